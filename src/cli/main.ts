@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Command, CommanderError } from "commander";
+import { isRampartError, messageOf, VERSION } from "../core/index.js";
+import { COMMAND_GROUPS } from "./commands/index.js";
+import { globalFlags } from "./output.js";
+
+/** Exit codes: 0 pass, 1 findings at/above --fail-on, 2 usage or input error, 3 internal error (a bug). */
+export const EXIT = { ok: 0, findings: 1, input: 2, internal: 3 } as const;
+
+export function buildProgram(): Command {
+  const program = new Command("rampart")
+    .description("DevSecOps for machine-learning systems: scan, check, sign and record evidence from raw data to a running model")
+    .version(VERSION, "-V, --version")
+    .option("-q, --quiet", "no progress output (also when CI=true)")
+    .option("--debug", "show stack traces for errors")
+    .option("--no-color", "never colour output")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 passed, 1 findings at or above --fail-on, 2 bad usage or input, 3 internal error.
+Environment: RAMPART_DATABASE_URL (postgres://… store), RAMPART_SIGNING_KEY / RAMPART_SIGNING_KEY_FILE,
+             CI=true or NO_COLOR (no progress, no colour). Flags beat environment, which beats rampart.yaml.
+
+Start here:
+  rampart init my-project          scaffold rampart.yaml, policies/ and a signing key
+  rampart run examples/credit-risk run every configured check, sign and record the evidence`,
+    )
+    .hook("preAction", (cmd) => {
+      const opts = cmd.optsWithGlobals() as { quiet?: boolean; debug?: boolean; color?: boolean };
+      globalFlags.quiet = Boolean(opts.quiet);
+      globalFlags.debug = Boolean(opts.debug);
+      if (opts.color === false) globalFlags.color = false;
+    });
+  for (const register of COMMAND_GROUPS) register(program);
+  // Usage errors exit 2 like every other input error (commander's default is 1, our "findings" code).
+  const exitOverride = (cmd: Command) => {
+    cmd.exitOverride();
+    cmd.commands.forEach(exitOverride);
+  };
+  exitOverride(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version "errors" are normal exits; commander already printed the message.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.input;
+    }
+    const debug = globalFlags.debug || argv.includes("--debug");
+    if (isRampartError(e)) {
+      process.stderr.write(`rampart: ${e.message}\n`);
+      if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
+      return EXIT.input;
+    }
+    process.stderr.write(`rampart: internal error: ${messageOf(e)}${debug ? "" : " (run with --debug for details)"}\n`);
+    if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return EXIT.internal;
+  }
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? "") === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}
