@@ -21,7 +21,8 @@ export interface DetectOptions {
 }
 
 // Words that mark text that talks *about* injection (security docs, questions) rather than doing it.
-const META = /\b(?:prompt\s+injection|injection\s+attacks?|jailbreak(?:ing)?\s+(?:attempts?|prompts?|attacks?)|attackers?|red[\s-]?team(?:ing)?|example\s+of|such\s+as|classif(?:y|ier)|detect(?:ion|or|s)?|defen[cd](?:e|ing)|mitigat(?:e|ion)|security\s+(?:training|research|awareness))\b/i;
+const META =
+  /\b(?:prompt\s+injection|injection\s+attacks?|jailbreak(?:ing)?\s+(?:attempts?|prompts?|attacks?)|attackers?|red[\s-]?team(?:ing)?|example\s+of|such\s+as|classif(?:y|ier)|detect(?:ion|or|s)?|defen[cd](?:e|ing)|mitigat(?:e|ion)|security\s+(?:training|research|awareness))\b/i;
 
 function excerptOf(text: string, m: RuleMatch): string {
   const s = text.slice(Math.max(0, m.index - 10), m.index + Math.min(m.length, 80) + 10);
@@ -32,7 +33,8 @@ function matchLayer(skeleton: string, layer: string): Array<RuleMatch & { layer:
   return RULES.flatMap((r) => r.match(skeleton)).map((m) => ({ ...m, layer, excerpt: excerptOf(skeleton, m) }));
 }
 
-const STEMS = /ignor|instruc|prompt|previous|prior|system|rules|forget|disregard|reveal|jailbreak|restrict|password|secret|pretend|override|bypass|anweisung|instrucc|istruzion|инструкц|指令|指示/i;
+const STEMS =
+  /ignor|instruc|prompt|previous|prior|system|rules|forget|disregard|reveal|jailbreak|restrict|password|secret|pretend|override|bypass|anweisung|instrucc|istruzion|инструкц|指令|指示/i;
 
 const QUOTED = /["“”«»'‘’`]([^"“”«»'‘’`]{4,400})["“”«»'‘’`]/g;
 const HAS_QUOTE = /["“”«»'‘’`][^"“”«»'‘’`]{4,400}["“”«»'‘’`]/;
@@ -57,7 +59,15 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   const encodings = new Set<string>();
   if (norm.hiddenTagText) {
     const found = matchLayer(skeletonOf(norm.hiddenTagText), "unicode-tags");
-    hidden.push(...found, { rule: "hidden-tag-text", technique: "obfuscation", weight: found.length ? 0.6 : 0.5, index: 0, length: 0, layer: "unicode-tags", excerpt: norm.hiddenTagText.slice(0, 80) });
+    hidden.push(...found, {
+      rule: "hidden-tag-text",
+      technique: "obfuscation",
+      weight: found.length ? 0.6 : 0.5,
+      index: 0,
+      length: 0,
+      layer: "unicode-tags",
+      excerpt: norm.hiddenTagText.slice(0, 80),
+    });
     encodings.add("unicode-tags");
   }
   for (const layer of decodeLayers(norm.text)) {

@@ -26,8 +26,41 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 // Cyrillic and Greek letters that render like Latin ones, plus fullwidth forms NFKC leaves alone.
 const CONFUSABLE: Record<string, string> = {
-  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x", і: "i", ї: "i", ј: "j", ѕ: "s", ԁ: "d", ɡ: "g", һ: "h", ո: "n", ս: "u",
-  α: "a", β: "b", ε: "e", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ω: "w", ϲ: "c",
+  а: "a",
+  в: "b",
+  е: "e",
+  ё: "e",
+  к: "k",
+  м: "m",
+  н: "h",
+  о: "o",
+  р: "p",
+  с: "c",
+  т: "t",
+  у: "y",
+  х: "x",
+  і: "i",
+  ї: "i",
+  ј: "j",
+  ѕ: "s",
+  ԁ: "d",
+  ɡ: "g",
+  һ: "h",
+  ո: "n",
+  ս: "u",
+  α: "a",
+  β: "b",
+  ε: "e",
+  ι: "i",
+  κ: "k",
+  ν: "v",
+  ο: "o",
+  ρ: "p",
+  τ: "t",
+  υ: "u",
+  χ: "x",
+  ω: "w",
+  ϲ: "c",
 };
 // "|", "!" and "@" are left alone: they belong to chat-template delimiters (<|im_start|>) and e-mail addresses.
 const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", $: "s" };
@@ -59,7 +92,11 @@ export function normalizePrompt(input: string): Normalized {
 /** Lower-case, confusables to Latin, leetspeak inside words to letters, and "i g n o r e" to "ignore". */
 export function skeletonOf(text: string): string {
   // Confusables are folded only in words that mix scripts ("Іgnоrе"), so real Russian or Greek stays intact.
-  let s = text.toLowerCase().replace(/[\p{L}\p{M}]+/gu, (word) => (/[a-z]/.test(word) && /[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(word) ? [...word].map((ch) => CONFUSABLE[ch] ?? ch).join("") : word));
+  let s = text
+    .toLowerCase()
+    .replace(/[\p{L}\p{M}]+/gu, (word) =>
+      /[a-z]/.test(word) && /[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(word) ? [...word].map((ch) => CONFUSABLE[ch] ?? ch).join("") : word,
+    );
   // Leetspeak only between letters, so that numbers in ordinary text stay numbers.
   s = s.replace(/[\p{L}0-9$]+/gu, (word) => (/\p{L}/u.test(word) && /[013457$]/.test(word) ? word.replace(/[013457$]/g, (c) => LEET[c] ?? c) : word));
   // Letters dotted or spaced apart ("i.g.n.o.r.e", "i g n o r e"): one separator repeated between

@@ -21,7 +21,12 @@ export interface PromptRule {
   match(skeleton: string): RuleMatch[];
 }
 
-const words = (list: string) => list.trim().split(/\s*\|\s*/).map(escape).join("|");
+const words = (list: string) =>
+  list
+    .trim()
+    .split(/\s*\|\s*/)
+    .map(escape)
+    .join("|");
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
 }
@@ -103,33 +108,95 @@ export const RULES: PromptRule[] = [
     id: "new-instructions",
     technique: "override",
     match: (s) => [
-      ...all(re(`${B}(?:new|updated|real|actual|true|revised)\\s+(?:system\\s+)?(?:instructions|rules|directives|task)\\s*(?::|are|follow)`), s, "new-instructions", "override", 0.7),
-      ...all(re(`${B}(?:the\\s+|all\\s+|your\\s+)?(?:previous|prior|above|earlier|original|old|initial|system)\\s+(?:instructions|rules|prompt|directives|guidelines)\\s+(?:were|are|is|was)\\s+(?:(?:just|only|merely)\\s+)?(?:void|null|cancel+ed|revoked|obsolete|outdated|fake|wrong|a\\s+test|no\\s+longer\\s+(?:valid|active|apply|in\\s+effect)|not\\s+(?:valid|real|important))`), s, "new-instructions", "override", 0.8),
+      ...all(
+        re(`${B}(?:new|updated|real|actual|true|revised)\\s+(?:system\\s+)?(?:instructions|rules|directives|task)\\s*(?::|are|follow)`),
+        s,
+        "new-instructions",
+        "override",
+        0.7,
+      ),
+      ...all(
+        re(
+          `${B}(?:the\\s+|all\\s+|your\\s+)?(?:previous|prior|above|earlier|original|old|initial|system)\\s+(?:instructions|rules|prompt|directives|guidelines)\\s+(?:were|are|is|was)\\s+(?:(?:just|only|merely)\\s+)?(?:void|null|cancel+ed|revoked|obsolete|outdated|fake|wrong|a\\s+test|no\\s+longer\\s+(?:valid|active|apply|in\\s+effect)|not\\s+(?:valid|real|important))`,
+        ),
+        s,
+        "new-instructions",
+        "override",
+        0.8,
+      ),
       ...all(re(`${B}from\\s+now\\s+on,?\\s+(?:you|your|ignore|respond|answer|only|always|act)`), s, "new-instructions", "override", 0.6),
       ...all(re(`${B}(?:instead|rather),?\\s+(?:you\\s+(?:must|will|should)|do\\s+the\\s+following|follow\\s+these)`), s, "new-instructions", "override", 0.45),
-      ...all(re(`${B}(?:ab\\s+jetzt|à\\s+partir\\s+de\\s+maintenant|a\\s+partir\\s+de\\s+ahora|d'ora\\s+in\\s+poi|a\\s+partir\\s+de\\s+agora)${E}`), s, "new-instructions", "override", 0.45),
-      ...all(re(`${B}(?:neue|nouvelles|nuevas|nuove|novas)\\s+(?:anweisungen|instructions|instrucciones|istruzioni|instruções|instrucoes)`), s, "new-instructions", "override", 0.6),
+      ...all(
+        re(`${B}(?:ab\\s+jetzt|à\\s+partir\\s+de\\s+maintenant|a\\s+partir\\s+de\\s+ahora|d'ora\\s+in\\s+poi|a\\s+partir\\s+de\\s+agora)${E}`),
+        s,
+        "new-instructions",
+        "override",
+        0.45,
+      ),
+      ...all(
+        re(`${B}(?:neue|nouvelles|nuevas|nuove|novas)\\s+(?:anweisungen|instructions|instrucciones|istruzioni|instruções|instrucoes)`),
+        s,
+        "new-instructions",
+        "override",
+        0.6,
+      ),
     ],
   },
   {
     id: "jailbreak-persona",
     technique: "jailbreak",
     match: (s) => [
-      ...all(re(`${B}(?:dan|stan|dude|evil\\s*bot|jailbreak(?:en|ed)?|jailbroken|developer\\s+mode|god\\s+mode|sudo\\s+mode|unrestricted\\s+mode|dev\\s+mode)${E}`), s, "jailbreak-persona", "jailbreak", 0.35),
+      ...all(
+        re(`${B}(?:dan|stan|dude|evil\\s*bot|jailbreak(?:en|ed)?|jailbroken|developer\\s+mode|god\\s+mode|sudo\\s+mode|unrestricted\\s+mode|dev\\s+mode)${E}`),
+        s,
+        "jailbreak-persona",
+        "jailbreak",
+        0.35,
+      ),
       ...all(re(`${B}(?:in|into|to)\\s+(?:jailbreak|jailbroken|developer|dan|god|sudo|unrestricted|unfiltered)\\s+mode${E}`), s, "jailbreak-persona", "jailbreak", 0.75),
       ...all(re(`${B}do\\s+anything\\s+now${E}`), s, "jailbreak-persona", "jailbreak", 0.45),
       ...all(
-        re(`${B}(?:you\\s+are\\s+(?:now\\s+)?|act\\s+as\\s+|pretend\\s+(?:to\\s+be|you\\s+are)\\s+|roleplay\\s+as\\s+|behave\\s+(?:like|as)\\s+|simulate\\s+|become\\s+)(?:an?\\s+)?(?:\\w+\\s+){0,3}?(?:dan|unfiltered|uncensored|unrestricted|unlimited|amoral|unethical|evil|jailbroken|lawless|rogue|unaligned|without\\s+(?:any\\s+)?(?:rules|restrictions|limits|filters|morals|ethics))`),
+        re(
+          `${B}(?:you\\s+are\\s+(?:now\\s+)?|act\\s+as\\s+|pretend\\s+(?:to\\s+be|you\\s+are)\\s+|roleplay\\s+as\\s+|behave\\s+(?:like|as)\\s+|simulate\\s+|become\\s+)(?:an?\\s+)?(?:\\w+\\s+){0,3}?(?:dan|unfiltered|uncensored|unrestricted|unlimited|amoral|unethical|evil|jailbroken|lawless|rogue|unaligned|without\\s+(?:any\\s+)?(?:rules|restrictions|limits|filters|morals|ethics))`,
+        ),
         s,
         "jailbreak-persona",
         "jailbreak",
         0.85,
       ),
-      ...all(re(`${B}(?:without|no|free\\s+(?:of|from)|not\\s+bound\\s+by|no\\s+longer\\s+bound\\s+by|unbound\\s+by|ignoring)\\s+(?:any\\s+|all\\s+|your\\s+|the\\s+)?(?:ethical\\s+|moral\\s+|content\\s+|safety\\s+|openai\\s+|anthropic\\s+)?(?:restrictions|limitations|filters|guidelines|policies|censorship|rules|boundaries|constraints|safeguards|guardrails)${E}(?!\\s+(?:on|for|of|in|to)${E})`), s, "jailbreak-persona", "jailbreak", 0.5),
+      ...all(
+        re(
+          `${B}(?:without|no|free\\s+(?:of|from)|not\\s+bound\\s+by|no\\s+longer\\s+bound\\s+by|unbound\\s+by|ignoring)\\s+(?:any\\s+|all\\s+|your\\s+|the\\s+)?(?:ethical\\s+|moral\\s+|content\\s+|safety\\s+|openai\\s+|anthropic\\s+)?(?:restrictions|limitations|filters|guidelines|policies|censorship|rules|boundaries|constraints|safeguards|guardrails)${E}(?!\\s+(?:on|for|of|in|to)${E})`,
+        ),
+        s,
+        "jailbreak-persona",
+        "jailbreak",
+        0.5,
+      ),
       ...all(re(`${B}(?:stay|remain)\\s+in\\s+character${E}`), s, "jailbreak-persona", "jailbreak", 0.5),
-      ...all(re(`${B}(?:hypothetical(?:ly)?|in\\s+a\\s+fictional\\s+world|for\\s+a\\s+story|purely\\s+fictional)${E}[^.!?]{0,80}${B}(?:no\\s+rules|no\\s+restrictions|anything\\s+goes|without\\s+restrictions)${E}`), s, "jailbreak-persona", "jailbreak", 0.6),
-      ...all(re(`${B}(?:enable|activate|enter|switch\\s+to|turn\\s+on)\\s+(?:the\\s+)?(?:developer|debug|admin|god|jailbreak|unrestricted|dan)\\s+mode${E}`), s, "jailbreak-persona", "jailbreak", 0.8),
-      ...all(re(`${B}(?:du\\s+bist\\s+jetzt|tu\\s+es\\s+maintenant|ahora\\s+eres|ora\\s+sei|agora\\s+você\\s+é|agora\\s+voce\\s+e|теперь\\s+ты)${E}`), s, "jailbreak-persona", "jailbreak", 0.5),
+      ...all(
+        re(
+          `${B}(?:hypothetical(?:ly)?|in\\s+a\\s+fictional\\s+world|for\\s+a\\s+story|purely\\s+fictional)${E}[^.!?]{0,80}${B}(?:no\\s+rules|no\\s+restrictions|anything\\s+goes|without\\s+restrictions)${E}`,
+        ),
+        s,
+        "jailbreak-persona",
+        "jailbreak",
+        0.6,
+      ),
+      ...all(
+        re(`${B}(?:enable|activate|enter|switch\\s+to|turn\\s+on)\\s+(?:the\\s+)?(?:developer|debug|admin|god|jailbreak|unrestricted|dan)\\s+mode${E}`),
+        s,
+        "jailbreak-persona",
+        "jailbreak",
+        0.8,
+      ),
+      ...all(
+        re(`${B}(?:du\\s+bist\\s+jetzt|tu\\s+es\\s+maintenant|ahora\\s+eres|ora\\s+sei|agora\\s+você\\s+é|agora\\s+voce\\s+e|теперь\\s+ты)${E}`),
+        s,
+        "jailbreak-persona",
+        "jailbreak",
+        0.5,
+      ),
     ],
   },
   {
@@ -137,25 +204,55 @@ export const RULES: PromptRule[] = [
     technique: "prompt-leak",
     match: (s) => [
       ...all(
-        re(`${B}(?:reveal|show|print|display|repeat|output|tell\\s+me|give\\s+me|share|leak|dump|write\\s+out|spell\\s+out|recite|list|copy|paste|translate|summari[sz]e|what\\s+(?:is|are|was|were))${E}[^.!?\\n]{0,30}?(?:${B}(?:your|its)\\s+(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|first|system|developer|previous|verbatim)\\s+){0,3}|${B}the\\s+(?:(?:full|entire|complete|exact|verbatim)\\s+)?(?:hidden|secret|internal|system|developer|initial)\\s+(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|first|system|developer|previous|verbatim)\\s+){0,2})(?:system\\s+prompt|system\\s+message|prompt|instructions|rules|guidelines|configuration|directives|context\\s+window|pre-?prompt)${E}`),
+        re(
+          `${B}(?:reveal|show|print|display|repeat|output|tell\\s+me|give\\s+me|share|leak|dump|write\\s+out|spell\\s+out|recite|list|copy|paste|translate|summari[sz]e|what\\s+(?:is|are|was|were))${E}[^.!?\\n]{0,30}?(?:${B}(?:your|its)\\s+(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|first|system|developer|previous|verbatim)\\s+){0,3}|${B}the\\s+(?:(?:full|entire|complete|exact|verbatim)\\s+)?(?:hidden|secret|internal|system|developer|initial)\\s+(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|first|system|developer|previous|verbatim)\\s+){0,2})(?:system\\s+prompt|system\\s+message|prompt|instructions|rules|guidelines|configuration|directives|context\\s+window|pre-?prompt)${E}`,
+        ),
         s,
         "system-prompt-leak",
         "prompt-leak",
         0.75,
       ),
       ...all(re(`${B}system\\s+prompt${E}`), s, "system-prompt-leak", "prompt-leak", 0.35),
-      ...all(re(`${B}(?:repeat|print|output|copy|echo)\\s+(?:back\\s+)?(?:all\\s+|everything\\s+|the\\s+)?(?:words|text|lines|sentences|content|everything|instructions)?\\s*(?:above|before\\s+this|preceding|from\\s+the\\s+(?:start|beginning))${E}`), s, "system-prompt-leak", "prompt-leak", 0.75),
+      ...all(
+        re(
+          `${B}(?:repeat|print|output|copy|echo)\\s+(?:back\\s+)?(?:all\\s+|everything\\s+|the\\s+)?(?:words|text|lines|sentences|content|everything|instructions)?\\s*(?:above|before\\s+this|preceding|from\\s+the\\s+(?:start|beginning))${E}`,
+        ),
+        s,
+        "system-prompt-leak",
+        "prompt-leak",
+        0.75,
+      ),
       ...all(re(`${B}(?:begin|start)\\s+(?:your\\s+(?:answer|reply|response)\\s+)?with\\s+["'“]?you\\s+are${E}`), s, "system-prompt-leak", "prompt-leak", 0.7),
-      ...all(re(`${B}(?:zeige|gib|verrate|nenne)\\s+(?:mir\\s+)?(?:deinen|deine|den|die)\\s+(?:system-?prompt|anweisungen|systemanweisungen)|(?:révèle|revele|montre|affiche)[^.!?]{0,20}(?:prompt|instructions)\\s+(?:système|systeme|initiales)|(?:revela|muestra|muéstrame|muestrame)[^.!?]{0,20}(?:prompt|instrucciones)\\s+(?:del\\s+sistema|iniciales)`), s, "system-prompt-leak", "prompt-leak", 0.75),
+      ...all(
+        re(
+          `${B}(?:zeige|gib|verrate|nenne)\\s+(?:mir\\s+)?(?:deinen|deine|den|die)\\s+(?:system-?prompt|anweisungen|systemanweisungen)|(?:révèle|revele|montre|affiche)[^.!?]{0,20}(?:prompt|instructions)\\s+(?:système|systeme|initiales)|(?:revela|muestra|muéstrame|muestrame)[^.!?]{0,20}(?:prompt|instrucciones)\\s+(?:del\\s+sistema|iniciales)`,
+        ),
+        s,
+        "system-prompt-leak",
+        "prompt-leak",
+        0.75,
+      ),
     ],
   },
   {
     id: "delimiter-spoofing",
     technique: "delimiter",
     match: (s) => [
-      ...all(/<\|(?:im_start|im_end|system|endoftext|assistant|user|begin_of_text|start_header_id|end_header_id|eot_id)\|>|\[\/?inst\]|<<\/?sys>>|<\/?(?:system|sys)>|<\/s>/giu, s, "delimiter-spoofing", "delimiter", 0.75),
+      ...all(
+        /<\|(?:im_start|im_end|system|endoftext|assistant|user|begin_of_text|start_header_id|end_header_id|eot_id)\|>|\[\/?inst\]|<<\/?sys>>|<\/?(?:system|sys)>|<\/s>/giu,
+        s,
+        "delimiter-spoofing",
+        "delimiter",
+        0.75,
+      ),
       ...all(/(?:^|\n)\s*(?:#{1,4}\s*)?(?:system|assistant|developer)\s*(?:message|prompt|override|instruction)?\s*:/giu, s, "delimiter-spoofing", "delimiter", 0.5),
-      ...all(/(?:^|\n)\s*(?:#{2,}|={3,}|-{3,}|\*{3,})\s*(?:end\s+of\s+(?:user\s+)?(?:input|prompt|context|document|instructions)|new\s+(?:instructions|task|session)|system|admin|override)/giu, s, "delimiter-spoofing", "delimiter", 0.65),
+      ...all(
+        /(?:^|\n)\s*(?:#{2,}|={3,}|-{3,}|\*{3,})\s*(?:end\s+of\s+(?:user\s+)?(?:input|prompt|context|document|instructions)|new\s+(?:instructions|task|session)|system|admin|override)/giu,
+        s,
+        "delimiter-spoofing",
+        "delimiter",
+        0.65,
+      ),
       ...all(/\b(?:end\s+of\s+(?:user\s+)?(?:input|prompt|document|data)|user\s+input\s+ends?\s+here)\b/giu, s, "delimiter-spoofing", "delimiter", 0.5),
     ],
   },
@@ -165,12 +262,46 @@ export const RULES: PromptRule[] = [
     match: (s) => [
       ...all(re(`${B}attention,?\\s+(?:ai|assistant|llm|language\\s+model|chat\\s?bot|model|agent)s?${E}`), s, "indirect-injection", "indirect", 0.6),
       ...all(re(`${B}if\\s+you\\s+(?:can\\s+)?(?:read|see|process|parse)\\s+this${E}`), s, "indirect-injection", "indirect", 0.6),
-      ...all(re(`${B}(?:note|message|instructions?|attention|reminder|important)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|a\\.i\\.|assistant|llm|language\\s+model|chat\\s?bot|model|gpt|agent|bot)s?${E}`), s, "indirect-injection", "indirect", 0.7),
+      ...all(
+        re(
+          `${B}(?:note|message|instructions?|attention|reminder|important)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|a\\.i\\.|assistant|llm|language\\s+model|chat\\s?bot|model|gpt|agent|bot)s?${E}`,
+        ),
+        s,
+        "indirect-injection",
+        "indirect",
+        0.7,
+      ),
       ...all(re(`${B}dear\\s+(?:ai|assistant|llm|chat\\s?gpt|gpt|claude|gemini|model|bot|agent)${E}`), s, "indirect-injection", "indirect", 0.5),
-      ...all(re(`${B}if\\s+you\\s+are\\s+(?:an?\\s+)?(?:ai|llm|language\\s+model|assistant|chat\\s?bot|gpt|automated\\s+(?:system|agent))${E}`), s, "indirect-injection", "indirect", 0.75),
-      ...all(re(`${B}(?:ai|llm|assistant|model|agent)s?\\s+(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|browsing)\\s+(?:this|these)${E}`), s, "indirect-injection", "indirect", 0.75),
-      ...all(re(`${B}when\\s+(?:you\\s+)?(?:summari[sz]|read|process|analy[sz]|translat)(?:e|ing)\\s+this\\s+(?:page|document|email|text|file|review|website)${E}[^.!?]{0,40}(?:instead|also|you\\s+must|make\\s+sure|say|respond|tell)`), s, "indirect-injection", "indirect", 0.75),
-      ...all(re(`${B}(?:do\\s+not|don't|never)\\s+(?:tell|inform|mention\\s+(?:this|it)\\s+to|reveal\\s+(?:this|it)\\s+to|let)\\s+(?:the\\s+)?user${E}`), s, "indirect-injection", "indirect", 0.7),
+      ...all(
+        re(`${B}if\\s+you\\s+are\\s+(?:an?\\s+)?(?:ai|llm|language\\s+model|assistant|chat\\s?bot|gpt|automated\\s+(?:system|agent))${E}`),
+        s,
+        "indirect-injection",
+        "indirect",
+        0.75,
+      ),
+      ...all(
+        re(`${B}(?:ai|llm|assistant|model|agent)s?\\s+(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|browsing)\\s+(?:this|these)${E}`),
+        s,
+        "indirect-injection",
+        "indirect",
+        0.75,
+      ),
+      ...all(
+        re(
+          `${B}when\\s+(?:you\\s+)?(?:summari[sz]|read|process|analy[sz]|translat)(?:e|ing)\\s+this\\s+(?:page|document|email|text|file|review|website)${E}[^.!?]{0,40}(?:instead|also|you\\s+must|make\\s+sure|say|respond|tell)`,
+        ),
+        s,
+        "indirect-injection",
+        "indirect",
+        0.75,
+      ),
+      ...all(
+        re(`${B}(?:do\\s+not|don't|never)\\s+(?:tell|inform|mention\\s+(?:this|it)\\s+to|reveal\\s+(?:this|it)\\s+to|let)\\s+(?:the\\s+)?user${E}`),
+        s,
+        "indirect-injection",
+        "indirect",
+        0.7,
+      ),
     ],
   },
   {
@@ -179,7 +310,15 @@ export const RULES: PromptRule[] = [
     match: (s) => [
       ...all(/!\[[^\]]*\]\(\s*https?:\/\/[^)\s]*[?&][^)\s]*=[^)\s]*\)/giu, s, "exfiltration", "exfiltration", 0.55),
       ...all(/https?:\/\/[^\s)]*(?:\{|%7b|\[)(?:data|secret|prompt|conversation|history|password|key|token|input)/giu, s, "exfiltration", "exfiltration", 0.75),
-      ...all(re(`${B}(?:send|post|upload|forward|transmit|exfiltrate|leak|email|append)\\s+(?:it|this|them|the\\s+(?:(?:full|entire|whole|complete)\\s+)?(?:conversation|chat|data|results|password|secrets?|keys?|tokens?|history|system\\s+prompt|instructions)(?:\\s+(?:history|log|logs|transcript|messages))?|everything|all\\s+(?:data|messages)|your\\s+(?:instructions|prompt))\\s+(?:to|into)\\s+(?:https?:|www\\.|\\S+@\\S+|\\S+\\.(?:com|net|org|io|ru|xyz))`), s, "exfiltration", "exfiltration", 0.8),
+      ...all(
+        re(
+          `${B}(?:send|post|upload|forward|transmit|exfiltrate|leak|email|append)\\s+(?:it|this|them|the\\s+(?:(?:full|entire|whole|complete)\\s+)?(?:conversation|chat|data|results|password|secrets?|keys?|tokens?|history|system\\s+prompt|instructions)(?:\\s+(?:history|log|logs|transcript|messages))?|everything|all\\s+(?:data|messages)|your\\s+(?:instructions|prompt))\\s+(?:to|into)\\s+(?:https?:|www\\.|\\S+@\\S+|\\S+\\.(?:com|net|org|io|ru|xyz))`,
+        ),
+        s,
+        "exfiltration",
+        "exfiltration",
+        0.8,
+      ),
     ],
   },
   {
@@ -195,17 +334,27 @@ export const RULES: PromptRule[] = [
  * next to "no limits". This catches paraphrases the phrase rules above do not list.
  */
 const CONCEPT = {
-  disobey: re(`${B}(?:${IGNORE}|no\\s+longer\\s+(?:matters?|appl(?:y|ies)|valid|relevant|in\\s+effect)|(?:is|are)\\s+(?:void|null|obsolete|revoked)|obey\\s+only|only\\s+obey|listen\\s+only\\s+to\\s+me|not\\s+your\\s+(?:original\\s+|previous\\s+)?(?:instructions|rules))${E}`),
+  disobey: re(
+    `${B}(?:${IGNORE}|no\\s+longer\\s+(?:matters?|appl(?:y|ies)|valid|relevant|in\\s+effect)|(?:is|are)\\s+(?:void|null|obsolete|revoked)|obey\\s+only|only\\s+obey|listen\\s+only\\s+to\\s+me|not\\s+your\\s+(?:original\\s+|previous\\s+)?(?:instructions|rules))${E}`,
+  ),
   soften: re(`${B}(?:drop|remove|disable|turn\\s+off|lift(?:ed)?|suspend(?:ed)?|waive[ds]?|relax(?:ed)?|deactivate[ds]?|switch\\s+off)${E}`),
   instructions: re(`${B}(?:instructions?|instructed|rules?|guidelines?|guidance|constraints?|directives?|prompts?|programming|policies|restrictions|told)${E}`),
   prior: re(`${B}(?:previous|previously|prior|above|earlier|before|original|initial|system|developer|operator|preceding)${E}`),
   safety: re(`${B}(?:safety|content|ethical|ethics|moral|security|usage)\\s+(?:rules?|filters?|guidelines?|policies|policy|restrictions|guardrails|settings|checks)${E}`),
   everything: re(`${B}(?:ignore|disregard|forget)\\s+(?:everything|all\\s+that|all\\s+of\\s+it)${E}`),
   reveal: re(`${B}(?:reveal|show|print|output|repeat|disclose|display|list|dump|leak|recite|expose|tell\\s+me|give\\s+me)${E}`),
-  yourInstructions: re(`${B}(?:your|its)\\s+(?:\\w+\\s+)?(?:instructions|rules|prompt|guidelines|configuration|directives|programming|system\\s+message)${E}|${B}(?:instructions|rules|prompt|guidelines|configuration)\\s+(?:that\\s+)?you\\s+(?:were|have\\s+been|received|got|follow)${E}|${B}(?:were|was)\\s+you\\s+(?:given|told|instructed|initiali[sz]ed|configured|programmed)${E}|${B}you\\s+(?:were|have\\s+been)\\s+(?:given|told|instructed|initiali[sz]ed|configured|programmed)${E}`),
-  priorText: re(`${B}(?:text|words|content|message|messages|everything|lines)\\s+(?:that\\s+)?(?:(?:appears?|comes?|is|are|was)\\s+)?(?:above|before\\s+(?:this|my|the\\s+first|our))${E}`),
-  persona: re(`${B}(?:you\\s+are\\s+now|you're\\s+now|you\\s+are\\s+no\\s+longer|you're\\s+no\\s+longer|you're|act\\s+as|simulate|pretend|roleplay|role-play|become|behave\\s+as|from\\s+now\\s+on\\s+you)${E}`),
-  unrestricted: re(`${B}(?:(?:no|zero|without|free\\s+of|free\\s+from|none\\s+of\\s+the)\\s+(?:\\w+\\s+)?(?:limitations|limits|restrictions|rules|filters|ethics|morals|morality|censorship|guidelines|boundaries)|unfiltered|uncensored|unrestricted|unlimited|amoral|unethical|jailbroken)${E}`),
+  yourInstructions: re(
+    `${B}(?:your|its)\\s+(?:\\w+\\s+)?(?:instructions|rules|prompt|guidelines|configuration|directives|programming|system\\s+message)${E}|${B}(?:instructions|rules|prompt|guidelines|configuration)\\s+(?:that\\s+)?you\\s+(?:were|have\\s+been|received|got|follow)${E}|${B}(?:were|was)\\s+you\\s+(?:given|told|instructed|initiali[sz]ed|configured|programmed)${E}|${B}you\\s+(?:were|have\\s+been)\\s+(?:given|told|instructed|initiali[sz]ed|configured|programmed)${E}`,
+  ),
+  priorText: re(
+    `${B}(?:text|words|content|message|messages|everything|lines)\\s+(?:that\\s+)?(?:(?:appears?|comes?|is|are|was)\\s+)?(?:above|before\\s+(?:this|my|the\\s+first|our))${E}`,
+  ),
+  persona: re(
+    `${B}(?:you\\s+are\\s+now|you're\\s+now|you\\s+are\\s+no\\s+longer|you're\\s+no\\s+longer|you're|act\\s+as|simulate|pretend|roleplay|role-play|become|behave\\s+as|from\\s+now\\s+on\\s+you)${E}`,
+  ),
+  unrestricted: re(
+    `${B}(?:(?:no|zero|without|free\\s+of|free\\s+from|none\\s+of\\s+the)\\s+(?:\\w+\\s+)?(?:limitations|limits|restrictions|rules|filters|ethics|morals|morality|censorship|guidelines|boundaries)|unfiltered|uncensored|unrestricted|unlimited|amoral|unethical|jailbroken)${E}`,
+  ),
   covert: re(`${B}(?:quietly|secretly|silently|covertly|without\\s+(?:telling|mentioning|informing)|do\\s+not\\s+mention|don't\\s+mention)${E}`),
   addressAi: re(`${B}(?:assistant|ai|llm|model|chatbot|agent|gpt)${E}`),
 };

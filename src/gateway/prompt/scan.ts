@@ -1,6 +1,19 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { type CheckResult, type Finding, fileError, RampartError, readText, registerRules, type Severity, sha256File, sha256Hex, type Subject, tag, VERSION } from "../../core/index.js";
+import {
+  type CheckResult,
+  type Finding,
+  fileError,
+  RampartError,
+  readText,
+  registerRules,
+  type Severity,
+  type Subject,
+  sha256File,
+  sha256Hex,
+  tag,
+  VERSION,
+} from "../../core/index.js";
 import { type DetectOptions, detectInjection, type PromptVerdict } from "./detect.js";
 import type { Technique } from "./rules.js";
 
