@@ -53,7 +53,10 @@ beforeAll(async () => {
   jwksFile = join(dir, "jwks.json");
   writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: "k1", alg: "EdDSA" } as JWK] }));
   upstream = Fastify();
-  upstream.post("/infer", async (req) => (seen.push(req.body), { scores: { approve: 0.8123, decline: 0.1877 } }));
+  upstream.post("/infer", async (req) => {
+    seen.push(req.body);
+    return { scores: { approve: 0.8123, decline: 0.1877 } };
+  });
   upstream.post("/slow", async () => new Promise((r) => setTimeout(() => r({ ok: 1 }), 1500)));
   upstream.post("/v1/chat/completions", async (req, reply) => {
     const body = req.body as { messages: Array<{ content: string }>; stream?: boolean };
@@ -63,7 +66,7 @@ beforeAll(async () => {
     if (!body.stream) return { choices: [{ message: { role: "assistant", content: text } }] };
     reply.header("content-type", "text/event-stream");
     const parts = text.match(/.{1,6}/g)!;
-    return reply.send(parts.map((p) => `data: ${JSON.stringify({ choices: [{ delta: { content: p } }] })}\n\n`).join("") + "data: [DONE]\n\n");
+    return reply.send(`${parts.map((p) => `data: ${JSON.stringify({ choices: [{ delta: { content: p } }] })}\n\n`).join("")}data: [DONE]\n\n`);
   });
   upstreamUrl = await upstream.listen({ host: "127.0.0.1", port: 0 });
 });

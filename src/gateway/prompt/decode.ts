@@ -10,7 +10,8 @@ export interface Decoded {
 }
 
 const BASE64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
-const HEX_RUN = /\b(?:[0-9a-fA-F]{2}[\s:]?){12,}\b/g;
+// Contiguous hex, or byte pairs with one separator; no optional parts, so no backtracking blow-up.
+const HEX_RUN = /\b(?:[0-9a-fA-F]{24,}|[0-9a-fA-F]{2}(?:[ :][0-9a-fA-F]{2}){11,})\b/g;
 const URL_RUN = /[^\s%]{0,20}(?:%[0-9A-Fa-f]{2}[^\s%]{0,20}){3,}/g;
 const MAX_LAYERS = 8;
 
@@ -36,11 +37,28 @@ export function rot13(s: string): string {
   });
 }
 
-/** Every decoded layer found in `text`, bounded in count so a crafted prompt cannot blow up the scan. */
-export function decodeLayers(text: string): Decoded[] {
+/** Words worth decoding for: a layer without any of them is not rescanned. */
+export interface Stems {
+  plain: RegExp;
+  /** The same stems ROT13-encoded and reversed, tested on the original text before decoding it. */
+  rot13: RegExp;
+  reversed: RegExp;
+}
+
+/** Builds the three stem tests from a list of lower-case stems. */
+export function stemsOf(words: readonly string[]): Stems {
+  const alt = (ws: string[]) => new RegExp(ws.map((w) => w.replace(/[.*+?^${}()[\]\\|]/g, "\\$&")).join("|"), "i");
+  return { plain: alt([...words]), rot13: alt(words.map(rot13)), reversed: alt(words.map((w) => [...w].reverse().join(""))) };
+}
+
+/**
+ * Every decoded layer found in `text`, bounded in count so a crafted prompt cannot blow up the scan.
+ * With `stems`, layers that cannot contain one are skipped before any decoding work.
+ */
+export function decodeLayers(text: string, stems?: Stems): Decoded[] {
   const out: Decoded[] = [];
   const add = (encoding: Decoded["encoding"], decoded: string | undefined) => {
-    if (out.length < MAX_LAYERS && decoded && textLike(decoded)) out.push({ encoding, text: decoded });
+    if (out.length < MAX_LAYERS && decoded && (!stems || stems.plain.test(decoded)) && textLike(decoded)) out.push({ encoding, text: decoded });
   };
   for (const m of text.matchAll(BASE64_RUN)) {
     const run = m[0];
@@ -55,7 +73,7 @@ export function decodeLayers(text: string): Decoded[] {
       // not valid percent-encoding: nothing to rescan
     }
   }
-  add("rot13", rot13(text));
-  add("reversed", [...text].reverse().join(""));
+  if (!stems || stems.rot13.test(text)) add("rot13", rot13(text));
+  if (!stems || stems.reversed.test(text)) add("reversed", [...text].reverse().join(""));
   return out;
 }

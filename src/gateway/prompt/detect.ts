@@ -1,4 +1,4 @@
-import { decodeLayers } from "./decode.js";
+import { decodeLayers, stemsOf } from "./decode.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
 import { RULES, type RuleMatch, type Technique } from "./rules.js";
 
@@ -33,8 +33,31 @@ function matchLayer(skeleton: string, layer: string): Array<RuleMatch & { layer:
   return RULES.flatMap((r) => r.match(skeleton)).map((m) => ({ ...m, layer, excerpt: excerptOf(skeleton, m) }));
 }
 
-const STEMS =
-  /ignor|instruc|prompt|previous|prior|system|rules|forget|disregard|reveal|jailbreak|restrict|password|secret|pretend|override|bypass|anweisung|instrucc|istruzion|инструкц|指令|指示/i;
+const STEMS = stemsOf([
+  "ignor",
+  "instruc",
+  "prompt",
+  "previous",
+  "prior",
+  "system",
+  "rules",
+  "forget",
+  "disregard",
+  "reveal",
+  "jailbreak",
+  "restrict",
+  "password",
+  "secret",
+  "pretend",
+  "override",
+  "bypass",
+  "anweisung",
+  "instrucc",
+  "istruzion",
+  "инструкц",
+  "指令",
+  "指示",
+]);
 
 const QUOTED = /["“”«»'‘’`]([^"“”«»'‘’`]{4,400})["“”«»'‘’`]/g;
 const HAS_QUOTE = /["“”«»'‘’`][^"“”«»'‘’`]{4,400}["“”«»'‘’`]/;
@@ -70,10 +93,9 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     });
     encodings.add("unicode-tags");
   }
-  for (const layer of decodeLayers(norm.text)) {
-    // Decoded text is rescanned only when it carries a word injections are made of: most ROT13 and
-    // reversed layers of ordinary prompts are gibberish, and skipping them keeps the scan fast.
-    if (!STEMS.test(layer.text)) continue;
+  // Decoded text is rescanned only when it carries a word injections are made of: most ROT13 and
+  // reversed layers of ordinary prompts are gibberish, and skipping them keeps the scan fast.
+  for (const layer of decodeLayers(norm.text, STEMS)) {
     if (skeletonOf(layer.text) === norm.skeleton) continue; // ROT13 of text without Latin letters is itself
     const found = matchLayer(skeletonOf(layer.text), layer.encoding);
     if (found.length === 0) continue;

@@ -82,7 +82,10 @@ export function normalizePrompt(input: string): Normalized {
     ["control", CONTROL],
   ] as const) {
     let n = 0;
-    text = text.replace(re, () => (n++, ""));
+    text = text.replace(re, () => {
+      n++;
+      return "";
+    });
     count(removed, kind, n);
   }
   text = text.normalize("NFKC");

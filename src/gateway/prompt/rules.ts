@@ -25,9 +25,9 @@ const words = (list: string) =>
   list
     .trim()
     .split(/\s*\|\s*/)
-    .map(escape)
+    .map(escapeRegex)
     .join("|");
-function escape(s: string): string {
+function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
 }
 
