@@ -33,12 +33,12 @@ function escapeRegex(s: string): string {
 
 // Verbs that tell a model to stop obeying something.
 const IGNORE = words(`
-  ignore | ignoring | disregard | disregarding | forget | forgetting | override | overriding | bypass | skip | neglect | discard | drop | abandon | cancel |
+  ignore | disregard | forget | override | bypass | skip | neglect | discard | abandon |
   pay no attention to | do not follow | don't follow | dont follow | stop following | no longer follow | set aside | throw out |
   ignoriere | ignorier | ignorieren | vergiss | vergessen | missachte | missachten | übergehe | uebergehe | verwirf |
   ignore | ignorez | ignorer | oublie | oubliez | oublier | ne tiens pas compte de | ne tenez pas compte de | ne tiens pas compte des | ne tenez pas compte des | fais abstraction de |
   ignora | ignoren | ignorar | olvida | olvide | olvidar | olviden | omite | omita | descarta |
-  dimentica | dimenticate | trascura | non seguire |
+  dimentica | dimenticate | trascura | non seguire | ignorate | ignori |
   esqueça | esqueca | esquecer | desconsidere | ignorem |
   negeer | vergeet | zignoruj | zapomnij | pomiń | pomin |
   игнорируй | игнорировать | забудь | забудьте | проигнорируй | не обращай внимания на
@@ -48,7 +48,7 @@ const TARGET = words(`
   instructions | instruction | directions | directives | rules | prompts | prompt | guidelines | guidance | constraints | commands | orders | programming |
   policies | policy | restrictions | safeguards | guardrails | filters | context | system message | system prompt | messages | text above | everything above |
   everything before | all of the above | everything you were told | everything you've been told | everything you have been told | what you were told | what you have been told | what i said before | your training | the above | above |
-  anweisungen | anweisung | instruktionen | regeln | vorgaben | befehle | richtlinien | alles davor | alles oben |
+  anweisungen | anweisung | instruktionen | regeln | vorgaben | befehle | richtlinien | alles davor | alles oben | alles, was dir | alles was dir |
   consignes | règles | regles | directives | tout ce qui précède | tout ce qui precede |
   instrucciones | reglas | indicaciones | directrices | todo lo anterior |
   istruzioni | regole | direttive | tutto quanto sopra |
@@ -335,26 +335,31 @@ export const RULES: PromptRule[] = [
  */
 const CONCEPT = {
   disobey: re(
-    `${B}(?:${IGNORE}|no\\s+longer\\s+(?:matters?|appl(?:y|ies)|valid|relevant|in\\s+effect)|(?:is|are)\\s+(?:void|null|obsolete|revoked)|obey\\s+only|only\\s+obey|listen\\s+only\\s+to\\s+me|not\\s+your\\s+(?:original\\s+|previous\\s+)?(?:instructions|rules))${E}`,
+    `${B}(?:${IGNORE}|no\\s+longer\\s+(?:matters?|appl(?:y|ies)|valid|relevant|in\\s+effect|exists?)|(?:is|are|were|was)\\s+(?:now\\s+)?(?:void|null|obsolete|revoked|cancel+ed|outdated|suspended|lifted|disabled|over)|(?:don't|do\\s+not|doesn't|does\\s+not)\\s+(?:exist|apply|matter|count)|obey\\s+only|only\\s+obey|listen\\s+only\\s+to\\s+me|not\\s+your\\s+(?:original\\s+|previous\\s+)?(?:instructions|rules))${E}`,
   ),
   soften: re(`${B}(?:drop|remove|disable|turn\\s+off|lift(?:ed)?|suspend(?:ed)?|waive[ds]?|relax(?:ed)?|deactivate[ds]?|switch\\s+off)${E}`),
-  instructions: re(`${B}(?:instructions?|instructed|rules?|guidelines?|guidance|constraints?|directives?|prompts?|programming|policies|restrictions|told)${E}`),
-  prior: re(`${B}(?:previous|previously|prior|above|earlier|before|original|initial|system|developer|operator|preceding)${E}`),
+  instructions: re(`${B}(?:instructions?|instructed|rules?|guidelines?|guidance|constraints?|directives?|prompts?|preamble|programming|policies|restrictions|told|text\\s+above)${E}`),
+  prior: re(`${B}(?:previous|previously|prior|above|earlier|before|original|initial|system|developer|operator|preceding|old)${E}`),
   safety: re(`${B}(?:safety|content|ethical|ethics|moral|security|usage)\\s+(?:rules?|filters?|guidelines?|policies|policy|restrictions|guardrails|settings|checks)${E}`),
   everything: re(`${B}(?:ignore|disregard|forget)\\s+(?:everything|all\\s+that|all\\s+of\\s+it)${E}`),
-  reveal: re(`${B}(?:reveal|show|print|output|repeat|disclose|display|list|dump|leak|recite|expose|tell\\s+me|give\\s+me)${E}`),
+  reveal: re(`${B}(?:reveal|show|print|output|repeat|disclose|display|list|dump|leak|recite|expose|quote|copy|tell\\s+me|give\\s+me)${E}`),
   yourInstructions: re(
-    `${B}(?:your|its)\\s+(?:\\w+\\s+)?(?:instructions|rules|prompt|guidelines|configuration|directives|programming|system\\s+message)${E}|${B}(?:instructions|rules|prompt|guidelines|configuration)\\s+(?:that\\s+)?you\\s+(?:were|have\\s+been|received|got|follow)${E}|${B}(?:were|was)\\s+you\\s+(?:given|told|instructed|initiali[sz]ed|configured|programmed)${E}|${B}you\\s+(?:were|have\\s+been)\\s+(?:given|told|instructed|initiali[sz]ed|configured|programmed)${E}`,
+    `${B}(?:your|its)\\s+(?:\\w+\\s+)?(?:instructions|rules|prompt|preamble|guidelines|configuration|config|directives|programming|system\\s+message)${E}|${B}(?:developer|operator|creator|system)\\s+(?:tell|told|instruct(?:ed)?|ask(?:ed)?)\\s+you${E}|${B}(?:instructions|rules|prompt|guidelines|configuration)\\s+(?:that\\s+)?you\\s+(?:were|have\\s+been|received|got|follow)${E}|${B}(?:were|was)\\s+you\\s+(?:given|told|instructed|initiali[sz]ed|configured|programmed)${E}|${B}you\\s+(?:were|have\\s+been)\\s+(?:given|told|instructed|initiali[sz]ed|configured|programmed)${E}`,
   ),
   priorText: re(
     `${B}(?:text|words|content|message|messages|everything|lines)\\s+(?:that\\s+)?(?:(?:appears?|comes?|is|are|was)\\s+)?(?:above|before\\s+(?:this|my|the\\s+first|our))${E}`,
   ),
   persona: re(
-    `${B}(?:you\\s+are\\s+now|you're\\s+now|you\\s+are\\s+no\\s+longer|you're\\s+no\\s+longer|you're|act\\s+as|simulate|pretend|roleplay|role-play|become|behave\\s+as|from\\s+now\\s+on\\s+you)${E}`,
+    `${B}(?:stop\\s+being|you\\s+are\\s+now|you're\\s+now|you\\s+are\\s+no\\s+longer|you're\\s+no\\s+longer|you're|act\\s+as|respond\\s+as|answer\\s+as|simulate|pretend|roleplay|role-play|become|behave\\s+as|from\\s+now\\s+on\\s+you)${E}`,
   ),
   unrestricted: re(
-    `${B}(?:(?:no|zero|without|free\\s+of|free\\s+from|none\\s+of\\s+the)\\s+(?:\\w+\\s+)?(?:limitations|limits|restrictions|rules|filters|ethics|morals|morality|censorship|guidelines|boundaries)|unfiltered|uncensored|unrestricted|unlimited|amoral|unethical|jailbroken)${E}`,
+    `${B}(?:(?:no|zero|without|free\\s+of|free\\s+from|none\\s+of\\s+the)\\s+(?:\\w+\\s+)?(?:limitations|limits|restrictions|rules|filters|ethics|morals|morality|censorship|guidelines|boundaries)|unfiltered|uncensored|unrestricted|unlimited|amoral|unethical|jailbroken|broken\\s+free|help\\s+with\\s+anything|answers?\\s+anything|never\\s+refuses?|without\\s+refusing|\\w+gpt)${E}`,
   ),
+  comply: re(`${B}(?:comply\\s+with\\s+(?:all|every|any)|never\\s+refuse|without\\s+refusing|must\\s+(?:now\\s+)?(?:obey|answer\\s+everything)|no\\s+matter\\s+(?:the\\s+content|what\\s+i\\s+ask))${E}`),
+  agentAddress: re(
+    `${B}(?:(?:to|for)\\s+(?:any|every|all)\\s+(?:ai|llm|language\\s+model|assistant|agent|bot|model)s?|if\\s+(?:an?|any|the)\\s+(?:ai|llm|language\\s+model|assistant|agent|bot|model)\\s+(?:reads?|sees?|processes|is\\s+reading))${E}`,
+  ),
+  template: re(`(?:^|\\s)#{2,}\\s*(?:instruction|response|input|system)\\s*:`),
   covert: re(`${B}(?:quietly|secretly|silently|covertly|without\\s+(?:telling|mentioning|informing)|do\\s+not\\s+mention|don't\\s+mention)${E}`),
   addressAi: re(`${B}(?:assistant|ai|llm|model|chatbot|agent|gpt)${E}`),
 };
@@ -382,6 +387,9 @@ function conceptMatches(s: string): RuleMatch[] {
     if (has("reveal") && (has("yourInstructions") || has("priorText"))) weight = Math.max(weight, 0.7);
     if (has("persona") && has("unrestricted")) weight = Math.max(weight, 0.75);
     if (has("covert") && has("addressAi")) weight = Math.max(weight, 0.55);
+    if (has("comply")) weight = Math.max(weight, 0.55);
+    if (has("agentAddress")) weight = Math.max(weight, 0.6);
+    if (has("template")) weight = Math.max(weight, 0.6);
     if (weight > 0) out.push({ rule: "instruction-concepts", technique: "override", weight, index, length: w.length });
   }
   return out;
