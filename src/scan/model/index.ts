@@ -6,4 +6,4 @@ export { type CallEvent, type ImportEvent, type PickleRun, runPickle, type VmOpt
 export { MODEL_RULES } from "./rules.js";
 export { scanModelStage } from "./stage.js";
 export { type Analyzer, type AnalyzerInput, DEFAULT_LIMITS, type ScanLimits } from "./types.js";
-export { ANALYZERS, type ScanOptions, scanModelPaths } from "./walker.js";
+export { ANALYZERS, type ScanOptions, scanBuffer, scanModelPaths } from "./walker.js";

@@ -10,7 +10,7 @@ import { onnxAnalyzer, savedModelAnalyzer } from "./analyzers/protobuf.js";
 import { safetensorsAnalyzer } from "./analyzers/safetensors.js";
 import { tarAnalyzer } from "./analyzers/tar.js";
 import { readCentralDirectory, zipAnalyzer } from "./analyzers/zip.js";
-import { FileSource, type Source } from "./source.js";
+import { BufferSource, FileSource, type Source } from "./source.js";
 import { type Analyzer, type AnalyzerInput, DEFAULT_LIMITS, type Report, type ScanLimits } from "./types.js";
 
 /** Every analyzer, in the order they are asked. Detection is by content; the first one that wants a file takes it. */
@@ -90,6 +90,21 @@ export async function scanModelPaths(paths: readonly string[], options: ScanOpti
       ...Object.fromEntries(Object.entries(stats.formats).map(([k, v]) => [`format.${k}`, v])),
       ...Object.fromEntries(Object.entries(bySeverity).map(([k, v]) => [`findings.${k}`, v])),
     },
+  };
+}
+
+/** Scans bytes already in memory (an upload, a fuzz case) as if they were a file named `name`. */
+export async function scanBuffer(data: Uint8Array, name: string, options: Pick<ScanOptions, "limits"> = {}): Promise<CheckResult> {
+  const limits: ScanLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const findings: Finding[] = [];
+  const stats: FileStats = { files: 1, bytes: data.length, bytesRead: 0, formats: {}, errors: 0 };
+  await dispatch(new BufferSource(data), { file: name, name, depth: 0, limits, findings, stats, topLevel: true });
+  return {
+    check: "scan-model",
+    version: VERSION,
+    subjects: [],
+    findings,
+    metrics: { files: 1, bytes: data.length, analyzerErrors: stats.errors, ...Object.fromEntries(Object.entries(stats.formats).map(([k, v]) => [`format.${k}`, v])) },
   };
 }
 

@@ -86,12 +86,6 @@ export const ggufAnalyzer: Analyzer = {
       const dataStart = Math.ceil(c.pos / Math.max(1, alignment)) * Math.max(1, alignment);
       for (const t of infos)
         if (dataStart + t.offset > input.source.size) bad(`tensor ${t.name} starts at ${dataStart + t.offset}, past the end of the ${input.source.size}-byte file`, t.at);
-      input.report({
-        ruleId: "model.gguf.summary",
-        severity: "info",
-        message: `GGUF v${version}: ${kvCount} metadata keys, ${tensorCount} tensors`,
-        evidence: { version, tensors: tensorCount, metadata: kvCount },
-      });
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
       bad(`GGUF metadata does not parse: ${e.message}`, c.pos);

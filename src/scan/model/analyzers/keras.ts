@@ -15,29 +15,28 @@ export function checkKerasConfig(config: unknown, emit: (r: Report) => void, con
   const walk = (node: unknown, pointer: string, depth: number): void => {
     if (depth > 64 || node === null || typeof node !== "object") return;
     if (Array.isArray(node)) {
-      node.forEach((v, i) => walk(v, `${pointer}/${i}`, depth + 1));
+      for (const [i, v] of node.entries()) walk(v, `${pointer}/${i}`, depth + 1);
       return;
     }
     const o = node as Record<string, unknown>;
     if (typeof o.class_name === "string") layers++;
-    if (o.class_name === "Lambda" || o.class_name === "TFOpLambda" || o.class_name === "__lambda__") {
+    if (o.class_name === "Lambda") {
       const cfg = (o.config ?? {}) as Record<string, unknown>;
       const fn = cfg.function ?? cfg.code;
       const bytecode =
         Array.isArray(fn) ||
         (typeof fn === "object" && fn !== null && ((fn as Record<string, unknown>).class_name === "__lambda__" || "code" in (fn as object))) ||
         typeof cfg.code === "string";
-      if (o.class_name !== "TFOpLambda")
-        emit({
-          ruleId: "model.keras.lambda",
-          severity: bytecode ? "critical" : "high",
-          message: `Lambda layer ${JSON.stringify(cfg.name ?? "")} ${bytecode ? "carries marshalled Python bytecode that runs" : "calls a Python function"} when the model is loaded${context}`,
-          pointer,
-          entity: "Lambda",
-          evidence: { function: typeof fn === "string" ? fn.slice(0, 200) : bytecode ? "(marshalled bytecode)" : JSON.stringify(fn ?? null).slice(0, 200) },
-          remediation: "Rebuild the model without Lambda layers (use registered custom layers) and load with safe_mode=True.",
-          tags: TAGS,
-        });
+      emit({
+        ruleId: "model.keras.lambda",
+        severity: bytecode ? "critical" : "high",
+        message: `Lambda layer ${JSON.stringify(cfg.name ?? "")} ${bytecode ? "carries marshalled Python bytecode that runs" : "calls a Python function"} when the model is loaded${context}`,
+        pointer,
+        entity: "Lambda",
+        evidence: { function: typeof fn === "string" ? fn.slice(0, 200) : bytecode ? "(marshalled bytecode)" : JSON.stringify(fn ?? null).slice(0, 200) },
+        remediation: "Rebuild the model without Lambda layers (use registered custom layers) and load with safe_mode=True.",
+        tags: TAGS,
+      });
     }
     const module = typeof o.module === "string" ? o.module : undefined;
     const name = typeof o.class_name === "string" ? o.class_name : typeof o.function_name === "string" ? o.function_name : undefined;
@@ -104,7 +103,8 @@ export const hdf5Analyzer: Analyzer = {
     input.note("hdf5");
     const window = await input.source.read(0, Math.min(input.source.size, 64 * 1024 * 1024));
     const text = Buffer.from(window).toString("latin1");
-    const re = /\{"class_name":/g;
+    // Any JSON object that names a class near its start: model_config as Keras 2 and 3 write it.
+    const re = /\{\s*"(?:class_name|module)"\s*:/g;
     let found = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const end = balancedEnd(text, m.index);

@@ -257,8 +257,8 @@ async function analyzeZip(input: AnalyzerInput): Promise<void> {
           tags: ZIP_TAGS,
         });
     }
-    const format = await input.scanNested(content, memberName);
-    if (format === "pickle" || format === "pytorch-legacy") pickleMembers++;
+    if (head[0] === 0x80 && head[1] !== undefined && head[1] >= 2 && head[1] <= 5) pickleMembers++;
+    await input.scanNested(content, memberName);
   }
   for (const [name, count] of names)
     if (count > 1)
