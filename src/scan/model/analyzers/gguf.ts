@@ -9,7 +9,7 @@ const MAX_STRING = 64 * 1024 * 1024;
 /** Jinja constructs that reach Python internals from a template (server-side template injection). */
 const SSTI: Array<[RegExp, "critical" | "high", string]> = [
   [/__globals__|__builtins__|__import__|__subclasses__/, "critical", "reaches Python globals, built-ins or subclasses"],
-  [/\b(popen|subprocess|os\.system|system\s*\(|eval\s*\(|exec\s*\(|getattr\s*\()/, "critical", "names a process or code-execution call"],
+  [/\b(popen|subprocess|os\.system|eval\s*\(|exec\s*\(|getattr\s*\()/, "critical", "names a process or code-execution call"],
   [/__class__|__mro__|__base__|__bases__|__init__|__dict__|__getattribute__|__reduce/, "high", "walks Python object internals"],
   [/\b(cycler|joiner|lipsum|namespace)\s*\.\s*__|\bself\._TemplateReference|\brequest\.application|\bconfig\.(items|from_)/, "high", "uses a known Jinja sandbox-escape gadget"],
   [/\{%-?\s*(import|include|extends|from)\b/, "high", "loads other templates"],

@@ -39,7 +39,15 @@ export function checkKerasConfig(config: unknown, emit: (r: Report) => void, con
       });
     }
     const module = typeof o.module === "string" ? o.module : undefined;
-    const name = typeof o.class_name === "string" ? o.class_name : typeof o.function_name === "string" ? o.function_name : undefined;
+    // Keras 3 serialises a plain function as {module, class_name: "function", config: "<function name>"}.
+    const name =
+      o.class_name === "function" && typeof o.config === "string"
+        ? o.config
+        : typeof o.class_name === "string"
+          ? o.class_name
+          : typeof o.function_name === "string"
+            ? o.function_name
+            : undefined;
     if (module && name && !KERAS_MODULES.test(module)) {
       const verdict = classifyGlobal(module, name);
       if (verdict.kind !== "safe")

@@ -1,6 +1,6 @@
 import { constants, crc32, inflateRawSync } from "node:zlib";
 import { tag } from "../../../core/index.js";
-import { BufferSource, SliceSource, type Source } from "../source.js";
+import { SliceSource, type Source } from "../source.js";
 import type { Analyzer, AnalyzerInput } from "../types.js";
 
 /**
@@ -86,8 +86,14 @@ export async function readCentralDirectory(source: Source, maxMembers: number): 
       const len = u16(cd, e + 2);
       if (id === 1) {
         let q = e + 4;
-        if (size === 0xffffffff && q + 8 <= e + 4 + len) (size = u64(cd, q)), (q += 8);
-        if (compSize === 0xffffffff && q + 8 <= e + 4 + len) (compSize = u64(cd, q)), (q += 8);
+        if (size === 0xffffffff && q + 8 <= e + 4 + len) {
+          size = u64(cd, q);
+          q += 8;
+        }
+        if (compSize === 0xffffffff && q + 8 <= e + 4 + len) {
+          compSize = u64(cd, q);
+          q += 8;
+        }
         if (localOffset === 0xffffffff && q + 8 <= e + 4 + len) localOffset = u64(cd, q);
       }
       e += 4 + len;
@@ -211,28 +217,17 @@ async function analyzeZip(input: AnalyzerInput): Promise<void> {
           tags: ZIP_TAGS,
         });
     } else if (entry.method === 8) {
-      const head = inflatePartial(await source.read(dataOffset, Math.min(entry.compSize, 65_536)));
-      if (!input.wants(head, memberName, entry.size)) continue;
-      if (entry.compSize > input.limits.maxPickleBytes || entry.size > input.limits.maxPickleBytes) {
+      // Inflated lazily: a member nobody wants (tensor data) costs only its first block.
+      content = new InflateSource(source, dataOffset, entry.compSize, Math.min(entry.size, input.limits.maxPickleBytes), input.limits.maxPickleBytes);
+      if (entry.size > input.limits.maxPickleBytes) {
+        const head = await content.read(0, 4096);
+        if (!input.wants(head, memberName, entry.size)) continue;
         input.report({
           ruleId: "model.limit",
           severity: "medium",
-          message: `deflated member ${entry.name} (${entry.size} bytes) is larger than the ${input.limits.maxPickleBytes}-byte analysis limit; only its head was checked`,
+          message: `deflated member ${entry.name} (${entry.size} bytes) is larger than the ${input.limits.maxPickleBytes}-byte analysis limit; only its first ${input.limits.maxPickleBytes} bytes are scanned`,
           offset: entry.localOffset,
         });
-        continue;
-      }
-      try {
-        content = new BufferSource(inflateRawSync(await source.read(dataOffset, entry.compSize), { maxOutputLength: Math.max(1, input.limits.maxPickleBytes) }));
-      } catch (e) {
-        input.report({
-          ruleId: "model.archive.unreadable",
-          severity: "high",
-          message: `member ${entry.name} does not inflate (${(e as Error).message}); it was not scanned`,
-          offset: entry.localOffset,
-          tags: ZIP_TAGS,
-        });
-        continue;
       }
     } else {
       input.report({
@@ -297,20 +292,37 @@ async function analyzeZip(input: AnalyzerInput): Promise<void> {
     });
 }
 
-/** Inflates what a prefix of a deflate stream yields (for content detection without inflating all). */
-export function inflatePartial(data: Uint8Array): Uint8Array {
-  try {
-    return inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 65_536 });
-  } catch (e) {
-    const err = e as { code?: string };
-    // A capped output still tells us the head; anything else is not deflate.
-    if (err.code === "ERR_BUFFER_TOO_LARGE") {
+/**
+ * A deflated member inflated on demand: reads inflate a growing prefix of the compressed data (doubling),
+ * so only as much is decompressed as analyzers ask for, never more than `limit` bytes.
+ */
+export class InflateSource implements Source {
+  private out: Uint8Array = new Uint8Array(0);
+  private consumed = 0;
+  private done = false;
+  constructor(
+    private readonly parent: Source,
+    private readonly start: number,
+    private readonly compSize: number,
+    readonly size: number,
+    private readonly limit: number,
+  ) {}
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const want = Math.min(offset + length, this.size);
+    let k = Math.max(this.consumed * 2, 65_536);
+    while (this.out.length < want && !this.done) {
+      k = Math.min(k, this.compSize);
+      const comp = await this.parent.read(this.start, k);
       try {
-        return inflateRawSync(data.subarray(0, Math.min(data.length, 4096)), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 20 });
-      } catch {
-        return new Uint8Array(0);
+        this.out = inflateRawSync(comp, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, this.limit) });
+      } catch (e) {
+        this.done = true;
+        throw new Error(`member does not inflate: ${(e as Error).message}`);
       }
+      this.consumed = k;
+      if (k >= this.compSize) this.done = true;
+      k *= 2;
     }
-    return new Uint8Array(0);
+    return this.out.subarray(offset, Math.min(this.out.length, offset + length));
   }
 }
