@@ -89,6 +89,26 @@ export class Cursor {
     this.pos += n;
     return this.buf.subarray(0, n);
   }
+  /** True when `n` bytes at the cursor are already buffered (then the *Now readers need no await). */
+  buffered(n: number): boolean {
+    const rel = this.pos - this.bufStart;
+    return rel >= 0 && rel + n <= this.buf.length;
+  }
+  /** Buffers at least `n` bytes at the cursor; false when the data ends first. */
+  async fill(n: number): Promise<boolean> {
+    if (this.buffered(n)) return true;
+    if (n > this.remaining) return false;
+    this.buf = await this.source.read(this.pos, Math.max(this.chunk, n));
+    this.bufStart = this.pos;
+    return this.buf.length >= n;
+  }
+  /** u64 from the buffer; call after buffered(8) or fill(8). */
+  u64Now(): number {
+    const b = this.buf;
+    const o = this.pos - this.bufStart;
+    this.pos += 8;
+    return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000 + ((b[o + 4]! | (b[o + 5]! << 8) | (b[o + 6]! << 16)) + b[o + 7]! * 0x1000000) * 0x100000000;
+  }
   skip(n: number): void {
     if (n > this.remaining || n < 0) throw new RangeError(`cannot skip ${n} bytes at offset ${this.pos}, only ${this.remaining} left`);
     this.pos += n;

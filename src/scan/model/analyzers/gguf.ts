@@ -59,7 +59,15 @@ export const ggufAnalyzer: Analyzer = {
           const elem = await c.u32();
           const n = await (wide ? c.u64() : c.u32());
           if (elem === 9) throw new RangeError(`nested arrays under ${key} at offset ${keyAt}`);
-          if (elem === 8) for (let j = 0; j < n; j++) await skipString();
+          if (elem === 8 && wide) {
+            // Vocabularies hold 10^5 strings: read lengths from the buffer without an await each.
+            for (let j = 0; j < n; j++) {
+              if (!c.buffered(8) && !(await c.fill(8))) throw new RangeError(`string array ${key} runs past the file`);
+              const len = c.u64Now();
+              if (len > c.remaining) throw new RangeError(`string of ${len} bytes in ${key} runs past the file`);
+              c.pos += len;
+            }
+          } else if (elem === 8) for (let j = 0; j < n; j++) await skipString();
           else {
             const w = FIXED[elem];
             if (w === undefined) throw new RangeError(`unknown array element type ${elem} under ${key}`);

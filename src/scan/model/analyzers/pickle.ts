@@ -13,7 +13,7 @@ export const pickleAnalyzer: Analyzer = {
   analyze: async (input: AnalyzerInput) => {
     const { source, limits } = input;
     const strong = startsLikePickle(input.head);
-    let window = Math.min(source.size, 4 * 1024 * 1024);
+    let window = Math.min(source.size, 256 * 1024);
     for (;;) {
       const buf = await source.read(0, window);
       const probe = runPickles(buf, limits.maxOpcodes);

@@ -51,20 +51,23 @@ export async function readCentralDirectory(source: Source, maxMembers: number): 
   let cdSize = u32(eocd.rec, 12);
   let cdOffset = u32(eocd.rec, 16);
   const comment = u16(eocd.rec, 20);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-    const loc = await source.read(eocd.offset - 20, 20);
-    if (loc.length === 20 && sig(loc, 0, 6, 7)) {
-      const z64 = await source.read(u64(loc, 8), 56);
-      if (z64.length < 56 || !sig(z64, 0, 6, 6)) throw new Error("ZIP64 end-of-central-directory record missing");
-      count = u64(z64, 32);
-      cdSize = u64(z64, 40);
-      cdOffset = u64(z64, 48);
-    }
-  }
+  // Where the central directory should end: the EOCD, or the ZIP64 EOCD record when one precedes it.
+  let cdEnd = eocd.offset;
+  const loc = eocd.offset >= 20 ? await source.read(eocd.offset - 20, 20) : new Uint8Array(0);
+  if (loc.length === 20 && sig(loc, 0, 6, 7)) {
+    const at = eocd.offset - 20 - 56;
+    const z64 = at >= 0 ? await source.read(at, 56) : new Uint8Array(0);
+    if (z64.length < 56 || !sig(z64, 0, 6, 6)) throw new Error("ZIP64 end-of-central-directory record missing");
+    count = u64(z64, 32);
+    cdSize = u64(z64, 40);
+    cdOffset = u64(z64, 48);
+    cdEnd = at;
+  } else if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) throw new Error("ZIP64 sizes without a ZIP64 locator");
   if (count > maxMembers) throw new Error(`${count} members exceed the limit of ${maxMembers}`);
-  if (cdOffset + cdSize > source.size || cdSize > 512 * 1024 * 1024) throw new Error("central directory lies outside the file");
+  if (cdSize > 512 * 1024 * 1024 || cdSize > cdEnd) throw new Error("central directory lies outside the file");
   // Data prepended to the archive shifts every offset (self-extracting style); readers correct for it.
-  const prefix = Math.max(0, eocd.offset - cdSize - cdOffset);
+  const prefix = Math.max(0, cdEnd - cdSize - cdOffset);
+  if (cdOffset + prefix + cdSize > source.size) throw new Error("central directory lies outside the file");
   const cd = await source.read(cdOffset + prefix, cdSize);
   const entries: ZipEntry[] = [];
   let p = 0;
