@@ -306,7 +306,8 @@ export default async function bench(): Promise<void> {
         ...(baseline !== undefined ? [["picklescan method (python3 zipfile + pickletools.genops)", baseline, totalBytes / 1e6 / (baseline / 1000)] as Array<string | number>] : []),
       ],
     );
-    if (baseline !== undefined) console.log(`\nspeed-up over the picklescan method: ${(baseline / scanMs).toFixed(1)}x; bytes read by rampart: ${(Number(all.metrics.bytesRead) / MiB).toFixed(2)} MiB`);
+    if (baseline !== undefined)
+      console.log(`\nspeed-up over the picklescan method: ${(baseline / scanMs).toFixed(1)}x; bytes read by rampart: ${(Number(all.metrics.bytesRead) / MiB).toFixed(2)} MiB`);
 
     console.log("\nPeak RSS of a fresh process scanning one file (no digest):\n");
     const base = peakRss(undefined);

@@ -1,3 +1,4 @@
+import { readSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 
 /**
@@ -21,8 +22,10 @@ export class FileSource implements Source {
     if (len === 0) return new Uint8Array(0);
     const buf = Buffer.allocUnsafe(len);
     let got = 0;
+    // Synchronous pread: analyzers issue many small reads (headers, member heads) that the page cache
+    // answers in microseconds, where a thread-pool round trip each would dominate the scan.
     while (got < len) {
-      const { bytesRead } = await this.handle.read(buf, got, len - got, offset + got);
+      const bytesRead = readSync(this.handle.fd, buf, got, len - got, offset + got);
       if (bytesRead === 0) break;
       got += bytesRead;
     }

@@ -161,7 +161,8 @@ function wants(head: Uint8Array, name: string, size: number): boolean {
 
 /** Detects the content's format, runs the analyzer that wants it and returns its type. */
 async function dispatch(source: Source, ctx: DispatchContext): Promise<string | undefined> {
-  const head = await source.read(0, 4096);
+  // 1 KiB decides every format (tar's magic sits at 257); tensor members cost one small read.
+  const head = await source.read(0, 1024);
   const push = (r: Report) => {
     const location: Finding["location"] = { file: ctx.file };
     if (ctx.member) location.member = ctx.member;
