@@ -82,6 +82,9 @@ describe("fuzzing untrusted-input parsers", () => {
     b([0x08, 0x08, 0x12, 0x02], "pt", [0x3a, 0x04, 0x0a, 0x02, 0x22, 0x00]),
     b([0x08, 0x01, 0x12, 0x04, 0x12, 0x02, 0x0a, 0x00]),
     b("\x1f\x8b\x08\x00\x00\x00\x00\x00"),
+    b("BZh91AY&SY", "\x00".repeat(40)),
+    b([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04, 0xe6, 0xd6, 0xb4, 0x46]),
+    b("x\x9c", "\x00".repeat(20)),
   ];
   const mutate = fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), fc.nat(64)).map(([seed, edits, cut]) => {
     const out = Buffer.from(seed);

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { Readable } from "node:stream";
 import { createGunzip, createInflate } from "node:zlib";
 import { tag } from "../../../core/index.js";
@@ -5,6 +6,12 @@ import { BufferSource } from "../source.js";
 import type { Analyzer, AnalyzerInput } from "../types.js";
 
 type Kind = "zlib" | "gzip" | "bz2" | "xz" | "lzma" | "7z";
+
+/** unbzip2-stream ships no types: a classic (through) stream that emits data while it is written to. */
+const require = createRequire(import.meta.url);
+const unbzip2 = require("unbzip2-stream") as () => NodeJS.ReadWriteStream;
+/** xz-decompress is CommonJS without static named exports (WebAssembly xz decoder, streaming). */
+const { XzReadableStream } = require("xz-decompress") as typeof import("xz-decompress");
 
 /** Compressed single streams: joblib's zlib/gzip/bz2/lzma/xz variants, gzipped pickles, 7z. */
 export function compressionOf(h: Uint8Array): Kind | undefined {
@@ -25,7 +32,7 @@ export const compressedAnalyzer: Analyzer = {
   analyze: async (input: AnalyzerInput) => {
     const kind = compressionOf(input.head)!;
     input.note(kind);
-    if (kind !== "zlib" && kind !== "gzip") {
+    if (kind === "7z" || kind === "lzma") {
       input.report({
         ruleId: "model.archive.unsupported-compression",
         severity: kind === "7z" ? "high" : "medium",
@@ -37,41 +44,98 @@ export const compressedAnalyzer: Analyzer = {
       return;
     }
     const limit = input.limits.maxPickleBytes;
-    const chunks: Buffer[] = [];
-    let total = 0;
-    let over = false;
-    let error: string | undefined;
-    const stream = Readable.from(readChunks(input)).pipe(kind === "gzip" ? createGunzip() : createInflate());
-    try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        if (total + chunk.length > limit) {
-          chunks.push(chunk.subarray(0, limit - total));
-          total = limit;
-          over = true;
-          stream.destroy();
-          break;
-        }
-        chunks.push(chunk);
-        total += chunk.length;
-      }
-    } catch (e) {
-      error = (e as Error).message;
-    }
-    if (over)
+    const out = await decompress(kind, readChunks(input), limit);
+    if (out.over)
       input.report({
         ruleId: "model.limit",
         severity: "medium",
         message: `${kind} stream inflates past the ${limit}-byte analysis limit; only the first ${limit} bytes were scanned`,
       });
-    if (error && total === 0) {
-      input.report({ ruleId: "model.archive.unreadable", severity: "medium", message: `${kind} stream does not decompress (${error})`, offset: 0 });
+    if (out.error && out.data.length === 0) {
+      input.report({ ruleId: "model.archive.unreadable", severity: "medium", message: `${kind} stream does not decompress (${out.error})`, offset: 0 });
       return;
     }
-    if (error)
-      input.report({ ruleId: "model.archive.unreadable", severity: "medium", message: `${kind} stream is damaged after ${total} bytes (${error}); the part before was scanned` });
-    await input.scanNested(new BufferSource(Buffer.concat(chunks, total)), `(${kind}-decompressed)`);
+    if (out.error)
+      input.report({
+        ruleId: "model.archive.unreadable",
+        severity: "medium",
+        message: `${kind} stream is damaged after ${out.data.length} bytes (${out.error}); the part before was scanned`,
+      });
+    await input.scanNested(new BufferSource(out.data), `(${kind}-decompressed)`);
   },
 };
+
+interface Decompressed {
+  data: Uint8Array;
+  over: boolean;
+  error?: string;
+}
+
+/** Decompresses a stream, keeping at most `limit` bytes and stopping as soon as it has them. */
+export async function decompress(kind: "zlib" | "gzip" | "bz2" | "xz", chunks: AsyncIterable<Uint8Array>, limit: number): Promise<Decompressed> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let over = false;
+  let error: string | undefined;
+  const take = (chunk: Uint8Array): boolean => {
+    if (total + chunk.length > limit) {
+      parts.push(chunk.subarray(0, limit - total));
+      total = limit;
+      over = true;
+      return false;
+    }
+    parts.push(chunk);
+    total += chunk.length;
+    return true;
+  };
+  try {
+    if (kind === "zlib" || kind === "gzip") {
+      const stream = Readable.from(chunks).pipe(kind === "gzip" ? createGunzip() : createInflate());
+      for await (const chunk of stream as AsyncIterable<Buffer>)
+        if (!take(chunk)) {
+          stream.destroy();
+          break;
+        }
+    } else if (kind === "bz2") {
+      // unbzip2-stream decodes synchronously inside write(): stop feeding once the limit is reached.
+      const s = unbzip2();
+      let failed: Error | undefined;
+      s.on("data", (c: Buffer) => {
+        if (!over) take(c);
+      });
+      s.on("error", (e: Error) => {
+        failed = e;
+      });
+      for await (const chunk of chunks) {
+        s.write(Buffer.from(chunk));
+        if (over || failed) break;
+      }
+      if (!over && !failed) s.end();
+      if (failed) throw failed;
+    } else {
+      const iterator = chunks[Symbol.asyncIterator]();
+      const source = new ReadableStream<Uint8Array>({
+        async pull(ctl) {
+          const next = await iterator.next();
+          if (next.done) ctl.close();
+          else ctl.enqueue(new Uint8Array(next.value));
+        },
+      });
+      const reader = new XzReadableStream(source).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (!take(value)) {
+          await reader.cancel();
+          break;
+        }
+      }
+    }
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  return { data: Buffer.concat(parts, total), over, error };
+}
 
 async function* readChunks(input: AnalyzerInput): AsyncGenerator<Uint8Array> {
   const step = 1 << 20;

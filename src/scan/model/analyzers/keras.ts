@@ -109,7 +109,11 @@ export const hdf5Analyzer: Analyzer = {
   required: (head) => HDF5_MAGIC.every((b, i) => head[i] === b),
   analyze: async (input: AnalyzerInput) => {
     input.note("hdf5");
-    const window = await input.source.read(0, Math.min(input.source.size, 64 * 1024 * 1024));
+    // The root group's attribute names sit in its object header near the start: a weights-only file
+    // (no model_config) costs 1 MiB; otherwise read on to find the attribute's JSON value.
+    const first = await input.source.read(0, Math.min(input.source.size, 1024 * 1024));
+    if (!Buffer.from(first).includes("model_config") && !Buffer.from(first).includes('"class_name"')) return;
+    const window = input.source.size <= first.length ? first : await input.source.read(0, Math.min(input.source.size, 64 * 1024 * 1024));
     const text = Buffer.from(window).toString("latin1");
     // Any JSON object that names a class near its start: model_config as Keras 2 and 3 write it.
     const re = /\{\s*"(?:class_name|module)"\s*:/g;
