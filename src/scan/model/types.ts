@@ -37,6 +37,8 @@ export interface Report {
   offset?: number;
   length?: number;
   pointer?: string;
+  /** Archive member inside the content being analysed (appended to the walker's member path). */
+  member?: string;
   entity?: string;
   evidence?: Record<string, unknown>;
   remediation?: string;

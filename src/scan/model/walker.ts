@@ -165,7 +165,8 @@ async function dispatch(source: Source, ctx: DispatchContext): Promise<string | 
   const head = await source.read(0, 1024);
   const push = (r: Report) => {
     const location: Finding["location"] = { file: ctx.file };
-    if (ctx.member) location.member = ctx.member;
+    const member = r.member ? (ctx.member ? `${ctx.member}!${r.member}` : r.member) : ctx.member;
+    if (member) location.member = member;
     if (r.offset !== undefined) location.offset = r.offset;
     if (r.length !== undefined) location.length = r.length;
     if (r.pointer !== undefined) location.pointer = r.pointer;

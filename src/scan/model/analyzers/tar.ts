@@ -1,4 +1,6 @@
 import { tag } from "../../../core/index.js";
+import { analyzePickleBytes, type PickleRuns } from "../pickle/analyze.js";
+import { runPickle, type Value } from "../pickle/vm.js";
 import { SliceSource } from "../source.js";
 import type { Analyzer, AnalyzerInput } from "../types.js";
 import { unsafeMemberName } from "./zip.js";
@@ -92,8 +94,105 @@ export const tarAnalyzer: Analyzer = {
         continue;
       }
       if (type !== "0" && type !== "\0" && type !== "7") continue;
-      await input.scanNested(new SliceSource(source, dataAt, size), name);
+      const member = new SliceSource(source, dataAt, size);
+      // PyTorch's legacy tar interleaves pickles with raw storage bytes: follow its layout so every
+      // pickle the loader would run is seen and the tensor bytes are skipped, not read.
+      if (name === "storages" || name === "tensors") {
+        const followed = await walkLegacyTorchMember(member, name, input);
+        if (followed) continue;
+      }
+      await input.scanNested(member, name);
     }
     if (["sys_info", "pickle", "storages"].every((n) => names.includes(n))) input.note("pytorch-legacy-tar");
   },
 };
+
+const ELEMENT_SIZES: Record<string, number> = {
+  DoubleStorage: 8,
+  FloatStorage: 4,
+  HalfStorage: 2,
+  BFloat16Storage: 2,
+  LongStorage: 8,
+  IntStorage: 4,
+  ShortStorage: 2,
+  CharStorage: 1,
+  ByteStorage: 1,
+  BoolStorage: 1,
+  ComplexFloatStorage: 8,
+  ComplexDoubleStorage: 16,
+  QInt8Storage: 1,
+  QUInt8Storage: 1,
+  QInt32Storage: 4,
+};
+
+/** One pickle at `offset` of a member, read through a growing window. */
+async function pickleAt(member: SliceSource, offset: number, input: AnalyzerInput): Promise<{ buf: Uint8Array; runs: PickleRuns }> {
+  let window = Math.min(member.size - offset, 64 * 1024);
+  for (;;) {
+    const buf = await member.read(offset, window);
+    const run = runPickle(buf, 0, { joblib: false, maxOpcodes: input.limits.maxOpcodes });
+    const truncated = run.error && /truncated|past the end/.test(run.error.message);
+    if (truncated && window < member.size - offset && window < input.limits.maxPickleBytes) {
+      window = Math.min(member.size - offset, input.limits.maxPickleBytes, window * 4);
+      continue;
+    }
+    const runs: PickleRuns = {
+      runs: [run],
+      pickles: run.error ? 0 : 1,
+      imports: run.imports.length,
+      calls: run.calls.length,
+      legacyTorch: false,
+      end: run.end,
+      broken: Boolean(run.error),
+      truncated: Boolean(truncated),
+      trailing: 0,
+    };
+    return { buf, runs };
+  }
+}
+
+/**
+ * `storages`: count pickle, then per storage a (key, location, storage_type) pickle + int64 element
+ * count + raw bytes, then a storage-views pickle. `tensors`: count pickle, then per tensor a pickle +
+ * int32 ndim + 4 bytes + ndim int64 sizes + ndim int64 strides + int64 offset. Returns false when the
+ * member does not follow the layout (the caller then scans it as plain content).
+ */
+async function walkLegacyTorchMember(member: SliceSource, name: string, input: AnalyzerInput): Promise<boolean> {
+  let pos = 0;
+  const next = async (): Promise<Value | undefined> => {
+    const { buf, runs } = await pickleAt(member, pos, input);
+    await analyzePickleBytes(
+      buf.subarray(0, runs.broken ? buf.length : runs.end),
+      { ...input, report: (r) => input.report({ ...r, member: name }) },
+      { base: pos, runs, context: `(legacy torch ${name})` },
+    );
+    if (runs.broken) return undefined;
+    pos += runs.end;
+    return runs.runs[0]!.result;
+  };
+  const head = await member.read(0, 2);
+  if (head[0] !== 0x80) return false;
+  const count = await next();
+  if (count?.t !== "int" || count.v < 0 || count.v > 10_000_000) return true;
+  for (let i = 0; i < count.v; i++) {
+    const args = await next();
+    if (args === undefined) return true;
+    if (name === "storages") {
+      const type = args.t === "tuple" ? args.items[2] : undefined;
+      const size = type?.t === "global" ? ELEMENT_SIZES[type.name] : undefined;
+      const numelBytes = await member.read(pos, 8);
+      if (size === undefined || numelBytes.length < 8) return true;
+      const numel = Number(Buffer.from(numelBytes).readBigInt64LE(0));
+      pos += 8 + numel * size;
+    } else {
+      const nd = await member.read(pos, 4);
+      if (nd.length < 4) return true;
+      const ndim = Buffer.from(nd).readInt32LE(0);
+      if (ndim < 0 || ndim > 64) return true;
+      pos += 4 + 4 + 16 * ndim + 8;
+    }
+    if (pos > member.size) return true;
+  }
+  if (name === "storages" && pos < member.size) await next();
+  return true;
+}
