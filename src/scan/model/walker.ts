@@ -3,7 +3,7 @@ import { basename, join, relative, resolve, sep } from "node:path";
 import { type CheckResult, type Finding, fileError, messageOf, SEVERITIES, type Subject, subjectOf, VERSION } from "../../core/index.js";
 import { compressedAnalyzer } from "./analyzers/compressed.js";
 import { ggufAnalyzer } from "./analyzers/gguf.js";
-import { hdf5Analyzer, kerasConfigAnalyzer } from "./analyzers/keras.js";
+import { hdf5Analyzer, kerasConfigAnalyzer, kerasMetadataAnalyzer } from "./analyzers/keras.js";
 import { numpyAnalyzer } from "./analyzers/numpy.js";
 import { pickleAnalyzer } from "./analyzers/pickle.js";
 import { onnxAnalyzer, savedModelAnalyzer } from "./analyzers/protobuf.js";
@@ -24,6 +24,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   compressedAnalyzer,
   savedModelAnalyzer,
   onnxAnalyzer,
+  kerasMetadataAnalyzer,
   kerasConfigAnalyzer,
   pickleAnalyzer,
 ];

@@ -157,3 +157,32 @@ function balancedEnd(text: string, start: number): number {
   }
   return -1;
 }
+
+/**
+ * TensorFlow/Keras `keras_metadata.pb` (SavedMetadata protobuf): each saved object carries its Keras
+ * config as a JSON string. Lambda layers there are reported like in config.json.
+ */
+export const kerasMetadataAnalyzer: Analyzer = {
+  type: "keras-metadata",
+  version: 1,
+  required: (head) => head[0] === 0x0a && /"class_name"\s*:|\{"name"\s*:/.test(Buffer.from(head).toString("latin1")),
+  analyze: async (input: AnalyzerInput) => {
+    input.note("keras-metadata");
+    const window = await input.source.read(0, Math.min(input.source.size, 64 * 1024 * 1024));
+    const text = Buffer.from(window).toString("latin1");
+    const re = /"class_name"\s*:\s*"Lambda"/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const after = text.slice(m.index, m.index + 8192);
+      const bytecode = /"function"\s*:\s*\[|__lambda__|"function_type"\s*:\s*"lambda"/.test(after);
+      input.report({
+        ruleId: "model.keras.lambda",
+        severity: bytecode ? "critical" : "high",
+        message: `Lambda layer in SavedModel Keras metadata ${bytecode ? "carries marshalled Python bytecode that runs" : "calls a Python function"} when the model is loaded`,
+        offset: m.index,
+        entity: "Lambda",
+        remediation: "Rebuild the model without Lambda layers and load with safe_mode=True.",
+        tags: TAGS,
+      });
+    }
+  },
+};
