@@ -27,6 +27,7 @@ export const MODEL_RULES: RuleInfo[] = [
   R("model.pickle.malformed", "Content starts like a pickle but is not a valid one", "medium", "Re-export the model; a file that cannot be analysed is not clean."),
   R("model.pickle.bad-proto", "Pickle declares an unsupported protocol", "medium", "Re-export the model."),
   R("model.pickle.frame-overrun", "Pickle frame runs past the end of the data", "medium", "Re-export the model."),
+  R("model.pickle.embedded", "Pickle embedded inside a file of no known model format", "high", NO_PICKLE),
   R("model.pickle.trailing-data", "Bytes follow the last pickle", "low", "Remove data that no loader reads."),
   R("model.archive.path-traversal", "Archive member escapes the extraction folder", "high", "Reject the archive."),
   R("model.archive.bomb", "Archive member is a decompression bomb", "high", "Reject the archive."),

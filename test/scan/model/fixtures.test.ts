@@ -50,7 +50,7 @@ describe("scan model on generated fixtures", () => {
     const result = CheckResult.parse(await scanModelPaths([join(dir, "benign", "hf_repo"), join(dir, "malicious", "torch_extra_pickle.pt")]));
     expect(result.subjects).toHaveLength(2);
     expect(result.subjects[0]!.digest.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(result.metrics.files).toBe(5);
+    expect(result.metrics.files).toBe(6);
     const hit = result.findings.find((f) => f.ruleId === "model.pickle.dangerous-global")!;
     expect(hit.location).toMatchObject({ file: "torch_extra_pickle.pt", member: "archive/data.txt" });
     expect(hit.location?.offset).toBeGreaterThan(0);
