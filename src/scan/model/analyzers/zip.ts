@@ -245,7 +245,8 @@ async function analyzeZip(input: AnalyzerInput): Promise<void> {
     if (content.size <= input.limits.maxPickleBytes && head[0] === 0x80) {
       // CRC-32 of small members that look like pickles: zipfile rejects a mismatch, torch does not.
       const all = await content.read(0, content.size);
-      if (crc32(all) >>> 0 !== entry.crc >>> 0 && (entry.flags & 0x8) === 0)
+      // The central directory's CRC is authoritative even with a data descriptor (flag 0x8).
+      if (crc32(all) >>> 0 !== entry.crc >>> 0)
         input.report({
           ruleId: "model.archive.bad-crc",
           severity: "high",

@@ -410,6 +410,8 @@ const CRITICAL_BUILTINS = new Set([
   "vars",
 ]);
 
+const PY_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
 /** Prefixes of a dotted path: `a.b.c` → `a`, `a.b`, `a.b.c`. */
 function prefixes(path: string): string[] {
   const parts = path.split(".");
@@ -424,6 +426,8 @@ export function classifyGlobal(module: string, name: string, dynamic = false): V
   if (dynamic) return { kind: "dangerous", severity: "critical", why: "the module or name is computed at load time, so any callable could be imported" };
   const full = `${module}.${name}`;
   if (SAFE.has(full)) return { kind: "safe" };
+  // An import of something that is not a Python dotted name fails before anything runs.
+  if (!PY_PATH.test(module) || !PY_PATH.test(name)) return { kind: "unknown", why: "not a valid Python name (the import would fail at load time)" };
   if ((module === "builtins" || module === "__builtin__") && SAFE_BUILTINS.has(name)) return { kind: "safe" };
   if (module === "builtins" || module === "__builtin__") {
     if (CRITICAL_BUILTINS.has(name.split(".")[0]!)) return { kind: "dangerous", severity: "critical", why: `built-in ${name} runs or reaches arbitrary code` };
