@@ -86,7 +86,11 @@ export async function analyzePickleBytes(
   const base = options.base ?? 0;
   const summary = options.runs ?? runPickles(buf, input.limits.maxOpcodes);
   const { runs, legacyTorch: legacy, trailing } = summary;
-  if (options.requireEvidence && summary.broken && summary.imports === 0 && summary.calls === 0 && summary.pickles === 0) return summary;
+  // A protocol 0/1 guess (text that happens to start with an opcode letter, like TorchScript's
+  // `class …` source) is a pickle only if it parses or imports something with a real Python name.
+  const PY = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+  const realImports = runs.reduce((a, r) => a + r.imports.filter((i) => i.dynamic || (PY.test(i.module) && PY.test(i.name))).length, 0);
+  if (options.requireEvidence && summary.broken && summary.pickles === 0 && realImports === 0) return summary;
   input.note(legacy ? "pytorch-legacy" : "pickle");
   reportRuns(runs, input, base, options.context);
   if (trailing > 0 && !legacy)
