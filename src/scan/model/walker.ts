@@ -134,7 +134,15 @@ async function scanFile(path: string, rel: string, limits: ScanLimits, findings:
   try {
     handle = await open(path, "r");
   } catch (e) {
-    throw fileError(path, e);
+    // One unreadable file in a folder is a finding (it was not scanned), not the end of the scan.
+    findings.push({
+      ruleId: "model.scan-error",
+      severity: "medium",
+      message: `cannot open ${rel}: ${fileError(path, e).message}; it was not scanned`,
+      location: { file: rel },
+    });
+    stats.errors++;
+    return;
   }
   try {
     const size = (await handle.stat()).size;
