@@ -99,7 +99,7 @@ describe("fuzzing untrusted-input parsers", () => {
         expect(run.end).toBeLessThanOrEqual(bytes.length);
         expect(run.opcodes).toBeLessThanOrEqual(10_001);
       }),
-      { numRuns: 3000 },
+      { numRuns: 2000 },
     );
   });
 
@@ -110,7 +110,7 @@ describe("fuzzing untrusted-input parsers", () => {
         expect(result.metrics.analyzerErrors).toBe(0);
         expect(Array.isArray(result.findings)).toBe(true);
       }),
-      { numRuns: 800 },
+      { numRuns: 500 },
     );
   });
 });
