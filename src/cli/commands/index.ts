@@ -3,7 +3,15 @@ import { registerAttest } from "./attest.js";
 import { registerGateway } from "./gateway.js";
 import { registerKeys } from "./keys.js";
 import { registerProject } from "./project.js";
+import { registerScanModel } from "./scan-model.js";
 import { registerScanPrompt } from "./scan-prompt.js";
 
 /** Every command group, in the order `rampart --help` lists them. Add a group: one file, one line here. */
-export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerProject, registerKeys, registerAttest, registerScanPrompt, registerGateway];
+export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
+  registerProject,
+  registerKeys,
+  registerAttest,
+  registerGateway,
+  registerScanModel,
+  registerScanPrompt,
+];

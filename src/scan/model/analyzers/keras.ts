@@ -1,0 +1,188 @@
+import { tag } from "../../../core/index.js";
+import { classifyGlobal } from "../pickle/policy.js";
+import type { Analyzer, AnalyzerInput, Report } from "../types.js";
+
+const KERAS_MODULES = /^(keras|tf_keras|tensorflow\.keras|tensorflow\.python\.keras|keras_hub|keras_nlp|keras_cv|tensorflow_hub)(\.|$)/;
+const TAGS = [tag.cwe(94), tag.owaspMl("ML06"), tag.atlas("AML.T0010.003")];
+
+/**
+ * Walks a Keras model config (config.json of a .keras zip, or an HDF5 model_config attribute):
+ * Lambda layers carry Python code (marshalled bytecode or a function reference); `module` /
+ * `registered_name` references import arbitrary callables when deserialised.
+ */
+export function checkKerasConfig(config: unknown, emit: (r: Report) => void, context: string): number {
+  let layers = 0;
+  const walk = (node: unknown, pointer: string, depth: number): void => {
+    if (depth > 64 || node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) {
+      for (const [i, v] of node.entries()) walk(v, `${pointer}/${i}`, depth + 1);
+      return;
+    }
+    const o = node as Record<string, unknown>;
+    if (typeof o.class_name === "string") layers++;
+    if (o.class_name === "Lambda") {
+      const cfg = (o.config ?? {}) as Record<string, unknown>;
+      const fn = cfg.function ?? cfg.code;
+      const bytecode =
+        Array.isArray(fn) ||
+        (typeof fn === "object" && fn !== null && ((fn as Record<string, unknown>).class_name === "__lambda__" || "code" in (fn as object))) ||
+        typeof cfg.code === "string";
+      emit({
+        ruleId: "model.keras.lambda",
+        severity: bytecode ? "critical" : "high",
+        message: `Lambda layer ${JSON.stringify(cfg.name ?? "")} ${bytecode ? "carries marshalled Python bytecode that runs" : "calls a Python function"} when the model is loaded${context}`,
+        pointer,
+        entity: "Lambda",
+        evidence: { function: typeof fn === "string" ? fn.slice(0, 200) : bytecode ? "(marshalled bytecode)" : JSON.stringify(fn ?? null).slice(0, 200) },
+        remediation: "Rebuild the model without Lambda layers (use registered custom layers) and load with safe_mode=True.",
+        tags: TAGS,
+      });
+    }
+    const module = typeof o.module === "string" ? o.module : undefined;
+    // Keras 3 serialises a plain function as {module, class_name: "function", config: "<function name>"}.
+    const name =
+      o.class_name === "function" && typeof o.config === "string"
+        ? o.config
+        : typeof o.class_name === "string"
+          ? o.class_name
+          : typeof o.function_name === "string"
+            ? o.function_name
+            : undefined;
+    if (module && name && !KERAS_MODULES.test(module)) {
+      const verdict = classifyGlobal(module, name);
+      if (verdict.kind !== "safe")
+        emit({
+          ruleId: verdict.kind === "dangerous" ? "model.keras.dangerous-object" : "model.keras.custom-object",
+          severity: verdict.kind === "dangerous" ? verdict.severity : "medium",
+          message: `config deserialises ${module}.${name}${context}: ${verdict.why}`,
+          pointer,
+          entity: `${module}.${name}`,
+          tags: TAGS,
+        });
+    }
+    for (const [k, v] of Object.entries(o)) walk(v, `${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, depth + 1);
+  };
+  walk(config, "", 0);
+  return layers;
+}
+
+function jsonStart(head: Uint8Array): boolean {
+  let i = 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  if (head[i] !== 0x7b) return false;
+  const text = Buffer.from(head.subarray(0, 4096)).toString("utf8");
+  return /"class_name"\s*:|"keras_version"\s*:|"registered_name"\s*:/.test(text);
+}
+
+/** Keras JSON configs (config.json inside .keras, model.json, metadata files with layer configs). */
+export const kerasConfigAnalyzer: Analyzer = {
+  type: "keras-config",
+  version: 1,
+  required: (head) => jsonStart(head),
+  analyze: async (input: AnalyzerInput) => {
+    input.note("keras-config");
+    if (input.source.size > 64 * 1024 * 1024) {
+      input.report({ ruleId: "model.limit", severity: "medium", message: "Keras config larger than 64 MiB was not parsed" });
+      return;
+    }
+    const text = Buffer.from(await input.source.read(0, input.source.size)).toString("utf8");
+    let config: unknown;
+    try {
+      config = JSON.parse(text);
+    } catch (e) {
+      input.report({ ruleId: "model.keras.invalid", severity: "medium", message: `Keras config is not valid JSON (${(e as Error).message})` });
+      return;
+    }
+    checkKerasConfig(config, (r) => input.report(r), "");
+  },
+};
+
+const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Legacy Keras HDF5 (.h5): the model_config root attribute holds the model's JSON. Keras writes it
+ * before the weights, so the JSON objects in the first 64 MiB are found and checked like config.json.
+ */
+export const hdf5Analyzer: Analyzer = {
+  type: "hdf5",
+  version: 1,
+  required: (head) => HDF5_MAGIC.every((b, i) => head[i] === b),
+  analyze: async (input: AnalyzerInput) => {
+    input.note("hdf5");
+    // The root group's attribute names sit in its object header near the start: a weights-only file
+    // (no model_config) costs 1 MiB; otherwise read on to find the attribute's JSON value.
+    const first = await input.source.read(0, Math.min(input.source.size, 1024 * 1024));
+    if (!Buffer.from(first).includes("model_config") && !Buffer.from(first).includes('"class_name"')) return;
+    const window = input.source.size <= first.length ? first : await input.source.read(0, Math.min(input.source.size, 64 * 1024 * 1024));
+    const text = Buffer.from(window).toString("latin1");
+    // Any JSON object that names a class near its start: model_config as Keras 2 and 3 write it.
+    const re = /\{\s*"(?:class_name|module)"\s*:/g;
+    let found = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const end = balancedEnd(text, m.index);
+      if (end < 0) continue;
+      let config: unknown;
+      try {
+        config = JSON.parse(Buffer.from(window.subarray(m.index, end)).toString("utf8"));
+      } catch {
+        continue;
+      }
+      found++;
+      const offset = m.index;
+      checkKerasConfig(config, (r) => input.report({ ...r, offset }), " (HDF5 model_config attribute)");
+      re.lastIndex = end;
+    }
+    if (found === 0 && /model_config/.test(text))
+      input.report({
+        ruleId: "model.keras.unreadable-config",
+        severity: "medium",
+        message: "HDF5 file names a model_config attribute that Rampart could not read (compressed or split storage); its layers were not checked",
+      });
+  },
+};
+
+/** End index (exclusive) of the JSON object starting at `start`, or -1. */
+function balancedEnd(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length && i - start < 32 * 1024 * 1024; i++) {
+    const c = text[i];
+    if (c === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    } else if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * TensorFlow/Keras `keras_metadata.pb` (SavedMetadata protobuf): each saved object carries its Keras
+ * config as a JSON string. Lambda layers there are reported like in config.json.
+ */
+export const kerasMetadataAnalyzer: Analyzer = {
+  type: "keras-metadata",
+  version: 1,
+  required: (head) => head[0] === 0x0a && /"class_name"\s*:|\{"name"\s*:/.test(Buffer.from(head).toString("latin1")),
+  analyze: async (input: AnalyzerInput) => {
+    input.note("keras-metadata");
+    const window = await input.source.read(0, Math.min(input.source.size, 64 * 1024 * 1024));
+    const text = Buffer.from(window).toString("latin1");
+    const re = /"class_name"\s*:\s*"Lambda"/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const after = text.slice(m.index, m.index + 8192);
+      const bytecode = /"function"\s*:\s*\[|__lambda__|"function_type"\s*:\s*"lambda"/.test(after);
+      input.report({
+        ruleId: "model.keras.lambda",
+        severity: bytecode ? "critical" : "high",
+        message: `Lambda layer in SavedModel Keras metadata ${bytecode ? "carries marshalled Python bytecode that runs" : "calls a Python function"} when the model is loaded`,
+        offset: m.index,
+        entity: "Lambda",
+        remediation: "Rebuild the model without Lambda layers and load with safe_mode=True.",
+        tags: TAGS,
+      });
+    }
+  },
+};

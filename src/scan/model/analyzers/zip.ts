@@ -1,0 +1,332 @@
+import { constants, crc32, inflateRawSync } from "node:zlib";
+import { tag } from "../../../core/index.js";
+import { SliceSource, type Source } from "../source.js";
+import type { Analyzer, AnalyzerInput } from "../types.js";
+
+/**
+ * Zip archives (PyTorch checkpoints, .npz, .keras). Read the way torch's reader reads them: flags and
+ * CRCs do not stop it, and both the central directory and each local header are parsed, so tricks that
+ * make Python's zipfile raise (and blind scanners built on it) are reported instead, and every member
+ * is still scanned by content.
+ */
+export const zipAnalyzer: Analyzer = {
+  type: "zip",
+  version: 1,
+  required: (head) => head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6)),
+  analyze: analyzeZip,
+};
+
+const ZIP_TAGS = [tag.cwe(409), tag.atlas("AML.T0010.003")];
+
+export interface ZipEntry {
+  name: string;
+  flags: number;
+  method: number;
+  crc: number;
+  compSize: number;
+  size: number;
+  localOffset: number;
+  /** Where this entry sits in the central directory (for locations). */
+  cdOffset: number;
+}
+
+const u16 = (b: Uint8Array, o: number) => b[o]! | (b[o + 1]! << 8);
+const u32 = (b: Uint8Array, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000;
+const u64 = (b: Uint8Array, o: number) => u32(b, o) + u32(b, o + 4) * 0x100000000;
+const sig = (b: Uint8Array, o: number, c: number, d: number) => b[o] === 0x50 && b[o + 1] === 0x4b && b[o + 2] === c && b[o + 3] === d;
+
+/** Finds the end-of-central-directory record within the last 64 KiB + 22 bytes. */
+export async function findEocd(source: Source): Promise<{ offset: number; rec: Uint8Array } | undefined> {
+  const tailLen = Math.min(source.size, 65_557);
+  const tail = await source.read(source.size - tailLen, tailLen);
+  for (let i = tail.length - 22; i >= 0; i--) if (sig(tail, i, 5, 6)) return { offset: source.size - tailLen + i, rec: tail.subarray(i) };
+  return undefined;
+}
+
+/** Reads the central directory; throws Error with a reason when the archive structure is unusable. */
+export async function readCentralDirectory(source: Source, maxMembers: number): Promise<{ entries: ZipEntry[]; comment: number; prefix: number }> {
+  const eocd = await findEocd(source);
+  if (!eocd) throw new Error("no end-of-central-directory record (truncated or not a zip)");
+  let count = u16(eocd.rec, 10);
+  let cdSize = u32(eocd.rec, 12);
+  let cdOffset = u32(eocd.rec, 16);
+  const comment = u16(eocd.rec, 20);
+  // Where the central directory should end: the EOCD, or the ZIP64 EOCD record when one precedes it.
+  let cdEnd = eocd.offset;
+  const loc = eocd.offset >= 20 ? await source.read(eocd.offset - 20, 20) : new Uint8Array(0);
+  if (loc.length === 20 && sig(loc, 0, 6, 7)) {
+    const at = eocd.offset - 20 - 56;
+    const z64 = at >= 0 ? await source.read(at, 56) : new Uint8Array(0);
+    if (z64.length < 56 || !sig(z64, 0, 6, 6)) throw new Error("ZIP64 end-of-central-directory record missing");
+    count = u64(z64, 32);
+    cdSize = u64(z64, 40);
+    cdOffset = u64(z64, 48);
+    cdEnd = at;
+  } else if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) throw new Error("ZIP64 sizes without a ZIP64 locator");
+  if (count > maxMembers) throw new Error(`${count} members exceed the limit of ${maxMembers}`);
+  if (cdSize > 512 * 1024 * 1024 || cdSize > cdEnd) throw new Error("central directory lies outside the file");
+  // Data prepended to the archive shifts every offset (self-extracting style); readers correct for it.
+  const prefix = Math.max(0, cdEnd - cdSize - cdOffset);
+  if (cdOffset + prefix + cdSize > source.size) throw new Error("central directory lies outside the file");
+  const cd = await source.read(cdOffset + prefix, cdSize);
+  const entries: ZipEntry[] = [];
+  let p = 0;
+  while (p + 46 <= cd.length && entries.length < count) {
+    if (!sig(cd, p, 1, 2)) throw new Error(`bad central directory entry signature at offset ${cdOffset + prefix + p}`);
+    const nameLen = u16(cd, p + 28);
+    const extraLen = u16(cd, p + 30);
+    const commentLen = u16(cd, p + 32);
+    if (p + 46 + nameLen + extraLen + commentLen > cd.length) throw new Error("central directory entry runs past the directory");
+    const name = Buffer.from(cd.subarray(p + 46, p + 46 + nameLen)).toString("utf8");
+    let compSize = u32(cd, p + 20);
+    let size = u32(cd, p + 24);
+    let localOffset = u32(cd, p + 42);
+    // ZIP64 extended information extra field (0x0001).
+    let e = p + 46 + nameLen;
+    const end = e + extraLen;
+    while (e + 4 <= end) {
+      const id = u16(cd, e);
+      const len = u16(cd, e + 2);
+      if (id === 1) {
+        let q = e + 4;
+        if (size === 0xffffffff && q + 8 <= e + 4 + len) {
+          size = u64(cd, q);
+          q += 8;
+        }
+        if (compSize === 0xffffffff && q + 8 <= e + 4 + len) {
+          compSize = u64(cd, q);
+          q += 8;
+        }
+        if (localOffset === 0xffffffff && q + 8 <= e + 4 + len) localOffset = u64(cd, q);
+      }
+      e += 4 + len;
+    }
+    entries.push({
+      name,
+      flags: u16(cd, p + 8),
+      method: u16(cd, p + 10),
+      crc: u32(cd, p + 16),
+      compSize,
+      size,
+      localOffset: localOffset + prefix,
+      cdOffset: cdOffset + prefix + p,
+    });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return { entries, comment, prefix };
+}
+
+/** True for names that escape the extraction folder. */
+export function unsafeMemberName(name: string): string | undefined {
+  if (name.includes("\0")) return "contains a NUL byte";
+  if (/^([a-zA-Z]:|[\\/])/.test(name)) return "is an absolute path";
+  if (name.split(/[\\/]/).includes("..")) return "climbs out of the extraction folder with ..";
+  if (name.includes("\\")) return "uses backslashes (a different path on Windows)";
+  return undefined;
+}
+
+async function analyzeZip(input: AnalyzerInput): Promise<void> {
+  const { source } = input;
+  let dir: Awaited<ReturnType<typeof readCentralDirectory>>;
+  try {
+    dir = await readCentralDirectory(source, input.limits.maxMembers);
+  } catch (e) {
+    input.report({
+      ruleId: "model.archive.unreadable",
+      severity: "high",
+      message: `zip archive cannot be read (${(e as Error).message}); its members were not scanned and a tolerant loader may still read them`,
+      tags: ZIP_TAGS,
+    });
+    return;
+  }
+  input.note("zip");
+  const names = new Map<string, number>();
+  let declared = 0;
+  const spans: Array<[number, number, string]> = [];
+  let pickleMembers = 0;
+  for (const entry of dir.entries) {
+    const loc = { offset: entry.cdOffset };
+    names.set(entry.name, (names.get(entry.name) ?? 0) + 1);
+    const bad = unsafeMemberName(entry.name);
+    if (bad)
+      input.report({
+        ruleId: "model.archive.path-traversal",
+        severity: "high",
+        message: `member name ${JSON.stringify(entry.name)} ${bad}; extracting it writes outside the target folder`,
+        ...loc,
+        entity: entry.name,
+        tags: [tag.cwe(22), ...ZIP_TAGS],
+      });
+    declared += entry.size;
+    if (entry.size > 10 * 1024 * 1024 && entry.compSize > 0 && entry.size / entry.compSize > input.limits.maxRatio)
+      input.report({
+        ruleId: "model.archive.bomb",
+        severity: "high",
+        message: `member ${entry.name} expands ${Math.round(entry.size / entry.compSize)}x (${entry.compSize} → ${entry.size} bytes): a decompression bomb`,
+        ...loc,
+        evidence: { compressed: entry.compSize, uncompressed: entry.size },
+        tags: ZIP_TAGS,
+      });
+    const header = await source.read(entry.localOffset, 30);
+    if (header.length < 30 || !sig(header, 0, 3, 4)) {
+      input.report({
+        ruleId: "model.archive.inconsistent",
+        severity: "high",
+        message: `member ${entry.name}: no local header at offset ${entry.localOffset}; readers disagree on its content`,
+        offset: entry.localOffset,
+        tags: ZIP_TAGS,
+      });
+      continue;
+    }
+    const lflags = u16(header, 6);
+    const lmethod = u16(header, 8);
+    const lnameLen = u16(header, 26);
+    const lextraLen = u16(header, 28);
+    const lname = Buffer.from(await source.read(entry.localOffset + 30, lnameLen)).toString("utf8");
+    const dataOffset = entry.localOffset + 30 + lnameLen + lextraLen;
+    spans.push([entry.localOffset, dataOffset + entry.compSize, entry.name]);
+    if (lname !== entry.name)
+      input.report({
+        ruleId: "model.archive.inconsistent",
+        severity: "high",
+        message: `member named ${JSON.stringify(entry.name)} in the central directory but ${JSON.stringify(lname)} in its local header: Python's zipfile refuses it, torch loads it`,
+        offset: entry.localOffset,
+        evidence: { central: entry.name, local: lname },
+        tags: ZIP_TAGS,
+      });
+    const odd = (entry.flags | lflags) & ~(0x0008 | 0x0800 | 0x0002 | 0x0004);
+    if (odd !== 0 || lmethod !== entry.method)
+      input.report({
+        ruleId: "model.archive.unusual-flags",
+        severity: "high",
+        message: `member ${entry.name} has unusual zip flags 0x${(entry.flags | lflags).toString(16)}${(odd & 1) !== 0 ? " (encrypted bit: zipfile refuses, torch ignores it)" : ""}${
+          lmethod !== entry.method ? `, method ${entry.method} vs ${lmethod} in the local header` : ""
+        }: a trick to hide members from scanners`,
+        offset: entry.localOffset,
+        evidence: { centralFlags: entry.flags, localFlags: lflags, method: entry.method, localMethod: lmethod },
+        tags: ZIP_TAGS,
+      });
+    if (entry.name.endsWith("/") && entry.size === 0) continue;
+    const memberName = entry.name;
+    let content: Source | undefined;
+    if (entry.method === 0) {
+      content = new SliceSource(source, dataOffset, entry.compSize);
+      if (entry.compSize !== entry.size)
+        input.report({
+          ruleId: "model.archive.inconsistent",
+          severity: "medium",
+          message: `stored member ${entry.name} declares ${entry.size} bytes but holds ${entry.compSize}`,
+          offset: entry.localOffset,
+          tags: ZIP_TAGS,
+        });
+    } else if (entry.method === 8) {
+      // Inflated lazily: a member nobody wants (tensor data) costs only its first block.
+      content = new InflateSource(source, dataOffset, entry.compSize, Math.min(entry.size, input.limits.maxPickleBytes), input.limits.maxPickleBytes);
+      if (entry.size > input.limits.maxPickleBytes) {
+        const head = await content.read(0, 4096);
+        if (!input.wants(head, memberName, entry.size)) continue;
+        input.report({
+          ruleId: "model.limit",
+          severity: "medium",
+          message: `deflated member ${entry.name} (${entry.size} bytes) is larger than the ${input.limits.maxPickleBytes}-byte analysis limit; only its first ${input.limits.maxPickleBytes} bytes are scanned`,
+          offset: entry.localOffset,
+        });
+      }
+    } else {
+      input.report({
+        ruleId: "model.archive.unsupported-method",
+        severity: "medium",
+        message: `member ${entry.name} uses compression method ${entry.method}, which Rampart cannot read (torch cannot either); its content was not scanned`,
+        offset: entry.localOffset,
+      });
+      continue;
+    }
+    const head = await content.read(0, 4096);
+    if (content.size <= input.limits.maxPickleBytes && head[0] === 0x80) {
+      // CRC-32 of small members that look like pickles: zipfile rejects a mismatch, torch does not.
+      const all = await content.read(0, content.size);
+      // The central directory's CRC is authoritative even with a data descriptor (flag 0x8).
+      if (crc32(all) >>> 0 !== entry.crc >>> 0)
+        input.report({
+          ruleId: "model.archive.bad-crc",
+          severity: "high",
+          message: `member ${entry.name} fails its CRC-32 check: Python's zipfile refuses it (blinding scanners built on it), torch loads it anyway`,
+          offset: entry.localOffset,
+          evidence: { declared: entry.crc >>> 0, actual: crc32(all) >>> 0 },
+          tags: ZIP_TAGS,
+        });
+    }
+    if (head[0] === 0x80 && head[1] !== undefined && head[1] >= 2 && head[1] <= 5) pickleMembers++;
+    await input.scanNested(content, memberName);
+  }
+  for (const [name, count] of names)
+    if (count > 1)
+      input.report({
+        ruleId: "model.archive.duplicate-name",
+        severity: "high",
+        message: `${count} members are named ${JSON.stringify(name)}: different readers pick different ones`,
+        entity: name,
+        tags: ZIP_TAGS,
+      });
+  spans.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < spans.length; i++)
+    if (spans[i]![0] < spans[i - 1]![1]) {
+      input.report({
+        ruleId: "model.archive.overlap",
+        severity: "high",
+        message: `members ${spans[i - 1]![2]} and ${spans[i]![2]} overlap in the file (a zip bomb or a disguise)`,
+        offset: spans[i]![0],
+        tags: ZIP_TAGS,
+      });
+      break;
+    }
+  if (declared > input.limits.maxArchiveBytes)
+    input.report({
+      ruleId: "model.archive.bomb",
+      severity: "high",
+      message: `members declare ${declared} bytes in total, above the ${input.limits.maxArchiveBytes}-byte limit`,
+      tags: ZIP_TAGS,
+    });
+  if (dir.entries.some((e) => /(^|\/)data\.pkl$/.test(e.name))) input.note("pytorch-zip");
+  if (pickleMembers > 1 && dir.entries.some((e) => /(^|\/)data\.pkl$/.test(e.name)) && !dir.entries.some((e) => /(^|\/)constants\.pkl$/.test(e.name)))
+    input.report({
+      ruleId: "model.pytorch.extra-pickle",
+      severity: "low",
+      message: `${pickleMembers} members of this PyTorch archive are pickles (a checkpoint normally has only data.pkl)`,
+    });
+}
+
+/**
+ * A deflated member inflated on demand: reads inflate a growing prefix of the compressed data (doubling),
+ * so only as much is decompressed as analyzers ask for, never more than `limit` bytes.
+ */
+export class InflateSource implements Source {
+  private out: Uint8Array = new Uint8Array(0);
+  private consumed = 0;
+  private done = false;
+  constructor(
+    private readonly parent: Source,
+    private readonly start: number,
+    private readonly compSize: number,
+    readonly size: number,
+    private readonly limit: number,
+  ) {}
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const want = Math.min(offset + length, this.size);
+    let k = Math.max(this.consumed * 2, 65_536);
+    while (this.out.length < want && !this.done) {
+      k = Math.min(k, this.compSize);
+      const comp = await this.parent.read(this.start, k);
+      try {
+        this.out = inflateRawSync(comp, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, this.limit) });
+      } catch (e) {
+        this.done = true;
+        throw new Error(`member does not inflate: ${(e as Error).message}`);
+      }
+      this.consumed = k;
+      if (k >= this.compSize) this.done = true;
+      k *= 2;
+    }
+    return this.out.subarray(offset, Math.min(this.out.length, offset + length));
+  }
+}

@@ -1,0 +1,809 @@
+/**
+ * A symbolic pickle machine. It walks the opcodes of a pickle exactly as CPython's unpickler would
+ * (stack with MARK frames, memo, protocol 0–5 opcodes) but never imports or calls anything: it records
+ * every global a load would import and every call it would make, with byte offsets. Values are
+ * symbolic, so a callable named through a memoised or computed string is still seen.
+ */
+
+/** A symbolic value on the pickle stack. */
+export type Value =
+  | { t: "str"; v: string }
+  | { t: "bytes"; off: number; len: number }
+  | { t: "int"; v: number }
+  | { t: "float" }
+  | { t: "none" }
+  | { t: "bool"; v: boolean }
+  | { t: "global"; module: string; name: string; dynamic: boolean; offset: number }
+  | { t: "obj"; callee: Value; args: Value[]; via: string; offset: number; state?: Value }
+  | { t: "tuple"; items: Value[] }
+  | { t: "list"; items: Value[] }
+  | { t: "dict"; items: Array<[Value, Value]> }
+  | { t: "set" }
+  | { t: "pers" }
+  | { t: "ext"; code: number }
+  | { t: "buffer" };
+
+export interface ImportEvent {
+  module: string;
+  name: string;
+  offset: number;
+  opcode: string;
+  /** Module or name did not come from a literal string (computed at load time). */
+  dynamic: boolean;
+}
+
+export interface CallEvent {
+  /** `module.name` of the callable, or a description of a computed one. */
+  callee: string;
+  global?: { module: string; name: string };
+  /** The callable was itself produced by a call or a persistent id, not named by a global. */
+  computed: boolean;
+  offset: number;
+  opcode: string;
+  /** Short rendering of the literal arguments, for evidence. */
+  args: string;
+}
+
+export interface OddityEvent {
+  kind: "ext" | "build-on-global" | "dotted-name" | "bad-proto" | "frame-overrun";
+  offset: number;
+  detail: string;
+}
+
+export interface PickleRun {
+  start: number;
+  /** Offset just past STOP (or where the parse broke). */
+  end: number;
+  protocol: number;
+  opcodes: number;
+  imports: ImportEvent[];
+  calls: CallEvent[];
+  oddities: OddityEvent[];
+  /** Byte ranges of bytes literals passed to calls that look like pickles themselves (nested loads). */
+  nested: Array<{ offset: number; length: number; callee: string }>;
+  /** Set when the stream is not a valid pickle: where and why it broke. */
+  error?: { offset: number; message: string };
+  /** The value STOP returned (for format analyzers that read the structure, e.g. legacy torch). */
+  result?: Value;
+  /** Byte ranges the machine skipped because they are raw array data (joblib). */
+  skipped: number;
+}
+
+export interface VmOptions {
+  /** Upper bound on opcodes (a time limit that does not depend on the clock). */
+  maxOpcodes?: number;
+  /** Follow joblib's raw numpy buffers that sit inside the stream after a NumpyArrayWrapper BUILD. */
+  joblib?: boolean;
+  /** Cap on recorded events per run; counts beyond are summarised. */
+  maxEvents?: number;
+}
+
+class VmError extends Error {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_CONTAINER = 4096;
+const MARK = 0x28;
+
+/** Python 2 → 3 module renames applied by the unpickler when protocol < 3 (fix_imports). */
+const IMPORT_MAPPING: Record<string, string> = {
+  __builtin__: "builtins",
+  copy_reg: "copyreg",
+  Queue: "queue",
+  SocketServer: "socketserver",
+  ConfigParser: "configparser",
+  repr: "reprlib",
+  cPickle: "pickle",
+  _elementtree: "xml.etree.ElementTree",
+  commands: "subprocess",
+  UserDict: "collections",
+  UserList: "collections",
+  UserString: "collections",
+  StringIO: "io",
+  cStringIO: "io",
+  urllib2: "urllib.request",
+  urlparse: "urllib.parse",
+  httplib: "http.client",
+  BaseHTTPServer: "http.server",
+  SimpleHTTPServer: "http.server",
+  CGIHTTPServer: "http.server",
+  cookielib: "http.cookiejar",
+  xmlrpclib: "xmlrpc.client",
+  thread: "_thread",
+  dummy_thread: "_dummy_thread",
+  exceptions: "builtins",
+  anydbm: "dbm",
+  whichdb: "dbm",
+  dumbdbm: "dbm.dumb",
+  gdbm: "dbm.gnu",
+  dbhash: "dbm.bsd",
+  robotparser: "urllib.robotparser",
+  HTMLParser: "html.parser",
+  htmlentitydefs: "html.entities",
+};
+const NAME_MAPPING: Record<string, [string, string]> = {
+  "__builtin__.xrange": ["builtins", "range"],
+  "__builtin__.reduce": ["functools", "reduce"],
+  "__builtin__.intern": ["sys", "intern"],
+  "__builtin__.unichr": ["builtins", "chr"],
+  "__builtin__.unicode": ["builtins", "str"],
+  "__builtin__.long": ["builtins", "int"],
+  "itertools.izip": ["builtins", "zip"],
+  "itertools.imap": ["builtins", "map"],
+  "itertools.ifilter": ["builtins", "filter"],
+  "urllib.urlopen": ["urllib.request", "urlopen"],
+  "urllib.urlretrieve": ["urllib.request", "urlretrieve"],
+  "urllib2.urlopen": ["urllib.request", "urlopen"],
+  "UserDict.UserDict": ["collections", "UserDict"],
+  "socket._socketobject": ["socket", "SocketType"],
+};
+
+/** The module/name CPython actually imports for a GLOBAL read under protocol `proto`. */
+export function fixImport(module: string, name: string, proto: number): [string, string] {
+  if (proto >= 3) return [module, name];
+  const pair = NAME_MAPPING[`${module}.${name}`];
+  if (pair) return pair;
+  return [IMPORT_MAPPING[module] ?? module, name];
+}
+
+const OPNAMES: Record<number, string> = {
+  99: "GLOBAL",
+  147: "STACK_GLOBAL",
+  105: "INST",
+  111: "OBJ",
+  82: "REDUCE",
+  129: "NEWOBJ",
+  146: "NEWOBJ_EX",
+  98: "BUILD",
+};
+
+/**
+ * Runs one pickle starting at `start` until its STOP. Never throws for bad input: a broken stream
+ * comes back with `error` set and every event seen before the break.
+ */
+export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): PickleRun {
+  const maxOps = options.maxOpcodes ?? 50_000_000;
+  const maxEvents = options.maxEvents ?? 10_000;
+  const run: PickleRun = { start, end: start, protocol: 0, opcodes: 0, imports: [], calls: [], oddities: [], nested: [], skipped: 0 };
+  const stack: Value[] = [];
+  const marks: number[] = [];
+  const memo = new Map<number, Value>();
+  let pos = start;
+  let proto = 0;
+  const n = buf.length;
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+
+  const need = (k: number, at: number) => {
+    if (pos + k > n) throw new VmError(at, "pickle data was truncated");
+  };
+  const pop = (at: number): Value => {
+    const floor = marks.length > 0 ? marks[marks.length - 1]! : 0;
+    if (stack.length <= floor) throw new VmError(at, "unpickling stack underflow");
+    return stack.pop()!;
+  };
+  const top = (at: number): Value => {
+    const floor = marks.length > 0 ? marks[marks.length - 1]! : 0;
+    if (stack.length <= floor) throw new VmError(at, "unpickling stack underflow");
+    return stack[stack.length - 1]!;
+  };
+  const popMark = (at: number): Value[] => {
+    if (marks.length === 0) throw new VmError(at, "could not find MARK");
+    const m = marks.pop()!;
+    return stack.splice(m);
+  };
+  const readLine = (at: number): string => {
+    let i = pos;
+    while (i < n && buf[i] !== 0x0a) i++;
+    if (i >= n) throw new VmError(at, "pickle data was truncated (no newline)");
+    const s = Buffer.from(buf.buffer, buf.byteOffset + pos, i - pos).toString("utf8");
+    pos = i + 1;
+    return s;
+  };
+  const text = (len: number, at: number, enc: "utf8" | "latin1"): string => {
+    need(len, at);
+    const s = Buffer.from(buf.buffer, buf.byteOffset + pos, len).toString(enc);
+    pos += len;
+    return s;
+  };
+  const u32 = (at: number) => {
+    need(4, at);
+    const v = dv.getUint32(pos, true);
+    pos += 4;
+    return v;
+  };
+  const u64 = (at: number) => {
+    need(8, at);
+    const v = dv.getBigUint64(pos, true);
+    pos += 8;
+    if (v > BigInt(n)) throw new VmError(at, `length ${v} runs past the end of the data`);
+    return Number(v);
+  };
+  const bytesVal = (len: number, at: number): Value => {
+    need(len, at);
+    const v: Value = { t: "bytes", off: pos, len };
+    pos += len;
+    return v;
+  };
+  const push = (v: Value) => stack.push(v);
+  const addItems = (arr: Value[], items: Value[]) => {
+    for (const it of items) if (arr.length < MAX_CONTAINER) arr.push(it);
+  };
+
+  const recordImport = (module: string, name: string, at: number, opcode: string, dynamic: boolean): Value => {
+    if (run.imports.length < maxEvents) run.imports.push({ module, name, offset: at, opcode, dynamic });
+    if (!dynamic && name.includes(".") && run.oddities.length < maxEvents)
+      run.oddities.push({ kind: "dotted-name", offset: at, detail: `${module} ${name} resolves attribute by attribute` });
+    return { t: "global", module, name, dynamic, offset: at };
+  };
+  const recordCall = (callee: Value, args: Value[], at: number, opcode: string) => {
+    let name: string;
+    let computed = false;
+    let global: { module: string; name: string } | undefined;
+    if (callee.t === "global") {
+      name = `${callee.module}.${callee.name}`;
+      global = { module: callee.module, name: callee.name };
+      computed = callee.dynamic;
+    } else if (callee.t === "obj" || callee.t === "pers" || callee.t === "ext") {
+      name = `<${describe(callee, buf)}>`;
+      computed = true;
+    } else {
+      // Calling a literal (str, int, ...) fails at load time with a TypeError: nothing runs.
+      name = `<${callee.t}>`;
+    }
+    if (run.calls.length < maxEvents) run.calls.push({ callee: name, global, computed, offset: at, opcode, args: args.map((a) => describe(a, buf)).join(", ") });
+    for (const a of flatten(args))
+      if (a.t === "bytes" && a.len >= 2 && buf[a.off] === 0x80 && (buf[a.off + 1] ?? 9) <= 5 && run.nested.length < 64)
+        run.nested.push({ offset: a.off, length: a.len, callee: name });
+  };
+  const asName = (v: Value): { s: string; dynamic: boolean } => (v.t === "str" ? { s: v.v, dynamic: false } : { s: `<${describe(v, buf)}>`, dynamic: true });
+
+  try {
+    for (;;) {
+      if (pos >= n) throw new VmError(pos, "pickle data was truncated (no STOP)");
+      if (++run.opcodes > maxOps) throw new VmError(pos, `opcode limit of ${maxOps} reached`);
+      const at = pos;
+      const op = buf[pos++]!;
+      switch (op) {
+        case 0x80: {
+          // PROTO
+          need(1, at);
+          proto = buf[pos++]!;
+          run.protocol = proto;
+          if (proto > 5) {
+            run.oddities.push({ kind: "bad-proto", offset: at, detail: `unsupported pickle protocol ${proto}` });
+            throw new VmError(at, `unsupported pickle protocol: ${proto}`);
+          }
+          break;
+        }
+        case 0x95: {
+          // FRAME: opcodes continue inside; only the announced size is checked.
+          const len = u64(at);
+          if (pos + len > n) run.oddities.push({ kind: "frame-overrun", offset: at, detail: `frame of ${len} bytes runs past the end` });
+          break;
+        }
+        case 0x2e: {
+          // STOP
+          run.result = pop(at);
+          run.end = pos;
+          return run;
+        }
+        case MARK:
+          marks.push(stack.length);
+          break;
+        case 0x30: // POP
+          if (stack.length > 0 && (marks.length === 0 || stack.length > marks[marks.length - 1]!)) stack.pop();
+          else popMark(at); // CPython: POP at a mark boundary pops the mark
+          break;
+        case 0x31: // POP_MARK
+          popMark(at);
+          break;
+        case 0x32: // DUP
+          push(top(at));
+          break;
+        case 0x46: // FLOAT
+          readLine(at);
+          push({ t: "float" });
+          break;
+        case 0x49: {
+          // INT (also TRUE/FALSE)
+          const s = readLine(at).trim();
+          if (s === "01" || s === "00") push({ t: "bool", v: s === "01" });
+          else {
+            if (!/^[+-]?\d+$/.test(s)) throw new VmError(at, `invalid literal for INT: ${JSON.stringify(s.slice(0, 40))}`);
+            push({ t: "int", v: Number(s) });
+          }
+          break;
+        }
+        case 0x4c: {
+          // LONG
+          const s = readLine(at).trim().replace(/L$/, "");
+          if (!/^[+-]?\d+$/.test(s)) throw new VmError(at, `invalid literal for LONG: ${JSON.stringify(s.slice(0, 40))}`);
+          push({ t: "int", v: Number(s) });
+          break;
+        }
+        case 0x4a: // BININT
+          need(4, at);
+          push({ t: "int", v: dv.getInt32(pos, true) });
+          pos += 4;
+          break;
+        case 0x4b: // BININT1
+          need(1, at);
+          push({ t: "int", v: buf[pos++]! });
+          break;
+        case 0x4d: // BININT2
+          need(2, at);
+          push({ t: "int", v: dv.getUint16(pos, true) });
+          pos += 2;
+          break;
+        case 0x8a: {
+          // LONG1
+          need(1, at);
+          const len = buf[pos++]!;
+          need(len, at);
+          push({ t: "int", v: littleSigned(buf, pos, len) });
+          pos += len;
+          break;
+        }
+        case 0x8b: {
+          // LONG4
+          const len = u32(at);
+          if (len > 0x7fffffff) throw new VmError(at, "LONG pickle has negative byte count");
+          need(len, at);
+          push({ t: "int", v: littleSigned(buf, pos, Math.min(len, 8)) });
+          pos += len;
+          break;
+        }
+        case 0x4e: // NONE
+          push({ t: "none" });
+          break;
+        case 0x88: // NEWTRUE
+        case 0x89: // NEWFALSE
+          push({ t: "bool", v: op === 0x88 });
+          break;
+        case 0x47: // BINFLOAT
+          need(8, at);
+          pos += 8;
+          push({ t: "float" });
+          break;
+        case 0x53: // STRING: a quoted Python literal, decoded to str by the py3 unpickler
+          push({ t: "str", v: unquote(readLine(at), at) });
+          break;
+        case 0x54: {
+          // BINSTRING
+          const len = dv.byteLength >= pos + 4 ? dv.getInt32(pos, true) : -1;
+          need(4, at);
+          pos += 4;
+          if (len < 0) throw new VmError(at, "BINSTRING pickle has negative byte count");
+          push({ t: "str", v: text(len, at, "latin1") });
+          break;
+        }
+        case 0x55: {
+          // SHORT_BINSTRING
+          need(1, at);
+          const len = buf[pos++]!;
+          push({ t: "str", v: text(len, at, "latin1") });
+          break;
+        }
+        case 0x56: // UNICODE (raw-unicode-escape)
+          push({ t: "str", v: rawUnicodeEscape(readLine(at)) });
+          break;
+        case 0x58: // BINUNICODE
+          push({ t: "str", v: text(u32(at), at, "utf8") });
+          break;
+        case 0x8c: {
+          // SHORT_BINUNICODE
+          need(1, at);
+          const len = buf[pos++]!;
+          push({ t: "str", v: text(len, at, "utf8") });
+          break;
+        }
+        case 0x8d: // BINUNICODE8
+          push({ t: "str", v: text(u64(at), at, "utf8") });
+          break;
+        case 0x42: // BINBYTES
+          push(bytesVal(u32(at), at));
+          break;
+        case 0x43: {
+          // SHORT_BINBYTES
+          need(1, at);
+          const len = buf[pos++]!;
+          push(bytesVal(len, at));
+          break;
+        }
+        case 0x8e: // BINBYTES8
+        case 0x96: // BYTEARRAY8
+          push(bytesVal(u64(at), at));
+          break;
+        case 0x97: // NEXT_BUFFER (out-of-band buffer from the loader)
+          push({ t: "buffer" });
+          break;
+        case 0x98: // READONLY_BUFFER
+          top(at);
+          break;
+        case 0x29: // EMPTY_TUPLE
+          push({ t: "tuple", items: [] });
+          break;
+        case 0x74: // TUPLE
+          push({ t: "tuple", items: popMark(at).slice(0, MAX_CONTAINER) });
+          break;
+        case 0x85:
+        case 0x86:
+        case 0x87: {
+          // TUPLE1..3
+          const k = op - 0x84;
+          const items: Value[] = [];
+          for (let i = 0; i < k; i++) items.unshift(pop(at));
+          push({ t: "tuple", items });
+          break;
+        }
+        case 0x5d: // EMPTY_LIST
+          push({ t: "list", items: [] });
+          break;
+        case 0x6c: // LIST
+          push({ t: "list", items: popMark(at).slice(0, MAX_CONTAINER) });
+          break;
+        case 0x61: {
+          // APPEND
+          const v = pop(at);
+          const l = top(at);
+          if (l.t === "list") addItems(l.items, [v]);
+          else if (l.t === "obj") recordCall({ t: "str", v: "append" }, [v], at, "APPEND");
+          break;
+        }
+        case 0x65: {
+          // APPENDS
+          const items = popMark(at);
+          const l = top(at);
+          if (l.t === "list") addItems(l.items, items);
+          break;
+        }
+        case 0x7d: // EMPTY_DICT
+          push({ t: "dict", items: [] });
+          break;
+        case 0x64: {
+          // DICT
+          const items = popMark(at);
+          if (items.length % 2 !== 0) throw new VmError(at, "odd number of items for DICT");
+          const d: Array<[Value, Value]> = [];
+          for (let i = 0; i + 1 < items.length && d.length < MAX_CONTAINER; i += 2) d.push([items[i]!, items[i + 1]!]);
+          push({ t: "dict", items: d });
+          break;
+        }
+        case 0x73: {
+          // SETITEM
+          const v = pop(at);
+          const k = pop(at);
+          const d = top(at);
+          if (d.t === "dict" && d.items.length < MAX_CONTAINER) d.items.push([k, v]);
+          break;
+        }
+        case 0x75: {
+          // SETITEMS
+          const items = popMark(at);
+          if (items.length % 2 !== 0) throw new VmError(at, "odd number of items for SETITEMS");
+          const d = top(at);
+          if (d.t === "dict") for (let i = 0; i + 1 < items.length && d.items.length < MAX_CONTAINER; i += 2) d.items.push([items[i]!, items[i + 1]!]);
+          break;
+        }
+        case 0x8f: // EMPTY_SET
+          push({ t: "set" });
+          break;
+        case 0x90: // ADDITEMS
+          popMark(at);
+          top(at);
+          break;
+        case 0x91: // FROZENSET
+          popMark(at);
+          push({ t: "set" });
+          break;
+        case 0x50: // PERSID
+          readLine(at);
+          push({ t: "pers" });
+          break;
+        case 0x51: // BINPERSID
+          pop(at);
+          push({ t: "pers" });
+          break;
+        case 0x67: {
+          // GET
+          const s = readLine(at).trim();
+          if (!/^\d+$/.test(s)) throw new VmError(at, `invalid memo key ${JSON.stringify(s.slice(0, 20))}`);
+          push(memoGet(memo, Number(s), at));
+          break;
+        }
+        case 0x68: // BINGET
+          need(1, at);
+          push(memoGet(memo, buf[pos++]!, at));
+          break;
+        case 0x6a: // LONG_BINGET
+          push(memoGet(memo, u32(at), at));
+          break;
+        case 0x70: {
+          // PUT
+          const s = readLine(at).trim();
+          if (!/^\d+$/.test(s)) throw new VmError(at, `invalid memo key ${JSON.stringify(s.slice(0, 20))}`);
+          memo.set(Number(s), top(at));
+          break;
+        }
+        case 0x71: // BINPUT
+          need(1, at);
+          memo.set(buf[pos++]!, top(at));
+          break;
+        case 0x72: {
+          // LONG_BINPUT
+          const i = u32(at);
+          if (i > 0x7fffffff) throw new VmError(at, "negative LONG_BINPUT argument");
+          memo.set(i, top(at));
+          break;
+        }
+        case 0x94: // MEMOIZE: index is the current memo size
+          memo.set(memo.size, top(at));
+          break;
+        case 0x63: {
+          // GLOBAL
+          const module = readLine(at);
+          const name = readLine(at);
+          const [m, nm] = fixImport(module, name, proto);
+          push(recordImport(m, nm, at, "GLOBAL", false));
+          if (m !== module || nm !== name) run.imports[run.imports.length - 1]!.opcode = `GLOBAL (${module}.${name})`;
+          break;
+        }
+        case 0x93: {
+          // STACK_GLOBAL: name then module, from whatever left them on the stack (literals or memo)
+          const nameV = pop(at);
+          const modV = pop(at);
+          const m = asName(modV);
+          const nm = asName(nameV);
+          const dynamic = m.dynamic || nm.dynamic;
+          const [fm, fn] = dynamic ? [m.s, nm.s] : fixImport(m.s, nm.s, proto);
+          push(recordImport(fm, fn, at, "STACK_GLOBAL", dynamic));
+          if (dynamic) {
+            // CPython rejects non-str operands, but a str produced by a call is still a str: keep the
+            // import on record and stop, since the names are unknowable.
+            if (modV.t !== "obj" && nameV.t !== "obj") throw new VmError(at, "STACK_GLOBAL requires str");
+          }
+          break;
+        }
+        case 0x82:
+        case 0x83:
+        case 0x84: {
+          // EXT1/2/4: a global named through the copyreg extension registry
+          const width = op === 0x82 ? 1 : op === 0x83 ? 2 : 4;
+          need(width, at);
+          const code = width === 1 ? buf[pos]! : width === 2 ? dv.getUint16(pos, true) : dv.getInt32(pos, true);
+          pos += width;
+          run.oddities.push({ kind: "ext", offset: at, detail: `extension code ${code}` });
+          recordImport("<copyreg extension>", String(code), at, `EXT${width === 4 ? 4 : width}`, true);
+          push({ t: "ext", code });
+          break;
+        }
+        case 0x69: {
+          // INST: GLOBAL + call with the args above the last MARK
+          const module = readLine(at);
+          const name = readLine(at);
+          const [m, nm] = fixImport(module, name, proto);
+          const args = popMark(at);
+          const g = recordImport(m, nm, at, "INST", false);
+          recordCall(g, args, at, "INST");
+          push({ t: "obj", callee: g, args, via: "INST", offset: at });
+          break;
+        }
+        case 0x6f: {
+          // OBJ: callable and args above the last MARK
+          const items = popMark(at);
+          if (items.length === 0) throw new VmError(at, "OBJ without a class");
+          const [cls, ...args] = items as [Value, ...Value[]];
+          recordCall(cls, args, at, "OBJ");
+          push({ t: "obj", callee: cls, args, via: "OBJ", offset: at });
+          break;
+        }
+        case 0x52: {
+          // REDUCE
+          const args = pop(at);
+          const fn = pop(at);
+          const list = args.t === "tuple" ? args.items : [args];
+          recordCall(fn, list, at, "REDUCE");
+          push({ t: "obj", callee: fn, args: list, via: "REDUCE", offset: at });
+          break;
+        }
+        case 0x81: {
+          // NEWOBJ: cls.__new__(cls, *args)
+          const args = pop(at);
+          const cls = pop(at);
+          const list = args.t === "tuple" ? args.items : [args];
+          recordCall(cls, list, at, "NEWOBJ");
+          push({ t: "obj", callee: cls, args: list, via: "NEWOBJ", offset: at });
+          break;
+        }
+        case 0x92: {
+          // NEWOBJ_EX: cls.__new__(cls, *args, **kwargs)
+          const kwargs = pop(at);
+          const args = pop(at);
+          const cls = pop(at);
+          const list = [...(args.t === "tuple" ? args.items : [args]), kwargs];
+          recordCall(cls, list, at, "NEWOBJ_EX");
+          push({ t: "obj", callee: cls, args: list, via: "NEWOBJ_EX", offset: at });
+          break;
+        }
+        case 0x62: {
+          // BUILD: inst.__setstate__(state) or inst.__dict__.update(state)
+          const state = pop(at);
+          const inst = top(at);
+          if (inst.t === "global") {
+            // Setting attributes on a class or function object (monkey-patching at load time).
+            run.oddities.push({ kind: "build-on-global", offset: at, detail: `BUILD sets state on ${inst.module}.${inst.name} itself` });
+            recordCall(inst, [state], at, "BUILD");
+          } else if (inst.t === "obj") {
+            inst.state = state;
+            if (options.joblib && isNumpyArrayWrapper(inst)) pos = skipJoblibArray(buf, pos, inst, run, options, at);
+          } else if (inst.t === "pers" || inst.t === "ext") recordCall(inst, [state], at, "BUILD");
+          break;
+        }
+        default:
+          throw new VmError(at, `invalid opcode 0x${op.toString(16).padStart(2, "0")}`);
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof VmError)) throw e;
+    run.error = { offset: e.offset, message: e.message };
+    run.end = pos;
+    return run;
+  }
+}
+
+function memoGet(memo: Map<number, Value>, key: number, at: number): Value {
+  const v = memo.get(key);
+  if (v === undefined) throw new VmError(at, `memo key ${key} not found`);
+  return v;
+}
+
+function littleSigned(buf: Uint8Array, off: number, len: number): number {
+  if (len === 0) return 0;
+  let v = 0n;
+  for (let i = len - 1; i >= 0; i--) v = (v << 8n) | BigInt(buf[off + i]!);
+  if ((buf[off + len - 1]! & 0x80) !== 0) v -= 1n << BigInt(8 * len);
+  return Number(v);
+}
+
+/** Decodes a Python 2 `repr()` string as pickle's STRING opcode carries it. */
+function unquote(line: string, at: number): string {
+  const s = line.trimEnd();
+  const q = s[0];
+  if (s.length < 2 || (q !== "'" && q !== '"') || s[s.length - 1] !== q) throw new VmError(at, "the STRING opcode argument must be quoted");
+  const body = s.slice(1, -1);
+  return body.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/g, (_m, e: string) => {
+    if (e[0] === "x") return String.fromCharCode(Number.parseInt(e.slice(1), 16));
+    if (/^[0-7]/.test(e)) return String.fromCharCode(Number.parseInt(e, 8));
+    return { n: "\n", t: "\t", r: "\r", "0": "\0", a: "\x07", b: "\b", f: "\f", v: "\v" }[e] ?? e;
+  });
+}
+
+function rawUnicodeEscape(s: string): string {
+  return s.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, a?: string, b?: string) => String.fromCodePoint(Number.parseInt((a ?? b)!, 16)));
+}
+
+function flatten(values: readonly Value[], depth = 0): Value[] {
+  const out: Value[] = [];
+  for (const v of values) {
+    out.push(v);
+    if (depth < 3 && (v.t === "tuple" || v.t === "list")) out.push(...flatten(v.items, depth + 1));
+  }
+  return out;
+}
+
+/** A short, safe rendering of a symbolic value for evidence. */
+export function describe(v: Value, buf?: Uint8Array, depth = 0): string {
+  switch (v.t) {
+    case "str":
+      return JSON.stringify(v.v.length > 80 ? `${v.v.slice(0, 80)}…` : v.v);
+    case "bytes":
+      return buf && v.len <= 32
+        ? `b'${Buffer.from(buf.subarray(v.off, v.off + v.len))
+            .toString("latin1")
+            .replace(/[^\x20-\x7e]/g, ".")}'`
+        : `bytes[${v.len}]`;
+    case "int":
+      return String(v.v);
+    case "bool":
+      return v.v ? "True" : "False";
+    case "none":
+      return "None";
+    case "global":
+      return `${v.module}.${v.name}`;
+    case "obj":
+      return depth > 2 ? "call(…)" : `${describe(v.callee, buf, depth + 1)}(${v.args.map((a) => describe(a, buf, depth + 1)).join(", ")})`.slice(0, 200);
+    case "tuple":
+      return depth > 2 ? "(…)" : `(${v.items.map((a) => describe(a, buf, depth + 1)).join(", ")})`.slice(0, 200);
+    case "list":
+      return `[${v.items.length} items]`;
+    case "dict":
+      return `{${v.items.length} items}`;
+    case "pers":
+      return "persistent id";
+    case "ext":
+      return `extension ${v.code}`;
+    default:
+      return v.t;
+  }
+}
+
+function isNumpyArrayWrapper(v: Value & { t: "obj" }): boolean {
+  return v.callee.t === "global" && v.callee.module === "joblib.numpy_pickle" && v.callee.name === "NumpyArrayWrapper";
+}
+
+const DTYPE_SIZES: Record<string, number> = { b: 1, B: 1, "?": 1, h: 2, H: 2, e: 2, i: 4, I: 4, f: 4, l: 8, L: 8, q: 8, Q: 8, d: 8, g: 16, F: 8, D: 16, G: 32, p: 8, P: 8 };
+
+/** Item size of a numpy dtype string such as `f8`, `<i4`, `U10`, `V16`, `?`, `M8[ns]`. */
+export function dtypeItemSize(descr: string): number | undefined {
+  const m = /^[<>|=]?([a-zA-Z?])(\d*)(\[.*\])?$/.exec(descr);
+  if (!m) return undefined;
+  const [, kind, digits] = m;
+  const n = digits ? Number(digits) : undefined;
+  if (kind === "U") return n === undefined ? undefined : n * 4;
+  if (kind === "S" || kind === "a" || kind === "V") return n;
+  if (kind === "O") return 8;
+  if (kind === "b" || kind === "B" || kind === "?") return n ?? 1;
+  if ("iufcmMH".includes(kind!) && n !== undefined) return n;
+  return DTYPE_SIZES[kind!];
+}
+
+function dictGet(d: Value | undefined, key: string): Value | undefined {
+  if (d?.t !== "dict") return undefined;
+  for (const [k, v] of d.items) if (k.t === "str" && k.v === key) return v;
+  return undefined;
+}
+
+/**
+ * joblib writes each non-object array's raw bytes right after the wrapper's BUILD (optionally after a
+ * padding-length byte and padding); object arrays are a nested protocol-2 pickle. Skip the former,
+ * analyse the latter in place, so payloads after the first array are still seen.
+ */
+function skipJoblibArray(buf: Uint8Array, pos: number, wrapper: Value & { t: "obj" }, run: PickleRun, options: VmOptions, at: number): number {
+  const state = wrapper.state;
+  const shape = dictGet(state, "shape");
+  const dtype = dictGet(state, "dtype");
+  const align = dictGet(state, "numpy_array_alignment_bytes");
+  let descr: string | undefined;
+  let elsize: number | undefined;
+  if (dtype?.t === "obj" && dtype.args[0]?.t === "str") descr = dtype.args[0].v;
+  if (dtype?.t === "obj" && dtype.state?.t === "tuple") {
+    const e = dtype.state.items[5];
+    if (e?.t === "int" && e.v > 0) elsize = e.v;
+  }
+  if (descr === "O" || descr === "|O" || descr === "O8") {
+    const nested = runPickle(buf, pos, { ...options, joblib: false });
+    mergeRun(run, nested);
+    if (nested.error) throw new VmError(nested.error.offset, `joblib object array: ${nested.error.message}`);
+    return nested.end;
+  }
+  const size = elsize ?? (descr ? dtypeItemSize(descr) : undefined);
+  if (shape?.t !== "tuple" || size === undefined || shape.items.some((s) => s.t !== "int" || s.v < 0))
+    throw new VmError(at, "joblib array wrapper with an unreadable shape or dtype: cannot find where the array data ends");
+  let count = 1;
+  for (const s of shape.items) count *= (s as { v: number }).v;
+  let p = pos;
+  if (align?.t === "int" && align.v > 0) {
+    if (p >= buf.length) throw new VmError(p, "pickle data was truncated (joblib padding)");
+    p += 1 + buf[p]!;
+  }
+  const bytes = count * size;
+  if (!Number.isFinite(bytes) || p + bytes > buf.length) throw new VmError(at, `joblib array of ${bytes} bytes runs past the end of the data`);
+  run.skipped += p + bytes - pos;
+  return p + bytes;
+}
+
+function mergeRun(into: PickleRun, from: PickleRun): void {
+  into.imports.push(...from.imports);
+  into.calls.push(...from.calls);
+  into.oddities.push(...from.oddities);
+  into.nested.push(...from.nested);
+  into.opcodes += from.opcodes;
+  into.skipped += from.skipped;
+}
+
+export { OPNAMES };
