@@ -1,0 +1,187 @@
+import type { Severity } from "../../core/index.js";
+import { isTrivialSequence, shannonEntropy } from "./entropy.js";
+import { GENERIC_RULE_ID, notPlaceholder, SECRET_RULES, type SecretRule } from "./rules.js";
+
+/** One secret found in a piece of text. Offsets are in characters of that text. */
+export interface SecretHit {
+  ruleId: string;
+  entity: string;
+  title: string;
+  severity: Severity;
+  secret: string;
+  start: number;
+  end: number;
+  /** 1-based line and column of the secret's first character. */
+  line: number;
+  column: number;
+  /** Present for token kinds with a checksum: whether it verified. */
+  checksum?: boolean;
+  entropy: number;
+}
+
+/** Inline markers that accept a line (ours with a reason, and the ones gitleaks / detect-secrets users already write). */
+const ALLOW_MARKER = /gitleaks:allow|pragma: allowlist secret|rampart:\s*ignore\[(?:[^\]]*\bsecrets\b[^\]]*|\*)\]\s*\S/;
+
+/** Lines index for offset → line/column; built once per text, only when something is found. */
+class Lines {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+  position(offset: number): { line: number; column: number } {
+    if (!this.starts) {
+      const s = [0];
+      for (let i = this.text.indexOf("\n"); i !== -1; i = this.text.indexOf("\n", i + 1)) s.push(i + 1);
+      this.starts = s;
+    }
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
+}
+
+function lineAt(text: string, offset: number): string {
+  const a = text.lastIndexOf("\n", offset - 1) + 1;
+  let b = text.indexOf("\n", offset);
+  if (b === -1) b = text.length;
+  return text.slice(a, b);
+}
+
+/**
+ * Finds secrets in `text`. Each provider rule runs only when one of its keywords occurs, which
+ * keeps ordinary source at memory-scan speed; the generic rule runs on lines holding a secret-like
+ * key name. Overlapping hits keep the more specific (provider) rule.
+ */
+export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRET_RULES, options: { generic?: boolean } = {}): SecretHit[] {
+  const lines = new Lines(text);
+  let lower: string | undefined;
+  const hits: SecretHit[] = [];
+  for (const rule of rules) {
+    let present = rule.keywords?.some((k) => text.includes(k)) ?? false;
+    if (!present && rule.ikeywords) {
+      lower ??= text.toLowerCase();
+      present = rule.ikeywords.some((k) => lower!.includes(k));
+    }
+    if (!present) continue;
+    const pattern = rule.pattern;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+      const g = rule.group ?? 1;
+      const secret = m[g] ?? m[0];
+      const span = m.indices?.[g] ?? m.indices?.[0] ?? [m.index, m.index + m[0].length];
+      if (rule.validate && !rule.validate(secret)) continue;
+      const pos = lines.position(span[0]);
+      hits.push({
+        ruleId: rule.id,
+        entity: rule.entity,
+        title: rule.title,
+        severity: rule.checksum && !rule.checksum(secret) ? "medium" : rule.severity,
+        secret,
+        start: span[0],
+        end: span[1],
+        line: pos.line,
+        column: pos.column,
+        ...(rule.checksum ? { checksum: rule.checksum(secret) } : {}),
+        entropy: shannonEntropy(secret),
+      });
+    }
+  }
+  if (options.generic !== false) hits.push(...genericHits(text, lines));
+  return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)));
+}
+
+function dedupe(hits: SecretHit[]): SecretHit[] {
+  // Provider rules first (generic last), then by position; drop anything overlapping a kept hit.
+  hits.sort((a, b) => Number(a.ruleId === GENERIC_RULE_ID) - Number(b.ruleId === GENERIC_RULE_ID) || a.start - b.start);
+  const kept: SecretHit[] = [];
+  for (const h of hits) if (!kept.some((k) => h.start < k.end && k.start < h.end)) kept.push(h);
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+// ---- generic keyword-and-entropy rule ------------------------------------------------------------
+
+const KEYWORD = /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key/gi;
+/** `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`. */
+const QUOTED = /([A-Za-z_$][\w.$-]*)["'\]]?\s*(?::=|=>|==|!=|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
+/** Config files: `KEY=value`, `key: value`, `export KEY=value` at the start of a line. */
+const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"'`#;,][^\s"'`#;,]{5,299})\s*(?:[#;].*)?$/d;
+/** Key names whose value is a credential: the key must end in one of these words. */
+const SECRET_KEY =
+  /(?:^|_)(pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key)$/;
+/** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
+const NOT_SECRET_KEY =
+  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
+const TEMPLATE = /\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$/;
+const PLACEHOLDER_VALUE =
+  /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$/i;
+
+function genericHits(text: string, lines: Lines): SecretHit[] {
+  const hits: SecretHit[] = [];
+  const seenLines = new Set<number>();
+  KEYWORD.lastIndex = 0;
+  for (let k = KEYWORD.exec(text); k !== null; k = KEYWORD.exec(text)) {
+    const lineStart = text.lastIndexOf("\n", k.index - 1) + 1;
+    if (seenLines.has(lineStart)) continue;
+    seenLines.add(lineStart);
+    let lineEnd = text.indexOf("\n", k.index);
+    if (lineEnd === -1) lineEnd = text.length;
+    if (lineEnd - lineStart > 4096) continue; // minified or data blobs: provider rules only
+    const line = text.slice(lineStart, lineEnd);
+    KEYWORD.lastIndex = lineEnd;
+    for (const c of candidates(line)) {
+      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted)) continue;
+      const pos = lines.position(lineStart + c.start);
+      hits.push({
+        ruleId: GENERIC_RULE_ID,
+        entity: "generic-secret",
+        title: "Hard-coded credential",
+        severity: "medium",
+        secret: c.value,
+        start: lineStart + c.start,
+        end: lineStart + c.start + c.value.length,
+        line: pos.line,
+        column: pos.column,
+        entropy: shannonEntropy(c.value),
+      });
+    }
+  }
+  return hits;
+}
+
+function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean }> {
+  QUOTED.lastIndex = 0;
+  let any = false;
+  for (let m = QUOTED.exec(line); m !== null; m = QUOTED.exec(line)) {
+    any = true;
+    yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true };
+  }
+  if (any) return;
+  const u = UNQUOTED.exec(line);
+  if (u) yield { key: u[1]!, value: u[2]!, start: u.indices![2]![0], quoted: false };
+}
+
+function credentialKey(key: string): boolean {
+  const k = key
+    .toLowerCase()
+    .replace(/[-.$]/g, "_")
+    .replace(/[_\d]+$/, "");
+  return SECRET_KEY.test(k) && !NOT_SECRET_KEY.test(k);
+}
+
+function credentialValue(key: string, value: string, quoted: boolean): boolean {
+  if (value.length < 6 || value.length > 300 || /\s/.test(value)) return false;
+  if (TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value) || !notPlaceholder(value) || isTrivialSequence(value)) return false;
+  if (value.toLowerCase() === key.toLowerCase()) return false;
+  // Unquoted right-hand sides in code are expressions (`password = settings.DB_PASSWORD`).
+  if (!quoted && (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) || /[()[\]{}]/.test(value) || /^[a-z_]+$/.test(value) || /^[A-Z_]+$/.test(value))) return false;
+  // Paths, URLs without credentials, and file names are not secrets.
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value) || /\.(?:txt|json|ya?ml|pem|key|crt|env|cfg|ini|pkl|pt|bin)$/i.test(value))
+    return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
+  const isPassword = /pass|pwd/.test(key.toLowerCase());
+  if (isPassword) return classes >= 2 || value.length >= 12;
+  return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
+}
