@@ -185,3 +185,8 @@ function credentialValue(key: string, value: string, quoted: boolean): boolean {
   if (isPassword) return classes >= 2 || value.length >= 12;
   return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
 }
+
+/** True when `key = "value"` looks like a hard-coded credential (shared with the code scanner). */
+export function isCredentialAssignment(key: string, value: string, quoted = true): boolean {
+  return credentialKey(key) && credentialValue(key, value, quoted);
+}

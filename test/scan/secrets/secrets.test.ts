@@ -76,6 +76,7 @@ describe("look-alikes that are not secrets", () => {
     ["public key block", `-----BEGIN PUBLIC KEY-----\n${t.b64(64)}\n-----END PUBLIC KEY-----`],
     ["certificate", `-----BEGIN CERTIFICATE-----\n${t.b64(64)}\n-----END CERTIFICATE-----`],
     ["private key placeholder", "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----"],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${…} reference is the input under test
     ["templated connection string", 'DATABASE_URL = "postgresql://app:${DB_PASSWORD}@db:5432/prod"'],
     ["connection string placeholder", 'url = "mysql://user:<password>@localhost/db"'],
     ["connection string without password", 'url = "postgresql://app@db:5432/prod"'],
