@@ -22,7 +22,7 @@ export function notebookToPython(json: string): NotebookSource {
   const out: string[] = [];
   const lines: Array<[number, number]> = [];
   nb.cells.forEach((cell, index) => {
-    if (!cell || cell.cell_type !== "code") return;
+    if (cell?.cell_type !== "code") return;
     const src = Array.isArray(cell.source) ? cell.source.filter((s): s is string => typeof s === "string").join("") : typeof cell.source === "string" ? cell.source : "";
     const cellLines = src.split(/\r?\n/);
     const cellMagic = /^\s*%%(?!\s*(?:time|timeit|capture|prun)\b)/.test(cellLines[0] ?? "");

@@ -4,3 +4,4 @@ export { detectSecrets, type SecretHit } from "./detect.js";
 export { isDigestShaped, isTrivialSequence, shannonEntropy } from "./entropy.js";
 export { GENERIC_RULE_ID, SECRET_RULES, type SecretRule } from "./rules.js";
 export { fingerprint, redact, type ScanSecretsOptions, scanSecrets, scanTextStream } from "./scan.js";
+export { scanSecretsStage } from "./stage.js";

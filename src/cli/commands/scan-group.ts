@@ -1,0 +1,9 @@
+import type { Command } from "commander";
+
+/**
+ * The shared `scan` command group. Several capabilities add subcommands to it (code, secrets,
+ * model, deps, image); whoever registers first creates it, the others reuse it.
+ */
+export function scanCommand(program: Command): Command {
+  return program.commands.find((c) => c.name() === "scan") ?? program.command("scan").description("scan artifacts and code for security problems");
+}
