@@ -1,4 +1,4 @@
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { RampartError, type Severity } from "../../core/index.js";
 import { scanCode } from "../../scan/code/index.js";
 import { readBaseline, scanSecrets, writeBaseline } from "../../scan/secrets/index.js";

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import Ajv from "ajv-draft-04";
+import AjvModule from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
 import { generateKeyFiles } from "../../../src/attest/index.js";
 import { main } from "../../../src/cli/main.js";
@@ -160,7 +160,7 @@ describe("rampart scan code / scan secrets (CLI)", () => {
     expect(r.code, r.stderr).toBe(1);
     const sarif = JSON.parse(readFileSync(out, "utf8"));
     const schema = JSON.parse(readFileSync(join(repo, "node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
-    const ajv = new Ajv({ strict: false, validateFormats: false, unicodeRegExp: false });
+    const ajv = new AjvModule.default({ strict: false, validateFormats: false, unicodeRegExp: false });
     const valid = ajv.validate(schema, sarif);
     expect(valid, JSON.stringify(ajv.errors?.slice(0, 3))).toBe(true);
     const rules = sarif.runs[0].tool.driver.rules as Array<{ id: string; help: { text: string }; properties: { tags: string[] } }>;
