@@ -50,46 +50,104 @@ function lineAt(text: string, offset: number): string {
   return text.slice(a, b);
 }
 
+interface Gates {
+  /** Case-sensitive keywords of 3+ characters, one alternation: V8's regex scan beats one indexOf per keyword. */
+  cs?: RegExp;
+  csRules: Map<string, number[]>;
+  /** Case-insensitive keywords (ikeywords and the generic rule's key words). */
+  ci: RegExp;
+  ciRules: Map<string, number[]>;
+  /** Rules with keywords too short for the alternation (e.g. "SK"), gated one by one. */
+  short: Array<{ keywords: readonly string[]; rule: number }>;
+  /**
+   * Patterns with a leading lookbehind removed (a pattern that starts with a lookbehind cannot use
+   * the engine's literal-prefix search); the lookbehind's character class is checked in code instead.
+   */
+  fast: Array<{ pattern: RegExp; before?: RegExp }>;
+}
+
+function splitLookbehind(pattern: RegExp): { pattern: RegExp; before?: RegExp } {
+  const m = /^\(\?<!(\[(?:\\.|[^\]])+\])\)/.exec(pattern.source);
+  if (!m) return { pattern };
+  return { pattern: new RegExp(pattern.source.slice(m[0].length), pattern.flags), before: new RegExp(m[1]!, pattern.flags.replace(/[gdy]/g, "")) };
+}
+
+const gateCache = new WeakMap<readonly SecretRule[], Gates>();
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+function gatesFor(rules: readonly SecretRule[]): Gates {
+  let g = gateCache.get(rules);
+  if (g) return g;
+  const csRules = new Map<string, number[]>();
+  const ciRules = new Map<string, number[]>();
+  const short: Array<{ keywords: readonly string[]; rule: number }> = [];
+  rules.forEach((r, i) => {
+    if (r.keywords?.some((k) => k.length < 3)) short.push({ keywords: r.keywords, rule: i });
+    else for (const k of r.keywords ?? []) csRules.set(k, [...(csRules.get(k) ?? []), i]);
+    for (const k of r.ikeywords ?? []) ciRules.set(k.toLowerCase(), [...(ciRules.get(k.toLowerCase()) ?? []), i]);
+  });
+  const cs = csRules.size ? new RegExp([...csRules.keys()].map(escape).join("|"), "g") : undefined;
+  const ci = new RegExp([...[...ciRules.keys()].map(escape), KEYWORD.source].join("|"), "gi");
+  g = { cs, csRules, ci, ciRules, short, fast: rules.map((r) => splitLookbehind(r.pattern)) };
+  gateCache.set(rules, g);
+  return g;
+}
+
 /**
- * Finds secrets in `text`. Each provider rule runs only when one of its keywords occurs, which
- * keeps ordinary source at memory-scan speed; the generic rule runs on lines holding a secret-like
- * key name. Overlapping hits keep the more specific (provider) rule.
+ * Finds secrets in `text`. Two keyword gates (one case-sensitive alternation, one case-insensitive)
+ * pick the provider rules worth running and the lines the generic rule looks at, so ordinary source
+ * is scanned at regex-engine speed. Overlapping hits keep the more specific (provider) rule.
  */
 export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRET_RULES, options: { generic?: boolean } = {}): SecretHit[] {
   const lines = new Lines(text);
-  let lower: string | undefined;
+  const gates = gatesFor(rules);
+  const triggered = new Set<number>(gates.short.filter((s) => s.keywords.some((k) => text.includes(k))).map((s) => s.rule));
+  if (gates.cs) {
+    const cs = gates.cs;
+    cs.lastIndex = 0;
+    for (let m = cs.exec(text); m !== null && triggered.size < rules.length; m = cs.exec(text)) for (const i of gates.csRules.get(m[0]) ?? []) triggered.add(i);
+  }
+  const genericAt: number[] = [];
+  const generic = options.generic !== false;
+  const ci = gates.ci;
+  ci.lastIndex = 0;
+  for (let m = ci.exec(text); m !== null; m = ci.exec(text)) {
+    const provider = gates.ciRules.get(m[0].toLowerCase());
+    if (provider) for (const i of provider) triggered.add(i);
+    else if (generic) genericAt.push(m.index);
+  }
   const hits: SecretHit[] = [];
-  for (const rule of rules) {
-    let present = rule.keywords?.some((k) => text.includes(k)) ?? false;
-    if (!present && rule.ikeywords) {
-      lower ??= text.toLowerCase();
-      present = rule.ikeywords.some((k) => lower!.includes(k));
-    }
-    if (!present) continue;
-    const pattern = rule.pattern;
+  for (const index of [...triggered].sort((a, b) => a - b)) {
+    const rule = rules[index]!;
+    const { pattern, before } = gates.fast[index]!;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+      if (before && m.index > 0 && before.test(text[m.index - 1]!)) {
+        pattern.lastIndex = m.index + 1;
+        continue;
+      }
       const g = rule.group ?? 1;
       const secret = m[g] ?? m[0];
       const span = m.indices?.[g] ?? m.indices?.[0] ?? [m.index, m.index + m[0].length];
       if (rule.validate && !rule.validate(secret)) continue;
       const pos = lines.position(span[0]);
+      const checksum = rule.checksum?.(secret);
       hits.push({
         ruleId: rule.id,
         entity: rule.entity,
         title: rule.title,
-        severity: rule.checksum && !rule.checksum(secret) ? "medium" : rule.severity,
+        severity: checksum === false ? "medium" : rule.severity,
         secret,
         start: span[0],
         end: span[1],
         line: pos.line,
         column: pos.column,
-        ...(rule.checksum ? { checksum: rule.checksum(secret) } : {}),
+        ...(checksum !== undefined ? { checksum } : {}),
         entropy: shannonEntropy(secret),
       });
     }
   }
-  if (options.generic !== false) hits.push(...genericHits(text, lines));
+  if (genericAt.length) hits.push(...genericHits(text, lines, genericAt));
   return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)));
 }
 
@@ -118,19 +176,17 @@ const TEMPLATE = /\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^<[^>]*>$|proce
 const PLACEHOLDER_VALUE =
   /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$/i;
 
-function genericHits(text: string, lines: Lines): SecretHit[] {
+function genericHits(text: string, lines: Lines, positions: readonly number[]): SecretHit[] {
   const hits: SecretHit[] = [];
-  const seenLines = new Set<number>();
-  KEYWORD.lastIndex = 0;
-  for (let k = KEYWORD.exec(text); k !== null; k = KEYWORD.exec(text)) {
-    const lineStart = text.lastIndexOf("\n", k.index - 1) + 1;
-    if (seenLines.has(lineStart)) continue;
-    seenLines.add(lineStart);
-    let lineEnd = text.indexOf("\n", k.index);
+  let lastLine = -1;
+  for (const at of positions) {
+    const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+    if (lineStart === lastLine) continue; // positions are increasing: one look per line
+    lastLine = lineStart;
+    let lineEnd = text.indexOf("\n", at);
     if (lineEnd === -1) lineEnd = text.length;
     if (lineEnd - lineStart > 4096) continue; // minified or data blobs: provider rules only
     const line = text.slice(lineStart, lineEnd);
-    KEYWORD.lastIndex = lineEnd;
     for (const c of candidates(line)) {
       if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted)) continue;
       const pos = lines.position(lineStart + c.start);
@@ -152,9 +208,11 @@ function genericHits(text: string, lines: Lines): SecretHit[] {
 }
 
 function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean }> {
-  QUOTED.lastIndex = 0;
   let any = false;
-  for (let m = QUOTED.exec(line); m !== null; m = QUOTED.exec(line)) {
+  QUOTED.lastIndex = 0;
+  // Most lines holding a key word have no string literal at all: skip the costlier pattern.
+  const quoted = line.includes('"') || line.includes("'") || line.includes("`");
+  for (let m = quoted ? QUOTED.exec(line) : null; m !== null; m = QUOTED.exec(line)) {
     any = true;
     yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true };
   }

@@ -314,7 +314,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     entity: "connection-string-password",
     title: "Connection string with a password",
     severity: "high",
-    keywords: ["://"],
+    ikeywords: ["postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "mssql", "sqlserver", "oracle", "clickhouse", "snowflake", "cockroachdb"],
     pattern: re(
       "\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://[^\\s:@/\"'`]*:([^\\s@/\"'`]{3,})@[^\\s/\"'`]+",
       "i",
