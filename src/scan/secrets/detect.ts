@@ -73,7 +73,7 @@ function splitLookbehind(pattern: RegExp): { pattern: RegExp; before?: RegExp } 
 }
 
 const gateCache = new WeakMap<readonly SecretRule[], Gates>();
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function gatesFor(rules: readonly SecretRule[]): Gates {
   let g = gateCache.get(rules);
@@ -86,8 +86,8 @@ function gatesFor(rules: readonly SecretRule[]): Gates {
     else for (const k of r.keywords ?? []) csRules.set(k, [...(csRules.get(k) ?? []), i]);
     for (const k of r.ikeywords ?? []) ciRules.set(k.toLowerCase(), [...(ciRules.get(k.toLowerCase()) ?? []), i]);
   });
-  const cs = csRules.size ? new RegExp([...csRules.keys()].map(escape).join("|"), "g") : undefined;
-  const ci = new RegExp([...[...ciRules.keys()].map(escape), KEYWORD.source].join("|"), "gi");
+  const cs = csRules.size ? new RegExp([...csRules.keys()].map(escapeRegex).join("|"), "g") : undefined;
+  const ci = new RegExp([...[...ciRules.keys()].map(escapeRegex), KEYWORD.source].join("|"), "gi");
   g = { cs, csRules, ci, ciRules, short, fast: rules.map((r) => splitLookbehind(r.pattern)) };
   gateCache.set(rules, g);
   return g;
