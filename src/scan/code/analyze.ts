@@ -410,7 +410,7 @@ class FileAnalyzer {
     const plain = q.replace(/\(\)/g, "");
 
     if (DESERIALIZERS.has(q)) {
-      this.hit("deserialization", n, `${plain} deserialises with pickle: loading untrusted data runs arbitrary code`, q);
+      this.hit("deserialization", n, `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`, q);
       return;
     }
     if (q === "torch.load") {

@@ -172,9 +172,11 @@ const SECRET_KEY =
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
   /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
+/** Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs). */
+const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SplxlOBeZQQYbYS6WxSbIA"]);
 const TEMPLATE = /\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$/;
 const PLACEHOLDER_VALUE =
-  /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$/i;
+  /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 
 function genericHits(text: string, lines: Lines, positions: readonly number[]): SecretHit[] {
   const hits: SecretHit[] = [];
@@ -232,9 +234,13 @@ function credentialKey(key: string): boolean {
 function credentialValue(key: string, value: string, quoted: boolean): boolean {
   if (value.length < 6 || value.length > 300 || /\s/.test(value)) return false;
   if (TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value) || !notPlaceholder(value) || isTrivialSequence(value)) return false;
-  if (value.toLowerCase() === key.toLowerCase()) return false;
+  if (value.toLowerCase() === key.toLowerCase() || DOC_EXAMPLES.has(value)) return false;
+  // Identifiers and type names in quotes: "_RSAPrivateKey", "challengePassword", "consumer.secret".
+  if (/^_?[A-Z]*(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
+  // Format strings and regular expressions.
+  if (/%[sdr]|\(\?|\{\d*\}|\\[dwsb]/.test(value)) return false;
   // Unquoted right-hand sides in code are expressions (`password = settings.DB_PASSWORD`).
-  if (!quoted && (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) || /[()[\]{}]/.test(value) || /^[a-z_]+$/.test(value) || /^[A-Z_]+$/.test(value))) return false;
+  if (!quoted && (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) || /[()[\]{}]/.test(value) || (/^[A-Za-z_]\w*$/.test(value) && !/\d/.test(value)))) return false;
   // Paths, URLs without credentials, and file names are not secrets.
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value) || /\.(?:txt|json|ya?ml|pem|key|crt|env|cfg|ini|pkl|pt|bin)$/i.test(value))
     return false;

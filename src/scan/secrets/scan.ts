@@ -85,7 +85,7 @@ class Collector {
 }
 
 /** Scans a text stream in 4 MiB chunks cut at line ends (private key blocks kept whole). Memory stays bounded. */
-export async function scanTextStream(chunks: AsyncIterable<string>, onHits: (hits: SecretHit[], lineBase: number) => void, generic = true): Promise<void> {
+export async function scanTextStream(chunks: AsyncIterable<string>, onHits: (hits: SecretHit[], lineBase: number) => void, generic = true, chunkSize = CHUNK): Promise<void> {
   let carry = "";
   let lineBase = 0;
   const flush = (text: string) => {
@@ -95,11 +95,11 @@ export async function scanTextStream(chunks: AsyncIterable<string>, onHits: (hit
   };
   for await (const chunk of chunks) {
     carry += chunk;
-    if (carry.length < CHUNK) continue;
+    if (carry.length < chunkSize) continue;
     let cut = carry.lastIndexOf("\n") + 1;
     const begin = carry.lastIndexOf("-----BEGIN", cut);
     if (begin !== -1 && carry.indexOf("-----END", begin) === -1 && cut - begin < 65536) cut = carry.lastIndexOf("\n", begin) + 1;
-    if (cut === 0 && carry.length < 4 * CHUNK) continue; // one very long line: wait for its end (bounded)
+    if (cut === 0 && carry.length < 4 * chunkSize) continue; // one very long line: wait for its end (bounded)
     if (cut === 0) cut = carry.length;
     flush(carry.slice(0, cut));
     carry = carry.slice(cut);

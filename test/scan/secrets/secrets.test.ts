@@ -13,6 +13,7 @@ import {
   redact,
   SECRET_RULES,
   scanSecrets,
+  scanTextStream,
   shannonEntropy,
   writeBaseline,
 } from "../../../src/scan/secrets/index.js";
@@ -97,6 +98,14 @@ describe("look-alikes that are not secrets", () => {
     ["template in yaml", "password: '{{ vault_db_password }}'"],
     ["short password", 'password = "abc"'],
     ["sentence", 'password_help = "Enter your password to continue"'],
+    // Seen on real code (Debian's python3 packages) and fixed:
+    ["type name in an annotation", 'backend: "Backend", private_key: "_DSAPrivateKey", data: bytes'],
+    ["attribute name value", 'AttributeOID.CHALLENGE_PASSWORD: "challengePassword",'],
+    ["dotted identifier", 'consumer_secret="consumer.secret",'],
+    ["RFC 6749 example token", '"access_token":"2YotnFZFEjr1zCsicMWpAA",'],
+    ["unquoted expression in code", "token = Whitespace"],
+    ["regular expression", "_core_token = r'(?:(?:(?:\\^[%s]?)?[^\"%s%s])+)' % (_nl, _nlws, _punct)"],
+    ["anonymous ftp", 'passwd = "anonymous@"'],
     ["allow marker", `token = "${t.checksummed("ghp_")}"  # gitleaks:allow`],
     ["rampart marker with reason", `key = "${t.checksummed("ghp_")}"  # rampart: ignore[secrets] revoked test token`],
   ];
@@ -178,6 +187,35 @@ describe("tokeniser properties", () => {
         return true;
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("streaming", () => {
+  it("cutting the text into arbitrary chunks never changes what is found or where", async () => {
+    const t = new TokenFactory(53);
+    const lines: string[] = [];
+    for (let i = 0; i < 400; i++) lines.push(i % 37 === 5 ? `tok_${i} = "${t.checksummed("ghp_")}"` : i % 91 === 7 ? t.privateKey() : `x${i} = compute(${i})  # filler`);
+    const text = lines.join("\n");
+    const whole = detectSecrets(text).map((h) => [h.ruleId, h.line, h.column]);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat({ max: text.length }), { maxLength: 12 }), async (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const pieces = points.map((p, i) => text.slice(i === 0 ? 0 : points[i - 1], p)).concat(text.slice(points.at(-1) ?? 0));
+        const got: Array<[string, number, number]> = [];
+        await scanTextStream(
+          (async function* () {
+            yield* pieces;
+          })(),
+          (hits, base) => {
+            for (const h of hits) got.push([h.ruleId, h.line + base, h.column]);
+          },
+          true,
+          64, // tiny chunks so the boundary logic is exercised
+        );
+        expect(got).toEqual(whole);
+      }),
+      { numRuns: 60 },
     );
   });
 });
