@@ -100,6 +100,14 @@ describe("scanCode over a project", () => {
     expect(result.findings.every((f) => f.tags?.some((t) => t.startsWith("cwe:")) && f.remediation)).toBe(true);
   });
 
+  it("worker threads give the same findings in the same order as one thread", async () => {
+    const dir = mlProject();
+    const one = await scanCode(dir, { workers: 1 });
+    const two = await scanCode(dir, { workers: 2 });
+    expect(two.findings).toEqual(one.findings);
+    expect(two.metrics).toEqual(one.metrics);
+  });
+
   it("notebook conversion keeps line positions and blanks IPython syntax", () => {
     const nb = notebookToPython(
       JSON.stringify({
