@@ -59,6 +59,8 @@ const INTERESTING = new Set([
   "load_dataset",
   "launch",
   "run_server",
+  "pipeline",
+  "SentenceTransformer",
   "execute",
   "executemany",
   "executescript",
@@ -468,6 +470,19 @@ class FileAnalyzer {
     }
     if (method === "extractall" || method === "unpack_archive") {
       this.archive(n, q, kw);
+      return;
+    }
+    if (q === "torch.hub.load") {
+      const repo = this.value(positional[0] ?? kw.get("repo_or_dir"));
+      const source = this.value(kw.get("source"));
+      if (repo.kind === "string" && !(source.kind === "string" && source.text === "local") && !(repo.text ?? "").includes(":"))
+        this.hit("unpinned", n, `torch.hub.load("${repo.text}") runs hubconf.py from the repository's default branch: pin "owner/repo:<tag or sha>"`, q);
+      return;
+    }
+    if ((q === "transformers.pipeline" || q === "sentence_transformers.SentenceTransformer") && !kw.has("revision")) {
+      const model = q === "transformers.pipeline" ? kw.get("model") : (positional[0] ?? kw.get("model_name_or_path"));
+      const v = this.value(model);
+      if (v.kind === "string" && !/^(?:\.{0,2}\/|~|[A-Za-z]:\\)/.test(v.text ?? "")) this.hit("unpinned", n, `${plain} loads "${v.text}" from the hub without revision=`, q);
       return;
     }
     if (method === "from_pretrained" || HUB_FUNCS.has(q) || (method === "load_dataset" && q.startsWith("datasets"))) {

@@ -186,6 +186,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from huggingface_hub import snapshot_download\nsnapshot_download('org/m')",
       "from datasets import load_dataset\nds = load_dataset('imdb')",
       "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='main')",
+      "from transformers import pipeline\nclf = pipeline('text-classification', model='org/sentiment')",
+      "import torch\nm = torch.hub.load('pytorch/vision', 'resnet50', pretrained=True)",
+      "from sentence_transformers import SentenceTransformer\nenc = SentenceTransformer('all-MiniLM-L6-v2')",
     ],
     safe: [
       "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='0123456789abcdef0123456789abcdef01234567')",
@@ -193,6 +196,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from transformers import AutoModel\nm = AutoModel.from_pretrained(output_dir)",
       "from datasets import load_dataset\nds = load_dataset('csv', data_files='train.csv')",
       "from huggingface_hub import hf_hub_download\np = hf_hub_download('org/m', 'cfg.json', revision='v1.2.0')",
+      "from transformers import pipeline\nclf = pipeline('text-classification', model='org/sentiment', revision='0123456789abcdef0123456789abcdef01234567')",
+      "import torch\nm = torch.hub.load('pytorch/vision:v0.10.0', 'resnet50')",
+      "import torch\nm = torch.hub.load('./hub', 'mymodel', source='local')",
     ],
   },
   [CODE_RULES.debug.id]: {
