@@ -6,7 +6,7 @@ import { scanSecrets } from "./scan.js";
 
 export const scanSecretsStage = defineStage({
   name: "scan-secrets",
-  description: "Find committed credentials (40 provider formats with checksums, keys, JWTs, connection strings, keyword+entropy), optionally in git history",
+  description: "Find committed credentials (30 provider rules, GitHub/npm checksums, keys, JWTs, connection strings, keyword+entropy), optionally in git history",
   options: z
     .object({
       /** Artifact names or paths (default: the project folder). */
