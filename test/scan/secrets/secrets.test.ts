@@ -106,6 +106,8 @@ describe("look-alikes that are not secrets", () => {
     ["unquoted expression in code", "token = Whitespace"],
     ["regular expression", "_core_token = r'(?:(?:(?:\\^[%s]?)?[^\"%s%s])+)' % (_nl, _nlws, _punct)"],
     ["anonymous ftp", 'passwd = "anonymous@"'],
+    ["prompt label", 'password_label = "Password:"'],
+    ["prompt label 2", 'password = "New-Password:"'],
     ["allow marker", `token = "${t.checksummed("ghp_")}"  # gitleaks:allow`],
     ["rampart marker with reason", `key = "${t.checksummed("ghp_")}"  # rampart: ignore[secrets] revoked test token`],
   ];
