@@ -236,7 +236,8 @@ function credentialValue(key: string, value: string, quoted: boolean): boolean {
   if (TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value) || !notPlaceholder(value) || isTrivialSequence(value)) return false;
   if (value.toLowerCase() === key.toLowerCase() || DOC_EXAMPLES.has(value)) return false;
   // Labels and prompts: "Password:", "API-Key", "new_password".
-  if (/^(?:new|old|your|enter|confirm|current)?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api ?key|key|credentials?)$/.test(value.toLowerCase().replace(/[^a-z]/g, ""))) return false;
+  if (/^(?:new|old|your|enter|confirm|current)?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api ?key|key|credentials?)$/.test(value.toLowerCase().replace(/[^a-z]/g, "")))
+    return false;
   // Identifiers and type names in quotes: "_RSAPrivateKey", "challengePassword", "consumer.secret".
   if (/^_?[A-Z]*(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
   // Format strings and regular expressions.
