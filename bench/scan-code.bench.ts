@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { scanCode } from "../src/scan/code/index.js";
-import { scanSecrets } from "../src/scan/secrets/index.js";
+import { detectSecrets, scanSecrets } from "../src/scan/secrets/index.js";
 import { TokenFactory } from "../test/scan/secrets/tokens.js";
 import { peakRssMiB, scratchDir, table } from "./util.js";
 
@@ -163,8 +163,32 @@ async function secretsScaling(): Promise<void> {
   table(["MB", "files", "wall ms", "MB/s (wall)", "CPU ms", "MB per CPU-s", "planted tokens found", "peak RSS MiB", "load avg"], rows);
 }
 
-/** Code analysis lines/second and secrets MB/second at growing sizes. */
+/** The secrets detector alone, on text already in memory (no file system): the engine's own rate. */
+async function detectorOnly(): Promise<void> {
+  const t = new TokenFactory(2);
+  const rows: Array<Array<string | number>> = [];
+  for (const [kind, i] of [
+    ["python", 0],
+    ["json", 1],
+    ["csv", 2],
+    ["logs", 3],
+  ] as const) {
+    let text = "";
+    for (let k = 0; text.length < 16e6; k++) text += textFile(i + 4 * k, t);
+    const m = await measure(async () => detectSecrets(text), 6);
+    rows.push([kind, (text.length / 1e6).toFixed(1), m.wall, text.length / 1e6 / (m.wall / 1000), loadavg()[0]!.toFixed(1)]);
+  }
+  console.log("\n### secrets detector only (in memory, best of 6: the first runs are JIT warm-up)\n");
+  table(["content", "MB", "wall ms", "MB/s", "load avg"], rows);
+}
+
+/**
+ * Code analysis lines/second and secrets MB/second at growing sizes.
+ * RAMPART_BENCH_ONLY=code|secrets|detector runs one part; RAMPART_BENCH_SECRETS_MB=50,200,500 sets the tree sizes.
+ */
 export default async function bench(): Promise<void> {
-  await codeScaling();
-  await secretsScaling();
+  const only = process.env.RAMPART_BENCH_ONLY;
+  if (!only || only === "code") await codeScaling();
+  if (!only || only === "detector") await detectorOnly();
+  if (!only || only === "secrets") await secretsScaling();
 }

@@ -182,6 +182,13 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
   const hits: SecretHit[] = [];
   let lastLine = -1;
   for (const at of positions) {
+    // Cheap test first: the name around the key word must itself be a credential name
+    // ("token_budget", "tokens/s", "max_tokens" are not), so dense logs and configs stay fast.
+    let a = at;
+    while (a > 0 && isNameChar(text.charCodeAt(a - 1))) a--;
+    let b = at;
+    while (b < text.length && isNameChar(text.charCodeAt(b))) b++;
+    if (!credentialKey(text.slice(a, b))) continue;
     const lineStart = text.lastIndexOf("\n", at - 1) + 1;
     if (lineStart === lastLine) continue; // positions are increasing: one look per line
     lastLine = lineStart;
@@ -207,6 +214,11 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
     }
   }
   return hits;
+}
+
+/** Characters of a key name: word characters, `.`, `-` and `$`. */
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || c === 36;
 }
 
 function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean }> {
