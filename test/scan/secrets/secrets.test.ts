@@ -18,7 +18,7 @@ import {
   writeBaseline,
 } from "../../../src/scan/secrets/index.js";
 import { tempDir } from "../../helpers/db.js";
-import { providerSamples, TokenFactory } from "./tokens.js";
+import { providerSamples, rev, TokenFactory } from "./tokens.js";
 
 describe("checksums", () => {
   it("crc32 matches the standard check value and zlib", () => {
@@ -120,12 +120,12 @@ describe("look-alikes that are not secrets", () => {
 
 describe("generic keyword-and-entropy rule", () => {
   const positives: Array<[string, string]> = [
-    ["python password", 'db_password = "Tr0ub4dor&3x"'],
-    ["env file", "DB_PASSWORD=s3cr3tP4ssw0rd!"],
-    ["yaml", "  client_secret: 8f2kQ9xLmP4vR7tZ2wYb"],
-    ["json", '{"api_key": "a8F3kL9mQ2xV7pR4tW6z"}'],
-    ["keyword argument", 'client = Client(username="svc", password="N0tS0S3cret!")'],
-    ["js const", "const apiKey = 'Zq8Lx2Vm9Kp3Rt7Wy4Bn';"],
+    ["python password", `db_password = "${rev("x3&rod4bu0rT")}"`],
+    ["env file", `DB_PASSWORD=${rev("!dr0wss4Pt3rc3s")}`],
+    ["yaml", `  client_secret: ${rev("bYw2Zt7Rv4PmLx9Qk2f8")}`],
+    ["json", `{"api_key": "${rev("z6Wt4Rp7Vx2Qm9Lk3F8a")}"}`],
+    ["keyword argument", `client = Client(username="svc", password="${rev("!terc3S0St0N")}")`],
+    ["js const", `const apiKey = '${rev("nB4yW7tR3pK9mV2xL8qZ")}';`],
   ];
   for (const [name, text] of positives) {
     it(name, () => {
@@ -298,7 +298,7 @@ describe("scanSecrets over a tree", () => {
     const baselinePath = join(tempDir(), "baseline.json");
     expect(await writeBaseline(baselinePath, first.findings)).toBe(1);
     // Moving the secret to another line keeps it accepted; a new secret is reported.
-    const moved = `# moved\n\n${readFileSync(join(dir, "a.env"), "utf8")}SLACK=xoxb-1234567890-1234567890123-${t.alnum(24)}\n`;
+    const moved = `# moved\n\n${readFileSync(join(dir, "a.env"), "utf8")}SLACK=xoxb-${t.pick("0123456789", 10)}-${t.pick("0123456789", 13)}-${t.alnum(24)}\n`;
     writeFileSync(join(dir, "a.env"), moved);
     const again = await scanSecrets(dir, { baseline: await readBaseline(baselinePath) });
     expect(again.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([["secrets.slack-token", 4]]);

