@@ -158,7 +158,18 @@ class FileAnalyzer {
   }
 
   run(root: Node): Analysis {
-    const nodes = root.descendantsOfType(["import_statement", "import_from_statement", "call", "keyword_argument", "assignment", "pair", "with_item", "comment"]);
+    const nodes = root.descendantsOfType([
+      "import_statement",
+      "import_from_statement",
+      "call",
+      "keyword_argument",
+      "assignment",
+      "pair",
+      "with_item",
+      "comment",
+      "default_parameter",
+      "typed_default_parameter",
+    ]);
     const comments: Node[] = [];
     for (const n of nodes) {
       if (!n) continue;
@@ -184,6 +195,15 @@ class FileAnalyzer {
         case "pair":
           this.pair(n);
           break;
+        case "default_parameter":
+        case "typed_default_parameter": {
+          // def connect(password="…"): a credential baked into an API's default.
+          const name = n.childForFieldName("name");
+          const value = n.childForFieldName("value");
+          const v = this.value(value);
+          if (name?.type === "identifier" && v.kind === "string" && value) this.credential(name.text, v.text ?? "", value);
+          break;
+        }
       }
     }
     const { kept, suppressed } = this.applySuppressions(comments);

@@ -167,6 +167,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       `conn = psycopg2.connect(host='db', user='app', password='${rev("99ssaP!eruc3S")}')`,
       `config = {'api_key': '${rev("z6Wt4Rp7Vx2Qm9Lk3F8a")}'}`,
       `self.client_secret = '${rev("nB4yW7tR3pK9mV2xL8qZ")}'`,
+      `def connect(host, password='${rev("99ssaP!eruc3S")}'):\n    pass`,
+      `def connect(host: str, api_key: str = '${rev("z6Wt4Rp7Vx2Qm9Lk3F8a")}'):\n    pass`,
     ],
     safe: [
       "import os\nDB_PASSWORD = os.environ['DB_PASSWORD']",
@@ -177,6 +179,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "password = getpass.getpass()",
       "api_key = 'your-api-key'",
       "token_type = 'bearer_access_token_value'",
+      "def connect(host, password=None, token=''):\n    pass",
     ],
   },
   [CODE_RULES.unpinned.id]: {
