@@ -3,6 +3,7 @@ import { registerAttest } from "./attest.js";
 import { registerGateway } from "./gateway.js";
 import { registerKeys } from "./keys.js";
 import { registerProject } from "./project.js";
+import { registerScanCode } from "./scan-code.js";
 import { registerScanModel } from "./scan-model.js";
 import { registerScanPrompt } from "./scan-prompt.js";
 
@@ -12,6 +13,7 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerKeys,
   registerAttest,
   registerGateway,
+  registerScanCode,
   registerScanModel,
   registerScanPrompt,
 ];

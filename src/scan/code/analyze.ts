@@ -1,0 +1,666 @@
+import type { Node, Parser } from "web-tree-sitter";
+import type { Severity } from "../../core/index.js";
+import { isCredentialAssignment } from "../secrets/detect.js";
+import { CODE_RULES, type CodeRule } from "./rules.js";
+
+/** A finding inside one Python source text; lines and columns are 1-based. */
+export interface CodeHit {
+  rule: CodeRule;
+  severity: Severity;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The qualified call or name that matched, e.g. "torch.load". */
+  symbol?: string;
+}
+
+export interface Analysis {
+  hits: CodeHit[];
+  suppressed: number;
+  parseError: boolean;
+}
+
+const INTERESTING = new Set([
+  "load",
+  "loads",
+  "Unpickler",
+  "read_pickle",
+  "open",
+  "decode",
+  "unsafe_load",
+  "unsafe_load_all",
+  "load_all",
+  "full_load",
+  "load_model",
+  "enable_unsafe_deserialization",
+  "eval",
+  "exec",
+  "compile",
+  "system",
+  "popen",
+  "popen2",
+  "popen3",
+  "popen4",
+  "getoutput",
+  "getstatusoutput",
+  "run",
+  "call",
+  "check_call",
+  "check_output",
+  "Popen",
+  "create_subprocess_shell",
+  "extractall",
+  "unpack_archive",
+  "from_pretrained",
+  "hf_hub_download",
+  "snapshot_download",
+  "load_dataset",
+  "launch",
+  "run_server",
+  "pipeline",
+  "SentenceTransformer",
+  "execute",
+  "executemany",
+  "executescript",
+  "read_sql",
+  "read_sql_query",
+  "text",
+  "raw",
+  "_create_unverified_context",
+]);
+
+const PICKLE_LIKE: Record<string, readonly string[]> = {
+  pickle: ["load", "loads", "Unpickler"],
+  cPickle: ["load", "loads", "Unpickler"],
+  _pickle: ["load", "loads", "Unpickler"],
+  dill: ["load", "loads", "Unpickler"],
+  cloudpickle: ["load", "loads"],
+  joblib: ["load"],
+  "sklearn.externals.joblib": ["load"],
+  shelve: ["open"],
+  jsonpickle: ["decode", "loads"],
+  marshal: ["load", "loads"],
+  pandas: ["read_pickle"],
+  "torch.serialization": ["load"],
+};
+const DESERIALIZERS = new Set(Object.entries(PICKLE_LIKE).flatMap(([m, fs]) => fs.map((f) => `${m}.${f}`)));
+const SHELL_ALWAYS = new Set([
+  "os.system",
+  "os.popen",
+  "os.popen2",
+  "os.popen3",
+  "os.popen4",
+  "commands.getoutput",
+  "commands.getstatusoutput",
+  "subprocess.getoutput",
+  "subprocess.getstatusoutput",
+  "asyncio.create_subprocess_shell",
+  "platform.popen",
+]);
+const SUBPROCESS = new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
+const HTTP_VERBS = new Set([
+  "get",
+  "post",
+  "put",
+  "patch",
+  "delete",
+  "head",
+  "options",
+  "request",
+  "stream",
+  "send",
+  "Client",
+  "AsyncClient",
+  "Session",
+  "urlopen",
+  "ClientSession",
+  "TCPConnector",
+  "ws_connect",
+]);
+const SAFE_YAML_LOADERS = new Set(["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"]);
+const HUB_FUNCS = new Set(["huggingface_hub.hf_hub_download", "huggingface_hub.snapshot_download", "datasets.load_dataset", "huggingface_hub.hf_hub_url"]);
+const LOCAL_DATASET_BUILDERS = new Set(["csv", "json", "parquet", "text", "imagefolder", "audiofolder", "videofolder", "arrow", "pandas", "webdataset", "sql", "generator", "xml"]);
+const SQL_WORDS =
+  /\b(?:select\s[\s\S]*\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|drop\s+(?:table|database)|create\s+table|alter\s+table|where\s+\S+\s*(?:=|like|in\b))/i;
+const SUPPRESS = /rampart:\s*ignore\[([^\]]*)\](.*)$/;
+
+type Value = { kind: "true" | "false" | "none" | "string" | "built-string" | "number" | "other"; text?: string };
+
+/**
+ * Static analysis of one Python source. Imports are resolved file-wide (`import pickle as pk`,
+ * `from torch import load as L`), simple assignments carry types and constants forward
+ * (`tar = tarfile.open(...)`, `TRUST = True`), and keyword arguments are read by name.
+ */
+export function analyzePython(parser: Parser, source: string): Analysis {
+  const tree = parser.parse(source);
+  if (!tree) return { hits: [], suppressed: 0, parseError: true };
+  try {
+    return new FileAnalyzer(source).run(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+class FileAnalyzer {
+  private readonly aliases = new Map<string, string>();
+  private readonly starModules: string[] = [];
+  /** Variable → qualified "type" of what was assigned (e.g. "tarfile.open()"). */
+  private readonly varTypes = new Map<string, string>();
+  private readonly consts = new Map<string, Value>();
+  private readonly shadowed: Set<string>;
+  private readonly hits: CodeHit[] = [];
+  private readonly imported = new Set<string>();
+
+  constructor(private readonly source: string) {
+    this.shadowed = new Set([...source.matchAll(/^\s*def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
+  }
+
+  run(root: Node): Analysis {
+    const nodes = root.descendantsOfType([
+      "import_statement",
+      "import_from_statement",
+      "call",
+      "keyword_argument",
+      "assignment",
+      "pair",
+      "with_item",
+      "comment",
+      "default_parameter",
+      "typed_default_parameter",
+    ]);
+    const comments: Node[] = [];
+    for (const n of nodes) {
+      if (!n) continue;
+      const t = n.type;
+      if (t === "import_statement" || t === "import_from_statement") this.importNode(n);
+      else if (t === "comment") comments.push(n);
+    }
+    for (const n of nodes) {
+      if (!n) continue;
+      switch (n.type) {
+        case "assignment":
+          this.assignment(n);
+          break;
+        case "with_item":
+          this.withItem(n);
+          break;
+        case "call":
+          this.call(n);
+          break;
+        case "keyword_argument":
+          this.keywordArgument(n);
+          break;
+        case "pair":
+          this.pair(n);
+          break;
+        case "default_parameter":
+        case "typed_default_parameter": {
+          // def connect(password="…"): a credential baked into an API's default.
+          const name = n.childForFieldName("name");
+          const value = n.childForFieldName("value");
+          const v = this.value(value);
+          if (name?.type === "identifier" && v.kind === "string" && value) this.credential(name.text, v.text ?? "", value);
+          break;
+        }
+      }
+    }
+    const { kept, suppressed } = this.applySuppressions(comments);
+    return { hits: kept, suppressed, parseError: root.hasError };
+  }
+
+  // ---- names ----------------------------------------------------------------------------------
+
+  private importNode(n: Node): void {
+    if (n.type === "import_statement") {
+      for (const name of n.childrenForFieldName("name")) {
+        if (!name) continue;
+        if (name.type === "aliased_import") {
+          const full = name.childForFieldName("name")?.text ?? "";
+          const alias = name.childForFieldName("alias")?.text;
+          if (alias) this.aliases.set(alias, full);
+          this.imported.add(full.split(".")[0]!);
+        } else {
+          const top = name.text.split(".")[0]!;
+          this.aliases.set(top, top);
+          this.imported.add(top);
+        }
+      }
+      return;
+    }
+    const moduleNode = n.childForFieldName("module_name");
+    if (!moduleNode || moduleNode.type === "relative_import") return; // project-local modules
+    const mod = moduleNode.text;
+    this.imported.add(mod.split(".")[0]!);
+    if (n.namedChildren.some((c) => c?.type === "wildcard_import")) this.starModules.push(mod);
+    for (const name of n.childrenForFieldName("name")) {
+      if (!name) continue;
+      if (name.type === "aliased_import") {
+        const orig = name.childForFieldName("name")?.text ?? "";
+        const alias = name.childForFieldName("alias")?.text;
+        if (alias) this.aliases.set(alias, `${mod}.${orig}`);
+      } else this.aliases.set(name.text, `${mod}.${name.text}`);
+    }
+  }
+
+  /** Qualified name of an expression: aliases resolved, `x()` for call results, "?" when unknown. */
+  private qualify(n: Node | null, depth = 0): string {
+    if (!n || depth > 12) return "?";
+    switch (n.type) {
+      case "identifier": {
+        const name = n.text;
+        const a = this.aliases.get(name);
+        if (a) return canonicalModule(a);
+        const v = this.varTypes.get(name);
+        if (v) return v;
+        for (const m of this.starModules) {
+          const q = canonicalModule(`${m}.${name}`);
+          if (DESERIALIZERS.has(q) || SHELL_ALWAYS.has(q) || SUBPROCESS.has(q) || q === "torch.load" || q === "yaml.load") return q;
+        }
+        if ((name === "eval" || name === "exec" || name === "compile") && !this.shadowed.has(name)) return `builtins.${name}`;
+        return name;
+      }
+      case "attribute":
+        return `${this.qualify(n.childForFieldName("object"), depth + 1)}.${n.childForFieldName("attribute")?.text ?? "?"}`;
+      case "call":
+        return `${this.qualify(n.childForFieldName("function"), depth + 1)}()`;
+      default:
+        return "?";
+    }
+  }
+
+  private value(n: Node | null | undefined): Value {
+    if (!n) return { kind: "other" };
+    switch (n.type) {
+      case "true":
+        return { kind: "true" };
+      case "false":
+        return { kind: "false" };
+      case "none":
+        return { kind: "none" };
+      case "integer":
+      case "float":
+        return { kind: "number", text: n.text };
+      case "string": {
+        if (n.namedChildren.some((c) => c?.type === "interpolation")) return { kind: "built-string", text: n.text };
+        return { kind: "string", text: stringContent(n) };
+      }
+      case "concatenated_string": {
+        const parts = n.namedChildren.map((c) => this.value(c));
+        if (parts.some((p) => p.kind !== "string")) return { kind: "built-string", text: n.text };
+        return { kind: "string", text: parts.map((p) => p.text).join("") };
+      }
+      case "binary_operator": {
+        const op = n.childForFieldName("operator")?.text;
+        const left = this.value(n.childForFieldName("left"));
+        const right = this.value(n.childForFieldName("right"));
+        if ((op === "+" || op === "%") && (left.kind === "string" || left.kind === "built-string" || right.kind === "string" || right.kind === "built-string"))
+          return left.kind === "string" && right.kind === "string" && op === "+" ? { kind: "string", text: `${left.text}${right.text}` } : { kind: "built-string", text: n.text };
+        return { kind: "other" };
+      }
+      case "call": {
+        const fn = n.childForFieldName("function");
+        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "format") {
+          const obj = this.value(fn.childForFieldName("object"));
+          if (obj.kind === "string" || obj.kind === "built-string") return { kind: "built-string", text: n.text };
+        }
+        return { kind: "other" };
+      }
+      case "identifier": {
+        const c = this.consts.get(n.text);
+        return c ?? { kind: "other" };
+      }
+      case "parenthesized_expression":
+        return this.value(n.namedChildren[0]);
+      default:
+        return { kind: "other" };
+    }
+  }
+
+  // ---- statements -----------------------------------------------------------------------------
+
+  private assignment(n: Node): void {
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (!left || !right) return;
+    if (left.type === "identifier") {
+      const name = left.text;
+      const rt = right.type;
+      if (rt === "call") {
+        this.varTypes.set(name, this.qualify(right));
+        const v = this.value(right);
+        if (v.kind === "built-string") this.consts.set(name, v);
+        else this.consts.delete(name);
+      } else if (rt === "attribute" || rt === "identifier") {
+        const q = this.qualify(right);
+        if (q.includes(".") && !q.startsWith("?")) this.aliases.set(name, q);
+        this.consts.set(name, this.value(right));
+      } else {
+        this.varTypes.delete(name);
+        const v = this.value(right);
+        this.consts.set(name, v);
+        if (v.kind === "string") this.credential(name, v.text ?? "", right);
+      }
+    } else if (left.type === "attribute") {
+      const attr = left.childForFieldName("attribute")?.text ?? "";
+      const v = this.value(right);
+      if (attr === "check_hostname" && v.kind === "false")
+        this.hit("tls", left, "ssl check_hostname disabled: the server's name is not checked against its certificate", "ssl.check_hostname");
+      else if (attr === "verify_mode" && this.qualify(right).endsWith("ssl.CERT_NONE"))
+        this.hit("tls", right, "ssl verify_mode set to CERT_NONE: certificates are not verified", "ssl.CERT_NONE");
+      else if (attr === "verify" && v.kind === "false")
+        this.hit("tls", right, "session.verify = False disables certificate verification for every request of the session", "requests.Session.verify");
+      else if (v.kind === "string") this.credential(attr, v.text ?? "", right);
+    }
+  }
+
+  private withItem(n: Node): void {
+    const v = n.childForFieldName("value");
+    if (v?.type !== "as_pattern") return;
+    const call = v.namedChildren[0];
+    const target = v.childForFieldName("alias")?.namedChildren[0];
+    if (call?.type === "call" && target?.type === "identifier") this.varTypes.set(target.text, this.qualify(call));
+  }
+
+  private keywordArgument(n: Node): void {
+    const name = n.childForFieldName("name")?.text;
+    if (!name) return;
+    const valueNode = n.childForFieldName("value");
+    if (name === "trust_remote_code") {
+      const v = this.value(valueNode);
+      if (v.kind === "true") this.hit("trustRemoteCode", n, "trust_remote_code=True runs Python code from the model/dataset repository", callName(this, n));
+      else if (v.kind === "other") this.hit("trustRemoteCode", n, "trust_remote_code is set from a variable: remote code may run", callName(this, n), "medium");
+      return;
+    }
+    if (name === "verify" || name === "ssl" || name === "verify_ssl") {
+      if (this.value(valueNode).kind !== "false") return;
+      const call = n.parent?.parent;
+      const q = call?.type === "call" ? this.qualify(call.childForFieldName("function")) : "?";
+      const method = q.split(".").pop() ?? "";
+      if (/^(?:requests|httpx|aiohttp|urllib3|huggingface_hub|openai)\b/.test(q) || HTTP_VERBS.has(method))
+        this.hit("tls", n, `${name}=False disables TLS certificate verification in ${q.replace(/\(\)/g, "")}`, q);
+      return;
+    }
+    if (name === "cert_reqs" && valueNode && this.qualify(valueNode).endsWith("ssl.CERT_NONE")) {
+      this.hit("tls", n, "cert_reqs=ssl.CERT_NONE disables certificate verification", "ssl.CERT_NONE");
+      return;
+    }
+    const v = this.value(valueNode);
+    if (v.kind === "string" && valueNode) this.credential(name, v.text ?? "", valueNode);
+  }
+
+  private pair(n: Node): void {
+    const key = n.childForFieldName("key");
+    if (key?.type !== "string") return;
+    const k = stringContent(key);
+    const valueNode = n.childForFieldName("value");
+    const v = this.value(valueNode);
+    if (k === "trust_remote_code" && v.kind === "true")
+      this.hit("trustRemoteCode", n, '"trust_remote_code": True in keyword arguments runs Python code from the model repository', "trust_remote_code");
+    else if (v.kind === "string" && valueNode) this.credential(k, v.text ?? "", valueNode);
+  }
+
+  private credential(key: string, value: string, at: Node): void {
+    if (isCredentialAssignment(key, value))
+      this.hit("credential", at, `hard-coded credential assigned to "${key}" (${value.slice(0, Math.min(3, Math.floor(value.length / 4)))}…, ${value.length} chars)`, key);
+  }
+
+  // ---- calls ----------------------------------------------------------------------------------
+
+  private call(n: Node): void {
+    const fn = n.childForFieldName("function");
+    if (!fn) return;
+    const last = fn.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : fn.type === "identifier" ? fn.text : "";
+    if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
+    const q = this.qualify(fn);
+    const method = q.split(".").pop() ?? "";
+    const args = n.childForFieldName("arguments");
+    const positional: Node[] = [];
+    const kw = new Map<string, Node>();
+    let splat = false;
+    for (const a of args?.namedChildren ?? []) {
+      if (!a) continue;
+      if (a.type === "keyword_argument") {
+        const k = a.childForFieldName("name")?.text;
+        const v = a.childForFieldName("value");
+        if (k && v) kw.set(k, v);
+      } else if (a.type === "dictionary_splat" || a.type === "list_splat") splat = true;
+      else if (a.type !== "comment") positional.push(a);
+    }
+    const arg = (i: number, name: string) => kw.get(name) ?? positional[i];
+    const plain = q.replace(/\(\)/g, "");
+
+    if (DESERIALIZERS.has(q)) {
+      this.hit("deserialization", n, `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`, q);
+      return;
+    }
+    if (q === "torch.load") {
+      const w = this.value(kw.get("weights_only"));
+      if (w.kind === "true") return;
+      if (w.kind === "false") this.hit("torchLoad", n, "torch.load(weights_only=False) unpickles the checkpoint: a malicious file runs code", q, "critical");
+      else if (kw.has("weights_only")) this.hit("torchLoad", n, "torch.load with a non-literal weights_only: cannot show that unpickling is restricted", q, "medium");
+      else if (!splat)
+        this.hit("torchLoad", n, "torch.load without weights_only=True unpickles the checkpoint (unsafe before torch 2.6 and wherever the default is overridden)", q);
+      return;
+    }
+    if (q === "numpy.load") {
+      const v = this.value(kw.get("allow_pickle"));
+      if (v.kind === "true") this.hit("numpyPickle", n, "numpy.load(allow_pickle=True) unpickles object arrays from the file", q);
+      else if (kw.has("allow_pickle") && v.kind === "other") this.hit("numpyPickle", n, "numpy.load with a non-literal allow_pickle", q, "medium");
+      return;
+    }
+    if (q === "yaml.unsafe_load" || q === "yaml.unsafe_load_all") {
+      this.hit("yamlLoad", n, `${q} constructs arbitrary Python objects from the document`, q);
+      return;
+    }
+    if (q === "yaml.load" || q === "yaml.load_all") {
+      const loader = arg(1, "Loader");
+      if (!loader) {
+        if (!splat) this.hit("yamlLoad", n, `${q} without Loader= uses an unsafe loader on old PyYAML and fails on new: use yaml.safe_load`, q);
+        return;
+      }
+      const ln = this.qualify(loader).split(".").pop() ?? "";
+      if (!SAFE_YAML_LOADERS.has(ln)) this.hit("yamlLoad", n, `${q} with Loader=${ln || loader.text} can construct arbitrary Python objects`, q);
+      return;
+    }
+    if (method === "load_model" && /(?:^|\.)(?:keras|tf_keras)(?:\.|$)/.test(q)) {
+      if (this.value(kw.get("safe_mode")).kind === "false") this.hit("kerasUnsafe", n, `${plain}(safe_mode=False) deserialises Lambda layers: the model file can run code`, q);
+      return;
+    }
+    if (method === "enable_unsafe_deserialization" && /keras/.test(q)) {
+      this.hit("kerasUnsafe", n, "keras unsafe deserialisation enabled for the whole process", q);
+      return;
+    }
+    if (q === "builtins.eval" || q === "builtins.exec" || q === "builtins.compile") {
+      const first = positional[0] ?? kw.get("source");
+      const v = this.value(first);
+      if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
+      return;
+    }
+    if (SHELL_ALWAYS.has(q)) {
+      this.shellHit(n, q, positional[0] ?? kw.get("cmd") ?? kw.get("command"));
+      return;
+    }
+    if (SUBPROCESS.has(q)) {
+      const shell = this.value(kw.get("shell"));
+      if (shell.kind === "true") this.shellHit(n, `${q}(shell=True)`, positional[0] ?? kw.get("args"));
+      else if (kw.has("shell") && shell.kind === "other") this.hit("shell", n, `${q} with a non-literal shell= argument`, q, "medium");
+      return;
+    }
+    if (method === "extractall" || method === "unpack_archive") {
+      this.archive(n, q, kw);
+      return;
+    }
+    if (q === "torch.hub.load") {
+      const repo = this.value(positional[0] ?? kw.get("repo_or_dir"));
+      const source = this.value(kw.get("source"));
+      if (repo.kind === "string" && !(source.kind === "string" && source.text === "local") && !(repo.text ?? "").includes(":"))
+        this.hit("unpinned", n, `torch.hub.load("${repo.text}") runs hubconf.py from the repository's default branch: pin "owner/repo:<tag or sha>"`, q);
+      return;
+    }
+    if ((q === "transformers.pipeline" || q === "sentence_transformers.SentenceTransformer") && !kw.has("revision")) {
+      const model = q === "transformers.pipeline" ? kw.get("model") : (positional[0] ?? kw.get("model_name_or_path"));
+      const v = this.value(model);
+      if (v.kind === "string" && !/^(?:\.{0,2}\/|~|[A-Za-z]:\\)/.test(v.text ?? "")) this.hit("unpinned", n, `${plain} loads "${v.text}" from the hub without revision=`, q);
+      return;
+    }
+    if (method === "from_pretrained" || HUB_FUNCS.has(q) || (method === "load_dataset" && q.startsWith("datasets"))) {
+      this.unpinned(n, plain, positional, kw, splat);
+      return;
+    }
+    if (method === "_create_unverified_context" && q.startsWith("ssl")) {
+      this.hit("tls", n, "ssl._create_unverified_context() makes a context that skips certificate verification", q);
+      return;
+    }
+    if ((method === "run" || method === "run_server" || method === "launch") && !q.startsWith("asyncio.") && !q.startsWith("subprocess.")) {
+      this.server(n, q, method, kw);
+      return;
+    }
+    if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text)$/.test(method)) {
+      if (method === "text" && !/sqlalchemy/.test(q)) return;
+      this.sql(n, q, positional[0] ?? kw.get("sql") ?? kw.get("query") ?? kw.get("operation"));
+    }
+  }
+
+  private shellHit(n: Node, q: string, cmd: Node | undefined): void {
+    const v = this.value(cmd);
+    const plain = q.replace(/\(\)/g, "");
+    if (v.kind === "string") this.hit("shell", n, `${plain} runs a constant command through the shell`, q, "low");
+    else this.hit("shell", n, `${plain} runs a command built at runtime through the shell: shell injection if any part is untrusted`, q);
+  }
+
+  private archive(n: Node, q: string, kw: Map<string, Node>): void {
+    const filter = this.value(kw.get("filter"));
+    if (kw.has("filter") && !(filter.kind === "string" && filter.text === "fully_trusted")) return;
+    if (kw.has("members")) return; // an explicit, vetted member list
+    const receiver = q.slice(0, q.lastIndexOf("."));
+    const isZip = /zipfile/i.test(receiver) || (/^\?|^[a-z_]\w*$/.test(receiver) && this.imported.has("zipfile") && !this.imported.has("tarfile"));
+    const isTar = /tarfile/.test(receiver) || (!isZip && this.imported.has("tarfile"));
+    if (q.endsWith("shutil.unpack_archive")) {
+      this.hit("archive", n, "shutil.unpack_archive without filter='data' extracts tar members with ../ or absolute paths", q, "medium");
+    } else if (isTar) {
+      this.hit("archive", n, "tarfile extractall without filter='data': members with ../ paths, absolute paths or links escape the target folder", q);
+    } else if (isZip) {
+      this.hit("archive", n, "zipfile extractall without a vetted member list: check sizes and paths of downloaded archives (zip bombs, odd names)", q, "low");
+    }
+  }
+
+  private unpinned(n: Node, name: string, positional: Node[], kw: Map<string, Node>, splat: boolean): void {
+    const rev = kw.get("revision") ?? kw.get("commit_hash");
+    if (rev) {
+      const v = this.value(rev);
+      if (v.kind === "string" && /^(?:main|master|latest|head)$/i.test(v.text ?? ""))
+        this.hit("unpinned", n, `${name} with revision="${v.text}" follows a moving branch: pin a commit SHA`, name);
+      return;
+    }
+    if (splat) return; // revision may come through **kwargs
+    const target = positional[0] ?? kw.get("pretrained_model_name_or_path") ?? kw.get("repo_id") ?? kw.get("path") ?? kw.get("model_name_or_path");
+    const v = this.value(target);
+    if (v.kind === "string") {
+      const s = v.text ?? "";
+      if (/^(?:\.{0,2}\/|~|[A-Za-z]:\\)/.test(s) || LOCAL_DATASET_BUILDERS.has(s)) return; // local path or a local-file builder
+    } else if (target && /^(?:os\.path\.join|pathlib\.Path|Path)\b/.test(this.qualify(target.childForFieldName("function") ?? null))) return;
+    if (target?.type === "identifier" && /(?:dir|path|folder|local|ckpt|checkpoint|output)/i.test(target.text)) return; // a local folder by name
+    this.hit("unpinned", n, `${name} without revision= downloads whatever the repository holds now`, name);
+  }
+
+  private server(n: Node, q: string, method: string, kw: Map<string, Node>): void {
+    const debug = this.value(kw.get("debug"));
+    if (debug.kind === "true" && method !== "launch") {
+      this.hit("debug", n, `${q.replace(/\(\)/g, "")}(debug=True) starts the interactive debugger: anyone who reaches it can run code`, q);
+      return;
+    }
+    const host = this.value(kw.get("host") ?? kw.get("server_name"));
+    if (host.kind === "string" && (host.text === "0.0.0.0" || host.text === "::")) {
+      this.hit("debug", n, `server bound to ${host.text}: reachable from every network interface`, q, "medium");
+      return;
+    }
+    if (method === "launch" && this.value(kw.get("share")).kind === "true") this.hit("debug", n, "launch(share=True) publishes the app through a public tunnel URL", q, "medium");
+  }
+
+  private sql(n: Node, q: string, query: Node | undefined): void {
+    if (!query) return;
+    let v = this.value(query);
+    if (query.type === "identifier" && v.kind === "other") return;
+    if (v.kind === "string" || v.kind === "other") {
+      if (query.type !== "identifier") return;
+      v = this.consts.get(query.text) ?? v;
+      if (v.kind !== "built-string") return;
+    }
+    if (v.kind === "built-string" && SQL_WORDS.test(v.text ?? ""))
+      this.hit("sql", n, `SQL text built with string formatting is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
+  }
+
+  // ---- results --------------------------------------------------------------------------------
+
+  private hit(key: keyof typeof CODE_RULES, n: Node, message: string, symbol?: string, severity?: Severity): void {
+    const rule: CodeRule = CODE_RULES[key];
+    const s = n.startPosition;
+    const e = n.endPosition;
+    this.hits.push({ rule, severity: severity ?? rule.severity, message, line: s.row + 1, column: s.column + 1, endLine: e.row + 1, endColumn: e.column + 1, symbol });
+  }
+
+  /** `# rampart: ignore[RULE,…] reason` on the line, or alone on the line before. A reason is required. */
+  private applySuppressions(comments: Node[]): { kept: CodeHit[]; suppressed: number } {
+    const byLine = new Map<number, string[]>();
+    const extra: CodeHit[] = [];
+    for (const c of comments) {
+      const m = SUPPRESS.exec(c.text);
+      if (!m) continue;
+      const row = c.startPosition.row;
+      if (!m[2]!.trim()) {
+        const s = c.startPosition;
+        extra.push({
+          rule: CODE_RULES.suppression,
+          severity: "low",
+          message: "suppression without a reason is not applied: write `# rampart: ignore[RULE] why`",
+          line: s.row + 1,
+          column: s.column + 1,
+          endLine: s.row + 1,
+          endColumn: c.endPosition.column + 1,
+        });
+        continue;
+      }
+      const ids = m[1]!
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
+      const lineStart = this.source.lastIndexOf("\n", c.startIndex - 1) + 1;
+      const alone = this.source.slice(lineStart, c.startIndex).trim() === "";
+      for (const line of alone ? [row + 1, row + 2] : [row + 1]) byLine.set(line, [...(byLine.get(line) ?? []), ...ids]);
+    }
+    let suppressed = 0;
+    const kept = this.hits.filter((h) => {
+      const ids = byLine.get(h.line);
+      if (ids?.some((id) => id === "*" || h.rule.id === id || h.rule.id.startsWith(`${id}.`) || h.rule.id === `code.${id}`)) {
+        suppressed++;
+        return false;
+      }
+      return true;
+    });
+    return { kept: [...kept, ...extra].sort((a, b) => a.line - b.line || a.column - b.column), suppressed };
+  }
+}
+
+function callName(a: FileAnalyzer, kwNode: Node): string {
+  const call = kwNode.parent?.parent;
+  void a;
+  return call?.type === "call" ? (call.childForFieldName("function")?.text ?? "call") : "call";
+}
+
+/** Module spellings that are the same object: `cPickle`→pickle family kept apart, `np`→numpy only via alias. */
+function canonicalModule(q: string): string {
+  if (q.startsWith("tensorflow.keras.")) return `keras.${q.slice("tensorflow.keras.".length)}`;
+  if (q.startsWith("sklearn.externals.joblib")) return q;
+  if (q.startsWith("ruamel.yaml")) return q;
+  if (q.startsWith("torch.serialization.load")) return q;
+  return q;
+}
+
+/** The literal text of a tree-sitter string node, without quotes or prefixes (escapes left as written). */
+function stringContent(n: Node): string {
+  let out = "";
+  for (const c of n.namedChildren) if (c?.type === "string_content") out += c.text;
+  return out;
+}

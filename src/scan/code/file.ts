@@ -1,0 +1,94 @@
+import { readFile } from "node:fs/promises";
+import type { Parser } from "web-tree-sitter";
+import { type Finding, fileError, tag } from "../../core/index.js";
+import { analyzePython, type CodeHit } from "./analyze.js";
+import { notebookToPython } from "./notebook.js";
+import { CODE_RULES } from "./rules.js";
+
+/** What one file contributes to a code scan (plain data: it crosses worker threads). */
+export interface FileOutcome {
+  findings: Finding[];
+  python: number;
+  notebooks: number;
+  lines: number;
+  parseErrors: number;
+  suppressed: number;
+  skippedLarge: number;
+}
+
+export const NOTEBOOK = /\.ipynb$/i;
+
+function toFinding(hit: CodeHit, file: string, cell?: { index: number; line: number; endLine: number }): Finding {
+  return {
+    ruleId: hit.rule.id,
+    severity: hit.severity,
+    message: cell ? `${hit.message} (cell ${cell.index + 1}, line ${cell.line})` : hit.message,
+    location: cell
+      ? { file, line: cell.line, column: hit.column, endLine: cell.endLine, endColumn: hit.endColumn, pointer: `/cells/${cell.index}/source` }
+      : { file, line: hit.line, column: hit.column, endLine: hit.endLine, endColumn: hit.endColumn },
+    ...(hit.symbol ? { entity: hit.symbol.replace(/\(\)/g, "") } : {}),
+    ...(cell ? { evidence: { cell: cell.index + 1, cellLine: cell.line } } : {}),
+    remediation: hit.rule.fix,
+    tags: [tag.cwe(hit.rule.cwe), ...(hit.rule.tags ?? [])],
+  };
+}
+
+function parseFinding(file: string, message = "part of the file is not valid Python 3: that part was not analysed"): Finding {
+  return { ruleId: CODE_RULES.parse.id, severity: "info", message, location: { file } };
+}
+
+function countLines(text: string): number {
+  let n = text.length > 0 && !text.endsWith("\n") ? 1 : 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/** Reads and analyses one .py/.pyi/.ipynb file. */
+export async function analyzeFile(parser: Parser, path: string, rel: string, size: number, maxBytes: number): Promise<FileOutcome> {
+  const out: FileOutcome = { findings: [], python: 0, notebooks: 0, lines: 0, parseErrors: 0, suppressed: 0, skippedLarge: 0 };
+  if (size > maxBytes) {
+    out.skippedLarge = 1;
+    out.findings.push(parseFinding(rel, `not analysed: ${size} bytes is over the ${maxBytes}-byte limit`));
+    return out;
+  }
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    throw fileError(path, e);
+  }
+  if (NOTEBOOK.test(rel)) {
+    out.notebooks = 1;
+    let nb: ReturnType<typeof notebookToPython>;
+    try {
+      nb = notebookToPython(text);
+    } catch (e) {
+      out.parseErrors = 1;
+      out.findings.push(parseFinding(rel, `notebook not analysed: ${(e as Error).message}`));
+      return out;
+    }
+    const a = analyzePython(parser, nb.source);
+    out.lines = nb.lines.length;
+    out.suppressed = a.suppressed;
+    for (const h of a.hits) {
+      const [index, line] = nb.lines[h.line - 1] ?? [0, h.line];
+      const [endIndex, endLine] = nb.lines[h.endLine - 1] ?? [index, line];
+      out.findings.push(toFinding(h, rel, { index, line, endLine: endIndex === index ? endLine : line }));
+    }
+    if (a.parseError) {
+      out.parseErrors = 1;
+      out.findings.push(parseFinding(rel));
+    }
+    return out;
+  }
+  out.python = 1;
+  out.lines = countLines(text);
+  const a = analyzePython(parser, text);
+  out.suppressed = a.suppressed;
+  for (const h of a.hits) out.findings.push(toFinding(h, rel));
+  if (a.parseError) {
+    out.parseErrors = 1;
+    out.findings.push(parseFinding(rel));
+  }
+  return out;
+}

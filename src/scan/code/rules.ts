@@ -1,0 +1,172 @@
+import { registerRules, type Severity, tag } from "../../core/index.js";
+
+export interface CodeRule {
+  id: string;
+  title: string;
+  cwe: number;
+  severity: Severity;
+  /** Why it matters (SARIF fullDescription). */
+  description: string;
+  /** The fix, shown as remediation. */
+  fix: string;
+  tags?: string[];
+}
+
+const supplyChain = [tag.owaspMl("ML06"), tag.atlas("AML.T0010")];
+
+export const CODE_RULES = {
+  deserialization: {
+    id: "code.unsafe-deserialization",
+    title: "Untrusted data deserialised with pickle or a pickle-based loader",
+    cwe: 502,
+    severity: "high",
+    description:
+      "pickle, cPickle, dill, cloudpickle, joblib, shelve, jsonpickle, marshal and pandas.read_pickle run code embedded in the data while loading it; a tampered model or dataset file executes on the loading machine.",
+    fix: "Load weights with safetensors (or ONNX), data with Parquet/CSV/JSON; if a pickle is unavoidable, verify its signature or digest before loading and scan it with `rampart scan model`.",
+    tags: supplyChain,
+  },
+  torchLoad: {
+    id: "code.torch-load-unsafe",
+    title: "torch.load without weights_only=True",
+    cwe: 502,
+    severity: "high",
+    description: "torch.load unpickles the checkpoint; without weights_only=True (and torch >= 2.6, see CVE-2025-32434) a malicious checkpoint runs arbitrary code.",
+    fix: "Pass weights_only=True and require torch>=2.6, or store weights as safetensors and load them with safetensors.torch.load_file.",
+    tags: supplyChain,
+  },
+  numpyPickle: {
+    id: "code.numpy-allow-pickle",
+    title: "numpy.load with allow_pickle=True",
+    cwe: 502,
+    severity: "high",
+    description: "allow_pickle=True lets .npy/.npz object arrays carry pickles, which run code when loaded.",
+    fix: "Keep the default allow_pickle=False and save plain numeric arrays; convert object arrays to a structured format.",
+    tags: supplyChain,
+  },
+  yamlLoad: {
+    id: "code.yaml-unsafe-load",
+    title: "yaml.load without a safe loader",
+    cwe: 502,
+    severity: "high",
+    description: "PyYAML's full and unsafe loaders construct arbitrary Python objects named in the document (!!python/object), so a config file can execute code.",
+    fix: "Use yaml.safe_load(...) or yaml.load(..., Loader=yaml.SafeLoader).",
+  },
+  kerasUnsafe: {
+    id: "code.keras-unsafe-load",
+    title: "Keras model loaded with safe_mode=False",
+    cwe: 502,
+    severity: "high",
+    description: "safe_mode=False (or enable_unsafe_deserialization) lets a .keras file deserialise Lambda layers, i.e. run arbitrary Python bytecode from the model file.",
+    fix: "Keep safe_mode=True (the default) and replace Lambda layers with registered custom layers.",
+    tags: supplyChain,
+  },
+  trustRemoteCode: {
+    id: "code.trust-remote-code",
+    title: "trust_remote_code=True executes code downloaded from a model hub",
+    cwe: 94,
+    severity: "high",
+    description:
+      "With trust_remote_code=True, transformers/datasets import Python files from the model or dataset repository; whoever controls that repository (or its next commit) runs code in your process.",
+    fix: "Use a model supported natively by the library; if remote code is required, pin revision= to a reviewed commit SHA and vendor the code.",
+    tags: supplyChain,
+  },
+  evalExec: {
+    id: "code.eval-exec",
+    title: "eval/exec/compile on a non-literal value",
+    cwe: 95,
+    severity: "high",
+    description: "eval, exec and compile run whatever string they are given; when that string comes from data, a prompt, a model output or a request, it is code injection.",
+    fix: "Parse data with json or ast.literal_eval; dispatch with an explicit mapping of allowed operations instead of evaluating strings.",
+    tags: [tag.owaspLlm("LLM05")],
+  },
+  shell: {
+    id: "code.shell-injection",
+    title: "Command run through a shell",
+    cwe: 78,
+    severity: "high",
+    description: "os.system, os.popen, subprocess with shell=True and friends hand a string to /bin/sh; any interpolated value can add commands.",
+    fix: "Call subprocess.run([...], shell=False) with an argument list (shlex.split a constant if needed) and validate inputs.",
+  },
+  tls: {
+    id: "code.tls-verify-disabled",
+    title: "TLS certificate verification disabled",
+    cwe: 295,
+    severity: "high",
+    description: "Without certificate verification, anyone on the network path can impersonate the server and read or alter traffic (model downloads, API keys).",
+    fix: "Remove verify=False / CERT_NONE; point verify= at a CA bundle if a private CA is used.",
+  },
+  archive: {
+    id: "code.archive-extraction",
+    title: "Archive extracted without member filtering",
+    cwe: 22,
+    severity: "high",
+    description:
+      "tarfile.extractall without a filter follows ../ paths, absolute paths and links in the archive (path traversal, CVE-2007-4559); downloaded datasets and checkpoints are archives.",
+    fix: "Pass filter='data' (Python 3.12+, backported to 3.8.17+) or check every member's resolved path before extracting.",
+    tags: supplyChain,
+  },
+  credential: {
+    id: "code.hardcoded-credential",
+    title: "Hard-coded credential",
+    cwe: 798,
+    severity: "high",
+    description: "A password, token or key literal in source is readable by everyone with the code and stays in git history after it is removed.",
+    fix: "Read it from the environment or a secret manager at runtime, and rotate the exposed value.",
+  },
+  unpinned: {
+    id: "code.unpinned-download",
+    title: "Model or dataset downloaded without a pinned revision",
+    cwe: 494,
+    severity: "medium",
+    description:
+      "from_pretrained / hf_hub_download / snapshot_download / load_dataset without revision= fetch whatever the repository holds today; a compromised or changed repository changes your model silently.",
+    fix: "Pass revision='<40-hex commit sha>' (and record it in the model card / SBOM).",
+    tags: supplyChain,
+  },
+  debug: {
+    id: "code.debug-server",
+    title: "Debug server or public bind",
+    cwe: 489,
+    severity: "high",
+    description:
+      "Flask/Werkzeug debug mode serves an interactive debugger that runs Python for anyone who can reach it; binding to 0.0.0.0 or gradio share=True exposes the app beyond localhost.",
+    fix: "Never pass debug=True outside local development; bind to 127.0.0.1 and put a reverse proxy with authentication in front.",
+  },
+  sql: {
+    id: "code.sql-injection",
+    title: "SQL built from strings",
+    cwe: 89,
+    severity: "high",
+    description: "Formatting values into SQL text (f-strings, +, %, .format) lets input change the query.",
+    fix: "Use parameters: cursor.execute('SELECT … WHERE id = %s', (value,)) or sqlalchemy.text with bound parameters.",
+  },
+  suppression: {
+    id: "code.suppression-without-reason",
+    title: "Suppression comment without a reason",
+    cwe: 1078,
+    severity: "low",
+    description: "`# rampart: ignore[RULE]` needs a reason after the bracket so reviewers know why the finding is accepted; without one the suppression is not applied.",
+    fix: "Write `# rampart: ignore[RULE] <why this is safe>`.",
+  },
+  parse: {
+    id: "code.parse-error",
+    title: "File could not be parsed completely",
+    cwe: 1164,
+    severity: "info",
+    description: "Part of the file is not valid Python 3 (or the notebook JSON is malformed); code inside the unparsable region was not analysed.",
+    fix: "Fix the syntax error (or port Python 2 code) so the whole file is analysed.",
+  },
+} as const satisfies Record<string, CodeRule>;
+
+export type CodeRuleKey = keyof typeof CODE_RULES;
+
+registerRules(
+  Object.values(CODE_RULES).map((r: CodeRule) => ({
+    id: r.id,
+    title: r.title,
+    description: r.description,
+    help: r.fix,
+    defaultSeverity: r.severity,
+    tags: [tag.cwe(r.cwe), ...(r.tags ?? [])],
+  })),
+);

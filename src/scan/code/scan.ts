@@ -1,0 +1,116 @@
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { type CheckResult, type Finding, RampartError, type Subject, subjectOf, VERSION } from "../../core/index.js";
+import { analyzeFile, type FileOutcome, NOTEBOOK } from "./file.js";
+import { pythonParser } from "./python.js";
+import { CODE_RULES } from "./rules.js";
+import { SKIPPED_DIRS, type WalkedFile, walkFiles } from "./walk.js";
+
+export interface ScanCodeOptions {
+  /** Source files larger than this are reported and skipped (default 8 MiB: generated code, not hand-written). */
+  maxFileBytes?: number;
+  /** Name for the subject (default: the path as given). */
+  name?: string;
+  /** Worker threads for parsing (default: available cores, at most 8, for trees over 2 MiB of source; 1 = in this thread). */
+  workers?: number;
+  onFile?: (rel: string) => void;
+}
+
+const PYTHON = /\.(?:py|pyw|pyi)$/i;
+/** Below this much source, starting worker threads costs more than it saves. */
+const POOL_MIN_BYTES = 2 << 20;
+
+/** Static analysis of the Python files and Jupyter notebooks under `root` (a folder or one file). */
+export async function scanCode(root: string, options: ScanCodeOptions = {}): Promise<CheckResult> {
+  const maxBytes = options.maxFileBytes ?? 8 << 20;
+  const files: WalkedFile[] = [];
+  for await (const f of walkFiles(root, { wants: (rel) => PYTHON.test(rel) || NOTEBOOK.test(rel) })) files.push(f);
+  const total = files.reduce((n, f) => n + Math.min(f.size, maxBytes), 0);
+  const threads = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), 8), files.length));
+  const pool = threads > 1 && (options.workers !== undefined || total >= POOL_MIN_BYTES);
+  const outcomes = pool ? await inPool(files, maxBytes, threads, options.onFile) : await inThread(files, maxBytes, options.onFile);
+  const findings: Finding[] = outcomes.flatMap((o) => o.findings);
+  const sum = (k: keyof Omit<FileOutcome, "findings">) => outcomes.reduce((n, o) => n + o[k], 0);
+  const subject: Subject = await subjectOf(root, options.name ?? root, { ignore: (rel) => SKIPPED_DIRS.has(rel.split("/")[0]!) });
+  return {
+    check: "scan-code",
+    version: VERSION,
+    subjects: [subject],
+    findings,
+    metrics: {
+      pythonFiles: sum("python"),
+      notebooks: sum("notebooks"),
+      lines: sum("lines"),
+      parseErrors: sum("parseErrors"),
+      suppressed: sum("suppressed"),
+      skippedLarge: sum("skippedLarge"),
+      findings: findings.length,
+      rules: Object.keys(CODE_RULES).length,
+    },
+  };
+}
+
+async function inThread(files: WalkedFile[], maxBytes: number, onFile?: (rel: string) => void): Promise<FileOutcome[]> {
+  const parser = await pythonParser();
+  const out: FileOutcome[] = [];
+  for (const f of files) {
+    onFile?.(f.rel);
+    out.push(await analyzeFile(parser, f.path, f.rel, f.size, maxBytes));
+  }
+  return out;
+}
+
+/**
+ * Compiled builds run worker.js. From TypeScript sources (tests, `tsx`), the worker first registers
+ * tsx's loader (a dev dependency) and then imports worker.ts.
+ */
+function spawnWorker(): Worker {
+  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url));
+  const api = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve("tsx/esm/api")
+      .replace(/\.cjs$/, ".mjs"),
+  ).href;
+  const worker = new URL("./worker.ts", import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`, { eval: true });
+}
+
+/** Parses files on `threads` worker threads, largest first; results come back in walk order. */
+async function inPool(files: WalkedFile[], maxBytes: number, threads: number, onFile?: (rel: string) => void): Promise<FileOutcome[]> {
+  const results: FileOutcome[] = new Array(files.length);
+  const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
+  let next = 0;
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: threads }, () => {
+        const w = spawnWorker();
+        workers.push(w);
+        return new Promise<void>((resolve, reject) => {
+          const give = () => {
+            const i = order[next++];
+            if (i === undefined) return resolve();
+            const f = files[i]!;
+            onFile?.(f.rel);
+            w.postMessage({ id: i, path: f.path, rel: f.rel, size: f.size, maxBytes });
+          };
+          w.on("message", (m: { ready?: boolean; id?: number; outcome?: FileOutcome; error?: string }) => {
+            if (m.ready) return give();
+            if (m.error !== undefined) return reject(new RampartError("invalid-input", m.error));
+            results[m.id!] = m.outcome!;
+            give();
+          });
+          w.on("error", reject);
+          w.on("exit", (code) => {
+            if (code !== 0) reject(new Error(`code-scan worker exited with ${code}`));
+          });
+        });
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}

@@ -1,0 +1,23 @@
+import { parentPort } from "node:worker_threads";
+import { messageOf } from "../../core/index.js";
+import { analyzeFile } from "./file.js";
+import { pythonParser } from "./python.js";
+
+/** Worker side of the code-scan pool: one parser per thread, files in, plain findings out. */
+interface Job {
+  id: number;
+  path: string;
+  rel: string;
+  size: number;
+  maxBytes: number;
+}
+
+const parser = await pythonParser();
+parentPort?.on("message", async (job: Job) => {
+  try {
+    parentPort?.postMessage({ id: job.id, outcome: await analyzeFile(parser, job.path, job.rel, job.size, job.maxBytes) });
+  } catch (e) {
+    parentPort?.postMessage({ id: job.id, error: messageOf(e) });
+  }
+});
+parentPort?.postMessage({ ready: true });

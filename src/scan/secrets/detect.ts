@@ -1,0 +1,271 @@
+import type { Severity } from "../../core/index.js";
+import { isTrivialSequence, shannonEntropy } from "./entropy.js";
+import { GENERIC_RULE_ID, notPlaceholder, SECRET_RULES, type SecretRule } from "./rules.js";
+
+/** One secret found in a piece of text. Offsets are in characters of that text. */
+export interface SecretHit {
+  ruleId: string;
+  entity: string;
+  title: string;
+  severity: Severity;
+  secret: string;
+  start: number;
+  end: number;
+  /** 1-based line and column of the secret's first character. */
+  line: number;
+  column: number;
+  /** Present for token kinds with a checksum: whether it verified. */
+  checksum?: boolean;
+  entropy: number;
+}
+
+/** Inline markers that accept a line (ours with a reason, and the ones gitleaks / detect-secrets users already write). */
+const ALLOW_MARKER = /gitleaks:allow|pragma: allowlist secret|rampart:\s*ignore\[(?:[^\]]*\bsecrets\b[^\]]*|\*)\]\s*\S/;
+
+/** Lines index for offset → line/column; built once per text, only when something is found. */
+class Lines {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+  position(offset: number): { line: number; column: number } {
+    if (!this.starts) {
+      const s = [0];
+      for (let i = this.text.indexOf("\n"); i !== -1; i = this.text.indexOf("\n", i + 1)) s.push(i + 1);
+      this.starts = s;
+    }
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
+}
+
+function lineAt(text: string, offset: number): string {
+  const a = text.lastIndexOf("\n", offset - 1) + 1;
+  let b = text.indexOf("\n", offset);
+  if (b === -1) b = text.length;
+  return text.slice(a, b);
+}
+
+interface Gates {
+  /** Case-sensitive keywords of 3+ characters, one alternation: V8's regex scan beats one indexOf per keyword. */
+  cs?: RegExp;
+  csRules: Map<string, number[]>;
+  /** Case-insensitive keywords (ikeywords and the generic rule's key words). */
+  ci: RegExp;
+  ciRules: Map<string, number[]>;
+  /** Rules with keywords too short for the alternation (e.g. "SK"), gated one by one. */
+  short: Array<{ keywords: readonly string[]; rule: number }>;
+  /**
+   * Patterns with a leading lookbehind removed (a pattern that starts with a lookbehind cannot use
+   * the engine's literal-prefix search); the lookbehind's character class is checked in code instead.
+   */
+  fast: Array<{ pattern: RegExp; before?: RegExp }>;
+}
+
+function splitLookbehind(pattern: RegExp): { pattern: RegExp; before?: RegExp } {
+  const m = /^\(\?<!(\[(?:\\.|[^\]])+\])\)/.exec(pattern.source);
+  if (!m) return { pattern };
+  return { pattern: new RegExp(pattern.source.slice(m[0].length), pattern.flags), before: new RegExp(m[1]!, pattern.flags.replace(/[gdy]/g, "")) };
+}
+
+const gateCache = new WeakMap<readonly SecretRule[], Gates>();
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+function gatesFor(rules: readonly SecretRule[]): Gates {
+  let g = gateCache.get(rules);
+  if (g) return g;
+  const csRules = new Map<string, number[]>();
+  const ciRules = new Map<string, number[]>();
+  const short: Array<{ keywords: readonly string[]; rule: number }> = [];
+  rules.forEach((r, i) => {
+    if (r.keywords?.some((k) => k.length < 3)) short.push({ keywords: r.keywords, rule: i });
+    else for (const k of r.keywords ?? []) csRules.set(k, [...(csRules.get(k) ?? []), i]);
+    for (const k of r.ikeywords ?? []) ciRules.set(k.toLowerCase(), [...(ciRules.get(k.toLowerCase()) ?? []), i]);
+  });
+  const cs = csRules.size ? new RegExp([...csRules.keys()].map(escapeRegex).join("|"), "g") : undefined;
+  const ci = new RegExp([...[...ciRules.keys()].map(escapeRegex), KEYWORD.source].join("|"), "gi");
+  g = { cs, csRules, ci, ciRules, short, fast: rules.map((r) => splitLookbehind(r.pattern)) };
+  gateCache.set(rules, g);
+  return g;
+}
+
+/**
+ * Finds secrets in `text`. Two keyword gates (one case-sensitive alternation, one case-insensitive)
+ * pick the provider rules worth running and the lines the generic rule looks at, so ordinary source
+ * is scanned at regex-engine speed. Overlapping hits keep the more specific (provider) rule.
+ */
+export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRET_RULES, options: { generic?: boolean } = {}): SecretHit[] {
+  const lines = new Lines(text);
+  const gates = gatesFor(rules);
+  const triggered = new Set<number>(gates.short.filter((s) => s.keywords.some((k) => text.includes(k))).map((s) => s.rule));
+  if (gates.cs) {
+    const cs = gates.cs;
+    cs.lastIndex = 0;
+    for (let m = cs.exec(text); m !== null && triggered.size < rules.length; m = cs.exec(text)) for (const i of gates.csRules.get(m[0]) ?? []) triggered.add(i);
+  }
+  const genericAt: number[] = [];
+  const generic = options.generic !== false;
+  const ci = gates.ci;
+  ci.lastIndex = 0;
+  for (let m = ci.exec(text); m !== null; m = ci.exec(text)) {
+    const provider = gates.ciRules.get(m[0].toLowerCase());
+    if (provider) for (const i of provider) triggered.add(i);
+    else if (generic) genericAt.push(m.index);
+  }
+  const hits: SecretHit[] = [];
+  for (const index of [...triggered].sort((a, b) => a - b)) {
+    const rule = rules[index]!;
+    const { pattern, before } = gates.fast[index]!;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+      if (before && m.index > 0 && before.test(text[m.index - 1]!)) {
+        pattern.lastIndex = m.index + 1;
+        continue;
+      }
+      const g = rule.group ?? 1;
+      const secret = m[g] ?? m[0];
+      const span = m.indices?.[g] ?? m.indices?.[0] ?? [m.index, m.index + m[0].length];
+      if (rule.validate && !rule.validate(secret)) continue;
+      const pos = lines.position(span[0]);
+      const checksum = rule.checksum?.(secret);
+      hits.push({
+        ruleId: rule.id,
+        entity: rule.entity,
+        title: rule.title,
+        severity: checksum === false ? "medium" : rule.severity,
+        secret,
+        start: span[0],
+        end: span[1],
+        line: pos.line,
+        column: pos.column,
+        ...(checksum !== undefined ? { checksum } : {}),
+        entropy: shannonEntropy(secret),
+      });
+    }
+  }
+  if (genericAt.length) hits.push(...genericHits(text, lines, genericAt));
+  return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)));
+}
+
+function dedupe(hits: SecretHit[]): SecretHit[] {
+  // Provider rules first (generic last), then by position; drop anything overlapping a kept hit.
+  hits.sort((a, b) => Number(a.ruleId === GENERIC_RULE_ID) - Number(b.ruleId === GENERIC_RULE_ID) || a.start - b.start);
+  const kept: SecretHit[] = [];
+  for (const h of hits) if (!kept.some((k) => h.start < k.end && k.start < h.end)) kept.push(h);
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+// ---- generic keyword-and-entropy rule ------------------------------------------------------------
+
+const KEYWORD = /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key/gi;
+/** `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`. */
+const QUOTED = /([A-Za-z_$][\w.$-]*)["'\]]?\s*(?::=|=>|==|!=|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
+/** Config files: `KEY=value`, `key: value`, `export KEY=value` at the start of a line. */
+const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"'`#;,][^\s"'`#;,]{5,299})\s*(?:[#;].*)?$/d;
+/** Key names whose value is a credential: the key must end in one of these words. */
+const SECRET_KEY =
+  /(?:^|_)(pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key)$/;
+/** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
+const NOT_SECRET_KEY =
+  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
+/** Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs). */
+const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SplxlOBeZQQYbYS6WxSbIA"]);
+const TEMPLATE = /\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$/;
+const PLACEHOLDER_VALUE =
+  /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
+
+function genericHits(text: string, lines: Lines, positions: readonly number[]): SecretHit[] {
+  const hits: SecretHit[] = [];
+  let lastLine = -1;
+  for (const at of positions) {
+    // Cheap test first: the name around the key word must itself be a credential name
+    // ("token_budget", "tokens/s", "max_tokens" are not), so dense logs and configs stay fast.
+    let a = at;
+    while (a > 0 && isNameChar(text.charCodeAt(a - 1))) a--;
+    let b = at;
+    while (b < text.length && isNameChar(text.charCodeAt(b))) b++;
+    if (!credentialKey(text.slice(a, b))) continue;
+    const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+    if (lineStart === lastLine) continue; // positions are increasing: one look per line
+    lastLine = lineStart;
+    let lineEnd = text.indexOf("\n", at);
+    if (lineEnd === -1) lineEnd = text.length;
+    if (lineEnd - lineStart > 4096) continue; // minified or data blobs: provider rules only
+    const line = text.slice(lineStart, lineEnd);
+    for (const c of candidates(line)) {
+      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted)) continue;
+      const pos = lines.position(lineStart + c.start);
+      hits.push({
+        ruleId: GENERIC_RULE_ID,
+        entity: "generic-secret",
+        title: "Hard-coded credential",
+        severity: "medium",
+        secret: c.value,
+        start: lineStart + c.start,
+        end: lineStart + c.start + c.value.length,
+        line: pos.line,
+        column: pos.column,
+        entropy: shannonEntropy(c.value),
+      });
+    }
+  }
+  return hits;
+}
+
+/** Characters of a key name: word characters, `.`, `-` and `$`. */
+function isNameChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || c === 36;
+}
+
+function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean }> {
+  let any = false;
+  QUOTED.lastIndex = 0;
+  // Most lines holding a key word have no string literal at all: skip the costlier pattern.
+  const quoted = line.includes('"') || line.includes("'") || line.includes("`");
+  for (let m = quoted ? QUOTED.exec(line) : null; m !== null; m = QUOTED.exec(line)) {
+    any = true;
+    yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true };
+  }
+  if (any) return;
+  const u = UNQUOTED.exec(line);
+  if (u) yield { key: u[1]!, value: u[2]!, start: u.indices![2]![0], quoted: false };
+}
+
+function credentialKey(key: string): boolean {
+  const k = key
+    .toLowerCase()
+    .replace(/[-.$]/g, "_")
+    .replace(/[_\d]+$/, "");
+  return SECRET_KEY.test(k) && !NOT_SECRET_KEY.test(k);
+}
+
+function credentialValue(key: string, value: string, quoted: boolean): boolean {
+  if (value.length < 6 || value.length > 300 || /\s/.test(value)) return false;
+  if (TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value) || !notPlaceholder(value) || isTrivialSequence(value)) return false;
+  if (value.toLowerCase() === key.toLowerCase() || DOC_EXAMPLES.has(value)) return false;
+  // Labels and prompts: "Password:", "API-Key", "new_password".
+  if (/^(?:new|old|your|enter|confirm|current)?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api ?key|key|credentials?)$/.test(value.toLowerCase().replace(/[^a-z]/g, "")))
+    return false;
+  // Identifiers and type names in quotes: "_RSAPrivateKey", "challengePassword", "consumer.secret".
+  if (/^_?[A-Z]*(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
+  // Format strings and regular expressions.
+  if (/%[sdr]|\(\?|\{\d*\}|\\[dwsb]/.test(value)) return false;
+  // Unquoted right-hand sides in code are expressions (`password = settings.DB_PASSWORD`).
+  if (!quoted && (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) || /[()[\]{}]/.test(value) || (/^[A-Za-z_]\w*$/.test(value) && !/\d/.test(value)))) return false;
+  // Paths, URLs without credentials, and file names are not secrets.
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value) || /\.(?:txt|json|ya?ml|pem|key|crt|env|cfg|ini|pkl|pt|bin)$/i.test(value))
+    return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
+  const isPassword = /pass|pwd/.test(key.toLowerCase());
+  if (isPassword) return classes >= 2 || value.length >= 12;
+  return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
+}
+
+/** True when `key = "value"` looks like a hard-coded credential (shared with the code scanner). */
+export function isCredentialAssignment(key: string, value: string, quoted = true): boolean {
+  return credentialKey(key) && credentialValue(key, value, quoted);
+}

@@ -1,0 +1,38 @@
+/** Shannon entropy in bits per character: H = −Σ p(c)·log2 p(c) over the characters of `s`. */
+export function shannonEntropy(s: string): number {
+  if (s.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  const n = [...s].length;
+  for (const c of counts.values()) {
+    const p = c / n;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+const HEX = /^[0-9a-fA-F]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Git SHAs, sha1/sha256 digests and UUIDs have high entropy but are identifiers: judged by shape. */
+export function isDigestShaped(s: string): boolean {
+  if (UUID.test(s)) return true;
+  return HEX.test(s) && (s.length === 32 || s.length === 40 || s.length === 64 || s.length === 128);
+}
+
+/** Runs like "aaaaaaaa", "12345678", "abcdefgh" or "qwerty…" are placeholders, not secrets. */
+export function isTrivialSequence(s: string): boolean {
+  if (s.length === 0) return true;
+  if (/^(.)\1*$/.test(s)) return true;
+  let up = true;
+  let down = true;
+  for (let i = 1; i < s.length; i++) {
+    const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
+    if (d !== 1) up = false;
+    if (d !== -1) down = false;
+  }
+  if (up || down) return true;
+  const lower = s.toLowerCase();
+  return ["qwerty", "asdfgh", "zxcvbn", "1234567890", "0123456789"].some((k) => lower === k || (k.startsWith(lower) && lower.length >= 6));
+}

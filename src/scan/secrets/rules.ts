@@ -1,0 +1,346 @@
+import { registerRules, type Severity, tag } from "../../core/index.js";
+import { hasValidTokenChecksum } from "./checksum.js";
+
+/**
+ * A provider rule: literal keywords gate an anchored pattern (only text containing a keyword is
+ * searched), then an optional validator (format facts, checksums) decides.
+ */
+export interface SecretRule {
+  id: string;
+  /** Kind of credential, reported as the finding's `entity`. */
+  entity: string;
+  title: string;
+  severity: Severity;
+  /** Case-sensitive literals; the pattern runs only when one occurs. */
+  keywords?: readonly string[];
+  /** Lower-case literals looked up case-insensitively. */
+  ikeywords?: readonly string[];
+  /** Global pattern with the `d` flag; group 1 (or `group`) is the secret. */
+  pattern: RegExp;
+  group?: number;
+  /** False when the candidate is not a secret after all (bad structure, placeholder, template). */
+  validate?: (secret: string) => boolean;
+  /** Verifiable integrity check (e.g. CRC-32): true/false is reported in the evidence. */
+  checksum?: (secret: string) => boolean;
+  help: string;
+}
+
+const B = "(?<![A-Za-z0-9_])"; // left boundary: not inside a longer identifier
+const E = "(?![A-Za-z0-9_])"; // right boundary
+const re = (source: string, flags = "") => new RegExp(source, `gd${flags}`);
+
+/** Words and shapes that mark documentation examples and templates, not live credentials. */
+const PLACEHOLDER = /EXAMPLE|example|XXXXXXXX|xxxxxxxx|\.\.\.|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder/;
+export const notPlaceholder = (s: string) => !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s.replace(/^[a-z]+[_-]/i, ""));
+
+const TEMPLATE_PASSWORD = /^(?:\$\{?[A-Za-z_][\w]*\}?|\{\{.*\}\}|%\(.*\)s|<[^>]*>|\*+|x+|\.+|pass(?:word)?|pwd|secret|changeme|password123|user|username|:?\w*_PASSWORD\w*)$/i;
+
+function jwtShaped(token: string): boolean {
+  const [header, payload] = token.split(".");
+  try {
+    const h = JSON.parse(Buffer.from(header ?? "", "base64url").toString("utf8")) as unknown;
+    const p = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as unknown;
+    return typeof h === "object" && h !== null && "alg" in h && typeof p === "object" && p !== null;
+  } catch {
+    return false;
+  }
+}
+
+const github = (prefix: string, entity: string, title: string): SecretRule => ({
+  id: `secrets.${entity}`,
+  entity,
+  title,
+  severity: "critical",
+  keywords: [`${prefix}_`],
+  pattern: re(`${B}(${prefix}_[A-Za-z0-9]{36})${E}`),
+  validate: notPlaceholder,
+  checksum: (s) => hasValidTokenChecksum(s, prefix.length + 1),
+  help: "Revoke the token in GitHub settings (or via the credential revocation API), then load it from a secret store or environment variable.",
+});
+
+export const SECRET_RULES: readonly SecretRule[] = [
+  {
+    id: "secrets.aws-access-key-id",
+    entity: "aws-access-key-id",
+    title: "AWS access key id",
+    severity: "high",
+    keywords: ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
+    pattern: re("(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Z0-9])"),
+    validate: notPlaceholder,
+    help: "Deactivate the key in IAM, rotate it, and use an instance role, SSO or a secret manager instead.",
+  },
+  {
+    id: "secrets.aws-secret-access-key",
+    entity: "aws-secret-access-key",
+    title: "AWS secret access key",
+    severity: "critical",
+    ikeywords: ["secret_access_key", "secretaccesskey", "aws_secret", "secret-access-key"],
+    pattern: re("(?:aws)?[_.-]?secret[_.-]?(?:access[_.-]?)?key[\"']?\\s*(?:=|:|=>)\\s*[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", "i"),
+    validate: (s) => notPlaceholder(s) && /[0-9]/.test(s) && /[A-Z]/.test(s) && /[a-z]/.test(s),
+    help: "Deactivate the key pair in IAM and rotate it; never commit AWS credentials.",
+  },
+  {
+    id: "secrets.gcp-api-key",
+    entity: "gcp-api-key",
+    title: "Google Cloud API key",
+    severity: "high",
+    keywords: ["AIza"],
+    pattern: re(`${B}(AIza[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])`),
+    validate: notPlaceholder,
+    help: "Delete or restrict the key in the Google Cloud console (APIs & Services > Credentials) and issue a new one.",
+  },
+  {
+    id: "secrets.gcp-oauth-client-secret",
+    entity: "gcp-oauth-client-secret",
+    title: "Google OAuth client secret",
+    severity: "high",
+    keywords: ["GOCSPX-"],
+    pattern: re(`${B}(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])`),
+    validate: notPlaceholder,
+    help: "Reset the client secret in the Google Cloud console.",
+  },
+  {
+    id: "secrets.azure-storage-account-key",
+    entity: "azure-storage-account-key",
+    title: "Azure storage account key",
+    severity: "critical",
+    keywords: ["AccountKey="],
+    pattern: re("AccountKey=([A-Za-z0-9+/]{86}==)"),
+    validate: notPlaceholder,
+    help: "Rotate the storage account key in the Azure portal and use managed identities or SAS with short expiry.",
+  },
+  {
+    id: "secrets.azure-ad-client-secret",
+    entity: "azure-ad-client-secret",
+    title: "Azure AD (Entra ID) client secret",
+    severity: "critical",
+    keywords: ["Q~"],
+    pattern: re("(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])"),
+    validate: notPlaceholder,
+    help: "Delete the client secret from the app registration and create a new one (or use a certificate / workload identity).",
+  },
+  {
+    id: "secrets.azure-sas-token",
+    entity: "azure-sas-token",
+    title: "Azure shared access signature",
+    severity: "high",
+    keywords: ["sig="],
+    pattern: re("\\bsv=\\d{4}-\\d\\d-\\d\\d[^\\s\"'<>]{0,400}?[?&]sig=([A-Za-z0-9%+/]{30,}(?:=|%3D){0,2})"),
+    validate: notPlaceholder,
+    help: "Revoke the SAS (rotate the signing key or delete the stored access policy) and issue short-lived tokens at runtime.",
+  },
+  github("ghp", "github-pat", "GitHub personal access token (classic)"),
+  github("gho", "github-oauth-token", "GitHub OAuth access token"),
+  github("ghu", "github-user-to-server-token", "GitHub App user-to-server token"),
+  github("ghs", "github-server-to-server-token", "GitHub App installation (server-to-server) token"),
+  github("ghr", "github-refresh-token", "GitHub refresh token"),
+  {
+    id: "secrets.github-fine-grained-pat",
+    entity: "github-fine-grained-pat",
+    title: "GitHub fine-grained personal access token",
+    severity: "critical",
+    keywords: ["github_pat_"],
+    pattern: re(`${B}(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})${E}`),
+    validate: notPlaceholder,
+    help: "Revoke the token in GitHub settings and use a secret store.",
+  },
+  {
+    id: "secrets.gitlab-token",
+    entity: "gitlab-token",
+    title: "GitLab access token",
+    severity: "critical",
+    keywords: ["glpat-", "gldt-", "glrt-", "glptt-", "glsoat-", "glcbt-", "gloas-", "glimt-", "glft-", "glagent-", "GR1348941"],
+    pattern: re(`${B}((?:gl(?:pat|dt|rt|ptt|soat|cbt|oas|imt|ft|agent)-|GR1348941)[A-Za-z0-9_-]{20,}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,9})?)(?![A-Za-z0-9_-])`),
+    validate: notPlaceholder,
+    help: "Revoke the token in GitLab (User/Group/Project settings > Access tokens) and rotate it.",
+  },
+  {
+    id: "secrets.slack-token",
+    entity: "slack-token",
+    title: "Slack token",
+    severity: "high",
+    keywords: ["xox", "xapp-"],
+    pattern: re(`${B}(xox[abposre]-(?:[0-9]+-)+[A-Za-z0-9-]{10,}|xapp-\\d-[A-Z0-9]+-\\d+-[a-z0-9]+)(?![A-Za-z0-9_-])`),
+    validate: notPlaceholder,
+    help: "Revoke the token in the Slack app's OAuth settings and reinstall the app.",
+  },
+  {
+    id: "secrets.slack-webhook",
+    entity: "slack-webhook",
+    title: "Slack incoming webhook URL",
+    severity: "medium",
+    keywords: ["hooks.slack.com"],
+    pattern: re("(https://hooks\\.slack\\.com/(?:services|workflows|triggers)/T[A-Z0-9]+/[A-Z0-9]+/[A-Za-z0-9]{20,})"),
+    validate: notPlaceholder,
+    help: "Regenerate the webhook in the Slack app configuration.",
+  },
+  {
+    id: "secrets.stripe-key",
+    entity: "stripe-secret-key",
+    title: "Stripe secret or restricted key",
+    severity: "critical",
+    keywords: ["sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_", "whsec_"],
+    pattern: re(`${B}((?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{10,99}|whsec_[A-Za-z0-9]{32,})${E}`),
+    validate: notPlaceholder,
+    help: "Roll the key in the Stripe dashboard (Developers > API keys); test keys are credentials too.",
+  },
+  {
+    id: "secrets.openai-api-key",
+    entity: "openai-api-key",
+    title: "OpenAI API key",
+    severity: "critical",
+    keywords: ["T3BlbkFJ"],
+    pattern: re(`${B}(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,74}T3BlbkFJ[A-Za-z0-9_-]{20,74}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])`),
+    validate: notPlaceholder,
+    help: "Delete the key at platform.openai.com/api-keys and create a new one kept in a secret store.",
+  },
+  {
+    id: "secrets.anthropic-api-key",
+    entity: "anthropic-api-key",
+    title: "Anthropic API key",
+    severity: "critical",
+    keywords: ["sk-ant-"],
+    pattern: re(`${B}(sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])`),
+    validate: notPlaceholder,
+    help: "Disable the key in the Anthropic console and create a new one kept in a secret store.",
+  },
+  {
+    id: "secrets.huggingface-token",
+    entity: "huggingface-token",
+    title: "Hugging Face access token",
+    severity: "high",
+    keywords: ["hf_", "api_org_"],
+    pattern: re(`${B}((?:hf_|api_org_)[A-Za-z]{34})${E}`),
+    validate: (s) => notPlaceholder(s) && /[A-Z]/.test(s) && /[a-z]/.test(s.slice(3)),
+    help: "Invalidate the token at huggingface.co/settings/tokens; use HF_TOKEN from the environment or `huggingface-cli login`.",
+  },
+  {
+    id: "secrets.databricks-token",
+    entity: "databricks-token",
+    title: "Databricks personal access token",
+    severity: "high",
+    keywords: ["dapi"],
+    pattern: re(`${B}(dapi[a-f0-9]{32}(?:-\\d)?)${E}`),
+    validate: notPlaceholder,
+    help: "Revoke the token in Databricks (User settings > Developer > Access tokens); prefer OAuth service principals.",
+  },
+  {
+    id: "secrets.wandb-api-key",
+    entity: "wandb-api-key",
+    title: "Weights & Biases API key",
+    severity: "high",
+    ikeywords: ["wandb"],
+    pattern: re("wandb[^\\n]{0,60}?(?<![A-Za-z0-9_])([a-f0-9]{40}|wandb_v1_[A-Za-z0-9_]{40,})(?![A-Za-z0-9_])", "i"),
+    validate: notPlaceholder,
+    help: "Regenerate the key at wandb.ai/authorize and provide it through WANDB_API_KEY at runtime.",
+  },
+  {
+    id: "secrets.twilio-api-key",
+    entity: "twilio-api-key",
+    title: "Twilio API key SID",
+    severity: "medium",
+    keywords: ["SK"],
+    pattern: re(`${B}(SK[0-9a-fA-F]{32})${E}`),
+    validate: (s) => notPlaceholder(s) && /[0-9]/.test(s.slice(2)) && /[a-fA-F]/.test(s.slice(2)),
+    help: "Delete the API key in the Twilio console; its secret is exposed wherever the SID is.",
+  },
+  {
+    id: "secrets.twilio-auth-token",
+    entity: "twilio-auth-token",
+    title: "Twilio auth token",
+    severity: "critical",
+    ikeywords: ["twilio"],
+    pattern: re("twilio[^\\n]{0,40}?(?:auth|token|secret)[^\\n]{0,20}?(?<![A-Za-z0-9_])([a-f0-9]{32})(?![A-Za-z0-9_])", "i"),
+    validate: notPlaceholder,
+    help: "Rotate the auth token in the Twilio console.",
+  },
+  {
+    id: "secrets.sendgrid-api-key",
+    entity: "sendgrid-api-key",
+    title: "SendGrid API key",
+    severity: "high",
+    keywords: ["SG."],
+    pattern: re(`${B}(SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])`),
+    validate: notPlaceholder,
+    help: "Delete the key in SendGrid (Settings > API Keys) and create a new one.",
+  },
+  {
+    id: "secrets.npm-token",
+    entity: "npm-token",
+    title: "npm access token",
+    severity: "critical",
+    keywords: ["npm_"],
+    pattern: re(`${B}(npm_[A-Za-z0-9]{36})${E}`),
+    validate: notPlaceholder,
+    checksum: (s) => hasValidTokenChecksum(s, 4),
+    help: "Revoke the token with `npm token revoke` and use granular, short-lived tokens in CI.",
+  },
+  {
+    id: "secrets.pypi-token",
+    entity: "pypi-token",
+    title: "PyPI upload token",
+    severity: "critical",
+    keywords: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"],
+    pattern: re("(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,})(?![A-Za-z0-9_-])"),
+    help: "Remove the token at pypi.org/manage/account/token/ and use Trusted Publishing.",
+  },
+  {
+    id: "secrets.private-key",
+    entity: "private-key",
+    title: "Private key block",
+    severity: "critical",
+    keywords: ["PRIVATE KEY"],
+    pattern: re(
+      "(-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]{20,16384}?-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|(?:\\\\[rn]|[\\s\"',])*[A-Za-z0-9+/=]{64,}))",
+    ),
+    validate: (s) => {
+      const body = s.replace(/-----[A-Z0-9 ]+-----/g, "").replace(/\\[rn]|[\s"',]/g, "");
+      return body.length >= 32 && notPlaceholder(body) && /^[A-Za-z0-9+/=:.-]+$/.test(body.replace(/Proc-Type\S*|DEK-Info\S*|Comment\S*/g, ""));
+    },
+    help: "Treat the key as compromised: revoke/replace it wherever it is trusted, then keep keys in a KMS or secret store.",
+  },
+  {
+    id: "secrets.jwt",
+    entity: "jwt",
+    title: "JSON Web Token",
+    severity: "medium",
+    keywords: ["eyJ"],
+    pattern: re("(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*)(?![A-Za-z0-9_-])"),
+    validate: jwtShaped,
+    help: "Invalidate the token (rotate its signing key if it does not expire) and never embed bearer tokens in code.",
+  },
+  {
+    id: "secrets.connection-string",
+    entity: "connection-string-password",
+    title: "Connection string with a password",
+    severity: "high",
+    ikeywords: ["postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "mssql", "sqlserver", "oracle", "clickhouse", "snowflake", "cockroachdb"],
+    pattern: re(
+      "\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://[^\\s:@/\"'`]*:([^\\s@/\"'`]{3,})@[^\\s/\"'`]+",
+      "i",
+    ),
+    validate: (s) => !TEMPLATE_PASSWORD.test(s) && notPlaceholder(s) && !/^\$|^%|\{|\}/.test(s),
+    help: "Change the database password and pass it through the environment or a secret manager (e.g. a DSN without the password plus PGPASSWORD).",
+  },
+];
+
+export const GENERIC_RULE_ID = "secrets.generic";
+
+registerRules([
+  ...SECRET_RULES.map((r) => ({
+    id: r.id,
+    title: `${r.title} committed to source`,
+    description: `A ${r.title} was found in a file. Anyone who can read the repository (or its history) can use it.`,
+    help: r.help,
+    defaultSeverity: r.severity,
+    tags: [tag.cwe(798), "secret"],
+  })),
+  {
+    id: GENERIC_RULE_ID,
+    title: "Hard-coded credential assigned to a secret-named key",
+    description: "A high-entropy or password-like literal is assigned to a name such as password, secret, token or api_key.",
+    help: "Move the value to an environment variable or secret store and rotate it.",
+    defaultSeverity: "medium",
+    tags: [tag.cwe(798), "secret"],
+  },
+]);

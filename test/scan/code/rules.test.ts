@@ -1,0 +1,293 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzePython, CODE_RULES, pythonParser } from "../../../src/scan/code/index.js";
+import { rev } from "../secrets/tokens.js";
+
+type Parser = Awaited<ReturnType<typeof pythonParser>>;
+let parser: Parser;
+beforeAll(async () => {
+  parser = await pythonParser();
+});
+
+const ids = (src: string) => analyzePython(parser, src).hits.map((h) => h.rule.id);
+
+/** Each rule: code that must be flagged, and look-alikes that must not be (by any rule). */
+const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
+  [CODE_RULES.deserialization.id]: {
+    vulnerable: [
+      "import pickle\nmodel = pickle.load(open('m.pkl', 'rb'))",
+      "import pickle as pk\nobj = pk.loads(blob)",
+      "from pickle import loads\nobj = loads(blob)",
+      "from pickle import load as L\nobj = L(fh)",
+      "import cPickle\ncPickle.load(f)",
+      "import dill\ndill.loads(payload)",
+      "import cloudpickle\ncloudpickle.load(f)",
+      "import joblib\nclf = joblib.load('model.joblib')",
+      "from sklearn.externals import joblib\nclf = joblib.load(path)",
+      "import pandas as pd\ndf = pd.read_pickle(path)",
+      "import shelve\ndb = shelve.open('cache')",
+      "import pickle\nu = pickle.Unpickler(f)\nu.load()",
+      "from pickle import *\nobj = loads(data)",
+      "def f():\n    import pickle as p2\n    return p2.load(fh)",
+    ],
+    safe: [
+      "import json\njson.load(f)",
+      "import pickle\npickle.dump(obj, f)",
+      "import pickle\ndata = pickle.dumps(obj)",
+      "import pandas as pd\ndf = pd.read_parquet(path)",
+      "from safetensors.torch import load_file\nw = load_file('m.safetensors')",
+      "obj = mylib.load(f)",
+      "import joblib\njoblib.dump(clf, 'model.joblib')",
+    ],
+  },
+  [CODE_RULES.torchLoad.id]: {
+    vulnerable: [
+      "import torch\nsd = torch.load('ckpt.pt')",
+      "import torch\nsd = torch.load(path, weights_only=False)",
+      "from torch import load as L\nsd = L(path, map_location='cpu')",
+      "import torch as T\nT.load(f)",
+    ],
+    safe: [
+      "import torch\nsd = torch.load(path, weights_only=True)",
+      "import torch\nsd = torch.load(path, map_location='cpu', weights_only=True)",
+      "import torch\nmodel.eval()\nmodel.load_state_dict(sd)",
+      "import torch\ntorch.save(sd, path)",
+    ],
+  },
+  [CODE_RULES.numpyPickle.id]: {
+    vulnerable: ["import numpy as np\narr = np.load('x.npy', allow_pickle=True)", "from numpy import load\nload(f, allow_pickle=True)"],
+    safe: [
+      "import numpy as np\narr = np.load('x.npy')",
+      "import numpy as np\narr = np.load('x.npy', allow_pickle=False)",
+      "import numpy as np\nnp.save('x.npy', arr, allow_pickle=True)",
+    ],
+  },
+  [CODE_RULES.yamlLoad.id]: {
+    vulnerable: [
+      "import yaml\ncfg = yaml.load(open('c.yaml'))",
+      "import yaml\ncfg = yaml.load(s, Loader=yaml.Loader)",
+      "import yaml\ncfg = yaml.load(s, yaml.UnsafeLoader)",
+      "import yaml\ncfg = yaml.unsafe_load(s)",
+      "from yaml import load, FullLoader\nload(s, Loader=FullLoader)",
+    ],
+    safe: [
+      "import yaml\ncfg = yaml.safe_load(f)",
+      "import yaml\ncfg = yaml.load(f, Loader=yaml.SafeLoader)",
+      "import yaml\ncfg = yaml.load(f, Loader=yaml.CSafeLoader)",
+      "from yaml import load, SafeLoader\nload(s, SafeLoader)",
+      "import json\njson.load(f)",
+    ],
+  },
+  [CODE_RULES.kerasUnsafe.id]: {
+    vulnerable: [
+      "import tensorflow as tf\nm = tf.keras.models.load_model('m.keras', safe_mode=False)",
+      "from keras.models import load_model\nm = load_model(p, safe_mode=False)",
+      "import keras\nkeras.config.enable_unsafe_deserialization()",
+    ],
+    safe: ["import tensorflow as tf\nm = tf.keras.models.load_model('m.keras')", "from keras.models import load_model\nm = load_model(p, safe_mode=True)"],
+  },
+  [CODE_RULES.trustRemoteCode.id]: {
+    vulnerable: [
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='a'*40, trust_remote_code=True)",
+      "from datasets import load_dataset\nds = load_dataset('org/d', revision='v1', trust_remote_code=True)",
+      "kwargs = {'trust_remote_code': True}\n",
+      "TRUST = True\nm = AutoModel.from_pretrained('org/m', revision='abc', trust_remote_code=TRUST)",
+    ],
+    safe: [
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='abc', trust_remote_code=False)",
+      "m = AutoModel.from_pretrained('./local', trust_remote_code=False)",
+    ],
+  },
+  [CODE_RULES.evalExec.id]: {
+    vulnerable: [
+      "result = eval(user_input)",
+      "exec(request.form['code'])",
+      "code = compile(src, '<s>', 'exec')",
+      "out = eval(f'{a} + {b}')",
+      "import builtins\nbuiltins.eval(expr)",
+    ],
+    safe: [
+      "model.eval()",
+      "import ast\nv = ast.literal_eval(s)",
+      "x = eval('1 + 2')",
+      "import re\nr = re.compile(pattern)",
+      "import torch\nm = torch.compile(model)",
+      "def eval(x):\n    return x\neval(y)",
+    ],
+  },
+  [CODE_RULES.shell.id]: {
+    vulnerable: [
+      "import os\nos.system('rm -rf ' + path)",
+      "import os\nos.system(f'wget {url}')",
+      "import os\np = os.popen(cmd)",
+      "import subprocess\nsubprocess.run(cmd, shell=True)",
+      "import subprocess as sp\nsp.Popen(f'ls {d}', shell=True)",
+      "from subprocess import check_output\ncheck_output(c, shell=True)",
+      "import subprocess\nsubprocess.getoutput(cmd)",
+    ],
+    safe: [
+      "import subprocess\nsubprocess.run(['ls', '-l', d])",
+      "import subprocess\nsubprocess.run(['git', 'status'], check=True, shell=False)",
+      "import os\nos.path.join(a, b)",
+      "runner.system(cmd)",
+    ],
+  },
+  [CODE_RULES.tls.id]: {
+    vulnerable: [
+      "import requests\nr = requests.get(url, verify=False)",
+      "import httpx\nc = httpx.Client(verify=False)",
+      "import requests\ns = requests.Session()\ns.verify = False",
+      "import ssl\nctx = ssl._create_unverified_context()",
+      "import ssl\nctx = ssl.create_default_context()\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE",
+      "session.post(url, json=body, verify=False)",
+    ],
+    safe: [
+      "import requests\nr = requests.get(url, verify=True)",
+      "import requests\nr = requests.get(url, verify='/etc/ssl/ca.pem')",
+      "parser.add_argument('--verify', default=False)",
+      "cfg.update(verify=False)",
+    ],
+  },
+  [CODE_RULES.archive.id]: {
+    vulnerable: [
+      "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(out)",
+      "import tarfile\nt = tarfile.open(p)\nt.extractall()",
+      "import tarfile\ntarfile.open(p).extractall(d)",
+      "import tarfile\nt = tarfile.open(p)\nt.extractall(d, filter='fully_trusted')",
+      "import shutil\nshutil.unpack_archive(f, d)",
+    ],
+    safe: [
+      "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(out, filter='data')",
+      "import tarfile\nt = tarfile.open(p)\nt.extractall(d, members=safe_members(t))",
+      "import shutil\nshutil.unpack_archive(f, d, filter='data')",
+    ],
+  },
+  [CODE_RULES.credential.id]: {
+    vulnerable: [
+      `DB_PASSWORD = '${rev("x3&rod4bu0rT")}'`,
+      `conn = psycopg2.connect(host='db', user='app', password='${rev("99ssaP!eruc3S")}')`,
+      `config = {'api_key': '${rev("z6Wt4Rp7Vx2Qm9Lk3F8a")}'}`,
+      `self.client_secret = '${rev("nB4yW7tR3pK9mV2xL8qZ")}'`,
+      `def connect(host, password='${rev("99ssaP!eruc3S")}'):\n    pass`,
+      `def connect(host: str, api_key: str = '${rev("z6Wt4Rp7Vx2Qm9Lk3F8a")}'):\n    pass`,
+    ],
+    safe: [
+      "import os\nDB_PASSWORD = os.environ['DB_PASSWORD']",
+      "tokenizer.pad_token = '<pad>'",
+      "eos_token = '</s>'",
+      "max_tokens = 512",
+      "password = ''",
+      "password = getpass.getpass()",
+      "api_key = 'your-api-key'",
+      "token_type = 'bearer_access_token_value'",
+      "def connect(host, password=None, token=''):\n    pass",
+    ],
+  },
+  [CODE_RULES.unpinned.id]: {
+    vulnerable: [
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained('bert-base-uncased')",
+      "from transformers import AutoTokenizer\nt = AutoTokenizer.from_pretrained(model_name)",
+      "from huggingface_hub import hf_hub_download\np = hf_hub_download(repo_id='org/m', filename='model.safetensors')",
+      "from huggingface_hub import snapshot_download\nsnapshot_download('org/m')",
+      "from datasets import load_dataset\nds = load_dataset('imdb')",
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='main')",
+      "from transformers import pipeline\nclf = pipeline('text-classification', model='org/sentiment')",
+      "import torch\nm = torch.hub.load('pytorch/vision', 'resnet50', pretrained=True)",
+      "from sentence_transformers import SentenceTransformer\nenc = SentenceTransformer('all-MiniLM-L6-v2')",
+    ],
+    safe: [
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='0123456789abcdef0123456789abcdef01234567')",
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained('./checkpoints/best')",
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained(output_dir)",
+      "from datasets import load_dataset\nds = load_dataset('csv', data_files='train.csv')",
+      "from huggingface_hub import hf_hub_download\np = hf_hub_download('org/m', 'cfg.json', revision='v1.2.0')",
+      "from transformers import pipeline\nclf = pipeline('text-classification', model='org/sentiment', revision='0123456789abcdef0123456789abcdef01234567')",
+      "import torch\nm = torch.hub.load('pytorch/vision:v0.10.0', 'resnet50')",
+      "import torch\nm = torch.hub.load('./hub', 'mymodel', source='local')",
+    ],
+  },
+  [CODE_RULES.debug.id]: {
+    vulnerable: [
+      "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)",
+      "app.run(host='0.0.0.0', port=8080)",
+      "import gradio as gr\ndemo.launch(share=True)",
+      "demo.launch(server_name='0.0.0.0')",
+    ],
+    safe: ["app.run()", "app.run(host='127.0.0.1', debug=False)", "import asyncio\nasyncio.run(main(), debug=True)", "demo.launch()", "import subprocess\nsubprocess.run(['ls'])"],
+  },
+  [CODE_RULES.sql.id]: {
+    vulnerable: [
+      "cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")",
+      "cur.execute('SELECT * FROM users WHERE id = %s' % uid)",
+      "cur.execute('DELETE FROM t WHERE id = ' + str(i))",
+      "q = 'SELECT a FROM t WHERE b = {}'.format(b)\ncursor.execute(q)",
+      "import pandas as pd\ndf = pd.read_sql(f'SELECT * FROM {table} WHERE x = 1', conn)",
+    ],
+    safe: [
+      "cur.execute('SELECT * FROM users WHERE name = %s', (name,))",
+      "cur.execute('SELECT * FROM users WHERE name = ?', [name])",
+      "q = 'SELECT 1'\ncur.execute(q)",
+      "log.info(f'SELECT took {ms} ms')",
+      "cur.execute(query, params)",
+    ],
+  },
+};
+
+describe("code rules: vulnerable and safe look-alikes", () => {
+  for (const [rule, { vulnerable, safe }] of Object.entries(CASES)) {
+    describe(rule, () => {
+      vulnerable.forEach((src, i) => {
+        it(`flags vulnerable #${i + 1}`, () => {
+          expect(ids(src), src).toContain(rule);
+        });
+      });
+      safe.forEach((src, i) => {
+        it(`passes look-alike #${i + 1}`, () => {
+          expect(ids(src), src).toEqual([]);
+        });
+      });
+    });
+  }
+  it("has cases for every rule that reports code", () => {
+    const tested = new Set(Object.keys(CASES));
+    for (const r of Object.values(CODE_RULES)) if (r.id !== CODE_RULES.suppression.id && r.id !== CODE_RULES.parse.id) expect(tested.has(r.id), r.id).toBe(true);
+  });
+});
+
+describe("positions, severities and suppression", () => {
+  it("reports the call's line and columns", () => {
+    const [h] = analyzePython(parser, "import torch\n\nx = 1\nstate = torch.load(p)\n").hits;
+    expect(h).toMatchObject({ line: 4, column: 9, endLine: 4, endColumn: 22, symbol: "torch.load" });
+  });
+  it("weights_only=False is worse than a missing flag", () => {
+    const sev = (src: string) => analyzePython(parser, `import torch\n${src}`).hits[0]?.severity;
+    expect(sev("torch.load(p, weights_only=False)")).toBe("critical");
+    expect(sev("torch.load(p)")).toBe("high");
+    expect(sev("torch.load(p, weights_only=flag)")).toBe("medium");
+  });
+  it("a constant shell command is low, a built one high", () => {
+    const sev = (src: string) => analyzePython(parser, `import os\n${src}`).hits[0]?.severity;
+    expect(sev("os.system('nvidia-smi')")).toBe("low");
+    expect(sev("os.system('ls ' + d)")).toBe("high");
+  });
+  it("suppresses with a reason, on the line or the line above", () => {
+    const a = analyzePython(
+      parser,
+      "import pickle\nx = pickle.loads(b)  # rampart: ignore[code.unsafe-deserialization] blob is HMAC-verified above\n# rampart: ignore[code.eval-exec] expression from our own config\ny = eval(expr)\n",
+    );
+    expect(a.hits).toEqual([]);
+    expect(a.suppressed).toBe(2);
+  });
+  it("a suppression without a reason is not applied and is itself reported", () => {
+    const a = analyzePython(parser, "import pickle\nx = pickle.loads(b)  # rampart: ignore[code.unsafe-deserialization]\n");
+    expect(a.hits.map((h) => h.rule.id)).toEqual([CODE_RULES.deserialization.id, CODE_RULES.suppression.id]);
+  });
+  it("a suppression for another rule does not hide the finding", () => {
+    const a = analyzePython(parser, "import pickle\nx = pickle.loads(b)  # rampart: ignore[code.eval-exec] not this one\n");
+    expect(a.hits.map((h) => h.rule.id)).toEqual([CODE_RULES.deserialization.id]);
+  });
+  it("marks files that are not valid Python 3 but still analyses the rest", () => {
+    const a = analyzePython(parser, "def broken(:\n    pass\nimport pickle\npickle.load(f)\n");
+    expect(a.parseError).toBe(true);
+    expect(a.hits.map((h) => h.rule.id)).toContain(CODE_RULES.deserialization.id);
+  });
+});

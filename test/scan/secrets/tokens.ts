@@ -1,0 +1,106 @@
+import { base62Encode, crc32 } from "../../../src/scan/secrets/index.js";
+
+/**
+ * Test credentials are assembled at run time from a seeded generator, so this repository never
+ * carries strings that other secret scanners (or provider push protection) would flag.
+ */
+export class TokenFactory {
+  private state: number;
+  constructor(seed = 42) {
+    this.state = seed >>> 0 || 1;
+  }
+  /** xorshift32: deterministic, dependency-free. */
+  private next(): number {
+    let x = this.state;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.state = x >>> 0;
+    return this.state;
+  }
+  pick(alphabet: string, n: number): string {
+    let s = "";
+    for (let i = 0; i < n; i++) s += alphabet[this.next() % alphabet.length];
+    return s;
+  }
+  alnum(n: number) {
+    return this.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", n);
+  }
+  urlsafe(n: number) {
+    return this.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", n);
+  }
+  hex(n: number) {
+    return this.pick("0123456789abcdef", n);
+  }
+  letters(n: number) {
+    return this.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", n);
+  }
+  b64(n: number) {
+    return this.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", n);
+  }
+  /** GitHub/npm style: prefix + 30 random + base62(crc32(random)) padded to 6. */
+  checksummed(prefix: string, valid = true): string {
+    const body = this.alnum(30);
+    const sum = base62Encode(crc32(body), 6);
+    return prefix + body + (valid ? sum : sum.split("").reverse().join("") === sum ? "zzzzzz" : sum.split("").reverse().join(""));
+  }
+  aws() {
+    return `AKIA${this.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}`;
+  }
+  jwt() {
+    const h = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
+    const p = Buffer.from(JSON.stringify({ sub: this.alnum(8), iat: 1700000000 })).toString("base64url");
+    return `${h}.${p}.${this.urlsafe(43)}`;
+  }
+  privateKey(kind = "RSA") {
+    const lines = Array.from({ length: 6 }, () => this.b64(64));
+    return [`-----BEGIN ${kind} PRIVATE KEY-----`, ...lines, `-----END ${kind} PRIVATE KEY-----`].join("\n");
+  }
+}
+
+/** One valid sample per provider rule, keyed by rule id, each embedded in a realistic line. */
+export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string; line: string; secret: string }> {
+  const s = (ruleId: string, secret: string, line = `TOKEN_VALUE = "${secret}"`) => ({ ruleId, secret, line });
+  const aws = t.aws();
+  const awsSecret = `${t.b64(37)}Aa1`.replace(/\+|\//g, "x");
+  const pypi = `pypi-AgEIcHlwaS5vcmc${t.urlsafe(60)}`;
+  return [
+    s("secrets.aws-access-key-id", aws, `aws_access_key_id = ${aws}`),
+    s("secrets.aws-secret-access-key", awsSecret, `aws_secret_access_key = ${awsSecret}`),
+    s("secrets.gcp-api-key", `AIza${t.urlsafe(35)}`),
+    s("secrets.gcp-oauth-client-secret", `GOCSPX-${t.urlsafe(28)}`),
+    ((k) => s("secrets.azure-storage-account-key", k, `conn = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${k};EndpointSuffix=core.windows.net"`))(
+      `${t.b64(86)}==`,
+    ),
+    s("secrets.azure-ad-client-secret", `${t.alnum(3)}8Q~${t.alnum(34)}`),
+    ((sig) => s("secrets.azure-sas-token", sig, `url = "https://acct.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2026-01-01T00:00:00Z&sig=${sig}"`))(
+      `${t.alnum(43)}%3D`,
+    ),
+    s("secrets.github-pat", t.checksummed("ghp_")),
+    s("secrets.github-oauth-token", t.checksummed("gho_")),
+    s("secrets.github-user-to-server-token", t.checksummed("ghu_")),
+    s("secrets.github-server-to-server-token", t.checksummed("ghs_")),
+    s("secrets.github-refresh-token", t.checksummed("ghr_")),
+    s("secrets.github-fine-grained-pat", `github_pat_${t.alnum(22)}_${t.alnum(59)}`),
+    s("secrets.gitlab-token", `glpat-${t.urlsafe(20)}`),
+    s("secrets.slack-token", `xoxb-${t.pick("0123456789", 12)}-${t.pick("0123456789", 13)}-${t.alnum(24)}`),
+    s("secrets.slack-webhook", `https://hooks.slack.com/services/T${t.pick("ABCDEFGHIJ0123456789", 8)}/B${t.pick("ABCDEFGHIJ0123456789", 10)}/${t.alnum(24)}`),
+    s("secrets.stripe-key", `sk_live_${t.alnum(24)}`),
+    s("secrets.openai-api-key", `sk-proj-${t.urlsafe(74)}T3BlbkFJ${t.urlsafe(74)}`),
+    s("secrets.anthropic-api-key", `sk-ant-api03-${t.urlsafe(93)}AA`),
+    s("secrets.huggingface-token", `hf_${t.letters(34)}`),
+    s("secrets.databricks-token", `dapi${t.hex(32)}`),
+    ((k) => s("secrets.wandb-api-key", k, `wandb.login(key="${k}")`))(t.hex(40)),
+    s("secrets.twilio-api-key", `SK${t.hex(32)}`),
+    ((k) => s("secrets.twilio-auth-token", k, `TWILIO_AUTH_TOKEN = "${k}"`))(t.hex(32)),
+    s("secrets.sendgrid-api-key", `SG.${t.urlsafe(22)}.${t.urlsafe(43)}`),
+    s("secrets.npm-token", t.checksummed("npm_"), `//registry.npmjs.org/:_authToken=${t.checksummed("npm_")}`),
+    s("secrets.pypi-token", pypi, `password = ${pypi}`),
+    ((k) => s("secrets.private-key", k, k))(t.privateKey()),
+    ((j) => s("secrets.jwt", j, `headers = {"Authorization": "Bearer ${j}"}`))(t.jwt()),
+    ((p) => s("secrets.connection-string", p, `DATABASE_URL = "postgresql://admin:${p}@db.internal:5432/prod"`))(`${t.alnum(14)}`),
+  ];
+}
+
+/** Fixed test passwords are written reversed in the source, so no scanner reads them as credentials. */
+export const rev = (s: string): string => [...s].reverse().join("");
