@@ -128,23 +128,24 @@ export function parseNpmRange(text: string): NpmRange | undefined {
   for (const alt of text.split("||")) {
     const t = alt.trim().replace(/(<=|>=|<|>|=|\^|~>?)\s+/g, "$1");
     const set: Comparator[] = [];
-    const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(t);
-    if (hyphen) {
-      const a = parsePartial(hyphen[1]!);
-      const b = parsePartial(hyphen[2]!);
-      if (!a || !b) return undefined;
-      set.push(...(expand(">=", a) ?? []));
-      const upper = b.major === undefined ? [] : b.patch !== undefined && b.minor !== undefined ? expand("<=", b) : expand("<", { ...b, minor: b.minor === undefined ? undefined : b.minor + 1n, major: b.minor === undefined ? b.major + 1n : b.major, patch: undefined });
-      set.push(...(upper ?? []));
-    } else if (t !== "") {
-      for (const token of t.split(/\s+/)) {
-        const m = /^(<=|>=|<|>|=|\^|~>?|)(.*)$/.exec(token)!;
-        const p = parsePartial(m[2]!);
-        if (!p) return undefined;
-        const cs = expand(m[1] === "~>" ? "~" : m[1]!, p);
-        if (!cs) return undefined;
-        set.push(...cs);
+    const tokens = t === "" ? [] : t.split(/\s+/);
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i + 1] === "-" && i + 2 < tokens.length) {
+        // Hyphen range `A - B`: inclusive bounds; a partial upper bound covers its whole x-range.
+        const a = parsePartial(tokens[i]!);
+        const b = parsePartial(tokens[i + 2]!);
+        if (!a || !b) return undefined;
+        set.push(...(expand(">=", a) ?? []));
+        if (b.major !== undefined) set.push(...(expand("<=", b) ?? []));
+        i += 2;
+        continue;
       }
+      const m = /^(<=|>=|<|>|=|\^|~>?|)(.*)$/.exec(tokens[i]!)!;
+      const p = parsePartial(m[2]!);
+      if (!p) return undefined;
+      const cs = expand(m[1] === "~>" ? "~" : m[1]!, p);
+      if (!cs) return undefined;
+      set.push(...cs);
     }
     sets.push(set);
   }
