@@ -18,9 +18,43 @@ export interface ArtifactFile {
   sha256: string;
 }
 
-const SKIP_DIRS = new Set(["node_modules", ".git", ".hg", ".svn", ".venv", "venv", "env", "__pycache__", ".rampart", "site-packages", ".tox", ".mypy_cache", ".pytest_cache", "dist", "build"]);
+const SKIP_DIRS = new Set([
+  "node_modules",
+  ".git",
+  ".hg",
+  ".svn",
+  ".venv",
+  "venv",
+  "env",
+  "__pycache__",
+  ".rampart",
+  "site-packages",
+  ".tox",
+  ".mypy_cache",
+  ".pytest_cache",
+  "dist",
+  "build",
+]);
 
-const MODEL_EXT = new Set([".safetensors", ".pt", ".pth", ".bin", ".ckpt", ".onnx", ".gguf", ".h5", ".hdf5", ".keras", ".pkl", ".pickle", ".joblib", ".tflite", ".pb", ".mlmodel", ".npz"]);
+const MODEL_EXT = new Set([
+  ".safetensors",
+  ".pt",
+  ".pth",
+  ".bin",
+  ".ckpt",
+  ".onnx",
+  ".gguf",
+  ".h5",
+  ".hdf5",
+  ".keras",
+  ".pkl",
+  ".pickle",
+  ".joblib",
+  ".tflite",
+  ".pb",
+  ".mlmodel",
+  ".npz",
+]);
 const DATA_EXT: Record<string, string> = {
   ".csv": "csv",
   ".tsv": "tsv",
@@ -182,4 +216,3 @@ export async function cardFor(root: string, modelPath: string): Promise<ModelCar
     dir = dirname(dir);
   }
 }
-

@@ -46,7 +46,14 @@ export async function buildSbom(path: string, options: SbomOptions = {}): Promis
   const { root, files } = await collectDependencies(path);
   const findings: Finding[] = [];
   for (const f of files)
-    if (f.error) findings.push({ ruleId: "deps.parse-error", severity: "medium", message: f.error, location: { file: f.file }, remediation: "Fix the file so its dependencies can be listed." });
+    if (f.error)
+      findings.push({
+        ruleId: "deps.parse-error",
+        severity: "medium",
+        message: f.error,
+        location: { file: f.file },
+        remediation: "Fix the file so its dependencies can be listed.",
+      });
 
   // Libraries, one per purl (the same package in several files is one component).
   const libs = new Map<string, Library>();
@@ -75,7 +82,9 @@ export async function buildSbom(path: string, options: SbomOptions = {}): Promis
   const bom = new CDX.Models.Bom();
   bom.serialNumber = `urn:uuid:${randomUUID()}`;
   bom.metadata.timestamp = options.now ?? new Date();
-  bom.metadata.tools.components.add(new CDX.Models.Component(CDX.Enums.ComponentType.Application, TOOL.name, { version: TOOL.version, publisher: TOOL.vendor, bomRef: "tool:rampart" }));
+  bom.metadata.tools.components.add(
+    new CDX.Models.Component(CDX.Enums.ComponentType.Application, TOOL.name, { version: TOOL.version, publisher: TOOL.vendor, bomRef: "tool:rampart" }),
+  );
   const project = new CDX.Models.Component(CDX.Enums.ComponentType.Application, options.projectName ?? basename(root), { bomRef: "project" });
   bom.metadata.component = project;
 
@@ -250,7 +259,8 @@ function modelCard(ref: string, a: ArtifactFile, card: ModelCardMeta | undefined
   for (const e of evidence) {
     for (const [k, v] of Object.entries(e.result.metrics)) {
       if (typeof v === "number" && Number.isFinite(v)) metrics.push({ type: `${e.result.check}.${k}`, value: String(v) });
-      else if (isInterval(v)) metrics.push({ type: `${e.result.check}.${k}`, value: String(v.value), confidenceInterval: { lowerBound: String(v.lower), upperBound: String(v.upper) } });
+      else if (isInterval(v))
+        metrics.push({ type: `${e.result.check}.${k}`, value: String(v.value), confidenceInterval: { lowerBound: String(v.lower), upperBound: String(v.upper) } });
     }
     const serious = e.result.findings.filter((f) => f.severity === "critical" || f.severity === "high");
     if (serious.length) limitations.push(`${e.result.check}: ${serious.length} critical/high finding(s), e.g. ${serious[0]!.ruleId}: ${serious[0]!.message}`.slice(0, 500));

@@ -32,12 +32,12 @@ const HUB_LICENSES: Record<string, LicenseCategory> = {
   "creativeml-openrail-m": "restricted",
   "bigscience-bloom-rail-1.0": "restricted",
   "bigcode-openrail-m": "restricted",
-  "llama2": "restricted",
-  "llama3": "restricted",
+  llama2: "restricted",
+  llama3: "restricted",
   "llama3.1": "restricted",
   "llama3.2": "restricted",
   "llama3.3": "restricted",
-  "llama4": "restricted",
+  llama4: "restricted",
   gemma: "restricted",
   "deepfloyd-if-license": "non-commercial",
   "apple-ascl": "restricted",
@@ -47,7 +47,11 @@ const HUB_LICENSES: Record<string, LicenseCategory> = {
   unknown: "unknown",
 };
 
-const hubKey = (id: string) => id.toLowerCase().replace(/\+/g, "-plus").replace(/[^a-z0-9.-]/g, "-");
+const hubKey = (id: string) =>
+  id
+    .toLowerCase()
+    .replace(/\+/g, "-plus")
+    .replace(/[^a-z0-9.-]/g, "-");
 const HUB_BY_KEY = new Map(Object.entries(HUB_LICENSES).map(([k, v]) => [hubKey(k), v]));
 
 export function categoryOf(leaf: Extract<SpdxNode, { kind: "license" | "ref" }>): LicenseCategory {
@@ -132,7 +136,8 @@ export const DEFAULT_POLICY: LicensePolicy = LicensePolicy.parse({});
 
 type Verdict = { rank: number; category: LicenseCategory; denied?: string; notAllowed?: string };
 
-const matches = (pattern: string, id: string) => (pattern.endsWith("*") ? id.toLowerCase().startsWith(pattern.slice(0, -1).toLowerCase()) : id.toLowerCase() === pattern.toLowerCase());
+const matches = (pattern: string, id: string) =>
+  pattern.endsWith("*") ? id.toLowerCase().startsWith(pattern.slice(0, -1).toLowerCase()) : id.toLowerCase() === pattern.toLowerCase();
 
 const RANK: Record<LicenseCategory, number> = {
   "public-domain": 0,
@@ -163,7 +168,12 @@ function judge(node: SpdxNode, policy: LicensePolicy): Verdict {
 
 registerRules([
   { id: "license.denied", title: "A component's licence is denied by policy", help: "Replace the component or get the licence exception approved.", defaultSeverity: "high" },
-  { id: "license.not-allowed", title: "A component's licence is not on the allow list", help: "Review the licence; add it to the policy's allow list if acceptable.", defaultSeverity: "medium" },
+  {
+    id: "license.not-allowed",
+    title: "A component's licence is not on the allow list",
+    help: "Review the licence; add it to the policy's allow list if acceptable.",
+    defaultSeverity: "medium",
+  },
   {
     id: "license.copyleft",
     title: "A component carries a copyleft licence",
@@ -178,7 +188,12 @@ registerRules([
     help: "Confirm the intended use is permitted by the licence.",
     defaultSeverity: "medium",
   },
-  { id: "license.unknown", title: "A component's licence is unknown or not an SPDX expression", help: "Find the licence and record it (or add the component to a reviewed list).", defaultSeverity: "low" },
+  {
+    id: "license.unknown",
+    title: "A component's licence is unknown or not an SPDX expression",
+    help: "Find the licence and record it (or add the component to a reviewed list).",
+    defaultSeverity: "low",
+  },
 ]);
 
 export interface LicenseSubject {

@@ -64,7 +64,7 @@ export function parseSpdx(text: string): SpdxNode {
   const peek = () => tokens[i];
   const expectId = (what: string): Token => {
     const tok = tokens[i];
-    if (!tok || tok.t !== "id") throw new SpdxParseError(`expected ${what}${tok ? ` at "${tok.v}"` : " at end"}`, tok?.at ?? text.length);
+    if (tok?.t !== "id") throw new SpdxParseError(`expected ${what}${tok ? ` at "${tok.v}"` : " at end"}`, tok?.at ?? text.length);
     i++;
     return tok;
   };

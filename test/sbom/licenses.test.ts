@@ -23,7 +23,11 @@ describe("SPDX expressions", () => {
 
   const id = fc.constantFrom("MIT", "Apache-2.0", "GPL-3.0-or-later", "BSD-2-Clause", "LicenseRef-x1", "CC-BY-4.0");
   const expr: fc.Arbitrary<string> = fc.letrec((tie) => ({
-    e: fc.oneof({ depthSize: "small", withCrossShrink: true }, id, fc.tuple(tie("e"), fc.constantFrom(" AND ", " OR "), tie("e")).map(([a, op, b]) => `(${a}${op}${b})`)),
+    e: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      id,
+      fc.tuple(tie("e"), fc.constantFrom(" AND ", " OR "), tie("e")).map(([a, op, b]) => `(${a}${op}${b})`),
+    ),
   })).e as fc.Arbitrary<string>;
 
   // Meaning of an expression as a boolean formula: which licence sets satisfy it.
@@ -58,16 +62,11 @@ describe("licence resolution and policy", () => {
     licenseFindings({ name: "x", kind, license: raw === undefined ? undefined : resolveLicense(raw) }, policy).map((f) => `${f.ruleId}/${f.severity}`);
 
   it("maps common free-form spellings and hub ids", () => {
-    expect(["MIT License", "Apache Software License", "BSD", "License :: OSI Approved :: MIT License", "apache-2.0", "llama3.1", "openrail++", "Public Domain"].map((l) => resolveLicense(l).expression)).toEqual([
-      "MIT",
-      "Apache-2.0",
-      "BSD-3-Clause",
-      "MIT",
-      "Apache-2.0",
-      "LicenseRef-llama3.1",
-      "LicenseRef-openrail-plus-plus",
-      "LicenseRef-public-domain",
-    ]);
+    expect(
+      ["MIT License", "Apache Software License", "BSD", "License :: OSI Approved :: MIT License", "apache-2.0", "llama3.1", "openrail++", "Public Domain"].map(
+        (l) => resolveLicense(l).expression,
+      ),
+    ).toEqual(["MIT", "Apache-2.0", "BSD-3-Clause", "MIT", "Apache-2.0", "LicenseRef-llama3.1", "LicenseRef-openrail-plus-plus", "LicenseRef-public-domain"]);
   });
 
   it("flags copyleft by strength, picks the best OR branch and the worst AND branch", () => {
@@ -94,7 +93,11 @@ describe("licence resolution and policy", () => {
   });
 
   it("reads Python core metadata headers only", () => {
-    expect(parseCoreMetadata("Metadata-Version: 2.4\nName: x\nVersion: 1\nLicense-Expression: MIT\nLicense: GPL\n\nLicense: body\n")).toEqual({ name: "x", version: "1", license: "MIT" });
+    expect(parseCoreMetadata("Metadata-Version: 2.4\nName: x\nVersion: 1\nLicense-Expression: MIT\nLicense: GPL\n\nLicense: body\n")).toEqual({
+      name: "x",
+      version: "1",
+      license: "MIT",
+    });
     expect(parseCoreMetadata("Name: y\nLicense: UNKNOWN\nClassifier: License :: OSI Approved :: BSD License\n")?.license).toBe("License :: OSI Approved :: BSD License");
     expect(parseCoreMetadata("no headers")).toBeUndefined();
   });

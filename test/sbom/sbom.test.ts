@@ -5,9 +5,10 @@ import { attestCheckResult, generateKeyFiles, loadPublicKey, loadSigner } from "
 import { CheckResult, VERSION } from "../../src/core/index.js";
 import { buildSbom } from "../../src/sbom/index.js";
 import { openStore, type Store, saveAttestation } from "../../src/store/index.js";
-import { tempDir } from "../helpers/db.js";
 import { makeSbomProject } from "../fixtures/sbom/make-project.js";
+import { tempDir } from "../helpers/db.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: walking parsed JSON in assertions
 type Json = Record<string, any>;
 
 describe("CycloneDX 1.6 ML-BOM of a project", () => {
@@ -27,7 +28,11 @@ describe("CycloneDX 1.6 ML-BOM of a project", () => {
   it("validates against the official CycloneDX 1.6 schema (strict) bundled with the library", async () => {
     const validator = new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6);
     expect(await validator.validate(json)).toBeNull();
-    expect(bom).toMatchObject({ bomFormat: "CycloneDX", specVersion: "1.6", metadata: { timestamp: "2026-01-01T00:00:00.000Z", component: { name: "demo", type: "application" } } });
+    expect(bom).toMatchObject({
+      bomFormat: "CycloneDX",
+      specVersion: "1.6",
+      metadata: { timestamp: "2026-01-01T00:00:00.000Z", component: { name: "demo", type: "application" } },
+    });
     expect(bom.serialNumber).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
     expect(bom.metadata.tools.components[0]).toMatchObject({ name: "rampart", version: VERSION });
   });

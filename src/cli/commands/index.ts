@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { registerAttest } from "./attest.js";
 import { registerKeys } from "./keys.js";
 import { registerProject } from "./project.js";
+import { registerSbom } from "./sbom.js";
 import { registerScanDeps } from "./scan-deps.js";
 
 /** Every command group, in the order `rampart --help` lists them. Add a group: one file, one line here. */
-export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerProject, registerKeys, registerAttest, registerScanDeps];
+export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerProject, registerKeys, registerAttest, registerScanDeps, registerSbom];

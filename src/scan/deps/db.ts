@@ -60,7 +60,10 @@ export async function importAdvisories(store: Store, path: string): Promise<Impo
       }
     }
     await writeBatch(trx, batch, summary);
-    const row = await trx.selectFrom("osv_advisories").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const row = await trx
+      .selectFrom("osv_advisories")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     summary.total = Number(row.n);
   });
   return summary;
@@ -128,7 +131,11 @@ async function writeBatch(trx: Transaction<Database>, batch: OsvAdvisoryRow[], s
       pkgs.set(`${r.adv.id}\0${ecosystem}\0${name}`, { advisory_id: r.adv.id, ecosystem, name });
     }
   const rows = [...pkgs.values()];
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto("osv_affected_packages").values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto("osv_affected_packages")
+      .values(rows.slice(i, i + 500))
+      .execute();
   summary.imported += fresh.length;
 }
 

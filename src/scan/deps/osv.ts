@@ -116,10 +116,13 @@ export function affectedEntryMatches(entry: OsvAffected, version: string): boole
   // PyPI versions are compared after normalisation: `1.0` in the list also covers `1.0.0` written differently.
   if (ecosystem === "PyPI" && entry.versions) {
     const v = parsePep440(version);
-    if (v && entry.versions.some((x) => {
-      const p = parsePep440(x);
-      return p !== undefined && comparePep440(p, v) === 0;
-    }))
+    if (
+      v &&
+      entry.versions.some((x) => {
+        const p = parsePep440(x);
+        return p !== undefined && comparePep440(p, v) === 0;
+      })
+    )
       return true;
   }
   return (entry.ranges ?? []).some((r) => inRange(ecosystem, r, version) === true);

@@ -43,7 +43,11 @@ export function parsePep440(text: string): Pep440Version | undefined {
   }
   if (g.post) v.post = BigInt(g.postN1 ?? g.postN2 ?? "0");
   if (g.dev) v.dev = g.devN ? BigInt(g.devN) : 0n;
-  if (g.local) v.local = g.local.toLowerCase().split(/[-_.]/).map((p) => (/^[0-9]+$/.test(p) ? BigInt(p) : p));
+  if (g.local)
+    v.local = g.local
+      .toLowerCase()
+      .split(/[-_.]/)
+      .map((p) => (/^[0-9]+$/.test(p) ? BigInt(p) : p));
   return v;
 }
 
@@ -98,7 +102,8 @@ function cmpLocal(a: Pep440Version["local"], b: Pep440Version["local"]): number 
     if (typeof x === "bigint" && typeof y === "bigint") {
       const c = cmpBig(x, y);
       if (c !== 0) return c;
-    } else if (typeof x === "bigint") return 1; // numeric pieces sort above alphanumeric ones
+    } else if (typeof x === "bigint")
+      return 1; // numeric pieces sort above alphanumeric ones
     else if (typeof y === "bigint") return -1;
     else if (x !== y) return x < y ? -1 : 1;
   }

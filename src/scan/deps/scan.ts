@@ -18,7 +18,8 @@ registerRules([
   {
     id: "deps.unpinned",
     title: "A dependency is not pinned to an exact version",
-    description: "A range or a moving git/URL reference installs whatever is newest at install time, so builds are not reproducible and a compromised release is picked up silently.",
+    description:
+      "A range or a moving git/URL reference installs whatever is newest at install time, so builds are not reproducible and a compromised release is picked up silently.",
     help: "Pin with == (pip) or commit a lockfile (poetry.lock, uv.lock, package-lock.json, …); pin git sources to a commit.",
     defaultSeverity: "low",
     tags: [tag.cwe(1357), tag.owaspMl("ML06"), tag.atlas("AML.T0010")],
@@ -61,7 +62,11 @@ export async function collectDependencies(path: string): Promise<{ root: string;
   if (info.isDirectory()) await walk(root, root, rels);
   else {
     const rel = basename(abs);
-    if (!analyzerFor(rel)) throw new RampartError("usage", `${path}: not a dependency file rampart reads (requirements*.txt, pyproject.toml, poetry.lock, uv.lock, Pipfile.lock, environment.yml, package-lock.json, pnpm-lock.yaml, yarn.lock)`);
+    if (!analyzerFor(rel))
+      throw new RampartError(
+        "usage",
+        `${path}: not a dependency file rampart reads (requirements*.txt, pyproject.toml, poetry.lock, uv.lock, Pipfile.lock, environment.yml, package-lock.json, pnpm-lock.yaml, yarn.lock)`,
+      );
     rels.push(rel);
   }
   // Requirements files that others include are parsed through their includer, once: plain names
@@ -146,7 +151,11 @@ export async function scanDeps(path: string, advisories: AdvisorySource, options
   return matchDependencies(files, advisories, { ...options, advisoryCount });
 }
 
-export async function matchDependencies(files: readonly ParsedFile[], advisories: AdvisorySource, options: ScanDepsOptions & { advisoryCount?: number } = {}): Promise<CheckResult> {
+export async function matchDependencies(
+  files: readonly ParsedFile[],
+  advisories: AdvisorySource,
+  options: ScanDepsOptions & { advisoryCount?: number } = {},
+): Promise<CheckResult> {
   const findings: Finding[] = [];
   const subjects: Subject[] = files.map((f) => ({ name: f.file, digest: { sha256: f.sha256 } }));
   const deps = files.flatMap((f) => f.dependencies).filter((d) => options.dev !== false || !d.dev);
@@ -257,4 +266,3 @@ function nextFixed(d: Dependency, fixed: readonly string[]): string | undefined 
   }
   return undefined;
 }
-

@@ -49,7 +49,8 @@ export function compareSemver(a: SemVer, b: SemVer): number {
     if (typeof x === "bigint" && typeof y === "bigint") {
       const d = cmp(x, y);
       if (d !== 0) return d;
-    } else if (typeof x === "bigint") return -1; // numeric identifiers sort below alphanumeric ones
+    } else if (typeof x === "bigint")
+      return -1; // numeric identifiers sort below alphanumeric ones
     else if (typeof y === "bigint") return 1;
     else if (x !== y) return x < y ? -1 : 1; // ASCII order
   }

@@ -120,7 +120,11 @@ describe("malformed input names the file and line", () => {
     ["pipfile", () => parsePipfileLock('{"default": {"x": {"version": "=>1"}}}', "Pipfile.lock"), /^Pipfile\.lock: default\.x\.version: bad specifier/],
     ["conda", () => parseCondaEnvironment("dependencies: [\n", "environment.yml"), /^environment\.yml(:\d+)?: not valid YAML/],
     ["package-lock", () => parsePackageLock('{"lockfileVersion": 7}', "package-lock.json"), /unsupported lockfileVersion 7/],
-    ["package-lock version", () => parsePackageLock('{"lockfileVersion": 3, "packages": {"node_modules/a": {}}}', "package-lock.json"), /^package-lock\.json:1: packages\["node_modules\/a"\]: missing version/],
+    [
+      "package-lock version",
+      () => parsePackageLock('{"lockfileVersion": 3, "packages": {"node_modules/a": {}}}', "package-lock.json"),
+      /^package-lock\.json:1: packages\["node_modules\/a"\]: missing version/,
+    ],
     ["pnpm", () => parsePnpmLock("packages: 3\n", "pnpm-lock.yaml"), /`packages` must be a mapping/],
     ["yarn v1", () => parseYarnLock("lodash@^4:\n  resolved x\n", "yarn.lock"), /^yarn\.lock:1: entry "lodash" has no version/],
   ];

@@ -71,7 +71,10 @@ for (const backend of STORE_BACKENDS) {
     it("a malformed record aborts the whole import with the file and field, and writes nothing", async () => {
       const dir = tempDir();
       cpSync(join(OSV, "PyPI"), dir, { recursive: true });
-      writeFileSync(join(dir, "zzz-bad.json"), JSON.stringify({ id: "BAD-1", modified: "2024-01-01T00:00:00Z", affected: [{ ranges: [{ type: "ECOSYSTEM", events: [{ introduced: 1 }] }] }] }));
+      writeFileSync(
+        join(dir, "zzz-bad.json"),
+        JSON.stringify({ id: "BAD-1", modified: "2024-01-01T00:00:00Z", affected: [{ ranges: [{ type: "ECOSYSTEM", events: [{ introduced: 1 }] }] }] }),
+      );
       writeFileSync(join(dir, "aaa-new.json"), JSON.stringify({ id: "NEW-1", modified: "2024-01-01T00:00:00Z" }));
       await expect(importAdvisories(store, dir)).rejects.toThrow(/^zzz-bad\.json: not an OSV record \(affected\.0\.ranges\.0\.events\.0/);
       expect(await storeAdvisories(store).count()).toBe(9);

@@ -35,7 +35,7 @@ function nameLine(text: string, name: string): number | undefined {
 
 function jsonKeyLine(text: string, key: string, after: string): number | undefined {
   const from = text.indexOf(`"${after}"`);
-  const i = text.indexOf(`"${key}"`, from < 0 ? 0 : from);
+  const i = text.indexOf(`"${key}"`, Math.max(from, 0));
   return i >= 0 ? lineIndex(text)(i) : undefined;
 }
 
@@ -54,12 +54,14 @@ export function parsePyproject(text: string, file: string): Dependency[] {
   if (isTable(project)) {
     const deps = project.dependencies ?? [];
     if (!Array.isArray(deps)) throw invalid(file, "project.dependencies must be an array");
-    deps.forEach((r) => pep508(r, false, "project.dependencies"));
+    for (const r of deps) pep508(r, false, "project.dependencies");
     const optional = project["optional-dependencies"];
-    if (isTable(optional)) for (const [group, list] of Object.entries(optional)) if (Array.isArray(list)) list.forEach((r) => pep508(r, false, `project.optional-dependencies.${group}`));
+    if (isTable(optional))
+      for (const [group, list] of Object.entries(optional)) if (Array.isArray(list)) for (const r of list) pep508(r, false, `project.optional-dependencies.${group}`);
   }
   const groups = doc["dependency-groups"];
-  if (isTable(groups)) for (const [group, list] of Object.entries(groups)) if (Array.isArray(list)) list.forEach((r) => typeof r === "string" && pep508(r, true, `dependency-groups.${group}`));
+  if (isTable(groups))
+    for (const [group, list] of Object.entries(groups)) if (Array.isArray(list)) for (const r of list) if (typeof r === "string") pep508(r, true, `dependency-groups.${group}`);
   const poetry = isTable(doc.tool) ? doc.tool.poetry : undefined;
   if (isTable(poetry)) {
     const tables: Array<[Table, boolean]> = [];

@@ -48,7 +48,8 @@ function logicalLines(text: string): Logical[] {
 
 const INCLUDE_RE = /^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)$/;
 // Options that take a value and say nothing about packages.
-const OPTION_RE = /^(-i|--index-url|--extra-index-url|-f|--find-links|--trusted-host|--no-binary|--only-binary|--prefer-binary|--require-hashes|--pre|--no-index|--use-feature|--config-settings)\b/;
+const OPTION_RE =
+  /^(-i|--index-url|--extra-index-url|-f|--find-links|--trusted-host|--no-binary|--only-binary|--prefer-binary|--require-hashes|--pre|--no-index|--use-feature|--config-settings)\b/;
 
 /**
  * Parses a requirements file and everything it includes. Constraint files (`-c`) pin the versions of
