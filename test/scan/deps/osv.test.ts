@@ -1,7 +1,19 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cvss2BaseScore, cvss3BaseScore, inRange, matchAdvisory, OsvAdvisory, scoreBand } from "../../../src/scan/deps/index.js";
+import {
+  comparePep440,
+  compareSemver,
+  cvss2BaseScore,
+  cvss3BaseScore,
+  inRange,
+  matchAdvisory,
+  OsvAdvisory,
+  parsePep440,
+  parseSemver,
+  scoreBand,
+} from "../../../src/scan/deps/index.js";
 
 const OSV = new URL("../../fixtures/deps/osv/", import.meta.url).pathname;
 const load = (eco: string, id: string) => OsvAdvisory.parse(JSON.parse(readFileSync(join(OSV, eco, `${id}.json`), "utf8")));
@@ -98,4 +110,59 @@ describe("OSV range evaluation", () => {
   it("every fixture parses as an OSV record", () => {
     for (const eco of ["PyPI", "npm"]) for (const f of readdirSync(join(OSV, eco))) expect(() => load(eco, f.replace(/\.json$/, ""))).not.toThrow();
   });
+});
+
+describe("OSV range evaluation, property-checked against interval semantics", () => {
+  const ident = fc.oneof(fc.nat({ max: 9 }).map(String), fc.constantFrom("alpha", "beta", "rc"));
+  const semver = fc
+    .tuple(fc.nat({ max: 3 }), fc.nat({ max: 3 }), fc.nat({ max: 3 }), fc.array(ident, { maxLength: 2 }))
+    .map(([a, b, c, pre]) => `${a}.${b}.${c}${pre.length ? `-${pre.join(".")}` : ""}`);
+  const pep = fc.tuple(fc.nat({ max: 3 }), fc.nat({ max: 3 }), fc.option(fc.constantFrom("a1", "b2", "rc1", ".post1", ".dev3"))).map(([a, b, s]) => `${a}.${b}${s ?? ""}`);
+
+  for (const [ecosystem, arb, type] of [
+    ["npm", semver, "SEMVER"],
+    ["PyPI", pep, "ECOSYSTEM"],
+  ] as const) {
+    it(`${ecosystem}: affected exactly when introduced <= v < fixed (or <= last_affected) for some interval`, () => {
+      const cmp = (a: string, b: string) => (ecosystem === "npm" ? compareSemver(parseSemver(a)!, parseSemver(b)!) : comparePep440(parsePep440(a)!, parsePep440(b)!));
+      fc.assert(
+        fc.property(
+          fc.uniqueArray(arb, { minLength: 2, maxLength: 6, comparator: (a, b) => cmp(a, b) === 0 }),
+          arb,
+          fc.boolean(),
+          fc.boolean(),
+          (points, v, lastAffected, openEnded) => {
+            const sorted = [...points].sort(cmp);
+            // Disjoint intervals [p0, p1), [p2, p3), …; the last may stay open or use last_affected.
+            const events: Array<Record<string, string>> = [];
+            const intervals: Array<[string, string | undefined, boolean]> = [];
+            for (let i = 0; i < sorted.length; i += 2) {
+              const lo = sorted[i]!;
+              const hi = sorted[i + 1];
+              const last = i + 2 >= sorted.length;
+              events.push({ introduced: lo });
+              if (hi === undefined || (last && openEnded)) intervals.push([lo, undefined, false]);
+              else if (last && lastAffected) {
+                events.push({ last_affected: hi });
+                intervals.push([lo, hi, true]);
+              } else {
+                events.push({ fixed: hi });
+                intervals.push([lo, hi, false]);
+              }
+              if (hi !== undefined && last && openEnded) break;
+            }
+            const expected = intervals.some(([lo, hi, inclusive]) => cmp(lo, v) <= 0 && (hi === undefined || (inclusive ? cmp(v, hi) <= 0 : cmp(v, hi) < 0)));
+            // Event order in the record must not matter: shuffle by reversing.
+            const adv = OsvAdvisory.parse({
+              id: "P",
+              modified: "2024-01-01T00:00:00Z",
+              affected: [{ package: { ecosystem, name: "p" }, ranges: [{ type, events: [...events].reverse() }] }],
+            });
+            expect(matchAdvisory(adv, ecosystem, "p", v) !== undefined).toBe(expected);
+          },
+        ),
+        { numRuns: 500 },
+      );
+    });
+  }
 });
