@@ -61,6 +61,22 @@ export function lineIndex(text: string): (offset: number) => number {
   };
 }
 
+/**
+ * Line of the first occurrence of every key a regex captures (group `group`), in one pass: large
+ * lockfiles have tens of thousands of keys, so per-key searches would be quadratic.
+ */
+export function keyLineMap(text: string, re: RegExp, group = 1): Map<string, number> {
+  const at = lineIndex(text);
+  const out = new Map<string, number>();
+  const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`);
+  for (let m = g.exec(text); m; m = g.exec(text)) {
+    const key = m[group];
+    if (key !== undefined && !out.has(key)) out.set(key, at(m.index));
+    if (m[0].length === 0) g.lastIndex++;
+  }
+  return out;
+}
+
 export function invalid(file: string, message: string, line?: number): RampartError {
   return new RampartError("invalid-input", `${file}${line ? `:${line}` : ""}: ${message}`);
 }

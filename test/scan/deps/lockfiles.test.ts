@@ -103,6 +103,9 @@ describe("every lockfile format in the fixture project", () => {
     expect(v3[0]!.hashes![0]!.alg).toBe("SHA-512");
     expect(v3[0]!.hashes![0]!.content).toHaveLength(128);
     expect(brief(m.get("pnpm-v6/pnpm-lock.yaml"))).toEqual(["lodash@4.17.15", "@scope/edge@2.0.0-alpha.3 dev"]);
+    expect(m.get("pnpm-v6/pnpm-lock.yaml")!.map((d) => d.line)).toEqual([19, 23]);
+    expect(m.get("pnpm-v9/pnpm-lock.yaml")!.map((d) => d.line)).toEqual([17, 20]);
+    expect(v3.map((d) => d.line)).toEqual([13, 19, 24, 29]);
     expect(brief(m.get("pnpm-v9/pnpm-lock.yaml"))).toEqual(["minimist@1.2.5", "@scope/edge@1.9.9"]);
     expect(brief(m.get("yarn-v1/yarn.lock"))).toEqual(["@scope/edge@2.0.0-rc.1", "lodash@4.17.19"]);
     expect(brief(m.get("yarn-berry/yarn.lock"))).toEqual(["lodash@4.17.20", "minimist@1.2.6"]); // workspace entry skipped

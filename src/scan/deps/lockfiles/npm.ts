@@ -1,5 +1,5 @@
 import { parse as parseYamlDoc } from "yaml";
-import { type Dependency, hashFromIntegrity, invalid, lineIndex } from "../types.js";
+import { type Dependency, hashFromIntegrity, invalid, keyLineMap } from "../types.js";
 
 type Table = Record<string, unknown>;
 const isTable = (v: unknown): v is Table => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -29,11 +29,14 @@ function readYaml(text: string, file: string): Table {
 }
 
 function keyLines(text: string): (key: string) => number | undefined {
-  const at = lineIndex(text);
-  return (key) => {
-    const i = text.indexOf(`"${key}"`);
-    return i >= 0 ? at(i) : undefined;
-  };
+  const map = keyLineMap(text, /"((?:[^"\\\n]|\\.)*)"\s*:/g);
+  return (key) => map.get(key);
+}
+
+// YAML mapping keys at indentation 0 or 2 (pnpm `packages:` entries, yarn berry entries), quoted or not.
+function yamlKeyLines(text: string): (key: string) => number | undefined {
+  const map = keyLineMap(text, /^ {0,2}(['"]?)([^\n'"]+?)\1:(?=\s|$)/gm, 2);
+  return (key) => map.get(key);
 }
 
 /** npm's package-lock.json / npm-shrinkwrap.json, lockfileVersion 1 (nested `dependencies`), 2 and 3 (`packages`). */
@@ -108,7 +111,7 @@ function nonRegistry(resolved: string | undefined): string | undefined {
  */
 export function parsePnpmLock(text: string, file: string): Dependency[] {
   const doc = readYaml(text, file);
-  const at = lineIndex(text);
+  const lineOf = yamlKeyLines(text);
   const packages = doc.packages ?? {};
   if (!isTable(packages)) throw invalid(file, "`packages` must be a mapping");
   const directNames = new Set<string>();
@@ -119,7 +122,7 @@ export function parsePnpmLock(text: string, file: string): Dependency[] {
   const seen = new Set<string>();
   for (const [key, entry] of Object.entries(packages)) {
     const parsed = pnpmKey(key);
-    if (!parsed) throw invalid(file, `packages: cannot read key "${key}"`, lineOf(text, key, at));
+    if (!parsed) throw invalid(file, `packages: cannot read key "${key}"`, lineOf(key));
     const e = isTable(entry) ? entry : {};
     const resolution = isTable(e.resolution) ? e.resolution : {};
     const name = str(e.name) ?? parsed.name;
@@ -133,7 +136,7 @@ export function parsePnpmLock(text: string, file: string): Dependency[] {
       name,
       version: /^[0-9]/.test(version) ? version : undefined,
       file,
-      line: lineOf(text, key, at),
+      line: lineOf(key),
       direct: directNames.has(name),
       dev: e.dev === true,
       hashes: hashFromIntegrity(str(resolution.integrity)),
@@ -142,14 +145,6 @@ export function parsePnpmLock(text: string, file: string): Dependency[] {
     });
   }
   return out;
-}
-
-function lineOf(text: string, key: string, at: (o: number) => number): number | undefined {
-  for (const form of [`\n  ${key}:`, `\n  '${key}':`, `\n  "${key}":`, `\n${key}:`, `\n"${key}":`]) {
-    const i = text.indexOf(form);
-    if (i >= 0) return at(i + 1);
-  }
-  return undefined;
 }
 
 function pnpmKey(raw: string): { name: string; version: string } | undefined {
@@ -204,14 +199,14 @@ function parseYarnV1(text: string, file: string): Dependency[] {
 
 function parseYarnBerry(text: string, file: string): Dependency[] {
   const doc = readYaml(text, file);
-  const at = lineIndex(text);
+  const lineOf = yamlKeyLines(text);
   const out: Dependency[] = [];
   for (const [key, entry] of Object.entries(doc)) {
     if (key === "__metadata" || !isTable(entry)) continue;
     const resolution = str(entry.resolution) ?? key.split(",")[0]!;
     // `name@npm:1.2.3`; workspace, link, portal and patch-of-workspace entries are the project's own.
     const m = /^((?:@[^/]+\/)?[^@]+)@(\w+):(.*)$/.exec(resolution);
-    if (!m) throw invalid(file, `cannot read resolution "${resolution}"`, lineOf(text, key, at));
+    if (!m) throw invalid(file, `cannot read resolution "${resolution}"`, lineOf(key));
     if (m[2] === "workspace" || m[2] === "link" || m[2] === "portal") continue;
     const version = str(entry.version) ?? (typeof entry.version === "number" ? String(entry.version) : undefined);
     out.push({
@@ -219,7 +214,7 @@ function parseYarnBerry(text: string, file: string): Dependency[] {
       name: m[1]!,
       version,
       file,
-      line: lineOf(text, key, at),
+      line: lineOf(key),
       // berry `checksum` hashes yarn's own cache zip, not the published tarball: not a package hash.
       source: m[2] === "npm" ? undefined : resolution,
       license: undefined,
