@@ -28,7 +28,9 @@ export default async function bench(): Promise<void> {
       writeFileSync(join(d, "pip", "requirements.txt"), Array.from({ length: n }, (_, i) => `pkg-${i}==${version()} --hash=sha256:${"ab".repeat(32)}`).join("\n"));
       writeFileSync(
         join(d, "poetry", "poetry.lock"),
-        Array.from({ length: n }, (_, i) => `[[package]]\nname = "pkg-${i}"\nversion = "${version()}"\nfiles = [{file = "x.whl", hash = "sha256:${"cd".repeat(32)}"}]\n`).join("\n"),
+        Array.from({ length: n }, (_, i) => `[[package]]\nname = "pkg-${i}"\nversion = "${version()}"\nfiles = [{file = "x.whl", hash = "sha256:${"cd".repeat(32)}"}]\n`).join(
+          "\n",
+        ),
       );
       for (const sub of ["npm", "pip", "poetry"]) {
         const ms = await time(() => collectDependencies(join(d, sub)), 3);
