@@ -191,7 +191,7 @@ describe("parsers never throw anything but RampartError on mutated input", () =>
             if (!isRampartError(e)) throw e;
           }
         }),
-        { numRuns: 300 },
+        { numRuns: 120 },
       );
     });
 });

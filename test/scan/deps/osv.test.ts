@@ -161,7 +161,7 @@ describe("OSV range evaluation, property-checked against interval semantics", ()
             expect(matchAdvisory(adv, ecosystem, "p", v) !== undefined).toBe(expected);
           },
         ),
-        { numRuns: 500 },
+        { numRuns: 300 },
       );
     });
   }
