@@ -2,7 +2,7 @@ import { opendir, readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { type CheckResult, type Finding, fileError, isRampartError, RampartError, registerRules, type Subject, sha256Hex, tag, VERSION } from "../../core/index.js";
 import type { AdvisorySource } from "./db.js";
-import { analyzerFor, type LockfileAnalyzer, locksBeside } from "./lockfiles/index.js";
+import { analyzerFor, type LockfileAnalyzer, locksBeside, npmLockBeside } from "./lockfiles/index.js";
 import { type AdvisoryMatch, matchAdvisory, normalizePackageName, versionOrder } from "./osv.js";
 import type { Dependency } from "./types.js";
 
@@ -65,7 +65,7 @@ export async function collectDependencies(path: string): Promise<{ root: string;
     if (!analyzerFor(rel))
       throw new RampartError(
         "usage",
-        `${path}: not a dependency file rampart reads (requirements*.txt, pyproject.toml, poetry.lock, uv.lock, Pipfile.lock, environment.yml, package-lock.json, pnpm-lock.yaml, yarn.lock)`,
+        `${path}: not a dependency file rampart reads (requirements*.txt, pyproject.toml, poetry.lock, uv.lock, Pipfile.lock, environment.yml, package.json, package-lock.json, pnpm-lock.yaml, yarn.lock)`,
       );
     rels.push(rel);
   }
@@ -82,8 +82,11 @@ export async function collectDependencies(path: string): Promise<{ root: string;
     },
   };
   const files: ParsedFile[] = [];
+  const present = new Set(rels);
   for (const rel of rels) {
     const analyzer = analyzerFor(rel)!;
+    // A lock beside package.json already lists its dependencies, resolved.
+    if (analyzer.type === "package.json" && npmLockBeside(rel, present)) continue;
     if (analyzer.type === "requirements" && visited.has(rel)) continue;
     const text = await readBounded(join(root, ...rel.split("/")), rel);
     const parsed: ParsedFile = { file: rel, analyzer, sha256: sha256Hex(text), dependencies: [] };
@@ -99,7 +102,6 @@ export async function collectDependencies(path: string): Promise<{ root: string;
   }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   // A manifest whose versions a lock beside it pins is not "unpinned".
-  const present = new Set(rels);
   for (const f of files) if (f.analyzer.type === "pyproject" && locksBeside(f.file, present)) for (const d of f.dependencies) d.unpinned = false;
   return { root, files };
 }

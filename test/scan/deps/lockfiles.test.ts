@@ -6,6 +6,7 @@ import { isRampartError } from "../../../src/core/index.js";
 import { collectDependencies, type Dependency } from "../../../src/scan/deps/index.js";
 import {
   parseCondaEnvironment,
+  parsePackageJson,
   parsePackageLock,
   parsePipfileLock,
   parsePnpmLock,
@@ -31,6 +32,7 @@ describe("every lockfile format in the fixture project", () => {
     const files = [...(await byFile()).keys()];
     expect(files).toEqual([
       "conda/environment.yml",
+      "npm-manifest/package.json", // npm-v3/package.json is skipped: its lock says more
       "npm-v1/package-lock.json",
       "npm-v3/package-lock.json",
       "pnpm-v6/pnpm-lock.yaml",
@@ -93,6 +95,11 @@ describe("every lockfile format in the fixture project", () => {
     ]);
   });
 
+  it("package.json without a lock: exact versions pin, ranges, tags and branches do not", async () => {
+    const deps = (await byFile()).get("npm-manifest/package.json")!;
+    expect(brief(deps)).toEqual(["lodash@4.17.20", "minimist@^1.2.0!", "left-pad@latest!", "mylib@github:org/mylib#main!", "lodash@4.17.21", "vitest@~1.0.0! dev"]);
+  });
+
   it("package-lock.json v1 (nested) and v3 (packages), pnpm v6 and v9, yarn v1 and berry", async () => {
     const m = await byFile();
     expect(brief(m.get("npm-v1/package-lock.json"))).toEqual(["lodash@4.17.20", "mkdirp@0.5.5 dev", "minimist@1.2.5 dev", "private-lib@!"]);
@@ -128,6 +135,7 @@ describe("malformed input names the file and line", () => {
       () => parsePackageLock('{"lockfileVersion": 3, "packages": {"node_modules/a": {}}}', "package-lock.json"),
       /^package-lock\.json:1: packages\["node_modules\/a"\]: missing version/,
     ],
+    ["package.json", () => parsePackageJson('{\n"dependencies": {\n"a": "^^1"}}', "package.json"), /^package\.json:3: dependencies\.a: "\^\^1" is not a version range/],
     ["pnpm", () => parsePnpmLock("packages: 3\n", "pnpm-lock.yaml"), /`packages` must be a mapping/],
     ["yarn v1", () => parseYarnLock("lodash@^4:\n  resolved x\n", "yarn.lock"), /^yarn\.lock:1: entry "lodash" has no version/],
   ];
@@ -172,6 +180,7 @@ describe("parsers never throw anything but RampartError on mutated input", () =>
     ["py-pep621/pyproject.toml", (t) => parsePyproject(t, "pyproject.toml")],
     ["conda/environment.yml", (t) => parseCondaEnvironment(t, "environment.yml")],
     ["npm-v1/package-lock.json", (t) => parsePackageLock(t, "package-lock.json")],
+    ["npm-manifest/package.json", (t) => parsePackageJson(t, "package.json")],
     ["npm-v3/package-lock.json", (t) => parsePackageLock(t, "package-lock.json")],
     ["pnpm-v6/pnpm-lock.yaml", (t) => parsePnpmLock(t, "pnpm-lock.yaml")],
     ["pnpm-v9/pnpm-lock.yaml", (t) => parsePnpmLock(t, "pnpm-lock.yaml")],

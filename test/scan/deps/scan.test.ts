@@ -20,6 +20,7 @@ function osvZip(): string {
 
 const EXPECTED = [
   "conda/environment.yml|torch@2.1.0|GHSA-53q9-r3pm-6pq6",
+  "npm-manifest/package.json|lodash@4.17.20|GHSA-35jh-r3h4-6jhm",
   "npm-v1/package-lock.json|lodash@4.17.20|GHSA-35jh-r3h4-6jhm",
   "npm-v1/package-lock.json|minimist@1.2.5|GHSA-xvch-5gv4-984h",
   "npm-v3/package-lock.json|@scope/edge@2.0.0-beta.1|GHSA-TEST-prerelease",
@@ -102,6 +103,10 @@ for (const backend of STORE_BACKENDS) {
         "conda/environment.yml|cudatoolkit",
         "conda/environment.yml|pyyaml",
         "conda/environment.yml|scipy",
+        "npm-manifest/package.json|left-pad",
+        "npm-manifest/package.json|minimist",
+        "npm-manifest/package.json|mylib",
+        "npm-manifest/package.json|vitest",
         "npm-v1/package-lock.json|private-lib",
         "py-pep621/pyproject.toml|pytest",
         "py-pep621/pyproject.toml|torch",
@@ -110,8 +115,8 @@ for (const backend of STORE_BACKENDS) {
         "py-req/requirements.txt|numpy",
         "py-req/requirements/base.txt|requests",
       ]);
-      expect(result.metrics).toMatchObject({ files: 13, vulnerabilities: EXPECTED.length, advisories: 9, parseErrors: 0 });
-      expect(result.subjects).toHaveLength(13);
+      expect(result.metrics).toMatchObject({ files: 14, vulnerabilities: EXPECTED.length, advisories: 9, parseErrors: 0 });
+      expect(result.subjects).toHaveLength(14);
     });
 
     it("refuses to scan with an empty advisory database", async () => {

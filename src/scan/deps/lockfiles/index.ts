@@ -1,6 +1,6 @@
 import { basename, posix } from "node:path";
 import type { Dependency } from "../types.js";
-import { parsePackageLock, parsePnpmLock, parseYarnLock } from "./npm.js";
+import { parsePackageJson, parsePackageLock, parsePnpmLock, parseYarnLock } from "./npm.js";
 import { parseCondaEnvironment, parsePipfileLock, parsePoetryLock, parsePyproject, parseUvLock } from "./python.js";
 import { parseRequirements, type RequirementsReader } from "./requirements.js";
 
@@ -43,6 +43,7 @@ export const ANALYZERS: readonly LockfileAnalyzer[] = [
     parse: (t, f) => parseCondaEnvironment(t, f),
   },
   { type: "package-lock.json", version: 1, kind: "lock", required: named("package-lock.json", "npm-shrinkwrap.json"), parse: (t, f) => parsePackageLock(t, f) },
+  { type: "package.json", version: 1, kind: "manifest", required: named("package.json"), parse: (t, f) => parsePackageJson(t, f) },
   { type: "pnpm-lock.yaml", version: 1, kind: "lock", required: named("pnpm-lock.yaml"), parse: (t, f) => parsePnpmLock(t, f) },
   { type: "yarn.lock", version: 1, kind: "lock", required: named("yarn.lock"), parse: (t, f) => parseYarnLock(t, f) },
 ];
@@ -52,12 +53,18 @@ export function analyzerFor(relPath: string): LockfileAnalyzer | undefined {
   return ANALYZERS.find((a) => a.required(relPath));
 }
 
+/** npm-family locks that say everything a package.json in the same folder asks for. */
+export function npmLockBeside(relPath: string, present: ReadonlySet<string>): boolean {
+  const dir = posix.dirname(relPath);
+  return ["package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock"].some((l) => present.has(dir === "." ? l : `${dir}/${l}`));
+}
+
 /** Python locks that pin what a pyproject.toml in the same folder asks for. */
 export function locksBeside(relPath: string, present: ReadonlySet<string>): boolean {
   const dir = posix.dirname(relPath);
   return ["poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock"].some((l) => present.has(dir === "." ? l : `${dir}/${l}`));
 }
 
-export { parsePackageLock, parsePnpmLock, parseYarnLock } from "./npm.js";
+export { parsePackageJson, parsePackageLock, parsePnpmLock, parseYarnLock } from "./npm.js";
 export { parseCondaEnvironment, parsePipfileLock, parsePoetryLock, parsePyproject, parseUvLock } from "./python.js";
 export { parseRequirementLine, parseRequirements, type RequirementsReader } from "./requirements.js";

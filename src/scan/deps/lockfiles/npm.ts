@@ -1,4 +1,5 @@
 import { parse as parseYamlDoc } from "yaml";
+import { npmPinned, parseNpmRange } from "../semver.js";
 import { type Dependency, hashFromIntegrity, invalid, keyLineMap } from "../types.js";
 
 type Table = Record<string, unknown>;
@@ -219,6 +220,50 @@ function parseYarnBerry(text: string, file: string): Dependency[] {
       source: m[2] === "npm" ? undefined : resolution,
       license: undefined,
     });
+  }
+  return out;
+}
+
+/**
+ * package.json without a lockfile beside it: direct dependencies only. An exact version pins; a range
+ * (`^1.2.0`, `1.x`, `>=2 <3`), a tag (`latest`) or a moving git/URL reference does not.
+ */
+export function parsePackageJson(text: string, file: string): Dependency[] {
+  const doc = readJsonText(text, file);
+  const line = keyLines(text);
+  const out: Dependency[] = [];
+  for (const [section, dev] of [
+    ["dependencies", false],
+    ["optionalDependencies", false],
+    ["devDependencies", true],
+  ] as const) {
+    const deps = doc[section];
+    if (deps === undefined) continue;
+    if (!isTable(deps)) throw invalid(file, `"${section}" must be an object`, line(section));
+    for (const [name, value] of Object.entries(deps)) {
+      if (typeof value !== "string") throw invalid(file, `${section}.${name}: expected a version string`, line(name));
+      let spec = value.trim();
+      // `npm:real-name@range` aliases install another package under this name.
+      const alias = /^npm:((?:@[^/]+\/)?[^@]+)@(.*)$/.exec(spec);
+      const realName = alias ? alias[1]! : name;
+      if (alias) spec = alias[2]!;
+      if (/^(workspace|link|file|portal):/.test(spec)) continue; // the project's own code
+      const pinned = npmPinned(spec);
+      const isUrl = /^(git\+|git:|github:|https?:|[\w-]+\/[\w.-]+(#.*)?$)/.test(spec);
+      out.push({
+        ecosystem: "npm",
+        name: realName,
+        version: pinned,
+        spec: pinned ? undefined : spec || "*",
+        file,
+        line: line(name),
+        direct: true,
+        dev,
+        source: isUrl ? spec : undefined,
+        unpinned: pinned ? false : !(isUrl && /#[0-9a-f]{40}$/.test(spec)),
+      });
+      if (!pinned && !isUrl && spec !== "latest" && spec !== "" && !parseNpmRange(spec)) throw invalid(file, `${section}.${name}: "${value}" is not a version range`, line(name));
+    }
   }
   return out;
 }
