@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
+import { stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import * as CDX from "@cyclonedx/cyclonedx-library";
 import { checkResultOf, type PublicKey, verifyStatement } from "../attest/index.js";
-import { type CheckResult, type Finding, RampartError, type Subject, VERSION } from "../core/index.js";
+import { type CheckResult, type Finding, RampartError, type Subject, subjectOf, VERSION } from "../core/index.js";
 import { collectDependencies, type Dependency, normalizePackageName, purlOf } from "../scan/deps/index.js";
 import { listAttestations, type Store } from "../store/index.js";
-import { type ArtifactFile, cardFor, findArtifacts, type ModelCardMeta } from "./artifacts.js";
+import { type ArtifactFile, cardFor, findArtifacts, type ModelCardMeta, readModelCard } from "./artifacts.js";
 import { DEFAULT_POLICY, type LicensePolicy, type LicenseSubject, licenseFindings, type ResolvedLicense, resolveLicense } from "./licenses.js";
 import { npmInstalledLicense, type PythonDist, pythonInstalledLicenses } from "./metadata.js";
 
@@ -21,6 +22,11 @@ export interface SbomOptions {
   dev?: boolean;
   /** Timestamp for metadata (tests pin it). */
   now?: Date;
+  /**
+   * Models and datasets declared elsewhere (rampart.yaml artifacts), relative to the project: added
+   * when the walker did not recognise them (a folder of shards, an unusual extension).
+   */
+  declared?: ReadonlyArray<{ path: string; kind: "model" | "dataset" }>;
 }
 
 export interface SbomOutput {
@@ -76,8 +82,18 @@ export async function buildSbom(path: string, options: SbomOptions = {}): Promis
   await resolveLibraryLicenses(root, [...libs.values()], python);
 
   const artifacts = await findArtifacts(root);
+  for (const d of options.declared ?? []) {
+    const rel = d.path.replace(/^\.\//, "").replace(/\/+$/, "");
+    if (rel.startsWith("..") || artifacts.some((a) => a.path === rel)) continue;
+    const full = join(root, ...rel.split("/"));
+    const info = await stat(full).catch(() => undefined);
+    if (!info) continue; // the inventory stage reports missing artifacts
+    const subject = await subjectOf(full, rel);
+    artifacts.push({ path: rel, kind: d.kind, format: info.isDirectory() ? "directory" : "declared", size: info.isDirectory() ? 0 : info.size, sha256: subject.digest.sha256 });
+  }
   const cards = new Map<string, ModelCardMeta | undefined>();
-  for (const a of artifacts) if (a.kind === "model") cards.set(a.path, await cardFor(root, a.path));
+  // A declared model folder (Hugging Face layout) carries its card inside.
+  for (const a of artifacts) if (a.kind === "model") cards.set(a.path, (a.format === "directory" ? await readModelCard(root, a.path) : undefined) ?? (await cardFor(root, a.path)));
 
   const bom = new CDX.Models.Bom();
   bom.serialNumber = `urn:uuid:${randomUUID()}`;

@@ -31,6 +31,9 @@ export const sbomStage = defineStage({
       policy,
       dev: options.dev,
       projectName: ctx.config.project,
+      declared: [...ctx.artifacts.values()]
+        .filter((a) => a.kind === "model" || a.kind === "dataset")
+        .map((a) => ({ path: relative(ctx.projectDir, a.absolutePath).split("\\").join("/"), kind: a.kind as "model" | "dataset" })),
     });
     const out = ctx.resolve(options.output);
     await writeFileAtomic(out, json);

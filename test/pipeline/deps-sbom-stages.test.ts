@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/core/index.js";
@@ -21,6 +21,7 @@ project: demo
 failOn: critical
 artifacts:
   sentiment: { path: models/sentiment/model.safetensors, kind: model }
+  shards: { path: models/shards, kind: model }
 stages:
   - stage: inventory
   - stage: scan-deps
@@ -30,6 +31,9 @@ stages:
       policy: { deny: ["AGPL-*"] }
 `,
     );
+    mkdirSync(join(root, "models", "shards"));
+    writeFileSync(join(root, "models", "shards", "part-0.weights"), "opaque");
+    writeFileSync(join(root, "models", "shards", "README.md"), "---\nlicense: mit\n---\n");
     const db = join(tempDir(), "r.db");
     const store = await openStore({ url: db });
     await importAdvisories(store, OSV);
@@ -55,6 +59,11 @@ stages:
     const att = model.modelCard.properties.filter((p: { name: string }) => p.name === "rampart:attestation");
     expect(att).toHaveLength(1);
     expect(att[0].value).toMatch(/^inventory sha256:[0-9a-f]{64}$/);
+
+    // A declared model folder the walker cannot recognise is listed with its directory digest and card.
+    const shards = bom.components.find((c: { name: string }) => c.name === "models/shards");
+    expect(shards).toMatchObject({ type: "machine-learning-model", licenses: [{ license: { id: "MIT" } }] });
+    expect(shards.hashes[0].content).toBe(report.stages[0]!.results[0]!.subjects.find((s) => s.name === "models/shards")!.digest.sha256);
 
     const s2 = await openStore({ url: db });
     const stored = await listAttestations(s2, { runId: report.runId });

@@ -23,8 +23,8 @@ export function registerScanDeps(program: Command): void {
     "after",
     `
 Reads: requirements*.txt (with -r/-c includes, hashes, markers), pyproject.toml (PEP 621, Poetry),
-poetry.lock, uv.lock, Pipfile.lock, conda environment*.yml, package-lock.json / npm-shrinkwrap.json
-(v1-v3), pnpm-lock.yaml, yarn.lock (v1 and berry). node_modules, .venv and .git are skipped.
+poetry.lock, uv.lock, Pipfile.lock, conda environment*.yml, package.json (when no lock is beside it),
+package-lock.json / npm-shrinkwrap.json (v1-v3), pnpm-lock.yaml, yarn.lock (v1 and berry). node_modules, .venv and .git are skipped.
 Versions are compared with PEP 440 (PyPI) and SemVer (npm) semantics.
 Advisories come from the store: load them first with \`rampart db import\`.
 
