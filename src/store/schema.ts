@@ -8,6 +8,8 @@ export interface Database {
   store_locks: StoreLockTable;
   runs: RunTable;
   attestations: AttestationTable;
+  osv_advisories: OsvAdvisoryTable;
+  osv_affected_packages: OsvAffectedPackageTable;
 }
 
 export interface StoreLockTable {
@@ -40,4 +42,23 @@ export interface AttestationTable {
   /** sha256 of `envelope`, the attestation's identity. */
   envelope_sha256: string;
   created_at: string;
+}
+
+/** OSV advisories imported by `rampart db import` (scan/deps), one row per advisory id. */
+export interface OsvAdvisoryTable {
+  id: string;
+  /** RFC 3339 `modified` of the record; a re-import keeps the newer record. */
+  modified: string;
+  /** The OSV record as JSON text. */
+  record: string;
+  /** Where it was imported from (file or zip member). */
+  source: string;
+  imported_at: string;
+}
+
+/** Look-up index: which advisory names which package (ecosystem without `:release`, normalised name). */
+export interface OsvAffectedPackageTable {
+  advisory_id: string;
+  ecosystem: string;
+  name: string;
 }

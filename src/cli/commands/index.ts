@@ -3,7 +3,9 @@ import { registerAttest } from "./attest.js";
 import { registerGateway } from "./gateway.js";
 import { registerKeys } from "./keys.js";
 import { registerProject } from "./project.js";
+import { registerSbom } from "./sbom.js";
 import { registerScanCode } from "./scan-code.js";
+import { registerScanDeps } from "./scan-deps.js";
 import { registerScanModel } from "./scan-model.js";
 import { registerScanPrompt } from "./scan-prompt.js";
 
@@ -13,7 +15,9 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerKeys,
   registerAttest,
   registerGateway,
+  registerSbom,
   registerScanCode,
+  registerScanDeps,
   registerScanModel,
   registerScanPrompt,
 ];

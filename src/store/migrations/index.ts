@@ -50,4 +50,25 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex("attestations_run").on("attestations").column("run_id").execute();
     },
   },
+  {
+    name: "0002_osv_advisories",
+    async up(db) {
+      await db.schema
+        .createTable("osv_advisories")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("modified", "text", (c) => c.notNull())
+        .addColumn("record", "text", (c) => c.notNull())
+        .addColumn("source", "text", (c) => c.notNull())
+        .addColumn("imported_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("osv_affected_packages")
+        .addColumn("advisory_id", "text", (c) => c.notNull().references("osv_advisories.id").onDelete("cascade"))
+        .addColumn("ecosystem", "text", (c) => c.notNull())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("osv_affected_packages_pk", ["advisory_id", "ecosystem", "name"])
+        .execute();
+      await db.schema.createIndex("osv_affected_packages_lookup").on("osv_affected_packages").columns(["ecosystem", "name"]).execute();
+    },
+  },
 ];
