@@ -217,7 +217,7 @@ export class FairnessAccumulator {
       const samples = names.map(() => [] as number[]);
       for (let b = 1; b < this.replicates; b++) {
         const m = overallAt(b);
-        names.forEach((name, i) => pushDefined(samples[i]!, m[name]));
+        for (const [i, name] of names.entries()) pushDefined(samples[i]!, m[name]);
       }
       result.overall_ci = Object.fromEntries(names.map((name, i) => [name, percentileInterval(samples[i]!, alpha)]));
     }
@@ -288,8 +288,8 @@ export class FairnessAccumulator {
       const groupSamples = entries.map(() => names.map(() => [] as number[]));
       for (let b = 1; b < this.replicates; b++) {
         const r = at(b);
-        summaryNames.forEach((n, j) => pushDefined(aggSamples[j]!, r.agg.summary[n]));
-        r.groups.forEach((m, i) => names.forEach((n, j) => pushDefined(groupSamples[i]![j]!, m[n])));
+        for (const [j, n] of summaryNames.entries()) pushDefined(aggSamples[j]!, r.agg.summary[n]);
+        for (const [i, m] of r.groups.entries()) for (const [j, n] of names.entries()) pushDefined(groupSamples[i]![j]!, m[n]);
       }
       attribute.ci = Object.fromEntries(summaryNames.map((n, j) => [n, percentileInterval(aggSamples[j]!, alpha)]));
       for (const i of order) groups[keys[i]!]!.ci = Object.fromEntries(names.map((n, j) => [n, percentileInterval(groupSamples[i]![j]!, alpha)]));

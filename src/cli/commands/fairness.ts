@@ -1,6 +1,23 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { type Command, Option } from "commander";
-import { RampartError, SEVERITIES, type Severity } from "../../core/index.js";
-import { auditFile, defaultThresholds, type FairnessOptions, summariseFairness, type Threshold } from "../../fairness/index.js";
+import { loadPublicKey } from "../../attest/index.js";
+import { RampartError, SEVERITIES, type Severity, subjectOf, writeFileAtomic } from "../../core/index.js";
+import {
+  auditFile,
+  defaultThresholds,
+  type Evidence,
+  evidenceFromFiles,
+  evidenceFromStore,
+  type FairnessOptions,
+  type ModelCardInput,
+  modelCardCycloneDx,
+  renderModelCardHtml,
+  renderModelCardMarkdown,
+  summariseFairness,
+  type Threshold,
+} from "../../fairness/index.js";
+import { openStore } from "../../store/index.js";
 import { emitResults, type OutputOptions, withOutputOptions } from "../output.js";
 
 interface CommonFlags extends OutputOptions {
@@ -162,4 +179,105 @@ function level(value: string): number {
   const n = Number(value);
   if (!(n > 0 && n < 1)) throw new RampartError("usage", `--confidence: expected a number between 0 and 1 (e.g. 0.95), got "${value}"`);
   return n;
+}
+
+interface CardFlags {
+  model?: string;
+  sha256?: string;
+  name?: string;
+  evidence?: string[];
+  key?: string[];
+  project: string;
+  databaseUrl?: string;
+  format: "markdown" | "html" | "cyclonedx";
+  output?: string;
+  description?: string;
+  modelVersion?: string;
+  owner?: string;
+  intendedUse?: string;
+  outOfScope?: string;
+  limitation?: string[];
+  ethical?: string[];
+}
+
+export function registerModelCard(program: Command): void {
+  program
+    .command("model-card")
+    .description("write a model card (Markdown, HTML, or CycloneDX 1.6 modelCard) from the evidence recorded for a model")
+    .option("--model <path>", "the model file or folder: its sha256 selects its attestations in the store")
+    .option("--sha256 <hex>", "select attestations by the model's sha256 instead of --model")
+    .option("--name <name>", "model name on the card (default: --model path)")
+    .option("--evidence <file...>", "CheckResult JSON (--format json output) or DSSE envelope files to include")
+    .option("--key <pem...>", "trusted public key(s): every envelope must verify, and the card says so")
+    .option("--project <dir>", "project whose store to read", ".")
+    .option("--database-url <url>", "store URL (default RAMPART_DATABASE_URL, then PROJECT/.rampart/rampart.db)")
+    .addOption(new Option("-f, --format <format>", "card format").choices(["markdown", "html", "cyclonedx"]).default("markdown"))
+    .option("-o, --output <file>", "write the card to FILE (atomically) instead of standard output")
+    .option("--description <text>", "what the model does")
+    .option("--model-version <text>", "model version")
+    .option("--owner <text>", "owning team or person")
+    .option("--intended-use <text>", "intended use")
+    .option("--out-of-scope <text>", "uses the model is not meant for")
+    .option("--limitation <text...>", "known limitation (repeatable)")
+    .option("--ethical <text...>", "ethical consideration (repeatable)")
+    .addHelpText(
+      "after",
+      `
+Evidence comes from the project's store (attestations whose first subject is the model) and/or from
+--evidence files. Fairness results become per-attribute tables, intervals, threshold status and, in
+CycloneDX, quantitativeAnalysis.performanceMetrics (slice = attribute or group) and
+considerations.fairnessAssessments. All text is escaped (HTML has a no-script Content-Security-Policy).
+
+Examples:
+  rampart model-card --model models/credit.onnx --key .rampart/keys/signing.pub -o MODEL_CARD.md
+  rampart fairness scored.csv --sensitive sex --label y --pred yhat --format json -o fairness.json
+  rampart model-card --name credit-v3 --evidence fairness.json --format cyclonedx -o credit.cdx.json`,
+    )
+    .action(async (flags: CardFlags) => {
+      const trusted = await Promise.all((flags.key ?? []).map((k) => loadPublicKey(k)));
+      let sha256 = flags.sha256?.toLowerCase();
+      if (sha256 !== undefined && !/^[0-9a-f]{64}$/.test(sha256)) throw new RampartError("usage", `--sha256: expected 64 hex characters, got "${flags.sha256}"`);
+      if (flags.model) sha256 = (await subjectOf(flags.model, flags.model, { ignore: (rel) => rel.split("/")[0] === ".rampart" })).digest.sha256;
+      const evidence: Evidence[] = await evidenceFromFiles(flags.evidence ?? [], trusted);
+      if (sha256) {
+        const url = flags.databaseUrl ?? process.env.RAMPART_DATABASE_URL;
+        const local = join(flags.project, ".rampart", "rampart.db");
+        if (!url && !existsSync(local)) {
+          if (!flags.evidence?.length) throw new RampartError("not-found", `${local}: no store in this project (run \`rampart run\` first, or pass --evidence FILE)`);
+        } else {
+          const store = await openStore({ projectDir: flags.project, url });
+          try {
+            evidence.push(...(await evidenceFromStore(store, sha256, trusted)));
+          } finally {
+            await store.close();
+          }
+        }
+      }
+      if (evidence.length === 0)
+        throw new RampartError(
+          "not-found",
+          sha256 ? `no evidence recorded for sha256 ${sha256.slice(0, 16)}… (and no --evidence files)` : "no evidence: pass --model, --sha256 or --evidence FILE",
+        );
+      const input: ModelCardInput = {
+        model: { name: flags.name ?? flags.model ?? evidence[0]!.result.subjects[0]?.name ?? "model", ...(sha256 ? { sha256 } : {}) },
+        evidence,
+        details: {
+          description: flags.description,
+          version: flags.modelVersion,
+          owner: flags.owner,
+          intendedUse: flags.intendedUse,
+          outOfScope: flags.outOfScope,
+          limitations: flags.limitation,
+          ethicalConsiderations: flags.ethical,
+        },
+      };
+      const text =
+        flags.format === "html"
+          ? renderModelCardHtml(input)
+          : flags.format === "cyclonedx"
+            ? `${JSON.stringify(modelCardCycloneDx(input), null, 2)}\n`
+            : renderModelCardMarkdown(input);
+      if (flags.output) await writeFileAtomic(flags.output, text);
+      else process.stdout.write(text);
+    });
 }

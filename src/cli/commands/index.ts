@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { registerAttest } from "./attest.js";
-import { registerFairness } from "./fairness.js";
+import { registerFairness, registerModelCard } from "./fairness.js";
 import { registerKeys } from "./keys.js";
 import { registerProject } from "./project.js";
 
 /** Every command group, in the order `rampart --help` lists them. Add a group: one file, one line here. */
-export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerProject, registerKeys, registerAttest, registerFairness];
+export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerProject, registerKeys, registerAttest, registerFairness, registerModelCard];
