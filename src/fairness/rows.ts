@@ -67,7 +67,9 @@ async function* readCsv(path: string, columns: readonly string[], delimiter: str
   } catch (e) {
     if (streamError) throw fileError(path, streamError);
     if (e instanceof RampartError) throw e;
-    const err = e as { message?: string; lines?: number; code?: string };
+    const err = e as { message?: string; lines?: number; code?: string; record?: unknown[] };
+    if (err.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH")
+      throw new RampartError("invalid-input", `${path}:${err.lines ?? "?"}: ${err.record?.length ?? "wrong number of"} fields, the header has ${width}`);
     if (err.code === "CSV_MAX_RECORD_SIZE") throw new RampartError("limit", `${path}:${err.lines ?? "?"}: a record is longer than ${MAX_RECORD_BYTES} bytes`);
     if (err.code?.startsWith("CSV_")) throw new RampartError("invalid-input", `${path}:${err.lines ?? "?"}: ${oneLine(err.message ?? "malformed CSV")}`);
     throw fileError(path, e);
