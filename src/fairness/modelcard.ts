@@ -196,13 +196,16 @@ export function renderModelCardMarkdown(input: ModelCardInput): string {
     s
       .replace(/\r?\n/g, " ")
       .replace(/[\\`*[\]|<>&~]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === "&" ? "&amp;" : `\\${c}`))
-      .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_")
+      .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\_");
+  // At the start of a paragraph these would open a heading or a list.
+  const para = (s: string) =>
+    md(s)
       .replace(/^[#+=-]/, "\\$&")
       .replace(/^(\d+)([.)])/, "$1\\$2");
   const lines: string[] = [];
   for (const b of blocks(input)) {
     if ("h" in b) lines.push(`${"#".repeat(b.h)} ${md(b.text)}`, "");
-    else if ("p" in b) lines.push(md(b.p), "");
+    else if ("p" in b) lines.push(para(b.p), "");
     else if ("list" in b) lines.push(...b.list.map((x) => `- ${md(x)}`), "");
     else {
       lines.push(`| ${b.table.header.map(md).join(" | ")} |`, `|${b.table.header.map(() => "---").join("|")}|`);

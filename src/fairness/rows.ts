@@ -37,7 +37,9 @@ export async function* readRows(path: string, columns: readonly string[], format
 
 async function* readCsv(path: string, columns: readonly string[], delimiter: string): AsyncGenerator<Row> {
   const stream = createReadStream(path, { highWaterMark: 1 << 16 });
-  const parser = stream.pipe(parse({ delimiter, bom: true, skip_empty_lines: true, info: true, max_record_size: MAX_RECORD_BYTES, relax_quotes: false, trim: false }));
+  const parser = stream.pipe(
+    parse({ delimiter, bom: true, skip_empty_lines: false, relax_column_count: true, info: true, max_record_size: MAX_RECORD_BYTES, relax_quotes: false, trim: false }),
+  );
   let streamError: unknown;
   stream.on("error", (e) => {
     streamError = e;
@@ -46,9 +48,14 @@ async function* readCsv(path: string, columns: readonly string[], delimiter: str
   let index: number[] | undefined;
   let width = 0;
   let row = 0;
+  // info.lines is where a record ends; it starts after the previous one (blank lines are kept as records and skipped here).
+  let previousEnd = 0;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const { record, info } = item;
+      const start = previousEnd + 1;
+      previousEnd = info.lines;
+      if (record.length === 1 && record[0] === "") continue;
       if (!index) {
         const header = record.map((h) => h.trim());
         index = columns.map((c) => {
@@ -61,8 +68,8 @@ async function* readCsv(path: string, columns: readonly string[], delimiter: str
         continue;
       }
       row++;
-      if (record.length !== width) throw new RampartError("invalid-input", `${path}:${info.lines}: record ${row} has ${record.length} fields, the header has ${width}`);
-      yield { row, line: info.lines, values: index.map((i) => (record[i] === "" ? null : record[i]!)) };
+      if (record.length !== width) throw new RampartError("invalid-input", `${path}:${start}: record ${row} has ${record.length} fields, the header has ${width}`);
+      yield { row, line: start, values: index.map((i) => (record[i] === "" ? null : record[i]!)) };
     }
   } catch (e) {
     if (streamError) throw fileError(path, streamError);

@@ -182,7 +182,7 @@ describe("bad input: one line naming file, line and field", () => {
     await expectError(auditFile(g, { sensitive: ["g"], label: "y", prediction: "p" }), "invalid-input", /empty-label\.csv:3: row 2, column "y": empty label/);
     const h = join(dir, "ragged.csv");
     writeFileSync(h, "g,y,p\nA,1,1\nB,0\n");
-    await expectError(auditFile(h, { sensitive: ["g"], label: "y", prediction: "p" }), "invalid-input", /ragged\.csv:3: 2 fields, the header has 3/);
+    await expectError(auditFile(h, { sensitive: ["g"], label: "y", prediction: "p" }), "invalid-input", /ragged\.csv:3: record 2 has 2 fields, the header has 3/);
     await expectError(auditFile(join(dir, "nope.csv"), { sensitive: ["g"], label: "y", prediction: "p" }), "not-found", /nope\.csv: no such file/);
     await expectError(
       auditFile(f, { sensitive: ["g"], label: "y", prediction: "p", task: "regression", bootstrap: 0, privileged: { g: "Z" } }),

@@ -69,13 +69,13 @@ function compareAll(metrics: Record<string, unknown>, ref: Reference): void {
 }
 
 // Fixed seeds plus one drawn now: the figures must hold on data neither side has seen before.
-const SEEDS = [11, 2024, randomInt(1, 2 ** 31)];
+const SEEDS = [11, randomInt(1, 2 ** 31)];
 
 describe.each(SEEDS)("matches the independent Python reference (seed %i)", (seed) => {
   let file = "";
   beforeAll(() => {
     file = join(tempDir("rampart-fair-"), "scored.csv");
-    execFileSync("python3", [join(FIXTURES, "generate.py"), file, "4000", String(seed)]);
+    execFileSync("python3", [join(FIXTURES, "generate.py"), file, "2500", String(seed)]);
   });
 
   const cases: Array<{ title: string; mode: "model" | "data"; options: FairnessOptions; args: string[] }> = [

@@ -37,59 +37,58 @@ interface CommonFlags extends OutputOptions {
 }
 
 export function registerFairness(program: Command): void {
-  const fairness = common(
+  // `fairness data FILE` shares every flag with `fairness FILE`; a commander subcommand would lose them to
+  // the parent (global options stay recognisable after the command), so `data` is a leading word instead.
+  common(
     program
       .command("fairness")
-      .description("audit a model's predictions for group fairness (Fairlearn/AIF360 definitions), with bootstrap confidence intervals")
-      .argument("<file>", "CSV, TSV or JSON Lines file with one row per example: sensitive columns, true label, prediction")
+      .usage("[data] <file> --sensitive <cols> --label <col> [--pred <col>] [options]")
+      .description("audit a model's predictions for group fairness (Fairlearn/AIF360 definitions) with bootstrap intervals; `fairness data` audits training data")
+      .argument("<file>", "CSV, TSV or JSON Lines file, one row per example (or the word `data`, then the file)")
+      .argument("[data-file]", "after `data`: the training data to audit for bias before training")
       .option("--pred <col>", "predicted label (classification) or predicted value (regression)")
       .option("--score <col>", "predicted probability of the positive label in [0, 1]: adds calibration (mean score, Brier, ECE)"),
-  ).addHelpText(
-    "after",
-    `
-Metrics per group: selection rate, TPR, FPR, FNR, TNR, precision, accuracy (+ calibration with --score);
-regression (--task regression): mean prediction, mean error, MAE, RMSE. Per attribute and for every
-intersection of attributes: demographic parity difference/ratio, disparate impact (four-fifths rule),
-equalized odds difference/ratio, equal opportunity difference/ratio, and Fairlearn's to_overall forms.
+  )
+    .addHelpText(
+      "after",
+      `
+Model audit (needs --pred). Per group: selection rate, TPR, FPR, FNR, TNR, precision, accuracy
+(+ calibration with --score); regression (--task regression): mean prediction, mean error, MAE, RMSE.
+Per attribute and every intersection of attributes: demographic parity difference/ratio, disparate
+impact (four-fifths rule), equalized odds difference/ratio, equal opportunity difference/ratio, and
+Fairlearn's to_overall forms; AIF360 signed metrics against --privileged groups.
+
+Data audit (\`fairness data FILE\`, no predictions). Per group: count, share and base rate
+P(label = positive) (regression: mean label). Per attribute: representation ratio (smallest group /
+largest), base rate difference and ratio (= AIF360's dataset disparate impact, unsigned).
 
 Default thresholds (override with --threshold):
   disparate_impact>=0.8:high   demographic_parity_difference<=0.1:medium
   equalized_odds_difference<=0.1:medium   equal_opportunity_difference<=0.1:medium
   calibration_gap_difference<=0.1:medium  (regression: mean_prediction_ratio>=0.8, mean_absolute_error_ratio>=0.8)
+  data: disparate_impact>=0.8:medium  base_rate_difference<=0.1:low  representation_ratio>=0.2:low
 
 Examples:
   rampart fairness scored.csv --sensitive sex,race --label approved --pred predicted --score p_approved
   rampart fairness preds.jsonl --sensitive age_band --label y --pred yhat --pos-label yes --privileged age_band=25-45 \\
       --threshold "disparate_impact>=0.9:critical" --format json -o fairness.json
   rampart fairness house.csv --sensitive district --label price --pred predicted_price --task regression
-  rampart fairness data train.csv --sensitive sex,race --label approved      (bias in the data, before training)`,
-  );
-  fairness.action(async (file: string, flags: CommonFlags & { pred?: string; score?: string }) => {
-    if (!flags.pred) throw new RampartError("usage", "fairness: --pred COL is required (the column with the model's predictions); for labels alone use `rampart fairness data`");
-    const options = optionsOf(flags, "model");
-    options.prediction = flags.pred;
-    if (flags.score) options.score = flags.score;
-    await run(file, options, "model", flags);
-  });
-
-  common(
-    fairness
-      .command("data")
-      .description("measure bias in a dataset before training: representation and base rates by group (AIF360 dataset metrics)")
-      .argument("<file>", "CSV, TSV or JSON Lines training data"),
-  )
-    .addHelpText(
-      "after",
-      `
-Per group: count, share and base rate P(label = positive) (regression: mean label). Per attribute and
-intersection: representation ratio (smallest group / largest), base rate difference and ratio
-(= AIF360's dataset disparate impact, unsigned), and signed AIF360 metrics against --privileged.
-
-Example:
-  rampart fairness data train.csv --sensitive sex,race --label approved --pos-label yes --privileged sex=M`,
+  rampart fairness data train.csv --sensitive sex,race --label approved --pos-label yes`,
     )
-    .action(async (file: string, flags: CommonFlags) => {
-      await run(file, optionsOf(flags, "data"), "data", flags);
+    .action(async (first: string, second: string | undefined, flags: CommonFlags & { pred?: string; score?: string }) => {
+      if (first === "data") {
+        if (!second) throw new RampartError("usage", "fairness data: name the data file (rampart fairness data FILE --sensitive … --label …)");
+        if (flags.pred || flags.score) throw new RampartError("usage", "fairness data: audits labels before training; --pred and --score belong to `rampart fairness FILE`");
+        await run(second, optionsOf(flags, "data"), "data", flags);
+        return;
+      }
+      if (second) throw new RampartError("usage", `fairness: unexpected argument "${second}" (one file; for a data audit: rampart fairness data FILE)`);
+      if (!flags.pred)
+        throw new RampartError("usage", "fairness: --pred COL is required (the column with the model's predictions); for labels alone use `rampart fairness data FILE`");
+      const options = optionsOf(flags, "model");
+      options.prediction = flags.pred;
+      if (flags.score) options.score = flags.score;
+      await run(first, options, "model", flags);
     });
 }
 
