@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { type CheckResult, type Finding, RampartError, registerRules, Severity, type Subject, subjectOf, tag, VERSION } from "../core/index.js";
 import { type AttributeResult, type EngineResult, FairnessAccumulator, type Interval, type Mode, type Task, type Value } from "./engine.js";
-import { readRows, type TableFormat } from "./rows.js";
+import { readRowBatches, type TableFormat } from "./rows.js";
 
 export const FAIRNESS_CHECK = "fairness";
 export const FAIRNESS_DATA_CHECK = "fairness-data";
@@ -197,34 +197,35 @@ async function accumulate(path: string, options: ParsedOptions, mode: Mode, cont
   const sensitive: (string | null)[] = new Array(k).fill(null);
   const obs = { sensitive, y: 0, pred: 0, score: 0 };
   const format: TableFormat | undefined = options.format;
-  for await (const row of readRows(path, columns, format)) {
-    const v = row.values;
-    for (let i = 0; i < k; i++) sensitive[i] = v[i] ?? null;
-    const label = v[k];
-    const at = (field: string) => `${name}:${row.line}: row ${row.row}, column "${field}"`;
-    if (label === null || label === undefined) throw new RampartError("invalid-input", `${at(options.label)}: empty label`);
-    const predText = mode === "model" ? v[k + 1] : null;
-    if (mode === "model" && (predText === null || predText === undefined)) throw new RampartError("invalid-input", `${at(options.prediction!)}: empty prediction`);
-    if (options.task === "regression") {
-      obs.y = numeric(label, () => at(options.label));
-      obs.pred = mode === "model" ? numeric(predText!, () => at(options.prediction!)) : 0;
-    } else {
-      const y = isPositive(label);
-      obs.y = y ? 1 : 0;
-      obs.pred = mode === "model" && isPositive(predText!) ? 1 : 0;
-      if (y || obs.pred) anyPositive = true;
-      if (labelValues.size < 20) labelValues.add(label);
-      if (hasScore) {
-        const s = v[k + 2];
-        if (s === null || s === undefined) throw new RampartError("invalid-input", `${at(options.score!)}: empty score`);
-        const score = numeric(s, () => at(options.score!));
-        if (score < 0 || score > 1) throw new RampartError("invalid-input", `${at(options.score!)}: score ${s} is outside [0, 1]`);
-        obs.score = score;
+  for await (const batch of readRowBatches(path, columns, format))
+    for (const row of batch) {
+      const v = row.values;
+      for (let i = 0; i < k; i++) sensitive[i] = v[i] ?? null;
+      const label = v[k];
+      const at = (field: string) => `${name}:${row.line}: row ${row.row}, column "${field}"`;
+      if (label === null || label === undefined) throw new RampartError("invalid-input", `${at(options.label)}: empty label`);
+      const predText = mode === "model" ? v[k + 1] : null;
+      if (mode === "model" && (predText === null || predText === undefined)) throw new RampartError("invalid-input", `${at(options.prediction!)}: empty prediction`);
+      if (options.task === "regression") {
+        obs.y = numeric(label, () => at(options.label));
+        obs.pred = mode === "model" ? numeric(predText!, () => at(options.prediction!)) : 0;
+      } else {
+        const y = isPositive(label);
+        obs.y = y ? 1 : 0;
+        obs.pred = mode === "model" && isPositive(predText!) ? 1 : 0;
+        if (y || obs.pred) anyPositive = true;
+        if (labelValues.size < 20) labelValues.add(label);
+        if (hasScore) {
+          const s = v[k + 2];
+          if (s === null || s === undefined) throw new RampartError("invalid-input", `${at(options.score!)}: empty score`);
+          const score = numeric(s, () => at(options.score!));
+          if (score < 0 || score > 1) throw new RampartError("invalid-input", `${at(options.score!)}: score ${s} is outside [0, 1]`);
+          obs.score = score;
+        }
       }
+      engine.add(obs);
+      if (context.progress && row.row % 100_000 === 0) context.progress(row.row);
     }
-    engine.add(obs);
-    if (context.progress && row.row % 100_000 === 0) context.progress(row.row);
-  }
   if (engine.rowCount === 0) throw new RampartError("invalid-input", `${name}: no data rows`);
   if (options.task === "classification" && !anyPositive)
     throw new RampartError(
@@ -242,6 +243,7 @@ function numeric(text: string, where: () => string): number {
 
 /** Which group metric an attribute-level metric compares, for naming the extreme groups in a finding. */
 function underlying(metric: string, mode: Mode): string[] {
+  if (metric.includes(".")) return [metric.split(".").pop()!];
   if (metric === "representation_ratio") return ["count"];
   if (metric.startsWith("disparate_impact") || metric.startsWith("demographic_parity")) return [mode === "data" ? "base_rate" : "selection_rate"];
   if (metric.startsWith("equal_opportunity")) return ["true_positive_rate"];
@@ -250,7 +252,7 @@ function underlying(metric: string, mode: Mode): string[] {
 }
 
 function ruleIdOf(metric: string, mode: Mode): string {
-  return `fairness.${mode === "data" ? "data." : ""}${metric.replace(/_/g, "-")}`;
+  return `fairness.${mode === "data" ? "data." : ""}${metric.replace(/[_.]/g, "-")}`;
 }
 
 function fmt(v: Value | undefined): string {
@@ -262,7 +264,7 @@ function thresholdFindings(result: EngineResult, thresholds: Record<string, Boun
   const findings: Finding[] = [];
   for (const [attrName, attr] of Object.entries(result.attributes)) {
     for (const [metric, bound] of Object.entries(thresholds)) {
-      const value = attr.summary[metric] ?? attr.differences[metric] ?? attr.ratios[metric];
+      const value = metricOf(attr, metric);
       if (typeof value !== "number") continue;
       const below = bound.min !== undefined && value < bound.min;
       const above = bound.max !== undefined && value > bound.max;
@@ -305,6 +307,15 @@ function thresholdFindings(result: EngineResult, thresholds: Record<string, Boun
     }
   }
   return findings;
+}
+
+/** A threshold names a summary metric (`disparate_impact`) or a path (`ratios.accuracy`, `to_overall.differences.selection_rate`). */
+function metricOf(attr: AttributeResult, metric: string): Value | boolean | undefined {
+  const parts = metric.split(".");
+  if (parts.length === 1) return attr.summary[metric];
+  if (parts.length === 2 && (parts[0] === "differences" || parts[0] === "ratios")) return attr[parts[0]][parts[1]!];
+  if (parts.length === 3 && parts[0] === "to_overall" && (parts[1] === "differences" || parts[1] === "ratios")) return attr.to_overall[parts[1]][parts[2]!];
+  return undefined;
 }
 
 interface Extreme {

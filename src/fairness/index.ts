@@ -24,5 +24,5 @@ export {
 } from "./modelcard.js";
 export { poisson1, Rng } from "./random.js";
 export { summariseFairness } from "./report.js";
-export { MAX_RECORD_BYTES, type Row, readRows, type TableFormat, tableFormatOf } from "./rows.js";
+export { MAX_RECORD_BYTES, type Row, readRowBatches, readRows, type TableFormat, tableFormatOf } from "./rows.js";
 export { fairnessStage } from "./stage.js";

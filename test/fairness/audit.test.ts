@@ -80,6 +80,12 @@ describe("hand-computed case", () => {
     expect(di.message).toContain('selection rate 0.500 for "A" (n=4) vs 0.600 for "B" (n=5)');
     expect(di.message).toContain("based on a small group");
     expect(r.findings.map((f) => f.ruleId).sort()).toEqual(["fairness.disparate-impact", "fairness.small-group"]);
+    // Any between-group or to-overall figure can be bounded by its path.
+    const acc = await auditFile(file, { ...opts, thresholds: { "differences.accuracy": { max: 0.2 }, "to_overall.ratios.selection_rate": { min: 0.95, severity: "low" } } });
+    const byRule = Object.fromEntries(acc.findings.map((f) => [f.ruleId, f]));
+    expect(byRule["fairness.differences-accuracy"]).toMatchObject({ severity: "medium" });
+    expect(byRule["fairness.differences-accuracy"]!.message).toContain("differences.accuracy 0.300 is above 0.2");
+    expect(byRule["fairness.to-overall-ratios-selection-rate"]).toMatchObject({ severity: "low" });
   });
 
   it("calibration: mean score, Brier score and 10-bin ECE", async () => {
