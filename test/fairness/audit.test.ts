@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { isCelError, run } from "@bufbuild/cel";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isRampartError } from "../../src/core/index.js";
@@ -317,5 +318,26 @@ describe("groupings", () => {
     expect(groupingsOf(3, true)).toEqual([[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]]);
     expect(groupingsOf(3, false)).toEqual([[0], [1], [2]]);
     expect(groupingsOf(5, true)).toHaveLength(6);
+  });
+});
+
+describe("policy shape: the documented CEL expressions gate on the metrics", () => {
+  const gate = "r.metrics.attributes.all(a, r.metrics.attributes[a].four_fifths_rule_passed != false) && r.metrics.groups.all(g, r.metrics.groups[g].count >= 2)";
+  const evaluate = (expr: string, result: unknown) => {
+    const v = run(expr, { r: JSON.parse(JSON.stringify(result)) });
+    if (isCelError(v)) throw new Error(v.message);
+    return v;
+  };
+  const people = (g: string, selected: number, total: number) => Array.from({ length: total }, (_, i) => ({ g, h: i % 2 ? "x" : "y", y: i % 2, p: i < selected ? 1 : 0 }));
+
+  it("a biased model is denied, a fair one allowed", async () => {
+    const opts: FairnessOptions = { sensitive: ["g", "h"], label: "y", prediction: "p", bootstrap: 50 };
+    const biased = await auditFile(csv([...people("A", 2, 10), ...people("B", 6, 10)]), opts);
+    const fair = await auditFile(csv([...people("A", 4, 10), ...people("B", 4, 10)]), opts);
+    expect(evaluate(gate, biased)).toBe(false);
+    expect(evaluate(gate, fair)).toBe(true);
+    expect(evaluate('r.metrics.attributes["g"].disparate_impact', biased)).toBeCloseTo(2 / 6, 12);
+    expect(evaluate('r.metrics.attributes["g"].ci["disparate_impact"][1] >= r.metrics.attributes["g"].ci["disparate_impact"][0]', biased)).toBe(true);
+    expect(evaluate('r.metrics.groups["g=A&h=x"].count', biased)).toBe(5);
   });
 });
