@@ -162,7 +162,7 @@ async function accumulate(path: string, options: ParsedOptions, mode: Mode, cont
   if (mode === "model") columns.push(options.prediction!);
   if (hasScore) columns.push(options.score!);
   const dup = columns.find((c, i) => columns.indexOf(c) !== i);
-  if (dup && !(mode === "model" && dup === options.label && options.prediction === options.label)) throw new RampartError("usage", `column "${dup}" is named twice`);
+  if (dup) throw new RampartError("usage", `column "${dup}" is named twice (sensitive, label, prediction and score must be different columns)`);
   for (const key of Object.keys(options.privileged ?? {}))
     if (!options.sensitive.includes(key)) throw new RampartError("usage", `--privileged ${key}=…: "${key}" is not one of the sensitive columns`);
   const k = options.sensitive.length;

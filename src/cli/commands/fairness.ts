@@ -18,7 +18,7 @@ import {
   type Threshold,
 } from "../../fairness/index.js";
 import { openStore } from "../../store/index.js";
-import { emitResults, type OutputOptions, withOutputOptions } from "../output.js";
+import { emitResults, interactive, type OutputOptions, withOutputOptions } from "../output.js";
 
 interface CommonFlags extends OutputOptions {
   sensitive: string;
@@ -163,7 +163,12 @@ export function parseThresholds(rules: readonly string[], task: "classification"
 }
 
 async function run(file: string, options: FairnessOptions, mode: "model" | "data", flags: OutputOptions): Promise<void> {
-  const result = await auditFile(file, options, mode);
+  // A live row count on a terminal; nothing in CI, with --quiet, or when stderr is not a TTY.
+  const live = interactive(process.stderr);
+  const result = await auditFile(file, options, mode, {
+    progress: live ? (rows) => process.stderr.write(`\r\x1b[2K… ${file}: ${rows.toLocaleString("en")} rows`) : undefined,
+  });
+  if (live) process.stderr.write("\r\x1b[2K");
   if (flags.format === "table" && !flags.output) process.stdout.write(summariseFairness(result));
   process.exitCode = await emitResults([result], flags);
 }
