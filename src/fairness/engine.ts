@@ -212,6 +212,7 @@ export class FairnessAccumulator {
     const names = groupMetricNames(o.task, o.mode, o.hasScore);
     const overallAt = (b: number) => this.metricsAt(this.overall, b);
     const result: EngineResult = { rows: this.rows, overall: { count: this.rows, ...overallAt(0) }, attributes: {} };
+    if (o.task === "classification" && o.mode === "model") Object.assign(result.overall, this.inequalityIndices(this.overall));
     const alpha = (1 - o.confidence) / 2;
     if (this.replicates > 1) {
       const samples = names.map(() => [] as number[]);
@@ -341,6 +342,23 @@ export class FairnessAccumulator {
     return m;
   }
 
+  /**
+   * AIF360's individual-fairness indices over all rows, with benefit b = ŷ − y + 1 ∈ {0, 1, 2}:
+   * generalized entropy GE(α=2) = Σ[(b/μ)² − 1] / (2n), Theil = Σ (b/μ) ln(b/μ) / n (0·ln 0 = 0),
+   * coefficient of variation = √(2·GE(2)). b = 0 for false negatives, 2 for false positives.
+   */
+  private inequalityIndices(stats: Float64Array): Record<string, Value> {
+    const n = stats[N]!;
+    const fn = stats[Y_POS]! - stats[TP]!;
+    const fp = stats[P_POS]! - stats[TP]!;
+    const ones = n - fn - fp;
+    const mu = (ones + 2 * fp) / n;
+    if (!(n > 0) || mu === 0) return { generalized_entropy_index: null, theil_index: null, coefficient_of_variation: null };
+    const ge2 = (ones / (mu * mu) + (4 * fp) / (mu * mu) - n) / (2 * n);
+    const theil = ((ones / mu) * Math.log(1 / mu) + fp * (2 / mu) * Math.log(2 / mu)) / n;
+    return { generalized_entropy_index: ge2, theil_index: theil, coefficient_of_variation: Math.sqrt(2 * ge2) };
+  }
+
   /** Confusion counts of the data as given (classification with predictions only). */
   private confusionOf(stats: Float64Array): Record<string, number> | undefined {
     if (this.options.task !== "classification" || this.options.mode !== "model") return undefined;
@@ -463,6 +481,23 @@ function aggregate(
     summary.expected_calibration_error_difference = differences.expected_calibration_error!;
     summary.brier_score_difference = differences.brier_score!;
   }
+  // AIF360 between-group indices: each benefit b = ŷ − y + 1 replaced by its group's mean μ_g = 1 + SR_g − BR_g.
+  const muAll = overall.selection_rate === null || overall.base_rate === null ? null : 1 + overall.selection_rate! - overall.base_rate!;
+  let total = 0;
+  let ge = 0;
+  let theil = 0;
+  groups.forEach((g, i) => {
+    const c = counts[i]!;
+    if (!(c > 0) || g.selection_rate === null || g.base_rate === null) return;
+    const r = (1 + g.selection_rate! - g.base_rate!) / muAll!;
+    total += c;
+    ge += c * (r * r - 1);
+    if (r > 0) theil += c * r * Math.log(r);
+  });
+  const indicesDefined = muAll !== null && muAll > 0 && total > 0;
+  summary.between_group_generalized_entropy_index = indicesDefined ? ge / (2 * total) : null;
+  summary.between_group_theil_index = indicesDefined ? theil / total : null;
+  summary.between_group_coefficient_of_variation = indicesDefined ? Math.sqrt(Math.max(0, (2 * ge) / (2 * total))) : null;
   summary.representation_ratio = representation;
   return { summary, differences, ratios, toOverall: { differences: toOverallDiff, ratios: toOverallRatio } };
 }
