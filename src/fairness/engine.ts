@@ -123,7 +123,10 @@ const ERR_SUM = 5;
 export class FairnessAccumulator {
   private readonly k: number;
   private readonly replicates: number;
+  /** Weights of the replicates this row is in, and those replicates' offsets into a statistics vector. */
   private readonly weights: Float64Array;
+  private readonly activeOffset: Int32Array;
+  private activeCount = 1;
   private readonly rng: Rng;
   private readonly overall: Float64Array;
   private readonly groupings: GroupingAcc[];
@@ -134,6 +137,7 @@ export class FairnessAccumulator {
     this.replicates = options.bootstrap + 1;
     this.weights = new Float64Array(this.replicates);
     this.weights[0] = 1;
+    this.activeOffset = new Int32Array(this.replicates);
     this.rng = new Rng(options.seed);
     this.overall = new Float64Array(this.replicates * this.k);
     this.groupings = options.groupings.map((cols) => ({ name: cols.map((c) => options.attributes[c]!).join("&"), columns: cols, groups: new Map() }));
@@ -141,7 +145,15 @@ export class FairnessAccumulator {
 
   add(obs: Observation): void {
     this.rows++;
-    for (let b = 1; b < this.replicates; b++) this.weights[b] = poisson1(this.rng);
+    // Only replicates where the row appears (≈63 % of them) are visited below.
+    let m = 1;
+    for (let b = 1; b < this.replicates; b++) {
+      const w = poisson1(this.rng);
+      if (w === 0) continue;
+      this.activeOffset[m] = b * this.k;
+      this.weights[m++] = w;
+    }
+    this.activeCount = m;
     this.addTo(this.overall, obs);
     for (const g of this.groupings) {
       const values = g.columns.map((c) => obs.sensitive[c] ?? null);
@@ -161,15 +173,14 @@ export class FairnessAccumulator {
   }
 
   private addTo(stats: Float64Array, obs: Observation): void {
-    const { k, weights } = this;
+    const { weights, activeOffset, activeCount } = this;
     if (this.options.task === "regression") {
       const err = obs.pred - obs.y;
       const abs = Math.abs(err);
       const sq = err * err;
-      for (let b = 0; b < this.replicates; b++) {
-        const w = weights[b]!;
-        if (w === 0) continue;
-        const o = b * k;
+      for (let j = 0; j < activeCount; j++) {
+        const w = weights[j]!;
+        const o = activeOffset[j]!;
         stats[o + N]! += w;
         stats[o + PRED_SUM]! += w * obs.pred;
         stats[o + Y_SUM]! += w * obs.y;
@@ -184,10 +195,9 @@ export class FairnessAccumulator {
     const s = obs.score;
     const bin = this.options.hasScore ? BIN0 + 3 * Math.min(CALIBRATION_BINS - 1, Math.floor(s * CALIBRATION_BINS)) : 0;
     const brier = (s - y) * (s - y);
-    for (let b = 0; b < this.replicates; b++) {
-      const w = weights[b]!;
-      if (w === 0) continue;
-      const o = b * k;
+    for (let j = 0; j < activeCount; j++) {
+      const w = weights[j]!;
+      const o = activeOffset[j]!;
       stats[o + N]! += w;
       if (y) stats[o + Y_POS]! += w;
       if (p) stats[o + P_POS]! += w;
