@@ -25,4 +25,4 @@ export {
 export { poisson1, Rng } from "./random.js";
 export { summariseFairness } from "./report.js";
 export { MAX_RECORD_BYTES, type Row, readRowBatches, readRows, type TableFormat, tableFormatOf } from "./rows.js";
-export { fairnessStage } from "./stage.js";
+export { fairnessStage, isProjectState } from "./stage.js";

@@ -30,7 +30,7 @@ export const fairnessStage = defineStage({
     const subjects: Subject[] = [];
     if (model) {
       const m = locate(ctx, model, "model");
-      subjects.push(await subjectOf(m.path, m.name, { ignore: (rel) => rel.split("/")[0] === ".rampart" }));
+      subjects.push(await subjectOf(m.path, m.name, { ignore: isProjectState }));
     }
     subjects.push(await subjectOf(data.path, data.name));
     return auditFile(data.path, audit, mode, {
@@ -40,6 +40,12 @@ export const fairnessStage = defineStage({
     });
   },
 });
+
+/** Same exclusions as the inventory stage, so a model folder gets the same digest in both. */
+export function isProjectState(rel: string): boolean {
+  const top = rel.split("/")[0];
+  return top === ".rampart" || top === ".git" || top === "node_modules" || top === "__pycache__";
+}
 
 function locate(ctx: StageContext, ref: string, what: string): { path: string; name: string } {
   const artifact = ctx.artifacts.get(ref);

@@ -341,3 +341,24 @@ describe("policy shape: the documented CEL expressions gate on the metrics", () 
     expect(evaluate('r.metrics.groups["g=A&h=x"].count', biased)).toBe(5);
   });
 });
+
+describe("fuzz", () => {
+  it("mutated scored files give a CheckResult or a RampartError, nothing else", async () => {
+    const seed = "g,y,p,s\nA,1,1,0.9\nB,0,1,0.6\nA,0,0,0.1\nB,1,0,0.4\n";
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(seed.length - 1), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 4 }), async (edits) => {
+        let text = seed;
+        for (const [i, str] of edits) text = text.slice(0, i) + str + text.slice(i + 1);
+        const file = join(dir, `fuzz${n++}.csv`);
+        writeFileSync(file, text);
+        try {
+          const r = await auditFile(file, { sensitive: ["g"], label: "y", prediction: "p", score: "s", bootstrap: 5 });
+          expect(r.check).toBe("fairness");
+        } catch (e) {
+          expect(isRampartError(e), String(e)).toBe(true);
+        }
+      }),
+      { numRuns: 120 },
+    );
+  });
+});

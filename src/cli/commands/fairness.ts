@@ -10,6 +10,7 @@ import {
   evidenceFromFiles,
   evidenceFromStore,
   type FairnessOptions,
+  isProjectState,
   type ModelCardInput,
   modelCardCycloneDx,
   renderModelCardHtml,
@@ -241,7 +242,7 @@ Examples:
       const trusted = await Promise.all((flags.key ?? []).map((k) => loadPublicKey(k)));
       let sha256 = flags.sha256?.toLowerCase();
       if (sha256 !== undefined && !/^[0-9a-f]{64}$/.test(sha256)) throw new RampartError("usage", `--sha256: expected 64 hex characters, got "${flags.sha256}"`);
-      if (flags.model) sha256 = (await subjectOf(flags.model, flags.model, { ignore: (rel) => rel.split("/")[0] === ".rampart" })).digest.sha256;
+      if (flags.model) sha256 = (await subjectOf(flags.model, flags.model, { ignore: isProjectState })).digest.sha256;
       const evidence: Evidence[] = await evidenceFromFiles(flags.evidence ?? [], trusted);
       if (sha256) {
         const url = flags.databaseUrl ?? process.env.RAMPART_DATABASE_URL;
