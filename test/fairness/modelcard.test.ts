@@ -143,7 +143,7 @@ describe("CLI", () => {
     expect(json.check).toBe("fairness");
     expect(json.metrics.attributes.sex.four_fifths_rule_passed).toBe(false);
     expect(Object.keys(json.metrics.groups).sort()).toEqual(["sex=F", "sex=M", "sex=X"]);
-    const ok = await cli("fairness", file, "--sensitive", "sex", "--label", "y", "--pred", "pred", "--bootstrap", "0", "--threshold", "disparate_impact>=0.3", "--fail-on", "high");
+    const ok = await cli("fairness", "--threshold", "disparate_impact>=0.3", file, "--sensitive", "sex", "--label", "y", "--pred", "pred", "--bootstrap", "0", "--fail-on", "high");
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toContain("disparate_impact");
     expect(ok.out).toMatch(/F\s+\d+\s+0\.\d{3}/);

@@ -105,8 +105,8 @@ function common(cmd: Command): Command {
       .option("--bootstrap <n>", "bootstrap replicates for confidence intervals (0 = none)", (v) => int(v, "--bootstrap", 0), 200)
       .option("--seed <n>", "bootstrap seed (same seed and data, same intervals)", (v) => int(v, "--seed", 0), 1)
       .option("--confidence <level>", "confidence level of the intervals", (v) => level(v), 0.95)
-      .option("--privileged <col=value...>", "privileged group of a column, for AIF360 signed metrics (repeatable)")
-      .option("--threshold <rule...>", 'e.g. "disparate_impact>=0.9:critical", "demographic_parity_difference<=0.05", "equalized_odds_difference=off"')
+      .option("--privileged <col=value>", "privileged group of a column, for AIF360 signed metrics (repeat for several columns)", collect, [])
+      .option("--threshold <rule>", 'repeatable: "disparate_impact>=0.9:critical", "demographic_parity_difference<=0.05", "equalized_odds_difference=off"', collect, [])
       .option("--no-intersections", "audit each sensitive column alone, not their combinations")
       .addOption(new Option("--input-format <format>", "input format (default: from the extension)").choices(["csv", "tsv", "jsonl"])),
   );
@@ -172,6 +172,11 @@ async function run(file: string, options: FairnessOptions, mode: "model" | "data
   if (live) process.stderr.write("\r\x1b[2K");
   if (flags.format === "table" && !flags.output) process.stdout.write(summariseFairness(result));
   process.exitCode = await emitResults([result], flags);
+}
+
+/** Repeatable flag (not variadic, so a flag before the file cannot swallow it). */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function int(value: string, flag: string, min: number): number {
