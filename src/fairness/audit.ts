@@ -46,6 +46,8 @@ export const FairnessOptions = z
     prediction: z.string().min(1).optional(),
     /** Predicted probability of the positive label, in [0, 1]: enables calibration metrics. */
     score: z.string().min(1).optional(),
+    /** Sample weight per row (≥ 0), as Fairlearn's sample_weight: counts become sums of weights. */
+    weight: z.string().min(1).optional(),
     positiveLabel: z.string().default("1"),
     task: z.enum(["classification", "regression"]).default("classification"),
     intersections: z.boolean().default(true),
@@ -161,6 +163,8 @@ async function accumulate(path: string, options: ParsedOptions, mode: Mode, cont
   const columns = [...options.sensitive, options.label];
   if (mode === "model") columns.push(options.prediction!);
   if (hasScore) columns.push(options.score!);
+  const weightAt = columns.length;
+  if (options.weight) columns.push(options.weight);
   const dup = columns.find((c, i) => columns.indexOf(c) !== i);
   if (dup) throw new RampartError("usage", `column "${dup}" is named twice (sensitive, label, prediction and score must be different columns)`);
   for (const key of Object.keys(options.privileged ?? {}))
@@ -178,6 +182,7 @@ async function accumulate(path: string, options: ParsedOptions, mode: Mode, cont
     minGroupSize: options.minGroupSize,
     maxGroups: options.maxGroups,
     privileged: options.privileged,
+    weighted: options.weight !== undefined,
   });
   const name = context.displayName ?? path;
   const pos = options.positiveLabel;
@@ -195,7 +200,7 @@ async function accumulate(path: string, options: ParsedOptions, mode: Mode, cont
   const labelValues = new Set<string>();
   let anyPositive = false;
   const sensitive: (string | null)[] = new Array(k).fill(null);
-  const obs = { sensitive, y: 0, pred: 0, score: 0 };
+  const obs = { sensitive, y: 0, pred: 0, score: 0, weight: 1 };
   const format: TableFormat | undefined = options.format;
   for await (const batch of readRowBatches(path, columns, format))
     for (const row of batch) {
@@ -205,6 +210,13 @@ async function accumulate(path: string, options: ParsedOptions, mode: Mode, cont
       const at = (field: string) => `${name}:${row.line}: row ${row.row}, column "${field}"`;
       if (label === null || label === undefined) throw new RampartError("invalid-input", `${at(options.label)}: empty label`);
       const predText = mode === "model" ? v[k + 1] : null;
+      if (options.weight) {
+        const text = v[weightAt];
+        if (text === null || text === undefined) throw new RampartError("invalid-input", `${at(options.weight)}: empty weight`);
+        const w = numeric(text, () => at(options.weight!));
+        if (w < 0) throw new RampartError("invalid-input", `${at(options.weight)}: weight ${text} is negative`);
+        obs.weight = w;
+      }
       if (mode === "model" && (predText === null || predText === undefined)) throw new RampartError("invalid-input", `${at(options.prediction!)}: empty prediction`);
       if (options.task === "regression") {
         obs.y = numeric(label, () => at(options.label));
@@ -391,6 +403,7 @@ function shapeMetrics(result: EngineResult, options: ParsedOptions, mode: Mode, 
         attribute: attrName,
         values: g.values,
         count: g.count,
+        ...(g.weight !== undefined ? { weight: g.weight } : {}),
         share: g.share,
         small: g.small,
         ...g.metrics,
@@ -427,6 +440,7 @@ function shapeMetrics(result: EngineResult, options: ParsedOptions, mode: Mode, 
     ...(options.score && mode === "model" && options.task === "classification" ? { score: options.score } : {}),
     ...(options.task === "classification" ? { positive_label: options.positiveLabel } : {}),
     sensitive: options.sensitive,
+    ...(options.weight ? { weight: options.weight } : {}),
     min_group_size: options.minGroupSize,
     bootstrap: options.bootstrap > 0 ? { replicates: options.bootstrap, seed: options.seed, confidence: options.confidence, method: "poisson-percentile" } : { replicates: 0 },
     thresholds,

@@ -38,6 +38,8 @@ export interface EngineOptions {
   maxGroups: number;
   /** AIF360-style privileged value per sensitive column, for signed pairwise metrics. */
   privileged?: Readonly<Record<string, string>>;
+  /** Rows carry sample weights (Fairlearn `sample_weight`): every count becomes a sum of weights. */
+  weighted?: boolean;
 }
 
 /** One row, already validated: y and pred are 0/1 in classification, numbers in regression. */
@@ -46,12 +48,18 @@ export interface Observation {
   y: number;
   pred: number;
   score: number;
+  /** Sample weight (1 when unweighted). */
+  weight: number;
 }
 
 export interface GroupResult {
   /** Sensitive values that define the group, by column. */
   values: Record<string, string | null>;
+  /** Rows in the group (the small-group test counts rows, not weight). */
   count: number;
+  /** Sum of sample weights, when weighted. */
+  weight?: number;
+  /** Share of all rows (of all weight, when weighted). */
   share: number;
   small: boolean;
   metrics: Record<string, Value>;
@@ -87,6 +95,7 @@ export interface EngineResult {
 interface GroupAcc {
   values: (string | null)[];
   stats: Float64Array;
+  rows: number;
 }
 
 interface GroupingAcc {
@@ -165,21 +174,23 @@ export class FairnessAccumulator {
             "invalid-input",
             `sensitive attribute "${g.name}" has more than ${this.options.maxGroups} distinct values (is it an identifier?); raise --max-groups if this is intended`,
           );
-        acc = { values, stats: new Float64Array(this.replicates * this.k) };
+        acc = { values, stats: new Float64Array(this.replicates * this.k), rows: 0 };
         g.groups.set(key, acc);
       }
+      acc.rows++;
       this.addTo(acc.stats, obs);
     }
   }
 
   private addTo(stats: Float64Array, obs: Observation): void {
     const { weights, activeOffset, activeCount } = this;
+    const rw = obs.weight;
     if (this.options.task === "regression") {
       const err = obs.pred - obs.y;
       const abs = Math.abs(err);
       const sq = err * err;
       for (let j = 0; j < activeCount; j++) {
-        const w = weights[j]!;
+        const w = weights[j]! * rw;
         const o = activeOffset[j]!;
         stats[o + N]! += w;
         stats[o + PRED_SUM]! += w * obs.pred;
@@ -196,7 +207,7 @@ export class FairnessAccumulator {
     const bin = this.options.hasScore ? BIN0 + 3 * Math.min(CALIBRATION_BINS - 1, Math.floor(s * CALIBRATION_BINS)) : 0;
     const brier = (s - y) * (s - y);
     for (let j = 0; j < activeCount; j++) {
-      const w = weights[j]!;
+      const w = weights[j]! * rw;
       const o = activeOffset[j]!;
       stats[o + N]! += w;
       if (y) stats[o + Y_POS]! += w;
@@ -221,7 +232,7 @@ export class FairnessAccumulator {
     const o = this.options;
     const names = groupMetricNames(o.task, o.mode, o.hasScore);
     const overallAt = (b: number) => this.metricsAt(this.overall, b);
-    const result: EngineResult = { rows: this.rows, overall: { count: this.rows, ...overallAt(0) }, attributes: {} };
+    const result: EngineResult = { rows: this.rows, overall: { count: this.rows, ...(o.weighted ? { weight: this.overall[N]! } : {}), ...overallAt(0) }, attributes: {} };
     if (o.task === "classification" && o.mode === "model") Object.assign(result.overall, this.inequalityIndices(this.overall));
     const alpha = (1 - o.confidence) / 2;
     if (this.replicates > 1) {
@@ -267,13 +278,14 @@ export class FairnessAccumulator {
     const smallGroups: string[] = [];
     for (const i of order) {
       const acc = entries[i]!;
-      const count = point.counts[i]!;
+      const count = acc.rows;
       const small = count < o.minGroupSize;
       if (small) smallGroups.push(keys[i]!);
       const group: GroupResult = {
         values: Object.fromEntries(columns.map((c, j) => [c, acc.values[j] ?? null])),
         count,
-        share: count / this.rows,
+        ...(o.weighted ? { weight: point.counts[i]! } : {}),
+        share: point.counts[i]! / this.overall[N]!,
         small,
         metrics: point.groups[i]!,
       };

@@ -305,7 +305,7 @@ describe("bootstrap", () => {
       minGroupSize: 1,
       maxGroups: 10,
     });
-    for (let i = 0; i < 100_000; i++) acc.add({ sensitive: [i % 2 ? "a" : "b"], y: i % 3 === 0 ? 1 : 0, pred: i % 5 === 0 ? 1 : 0, score: 0 });
+    for (let i = 0; i < 100_000; i++) acc.add({ sensitive: [i % 2 ? "a" : "b"], y: i % 3 === 0 ? 1 : 0, pred: i % 5 === 0 ? 1 : 0, score: 0, weight: 1 });
     const r = acc.finish();
     expect(r.rows).toBe(100_000);
     expect(r.attributes.g!.groups.a!.count).toBe(50_000);

@@ -86,6 +86,12 @@ describe.each(SEEDS)("matches the independent Python reference (seed %i)", (seed
       args: ["--sensitive", "sex,race,region", "--label", "y", "--pred", "pred", "--score", "score", "--privileged", "sex=M"],
     },
     {
+      title: "sample weights (some zero): every count is a sum of weights",
+      mode: "model",
+      options: { sensitive: ["sex", "region"], label: "y", prediction: "pred", score: "score", weight: "w", bootstrap: 0, privileged: { sex: "M" } },
+      args: ["--sensitive", "sex,region", "--label", "y", "--pred", "pred", "--score", "score", "--weight", "w", "--privileged", "sex=M"],
+    },
+    {
       title: "regression: group gaps in mean prediction and error",
       mode: "model",
       options: { sensitive: ["sex", "race"], label: "y_reg", prediction: "pred_reg", task: "regression", bootstrap: 0 },
@@ -100,8 +106,8 @@ describe.each(SEEDS)("matches the independent Python reference (seed %i)", (seed
     {
       title: "data-level regression",
       mode: "data",
-      options: { sensitive: ["race"], label: "y_reg", task: "regression", bootstrap: 0 },
-      args: ["--sensitive", "race", "--label", "y_reg", "--task", "regression", "--mode", "data"],
+      options: { sensitive: ["race"], label: "y_reg", task: "regression", bootstrap: 0, weight: "w" },
+      args: ["--sensitive", "race", "--label", "y_reg", "--task", "regression", "--mode", "data", "--weight", "w"],
     },
   ];
 

@@ -23,6 +23,7 @@ import { emitResults, interactive, type OutputOptions, withOutputOptions } from 
 
 interface CommonFlags extends OutputOptions {
   sensitive: string;
+  weight?: string;
   label: string;
   posLabel: string;
   task: "classification" | "regression";
@@ -98,6 +99,7 @@ function common(cmd: Command): Command {
     cmd
       .requiredOption("--sensitive <cols>", "comma-separated sensitive columns; their intersections are audited too")
       .requiredOption("--label <col>", "true label (classification) or true value (regression)")
+      .option("--weight <col>", "sample weight per row (≥ 0), as Fairlearn's sample_weight: every count becomes a sum of weights")
       .option("--pos-label <value>", "the favourable label value (numbers compare numerically, true/false ignore case)", "1")
       .addOption(new Option("--task <task>", "classification or regression").choices(["classification", "regression"]).default("classification"))
       .option("--min-group-size <n>", "flag groups with fewer rows (they are still reported and aggregated)", (v) => int(v, "--min-group-size", 0), 30)
@@ -127,6 +129,7 @@ function optionsOf(flags: CommonFlags, mode: "model" | "data"): FairnessOptions 
   return {
     sensitive,
     label: flags.label,
+    ...(flags.weight ? { weight: flags.weight } : {}),
     positiveLabel: flags.posLabel,
     task: flags.task,
     intersections: flags.intersections,
