@@ -255,6 +255,35 @@ describe("properties", () => {
   });
 });
 
+describe("sample weights", () => {
+  it("an integer weight k is the same as the row repeated k times (weight 0: left out)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ g: fc.constantFrom("A", "B"), y: fc.integer({ min: 0, max: 1 }), p: fc.integer({ min: 0, max: 1 }), w: fc.integer({ min: 0, max: 3 }) }), {
+          minLength: 4,
+          maxLength: 40,
+        }),
+        async (rows) => {
+          const repeated = rows.flatMap((r) => Array.from({ length: r.w }, () => ({ g: r.g, y: r.y, p: r.p })));
+          if (!repeated.some((r) => r.y || r.p) || new Set(repeated.map((r) => r.g)).size < 2) return;
+          const opts: FairnessOptions = { sensitive: ["g"], label: "y", prediction: "p", bootstrap: 0 };
+          const weighted = (await auditFile(csv(rows), { ...opts, weight: "w" })).metrics as M;
+          const plain = (await auditFile(csv(repeated), opts)).metrics as M;
+          for (const key of ["disparate_impact", "equalized_odds_difference", "equal_opportunity_difference", "representation_ratio"]) {
+            if (plain.attributes.g[key] === null) expect(weighted.attributes.g[key], key).toBeNull();
+            else expect(weighted.attributes.g[key], key).toBeCloseTo(plain.attributes.g[key], 12);
+          }
+          for (const g of Object.keys(plain.attributes.g.groups)) {
+            expect(weighted.attributes.g.groups[g].weight).toBe(plain.attributes.g.groups[g].count);
+            expect(weighted.attributes.g.groups[g].selection_rate).toBeCloseTo(plain.attributes.g.groups[g].selection_rate, 12);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
+
 describe("bootstrap", () => {
   const rows = Array.from({ length: 400 }, (_, i) => ({ g: i % 4 === 0 ? "A" : "B", y: (i * 13) % 5 < 2 ? 1 : 0, p: (i * 7) % 3 === 0 ? 1 : 0 }));
   const file = csv(rows);
