@@ -82,6 +82,7 @@ stages:
       const bom = modelCardCycloneDx(input);
       const invalid = await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(JSON.stringify(bom));
       expect(invalid).toBeNull();
+      // biome-ignore lint/suspicious/noExplicitAny: the test reads deep into the BOM whose shape the schema validated
       const card = (bom.components as Array<Record<string, any>>)[0]!.modelCard;
       const di = card.quantitativeAnalysis.performanceMetrics.find((m: Record<string, string>) => m.type === "disparate_impact" && m.slice === "sex");
       expect(Number(di.value)).toBeCloseTo((result.metrics as { attributes: { sex: { disparate_impact: number } } }).attributes.sex.disparate_impact, 12);
