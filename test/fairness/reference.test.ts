@@ -75,7 +75,7 @@ describe.each(SEEDS)("matches the independent Python reference (seed %i)", (seed
   let file = "";
   beforeAll(() => {
     file = join(tempDir("rampart-fair-"), "scored.csv");
-    execFileSync("python3", [join(FIXTURES, "generate.py"), file, "1500", String(seed)]);
+    execFileSync("python3", [join(FIXTURES, "generate.py"), file, "1000", String(seed)]);
   });
 
   const cases: Array<{ title: string; mode: "model" | "data"; options: FairnessOptions; args: string[] }> = [
