@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerAttest } from "./attest.js";
+import { registerFairness, registerModelCard } from "./fairness.js";
 import { registerGateway } from "./gateway.js";
 import { registerKeys } from "./keys.js";
 import { registerProject } from "./project.js";
@@ -14,6 +15,8 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerProject,
   registerKeys,
   registerAttest,
+  registerFairness,
+  registerModelCard,
   registerGateway,
   registerSbom,
   registerScanCode,
