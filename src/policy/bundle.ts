@@ -404,8 +404,9 @@ function expressionOffset(doc: Document, source: string, path: Array<string | nu
     const lines = text.split("\n");
     let pos = start;
     for (let i = 0; i <= lineIdx && i < lines.length; i++) pos += lines[i]!.length + 1;
-    const contentLine = lines[lineIdx + 1] ?? "";
-    const indent = contentLine.length - contentLine.trimStart().length;
+    // The block indent is set by its first non-empty line; deeper indentation is part of the value.
+    const first = lines.slice(1).find((l) => l.trim() !== "") ?? "";
+    const indent = first.length - first.trimStart().length;
     return pos + indent + col;
   }
   const quoted = scalar.type === "QUOTE_DOUBLE" || scalar.type === "QUOTE_SINGLE" ? 1 : 0;
