@@ -30,6 +30,17 @@ export {
   type Waiver,
 } from "./bundle.js";
 export { compileExpression } from "./cel.js";
+export {
+  type DecisionListener,
+  getDecision,
+  listDecisions,
+  onDecisionRecorded,
+  type RecordedDecision,
+  type Replay,
+  recordDecision,
+  replayDecision,
+  storedBundle,
+} from "./decisions.js";
 export { type EvaluateOptions, type ExpiredWaiver, evaluateBundle, type GateEvaluation, type RuleOutcome } from "./evaluate.js";
 export { buildEvidence, type EvidenceApproval, type EvidenceInput, type EvidenceRelease, type EvidenceSubject, normalizeEvidence } from "./evidence.js";
 export { type CaseResult, type PolicyTestReport, runPolicyTests } from "./testing.js";

@@ -75,7 +75,12 @@ describe("broken policies are reported with file:line:col before anything runs",
   });
 
   it("undeclared names, unknown variables and parameters", () => {
-    const p = problemsOf(policy("    - expression: findings.size() == 0\n    - expression: variables.later\n    - expression: params.missing > 1\n", "  variables:\n    - name: later\n      expression: variables.later2\n"));
+    const p = problemsOf(
+      policy(
+        "    - expression: findings.size() == 0\n    - expression: variables.later\n    - expression: params.missing > 1\n",
+        "  variables:\n    - name: later\n      expression: variables.later2\n",
+      ),
+    );
     const messages = p.map((x) => x.message);
     expect(messages).toContainEqual(expect.stringMatching(/undeclared reference to 'findings'/));
     expect(messages).toContainEqual(expect.stringMatching(/unknown variable 'later2'/));
@@ -111,7 +116,9 @@ spec: { rule: p/nope, justification: "vendor fix due next sprint", approver: cis
   });
 
   it("a broken Cedar policy is reported with its file and line", () => {
-    const p = compileBundle([{ path: "access.cedar", text: '@id("ok")\npermit (principal, action == Rampart::Action::"read-dataset", resource)\nwhen { resource.tagz.contains("x") };\n' }]).problems;
+    const p = compileBundle([
+      { path: "access.cedar", text: '@id("ok")\npermit (principal, action == Rampart::Action::"read-dataset", resource)\nwhen { resource.tagz.contains("x") };\n' },
+    ]).problems;
     expect(p).toHaveLength(1);
     expect(p[0]).toMatchObject({ file: "access.cedar", line: 3 });
     expect(p[0]!.message).toMatch(/tagz/);
@@ -169,7 +176,10 @@ describe("evaluation", () => {
     const b = compileBundle([
       {
         path: "p.yaml",
-        text: policy("    - name: r\n      expression: size(variables.v) == 0\n    - name: other\n      expression: 'true'\n", "  variables:\n    - name: v\n      expression: evidence.nothing.here\n"),
+        text: policy(
+          "    - name: r\n      expression: size(variables.v) == 0\n    - name: other\n      expression: 'true'\n",
+          "  variables:\n    - name: v\n      expression: evidence.nothing.here\n",
+        ),
       },
     ]);
     const r = evaluateBundle(b, normalizeEvidence({}));
@@ -181,13 +191,47 @@ describe("evaluation", () => {
 describe("CEL compiler on arbitrary input", () => {
   it("never throws, always returns problems or a program (property)", () => {
     const ctx = { variables: new Set(["v"]), params: new Set(["p"]), expect: "bool" as const };
-    const pieces = fc.constantFrom("evidence", ".", "findings", "(", ")", "[", "]", "'x'", "1", "2.5", "&&", "||", "!", "==", "<", "+", "*", "all", "f", ",", "size", "has", "variables.v", "params.p", "?", ":", " ");
+    const pieces = fc.constantFrom(
+      "evidence",
+      ".",
+      "findings",
+      "(",
+      ")",
+      "[",
+      "]",
+      "'x'",
+      "1",
+      "2.5",
+      "&&",
+      "||",
+      "!",
+      "==",
+      "<",
+      "+",
+      "*",
+      "all",
+      "f",
+      ",",
+      "size",
+      "has",
+      "variables.v",
+      "params.p",
+      "?",
+      ":",
+      " ",
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.array(pieces, { maxLength: 20 }).map((a) => a.join(""))), (src) => {
-        const r = compileExpression(src, ctx);
-        expect(r.problems.length > 0 || r.compiled !== undefined).toBe(true);
-        if (r.compiled) r.compiled.evaluate({ evidence: { findings: [] }, params: { p: 1 }, variables: new Map() });
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          fc.array(pieces, { maxLength: 20 }).map((a) => a.join("")),
+        ),
+        (src) => {
+          const r = compileExpression(src, ctx);
+          expect(r.problems.length > 0 || r.compiled !== undefined).toBe(true);
+          if (r.compiled) r.compiled.evaluate({ evidence: { findings: [] }, params: { p: 1 }, variables: new Map() });
+        },
+      ),
       { numRuns: 400 },
     );
   });
