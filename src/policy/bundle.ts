@@ -134,6 +134,8 @@ export interface CompiledPolicy extends Located {
   matchConditions: Array<{ name: string; expression: CompiledExpression }>;
   variables: Array<{ name: string; expression: CompiledExpression }>;
   rules: CompiledRule[];
+  /** Every rule id declared, including ones whose expressions did not compile (no cascading errors). */
+  declared: string[];
 }
 
 export interface Waiver extends Located {
@@ -301,7 +303,7 @@ export function compileBundle(files: readonly BundleFile[], root = ""): Bundle {
   bundle.access = access.policies;
   bundle.problems.push(...access.problems);
   // Rule ids named by waivers and tests must exist: a typo would silently waive or test nothing.
-  const ruleIds = new Set(bundle.policies.flatMap((p) => p.rules.map((r) => r.id)));
+  const ruleIds = new Set(bundle.policies.flatMap((p) => p.declared));
   for (const w of bundle.waivers) if (!ruleIds.has(w.rule)) bundle.problems.push({ ...w, message: `waiver ${w.name}: no rule "${w.rule}" in this bundle` });
   for (const t of bundle.tests)
     for (const c of t.cases)
@@ -337,7 +339,16 @@ function compilePolicy(
     }
     return compiled;
   };
-  const policy: CompiledPolicy = { ...where, name: doc.metadata.name, failurePolicy: spec.failurePolicy, params: spec.params, matchConditions: [], variables: [], rules: [] };
+  const policy: CompiledPolicy = {
+    ...where,
+    name: doc.metadata.name,
+    failurePolicy: spec.failurePolicy,
+    params: spec.params,
+    matchConditions: [],
+    variables: [],
+    rules: [],
+    declared: [],
+  };
   const declared = new Set<string>();
   for (const [i, m] of spec.matchConditions.entries()) {
     const c = compile(["spec", "matchConditions", i, "expression"], m.expression, new Set(), "bool");
@@ -358,6 +369,7 @@ function compilePolicy(
     const at = lc.linePos(nodeOffset(ydoc, ["spec", "validations", i]));
     if (names.has(name)) problems.push({ file, line: at.line, column: at.col, message: `spec.validations.${i}.name: rule "${name}" is defined twice in ${doc.metadata.name}` });
     names.add(name);
+    policy.declared.push(`${doc.metadata.name}/${name}`);
     const expression = compile(["spec", "validations", i, "expression"], v.expression, declared, "bool");
     const messageExpression = v.messageExpression !== undefined ? compile(["spec", "validations", i, "messageExpression"], v.messageExpression, declared, "string") : undefined;
     if (!expression) continue;
