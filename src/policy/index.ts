@@ -43,4 +43,5 @@ export {
 } from "./decisions.js";
 export { type EvaluateOptions, type ExpiredWaiver, evaluateBundle, type GateEvaluation, type RuleOutcome } from "./evaluate.js";
 export { buildEvidence, type EvidenceApproval, type EvidenceInput, type EvidenceRelease, type EvidenceSubject, normalizeEvidence } from "./evidence.js";
+export { gateStage } from "./stage.js";
 export { type CaseResult, type PolicyTestReport, runPolicyTests } from "./testing.js";
