@@ -149,14 +149,14 @@ export function accessPolicies(files: readonly BundleFile[], root = ""): AccessP
  * the registry and the gateway all ask here, and record the policy ids that decided.
  */
 export function authorize(request: AccessRequest, policies: AccessPolicies): AccessDecision {
-  const answer = cedar.isAuthorized({
+  const answer = cedar.statefulIsAuthorized({
     principal: uid(request.principal),
     action: { type: "Rampart::Action", id: request.action },
     resource: uid(request.resource),
     context: toCedar(request.context ?? {}) as Record<string, cedar.CedarValueJson>,
-    schema: RAMPART_SCHEMA,
+    preparsedSchemaName: preparsedSchema(),
     validateRequest: true,
-    policies: { staticPolicies: policies.policies },
+    preparsedPolicySetId: preparsedPolicies(policies),
     entities: (request.entities ?? []).map((e) => ({
       uid: uid(e.uid),
       attrs: toCedar(e.attrs ?? {}) as Record<string, cedar.CedarValueJson>,
@@ -166,6 +166,30 @@ export function authorize(request: AccessRequest, policies: AccessPolicies): Acc
   if (answer.type === "failure") return { decision: "deny", policyIds: [], errors: answer.errors.map(errorText) };
   const { decision, diagnostics } = answer.response;
   return { decision, policyIds: [...diagnostics.reason].sort(), errors: diagnostics.errors.map((e) => `${e.policyId}: ${errorText(e.error)}`) };
+}
+
+// Parsing the schema and policies on every request costs ~20 ms; cedar-wasm caches parsed copies by id.
+let schemaReady = false;
+function preparsedSchema(): string {
+  if (!schemaReady) {
+    const r = cedar.preparseSchema("rampart", RAMPART_SCHEMA);
+    if (r.type === "failure") throw new RampartError("invalid-config", `Rampart Cedar schema: ${r.errors.map(errorText).join("; ")}`);
+    schemaReady = true;
+  }
+  return "rampart";
+}
+
+const preparsed = new WeakMap<AccessPolicies, string>();
+let preparsedCount = 0;
+function preparsedPolicies(policies: AccessPolicies): string {
+  let id = preparsed.get(policies);
+  if (!id) {
+    id = `pset-${++preparsedCount}`;
+    const r = cedar.preparsePolicySet(id, { staticPolicies: policies.policies });
+    if (r.type === "failure") throw new RampartError("invalid-config", `Cedar policies: ${r.errors.map(errorText).join("; ")}`);
+    preparsed.set(policies, id);
+  }
+  return id;
 }
 
 /** Shorthand for entity literals: `entity("User", "alice", { team: "risk" }, [role("risk-reviewer")])`. */
