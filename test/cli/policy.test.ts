@@ -2,6 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { runPipeline } from "../../src/pipeline/index.js";
 import { tempDir } from "../helpers/db.js";
 
 /** Runs the CLI in-process and captures what it prints. */
@@ -94,5 +95,54 @@ describe("rampart gate", () => {
     const r = await rampart("gate", "--evidence", join(dir, "r.json"), "--policies", dir, "--project", dir);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(new RegExp(`^rampart: ${join(dir, "bad.yaml")}:6:\\d+: spec.validations.0.expression: syntax error`));
+  });
+});
+
+describe("rampart registry, approve, promote (end to end, SQLite)", () => {
+  it("production waits for two signed approvals; self-approval and a wrong key are refused", async () => {
+    const dir = tempDir();
+    const policies = join(dir, "policies");
+    cpSync("examples/policies/production-review.yaml", join(policies, "production-review.yaml"));
+    cpSync("examples/policies/access.cedar", join(policies, "access.cedar"));
+    writeFileSync(join(dir, "model.bin"), "weights v1");
+    writeFileSync(join(dir, "rampart.yaml"), "version: 1\nproject: demo\nartifacts:\n  model: { path: model.bin, kind: model }\nstages:\n  - stage: inventory\n");
+    const run = await runPipeline(dir);
+    const at = ["--project", dir];
+    const ok = async (...args: string[]) => {
+      const r = await rampart(...args, ...at);
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      return r.out;
+    };
+    for (const who of ["rita", "raj", "dana"]) expect((await rampart("keys", "generate", "--out", join(dir, "keys", who))).code).toBe(0);
+    await ok("registry", "principal", "add", "dana", "--role", "ml-engineer", "risk-reviewer", "--key", join(dir, "keys", "dana.pub"));
+    await ok("registry", "principal", "add", "rita", "--role", "risk-reviewer", "--key", join(dir, "keys", "rita.pub"));
+    await ok("registry", "principal", "add", "raj", "--role", "risk-reviewer", "--key", join(dir, "keys", "raj.pub"));
+    await ok("registry", "principal", "add", "paula", "--role", "release-manager");
+    await ok("registry", "model", "credit-risk", join(dir, "model.bin"), "--as", "dana");
+    const created = await ok("registry", "release", "credit-risk", join(dir, "model.bin"), "--run", run.runId, "--as", "dana");
+    const rel = /^(rel-[0-9a-f]{12})/.exec(created)![1]!;
+    expect(created).toMatch(/evidence 1 attestation/);
+
+    expect(await ok("promote", rel, "--to", "approved", "--as", "paula", "--policies", policies)).toMatch(/^promoted .*candidate -> approved/);
+    const approve = (who: string, key: string) =>
+      rampart("approve", rel, "--as", who, "--key", join(dir, "keys", `${key}.key`), "-m", "checked the evidence", "--policies", policies, ...at);
+    const self = await approve("dana", "dana");
+    expect(self.code).toBe(2);
+    expect(self.err).toMatch(/separation of duties: dana owns release/);
+    const forged = await approve("raj", "rita");
+    expect(forged.code).toBe(2);
+    expect(forged.err).toMatch(/review by raj: no signature verifies with a trusted key/);
+    expect((await approve("rita", "rita")).code).toBe(0);
+    const early = await rampart("promote", rel, "--to", "production", "--as", "paula", "--policies", policies, ...at);
+    expect(early.code).toBe(1);
+    expect(early.out).toMatch(/1 of 2 approvals from risk-reviewer \(rita\)/);
+    expect((await approve("raj", "raj")).code).toBe(0);
+    expect(await ok("promote", rel, "--to", "production", "--as", "paula", "--policies", policies)).toMatch(/^promoted .*approved -> production/);
+    const shown = await ok("review", rel);
+    expect(shown).toMatch(/stage production/);
+    expect(shown).toMatch(/review {3}approve rita \(risk-reviewer\)/);
+    expect(shown).toMatch(/paula: approved -> production refused/);
+    expect(shown).toMatch(/paula: approved -> production done/);
   });
 });
