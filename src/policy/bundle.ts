@@ -249,7 +249,14 @@ export function compileBundle(files: readonly BundleFile[], root = ""): Bundle {
         for (const err of doc.errors) problem(err.pos[0], err.message.split("\n")[0]!.trim());
         continue;
       }
-      const data = doc.toJS() as unknown;
+      let data: unknown;
+      try {
+        // toJS resolves aliases (bounded by the yaml library's maxAliasCount) and can still refuse.
+        data = doc.toJS({ maxAliasCount: 100 });
+      } catch (e) {
+        problem(doc.range[0], `cannot read document: ${(e as Error).message.split("\n")[0]}`);
+        continue;
+      }
       if (data === null || data === undefined) continue;
       const kind = typeof data === "object" && data !== null && "kind" in data ? (data as { kind: unknown }).kind : undefined;
       const schema = kind === "GatePolicy" ? GatePolicyDoc : kind === "Waiver" ? WaiverDoc : kind === "GatePolicyTest" ? TestDoc : undefined;
@@ -455,7 +462,12 @@ function parseEvidenceFile(f: BundleFile, name: string): { evidence: Record<stri
     const p = lc.linePos(err.pos[0]);
     return { problem: { file: name, line: p.line, column: p.col, message: err.message.split("\n")[0]! } };
   }
-  const v = doc?.toJS() as unknown;
+  let v: unknown;
+  try {
+    v = doc?.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return { problem: { file: name, line: 1, column: 1, message: `cannot read evidence: ${(e as Error).message.split("\n")[0]}` } };
+  }
   if (typeof v !== "object" || v === null || Array.isArray(v)) return { problem: { file: name, line: 1, column: 1, message: "evidence must be a mapping" } };
   return { evidence: v as Record<string, unknown> };
 }

@@ -65,6 +65,7 @@ export async function recordReview(store: Store, releaseId: string, envelope: un
   if (verified.payloadType !== REVIEW_PAYLOAD_TYPE) throw new RampartError("invalid-input", `review: payloadType ${verified.payloadType}, expected ${REVIEW_PAYLOAD_TYPE}`);
   // Only the verified bytes count from here on.
   const signed = parseStatement(verified.payload);
+  if (signed.reviewer !== reviewer.name) throw new RampartError("bad-signature", `review: signed statement names ${signed.reviewer}, key belongs to ${reviewer.name}`);
   const release = await getRelease(store, releaseId);
   if (signed.releaseId !== release.id) throw new RampartError("conflict", `review is for release ${signed.releaseId}, not ${release.id}`);
   if (signed.releaseDigest !== release.digest)

@@ -72,3 +72,22 @@ describe("gate pipeline stage", () => {
     ]);
   });
 });
+
+describe("decision hook", () => {
+  it("tells subscribers about every recorded decision (how the ledger hears of them)", async () => {
+    const { onDecisionRecorded } = await import("../../src/policy/index.js");
+    const seen: string[] = [];
+    const off = onDecisionRecorded(async (d) => {
+      seen.push(`${d.decision} ${d.bundleDigest.slice(0, 8)}`);
+    });
+    try {
+      const report = await runPipeline(project(2));
+      const metrics = report.stages.find((s) => s.stage === "gate")!.results[0]!.metrics as { bundleDigest: string };
+      expect(seen).toEqual([`allow ${metrics.bundleDigest.slice(0, 8)}`]);
+    } finally {
+      off();
+    }
+    await runPipeline(project(2));
+    expect(seen).toHaveLength(1);
+  });
+});
