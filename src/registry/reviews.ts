@@ -100,6 +100,7 @@ export async function recordReview(store: Store, releaseId: string, envelope: un
       key_id: verified.keyIds[0]!,
       envelope: JSON.stringify(envelope),
       release_digest: signed.releaseDigest,
+      access: access ? JSON.stringify(access) : null,
       created_at: new Date().toISOString(),
     })
     .execute();

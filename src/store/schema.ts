@@ -123,6 +123,8 @@ export interface ReleaseReviewTable {
   /** The DSSE envelope of the signed review statement, as JSON text. */
   envelope: string;
   release_digest: string;
+  /** JSON of the Cedar decision that let the review in ({decision, policyIds, errors}), or null. */
+  access: string | null;
   created_at: string;
 }
 

@@ -44,6 +44,14 @@ describe("rampart policy test", () => {
     expect(r.out).toMatch(/0 problem\(s\), 21\/21 case\(s\) passed/);
   });
 
+  it("accepts the policy `rampart init` scaffolds", async () => {
+    const dir = tempDir();
+    expect((await rampart("init", dir)).code).toBe(0);
+    const r = await rampart("policy", "test", join(dir, "policies"));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/1 gate policies, 1 rules/);
+  });
+
   it("a broken policy fails with file and line before any test runs", async () => {
     const dir = tempDir();
     cpSync("examples/policies", dir, { recursive: true });

@@ -117,6 +117,7 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn("key_id", "text", (c) => c.notNull())
         .addColumn("envelope", "text", (c) => c.notNull())
         .addColumn("release_digest", "text", (c) => c.notNull())
+        .addColumn("access", "text")
         .addColumn("created_at", "text", (c) => c.notNull())
         .execute();
       await db.schema.createIndex("release_reviews_release").on("release_reviews").column("release_id").execute();
