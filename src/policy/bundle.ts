@@ -107,6 +107,51 @@ const TestDoc = z
   })
   .strict();
 
+/** `Type::"id"` or `Type::id` written in YAML; the Rampart:: namespace is implied. */
+const EntityName = z.string().regex(/^(User|Service|Role|Team|Dataset|Model|ModelVersion|Release|Ledger)::"?[^"]+"?$/, 'expected Type::id, e.g. User::alice or Release::"rel-1"');
+const AccessTestDoc = z
+  .object({
+    apiVersion: ApiVersion,
+    kind: z.literal("AccessPolicyTest"),
+    metadata: Metadata,
+    spec: z
+      .object({
+        /** Entities: attrs values written as {entity: Type::id} are entity references. */
+        entities: z.array(z.object({ uid: EntityName, attrs: z.record(z.string(), z.unknown()).optional(), parents: z.array(EntityName).optional() }).strict()).default([]),
+        cases: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1),
+                principal: EntityName,
+                action: z.string().min(1),
+                resource: EntityName,
+                context: z.record(z.string(), z.unknown()).optional(),
+                expect: z.object({ decision: z.enum(["allow", "deny"]), policyIds: z.array(z.string()).optional() }).strict(),
+              })
+              .strict(),
+          )
+          .min(1),
+      })
+      .strict(),
+  })
+  .strict();
+
+export interface AccessTestCase extends Located {
+  name: string;
+  principal: string;
+  action: string;
+  resource: string;
+  context: Record<string, unknown>;
+  expect: { decision: "allow" | "deny"; policyIds?: string[] };
+}
+
+export interface AccessTestFile extends Located {
+  name: string;
+  entities: Array<{ uid: string; attrs?: Record<string, unknown>; parents?: string[] }>;
+  cases: AccessTestCase[];
+}
+
 export type RuleAction = "Deny" | "Warn" | "Audit";
 export type RuleOutcomeKind = z.infer<typeof Outcome>;
 
@@ -167,6 +212,8 @@ export interface Bundle {
   policies: CompiledPolicy[];
   waivers: Waiver[];
   tests: PolicyTestFile[];
+  /** Cedar unit tests (`kind: AccessPolicyTest`). */
+  accessTests: AccessTestFile[];
   /** Cedar access policy files (`*.cedar`) and the policies they hold, validated against the schema. */
   cedar: BundleFile[];
   access: AccessPolicies;
@@ -225,6 +272,7 @@ export function compileBundle(files: readonly BundleFile[], root = ""): Bundle {
     policies: [],
     waivers: [],
     tests: [],
+    accessTests: [],
     cedar: [],
     access: { policies: {}, origins: {} },
     problems: [],
@@ -259,9 +307,10 @@ export function compileBundle(files: readonly BundleFile[], root = ""): Bundle {
       }
       if (data === null || data === undefined) continue;
       const kind = typeof data === "object" && data !== null && "kind" in data ? (data as { kind: unknown }).kind : undefined;
-      const schema = kind === "GatePolicy" ? GatePolicyDoc : kind === "Waiver" ? WaiverDoc : kind === "GatePolicyTest" ? TestDoc : undefined;
+      const schema =
+        kind === "GatePolicy" ? GatePolicyDoc : kind === "Waiver" ? WaiverDoc : kind === "GatePolicyTest" ? TestDoc : kind === "AccessPolicyTest" ? AccessTestDoc : undefined;
       if (!schema) {
-        problem(nodeOffset(doc, ["kind"]), `kind: expected GatePolicy, Waiver or GatePolicyTest, got ${JSON.stringify(kind ?? null)}`);
+        problem(nodeOffset(doc, ["kind"]), `kind: expected GatePolicy, Waiver, GatePolicyTest or AccessPolicyTest, got ${JSON.stringify(kind ?? null)}`);
         continue;
       }
       const parsed = schema.safeParse(data);
@@ -280,6 +329,14 @@ export function compileBundle(files: readonly BundleFile[], root = ""): Bundle {
         else bundle.policies.push(policy);
       } else if (parsed.data.kind === "Waiver") {
         bundle.waivers.push({ ...where, name: parsed.data.metadata.name, ...parsed.data.spec });
+      } else if (parsed.data.kind === "AccessPolicyTest") {
+        const spec = parsed.data.spec;
+        bundle.accessTests.push({
+          ...where,
+          name: parsed.data.metadata.name,
+          entities: spec.entities,
+          cases: spec.cases.map((c, i) => ({ ...loc(nodeOffset(doc, ["spec", "cases", i, "name"])), ...c, context: c.context ?? {} })),
+        });
       } else {
         const spec = parsed.data.spec;
         const cases: PolicyTestCase[] = [];

@@ -1,4 +1,5 @@
 import { type CheckResult, type Finding, registerRules, VERSION } from "../core/index.js";
+import { type Action, authorize, type CedarValue, type Entity, type EntityRef } from "./access.js";
 import type { Bundle } from "./bundle.js";
 import { evaluateBundle } from "./evaluate.js";
 import { normalizeEvidence } from "./evidence.js";
@@ -66,6 +67,36 @@ export function runPolicyTests(bundle: Bundle): PolicyTestReport {
       }
     }
   }
+  if (problems.length === 0) {
+    for (const test of bundle.accessTests) {
+      const entities: Entity[] = test.entities.map((e) => ({
+        uid: parseRef(e.uid),
+        attrs: refs(e.attrs ?? {}) as Record<string, CedarValue>,
+        parents: (e.parents ?? []).map(parseRef),
+      }));
+      for (const c of test.cases) {
+        const got = authorize(
+          { principal: parseRef(c.principal), action: c.action as Action, resource: parseRef(c.resource), context: refs(c.context) as Record<string, CedarValue>, entities },
+          bundle.access,
+        );
+        const mismatches: string[] = [];
+        if (got.decision !== c.expect.decision)
+          mismatches.push(
+            `decision: expected ${c.expect.decision}, got ${got.decision} (${got.policyIds.join(", ") || "no policy applied"}${got.errors.length ? `; errors: ${got.errors.join("; ")}` : ""})`,
+          );
+        if (c.expect.policyIds && [...c.expect.policyIds].sort().join(",") !== got.policyIds.join(","))
+          mismatches.push(`policyIds: expected [${c.expect.policyIds.join(", ")}], got [${got.policyIds.join(", ")}]`);
+        cases.push({ file: c.file, test: test.name, name: c.name, passed: mismatches.length === 0, mismatches });
+        if (mismatches.length > 0)
+          findings.push({
+            ruleId: "policy.test-failed",
+            severity: "high",
+            message: `${test.name} / ${c.name}: ${mismatches.join("; ")}`,
+            location: { file: c.file, line: c.line, column: c.column },
+          });
+      }
+    }
+  }
   const passed = cases.filter((c) => c.passed).length;
   return {
     bundleDigest: bundle.digest,
@@ -88,4 +119,21 @@ export function runPolicyTests(bundle: Bundle): PolicyTestReport {
       },
     },
   };
+}
+
+/** `User::alice` or `Release::"rel-1"` → an entity reference. */
+function parseRef(text: string): EntityRef {
+  const i = text.indexOf("::");
+  return { type: text.slice(0, i) as EntityRef["type"], id: text.slice(i + 2).replace(/^"(.*)"$/, "$1") };
+}
+
+/** YAML values to Cedar values: `{entity: Type::id}` becomes an entity reference. */
+function refs(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(refs);
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (Object.keys(o).length === 1 && typeof o.entity === "string") return parseRef(o.entity);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, refs(x)]));
+  }
+  return v;
 }

@@ -41,7 +41,7 @@ describe("rampart policy test", () => {
   it("passes on the example bundle", async () => {
     const r = await rampart("policy", "test", "examples/policies");
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/0 problem\(s\), 21\/21 case\(s\) passed/);
+    expect(r.out).toMatch(/0 problem\(s\), 30\/30 case\(s\) passed/);
   });
 
   it("accepts the policy `rampart init` scaffolds", async () => {

@@ -35,6 +35,15 @@ describe("example policy bundle", () => {
     expect(report.result.findings[0]!.location).toMatchObject({ file: "examples/policies/tests/fairness_test.yaml", line: 14 });
   });
 
+  it("a wrong Cedar expectation fails too, naming the deciding policies", async () => {
+    const bundle = await loadBundle(EXAMPLES);
+    const files = bundle.files.map((f) =>
+      f.path === "tests/access_test.yaml" ? { ...f, text: f.text.replace("expect: { decision: deny, policyIds: [no-self-review] }", "expect: { decision: allow }") } : f,
+    );
+    const failed = runPolicyTests(compileBundle(files, EXAMPLES)).cases.filter((c) => !c.passed);
+    expect(failed).toEqual([expect.objectContaining({ test: "access", mismatches: ["decision: expected allow, got deny (no-self-review)"] })]);
+  });
+
   it("blocks the biased release and allows the fixed one", async () => {
     const bundle = await loadBundle(EXAMPLES);
     const read = (f: string) => normalizeEvidence(JSON.parse(readFileSync(`${EXAMPLES}/tests/${f}`, "utf8")));
