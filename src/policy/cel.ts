@@ -47,11 +47,11 @@ export function compileExpression(source: string, ctx: CompileContext): { proble
   } catch (e) {
     return { problems: [syntaxProblem(source, e)] };
   }
-  const positions = parsed.sourceInfo?.positions ?? {};
+  const positions: Record<string, number> = parsed.sourceInfo?.positions ?? {};
   const problems: CelProblem[] = [];
   const used = new Set<string>();
   const env = gateEnv();
-  const at = (id: bigint) => positions[id.toString() as unknown as number] ?? 0;
+  const at = (id: bigint) => positions[id.toString()] ?? 0;
 
   // Static types we can be sure of; "dyn" means "only known at run time".
   type T = "bool" | "int" | "uint" | "double" | "string" | "bytes" | "null" | "list" | "map" | "dyn";

@@ -1,5 +1,5 @@
 import { type CelValue, celList, celMap } from "@bufbuild/cel";
-import type { Bundle, CompiledPolicy, CompiledRule, RuleAction, RuleOutcomeKind, Waiver } from "./bundle.js";
+import { assertValid, type Bundle, type CompiledPolicy, type CompiledRule, type RuleAction, type RuleOutcomeKind, type Waiver } from "./bundle.js";
 
 export interface RuleOutcome {
   id: string;
@@ -45,6 +45,8 @@ export interface EvaluateOptions {
  * rules only warn; Audit rules are only recorded.
  */
 export function evaluateBundle(bundle: Bundle, evidence: Record<string, unknown>, options: EvaluateOptions = {}): GateEvaluation {
+  // A rule that did not compile would silently be missing from the decision: refuse instead.
+  assertValid(bundle);
   const now = options.now ?? new Date();
   const data = plain(evidence) as Record<string, unknown>;
   const { active, expired } = splitWaivers(bundle.waivers, now, releaseIdOf(data));

@@ -161,6 +161,11 @@ describe("evaluation", () => {
     expect(r.rules[1]!.message).toMatch(/evaluation error: .*drift/);
   });
 
+  it("refuses to evaluate a bundle with problems (a broken rule must not silently vanish)", () => {
+    const b = compileBundle([{ path: "p.yaml", text: policy("    - name: ok\n      expression: 'true'\n    - name: broken\n      expression: 'evidence.('\n") }]);
+    expect(() => evaluateBundle(b, normalizeEvidence({}))).toThrow(/p.yaml:10:28: spec.validations.1.expression: syntax error: found \. but expecting end of input/);
+  });
+
   it("failurePolicy Ignore skips rules that cannot be evaluated", () => {
     const b = compileBundle([{ path: "p.yaml", text: policy("    - name: m\n      expression: evidence.checks.drift.metrics.psi < 0.2\n", "  failurePolicy: Ignore\n") }]);
     const r = evaluateBundle(b, normalizeEvidence({}));
