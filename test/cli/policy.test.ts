@@ -142,11 +142,18 @@ describe("rampart registry, approve, promote (end to end, SQLite)", () => {
     expect(forged.code).toBe(2);
     expect(forged.err).toMatch(/review by raj: no signature verifies with a trusted key/);
     expect((await approve("rita", "rita")).code).toBe(0);
+    expect(await ok("review")).toMatch(new RegExp(`${rel} {2}approved +credit-risk {2}owner dana {2}approved by: rita`));
+    const gate = await rampart("gate", rel, "--stage", "production", "--policies", policies, "--as", "paula", ...at);
+    expect(gate.code).toBe(1);
+    expect(gate.out).toMatch(/FAIL {3}Deny {2}production-review\/two-risk-approvals +1 of 2 approvals from risk-reviewer \(rita\)/);
+    const gateId = /recorded as (gd-[\w-]+)/.exec(gate.out)![1]!;
     const early = await rampart("promote", rel, "--to", "production", "--as", "paula", "--policies", policies, ...at);
     expect(early.code).toBe(1);
     expect(early.out).toMatch(/1 of 2 approvals from risk-reviewer \(rita\)/);
     expect((await approve("raj", "raj")).code).toBe(0);
     expect(await ok("promote", rel, "--to", "production", "--as", "paula", "--policies", policies)).toMatch(/^promoted .*approved -> production/);
+    // The old decision still replays as it was, although the release has two approvals now.
+    expect((await rampart("gate", "--replay", gateId, ...at)).out).toMatch(/identical to the recorded decision/);
     const shown = await ok("review", rel);
     expect(shown).toMatch(/stage production/);
     expect(shown).toMatch(/review {3}approve rita \(risk-reviewer\)/);
