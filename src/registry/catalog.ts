@@ -227,3 +227,29 @@ export async function listReleases(store: Store, filter: { stage?: Stage[] } = {
   if (filter.stage?.length) q = q.where("stage", "in", filter.stage);
   return Promise.all((await q.execute()).map((r) => getRelease(store, r.id)));
 }
+
+/**
+ * Adds evidence to a release still under review. The release digest changes, so reviews signed
+ * before no longer count: reviewers approve exactly the evidence they saw.
+ */
+export async function attachEvidence(store: Store, releaseId: string, envelopes: readonly string[]): Promise<Release> {
+  for (const e of envelopes) {
+    const found = await store.db.selectFrom("attestations").select("id").where("envelope_sha256", "=", e).executeTakeFirst();
+    if (!found) throw new RampartError("not-found", `attestation ${e}: not in the store`);
+  }
+  await store.exclusive("registry", async (trx) => {
+    const row = await trx.selectFrom("releases").selectAll().where("id", "=", releaseId).executeTakeFirst();
+    if (!row) throw new RampartError("not-found", `release ${releaseId}: no such release`);
+    if (row.stage !== "candidate" && row.stage !== "approved") throw new RampartError("conflict", `release ${releaseId} is ${row.stage}: its evidence is frozen`);
+    const have = new Set((await trx.selectFrom("release_evidence").select("envelope_sha256").where("release_id", "=", releaseId).execute()).map((e) => e.envelope_sha256));
+    const added = [...new Set(envelopes)].filter((e) => !have.has(e));
+    if (added.length === 0) return;
+    await trx
+      .insertInto("release_evidence")
+      .values(added.map((e) => ({ release_id: releaseId, envelope_sha256: e })))
+      .execute();
+    const digest = releaseDigest({ id: row.id, model: row.model, modelSha256: row.model_sha256, datasets: JSON.parse(row.datasets), evidence: [...have, ...added] });
+    await trx.updateTable("releases").set({ digest, updated_at: new Date().toISOString() }).where("id", "=", releaseId).execute();
+  });
+  return getRelease(store, releaseId);
+}

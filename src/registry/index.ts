@@ -1,4 +1,5 @@
 export {
+  attachEvidence,
   createRelease,
   type DatasetRef,
   getPrincipal,

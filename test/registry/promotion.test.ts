@@ -4,6 +4,7 @@ import { attestCheckResult, CHECK_RESULT_PREDICATE, keySigner, publicKeyPem, typ
 import { type CheckResult, isRampartError } from "../../src/core/index.js";
 import { type Bundle, getDecision, listDecisions, loadBundle, replayDecision } from "../../src/policy/index.js";
 import {
+  attachEvidence,
   createRelease,
   getRelease,
   promote,
@@ -148,6 +149,21 @@ for (const backend of STORE_BACKENDS) {
       expect(replay.identical).toBe(true);
       expect(replay.replayed.decision).toBe("deny");
       expect((await getDecision(store, done.gate!.recorded.id)).rules.find((r) => r.id === "production-review/two-risk-approvals")?.outcome).toBe("pass");
+    });
+
+    it("new evidence changes the release digest, so earlier approvals stop counting", async () => {
+      const release = await createRelease(store, { model: "credit-risk", modelSha256: MODEL, owner: "dana" });
+      await recordReview(store, release.id, await signReview(release, { reviewer: "rita", decision: "approve", comment: "ok" }, keys.rita));
+      expect((await reviewStatus(store, release)).valid).toHaveLength(1);
+      await attest(store, project, result("scan-code", "c".repeat(64), { files: 3 }, [{ ruleId: "py.eval", severity: "high", message: "eval()" }]));
+      const extra = (await store.db.selectFrom("attestations").select("envelope_sha256").where("check_name", "=", "scan-code").executeTakeFirstOrThrow()).envelope_sha256;
+      const updated = await attachEvidence(store, release.id, [extra]);
+      expect(updated.digest).not.toBe(release.digest);
+      expect(updated.evidence).toContain(extra);
+      const status = await reviewStatus(store, updated);
+      expect(status.valid).toEqual([]);
+      expect(status.invalid).toEqual([{ reviewer: "rita", reason: "signed an earlier version of the release" }]);
+      await refused(attachEvidence(store, release.id, ["f".repeat(64)]), "not-found", /not in the store/);
     });
 
     it("Cedar refuses a promotion by the release owner to production and by an unknown role", async () => {

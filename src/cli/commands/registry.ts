@@ -4,6 +4,7 @@ import { loadSigner } from "../../attest/index.js";
 import { RampartError, readText, Sha256Hex, subjectOf } from "../../core/index.js";
 import { assertValid, listDecisions, loadBundle } from "../../policy/index.js";
 import {
+  attachEvidence,
   createRelease,
   type DatasetRef,
   getRelease,
@@ -131,6 +132,24 @@ export function registerRegistry(program: Command): void {
         return createRelease(s, { model, modelSha256, owner: need(opts.as, "--as"), datasets, tags: opts.tag, runId: opts.run });
       });
       process.stdout.write(`${r.id}  ${r.model}@${r.modelSha256.slice(0, 12)}…  stage ${r.stage}  evidence ${r.evidence.length} attestation(s)  digest ${r.digest}\n`);
+    });
+
+  registry
+    .command("attach")
+    .description("add evidence to a release under review; its digest changes, so earlier reviews must be signed again")
+    .argument("<release>", "release id")
+    .option("--run <run-id>", "every attestation of this pipeline run")
+    .option("--attestation <sha256...>", "attestations by envelope sha256")
+    .addOption(projectOption())
+    .addHelpText("after", "\nExample:\n  rampart registry attach rel-3f2a9c1b7d20 --run 20260101T120000-ab12cd")
+    .action(async (id: string, opts: { run?: string; attestation?: string[]; project: string }) => {
+      const r = await withStore(opts.project, async (s) => {
+        const fromRun = opts.run ? (await s.db.selectFrom("attestations").select("envelope_sha256").where("run_id", "=", opts.run).execute()).map((a) => a.envelope_sha256) : [];
+        if (opts.run && fromRun.length === 0) throw new RampartError("not-found", `run ${opts.run}: no attestations in the store`);
+        if (!opts.run && !opts.attestation?.length) throw new RampartError("usage", "pass --run RUN_ID or --attestation SHA256");
+        return attachEvidence(s, id, [...fromRun, ...(opts.attestation ?? [])]);
+      });
+      process.stdout.write(`${r.id}  evidence ${r.evidence.length} attestation(s)  digest ${r.digest}\n`);
     });
 
   registry
