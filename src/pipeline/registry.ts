@@ -1,4 +1,4 @@
-import { gateStage } from "../policy/stage.js";
+import { gateStage } from "../policy/index.js";
 import type { AttestationSink } from "./run.js";
 import type { Stage } from "./stage.js";
 import { inventoryStage } from "./stages/inventory.js";
