@@ -44,6 +44,16 @@ export function runPolicyTests(bundle: Bundle): PolicyTestReport {
   const problems = bundle.problems;
   for (const p of problems) findings.push({ ruleId: "policy.invalid", severity: "high", message: p.message, location: { file: p.file, line: p.line, column: p.column } });
   const cases: CaseResult[] = [];
+  const outcome = (test: string, c: { name: string; file: string; line: number; column: number }, mismatches: string[]) => {
+    cases.push({ file: c.file, test, name: c.name, passed: mismatches.length === 0, mismatches });
+    if (mismatches.length > 0)
+      findings.push({
+        ruleId: "policy.test-failed",
+        severity: "high",
+        message: `${test} / ${c.name}: ${mismatches.join("; ")}`,
+        location: { file: c.file, line: c.line, column: c.column },
+      });
+  };
   if (problems.length === 0) {
     for (const test of bundle.tests) {
       const now = test.now ? new Date(`${test.now}T12:00:00Z`) : new Date();
@@ -56,14 +66,7 @@ export function runPolicyTests(bundle: Bundle): PolicyTestReport {
           const rule = got.rules.find((r) => r.id === id);
           if (rule?.outcome !== want) mismatches.push(`${id}: expected ${want}, got ${rule?.outcome ?? "nothing"}${rule?.message ? ` (${rule.message})` : ""}`);
         }
-        cases.push({ file: c.file, test: test.name, name: c.name, passed: mismatches.length === 0, mismatches });
-        if (mismatches.length > 0)
-          findings.push({
-            ruleId: "policy.test-failed",
-            severity: "high",
-            message: `${test.name} / ${c.name}: ${mismatches.join("; ")}`,
-            location: { file: c.file, line: c.line, column: c.column },
-          });
+        outcome(test.name, c, mismatches);
       }
     }
   }
@@ -86,14 +89,7 @@ export function runPolicyTests(bundle: Bundle): PolicyTestReport {
           );
         if (c.expect.policyIds && [...c.expect.policyIds].sort().join(",") !== got.policyIds.join(","))
           mismatches.push(`policyIds: expected [${c.expect.policyIds.join(", ")}], got [${got.policyIds.join(", ")}]`);
-        cases.push({ file: c.file, test: test.name, name: c.name, passed: mismatches.length === 0, mismatches });
-        if (mismatches.length > 0)
-          findings.push({
-            ruleId: "policy.test-failed",
-            severity: "high",
-            message: `${test.name} / ${c.name}: ${mismatches.join("; ")}`,
-            location: { file: c.file, line: c.line, column: c.column },
-          });
+        outcome(test.name, c, mismatches);
       }
     }
   }
