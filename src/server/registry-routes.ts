@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { PublicKey } from "../attest/index.js";
 import { RampartError } from "../core/index.js";
-import { type Bundle, listDecisions } from "../policy/index.js";
+import { type Bundle, getDecision, listDecisions, replayDecision } from "../policy/index.js";
 import { getRelease, listReleases, recordReview, releaseEvents, releaseEvidence, reviewStatus } from "../registry/index.js";
 import type { Store } from "../store/index.js";
 
@@ -66,6 +66,16 @@ export function registryRoutes(options: RegistryRoutesOptions): FastifyPluginAsy
         events: await releaseEvents(store, release.id),
       };
     });
+
+    app.get<{ Params: { id: string } }>(
+      "/api/decisions/:id",
+      { schema: { params: { type: "object", required: ["id"], properties: { id: { type: "string", pattern: "^gd-[0-9A-Za-z-]{1,64}$" } } } } },
+      async (request) => {
+        const decision = await getDecision(store, request.params.id);
+        const replay = await replayDecision(store, decision.id);
+        return { decision, replay: { identical: replay.identical, differences: replay.differences } };
+      },
+    );
 
     app.post<{ Params: { id: string } }>("/api/releases/:id/reviews", { schema: { params: releaseParams, body: envelopeBody } }, async (request, reply) => {
       const review = await recordReview(store, request.params.id, request.body, { access: bundle.access });

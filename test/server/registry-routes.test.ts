@@ -2,8 +2,8 @@ import { generateKeyPairSync } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keySigner, publicKeyPem } from "../../src/attest/index.js";
-import { loadBundle } from "../../src/policy/index.js";
-import { createRelease, type Release, registerModelVersion, signReview, upsertPrincipal } from "../../src/registry/index.js";
+import { type Bundle, loadBundle } from "../../src/policy/index.js";
+import { createRelease, gateRelease, type Release, registerModelVersion, signReview, upsertPrincipal } from "../../src/registry/index.js";
 import { buildApp, registryRoutes } from "../../src/server/index.js";
 import type { Store } from "../../src/store/index.js";
 import { STORE_BACKENDS } from "../helpers/db.js";
@@ -13,13 +13,15 @@ for (const backend of STORE_BACKENDS) {
     let store: Store;
     let app: FastifyInstance;
     let release: Release;
+    let bundle: Bundle;
     const rita = keySigner(generateKeyPairSync("ed25519").privateKey);
     const dana = keySigner(generateKeyPairSync("ed25519").privateKey);
     const mallory = keySigner(generateKeyPairSync("ed25519").privateKey);
 
     beforeAll(async () => {
       store = await backend.open();
-      app = buildApp([registryRoutes({ store, bundle: await loadBundle("examples/policies") })]);
+      bundle = await loadBundle("examples/policies");
+      app = buildApp([registryRoutes({ store, bundle })]);
       await upsertPrincipal(store, { name: "rita", roles: ["risk-reviewer"], publicKeyPem: publicKeyPem(rita.publicKey) });
       await upsertPrincipal(store, { name: "dana", roles: ["risk-reviewer", "ml-engineer"], publicKeyPem: publicKeyPem(dana.publicKey) });
       await registerModelVersion(store, { model: "credit-risk", sha256: "e".repeat(64), owner: "dana" });
@@ -65,6 +67,17 @@ for (const backend of STORE_BACKENDS) {
       });
       const pending = await app.inject({ method: "GET", url: "/api/reviews/pending" });
       expect(pending.json().releases[0].approvals).toEqual([expect.objectContaining({ reviewer: "rita", roles: ["risk-reviewer"] })]);
+    });
+
+    it("serves a recorded gate decision with its replay", async () => {
+      const gate = await gateRelease(store, release.id, { bundle, targetStage: "production" });
+      const res = await app.inject({ method: "GET", url: `/api/decisions/${gate.recorded.id}` });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        decision: { id: gate.recorded.id, releaseId: release.id, bundleDigest: bundle.digest, decision: "deny" },
+        replay: { identical: true, differences: [] },
+      });
+      expect((await app.inject({ method: "GET", url: "/api/decisions/gd-missing" })).statusCode).toBe(404);
     });
   });
 }
