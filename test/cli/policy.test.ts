@@ -141,7 +141,9 @@ describe("rampart registry, approve, promote (end to end, SQLite)", () => {
     const forged = await approve("raj", "rita");
     expect(forged.code).toBe(2);
     expect(forged.err).toMatch(/review by raj: no signature verifies with a trusted key/);
-    expect((await approve("rita", "rita")).code).toBe(0);
+    const byRita = await approve("rita", "rita");
+    expect(byRita.code).toBe(0);
+    expect(byRita.out).toMatch(new RegExp(`^approved ${rel} as rita \\(key [0-9a-f]{16}…, permitted by risk-reviewers-review\\)`));
     expect(await ok("review")).toMatch(new RegExp(`${rel} {2}approved +credit-risk {2}owner dana {2}approved by: rita`));
     const gate = await rampart("gate", rel, "--stage", "production", "--policies", policies, "--as", "paula", ...at);
     expect(gate.code).toBe(1);

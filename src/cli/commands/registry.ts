@@ -230,7 +230,7 @@ export function registerRegistry(program: Command): void {
           return recordReview(s, id, envelope, { access: bundle.access });
         });
         process.stdout.write(
-          `${recorded.decision}d ${recorded.releaseId} as ${recorded.reviewer} (key ${recorded.keyId.slice(0, 16)}…, permitted by ${recorded.access?.policyIds.join(", ")})\n`,
+          `${recorded.decision === "approve" ? "approved" : "rejected"} ${recorded.releaseId} as ${recorded.reviewer} (key ${recorded.keyId.slice(0, 16)}…, permitted by ${recorded.access?.policyIds.join(", ")})\n`,
         );
       });
   }
