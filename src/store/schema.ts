@@ -10,6 +10,16 @@ export interface Database {
   attestations: AttestationTable;
   osv_advisories: OsvAdvisoryTable;
   osv_affected_packages: OsvAffectedPackageTable;
+  registry_principals: RegistryPrincipalTable;
+  registry_models: RegistryModelTable;
+  registry_model_versions: RegistryModelVersionTable;
+  registry_datasets: RegistryDatasetTable;
+  releases: ReleaseTable;
+  release_evidence: ReleaseEvidenceTable;
+  release_reviews: ReleaseReviewTable;
+  release_events: ReleaseEventTable;
+  policy_bundles: PolicyBundleTable;
+  gate_decisions: GateDecisionTable;
 }
 
 export interface StoreLockTable {
@@ -61,4 +71,117 @@ export interface OsvAffectedPackageTable {
   advisory_id: string;
   ecosystem: string;
   name: string;
+}
+
+/** People and services the registry knows: their roles (Cedar parents) and, for reviewers, their public key. */
+export interface RegistryPrincipalTable {
+  name: string;
+  /** User | Service */
+  kind: string;
+  /** JSON array of role names. */
+  roles: string;
+  team: string | null;
+  /** SPKI PEM of the key that signs this principal's reviews, if any. */
+  public_key: string | null;
+  key_id: string | null;
+  created_at: string;
+}
+
+export interface RegistryModelTable {
+  name: string;
+  owner: string;
+  created_at: string;
+}
+
+/** A model version is its content digest; the same digest is never registered twice for one model. */
+export interface RegistryModelVersionTable {
+  id: Generated<number>;
+  model: string;
+  sha256: string;
+  label: string | null;
+  created_at: string;
+}
+
+export interface RegistryDatasetTable {
+  id: Generated<number>;
+  name: string;
+  sha256: string;
+  /** JSON array (e.g. ["personal"]). */
+  tags: string;
+  owner: string;
+  created_at: string;
+}
+
+export interface ReleaseTable {
+  id: string;
+  model: string;
+  model_sha256: string;
+  owner: string;
+  /** candidate | approved | production | retired */
+  stage: string;
+  /** JSON array of {name, sha256, tags}. */
+  datasets: string;
+  tags: string;
+  /** sha256 of the release's canonical content (model, datasets, evidence): what reviewers sign. */
+  digest: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReleaseEvidenceTable {
+  release_id: string;
+  envelope_sha256: string;
+}
+
+export interface ReleaseReviewTable {
+  id: Generated<number>;
+  release_id: string;
+  reviewer: string;
+  /** approve | reject */
+  decision: string;
+  comment: string;
+  key_id: string;
+  /** The DSSE envelope of the signed review statement, as JSON text. */
+  envelope: string;
+  release_digest: string;
+  /** JSON of the Cedar decision that let the review in ({decision, policyIds, errors}), or null. */
+  access: string | null;
+  created_at: string;
+}
+
+export interface ReleaseEventTable {
+  id: Generated<number>;
+  release_id: string;
+  from_stage: string;
+  to_stage: string;
+  actor: string;
+  gate_decision_id: string | null;
+  /** JSON of the Cedar decision {decision, policyIds, errors}. */
+  access: string;
+  created_at: string;
+}
+
+/** Every bundle a decision was made under, by digest, so decisions can be replayed. */
+export interface PolicyBundleTable {
+  sha256: string;
+  /** JSON array of {path, text}. */
+  files: string;
+  created_at: string;
+}
+
+export interface GateDecisionTable {
+  id: string;
+  release_id: string | null;
+  bundle_sha256: string;
+  /** allow | deny */
+  decision: string;
+  /** JSON array of rule outcomes. */
+  rules: string;
+  /** JSON of the evidence document evaluated. */
+  evidence: string;
+  /** JSON of parameter overrides by policy. */
+  params: string;
+  /** The instant evaluated at (waiver expiry is judged against it on replay too). */
+  evaluated_at: string;
+  actor: string | null;
 }

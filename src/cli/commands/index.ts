@@ -3,7 +3,9 @@ import { registerAttest } from "./attest.js";
 import { registerFairness, registerModelCard } from "./fairness.js";
 import { registerGateway } from "./gateway.js";
 import { registerKeys } from "./keys.js";
+import { registerPolicy } from "./policy.js";
 import { registerProject } from "./project.js";
+import { registerRegistry } from "./registry.js";
 import { registerSbom } from "./sbom.js";
 import { registerScanCode } from "./scan-code.js";
 import { registerScanDeps } from "./scan-deps.js";
@@ -18,6 +20,8 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerFairness,
   registerModelCard,
   registerGateway,
+  registerPolicy,
+  registerRegistry,
   registerSbom,
   registerScanCode,
   registerScanDeps,

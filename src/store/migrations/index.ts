@@ -71,4 +71,107 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex("osv_affected_packages_lookup").on("osv_affected_packages").columns(["ecosystem", "name"]).execute();
     },
   },
+  {
+    name: "0002_registry_policy",
+    async up(db, dialect) {
+      await db.schema
+        .createTable("registry_principals")
+        .addColumn("name", "text", (c) => c.primaryKey())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("roles", "text", (c) => c.notNull())
+        .addColumn("team", "text")
+        .addColumn("public_key", "text")
+        .addColumn("key_id", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("registry_models")
+        .addColumn("name", "text", (c) => c.primaryKey())
+        .addColumn("owner", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("registry_model_versions")
+        .addColumn("id", idColumnType(dialect))
+        .addColumn("model", "text", (c) => c.notNull().references("registry_models.name"))
+        .addColumn("sha256", "text", (c) => c.notNull())
+        .addColumn("label", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addUniqueConstraint("registry_model_versions_model_sha256", ["model", "sha256"])
+        .execute();
+      await db.schema
+        .createTable("registry_datasets")
+        .addColumn("id", idColumnType(dialect))
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("sha256", "text", (c) => c.notNull())
+        .addColumn("tags", "text", (c) => c.notNull())
+        .addColumn("owner", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addUniqueConstraint("registry_datasets_name_sha256", ["name", "sha256"])
+        .execute();
+      await db.schema
+        .createTable("releases")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("model", "text", (c) => c.notNull())
+        .addColumn("model_sha256", "text", (c) => c.notNull())
+        .addColumn("owner", "text", (c) => c.notNull())
+        .addColumn("stage", "text", (c) => c.notNull())
+        .addColumn("datasets", "text", (c) => c.notNull())
+        .addColumn("tags", "text", (c) => c.notNull())
+        .addColumn("digest", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("release_evidence")
+        .addColumn("release_id", "text", (c) => c.notNull().references("releases.id"))
+        .addColumn("envelope_sha256", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("release_evidence_pk", ["release_id", "envelope_sha256"])
+        .execute();
+      await db.schema
+        .createTable("release_reviews")
+        .addColumn("id", idColumnType(dialect))
+        .addColumn("release_id", "text", (c) => c.notNull().references("releases.id"))
+        .addColumn("reviewer", "text", (c) => c.notNull())
+        .addColumn("decision", "text", (c) => c.notNull())
+        .addColumn("comment", "text", (c) => c.notNull())
+        .addColumn("key_id", "text", (c) => c.notNull())
+        .addColumn("envelope", "text", (c) => c.notNull())
+        .addColumn("release_digest", "text", (c) => c.notNull())
+        .addColumn("access", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("release_reviews_release").on("release_reviews").column("release_id").execute();
+      await db.schema
+        .createTable("release_events")
+        .addColumn("id", idColumnType(dialect))
+        .addColumn("release_id", "text", (c) => c.notNull().references("releases.id"))
+        .addColumn("from_stage", "text", (c) => c.notNull())
+        .addColumn("to_stage", "text", (c) => c.notNull())
+        .addColumn("actor", "text", (c) => c.notNull())
+        .addColumn("gate_decision_id", "text")
+        .addColumn("access", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("policy_bundles")
+        .addColumn("sha256", "text", (c) => c.primaryKey())
+        .addColumn("files", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("gate_decisions")
+        .addColumn("id", "text", (c) => c.primaryKey())
+        .addColumn("release_id", "text")
+        .addColumn("bundle_sha256", "text", (c) => c.notNull().references("policy_bundles.sha256"))
+        .addColumn("decision", "text", (c) => c.notNull())
+        .addColumn("rules", "text", (c) => c.notNull())
+        .addColumn("evidence", "text", (c) => c.notNull())
+        .addColumn("params", "text", (c) => c.notNull())
+        .addColumn("evaluated_at", "text", (c) => c.notNull())
+        .addColumn("actor", "text")
+        .execute();
+      await db.schema.createIndex("gate_decisions_release").on("gate_decisions").column("release_id").execute();
+    },
+  },
 ];

@@ -1,0 +1,2 @@
+export { buildApp } from "./app.js";
+export { type RegistryRoutesOptions, registryRoutes } from "./registry-routes.js";
