@@ -181,8 +181,10 @@ export async function runOnnx(bytes: Uint8Array, X: Matrix, source = "model"): P
     const probs = Float64Array.from(p.data as Float32Array);
     const labels = new Int32Array(X.rows);
     const lab = out[ONNX_IO.label];
-    if (lab) (lab.data as BigInt64Array).forEach((v, i) => (labels[i] = Number(v)));
-    else for (let i = 0; i < X.rows; i++) labels[i] = argmaxRow(probs, i, k);
+    if (lab) {
+      const d = lab.data as BigInt64Array;
+      for (let i = 0; i < X.rows; i++) labels[i] = Number(d[i]);
+    } else for (let i = 0; i < X.rows; i++) labels[i] = argmaxRow(probs, i, k);
     return { probabilities: { rows: X.rows, cols: k, data: probs }, labels };
   } finally {
     await session.release();
