@@ -8,6 +8,8 @@ export interface Database {
   store_locks: StoreLockTable;
   runs: RunTable;
   attestations: AttestationTable;
+  privacy_budgets: PrivacyBudgetTable;
+  privacy_spends: PrivacySpendTable;
 }
 
 export interface StoreLockTable {
@@ -39,5 +41,29 @@ export interface AttestationTable {
   envelope: string;
   /** sha256 of `envelope`, the attestation's identity. */
   envelope_sha256: string;
+  created_at: string;
+}
+
+/** A dataset's differential-privacy budget (total epsilon, delta over every run that touches it). */
+export interface PrivacyBudgetTable {
+  dataset_sha256: string;
+  dataset_name: string;
+  epsilon: number;
+  delta: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One DP release or training run charged against a dataset. */
+export interface PrivacySpendTable {
+  id: Generated<number>;
+  dataset_sha256: string;
+  dataset_name: string;
+  epsilon: number;
+  delta: number;
+  /** dp-sgd | laplace | gaussian | … */
+  mechanism: string;
+  /** JSON: accountant and every parameter of the run. */
+  detail: string;
   created_at: string;
 }

@@ -1,4 +1,5 @@
 export { type AttackReport, clopperPearson, type LiraOptions, liraAttack, logitConfidence, lossThresholdAttack, reportFromScores } from "./audit.js";
+export { type Budget, type BudgetStatus, budgetStatus, type Spend, setBudget, spendBudget } from "./budget.js";
 export { type AccountantName, accountEpsilon, type CalibrateOptions, calibrateNoise } from "./calibrate.js";
 export { type DpSgdOptions, type DpSgdReport, trainDpSgd } from "./dpsgd.js";
 export { type PrvEpsilon, type PrvOptions, prvEpsilon } from "./prv.js";

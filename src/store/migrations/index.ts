@@ -50,4 +50,30 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex("attestations_run").on("attestations").column("run_id").execute();
     },
   },
+  {
+    name: "0002_privacy_budget",
+    async up(db, dialect) {
+      await db.schema
+        .createTable("privacy_budgets")
+        .addColumn("dataset_sha256", "text", (c) => c.primaryKey())
+        .addColumn("dataset_name", "text", (c) => c.notNull())
+        .addColumn("epsilon", "double precision", (c) => c.notNull())
+        .addColumn("delta", "double precision", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable("privacy_spends")
+        .addColumn("id", idColumnType(dialect))
+        .addColumn("dataset_sha256", "text", (c) => c.notNull())
+        .addColumn("dataset_name", "text", (c) => c.notNull())
+        .addColumn("epsilon", "double precision", (c) => c.notNull())
+        .addColumn("delta", "double precision", (c) => c.notNull())
+        .addColumn("mechanism", "text", (c) => c.notNull())
+        .addColumn("detail", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("privacy_spends_dataset").on("privacy_spends").column("dataset_sha256").execute();
+    },
+  },
 ];
