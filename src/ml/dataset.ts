@@ -32,10 +32,14 @@ export async function loadCsvDataset(path: string, options: LoadCsvOptions): Pro
   let data = new Float64Array(1 << 16);
   let rows = 0;
   const labels: string[] = [];
-  const parser = createReadStream(path).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: false, trim: true }));
+  const input = createReadStream(path);
+  const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: false, trim: true, info: true }));
+  // pipe() does not forward read errors (ENOENT, EISDIR): hand them to the parser so the loop ends.
+  input.on("error", (e) => parser.destroy(e));
   try {
-    for await (const rec of parser as AsyncIterable<string[]>) {
-      const line = (parser as unknown as { info: { lines: number } }).info.lines;
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const rec = item.record;
+      const line = item.info.lines;
       if (!header) {
         header = rec;
         labelIdx = header.indexOf(options.label);
@@ -72,9 +76,11 @@ export async function loadCsvDataset(path: string, options: LoadCsvOptions): Pro
     if (e instanceof RampartError) throw e;
     const err = e as NodeJS.ErrnoException;
     if (err.code === "ENOENT") throw new RampartError("not-found", `${path}: no such file`);
+    if (err.code === "EISDIR") throw new RampartError("invalid-input", `${path}: is a directory, not a CSV file`);
     throw new RampartError("invalid-input", `${path}: not a readable CSV (${err.message})`);
   } finally {
     parser.destroy();
+    input.destroy();
   }
   if (!header || rows === 0) throw new RampartError("invalid-input", `${path}: no data rows`);
   const distinct = [...new Set(labels)];

@@ -108,7 +108,7 @@ Example:
         }
         const result = trainClassifier(ds, cfg, secureRng(), plan);
         await writeFileAtomic(opts.output, Buffer.from(result.onnx));
-        const modelSubject = await subjectOf(opts.output);
+        const modelSubject = await subjectOf(opts.output, basename(opts.output));
         const check: CheckResult = {
           check: cfg.dp ? "train-dp" : "train",
           version: VERSION,
