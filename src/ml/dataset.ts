@@ -109,3 +109,43 @@ export function toCsv(X: Matrix, y: ArrayLike<number>, features: string[], label
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** Streams one numeric column of a CSV (header required); a non-numeric cell names file, line, column. */
+export async function loadCsvColumn(path: string, column: string, options: { maxRows?: number } = {}): Promise<Float64Array> {
+  const maxRows = options.maxRows ?? 50_000_000;
+  const input = createReadStream(path);
+  const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, trim: true, info: true }));
+  input.on("error", (e) => parser.destroy(e));
+  let idx = -1;
+  let out = new Float64Array(1 << 14);
+  let n = 0;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (idx < 0) {
+        idx = item.record.indexOf(column);
+        if (idx < 0) throw new RampartError("invalid-input", `${path}:1: no column "${column}" (columns: ${item.record.join(", ")})`);
+        continue;
+      }
+      if (n >= maxRows) throw new RampartError("limit", `${path}: more than ${maxRows} rows`);
+      const cell = item.record[idx]!;
+      const v = cell === "" ? Number.NaN : Number(cell);
+      if (!Number.isFinite(v)) throw new RampartError("invalid-input", `${path}:${item.info.lines}: column "${column}": "${cell.slice(0, 40)}" is not a number`);
+      if (n === out.length) {
+        const bigger = new Float64Array(out.length * 2);
+        bigger.set(out);
+        out = bigger;
+      }
+      out[n++] = v;
+    }
+  } catch (e) {
+    if (e instanceof RampartError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "ENOENT") throw new RampartError("not-found", `${path}: no such file`);
+    throw new RampartError("invalid-input", `${path}: not a readable CSV (${err.message})`);
+  } finally {
+    parser.destroy();
+    input.destroy();
+  }
+  if (idx < 0) throw new RampartError("invalid-input", `${path}: empty file (no header)`);
+  return out.slice(0, n);
+}

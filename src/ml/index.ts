@@ -1,4 +1,4 @@
-export { type CsvDataset, type LoadCsvOptions, loadCsvDataset, toCsv } from "./dataset.js";
+export { type CsvDataset, type LoadCsvOptions, loadCsvColumn, loadCsvDataset, toCsv } from "./dataset.js";
 export { accuracy, auc, logLoss, type RocCurve, rocCurve, tprAtFpr } from "./metrics.js";
 export { type Activation, argmax, Mlp, type MlpSpec, sigmoid } from "./model.js";
 export { type ExportOptions, exportOnnx, ONNX_IO, onnxMetadata, runOnnx } from "./onnx.js";

@@ -144,3 +144,40 @@ describe("rampart train", () => {
     expect(nolabel.err).toMatch(/no column "nope"/);
   });
 });
+
+describe("rampart privacy stats", () => {
+  it("releases a DP mean near the truth and refuses once the budget is spent", async () => {
+    const dir = tempDir("rampart-stats-");
+    const data = join(dir, "ages.csv");
+    writeFileSync(data, `age\n${Array.from({ length: 4000 }, (_, i) => 20 + (i % 41)).join("\n")}\n`);
+    const db = join(dir, "s.db");
+    expect((await run("privacy", "budget", "set", data, "--epsilon", "1.5", "--delta", "0", "--database-url", db)).code).toBe(0);
+    const r = await run(
+      "privacy",
+      "stats",
+      data,
+      "--column",
+      "age",
+      "--stat",
+      "mean",
+      "--lower",
+      "0",
+      "--upper",
+      "100",
+      "--epsilon",
+      "1",
+      "--database-url",
+      db,
+      "--format",
+      "json",
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { value: number; epsilon: number };
+    expect(Math.abs(j.value - 40)).toBeLessThan(1);
+    const again = await run("privacy", "stats", data, "--column", "age", "--stat", "count", "--epsilon", "1", "--database-url", db);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/budget exceeded/);
+    const nob = await run("privacy", "stats", data, "--column", "age", "--stat", "sum", "--epsilon", "0.1", "--database-url", db);
+    expect(nob.err).toMatch(/--lower and --upper/);
+  });
+});
