@@ -241,7 +241,7 @@ Example:
             epsilon: opts.epsilon,
             delta: opts.delta ?? 0,
             mechanism: `${opts.stat}/${opts.noise}`,
-            detail: { column: opts.column, ...opts },
+            detail: { ...opts },
           });
           let result: Record<string, unknown>;
           if (opts.stat === "count") result = { ...dpCount(values.length, budget, opts.noise) };
