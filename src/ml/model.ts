@@ -6,7 +6,7 @@ export type Activation = "relu" | "tanh";
 export interface MlpSpec {
   inputs: number;
   /** Hidden layer widths; [] gives logistic (1 output) or softmax (k outputs) regression. */
-  hidden: number[];
+  hidden: readonly number[];
   /** 1 = binary (sigmoid + log loss); k >= 2 = softmax cross-entropy over k classes. */
   outputs: number;
   activation?: Activation;
