@@ -138,6 +138,18 @@ describe("PRV accountant (Gopi et al. 2021, Opacus PRVAccountant settings)", () 
     }
   });
 
+  it("agrees with a numpy/scipy implementation of Opacus' PRVAccountant procedure (test/fixtures/privacy/prv_reference.py)", () => {
+    const ref = JSON.parse(readFileSync(new URL("../fixtures/privacy/prv_reference.json", import.meta.url), "utf8")) as {
+      rows: Array<{ sampleRate: number; noiseMultiplier: number; steps: number; delta: number; epsilon: number; estimate: number }>;
+    };
+    for (const r of ref.rows.filter((x) => x.steps <= 2000)) {
+      const ours = prvEpsilon([r], r.delta);
+      // Issue 8 asks for 1% relative or 0.02 absolute; the two implementations agree far closer.
+      expect(Math.abs(ours.epsilon - r.epsilon), JSON.stringify(r)).toBeLessThan(1e-3);
+      expect(Math.abs(ours.estimate - r.estimate)).toBeLessThan(1e-3);
+    }
+  });
+
   it("is tighter than RDP and brackets its estimate", () => {
     for (const [q, sigma, steps] of [
       [0.04, 1.5, 2250],
