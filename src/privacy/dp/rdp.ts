@@ -81,8 +81,13 @@ export function sgmRdp(q: number, sigma: number, alpha: number): number {
   if (sigma === 0) return Number.POSITIVE_INFINITY;
   if (q === 1) return alpha / (2 * sigma * sigma);
   if (!Number.isFinite(alpha)) return Number.POSITIVE_INFINITY;
-  const logA = Number.isInteger(alpha) ? logAInt(q, sigma, alpha) : logAFrac(q, sigma, alpha);
-  return logA / (alpha - 1);
+  try {
+    const logA = Number.isInteger(alpha) ? logAInt(q, sigma, alpha) : logAFrac(q, sigma, alpha);
+    return logA / (alpha - 1);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RampartError("invalid-input", `RDP at order ${alpha} (q=${q}, sigma=${sigma}) lost precision: ${e.message}`);
+    throw e;
+  }
 }
 
 /** RDP curve of a composition of phases (RDP adds under composition). */
