@@ -1,9 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sha256File } from "../../src/core/index.js";
 import { adam, exportOnnx, Mlp, makeClassification, secureRng, seededRng, takeRows, toCsv, train } from "../../src/ml/index.js";
 import { runPipeline } from "../../src/pipeline/index.js";
-import { trainDpSgd } from "../../src/privacy/dp/index.js";
+import { setBudget, spendBudget, trainDpSgd } from "../../src/privacy/dp/index.js";
+import { openStore } from "../../src/store/index.js";
 import { tempDir } from "../helpers/db.js";
 
 const FEATURES = Array.from({ length: 20 }, (_, i) => `x${i}`);
@@ -79,5 +81,40 @@ stages:
       "version: 1\nproject: x\nstages:\n  - stage: membership-inference\n    with: { model: m, members: a, nonMembers: b, label: y, maxAUC: 0.7 }\n",
     );
     await expect(runPipeline(bad, { databaseUrl: join(bad, "s.db") })).rejects.toThrow(/maxAUC|stages/);
+  });
+});
+
+describe("privacy-budget pipeline stage", () => {
+  it("reports spends as evidence and flags a dataset spent beyond its budget", async () => {
+    const dir = tempDir("rampart-budget-stage-");
+    writeFileSync(join(dir, "data.csv"), "x,label\n1,0\n2,1\n");
+    writeFileSync(
+      join(dir, "rampart.yaml"),
+      "version: 1\nproject: b\nartifacts:\n  data: { path: data.csv, kind: dataset }\nstages:\n  - stage: privacy-budget\n    with: { dataset: data, minRemainingEpsilon: 1 }\n",
+    );
+    const db = join(dir, "store.db");
+    const store = await openStore({ url: db });
+    const sha = await sha256File(join(dir, "data.csv"));
+    try {
+      await spendBudget(store, { datasetSha256: sha, datasetName: "data.csv", epsilon: 2, delta: 1e-6, mechanism: "dp-sgd", detail: {} });
+    } finally {
+      await store.close();
+    }
+    let report = await runPipeline(dir, { databaseUrl: db });
+    let r = report.stages[0]!.results[0]!;
+    expect(r.metrics.spentEpsilon).toBe(2);
+    expect(r.findings.map((f) => f.ruleId)).toEqual(["privacy.budget.none"]);
+    // A budget set, then lowered behind the store's back: the stage notices.
+    const s2 = await openStore({ url: db });
+    try {
+      await setBudget(s2, { datasetSha256: sha, datasetName: "data.csv", epsilon: 2.5, delta: 1e-5 });
+      await s2.db.updateTable("privacy_budgets").set({ epsilon: 1 }).execute();
+    } finally {
+      await s2.close();
+    }
+    report = await runPipeline(dir, { databaseUrl: db });
+    r = report.stages[0]!.results[0]!;
+    expect(r.findings.map((f) => f.ruleId).sort()).toEqual(["privacy.budget.exceeded", "privacy.budget.low"]);
+    expect(report.status).toBe("failed");
   });
 });

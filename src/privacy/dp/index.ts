@@ -5,6 +5,6 @@ export { bernoulliExp, discreteGaussian, discreteLaplace, type Rational, rationa
 export { type DpSgdOptions, type DpSgdReport, trainDpSgd } from "./dpsgd.js";
 export { type PrvEpsilon, type PrvOptions, prvEpsilon } from "./prv.js";
 export { composeRdp, DEFAULT_ALPHAS, type RdpConversion, type RdpEpsilon, type RdpOptions, rdpEpsilon, rdpToEpsilon, type SgmPhase, sgmRdp } from "./rdp.js";
-export { membershipInferenceStage } from "./stage.js";
+export { membershipInferenceStage, privacyBudgetStage } from "./stage.js";
 export { type Bounds, dpCount, dpHistogram, dpMean, dpQuantile, dpSum, gaussianSigma2, type NoiseKind, type NoisyValue } from "./stats.js";
 export { DEFAULT_TRAIN, type DpPlan, planDp, type TrainConfig, type TrainOutcome, trainClassifier, trainingRows } from "./trainer.js";

@@ -4,6 +4,7 @@ import { type Finding, RampartError, registerRules, subjectOf, tag, VERSION } fr
 import { loadCsvDataset, onnxMetadata, runOnnx } from "../../ml/index.js";
 import { defineStage } from "../../pipeline/stage.js";
 import { lossThresholdAttack } from "./audit.js";
+import { budgetStatus } from "./budget.js";
 
 const TAGS = [tag.owaspMl("ML04"), tag.atlas("AML.T0024.000")];
 
@@ -122,6 +123,83 @@ export const membershipInferenceStage = defineStage({
       subjects: [await subjectOf(modelPath, options.model), await subjectOf(path(options.members), options.members), await subjectOf(path(options.nonMembers), options.nonMembers)],
       findings,
       metrics: { ...r, claimedEpsilon: claimed ?? null },
+    };
+  },
+});
+
+registerRules([
+  {
+    id: "privacy.budget.exceeded",
+    title: "More privacy budget was spent on a dataset than its limit allows",
+    description:
+      "The recorded DP releases and trainings of this dataset add up to more epsilon or delta than its budget (e.g. the budget was lowered, or spends were recorded elsewhere).",
+    help: "Stop releasing from this dataset; review `rampart privacy budget show`.",
+    defaultSeverity: "critical",
+  },
+  {
+    id: "privacy.budget.none",
+    title: "A dataset used for DP releases has no privacy budget",
+    help: "Set one: rampart privacy budget set DATA --epsilon E --delta D",
+    defaultSeverity: "medium",
+  },
+  {
+    id: "privacy.budget.low",
+    title: "A dataset's remaining privacy budget is below the configured floor",
+    help: "Plan the remaining releases, or retire the dataset.",
+    defaultSeverity: "low",
+  },
+]);
+
+/** Reports a dataset's privacy budget from the store as evidence a gate can read. */
+export const privacyBudgetStage = defineStage({
+  name: "privacy-budget",
+  description: "Report a dataset's differential-privacy budget and spends from the store; flag overspending or a missing budget",
+  options: z
+    .object({
+      dataset: z.string().min(1),
+      /** Flag (low) when less than this epsilon remains. */
+      minRemainingEpsilon: z.number().min(0).default(0),
+      /** Severity when the dataset has spends but no budget. */
+      requireBudget: z.boolean().default(true),
+    })
+    .strict(),
+  async run(ctx, options) {
+    const a = ctx.artifacts.get(options.dataset);
+    const path = a ? a.absolutePath : ctx.resolve(options.dataset);
+    const subject = await subjectOf(path, a?.path ?? options.dataset);
+    const status = await budgetStatus(ctx.store, subject.digest.sha256);
+    const findings: Finding[] = [];
+    const location = { file: a?.path ?? options.dataset };
+    if (status.budget && (status.spent.epsilon > status.budget.epsilon * (1 + 1e-9) || status.spent.delta > status.budget.delta * (1 + 1e-9)))
+      findings.push({
+        ruleId: "privacy.budget.exceeded",
+        severity: "critical",
+        message: `spent epsilon ${status.spent.epsilon.toFixed(4)}, delta ${status.spent.delta} of a budget of ${status.budget.epsilon}, ${status.budget.delta}`,
+        location,
+      });
+    if (!status.budget && options.requireBudget && status.spends.length > 0)
+      findings.push({ ruleId: "privacy.budget.none", severity: "medium", message: `${status.spends.length} DP release(s) recorded but no budget is set`, location });
+    if (status.remaining && status.remaining.epsilon < options.minRemainingEpsilon)
+      findings.push({
+        ruleId: "privacy.budget.low",
+        severity: "low",
+        message: `only epsilon ${status.remaining.epsilon.toFixed(4)} remains (floor ${options.minRemainingEpsilon})`,
+        location,
+      });
+    return {
+      check: "privacy-budget",
+      version: VERSION,
+      subjects: [subject],
+      findings,
+      metrics: {
+        budgetEpsilon: status.budget?.epsilon ?? null,
+        budgetDelta: status.budget?.delta ?? null,
+        spentEpsilon: status.spent.epsilon,
+        spentDelta: status.spent.delta,
+        remainingEpsilon: status.remaining?.epsilon ?? null,
+        spends: status.spends.length,
+        composition: "basic (epsilons and deltas add)",
+      },
     };
   },
 });
