@@ -23,6 +23,7 @@ interface TrainFlags {
   hidden?: string;
   activation: "relu" | "tanh";
   holdout: number;
+  featureRange?: [number, number];
   key?: string;
   attestation?: string;
   databaseUrl?: string;
@@ -32,6 +33,14 @@ interface TrainFlags {
 function hiddenLayers(value: string | undefined): number[] {
   if (!value) return [];
   return value.split(",").map((s) => num("--hidden", { min: 1, int: true })(s.trim()));
+}
+
+function featureRange(value: string): [number, number] {
+  const m = /^(-?[\d.e+-]+):(-?[\d.e+-]+)$/i.exec(value.trim());
+  const lo = m ? Number(m[1]) : Number.NaN;
+  const hi = m ? Number(m[2]) : Number.NaN;
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) throw new RampartError("usage", `--feature-range: expected LO:HI with LO < HI, got "${value}"`);
+  return [lo, hi];
 }
 
 export function registerTrain(program: Command): void {
@@ -54,6 +63,7 @@ export function registerTrain(program: Command): void {
     .option("--hidden <sizes>", "hidden layer widths, e.g. 32,16 (default: none = logistic/softmax regression)")
     .addOption(new Option("--activation <fn>", "hidden activation").choices(["relu", "tanh"]).default("relu"))
     .option("--holdout <fraction>", "rows held out for evaluation and the membership audit", num("--holdout", { min: 0, max: 0.9 }), DEFAULT_TRAIN.holdout)
+    .option("--feature-range <lo:hi>", "public range of every feature: scales to [-1, 1] without reading the data (use with --dp)", featureRange)
     .option("--key <file>", "signing key (default RAMPART_SIGNING_KEY, RAMPART_SIGNING_KEY_FILE)")
     .option("--attestation <file>", "where to write the signed attestation (default: MODEL.intoto.json)")
     .option("--database-url <url>", "store for the privacy budget and attestations (default RAMPART_DATABASE_URL, then .rampart/rampart.db)")
@@ -61,6 +71,8 @@ export function registerTrain(program: Command): void {
     .addHelpText(
       "after",
       `
+DP runs never standardise features from the data (that would leak outside the guarantee); give
+--feature-range LO:HI from public knowledge to scale them.
 With --dp the epsilon is charged to the dataset's privacy budget (rampart privacy budget set) before
 training starts; a run that would overspend is refused (exit 2) and nothing is written. The
 attestation (in-toto statement in a DSSE envelope) names the model and the dataset by sha256 and
@@ -91,6 +103,7 @@ Example:
         hidden: hiddenLayers(opts.hidden),
         activation: opts.activation,
         holdout: opts.holdout,
+        featureRange: opts.featureRange,
       };
       const store = await openStore({ url: opts.databaseUrl });
       try {

@@ -22,6 +22,11 @@ export interface TrainConfig {
   activation: "relu" | "tanh";
   /** Fraction of rows held out for evaluation and the membership audit (never trained on). */
   holdout: number;
+  /**
+   * Public range [lo, hi] of every feature: scales features to about [-1, 1] without looking at the
+   * data (so it costs no privacy). Used by DP runs, which must not standardise from the data.
+   */
+  featureRange?: [number, number];
 }
 
 export interface TrainOutcome {
@@ -91,8 +96,8 @@ export const DEFAULT_TRAIN: TrainConfig = {
 /**
  * Trains a classifier on a loaded CSV dataset, privately (DP-SGD with an accountant-calibrated noise
  * multiplier) or not, evaluates it on a held-out split, runs a loss-threshold membership audit and
- * exports ONNX. Non-private runs standardise features from the data; DP runs do not, because that
- * statistic would leak outside the accountant's guarantee.
+ * exports ONNX. Non-private runs standardise features from the data; DP runs do not (that statistic
+ * would leak outside the accountant's guarantee) and scale by a public `featureRange` when given.
  */
 export function trainClassifier(ds: CsvDataset, cfg: TrainConfig, rng: Rng = secureRng(), plan?: DpPlan): TrainOutcome {
   const n = ds.X.rows;
@@ -108,8 +113,12 @@ export function trainClassifier(ds: CsvDataset, cfg: TrainConfig, rng: Rng = sec
   let Xho = takeRows(ds.X, holdIdx);
   const yho = Int32Array.from(holdIdx, (i) => ds.y[i]!);
   let scaling: { mean: Float64Array; std: Float64Array } | undefined;
-  if (!cfg.dp) {
-    scaling = columnStats(Xtr);
+  if (cfg.featureRange) {
+    const [lo, hi] = cfg.featureRange;
+    if (!(lo < hi)) throw new RampartError("usage", `feature range must have lo < hi, got ${lo}:${hi}`);
+    scaling = { mean: new Float64Array(ds.X.cols).fill((lo + hi) / 2), std: new Float64Array(ds.X.cols).fill((hi - lo) / 2) };
+  } else if (!cfg.dp) scaling = columnStats(Xtr);
+  if (scaling) {
     const s = scaling;
     const standardise = (m: typeof Xtr) => ({ ...m, data: m.data.map((v, k) => (v - s.mean[k % m.cols]!) / s.std[k % m.cols]!) });
     Xtr = standardise(Xtr);
