@@ -81,7 +81,7 @@ export class Mlp {
         let s = p[b + o]!;
         const base = w + o * nIn;
         for (let i = 0; i < nIn; i++) s += p[base + i]! * inp[i]!;
-        out[o] = l === L - 1 ? s : this.spec.activation === "relu" ? (s > 0 ? s : 0) : Math.tanh(s);
+        out[o] = l === L - 1 ? s : this.spec.activation === "relu" ? Math.max(s, 0) : Math.tanh(s);
       }
     }
     return this.acts[L]!;
