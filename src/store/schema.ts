@@ -20,6 +20,8 @@ export interface Database {
   release_events: ReleaseEventTable;
   policy_bundles: PolicyBundleTable;
   gate_decisions: GateDecisionTable;
+  privacy_budgets: PrivacyBudgetTable;
+  privacy_spends: PrivacySpendTable;
 }
 
 export interface StoreLockTable {
@@ -124,6 +126,14 @@ export interface ReleaseTable {
   tags: string;
   /** sha256 of the release's canonical content (model, datasets, evidence): what reviewers sign. */
   digest: string;
+}
+
+/** A dataset's differential-privacy budget (total epsilon, delta over every run that touches it). */
+export interface PrivacyBudgetTable {
+  dataset_sha256: string;
+  dataset_name: string;
+  epsilon: number;
+  delta: number;
   created_at: string;
   updated_at: string;
 }
@@ -184,4 +194,17 @@ export interface GateDecisionTable {
   /** The instant evaluated at (waiver expiry is judged against it on replay too). */
   evaluated_at: string;
   actor: string | null;
+}
+/** One DP release or training run charged against a dataset. */
+export interface PrivacySpendTable {
+  id: Generated<number>;
+  dataset_sha256: string;
+  dataset_name: string;
+  epsilon: number;
+  delta: number;
+  /** dp-sgd | laplace | gaussian | … */
+  mechanism: string;
+  /** JSON: accountant and every parameter of the run. */
+  detail: string;
+  created_at: string;
 }

@@ -4,6 +4,7 @@ import { registerFairness, registerModelCard } from "./fairness.js";
 import { registerGateway } from "./gateway.js";
 import { registerKeys } from "./keys.js";
 import { registerPolicy } from "./policy.js";
+import { registerPrivacy } from "./privacy.js";
 import { registerProject } from "./project.js";
 import { registerRegistry } from "./registry.js";
 import { registerSbom } from "./sbom.js";
@@ -11,6 +12,7 @@ import { registerScanCode } from "./scan-code.js";
 import { registerScanDeps } from "./scan-deps.js";
 import { registerScanModel } from "./scan-model.js";
 import { registerScanPrompt } from "./scan-prompt.js";
+import { registerTrain } from "./train.js";
 
 /** Every command group, in the order `rampart --help` lists them. Add a group: one file, one line here. */
 export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
@@ -21,10 +23,12 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerModelCard,
   registerGateway,
   registerPolicy,
+  registerPrivacy,
   registerRegistry,
   registerSbom,
   registerScanCode,
   registerScanDeps,
   registerScanModel,
   registerScanPrompt,
+  registerTrain,
 ];

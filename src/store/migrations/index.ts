@@ -119,6 +119,14 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn("datasets", "text", (c) => c.notNull())
         .addColumn("tags", "text", (c) => c.notNull())
         .addColumn("digest", "text", (c) => c.notNull())
+    name: "0002_privacy_budget",
+    async up(db, dialect) {
+      await db.schema
+        .createTable("privacy_budgets")
+        .addColumn("dataset_sha256", "text", (c) => c.primaryKey())
+        .addColumn("dataset_name", "text", (c) => c.notNull())
+        .addColumn("epsilon", "double precision", (c) => c.notNull())
+        .addColumn("delta", "double precision", (c) => c.notNull())
         .addColumn("created_at", "text", (c) => c.notNull())
         .addColumn("updated_at", "text", (c) => c.notNull())
         .execute();
@@ -172,6 +180,17 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn("actor", "text")
         .execute();
       await db.schema.createIndex("gate_decisions_release").on("gate_decisions").column("release_id").execute();
+        .createTable("privacy_spends")
+        .addColumn("id", idColumnType(dialect))
+        .addColumn("dataset_sha256", "text", (c) => c.notNull())
+        .addColumn("dataset_name", "text", (c) => c.notNull())
+        .addColumn("epsilon", "double precision", (c) => c.notNull())
+        .addColumn("delta", "double precision", (c) => c.notNull())
+        .addColumn("mechanism", "text", (c) => c.notNull())
+        .addColumn("detail", "text", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("privacy_spends_dataset").on("privacy_spends").column("dataset_sha256").execute();
     },
   },
 ];

@@ -1,0 +1,10 @@
+export { type AttackReport, clopperPearson, type LiraOptions, liraAttack, logitConfidence, lossThresholdAttack, reportFromScores } from "./audit.js";
+export { type Budget, type BudgetStatus, budgetStatus, type Spend, setBudget, spendBudget } from "./budget.js";
+export { type AccountantName, accountEpsilon, type CalibrateOptions, calibrateNoise } from "./calibrate.js";
+export { bernoulliExp, discreteGaussian, discreteLaplace, type Rational, rational, secureUniformInt, type UniformInt } from "./discrete.js";
+export { type DpSgdOptions, type DpSgdReport, trainDpSgd } from "./dpsgd.js";
+export { type PrvEpsilon, type PrvOptions, prvEpsilon } from "./prv.js";
+export { composeRdp, DEFAULT_ALPHAS, type RdpConversion, type RdpEpsilon, type RdpOptions, rdpEpsilon, rdpToEpsilon, type SgmPhase, sgmRdp } from "./rdp.js";
+export { membershipInferenceStage, privacyBudgetStage } from "./stage.js";
+export { type Bounds, dpCount, dpHistogram, dpMean, dpQuantile, dpSum, gaussianSigma2, type NoiseKind, type NoisyValue } from "./stats.js";
+export { DEFAULT_TRAIN, type DpPlan, planDp, type TrainConfig, type TrainOutcome, trainClassifier, trainingRows } from "./trainer.js";
