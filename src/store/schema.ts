@@ -1,5 +1,4 @@
 import type { Generated } from "kysely";
-
 /**
  * Every table the store holds. A capability that needs a table adds its interface here and a
  * migration in migrations/; timestamps are ISO-8601 text and JSON is text, the same on both dialects.
@@ -126,14 +125,6 @@ export interface ReleaseTable {
   tags: string;
   /** sha256 of the release's canonical content (model, datasets, evidence): what reviewers sign. */
   digest: string;
-}
-
-/** A dataset's differential-privacy budget (total epsilon, delta over every run that touches it). */
-export interface PrivacyBudgetTable {
-  dataset_sha256: string;
-  dataset_name: string;
-  epsilon: number;
-  delta: number;
   created_at: string;
   updated_at: string;
 }
@@ -195,6 +186,17 @@ export interface GateDecisionTable {
   evaluated_at: string;
   actor: string | null;
 }
+
+/** A dataset's differential-privacy budget (total epsilon, delta over every run that touches it). */
+export interface PrivacyBudgetTable {
+  dataset_sha256: string;
+  dataset_name: string;
+  epsilon: number;
+  delta: number;
+  created_at: string;
+  updated_at: string;
+}
+
 /** One DP release or training run charged against a dataset. */
 export interface PrivacySpendTable {
   id: Generated<number>;

@@ -72,7 +72,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
-    name: "0002_registry_policy",
+    name: "0003_registry_policy",
     async up(db, dialect) {
       await db.schema
         .createTable("registry_principals")
@@ -119,14 +119,6 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn("datasets", "text", (c) => c.notNull())
         .addColumn("tags", "text", (c) => c.notNull())
         .addColumn("digest", "text", (c) => c.notNull())
-    name: "0002_privacy_budget",
-    async up(db, dialect) {
-      await db.schema
-        .createTable("privacy_budgets")
-        .addColumn("dataset_sha256", "text", (c) => c.primaryKey())
-        .addColumn("dataset_name", "text", (c) => c.notNull())
-        .addColumn("epsilon", "double precision", (c) => c.notNull())
-        .addColumn("delta", "double precision", (c) => c.notNull())
         .addColumn("created_at", "text", (c) => c.notNull())
         .addColumn("updated_at", "text", (c) => c.notNull())
         .execute();
@@ -180,6 +172,21 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn("actor", "text")
         .execute();
       await db.schema.createIndex("gate_decisions_release").on("gate_decisions").column("release_id").execute();
+    },
+  },
+  {
+    name: "0004_privacy_budget",
+    async up(db, dialect) {
+      await db.schema
+        .createTable("privacy_budgets")
+        .addColumn("dataset_sha256", "text", (c) => c.primaryKey())
+        .addColumn("dataset_name", "text", (c) => c.notNull())
+        .addColumn("epsilon", "double precision", (c) => c.notNull())
+        .addColumn("delta", "double precision", (c) => c.notNull())
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
         .createTable("privacy_spends")
         .addColumn("id", idColumnType(dialect))
         .addColumn("dataset_sha256", "text", (c) => c.notNull())
