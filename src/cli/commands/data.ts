@@ -1,0 +1,173 @@
+import type { Command } from "commander";
+import { Option } from "commander";
+import { loadPublicKey, loadSigner } from "../../attest/index.js";
+import { RampartError, readJson, readText, writeFileAtomic } from "../../core/index.js";
+import {
+  buildManifest,
+  DATA_FORMATS,
+  type DataFormat,
+  decryptText,
+  ENTITIES,
+  loadTrustPolicy,
+  OPERATORS,
+  type OperatorName,
+  parseKey,
+  scanPii,
+  signManifest,
+  trustKeys,
+  verifyDataset,
+} from "../../data/index.js";
+import { emitResults, type OutputOptions, withOutputOptions } from "../output.js";
+
+export function registerData(program: Command): void {
+  const data = program.command("data").description("secure data ingestion: signed dataset manifests, PII detection and redaction, poisoning checks");
+
+  data
+    .command("sign")
+    .description("hash every file of a dataset and sign the manifest (sha256, size, rows, schema, source, licence) as an in-toto attestation")
+    .argument("<path>", "dataset file or directory")
+    .requiredOption("--source <uri>", "where the data came from (URI the trust policy matches)")
+    .option("--license <spdx>", "licence of the data (SPDX id)")
+    .option("--name <name>", "dataset name (default: the file or folder name)")
+    .option("--key <file>", "private key (default: RAMPART_SIGNING_KEY, RAMPART_SIGNING_KEY_FILE, .rampart/keys/signing.key)")
+    .option("-o, --output <file>", "where to write the envelope (default: PATH.manifest.json beside the dataset)")
+    .option("--no-rows", "skip counting rows and reading schemas (hash only)")
+    .addHelpText(
+      "after",
+      "\nThe manifest is written beside the dataset, never inside it (it would be an extra file).\nExample:\n  rampart data sign data/train --source s3://corp-data/credit/2026-11 --license CC-BY-4.0 --key keys/data.key\n  rampart data verify data/train --policy trust.yaml",
+    )
+    .action(async (path: string, opts: { source: string; license?: string; name?: string; key?: string; output?: string; rows: boolean }) => {
+      const signer = await loadSigner({ keyFile: opts.key, defaultFile: ".rampart/keys/signing.key" });
+      const manifest = await buildManifest(path, { source: opts.source, license: opts.license, name: opts.name, rows: opts.rows });
+      const envelope = await signManifest(manifest, [signer]);
+      const out = opts.output ?? `${path.replace(/[/\\]+$/, "")}.manifest.json`;
+      await writeFileAtomic(out, `${JSON.stringify(envelope, null, 2)}\n`);
+      const rows = manifest.files.reduce((a, f) => a + (f.rows ?? 0), 0);
+      process.stdout.write(
+        `signed ${manifest.files.length} file(s), ${manifest.totalBytes} bytes${opts.rows ? `, ${rows} rows` : ""} → ${out} (key ${signer.keyId.slice(0, 16)}…)\n`,
+      );
+    });
+
+  withOutputOptions(
+    data
+      .command("verify")
+      .description("recheck every byte of a dataset against its signed manifest, and the signature against a trust policy")
+      .argument("<path>", "dataset file or directory")
+      .option("--manifest <file>", "signed manifest (default: PATH.manifest.json)")
+      .option("--policy <file>", "trust policy YAML: which keys may sign which sources")
+      .option("--key <file...>", "trust these public keys for any source (instead of --policy)"),
+    { failOn: "high" },
+  )
+    .addHelpText(
+      "after",
+      `
+Trust policy (paths relative to the policy file):
+  version: 1
+  keys:
+    data-team: { publicKey: keys/data-team.pub }
+  sources:
+    - uri: "s3://corp-data/**"      # * = one path segment, ** = anything
+      signers: [data-team]
+      threshold: 1
+Any changed, missing or extra file is a critical finding naming the file (exit 1).
+Example:
+  rampart data verify data/train --policy trust.yaml --format json`,
+    )
+    .action(async (path: string, opts: OutputOptions & { manifest?: string; policy?: string; key?: string[] }) => {
+      if (!opts.policy && !opts.key) throw new RampartError("usage", "pass --policy FILE (or --key PUB to trust a key for every source)");
+      const manifest = opts.manifest ?? `${path.replace(/[/\\]+$/, "")}.manifest.json`;
+      const policy = opts.policy ? await loadTrustPolicy(opts.policy) : trustKeys(await Promise.all(opts.key!.map(loadPublicKey)));
+      const result = await verifyDataset(path, await readJson(manifest), policy, { manifestName: manifest });
+      process.exitCode = await emitResults([result], opts);
+    });
+
+  withOutputOptions(
+    data
+      .command("pii")
+      .description("find personal data (e-mail, phone, cards, IBAN, SSN, IDs, names, addresses, …) in CSV, JSON Lines, Parquet or text; optionally write a redacted copy")
+      .argument("<file>", "data file (.csv .tsv .jsonl .ndjson .parquet) or text file")
+      .option("--text-field <name>", "JSON Lines: scan only this field (dotted path for nested objects)")
+      .option("--threshold <score>", "report matches scoring at least this (0-1)", (v) => score(v), 0.5)
+      .option("--entities <list>", `only these entities, comma-separated (${ENTITIES.join(", ")})`)
+      .option("--max-findings <n>", "detailed findings to keep (all matches are counted)", (v) => whole(v, "--max-findings"), 1000)
+      .addOption(new Option("--input-format <format>", "override the format guessed from the extension").choices([...DATA_FORMATS, "text"]))
+      .option("--redact <out>", "write a redacted copy to OUT (atomically; format from its extension)")
+      .addOption(new Option("--operator <op>", "how --redact replaces each match").choices(OPERATORS).default("replace"))
+      .option("--key-file <file>", "32-byte key (64 hex chars) for hash, encrypt and pseudonym (else RAMPART_PII_KEY)")
+      .option("--keep-last <n>", "mask: characters left visible at the end", (v) => whole(v, "--keep-last", 0), 0),
+    { failOn: "high" },
+  )
+    .addHelpText(
+      "after",
+      `
+Each match is a finding with row, field, character offset and length, entity and score; columns where
+most values are PII get a column finding. Operators: replace (<EMAIL_ADDRESS>), mask (****1234),
+hash (HMAC-SHA256 with your key), encrypt (AES-256-GCM, reversible with rampart data decrypt),
+pseudonym (consistent stand-ins), redact (remove).
+Examples:
+  rampart data pii customers.csv
+  rampart data pii tickets.jsonl --text-field body --redact tickets.clean.jsonl --operator pseudonym --key-file pii.key`,
+    )
+    .action(
+      async (
+        file: string,
+        opts: OutputOptions & {
+          textField?: string;
+          threshold: number;
+          entities?: string;
+          maxFindings: number;
+          inputFormat?: DataFormat | "text";
+          redact?: string;
+          operator: OperatorName;
+          keyFile?: string;
+          keepLast: number;
+        },
+      ) => {
+        const entities = opts.entities?.split(",").map((e) => e.trim().toUpperCase());
+        for (const e of entities ?? []) if (!ENTITIES.includes(e)) throw new RampartError("usage", `--entities: unknown entity "${e}" (known: ${ENTITIES.join(", ")})`);
+        const key = await piiKey(opts.keyFile, opts.redact !== undefined && ["hash", "encrypt", "pseudonym"].includes(opts.operator));
+        const result = await scanPii(file, {
+          textField: opts.textField,
+          threshold: opts.threshold,
+          entities,
+          maxFindings: opts.maxFindings,
+          format: opts.inputFormat,
+          redact: opts.redact ? { path: opts.redact, operator: { operator: opts.operator, key, keepLast: opts.keepLast } } : undefined,
+        });
+        process.exitCode = await emitResults([result], opts);
+      },
+    );
+
+  data
+    .command("decrypt")
+    .description("reverse the encrypt operator: replace every ENC[...] token in a file by its plaintext")
+    .argument("<file>", "file written by rampart data pii --redact … --operator encrypt")
+    .option("--key-file <file>", "the same 32-byte key (else RAMPART_PII_KEY)")
+    .option("-o, --output <file>", "write here (atomically) instead of standard output")
+    .addHelpText("after", "\nExample:\n  rampart data decrypt tickets.enc.jsonl --key-file pii.key -o tickets.jsonl")
+    .action(async (file: string, opts: { keyFile?: string; output?: string }) => {
+      const key = (await piiKey(opts.keyFile, true))!;
+      const text = decryptText(await readText(file), key);
+      if (opts.output) await writeFileAtomic(opts.output, text);
+      else process.stdout.write(text);
+    });
+}
+
+async function piiKey(file: string | undefined, required: boolean): Promise<Buffer | undefined> {
+  if (file) return parseKey(await readText(file), file);
+  if (process.env.RAMPART_PII_KEY) return parseKey(process.env.RAMPART_PII_KEY, "RAMPART_PII_KEY");
+  if (required) throw new RampartError("usage", "this operator needs a key: pass --key-file FILE or set RAMPART_PII_KEY (64 hex characters)");
+  return undefined;
+}
+
+function score(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new RampartError("usage", `--threshold: expected a number between 0 and 1, got "${v}"`);
+  return n;
+}
+
+export function whole(v: string, flag: string, min = 1): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new RampartError("usage", `${flag}: expected a whole number of at least ${min}, got "${v}"`);
+  return n;
+}

@@ -1,0 +1,3 @@
+export * from "./manifest/index.js";
+export * from "./pii/index.js";
+export * from "./readers/index.js";
