@@ -169,7 +169,7 @@ const DISTRACTORS: Array<(r: R) => string> = [
   (r) => `Reference ${digits(r, 16).replace(/^./, "9")} is not a card number.`,
   (r) => `The meeting is in room ${int(r, 100, 999)} at ${int(r, 8, 17)}:${pick(r, ["00", "30"])}.`,
   (r) => `Build ${digits(r, 4)} passed ${int(r, 100, 999)} tests in ${int(r, 1, 59)} seconds.`,
-  (r) => `The Golden Gate Bridge and the Eiffel Tower are landmarks.`,
+  () => `The Golden Gate Bridge and the Eiffel Tower are landmarks.`,
   (r) => `Quarterly revenue grew ${int(r, 1, 40)}% in ${pick(r, ["Europe", "North America", "Latin America"])}.`,
   (r) => `Das Meeting findet am Montag im Raum ${int(r, 1, 40)} statt.`,
   (r) => `La réunion aura lieu le ${int(r, 1, 28)} ${pick(r, MONTHS_FR)} ${int(r, 2024, 2026)}.`,
