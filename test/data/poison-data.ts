@@ -18,7 +18,8 @@ export interface Poisoned {
 /**
  * Labelled tabular data: `classes` Gaussian clusters in `d` correlated dimensions plus a small
  * categorical column; then label flips, outliers (a few features pushed 6-12 SD out) and optionally a
- * backdoor (a constant trigger value in one column with the target label). Rows are 1-based.
+ * backdoor (a constant trigger value in one column with the target label). Rows are 1-based; `source`
+ * seeds the cluster centres (default: `seed`).
  */
 export function poisonedData(options: {
   seed: number;
@@ -33,7 +34,9 @@ export function poisonedData(options: {
   const r = rng(options.seed);
   const d = options.d ?? 8;
   const K = options.classes ?? 3;
-  const centers = Array.from({ length: K }, () => Array.from({ length: d }, () => gauss(r) * 2.2));
+  // The source (cluster centres) is its own seed, so two samples can come from the same distribution.
+  const rc = rng(options.source ?? options.seed);
+  const centers = Array.from({ length: K }, () => Array.from({ length: d }, () => gauss(rc) * 2.2));
   const header = [...Array.from({ length: d }, (_, j) => `f${j}`), "region", "label"];
   const rows: Poisoned["rows"] = [];
   const flipped = new Set<number>();

@@ -1,21 +1,31 @@
+import { basename } from "node:path";
 import type { Command } from "commander";
 import { Option } from "commander";
 import { loadPublicKey, loadSigner } from "../../attest/index.js";
-import { RampartError, readJson, readText, writeFileAtomic } from "../../core/index.js";
+import type { CheckResult } from "../../core/index.js";
+import { RampartError, readJson, readText, sha256File, writeFileAtomic } from "../../core/index.js";
 import {
   buildManifest,
+  buildProfile,
   DATA_FORMATS,
   type DataFormat,
   decryptText,
+  detectPoison,
   ENTITIES,
+  jsonLinesOf,
+  loadProfile,
+  loadTable,
   loadTrustPolicy,
   OPERATORS,
   type OperatorName,
   parseKey,
   scanPii,
+  scoreBatchFile,
+  scoreRecordBatches,
   signManifest,
   trustKeys,
   verifyDataset,
+  watchFolder,
 } from "../../data/index.js";
 import { emitResults, type OutputOptions, withOutputOptions } from "../output.js";
 
@@ -139,6 +149,107 @@ Examples:
     );
 
   data
+    .command("profile")
+    .description("write a baseline profile of a trusted dataset (robust statistics, histograms, categories, label shares) for poison --baseline and watch")
+    .argument("<file>", "data file (.csv .tsv .jsonl .parquet)")
+    .option("--label <column>", "label column (class shares and per-class statistics)")
+    .option("--ignore <columns>", "comma-separated columns to leave out")
+    .requiredOption("-o, --output <file>", "where to write the profile JSON (atomically)")
+    .addHelpText("after", "\nExample:\n  rampart data profile data/train.csv --label default -o baseline.profile.json")
+    .action(async (file: string, opts: { label?: string; ignore?: string; output: string }) => {
+      const table = await loadTable(file, { label: opts.label, ignore: list(opts.ignore) });
+      const profile = buildProfile(table, { name: basename(file), sha256: await sha256File(file) });
+      await writeFileAtomic(opts.output, `${JSON.stringify(profile, null, 2)}\n`);
+      process.stdout.write(`profiled ${profile.rows} rows, ${profile.columns.length} columns → ${opts.output}\n`);
+    });
+
+  withOutputOptions(
+    data
+      .command("poison")
+      .description("find poisoned or anomalous rows: outliers, label noise, conflicting duplicates, backdoor triggers, class balance and shift against a baseline")
+      .argument("<file>", "data file (.csv .tsv .jsonl .parquet)")
+      .option("--label <column>", "label column (enables label-noise, duplicate, backdoor and balance checks)")
+      .option("--baseline <profile>", "trusted baseline profile from rampart data profile (enables shift checks)")
+      .option("--ignore <columns>", "comma-separated columns to leave out (identifiers, free text)")
+      .option("--z <threshold>", "robust z-score above which a value is an outlier", (v) => positive(v, "--z"), 3.5)
+      .option("--iforest <threshold>", "isolation-forest score above which a row is an outlier", (v) => positive(v, "--iforest"), 0.7)
+      .option("--max-findings <n>", "row findings to keep, highest scores first", (v) => whole(v, "--max-findings"), 1000)
+      .option("--max-rows <n>", "refuse files with more rows (memory: ~8 bytes per numeric cell)", (v) => whole(v, "--max-rows"), 20_000_000),
+    { failOn: "high" },
+  )
+    .addHelpText(
+      "after",
+      `
+Every suspicious row is a finding with location.row (1-based, header excluded), a score and the reason.
+Example:
+  rampart data profile trusted.csv --label label -o baseline.json
+  rampart data poison incoming.csv --label label --baseline baseline.json --format json`,
+    )
+    .action(
+      async (file: string, opts: OutputOptions & { label?: string; baseline?: string; ignore?: string; z: number; iforest: number; maxFindings: number; maxRows: number }) => {
+        const result = await detectPoison(file, {
+          label: opts.label,
+          baseline: opts.baseline ? await loadProfile(opts.baseline) : undefined,
+          ignore: list(opts.ignore),
+          zThreshold: opts.z,
+          iforestThreshold: opts.iforest,
+          maxFindings: opts.maxFindings,
+          maxRows: opts.maxRows,
+        });
+        process.exitCode = await emitResults([result], opts);
+      },
+    );
+
+  data
+    .command("watch")
+    .description("score each incoming batch (new files in a folder, or JSON lines on stdin) against a baseline and alert on shift, label shift and outlier bursts")
+    .argument("[dir]", "folder to watch for new .csv/.jsonl/.parquet files")
+    .requiredOption("--baseline <profile>", "baseline profile (rampart data profile)")
+    .option("--stdin", "read JSON lines from standard input instead of a folder")
+    .option("--batch-size <n>", "records per batch with --stdin", (v) => whole(v, "--batch-size"), 1000)
+    .option("--interval <ms>", "polling interval for the folder", (v) => whole(v, "--interval"), 1000)
+    .option("--once", "score the files present now and exit (1 if any batch alerted)")
+    .option("--ignore <columns>", "comma-separated columns to leave out")
+    .addOption(new Option("-f, --format <format>", "one line per batch: text or a JSON CheckResult").choices(["text", "json"]).default("text"))
+    .addHelpText(
+      "after",
+      "\nEach batch prints one line (or one JSON CheckResult per line with --format json); alerts go to stderr too.\nExamples:\n  rampart data watch incoming/ --baseline baseline.json\n  tail -f events.jsonl | rampart data watch --stdin --baseline baseline.json --batch-size 500",
+    )
+    .action(async (dir: string | undefined, opts: { baseline: string; stdin?: boolean; batchSize: number; interval: number; once?: boolean; ignore?: string; format: string }) => {
+      const baseline = await loadProfile(opts.baseline);
+      if (!opts.stdin && !dir) throw new RampartError("usage", "name a folder to watch, or pass --stdin");
+      let alerts = 0;
+      const emit = (r: CheckResult) => {
+        const alert = r.metrics.alert === true;
+        if (alert) alerts++;
+        if (opts.format === "json") process.stdout.write(`${JSON.stringify(r)}\n`);
+        else {
+          const problems = r.findings.filter((f) => !f.location?.row && f.severity !== "low" && f.severity !== "info").map((f) => f.message);
+          process.stdout.write(
+            `${new Date().toISOString()} ${r.subjects[0]?.name ?? "batch"} rows=${r.metrics.rows} outliers=${((r.metrics.outlierRate as number) * 100).toFixed(1)}% ${alert ? `ALERT: ${problems.join("; ")}` : "ok"}\n`,
+          );
+        }
+        if (alert && opts.format === "json") process.stderr.write(`rampart: ALERT ${r.subjects[0]?.name}\n`);
+      };
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      try {
+        if (opts.stdin) {
+          for await (const r of scoreRecordBatches(jsonLinesOf(process.stdin, "stdin"), baseline, opts.batchSize, { ignore: list(opts.ignore) })) emit(r);
+        } else {
+          for await (const file of watchFolder(dir!, { intervalMs: opts.interval, once: opts.once, signal: controller.signal }))
+            emit(await scoreBatchFile(file, baseline, { ignore: list(opts.ignore) }));
+        }
+      } finally {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+      }
+      if (alerts > 0) process.exitCode = 1;
+    });
+
+  data
     .command("decrypt")
     .description("reverse the encrypt operator: replace every ENC[...] token in a file by its plaintext")
     .argument("<file>", "file written by rampart data pii --redact … --operator encrypt")
@@ -169,5 +280,18 @@ function score(v: string): number {
 export function whole(v: string, flag: string, min = 1): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new RampartError("usage", `${flag}: expected a whole number of at least ${min}, got "${v}"`);
+  return n;
+}
+
+function list(v: string | undefined): string[] | undefined {
+  return v
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function positive(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new RampartError("usage", `${flag}: expected a positive number, got "${v}"`);
   return n;
 }

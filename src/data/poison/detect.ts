@@ -50,6 +50,13 @@ registerRules([
     help: "PSI above 0.25 means a large shift: find out why before training on it.",
     defaultSeverity: "medium",
   },
+  {
+    id: "data.poison.outlier-rate",
+    title: "A batch has far more outliers than the baseline",
+    help: "Hold the batch back and inspect its source.",
+    defaultSeverity: "medium",
+    tags: [tag.atlas("AML.T0020")],
+  },
   { id: "data.poison.schema", title: "A baseline column is missing or changed type", help: "Fix the schema or rebuild the baseline.", defaultSeverity: "high" },
 ]);
 
@@ -66,6 +73,8 @@ export interface PoisonOptions {
   knnMaxRows?: number;
   maxFindings?: number;
   maxRows?: number;
+  /** Skip the label-noise, duplicate and backdoor checks (batch scoring against a baseline). */
+  outliersOnly?: boolean;
   seed?: number;
   displayName?: string;
 }
@@ -148,7 +157,7 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
   const label = table.label;
   const K = label?.levels.length ?? 0;
   let labelIssues = 0;
-  if (label && K >= 2 && design.p > 0) {
+  if (label && K >= 2 && design.p > 0 && !options.outliersOnly) {
     const P = crossValidatedProbabilities(design, label.codes, K, 5, seed);
     t = lap("crossValidation", t);
     const knnMax = options.knnMaxRows ?? 8000;

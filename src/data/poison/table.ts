@@ -1,5 +1,5 @@
 import { RampartError } from "../../core/index.js";
-import { type DataFormat, readRecords, toNumber } from "../readers/index.js";
+import { type DataFormat, type DataRecord, readRecords, toNumber } from "../readers/index.js";
 
 /** A numeric column (NaN = missing) or a categorical one (codes into `levels`, -1 = missing). */
 export type Column = { name: string; kind: "numeric"; values: Float64Array } | { name: string; kind: "categorical"; codes: Int32Array; levels: string[] };
@@ -80,7 +80,12 @@ class Builder {
 const ID_NAME = /^(id|uuid|guid|index|row|row_?id|.*_id|.*Id)$/;
 
 /** Streams a data file into a column-wise table; the label column is kept apart as class codes. */
-export async function loadTable(path: string, options: LoadOptions = {}): Promise<Table> {
+export function loadTable(path: string, options: LoadOptions = {}): Promise<Table> {
+  return tableFromRecords(readRecords(path, { format: options.format }), path, options);
+}
+
+/** Builds a table from any stream of records (a file, a batch of JSON lines from stdin). */
+export async function tableFromRecords(records: AsyncIterable<DataRecord> | Iterable<DataRecord>, path: string, options: LoadOptions = {}): Promise<Table> {
   const builders = new Map<string, Builder>();
   const ignore = new Set(options.ignore ?? []);
   const labelIndex = new Map<string, number>();
@@ -89,7 +94,7 @@ export async function loadTable(path: string, options: LoadOptions = {}): Promis
   let labelSeen = false;
   let n = 0;
   const order: string[] = [];
-  for await (const rec of readRecords(path, { format: options.format })) {
+  for await (const rec of records) {
     if (options.maxRows !== undefined && n >= options.maxRows) throw new RampartError("limit", `${path}: more than ${options.maxRows} rows (raise --max-rows)`);
     for (const [k, v] of Object.entries(rec.values)) {
       if (k === options.label) continue;

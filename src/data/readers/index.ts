@@ -126,12 +126,35 @@ async function* readJsonLines(path: string, options: ReadOptions): AsyncGenerato
 }
 
 /** Splits a file into UTF-8 lines without ever holding more than one line (bounded by `max` bytes). */
-export async function* lines(path: string, max: number): AsyncGenerator<string> {
+export function lines(path: string, max: number): AsyncGenerator<string> {
+  return linesOf(createReadStream(path, { highWaterMark: 1 << 20 }), path, max);
+}
+
+/** JSON Lines records from any byte stream (standard input), `name` naming it in errors. */
+export async function* jsonLinesOf(stream: AsyncIterable<Buffer | string>, name: string, max = DEFAULT_MAX_RECORD): AsyncGenerator<DataRecord> {
+  let row = 0;
+  let line = 0;
+  for await (const text of linesOf(stream, name, max)) {
+    line++;
+    if (text.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw new RampartError("invalid-input", `${name}:${line}: not valid JSON (${(e as Error).message})`);
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new RampartError("invalid-input", `${name}:${line}: expected a JSON object per line`);
+    yield { row: ++row, line, values: value as Record<string, unknown> };
+  }
+}
+
+async function* linesOf(stream: AsyncIterable<Buffer | string>, path: string, max: number): AsyncGenerator<string> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let lineNo = 0;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for await (const raw of stream) {
+      const chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
       let start = 0;
       for (;;) {
         const nl = chunk.indexOf(10, start);
