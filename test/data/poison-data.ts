@@ -30,6 +30,7 @@ export function poisonedData(options: {
   outlierRate?: number;
   backdoor?: number;
   shift?: number;
+  source?: number;
 }): Poisoned {
   const r = rng(options.seed);
   const d = options.d ?? 8;
