@@ -16,7 +16,7 @@ export class IsolationForest {
   readonly sampleSize: number;
   constructor(
     private readonly X: Float64Array,
-    private readonly n: number,
+    n: number,
     private readonly d: number,
     options: { trees?: number; sampleSize?: number; seed?: number } = {},
   ) {
