@@ -1,3 +1,4 @@
+export * from "./lineage/index.js";
 export * from "./manifest/index.js";
 export * from "./pii/index.js";
 export * from "./poison/index.js";

@@ -8,6 +8,8 @@ export interface Database {
   store_locks: StoreLockTable;
   runs: RunTable;
   attestations: AttestationTable;
+  lineage_events: LineageEventTable;
+  lineage_datasets: LineageDatasetTable;
 }
 
 export interface StoreLockTable {
@@ -40,4 +42,29 @@ export interface AttestationTable {
   /** sha256 of `envelope`, the attestation's identity. */
   envelope_sha256: string;
   created_at: string;
+}
+
+/** One OpenLineage run event (data/lineage), stored as emitted. */
+export interface LineageEventTable {
+  id: Generated<number>;
+  run_id: string;
+  /** START | RUNNING | COMPLETE | ABORT | FAIL | OTHER */
+  event_type: string;
+  event_time: string;
+  job_namespace: string;
+  job_name: string;
+  /** The whole event as JSON text. */
+  event: string;
+}
+
+/** Inputs and outputs of each lineage event, for walking the graph without parsing JSON. */
+export interface LineageDatasetTable {
+  id: Generated<number>;
+  event_id: number;
+  /** input | output */
+  direction: string;
+  namespace: string;
+  name: string;
+  /** Dataset version (Rampart: the sha256 digest) when known. */
+  version: string | null;
 }
