@@ -1,3 +1,4 @@
+import { DATA_STAGES } from "../data/index.js";
 import type { AttestationSink } from "./run.js";
 import type { Stage } from "./stage.js";
 import { inventoryStage } from "./stages/inventory.js";
@@ -6,7 +7,7 @@ import { inventoryStage } from "./stages/inventory.js";
  * Every stage rampart.yaml can name. A capability adds its stage here (defined in its own folder);
  * the runner never changes.
  */
-export const STAGES: ReadonlyMap<string, Stage> = new Map(([inventoryStage] as Stage[]).map((s) => [s.name, s]));
+export const STAGES: ReadonlyMap<string, Stage> = new Map(([inventoryStage, ...DATA_STAGES] as Stage[]).map((s) => [s.name, s]));
 
 /** Told about every attestation the pipeline stores (the audit ledger adds itself here). */
 export const SINKS: readonly AttestationSink[] = [];
