@@ -51,7 +51,7 @@ function prepare(text: string): Prepared {
     hasDigit: /\d/.test(text),
     hasAt: text.includes("@"),
     hasUrl: text.includes("://") || /www\./i.test(text),
-    hasUpper: /\p{Lu}/u.test(text),
+    hasUpper: /[A-Z\u00C0-\u00DE]/.test(text),
     hasColon: text.includes(":"),
   };
 }
@@ -93,6 +93,43 @@ function hasContext(list: readonly string[], words: string[], phrase: string, ex
   return false;
 }
 
+type Span = [number, number];
+
+/**
+ * Windows around whitespace-separated tokens that pass `test`: neighbouring selected tokens with at
+ * most `gap` other tokens between them are joined, then widened by `extend` tokens each side and one
+ * character (so look-behinds and word boundaries see the real neighbour).
+ */
+function windowsOf(text: string, test: (token: string) => boolean, gap: number, extend: number): Span[] {
+  const tokens: Span[] = [];
+  const selected: number[] = [];
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+    if (test(m[0])) selected.push(tokens.length);
+    tokens.push([m.index, m.index + m[0].length]);
+  }
+  const out: Span[] = [];
+  let i = 0;
+  while (i < selected.length) {
+    let j = i;
+    while (j + 1 < selected.length && selected[j + 1]! - selected[j]! - 1 <= gap) j++;
+    const first = Math.max(0, selected[i]! - extend);
+    const last = Math.min(tokens.length - 1, selected[j]! + extend);
+    const start = Math.max(0, tokens[first]![0] - 1);
+    const end = Math.min(text.length, tokens[last]![1] + 1);
+    const prev = out[out.length - 1];
+    if (prev && start <= prev[1]) prev[1] = Math.max(prev[1], end);
+    else out.push([start, end]);
+    i = j + 1;
+  }
+  return out;
+}
+
+const TOKEN = /\S+/g;
+const HAS_DIGIT = (t: string) => /\d/.test(t);
+const HAS_AT = (t: string) => t.includes("@");
+const HAS_URL = (t: string) => t.includes("://") || /www\./i.test(t);
+
 /**
  * Finds PII in a text: every recognizer's candidates are validated, scored with context, filtered by
  * the threshold, and overlaps resolved (higher score, then longer span, then recognizer order).
@@ -103,56 +140,87 @@ export function analyze(text: string, options: AnalyzeOptions = {}): PiiMatch[] 
   const extra = options.context ?? [];
   const p = prepare(text);
   const found: Array<PiiMatch & { priority: number }> = [];
+  const windows: Partial<Record<"digits" | "at" | "url", Span[]>> = {};
+  let lower: string | undefined;
   for (const [priority, r] of RECOGNIZERS.entries()) {
     if (only && !only.has(r.entity) && !(r.fallback && only.has(r.fallback.entity))) continue;
     if (!wanted(r, p)) continue;
-    r.pattern.lastIndex = 0;
-    for (let m = r.pattern.exec(text); m !== null; m = r.pattern.exec(text)) {
-      if (m[0].length === 0) r.pattern.lastIndex++;
-      let span = r.group ? m[r.group] : m[0];
-      if (!span) continue;
-      let start = r.group ? m.index + Math.max(0, m[0].lastIndexOf(span)) : m.index;
-      if (r.trim) span = span.slice(0, r.trim(span));
-      // Leading/trailing separators are not part of an identifier.
-      const lead = span.length - span.trimStart().length;
-      start += lead;
-      span = span.trim();
-      if (!span) continue;
-      const end = start + span.length;
-      let score = r.score;
-      let entity = r.entity;
-      if (r.validate) {
-        const v = r.validate(span);
-        if (v === null) continue;
-        if (v !== undefined) score = v;
-      }
-      if (r.context || r.negativeContext) {
-        const { words, phrase, before } = surroundings(text, start, end);
-        if (r.negativeContext && hasContext(r.negativeContext, words.slice(0, before).slice(-3), " ", [])) continue;
-        const ctx = r.context ? hasContext(r.context, words, phrase, extra) : false;
-        if (ctx) score = Math.min(1, Math.max(score + CONTEXT_BOOST, CONTEXT_FLOOR));
-        else if (r.requireContext) {
-          if (!r.fallback) continue;
-          entity = r.fallback.entity;
-          score = r.fallback.score;
+    // A recognizer that needs context cannot match when no context word is anywhere near.
+    if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
+      lower ??= text.toLowerCase();
+      const l = lower;
+      if (!r.context?.some((c) => l.includes(c) || extra.includes(c))) continue;
+    }
+    let spans: Span[] = [[0, text.length]];
+    if (r.window) {
+      spans = windows[r.window] ??= windowsOf(
+        text,
+        r.window === "digits" ? HAS_DIGIT : r.window === "at" ? HAS_AT : HAS_URL,
+        r.window === "digits" ? 1 : 0,
+        r.window === "digits" ? 1 : 0,
+      );
+    }
+    for (const [ws, we] of spans) {
+      const sub = ws === 0 && we === text.length ? text : text.slice(ws, we);
+      r.pattern.lastIndex = 0;
+      for (let m = r.pattern.exec(sub); m !== null; m = r.pattern.exec(sub)) {
+        if (m[0].length === 0) r.pattern.lastIndex++;
+        let span = r.group ? m[r.group] : m[0];
+        if (!span) continue;
+        let start = ws + (r.group ? m.index + Math.max(0, m[0].lastIndexOf(span)) : m.index);
+        if (r.trim) span = span.slice(0, r.trim(span));
+        // Leading/trailing separators are not part of an identifier.
+        start += span.length - span.trimStart().length;
+        span = span.trim();
+        if (!span) continue;
+        const end = start + span.length;
+        if (r.costly && found.some((f) => f.score >= 0.85 && f.start <= start && end <= f.end)) continue;
+        let score = r.score;
+        let entity = r.entity;
+        if (r.validate) {
+          const v = r.validate(span);
+          if (v === null) continue;
+          if (v !== undefined) score = v;
         }
+        if (r.context || r.negativeContext) {
+          const { words, phrase, before } = surroundings(text, start, end);
+          if (r.negativeContext && hasContext(r.negativeContext, words.slice(0, before).slice(-3), " ", [])) continue;
+          const ctx = r.context ? hasContext(r.context, words, phrase, extra) : false;
+          if (ctx) score = Math.min(1, Math.max(score + CONTEXT_BOOST, CONTEXT_FLOOR));
+          else if (r.requireContext) {
+            if (!r.fallback) continue;
+            entity = r.fallback.entity;
+            score = r.fallback.score;
+          }
+        }
+        if (score < threshold) continue;
+        if (only && !only.has(entity)) continue;
+        found.push({ entity, start, end, score: Math.round(score * 100) / 100, recognizer: r.id, priority });
       }
-      if (score < threshold) continue;
-      if (only && !only.has(entity)) continue;
-      found.push({ entity, start, end, score: Math.round(score * 100) / 100, recognizer: r.id, priority });
     }
   }
   return resolveOverlaps(found);
 }
 
 function resolveOverlaps(found: Array<PiiMatch & { priority: number }>): PiiMatch[] {
+  if (found.length <= 1) return found.map(({ priority: _p, ...m }) => m);
   found.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.priority - b.priority);
+  // Kept spans stay sorted by start; a candidate overlaps only its neighbours there (binary search).
   const kept: PiiMatch[] = [];
   for (const f of found) {
-    if (kept.some((k) => f.start < k.end && k.start < f.end)) continue;
-    kept.push({ entity: f.entity, start: f.start, end: f.end, score: f.score, recognizer: f.recognizer });
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kept[mid]!.start < f.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const prev = kept[lo - 1];
+    const next = kept[lo];
+    if ((prev && prev.end > f.start) || (next && next.start < f.end)) continue;
+    kept.splice(lo, 0, { entity: f.entity, start: f.start, end: f.end, score: f.score, recognizer: f.recognizer });
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return kept;
 }
 
 export { ENTITIES };

@@ -40,6 +40,14 @@ export interface Recognizer {
   fallback?: { entity: string; score: number };
   /** Cheap pre-test of the whole text: which character class must occur for this recognizer to run. */
   needs: "digit" | "at" | "url" | "upper" | "colon" | "any";
+  /**
+   * Where to look: "digits" = only around whitespace-separated tokens holding a digit (identifiers,
+   * numbers), "at" = tokens holding "@", "url" = tokens holding "://" or "www."; default the whole text.
+   * Scanning small windows instead of the whole text is what keeps the analyzer fast on prose.
+   */
+  window?: "digits" | "at" | "url";
+  /** Validation is costly (libphonenumber): skip candidates inside a confirmed higher-scoring match. */
+  costly?: boolean;
   /** Checksum-backed entities are held to a higher bar in evaluation. */
   checksum?: boolean;
   /** Trims a candidate span: returns the length to keep (for IBANs and URLs). */
@@ -117,6 +125,7 @@ function dateValid(text: string): number | null | undefined {
 export const RECOGNIZERS: readonly Recognizer[] = [
   {
     id: "email",
+    window: "at",
     entity: "EMAIL_ADDRESS",
     pattern: /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g,
     score: 1.0,
@@ -126,6 +135,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "credit-card",
+    window: "digits",
     entity: "CREDIT_CARD",
     pattern: /(?<![\d-])(?:\d[ -]?){11,18}\d(?![\d-])/g,
     score: 1.0,
@@ -142,6 +152,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "iban",
+    window: "digits",
     entity: "IBAN_CODE",
     pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
     score: 1.0,
@@ -159,6 +170,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "us-ssn",
+    window: "digits",
     entity: "US_SSN",
     pattern: /(?<![\d-])\d{3}([- .]?)\d{2}\1\d{4}(?![\d-])/g,
     score: 0.5,
@@ -168,6 +180,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "us-itin",
+    window: "digits",
     entity: "US_ITIN",
     pattern: /(?<![\d-])9\d{2}([- ]?)(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9])\1\d{4}(?![\d-])/g,
     score: 0.5,
@@ -177,6 +190,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "fr-nir",
+    window: "digits",
     entity: "FR_NIR",
     pattern: /(?<![\dA-Z])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\dA-Z])/g,
     score: 0.9,
@@ -187,6 +201,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "es-nif",
+    window: "digits",
     entity: "ES_NIF",
     pattern: /(?<![\dA-Za-z])(?:\d{8}|[XYZ]-?\d{7})-?[A-Z](?![\dA-Za-z])/g,
     score: 0.9,
@@ -197,6 +212,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "de-id-card",
+    window: "digits",
     entity: "DE_ID_CARD",
     pattern: /(?<![\dA-Za-z])[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d(?![\dA-Za-z])/g,
     score: 0.6,
@@ -207,6 +223,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "uk-nino",
+    window: "digits",
     entity: "UK_NINO",
     pattern: /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
     score: 0.85,
@@ -216,6 +233,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "uk-nhs",
+    window: "digits",
     entity: "UK_NHS",
     pattern: /(?<![\d-])\d{3}([ -]?)\d{3}\1\d{4}(?![\d-])/g,
     score: 0.4,
@@ -226,6 +244,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "aba-routing",
+    window: "digits",
     entity: "US_BANK_ROUTING",
     pattern: /(?<![\d-])\d{9}(?![\d-])/g,
     score: 0.3,
@@ -236,6 +255,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "us-npi",
+    window: "digits",
     entity: "US_NPI",
     pattern: /(?<![\d-])[12]\d{9}(?![\d-])/g,
     score: 0.3,
@@ -246,6 +266,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "crypto-btc",
+    window: "digits",
     entity: "CRYPTO",
     pattern: /\b[13][a-km-zA-HJ-NP-Z1-9]{25,34}\b/g,
     score: 1.0,
@@ -256,6 +277,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "passport",
+    window: "digits",
     entity: "PASSPORT",
     // US (9 digits or letter + 8), FR (2 digits, 2 letters, 5 digits), ES (3 letters, 6 digits), DE (C + 8 + check).
     pattern: /(?<![\dA-Za-z])(?:[A-Z]?\d{8}|\d{9}|\d{2}[A-Z]{2}\d{5}|[A-Z]{3}\d{6}|C[CFGHJKLMNPRTVWXYZ0-9]{8}\d?)(?![\dA-Za-z])/g,
@@ -275,6 +297,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "mrn-column",
+    window: "digits",
     entity: "MEDICAL_RECORD_NUMBER",
     pattern: /(?<![\w-])[A-Z]{0,3}-?\d{5,10}(?![\w-])/g,
     score: 0.5,
@@ -284,6 +307,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "ipv4",
+    window: "digits",
     entity: "IP_ADDRESS",
     pattern: /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)/g,
     score: 0.6,
@@ -312,6 +336,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "ipv6",
+    window: "digits",
     entity: "IP_ADDRESS",
     pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g,
     score: 0.6,
@@ -321,6 +346,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "phone",
+    window: "digits",
+    costly: true,
     entity: "PHONE_NUMBER",
     pattern: /(?<![\w+/.-])(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?![\w/-]|\.\d)/g,
     score: 0.6,
@@ -379,6 +406,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "url",
+    window: "url",
     entity: "URL",
     pattern: /\b(?:https?|ftp):\/\/[^\s<>"'`]+|\bwww\.[^\s<>"'`]+/gi,
     score: 0.6,

@@ -87,21 +87,48 @@ export class IsolationForest {
 
   /** Anomaly score s(x) = 2^(−E[h(x)] / c(ψ)) for every row of `X` (n × d, row-major). */
   score(X: Float64Array, n: number): Float64Array {
+    // Pack every tree into one set of arrays; a leaf stores depth + c(size) so the walk adds one number.
+    let total = 0;
+    for (const t of this.trees) total += t.feature.length;
+    const feature = new Int32Array(total);
+    const split = new Float64Array(total);
+    const left = new Int32Array(total);
+    const right = new Int32Array(total);
+    const leaf = new Float64Array(total);
+    const roots = new Int32Array(this.trees.length);
+    let base = 0;
+    this.trees.forEach((t, k) => {
+      roots[k] = base;
+      const depth = new Int32Array(t.feature.length);
+      for (let node = 0; node < t.feature.length; node++) {
+        feature[base + node] = t.feature[node]!;
+        split[base + node] = t.split[node]!;
+        if (t.feature[node]! >= 0) {
+          left[base + node] = base + t.left[node]!;
+          right[base + node] = base + t.right[node]!;
+          depth[t.left[node]!] = depth[node]! + 1;
+          depth[t.right[node]!] = depth[node]! + 1;
+        } else leaf[base + node] = depth[node]! + averagePathLength(t.size[node]!);
+      }
+      base += t.feature.length;
+    });
     const out = new Float64Array(n);
     const c = averagePathLength(this.sampleSize);
     const d = this.d;
+    const trees = roots.length;
     for (let i = 0; i < n; i++) {
-      let total = 0;
-      for (const t of this.trees) {
-        let node = 0;
-        let depth = 0;
-        while (t.feature[node]! >= 0) {
-          node = X[i * d + t.feature[node]!]! < t.split[node]! ? t.left[node]! : t.right[node]!;
-          depth++;
+      let sum = 0;
+      const row = i * d;
+      for (let k = 0; k < trees; k++) {
+        let node = roots[k]!;
+        let f = feature[node]!;
+        while (f >= 0) {
+          node = X[row + f]! < split[node]! ? left[node]! : right[node]!;
+          f = feature[node]!;
         }
-        total += depth + averagePathLength(t.size[node]!);
+        sum += leaf[node]!;
       }
-      out[i] = 2 ** (-(total / this.trees.length) / c);
+      out[i] = 2 ** (-(sum / trees) / c);
     }
     return out;
   }

@@ -118,6 +118,8 @@ export function softmaxRow(W: Float64Array, Z: Float64Array, p: number, K: numbe
   for (let c = 0; c < K; c++) out[c]! /= total;
 }
 
+const MAX_TRAIN = 100_000;
+
 /** Out-of-fold class probabilities from K-fold cross-validated softmax regression (n × K, row-major). */
 export function crossValidatedProbabilities(design: Design, y: Int32Array, K: number, folds = 5, seed = 7): Float64Array {
   const { Z, n, p } = design;
@@ -127,9 +129,19 @@ export function crossValidatedProbabilities(design: Design, y: Int32Array, K: nu
   const P = new Float64Array(n * K).fill(1 / K);
   const prob = new Float64Array(K);
   for (let f = 0; f < folds; f++) {
-    const train: number[] = [];
+    let train: number[] = [];
     for (let i = 0; i < n; i++) if (fold[i] !== f && y[i]! >= 0) train.push(i);
     if (train.length === 0) continue;
+    // A linear model needs far fewer rows than a big table has: train on a random subset, predict all.
+    if (train.length > MAX_TRAIN) {
+      for (let i = 0; i < MAX_TRAIN; i++) {
+        const j = i + Math.floor(random() * (train.length - i));
+        const t = train[i]!;
+        train[i] = train[j]!;
+        train[j] = t;
+      }
+      train = train.slice(0, MAX_TRAIN);
+    }
     const W = trainSoftmax(Z, p, y, K, Int32Array.from(train), seed + f);
     for (let i = 0; i < n; i++) {
       if (fold[i] !== f) continue;
