@@ -71,6 +71,7 @@ export async function scanPii(path: string, options: PiiScanOptions = {}): Promi
   let matches = 0;
   let records = 0;
   let chars = 0;
+  let textFieldSeen = false;
   const contextCache = new Map<string, string[]>();
   const analyzeOpts = (field: string | undefined): AnalyzeOptions => {
     let ctx = field === undefined ? [] : contextCache.get(field);
@@ -154,6 +155,7 @@ export async function scanPii(path: string, options: PiiScanOptions = {}): Promi
           if (value === undefined) {
             out = rec.values;
           } else {
+            textFieldSeen = true;
             const replaced = scanField(options.textField, value);
             out = set(replaced);
           }
@@ -164,6 +166,7 @@ export async function scanPii(path: string, options: PiiScanOptions = {}): Promi
         if (writer) await (writer as RecordWriter).write(out);
       }
     }
+    if (options.textField && records > 0 && !textFieldSeen) throw new RampartError("invalid-input", `${path}: no record has the field "${options.textField}" (--text-field)`);
     await writer?.commit();
   } catch (e) {
     await writer?.abort();
@@ -227,8 +230,4 @@ function pick(values: Record<string, unknown>, path: string): [unknown, (v: unkn
     return copy;
   };
   return [cur, set];
-}
-
-export function ensureTextField(found: boolean, path: string, field: string): void {
-  if (!found) throw new RampartError("invalid-input", `${path}: no record has the field "${field}" (--text-field)`);
 }
