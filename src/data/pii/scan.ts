@@ -72,14 +72,17 @@ export async function scanPii(path: string, options: PiiScanOptions = {}): Promi
   let records = 0;
   let chars = 0;
   let textFieldSeen = false;
-  const contextCache = new Map<string, string[]>();
+  // Options per field, built once: the column name's words are context for every cell of the column.
+  const optionsCache = new Map<string, AnalyzeOptions>();
+  const plain: AnalyzeOptions = { threshold: options.threshold, entities: options.entities, context: options.context ?? [] };
   const analyzeOpts = (field: string | undefined): AnalyzeOptions => {
-    let ctx = field === undefined ? [] : contextCache.get(field);
-    if (!ctx) {
-      ctx = contextWordsOf(field!);
-      contextCache.set(field!, ctx);
+    if (field === undefined) return plain;
+    let o = optionsCache.get(field);
+    if (!o) {
+      o = { ...plain, context: [...(options.context ?? []), ...contextWordsOf(field)] };
+      optionsCache.set(field, o);
     }
-    return { threshold: options.threshold, entities: options.entities, context: [...(options.context ?? []), ...ctx] };
+    return o;
   };
   const report = (found: PiiMatch[], text: string, where: { row?: number; line?: number; field?: string }) => {
     for (const m of found) {
