@@ -91,6 +91,7 @@ const DOB_CONTEXT = [
 
 const PHONE_CONTEXT = [
   "phone",
+  "number",
   "tel",
   "telephone",
   "mobile",
@@ -421,8 +422,10 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   {
     id: "person-title",
     entity: "PERSON",
-    pattern: /\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora)\.?\s+((?:[\p{Lu}][\p{Ll}'-]+\s+){0,2}[\p{Lu}][\p{Ll}'-]+)/gu,
+    // Titles may stack ("Frau Dr. Petra Hoffmann"); the name is what follows the last one.
+    pattern: /\b(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora)\.?\s+)+((?:[\p{Lu}][\p{Ll}'’-]+\s+){0,2}[\p{Lu}][\p{Ll}'’-]+)/gu,
     group: 1,
+    trim: possessive,
     score: 0.75,
     needs: "upper",
   },
@@ -434,6 +437,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     group: 1,
     score: 0.6,
     needs: "upper",
+    trim: possessive,
     validate: (t) => {
       const words = t.split(/\s+/);
       const first = words[0]!.toLowerCase();
@@ -493,6 +497,14 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
 ];
 
+/** "Anderson's" → "Anderson": the possessive is not part of the name. */
+function possessive(t: string): number {
+  return /['’]s$/.test(t) ? t.length - 2 : t.length;
+}
+
+/** Printed like a phone number: an international prefix, (area) code, or 3-3-4 / 2-2-2-2-2 groups. */
+const PHONE_SHAPE = /^(?:\+\d|\(\+?\d+\)|\d{3}[-. ]\d{3}[-. ]\d{4}$|0\d(?:[ .]\d{2}){4}$)/;
+
 /** Phone number validity by libphonenumber metadata; the default region follows the number's shape. */
 function phoneScore(text: string): number | null | undefined {
   const digits = text.replace(/\D/g, "");
@@ -508,11 +520,14 @@ function phoneScore(text: string): number | null | undefined {
         : digits.length === 9 && /^[6-9]/.test(digits)
           ? ["ES", "US"]
           : ["US"];
+  let possible = false;
   for (const region of regions) {
     const parsed = parsePhoneNumberFromString(trimmed.replace(/^\(\+/, "+").replace(/\)(?=\s?\d)/, ") "), region);
     if (parsed?.isValid()) return /^\d+$/.test(trimmed) ? 0.4 : undefined;
+    if (parsed?.isPossible()) possible = true;
   }
-  return null;
+  // Unassigned ranges (555, test data) are still phone numbers when printed like one: lower score.
+  return possible && PHONE_SHAPE.test(trimmed) ? 0.5 : null;
 }
 
 const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";

@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { type CheckResult, type Finding, RampartError, registerRules, type Severity, sha256File, tag, VERSION } from "../../core/index.js";
-import { AtomicWriter, cellText, type DataFormat, formatOf, isDataFile, lines, RecordWriter, readRecords } from "../readers/index.js";
+import { AtomicWriter, cellText, type DataFormat, formatOf, isDataFile, lineBatches, RecordWriter, readRecords } from "../readers/index.js";
 import { type AnalyzeOptions, analyze, contextWordsOf, type PiiMatch } from "./analyzer.js";
 import { anonymize, type OperatorOptions } from "./operators.js";
 import { ENTITIES } from "./recognizers.js";
@@ -116,13 +116,18 @@ export async function scanPii(path: string, options: PiiScanOptions = {}): Promi
   try {
     if (format === "text") {
       let line = 0;
-      for await (const text of lines(path, 64 << 20)) {
-        line++;
-        records++;
-        chars += text.length;
-        const found = analyze(text, analyzeOpts(undefined));
-        report(found, text, { line });
-        if (writer) await (writer as AtomicWriter).write(`${options.redact ? anonymize(text, found, options.redact.operator) : text}\n`);
+      const opts = analyzeOpts(undefined);
+      for await (const batch of lineBatches(path, 64 << 20)) {
+        let out = "";
+        for (const text of batch) {
+          line++;
+          records++;
+          chars += text.length;
+          const found = analyze(text, opts);
+          if (found.length) report(found, text, { line });
+          if (writer) out += `${options.redact && found.length ? anonymize(text, found, options.redact.operator) : text}\n`;
+        }
+        if (writer && out) await (writer as AtomicWriter).write(out);
       }
     } else {
       for await (const rec of readRecords(path, { format })) {

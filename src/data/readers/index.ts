@@ -130,6 +130,31 @@ export function lines(path: string, max: number): AsyncGenerator<string> {
   return linesOf(createReadStream(path, { highWaterMark: 1 << 20 }), path, max);
 }
 
+/**
+ * Lines of a text file in batches (one array per ~1 MiB chunk): the same bounded memory as `lines`,
+ * without an await per line, which dominates when each line is cheap to process.
+ */
+export async function* lineBatches(path: string, max: number): AsyncGenerator<string[]> {
+  let carry = "";
+  let lineNo = 0;
+  const decoder = new TextDecoder("utf-8");
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      const text = carry + decoder.decode(chunk, { stream: true });
+      const parts = text.split("\n");
+      carry = parts.pop()!;
+      if (carry.length > max) throw new RampartError("limit", `${path}:${lineNo + parts.length + 1}: line exceeds ${max} bytes`);
+      lineNo += parts.length;
+      yield parts.map(stripCr);
+    }
+  } catch (e) {
+    if (e instanceof RampartError) throw e;
+    throw fileError(path, e);
+  }
+  const rest = carry + decoder.decode();
+  if (rest) yield [stripCr(rest)];
+}
+
 /** JSON Lines records from any byte stream (standard input), `name` naming it in errors. */
 export async function* jsonLinesOf(stream: AsyncIterable<Buffer | string>, name: string, max = DEFAULT_MAX_RECORD): AsyncGenerator<DataRecord> {
   let row = 0;
