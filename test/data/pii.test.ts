@@ -56,6 +56,17 @@ describe("hand-written sentences (not from the generator)", () => {
     ["Client joignable au +33 6 12 34 56 78.", [["PHONE_NUMBER", "+33 6 12 34 56 78"]]],
     ["server at fe80::1ff:fe23:4567:890a replied", [["IP_ADDRESS", "fe80::1ff:fe23:4567:890a"]]],
     ["the meeting is at 10:30:15 tomorrow", []],
+    [
+      "Frau Dr. Petra Hoffmann, geb. 14.02.1968",
+      [
+        ["PERSON", "Petra Hoffmann"],
+        ["DATE_OF_BIRTH", "14.02.1968"],
+      ],
+    ],
+    ["Mr. Anderson's order", [["PERSON", "Anderson"]]],
+    ["my number is 555-867-5309", [["PHONE_NUMBER", "555-867-5309"]]],
+    ["ticket 88213: customer Wang Lei called", [["PERSON", "Wang Lei"]]],
+    ["Release 3.14.15.92 fixes CVE-2024-1234 in New York", []],
   ];
   for (const [text, expected] of cases) {
     it(text, () => {

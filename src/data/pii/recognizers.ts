@@ -443,8 +443,10 @@ export const RECOGNIZERS: readonly Recognizer[] = [
       const first = words[0]!.toLowerCase();
       const last = words[words.length - 1]!.toLowerCase();
       if (GIVEN_NAMES.has(first)) return SURNAMES.has(last) ? 0.85 : 0.6;
+      if (words.some((w) => NOT_NAMES.has(w.toLowerCase().replace(/['’]s$/, "")))) return null;
       if (SURNAMES.has(last) && words.length >= 2 && /^[\p{Lu}][\p{Ll}]+$/u.test(words[0]!)) return 0.3;
-      return null;
+      // Unknown names ("Wang Lei") count only with a context word ("customer", "patient", "name").
+      return 0.2;
     },
     context: [
       "name",
@@ -496,6 +498,16 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     ],
   },
 ];
+
+/** Capitalised words that start sentences or name things other than people. */
+const NOT_NAMES = new Set(
+  (
+    "the this that these those a an in on at for from with by to of and or but if when where what who why how please dear hi hello thanks thank " +
+    "our your my his her their its we you they it is are was new old north south east west street avenue road city state county university " +
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december " +
+    "inc ltd gmbh corp company bank hospital clinic team group department customer patient order invoice ticket account card number"
+  ).split(" "),
+);
 
 /** "Anderson's" → "Anderson": the possessive is not part of the name. */
 function possessive(t: string): number {
