@@ -122,6 +122,14 @@ describe("rampart lineage from the command line", () => {
       const db2 = join(dir, "cli2.db");
       expect((await runCli("lineage", "import", out, "--database", db2)).code).toBe(0);
       expect((await runCli("lineage", "show", "model.onnx", "--database", db2)).stdout).toBe(show.stdout);
+      const key = await generateKeyFiles(join(dir, "cli-key"));
+      const signed = await runCli("data", "sign", "train.csv", "--source", "s3://corp/raw/train", "--key", key.privateKeyPath, "--lineage", "--database", db);
+      expect(signed.code).toBe(0);
+      const ingest = await runCli("lineage", "show", "model.onnx", "--database", db, "--format", "json");
+      const graph = JSON.parse(ingest.stdout);
+      expect(graph.producedBy.inputs[0].producedBy).toMatchObject({ job: "ingest:train.csv", attestations: [{ check: "dataset-manifest" }] });
+      expect(graph.producedBy.inputs[0].producedBy.inputs[0]).toMatchObject({ namespace: "s3://corp", name: "raw/train" });
+      for (const e of JSON.parse((await runCli("lineage", "export", "--database", db)).stdout)) expectValid(e);
       writeFileSync(join(dir, "bad.ndjson"), `${lines[0]}\n{oops\n`);
       const bad = await runCli("lineage", "import", "bad.ndjson", "--database", db2);
       expect(bad.code).toBe(2);

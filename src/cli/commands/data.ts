@@ -5,10 +5,12 @@ import { loadPublicKey, loadSigner } from "../../attest/index.js";
 import type { CheckResult } from "../../core/index.js";
 import { RampartError, readJson, readText, sha256File, writeFileAtomic } from "../../core/index.js";
 import {
+  attestationRef,
   buildManifest,
   buildProfile,
   DATA_FORMATS,
   type DataFormat,
+  datasetFromArg,
   decryptText,
   detectPoison,
   ENTITIES,
@@ -19,6 +21,7 @@ import {
   OPERATORS,
   type OperatorName,
   parseKey,
+  recordRun,
   scanPii,
   scoreBatchFile,
   scoreRecordBatches,
@@ -27,6 +30,7 @@ import {
   verifyDataset,
   watchFolder,
 } from "../../data/index.js";
+import { openStore } from "../../store/index.js";
 import { emitResults, type OutputOptions, withOutputOptions } from "../output.js";
 
 export function registerData(program: Command): void {
@@ -42,11 +46,13 @@ export function registerData(program: Command): void {
     .option("--key <file>", "private key (default: RAMPART_SIGNING_KEY, RAMPART_SIGNING_KEY_FILE, .rampart/keys/signing.key)")
     .option("-o, --output <file>", "where to write the envelope (default: PATH.manifest.json beside the dataset)")
     .option("--no-rows", "skip counting rows and reading schemas (hash only)")
+    .option("--lineage", "also record an OpenLineage ingestion run (source → dataset, citing this manifest) in the store")
+    .option("--database <url>", "store for --lineage (default RAMPART_DATABASE_URL, then .rampart/rampart.db)")
     .addHelpText(
       "after",
       "\nThe manifest is written beside the dataset, never inside it (it would be an extra file).\nExample:\n  rampart data sign data/train --source s3://corp-data/credit/2026-11 --license CC-BY-4.0 --key keys/data.key\n  rampart data verify data/train --policy trust.yaml",
     )
-    .action(async (path: string, opts: { source: string; license?: string; name?: string; key?: string; output?: string; rows: boolean }) => {
+    .action(async (path: string, opts: { source: string; license?: string; name?: string; key?: string; output?: string; rows: boolean; lineage?: boolean; database?: string }) => {
       const signer = await loadSigner({ keyFile: opts.key, defaultFile: ".rampart/keys/signing.key" });
       const manifest = await buildManifest(path, { source: opts.source, license: opts.license, name: opts.name, rows: opts.rows });
       const envelope = await signManifest(manifest, [signer]);
@@ -56,6 +62,28 @@ export function registerData(program: Command): void {
       process.stdout.write(
         `signed ${manifest.files.length} file(s), ${manifest.totalBytes} bytes${opts.rows ? `, ${rows} rows` : ""} → ${out} (key ${signer.keyId.slice(0, 16)}…)\n`,
       );
+      if (opts.lineage) {
+        const output = await datasetFromArg(path);
+        const only = manifest.files.length === 1 ? manifest.files[0] : undefined;
+        if (only?.schema) output.schema = only.schema;
+        output.quality = { ...output.quality, rowCount: rows, bytes: manifest.totalBytes, fileCount: manifest.files.length };
+        const store = await openStore({ url: opts.database });
+        try {
+          const [, end] = await recordRun(store, {
+            job: { namespace: "rampart", name: `ingest:${manifest.dataset.name}` },
+            inputs: [
+              /^[a-z][a-z0-9+.-]*:\/\//i.test(opts.source)
+                ? { ...(await datasetFromArg(opts.source)), source: { name: manifest.dataset.name, uri: opts.source } }
+                : { namespace: "source", name: opts.source },
+            ],
+            outputs: [output],
+            attestations: [attestationRef(envelope)],
+          });
+          process.stdout.write(`recorded lineage run ${end.run.runId}\n`);
+        } finally {
+          await store.close();
+        }
+      }
     });
 
   withOutputOptions(
