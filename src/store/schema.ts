@@ -1,4 +1,6 @@
 import type { Generated } from "kysely";
+}
+
 /**
  * Every table the store holds. A capability that needs a table adds its interface here and a
  * migration in migrations/; timestamps are ISO-8601 text and JSON is text, the same on both dialects.
@@ -21,6 +23,8 @@ export interface Database {
   gate_decisions: GateDecisionTable;
   privacy_budgets: PrivacyBudgetTable;
   privacy_spends: PrivacySpendTable;
+  lineage_events: LineageEventTable;
+  lineage_datasets: LineageDatasetTable;
 }
 
 export interface StoreLockTable {
@@ -209,4 +213,29 @@ export interface PrivacySpendTable {
   /** JSON: accountant and every parameter of the run. */
   detail: string;
   created_at: string;
+}
+
+/** One OpenLineage run event (data/lineage), stored as emitted. */
+export interface LineageEventTable {
+  id: Generated<number>;
+  run_id: string;
+  /** START | RUNNING | COMPLETE | ABORT | FAIL | OTHER */
+  event_type: string;
+  event_time: string;
+  job_namespace: string;
+  job_name: string;
+  /** The whole event as JSON text. */
+  event: string;
+}
+
+/** Inputs and outputs of each lineage event, for walking the graph without parsing JSON. */
+export interface LineageDatasetTable {
+  id: Generated<number>;
+  event_id: number;
+  /** input | output */
+  direction: string;
+  namespace: string;
+  name: string;
+  /** Dataset version (Rampart: the sha256 digest) when known. */
+  version: string | null;
 }

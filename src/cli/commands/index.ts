@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import { registerAttest } from "./attest.js";
+import { registerData } from "./data.js";
 import { registerFairness, registerModelCard } from "./fairness.js";
 import { registerGateway } from "./gateway.js";
 import { registerKeys } from "./keys.js";
+import { registerLineage } from "./lineage.js";
 import { registerPolicy } from "./policy.js";
 import { registerPrivacy } from "./privacy.js";
 import { registerProject } from "./project.js";
@@ -19,9 +21,11 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerProject,
   registerKeys,
   registerAttest,
+  registerData,
   registerFairness,
   registerModelCard,
   registerGateway,
+  registerLineage,
   registerPolicy,
   registerPrivacy,
   registerRegistry,

@@ -200,4 +200,32 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema.createIndex("privacy_spends_dataset").on("privacy_spends").column("dataset_sha256").execute();
     },
   },
+  {
+    name: "0002_data_lineage",
+    async up(db, dialect) {
+      await db.schema
+        .createTable("lineage_events")
+        .addColumn("id", idColumnType(dialect))
+        .addColumn("run_id", "text", (c) => c.notNull())
+        .addColumn("event_type", "text", (c) => c.notNull())
+        .addColumn("event_time", "text", (c) => c.notNull())
+        .addColumn("job_namespace", "text", (c) => c.notNull())
+        .addColumn("job_name", "text", (c) => c.notNull())
+        .addColumn("event", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("lineage_events_run").on("lineage_events").column("run_id").execute();
+      await db.schema.createIndex("lineage_events_job").on("lineage_events").columns(["job_namespace", "job_name"]).execute();
+      await db.schema
+        .createTable("lineage_datasets")
+        .addColumn("id", idColumnType(dialect))
+        .addColumn("event_id", "bigint", (c) => c.notNull().references("lineage_events.id"))
+        .addColumn("direction", "text", (c) => c.notNull())
+        .addColumn("namespace", "text", (c) => c.notNull())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("version", "text")
+        .execute();
+      await db.schema.createIndex("lineage_datasets_name").on("lineage_datasets").columns(["name", "direction"]).execute();
+      await db.schema.createIndex("lineage_datasets_event").on("lineage_datasets").column("event_id").execute();
+    },
+  },
 ];

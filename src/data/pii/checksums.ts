@@ -1,0 +1,277 @@
+/** Checksum and validity rules for identifiers (facts from ../shared/reference/detectors.md and the issuers' specs). */
+
+/** Luhn (ISO/IEC 7812-1): double every second digit from the right, subtract 9 above 9, sum ≡ 0 mod 10. */
+export function luhnValid(digits: string): boolean {
+  if (!/^\d{2,}$/.test(digits)) return false;
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** The Luhn check digit that completes `payload`. */
+export function luhnCheckDigit(payload: string): number {
+  let sum = 0;
+  let double = true;
+  for (let i = payload.length - 1; i >= 0; i--) {
+    let d = payload.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** Card brand from the issuer prefix and length, or undefined when no known network matches. */
+export function cardBrand(digits: string): string | undefined {
+  const n = digits.length;
+  const p2 = Number(digits.slice(0, 2));
+  const p3 = Number(digits.slice(0, 3));
+  const p4 = Number(digits.slice(0, 4));
+  if (digits[0] === "4" && (n === 13 || n === 16 || n === 19)) return "visa";
+  if (((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) && n === 16) return "mastercard";
+  if ((p2 === 34 || p2 === 37) && n === 15) return "amex";
+  if ((p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649)) && n >= 16 && n <= 19) return "discover";
+  if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return "jcb";
+  if ((p2 === 36 || p2 === 38 || (p3 >= 300 && p3 <= 305)) && n >= 14 && n <= 19) return "diners";
+  if (p2 === 62 && n >= 16 && n <= 19) return "unionpay";
+  return undefined;
+}
+
+/** IBAN lengths per country (ISO 13616 registry, the countries users meet most). */
+export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
+  AD: 24,
+  AE: 23,
+  AL: 28,
+  AT: 20,
+  AZ: 28,
+  BA: 20,
+  BE: 16,
+  BG: 22,
+  BH: 22,
+  BR: 29,
+  CH: 21,
+  CR: 22,
+  CY: 28,
+  CZ: 24,
+  DE: 22,
+  DK: 18,
+  DO: 28,
+  EE: 20,
+  EG: 29,
+  ES: 24,
+  FI: 18,
+  FO: 18,
+  FR: 27,
+  GB: 22,
+  GE: 22,
+  GI: 23,
+  GL: 18,
+  GR: 27,
+  GT: 28,
+  HR: 21,
+  HU: 28,
+  IE: 22,
+  IL: 23,
+  IS: 26,
+  IT: 27,
+  JO: 30,
+  KW: 30,
+  KZ: 20,
+  LB: 28,
+  LI: 21,
+  LT: 20,
+  LU: 20,
+  LV: 21,
+  MC: 27,
+  MD: 24,
+  ME: 22,
+  MK: 19,
+  MR: 27,
+  MT: 31,
+  MU: 30,
+  NL: 18,
+  NO: 15,
+  PK: 24,
+  PL: 28,
+  PS: 29,
+  PT: 25,
+  QA: 29,
+  RO: 24,
+  RS: 22,
+  SA: 24,
+  SE: 24,
+  SI: 19,
+  SK: 24,
+  SM: 27,
+  TN: 24,
+  TR: 26,
+  UA: 29,
+  VG: 24,
+  XK: 20,
+};
+
+/** ISO 7064 mod 97-10 over an IBAN: move the first four characters to the end, letters → 10..35, remainder must be 1. */
+export function ibanValid(raw: string): boolean {
+  const iban = raw.replace(/[\s-]/g, "").toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{8,30}$/.test(iban)) return false;
+  const expected = IBAN_LENGTHS[iban.slice(0, 2)];
+  if (expected !== undefined && iban.length !== expected) return false;
+  if (expected === undefined) return false;
+  return mod97(iban.slice(4) + iban.slice(0, 4)) === 1;
+}
+
+/** Remainder mod 97 of the number spelled by `s` with letters as 10..35, digit by digit (exceeds 2^53 otherwise). */
+export function mod97(s: string): number {
+  let r = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) r = (r * 10 + (c - 48)) % 97;
+    else {
+      const v = c - 55; // 'A' = 65 → 10
+      r = (r * 100 + v) % 97;
+    }
+  }
+  return r;
+}
+
+/** The two check digits that make `country + "00" + bban` a valid IBAN. */
+export function ibanCheckDigits(country: string, bban: string): string {
+  const r = mod97(`${bban}${country}00`);
+  return String(98 - r).padStart(2, "0");
+}
+
+const SSN_SAMPLES = new Set(["078051120", "123456789", "219099999", "457555462"]);
+
+/**
+ * US Social Security number validity: area not 000, 666 or 900-999 (those are ITINs), group not 00,
+ * serial not 0000, not all one digit, one consistent delimiter, not a famous sample number.
+ */
+export function ssnValid(text: string): boolean {
+  const m = /^(\d{3})([- .]?)(\d{2})([- .]?)(\d{4})$/.exec(text);
+  if (!m) return false;
+  if (m[2] !== m[4]) return false;
+  const area = Number(m[1]);
+  const digits = `${m[1]}${m[3]}${m[5]}`;
+  if (area === 0 || area === 666 || area >= 900) return false;
+  if (m[3] === "00" || m[5] === "0000") return false;
+  if (/^(\d)\1{8}$/.test(digits)) return false;
+  return !SSN_SAMPLES.has(digits);
+}
+
+/** ABA routing number: 3·d1 + 7·d2 + d3 + 3·d4 + 7·d5 + d6 + 3·d7 + 7·d8 + d9 ≡ 0 (mod 10). */
+export function abaValid(digits: string): boolean {
+  if (!/^\d{9}$/.test(digits) || digits === "000000000") return false;
+  const w = [3, 7, 1];
+  let s = 0;
+  for (let i = 0; i < 9; i++) s += (digits.charCodeAt(i) - 48) * w[i % 3]!;
+  return s % 10 === 0;
+}
+
+/** UK NHS number: Σ dᵢ·(11−i) over the 10 digits ≡ 0 (mod 11), check digit 10 impossible. */
+export function nhsValid(raw: string): boolean {
+  const d = raw.replace(/[\s-]/g, "");
+  if (!/^\d{10}$/.test(d) || /^(\d)\1{9}$/.test(d)) return false;
+  let s = 0;
+  for (let i = 0; i < 9; i++) s += (d.charCodeAt(i) - 48) * (10 - i);
+  let check = 11 - (s % 11);
+  if (check === 11) check = 0;
+  if (check === 10) return false;
+  return check === d.charCodeAt(9) - 48;
+}
+
+/** UK National Insurance number: prefix rules and suffix A-D. */
+export function ninoValid(raw: string): boolean {
+  const s = raw.replace(/\s/g, "").toUpperCase();
+  const m = /^([A-CEGHJ-PR-TW-Z])([A-CEGHJ-NPR-TW-Z])(\d{6})([A-D])$/.exec(s);
+  if (!m) return false;
+  return !["BG", "GB", "NK", "KN", "NT", "TN", "ZZ"].includes(`${m[1]}${m[2]}`);
+}
+
+const DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
+
+/** Spain DNI/NIF (8 digits + letter) and NIE (X/Y/Z + 7 digits + letter): letter = table[n mod 23]. */
+export function spainIdValid(raw: string): boolean {
+  const s = raw.replace(/[\s-]/g, "").toUpperCase();
+  let m = /^(\d{8})([A-Z])$/.exec(s);
+  if (m) return DNI_LETTERS[Number(m[1]) % 23] === m[2];
+  m = /^([XYZ])(\d{7})([A-Z])$/.exec(s);
+  if (m) return DNI_LETTERS[Number(`${"XYZ".indexOf(m[1]!)}${m[2]}`) % 23] === m[3];
+  return false;
+}
+
+export function spainIdLetter(n: number): string {
+  return DNI_LETTERS[n % 23]!;
+}
+
+/**
+ * France NIR (numéro de sécurité sociale): 13 characters + 2-digit key = 97 − (n mod 97); Corsican
+ * departments 2A/2B count as 19/18. First digit is the sex (1, 2; 3, 4, 7, 8 for special cases).
+ */
+export function frNirValid(raw: string): boolean {
+  const s = raw.replace(/[\s.-]/g, "").toUpperCase();
+  const m = /^([1-478])(\d{2})(0[1-9]|1[0-2]|[2-9]\d)(\d{2}|2A|2B)(\d{3})(\d{3})(\d{2})$/.exec(s);
+  if (!m) return false;
+  const body = `${m[1]}${m[2]}${m[3]}${m[4]}${m[5]}${m[6]}`.replace("2A", "19").replace("2B", "18");
+  const key = 97 - Number(BigInt(body) % 97n);
+  return key === Number(m[7]);
+}
+
+/** The NIR key for a 13-character body. */
+export function frNirKey(body: string): string {
+  const n = BigInt(body.toUpperCase().replace("2A", "19").replace("2B", "18"));
+  return String(97 - Number(n % 97n)).padStart(2, "0");
+}
+
+const ICAO_VALUES = (c: string): number => {
+  const code = c.charCodeAt(0);
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 65 && code <= 90) return code - 55;
+  return 0; // '<' filler
+};
+
+/** ICAO 9303 check digit: weights 7, 3, 1 repeated, letters A=10 … Z=35, sum mod 10. */
+export function icaoCheckDigit(s: string): number {
+  const w = [7, 3, 1];
+  let sum = 0;
+  for (let i = 0; i < s.length; i++) sum += ICAO_VALUES(s[i]!) * w[i % 3]!;
+  return sum % 10;
+}
+
+/**
+ * German identity card (Personalausweis since 2010) and passport document numbers: 9 characters from
+ * the alphabet without vowels and easily confused letters, followed by the ICAO check digit.
+ */
+export function deDocumentValid(raw: string): boolean {
+  const s = raw.replace(/\s/g, "").toUpperCase();
+  if (!/^[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d$/.test(s)) return false;
+  return icaoCheckDigit(s.slice(0, 9)) === Number(s[9]);
+}
+
+/** US National Provider Identifier: Luhn over "80840" + the 10 digits. */
+export function npiValid(digits: string): boolean {
+  return /^[12]\d{9}$/.test(digits) && luhnValid(`80840${digits}`);
+}
+
+/** IPv4 dotted quad with each part 0-255 and no leading zeros. */
+export function ipv4Valid(s: string): boolean {
+  const parts = s.split(".");
+  if (parts.length !== 4) return false;
+  return parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+/** Shannon-style sanity: a value made of one repeated character is a placeholder, not an identifier. */
+export function isRepeated(s: string): boolean {
+  return /^(.)\1*$/.test(s);
+}

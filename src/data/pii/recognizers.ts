@@ -1,0 +1,575 @@
+import { createHash } from "node:crypto";
+import { isIPv6 } from "node:net";
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import {
+  abaValid,
+  cardBrand,
+  deDocumentValid,
+  frNirValid,
+  IBAN_LENGTHS,
+  ibanValid,
+  ipv4Valid,
+  isRepeated,
+  luhnValid,
+  nhsValid,
+  ninoValid,
+  npiValid,
+  spainIdValid,
+  ssnValid,
+} from "./checksums.js";
+import { GIVEN_NAMES, SURNAMES } from "./names.js";
+
+/**
+ * A recognizer in Presidio's model: a pattern finds candidates, `validate` confirms (a new score),
+ * rejects (null) or keeps the base score (undefined); context words near the span raise the score.
+ */
+export interface Recognizer {
+  id: string;
+  entity: string;
+  pattern: RegExp;
+  /** Capture group holding the entity span (default: the whole match). */
+  group?: number;
+  score: number;
+  validate?(text: string): number | null | undefined;
+  /** Words (lower-case) that, within a few tokens of the span or in the column name, raise the score. */
+  context?: readonly string[];
+  /** Words that reject the candidate (e.g. "version" before an IPv4-looking string). */
+  negativeContext?: readonly string[];
+  /** Without context the candidate is dropped, or reported as `fallback` with its score. */
+  requireContext?: boolean;
+  fallback?: { entity: string; score: number };
+  /** Cheap pre-test of the whole text: which character class must occur for this recognizer to run. */
+  needs: "digit" | "at" | "url" | "upper" | "colon" | "any";
+  /**
+   * Where to look: "digits" = only around whitespace-separated tokens holding a digit (identifiers,
+   * numbers), "at" = tokens holding "@", "url" = tokens holding "://" or "www."; default the whole text.
+   * Scanning small windows instead of the whole text is what keeps the analyzer fast on prose.
+   */
+  window?: "digits" | "at" | "url";
+  /** Validation is costly (libphonenumber): skip candidates inside a confirmed higher-scoring match. */
+  costly?: boolean;
+  /** Checksum-backed entities are held to a higher bar in evaluation. */
+  checksum?: boolean;
+  /** Trims a candidate span: returns the length to keep (for IBANs and URLs). */
+  trim?(text: string): number;
+}
+
+const TLDS = new Set("com org net edu gov mil int info biz name pro io ai app dev co me tv cloud online site tech store xyz shop blog page email health bank".split(" "));
+function tldValid(host: string): boolean {
+  const tld = host.toLowerCase().split(".").pop() ?? "";
+  return /^[a-z]{2}$/.test(tld) || TLDS.has(tld);
+}
+
+const MONTHS =
+  "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|" +
+  "januar|jänner|februar|märz|maerz|mai|juni|juli|oktober|dezember|" +
+  "janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre|" +
+  "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre";
+
+const DOB_CONTEXT = [
+  "born",
+  "birth",
+  "dob",
+  "d.o.b",
+  "birthday",
+  "birthdate",
+  "dateofbirth",
+  "date of birth",
+  "geboren",
+  "geb",
+  "geburtsdatum",
+  "geburtstag",
+  "né",
+  "née",
+  "ne le",
+  "naissance",
+  "nacido",
+  "nacida",
+  "nacimiento",
+  "fecha de nacimiento",
+];
+
+const PHONE_CONTEXT = [
+  "phone",
+  "number",
+  "tel",
+  "telephone",
+  "mobile",
+  "cell",
+  "call",
+  "fax",
+  "contact",
+  "telefon",
+  "handy",
+  "rufnummer",
+  "téléphone",
+  "portable",
+  "teléfono",
+  "telefono",
+  "móvil",
+  "movil",
+];
+
+const ID_CONTEXT_PASSPORT = ["passport", "reisepass", "pass", "passnummer", "passeport", "pasaporte", "travel document"];
+
+function dateValid(text: string): number | null | undefined {
+  const nums = text.match(/\d+/g)?.map(Number) ?? [];
+  const year = nums.find((n) => n >= 1900 && n <= 2099);
+  if (year === undefined) return null;
+  const rest = nums.filter((n) => n !== year);
+  if (rest.some((n) => n < 1 || n > 31)) return null;
+  if (rest.length === 2 && rest[0]! > 12 && rest[1]! > 12) return null;
+  return undefined;
+}
+
+/** Every recognizer, most specific first: ties in overlap resolution go to the earlier one. */
+export const RECOGNIZERS: readonly Recognizer[] = [
+  {
+    id: "email",
+    window: "at",
+    entity: "EMAIL_ADDRESS",
+    pattern: /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g,
+    score: 1.0,
+    needs: "at",
+    validate: (t) => (tldValid(t.slice(t.lastIndexOf("@") + 1)) && !t.includes("..") ? undefined : null),
+    context: ["email", "e-mail", "mail", "courriel", "correo"],
+  },
+  {
+    id: "credit-card",
+    window: "digits",
+    entity: "CREDIT_CARD",
+    pattern: /(?<![\d-])(?:\d[ -]?){11,18}\d(?![\d-])/g,
+    score: 1.0,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => {
+      const d = t.replace(/[ -]/g, "");
+      if (/^[ -]/.test(t) || isRepeated(d) || !cardBrand(d) || !luhnValid(d)) return null;
+      // Groups must look like card printing: no separators, or groups of 4 (Amex 4-6-5).
+      if (/[ -]/.test(t) && !/^\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}$/.test(t) && !/^\d{4}([ -])\d{6}\1\d{4,5}$/.test(t)) return null;
+      return undefined;
+    },
+    context: ["card", "credit", "visa", "mastercard", "amex", "cc", "kreditkarte", "karte", "carte", "tarjeta", "pan"],
+  },
+  {
+    id: "iban",
+    window: "digits",
+    entity: "IBAN_CODE",
+    pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
+    score: 1.0,
+    needs: "digit",
+    checksum: true,
+    trim: (t) => {
+      const want = IBAN_LENGTHS[t.slice(0, 2)];
+      if (!want) return t.length;
+      let n = 0;
+      for (let i = 0; i < t.length; i++) if (t[i] !== " " && ++n === want) return i + 1;
+      return t.length;
+    },
+    validate: (t) => (ibanValid(t) ? undefined : null),
+    context: ["iban", "account", "bank", "konto", "compte", "cuenta"],
+  },
+  {
+    id: "us-ssn",
+    window: "digits",
+    entity: "US_SSN",
+    pattern: /(?<![\d-])\d{3}([- .]?)\d{2}\1\d{4}(?![\d-])/g,
+    score: 0.5,
+    needs: "digit",
+    validate: (t) => (ssnValid(t) ? (/^\d{9}$/.test(t) ? 0.15 : undefined) : null),
+    context: ["ssn", "social security", "social", "security", "ss#", "ssn#"],
+  },
+  {
+    id: "us-itin",
+    window: "digits",
+    entity: "US_ITIN",
+    pattern: /(?<![\d-])9\d{2}([- ]?)(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9])\1\d{4}(?![\d-])/g,
+    score: 0.5,
+    needs: "digit",
+    validate: (t) => (/^\d{9}$/.test(t) ? 0.15 : undefined),
+    context: ["itin", "taxpayer", "tax"],
+  },
+  {
+    id: "fr-nir",
+    window: "digits",
+    entity: "FR_NIR",
+    pattern: /(?<![\dA-Z])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\dA-Z])/g,
+    score: 0.9,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (frNirValid(t) ? undefined : null),
+    context: ["sécurité sociale", "securite sociale", "nir", "insee", "numéro de sécu", "sécu", "secu", "social"],
+  },
+  {
+    id: "es-nif",
+    window: "digits",
+    entity: "ES_NIF",
+    pattern: /(?<![\dA-Za-z])(?:\d{8}|[XYZ]-?\d{7})-?[A-Z](?![\dA-Za-z])/g,
+    score: 0.9,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (spainIdValid(t) ? undefined : null),
+    context: ["dni", "nif", "nie", "documento", "identidad"],
+  },
+  {
+    id: "de-id-card",
+    window: "digits",
+    entity: "DE_ID_CARD",
+    pattern: /(?<![\dA-Za-z])[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d(?![\dA-Za-z])/g,
+    score: 0.6,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (deDocumentValid(t) && /\d.*\d/.test(t.slice(0, 9)) ? undefined : null),
+    context: ["personalausweis", "ausweis", "ausweisnummer", "id card", "identity card", "reisepass", "passport", "dokumentennummer", "seriennummer"],
+  },
+  {
+    id: "uk-nino",
+    window: "digits",
+    entity: "UK_NINO",
+    pattern: /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+    score: 0.85,
+    needs: "digit",
+    validate: (t) => (ninoValid(t) ? undefined : null),
+    context: ["national insurance", "nino", "ni number", "insurance"],
+  },
+  {
+    id: "uk-nhs",
+    window: "digits",
+    entity: "UK_NHS",
+    pattern: /(?<![\d-])\d{3}([ -]?)\d{3}\1\d{4}(?![\d-])/g,
+    score: 0.4,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (nhsValid(t) ? undefined : null),
+    context: ["nhs", "health service", "nhs number"],
+  },
+  {
+    id: "aba-routing",
+    window: "digits",
+    entity: "US_BANK_ROUTING",
+    pattern: /(?<![\d-])\d{9}(?![\d-])/g,
+    score: 0.3,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (abaValid(t) ? undefined : null),
+    context: ["routing", "aba", "rtn", "transit"],
+  },
+  {
+    id: "us-npi",
+    window: "digits",
+    entity: "US_NPI",
+    pattern: /(?<![\d-])[12]\d{9}(?![\d-])/g,
+    score: 0.3,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (npiValid(t) ? undefined : null),
+    context: ["npi", "provider", "national provider"],
+  },
+  {
+    id: "crypto-btc",
+    window: "digits",
+    entity: "CRYPTO",
+    pattern: /\b[13][a-km-zA-HJ-NP-Z1-9]{25,34}\b/g,
+    score: 1.0,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (base58CheckValid(t) ? undefined : null),
+    context: ["bitcoin", "btc", "wallet", "crypto"],
+  },
+  {
+    id: "passport",
+    window: "digits",
+    entity: "PASSPORT",
+    // US (9 digits or letter + 8), FR (2 digits, 2 letters, 5 digits), ES (3 letters, 6 digits), DE (C + 8 + check).
+    pattern: /(?<![\dA-Za-z])(?:[A-Z]?\d{8}|\d{9}|\d{2}[A-Z]{2}\d{5}|[A-Z]{3}\d{6}|C[CFGHJKLMNPRTVWXYZ0-9]{8}\d?)(?![\dA-Za-z])/g,
+    score: 0.6,
+    needs: "digit",
+    requireContext: true,
+    context: ID_CONTEXT_PASSPORT,
+  },
+  {
+    id: "mrn-anchored",
+    entity: "MEDICAL_RECORD_NUMBER",
+    pattern:
+      /\b(?:MRN|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number|no\.?)|Patientennummer|Patienten-?ID|Fallnummer|num[ée]ro\s+de\s+dossier|dossier(?:\s+m[ée]dical)?|historia\s+cl[ií]nica|NHC)\s*(?:[:#]|n[º°o]\.?)?\s*([A-Z]{0,3}-?\d{4,10})\b/gi,
+    group: 1,
+    score: 0.85,
+    needs: "digit",
+  },
+  {
+    id: "mrn-column",
+    window: "digits",
+    entity: "MEDICAL_RECORD_NUMBER",
+    pattern: /(?<![\w-])[A-Z]{0,3}-?\d{5,10}(?![\w-])/g,
+    score: 0.5,
+    needs: "digit",
+    requireContext: true,
+    context: ["mrn", "medical record", "patient id", "patientid", "patient number", "patientennummer", "fallnummer", "dossier", "historia clinica", "historia clínica", "nhc"],
+  },
+  {
+    id: "ipv4",
+    window: "digits",
+    entity: "IP_ADDRESS",
+    pattern: /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w]|\.\d)/g,
+    score: 0.6,
+    needs: "digit",
+    validate: (t) => (ipv4Valid(t) ? undefined : null),
+    context: ["ip", "address", "host", "server", "client", "adresse", "dirección"],
+    negativeContext: [
+      "version",
+      "ver",
+      "v",
+      "build",
+      "release",
+      "firmware",
+      "oid",
+      "upgrade",
+      "upgraded",
+      "update",
+      "updated",
+      "downgrade",
+      "install",
+      "installed",
+      "patch",
+      "sdk",
+      "api",
+    ],
+  },
+  {
+    id: "ipv6",
+    window: "digits",
+    entity: "IP_ADDRESS",
+    pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g,
+    score: 0.6,
+    needs: "colon",
+    validate: (t) => (t.length >= 6 && isIPv6(t) && /[0-9a-fA-F]{2}/.test(t) ? undefined : null),
+    context: ["ip", "ipv6", "address", "host"],
+  },
+  {
+    id: "phone",
+    window: "digits",
+    costly: true,
+    entity: "PHONE_NUMBER",
+    pattern: /(?<![\w+/.-])(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?![\w/-]|\.\d)/g,
+    score: 0.6,
+    needs: "digit",
+    validate: phoneScore,
+    context: PHONE_CONTEXT,
+  },
+  {
+    id: "date-of-birth",
+    entity: "DATE_OF_BIRTH",
+    pattern: new RegExp(
+      `(?<![\\w./-])(?:\\d{1,2}[./-]\\d{1,2}[./-](?:19|20)\\d{2}|(?:19|20)\\d{2}-\\d{1,2}-\\d{1,2}|\\d{1,2}(?:st|nd|rd|th|er|\\.)?\\s+(?:de\\s+)?(?:${MONTHS})\\.?\\s+(?:de\\s+)?(?:19|20)\\d{2}|(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+(?:19|20)\\d{2})(?![\\w-]|\\.\\d)`,
+      "giu",
+    ),
+    score: 0.85,
+    needs: "digit",
+    validate: dateValid,
+    requireContext: true,
+    fallback: { entity: "DATE_TIME", score: 0.35 },
+    context: DOB_CONTEXT,
+  },
+  {
+    id: "street-address-en",
+    entity: "STREET_ADDRESS",
+    pattern:
+      /\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Square|Parkway|Pkwy|Highway|Hwy)\b\.?(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\w+)?/g,
+    score: 0.6,
+    needs: "digit",
+    context: ["address", "lives", "live", "located", "residence", "street", "home", "mailing"],
+  },
+  {
+    id: "street-address-de",
+    entity: "STREET_ADDRESS",
+    pattern: /\b[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer)\s+\d{1,4}\s?[a-z]?\b/gu,
+    score: 0.6,
+    needs: "digit",
+    context: ["adresse", "anschrift", "wohnhaft", "wohnt", "straße", "address"],
+  },
+  {
+    id: "street-address-fr",
+    entity: "STREET_ADDRESS",
+    pattern:
+      /\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours)\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')?[\p{Lu}][\p{L}'-]+(?:\s+[\p{Lu}][\p{L}'-]+)*/gu,
+    score: 0.6,
+    needs: "digit",
+    context: ["adresse", "domicile", "habite", "demeurant", "address"],
+  },
+  {
+    id: "street-address-es",
+    entity: "STREET_ADDRESS",
+    pattern:
+      /\b(?:[Cc]alle|C\/|[Aa]venida|[Aa]vda\.?|[Pp]aseo|[Pp]laza|[Cc]amino|[Cc]arretera|[Rr]onda)\s+(?:de\s+(?:la\s+|los\s+|las\s+)?|del\s+)?[\p{Lu}][\p{L}]+(?:\s+[\p{Lu}][\p{L}]+)*,?\s+(?:n[º°o]\.?\s*)?\d{1,4}/gu,
+    score: 0.6,
+    needs: "digit",
+    context: ["dirección", "direccion", "domicilio", "vive", "reside", "address"],
+  },
+  {
+    id: "url",
+    window: "url",
+    entity: "URL",
+    pattern: /\b(?:https?|ftp):\/\/[^\s<>"'`]+|\bwww\.[^\s<>"'`]+/gi,
+    score: 0.6,
+    needs: "url",
+    trim: (t) => t.replace(/[.,;:!?)\]}]+$/, "").length,
+    validate: (t) => {
+      const host = /^(?:[a-z]+:\/\/)?([^/:?#@]+@)?([^/:?#]+)/i.exec(t)?.[2] ?? "";
+      return host.includes(".") && tldValid(host) ? undefined : null;
+    },
+    context: ["url", "link", "website", "site", "web"],
+  },
+  {
+    id: "person-title",
+    entity: "PERSON",
+    // Titles may stack ("Frau Dr. Petra Hoffmann"); the name is what follows the last one.
+    pattern: /\b(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora)\.?\s+)+((?:[\p{Lu}][\p{Ll}'’-]+\s+){0,2}[\p{Lu}][\p{Ll}'’-]+)/gu,
+    group: 1,
+    trim: possessive,
+    score: 0.75,
+    needs: "upper",
+  },
+  {
+    id: "person-list",
+    entity: "PERSON",
+    // A look-ahead so that every capitalised word starts a candidate ("Contact John Smith" → "John Smith").
+    pattern: /(?<![\p{L}])(?=([\p{Lu}][\p{Ll}'-]+(?:\s+[\p{Lu}]\.)?(?:\s+(?:de\s+la\s+|de\s+|del\s+|von\s+|van\s+|le\s+)?[\p{Lu}][\p{Ll}'-]+){1,2}(?![\p{L}])))/gu,
+    group: 1,
+    score: 0.6,
+    needs: "upper",
+    trim: possessive,
+    validate: (t) => {
+      const words = t.split(/\s+/);
+      const first = words[0]!.toLowerCase();
+      const last = words[words.length - 1]!.toLowerCase();
+      if (GIVEN_NAMES.has(first)) return SURNAMES.has(last) ? 0.85 : 0.6;
+      if (words.some((w) => NOT_NAMES.has(w.toLowerCase().replace(/['’]s$/, "")))) return null;
+      if (SURNAMES.has(last) && words.length >= 2 && /^[\p{Lu}][\p{Ll}]+$/u.test(words[0]!)) return 0.3;
+      // Unknown names ("Wang Lei") count only with a context word ("customer", "patient", "name").
+      return 0.2;
+    },
+    context: [
+      "name",
+      "named",
+      "called",
+      "patient",
+      "contact",
+      "mr",
+      "mrs",
+      "ms",
+      "dr",
+      "nom",
+      "nombre",
+      "prénom",
+      "vorname",
+      "nachname",
+      "apellido",
+      "signed",
+      "employee",
+      "customer",
+    ],
+  },
+  {
+    id: "person-column",
+    entity: "PERSON",
+    pattern: /(?<![\p{L}])[\p{Lu}][\p{Ll}'-]+(?:\s+[\p{Lu}][\p{Ll}'-]+){0,3}(?![\p{L}])/gu,
+    score: 0.6,
+    needs: "upper",
+    requireContext: true,
+    context: [
+      "fullname",
+      "full name",
+      "first name",
+      "firstname",
+      "last name",
+      "lastname",
+      "surname",
+      "given name",
+      "customer name",
+      "patient name",
+      "vorname",
+      "nachname",
+      "prénom",
+      "prenom",
+      "nom de famille",
+      "nombre",
+      "apellido",
+      "apellidos",
+    ],
+  },
+];
+
+/** Capitalised words that start sentences or name things other than people. */
+const NOT_NAMES = new Set(
+  (
+    "the this that these those a an in on at for from with by to of and or but if when where what who why how please dear hi hello thanks thank " +
+    "our your my his her their its we you they it is are was new old north south east west street avenue road city state county university " +
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december " +
+    "inc ltd gmbh corp company bank hospital clinic team group department customer patient order invoice ticket account card number"
+  ).split(" "),
+);
+
+/** "Anderson's" → "Anderson": the possessive is not part of the name. */
+function possessive(t: string): number {
+  return /['’]s$/.test(t) ? t.length - 2 : t.length;
+}
+
+/** Printed like a phone number: an international prefix, (area) code, or 3-3-4 / 2-2-2-2-2 groups. */
+const PHONE_SHAPE = /^(?:\+\d|\(\+?\d+\)|\d{3}[-. ]\d{3}[-. ]\d{4}$|0\d(?:[ .]\d{2}){4}$)/;
+
+/** Phone number validity by libphonenumber metadata; the default region follows the number's shape. */
+function phoneScore(text: string): number | null | undefined {
+  const digits = text.replace(/\D/g, "");
+  if (digits.length < 7 || digits.length > 15 || isRepeated(digits)) return null;
+  if (/^\d+$/.test(text) && digits.length < 10) return null;
+  if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(text)) return null; // a date
+  const trimmed = text.trim();
+  const regions: CountryCode[] =
+    trimmed.startsWith("+") || trimmed.startsWith("(+")
+      ? ["US"]
+      : digits.startsWith("0")
+        ? ["GB", "DE", "FR", "ES"]
+        : digits.length === 9 && /^[6-9]/.test(digits)
+          ? ["ES", "US"]
+          : ["US"];
+  let possible = false;
+  for (const region of regions) {
+    const parsed = parsePhoneNumberFromString(trimmed.replace(/^\(\+/, "+").replace(/\)(?=\s?\d)/, ") "), region);
+    if (parsed?.isValid()) return /^\d+$/.test(trimmed) ? 0.4 : undefined;
+    if (parsed?.isPossible()) possible = true;
+  }
+  // Unassigned ranges (555, test data) are still phone numbers when printed like one: lower score.
+  return possible && PHONE_SHAPE.test(trimmed) ? 0.5 : null;
+}
+
+const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+/** Base58Check: the last 4 bytes are the first 4 of sha256(sha256(payload)). */
+function base58CheckValid(s: string): boolean {
+  let n = 0n;
+  for (const c of s) {
+    const v = B58.indexOf(c);
+    if (v < 0) return false;
+    n = n * 58n + BigInt(v);
+  }
+  const bytes: number[] = [];
+  while (n > 0n) {
+    bytes.unshift(Number(n % 256n));
+    n /= 256n;
+  }
+  for (const c of s) {
+    if (c !== "1") break;
+    bytes.unshift(0);
+  }
+  if (bytes.length !== 25) return false;
+  const buf = Buffer.from(bytes);
+  const check = createHash("sha256")
+    .update(createHash("sha256").update(buf.subarray(0, 21)).digest())
+    .digest();
+  return check.subarray(0, 4).equals(buf.subarray(21));
+}
+
+/** Entities whose matches are confirmed by a checksum (held to precision/recall ≥ 0.9). */
+export const CHECKSUM_ENTITIES: ReadonlySet<string> = new Set(RECOGNIZERS.filter((r) => r.checksum).map((r) => r.entity));
+
+/** Every entity a recognizer can report. */
+export const ENTITIES: readonly string[] = [...new Set([...RECOGNIZERS.map((r) => r.entity), "DATE_TIME"])];

@@ -1,0 +1,446 @@
+import { basename } from "node:path";
+import { type CheckResult, type Finding, registerRules, type Severity, sha256File, tag, VERSION } from "../../core/index.js";
+import type { DataFormat } from "../readers/index.js";
+import { IsolationForest } from "./iforest.js";
+import { confidentLearning, crossValidatedProbabilities, type Design, designMatrix, knnProbabilities } from "./labelnoise.js";
+import { buildProfile, compareToProfile, type DataProfile, labelCounts, perClassStats, robustOutliers } from "./profile.js";
+import { finiteSample } from "./stats.js";
+import { loadTable, type Table } from "./table.js";
+
+registerRules([
+  {
+    id: "data.poison.outlier",
+    title: "Row is an outlier (robust z-score or isolation forest)",
+    help: "Check the row's source; drop it or fix the value before training.",
+    defaultSeverity: "medium",
+    tags: [tag.atlas("AML.T0020"), tag.owaspMl("ML02")],
+  },
+  {
+    id: "data.poison.label-noise",
+    title: "Row's label disagrees with cross-validated models and its neighbours",
+    help: "Review the label (confident learning suggests another class).",
+    defaultSeverity: "medium",
+    tags: [tag.atlas("AML.T0020"), tag.owaspMl("ML02")],
+  },
+  {
+    id: "data.poison.duplicate-conflict",
+    title: "Exact or near-duplicate rows carry different labels",
+    help: "Keep one row with the right label.",
+    defaultSeverity: "medium",
+    tags: [tag.atlas("AML.T0020")],
+  },
+  {
+    id: "data.poison.backdoor",
+    title: "A rare feature value is tied to one label (backdoor trigger candidate)",
+    help: "Inspect the rows carrying the pattern; a trigger makes a model obey the attacker.",
+    defaultSeverity: "high",
+    tags: [tag.atlas("AML.T0020"), tag.owaspMl("ML10")],
+  },
+  { id: "data.poison.class-balance", title: "Classes are strongly imbalanced", help: "Rebalance or check for missing data.", defaultSeverity: "low" },
+  {
+    id: "data.poison.label-shift",
+    title: "Label shares moved away from the baseline",
+    help: "Check the new data's provenance; label shift is how flipping attacks show at scale.",
+    defaultSeverity: "medium",
+    tags: [tag.atlas("AML.T0020")],
+  },
+  {
+    id: "data.poison.distribution-shift",
+    title: "A column's distribution moved away from the baseline (PSI)",
+    help: "PSI above 0.25 means a large shift: find out why before training on it.",
+    defaultSeverity: "medium",
+  },
+  {
+    id: "data.poison.outlier-rate",
+    title: "A batch has far more outliers than the baseline",
+    help: "Hold the batch back and inspect its source.",
+    defaultSeverity: "medium",
+    tags: [tag.atlas("AML.T0020")],
+  },
+  { id: "data.poison.schema", title: "A baseline column is missing or changed type", help: "Fix the schema or rebuild the baseline.", defaultSeverity: "high" },
+]);
+
+export interface PoisonOptions {
+  label?: string;
+  baseline?: DataProfile;
+  ignore?: readonly string[];
+  format?: DataFormat;
+  /** Robust z-score above which a value is an outlier (default 3.5, Iglewicz & Hoaglin). */
+  zThreshold?: number;
+  /** Isolation-forest score above which a row is an outlier (default 0.7). */
+  iforestThreshold?: number;
+  /** kNN disagreement is computed when the table has at most this many rows (brute force). */
+  knnMaxRows?: number;
+  maxFindings?: number;
+  maxRows?: number;
+  /** Skip the label-noise, duplicate and backdoor checks (batch scoring against a baseline). */
+  outliersOnly?: boolean;
+  seed?: number;
+  displayName?: string;
+}
+
+export interface RowFlag {
+  row: number;
+  kind: "outlier" | "label-noise" | "duplicate-conflict" | "backdoor";
+  score: number;
+  reason: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface PoisonReport {
+  table: Table;
+  flags: RowFlag[];
+  findings: Finding[];
+  metrics: Record<string, unknown>;
+}
+
+/** Every check over a loaded table; rows in flags are 1-based data rows. */
+export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonReport {
+  const t0 = performance.now();
+  const zThreshold = options.zThreshold ?? 3.5;
+  const ifThreshold = options.iforestThreshold ?? 0.7;
+  const seed = options.seed ?? 42;
+  const name = options.displayName ?? "data";
+  const flags: RowFlag[] = [];
+  const findings: Finding[] = [];
+  const timings: Record<string, number> = {};
+  const lap = (k: string, since: number) => {
+    timings[k] = Math.round(performance.now() - since);
+    return performance.now();
+  };
+
+  // Outliers: robust z against the baseline's medians when there is one (so a poisoned batch cannot move them).
+  let t = performance.now();
+  const stats = options.baseline?.columns ?? buildProfile(table, { name, sha256: "" }, zThreshold).columns;
+  const classStats = options.baseline ? options.baseline.classStats : table.label ? perClassStats(table) : undefined;
+  const robust = robustOutliers(table, stats, classStats);
+  const design = designMatrix(table);
+  t = lap("profile", t);
+  const numericIdx = table.columns.flatMap((c, i) => (c.kind === "numeric" ? [i] : []));
+  let ifScores: Float64Array | undefined;
+  if (numericIdx.length > 0) {
+    const d = numericIdx.length;
+    const X = new Float64Array(table.n * d);
+    numericIdx.forEach((ci, f) => {
+      const c = table.columns[ci]!;
+      if (c.kind !== "numeric") return;
+      const s = stats.find((x) => x.name === c.name);
+      const med = s?.kind === "numeric" && s.median !== null ? s.median : 0;
+      const scale = s?.kind === "numeric" && s.scale ? s.scale : 1;
+      for (let i = 0; i < table.n; i++) {
+        const v = c.values[i]!;
+        X[i * d + f] = Number.isFinite(v) ? (v - med) / scale : 0;
+      }
+    });
+    const forest = new IsolationForest(X, table.n, d, { seed });
+    ifScores = forest.score(X, table.n);
+  }
+  t = lap("outliers", t);
+  for (let i = 0; i < table.n; i++) {
+    const z = robust.maxZ[i]!;
+    const s = ifScores?.[i] ?? 0;
+    if (z > zThreshold || s > ifThreshold) {
+      const col = robust.column[i]! >= 0 ? table.columns[robust.column[i]!]!.name : undefined;
+      const reasons: string[] = [];
+      if (z > zThreshold) reasons.push(`robust z ${z.toFixed(1)} in "${col}"`);
+      if (s > ifThreshold) reasons.push(`isolation-forest score ${s.toFixed(2)}`);
+      flags.push({
+        row: i + 1,
+        kind: "outlier",
+        score: Math.max(Math.min(1, z / (2 * zThreshold)), s),
+        reason: reasons.join(", "),
+        evidence: { robustZ: round(z), column: col, iforest: round(s) },
+      });
+    }
+  }
+
+  const label = table.label;
+  const K = label?.levels.length ?? 0;
+  let labelIssues = 0;
+  if (label && K >= 2 && design.p > 0 && !options.outliersOnly) {
+    const P = crossValidatedProbabilities(design, label.codes, K, 5, seed);
+    t = lap("crossValidation", t);
+    const knnMax = options.knnMaxRows ?? 8000;
+    if (table.n <= knnMax) {
+      const Q = knnProbabilities(design, label.codes, K, 10);
+      for (let i = 0; i < P.length; i++) P[i] = 0.5 * P[i]! + 0.5 * Q[i]!;
+      t = lap("knn", t);
+    }
+    const cl = confidentLearning(P, label.codes, K);
+    labelIssues = cl.issues.length;
+    for (const issue of cl.issues)
+      flags.push({
+        row: issue.row + 1,
+        kind: "label-noise",
+        score: round(issue.score),
+        reason: `labelled "${label.levels[issue.given]}" but models agree on "${label.levels[issue.suggested]}" (p(given) = ${issue.selfConfidence.toFixed(2)})`,
+        evidence: { given: label.levels[issue.given], suggested: label.levels[issue.suggested], selfConfidence: round(issue.selfConfidence), thresholds: cl.thresholds.map(round) },
+      });
+    duplicateConflicts(table, design, flags);
+    t = lap("duplicates", t);
+    backdoorCandidates(table, flags, findings, name);
+    t = lap("backdoor", t);
+    classBalance(table, findings, name);
+  }
+
+  if (options.baseline) shiftFindings(table, options.baseline, findings, name);
+
+  const counts: Record<string, number> = { outlier: 0, "label-noise": 0, "duplicate-conflict": 0, backdoor: 0 };
+  for (const f of flags) counts[f.kind]!++;
+  const flaggedRows = new Set(flags.map((f) => f.row)).size;
+  return {
+    table,
+    flags,
+    findings,
+    metrics: {
+      rows: table.n,
+      columns: table.columns.map((c) => `${c.name}:${c.kind}`),
+      ignoredColumns: table.ignored,
+      label: label?.name ?? null,
+      classes: label ? labelCounts(table) : null,
+      flagged: counts,
+      flaggedRows,
+      flaggedShare: round(flaggedRows / table.n),
+      labelIssues,
+      timingsMs: { ...timings, total: Math.round(performance.now() - t0) },
+    },
+  };
+}
+
+/** Rows whose exact values (or values rounded to 0.05 standard deviations) repeat with another label. */
+function duplicateConflicts(table: Table, design: Design, flags: RowFlag[]): void {
+  const label = table.label!;
+  const { Z, n, p } = design;
+  const exact = new Float64Array(n);
+  const near = new Float64Array(n);
+  const buf = new DataView(new ArrayBuffer(8));
+  for (let i = 0; i < n; i++) {
+    let e1 = 0x811c9dc5;
+    let e2 = 0x01000193;
+    for (const c of table.columns) {
+      if (c.kind === "numeric") buf.setFloat64(0, c.values[i]!);
+      else buf.setFloat64(0, c.codes[i]!);
+      for (let b = 0; b < 8; b++) {
+        const byte = buf.getUint8(b);
+        e1 = Math.imul(e1 ^ byte, 0x01000193);
+        e2 = Math.imul(e2 ^ byte, 0x5bd1e995) ^ (e2 >>> 13);
+      }
+    }
+    exact[i] = (e1 >>> 0) * 2097152 + ((e2 >>> 0) & 0x1fffff);
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193;
+    for (let f = 0; f < p; f++) {
+      const q = Math.round(Z[i * p + f]! / 0.05);
+      h1 = Math.imul(h1 ^ q, 0x01000193);
+      h2 = Math.imul(h2 ^ q, 0x5bd1e995) ^ (h2 >>> 13);
+    }
+    near[i] = (h1 >>> 0) * 2097152 + ((h2 >>> 0) & 0x1fffff);
+  }
+  // Native sort of the keys finds repeated ones; only rows with a repeated key are grouped.
+  const sortedKeys = near.slice().sort();
+  const repeated = new Set<number>();
+  for (let i = 1; i < n; i++) if (sortedKeys[i] === sortedKeys[i - 1]) repeated.add(sortedKeys[i]!);
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (!repeated.has(near[i]!)) continue;
+    const g = groups.get(near[i]!) ?? [];
+    g.push(i);
+    groups.set(near[i]!, g);
+  }
+  for (const group of groups.values()) {
+    {
+      const labels = new Set(group.map((r) => label.codes[r]!).filter((c) => c >= 0));
+      if (labels.size > 1) {
+        for (const r of group) {
+          const twins = group.filter((o) => o !== r);
+          const isExact = twins.some((o) => exact[o] === exact[r]);
+          flags.push({
+            row: r + 1,
+            kind: "duplicate-conflict",
+            score: isExact ? 1 : 0.8,
+            reason: `${isExact ? "exact" : "near"} duplicate of row(s) ${twins
+              .slice(0, 5)
+              .map((o) => o + 1)
+              .join(", ")} with label(s) ${[...new Set(twins.map((o) => label.levels[label.codes[o]!]))].join(", ")}`,
+            evidence: { exact: isExact, rows: twins.map((o) => o + 1).slice(0, 20), label: label.levels[label.codes[r]!] },
+          });
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Backdoor candidates: a single column value that is rare (between minSupport rows and 10% of the
+ * data), almost always carries one label (≥ 90%, lift ≥ 1.5 over that label's prior), in a column
+ * whose other repeated values are not that predictive (a trigger stands out from its column).
+ */
+function backdoorCandidates(table: Table, flags: RowFlag[], findings: Finding[], name: string): void {
+  const label = table.label!;
+  const K = label.levels.length;
+  const n = table.n;
+  const prior = new Array<number>(K).fill(0);
+  for (const c of label.codes) if (c >= 0) prior[c]!++;
+  for (let k = 0; k < K; k++) prior[k]! /= n;
+  const minSupport = Math.max(5, Math.ceil(0.002 * n));
+  const maxSupport = Math.floor(0.1 * n);
+  for (const col of table.columns) {
+    // Group rows by value: candidate values come from runs in the sorted column (numeric) or codes.
+    const groups = new Map<number, number[]>();
+    if (col.kind === "numeric") {
+      // Candidate values repeat in a sample (a value on ≥ 0.2% of rows shows up hundreds of times there).
+      const sample = finiteSample(col.values, 50_000);
+      const need = Math.max(2, Math.floor((minSupport * sample.length) / n));
+      const seen = new Map<number, number>();
+      for (const v of sample) seen.set(v, (seen.get(v) ?? 0) + 1);
+      const repeated = new Set<number>();
+      for (const [v, count] of seen) if (count >= need) repeated.add(v);
+      if (repeated.size === 0 || repeated.size > 1000) continue;
+      for (let i = 0; i < n; i++) {
+        const v = col.values[i]!;
+        if (repeated.has(v)) {
+          const g = groups.get(v) ?? [];
+          g.push(i);
+          groups.set(v, g);
+        }
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const c = col.codes[i]!;
+        if (c < 0) continue;
+        const g = groups.get(c) ?? [];
+        g.push(i);
+        groups.set(c, g);
+      }
+    }
+    const purity = (rows: number[]) => {
+      const counts = new Array<number>(K).fill(0);
+      for (const r of rows) if (label.codes[r]! >= 0) counts[label.codes[r]!]!++;
+      let best = 0;
+      for (let k = 1; k < K; k++) if (counts[k]! > counts[best]!) best = k;
+      return { best, share: counts[best]! / Math.max(1, rows.length) };
+    };
+    const described = [...groups].map(([value, rows]) => ({ value, rows, ...purity(rows) }));
+    for (const g of described) {
+      if (g.rows.length < minSupport || g.rows.length > maxSupport) continue;
+      if (g.share < 0.9 || g.share / Math.max(prior[g.best]!, 1e-9) < 1.5) continue;
+      const others = described.filter((o) => o !== g && o.rows.length >= minSupport);
+      const otherRows = others.reduce((a, o) => a + o.rows.length, 0);
+      const otherPurity = otherRows ? others.reduce((a, o) => a + o.share * o.rows.length, 0) / otherRows : Math.max(...prior);
+      if (otherPurity >= 0.8) continue;
+      const shown = col.kind === "numeric" ? String(g.value) : col.levels[g.value]!;
+      const target = label.levels[g.best]!;
+      findings.push({
+        ruleId: "data.poison.backdoor",
+        severity: "high",
+        message: `${col.name} = ${shown} appears in ${g.rows.length} rows and ${Math.round(g.share * 100)}% of them are labelled "${target}" (prior ${Math.round(prior[g.best]! * 100)}%)`,
+        location: { file: name, field: col.name },
+        evidence: {
+          column: col.name,
+          value: shown,
+          rows: g.rows.length,
+          purity: round(g.share),
+          label: target,
+          prior: round(prior[g.best]!),
+          otherValuesPurity: round(otherPurity),
+        },
+        remediation: "Inspect the rows with this value; remove them if the pattern has no real-world cause.",
+        tags: [tag.atlas("AML.T0020"), tag.owaspMl("ML10")],
+      });
+      for (const r of g.rows)
+        if (label.codes[r] === g.best)
+          flags.push({
+            row: r + 1,
+            kind: "backdoor",
+            score: round(g.share),
+            reason: `carries ${col.name} = ${shown}, tied to label "${target}"`,
+            evidence: { column: col.name, value: shown, label: target },
+          });
+    }
+  }
+}
+
+function classBalance(table: Table, findings: Finding[], name: string): void {
+  const counts = labelCounts(table);
+  const values = Object.values(counts);
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  if (values.length >= 2 && min * 10 < max)
+    findings.push({
+      ruleId: "data.poison.class-balance",
+      severity: min * 100 < max ? "medium" : "low",
+      message: `class imbalance ${max}:${min} (${Object.entries(counts)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ")})`,
+      location: { file: name, field: table.label!.name },
+      evidence: { counts },
+    });
+}
+
+function shiftFindings(table: Table, baseline: DataProfile, findings: Finding[], name: string): void {
+  const shift = compareToProfile(table, baseline);
+  for (const base of baseline.columns) {
+    const c = table.columns.find((x) => x.name === base.name);
+    if (!c && !table.ignored.some((x) => x.name === base.name))
+      findings.push({ ruleId: "data.poison.schema", severity: "high", message: `baseline column "${base.name}" is missing`, location: { file: name, field: base.name } });
+    else if (c && c.kind !== base.kind)
+      findings.push({
+        ruleId: "data.poison.schema",
+        severity: "high",
+        message: `column "${base.name}" was ${base.kind}, is now ${c.kind}`,
+        location: { file: name, field: base.name },
+      });
+  }
+  for (const col of shift.columns) {
+    if (!Number.isFinite(col.psi) || col.psi < 0.1) continue;
+    const severity: Severity = col.psi >= 0.25 ? "medium" : "low";
+    findings.push({
+      ruleId: "data.poison.distribution-shift",
+      severity,
+      message: `column "${col.name}" shifted from the baseline: PSI ${col.psi.toFixed(3)} (${col.psi >= 0.25 ? "large" : "moderate"})`,
+      location: { file: name, field: col.name },
+      evidence: { psi: round(col.psi), missingBaseline: round(col.missingBaseline), missingNow: round(col.missingNow) },
+    });
+  }
+  if (shift.labelShift !== undefined && shift.labelShift >= 0.05)
+    findings.push({
+      ruleId: "data.poison.label-shift",
+      severity: shift.labelShift >= 0.1 ? "medium" : "low",
+      message: `label shares moved by ${(shift.labelShift * 100).toFixed(1)} points (total variation) from the baseline`,
+      location: { file: name, field: table.label?.name },
+      evidence: { totalVariation: round(shift.labelShift), ...shift.labelShares },
+    });
+}
+
+/** Loads a data file and runs every poisoning check; returns a CheckResult with `row` in each row finding. */
+export async function detectPoison(path: string, options: PoisonOptions = {}): Promise<CheckResult> {
+  const name = options.displayName ?? path;
+  const table = await loadTable(path, { label: options.label, ignore: options.ignore, format: options.format, maxRows: options.maxRows });
+  const report = analyzeTable(table, { ...options, displayName: name });
+  return toCheckResult(report, name, await sha256File(path), options.maxFindings ?? 1000);
+}
+
+export function toCheckResult(report: PoisonReport, name: string, sha256: string, maxFindings: number): CheckResult {
+  const rows = [...report.flags].sort((a, b) => b.score - a.score || a.row - b.row);
+  const findings: Finding[] = [...report.findings];
+  for (const f of rows.slice(0, maxFindings))
+    findings.push({
+      ruleId: `data.poison.${f.kind}`,
+      severity: f.kind === "backdoor" ? "high" : "medium",
+      message: `row ${f.row}: ${f.reason}`,
+      location: { file: name, row: f.row },
+      evidence: { score: f.score, ...f.evidence },
+      tags: [tag.atlas("AML.T0020")],
+    });
+  return {
+    check: "data-poison",
+    version: VERSION,
+    subjects: [{ name: basename(name), digest: { sha256 } }],
+    findings,
+    metrics: { ...report.metrics, truncated: Math.max(0, rows.length - maxFindings) },
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,237 @@
+import { prng } from "./stats.js";
+import type { Table } from "./table.js";
+
+/** A dense design matrix: standardised numeric columns (missing → 0) and one-hot small categoricals. */
+export interface Design {
+  Z: Float64Array;
+  n: number;
+  p: number;
+  names: string[];
+}
+
+const MAX_ONE_HOT = 12;
+
+export function designMatrix(table: Table): Design {
+  const parts: Array<(row: number, out: Float64Array, at: number) => void> = [];
+  const names: string[] = [];
+  for (const c of table.columns) {
+    if (c.kind === "numeric") {
+      let s = 0;
+      let m = 0;
+      for (const v of c.values)
+        if (Number.isFinite(v)) {
+          s += v;
+          m++;
+        }
+      const mean = m ? s / m : 0;
+      let ss = 0;
+      for (const v of c.values) if (Number.isFinite(v)) ss += (v - mean) ** 2;
+      const sd = m > 1 ? Math.sqrt(ss / (m - 1)) || 1 : 1;
+      const values = c.values;
+      names.push(c.name);
+      parts.push((row, out, at) => {
+        const v = values[row]!;
+        // Clipped so one wild value cannot dominate a linear model or a distance.
+        out[at] = Number.isFinite(v) ? Math.max(-6, Math.min(6, (v - mean) / sd)) : 0;
+      });
+    } else if (c.levels.length <= MAX_ONE_HOT) {
+      const codes = c.codes;
+      const k = c.levels.length;
+      for (const l of c.levels) names.push(`${c.name}=${l}`);
+      parts.push((row, out, at) => {
+        for (let j = 0; j < k; j++) out[at + j] = 0;
+        const code = codes[row]!;
+        if (code >= 0) out[at + code] = 1;
+      });
+    }
+  }
+  const widths: number[] = [];
+  for (const c of table.columns)
+    if (c.kind === "numeric") widths.push(1);
+    else if (c.levels.length <= MAX_ONE_HOT) widths.push(c.levels.length);
+  const p = widths.reduce((a, b) => a + b, 0);
+  const Z = new Float64Array(table.n * p);
+  for (let i = 0; i < table.n; i++) {
+    let at = i * p;
+    for (let k = 0; k < parts.length; k++) {
+      parts[k]!(i, Z, at);
+      at += widths[k]!;
+    }
+  }
+  return { Z, n: table.n, p, names };
+}
+
+/** Multinomial logistic regression by mini-batch SGD (L2-regularised); W is K × (p + 1), bias last. */
+export function trainSoftmax(Z: Float64Array, p: number, y: Int32Array, K: number, rows: Int32Array, seed: number): Float64Array {
+  const W = new Float64Array(K * (p + 1));
+  const random = prng(seed);
+  const order = Int32Array.from(rows);
+  const epochs = Math.max(3, Math.min(40, Math.round(200_000 / Math.max(1, rows.length))));
+  const batch = 32;
+  const l2 = 1e-4;
+  const grad = new Float64Array(K * (p + 1));
+  const prob = new Float64Array(K);
+  let step = 0;
+  for (let e = 0; e < epochs; e++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
+    }
+    for (let b = 0; b < order.length; b += batch) {
+      grad.fill(0);
+      const end = Math.min(order.length, b + batch);
+      for (let k = b; k < end; k++) {
+        const r = order[k]!;
+        softmaxRow(W, Z, p, K, r, prob);
+        const label = y[r]!;
+        for (let c = 0; c < K; c++) {
+          const g = prob[c]! - (c === label ? 1 : 0);
+          const base = c * (p + 1);
+          for (let f = 0; f < p; f++) grad[base + f]! += g * Z[r * p + f]!;
+          grad[base + p]! += g;
+        }
+      }
+      const lr = 0.5 / Math.sqrt(1 + step++ / 50);
+      const scale = lr / (end - b);
+      for (let w = 0; w < W.length; w++) W[w] = W[w]! * (1 - lr * l2) - scale * grad[w]!;
+    }
+  }
+  return W;
+}
+
+export function softmaxRow(W: Float64Array, Z: Float64Array, p: number, K: number, r: number, out: Float64Array): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < K; c++) {
+    const base = c * (p + 1);
+    let s = W[base + p]!;
+    for (let f = 0; f < p; f++) s += W[base + f]! * Z[r * p + f]!;
+    out[c] = s;
+    if (s > max) max = s;
+  }
+  let total = 0;
+  for (let c = 0; c < K; c++) {
+    out[c] = Math.exp(out[c]! - max);
+    total += out[c]!;
+  }
+  for (let c = 0; c < K; c++) out[c]! /= total;
+}
+
+const MAX_TRAIN = 100_000;
+
+/** Out-of-fold class probabilities from K-fold cross-validated softmax regression (n × K, row-major). */
+export function crossValidatedProbabilities(design: Design, y: Int32Array, K: number, folds = 5, seed = 7): Float64Array {
+  const { Z, n, p } = design;
+  const random = prng(seed);
+  const fold = new Int32Array(n);
+  for (let i = 0; i < n; i++) fold[i] = Math.floor(random() * folds);
+  const P = new Float64Array(n * K).fill(1 / K);
+  const prob = new Float64Array(K);
+  for (let f = 0; f < folds; f++) {
+    let train: number[] = [];
+    for (let i = 0; i < n; i++) if (fold[i] !== f && y[i]! >= 0) train.push(i);
+    if (train.length === 0) continue;
+    // A linear model needs far fewer rows than a big table has: train on a random subset, predict all.
+    if (train.length > MAX_TRAIN) {
+      for (let i = 0; i < MAX_TRAIN; i++) {
+        const j = i + Math.floor(random() * (train.length - i));
+        const t = train[i]!;
+        train[i] = train[j]!;
+        train[j] = t;
+      }
+      train = train.slice(0, MAX_TRAIN);
+    }
+    const W = trainSoftmax(Z, p, y, K, Int32Array.from(train), seed + f);
+    for (let i = 0; i < n; i++) {
+      if (fold[i] !== f) continue;
+      softmaxRow(W, Z, p, K, i, prob);
+      for (let c = 0; c < K; c++) P[i * K + c] = prob[c]!;
+    }
+  }
+  return P;
+}
+
+/**
+ * Share of each class among the k nearest neighbours (Euclidean on the design matrix, the row itself
+ * excluded): the kNN disagreement baseline. Brute force, so callers cap n.
+ */
+export function knnProbabilities(design: Design, y: Int32Array, K: number, k = 10): Float64Array {
+  const { Z, n, p } = design;
+  const P = new Float64Array(n * K);
+  const bestD = new Float64Array(k);
+  const bestI = new Int32Array(k);
+  for (let i = 0; i < n; i++) {
+    bestD.fill(Number.POSITIVE_INFINITY);
+    bestI.fill(-1);
+    let worst = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === i || y[j]! < 0) continue;
+      let d = 0;
+      for (let f = 0; f < p; f++) {
+        const t = Z[i * p + f]! - Z[j * p + f]!;
+        d += t * t;
+        if (d >= bestD[worst]!) break;
+      }
+      if (d < bestD[worst]!) {
+        bestD[worst] = d;
+        bestI[worst] = j;
+        for (let m = 0; m < k; m++) if (bestD[m]! > bestD[worst]!) worst = m;
+      }
+    }
+    let m = 0;
+    for (let t = 0; t < k; t++)
+      if (bestI[t]! >= 0) {
+        P[i * K + y[bestI[t]!]!]! += 1;
+        m++;
+      }
+    for (let c = 0; c < K; c++) P[i * K + c] = m ? P[i * K + c]! / m : 1 / K;
+  }
+  return P;
+}
+
+export interface LabelIssue {
+  row: number;
+  given: number;
+  suggested: number;
+  /** 1 − p̂(given label): cleanlab's self-confidence ranking, inverted so higher is worse. */
+  score: number;
+  selfConfidence: number;
+}
+
+/**
+ * Confident learning (Northcutt et al.): per-class thresholds t_j = mean p̂_j over rows labelled j;
+ * a row labelled i is confidently in class j when p̂_j ≥ t_j (the largest such p̂ if several);
+ * off-diagonal entries of that confident joint are the label issues.
+ */
+export function confidentLearning(P: Float64Array, y: Int32Array, K: number): { issues: LabelIssue[]; thresholds: number[]; joint: number[][] } {
+  const n = y.length;
+  const sums = new Array<number>(K).fill(0);
+  const counts = new Array<number>(K).fill(0);
+  for (let i = 0; i < n; i++) {
+    const l = y[i]!;
+    if (l < 0) continue;
+    sums[l]! += P[i * K + l]!;
+    counts[l]!++;
+  }
+  const thresholds = sums.map((s, j) => (counts[j] ? s / counts[j]! : 1));
+  const joint = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  const issues: LabelIssue[] = [];
+  for (let i = 0; i < n; i++) {
+    const l = y[i]!;
+    if (l < 0) continue;
+    let best = -1;
+    let bestP = -1;
+    for (let j = 0; j < K; j++) {
+      const pj = P[i * K + j]!;
+      if (pj >= thresholds[j]! && pj > bestP) {
+        best = j;
+        bestP = pj;
+      }
+    }
+    if (best < 0) continue;
+    joint[l]![best]!++;
+    if (best !== l) issues.push({ row: i, given: l, suggested: best, score: 1 - P[i * K + l]!, selfConfidence: P[i * K + l]! });
+  }
+  return { issues, thresholds, joint };
+}
