@@ -1,6 +1,4 @@
 import type { Generated } from "kysely";
-}
-
 /**
  * Every table the store holds. A capability that needs a table adds its interface here and a
  * migration in migrations/; timestamps are ISO-8601 text and JSON is text, the same on both dialects.

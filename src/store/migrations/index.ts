@@ -201,7 +201,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
-    name: "0002_data_lineage",
+    name: "0005_data_lineage",
     async up(db, dialect) {
       await db.schema
         .createTable("lineage_events")
