@@ -338,7 +338,9 @@ const CONCEPT = {
     `${B}(?:${IGNORE}|no\\s+longer\\s+(?:matters?|appl(?:y|ies)|valid|relevant|in\\s+effect|exists?)|(?:is|are|were|was)\\s+(?:now\\s+)?(?:void|null|obsolete|revoked|cancel+ed|outdated|suspended|lifted|disabled|over)|(?:don't|do\\s+not|doesn't|does\\s+not)\\s+(?:exist|apply|matter|count)|obey\\s+only|only\\s+obey|listen\\s+only\\s+to\\s+me|not\\s+your\\s+(?:original\\s+|previous\\s+)?(?:instructions|rules))${E}`,
   ),
   soften: re(`${B}(?:drop|remove|disable|turn\\s+off|lift(?:ed)?|suspend(?:ed)?|waive[ds]?|relax(?:ed)?|deactivate[ds]?|switch\\s+off)${E}`),
-  instructions: re(`${B}(?:instructions?|instructed|rules?|guidelines?|guidance|constraints?|directives?|prompts?|preamble|programming|policies|restrictions|told|text\\s+above)${E}`),
+  instructions: re(
+    `${B}(?:instructions?|instructed|rules?|guidelines?|guidance|constraints?|directives?|prompts?|preamble|programming|policies|restrictions|told|text\\s+above)${E}`,
+  ),
   prior: re(`${B}(?:previous|previously|prior|above|earlier|before|original|initial|system|developer|operator|preceding|old)${E}`),
   safety: re(`${B}(?:safety|content|ethical|ethics|moral|security|usage)\\s+(?:rules?|filters?|guidelines?|policies|policy|restrictions|guardrails|settings|checks)${E}`),
   everything: re(`${B}(?:ignore|disregard|forget)\\s+(?:everything|all\\s+that|all\\s+of\\s+it)${E}`),
@@ -355,7 +357,9 @@ const CONCEPT = {
   unrestricted: re(
     `${B}(?:(?:no|zero|without|free\\s+of|free\\s+from|none\\s+of\\s+the)\\s+(?:\\w+\\s+)?(?:limitations|limits|restrictions|rules|filters|ethics|morals|morality|censorship|guidelines|boundaries)|unfiltered|uncensored|unrestricted|unlimited|amoral|unethical|jailbroken|broken\\s+free|help\\s+with\\s+anything|answers?\\s+anything|never\\s+refuses?|without\\s+refusing|\\w+gpt)${E}`,
   ),
-  comply: re(`${B}(?:comply\\s+with\\s+(?:all|every|any)|never\\s+refuse|without\\s+refusing|must\\s+(?:now\\s+)?(?:obey|answer\\s+everything)|no\\s+matter\\s+(?:the\\s+content|what\\s+i\\s+ask))${E}`),
+  comply: re(
+    `${B}(?:comply\\s+with\\s+(?:all|every|any)|never\\s+refuse|without\\s+refusing|must\\s+(?:now\\s+)?(?:obey|answer\\s+everything)|no\\s+matter\\s+(?:the\\s+content|what\\s+i\\s+ask))${E}`,
+  ),
   agentAddress: re(
     `${B}(?:(?:to|for)\\s+(?:any|every|all)\\s+(?:ai|llm|language\\s+model|assistant|agent|bot|model)s?|if\\s+(?:an?|any|the)\\s+(?:ai|llm|language\\s+model|assistant|agent|bot|model)\\s+(?:reads?|sees?|processes|is\\s+reading))${E}`,
   ),
