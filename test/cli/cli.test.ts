@@ -50,7 +50,7 @@ describe("rampart CLI", () => {
     expect(statSync(join(dir, "credit-risk/.rampart/keys/signing.key")).mode & 0o777).toBe(0o600);
     const reportPath = /report: (.+)/.exec(run.stderr)?.[1];
     expect(reportPath).toBeDefined();
-  }, 60_000);
+  }, 180_000);
 
   it("generates keys, attests a result, verifies it, and refuses a wrong key and a tampered envelope", async () => {
     const dir = tempDir();
@@ -92,7 +92,7 @@ describe("rampart CLI", () => {
 
     writeFileSync(join(dir, "bad.pub"), "not a key");
     expect(oneLine((await rampart(["verify", "env.json", "--key", "bad.pub"], { cwd: dir })).stderr)).toBe("rampart: bad.pub: not a PEM public key");
-  }, 60_000);
+  }, 180_000);
 
   it("gives one line and exit 2 for a missing file, a malformed rampart.yaml and a bad flag", async () => {
     const dir = tempDir();
@@ -116,7 +116,7 @@ describe("rampart CLI", () => {
     const flag = await rampart(["run", "--fail-on", "sometimes"], { cwd: dir });
     expect(flag.code).toBe(2);
     expect(flag.stderr).toMatch(/argument 'sometimes' is invalid/);
-  }, 60_000);
+  }, 180_000);
 
   it("takes the signing key from the environment, and shows a stack only with --debug", async () => {
     const dir = tempDir();
@@ -132,7 +132,7 @@ describe("rampart CLI", () => {
     const debug = await rampart(["--debug", "verify", "missing.json", "--key", "ci.pub"], { cwd: dir });
     expect(debug.code).toBe(2);
     expect(debug.stderr).toMatch(/^rampart: missing\.json: no such file or directory\n.*\n\s+at /s);
-  }, 60_000);
+  }, 180_000);
 
   it("init scaffolds a project that runs", async () => {
     const dir = tempDir();
@@ -147,5 +147,5 @@ describe("rampart CLI", () => {
     const run = await rampart(["run", "."], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("PASSED");
-  }, 60_000);
+  }, 180_000);
 });
