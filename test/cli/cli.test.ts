@@ -38,18 +38,20 @@ describe("rampart CLI", () => {
     expect(run.stdout).toContain("Example:");
   });
 
-  it("runs the example end to end: inventory signed, report written, exit 0", async () => {
+  it("runs the example end to end: every stage signed, report written, and the biased model fails the run", async () => {
     const dir = tempDir();
     cpSync(EXAMPLE, join(dir, "credit-risk"), { recursive: true, filter: (src) => !src.includes(`${join("credit-risk", ".rampart")}${"/"}`) });
     const run = await rampart(["run", "credit-risk", "--format", "json"], { cwd: dir });
     expect(run.stderr).not.toContain("internal error");
-    expect(run.code).toBe(0);
-    const json = JSON.parse(run.stdout);
-    expect(json.check).toBe("inventory");
-    expect(json.subjects.map((s: { name: string }) => s.name)).toEqual(["data/applications.csv", "data/holdout.csv", "model/credit_model.pkl", "src"]);
+    expect(run.code).toBe(1);
+    const { results } = JSON.parse(run.stdout) as { results: Array<{ check: string; subjects: Array<{ name: string }>; findings: Array<{ ruleId: string; severity: string }> }> };
+    expect(results.map((r) => r.check)).toEqual(expect.arrayContaining(["inventory", "scan-model", "scan-code", "scan-secrets", "data-pii", "data-poison", "fairness", "sbom"]));
+    expect(results[0]!.subjects.map((s) => s.name)).toEqual(["data/applications.csv", "data/holdout.csv", "model/credit_model.pkl", "src"]);
+    const fairness = results.find((r) => r.check === "fairness")!;
+    expect(fairness.findings).toContainEqual(expect.objectContaining({ ruleId: "fairness.disparate-impact", severity: "high" }));
+    expect(results.find((r) => r.check === "scan-model")!.findings).toEqual([]);
     expect(statSync(join(dir, "credit-risk/.rampart/keys/signing.key")).mode & 0o777).toBe(0o600);
-    const reportPath = /report: (.+)/.exec(run.stderr)?.[1];
-    expect(reportPath).toBeDefined();
+    expect(/report: (.+)/.exec(run.stderr)?.[1]).toBeDefined();
   }, 180_000);
 
   it("generates keys, attests a result, verifies it, and refuses a wrong key and a tampered envelope", async () => {

@@ -58,7 +58,12 @@ async function startRedis(): Promise<string | undefined> {
     } catch {
       // already gone
     }
-    rmSync(dir, { recursive: true, force: true });
+    // Redis may still be closing its files for a moment after the signal.
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    } catch {
+      // a temporary folder left behind is not a test failure
+    }
   });
   return `redis://127.0.0.1:${port}`;
 }

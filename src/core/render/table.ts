@@ -6,6 +6,8 @@ export interface TableOptions {
   color: boolean;
   /** Terminal width; long messages are cut to fit. */
   width?: number;
+  /** Findings listed per check (default 25); the rest are counted. */
+  maxPerCheck?: number;
 }
 
 /** Human-readable report: one block per check, findings sorted by severity, then a summary line. */
@@ -26,7 +28,9 @@ export function renderTable(results: readonly CheckResult[], options: TableOptio
     if (result.findings.length === 0) {
       out.push(`  ${c.green("no findings")}`);
     } else {
-      const sorted = [...result.findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+      // A terminal shows the worst findings of each check; every finding is in the JSON/SARIF output.
+      const all = [...result.findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+      const sorted = all.slice(0, options.maxPerCheck ?? 25);
       const rows = sorted.map((f) => [f.severity.toUpperCase(), f.ruleId, formatLocation(f.location), oneLine(f.message)] as const);
       const w0 = Math.max(...rows.map((r) => r[0].length), 8);
       const w1 = Math.max(...rows.map((r) => r[1].length), 4);
@@ -38,6 +42,8 @@ export function renderTable(results: readonly CheckResult[], options: TableOptio
         out.push(`  ${paint[severity](sev.padEnd(w0))}  ${rule.padEnd(w1)}  ${cut(loc, w2).padEnd(w2)}  ${cut(msg, room)}`);
       }
     }
+    const hidden = result.findings.length - Math.min(result.findings.length, options.maxPerCheck ?? 25);
+    if (hidden > 0) out.push(c.dim(`  … and ${hidden} more (all of them: --format json or sarif)`));
     const metrics = summariseMetrics(result.metrics);
     if (metrics) out.push(c.dim(`  ${metrics}`));
     out.push("");
