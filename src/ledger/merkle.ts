@@ -60,7 +60,7 @@ export function rangeNodes(start: number, end: number): NodeId[] {
 /** MTH of a range from its complete subtrees (left to right): fold from the right. */
 export function foldRange(hashes: readonly Uint8Array[]): Buffer {
   if (hashes.length === 0) return EMPTY_ROOT;
-  let acc = Buffer.from(hashes[hashes.length - 1]!);
+  let acc: Buffer = Buffer.from(hashes[hashes.length - 1]!);
   for (let i = hashes.length - 2; i >= 0; i--) acc = hashChildren(hashes[i]!, acc);
   return acc;
 }
@@ -161,11 +161,11 @@ function check32(h: Uint8Array, what: string): void {
 export function rootFromInclusionProof(index: number, size: number, leafHash: Uint8Array, proof: readonly Uint8Array[]): Buffer {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) throw new ProofError(`index ${index} is not inside a tree of size ${size}`);
   check32(leafHash, "leaf hash");
-  proof.forEach((p, i) => check32(p, `proof[${i}]`));
+  for (const [i, p] of proof.entries()) check32(p, `proof[${i}]`);
   // fn/sn as BigInt-free numbers: sizes stay below 2^53, and / 2 with floor replaces >> (which is 32-bit).
   let fn = index;
   let sn = size - 1;
-  let r = Buffer.from(leafHash);
+  let r: Buffer = Buffer.from(leafHash);
   for (const p of proof) {
     if (sn === 0) throw new ProofError("inclusion proof is too long");
     if (fn % 2 === 1 || fn === sn) {
@@ -213,7 +213,7 @@ export function checkConsistency(oldSize: number, newSize: number, oldRoot: Uint
   // Equal sizes compare roots as given (transparency-dev/merkle does too); a real proof needs 32-byte hashes.
   check32(oldRoot, "old root");
   check32(newRoot, "new root");
-  proof.forEach((p, i) => check32(p, `proof[${i}]`));
+  for (const [i, p] of proof.entries()) check32(p, `proof[${i}]`);
   if (proof.length === 0) throw new ProofError("empty consistency proof");
   const path = isPowerOfTwo(oldSize) ? [oldRoot, ...proof] : [...proof];
   let fn = oldSize - 1;
@@ -222,8 +222,8 @@ export function checkConsistency(oldSize: number, newSize: number, oldRoot: Uint
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  let fr = Buffer.from(path[0]!);
-  let sr = Buffer.from(path[0]!);
+  let fr: Buffer = Buffer.from(path[0]!);
+  let sr: Buffer = Buffer.from(path[0]!);
   for (const c of path.slice(1)) {
     if (sn === 0) throw new ProofError("consistency proof is too long");
     if (fn % 2 === 1 || fn === sn) {
@@ -278,7 +278,7 @@ export class CompactRange {
 
   /** Adds a leaf hash; returns every complete subtree created (the leaf itself first). */
   append(leafHash: Uint8Array): Array<{ id: NodeId; hash: Buffer }> {
-    const created = [{ id: { level: 0, index: this.size }, hash: Buffer.from(leafHash) }];
+    const created: Array<{ id: NodeId; hash: Buffer }> = [{ id: { level: 0, index: this.size }, hash: Buffer.from(leafHash) }];
     this.stack.push(created[0]!);
     this.size++;
     for (;;) {
@@ -287,7 +287,7 @@ export class CompactRange {
       const right = this.stack[n - 1]!;
       const left = this.stack[n - 2]!;
       if (left.id.level !== right.id.level) break;
-      const node = { id: { level: left.id.level + 1, index: left.id.index / 2 }, hash: hashChildren(left.hash, right.hash) };
+      const node: { id: NodeId; hash: Buffer } = { id: { level: left.id.level + 1, index: left.id.index / 2 }, hash: hashChildren(left.hash, right.hash) };
       this.stack.splice(n - 2, 2, node);
       created.push(node);
     }
