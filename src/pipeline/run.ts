@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { access } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { attestCheckResult, CHECK_RESULT_PREDICATE, generateKeyFiles, loadSigner, type Signer } from "../attest/index.js";
 import { atLeast, type CheckResult, CheckResult as CheckResultSchema, messageOf, RampartError, type Severity, VERSION, worstSeverity, writeFileAtomic } from "../core/index.js";
 import { type AttestationRecord, finishRun, openStore, type Store, saveAttestation, startRun } from "../store/index.js";
-import { type Artifact, DEFAULT_KEY, loadProjectConfig, type ProjectConfig } from "./config.js";
+import { type Artifact, CONFIG_FILE, DEFAULT_KEY, loadProjectConfig, type ProjectConfig } from "./config.js";
 import { SINKS, STAGES } from "./registry.js";
 import type { Stage, StageContext, StageOutcome } from "./stage.js";
 
@@ -148,13 +148,16 @@ async function record(store: Store, signer: Signer, runId: string, project: stri
 async function projectSigner(projectDir: string, config: ProjectConfig, options: RunOptions): Promise<Signer> {
   if (options.keyFile) return loadSigner({ keyFile: options.keyFile });
   if (process.env.RAMPART_SIGNING_KEY || process.env.RAMPART_SIGNING_KEY_FILE) return loadSigner();
-  const keyPath = resolve(projectDir, config.signing?.key ?? DEFAULT_KEY);
+  const configured = config.signing?.key ?? DEFAULT_KEY;
+  const keyPath = resolve(projectDir, configured);
   try {
     await access(keyPath);
   } catch {
-    if (config.signing?.key) throw new RampartError("not-found", `${keyPath}: signing key named in rampart.yaml (signing.key) does not exist`);
+    // Only a key in the project's own state folder is made on demand; a key named elsewhere must exist.
+    const local = relative(join(projectDir, ".rampart"), keyPath);
+    if (local.startsWith("..") || isAbsolute(local)) throw new RampartError("not-found", `${join(projectDir, CONFIG_FILE)}: signing.key: ${configured} does not exist`);
     const made = await generateKeyFiles(keyPath.replace(/\.key$/, ""));
-    options.observer?.note?.(`created a signing key for this project: ${made.privateKeyPath} (key id ${made.keyId.slice(0, 16)}…)`);
+    options.observer?.note?.(`created a signing key for this project: ${relative(process.cwd(), made.privateKeyPath)} (key id ${made.keyId.slice(0, 16)}…)`);
   }
   return loadSigner({ keyFile: keyPath });
 }

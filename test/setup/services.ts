@@ -16,7 +16,8 @@ export async function setup(): Promise<void> {
   if (!process.env.RAMPART_TEST_DATABASE_URL) {
     const url = await startPostgres();
     if (url) process.env.RAMPART_TEST_DATABASE_URL = url;
-    else if (process.env.RAMPART_REQUIRE_SERVICES === "1") throw new Error("PostgreSQL is required (RAMPART_REQUIRE_SERVICES=1) but initdb was not found; apt-get install postgresql");
+    else if (process.env.RAMPART_REQUIRE_SERVICES === "1")
+      throw new Error("PostgreSQL is required (RAMPART_REQUIRE_SERVICES=1) but initdb was not found; apt-get install postgresql");
   }
 }
 
@@ -49,7 +50,8 @@ async function startPostgres(): Promise<string | undefined> {
   const dir = mkdtempSync(join(tmpdir(), "rampart-pg-"));
   const asRoot = process.getuid?.() === 0;
   // PostgreSQL refuses to run as root: run it as the postgres user the package creates.
-  const run = (cmd: string, args: string[]) => (asRoot ? execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe" }) : execFileSync(cmd, args, { stdio: "pipe" }));
+  const run = (cmd: string, args: string[]) =>
+    asRoot ? execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe" }) : execFileSync(cmd, args, { stdio: "pipe" });
   if (asRoot) {
     const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
     const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
@@ -60,7 +62,11 @@ async function startPostgres(): Promise<string | undefined> {
   run(join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync"]);
   run(join(bin, "pg_ctl"), ["-D", data, "-l", join(dir, "log"), "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, "start"]);
   stops.push(() => {
-    spawnSync(asRoot ? "runuser" : join(bin, "pg_ctl"), asRoot ? ["-u", "postgres", "--", join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop"] : ["-D", data, "-m", "immediate", "stop"], { stdio: "ignore" });
+    spawnSync(
+      asRoot ? "runuser" : join(bin, "pg_ctl"),
+      asRoot ? ["-u", "postgres", "--", join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop"] : ["-D", data, "-m", "immediate", "stop"],
+      { stdio: "ignore" },
+    );
     rmSync(dir, { recursive: true, force: true });
   });
   return `postgres://postgres@127.0.0.1:${port}/postgres`;

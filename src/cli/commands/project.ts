@@ -60,7 +60,7 @@ export function registerProject(program: Command): void {
       if (opts.output) await writeFileAtomic(opts.output, text);
       if (opts.format === "table" && !opts.output) process.stdout.write(`${stageTable(report, color)}\n${text}`);
       else if (!opts.output) process.stdout.write(text);
-      if (opts.format === "table" || opts.output) process.stderr.write(`report: ${join(dir, report.reportFile)}\n`);
+      if (!globalFlags.quiet) process.stderr.write(`report: ${join(dir, report.reportFile)}\n`);
       for (const s of report.stages) if (s.error) process.stderr.write(`rampart: stage ${s.label}: ${s.error}\n`);
       process.exitCode = report.status === "error" ? 2 : report.status === "failed" ? 1 : 0;
     });
