@@ -4,6 +4,7 @@
  * origin. A fork or rollback is refused, and the two conflicting signed checkpoints are kept as
  * proof of the log's misbehaviour.
  */
+import { createHash } from "node:crypto";
 import type { Signer } from "../attest/index.js";
 import { RampartError } from "../core/errors.js";
 import type { Store } from "../store/index.js";
@@ -151,6 +152,11 @@ export class Witness {
     });
   }
 
+  /** A followed log's origin from the hex SHA-256 monitors put in the URL. */
+  async originByHash(hex: string): Promise<string | undefined> {
+    return this.options.logs.map((l) => l.name).find((o) => createHash("sha256").update(o).digest("hex") === hex.toLowerCase());
+  }
+
   /** The latest checkpoint this witness cosigned for an origin (what monitors read). */
   async latest(origin: string): Promise<{ size: number; note: string } | undefined> {
     const row = await this.options.store.db.selectFrom("ledger_witness_state").select(["size", "note"]).where("origin", "=", origin).executeTakeFirst();
@@ -193,7 +199,13 @@ export function httpWitness(url: string, options: { timeoutMs?: number } = {}): 
  * witness last cosigned (learning it from a 409), verifies the returned cosignature with the
  * witness's key and records it on the checkpoint. Returns the updated note.
  */
-export async function requestCosignature(ledger: Ledger, checkpoint: StoredCheckpoint, witnessVkey: string, transport: WitnessTransport, options: { oldSize?: number } = {}): Promise<string> {
+export async function requestCosignature(
+  ledger: Ledger,
+  checkpoint: StoredCheckpoint,
+  witnessVkey: string,
+  transport: WitnessTransport,
+  options: { oldSize?: number } = {},
+): Promise<string> {
   const witness = parseVkey(witnessVkey, "witness key");
   if (witness.type !== SIG_COSIGNATURE_V1) throw new RampartError("untrusted-key", `${witnessVkey}: a witness key must be a cosignature/v1 (type 0x04) key`);
   let oldSize = options.oldSize ?? 0;
@@ -207,7 +219,8 @@ export async function requestCosignature(ledger: Ledger, checkpoint: StoredCheck
       oldSize = size;
       continue;
     }
-    if (res.status !== 200) throw new RampartError("conflict", `witness ${witness.name} refused checkpoint ${checkpoint.size} (HTTP ${res.status}: ${res.body.trim().split("\n")[0]})`);
+    if (res.status !== 200)
+      throw new RampartError("conflict", `witness ${witness.name} refused checkpoint ${checkpoint.size} (HTTP ${res.status}: ${res.body.trim().split("\n")[0]})`);
     const cpText = peekCheckpoint(checkpoint.note).text;
     const lines = res.body.split("\n").filter((l) => l.length > 0);
     const good = lines.filter((line) => {

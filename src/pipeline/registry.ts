@@ -1,3 +1,4 @@
+import { ledgerSink } from "../ledger/index.js";
 import type { AttestationSink } from "./run.js";
 import type { Stage } from "./stage.js";
 import { inventoryStage } from "./stages/inventory.js";
@@ -9,4 +10,4 @@ import { inventoryStage } from "./stages/inventory.js";
 export const STAGES: ReadonlyMap<string, Stage> = new Map(([inventoryStage] as Stage[]).map((s) => [s.name, s]));
 
 /** Told about every attestation the pipeline stores (the audit ledger adds itself here). */
-export const SINKS: readonly AttestationSink[] = [];
+export const SINKS: readonly AttestationSink[] = [ledgerSink];
