@@ -23,15 +23,22 @@ export async function exportBundle(store: Store, ledger: Ledger, options: Export
   let attestations: AttestationRecord[];
   const isDigest = options.release && /^(sha256:)?[0-9a-f]{64}$/.test(options.release);
   const digest = isDigest ? options.release!.replace(/^sha256:/, "") : undefined;
+  const matched = new Set<string>();
   if (options.run) attestations = await listAttestations(store, { runId: options.run });
-  else if (digest) attestations = await listAttestations(store, { subjectSha256: digest });
-  else attestations = (await listAttestations(store)).filter((a) => a.subjectName === options.release);
+  else {
+    // A release is matched against every subject of each statement, not only the first.
+    attestations = (await listAttestations(store)).filter((a) => {
+      const hit = subjectsOf(a).find((s) => (digest ? s.sha256 === digest : s.name === options.release || s.name.endsWith(`/${options.release}`)));
+      if (hit) matched.add(hit.sha256);
+      return Boolean(hit);
+    });
+  }
   // Attestations stored before the ledger existed are recorded now (idempotent by event id).
   const appended = await ledger.append(attestations.map(attestationEvent));
   const byIndex = new Map<number, string | undefined>();
   for (const [i, a] of appended.entries()) byIndex.set(a.index, JSON.stringify(attestations[i]!.envelope));
   // Approvals, decisions, data access about the same subjects.
-  const subjects = new Set([...(digest ? [digest] : []), ...attestations.map((a) => a.subjectSha256)]);
+  const subjects = new Set([...(digest ? [digest] : []), ...matched]);
   if (!options.run) for (const s of subjects) for (const e of await ledger.entriesForSubject(s)) if (!byIndex.has(e.index)) byIndex.set(e.index, undefined);
   if (byIndex.size === 0) throw new RampartError("not-found", `ledger ${ledger.origin}: nothing recorded for ${options.run ? `run ${options.run}` : options.release}`);
   const maxIndex = Math.max(...byIndex.keys());
@@ -58,4 +65,15 @@ export async function exportBundle(store: Store, ledger: Ledger, options: Export
     checkpoint: cp.note,
     entries,
   };
+}
+
+/** Subjects of a stored statement (its envelope was verified when stored; here it only routes). */
+function subjectsOf(a: AttestationRecord): Array<{ name: string; sha256: string }> {
+  try {
+    const env = a.envelope as { payload?: string };
+    const st = JSON.parse(Buffer.from(env.payload ?? "", "base64").toString("utf8")) as { subject?: Array<{ name?: string; digest?: { sha256?: string } }> };
+    return (st.subject ?? []).map((s) => ({ name: s.name ?? "", sha256: s.digest?.sha256 ?? "" }));
+  } catch {
+    return [{ name: a.subjectName, sha256: a.subjectSha256 }];
+  }
 }

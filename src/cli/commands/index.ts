@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { registerAttest } from "./attest.js";
 import { registerKeys } from "./keys.js";
+import { registerLedger } from "./ledger.js";
 import { registerProject } from "./project.js";
 
 /** Every command group, in the order `rampart --help` lists them. Add a group: one file, one line here. */
-export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerProject, registerKeys, registerAttest];
+export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerProject, registerKeys, registerAttest, registerLedger];
