@@ -21,8 +21,6 @@ import {
   Witness,
 } from "../../ledger/index.js";
 import { CONFIG_FILE, DEFAULT_KEY } from "../../pipeline/index.js";
-import { buildApp } from "../../server/app.js";
-import { ledgerRoutes, witnessRoutes } from "../../server/ledger-routes.js";
 import { openStore, type Store } from "../../store/index.js";
 import { emitResults, withOutputOptions } from "../output.js";
 
@@ -355,6 +353,7 @@ Examples:
       const tokens = (process.env.RAMPART_LEDGER_TOKEN ?? "").split(",").filter((t) => t.length >= 16);
       if (tokens.length === 0) process.stderr.write("rampart: warning: RAMPART_LEDGER_TOKEN unset (or shorter than 16 characters): appends are refused\n");
       const signer = opts.key ? await loadSigner({ keyFile: opts.key }) : undefined;
+      const { buildApp, ledgerRoutes } = await serverModules();
       const store = await openStore({ url: opts.database, projectDir: resolve(opts.project) });
       const app = await buildApp({ plugins: [{ plugin: ledgerRoutes as never, options: { store, tokens, signer }, prefix: "/ledger" }] });
       const address = await app.listen({ host: opts.host, port: opts.port });
@@ -385,6 +384,7 @@ Examples:
     .addHelpText("after", '\nExample:\n  rampart ledger witness serve --name w1.example --key w1.key --database w1.db --log-key "$(rampart ledger vkey)" --port 8081')
     .action(async (opts: { name: string; key: string; database: string; logKey?: string[]; host: string; port: number }) => {
       const { store, witness: w } = await makeWitness(opts);
+      const { buildApp, witnessRoutes } = await serverModules();
       const app = await buildApp({ plugins: [{ plugin: witnessRoutes as never, options: { witness: w } }] });
       const address = await app.listen({ host: opts.host, port: opts.port });
       process.stdout.write(`witness ${w.name} on ${address}\nvkey ${w.vkey}\n`);
@@ -494,4 +494,10 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Fastify is loaded only by the commands that serve, so every other command starts fast. */
+async function serverModules() {
+  const [{ buildApp }, { ledgerRoutes, witnessRoutes }] = await Promise.all([import("../../server/app.js"), import("../../server/ledger-routes.js")]);
+  return { buildApp, ledgerRoutes, witnessRoutes };
 }
