@@ -136,7 +136,17 @@ async function* eventBatches(file: string, size: number): AsyncGenerator<LedgerE
 }
 
 export function registerLedger(program: Command): void {
-  const ledger = program.command("ledger").description("tamper-evident audit ledger: append events, sign checkpoints, prove, verify, witness, export evidence");
+  const ledger = program
+    .command("ledger")
+    .description("tamper-evident audit ledger: append events, sign checkpoints, prove, verify, witness, export evidence")
+    .addHelpText(
+      "after",
+      `
+The ledger is an RFC 9162 Merkle log per project (origin rampart.local/<project>) in the project's store;
+\`rampart run\` appends every attestation it records. Checkpoints are C2SP signed notes; witnesses cosign them.
+Example:
+  rampart ledger checkpoint && rampart ledger export credit_model.pkl -o evidence.json && rampart verify-bundle evidence.json`,
+    );
 
   common(ledger.command("append"))
     .description("append audit events to the project's ledger (one transaction per batch)")
@@ -363,7 +373,13 @@ Examples:
       await store.close();
     });
 
-  const witness = ledger.command("witness").description("an independent witness: cosigns checkpoints only when consistent with the last one it saw");
+  const witness = ledger
+    .command("witness")
+    .description("an independent witness: cosigns checkpoints only when consistent with the last one it saw")
+    .addHelpText(
+      "after",
+      "\nA witness has its own key and its own database; it refuses forks and rollbacks and keeps both signed checkpoints.\nExample:\n  rampart keys generate --out w1 && rampart ledger witness vkey --name w1.example --key w1.key",
+    );
   const witnessOpts = (cmd: Command) =>
     cmd
       .requiredOption("--name <name>", "witness name (its key name in cosignature lines), e.g. witness.example.org/w1")
