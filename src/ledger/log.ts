@@ -9,7 +9,7 @@ import { RampartError } from "../core/errors.js";
 import type { Database, Store } from "../store/index.js";
 import { addSignatureLines, formatCheckpoint, peekCheckpoint } from "./checkpoint.js";
 import { decodeEntry, encodeEntry, type LedgerEntry, type LedgerEvent, parseEvent } from "./entry.js";
-import { CompactRange, consistencyProof, EMPTY_ROOT, hashLeaf, inclusionProof, type NodeId, type NodeReader, nodeKey, rangeNodes, rootAt } from "./merkle.js";
+import { CompactRange, consistencyProof, EMPTY_ROOT, hashLeaf, inclusionProof, MissingNodeError, type NodeId, type NodeReader, nodeKey, rangeNodes, rootAt } from "./merkle.js";
 import { formatVkey, signNote, validKeyName } from "./note.js";
 
 type Db = Kysely<Database>;
@@ -187,9 +187,15 @@ export class Ledger {
 
   /** Audit path for entry `index` in the tree of `size` (default: the current size). */
   async inclusionProof(index: number, size?: number): Promise<{ index: number; size: number; proof: Buffer[] }> {
-    const n = await this.sizeOr(size);
+    // With an explicit size, skip reading the log's size: a size beyond the log lacks stored subtrees.
+    const n = size !== undefined && Number.isSafeInteger(size) && size > 0 ? size : await this.sizeOr(size);
     if (!Number.isSafeInteger(index) || index < 0 || index >= n) throw new RampartError("usage", `ledger ${this.origin}: entry ${index} is not in a tree of size ${n}`);
-    return { index, size: n, proof: await inclusionProof(index, n, this.reader()) };
+    try {
+      return { index, size: n, proof: await inclusionProof(index, n, this.reader()) };
+    } catch (e) {
+      if (e instanceof MissingNodeError) throw new RampartError("usage", `ledger ${this.origin}: tree size ${n} is beyond the log (${(await this.state()).size} entries)`);
+      throw e;
+    }
   }
 
   async consistencyProof(oldSize: number, newSize?: number): Promise<{ oldSize: number; newSize: number; proof: Buffer[] }> {

@@ -111,6 +111,11 @@ export function consistencyRanges(oldSize: number, newSize: number): Array<[numb
   return out.reverse();
 }
 
+/** A subtree hash the reader did not have: the tree is smaller than asked, or the store is damaged. */
+export class MissingNodeError extends Error {
+  override readonly name = "MissingNodeError";
+}
+
 /** Reads complete-subtree hashes in one batch (from a database, tiles or memory). */
 export type NodeReader = (ids: readonly NodeId[]) => Promise<ReadonlyMap<number, Uint8Array>>;
 
@@ -124,7 +129,7 @@ export async function hashRanges(ranges: ReadonlyArray<[number, number]>, read: 
     foldRange(
       plan.map((id) => {
         const h = got.get(nodeKey(id));
-        if (!h) throw new Error(`missing stored node level ${id.level} index ${id.index}`);
+        if (!h) throw new MissingNodeError(`missing stored node level ${id.level} index ${id.index}`);
         return h;
       }),
     ),

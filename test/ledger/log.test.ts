@@ -45,6 +45,8 @@ for (const backend of STORE_BACKENDS) {
       const c = await log.consistencyProof(37, 137);
       expect(verifyConsistency(37, 137, cp1.root, cp2.root, c.proof)).toBe(true);
       expect(await log.rootAt(37)).toEqual(cp1.root);
+      await expect(log.inclusionProof(0, 500)).rejects.toThrow(/tree size 500 is beyond the log \(137 entries\)/);
+      await expect(log.inclusionProof(137, 137)).rejects.toThrow(/entry 137 is not in a tree of size 137/);
     });
 
     it("event ids make a retried batch idempotent", async () => {
