@@ -113,6 +113,23 @@ describe("rampart ledger (end to end on the example project)", () => {
     expect((await rampart(["ledger", "prove", "9", "-C", project])).stderr).toMatch(/not covered by the latest checkpoint/);
   }, 60_000);
 
+  it("an offline witness: request file in, cosignature line out, recorded on the log", async () => {
+    const w2 = join(witnessDir, "w2");
+    expect((await rampart(["keys", "generate", "--out", w2])).code).toBe(0);
+    const vkey = (await rampart(["ledger", "witness", "vkey", "--name", "w2.test", "--key", `${w2}.key`])).stdout.trim();
+    const cp = await rampart(["ledger", "checkpoint", "-C", project]);
+    expect(cp.code, cp.stderr).toBe(0);
+    writeFileSync(join(root, "req.txt"), `old 0\n\n${cp.stdout}`);
+    const logKey = (await rampart(["ledger", "vkey", "-C", project])).stdout.trim();
+    const line = await rampart(["ledger", "witness", "cosign", join(root, "req.txt"), "--name", "w2.test", "--key", `${w2}.key`, "--database", `${w2}.db`, "--log-key", logKey]);
+    expect(line.code, line.stderr).toBe(0);
+    expect(line.stdout).toMatch(/^— w2.test \S+\n$/);
+    writeFileSync(join(root, "w2.sig"), line.stdout);
+    const rec = await rampart(["ledger", "cosign", join(root, "w2.sig"), "-C", project, "--witness-key", vkey]);
+    expect(rec.code, rec.stderr).toBe(0);
+    expect(rec.stdout).toMatch(/recorded w2.test's cosignature on checkpoint size 2/);
+  }, 120_000);
+
   it("verify passes on the intact log and names an edited row", async () => {
     const clean = await rampart(["ledger", "verify", "-C", project, "--format", "json"]);
     expect(clean.code, clean.stderr).toBe(0);

@@ -14,10 +14,12 @@ import {
   type LedgerEvent,
   originFor,
   parseEvent,
+  parseNote,
   parseVkey,
   peekCheckpoint,
   requestCosignature,
   SIG_COSIGNATURE_V1,
+  verifyCosignature,
   Witness,
 } from "../../ledger/index.js";
 import { CONFIG_FILE, DEFAULT_KEY } from "../../pipeline/index.js";
@@ -92,7 +94,13 @@ async function withLedger<T>(opts: Common, fn: (ledger: Ledger, store: Store) =>
 }
 
 function projectSigner(opts: Common & { key?: string }): Promise<Signer> {
-  return loadSigner({ keyFile: opts.key, defaultFile: join(resolve(opts.project), DEFAULT_KEY) });
+  const defaultFile = join(resolve(opts.project), DEFAULT_KEY);
+  if (!opts.key && !process.env.RAMPART_SIGNING_KEY && !process.env.RAMPART_SIGNING_KEY_FILE && !existsSync(defaultFile))
+    throw new RampartError(
+      "not-found",
+      `${defaultFile}: no log signing key; pass --key FILE, or create one with rampart keys generate --out ${join(opts.project, ".rampart", "keys", "signing")}`,
+    );
+  return loadSigner({ keyFile: opts.key, defaultFile });
 }
 
 function wholeNumber(value: string, flag: string, min = 0): number {
@@ -106,6 +114,7 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 async function readVkey(value: string, what: string): Promise<string> {
+  if (value.trim() === "") throw new RampartError("usage", `${what}: empty verifier key`);
   // A vkey is given inline or as a file holding one.
   const text = value.includes("+") ? value : (await readText(value)).trim();
   return parseVkey(text, what).vkey;
@@ -241,6 +250,28 @@ Example:
         process.stdout.write(note);
         for (const f of failures) process.stderr.write(`rampart: warning: ${f}\n`);
         if (cosigned < opts.quorum) throw new RampartError("conflict", `only ${cosigned} of ${urls.length} witnesses cosigned size ${cp.size}; quorum is ${opts.quorum}`);
+      });
+    });
+
+  common(ledger.command("cosign"))
+    .description("record cosignature lines a witness produced offline (rampart ledger witness cosign) on the checkpoint they sign")
+    .argument("<lines>", "file with the witness's cosignature line(s) ('-' for standard input)")
+    .requiredOption("--witness-key <vkey|file>", "the witness's cosignature verifier key")
+    .addHelpText("after", "\nExample:\n  rampart ledger witness cosign req.txt ... > w1.sig && rampart ledger cosign w1.sig --witness-key w1.vkey")
+    .action(async (file: string, opts: Common & { witnessKey: string }) => {
+      const vkey = await readVkey(opts.witnessKey, "--witness-key");
+      const witness = parseVkey(vkey, "--witness-key");
+      const text = file === "-" ? await readStdin() : await readText(file);
+      const lines = text.split("\n").filter((l) => l.trim() !== "");
+      await withLedger(opts, async (log) => {
+        const checkpoints = (await log.checkpoints()).reverse();
+        for (const line of lines) {
+          const sig = parseNote(`x\n\n${line}\n`, file).signatures[0]!;
+          const cp = checkpoints.find((c) => verifyCosignature(peekCheckpoint(c.note).text, sig, witness));
+          if (!cp) throw new RampartError("bad-signature", `${file}: the line by ${sig.name} is not a valid cosignature of any checkpoint of ${log.origin} by ${witness.name}`);
+          await log.addCosignatures(cp.id, witness.vkey, [line]);
+          process.stdout.write(`recorded ${witness.name}'s cosignature on checkpoint size ${cp.size}\n`);
+        }
       });
     });
 
@@ -412,12 +443,17 @@ Examples:
   witnessOpts(witness.command("cosign"))
     .description("process one add-checkpoint request offline (no network) and print the cosignature line")
     .argument("<request>", "file with the add-checkpoint body ('-' for standard input)")
-    .addHelpText("after", "\nExample:\n  rampart ledger witness cosign req.txt --name w1.example --key w1.key --database w1.db --log-key log.vkey")
+    .addHelpText(
+      "after",
+      '\nThe request is what `rampart ledger prove --consistency OLD` prints (OLD = the size this witness last cosigned);\nfor a first cosignature write "old 0", a blank line, then the checkpoint.\nExample:\n  rampart ledger prove --consistency 120 > req.txt\n  rampart ledger witness cosign req.txt --name w1.example --key w1.key --database w1.db --log-key log.vkey',
+    )
     .action(async (file: string, opts: { name: string; key: string; database: string; logKey?: string[] }) => {
       const body = file === "-" ? await readStdin() : await readText(file);
       const { store, witness: w } = await makeWitness(opts);
       try {
         const res = await w.addCheckpoint(body);
+        if (res.status === 409)
+          throw new RampartError("conflict", `the witness last cosigned size ${res.body.trim()}: make the request with rampart ledger prove --consistency ${res.body.trim()}`);
         if (res.status !== 200) throw new RampartError("conflict", `witness refused (${res.status}): ${res.body.trim()}`);
         process.stdout.write(res.body);
       } finally {
