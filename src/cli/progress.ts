@@ -18,7 +18,7 @@ export function stageProgress(): RunObserver {
     stageProgress(label, message) {
       if (!live) return;
       clear();
-      err.write(`${c.dim("…")} ${label}: ${message.slice(0, (err.columns ?? 80) - label.length - 6)}`);
+      err.write(`${c.dim("…")} ${label}: ${message.slice(0, Math.max(20, (err.columns || 80) - label.length - 6))}`);
     },
     stageFinished(i, total, o) {
       if (!live) return;

@@ -118,6 +118,22 @@ describe("rampart CLI", () => {
     expect(flag.stderr).toMatch(/argument 'sometimes' is invalid/);
   }, 60_000);
 
+  it("takes the signing key from the environment, and shows a stack only with --debug", async () => {
+    const dir = tempDir();
+    await rampart(["keys", "generate", "--out", "ci"], { cwd: dir });
+    writeFileSync(join(dir, "r.json"), JSON.stringify({ check: "c", version: "1", subjects: [{ name: "x", digest: { sha256: "0".repeat(64) } }], findings: [], metrics: {} }));
+    const pem = readFileSync(join(dir, "ci.key"), "utf8");
+    const att = await rampart(["attest", "r.json", "-o", "e.json"], { cwd: dir, env: { RAMPART_SIGNING_KEY: pem } });
+    expect(att.code).toBe(0);
+    expect((await rampart(["verify", "e.json", "--key", "ci.pub"], { cwd: dir })).code).toBe(0);
+    const noKey = await rampart(["attest", "r.json"], { cwd: dir });
+    expect(noKey.code).toBe(2);
+    expect(oneLine(noKey.stderr)).toMatch(/^rampart: no signing key: pass --key FILE/);
+    const debug = await rampart(["--debug", "verify", "missing.json", "--key", "ci.pub"], { cwd: dir });
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/^rampart: missing\.json: no such file or directory\n.*\n\s+at /s);
+  }, 60_000);
+
   it("init scaffolds a project that runs", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "train.csv"), "a,b\n1,2\n");

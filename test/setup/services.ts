@@ -1,11 +1,12 @@
 /**
  * Starts the real servers the tests need, once per `npm test`, on loopback ports:
- * a throw-away PostgreSQL cluster (Debian's postgresql package). Tests read the URL from
- * RAMPART_TEST_DATABASE_URL; when it is already set (CI or a developer's own server) nothing is started.
+ * a throw-away PostgreSQL cluster (Debian's postgresql package) and a Redis server (redis-server).
+ * Tests read RAMPART_TEST_DATABASE_URL and RAMPART_TEST_REDIS_URL; when one is already set (CI or a
+ * developer's own server) that server is used and nothing is started.
  * RAMPART_REQUIRE_SERVICES=1 (set by .ci/run) turns a missing server into a failure instead of a skip.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +20,47 @@ export async function setup(): Promise<void> {
     else if (process.env.RAMPART_REQUIRE_SERVICES === "1")
       throw new Error("PostgreSQL is required (RAMPART_REQUIRE_SERVICES=1) but initdb was not found; apt-get install postgresql");
   }
+  if (!process.env.RAMPART_TEST_REDIS_URL) {
+    const url = await startRedis();
+    if (url) process.env.RAMPART_TEST_REDIS_URL = url;
+    else if (process.env.RAMPART_REQUIRE_SERVICES === "1")
+      throw new Error("Redis is required (RAMPART_REQUIRE_SERVICES=1) but redis-server was not found; apt-get install redis-server");
+  }
+}
+
+async function startRedis(): Promise<string | undefined> {
+  const bin = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].find((p) => existsSync(p));
+  if (!bin) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), "rampart-redis-"));
+  const port = await freePort();
+  execFileSync(bin, [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--daemonize",
+    "yes",
+    "--pidfile",
+    join(dir, "pid"),
+    "--dir",
+    dir,
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--logfile",
+    join(dir, "log"),
+  ]);
+  for (let i = 0; i < 50 && !existsSync(join(dir, "pid")); i++) await new Promise((r) => setTimeout(r, 100));
+  stops.push(() => {
+    try {
+      process.kill(Number(readFileSync(join(dir, "pid"), "utf8").trim()));
+    } catch {
+      // already gone
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return `redis://127.0.0.1:${port}`;
 }
 
 export async function teardown(): Promise<void> {

@@ -1,0 +1,79 @@
+/**
+ * Decode-and-rescan (gateway order, step 3): attackers wrap instructions in base64, hex, URL
+ * encoding, ROT13 or reversed text so that plain-text rules miss them. Each decoder returns the
+ * decoded layers worth scanning again; nothing decoded is ever executed.
+ */
+
+export interface Decoded {
+  encoding: "base64" | "hex" | "url" | "rot13" | "reversed" | "unicode-tags";
+  text: string;
+}
+
+const BASE64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
+// Contiguous hex, or byte pairs with one separator; no optional parts, so no backtracking blow-up.
+const HEX_RUN = /\b(?:[0-9a-fA-F]{24,}|[0-9a-fA-F]{2}(?:[ :][0-9a-fA-F]{2}){11,})\b/g;
+const URL_RUN = /[^\s%]{0,20}(?:%[0-9A-Fa-f]{2}[^\s%]{0,20}){3,}/g;
+const MAX_LAYERS = 8;
+
+/** Share of characters that are printable text: decoded noise is not a message. */
+function textLike(s: string): boolean {
+  if (s.length < 8) return false;
+  const good = s.match(/[\p{L}\p{N}\p{P}\p{Zs}\n]/gu)?.length ?? 0;
+  return good / s.length >= 0.9 && /\p{L}{3,}/u.test(s);
+}
+
+function utf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+export function rot13(s: string): string {
+  return s.replace(/[a-z]/gi, (c) => {
+    const base = c <= "Z" ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
+}
+
+/** Words worth decoding for: a layer without any of them is not rescanned. */
+export interface Stems {
+  plain: RegExp;
+  /** The same stems ROT13-encoded and reversed, tested on the original text before decoding it. */
+  rot13: RegExp;
+  reversed: RegExp;
+}
+
+/** Builds the three stem tests from a list of lower-case stems. */
+export function stemsOf(words: readonly string[]): Stems {
+  const alt = (ws: string[]) => new RegExp(ws.map((w) => w.replace(/[.*+?^${}()[\]\\|]/g, "\\$&")).join("|"), "i");
+  return { plain: alt([...words]), rot13: alt(words.map(rot13)), reversed: alt(words.map((w) => [...w].reverse().join(""))) };
+}
+
+/**
+ * Every decoded layer found in `text`, bounded in count so a crafted prompt cannot blow up the scan.
+ * With `stems`, layers that cannot contain one are skipped before any decoding work.
+ */
+export function decodeLayers(text: string, stems?: Stems): Decoded[] {
+  const out: Decoded[] = [];
+  const add = (encoding: Decoded["encoding"], decoded: string | undefined) => {
+    if (out.length < MAX_LAYERS && decoded && (!stems || stems.plain.test(decoded)) && textLike(decoded)) out.push({ encoding, text: decoded });
+  };
+  for (const m of text.matchAll(BASE64_RUN)) {
+    const run = m[0];
+    if (!/[A-Z]/.test(run) || !/[a-z]/.test(run)) continue; // plain words or hex are not base64 payloads
+    add("base64", utf8(Buffer.from(run.replace(/-/g, "+").replace(/_/g, "/"), "base64")));
+  }
+  for (const m of text.matchAll(HEX_RUN)) add("hex", utf8(Buffer.from(m[0].replace(/[\s:]/g, ""), "hex")));
+  for (const m of text.matchAll(URL_RUN)) {
+    try {
+      add("url", decodeURIComponent(m[0]));
+    } catch {
+      // not valid percent-encoding: nothing to rescan
+    }
+  }
+  if (!stems || stems.rot13.test(text)) add("rot13", rot13(text));
+  if (!stems || stems.reversed.test(text)) add("reversed", [...text].reverse().join(""));
+  return out;
+}

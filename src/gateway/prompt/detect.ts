@@ -1,0 +1,122 @@
+import { decodeLayers, stemsOf } from "./decode.js";
+import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
+import { RULES, type RuleMatch, type Technique } from "./rules.js";
+
+export interface PromptVerdict {
+  verdict: "injection" | "clean";
+  /** Combined evidence in [0, 1]: 1 − Π(1 − w) over the strongest match of each rule. */
+  score: number;
+  techniques: Technique[];
+  matches: Array<RuleMatch & { layer: string; excerpt: string }>;
+  removed: Removed[];
+  /** Encodings whose decoded text carried matches. */
+  encodings: string[];
+}
+
+export interface DetectOptions {
+  /** Score at or above which the verdict is "injection" (default 0.5). */
+  threshold?: number;
+  /** Longest prompt scanned, in characters; the rest is scanned only by the length rule. */
+  maxLength?: number;
+}
+
+// Words that mark text that talks *about* injection (security docs, questions) rather than doing it.
+const META =
+  /\b(?:prompt\s+injection|injection\s+attacks?|jailbreak(?:ing)?\s+(?:attempts?|prompts?|attacks?)|attackers?|red[\s-]?team(?:ing)?|example\s+of|such\s+as|classif(?:y|ier)|detect(?:ion|or|s)?|defen[cd](?:e|ing)|mitigat(?:e|ion)|security\s+(?:training|research|awareness))\b/i;
+
+function excerptOf(text: string, m: RuleMatch): string {
+  const s = text.slice(Math.max(0, m.index - 10), m.index + Math.min(m.length, 80) + 10);
+  return s.replace(/\s+/g, " ").trim();
+}
+
+function matchLayer(skeleton: string, layer: string): Array<RuleMatch & { layer: string; excerpt: string }> {
+  return RULES.flatMap((r) => r.match(skeleton)).map((m) => ({ ...m, layer, excerpt: excerptOf(skeleton, m) }));
+}
+
+const STEMS = stemsOf([
+  "ignor",
+  "instruc",
+  "prompt",
+  "previous",
+  "prior",
+  "system",
+  "rules",
+  "forget",
+  "disregard",
+  "reveal",
+  "jailbreak",
+  "restrict",
+  "password",
+  "secret",
+  "pretend",
+  "override",
+  "bypass",
+  "anweisung",
+  "instrucc",
+  "istruzion",
+  "инструкц",
+  "指令",
+  "指示",
+]);
+
+const QUOTED = /["“”«»'‘’`]([^"“”«»'‘’`]{4,400})["“”«»'‘’`]/g;
+const HAS_QUOTE = /["“”«»'‘’`][^"“”«»'‘’`]{4,400}["“”«»'‘’`]/;
+
+function combine(matches: RuleMatch[]): number {
+  // Strongest match per rule: ten copies of one phrase are not ten times the evidence.
+  const best = new Map<string, number>();
+  for (const m of matches) best.set(m.rule, Math.max(best.get(m.rule) ?? 0, m.weight));
+  return 1 - [...best.values()].reduce((p, w) => p * (1 - w), 1);
+}
+
+/**
+ * Scores a prompt for injection: normalise, scan the text, scan what hides inside it (Unicode tag
+ * characters, base64, hex, URL encoding, ROT13, reversed text), and combine the evidence.
+ */
+export function detectInjection(input: string, options: DetectOptions = {}): PromptVerdict {
+  const threshold = options.threshold ?? 0.5;
+  const limited = input.length > (options.maxLength ?? 100_000) ? input.slice(0, options.maxLength ?? 100_000) : input;
+  const norm = normalizePrompt(limited);
+  const direct = matchLayer(norm.skeleton, "text");
+  const hidden: Array<RuleMatch & { layer: string; excerpt: string }> = [];
+  const encodings = new Set<string>();
+  if (norm.hiddenTagText) {
+    const found = matchLayer(skeletonOf(norm.hiddenTagText), "unicode-tags");
+    hidden.push(...found, {
+      rule: "hidden-tag-text",
+      technique: "obfuscation",
+      weight: found.length ? 0.6 : 0.5,
+      index: 0,
+      length: 0,
+      layer: "unicode-tags",
+      excerpt: norm.hiddenTagText.slice(0, 80),
+    });
+    encodings.add("unicode-tags");
+  }
+  // Decoded text is rescanned only when it carries a word injections are made of: most ROT13 and
+  // reversed layers of ordinary prompts are gibberish, and skipping them keeps the scan fast.
+  for (const layer of decodeLayers(norm.text, STEMS)) {
+    if (skeletonOf(layer.text) === norm.skeleton) continue; // ROT13 of text without Latin letters is itself
+    const found = matchLayer(skeletonOf(layer.text), layer.encoding);
+    if (found.length === 0) continue;
+    encodings.add(layer.encoding);
+    hidden.push(...found, { rule: "encoded-payload", technique: "obfuscation", weight: 0.5, index: 0, length: 0, layer: layer.encoding, excerpt: layer.text.slice(0, 80) });
+  }
+  const matches = [...direct, ...hidden];
+  let score = combine(matches);
+  // Text that discusses attacks and quotes one ("what does 'ignore previous instructions' do?") is
+  // scored mostly on what it says outside the quotes.
+  if (hidden.length === 0 && direct.length > 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton)) {
+    const unquoted = norm.skeleton.replace(QUOTED, (q) => " ".repeat(q.length));
+    score = Math.max(combine(matchLayer(unquoted, "text")), 0.4 * score);
+  }
+  score = Math.round(score * 1e4) / 1e4;
+  return {
+    verdict: score >= threshold ? "injection" : "clean",
+    score,
+    techniques: [...new Set(matches.map((m) => m.technique))],
+    matches,
+    removed: norm.removed,
+    encodings: [...encodings],
+  };
+}

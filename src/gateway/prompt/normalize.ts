@@ -1,0 +1,116 @@
+/**
+ * Prompt normalisation before scanning (reference: gateway order, step 2): NFKC, removal of
+ * invisible characters that hide instructions from people but not from models, and a matching
+ * "skeleton" that folds look-alike letters and leetspeak so obfuscated words match plain rules.
+ */
+
+export interface Removed {
+  kind: "tag" | "zero-width" | "bidi" | "control";
+  count: number;
+}
+
+export interface Normalized {
+  /** NFKC text with invisible characters removed: what a policy may forward to the model. */
+  text: string;
+  /** Lower-case skeleton for matching only: confusables and leetspeak folded, separators collapsed. */
+  skeleton: string;
+  removed: Removed[];
+  /** Text hidden in Unicode tag characters (U+E0020–E007E map to ASCII): a known smuggling trick. */
+  hiddenTagText: string;
+}
+
+const TAG = /[\u{E0000}-\u{E007F}]/gu;
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u180E\u00AD]/g;
+const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+// Cyrillic and Greek letters that render like Latin ones, plus fullwidth forms NFKC leaves alone.
+const CONFUSABLE: Record<string, string> = {
+  а: "a",
+  в: "b",
+  е: "e",
+  ё: "e",
+  к: "k",
+  м: "m",
+  н: "h",
+  о: "o",
+  р: "p",
+  с: "c",
+  т: "t",
+  у: "y",
+  х: "x",
+  і: "i",
+  ї: "i",
+  ј: "j",
+  ѕ: "s",
+  ԁ: "d",
+  ɡ: "g",
+  һ: "h",
+  ո: "n",
+  ս: "u",
+  α: "a",
+  β: "b",
+  ε: "e",
+  ι: "i",
+  κ: "k",
+  ν: "v",
+  ο: "o",
+  ρ: "p",
+  τ: "t",
+  υ: "u",
+  χ: "x",
+  ω: "w",
+  ϲ: "c",
+};
+// "|", "!" and "@" are left alone: they belong to chat-template delimiters (<|im_start|>) and e-mail addresses.
+const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", $: "s" };
+
+export function normalizePrompt(input: string): Normalized {
+  const removed: Removed[] = [];
+  let hiddenTagText = "";
+  let tags = 0;
+  let text = input.replace(TAG, (ch) => {
+    tags++;
+    const cp = ch.codePointAt(0)! - 0xe0000;
+    if (cp >= 0x20 && cp <= 0x7e) hiddenTagText += String.fromCharCode(cp);
+    return "";
+  });
+  count(removed, "tag", tags);
+  for (const [kind, re] of [
+    ["zero-width", ZERO_WIDTH],
+    ["bidi", BIDI],
+    ["control", CONTROL],
+  ] as const) {
+    let n = 0;
+    text = text.replace(re, () => {
+      n++;
+      return "";
+    });
+    count(removed, kind, n);
+  }
+  text = text.normalize("NFKC");
+  return { text, skeleton: skeletonOf(text), removed, hiddenTagText };
+}
+
+/** Lower-case, confusables to Latin, leetspeak inside words to letters, and "i g n o r e" to "ignore". */
+export function skeletonOf(text: string): string {
+  // Confusables are folded only in words that mix scripts ("Іgnоrе"), so real Russian or Greek stays intact.
+  let s = text
+    .toLowerCase()
+    .replace(/[\p{L}\p{M}]+/gu, (word) =>
+      /[a-z]/.test(word) && /[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(word) ? [...word].map((ch) => CONFUSABLE[ch] ?? ch).join("") : word,
+    );
+  // Leetspeak only between letters, so that numbers in ordinary text stay numbers.
+  s = s.replace(/[\p{L}0-9$]+/gu, (word) => (/\p{L}/u.test(word) && /[013457$]/.test(word) ? word.replace(/[013457$]/g, (c) => LEET[c] ?? c) : word));
+  // Letters dotted or spaced apart ("i.g.n.o.r.e", "i g n o r e"): one separator repeated between
+  // single letters is joined; a different or longer gap ends the word.
+  s = s.replace(/(?<![\p{L}\p{N}])\p{L}([._*-])(?:\p{L}\1){1,}\p{L}(?![\p{L}\p{N}])/gu, (run) => run.replace(/[._*-]/g, ""));
+  s = s.replace(/(?<![\p{L}\p{N}])\p{L} (?:\p{L} ){1,}\p{L}(?![\p{L}\p{N}])/gu, (run) => run.replace(/ /g, ""));
+  // Hyphens inside words ("ig-nore") are dropped; line breaks are kept for rules anchored at line starts.
+  s = s.replace(/(?<=\p{L})-(?=\p{L})/gu, "");
+  return s.replace(/[^\S\n]+/g, " ").replace(/\s*\n\s*/g, "\n");
+}
+
+function count(removed: Removed[], kind: Removed["kind"], n: number): void {
+  if (n > 0) removed.push({ kind, count: n });
+}

@@ -1,0 +1,134 @@
+import type { Redis } from "ioredis";
+
+/** Bucket shape: `capacity` tokens at most, refilled at `refillPerSecond`; a new bucket starts full. */
+export interface BucketSpec {
+  capacity: number;
+  refillPerSecond: number;
+}
+
+export interface TakeResult {
+  allowed: boolean;
+  /** Tokens left after this request. */
+  remaining: number;
+  /** Milliseconds until `cost` tokens are available again (0 when allowed). */
+  retryAfterMs: number;
+}
+
+export interface RateLimiter {
+  take(key: string, spec: BucketSpec, cost?: number): Promise<TakeResult>;
+  close?(): Promise<void>;
+}
+
+function refill(tokens: number, lastMs: number, nowMs: number, spec: BucketSpec): number {
+  return Math.min(spec.capacity, tokens + (Math.max(0, nowMs - lastMs) / 1000) * spec.refillPerSecond);
+}
+
+function waitMs(tokens: number, cost: number, spec: BucketSpec): number {
+  return tokens >= cost ? 0 : Math.ceil(((cost - tokens) / spec.refillPerSecond) * 1000);
+}
+
+/** Token buckets in this process: right for a single gateway instance. Idle buckets are pruned. */
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; ts: number }>();
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async take(key: string, spec: BucketSpec, cost = 1): Promise<TakeResult> {
+    const now = this.now();
+    const b = this.buckets.get(key);
+    let tokens = b ? refill(b.tokens, b.ts, now, spec) : spec.capacity;
+    const allowed = tokens >= cost;
+    if (allowed) tokens -= cost;
+    this.buckets.set(key, { tokens, ts: now });
+    if (this.buckets.size > 100_000) this.prune(now, spec);
+    return { allowed, remaining: Math.floor(tokens), retryAfterMs: allowed ? 0 : waitMs(tokens, cost, spec) };
+  }
+
+  private prune(now: number, spec: BucketSpec): void {
+    const full = (spec.capacity / spec.refillPerSecond) * 1000;
+    for (const [k, b] of this.buckets) if (now - b.ts > full) this.buckets.delete(k);
+  }
+}
+
+/**
+ * The whole decision as one Lua script, so replicas never race: Redis runs a script without
+ * interleaving, and TIME avoids clock skew between gateways. Returns allowed, tokens*1000, wait ms.
+ */
+const TAKE_SCRIPT = `
+local capacity = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1])
+local ts = tonumber(state[2])
+if tokens == nil then tokens = capacity; ts = now end
+tokens = math.min(capacity, tokens + math.max(0, now - ts) / 1000 * rate)
+local allowed = 0
+local wait = 0
+if tokens >= cost then
+  tokens = tokens - cost
+  allowed = 1
+else
+  wait = math.ceil((cost - tokens) / rate * 1000)
+end
+redis.call('HSET', KEYS[1], 'tokens', tokens, 'ts', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil(2 * capacity / rate * 1000) + 1000)
+return { allowed, math.floor(tokens * 1000), wait }
+`;
+
+export type RedisFailMode = "closed" | "open" | "local";
+
+/**
+ * Token buckets shared by every replica through Redis. When Redis cannot answer, `failMode` decides:
+ * "closed" refuses (the default), "open" allows, "local" falls back to a per-instance bucket.
+ */
+export class RedisRateLimiter implements RateLimiter {
+  private readonly fallback = new MemoryRateLimiter();
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: { prefix?: string; failMode?: RedisFailMode; onError?: (e: unknown) => void } = {},
+  ) {
+    redis.defineCommand("rampartTake", { numberOfKeys: 1, lua: TAKE_SCRIPT });
+  }
+
+  async take(key: string, spec: BucketSpec, cost = 1): Promise<TakeResult> {
+    try {
+      const [allowed, milliTokens, wait] = (await (this.redis as unknown as { rampartTake(k: string, ...a: number[]): Promise<number[]> }).rampartTake(
+        `${this.options.prefix ?? "rampart:rl:"}{${key}}`,
+        spec.capacity,
+        spec.refillPerSecond,
+        cost,
+      )) as [number, number, number];
+      return { allowed: allowed === 1, remaining: Math.floor(milliTokens / 1000), retryAfterMs: wait };
+    } catch (e) {
+      this.options.onError?.(e);
+      const mode = this.options.failMode ?? "closed";
+      if (mode === "open") return { allowed: true, remaining: 0, retryAfterMs: 0 };
+      if (mode === "local") return this.fallback.take(key, spec, cost);
+      return { allowed: false, remaining: 0, retryAfterMs: 1000 };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
+
+/** Limits requests in flight per key; release() must be called when the request ends. */
+export class ConcurrencyLimiter {
+  private readonly inFlight = new Map<string, number>();
+  acquire(key: string, limit: number): (() => void) | undefined {
+    const n = this.inFlight.get(key) ?? 0;
+    if (n >= limit) return undefined;
+    this.inFlight.set(key, n + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const m = (this.inFlight.get(key) ?? 1) - 1;
+      if (m <= 0) this.inFlight.delete(key);
+      else this.inFlight.set(key, m);
+    };
+  }
+}
