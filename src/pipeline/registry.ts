@@ -1,5 +1,6 @@
 import { DATA_STAGES } from "../data/index.js";
 import { fairnessStage } from "../fairness/index.js";
+import { ledgerSink } from "../ledger/index.js";
 import { gateStage } from "../policy/index.js";
 import { membershipInferenceStage, privacyBudgetStage } from "../privacy/dp/index.js";
 import { sbomStage } from "../sbom/stage.js";
@@ -24,14 +25,14 @@ export const STAGES: ReadonlyMap<string, Stage> = new Map(
       scanSecretsStage,
       scanDepsStage,
       sbomStage,
+      ...DATA_STAGES,
       fairnessStage,
       gateStage,
       membershipInferenceStage,
       privacyBudgetStage,
-      ...DATA_STAGES,
     ] as Stage[]
   ).map((s) => [s.name, s]),
 );
 
 /** Told about every attestation the pipeline stores (the audit ledger adds itself here). */
-export const SINKS: readonly AttestationSink[] = [];
+export const SINKS: readonly AttestationSink[] = [ledgerSink];

@@ -1,5 +1,19 @@
+/**
+ * The HTTP server builder: one Fastify instance; each capability brings its routes as a plugin
+ * (ledger-routes.ts, registry-routes.ts). Thin: parse, call, render.
+ */
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from "fastify";
 import { type ErrorCode, isRampartError } from "../core/index.js";
+
+/** A route plugin, bare or with its options and URL prefix. */
+export type AppPlugin = FastifyPluginAsync | { plugin: FastifyPluginAsync<never>; options?: unknown; prefix?: string };
+
+export interface AppOptions {
+  plugins: ReadonlyArray<AppPlugin>;
+  logger?: boolean;
+  /** Largest request body accepted, bytes (default 1 MiB). */
+  bodyLimit?: number;
+}
 
 /** HTTP status for each RampartError code: the API answers with the same one-line message the CLI prints. */
 const STATUS: Record<ErrorCode, number> = {
@@ -15,11 +29,13 @@ const STATUS: Record<ErrorCode, number> = {
 };
 
 /**
- * Builds the API server from route plugins (each capability brings its own file). Errors become
- * `{error: {code, message}}` with a status from the error code; anything else is a 500 without details.
+ * Builds the API server. Errors become `{error: {code, message}}` with a status from the error code;
+ * anything unexpected is a 500 without details.
  */
-export function buildApp(plugins: ReadonlyArray<FastifyPluginAsync>, options: { logger?: boolean; bodyLimit?: number } = {}): FastifyInstance {
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 1 << 20 });
+  // Signed notes and witness requests are text; keep them as the exact bytes sent.
+  app.addContentTypeParser(["text/plain", "text/x.tlog.size"], { parseAs: "string" }, (_req, body, done) => done(null, body));
   app.setErrorHandler((error, _request, reply) => {
     if (isRampartError(error)) return reply.status(STATUS[error.code]).send({ error: { code: error.code, message: error.message } });
     const status = (error as { statusCode?: number }).statusCode;
@@ -27,6 +43,9 @@ export function buildApp(plugins: ReadonlyArray<FastifyPluginAsync>, options: { 
     app.log.error(error);
     return reply.status(500).send({ error: { code: "internal", message: "internal error" } });
   });
-  for (const plugin of plugins) app.register(plugin);
+  for (const p of options.plugins) {
+    if (typeof p === "function") await app.register(p);
+    else await app.register(p.plugin as FastifyPluginAsync, { ...(p.options as object), prefix: p.prefix });
+  }
   return app;
 }

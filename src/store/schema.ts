@@ -23,6 +23,13 @@ export interface Database {
   privacy_spends: PrivacySpendTable;
   lineage_events: LineageEventTable;
   lineage_datasets: LineageDatasetTable;
+  ledger_logs: LedgerLogTable;
+  ledger_entries: LedgerEntryTable;
+  ledger_nodes: LedgerNodeTable;
+  ledger_checkpoints: LedgerCheckpointTable;
+  ledger_cosignatures: LedgerCosignatureTable;
+  ledger_witness_state: LedgerWitnessStateTable;
+  ledger_witness_evidence: LedgerWitnessEvidenceTable;
 }
 
 export interface StoreLockTable {
@@ -236,4 +243,72 @@ export interface LineageDatasetTable {
   name: string;
   /** Dataset version (Rampart: the sha256 digest) when known. */
   version: string | null;
+}
+
+/** One append-only Merkle log (src/ledger), named by its C2SP origin. */
+export interface LedgerLogTable {
+  id: Generated<number>;
+  origin: string;
+  /** Tree size and RFC 9162 root after the last committed append. */
+  size: number;
+  root: Buffer;
+  /** The signed-note verifier key that signs this log's checkpoints, pinned by the first checkpoint. */
+  log_vkey: string | null;
+  created_at: string;
+}
+
+export interface LedgerEntryTable {
+  log_id: number;
+  idx: number;
+  /** Caller's idempotency key: appending the same event id again returns the existing entry. */
+  event_id: string | null;
+  kind: string;
+  subject_sha256: string | null;
+  /** The leaf input: canonical JSON, exactly the bytes hashed. */
+  leaf_data: string;
+}
+
+/** Hash of every complete subtree: pos = level·2^40 + index (src/ledger/merkle.ts nodeKey). */
+export interface LedgerNodeTable {
+  log_id: number;
+  pos: number;
+  hash: Buffer;
+}
+
+export interface LedgerCheckpointTable {
+  id: Generated<number>;
+  log_id: number;
+  size: number;
+  root: Buffer;
+  /** The signed note (C2SP tlog-checkpoint), with witness cosignature lines added as they arrive. */
+  note: string;
+  created_at: string;
+}
+
+export interface LedgerCosignatureTable {
+  id: Generated<number>;
+  checkpoint_id: number;
+  witness_vkey: string;
+  line: string;
+  created_at: string;
+}
+
+/** A witness's own state (in the witness's own store): the latest checkpoint it cosigned per origin. */
+export interface LedgerWitnessStateTable {
+  origin: string;
+  size: number;
+  root: Buffer;
+  note: string;
+  updated_at: string;
+}
+
+/** Proof of log misbehaviour a witness refused: the checkpoint it held and the conflicting one offered. */
+export interface LedgerWitnessEvidenceTable {
+  id: Generated<number>;
+  origin: string;
+  kind: string;
+  held_note: string;
+  offered_note: string;
+  detail: string;
+  created_at: string;
 }

@@ -21,7 +21,7 @@ for (const backend of STORE_BACKENDS) {
     beforeAll(async () => {
       store = await backend.open();
       bundle = await loadBundle("examples/policies");
-      app = buildApp([registryRoutes({ store, bundle })]);
+      app = await buildApp({ plugins: [registryRoutes({ store, bundle })] });
       await upsertPrincipal(store, { name: "rita", roles: ["risk-reviewer"], publicKeyPem: publicKeyPem(rita.publicKey) });
       await upsertPrincipal(store, { name: "dana", roles: ["risk-reviewer", "ml-engineer"], publicKeyPem: publicKeyPem(dana.publicKey) });
       await registerModelVersion(store, { model: "credit-risk", sha256: "e".repeat(64), owner: "dana" });

@@ -4,6 +4,7 @@ import { registerData } from "./data.js";
 import { registerFairness, registerModelCard } from "./fairness.js";
 import { registerGateway } from "./gateway.js";
 import { registerKeys } from "./keys.js";
+import { registerLedger } from "./ledger.js";
 import { registerLineage } from "./lineage.js";
 import { registerPolicy } from "./policy.js";
 import { registerPrivacy } from "./privacy.js";
@@ -25,6 +26,7 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerFairness,
   registerModelCard,
   registerGateway,
+  registerLedger,
   registerLineage,
   registerPolicy,
   registerPrivacy,
