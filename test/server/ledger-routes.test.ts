@@ -40,7 +40,7 @@ describe("ledger HTTP API", () => {
     expect(res.json().entries).toHaveLength(600);
     const bad = await app.inject({ method: "POST", url: path("/entries"), payload: { kind: "NOPE" }, headers: auth });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().message).toMatch(/kind/);
+    expect(bad.json().error.message).toMatch(/kind/);
     const cp = await app.inject({ method: "POST", url: path("/checkpoint"), headers: auth });
     expect(cp.statusCode).toBe(200);
     const note = (await app.inject({ method: "GET", url: path("/checkpoint") })).body;
