@@ -28,7 +28,7 @@ export function registerProject(program: Command): void {
       await mkdir(join(root, "policies"), { recursive: true });
       const policyPath = join(root, "policies", "release.yaml");
       if (!(await exists(policyPath))) await writeFileAtomic(policyPath, POLICY_TEMPLATE);
-      await writeFileAtomic(join(root, ".rampart", ".gitignore"), "rampart.db*\nreports/\nkeys/*.key\n");
+      await writeFileAtomic(join(root, ".rampart", ".gitignore"), "*\n!.gitignore\n");
       const keyBase = join(root, DEFAULT_KEY.replace(/\.key$/, ""));
       const key = (await exists(`${keyBase}.key`)) ? undefined : await generateKeyFiles(keyBase);
       const out = [`wrote ${relative(process.cwd(), configPath) || CONFIG_FILE} (${artifacts.length} artifact(s) detected)`, `wrote ${relative(process.cwd(), policyPath)}`];
