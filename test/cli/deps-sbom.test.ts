@@ -1,34 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { makeSbomProject } from "../fixtures/sbom/make-project.js";
+import { runInProcess } from "../helpers/cli.js";
 import { tempDir } from "../helpers/db.js";
 
 const OSV = new URL("../fixtures/deps/osv/", import.meta.url).pathname;
 const PROJECT = new URL("../fixtures/deps/project/", import.meta.url).pathname;
 
-/** Runs the CLI in-process and captures what it prints. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((c) => {
-    out += String(c);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((c) => {
-    err += String(c);
-    return true;
-  });
-  try {
-    const code = await main(["node", "rampart", "--quiet", ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = runInProcess;
 
 afterEach(() => {
   process.exitCode = undefined;

@@ -1,32 +1,11 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { runPipeline } from "../../src/pipeline/index.js";
+import { runInProcess } from "../helpers/cli.js";
 import { tempDir } from "../helpers/db.js";
 
-/** Runs the CLI in-process and captures what it prints. */
-async function rampart(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((c: string | Uint8Array) => {
-    out += String(c);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((c: string | Uint8Array) => {
-    err += String(c);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    const code = await main(["node", "rampart", ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const rampart = runInProcess;
 
 afterEach(() => {
   process.exitCode = undefined;

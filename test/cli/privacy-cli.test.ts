@@ -2,31 +2,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { checkResultOf, loadPublicKey, verifyStatement } from "../../src/attest/index.js";
-import { main } from "../../src/cli/main.js";
 import { makeClassification, matrix, runOnnx, seededRng, toCsv } from "../../src/ml/index.js";
+import { runInProcess } from "../helpers/cli.js";
 import { tempDir } from "../helpers/db.js";
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    const code = await main(["node", "rampart", ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = runInProcess;
 
 describe("rampart privacy", () => {
   afterEach(() => vi.restoreAllMocks());

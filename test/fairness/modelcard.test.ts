@@ -2,39 +2,18 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Spec, Validation } from "@cyclonedx/cyclonedx-library";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyFiles, loadPublicKey } from "../../src/attest/index.js";
-import { main } from "../../src/cli/main.js";
 import { isRampartError, sha256File } from "../../src/core/index.js";
 import { auditFile, evidenceFromFiles, evidenceFromStore, modelCardCycloneDx, renderModelCardHtml, renderModelCardMarkdown } from "../../src/fairness/index.js";
 import { runPipeline } from "../../src/pipeline/index.js";
 import { openStore } from "../../src/store/index.js";
+import { runInProcess } from "../helpers/cli.js";
 import { tempDir } from "../helpers/db.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/fairness");
 
-/** Runs the CLI in-process; returns exit code and what it printed. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    process.exitCode = undefined;
-    const code = await main(["node", "rampart", ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const cli = runInProcess;
 
 afterEach(() => {
   process.exitCode = undefined;

@@ -27,3 +27,32 @@ export function rampart(args: string[], options: { cwd?: string; env?: NodeJS.Pr
     child.stdin.end(options.input ?? "");
   });
 }
+
+/**
+ * Runs the CLI in this process (fast: no Node start-up) and captures what it prints, for tests that
+ * call many commands. Exit codes come from `main`, exactly as the binary returns them.
+ */
+export async function runInProcess(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { main } = await import("../../src/cli/main.js");
+  let out = "";
+  let err = "";
+  const stdout = process.stdout.write.bind(process.stdout);
+  const stderr = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  process.exitCode = undefined;
+  try {
+    const code = await main(["node", "rampart", ...args]);
+    return { code, out, err };
+  } finally {
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
+    process.exitCode = undefined;
+  }
+}
