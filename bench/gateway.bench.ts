@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
 import autocannon from "autocannon";
-import Fastify from "fastify";
-import { buildGateway, detectInjection, GatewayConfig } from "../src/gateway/index.js";
+import { detectInjection } from "../src/gateway/index.js";
 import { table } from "./util.js";
 
 /** Prompt scanner latency by prompt size, then gateway overhead against calling the model directly. */
@@ -23,17 +23,9 @@ export default async function bench(): Promise<void> {
   console.log("\nprompt scanner (detectInjection):");
   table(["prompt", "p50 ms", "p95 ms", "MB/s"], rows);
 
-  const model = Fastify();
-  model.post("/infer", async () => ({ scores: { approve: 0.81, decline: 0.19 } }));
-  const upstream = await model.listen({ host: "127.0.0.1", port: 0 });
-  const config = GatewayConfig.parse({
-    auth: { apiKeys: [{ principal: "bench", sha256: createHash("sha256").update("bench-key").digest("hex") }] },
-    access: [{ effect: "allow", principals: ["bench"], models: ["*"], actions: ["*"] }],
-    rateLimit: { perPrincipal: { capacity: 1e9, refillPerSecond: 1e9 } },
-    models: [{ name: "m", type: "http", upstream: `${upstream}/infer`, output: { mode: "rounded", decimals: 2 } }],
-  });
-  const gateway = await buildGateway(config, { audit: () => {} });
-  const front = await gateway.listen({ host: "127.0.0.1", port: 0 });
+  // The model server and the gateway each run in their own process, as they would in production.
+  const model = await start(["model"]);
+  const front = await start(["gateway", model.url]);
   const run = (url: string, headers: Record<string, string>) =>
     autocannon({
       url,
@@ -43,8 +35,8 @@ export default async function bench(): Promise<void> {
       connections: 32,
       duration: Number(process.env.BENCH_SECONDS ?? 8),
     });
-  const direct = await run(`${upstream}/infer`, {});
-  const through = await run(`${front}/v1/models/m/infer`, { "x-api-key": "bench-key" });
+  const direct = await run(`${model.url}/infer`, {});
+  const through = await run(`${front.url}/v1/models/m/infer`, { "x-api-key": "bench-key" });
   console.log("\ngateway (API key auth, access rule, token bucket, output rounding, audit) vs the model server alone, 32 connections, loopback:");
   table(
     ["path", "req/s", "p50 ms", "p99 ms", "errors"],
@@ -54,6 +46,16 @@ export default async function bench(): Promise<void> {
     ],
   );
   console.log(`added latency: p50 ${(through.latency.p50 - direct.latency.p50).toFixed(2)} ms, p99 ${(through.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
-  await gateway.close();
-  await model.close();
+  front.child.kill();
+  model.child.kill();
+}
+
+async function start(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const script = join(import.meta.dirname, "gateway-target.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.once("data", (d) => resolve(String(d).trim().split("\n")[0]!));
+    child.once("exit", (code) => reject(new Error(`${args[0]} server exited ${code}`)));
+  });
+  return { url, child };
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { Redis } from "ioredis";
@@ -192,14 +194,10 @@ export async function buildGateway(config: GatewayConfig, options: GatewayOption
     }
     const upstream = await callUpstream(model, `${model.upstream.replace(/\/$/, "")}/chat/completions`, { ...body, messages });
     if (!upstream.ok) return refuse(req, reply, upstream.status, "upstream", upstream.message);
-    if (body.stream && upstream.response.body) {
+    if (body.stream) {
       audit(req, "allow", 200, "ok:stream");
       reply.header("content-type", "text/event-stream").header("cache-control", "no-cache");
-      return reply.send(
-        guardStream(Readable.fromWeb(upstream.response.body as import("node:stream/web").ReadableStream), model.prompt.canaries, () =>
-          audit(req, "deny", 200, "system-prompt-leak"),
-        ),
-      );
+      return reply.send(guardStream(upstream.response.body, model.prompt.canaries, () => audit(req, "deny", 200, "system-prompt-leak")));
     }
     const answer = (await upstream.response.json().catch(() => undefined)) as { choices?: Array<{ message?: { content?: unknown } }> } | undefined;
     for (const choice of answer?.choices ?? []) {
@@ -234,23 +232,55 @@ function actionOf(req: FastifyRequest): string {
   return req.url.startsWith("/v1/chat") ? "chat" : req.url.startsWith("/v1/models") ? "infer" : "other";
 }
 
-type UpstreamResult = { ok: true; response: Response } | { ok: false; status: number; message: string };
+/** A model server's answer: the status was 2xx; read it as JSON or pass its body on as a stream. */
+interface UpstreamResponse {
+  body: IncomingMessage;
+  json(): Promise<unknown>;
+}
+
+type UpstreamResult = { ok: true; response: UpstreamResponse } | { ok: false; status: number; message: string };
+
+// Keep-alive connections to model servers: a new TCP connection per request would cost more than the model.
+const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
+const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
 
 /** Calls the model server with the model's timeout; an unreachable or failing upstream is a 502/504. */
-async function callUpstream(model: ModelConfig, url: string, body: unknown): Promise<UpstreamResult> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-request-id": randomUUID() },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(model.timeoutMs),
+function callUpstream(model: ModelConfig, url: string, body: unknown): Promise<UpstreamResult> {
+  const payload = JSON.stringify(body);
+  const target = new URL(url);
+  const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve) => {
+    const req = send(
+      target,
+      {
+        method: "POST",
+        agent: target.protocol === "https:" ? httpsAgent : httpAgent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), "x-request-id": randomUUID() },
+        timeout: model.timeoutMs,
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          res.resume();
+          resolve({ ok: false, status: 502, message: `model server answered ${status}` });
+          return;
+        }
+        resolve({ ok: true, response: { body: res, json: () => readJson(res) } });
+      },
+    );
+    req.on("timeout", () => {
+      req.destroy();
+      resolve({ ok: false, status: 504, message: `model server did not answer within ${model.timeoutMs} ms` });
     });
-    if (!response.ok) return { ok: false, status: 502, message: `model server answered ${response.status}` };
-    return { ok: true, response };
-  } catch (e) {
-    const timeout = (e as Error).name === "TimeoutError";
-    return { ok: false, status: timeout ? 504 : 502, message: timeout ? `model server did not answer within ${model.timeoutMs} ms` : "model server unreachable" };
-  }
+    req.on("error", () => resolve({ ok: false, status: 502, message: "model server unreachable" }));
+    req.end(payload);
+  });
+}
+
+async function readJson(res: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
 }
 
 /**
