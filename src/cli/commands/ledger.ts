@@ -22,7 +22,7 @@ import {
   verifyCosignature,
   Witness,
 } from "../../ledger/index.js";
-import { CONFIG_FILE, DEFAULT_KEY } from "../../pipeline/index.js";
+import { CONFIG_FILE, DEFAULT_KEY } from "../../pipeline/config.js";
 import { openStore, type Store } from "../../store/index.js";
 import { emitResults, withOutputOptions } from "../output.js";
 

@@ -4,7 +4,10 @@ import { type Command, Option } from "commander";
 import { createColors } from "picocolors";
 import { generateKeyFiles } from "../../attest/index.js";
 import { FORMATS, type Format, RampartError, render, SEVERITIES, type Severity, VERSION, writeFileAtomic } from "../../core/index.js";
-import { CONFIG_FILE, DEFAULT_KEY, type RunReport, runPipeline, STAGES } from "../../pipeline/index.js";
+// The runner and the stage registry load every capability: imported when a command needs them, so
+// `rampart --help` and the light commands start fast.
+import { CONFIG_FILE, DEFAULT_KEY } from "../../pipeline/config.js";
+import type { RunReport } from "../../pipeline/index.js";
 import { globalFlags, interactive } from "../output.js";
 import { stageProgress } from "../progress.js";
 
@@ -49,9 +52,10 @@ export function registerProject(program: Command): void {
     .option("--database-url <url>", "store (postgres://… or a SQLite path; default RAMPART_DATABASE_URL, then DIR/.rampart/rampart.db)")
     .addHelpText(
       "after",
-      `\nExit codes: 0 all stages passed, 1 a finding reached --fail-on, 2 bad input or a stage could not run.\nStages: ${[...STAGES.keys()].join(", ")} (see: rampart stages)\nExample:\n  rampart run examples/credit-risk --format sarif -o rampart.sarif`,
+      `\nExit codes: 0 all stages passed, 1 a finding reached --fail-on, 2 bad input or a stage could not run.\nThe stages a rampart.yaml can use: rampart stages\nExample:\n  rampart run examples/credit-risk --format sarif -o rampart.sarif`,
     )
     .action(async (dir: string, opts: { key?: string; failOn?: Severity; format: Format; output?: string; report?: string; databaseUrl?: string }) => {
+      const { runPipeline } = await import("../../pipeline/index.js");
       const report = await runPipeline(dir, { keyFile: opts.key, failOn: opts.failOn, databaseUrl: opts.databaseUrl, observer: stageProgress() });
       if (opts.report) await writeFileAtomic(opts.report, `${JSON.stringify(report, null, 2)}\n`);
       const results = report.stages.flatMap((s) => s.results);
@@ -68,7 +72,8 @@ export function registerProject(program: Command): void {
   program
     .command("stages")
     .description("list the stages a rampart.yaml can use")
-    .action(() => {
+    .action(async () => {
+      const { STAGES } = await import("../../pipeline/index.js");
       const width = Math.max(...[...STAGES.keys()].map((k) => k.length));
       for (const stage of STAGES.values()) process.stdout.write(`${stage.name.padEnd(width)}  ${stage.description}\n`);
     });
