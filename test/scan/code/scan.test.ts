@@ -3,10 +3,10 @@ import { join, resolve } from "node:path";
 import AjvModule from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
 import { generateKeyFiles } from "../../../src/attest/index.js";
-import { main } from "../../../src/cli/main.js";
 import { CheckResult } from "../../../src/core/index.js";
 import { runPipeline } from "../../../src/pipeline/index.js";
 import { notebookToPython, scanCode } from "../../../src/scan/code/index.js";
+import { runInProcess } from "../../helpers/cli.js";
 import { tempDir } from "../../helpers/db.js";
 import { TokenFactory } from "../secrets/tokens.js";
 
@@ -136,28 +136,10 @@ describe("scanCode over a project", () => {
   });
 });
 
-/** Runs the real CLI entry (commander, output, exit codes) in-process: spawning tsx costs seconds per call. */
+/** Runs the real CLI entry (commander, output, exit codes) in-process: spawning costs seconds per call. */
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(["node", "rampart", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    process.exitCode = undefined;
-  }
+  const r = await runInProcess(...args);
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 describe("rampart scan code / scan secrets (CLI)", () => {
