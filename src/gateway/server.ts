@@ -68,6 +68,14 @@ export async function buildGateway(config: GatewayConfig, options: GatewayOption
     ? new Redis(config.rateLimit.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 })
     : undefined;
   redis?.on("error", () => {}); // reported per request through the fail mode
+  // Serve only once Redis has answered (or failed): a request racing the first connection would be
+  // refused by the fail mode although Redis is up.
+  if (redis)
+    await new Promise<void>((resolve) => {
+      redis.once("ready", () => resolve());
+      redis.once("error", () => resolve());
+      setTimeout(resolve, 3_000).unref();
+    });
   const limiter: RateLimiter = redis ? new RedisRateLimiter(redis, { failMode: config.rateLimit.redisFailMode }) : new MemoryRateLimiter();
   const concurrency = new ConcurrencyLimiter();
 
