@@ -75,6 +75,13 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `rampart … | head` closes the pipe early: that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   main(process.argv).then((code) => {
     process.exitCode = code;
   });
