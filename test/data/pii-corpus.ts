@@ -1,23 +1,17 @@
+import { prng as rng } from "../../src/data/poison/stats.js";
+
 /**
  * Generates labelled PII text: sentences from templates in English, German, French and Spanish with
  * slots filled by random values (valid checksums computed from the published rules) and distractors
  * that look like PII but are not (versions, order numbers, Luhn-invalid card numbers, times, prices).
  */
 
+/** Generated corpora use the data checks' own deterministic PRNG, so they are reproducible. */
+export { rng };
+
 export interface Labelled {
   text: string;
   spans: Array<{ entity: string; start: number; end: number }>;
-}
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type R = () => number;

@@ -1,3 +1,4 @@
+import { parse as parseYamlDoc } from "yaml";
 import { RampartError } from "../../core/index.js";
 
 /** Ecosystems as OSV names them; `conda` packages have no OSV ecosystem and are inventoried only. */
@@ -113,4 +114,22 @@ export function purlOf(d: Pick<Dependency, "ecosystem" | "name" | "version">): s
   }
   if (d.ecosystem === "PyPI") return `pkg:pypi/${enc(d.name.toLowerCase().replace(/[-_.]+/g, "-"))}${version}`;
   return `pkg:conda/${enc(d.name.toLowerCase())}${version}`;
+}
+
+/** A parsed mapping (JSON object, YAML mapping, TOML table) from a lockfile or manifest. */
+export type Table = Record<string, unknown>;
+export const isTable = (v: unknown): v is Table => typeof v === "object" && v !== null && !Array.isArray(v);
+export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** Parses a YAML lockfile or manifest whose top level must be a mapping; errors name the file and line. */
+export function readYamlMapping(text: string, file: string, expected = "expected a YAML mapping"): Table {
+  let doc: unknown;
+  try {
+    doc = parseYamlDoc(text, { maxAliasCount: 1000, logLevel: "error" });
+  } catch (e) {
+    const line = (e as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+    throw invalid(file, `not valid YAML (${(e as Error).message.split("\n")[0]})`, line);
+  }
+  if (!isTable(doc)) throw invalid(file, expected);
+  return doc;
 }

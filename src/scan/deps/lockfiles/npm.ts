@@ -1,10 +1,5 @@
-import { parse as parseYamlDoc } from "yaml";
 import { npmPinned, parseNpmRange } from "../semver.js";
-import { type Dependency, hashFromIntegrity, invalid, keyLineMap } from "../types.js";
-
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+import { type Dependency, hashFromIntegrity, invalid, isTable, keyLineMap, readYamlMapping, str, type Table } from "../types.js";
 
 function readJsonText(text: string, file: string): Table {
   let doc: unknown;
@@ -14,18 +9,6 @@ function readJsonText(text: string, file: string): Table {
     throw invalid(file, `not valid JSON (${(e as Error).message})`);
   }
   if (!isTable(doc)) throw invalid(file, "expected a JSON object");
-  return doc;
-}
-
-function readYaml(text: string, file: string): Table {
-  let doc: unknown;
-  try {
-    doc = parseYamlDoc(text, { maxAliasCount: 1000, logLevel: "error" });
-  } catch (e) {
-    const line = (e as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
-    throw invalid(file, `not valid YAML (${(e as Error).message.split("\n")[0]})`, line);
-  }
-  if (!isTable(doc)) throw invalid(file, "expected a YAML mapping");
   return doc;
 }
 
@@ -111,7 +94,7 @@ function nonRegistry(resolved: string | undefined): string | undefined {
  * with `snapshots`). Peer-dependency suffixes (`(react@18.2.0)`, `_react@18.2.0`) are dropped.
  */
 export function parsePnpmLock(text: string, file: string): Dependency[] {
-  const doc = readYaml(text, file);
+  const doc = readYamlMapping(text, file);
   const lineOf = yamlKeyLines(text);
   const packages = doc.packages ?? {};
   if (!isTable(packages)) throw invalid(file, "`packages` must be a mapping");
@@ -199,7 +182,7 @@ function parseYarnV1(text: string, file: string): Dependency[] {
 }
 
 function parseYarnBerry(text: string, file: string): Dependency[] {
-  const doc = readYaml(text, file);
+  const doc = readYamlMapping(text, file);
   const lineOf = yamlKeyLines(text);
   const out: Dependency[] = [];
   for (const [key, entry] of Object.entries(doc)) {

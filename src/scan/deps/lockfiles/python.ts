@@ -1,12 +1,7 @@
 import { parse as parseToml, TomlError } from "smol-toml";
-import { parse as parseYamlDoc } from "yaml";
 import { normalizePep440, parseSpecifierSet, pinnedVersion } from "../pep440.js";
-import { type Dependency, hashFromPrefixed, invalid, lineIndex, type PackageHash } from "../types.js";
+import { type Dependency, hashFromPrefixed, invalid, isTable, lineIndex, type PackageHash, readYamlMapping, str, type Table } from "../types.js";
 import { parseRequirementLine } from "./requirements.js";
-
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 export function readToml(text: string, file: string): Table {
   try {
@@ -203,14 +198,7 @@ export function parsePipfileLock(text: string, file: string): Dependency[] {
  * `conda-forge::scipy>=1.11`) and a nested `pip:` list of requirements.
  */
 export function parseCondaEnvironment(text: string, file: string): Dependency[] {
-  let doc: unknown;
-  try {
-    doc = parseYamlDoc(text, { maxAliasCount: 1000, logLevel: "error" });
-  } catch (e) {
-    const line = (e as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
-    throw invalid(file, `not valid YAML (${(e as Error).message.split("\n")[0]})`, line);
-  }
-  if (!isTable(doc)) throw invalid(file, "expected a mapping with `dependencies`");
+  const doc = readYamlMapping(text, file, "expected a mapping with `dependencies`");
   const deps = doc.dependencies ?? [];
   if (!Array.isArray(deps)) throw invalid(file, "`dependencies` must be a list");
   const at = lineIndex(text);
