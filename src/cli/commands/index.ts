@@ -15,6 +15,7 @@ import { registerScanCode } from "./scan-code.js";
 import { registerScanDeps } from "./scan-deps.js";
 import { registerScanModel } from "./scan-model.js";
 import { registerScanPrompt } from "./scan-prompt.js";
+import { registerServe } from "./serve.js";
 import { registerTrain } from "./train.js";
 
 /** Every command group, in the order `rampart --help` lists them. Add a group: one file, one line here. */
@@ -32,6 +33,7 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerPrivacy,
   registerRegistry,
   registerSbom,
+  registerServe,
   registerScanCode,
   registerScanDeps,
   registerScanModel,
