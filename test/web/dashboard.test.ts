@@ -107,7 +107,11 @@ describe.skipIf(!haveBrowser)("dashboard in a real browser", () => {
   });
 
   it("is served by `rampart serve`: the app and its API", async () => {
-    const server = spawn(process.execPath, [join("dist", "cli", "main.js"), "serve", "--project", project, "--policies", join(process.cwd(), "examples", "policies"), "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+    const server = spawn(
+      process.execPath,
+      [join("dist", "cli", "main.js"), "serve", "--project", project, "--policies", join(process.cwd(), "examples", "policies"), "--port", "0"],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     try {
       const banner = await new Promise<string>((resolve, reject) => {
         let out = "";
