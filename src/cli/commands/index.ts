@@ -6,6 +6,7 @@ import { registerGateway } from "./gateway.js";
 import { registerKeys } from "./keys.js";
 import { registerLedger } from "./ledger.js";
 import { registerLineage } from "./lineage.js";
+import { registerMonitor } from "./monitor.js";
 import { registerPolicy } from "./policy.js";
 import { registerPrivacy } from "./privacy.js";
 import { registerProject } from "./project.js";
@@ -28,6 +29,7 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerGateway,
   registerLedger,
   registerLineage,
+  registerMonitor,
   registerPolicy,
   registerPrivacy,
   registerRegistry,
