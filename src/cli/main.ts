@@ -3,13 +3,22 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { isRampartError, messageOf, VERSION } from "../core/index.js";
-import { COMMAND_GROUPS } from "./commands/index.js";
+import { groupsFor } from "./commands/index.js";
 import { globalFlags } from "./output.js";
 
 /** Exit codes: 0 pass, 1 findings at/above --fail-on, 2 usage or input error, 3 internal error (a bug). */
 export const EXIT = { ok: 0, findings: 1, input: 2, internal: 3 } as const;
 
-export function buildProgram(): Command {
+/** The command word of an argument list: the first word after the global flags (which take no values). */
+function commandWord(args: readonly string[]): string | undefined {
+  return args.find((a) => !a.startsWith("-"));
+}
+
+/**
+ * The program with the command groups `args` needs (all of them when `args` is not given, for help
+ * and for tests that walk every command).
+ */
+export async function buildProgram(args?: readonly string[]): Promise<Command> {
   const program = new Command("rampart")
     .description("DevSecOps for machine-learning systems: scan, check, sign and record evidence from raw data to a running model")
     .version(VERSION, "-V, --version")
@@ -34,7 +43,11 @@ Start here:
       globalFlags.debug = Boolean(opts.debug);
       if (opts.color === false) globalFlags.color = false;
     });
-  for (const register of COMMAND_GROUPS) register(program);
+  const word = args === undefined ? undefined : commandWord(args);
+  // `rampart --version` needs no command at all.
+  const versionOnly = args !== undefined && word === undefined && args.some((a) => a === "-V" || a === "--version");
+  const groups = versionOnly ? [] : groupsFor(word);
+  for (const register of await Promise.all(groups.map((g) => g.load()))) register(program);
   // Usage errors exit 2 like every other input error (commander's default is 1, our "findings" code).
   const exitOverride = (cmd: Command) => {
     cmd.exitOverride();
@@ -45,8 +58,8 @@ Start here:
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv.slice(2));
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (e) {

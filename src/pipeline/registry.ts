@@ -1,6 +1,7 @@
 import { DATA_STAGES } from "../data/index.js";
 import { fairnessStage } from "../fairness/index.js";
 import { ledgerSink } from "../ledger/index.js";
+import { driftStage } from "../monitor/index.js";
 import { gateStage } from "../policy/index.js";
 import { membershipInferenceStage, privacyBudgetStage } from "../privacy/dp/index.js";
 import { sbomStage } from "../sbom/stage.js";
@@ -27,6 +28,7 @@ export const STAGES: ReadonlyMap<string, Stage> = new Map(
       sbomStage,
       ...DATA_STAGES,
       fairnessStage,
+      driftStage,
       gateStage,
       membershipInferenceStage,
       privacyBudgetStage,

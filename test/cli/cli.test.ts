@@ -29,7 +29,7 @@ describe("rampart CLI", () => {
         walk(sub, [...path, sub.name()]);
       }
     };
-    const program = buildProgram();
+    const program = await buildProgram();
     expect(program.commands.map((c) => c.name())).toEqual(expect.arrayContaining(["init", "run", "stages", "keys", "attest", "verify"]));
     walk(program, []);
     const run = await rampart(["run", "--help"]);

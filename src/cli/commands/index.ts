@@ -1,42 +1,41 @@
 import type { Command } from "commander";
-import { registerAttest } from "./attest.js";
-import { registerData } from "./data.js";
-import { registerFairness, registerModelCard } from "./fairness.js";
-import { registerGateway } from "./gateway.js";
-import { registerKeys } from "./keys.js";
-import { registerLedger } from "./ledger.js";
-import { registerLineage } from "./lineage.js";
-import { registerPolicy } from "./policy.js";
-import { registerPrivacy } from "./privacy.js";
-import { registerProject } from "./project.js";
-import { registerRegistry } from "./registry.js";
-import { registerSbom } from "./sbom.js";
-import { registerScanCode } from "./scan-code.js";
-import { registerScanDeps } from "./scan-deps.js";
-import { registerScanModel } from "./scan-model.js";
-import { registerScanPrompt } from "./scan-prompt.js";
-import { registerServe } from "./serve.js";
-import { registerTrain } from "./train.js";
 
-/** Every command group, in the order `rampart --help` lists them. Add a group: one file, one line here. */
-export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
-  registerProject,
-  registerKeys,
-  registerAttest,
-  registerData,
-  registerFairness,
-  registerModelCard,
-  registerGateway,
-  registerLedger,
-  registerLineage,
-  registerPolicy,
-  registerPrivacy,
-  registerRegistry,
-  registerSbom,
-  registerServe,
-  registerScanCode,
-  registerScanDeps,
-  registerScanModel,
-  registerScanPrompt,
-  registerTrain,
+/** A command file: the top-level commands it adds, and how to load its register function. */
+export interface CommandGroup {
+  names: readonly string[];
+  load(): Promise<(program: Command) => void>;
+}
+
+/**
+ * Every command group, in the order `rampart --help` lists them. Add a group: one file, one entry
+ * here. Each file is imported only when its command runs (or for the full help), so `rampart scan
+ * model` never loads the store, CEL or the PII dictionaries.
+ */
+export const COMMAND_GROUPS: readonly CommandGroup[] = [
+  { names: ["init", "run", "stages"], load: async () => (await import("./project.js")).registerProject },
+  { names: ["keys"], load: async () => (await import("./keys.js")).registerKeys },
+  { names: ["attest", "verify"], load: async () => (await import("./attest.js")).registerAttest },
+  { names: ["data"], load: async () => (await import("./data.js")).registerData },
+  { names: ["fairness"], load: async () => (await import("./fairness.js")).registerFairness },
+  { names: ["model-card"], load: async () => (await import("./fairness.js")).registerModelCard },
+  { names: ["gateway"], load: async () => (await import("./gateway.js")).registerGateway },
+  { names: ["ledger", "verify-bundle"], load: async () => (await import("./ledger.js")).registerLedger },
+  { names: ["lineage"], load: async () => (await import("./lineage.js")).registerLineage },
+  { names: ["monitor"], load: async () => (await import("./monitor.js")).registerMonitor },
+  { names: ["policy", "gate"], load: async () => (await import("./policy.js")).registerPolicy },
+  { names: ["privacy"], load: async () => (await import("./privacy.js")).registerPrivacy },
+  { names: ["registry", "review", "approve", "reject", "promote"], load: async () => (await import("./registry.js")).registerRegistry },
+  { names: ["sbom"], load: async () => (await import("./sbom.js")).registerSbom },
+  { names: ["serve"], load: async () => (await import("./serve.js")).registerServe },
+  { names: ["scan"], load: async () => (await import("./scan-code.js")).registerScanCode },
+  { names: ["scan", "db"], load: async () => (await import("./scan-deps.js")).registerScanDeps },
+  { names: ["scan"], load: async () => (await import("./scan-model.js")).registerScanModel },
+  { names: ["scan"], load: async () => (await import("./scan-prompt.js")).registerScanPrompt },
+  { names: ["train"], load: async () => (await import("./train.js")).registerTrain },
 ];
+
+/** The groups a command line needs: those that add its command, or all of them (help, unknown command). */
+export function groupsFor(command: string | undefined): readonly CommandGroup[] {
+  const needed = command === undefined ? [] : COMMAND_GROUPS.filter((g) => g.names.includes(command));
+  return needed.length > 0 ? needed : COMMAND_GROUPS;
+}

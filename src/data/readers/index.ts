@@ -56,17 +56,19 @@ export function readRecords(path: string, options: ReadOptions = {}): AsyncGener
 }
 
 async function* readDelimited(path: string, delimiter: string, options: ReadOptions): AsyncGenerator<DataRecord> {
-  const parser = createReadStream(path).pipe(
-    parse({
-      columns: (header: string[]) => dedupeHeader(header, path),
-      delimiter,
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      max_record_size: options.maxRecordBytes ?? DEFAULT_MAX_RECORD,
-      relax_quotes: false,
-    }),
-  );
+  const parser = parse({
+    columns: (header: string[]) => dedupeHeader(header, path),
+    delimiter,
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    max_record_size: options.maxRecordBytes ?? DEFAULT_MAX_RECORD,
+    relax_quotes: false,
+  });
+  // pipe() does not forward a read error (a missing file): hand it to the parser, whose loop reports it.
+  createReadStream(path)
+    .on("error", (e) => parser.destroy(e))
+    .pipe(parser);
   let row = 0;
   try {
     for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
