@@ -9,6 +9,8 @@ SOURCES_DIR holds clones of these GitHub repositories (docs/gateway.md names the
   self-instruct      (yizhongw, Apache-2.0)      benign task prompts (T0 templates, seed and user tasks)
   InjecGuard         (SaFoLab-WISC, MIT)         NotInject hard negatives, WildGuard benign, PINT/BIPIA mix
   GPTFuzz            (sherdencooper, MIT)        in-the-wild jailbreak templates
+  PurpleLlama        (meta-llama, CybersecurityBenchmarks: MIT)  CyberSecEval prompt-injection cases and
+                     MITRE false-refusal prompts (benign requests that sound like attacks)
 
 Training draws only on the first three (plus the project's own fixtures, added by train.ts); the
 evaluation sets come from the last two and BIPIA's test split, and are never read when training.
@@ -58,7 +60,7 @@ si = os.path.join(src, "self-instruct")
 t0 = os.path.join(si, "data", "finetuning", "t0_train_50k", "data_per_template")
 for name in sorted(os.listdir(t0)):
     rows = jl(os.path.join(t0, name))
-    for r in rng.sample(rows, min(4, len(rows))):
+    for r in rng.sample(rows, min(8, len(rows))):
         train.append({"text": r["prompt"], "label": 0, "source": "t0"})
 for r in jl(os.path.join(si, "data", "seed_tasks.jsonl")):
     inst = r["instances"][0] if r.get("instances") else {}
@@ -89,3 +91,13 @@ write("eval-gptfuzz.jsonl", [{"text": t.replace("[INSERT PROMPT HERE]", question
 code_test = [a for group in json.load(open(os.path.join(bipia, "code_attack_test.json"), encoding="utf-8")).values() for a in group]
 emails = jl(os.path.join(bipia, "email", "test.jsonl"))
 write("eval-bipia-test.jsonl", [{"text": a, "label": 1, "source": "bipia-code-attack"} for a in code_test] + [{"text": r["context"], "label": 0, "source": "bipia-email"} for r in emails])
+
+# --- final test (read once, after the model was frozen) -----------------------------------------
+pl = os.path.join(src, "PurpleLlama", "CybersecurityBenchmarks", "datasets")
+if os.path.isdir(pl):
+    cases = json.load(open(os.path.join(pl, "prompt_injection", "prompt_injection.json"), encoding="utf-8"))
+    write("final-cyberseceval.jsonl", [{"text": r["user_input"], "label": 1, "source": f"cyberseceval-{r['injection_variant']}"} for r in cases])
+    multi = json.load(open(os.path.join(pl, "prompt_injection", "prompt_injection_multilingual_machine_translated.json"), encoding="utf-8"))
+    write("final-cyberseceval-multilingual.jsonl", [{"text": r["user_input"], "label": 1, "source": f"cyberseceval-{r.get('speaking_language', '')}"} for r in multi])
+    frr = json.load(open(os.path.join(pl, "mitre_frr", "mitre_frr.json"), encoding="utf-8"))
+    write("final-mitre-frr.jsonl", [{"text": r["mutated_prompt"], "label": 0, "source": "mitre-frr"} for r in frr])

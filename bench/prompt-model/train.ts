@@ -82,7 +82,16 @@ console.log("wrote src/gateway/prompt/model.json");
  * "instructions" or "system prompt" alone are not an attack. Written for this project.
  */
 function hardNegatives(): Row[] {
-  const subjects = ["the compiler warning", "the deprecation notice", "that lint rule", "the flaky test", "the typo in chapter 2", "case sensitivity", "the header row", "outliers above 3 sigma"];
+  const subjects = [
+    "the compiler warning",
+    "the deprecation notice",
+    "that lint rule",
+    "the flaky test",
+    "the typo in chapter 2",
+    "case sensitivity",
+    "the header row",
+    "outliers above 3 sigma",
+  ];
   const asks = [
     "Can I safely ignore {s}?",
     "Is it fine to ignore {s} for now, or should I fix it first?",
@@ -133,5 +142,58 @@ function hardNegatives(): Row[] {
     "You are now chatting with the billing team. How can we help with your invoice?",
   ];
   for (const t of topics) rows.push({ text: t, label: 0, source: "hard-negative" });
+  // Everyday requests about passwords, codes and secrets: attack corpora are full of these words.
+  const things = ["password", "access code", "PIN", "secret word", "passphrase", "door code", "Wi-Fi password", "recovery key"];
+  const needs = [
+    "I forgot my {t}. How do I reset it?",
+    "What makes a strong {t}?",
+    "Where should I store the {t} for our shared account?",
+    "My bank asks for a new {t} every 90 days. Is that good practice?",
+    "What was the {t} in the escape-room puzzle from the book? I can't remember the chapter.",
+    "How often should a company rotate its {t}?",
+    "Can you explain why the {t} should never be sent by e-mail?",
+    "Help me write a note reminding staff not to share the {t}.",
+  ];
+  for (const n of needs) for (const t of things) rows.push({ text: n.replace("{t}", t), label: 0, source: "hard-negative" });
+  const short = [
+    "hi",
+    "hello!",
+    "thanks",
+    "ok",
+    "good morning",
+    "hey there",
+    "what time is it in Tokyo?",
+    "yes please",
+    "no",
+    "can you help me?",
+    "test",
+    "who are you?",
+    "what can you do?",
+    "tell me a joke",
+  ];
+  for (const t of short) rows.push({ text: t, label: 0, source: "hard-negative" });
+  const systems = [
+    "Explain how the immune system recognises a virus.",
+    "What is the difference between a system call and a library call?",
+    "Write a system design for a URL shortener.",
+    "Describe the solar system to a seven-year-old.",
+    "My .gitignore does not ignore node_modules. What is wrong?",
+    "How do I tell ESLint to ignore one line?",
+    "The instructions say to preheat the oven to 200 °C. Is that fan or conventional?",
+    "Follow-up to my previous question: what about the second derivative?",
+    "Write the opening instructions for a board game about trains.",
+    "As the administrator of our school's website, how do I add a new teacher account?",
+    "Developer mode on my phone is on; is it safe to leave it on?",
+    "Roleplay a job interview with me: you are the interviewer for a nurse position.",
+    "You are an expert chef. Suggest a vegetarian menu for six people.",
+    "Pretend to be my Spanish tutor and correct my sentences.",
+    "Print a multiplication table from 1 to 10 in Python.",
+    "Repeat the last paragraph but in simpler words.",
+    "Summarise the text above in two sentences.",
+    "Override the default timeout in axios to 5 seconds.",
+    "Bypass surgery recovery: what should my father expect in the first month?",
+    "Reveal.js: how do I add speaker notes to a slide?",
+  ];
+  for (const t of systems) rows.push({ text: t, label: 0, source: "hard-negative" });
   return rows;
 }

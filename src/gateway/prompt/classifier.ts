@@ -107,10 +107,7 @@ export interface TrainOptions {
  * Trains the weights with AdaGrad on the logistic loss, classes weighted to balance. Returns float
  * weights; `quantise` turns them into the shipped form.
  */
-export function trainClassifier(
-  examples: ReadonlyArray<{ skeleton: string; label: 0 | 1 }>,
-  options: TrainOptions = {},
-): { bits: number; bias: number; weights: Float32Array } {
+export function trainClassifier(examples: ReadonlyArray<{ skeleton: string; label: 0 | 1 }>, options: TrainOptions = {}): { bits: number; bias: number; weights: Float32Array } {
   const bits = options.bits ?? 16;
   const epochs = options.epochs ?? 12;
   const l2 = options.l2 ?? 1e-5;
