@@ -5,6 +5,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isRampartError } from "../../src/core/index.js";
 import { decodeLayers, detectInjection, normalizePrompt, scanPromptFile, skeletonOf } from "../../src/gateway/prompt/index.js";
+import { base62Encode, crc32 } from "../../src/scan/secrets/index.js";
+import { runInProcess } from "../helpers/cli.js";
 import { tempDir } from "../helpers/db.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "prompts");
@@ -141,5 +143,48 @@ describe("scanPromptFile", () => {
     await expect(scanPromptFile(file)).rejects.toSatisfy(
       (e) => isRampartError(e, "invalid-input") && (e as Error).message === `${file}:2: field "text" is missing or not a string`,
     );
+  });
+});
+
+describe("secrets and personal data in scanned prompts", () => {
+  const body = "Zq8LmN2pR5tV7xY0aB3cD6eF9gH1jK";
+  const token = `ghp_${body}${base62Encode(crc32(body), 6)}`;
+
+  it("reports them per record with row, field, offset and length, never the value", async () => {
+    const dir = tempDir();
+    const file = join(dir, "chats.jsonl");
+    const second = `deploy with ${token} please`;
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ text: "What's the weather in Oslo?" }),
+        JSON.stringify({ text: second }),
+        JSON.stringify({ text: `Schreib an jane.roe@example.org, Schlüssel: ${Buffer.from(token).toString("base64")}` }),
+      ].join("\n"),
+    );
+    const r = await scanPromptFile(file);
+    const sensitive = r.findings.filter((f) => f.ruleId !== "prompt.injection");
+    expect(sensitive.map((f) => [f.ruleId, f.entity, f.location?.row])).toEqual([
+      ["prompt.secret", "github-pat", 2],
+      ["prompt.pii", "EMAIL_ADDRESS", 3],
+      ["prompt.secret", "github-pat", 3],
+    ]);
+    expect(sensitive[0]!.location).toEqual({ file, line: 2, row: 2, field: "text", offset: second.indexOf("ghp_"), length: token.length });
+    expect(sensitive[2]!.evidence).toEqual({ entity: "github-pat", encoding: "base64" });
+    expect(JSON.stringify(r)).not.toContain(token);
+    expect(r.metrics.sensitive).toBe(3);
+    const quiet = await scanPromptFile(file, { pii: false, secrets: false });
+    expect(quiet.findings.filter((f) => f.ruleId !== "prompt.injection")).toEqual([]);
+  });
+
+  it("rampart scan prompt prints them in JSON and fails on them", async () => {
+    const r = await runInProcess("scan", "prompt", "--text", `my key is ${token}`, "--format", "json");
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out) as Array<{ findings: Array<{ ruleId: string }> }> | { findings: Array<{ ruleId: string }> };
+    const findings = Array.isArray(out) ? out[0]!.findings : out.findings;
+    expect(findings.map((f) => f.ruleId)).toContain("prompt.secret");
+    expect(r.out).not.toContain(token);
+    const off = await runInProcess("scan", "prompt", "--text", `my key is ${token}`, "--no-secrets", "--format", "json");
+    expect(off.code).toBe(0);
   });
 });
