@@ -9,6 +9,7 @@
  * threshold on the dev split: the lowest threshold (not below 0.5) at which rules + model keep the dev
  * false-positive rate ≤ 1%.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { quantise, trainClassifier } from "../../src/gateway/prompt/classifier.js";
@@ -74,7 +75,9 @@ const out = {
   },
   weights: q.weights,
 };
-writeFileSync(join(here, "..", "..", "src", "gateway", "prompt", "model.json"), `${JSON.stringify(out)}\n`);
+const target = join(here, "..", "..", "src", "gateway", "prompt", "model.json");
+writeFileSync(target, `${JSON.stringify(out)}\n`);
+execFileSync("npx", ["biome", "format", "--write", target], { stdio: "ignore" }); // the committed layout
 console.log("wrote src/gateway/prompt/model.json");
 
 /**

@@ -38,6 +38,8 @@ export const ModelConfig = z
         blockScore: z.number().gt(0).max(1).default(0.5),
         /** Secret strings planted in the system prompt: a response containing one is a leak. */
         canaries: z.array(z.string().min(8)).default([]),
+        /** Combine the learned classifier with the rules (false: rules only). */
+        classifier: z.boolean().default(true),
         /** PII and secrets in user and tool messages: block, redact, log or off. */
         pii: policy("log"),
         secrets: policy("redact"),
@@ -47,6 +49,7 @@ export const ModelConfig = z
         maxChars: 32_000,
         blockScore: 0.5,
         canaries: [],
+        classifier: true,
         pii: { action: "log", replace: "entity", threshold: 0.5 },
         secrets: { action: "redact", replace: "entity", threshold: 0.5 },
       }),
