@@ -11,9 +11,12 @@ SOURCES_DIR holds clones of these GitHub repositories (docs/gateway.md names the
   GPTFuzz            (sherdencooper, MIT)        in-the-wild jailbreak templates
   PurpleLlama        (meta-llama, CybersecurityBenchmarks: MIT)  CyberSecEval prompt-injection cases and
                      MITRE false-refusal prompts (benign requests that sound like attacks)
+  korean-guardrail-dataset (skan0779)  holds a copy of the Qualifire prompt-injection benchmark
+                     (jailbreak vs benign, CC BY-NC 4.0): evaluation only
 
-Training draws only on the first three (plus the project's own fixtures, added by train.ts); the
-evaluation sets come from the last two and BIPIA's test split, and are never read when training.
+Training draws on the first three (plus the project's own fixtures, added by train.ts) and, for the
+final model, on the first-round evaluation sets (GPTFuzz, InjecGuard); the final test sets
+(PurpleLlama, Qualifire) are never read when training.
 Nothing here is committed: the data stay with their owners.
 """
 import csv, json, os, random, sys
@@ -69,6 +72,19 @@ for r in jl(os.path.join(si, "human_eval", "user_oriented_instructions.jsonl")):
     inst = r["instances"][0] if r.get("instances") else {}
     train.append({"text": (r["instruction"] + "\n" + inst.get("input", "")).strip(), "label": 0, "source": "user-oriented"})
 
+# Sets evaluated in the first round (docs/gateway.md) were folded into training for the final model:
+# they are no longer unseen, and the final test is a set read only after this model was frozen.
+ig = os.path.join(src, "InjecGuard", "datasets")
+gf = os.path.join(src, "GPTFuzz", "datasets")
+questions = [r["text"] for r in csv.DictReader(open(os.path.join(gf, "questions", "question_list.csv"), encoding="utf-8"))]
+templates = [r["text"] for r in csv.DictReader(open(os.path.join(gf, "prompts", "GPTFuzzer.csv"), encoding="utf-8"))]
+seen_round1 = [{"text": t.replace("[INSERT PROMPT HERE]", questions[i % len(questions)]), "label": 1, "source": "gptfuzz-template"} for i, t in enumerate(templates)]
+for part in ("one", "two", "three"):
+    seen_round1 += [{"text": r["prompt"], "label": 0, "source": f"notinject-{part}"} for r in json.load(open(os.path.join(ig, f"NotInject_{part}.json"), encoding="utf-8"))]
+seen_round1 += [{"text": r["prompt"], "label": 0, "source": "wildguard-benign"} for r in json.load(open(os.path.join(ig, "wildguard.json"), encoding="utf-8"))]
+seen_round1 += [{"text": r["prompt"], "label": int(r["label"]), "source": r["source"]} for r in json.load(open(os.path.join(ig, "valid.json"), encoding="utf-8"))]
+train += seen_round1
+
 rng.shuffle(train)
 cut = len(train) // 5  # a fifth held out for choosing the decision threshold
 write("dev.jsonl", train[:cut])
@@ -92,7 +108,11 @@ code_test = [a for group in json.load(open(os.path.join(bipia, "code_attack_test
 emails = jl(os.path.join(bipia, "email", "test.jsonl"))
 write("eval-bipia-test.jsonl", [{"text": a, "label": 1, "source": "bipia-code-attack"} for a in code_test] + [{"text": r["context"], "label": 0, "source": "bipia-email"} for r in emails])
 
-# --- final test (read once, after the model was frozen) -----------------------------------------
+# --- final tests (each read once, after a model was frozen) ---------------------------------------
+qf = os.path.join(src, "korean-guardrail-dataset", "data", "raw", "qualifire", "prompt-injections-benchmark", "test.csv")
+if os.path.exists(qf):
+    write("final2-qualifire.jsonl", [{"text": r["text"], "label": 1 if r["label"] == "jailbreak" else 0, "source": "qualifire"} for r in csv.DictReader(open(qf, encoding="utf-8"))])
+
 pl = os.path.join(src, "PurpleLlama", "CybersecurityBenchmarks", "datasets")
 if os.path.isdir(pl):
     cases = json.load(open(os.path.join(pl, "prompt_injection", "prompt_injection.json"), encoding="utf-8"))

@@ -6,8 +6,8 @@
  *
  * Reads DATA_DIR/train.jsonl and dev.jsonl only (never the eval-*.jsonl files), adds the project's own
  * labelled development fixture and the hard negatives written below, trains, and picks the model's
- * threshold on the dev split: the lowest threshold (not below 0.5) at which rules + model keep the dev
- * false-positive rate ≤ 1%.
+ * threshold on the dev split: the lowest threshold (not below 0.5) at which the model adds at most one
+ * point to the rules' dev false-positive rate.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -49,24 +49,38 @@ const q = quantise(model.weights);
 const probe = { bits: model.bits, bias: model.bias, ...q, threshold: 0.5 };
 const { PromptClassifier } = await import("../../src/gateway/prompt/classifier.js");
 const clf = new PromptClassifier(probe);
-const scored = dev.map((r) => ({ label: r.label, p: clf.probability(skeleton(r.text)), rule: detectInjection(r.text, { classifier: false }).verdict === "injection" }));
-const negatives = scored.filter((s) => s.label === 0);
-const positives = scored.filter((s) => s.label === 1);
-let threshold = 0.99;
-for (let t = 0.99; t >= 0.5; t -= 0.01) {
-  const fp = negatives.filter((s) => s.rule || s.p >= t).length / negatives.length;
-  if (fp > 0.01) break;
-  threshold = Math.round(t * 100) / 100;
-}
-const recall = positives.filter((s) => s.rule || s.p >= threshold).length / positives.length;
-const fpr = negatives.filter((s) => s.rule || s.p >= threshold).length / negatives.length;
-console.log(`dev: threshold ${threshold}, recall ${recall.toFixed(3)}, FPR ${fpr.toFixed(3)} (${positives.length} / ${negatives.length})`);
+// Whole-text scoring, or also windows of long texts: whichever gives the higher dev recall at the
+// lowest threshold (not below 0.5) at which the model adds at most 1 point to the rules' dev
+// false-positive rate.
+const rules = dev.map((r) => detectInjection(r.text, { classifier: false }).verdict === "injection");
+const choose = (windows: boolean) => {
+  const scored = dev.map((r, i) => ({ label: r.label, p: clf.score(skeleton(r.text), windows), rule: rules[i]! }));
+  const negatives = scored.filter((s) => s.label === 0);
+  const positives = scored.filter((s) => s.label === 1);
+  const rulesFpr = negatives.filter((s) => s.rule).length / negatives.length;
+  let threshold = 0.99;
+  for (let t = 0.99; t >= 0.5; t -= 0.01) {
+    if (negatives.filter((s) => s.rule || s.p >= t).length / negatives.length - rulesFpr > 0.01) break;
+    threshold = Math.round(t * 100) / 100;
+  }
+  const recall = positives.filter((s) => s.rule || s.p >= threshold).length / positives.length;
+  const fpr = negatives.filter((s) => s.rule || s.p >= threshold).length / negatives.length;
+  console.log(
+    `dev (${windows ? "windows" : "whole text"}): threshold ${threshold}, recall ${recall.toFixed(3)}, FPR ${fpr.toFixed(3)} (${positives.length} / ${negatives.length})`,
+  );
+  return { windows, threshold, recall, fpr };
+};
+const whole = choose(false);
+const windowed = choose(true);
+const { windows, threshold, recall, fpr } = windowed.recall > whole.recall ? windowed : whole;
 
 const out = {
   bits: model.bits,
   bias: Math.round(model.bias * 1e6) / 1e6,
   scale: q.scale,
   threshold,
+  windows,
+  minWords: clf.minWords,
   trainedOn: {
     prompts: train.length,
     injections: train.filter((r) => r.label === 1).length,

@@ -15,6 +15,10 @@ export interface ClassifierWeights {
   weights: string;
   /** Probability at or above which the model alone calls a prompt an injection (chosen on a dev split). */
   threshold: number;
+  /** Also score overlapping windows of long texts and take the maximum (chosen on the dev split). */
+  windows?: boolean;
+  /** Texts with fewer words are left to the rules (default 6): n-grams of a greeting are no evidence. */
+  minWords?: number;
   trainedOn?: Record<string, unknown>;
 }
 
@@ -64,6 +68,8 @@ export function featuresOf(skeleton: string, bits: number): Map<number, number> 
 
 export class PromptClassifier {
   readonly threshold: number;
+  readonly windows: boolean;
+  readonly minWords: number;
   private readonly w: Float32Array;
   private readonly bias: number;
   private readonly bits: number;
@@ -76,6 +82,8 @@ export class PromptClassifier {
     this.bias = model.bias;
     this.bits = model.bits;
     this.threshold = model.threshold;
+    this.windows = model.windows ?? false;
+    this.minWords = model.minWords ?? 6;
   }
 
   /** Probability in [0, 1] that a skeleton is an injection. */
@@ -84,7 +92,24 @@ export class PromptClassifier {
     for (const [k, v] of featuresOf(skeleton, this.bits)) z += this.w[k]! * v;
     return 1 / (1 + Math.exp(-z));
   }
+
+  /**
+   * The score used for verdicts: the whole text, and with `windows` the most suspicious window of a
+   * long text too, so that one injected paragraph in a long document is not diluted by the rest.
+   * Very short texts score 0: the rules judge those.
+   */
+  score(skeleton: string, windows = this.windows): number {
+    if (this.minWords > 0 && (skeleton.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) < this.minWords) return 0;
+    let p = this.probability(skeleton);
+    if (!windows || skeleton.length <= WINDOW * 1.5) return p;
+    const end = Math.min(skeleton.length, MAX_CHARS);
+    for (let at = 0; at < end && p < 0.999; at += WINDOW / 2) p = Math.max(p, this.probability(skeleton.slice(at, at + WINDOW)));
+    return p;
+  }
 }
+
+// Window length for long texts: a few sentences, the size of a typical injected instruction block.
+const WINDOW = 400;
 
 let shipped: PromptClassifier | undefined;
 

@@ -5,7 +5,7 @@
  */
 
 export interface Decoded {
-  encoding: "base64" | "hex" | "url" | "rot13" | "reversed" | "unicode-tags";
+  encoding: "base64" | "hex" | "url" | "binary" | "rot13" | "reversed" | "unicode-tags";
   text: string;
   /** Where the encoded run sits in the scanned text (base64, hex and URL runs only). */
   start?: number;
@@ -15,6 +15,8 @@ export interface Decoded {
 const BASE64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
 // Contiguous hex, or byte pairs with one separator; no optional parts, so no backtracking blow-up.
 const HEX_RUN = /\b(?:[0-9a-fA-F]{24,}|[0-9a-fA-F]{2}(?:[ :][0-9a-fA-F]{2}){11,})\b/g;
+// Bytes written as groups of eight 0/1 digits ("01001001 01100111 …"), a token-smuggling trick.
+const BINARY_RUN = /\b[01]{8}(?:[ ,]{1,2}[01]{8}){3,}\b/g;
 const URL_RUN = /[^\s%]{0,20}(?:%[0-9A-Fa-f]{2}[^\s%]{0,20}){3,}/g;
 const MAX_LAYERS = 8;
 
@@ -70,6 +72,7 @@ export function decodeLayers(text: string, stems?: Stems, options: { whole?: boo
     add("base64", utf8(Buffer.from(run.replace(/-/g, "+").replace(/_/g, "/"), "base64")), m);
   }
   for (const m of text.matchAll(HEX_RUN)) add("hex", utf8(Buffer.from(m[0].replace(/[\s:]/g, ""), "hex")), m);
+  for (const m of text.matchAll(BINARY_RUN)) add("binary", utf8(Buffer.from((m[0].match(/[01]{8}/g) ?? []).map((b) => Number.parseInt(b, 2)))), m);
   for (const m of text.matchAll(URL_RUN)) {
     try {
       add("url", decodeURIComponent(m[0]), m);

@@ -121,7 +121,7 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   let model: number | undefined;
   if (classifier) {
     const quoted = hidden.length === 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton);
-    model = classifier.probability(quoted ? norm.skeleton.replace(QUOTED, " ") : norm.skeleton);
+    model = classifier.score(quoted ? norm.skeleton.replace(QUOTED, " ") : norm.skeleton);
     const t = classifier.threshold;
     const mapped = model >= t ? 0.5 + (0.5 * (model - t)) / (1 - t || 1) : (0.5 * model) / t;
     if (mapped > score) {
