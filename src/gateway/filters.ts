@@ -101,7 +101,8 @@ export function filterEventStream(
     const crossing = final ? undefined : spans.find((s) => s.start < cut && s.end > cut);
     // A span that ends before the newest character is complete: release it whole, redacted. One that
     // reaches the newest character may still grow: hold it back, unless that would exceed maxHold.
-    if (crossing) cut = crossing.end < text.length || text.length > maxHold ? crossing.end : crossing.start;
+    // Releasing through a span's end must still leave a whole canary's length held back.
+    if (crossing) cut = crossing.end <= text.length - Math.max(1, longest) || text.length > maxHold ? crossing.end : crossing.start;
     const released = spans.filter((s) => s.start < cut).map((s) => ({ ...s, end: Math.min(s.end, cut) }));
     for (const [k, n] of Object.entries(entityCounts(released))) summary.found[k] = (summary.found[k] ?? 0) + n;
     summary.redacted += released.filter((s) => OUTPUT_ACTIONS.has(policyOf(s, options.policies)?.action ?? "off")).length;

@@ -90,6 +90,18 @@ describe("streamed output", () => {
     expect(summary).toMatchObject({ leak: true });
   });
 
+  it("never sends the start of a canary that follows a redacted span, for any chunking (property)", async () => {
+    const text = `write to ${EMAIL} ${CANARY} and more text after it`;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 9 }), async (n) => {
+        const body = await collect(filterEventStream(sse(text.match(new RegExp(`.{1,${n}}`, "g"))!), { canaries: [CANARY], policies: redactAll, hold: 8 }));
+        expect(body).toContain("system-prompt-leak");
+        expect(textOf(body)).not.toContain("CANARY");
+        expect(textOf(body)).not.toContain(EMAIL);
+      }),
+    );
+  });
+
   it("keeps held text bounded: a long run without a break is released, not buffered to the end", async () => {
     const parts = Array.from({ length: 200 }, () => "x".repeat(50));
     let first = -1;
