@@ -102,6 +102,21 @@ describe("streamed output", () => {
     );
   });
 
+  it("never throws on arbitrary upstream bytes and keeps non-JSON events (fuzz)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom("data: ", "\n\n", "[DONE]", '{"choices":[{"delta":{"content":"', '"}}]}', "\r\n\r\n", EMAIL)), {
+          maxLength: 40,
+        }),
+        async (chunks) => {
+          const body = await collect(filterEventStream(chunks, { canaries: [CANARY], policies: redactAll }));
+          expect(typeof body).toBe("string");
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it("keeps held text bounded: a long run without a break is released, not buffered to the end", async () => {
     const parts = Array.from({ length: 200 }, () => "x".repeat(50));
     let first = -1;
