@@ -1,5 +1,9 @@
 import * as z from "zod";
 import { loadYaml } from "../core/index.js";
+import { SensitivePolicy } from "./prompt/sensitive.js";
+
+// Sensitive-data defaults: secrets never reach a model or a client; PII in prompts is logged.
+const policy = (action: SensitivePolicy["action"]) => SensitivePolicy.default({ action, replace: "entity", threshold: 0.5 });
 
 const Bucket = z.object({ capacity: z.number().positive(), refillPerSecond: z.number().positive() }).strict();
 
@@ -21,9 +25,12 @@ export const ModelConfig = z
         mode: z.enum(["full", "label", "top-k", "rounded"]).default("full"),
         k: z.number().int().positive().default(1),
         decimals: z.number().int().min(0).max(6).default(2),
+        /** Generated text of chat models: PII and secrets redacted (or logged), also in streams. */
+        pii: policy("off"),
+        secrets: policy("redact"),
       })
       .strict()
-      .default({ mode: "full", k: 1, decimals: 2 }),
+      .default({ mode: "full", k: 1, decimals: 2, pii: { action: "off", replace: "entity", threshold: 0.5 }, secrets: { action: "redact", replace: "entity", threshold: 0.5 } }),
     prompt: z
       .object({
         maxChars: z.number().int().positive().default(32_000),
@@ -31,9 +38,21 @@ export const ModelConfig = z
         blockScore: z.number().gt(0).max(1).default(0.5),
         /** Secret strings planted in the system prompt: a response containing one is a leak. */
         canaries: z.array(z.string().min(8)).default([]),
+        /** Combine the learned classifier with the rules (false: rules only). */
+        classifier: z.boolean().default(true),
+        /** PII and secrets in user and tool messages: block, redact, log or off. */
+        pii: policy("log"),
+        secrets: policy("redact"),
       })
       .strict()
-      .default({ maxChars: 32_000, blockScore: 0.5, canaries: [] }),
+      .default({
+        maxChars: 32_000,
+        blockScore: 0.5,
+        canaries: [],
+        classifier: true,
+        pii: { action: "log", replace: "entity", threshold: 0.5 },
+        secrets: { action: "redact", replace: "entity", threshold: 0.5 },
+      }),
     rateLimit: Bucket.optional(),
     concurrency: z.number().int().positive().optional(),
   })

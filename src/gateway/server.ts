@@ -2,15 +2,13 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { Readable } from "node:stream";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { Redis } from "ioredis";
 import { Counter, Histogram, Registry } from "prom-client";
 import { AuthError, authorize, createAuthenticator, type Principal } from "./auth.js";
 import type { GatewayConfig, ModelConfig } from "./config.js";
-import { filterClassifierOutput, leakedCanary, messageText } from "./filters.js";
+import { filterClassifierOutput, filterEventStream, filterGeneratedText, messageText, screenMessages } from "./filters.js";
 import { detectInjection } from "./prompt/detect.js";
-import { normalizePrompt } from "./prompt/normalize.js";
 import { ConcurrencyLimiter, MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from "./ratelimit.js";
 
 /** One audited decision: who asked what of which model, and why it was allowed or refused. */
@@ -182,39 +180,56 @@ export async function buildGateway(config: GatewayConfig, options: GatewayOption
     const model = req.model!;
     if (model.type !== "openai") return refuse(req, reply, 400, "wrong-endpoint", `${model.name} is not a chat model`);
     if (!Array.isArray(body.messages) || body.messages.length === 0) return refuse(req, reply, 400, "invalid-input", "messages must be a non-empty array");
-    // Input side: size limit, invisible characters removed, injection scan of user and tool content.
+    // Input side: size limit, invisible characters removed, injection scan of user and tool content,
+    // then secrets and PII in them blocked, redacted or logged as configured.
     let chars = 0;
-    const messages = body.messages.map((m) => {
-      const text = messageText(m.content);
-      chars += text.length;
-      if (m.role === "system") return m;
-      const norm = normalizePrompt(text);
-      return typeof m.content === "string" ? { ...m, content: norm.text } : m;
-    });
+    for (const m of body.messages) chars += messageText(m.content).length;
     if (chars > model.prompt.maxChars) return refuse(req, reply, 413, "prompt-too-long", `prompt has ${chars} characters, limit ${model.prompt.maxChars}`);
     for (const [i, m] of body.messages.entries()) {
       if (m.role === "system" || m.role === "assistant") continue;
-      const v = detectInjection(messageText(m.content), { threshold: model.prompt.blockScore });
+      const v = detectInjection(messageText(m.content), { threshold: model.prompt.blockScore, ...(model.prompt.classifier ? {} : { classifier: false as const }) });
       if (v.verdict === "injection") {
         req.auditDetails = { ...req.auditDetails, message: i, score: v.score, techniques: v.techniques };
         return refuse(req, reply, 400, "prompt-injection", `message ${i} looks like prompt injection (${v.techniques.join(", ")})`);
       }
     }
+    const inputPolicies = { pii: model.prompt.pii, secrets: model.prompt.secrets };
+    const input = screenMessages(body.messages, inputPolicies);
+    if (Object.keys(input.found).length) req.auditDetails = { ...req.auditDetails, promptSensitive: input.found, promptRedacted: input.redacted };
+    if (input.blocked)
+      return refuse(req, reply, 400, "sensitive-data", `message ${input.blocked.message} contains ${input.blocked.entities.join(", ")}, which this model may not receive`);
+    const messages = input.messages;
     const upstream = await callUpstream(model, `${model.upstream.replace(/\/$/, "")}/chat/completions`, { ...body, messages });
     if (!upstream.ok) return refuse(req, reply, upstream.status, "upstream", upstream.message);
+    const outputPolicies = { pii: model.output.pii, secrets: model.output.secrets };
     if (body.stream) {
       audit(req, "allow", 200, "ok:stream");
       reply.header("content-type", "text/event-stream").header("cache-control", "no-cache");
-      return reply.send(guardStream(upstream.response.body, model.prompt.canaries, () => audit(req, "deny", 200, "system-prompt-leak")));
+      const stream = filterEventStream(upstream.response.body, {
+        canaries: model.prompt.canaries,
+        policies: outputPolicies,
+        onEnd: (summary) => {
+          if (!summary.leak && Object.keys(summary.found).length === 0) return;
+          req.auditDetails = { ...req.auditDetails, outputSensitive: summary.found, outputRedacted: summary.redacted, leak: summary.leak || undefined };
+          if (summary.leak) audit(req, "deny", 200, "system-prompt-leak");
+          else audit(req, "allow", 200, summary.redacted ? "ok:stream-redacted" : "ok:stream-sensitive-logged");
+        },
+      });
+      return reply.send(stream);
     }
     const answer = (await upstream.response.json().catch(() => undefined)) as { choices?: Array<{ message?: { content?: unknown } }> } | undefined;
+    const outputFound: Record<string, number> = {};
+    let outputRedacted = 0;
     for (const choice of answer?.choices ?? []) {
-      if (choice.message && leakedCanary(messageText(choice.message.content), model.prompt.canaries)) {
-        choice.message.content = "[withheld: the answer contained protected system instructions]";
-        req.auditDetails = { ...req.auditDetails, leak: true };
-      }
+      if (!choice.message) continue;
+      const r = filterGeneratedText(messageText(choice.message.content), { canaries: model.prompt.canaries, policies: outputPolicies });
+      if (r.leak) req.auditDetails = { ...req.auditDetails, leak: true };
+      for (const [k, n] of Object.entries(r.found)) outputFound[k] = (outputFound[k] ?? 0) + n;
+      outputRedacted += r.redacted;
+      if (r.leak || r.redacted) choice.message.content = r.text;
     }
-    audit(req, "allow", 200, req.auditDetails?.leak ? "ok:leak-withheld" : "ok");
+    if (Object.keys(outputFound).length) req.auditDetails = { ...req.auditDetails, outputSensitive: outputFound, outputRedacted };
+    audit(req, "allow", 200, req.auditDetails?.leak ? "ok:leak-withheld" : outputRedacted ? "ok:output-redacted" : "ok");
     latency.observe({ model: model.name }, (performance.now() - t0) / 1000);
     return reply.send(answer);
   });
@@ -289,42 +304,4 @@ async function readJson(res: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of res) chunks.push(chunk as Buffer);
   return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-}
-
-/**
- * Passes a server-sent event stream through, watching the generated text for canaries: a leak
- * ends the stream with an error event instead of the rest of the secret.
- */
-function guardStream(source: Readable, canaries: readonly string[], onLeak: () => void): Readable {
-  if (canaries.length === 0) return source;
-  const longest = Math.max(...canaries.map((c) => c.length));
-  let window = "";
-  let pending = "";
-  return Readable.from(
-    (async function* () {
-      for await (const chunk of source) {
-        pending += chunk.toString();
-        const events = pending.split("\n\n");
-        pending = events.pop() ?? "";
-        for (const event of events) {
-          const data = event.replace(/^data:\s?/gm, "");
-          if (data.trim() !== "[DONE]") {
-            try {
-              const delta = (JSON.parse(data) as { choices?: Array<{ delta?: { content?: string } }> }).choices?.map((c) => c.delta?.content ?? "").join("") ?? "";
-              window = (window + delta).slice(-(longest * 2));
-            } catch {
-              // not JSON: forward as is
-            }
-            if (leakedCanary(window, canaries)) {
-              onLeak();
-              yield `data: ${JSON.stringify({ error: { type: "system-prompt-leak", message: "stream stopped: the answer contained protected system instructions" } })}\n\n`;
-              return;
-            }
-          }
-          yield `${event}\n\n`;
-        }
-      }
-      if (pending) yield pending;
-    })(),
-  );
 }

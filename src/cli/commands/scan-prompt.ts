@@ -13,18 +13,24 @@ export function registerScanPrompt(program: Command): void {
       .option("--text <prompt>", "scan this prompt instead of a file")
       .option("--jsonl", "read FILE as JSON Lines (default for .jsonl/.ndjson)")
       .option("--field <name>", "JSON Lines field holding the prompt", "text")
-      .option("--threshold <score>", "score from 0 to 1 at which a prompt counts as an injection", "0.5"),
+      .option("--threshold <score>", "score from 0 to 1 at which a prompt counts as an injection", "0.5")
+      .option("--no-pii", "do not report personal data")
+      .option("--no-secrets", "do not report secrets"),
     { failOn: "medium" },
   )
     .addHelpText(
       "after",
-      "\nEach prompt gets a verdict and a score (metrics.verdicts); injections are findings with the techniques\nseen (override, jailbreak, prompt-leak, delimiter, indirect, exfiltration, obfuscation) and OWASP/ATLAS tags.\nExamples:\n  rampart scan prompt --text 'Ignore all previous instructions'\n  rampart scan prompt chats.jsonl --field content --format json",
+      "\nEach prompt gets a verdict and a score (metrics.verdicts); injections are findings with the techniques\nseen (override, jailbreak, prompt-leak, delimiter, indirect, exfiltration, obfuscation) and OWASP/ATLAS tags.\nSecrets (prompt.secret) and personal data (prompt.pii) are findings too, also inside base64, hex or URL\nencoding; the location gives row, field, offset and length, never the value.\nExamples:\n  rampart scan prompt --text 'Ignore all previous instructions'\n  rampart scan prompt chats.jsonl --field content --format json",
     )
-    .action(async (file: string | undefined, opts: OutputOptions & { text?: string; jsonl?: boolean; field: string; threshold: string }) => {
+    .action(async (file: string | undefined, opts: OutputOptions & { text?: string; jsonl?: boolean; field: string; threshold: string; pii: boolean; secrets: boolean }) => {
       const threshold = Number(opts.threshold);
       if (!(threshold > 0 && threshold <= 1)) throw new RampartError("usage", `--threshold: expected a number in (0, 1], got "${opts.threshold}"`);
       if (opts.text === undefined && !file) throw new RampartError("usage", "give a FILE or --text PROMPT");
-      const result = opts.text !== undefined ? scanPromptText(opts.text, { threshold }) : await scanPromptFile(file!, { threshold, jsonl: opts.jsonl, field: opts.field });
+      const scanners = { pii: opts.pii, secrets: opts.secrets };
+      const result =
+        opts.text !== undefined
+          ? scanPromptText(opts.text, { threshold, ...scanners })
+          : await scanPromptFile(file!, { threshold, jsonl: opts.jsonl, field: opts.field, ...scanners });
       process.exitCode = await emitResults([result], opts);
     });
 }

@@ -5,13 +5,18 @@
  */
 
 export interface Decoded {
-  encoding: "base64" | "hex" | "url" | "rot13" | "reversed" | "unicode-tags";
+  encoding: "base64" | "hex" | "url" | "binary" | "rot13" | "reversed" | "unicode-tags";
   text: string;
+  /** Where the encoded run sits in the scanned text (base64, hex and URL runs only). */
+  start?: number;
+  end?: number;
 }
 
 const BASE64_RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
 // Contiguous hex, or byte pairs with one separator; no optional parts, so no backtracking blow-up.
 const HEX_RUN = /\b(?:[0-9a-fA-F]{24,}|[0-9a-fA-F]{2}(?:[ :][0-9a-fA-F]{2}){11,})\b/g;
+// Bytes written as groups of eight 0/1 digits ("01001001 01100111 …"), a token-smuggling trick.
+const BINARY_RUN = /\b[01]{8}(?:[ ,]{1,2}[01]{8}){3,}\b/g;
 const URL_RUN = /[^\s%]{0,20}(?:%[0-9A-Fa-f]{2}[^\s%]{0,20}){3,}/g;
 const MAX_LAYERS = 8;
 
@@ -55,24 +60,28 @@ export function stemsOf(words: readonly string[]): Stems {
  * Every decoded layer found in `text`, bounded in count so a crafted prompt cannot blow up the scan.
  * With `stems`, layers that cannot contain one are skipped before any decoding work.
  */
-export function decodeLayers(text: string, stems?: Stems): Decoded[] {
+export function decodeLayers(text: string, stems?: Stems, options: { whole?: boolean } = {}): Decoded[] {
   const out: Decoded[] = [];
-  const add = (encoding: Decoded["encoding"], decoded: string | undefined) => {
-    if (out.length < MAX_LAYERS && decoded && (!stems || stems.plain.test(decoded)) && textLike(decoded)) out.push({ encoding, text: decoded });
+  const add = (encoding: Decoded["encoding"], decoded: string | undefined, at?: RegExpMatchArray) => {
+    if (out.length < MAX_LAYERS && decoded && (!stems || stems.plain.test(decoded)) && textLike(decoded))
+      out.push({ encoding, text: decoded, ...(at ? { start: at.index!, end: at.index! + at[0].length } : {}) });
   };
   for (const m of text.matchAll(BASE64_RUN)) {
     const run = m[0];
     if (!/[A-Z]/.test(run) || !/[a-z]/.test(run)) continue; // plain words or hex are not base64 payloads
-    add("base64", utf8(Buffer.from(run.replace(/-/g, "+").replace(/_/g, "/"), "base64")));
+    add("base64", utf8(Buffer.from(run.replace(/-/g, "+").replace(/_/g, "/"), "base64")), m);
   }
-  for (const m of text.matchAll(HEX_RUN)) add("hex", utf8(Buffer.from(m[0].replace(/[\s:]/g, ""), "hex")));
+  for (const m of text.matchAll(HEX_RUN)) add("hex", utf8(Buffer.from(m[0].replace(/[\s:]/g, ""), "hex")), m);
+  for (const m of text.matchAll(BINARY_RUN)) add("binary", utf8(Buffer.from((m[0].match(/[01]{8}/g) ?? []).map((b) => Number.parseInt(b, 2)))), m);
   for (const m of text.matchAll(URL_RUN)) {
     try {
-      add("url", decodeURIComponent(m[0]));
+      add("url", decodeURIComponent(m[0]), m);
     } catch {
       // not valid percent-encoding: nothing to rescan
     }
   }
+  // Whole-text transforms (ROT13, reversal) are skipped when only embedded runs matter.
+  if (options.whole === false) return out;
   if (!stems || stems.rot13.test(text)) add("rot13", rot13(text));
   if (!stems || stems.reversed.test(text)) add("reversed", [...text].reverse().join(""));
   return out;

@@ -1,3 +1,4 @@
+import { type PromptClassifier, shippedClassifier } from "./classifier.js";
 import { decodeLayers, stemsOf } from "./decode.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
 import { RULES, type RuleMatch, type Technique } from "./rules.js";
@@ -11,6 +12,8 @@ export interface PromptVerdict {
   removed: Removed[];
   /** Encodings whose decoded text carried matches. */
   encodings: string[];
+  /** The classifier's probability (undefined when it did not run). */
+  model?: number;
 }
 
 export interface DetectOptions {
@@ -18,6 +21,8 @@ export interface DetectOptions {
   threshold?: number;
   /** Longest prompt scanned, in characters; the rest is scanned only by the length rule. */
   maxLength?: number;
+  /** The learned classifier combined with the rules (default: the shipped one); false for rules only. */
+  classifier?: PromptClassifier | false;
 }
 
 // Words that mark text that talks *about* injection (security docs, questions) rather than doing it.
@@ -110,6 +115,21 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     const unquoted = norm.skeleton.replace(QUOTED, (q) => " ".repeat(q.length));
     score = Math.max(combine(matchLayer(unquoted, "text")), 0.4 * score);
   }
+  // The classifier's probability maps onto the rule scale so that its own threshold lands on 0.5:
+  // either kind of evidence alone can reach a verdict.
+  const classifier = options.classifier === undefined ? shippedClassifier() : options.classifier;
+  let model: number | undefined;
+  if (classifier) {
+    const quoted = hidden.length === 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton);
+    model = classifier.score(quoted ? norm.skeleton.replace(QUOTED, " ") : norm.skeleton);
+    const t = classifier.threshold;
+    const mapped = model >= t ? 0.5 + (0.5 * (model - t)) / (1 - t || 1) : (0.5 * model) / t;
+    if (mapped > score) {
+      score = mapped;
+      if (mapped >= threshold && !matches.some((m) => m.rule === "classifier"))
+        matches.push({ rule: "classifier", technique: "override", weight: mapped, index: 0, length: 0, layer: "text", excerpt: norm.text.slice(0, 80) });
+    }
+  }
   score = Math.round(score * 1e4) / 1e4;
   return {
     verdict: score >= threshold ? "injection" : "clean",
@@ -118,5 +138,6 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     matches,
     removed: norm.removed,
     encodings: [...encodings],
+    model: model === undefined ? undefined : Math.round(model * 1e4) / 1e4,
   };
 }

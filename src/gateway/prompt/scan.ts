@@ -16,6 +16,7 @@ import {
 } from "../../core/index.js";
 import { type DetectOptions, detectInjection, type PromptVerdict } from "./detect.js";
 import type { Technique } from "./rules.js";
+import { findSensitive, type SensitivePolicies, SensitivePolicy } from "./sensitive.js";
 
 registerRules([
   {
@@ -34,7 +35,44 @@ registerRules([
     defaultSeverity: "low",
     tags: ["atlas:AML.T0068"],
   },
+  {
+    id: "prompt.secret",
+    title: "Secret in a prompt",
+    description: "A credential (API key, token, private key) in text bound for a model: it may be logged, retained or repeated by the provider.",
+    help: "Remove the secret and rotate it; the gateway can redact or block secrets in prompts (models[].prompt.secrets).",
+    defaultSeverity: "high",
+    tags: ["owasp-llm:LLM02", tag.cwe(200)],
+  },
+  {
+    id: "prompt.pii",
+    title: "Personal data in a prompt",
+    description: "Personal data (e-mail, phone, card, IBAN, identity numbers…) in text bound for a model.",
+    help: "Redact personal data before it leaves your boundary (models[].prompt.pii: redact).",
+    defaultSeverity: "medium",
+    tags: ["owasp-llm:LLM02", "atlas:AML.T0057"],
+  },
 ]);
+
+/** Offline scans report sensitive data; what to do about it is the gateway's configuration. */
+const REPORT: SensitivePolicies = { pii: SensitivePolicy.parse({ action: "log" }), secrets: SensitivePolicy.parse({ action: "log" }) };
+
+/** Findings for the secrets and PII in one prompt; the values themselves are never reported. */
+export function sensitiveFindings(text: string, location: Finding["location"], policies: SensitivePolicies = REPORT): Finding[] {
+  return findSensitive(text, policies).map((s) => {
+    const secret = s.kind === "secret";
+    const hidden = s.encoding ? ` (${s.encoding}-encoded)` : "";
+    return {
+      ruleId: secret ? "prompt.secret" : "prompt.pii",
+      severity: secret ? "high" : "medium",
+      message: `${secret ? "secret" : "personal data"} in prompt: ${s.entity}${hidden}`,
+      location: { ...location, offset: s.start, length: s.end - s.start },
+      entity: s.entity,
+      evidence: { entity: s.entity, ...(s.encoding ? { encoding: s.encoding } : {}) },
+      remediation: secret ? "Remove and rotate the secret; configure the gateway to redact or block it." : "Redact the personal data before it reaches a model.",
+      tags: secret ? [tag.owaspLlm("LLM02"), tag.cwe(200)] : [tag.owaspLlm("LLM02"), tag.atlas("AML.T0057")],
+    };
+  });
+}
 
 /** Framework tags per technique (see the finding-tags table of the inference reference). */
 const TECHNIQUE_TAGS: Record<Technique, string[]> = {
@@ -81,20 +119,28 @@ export function verdictFindings(v: PromptVerdict, location: Finding["location"])
 }
 
 export interface ScanPromptOptions extends DetectOptions {
+  /** Report PII and secrets too (default true each). */
+  pii?: boolean;
+  secrets?: boolean;
   /** JSON Lines: one prompt per line in this field (default "text"). Plain text otherwise. */
   jsonl?: boolean;
   field?: string;
 }
 
+function policiesOf(options: ScanPromptOptions): SensitivePolicies {
+  return { pii: options.pii === false ? undefined : REPORT.pii, secrets: options.secrets === false ? undefined : REPORT.secrets };
+}
+
 /** One prompt given on the command line or by an API. */
-export function scanPromptText(text: string, options: DetectOptions = {}): CheckResult {
+export function scanPromptText(text: string, options: ScanPromptOptions = {}): CheckResult {
   const v = detectInjection(text, options);
+  const sensitive = sensitiveFindings(text, undefined, policiesOf(options));
   return {
     check: "scan-prompt",
     version: VERSION,
     subjects: [{ name: "prompt", digest: { sha256: sha256Hex(text) } }],
-    findings: verdictFindings(v, undefined),
-    metrics: { prompts: 1, injections: v.verdict === "injection" ? 1 : 0, verdicts: [{ verdict: v.verdict, score: v.score }] },
+    findings: [...verdictFindings(v, undefined), ...sensitive],
+    metrics: { prompts: 1, injections: v.verdict === "injection" ? 1 : 0, sensitive: sensitive.length, verdicts: [{ verdict: v.verdict, score: v.score }] },
   };
 }
 
@@ -108,9 +154,11 @@ export async function scanPromptFile(path: string, options: ScanPromptOptions = 
   const jsonl = options.jsonl ?? /\.(jsonl|ndjson)$/i.test(path);
   const findings: Finding[] = [];
   const verdicts: Array<{ row: number; verdict: string; score: number }> = [];
+  const policies = policiesOf(options);
   if (!jsonl) {
-    const v = detectInjection(await readText(path), options);
-    findings.push(...verdictFindings(v, { file }));
+    const text = await readText(path);
+    const v = detectInjection(text, options);
+    findings.push(...verdictFindings(v, { file }), ...sensitiveFindings(text, { file }, policies));
     verdicts.push({ row: 1, verdict: v.verdict, score: v.score });
   } else {
     const field = options.field ?? "text";
@@ -132,7 +180,7 @@ export async function scanPromptFile(path: string, options: ScanPromptOptions = 
         if (typeof text !== "string") throw new RampartError("invalid-input", `${file}:${line}: field "${field}" is missing or not a string`);
         const v = detectInjection(text, options);
         verdicts.push({ row, verdict: v.verdict, score: v.score });
-        findings.push(...verdictFindings(v, { file, line, row, field }));
+        findings.push(...verdictFindings(v, { file, line, row, field }), ...sensitiveFindings(text, { file, line, row, field }, policies));
       }
     } catch (e) {
       if (e instanceof RampartError) throw e;
@@ -144,6 +192,11 @@ export async function scanPromptFile(path: string, options: ScanPromptOptions = 
     version: VERSION,
     subjects: [subject],
     findings,
-    metrics: { prompts: verdicts.length, injections: verdicts.filter((v) => v.verdict === "injection").length, verdicts },
+    metrics: {
+      prompts: verdicts.length,
+      injections: verdicts.filter((v) => v.verdict === "injection").length,
+      sensitive: findings.filter((f) => f.ruleId === "prompt.secret" || f.ruleId === "prompt.pii").length,
+      verdicts,
+    },
   };
 }

@@ -1,0 +1,216 @@
+/**
+ * Trains the prompt-injection classifier shipped in src/gateway/prompt/model.json.
+ *
+ *   python3 bench/prompt-model/prepare.py SOURCES_DIR DATA_DIR   # public corpora, see docs/gateway.md
+ *   npx tsx bench/prompt-model/train.ts DATA_DIR
+ *
+ * Reads DATA_DIR/train.jsonl and dev.jsonl only (never the eval-*.jsonl files), adds the project's own
+ * labelled development fixture and the hard negatives written below, trains, and picks the model's
+ * threshold on the dev split: the lowest threshold (not below 0.5) at which the model adds at most one
+ * point to the rules' dev false-positive rate.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { quantise, trainClassifier } from "../../src/gateway/prompt/classifier.js";
+import { detectInjection } from "../../src/gateway/prompt/detect.js";
+import { normalizePrompt } from "../../src/gateway/prompt/normalize.js";
+
+type Row = { text: string; label: 0 | 1; source?: string };
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error("usage: train.ts DATA_DIR (made by prepare.py)");
+  process.exit(2);
+}
+const here = import.meta.dirname;
+const readJsonl = (path: string): Row[] =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Row);
+
+const fixture = (f: string) => readJsonl(join(here, "..", "..", "test", "fixtures", "prompts", f));
+// The project's holdout and blind sets and a third of the hard negatives join the dev split: the
+// public dev prompts alone are too easy to separate to choose a threshold on.
+const hard = hardNegatives();
+const train = [...readJsonl(join(dir, "train.jsonl")), ...fixture("labelled.jsonl"), ...hard.filter((_, i) => i % 3 !== 0)];
+const dev = [...readJsonl(join(dir, "dev.jsonl")), ...fixture("holdout.jsonl"), ...fixture("blind.jsonl"), ...hard.filter((_, i) => i % 3 === 0)];
+
+const skeleton = (t: string) => normalizePrompt(t).skeleton;
+const t0 = performance.now();
+const model = trainClassifier(
+  train.map((r) => ({ skeleton: skeleton(r.text), label: r.label })),
+  { bits: 16, epochs: 12 },
+);
+console.log(`trained on ${train.length} prompts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const q = quantise(model.weights);
+const probe = { bits: model.bits, bias: model.bias, ...q, threshold: 0.5 };
+const { PromptClassifier } = await import("../../src/gateway/prompt/classifier.js");
+const clf = new PromptClassifier(probe);
+// Whole-text scoring, or also windows of long texts: whichever gives the higher dev recall at the
+// lowest threshold (not below 0.5) at which the model adds at most 1 point to the rules' dev
+// false-positive rate.
+const rules = dev.map((r) => detectInjection(r.text, { classifier: false }).verdict === "injection");
+const choose = (windows: boolean) => {
+  const scored = dev.map((r, i) => ({ label: r.label, p: clf.score(skeleton(r.text), windows), rule: rules[i]! }));
+  const negatives = scored.filter((s) => s.label === 0);
+  const positives = scored.filter((s) => s.label === 1);
+  const rulesFpr = negatives.filter((s) => s.rule).length / negatives.length;
+  let threshold = 0.99;
+  for (let t = 0.99; t >= 0.5; t -= 0.01) {
+    if (negatives.filter((s) => s.rule || s.p >= t).length / negatives.length - rulesFpr > 0.01) break;
+    threshold = Math.round(t * 100) / 100;
+  }
+  const recall = positives.filter((s) => s.rule || s.p >= threshold).length / positives.length;
+  const fpr = negatives.filter((s) => s.rule || s.p >= threshold).length / negatives.length;
+  console.log(
+    `dev (${windows ? "windows" : "whole text"}): threshold ${threshold}, recall ${recall.toFixed(3)}, FPR ${fpr.toFixed(3)} (${positives.length} / ${negatives.length})`,
+  );
+  return { windows, threshold, recall, fpr };
+};
+const whole = choose(false);
+const windowed = choose(true);
+const { windows, threshold, recall, fpr } = windowed.recall > whole.recall ? windowed : whole;
+
+const out = {
+  bits: model.bits,
+  bias: Math.round(model.bias * 1e6) / 1e6,
+  scale: q.scale,
+  threshold,
+  windows,
+  minWords: clf.minWords,
+  trainedOn: {
+    prompts: train.length,
+    injections: train.filter((r) => r.label === 1).length,
+    sources: [...new Set(train.map((r) => r.source ?? "fixtures"))].sort(),
+    dev: { prompts: dev.length, recall: Math.round(recall * 1e3) / 1e3, fpr: Math.round(fpr * 1e3) / 1e3 },
+  },
+  weights: q.weights,
+};
+const target = join(here, "..", "..", "src", "gateway", "prompt", "model.json");
+writeFileSync(target, `${JSON.stringify(out)}\n`);
+execFileSync("npx", ["biome", "format", "--write", target], { stdio: "ignore" }); // the committed layout
+console.log("wrote src/gateway/prompt/model.json");
+
+/**
+ * Benign prompts that use the words injections are made of: the model must learn that "ignore",
+ * "instructions" or "system prompt" alone are not an attack. Written for this project.
+ */
+function hardNegatives(): Row[] {
+  const subjects = [
+    "the compiler warning",
+    "the deprecation notice",
+    "that lint rule",
+    "the flaky test",
+    "the typo in chapter 2",
+    "case sensitivity",
+    "the header row",
+    "outliers above 3 sigma",
+  ];
+  const asks = [
+    "Can I safely ignore {s}?",
+    "Is it fine to ignore {s} for now, or should I fix it first?",
+    "How do I tell the tool to ignore {s}?",
+    "My manager said to disregard {s}; what are the risks?",
+    "Please skip {s} and summarise the rest of the report.",
+    "Forget about {s}, the real problem is the memory leak. Any ideas?",
+  ];
+  const rows: Row[] = [];
+  for (const a of asks) for (const s of subjects) rows.push({ text: a.replace("{s}", s), label: 0, source: "hard-negative" });
+  const topics = [
+    "Explain what a prompt injection attack is and how to defend an LLM app against it.",
+    "Write a short training slide about jailbreak prompts and why models refuse them.",
+    "Our security team found users typing 'ignore previous instructions' into the chatbot. How should we log and monitor that?",
+    "What is the difference between a system prompt and a user prompt in the OpenAI API?",
+    "Summarise the OWASP Top 10 for LLM applications, especially LLM01 prompt injection.",
+    "How do I write a good system prompt for a customer-support assistant?",
+    "Translate into German: please follow the instructions in the manual before installing.",
+    "The previous instructions in this recipe were unclear. Can you rewrite step 3 more simply?",
+    "Ignore the formatting of my notes below and just fix the spelling mistakes.",
+    "You are a helpful travel agent. Plan a three-day trip to Lisbon on a budget.",
+    "Act as a Linux terminal tutor and explain what `chmod 755` does.",
+    "Pretend you are a pirate and tell my kids a bedtime story about treasure.",
+    "Reveal the answer to yesterday's riddle: what has keys but can't open locks?",
+    "Show me your reasoning step by step for this algebra problem: 3x + 5 = 20.",
+    "Override the default font size in my CSS so headings are larger.",
+    "How do I bypass the cache in Chrome when testing my website?",
+    "What does the 'developer mode' toggle on Android do?",
+    "My password manager asks for a master password. How long should it be?",
+    "Write a regex that detects the phrase 'ignore all previous instructions' in chat logs.",
+    "Classify these support tickets: 'app crashes on login', 'please reset my password', 'refund request'.",
+    "Forget it, let's talk about something else: what are good houseplants for low light?",
+    "New instructions from the teacher: essays are due Friday, not Thursday. Please draft an email to the class.",
+    "Ignorez les fautes de frappe et corrigez seulement la grammaire de ce paragraphe.",
+    "Ignoriere bitte die Kommentare im Code und erkläre nur die Schleife.",
+    "Olvida lo que dije sobre el presupuesto; ahora necesitamos un plan más barato.",
+    "As a red-team exercise report, list the categories of attacks we tested without reproducing any payloads.",
+    "Do not follow the link in that phishing email; how can I report it?",
+    "Without any restrictions on length, write a detailed history of the printing press.",
+    "Is 'DAN' a real model? I read about it on a forum and I'm confused.",
+    "Print the first 10 Fibonacci numbers in Python.",
+    "Repeat after me for pronunciation practice: 'the quick brown fox'.",
+    "System update notes: version 2.3 fixes the login bug. Summarise them for customers.",
+    "Admin mode in our CMS lets editors publish pages. How do I grant it to a new editor?",
+    "Tell me the rules of chess castling.",
+    "Disregard my previous message, I found the answer. Thanks!",
+    "From now on, please answer in British English spelling.",
+    "You are now chatting with the billing team. How can we help with your invoice?",
+  ];
+  for (const t of topics) rows.push({ text: t, label: 0, source: "hard-negative" });
+  // Everyday requests about passwords, codes and secrets: attack corpora are full of these words.
+  const things = ["password", "access code", "PIN", "secret word", "passphrase", "door code", "Wi-Fi password", "recovery key"];
+  const needs = [
+    "I forgot my {t}. How do I reset it?",
+    "What makes a strong {t}?",
+    "Where should I store the {t} for our shared account?",
+    "My bank asks for a new {t} every 90 days. Is that good practice?",
+    "What was the {t} in the escape-room puzzle from the book? I can't remember the chapter.",
+    "How often should a company rotate its {t}?",
+    "Can you explain why the {t} should never be sent by e-mail?",
+    "Help me write a note reminding staff not to share the {t}.",
+  ];
+  for (const n of needs) for (const t of things) rows.push({ text: n.replace("{t}", t), label: 0, source: "hard-negative" });
+  const short = [
+    "hi",
+    "hello!",
+    "thanks",
+    "ok",
+    "good morning",
+    "hey there",
+    "what time is it in Tokyo?",
+    "yes please",
+    "no",
+    "can you help me?",
+    "test",
+    "who are you?",
+    "what can you do?",
+    "tell me a joke",
+  ];
+  for (const t of short) rows.push({ text: t, label: 0, source: "hard-negative" });
+  const systems = [
+    "Explain how the immune system recognises a virus.",
+    "What is the difference between a system call and a library call?",
+    "Write a system design for a URL shortener.",
+    "Describe the solar system to a seven-year-old.",
+    "My .gitignore does not ignore node_modules. What is wrong?",
+    "How do I tell ESLint to ignore one line?",
+    "The instructions say to preheat the oven to 200 °C. Is that fan or conventional?",
+    "Follow-up to my previous question: what about the second derivative?",
+    "Write the opening instructions for a board game about trains.",
+    "As the administrator of our school's website, how do I add a new teacher account?",
+    "Developer mode on my phone is on; is it safe to leave it on?",
+    "Roleplay a job interview with me: you are the interviewer for a nurse position.",
+    "You are an expert chef. Suggest a vegetarian menu for six people.",
+    "Pretend to be my Spanish tutor and correct my sentences.",
+    "Print a multiplication table from 1 to 10 in Python.",
+    "Repeat the last paragraph but in simpler words.",
+    "Summarise the text above in two sentences.",
+    "Override the default timeout in axios to 5 seconds.",
+    "Bypass surgery recovery: what should my father expect in the first month?",
+    "Reveal.js: how do I add speaker notes to a slide?",
+  ];
+  for (const t of systems) rows.push({ text: t, label: 0, source: "hard-negative" });
+  return rows;
+}
