@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { Severity } from "../../core/index.js";
-import { severityFromOsv } from "./cvss.js";
+import { type CvssScore, severityFromOsv } from "./cvss.js";
 import { comparePep440, parsePep440 } from "./pep440.js";
 import { compareSemver, parseSemver } from "./semver.js";
 
@@ -150,13 +150,15 @@ export interface AdvisoryMatch {
   severity: Severity;
   score?: number;
   vector?: string;
+  /** Every CVSS vector of the advisory that could be scored (v4, v3.x, v2). */
+  scores?: CvssScore[];
   fixed: string[];
 }
 
 const QUALITATIVE: Record<string, Severity> = { CRITICAL: "critical", HIGH: "high", MODERATE: "medium", MEDIUM: "medium", LOW: "low" };
 
 /** Severity of an advisory for one affected entry: CVSS vectors first, then the database's own label. */
-export function advisorySeverity(adv: OsvAdvisory, entry?: OsvAffected): { severity: Severity; score?: number; vector?: string } {
+export function advisorySeverity(adv: OsvAdvisory, entry?: OsvAffected): { severity: Severity; score?: number; vector?: string; scores?: CvssScore[] } {
   const scored = severityFromOsv([...(entry?.severity ?? []), ...(adv.severity ?? [])]);
   if (scored) return scored;
   const label = adv.database_specific?.severity;

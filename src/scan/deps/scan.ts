@@ -246,7 +246,7 @@ function vulnerableFinding(d: Dependency, m: AdvisoryMatch): Finding {
       version: d.version,
       advisory: adv.id,
       aliases: adv.aliases ?? [],
-      ...(m.score !== undefined ? { cvssScore: m.score, cvssVector: m.vector } : {}),
+      ...(m.score !== undefined ? { cvssScore: m.score, cvssVector: m.vector, cvss: m.scores } : {}),
       fixedVersions: m.fixed,
       ...(d.dev ? { dev: true } : {}),
       references: (adv.references ?? []).slice(0, 5).map((r) => r.url),
