@@ -1,7 +1,7 @@
 /**
  * Precision/recall of `rampart scan code` (and, when installed, Bandit) on a hand-labelled corpus.
  *
- *   npx tsx scripts/eval-code.ts CORPUS_DIR LABELS.json [--bandit]
+ *   npx tsx bench/eval-code.ts CORPUS_DIR LABELS.json [--bandit]
  *
  * LABELS.json: { files: { "<file>": { "<line>": "<category>" } } } — every other line of a listed file
  * is safe. A finding is a true positive when it is on a labelled line (or a labelled line lies in its
@@ -107,7 +107,7 @@ function score(name: string, hits: Hit[], labels: Record<string, Record<string, 
 async function main(): Promise<void> {
   const [corpus, labelsPath, ...rest] = process.argv.slice(2);
   if (!corpus || !labelsPath) {
-    console.error("usage: npx tsx scripts/eval-code.ts CORPUS_DIR LABELS.json [--bandit]");
+    console.error("usage: npx tsx bench/eval-code.ts CORPUS_DIR LABELS.json [--bandit]");
     process.exit(2);
   }
   const labels = (JSON.parse(readFileSync(labelsPath, "utf8")) as { files: Record<string, Record<string, string>> }).files;

@@ -2,7 +2,7 @@
  * Secrets precision/recall on a corpus made by a generator written separately from the detector's
  * tests (own PRNG, own CRC32 via zlib, own templates), with a seed never used while building it.
  *
- *   npx tsx scripts/eval-secrets.ts [SEED] [FILES]
+ *   npx tsx bench/eval-secrets.ts [SEED] [FILES]
  *
  * Each file is a realistic source/config/log/notebook-ish text; some lines hold a real-format
  * credential (positives), many hold look-alikes that are not credentials (negatives: placeholders,
@@ -160,7 +160,14 @@ async function main(): Promise<void> {
     for (const f of fps) byRule.set(f.split(" ")[1]!, (byRule.get(f.split(" ")[1]!) ?? 0) + 1);
     console.log(`false positives by rule: ${[...byRule].map(([r, n]) => `${r} ${n}`).join(", ") || "none"}`);
     console.log(`false positives: ${fps.slice(0, 20).join("; ") || "none"}`);
-    console.log(`missed: ${[...positives.keys()].filter((k) => !found.has(k)).slice(0, 20).join(" ") || "none"}`);
+    console.log(
+      `missed: ${
+        [...positives.keys()]
+          .filter((k) => !found.has(k))
+          .slice(0, 20)
+          .join(" ") || "none"
+      }`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
