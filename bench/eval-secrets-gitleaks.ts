@@ -94,11 +94,17 @@ async function main(): Promise<void> {
           const file = join(dir, `${provider}-${kind}-${i}.txt`);
           writeFileSync(file, `${text}\n`);
           const found = (await scanSecrets(file, { workers: 1 })).findings.filter((f) => f.ruleId.startsWith("secrets.") && f.severity !== "info").length > 0;
-          if (kind === "tps") {
-            if (found) tp++, ptp++;
-            else fn++, misses.push(`${provider}: ${text.slice(0, 70)}`);
-          } else if (found) fp++, pfp++, wrong.push(`${provider}: ${text.slice(0, 70)}`);
-          else tn++;
+          if (kind === "tps" && found) {
+            tp++;
+            ptp++;
+          } else if (kind === "tps") {
+            fn++;
+            misses.push(`${provider}: ${text.slice(0, 70)}`);
+          } else if (found) {
+            fp++;
+            pfp++;
+            wrong.push(`${provider}: ${text.slice(0, 70)}`);
+          } else tn++;
         }
       if (ex.tps.length + ex.fps.length) rows.push(`| ${provider} | ${ptp}/${ex.tps.length} | ${pfp}/${ex.fps.length} |`);
     }
