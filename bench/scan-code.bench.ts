@@ -1,10 +1,16 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { scanCode } from "../src/scan/code/index.js";
-import { detectSecrets, scanSecrets } from "../src/scan/secrets/index.js";
+import type * as CodeApi from "../src/scan/code/index.js";
+import type * as SecretsApi from "../src/scan/secrets/index.js";
 import { TokenFactory } from "../test/scan/secrets/tokens.js";
 import { peakRssMiB, scratchDir, table } from "./util.js";
+
+// RAMPART_BENCH_DIST=1 measures the compiled build (what `rampart` runs; run `npm run build` first):
+// from TypeScript sources every worker thread also compiles the sources with tsx.
+const fromDist = process.env.RAMPART_BENCH_DIST === "1";
+const { scanCode } = (await import(fromDist ? "../dist/scan/code/index.js" : "../src/scan/code/index.js")) as typeof CodeApi;
+const { detectSecrets, scanSecrets } = (await import(fromDist ? "../dist/scan/secrets/index.js" : "../src/scan/secrets/index.js")) as typeof SecretsApi;
 
 /**
  * Wall and CPU time (all threads of this process) of the best of `repeat` runs. On a shared machine
@@ -184,7 +190,8 @@ async function detectorOnly(): Promise<void> {
 
 /**
  * Code analysis lines/second and secrets MB/second at growing sizes.
- * RAMPART_BENCH_ONLY=code|secrets|detector runs one part; RAMPART_BENCH_SECRETS_MB=50,200,500 sets the tree sizes.
+ * RAMPART_BENCH_ONLY=code|secrets|detector runs one part; RAMPART_BENCH_SECRETS_MB=50,200,500 sets the tree sizes;
+ * RAMPART_BENCH_DIST=1 measures the compiled build.
  */
 export default async function bench(): Promise<void> {
   const only = process.env.RAMPART_BENCH_ONLY;

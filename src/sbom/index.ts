@@ -3,3 +3,4 @@ export { bomDigest, buildSbom, type SbomOptions, type SbomOutput, validateBom } 
 export { categoryOf, DEFAULT_POLICY, type LicenseCategory, LicensePolicy, type LicenseSubject, licenseFindings, type ResolvedLicense, resolveLicense } from "./licenses.js";
 export { npmInstalledLicense, parseCoreMetadata, pythonInstalledLicenses } from "./metadata.js";
 export { formatSpdx, leaves, parseSpdx, type SpdxNode, SpdxParseError } from "./spdx.js";
+export { cyclonedxToSpdx23 } from "./spdx-doc.js";

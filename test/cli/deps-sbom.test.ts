@@ -84,4 +84,19 @@ describe("rampart sbom", () => {
     expect(missing.err).toMatch(/nope: no such file or directory/);
     expect(existsSync(join(root, "nope"))).toBe(false);
   });
+
+  it("--format spdx writes SPDX 2.3 JSON; --bom-format spdx keeps the report format", async () => {
+    const root = tempDir();
+    makeSbomProject(root);
+    const out = join(tempDir(), "bom.spdx.json");
+    const r = await run("sbom", root, "--format", "spdx", "-o", out, "--fail-on", "critical");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(out, "utf8"));
+    expect(doc.spdxVersion).toBe("SPDX-2.3");
+    expect(doc.packages.some((p: { externalRefs?: Array<{ referenceLocator: string }> }) => p.externalRefs?.[0]?.referenceLocator === "pkg:pypi/torch@2.5.1")).toBe(true);
+    expect(r.out).toContain("license.copyleft"); // the licence report is a table
+    const json = await run("sbom", root, "--bom-format", "spdx", "--format", "json", "--fail-on", "critical");
+    expect(JSON.parse(json.out).spdxVersion).toBe("SPDX-2.3");
+    expect(JSON.parse(json.err).check).toBe("sbom");
+  });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Parser } from "web-tree-sitter";
 import { type Finding, fileError, tag } from "../../core/index.js";
@@ -43,20 +44,27 @@ function countLines(text: string): number {
   return n;
 }
 
+/** The file's text, or "" when it is over the size limit (analyzeFile reports it without reading). */
+export async function readSource(path: string, size: number, maxBytes: number): Promise<string> {
+  if (size > maxBytes) return "";
+  try {
+    // A cached small file is read synchronously in microseconds; the promise API costs a
+    // thread-pool round trip per open/stat/read/close, which dominated trees of small modules.
+    return size <= 1 << 20 ? readFileSync(path, "utf8") : await readFile(path, "utf8");
+  } catch (e) {
+    throw fileError(path, e);
+  }
+}
+
 /** Reads and analyses one .py/.pyi/.ipynb file. */
-export async function analyzeFile(parser: Parser, path: string, rel: string, size: number, maxBytes: number): Promise<FileOutcome> {
+export async function analyzeFile(parser: Parser, path: string, rel: string, size: number, maxBytes: number, preread?: string): Promise<FileOutcome> {
   const out: FileOutcome = { findings: [], python: 0, notebooks: 0, lines: 0, parseErrors: 0, suppressed: 0, skippedLarge: 0 };
   if (size > maxBytes) {
     out.skippedLarge = 1;
     out.findings.push(parseFinding(rel, `not analysed: ${size} bytes is over the ${maxBytes}-byte limit`));
     return out;
   }
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    throw fileError(path, e);
-  }
+  const text = preread ?? (await readSource(path, size, maxBytes));
   if (NOTEBOOK.test(rel)) {
     out.notebooks = 1;
     let nb: ReturnType<typeof notebookToPython>;

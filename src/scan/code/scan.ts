@@ -1,12 +1,11 @@
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { type CheckResult, type Finding, RampartError, type Subject, subjectOf, VERSION } from "../../core/index.js";
-import { analyzeFile, type FileOutcome, NOTEBOOK } from "./file.js";
+import { analyzeFile, type FileOutcome, NOTEBOOK, readSource } from "./file.js";
+import { spawnWorker } from "./pool.js";
 import { pythonParser } from "./python.js";
 import { CODE_RULES } from "./rules.js";
-import { SKIPPED_DIRS, type WalkedFile, walkFiles } from "./walk.js";
+import { inOrder, SKIPPED_DIRS, type WalkedFile, walkFiles } from "./walk.js";
 
 export interface ScanCodeOptions {
   /** Source files larger than this are reported and skipped (default 8 MiB: generated code, not hand-written). */
@@ -55,26 +54,16 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
 async function inThread(files: WalkedFile[], maxBytes: number, onFile?: (rel: string) => void): Promise<FileOutcome[]> {
   const parser = await pythonParser();
   const out: FileOutcome[] = [];
-  for (const f of files) {
+  async function* listed() {
+    yield* files;
+  }
+  // Up to 16 files are being read while one is parsed.
+  const read = inOrder(listed(), 16, async (f) => ({ f, text: await readSource(f.path, f.size, maxBytes) }));
+  for await (const { f, text } of read) {
     onFile?.(f.rel);
-    out.push(await analyzeFile(parser, f.path, f.rel, f.size, maxBytes));
+    out.push(await analyzeFile(parser, f.path, f.rel, f.size, maxBytes, text));
   }
   return out;
-}
-
-/**
- * Compiled builds run worker.js. From TypeScript sources (tests, `tsx`), the worker first registers
- * tsx's loader (a dev dependency) and then imports worker.ts.
- */
-function spawnWorker(): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url));
-  const api = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve("tsx/esm/api")
-      .replace(/\.cjs$/, ".mjs"),
-  ).href;
-  const worker = new URL("./worker.ts", import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`, { eval: true });
 }
 
 /** Parses files on `threads` worker threads, largest first; results come back in walk order. */
@@ -86,7 +75,7 @@ async function inPool(files: WalkedFile[], maxBytes: number, threads: number, on
   try {
     await Promise.all(
       Array.from({ length: threads }, () => {
-        const w = spawnWorker();
+        const w = spawnWorker(import.meta.url, "./worker");
         workers.push(w);
         return new Promise<void>((resolve, reject) => {
           const give = () => {

@@ -1,4 +1,4 @@
-import type { Dirent } from "node:fs";
+import { type Dirent, lstatSync } from "node:fs";
 import { lstat, opendir } from "node:fs/promises";
 import { basename, join, relative, sep } from "node:path";
 import { fileError } from "../../core/index.js";
@@ -73,8 +73,40 @@ async function* walkDir(root: string, dir: string, options: WalkOptions): AsyncG
     } else if (d.isFile()) {
       const rel = relative(root, full).split(sep).join("/");
       if (options.wants && !options.wants(rel)) continue;
-      const st = await lstat(full);
-      yield { path: full, rel, size: st.size };
+      // Directory metadata is cached: a sync lstat costs microseconds, a promise one a thread-pool round trip.
+      let size: number;
+      try {
+        size = lstatSync(full).size;
+      } catch (e) {
+        throw fileError(full, e);
+      }
+      yield { path: full, rel, size };
     }
+  }
+}
+
+/**
+ * Runs `fn` over `items` with up to `window` calls in flight and yields the results in input order:
+ * reading the next files overlaps the analysis of the current one.
+ */
+export async function* inOrder<T, R>(items: AsyncIterable<T>, window: number, fn: (item: T) => Promise<R>): AsyncGenerator<R> {
+  const queue: Array<Promise<{ ok: true; v: R } | { ok: false; e: unknown }>> = [];
+  const settle = (p: Promise<R>) =>
+    p.then(
+      (v) => ({ ok: true as const, v }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
+  for await (const item of items) {
+    queue.push(settle(fn(item)));
+    if (queue.length >= window) {
+      const r = await queue.shift()!;
+      if (!r.ok) throw r.e;
+      yield r.v;
+    }
+  }
+  while (queue.length) {
+    const r = await queue.shift()!;
+    if (!r.ok) throw r.e;
+    yield r.v;
   }
 }

@@ -1,9 +1,10 @@
+import aeCvss from "ae-cvss-calculator";
 import type { Severity } from "../../core/index.js";
 
 /**
  * CVSS base scores from vector strings. v3.0/v3.1 and v2 follow the FIRST specifications' equations
- * (v3.1 §7.1 and Appendix A "Roundup"; v2 §3.2.1). v4 scores need FIRST's macro-vector lookup table,
- * which we do not ship: a v4 vector yields no score and the caller falls back to other severity data.
+ * (v3.1 §7.1 and Appendix A "Roundup"; v2 §3.2.1). v4.0 uses the macro-vector method with FIRST's
+ * lookup table through ae-cvss-calculator, after our own strict check of the vector's grammar.
  */
 
 const V3 = {
@@ -81,6 +82,72 @@ export function cvss2BaseScore(vector: string): number | undefined {
   return Math.round((0.6 * impact + 0.4 * exploitability - 1.5) * f * 10) / 10;
 }
 
+// CVSS v4.0 specification §7 "Vector String": metric order and allowed values; the 11 base metrics are mandatory.
+const V4_METRICS: ReadonlyArray<[string, string, boolean]> = [
+  ["AV", "NALP", true],
+  ["AC", "LH", true],
+  ["AT", "NP", true],
+  ["PR", "NLH", true],
+  ["UI", "NPA", true],
+  ["VC", "HLN", true],
+  ["VI", "HLN", true],
+  ["VA", "HLN", true],
+  ["SC", "HLN", true],
+  ["SI", "HLN", true],
+  ["SA", "HLN", true],
+  ["E", "XAPU", false],
+  ["CR", "XHML", false],
+  ["IR", "XHML", false],
+  ["AR", "XHML", false],
+  ["MAV", "XNALP", false],
+  ["MAC", "XLH", false],
+  ["MAT", "XNP", false],
+  ["MPR", "XNLH", false],
+  ["MUI", "XNPA", false],
+  ["MVC", "XHLN", false],
+  ["MVI", "XHLN", false],
+  ["MVA", "XHLN", false],
+  ["MSC", "XHLN", false],
+  ["MSI", "XSHLN", false],
+  ["MSA", "XSHLN", false],
+  ["S", "XNP", false],
+  ["AU", "XNY", false],
+  ["R", "XAUI", false],
+  ["V", "XDC", false],
+  ["RE", "XLMH", false],
+  ["U", "X"],
+].map(([k, v, m]) => [k as string, v as string, m === true]);
+const URGENCY = new Set(["X", "Clear", "Green", "Amber", "Red"]);
+
+/** True when `vector` is a well-formed CVSS:4.0 vector: known metrics, in the specified order, each once, base metrics all present. */
+export function isCvss4Vector(vector: string): boolean {
+  if (!vector.startsWith("CVSS:4.0/")) return false;
+  let at = 0;
+  for (const part of vector.slice(9).split("/")) {
+    const [k, v, extra] = part.split(":");
+    if (k === undefined || v === undefined || extra !== undefined) return false;
+    while (at < V4_METRICS.length && V4_METRICS[at]![0] !== k) {
+      if (V4_METRICS[at]![2]) return false; // a mandatory metric skipped
+      at++;
+    }
+    const def = V4_METRICS[at];
+    if (!def) return false; // unknown, repeated or out of order
+    if (k === "U" ? !URGENCY.has(v) : v.length !== 1 || !def[1].includes(v)) return false;
+    at++;
+  }
+  return at >= 11;
+}
+
+/**
+ * CVSS v4.0 score of a vector (CVSS-B for base metrics only, CVSS-BT/-BE/-BTE when threat or
+ * environmental metrics are given), rounded to one decimal as FIRST's calculator does.
+ */
+export function cvss4Score(vector: string): number | undefined {
+  if (!isCvss4Vector(vector)) return undefined;
+  const score = new aeCvss.Cvss4P0(vector).calculateScores().overall;
+  return typeof score === "number" && Number.isFinite(score) ? score : undefined;
+}
+
 /** Qualitative band of a CVSS score (v3/v4 table; v2 has no "critical", so cap it at high). */
 export function scoreBand(score: number, version: 2 | 3 | 4 = 3): Severity {
   if (score >= 9 && version !== 2) return "critical";
@@ -90,19 +157,25 @@ export function scoreBand(score: number, version: 2 | 3 | 4 = 3): Severity {
   return "info";
 }
 
-/** Best severity from OSV `severity[]` entries: the highest scorable vector wins. */
-export function severityFromOsv(entries: ReadonlyArray<{ type: string; score: string }>): { severity: Severity; score: number; vector: string } | undefined {
-  let best: { severity: Severity; score: number; vector: string } | undefined;
+export interface CvssScore {
+  type: "CVSS_V2" | "CVSS_V3" | "CVSS_V4";
+  vector: string;
+  score: number;
+}
+
+/**
+ * Severity from OSV `severity[]` entries. Every scorable vector is scored (v4 alongside v3.x and
+ * v2); the newest CVSS version present decides, as its authors meant it to replace the older ones,
+ * and the highest score within that version.
+ */
+export function severityFromOsv(entries: ReadonlyArray<{ type: string; score: string }>): { severity: Severity; score: number; vector: string; scores: CvssScore[] } | undefined {
+  const scores: CvssScore[] = [];
   for (const e of entries) {
-    let score: number | undefined;
-    let version: 2 | 3 = 3;
-    if (e.type === "CVSS_V3") score = cvss3BaseScore(e.score);
-    else if (e.type === "CVSS_V2") {
-      score = cvss2BaseScore(e.score);
-      version = 2;
-    }
-    if (score === undefined) continue;
-    if (!best || score > best.score) best = { severity: scoreBand(score, version), score, vector: e.score };
+    const score = e.type === "CVSS_V4" ? cvss4Score(e.score) : e.type === "CVSS_V3" ? cvss3BaseScore(e.score) : e.type === "CVSS_V2" ? cvss2BaseScore(e.score) : undefined;
+    if (score !== undefined) scores.push({ type: e.type as CvssScore["type"], vector: e.score, score });
   }
-  return best;
+  const rank = { CVSS_V4: 3, CVSS_V3: 2, CVSS_V2: 1 } as const;
+  const best = [...scores].sort((a, b) => rank[b.type] - rank[a.type] || b.score - a.score)[0];
+  if (!best) return undefined;
+  return { severity: scoreBand(best.score, best.type === "CVSS_V2" ? 2 : best.type === "CVSS_V4" ? 4 : 3), score: best.score, vector: best.vector, scores };
 }

@@ -1,4 +1,4 @@
-export { cvss2BaseScore, cvss3BaseScore, scoreBand, severityFromOsv } from "./cvss.js";
+export { type CvssScore, cvss2BaseScore, cvss3BaseScore, cvss4Score, isCvss4Vector, scoreBand, severityFromOsv } from "./cvss.js";
 export { type AdvisorySource, type ImportSummary, importAdvisories, MAX_ADVISORY_BYTES, memoryAdvisories, storeAdvisories } from "./db.js";
 export { ANALYZERS, analyzerFor, type LockfileAnalyzer } from "./lockfiles/index.js";
 export { type AdvisoryMatch, advisorySeverity, inRange, matchAdvisory, normalizePackageName, OsvAdvisory } from "./osv.js";

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { Severity } from "../../core/index.js";
-import { severityFromOsv } from "./cvss.js";
+import { type CvssScore, severityFromOsv } from "./cvss.js";
+import { compareMaven, parseMaven } from "./maven.js";
 import { comparePep440, parsePep440 } from "./pep440.js";
 import { compareSemver, parseSemver } from "./semver.js";
 
@@ -66,11 +67,17 @@ export interface VersionOrder {
 
 const pep440Order: VersionOrder = { parse: parsePep440, compare: (a, b) => comparePep440(a as never, b as never) };
 const semverOrder: VersionOrder = { parse: parseSemver, compare: (a, b) => compareSemver(a as never, b as never) };
+// Go module versions are SemVer with a leading `v` (go.mod), which OSV's Go records leave out;
+// `+incompatible` is build metadata, so it does not change precedence.
+const goOrder: VersionOrder = { parse: (v) => parseSemver(v.replace(/^v/, "")), compare: semverOrder.compare };
+const mavenOrder: VersionOrder = { parse: parseMaven, compare: (a, b) => compareMaven(a as never, b as never) };
 
 export function versionOrder(ecosystem: string, rangeType: "SEMVER" | "ECOSYSTEM"): VersionOrder | undefined {
-  if (rangeType === "SEMVER") return semverOrder;
+  if (rangeType === "SEMVER") return ecosystem === "Go" ? goOrder : semverOrder;
   if (ecosystem === "PyPI") return pep440Order;
-  if (ecosystem === "npm" || ecosystem === "Go" || ecosystem === "crates.io") return semverOrder;
+  if (ecosystem === "Go") return goOrder;
+  if (ecosystem === "Maven") return mavenOrder;
+  if (ecosystem === "npm" || ecosystem === "crates.io") return semverOrder;
   return undefined;
 }
 
@@ -113,6 +120,7 @@ export function inRange(ecosystem: string, range: z.infer<typeof Range>, version
 export function affectedEntryMatches(entry: OsvAffected, version: string): boolean {
   const ecosystem = entry.package?.ecosystem ?? "";
   if (entry.versions?.includes(version)) return true;
+  if (ecosystem === "Go" && entry.versions?.includes(version.replace(/^v/, ""))) return true;
   // PyPI versions are compared after normalisation: `1.0` in the list also covers `1.0.0` written differently.
   if (ecosystem === "PyPI" && entry.versions) {
     const v = parsePep440(version);
@@ -150,13 +158,15 @@ export interface AdvisoryMatch {
   severity: Severity;
   score?: number;
   vector?: string;
+  /** Every CVSS vector of the advisory that could be scored (v4, v3.x, v2). */
+  scores?: CvssScore[];
   fixed: string[];
 }
 
 const QUALITATIVE: Record<string, Severity> = { CRITICAL: "critical", HIGH: "high", MODERATE: "medium", MEDIUM: "medium", LOW: "low" };
 
 /** Severity of an advisory for one affected entry: CVSS vectors first, then the database's own label. */
-export function advisorySeverity(adv: OsvAdvisory, entry?: OsvAffected): { severity: Severity; score?: number; vector?: string } {
+export function advisorySeverity(adv: OsvAdvisory, entry?: OsvAffected): { severity: Severity; score?: number; vector?: string; scores?: CvssScore[] } {
   const scored = severityFromOsv([...(entry?.severity ?? []), ...(adv.severity ?? [])]);
   if (scored) return scored;
   const label = adv.database_specific?.severity;

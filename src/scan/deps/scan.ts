@@ -1,5 +1,5 @@
 import { opendir, readFile, stat } from "node:fs/promises";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, posix, relative, resolve, sep } from "node:path";
 import { type CheckResult, type Finding, fileError, isRampartError, RampartError, registerRules, type Subject, sha256Hex, tag, VERSION } from "../../core/index.js";
 import type { AdvisorySource } from "./db.js";
 import { analyzerFor, type LockfileAnalyzer, locksBeside, npmLockBeside } from "./lockfiles/index.js";
@@ -87,6 +87,8 @@ export async function collectDependencies(path: string): Promise<{ root: string;
     const analyzer = analyzerFor(rel)!;
     // A lock beside package.json already lists its dependencies, resolved.
     if (analyzer.type === "package.json" && npmLockBeside(rel, present)) continue;
+    // go.mod (Go 1.17+) lists every module the build uses; go.sum also keeps hashes of versions no longer used.
+    if (analyzer.type === "go.sum" && present.has(posix.join(posix.dirname(rel), "go.mod"))) continue;
     if (analyzer.type === "requirements" && visited.has(rel)) continue;
     const text = await readBounded(join(root, ...rel.split("/")), rel);
     const parsed: ParsedFile = { file: rel, analyzer, sha256: sha256Hex(text), dependencies: [] };
@@ -246,7 +248,7 @@ function vulnerableFinding(d: Dependency, m: AdvisoryMatch): Finding {
       version: d.version,
       advisory: adv.id,
       aliases: adv.aliases ?? [],
-      ...(m.score !== undefined ? { cvssScore: m.score, cvssVector: m.vector } : {}),
+      ...(m.score !== undefined ? { cvssScore: m.score, cvssVector: m.vector, cvss: m.scores } : {}),
       fixedVersions: m.fixed,
       ...(d.dev ? { dev: true } : {}),
       references: (adv.references ?? []).slice(0, 5).map((r) => r.url),

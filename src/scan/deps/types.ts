@@ -2,7 +2,7 @@ import { parse as parseYamlDoc } from "yaml";
 import { RampartError } from "../../core/index.js";
 
 /** Ecosystems as OSV names them; `conda` packages have no OSV ecosystem and are inventoried only. */
-export type Ecosystem = "PyPI" | "npm" | "conda";
+export type Ecosystem = "PyPI" | "npm" | "conda" | "Maven" | "Go" | "crates.io";
 
 export interface PackageHash {
   /** CycloneDX algorithm names: SHA-256, SHA-384, SHA-512, SHA-1, MD5. */
@@ -113,6 +113,13 @@ export function purlOf(d: Pick<Dependency, "ecosystem" | "name" | "version">): s
     return m ? `pkg:npm/${encodeURIComponent(m[1]!)}/${enc(m[2]!)}${version}` : `pkg:npm/${enc(d.name)}${version}`;
   }
   if (d.ecosystem === "PyPI") return `pkg:pypi/${enc(d.name.toLowerCase().replace(/[-_.]+/g, "-"))}${version}`;
+  if (d.ecosystem === "Maven") {
+    const [group, artifact] = d.name.split(":");
+    return `pkg:maven/${enc(group!)}/${enc(artifact ?? "")}${version}`;
+  }
+  // Go: the module path's segments are namespace/name, each encoded.
+  if (d.ecosystem === "Go") return `pkg:golang/${d.name.split("/").map(enc).join("/")}${version}`;
+  if (d.ecosystem === "crates.io") return `pkg:cargo/${enc(d.name)}${version}`;
   return `pkg:conda/${enc(d.name.toLowerCase())}${version}`;
 }
 

@@ -1,10 +1,13 @@
 import { spawn } from "node:child_process";
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import { open, readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
+import type { Worker } from "node:worker_threads";
 import { type CheckResult, type Finding, fileError, RampartError, ruleInfo, type Subject, sha256Hex, subjectOf, tag, VERSION } from "../../core/index.js";
-import { SKIPPED_DIRS, walkFiles } from "../code/walk.js";
+import { spawnWorker } from "../code/pool.js";
+import { SKIPPED_DIRS, type WalkedFile, walkFiles } from "../code/walk.js";
 import { detectSecrets, type SecretHit } from "./detect.js";
 import { SECRET_RULES } from "./rules.js";
 
@@ -19,6 +22,8 @@ export interface ScanSecretsOptions {
   history?: boolean;
   /** Name for the subject (default: the path as given). */
   name?: string;
+  /** Worker threads (default: available cores, at most 8, for trees over 16 MiB of text; 1 = in this thread). */
+  workers?: number;
   onFile?: (rel: string) => void;
 }
 
@@ -169,7 +174,26 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
   let bytes = 0;
   let skippedBinary = 0;
   let skippedLarge = 0;
-  for await (const f of walkFiles(root, { wants: (rel) => !SKIP_EXT.test(rel) && !LOCK_FILES.test(rel) })) {
+  const walked: WalkedFile[] = [];
+  for await (const f of walkFiles(root, { wants: (rel) => !SKIP_EXT.test(rel) && !LOCK_FILES.test(rel) })) walked.push(f);
+  // Small files (nearly all) are scanned whole, on worker threads for big trees; notebooks and
+  // files over 4 MiB are handled here (notebooks per cell, large files streamed in chunks).
+  const small = walked.map((f, id) => ({ id, f })).filter(({ f }) => f.size <= CHUNK && !f.rel.endsWith(".ipynb"));
+  const smallBytes = small.reduce((n, { f }) => n + f.size, 0);
+  const threads = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), 8), Math.ceil(small.length / 16)));
+  const pooled = threads > 1 && (options.workers !== undefined || smallBytes >= POOL_MIN_BYTES);
+  const subjectP = subjectOf(root, options.name ?? root, { ignore: (rel) => SKIPPED_DIRS.has(rel.split("/")[0]!) });
+  subjectP.catch(() => undefined); // awaited below; keeps an early failure from being unhandled
+  const results: Array<SmallFileResult | undefined> = new Array(walked.length);
+  if (pooled)
+    await inPool(
+      small.map(({ id, f }) => ({ id, path: f.path, generic })),
+      threads,
+      results,
+    );
+  else for (const { id, f } of small) results[id] = scanSmallFile(f.path, generic);
+  for (let i = 0; i < walked.length; i++) {
+    const f = walked[i]!;
     options.onFile?.(f.rel);
     if (f.size > maxBytes) {
       skippedLarge++;
@@ -181,15 +205,22 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
       });
       continue;
     }
-    // Small files (nearly all) are read in one allocation of their own size: a stream would
-    // allocate a 1 MiB buffer per file and spend most of its time in the garbage collector.
-    let whole: Buffer | undefined;
+    const onHits = (hits: SecretHit[], base: number) => {
+      for (const h of hits) out.add(toFinding(h, { file: f.rel, line: (l) => l + base }));
+    };
+    const r = results[i];
+    if (r) {
+      if (r.binary) skippedBinary++;
+      else {
+        files++;
+        bytes += f.size;
+        onHits(r.hits, 0);
+      }
+      continue;
+    }
     let first: Buffer;
     try {
-      if (f.size <= CHUNK) {
-        whole = await readFile(f.path);
-        first = whole.subarray(0, 8000);
-      } else first = await head(f.path);
+      first = await head(f.path);
     } catch (e) {
       throw fileError(f.path, e);
     }
@@ -199,18 +230,13 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
     }
     files++;
     bytes += f.size;
-    const onHits = (hits: SecretHit[], base: number) => {
-      for (const h of hits) out.add(toFinding(h, { file: f.rel, line: (l) => l + base }));
-    };
-    if (whole) {
-      const text = whole.toString("utf8");
-      if (f.rel.endsWith(".ipynb") && scanNotebook(text, f.rel, out, generic)) continue;
-      onHits(detectSecrets(text, SECRET_RULES, { generic }), 0);
-      continue;
-    }
     if (f.rel.endsWith(".ipynb")) {
       const text = await readFile(f.path, "utf8");
       if (scanNotebook(text, f.rel, out, generic)) continue;
+      if (f.size <= CHUNK) {
+        onHits(detectSecrets(text, SECRET_RULES, { generic }), 0);
+        continue;
+      }
     }
     try {
       await scanTextStream(fileText(f.path), onHits, generic);
@@ -218,8 +244,8 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
       throw fileError(f.path, e);
     }
   }
-  const subject: Subject = await subjectOf(root, options.name ?? root, { ignore: (rel) => SKIPPED_DIRS.has(rel.split("/")[0]!) });
-  const metrics: Record<string, unknown> = { files, bytes, skippedBinary, skippedLarge, rules: SECRET_RULES.length + (generic ? 1 : 0) };
+  const subject: Subject = await subjectP;
+  const metrics: Record<string, unknown> = { files, bytes, skippedBinary, skippedLarge, rules: SECRET_RULES.length + (generic ? 1 : 0), threads: pooled ? threads : 1 };
   if (options.history) {
     const h = await scanHistory(root, out, generic);
     subject.digest.gitCommit = h.head;
@@ -228,6 +254,70 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
   metrics.findings = out.findings.length;
   metrics.baselineSuppressed = out.suppressed;
   return { check: "scan-secrets", version: VERSION, subjects: [subject], findings: out.findings, metrics };
+}
+
+/** Below this much text, starting worker threads costs more than it saves. */
+const POOL_MIN_BYTES = 16 << 20;
+
+export interface SmallFileResult {
+  binary: boolean;
+  hits: SecretHit[];
+}
+
+/**
+ * One file of at most 4 MiB, read in one allocation of its own size (a stream would allocate a
+ * 1 MiB buffer per file and spend most of its time in the garbage collector), synchronously (a
+ * cached small file reads in microseconds; the promise API costs four thread-pool round trips).
+ */
+export function scanSmallFile(path: string, generic: boolean): SmallFileResult {
+  let whole: Buffer;
+  try {
+    whole = readFileSync(path);
+  } catch (e) {
+    throw fileError(path, e);
+  }
+  if (whole.subarray(0, 8000).includes(0)) return { binary: true, hits: [] };
+  return { binary: false, hits: detectSecrets(whole.toString("utf8"), SECRET_RULES, { generic }) };
+}
+
+export interface SmallFileJob {
+  id: number;
+  path: string;
+  generic: boolean;
+}
+
+/** Scans small files on `threads` workers, in batches (one message per file costs more than a small file's scan). */
+async function inPool(jobs: SmallFileJob[], threads: number, results: Array<SmallFileResult | undefined>): Promise<void> {
+  const batch = 32;
+  let next = 0;
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: threads }, () => {
+        const w = spawnWorker(import.meta.url, "./worker");
+        workers.push(w);
+        return new Promise<void>((resolve, reject) => {
+          const give = () => {
+            if (next >= jobs.length) return resolve();
+            w.postMessage(jobs.slice(next, next + batch));
+            next += batch;
+          };
+          w.on("message", (m: { ready?: boolean; results?: Array<{ id: number } & SmallFileResult>; error?: string }) => {
+            if (m.ready) return give();
+            if (m.error !== undefined) return reject(new RampartError("invalid-input", m.error));
+            for (const r of m.results ?? []) results[r.id] = { binary: r.binary, hits: r.hits };
+            give();
+          });
+          w.on("error", reject);
+          w.on("exit", (code) => {
+            if (code !== 0) reject(new Error(`secrets worker exited with ${code}`));
+          });
+        });
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }
 
 function runGit(cwd: string, args: string[]): Promise<string> {

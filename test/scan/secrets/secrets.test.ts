@@ -223,6 +223,23 @@ describe("streaming", () => {
 });
 
 describe("scanSecrets over a tree", () => {
+  it("worker threads give the same findings, in the same order, as one thread", async () => {
+    const t = new TokenFactory(77);
+    const dir = tempDir();
+    for (let i = 0; i < 60; i++) {
+      mkdirSync(join(dir, `d${i % 4}`), { recursive: true });
+      const secret = i % 7 === 0 ? `GITHUB_TOKEN=${t.checksummed("ghp_")}\n` : i % 11 === 0 ? `db_password = "${t.letters(8)}9!x${t.letters(6)}"\n` : "";
+      writeFileSync(join(dir, `d${i % 4}`, `f${i}.py`), `import os\n${"x = 1\n".repeat(i)}${secret}`);
+    }
+    writeFileSync(join(dir, "blob.dat"), Buffer.from([1, 0, 2]));
+    const one = await scanSecrets(dir, { workers: 1 });
+    const two = await scanSecrets(dir, { workers: 2 });
+    expect(one.findings.map((f) => f.ruleId).sort()).toEqual([...Array(5).fill("secrets.generic"), ...Array(9).fill("secrets.github-pat")]);
+    expect(two.findings).toEqual(one.findings);
+    expect({ ...two.metrics, threads: 1 }).toEqual(one.metrics);
+    expect(two.metrics.threads).toBe(2);
+  });
+
   it("scans text files and notebook sources and outputs, skips binaries, never prints a secret", async () => {
     const t = new TokenFactory(31);
     const dir = tempDir();

@@ -1,5 +1,8 @@
 import { basename, posix } from "node:path";
 import type { Dependency } from "../types.js";
+import { parseCargoLock } from "./cargo.js";
+import { parseGoMod, parseGoSum } from "./go.js";
+import { parseGradleLock, parsePom } from "./jvm.js";
 import { parsePackageJson, parsePackageLock, parsePnpmLock, parseYarnLock } from "./npm.js";
 import { parseCondaEnvironment, parsePipfileLock, parsePoetryLock, parsePyproject, parseUvLock } from "./python.js";
 import { parseRequirements, type RequirementsReader } from "./requirements.js";
@@ -46,6 +49,17 @@ export const ANALYZERS: readonly LockfileAnalyzer[] = [
   { type: "package.json", version: 1, kind: "manifest", required: named("package.json"), parse: (t, f) => parsePackageJson(t, f) },
   { type: "pnpm-lock.yaml", version: 1, kind: "lock", required: named("pnpm-lock.yaml"), parse: (t, f) => parsePnpmLock(t, f) },
   { type: "yarn.lock", version: 1, kind: "lock", required: named("yarn.lock"), parse: (t, f) => parseYarnLock(t, f) },
+  { type: "pom.xml", version: 1, kind: "manifest", required: named("pom.xml"), parse: (t, f) => parsePom(t, f) },
+  {
+    type: "gradle.lockfile",
+    version: 1,
+    kind: "lock",
+    required: (p) => /(^|\/)(?:[\w.-]+-)?gradle\.lockfile$/.test(p) || /(^|\/)gradle\/dependency-locks\/[^/]+\.lockfile$/.test(p),
+    parse: (t, f) => parseGradleLock(t, f),
+  },
+  { type: "go.mod", version: 1, kind: "manifest", required: named("go.mod"), parse: (t, f) => parseGoMod(t, f) },
+  { type: "go.sum", version: 1, kind: "lock", required: named("go.sum"), parse: (t, f) => parseGoSum(t, f) },
+  { type: "Cargo.lock", version: 1, kind: "lock", required: named("Cargo.lock"), parse: (t, f) => parseCargoLock(t, f) },
 ];
 
 /** The analyzer for a path relative to the scanned root, if any wants it. */
@@ -65,6 +79,9 @@ export function locksBeside(relPath: string, present: ReadonlySet<string>): bool
   return ["poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock"].some((l) => present.has(dir === "." ? l : `${dir}/${l}`));
 }
 
+export { parseCargoLock } from "./cargo.js";
+export { parseGoMod, parseGoSum } from "./go.js";
+export { parseGradleLock, parsePom } from "./jvm.js";
 export { parsePackageJson, parsePackageLock, parsePnpmLock, parseYarnLock } from "./npm.js";
 export { parseCondaEnvironment, parsePipfileLock, parsePoetryLock, parsePyproject, parseUvLock } from "./python.js";
 export { parseRequirementLine, parseRequirements, type RequirementsReader } from "./requirements.js";

@@ -1,0 +1,153 @@
+/**
+ * Precision/recall of `rampart scan code` (and, when installed, Bandit) on a hand-labelled corpus.
+ *
+ *   npx tsx bench/eval-code.ts CORPUS_DIR LABELS.json [--bandit]
+ *
+ * LABELS.json: { files: { "<file>": { "<line>": "<category>" } } } — every other line of a listed file
+ * is safe. A finding is a true positive when it is on a labelled line (or a labelled line lies in its
+ * line span) with the same category; every other finding of a counted category is a false positive.
+ * Findings below `medium` are not counted for either tool (both report constant-argument calls as low).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { scanCode } from "../src/scan/code/index.js";
+
+type Category = "deser" | "exec" | "shell" | "tls" | "archive" | "cred" | "download" | "debug" | "sql";
+interface Hit {
+  file: string;
+  line: number;
+  endLine: number;
+  category: Category;
+  id: string;
+}
+
+const RAMPART: Record<string, Category> = {
+  "code.unsafe-deserialization": "deser",
+  "code.torch-load-unsafe": "deser",
+  "code.numpy-allow-pickle": "deser",
+  "code.yaml-unsafe-load": "deser",
+  "code.keras-unsafe-load": "deser",
+  "code.trust-remote-code": "exec",
+  "code.eval-exec": "exec",
+  "code.shell-injection": "shell",
+  "code.tls-verify-disabled": "tls",
+  "code.archive-extraction": "archive",
+  "code.hardcoded-credential": "cred",
+  "code.unpinned-download": "download",
+  "code.debug-server": "debug",
+  "code.sql-injection": "sql",
+};
+// Bandit test ids (docs: bandit.readthedocs.io plugins and blacklists) mapped to the same categories.
+const BANDIT: Record<string, Category> = {
+  B301: "deser",
+  B302: "deser",
+  B506: "deser",
+  B614: "deser",
+  B102: "exec",
+  B307: "exec",
+  B602: "shell",
+  B604: "shell",
+  B605: "shell",
+  B609: "shell",
+  B501: "tls",
+  B323: "tls",
+  B202: "archive",
+  B105: "cred",
+  B106: "cred",
+  B107: "cred",
+  B615: "download",
+  B201: "debug",
+  B104: "debug",
+  B608: "sql",
+};
+const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
+
+function score(name: string, hits: Hit[], labels: Record<string, Record<string, string>>): string {
+  const wanted = new Set<string>();
+  for (const [file, lines] of Object.entries(labels)) for (const [line, cat] of Object.entries(lines)) wanted.add(`${file}:${line}:${cat}`);
+  const found = new Set<string>();
+  let fp = 0;
+  const fps: string[] = [];
+  for (const h of hits) {
+    let matched = false;
+    for (let l = h.line; l <= h.endLine; l++) {
+      const key = `${h.file}:${l}:${h.category}`;
+      if (wanted.has(key)) {
+        found.add(key);
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) {
+      fp++;
+      fps.push(`${h.file}:${h.line} ${h.id}`);
+    }
+  }
+  const tp = found.size;
+  const missed = [...wanted].filter((k) => !found.has(k));
+  const precision = tp + fp ? tp / (tp + fp) : 1;
+  const recall = wanted.size ? tp / wanted.size : 1;
+  const byCat = new Map<string, [number, number]>();
+  for (const k of wanted) {
+    const c = k.split(":")[2]!;
+    const v = byCat.get(c) ?? [0, 0];
+    v[1]++;
+    if (found.has(k)) v[0]++;
+    byCat.set(c, v);
+  }
+  return [
+    `| ${name} | ${wanted.size} | ${tp} | ${fp} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${[...byCat].map(([c, [f, n]]) => `${c} ${f}/${n}`).join(", ")} |`,
+    `  missed: ${missed.join(" ") || "none"}`,
+    `  false positives: ${fps.join(" ") || "none"}`,
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const [corpus, labelsPath, ...rest] = process.argv.slice(2);
+  if (!corpus || !labelsPath) {
+    console.error("usage: npx tsx bench/eval-code.ts CORPUS_DIR LABELS.json [--bandit]");
+    process.exit(2);
+  }
+  const labels = (JSON.parse(readFileSync(labelsPath, "utf8")) as { files: Record<string, Record<string, string>> }).files;
+  // Scan exactly the labelled files: link them into a scratch folder.
+  const dir = mkdtempSync(join(tmpdir(), "eval-code-"));
+  try {
+    for (const f of Object.keys(labels)) symlinkSync(join(corpus, f), join(dir, f));
+    const ours: Hit[] = [];
+    for (const f of Object.keys(labels)) {
+      const r = await scanCode(join(corpus, f), { workers: 1 });
+      for (const x of r.findings) {
+        const category = RAMPART[x.ruleId];
+        if (!category || RANK[x.severity] < RANK.medium) continue;
+        ours.push({ file: f, line: x.location?.line ?? 0, endLine: x.location?.endLine ?? x.location?.line ?? 0, category, id: x.ruleId });
+      }
+    }
+    console.log("| tool | labelled | true positives | false positives | precision | recall | recall by category |");
+    console.log("|---|---|---|---|---|---|---|");
+    console.log(score("rampart", ours, labels));
+    if (rest.includes("--bandit")) {
+      const version = execFileSync("bandit", ["--version"], { encoding: "utf8" }).split("\n")[0];
+      let out: string;
+      try {
+        out = execFileSync("bandit", ["-f", "json", "-q", ...Object.keys(labels).map((f) => join(corpus, f))], { encoding: "utf8", maxBuffer: 64 << 20 });
+      } catch (e) {
+        out = (e as { stdout: string }).stdout; // exit 1 when issues are found
+      }
+      const results = (JSON.parse(out) as { results: Array<{ filename: string; line_number: number; line_range: number[]; test_id: string; issue_severity: string }> }).results;
+      const theirs: Hit[] = [];
+      for (const r of results) {
+        const category = BANDIT[r.test_id];
+        if (!category || r.issue_severity === "LOW") continue;
+        const file = r.filename.slice(corpus.length).replace(/^\/+/, "");
+        theirs.push({ file, line: r.line_number, endLine: Math.max(r.line_number, ...(r.line_range ?? [])), category, id: r.test_id });
+      }
+      console.log(score(`bandit ${version?.replace(/^bandit\s*/, "")}`, theirs, labels));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
