@@ -82,7 +82,14 @@ describe("journal in front of the ledger", () => {
   it("rotates segments and deletes the flushed ones; a corrupt cursor is one clear error", async () => {
     const dir = tempDir();
     let n = 0;
-    const journal = await Journal.open(dir, { segmentBytes: 2_000, batchSize: 7, flushIntervalMs: 5, sink: async (e) => void (n += e.length) });
+    const journal = await Journal.open(dir, {
+      segmentBytes: 2_000,
+      batchSize: 7,
+      flushIntervalMs: 5,
+      sink: async (e) => {
+        n += e.length;
+      },
+    });
     for (let i = 0; i < 20; i++) await Promise.all(Array.from({ length: 10 }, (_, j) => journal.append(event(i * 10 + j))));
     await journal.drain();
     expect(n).toBe(200);
