@@ -47,7 +47,7 @@ export const ModelConfig = z
         ood: z.object({ action: Response, threshold: z.number().positive().optional() }).strict().optional(),
         /** Feature squeezing: re-run on inputs reduced to 2^bits levels per feature; flag when the L1 change of the probabilities exceeds threshold. */
         squeeze: z
-          .object({ action: Response, bits: z.number().int().min(1).max(16).default(5), threshold: z.number().positive().max(2).default(0.5) })
+          .object({ action: Response, bits: z.number().int().min(1).max(16).default(4), threshold: z.number().positive().max(2).default(0.3) })
           .strict()
           .optional(),
         /** PRADA per principal: Shapiro–Wilk W of minimum query distances below delta flags extraction. */
