@@ -213,6 +213,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
   });
   // The answer leaves only once its audit event is on disk; if it cannot be written, the request fails closed.
   app.addHook("onSend", async (req, reply, payload) => {
+    reply.header("x-request-id", req.id);
     if (!req.auditDone) return payload;
     try {
       await req.auditDone;
