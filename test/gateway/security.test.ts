@@ -101,7 +101,7 @@ describe("security on the real server", () => {
   });
 
   it("a flood from one principal does not starve another (per-principal buckets and concurrency)", async () => {
-    const { app, url } = await serve(config({ rateLimit: { perPrincipal: { capacity: 50, refillPerSecond: 20 }, concurrencyPerPrincipal: 4 } }));
+    const { app, url } = await serve(config({ rateLimit: { perPrincipal: { capacity: 20, refillPerSecond: 1 }, concurrencyPerPrincipal: 4 } }));
     const flood = Promise.all(Array.from({ length: 120 }, () => call(url, "slow", keys.alice).then((r) => r.status)));
     await new Promise((r) => setTimeout(r, 50));
     const bobTimes: number[] = [];
@@ -115,7 +115,7 @@ describe("security on the real server", () => {
     expect(bobCodes).toEqual([200, 200, 200, 200, 200]);
     // Bob is answered, not queued behind alice's 120 (generous bound: the test machine is shared).
     expect(Math.max(...bobTimes)).toBeLessThan(6000);
-    expect(aliceCodes.filter((c) => c === 429).length).toBeGreaterThan(100);
+    expect(aliceCodes.filter((c) => c === 429).length).toBeGreaterThan(80);
     expect(aliceCodes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(4);
     await app.close();
   }, 30_000);
