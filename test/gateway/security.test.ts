@@ -93,10 +93,10 @@ describe("security on the real server", () => {
     expect(big.status).toBe(413);
     const bad = await call(url, "fast", keys.alice, "{not json");
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.type).toBe("invalid-input");
+    expect(((await bad.json()) as { error: { type: string } }).error.type).toBe("invalid-input");
     const down = await call(url, "down", keys.alice);
     expect(down.status).toBe(502);
-    expect((await down.json()).error.message).toMatch(/unreachable/);
+    expect(((await down.json()) as { error: { message: string } }).error.message).toMatch(/unreachable/);
     await app.close();
   });
 
