@@ -84,13 +84,31 @@ async function onnxBench(): Promise<void> {
     // Warm up (JIT, first ONNX runs, Cedar cache), then measure.
     await autocannon({ url: `${server.url}${url}`, method: "POST", headers: { "content-type": "application/json", "x-api-key": "bench-key" }, body, connections, duration: 2 });
     const cpu0 = cpuSeconds(server.child.pid!);
-    const r = await autocannon({ url: `${server.url}${url}`, method: "POST", headers: { "content-type": "application/json", "x-api-key": "bench-key" }, body, connections, duration: seconds });
+    const r = await autocannon({
+      url: `${server.url}${url}`,
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": "bench-key" },
+      body,
+      connections,
+      duration: seconds,
+    });
     const cpu = cpuSeconds(server.child.pid!) - cpu0;
     results[label] = r;
-    rows.push([label, Math.round(r.requests.average), r.latency.p50, r.latency.p99, ((cpu / (r.requests.total ?? r.requests.average * seconds)) * 1e6).toFixed(0), r.errors + r.non2xx]);
+    rows.push([
+      label,
+      Math.round(r.requests.average),
+      r.latency.p50,
+      r.latency.p99,
+      ((cpu / (r.requests.total ?? r.requests.average * seconds)) * 1e6).toFixed(0),
+      r.errors + r.non2xx,
+    ]);
     server.child.kill();
   }
-  console.log(`\nsmall tabular ONNX model (4 → 8 → 3 MLP) in-process, ${connections} connections, ${seconds} s, loopback; load average before: ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  console.log(
+    `\nsmall tabular ONNX model (4 → 8 → 3 MLP) in-process, ${connections} connections, ${seconds} s, loopback; load average before: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
   table(["path", "req/s", "p50 ms", "p99 ms", "server CPU µs/req", "errors"], rows);
   const direct = results["onnxruntime direct (plain Fastify route)"]!;
   for (const label of ["gateway, audit off", "gateway, audit on (journal fsync + ledger)"]) {

@@ -21,6 +21,7 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
   }
+
   export type { Result };
   export default function autocannon(options: Options): Promise<Result>;
 }
