@@ -44,8 +44,9 @@ const NUMERIC = new Set(["float32", "float64", "int64", "int32", "int8", "uint8"
 
 export function buildInputSchema(tensors: TensorSignature[], metadata: Record<string, string>, profile: DataProfile | undefined, options: SchemaOptions = {}): InputSchema {
   const schema: InputSchema = { tensors, outOfRange: options.outOfRange ?? "reject", maxElements: options.maxElements ?? 1 << 20 };
-  const only = tensors.length === 1 ? tensors[0]! : undefined;
-  if (!only || only.dims.length !== 2 || typeof only.dims[1] !== "number" || !NUMERIC.has(only.type)) return schema;
+  if (tensors.length !== 1) return schema;
+  const only = tensors[0]!;
+  if (only.dims.length !== 2 || typeof only.dims[1] !== "number" || !NUMERIC.has(only.type)) return schema;
   const d = only.dims[1];
   const names =
     options.features ??

@@ -7,17 +7,16 @@ import { decodeEntry } from "../../src/ledger/entry.js";
 import { Ledger } from "../../src/ledger/index.js";
 import { openStore } from "../../src/store/index.js";
 import { tempDir } from "../helpers/db.js";
-import { makeTabularModel, sampleRows, type TabularModel } from "./tabular-model.js";
+import { makeTabularModel, sampleRows } from "./tabular-model.js";
 
 const MAIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
 const KEY = "process-key";
-let tab: TabularModel;
 let dir: string;
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
   dir = tempDir();
-  tab = makeTabularModel(dir);
+  makeTabularModel(dir);
   writeFileSync(join(dir, "access.cedar"), `@id("scorer")\npermit (principal == Rampart::Service::"scorer", action == Rampart::Action::"call-model", resource);\n`);
 });
 afterEach(() => {
