@@ -8,7 +8,8 @@
  *                         token bucket, input schema and training-range check, audit journal + ledger
  */
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify from "fastify";
 import * as ort from "onnxruntime-node";
@@ -34,7 +35,7 @@ if (mode === "model") {
   console.log(await model.listen({ host: "127.0.0.1", port: 0 }));
 } else if (mode === "gateway") {
   const config = GatewayConfig.parse({
-    ...base(process.env.BENCH_DIR ?? "/tmp"),
+    ...base(mkdtempSync(join(tmpdir(), "rampart-bench-gateway-"))),
     models: [{ name: "m", type: "http", upstream: `${arg}/infer`, output: { mode: "rounded", decimals: 2 } }],
   });
   const gateway = await buildGateway(config);

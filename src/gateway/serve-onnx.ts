@@ -186,7 +186,12 @@ export class OnnxServing {
     if (flags.length === 0) return undefined;
     details.detections = flags;
     const block = flags.find((f) => f.action === "block");
-    if (flags.some((f) => f.action === "throttle")) this.suspects.set(principal, Date.now() + this.config.detection!.throttle.forSeconds * 1000);
+    if (flags.some((f) => f.action === "throttle")) {
+      const now = Date.now();
+      // Bounded: past 100,000 suspects the expired ones go.
+      if (this.suspects.size >= 100_000) for (const [p, until] of this.suspects) if (until < now) this.suspects.delete(p);
+      this.suspects.set(principal, now + this.config.detection!.throttle.forSeconds * 1000);
+    }
     if (block) {
       const reason = block.detector === "extraction" ? "extraction-suspected" : "adversarial-input";
       return { ok: false, status: 403, reason, message: `refused: ${block.detector} detector fired`, details };
