@@ -79,6 +79,7 @@ async function onnxBench(): Promise<void> {
     ["onnxruntime direct (plain Fastify route)", ["onnx-direct", dir], "/infer"],
     ["gateway, audit off", ["onnx-gateway", dir], "/v1/models/credit/infer"],
     ["gateway, audit on (journal fsync + ledger)", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+    ["gateway, audit on (journal without fsync + ledger)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
   ] as const) {
     const server = await start([...args]);
     // Warm up (JIT, first ONNX runs, Cedar cache), then measure.
@@ -111,7 +112,7 @@ async function onnxBench(): Promise<void> {
   );
   table(["path", "req/s", "p50 ms", "p99 ms", "server CPU µs/req", "errors"], rows);
   const direct = results["onnxruntime direct (plain Fastify route)"]!;
-  for (const label of ["gateway, audit off", "gateway, audit on (journal fsync + ledger)"]) {
+  for (const label of ["gateway, audit off", "gateway, audit on (journal fsync + ledger)", "gateway, audit on (journal without fsync + ledger)"]) {
     const r = results[label]!;
     console.log(`${label}: added p50 ${(r.latency.p50 - direct.latency.p50).toFixed(2)} ms, added p99 ${(r.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
   }

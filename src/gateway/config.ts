@@ -155,6 +155,8 @@ export const GatewayConfig = z
         origin: z.string().optional(),
         batchSize: z.number().int().positive().default(512),
         flushIntervalMs: z.number().int().positive().default(200),
+        /** fdatasync before each answer (default); false: the OS page cache (survives a killed process, not a power cut). */
+        fsync: z.boolean().default(true),
       })
       .strict()
       .optional(),

@@ -181,6 +181,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
       sink: ledgerJournalSink(store, a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway")),
       batchSize: a.batchSize,
       flushIntervalMs: a.flushIntervalMs,
+      fsync: a.fsync,
       onError: (e) => app.log.error({ err: e }, "audit ledger flush failed; events stay in the journal"),
     });
   }

@@ -29,6 +29,11 @@ export interface JournalOptions {
   segmentBytes?: number;
   /** Told about sink failures (the events stay in the journal and are retried). */
   onError?: (e: unknown) => void;
+  /**
+   * fdatasync each group before acknowledging (default). false acknowledges once the write is in the
+   * OS page cache: that survives the process being killed, not the machine losing power.
+   */
+  fsync?: boolean;
 }
 
 interface Cursor {
@@ -91,6 +96,7 @@ export class Journal {
         flushIntervalMs: options.flushIntervalMs ?? 200,
         segmentBytes: options.segmentBytes ?? 16 << 20,
         onError: options.onError,
+        fsync: options.fsync ?? true,
       },
       cursor,
       segment,
@@ -144,7 +150,7 @@ export class Journal {
           // Positional write at the durable end: a failed write is overwritten by the next one.
           let done = 0;
           while (done < buf.length) done += (await this.handle.write(buf, done, buf.length - done, this.durable + done)).bytesWritten;
-          await this.handle.datasync();
+          if (this.options.fsync) await this.handle.datasync();
           this.durable += buf.length;
           this.unflushed += lines.length;
           for (const w of waiters) w.resolve();

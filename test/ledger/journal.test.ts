@@ -122,4 +122,15 @@ describe("journal in front of the ledger", () => {
     expect(got).toHaveLength(20);
     await journal.close();
   });
+
+  it("without fsync, acknowledged events still survive an abandoned process (they are in the page cache) and replay", async () => {
+    const dir = tempDir();
+    const first = await Journal.open(dir, { fsync: false, flushIntervalMs: 60_000, batchSize: 1_000_000, sink: async () => {} });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => first.append(event(i))));
+    const got: string[] = [];
+    const second = await Journal.open(dir, { fsync: false, flushIntervalMs: 5, sink: async (e) => void got.push(...e.map((x) => x.eventId!)) });
+    await second.drain();
+    expect(got).toEqual(Array.from({ length: 50 }, (_, i) => `e-${i}`));
+    await second.close();
+  });
 });
