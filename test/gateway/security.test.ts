@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildGateway, GatewayConfig } from "../../src/gateway/index.js";
@@ -149,5 +150,28 @@ describe("security on the real server", () => {
     await expect(app.gateway.reload(broken)).rejects.toThrow(/bad\.cedar:1:\d+: Cedar/);
     expect((await call(url, "fast", keys.alice)).status).toBe(200);
     await app.close();
+  });
+
+  it("writes structured pino logs: one JSON decision line per request, no credentials", async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(...String(chunk).split("\n").filter(Boolean));
+        done();
+      },
+    });
+    const app = await buildGateway(config(), { logger: { stream } });
+    const url = await app.listen({ host: "127.0.0.1", port: 0 });
+    expect((await call(url, "fast", keys.alice)).status).toBe(200);
+    expect((await call(url, "fast", "wrong-key")).status).toBe(401);
+    await app.close();
+    const records = lines.map((l) => JSON.parse(l) as { msg?: string; level: number; audit?: { decision: string; reason: string; principal?: string } });
+    const decisions = records.filter((r) => r.msg === "decision").map((r) => r.audit!);
+    expect(decisions).toEqual([
+      expect.objectContaining({ decision: "allow", reason: "ok", principal: "alice" }),
+      expect.objectContaining({ decision: "deny", reason: "unauthenticated" }),
+    ]);
+    expect(lines.join("\n")).not.toContain(keys.alice);
+    expect(lines.join("\n")).not.toContain("wrong-key");
   });
 });
