@@ -19,6 +19,8 @@ export const ModelConfig = z
       .string()
       .regex(/^[0-9a-f]{64}$/)
       .optional(),
+    /** Serve only a version registered under this name in the model registry (`registry` database); its label becomes the version. */
+    registered: z.boolean().default(false),
     /** Version label: the Cedar resource becomes ModelVersion "NAME@VERSION" (in Model "NAME"). */
     version: z.string().min(1).optional(),
     stage: z.string().default("production"),
@@ -160,6 +162,8 @@ export const GatewayConfig = z
       })
       .strict()
       .optional(),
+    /** The model registry that `registered: true` models are checked against (default: RAMPART_DATABASE_URL, else .rampart/rampart.db under project). */
+    registry: z.object({ database: z.string().optional(), project: z.string().default(".") }).strict().optional(),
     log: z
       .object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info") })
       .strict()
@@ -192,6 +196,7 @@ export function resolvePaths(config: GatewayConfig, base: string): GatewayConfig
     auth: { ...config.auth, jwt: config.auth.jwt && { ...config.auth.jwt, jwksFile: config.auth.jwt.jwksFile && abs(config.auth.jwt.jwksFile) } },
     access: config.access && { policies: config.access.policies.map(abs) },
     audit: config.audit && { ...config.audit, journal: abs(config.audit.journal), project: abs(config.audit.project) },
+    registry: config.registry && { ...config.registry, project: abs(config.registry.project) },
     models: config.models.map((m) => ({ ...m, onnx: m.onnx && abs(m.onnx), profile: m.profile && abs(m.profile) })),
   };
 }

@@ -10,6 +10,7 @@ import pino from "pino";
 import { Counter, Histogram, Registry } from "prom-client";
 import { RampartError } from "../core/index.js";
 import { Journal, type LedgerEvent, ledgerJournalSink, originFor } from "../ledger/index.js";
+import { listModelVersions } from "../registry/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { AuthError, createAuthenticator, createAuthorizer, type GatewayDecision, type Principal } from "./auth.js";
 import type { GatewayConfig, ModelConfig } from "./config.js";
@@ -80,8 +81,10 @@ async function buildRuntime(config: GatewayConfig): Promise<Runtime> {
   const authenticate = await createAuthenticator(config.auth);
   const authorizeCall = await createAuthorizer(config.access?.policies);
   const onnx = new Map<string, OnnxServing>();
+  const models = new Map(config.models.map((m) => [m.name, m]));
   try {
     for (const m of config.models) if (m.type === "onnx") onnx.set(m.name, await OnnxServing.load(m));
+    await checkRegistered(config, onnx, models);
   } catch (e) {
     for (const o of onnx.values()) await o.close();
     throw e;
@@ -104,7 +107,7 @@ async function buildRuntime(config: GatewayConfig): Promise<Runtime> {
     config,
     authenticate,
     authorizeCall,
-    models: new Map(config.models.map((m) => [m.name, m])),
+    models,
     onnx,
     limiter,
     inflight: 0,
@@ -116,6 +119,28 @@ async function buildRuntime(config: GatewayConfig): Promise<Runtime> {
       for (const o of onnx.values()) await o.close();
     },
   };
+}
+
+/**
+ * `registered: true` models: the file's digest must be a version of that model in the registry; the
+ * registry's label (else the digest's first 12 hex digits) becomes the version Cedar sees.
+ */
+async function checkRegistered(config: GatewayConfig, onnx: Map<string, OnnxServing>, models: Map<string, ModelConfig>): Promise<void> {
+  const wanted = config.models.filter((m) => m.registered);
+  if (wanted.length === 0) return;
+  const store = await openStore({ url: config.registry?.database, projectDir: config.registry?.project });
+  try {
+    for (const m of wanted) {
+      const served = onnx.get(m.name);
+      if (!served) throw new RampartError("invalid-config", `models ${m.name}: registered: true needs an onnx model`);
+      const versions = await listModelVersions(store, m.name);
+      const v = versions.find((x) => x.sha256 === served.model.sha256);
+      if (!v) throw new RampartError("invalid-config", `models ${m.name}: ${m.onnx} (sha256 ${served.model.sha256}) is not a registered version of ${m.name}`);
+      models.set(m.name, { ...m, sha256: v.sha256, version: m.version ?? v.label ?? v.sha256.slice(0, 12) });
+    }
+  } finally {
+    await store.close();
+  }
 }
 
 /** Gateway decisions as ledger events: one per request, its id the request id (replays are idempotent). */

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuditEvent, buildGateway, buildInputSchema, GatewayConfig, InputError, OnnxServing, shapiroWilk, validateInput } from "../../src/gateway/index.js";
 import { normalQuantile } from "../../src/gateway/shapiro.js";
 import { runOnnx } from "../../src/ml/index.js";
+import { registerModelVersion } from "../../src/registry/index.js";
+import { openStore } from "../../src/store/index.js";
 import { tempDir } from "../helpers/db.js";
 import { makeTabularModel, sampleRows, type TabularModel } from "./tabular-model.js";
 
@@ -146,6 +148,23 @@ describe("ONNX models served in-process", () => {
     expect(res.statusCode).toBe(403);
     expect(res.json().error.message).toBe("forbidden by policy no-staging-versions");
     await staging.close();
+  });
+
+  it("serves a registered model version only: the registry's label becomes the Cedar version", async () => {
+    const db = join(tempDir(), "registry.db");
+    const store = await openStore({ url: db });
+    const digest = createHash("sha256").update(readFileSync(tab.onnx)).digest("hex");
+    const cfg = config({ registered: true, stage: "staging" }, { registry: { database: db } });
+    await expect(buildGateway(cfg)).rejects.toThrow(/credit\.onnx \(sha256 [0-9a-f]{64}\) is not a registered version of credit/);
+    await registerModelVersion(store, { model: "credit", sha256: digest, owner: "ml-team", label: "v7" });
+    await store.close();
+    const events: AuditEvent[] = [];
+    const app = await buildGateway(cfg, { audit: (e) => events.push(e) });
+    // Stage staging + a ModelVersion resource: the forbid applies, so the version really is in play.
+    const res = await app.inject({ method: "POST", url: "/v1/models/credit/infer", headers: h, payload: { inputs: { features: sampleRows(1, 9).rows } } });
+    expect(res.statusCode).toBe(403);
+    expect(events.at(-1)!.policies).toEqual(["no-staging-versions"]);
+    await app.close();
   });
 
   it("property: any JSON body gives a result or an InputError naming a field, never another exception", async () => {
