@@ -163,7 +163,10 @@ export const GatewayConfig = z
       .strict()
       .optional(),
     /** The model registry that `registered: true` models are checked against (default: RAMPART_DATABASE_URL, else .rampart/rampart.db under project). */
-    registry: z.object({ database: z.string().optional(), project: z.string().default(".") }).strict().optional(),
+    registry: z
+      .object({ database: z.string().optional(), project: z.string().default(".") })
+      .strict()
+      .optional(),
     log: z
       .object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info") })
       .strict()
