@@ -1,24 +1,65 @@
 /**
- * A server for bench/gateway.bench.ts, run in its own process so the load generator does not share its
- * event loop: `model` starts a stand-in model server; `gateway URL` starts the gateway in front of URL.
- * Prints the listening URL on the first line of standard output.
+ * Servers for bench/gateway.bench.ts, each in its own process so the load generator does not share
+ * its event loop. Prints the listening URL on the first line of standard output.
+ *   model                 a stand-in JSON model server
+ *   gateway URL           the gateway in front of that model server
+ *   onnx-direct DIR       a plain Fastify route calling onnxruntime directly (the baseline)
+ *   onnx-gateway DIR [audit|audit-nofsync]  the gateway serving DIR/credit.onnx in-process: API key, Cedar,
+ *                         token bucket, input schema and training-range check, audit journal + ledger
  */
 import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Fastify from "fastify";
+import * as ort from "onnxruntime-node";
 import { buildGateway, GatewayConfig } from "../src/gateway/index.js";
 
-const [mode, upstream] = process.argv.slice(2);
+const [mode, arg, flag] = process.argv.slice(2);
+const POLICY = `@id("bench")\npermit (principal == Rampart::Service::"bench", action == Rampart::Action::"call-model", resource);\n`;
+
+function base(dir: string) {
+  const policy = join(dir, "access.cedar");
+  writeFileSync(policy, POLICY);
+  return {
+    auth: { apiKeys: [{ principal: "bench", sha256: createHash("sha256").update("bench-key").digest("hex") }] },
+    access: { policies: [policy] },
+    rateLimit: { perPrincipal: { capacity: 1e9, refillPerSecond: 1e9 } },
+    log: { level: "warn" },
+  };
+}
+
 if (mode === "model") {
   const model = Fastify();
   model.post("/infer", async () => ({ scores: { approve: 0.81, decline: 0.19 } }));
   console.log(await model.listen({ host: "127.0.0.1", port: 0 }));
-} else {
+} else if (mode === "gateway") {
   const config = GatewayConfig.parse({
-    auth: { apiKeys: [{ principal: "bench", sha256: createHash("sha256").update("bench-key").digest("hex") }] },
-    access: [{ effect: "allow", principals: ["bench"], models: ["*"], actions: ["*"] }],
-    rateLimit: { perPrincipal: { capacity: 1e9, refillPerSecond: 1e9 } },
-    models: [{ name: "m", type: "http", upstream: `${upstream}/infer`, output: { mode: "rounded", decimals: 2 } }],
+    ...base(mkdtempSync(join(tmpdir(), "rampart-bench-gateway-"))),
+    models: [{ name: "m", type: "http", upstream: `${arg}/infer`, output: { mode: "rounded", decimals: 2 } }],
   });
-  const gateway = await buildGateway(config, { audit: () => {} });
+  const gateway = await buildGateway(config);
+  console.log(await gateway.listen({ host: "127.0.0.1", port: 0 }));
+} else if (mode === "onnx-direct") {
+  // The same model, the same JSON in and out, nothing else: what the gateway's work is compared with.
+  const session = await ort.InferenceSession.create(readFileSync(join(arg!, "credit.onnx")), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: "sequential" });
+  const app = Fastify();
+  app.post("/infer", async (req) => {
+    const rows = (req.body as { inputs: { features: number[][] } }).inputs.features;
+    const out = await session.run({ features: new ort.Tensor("float32", Float32Array.from(rows.flat()), [rows.length, rows[0]!.length]) });
+    const p = out.probabilities!.data as Float32Array;
+    return { outputs: { probabilities: rows.map((_, i) => Array.from(p.subarray(i * 3, i * 3 + 3))), label: Array.from(out.label!.data as BigInt64Array, Number) } };
+  });
+  console.log(await app.listen({ host: "127.0.0.1", port: 0 }));
+} else if (mode === "onnx-gateway") {
+  const dir = arg!;
+  const config = GatewayConfig.parse({
+    ...base(dir),
+    ...(flag?.startsWith("audit")
+      ? { audit: { journal: join(dir, `journal-${process.pid}`), database: join(dir, `ledger-${process.pid}.db`), origin: "rampart.local/bench", fsync: flag !== "audit-nofsync" } }
+      : {}),
+    models: [{ name: "credit", type: "onnx", onnx: join(dir, "credit.onnx"), profile: join(dir, "train.profile.json") }],
+  });
+  const gateway = await buildGateway(config);
   console.log(await gateway.listen({ host: "127.0.0.1", port: 0 }));
 }

@@ -1,11 +1,16 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
-import autocannon from "autocannon";
+import autocannon, { type Result } from "autocannon";
 import { detectInjection } from "../src/gateway/index.js";
-import { table } from "./util.js";
+import { makeTabularModel, sampleRows } from "../test/gateway/tabular-model.js";
+import { scratchDir, table } from "./util.js";
 
 /** Prompt scanner latency by prompt size, then gateway overhead against calling the model directly. */
 export default async function bench(): Promise<void> {
+  // BENCH_PART=onnx runs only the in-process ONNX comparison.
+  if (process.env.BENCH_PART === "onnx") return onnxBench();
   const sentence = "Could you summarise the attached quarterly report and list the three biggest risks for the team? ";
   const rows: Array<Array<string | number>> = [];
   for (const size of (process.env.BENCH_SIZES ?? "256,2048,16384").split(",").map(Number)) {
@@ -48,6 +53,70 @@ export default async function bench(): Promise<void> {
   console.log(`added latency: p50 ${(through.latency.p50 - direct.latency.p50).toFixed(2)} ms, p99 ${(through.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
   front.child.kill();
   model.child.kill();
+
+  await onnxBench();
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * The small tabular ONNX model served in-process: the gateway with every check on against a plain
+ * Fastify route that calls onnxruntime directly. Same request body (one row), same connections.
+ */
+async function onnxBench(): Promise<void> {
+  const { dir, cleanup } = scratchDir("gateway-onnx");
+  makeTabularModel(dir);
+  const body = JSON.stringify({ inputs: { features: sampleRows(1, 11).rows } });
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+  const rows: Array<Array<string | number>> = [];
+  const results: Record<string, Result> = {};
+  for (const [label, args, url] of [
+    ["onnxruntime direct (plain Fastify route)", ["onnx-direct", dir], "/infer"],
+    ["gateway, audit off", ["onnx-gateway", dir], "/v1/models/credit/infer"],
+    ["gateway, audit on (journal fsync + ledger)", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+    ["gateway, audit on (journal without fsync + ledger)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
+  ] as const) {
+    const server = await start([...args]);
+    // Warm up (JIT, first ONNX runs, Cedar cache), then measure.
+    await autocannon({ url: `${server.url}${url}`, method: "POST", headers: { "content-type": "application/json", "x-api-key": "bench-key" }, body, connections, duration: 2 });
+    const cpu0 = cpuSeconds(server.child.pid!);
+    const r = await autocannon({
+      url: `${server.url}${url}`,
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": "bench-key" },
+      body,
+      connections,
+      duration: seconds,
+    });
+    const cpu = cpuSeconds(server.child.pid!) - cpu0;
+    results[label] = r;
+    rows.push([
+      label,
+      Math.round(r.requests.average),
+      r.latency.p50,
+      r.latency.p99,
+      ((cpu / (r.requests.total ?? r.requests.average * seconds)) * 1e6).toFixed(0),
+      r.errors + r.non2xx,
+    ]);
+    server.child.kill();
+  }
+  console.log(
+    `\nsmall tabular ONNX model (4 → 8 → 3 MLP) in-process, ${connections} connections, ${seconds} s, loopback; load average before: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
+  table(["path", "req/s", "p50 ms", "p99 ms", "server CPU µs/req", "errors"], rows);
+  const direct = results["onnxruntime direct (plain Fastify route)"]!;
+  for (const label of ["gateway, audit off", "gateway, audit on (journal fsync + ledger)", "gateway, audit on (journal without fsync + ledger)"]) {
+    const r = results[label]!;
+    console.log(`${label}: added p50 ${(r.latency.p50 - direct.latency.p50).toFixed(2)} ms, added p99 ${(r.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
+  }
+  cleanup();
 }
 
 async function start(args: string[]): Promise<{ url: string; child: ChildProcess }> {

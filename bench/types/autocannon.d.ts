@@ -4,6 +4,8 @@ declare module "autocannon" {
     average: number;
     p50: number;
     p99: number;
+    /** Present on `requests`: how many were answered. */
+    total?: number;
   }
   interface Result {
     requests: Stats;
@@ -19,5 +21,7 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
   }
+
+  export type { Result };
   export default function autocannon(options: Options): Promise<Result>;
 }

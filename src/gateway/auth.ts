@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import type { TLSSocket } from "node:tls";
 import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from "jose";
 import { fileError, RampartError } from "../core/index.js";
+import { accessPolicies, authorize, type Entity, entity, ref } from "../policy/index.js";
 import type { GatewayConfig } from "./config.js";
 
 export interface Principal {
@@ -94,14 +95,66 @@ function tokenReason(e: unknown): string {
   return "malformed";
 }
 
-/** Default deny; a matching deny beats any allow. Returns the index of the deciding rule. */
-export function authorize(rules: GatewayConfig["access"], principal: Principal, model: string, action: "infer" | "chat"): { allowed: boolean; rule?: number } {
-  const matches = (r: GatewayConfig["access"][number]) =>
-    r.principals.some((p) => p === "*" || p === principal.id || (p.startsWith("role:") && principal.roles.includes(p.slice(5)))) &&
-    r.models.some((m) => m === "*" || m === model) &&
-    r.actions.some((a) => a === "*" || a === action);
-  const deny = rules.findIndex((r) => r.effect === "deny" && matches(r));
-  if (deny >= 0) return { allowed: false, rule: deny };
-  const allow = rules.findIndex((r) => r.effect === "allow" && matches(r));
-  return allow >= 0 ? { allowed: true, rule: allow } : { allowed: false };
+export interface GatewayDecision {
+  allowed: boolean;
+  /** Cedar policy ids that decided (the permits that allowed, or the forbids that denied); empty = default deny. */
+  policies: string[];
+  errors: string[];
+}
+
+/** What the Cedar resource of a served model is: Model "NAME", or ModelVersion "NAME@VERSION" inside it. */
+export interface ModelResource {
+  name: string;
+  version?: string;
+  digest?: string;
+  stage: string;
+  tags: readonly string[];
+}
+
+/**
+ * Loads Cedar policy files once (parsed, validated against RAMPART_SCHEMA and pre-parsed inside
+ * cedar-wasm) and answers "may this principal call this model" through the shared authoriser.
+ * Decisions depend only on principal, roles, model and client address, so they are memoised
+ * (bounded) for the life of this policy set: a reload builds a new authoriser.
+ */
+export async function createAuthorizer(files: readonly string[] | undefined): Promise<(p: Principal, model: ModelResource, clientIp: string) => GatewayDecision> {
+  if (!files || files.length === 0) return () => ({ allowed: false, policies: [], errors: [] });
+  const bundle = await Promise.all(
+    files.map(async (f) => {
+      try {
+        return { path: f, text: await readFile(f, "utf8") };
+      } catch (e) {
+        throw fileError(f, e);
+      }
+    }),
+  );
+  const policies = accessPolicies(bundle);
+  const cache = new Map<string, GatewayDecision>();
+  return (p, model, clientIp) => {
+    const key = `${p.via}\u0000${p.id}\u0000${p.roles.join("\u0001")}\u0000${model.name}\u0000${clientIp}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const principal = ref(p.via === "api-key" ? "Service" : "User", p.id);
+    const modelEntity = entity("Model", model.name, { tags: [...model.tags] });
+    const entities: Entity[] = [
+      entity(
+        principal.type,
+        p.id,
+        {},
+        p.roles.map((r) => ref("Role", r)),
+      ),
+      modelEntity,
+    ];
+    let resource = modelEntity.uid;
+    if (model.version) {
+      const v = entity("ModelVersion", `${model.name}@${model.version}`, { digest: model.digest ?? "", stage: model.stage }, [modelEntity.uid]);
+      entities.push(v);
+      resource = v.uid;
+    }
+    const d = authorize({ principal, action: "call-model", resource, context: { clientIp }, entities }, policies);
+    const decision = { allowed: d.decision === "allow", policies: d.policyIds, errors: d.errors };
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(key, decision);
+    return decision;
+  };
 }

@@ -1,3 +1,4 @@
+import { dirname, isAbsolute, resolve } from "node:path";
 import * as z from "zod";
 import { loadYaml } from "../core/index.js";
 import { SensitivePolicy } from "./prompt/sensitive.js";
@@ -6,13 +7,67 @@ import { SensitivePolicy } from "./prompt/sensitive.js";
 const policy = (action: SensitivePolicy["action"]) => SensitivePolicy.default({ action, replace: "entity", threshold: 0.5 });
 
 const Bucket = z.object({ capacity: z.number().positive(), refillPerSecond: z.number().positive() }).strict();
+/** What a detector does when it fires: record it, slow the principal down, or refuse. */
+const Response = z.enum(["log", "throttle", "block"]).default("log");
 
 export const ModelConfig = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9._-]+$/, "letters, digits, dot, dash and underscore only"),
-    /** http: POST JSON to `upstream`; openai: an OpenAI-compatible chat/completions server. */
-    type: z.enum(["http", "openai"]),
-    upstream: z.url(),
+    /** http: POST JSON to `upstream`; openai: an OpenAI-compatible chat/completions server; onnx: served in-process. */
+    type: z.enum(["http", "openai", "onnx"]),
+    upstream: z.url().optional(),
+    /** ONNX file served in-process (type onnx), loaded once. */
+    onnx: z.string().min(1).optional(),
+    /** The approved version's digest: a model file with any other digest is refused at load. */
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+    /** Serve only a version registered under this name in the model registry (`registry` database); its label becomes the version. */
+    registered: z.boolean().default(false),
+    /** Version label: the Cedar resource becomes ModelVersion "NAME@VERSION" (in Model "NAME"). */
+    version: z.string().min(1).optional(),
+    stage: z.string().default("production"),
+    tags: z.array(z.string()).default([]),
+    /** Training-data profile (`rampart data profile`): column ranges and categories, OOD statistics. */
+    profile: z.string().min(1).optional(),
+    /** Column names of the model's [N, d] input, in order (default: the profile's columns, else ONNX metadata `features`). */
+    features: z.array(z.string().min(1)).optional(),
+    validation: z
+      .object({
+        /** A value outside the training range: refuse the request, clamp it to the range, or let it pass. */
+        outOfRange: z.enum(["reject", "clamp", "allow"]).default("reject"),
+        /** Widens each training range by this share of its width on both sides. */
+        tolerance: z.number().min(0).default(0.1),
+        maxElements: z
+          .number()
+          .int()
+          .positive()
+          .default(1 << 16),
+      })
+      .strict()
+      .default({ outOfRange: "reject", tolerance: 0.1, maxElements: 1 << 16 }),
+    detection: z
+      .object({
+        /** Robust z-score against the training profile; threshold defaults to the profile's zThreshold. */
+        ood: z.object({ action: Response, threshold: z.number().positive().optional() }).strict().optional(),
+        /** Feature squeezing: re-run on inputs reduced to 2^bits levels per feature; flag when the L1 change of the probabilities exceeds threshold. */
+        squeeze: z
+          .object({ action: Response, bits: z.number().int().min(1).max(16).default(4), threshold: z.number().positive().max(2).default(0.3) })
+          .strict()
+          .optional(),
+        /** PRADA per principal: Shapiro–Wilk W of minimum query distances below delta flags extraction. */
+        extraction: z
+          .object({ action: Response, delta: z.number().gt(0).lt(1).default(0.9), warmup: z.number().int().min(20).default(100), window: z.number().int().min(50).default(1000) })
+          .strict()
+          .optional(),
+        /** What `throttle` allows a flagged principal, and for how long after a per-request flag. */
+        throttle: Bucket.extend({ forSeconds: z.number().positive().default(300) })
+          .strict()
+          .default({ capacity: 1, refillPerSecond: 1, forSeconds: 300 }),
+      })
+      .strict()
+      .optional(),
     timeoutMs: z.number().int().positive().default(30_000),
     maxBodyBytes: z
       .number()
@@ -56,18 +111,9 @@ export const ModelConfig = z
     rateLimit: Bucket.optional(),
     concurrency: z.number().int().positive().optional(),
   })
-  .strict();
+  .strict()
+  .refine((m) => (m.type === "onnx" ? Boolean(m.onnx) : Boolean(m.upstream)), { message: "an onnx model needs onnx: FILE; http and openai models need upstream: URL" });
 export type ModelConfig = z.infer<typeof ModelConfig>;
-
-const AccessRule = z
-  .object({
-    effect: z.enum(["allow", "deny"]),
-    /** Principal ids, or `role:NAME`, or `*`. */
-    principals: z.array(z.string().min(1)).min(1),
-    models: z.array(z.string().min(1)).min(1),
-    actions: z.array(z.enum(["infer", "chat", "*"])).min(1),
-  })
-  .strict();
 
 export const GatewayConfig = z
   .object({
@@ -79,9 +125,18 @@ export const GatewayConfig = z
           .object({ cert: z.string(), key: z.string(), ca: z.string().optional(), requireClientCert: z.boolean().default(false) })
           .strict()
           .optional(),
+        /** Slow clients: whole headers within headersMs, the whole request within requestMs, idle keep-alive closed after keepAliveMs. */
+        timeouts: z
+          .object({
+            headersMs: z.number().int().positive().default(10_000),
+            requestMs: z.number().int().positive().default(30_000),
+            keepAliveMs: z.number().int().positive().default(5_000),
+          })
+          .strict()
+          .default({ headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 }),
       })
       .strict()
-      .default({ host: "127.0.0.1", port: 8443 }),
+      .default({ host: "127.0.0.1", port: 8443, timeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 } }),
     auth: z
       .object({
         jwt: z
@@ -105,7 +160,36 @@ export const GatewayConfig = z
         mtls: z.boolean().default(false),
       })
       .strict(),
-    access: z.array(AccessRule).default([]),
+    /** Cedar policies (files, relative to this config) for action "call-model": default deny, a forbid beats every permit. */
+    access: z
+      .object({ policies: z.array(z.string().min(1)).min(1) })
+      .strict()
+      .optional(),
+    /** Every decision is journalled (fsync) before the answer and flushed in batches to the ledger. */
+    audit: z
+      .object({
+        journal: z.string().min(1),
+        /** Ledger database (default: RAMPART_DATABASE_URL, else .rampart/rampart.db under `project`). */
+        database: z.string().optional(),
+        project: z.string().default("."),
+        /** Ledger log origin (default: derived from the project folder name). */
+        origin: z.string().optional(),
+        batchSize: z.number().int().positive().default(512),
+        flushIntervalMs: z.number().int().positive().default(200),
+        /** fdatasync before each answer (default); false: the OS page cache (survives a killed process, not a power cut). */
+        fsync: z.boolean().default(true),
+      })
+      .strict()
+      .optional(),
+    /** The model registry that `registered: true` models are checked against (default: RAMPART_DATABASE_URL, else .rampart/rampart.db under project). */
+    registry: z
+      .object({ database: z.string().optional(), project: z.string().default(".") })
+      .strict()
+      .optional(),
+    log: z
+      .object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info") })
+      .strict()
+      .default({ level: "info" }),
     rateLimit: z
       .object({
         perPrincipal: Bucket.optional(),
@@ -120,6 +204,21 @@ export const GatewayConfig = z
   .strict();
 export type GatewayConfig = z.infer<typeof GatewayConfig>;
 
-export function loadGatewayConfig(file: string): Promise<GatewayConfig> {
-  return loadYaml(GatewayConfig, file);
+/** Loads and validates gateway.yaml; file names in it are taken relative to the file's folder. */
+export async function loadGatewayConfig(file: string): Promise<GatewayConfig> {
+  return resolvePaths(await loadYaml(GatewayConfig, file), dirname(resolve(file)));
+}
+
+export function resolvePaths(config: GatewayConfig, base: string): GatewayConfig {
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
+  const tls = config.listen.tls;
+  return {
+    ...config,
+    listen: { ...config.listen, tls: tls && { ...tls, cert: abs(tls.cert), key: abs(tls.key), ca: tls.ca && abs(tls.ca) } },
+    auth: { ...config.auth, jwt: config.auth.jwt && { ...config.auth.jwt, jwksFile: config.auth.jwt.jwksFile && abs(config.auth.jwt.jwksFile) } },
+    access: config.access && { policies: config.access.policies.map(abs) },
+    audit: config.audit && { ...config.audit, journal: abs(config.audit.journal), project: abs(config.audit.project) },
+    registry: config.registry && { ...config.registry, project: abs(config.registry.project) },
+    models: config.models.map((m) => ({ ...m, onnx: m.onnx && abs(m.onnx), profile: m.profile && abs(m.profile) })),
+  };
 }

@@ -1,6 +1,11 @@
-export { AuthError, authorize, createAuthenticator, type Principal } from "./auth.js";
-export { GatewayConfig, loadGatewayConfig, ModelConfig } from "./config.js";
+export { AuthError, createAuthenticator, createAuthorizer, type GatewayDecision, type ModelResource, type Principal } from "./auth.js";
+export { GatewayConfig, loadGatewayConfig, ModelConfig, resolvePaths } from "./config.js";
+export { l1, OodScorer, PradaDetector, type PradaOptions, type PradaVerdict, Squeezer } from "./detect.js";
 export { filterClassifierOutput, filterEventStream, filterGeneratedText, leakedCanary, type StreamSummary, screenMessages } from "./filters.js";
+export { loadOnnxModel, type OnnxModel, type TensorSignature } from "./onnx.js";
 export * from "./prompt/index.js";
 export { type BucketSpec, ConcurrencyLimiter, MemoryRateLimiter, type RateLimiter, RedisRateLimiter, type TakeResult } from "./ratelimit.js";
-export { type AuditEvent, buildGateway, type GatewayOptions } from "./server.js";
+export { buildInputSchema, InputError, type InputSchema, validateInput } from "./schema.js";
+export { type InferOutcome, OnnxServing } from "./serve-onnx.js";
+export { type AuditEvent, buildGateway, type GatewayControl, type GatewayOptions } from "./server.js";
+export { normalQuantile, shapiroWilk } from "./shapiro.js";

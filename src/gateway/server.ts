@@ -2,14 +2,22 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { resolve } from "node:path";
+import { Readable } from "node:stream";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { Redis } from "ioredis";
+import pino from "pino";
 import { Counter, Histogram, Registry } from "prom-client";
-import { AuthError, authorize, createAuthenticator, type Principal } from "./auth.js";
+import { RampartError } from "../core/index.js";
+import { Journal, type LedgerEvent, ledgerJournalSink, originFor } from "../ledger/index.js";
+import { listModelVersions } from "../registry/index.js";
+import { openStore, type Store } from "../store/index.js";
+import { AuthError, createAuthenticator, createAuthorizer, type GatewayDecision, type Principal } from "./auth.js";
 import type { GatewayConfig, ModelConfig } from "./config.js";
 import { filterClassifierOutput, filterEventStream, filterGeneratedText, messageText, screenMessages } from "./filters.js";
 import { detectInjection } from "./prompt/detect.js";
 import { ConcurrencyLimiter, MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from "./ratelimit.js";
+import { OnnxServing } from "./serve-onnx.js";
 
 /** One audited decision: who asked what of which model, and why it was allowed or refused. */
 export interface AuditEvent {
@@ -21,13 +29,37 @@ export interface AuditEvent {
   decision: "allow" | "deny";
   status: number;
   reason: string;
+  /** Cedar policy ids that decided access (empty for default deny or a refusal before authorisation). */
+  policies?: string[];
   details?: Record<string, unknown>;
 }
 
 export interface GatewayOptions {
-  /** Told about every decision (the audit ledger subscribes here). Must not throw. */
+  /** Told about every decision (besides the journal). Must not throw. */
   audit?: (event: AuditEvent) => void;
-  logger?: boolean;
+  /** Structured request and decision logs (pino): true = JSON on standard output at the config's level, or a pino destination. */
+  logger?: boolean | { stream: NodeJS.WritableStream };
+}
+
+/** Everything built from one configuration; a reload builds a new one and retires the old when idle. */
+interface Runtime {
+  config: GatewayConfig;
+  authenticate: Awaited<ReturnType<typeof createAuthenticator>>;
+  authorizeCall: Awaited<ReturnType<typeof createAuthorizer>>;
+  models: Map<string, ModelConfig>;
+  onnx: Map<string, OnnxServing>;
+  limiter: RateLimiter;
+  inflight: number;
+  retired: boolean;
+  close(): Promise<void>;
+}
+
+export interface GatewayControl {
+  /** Validates and loads a new configuration, then swaps it in; requests already running finish on the old one. Throws (keeping the old) on a bad one. */
+  reload(config: GatewayConfig): Promise<void>;
+  /** The audit journal, when the config has one. */
+  journal?: Journal;
+  config(): GatewayConfig;
 }
 
 declare module "fastify" {
@@ -35,33 +67,29 @@ declare module "fastify" {
     principal?: Principal;
     model?: ModelConfig;
     auditDetails?: Record<string, unknown>;
+    decision?: GatewayDecision;
+    rt?: Runtime;
+    auditDone?: Promise<void>;
+    /** Audit events recorded for this request so far (a stream is audited at its start and, on a leak or redaction, at its end). */
+    auditSeq?: number;
+  }
+  interface FastifyInstance {
+    gateway: GatewayControl;
   }
 }
 
-/**
- * The protected inference gateway: a fixed chain of steps per request — authenticate, authorise,
- * limit, validate input, call the model, filter output, audit. Every refusal names its reason.
- */
-export async function buildGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<FastifyInstance> {
-  const tls = config.listen.tls;
-  const app = Fastify({
-    logger: options.logger ? { redact: ["req.headers.authorization", 'req.headers["x-api-key"]'] } : false,
-    bodyLimit: Math.max(...config.models.map((m) => m.maxBodyBytes)),
-    requestTimeout: 60_000,
-    ...(tls
-      ? {
-          https: {
-            cert: readFileSync(tls.cert),
-            key: readFileSync(tls.key),
-            ca: tls.ca ? readFileSync(tls.ca) : undefined,
-            requestCert: tls.requireClientCert,
-            rejectUnauthorized: tls.requireClientCert,
-          },
-        }
-      : {}),
-  });
+async function buildRuntime(config: GatewayConfig): Promise<Runtime> {
   const authenticate = await createAuthenticator(config.auth);
+  const authorizeCall = await createAuthorizer(config.access?.policies);
+  const onnx = new Map<string, OnnxServing>();
   const models = new Map(config.models.map((m) => [m.name, m]));
+  try {
+    for (const m of config.models) if (m.type === "onnx") onnx.set(m.name, await OnnxServing.load(m));
+    await checkRegistered(config, onnx, models);
+  } catch (e) {
+    for (const o of onnx.values()) await o.close();
+    throw e;
+  }
   const redis = config.rateLimit.redisUrl
     ? new Redis(config.rateLimit.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 })
     : undefined;
@@ -75,7 +103,115 @@ export async function buildGateway(config: GatewayConfig, options: GatewayOption
       setTimeout(resolve, 3_000).unref();
     });
   const limiter: RateLimiter = redis ? new RedisRateLimiter(redis, { failMode: config.rateLimit.redisFailMode }) : new MemoryRateLimiter();
-  const concurrency = new ConcurrencyLimiter();
+  let closed = false;
+  return {
+    config,
+    authenticate,
+    authorizeCall,
+    models,
+    onnx,
+    limiter,
+    inflight: 0,
+    retired: false,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await limiter.close?.();
+      for (const o of onnx.values()) await o.close();
+    },
+  };
+}
+
+/**
+ * `registered: true` models: the file's digest must be a version of that model in the registry; the
+ * registry's label (else the digest's first 12 hex digits) becomes the version Cedar sees.
+ */
+async function checkRegistered(config: GatewayConfig, onnx: Map<string, OnnxServing>, models: Map<string, ModelConfig>): Promise<void> {
+  const wanted = config.models.filter((m) => m.registered);
+  if (wanted.length === 0) return;
+  const store = await openStore({ url: config.registry?.database, projectDir: config.registry?.project });
+  try {
+    for (const m of wanted) {
+      const served = onnx.get(m.name);
+      if (!served) throw new RampartError("invalid-config", `models ${m.name}: registered: true needs an onnx model`);
+      const versions = await listModelVersions(store, m.name);
+      const v = versions.find((x) => x.sha256 === served.model.sha256);
+      if (!v) throw new RampartError("invalid-config", `models ${m.name}: ${m.onnx} (sha256 ${served.model.sha256}) is not a registered version of ${m.name}`);
+      models.set(m.name, { ...m, sha256: v.sha256, version: m.version ?? v.label ?? v.sha256.slice(0, 12) });
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** Gateway decisions as ledger events: one per request, its id the request id (replays are idempotent). */
+function ledgerEvent(e: AuditEvent, seq: number, digest?: string): LedgerEvent {
+  return {
+    kind: "gateway.decision",
+    // The ledger drops a repeated event id, so a request's later events get their own.
+    eventId: seq === 1 ? `gateway:${e.id}` : `gateway:${e.id}#${seq}`,
+    actor: e.principal,
+    time: e.time,
+    ...(e.model && digest ? { subject: { name: e.model, sha256: digest } } : {}),
+    data: { model: e.model, action: e.action, decision: e.decision, status: e.status, reason: e.reason, policies: e.policies, details: e.details },
+  };
+}
+
+/**
+ * The protected inference gateway: a fixed chain of steps per request — authenticate, authorise,
+ * limit, validate input, call the model, filter output, audit. Every refusal names its reason.
+ */
+export async function buildGateway(initial: GatewayConfig, options: GatewayOptions = {}): Promise<FastifyInstance> {
+  const tls = initial.listen.tls;
+  const timeouts = initial.listen.timeouts;
+  const logger = options.logger
+    ? pino(
+        {
+          level: initial.log.level,
+          redact: ["req.headers.authorization", 'req.headers["x-api-key"]'],
+        },
+        typeof options.logger === "object" ? (options.logger.stream as pino.DestinationStream) : pino.destination({ fd: 1, sync: false }),
+      )
+    : undefined;
+  const serverTimeouts = { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs) };
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger as unknown as FastifyBaseLogger } : { logger: false }),
+    genReqId: () => randomUUID(),
+    bodyLimit: Math.max(...initial.models.map((m) => m.maxBodyBytes)),
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionTimeout: timeouts.requestMs + timeouts.keepAliveMs,
+    http: serverTimeouts,
+    ...(tls
+      ? {
+          https: {
+            ...serverTimeouts,
+            cert: readFileSync(tls.cert),
+            key: readFileSync(tls.key),
+            ca: tls.ca ? readFileSync(tls.ca) : undefined,
+            requestCert: tls.requireClientCert,
+            rejectUnauthorized: tls.requireClientCert,
+          },
+        }
+      : {}),
+  });
+  // Slow clients: the whole header block must arrive within headersMs (slowloris), the request within requestMs.
+  app.server.headersTimeout = timeouts.headersMs;
+
+  let rt = await buildRuntime(initial);
+  let store: Store | undefined;
+  let journal: Journal | undefined;
+  if (initial.audit) {
+    const a = initial.audit;
+    store = await openStore({ url: a.database, projectDir: a.project });
+    journal = await Journal.open(a.journal, {
+      sink: ledgerJournalSink(store, a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway")),
+      batchSize: a.batchSize,
+      flushIntervalMs: a.flushIntervalMs,
+      fsync: a.fsync,
+      onError: (e) => app.log.error({ err: e }, "audit ledger flush failed; events stay in the journal"),
+    });
+  }
 
   const registry = new Registry();
   const requests = new Counter({
@@ -91,6 +227,31 @@ export async function buildGateway(config: GatewayConfig, options: GatewayOption
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [registry],
   });
+  const concurrency = new ConcurrencyLimiter();
+
+  // Each request keeps the runtime it started with, so a reload never changes a request midway.
+  app.addHook("onRequest", async (req, reply) => {
+    const mine = rt;
+    req.rt = mine;
+    mine.inflight++;
+    reply.raw.once("close", () => {
+      mine.inflight--;
+      if (mine.retired && mine.inflight === 0) void mine.close();
+    });
+  });
+  // The answer leaves only once its audit event is on disk; if it cannot be written, the request fails closed.
+  app.addHook("onSend", async (req, reply, payload) => {
+    reply.header("x-request-id", req.id);
+    if (!req.auditDone) return payload;
+    try {
+      await req.auditDone;
+      return payload;
+    } catch (e) {
+      req.log.error({ err: e }, "audit journal write failed");
+      reply.code(503).header("content-type", "application/json; charset=utf-8");
+      return JSON.stringify({ error: { type: "audit-unavailable", message: "the decision could not be recorded; refused" } });
+    }
+  });
 
   const audit = (req: FastifyRequest, decision: AuditEvent["decision"], status: number, reason: string) => {
     const event: AuditEvent = {
@@ -102,13 +263,22 @@ export async function buildGateway(config: GatewayConfig, options: GatewayOption
       decision,
       status,
       reason,
+      policies: req.decision?.policies,
       details: req.auditDetails,
     };
     requests.inc({ model: event.model ?? "", decision, reason: reason.split(":")[0]! });
+    if (logger) req.log.info({ audit: event }, "decision");
+    if (journal) {
+      const digest = event.model ? req.rt?.onnx.get(event.model)?.model.sha256 : undefined;
+      req.auditSeq = (req.auditSeq ?? 0) + 1;
+      const done = journal.append(ledgerEvent(event, req.auditSeq, digest));
+      req.auditDone = req.auditDone ? Promise.all([req.auditDone, done]).then(() => {}) : done;
+      done.catch(() => {}); // observed in onSend
+    }
     try {
       options.audit?.(event);
     } catch {
-      // an audit subscriber must not break serving; the subscriber owns its durability
+      // an audit subscriber must not break serving; the journal is the durable record
     }
   };
   const refuse = (req: FastifyRequest, reply: FastifyReply, status: number, reason: string, message: string) => {
@@ -120,35 +290,42 @@ export async function buildGateway(config: GatewayConfig, options: GatewayOption
   app.get("/metrics", async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
 
   // Authenticate, then authorise, then limit: the order of the reference gateway chain.
-  const guard = async (req: FastifyRequest, reply: FastifyReply, modelName: string | undefined, action: "infer" | "chat") => {
+  const guard = async (req: FastifyRequest, reply: FastifyReply, modelName: string | undefined, _action: "infer" | "chat") => {
+    const r = req.rt!;
     try {
-      req.principal = await authenticate({ authorization: req.headers.authorization, apiKey: header(req, "x-api-key"), socket: req.raw.socket });
+      req.principal = await r.authenticate({ authorization: req.headers.authorization, apiKey: header(req, "x-api-key"), socket: req.raw.socket });
     } catch (e) {
       if (e instanceof AuthError) return refuse(req, reply, e.status, "unauthenticated", e.message);
       throw e;
     }
-    const model = modelName ? models.get(modelName) : undefined;
+    const model = modelName ? r.models.get(modelName) : undefined;
     if (!model) return refuse(req, reply, 404, "unknown-model", `no model named ${JSON.stringify(modelName ?? "")}`);
     req.model = model;
     // The server-wide body limit is the largest of all models'; each model's own limit applies here.
     const size = Number(req.headers["content-length"] ?? Buffer.byteLength(JSON.stringify(req.body ?? null)));
     if (size > model.maxBodyBytes) return refuse(req, reply, 413, "body-too-large", `body of ${size} bytes is over ${model.name}'s limit of ${model.maxBodyBytes}`);
-    const decision = authorize(config.access, req.principal, model.name, action);
-    if (!decision.allowed) return refuse(req, reply, 403, "forbidden", decision.rule === undefined ? "no access rule allows this" : `denied by access rule ${decision.rule}`);
-    req.auditDetails = { accessRule: decision.rule, via: req.principal.via };
+    const decision = r.authorizeCall(
+      req.principal,
+      { name: model.name, version: model.version, digest: r.onnx.get(model.name)?.model.sha256 ?? model.sha256, stage: model.stage, tags: model.tags },
+      req.ip,
+    );
+    req.decision = decision;
+    if (!decision.allowed)
+      return refuse(req, reply, 403, "forbidden", decision.policies.length === 0 ? "no access policy permits this" : `forbidden by policy ${decision.policies.join(", ")}`);
+    req.auditDetails = { via: req.principal.via };
     for (const [key, spec] of [
-      [`p:${req.principal.id}`, config.rateLimit.perPrincipal],
+      [`p:${req.principal.id}`, r.config.rateLimit.perPrincipal],
       [`m:${model.name}`, model.rateLimit],
     ] as const) {
       if (!spec) continue;
-      const r = await limiter.take(key, spec);
-      if (!r.allowed) {
-        reply.header("retry-after", String(Math.max(1, Math.ceil(r.retryAfterMs / 1000))));
+      const t = await r.limiter.take(key, spec);
+      if (!t.allowed) {
+        reply.header("retry-after", String(Math.max(1, Math.ceil(t.retryAfterMs / 1000))));
         return refuse(req, reply, 429, "rate-limited", `rate limit for ${key.startsWith("p:") ? "this principal" : "this model"}; retry later`);
       }
     }
     for (const [key, limit] of [
-      [`p:${req.principal.id}`, config.rateLimit.concurrencyPerPrincipal],
+      [`p:${req.principal.id}`, r.config.rateLimit.concurrencyPerPrincipal],
       [`m:${model.name}`, model.concurrency],
     ] as const) {
       if (!limit) continue;
@@ -159,13 +336,33 @@ export async function buildGateway(config: GatewayConfig, options: GatewayOption
     return undefined;
   };
 
+  app.get<{ Params: { model: string } }>("/v1/models/:model", async (req, reply) => {
+    if ((await guard(req, reply, req.params.model, "infer")) !== undefined || reply.sent) return reply;
+    const served = req.rt!.onnx.get(req.model!.name);
+    audit(req, "allow", 200, "ok:describe");
+    return reply.send(served ? served.describe() : { name: req.model!.name, type: req.model!.type });
+  });
+
   app.post<{ Params: { model: string } }>("/v1/models/:model/infer", async (req, reply) => {
     const t0 = performance.now();
     if ((await guard(req, reply, req.params.model, "infer")) !== undefined || reply.sent) return reply;
     const model = req.model!;
+    const served = req.rt!.onnx.get(model.name);
+    if (served) {
+      const outcome = await served.infer(req.principal!.id, req.body);
+      if (!outcome.ok) {
+        if (outcome.details) req.auditDetails = { ...req.auditDetails, ...outcome.details };
+        if (outcome.retryAfterSeconds) reply.header("retry-after", String(outcome.retryAfterSeconds));
+        return refuse(req, reply, outcome.status, outcome.reason, outcome.message);
+      }
+      if (Object.keys(outcome.details).length > 0) req.auditDetails = { ...req.auditDetails, ...outcome.details };
+      audit(req, "allow", 200, "ok");
+      latency.observe({ model: model.name }, (performance.now() - t0) / 1000);
+      return reply.send(outcome.body);
+    }
     if (model.type !== "http") return refuse(req, reply, 400, "wrong-endpoint", `${model.name} is a chat model: use /v1/chat/completions`);
     if (!req.body || typeof req.body !== "object") return refuse(req, reply, 400, "invalid-input", "body must be a JSON object");
-    const upstream = await callUpstream(model, model.upstream, req.body);
+    const upstream = await callUpstream(model, model.upstream!, req.body);
     if (!upstream.ok) return refuse(req, reply, upstream.status, "upstream", upstream.message);
     const body = filterClassifierOutput(await upstream.response.json().catch(() => undefined), model.output);
     audit(req, "allow", 200, "ok");
@@ -199,7 +396,7 @@ export async function buildGateway(config: GatewayConfig, options: GatewayOption
     if (input.blocked)
       return refuse(req, reply, 400, "sensitive-data", `message ${input.blocked.message} contains ${input.blocked.entities.join(", ")}, which this model may not receive`);
     const messages = input.messages;
-    const upstream = await callUpstream(model, `${model.upstream.replace(/\/$/, "")}/chat/completions`, { ...body, messages });
+    const upstream = await callUpstream(model, `${model.upstream!.replace(/\/$/, "")}/chat/completions`, { ...body, messages });
     if (!upstream.ok) return refuse(req, reply, upstream.status, "upstream", upstream.message);
     const outputPolicies = { pii: model.output.pii, secrets: model.output.secrets };
     if (body.stream) {
@@ -237,12 +434,32 @@ export async function buildGateway(config: GatewayConfig, options: GatewayOption
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     const reason = error.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? "body-too-large" : status < 500 ? "invalid-input" : "internal";
+    if (status >= 500) req.log.error({ err: error }, "request failed");
     audit(req, "deny", status, reason);
     reply.code(status).send({ error: { type: reason, message: status < 500 ? error.message : "internal error" } });
   });
   app.addHook("onClose", async () => {
-    await limiter.close?.();
+    rt.retired = true;
+    await rt.close();
+    await journal?.close();
+    await store?.close();
   });
+
+  app.decorate("gateway", {
+    journal,
+    config: () => rt.config,
+    async reload(next: GatewayConfig) {
+      const l = (a: GatewayConfig["listen"]) => JSON.stringify({ ...a, port: 0 });
+      if (l(next.listen) !== l(rt.config.listen)) throw new RampartError("invalid-config", "listen (address, TLS, timeouts) cannot change on reload; restart the gateway");
+      if (JSON.stringify(next.audit) !== JSON.stringify(rt.config.audit)) throw new RampartError("invalid-config", "audit cannot change on reload; restart the gateway");
+      const fresh = await buildRuntime(next);
+      const old = rt;
+      rt = fresh;
+      old.retired = true;
+      if (old.inflight === 0) await old.close();
+      app.log.info({ models: next.models.map((m) => m.name) }, "configuration reloaded");
+    },
+  } satisfies GatewayControl);
   return app;
 }
 

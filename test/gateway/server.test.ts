@@ -15,6 +15,17 @@ const seen: unknown[] = [];
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
 const other = generateKeyPairSync("ed25519");
 let jwksFile: string;
+let policyFile: string;
+
+const POLICIES = `@id("analysts")
+permit (principal in Rampart::Role::"analyst", action == Rampart::Action::"call-model", resource);
+
+@id("batch-job")
+permit (principal == Rampart::Service::"batch-job", action == Rampart::Action::"call-model", resource);
+
+@id("no-mallory")
+forbid (principal == Rampart::User::"mallory", action, resource);
+`;
 
 async function token(claims: Record<string, unknown> = {}, opts: { key?: typeof privateKey; exp?: string | number; aud?: string; iss?: string } = {}) {
   return new SignJWT({ roles: ["analyst"], ...claims })
@@ -33,10 +44,7 @@ function config(overrides: Partial<Record<string, unknown>> = {}) {
       jwt: { issuer: "https://idp.test", audience: "rampart-gateway", jwksFile },
       apiKeys: [{ principal: "batch-job", sha256: createHash("sha256").update("key-123").digest("hex"), roles: ["service"] }],
     },
-    access: [
-      { effect: "allow", principals: ["role:analyst", "batch-job"], models: ["*"], actions: ["*"] },
-      { effect: "deny", principals: ["mallory"], models: ["*"], actions: ["*"] },
-    ],
+    access: { policies: [policyFile] },
     models: [
       { name: "credit", type: "http", upstream: `${upstreamUrl}/infer`, output: { mode: "label" }, timeoutMs: 1000 },
       { name: "credit-topk", type: "http", upstream: `${upstreamUrl}/infer`, output: { mode: "rounded", decimals: 1 } },
@@ -51,6 +59,8 @@ function config(overrides: Partial<Record<string, unknown>> = {}) {
 beforeAll(async () => {
   const dir = tempDir();
   jwksFile = join(dir, "jwks.json");
+  policyFile = join(dir, "access.cedar");
+  writeFileSync(policyFile, POLICIES);
   writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: "k1", alg: "EdDSA" } as JWK] }));
   upstream = Fastify();
   upstream.post("/infer", async (req) => {
@@ -84,7 +94,7 @@ describe("zero trust", () => {
     const res = await app.inject({ method: "POST", url: "/v1/models/credit/infer", headers: { authorization: `Bearer ${await token()}` }, payload: { features: [1, 2] } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ label: "approve" });
-    expect(events.at(-1)).toMatchObject({ principal: "alice", model: "credit", decision: "allow", status: 200, action: "infer" });
+    expect(events.at(-1)).toMatchObject({ principal: "alice", model: "credit", decision: "allow", status: 200, action: "infer", policies: ["analysts"] });
     await app.close();
   });
 
@@ -119,7 +129,7 @@ describe("zero trust", () => {
     await app.close();
   });
 
-  it("authorises per request: default deny, deny beats allow, API keys work", async () => {
+  it("authorises per request through Cedar: default deny, forbid beats permit, API keys are Services", async () => {
     const app = await gateway();
     const noRole = await app.inject({
       method: "POST",
@@ -128,10 +138,10 @@ describe("zero trust", () => {
       payload: {},
     });
     expect(noRole.statusCode).toBe(403);
-    expect(noRole.json().error.message).toBe("no access rule allows this");
+    expect(noRole.json().error.message).toBe("no access policy permits this");
     const mallory = await app.inject({ method: "POST", url: "/v1/models/credit/infer", headers: { authorization: `Bearer ${await token({ sub: "mallory" })}` }, payload: {} });
     expect(mallory.statusCode).toBe(403);
-    expect(mallory.json().error.message).toBe("denied by access rule 1");
+    expect(mallory.json().error.message).toBe("forbidden by policy no-mallory");
     const key = await app.inject({ method: "POST", url: "/v1/models/credit-topk/infer", headers: { "x-api-key": "key-123" }, payload: {} });
     expect(key.statusCode).toBe(200);
     expect(key.json()).toEqual({ label: "approve", scores: { approve: 0.8, decline: 0.2 } });

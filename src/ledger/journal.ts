@@ -1,0 +1,424 @@
+/**
+ * A local write-ahead journal in front of the ledger: callers append an event and get an answer only
+ * once it is on disk (fsync, shared by every event that arrived during the previous write — group
+ * commit); a background flusher hands batches to the ledger and then advances a durable cursor. After
+ * a crash, opening the journal replays whatever the cursor had not reached. The ledger drops event
+ * ids it already holds, so a crash between "appended to the ledger" and "cursor written" costs a
+ * repeat that the ledger ignores: every acknowledged event lands exactly once.
+ *
+ * Layout of the directory: numbered segment files (`000001.journal`, …), one event per line as
+ * `crc32-hex TAB json`, and `cursor.json` = the first byte not yet in the ledger.
+ */
+import { randomUUID } from "node:crypto";
+import { type FileHandle, mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { crc32 } from "node:zlib";
+import { RampartError } from "../core/errors.js";
+import type { Store } from "../store/index.js";
+import { LedgerEvent, MAX_ENTRY_BYTES } from "./entry.js";
+import { Ledger } from "./log.js";
+
+export interface JournalOptions {
+  /** Receives events in journal order, in batches. Must ignore event ids it already holds (Ledger.append does). */
+  sink: (events: LedgerEvent[]) => Promise<void>;
+  /** Most events handed to the sink at once. */
+  batchSize?: number;
+  /** How often the flusher looks for new events (it also wakes when a batch is full). */
+  flushIntervalMs?: number;
+  /** A segment file is closed and a new one begun past this size; flushed segments are deleted. */
+  segmentBytes?: number;
+  /** Told about sink failures (the events stay in the journal and are retried). */
+  onError?: (e: unknown) => void;
+  /**
+   * fdatasync each group before acknowledging (default). false acknowledges once the write is in the
+   * OS page cache: that survives the process being killed, not the machine losing power.
+   */
+  fsync?: boolean;
+}
+
+interface Cursor {
+  segment: number;
+  offset: number;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+const SEGMENT_RE = /^(\d{6,})\.journal$/;
+const segmentName = (n: number) => `${String(n).padStart(6, "0")}.journal`;
+const READ_CHUNK = 1 << 20;
+
+export class Journal {
+  private queue: string[] = [];
+  private waiters: Waiter[] = [];
+  private writing: Promise<void> | undefined;
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private failures = 0;
+  private unflushed: number;
+  private delivered = 0;
+
+  private constructor(
+    readonly dir: string,
+    private readonly options: Required<Omit<JournalOptions, "onError">> & Pick<JournalOptions, "onError">,
+    private cursor: Cursor,
+    private segment: number,
+    private handle: FileHandle,
+    /** Bytes of the writer's segment that are on disk. */
+    private durable: number,
+    replayed: number,
+  ) {
+    this.unflushed = replayed;
+  }
+
+  /** Opens (creating) a journal directory, cuts a torn last line left by a crash, and starts the flusher. */
+  static async open(dir: string, options: JournalOptions): Promise<Journal> {
+    await mkdir(dir, { recursive: true });
+    const segments = await listSegments(dir);
+    let cursor = await readCursor(dir);
+    if (!cursor) cursor = { segment: segments[0] ?? 1, offset: 0 };
+    // A line that was being written when the process died was never acknowledged: drop it.
+    const last = segments.at(-1);
+    if (last !== undefined) await truncateTornTail(join(dir, segmentName(last)));
+    let replayed = 0;
+    for (const s of segments) if (s >= cursor.segment) replayed += await countLines(join(dir, segmentName(s)), s === cursor.segment ? cursor.offset : 0);
+    const segment = (last ?? 0) + 1;
+    const handle = await open(join(dir, segmentName(segment)), "a+");
+    await syncDir(dir);
+    const journal = new Journal(
+      dir,
+      {
+        sink: options.sink,
+        batchSize: options.batchSize ?? 512,
+        flushIntervalMs: options.flushIntervalMs ?? 200,
+        segmentBytes: options.segmentBytes ?? 16 << 20,
+        onError: options.onError,
+        fsync: options.fsync ?? true,
+      },
+      cursor,
+      segment,
+      handle,
+      0,
+      replayed,
+    );
+    journal.timer = setInterval(() => journal.kick(), journal.options.flushIntervalMs);
+    journal.timer.unref();
+    if (replayed > 0) journal.kick();
+    return journal;
+  }
+
+  /** Events on disk that the sink has not taken yet. */
+  get pending(): number {
+    return this.unflushed;
+  }
+
+  /** Events the sink accepted since this journal was opened. */
+  get flushed(): number {
+    return this.delivered;
+  }
+
+  /**
+   * Puts an event on disk; resolves once it is fsynced (the caller may then acknowledge whatever it
+   * records). An event without an id gets one, so replays stay idempotent.
+   */
+  append(input: LedgerEvent): Promise<void> {
+    if (this.closed) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
+    const event = input.eventId ? input : { ...input, eventId: `journal:${randomUUID()}` };
+    const json = JSON.stringify(event);
+    if (Buffer.byteLength(json) > MAX_ENTRY_BYTES) return Promise.reject(new RampartError("limit", `event ${event.eventId}: over ${MAX_ENTRY_BYTES} bytes`));
+    const line = `${crc32(json).toString(16).padStart(8, "0")}\t${json}\n`;
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push(line);
+      this.waiters.push({ resolve, reject });
+      this.writing ??= this.writeLoop();
+    });
+  }
+
+  /** Writes queued lines in groups: one write and one fsync for everything queued meanwhile. */
+  private async writeLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const lines = this.queue;
+        const waiters = this.waiters;
+        this.queue = [];
+        this.waiters = [];
+        try {
+          const buf = Buffer.from(lines.join(""));
+          // Positional write at the durable end: a failed write is overwritten by the next one.
+          let done = 0;
+          while (done < buf.length) done += (await this.handle.write(buf, done, buf.length - done, this.durable + done)).bytesWritten;
+          if (this.options.fsync) await this.handle.datasync();
+          this.durable += buf.length;
+          this.unflushed += lines.length;
+          for (const w of waiters) w.resolve();
+        } catch (e) {
+          for (const w of waiters) w.reject(e);
+        }
+        if (this.durable >= this.options.segmentBytes) await this.rotate();
+        if (this.unflushed >= this.options.batchSize) this.kick();
+      }
+    } finally {
+      this.writing = undefined;
+    }
+  }
+
+  private async rotate(): Promise<void> {
+    const next = await open(join(this.dir, segmentName(this.segment + 1)), "a+");
+    await syncDir(this.dir);
+    const old = this.handle;
+    this.handle = next;
+    this.segment += 1;
+    this.durable = 0;
+    await old.close();
+  }
+
+  /** Starts a flush unless one is running. */
+  private kick(): void {
+    if (this.flushing || this.unflushed === 0) return;
+    this.flushing = this.flushAvailable()
+      .catch((e) => {
+        this.failures++;
+        this.options.onError?.(e);
+      })
+      .finally(() => {
+        this.flushing = undefined;
+      });
+  }
+
+  /** Hands every durable event to the sink, batch by batch, advancing the cursor after each. */
+  private async flushAvailable(): Promise<void> {
+    for (;;) {
+      const batch = await this.readBatch();
+      if (!batch) return;
+      if (batch.events.length > 0) {
+        await this.options.sink(batch.events);
+        this.unflushed = Math.max(0, this.unflushed - batch.events.length);
+        this.delivered += batch.events.length;
+        this.failures = 0;
+      }
+      const from = this.cursor.segment;
+      this.cursor = batch.next;
+      await writeCursor(this.dir, this.cursor);
+      for (let s = from; s < this.cursor.segment; s++) await unlink(join(this.dir, segmentName(s))).catch(() => {});
+    }
+  }
+
+  /** The next batch after the cursor, or undefined when the cursor is at the durable end. */
+  private async readBatch(): Promise<{ events: LedgerEvent[]; next: Cursor } | undefined> {
+    let { segment, offset } = this.cursor;
+    for (;;) {
+      const current = segment === this.segment;
+      const end = current ? this.durable : await fileSize(join(this.dir, segmentName(segment)));
+      if (end === undefined) {
+        // Missing segment (never created, or deleted after it was flushed): move on.
+        if (segment >= this.segment) return undefined;
+        segment += 1;
+        offset = 0;
+        continue;
+      }
+      if (offset >= end) {
+        if (current) return segment === this.cursor.segment && offset === this.cursor.offset ? undefined : { events: [], next: { segment, offset } };
+        segment += 1;
+        offset = 0;
+        continue;
+      }
+      const handle = current ? this.handle : await open(join(this.dir, segmentName(segment)), "r");
+      try {
+        const length = Math.min(end - offset, READ_CHUNK);
+        const buf = Buffer.alloc(length);
+        let got = 0;
+        while (got < length) {
+          const r = await handle.read(buf, got, length - got, offset + got);
+          if (r.bytesRead === 0) break;
+          got += r.bytesRead;
+        }
+        const events: LedgerEvent[] = [];
+        let pos = 0;
+        while (events.length < this.options.batchSize) {
+          const nl = buf.indexOf(10, pos);
+          if (nl < 0 || nl >= got) break;
+          const event = decodeLine(buf.subarray(pos, nl).toString("utf8"));
+          if (!event) throw new RampartError("invalid-input", `${join(this.dir, segmentName(segment))}: byte ${offset + pos}: journal line fails its checksum`);
+          events.push(event);
+          pos = nl + 1;
+        }
+        if (pos === 0) throw new RampartError("invalid-input", `${join(this.dir, segmentName(segment))}: byte ${offset}: journal line longer than ${READ_CHUNK} bytes`);
+        return { events, next: { segment, offset: offset + pos } };
+      } finally {
+        if (!current) await handle.close();
+      }
+    }
+  }
+
+  /** Waits until every event appended so far is in the sink (or the sink keeps failing: then throws). */
+  async drain(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.writing || this.unflushed > 0 || this.flushing) {
+      if (Date.now() > deadline) throw new RampartError("unavailable", `journal ${this.dir}: ${this.unflushed} events not flushed after ${timeoutMs} ms`);
+      if (this.writing) await this.writing;
+      this.kick();
+      if (this.flushing) await this.flushing;
+      if (this.unflushed > 0 && this.failures > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * this.failures)));
+    }
+  }
+
+  /** Stops taking events, flushes what it can, and closes the files. Unflushed events stay for the next open. */
+  async close(options: { drainMs?: number } = {}): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    try {
+      await this.drain(options.drainMs ?? 5_000);
+    } catch (e) {
+      this.options.onError?.(e);
+    } finally {
+      await this.handle.close();
+    }
+  }
+}
+
+/** A sink that appends journal batches to a ledger log (idempotent by event id). */
+export function ledgerJournalSink(store: Store, origin: string): (events: LedgerEvent[]) => Promise<void> {
+  let ledger: Promise<Ledger> | undefined;
+  return async (events) => {
+    ledger ??= Ledger.open(store, origin).catch((e) => {
+      ledger = undefined;
+      throw e;
+    });
+    await (await ledger).append(events);
+  };
+}
+
+function decodeLine(line: string): LedgerEvent | undefined {
+  const tab = line.indexOf("\t");
+  if (tab !== 8) return undefined;
+  const json = line.slice(9);
+  if (Number.parseInt(line.slice(0, 8), 16) !== crc32(json)) return undefined;
+  try {
+    const parsed = LedgerEvent.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function listSegments(dir: string): Promise<number[]> {
+  const names = await readdir(dir);
+  return names
+    .map((n) => SEGMENT_RE.exec(n)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+async function readCursor(dir: string): Promise<Cursor | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, "cursor.json"), "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  try {
+    const c = JSON.parse(text) as Cursor;
+    if (Number.isInteger(c.segment) && Number.isInteger(c.offset) && c.segment >= 0 && c.offset >= 0) return c;
+  } catch {
+    // fall through
+  }
+  throw new RampartError("invalid-input", `${join(dir, "cursor.json")}: not a journal cursor`);
+}
+
+/** Written to a temporary file, fsynced, renamed over the old one, directory fsynced. */
+async function writeCursor(dir: string, cursor: Cursor): Promise<void> {
+  const tmp = join(dir, "cursor.json.tmp");
+  const h = await open(tmp, "w");
+  try {
+    await h.writeFile(JSON.stringify(cursor));
+    await h.datasync();
+  } finally {
+    await h.close();
+  }
+  await rename(tmp, join(dir, "cursor.json"));
+  await syncDir(dir);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const h = await open(dir, "r");
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+async function fileSize(path: string): Promise<number | undefined> {
+  try {
+    const h = await open(path, "r");
+    try {
+      return (await h.stat()).size;
+    } finally {
+      await h.close();
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+/** Keeps the longest prefix of whole lines whose checksums hold. */
+async function truncateTornTail(path: string): Promise<void> {
+  const h = await open(path, "r+");
+  try {
+    const size = (await h.stat()).size;
+    let good = 0;
+    let offset = 0;
+    let carry = Buffer.alloc(0);
+    while (offset < size) {
+      const buf = Buffer.alloc(Math.min(READ_CHUNK, size - offset));
+      const { bytesRead } = await h.read(buf, 0, buf.length, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+      const data = carry.length ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
+      let pos = 0;
+      for (;;) {
+        const nl = data.indexOf(10, pos);
+        if (nl < 0) break;
+        if (!decodeLine(data.subarray(pos, nl).toString("utf8"))) {
+          await h.truncate(good);
+          await h.datasync();
+          return;
+        }
+        good += nl + 1 - pos;
+        pos = nl + 1;
+      }
+      carry = Buffer.from(data.subarray(pos));
+    }
+    if (good < size) {
+      await h.truncate(good);
+      await h.datasync();
+    }
+  } finally {
+    await h.close();
+  }
+}
+
+async function countLines(path: string, from: number): Promise<number> {
+  const h = await open(path, "r");
+  try {
+    const size = (await h.stat()).size;
+    let n = 0;
+    for (let offset = from; offset < size; ) {
+      const buf = Buffer.alloc(Math.min(READ_CHUNK, size - offset));
+      const { bytesRead } = await h.read(buf, 0, buf.length, offset);
+      if (bytesRead === 0) break;
+      for (let i = 0; i < bytesRead; i++) if (buf[i] === 10) n++;
+      offset += bytesRead;
+    }
+    return n;
+  } finally {
+    await h.close();
+  }
+}

@@ -1,0 +1,152 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { decodeEntry } from "../../src/ledger/entry.js";
+import { Ledger } from "../../src/ledger/index.js";
+import { openStore } from "../../src/store/index.js";
+import { tempDir } from "../helpers/db.js";
+import { makeTabularModel, sampleRows } from "./tabular-model.js";
+
+const MAIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
+const KEY = "process-key";
+let dir: string;
+const children: ChildProcess[] = [];
+
+beforeAll(() => {
+  dir = tempDir();
+  makeTabularModel(dir);
+  writeFileSync(join(dir, "access.cedar"), `@id("scorer")\npermit (principal == Rampart::Service::"scorer", action == Rampart::Action::"call-model", resource);\n`);
+});
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
+});
+
+function writeConfig(file: string, models: string, extra = ""): void {
+  writeFileSync(
+    file,
+    `listen: { host: 127.0.0.1, port: 0 }
+auth:
+  apiKeys:
+    - { principal: scorer, sha256: "${createHash("sha256").update(KEY).digest("hex")}" }
+access: { policies: [access.cedar] }
+log: { level: warn }
+${extra}
+models:
+${models}
+`,
+  );
+}
+
+const credit = (name = "credit") => `  - { name: ${name}, type: onnx, onnx: credit.onnx, profile: train.profile.json }\n`;
+
+/** Starts `rampart gateway` and resolves with its URL and a live view of its stderr. */
+async function start(config: string): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
+  const child = spawn(process.execPath, [MAIN, "gateway", "--config", config], { cwd: dir, env: { ...process.env, CI: "true" }, stdio: ["ignore", "ignore", "pipe"] });
+  children.push(child);
+  let err = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on("data", (d) => {
+      err += d;
+      const m = /listening on (http\S+)/.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`gateway exited ${code}: ${err}`)));
+  });
+  return { url, child, stderr: () => err };
+}
+
+const infer = (url: string, model = "credit", row = sampleRows(1, 1).rows) =>
+  fetch(`${url}/v1/models/${model}/infer`, {
+    method: "POST",
+    headers: { "x-api-key": KEY, "content-type": "application/json" },
+    body: JSON.stringify({ inputs: { features: row } }),
+  });
+
+describe("the gateway process", () => {
+  it("kill -9 mid-load: after a restart every acknowledged request's audit event is in the ledger exactly once", async () => {
+    const config = join(dir, "durable.yaml");
+    const db = join(dir, "ledger.db");
+    writeConfig(config, credit(), `audit: { journal: journal, database: ${db}, origin: rampart.local/gw-kill, flushIntervalMs: 2000, batchSize: 100000 }`);
+    const first = await start(config);
+    const acked = new Set<string>();
+    let stop = false;
+    const rows = sampleRows(64, 77).rows;
+    const worker = async (w: number) => {
+      for (let i = 0; !stop && i < 10_000; i++) {
+        try {
+          const res = await infer(first.url, "credit", [rows[(w * 7 + i) % 64]!]);
+          await res.arrayBuffer();
+          if (res.status === 200) acked.add(res.headers.get("x-request-id")!);
+        } catch {
+          return; // connection cut by the kill
+        }
+      }
+    };
+    const load = Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
+    // Kill while requests are in flight, once a good number has been acknowledged.
+    await until(() => acked.size >= 100, 30_000);
+    first.child.kill("SIGKILL");
+    stop = true;
+    await load;
+    expect(acked.size).toBeGreaterThanOrEqual(100);
+
+    const store = await openStore({ url: db });
+    const ledger = await Ledger.open(store, "rampart.local/gw-kill");
+    // The flusher runs every 2 s: acknowledged events were still only in the journal when the process died.
+    const before = (await ledger.state()).size;
+    expect(before).toBeLessThan(acked.size);
+    const second = await start(config);
+    let ids: string[] = [];
+    for (let tries = 0; tries < 100; tries++) {
+      ids = [];
+      for await (const row of ledger.entries()) ids.push(decodeEntry(row.leafData)!.id!);
+      if ([...acked].every((id) => ids.includes(`gateway:${id}`))) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const counts = new Map<string, number>();
+    for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const missing = [...acked].filter((id) => !counts.has(`gateway:${id}`));
+    expect(missing).toEqual([]);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    const entry = decodeEntry((await ledger.entryByEventId(`gateway:${[...acked][0]}`))!.leafData)!;
+    expect(entry).toMatchObject({ kind: "gateway.decision", actor: "scorer", data: { decision: "allow", status: 200, policies: ["scorer"] } });
+    expect(entry.subject?.name).toBe("credit");
+    second.child.kill("SIGTERM");
+    await store.close();
+  }, 60_000);
+
+  it("reloads on SIGHUP; a bad file is refused with one line and the old configuration keeps serving", async () => {
+    const config = join(dir, "reload.yaml");
+    writeConfig(config, credit());
+    const gw = await start(config);
+    expect((await infer(gw.url)).status).toBe(200);
+    expect((await infer(gw.url, "credit2")).status).toBe(404);
+
+    writeConfig(config, credit() + credit("credit2"));
+    gw.child.kill("SIGHUP");
+    await until(() => gw.stderr().includes("configuration reloaded"));
+    expect((await infer(gw.url, "credit2")).status).toBe(200);
+
+    writeFileSync(config, `${(await import("node:fs")).readFileSync(config, "utf8")}\nbogus: 1\n`);
+    gw.child.kill("SIGHUP");
+    await until(() => gw.stderr().includes("not reloaded"));
+    const line = gw
+      .stderr()
+      .split("\n")
+      .find((l) => l.includes("not reloaded"))!;
+    expect(line).toMatch(/reload\.yaml:\d+/);
+    expect(line).toMatch(/bogus/);
+    expect((await infer(gw.url, "credit2")).status).toBe(200);
+    expect(gw.child.exitCode).toBe(null);
+  }, 60_000);
+});
+
+async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
