@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuditEvent, buildGateway, filterEventStream, filterGeneratedText, GatewayConfig } from "../../src/gateway/index.js";
 import { findSensitive, type SensitivePolicies, SensitivePolicy } from "../../src/gateway/prompt/index.js";
 import { base62Encode, crc32 } from "../../src/scan/secrets/index.js";
+import { tempDir } from "../helpers/db.js";
 
 // A GitHub token with a valid checksum is built at run time so that no secret-shaped literal sits in the repo.
 const TOKEN = githubToken("0123456789abcdefghijklmnopqrstuvwxyzAB".slice(0, 30));
@@ -158,10 +161,12 @@ describe("the gateway's chat filters against a real model server", () => {
   });
   afterAll(async () => upstream?.close());
 
+  const policyFile = join(tempDir(), "access.cedar");
+  writeFileSync(policyFile, '@id("app")\npermit (principal == Rampart::Service::"app", action == Rampart::Action::"call-model", resource);\n');
   const config = () =>
     GatewayConfig.parse({
       auth: { apiKeys: [{ principal: "app", sha256: createHash("sha256").update("k-1").digest("hex") }] },
-      access: [{ effect: "allow", principals: ["app"], models: ["*"], actions: ["*"] }],
+      access: { policies: [policyFile] },
       models: [
         { name: "redacting", type: "openai", upstream: `${url}/v1`, prompt: { pii: { action: "redact" } }, output: { pii: { action: "redact" } } },
         { name: "strict", type: "openai", upstream: `${url}/v1`, prompt: { secrets: { action: "block" } } },
