@@ -3,13 +3,30 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { isRampartError, messageOf, VERSION } from "../core/index.js";
-import { COMMAND_GROUPS } from "./commands/index.js";
 import { globalFlags } from "./output.js";
+
+type CommandGroup = (program: Command) => void;
+
+/**
+ * Commands that load only their own capability: `scan model` runs in loops over many files and in CI
+ * hooks, where loading every capability (gateway, store, attest, ...) cost more than the scan itself.
+ */
+const LIGHT_COMMANDS: Record<string, () => Promise<CommandGroup[]>> = {
+  "scan model": async () => [(await import("./commands/scan-model.js")).registerScanModel],
+};
+
+/** The command groups `argv` needs: a light command's own group, or every group. */
+export async function commandGroupsFor(argv: readonly string[]): Promise<readonly CommandGroup[]> {
+  const words = argv.slice(2).filter((a) => !["-q", "--quiet", "--debug", "--no-color"].includes(a));
+  const light = LIGHT_COMMANDS[words.slice(0, 2).join(" ")];
+  if (light) return light();
+  return (await import("./commands/index.js")).COMMAND_GROUPS;
+}
 
 /** Exit codes: 0 pass, 1 findings at/above --fail-on, 2 usage or input error, 3 internal error (a bug). */
 export const EXIT = { ok: 0, findings: 1, input: 2, internal: 3 } as const;
 
-export function buildProgram(): Command {
+export function buildProgram(groups: readonly CommandGroup[]): Command {
   const program = new Command("rampart")
     .description("DevSecOps for machine-learning systems: scan, check, sign and record evidence from raw data to a running model")
     .version(VERSION, "-V, --version")
@@ -34,7 +51,7 @@ Start here:
       globalFlags.debug = Boolean(opts.debug);
       if (opts.color === false) globalFlags.color = false;
     });
-  for (const register of COMMAND_GROUPS) register(program);
+  for (const register of groups) register(program);
   // Usage errors exit 2 like every other input error (commander's default is 1, our "findings" code).
   const exitOverride = (cmd: Command) => {
     cmd.exitOverride();
@@ -45,7 +62,7 @@ Start here:
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(await commandGroupsFor(argv));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;

@@ -2,7 +2,7 @@ import { cpSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { buildProgram } from "../../src/cli/main.js";
+import { buildProgram, commandGroupsFor } from "../../src/cli/main.js";
 import { rampart } from "../helpers/cli.js";
 import { tempDir } from "../helpers/db.js";
 
@@ -29,7 +29,7 @@ describe("rampart CLI", () => {
         walk(sub, [...path, sub.name()]);
       }
     };
-    const program = buildProgram();
+    const program = buildProgram(await commandGroupsFor(["node", "rampart"]));
     expect(program.commands.map((c) => c.name())).toEqual(expect.arrayContaining(["init", "run", "stages", "keys", "attest", "verify"]));
     walk(program, []);
     const run = await rampart(["run", "--help"]);

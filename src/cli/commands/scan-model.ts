@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { RampartError } from "../../core/index.js";
-import { scanModelPaths } from "../../scan/model/index.js";
+// The walker, not the capability's index: the CLI needs no pipeline stage (and none of its imports).
+import { scanModelPaths } from "../../scan/model/walker.js";
 import { emitResults, interactive, type OutputOptions, withOutputOptions } from "../output.js";
 import { scanCommand } from "./scan-group.js";
 
