@@ -5,6 +5,8 @@
  * symbolic, so a callable named through a memoised or computed string is still seen.
  */
 
+import { type Deadline, pastDeadline } from "../types.js";
+
 /** A symbolic value on the pickle stack. */
 export type Value =
   | { t: "str"; v: string }
@@ -67,6 +69,8 @@ export interface PickleRun {
   result?: Value;
   /** Byte ranges the machine skipped because they are raw array data (joblib). */
   skipped: number;
+  /** The file's wall-clock budget ran out during this run (`error` says where). */
+  timedOut?: boolean;
 }
 
 export interface VmOptions {
@@ -76,6 +80,8 @@ export interface VmOptions {
   joblib?: boolean;
   /** Cap on recorded events per run; counts beyond are summarised. */
   maxEvents?: number;
+  /** Wall-clock budget of the file being scanned; the run stops (timedOut) once it has passed. */
+  deadline?: Deadline;
 }
 
 class VmError extends Error {
@@ -280,6 +286,11 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     for (;;) {
       if (pos >= n) throw new VmError(pos, "pickle data was truncated (no STOP)");
       if (++run.opcodes > maxOps) throw new VmError(pos, `opcode limit of ${maxOps} reached`);
+      // The clock is read every 16 Ki opcodes (well under a millisecond of work).
+      if ((run.opcodes & 0x3fff) === 0 && pastDeadline(options.deadline)) {
+        run.timedOut = true;
+        throw new VmError(pos, "time limit reached");
+      }
       const at = pos;
       const op = buf[pos++]!;
       switch (op) {
