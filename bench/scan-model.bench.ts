@@ -1,17 +1,22 @@
 /**
  * `npm run bench -- scan-model`: throughput, per-file latency and peak memory of `rampart scan model`
  * on a generated corpus of realistic model files (PyTorch zip checkpoints, legacy PyTorch, safetensors,
- * GGUF, numpy, joblib). Default corpus ≈ 0.5 GB; RAMPART_BENCH_FULL=1 writes ≈ 1.6 GB plus a 5 GB
- * checkpoint (its tensor data is a sparse hole: the scanner never reads it). A stdlib Python re-creation
- * of picklescan's method (zipfile + pickletools.genops over every pickle member) runs on the same files
- * for comparison when python3 is present.
+ * GGUF, numpy, and pickles written by CPython's own pickle module: a tokenizer vocabulary and an
+ * object-graph model). Default corpus ≈ 0.5 GB; RAMPART_BENCH_FULL=1 writes ≈ 1.9 GB plus a 5 GB
+ * checkpoint (its tensor data is a sparse hole: the scanner never reads it).
+ *
+ * Side by side with picklescan: set PICKLESCAN_SRC to the `src` folder of a picklescan source tree
+ * (it is pure Python and needs nothing beyond the standard library for these files). Both tools run in
+ * fresh processes on the same folder, library-level and end-to-end CLI; wall time, CPU time and peak RSS
+ * are reported for each. Without PICKLESCAN_SRC the comparison is skipped with a line saying so.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { closeSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { scanModelPaths } from "../src/scan/model/index.js";
-import { scratchDir, table, time } from "./util.js";
+import { scratchDir, table } from "./util.js";
 
 const MiB = 1024 * 1024;
 const full = process.env.RAMPART_BENCH_FULL === "1";
@@ -211,35 +216,103 @@ function writeNpy(path: string, totalBytes: number): void {
 }
 
 // ---------------------------------------------------------------- measurement
-function picklescanLike(files: string[]): number | undefined {
+/**
+ * Pickles written by CPython's pickle module (the real writer, so opcodes, memo use and framing are what
+ * hubs hold): a tokenizer vocabulary (dict of str → int, protocol 4) and an object-graph model (nested
+ * dicts and lists of floats, protocol 2, like a pickled tree ensemble or a fastText/gensim model).
+ */
+function writePythonPickles(dir: string, prefix: string, scale: number): string[] {
   const script = `
-import sys, time, zipfile, pickletools
-def scan(buf):
-    n = 0
-    try:
-        for op, arg, pos in pickletools.genops(buf):
-            if op.name in ("GLOBAL", "STACK_GLOBAL", "INST"): n += 1
-    except Exception:
-        pass
-    return n
-t0 = time.perf_counter()
-for f in sys.argv[1:]:
-    with open(f, "rb") as fh:
-        head = fh.read(4)
-    if head.startswith(b"PK"):
-        with zipfile.ZipFile(f) as z:
-            for info in z.infolist():
-                with z.open(info) as m:
-                    if info.filename.endswith(".pkl") or m.read(2) in (b"\\x80\\x02", b"\\x80\\x03", b"\\x80\\x04", b"\\x80\\x05"):
-                        scan(z.read(info))
-    else:
-        with open(f, "rb") as fh:
-            scan(fh)
-print(time.perf_counter() - t0)
+import pickle, sys, collections
+d, p, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+vocab = {f"tok{i}_{i * 7919 % 100003}": i for i in range(n)}
+with open(f"{d}/{p}vocab.pkl", "wb") as f: pickle.dump(vocab, f, protocol=4)
+nodes = [collections.OrderedDict(feature=i % 97, threshold=i * 0.5, left=2 * i + 1, right=2 * i + 2, value=[i * 0.1, 1.0 - i * 0.1]) for i in range(n // 3)]
+with open(f"{d}/{p}trees.pkl", "wb") as f: pickle.dump({"n_estimators": 100, "trees": nodes}, f, protocol=2)
 `;
-  const r = spawnSync("python3", ["-c", script, ...files], { encoding: "utf8" });
+  const r = spawnSync("python3", ["-c", script, dir, prefix, String(300_000 * scale)], { encoding: "utf8" });
+  if (r.status !== 0) return [];
+  return [join(dir, `${prefix}vocab.pkl`), join(dir, `${prefix}trees.pkl`)];
+}
+
+interface Measure {
+  wallMs: number;
+  cpuMs: number;
+  rssMiB: number;
+  note?: string;
+}
+
+/** Runs `argv` as a child of a small Python wrapper that reports the child's wall, CPU and peak RSS. */
+function measureProcess(argv: string[], env: NodeJS.ProcessEnv = {}): Measure | undefined {
+  const wrapper = `
+import resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.perf_counter() - t
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{wall * 1000} {(u.ru_utime + u.ru_stime) * 1000} {u.ru_maxrss / 1024} {r.returncode}")
+sys.stderr.write(r.stderr.decode(errors="replace")[-400:])
+`;
+  const r = spawnSync("python3", ["-c", wrapper, ...argv], { encoding: "utf8", env: { ...process.env, ...env } });
   if (r.status !== 0) return undefined;
-  return Number(r.stdout.trim()) * 1000;
+  const [wall, cpu, rss, rc] = r.stdout.trim().split(" ").map(Number);
+  // picklescan exits 1 when it finds something, rampart 1 on findings at --fail-on: both are runs.
+  if (rc! > 1) {
+    console.log(`  (${argv.slice(0, 3).join(" ")} exited ${rc}: ${r.stderr.trim().split("\n").pop()})`);
+    return undefined;
+  }
+  return { wallMs: wall!, cpuMs: cpu!, rssMiB: rss! };
+}
+
+/** Best of `n` runs by wall time (the run least disturbed by the shared machine), with its CPU and RSS. */
+function best(n: number, run: () => Measure | undefined): Measure | undefined {
+  let out: Measure | undefined;
+  for (let i = 0; i < n; i++) {
+    const m = run();
+    if (m && (!out || m.wallMs < out.wallMs)) out = m;
+  }
+  return out;
+}
+
+/** Library-level: one fresh process imports the scanner, scans once to warm up, then times `repeat` scans. */
+function libraryRun(tool: "rampart" | "picklescan", target: string, repeat: number, picklescanSrc?: string): Measure | undefined {
+  if (tool === "rampart") {
+    const code = `import { scanModelPaths } from ${JSON.stringify(new URL("../src/scan/model/index.js", import.meta.url).pathname)};
+await scanModelPaths([${JSON.stringify(target)}], { digest: false });
+let best = Infinity, cpu = 0;
+for (let i = 0; i < ${repeat}; i++) {
+  const c = process.cpuUsage(); const t = performance.now();
+  await scanModelPaths([${JSON.stringify(target)}], { digest: false });
+  const w = performance.now() - t; const d = process.cpuUsage(c);
+  if (w < best) { best = w; cpu = (d.user + d.system) / 1000; }
+}
+process.stdout.write(best + " " + cpu + " " + process.resourceUsage().maxRSS / 1024);`;
+    const out = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { encoding: "utf8" });
+    if (out.status !== 0) return undefined;
+    const [w, c, r] = out.stdout.trim().split(" ").map(Number);
+    return { wallMs: w!, cpuMs: c!, rssMiB: r! };
+  }
+  const script = `
+import os, resource, sys, time
+from picklescan.scanner import scan_directory_path, scan_file_path
+target, repeat = sys.argv[1], int(sys.argv[2])
+scan = scan_directory_path if os.path.isdir(target) else scan_file_path
+scan(target)
+best, cpu = float("inf"), 0.0
+for _ in range(repeat):
+    c = time.process_time(); t = time.perf_counter()
+    r = scan(target)
+    w = time.perf_counter() - t
+    if w < best: best, cpu = w, time.process_time() - c
+print(best * 1000, cpu * 1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, r.scanned_files)
+`;
+  const out = spawnSync("python3", ["-c", script, target, String(repeat)], { encoding: "utf8", env: { ...process.env, PYTHONPATH: picklescanSrc } });
+  if (out.status !== 0) {
+    console.log(`  (picklescan failed on ${target}: ${out.stderr.trim().split("\n").pop()})`);
+    return undefined;
+  }
+  const [w, c, r, scanned] = out.stdout.trim().split(" ").map(Number);
+  return { wallMs: w!, cpuMs: c!, rssMiB: r!, note: `${scanned} scanned` };
 }
 
 /** Peak RSS of a fresh process that scans one file (and of one that scans nothing, as the baseline). */
@@ -251,11 +324,15 @@ process.stdout.write(String(process.resourceUsage().maxRSS / 1024));`;
   return Number(out.trim());
 }
 
+const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
+const fmt = (m: Measure | undefined) => (m ? [m.wallMs, m.cpuMs, m.rssMiB] : ["n/a", "n/a", "n/a"]);
+
 export default async function bench(): Promise<void> {
   // RAMPART_BENCH_DIR keeps the corpus in that folder (to profile or to run other scanners on it).
   const keep = process.env.RAMPART_BENCH_DIR;
   const { dir, cleanup } = keep ? { dir: keep, cleanup: () => {} } : scratchDir("scan-model");
   if (keep) mkdirSync(keep, { recursive: true });
+  const picklescanSrc = process.env.PICKLESCAN_SRC;
   try {
     const scale = full ? 4 : 1;
     const plan: Array<[string, number, (p: string, b: number) => void]> = [
@@ -269,55 +346,82 @@ export default async function bench(): Promise<void> {
       ["weights-16MiB.npy", 16 * MiB, writeNpy],
     ];
     const files: string[] = [];
-    for (let copy = 0; copy < scale; copy++)
+    for (let copy = 0; copy < scale; copy++) {
       for (const [name, bytes, write] of plan) {
         const p = join(dir, `${copy}-${name}`);
         write(p, bytes);
         files.push(p);
       }
+      files.push(...writePythonPickles(dir, `${copy}-`, 1));
+    }
+    if (files.length === plan.length * scale) console.log("(python3 not found: the CPython-written pickles are left out of the corpus)");
     const big = full ? join(dir, "checkpoint-5GiB.pt") : undefined;
     if (big) writeTorchZip(big, 5 * 1024 * MiB, true);
     writeFileSync(join(dir, "README.md"), "# corpus\n");
-    const totalBytes = files.reduce((a, f) => a + statSync(f).size, 0);
+    const corpus = readdirSync(dir).map((f) => join(dir, f));
+    const totalBytes = corpus.reduce((a, f) => a + statSync(f).size, 0);
+    const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
+    console.log(
+      `\nCorpus: ${corpus.length} files, ${(totalBytes / MiB).toFixed(0)} MiB (${big ? "including the sparse 5 GiB checkpoint" : "no 5 GiB checkpoint"}); ${load()} at start`,
+    );
 
-    // Warm the page cache once, then time each file and the whole corpus.
-    await scanModelPaths(files, { digest: false });
+    // Per-file latency, library-level, each tool in its own fresh process (best of 5 after a warm-up).
+    const firstCopy = files.filter((f) => f.split("/").pop()!.startsWith("0-"));
     const rows: Array<Array<string | number>> = [];
-    for (const f of files.slice(0, plan.length)) {
+    for (const f of firstCopy) {
       const r = await scanModelPaths([f], { digest: false });
-      const ms = await time(() => scanModelPaths([f], { digest: false }), 5);
-      rows.push([f.split("/").pop()!.slice(2), (statSync(f).size / MiB).toFixed(1), ms, Number(r.metrics.bytesRead) / 1024, r.findings.length]);
+      const ours = libraryRun("rampart", f, 3);
+      const theirs = picklescanSrc ? libraryRun("picklescan", f, 3, picklescanSrc) : undefined;
+      rows.push([
+        f.split("/").pop()!.slice(2),
+        (statSync(f).size / MiB).toFixed(1),
+        Number(r.metrics.bytesRead) / 1024,
+        ...(ours ? [ours.wallMs, ours.cpuMs] : ["n/a", "n/a"]),
+        ...(theirs ? [theirs.wallMs, theirs.cpuMs, theirs.note ?? ""] : ["-", "-", picklescanSrc ? "failed" : "PICKLESCAN_SRC unset"]),
+        ours && theirs ? `${(theirs.wallMs / ours.wallMs).toFixed(1)}x` : "-",
+      ]);
     }
-    console.log("\nPer-file latency (warm cache, no digest, best of 5):\n");
-    table(["file", "MiB", "ms", "KiB read", "findings"], rows);
+    console.log("\nPer-file latency, library-level (fresh process per tool, warm page cache, no digest, best of 3):\n");
+    table(["file", "MiB", "KiB read by rampart", "rampart ms", "rampart CPU ms", "picklescan ms", "picklescan CPU ms", "picklescan", "speed-up (wall)"], rows);
 
-    // Best of 3: the machine may be shared, the best run is the one least disturbed.
-    const all = await scanModelPaths(files, { digest: false });
-    const scanMs = await time(() => scanModelPaths(files, { digest: false }), 3);
-    const digestMs = await time(() => scanModelPaths(files, { digest: true }), full ? 1 : 2);
-    const runs = [picklescanLike(files), picklescanLike(files), picklescanLike(files)].filter((x): x is number => x !== undefined);
-    const baseline = runs.length > 0 ? Math.min(...runs) : undefined;
-    console.log(`\nCorpus: ${files.length} files, ${(totalBytes / MiB).toFixed(0)} MiB\n`);
+    // Whole corpus, library-level and end-to-end CLI.
+    const ourLib = libraryRun("rampart", dir, 2);
+    const cli = new URL("../dist/cli/main.js", import.meta.url).pathname;
+    const ourCli = existsSync(cli) ? best(2, () => measureProcess([process.execPath, cli, "scan", "model", dir, "--no-digest", "-q", "--format", "json"])) : undefined;
+    const ourCliDigest = existsSync(cli) ? best(1, () => measureProcess([process.execPath, cli, "scan", "model", dir, "-q", "--format", "json"])) : undefined;
+    if (!existsSync(cli)) console.log("(dist/cli/main.js missing: run `npm run build` for the CLI rows)");
+    let theirLib: Measure | undefined;
+    let theirCli: Measure | undefined;
+    if (picklescanSrc) {
+      theirLib = libraryRun("picklescan", dir, 2, picklescanSrc);
+      theirCli = best(2, () => measureProcess(["python3", "-m", "picklescan", "--path", dir], { PYTHONPATH: picklescanSrc }));
+    } else console.log("\nPICKLESCAN_SRC is not set: the side-by-side picklescan comparison is skipped (set it to picklescan's src folder).");
+    console.log(`\nWhole corpus (${corpus.length} files, ${(totalBytes / MiB).toFixed(0)} MiB; best of 2-3 by wall time; ${load()} at the end):\n`);
+    const line = (name: string, m: Measure | undefined) => [name, ...fmt(m), m ? mbps(totalBytes, m.wallMs) : "n/a", m ? (corpus.length / (m.wallMs / 1000)).toFixed(0) : "n/a"];
     table(
-      ["tool", "ms", "MB/s (file bytes)"],
+      ["run", "wall ms", "CPU ms", "peak RSS MiB", "MB/s (file bytes / wall)", "files/s"],
       [
-        ["rampart scan model --no-digest", scanMs, totalBytes / 1e6 / (scanMs / 1000)],
-        ["rampart scan model (with sha256 subjects)", digestMs, totalBytes / 1e6 / (digestMs / 1000)],
-        ...(baseline !== undefined ? [["picklescan method (python3 zipfile + pickletools.genops)", baseline, totalBytes / 1e6 / (baseline / 1000)] as Array<string | number>] : []),
+        line("rampart, library (scanModelPaths, no digest)", ourLib),
+        line("picklescan, library (scan_directory_path)", theirLib),
+        line("rampart scan model --no-digest (CLI, end to end)", ourCli),
+        line("rampart scan model (CLI, with sha256 subjects)", ourCliDigest),
+        line("picklescan --path (CLI, end to end)", theirCli),
       ],
     );
-    if (baseline !== undefined)
-      console.log(`\nspeed-up over the picklescan method: ${(baseline / scanMs).toFixed(1)}x; bytes read by rampart: ${(Number(all.metrics.bytesRead) / MiB).toFixed(2)} MiB`);
+    if (ourLib && theirLib && ourCli && theirCli)
+      console.log(
+        `\nspeed-up over picklescan: library ${(theirLib.wallMs / ourLib.wallMs).toFixed(1)}x wall, ${(theirLib.cpuMs / ourLib.cpuMs).toFixed(1)}x CPU; CLI ${(theirCli.wallMs / ourCli.wallMs).toFixed(1)}x wall, ${(theirCli.cpuMs / ourCli.cpuMs).toFixed(1)}x CPU`,
+      );
 
     console.log("\nPeak RSS of a fresh process scanning one file (no digest):\n");
     const base = peakRss(undefined);
     const memRows: Array<Array<string | number>> = [["(nothing: node + tsx baseline)", 0, base, 0]];
-    for (const f of [...files.slice(0, 4), ...(big ? [big] : [])]) {
+    for (const f of [...firstCopy.slice(0, 4), ...firstCopy.filter((f) => f.endsWith(".pkl")), ...(big ? [big] : [])]) {
       const rss = peakRss(f);
       memRows.push([f.split("/").pop()!, (statSync(f).size / MiB).toFixed(0), rss, rss - base]);
     }
     table(["file", "MiB", "peak RSS MiB", "over baseline MiB"], memRows);
-    console.log(`\nreproduce: ${full ? "RAMPART_BENCH_FULL=1 " : ""}npx tsx bench/run.ts scan-model`);
+    console.log(`\nreproduce: npm run build && ${full ? "RAMPART_BENCH_FULL=1 " : ""}PICKLESCAN_SRC=<picklescan>/src npx tsx bench/run.ts scan-model`);
   } finally {
     cleanup();
   }

@@ -9,9 +9,11 @@ import { globalFlags } from "./output.js";
 /** Exit codes: 0 pass, 1 findings at/above --fail-on, 2 usage or input error, 3 internal error (a bug). */
 export const EXIT = { ok: 0, findings: 1, input: 2, internal: 3 } as const;
 
-/** The command word of an argument list: the first word after the global flags (which take no values). */
-function commandWord(args: readonly string[]): string | undefined {
-  return args.find((a) => !a.startsWith("-"));
+/** The command words of an argument list: the words before the first option (global flags take no values). */
+function commandWords(args: readonly string[]): string[] {
+  const words = args.filter((a) => !["-q", "--quiet", "--debug", "--no-color"].includes(a));
+  const firstOption = words.findIndex((a) => a.startsWith("-"));
+  return (firstOption < 0 ? words : words.slice(0, firstOption)).slice(0, 2);
 }
 
 /**
@@ -43,10 +45,10 @@ Start here:
       globalFlags.debug = Boolean(opts.debug);
       if (opts.color === false) globalFlags.color = false;
     });
-  const word = args === undefined ? undefined : commandWord(args);
+  const words = args === undefined ? [] : commandWords(args);
   // `rampart --version` needs no command at all.
-  const versionOnly = args !== undefined && word === undefined && args.some((a) => a === "-V" || a === "--version");
-  const groups = versionOnly ? [] : groupsFor(word);
+  const versionOnly = args !== undefined && words.length === 0 && args.some((a) => a === "-V" || a === "--version");
+  const groups = versionOnly ? [] : groupsFor(words);
   for (const register of await Promise.all(groups.map((g) => g.load()))) register(program);
   // Usage errors exit 2 like every other input error (commander's default is 1, our "findings" code).
   const exitOverride = (cmd: Command) => {

@@ -57,5 +57,25 @@ describe("rampart scan model", () => {
     const { out } = await run("scan", "model", "--help");
     expect(out).toContain("Example");
     expect(out).toContain("--fail-on");
+    expect(out).toContain("--timeout");
+  });
+
+  it("takes --timeout in whole seconds and refuses anything else", async () => {
+    expect((await run("scan", "model", join(dir, "ok.pkl"), "--no-digest", "--timeout", "5")).code).toBe(0);
+    const bad = await run("scan", "model", join(dir, "ok.pkl"), "--timeout", "0");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--timeout");
+  });
+
+  it("starts without loading other capabilities, and its SARIF still carries the rule catalogue", async () => {
+    const { buildProgram } = await import("../../src/cli/main.js");
+    const program = await buildProgram(["-q", "scan", "model", "x"]);
+    expect(program.commands.map((c) => c.name())).toEqual(["scan"]);
+    expect(program.commands[0]!.commands.map((c) => c.name())).toEqual(["model"]);
+    const file = join(dir, "rules.sarif");
+    await run("scan", "model", join(dir, "repo"), "--format", "sarif", "--output", file, "--no-digest");
+    const sarif = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(file, "utf8")));
+    const rules = sarif.runs[0].tool.driver.rules as Array<{ id: string; shortDescription?: { text: string } }>;
+    expect(rules.find((r) => r.id === "model.pickle.dangerous-global")?.shortDescription?.text).toMatch(/dangerous callable/);
   });
 });

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 
-/** A command file: the top-level commands it adds, and how to load its register function. */
+/** A command file: the commands it adds, and how to load its register function. */
 export interface CommandGroup {
+  /** Top-level command words, or "parent sub" for a subcommand of a shared parent such as `scan`. */
   names: readonly string[];
   load(): Promise<(program: Command) => void>;
 }
@@ -27,15 +28,21 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { names: ["registry", "review", "approve", "reject", "promote"], load: async () => (await import("./registry.js")).registerRegistry },
   { names: ["sbom"], load: async () => (await import("./sbom.js")).registerSbom },
   { names: ["serve"], load: async () => (await import("./serve.js")).registerServe },
-  { names: ["scan"], load: async () => (await import("./scan-code.js")).registerScanCode },
-  { names: ["scan", "db"], load: async () => (await import("./scan-deps.js")).registerScanDeps },
-  { names: ["scan"], load: async () => (await import("./scan-model.js")).registerScanModel },
-  { names: ["scan"], load: async () => (await import("./scan-prompt.js")).registerScanPrompt },
+  { names: ["scan code", "scan secrets"], load: async () => (await import("./scan-code.js")).registerScanCode },
+  { names: ["scan deps", "db"], load: async () => (await import("./scan-deps.js")).registerScanDeps },
+  { names: ["scan model"], load: async () => (await import("./scan-model.js")).registerScanModel },
+  { names: ["scan prompt"], load: async () => (await import("./scan-prompt.js")).registerScanPrompt },
   { names: ["train"], load: async () => (await import("./train.js")).registerTrain },
 ];
 
-/** The groups a command line needs: those that add its command, or all of them (help, unknown command). */
-export function groupsFor(command: string | undefined): readonly CommandGroup[] {
-  const needed = command === undefined ? [] : COMMAND_GROUPS.filter((g) => g.names.includes(command));
+/**
+ * The groups a command line needs, from its first two words: those that add its command, or all of
+ * them (help, `scan` alone, an unknown command).
+ */
+export function groupsFor(words: readonly string[]): readonly CommandGroup[] {
+  const [first, second] = words;
+  if (first === undefined) return COMMAND_GROUPS;
+  const keys = second === undefined ? [first] : [first, `${first} ${second}`];
+  const needed = COMMAND_GROUPS.filter((g) => keys.some((k) => g.names.includes(k)));
   return needed.length > 0 ? needed : COMMAND_GROUPS;
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { RampartError } from "../../core/index.js";
-import { scanModelPaths } from "../../scan/model/index.js";
+// The walker, not the capability's index: the CLI needs no pipeline stage (and none of its imports).
+import { scanModelPaths } from "../../scan/model/walker.js";
 import { emitResults, interactive, type OutputOptions, withOutputOptions } from "../output.js";
 import { scanCommand } from "./scan-group.js";
 
@@ -11,7 +12,8 @@ export function registerScanModel(program: Command): void {
     .description("find code that runs when a model file is loaded: pickle (0-5), PyTorch zip/legacy/tar, joblib, numpy, safetensors, Keras, ONNX, TF SavedModel, GGUF")
     .argument("<path...>", "model files or folders (a downloaded Hugging Face repository is a folder)")
     .option("--no-digest", "skip the sha256 subjects (faster; the result then cannot be attested)")
-    .option("--max-pickle-mb <n>", "largest pickle or decompressed stream analysed, in MiB", (v) => positive(v, "--max-pickle-mb"), 256);
+    .option("--max-pickle-mb <n>", "largest pickle or decompressed stream analysed, in MiB", (v) => positive(v, "--max-pickle-mb"), 256)
+    .option("--timeout <seconds>", "wall-clock limit per file; a file that takes longer gets a finding and the scan goes on", (v) => positive(v, "--timeout"), 30);
   withOutputOptions(cmd).addHelpText(
     "after",
     `
@@ -21,14 +23,15 @@ and callable. Exit 0 clean, 1 a finding at or above --fail-on (default high), 2 
 Examples:
   rampart scan model pytorch_model.bin
   rampart scan model ./downloaded-repo --format sarif -o model-scan.sarif
-  rampart scan model model.joblib --format json --fail-on medium`,
+  rampart scan model model.joblib --format json --fail-on medium
+  rampart scan model ./models --timeout 120 --no-digest`,
   );
-  cmd.action(async (paths: string[], opts: OutputOptions & { digest: boolean; maxPickleMb: number }) => {
+  cmd.action(async (paths: string[], opts: OutputOptions & { digest: boolean; maxPickleMb: number; timeout: number }) => {
     const progress = progressLine();
     try {
       const result = await scanModelPaths(paths, {
         digest: opts.digest,
-        limits: { maxPickleBytes: opts.maxPickleMb * 1024 * 1024 },
+        limits: { maxPickleBytes: opts.maxPickleMb * 1024 * 1024, timeoutMs: opts.timeout * 1000 },
         onFile: (f) => progress?.(`scanning ${f}`),
       });
       progress?.("");

@@ -31,7 +31,7 @@ export const MODEL_RULES: RuleInfo[] = [
   R("model.pickle.trailing-data", "Bytes follow the last pickle", "low", "Remove data that no loader reads."),
   R("model.archive.path-traversal", "Archive member escapes the extraction folder", "high", "Reject the archive."),
   R("model.archive.bomb", "Archive member is a decompression bomb", "high", "Reject the archive."),
-  R("model.archive.unusual-flags", "Zip flags that make readers disagree", "high", "Re-create the archive with a standard writer."),
+  R("model.archive.unusual-flags", "Zip flags that make readers disagree", "medium", "Re-create the archive with a standard writer."),
   R("model.archive.inconsistent", "Zip central directory and local headers disagree", "high", "Re-create the archive with a standard writer."),
   R("model.archive.bad-crc", "Zip member fails its CRC check", "high", "Re-create the archive; a tampered member hides from zipfile-based scanners."),
   R("model.archive.duplicate-name", "Two archive members share a name", "high", "Re-create the archive."),
@@ -61,6 +61,7 @@ export const MODEL_RULES: RuleInfo[] = [
   R("model.tf.dangerous-op", "SavedModel graph uses file or Python ops", "high", "Rebuild the graph without file and py_func ops."),
   R("model.tf.invalid", "SavedModel does not parse", "medium", "Re-export the model."),
   R("model.unrecognized", "File with a model extension in no known format", "low", "Check what the file is."),
+  R("model.timeout", "File took longer than the per-file time limit", "medium", "Scan the file alone with a larger --timeout, or obtain the model as safetensors or ONNX."),
   R("model.limit", "A size or depth limit stopped the analysis", "medium", "Scan the content separately or raise the limit."),
   R("model.scan-error", "An analyzer failed on this content", "medium", "Report the file; it was not fully scanned."),
 ];

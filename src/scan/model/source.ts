@@ -1,5 +1,4 @@
 import { readSync } from "node:fs";
-import type { FileHandle } from "node:fs/promises";
 
 /**
  * Random-access bytes: a file on disk, a slice of one (a stored archive member) or a buffer (an
@@ -14,7 +13,7 @@ export interface Source {
 export class FileSource implements Source {
   bytesRead = 0;
   constructor(
-    private readonly handle: FileHandle,
+    private readonly fd: number,
     readonly size: number,
   ) {}
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -25,7 +24,7 @@ export class FileSource implements Source {
     // Synchronous pread: analyzers issue many small reads (headers, member heads) that the page cache
     // answers in microseconds, where a thread-pool round trip each would dominate the scan.
     while (got < len) {
-      const bytesRead = readSync(this.handle.fd, buf, got, len - got, offset + got);
+      const bytesRead = readSync(this.fd, buf, got, len - got, offset + got);
       if (bytesRead === 0) break;
       got += bytesRead;
     }

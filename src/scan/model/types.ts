@@ -17,6 +17,23 @@ export interface ScanLimits {
   maxOpcodes: number;
   /** Largest JSON/metadata header (safetensors caps at 100 MB). */
   maxHeaderBytes: number;
+  /** Wall-clock budget per top-level file, in milliseconds; past it the file gets a finding and the scan moves on. */
+  timeoutMs: number;
+}
+
+/** One file's wall-clock budget, shared by everything that analyses the file and its members. */
+export interface Deadline {
+  /** `performance.now()` value after which work on the file stops. */
+  at: number;
+  /** Set by whoever noticed the budget was spent (the pickle machine, a decoder, the walker). */
+  expired: boolean;
+}
+
+/** True (and marks the deadline) once its time has passed. Cheap enough for a loop every few thousand steps. */
+export function pastDeadline(d: Deadline | undefined): boolean {
+  if (!d) return false;
+  if (!d.expired && performance.now() > d.at) d.expired = true;
+  return d.expired;
 }
 
 export const DEFAULT_LIMITS: ScanLimits = {
@@ -27,6 +44,7 @@ export const DEFAULT_LIMITS: ScanLimits = {
   maxArchiveBytes: 64 * 1024 * 1024 * 1024,
   maxOpcodes: 50_000_000,
   maxHeaderBytes: 100_000_000,
+  timeoutMs: 30_000,
 };
 
 /** A finding before the walker fills in the file and member. */
@@ -58,6 +76,8 @@ export interface AnalyzerInput {
   name: string;
   depth: number;
   limits: ScanLimits;
+  /** The top-level file's wall-clock budget: long loops check it with `pastDeadline`. */
+  deadline: Deadline;
   report(r: Report): void;
   /** Hands nested content (an archive member, a decompressed stream) back to the walker. */
   scanNested(source: Source, memberName: string): Promise<string | undefined>;

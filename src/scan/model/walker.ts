@@ -1,4 +1,5 @@
-import { type FileHandle, lstat, open, opendir } from "node:fs/promises";
+import { closeSync, fstatSync, lstatSync, openSync, type Stats } from "node:fs";
+import { opendir } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { type CheckResult, type Finding, fileError, messageOf, SEVERITIES, type Subject, subjectOf, VERSION } from "../../core/index.js";
 import { compressedAnalyzer } from "./analyzers/compressed.js";
@@ -14,7 +15,9 @@ import { analyzePickleBytes, runPickles } from "./pickle/analyze.js";
 import { classifyGlobal } from "./pickle/policy.js";
 import { runPickle } from "./pickle/vm.js";
 import { BufferSource, FileSource, type Source } from "./source.js";
-import { type Analyzer, type AnalyzerInput, DEFAULT_LIMITS, type Report, type ScanLimits } from "./types.js";
+import { type Analyzer, type AnalyzerInput, DEFAULT_LIMITS, type Deadline, pastDeadline, type Report, type ScanLimits } from "./types.js";
+// Rule metadata (SARIF) registers with the walker, so every entry point (CLI, stage, API) has it.
+import "./rules.js";
 
 /** Every analyzer, in the order they are asked. Detection is by content; the first one that wants a file takes it. */
 export const ANALYZERS: readonly Analyzer[] = [
@@ -64,9 +67,12 @@ export async function scanModelPaths(paths: readonly string[], options: ScanOpti
   const stats: FileStats = { files: 0, bytes: 0, bytesRead: 0, formats: {}, errors: 0 };
   const t0 = performance.now();
   for (const path of paths) {
-    const info = await lstat(path).catch((e) => {
+    let info: Stats;
+    try {
+      info = lstatSync(path);
+    } catch (e) {
       throw fileError(path, e);
-    });
+    }
     const root = info.isDirectory() ? path : resolve(path, "..");
     const files = info.isDirectory() ? await listFiles(path) : [path];
     for (const file of files) {
@@ -102,7 +108,7 @@ export async function scanBuffer(data: Uint8Array, name: string, options: Pick<S
   const limits: ScanLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const findings: Finding[] = [];
   const stats: FileStats = { files: 1, bytes: data.length, bytesRead: 0, formats: {}, errors: 0 };
-  await dispatch(new BufferSource(data), { file: name, name, depth: 0, limits, findings, stats, topLevel: true });
+  await dispatchTimed(new BufferSource(data), { file: name, name, depth: 0, limits, findings, stats, topLevel: true });
   return {
     check: "scan-model",
     version: VERSION,
@@ -130,9 +136,11 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 async function scanFile(path: string, rel: string, limits: ScanLimits, findings: Finding[], stats: FileStats): Promise<void> {
-  let handle: FileHandle;
+  // Synchronous open/stat/close: each is microseconds on a local file, where a thread-pool round
+  // trip per call was most of the per-file cost of a scan over many small files.
+  let fd: number;
   try {
-    handle = await open(path, "r");
+    fd = openSync(path, "r");
   } catch (e) {
     // One unreadable file in a folder is a finding (it was not scanned), not the end of the scan.
     findings.push({
@@ -144,16 +152,48 @@ async function scanFile(path: string, rel: string, limits: ScanLimits, findings:
     stats.errors++;
     return;
   }
+  let abandoned = false;
   try {
-    const size = (await handle.stat()).size;
-    const source = new FileSource(handle, size);
+    const size = fstatSync(fd).size;
+    const source = new FileSource(fd, size);
     stats.files++;
     stats.bytes += size;
-    await dispatch(source, { file: rel, name: basename(path), depth: 0, limits, findings, stats, topLevel: true });
+    abandoned = await dispatchTimed(source, { file: rel, name: basename(path), depth: 0, limits, findings, stats, topLevel: true });
     stats.bytesRead += source.bytesRead;
   } finally {
-    await handle.close();
+    // Work abandoned at a timeout may still read: its descriptor is closed after a grace period so the
+    // number is not reused under it.
+    if (abandoned) setTimeout(() => closeSync(fd), 5_000).unref();
+    else closeSync(fd);
   }
+}
+
+/**
+ * Runs one top-level file under its wall-clock budget. Long loops (pickle machine, decoders, archive
+ * members) stop themselves at the deadline; the timer also stops the wait for anything else (a slow
+ * read), abandoning that work. Either way the file gets a `model.timeout` finding and the scan goes on.
+ * Returns true when the work was abandoned (still running).
+ */
+async function dispatchTimed(source: Source, ctx: Omit<DispatchContext, "deadline" | "gate">): Promise<boolean> {
+  const deadline: Deadline = { at: performance.now() + ctx.limits.timeoutMs, expired: false };
+  const gate = { open: true };
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), ctx.limits.timeoutMs);
+  });
+  const outcome = await Promise.race([dispatch(source, { ...ctx, deadline, gate }).then(() => "done" as const), timedOut]);
+  clearTimeout(timer);
+  // Work still running after this point belongs to a file the scan has left: its reports are dropped.
+  gate.open = false;
+  if (outcome === "timeout" || deadline.expired)
+    ctx.findings.push({
+      ruleId: "model.timeout",
+      severity: "medium",
+      message: `${ctx.file}: scanning took longer than the ${ctx.limits.timeoutMs / 1000} s limit and stopped; findings before that point are reported, the rest of the file was not analysed`,
+      location: { file: ctx.file },
+      remediation: "Scan this file alone with a larger --timeout, or obtain the model in a format that needs no code to load (safetensors, ONNX).",
+    });
+  return outcome === "timeout";
 }
 
 interface DispatchContext {
@@ -165,6 +205,9 @@ interface DispatchContext {
   findings: Finding[];
   stats: FileStats;
   topLevel?: boolean;
+  deadline: Deadline;
+  /** Closed when the walker stops waiting for this file (timeout): later reports are dropped. */
+  gate: { open: boolean };
 }
 
 const EMBEDDED_SCAN_BYTES = 64 * 1024 * 1024;
@@ -180,8 +223,9 @@ async function findEmbeddedPickles(source: Source, input: AnalyzerInput): Promis
   let tries = 0;
   for (let i = buf.indexOf(0x80); i >= 0 && i < buf.length - 2 && tries < 10_000; i = buf.indexOf(0x80, i + 1)) {
     if (buf[i + 1]! < 2 || buf[i + 1]! > 5) continue;
+    if (pastDeadline(input.deadline)) break;
     tries++;
-    const run = runPickle(buf, i, { joblib: false, maxOpcodes: 100_000 });
+    const run = runPickle(buf, i, { joblib: false, maxOpcodes: 100_000, deadline: input.deadline });
     const dangerous = run.imports.some((imp) => classifyGlobal(imp.module, imp.name, imp.dynamic).kind === "dangerous");
     if (!dangerous) continue;
     found = true;
@@ -192,7 +236,7 @@ async function findEmbeddedPickles(source: Source, input: AnalyzerInput): Promis
       offset: i,
       length: run.end - i,
     });
-    const runs = runPickles(buf.subarray(i, run.error ? buf.length : run.end), input.limits.maxOpcodes);
+    const runs = runPickles(buf.subarray(i, run.error ? buf.length : run.end), input.limits.maxOpcodes, input.deadline);
     await analyzePickleBytes(buf.subarray(i, run.error ? buf.length : run.end), input, { base: i, runs, context: "(embedded pickle)" });
     i = Math.max(i, run.end - 1);
   }
@@ -206,8 +250,11 @@ function wants(head: Uint8Array, name: string, size: number): boolean {
 /** Detects the content's format, runs the analyzer that wants it and returns its type. */
 async function dispatch(source: Source, ctx: DispatchContext): Promise<string | undefined> {
   // 1 KiB decides every format (tar's magic sits at 257); tensor members cost one small read.
+  // Nested content is skipped once the file's time is spent; the file itself always gets a first look.
+  if (ctx.depth > 0 && pastDeadline(ctx.deadline)) return undefined;
   const head = await source.read(0, 1024);
   const push = (r: Report) => {
+    if (!ctx.gate.open) return;
     const location: Finding["location"] = { file: ctx.file };
     const member = r.member ? (ctx.member ? `${ctx.member}!${r.member}` : r.member) : ctx.member;
     if (member) location.member = member;
@@ -230,6 +277,7 @@ async function dispatch(source: Source, ctx: DispatchContext): Promise<string | 
     name: ctx.name,
     depth: ctx.depth,
     limits: ctx.limits,
+    deadline: ctx.deadline,
     report: push,
     wants,
     note: (format) => {

@@ -32,6 +32,22 @@ describe("symbolic pickle machine", () => {
     expect(run.calls.map((c) => c.callee)).toEqual(["os.system"]);
   });
 
+  it("keeps out-of-order memo keys and counts them once for MEMOIZE", () => {
+    // 'a' BINPUT 5; 'b' MEMOIZE (len(memo) == 1, so key 1); BINGET 5; BINGET 1; TUPLE2
+    const run = runPickle(b([0x80, 4], sbu("a"), "q\x05", sbu("b"), [0x94], "h\x05h\x01", [0x86], "."));
+    expect(run.error).toBeUndefined();
+    expect(run.result).toMatchObject({
+      t: "tuple",
+      items: [
+        { t: "str", v: "a" },
+        { t: "str", v: "b" },
+      ],
+    });
+    // A key far past the dense part (LONG_BINPUT 2^31-1) is still found.
+    const far = runPickle(b([0x80, 4], sbu("x"), "r\xff\xff\xff\x7f", "0j\xff\xff\xff\x7f."));
+    expect(far.result).toMatchObject({ t: "str", v: "x" });
+  });
+
   it("counts MEMOIZE indexes like CPython", () => {
     const run = runPickle(b([0x80, 4], sbu("a"), [0x94], sbu("b"), [0x94], "0h\x01h\x00\x86."));
     expect(run.error).toBeUndefined();

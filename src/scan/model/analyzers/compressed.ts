@@ -3,7 +3,8 @@ import { Readable } from "node:stream";
 import { createGunzip, createInflate } from "node:zlib";
 import { tag } from "../../../core/index.js";
 import { BufferSource } from "../source.js";
-import type { Analyzer, AnalyzerInput } from "../types.js";
+import { type Analyzer, type AnalyzerInput, pastDeadline } from "../types.js";
+import { decodeLzmaAlone } from "./lzma.js";
 
 type Kind = "zlib" | "gzip" | "bz2" | "xz" | "lzma" | "7z";
 
@@ -13,7 +14,7 @@ const unbzip2 = require("unbzip2-stream") as () => NodeJS.ReadWriteStream;
 /** xz-decompress is CommonJS without static named exports (WebAssembly xz decoder, streaming). */
 const { XzReadableStream } = require("xz-decompress") as typeof import("xz-decompress");
 
-/** Compressed single streams: joblib's zlib/gzip/bz2/lzma/xz variants, gzipped pickles, 7z. */
+/** Compressed single streams: joblib's zlib/gzip/bz2/lzma/xz variants, gzipped pickles, 7z (detected only). */
 export function compressionOf(h: Uint8Array): Kind | undefined {
   if (h.length < 6) return undefined;
   if (h[0] === 0x1f && h[1] === 0x8b) return "gzip";
@@ -32,19 +33,20 @@ export const compressedAnalyzer: Analyzer = {
   analyze: async (input: AnalyzerInput) => {
     const kind = compressionOf(input.head)!;
     input.note(kind);
-    if (kind === "7z" || kind === "lzma") {
+    if (kind === "7z") {
       input.report({
         ruleId: "model.archive.unsupported-compression",
-        severity: kind === "7z" ? "high" : "medium",
-        message: `${kind} data: Rampart cannot decompress it, so its content (possibly a pickle, as in the nullifAI 7z models) was not scanned`,
+        severity: "high",
+        message: "7z archive: Rampart does not unpack 7z, so its content (possibly a pickle, as in the nullifAI models) was not scanned",
         offset: 0,
-        remediation: "Decompress the file and scan the result, or obtain the model in an uncompressed safe format.",
+        remediation: "Unpack the archive and scan its files, or obtain the model in an uncompressed safe format.",
         tags: [tag.atlas("AML.T0010.003")],
       });
       return;
     }
     const limit = input.limits.maxPickleBytes;
-    const out = await decompress(kind, readChunks(input), limit);
+    const out = kind === "lzma" ? await decompressLzma(input, limit) : await decompress(kind, readChunks(input), limit);
+    if (out.timedOut || pastDeadline(input.deadline)) return; // the walker reports the file's timeout
     if (out.over)
       input.report({
         ruleId: "model.limit",
@@ -69,6 +71,16 @@ interface Decompressed {
   data: Uint8Array;
   over: boolean;
   error?: string;
+  timedOut?: boolean;
+}
+
+/**
+ * lzma-alone (joblib's `.lzma`): decoded in memory with our bounded decoder. The compressed input read
+ * is capped too: past `limit` compressed bytes the output would be past the limit anyway.
+ */
+async function decompressLzma(input: AnalyzerInput, limit: number): Promise<Decompressed> {
+  const compressed = await input.source.read(0, Math.min(input.source.size, limit + (1 << 20)));
+  return decodeLzmaAlone(compressed, limit, input.deadline.at);
 }
 
 /** Decompresses a stream, keeping at most `limit` bytes and stopping as soon as it has them. */
@@ -139,5 +151,5 @@ export async function decompress(kind: "zlib" | "gzip" | "bz2" | "xz", chunks: A
 
 async function* readChunks(input: AnalyzerInput): AsyncGenerator<Uint8Array> {
   const step = 1 << 20;
-  for (let off = 0; off < input.source.size; off += step) yield await input.source.read(off, step);
+  for (let off = 0; off < input.source.size && !pastDeadline(input.deadline); off += step) yield await input.source.read(off, step);
 }

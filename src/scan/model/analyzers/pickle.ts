@@ -1,6 +1,12 @@
 import { analyzePickleBytes, mayBeProtocol0, runPickles, startsLikePickle } from "../pickle/analyze.js";
 import type { Analyzer, AnalyzerInput } from "../types.js";
 
+/** `\x80\x02\x8a\x0a` + the 10-byte magic number: legacy torch.save's first pickle. */
+const LEGACY_MAGIC = [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
+function isLegacyTorchHead(head: Uint8Array): boolean {
+  return LEGACY_MAGIC.every((b, i) => head[i] === b);
+}
+
 /**
  * Plain pickles (protocols 0–5), joblib files, legacy PyTorch files (magic-number pickle + four more)
  * and anything else whose content is a pickle. Reads a growing window from the start, so a legacy
@@ -13,12 +19,16 @@ export const pickleAnalyzer: Analyzer = {
   analyze: async (input: AnalyzerInput) => {
     const { source, limits } = input;
     const strong = startsLikePickle(input.head);
-    let window = Math.min(source.size, 256 * 1024);
+    // A protocol-2+ pickle that is not a legacy torch checkpoint (whose raw storages follow its pickles)
+    // is read whole in one go: re-running the machine on growing windows cost up to 1.6x the work.
+    const whole = strong && !isLegacyTorchHead(input.head);
+    let window = whole ? Math.min(source.size, limits.maxPickleBytes) : Math.min(source.size, 256 * 1024);
     for (;;) {
       const buf = await source.read(0, window);
-      const probe = runPickles(buf, limits.maxOpcodes);
+      const probe = runPickles(buf, limits.maxOpcodes, input.deadline);
       if (probe.truncated && window < source.size && window < limits.maxPickleBytes) {
-        window = Math.min(source.size, limits.maxPickleBytes, window * 4);
+        // ×16: re-running the machine on each larger window costs at most ~7% more than one run.
+        window = Math.min(source.size, limits.maxPickleBytes, window * 16);
         continue;
       }
       if (probe.truncated && window < source.size)

@@ -37,11 +37,17 @@ const sig = (b: Uint8Array, o: number, c: number, d: number) => b[o] === 0x50 &&
 
 /** Finds the end-of-central-directory record within the last 64 KiB + 22 bytes. */
 export async function findEocd(source: Source): Promise<{ offset: number; rec: Uint8Array } | undefined> {
+  if (source.size < 22) return undefined;
+  // Most archives have no comment: the record is the last 22 bytes, and one small read settles it.
+  const last = await source.read(source.size - 22, 22);
+  if (sig(last, 0, 5, 6) && u16(last, 20) === 0) return { offset: source.size - 22, rec: last };
   const tailLen = Math.min(source.size, 65_557);
   const tail = await source.read(source.size - tailLen, tailLen);
-  for (let i = tail.length - 22; i >= 0; i--) if (sig(tail, i, 5, 6)) return { offset: source.size - tailLen + i, rec: tail.subarray(i) };
-  return undefined;
+  // Native backwards search (this runs on every top-level file, for the polyglot check).
+  const i = Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength).lastIndexOf(EOCD_SIG, tail.length - 22);
+  return i >= 0 ? { offset: source.size - tailLen + i, rec: tail.subarray(i) } : undefined;
 }
+const EOCD_SIG = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 
 /** Reads the central directory; throws Error with a reason when the archive structure is unusable. */
 export async function readCentralDirectory(source: Source, maxMembers: number): Promise<{ entries: ZipEntry[]; comment: number; prefix: number }> {
@@ -198,10 +204,12 @@ async function analyzeZip(input: AnalyzerInput): Promise<void> {
     if (odd !== 0 || lmethod !== entry.method)
       input.report({
         ruleId: "model.archive.unusual-flags",
-        severity: "high",
+        // Medium: the member's bytes are scanned anyway, as torch reads them, so a payload behind the
+        // trick is reported on its own; truly encrypted data cannot be loaded by torch either.
+        severity: "medium",
         message: `member ${entry.name} has unusual zip flags 0x${(entry.flags | lflags).toString(16)}${(odd & 1) !== 0 ? " (encrypted bit: zipfile refuses, torch ignores it)" : ""}${
           lmethod !== entry.method ? `, method ${entry.method} vs ${lmethod} in the local header` : ""
-        }: a trick to hide members from scanners`,
+        }: a trick to hide members from scanners; its bytes were scanned as stored`,
         offset: entry.localOffset,
         evidence: { centralFlags: entry.flags, localFlags: lflags, method: entry.method, localMethod: lmethod },
         tags: ZIP_TAGS,

@@ -1,6 +1,6 @@
 import { tag } from "../../../core/index.js";
 import { BufferSource } from "../source.js";
-import type { AnalyzerInput, Report } from "../types.js";
+import type { AnalyzerInput, Deadline, Report } from "../types.js";
 import { classifyGlobal } from "./policy.js";
 import { type PickleRun, runPickle } from "./vm.js";
 
@@ -43,13 +43,13 @@ export interface PickleRuns extends PickleSummary {
 }
 
 /** Runs every pickle in `buf`: concatenated pickles are all followed; legacy torch stops after its five. */
-export function runPickles(buf: Uint8Array, maxOpcodes: number): PickleRuns {
+export function runPickles(buf: Uint8Array, maxOpcodes: number, deadline?: Deadline): PickleRuns {
   const runs: PickleRun[] = [];
   let pos = 0;
   let legacy = false;
   let trailing = 0;
   while (pos < buf.length) {
-    const run = runPickle(buf, pos, { joblib: true, maxOpcodes });
+    const run = runPickle(buf, pos, { joblib: true, maxOpcodes, deadline });
     runs.push(run);
     if (run.error) break;
     pos = run.end;
@@ -84,7 +84,7 @@ export async function analyzePickleBytes(
   options: { base?: number; requireEvidence?: boolean; context?: string; runs?: PickleRuns } = {},
 ): Promise<PickleRuns> {
   const base = options.base ?? 0;
-  const summary = options.runs ?? runPickles(buf, input.limits.maxOpcodes);
+  const summary = options.runs ?? runPickles(buf, input.limits.maxOpcodes, input.deadline);
   const { runs, legacyTorch: legacy, trailing } = summary;
   // A protocol 0/1 guess (text that happens to start with an opcode letter, like TorchScript's
   // `class …` source) is a pickle only if it parses or imports something with a real Python name.
@@ -186,7 +186,8 @@ function reportRuns(runs: PickleRun[], input: AnalyzerInput, base: number, conte
       });
     }
   const last = runs[runs.length - 1];
-  if (last?.error) {
+  // A run stopped by the clock is not a broken pickle: the walker reports the file's timeout.
+  if (last?.error && !last.timedOut) {
     const done = runs.flatMap((r) => r.calls);
     const risky = done.filter((c) => c.computed || !c.global || classifyGlobal(c.global.module, c.global.name).kind !== "safe");
     if (done.length > 0)

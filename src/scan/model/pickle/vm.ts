@@ -5,6 +5,8 @@
  * symbolic, so a callable named through a memoised or computed string is still seen.
  */
 
+import { type Deadline, pastDeadline } from "../types.js";
+
 /** A symbolic value on the pickle stack. */
 export type Value =
   | { t: "str"; v: string }
@@ -67,6 +69,8 @@ export interface PickleRun {
   result?: Value;
   /** Byte ranges the machine skipped because they are raw array data (joblib). */
   skipped: number;
+  /** The file's wall-clock budget ran out during this run (`error` says where). */
+  timedOut?: boolean;
 }
 
 export interface VmOptions {
@@ -76,6 +80,8 @@ export interface VmOptions {
   joblib?: boolean;
   /** Cap on recorded events per run; counts beyond are summarised. */
   maxEvents?: number;
+  /** Wall-clock budget of the file being scanned; the run stops (timedOut) once it has passed. */
+  deadline?: Deadline;
 }
 
 class VmError extends Error {
@@ -88,6 +94,18 @@ class VmError extends Error {
 }
 
 const MAX_CONTAINER = 4096;
+
+// Values that carry nothing beyond their type are shared: a pickle of a large object graph memoises
+// hundreds of thousands of them, and one object each would make the scan garbage-collector bound.
+// Nothing mutates these kinds (BUILD only sets `state` on "obj" values).
+const FLOAT: Value = Object.freeze({ t: "float" });
+const NONE: Value = Object.freeze({ t: "none" });
+const TRUE: Value = Object.freeze({ t: "bool", v: true });
+const FALSE: Value = Object.freeze({ t: "bool", v: false });
+const SET: Value = Object.freeze({ t: "set" });
+const PERS: Value = Object.freeze({ t: "pers" });
+const BUFFER: Value = Object.freeze({ t: "buffer" });
+const SMALL_INTS: readonly Value[] = Array.from({ length: 256 }, (_, v) => Object.freeze({ t: "int", v }) as Value);
 const MARK = 0x28;
 
 /** Python 2 → 3 module renames applied by the unpickler when protocol < 3 (fix_imports). */
@@ -172,11 +190,13 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
   const run: PickleRun = { start, end: start, protocol: 0, opcodes: 0, imports: [], calls: [], oddities: [], nested: [], skipped: 0 };
   const stack: Value[] = [];
   const marks: number[] = [];
-  const memo = new Map<number, Value>();
+  const memo = new Memo();
   let pos = start;
   let proto = 0;
   const n = buf.length;
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  // One Buffer view for the whole run: decoding through it allocates no per-string Buffer object.
+  const bb = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
 
   const need = (k: number, at: number) => {
     if (pos + k > n) throw new VmError(at, "pickle data was truncated");
@@ -200,13 +220,13 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     let i = pos;
     while (i < n && buf[i] !== 0x0a) i++;
     if (i >= n) throw new VmError(at, "pickle data was truncated (no newline)");
-    const s = Buffer.from(buf.buffer, buf.byteOffset + pos, i - pos).toString("utf8");
+    const s = bb.toString("utf8", pos, i);
     pos = i + 1;
     return s;
   };
   const text = (len: number, at: number, enc: "utf8" | "latin1"): string => {
     need(len, at);
-    const s = Buffer.from(buf.buffer, buf.byteOffset + pos, len).toString(enc);
+    const s = len === 0 ? "" : bb.toString(enc, pos, pos + len);
     pos += len;
     return s;
   };
@@ -266,6 +286,11 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     for (;;) {
       if (pos >= n) throw new VmError(pos, "pickle data was truncated (no STOP)");
       if (++run.opcodes > maxOps) throw new VmError(pos, `opcode limit of ${maxOps} reached`);
+      // The clock is read every 16 Ki opcodes (well under a millisecond of work).
+      if ((run.opcodes & 0x3fff) === 0 && pastDeadline(options.deadline)) {
+        run.timedOut = true;
+        throw new VmError(pos, "time limit reached");
+      }
       const at = pos;
       const op = buf[pos++]!;
       switch (op) {
@@ -307,12 +332,12 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           break;
         case 0x46: // FLOAT
           readLine(at);
-          push({ t: "float" });
+          push(FLOAT);
           break;
         case 0x49: {
           // INT (also TRUE/FALSE)
           const s = readLine(at).trim();
-          if (s === "01" || s === "00") push({ t: "bool", v: s === "01" });
+          if (s === "01" || s === "00") push(s === "01" ? TRUE : FALSE);
           else {
             if (!/^[+-]?\d+$/.test(s)) throw new VmError(at, `invalid literal for INT: ${JSON.stringify(s.slice(0, 40))}`);
             push({ t: "int", v: Number(s) });
@@ -333,7 +358,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           break;
         case 0x4b: // BININT1
           need(1, at);
-          push({ t: "int", v: buf[pos++]! });
+          push(SMALL_INTS[buf[pos++]!]!);
           break;
         case 0x4d: // BININT2
           need(2, at);
@@ -359,16 +384,16 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           break;
         }
         case 0x4e: // NONE
-          push({ t: "none" });
+          push(NONE);
           break;
         case 0x88: // NEWTRUE
         case 0x89: // NEWFALSE
-          push({ t: "bool", v: op === 0x88 });
+          push(op === 0x88 ? TRUE : FALSE);
           break;
         case 0x47: // BINFLOAT
           need(8, at);
           pos += 8;
-          push({ t: "float" });
+          push(FLOAT);
           break;
         case 0x53: // STRING: a quoted Python literal, decoded to str by the py3 unpickler
           push({ t: "str", v: unquote(readLine(at), at) });
@@ -420,7 +445,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           push(bytesVal(u64(at), at));
           break;
         case 0x97: // NEXT_BUFFER (out-of-band buffer from the loader)
-          push({ t: "buffer" });
+          push(BUFFER);
           break;
         case 0x98: // READONLY_BUFFER
           top(at);
@@ -491,7 +516,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           break;
         }
         case 0x8f: // EMPTY_SET
-          push({ t: "set" });
+          push(SET);
           break;
         case 0x90: // ADDITEMS
           popMark(at);
@@ -499,15 +524,15 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           break;
         case 0x91: // FROZENSET
           popMark(at);
-          push({ t: "set" });
+          push(SET);
           break;
         case 0x50: // PERSID
           readLine(at);
-          push({ t: "pers" });
+          push(PERS);
           break;
         case 0x51: // BINPERSID
           pop(at);
-          push({ t: "pers" });
+          push(PERS);
           break;
         case 0x67: {
           // GET
@@ -656,7 +681,36 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
   }
 }
 
-function memoGet(memo: Map<number, Value>, key: number, at: number): Value {
+/**
+ * The unpickler's memo. Keys are nearly always 0, 1, 2, …: a dense array for those is several times
+ * faster than a Map once it holds hundreds of thousands of entries; odd keys go to a Map.
+ */
+class Memo {
+  private readonly dense: Array<Value | undefined> = [];
+  private sparse: Map<number, Value> | undefined;
+  size = 0;
+  get(key: number): Value | undefined {
+    return (key < this.dense.length ? this.dense[key] : undefined) ?? this.sparse?.get(key);
+  }
+  set(key: number, v: Value): void {
+    if (key < this.dense.length) {
+      if (this.dense[key] === undefined) this.size++;
+      this.dense[key] = v;
+    } else if (key === this.dense.length && key < DENSE_MEMO) {
+      // A key first stored out of order moves to the dense part: count it once.
+      if (this.sparse?.delete(key) !== true) this.size++;
+      this.dense.push(v);
+    } else {
+      // Keys ahead of the dense part (a crafted LONG_BINPUT) never grow a hole-y array.
+      this.sparse ??= new Map();
+      if (!this.sparse.has(key)) this.size++;
+      this.sparse.set(key, v);
+    }
+  }
+}
+const DENSE_MEMO = 1 << 20;
+
+function memoGet(memo: Memo, key: number, at: number): Value {
   const v = memo.get(key);
   if (v === undefined) throw new VmError(at, `memo key ${key} not found`);
   return v;
