@@ -3,6 +3,7 @@
  * as they become complete, so an append writes O(log n) rows at worst (two on average) and a proof
  * reads at most 2·log2(n) rows in one query.
  */
+import type SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type { Signer } from "../attest/index.js";
 import { RampartError } from "../core/errors.js";
@@ -115,16 +116,19 @@ export class Ledger {
         if (event.eventId) seen.set(event.eventId, appended);
         out.push(appended);
       }
-      for (let i = 0; i < entries.length; i += INSERT_CHUNK)
-        await trx
-          .insertInto("ledger_entries")
-          .values(entries.slice(i, i + INSERT_CHUNK))
-          .execute();
-      for (let i = 0; i < nodes.length; i += INSERT_CHUNK)
-        await trx
-          .insertInto("ledger_nodes")
-          .values(nodes.slice(i, i + INSERT_CHUNK))
-          .execute();
+      if (this.store.sqlite) insertSqlite(this.store.sqlite, entries, nodes);
+      else {
+        for (let i = 0; i < entries.length; i += INSERT_CHUNK)
+          await trx
+            .insertInto("ledger_entries")
+            .values(entries.slice(i, i + INSERT_CHUNK))
+            .execute();
+        for (let i = 0; i < nodes.length; i += INSERT_CHUNK)
+          await trx
+            .insertInto("ledger_nodes")
+            .values(nodes.slice(i, i + INSERT_CHUNK))
+            .execute();
+      }
       if (entries.length > 0) await trx.updateTable("ledger_logs").set({ size: range.size, root: range.root() }).where("id", "=", this.logId).execute();
       return out;
     });
@@ -307,6 +311,26 @@ export class Ledger {
   static checkpointOf(note: string) {
     return peekCheckpoint(note);
   }
+}
+
+/** Prepared once per SQLite connection: the append hot path skips query building and re-preparing. */
+const sqliteInserts = new WeakMap<SQLite.Database, { entry: SQLite.Statement; node: SQLite.Statement }>();
+
+/**
+ * Batch insert on SQLite through prepared single-row statements. Runs inside the caller's
+ * exclusive() transaction (same connection), so the batch still commits or rolls back as one.
+ */
+function insertSqlite(db: SQLite.Database, entries: readonly Database["ledger_entries"][], nodes: readonly Database["ledger_nodes"][]): void {
+  let st = sqliteInserts.get(db);
+  if (!st) {
+    st = {
+      entry: db.prepare("insert into ledger_entries (log_id, idx, event_id, kind, subject_sha256, leaf_data) values (?, ?, ?, ?, ?, ?)"),
+      node: db.prepare("insert into ledger_nodes (log_id, pos, hash) values (?, ?, ?)"),
+    };
+    sqliteInserts.set(db, st);
+  }
+  for (const e of entries) st.entry.run(e.log_id, e.idx, e.event_id, e.kind, e.subject_sha256, e.leaf_data);
+  for (const n of nodes) st.node.run(n.log_id, n.pos, n.hash);
 }
 
 function toStored(row: { idx: number; leaf_data: string }): StoredEntry {
