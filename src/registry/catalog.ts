@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type PublicKey, parsePublicKey, publicKeyPem } from "../attest/index.js";
 import { RampartError, Sha256Hex, sha256Hex } from "../core/index.js";
 import type { Store } from "../store/index.js";
+import { recordRegistryEvent } from "./ledger.js";
 
 export const STAGES = ["candidate", "approved", "production", "retired"] as const;
 export type Stage = (typeof STAGES)[number];
@@ -144,7 +145,7 @@ export function releaseDigest(r: { id: string; model: string; modelSha256: strin
  */
 export async function createRelease(
   store: Store,
-  r: { model: string; modelSha256: string; owner: string; datasets?: DatasetRef[]; tags?: string[]; runId?: string; evidence?: string[] },
+  r: { model: string; modelSha256: string; owner: string; datasets?: DatasetRef[]; tags?: string[]; runId?: string; evidence?: string[]; ledgerOrigin?: string },
 ): Promise<Release> {
   checkName("owner", r.owner);
   const version = await store.db.selectFrom("registry_model_versions").select("id").where("model", "=", r.model).where("sha256", "=", r.modelSha256).executeTakeFirst();
@@ -200,7 +201,31 @@ export async function createRelease(
         .values(evidence.map((e) => ({ release_id: id, envelope_sha256: e })))
         .execute();
   });
+  await recordReleaseEntry(store, release, release.owner, r.ledgerOrigin);
   return release;
+}
+
+/** The release as the ledger keeps it: what reviewers sign (its digest), its owner and evidence. */
+async function recordReleaseEntry(store: Store, release: Release, actor: string, origin?: string): Promise<void> {
+  await recordRegistryEvent(
+    store,
+    {
+      kind: "release",
+      subject: { name: release.model, sha256: release.modelSha256 },
+      actor,
+      data: {
+        releaseId: release.id,
+        digest: release.digest,
+        owner: release.owner,
+        model: release.model,
+        datasets: release.datasets,
+        evidence: release.evidence,
+        tags: release.tags,
+      },
+      eventId: `release:${release.id}:${release.digest}`,
+    },
+    origin,
+  );
 }
 
 export async function getRelease(store: Store, id: string): Promise<Release> {
@@ -232,7 +257,7 @@ export async function listReleases(store: Store, filter: { stage?: Stage[] } = {
  * Adds evidence to a release still under review. The release digest changes, so reviews signed
  * before no longer count: reviewers approve exactly the evidence they saw.
  */
-export async function attachEvidence(store: Store, releaseId: string, envelopes: readonly string[]): Promise<Release> {
+export async function attachEvidence(store: Store, releaseId: string, envelopes: readonly string[], options: { actor?: string; ledgerOrigin?: string } = {}): Promise<Release> {
   for (const e of envelopes) {
     const found = await store.db.selectFrom("attestations").select("id").where("envelope_sha256", "=", e).executeTakeFirst();
     if (!found) throw new RampartError("not-found", `attestation ${e}: not in the store`);
@@ -251,5 +276,7 @@ export async function attachEvidence(store: Store, releaseId: string, envelopes:
     const digest = releaseDigest({ id: row.id, model: row.model, modelSha256: row.model_sha256, datasets: JSON.parse(row.datasets), evidence: [...have, ...added] });
     await trx.updateTable("releases").set({ digest, updated_at: new Date().toISOString() }).where("id", "=", releaseId).execute();
   });
-  return getRelease(store, releaseId);
+  const release = await getRelease(store, releaseId);
+  await recordReleaseEntry(store, release, options.actor ?? release.owner, options.ledgerOrigin);
+  return release;
 }
