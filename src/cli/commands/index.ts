@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAttest } from "./attest.js";
 import { registerData } from "./data.js";
+import { registerDataAccess } from "./data-access.js";
 import { registerFairness, registerModelCard } from "./fairness.js";
 import { registerGateway } from "./gateway.js";
 import { registerKeys } from "./keys.js";
@@ -23,6 +24,7 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerKeys,
   registerAttest,
   registerData,
+  registerDataAccess,
   registerFairness,
   registerModelCard,
   registerGateway,
