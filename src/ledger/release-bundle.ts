@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Signer } from "../attest/index.js";
 import { type PublicKey, publicKeyPem } from "../attest/index.js";
 import { RampartError, writeFileAtomic } from "../core/index.js";
@@ -121,10 +121,12 @@ export async function exportReleaseBundle(
   };
 
   // Written beside the target and renamed into place: a failed export leaves nothing half-written.
-  const tmp = join(dirname(options.outDir), `.${releaseId}.${process.pid}.tmp`);
+  const outDir = resolve(options.outDir);
+  const tmp = join(dirname(outDir), `.${releaseId}.${process.pid}.tmp`);
   rmSync(tmp, { recursive: true, force: true });
   const written: string[] = [];
   try {
+    mkdirSync(tmp, { recursive: true });
     for (const f of files.values()) {
       if (!f.file) continue;
       mkdirSync(dirname(join(tmp, f.file)), { recursive: true });
@@ -133,8 +135,8 @@ export async function exportReleaseBundle(
     }
     await writeFileAtomic(join(tmp, "bundle.json"), `${JSON.stringify(bundle, null, 2)}\n`);
     written.push("bundle.json");
-    rmSync(options.outDir, { recursive: true, force: true });
-    renameSync(tmp, options.outDir);
+    rmSync(outDir, { recursive: true, force: true });
+    renameSync(tmp, outDir);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
