@@ -164,7 +164,8 @@ export function verifyBundle(json: unknown, trust: BundleTrust = {}, source = "b
       if (entry.subject && !v.statement.subject.some((s) => s.digest.sha256 === entry.subject!.sha256))
         throw new RampartError("bad-signature", `${where}: the statement is not about ${entry.subject.name}`);
       out.signedBy = v.keyIds;
-    } else if (entry.kind === "approval") {
+    } else if (entry.kind === "approval" && entry.data?.envelopeSha256 !== undefined) {
+      // A registry review: its signed envelope must travel with it. (A plain approval event is a ledger fact only, and never counts towards a quorum.)
       out.signedBy = [verifyReview(e.envelope, entry, reviewerPems, where)];
       approvals.push({ index: e.index, reviewer: entry.actor ?? "", data: entry.data ?? {}, file: e.file });
     } else if (entry.kind === "gate-decision" && e.envelope !== undefined) {

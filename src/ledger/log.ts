@@ -162,9 +162,15 @@ export class Ledger {
 
   /** Batched reads of stored subtree hashes. */
   reader(db: Db = this.store.db): NodeReader {
+    const sqlite = this.store.sqlite;
     return async (ids) => {
       const out = new Map<number, Uint8Array>();
       const keys = ids.map(nodeKey);
+      // A proof reads at most 2·log2(n) nodes: on SQLite one cached prepared statement per count.
+      if (sqlite && keys.length > 0 && keys.length <= MAX_PREPARED_READ) {
+        for (const r of nodeSelect(sqlite, keys.length).all(this.logId, ...keys) as Array<{ pos: number; hash: Uint8Array }>) out.set(Number(r.pos), r.hash);
+        return out;
+      }
       for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
         const rows = await db
           .selectFrom("ledger_nodes")
@@ -311,6 +317,20 @@ export class Ledger {
   static checkpointOf(note: string) {
     return peekCheckpoint(note);
   }
+}
+
+const MAX_PREPARED_READ = 64;
+const nodeSelects = new WeakMap<SQLite.Database, Map<number, SQLite.Statement>>();
+
+function nodeSelect(db: SQLite.Database, count: number): SQLite.Statement {
+  let byCount = nodeSelects.get(db);
+  if (!byCount) nodeSelects.set(db, (byCount = new Map()));
+  let st = byCount.get(count);
+  if (!st) {
+    st = db.prepare(`select pos, hash from ledger_nodes where log_id = ? and pos in (${new Array(count).fill("?").join(",")})`);
+    byCount.set(count, st);
+  }
+  return st;
 }
 
 /** Prepared once per SQLite connection: the append hot path skips query building and re-preparing. */
