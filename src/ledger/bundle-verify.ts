@@ -219,12 +219,13 @@ function verifyReview(text: string | undefined, entry: LedgerEntry, pems: Readon
     throw new RampartError("invalid-input", `${where}: envelope is not JSON`);
   }
   const v = verifyEnvelope(envelope, [{ keyId: spkiKeyId(key), key }], { source: `${where}: review by ${reviewer}` });
-  let statement: Record<string, unknown>;
+  let statement: Record<string, unknown> | null = null;
   try {
     statement = JSON.parse(v.payload.toString("utf8"));
   } catch {
-    throw new RampartError("invalid-input", `${where}: review payload is not JSON`);
+    // reported below
   }
+  if (typeof statement !== "object" || statement === null) throw new RampartError("invalid-input", `${where}: review payload is not a JSON object`);
   const expected: Record<string, unknown> = { reviewer, releaseId: entry.data?.releaseId, releaseDigest: entry.data?.releaseDigest, decision: entry.data?.decision };
   for (const [field, value] of Object.entries(expected))
     if (statement[field] !== value) throw new RampartError("bad-signature", `${where}: the signed review says ${field} ${String(statement[field])}, the ledger ${String(value)}`);

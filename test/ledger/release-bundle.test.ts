@@ -1,9 +1,10 @@
 import { generateKeyPairSync } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keySigner, loadPublicKey, publicKeyPem, type Signer } from "../../src/attest/index.js";
-import { subjectOf } from "../../src/core/index.js";
+import { isRampartError, subjectOf } from "../../src/core/index.js";
 import { Ledger, originFor } from "../../src/ledger/index.js";
 import { verifyBundleDir } from "../../src/ledger/verify.js";
 import { type Bundle, loadBundle } from "../../src/policy/index.js";
@@ -127,6 +128,26 @@ describe("rampart ledger export RELEASE: the credit-risk example's release, veri
       expect(message, `tampered ${f}`).toContain(join(copy, f));
     }
   }, 120_000);
+
+  it("a randomly mutated bundle fails with a RampartError or still verifies, never anything else", () => {
+    const files = filesUnder(out);
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 }), (fi, at, byte) => {
+        const copy = tempDir("rampart-fuzz-");
+        cpSync(out, copy, { recursive: true });
+        const path = join(copy, files[fi % files.length]!);
+        const bytes = readFileSync(path);
+        bytes[at % bytes.length] = byte;
+        writeFileSync(path, bytes);
+        try {
+          verifyBundleDir(copy);
+        } catch (e) {
+          if (!isRampartError(e)) throw e;
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
 
   it("refuses a review file signed by another key, even when its digest is re-recorded nowhere", async () => {
     const copy = tempDir("rampart-swap-");
