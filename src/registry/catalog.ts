@@ -86,21 +86,30 @@ export async function listPrincipals(store: Store): Promise<Principal[]> {
 /** Registers a model version by digest; the same digest twice is the same version. */
 export async function registerModelVersion(
   store: Store,
-  m: { model: string; sha256: string; owner: string; label?: string },
+  m: { model: string; sha256: string; owner: string; label?: string; ledgerOrigin?: string },
 ): Promise<{ model: string; sha256: string; created: boolean }> {
   checkName("model", m.model);
   checkDigest("model digest", m.sha256);
-  return store.exclusive("registry", async (trx) => {
-    const model = await trx.selectFrom("registry_models").selectAll().where("name", "=", m.model).executeTakeFirst();
-    if (!model) await trx.insertInto("registry_models").values({ name: m.model, owner: m.owner, created_at: new Date().toISOString() }).execute();
-    const version = await trx.selectFrom("registry_model_versions").select("id").where("model", "=", m.model).where("sha256", "=", m.sha256).executeTakeFirst();
-    if (version) return { model: m.model, sha256: m.sha256, created: false };
-    await trx
-      .insertInto("registry_model_versions")
-      .values({ model: m.model, sha256: m.sha256, label: m.label ?? null, created_at: new Date().toISOString() })
-      .execute();
-    return { model: m.model, sha256: m.sha256, created: true };
-  });
+  return store
+    .exclusive("registry", async (trx) => {
+      const model = await trx.selectFrom("registry_models").selectAll().where("name", "=", m.model).executeTakeFirst();
+      if (!model) await trx.insertInto("registry_models").values({ name: m.model, owner: m.owner, created_at: new Date().toISOString() }).execute();
+      const version = await trx.selectFrom("registry_model_versions").select("id").where("model", "=", m.model).where("sha256", "=", m.sha256).executeTakeFirst();
+      if (version) return { model: m.model, sha256: m.sha256, created: false };
+      await trx
+        .insertInto("registry_model_versions")
+        .values({ model: m.model, sha256: m.sha256, label: m.label ?? null, created_at: new Date().toISOString() })
+        .execute();
+      return { model: m.model, sha256: m.sha256, created: true };
+    })
+    .then(async (r) => {
+      await recordRegistryEvent(
+        store,
+        { kind: "model-version", subject: { name: m.model, sha256: m.sha256 }, actor: m.owner, data: { label: m.label }, eventId: `model-version:${m.model}:${m.sha256}` },
+        m.ledgerOrigin,
+      );
+      return r;
+    });
 }
 
 export async function listModelVersions(store: Store, model?: string): Promise<Array<{ model: string; sha256: string; label: string | null; createdAt: string }>> {
@@ -109,7 +118,7 @@ export async function listModelVersions(store: Store, model?: string): Promise<A
   return (await q.execute()).map((r) => ({ model: r.model, sha256: r.sha256, label: r.label, createdAt: r.created_at }));
 }
 
-export async function registerDataset(store: Store, d: { name: string; sha256: string; tags?: string[]; owner: string }): Promise<DatasetRef> {
+export async function registerDataset(store: Store, d: { name: string; sha256: string; tags?: string[]; owner: string; ledgerOrigin?: string }): Promise<DatasetRef> {
   checkName("dataset", d.name);
   checkDigest("dataset digest", d.sha256);
   const tags = [...new Set(d.tags ?? [])].sort();
@@ -118,6 +127,12 @@ export async function registerDataset(store: Store, d: { name: string; sha256: s
     .values({ name: d.name, sha256: d.sha256, tags: JSON.stringify(tags), owner: d.owner, created_at: new Date().toISOString() })
     .onConflict((oc) => oc.columns(["name", "sha256"]).doUpdateSet({ tags: JSON.stringify(tags) }))
     .execute();
+  // Tags decide access (Cedar) and gates (personal data): every registered tag set is on the record.
+  await recordRegistryEvent(
+    store,
+    { kind: "dataset", subject: { name: d.name, sha256: d.sha256 }, actor: d.owner, data: { tags }, eventId: `dataset:${d.name}:${d.sha256}:${tags.join(",")}` },
+    d.ledgerOrigin,
+  );
   return { name: d.name, sha256: d.sha256, tags };
 }
 
