@@ -324,7 +324,10 @@ const nodeSelects = new WeakMap<SQLite.Database, Map<number, SQLite.Statement>>(
 
 function nodeSelect(db: SQLite.Database, count: number): SQLite.Statement {
   let byCount = nodeSelects.get(db);
-  if (!byCount) nodeSelects.set(db, (byCount = new Map()));
+  if (!byCount) {
+    byCount = new Map();
+    nodeSelects.set(db, byCount);
+  }
   let st = byCount.get(count);
   if (!st) {
     st = db.prepare(`select pos, hash from ledger_nodes where log_id = ? and pos in (${new Array(count).fill("?").join(",")})`);
