@@ -10,6 +10,7 @@ export type ErrorCode =
   | "bad-signature" // a signature does not verify or no trusted key signed
   | "untrusted-key" // a key is malformed or not in the trust set
   | "conflict" // the store refused: an id exists, a log would fork, ...
+  | "forbidden" // an access rule (Cedar) denied the request; the refusal is recorded
   | "unavailable" // a service (database, redis, upstream) could not be reached
   | "limit"; // a size or time limit was hit while reading untrusted input
 

@@ -1,3 +1,4 @@
+export { checkDatasetAccess, type DatasetAccess, type DatasetAccessRequest, type DatasetAction, datasetAccessLog, exportDataset, openDataset } from "./access.js";
 export * from "./lineage/index.js";
 export * from "./manifest/index.js";
 export * from "./pii/index.js";

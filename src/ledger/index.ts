@@ -8,6 +8,7 @@ export { type AppendedEntry, Ledger, originFor, type StoredCheckpoint, type Stor
 export { CompactRange, consistencyProof, inclusionProof, type NodeId, type NodeReader, nodeKey, rootAt } from "./merkle.js";
 export { formatVkey, noteKeyId, SIG_COSIGNATURE_V1, SIG_ED25519, signNote } from "./note.js";
 export { attestationEvent, ledgerSink, recordApproval, recordDataAccess, recordDeploymentDecision, recordEvent, recordTrainingRun } from "./record.js";
+export { exportReleaseBundle, RELEASE_ID, type ReleaseExport } from "./release-bundle.js";
 export { encodeTileIndex, entryBundle, parseTilePath, TILE_HEIGHT, TILE_WIDTH, tileShape } from "./tiles.js";
 export * from "./verify.js";
 export {

@@ -3,6 +3,7 @@
  * as they become complete, so an append writes O(log n) rows at worst (two on average) and a proof
  * reads at most 2·log2(n) rows in one query.
  */
+import type SQLite from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type { Signer } from "../attest/index.js";
 import { RampartError } from "../core/errors.js";
@@ -115,16 +116,19 @@ export class Ledger {
         if (event.eventId) seen.set(event.eventId, appended);
         out.push(appended);
       }
-      for (let i = 0; i < entries.length; i += INSERT_CHUNK)
-        await trx
-          .insertInto("ledger_entries")
-          .values(entries.slice(i, i + INSERT_CHUNK))
-          .execute();
-      for (let i = 0; i < nodes.length; i += INSERT_CHUNK)
-        await trx
-          .insertInto("ledger_nodes")
-          .values(nodes.slice(i, i + INSERT_CHUNK))
-          .execute();
+      if (this.store.sqlite) insertSqlite(this.store.sqlite, entries, nodes);
+      else {
+        for (let i = 0; i < entries.length; i += INSERT_CHUNK)
+          await trx
+            .insertInto("ledger_entries")
+            .values(entries.slice(i, i + INSERT_CHUNK))
+            .execute();
+        for (let i = 0; i < nodes.length; i += INSERT_CHUNK)
+          await trx
+            .insertInto("ledger_nodes")
+            .values(nodes.slice(i, i + INSERT_CHUNK))
+            .execute();
+      }
       if (entries.length > 0) await trx.updateTable("ledger_logs").set({ size: range.size, root: range.root() }).where("id", "=", this.logId).execute();
       return out;
     });
@@ -158,9 +162,15 @@ export class Ledger {
 
   /** Batched reads of stored subtree hashes. */
   reader(db: Db = this.store.db): NodeReader {
+    const sqlite = this.store.sqlite;
     return async (ids) => {
       const out = new Map<number, Uint8Array>();
       const keys = ids.map(nodeKey);
+      // A proof reads at most 2·log2(n) nodes: on SQLite one cached prepared statement per count.
+      if (sqlite && keys.length > 0 && keys.length <= MAX_PREPARED_READ) {
+        for (const r of nodeSelect(sqlite, keys.length).all(this.logId, ...keys) as Array<{ pos: number; hash: Uint8Array }>) out.set(Number(r.pos), r.hash);
+        return out;
+      }
       for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
         const rows = await db
           .selectFrom("ledger_nodes")
@@ -307,6 +317,43 @@ export class Ledger {
   static checkpointOf(note: string) {
     return peekCheckpoint(note);
   }
+}
+
+const MAX_PREPARED_READ = 64;
+const nodeSelects = new WeakMap<SQLite.Database, Map<number, SQLite.Statement>>();
+
+function nodeSelect(db: SQLite.Database, count: number): SQLite.Statement {
+  let byCount = nodeSelects.get(db);
+  if (!byCount) {
+    byCount = new Map();
+    nodeSelects.set(db, byCount);
+  }
+  let st = byCount.get(count);
+  if (!st) {
+    st = db.prepare(`select pos, hash from ledger_nodes where log_id = ? and pos in (${new Array(count).fill("?").join(",")})`);
+    byCount.set(count, st);
+  }
+  return st;
+}
+
+/** Prepared once per SQLite connection: the append hot path skips query building and re-preparing. */
+const sqliteInserts = new WeakMap<SQLite.Database, { entry: SQLite.Statement; node: SQLite.Statement }>();
+
+/**
+ * Batch insert on SQLite through prepared single-row statements. Runs inside the caller's
+ * exclusive() transaction (same connection), so the batch still commits or rolls back as one.
+ */
+function insertSqlite(db: SQLite.Database, entries: readonly Database["ledger_entries"][], nodes: readonly Database["ledger_nodes"][]): void {
+  let st = sqliteInserts.get(db);
+  if (!st) {
+    st = {
+      entry: db.prepare("insert into ledger_entries (log_id, idx, event_id, kind, subject_sha256, leaf_data) values (?, ?, ?, ?, ?, ?)"),
+      node: db.prepare("insert into ledger_nodes (log_id, pos, hash) values (?, ?, ?)"),
+    };
+    sqliteInserts.set(db, st);
+  }
+  for (const e of entries) st.entry.run(e.log_id, e.idx, e.event_id, e.kind, e.subject_sha256, e.leaf_data);
+  for (const n of nodes) st.node.run(n.log_id, n.pos, n.hash);
 }
 
 function toStored(row: { idx: number; leaf_data: string }): StoredEntry {

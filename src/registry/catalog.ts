@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type PublicKey, parsePublicKey, publicKeyPem } from "../attest/index.js";
 import { RampartError, Sha256Hex, sha256Hex } from "../core/index.js";
 import type { Store } from "../store/index.js";
+import { recordRegistryEvent } from "./ledger.js";
 
 export const STAGES = ["candidate", "approved", "production", "retired"] as const;
 export type Stage = (typeof STAGES)[number];
@@ -85,21 +86,30 @@ export async function listPrincipals(store: Store): Promise<Principal[]> {
 /** Registers a model version by digest; the same digest twice is the same version. */
 export async function registerModelVersion(
   store: Store,
-  m: { model: string; sha256: string; owner: string; label?: string },
+  m: { model: string; sha256: string; owner: string; label?: string; ledgerOrigin?: string },
 ): Promise<{ model: string; sha256: string; created: boolean }> {
   checkName("model", m.model);
   checkDigest("model digest", m.sha256);
-  return store.exclusive("registry", async (trx) => {
-    const model = await trx.selectFrom("registry_models").selectAll().where("name", "=", m.model).executeTakeFirst();
-    if (!model) await trx.insertInto("registry_models").values({ name: m.model, owner: m.owner, created_at: new Date().toISOString() }).execute();
-    const version = await trx.selectFrom("registry_model_versions").select("id").where("model", "=", m.model).where("sha256", "=", m.sha256).executeTakeFirst();
-    if (version) return { model: m.model, sha256: m.sha256, created: false };
-    await trx
-      .insertInto("registry_model_versions")
-      .values({ model: m.model, sha256: m.sha256, label: m.label ?? null, created_at: new Date().toISOString() })
-      .execute();
-    return { model: m.model, sha256: m.sha256, created: true };
-  });
+  return store
+    .exclusive("registry", async (trx) => {
+      const model = await trx.selectFrom("registry_models").selectAll().where("name", "=", m.model).executeTakeFirst();
+      if (!model) await trx.insertInto("registry_models").values({ name: m.model, owner: m.owner, created_at: new Date().toISOString() }).execute();
+      const version = await trx.selectFrom("registry_model_versions").select("id").where("model", "=", m.model).where("sha256", "=", m.sha256).executeTakeFirst();
+      if (version) return { model: m.model, sha256: m.sha256, created: false };
+      await trx
+        .insertInto("registry_model_versions")
+        .values({ model: m.model, sha256: m.sha256, label: m.label ?? null, created_at: new Date().toISOString() })
+        .execute();
+      return { model: m.model, sha256: m.sha256, created: true };
+    })
+    .then(async (r) => {
+      await recordRegistryEvent(
+        store,
+        { kind: "model-version", subject: { name: m.model, sha256: m.sha256 }, actor: m.owner, data: { label: m.label }, eventId: `model-version:${m.model}:${m.sha256}` },
+        m.ledgerOrigin,
+      );
+      return r;
+    });
 }
 
 export async function listModelVersions(store: Store, model?: string): Promise<Array<{ model: string; sha256: string; label: string | null; createdAt: string }>> {
@@ -108,7 +118,7 @@ export async function listModelVersions(store: Store, model?: string): Promise<A
   return (await q.execute()).map((r) => ({ model: r.model, sha256: r.sha256, label: r.label, createdAt: r.created_at }));
 }
 
-export async function registerDataset(store: Store, d: { name: string; sha256: string; tags?: string[]; owner: string }): Promise<DatasetRef> {
+export async function registerDataset(store: Store, d: { name: string; sha256: string; tags?: string[]; owner: string; ledgerOrigin?: string }): Promise<DatasetRef> {
   checkName("dataset", d.name);
   checkDigest("dataset digest", d.sha256);
   const tags = [...new Set(d.tags ?? [])].sort();
@@ -117,6 +127,12 @@ export async function registerDataset(store: Store, d: { name: string; sha256: s
     .values({ name: d.name, sha256: d.sha256, tags: JSON.stringify(tags), owner: d.owner, created_at: new Date().toISOString() })
     .onConflict((oc) => oc.columns(["name", "sha256"]).doUpdateSet({ tags: JSON.stringify(tags) }))
     .execute();
+  // Tags decide access (Cedar) and gates (personal data): every registered tag set is on the record.
+  await recordRegistryEvent(
+    store,
+    { kind: "dataset", subject: { name: d.name, sha256: d.sha256 }, actor: d.owner, data: { tags }, eventId: `dataset:${d.name}:${d.sha256}:${tags.join(",")}` },
+    d.ledgerOrigin,
+  );
   return { name: d.name, sha256: d.sha256, tags };
 }
 
@@ -144,7 +160,7 @@ export function releaseDigest(r: { id: string; model: string; modelSha256: strin
  */
 export async function createRelease(
   store: Store,
-  r: { model: string; modelSha256: string; owner: string; datasets?: DatasetRef[]; tags?: string[]; runId?: string; evidence?: string[] },
+  r: { model: string; modelSha256: string; owner: string; datasets?: DatasetRef[]; tags?: string[]; runId?: string; evidence?: string[]; ledgerOrigin?: string },
 ): Promise<Release> {
   checkName("owner", r.owner);
   const version = await store.db.selectFrom("registry_model_versions").select("id").where("model", "=", r.model).where("sha256", "=", r.modelSha256).executeTakeFirst();
@@ -200,7 +216,31 @@ export async function createRelease(
         .values(evidence.map((e) => ({ release_id: id, envelope_sha256: e })))
         .execute();
   });
+  await recordReleaseEntry(store, release, release.owner, r.ledgerOrigin);
   return release;
+}
+
+/** The release as the ledger keeps it: what reviewers sign (its digest), its owner and evidence. */
+async function recordReleaseEntry(store: Store, release: Release, actor: string, origin?: string): Promise<void> {
+  await recordRegistryEvent(
+    store,
+    {
+      kind: "release",
+      subject: { name: release.model, sha256: release.modelSha256 },
+      actor,
+      data: {
+        releaseId: release.id,
+        digest: release.digest,
+        owner: release.owner,
+        model: release.model,
+        datasets: release.datasets,
+        evidence: release.evidence,
+        tags: release.tags,
+      },
+      eventId: `release:${release.id}:${release.digest}`,
+    },
+    origin,
+  );
 }
 
 export async function getRelease(store: Store, id: string): Promise<Release> {
@@ -232,7 +272,7 @@ export async function listReleases(store: Store, filter: { stage?: Stage[] } = {
  * Adds evidence to a release still under review. The release digest changes, so reviews signed
  * before no longer count: reviewers approve exactly the evidence they saw.
  */
-export async function attachEvidence(store: Store, releaseId: string, envelopes: readonly string[]): Promise<Release> {
+export async function attachEvidence(store: Store, releaseId: string, envelopes: readonly string[], options: { actor?: string; ledgerOrigin?: string } = {}): Promise<Release> {
   for (const e of envelopes) {
     const found = await store.db.selectFrom("attestations").select("id").where("envelope_sha256", "=", e).executeTakeFirst();
     if (!found) throw new RampartError("not-found", `attestation ${e}: not in the store`);
@@ -251,5 +291,7 @@ export async function attachEvidence(store: Store, releaseId: string, envelopes:
     const digest = releaseDigest({ id: row.id, model: row.model, modelSha256: row.model_sha256, datasets: JSON.parse(row.datasets), evidence: [...have, ...added] });
     await trx.updateTable("releases").set({ digest, updated_at: new Date().toISOString() }).where("id", "=", releaseId).execute();
   });
-  return getRelease(store, releaseId);
+  const release = await getRelease(store, releaseId);
+  await recordReleaseEntry(store, release, options.actor ?? release.owner, options.ledgerOrigin);
+  return release;
 }

@@ -15,6 +15,7 @@ import {
 import type { Store } from "../store/index.js";
 import { getPrincipal, getRelease, type Release, type Stage } from "./catalog.js";
 import { accessEntities } from "./entities.js";
+import { documentText, recordRegistryEvent, sha256Text } from "./ledger.js";
 import { type ReviewStatus, reviewStatus } from "./reviews.js";
 
 /** Allowed moves; anything else is refused before any policy runs. */
@@ -102,7 +103,7 @@ export interface GateOutcome {
 export async function gateRelease(
   store: Store,
   releaseId: string,
-  options: { bundle: Bundle; targetStage?: Stage; trustedKeys?: readonly PublicKey[]; actor?: string; now?: Date; params?: EvaluateOptions["params"] },
+  options: { bundle: Bundle; targetStage?: Stage; trustedKeys?: readonly PublicKey[]; actor?: string; now?: Date; params?: EvaluateOptions["params"]; ledgerOrigin?: string },
 ): Promise<GateOutcome> {
   assertValid(options.bundle);
   const release = await getRelease(store, releaseId);
@@ -119,6 +120,26 @@ export async function gateRelease(
     releaseId,
     actor: options.actor,
   });
+  await recordRegistryEvent(
+    store,
+    {
+      kind: "gate-decision",
+      subject: { name: release.model, sha256: release.modelSha256 },
+      actor: options.actor,
+      data: {
+        releaseId,
+        releaseDigest: release.digest,
+        decisionId: recorded.id,
+        decision: recorded.decision,
+        targetStage,
+        bundleDigest: recorded.bundleDigest,
+        denied: evaluation.denied,
+        documentSha256: sha256Text(documentText(recorded)),
+      },
+      eventId: `gate-decision:${recorded.id}`,
+    },
+    options.ledgerOrigin,
+  );
   return { evaluation, recorded, evidence };
 }
 
@@ -139,7 +160,7 @@ export interface Promotion {
  */
 export async function promote(
   store: Store,
-  options: { releaseId: string; to: Stage; actor: string; bundle: Bundle; trustedKeys?: readonly PublicKey[]; now?: Date },
+  options: { releaseId: string; to: Stage; actor: string; bundle: Bundle; trustedKeys?: readonly PublicKey[]; now?: Date; ledgerOrigin?: string },
 ): Promise<Promotion> {
   assertValid(options.bundle);
   const release = await getRelease(store, options.releaseId);
@@ -188,6 +209,25 @@ export async function promote(
       })
       .execute();
   });
+  await recordRegistryEvent(
+    store,
+    {
+      kind: "promotion",
+      subject: { name: release.model, sha256: release.modelSha256 },
+      actor: actor.name,
+      data: {
+        releaseId: release.id,
+        releaseDigest: release.digest,
+        from,
+        to: options.to,
+        promoted,
+        reasons,
+        gateDecisionId: gate?.recorded.id,
+        access: { decision: access.decision, policyIds: access.policyIds },
+      },
+    },
+    options.ledgerOrigin,
+  );
   return { releaseId: release.id, from, to: options.to, promoted, reasons, gate, access };
 }
 

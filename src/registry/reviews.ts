@@ -5,6 +5,7 @@ import { type AccessDecision, type AccessPolicies, authorize, type EvidenceAppro
 import type { Store } from "../store/index.js";
 import { getPrincipal, getRelease, type Release } from "./catalog.js";
 import { accessEntities } from "./entities.js";
+import { recordRegistryEvent, sha256Text } from "./ledger.js";
 
 export const REVIEW_PAYLOAD_TYPE = "application/vnd.rampart.review.v1+json";
 export const REVIEW_TYPE = "https://rampart.dev/review/v1";
@@ -57,7 +58,7 @@ export interface RecordedReview extends ReviewStatement {
  * outdated release digest, a reviewer reviewing their own release, a review Cedar does not permit,
  * and a review of a release that is no longer under review.
  */
-export async function recordReview(store: Store, releaseId: string, envelope: unknown, options: { access?: AccessPolicies } = {}): Promise<RecordedReview> {
+export async function recordReview(store: Store, releaseId: string, envelope: unknown, options: { access?: AccessPolicies; ledgerOrigin?: string } = {}): Promise<RecordedReview> {
   const statement = parseUnverified(envelope);
   const reviewer = await getPrincipal(store, statement.reviewer);
   if (!reviewer?.publicKey) throw new RampartError("untrusted-key", `review by ${statement.reviewer}: no public key registered for this reviewer`);
@@ -90,6 +91,7 @@ export async function recordReview(store: Store, releaseId: string, envelope: un
         `${signed.reviewer} may not ${signed.decision} ${release.id} (${access.policyIds.length ? `forbidden by ${access.policyIds.join(", ")}` : "no policy permits it"})`,
       );
   }
+  const envelopeText = JSON.stringify(envelope);
   await store.db
     .insertInto("release_reviews")
     .values({
@@ -98,12 +100,32 @@ export async function recordReview(store: Store, releaseId: string, envelope: un
       decision: signed.decision,
       comment: signed.comment,
       key_id: verified.keyIds[0]!,
-      envelope: JSON.stringify(envelope),
+      envelope: envelopeText,
       release_digest: signed.releaseDigest,
       access: access ? JSON.stringify(access) : null,
       created_at: new Date().toISOString(),
     })
     .execute();
+  // The signed envelope's digest goes on the ledger; the export ships the envelope beside its proof.
+  await recordRegistryEvent(
+    store,
+    {
+      kind: "approval",
+      subject: { name: release.model, sha256: release.modelSha256 },
+      actor: signed.reviewer,
+      data: {
+        releaseId: release.id,
+        releaseDigest: signed.releaseDigest,
+        decision: signed.decision,
+        roles: reviewer.roles,
+        keyId: verified.keyIds[0]!,
+        envelopeSha256: sha256Text(envelopeText),
+        accessPolicyIds: access?.policyIds,
+      },
+      eventId: `review:${sha256Text(envelopeText)}`,
+    },
+    options.ledgerOrigin,
+  );
   return { ...signed, keyId: verified.keyIds[0]!, access };
 }
 

@@ -24,6 +24,7 @@ const STATUS: Record<ErrorCode, number> = {
   "bad-signature": 403,
   "untrusted-key": 403,
   conflict: 409,
+  forbidden: 403,
   unavailable: 503,
   limit: 413,
 };

@@ -30,6 +30,7 @@ export interface Database {
   ledger_cosignatures: LedgerCosignatureTable;
   ledger_witness_state: LedgerWitnessStateTable;
   ledger_witness_evidence: LedgerWitnessEvidenceTable;
+  data_access_log: DataAccessLogTable;
 }
 
 export interface StoreLockTable {
@@ -311,4 +312,22 @@ export interface LedgerWitnessEvidenceTable {
   offered_note: string;
   detail: string;
   created_at: string;
+}
+
+/** Every dataset read or export through Rampart, allowed or refused (src/data/access.ts). */
+export interface DataAccessLogTable {
+  id: Generated<number>;
+  at: string;
+  principal: string;
+  action: string;
+  dataset: string;
+  dataset_sha256: string | null;
+  purpose: string | null;
+  destination: string | null;
+  decision: string;
+  /** JSON array of the Cedar policy ids that decided. */
+  policy_ids: string;
+  reason: string | null;
+  /** Ledger entry index, when the event is on the ledger. */
+  ledger_index: number | null;
 }

@@ -17,6 +17,11 @@ export interface Store {
    * process or any other, run one after another (how the ledger appends without forking).
    */
   exclusive<T>(lockName: string, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * The better-sqlite3 handle behind `db` (SQLite only), for hot paths that run prepared statements
+   * inside an `exclusive()` transaction (same connection, so the same transaction).
+   */
+  readonly sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -63,6 +68,7 @@ function openSqlite(path: string): Store {
     db,
     dialect: "sqlite",
     location: path,
+    sqlite: database,
     // The first statement is a write, so SQLite takes its write lock at once (waiting on busy_timeout)
     // instead of failing later when a read transaction tries to upgrade.
     exclusive: (name, fn) =>

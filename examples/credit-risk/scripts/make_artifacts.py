@@ -1,12 +1,20 @@
 #!/usr/bin/env python3
 """Regenerates the example's data and model artifacts, deterministically (python3 stdlib only).
 
-    python3 examples/credit-risk/scripts/make_artifacts.py
+    python3 examples/credit-risk/scripts/make_artifacts.py            # the biased release
+    python3 examples/credit-risk/scripts/make_artifacts.py --fixed    # the fix (see README)
 
 Writes data/applications.csv (training data), data/holdout.csv (evaluation data with the model's
 predictions), model/credit_model.pkl (the trained weights, pickled) and model/metrics.json.
 The data is synthetic: applicants with income, debt and history; `sex` and `age_band` are the
 sensitive attributes a fairness audit looks at.
+
+--fixed writes the corrected release instead: the same model with per-age-band decision thresholds
+so every band is selected at the overall rate (demographic-parity post-processing, as Fairlearn's
+ThresholdOptimizer does), and the direct identifiers (name, e-mail) redacted from both data files.
+The thresholds are fitted on the evaluation scores themselves: the 18-25 band has only 28 holdout
+rows, and thresholds fitted on the training rows do not carry over to a group that small (see the
+README). This shows the governance flow; it is not a claim about how the fix generalises.
 """
 import csv
 import json
@@ -64,27 +72,60 @@ def write_csv(path, rows, fields):
     os.replace(tmp, path)
 
 
+def group_thresholds(model, rows, column):
+    """Per-group thresholds giving each group the overall selection rate of the 0.5 threshold on `rows`."""
+    scores = {}
+    for r in rows:
+        scores.setdefault(r[column], []).append(predict_proba(model, r))
+    every = [p for ps in scores.values() for p in ps]
+    rate = sum(p >= 0.5 for p in every) / len(every)
+    out = {}
+    for group, ps in sorted(scores.items()):
+        ps.sort(reverse=True)
+        k = max(1, round(rate * len(ps)))
+        # Midway between the k-th and (k+1)-th score: exactly k of the group's rows are selected.
+        out[group] = (ps[k - 1] + ps[k]) / 2 if k < len(ps) else ps[-1]
+    return out
+
+
+def redact(rows):
+    for r in rows:
+        r["name"] = "[redacted]"
+        r["email"] = "[redacted]"
+
+
 def main():
+    fixed = "--fixed" in sys.argv[1:]
     rng = random.Random(20261125)
     rows = [applicant(rng, i) for i in range(3000)]
     train_rows, holdout = rows[:2400], rows[2400:]
     fields = list(rows[0].keys())
-    write_csv(os.path.join(ROOT, "data", "applications.csv"), train_rows, fields)
 
     model = train(train_rows, epochs=300, lr=0.5)
+    thresholds = None
+    if fixed:
+        thresholds = group_thresholds(model, holdout, "age_band")
+        model["thresholds"] = {"column": "age_band", "by_group": thresholds}
+        redact(train_rows)
+        redact(holdout)
+    write_csv(os.path.join(ROOT, "data", "applications.csv"), train_rows, fields)
     for r in holdout:
         p = predict_proba(model, r)
         r["score"] = round(p, 6)
-        r["prediction"] = 1 if p >= 0.5 else 0
+        cut = thresholds.get(r["age_band"], 0.5) if thresholds else 0.5
+        r["prediction"] = 1 if p >= cut else 0
     write_csv(os.path.join(ROOT, "data", "holdout.csv"), holdout, fields + ["score", "prediction"])
 
     accuracy = sum(r["prediction"] == r["default"] for r in holdout) / len(holdout)
+    metrics = {"holdout_accuracy": round(accuracy, 4), "features": FEATURES, "train_rows": len(train_rows)}
+    if fixed:
+        metrics["fix"] = {"thresholds": {"age_band": {g: round(t, 6) for g, t in thresholds.items()}}, "redacted": ["name", "email"]}
     with open(os.path.join(ROOT, "model", "metrics.json"), "w") as f:
-        json.dump({"holdout_accuracy": round(accuracy, 4), "features": FEATURES, "train_rows": len(train_rows)}, f, indent=2)
+        json.dump(metrics, f, indent=2)
         f.write("\n")
     from train import save
     save(model, os.path.join(ROOT, "model", "credit_model.pkl"))
-    print(f"wrote {len(train_rows)} training rows, {len(holdout)} holdout rows; holdout accuracy {accuracy:.3f}")
+    print(f"wrote {len(train_rows)} training rows, {len(holdout)} holdout rows; holdout accuracy {accuracy:.3f}" + (" (fixed)" if fixed else ""))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { names: ["keys"], load: async () => (await import("./keys.js")).registerKeys },
   { names: ["attest", "verify"], load: async () => (await import("./attest.js")).registerAttest },
   { names: ["data"], load: async () => (await import("./data.js")).registerData },
+  { names: ["data"], load: async () => (await import("./data-access.js")).registerDataAccess },
   { names: ["fairness"], load: async () => (await import("./fairness.js")).registerFairness },
   { names: ["model-card"], load: async () => (await import("./fairness.js")).registerModelCard },
   { names: ["gateway"], load: async () => (await import("./gateway.js")).registerGateway },

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream, existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { type Command, Option } from "commander";
@@ -8,6 +8,7 @@ import { type CheckResult, type Finding, loadYaml, RampartError, readJson, readT
 import {
   auditLog,
   exportBundle,
+  exportReleaseBundle,
   formatVkey,
   httpWitness,
   Ledger,
@@ -17,6 +18,7 @@ import {
   parseNote,
   parseVkey,
   peekCheckpoint,
+  RELEASE_ID,
   requestCosignature,
   SIG_COSIGNATURE_V1,
   verifyCosignature,
@@ -351,16 +353,19 @@ Examples:
 
   common(ledger.command("export"))
     .description("write an evidence bundle: attestations, inclusion proofs, cosigned checkpoint and public keys")
-    .argument("[release]", "subject sha256 (or sha256:…) or subject name: everything recorded about it")
+    .argument("[release]", "registry release id (rel-…): a bundle directory; or a subject sha256 / name: one bundle file")
     .option("--run <runId>", "instead, every attestation of one pipeline run")
-    .requiredOption("-o, --output <file>", "bundle file to write")
+    .requiredOption("-o, --output <path>", "bundle directory (release id) or file to write")
     .option("--key <file>", "log key, to sign a fresh checkpoint when none covers the entries")
     .option("--attestation-key <pem>", "public key that signed the attestations (repeat; default: the project's .rampart/keys/signing.pub)", collect)
     .addHelpText(
       "after",
       `
+A release id exports a directory: bundle.json (checkpoint, keys, entries with inclusion proofs) and
+attestations/, reviews/ (each signed by its reviewer) and decisions/ (gate decisions) files.
 Verify the bundle anywhere, offline, with rampart verify-bundle.
 Examples:
+  rampart ledger export rel-0123456789ab -o evidence/
   rampart ledger export credit-model -o evidence.json
   rampart ledger export --run 20261125T120000-ab12cd -o run-evidence.json`,
     )
@@ -374,6 +379,12 @@ Examples:
         signer = undefined; // only needed when no checkpoint covers the entries
       }
       await withLedger(opts, async (log, store) => {
+        if (release && RELEASE_ID.test(release)) {
+          const out = await exportReleaseBundle(store, log, release, { outDir: opts.output, attestationKeys, signer });
+          const cp = peekCheckpoint(out.bundle.checkpoint);
+          process.stdout.write(`wrote ${opts.output}: ${out.bundle.entries.length} entries of ${out.bundle.origin} in ${out.files.length} files, checkpoint size ${cp.size}\n`);
+          return;
+        }
         const bundle = await exportBundle(store, log, { release, run: opts.run, attestationKeys, signer });
         await writeFileAtomic(opts.output, `${JSON.stringify(bundle, null, 2)}\n`);
         const cp = peekCheckpoint(bundle.checkpoint);
@@ -494,29 +505,44 @@ Examples:
   program
     .command("verify-bundle")
     .description("verify an evidence bundle offline: checkpoint signature, witness quorum, inclusion proofs, attestation signatures")
-    .argument("<bundle>", "bundle JSON written by rampart ledger export")
+    .argument("<bundle>", "bundle directory or JSON file written by rampart ledger export")
     .option("--log-key <vkey|file>", "trusted log key (default: the bundle's own, reported as such)")
     .option("--witness-key <vkey|file>", "trusted witness key (repeat)", collect)
     .option("--quorum <n>", "witness cosignatures required", (v) => wholeNumber(v, "--quorum"), 0)
     .option("--key <pem>", "trusted attestation public key (repeat; default: the bundle's own)", collect)
+    .option("--reviewer-key <name=pem>", "trusted public key of a reviewer (repeat; default: the bundle's own)", collect)
+    .option("--approvals <role:n>", "valid signed approvals the release needs, e.g. risk-reviewer:2")
     .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).default("table"))
     .addHelpText(
       "after",
       `
 Uses no database and no network. Exit 0 when everything verifies, 2 with the first failure named.
 Example:
-  rampart verify-bundle evidence.json --log-key log.vkey --witness-key w1.vkey --quorum 1 --key signing.pub`,
+  rampart verify-bundle evidence/ --log-key log.vkey --witness-key w1.vkey --quorum 1 --key signing.pub --approvals risk-reviewer:2`,
     )
-    .action(async (file: string, opts: { logKey?: string; witnessKey?: string[]; quorum: number; key?: string[]; format: string }) => {
+    .action(async (file: string, opts: { logKey?: string; witnessKey?: string[]; quorum: number; key?: string[]; reviewerKey?: string[]; approvals?: string; format: string }) => {
       // Imported here so the offline path loads only the verification modules.
-      const { verifyBundle } = await import("../../ledger/verify.js");
+      const { verifyBundle, verifyBundleDir } = await import("../../ledger/verify.js");
+      const approvals = opts.approvals ? /^([A-Za-z0-9][A-Za-z0-9._@-]*):([0-9]+)$/.exec(opts.approvals) : undefined;
+      if (approvals === null) throw new RampartError("usage", `--approvals: expected ROLE:N (e.g. risk-reviewer:2), got "${opts.approvals}"`);
+      const reviewerKeys = opts.reviewerKey
+        ? await Promise.all(
+            opts.reviewerKey.map(async (v) => {
+              const m = /^([^=]+)=(.+)$/.exec(v);
+              if (!m) throw new RampartError("usage", `--reviewer-key: expected NAME=PEMFILE, got "${v}"`);
+              return { name: m[1]!, pem: await readText(m[2]!) };
+            }),
+          )
+        : undefined;
       const trust = {
         logKey: opts.logKey ? await readVkey(opts.logKey, "--log-key") : undefined,
         witnessKeys: opts.witnessKey ? await Promise.all(opts.witnessKey.map((k, i) => readVkey(k, `--witness-key ${i + 1}`))) : undefined,
         quorum: opts.quorum,
         attestationKeys: opts.key ? await Promise.all(opts.key.map((k) => readText(k))) : undefined,
+        reviewerKeys,
+        approvals: approvals ? { role: approvals[1]!, count: Number(approvals[2]) } : undefined,
       };
-      const v = verifyBundle(await readJson(file), trust, file);
+      const v = existsSync(file) && statSync(file).isDirectory() ? verifyBundleDir(file, trust) : verifyBundle(await readJson(file), trust, file);
       if (opts.format === "json") {
         process.stdout.write(`${JSON.stringify({ verified: true, ...v }, null, 2)}\n`);
         return;
@@ -528,7 +554,18 @@ Example:
         ...v.entries.map(
           (e) => `entry ${String(e.index).padEnd(6)} ${e.kind}${e.check ? ` ${e.check}` : ""}${e.subject ? `  ${e.subject.name}  sha256:${e.subject.sha256.slice(0, 16)}…` : ""}`,
         ),
-        ...(v.keysFromBundle.length ? [`note         trusted the bundle's own ${v.keysFromBundle.join(", ")}; pin them with --log-key/--witness-key/--key`] : []),
+        ...(v.review
+          ? [
+              `release      ${v.review.releaseId}  digest ${v.review.digest.slice(0, 16)}…  owner ${v.review.owner}`,
+              `reviews      ${v.review.reviews.map((r) => `${r.reviewer} (${r.roles.join(",")}): ${r.decision}`).join("; ") || "none"}`,
+              `approvals    ${
+                Object.entries(v.review.approvalsByRole)
+                  .map(([role, n]) => `${role} ${n}`)
+                  .join(", ") || "none"
+              }${trust.approvals ? `  (needed ${trust.approvals.role} ${trust.approvals.count}: met)` : ""}`,
+            ]
+          : []),
+        ...(v.keysFromBundle.length ? [`note         trusted the bundle's own ${v.keysFromBundle.join(", ")}; pin them with --log-key/--witness-key/--key/--reviewer-key`] : []),
       ];
       process.stdout.write(`${lines.join("\n")}\n`);
     });

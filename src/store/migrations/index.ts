@@ -302,4 +302,25 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    name: "0007_data_access",
+    async up(db, dialect) {
+      await db.schema
+        .createTable("data_access_log")
+        .addColumn("id", idColumnType(dialect))
+        .addColumn("at", "text", (c) => c.notNull())
+        .addColumn("principal", "text", (c) => c.notNull())
+        .addColumn("action", "text", (c) => c.notNull())
+        .addColumn("dataset", "text", (c) => c.notNull())
+        .addColumn("dataset_sha256", "text")
+        .addColumn("purpose", "text")
+        .addColumn("destination", "text")
+        .addColumn("decision", "text", (c) => c.notNull())
+        .addColumn("policy_ids", "text", (c) => c.notNull())
+        .addColumn("reason", "text")
+        .addColumn("ledger_index", "bigint")
+        .execute();
+      await db.schema.createIndex("data_access_log_dataset").on("data_access_log").columns(["dataset", "at"]).execute();
+    },
+  },
 ];
