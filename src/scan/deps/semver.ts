@@ -179,7 +179,8 @@ export function satisfiesNpm(version: string | SemVer, range: NpmRange): boolean
   return range.some((set) => {
     if (!set.every((c) => test(c, v))) return false;
     if (v.pre.length === 0) return true;
-    return set.some((c) => c.v.pre.length > 0 && !(c.v.pre.length === 1 && c.v.pre[0] === 0n) && c.v.major === v.major && c.v.minor === v.minor && c.v.patch === v.patch);
+    // The `<X-0` bounds added for x-ranges count too: no pre-release of X passes them anyway.
+    return set.some((c) => c.v.pre.length > 0 && c.v.major === v.major && c.v.minor === v.minor && c.v.patch === v.patch);
   });
 }
 

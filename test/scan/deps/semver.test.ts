@@ -58,6 +58,9 @@ describe("SemVer 2.0 precedence", () => {
       ["^1.2.3", "1.9.9", true],
       ["^1.2.3", "2.0.0", false],
       ["^0.2.3", "0.3.0", false],
+      // A written `-0` lower bound admits its own pre-releases (found by the property test above).
+      ["1.2.1-0 - 1.2.1 || ^0.0.0", "1.2.1-a", true],
+      [">=1.2.1-0 <=1.2.1", "1.2.1-a", true],
       ["^0.0.3", "0.0.4", false],
       ["~1.2", "1.2.9", true],
       ["~1.2", "1.3.0", false],
