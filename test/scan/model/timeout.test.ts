@@ -17,7 +17,8 @@ function slowPickle(n: number): Buffer {
 describe("per-file wall-clock timeout", () => {
   it("gives a pathological file a finding naming it and goes on with the next file", async () => {
     const dir = tempDir("rampart-timeout-");
-    writeFileSync(join(dir, "a-slow.pkl"), slowPickle(12_500_000));
+    // 50 M opcodes: a quiet machine runs about 125 M a second, so this stays well past the 200 ms budget.
+    writeFileSync(join(dir, "a-slow.pkl"), slowPickle(25_000_000));
     writeFileSync(join(dir, "b-evil.pkl"), Buffer.from("cos\nsystem\n(S'id'\ntR.", "latin1"));
     const t0 = performance.now();
     const result = await scanModelPaths([dir], { digest: false, limits: { timeoutMs: 200 } });
@@ -38,9 +39,9 @@ describe("per-file wall-clock timeout", () => {
 
   it("reports what a pickle ran before the clock stopped it", async () => {
     const head = Buffer.from("\x80\x02cos\nsystem\n(X\x02\x00\x00\x00idtR0", "latin1");
-    // 25 M opcodes take well over the 200 ms budget even on a fast machine; the head runs first.
+    // 25 M opcodes take well over a 20 ms budget (a quiet machine ran them in under 200 ms); the head runs first.
     const slow = slowPickle(12_500_000);
-    const r = await scanBuffer(Buffer.concat([head, slow.subarray(2)]), "late.pkl", { limits: { timeoutMs: 200 } });
+    const r = await scanBuffer(Buffer.concat([head, slow.subarray(2)]), "late.pkl", { limits: { timeoutMs: 20 } });
     expect(r.findings.map((f) => f.ruleId).sort()).toEqual(["model.pickle.dangerous-global", "model.timeout"]);
   });
 });
