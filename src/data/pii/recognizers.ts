@@ -42,10 +42,12 @@ export interface Recognizer {
   needs: "digit" | "at" | "url" | "upper" | "colon" | "any";
   /**
    * Where to look: "digits" = only around whitespace-separated tokens holding a digit (identifiers,
-   * numbers), "at" = tokens holding "@", "url" = tokens holding "://" or "www."; default the whole text.
+   * numbers), "near" = up to 8 tokens around them (dates, addresses), "at" = tokens holding "@",
+   * "url" = tokens holding "://" or "www.", "caps" = runs of two or more capitalised tokens (names);
+   * default the whole text.
    * Scanning small windows instead of the whole text is what keeps the analyzer fast on prose.
    */
-  window?: "digits" | "at" | "url";
+  window?: "digits" | "near" | "at" | "url" | "caps";
   /** Validation is costly (libphonenumber): skip candidates inside a confirmed higher-scoring match. */
   costly?: boolean;
   /** Checksum-backed entities are held to a higher bar in evaluation. */
@@ -289,6 +291,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "mrn-anchored",
+    window: "near",
     entity: "MEDICAL_RECORD_NUMBER",
     pattern:
       /\b(?:MRN|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number|no\.?)|Patientennummer|Patienten-?ID|Fallnummer|num[ée]ro\s+de\s+dossier|dossier(?:\s+m[ée]dical)?|historia\s+cl[ií]nica|NHC)\s*(?:[:#]|n[º°o]\.?)?\s*([A-Z]{0,3}-?\d{4,10})\b/gi,
@@ -358,6 +361,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "date-of-birth",
+    window: "near",
     entity: "DATE_OF_BIRTH",
     pattern: new RegExp(
       `(?<![\\w./-])(?:\\d{1,2}[./-]\\d{1,2}[./-](?:19|20)\\d{2}|(?:19|20)\\d{2}-\\d{1,2}-\\d{1,2}|\\d{1,2}(?:st|nd|rd|th|er|\\.)?\\s+(?:de\\s+)?(?:${MONTHS})\\.?\\s+(?:de\\s+)?(?:19|20)\\d{2}|(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+(?:19|20)\\d{2})(?![\\w-]|\\.\\d)`,
@@ -372,6 +376,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "street-address-en",
+    window: "near",
     entity: "STREET_ADDRESS",
     pattern:
       /\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Square|Parkway|Pkwy|Highway|Hwy)\b\.?(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\w+)?/g,
@@ -381,6 +386,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "street-address-de",
+    window: "near",
     entity: "STREET_ADDRESS",
     pattern: /\b[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer)\s+\d{1,4}\s?[a-z]?\b/gu,
     score: 0.6,
@@ -389,6 +395,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "street-address-fr",
+    window: "near",
     entity: "STREET_ADDRESS",
     pattern:
       /\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours)\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')?[\p{Lu}][\p{L}'-]+(?:\s+[\p{Lu}][\p{L}'-]+)*/gu,
@@ -398,6 +405,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "street-address-es",
+    window: "near",
     entity: "STREET_ADDRESS",
     pattern:
       /\b(?:[Cc]alle|C\/|[Aa]venida|[Aa]vda\.?|[Pp]aseo|[Pp]laza|[Cc]amino|[Cc]arretera|[Rr]onda)\s+(?:de\s+(?:la\s+|los\s+|las\s+)?|del\s+)?[\p{Lu}][\p{L}]+(?:\s+[\p{Lu}][\p{L}]+)*,?\s+(?:n[º°o]\.?\s*)?\d{1,4}/gu,
@@ -421,6 +429,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "person-title",
+    window: "caps",
     entity: "PERSON",
     // Titles may stack ("Frau Dr. Petra Hoffmann"); the name is what follows the last one.
     pattern: /\b(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora)\.?\s+)+((?:[\p{Lu}][\p{Ll}'’-]+\s+){0,2}[\p{Lu}][\p{Ll}'’-]+)/gu,
@@ -431,6 +440,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "person-list",
+    window: "caps",
     entity: "PERSON",
     // A look-ahead so that every capitalised word starts a candidate ("Contact John Smith" → "John Smith").
     pattern: /(?<![\p{L}])(?=([\p{Lu}][\p{Ll}'-]+(?:\s+[\p{Lu}]\.)?(?:\s+(?:de\s+la\s+|de\s+|del\s+|von\s+|van\s+|le\s+)?[\p{Lu}][\p{Ll}'-]+){1,2}(?![\p{L}])))/gu,
