@@ -46,6 +46,9 @@ export function cardBrand(digits: string): string | undefined {
   if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return "jcb";
   if ((p2 === 36 || p2 === 38 || (p3 >= 300 && p3 <= 305)) && n >= 14 && n <= 19) return "diners";
   if (p2 === 62 && n >= 16 && n <= 19) return "unionpay";
+  // JCB's older 15-digit ranges, and Maestro (debit, 12-19 digits) on its published prefixes.
+  if ((p4 === 1800 || p4 === 2131) && n === 15) return "jcb";
+  if ([5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763].includes(p4) && n >= 12 && n <= 19) return "maestro";
   return undefined;
 }
 

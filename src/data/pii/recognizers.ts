@@ -93,6 +93,11 @@ const DOB_CONTEXT = [
 
 const PHONE_CONTEXT = [
   "phone",
+  "office",
+  "desk",
+  "answering",
+  "reach",
+  "whatsapp",
   "number",
   "tel",
   "telephone",
@@ -353,7 +358,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "digits",
     costly: true,
     entity: "PHONE_NUMBER",
-    pattern: /(?<![\w+/.-])(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?![\w/-]|\.\d)/g,
+    // An extension ("x0135", "ext. 12") belongs to the number.
+    pattern: /(?<![\w+/.-])(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/-]|\.\d)/g,
     score: 0.6,
     needs: "digit",
     validate: phoneScore,
@@ -385,10 +391,21 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: ["address", "lives", "live", "located", "residence", "street", "home", "mailing"],
   },
   {
+    // Any country's street form after an address phrase: "address is 450 Præstevænget 15", "lives at …".
+    id: "street-address-anchored",
+    window: "near",
+    entity: "STREET_ADDRESS",
+    pattern:
+      /\b(?:address(?:es)?(?:\s+is)?\s*:?|lives\s+at|located\s+at|office\s+is\s+at|moved\s+to|sent\s+to|ship(?:ped)?\s+to|wohnt\s+in|Anschrift\s*:?|domicili[ée]\s+au|vive\s+en)\s+((?:\d{1,6}\s+)?[\p{L}][\p{L}'.-]+(?:\s+[\p{L}][\p{L}'.-]+){0,3}\s+\d{1,5}[a-z]?\b(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\d+)?)/giu,
+    group: 1,
+    score: 0.6,
+    needs: "digit",
+  },
+  {
     id: "street-address-de",
     window: "near",
     entity: "STREET_ADDRESS",
-    pattern: /\b[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer)\s+\d{1,4}\s?[a-z]?\b/gu,
+    pattern: /\b[A-ZÄÖÜ][a-zäöüß]{2,}(?:-[A-ZÄÖÜ][a-zäöüß]+)*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer)\s+\d{1,4}\s?[a-z]?\b/gu,
     score: 0.6,
     needs: "digit",
     context: ["adresse", "anschrift", "wohnhaft", "wohnt", "straße", "address"],
@@ -432,7 +449,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "caps",
     entity: "PERSON",
     // Titles may stack ("Frau Dr. Petra Hoffmann"); the name is what follows the last one.
-    pattern: /\b(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora)\.?\s+)+((?:[\p{Lu}][\p{Ll}'’-]+\s+){0,2}[\p{Lu}][\p{Ll}'’-]+)/gu,
+    pattern:
+      /\b(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora)\.?\s+)+((?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}[\p{Lu}][\p{Ll}'’-]+)/gu,
     group: 1,
     trim: possessive,
     score: 0.75,
@@ -443,7 +461,9 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "caps",
     entity: "PERSON",
     // A look-ahead so that every capitalised word starts a candidate ("Contact John Smith" → "John Smith").
-    pattern: /(?<![\p{L}])(?=([\p{Lu}][\p{Ll}'-]+(?:\s+[\p{Lu}]\.)?(?:\s+(?:de\s+la\s+|de\s+|del\s+|von\s+|van\s+|le\s+)?[\p{Lu}][\p{Ll}'-]+){1,2}(?![\p{L}])))/gu,
+    // Spaces, not line breaks: a name does not run across lines (address blocks, signatures).
+    pattern:
+      /(?<![\p{L}])(?=([\p{Lu}][\p{Ll}'-]+(?:[ \t]+[\p{Lu}]\.)?(?:[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+|del[ \t]+|von[ \t]+|van[ \t]+|le[ \t]+)?[\p{Lu}][\p{Ll}'-]+){1,2}(?![\p{L}])))/gu,
     group: 1,
     score: 0.6,
     needs: "upper",
@@ -527,8 +547,13 @@ function possessive(t: string): number {
 /** Printed like a phone number: an international prefix, (area) code, or 3-3-4 / 2-2-2-2-2 groups. */
 const PHONE_SHAPE = /^(?:\+\d|\(\+?\d+\)|\d{3}[-. ]\d{3}[-. ]\d{4}$|0\d(?:[ .]\d{2}){4}$)/;
 
+/** Two to five groups of 2-4 digits with one kind of separator ("467 3395", "60-56-85-91"). */
+const LOCAL_SHAPE = /^(?:\(\d{2,4}\) ?|\d{2,4}([ .-]))\d{2,4}(?:([ .-])\d{2,4}){0,3}$/;
+
 /** Phone number validity by libphonenumber metadata; the default region follows the number's shape. */
-function phoneScore(text: string): number | null | undefined {
+function phoneScore(full: string): number | null | undefined {
+  const text = full.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, "");
+  if (/\d{4}-\d{2}-\d{2}/.test(text)) return null; // an ISO date, perhaps followed by a time
   const digits = text.replace(/\D/g, "");
   if (digits.length < 7 || digits.length > 15 || isRepeated(digits)) return null;
   if (/^\d+$/.test(text) && digits.length < 10) return null;
@@ -549,7 +574,9 @@ function phoneScore(text: string): number | null | undefined {
     if (parsed?.isPossible()) possible = true;
   }
   // Unassigned ranges (555, test data) are still phone numbers when printed like one: lower score.
-  return possible && PHONE_SHAPE.test(trimmed) ? 0.5 : null;
+  if (possible && PHONE_SHAPE.test(trimmed)) return 0.5;
+  // Local numbers of any country, printed in digit groups: a phone number only next to a phone word.
+  return LOCAL_SHAPE.test(trimmed) ? 0.2 : null;
 }
 
 const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
