@@ -25,6 +25,8 @@ interface Gold {
 interface Sample {
   text: string;
   spans: Gold[];
+  /** Only these (their) labels are annotated in this sample: predictions of other kinds are not scored. */
+  scope?: string[];
 }
 
 /** Their label → ours. Labels absent here are outside Rampart's scope. */
@@ -64,7 +66,7 @@ const OURS: Record<string, string> = { DATE_OF_BIRTH: "DATE_TIME" };
 /** Not part of "overall": Rampart finds dates of birth, not every date. */
 const NOT_OVERALL = new Set(["DATE_TIME"]);
 
-function load(path: string): Sample[] {
+export function load(path: string): Sample[] {
   const raw = readFileSync(path, "utf8");
   if (raw.trimStart().startsWith("[")) {
     const data = JSON.parse(raw) as Array<{ full_text: string; spans: Array<{ entity_type: string; start_position: number; end_position: number }> }>;
@@ -98,9 +100,12 @@ export function score(samples: readonly Sample[], threshold: number) {
   const c = (e: string) => (counts[e] ??= { tp: 0, fp: 0, fn: 0 });
   const errors: string[] = [];
   let outside = 0;
-  for (const { text, spans } of samples) {
+  for (const { text, spans, scope } of samples) {
     const gold = spans.map((g) => ({ ...g, mapped: LABELS[g.entity] }));
-    const predicted = analyze(text, { threshold }).map((p) => ({ ...p, entity: OURS[p.entity] ?? p.entity }));
+    const inScope = scope ? new Set(scope.map((l) => LABELS[l])) : undefined;
+    const predicted = analyze(text, { threshold })
+      .map((p) => ({ ...p, entity: OURS[p.entity] ?? p.entity }))
+      .filter((p) => !inScope || inScope.has(p.entity));
     const used = new Set<number>();
     for (const p of predicted) {
       const i = gold.findIndex((g, j) => !used.has(j) && g.mapped === p.entity && p.start < g.end && g.start < p.end);

@@ -3,6 +3,7 @@ import { isIPv6 } from "node:net";
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import {
   abaValid,
+  bech32Valid,
   cardBrand,
   deDocumentValid,
   frNirValid,
@@ -160,9 +161,10 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "iban",
-    window: "digits",
+    // Letter-only groups ("DOHB", "CDEF") sit between digit groups: look a few tokens further.
+    window: "near",
     entity: "IBAN_CODE",
-    pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
+    pattern: /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
     score: 1.0,
     needs: "digit",
     checksum: true,
@@ -170,7 +172,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
       const want = IBAN_LENGTHS[t.slice(0, 2)];
       if (!want) return t.length;
       let n = 0;
-      for (let i = 0; i < t.length; i++) if (t[i] !== " " && ++n === want) return i + 1;
+      for (let i = 0; i < t.length; i++) if (t[i] !== " " && t[i] !== "-" && ++n === want) return i + 1;
       return t.length;
     },
     validate: (t) => (ibanValid(t) ? undefined : null),
@@ -211,7 +213,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "es-nif",
     window: "digits",
     entity: "ES_NIF",
-    pattern: /(?<![\dA-Za-z])(?:\d{8}|[XYZ]-?\d{7})-?[A-Z](?![\dA-Za-z])/g,
+    // Either case: the control letter is checked after upper-casing, so a lower-case form is no riskier.
+    pattern: /(?<![\dA-Za-z])(?:\d{8}|[XYZxyz]-?\d{7})-?[A-Za-z](?![\dA-Za-z])/g,
     score: 0.9,
     needs: "digit",
     checksum: true,
@@ -281,6 +284,17 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     needs: "digit",
     checksum: true,
     validate: (t) => (base58CheckValid(t) ? undefined : null),
+    context: ["bitcoin", "btc", "wallet", "crypto"],
+  },
+  {
+    id: "crypto-bech32",
+    window: "digits",
+    entity: "CRYPTO",
+    pattern: /\b(?:bc|tb|BC|TB)1[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}\b/g,
+    score: 1.0,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (bech32Valid(t) ? undefined : null),
     context: ["bitcoin", "btc", "wallet", "crypto"],
   },
   {
