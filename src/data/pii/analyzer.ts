@@ -155,14 +155,44 @@ function mentions(r: Recognizer, lower: string, extra: readonly string[]): boole
 
 const NEEDS: Record<Recognizer["needs"], number> = { digit: DIGIT, at: AT, url: URL, upper: UPPER, colon: COLON | DIGIT, any: 0 };
 
-/** Lower-cased words around [start, end): the last few before and the first few after. */
+/** The words of the text last asked about, found once and shared by every candidate in it. */
+let wordsText: string | undefined;
+let wordStarts: number[] = [];
+let wordEnds: number[] = [];
+let wordsLower: string[] = [];
+
+function wordsOf(text: string): void {
+  if (wordsText === text) return;
+  wordsText = text;
+  wordStarts = [];
+  wordEnds = [];
+  wordsLower = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+    wordStarts.push(m.index);
+    wordEnds.push(m.index + m[0].length);
+    wordsLower.push(m[0].toLowerCase().replace(/[.#'-]+$/, ""));
+  }
+}
+
+/** Lower-cased words around [start, end): the last few within 80 characters before and the first few within 40 after. */
 function surroundings(text: string, start: number, end: number): { words: string[]; phrase: string; before: number } {
-  const before = text.slice(Math.max(0, start - 80), start).toLowerCase();
-  const after = text.slice(end, end + 40).toLowerCase();
-  const b = before.match(WORD) ?? [];
-  const a = after.match(WORD) ?? [];
-  const words = [...b.slice(-WINDOW_BEFORE), ...a.slice(0, WINDOW_AFTER)].map((w) => w.replace(/[.#'-]+$/, ""));
-  return { words, phrase: ` ${words.join(" ")} `, before: Math.min(b.length, WINDOW_BEFORE) };
+  wordsOf(text);
+  // First word ending after `start` (binary search); the ones before it end before the span.
+  let lo = 0;
+  let hi = wordEnds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (wordEnds[mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const words: string[] = [];
+  for (let i = Math.max(0, lo - WINDOW_BEFORE); i < lo; i++) if (wordStarts[i]! >= start - 80) words.push(wordsLower[i]!);
+  const before = words.length;
+  let i = lo;
+  while (i < wordStarts.length && wordStarts[i]! < end) i++;
+  for (let k = 0; k < WINDOW_AFTER && i < wordStarts.length && wordEnds[i]! <= end + 40; k++, i++) words.push(wordsLower[i]!);
+  return { words, phrase: ` ${words.join(" ")} `, before };
 }
 
 function hasContext(list: readonly string[], words: string[], phrase: string, extra: readonly string[]): boolean {
