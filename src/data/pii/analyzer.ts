@@ -83,7 +83,10 @@ function tokenize(text: string): number {
       } else if (c >= 0xc0 && (c <= 0xde ? c !== 0xd7 : c > 0xff && isUpper(c))) b |= UPPER;
     }
     if (count === starts.length) {
-      const grow = <T extends Int32Array | Uint8Array>(a: T, m: T): T => (m.set(a), m);
+      const grow = <T extends Int32Array | Uint8Array>(a: T, m: T): T => {
+        m.set(a);
+        return m;
+      };
       starts = grow(starts, new Int32Array(count * 2));
       ends = grow(ends, new Int32Array(count * 2));
       bits = grow(bits, new Uint8Array(count * 2));
