@@ -18,6 +18,8 @@ const {
   deDocumentValid,
   icaoCheckDigit,
   ninoValid,
+  bech32Valid,
+  cardBrand,
 } = checksums;
 
 describe("published reference values", () => {
@@ -59,6 +61,33 @@ describe("published reference values", () => {
     expect(deDocumentValid("L01X00T472")).toBe(false);
     expect(ninoValid("AB123456C")).toBe(true);
     expect(ninoValid("BG123456C")).toBe(false);
+  });
+  it("checks segwit addresses with the BIP 173 / BIP 350 test vectors; one changed character fails", () => {
+    for (const a of [
+      "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4",
+      "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7",
+      "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
+    ])
+      expect(bech32Valid(a)).toBe(true);
+    expect(bech32Valid("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5")).toBe(false);
+    expect(bech32Valid("BC1QW508D6QEJXTDG4Y5R3ZARVARY0c5xw7kv8f3t4")).toBe(false); // mixed case
+    expect(bech32Valid("ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9")).toBe(false); // not Bitcoin
+    expect(analyze("send to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq please").map((m) => m.entity)).toEqual(["CRYPTO"]);
+  });
+  it("knows Maestro, UATP and 15-digit JCB ranges; IBANs of newer registry countries, with dashes", () => {
+    expect(cardBrand("6759649826438453")).toBe("maestro");
+    expect(cardBrand("5018000000000009")).toBe("maestro");
+    expect(cardBrand("122000000000003")).toBe("uatp");
+    expect(cardBrand("180000000000002")).toBe("jcb");
+    expect(cardBrand("9999000000000000")).toBeUndefined();
+    expect(ibanValid("VA59001123000012345678")).toBe(true);
+    expect(ibanValid("BY13NBRB3600900000002Z00AB00")).toBe(true);
+    expect(ibanValid("VA59001123000012345679")).toBe(false);
+    const text = "IBAN AL47-2121-1009-0000-0002-3569-8741, NIE x9613851n";
+    expect(analyze(text).map((m) => [m.entity, text.slice(m.start, m.end)])).toEqual([
+      ["IBAN_CODE", "AL47-2121-1009-0000-0002-3569-8741"],
+      ["ES_NIF", "x9613851n"],
+    ]);
   });
   it("checks the French NIR key, Corsican departments included", () => {
     const body = "2690299341732";

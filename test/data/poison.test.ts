@@ -54,6 +54,33 @@ describe("poisoning detection on injected data", () => {
     });
   }
 
+  it("scores every row, so injected rows rank first and flagged rows score above the rest", async () => {
+    const data = poisonedData({ seed: 31, n: 1200, d: 6, classes: 2, flipRate: 0.05, outlierRate: 0.03 });
+    const { report } = await run(data, "scores.csv");
+    const { outlier, labelNoise } = report.rowScores;
+    expect(outlier.length).toBe(1200);
+    expect(labelNoise?.length).toBe(1200);
+    const top = (scores: Float64Array, k: number) =>
+      new Set(
+        Array.from(scores.keys())
+          .sort((a, b) => scores[b]! - scores[a]!)
+          .slice(0, k)
+          .map((i) => i + 1),
+      );
+    const topOut = top(outlier, data.outliers.size);
+    expect([...data.outliers].filter((r) => topOut.has(r)).length).toBeGreaterThanOrEqual(0.9 * data.outliers.size);
+    const topFlip = top(labelNoise!, data.flipped.size);
+    expect([...data.flipped].filter((r) => topFlip.has(r)).length).toBeGreaterThanOrEqual(0.7 * data.flipped.size);
+    const flagged = new Set(report.flags.filter((f) => f.kind === "outlier").map((f) => f.row - 1));
+    const minFlagged = Math.min(...[...flagged].map((i) => outlier[i]!));
+    const maxOther = Math.max(
+      ...Array.from(outlier.keys())
+        .filter((i) => !flagged.has(i))
+        .map((i) => outlier[i]!),
+    );
+    expect(minFlagged).toBeGreaterThan(maxOther);
+  });
+
   it("flags a backdoor trigger (a rare constant value tied to one label) and the rows carrying it", async () => {
     const data = poisonedData({ seed: 5, n: 1500, backdoor: 0.02 });
     const { report, rows, rate } = await run(data, "backdoor.csv");

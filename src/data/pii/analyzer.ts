@@ -38,49 +38,164 @@ export function contextWordsOf(name: string): string[] {
   return [...words, spaced, words.join("")];
 }
 
-interface Prepared {
-  hasDigit: boolean;
-  hasAt: boolean;
-  hasUrl: boolean;
-  hasUpper: boolean;
-  hasColon: boolean;
+/** Token classes, found in one pass over the text. */
+const DIGIT = 1;
+const AT = 2;
+const URL = 4;
+const UPPER = 8;
+const COLON = 16;
+
+/**
+ * Whitespace-separated tokens of a text with their class bits, found in one pass over the char codes
+ * (cheaper than a regex per class, and no substrings are made). The buffers are reused between calls:
+ * `analyze` is synchronous, so one set is enough and the collector sees no per-text arrays.
+ */
+let starts = new Int32Array(1024);
+let ends = new Int32Array(1024);
+let bits = new Uint8Array(1024);
+let count = 0;
+
+/** Tokenizes `text` into the shared buffers; returns the union of every token's bits. */
+function tokenize(text: string): number {
+  const n = text.length;
+  let any = 0;
+  count = 0;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c <= 32 || c === 0xa0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let b = 0;
+    for (; i < n; i++) {
+      c = text.charCodeAt(i);
+      if (c <= 32 || c === 0xa0) break;
+      if (c >= 48 && c <= 57) b |= DIGIT;
+      else if (c >= 65 && c <= 90) b |= UPPER;
+      else if (c === 64) b |= AT;
+      else if (c === 58) {
+        b |= COLON;
+        if (text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) b |= URL;
+      } else if (c === 46) {
+        if (i - start >= 3 && (text.charCodeAt(i - 1) | 32) === 119 && (text.charCodeAt(i - 2) | 32) === 119 && (text.charCodeAt(i - 3) | 32) === 119) b |= URL;
+      } else if (c >= 0xc0 && (c <= 0xde ? c !== 0xd7 : c > 0xff && isUpper(c))) b |= UPPER;
+    }
+    if (count === starts.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T, m: T): T => {
+        m.set(a);
+        return m;
+      };
+      starts = grow(starts, new Int32Array(count * 2));
+      ends = grow(ends, new Int32Array(count * 2));
+      bits = grow(bits, new Uint8Array(count * 2));
+    }
+    starts[count] = start;
+    ends[count] = i;
+    bits[count] = b;
+    count++;
+    any |= b;
+  }
+  return any;
 }
 
-function prepare(text: string): Prepared {
-  return {
-    hasDigit: /\d/.test(text),
-    hasAt: text.includes("@"),
-    hasUrl: text.includes("://") || /www\./i.test(text),
-    hasUpper: /[A-Z\u00C0-\u00DE]/.test(text),
-    hasColon: text.includes(":"),
-  };
+/**
+ * Windows around tokens of class `cls` (of the last tokenized text): selected tokens with at most
+ * `gap` other tokens between them are joined (a group needs `min` selected tokens), widened by
+ * `extend` tokens each side and one character (so look-behinds and word boundaries see the real
+ * neighbour).
+ */
+function windowsOf(textLength: number, cls: number, gap: number, extend: number, min: number): Span[] {
+  const out: Span[] = [];
+  let t = 0;
+  while (t < count) {
+    if (!(bits[t]! & cls)) {
+      t++;
+      continue;
+    }
+    const first = t;
+    let last = t;
+    let selected = 1;
+    for (let u = t + 1; u < count && u - last - 1 <= gap; u++) {
+      if (bits[u]! & cls) {
+        last = u;
+        selected++;
+      }
+    }
+    t = last + 1;
+    if (selected < min) continue;
+    const start = Math.max(0, starts[Math.max(0, first - extend)]! - 1);
+    const end = Math.min(textLength, ends[Math.min(count - 1, last + extend)]! + 1);
+    const prev = out[out.length - 1];
+    if (prev && start <= prev[1]) prev[1] = Math.max(prev[1], end);
+    else out.push([start, end]);
+  }
+  return out;
 }
 
-function wanted(r: Recognizer, p: Prepared): boolean {
-  switch (r.needs) {
-    case "digit":
-      return p.hasDigit;
-    case "at":
-      return p.hasAt;
-    case "url":
-      return p.hasUrl;
-    case "upper":
-      return p.hasUpper;
-    case "colon":
-      return p.hasColon && p.hasDigit;
-    default:
-      return true;
+const UPPER_CHAR = /\p{Lu}/u;
+function isUpper(c: number): boolean {
+  return UPPER_CHAR.test(String.fromCharCode(c));
+}
+
+/** Sentinel for "the whole text": windows are never this array. */
+const WHOLE: Span[] = [[0, 0]];
+const WINDOW_KINDS = ["digits", "near", "at", "url", "caps"] as const;
+
+/** One alternation of a recognizer's context words, so the whole-text test is one search. */
+const CONTEXT_RE = new Map<Recognizer, RegExp>();
+function mentions(r: Recognizer, lower: string, extra: readonly string[]): boolean {
+  if (!r.context) return false;
+  if (extra.length > 0 && r.context.some((c) => extra.includes(c))) return true;
+  let re = CONTEXT_RE.get(r);
+  if (!re) {
+    re = new RegExp(r.context.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
+    CONTEXT_RE.set(r, re);
+  }
+  return re.test(lower);
+}
+
+const NEEDS: Record<Recognizer["needs"], number> = { digit: DIGIT, at: AT, url: URL, upper: UPPER, colon: COLON | DIGIT, any: 0 };
+
+/** The words of the text last asked about, found once and shared by every candidate in it. */
+let wordsText: string | undefined;
+let wordStarts: number[] = [];
+let wordEnds: number[] = [];
+let wordsLower: string[] = [];
+
+function wordsOf(text: string): void {
+  if (wordsText === text) return;
+  wordsText = text;
+  wordStarts = [];
+  wordEnds = [];
+  wordsLower = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+    wordStarts.push(m.index);
+    wordEnds.push(m.index + m[0].length);
+    wordsLower.push(m[0].toLowerCase().replace(/[.#'-]+$/, ""));
   }
 }
 
-/** Lower-cased words around [start, end): the last few before and the first few after. */
+/** Lower-cased words around [start, end): the last few within 80 characters before and the first few within 40 after. */
 function surroundings(text: string, start: number, end: number): { words: string[]; phrase: string; before: number } {
-  const before = text.slice(Math.max(0, start - 80), start).toLowerCase();
-  const after = text.slice(end, end + 40).toLowerCase();
-  const b = before.match(WORD) ?? [];
-  const a = after.match(WORD) ?? [];
-  const words = [...b.slice(-WINDOW_BEFORE), ...a.slice(0, WINDOW_AFTER)].map((w) => w.replace(/[.#'-]+$/, ""));
-  return { words, phrase: ` ${words.join(" ")} `, before: Math.min(b.length, WINDOW_BEFORE) };
+  wordsOf(text);
+  // First word ending after `start` (binary search); the ones before it end before the span.
+  let lo = 0;
+  let hi = wordEnds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (wordEnds[mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const words: string[] = [];
+  for (let i = Math.max(0, lo - WINDOW_BEFORE); i < lo; i++) if (wordStarts[i]! >= start - 80) words.push(wordsLower[i]!);
+  const before = words.length;
+  let i = lo;
+  while (i < wordStarts.length && wordStarts[i]! < end) i++;
+  for (let k = 0; k < WINDOW_AFTER && i < wordStarts.length && wordEnds[i]! <= end + 40; k++, i++) words.push(wordsLower[i]!);
+  return { words, phrase: ` ${words.join(" ")} `, before };
 }
 
 function hasContext(list: readonly string[], words: string[], phrase: string, extra: readonly string[]): boolean {
@@ -95,40 +210,16 @@ function hasContext(list: readonly string[], words: string[], phrase: string, ex
 
 type Span = [number, number];
 
-/**
- * Windows around whitespace-separated tokens that pass `test`: neighbouring selected tokens with at
- * most `gap` other tokens between them are joined, then widened by `extend` tokens each side and one
- * character (so look-behinds and word boundaries see the real neighbour).
- */
-function windowsOf(text: string, test: (token: string) => boolean, gap: number, extend: number): Span[] {
-  const tokens: Span[] = [];
-  const selected: number[] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
-    if (test(m[0])) selected.push(tokens.length);
-    tokens.push([m.index, m.index + m[0].length]);
-  }
-  const out: Span[] = [];
-  let i = 0;
-  while (i < selected.length) {
-    let j = i;
-    while (j + 1 < selected.length && selected[j + 1]! - selected[j]! - 1 <= gap) j++;
-    const first = Math.max(0, selected[i]! - extend);
-    const last = Math.min(tokens.length - 1, selected[j]! + extend);
-    const start = Math.max(0, tokens[first]![0] - 1);
-    const end = Math.min(text.length, tokens[last]![1] + 1);
-    const prev = out[out.length - 1];
-    if (prev && start <= prev[1]) prev[1] = Math.max(prev[1], end);
-    else out.push([start, end]);
-    i = j + 1;
-  }
-  return out;
-}
-
-const TOKEN = /\S+/g;
-const HAS_DIGIT = (t: string) => /\d/.test(t);
-const HAS_AT = (t: string) => t.includes("@");
-const HAS_URL = (t: string) => t.includes("://") || /www\./i.test(t);
+/** Where each window kind looks: token class, join gap, widening in tokens, tokens needed per group. */
+const WINDOWS: Record<NonNullable<Recognizer["window"]>, [number, number, number, number]> = {
+  digits: [DIGIT, 1, 1, 1],
+  // Dates, street addresses and anchored record numbers: a few words around a number.
+  near: [DIGIT, 1, 8, 1],
+  at: [AT, 0, 0, 1],
+  url: [URL, 0, 0, 1],
+  // Names: at least two capitalised tokens, joined across particles ("de la", "von").
+  caps: [UPPER, 2, 0, 2],
+};
 
 /**
  * Finds PII in a text: every recognizer's candidates are validated, scored with context, filtered by
@@ -138,30 +229,29 @@ export function analyze(text: string, options: AnalyzeOptions = {}): PiiMatch[] 
   const threshold = options.threshold ?? 0.5;
   const only = options.entities ? new Set(options.entities) : undefined;
   const extra = options.context ?? [];
-  const p = prepare(text);
+  const any = tokenize(text);
   const found: Array<PiiMatch & { priority: number }> = [];
-  const windows: Partial<Record<"digits" | "at" | "url", Span[]>> = {};
+  const windows: Array<Span[] | undefined> = [];
   let lower: string | undefined;
-  for (const [priority, r] of RECOGNIZERS.entries()) {
+  for (let priority = 0; priority < RECOGNIZERS.length; priority++) {
+    const r = RECOGNIZERS[priority]!;
     if (only && !only.has(r.entity) && !(r.fallback && only.has(r.fallback.entity))) continue;
-    if (!wanted(r, p)) continue;
+    const need = NEEDS[r.needs];
+    if ((any & need) !== need) continue;
+    let spans = WHOLE;
+    if (r.window) {
+      const w = WINDOW_KINDS.indexOf(r.window);
+      const [cls, gap, extend, min] = WINDOWS[r.window];
+      spans = windows[w] ??= windowsOf(text.length, cls, gap, extend, min);
+      if (spans.length === 0) continue;
+    }
     // A recognizer that needs context cannot match when no context word is anywhere near.
     if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
       lower ??= text.toLowerCase();
-      const l = lower;
-      if (!r.context?.some((c) => l.includes(c) || extra.includes(c))) continue;
-    }
-    let spans: Span[] = [[0, text.length]];
-    if (r.window) {
-      spans = windows[r.window] ??= windowsOf(
-        text,
-        r.window === "digits" ? HAS_DIGIT : r.window === "at" ? HAS_AT : HAS_URL,
-        r.window === "digits" ? 1 : 0,
-        r.window === "digits" ? 1 : 0,
-      );
+      if (!mentions(r, lower, extra)) continue;
     }
     for (const [ws, we] of spans) {
-      const sub = ws === 0 && we === text.length ? text : text.slice(ws, we);
+      const sub = spans === WHOLE || (ws === 0 && we === text.length) ? text : text.slice(ws, we);
       r.pattern.lastIndex = 0;
       for (let m = r.pattern.exec(sub); m !== null; m = r.pattern.exec(sub)) {
         if (m[0].length === 0) r.pattern.lastIndex++;

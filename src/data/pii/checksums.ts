@@ -46,6 +46,11 @@ export function cardBrand(digits: string): string | undefined {
   if (p4 >= 3528 && p4 <= 3589 && n >= 16 && n <= 19) return "jcb";
   if ((p2 === 36 || p2 === 38 || (p3 >= 300 && p3 <= 305)) && n >= 14 && n <= 19) return "diners";
   if (p2 === 62 && n >= 16 && n <= 19) return "unionpay";
+  // JCB's older 15-digit ranges, and Maestro (debit, 12-19 digits) on its published prefixes.
+  if ((p4 === 1800 || p4 === 2131) && n === 15) return "jcb";
+  // UATP (airline cards): IIN starting with 1, 15 digits.
+  if (digits[0] === "1" && n === 15) return "uatp";
+  if ([5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763].includes(p4) && n >= 12 && n <= 19) return "maestro";
   return undefined;
 }
 
@@ -120,6 +125,25 @@ export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   UA: 29,
   VG: 24,
   XK: 20,
+  // Added to the registry more recently.
+  BI: 27,
+  BY: 28,
+  DJ: 27,
+  FK: 18,
+  IQ: 23,
+  LC: 32,
+  LY: 25,
+  MN: 20,
+  NI: 28,
+  OM: 23,
+  RU: 33,
+  SC: 31,
+  SD: 18,
+  SO: 23,
+  SV: 28,
+  TL: 23,
+  VA: 22,
+  YE: 30,
 };
 
 /** ISO 7064 mod 97-10 over an IBAN: move the first four characters to the end, letters → 10..35, remainder must be 1. */
@@ -274,4 +298,35 @@ export function ipv4Valid(s: string): boolean {
 /** Shannon-style sanity: a value made of one repeated character is a placeholder, not an identifier. */
 export function isRepeated(s: string): boolean {
   return /^(.)\1*$/.test(s);
+}
+
+const BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+const BECH32_GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+
+/**
+ * Bitcoin segwit addresses (BIP 173 / BIP 350): human part "bc" or "tb", "1", data in the bech32
+ * alphabet whose BCH checksum (polymod) equals 1 for witness version 0 and 0x2bc830a3 (bech32m) after.
+ */
+export function bech32Valid(raw: string): boolean {
+  if (raw !== raw.toLowerCase() && raw !== raw.toUpperCase()) return false;
+  const s = raw.toLowerCase();
+  const sep = s.lastIndexOf("1");
+  const hrp = s.slice(0, sep);
+  if (hrp !== "bc" && hrp !== "tb") return false;
+  const data: number[] = [];
+  for (const c of s.slice(sep + 1)) {
+    const v = BECH32.indexOf(c);
+    if (v < 0) return false;
+    data.push(v);
+  }
+  if (data.length < 6 + 1 + 32 / 5 || data.length > 6 + 1 + 65) return false;
+  let chk = 1;
+  const values = [...[...hrp].map((c) => c.charCodeAt(0) >> 5), 0, ...[...hrp].map((c) => c.charCodeAt(0) & 31), ...data];
+  for (const v of values) {
+    const top = chk >>> 25;
+    chk = ((chk & 0x1ffffff) << 5) ^ v;
+    for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= BECH32_GEN[i]!;
+  }
+  chk >>>= 0;
+  return data[0] === 0 ? chk === 1 : data[0]! <= 16 && chk === 0x2bc830a3;
 }

@@ -3,6 +3,7 @@ import { isIPv6 } from "node:net";
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import {
   abaValid,
+  bech32Valid,
   cardBrand,
   deDocumentValid,
   frNirValid,
@@ -42,10 +43,12 @@ export interface Recognizer {
   needs: "digit" | "at" | "url" | "upper" | "colon" | "any";
   /**
    * Where to look: "digits" = only around whitespace-separated tokens holding a digit (identifiers,
-   * numbers), "at" = tokens holding "@", "url" = tokens holding "://" or "www."; default the whole text.
+   * numbers), "near" = up to 8 tokens around them (dates, addresses), "at" = tokens holding "@",
+   * "url" = tokens holding "://" or "www.", "caps" = runs of two or more capitalised tokens (names);
+   * default the whole text.
    * Scanning small windows instead of the whole text is what keeps the analyzer fast on prose.
    */
-  window?: "digits" | "at" | "url";
+  window?: "digits" | "near" | "at" | "url" | "caps";
   /** Validation is costly (libphonenumber): skip candidates inside a confirmed higher-scoring match. */
   costly?: boolean;
   /** Checksum-backed entities are held to a higher bar in evaluation. */
@@ -91,6 +94,11 @@ const DOB_CONTEXT = [
 
 const PHONE_CONTEXT = [
   "phone",
+  "office",
+  "desk",
+  "answering",
+  "reach",
+  "whatsapp",
   "number",
   "tel",
   "telephone",
@@ -153,9 +161,10 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "iban",
-    window: "digits",
+    // Letter-only groups ("DOHB", "CDEF") sit between digit groups: look a few tokens further.
+    window: "near",
     entity: "IBAN_CODE",
-    pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
+    pattern: /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
     score: 1.0,
     needs: "digit",
     checksum: true,
@@ -163,7 +172,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
       const want = IBAN_LENGTHS[t.slice(0, 2)];
       if (!want) return t.length;
       let n = 0;
-      for (let i = 0; i < t.length; i++) if (t[i] !== " " && ++n === want) return i + 1;
+      for (let i = 0; i < t.length; i++) if (t[i] !== " " && t[i] !== "-" && ++n === want) return i + 1;
       return t.length;
     },
     validate: (t) => (ibanValid(t) ? undefined : null),
@@ -204,7 +213,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "es-nif",
     window: "digits",
     entity: "ES_NIF",
-    pattern: /(?<![\dA-Za-z])(?:\d{8}|[XYZ]-?\d{7})-?[A-Z](?![\dA-Za-z])/g,
+    // Either case: the control letter is checked after upper-casing, so a lower-case form is no riskier.
+    pattern: /(?<![\dA-Za-z])(?:\d{8}|[XYZxyz]-?\d{7})-?[A-Za-z](?![\dA-Za-z])/g,
     score: 0.9,
     needs: "digit",
     checksum: true,
@@ -277,6 +287,17 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: ["bitcoin", "btc", "wallet", "crypto"],
   },
   {
+    id: "crypto-bech32",
+    window: "digits",
+    entity: "CRYPTO",
+    pattern: /\b(?:bc|tb|BC|TB)1[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}\b/g,
+    score: 1.0,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (bech32Valid(t) ? undefined : null),
+    context: ["bitcoin", "btc", "wallet", "crypto"],
+  },
+  {
     id: "passport",
     window: "digits",
     entity: "PASSPORT",
@@ -289,6 +310,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "mrn-anchored",
+    window: "near",
     entity: "MEDICAL_RECORD_NUMBER",
     pattern:
       /\b(?:MRN|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number|no\.?)|Patientennummer|Patienten-?ID|Fallnummer|num[ée]ro\s+de\s+dossier|dossier(?:\s+m[ée]dical)?|historia\s+cl[ií]nica|NHC)\s*(?:[:#]|n[º°o]\.?)?\s*([A-Z]{0,3}-?\d{4,10})\b/gi,
@@ -350,7 +372,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "digits",
     costly: true,
     entity: "PHONE_NUMBER",
-    pattern: /(?<![\w+/.-])(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?![\w/-]|\.\d)/g,
+    // An extension ("x0135", "ext. 12") belongs to the number.
+    pattern: /(?<![\w+/.-])(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/-]|\.\d)/g,
     score: 0.6,
     needs: "digit",
     validate: phoneScore,
@@ -358,6 +381,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "date-of-birth",
+    window: "near",
     entity: "DATE_OF_BIRTH",
     pattern: new RegExp(
       `(?<![\\w./-])(?:\\d{1,2}[./-]\\d{1,2}[./-](?:19|20)\\d{2}|(?:19|20)\\d{2}-\\d{1,2}-\\d{1,2}|\\d{1,2}(?:st|nd|rd|th|er|\\.)?\\s+(?:de\\s+)?(?:${MONTHS})\\.?\\s+(?:de\\s+)?(?:19|20)\\d{2}|(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+(?:19|20)\\d{2})(?![\\w-]|\\.\\d)`,
@@ -372,6 +396,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "street-address-en",
+    window: "near",
     entity: "STREET_ADDRESS",
     pattern:
       /\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Square|Parkway|Pkwy|Highway|Hwy)\b\.?(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\w+)?/g,
@@ -380,15 +405,28 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: ["address", "lives", "live", "located", "residence", "street", "home", "mailing"],
   },
   {
-    id: "street-address-de",
+    // Any country's street form after an address phrase: "address is 450 Præstevænget 15", "lives at …".
+    id: "street-address-anchored",
+    window: "near",
     entity: "STREET_ADDRESS",
-    pattern: /\b[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer)\s+\d{1,4}\s?[a-z]?\b/gu,
+    pattern:
+      /\b(?:address(?:es)?(?:\s+is)?\s*:?|lives\s+at|located\s+at|office\s+is\s+at|moved\s+to|sent\s+to|ship(?:ped)?\s+to|wohnt\s+in|Anschrift\s*:?|domicili[ée]\s+au|vive\s+en)\s+((?:\d{1,6}\s+)?[\p{L}][\p{L}'.-]+(?:\s+[\p{L}][\p{L}'.-]+){0,3}\s+\d{1,5}[a-z]?\b(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\d+)?)/giu,
+    group: 1,
+    score: 0.6,
+    needs: "digit",
+  },
+  {
+    id: "street-address-de",
+    window: "near",
+    entity: "STREET_ADDRESS",
+    pattern: /\b[A-ZÄÖÜ][a-zäöüß]{2,}(?:-[A-ZÄÖÜ][a-zäöüß]+)*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer)\s+\d{1,4}\s?[a-z]?\b/gu,
     score: 0.6,
     needs: "digit",
     context: ["adresse", "anschrift", "wohnhaft", "wohnt", "straße", "address"],
   },
   {
     id: "street-address-fr",
+    window: "near",
     entity: "STREET_ADDRESS",
     pattern:
       /\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours)\s+(?:de\s+la\s+|de\s+l'|du\s+|des\s+|de\s+|d')?[\p{Lu}][\p{L}'-]+(?:\s+[\p{Lu}][\p{L}'-]+)*/gu,
@@ -398,6 +436,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "street-address-es",
+    window: "near",
     entity: "STREET_ADDRESS",
     pattern:
       /\b(?:[Cc]alle|C\/|[Aa]venida|[Aa]vda\.?|[Pp]aseo|[Pp]laza|[Cc]amino|[Cc]arretera|[Rr]onda)\s+(?:de\s+(?:la\s+|los\s+|las\s+)?|del\s+)?[\p{Lu}][\p{L}]+(?:\s+[\p{Lu}][\p{L}]+)*,?\s+(?:n[º°o]\.?\s*)?\d{1,4}/gu,
@@ -421,9 +460,11 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "person-title",
+    window: "caps",
     entity: "PERSON",
     // Titles may stack ("Frau Dr. Petra Hoffmann"); the name is what follows the last one.
-    pattern: /\b(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora)\.?\s+)+((?:[\p{Lu}][\p{Ll}'’-]+\s+){0,2}[\p{Lu}][\p{Ll}'’-]+)/gu,
+    pattern:
+      /\b(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora)\.?\s+)+((?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}[\p{Lu}][\p{Ll}'’-]+)/gu,
     group: 1,
     trim: possessive,
     score: 0.75,
@@ -431,9 +472,12 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "person-list",
+    window: "caps",
     entity: "PERSON",
     // A look-ahead so that every capitalised word starts a candidate ("Contact John Smith" → "John Smith").
-    pattern: /(?<![\p{L}])(?=([\p{Lu}][\p{Ll}'-]+(?:\s+[\p{Lu}]\.)?(?:\s+(?:de\s+la\s+|de\s+|del\s+|von\s+|van\s+|le\s+)?[\p{Lu}][\p{Ll}'-]+){1,2}(?![\p{L}])))/gu,
+    // Spaces, not line breaks: a name does not run across lines (address blocks, signatures).
+    pattern:
+      /(?<![\p{L}])(?=([\p{Lu}][\p{Ll}'-]+(?:[ \t]+[\p{Lu}]\.)?(?:[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+|del[ \t]+|von[ \t]+|van[ \t]+|le[ \t]+)?[\p{Lu}][\p{Ll}'-]+){1,2}(?![\p{L}])))/gu,
     group: 1,
     score: 0.6,
     needs: "upper",
@@ -517,8 +561,13 @@ function possessive(t: string): number {
 /** Printed like a phone number: an international prefix, (area) code, or 3-3-4 / 2-2-2-2-2 groups. */
 const PHONE_SHAPE = /^(?:\+\d|\(\+?\d+\)|\d{3}[-. ]\d{3}[-. ]\d{4}$|0\d(?:[ .]\d{2}){4}$)/;
 
+/** Two to five groups of 2-4 digits with one kind of separator ("467 3395", "60-56-85-91"). */
+const LOCAL_SHAPE = /^(?:\(\d{2,4}\) ?|\d{2,4}([ .-]))\d{2,4}(?:([ .-])\d{2,4}){0,3}$/;
+
 /** Phone number validity by libphonenumber metadata; the default region follows the number's shape. */
-function phoneScore(text: string): number | null | undefined {
+function phoneScore(full: string): number | null | undefined {
+  const text = full.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, "");
+  if (/\d{4}-\d{2}-\d{2}/.test(text)) return null; // an ISO date, perhaps followed by a time
   const digits = text.replace(/\D/g, "");
   if (digits.length < 7 || digits.length > 15 || isRepeated(digits)) return null;
   if (/^\d+$/.test(text) && digits.length < 10) return null;
@@ -539,7 +588,9 @@ function phoneScore(text: string): number | null | undefined {
     if (parsed?.isPossible()) possible = true;
   }
   // Unassigned ranges (555, test data) are still phone numbers when printed like one: lower score.
-  return possible && PHONE_SHAPE.test(trimmed) ? 0.5 : null;
+  if (possible && PHONE_SHAPE.test(trimmed)) return 0.5;
+  // Local numbers of any country, printed in digit groups: a phone number only next to a phone word.
+  return LOCAL_SHAPE.test(trimmed) ? 0.2 : null;
 }
 
 const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";

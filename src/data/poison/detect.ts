@@ -90,6 +90,12 @@ export interface RowFlag {
 export interface PoisonReport {
   table: Table;
   flags: RowFlag[];
+  /**
+   * A suspicion score for every row (index = row − 1), flagged or not, so that an evaluation can
+   * rank rows and read recall at any false-positive rate: outliers max(z / 2·threshold, isolation
+   * score); label noise 1 − p̂(given label) from the cross-validated models.
+   */
+  rowScores: { outlier: Float64Array; labelNoise?: Float64Array };
   findings: Finding[];
   metrics: Record<string, unknown>;
 }
@@ -136,9 +142,12 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
     ifScores = forest.score(X, table.n);
   }
   t = lap("outliers", t);
+  const outlierScores = new Float64Array(table.n);
+  let labelNoiseScores: Float64Array | undefined;
   for (let i = 0; i < table.n; i++) {
     const z = robust.maxZ[i]!;
     const s = ifScores?.[i] ?? 0;
+    outlierScores[i] = Math.max(z / (2 * zThreshold), s);
     if (z > zThreshold || s > ifThreshold) {
       const col = robust.column[i]! >= 0 ? table.columns[robust.column[i]!]!.name : undefined;
       const reasons: string[] = [];
@@ -167,6 +176,11 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
       t = lap("knn", t);
     }
     const cl = confidentLearning(P, label.codes, K);
+    labelNoiseScores = new Float64Array(table.n);
+    for (let i = 0; i < table.n; i++) {
+      const l = label.codes[i]!;
+      labelNoiseScores[i] = l < 0 ? 0 : 1 - P[i * K + l]!;
+    }
     labelIssues = cl.issues.length;
     for (const issue of cl.issues)
       flags.push({
@@ -191,6 +205,7 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
   return {
     table,
     flags,
+    rowScores: { outlier: outlierScores, ...(labelNoiseScores ? { labelNoise: labelNoiseScores } : {}) },
     findings,
     metrics: {
       rows: table.n,
