@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { type Command, Option } from "commander";
 import { RampartError } from "../../core/index.js";
 import { openStore, type Store } from "../../store/index.js";
+import { withStore } from "../project-store.js";
 
 const asOption = () => new Option("--as <name>", "who reads (a registered principal; default RAMPART_USER)").default(process.env.RAMPART_USER);
 const projectOption = () => new Option("--project <dir>", "project folder holding .rampart/ (store; RAMPART_DATABASE_URL overrides)").default(".");
@@ -15,15 +16,6 @@ interface AccessOpts {
   purpose?: string;
   policies: string;
   project: string;
-}
-
-async function withStore<T>(project: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ projectDir: resolve(project) });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
 }
 
 async function accessPoliciesOf(dir: string) {

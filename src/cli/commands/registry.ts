@@ -24,19 +24,11 @@ import {
   upsertPrincipal,
 } from "../../registry/index.js";
 import { openStore, type Store } from "../../store/index.js";
+import { withStore } from "../project-store.js";
 import { trustedKeysOf } from "./policy.js";
 
 const projectOption = () => new Option("--project <dir>", "project folder holding .rampart/ (store; RAMPART_DATABASE_URL overrides)").default(".");
 const asOption = () => new Option("--as <name>", "who acts (a registered principal; default RAMPART_USER)").default(process.env.RAMPART_USER);
-
-async function withStore<T>(project: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ projectDir: resolve(project) });
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function need(value: string | undefined, flag: string): string {
   if (!value) throw new RampartError("usage", `${flag} is required (or set RAMPART_USER)`);
