@@ -97,8 +97,11 @@ export async function auditLog(ledger: Ledger, options: { logKey?: string; witne
         if (row.idx < expectedRow) report({ kind: "reordered", index: row.idx, message: `row ${row.idx} appears out of order` });
       }
       expectedRow = row.idx + 1;
-      if (!entry) report({ kind: "edited", index: row.idx, message: `entry ${row.idx}: leaf data is not a Rampart ledger entry (row edited)` });
-      else {
+      if (!entry) {
+        report({ kind: "edited", index: row.idx, message: `entry ${row.idx}: leaf data is not a Rampart ledger entry (row edited)` });
+        // An unreadable row still holds its place: it is edited, not also missing.
+        markSeen(row.idx);
+      } else {
         if (entry.origin !== ledger.origin) report({ kind: "edited", index: row.idx, message: `entry ${row.idx}: belongs to log ${entry.origin} (row copied from another log)` });
         markSeen(entry.index);
         maxDeclared = Math.max(maxDeclared, entry.index);
