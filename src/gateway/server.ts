@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import pino from "pino";
 import { Counter, Histogram, Registry } from "prom-client";
 import { RampartError } from "../core/index.js";
-import { Journal, type LedgerEvent, ledgerJournalSink, originFor } from "../ledger/index.js";
+import { Journal, type LedgerEvent, originFor, workerLedgerSink } from "../ledger/index.js";
 import { listModelVersions } from "../registry/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { AuthError, createAuthenticator, createAuthorizer, type GatewayDecision, type Principal } from "./auth.js";
@@ -201,11 +201,14 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
   let rt = await buildRuntime(initial);
   let store: Store | undefined;
   let journal: Journal | undefined;
+  let ledgerSink: ReturnType<typeof workerLedgerSink> | undefined;
   if (initial.audit) {
     const a = initial.audit;
     store = await openStore({ url: a.database, projectDir: a.project });
+    // The ledger appends on a worker thread: a batch written on this thread would stall every request behind it.
+    ledgerSink = workerLedgerSink({ url: a.database, projectDir: a.project, origin: a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway") });
     journal = await Journal.open(a.journal, {
-      sink: ledgerJournalSink(store, a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway")),
+      sink: ledgerSink.sink,
       batchSize: a.batchSize,
       flushIntervalMs: a.flushIntervalMs,
       fsync: a.fsync,
@@ -442,6 +445,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
     rt.retired = true;
     await rt.close();
     await journal?.close();
+    await ledgerSink?.close();
     await store?.close();
   });
 

@@ -9,11 +9,13 @@
  * Layout of the directory: numbered segment files (`000001.journal`, …), one event per line as
  * `crc32-hex TAB json`, and `cursor.json` = the first byte not yet in the ledger.
  */
+
 import { randomUUID } from "node:crypto";
 import { type FileHandle, mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { RampartError } from "../core/errors.js";
+import { spawnWorker } from "../core/worker.js";
 import type { Store } from "../store/index.js";
 import { LedgerEvent, MAX_ENTRY_BYTES } from "./entry.js";
 import { Ledger } from "./log.js";
@@ -289,6 +291,48 @@ export function ledgerJournalSink(store: Store, origin: string): (events: Ledger
       throw e;
     });
     await (await ledger).append(events);
+  };
+}
+
+/**
+ * The same sink on a worker thread with its own store connection, so batches are appended off the
+ * thread that answers requests. `close()` ends the worker after the journal has drained.
+ */
+export function workerLedgerSink(options: { url?: string; projectDir?: string; origin: string }): {
+  sink: (events: LedgerEvent[]) => Promise<void>;
+  close: () => Promise<void>;
+} {
+  const worker = spawnWorker(import.meta.url, "./sink-worker", { workerData: options });
+  const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  let next = 0;
+  let failed: Error | undefined;
+  const failAll = (e: Error) => {
+    failed = e;
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  worker.on("message", (m: { id: number; error?: string }) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.error) w?.reject(new RampartError("unavailable", `audit ledger: ${m.error}`));
+    else w?.resolve();
+  });
+  worker.on("error", (e) => failAll(e));
+  worker.on("exit", () => failAll(new RampartError("unavailable", "audit ledger worker stopped")));
+  return {
+    sink: (events) =>
+      new Promise<void>((resolve, reject) => {
+        if (failed) return reject(failed);
+        const id = next++;
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, events });
+      }),
+    close: async () => {
+      if (failed) return;
+      const exited = new Promise<void>((r) => worker.once("exit", () => r()));
+      worker.postMessage("close");
+      await exited;
+    },
   };
 }
 

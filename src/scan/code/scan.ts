@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { type CheckResult, type Finding, RampartError, type Subject, subjectOf, VERSION } from "../../core/index.js";
+import { spawnWorker } from "../../core/worker.js";
 import { analyzeFile, type FileOutcome, NOTEBOOK, readSource } from "./file.js";
-import { spawnWorker } from "./pool.js";
 import { pythonParser } from "./python.js";
 import { CODE_RULES } from "./rules.js";
 import { inOrder, SKIPPED_DIRS, type WalkedFile, walkFiles } from "./walk.js";

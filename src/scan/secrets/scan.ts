@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
 import type { Worker } from "node:worker_threads";
 import { type CheckResult, type Finding, fileError, RampartError, ruleInfo, type Subject, sha256Hex, subjectOf, tag, VERSION } from "../../core/index.js";
-import { spawnWorker } from "../code/pool.js";
+import { spawnWorker } from "../../core/worker.js";
 import { SKIPPED_DIRS, type WalkedFile, walkFiles } from "../code/walk.js";
 import { detectSecrets, type SecretHit } from "./detect.js";
 import { SECRET_RULES } from "./rules.js";

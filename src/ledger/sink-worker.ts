@@ -1,0 +1,25 @@
+/**
+ * The ledger side of a journal, on its own thread: better-sqlite3 is synchronous, so appending a batch
+ * (hashing, node writes) on the serving thread would stall every request behind it.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { openStore } from "../store/index.js";
+import type { LedgerEvent } from "./entry.js";
+import { ledgerJournalSink } from "./journal.js";
+
+const { url, projectDir, origin } = workerData as { url?: string; projectDir?: string; origin: string };
+const store = await openStore({ url, projectDir });
+const sink = ledgerJournalSink(store, origin);
+parentPort!.on("message", async (m: { id: number; events: LedgerEvent[] } | "close") => {
+  if (m === "close") {
+    await store.close();
+    parentPort!.close();
+    return;
+  }
+  try {
+    await sink(m.events);
+    parentPort!.postMessage({ id: m.id });
+  } catch (e) {
+    parentPort!.postMessage({ id: m.id, error: (e as Error)?.message ?? String(e) });
+  }
+});
