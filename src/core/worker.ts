@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
+import { RampartError } from "./errors.js";
 
 /**
  * Starts the worker module `name` (a sibling of the caller, e.g. "./worker"). Compiled builds run the
@@ -16,4 +17,47 @@ export function spawnWorker(base: string, name: string, options: WorkerOptions =
   ).href;
   const worker = new URL(`${name}.ts`, base).href;
   return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`, { ...options, eval: true });
+}
+
+/**
+ * Runs a pool of `threads` workers of module `name`: each worker posts `{ready: true}` once, then one
+ * answer per message it is sent. `next()` gives the next message (undefined when there is no more
+ * work) and `take()` receives each answer; an answer with `error` fails the pool with that message.
+ * The workers are always terminated.
+ */
+export async function runWorkerPool<A extends { ready?: boolean; error?: string }>(
+  base: string,
+  name: string,
+  threads: number,
+  next: () => unknown,
+  take: (answer: A) => void,
+): Promise<void> {
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: threads }, () => {
+        const w = spawnWorker(base, name);
+        workers.push(w);
+        return new Promise<void>((resolve, reject) => {
+          const give = () => {
+            const message = next();
+            if (message === undefined) resolve();
+            else w.postMessage(message);
+          };
+          w.on("message", (m: A) => {
+            if (m.ready) return give();
+            if (m.error !== undefined) return reject(new RampartError("invalid-input", m.error));
+            take(m);
+            give();
+          });
+          w.on("error", reject);
+          w.on("exit", (code) => {
+            if (code !== 0) reject(new Error(`worker ${name} exited with ${code}`));
+          });
+        });
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }

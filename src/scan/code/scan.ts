@@ -1,7 +1,6 @@
 import { availableParallelism } from "node:os";
-import type { Worker } from "node:worker_threads";
 import { type CheckResult, type Finding, RampartError, type Subject, subjectOf, VERSION } from "../../core/index.js";
-import { spawnWorker } from "../../core/worker.js";
+import { runWorkerPool } from "../../core/worker.js";
 import { analyzeFile, type FileOutcome, NOTEBOOK, readSource } from "./file.js";
 import { pythonParser } from "./python.js";
 import { CODE_RULES } from "./rules.js";
@@ -71,35 +70,20 @@ async function inPool(files: WalkedFile[], maxBytes: number, threads: number, on
   const results: FileOutcome[] = new Array(files.length);
   const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
   let next = 0;
-  const workers: Worker[] = [];
-  try {
-    await Promise.all(
-      Array.from({ length: threads }, () => {
-        const w = spawnWorker(import.meta.url, "./worker");
-        workers.push(w);
-        return new Promise<void>((resolve, reject) => {
-          const give = () => {
-            const i = order[next++];
-            if (i === undefined) return resolve();
-            const f = files[i]!;
-            onFile?.(f.rel);
-            w.postMessage({ id: i, path: f.path, rel: f.rel, size: f.size, maxBytes });
-          };
-          w.on("message", (m: { ready?: boolean; id?: number; outcome?: FileOutcome; error?: string }) => {
-            if (m.ready) return give();
-            if (m.error !== undefined) return reject(new RampartError("invalid-input", m.error));
-            results[m.id!] = m.outcome!;
-            give();
-          });
-          w.on("error", reject);
-          w.on("exit", (code) => {
-            if (code !== 0) reject(new Error(`code-scan worker exited with ${code}`));
-          });
-        });
-      }),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  await runWorkerPool<{ ready?: boolean; id?: number; outcome?: FileOutcome; error?: string }>(
+    import.meta.url,
+    "./worker",
+    threads,
+    () => {
+      const i = order[next++];
+      if (i === undefined) return undefined;
+      const f = files[i]!;
+      onFile?.(f.rel);
+      return { id: i, path: f.path, rel: f.rel, size: f.size, maxBytes };
+    },
+    (m) => {
+      results[m.id!] = m.outcome!;
+    },
+  );
   return results;
 }

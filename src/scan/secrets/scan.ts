@@ -4,9 +4,8 @@ import { open, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { createInterface } from "node:readline";
 import { StringDecoder } from "node:string_decoder";
-import type { Worker } from "node:worker_threads";
 import { type CheckResult, type Finding, fileError, RampartError, ruleInfo, type Subject, sha256Hex, subjectOf, tag, VERSION } from "../../core/index.js";
-import { spawnWorker } from "../../core/worker.js";
+import { runWorkerPool } from "../../core/worker.js";
 import { SKIPPED_DIRS, type WalkedFile, walkFiles } from "../code/walk.js";
 import { detectSecrets, type SecretHit } from "./detect.js";
 import { SECRET_RULES } from "./rules.js";
@@ -290,34 +289,19 @@ export interface SmallFileJob {
 async function inPool(jobs: SmallFileJob[], threads: number, results: Array<SmallFileResult | undefined>): Promise<void> {
   const batch = 32;
   let next = 0;
-  const workers: Worker[] = [];
-  try {
-    await Promise.all(
-      Array.from({ length: threads }, () => {
-        const w = spawnWorker(import.meta.url, "./worker");
-        workers.push(w);
-        return new Promise<void>((resolve, reject) => {
-          const give = () => {
-            if (next >= jobs.length) return resolve();
-            w.postMessage(jobs.slice(next, next + batch));
-            next += batch;
-          };
-          w.on("message", (m: { ready?: boolean; results?: Array<{ id: number } & SmallFileResult>; error?: string }) => {
-            if (m.ready) return give();
-            if (m.error !== undefined) return reject(new RampartError("invalid-input", m.error));
-            for (const r of m.results ?? []) results[r.id] = { binary: r.binary, hits: r.hits };
-            give();
-          });
-          w.on("error", reject);
-          w.on("exit", (code) => {
-            if (code !== 0) reject(new Error(`secrets worker exited with ${code}`));
-          });
-        });
-      }),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  await runWorkerPool<{ ready?: boolean; results?: Array<{ id: number } & SmallFileResult>; error?: string }>(
+    import.meta.url,
+    "./worker",
+    threads,
+    () => {
+      if (next >= jobs.length) return undefined;
+      next += batch;
+      return jobs.slice(next - batch, next);
+    },
+    (m) => {
+      for (const r of m.results ?? []) results[r.id] = { binary: r.binary, hits: r.hits };
+    },
+  );
 }
 
 function runGit(cwd: string, args: string[]): Promise<string> {
