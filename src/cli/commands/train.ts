@@ -3,27 +3,16 @@ import { type Command, Option } from "commander";
 import { attestCheckResult, CHECK_RESULT_PREDICATE, loadSigner } from "../../attest/index.js";
 import { type CheckResult, RampartError, sha256File, sha256Hex, subjectOf, VERSION, writeFileAtomic } from "../../core/index.js";
 import { loadCsvDataset, secureRng } from "../../ml/index.js";
-import { type AccountantName, DEFAULT_TRAIN, planDp, spendBudget, trainClassifier, trainingRows } from "../../privacy/dp/index.js";
+import { DEFAULT_TRAIN, planDp, spendBudget, type TrainConfig, trainClassifier, trainingRows } from "../../privacy/dp/index.js";
 import { openStore, saveAttestation } from "../../store/index.js";
 import { num } from "./privacy.js";
 
-interface TrainFlags {
+/** The trainer's settings as flags: `--dp` may be absent and `--hidden` is a comma list. */
+interface TrainFlags extends Omit<TrainConfig, "dp" | "hidden"> {
   label: string;
   output: string;
   dp?: boolean;
-  targetEpsilon?: number;
-  noiseMultiplier?: number;
-  delta: number;
-  accountant: AccountantName;
-  maxGradNorm: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  optimizer: "sgd" | "adam";
   hidden?: string;
-  activation: "relu" | "tanh";
-  holdout: number;
-  featureRange?: [number, number];
   key?: string;
   attestation?: string;
   databaseUrl?: string;
