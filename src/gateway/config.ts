@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import * as z from "zod";
 import { loadYaml } from "../core/index.js";
+import { STAGES } from "../registry/catalog.js";
 import { SensitivePolicy } from "./prompt/sensitive.js";
 
 // Sensitive-data defaults: secrets never reach a model or a client; PII in prompts is logged.
@@ -25,6 +26,23 @@ export const ModelConfig = z
       .optional(),
     /** Serve only a version registered under this name in the model registry (`registry` database); its label becomes the version. */
     registered: z.boolean().default(false),
+    /**
+     * Serve a version from the registry instead of a path: the newest release of this model in `stage`
+     * (e.g. production), or the version with `label` or `sha256`. The file comes from the registry's
+     * artifact store, checked against its digest; a reload re-resolves (a promotion goes live on SIGHUP).
+     */
+    registry: z
+      .object({
+        stage: z.enum(STAGES).optional(),
+        label: z.string().min(1).optional(),
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/)
+          .optional(),
+      })
+      .strict()
+      .refine((r) => [r.stage, r.label, r.sha256].filter(Boolean).length === 1, { message: "give exactly one of stage, label or sha256" })
+      .optional(),
     /** Version label: the Cedar resource becomes ModelVersion "NAME@VERSION" (in Model "NAME"). */
     version: z.string().min(1).optional(),
     stage: z.string().default("production"),
@@ -112,7 +130,9 @@ export const ModelConfig = z
     concurrency: z.number().int().positive().optional(),
   })
   .strict()
-  .refine((m) => (m.type === "onnx" ? Boolean(m.onnx) : Boolean(m.upstream)), { message: "an onnx model needs onnx: FILE; http and openai models need upstream: URL" });
+  .refine((m) => (m.type === "onnx" ? Boolean(m.onnx) !== Boolean(m.registry) : Boolean(m.upstream) && !m.registry), {
+    message: "an onnx model needs onnx: FILE or registry: {stage|label|sha256} (one of them); http and openai models need upstream: URL",
+  });
 export type ModelConfig = z.infer<typeof ModelConfig>;
 
 export const GatewayConfig = z
@@ -181,9 +201,13 @@ export const GatewayConfig = z
       })
       .strict()
       .optional(),
-    /** The model registry that `registered: true` models are checked against (default: RAMPART_DATABASE_URL, else .rampart/rampart.db under project). */
+    /**
+     * The model registry that `registered: true` and `registry:` models are checked against or served
+     * from (default: RAMPART_DATABASE_URL, else .rampart/rampart.db under project); model files from
+     * `artifacts` (default: .rampart/artifacts under project).
+     */
     registry: z
-      .object({ database: z.string().optional(), project: z.string().default(".") })
+      .object({ database: z.string().optional(), project: z.string().default("."), artifacts: z.string().optional() })
       .strict()
       .optional(),
     log: z
@@ -218,7 +242,7 @@ export function resolvePaths(config: GatewayConfig, base: string): GatewayConfig
     auth: { ...config.auth, jwt: config.auth.jwt && { ...config.auth.jwt, jwksFile: config.auth.jwt.jwksFile && abs(config.auth.jwt.jwksFile) } },
     access: config.access && { policies: config.access.policies.map(abs) },
     audit: config.audit && { ...config.audit, journal: abs(config.audit.journal), project: abs(config.audit.project) },
-    registry: config.registry && { ...config.registry, project: abs(config.registry.project) },
+    registry: config.registry && { ...config.registry, project: abs(config.registry.project), artifacts: config.registry.artifacts && abs(config.registry.artifacts) },
     models: config.models.map((m) => ({ ...m, onnx: m.onnx && abs(m.onnx), profile: m.profile && abs(m.profile) })),
   };
 }

@@ -17,6 +17,7 @@ import type { GatewayConfig, ModelConfig } from "./config.js";
 import { filterClassifierOutput, filterEventStream, filterGeneratedText, messageText, screenMessages } from "./filters.js";
 import { detectInjection } from "./prompt/detect.js";
 import { ConcurrencyLimiter, MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from "./ratelimit.js";
+import { resolveRegistryModels } from "./registry-models.js";
 import { OnnxServing } from "./serve-onnx.js";
 
 /** One audited decision: who asked what of which model, and why it was allowed or refused. */
@@ -82,9 +83,10 @@ async function buildRuntime(config: GatewayConfig): Promise<Runtime> {
   const authenticate = await createAuthenticator(config.auth);
   const authorizeCall = await createAuthorizer(config.access?.policies);
   const onnx = new Map<string, OnnxServing>();
-  const models = new Map(config.models.map((m) => [m.name, m]));
+  const served = await resolveRegistryModels(config);
+  const models = new Map(served.map((m) => [m.name, m]));
   try {
-    for (const m of config.models) if (m.type === "onnx") onnx.set(m.name, await OnnxServing.load(m));
+    for (const m of served) if (m.type === "onnx") onnx.set(m.name, await OnnxServing.load(m));
     await checkRegistered(config, onnx, models);
   } catch (e) {
     for (const o of onnx.values()) await o.close();

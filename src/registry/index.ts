@@ -1,3 +1,4 @@
+export { artifactDir, artifactPath, type ResolvedVersion, resolveModelVersion, storeArtifact, type VersionSelector } from "./artifacts.js";
 export {
   attachEvidence,
   createRelease,

@@ -4,6 +4,7 @@ import { loadSigner } from "../../attest/index.js";
 import { RampartError, readText, Sha256Hex, subjectOf } from "../../core/index.js";
 import { assertValid, listDecisions, loadBundle } from "../../policy/index.js";
 import {
+  artifactDir,
   attachEvidence,
   createRelease,
   type DatasetRef,
@@ -21,6 +22,7 @@ import {
   STAGES,
   type Stage,
   signReview,
+  storeArtifact,
   upsertPrincipal,
 } from "../../registry/index.js";
 import { openStore, type Store } from "../../store/index.js";
@@ -77,12 +79,23 @@ export function registerRegistry(program: Command): void {
     .argument("<name>", "model name")
     .argument("<artifact>", "model file or folder, or its sha256")
     .option("--label <label>", "human label, e.g. v3")
+    .option("--store", "also copy the file into the project's artifact store (.rampart/artifacts), so the gateway can serve the version from the registry")
     .addOption(asOption())
     .addOption(projectOption())
-    .addHelpText("after", "\nExample:\n  rampart registry model credit-risk model/model.onnx --label v3 --as dana")
-    .action(async (name: string, artifact: string, opts: { label?: string; as?: string; project: string }) => {
-      const sha256 = await digestOf(artifact);
-      const r = await withStore(opts.project, (s) => registerModelVersion(s, { model: name, sha256, owner: need(opts.as, "--as"), label: opts.label }));
+    .addHelpText(
+      "after",
+      "\nExamples:\n  rampart registry model credit-risk model/model.onnx --label v3 --as dana\n  rampart registry model credit-risk model/model.onnx --label v3 --store --as dana   # gateway.yaml: registry: {stage: production}",
+    )
+    .action(async (name: string, artifact: string, opts: { label?: string; store?: boolean; as?: string; project: string }) => {
+      const owner = need(opts.as, "--as");
+      let sha256: string;
+      if (opts.store) {
+        if (Sha256Hex.safeParse(artifact).success) throw new RampartError("usage", "--store needs the model file, not its digest");
+        const stored = await storeArtifact(artifactDir(opts.project), artifact);
+        sha256 = stored.sha256;
+        process.stdout.write(`${stored.stored ? "stored" : "already stored"} ${artifact} as ${stored.path}\n`);
+      } else sha256 = await digestOf(artifact);
+      const r = await withStore(opts.project, (s) => registerModelVersion(s, { model: name, sha256, owner, label: opts.label }));
       process.stdout.write(`${r.created ? "registered" : "already registered"} ${r.model}@sha256:${r.sha256}\n`);
     });
 
