@@ -4,8 +4,8 @@ import type { DataFormat } from "../readers/index.js";
 import { IsolationForest } from "./iforest.js";
 import { confidentLearning, type Design, designMatrix, ensembleProbabilities, labelIssueScores } from "./labelnoise.js";
 import { robustDistance, skewAwareZ } from "./outlier.js";
-import { buildProfile, compareToProfile, type DataProfile, labelCounts, perClassStats, robustOutliers } from "./profile.js";
-import { finiteSample } from "./stats.js";
+import { type ColumnStats, compareToProfile, type DataProfile, labelCounts, robustOutliers } from "./profile.js";
+import { finiteSample, summarize } from "./stats.js";
 import { loadTable, type Table } from "./table.js";
 
 registerRules([
@@ -125,10 +125,9 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
   let t = performance.now();
   const share = options.maxFlagShare ?? 0.05;
   const cap = Math.floor(share * table.n);
-  const stats = options.baseline?.columns ?? buildProfile(table, { name, sha256: "" }, zThreshold).columns;
-  const classStats = options.baseline ? options.baseline.classStats : table.label ? perClassStats(table) : undefined;
   // Without a baseline the table is judged on its own rows: skew-aware z (double MAD, heavy tails damped).
-  const robust = options.baseline ? robustOutliers(table, stats, classStats) : skewAwareZ(table);
+  const stats = options.baseline?.columns ?? columnScales(table);
+  const robust = options.baseline ? robustOutliers(table, stats, options.baseline.classStats) : skewAwareZ(table);
   const design = designMatrix(table);
   t = lap("profile", t);
   const numericIdx = table.columns.flatMap((c, i) => (c.kind === "numeric" ? [i] : []));
@@ -245,6 +244,32 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
       timingsMs: { ...timings, total: Math.round(performance.now() - t0) },
     },
   };
+}
+
+/** Median and robust scale of each numeric column (what the isolation forest and distances standardise by). */
+function columnScales(table: Table): ColumnStats[] {
+  return table.columns.flatMap((c) => {
+    if (c.kind !== "numeric") return [];
+    const s = summarize(c.values);
+    const num = (x: number) => (Number.isFinite(x) ? x : null);
+    return [
+      {
+        name: c.name,
+        kind: "numeric" as const,
+        count: s.count,
+        missing: s.missing,
+        mean: num(s.mean),
+        std: num(s.std),
+        min: num(s.min),
+        max: num(s.max),
+        median: num(s.median),
+        mad: num(s.mad),
+        scale: num(s.scale),
+        edges: [],
+        counts: [],
+      },
+    ];
+  });
 }
 
 /** Distance at which a row counts as a multivariate outlier: 1.5 × the χ²_d 97.5 % edge. */

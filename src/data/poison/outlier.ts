@@ -132,9 +132,14 @@ export function skewAwareZ(table: Table): { maxZ: Float64Array; column: Int32Arr
  * Returns sqrt(d²) divided by sqrt of the χ²_d 97.5 % quantile (about 1 at the edge of normal data).
  */
 export function robustDistance(X: Float64Array, n: number, d: number, rows?: Int32Array, steps = 3): Float64Array {
-  const use = rows ?? Int32Array.from({ length: n }, (_, i) => i);
-  const m = use.length;
+  let use = rows ?? Int32Array.from({ length: n }, (_, i) => i);
   const out = new Float64Array(n).fill(Number.NaN);
+  // The concentration steps run on an evenly spaced subsample of a big table; every row is scored once at the end.
+  if (use.length > MCD_SAMPLE) {
+    const step = use.length / MCD_SAMPLE;
+    use = Int32Array.from({ length: MCD_SAMPLE }, (_, k) => use[Math.floor(k * step)]!);
+  }
+  const m = use.length;
   if (d === 0 || m < d + 5) return out;
   const h = Math.max(d + 1, Math.floor(0.75 * m));
   const key = new Float64Array(m);
@@ -145,20 +150,21 @@ export function robustDistance(X: Float64Array, n: number, d: number, rows?: Int
     key[j] = w;
   }
   let subset = central(key, use, h);
-  let dist = new Float64Array(n);
   for (let s = 0; s <= steps; s++) {
     const fit = fitGaussian(X, d, subset, h / m);
     if (!fit) return out;
-    for (let i = 0; i < n; i++) dist[i] = mahalanobis2(X, d, i, fit.mean, fit.L);
-    if (s === steps) break;
-    for (let j = 0; j < m; j++) key[j] = dist[use[j]!]!;
+    if (s === steps) {
+      const q = chi2Quantile975(d);
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(mahalanobis2(X, d, i, fit.mean, fit.L) / q);
+      break;
+    }
+    for (let j = 0; j < m; j++) key[j] = mahalanobis2(X, d, use[j]!, fit.mean, fit.L);
     subset = central(key, use, h);
   }
-  const q = chi2Quantile975(d);
-  for (let i = 0; i < n; i++) out[i] = Math.sqrt(dist[i]! / q);
-  dist = out;
-  return dist;
+  return out;
 }
+
+const MCD_SAMPLE = 20_000;
 
 /** The h rows of `use` with the smallest keys. */
 function central(key: Float64Array, use: Int32Array, h: number): Int32Array {

@@ -105,7 +105,10 @@ export function extraTreesProbabilities(
   const fold = new Int32Array(n);
   for (let i = 0; i < n; i++) fold[i] = Math.floor(random() * folds);
   const P = new Float64Array(n * K).fill(1 / K);
-  const trees = options.trees ?? 50;
+  // A big table gets fewer trees, each on a smaller subsample: the probabilities only rank rows.
+  const big = n > 100_000;
+  const trees = options.trees ?? (big ? 20 : 50);
+  const sample = big ? MAX_TRAIN_ROWS / 2 : MAX_TRAIN_ROWS;
   const maxDepth = options.maxDepth ?? 12;
   const minLeaf = options.minLeaf ?? 3;
   for (let f = 0; f < folds; f++) {
@@ -115,7 +118,7 @@ export function extraTreesProbabilities(
     const forest: Tree[] = [];
     for (let t = 0; t < trees; t++) {
       // Each tree sees a random subsample (at most MAX_TRAIN_ROWS rows) of the training folds.
-      const m = Math.min(train.length, MAX_TRAIN_ROWS);
+      const m = Math.min(train.length, sample);
       const rows = new Int32Array(m);
       for (let k = 0; k < m; k++) rows[k] = train[Math.floor(random() * train.length)]!;
       forest.push(growTree(Z, p, y, K, rows, random, maxDepth, minLeaf));
