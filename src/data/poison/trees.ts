@@ -107,8 +107,8 @@ export function extraTreesProbabilities(
   const P = new Float64Array(n * K).fill(1 / K);
   // A big table gets fewer trees, each on a smaller subsample: the probabilities only rank rows.
   const big = n > 100_000;
-  const trees = options.trees ?? (big ? 20 : 50);
-  const sample = big ? MAX_TRAIN_ROWS / 2 : MAX_TRAIN_ROWS;
+  const trees = options.trees ?? (big ? 10 : 50);
+  const sample = big ? MAX_TRAIN_ROWS / 4 : MAX_TRAIN_ROWS;
   const maxDepth = options.maxDepth ?? 12;
   const minLeaf = options.minLeaf ?? 3;
   for (let f = 0; f < folds; f++) {
