@@ -5,8 +5,13 @@
  *   npx tsx bench/poison-external.ts poisoned.csv truth.json [more pairs…]
  *
  * Prints, per file, recall of the injected label flips and outliers and the false-positive rate of
- * each check: rows it flagged that were not injected (real data has its own odd rows and
- * mislabels; they count against Rampart here), over the rows that were not injected.
+ * each check at the default operating point (the 5 % flag budget): rows it flagged that were not
+ * injected (real data has its own odd rows and mislabels; they count against Rampart here), over
+ * the rows that were not injected; then the recall when every row is ranked by its score and cut
+ * where the false-positive rate would pass 5 %; then how many files meet the targets
+ * (≥ 80 % of flips, ≥ 90 % of outliers, FPR ≤ 5 %) either way.
+ *
+ * The second injector, scripts/poison-inject-confusable.py, writes the same formats.
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
@@ -76,14 +81,23 @@ async function main(): Promise<void> {
     "| dataset | rows | features | classes | seed | flips | flip recall | flip FPR | flip recall @FPR≤5% | outliers | outlier recall | outlier FPR | outlier recall @FPR≤5% | CPU ms |",
   );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+  const met = { flipsDefault: 0, outliersDefault: 0, flipsRanked: 0, outliersRanked: 0 };
   for (let i = 0; i < args.length; i += 2) {
     const r = await evaluatePoison(args[i]!, args[i + 1]!);
+    if (r.flips.recall >= 0.8 && r.flips.fpr <= 0.05) met.flipsDefault++;
+    if (r.outliers.recall >= 0.9 && r.outliers.fpr <= 0.05) met.outliersDefault++;
+    if (r.flips.atFpr5 >= 0.8) met.flipsRanked++;
+    if (r.outliers.atFpr5 >= 0.9) met.outliersRanked++;
     const t = r.truth;
     const f = (x: number) => x.toFixed(3);
     console.log(
       `| ${basename(args[i]!, ".csv")} | ${t.rows} | ${t.features} | ${t.classes} | ${t.seed} | ${t.flipped.length} | ${f(r.flips.recall)} | ${f(r.flips.fpr)} | ${f(r.flips.atFpr5)} | ${t.outliers.length} | ${f(r.outliers.recall)} | ${f(r.outliers.fpr)} | ${f(r.outliers.atFpr5)} | ${Math.round(r.cpuMs)} |`,
     );
   }
+  const files = args.length / 2;
+  console.log(
+    `\nTargets met — default operating point: flips ${met.flipsDefault}/${files}, outliers ${met.outliersDefault}/${files}; ranked at FPR ≤ 5 %: flips ${met.flipsRanked}/${files}, outliers ${met.outliersRanked}/${files}`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -201,6 +201,12 @@ Examples:
       .option("--ignore <columns>", "comma-separated columns to leave out (identifiers, free text)")
       .option("--z <threshold>", "robust z-score above which a value is an outlier", (v) => positive(v, "--z"), 3.5)
       .option("--iforest <threshold>", "isolation-forest score above which a row is an outlier", (v) => positive(v, "--iforest"), 0.7)
+      .option(
+        "--max-flag-share <share>",
+        "false-positive budget: each row check (outliers, label noise) flags at most this share of rows, most suspicious first (0 < share ≤ 1)",
+        (v) => share(v, "--max-flag-share"),
+        0.05,
+      )
       .option("--max-findings <n>", "row findings to keep, highest scores first", (v) => whole(v, "--max-findings"), 1000)
       .option("--max-rows <n>", "refuse files with more rows (memory: ~8 bytes per numeric cell)", (v) => whole(v, "--max-rows"), 20_000_000),
     { failOn: "high" },
@@ -209,18 +215,25 @@ Examples:
       "after",
       `
 Every suspicious row is a finding with location.row (1-based, header excluded), a score and the reason.
+Outlier and label-noise rows are capped at --max-flag-share of the rows (default 5%), highest scores
+first; raise it when you expect more poisoned rows, lower it to review fewer.
 Example:
   rampart data profile trusted.csv --label label -o baseline.json
-  rampart data poison incoming.csv --label label --baseline baseline.json --format json`,
+  rampart data poison incoming.csv --label label --baseline baseline.json --format json
+  rampart data poison train.csv --label label --max-flag-share 0.02`,
     )
     .action(
-      async (file: string, opts: OutputOptions & { label?: string; baseline?: string; ignore?: string; z: number; iforest: number; maxFindings: number; maxRows: number }) => {
+      async (
+        file: string,
+        opts: OutputOptions & { label?: string; baseline?: string; ignore?: string; z: number; iforest: number; maxFlagShare: number; maxFindings: number; maxRows: number },
+      ) => {
         const result = await detectPoison(file, {
           label: opts.label,
           baseline: opts.baseline ? await loadProfile(opts.baseline) : undefined,
           ignore: list(opts.ignore),
           zThreshold: opts.z,
           iforestThreshold: opts.iforest,
+          maxFlagShare: opts.maxFlagShare,
           maxFindings: opts.maxFindings,
           maxRows: opts.maxRows,
         });
@@ -321,5 +334,11 @@ function list(v: string | undefined): string[] | undefined {
 function positive(v: string, flag: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new RampartError("usage", `${flag}: expected a positive number, got "${v}"`);
+  return n;
+}
+
+function share(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new RampartError("usage", `${flag}: expected a share between 0 (excluded) and 1, got "${v}"`);
   return n;
 }

@@ -2,9 +2,10 @@ import { basename } from "node:path";
 import { type CheckResult, type Finding, registerRules, type Severity, sha256File, tag, VERSION } from "../../core/index.js";
 import type { DataFormat } from "../readers/index.js";
 import { IsolationForest } from "./iforest.js";
-import { confidentLearning, crossValidatedProbabilities, type Design, designMatrix, knnProbabilities } from "./labelnoise.js";
-import { buildProfile, compareToProfile, type DataProfile, labelCounts, perClassStats, robustOutliers } from "./profile.js";
-import { finiteSample } from "./stats.js";
+import { confidentLearning, type Design, designMatrix, ensembleProbabilities, labelIssueScores } from "./labelnoise.js";
+import { robustDistance, skewAwareZ } from "./outlier.js";
+import { type ColumnStats, compareToProfile, type DataProfile, labelCounts, robustOutliers } from "./profile.js";
+import { finiteSample, summarize } from "./stats.js";
 import { loadTable, type Table } from "./table.js";
 
 registerRules([
@@ -71,6 +72,11 @@ export interface PoisonOptions {
   iforestThreshold?: number;
   /** kNN disagreement is computed when the table has at most this many rows (brute force). */
   knnMaxRows?: number;
+  /**
+   * The false-positive budget: each row check (outliers, label noise) flags at most this share of
+   * rows, the highest scores first (default 0.05; like isolation forest's `contamination`).
+   */
+  maxFlagShare?: number;
   maxFindings?: number;
   maxRows?: number;
   /** Skip the label-noise, duplicate and backdoor checks (batch scoring against a baseline). */
@@ -117,13 +123,16 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
 
   // Outliers: robust z against the baseline's medians when there is one (so a poisoned batch cannot move them).
   let t = performance.now();
-  const stats = options.baseline?.columns ?? buildProfile(table, { name, sha256: "" }, zThreshold).columns;
-  const classStats = options.baseline ? options.baseline.classStats : table.label ? perClassStats(table) : undefined;
-  const robust = robustOutliers(table, stats, classStats);
+  const share = options.maxFlagShare ?? 0.05;
+  const cap = Math.floor(share * table.n);
+  // Without a baseline the table is judged on its own rows: skew-aware z (double MAD, heavy tails damped).
+  const stats = options.baseline?.columns ?? columnScales(table);
+  const robust = options.baseline ? robustOutliers(table, stats, options.baseline.classStats) : skewAwareZ(table);
   const design = designMatrix(table);
   t = lap("profile", t);
   const numericIdx = table.columns.flatMap((c, i) => (c.kind === "numeric" ? [i] : []));
   let ifScores: Float64Array | undefined;
+  let distance: Float64Array | undefined;
   if (numericIdx.length > 0) {
     const d = numericIdx.length;
     const X = new Float64Array(table.n * d);
@@ -140,56 +149,69 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
     });
     const forest = new IsolationForest(X, table.n, d, { seed });
     ifScores = forest.score(X, table.n);
+    t = lap("isolationForest", t);
+    if (!options.baseline && d >= 2) distance = classwiseDistance(X, table, d);
   }
   t = lap("outliers", t);
   const outlierScores = new Float64Array(table.n);
-  let labelNoiseScores: Float64Array | undefined;
   for (let i = 0; i < table.n; i++) {
+    const md = distance?.[i];
+    outlierScores[i] = Math.max(robust.maxZ[i]! / zThreshold, (ifScores?.[i] ?? 0) / ifThreshold, md !== undefined && Number.isFinite(md) ? md / DISTANCE_THRESHOLD : 0);
+  }
+  for (const i of topRows(outlierScores, cap, 1)) {
     const z = robust.maxZ[i]!;
     const s = ifScores?.[i] ?? 0;
-    outlierScores[i] = Math.max(z / (2 * zThreshold), s);
-    if (z > zThreshold || s > ifThreshold) {
-      const col = robust.column[i]! >= 0 ? table.columns[robust.column[i]!]!.name : undefined;
-      const reasons: string[] = [];
-      if (z > zThreshold) reasons.push(`robust z ${z.toFixed(1)} in "${col}"`);
-      if (s > ifThreshold) reasons.push(`isolation-forest score ${s.toFixed(2)}`);
-      flags.push({
-        row: i + 1,
-        kind: "outlier",
-        score: Math.max(Math.min(1, z / (2 * zThreshold)), s),
-        reason: reasons.join(", "),
-        evidence: { robustZ: round(z), column: col, iforest: round(s) },
-      });
-    }
+    const md = distance?.[i] ?? Number.NaN;
+    const col = robust.column[i]! >= 0 ? table.columns[robust.column[i]!]!.name : undefined;
+    const reasons: string[] = [];
+    if (z > zThreshold) reasons.push(`robust z ${z.toFixed(1)} in "${col}"`);
+    if (s > ifThreshold) reasons.push(`isolation-forest score ${s.toFixed(2)}`);
+    if (md > DISTANCE_THRESHOLD) reasons.push(`robust Mahalanobis distance ${md.toFixed(1)}× the χ² 97.5% edge`);
+    flags.push({
+      row: i + 1,
+      kind: "outlier",
+      score: round(outlierScores[i]! / (1 + outlierScores[i]!)),
+      reason: reasons.join(", "),
+      evidence: { robustZ: round(z), column: col, iforest: round(s), ...(Number.isFinite(md) ? { distance: round(md) } : {}) },
+    });
   }
+  let labelNoiseScores: Float64Array | undefined;
 
   const label = table.label;
   const K = label?.levels.length ?? 0;
   let labelIssues = 0;
+  let modelsUsed: Record<string, number> | undefined;
   if (label && K >= 2 && design.p > 0 && !options.outliersOnly) {
-    const P = crossValidatedProbabilities(design, label.codes, K, 5, seed);
-    t = lap("crossValidation", t);
-    const knnMax = options.knnMaxRows ?? 8000;
-    if (table.n <= knnMax) {
-      const Q = knnProbabilities(design, label.codes, K, 10);
-      for (let i = 0; i < P.length; i++) P[i] = 0.5 * P[i]! + 0.5 * Q[i]!;
-      t = lap("knn", t);
-    }
+    const ensemble = ensembleProbabilities(design, label.codes, K, { knnMaxRows: options.knnMaxRows ?? 8000, seed });
+    const P = ensemble.P;
+    t = lap("labelModels", t);
     const cl = confidentLearning(P, label.codes, K);
-    labelNoiseScores = new Float64Array(table.n);
+    labelNoiseScores = labelIssueScores(P, label.codes, K, "self_confidence");
+    // Confident learning proposes the issues; the budget keeps the most suspicious of them.
+    const byRow = new Map(cl.issues.map((issue) => [issue.row, issue]));
+    // Candidates: confident-learning issues and rows whose given label is not the models' first choice.
     for (let i = 0; i < table.n; i++) {
       const l = label.codes[i]!;
-      labelNoiseScores[i] = l < 0 ? 0 : 1 - P[i * K + l]!;
+      if (l < 0 || byRow.has(i)) continue;
+      let best = l;
+      for (let c = 0; c < K; c++) if (P[i * K + c]! > P[i * K + best]!) best = c;
+      if (best !== l) byRow.set(i, { row: i, given: l, suggested: best, score: 1 - P[i * K + l]!, selfConfidence: P[i * K + l]! });
     }
+    const candidates = new Float64Array(table.n);
+    for (const row of byRow.keys()) candidates[row] = labelNoiseScores[row]!;
+    const kept = topRows(candidates, cap, 0);
     labelIssues = cl.issues.length;
-    for (const issue of cl.issues)
+    for (const row of kept) {
+      const issue = byRow.get(row)!;
       flags.push({
         row: issue.row + 1,
         kind: "label-noise",
-        score: round(issue.score),
+        score: round(labelNoiseScores[row]!),
         reason: `labelled "${label.levels[issue.given]}" but models agree on "${label.levels[issue.suggested]}" (p(given) = ${issue.selfConfidence.toFixed(2)})`,
         evidence: { given: label.levels[issue.given], suggested: label.levels[issue.suggested], selfConfidence: round(issue.selfConfidence), thresholds: cl.thresholds.map(round) },
       });
+    }
+    modelsUsed = ensemble.models;
     duplicateConflicts(table, design, flags);
     t = lap("duplicates", t);
     backdoorCandidates(table, flags, findings, name);
@@ -217,9 +239,73 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
       flaggedRows,
       flaggedShare: round(flaggedRows / table.n),
       labelIssues,
+      ...(modelsUsed ? { labelModels: modelsUsed } : {}),
+      maxFlagShare: share,
       timingsMs: { ...timings, total: Math.round(performance.now() - t0) },
     },
   };
+}
+
+/** Median and robust scale of each numeric column (what the isolation forest and distances standardise by). */
+function columnScales(table: Table): ColumnStats[] {
+  return table.columns.flatMap((c) => {
+    if (c.kind !== "numeric") return [];
+    const s = summarize(c.values);
+    const num = (x: number) => (Number.isFinite(x) ? x : null);
+    return [
+      {
+        name: c.name,
+        kind: "numeric" as const,
+        count: s.count,
+        missing: s.missing,
+        mean: num(s.mean),
+        std: num(s.std),
+        min: num(s.min),
+        max: num(s.max),
+        median: num(s.median),
+        mad: num(s.mad),
+        scale: num(s.scale),
+        edges: [],
+        counts: [],
+      },
+    ];
+  });
+}
+
+/** Distance at which a row counts as a multivariate outlier: 1.5 × the χ²_d 97.5 % edge. */
+const DISTANCE_THRESHOLD = 1.5;
+
+/**
+ * Indices of the rows whose score is above `above`, highest first, at most `cap` of them. Rows tied
+ * with the last one kept are dropped too, so the budget is never exceeded by a tie.
+ */
+export function topRows(scores: Float64Array, cap: number, above: number): number[] {
+  const over: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (scores[i]! > above) over.push(i);
+  over.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  if (over.length <= cap) return over;
+  let k = cap;
+  while (k > 0 && scores[over[k - 1]!] === scores[over[k]!]) k--;
+  return over.slice(0, k);
+}
+
+/** Robust Mahalanobis distance within each class (the smallest over classes), or over all rows. */
+function classwiseDistance(X: Float64Array, table: Table, d: number): Float64Array {
+  const label = table.label;
+  const groups: Int32Array[] = [];
+  if (label) {
+    const byClass = label.levels.map(() => [] as number[]);
+    for (let i = 0; i < table.n; i++) if (label.codes[i]! >= 0) byClass[label.codes[i]!]!.push(i);
+    for (const rows of byClass) if (rows.length >= Math.max(20, 2 * d)) groups.push(Int32Array.from(rows));
+  }
+  if (groups.length === 0) return robustDistance(X, table.n, d);
+  const out = new Float64Array(table.n).fill(Number.POSITIVE_INFINITY);
+  for (const rows of groups) {
+    const dist = robustDistance(X, table.n, d, rows);
+    for (let i = 0; i < table.n; i++) if (dist[i]! < out[i]!) out[i] = dist[i]!;
+  }
+  for (let i = 0; i < table.n; i++) if (!Number.isFinite(out[i]!)) out[i] = Number.NaN;
+  return out;
 }
 
 /** Rows whose exact values (or values rounded to 0.05 standard deviations) repeat with another label. */

@@ -1,7 +1,20 @@
-export { analyzeTable, detectPoison, type PoisonOptions, type PoisonReport, type RowFlag, toCheckResult } from "./detect.js";
+export { analyzeTable, detectPoison, type PoisonOptions, type PoisonReport, type RowFlag, toCheckResult, topRows } from "./detect.js";
 export { averagePathLength, IsolationForest } from "./iforest.js";
-export { confidentLearning, crossValidatedProbabilities, designMatrix, knnProbabilities } from "./labelnoise.js";
+export {
+  confidentLearning,
+  crossValidatedProbabilities,
+  designMatrix,
+  type Ensemble,
+  ensembleProbabilities,
+  knnProbabilities,
+  labelIssueScores,
+  naiveBayesProbabilities,
+  rankDesign,
+  temperatureScale,
+} from "./labelnoise.js";
+export { chi2Quantile975, robustDistance, sideStats, skewAwareZ } from "./outlier.js";
 export { buildProfile, compareToProfile, DataProfile, loadProfile, robustOutliers, type ShiftReport } from "./profile.js";
 export { histogram, psi, quantileSorted, summarize } from "./stats.js";
 export { type Column, loadTable, type Table, tableFromRecords } from "./table.js";
+export { extraTreesProbabilities } from "./trees.js";
 export { type BatchOptions, scoreBatch, scoreBatchFile, scoreRecordBatches, watchFolder } from "./watch.js";

@@ -18,7 +18,7 @@ export interface BatchOptions {
  * baseline's is an alert of its own.
  */
 export function scoreBatch(table: Table, baseline: DataProfile, name: string, sha256: string, options: BatchOptions = {}): CheckResult {
-  const report = analyzeTable(table, { baseline, outliersOnly: true, displayName: name, zThreshold: baseline.zThreshold });
+  const report = analyzeTable(table, { baseline, outliersOnly: true, displayName: name, zThreshold: baseline.zThreshold, maxFlagShare: 1 });
   const outliers = new Set(report.flags.filter((f) => f.kind === "outlier").map((f) => f.row)).size;
   const rate = outliers / table.n;
   const limit = Math.max(3 * baseline.outlierRate, baseline.outlierRate + 0.02);

@@ -1,0 +1,258 @@
+import { finiteSample, quantileSelect, summarize } from "./stats.js";
+import type { Table } from "./table.js";
+
+/**
+ * Multivariate-aware outlier scores for a table judged on its own rows (no baseline):
+ * skew-aware robust z per column, a robust Mahalanobis distance, and the caller's isolation forest,
+ * each put on one scale and combined by their maximum.
+ */
+
+/** Per-side robust scales (double MAD) with a fallback for a side whose MAD is 0. */
+interface SideStats {
+  median: number;
+  lower: number;
+  upper: number;
+  /** Natural tail of each side: 90th percentile of that side's z (≈ 1.645 for a normal column). */
+  tailLower: number;
+  tailUpper: number;
+}
+
+const Z_CAP = 50;
+
+/** Values used for a column's statistics: a systematic sample keeps big tables cheap (quantile error ≪ 1 %). */
+const STATS_SAMPLE = 50_000;
+
+/** Double MAD: 1.4826 × median |x − med| over the values below (resp. above) the median. */
+export function sideStats(values: Float64Array): SideStats | undefined {
+  const s = finiteSample(values, STATS_SAMPLE);
+  if (s.length < 5) return undefined;
+  const base = summarize(s);
+  const median = base.median;
+  let nl = 0;
+  let nu = 0;
+  for (const v of s)
+    if (v < median) nl++;
+    else if (v > median) nu++;
+  const lo = new Float64Array(nl);
+  const up = new Float64Array(nu);
+  let a = 0;
+  let b = 0;
+  for (const v of s)
+    if (v < median) lo[a++] = median - v;
+    else if (v > median) up[b++] = v - median;
+  // A side with few distinct deviations (a discrete column piled on its median) takes the column's
+  // overall robust scale; a constant column gets a tiny scale so any other value stands out.
+  const fallback = base.scale > 0 ? base.scale : Math.max(Math.abs(median) * 1e-6, 1e-9);
+  const side = (d: Float64Array) => {
+    // Most values at the median itself: the side's MAD would rest on a handful of rows.
+    if (d.length < 0.1 * s.length || d.length < 3) return fallback;
+    const m = 1.4826 * quantileSelect(d, 0.5);
+    return m > 0 ? m : fallback;
+  };
+  const lower = side(lo);
+  const upper = side(up);
+  // lo/up were reordered by the MAD selection; their values (deviations) are intact.
+  const tail = (d: Float64Array, scale: number) => {
+    if (d.length < 10) return 1.645;
+    const q = quantileSelect(d, 0.9) / scale;
+    return Number.isFinite(q) ? q : 1.645;
+  };
+  return { median, lower, upper, tailLower: tail(lo, lower), tailUpper: tail(up, upper) };
+}
+
+function sideZ(v: number, st: SideStats): number {
+  // A side with heavy natural tails (its own 90th percentile z above 1.645) is scaled down so that
+  // its ordinary extremes do not outrank a value far outside any column's range.
+  const z = v < st.median ? (st.median - v) / st.lower / Math.max(1, st.tailLower / 1.645) : (v - st.median) / st.upper / Math.max(1, st.tailUpper / 1.645);
+  return Math.min(Z_CAP, z);
+}
+
+/**
+ * Skew-aware robust z per row: the largest side-scaled z over numeric columns; with a label, the
+ * smallest such value over classes (a multi-modal column or a flipped label is not an outlier).
+ */
+export function skewAwareZ(table: Table): { maxZ: Float64Array; column: Int32Array } {
+  const numeric = table.columns.flatMap((c, ci) => (c.kind === "numeric" ? [{ ci, values: c.values }] : []));
+  const groups: Int32Array[] = [];
+  const label = table.label;
+  if (label) {
+    const byClass = label.levels.map(() => [] as number[]);
+    for (let i = 0; i < table.n; i++) if (label.codes[i]! >= 0) byClass[label.codes[i]!]!.push(i);
+    for (const rows of byClass) if (rows.length >= 20) groups.push(Int32Array.from(rows));
+  }
+  const maxZ = new Float64Array(table.n).fill(Number.POSITIVE_INFINITY);
+  const column = new Int32Array(table.n).fill(-1);
+  const worst = new Float64Array(table.n);
+  const at = new Int32Array(table.n);
+  const references: Array<Int32Array | undefined> = groups.length > 0 ? groups : [undefined];
+  let globalZ: { maxZ: Float64Array; column: Int32Array } | undefined;
+  // With classes the row also gets the z against all rows: a value outside every class's range
+  // (below a column's minimum, say) stays visible even when one class is wide in that column.
+  if (groups.length > 0) globalZ = skewAwareZ({ ...table, label: undefined } as Table);
+  for (const rows of references) {
+    worst.fill(0);
+    at.fill(-1);
+    for (const c of numeric) {
+      let values = c.values;
+      if (rows) {
+        const step = Math.max(1, rows.length / STATS_SAMPLE);
+        values = new Float64Array(Math.min(rows.length, STATS_SAMPLE));
+        for (let j = 0; j < values.length; j++) values[j] = c.values[rows[Math.floor(j * step)]!]!;
+      }
+      const st = sideStats(values);
+      if (!st) continue;
+      const v = c.values;
+      for (let i = 0; i < table.n; i++) {
+        const x = v[i]!;
+        if (!Number.isFinite(x)) continue;
+        const z = sideZ(x, st);
+        if (z > worst[i]!) {
+          worst[i] = z;
+          at[i] = c.ci;
+        }
+      }
+    }
+    for (let i = 0; i < table.n; i++)
+      if (worst[i]! < maxZ[i]!) {
+        maxZ[i] = worst[i]!;
+        column[i] = at[i]!;
+      }
+  }
+  for (let i = 0; i < table.n; i++) {
+    if (!Number.isFinite(maxZ[i]!)) maxZ[i] = 0;
+    if (globalZ && globalZ.maxZ[i]! > maxZ[i]!) {
+      maxZ[i] = globalZ.maxZ[i]!;
+      column[i] = globalZ.column[i]!;
+    }
+  }
+  return { maxZ, column };
+}
+
+/**
+ * Robust Mahalanobis distance of every row (X: n × d, row-major, already robustly standardised),
+ * with a covariance from the most central rows refined by MCD concentration steps (Rousseeuw & Van
+ * Driessen): start from the h = 75 % rows with the smallest max |x|, fit mean and covariance (shrunk
+ * towards its diagonal when rows are few), keep the h rows with the smallest distance, repeat.
+ * Returns sqrt(d²) divided by sqrt of the χ²_d 97.5 % quantile (about 1 at the edge of normal data).
+ */
+export function robustDistance(X: Float64Array, n: number, d: number, rows?: Int32Array, steps = 3): Float64Array {
+  let use = rows ?? Int32Array.from({ length: n }, (_, i) => i);
+  const out = new Float64Array(n).fill(Number.NaN);
+  // The concentration steps run on an evenly spaced subsample of a big table; every row is scored once at the end.
+  if (use.length > MCD_SAMPLE) {
+    const step = use.length / MCD_SAMPLE;
+    use = Int32Array.from({ length: MCD_SAMPLE }, (_, k) => use[Math.floor(k * step)]!);
+  }
+  const m = use.length;
+  if (d === 0 || m < d + 5) return out;
+  const h = Math.max(d + 1, Math.floor(0.75 * m));
+  const key = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    let w = 0;
+    const r = use[j]! * d;
+    for (let f = 0; f < d; f++) w = Math.max(w, Math.abs(X[r + f]!));
+    key[j] = w;
+  }
+  let subset = central(key, use, h);
+  for (let s = 0; s <= steps; s++) {
+    const fit = fitGaussian(X, d, subset, h / m);
+    if (!fit) return out;
+    if (s === steps) {
+      const q = chi2Quantile975(d);
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(mahalanobis2(X, d, i, fit.mean, fit.L) / q);
+      break;
+    }
+    for (let j = 0; j < m; j++) key[j] = mahalanobis2(X, d, use[j]!, fit.mean, fit.L);
+    subset = central(key, use, h);
+  }
+  return out;
+}
+
+const MCD_SAMPLE = 20_000;
+
+/** The h rows of `use` with the smallest keys. */
+function central(key: Float64Array, use: Int32Array, h: number): Int32Array {
+  const cut = quantileSelect(key.slice(), (h - 1) / Math.max(1, key.length - 1));
+  const out = new Int32Array(h);
+  let k = 0;
+  for (let j = 0; j < key.length && k < h; j++) if (key[j]! < cut) out[k++] = use[j]!;
+  for (let j = 0; j < key.length && k < h; j++) if (key[j]! === cut) out[k++] = use[j]!;
+  return out.subarray(0, k);
+}
+
+/** Mean and Cholesky factor of the (shrunk, consistency-corrected) covariance of the given rows. */
+function fitGaussian(X: Float64Array, d: number, rows: Int32Array, share: number): { mean: Float64Array; L: Float64Array } | undefined {
+  const m = rows.length;
+  const mean = new Float64Array(d);
+  for (const r of rows) for (let f = 0; f < d; f++) mean[f]! += X[r * d + f]!;
+  for (let f = 0; f < d; f++) mean[f]! /= m;
+  const S = new Float64Array(d * d);
+  const dev = new Float64Array(d);
+  for (const r of rows) {
+    for (let f = 0; f < d; f++) dev[f] = X[r * d + f]! - mean[f]!;
+    for (let a = 0; a < d; a++) {
+      const da = dev[a]!;
+      if (da === 0) continue;
+      for (let b = 0; b <= a; b++) S[a * d + b]! += da * dev[b]!;
+    }
+  }
+  // Shrink towards the diagonal (more when rows are few per feature) so the matrix stays invertible.
+  const lambda = Math.min(0.5, d / m + 0.01);
+  // A covariance of the central share of rows underestimates the spread: rescale so that
+  // the median distance matches χ²_d's median (done approximately via the share kept).
+  const consistency = 1 / Math.max(0.3, share);
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b <= a; b++) {
+      let v = S[a * d + b]! / Math.max(1, m - 1);
+      if (a !== b) v *= 1 - lambda;
+      v *= consistency;
+      S[a * d + b] = v;
+      S[b * d + a] = v;
+    }
+  for (let a = 0; a < d; a++) S[a * d + a] = Math.max(S[a * d + a]!, 1e-6);
+  return cholesky(S, d) ? { mean, L: S } : undefined;
+}
+
+/** In-place Cholesky (lower triangle); false if the matrix is not positive definite. */
+function cholesky(A: Float64Array, d: number): boolean {
+  for (let j = 0; j < d; j++) {
+    let s = A[j * d + j]!;
+    for (let k = 0; k < j; k++) s -= A[j * d + k]! ** 2;
+    if (!(s > 0)) return false;
+    const l = Math.sqrt(s);
+    A[j * d + j] = l;
+    for (let i = j + 1; i < d; i++) {
+      let t = A[i * d + j]!;
+      for (let k = 0; k < j; k++) t -= A[i * d + k]! * A[j * d + k]!;
+      A[i * d + j] = t / l;
+    }
+  }
+  return true;
+}
+
+const solveBuf = new Map<number, Float64Array>();
+
+/** (x − μ)ᵀ Σ⁻¹ (x − μ) by forward substitution with the Cholesky factor. */
+function mahalanobis2(X: Float64Array, d: number, i: number, mean: Float64Array, L: Float64Array): number {
+  let y = solveBuf.get(d);
+  if (!y) {
+    y = new Float64Array(d);
+    solveBuf.set(d, y);
+  }
+  let total = 0;
+  for (let a = 0; a < d; a++) {
+    let t = X[i * d + a]! - mean[a]!;
+    for (let k = 0; k < a; k++) t -= L[a * d + k]! * y[k]!;
+    t /= L[a * d + a]!;
+    y[a] = t;
+    total += t * t;
+  }
+  return total;
+}
+
+/** χ²_d 97.5 % quantile by the Wilson–Hilferty approximation (within 1 % for d ≥ 3). */
+export function chi2Quantile975(d: number): number {
+  const z = 1.959964;
+  const a = 2 / (9 * d);
+  return d * (1 - a + z * Math.sqrt(a)) ** 3;
+}

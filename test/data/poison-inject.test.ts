@@ -1,0 +1,46 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/db.js";
+import { rng } from "./pii-corpus.js";
+
+const dir = tempDir();
+
+describe("scripts/poison-inject-confusable.py (evaluation injector)", () => {
+  it("flips towards the nearest other class and moves 1–2 features 4–8 scaled IQRs, never in a flipped row", () => {
+    // Three classes on a line: a row of class "a" can only be confused with "b" (nearer), never "c".
+    const r = rng(9);
+    const rows: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      const c = i % 3;
+      rows.push(`${(c * 10 + r()).toFixed(4)},${(5 + r()).toFixed(4)},${"abc"[c]}`);
+    }
+    const data = join(dir, "line.csv");
+    writeFileSync(data, `${rows.join("\n")}\n`);
+    const out = join(dir, "line-poisoned.csv");
+    const truthFile = join(dir, "line.json");
+    const p = spawnSync("python3", ["scripts/poison-inject-confusable.py", data, out, truthFile, "--seed", "1"], { encoding: "utf8" });
+    expect(p.status, p.stderr).toBe(0);
+    const truth = JSON.parse(readFileSync(truthFile, "utf8")) as { rows: number; flipped: number[]; outliers: number[] };
+    expect(truth.rows).toBe(600);
+    expect(truth.flipped).toHaveLength(30);
+    expect(truth.outliers).toHaveLength(18);
+    expect(truth.flipped.some((row) => truth.outliers.includes(row))).toBe(false);
+    const lines = readFileSync(out, "utf8").trim().split(/\r?\n/);
+    expect(lines[0]).toBe("f1,f2,label");
+    for (const row of truth.flipped) {
+      const before = rows[row - 1]!.split(",")[2];
+      const after = lines[row]!.split(",")[2];
+      expect(after).toBe(before === "b" ? after : "b"); // a → b and c → b; b → a or c
+      expect(after).not.toBe(before);
+    }
+    for (const row of truth.outliers) {
+      const [x, y] = lines[row]!.split(",").map(Number);
+      const [x0, y0] = rows[row - 1]!.split(",").map(Number);
+      const moved = [x !== x0, y !== y0].filter(Boolean).length;
+      expect(moved).toBeGreaterThanOrEqual(1);
+      if (y !== y0) expect(Math.abs(y! - 5.5)).toBeGreaterThan(3 * (0.5 / 1.349)); // ≥ 4 IQR/1.349 from the median, with slack
+    }
+  });
+});

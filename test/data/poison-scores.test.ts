@@ -1,0 +1,268 @@
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  analyzeTable,
+  chi2Quantile975,
+  designMatrix,
+  ensembleProbabilities,
+  extraTreesProbabilities,
+  labelIssueScores,
+  loadTable,
+  naiveBayesProbabilities,
+  rankDesign,
+  robustDistance,
+  skewAwareZ,
+  type Table,
+  temperatureScale,
+  topRows,
+} from "../../src/data/poison/index.js";
+import { tempDir } from "../helpers/db.js";
+import { runCli } from "./cli.js";
+import { rng } from "./pii-corpus.js";
+import { poisonedData, writeCsv } from "./poison-data.js";
+
+const dir = tempDir();
+
+function gauss(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+}
+
+function numericTable(columns: Record<string, number[]>, labels?: string[]): Table {
+  const names = Object.keys(columns);
+  const n = columns[names[0]!]!.length;
+  const levels = labels ? [...new Set(labels)] : [];
+  return {
+    n,
+    columns: names.map((name) => ({ name, kind: "numeric" as const, values: Float64Array.from(columns[name]!) })),
+    ignored: [],
+    ...(labels ? { label: { name: "label", codes: Int32Array.from(labels.map((l) => levels.indexOf(l))), levels } } : {}),
+  };
+}
+
+describe("operating point: the false-positive budget", () => {
+  it("topRows keeps the highest scores above the floor, at most cap of them, never splitting a tie", () => {
+    const s = Float64Array.from([0.5, 3, 2, 2, 1.5, 0.9, 4]);
+    expect(topRows(s, 10, 1)).toEqual([6, 1, 2, 3, 4]);
+    expect(topRows(s, 2, 1)).toEqual([6, 1]);
+    // Rows 2 and 3 tie: a cap of 3 keeps neither rather than picking one arbitrarily.
+    expect(topRows(s, 3, 1)).toEqual([6, 1]);
+    expect(topRows(s, 0, 1)).toEqual([]);
+  });
+
+  it("flags at most --max-flag-share of rows per check, most suspicious first", async () => {
+    const data = poisonedData({ seed: 71, n: 800, d: 6, classes: 2, flipRate: 0.1, outlierRate: 0.1 });
+    const file = join(dir, "budget.csv");
+    writeCsv(file, data);
+    const table = await loadTable(file, { label: "label" });
+    for (const share of [0.02, 0.05]) {
+      const report = analyzeTable(table, { maxFlagShare: share });
+      for (const kind of ["outlier", "label-noise"] as const) {
+        const rows = report.flags.filter((f) => f.kind === kind);
+        expect(rows.length).toBeLessThanOrEqual(share * 800);
+        expect(rows.length).toBeGreaterThan(0.8 * share * 800);
+        // The kept rows are the top of the per-row ranking.
+        const scores = kind === "outlier" ? report.rowScores.outlier : report.rowScores.labelNoise!;
+        const kept = Math.min(...rows.map((f) => scores[f.row - 1]!));
+        const keptSet = new Set(rows.map((f) => f.row - 1));
+        const above = Array.from(scores.keys()).filter((i) => !keptSet.has(i) && scores[i]! > kept);
+        if (kind === "outlier") expect(above).toEqual([]);
+      }
+      // With 10% of rows poisoned and a 2-5% budget, (almost) every flag is a true one.
+      const outRows = report.flags.filter((f) => f.kind === "outlier").map((f) => f.row);
+      expect(outRows.filter((r) => data.outliers.has(r)).length).toBeGreaterThanOrEqual(0.95 * outRows.length);
+      const flipRows = report.flags.filter((f) => f.kind === "label-noise").map((f) => f.row);
+      expect(flipRows.filter((r) => data.flipped.has(r)).length).toBeGreaterThanOrEqual(0.9 * flipRows.length);
+    }
+    const wide = analyzeTable(table, { maxFlagShare: 0.15 });
+    const found = new Set(wide.flags.filter((f) => f.kind === "outlier").map((f) => f.row));
+    expect([...data.outliers].filter((r) => found.has(r)).length).toBeGreaterThanOrEqual(0.9 * data.outliers.size);
+    expect(wide.metrics.maxFlagShare).toBe(0.15);
+  });
+
+  it("the CLI takes --max-flag-share and refuses a share outside (0, 1] in one line, exit 2", async () => {
+    const data = poisonedData({ seed: 72, n: 600, flipRate: 0.05, outlierRate: 0.05 });
+    const file = join(dir, "cli-share.csv");
+    writeCsv(file, data);
+    const res = await runCli("data", "poison", file, "--label", "label", "--max-flag-share", "0.01", "--format", "json");
+    const rows = JSON.parse(res.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === "data.poison.outlier");
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThanOrEqual(6);
+    for (const bad of ["0", "1.5"]) {
+      const r = await runCli("data", "poison", file, "--label", "label", "--max-flag-share", bad);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/--max-flag-share/);
+    }
+  });
+});
+
+describe("outlier scores", () => {
+  it("skew-aware z: the natural tail of a log-normal column is not flagged, a value below its range is", () => {
+    const r = rng(3);
+    const n = 4000;
+    const skewed = Array.from({ length: n }, () => Math.exp(gauss(r)));
+    const normal = Array.from({ length: n }, () => gauss(r));
+    skewed[0] = -3; // impossible for this column, only a few natural SDs from the median
+    const { maxZ, column } = skewAwareZ(numericTable({ skewed, normal }));
+    expect(maxZ[0]).toBeGreaterThan(3.5);
+    expect(column[0]).toBe(0);
+    let flagged = 0;
+    for (let i = 1; i < n; i++) if (maxZ[i]! > 3.5) flagged++;
+    // A symmetric MAD z flags several % of log-normal rows above 3.5; the side-aware z about 1%.
+    expect(flagged / n).toBeLessThan(0.02);
+    let symmetric = 0;
+    const sorted = [...skewed].sort((a, b) => a - b);
+    const med = sorted[n / 2]!;
+    const mad = [...skewed.map((v) => Math.abs(v - med))].sort((a, b) => a - b)[n / 2]! * 1.4826;
+    for (const v of skewed) if (Math.abs(v - med) / mad > 3.5) symmetric++;
+    expect(symmetric / n).toBeGreaterThan(0.03);
+    expect(flagged).toBeLessThan(symmetric / 3);
+  });
+
+  it("a constant column makes any other value an outlier; per-class z keeps a two-mode column quiet", () => {
+    const n = 400;
+    const r = rng(4);
+    const constant = Array.from({ length: n }, () => 1);
+    constant[7] = 1.5;
+    const labels = Array.from({ length: n }, (_, i) => (i % 2 ? "a" : "b"));
+    const modes = labels.map((l) => (l === "a" ? 0 : 100) + gauss(r));
+    const { maxZ } = skewAwareZ(numericTable({ constant, modes }, labels));
+    expect(maxZ[7]).toBeGreaterThan(10);
+    let flagged = 0;
+    for (let i = 0; i < n; i++) if (i !== 7 && maxZ[i]! > 3.5) flagged++;
+    expect(flagged).toBeLessThanOrEqual(4);
+  });
+
+  it("χ² 97.5% quantiles agree with published tables within 1%", () => {
+    // scipy.stats.chi2.ppf(0.975, d)
+    for (const [d, q] of [
+      [3, 9.348404],
+      [4, 11.143287],
+      [10, 20.483177],
+      [20, 34.169607],
+      [60, 83.297675],
+    ] as const)
+      expect(Math.abs(chi2Quantile975(d) / q - 1)).toBeLessThan(0.01);
+  });
+
+  it("robust Mahalanobis distance finds a row off the correlation that no single column shows", () => {
+    const r = rng(5);
+    const n = 2000;
+    const d = 3;
+    const X = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const a = gauss(r);
+      X[i * d] = a;
+      X[i * d + 1] = 0.95 * a + 0.3 * gauss(r);
+      X[i * d + 2] = gauss(r);
+    }
+    X[0] = 2;
+    X[1] = -2; // each within 2.5 SD, but against the 0.95 correlation
+    for (let i = 1; i <= 40; i++) X[i * d + 2] = 40; // 2% gross outliers must not inflate the covariance
+    const dist = robustDistance(X, n, d);
+    expect(dist[0]).toBeGreaterThan(3);
+    const clean = Array.from(dist.subarray(41));
+    const share = clean.filter((x) => x > 1).length / clean.length;
+    expect(share).toBeGreaterThan(0.005);
+    expect(share).toBeLessThan(0.06);
+    expect(Math.min(...Array.from(dist.subarray(1, 41)))).toBeGreaterThan(5);
+  });
+
+  it("scores stay finite and the detector does not throw on random tables (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 60 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.oneof(fc.double({ noNaN: false, min: -1e6, max: 1e6 }), fc.constantFrom(0, 1, Number.NaN)), { minLength: 240, maxLength: 240 }),
+        fc.array(fc.constantFrom("a", "b", "c"), { minLength: 60, maxLength: 60 }),
+        (n, d, cells, labels) => {
+          const columns: Record<string, number[]> = {};
+          for (let j = 0; j < d; j++) columns[`c${j}`] = Array.from({ length: n }, (_, i) => cells[(i * d + j) % cells.length]!);
+          const table = numericTable(columns, labels.slice(0, n));
+          const report = analyzeTable(table, { seed: 1 });
+          for (const v of report.rowScores.outlier) expect(Number.isNaN(v)).toBe(false);
+          for (const v of report.rowScores.labelNoise ?? []) expect(v >= 0 && v <= 1).toBe(true);
+          expect(report.flags.filter((f) => f.kind === "outlier").length).toBeLessThanOrEqual(Math.floor(0.05 * n));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("label-noise models", () => {
+  const data = poisonedData({ seed: 81, n: 900, d: 6, classes: 3 });
+  const table = (() => {
+    const cols: Record<string, number[]> = {};
+    for (let j = 0; j < 6; j++) cols[`f${j}`] = data.rows.map((r) => Number(r[j]));
+    return numericTable(
+      cols,
+      data.rows.map((r) => String(r[7])),
+    );
+  })();
+  const design = designMatrix(table);
+  const y = table.label!.codes;
+  const K = 3;
+  const accuracy = (P: Float64Array) => {
+    let ok = 0;
+    for (let i = 0; i < y.length; i++) {
+      let best = 0;
+      for (let c = 1; c < K; c++) if (P[i * K + c]! > P[i * K + best]!) best = c;
+      if (best === y[i]) ok++;
+      let sum = 0;
+      for (let c = 0; c < K; c++) sum += P[i * K + c]!;
+      expect(sum).toBeCloseTo(1, 9);
+    }
+    return ok / y.length;
+  };
+
+  it("out-of-fold naive Bayes and extra trees classify separable clusters", () => {
+    expect(accuracy(naiveBayesProbabilities(design, y, K))).toBeGreaterThan(0.9);
+    expect(accuracy(extraTreesProbabilities(design, y, K, { trees: 20 }))).toBeGreaterThan(0.9);
+  });
+
+  it("rank transform: values in ±√3, ties share a rank, order kept", () => {
+    const d = { Z: Float64Array.from([5, 1, 1, 9, 3]), n: 5, p: 1, names: ["x"] };
+    const R = rankDesign(d).Z;
+    expect(R[1]).toBe(R[2]);
+    expect(R[3]).toBeCloseTo(Math.sqrt(3) * 0.8, 9);
+    expect(R[1]! < R[4]! && R[4]! < R[0]! && R[0]! < R[3]!).toBe(true);
+  });
+
+  it("temperature scaling softens overconfident probabilities and keeps each row's order", () => {
+    // 80% right at p = 0.99: the log loss wants T > 1.
+    const n = 500;
+    const P = new Float64Array(n * 2);
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      P[i * 2] = 0.99;
+      P[i * 2 + 1] = 0.01;
+      labels[i] = i % 5 === 0 ? 1 : 0;
+    }
+    const { P: Q, temperature } = temperatureScale(P, labels, 2);
+    expect(temperature).toBeGreaterThan(2);
+    expect(Q[0]).toBeLessThan(0.95);
+    expect(Q[0]).toBeGreaterThan(Q[1]!);
+    expect(Q[0]).toBeCloseTo(0.8, 1);
+  });
+
+  it("the ensemble ranks flipped labels first (self-confidence and normalised margin)", () => {
+    const flipped = poisonedData({ seed: 82, n: 900, d: 6, classes: 3, flipRate: 0.05 });
+    const cols: Record<string, number[]> = {};
+    for (let j = 0; j < 6; j++) cols[`f${j}`] = flipped.rows.map((r) => Number(r[j]));
+    const t = numericTable(
+      cols,
+      flipped.rows.map((r) => String(r[7])),
+    );
+    const ens = ensembleProbabilities(designMatrix(t), t.label!.codes, t.label!.levels.length);
+    expect(Object.keys(ens.models).sort()).toEqual(["extraTrees", "knn", "knnRank", "naiveBayes", "softmax"]);
+    for (const method of ["self_confidence", "normalized_margin"] as const) {
+      const s = labelIssueScores(ens.P, t.label!.codes, t.label!.levels.length, method);
+      const top = Array.from(s.keys())
+        .sort((a, b) => s[b]! - s[a]!)
+        .slice(0, flipped.flipped.size);
+      expect(top.filter((i) => flipped.flipped.has(i + 1)).length).toBeGreaterThanOrEqual(0.85 * flipped.flipped.size);
+    }
+  });
+});
