@@ -85,6 +85,8 @@ export const dataPoisonStage = defineStage({
       zThreshold: z.number().positive().optional(),
       iforestThreshold: z.number().positive().optional(),
       maxFindings: z.number().int().positive().optional(),
+      /** Most rows the outlier and label-noise checks may each flag, as a share of rows (default 0.05). */
+      maxFlagShare: z.number().gt(0).max(1).optional(),
     })
     .strict(),
   async run(ctx, options) {
