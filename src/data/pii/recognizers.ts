@@ -18,7 +18,8 @@ import {
   spainIdValid,
   ssnValid,
 } from "./checksums.js";
-import { GIVEN_NAMES, SURNAMES } from "./names.js";
+import { personScore, personTrim } from "./person.js";
+import { STREET_PATTERNS, STREET_WORDS } from "./street.js";
 
 /**
  * A recognizer in Presidio's model: a pattern finds candidates, `validate` confirms (a new score),
@@ -117,6 +118,96 @@ const PHONE_CONTEXT = [
   "móvil",
   "movil",
 ];
+
+const ADDRESS_CONTEXT = [
+  "address",
+  "lives",
+  "live",
+  "located",
+  "residence",
+  "street",
+  "home",
+  "mailing",
+  "billing",
+  "shipping",
+  "adresse",
+  "anschrift",
+  "wohnhaft",
+  "domicile",
+  "dirección",
+  "direccion",
+  "domicilio",
+  "indirizzo",
+  "endereço",
+];
+
+/** Words near a name: how people are introduced, addressed, signed and related (EN/DE/FR/ES). */
+const PERSON_CONTEXT = [
+  "name",
+  "named",
+  "called",
+  "name is",
+  "my name",
+  "i am",
+  "i'm",
+  "this is",
+  "patient",
+  "contact",
+  "mr",
+  "mrs",
+  "ms",
+  "miss",
+  "dr",
+  "dear",
+  "signed",
+  "sincerely",
+  "regards",
+  "employee",
+  "customer",
+  "client",
+  "beneficiary",
+  "account holder",
+  "wife",
+  "husband",
+  "son",
+  "daughter",
+  "mother",
+  "father",
+  "brother",
+  "sister",
+  "friend",
+  "colleague",
+  "said",
+  "told",
+  "asked",
+  "directed by",
+  "written by",
+  "nom",
+  "prénom",
+  "monsieur",
+  "madame",
+  "cher",
+  "chère",
+  "vorname",
+  "nachname",
+  "herr",
+  "frau",
+  "liebe",
+  "lieber",
+  "geehrte",
+  "geehrter",
+  "nombre",
+  "apellido",
+  "señor",
+  "señora",
+  "estimado",
+  "estimada",
+];
+
+const EN_TYPE_ALT = [...STREET_WORDS, "st", "rd", "ln", "dr", "ct", "pl", "sq", "av"]
+  .map((w) => w[0]!.toUpperCase() + w.slice(1))
+  .sort((a, b) => b.length - a.length)
+  .join("|");
 
 const ID_CONTEXT_PASSPORT = ["passport", "reisepass", "pass", "passnummer", "passeport", "pasaporte", "travel document"];
 
@@ -398,11 +489,13 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "street-address-en",
     window: "near",
     entity: "STREET_ADDRESS",
-    pattern:
-      /\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Square|Parkway|Pkwy|Highway|Hwy)\b\.?(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\w+)?/g,
+    pattern: new RegExp(
+      `\\b\\d{1,5}[A-Za-z]?\\s+(?:\\d{1,5}\\s+)?(?:[\\p{Lu}][\\p{L}'’-]+\\.?\\s+){1,3}(?:${EN_TYPE_ALT})\\b\\.?(?:,?\\s+(?:Apt|Suite|Unit|Flat)\\.?\\s*#?\\w+)?`,
+      "gu",
+    ),
     score: 0.6,
     needs: "digit",
-    context: ["address", "lives", "live", "located", "residence", "street", "home", "mailing"],
+    context: ADDRESS_CONTEXT,
   },
   {
     // Any country's street form after an address phrase: "address is 450 Præstevænget 15", "lives at …".
@@ -410,7 +503,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "near",
     entity: "STREET_ADDRESS",
     pattern:
-      /\b(?:address(?:es)?(?:\s+is)?\s*:?|lives\s+at|located\s+at|office\s+is\s+at|moved\s+to|sent\s+to|ship(?:ped)?\s+to|wohnt\s+in|Anschrift\s*:?|domicili[ée]\s+au|vive\s+en)\s+((?:\d{1,6}\s+)?[\p{L}][\p{L}'.-]+(?:\s+[\p{L}][\p{L}'.-]+){0,3}\s+\d{1,5}[a-z]?\b(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\d+)?)/giu,
+      /\b(?:address(?:es)?(?:\s+is)?\s*:?|(?:lives?|lived|living|located|meet(?:\s+(?:me|you|us))?|is|are|arrived|deliver(?:ed)?|send\s+it|drop(?:s|ped)?\s+(?:you|me)\s+off)\s+(?:at|on)|office\s+is\s+at|moved\s+to|(?:sent|send|return(?:ed)?|deliver(?:ed)?|mail(?:ed)?)\s+to|ship(?:ped)?\s+to|corner\s+of|wohnt\s+in|Anschrift\s*:?|domicili[ée]\s+au|vive\s+en)\s+((?:\d{1,6}\s+)?[\p{L}][\p{L}'.-]+(?:\s+[\p{L}][\p{L}'.-]+){0,3}\s+\d{1,5}[a-z]?\b(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\d+)?)/giu,
     group: 1,
     score: 0.6,
     needs: "digit",
@@ -444,6 +537,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     needs: "digit",
     context: ["dirección", "direccion", "domicilio", "vive", "reside", "address"],
   },
+  ...STREET_PATTERNS.map(({ id, pattern }): Recognizer => ({ id, window: "near", entity: "STREET_ADDRESS", pattern, score: 0.6, needs: "digit", context: ADDRESS_CONTEXT })),
   {
     id: "url",
     window: "url",
@@ -466,7 +560,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     pattern:
       /\b(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora)\.?\s+)+((?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}[\p{Lu}][\p{Ll}'’-]+)/gu,
     group: 1,
-    trim: possessive,
+    trim: personTrim,
     score: 0.75,
     needs: "upper",
   },
@@ -477,41 +571,13 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // A look-ahead so that every capitalised word starts a candidate ("Contact John Smith" → "John Smith").
     // Spaces, not line breaks: a name does not run across lines (address blocks, signatures).
     pattern:
-      /(?<![\p{L}])(?=([\p{Lu}][\p{Ll}'-]+(?:[ \t]+[\p{Lu}]\.)?(?:[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+|del[ \t]+|von[ \t]+|van[ \t]+|le[ \t]+)?[\p{Lu}][\p{Ll}'-]+){1,2}(?![\p{L}])))/gu,
+      /(?<![\p{L}\p{N}@.])(?=([\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}][\p{Ll}]+)?(?:[ \t]+(?:[\p{Lu}]\.?[ \t]+)?(?:(?:de[ \t]+la|van[ \t]+de[ \t]+|van[ \t]+der|van|von|de|del|della|di|da|du|dos|le|ter|ten|al|bin)[ \t]+)?[\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}][\p{Ll}]+)?){0,2}(?![\p{L}\p{N}@])))/gu,
     group: 1,
     score: 0.6,
     needs: "upper",
-    trim: possessive,
-    validate: (t) => {
-      const words = t.split(/\s+/);
-      const first = words[0]!.toLowerCase();
-      const last = words[words.length - 1]!.toLowerCase();
-      if (GIVEN_NAMES.has(first)) return SURNAMES.has(last) ? 0.85 : 0.6;
-      if (words.some((w) => NOT_NAMES.has(w.toLowerCase().replace(/['’]s$/, "")))) return null;
-      if (SURNAMES.has(last) && words.length >= 2 && /^[\p{Lu}][\p{Ll}]+$/u.test(words[0]!)) return 0.3;
-      // Unknown names ("Wang Lei") count only with a context word ("customer", "patient", "name").
-      return 0.2;
-    },
-    context: [
-      "name",
-      "named",
-      "called",
-      "patient",
-      "contact",
-      "mr",
-      "mrs",
-      "ms",
-      "dr",
-      "nom",
-      "nombre",
-      "prénom",
-      "vorname",
-      "nachname",
-      "apellido",
-      "signed",
-      "employee",
-      "customer",
-    ],
+    trim: personTrim,
+    validate: personScore,
+    context: PERSON_CONTEXT,
   },
   {
     id: "person-column",
@@ -542,21 +608,6 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     ],
   },
 ];
-
-/** Capitalised words that start sentences or name things other than people. */
-const NOT_NAMES = new Set(
-  (
-    "the this that these those a an in on at for from with by to of and or but if when where what who why how please dear hi hello thanks thank " +
-    "our your my his her their its we you they it is are was new old north south east west street avenue road city state county university " +
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december " +
-    "inc ltd gmbh corp company bank hospital clinic team group department customer patient order invoice ticket account card number"
-  ).split(" "),
-);
-
-/** "Anderson's" → "Anderson": the possessive is not part of the name. */
-function possessive(t: string): number {
-  return /['’]s$/.test(t) ? t.length - 2 : t.length;
-}
 
 /** Printed like a phone number: an international prefix, (area) code, or 3-3-4 / 2-2-2-2-2 groups. */
 const PHONE_SHAPE = /^(?:\+\d|\(\+?\d+\)|\d{3}[-. ]\d{3}[-. ]\d{4}$|0\d(?:[ .]\d{2}){4}$)/;
