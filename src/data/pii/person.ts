@@ -33,6 +33,7 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december " +
     "inc ltd llc gmbh corp co company bank hospital clinic team group department customer patient order invoice ticket account card number " +
     "mr mrs ms miss dr prof sir madam herr frau mme mlle sr sra srta don doña señor señora monsieur madame user bot agent " +
+    "via viale piazza corso rua avenida avda travessa calle paseo plaza camino carretera rue avenue boulevard chemin allée impasse quai route ul str " +
     "apt suite unit flat box po p.o apartment floor room building " +
     "god christ jesus allah english french german spanish american british european african asian chinese japanese russian " +
     "america europe africa asia australia canada china india japan russia germany france spain italy england london paris berlin " +
@@ -74,7 +75,9 @@ export function personScore(span: string): number | null {
   if (names.length === 1) {
     // One given name on its own ("Anna is from Plotwatt", "said Felix to Linda").
     if (first === "given" || first === "both") return 0.6;
-    return 0.2;
+    // An unknown single capitalised word ("Remember", "Users") is not a name even next to "named":
+    // the introduction recognizer finds "my name is Rubija".
+    return null;
   }
   // Every word is a known name: "Sigrid Nyström", "Anna Bell".
   if (kinds.every((k) => k !== undefined)) {
@@ -89,10 +92,21 @@ export function personScore(span: string): number | null {
   if (last === "surname" || last === "both") return first === "ambiguous" ? 0.5 : 0.7;
   // Neither word is known: a name only with a surname's ending ("Zargan Vedzizhev", "Satu Elomo" is not).
   if (first === undefined && last === undefined && SURNAME_ENDING.test(norm(names[names.length - 1]!))) return 0.6;
-  return 0.2;
+  // Two unknown capitalised words ("Guilty Pleasures"): below any context boost.
+  return 0.1;
 }
 
 /** Drops a trailing possessive ("Anderson's") and trailing words that cannot end a name. */
 export function personTrim(t: string): number {
   return /['’]s$/.test(t) ? t.length - 2 : t.length;
+}
+
+/** Words after an introduction ("my name is", "Dear", "signed"): a name unless a stop word or street word. */
+export function introScore(span: string): number | null | undefined {
+  for (const w of span.split(/[ \t]+/)) {
+    const n = norm(w);
+    if (INITIAL.test(w) || PARTICLES.has(n)) continue;
+    if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || kindOf(n) === "ambiguous") return null;
+  }
+  return undefined;
 }

@@ -18,8 +18,8 @@ import {
   spainIdValid,
   ssnValid,
 } from "./checksums.js";
-import { personScore, personTrim } from "./person.js";
-import { STREET_PATTERNS, STREET_WORDS } from "./street.js";
+import { introScore, personScore, personTrim } from "./person.js";
+import { STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS } from "./street.js";
 
 /**
  * A recognizer in Presidio's model: a pattern finds candidates, `validate` confirms (a new score),
@@ -251,6 +251,22 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: ["card", "credit", "visa", "mastercard", "amex", "cc", "kreditkarte", "karte", "carte", "tarjeta", "pan"],
   },
   {
+    // Luhn-valid numbers on no listed issuer range (private-label, Dankort, test ranges): a card only next to a card word.
+    id: "credit-card-context",
+    window: "digits",
+    entity: "CREDIT_CARD",
+    pattern: /(?<![\d-])(?:\d{12,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,7})(?![\d-])/g,
+    score: 0.3,
+    needs: "digit",
+    checksum: true,
+    requireContext: true,
+    validate: (t) => {
+      const d = t.replace(/[ -]/g, "");
+      return isRepeated(d) || cardBrand(d) || !luhnValid(d) ? null : undefined;
+    },
+    context: ["card", "credit card", "debit card", "cc", "kreditkarte", "carte", "tarjeta"],
+  },
+  {
     id: "iban",
     // Letter-only groups ("DOHB", "CDEF") sit between digit groups: look a few tokens further.
     window: "near",
@@ -305,11 +321,12 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "digits",
     entity: "ES_NIF",
     // Either case: the control letter is checked after upper-casing, so a lower-case form is no riskier.
-    pattern: /(?<![\dA-Za-z])(?:\d{8}|[XYZxyz]-?\d{7})-?[A-Za-z](?![\dA-Za-z])/g,
+    pattern: /(?<![\dA-Za-z])(?:\d{7,8}|[XYZxyz]-?\d{7})-?[A-Za-z](?![\dA-Za-z])/g,
     score: 0.9,
     needs: "digit",
     checksum: true,
-    validate: (t) => (spainIdValid(t) ? undefined : null),
+    // Seven digits (leading zero left out) validate 1 time in 23 by chance: a lower score.
+    validate: (t) => (spainIdValid(t) ? (/^\d{7}-?[A-Za-z]$/.test(t) ? 0.6 : undefined) : null),
     context: ["dni", "nif", "nie", "documento", "identidad"],
   },
   {
@@ -324,10 +341,22 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: ["personalausweis", "ausweis", "ausweisnummer", "id card", "identity card", "reisepass", "passport", "dokumentennummer", "seriennummer"],
   },
   {
+    // The number printed on the card face is the 9-character serial; its check digit is only in the MRZ.
+    id: "de-id-card-printed",
+    window: "digits",
+    entity: "DE_ID_CARD",
+    pattern: /(?<![\dA-Za-z])[CFGHJKLMNPRTVWXYZcfghjklmnprtvwxyz][CFGHJKLMNPRTVWXYZcfghjklmnprtvwxyz0-9]{8}(?![\dA-Za-z])/g,
+    score: 0.6,
+    needs: "digit",
+    requireContext: true,
+    validate: (t) => (/\d.*\d/.test(t) ? undefined : null),
+    context: ["personalausweis", "ausweis", "ausweisnummer", "id card", "identity card", "dokumentennummer", "seriennummer"],
+  },
+  {
     id: "uk-nino",
     window: "digits",
     entity: "UK_NINO",
-    pattern: /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+    pattern: /\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b/g,
     score: 0.85,
     needs: "digit",
     validate: (t) => (ninoValid(t) ? undefined : null),
@@ -341,7 +370,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     score: 0.4,
     needs: "digit",
     checksum: true,
-    validate: (t) => (nhsValid(t) ? undefined : null),
+    // Printed in the NHS's own 3-3-4 grouping it is more than a bare number that happens to pass mod 11.
+    validate: (t) => (nhsValid(t) ? (/\d[ -]\d/.test(t) ? 0.5 : undefined) : null),
     context: ["nhs", "health service", "nhs number"],
   },
   {
@@ -571,13 +601,28 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // A look-ahead so that every capitalised word starts a candidate ("Contact John Smith" → "John Smith").
     // Spaces, not line breaks: a name does not run across lines (address blocks, signatures).
     pattern:
-      /(?<![\p{L}\p{N}@.])(?=([\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}][\p{Ll}]+)?(?:[ \t]+(?:[\p{Lu}]\.?[ \t]+)?(?:(?:de[ \t]+la|van[ \t]+de[ \t]+|van[ \t]+der|van|von|de|del|della|di|da|du|dos|le|ter|ten|al|bin)[ \t]+)?[\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}][\p{Ll}]+)?){0,2}(?![\p{L}\p{N}@])))/gu,
+      /(?<![\p{L}\p{N}@.])(?=([\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}][\p{Ll}]+)?(?:[ \t]+(?:[\p{Lu}]\.?[ \t]+)?(?:(?:de[ \t]+la|van[ \t]+de[ \t]+|van[ \t]+der|van|von|de|del|della|di|da|du|dos|le|ter|ten|al|bin)[ \t]+)?[\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}][\p{Ll}]+)?){0,2}(?![\p{L}\p{N}@])))(?!\1[ \t]*,?[ \t]+(?:\d|(?:u\.|út|utca|tér|körút|tee|tänav|põik|iela|gate|gata|vei|vej|gade|Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Drive|Boulevard|Way)(?![\p{L}])))/gu,
     group: 1,
     score: 0.6,
     needs: "upper",
     trim: personTrim,
+    // A name after a street type is the street's name ("Avenida Pedro Ulisses 888", "Rua Ana Caciola").
+    negativeContext: STREET_PREFIX_WORDS,
     validate: personScore,
     context: PERSON_CONTEXT,
+  },
+  {
+    // A name right after an introduction, a salutation or a signature: "My name is Rubija", "Dear Aino".
+    id: "person-intro",
+    window: "caps",
+    entity: "PERSON",
+    pattern:
+      /\b(?:[Mm]y\s+name\s+is|[Nn]ame\s+is|[Nn]ame's|[Nn]ame:|I'm\s+called|[Cc]all\s+me|[Dd]ear|[Ss]igned,?|[Ss]incerely,?|[Rr]egards,?|[Jj]e\s+m'appelle|[Ii]ch\s+heiße|[Ii]ch\s+bin|[Mm]e\s+llamo|[Mm]i\s+nombre\s+es|[Ll]iebe[rs]?|[Cc]her|[Cc]hère|[Ee]stimad[oa])[ \t]*\n?[ \t]*([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+(?:[\p{Lu}]\.?[ \t]+)?[\p{Lu}][\p{Ll}'’-]+){0,2})(?![\p{L}])/gu,
+    group: 1,
+    score: 0.7,
+    needs: "upper",
+    trim: personTrim,
+    validate: introScore,
   },
   {
     id: "person-column",

@@ -33,9 +33,19 @@ const PREFIX_TYPES = alt(
     "Calle C/ Paseo Plaza Camino Carretera Ronda Travesía Glorieta Pasaje Rambla Rue rue Avenue avenue Boulevard boulevard Bd bd Chemin chemin Allée allée " +
     "Impasse impasse Quai quai Route route Place place Cours cours ul. Ul. al. Al. os. pl. Strada Str. Bulevardul Calea Aleea Straße",
 );
+/** Lower-case street types written before a name: a capitalised name right after one is a street. */
+export const STREET_PREFIX_WORDS: readonly string[] = [
+  ...new Set(
+    "via viale piazza corso vicolo largo strada rua avenida av avda travessa praça estrada alameda calle paseo plaza camino carretera ronda rue avenue boulevard bd chemin allée impasse quai route place cours ul al str aleea calea".split(
+      " ",
+    ),
+  ),
+];
+
 /** Types written as a separate word after the name: HU, EE, LV/LT, EN. */
 const AFTER_TYPES = alt(
-  "út utca u. tér körút krt. köz sor sétány kapu tee tänav põik puiestee maantee iela gatve prospektas " +
+  "gate gata gaten gatan vei veien veg vej vejen gade straat weg allé vegur stien " +
+    "út utca u. tér körút krt. köz sor sétány kapu tee tänav põik puiestee maantee iela gatve prospektas " +
     "Street St. St Avenue Ave. Ave Road Rd. Rd Boulevard Blvd. Blvd Lane Ln. Drive Dr. Way Place Terrace Close Square Crescent Str.",
 );
 /** Endings of compound street names: DE/AT/CH, NL/BE, DK, NO, SE, FI, IS. */
@@ -44,38 +54,38 @@ const COMPOUND_ENDINGS = alt(
     "straat laan plein gracht kade dijk singel steeg dreef hove " +
     "gade vej vejen stræde torv " +
     "veien vei veg vegen gate gata gaten gatan vägen väg gränd " +
-    "katu tie kuja polku raitti väylä kaari rinne " +
+    "stien katu tie kuja polku raitti väylä kaari rinne " +
     "braut gata vegur stræti stígur",
 );
 
 const NAME_WORD = "[\\p{Lu}][\\p{L}'’.-]*";
 /** A house number: 1–5 digits and a letter, but not a year. */
-const HOUSE = "(?!(?:19|20)\\d\\d\\b)\\d{1,5}(?:[a-zA-Z]\\b|\\s?(?:bis|ter)\\b)?\\.?";
-const UNIT = "(?:,?\\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat)\\.?\\s*#?\\d{1,5}[A-Za-z]?)?";
-const LEAD = "(?:\\d{1,6}\\s+)?";
+const HOUSE = "(?!(?:19|20)\\d\\d\\b)\\d{1,5}(?:[a-zA-Z]\\b|[ \\t]?(?:bis|ter)\\b)?\\.?";
+const UNIT = "(?:,?[ \\t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat)\\.?[ \\t]*#?\\d{1,5}[A-Za-z]?)?";
+const LEAD = "(?:\\d{1,6}[ \\t]+)?";
 /** A street's name after a prefix type: particles, then 1–4 words, the first capitalised. */
-const STREET_NAME = `(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|los|las|dei|degli|delle)\\s+|l['’]|d['’])*${NAME_WORD}(?:[ \\t]+(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|dei)[ \\t]+)?${NAME_WORD}){0,3}`;
+const STREET_NAME = `(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|los|las|dei|degli|delle)[ \\t]+|l['’]|d['’])*${NAME_WORD}(?:[ \\t]+(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|dei)[ \\t]+)?${NAME_WORD}){0,3}`;
 
 export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp }> = [
   {
     // "Via Nazario Sauro 112", "Rua Doutor Afrânio Junqueira 1460", "ul. Elbląska 97", "Rue du Château 414", "Calle Mayor, nº 5".
     id: "street-address-prefix",
-    pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${PREFIX_TYPES})\\s+${STREET_NAME},?\\s+(?:n[º°o]\\.?\\s*)?${HOUSE}${UNIT}`, "gu"),
+    pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${PREFIX_TYPES})[ \\t]+${STREET_NAME},?[ \\t]+(?:n[º°o]\\.?[ \\t]*)?${HOUSE}${UNIT}`, "gu"),
   },
   {
     // Number first: "96 rue de Penthièvre", "22 Rue de Sidi Bou Zid", "12, avenue Victor Hugo".
     id: "street-address-prefix-number-first",
-    pattern: new RegExp(`(?<![\\p{L}\\d.,])\\d{1,5}(?:\\s?(?:bis|ter))?,?\\s+(?:${PREFIX_TYPES})\\s+${STREET_NAME}${UNIT}`, "gu"),
+    pattern: new RegExp(`(?<![\\p{L}\\d.,])\\d{1,5}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:${PREFIX_TYPES})[ \\t]+${STREET_NAME}${UNIT}`, "gu"),
   },
   {
     // "Rákóczi út 66.", "Luite tee 87", "Csabai kapu 39.", "Kálmán Imre u. 12.", "183 Epimenidou Street" handled by the EN recognizer.
     id: "street-address-after",
-    pattern: new RegExp(`(?<![\\p{L}])${LEAD}${NAME_WORD}(?:\\s+${NAME_WORD}){0,2}\\s+(?:${AFTER_TYPES})(?![\\p{L}])\\s*${HOUSE}${UNIT}`, "gu"),
+    pattern: new RegExp(`(?<![\\p{L}])${LEAD}${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+(?:${AFTER_TYPES})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}`, "gu"),
   },
   {
     // "Snellmaninkatu 55", "Søndergade 52", "Magasinsgatan 7", "Rostsestraat 222", "Brucker Bundesstrasse 31".
     id: "street-address-compound",
-    pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${NAME_WORD}\\s+)?[\\p{Lu}][\\p{Ll}-]{1,}(?:${COMPOUND_ENDINGS})(?![\\p{L}])\\s*${HOUSE}${UNIT}`, "gu"),
+    pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${NAME_WORD}[ \\t]+)?[\\p{Lu}][\\p{Ll}-]{1,}(?:${COMPOUND_ENDINGS})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}`, "gu"),
   },
   {
     // Post-office boxes and US military addresses.
