@@ -25,6 +25,12 @@ function kindOf(word: string): Kind | undefined {
   return lexicon.get(word);
 }
 
+/** A token (punctuation around it allowed) that is a known given name: "Anna", "Hannah," "(Felix)". */
+export function isGivenName(token: string): boolean {
+  const k = kindOf(norm(token.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "")));
+  return k === "given" || k === "both";
+}
+
 /** Capitalised words that start sentences or name things other than people. */
 export const NOT_NAMES: ReadonlySet<string> = new Set(
   (

@@ -54,6 +54,8 @@ export interface Recognizer {
   costly?: boolean;
   /** Checksum-backed entities are held to a higher bar in evaluation. */
   checksum?: boolean;
+  /** A cheap test of each window before the full pattern runs (street-type words, introductions). */
+  prefilter?: RegExp;
   /** Trims a candidate span: returns the length to keep (for IBANs and URLs). */
   trim?(text: string): number;
 }
@@ -208,6 +210,8 @@ const EN_TYPE_ALT = [...STREET_WORDS, "st", "rd", "ln", "dr", "ct", "pl", "sq", 
   .map((w) => w[0]!.toUpperCase() + w.slice(1))
   .sort((a, b) => b.length - a.length)
   .join("|");
+
+const EN_TYPE_PREFILTER = new RegExp(`\\b(?:${EN_TYPE_ALT})\\b`);
 
 const ID_CONTEXT_PASSPORT = ["passport", "reisepass", "pass", "passnummer", "passeport", "pasaporte", "travel document"];
 
@@ -518,6 +522,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   {
     id: "street-address-en",
     window: "near",
+    prefilter: EN_TYPE_PREFILTER,
     entity: "STREET_ADDRESS",
     pattern: new RegExp(
       `\\b\\d{1,5}[A-Za-z]?\\s+(?:\\d{1,5}\\s+)?(?:[\\p{Lu}][\\p{L}'’-]+\\.?\\s+){1,3}(?:${EN_TYPE_ALT})\\b\\.?(?:,?\\s+(?:Apt|Suite|Unit|Flat)\\.?\\s*#?\\w+)?`,
@@ -615,6 +620,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // A name right after an introduction, a salutation or a signature: "My name is Rubija", "Dear Aino".
     id: "person-intro",
     window: "caps",
+    prefilter: /[Nn]ame|[Cc]all|[Dd]ear|[Ss]igned|[Ss]incerely|[Rr]egards|appelle|heiße|bin|llamo|nombre|[Ll]ieb|[Cc]h[eè]r|[Ee]stimad/,
     entity: "PERSON",
     pattern:
       /\b(?:[Mm]y\s+name\s+is|[Nn]ame\s+is|[Nn]ame's|[Nn]ame:|I'm\s+called|[Cc]all\s+me|[Dd]ear|[Ss]igned,?|[Ss]incerely,?|[Rr]egards,?|[Jj]e\s+m'appelle|[Ii]ch\s+heiße|[Ii]ch\s+bin|[Mm]e\s+llamo|[Mm]i\s+nombre\s+es|[Ll]iebe[rs]?|[Cc]her|[Cc]hère|[Ee]stimad[oa])[ \t]*\n?[ \t]*([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+(?:[\p{Lu}]\.?[ \t]+)?[\p{Lu}][\p{Ll}'’-]+){0,2})(?![\p{L}])/gu,

@@ -66,36 +66,43 @@ const LEAD = "(?:\\d{1,6}[ \\t]+)?";
 /** A street's name after a prefix type: particles, then 1–4 words, the first capitalised. */
 const STREET_NAME = `(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|los|las|dei|degli|delle)[ \\t]+|l['’]|d['’])*${NAME_WORD}(?:[ \\t]+(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|dei)[ \\t]+)?${NAME_WORD}){0,3}`;
 
-export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp }> = [
+/** Each pattern with a cheap test for its street-type words, run on a window before the pattern. */
+export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefilter: RegExp }> = [
   {
     // "Via Nazario Sauro 112", "Rua Doutor Afrânio Junqueira 1460", "ul. Elbląska 97", "Rue du Château 414", "Calle Mayor, nº 5".
     id: "street-address-prefix",
+    prefilter: new RegExp(`(?:${PREFIX_TYPES})[ \\t]`),
     pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${PREFIX_TYPES})[ \\t]+${STREET_NAME},?[ \\t]+(?:n[º°o]\\.?[ \\t]*)?${HOUSE}${UNIT}`, "gu"),
   },
   {
     // Number first: "96 rue de Penthièvre", "22 Rue de Sidi Bou Zid", "12, avenue Victor Hugo".
     id: "street-address-prefix-number-first",
+    prefilter: new RegExp(`\\d,?[ \\t]+(?:${PREFIX_TYPES})[ \\t]`),
     pattern: new RegExp(`(?<![\\p{L}\\d.,])\\d{1,5}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:${PREFIX_TYPES})[ \\t]+${STREET_NAME}${UNIT}`, "gu"),
   },
   {
     // "Rákóczi út 66.", "Luite tee 87", "Csabai kapu 39.", "Kálmán Imre u. 12.", "183 Epimenidou Street" handled by the EN recognizer.
     id: "street-address-after",
+    prefilter: new RegExp(`[ \\t](?:${AFTER_TYPES})[ \\t]*\\d`),
     pattern: new RegExp(`(?<![\\p{L}])${LEAD}${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+(?:${AFTER_TYPES})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}`, "gu"),
   },
   {
     // "Snellmaninkatu 55", "Søndergade 52", "Magasinsgatan 7", "Rostsestraat 222", "Brucker Bundesstrasse 31".
     id: "street-address-compound",
+    prefilter: new RegExp(`(?:${COMPOUND_ENDINGS})[ \\t]*\\d`),
     pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${NAME_WORD}[ \\t]+)?[\\p{Lu}][\\p{Ll}-]{1,}(?:${COMPOUND_ENDINGS})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}`, "gu"),
   },
   {
     // Post-office boxes and US military addresses.
     id: "street-address-box",
+    prefilter: /Box|PSC|USNS|USNV|USS|USCGC|Postfach|Apartado|Bo[iî]te|BP /,
     pattern:
       /\b(?:P\.\s?O\.\s?Box|PO\s+Box|Post\s?box|Post\s+Office\s+Box|Postfach|Apartado|Bo[iî]te\s+postale|BP|PSC)\s+\d{1,6}(?:,\s+Box\s+\d{1,6})?|\b(?:USNS|USNV|USS|USCGC)\s+[\p{Lu}][\p{L}'-]+/gu,
   },
   {
     // A unit on its own ("Apt. 805", "Suite 282"): only ever written as part of an address.
     id: "street-address-unit",
+    prefilter: /Apt|APT|Apartment|Suite|SUITE/,
     pattern: /(?<![\p{L}])(?:Apt\.?|Apartment|Suite|APT\.?|SUITE)\s*#?\d{1,5}[A-Za-z]?\b/gu,
   },
 ];
