@@ -201,13 +201,22 @@ function surroundings(text: string, start: number, end: number): { words: string
   return { words, phrase: ` ${words.join(" ")} `, before };
 }
 
-function hasContext(list: readonly string[], words: string[], phrase: string, extra: readonly string[]): boolean {
-  for (const c of list) {
-    if (c.includes(" ")) {
-      if (phrase.includes(` ${c} `)) return true;
-      if (extra.includes(c)) return true;
-    } else if (words.includes(c) || extra.includes(c)) return true;
+/** Context lists split once into single words (a Set) and phrases. */
+const CONTEXT_SETS = new WeakMap<readonly string[], { single: Set<string>; multi: string[] }>();
+function contextSet(list: readonly string[]): { single: Set<string>; multi: string[] } {
+  let c = CONTEXT_SETS.get(list);
+  if (!c) {
+    c = { single: new Set(list.filter((w) => !w.includes(" "))), multi: list.filter((w) => w.includes(" ")) };
+    CONTEXT_SETS.set(list, c);
   }
+  return c;
+}
+
+function hasContext(list: readonly string[], words: string[], phrase: string, extra: readonly string[]): boolean {
+  const { single, multi } = contextSet(list);
+  for (const w of words) if (single.has(w)) return true;
+  for (const c of multi) if (phrase.includes(` ${c} `)) return true;
+  if (extra.length > 0) for (const c of list) if (extra.includes(c)) return true;
   return false;
 }
 
@@ -276,6 +285,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): PiiMatch[] 
           if (v === null) continue;
           if (v !== undefined) score = v;
         }
+        // Even a context word could not lift it to the threshold: skip the context look-up.
+        if (!r.fallback && Math.min(1, Math.max(score + (r.context ? CONTEXT_BOOST : 0), r.context ? CONTEXT_FLOOR : 0)) < threshold) continue;
         if (r.context || r.negativeContext) {
           const { words, phrase, before } = surroundings(text, start, end);
           if (r.negativeContext && hasContext(r.negativeContext, words.slice(0, before).slice(-3), " ", [])) continue;

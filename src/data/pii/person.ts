@@ -27,8 +27,19 @@ function kindOf(word: string): Kind | undefined {
 
 /** A token (punctuation around it allowed) that is a known given name: "Anna", "Hannah," "(Felix)". */
 export function isGivenName(token: string): boolean {
-  const k = kindOf(norm(token.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "")));
+  // Called for every lone capitalised token of every text: char codes, no regex.
+  let a = 0;
+  let b = token.length;
+  while (a < b && !isLetter(token.charCodeAt(a))) a++;
+  while (b > a && !isLetter(token.charCodeAt(b - 1))) b--;
+  if (b - a < 2) return false;
+  const k = kindOf(token.slice(a, b).toLowerCase());
   return k === "given" || k === "both";
+}
+
+/** ASCII letters, and anything beyond ASCII (accented and non-Latin letters; close enough for trimming). */
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c > 127;
 }
 
 /** Capitalised words that start sentences or name things other than people. */
