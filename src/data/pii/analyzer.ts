@@ -230,7 +230,7 @@ const WINDOWS: Record<NonNullable<Recognizer["window"]>, [number, number, number
   at: [AT, 0, 0, 1],
   url: [URL, 0, 0, 1],
   // Names: at least two capitalised tokens, joined across particles ("de la", "von").
-  caps: [UPPER, 2, 0, 2],
+  caps: [UPPER, 2, 1, 2],
 };
 
 /**

@@ -52,6 +52,7 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
     "mr mrs ms miss dr prof sir madam herr frau mme mlle sr sra srta don doña señor señora monsieur madame user bot agent " +
     "via viale piazza corso rua avenida avda travessa calle paseo plaza camino carretera rue avenue boulevard chemin allée impasse quai route ul str " +
     "apt suite unit flat box po p.o apartment floor room building " +
+    "mon tue wed thu fri sat sun jun jul aug sep sept oct nov dec latin greek cyrillic arabic hebrew " +
     "god christ jesus allah english french german spanish american british european african asian chinese japanese russian " +
     "america europe africa asia australia canada china india japan russia germany france spain italy england london paris berlin " +
     "i i'm i'd i'll i've yes no ok okay not all any some every each none also just only then there here now today tomorrow yesterday " +
