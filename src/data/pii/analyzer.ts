@@ -281,7 +281,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): PiiMatch[] 
         let score = r.score;
         let entity = r.entity;
         if (r.validate) {
-          const v = r.validate(span);
+          const v = r.validate(span, text.slice(Math.max(0, start - 24), start));
           if (v === null) continue;
           if (v !== undefined) score = v;
         }

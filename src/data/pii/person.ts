@@ -60,6 +60,8 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
+const PLACE_BEFORE = /(?:^|[^\p{L}])(?:in|at|from|near|into|across|New|North|South|East|West|San|Santa|Saint|St\.?|Los|Las|Port|Fort|Mount|Lake|Upper|Lower)[ \t]+$/u;
+
 /** Particles inside names ("van de Noort", "de la Cruz"). */
 const PARTICLES = new Set("van von de der den del della di da du la le dos das ter ten af zu al bin ibn y e".split(" "));
 
@@ -78,7 +80,7 @@ function norm(word: string): string {
  * The score of a run of capitalised words as a person name, or null when it is not one. The runs
  * come from the person recognizer's pattern: 1–3 name words, with initials and particles between.
  */
-export function personScore(span: string): number | null {
+export function personScore(span: string, before = ""): number | null {
   const words = span.split(/[ \t]+/);
   const names = words.filter((w) => !INITIAL.test(w) && !PARTICLES.has(w));
   if (names.length === 0 || names.length > 3) return null;
@@ -92,6 +94,8 @@ export function personScore(span: string): number | null {
   const last = kinds[kinds.length - 1];
   if (names.length === 1) {
     // One given name on its own ("Anna is from Plotwatt", "said Felix to Linda").
+    // "in Boston", "New York", "from Florence": a lone given name after a place word is a place.
+    if (PLACE_BEFORE.test(before)) return null;
     if (first === "given" || first === "both") return 0.6;
     // An unknown single capitalised word ("Remember", "Users") is not a name even next to "named":
     // the introduction recognizer finds "my name is Rubija".

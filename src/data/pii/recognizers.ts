@@ -32,7 +32,8 @@ export interface Recognizer {
   /** Capture group holding the entity span (default: the whole match). */
   group?: number;
   score: number;
-  validate?(text: string): number | null | undefined;
+  /** `before`: up to 24 characters in front of the candidate (a place preposition before a lone name). */
+  validate?(text: string, before: string): number | null | undefined;
   /** Words (lower-case) that, within a few tokens of the span or in the column name, raise the score. */
   context?: readonly string[];
   /** Words that reject the candidate (e.g. "version" before an IPv4-looking string). */
@@ -606,7 +607,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // A look-ahead so that every capitalised word starts a candidate ("Contact John Smith" → "John Smith").
     // Spaces, not line breaks: a name does not run across lines (address blocks, signatures).
     pattern:
-      /(?<![\p{L}\p{N}@.])(?=([\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}][\p{Ll}]+)?(?:[ \t]+(?:[\p{Lu}]\.?[ \t]+)?(?:(?:de[ \t]+la|van[ \t]+de[ \t]+|van[ \t]+der|van|von|de|del|della|di|da|du|dos|le|ter|ten|al|bin)[ \t]+)?[\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}][\p{Ll}]+)?){0,2}(?![\p{L}\p{N}@])))(?!\1[ \t]*,?[ \t]+(?:\d|(?:u\.|út|utca|tér|körút|tee|tänav|põik|iela|gate|gata|vei|vej|gade|Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Drive|Boulevard|Way)(?![\p{L}])))/gu,
+      /(?<![\p{L}\p{N}@.])(?=([\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}][\p{Ll}]+)?(?:[ \t]+(?:[\p{Lu}]\.?[ \t]+)?(?:(?:de[ \t]+la|van[ \t]+de[nr]?|van[ \t]+der|van|von|de|del|della|di|da|du|dos|le|ter|ten|al|bin)[ \t]+)?[\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}][\p{Ll}]+)?){0,2}(?![\p{L}\p{N}@])))(?!\1[ \t]*,?[ \t]+(?:\d|(?:u\.|út|utca|tér|körút|tee|tänav|põik|iela|gate|gata|vei|vej|gade|Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Drive|Boulevard|Way)(?![\p{L}])))/gu,
     group: 1,
     score: 0.6,
     needs: "upper",
