@@ -52,6 +52,9 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
     "mr mrs ms miss dr prof sir madam herr frau mme mlle sr sra srta don doña señor señora monsieur madame user bot agent " +
     "via viale piazza corso rua avenida avda travessa calle paseo plaza camino carretera rue avenue boulevard chemin allée impasse quai route ul str " +
     "apt suite unit flat box po p.o apartment floor room building " +
+    "sie ihr ihre ihnen ihm er es wir ich du der die das den dem des und oder aber bitte danke sehr mit von zu bei nach für über " +
+    "je tu il elle nous vous ils elles le la les un une des du et ou mais merci bonjour " +
+    "usted ustedes nosotros ellos y pero gracias hola por para con sin del lo gli uno una ma grazie ciao het een maar " +
     "mon tue wed thu fri sat sun jun jul aug sep sept oct nov dec latin greek cyrillic arabic hebrew " +
     "god christ jesus allah english french german spanish american british european african asian chinese japanese russian " +
     "america europe africa asia australia canada china india japan russia germany france spain italy england london paris berlin " +
