@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { load, score } from "../../bench/pii-external.js";
+import { load, score, tokenScore } from "../../bench/pii-external.js";
 
 // The scorer behind the external PII evaluation: it must count a miss, a false alarm, a label
 // mapping and an out-of-scope overlap correctly, or the published figures mean nothing.
@@ -40,5 +40,27 @@ describe("external PII evaluation scorer", () => {
     const r = score(load(file), 0.5);
     expect(Object.keys(r.perEntity)).toEqual(["ES_NIF"]);
     expect(r.perEntity.ES_NIF).toMatchObject({ tp: 1, fp: 0, fn: 0 });
+  });
+
+  it("counts per token: an address labelled in pieces and predicted whole is fully recalled", () => {
+    const text = "Send it to 040 Snellmaninkatu 55 please, thanks";
+    const at = (p: string) => ({ start: text.indexOf(p), end: text.indexOf(p) + p.length });
+    const file = join(dir, "pieces.jsonl");
+    // Presidio's generator labels the building number and the street as two spans.
+    writeFileSync(
+      file,
+      `${JSON.stringify({
+        text,
+        spans: [
+          { entity: "STREET_ADDRESS", ...at("040") },
+          { entity: "STREET_ADDRESS", ...at("Snellmaninkatu 55") },
+        ],
+      })}\n`,
+    );
+    const samples = load(file);
+    // One prediction, two gold spans: one hit and one miss per span, no false positive ...
+    expect(score(samples, 0.5).perEntity.STREET_ADDRESS).toMatchObject({ tp: 1, fp: 0, fn: 1 });
+    // ... and every one of the three word tokens right per token.
+    expect(tokenScore(samples, 0.5).perEntity.STREET_ADDRESS).toMatchObject({ tp: 3, fp: 0, fn: 0 });
   });
 });

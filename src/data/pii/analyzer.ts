@@ -1,3 +1,4 @@
+import { isGivenName } from "./person.js";
 import { ENTITIES, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 
 /** One PII span: character offsets into the analysed text, the entity kind and a confidence in [0, 1]. */
@@ -106,7 +107,8 @@ function tokenize(text: string): number {
  * `extend` tokens each side and one character (so look-behinds and word boundaries see the real
  * neighbour).
  */
-function windowsOf(textLength: number, cls: number, gap: number, extend: number, min: number): Span[] {
+function windowsOf(text: string, cls: number, gap: number, extend: number, min: number, single?: (word: string) => boolean): Span[] {
+  const textLength = text.length;
   const out: Span[] = [];
   let t = 0;
   while (t < count) {
@@ -124,7 +126,8 @@ function windowsOf(textLength: number, cls: number, gap: number, extend: number,
       }
     }
     t = last + 1;
-    if (selected < min) continue;
+    // A lone token is kept only when `single` vouches for it (a lone capitalised word that is a known given name).
+    if (selected < min && !(selected === 1 && single?.(text.slice(starts[first]!, ends[first]!)))) continue;
     const start = Math.max(0, starts[Math.max(0, first - extend)]! - 1);
     const end = Math.min(textLength, ends[Math.min(count - 1, last + extend)]! + 1);
     const prev = out[out.length - 1];
@@ -198,13 +201,22 @@ function surroundings(text: string, start: number, end: number): { words: string
   return { words, phrase: ` ${words.join(" ")} `, before };
 }
 
-function hasContext(list: readonly string[], words: string[], phrase: string, extra: readonly string[]): boolean {
-  for (const c of list) {
-    if (c.includes(" ")) {
-      if (phrase.includes(` ${c} `)) return true;
-      if (extra.includes(c)) return true;
-    } else if (words.includes(c) || extra.includes(c)) return true;
+/** Context lists split once into single words (a Set) and phrases. */
+const CONTEXT_SETS = new WeakMap<readonly string[], { single: Set<string>; multi: string[] }>();
+function contextSet(list: readonly string[]): { single: Set<string>; multi: string[] } {
+  let c = CONTEXT_SETS.get(list);
+  if (!c) {
+    c = { single: new Set(list.filter((w) => !w.includes(" "))), multi: list.filter((w) => w.includes(" ")) };
+    CONTEXT_SETS.set(list, c);
   }
+  return c;
+}
+
+function hasContext(list: readonly string[], words: string[], phrase: string, extra: readonly string[]): boolean {
+  const { single, multi } = contextSet(list);
+  for (const w of words) if (single.has(w)) return true;
+  for (const c of multi) if (phrase.includes(` ${c} `)) return true;
+  if (extra.length > 0) for (const c of list) if (extra.includes(c)) return true;
   return false;
 }
 
@@ -218,7 +230,7 @@ const WINDOWS: Record<NonNullable<Recognizer["window"]>, [number, number, number
   at: [AT, 0, 0, 1],
   url: [URL, 0, 0, 1],
   // Names: at least two capitalised tokens, joined across particles ("de la", "von").
-  caps: [UPPER, 2, 0, 2],
+  caps: [UPPER, 2, 1, 2],
 };
 
 /**
@@ -242,7 +254,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): PiiMatch[] 
     if (r.window) {
       const w = WINDOW_KINDS.indexOf(r.window);
       const [cls, gap, extend, min] = WINDOWS[r.window];
-      spans = windows[w] ??= windowsOf(text.length, cls, gap, extend, min);
+      spans = windows[w] ??= windowsOf(text, cls, gap, extend, min, r.window === "caps" ? isGivenName : undefined);
       if (spans.length === 0) continue;
     }
     // A recognizer that needs context cannot match when no context word is anywhere near.
@@ -252,6 +264,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): PiiMatch[] 
     }
     for (const [ws, we] of spans) {
       const sub = spans === WHOLE || (ws === 0 && we === text.length) ? text : text.slice(ws, we);
+      if (r.prefilter && !r.prefilter.test(sub)) continue;
       r.pattern.lastIndex = 0;
       for (let m = r.pattern.exec(sub); m !== null; m = r.pattern.exec(sub)) {
         if (m[0].length === 0) r.pattern.lastIndex++;
@@ -268,10 +281,12 @@ export function analyze(text: string, options: AnalyzeOptions = {}): PiiMatch[] 
         let score = r.score;
         let entity = r.entity;
         if (r.validate) {
-          const v = r.validate(span);
+          const v = r.validate(span, text.slice(Math.max(0, start - 24), start));
           if (v === null) continue;
           if (v !== undefined) score = v;
         }
+        // Even a context word could not lift it to the threshold: skip the context look-up.
+        if (!r.fallback && Math.min(1, Math.max(score + (r.context ? CONTEXT_BOOST : 0), r.context ? CONTEXT_FLOOR : 0)) < threshold) continue;
         if (r.context || r.negativeContext) {
           const { words, phrase, before } = surroundings(text, start, end);
           if (r.negativeContext && hasContext(r.negativeContext, words.slice(0, before).slice(-3), " ", [])) continue;

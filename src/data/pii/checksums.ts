@@ -228,7 +228,8 @@ const DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
 /** Spain DNI/NIF (8 digits + letter) and NIE (X/Y/Z + 7 digits + letter): letter = table[n mod 23]. */
 export function spainIdValid(raw: string): boolean {
   const s = raw.replace(/[\s-]/g, "").toUpperCase();
-  let m = /^(\d{8})([A-Z])$/.exec(s);
+  // Seven digits: a DNI written without its leading zero (older cards), same control letter.
+  let m = /^(\d{7,8})([A-Z])$/.exec(s);
   if (m) return DNI_LETTERS[Number(m[1]) % 23] === m[2];
   m = /^([XYZ])(\d{7})([A-Z])$/.exec(s);
   if (m) return DNI_LETTERS[Number(`${"XYZ".indexOf(m[1]!)}${m[2]}`) % 23] === m[3];

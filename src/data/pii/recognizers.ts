@@ -18,7 +18,8 @@ import {
   spainIdValid,
   ssnValid,
 } from "./checksums.js";
-import { GIVEN_NAMES, SURNAMES } from "./names.js";
+import { introScore, personScore, personTrim } from "./person.js";
+import { STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS } from "./street.js";
 
 /**
  * A recognizer in Presidio's model: a pattern finds candidates, `validate` confirms (a new score),
@@ -31,7 +32,8 @@ export interface Recognizer {
   /** Capture group holding the entity span (default: the whole match). */
   group?: number;
   score: number;
-  validate?(text: string): number | null | undefined;
+  /** `before`: up to 24 characters in front of the candidate (a place preposition before a lone name). */
+  validate?(text: string, before: string): number | null | undefined;
   /** Words (lower-case) that, within a few tokens of the span or in the column name, raise the score. */
   context?: readonly string[];
   /** Words that reject the candidate (e.g. "version" before an IPv4-looking string). */
@@ -53,6 +55,8 @@ export interface Recognizer {
   costly?: boolean;
   /** Checksum-backed entities are held to a higher bar in evaluation. */
   checksum?: boolean;
+  /** A cheap test of each window before the full pattern runs (street-type words, introductions). */
+  prefilter?: RegExp;
   /** Trims a candidate span: returns the length to keep (for IBANs and URLs). */
   trim?(text: string): number;
 }
@@ -118,6 +122,98 @@ const PHONE_CONTEXT = [
   "movil",
 ];
 
+const ADDRESS_CONTEXT = [
+  "address",
+  "lives",
+  "live",
+  "located",
+  "residence",
+  "street",
+  "home",
+  "mailing",
+  "billing",
+  "shipping",
+  "adresse",
+  "anschrift",
+  "wohnhaft",
+  "domicile",
+  "dirección",
+  "direccion",
+  "domicilio",
+  "indirizzo",
+  "endereço",
+];
+
+/** Words near a name: how people are introduced, addressed, signed and related (EN/DE/FR/ES). */
+const PERSON_CONTEXT = [
+  "name",
+  "named",
+  "called",
+  "name is",
+  "my name",
+  "i am",
+  "i'm",
+  "this is",
+  "patient",
+  "contact",
+  "mr",
+  "mrs",
+  "ms",
+  "miss",
+  "dr",
+  "dear",
+  "signed",
+  "sincerely",
+  "regards",
+  "employee",
+  "customer",
+  "client",
+  "beneficiary",
+  "account holder",
+  "wife",
+  "husband",
+  "son",
+  "daughter",
+  "mother",
+  "father",
+  "brother",
+  "sister",
+  "friend",
+  "colleague",
+  "said",
+  "told",
+  "asked",
+  "directed by",
+  "written by",
+  "nom",
+  "prénom",
+  "monsieur",
+  "madame",
+  "cher",
+  "chère",
+  "vorname",
+  "nachname",
+  "herr",
+  "frau",
+  "liebe",
+  "lieber",
+  "geehrte",
+  "geehrter",
+  "nombre",
+  "apellido",
+  "señor",
+  "señora",
+  "estimado",
+  "estimada",
+];
+
+const EN_TYPE_ALT = [...STREET_WORDS, "st", "rd", "ln", "dr", "ct", "pl", "sq", "av"]
+  .map((w) => w[0]!.toUpperCase() + w.slice(1))
+  .sort((a, b) => b.length - a.length)
+  .join("|");
+
+const EN_TYPE_PREFILTER = new RegExp(`\\b(?:${EN_TYPE_ALT})\\b`);
+
 const ID_CONTEXT_PASSPORT = ["passport", "reisepass", "pass", "passnummer", "passeport", "pasaporte", "travel document"];
 
 function dateValid(text: string): number | null | undefined {
@@ -158,6 +254,22 @@ export const RECOGNIZERS: readonly Recognizer[] = [
       return undefined;
     },
     context: ["card", "credit", "visa", "mastercard", "amex", "cc", "kreditkarte", "karte", "carte", "tarjeta", "pan"],
+  },
+  {
+    // Luhn-valid numbers on no listed issuer range (private-label, Dankort, test ranges): a card only next to a card word.
+    id: "credit-card-context",
+    window: "digits",
+    entity: "CREDIT_CARD",
+    pattern: /(?<![\d-])(?:\d{12,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,7})(?![\d-])/g,
+    score: 0.3,
+    needs: "digit",
+    checksum: true,
+    requireContext: true,
+    validate: (t) => {
+      const d = t.replace(/[ -]/g, "");
+      return isRepeated(d) || cardBrand(d) || !luhnValid(d) ? null : undefined;
+    },
+    context: ["card", "credit card", "debit card", "cc", "kreditkarte", "carte", "tarjeta"],
   },
   {
     id: "iban",
@@ -214,11 +326,12 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "digits",
     entity: "ES_NIF",
     // Either case: the control letter is checked after upper-casing, so a lower-case form is no riskier.
-    pattern: /(?<![\dA-Za-z])(?:\d{8}|[XYZxyz]-?\d{7})-?[A-Za-z](?![\dA-Za-z])/g,
+    pattern: /(?<![\dA-Za-z])(?:\d{7,8}|[XYZxyz]-?\d{7})-?[A-Za-z](?![\dA-Za-z])/g,
     score: 0.9,
     needs: "digit",
     checksum: true,
-    validate: (t) => (spainIdValid(t) ? undefined : null),
+    // Seven digits (leading zero left out) validate 1 time in 23 by chance: a lower score.
+    validate: (t) => (spainIdValid(t) ? (/^\d{7}-?[A-Za-z]$/.test(t) ? 0.6 : undefined) : null),
     context: ["dni", "nif", "nie", "documento", "identidad"],
   },
   {
@@ -233,10 +346,22 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: ["personalausweis", "ausweis", "ausweisnummer", "id card", "identity card", "reisepass", "passport", "dokumentennummer", "seriennummer"],
   },
   {
+    // The number printed on the card face is the 9-character serial; its check digit is only in the MRZ.
+    id: "de-id-card-printed",
+    window: "digits",
+    entity: "DE_ID_CARD",
+    pattern: /(?<![\dA-Za-z])[CFGHJKLMNPRTVWXYZcfghjklmnprtvwxyz][CFGHJKLMNPRTVWXYZcfghjklmnprtvwxyz0-9]{8}(?![\dA-Za-z])/g,
+    score: 0.6,
+    needs: "digit",
+    requireContext: true,
+    validate: (t) => (/\d.*\d/.test(t) ? undefined : null),
+    context: ["personalausweis", "ausweis", "ausweisnummer", "id card", "identity card", "dokumentennummer", "seriennummer"],
+  },
+  {
     id: "uk-nino",
     window: "digits",
     entity: "UK_NINO",
-    pattern: /\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/g,
+    pattern: /\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b/g,
     score: 0.85,
     needs: "digit",
     validate: (t) => (ninoValid(t) ? undefined : null),
@@ -250,7 +375,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     score: 0.4,
     needs: "digit",
     checksum: true,
-    validate: (t) => (nhsValid(t) ? undefined : null),
+    // Printed in the NHS's own 3-3-4 grouping it is more than a bare number that happens to pass mod 11.
+    validate: (t) => (nhsValid(t) ? (/\d[ -]\d/.test(t) ? 0.5 : undefined) : null),
     context: ["nhs", "health service", "nhs number"],
   },
   {
@@ -397,12 +523,15 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   {
     id: "street-address-en",
     window: "near",
+    prefilter: EN_TYPE_PREFILTER,
     entity: "STREET_ADDRESS",
-    pattern:
-      /\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Square|Parkway|Pkwy|Highway|Hwy)\b\.?(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\w+)?/g,
+    pattern: new RegExp(
+      `\\b\\d{1,5}[A-Za-z]?\\s+(?:\\d{1,5}\\s+)?(?:[\\p{Lu}][\\p{L}'’-]+\\.?\\s+){1,3}(?:${EN_TYPE_ALT})\\b\\.?(?:,?\\s+(?:Apt|Suite|Unit|Flat)\\.?\\s*#?\\w+)?`,
+      "gu",
+    ),
     score: 0.6,
     needs: "digit",
-    context: ["address", "lives", "live", "located", "residence", "street", "home", "mailing"],
+    context: ADDRESS_CONTEXT,
   },
   {
     // Any country's street form after an address phrase: "address is 450 Præstevænget 15", "lives at …".
@@ -410,7 +539,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "near",
     entity: "STREET_ADDRESS",
     pattern:
-      /\b(?:address(?:es)?(?:\s+is)?\s*:?|lives\s+at|located\s+at|office\s+is\s+at|moved\s+to|sent\s+to|ship(?:ped)?\s+to|wohnt\s+in|Anschrift\s*:?|domicili[ée]\s+au|vive\s+en)\s+((?:\d{1,6}\s+)?[\p{L}][\p{L}'.-]+(?:\s+[\p{L}][\p{L}'.-]+){0,3}\s+\d{1,5}[a-z]?\b(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\d+)?)/giu,
+      /\b(?:address(?:es)?(?:\s+is)?\s*:?|(?:lives?|lived|living|located|meet(?:\s+(?:me|you|us))?|is|are|arrived|deliver(?:ed)?|send\s+it|drop(?:s|ped)?\s+(?:you|me)\s+off)\s+(?:at|on)|office\s+is\s+at|moved\s+to|(?:sent|send|return(?:ed)?|deliver(?:ed)?|mail(?:ed)?)\s+to|ship(?:ped)?\s+to|corner\s+of|wohnt\s+in|Anschrift\s*:?|domicili[ée]\s+au|vive\s+en)\s+((?:\d{1,6}\s+)?[\p{L}][\p{L}'.-]+(?:\s+[\p{L}][\p{L}'.-]+){0,3}\s+\d{1,5}[a-z]?\b(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\d+)?)/giu,
     group: 1,
     score: 0.6,
     needs: "digit",
@@ -444,6 +573,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     needs: "digit",
     context: ["dirección", "direccion", "domicilio", "vive", "reside", "address"],
   },
+  ...STREET_PATTERNS.map(({ id, pattern }): Recognizer => ({ id, window: "near", entity: "STREET_ADDRESS", pattern, score: 0.6, needs: "digit", context: ADDRESS_CONTEXT })),
   {
     id: "url",
     window: "url",
@@ -466,7 +596,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     pattern:
       /\b(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora)\.?\s+)+((?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}[\p{Lu}][\p{Ll}'’-]+)/gu,
     group: 1,
-    trim: possessive,
+    trim: personTrim,
     score: 0.75,
     needs: "upper",
   },
@@ -477,41 +607,29 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // A look-ahead so that every capitalised word starts a candidate ("Contact John Smith" → "John Smith").
     // Spaces, not line breaks: a name does not run across lines (address blocks, signatures).
     pattern:
-      /(?<![\p{L}])(?=([\p{Lu}][\p{Ll}'-]+(?:[ \t]+[\p{Lu}]\.)?(?:[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+|del[ \t]+|von[ \t]+|van[ \t]+|le[ \t]+)?[\p{Lu}][\p{Ll}'-]+){1,2}(?![\p{L}])))/gu,
+      /(?<![\p{L}\p{N}@.])(?=([\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}][\p{Ll}]+)?(?:[ \t]+(?:[\p{Lu}]\.?[ \t]+)?(?:(?:de[ \t]+la|van[ \t]+de[nr]?|van[ \t]+der|van|von|de|del|della|di|da|du|dos|le|ter|ten|al|bin)[ \t]+)?[\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}][\p{Ll}]+)?){0,2}(?![\p{L}\p{N}@])))(?!\1[ \t]*,?[ \t]+(?:\d|(?:u\.|út|utca|tér|körút|tee|tänav|põik|iela|gate|gata|vei|vej|gade|Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Drive|Boulevard|Way)(?![\p{L}])))/gu,
     group: 1,
     score: 0.6,
     needs: "upper",
-    trim: possessive,
-    validate: (t) => {
-      const words = t.split(/\s+/);
-      const first = words[0]!.toLowerCase();
-      const last = words[words.length - 1]!.toLowerCase();
-      if (GIVEN_NAMES.has(first)) return SURNAMES.has(last) ? 0.85 : 0.6;
-      if (words.some((w) => NOT_NAMES.has(w.toLowerCase().replace(/['’]s$/, "")))) return null;
-      if (SURNAMES.has(last) && words.length >= 2 && /^[\p{Lu}][\p{Ll}]+$/u.test(words[0]!)) return 0.3;
-      // Unknown names ("Wang Lei") count only with a context word ("customer", "patient", "name").
-      return 0.2;
-    },
-    context: [
-      "name",
-      "named",
-      "called",
-      "patient",
-      "contact",
-      "mr",
-      "mrs",
-      "ms",
-      "dr",
-      "nom",
-      "nombre",
-      "prénom",
-      "vorname",
-      "nachname",
-      "apellido",
-      "signed",
-      "employee",
-      "customer",
-    ],
+    trim: personTrim,
+    // A name after a street type is the street's name ("Avenida Pedro Ulisses 888", "Rua Ana Caciola").
+    negativeContext: STREET_PREFIX_WORDS,
+    validate: personScore,
+    context: PERSON_CONTEXT,
+  },
+  {
+    // A name right after an introduction, a salutation or a signature: "My name is Rubija", "Dear Aino".
+    id: "person-intro",
+    window: "caps",
+    prefilter: /[Nn]ame|[Cc]all|[Dd]ear|[Ss]igned|[Ss]incerely|[Rr]egards|appelle|heiße|bin|llamo|nombre|[Ll]ieb|[Cc]h[eè]r|[Ee]stimad/,
+    entity: "PERSON",
+    pattern:
+      /\b(?:[Mm]y\s+name\s+is|[Nn]ame\s+is|[Nn]ame's|[Nn]ame:|I'm\s+called|[Cc]all\s+me|[Dd]ear|[Ss]igned,?|[Ss]incerely,?|[Rr]egards,?|[Jj]e\s+m'appelle|[Ii]ch\s+heiße|[Ii]ch\s+bin|[Mm]e\s+llamo|[Mm]i\s+nombre\s+es|[Ll]iebe[rs]?|[Cc]her|[Cc]hère|[Ee]stimad[oa])[ \t]*\n?[ \t]*([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+(?:[\p{Lu}]\.?[ \t]+)?[\p{Lu}][\p{Ll}'’-]+){0,2})(?![\p{L}])/gu,
+    group: 1,
+    score: 0.7,
+    needs: "upper",
+    trim: personTrim,
+    validate: introScore,
   },
   {
     id: "person-column",
@@ -542,21 +660,6 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     ],
   },
 ];
-
-/** Capitalised words that start sentences or name things other than people. */
-const NOT_NAMES = new Set(
-  (
-    "the this that these those a an in on at for from with by to of and or but if when where what who why how please dear hi hello thanks thank " +
-    "our your my his her their its we you they it is are was new old north south east west street avenue road city state county university " +
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december " +
-    "inc ltd gmbh corp company bank hospital clinic team group department customer patient order invoice ticket account card number"
-  ).split(" "),
-);
-
-/** "Anderson's" → "Anderson": the possessive is not part of the name. */
-function possessive(t: string): number {
-  return /['’]s$/.test(t) ? t.length - 2 : t.length;
-}
 
 /** Printed like a phone number: an international prefix, (area) code, or 3-3-4 / 2-2-2-2-2 groups. */
 const PHONE_SHAPE = /^(?:\+\d|\(\+?\d+\)|\d{3}[-. ]\d{3}[-. ]\d{4}$|0\d(?:[ .]\d{2}){4}$)/;

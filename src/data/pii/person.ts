@@ -1,0 +1,137 @@
+import { AMBIGUOUS, BOTH, GIVEN, SURNAME } from "./name-data.js";
+import { GIVEN_NAMES, SURNAMES } from "./names.js";
+import { STREET_WORDS } from "./street.js";
+
+/**
+ * Person names without an NER model: a gazetteer (given names and surnames of ~60 locales, from
+ * Python Faker's MIT-licensed data, see scripts/pii-name-lists.py), the shape of a name (capitalised
+ * words, initials, particles), surname endings of many languages, and context words.
+ */
+
+type Kind = "given" | "surname" | "both" | "ambiguous";
+
+let lexicon: Map<string, Kind> | undefined;
+/** Built on first use: 50 000 names cost ~15 ms, which a CLI run that never sees text should not pay. */
+function kindOf(word: string): Kind | undefined {
+  if (!lexicon) {
+    lexicon = new Map();
+    for (const w of SURNAME.split(" ")) lexicon.set(w, "surname");
+    for (const w of GIVEN.split(" ")) lexicon.set(w, "given");
+    for (const w of BOTH.split(" ")) lexicon.set(w, "both");
+    for (const w of SURNAMES) if (!lexicon.has(w)) lexicon.set(w, "surname");
+    for (const w of GIVEN_NAMES) lexicon.set(w, lexicon.get(w) === "surname" ? "both" : (lexicon.get(w) ?? "given"));
+    for (const w of AMBIGUOUS.split(" ")) lexicon.set(w, "ambiguous");
+  }
+  return lexicon.get(word);
+}
+
+/** A token (punctuation around it allowed) that is a known given name: "Anna", "Hannah," "(Felix)". */
+export function isGivenName(token: string): boolean {
+  // Called for every lone capitalised token of every text: char codes, no regex.
+  let a = 0;
+  let b = token.length;
+  while (a < b && !isLetter(token.charCodeAt(a))) a++;
+  while (b > a && !isLetter(token.charCodeAt(b - 1))) b--;
+  if (b - a < 2) return false;
+  const k = kindOf(token.slice(a, b).toLowerCase());
+  return k === "given" || k === "both";
+}
+
+/** ASCII letters, and anything beyond ASCII (accented and non-Latin letters; close enough for trimming). */
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c > 127;
+}
+
+/** Capitalised words that start sentences or name things other than people. */
+export const NOT_NAMES: ReadonlySet<string> = new Set(
+  (
+    "the this that these those a an in on at for from with by to of and or but if when where what who why how please dear hi hello thanks thank " +
+    "our your my his her their its we you they it is are was new old north south east west street avenue road city state county university " +
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december " +
+    "inc ltd llc gmbh corp co company bank hospital clinic team group department customer patient order invoice ticket account card number " +
+    "mr mrs ms miss dr prof sir madam herr frau mme mlle sr sra srta don doña señor señora monsieur madame user bot agent " +
+    "via viale piazza corso rua avenida avda travessa calle paseo plaza camino carretera rue avenue boulevard chemin allée impasse quai route ul str " +
+    "apt suite unit flat box po p.o apartment floor room building " +
+    "sie ihr ihre ihnen ihm er es wir ich du der die das den dem des und oder aber bitte danke sehr mit von zu bei nach für über " +
+    "je tu il elle nous vous ils elles le la les un une des du et ou mais merci bonjour " +
+    "usted ustedes nosotros ellos y pero gracias hola por para con sin del lo gli uno una ma grazie ciao het een maar " +
+    "mon tue wed thu fri sat sun jun jul aug sep sept oct nov dec latin greek cyrillic arabic hebrew " +
+    "god christ jesus allah english french german spanish american british european african asian chinese japanese russian " +
+    "america europe africa asia australia canada china india japan russia germany france spain italy england london paris berlin " +
+    "i i'm i'd i'll i've yes no ok okay not all any some every each none also just only then there here now today tomorrow yesterday " +
+    "phone mobile fax email e-mail website address office desk home work personal info name date time year month week day"
+  ).split(" "),
+);
+
+const PLACE_BEFORE = /(?:^|[^\p{L}])(?:in|at|from|near|into|across|New|North|South|East|West|San|Santa|Saint|St\.?|Los|Las|Port|Fort|Mount|Lake|Upper|Lower)[ \t]+$/u;
+
+/** Particles inside names ("van de Noort", "de la Cruz"). */
+const PARTICLES = new Set("van von de der den del della di da du la le dos das ter ten af zu al bin ibn y e".split(" "));
+
+/** Surname endings of Slavic, Nordic, Baltic, Greek, Romanian, Armenian, Georgian, Turkish and Iberian names. */
+const SURNAME_ENDING =
+  /(?:ov|ova|ev|eva|yov|yova|sky|skiy|ski|ska|skı|cki|cka|dzki|wicz|owicz|ovich|evich|ovna|evna|ović|ovic|ević|evic|ić|ič|ová|ský|ská|enko|chuk|czuk|ishvili|shvili|adze|dze|sson|ssen|sen|son|dóttir|dottir|nen|lainen|läinen|poulos|opoulou|idis|iadis|akis|aki|escu|eanu|yan|oğlu|oglu|aev|ayev|iev|yev)$/;
+
+const CAPITALISED = /^[\p{Lu}][\p{Ll}'’-]*[\p{Ll}]$/u;
+const INITIAL = /^[\p{Lu}]\.?$/u;
+
+function norm(word: string): string {
+  return word.replace(/['’]s$/, "").toLowerCase();
+}
+
+/**
+ * The score of a run of capitalised words as a person name, or null when it is not one. The runs
+ * come from the person recognizer's pattern: 1–3 name words, with initials and particles between.
+ */
+export function personScore(span: string, before = ""): number | null {
+  const words = span.split(/[ \t]+/);
+  const names = words.filter((w) => !INITIAL.test(w) && !PARTICLES.has(w));
+  if (names.length === 0 || names.length > 3) return null;
+  for (const w of names) {
+    if (!CAPITALISED.test(w.replace(/['’]s$/, ""))) return null;
+    const n = norm(w);
+    if (NOT_NAMES.has(n) || STREET_WORDS.has(n)) return null;
+  }
+  const kinds = names.map((w) => kindOf(norm(w)));
+  const first = kinds[0];
+  const last = kinds[kinds.length - 1];
+  if (names.length === 1) {
+    // One given name on its own ("Anna is from Plotwatt", "said Felix to Linda").
+    // "in Boston", "New York", "from Florence": a lone given name after a place word is a place.
+    if (PLACE_BEFORE.test(before)) return null;
+    if (first === "given" || first === "both") return 0.6;
+    // An unknown single capitalised word ("Remember", "Users") is not a name even next to "named":
+    // the introduction recognizer finds "my name is Rubija".
+    return null;
+  }
+  // Every word is a known name: "Sigrid Nyström", "Anna Bell".
+  if (kinds.every((k) => k !== undefined)) {
+    if (first === "ambiguous" && last === "ambiguous") return 0.2;
+    if (first === "ambiguous" || last === "ambiguous") return 0.6;
+    return 0.9;
+  }
+  if (first === "given" || first === "both") {
+    // A given name and an unknown capitalised word: a surname if it has a surname's ending, else likely.
+    return SURNAME_ENDING.test(norm(names[names.length - 1]!)) ? 0.85 : 0.7;
+  }
+  if (last === "surname" || last === "both") return first === "ambiguous" ? 0.5 : 0.7;
+  // Neither word is known: a name only with a surname's ending ("Zargan Vedzizhev", "Satu Elomo" is not).
+  if (first === undefined && last === undefined && SURNAME_ENDING.test(norm(names[names.length - 1]!))) return 0.6;
+  // Two unknown capitalised words ("Guilty Pleasures"): below any context boost.
+  return 0.1;
+}
+
+/** Drops a trailing possessive ("Anderson's") and trailing words that cannot end a name. */
+export function personTrim(t: string): number {
+  return /['’]s$/.test(t) ? t.length - 2 : t.length;
+}
+
+/** Words after an introduction ("my name is", "Dear", "signed"): a name unless a stop word or street word. */
+export function introScore(span: string): number | null | undefined {
+  for (const w of span.split(/[ \t]+/)) {
+    const n = norm(w);
+    if (INITIAL.test(w) || PARTICLES.has(n)) continue;
+    if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || kindOf(n) === "ambiguous") return null;
+  }
+  return undefined;
+}

@@ -1,0 +1,108 @@
+/**
+ * Street-address grammar for many countries. An address is recognised by its street-type word —
+ * a separate word before the name ("Via", "Rua", "ul."), after it ("Street", "út", "tee"), or the
+ * end of a compound ("Snellmaninkatu", "Søndergade", "Rhinstrasse") — next to a house number, by a
+ * post-office box, or by a unit ("Apt. 12", "Suite 400").
+ */
+
+/** English street types (USPS suffixes and British forms), lower-case, with common abbreviations. */
+const EN_TYPES =
+  "street st avenue ave av road rd boulevard blvd lane ln drive dr court ct courts way place pl terrace ter close square sq parkway pkwy highway hwy " +
+  "crescent cres grove gardens gdns row walk mews hill hills park parade circle cir trail trl loop pike alley plaza ridge heights view vale " +
+  "union cliff cliffs extension extensions ext flat flats mill mills pass creek green greens junction crossing port ports point points springs spring " +
+  "meadow meadows manor isle island islands knoll knolls lake lakes lodge harbor harbour haven hollow glen glens fork forks forest falls estate estates " +
+  "bypass branch brook brooks bluff bluffs bend bay center centre common commons corner corners cove coves crest curve dale dam divide expressway " +
+  "ferry field fields ford fords fort freeway gateway garden gdn key keys landing light lights lock locks mall mount mountain mountains neck orchard " +
+  "oval overpass path pines plain plains prairie ramp ranch rapids rest route run shoal shoals shore shores skyway spur station stream summit " +
+  "throughway trace track turnpike underpass valley valleys viaduct village villages ville vista well wells wharf quay causeway";
+
+/** Lower-case English street words: a capitalised one of these is not part of a person's name. */
+export const STREET_WORDS: ReadonlySet<string> = new Set(EN_TYPES.split(" ").filter((w) => w.length > 2));
+
+const esc = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const alt = (words: string) =>
+  words
+    .split(" ")
+    .sort((a, b) => b.length - a.length)
+    .map(esc)
+    .join("|");
+
+/** Types written before the name: IT, PT/BR, ES, FR, PL, NL/BE, RO, EN "Avenue of". */
+const PREFIX_TYPES = alt(
+  "Via Viale Piazza Piazzale Corso Vicolo Largo Strada Contrada Borgo Lungomare Rua Avenida Av. Avda. Avda Travessa Praça Praca Estrada Alameda Rodovia " +
+    "Calle C/ Paseo Plaza Camino Carretera Ronda Travesía Glorieta Pasaje Rambla Rue rue Avenue avenue Boulevard boulevard Bd bd Chemin chemin Allée allée " +
+    "Impasse impasse Quai quai Route route Place place Cours cours ul. Ul. al. Al. os. pl. Strada Str. Bulevardul Calea Aleea Straße",
+);
+/** Lower-case street types written before a name: a capitalised name right after one is a street. */
+export const STREET_PREFIX_WORDS: readonly string[] = [
+  ...new Set(
+    "via viale piazza corso vicolo largo strada rua avenida av avda travessa praça estrada alameda calle paseo plaza camino carretera ronda rue avenue boulevard bd chemin allée impasse quai route place cours ul al str aleea calea".split(
+      " ",
+    ),
+  ),
+];
+
+/** Types written as a separate word after the name: HU, EE, LV/LT, EN. */
+const AFTER_TYPES = alt(
+  "gate gata gaten gatan vei veien veg vej vejen gade straat weg allé vegur stien " +
+    "út utca u. tér körút krt. köz sor sétány kapu tee tänav põik puiestee maantee iela gatve prospektas " +
+    "Street St. St Avenue Ave. Ave Road Rd. Rd Boulevard Blvd. Blvd Lane Ln. Drive Dr. Way Place Terrace Close Square Crescent Str.",
+);
+/** Endings of compound street names: DE/AT/CH, NL/BE, DK, NO, SE, FI, IS. */
+const COMPOUND_ENDINGS = alt(
+  "straße strasse str. weg gasse allee platz damm ufer pfad steig graben chaussee " +
+    "straat laan plein gracht kade dijk singel steeg dreef hove " +
+    "gade vej vejen stræde torv " +
+    "veien vei veg vegen gate gata gaten gatan vägen väg gränd " +
+    "stien katu tie kuja polku raitti väylä kaari rinne " +
+    "braut gata vegur stræti stígur",
+);
+
+const NAME_WORD = "[\\p{Lu}][\\p{L}'’.-]*";
+/** A house number: 1–5 digits and a letter, but not a year. */
+const HOUSE = "(?!(?:19|20)\\d\\d\\b)\\d{1,5}(?:[a-zA-Z]\\b|[ \\t]?(?:bis|ter)\\b)?\\.?";
+const UNIT = "(?:,?[ \\t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat)\\.?[ \\t]*#?\\d{1,5}[A-Za-z]?)?";
+const LEAD = "(?:\\d{1,6}[ \\t]+)?";
+/** A street's name after a prefix type: particles, then 1–4 words, the first capitalised. */
+const STREET_NAME = `(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|los|las|dei|degli|delle)[ \\t]+|l['’]|d['’])*${NAME_WORD}(?:[ \\t]+(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|dei)[ \\t]+)?${NAME_WORD}){0,3}`;
+
+/** Each pattern with a cheap test for its street-type words, run on a window before the pattern. */
+export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefilter: RegExp }> = [
+  {
+    // "Via Nazario Sauro 112", "Rua Doutor Afrânio Junqueira 1460", "ul. Elbląska 97", "Rue du Château 414", "Calle Mayor, nº 5".
+    id: "street-address-prefix",
+    prefilter: new RegExp(`(?:${PREFIX_TYPES})[ \\t]`),
+    pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${PREFIX_TYPES})[ \\t]+${STREET_NAME},?[ \\t]+(?:n[º°o]\\.?[ \\t]*)?${HOUSE}${UNIT}`, "gu"),
+  },
+  {
+    // Number first: "96 rue de Penthièvre", "22 Rue de Sidi Bou Zid", "12, avenue Victor Hugo".
+    id: "street-address-prefix-number-first",
+    prefilter: new RegExp(`\\d,?[ \\t]+(?:${PREFIX_TYPES})[ \\t]`),
+    pattern: new RegExp(`(?<![\\p{L}\\d.,])\\d{1,5}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:${PREFIX_TYPES})[ \\t]+${STREET_NAME}${UNIT}`, "gu"),
+  },
+  {
+    // "Rákóczi út 66.", "Luite tee 87", "Csabai kapu 39.", "Kálmán Imre u. 12.", "183 Epimenidou Street" handled by the EN recognizer.
+    id: "street-address-after",
+    prefilter: new RegExp(`[ \\t](?:${AFTER_TYPES})[ \\t]*\\d`),
+    pattern: new RegExp(`(?<![\\p{L}])${LEAD}${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+(?:${AFTER_TYPES})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}`, "gu"),
+  },
+  {
+    // "Snellmaninkatu 55", "Søndergade 52", "Magasinsgatan 7", "Rostsestraat 222", "Brucker Bundesstrasse 31".
+    id: "street-address-compound",
+    prefilter: new RegExp(`(?:${COMPOUND_ENDINGS})[ \\t]*\\d`),
+    pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${NAME_WORD}[ \\t]+)?[\\p{Lu}][\\p{Ll}-]{1,}(?:${COMPOUND_ENDINGS})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}`, "gu"),
+  },
+  {
+    // Post-office boxes and US military addresses.
+    id: "street-address-box",
+    prefilter: /Box|PSC|USNS|USNV|USS|USCGC|Postfach|Apartado|Bo[iî]te|BP /,
+    pattern:
+      /\b(?:P\.\s?O\.\s?Box|PO\s+Box|Post\s?box|Post\s+Office\s+Box|Postfach|Apartado|Bo[iî]te\s+postale|BP|PSC)\s+\d{1,6}(?:,\s+Box\s+\d{1,6})?|\b(?:USNS|USNV|USS|USCGC)\s+[\p{Lu}][\p{L}'-]+/gu,
+  },
+  {
+    // A unit on its own ("Apt. 805", "Suite 282"): only ever written as part of an address.
+    id: "street-address-unit",
+    prefilter: /Apt|APT|Apartment|Suite|SUITE/,
+    pattern: /(?<![\p{L}])(?:Apt\.?|Apartment|Suite|APT\.?|SUITE)\s*#?\d{1,5}[A-Za-z]?\b/gu,
+  },
+];
