@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scanSecrets } from "../src/scan/secrets/index.js";
+import { atLeastMedium } from "./eval-secrets-tally.js";
 
 const PROVIDERS = [
   "anthropic",
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
         for (const [i, text] of list.entries()) {
           const file = join(dir, `${provider}-${kind}-${i}.txt`);
           writeFileSync(file, `${text}\n`);
-          const found = (await scanSecrets(file, { workers: 1 })).findings.filter((f) => f.ruleId.startsWith("secrets.") && f.severity !== "info").length > 0;
+          const found = (await scanSecrets(file, { workers: 1 })).findings.filter(atLeastMedium).length > 0;
           if (kind === "tps" && found) {
             tp++;
             ptp++;
@@ -118,4 +119,8 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1]?.endsWith("eval-secrets-gitleaks.ts")) await main();
+if (process.argv[1]?.endsWith("eval-secrets-gitleaks.ts"))
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
