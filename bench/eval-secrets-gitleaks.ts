@@ -85,6 +85,11 @@ async function main(): Promise<void> {
         continue;
       }
       const ex = examples(source);
+      // gitleaks labels per rule: one rule's false positive can be a sibling rule's true positive
+      // (an Anthropic admin key is an "fp" of the api03 rule). A string that is a true positive of any
+      // rule in the file is not a negative.
+      const anyTp = new Set(ex.tps);
+      ex.fps = ex.fps.filter((f) => !anyTp.has(f));
       let ptp = 0;
       let pfp = 0;
       for (const [kind, list] of [

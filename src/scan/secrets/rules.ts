@@ -1,5 +1,6 @@
 import { registerRules, type Severity, tag } from "../../core/index.js";
 import { hasValidTokenChecksum } from "./checksum.js";
+import { isTrivialSequence, looksHandTyped } from "./entropy.js";
 
 /**
  * A provider rule: literal keywords gate an anchored pattern (only text containing a keyword is
@@ -30,20 +31,46 @@ const E = "(?![A-Za-z0-9_])"; // right boundary
 const re = (source: string, flags = "") => new RegExp(source, `gd${flags}`);
 
 /** Words and shapes that mark documentation examples and templates, not live credentials. */
-const PLACEHOLDER = /EXAMPLE|example|XXXXXXXX|xxxxxxxx|\.\.\.|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder/;
-export const notPlaceholder = (s: string) => !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s.replace(/^[a-z]+[_-]/i, ""));
+const PLACEHOLDER =
+  /EXAMPLE|example|XXXXXXXX|xxxxxxxx|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
+/**
+ * False for documentation stand-ins: placeholder words, and bodies typed by hand rather than
+ * generated (`abc123xyz…`, `1234567890…`, `aaaa…`, `123123…`; see looksHandTyped). The body is the
+ * value without a leading lower-case prefix such as `sk-` or `xoxp-`.
+ */
+export const notPlaceholder = (s: string) => {
+  if (PLACEHOLDER.test(s)) return false;
+  const body = s.replace(/^[a-z]+[_-]/i, "");
+  return !/^(.)\1+$/.test(body) && !looksHandTyped(body);
+};
 
 const TEMPLATE_PASSWORD = /^(?:\$\{?[A-Za-z_][\w]*\}?|\{\{.*\}\}|%\(.*\)s|<[^>]*>|\*+|x+|\.+|pass(?:word)?|pwd|secret|changeme|password123|user|username|:?\w*_PASSWORD\w*)$/i;
 
+/**
+ * A JWT's header and claims are base64url JSON objects. Only the shape is checked (the header opens
+ * with `{"` and names `alg` or `typ`, the claims open with `{`), not full JSON: tokens cut or mangled
+ * in logs and docs still carry usable claims.
+ */
 function jwtShaped(token: string): boolean {
   const [header, payload] = token.split(".");
-  try {
-    const h = JSON.parse(Buffer.from(header ?? "", "base64url").toString("utf8")) as unknown;
-    const p = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as unknown;
-    return typeof h === "object" && h !== null && "alg" in h && typeof p === "object" && p !== null;
-  } catch {
-    return false;
-  }
+  const h = Buffer.from(header ?? "", "base64url").toString("latin1");
+  const p = Buffer.from(payload ?? "", "base64url").toString("latin1");
+  return /^\s*\{\s*"/.test(h) && /"(?:alg|typ)"/.test(h) && /^\s*\{/.test(p) && notPlaceholder(token.replace(/^eyJ[^.]*\./, ""));
+}
+
+/**
+ * Slack tokens: the numeric team/user/bot ids must not be typed stand-ins (`1234-1234-1234`, the same
+ * id twice) and the random part after them must not be a placeholder. Ids are checked only for
+ * trivial runs: real ids are not random enough for the hand-typed test.
+ */
+function slackToken(token: string): boolean {
+  if (PLACEHOLDER.test(token)) return false;
+  const parts = token.split("-").slice(1);
+  const ids = parts.filter((g) => /^\d+$/.test(g));
+  const rest = parts.filter((g) => !/^\d+$/.test(g)).join("");
+  if (ids.some((g) => g.length > 2 && isTrivialSequence(g)) || new Set(ids).size !== ids.length) return false;
+  // The random part must be there: `xoxp-<id>-<id>-<id>-###…` is ids followed by a stand-in.
+  return rest.length >= 8 && notPlaceholder(rest);
 }
 
 const github = (prefix: string, entity: string, title: string): SecretRule => ({
@@ -78,6 +105,18 @@ export const SECRET_RULES: readonly SecretRule[] = [
     pattern: re("(?:aws)?[_.-]?secret[_.-]?(?:access[_.-]?)?key[\"']?\\s*(?:=|:|=>)\\s*[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])", "i"),
     validate: (s) => notPlaceholder(s) && /[0-9]/.test(s) && /[A-Z]/.test(s) && /[a-z]/.test(s),
     help: "Deactivate the key pair in IAM and rotate it; never commit AWS credentials.",
+  },
+  {
+    id: "secrets.aws-bedrock-api-key",
+    entity: "aws-bedrock-api-key",
+    title: "Amazon Bedrock API key",
+    severity: "critical",
+    keywords: ["ABSKQmVkcm9ja0FQSUtleS", "bedrock-api-key-"],
+    // Long-lived: "ABSK" + base64("BedrockAPIKey-" + id + ":" + secret). Short-lived: "bedrock-api-key-"
+    // + base64 of a presigned URL on bedrock.amazonaws.com (AWS Bedrock user guide, "API keys").
+    pattern: re(`${B}(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{80,300}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%_-]{20,})(?![A-Za-z0-9+/=])`),
+    validate: notPlaceholder,
+    help: "Revoke the key in the Bedrock console (API keys) or delete the IAM service-specific credential, and use short-lived credentials from an IAM role.",
   },
   {
     id: "secrets.gcp-api-key",
@@ -161,7 +200,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "high",
     keywords: ["xox", "xapp-"],
     pattern: re(`${B}(xox[abposre]-(?:[0-9]+-)+[A-Za-z0-9-]{10,}|xapp-\\d-[A-Z0-9]+-\\d+-[a-z0-9]+)(?![A-Za-z0-9_-])`),
-    validate: notPlaceholder,
+    validate: slackToken,
     help: "Revoke the token in the Slack app's OAuth settings and reinstall the app.",
   },
   {
@@ -170,7 +209,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     title: "Slack incoming webhook URL",
     severity: "medium",
     keywords: ["hooks.slack.com"],
-    pattern: re("(https://hooks\\.slack\\.com/(?:services|workflows|triggers)/T[A-Z0-9]+/[A-Z0-9]+/[A-Za-z0-9]{20,})"),
+    // Incoming webhooks (services/T…/B…/secret) and workflow/trigger webhooks (workflows/T…/A…/id/secret),
+    // with or without the scheme; newer URLs may be one opaque path.
+    pattern: re(
+      "((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/(?:T[A-Z0-9]{6,}/[A-Z0-9]{6,}/(?:\\d{6,}/)?[A-Za-z0-9]{16,}|[A-Za-z0-9+/]{40,64}))(?![A-Za-z0-9+/])",
+    ),
     validate: notPlaceholder,
     help: "Regenerate the webhook in the Slack app configuration.",
   },

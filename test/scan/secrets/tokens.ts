@@ -67,6 +67,7 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
   return [
     s("secrets.aws-access-key-id", aws, `aws_access_key_id = ${aws}`),
     s("secrets.aws-secret-access-key", awsSecret, `aws_secret_access_key = ${awsSecret}`),
+    s("secrets.aws-bedrock-api-key", `ABSKQmVkcm9ja0FQSUtleS1${t.b64(108)}=`),
     s("secrets.gcp-api-key", `AIza${t.urlsafe(35)}`),
     s("secrets.gcp-oauth-client-secret", `GOCSPX-${t.urlsafe(28)}`),
     ((k) => s("secrets.azure-storage-account-key", k, `conn = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${k};EndpointSuffix=core.windows.net"`))(
