@@ -253,6 +253,7 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
 
 function credentialKey(key: string): boolean {
   const k = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2") // camelCase words: clientSecret → client_secret
     .toLowerCase()
     .replace(/[-.$]/g, "_")
     .replace(/[_\d]+$/, "");

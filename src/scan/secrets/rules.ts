@@ -59,6 +59,16 @@ function jwtShaped(token: string): boolean {
 }
 
 /**
+ * An unencrypted PEM body is DER (it opens with a SEQUENCE, byte 0x30: PKCS#1, PKCS#8, SEC1, and the
+ * encrypted PKCS#8 wrapper) or an OpenSSH key ("openssh-key-v1"). Base64 of anything else (a typed
+ * alphabet, prose) is a stand-in. Encrypted legacy PEM and PGP armour are not checked.
+ */
+function keyStructure(body: string): boolean {
+  if (body.startsWith("b3BlbnNzaC1rZXktdjE")) return true;
+  return Buffer.from(body.slice(0, 8), "base64")[0] === 0x30;
+}
+
+/**
  * Slack tokens: the numeric team/user/bot ids must not be typed stand-ins (`1234-1234-1234`, the same
  * id twice) and the random part after them must not be a placeholder. Ids are checked only for
  * trivial runs: real ids are not random enough for the hand-typed test.
@@ -69,8 +79,10 @@ function slackToken(token: string): boolean {
   const ids = parts.filter((g) => /^\d+$/.test(g));
   const rest = parts.filter((g) => !/^\d+$/.test(g)).join("");
   if (ids.some((g) => g.length > 2 && isTrivialSequence(g)) || new Set(ids).size !== ids.length) return false;
-  // The random part must be there: `xoxp-<id>-<id>-<id>-###…` is ids followed by a stand-in.
-  return rest.length >= 8 && notPlaceholder(rest);
+  // All-numeric tokens exist (legacy and Slack's own docs); a trailing "-" means the random part is
+  // missing (`xoxp-<id>-<id>-<id>-###…` is ids followed by a stand-in).
+  if (token.endsWith("-")) return false;
+  return rest.length === 0 || notPlaceholder(rest);
 }
 
 const github = (prefix: string, entity: string, title: string): SecretRule => ({
@@ -143,8 +155,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     entity: "azure-storage-account-key",
     title: "Azure storage account key",
     severity: "critical",
-    keywords: ["AccountKey="],
-    pattern: re("AccountKey=([A-Za-z0-9+/]{86}==)"),
+    // A 64-byte key (86 base64 characters and "==") named as an account or storage key anywhere on
+    // the line: `AccountKey=` in connection strings, `account_key:` in YAML, `"accountKey":` in JSON,
+    // `<account_key>` in XML, `-storagekey` on command lines, `fs.azure.account.key.<acct>…=` in Spark.
+    ikeywords: ["accountkey", "account_key", "account-key", "account.key", "storagekey", "storage_key", "storage-key"],
+    pattern: re("(?:account|storage)[_.-]?key[^\\n]{0,80}?(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])", "i"),
     validate: notPlaceholder,
     help: "Rotate the storage account key in the Azure portal and use managed identities or SAS with short expiry.",
   },
@@ -211,9 +226,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     keywords: ["hooks.slack.com"],
     // Incoming webhooks (services/T…/B…/secret) and workflow/trigger webhooks (workflows/T…/A…/id/secret),
     // with or without the scheme; newer URLs may be one opaque path.
-    pattern: re(
-      "((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/(?:T[A-Z0-9]{6,}/[A-Z0-9]{6,}/(?:\\d{6,}/)?[A-Za-z0-9]{16,}|[A-Za-z0-9+/]{40,64}))(?![A-Za-z0-9+/])",
-    ),
+    pattern: re("((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/(?:T[A-Z0-9]+/[A-Z0-9]+/(?:\\d{6,}/)?[A-Za-z0-9]{16,}|[A-Za-z0-9+/]{40,64}))(?![A-Za-z0-9+/])"),
     validate: notPlaceholder,
     help: "Regenerate the webhook in the Slack app configuration.",
   },
@@ -338,7 +351,12 @@ export const SECRET_RULES: readonly SecretRule[] = [
     ),
     validate: (s) => {
       const body = s.replace(/-----[A-Z0-9 ]+-----/g, "").replace(/\\[rn]|[\s"',]/g, "");
-      return body.length >= 32 && notPlaceholder(body) && /^[A-Za-z0-9+/=:.-]+$/.test(body.replace(/Proc-Type\S*|DEK-Info\S*|Comment\S*/g, ""));
+      return (
+        body.length >= 32 &&
+        notPlaceholder(body) &&
+        /^[A-Za-z0-9+/=:.-]+$/.test(body.replace(/Proc-Type\S*|DEK-Info\S*|Comment\S*/g, "")) &&
+        (/Proc-Type|BLOCK-----/.test(s) || keyStructure(body))
+      );
     },
     help: "Treat the key as compromised: revoke/replace it wherever it is trusted, then keep keys in a KMS or secret store.",
   },
@@ -359,7 +377,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "high",
     ikeywords: ["postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "mssql", "sqlserver", "oracle", "clickhouse", "snowflake", "cockroachdb"],
     pattern: re(
-      "\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://[^\\s:@/\"'`]*:([^\\s@/\"'`]{3,})@[^\\s/\"'`]+",
+      "\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://[^\\s:@/\"'`]*:([^\\s@/\"'`]{3,})@[A-Za-z0-9[_][^\\s/\"'`]*",
       "i",
     ),
     validate: (s) => !TEMPLATE_PASSWORD.test(s) && notPlaceholder(s) && !/^\$|^%|\{|\}/.test(s),

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { detectSecrets, handTypedShare, isCredentialAssignment, looksHandTyped } from "../../../src/scan/secrets/index.js";
 import { TokenFactory } from "./tokens.js";
@@ -94,5 +94,58 @@ describe("new true positives", () => {
     expect(isCredentialAssignment("auth", "required")).toBe(false);
     expect(isCredentialAssignment("author", t.alnum(30))).toBe(false);
     expect(rules('"auth": "Bearer abc"')).toEqual([]);
+  });
+});
+
+// Gaps found on the trufflehog and secretlint corpora after their one evaluation (so those sets are
+// now seen; the held-out check after these changes is Nosey Parker's rule examples).
+describe("found after the first held-out run", () => {
+  const azureKey = () => `${t.b64(86)}==`;
+  it("an Azure storage key named as an account or storage key in any syntax", () => {
+    for (const line of [
+      `'account_key' => '${azureKey()}',`,
+      `<account_key>${azureKey()}</account_key>`,
+      `"accountKey":"${azureKey()}"`,
+      `AzureStorageCleanup.exe -storagename acct -storagekey ${azureKey()}`,
+      `--conf spark.hadoop.fs.azure.account.key.acct.blob.core.windows.net=${azureKey()}`,
+      `  account_key: '${azureKey()}'`,
+    ])
+      expect(rules(line), line).toEqual(["secrets.azure-storage-account-key@critical"]);
+    // The same shape without a key name is a base64 blob, not a finding of this rule.
+    expect(rules(`digest = "${azureKey()}"`)).toEqual([]);
+  });
+  it("camelCase key names are split into words", () => {
+    expect(rules(`var azureClientSecret := "${t.alnum(40)}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`const dbPassword = "${t.alnum(8)}!${t.alnum(4)}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`maxTokens = "${t.alnum(12)}"`)).toEqual([]);
+    expect(rules(`padToken = "${t.alnum(12)}"`)).toEqual([]);
+  });
+  it("all-numeric Slack tokens are reported; ids ending in a dash are not", () => {
+    expect(rules(`token=${slack}b-${t.pick("123456789", 11)}-${t.pick("123456789", 13)}`)).toEqual(["secrets.slack-token@high"]);
+    expect(rules(`"t": "${slack}p-${t.pick("123456789", 12)}-${t.pick("123456789", 12)}-###"`)).toEqual([]);
+  });
+  it("a connection string whose host cannot be a host is not reported", () => {
+    expect(rules(`url = 'amqps://user:${t.alnum(12)}@?abbitmq-host.example.com:5672/v'`)).toEqual([]);
+    expect(rules(`url = 'amqps://user:${t.alnum(12)}@rabbitmq-host.example.com:5672/v'`)).toEqual(["secrets.connection-string@high"]);
+  });
+  it("a private key body must decode to a key structure", () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey;
+    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey;
+    for (const pem of [
+      rsa.export({ type: "pkcs1", format: "pem" }) as string,
+      rsa.export({ type: "pkcs8", format: "pem" }) as string,
+      ec.export({ type: "sec1", format: "pem" }) as string,
+    ])
+      expect(rules(pem)).toEqual(["secrets.private-key@critical"]);
+    // OpenSSH: the body opens with base64("openssh-key-v1").
+    const ssh = `-----BEGIN OPENSSH ${"PRIVATE"} KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZWQyNTUxOQAAACB${t.b64(120)}\n-----END OPENSSH ${"PRIVATE"} KEY-----`;
+    expect(rules(ssh)).toEqual(["secrets.private-key@critical"]);
+    const typed = `-----BEGIN ${"PRIVATE"} KEY-----\n${Buffer.from("abcdefghijklmnopqrstuvwxyz").toString("base64")}\n-----END ${"PRIVATE"} KEY-----`;
+    expect(rules(typed)).toEqual([]);
+    const prose = `-----BEGIN RSA ${"PRIVATE"} KEY-----\n${Buffer.from("this is not a key, only a sentence in a test fixture").toString("base64")}\n-----END RSA ${"PRIVATE"} KEY-----`;
+    expect(rules(prose)).toEqual([]);
+  });
+  it("a Slack webhook with short team and channel ids is still a webhook", () => {
+    expect(rules(`https://hooks.slack.com/services/T${t.pick("ABCDEF0123456789", 4)}/B${t.pick("ABCDEF0123456789", 4)}/${t.alnum(24)}`)).toEqual(["secrets.slack-webhook@medium"]);
   });
 });
