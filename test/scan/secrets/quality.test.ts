@@ -119,6 +119,9 @@ describe("found after the first held-out run", () => {
     expect(rules(`const dbPassword = "${t.alnum(8)}!${t.alnum(4)}"`)).toEqual(["secrets.generic@medium"]);
     expect(rules(`maxTokens = "${t.alnum(12)}"`)).toEqual([]);
     expect(rules(`padToken = "${t.alnum(12)}"`)).toEqual([]);
+    // Public by design (client-side tokens and publishable keys): not credentials.
+    expect(rules(`publicToken = "${t.alnum(43)}"`)).toEqual([]);
+    expect(rules(`publishable_key = "${t.alnum(32)}"`)).toEqual([]);
   });
   it("all-numeric Slack tokens are reported; ids ending in a dash are not", () => {
     expect(rules(`token=${slack}b-${t.pick("123456789", 11)}-${t.pick("123456789", 13)}`)).toEqual(["secrets.slack-token@high"]);
