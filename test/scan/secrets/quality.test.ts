@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { detectSecrets, handTypedShare, isCredentialAssignment, looksHandTyped } from "../../../src/scan/secrets/index.js";
+import { base62Encode, crc32, detectSecrets, handTypedShare, isCredentialAssignment, looksHandTyped } from "../../../src/scan/secrets/index.js";
 import { TokenFactory } from "./tokens.js";
 
 // Session 3: gaps seen on gitleaks' rule examples, fixed in the detector's logic. Each change has
@@ -54,6 +54,15 @@ describe("placeholders in provider formats are not reported", () => {
     expect(rules(`apiKey: "AIza${t.urlsafe(35)}"`)).toEqual(["secrets.gcp-api-key@high"]);
     expect(rules(`DATABRICKS_TOKEN=dapi${t.hex(32)}`)).toEqual(["secrets.databricks-token@high"]);
     expect(rules(`api_token = "${t.alnum(20)}"`)).toEqual(["secrets.generic@medium"]);
+  });
+});
+
+describe("checksums", () => {
+  it("a verifying checksum outweighs a typed-looking body; a failing one is low", () => {
+    const body = "0123456789abcdefghijklmnopqrst";
+    const valid = `ghp_${body}${base62Encode(crc32(body), 6)}`;
+    expect(rules(`token ${valid}`)).toEqual(["secrets.github-pat@critical"]);
+    expect(rules(`token ${t.checksummed("ghp_", false)}`)).toEqual(["secrets.github-pat@low"]);
   });
 });
 
