@@ -338,7 +338,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "critical",
     keywords: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"],
     pattern: re("(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,})(?![A-Za-z0-9_-])"),
-    help: "Remove the token at pypi.org/manage/account/token/ and use Trusted Publishing.",
+    help: "Remove the token in your PyPI account settings (API tokens) and use Trusted Publishing.",
   },
   {
     id: "secrets.private-key",

@@ -97,7 +97,7 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     s("secrets.twilio-api-key", `SK${t.hex(32)}`),
     ((k) => s("secrets.twilio-auth-token", k, `TWILIO_AUTH_TOKEN = "${k}"`))(t.hex(32)),
     s("secrets.sendgrid-api-key", `SG.${t.urlsafe(22)}.${t.urlsafe(43)}`),
-    s("secrets.npm-token", t.checksummed("npm_"), `//registry.npmjs.org/:_authToken=${t.checksummed("npm_")}`),
+    s("secrets.npm-token", t.checksummed("npm_"), `//registry.example.org/:_authToken=${t.checksummed("npm_")}`),
     s("secrets.pypi-token", pypi, `password = ${pypi}`),
     ((k) => s("secrets.private-key", k, k))(t.privateKey()),
     ((j) => s("secrets.jwt", j, `headers = {"Authorization": "Bearer ${j}"}`))(t.jwt()),
