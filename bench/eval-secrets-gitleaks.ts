@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scanSecrets } from "../src/scan/secrets/index.js";
+import { atLeastMedium } from "./eval-secrets-tally.js";
 
 const PROVIDERS = [
   "anthropic",
@@ -84,6 +85,11 @@ async function main(): Promise<void> {
         continue;
       }
       const ex = examples(source);
+      // gitleaks labels per rule: one rule's false positive can be a sibling rule's true positive
+      // (an Anthropic admin key is an "fp" of the api03 rule). A string that is a true positive of any
+      // rule in the file is not a negative.
+      const anyTp = new Set(ex.tps);
+      ex.fps = ex.fps.filter((f) => !anyTp.has(f));
       let ptp = 0;
       let pfp = 0;
       for (const [kind, list] of [
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
         for (const [i, text] of list.entries()) {
           const file = join(dir, `${provider}-${kind}-${i}.txt`);
           writeFileSync(file, `${text}\n`);
-          const found = (await scanSecrets(file, { workers: 1 })).findings.filter((f) => f.ruleId.startsWith("secrets.") && f.severity !== "info").length > 0;
+          const found = (await scanSecrets(file, { workers: 1 })).findings.filter(atLeastMedium).length > 0;
           if (kind === "tps" && found) {
             tp++;
             ptp++;
@@ -118,4 +124,8 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1]?.endsWith("eval-secrets-gitleaks.ts")) await main();
+if (process.argv[1]?.endsWith("eval-secrets-gitleaks.ts"))
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

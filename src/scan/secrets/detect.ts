@@ -117,6 +117,8 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
     else if (generic) genericAt.push(m.index);
   }
   const hits: SecretHit[] = [];
+  // Provider-format values a rule judged to be placeholders: the generic rule must not report them.
+  const rejected: Array<[number, number]> = [];
   for (const index of [...triggered].sort((a, b) => a - b)) {
     const rule = rules[index]!;
     const { pattern, before } = gates.fast[index]!;
@@ -129,14 +131,19 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
       const g = rule.group ?? 1;
       const secret = m[g] ?? m[0];
       const span = m.indices?.[g] ?? m.indices?.[0] ?? [m.index, m.index + m[0].length];
-      if (rule.validate && !rule.validate(secret)) continue;
-      const pos = lines.position(span[0]);
       const checksum = rule.checksum?.(secret);
+      // A checksum that verifies outweighs the look of the body (someone computed it on purpose).
+      if (checksum !== true && rule.validate && !rule.validate(secret)) {
+        rejected.push([span[0], span[1]]);
+        continue;
+      }
+      const pos = lines.position(span[0]);
       hits.push({
         ruleId: rule.id,
         entity: rule.entity,
         title: rule.title,
-        severity: checksum === false ? "medium" : rule.severity,
+        // A failed checksum means GitHub/npm never issued it: kept visible, below the default threshold.
+        severity: checksum === false ? "low" : rule.severity,
         secret,
         start: span[0],
         end: span[1],
@@ -147,7 +154,7 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
       });
     }
   }
-  if (genericAt.length) hits.push(...genericHits(text, lines, genericAt));
+  if (genericAt.length) for (const h of genericHits(text, lines, genericAt)) if (!rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
   return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)));
 }
 
@@ -161,17 +168,20 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
-const KEYWORD = /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key/gi;
+const KEYWORD =
+  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b/gi;
 /** `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`. */
 const QUOTED = /([A-Za-z_$][\w.$-]*)["'\]]?\s*(?::=|=>|==|!=|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
+/** A key name then its value as string arguments: `getenv("API_TOKEN", "…")`, `cfg.get('password', '…')`. */
+const CALL = /(["'])([A-Za-z_][\w.-]*)\1\s*,\s*(?:[rRbBuU]{1,2})?(["'])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
 /** Config files: `KEY=value`, `key: value`, `export KEY=value` at the start of a line. */
 const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"'`#;,][^\s"'`#;,]{5,299})\s*(?:[#;].*)?$/d;
 /** Key names whose value is a credential: the key must end in one of these words. */
 const SECRET_KEY =
-  /(?:^|_)(pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key)$/;
+  /(?:^|_)(pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth)$/;
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
-  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
+  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|key|api_?key)$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
 /** Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs). */
 const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SplxlOBeZQQYbYS6WxSbIA"]);
 const TEMPLATE = /\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$/;
@@ -230,17 +240,31 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
     any = true;
     yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true };
   }
+  if (quoted && line.includes(",")) {
+    CALL.lastIndex = 0;
+    for (let m = CALL.exec(line); m !== null; m = CALL.exec(line)) {
+      any = true;
+      yield { key: m[2]!, value: m[4]!, start: m.indices![4]![0], quoted: true };
+    }
+  }
   if (any) return;
   const u = UNQUOTED.exec(line);
   if (u) yield { key: u[1]!, value: u[2]!, start: u.indices![2]![0], quoted: false };
 }
 
+const CAMEL = /([a-z0-9])([A-Z])/g;
+const KEY_SEPARATORS = /[-.$]/g;
+const KEY_TAIL = /[_\d]+$/;
+
 function credentialKey(key: string): boolean {
-  const k = key
-    .toLowerCase()
-    .replace(/[-.$]/g, "_")
-    .replace(/[_\d]+$/, "");
-  return SECRET_KEY.test(k) && !NOT_SECRET_KEY.test(k);
+  // Called for every keyword hit (every "tokens/s" of a log): skip the rewrites a key does not need.
+  const lower = key.toLowerCase();
+  let k = lower === key ? key : key.replace(CAMEL, "$1_$2").toLowerCase(); // clientSecret → client_secret
+  if (k.includes("-") || k.includes(".") || k.includes("$")) k = k.replace(KEY_SEPARATORS, "_");
+  const last = k.charCodeAt(k.length - 1);
+  if (last === 95 || (last >= 48 && last <= 57)) k = k.replace(KEY_TAIL, "");
+  // "auth" alone names a mode or a header scheme far more often than a secret: only `<word>_auth`.
+  return k !== "auth" && SECRET_KEY.test(k) && !NOT_SECRET_KEY.test(k);
 }
 
 function credentialValue(key: string, value: string, quoted: boolean): boolean {
@@ -260,6 +284,8 @@ function credentialValue(key: string, value: string, quoted: boolean): boolean {
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value) || /\.(?:txt|json|ya?ml|pem|key|crt|env|cfg|ini|pkl|pt|bin)$/i.test(value))
     return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
+  // Generic names ("auth") need a value that looks generated, not a mode or a scheme name.
+  if (/auth$/i.test(key) && !/auth_?key$/i.test(key)) return value.length >= 16 && shannonEntropy(value) >= 3.5;
   const isPassword = /pass|pwd/.test(key.toLowerCase());
   if (isPassword) return classes >= 2 || value.length >= 12;
   return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;

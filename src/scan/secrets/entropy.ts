@@ -36,3 +36,37 @@ export function isTrivialSequence(s: string): boolean {
   const lower = s.toLowerCase();
   return ["qwerty", "asdfgh", "zxcvbn", "1234567890", "0123456789"].some((k) => lower === k || (k.startsWith(lower) && lower.length >= 6));
 }
+
+/**
+ * Share of the characters of `s` that sit in runs of 3 or more made by hand rather than by a random
+ * generator: ascending or descending steps of one (`abc`, `123`, `zyx`) or one character repeated
+ * (`aaa`, `###`). A random token scores near 0 (a 3-run needs two 1-in-62 coincidences in a row;
+ * about 1-in-256 per position in hex), typed placeholders such as `abc123xyz-456def789` or
+ * `1234567890123456` near 1.
+ */
+export function handTypedShare(s: string): number {
+  if (s.length === 0) return 0;
+  let covered = 0;
+  let i = 0;
+  while (i < s.length) {
+    let j = i + 1;
+    const step = j < s.length ? s.charCodeAt(j) - s.charCodeAt(i) : 99;
+    if (step === 1 || step === -1 || step === 0) while (j < s.length && s.charCodeAt(j) - s.charCodeAt(j - 1) === step) j++;
+    if (j - i >= 3) {
+      covered += j - i;
+      i = j;
+    } else i++;
+  }
+  return covered / s.length;
+}
+
+/**
+ * True for bodies a person typed as a stand-in: mostly hand-typed runs (see handTypedShare), or a
+ * short unit repeated (`123123123…`, `abab…`). `s` should be the token body without its fixed prefix.
+ */
+export function looksHandTyped(s: string): boolean {
+  const body = s.replace(/[-_.:/]/g, "");
+  if (body.length < 10) return false;
+  if (/^(.{1,4})\1{2,}.{0,3}$/.test(body)) return true;
+  return handTypedShare(body) >= 0.5;
+}

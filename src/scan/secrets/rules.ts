@@ -1,5 +1,6 @@
 import { registerRules, type Severity, tag } from "../../core/index.js";
 import { hasValidTokenChecksum } from "./checksum.js";
+import { isTrivialSequence, looksHandTyped } from "./entropy.js";
 
 /**
  * A provider rule: literal keywords gate an anchored pattern (only text containing a keyword is
@@ -30,20 +31,58 @@ const E = "(?![A-Za-z0-9_])"; // right boundary
 const re = (source: string, flags = "") => new RegExp(source, `gd${flags}`);
 
 /** Words and shapes that mark documentation examples and templates, not live credentials. */
-const PLACEHOLDER = /EXAMPLE|example|XXXXXXXX|xxxxxxxx|\.\.\.|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder/;
-export const notPlaceholder = (s: string) => !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s.replace(/^[a-z]+[_-]/i, ""));
+const PLACEHOLDER =
+  /EXAMPLE|example|XXXXXXXX|xxxxxxxx|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
+/**
+ * False for documentation stand-ins: placeholder words, and bodies typed by hand rather than
+ * generated (`abc123xyz…`, `1234567890…`, `aaaa…`, `123123…`; see looksHandTyped). The body is the
+ * value without a leading lower-case prefix such as `sk-` or `xoxp-`.
+ */
+export const notPlaceholder = (s: string) => {
+  if (PLACEHOLDER.test(s)) return false;
+  const body = s.replace(/^[a-z]+[_-]/i, "");
+  return !/^(.)\1+$/.test(body) && !looksHandTyped(body);
+};
 
 const TEMPLATE_PASSWORD = /^(?:\$\{?[A-Za-z_][\w]*\}?|\{\{.*\}\}|%\(.*\)s|<[^>]*>|\*+|x+|\.+|pass(?:word)?|pwd|secret|changeme|password123|user|username|:?\w*_PASSWORD\w*)$/i;
 
+/**
+ * A JWT's header and claims are base64url JSON objects. Only the shape is checked (the header opens
+ * with `{"` and names `alg` or `typ`, the claims open with `{`), not full JSON: tokens cut or mangled
+ * in logs and docs still carry usable claims.
+ */
 function jwtShaped(token: string): boolean {
   const [header, payload] = token.split(".");
-  try {
-    const h = JSON.parse(Buffer.from(header ?? "", "base64url").toString("utf8")) as unknown;
-    const p = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as unknown;
-    return typeof h === "object" && h !== null && "alg" in h && typeof p === "object" && p !== null;
-  } catch {
-    return false;
-  }
+  const h = Buffer.from(header ?? "", "base64url").toString("latin1");
+  const p = Buffer.from(payload ?? "", "base64url").toString("latin1");
+  return /^\s*\{\s*"/.test(h) && /"(?:alg|typ)"/.test(h) && /^\s*\{/.test(p) && notPlaceholder(token.replace(/^eyJ[^.]*\./, ""));
+}
+
+/**
+ * An unencrypted PEM body is DER (it opens with a SEQUENCE, byte 0x30: PKCS#1, PKCS#8, SEC1, and the
+ * encrypted PKCS#8 wrapper) or an OpenSSH key ("openssh-key-v1"). Base64 of anything else (a typed
+ * alphabet, prose) is a stand-in. Encrypted legacy PEM and PGP armour are not checked.
+ */
+function keyStructure(body: string): boolean {
+  if (body.startsWith("b3BlbnNzaC1rZXktdjE")) return true;
+  return Buffer.from(body.slice(0, 8), "base64")[0] === 0x30;
+}
+
+/**
+ * Slack tokens: the numeric team/user/bot ids must not be typed stand-ins (`1234-1234-1234`, the same
+ * id twice) and the random part after them must not be a placeholder. Ids are checked only for
+ * trivial runs: real ids are not random enough for the hand-typed test.
+ */
+function slackToken(token: string): boolean {
+  if (PLACEHOLDER.test(token)) return false;
+  const parts = token.split("-").slice(1);
+  const ids = parts.filter((g) => /^\d+$/.test(g));
+  const rest = parts.filter((g) => !/^\d+$/.test(g)).join("");
+  if (ids.some((g) => g.length > 2 && isTrivialSequence(g)) || new Set(ids).size !== ids.length) return false;
+  // All-numeric tokens exist (legacy and Slack's own docs); a trailing "-" means the random part is
+  // missing (`xoxp-<id>-<id>-<id>-###…` is ids followed by a stand-in).
+  if (token.endsWith("-")) return false;
+  return rest.length === 0 || notPlaceholder(rest);
 }
 
 const github = (prefix: string, entity: string, title: string): SecretRule => ({
@@ -80,6 +119,18 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Deactivate the key pair in IAM and rotate it; never commit AWS credentials.",
   },
   {
+    id: "secrets.aws-bedrock-api-key",
+    entity: "aws-bedrock-api-key",
+    title: "Amazon Bedrock API key",
+    severity: "critical",
+    keywords: ["ABSKQmVkcm9ja0FQSUtleS", "bedrock-api-key-"],
+    // Long-lived: "ABSK" + base64("BedrockAPIKey-" + id + ":" + secret). Short-lived: "bedrock-api-key-"
+    // + base64 of a presigned URL on bedrock.amazonaws.com (AWS Bedrock user guide, "API keys").
+    pattern: re(`${B}(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{80,300}={0,2}|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%_-]{20,})(?![A-Za-z0-9+/=])`),
+    validate: notPlaceholder,
+    help: "Revoke the key in the Bedrock console (API keys) or delete the IAM service-specific credential, and use short-lived credentials from an IAM role.",
+  },
+  {
     id: "secrets.gcp-api-key",
     entity: "gcp-api-key",
     title: "Google Cloud API key",
@@ -104,8 +155,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     entity: "azure-storage-account-key",
     title: "Azure storage account key",
     severity: "critical",
-    keywords: ["AccountKey="],
-    pattern: re("AccountKey=([A-Za-z0-9+/]{86}==)"),
+    // A 64-byte key (86 base64 characters and "==") named as an account or storage key anywhere on
+    // the line: `AccountKey=` in connection strings, `account_key:` in YAML, `"accountKey":` in JSON,
+    // `<account_key>` in XML, `-storagekey` on command lines, `fs.azure.account.key.<acct>…=` in Spark.
+    ikeywords: ["accountkey", "account_key", "account-key", "account.key", "storagekey", "storage_key", "storage-key"],
+    pattern: re("(?:account|storage)[_.-]?key[^\\n]{0,80}?(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])", "i"),
     validate: notPlaceholder,
     help: "Rotate the storage account key in the Azure portal and use managed identities or SAS with short expiry.",
   },
@@ -161,7 +215,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "high",
     keywords: ["xox", "xapp-"],
     pattern: re(`${B}(xox[abposre]-(?:[0-9]+-)+[A-Za-z0-9-]{10,}|xapp-\\d-[A-Z0-9]+-\\d+-[a-z0-9]+)(?![A-Za-z0-9_-])`),
-    validate: notPlaceholder,
+    validate: slackToken,
     help: "Revoke the token in the Slack app's OAuth settings and reinstall the app.",
   },
   {
@@ -170,7 +224,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     title: "Slack incoming webhook URL",
     severity: "medium",
     keywords: ["hooks.slack.com"],
-    pattern: re("(https://hooks\\.slack\\.com/(?:services|workflows|triggers)/T[A-Z0-9]+/[A-Z0-9]+/[A-Za-z0-9]{20,})"),
+    // Incoming webhooks (services/T…/B…/secret) and workflow/trigger webhooks (workflows/T…/A…/id/secret),
+    // with or without the scheme; newer URLs may be one opaque path.
+    pattern: re("((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/(?:T[A-Z0-9]+/[A-Z0-9]+/(?:\\d{6,}/)?[A-Za-z0-9]{16,}|[A-Za-z0-9+/]{40,64}))(?![A-Za-z0-9+/])"),
     validate: notPlaceholder,
     help: "Regenerate the webhook in the Slack app configuration.",
   },
@@ -282,7 +338,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "critical",
     keywords: ["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"],
     pattern: re("(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,})(?![A-Za-z0-9_-])"),
-    help: "Remove the token at pypi.org/manage/account/token/ and use Trusted Publishing.",
+    help: "Remove the token in your PyPI account settings (API tokens) and use Trusted Publishing.",
   },
   {
     id: "secrets.private-key",
@@ -295,7 +351,12 @@ export const SECRET_RULES: readonly SecretRule[] = [
     ),
     validate: (s) => {
       const body = s.replace(/-----[A-Z0-9 ]+-----/g, "").replace(/\\[rn]|[\s"',]/g, "");
-      return body.length >= 32 && notPlaceholder(body) && /^[A-Za-z0-9+/=:.-]+$/.test(body.replace(/Proc-Type\S*|DEK-Info\S*|Comment\S*/g, ""));
+      return (
+        body.length >= 32 &&
+        notPlaceholder(body) &&
+        /^[A-Za-z0-9+/=:.-]+$/.test(body.replace(/Proc-Type\S*|DEK-Info\S*|Comment\S*/g, "")) &&
+        (/Proc-Type|BLOCK-----/.test(s) || keyStructure(body))
+      );
     },
     help: "Treat the key as compromised: revoke/replace it wherever it is trusted, then keep keys in a KMS or secret store.",
   },
@@ -316,7 +377,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "high",
     ikeywords: ["postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "mssql", "sqlserver", "oracle", "clickhouse", "snowflake", "cockroachdb"],
     pattern: re(
-      "\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://[^\\s:@/\"'`]*:([^\\s@/\"'`]{3,})@[^\\s/\"'`]+",
+      "\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://[^\\s:@/\"'`]*:([^\\s@/\"'`]{3,})@[A-Za-z0-9[_][^\\s/\"'`]*",
       "i",
     ),
     validate: (s) => !TEMPLATE_PASSWORD.test(s) && notPlaceholder(s) && !/^\$|^%|\{|\}/.test(s),

@@ -56,7 +56,7 @@ function toFinding(hit: SecretHit, where: Where): Finding {
   const lastNl = hit.secret.lastIndexOf("\n");
   const endLine = line + (hit.secret.match(/\n/g)?.length ?? 0);
   const endColumn = lastNl === -1 ? hit.column + hit.secret.length : hit.secret.length - lastNl;
-  const checksum = hit.checksum === undefined ? "" : hit.checksum ? ", checksum valid" : ", checksum does not verify (test data or a typo?)";
+  const checksum = hit.checksum === undefined ? "" : hit.checksum ? ", checksum valid" : ", checksum does not verify: not an issued token (test data or a typo?)";
   const place = where.cell !== undefined ? ` in notebook cell ${where.cell}` : where.commit ? ` in commit ${where.commit.slice(0, 12)}` : "";
   return {
     ruleId: hit.ruleId,

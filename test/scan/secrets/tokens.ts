@@ -53,7 +53,8 @@ export class TokenFactory {
     return `${h}.${p}.${this.urlsafe(43)}`;
   }
   privateKey(kind = "RSA") {
-    const lines = Array.from({ length: 6 }, () => this.b64(64));
+    // "MII" opens every DER SEQUENCE of 256–4095 bytes in base64: the body is key-shaped.
+    const lines = Array.from({ length: 6 }, (_, i) => (i === 0 ? `MIIE${this.b64(60)}` : this.b64(64)));
     return [`-----BEGIN ${kind} PRIVATE KEY-----`, ...lines, `-----END ${kind} PRIVATE KEY-----`].join("\n");
   }
 }
@@ -67,6 +68,8 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
   return [
     s("secrets.aws-access-key-id", aws, `aws_access_key_id = ${aws}`),
     s("secrets.aws-secret-access-key", awsSecret, `aws_secret_access_key = ${awsSecret}`),
+    // Base64 with optional padding: a following "=" would read as padding, so not in the separator property.
+    ((k) => s("secrets.aws-bedrock-api-key", k, `export AWS_BEARER_TOKEN_BEDROCK=${k}`))(`ABSKQmVkcm9ja0FQSUtleS1${t.b64(108)}=`),
     s("secrets.gcp-api-key", `AIza${t.urlsafe(35)}`),
     s("secrets.gcp-oauth-client-secret", `GOCSPX-${t.urlsafe(28)}`),
     ((k) => s("secrets.azure-storage-account-key", k, `conn = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${k};EndpointSuffix=core.windows.net"`))(
@@ -94,7 +97,7 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     s("secrets.twilio-api-key", `SK${t.hex(32)}`),
     ((k) => s("secrets.twilio-auth-token", k, `TWILIO_AUTH_TOKEN = "${k}"`))(t.hex(32)),
     s("secrets.sendgrid-api-key", `SG.${t.urlsafe(22)}.${t.urlsafe(43)}`),
-    s("secrets.npm-token", t.checksummed("npm_"), `//registry.npmjs.org/:_authToken=${t.checksummed("npm_")}`),
+    s("secrets.npm-token", t.checksummed("npm_"), `//registry.example.org/:_authToken=${t.checksummed("npm_")}`),
     s("secrets.pypi-token", pypi, `password = ${pypi}`),
     ((k) => s("secrets.private-key", k, k))(t.privateKey()),
     ((j) => s("secrets.jwt", j, `headers = {"Authorization": "Bearer ${j}"}`))(t.jwt()),

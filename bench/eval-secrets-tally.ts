@@ -1,0 +1,49 @@
+/** Shared counting for the secrets evaluations (one labelled case = one scanned text). */
+import type { Finding } from "../src/core/index.js";
+
+/** Counted findings: medium and above (the default threshold; `low` and `info` are notes). */
+export const atLeastMedium = (f: Finding) => f.ruleId.startsWith("secrets.") && f.severity !== "info" && f.severity !== "low";
+
+export class Tally {
+  tp = 0;
+  fn = 0;
+  fp = 0;
+  tn = 0;
+  readonly misses: string[] = [];
+  readonly wrong: string[] = [];
+  readonly groups = new Map<string, { tp: number; pos: number; fp: number; neg: number }>();
+
+  /** Records one case: a positive needs a finding, a negative must have none. */
+  add(group: string, positive: boolean, findings: readonly Finding[], what: string): void {
+    const g = this.groups.get(group) ?? { tp: 0, pos: 0, fp: 0, neg: 0 };
+    this.groups.set(group, g);
+    const found = findings.length > 0;
+    if (positive) {
+      g.pos++;
+      if (found) {
+        this.tp++;
+        g.tp++;
+      } else {
+        this.fn++;
+        this.misses.push(what);
+      }
+    } else {
+      g.neg++;
+      if (found) {
+        this.fp++;
+        g.fp++;
+        this.wrong.push(`${what}  → ${[...new Set(findings.map((f) => `${f.ruleId}@${f.severity}`))].join(", ")}`);
+      } else this.tn++;
+    }
+  }
+
+  print(groupTitle: string, note = ""): void {
+    console.log(`| ${groupTitle} | positives found | negatives reported |\n|---|---|---|`);
+    for (const [name, g] of this.groups) console.log(`| ${name} | ${g.tp}/${g.pos} | ${g.fp}/${g.neg} |`);
+    const precision = this.tp / Math.max(1, this.tp + this.fp);
+    const recall = this.tp / Math.max(1, this.tp + this.fn);
+    console.log(`\nprecision ${precision.toFixed(3)}, recall ${recall.toFixed(3)} (tp ${this.tp}, fn ${this.fn}, fp ${this.fp}, tn ${this.tn}${note})`);
+    console.log(`missed:\n  ${this.misses.join("\n  ") || "none"}`);
+    console.log(`false positives:\n  ${this.wrong.join("\n  ") || "none"}`);
+  }
+}
