@@ -1,6 +1,6 @@
 import type { Node, Parser } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
-import { isCredentialAssignment } from "../secrets/detect.js";
+import { credentialLevel } from "./credential.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
 
 /** A finding inside one Python source text; lines and columns are 1-based. */
@@ -69,6 +69,7 @@ const INTERESTING = new Set([
   "text",
   "raw",
   "_create_unverified_context",
+  "restore",
 ]);
 
 const PICKLE_LIKE: Record<string, readonly string[]> = {
@@ -81,6 +82,7 @@ const PICKLE_LIKE: Record<string, readonly string[]> = {
   "sklearn.externals.joblib": ["load"],
   shelve: ["open"],
   jsonpickle: ["decode", "loads"],
+  "jsonpickle.unpickler": ["decode"],
   marshal: ["load", "loads"],
   pandas: ["read_pickle"],
   "torch.serialization": ["load"],
@@ -127,6 +129,8 @@ const SQL_WORDS =
 const SUPPRESS = /rampart:\s*ignore\[([^\]]*)\](.*)$/;
 
 type Value = { kind: "true" | "false" | "none" | "string" | "built-string" | "number" | "other"; text?: string };
+/** A full git commit id: the only revision a repository owner cannot move (tags and branches can be). */
+const COMMIT_SHA = /^[0-9a-f]{40}$/i;
 
 /**
  * Static analysis of one Python source. Imports are resolved file-wide (`import pickle as pk`,
@@ -164,6 +168,8 @@ class FileAnalyzer {
       "call",
       "keyword_argument",
       "assignment",
+      "augmented_assignment",
+      "comparison_operator",
       "pair",
       "with_item",
       "comment",
@@ -183,6 +189,12 @@ class FileAnalyzer {
         case "assignment":
           this.assignment(n);
           break;
+        case "augmented_assignment":
+          this.augmentedAssignment(n);
+          break;
+        case "comparison_operator":
+          this.comparison(n);
+          break;
         case "with_item":
           this.withItem(n);
           break;
@@ -201,7 +213,7 @@ class FileAnalyzer {
           const name = n.childForFieldName("name");
           const value = n.childForFieldName("value");
           const v = this.value(value);
-          if (name?.type === "identifier" && v.kind === "string" && value) this.credential(name.text, v.text ?? "", value);
+          if (name?.type === "identifier" && v.kind === "string" && value && isStringLiteral(value)) this.credential(name.text, v.text ?? "", value);
           break;
         }
       }
@@ -295,15 +307,22 @@ class FileAnalyzer {
         const op = n.childForFieldName("operator")?.text;
         const left = this.value(n.childForFieldName("left"));
         const right = this.value(n.childForFieldName("right"));
+        if (op === "%" && left.kind === "string" && this.literal(n.childForFieldName("right"))) return { kind: "string", text: left.text }; // "%s" % ("x",)
         if ((op === "+" || op === "%") && (left.kind === "string" || left.kind === "built-string" || right.kind === "string" || right.kind === "built-string"))
           return left.kind === "string" && right.kind === "string" && op === "+" ? { kind: "string", text: `${left.text}${right.text}` } : { kind: "built-string", text: n.text };
         return { kind: "other" };
       }
       case "call": {
         const fn = n.childForFieldName("function");
-        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "format") {
+        const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+        if (fn && (method === "format" || method === "replace")) {
+          // "…{}".format(x) and "…[V]".replace("[V]", x) build text; over literals only they are constants.
           const obj = this.value(fn.childForFieldName("object"));
-          if (obj.kind === "string" || obj.kind === "built-string") return { kind: "built-string", text: n.text };
+          if (obj.kind === "string" || obj.kind === "built-string") {
+            const args = n.childForFieldName("arguments")?.namedChildren ?? [];
+            const literalArgs = args.every((a) => !a || a.type === "comment" || this.literal(a.type === "keyword_argument" ? a.childForFieldName("value") : a));
+            return obj.kind === "string" && literalArgs ? { kind: "string", text: obj.text } : { kind: "built-string", text: n.text };
+          }
         }
         return { kind: "other" };
       }
@@ -315,6 +334,46 @@ class FileAnalyzer {
         return this.value(n.namedChildren[0]);
       default:
         return { kind: "other" };
+    }
+  }
+
+  /** A constant: literals, and tuples/lists/dicts/sets of constants. */
+  private literal(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 8) return false;
+    switch (n.type) {
+      case "tuple":
+      case "list":
+      case "set":
+      case "dictionary":
+      case "pair":
+      case "parenthesized_expression":
+        return n.namedChildren.every((c) => !c || c.type === "comment" || this.literal(c, depth + 1));
+      default: {
+        const k = this.value(n).kind;
+        return k === "string" || k === "number" || k === "true" || k === "false" || k === "none";
+      }
+    }
+  }
+
+  /** Python truthiness of an argument when it is evident from the source; undefined when not. */
+  private truthy(n: Node | null | undefined): boolean | undefined {
+    if (!n) return undefined;
+    if (n.type === "list" || n.type === "tuple" || n.type === "dictionary" || n.type === "set") return n.namedChildren.some((c) => c && c.type !== "comment");
+    const v = this.value(n);
+    switch (v.kind) {
+      case "true":
+        return true;
+      case "false":
+      case "none":
+        return false;
+      case "number":
+        return !/^0*(?:\.0*)?$|^0[xob]0+$/i.test(v.text ?? "");
+      case "string":
+        return (v.text ?? "") !== "";
+      case "built-string":
+        return true;
+      default:
+        return undefined;
     }
   }
 
@@ -351,7 +410,49 @@ class FileAnalyzer {
         this.hit("tls", right, "ssl verify_mode set to CERT_NONE: certificates are not verified", "ssl.CERT_NONE");
       else if (attr === "verify" && v.kind === "false")
         this.hit("tls", right, "session.verify = False disables certificate verification for every request of the session", "requests.Session.verify");
-      else if (v.kind === "string") this.credential(attr, v.text ?? "", right);
+      else if (v.kind === "string" && isStringLiteral(right)) this.credential(attr, v.text ?? "", right);
+    } else if (left.type === "subscript") {
+      // d["password"] = "…"
+      const index = left.childForFieldName("subscript");
+      const v = this.value(right);
+      if (index?.type === "string" && v.kind === "string" && isStringLiteral(right)) this.credential(stringContent(index), v.text ?? "", right);
+    }
+  }
+
+  /** `q += user` keeps a string constant only while everything added is constant. */
+  private augmentedAssignment(n: Node): void {
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (left?.type !== "identifier" || !right) return;
+    const before = this.consts.get(left.text);
+    if (!before || (before.kind !== "string" && before.kind !== "built-string")) return;
+    const add = this.value(right);
+    if (before.kind === "string" && add.kind === "string") this.consts.set(left.text, { kind: "string", text: `${before.text}${add.text}` });
+    else this.consts.set(left.text, { kind: "built-string", text: `${before.text ?? ""} ${right.text}` });
+  }
+
+  /** `if password == "root":` — the literal is the password (Bandit B105 on comparisons). */
+  private comparison(n: Node): void {
+    const ops = n.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
+    if (ops.length !== 1 || (ops[0] !== "==" && ops[0] !== "!=")) return;
+    const [a, b] = n.namedChildren;
+    if (!a || !b) return;
+    for (const [name, lit] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const v = this.value(lit);
+      if (v.kind !== "string" || !isStringLiteral(lit)) continue;
+      const key =
+        name.type === "identifier"
+          ? name.text
+          : name.type === "attribute"
+            ? name.childForFieldName("attribute")?.text
+            : name.type === "subscript" && name.childForFieldName("subscript")?.type === "string"
+              ? stringContent(name.childForFieldName("subscript")!)
+              : undefined;
+      if (key) this.credential(key, v.text ?? "", lit, true);
+      return;
     }
   }
 
@@ -387,7 +488,7 @@ class FileAnalyzer {
       return;
     }
     const v = this.value(valueNode);
-    if (v.kind === "string" && valueNode) this.credential(name, v.text ?? "", valueNode);
+    if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(name, v.text ?? "", valueNode);
   }
 
   private pair(n: Node): void {
@@ -398,12 +499,15 @@ class FileAnalyzer {
     const v = this.value(valueNode);
     if (k === "trust_remote_code" && v.kind === "true")
       this.hit("trustRemoteCode", n, '"trust_remote_code": True in keyword arguments runs Python code from the model repository', "trust_remote_code");
-    else if (v.kind === "string" && valueNode) this.credential(k, v.text ?? "", valueNode);
+    else if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(k, v.text ?? "", valueNode);
   }
 
-  private credential(key: string, value: string, at: Node): void {
-    if (isCredentialAssignment(key, value))
-      this.hit("credential", at, `hard-coded credential assigned to "${key}" (${value.slice(0, Math.min(3, Math.floor(value.length / 4)))}…, ${value.length} chars)`, key);
+  private credential(key: string, value: string, at: Node, compared = false): void {
+    const level = credentialLevel(key, value, compared);
+    if (!level) return;
+    const shown = `${value.slice(0, Math.min(3, Math.floor(value.length / 4)))}…, ${value.length} chars`;
+    const what = compared ? `"${key}" compared with a hard-coded value` : `hard-coded credential assigned to "${key}"`;
+    this.hit("credential", at, level === "high" ? `${what} (${shown})` : `${what} (${shown}; weak or short, still a credential in the source)`, key, level);
   }
 
   // ---- calls ----------------------------------------------------------------------------------
@@ -433,6 +537,10 @@ class FileAnalyzer {
 
     if (DESERIALIZERS.has(q)) {
       this.hit("deserialization", n, `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`, q);
+      return;
+    }
+    if (method === "restore" && /^jsonpickle(?:\.unpickler)?\.Unpickler\(\)\.restore$/.test(q)) {
+      this.hit("deserialization", n, "jsonpickle Unpickler.restore rebuilds arbitrary Python objects named in the JSON: loading untrusted data runs code", q);
       return;
     }
     if (q === "torch.load") {
@@ -483,9 +591,12 @@ class FileAnalyzer {
       return;
     }
     if (SUBPROCESS.has(q)) {
-      const shell = this.value(kw.get("shell"));
-      if (shell.kind === "true") this.shellHit(n, `${q}(shell=True)`, positional[0] ?? kw.get("args"));
-      else if (kw.has("shell") && shell.kind === "other") this.hit("shell", n, `${q} with a non-literal shell= argument`, q, "medium");
+      // Python truthiness decides: shell=1, "False" and [True] are shells; 0, "", [] and {} are not.
+      const shell = this.truthy(kw.get("shell"));
+      const cmd = positional[0] ?? kw.get("args");
+      if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
+      else if (kw.has("shell") && shell === undefined)
+        this.hit("shell", n, `${q} with a shell= argument whose value is not evident`, q, this.value(cmd).kind === "string" ? "low" : "medium");
       return;
     }
     if (method === "extractall" || method === "unpack_archive") {
@@ -495,11 +606,18 @@ class FileAnalyzer {
     if (q === "torch.hub.load") {
       const repo = this.value(positional[0] ?? kw.get("repo_or_dir"));
       const source = this.value(kw.get("source"));
-      if (repo.kind === "string" && !(source.kind === "string" && source.text === "local") && !(repo.text ?? "").includes(":"))
-        this.hit("unpinned", n, `torch.hub.load("${repo.text}") runs hubconf.py from the repository's default branch: pin "owner/repo:<tag or sha>"`, q);
+      if (repo.kind === "string" && !(source.kind === "string" && source.text === "local")) {
+        const ref = (repo.text ?? "").split(":")[1];
+        if (ref === undefined) this.hit("unpinned", n, `torch.hub.load("${repo.text}") runs hubconf.py from the repository's default branch: pin "owner/repo:<commit sha>"`, q);
+        else if (!COMMIT_SHA.test(ref)) this.hit("unpinned", n, `torch.hub.load("${repo.text}"): "${ref}" is a tag or branch, which can be moved: pin a commit sha`, q);
+      }
       return;
     }
-    if ((q === "transformers.pipeline" || q === "sentence_transformers.SentenceTransformer") && !kw.has("revision")) {
+    if (q === "transformers.pipeline" || q === "sentence_transformers.SentenceTransformer") {
+      if (kw.has("revision")) {
+        this.movingRevision(n, plain, kw.get("revision")!);
+        return;
+      }
       const model = q === "transformers.pipeline" ? kw.get("model") : (positional[0] ?? kw.get("model_name_or_path"));
       const v = this.value(model);
       if (v.kind === "string" && !/^(?:\.{0,2}\/|~|[A-Za-z]:\\)/.test(v.text ?? "")) this.hit("unpinned", n, `${plain} loads "${v.text}" from the hub without revision=`, q);
@@ -549,9 +667,7 @@ class FileAnalyzer {
   private unpinned(n: Node, name: string, positional: Node[], kw: Map<string, Node>, splat: boolean): void {
     const rev = kw.get("revision") ?? kw.get("commit_hash");
     if (rev) {
-      const v = this.value(rev);
-      if (v.kind === "string" && /^(?:main|master|latest|head)$/i.test(v.text ?? ""))
-        this.hit("unpinned", n, `${name} with revision="${v.text}" follows a moving branch: pin a commit SHA`, name);
+      this.movingRevision(n, name, rev);
       return;
     }
     if (splat) return; // revision may come through **kwargs
@@ -565,7 +681,21 @@ class FileAnalyzer {
     this.hit("unpinned", n, `${name} without revision= downloads whatever the repository holds now`, name);
   }
 
+  /** revision= given as a literal that is not a commit sha: a branch or tag the owner can move. */
+  private movingRevision(n: Node, name: string, rev: Node): void {
+    const v = this.value(rev);
+    if (v.kind !== "string" || COMMIT_SHA.test(v.text ?? "")) return; // a sha, or a variable we cannot see
+    if (/^[0-9a-f]{7,39}$/i.test(v.text ?? "")) {
+      // Most likely an abbreviated commit: meant as a pin, but a branch or tag may carry the same name.
+      this.hit("unpinned", n, `${name} with revision="${v.text}": an abbreviated sha resolves like a branch or tag name; use the full 40-hex commit`, name, "low");
+      return;
+    }
+    const what = /^(?:main|master|latest|head|dev|develop|trunk)$/i.test(v.text ?? "") ? "follows a moving branch" : "names a tag or branch, which can be moved or re-pointed";
+    this.hit("unpinned", n, `${name} with revision="${v.text}" ${what}: pin a 40-hex commit sha`, name);
+  }
+
   private server(n: Node, q: string, method: string, kw: Map<string, Node>): void {
+    if (!q.includes(".")) return; // a bare run(debug=True) is some local function, not a server
     const debug = this.value(kw.get("debug"));
     if (debug.kind === "true" && method !== "launch") {
       this.hit("debug", n, `${q.replace(/\(\)/g, "")}(debug=True) starts the interactive debugger: anyone who reaches it can run code`, q);
@@ -656,6 +786,14 @@ function canonicalModule(q: string): string {
   if (q.startsWith("ruamel.yaml")) return q;
   if (q.startsWith("torch.serialization.load")) return q;
   return q;
+}
+
+/**
+ * A string written at this place: credentials are reported where the literal is, not again wherever a
+ * variable holding it is passed on (`log({"password": password})`).
+ */
+function isStringLiteral(n: Node): boolean {
+  return n.type === "string" || n.type === "concatenated_string";
 }
 
 /** The literal text of a tree-sitter string node, without quotes or prefixes (escapes left as written). */

@@ -27,6 +27,10 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import shelve\ndb = shelve.open('cache')",
       "import pickle\nu = pickle.Unpickler(f)\nu.load()",
       "from pickle import *\nobj = loads(data)",
+      "import jsonpickle\nobj = jsonpickle.decode(s)",
+      "import jsonpickle\nobj = jsonpickle.unpickler.decode(s)",
+      "import jsonpickle\nobj = jsonpickle.unpickler.Unpickler().restore(state)",
+      "from jsonpickle.unpickler import Unpickler\nu = Unpickler()\nobj = u.restore(state)",
       "def f():\n    import pickle as p2\n    return p2.load(fh)",
     ],
     safe: [
@@ -37,6 +41,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from safetensors.torch import load_file\nw = load_file('m.safetensors')",
       "obj = mylib.load(f)",
       "import joblib\njoblib.dump(clf, 'model.joblib')",
+      "import jsonpickle\ns = jsonpickle.encode(obj)",
+      "import tensorflow as tf\nckpt = tf.train.Checkpoint(model=m)\nckpt.restore(path)",
+      "import jsonpickle\nstate.restore(snapshot)",
     ],
   },
   [CODE_RULES.torchLoad.id]: {
@@ -93,7 +100,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "TRUST = True\nm = AutoModel.from_pretrained('org/m', revision='abc', trust_remote_code=TRUST)",
     ],
     safe: [
-      "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='abc', trust_remote_code=False)",
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='0123456789abcdef0123456789abcdef01234567', trust_remote_code=False)",
       "m = AutoModel.from_pretrained('./local', trust_remote_code=False)",
     ],
   },
@@ -123,12 +130,21 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import subprocess as sp\nsp.Popen(f'ls {d}', shell=True)",
       "from subprocess import check_output\ncheck_output(c, shell=True)",
       "import subprocess\nsubprocess.getoutput(cmd)",
+      "import subprocess\nsubprocess.call(cmd, shell=1)",
+      "import subprocess\nsubprocess.call(cmd, shell=[True])",
+      "import subprocess\nsubprocess.call(cmd, shell='False')",
+      "import subprocess\nsubprocess.call(cmd, shell={'IS': 'True'})",
     ],
     safe: [
       "import subprocess\nsubprocess.run(['ls', '-l', d])",
       "import subprocess\nsubprocess.run(['git', 'status'], check=True, shell=False)",
       "import os\nos.path.join(a, b)",
       "runner.system(cmd)",
+      "import subprocess\nsubprocess.call(cmd, shell=[])",
+      "import subprocess\nsubprocess.call(cmd, shell={})",
+      "import subprocess\nsubprocess.call(cmd, shell=0)",
+      "import subprocess\nsubprocess.call(cmd, shell='')",
+      "import subprocess\nsubprocess.call(cmd, shell=None)",
     ],
   },
   [CODE_RULES.tls.id]: {
@@ -169,6 +185,21 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       `self.client_secret = '${rev("nB4yW7tR3pK9mV2xL8qZ")}'`,
       `def connect(host, password='${rev("99ssaP!eruc3S")}'):\n    pass`,
       `def connect(host: str, api_key: str = '${rev("z6Wt4Rp7Vx2Qm9Lk3F8a")}'):\n    pass`,
+      // Weak passwords are still credentials in the source (Bandit B105/B106/B107), reported at medium.
+      "password = 'blerg'",
+      "class Settings:\n    password = 'class_password'",
+      "def login(user, password='Admin'):\n    pass",
+      "def check(password):\n    if password == 'root':\n        return True",
+      "if obj.password != 'this cool password':\n    deny()",
+      "login(password='blerg')",
+      "cfg['password'] = 'blerg'",
+      "EMAIL_PASSWORD = 'secret'",
+      "email_pwd = 'emails_secret'",
+      "my_secret_password_for_email = 'd6s$f9g!j8mg7hw?n&2'",
+      "passphrase = '1234'",
+      "log({'server': server, 'password': 'pass', 'user': user})",
+      "app.config['SECRET_KEY'] = 'dev'",
+      `client = boto3.client('s3', aws_access_key_id='${rev("Q7ZPL3MK2WX9RT4VB8NA")}')`,
     ],
     safe: [
       "import os\nDB_PASSWORD = os.environ['DB_PASSWORD']",
@@ -180,6 +211,22 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "api_key = 'your-api-key'",
       "token_type = 'bearer_access_token_value'",
       "def connect(host, password=None, token=''):\n    pass",
+      "if password == '':\n    deny()",
+      "log({'server': server, 'password': password})",
+      "PASSWORD_FIELD = 'password'",
+      "PASSWORD = 'password'",
+      "password_prompt = 'Enter your password:'",
+      "password = 'DB_PASSWORD'",
+      "password = '********'",
+      "password = '<your password>'",
+      "secret_env = 'prod-secret-value'",
+      "from sklearn.feature_extraction.text import CountVectorizer\nv = CountVectorizer(token_pattern=r'(?u)\\b\\w\\w+\\b')",
+      "tokenizer.eos_token = '</s>'",
+      "tok = AutoTokenizer.from_pretrained(p, revision=REV, pad_token='[PAD]', unk_token='<unk>', sep_token='</s>')",
+      "num_tokens = 'many'",
+      "is_secret = 'yes'",
+      "password_hash = 'pbkdf2:sha256:260000$x$y'",
+      "if token == 'Bearer':\n    pass",
     ],
   },
   [CODE_RULES.unpinned.id]: {
@@ -193,15 +240,21 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from transformers import pipeline\nclf = pipeline('text-classification', model='org/sentiment')",
       "import torch\nm = torch.hub.load('pytorch/vision', 'resnet50', pretrained=True)",
       "from sentence_transformers import SentenceTransformer\nenc = SentenceTransformer('all-MiniLM-L6-v2')",
+      // Tags and branches can be moved by the repository owner: only a commit sha pins.
+      "from huggingface_hub import hf_hub_download\np = hf_hub_download('org/m', 'cfg.json', revision='v1.2.0')",
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='refs/pr/1')",
+      "from transformers import pipeline\nclf = pipeline('text-classification', model='org/sentiment', revision='main')",
+      "from datasets import load_dataset\nds = load_dataset('org/d', revision='0123456')",
+      "import torch\nm = torch.hub.load('pytorch/vision:v0.10.0', 'resnet50')",
     ],
     safe: [
       "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='0123456789abcdef0123456789abcdef01234567')",
       "from transformers import AutoModel\nm = AutoModel.from_pretrained('./checkpoints/best')",
       "from transformers import AutoModel\nm = AutoModel.from_pretrained(output_dir)",
       "from datasets import load_dataset\nds = load_dataset('csv', data_files='train.csv')",
-      "from huggingface_hub import hf_hub_download\np = hf_hub_download('org/m', 'cfg.json', revision='v1.2.0')",
+      "from huggingface_hub import hf_hub_download\np = hf_hub_download('org/m', 'cfg.json', revision=pinned_sha)",
       "from transformers import pipeline\nclf = pipeline('text-classification', model='org/sentiment', revision='0123456789abcdef0123456789abcdef01234567')",
-      "import torch\nm = torch.hub.load('pytorch/vision:v0.10.0', 'resnet50')",
+      "import torch\nm = torch.hub.load('pytorch/vision:0123456789abcdef0123456789abcdef01234567', 'resnet50')",
       "import torch\nm = torch.hub.load('./hub', 'mymodel', source='local')",
     ],
   },
@@ -212,7 +265,15 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import gradio as gr\ndemo.launch(share=True)",
       "demo.launch(server_name='0.0.0.0')",
     ],
-    safe: ["app.run()", "app.run(host='127.0.0.1', debug=False)", "import asyncio\nasyncio.run(main(), debug=True)", "demo.launch()", "import subprocess\nsubprocess.run(['ls'])"],
+    safe: [
+      "app.run()",
+      "app.run(host='127.0.0.1', debug=False)",
+      "import asyncio\nasyncio.run(main(), debug=True)",
+      "demo.launch()",
+      "import subprocess\nsubprocess.run(['ls'])",
+      "run(debug=True)",
+      "def run(debug=False):\n    pass\nrun(debug=True)",
+    ],
   },
   [CODE_RULES.sql.id]: {
     vulnerable: [
@@ -221,6 +282,10 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "cur.execute('DELETE FROM t WHERE id = ' + str(i))",
       "q = 'SELECT a FROM t WHERE b = {}'.format(b)\ncursor.execute(q)",
       "import pandas as pd\ndf = pd.read_sql(f'SELECT * FROM {table} WHERE x = 1', conn)",
+      "cur.execute(\"SELECT * FROM foo WHERE id = '[VALUE]'\".replace('[VALUE]', identifier))",
+      "q = \"DELETE FROM foo WHERE id = '[V]'\".replace('[V]', ident)\ncur.execute(q)",
+      "q = 'SELECT * FROM t WHERE id = '\nq += uid\ncur.execute(q)",
+      "cur.execute('UPDATE t SET a = 1 WHERE id = {}'.format(i))",
     ],
     safe: [
       "cur.execute('SELECT * FROM users WHERE name = %s', (name,))",
@@ -228,6 +293,10 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "q = 'SELECT 1'\ncur.execute(q)",
       "log.info(f'SELECT took {ms} ms')",
       "cur.execute(query, params)",
+      "cur.execute(\"SELECT * FROM foo WHERE id = '%s'\" % ('something',))",
+      "cur.execute('SELECT {} FROM foo WHERE id = 1'.format('name'))",
+      "cur.execute(\"SELECT * FROM foo WHERE id = '[V]'\".replace('[V]', '1'))",
+      "q = 'SELECT a FROM t'\nq += ' WHERE b = 1'\ncur.execute(q)",
     ],
   },
 };
@@ -268,6 +337,30 @@ describe("positions, severities and suppression", () => {
     const sev = (src: string) => analyzePython(parser, `import os\n${src}`).hits[0]?.severity;
     expect(sev("os.system('nvidia-smi')")).toBe("low");
     expect(sev("os.system('ls ' + d)")).toBe("high");
+  });
+  it("weak credential literals are medium, strong ones high", () => {
+    const sev = (src: string) => analyzePython(parser, src).hits.map((h) => h.severity);
+    expect(sev("password = 'blerg'")).toEqual(["medium"]);
+    expect(sev("if password == 'root':\n    pass")).toEqual(["medium"]);
+    expect(sev(`DB_PASSWORD = '${rev("x3&rod4bu0rT")}'`)).toEqual(["high"]);
+  });
+  it("a constant passed on is reported where the literal is written, once", () => {
+    const lines = (src: string) => analyzePython(parser, src).hits.map((h) => h.line);
+    expect(lines("password = 'blerg'\nlog({'server': s, 'password': password})\nlogin(password=password)")).toEqual([1]);
+  });
+  it("an abbreviated sha as revision is low (meant as a pin, but resolved like a name)", () => {
+    const sev = (src: string) => analyzePython(parser, `from transformers import AutoModel\n${src}`).hits.map((h) => h.severity);
+    expect(sev("REV = '548fc3543a'\nm = AutoModel.from_pretrained('org/m', revision=REV)")).toEqual(["low"]);
+    expect(sev("m = AutoModel.from_pretrained('org/m', revision='v2.0')")).toEqual(["medium"]);
+  });
+  it("a shell= whose truth is unknown is low with a constant command, medium with a built one", () => {
+    const sev = (src: string) => analyzePython(parser, `import subprocess\n${src}`).hits.map((h) => h.severity);
+    expect(sev("subprocess.call('pwd', shell=Popen())")).toEqual(["low"]);
+    expect(sev("command = 'pwd'\nsubprocess.call(command, shell=command)")).toEqual(["low"]);
+    expect(sev("subprocess.call(cmd, shell=flag)")).toEqual(["medium"]);
+    expect(sev("subprocess.call('pwd', shell=[True])")).toEqual(["low"]);
+    expect(sev("subprocess.Popen('/bin/ls %s' % ('something',), shell=True)")).toEqual(["low"]);
+    expect(sev("subprocess.Popen('/bin/ls {}'.format('x'), shell=True)")).toEqual(["low"]);
   });
   it("suppresses with a reason, on the line or the line above", () => {
     const a = analyzePython(
