@@ -399,7 +399,7 @@ class FileAnalyzer {
         this.varTypes.delete(name);
         const v = this.value(right);
         this.consts.set(name, v);
-        if (v.kind === "string") this.credential(name, v.text ?? "", right);
+        if (v.kind === "string" && isStringLiteral(right)) this.credential(name, v.text ?? "", right);
       }
     } else if (left.type === "attribute") {
       const attr = left.childForFieldName("attribute")?.text ?? "";

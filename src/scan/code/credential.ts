@@ -14,6 +14,10 @@ export type CredentialLevel = "high" | "medium";
 
 /** Words that make a name a credential wherever they occur in it (`my_secret_password_for_email`). */
 const STRONG_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "secret", "credential", "credentials", "apikey", "passcode"]);
+/** Names of things that can be weak (a short password is still a password; a short token is no token). */
+const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "passcode", "pass", "pw", "psw", "pword", "secret"]);
+/** In comparisons the name must say password outright (`user_pass == "git"` compares a URL part). */
+const COMPARED_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "passcode", "secret"]);
 /** Words that make a name a credential only as its last word (`token`, `pass`). */
 const LAST_WORDS = new Set(["token", "pass", "pw", "psw", "pword"]);
 /** `<qualifier>_key` names that hold keys (`api_key`, `secret_key`, `aws_secret_access_key`). */
@@ -100,6 +104,13 @@ const DESCRIPTORS = new Set([
   "storage",
   "version",
   "tokenizer",
+  "state",
+  "status",
+  "enabled",
+  "required",
+  "set",
+  "changed",
+  "strength",
 ]);
 /** `pad_token`, `eos_token`: tokenizer special tokens, not credentials. */
 const SPECIAL_TOKEN = new Set([
@@ -184,6 +195,7 @@ export function credentialName(name: string): boolean {
   const last = w[w.length - 1]!;
   if (w.join("_").endsWith("access_key_id")) return true; // AWS's key id travels with its secret
   if (DESCRIPTORS.has(last)) return false;
+  if (last === "pass" || last === "pw") return w.length > 1; // `db_pass`; a bare "pass" key is a band, a test, a step
   if (LAST_WORDS.has(last)) return !(last === "token" && w.length > 1 && SPECIAL_TOKEN.has(w[w.length - 2]!));
   if (last === "key" && w.length > 1 && KEY_QUALIFIERS.has(w[w.length - 2]!)) return true;
   return w.some((x) => STRONG_WORDS.has(x));
@@ -193,9 +205,13 @@ export function credentialName(name: string): boolean {
 function placeholder(name: string, value: string, compared: boolean): boolean {
   const v = value.trim();
   if (v === "") return true;
-  if (/^(.)\1*$/.test(v)) return true; // "****", "xxxx"
+  if (/^(.)\1*$/.test(v) || /\*{3,}|•{3,}/.test(v)) return true; // "****", "xxxx", ":****" (masked)
   if (/\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^<[^>]*>$|^\[[^\]]*\]$|%[sd]|\{\w*\}/.test(v)) return true;
-  if (/example|changeme|change_me|placeholder|redacted|dummy|your[_-]|xxx|^(?:none|null|nil|undefined|true|false|n\/a|tbd|todo|bearer|basic|digest|oauth|jwt)$/i.test(v))
+  if (
+    /example|changeme|change_me|placeholder|redacted|dummy|your[_-]|xxx|^(?:none|null|nil|undefined|true|false|yes|no|on|off|enabled|disabled|n\/a|tbd|todo|bearer|basic|digest|oauth|jwt|anonymous@?|guest)$/i.test(
+      v,
+    )
+  )
     return true;
   // The name itself or a bare credential word as the value: a field or form name ("password": "password").
   const flat = v.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -215,6 +231,13 @@ function placeholder(name: string, value: string, compared: boolean): boolean {
  */
 export function credentialLevel(name: string, value: string, compared = false): CredentialLevel | undefined {
   if (value.length > 300 || placeholder(name, value, compared)) return undefined;
+  // Lexers compare `token == "def"`; only a password-like name compared with a literal is a credential.
+  if (compared && !words(name).some((w) => COMPARED_WORDS.has(w))) return undefined;
   if (isCredentialAssignment(name, value)) return "high";
-  return credentialName(name) ? "medium" : undefined;
+  // Below the secret-looking bar only passwords and secrets are reported: a weak password is still one.
+  if (!credentialName(name)) return undefined;
+  if (words(name).some((w) => PASSWORD_WORDS.has(w))) return "medium";
+  // Tokens and keys: only a long, unspaced, mixed value is one (`"done."` is a parser's token).
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
+  return value.length >= 16 && !/\s/.test(value) && classes >= 2 ? "medium" : undefined;
 }

@@ -227,6 +227,14 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "is_secret = 'yes'",
       "password_hash = 'pbkdf2:sha256:260000$x$y'",
       "if token == 'Bearer':\n    pass",
+      // Look-alikes found in Debian's Python packages (stdlib, pip, git, scipy, pygments).
+      "if token == 'lambda':\n    pass",
+      "DONE_TOKEN = 'done.'",
+      "ok = user_pass == 'git'",
+      "password = ':****'",
+      "kinds = {'pass': 'bandpass', 'stop': 'bandstop'}",
+      "config = {'MODULE_PWD_STATE': 'yes'}",
+      "passwd = ''\npasswd = passwd + 'anonymous@'",
     ],
   },
   [CODE_RULES.unpinned.id]: {
