@@ -4,6 +4,11 @@
  * safe one (also `todoruleid`/`deepruleid` = vulnerable, `todook`/`deepok` = safe).
  *
  *   npx tsx bench/eval-code-semgrep.ts <semgrep-rules checkout> [--bandit | --list]
+ *   npx tsx bench/eval-code-semgrep.ts <trailofbits/semgrep-rules checkout> --set trailofbits [--bandit | --list]
+ *
+ * Two sets: semgrep/semgrep-rules (general Python security rules) and trailofbits/semgrep-rules (ML
+ * rules: pickles in numpy/pandas/PyTorch/Keras/TensorFlow, joblib, tarfile, pandas eval). Each has its
+ * own mapping below.
  *
  * Nothing of semgrep-rules is committed; the checkout is read at evaluation time. The mapping from
  * semgrep rule ids to Rampart's categories below was written before Rampart was run on these files
@@ -103,6 +108,28 @@ const MAPPED: Record<string, Category> = {
   "avoid-raw-sql": "sql",
   "avoid-query-set-extra": "sql",
 };
+/**
+ * trailofbits/semgrep-rules python/ (mapping written before Rampart was run on it). Not mapped:
+ * native-library loading (numpy/torch/tensorflow load_library, ONNX custom ops: not one of Rampart's
+ * categories), numpy.f2py compile (Fortran), lxml in pandas (XXE), and performance/correctness rules
+ * (memory pinning, numpy RNG in datasets, torch.Tensor(), distributed waits, numpy.distutils).
+ */
+const MAPPED_TRAILOFBITS: Record<string, Category> = {
+  "msgpack-numpy": "deser",
+  "pickles-in-numpy": "deser",
+  "pickles-in-pandas": "deser",
+  "pickles-in-pytorch": "deser",
+  "pickles-in-pytorch-distributed": "deser",
+  "pickles-in-keras": "deser",
+  "pickles-in-keras-deprecation": "deser",
+  "pickles-in-tensorflow": "deser",
+  "pytorch-package": "deser",
+  "scikit-joblib-load": "deser",
+  "pandas-eval": "exec",
+  "tarfile-extractall-traversal": "archive",
+};
+let mapped: Record<string, Category> = MAPPED;
+
 /*
  * Deliberately NOT mapped (decided with the list above, before any run):
  * - os.exec…, os.spawn…, asyncio create_subprocess_exec rules: an argv run without a shell, not shell injection;
@@ -197,7 +224,7 @@ function readAnnotations(file: string, text: string, labels: Labels): number {
     for (const a of here) {
       for (const full of a.ids) {
         const id = full.split(".").pop() ?? full;
-        const category = MAPPED[id];
+        const category = mapped[id];
         if (!category) continue;
         const key = `${file}:${i + 1}:${category}`;
         const vulnerable = a.kind === "ruleid" || a.kind === "todoruleid" || a.kind === "deepruleid";
@@ -269,6 +296,7 @@ function score(name: string, hits: Hit[], labels: Labels): string[] {
 
 async function main(): Promise<void> {
   const [checkout, ...rest] = process.argv.slice(2);
+  if (rest.includes("--set") && rest[rest.indexOf("--set") + 1] === "trailofbits") mapped = MAPPED_TRAILOFBITS;
   if (!checkout) {
     console.error("usage: npx tsx bench/eval-code-semgrep.ts <semgrep-rules checkout> [--bandit | --list]");
     process.exit(2);
