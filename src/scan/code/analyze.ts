@@ -553,9 +553,11 @@ class FileAnalyzer {
       return;
     }
     if (q === "numpy.load") {
-      const v = this.value(kw.get("allow_pickle"));
-      if (v.kind === "true") this.hit("numpyPickle", n, "numpy.load(allow_pickle=True) unpickles object arrays from the file", q);
-      else if (kw.has("allow_pickle") && v.kind === "other") this.hit("numpyPickle", n, "numpy.load with a non-literal allow_pickle", q, "medium");
+      // numpy tests `if allow_pickle:`, so Python truthiness decides: 1 and "False" allow pickles, [] does not.
+      const allow = kw.get("allow_pickle");
+      const t = this.truthy(allow);
+      if (t === true) this.hit("numpyPickle", n, `numpy.load(allow_pickle=${allow!.text}) unpickles object arrays from the file`, q);
+      else if (allow && t === undefined) this.hit("numpyPickle", n, "numpy.load with a non-literal allow_pickle", q, "medium");
       return;
     }
     if (q === "yaml.unsafe_load" || q === "yaml.unsafe_load_all") {
@@ -644,7 +646,8 @@ class FileAnalyzer {
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
-    if (v.kind === "string") this.hit("shell", n, `${plain} runs a constant command through the shell`, q, "low");
+    if (v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd)))
+      this.hit("shell", n, `${plain} runs a constant command through the shell`, q, "low");
     else this.hit("shell", n, `${plain} runs a command built at runtime through the shell: shell injection if any part is untrusted`, q);
   }
 

@@ -61,11 +61,20 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
     ],
   },
   [CODE_RULES.numpyPickle.id]: {
-    vulnerable: ["import numpy as np\narr = np.load('x.npy', allow_pickle=True)", "from numpy import load\nload(f, allow_pickle=True)"],
+    vulnerable: [
+      "import numpy as np\narr = np.load('x.npy', allow_pickle=True)",
+      "from numpy import load\nload(f, allow_pickle=True)",
+      "import numpy\nx = numpy.load(p, allow_pickle=1)",
+      "import numpy\nx = numpy.load(allow_pickle='False', file=p)",
+    ],
     safe: [
       "import numpy as np\narr = np.load('x.npy')",
       "import numpy as np\narr = np.load('x.npy', allow_pickle=False)",
       "import numpy as np\nnp.save('x.npy', arr, allow_pickle=True)",
+      "import numpy\nx = numpy.load(p, allow_pickle=[])",
+      "import numpy\nx = numpy.load(p, allow_pickle='')",
+      "import numpy\nx = numpy.load(p, allow_pickle=None)",
+      "import numpy\nx = numpy.load(p, allow_pickle=0)",
     ],
   },
   [CODE_RULES.yamlLoad.id]: {
@@ -369,6 +378,8 @@ describe("positions, severities and suppression", () => {
     expect(sev("subprocess.call('pwd', shell=[True])")).toEqual(["low"]);
     expect(sev("subprocess.Popen('/bin/ls %s' % ('something',), shell=True)")).toEqual(["low"]);
     expect(sev("subprocess.Popen('/bin/ls {}'.format('x'), shell=True)")).toEqual(["low"]);
+    expect(sev("subprocess.call(['sh', '-c', '/bin/ls'], shell=True)")).toEqual(["low"]);
+    expect(sev("subprocess.call(('sh', '-c', cmd), shell=True)")).toEqual(["high"]);
   });
   it("suppresses with a reason, on the line or the line above", () => {
     const a = analyzePython(
