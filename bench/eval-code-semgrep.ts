@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/eval-code-semgrep.ts <semgrep-rules checkout> [--bandit | --list]
  *   npx tsx bench/eval-code-semgrep.ts <trailofbits/semgrep-rules checkout> --set trailofbits [--bandit | --list]
+ *   npx tsx bench/eval-code-semgrep.ts <agentic-semgrep-rules checkout> --set agentic [--bandit | --list]
  *
  * Two sets: semgrep/semgrep-rules (general Python security rules) and trailofbits/semgrep-rules (ML
  * rules: pickles in numpy/pandas/PyTorch/Keras/TensorFlow, joblib, tarfile, pandas eval). Each has its
@@ -127,6 +128,27 @@ const MAPPED_TRAILOFBITS: Record<string, Category> = {
   "scikit-joblib-load": "deser",
   "pandas-eval": "exec",
   "tarfile-extractall-traversal": "archive",
+};
+/**
+ * basitalisandhu/agentic-semgrep-rules tests/python (LLM and agent code; mapping written from the rule
+ * names before any file was read). Not mapped: LLM output to file paths/HTML/HTTP requests, agent
+ * tool parameters to file paths, langchain dangerous requests/tools, prompt injection, API keys on
+ * the command line or in logs, MCP HTTP transport without auth.
+ */
+const MAPPED_AGENTIC: Record<string, Category> = {
+  "llm-output-to-exec-eval": "exec",
+  "llm-output-to-os-system": "shell",
+  "llm-output-to-subprocess": "shell",
+  "agent-tool-param-to-shell": "shell",
+  "langchain-allow-dangerous-deserialization": "deser",
+  "pickle-load-model-file": "deser",
+  "torch-load-without-weights-only": "deser",
+  "yaml-unsafe-load": "deser",
+  "transformers-trust-remote-code": "exec",
+  "langchain-allow-dangerous-code": "exec",
+  "llm-output-to-sql": "sql",
+  "fastmcp-bind-all-interfaces": "debug",
+  "hardcoded-llm-api-key": "cred",
 };
 let mapped: Record<string, Category> = MAPPED;
 
@@ -296,12 +318,14 @@ function score(name: string, hits: Hit[], labels: Labels): string[] {
 
 async function main(): Promise<void> {
   const [checkout, ...rest] = process.argv.slice(2);
-  if (rest.includes("--set") && rest[rest.indexOf("--set") + 1] === "trailofbits") mapped = MAPPED_TRAILOFBITS;
+  const set = rest.includes("--set") ? rest[rest.indexOf("--set") + 1] : "semgrep";
+  if (set === "trailofbits") mapped = MAPPED_TRAILOFBITS;
+  else if (set === "agentic") mapped = MAPPED_AGENTIC;
   if (!checkout) {
     console.error("usage: npx tsx bench/eval-code-semgrep.ts <semgrep-rules checkout> [--bandit | --list]");
     process.exit(2);
   }
-  const root = join(checkout, "python");
+  const root = join(checkout, set === "agentic" ? "tests/python" : "python");
   const labels: Labels = { lines: new Map(), rules: new Map() };
   const files: string[] = [];
   for (const p of pythonFiles(root)) {
