@@ -70,6 +70,23 @@ const INTERESTING = new Set([
   "raw",
   "_create_unverified_context",
   "restore",
+  "bind",
+  "subprocess_shell",
+  "exec_command",
+  "BashOperator",
+  "YAML",
+  "encode",
+  "broadcast_object_list",
+  "recv_object_list",
+  "scatter_object_list",
+  "all_gather_object",
+  "gather_object",
+  "PackageImporter",
+  "RawSQL",
+  "fetch",
+  "fetchrow",
+  "fetchval",
+  "update",
 ]);
 
 const PICKLE_LIKE: Record<string, readonly string[]> = {
@@ -99,8 +116,11 @@ const SHELL_ALWAYS = new Set([
   "subprocess.getoutput",
   "subprocess.getstatusoutput",
   "asyncio.create_subprocess_shell",
+  "asyncio.subprocess.create_subprocess_shell",
   "platform.popen",
 ]);
+/** torch.distributed collectives that pickle Python objects between ranks (PyTorch's own warning). */
+const TORCH_OBJECT_COLLECTIVES = new Set(["broadcast_object_list", "recv_object_list", "scatter_object_list", "all_gather_object", "gather_object"]);
 const SUBPROCESS = new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
 const HTTP_VERBS = new Set([
   "get",
@@ -275,8 +295,15 @@ class FileAnalyzer {
       }
       case "attribute":
         return `${this.qualify(n.childForFieldName("object"), depth + 1)}.${n.childForFieldName("attribute")?.text ?? "?"}`;
-      case "call":
-        return `${this.qualify(n.childForFieldName("function"), depth + 1)}()`;
+      case "call": {
+        // getattr(os, "system") is os.system; __import__("os") is the module os.
+        const fn = n.childForFieldName("function");
+        const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+        if (fn?.type === "identifier" && fn.text === "getattr" && args.length >= 2 && args[1]?.type === "string")
+          return `${this.qualify(args[0]!, depth + 1)}.${stringContent(args[1])}`;
+        if (fn?.type === "identifier" && fn.text === "__import__" && args[0]?.type === "string") return stringContent(args[0]);
+        return `${this.qualify(fn, depth + 1)}()`;
+      }
       default:
         return "?";
     }
@@ -408,6 +435,8 @@ class FileAnalyzer {
         this.hit("tls", left, "ssl check_hostname disabled: the server's name is not checked against its certificate", "ssl.check_hostname");
       else if (attr === "verify_mode" && this.qualify(right).endsWith("ssl.CERT_NONE"))
         this.hit("tls", right, "ssl verify_mode set to CERT_NONE: certificates are not verified", "ssl.CERT_NONE");
+      else if (attr === "_create_default_https_context" && this.qualify(right).endsWith("ssl._create_unverified_context"))
+        this.hit("tls", right, "ssl's default HTTPS context replaced by the unverified one: no certificate is checked anywhere in the process", "ssl._create_unverified_context");
       else if (attr === "verify" && v.kind === "false")
         this.hit("tls", right, "session.verify = False disables certificate verification for every request of the session", "requests.Session.verify");
       else if (v.kind === "string" && isStringLiteral(right)) this.credential(attr, v.text ?? "", right);
@@ -416,6 +445,8 @@ class FileAnalyzer {
       const index = left.childForFieldName("subscript");
       const v = this.value(right);
       if (index?.type === "string" && v.kind === "string" && isStringLiteral(right)) this.credential(stringContent(index), v.text ?? "", right);
+      else if (index?.type === "string" && stringContent(index) === "DEBUG" && v.kind === "true" && /(?:^|\.)config$/.test(left.childForFieldName("value")?.text ?? ""))
+        this.hit("debug", left, 'config["DEBUG"] = True: a Flask app run this way serves the interactive debugger', "config.DEBUG", "medium");
     }
   }
 
@@ -483,7 +514,8 @@ class FileAnalyzer {
         this.hit("tls", n, `${name}=False disables TLS certificate verification in ${q.replace(/\(\)/g, "")}`, q);
       return;
     }
-    if (name === "cert_reqs" && valueNode && this.qualify(valueNode).endsWith("ssl.CERT_NONE")) {
+    const certText = this.value(valueNode);
+    if (name === "cert_reqs" && valueNode && (this.qualify(valueNode).endsWith("ssl.CERT_NONE") || (certText.kind === "string" && /^(?:CERT_)?NONE$/.test(certText.text ?? "")))) {
       this.hit("tls", n, "cert_reqs=ssl.CERT_NONE disables certificate verification", "ssl.CERT_NONE");
       return;
     }
@@ -515,7 +547,14 @@ class FileAnalyzer {
   private call(n: Node): void {
     const fn = n.childForFieldName("function");
     if (!fn) return;
-    const last = fn.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : fn.type === "identifier" ? fn.text : "";
+    const last =
+      fn.type === "attribute"
+        ? (fn.childForFieldName("attribute")?.text ?? "")
+        : fn.type === "identifier"
+          ? fn.text
+          : fn.type === "call" && /^(?:getattr|__import__)\b/.test(fn.text)
+            ? (this.qualify(fn).split(".").pop() ?? "")
+            : "";
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
     const q = this.qualify(fn);
     const method = q.split(".").pop() ?? "";
@@ -536,7 +575,47 @@ class FileAnalyzer {
     const plain = q.replace(/\(\)/g, "");
 
     if (DESERIALIZERS.has(q)) {
-      this.hit("deserialization", n, `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`, q);
+      // A literal written in the source is not untrusted data (`pickle.loads(b"...")`).
+      const literalData = positional[0] !== undefined && isStringLiteral(positional[0]) && !q.endsWith(".open");
+      this.hit(
+        "deserialization",
+        n,
+        `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`,
+        q,
+        literalData ? "low" : undefined,
+      );
+      return;
+    }
+    if (TORCH_OBJECT_COLLECTIVES.has(method) && q.startsWith("torch.distributed")) {
+      this.hit("deserialization", n, `${plain} unpickles objects sent by other ranks: a compromised peer runs code here`, q, "medium");
+      return;
+    }
+    if (q === "torch.package.PackageImporter" || q === "torch.package.package_importer.PackageImporter") {
+      this.hit("deserialization", n, "torch.package.PackageImporter unpickles the package and imports code from it", q);
+      return;
+    }
+    if (method === "YAML" && q.startsWith("ruamel.yaml")) {
+      const typ = this.value(kw.get("typ"));
+      if (typ.kind === "string" && typ.text === "unsafe") this.hit("yamlLoad", n, "ruamel.yaml YAML(typ='unsafe') constructs arbitrary Python objects from the document", q);
+      return;
+    }
+    if ((method === "encode" || method === "decode") && q.startsWith("jwt.")) {
+      // jwt.encode(payload, "secret"): the signing key is in the source.
+      const key = positional[1] ?? kw.get("key");
+      const v = this.value(key);
+      if (key && v.kind === "string" && isStringLiteral(key)) this.credential("jwt_signing_secret", v.text ?? "", key);
+      return;
+    }
+    if (method === "subprocess_shell" || (method === "exec_command" && q.includes("paramiko"))) {
+      this.shellHit(n, q, method === "subprocess_shell" ? (positional[1] ?? kw.get("cmd")) : (positional[0] ?? kw.get("command")));
+      return;
+    }
+    if (method === "BashOperator" && q.includes("airflow")) {
+      const cmd = kw.get("bash_command");
+      if (cmd) {
+        const v = cmd.type === "identifier" ? (this.consts.get(cmd.text) ?? this.value(cmd)) : this.value(cmd);
+        if (v.kind === "built-string") this.hit("shell", n, "Airflow BashOperator with a command built at runtime: shell injection if any part is untrusted", q);
+      }
       return;
     }
     if (method === "restore" && /^jsonpickle(?:\.unpickler)?\.Unpickler\(\)\.restore$/.test(q)) {
@@ -575,7 +654,11 @@ class FileAnalyzer {
       return;
     }
     if (method === "load_model" && /(?:^|\.)(?:keras|tf_keras)(?:\.|$)/.test(q)) {
+      const file = this.value(positional[0] ?? kw.get("filepath"));
       if (this.value(kw.get("safe_mode")).kind === "false") this.hit("kerasUnsafe", n, `${plain}(safe_mode=False) deserialises Lambda layers: the model file can run code`, q);
+      else if (file.kind === "string" && /\.(?:h5|hdf5)$/i.test(file.text ?? ""))
+        // safe_mode only guards the .keras format; the legacy HDF5 loader rebuilds Lambda layers from marshalled bytecode.
+        this.hit("kerasUnsafe", n, `${plain}("${file.text}") uses the legacy HDF5 loader, which safe_mode does not cover: Lambda layers run code`, q);
       return;
     }
     if (method === "enable_unsafe_deserialization" && /keras/.test(q)) {
@@ -633,8 +716,32 @@ class FileAnalyzer {
       this.hit("tls", n, "ssl._create_unverified_context() makes a context that skips certificate verification", q);
       return;
     }
+    if (method === "run" && positional[0] && this.value(positional[0]).kind === "built-string" && SQL_WORDS.test(this.value(positional[0]).text ?? "")) {
+      this.sql(n, q, positional[0]); // pg8000 conn.run("SELECT … " + x)
+      return;
+    }
     if ((method === "run" || method === "run_server" || method === "launch") && !q.startsWith("asyncio.") && !q.startsWith("subprocess.")) {
-      this.server(n, q, method, kw);
+      this.server(n, q, method, kw, method === "run" ? positional[0] : undefined);
+      return;
+    }
+    if (method === "bind") {
+      // socket.bind(("0.0.0.0", port)): every interface.
+      const addr = positional[0];
+      const host = addr?.type === "tuple" ? this.value(addr.namedChildren.find((c) => c && c.type !== "comment")) : undefined;
+      if (host?.kind === "string" && (host.text === "0.0.0.0" || host.text === "::" || (host.text === "" && q.startsWith("socket."))))
+        this.hit("debug", n, `socket bound to ${host.text === "" ? "all interfaces ('')" : host.text}: reachable from every network interface`, q, "medium");
+      return;
+    }
+    if (method === "update" && /(?:^|\.)config$/.test(q.slice(0, -".update".length)) && this.value(kw.get("DEBUG")).kind === "true") {
+      this.hit("debug", n, "config.update(DEBUG=True): a Flask app run this way serves the interactive debugger", q, "medium");
+      return;
+    }
+    if (method === "RawSQL" && /django/.test(q)) {
+      this.sql(n, q, positional[0] ?? kw.get("sql"));
+      return;
+    }
+    if ((method === "fetch" || method === "fetchrow" || method === "fetchval") && positional[0]) {
+      this.sql(n, q, positional[0]); // asyncpg connection methods take SQL text
       return;
     }
     if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text)$/.test(method)) {
@@ -697,14 +804,14 @@ class FileAnalyzer {
     this.hit("unpinned", n, `${name} with revision="${v.text}" ${what}: pin a 40-hex commit sha`, name);
   }
 
-  private server(n: Node, q: string, method: string, kw: Map<string, Node>): void {
+  private server(n: Node, q: string, method: string, kw: Map<string, Node>, hostArg?: Node): void {
     if (!q.includes(".")) return; // a bare run(debug=True) is some local function, not a server
     const debug = this.value(kw.get("debug"));
     if (debug.kind === "true" && method !== "launch") {
       this.hit("debug", n, `${q.replace(/\(\)/g, "")}(debug=True) starts the interactive debugger: anyone who reaches it can run code`, q);
       return;
     }
-    const host = this.value(kw.get("host") ?? kw.get("server_name"));
+    const host = this.value(kw.get("host") ?? kw.get("server_name") ?? hostArg);
     if (host.kind === "string" && (host.text === "0.0.0.0" || host.text === "::")) {
       this.hit("debug", n, `server bound to ${host.text}: reachable from every network interface`, q, "medium");
       return;

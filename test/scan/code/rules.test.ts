@@ -31,6 +31,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import jsonpickle\nobj = jsonpickle.unpickler.decode(s)",
       "import jsonpickle\nobj = jsonpickle.unpickler.Unpickler().restore(state)",
       "from jsonpickle.unpickler import Unpickler\nu = Unpickler()\nobj = u.restore(state)",
+      "import torch.distributed as dist\ndist.broadcast_object_list(objs, src=0)",
+      "from torch import distributed\ndistributed.recv_object_list(objs)",
+      "from torch.package import PackageImporter\nimp = PackageImporter(path)",
       "def f():\n    import pickle as p2\n    return p2.load(fh)",
     ],
     safe: [
@@ -44,6 +47,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import jsonpickle\ns = jsonpickle.encode(obj)",
       "import tensorflow as tf\nckpt = tf.train.Checkpoint(model=m)\nckpt.restore(path)",
       "import jsonpickle\nstate.restore(snapshot)",
+      "import torch.distributed as dist\ndist.broadcast(tensor, src=0)",
+      "import torch\ntorch.package.PackageExporter(path)",
     ],
   },
   [CODE_RULES.torchLoad.id]: {
@@ -84,12 +89,15 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import yaml\ncfg = yaml.load(s, yaml.UnsafeLoader)",
       "import yaml\ncfg = yaml.unsafe_load(s)",
       "from yaml import load, FullLoader\nload(s, Loader=FullLoader)",
+      "from ruamel.yaml import YAML\ny = YAML(typ='unsafe')",
     ],
     safe: [
       "import yaml\ncfg = yaml.safe_load(f)",
       "import yaml\ncfg = yaml.load(f, Loader=yaml.SafeLoader)",
       "import yaml\ncfg = yaml.load(f, Loader=yaml.CSafeLoader)",
       "from yaml import load, SafeLoader\nload(s, SafeLoader)",
+      "from ruamel.yaml import YAML\ny = YAML(typ='safe')",
+      "from ruamel.yaml import YAML\ny = YAML()",
       "import json\njson.load(f)",
     ],
   },
@@ -98,8 +106,14 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import tensorflow as tf\nm = tf.keras.models.load_model('m.keras', safe_mode=False)",
       "from keras.models import load_model\nm = load_model(p, safe_mode=False)",
       "import keras\nkeras.config.enable_unsafe_deserialization()",
+      "from keras.models import load_model\nm = load_model('model.h5')",
+      "import tensorflow as tf\nm = tf.keras.models.load_model('weights/best.hdf5', safe_mode=True)",
     ],
-    safe: ["import tensorflow as tf\nm = tf.keras.models.load_model('m.keras')", "from keras.models import load_model\nm = load_model(p, safe_mode=True)"],
+    safe: [
+      "import tensorflow as tf\nm = tf.keras.models.load_model('m.keras')",
+      "from keras.models import load_model\nm = load_model(p, safe_mode=True)",
+      "import h5py\nf = h5py.File('model.h5')",
+    ],
   },
   [CODE_RULES.trustRemoteCode.id]: {
     vulnerable: [
@@ -143,6 +157,13 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import subprocess\nsubprocess.call(cmd, shell=[True])",
       "import subprocess\nsubprocess.call(cmd, shell='False')",
       "import subprocess\nsubprocess.call(cmd, shell={'IS': 'True'})",
+      "import os\ngetattr(os, 'system')(cmd)",
+      "__import__('os').system(cmd)",
+      "m = __import__('os')\nm.popen(cmd)",
+      "import asyncio\nloop.subprocess_shell(factory, cmd)",
+      "import asyncio\nasyncio.subprocess.create_subprocess_shell(cmd)",
+      "import paramiko\nc = paramiko.SSHClient()\nc.exec_command(user_cmd)",
+      "from airflow.operators.bash import BashOperator\nt = BashOperator(task_id='t', bash_command=f'echo {msg}')",
     ],
     safe: [
       "import subprocess\nsubprocess.run(['ls', '-l', d])",
@@ -154,6 +175,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import subprocess\nsubprocess.call(cmd, shell=0)",
       "import subprocess\nsubprocess.call(cmd, shell='')",
       "import subprocess\nsubprocess.call(cmd, shell=None)",
+      "import os\ngetattr(os, 'getcwd')()",
+      "cursor.exec_command(cmd)",
+      "from airflow.operators.bash import BashOperator\nt = BashOperator(task_id='t', bash_command='date')",
     ],
   },
   [CODE_RULES.tls.id]: {
@@ -164,12 +188,17 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import ssl\nctx = ssl._create_unverified_context()",
       "import ssl\nctx = ssl.create_default_context()\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE",
       "session.post(url, json=body, verify=False)",
+      "import ssl\nssl._create_default_https_context = ssl._create_unverified_context",
+      "import urllib3\npool = urllib3.PoolManager(cert_reqs='CERT_NONE')",
+      "import urllib3\npool = urllib3.connection_from_url(u, cert_reqs='NONE')",
     ],
     safe: [
       "import requests\nr = requests.get(url, verify=True)",
       "import requests\nr = requests.get(url, verify='/etc/ssl/ca.pem')",
       "parser.add_argument('--verify', default=False)",
       "cfg.update(verify=False)",
+      "import urllib3\npool = urllib3.PoolManager(cert_reqs='CERT_REQUIRED')",
+      "import ssl\nssl._create_default_https_context = ssl.create_default_context",
     ],
   },
   [CODE_RULES.archive.id]: {
@@ -209,6 +238,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "log({'server': server, 'password': 'pass', 'user': user})",
       "app.config['SECRET_KEY'] = 'dev'",
       `client = boto3.client('s3', aws_access_key_id='${rev("Q7ZPL3MK2WX9RT4VB8NA")}')`,
+      "import jwt\ntok = jwt.encode({'sub': 1}, 'secret', algorithm='HS256')",
+      "import jwt\nclaims = jwt.decode(tok, key='s3cr3t-signing', algorithms=['HS256'])",
     ],
     safe: [
       "import os\nDB_PASSWORD = os.environ['DB_PASSWORD']",
@@ -238,6 +269,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "if token == 'Bearer':\n    pass",
       // Look-alikes found in Debian's Python packages (stdlib, pip, git, scipy, pygments).
       "if token == 'lambda':\n    pass",
+      "import jwt\ntok = jwt.encode({'sub': 1}, key, algorithm='HS256')",
+      "s = 'text'.encode('utf-8')",
       "DONE_TOKEN = 'done.'",
       "ok = user_pass == 'git'",
       "password = ':****'",
@@ -281,6 +314,11 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "app.run(host='0.0.0.0', port=8080)",
       "import gradio as gr\ndemo.launch(share=True)",
       "demo.launch(server_name='0.0.0.0')",
+      "app.run('0.0.0.0')",
+      "import socket\ns = socket.socket()\ns.bind(('0.0.0.0', 8080))",
+      "import socket\ns = socket.socket()\ns.bind(('', 8080))",
+      "app.config['DEBUG'] = True",
+      "app.config.update(DEBUG=True)",
     ],
     safe: [
       "app.run()",
@@ -290,6 +328,11 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import subprocess\nsubprocess.run(['ls'])",
       "run(debug=True)",
       "def run(debug=False):\n    pass\nrun(debug=True)",
+      "import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 8080))",
+      "widget.bind('<Key>', handler)",
+      "app.config['DEBUG'] = False",
+      "settings['DEBUG'] = True",
+      "app.run('127.0.0.1')",
     ],
   },
   [CODE_RULES.sql.id]: {
@@ -303,6 +346,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "q = \"DELETE FROM foo WHERE id = '[V]'\".replace('[V]', ident)\ncur.execute(q)",
       "q = 'SELECT * FROM t WHERE id = '\nq += uid\ncur.execute(q)",
       "cur.execute('UPDATE t SET a = 1 WHERE id = {}'.format(i))",
+      "rows = await conn.fetch(f'SELECT * FROM users WHERE name = {name}')",
+      "conn.run('SELECT * FROM t WHERE id = %s' % (uid))",
+      "from django.db.models.expressions import RawSQL\nqs.annotate(v=RawSQL('SELECT a FROM t WHERE b = ' + x, ()))",
     ],
     safe: [
       "cur.execute('SELECT * FROM users WHERE name = %s', (name,))",
@@ -314,6 +360,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "cur.execute('SELECT {} FROM foo WHERE id = 1'.format('name'))",
       "cur.execute(\"SELECT * FROM foo WHERE id = '[V]'\".replace('[V]', '1'))",
       "q = 'SELECT a FROM t'\nq += ' WHERE b = 1'\ncur.execute(q)",
+      "rows = await conn.fetch('SELECT * FROM users WHERE name = $1', name)",
+      "data = await client.fetch(f'https://api/{path}')",
+      "conn.run('SELECT * FROM t WHERE id = :id', id=uid)",
     ],
   },
 };
@@ -360,6 +409,11 @@ describe("positions, severities and suppression", () => {
     expect(sev("password = 'blerg'")).toEqual(["medium"]);
     expect(sev("if password == 'root':\n    pass")).toEqual(["medium"]);
     expect(sev(`DB_PASSWORD = '${rev("x3&rod4bu0rT")}'`)).toEqual(["high"]);
+  });
+  it("deserialising a literal written in the source is low", () => {
+    const sev = (src: string) => analyzePython(parser, src).hits.map((h) => h.severity);
+    expect(sev("import pickle\npickle.loads(b'constant')")).toEqual(["low"]);
+    expect(sev("import pickle\npickle.loads(blob)")).toEqual(["high"]);
   });
   it("a constant passed on is reported where the literal is written, once", () => {
     const lines = (src: string) => analyzePython(parser, src).hits.map((h) => h.line);
