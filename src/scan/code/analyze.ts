@@ -341,6 +341,8 @@ class FileAnalyzer {
       }
       case "call": {
         const fn = n.childForFieldName("function");
+        // shlex.quote(x) is a constant as far as shell injection goes: the shell sees one quoted word.
+        if (fn && /^(?:shlex\.quote|pipes\.quote)$/.test(this.qualify(fn))) return { kind: "string", text: "'…'" };
         const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
         if (fn && (method === "format" || method === "replace")) {
           // "…{}".format(x) and "…[V]".replace("[V]", x) build text; over literals only they are constants.
@@ -576,7 +578,8 @@ class FileAnalyzer {
 
     if (DESERIALIZERS.has(q)) {
       // A literal written in the source is not untrusted data (`pickle.loads(b"...")`).
-      const literalData = positional[0] !== undefined && isStringLiteral(positional[0]) && !q.endsWith(".open");
+      // Only for the in-memory loaders (`loads`, `decode`): for `load`/`open` a literal is a file path.
+      const literalData = positional[0] !== undefined && isStringLiteral(positional[0]) && /(?:loads|decode)$/.test(q);
       this.hit(
         "deserialization",
         n,
@@ -639,7 +642,7 @@ class FileAnalyzer {
       else if (allow && t === undefined) this.hit("numpyPickle", n, "numpy.load with a non-literal allow_pickle", q, "medium");
       return;
     }
-    if (q === "yaml.unsafe_load" || q === "yaml.unsafe_load_all") {
+    if (q === "yaml.unsafe_load" || q === "yaml.unsafe_load_all" || q === "yaml.full_load" || q === "yaml.full_load_all") {
       this.hit("yamlLoad", n, `${q} constructs arbitrary Python objects from the document`, q);
       return;
     }

@@ -88,6 +88,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import yaml\ncfg = yaml.load(s, Loader=yaml.Loader)",
       "import yaml\ncfg = yaml.load(s, yaml.UnsafeLoader)",
       "import yaml\ncfg = yaml.unsafe_load(s)",
+      "import yaml\ncfg = yaml.full_load(s)",
       "from yaml import load, FullLoader\nload(s, Loader=FullLoader)",
       "from ruamel.yaml import YAML\ny = YAML(typ='unsafe')",
     ],
@@ -414,6 +415,9 @@ describe("positions, severities and suppression", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => h.severity);
     expect(sev("import pickle\npickle.loads(b'constant')")).toEqual(["low"]);
     expect(sev("import pickle\npickle.loads(blob)")).toEqual(["high"]);
+    // For file loaders a literal is a path to untrusted bytes, not the data itself.
+    expect(sev("import joblib\njoblib.load('cache/embeddings.joblib')")).toEqual(["high"]);
+    expect(sev("import pickle\npickle.load(open('m.pkl', 'rb'))")).toEqual(["high"]);
   });
   it("a constant passed on is reported where the literal is written, once", () => {
     const lines = (src: string) => analyzePython(parser, src).hits.map((h) => h.line);
@@ -433,6 +437,8 @@ describe("positions, severities and suppression", () => {
     expect(sev("subprocess.Popen('/bin/ls %s' % ('something',), shell=True)")).toEqual(["low"]);
     expect(sev("subprocess.Popen('/bin/ls {}'.format('x'), shell=True)")).toEqual(["low"]);
     expect(sev("subprocess.call(['sh', '-c', '/bin/ls'], shell=True)")).toEqual(["low"]);
+    expect(sev("import shlex\nsubprocess.run('ls ' + shlex.quote(arg), shell=True)")).toEqual(["low"]);
+    expect(sev("import shlex\nsubprocess.run('ls ' + shlex.quote(arg) + ' ' + other, shell=True)")).toEqual(["high"]);
     expect(sev("subprocess.call(('sh', '-c', cmd), shell=True)")).toEqual(["high"]);
   });
   it("suppresses with a reason, on the line or the line above", () => {
