@@ -466,6 +466,7 @@ class FileAnalyzer {
 
   /** `if password == "root":` — the literal is the password (Bandit B105 on comparisons). */
   private comparison(n: Node): void {
+    if (!/pass|pwd|secret/i.test(n.text)) return; // only password-like names are checked (COMPARED_WORDS)
     const ops = n.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
     if (ops.length !== 1 || (ops[0] !== "==" && ops[0] !== "!=")) return;
     const [a, b] = n.namedChildren;
@@ -558,6 +559,10 @@ class FileAnalyzer {
             ? (this.qualify(fn).split(".").pop() ?? "")
             : "";
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
+    // Cheap guards for very common method names before resolving anything.
+    if (last === "update" && !fn.text.endsWith("config.update")) return;
+    if (last === "encode" && !this.imported.has("jwt")) return;
+    if (last === "bind" && n.childForFieldName("arguments")?.namedChildren[0]?.type !== "tuple") return;
     const q = this.qualify(fn);
     const method = q.split(".").pop() ?? "";
     const args = n.childForFieldName("arguments");
