@@ -1,6 +1,6 @@
 import type { Node, Parser } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
-import { isCredentialAssignment } from "../secrets/detect.js";
+import { credentialLevel } from "./credential.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
 
 /** A finding inside one Python source text; lines and columns are 1-based. */
@@ -69,6 +69,24 @@ const INTERESTING = new Set([
   "text",
   "raw",
   "_create_unverified_context",
+  "restore",
+  "bind",
+  "subprocess_shell",
+  "exec_command",
+  "BashOperator",
+  "YAML",
+  "encode",
+  "broadcast_object_list",
+  "recv_object_list",
+  "scatter_object_list",
+  "all_gather_object",
+  "gather_object",
+  "PackageImporter",
+  "RawSQL",
+  "fetch",
+  "fetchrow",
+  "fetchval",
+  "update",
 ]);
 
 const PICKLE_LIKE: Record<string, readonly string[]> = {
@@ -81,6 +99,7 @@ const PICKLE_LIKE: Record<string, readonly string[]> = {
   "sklearn.externals.joblib": ["load"],
   shelve: ["open"],
   jsonpickle: ["decode", "loads"],
+  "jsonpickle.unpickler": ["decode"],
   marshal: ["load", "loads"],
   pandas: ["read_pickle"],
   "torch.serialization": ["load"],
@@ -97,8 +116,11 @@ const SHELL_ALWAYS = new Set([
   "subprocess.getoutput",
   "subprocess.getstatusoutput",
   "asyncio.create_subprocess_shell",
+  "asyncio.subprocess.create_subprocess_shell",
   "platform.popen",
 ]);
+/** torch.distributed collectives that pickle Python objects between ranks (PyTorch's own warning). */
+const TORCH_OBJECT_COLLECTIVES = new Set(["broadcast_object_list", "recv_object_list", "scatter_object_list", "all_gather_object", "gather_object"]);
 const SUBPROCESS = new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
 const HTTP_VERBS = new Set([
   "get",
@@ -127,6 +149,8 @@ const SQL_WORDS =
 const SUPPRESS = /rampart:\s*ignore\[([^\]]*)\](.*)$/;
 
 type Value = { kind: "true" | "false" | "none" | "string" | "built-string" | "number" | "other"; text?: string };
+/** A full git commit id: the only revision a repository owner cannot move (tags and branches can be). */
+const COMMIT_SHA = /^[0-9a-f]{40}$/i;
 
 /**
  * Static analysis of one Python source. Imports are resolved file-wide (`import pickle as pk`,
@@ -164,6 +188,8 @@ class FileAnalyzer {
       "call",
       "keyword_argument",
       "assignment",
+      "augmented_assignment",
+      "comparison_operator",
       "pair",
       "with_item",
       "comment",
@@ -183,6 +209,12 @@ class FileAnalyzer {
         case "assignment":
           this.assignment(n);
           break;
+        case "augmented_assignment":
+          this.augmentedAssignment(n);
+          break;
+        case "comparison_operator":
+          this.comparison(n);
+          break;
         case "with_item":
           this.withItem(n);
           break;
@@ -201,7 +233,7 @@ class FileAnalyzer {
           const name = n.childForFieldName("name");
           const value = n.childForFieldName("value");
           const v = this.value(value);
-          if (name?.type === "identifier" && v.kind === "string" && value) this.credential(name.text, v.text ?? "", value);
+          if (name?.type === "identifier" && v.kind === "string" && value && isStringLiteral(value)) this.credential(name.text, v.text ?? "", value);
           break;
         }
       }
@@ -263,8 +295,15 @@ class FileAnalyzer {
       }
       case "attribute":
         return `${this.qualify(n.childForFieldName("object"), depth + 1)}.${n.childForFieldName("attribute")?.text ?? "?"}`;
-      case "call":
-        return `${this.qualify(n.childForFieldName("function"), depth + 1)}()`;
+      case "call": {
+        // getattr(os, "system") is os.system; __import__("os") is the module os.
+        const fn = n.childForFieldName("function");
+        const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+        if (fn?.type === "identifier" && fn.text === "getattr" && args.length >= 2 && args[1]?.type === "string")
+          return `${this.qualify(args[0]!, depth + 1)}.${stringContent(args[1])}`;
+        if (fn?.type === "identifier" && fn.text === "__import__" && args[0]?.type === "string") return stringContent(args[0]);
+        return `${this.qualify(fn, depth + 1)}()`;
+      }
       default:
         return "?";
     }
@@ -295,15 +334,24 @@ class FileAnalyzer {
         const op = n.childForFieldName("operator")?.text;
         const left = this.value(n.childForFieldName("left"));
         const right = this.value(n.childForFieldName("right"));
+        if (op === "%" && left.kind === "string" && this.literal(n.childForFieldName("right"))) return { kind: "string", text: left.text }; // "%s" % ("x",)
         if ((op === "+" || op === "%") && (left.kind === "string" || left.kind === "built-string" || right.kind === "string" || right.kind === "built-string"))
           return left.kind === "string" && right.kind === "string" && op === "+" ? { kind: "string", text: `${left.text}${right.text}` } : { kind: "built-string", text: n.text };
         return { kind: "other" };
       }
       case "call": {
         const fn = n.childForFieldName("function");
-        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "format") {
+        // shlex.quote(x) is a constant as far as shell injection goes: the shell sees one quoted word.
+        if (fn && /^(?:shlex\.quote|pipes\.quote)$/.test(this.qualify(fn))) return { kind: "string", text: "'…'" };
+        const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+        if (fn && (method === "format" || method === "replace")) {
+          // "…{}".format(x) and "…[V]".replace("[V]", x) build text; over literals only they are constants.
           const obj = this.value(fn.childForFieldName("object"));
-          if (obj.kind === "string" || obj.kind === "built-string") return { kind: "built-string", text: n.text };
+          if (obj.kind === "string" || obj.kind === "built-string") {
+            const args = n.childForFieldName("arguments")?.namedChildren ?? [];
+            const literalArgs = args.every((a) => !a || a.type === "comment" || this.literal(a.type === "keyword_argument" ? a.childForFieldName("value") : a));
+            return obj.kind === "string" && literalArgs ? { kind: "string", text: obj.text } : { kind: "built-string", text: n.text };
+          }
         }
         return { kind: "other" };
       }
@@ -315,6 +363,46 @@ class FileAnalyzer {
         return this.value(n.namedChildren[0]);
       default:
         return { kind: "other" };
+    }
+  }
+
+  /** A constant: literals, and tuples/lists/dicts/sets of constants. */
+  private literal(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 8) return false;
+    switch (n.type) {
+      case "tuple":
+      case "list":
+      case "set":
+      case "dictionary":
+      case "pair":
+      case "parenthesized_expression":
+        return n.namedChildren.every((c) => !c || c.type === "comment" || this.literal(c, depth + 1));
+      default: {
+        const k = this.value(n).kind;
+        return k === "string" || k === "number" || k === "true" || k === "false" || k === "none";
+      }
+    }
+  }
+
+  /** Python truthiness of an argument when it is evident from the source; undefined when not. */
+  private truthy(n: Node | null | undefined): boolean | undefined {
+    if (!n) return undefined;
+    if (n.type === "list" || n.type === "tuple" || n.type === "dictionary" || n.type === "set") return n.namedChildren.some((c) => c && c.type !== "comment");
+    const v = this.value(n);
+    switch (v.kind) {
+      case "true":
+        return true;
+      case "false":
+      case "none":
+        return false;
+      case "number":
+        return !/^0*(?:\.0*)?$|^0[xob]0+$/i.test(v.text ?? "");
+      case "string":
+        return (v.text ?? "") !== "";
+      case "built-string":
+        return true;
+      default:
+        return undefined;
     }
   }
 
@@ -340,7 +428,7 @@ class FileAnalyzer {
         this.varTypes.delete(name);
         const v = this.value(right);
         this.consts.set(name, v);
-        if (v.kind === "string") this.credential(name, v.text ?? "", right);
+        if (v.kind === "string" && isStringLiteral(right)) this.credential(name, v.text ?? "", right);
       }
     } else if (left.type === "attribute") {
       const attr = left.childForFieldName("attribute")?.text ?? "";
@@ -349,9 +437,56 @@ class FileAnalyzer {
         this.hit("tls", left, "ssl check_hostname disabled: the server's name is not checked against its certificate", "ssl.check_hostname");
       else if (attr === "verify_mode" && this.qualify(right).endsWith("ssl.CERT_NONE"))
         this.hit("tls", right, "ssl verify_mode set to CERT_NONE: certificates are not verified", "ssl.CERT_NONE");
+      else if (attr === "_create_default_https_context" && this.qualify(right).endsWith("ssl._create_unverified_context"))
+        this.hit("tls", right, "ssl's default HTTPS context replaced by the unverified one: no certificate is checked anywhere in the process", "ssl._create_unverified_context");
       else if (attr === "verify" && v.kind === "false")
         this.hit("tls", right, "session.verify = False disables certificate verification for every request of the session", "requests.Session.verify");
-      else if (v.kind === "string") this.credential(attr, v.text ?? "", right);
+      else if (v.kind === "string" && isStringLiteral(right)) this.credential(attr, v.text ?? "", right);
+    } else if (left.type === "subscript") {
+      // d["password"] = "…"
+      const index = left.childForFieldName("subscript");
+      const v = this.value(right);
+      if (index?.type === "string" && v.kind === "string" && isStringLiteral(right)) this.credential(stringContent(index), v.text ?? "", right);
+      else if (index?.type === "string" && stringContent(index) === "DEBUG" && v.kind === "true" && /(?:^|\.)config$/.test(left.childForFieldName("value")?.text ?? ""))
+        this.hit("debug", left, 'config["DEBUG"] = True: a Flask app run this way serves the interactive debugger', "config.DEBUG", "medium");
+    }
+  }
+
+  /** `q += user` keeps a string constant only while everything added is constant. */
+  private augmentedAssignment(n: Node): void {
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (left?.type !== "identifier" || !right) return;
+    const before = this.consts.get(left.text);
+    if (!before || (before.kind !== "string" && before.kind !== "built-string")) return;
+    const add = this.value(right);
+    if (before.kind === "string" && add.kind === "string") this.consts.set(left.text, { kind: "string", text: `${before.text}${add.text}` });
+    else this.consts.set(left.text, { kind: "built-string", text: `${before.text ?? ""} ${right.text}` });
+  }
+
+  /** `if password == "root":` — the literal is the password (Bandit B105 on comparisons). */
+  private comparison(n: Node): void {
+    if (!/pass|pwd|secret/i.test(n.text)) return; // only password-like names are checked (COMPARED_WORDS)
+    const ops = n.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
+    if (ops.length !== 1 || (ops[0] !== "==" && ops[0] !== "!=")) return;
+    const [a, b] = n.namedChildren;
+    if (!a || !b) return;
+    for (const [name, lit] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const v = this.value(lit);
+      if (v.kind !== "string" || !isStringLiteral(lit)) continue;
+      const key =
+        name.type === "identifier"
+          ? name.text
+          : name.type === "attribute"
+            ? name.childForFieldName("attribute")?.text
+            : name.type === "subscript" && name.childForFieldName("subscript")?.type === "string"
+              ? stringContent(name.childForFieldName("subscript")!)
+              : undefined;
+      if (key) this.credential(key, v.text ?? "", lit, true);
+      return;
     }
   }
 
@@ -382,12 +517,13 @@ class FileAnalyzer {
         this.hit("tls", n, `${name}=False disables TLS certificate verification in ${q.replace(/\(\)/g, "")}`, q);
       return;
     }
-    if (name === "cert_reqs" && valueNode && this.qualify(valueNode).endsWith("ssl.CERT_NONE")) {
+    const certText = this.value(valueNode);
+    if (name === "cert_reqs" && valueNode && (this.qualify(valueNode).endsWith("ssl.CERT_NONE") || (certText.kind === "string" && /^(?:CERT_)?NONE$/.test(certText.text ?? "")))) {
       this.hit("tls", n, "cert_reqs=ssl.CERT_NONE disables certificate verification", "ssl.CERT_NONE");
       return;
     }
     const v = this.value(valueNode);
-    if (v.kind === "string" && valueNode) this.credential(name, v.text ?? "", valueNode);
+    if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(name, v.text ?? "", valueNode);
   }
 
   private pair(n: Node): void {
@@ -398,12 +534,15 @@ class FileAnalyzer {
     const v = this.value(valueNode);
     if (k === "trust_remote_code" && v.kind === "true")
       this.hit("trustRemoteCode", n, '"trust_remote_code": True in keyword arguments runs Python code from the model repository', "trust_remote_code");
-    else if (v.kind === "string" && valueNode) this.credential(k, v.text ?? "", valueNode);
+    else if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(k, v.text ?? "", valueNode);
   }
 
-  private credential(key: string, value: string, at: Node): void {
-    if (isCredentialAssignment(key, value))
-      this.hit("credential", at, `hard-coded credential assigned to "${key}" (${value.slice(0, Math.min(3, Math.floor(value.length / 4)))}…, ${value.length} chars)`, key);
+  private credential(key: string, value: string, at: Node, compared = false): void {
+    const level = credentialLevel(key, value, compared);
+    if (!level) return;
+    const shown = `${value.slice(0, Math.min(3, Math.floor(value.length / 4)))}…, ${value.length} chars`;
+    const what = compared ? `"${key}" compared with a hard-coded value` : `hard-coded credential assigned to "${key}"`;
+    this.hit("credential", at, level === "high" ? `${what} (${shown})` : `${what} (${shown}; weak or short, still a credential in the source)`, key, level);
   }
 
   // ---- calls ----------------------------------------------------------------------------------
@@ -411,8 +550,19 @@ class FileAnalyzer {
   private call(n: Node): void {
     const fn = n.childForFieldName("function");
     if (!fn) return;
-    const last = fn.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : fn.type === "identifier" ? fn.text : "";
+    const last =
+      fn.type === "attribute"
+        ? (fn.childForFieldName("attribute")?.text ?? "")
+        : fn.type === "identifier"
+          ? fn.text
+          : fn.type === "call" && /^(?:getattr|__import__)\b/.test(fn.text)
+            ? (this.qualify(fn).split(".").pop() ?? "")
+            : "";
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
+    // Cheap guards for very common method names before resolving anything.
+    if (last === "update" && !fn.text.endsWith("config.update")) return;
+    if (last === "encode" && !this.imported.has("jwt")) return;
+    if (last === "bind" && n.childForFieldName("arguments")?.namedChildren[0]?.type !== "tuple") return;
     const q = this.qualify(fn);
     const method = q.split(".").pop() ?? "";
     const args = n.childForFieldName("arguments");
@@ -432,7 +582,52 @@ class FileAnalyzer {
     const plain = q.replace(/\(\)/g, "");
 
     if (DESERIALIZERS.has(q)) {
-      this.hit("deserialization", n, `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`, q);
+      // A literal written in the source is not untrusted data (`pickle.loads(b"...")`).
+      // Only for the in-memory loaders (`loads`, `decode`): for `load`/`open` a literal is a file path.
+      const literalData = positional[0] !== undefined && isStringLiteral(positional[0]) && /(?:loads|decode)$/.test(q);
+      this.hit(
+        "deserialization",
+        n,
+        `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`,
+        q,
+        literalData ? "low" : undefined,
+      );
+      return;
+    }
+    if (TORCH_OBJECT_COLLECTIVES.has(method) && q.startsWith("torch.distributed")) {
+      this.hit("deserialization", n, `${plain} unpickles objects sent by other ranks: a compromised peer runs code here`, q, "medium");
+      return;
+    }
+    if (q === "torch.package.PackageImporter" || q === "torch.package.package_importer.PackageImporter") {
+      this.hit("deserialization", n, "torch.package.PackageImporter unpickles the package and imports code from it", q);
+      return;
+    }
+    if (method === "YAML" && q.startsWith("ruamel.yaml")) {
+      const typ = this.value(kw.get("typ"));
+      if (typ.kind === "string" && typ.text === "unsafe") this.hit("yamlLoad", n, "ruamel.yaml YAML(typ='unsafe') constructs arbitrary Python objects from the document", q);
+      return;
+    }
+    if ((method === "encode" || method === "decode") && q.startsWith("jwt.")) {
+      // jwt.encode(payload, "secret"): the signing key is in the source.
+      const key = positional[1] ?? kw.get("key");
+      const v = this.value(key);
+      if (key && v.kind === "string" && isStringLiteral(key)) this.credential("jwt_signing_secret", v.text ?? "", key);
+      return;
+    }
+    if (method === "subprocess_shell" || (method === "exec_command" && q.includes("paramiko"))) {
+      this.shellHit(n, q, method === "subprocess_shell" ? (positional[1] ?? kw.get("cmd")) : (positional[0] ?? kw.get("command")));
+      return;
+    }
+    if (method === "BashOperator" && q.includes("airflow")) {
+      const cmd = kw.get("bash_command");
+      if (cmd) {
+        const v = cmd.type === "identifier" ? (this.consts.get(cmd.text) ?? this.value(cmd)) : this.value(cmd);
+        if (v.kind === "built-string") this.hit("shell", n, "Airflow BashOperator with a command built at runtime: shell injection if any part is untrusted", q);
+      }
+      return;
+    }
+    if (method === "restore" && /^jsonpickle(?:\.unpickler)?\.Unpickler\(\)\.restore$/.test(q)) {
+      this.hit("deserialization", n, "jsonpickle Unpickler.restore rebuilds arbitrary Python objects named in the JSON: loading untrusted data runs code", q);
       return;
     }
     if (q === "torch.load") {
@@ -445,12 +640,14 @@ class FileAnalyzer {
       return;
     }
     if (q === "numpy.load") {
-      const v = this.value(kw.get("allow_pickle"));
-      if (v.kind === "true") this.hit("numpyPickle", n, "numpy.load(allow_pickle=True) unpickles object arrays from the file", q);
-      else if (kw.has("allow_pickle") && v.kind === "other") this.hit("numpyPickle", n, "numpy.load with a non-literal allow_pickle", q, "medium");
+      // numpy tests `if allow_pickle:`, so Python truthiness decides: 1 and "False" allow pickles, [] does not.
+      const allow = kw.get("allow_pickle");
+      const t = this.truthy(allow);
+      if (t === true) this.hit("numpyPickle", n, `numpy.load(allow_pickle=${allow!.text}) unpickles object arrays from the file`, q);
+      else if (allow && t === undefined) this.hit("numpyPickle", n, "numpy.load with a non-literal allow_pickle", q, "medium");
       return;
     }
-    if (q === "yaml.unsafe_load" || q === "yaml.unsafe_load_all") {
+    if (q === "yaml.unsafe_load" || q === "yaml.unsafe_load_all" || q === "yaml.full_load" || q === "yaml.full_load_all") {
       this.hit("yamlLoad", n, `${q} constructs arbitrary Python objects from the document`, q);
       return;
     }
@@ -465,7 +662,11 @@ class FileAnalyzer {
       return;
     }
     if (method === "load_model" && /(?:^|\.)(?:keras|tf_keras)(?:\.|$)/.test(q)) {
+      const file = this.value(positional[0] ?? kw.get("filepath"));
       if (this.value(kw.get("safe_mode")).kind === "false") this.hit("kerasUnsafe", n, `${plain}(safe_mode=False) deserialises Lambda layers: the model file can run code`, q);
+      else if (file.kind === "string" && /\.(?:h5|hdf5)$/i.test(file.text ?? ""))
+        // safe_mode only guards the .keras format; the legacy HDF5 loader rebuilds Lambda layers from marshalled bytecode.
+        this.hit("kerasUnsafe", n, `${plain}("${file.text}") uses the legacy HDF5 loader, which safe_mode does not cover: Lambda layers run code`, q);
       return;
     }
     if (method === "enable_unsafe_deserialization" && /keras/.test(q)) {
@@ -483,9 +684,12 @@ class FileAnalyzer {
       return;
     }
     if (SUBPROCESS.has(q)) {
-      const shell = this.value(kw.get("shell"));
-      if (shell.kind === "true") this.shellHit(n, `${q}(shell=True)`, positional[0] ?? kw.get("args"));
-      else if (kw.has("shell") && shell.kind === "other") this.hit("shell", n, `${q} with a non-literal shell= argument`, q, "medium");
+      // Python truthiness decides: shell=1, "False" and [True] are shells; 0, "", [] and {} are not.
+      const shell = this.truthy(kw.get("shell"));
+      const cmd = positional[0] ?? kw.get("args");
+      if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
+      else if (kw.has("shell") && shell === undefined)
+        this.hit("shell", n, `${q} with a shell= argument whose value is not evident`, q, this.value(cmd).kind === "string" ? "low" : "medium");
       return;
     }
     if (method === "extractall" || method === "unpack_archive") {
@@ -495,11 +699,18 @@ class FileAnalyzer {
     if (q === "torch.hub.load") {
       const repo = this.value(positional[0] ?? kw.get("repo_or_dir"));
       const source = this.value(kw.get("source"));
-      if (repo.kind === "string" && !(source.kind === "string" && source.text === "local") && !(repo.text ?? "").includes(":"))
-        this.hit("unpinned", n, `torch.hub.load("${repo.text}") runs hubconf.py from the repository's default branch: pin "owner/repo:<tag or sha>"`, q);
+      if (repo.kind === "string" && !(source.kind === "string" && source.text === "local")) {
+        const ref = (repo.text ?? "").split(":")[1];
+        if (ref === undefined) this.hit("unpinned", n, `torch.hub.load("${repo.text}") runs hubconf.py from the repository's default branch: pin "owner/repo:<commit sha>"`, q);
+        else if (!COMMIT_SHA.test(ref)) this.hit("unpinned", n, `torch.hub.load("${repo.text}"): "${ref}" is a tag or branch, which can be moved: pin a commit sha`, q);
+      }
       return;
     }
-    if ((q === "transformers.pipeline" || q === "sentence_transformers.SentenceTransformer") && !kw.has("revision")) {
+    if (q === "transformers.pipeline" || q === "sentence_transformers.SentenceTransformer") {
+      if (kw.has("revision")) {
+        this.movingRevision(n, plain, kw.get("revision")!);
+        return;
+      }
       const model = q === "transformers.pipeline" ? kw.get("model") : (positional[0] ?? kw.get("model_name_or_path"));
       const v = this.value(model);
       if (v.kind === "string" && !/^(?:\.{0,2}\/|~|[A-Za-z]:\\)/.test(v.text ?? "")) this.hit("unpinned", n, `${plain} loads "${v.text}" from the hub without revision=`, q);
@@ -513,8 +724,32 @@ class FileAnalyzer {
       this.hit("tls", n, "ssl._create_unverified_context() makes a context that skips certificate verification", q);
       return;
     }
+    if (method === "run" && positional[0] && this.value(positional[0]).kind === "built-string" && SQL_WORDS.test(this.value(positional[0]).text ?? "")) {
+      this.sql(n, q, positional[0]); // pg8000 conn.run("SELECT … " + x)
+      return;
+    }
     if ((method === "run" || method === "run_server" || method === "launch") && !q.startsWith("asyncio.") && !q.startsWith("subprocess.")) {
-      this.server(n, q, method, kw);
+      this.server(n, q, method, kw, method === "run" ? positional[0] : undefined);
+      return;
+    }
+    if (method === "bind") {
+      // socket.bind(("0.0.0.0", port)): every interface.
+      const addr = positional[0];
+      const host = addr?.type === "tuple" ? this.value(addr.namedChildren.find((c) => c && c.type !== "comment")) : undefined;
+      if (host?.kind === "string" && (host.text === "0.0.0.0" || host.text === "::" || (host.text === "" && q.startsWith("socket."))))
+        this.hit("debug", n, `socket bound to ${host.text === "" ? "all interfaces ('')" : host.text}: reachable from every network interface`, q, "medium");
+      return;
+    }
+    if (method === "update" && /(?:^|\.)config$/.test(q.slice(0, -".update".length)) && this.value(kw.get("DEBUG")).kind === "true") {
+      this.hit("debug", n, "config.update(DEBUG=True): a Flask app run this way serves the interactive debugger", q, "medium");
+      return;
+    }
+    if (method === "RawSQL" && /django/.test(q)) {
+      this.sql(n, q, positional[0] ?? kw.get("sql"));
+      return;
+    }
+    if ((method === "fetch" || method === "fetchrow" || method === "fetchval") && positional[0]) {
+      this.sql(n, q, positional[0]); // asyncpg connection methods take SQL text
       return;
     }
     if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text)$/.test(method)) {
@@ -526,7 +761,8 @@ class FileAnalyzer {
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
-    if (v.kind === "string") this.hit("shell", n, `${plain} runs a constant command through the shell`, q, "low");
+    if (v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd)))
+      this.hit("shell", n, `${plain} runs a constant command through the shell`, q, "low");
     else this.hit("shell", n, `${plain} runs a command built at runtime through the shell: shell injection if any part is untrusted`, q);
   }
 
@@ -549,9 +785,7 @@ class FileAnalyzer {
   private unpinned(n: Node, name: string, positional: Node[], kw: Map<string, Node>, splat: boolean): void {
     const rev = kw.get("revision") ?? kw.get("commit_hash");
     if (rev) {
-      const v = this.value(rev);
-      if (v.kind === "string" && /^(?:main|master|latest|head)$/i.test(v.text ?? ""))
-        this.hit("unpinned", n, `${name} with revision="${v.text}" follows a moving branch: pin a commit SHA`, name);
+      this.movingRevision(n, name, rev);
       return;
     }
     if (splat) return; // revision may come through **kwargs
@@ -565,13 +799,27 @@ class FileAnalyzer {
     this.hit("unpinned", n, `${name} without revision= downloads whatever the repository holds now`, name);
   }
 
-  private server(n: Node, q: string, method: string, kw: Map<string, Node>): void {
+  /** revision= given as a literal that is not a commit sha: a branch or tag the owner can move. */
+  private movingRevision(n: Node, name: string, rev: Node): void {
+    const v = this.value(rev);
+    if (v.kind !== "string" || COMMIT_SHA.test(v.text ?? "")) return; // a sha, or a variable we cannot see
+    if (/^[0-9a-f]{7,39}$/i.test(v.text ?? "")) {
+      // Most likely an abbreviated commit: meant as a pin, but a branch or tag may carry the same name.
+      this.hit("unpinned", n, `${name} with revision="${v.text}": an abbreviated sha resolves like a branch or tag name; use the full 40-hex commit`, name, "low");
+      return;
+    }
+    const what = /^(?:main|master|latest|head|dev|develop|trunk)$/i.test(v.text ?? "") ? "follows a moving branch" : "names a tag or branch, which can be moved or re-pointed";
+    this.hit("unpinned", n, `${name} with revision="${v.text}" ${what}: pin a 40-hex commit sha`, name);
+  }
+
+  private server(n: Node, q: string, method: string, kw: Map<string, Node>, hostArg?: Node): void {
+    if (!q.includes(".")) return; // a bare run(debug=True) is some local function, not a server
     const debug = this.value(kw.get("debug"));
     if (debug.kind === "true" && method !== "launch") {
       this.hit("debug", n, `${q.replace(/\(\)/g, "")}(debug=True) starts the interactive debugger: anyone who reaches it can run code`, q);
       return;
     }
-    const host = this.value(kw.get("host") ?? kw.get("server_name"));
+    const host = this.value(kw.get("host") ?? kw.get("server_name") ?? hostArg);
     if (host.kind === "string" && (host.text === "0.0.0.0" || host.text === "::")) {
       this.hit("debug", n, `server bound to ${host.text}: reachable from every network interface`, q, "medium");
       return;
@@ -656,6 +904,14 @@ function canonicalModule(q: string): string {
   if (q.startsWith("ruamel.yaml")) return q;
   if (q.startsWith("torch.serialization.load")) return q;
   return q;
+}
+
+/**
+ * A string written at this place: credentials are reported where the literal is, not again wherever a
+ * variable holding it is passed on (`log({"password": password})`).
+ */
+function isStringLiteral(n: Node): boolean {
+  return n.type === "string" || n.type === "concatenated_string";
 }
 
 /** The literal text of a tree-sitter string node, without quotes or prefixes (escapes left as written). */

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { type CheckResult, type Finding, RampartError, type Subject, subjectOf, VERSION } from "../../core/index.js";
+import { type CheckResult, type Finding, type Subject, subjectOf, VERSION } from "../../core/index.js";
 import { runWorkerPool } from "../../core/worker.js";
 import { analyzeFile, type FileOutcome, NOTEBOOK, readSource } from "./file.js";
 import { pythonParser } from "./python.js";

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { credentialLevel } from "../../../src/scan/code/credential.js";
 import { analyzePython, notebookToPython, pythonParser } from "../../../src/scan/code/index.js";
 
 type Parser = Awaited<ReturnType<typeof pythonParser>>;
@@ -23,6 +24,12 @@ const SNIPPETS = [
   "with tarfile.open(p) as t:\n    t.extractall()\n",
   "lambda *a, **k: (yield)\n",
   "\t\x00\uFFFF\n",
+  "if password == 'root':\n    pass\n",
+  "d['password'] += x\n",
+  "getattr(__import__('os'), 'system')(c)\n",
+  "np.load(p, allow_pickle=[1])\n",
+  "subprocess.call(('sh', '-c', x), shell={})\n",
+  "cur.execute('SELECT ' + shlex.quote(q))\n",
 ];
 
 describe("untrusted source never breaks the analyzer", () => {
@@ -69,6 +76,21 @@ describe("untrusted source never breaks the analyzer", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("credential classification", () => {
+  it("never throws, and masked, templated or empty values are never credentials", () => {
+    const names = fc.constantFrom("password", "db_pwd", "SECRET_KEY", "api_key", "token", "pad_token", "passwordField", "x");
+    fc.assert(
+      fc.property(names, fc.string({ maxLength: 40 }), fc.boolean(), (name, value, compared) => {
+        credentialLevel(name, value, compared);
+        expect(credentialLevel(name, "", compared)).toBeUndefined();
+        expect(credentialLevel(name, `\${${value}}`, compared)).toBeUndefined();
+        expect(credentialLevel(name, `${value}****`, compared)).toBeUndefined();
+      }),
+      { numRuns: 500 },
     );
   });
 });

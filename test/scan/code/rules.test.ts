@@ -27,6 +27,13 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import shelve\ndb = shelve.open('cache')",
       "import pickle\nu = pickle.Unpickler(f)\nu.load()",
       "from pickle import *\nobj = loads(data)",
+      "import jsonpickle\nobj = jsonpickle.decode(s)",
+      "import jsonpickle\nobj = jsonpickle.unpickler.decode(s)",
+      "import jsonpickle\nobj = jsonpickle.unpickler.Unpickler().restore(state)",
+      "from jsonpickle.unpickler import Unpickler\nu = Unpickler()\nobj = u.restore(state)",
+      "import torch.distributed as dist\ndist.broadcast_object_list(objs, src=0)",
+      "from torch import distributed\ndistributed.recv_object_list(objs)",
+      "from torch.package import PackageImporter\nimp = PackageImporter(path)",
       "def f():\n    import pickle as p2\n    return p2.load(fh)",
     ],
     safe: [
@@ -37,6 +44,11 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from safetensors.torch import load_file\nw = load_file('m.safetensors')",
       "obj = mylib.load(f)",
       "import joblib\njoblib.dump(clf, 'model.joblib')",
+      "import jsonpickle\ns = jsonpickle.encode(obj)",
+      "import tensorflow as tf\nckpt = tf.train.Checkpoint(model=m)\nckpt.restore(path)",
+      "import jsonpickle\nstate.restore(snapshot)",
+      "import torch.distributed as dist\ndist.broadcast(tensor, src=0)",
+      "import torch\ntorch.package.PackageExporter(path)",
     ],
   },
   [CODE_RULES.torchLoad.id]: {
@@ -54,11 +66,20 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
     ],
   },
   [CODE_RULES.numpyPickle.id]: {
-    vulnerable: ["import numpy as np\narr = np.load('x.npy', allow_pickle=True)", "from numpy import load\nload(f, allow_pickle=True)"],
+    vulnerable: [
+      "import numpy as np\narr = np.load('x.npy', allow_pickle=True)",
+      "from numpy import load\nload(f, allow_pickle=True)",
+      "import numpy\nx = numpy.load(p, allow_pickle=1)",
+      "import numpy\nx = numpy.load(allow_pickle='False', file=p)",
+    ],
     safe: [
       "import numpy as np\narr = np.load('x.npy')",
       "import numpy as np\narr = np.load('x.npy', allow_pickle=False)",
       "import numpy as np\nnp.save('x.npy', arr, allow_pickle=True)",
+      "import numpy\nx = numpy.load(p, allow_pickle=[])",
+      "import numpy\nx = numpy.load(p, allow_pickle='')",
+      "import numpy\nx = numpy.load(p, allow_pickle=None)",
+      "import numpy\nx = numpy.load(p, allow_pickle=0)",
     ],
   },
   [CODE_RULES.yamlLoad.id]: {
@@ -67,13 +88,17 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import yaml\ncfg = yaml.load(s, Loader=yaml.Loader)",
       "import yaml\ncfg = yaml.load(s, yaml.UnsafeLoader)",
       "import yaml\ncfg = yaml.unsafe_load(s)",
+      "import yaml\ncfg = yaml.full_load(s)",
       "from yaml import load, FullLoader\nload(s, Loader=FullLoader)",
+      "from ruamel.yaml import YAML\ny = YAML(typ='unsafe')",
     ],
     safe: [
       "import yaml\ncfg = yaml.safe_load(f)",
       "import yaml\ncfg = yaml.load(f, Loader=yaml.SafeLoader)",
       "import yaml\ncfg = yaml.load(f, Loader=yaml.CSafeLoader)",
       "from yaml import load, SafeLoader\nload(s, SafeLoader)",
+      "from ruamel.yaml import YAML\ny = YAML(typ='safe')",
+      "from ruamel.yaml import YAML\ny = YAML()",
       "import json\njson.load(f)",
     ],
   },
@@ -82,8 +107,14 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import tensorflow as tf\nm = tf.keras.models.load_model('m.keras', safe_mode=False)",
       "from keras.models import load_model\nm = load_model(p, safe_mode=False)",
       "import keras\nkeras.config.enable_unsafe_deserialization()",
+      "from keras.models import load_model\nm = load_model('model.h5')",
+      "import tensorflow as tf\nm = tf.keras.models.load_model('weights/best.hdf5', safe_mode=True)",
     ],
-    safe: ["import tensorflow as tf\nm = tf.keras.models.load_model('m.keras')", "from keras.models import load_model\nm = load_model(p, safe_mode=True)"],
+    safe: [
+      "import tensorflow as tf\nm = tf.keras.models.load_model('m.keras')",
+      "from keras.models import load_model\nm = load_model(p, safe_mode=True)",
+      "import h5py\nf = h5py.File('model.h5')",
+    ],
   },
   [CODE_RULES.trustRemoteCode.id]: {
     vulnerable: [
@@ -93,7 +124,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "TRUST = True\nm = AutoModel.from_pretrained('org/m', revision='abc', trust_remote_code=TRUST)",
     ],
     safe: [
-      "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='abc', trust_remote_code=False)",
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='0123456789abcdef0123456789abcdef01234567', trust_remote_code=False)",
       "m = AutoModel.from_pretrained('./local', trust_remote_code=False)",
     ],
   },
@@ -123,12 +154,31 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import subprocess as sp\nsp.Popen(f'ls {d}', shell=True)",
       "from subprocess import check_output\ncheck_output(c, shell=True)",
       "import subprocess\nsubprocess.getoutput(cmd)",
+      "import subprocess\nsubprocess.call(cmd, shell=1)",
+      "import subprocess\nsubprocess.call(cmd, shell=[True])",
+      "import subprocess\nsubprocess.call(cmd, shell='False')",
+      "import subprocess\nsubprocess.call(cmd, shell={'IS': 'True'})",
+      "import os\ngetattr(os, 'system')(cmd)",
+      "__import__('os').system(cmd)",
+      "m = __import__('os')\nm.popen(cmd)",
+      "import asyncio\nloop.subprocess_shell(factory, cmd)",
+      "import asyncio\nasyncio.subprocess.create_subprocess_shell(cmd)",
+      "import paramiko\nc = paramiko.SSHClient()\nc.exec_command(user_cmd)",
+      "from airflow.operators.bash import BashOperator\nt = BashOperator(task_id='t', bash_command=f'echo {msg}')",
     ],
     safe: [
       "import subprocess\nsubprocess.run(['ls', '-l', d])",
       "import subprocess\nsubprocess.run(['git', 'status'], check=True, shell=False)",
       "import os\nos.path.join(a, b)",
       "runner.system(cmd)",
+      "import subprocess\nsubprocess.call(cmd, shell=[])",
+      "import subprocess\nsubprocess.call(cmd, shell={})",
+      "import subprocess\nsubprocess.call(cmd, shell=0)",
+      "import subprocess\nsubprocess.call(cmd, shell='')",
+      "import subprocess\nsubprocess.call(cmd, shell=None)",
+      "import os\ngetattr(os, 'getcwd')()",
+      "cursor.exec_command(cmd)",
+      "from airflow.operators.bash import BashOperator\nt = BashOperator(task_id='t', bash_command='date')",
     ],
   },
   [CODE_RULES.tls.id]: {
@@ -139,12 +189,17 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import ssl\nctx = ssl._create_unverified_context()",
       "import ssl\nctx = ssl.create_default_context()\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE",
       "session.post(url, json=body, verify=False)",
+      "import ssl\nssl._create_default_https_context = ssl._create_unverified_context",
+      "import urllib3\npool = urllib3.PoolManager(cert_reqs='CERT_NONE')",
+      "import urllib3\npool = urllib3.connection_from_url(u, cert_reqs='NONE')",
     ],
     safe: [
       "import requests\nr = requests.get(url, verify=True)",
       "import requests\nr = requests.get(url, verify='/etc/ssl/ca.pem')",
       "parser.add_argument('--verify', default=False)",
       "cfg.update(verify=False)",
+      "import urllib3\npool = urllib3.PoolManager(cert_reqs='CERT_REQUIRED')",
+      "import ssl\nssl._create_default_https_context = ssl.create_default_context",
     ],
   },
   [CODE_RULES.archive.id]: {
@@ -169,6 +224,23 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       `self.client_secret = '${rev("nB4yW7tR3pK9mV2xL8qZ")}'`,
       `def connect(host, password='${rev("99ssaP!eruc3S")}'):\n    pass`,
       `def connect(host: str, api_key: str = '${rev("z6Wt4Rp7Vx2Qm9Lk3F8a")}'):\n    pass`,
+      // Weak passwords are still credentials in the source (Bandit B105/B106/B107), reported at medium.
+      "password = 'blerg'",
+      "class Settings:\n    password = 'class_password'",
+      "def login(user, password='Admin'):\n    pass",
+      "def check(password):\n    if password == 'root':\n        return True",
+      "if obj.password != 'this cool password':\n    deny()",
+      "login(password='blerg')",
+      "cfg['password'] = 'blerg'",
+      "EMAIL_PASSWORD = 'secret'",
+      "email_pwd = 'emails_secret'",
+      "my_secret_password_for_email = 'd6s$f9g!j8mg7hw?n&2'",
+      "passphrase = '1234'",
+      "log({'server': server, 'password': 'pass', 'user': user})",
+      "app.config['SECRET_KEY'] = 'dev'",
+      `client = boto3.client('s3', aws_access_key_id='${rev("Q7ZPL3MK2WX9RT4VB8NA")}')`,
+      "import jwt\ntok = jwt.encode({'sub': 1}, 'secret', algorithm='HS256')",
+      "import jwt\nclaims = jwt.decode(tok, key='s3cr3t-signing', algorithms=['HS256'])",
     ],
     safe: [
       "import os\nDB_PASSWORD = os.environ['DB_PASSWORD']",
@@ -180,6 +252,32 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "api_key = 'your-api-key'",
       "token_type = 'bearer_access_token_value'",
       "def connect(host, password=None, token=''):\n    pass",
+      "if password == '':\n    deny()",
+      "log({'server': server, 'password': password})",
+      "PASSWORD_FIELD = 'password'",
+      "PASSWORD = 'password'",
+      "password_prompt = 'Enter your password:'",
+      "password = 'DB_PASSWORD'",
+      "password = '********'",
+      "password = '<your password>'",
+      "secret_env = 'prod-secret-value'",
+      "from sklearn.feature_extraction.text import CountVectorizer\nv = CountVectorizer(token_pattern=r'(?u)\\b\\w\\w+\\b')",
+      "tokenizer.eos_token = '</s>'",
+      "tok = AutoTokenizer.from_pretrained(p, revision=REV, pad_token='[PAD]', unk_token='<unk>', sep_token='</s>')",
+      "num_tokens = 'many'",
+      "is_secret = 'yes'",
+      "password_hash = 'pbkdf2:sha256:260000$x$y'",
+      "if token == 'Bearer':\n    pass",
+      // Look-alikes found in Debian's Python packages (stdlib, pip, git, scipy, pygments).
+      "if token == 'lambda':\n    pass",
+      "import jwt\ntok = jwt.encode({'sub': 1}, key, algorithm='HS256')",
+      "s = 'text'.encode('utf-8')",
+      "DONE_TOKEN = 'done.'",
+      "ok = user_pass == 'git'",
+      "password = ':****'",
+      "kinds = {'pass': 'bandpass', 'stop': 'bandstop'}",
+      "config = {'MODULE_PWD_STATE': 'yes'}",
+      "passwd = ''\npasswd = passwd + 'anonymous@'",
     ],
   },
   [CODE_RULES.unpinned.id]: {
@@ -193,15 +291,21 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from transformers import pipeline\nclf = pipeline('text-classification', model='org/sentiment')",
       "import torch\nm = torch.hub.load('pytorch/vision', 'resnet50', pretrained=True)",
       "from sentence_transformers import SentenceTransformer\nenc = SentenceTransformer('all-MiniLM-L6-v2')",
+      // Tags and branches can be moved by the repository owner: only a commit sha pins.
+      "from huggingface_hub import hf_hub_download\np = hf_hub_download('org/m', 'cfg.json', revision='v1.2.0')",
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='refs/pr/1')",
+      "from transformers import pipeline\nclf = pipeline('text-classification', model='org/sentiment', revision='main')",
+      "from datasets import load_dataset\nds = load_dataset('org/d', revision='0123456')",
+      "import torch\nm = torch.hub.load('pytorch/vision:v0.10.0', 'resnet50')",
     ],
     safe: [
       "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='0123456789abcdef0123456789abcdef01234567')",
       "from transformers import AutoModel\nm = AutoModel.from_pretrained('./checkpoints/best')",
       "from transformers import AutoModel\nm = AutoModel.from_pretrained(output_dir)",
       "from datasets import load_dataset\nds = load_dataset('csv', data_files='train.csv')",
-      "from huggingface_hub import hf_hub_download\np = hf_hub_download('org/m', 'cfg.json', revision='v1.2.0')",
+      "from huggingface_hub import hf_hub_download\np = hf_hub_download('org/m', 'cfg.json', revision=pinned_sha)",
       "from transformers import pipeline\nclf = pipeline('text-classification', model='org/sentiment', revision='0123456789abcdef0123456789abcdef01234567')",
-      "import torch\nm = torch.hub.load('pytorch/vision:v0.10.0', 'resnet50')",
+      "import torch\nm = torch.hub.load('pytorch/vision:0123456789abcdef0123456789abcdef01234567', 'resnet50')",
       "import torch\nm = torch.hub.load('./hub', 'mymodel', source='local')",
     ],
   },
@@ -211,8 +315,26 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "app.run(host='0.0.0.0', port=8080)",
       "import gradio as gr\ndemo.launch(share=True)",
       "demo.launch(server_name='0.0.0.0')",
+      "app.run('0.0.0.0')",
+      "import socket\ns = socket.socket()\ns.bind(('0.0.0.0', 8080))",
+      "import socket\ns = socket.socket()\ns.bind(('', 8080))",
+      "app.config['DEBUG'] = True",
+      "app.config.update(DEBUG=True)",
     ],
-    safe: ["app.run()", "app.run(host='127.0.0.1', debug=False)", "import asyncio\nasyncio.run(main(), debug=True)", "demo.launch()", "import subprocess\nsubprocess.run(['ls'])"],
+    safe: [
+      "app.run()",
+      "app.run(host='127.0.0.1', debug=False)",
+      "import asyncio\nasyncio.run(main(), debug=True)",
+      "demo.launch()",
+      "import subprocess\nsubprocess.run(['ls'])",
+      "run(debug=True)",
+      "def run(debug=False):\n    pass\nrun(debug=True)",
+      "import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 8080))",
+      "widget.bind('<Key>', handler)",
+      "app.config['DEBUG'] = False",
+      "settings['DEBUG'] = True",
+      "app.run('127.0.0.1')",
+    ],
   },
   [CODE_RULES.sql.id]: {
     vulnerable: [
@@ -221,6 +343,13 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "cur.execute('DELETE FROM t WHERE id = ' + str(i))",
       "q = 'SELECT a FROM t WHERE b = {}'.format(b)\ncursor.execute(q)",
       "import pandas as pd\ndf = pd.read_sql(f'SELECT * FROM {table} WHERE x = 1', conn)",
+      "cur.execute(\"SELECT * FROM foo WHERE id = '[VALUE]'\".replace('[VALUE]', identifier))",
+      "q = \"DELETE FROM foo WHERE id = '[V]'\".replace('[V]', ident)\ncur.execute(q)",
+      "q = 'SELECT * FROM t WHERE id = '\nq += uid\ncur.execute(q)",
+      "cur.execute('UPDATE t SET a = 1 WHERE id = {}'.format(i))",
+      "rows = await conn.fetch(f'SELECT * FROM users WHERE name = {name}')",
+      "conn.run('SELECT * FROM t WHERE id = %s' % (uid))",
+      "from django.db.models.expressions import RawSQL\nqs.annotate(v=RawSQL('SELECT a FROM t WHERE b = ' + x, ()))",
     ],
     safe: [
       "cur.execute('SELECT * FROM users WHERE name = %s', (name,))",
@@ -228,6 +357,13 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "q = 'SELECT 1'\ncur.execute(q)",
       "log.info(f'SELECT took {ms} ms')",
       "cur.execute(query, params)",
+      "cur.execute(\"SELECT * FROM foo WHERE id = '%s'\" % ('something',))",
+      "cur.execute('SELECT {} FROM foo WHERE id = 1'.format('name'))",
+      "cur.execute(\"SELECT * FROM foo WHERE id = '[V]'\".replace('[V]', '1'))",
+      "q = 'SELECT a FROM t'\nq += ' WHERE b = 1'\ncur.execute(q)",
+      "rows = await conn.fetch('SELECT * FROM users WHERE name = $1', name)",
+      "data = await client.fetch(f'https://api/{path}')",
+      "conn.run('SELECT * FROM t WHERE id = :id', id=uid)",
     ],
   },
 };
@@ -268,6 +404,42 @@ describe("positions, severities and suppression", () => {
     const sev = (src: string) => analyzePython(parser, `import os\n${src}`).hits[0]?.severity;
     expect(sev("os.system('nvidia-smi')")).toBe("low");
     expect(sev("os.system('ls ' + d)")).toBe("high");
+  });
+  it("weak credential literals are medium, strong ones high", () => {
+    const sev = (src: string) => analyzePython(parser, src).hits.map((h) => h.severity);
+    expect(sev("password = 'blerg'")).toEqual(["medium"]);
+    expect(sev("if password == 'root':\n    pass")).toEqual(["medium"]);
+    expect(sev(`DB_PASSWORD = '${rev("x3&rod4bu0rT")}'`)).toEqual(["high"]);
+  });
+  it("deserialising a literal written in the source is low", () => {
+    const sev = (src: string) => analyzePython(parser, src).hits.map((h) => h.severity);
+    expect(sev("import pickle\npickle.loads(b'constant')")).toEqual(["low"]);
+    expect(sev("import pickle\npickle.loads(blob)")).toEqual(["high"]);
+    // For file loaders a literal is a path to untrusted bytes, not the data itself.
+    expect(sev("import joblib\njoblib.load('cache/embeddings.joblib')")).toEqual(["high"]);
+    expect(sev("import pickle\npickle.load(open('m.pkl', 'rb'))")).toEqual(["high"]);
+  });
+  it("a constant passed on is reported where the literal is written, once", () => {
+    const lines = (src: string) => analyzePython(parser, src).hits.map((h) => h.line);
+    expect(lines("password = 'blerg'\nlog({'server': s, 'password': password})\nlogin(password=password)")).toEqual([1]);
+  });
+  it("an abbreviated sha as revision is low (meant as a pin, but resolved like a name)", () => {
+    const sev = (src: string) => analyzePython(parser, `from transformers import AutoModel\n${src}`).hits.map((h) => h.severity);
+    expect(sev("REV = '548fc3543a'\nm = AutoModel.from_pretrained('org/m', revision=REV)")).toEqual(["low"]);
+    expect(sev("m = AutoModel.from_pretrained('org/m', revision='v2.0')")).toEqual(["medium"]);
+  });
+  it("a shell= whose truth is unknown is low with a constant command, medium with a built one", () => {
+    const sev = (src: string) => analyzePython(parser, `import subprocess\n${src}`).hits.map((h) => h.severity);
+    expect(sev("subprocess.call('pwd', shell=Popen())")).toEqual(["low"]);
+    expect(sev("command = 'pwd'\nsubprocess.call(command, shell=command)")).toEqual(["low"]);
+    expect(sev("subprocess.call(cmd, shell=flag)")).toEqual(["medium"]);
+    expect(sev("subprocess.call('pwd', shell=[True])")).toEqual(["low"]);
+    expect(sev("subprocess.Popen('/bin/ls %s' % ('something',), shell=True)")).toEqual(["low"]);
+    expect(sev("subprocess.Popen('/bin/ls {}'.format('x'), shell=True)")).toEqual(["low"]);
+    expect(sev("subprocess.call(['sh', '-c', '/bin/ls'], shell=True)")).toEqual(["low"]);
+    expect(sev("import shlex\nsubprocess.run('ls ' + shlex.quote(arg), shell=True)")).toEqual(["low"]);
+    expect(sev("import shlex\nsubprocess.run('ls ' + shlex.quote(arg) + ' ' + other, shell=True)")).toEqual(["high"]);
+    expect(sev("subprocess.call(('sh', '-c', cmd), shell=True)")).toEqual(["high"]);
   });
   it("suppresses with a reason, on the line or the line above", () => {
     const a = analyzePython(

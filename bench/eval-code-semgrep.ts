@@ -1,0 +1,377 @@
+/**
+ * Precision/recall of `rampart scan code` (and Bandit, when installed) on the Python test files of
+ * semgrep-rules, labelled by their authors: `# ruleid: RULE` marks a vulnerable line, `# ok: RULE` a
+ * safe one (also `todoruleid`/`deepruleid` = vulnerable, `todook`/`deepok` = safe).
+ *
+ *   npx tsx bench/eval-code-semgrep.ts <semgrep-rules checkout> [--bandit | --list]
+ *   npx tsx bench/eval-code-semgrep.ts <trailofbits/semgrep-rules checkout> --set trailofbits [--bandit | --list]
+ *   npx tsx bench/eval-code-semgrep.ts <agentic-semgrep-rules checkout> --set agentic [--bandit | --list]
+ *
+ * Two sets: semgrep/semgrep-rules (general Python security rules) and trailofbits/semgrep-rules (ML
+ * rules: pickles in numpy/pandas/PyTorch/Keras/TensorFlow, joblib, tarfile, pandas eval). Each has its
+ * own mapping below.
+ *
+ * Nothing of semgrep-rules is committed; the checkout is read at evaluation time. The mapping from
+ * semgrep rule ids to Rampart's categories below was written before Rampart was run on these files
+ * and is not to be changed after looking at scores.
+ *
+ * Scoring, per (file, line, category):
+ * - a line is vulnerable for a category when any mapped rule of that category has a `ruleid`-style
+ *   annotation for it; it is safe when it carries only `ok`-style annotations of that category;
+ * - a finding (severity ≥ medium) on a vulnerable line of its category is a true positive; on a safe
+ *   line of its category a false positive; findings on lines without an annotation of their category
+ *   are not scored (semgrep's test files annotate what their rule is about, not every line) and are
+ *   only counted in a separate column;
+ * - a finding spanning several lines matches a label on any of them (a call written over lines).
+ */
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { scanCode } from "../src/scan/code/index.js";
+
+type Category = "deser" | "exec" | "shell" | "tls" | "archive" | "cred" | "download" | "debug" | "sql";
+
+/** semgrep rule id (last dotted part) → Rampart category. Rules not listed are not counted. */
+const MAPPED: Record<string, Category> = {
+  // Unsafe deserialisation (CWE-502).
+  "avoid-pickle": "deser",
+  "avoid-cPickle": "deser",
+  "avoid-dill": "deser",
+  "avoid-shelve": "deser",
+  "avoid-jsonpickle": "deser",
+  "avoid-pyyaml-load": "deser",
+  "avoid-unsafe-ruamel": "deser",
+  "marshal-usage": "deser",
+  "insecure-deserialization": "deser",
+  "avoid-insecure-deserialization": "deser",
+  "tainted-pickle-deserialization": "deser",
+  // eval / exec / compile on data (CWE-95).
+  "eval-detected": "exec",
+  "exec-detected": "exec",
+  "eval-injection": "exec",
+  "exec-injection": "exec",
+  "user-eval": "exec",
+  "user-exec": "exec",
+  "user-eval-format-string": "exec",
+  "user-exec-format-string": "exec",
+  "tainted-code-exec": "exec",
+  // A command string run by a shell (CWE-78).
+  "dangerous-system-call": "shell",
+  "dangerous-system-call-audit": "shell",
+  "dangerous-system-call-tainted-env-args": "shell",
+  "dangerous-subprocess-use": "shell",
+  "dangerous-subprocess-use-audit": "shell",
+  "dangerous-subprocess-use-tainted-env-args": "shell",
+  "dangerous-asyncio-shell": "shell",
+  "dangerous-asyncio-shell-audit": "shell",
+  "dangerous-asyncio-shell-tainted-env-args": "shell",
+  "subprocess-shell-true": "shell",
+  "command-injection-os-system": "shell",
+  "subprocess-injection": "shell",
+  "os-system-injection": "shell",
+  "system-wildcard-detected": "shell",
+  "string-concat": "shell", // the `sh` library
+  "formatted-string-bashoperator": "shell", // Airflow BashOperator
+  "paramiko-exec-command": "shell",
+  // Certificate verification disabled (CWE-295).
+  "disabled-cert-validation": "tls",
+  "unverified-ssl-context": "tls",
+  // Hard-coded credentials (CWE-798/522).
+  "hardcoded-token": "cred",
+  "jwt-python-hardcoded-secret": "cred",
+  avoid_hardcoded_config_SECRET_KEY: "cred",
+  "hardcoded-password-default-argument": "cred",
+  // Debug servers and public binds (CWE-489/668/200).
+  "debug-enabled": "debug",
+  avoid_hardcoded_config_DEBUG: "debug",
+  avoid_app_run_with_bad_host: "debug",
+  "avoid-bind-to-all-interfaces": "debug",
+  // SQL built from strings (CWE-89).
+  "aiopg-sqli": "sql",
+  "asyncpg-sqli": "sql",
+  "pg8000-sqli": "sql",
+  "psycopg-sqli": "sql",
+  "mysql-sqli": "sql",
+  "pymssql-sqli": "sql",
+  "pymysql-sqli": "sql",
+  "sqlalchemy-sqli": "sql",
+  "tainted-sql-string": "sql",
+  "formatted-sql-query": "sql",
+  "sqlalchemy-execute-raw-query": "sql",
+  "sql-injection-db-cursor-execute": "sql",
+  "sql-injection-using-raw": "sql",
+  "sql-injection-using-rawsql": "sql",
+  "sql-injection-using-extra-where": "sql",
+  "avoid-sqlalchemy-text": "sql",
+  "sqlalchemy-sql-injection": "sql",
+  "pyramid-sqlalchemy-sql-injection": "sql",
+  "custom-expression-as-sql": "sql",
+  "avoid-raw-sql": "sql",
+  "avoid-query-set-extra": "sql",
+};
+/**
+ * trailofbits/semgrep-rules python/ (mapping written before Rampart was run on it). Not mapped:
+ * native-library loading (numpy/torch/tensorflow load_library, ONNX custom ops: not one of Rampart's
+ * categories), numpy.f2py compile (Fortran), lxml in pandas (XXE), and performance/correctness rules
+ * (memory pinning, numpy RNG in datasets, torch.Tensor(), distributed waits, numpy.distutils).
+ */
+const MAPPED_TRAILOFBITS: Record<string, Category> = {
+  "msgpack-numpy": "deser",
+  "pickles-in-numpy": "deser",
+  "pickles-in-pandas": "deser",
+  "pickles-in-pytorch": "deser",
+  "pickles-in-pytorch-distributed": "deser",
+  "pickles-in-keras": "deser",
+  "pickles-in-keras-deprecation": "deser",
+  "pickles-in-tensorflow": "deser",
+  "pytorch-package": "deser",
+  "scikit-joblib-load": "deser",
+  "pandas-eval": "exec",
+  "tarfile-extractall-traversal": "archive",
+};
+/**
+ * basitalisandhu/agentic-semgrep-rules tests/python (LLM and agent code; mapping written from the rule
+ * names before any file was read). Not mapped: LLM output to file paths/HTML/HTTP requests, agent
+ * tool parameters to file paths, langchain dangerous requests/tools, prompt injection, API keys on
+ * the command line or in logs, MCP HTTP transport without auth.
+ */
+const MAPPED_AGENTIC: Record<string, Category> = {
+  "llm-output-to-exec-eval": "exec",
+  "llm-output-to-os-system": "shell",
+  "llm-output-to-subprocess": "shell",
+  "agent-tool-param-to-shell": "shell",
+  "langchain-allow-dangerous-deserialization": "deser",
+  "pickle-load-model-file": "deser",
+  "torch-load-without-weights-only": "deser",
+  "yaml-unsafe-load": "deser",
+  "transformers-trust-remote-code": "exec",
+  "langchain-allow-dangerous-code": "exec",
+  "llm-output-to-sql": "sql",
+  "fastmcp-bind-all-interfaces": "debug",
+  "hardcoded-llm-api-key": "cred",
+};
+let mapped: Record<string, Category> = MAPPED;
+
+/*
+ * Deliberately NOT mapped (decided with the list above, before any run):
+ * - os.exec…, os.spawn…, asyncio create_subprocess_exec rules: an argv run without a shell, not shell injection;
+ * - code.InteractiveConsole, _xxsubinterpreters.run_string, _testcapi, globals()[…], logging.config.listen,
+ *   non-literal imports: code execution through APIs other than eval/exec/compile;
+ * - weak-ssl-version, no-set-ciphers, ssl-wrap-socket-is-deprecated, httpsconnection-detected,
+ *   paramiko-implicit-trust-host-key: protocol/API advice, verification is not disabled;
+ * - password-empty-string, use-none-for-password-default, unvalidated-password, md5-used-as-password,
+ *   hashids-with-*-secret, jwt-python-exposed-credentials, python-logger-credential-disclosure: password
+ *   policy or disclosure, not a credential literal in the source;
+ * - avoid_hardcoded_config_TESTING/ENV, avoid_using_app_run_directly, python-debugger-found: not a
+ *   reachable debug server; python-reverse-shell: a malware pattern; NoSQL (dynamodb, mongo) rules.
+ */
+
+const RAMPART: Record<string, Category> = {
+  "code.unsafe-deserialization": "deser",
+  "code.torch-load-unsafe": "deser",
+  "code.numpy-allow-pickle": "deser",
+  "code.yaml-unsafe-load": "deser",
+  "code.keras-unsafe-load": "deser",
+  "code.trust-remote-code": "exec",
+  "code.eval-exec": "exec",
+  "code.shell-injection": "shell",
+  "code.tls-verify-disabled": "tls",
+  "code.archive-extraction": "archive",
+  "code.hardcoded-credential": "cred",
+  "code.unpinned-download": "download",
+  "code.debug-server": "debug",
+  "code.sql-injection": "sql",
+};
+// Bandit test ids mapped to the same categories (B601 paramiko, B610/B611 Django extra/RawSQL added
+// because those semgrep rules are counted).
+const BANDIT: Record<string, Category> = {
+  B301: "deser",
+  B302: "deser",
+  B506: "deser",
+  B614: "deser",
+  B102: "exec",
+  B307: "exec",
+  B601: "shell",
+  B602: "shell",
+  B604: "shell",
+  B605: "shell",
+  B609: "shell",
+  B501: "tls",
+  B323: "tls",
+  B202: "archive",
+  B105: "cred",
+  B106: "cred",
+  B107: "cred",
+  B615: "download",
+  B201: "debug",
+  B104: "debug",
+  B608: "sql",
+  B610: "sql",
+  B611: "sql",
+};
+const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
+
+interface Labels {
+  /** "file:line:category" → vulnerable (true) or safe (false). */
+  lines: Map<string, boolean>;
+  /** The semgrep rule ids behind each vulnerable key, for the list of misses. */
+  rules: Map<string, Set<string>>;
+}
+interface Hit {
+  file: string;
+  line: number;
+  endLine: number;
+  category: Category;
+  id: string;
+}
+
+const ANNOTATION = /#\s*(ruleid|ok|todoruleid|todook|deepruleid|deepok)\s*:\s*([\w.,\s-]+?)\s*$/;
+
+/** Reads the annotations of one file: a comment alone on its line labels the next code line. */
+function readAnnotations(file: string, text: string, labels: Labels): number {
+  const lines = text.split(/\r?\n/);
+  let pending: Array<{ kind: string; ids: string[] }> = [];
+  let n = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const m = ANNOTATION.exec(raw);
+    const alone = raw.trim().startsWith("#");
+    if (m && alone) {
+      pending.push({ kind: m[1]!, ids: m[2]!.split(",").map((s) => s.trim()) });
+      continue;
+    }
+    if (alone || raw.trim() === "") continue; // other comments and blank lines keep the pending labels
+    const here = [...pending, ...(m ? [{ kind: m[1]!, ids: m[2]!.split(",").map((s) => s.trim()) }] : [])];
+    pending = [];
+    for (const a of here) {
+      for (const full of a.ids) {
+        const id = full.split(".").pop() ?? full;
+        const category = mapped[id];
+        if (!category) continue;
+        const key = `${file}:${i + 1}:${category}`;
+        const vulnerable = a.kind === "ruleid" || a.kind === "todoruleid" || a.kind === "deepruleid";
+        if (vulnerable) {
+          labels.lines.set(key, true);
+          labels.rules.set(key, new Set([...(labels.rules.get(key) ?? []), id]));
+        } else if (!labels.lines.has(key)) labels.lines.set(key, false);
+        n++;
+      }
+    }
+  }
+  return n;
+}
+
+function* pythonFiles(dir: string): Generator<string> {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* pythonFiles(p);
+    else if (name.endsWith(".py") && !name.endsWith(".fixed.py")) yield p;
+  }
+}
+
+function score(name: string, hits: Hit[], labels: Labels): string[] {
+  const found = new Set<string>();
+  const fps: string[] = [];
+  let unscored = 0;
+  for (const h of hits) {
+    let verdict: "tp" | "fp" | "none" = "none";
+    for (let l = h.line; l <= h.endLine && verdict !== "tp"; l++) {
+      const key = `${h.file}:${l}:${h.category}`;
+      const v = labels.lines.get(key);
+      if (v === true) {
+        found.add(key);
+        verdict = "tp";
+      } else if (v === false && verdict === "none") verdict = "fp";
+    }
+    if (verdict === "fp") fps.push(`${h.file}:${h.line} ${h.id}`);
+    else if (verdict === "none") unscored++;
+  }
+  const wanted = [...labels.lines].filter(([, v]) => v).map(([k]) => k);
+  const safe = [...labels.lines].filter(([, v]) => !v).length;
+  const tp = found.size;
+  const precision = tp + fps.length ? tp / (tp + fps.length) : 1;
+  const recall = wanted.length ? tp / wanted.length : 1;
+  const byCat = new Map<string, { n: number; tp: number; fp: number; safe: number }>();
+  const cat = (c: string) => byCat.get(c) ?? byCat.set(c, { n: 0, tp: 0, fp: 0, safe: 0 }).get(c)!;
+  for (const [k, v] of labels.lines) {
+    const c = cat(k.split(":").pop()!);
+    if (v) {
+      c.n++;
+      if (found.has(k)) c.tp++;
+    } else c.safe++;
+  }
+  for (const f of fps) {
+    const id = f.split(" ")[1]!;
+    cat((RAMPART[id] ?? BANDIT[id])!).fp++;
+  }
+  const missed = wanted.filter((k) => !found.has(k)).map((k) => `${k} (${[...(labels.rules.get(k) ?? [])].join(",")})`);
+  return [
+    `| ${name} | ${wanted.length} | ${safe} | ${tp} | ${fps.length} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${unscored} |`,
+    `  by category (found/vulnerable, false positives/safe): ${[...byCat]
+      .sort()
+      .map(([c, v]) => `${c} ${v.tp}/${v.n} fp ${v.fp}/${v.safe}`)
+      .join("; ")}`,
+    `  missed: ${missed.join(" ") || "none"}`,
+    `  false positives: ${fps.join(" ") || "none"}`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const [checkout, ...rest] = process.argv.slice(2);
+  const set = rest.includes("--set") ? rest[rest.indexOf("--set") + 1] : "semgrep";
+  if (set === "trailofbits") mapped = MAPPED_TRAILOFBITS;
+  else if (set === "agentic") mapped = MAPPED_AGENTIC;
+  if (!checkout) {
+    console.error("usage: npx tsx bench/eval-code-semgrep.ts <semgrep-rules checkout> [--bandit | --list]");
+    process.exit(2);
+  }
+  const root = join(checkout, set === "agentic" ? "tests/python" : "python");
+  const labels: Labels = { lines: new Map(), rules: new Map() };
+  const files: string[] = [];
+  for (const p of pythonFiles(root)) {
+    const rel = relative(checkout, p);
+    if (readAnnotations(rel, readFileSync(p, "utf8"), labels) > 0) files.push(rel);
+  }
+  console.log(`${files.length} files with annotations of mapped rules`);
+  if (rest.includes("--list")) {
+    // The labels alone, without running any tool (to check the annotation reader).
+    for (const [k, v] of labels.lines) console.log(`${k} ${v ? "vulnerable" : "safe"}`);
+    return;
+  }
+  const ours: Hit[] = [];
+  for (const f of files) {
+    const r = await scanCode(join(checkout, f), { workers: 1 });
+    for (const x of r.findings) {
+      const category = RAMPART[x.ruleId];
+      if (!category || RANK[x.severity] < RANK.medium) continue;
+      ours.push({ file: f, line: x.location?.line ?? 0, endLine: x.location?.endLine ?? x.location?.line ?? 0, category, id: x.ruleId });
+    }
+  }
+  console.log("| tool | vulnerable lines | safe lines | true positives | false positives | precision | recall | findings on unannotated lines |");
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const l of score("rampart", ours, labels)) console.log(l);
+  if (rest.includes("--bandit")) {
+    const version = execFileSync("bandit", ["--version"], { encoding: "utf8" }).split("\n")[0];
+    let out: string;
+    try {
+      out = execFileSync("bandit", ["-f", "json", "-q", ...files.map((f) => join(checkout, f))], { encoding: "utf8", maxBuffer: 64 << 20 });
+    } catch (e) {
+      out = (e as { stdout: string }).stdout; // exit 1 when issues are found
+    }
+    const parsed = JSON.parse(out) as {
+      results: Array<{ filename: string; line_number: number; line_range: number[]; test_id: string; issue_severity: string }>;
+      errors: Array<{ filename: string }>;
+    };
+    const theirs: Hit[] = [];
+    for (const r of parsed.results) {
+      const category = BANDIT[r.test_id];
+      if (!category || r.issue_severity === "LOW") continue;
+      const file = relative(checkout, r.filename);
+      theirs.push({ file, line: r.line_number, endLine: Math.max(r.line_number, ...(r.line_range ?? [])), category, id: r.test_id });
+    }
+    for (const l of score(`bandit ${version?.replace(/^bandit\s*/, "")}`, theirs, labels)) console.log(l);
+    console.log(`  bandit could not parse ${parsed.errors.length} files: ${parsed.errors.map((e) => relative(checkout, e.filename)).join(" ")}`);
+  }
+}
+
+await main();

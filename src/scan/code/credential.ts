@@ -1,0 +1,243 @@
+import { isCredentialAssignment } from "../secrets/detect.js";
+
+/**
+ * Hard-coded credentials in code, following Bandit's B105 (assignments and comparisons), B106 (keyword
+ * arguments) and B107 (default arguments): a name that says password/secret/token gets a string
+ * literal. Two levels:
+ * - "high": the value also looks like a real secret (the secrets scanner's keyword-and-entropy test);
+ * - "medium": any other non-empty literal that is not an obvious placeholder (`"blerg"`, `"root"`,
+ *   `"1234"` are weak passwords, and still credentials in the source).
+ * Unlike Bandit, ML field names are not credentials: `pad_token`, `max_tokens`, `token_pattern`,
+ * `password_field`, and a name with a descriptor at its end (`…_prompt`, `…_url`, `…_env`).
+ */
+export type CredentialLevel = "high" | "medium";
+
+/** Words that make a name a credential wherever they occur in it (`my_secret_password_for_email`). */
+const STRONG_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "secret", "credential", "credentials", "apikey", "passcode"]);
+/** Names of things that can be weak (a short password is still a password; a short token is no token). */
+const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "passcode", "pass", "pw", "psw", "pword", "secret"]);
+/** In comparisons the name must say password outright (`user_pass == "git"` compares a URL part). */
+const COMPARED_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "passcode", "secret"]);
+/** Words that make a name a credential only as its last word (`token`, `pass`). */
+const LAST_WORDS = new Set(["token", "pass", "pw", "psw", "pword"]);
+/** `<qualifier>_key` names that hold keys (`api_key`, `secret_key`, `aws_secret_access_key`). */
+const KEY_QUALIFIERS = new Set(["api", "secret", "access", "private", "auth", "signing", "encryption", "master", "client", "app", "session", "license", "webhook"]);
+/** A last word that says the name describes a credential rather than holding one. */
+const DESCRIPTORS = new Set([
+  "field",
+  "fields",
+  "name",
+  "names",
+  "label",
+  "prompt",
+  "msg",
+  "message",
+  "messages",
+  "text",
+  "help",
+  "hint",
+  "title",
+  "placeholder",
+  "pattern",
+  "regex",
+  "re",
+  "url",
+  "uri",
+  "endpoint",
+  "path",
+  "file",
+  "filename",
+  "dir",
+  "env",
+  "var",
+  "variable",
+  "type",
+  "types",
+  "id",
+  "ids",
+  "header",
+  "param",
+  "column",
+  "col",
+  "attr",
+  "len",
+  "length",
+  "policy",
+  "hash",
+  "hashed",
+  "digest",
+  "format",
+  "fmt",
+  "template",
+  "style",
+  "count",
+  "num",
+  "size",
+  "limit",
+  "index",
+  "idx",
+  "prefix",
+  "suffix",
+  "class",
+  "mode",
+  "method",
+  "algorithm",
+  "alg",
+  "validator",
+  "widget",
+  "error",
+  "errors",
+  "lifetime",
+  "ttl",
+  "expiry",
+  "expires",
+  "timeout",
+  "min",
+  "max",
+  "source",
+  "provider",
+  "backend",
+  "scheme",
+  "location",
+  "manager",
+  "store",
+  "storage",
+  "version",
+  "tokenizer",
+  "state",
+  "status",
+  "enabled",
+  "required",
+  "set",
+  "changed",
+  "strength",
+]);
+/** `pad_token`, `eos_token`: tokenizer special tokens, not credentials. */
+const SPECIAL_TOKEN = new Set([
+  "pad",
+  "eos",
+  "bos",
+  "unk",
+  "sep",
+  "cls",
+  "mask",
+  "start",
+  "end",
+  "stop",
+  "special",
+  "sos",
+  "image",
+  "audio",
+  "video",
+  "begin",
+  "eot",
+  "bot",
+  "system",
+  "user",
+  "assistant",
+  "think",
+  "fim",
+  "next",
+  "page",
+  "pagination",
+  "continuation",
+  "cursor",
+  "csrf",
+  "xsrf",
+  "reset",
+  "verification",
+  "sentinel",
+  "extra",
+  "im",
+  "placeholder",
+  "default",
+  "split",
+  "word",
+  "boundary",
+]);
+/** First words that make the name a flag or a counter (`use_auth_token`, `num_tokens`, `is_secret`). */
+const FLAG_PREFIX = new Set([
+  "is",
+  "has",
+  "use",
+  "show",
+  "hide",
+  "check",
+  "validate",
+  "require",
+  "required",
+  "enable",
+  "disable",
+  "num",
+  "max",
+  "min",
+  "count",
+  "len",
+  "n",
+  "total",
+  "no",
+]);
+
+/** Splits `dbPassword`, `DB_PASSWORD`, `db-password` into lower-case words. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .map((w) => w.replace(/\d+$/, ""))
+    .filter(Boolean);
+}
+
+/** True when a variable, attribute, keyword or dict key of this name holds a credential. */
+export function credentialName(name: string): boolean {
+  const w = words(name);
+  if (w.length === 0 || (FLAG_PREFIX.has(w[0]!) && w.length > 1)) return false;
+  const last = w[w.length - 1]!;
+  if (w.join("_").endsWith("access_key_id")) return true; // AWS's key id travels with its secret
+  if (DESCRIPTORS.has(last)) return false;
+  if (last === "pass" || last === "pw") return w.length > 1; // `db_pass`; a bare "pass" key is a band, a test, a step
+  if (LAST_WORDS.has(last)) return !(last === "token" && w.length > 1 && SPECIAL_TOKEN.has(w[w.length - 2]!));
+  if (last === "key" && w.length > 1 && KEY_QUALIFIERS.has(w[w.length - 2]!)) return true;
+  return w.some((x) => STRONG_WORDS.has(x));
+}
+
+/** Values that are obviously not a real credential: templates, masks, field names, messages. */
+function placeholder(name: string, value: string, compared: boolean): boolean {
+  const v = value.trim();
+  if (v === "") return true;
+  if (/^(.)\1*$/.test(v) || /\*{3,}|•{3,}/.test(v)) return true; // "****", "xxxx", ":****" (masked)
+  if (/\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^<[^>]*>$|^\[[^\]]*\]$|%[sd]|\{\w*\}/.test(v)) return true;
+  if (
+    /example|changeme|change_me|placeholder|redacted|dummy|your[_-]|xxx|^(?:none|null|nil|undefined|true|false|yes|no|on|off|enabled|disabled|n\/a|tbd|todo|bearer|basic|digest|oauth|jwt|anonymous@?|guest)$/i.test(
+      v,
+    )
+  )
+    return true;
+  // The name itself or a bare credential word as the value: a field or form name ("password": "password").
+  const flat = v.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (flat === name.toLowerCase().replace(/[^a-z0-9]/g, "") || /^(?:password|passwd|pwd|token|apikey|secretkey|accesstoken|authtoken|credentials?)$/.test(flat)) return true;
+  // An environment variable's name (`"DB_PASSWORD"`) is looked up, not a secret.
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true;
+  // Paths, URLs without user info, file names.
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v) || /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v) || /\.(?:txt|json|ya?ml|pem|key|crt|env|cfg|ini|pkl|pt|bin)$/i.test(v)) return true;
+  // Prompts and messages; a literal compared with a password is the password itself, whatever it says.
+  if (!compared && /\s/.test(v) && (/[:?.!]$/.test(v) || /\b(?:enter|your|please|invalid|incorrect|wrong|must|should|required|missing|not)\b/i.test(v))) return true;
+  return false;
+}
+
+/**
+ * How sure we are that `name = "value"` (or `name == "value"` when `compared`) puts a credential in
+ * the source; undefined when it does not.
+ */
+export function credentialLevel(name: string, value: string, compared = false): CredentialLevel | undefined {
+  if (value.length > 300 || placeholder(name, value, compared)) return undefined;
+  // Lexers compare `token == "def"`; only a password-like name compared with a literal is a credential.
+  if (compared && !words(name).some((w) => COMPARED_WORDS.has(w))) return undefined;
+  if (isCredentialAssignment(name, value)) return "high";
+  // Below the secret-looking bar only passwords and secrets are reported: a weak password is still one.
+  if (!credentialName(name)) return undefined;
+  if (words(name).some((w) => PASSWORD_WORDS.has(w))) return "medium";
+  // Tokens and keys: only a long, unspaced, mixed value is one (`"done."` is a parser's token).
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
+  return value.length >= 16 && !/\s/.test(value) && classes >= 2 ? "medium" : undefined;
+}
