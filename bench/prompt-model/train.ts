@@ -27,14 +27,13 @@ const flag = (name: string) => {
 const bits = Number(flag("--bits") ?? 18);
 const epochs = Number(flag("--epochs") ?? 8);
 const l2 = Number(flag("--l2") ?? 1e-4);
-const hidden = Number(flag("--hidden") ?? 0);
 const GROUP_FPR = Number(flag("--group-fpr") ?? 0.06);
 const loso = args.includes("--loso");
 // --dry: train and report, do not write model.json.
 const dry = args.includes("--dry");
 const dir = args.filter((a) => !a.startsWith("--"))[0];
 if (!dir) {
-  console.error("usage: train.ts [--bits N] [--hidden UNITS] [--epochs N] [--l2 X] [--loso] [--dry] DATA_DIR (made by prepare.py)");
+  console.error("usage: train.ts [--bits N] [--epochs N] [--l2 X] [--loso] [--dry] DATA_DIR (made by prepare.py)");
   process.exit(2);
 }
 const DEV_FPR = 0.04;
@@ -87,12 +86,9 @@ function weighted(rows: Row[]) {
 }
 
 function trainOn(rows: Row[]) {
-  const model = trainClassifier(weighted(rows), { bits, epochs, l2, hidden });
+  const model = trainClassifier(weighted(rows), { bits, epochs, l2 });
   const q = quantise(model.weights);
-  const h = model.hidden;
-  const hq = h ? quantise(h.e) : undefined;
-  const hiddenLayer = h && hq ? { bits: h.bits, units: h.units, scale: hq.scale, weights: hq.weights, b1: h.b1, w2: h.w2 } : undefined;
-  return { model, q, hiddenLayer, clf: new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5, hidden: hiddenLayer }) };
+  return { model, q, clf: new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5 }) };
 }
 
 /** Lowest threshold (not below 0.5) at which rules + model stay at or under DEV_FPR on `rows`. */
@@ -143,7 +139,7 @@ if (loso) {
 }
 
 const t0 = performance.now();
-const { model, q, hiddenLayer, clf } = trainOn(train);
+const { model, q, clf } = trainOn(train);
 console.log(`trained on ${train.length} prompts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 const whole = choose(clf, dev, false);
 const windowed = choose(clf, dev, true);
@@ -179,7 +175,6 @@ const out = {
     dev: { prompts: dev.length, recall: Math.round(recall * 1e3) / 1e3, fpr: Math.round(fpr * 1e3) / 1e3 },
   },
   weights: q.weights,
-  ...(hiddenLayer ? { hidden: hiddenLayer } : {}),
 };
 if (dry) process.exit(0);
 const target = join(here, "..", "..", "src", "gateway", "prompt", "model.json");

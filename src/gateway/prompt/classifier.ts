@@ -19,25 +19,7 @@ export interface ClassifierWeights {
   windows?: boolean;
   /** Texts with fewer words are left to the rules (default 6): n-grams of a greeting are no evidence. */
   minWords?: number;
-  /** Optional hidden layer beside the linear part ("wide and deep"): see `HiddenLayer`. */
-  hidden?: HiddenLayer;
   trainedOn?: Record<string, unknown>;
-}
-
-/**
- * A small ReLU layer over the same hashed features, folded into fewer buckets: z += w2 · relu(E x + b1).
- * It lets pairs of cues count together (a persona frame *and* a forbidden request), which one linear
- * weight per n-gram cannot express.
- */
-export interface HiddenLayer {
-  /** log2 of the number of rows of E (features are folded onto them). */
-  bits: number;
-  units: number;
-  /** E as int8, row-major (bucket × unit), times `scale`; base64. */
-  scale: number;
-  weights: string;
-  b1: number[];
-  w2: number[];
 }
 
 // Longest text featurised: a long document's first 6,000 characters carry the evidence the model can use.
@@ -91,7 +73,6 @@ export class PromptClassifier {
   private readonly w: Float32Array;
   private readonly bias: number;
   private readonly bits: number;
-  private readonly hidden?: { mask: number; units: number; e: Float32Array; b1: Float64Array; w2: Float64Array };
 
   constructor(model: ClassifierWeights) {
     const raw = Buffer.from(model.weights, "base64");
@@ -103,30 +84,12 @@ export class PromptClassifier {
     this.threshold = model.threshold;
     this.windows = model.windows ?? false;
     this.minWords = model.minWords ?? 6;
-    const h = model.hidden;
-    if (h) {
-      const rawE = Buffer.from(h.weights, "base64");
-      if (rawE.length !== (1 << h.bits) * h.units || h.b1.length !== h.units || h.w2.length !== h.units)
-        throw new Error(`prompt model: hidden layer is not ${1 << h.bits} × ${h.units}`);
-      const qe = new Int8Array(rawE.buffer, rawE.byteOffset, rawE.length);
-      this.hidden = { mask: (1 << h.bits) - 1, units: h.units, e: Float32Array.from(qe, (v) => v * h.scale), b1: Float64Array.from(h.b1), w2: Float64Array.from(h.w2) };
-    }
   }
 
   /** Probability in [0, 1] that a skeleton is an injection. */
   probability(skeleton: string): number {
     let z = this.bias;
-    const x = featuresOf(skeleton, this.bits);
-    for (const [k, v] of x) z += this.w[k]! * v;
-    const h = this.hidden;
-    if (h) {
-      const a = Float64Array.from(h.b1);
-      for (const [k, v] of x) {
-        const row = (k & h.mask) * h.units;
-        for (let j = 0; j < h.units; j++) a[j]! += h.e[row + j]! * v;
-      }
-      for (let j = 0; j < h.units; j++) if (a[j]! > 0) z += h.w2[j]! * a[j]!;
-    }
+    for (const [k, v] of featuresOf(skeleton, this.bits)) z += this.w[k]! * v;
     return 1 / (1 + Math.exp(-z));
   }
 
@@ -163,24 +126,16 @@ export interface TrainOptions {
   l2?: number;
   learningRate?: number;
   seed?: number;
-  /** Hidden units (0: the linear model alone). */
-  hidden?: number;
-  /** log2 of the hidden layer's rows (default 14). */
-  hiddenBits?: number;
-}
-
-export interface TrainedClassifier {
-  bits: number;
-  bias: number;
-  weights: Float32Array;
-  hidden?: { bits: number; units: number; e: Float32Array; b1: number[]; w2: number[] };
 }
 
 /**
  * Trains the weights with AdaGrad on the logistic loss. Examples carry their own weight, or classes
  * are weighted to balance. Returns float weights; `quantise` turns them into the shipped form.
  */
-export function trainClassifier(examples: ReadonlyArray<{ skeleton: string; label: 0 | 1; weight?: number }>, options: TrainOptions = {}): TrainedClassifier {
+export function trainClassifier(
+  examples: ReadonlyArray<{ skeleton: string; label: 0 | 1; weight?: number }>,
+  options: TrainOptions = {},
+): { bits: number; bias: number; weights: Float32Array } {
   const bits = options.bits ?? 16;
   const epochs = options.epochs ?? 12;
   const l2 = options.l2 ?? 1e-5;
@@ -194,17 +149,6 @@ export function trainClassifier(examples: ReadonlyArray<{ skeleton: string; labe
   const g2 = new Float32Array(1 << bits).fill(1e-8);
   let bias = 0;
   let gb2 = 1e-8;
-  const units = options.hidden ?? 0;
-  const hBits = options.hiddenBits ?? 14;
-  const hMask = (1 << hBits) - 1;
-  // Small random start so that the units differ; AdaGrad accumulators per parameter.
-  const e = Float32Array.from({ length: units ? (1 << hBits) * units : 0 }, () => (rand() - 0.5) * 0.2);
-  const ge = new Float32Array(e.length).fill(1e-8);
-  const b1 = new Float64Array(units);
-  const gb1 = new Float64Array(units).fill(1e-8);
-  const w2 = Float64Array.from({ length: units }, () => (rand() - 0.5) * 0.2);
-  const gw2 = new Float64Array(units).fill(1e-8);
-  const a = new Float64Array(units);
   const pos = examples.filter((e) => e.label === 1).length;
   const balance = [examples.length / (2 * Math.max(1, examples.length - pos)), examples.length / (2 * Math.max(1, pos))];
   const feats = examples.map((e) => ({ x: [...featuresOf(e.skeleton, bits)], y: e.label, c: e.weight ?? balance[e.label]! }));
@@ -218,33 +162,8 @@ export function trainClassifier(examples: ReadonlyArray<{ skeleton: string; labe
       const { x, y, c } = feats[i]!;
       let z = bias;
       for (const [k, v] of x) z += w[k]! * v;
-      if (units) {
-        a.set(b1);
-        for (const [k, v] of x) {
-          const row = (k & hMask) * units;
-          for (let j = 0; j < units; j++) a[j]! += e[row + j]! * v;
-        }
-        for (let j = 0; j < units; j++) if (a[j]! > 0) z += w2[j]! * a[j]!;
-      }
       const p = 1 / (1 + Math.exp(-z));
       const g = (p - y) * c;
-      if (units) {
-        for (let j = 0; j < units; j++) {
-          if (a[j]! <= 0) continue;
-          const dj = g * w2[j]!;
-          const gw = g * a[j]! + l2 * w2[j]!;
-          gw2[j]! += gw * gw;
-          w2[j]! -= (lr * gw) / Math.sqrt(gw2[j]!);
-          gb1[j]! += dj * dj;
-          b1[j]! -= (lr * dj) / Math.sqrt(gb1[j]!);
-          for (const [k, v] of x) {
-            const i = (k & hMask) * units + j;
-            const gk = dj * v + l2 * e[i]!;
-            ge[i]! += gk * gk;
-            e[i]! -= (lr * gk) / Math.sqrt(ge[i]!);
-          }
-        }
-      }
       for (const [k, v] of x) {
         const gk = g * v + l2 * w[k]!;
         g2[k]! += gk * gk;
@@ -254,8 +173,7 @@ export function trainClassifier(examples: ReadonlyArray<{ skeleton: string; labe
       bias -= (lr * g) / Math.sqrt(gb2);
     }
   }
-  const round = (v: number) => Math.round(v * 1e6) / 1e6;
-  return { bits, bias, weights: w, ...(units ? { hidden: { bits: hBits, units, e, b1: [...b1].map(round), w2: [...w2].map(round) } } : {}) };
+  return { bits, bias, weights: w };
 }
 
 /** Int8 quantisation with one scale: the largest weight maps to ±127. */
