@@ -20,12 +20,15 @@ folder named after the repository:
                      (CC BY-NC 4.0; 60% of it trains, 40% is held out) and navirocker's red-teaming
                      set (its "jailbreaking" rows only)
 
-  blind (bench/prompt-model/BLIND.md, declared before training; never written to train/dev)
   parapet            (Parapet-Tech)                copies of deepset/prompt-injections, Lakera Gandalf and
-                                                   Mosscap, JailbreakBench JBB-Behaviors benign
-  exaggerated-safety (paul-rottger, CC BY 4.0)     XSTest safe prompts
+                                                   Mosscap, JailbreakBench JBB-Behaviors benign: blind in
+                                                   round 1 (BLIND.md), read once, training data since
+  exaggerated-safety (paul-rottger, CC BY 4.0)     XSTest safe prompts: the same
 
-Writes train.jsonl and dev.jsonl (rows {text, label, source, group}), blind-*.jsonl, seen-*.jsonl.
+  blind (round 2, bench/prompt-model/BLIND.md; never written to train/dev)
+  parapet            schema/eval/l1_holdout.yaml   Parapet's holdout mixture, its Gandalf rows dropped
+
+Writes train.jsonl and dev.jsonl (rows {text, label, source, group}), blind2-*.jsonl, seen-*.jsonl.
 Every train/dev row whose normalised text equals a blind row is dropped. Nothing here is committed:
 the data stay with their owners.
 """
@@ -89,9 +92,14 @@ blind = {
     "blind-benign-unsafe-sounding.jsonl": [row(r["prompt"], 0, "xstest-safe") for r in rows_csv(os.path.join(src, "exaggerated-safety", "xstest_prompts.csv")) if r["label"] == "safe"]
     + [row(r["content"], 0, "jbb-benign") for r in py("opensource_jbb_benign.yaml")],
 }
-blind_keys = set()
+# Round 1's sets were read once (BLIND.md) and are now seen: written for reporting, and they train.
+seen_round1 = []
 for name, rows in blind.items():
-    blind_keys |= {key(r["text"]) for r in write(name, rows)}
+    seen_round1 += write(name.replace("blind-", "seen-"), rows)
+# Round 2: Parapet's L1 holdout without its Gandalf rows (Gandalf was read in round 1).
+holdout = [r for r in py("l1_holdout.yaml") if "gandalf" not in (r.get("description") or "")]
+blind2 = write("blind2-parapet-holdout.jsonl", [row(r["content"], 1 if r["label"] == "malicious" else 0, (r.get("description") or "").removeprefix("holdout: ")[:40]) for r in holdout])
+blind_keys = {key(r["text"]) for r in blind2}
 
 # --- training sources ------------------------------------------------------------------------------
 pool = []
@@ -147,6 +155,7 @@ pool += [row(r["user_input"], 1, "cyberseceval") for r in json.load(open(os.path
 pool += [row(r["mutated_prompt"], 0, "mitre-frr") for r in json.load(open(os.path.join(pl, "mitre_frr", "mitre_frr.json"), encoding="utf-8"))]
 
 kg = os.path.join(src, "korean-guardrail-dataset", "data", "raw")
+pool += [{**r, "group": r["source"] if r["source"] in ("deepset",) else {"gandalf": "lakera", "mosscap": "lakera"}.get(r["source"], "unsafe-sounding-benign")} for r in seen_round1]
 pool += [row(r["prompt"], 1, "navirocker-jailbreaking") for r in rows_csv(os.path.join(kg, "navirocker", "llm-red-teaming-dataset", "redteam_master_dataset.csv")) if r["category"] == "jailbreaking"]
 # Qualifire is seen (session 2 published its figure): 60% trains, 40% is a held-out test of the same
 # source, split by a hash of the text so that the split does not depend on row order.

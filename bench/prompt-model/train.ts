@@ -5,10 +5,11 @@
  *   npx tsx bench/prompt-model/train.ts DATA_DIR                  # writes model.json
  *   npx tsx bench/prompt-model/train.ts --loso DATA_DIR           # leave-one-source-out, writes nothing
  *
- * Reads DATA_DIR/train.jsonl and dev.jsonl only (never blind-* or seen-* files), adds the project's own
- * labelled development fixture and the hard negatives written below, trains, and picks the model's
- * threshold on the dev split: the lowest threshold (not below 0.5) at which rules + model keep the dev
- * false-positive rate at or below 4% (the target is 5%; the point is margin for unseen data).
+ * Reads DATA_DIR/train.jsonl and dev.jsonl only (never blind2-* or seen-* files), adds the project's own
+ * labelled development fixture and the hard negatives written below, trains (sources weighted by the
+ * square root of their size), and picks on the dev split the model's threshold: the lowest (not below
+ * 0.5) at which rules + model keep the dev false-positive rate at or below 4% (the target is 5%; the
+ * rest is margin for unseen data) and every benign source group of 100+ dev rows at or below 6%.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -96,11 +97,11 @@ function choose(clf: PromptClassifier, rows: Row[], windows: boolean) {
   const scored = rows.map((r) => ({ label: r.label, group: r.group ?? "fixtures", p: clf.score(skeleton(r.text), windows), rule: rule(r.text) }));
   const negatives = scored.filter((s) => s.label === 0);
   const positives = scored.filter((s) => s.label === 1);
-  // Benign groups big enough to measure a rate on: none may exceed GROUP_FPR, so that no one kind
-  // of benign text (and, we hope, no unseen one) pays for the others' low rate.
+  // Benign groups big enough to measure a rate on (at 100 rows one false positive is a point): none
+  // may exceed GROUP_FPR, so that no one kind of benign text pays for the others' low rate.
   const byGroup = new Map<string, typeof negatives>();
   for (const s of negatives) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
-  const groups = [...byGroup.values()].filter((g) => g.length >= 30);
+  const groups = [...byGroup.values()].filter((g) => g.length >= 100);
   const rate = (of: typeof negatives, t: number) => of.filter((s) => s.rule || s.p >= t).length / of.length;
   let threshold = 0.99;
   for (let t = 0.99; t >= 0.5; t -= 0.01) {
@@ -141,14 +142,24 @@ if (loso) {
 const t0 = performance.now();
 const { model, q, clf } = trainOn(train);
 console.log(`trained on ${train.length} prompts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-const whole = choose(clf, dev, false);
-const windowed = choose(clf, dev, true);
-const { windows, threshold, recall, fpr } = windowed.recall > whole.recall ? windowed : whole;
+// Whole text or also windows of long texts, and the fewest words the model judges (shorter texts are
+// left to the rules): whichever gives the highest dev recall under the false-positive limits.
+let best: ReturnType<typeof choose> & { minWords: number; clf: PromptClassifier } = { ...choose(clf, dev, false), minWords: clf.minWords, clf };
+for (const minWords of [6, 3, 1]) {
+  const variant = new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5, minWords });
+  for (const windows of [false, true]) {
+    console.log(`min words ${minWords}:`);
+    const c = choose(variant, dev, windows);
+    if (c.recall > best.recall) best = { ...c, minWords, clf: variant };
+  }
+}
+const { windows, threshold, recall, fpr, minWords } = best;
+console.log(`chosen: windows ${windows}, min words ${minWords}, threshold ${threshold}`);
 // Per source group on dev, at the chosen threshold: where the errors are.
 const groupsOf = new Map<string, { pos: number; tp: number; neg: number; fp: number }>();
 for (const r of dev) {
   const g = groupsOf.get(r.group ?? "fixtures") ?? { pos: 0, tp: 0, neg: 0, fp: 0 };
-  const hit = rule(r.text) || clf.score(skeleton(r.text), windows) >= threshold;
+  const hit = rule(r.text) || best.clf.score(skeleton(r.text), windows) >= threshold;
   if (r.label === 1) {
     g.pos++;
     if (hit) g.tp++;
@@ -167,7 +178,7 @@ const out = {
   scale: q.scale,
   threshold,
   windows,
-  minWords: clf.minWords,
+  minWords,
   trainedOn: {
     prompts: train.length,
     injections: train.filter((r) => r.label === 1).length,
