@@ -1,8 +1,8 @@
 /**
  * Recall and false-positive rate of `detectInjection` on labelled JSON Lines files ({text, label}),
- * per file and per `source`, for rules alone and rules + classifier.
+ * per file, for rules alone and rules + classifier.
  *
- *   npx tsx bench/prompt-model/eval.ts DATA_DIR/eval-*.jsonl test/fixtures/prompts/blind2.jsonl
+ *   npx tsx bench/prompt-model/eval.ts DATA_DIR/blind2-*.jsonl DATA_DIR/seen-*.jsonl test/fixtures/prompts/blind2.jsonl
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";

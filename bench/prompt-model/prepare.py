@@ -3,27 +3,47 @@
 
 usage: prepare.py SOURCES_DIR OUT_DIR
 
-SOURCES_DIR holds clones of these GitHub repositories (docs/gateway.md names the commits):
-  tensor-trust-data  (HumanCompatibleAI, BSD-2)  human-written hijacking and extraction attacks
-  BIPIA              (microsoft, MIT)            indirect-injection code attacks; benign e-mails and questions
-  self-instruct      (yizhongw, Apache-2.0)      benign task prompts (T0 templates, seed and user tasks)
-  InjecGuard         (SaFoLab-WISC, MIT)         NotInject hard negatives, WildGuard benign, PINT/BIPIA mix
-  GPTFuzz            (sherdencooper, MIT)        in-the-wild jailbreak templates
-  PurpleLlama        (meta-llama, CybersecurityBenchmarks: MIT)  CyberSecEval prompt-injection cases and
-                     MITRE false-refusal prompts (benign requests that sound like attacks)
-  korean-guardrail-dataset (skan0779)  holds a copy of the Qualifire prompt-injection benchmark
-                     (jailbreak vs benign, CC BY-NC 4.0): evaluation only
+SOURCES_DIR holds checkouts of these GitHub repositories (docs/gateway.md names the commits), each in a
+folder named after the repository:
 
-Training draws on the first three (plus the project's own fixtures, added by train.ts) and, for the
-final model, on the first-round evaluation sets (GPTFuzz, InjecGuard); the final test sets
-(PurpleLlama, Qualifire) are never read when training.
-Nothing here is committed: the data stay with their owners.
+  training (group: what it teaches)
+  tensor-trust-data  (HumanCompatibleAI, BSD-2)    human-written hijacking and extraction attacks
+  BIPIA              (microsoft, MIT)              indirect code-injection attacks; benign e-mails, questions
+  self-instruct      (yizhongw, Apache-2.0)        benign task prompts (T0 templates, seed and user tasks)
+  InjecGuard         (SaFoLab-WISC, MIT)           NotInject hard negatives, WildGuard benign, PINT/BIPIA mix
+  GPTFuzz            (sherdencooper, MIT)          in-the-wild jailbreak templates, questions filled in
+  artifacts          (JailbreakBench, MIT)         PAIR, JBC (AIM), random-search, GCG and DSN attack prompts
+  prompt-injections  (Giskard-AI, Apache-2.0)      DAN-style jailbreaks and hijacking prompts
+  GPTeacher          (teknium1, MIT)               benign role-play, tool-use and code instructions
+  PurpleLlama        (meta-llama, MIT)             CyberSecEval injections; MITRE false-refusal prompts (benign)
+  korean-guardrail-dataset (skan0779)              copies of the Qualifire prompt-injection benchmark
+                     (CC BY-NC 4.0; 60% of it trains, 40% is held out) and navirocker's red-teaming
+                     set (its "jailbreaking" rows only)
+
+  parapet            (Parapet-Tech)                copies of deepset/prompt-injections, Lakera Gandalf and
+                                                   Mosscap, JailbreakBench JBB-Behaviors benign: blind in
+                                                   round 1 (BLIND.md), read once, training data since
+  exaggerated-safety (paul-rottger, CC BY 4.0)     XSTest safe prompts: the same
+
+  blind (round 2, bench/prompt-model/BLIND.md; never written to train/dev)
+  parapet            schema/eval/l1_holdout.yaml   Parapet's holdout mixture, its Gandalf rows dropped
+
+Writes train.jsonl and dev.jsonl (rows {text, label, source, group}), blind2-*.jsonl, seen-*.jsonl.
+Every train/dev row whose normalised text equals a blind row is dropped. Nothing here is committed:
+the data stay with their owners.
 """
-import csv, json, os, random, sys
+import csv, glob, hashlib, json, os, random, re, sys, unicodedata
+
+import yaml
 
 src, out = sys.argv[1], sys.argv[2]
 os.makedirs(out, exist_ok=True)
 rng = random.Random(20261125)
+csv.field_size_limit(1 << 24)
+
+
+def key(t):
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", t).lower()).strip()
 
 
 def jl(path):
@@ -31,93 +51,136 @@ def jl(path):
         return [json.loads(l) for l in f if l.strip()]
 
 
-def write(name, rows):
+def rows_csv(path):
+    return list(csv.DictReader(open(path, encoding="utf-8")))
+
+
+def clean(rows):
     seen, kept = set(), []
     for r in rows:
-        t = r["text"].strip()
-        if len(t) < 8 or t in seen:
+        t = (r["text"] or "").strip()
+        k = key(t)
+        if len(t) < 8 or k in seen:
             continue
-        seen.add(t)
-        kept.append({"text": t[:8000], "label": r["label"], "source": r["source"]})
+        seen.add(k)
+        kept.append({**r, "text": t[:8000]})
+    return kept
+
+
+def write(name, rows):
+    rows = clean(rows)
     with open(os.path.join(out, name), "w", encoding="utf-8") as f:
-        for r in kept:
+        for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    pos = sum(r["label"] for r in kept)
-    print(f"{name}: {pos} injections / {len(kept) - pos} benign")
+    pos = sum(r["label"] for r in rows)
+    print(f"{name}: {pos} injections / {len(rows) - pos} benign")
+    return rows
 
 
-# --- training sources -------------------------------------------------------------------------
+def row(text, label, source, group=None):
+    return {"text": text, "label": label, "source": source, "group": group or source}
+
+
+# --- blind sets (BLIND.md) -------------------------------------------------------------------------
+pe = os.path.join(src, "parapet", "schema", "eval")
+py = lambda f: yaml.safe_load(open(os.path.join(pe, f), encoding="utf-8"))
+blind = {
+    "blind-deepset.jsonl": [row(r["content"], 1, "deepset") for r in py("opensource_deepset_attacks.yaml")]
+    + [row(r["content"], 0, "deepset") for r in py("opensource_deepset_benign.yaml")],
+    "blind-lakera.jsonl": [row(r["content"], 1, "gandalf") for r in py("opensource_gandalf_attacks.yaml")]
+    + [row(r["content"], 1, "mosscap") for r in py("opensource_mosscap_attacks.yaml")],
+    "blind-benign-unsafe-sounding.jsonl": [row(r["prompt"], 0, "xstest-safe") for r in rows_csv(os.path.join(src, "exaggerated-safety", "xstest_prompts.csv")) if r["label"] == "safe"]
+    + [row(r["content"], 0, "jbb-benign") for r in py("opensource_jbb_benign.yaml")],
+}
+# Round 1's sets were read once (BLIND.md) and are now seen: written for reporting, and they train.
+seen_round1 = []
+for name, rows in blind.items():
+    seen_round1 += write(name.replace("blind-", "seen-"), rows)
+# Round 2: Parapet's L1 holdout without its Gandalf rows (Gandalf was read in round 1).
+holdout = [r for r in py("l1_holdout.yaml") if "gandalf" not in (r.get("description") or "")]
+blind2 = write("blind2-parapet-holdout.jsonl", [row(r["content"], 1 if r["label"] == "malicious" else 0, (r.get("description") or "").removeprefix("holdout: ")[:40]) for r in holdout])
+blind_keys = {key(r["text"]) for r in blind2}
+
+# --- training sources ------------------------------------------------------------------------------
+pool = []
 tt = os.path.join(src, "tensor-trust-data", "benchmarks")
-attacks = [r["attack"] for r in jl(os.path.join(tt, "hijacking-robustness", "v1", "hijacking_robustness_dataset.jsonl"))]
-attacks += [r["attack"] for r in jl(os.path.join(tt, "extraction-robustness", "v1", "extraction_robustness_dataset.jsonl"))]
-train = [{"text": a, "label": 1, "source": "tensor-trust"} for a in attacks]
+pool += [row(r["attack"], 1, "tensor-trust") for r in jl(os.path.join(tt, "hijacking-robustness", "v1", "hijacking_robustness_dataset.jsonl"))]
+pool += [row(r["attack"], 1, "tensor-trust") for r in jl(os.path.join(tt, "extraction-robustness", "v1", "extraction_robustness_dataset.jsonl"))]
 
 bipia = os.path.join(src, "BIPIA", "benchmark")
 for group in json.load(open(os.path.join(bipia, "code_attack_train.json"), encoding="utf-8")).values():
-    train += [{"text": a, "label": 1, "source": "bipia-code-attack"} for a in group]
+    pool += [row(a, 1, "bipia-code-attack", "bipia") for a in group]
 for r in jl(os.path.join(bipia, "email", "train.jsonl")):
-    train.append({"text": r["context"], "label": 0, "source": "bipia-email"})
-    train.append({"text": r["question"], "label": 0, "source": "bipia-question"})
+    pool.append(row(r["context"], 0, "bipia-email", "bipia"))
+    pool.append(row(r["question"], 0, "bipia-question", "bipia"))
 
 si = os.path.join(src, "self-instruct")
 t0 = os.path.join(si, "data", "finetuning", "t0_train_50k", "data_per_template")
 for name in sorted(os.listdir(t0)):
-    rows = jl(os.path.join(t0, name))
-    for r in rng.sample(rows, min(8, len(rows))):
-        train.append({"text": r["prompt"], "label": 0, "source": "t0"})
-for r in jl(os.path.join(si, "data", "seed_tasks.jsonl")):
-    inst = r["instances"][0] if r.get("instances") else {}
-    train.append({"text": (r["instruction"] + "\n" + inst.get("input", "")).strip(), "label": 0, "source": "self-instruct-seed"})
-for r in jl(os.path.join(si, "human_eval", "user_oriented_instructions.jsonl")):
-    inst = r["instances"][0] if r.get("instances") else {}
-    train.append({"text": (r["instruction"] + "\n" + inst.get("input", "")).strip(), "label": 0, "source": "user-oriented"})
+    rs = jl(os.path.join(t0, name))
+    pool += [row(r["prompt"], 0, "t0", "self-instruct") for r in rng.sample(rs, min(8, len(rs)))]
+for f, s in (("data/seed_tasks.jsonl", "self-instruct-seed"), ("human_eval/user_oriented_instructions.jsonl", "user-oriented")):
+    for r in jl(os.path.join(si, f)):
+        inst = r["instances"][0] if r.get("instances") else {}
+        pool.append(row((r["instruction"] + "\n" + inst.get("input", "")).strip(), 0, s, "self-instruct"))
 
-# Sets evaluated in the first round (docs/gateway.md) were folded into training for the final model:
-# they are no longer unseen, and the final test is a set read only after this model was frozen.
 ig = os.path.join(src, "InjecGuard", "datasets")
-gf = os.path.join(src, "GPTFuzz", "datasets")
-questions = [r["text"] for r in csv.DictReader(open(os.path.join(gf, "questions", "question_list.csv"), encoding="utf-8"))]
-templates = [r["text"] for r in csv.DictReader(open(os.path.join(gf, "prompts", "GPTFuzzer.csv"), encoding="utf-8"))]
-seen_round1 = [{"text": t.replace("[INSERT PROMPT HERE]", questions[i % len(questions)]), "label": 1, "source": "gptfuzz-template"} for i, t in enumerate(templates)]
 for part in ("one", "two", "three"):
-    seen_round1 += [{"text": r["prompt"], "label": 0, "source": f"notinject-{part}"} for r in json.load(open(os.path.join(ig, f"NotInject_{part}.json"), encoding="utf-8"))]
-seen_round1 += [{"text": r["prompt"], "label": 0, "source": "wildguard-benign"} for r in json.load(open(os.path.join(ig, "wildguard.json"), encoding="utf-8"))]
-seen_round1 += [{"text": r["prompt"], "label": int(r["label"]), "source": r["source"]} for r in json.load(open(os.path.join(ig, "valid.json"), encoding="utf-8"))]
-train += seen_round1
-
-rng.shuffle(train)
-cut = len(train) // 5  # a fifth held out for choosing the decision threshold
-write("dev.jsonl", train[:cut])
-write("train.jsonl", train[cut:])
-
-# --- evaluation sources (never read by train.ts) ----------------------------------------------
-ig = os.path.join(src, "InjecGuard", "datasets")
-notinject = []
-for part in ("one", "two", "three"):
-    notinject += [{"text": r["prompt"], "label": 0, "source": f"notinject-{part}"} for r in json.load(open(os.path.join(ig, f"NotInject_{part}.json"), encoding="utf-8"))]
-write("eval-notinject.jsonl", notinject)
-write("eval-wildguard.jsonl", [{"text": r["prompt"], "label": 0, "source": "wildguard-benign"} for r in json.load(open(os.path.join(ig, "wildguard.json"), encoding="utf-8"))])
-write("eval-injecguard-valid.jsonl", [{"text": r["prompt"], "label": int(r["label"]), "source": r["source"]} for r in json.load(open(os.path.join(ig, "valid.json"), encoding="utf-8"))])
+    pool += [row(r["prompt"], 0, "notinject", "injecguard") for r in json.load(open(os.path.join(ig, f"NotInject_{part}.json"), encoding="utf-8"))]
+pool += [row(r["prompt"], 0, "wildguard-benign", "injecguard") for r in json.load(open(os.path.join(ig, "wildguard.json"), encoding="utf-8"))]
+pool += [row(r["prompt"], int(r["label"]), f"injecguard-{r['source']}", "injecguard") for r in json.load(open(os.path.join(ig, "valid.json"), encoding="utf-8"))]
 
 gf = os.path.join(src, "GPTFuzz", "datasets")
-questions = [r["text"] for r in csv.DictReader(open(os.path.join(gf, "questions", "question_list.csv"), encoding="utf-8"))]
-templates = [r["text"] for r in csv.DictReader(open(os.path.join(gf, "prompts", "GPTFuzzer.csv"), encoding="utf-8"))]
-write("eval-gptfuzz.jsonl", [{"text": t.replace("[INSERT PROMPT HERE]", questions[i % len(questions)]), "label": 1, "source": "gptfuzz-template"} for i, t in enumerate(templates)])
+questions = [r["text"] for r in rows_csv(os.path.join(gf, "questions", "question_list.csv"))]
+templates = [r["text"] for r in rows_csv(os.path.join(gf, "prompts", "GPTFuzzer.csv"))]
+pool += [row(t.replace("[INSERT PROMPT HERE]", questions[i % len(questions)]), 1, "gptfuzz") for i, t in enumerate(templates)]
 
-code_test = [a for group in json.load(open(os.path.join(bipia, "code_attack_test.json"), encoding="utf-8")).values() for a in group]
-emails = jl(os.path.join(bipia, "email", "test.jsonl"))
-write("eval-bipia-test.jsonl", [{"text": a, "label": 1, "source": "bipia-code-attack"} for a in code_test] + [{"text": r["context"], "label": 0, "source": "bipia-email"} for r in emails])
+for f in sorted(glob.glob(os.path.join(src, "artifacts", "attack-artifacts", "*", "*", "*.json"))):
+    method = f.split(os.sep)[-3]
+    if method == "test-artifact":
+        continue
+    pool += [row(j["prompt"], 1, f"jbb-{method}", "jailbreakbench") for j in json.load(open(f, encoding="utf-8"))["jailbreaks"] if j.get("prompt")]
 
-# --- final tests (each read once, after a model was frozen) ---------------------------------------
-qf = os.path.join(src, "korean-guardrail-dataset", "data", "raw", "qualifire", "prompt-injections-benchmark", "test.csv")
-if os.path.exists(qf):
-    write("final2-qualifire.jsonl", [{"text": r["text"], "label": 1 if r["label"] == "jailbreak" else 0, "source": "qualifire"} for r in csv.DictReader(open(qf, encoding="utf-8"))])
+pool += [row(r["prompt"], 1, "giskard") for r in rows_csv(os.path.join(src, "prompt-injections", "prompt_injections.csv"))]
+
+gt = os.path.join(src, "GPTeacher")
+inst = lambda r: (r["instruction"] + "\n" + (r.get("input") or "")).strip()
+pool += [row(inst(r), 0, "gpteacher-roleplay", "gpteacher") for r in json.load(open(os.path.join(gt, "Roleplay", "roleplay-simple-deduped-roleplay-instruct.json"), encoding="utf-8"))]
+for f, n in (("Toolformer/toolformer-similarity-0.6-dataset.json", 500), ("Codegen/codegen-instruct.json", 800)):
+    rs = json.load(open(os.path.join(gt, f), encoding="utf-8"))
+    pool += [row(inst(r), 0, "gpteacher-" + f.split("/")[0].lower(), "gpteacher") for r in rng.sample(rs, n)]
 
 pl = os.path.join(src, "PurpleLlama", "CybersecurityBenchmarks", "datasets")
-if os.path.isdir(pl):
-    cases = json.load(open(os.path.join(pl, "prompt_injection", "prompt_injection.json"), encoding="utf-8"))
-    write("final-cyberseceval.jsonl", [{"text": r["user_input"], "label": 1, "source": f"cyberseceval-{r['injection_variant']}"} for r in cases])
-    multi = json.load(open(os.path.join(pl, "prompt_injection", "prompt_injection_multilingual_machine_translated.json"), encoding="utf-8"))
-    write("final-cyberseceval-multilingual.jsonl", [{"text": r["user_input"], "label": 1, "source": f"cyberseceval-{r.get('speaking_language', '')}"} for r in multi])
-    frr = json.load(open(os.path.join(pl, "mitre_frr", "mitre_frr.json"), encoding="utf-8"))
-    write("final-mitre-frr.jsonl", [{"text": r["mutated_prompt"], "label": 0, "source": "mitre-frr"} for r in frr])
+pool += [row(r["user_input"], 1, "cyberseceval") for r in json.load(open(os.path.join(pl, "prompt_injection", "prompt_injection.json"), encoding="utf-8"))]
+pool += [row(r["mutated_prompt"], 0, "mitre-frr") for r in json.load(open(os.path.join(pl, "mitre_frr", "mitre_frr.json"), encoding="utf-8"))]
+
+kg = os.path.join(src, "korean-guardrail-dataset", "data", "raw")
+pool += [{**r, "group": r["source"] if r["source"] in ("deepset",) else {"gandalf": "lakera", "mosscap": "lakera"}.get(r["source"], "unsafe-sounding-benign")} for r in seen_round1]
+pool += [row(r["prompt"], 1, "navirocker-jailbreaking") for r in rows_csv(os.path.join(kg, "navirocker", "llm-red-teaming-dataset", "redteam_master_dataset.csv")) if r["category"] == "jailbreaking"]
+# Qualifire is seen (session 2 published its figure): 60% trains, 40% is a held-out test of the same
+# source, split by a hash of the text so that the split does not depend on row order.
+held = []
+for r in rows_csv(os.path.join(kg, "qualifire", "prompt-injections-benchmark", "test.csv")):
+    x = row(r["text"], 1 if r["label"] == "jailbreak" else 0, "qualifire")
+    (held if hashlib.sha256(key(r["text"]).encode()).digest()[0] < 102 else pool).append(x)
+held_keys = {key(r["text"]) for r in write("seen-qualifire-heldout.jsonl", held)}
+
+before = len(pool)
+pool = [r for r in clean(pool) if key(r["text"]) not in blind_keys and key(r["text"]) not in held_keys]
+print(f"training pool: {len(pool)} after removing duplicates and {before - len(pool)} rows (incl. duplicates) shared with blind or held-out sets")
+rng.shuffle(pool)
+cut = len(pool) // 5  # a fifth held out for choosing the decision threshold
+write("dev.jsonl", pool[:cut])
+write("train.jsonl", pool[cut:])
+by = {}
+for r in pool:
+    by.setdefault(r["group"], [0, 0])[r["label"]] += 1
+for g, (neg, pos) in sorted(by.items()):
+    print(f"  {g}: {pos} injections / {neg} benign")
+
+# --- seen sets kept for comparison with earlier rounds --------------------------------------------
+multi = json.load(open(os.path.join(pl, "prompt_injection", "prompt_injection_multilingual_machine_translated.json"), encoding="utf-8"))
+write("seen-cyberseceval-multilingual.jsonl", [row(r["user_input"], 1, f"cyberseceval-{r.get('speaking_language', '')}") for r in multi])
+code_test = [a for group in json.load(open(os.path.join(bipia, "code_attack_test.json"), encoding="utf-8")).values() for a in group]
+emails = jl(os.path.join(bipia, "email", "test.jsonl"))
+write("seen-bipia-test.jsonl", [row(a, 1, "bipia-code-attack") for a in code_test] + [row(r["context"], 0, "bipia-email") for r in emails])

@@ -2,27 +2,42 @@
  * Trains the prompt-injection classifier shipped in src/gateway/prompt/model.json.
  *
  *   python3 bench/prompt-model/prepare.py SOURCES_DIR DATA_DIR   # public corpora, see docs/gateway.md
- *   npx tsx bench/prompt-model/train.ts DATA_DIR
+ *   npx tsx bench/prompt-model/train.ts DATA_DIR                  # writes model.json
+ *   npx tsx bench/prompt-model/train.ts --loso DATA_DIR           # leave-one-source-out, writes nothing
  *
- * Reads DATA_DIR/train.jsonl and dev.jsonl only (never the eval-*.jsonl files), adds the project's own
- * labelled development fixture and the hard negatives written below, trains, and picks the model's
- * threshold on the dev split: the lowest threshold (not below 0.5) at which the model adds at most one
- * point to the rules' dev false-positive rate.
+ * Reads DATA_DIR/train.jsonl and dev.jsonl only (never blind2-* or seen-* files), adds the project's own
+ * labelled development fixture and the hard negatives written below, trains (sources weighted by the
+ * square root of their size), and picks on the dev split the model's threshold: the lowest (not below
+ * 0.5) at which rules + model keep the dev false-positive rate at or below 4% (the target is 5%; the
+ * rest is margin for unseen data) and every benign source group of 100+ dev rows at or below 6%.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { quantise, trainClassifier } from "../../src/gateway/prompt/classifier.js";
+import { PromptClassifier, quantise, trainClassifier } from "../../src/gateway/prompt/classifier.js";
 import { detectInjection } from "../../src/gateway/prompt/detect.js";
 import { normalizePrompt } from "../../src/gateway/prompt/normalize.js";
 
-type Row = { text: string; label: 0 | 1; source?: string };
+type Row = { text: string; label: 0 | 1; source?: string; group?: string };
 
-const dir = process.argv[2];
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1] : undefined;
+};
+const bits = Number(flag("--bits") ?? 18);
+const epochs = Number(flag("--epochs") ?? 8);
+const l2 = Number(flag("--l2") ?? 1e-4);
+const GROUP_FPR = Number(flag("--group-fpr") ?? 0.06);
+const loso = args.includes("--loso");
+// --dry: train and report, do not write model.json.
+const dry = args.includes("--dry");
+const dir = args.filter((a) => !a.startsWith("--"))[0];
 if (!dir) {
-  console.error("usage: train.ts DATA_DIR (made by prepare.py)");
+  console.error("usage: train.ts [--bits N] [--epochs N] [--l2 X] [--loso] [--dry] DATA_DIR (made by prepare.py)");
   process.exit(2);
 }
+const DEV_FPR = 0.04;
 const here = import.meta.dirname;
 const readJsonl = (path: string): Row[] =>
   readFileSync(path, "utf8")
@@ -30,49 +45,132 @@ const readJsonl = (path: string): Row[] =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Row);
 
-const fixture = (f: string) => readJsonl(join(here, "..", "..", "test", "fixtures", "prompts", f));
-// The project's holdout and blind sets and a third of the hard negatives join the dev split: the
-// public dev prompts alone are too easy to separate to choose a threshold on.
-const hard = hardNegatives();
+const fixture = (f: string) => readJsonl(join(here, "..", "..", "test", "fixtures", "prompts", f)).map((r) => ({ ...r, group: "fixtures" }));
+// The project's holdout and blind sets and a third of the hard negatives join the dev split.
+const hard = hardNegatives().map((r) => ({ ...r, group: "hard-negative" }));
 const train = [...readJsonl(join(dir, "train.jsonl")), ...fixture("labelled.jsonl"), ...hard.filter((_, i) => i % 3 !== 0)];
 const dev = [...readJsonl(join(dir, "dev.jsonl")), ...fixture("holdout.jsonl"), ...fixture("blind.jsonl"), ...hard.filter((_, i) => i % 3 === 0)];
 
-const skeleton = (t: string) => normalizePrompt(t).skeleton;
-const t0 = performance.now();
-const model = trainClassifier(
-  train.map((r) => ({ skeleton: skeleton(r.text), label: r.label })),
-  { bits: 16, epochs: 12 },
-);
-console.log(`trained on ${train.length} prompts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const skeletons = new Map<string, string>();
+const skeleton = (t: string) => {
+  let s = skeletons.get(t);
+  if (s === undefined) {
+    s = normalizePrompt(t).skeleton;
+    skeletons.set(t, s);
+  }
+  return s;
+};
+// Rules-only verdicts, computed once per text.
+const ruleHits = new Map<string, boolean>();
+const rule = (t: string) => {
+  let h = ruleHits.get(t);
+  if (h === undefined) {
+    h = detectInjection(t, { classifier: false }).verdict === "injection";
+    ruleHits.set(t, h);
+  }
+  return h;
+};
 
-const q = quantise(model.weights);
-const probe = { bits: model.bits, bias: model.bias, ...q, threshold: 0.5 };
-const { PromptClassifier } = await import("../../src/gateway/prompt/classifier.js");
-const clf = new PromptClassifier(probe);
-// Whole-text scoring, or also windows of long texts: whichever gives the higher dev recall at the
-// lowest threshold (not below 0.5) at which the model adds at most 1 point to the rules' dev
-// false-positive rate.
-const rules = dev.map((r) => detectInjection(r.text, { classifier: false }).verdict === "injection");
-const choose = (windows: boolean) => {
-  const scored = dev.map((r, i) => ({ label: r.label, p: clf.score(skeleton(r.text), windows), rule: rules[i]! }));
+/**
+ * Example weights: each class weighs the same in total, and within a class each source group weighs
+ * in proportion to the square root of its size, so that one large source does not define the class.
+ */
+function weighted(rows: Row[]) {
+  const size = new Map<string, number>();
+  for (const r of rows) size.set(`${r.label}/${r.group}`, (size.get(`${r.label}/${r.group}`) ?? 0) + 1);
+  const mass = [0, 0];
+  for (const [k, n] of size) mass[Number(k[0])]! += Math.sqrt(n);
+  return rows.map((r) => {
+    const n = size.get(`${r.label}/${r.group}`)!;
+    return { skeleton: skeleton(r.text), label: r.label, weight: (Math.sqrt(n) / n / mass[r.label]!) * (rows.length / 2) };
+  });
+}
+
+function trainOn(rows: Row[]) {
+  const model = trainClassifier(weighted(rows), { bits, epochs, l2 });
+  const q = quantise(model.weights);
+  return { model, q, clf: new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5 }) };
+}
+
+/** Lowest threshold (not below 0.5) at which rules + model stay at or under DEV_FPR on `rows`. */
+function choose(clf: PromptClassifier, rows: Row[], windows: boolean) {
+  const scored = rows.map((r) => ({ label: r.label, group: r.group ?? "fixtures", p: clf.score(skeleton(r.text), windows), rule: rule(r.text) }));
   const negatives = scored.filter((s) => s.label === 0);
   const positives = scored.filter((s) => s.label === 1);
-  const rulesFpr = negatives.filter((s) => s.rule).length / negatives.length;
+  // Benign groups big enough to measure a rate on (at 100 rows one false positive is a point): none
+  // may exceed GROUP_FPR, so that no one kind of benign text pays for the others' low rate.
+  const byGroup = new Map<string, typeof negatives>();
+  for (const s of negatives) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
+  const groups = [...byGroup.values()].filter((g) => g.length >= 100);
+  const rate = (of: typeof negatives, t: number) => of.filter((s) => s.rule || s.p >= t).length / of.length;
   let threshold = 0.99;
   for (let t = 0.99; t >= 0.5; t -= 0.01) {
-    if (negatives.filter((s) => s.rule || s.p >= t).length / negatives.length - rulesFpr > 0.01) break;
+    if (rate(negatives, t) > DEV_FPR || groups.some((g) => rate(g, t) > GROUP_FPR)) break;
     threshold = Math.round(t * 100) / 100;
   }
   const recall = positives.filter((s) => s.rule || s.p >= threshold).length / positives.length;
-  const fpr = negatives.filter((s) => s.rule || s.p >= threshold).length / negatives.length;
+  const fpr = rate(negatives, threshold);
   console.log(
     `dev (${windows ? "windows" : "whole text"}): threshold ${threshold}, recall ${recall.toFixed(3)}, FPR ${fpr.toFixed(3)} (${positives.length} / ${negatives.length})`,
   );
   return { windows, threshold, recall, fpr };
-};
-const whole = choose(false);
-const windowed = choose(true);
-const { windows, threshold, recall, fpr } = windowed.recall > whole.recall ? windowed : whole;
+}
+
+if (loso) {
+  // Generalisation to a source never seen: train without one group, score that group at the
+  // threshold chosen on the remaining dev rows.
+  const groups = [...new Set(train.map((r) => r.group ?? "fixtures"))].filter((g) => g !== "fixtures" && g !== "hard-negative").sort();
+  console.log("| left out | injections / benign | recall | FPR |\n|---|---|---|---|");
+  for (const g of groups) {
+    const { clf } = trainOn(train.filter((r) => r.group !== g));
+    const { threshold } = choose(
+      clf,
+      dev.filter((r) => r.group !== g),
+      false,
+    );
+    const held = [...train, ...dev].filter((r) => r.group === g);
+    const hit = held.map((r) => rule(r.text) || clf.score(skeleton(r.text), false) >= threshold);
+    const pos = held.filter((r) => r.label === 1).length;
+    const tp = held.filter((r, i) => r.label === 1 && hit[i]).length;
+    const fp = held.filter((r, i) => r.label === 0 && hit[i]).length;
+    const f = (n: number, d: number) => (d ? (n / d).toFixed(3) : "–");
+    console.log(`| ${g} | ${pos} / ${held.length - pos} | ${f(tp, pos)} | ${f(fp, held.length - pos)} |`);
+  }
+  process.exit(0);
+}
+
+const t0 = performance.now();
+const { model, q, clf } = trainOn(train);
+console.log(`trained on ${train.length} prompts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+// Whole text or also windows of long texts, and the fewest words the model judges (shorter texts are
+// left to the rules): whichever gives the highest dev recall under the false-positive limits.
+let best: ReturnType<typeof choose> & { minWords: number; clf: PromptClassifier } = { ...choose(clf, dev, false), minWords: clf.minWords, clf };
+for (const minWords of [6, 3, 1]) {
+  const variant = new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5, minWords });
+  for (const windows of [false, true]) {
+    console.log(`min words ${minWords}:`);
+    const c = choose(variant, dev, windows);
+    if (c.recall > best.recall) best = { ...c, minWords, clf: variant };
+  }
+}
+const { windows, threshold, recall, fpr, minWords } = best;
+console.log(`chosen: windows ${windows}, min words ${minWords}, threshold ${threshold}`);
+// Per source group on dev, at the chosen threshold: where the errors are.
+const groupsOf = new Map<string, { pos: number; tp: number; neg: number; fp: number }>();
+for (const r of dev) {
+  const g = groupsOf.get(r.group ?? "fixtures") ?? { pos: 0, tp: 0, neg: 0, fp: 0 };
+  const hit = rule(r.text) || best.clf.score(skeleton(r.text), windows) >= threshold;
+  if (r.label === 1) {
+    g.pos++;
+    if (hit) g.tp++;
+  } else {
+    g.neg++;
+    if (hit) g.fp++;
+  }
+  groupsOf.set(r.group ?? "fixtures", g);
+}
+for (const [g, c] of [...groupsOf].sort())
+  console.log(`  dev ${g}: recall ${c.pos ? (c.tp / c.pos).toFixed(3) : "–"} (${c.pos}), FPR ${c.neg ? (c.fp / c.neg).toFixed(3) : "–"} (${c.neg})`);
 
 const out = {
   bits: model.bits,
@@ -80,7 +178,7 @@ const out = {
   scale: q.scale,
   threshold,
   windows,
-  minWords: clf.minWords,
+  minWords,
   trainedOn: {
     prompts: train.length,
     injections: train.filter((r) => r.label === 1).length,
@@ -89,6 +187,7 @@ const out = {
   },
   weights: q.weights,
 };
+if (dry) process.exit(0);
 const target = join(here, "..", "..", "src", "gateway", "prompt", "model.json");
 writeFileSync(target, `${JSON.stringify(out)}\n`);
 execFileSync("npx", ["biome", "format", "--write", target], { stdio: "ignore" }); // the committed layout

@@ -129,10 +129,13 @@ export interface TrainOptions {
 }
 
 /**
- * Trains the weights with AdaGrad on the logistic loss, classes weighted to balance. Returns float
- * weights; `quantise` turns them into the shipped form.
+ * Trains the weights with AdaGrad on the logistic loss. Examples carry their own weight, or classes
+ * are weighted to balance. Returns float weights; `quantise` turns them into the shipped form.
  */
-export function trainClassifier(examples: ReadonlyArray<{ skeleton: string; label: 0 | 1 }>, options: TrainOptions = {}): { bits: number; bias: number; weights: Float32Array } {
+export function trainClassifier(
+  examples: ReadonlyArray<{ skeleton: string; label: 0 | 1; weight?: number }>,
+  options: TrainOptions = {},
+): { bits: number; bias: number; weights: Float32Array } {
   const bits = options.bits ?? 16;
   const epochs = options.epochs ?? 12;
   const l2 = options.l2 ?? 1e-5;
@@ -146,9 +149,9 @@ export function trainClassifier(examples: ReadonlyArray<{ skeleton: string; labe
   const g2 = new Float32Array(1 << bits).fill(1e-8);
   let bias = 0;
   let gb2 = 1e-8;
-  const feats = examples.map((e) => ({ x: [...featuresOf(e.skeleton, bits)], y: e.label }));
   const pos = examples.filter((e) => e.label === 1).length;
-  const weightOf = [examples.length / (2 * Math.max(1, examples.length - pos)), examples.length / (2 * Math.max(1, pos))];
+  const balance = [examples.length / (2 * Math.max(1, examples.length - pos)), examples.length / (2 * Math.max(1, pos))];
+  const feats = examples.map((e) => ({ x: [...featuresOf(e.skeleton, bits)], y: e.label, c: e.weight ?? balance[e.label]! }));
   const order = feats.map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -156,11 +159,11 @@ export function trainClassifier(examples: ReadonlyArray<{ skeleton: string; labe
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     for (const i of order) {
-      const { x, y } = feats[i]!;
+      const { x, y, c } = feats[i]!;
       let z = bias;
       for (const [k, v] of x) z += w[k]! * v;
       const p = 1 / (1 + Math.exp(-z));
-      const g = (p - y) * weightOf[y]!;
+      const g = (p - y) * c;
       for (const [k, v] of x) {
         const gk = g * v + l2 * w[k]!;
         g2[k]! += gk * gk;
