@@ -8,6 +8,11 @@
  *
  * Layout of the directory: numbered segment files (`000001.journal`, …), one event per line as
  * `crc32-hex TAB json`, and `cursor.json` = the first byte not yet in the ledger.
+ *
+ * The flusher takes the events it hands to the sink from the groups the writer just wrote (kept in
+ * memory, parsed without re-validation: this process serialised them); it reads segment files back
+ * only for what is not in memory any more: a replay after a crash, or a tail that outgrew the cap
+ * while the sink was down.
  */
 
 import { randomUUID } from "node:crypto";
@@ -48,13 +53,27 @@ interface Waiter {
   reject(e: unknown): void;
 }
 
+/** Events written in one group: where they start on disk and where each line ends. */
+interface WrittenGroup {
+  segment: number;
+  start: number;
+  ends: number[];
+  jsons: string[];
+}
+
 const SEGMENT_RE = /^(\d{6,})\.journal$/;
 const segmentName = (n: number) => `${String(n).padStart(6, "0")}.journal`;
 const READ_CHUNK = 1 << 20;
+/** Most written events kept in memory for the flusher; beyond that it reads them back from disk. */
+const TAIL_EVENTS = 32_768;
 
 export class Journal {
+  /** Serialised events waiting for the next write. */
   private queue: string[] = [];
   private waiters: Waiter[] = [];
+  /** Groups already on disk that the sink may not have taken yet, oldest first. */
+  private tail: WrittenGroup[] = [];
+  private tailEvents = 0;
   private writing: Promise<void> | undefined;
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -131,9 +150,18 @@ export class Journal {
     const event = input.eventId ? input : { ...input, eventId: `journal:${randomUUID()}` };
     const json = JSON.stringify(event);
     if (Buffer.byteLength(json) > MAX_ENTRY_BYTES) return Promise.reject(new RampartError("limit", `event ${event.eventId}: over ${MAX_ENTRY_BYTES} bytes`));
-    const line = `${crc32(json).toString(16).padStart(8, "0")}\t${json}\n`;
+    return this.appendSerialised([json]);
+  }
+
+  /**
+   * Puts events that the caller already serialised (JSON.stringify of a LedgerEvent with an eventId,
+   * at most MAX_ENTRY_BYTES each) on disk, in order; resolves once all of them are fsynced.
+   */
+  appendSerialised(jsons: readonly string[]): Promise<void> {
+    if (this.closed) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
+    if (jsons.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.queue.push(line);
+      for (const json of jsons) this.queue.push(json);
       this.waiters.push({ resolve, reject });
       this.writing ??= this.writeLoop();
     });
@@ -143,18 +171,28 @@ export class Journal {
   private async writeLoop(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const lines = this.queue;
+        const jsons = this.queue;
         const waiters = this.waiters;
         this.queue = [];
         this.waiters = [];
         try {
+          const ends: number[] = new Array(jsons.length);
+          const lines: string[] = new Array(jsons.length);
+          let end = this.durable;
+          for (let i = 0; i < jsons.length; i++) {
+            const json = jsons[i]!;
+            lines[i] = `${crc32(json).toString(16).padStart(8, "0")}\t${json}\n`;
+            end += Buffer.byteLength(json) + 10;
+            ends[i] = end;
+          }
           const buf = Buffer.from(lines.join(""));
           // Positional write at the durable end: a failed write is overwritten by the next one.
           let done = 0;
           while (done < buf.length) done += (await this.handle.write(buf, done, buf.length - done, this.durable + done)).bytesWritten;
           if (this.options.fsync) await this.handle.datasync();
+          this.remember({ segment: this.segment, start: this.durable, ends, jsons });
           this.durable += buf.length;
-          this.unflushed += lines.length;
+          this.unflushed += jsons.length;
           for (const w of waiters) w.resolve();
         } catch (e) {
           for (const w of waiters) w.reject(e);
@@ -165,6 +203,56 @@ export class Journal {
     } finally {
       this.writing = undefined;
     }
+  }
+
+  /** Keeps a written group for the flusher, dropping the oldest past the cap (those are read back from disk). */
+  private remember(group: WrittenGroup): void {
+    this.tail.push(group);
+    this.tailEvents += group.jsons.length;
+    while (this.tailEvents > TAIL_EVENTS && this.tail.length > 1) this.tailEvents -= this.tail.shift()!.jsons.length;
+  }
+
+  /** Forgets groups the cursor has passed. */
+  private forget(): void {
+    const { segment, offset } = this.cursor;
+    while (this.tail.length > 0) {
+      const g = this.tail[0]!;
+      if (g.segment > segment || (g.segment === segment && g.ends.at(-1)! > offset)) break;
+      this.tailEvents -= g.jsons.length;
+      this.tail.shift();
+    }
+  }
+
+  /** The next batch after the cursor from the groups in memory, or undefined when the cursor is not at one of their lines. */
+  private batchFromMemory(): { events: LedgerEvent[]; next: Cursor } | undefined {
+    const { segment } = this.cursor;
+    let offset = this.cursor.offset;
+    const events: LedgerEvent[] = [];
+    for (const g of this.tail) {
+      if (g.segment !== segment || g.ends.at(-1)! <= offset) {
+        if (events.length > 0) break;
+        continue;
+      }
+      // The line starting at `offset`: lines start at g.start and at each earlier line's end.
+      let i = 0;
+      if (offset !== g.start) {
+        let lo = 0;
+        let hi = g.ends.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (g.ends[mid]! < offset) lo = mid + 1;
+          else hi = mid;
+        }
+        if (g.ends[lo] !== offset) return events.length > 0 ? { events, next: { segment, offset } } : undefined;
+        i = lo + 1;
+      }
+      for (; i < g.jsons.length && events.length < this.options.batchSize; i++) {
+        events.push(JSON.parse(g.jsons[i]!) as LedgerEvent);
+        offset = g.ends[i]!;
+      }
+      if (events.length >= this.options.batchSize) break;
+    }
+    return events.length > 0 ? { events, next: { segment, offset } } : undefined;
   }
 
   private async rotate(): Promise<void> {
@@ -203,6 +291,7 @@ export class Journal {
       }
       const from = this.cursor.segment;
       this.cursor = batch.next;
+      this.forget();
       await writeCursor(this.dir, this.cursor);
       for (let s = from; s < this.cursor.segment; s++) await unlink(join(this.dir, segmentName(s))).catch(() => {});
     }
@@ -210,6 +299,8 @@ export class Journal {
 
   /** The next batch after the cursor, or undefined when the cursor is at the durable end. */
   private async readBatch(): Promise<{ events: LedgerEvent[]; next: Cursor } | undefined> {
+    const inMemory = this.batchFromMemory();
+    if (inMemory) return inMemory;
     let { segment, offset } = this.cursor;
     for (;;) {
       const current = segment === this.segment;
