@@ -137,7 +137,10 @@ export class JournalThread {
     const lines = this.lines;
     this.batch = undefined;
     this.lines = [];
-    if (this.failed) return batch.reject(this.failed);
+    if (this.failed) {
+      batch.reject(this.failed);
+      return;
+    }
     const id = this.next++;
     this.waiting.set(id, batch);
     // JSON.stringify escapes newlines inside strings, so "\n" separates events unambiguously.
