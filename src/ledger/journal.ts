@@ -41,6 +41,8 @@ export interface JournalOptions {
    * OS page cache: that survives the process being killed, not the machine losing power.
    */
   fsync?: boolean;
+  /** Most written events kept in memory for the flusher (default 32,768); older ones are read back from disk. */
+  memoryEvents?: number;
 }
 
 interface Cursor {
@@ -64,8 +66,6 @@ interface WrittenGroup {
 const SEGMENT_RE = /^(\d{6,})\.journal$/;
 const segmentName = (n: number) => `${String(n).padStart(6, "0")}.journal`;
 const READ_CHUNK = 1 << 20;
-/** Most written events kept in memory for the flusher; beyond that it reads them back from disk. */
-const TAIL_EVENTS = 32_768;
 
 export class Journal {
   /** Serialised events waiting for the next write. */
@@ -118,6 +118,7 @@ export class Journal {
         segmentBytes: options.segmentBytes ?? 16 << 20,
         onError: options.onError,
         fsync: options.fsync ?? true,
+        memoryEvents: options.memoryEvents ?? 32_768,
       },
       cursor,
       segment,
@@ -209,7 +210,7 @@ export class Journal {
   private remember(group: WrittenGroup): void {
     this.tail.push(group);
     this.tailEvents += group.jsons.length;
-    while (this.tailEvents > TAIL_EVENTS && this.tail.length > 1) this.tailEvents -= this.tail.shift()!.jsons.length;
+    while (this.tailEvents > this.options.memoryEvents && this.tail.length > 0) this.tailEvents -= this.tail.shift()!.jsons.length;
   }
 
   /** Forgets groups the cursor has passed. */
