@@ -40,6 +40,7 @@ interface Batch {
 }
 
 type Reply =
+  | { t: "acks"; ids: number[]; error?: string; code?: string }
   | { t: "ready" }
   | { t: "failed"; error: string; code: string }
   | { t: "error"; message: string }
@@ -89,7 +90,15 @@ export class JournalThread {
     const thread = new JournalThread(dir, worker);
     const ready = deferred();
     worker.on("message", (m: Reply) => {
-      if (m.t === "ack") {
+      if (m.t === "acks") {
+        const error = m.error === undefined ? undefined : new RampartError((m.code as RampartError["code"]) ?? "unavailable", `audit journal ${dir}: ${m.error}`);
+        for (const id of m.ids) {
+          const w = thread.waiting.get(id);
+          thread.waiting.delete(id);
+          if (error) w?.reject(error);
+          else w?.resolve(undefined);
+        }
+      } else if (m.t === "ack") {
         const w = thread.waiting.get(m.id);
         thread.waiting.delete(m.id);
         if (m.error !== undefined) w?.reject(new RampartError((m.code as RampartError["code"]) ?? "unavailable", `audit journal ${dir}: ${m.error}`));

@@ -4,8 +4,12 @@
  * further thread, since better-sqlite3 blocks — from the batches it holds in memory.
  *
  * Messages in: {t:"append", id, lines} (JSON events joined by "\n"), {t:"drain", id, ms},
- * {t:"stats", id}, "close". Out: {t:"ready"} or {t:"failed"} once, {t:"ack", id, error?, code?},
- * {t:"error", message} for sink failures (events stay in the journal).
+ * {t:"stats", id}, "close". Out: {t:"ready"} or {t:"failed"} once, {t:"acks", ids, error?, code?}
+ * per group written, {t:"ack", id, …} for drain and stats, {t:"error", message} for sink failures
+ * (events stay in the journal).
+ *
+ * The group write and fdatasync are synchronous: this thread has nothing else urgent to do, and
+ * appends that arrive meanwhile wait in the message queue and become the next group.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { RampartError } from "../core/errors.js";
@@ -34,9 +38,44 @@ try {
 }
 port.postMessage({ t: "ready" });
 
+// Append messages that arrived while a group was being written and synced form the next group.
+let queued: Array<{ id: number; lines: string }> = [];
+let scheduled = false;
+let busy = false;
+
+async function writeGroups(): Promise<void> {
+  scheduled = false;
+  if (busy) return;
+  busy = true;
+  try {
+    while (queued.length > 0) {
+      const group = queued;
+      queued = [];
+      const ids = group.map((m) => m.id);
+      try {
+        journal.writeGroupSync(group.flatMap((m) => m.lines.split("\n")));
+        port.postMessage({ t: "acks", ids });
+      } catch (e) {
+        port.postMessage({ t: "acks", ids, ...errorOf(e) });
+      }
+      await journal.rotateIfFull();
+    }
+  } finally {
+    busy = false;
+  }
+}
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  // After the message queue is emptied: every append already delivered joins this group.
+  setImmediate(() => void writeGroups().finally(() => queued.length > 0 && schedule()));
+}
+
 port.on("message", (m: Message) => {
   if (m === "close") {
     void (async () => {
+      while (busy || queued.length > 0) await writeGroups();
       await journal.close({ drainMs: data.closeDrainMs });
       await ledger.close();
       port.close();
@@ -44,11 +83,8 @@ port.on("message", (m: Message) => {
     return;
   }
   if (m.t === "append") {
-    // One message is one group (or joins the group being written): one write, one fdatasync, one ack.
-    journal.appendSerialised(m.lines.split("\n")).then(
-      () => port.postMessage({ t: "ack", id: m.id }),
-      (e) => port.postMessage({ t: "ack", id: m.id, ...errorOf(e) }),
-    );
+    queued.push(m);
+    schedule();
   } else if (m.t === "drain") {
     journal.drain(m.ms).then(
       () => port.postMessage({ t: "ack", id: m.id }),

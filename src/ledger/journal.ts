@@ -16,6 +16,7 @@
  */
 
 import { randomUUID } from "node:crypto";
+import { fdatasyncSync, writeSync } from "node:fs";
 import { type FileHandle, mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
@@ -177,23 +178,12 @@ export class Journal {
         this.queue = [];
         this.waiters = [];
         try {
-          const ends: number[] = new Array(jsons.length);
-          const lines: string[] = new Array(jsons.length);
-          let end = this.durable;
-          for (let i = 0; i < jsons.length; i++) {
-            const json = jsons[i]!;
-            lines[i] = `${crc32(json).toString(16).padStart(8, "0")}\t${json}\n`;
-            end += Buffer.byteLength(json) + 10;
-            ends[i] = end;
-          }
-          const buf = Buffer.from(lines.join(""));
+          const { buf, ends } = this.encode(jsons);
           // Positional write at the durable end: a failed write is overwritten by the next one.
           let done = 0;
           while (done < buf.length) done += (await this.handle.write(buf, done, buf.length - done, this.durable + done)).bytesWritten;
           if (this.options.fsync) await this.handle.datasync();
-          this.remember({ segment: this.segment, start: this.durable, ends, jsons });
-          this.durable += buf.length;
-          this.unflushed += jsons.length;
+          this.written(jsons, ends, buf.length);
           for (const w of waiters) w.resolve();
         } catch (e) {
           for (const w of waiters) w.reject(e);
@@ -204,6 +194,51 @@ export class Journal {
     } finally {
       this.writing = undefined;
     }
+  }
+
+  /** The lines of a group and the file offset where each ends. */
+  private encode(jsons: readonly string[]): { buf: Buffer; ends: number[] } {
+    const ends: number[] = new Array(jsons.length);
+    const lines: string[] = new Array(jsons.length);
+    let end = this.durable;
+    for (let i = 0; i < jsons.length; i++) {
+      const json = jsons[i]!;
+      lines[i] = `${crc32(json).toString(16).padStart(8, "0")}\t${json}\n`;
+      end += Buffer.byteLength(json) + 10;
+      ends[i] = end;
+    }
+    return { buf: Buffer.from(lines.join("")), ends };
+  }
+
+  private written(jsons: string[], ends: number[], bytes: number): void {
+    this.remember({ segment: this.segment, start: this.durable, ends, jsons });
+    this.durable += bytes;
+    this.unflushed += jsons.length;
+  }
+
+  /**
+   * Writes one group of serialised events (see appendSerialised) and fdatasyncs it, blocking this
+   * thread: for a thread that owns the journal, where it saves two hops through the libuv pool per
+   * group and lets everything that arrives meanwhile queue up for the next group. Throws if the write
+   * fails (nothing is acknowledged; the next group overwrites it). Not to be mixed with a running
+   * append(); call rotateIfFull() between groups.
+   */
+  writeGroupSync(jsons: string[]): void {
+    if (this.closed) throw new RampartError("unavailable", `journal ${this.dir} is closed`);
+    if (this.writing) throw new RampartError("conflict", `journal ${this.dir}: an asynchronous write is running`);
+    if (jsons.length === 0) return;
+    const { buf, ends } = this.encode(jsons);
+    const fd = this.handle.fd;
+    let done = 0;
+    while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, this.durable + done);
+    if (this.options.fsync) fdatasyncSync(fd);
+    this.written(jsons, ends, buf.length);
+    if (this.unflushed >= this.options.batchSize) this.kick();
+  }
+
+  /** Starts the next segment once the current one is past segmentBytes (undefined when it is not). */
+  rotateIfFull(): Promise<void> | undefined {
+    return this.durable >= this.options.segmentBytes ? this.rotate() : undefined;
   }
 
   /** Keeps a written group for the flusher, dropping the oldest past the cap (those are read back from disk). */

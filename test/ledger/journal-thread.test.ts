@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeEntry } from "../../src/ledger/entry.js";
@@ -31,7 +31,8 @@ describe("the journal on its own thread", () => {
   it("acknowledges each turn's batch after the write and delivers every event to the ledger once, in order", async () => {
     const dir = tempDir();
     const db = join(tempDir(), "ledger.db");
-    const journal = await JournalThread.open(join(dir, "journal"), { ledger: { url: db, origin: ORIGIN }, batchSize: 64, flushIntervalMs: 20 });
+    // Small segments: the thread rotates files between groups.
+    const journal = await JournalThread.open(join(dir, "journal"), { ledger: { url: db, origin: ORIGIN }, batchSize: 64, flushIntervalMs: 20, segmentBytes: 4_000 });
     // Three turns of appends: each turn is one message and one group commit.
     for (let turn = 0; turn < 3; turn++) await Promise.all(Array.from({ length: 100 }, (_, i) => journal.append(event(turn * 100 + i))));
     // An event without an id gets one, so a replay cannot log it twice.
@@ -40,6 +41,8 @@ describe("the journal on its own thread", () => {
     const stats = await journal.stats();
     expect(stats).toEqual({ pending: 0, flushed: 301 });
     await journal.close();
+    // Flushed segments are deleted; at most the last one or two are left.
+    expect(readdirSync(join(dir, "journal")).filter((f) => f.endsWith(".journal")).length).toBeLessThanOrEqual(2);
     const ids = await ledgerIds(db);
     expect(ids.slice(0, 300)).toEqual(Array.from({ length: 300 }, (_, i) => `t-${i}`));
     expect(ids[300]).toMatch(/^journal:[0-9a-f-]{36}$/);
