@@ -28,6 +28,7 @@ try {
   journal = await Journal.open(data.dir, {
     ...data.options,
     sink: ledger.sink,
+    sinkSerialised: ledger.sinkSerialised,
     onError: (e) => port.postMessage({ t: "error", message: (e as Error)?.message ?? String(e) }),
   });
 } catch (e) {

@@ -29,6 +29,11 @@ import { Ledger } from "./log.js";
 export interface JournalOptions {
   /** Receives events in journal order, in batches. Must ignore event ids it already holds (Ledger.append does). */
   sink: (events: LedgerEvent[]) => Promise<void>;
+  /**
+   * The same sink taking the events as JSON text (what the journal holds in memory): used instead of
+   * `sink` when given, so a sink on another thread gets strings to post, not objects to clone.
+   */
+  sinkSerialised?: (jsons: string[]) => Promise<void>;
   /** Most events handed to the sink at once. */
   batchSize?: number;
   /** How often the flusher looks for new events (it also wakes when a batch is full). */
@@ -54,6 +59,14 @@ interface Cursor {
 interface Waiter {
   resolve(): void;
   reject(e: unknown): void;
+}
+
+/** Events for the sink: JSON text from memory, or checked events read back from a segment file. */
+interface Batch {
+  jsons?: string[];
+  events?: LedgerEvent[];
+  count: number;
+  next: Cursor;
 }
 
 /** Events written in one group: where they start on disk and where each line ends. */
@@ -85,7 +98,7 @@ export class Journal {
 
   private constructor(
     readonly dir: string,
-    private readonly options: Required<Omit<JournalOptions, "onError">> & Pick<JournalOptions, "onError">,
+    private readonly options: Required<Omit<JournalOptions, "onError" | "sinkSerialised">> & Pick<JournalOptions, "onError" | "sinkSerialised">,
     private cursor: Cursor,
     private segment: number,
     private handle: FileHandle,
@@ -114,6 +127,7 @@ export class Journal {
       dir,
       {
         sink: options.sink,
+        sinkSerialised: options.sinkSerialised,
         batchSize: options.batchSize ?? 512,
         flushIntervalMs: options.flushIntervalMs ?? 200,
         segmentBytes: options.segmentBytes ?? 16 << 20,
@@ -260,10 +274,10 @@ export class Journal {
   }
 
   /** The next batch after the cursor from the groups in memory, or undefined when the cursor is not at one of their lines. */
-  private batchFromMemory(): { events: LedgerEvent[]; next: Cursor } | undefined {
+  private batchFromMemory(): Batch | undefined {
     const { segment } = this.cursor;
     let offset = this.cursor.offset;
-    const events: LedgerEvent[] = [];
+    const events: string[] = [];
     for (const g of this.tail) {
       if (g.segment !== segment || g.ends.at(-1)! <= offset) {
         if (events.length > 0) break;
@@ -279,16 +293,16 @@ export class Journal {
           if (g.ends[mid]! < offset) lo = mid + 1;
           else hi = mid;
         }
-        if (g.ends[lo] !== offset) return events.length > 0 ? { events, next: { segment, offset } } : undefined;
+        if (g.ends[lo] !== offset) return events.length > 0 ? { jsons: events, count: events.length, next: { segment, offset } } : undefined;
         i = lo + 1;
       }
       for (; i < g.jsons.length && events.length < this.options.batchSize; i++) {
-        events.push(JSON.parse(g.jsons[i]!) as LedgerEvent);
+        events.push(g.jsons[i]!);
         offset = g.ends[i]!;
       }
       if (events.length >= this.options.batchSize) break;
     }
-    return events.length > 0 ? { events, next: { segment, offset } } : undefined;
+    return events.length > 0 ? { jsons: events, count: events.length, next: { segment, offset } } : undefined;
   }
 
   private async rotate(): Promise<void> {
@@ -319,10 +333,13 @@ export class Journal {
     for (;;) {
       const batch = await this.readBatch();
       if (!batch) return;
-      if (batch.events.length > 0) {
-        await this.options.sink(batch.events);
-        this.unflushed = Math.max(0, this.unflushed - batch.events.length);
-        this.delivered += batch.events.length;
+      if (batch.count > 0) {
+        // In-memory batches are this process's own serialisation: parsed, not re-validated.
+        const { sink, sinkSerialised } = this.options;
+        if (sinkSerialised) await sinkSerialised(batch.jsons ?? batch.events!.map((e) => JSON.stringify(e)));
+        else await sink(batch.events ?? batch.jsons!.map((j) => JSON.parse(j) as LedgerEvent));
+        this.unflushed = Math.max(0, this.unflushed - batch.count);
+        this.delivered += batch.count;
         this.failures = 0;
       }
       const from = this.cursor.segment;
@@ -334,7 +351,7 @@ export class Journal {
   }
 
   /** The next batch after the cursor, or undefined when the cursor is at the durable end. */
-  private async readBatch(): Promise<{ events: LedgerEvent[]; next: Cursor } | undefined> {
+  private async readBatch(): Promise<Batch | undefined> {
     const inMemory = this.batchFromMemory();
     if (inMemory) return inMemory;
     let { segment, offset } = this.cursor;
@@ -349,7 +366,7 @@ export class Journal {
         continue;
       }
       if (offset >= end) {
-        if (current) return segment === this.cursor.segment && offset === this.cursor.offset ? undefined : { events: [], next: { segment, offset } };
+        if (current) return segment === this.cursor.segment && offset === this.cursor.offset ? undefined : { events: [], count: 0, next: { segment, offset } };
         segment += 1;
         offset = 0;
         continue;
@@ -375,7 +392,7 @@ export class Journal {
           pos = nl + 1;
         }
         if (pos === 0) throw new RampartError("invalid-input", `${join(this.dir, segmentName(segment))}: byte ${offset}: journal line longer than ${READ_CHUNK} bytes`);
-        return { events, next: { segment, offset: offset + pos } };
+        return { events, count: events.length, next: { segment, offset: offset + pos } };
       } finally {
         if (!current) await handle.close();
       }
@@ -427,6 +444,8 @@ export function ledgerJournalSink(store: Store, origin: string): (events: Ledger
  */
 export function workerLedgerSink(options: { url?: string; projectDir?: string; origin: string }): {
   sink: (events: LedgerEvent[]) => Promise<void>;
+  /** The same, for events as JSON text (parsed on the worker: cheaper to post than objects). */
+  sinkSerialised: (jsons: string[]) => Promise<void>;
   close: () => Promise<void>;
 } {
   const worker = spawnWorker(import.meta.url, "./sink-worker", { workerData: options });
@@ -446,14 +465,16 @@ export function workerLedgerSink(options: { url?: string; projectDir?: string; o
   });
   worker.on("error", (e) => failAll(e));
   worker.on("exit", () => failAll(new RampartError("unavailable", "audit ledger worker stopped")));
+  const post = (message: { events: LedgerEvent[] } | { jsons: string[] }) =>
+    new Promise<void>((resolve, reject) => {
+      if (failed) return reject(failed);
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
   return {
-    sink: (events) =>
-      new Promise<void>((resolve, reject) => {
-        if (failed) return reject(failed);
-        const id = next++;
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, events });
-      }),
+    sink: (events) => post({ events }),
+    sinkSerialised: (jsons) => post({ jsons }),
     close: async () => {
       if (failed) return;
       const exited = new Promise<void>((r) => worker.once("exit", () => r()));
