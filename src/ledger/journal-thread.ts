@@ -142,7 +142,9 @@ export class JournalThread {
   }
 
   private sendBatch(): void {
-    const batch = this.batch!;
+    // drain() and close() send the turn's batch early; the end-of-turn callback then finds none.
+    const batch = this.batch;
+    if (!batch) return;
     const lines = this.lines;
     this.batch = undefined;
     this.lines = [];

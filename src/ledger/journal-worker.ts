@@ -42,27 +42,28 @@ port.postMessage({ t: "ready" });
 // Append messages that arrived while a group was being written and synced form the next group.
 let queued: Array<{ id: number; lines: string }> = [];
 let scheduled = false;
-let busy = false;
+let running: Promise<void> | undefined;
 
-async function writeGroups(): Promise<void> {
-  scheduled = false;
-  if (busy) return;
-  busy = true;
-  try {
-    while (queued.length > 0) {
-      const group = queued;
-      queued = [];
-      const ids = group.map((m) => m.id);
-      try {
-        journal.writeGroupSync(group.flatMap((m) => m.lines.split("\n")));
-        port.postMessage({ t: "acks", ids });
-      } catch (e) {
-        port.postMessage({ t: "acks", ids, ...errorOf(e) });
-      }
-      await journal.rotateIfFull();
+/** Writes every queued group; a call while groups are being written joins that run. */
+function writeGroups(): Promise<void> {
+  running ??= writeQueued().finally(() => {
+    running = undefined;
+  });
+  return running;
+}
+
+async function writeQueued(): Promise<void> {
+  while (queued.length > 0) {
+    const group = queued;
+    queued = [];
+    const ids = group.map((m) => m.id);
+    try {
+      journal.writeGroupSync(group.flatMap((m) => m.lines.split("\n")));
+      port.postMessage({ t: "acks", ids });
+    } catch (e) {
+      port.postMessage({ t: "acks", ids, ...errorOf(e) });
     }
-  } finally {
-    busy = false;
+    await journal.rotateIfFull();
   }
 }
 
@@ -70,13 +71,16 @@ function schedule(): void {
   if (scheduled) return;
   scheduled = true;
   // After the message queue is emptied: every append already delivered joins this group.
-  setImmediate(() => void writeGroups().finally(() => queued.length > 0 && schedule()));
+  setImmediate(() => {
+    scheduled = false;
+    void writeGroups().finally(() => queued.length > 0 && schedule());
+  });
 }
 
 port.on("message", (m: Message) => {
   if (m === "close") {
     void (async () => {
-      while (busy || queued.length > 0) await writeGroups();
+      while (running || queued.length > 0) await writeGroups();
       await journal.close({ drainMs: data.closeDrainMs });
       await ledger.close();
       port.close();
@@ -84,13 +88,20 @@ port.on("message", (m: Message) => {
     return;
   }
   if (m.t === "append") {
-    queued.push(m);
-    schedule();
+    // An empty batch has nothing to journal (and "" split would be one empty, invalid line).
+    if (m.lines === "") port.postMessage({ t: "acks", ids: [m.id] });
+    else {
+      queued.push(m);
+      schedule();
+    }
   } else if (m.t === "drain") {
-    journal.drain(m.ms).then(
-      () => port.postMessage({ t: "ack", id: m.id }),
-      (e) => port.postMessage({ t: "ack", id: m.id, ...errorOf(e) }),
-    );
+    // Appends sent before the drain are in the queue: write them first, so the drain covers them.
+    writeGroups()
+      .then(() => journal.drain(m.ms))
+      .then(
+        () => port.postMessage({ t: "ack", id: m.id }),
+        (e) => port.postMessage({ t: "ack", id: m.id, ...errorOf(e) }),
+      );
   } else if (m.t === "stats") {
     port.postMessage({ t: "ack", id: m.id, stats: { pending: journal.pending, flushed: journal.flushed } });
   }

@@ -88,8 +88,10 @@ describe("the journal on its own thread", () => {
 
     const second = await JournalThread.open(dir, { ledger: { url: db, origin: ORIGIN }, batchSize: 64, flushIntervalMs: 30 });
     expect((await second.stats()).pending).toBeGreaterThanOrEqual(200);
-    await second.append(event(400));
+    // Appended in the same turn as the drain: the drain covers it.
+    const appended = second.append(event(400));
     await second.drain();
+    await appended;
     await second.close();
     const ids = await ledgerIds(db);
     // Every acknowledged event once, in order; the unacknowledged one at most once.
