@@ -8,12 +8,18 @@
  *                         token bucket, input schema and training-range check, audit journal + ledger
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify from "fastify";
 import * as ort from "onnxruntime-node";
-import { buildGateway, GatewayConfig } from "../src/gateway/index.js";
+import type * as source from "../src/gateway/index.js";
+
+// The compiled gateway (npm run build), as deployed: from the sources, its journal and ledger worker
+// threads would each compile TypeScript through tsx during the measurement.
+const DIST = join(import.meta.dirname, "..", "dist", "gateway", "index.js");
+if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run npm run build first`);
+const { buildGateway, GatewayConfig } = (await import(DIST)) as typeof source;
 
 const [mode, arg, flag] = process.argv.slice(2);
 const POLICY = `@id("bench")\npermit (principal == Rampart::Service::"bench", action == Rampart::Action::"call-model", resource);\n`;

@@ -57,9 +57,11 @@ export default async function bench(): Promise<void> {
   await onnxBench();
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+/** CPU seconds (user + system) a process has used so far, from /proc; with `thread`, that thread's only (the main thread's id is the pid). */
+function cpuSeconds(pid: number, thread?: number): number {
+  const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, "utf8")
+    .split(") ")[1]!
+    .split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
@@ -78,13 +80,15 @@ async function onnxBench(): Promise<void> {
   for (const [label, args, url] of [
     ["onnxruntime direct (plain Fastify route)", ["onnx-direct", dir], "/infer"],
     ["gateway, audit off", ["onnx-gateway", dir], "/v1/models/credit/infer"],
-    ["gateway, audit on (journal fsync + ledger)", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
-    ["gateway, audit on (journal without fsync + ledger)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
+    ["gateway, audit on (journal fdatasync + ledger)", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+    ["gateway, audit on (journal in page cache + ledger)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
   ] as const) {
     const server = await start([...args]);
     // Warm up (JIT, first ONNX runs, Cedar cache), then measure.
     await autocannon({ url: `${server.url}${url}`, method: "POST", headers: { "content-type": "application/json", "x-api-key": "bench-key" }, body, connections, duration: 2 });
+    const load = loadavg()[0]!;
     const cpu0 = cpuSeconds(server.child.pid!);
+    const main0 = cpuSeconds(server.child.pid!, server.child.pid!);
     const r = await autocannon({
       url: `${server.url}${url}`,
       method: "POST",
@@ -94,13 +98,17 @@ async function onnxBench(): Promise<void> {
       duration: seconds,
     });
     const cpu = cpuSeconds(server.child.pid!) - cpu0;
+    const main = cpuSeconds(server.child.pid!, server.child.pid!) - main0;
+    const total = r.requests.total ?? r.requests.average * seconds;
     results[label] = r;
     rows.push([
       label,
       Math.round(r.requests.average),
       r.latency.p50,
       r.latency.p99,
-      ((cpu / (r.requests.total ?? r.requests.average * seconds)) * 1e6).toFixed(0),
+      ((cpu / total) * 1e6).toFixed(0),
+      ((main / total) * 1e6).toFixed(0),
+      load.toFixed(1),
       r.errors + r.non2xx,
     ]);
     server.child.kill();
@@ -110,9 +118,11 @@ async function onnxBench(): Promise<void> {
       .map((x) => x.toFixed(1))
       .join(" ")}`,
   );
-  table(["path", "req/s", "p50 ms", "p99 ms", "server CPU µs/req", "errors"], rows);
+  // Server CPU counts every thread of the gateway process (onnxruntime, GC, the journal and ledger
+  // threads); the main thread is the one that serves requests.
+  table(["path", "req/s", "p50 ms", "p99 ms", "server CPU µs/req", "main thread µs/req", "load (1 min)", "errors"], rows);
   const direct = results["onnxruntime direct (plain Fastify route)"]!;
-  for (const label of ["gateway, audit off", "gateway, audit on (journal fsync + ledger)", "gateway, audit on (journal without fsync + ledger)"]) {
+  for (const label of ["gateway, audit off", "gateway, audit on (journal fdatasync + ledger)", "gateway, audit on (journal in page cache + ledger)"]) {
     const r = results[label]!;
     console.log(`${label}: added p50 ${(r.latency.p50 - direct.latency.p50).toFixed(2)} ms, added p99 ${(r.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
   }

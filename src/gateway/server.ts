@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import pino from "pino";
 import { Counter, Histogram, Registry } from "prom-client";
 import { RampartError } from "../core/index.js";
-import { Journal, type LedgerEvent, originFor, workerLedgerSink } from "../ledger/index.js";
+import { JournalThread, type LedgerEvent, originFor } from "../ledger/index.js";
 import { listModelVersions } from "../registry/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { AuthError, createAuthenticator, createAuthorizer, type GatewayDecision, type Principal } from "./auth.js";
@@ -58,8 +58,8 @@ interface Runtime {
 export interface GatewayControl {
   /** Validates and loads a new configuration, then swaps it in; requests already running finish on the old one. Throws (keeping the old) on a bad one. */
   reload(config: GatewayConfig): Promise<void>;
-  /** The audit journal, when the config has one. */
-  journal?: Journal;
+  /** The audit journal (on its own thread), when the config has one. */
+  journal?: JournalThread;
   config(): GatewayConfig;
 }
 
@@ -202,19 +202,18 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
 
   let rt = await buildRuntime(initial);
   let store: Store | undefined;
-  let journal: Journal | undefined;
-  let ledgerSink: ReturnType<typeof workerLedgerSink> | undefined;
+  let journal: JournalThread | undefined;
   if (initial.audit) {
     const a = initial.audit;
     store = await openStore({ url: a.database, projectDir: a.project });
-    // The ledger appends on a worker thread: a batch written on this thread would stall every request behind it.
-    ledgerSink = workerLedgerSink({ url: a.database, projectDir: a.project, origin: a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway") });
-    journal = await Journal.open(a.journal, {
-      sink: ledgerSink.sink,
+    // The journal (write, fdatasync, replay) and the ledger appends run on worker threads: this thread
+    // only serialises each decision and sends one message per event-loop turn.
+    journal = await JournalThread.open(a.journal, {
+      ledger: { url: a.database, projectDir: a.project, origin: a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway") },
       batchSize: a.batchSize,
       flushIntervalMs: a.flushIntervalMs,
       fsync: a.fsync,
-      onError: (e) => app.log.error({ err: e }, "audit ledger flush failed; events stay in the journal"),
+      onError: (message) => app.log.error({ err: message }, "audit ledger flush failed; events stay in the journal"),
     });
   }
 
@@ -276,9 +275,9 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
     if (journal) {
       const digest = event.model ? req.rt?.onnx.get(event.model)?.model.sha256 : undefined;
       req.auditSeq = (req.auditSeq ?? 0) + 1;
+      // Shared by every event of this event-loop turn; rejections are observed in onSend.
       const done = journal.append(ledgerEvent(event, req.auditSeq, digest));
       req.auditDone = req.auditDone ? Promise.all([req.auditDone, done]).then(() => {}) : done;
-      done.catch(() => {}); // observed in onSend
     }
     try {
       options.audit?.(event);
@@ -447,7 +446,6 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
     rt.retired = true;
     await rt.close();
     await journal?.close();
-    await ledgerSink?.close();
     await store?.close();
   });
 

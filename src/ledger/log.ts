@@ -137,6 +137,17 @@ export class Ledger {
   private async existingEventIds(db: Db, events: readonly LedgerEvent[]): Promise<Map<string, AppendedEntry>> {
     const ids = [...new Set(events.map((e) => e.eventId).filter((id): id is string => Boolean(id)))];
     const found = new Map<string, AppendedEntry>();
+    const sqlite = this.store.sqlite;
+    if (sqlite) {
+      // One indexed lookup per id: with a long IN list SQLite's planner (no statistics) walks every
+      // entry of the log by primary key instead, so each append cost grew with the size of the log.
+      const st = eventSelect(sqlite);
+      for (const id of ids) {
+        const r = st.get(this.logId, id) as { idx: number; leaf_data: string } | undefined;
+        if (r) found.set(id, { index: Number(r.idx), leafHash: hashLeaf(r.leaf_data), eventId: id, duplicate: true });
+      }
+      return found;
+    }
     for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
       const rows = await db
         .selectFrom("ledger_entries")
@@ -332,6 +343,17 @@ function nodeSelect(db: SQLite.Database, count: number): SQLite.Statement {
   if (!st) {
     st = db.prepare(`select pos, hash from ledger_nodes where log_id = ? and pos in (${new Array(count).fill("?").join(",")})`);
     byCount.set(count, st);
+  }
+  return st;
+}
+
+const eventSelects = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+function eventSelect(db: SQLite.Database): SQLite.Statement {
+  let st = eventSelects.get(db);
+  if (!st) {
+    st = db.prepare("select idx, leaf_data from ledger_entries where log_id = ? and event_id = ?");
+    eventSelects.set(db, st);
   }
   return st;
 }

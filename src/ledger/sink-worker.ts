@@ -10,14 +10,14 @@ import { ledgerJournalSink } from "./journal.js";
 const { url, projectDir, origin } = workerData as { url?: string; projectDir?: string; origin: string };
 const store = await openStore({ url, projectDir });
 const sink = ledgerJournalSink(store, origin);
-parentPort!.on("message", async (m: { id: number; events: LedgerEvent[] } | "close") => {
+parentPort!.on("message", async (m: { id: number; events?: LedgerEvent[]; jsons?: string[] } | "close") => {
   if (m === "close") {
     await store.close();
     parentPort!.close();
     return;
   }
   try {
-    await sink(m.events);
+    await sink(m.events ?? m.jsons!.map((j) => JSON.parse(j) as LedgerEvent));
     parentPort!.postMessage({ id: m.id });
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: (e as Error)?.message ?? String(e) });

@@ -123,6 +123,25 @@ describe("journal in front of the ledger", () => {
     await journal.close();
   });
 
+  it("writes groups synchronously for a thread that owns the journal, rotating between groups", async () => {
+    const dir = tempDir();
+    const got: string[] = [];
+    const journal = await Journal.open(dir, { segmentBytes: 1_500, batchSize: 30, flushIntervalMs: 5, sink: async (e) => void got.push(...e.map((x) => x.eventId!)) });
+    for (let g = 0; g < 12; g++) {
+      journal.writeGroupSync(Array.from({ length: 10 }, (_, i) => JSON.stringify(event(g * 10 + i))));
+      await journal.rotateIfFull();
+    }
+    expect(readdirSync(dir).filter((f) => f.endsWith(".journal")).length).toBeGreaterThan(3);
+    await journal.drain();
+    expect(got).toEqual(Array.from({ length: 120 }, (_, i) => `e-${i}`));
+    await journal.close();
+    expect(() => journal.writeGroupSync([JSON.stringify(event(0))])).toThrow(/closed/);
+    // Nothing is replayed: every group was flushed and the cursor moved past it.
+    const again = await Journal.open(dir, { sink: async () => {} });
+    expect(again.pending).toBe(0);
+    await again.close();
+  });
+
   it("without fsync, acknowledged events still survive an abandoned process (they are in the page cache) and replay", async () => {
     const dir = tempDir();
     const first = await Journal.open(dir, { fsync: false, flushIntervalMs: 60_000, batchSize: 1_000_000, sink: async () => {} });

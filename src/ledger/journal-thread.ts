@@ -1,0 +1,200 @@
+/**
+ * The journal off the serving thread. `append` only serialises the event and adds it to the batch of
+ * the current event-loop turn; at the end of the turn the batch goes as ONE message to a worker that
+ * owns the journal (journal-worker.ts): it writes and fdatasyncs the batch (group commit with any
+ * others waiting), then acknowledges it, and hands the events it holds in memory to the ledger. The
+ * promise `append` returns resolves only after that acknowledgement, so the durability contract is the
+ * one of Journal: an acknowledged event is on disk (fdatasync by default) and reaches the ledger
+ * exactly once, also across a crash (replay on the next open). If the worker dies, every waiting and
+ * later append is rejected ("unavailable"): callers fail closed.
+ */
+
+import { randomUUID } from "node:crypto";
+import type { Worker } from "node:worker_threads";
+import { RampartError } from "../core/errors.js";
+import { spawnWorker } from "../core/worker.js";
+import { type LedgerEvent, MAX_ENTRY_BYTES } from "./entry.js";
+import type { JournalOptions } from "./journal.js";
+
+export interface JournalThreadOptions extends Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync"> {
+  /** The ledger the events go to: store (RAMPART_DATABASE_URL, a URL or a file; else projectDir's) and log origin. */
+  ledger: { url?: string; projectDir?: string; origin: string };
+  /** Told about ledger failures (the events stay in the journal and are retried). */
+  onError?: (message: string) => void;
+  /** How long close() lets the worker flush to the ledger (default 5 s); what is left replays on the next open. */
+  closeDrainMs?: number;
+}
+
+/** What the worker is started with. */
+export interface JournalThreadData {
+  dir: string;
+  options: Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync">;
+  ledger: JournalThreadOptions["ledger"];
+  closeDrainMs?: number;
+}
+
+interface Batch {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+type Reply =
+  | { t: "acks"; ids: number[]; error?: string; code?: string }
+  | { t: "ready" }
+  | { t: "failed"; error: string; code: string }
+  | { t: "error"; message: string }
+  | { t: "ack"; id: number; error?: string; code?: string; stats?: JournalStats };
+
+export interface JournalStats {
+  /** Events on disk that the ledger has not taken yet. */
+  pending: number;
+  /** Events the ledger accepted since the journal was opened. */
+  flushed: number;
+}
+
+function deferred<T = void>(): { promise: Promise<T>; resolve(v: T): void; reject(e: unknown): void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export class JournalThread {
+  private lines: string[] = [];
+  private batch: Batch | undefined;
+  private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+  private next = 0;
+  private failed: RampartError | undefined;
+  private closing: Promise<void> | undefined;
+  private readonly send = () => this.sendBatch();
+
+  private constructor(
+    readonly dir: string,
+    /** The journal's thread (exposed for health checks and tests). */
+    readonly worker: Worker,
+  ) {}
+
+  /** Starts the worker, which opens the journal (replaying what the ledger has not taken) and the ledger. */
+  static async open(dir: string, options: JournalThreadOptions): Promise<JournalThread> {
+    const data: JournalThreadData = {
+      dir,
+      options: { batchSize: options.batchSize, flushIntervalMs: options.flushIntervalMs, segmentBytes: options.segmentBytes, fsync: options.fsync },
+      ledger: options.ledger,
+      closeDrainMs: options.closeDrainMs,
+    };
+    const worker = spawnWorker(import.meta.url, "./journal-worker", { workerData: data });
+    const thread = new JournalThread(dir, worker);
+    const ready = deferred();
+    worker.on("message", (m: Reply) => {
+      if (m.t === "acks") {
+        const error = m.error === undefined ? undefined : new RampartError((m.code as RampartError["code"]) ?? "unavailable", `audit journal ${dir}: ${m.error}`);
+        for (const id of m.ids) {
+          const w = thread.waiting.get(id);
+          thread.waiting.delete(id);
+          if (error) w?.reject(error);
+          else w?.resolve(undefined);
+        }
+      } else if (m.t === "ack") {
+        const w = thread.waiting.get(m.id);
+        thread.waiting.delete(m.id);
+        if (m.error !== undefined) w?.reject(new RampartError((m.code as RampartError["code"]) ?? "unavailable", `audit journal ${dir}: ${m.error}`));
+        else w?.resolve(m.stats);
+      } else if (m.t === "error") options.onError?.(m.message);
+      else if (m.t === "ready") ready.resolve();
+      else if (m.t === "failed") ready.reject(new RampartError(m.code as RampartError["code"], m.error));
+    });
+    worker.on("error", (e) => {
+      ready.reject(e);
+      thread.fail(`audit journal worker failed: ${e.message}`);
+    });
+    worker.on("exit", () => {
+      ready.reject(new RampartError("unavailable", `audit journal ${dir}: worker exited before it was ready`));
+      thread.fail("audit journal worker stopped");
+    });
+    await ready.promise;
+    return thread;
+  }
+
+  /**
+   * Journals an event; resolves once it is on disk (fsynced unless `fsync: false`). An event without
+   * an id gets one, so replays stay idempotent. Events of one event-loop turn share one promise.
+   */
+  append(input: LedgerEvent): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.closing) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
+    const json = JSON.stringify(input.eventId ? input : { ...input, eventId: `journal:${randomUUID()}` });
+    // A UTF-8 byte is at least a UTF-16 unit and at most 3 per unit: count bytes only near the limit.
+    if (json.length * 3 > MAX_ENTRY_BYTES && Buffer.byteLength(json) > MAX_ENTRY_BYTES)
+      return Promise.reject(new RampartError("limit", `event ${input.eventId ?? input.kind}: over ${MAX_ENTRY_BYTES} bytes`));
+    this.lines.push(json);
+    if (!this.batch) {
+      const d = deferred();
+      // Rejections reach every caller that awaits; none is left unhandled when nobody does.
+      d.promise.catch(() => {});
+      this.batch = d;
+      setImmediate(this.send);
+    }
+    return this.batch.promise;
+  }
+
+  private sendBatch(): void {
+    // drain() and close() send the turn's batch early; the end-of-turn callback then finds none.
+    const batch = this.batch;
+    if (!batch) return;
+    const lines = this.lines;
+    this.batch = undefined;
+    this.lines = [];
+    if (this.failed) {
+      batch.reject(this.failed);
+      return;
+    }
+    const id = this.next++;
+    this.waiting.set(id, batch);
+    // JSON.stringify escapes newlines inside strings, so "\n" separates events unambiguously.
+    this.worker.postMessage({ t: "append", id, lines: lines.join("\n") });
+  }
+
+  private request<T>(message: Record<string, unknown>): Promise<T> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.next++;
+    const d = deferred<T>();
+    this.waiting.set(id, d as { resolve(v: unknown): void; reject(e: unknown): void });
+    this.worker.postMessage({ ...message, id });
+    return d.promise;
+  }
+
+  /** Events on disk the ledger has not taken yet, and events it took since the open. */
+  stats(): Promise<JournalStats> {
+    return this.request<JournalStats>({ t: "stats" });
+  }
+
+  /** Waits until every event appended so far is in the ledger (throws if it is not within timeoutMs). */
+  async drain(timeoutMs = 30_000): Promise<void> {
+    // Events of this turn go first, so the drain covers them.
+    if (this.batch) this.sendBatch();
+    await this.request({ t: "drain", ms: timeoutMs });
+  }
+
+  /** Stops taking events, lets the worker flush what it can to the ledger, and ends the worker. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.batch) this.sendBatch();
+      if (this.failed) return;
+      const exited = new Promise<void>((r) => this.worker.once("exit", () => r()));
+      this.worker.postMessage("close");
+      await exited;
+    })();
+    return this.closing;
+  }
+
+  private fail(message: string): void {
+    if (this.failed) return;
+    this.failed = new RampartError("unavailable", `${message} (${this.dir}); decisions cannot be recorded`);
+    for (const w of this.waiting.values()) w.reject(this.failed);
+    this.waiting.clear();
+  }
+}

@@ -1,0 +1,86 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type * as source from "../../src/gateway/index.js";
+import { decodeEntry } from "../../src/ledger/entry.js";
+import { Ledger } from "../../src/ledger/index.js";
+import { openStore } from "../../src/store/index.js";
+import { tempDir } from "../helpers/db.js";
+import { makeTabularModel, sampleRows, type TabularModel } from "./tabular-model.js";
+
+// The compiled build (made by the global setup): the journal and ledger threads start without a
+// TypeScript loader, several times faster than from the sources. Same code, same types.
+const DIST = "../../dist/gateway/index.js";
+const { buildGateway, GatewayConfig } = (await import(DIST)) as typeof source;
+
+const KEY = "audit-key";
+let dir: string;
+let tab: TabularModel;
+
+beforeAll(() => {
+  dir = tempDir();
+  tab = makeTabularModel(dir);
+  writeFileSync(join(dir, "access.cedar"), `@id("scorer")\npermit (principal == Rampart::Service::"scorer", action == Rampart::Action::"call-model", resource);\n`);
+});
+
+function config(name: string) {
+  return GatewayConfig.parse({
+    auth: { apiKeys: [{ principal: "scorer", sha256: createHash("sha256").update(KEY).digest("hex") }] },
+    access: { policies: [join(dir, "access.cedar")] },
+    audit: { journal: join(dir, `${name}.journal`), database: join(dir, `${name}.db`), origin: `rampart.local/${name}` },
+    models: [{ name: "credit", type: "onnx", onnx: tab.onnx, profile: tab.profile }],
+  });
+}
+
+const infer = { method: "POST" as const, url: "/v1/models/credit/infer", payload: { inputs: { features: sampleRows(1, 5).rows } } };
+
+describe("gateway audit through the journal thread", () => {
+  it("answers only after the decision is journalled, and every decision of a turn reaches the ledger", async () => {
+    const app = await buildGateway(config("audit-ok"));
+    try {
+      // Concurrent requests: their events share one message to the journal thread and one fdatasync.
+      const answers = await Promise.all([
+        ...Array.from({ length: 20 }, () => app.inject({ ...infer, headers: { "x-api-key": KEY } })),
+        app.inject({ ...infer, headers: { "x-api-key": "wrong" } }),
+      ]);
+      expect(answers.map((a) => a.statusCode)).toEqual([...Array(20).fill(200), 401]);
+      // Each answer left after its event was written to the journal (segments are only deleted after rotation).
+      const journalDir = join(dir, "audit-ok.journal");
+      const onDisk = readdirSync(journalDir)
+        .filter((f) => f.endsWith(".journal"))
+        .map((f) => readFileSync(join(journalDir, f), "utf8"))
+        .join("");
+      for (const a of answers) expect(onDisk).toContain(`"eventId":"gateway:${a.headers["x-request-id"]}"`);
+      await app.gateway.journal!.drain();
+      const store = await openStore({ url: join(dir, "audit-ok.db") });
+      const ledger = await Ledger.open(store, "rampart.local/audit-ok");
+      for (const a of answers) {
+        const row = await ledger.entryByEventId(`gateway:${a.headers["x-request-id"]}`);
+        expect(row, `request ${a.headers["x-request-id"]}`).toBeDefined();
+        expect(decodeEntry(row!.leafData)!.data).toMatchObject({ decision: a.statusCode === 200 ? "allow" : "deny", status: a.statusCode });
+      }
+      expect((await ledger.state()).size).toBe(21);
+      await store.close();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("fails closed with audit-unavailable when the journal thread dies", async () => {
+    const app = await buildGateway(config("audit-dead"));
+    try {
+      expect((await app.inject({ ...infer, headers: { "x-api-key": KEY } })).statusCode).toBe(200);
+      await app.gateway.journal!.worker.terminate();
+      for (const headers of [{ "x-api-key": KEY }, { "x-api-key": "wrong" }]) {
+        const res = await app.inject({ ...infer, headers });
+        expect(res.statusCode).toBe(503);
+        expect(res.json()).toEqual({ error: { type: "audit-unavailable", message: "the decision could not be recorded; refused" } });
+        // No model output leaks with the refusal.
+        expect(res.body).not.toContain("probabilities");
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
