@@ -28,8 +28,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { scanCode } from "../src/scan/code/index.js";
-
-type Category = "deser" | "exec" | "shell" | "tls" | "archive" | "cred" | "download" | "debug" | "sql";
+import { type Category, RAMPART } from "./eval-code-categories.js";
 
 /** semgrep rule id (last dotted part) → Rampart category. Rules not listed are not counted. */
 const MAPPED: Record<string, Category> = {
@@ -166,22 +165,6 @@ let mapped: Record<string, Category> = MAPPED;
  *   reachable debug server; python-reverse-shell: a malware pattern; NoSQL (dynamodb, mongo) rules.
  */
 
-const RAMPART: Record<string, Category> = {
-  "code.unsafe-deserialization": "deser",
-  "code.torch-load-unsafe": "deser",
-  "code.numpy-allow-pickle": "deser",
-  "code.yaml-unsafe-load": "deser",
-  "code.keras-unsafe-load": "deser",
-  "code.trust-remote-code": "exec",
-  "code.eval-exec": "exec",
-  "code.shell-injection": "shell",
-  "code.tls-verify-disabled": "tls",
-  "code.archive-extraction": "archive",
-  "code.hardcoded-credential": "cred",
-  "code.unpinned-download": "download",
-  "code.debug-server": "debug",
-  "code.sql-injection": "sql",
-};
 // Bandit test ids mapped to the same categories (B601 paramiko, B610/B611 Django extra/RawSQL added
 // because those semgrep rules are counted).
 const BANDIT: Record<string, Category> = {

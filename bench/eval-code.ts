@@ -13,8 +13,8 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scanCode } from "../src/scan/code/index.js";
+import { type Category, RAMPART } from "./eval-code-categories.js";
 
-type Category = "deser" | "exec" | "shell" | "tls" | "archive" | "cred" | "download" | "debug" | "sql";
 interface Hit {
   file: string;
   line: number;
@@ -23,22 +23,6 @@ interface Hit {
   id: string;
 }
 
-const RAMPART: Record<string, Category> = {
-  "code.unsafe-deserialization": "deser",
-  "code.torch-load-unsafe": "deser",
-  "code.numpy-allow-pickle": "deser",
-  "code.yaml-unsafe-load": "deser",
-  "code.keras-unsafe-load": "deser",
-  "code.trust-remote-code": "exec",
-  "code.eval-exec": "exec",
-  "code.shell-injection": "shell",
-  "code.tls-verify-disabled": "tls",
-  "code.archive-extraction": "archive",
-  "code.hardcoded-credential": "cred",
-  "code.unpinned-download": "download",
-  "code.debug-server": "debug",
-  "code.sql-injection": "sql",
-};
 // Bandit test ids (docs: bandit.readthedocs.io plugins and blacklists) mapped to the same categories.
 const BANDIT: Record<string, Category> = {
   B301: "deser",
