@@ -2,12 +2,21 @@
  * The ledger side of a journal, on its own thread: better-sqlite3 is synchronous, so appending a batch
  * (hashing, node writes) on the serving thread would stall every request behind it.
  */
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { openStore } from "../store/index.js";
 import type { LedgerEvent } from "./entry.js";
 import { ledgerJournalSink } from "./journal.js";
 
 const { url, projectDir, origin } = workerData as { url?: string; projectDir?: string; origin: string };
+// The ledger may lag (the journal holds every event durably); answers must not. On Linux a thread has
+// its own nice value: lower this one's so a large batch never takes a core from the serving thread.
+try {
+  setPriority(Number(readlinkSync("/proc/thread-self").split("/").pop()), 10);
+} catch {
+  // not Linux, or not permitted: run at the normal priority
+}
 const store = await openStore({ url, projectDir });
 const sink = ledgerJournalSink(store, origin);
 parentPort!.on("message", async (m: { id: number; events?: LedgerEvent[]; jsons?: string[] } | "close") => {

@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeEntry } from "../../src/ledger/entry.js";
@@ -10,7 +10,7 @@ import { tempDir } from "../helpers/db.js";
 // The compiled build (made by the global setup): its worker threads start without a TypeScript loader,
 // three times faster than from the sources. Same code, same types.
 const DIST = "../../dist/ledger/index.js";
-const { JournalThread } = (await import(DIST)) as typeof source;
+const { JournalThread, workerLedgerSink } = (await import(DIST)) as typeof source;
 
 const ORIGIN = "rampart.local/journal-thread";
 const event = (i: number): LedgerEvent => ({ kind: "note", actor: "gateway", eventId: `t-${i}`, data: { i, text: `line\nbreak ${i}` } });
@@ -131,5 +131,21 @@ describe("the flusher's in-memory tail", () => {
     expect(got).toEqual(Array.from({ length: 150 }, (_, i) => `t-${i}`));
     expect(Math.max(...batches)).toBeLessThanOrEqual(16);
     await journal.close();
+  });
+
+  it.skipIf(process.platform !== "linux")("runs the ledger thread at a lower CPU priority (nice 10), so a large batch never delays answers", async () => {
+    const nices = () =>
+      readdirSync("/proc/self/task").map((t) => {
+        const stat = readFileSync(`/proc/self/task/${t}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+      });
+    const before = nices().filter((n) => n === 10).length;
+    const ledger = workerLedgerSink({ url: join(tempDir(), "ledger.db"), origin: ORIGIN });
+    try {
+      await ledger.sink([event(1)]); // answered, so the thread is up and has set its priority
+      expect(nices().filter((n) => n === 10).length).toBe(before + 1);
+    } finally {
+      await ledger.close();
+    }
   });
 });
