@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetWriteFile } from "hyparquet-writer";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze, anonymize, CHECKSUM_ENTITIES, decryptText, decryptToken, encryptValue, operate, pseudonym, scanPii } from "../../src/data/pii/index.js";
 import { tempDir } from "../helpers/db.js";
@@ -202,5 +203,20 @@ describe("scanPii over files", () => {
     const usage = await runCli("data", "pii", csv, "--redact", join(dir, "x.csv"), "--operator", "hash");
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/needs a key/);
+  });
+});
+
+describe("PII context is local", () => {
+  it("property: text far before a candidate (plain lower-case words) changes neither its match nor its score", () => {
+    const pieces = ["Mr. José García", " call +49 30 1234567", "𝐀𝐁 name", "😀", "-", ".", "#", "'", " ", ",", "Dr. Ann Lee", "email: a.b@c.de", "IBAN DE89 3704 0044 0532 0130 00", "patient MRN 1234567", "Hauptstraße 12", "phone", "Passport", "card 4111 1111 1111 1111", "ß", "SSN 078-05-1120"];
+    const filler = "and the of to in it was for on with as by at from this which or are have not has but were more about when also can one all new other time some into only over such ";
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 30 }), fc.boolean(), (parts, spaced) => {
+        const text = parts.join(spaced ? " " : "");
+        const shifted = analyze(filler + text).map((m) => ({ ...m, start: m.start - filler.length, end: m.end - filler.length }));
+        expect(shifted).toEqual(analyze(text));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -161,43 +161,43 @@ function mentions(r: Recognizer, lower: string, extra: readonly string[]): boole
 
 const NEEDS: Record<Recognizer["needs"], number> = { digit: DIGIT, at: AT, url: URL, upper: UPPER, colon: COLON | DIGIT, any: 0 };
 
-/** The words of the text last asked about, found once and shared by every candidate in it. */
-let wordsText: string | undefined;
-let wordStarts: number[] = [];
-let wordEnds: number[] = [];
-let wordsLower: string[] = [];
-
-function wordsOf(text: string): void {
-  if (wordsText === text) return;
-  wordsText = text;
-  wordStarts = [];
-  wordEnds = [];
-  wordsLower = [];
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-    wordStarts.push(m.index);
-    wordEnds.push(m.index + m[0].length);
-    wordsLower.push(m[0].toLowerCase().replace(/[.#'-]+$/, ""));
-  }
+/** A character that can be part of a WORD match (first or later character). */
+function inWord(c: number): boolean {
+  if (c < 128) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 46 || c === 35 || c === 39 || c === 45;
+  // Half of a surrogate pair may be half of a letter: count it in, so a scan never starts inside a word.
+  if (c >= 0xd800 && c <= 0xdfff) return true;
+  return IN_WORD.test(String.fromCharCode(c));
 }
+const IN_WORD = /[\p{L}\p{N}]/u;
 
-/** Lower-cased words around [start, end): the last few within 80 characters before and the first few within 40 after. */
+/**
+ * Lower-cased words around [start, end): the last few within 80 characters before and the first few
+ * within 40 after. Only the neighbourhood is tokenised: a scan that starts right after a character no
+ * word can contain finds exactly the words a scan of the whole text finds there, so long documents
+ * cost no more per candidate than short lines.
+ */
 function surroundings(text: string, start: number, end: number): { words: string[]; phrase: string; before: number } {
-  wordsOf(text);
-  // First word ending after `start` (binary search); the ones before it end before the span.
-  let lo = 0;
-  let hi = wordEnds.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (wordEnds[mid]! <= start) lo = mid + 1;
-    else hi = mid;
+  let from = Math.max(0, start - 80);
+  while (from > 0 && inWord(text.charCodeAt(from - 1))) from--;
+  let to = Math.min(text.length, end + 40);
+  while (to < text.length && inWord(text.charCodeAt(to))) to++;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const lower: string[] = [];
+  WORD.lastIndex = from;
+  for (let m = WORD.exec(text); m !== null && m.index < to; m = WORD.exec(text)) {
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
+    lower.push(m[0].toLowerCase().replace(/[.#'-]+$/, ""));
   }
+  let lo = 0;
+  while (lo < ends.length && ends[lo]! <= start) lo++;
   const words: string[] = [];
-  for (let i = Math.max(0, lo - WINDOW_BEFORE); i < lo; i++) if (wordStarts[i]! >= start - 80) words.push(wordsLower[i]!);
+  for (let i = Math.max(0, lo - WINDOW_BEFORE); i < lo; i++) if (starts[i]! >= start - 80) words.push(lower[i]!);
   const before = words.length;
   let i = lo;
-  while (i < wordStarts.length && wordStarts[i]! < end) i++;
-  for (let k = 0; k < WINDOW_AFTER && i < wordStarts.length && wordEnds[i]! <= end + 40; k++, i++) words.push(wordsLower[i]!);
+  while (i < starts.length && starts[i]! < end) i++;
+  for (let k = 0; k < WINDOW_AFTER && i < starts.length && ends[i]! <= end + 40; k++, i++) words.push(lower[i]!);
   return { words, phrase: ` ${words.join(" ")} `, before };
 }
 
