@@ -22,6 +22,8 @@ Every request is authenticated (JWT via JWKS, API key, or client certificate) an
 Cedar policies named in access.policies (default deny); every decision is journalled to disk before
 the answer and flushed to the audit ledger. kill -HUP reloads the configuration: a bad file is
 refused with one line on standard error and the running configuration keeps serving.
+An ONNX model can come from the registry instead of a path: registry: {stage: production} serves the
+newest release promoted to that stage (files stored by rampart registry model NAME FILE --store).
 Example:
   rampart gateway --config gateway.yaml --watch`,
     )
