@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parquetWriteFile } from "hyparquet-writer";
 import fc from "fast-check";
+import { parquetWriteFile } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
 import { analyze, anonymize, CHECKSUM_ENTITIES, decryptText, decryptToken, encryptValue, operate, pseudonym, scanPii } from "../../src/data/pii/index.js";
 import { tempDir } from "../helpers/db.js";
@@ -208,8 +208,30 @@ describe("scanPii over files", () => {
 
 describe("PII context is local", () => {
   it("property: text far before a candidate (plain lower-case words) changes neither its match nor its score", () => {
-    const pieces = ["Mr. José García", " call +49 30 1234567", "𝐀𝐁 name", "😀", "-", ".", "#", "'", " ", ",", "Dr. Ann Lee", "email: a.b@c.de", "IBAN DE89 3704 0044 0532 0130 00", "patient MRN 1234567", "Hauptstraße 12", "phone", "Passport", "card 4111 1111 1111 1111", "ß", "SSN 078-05-1120"];
-    const filler = "and the of to in it was for on with as by at from this which or are have not has but were more about when also can one all new other time some into only over such ";
+    const pieces = [
+      "Mr. José García",
+      " call +49 30 1234567",
+      "𝐀𝐁 name",
+      "😀",
+      "-",
+      ".",
+      "#",
+      "'",
+      " ",
+      ",",
+      "Dr. Ann Lee",
+      "email: a.b@c.de",
+      "IBAN DE89 3704 0044 0532 0130 00",
+      "patient MRN 1234567",
+      "Hauptstraße 12",
+      "phone",
+      "Passport",
+      "card 4111 1111 1111 1111",
+      "ß",
+      "SSN 078-05-1120",
+    ];
+    const filler =
+      "and the of to in it was for on with as by at from this which or are have not has but were more about when also can one all new other time some into only over such ";
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 30 }), fc.boolean(), (parts, spaced) => {
         const text = parts.join(spaced ? " " : "");
