@@ -24,11 +24,9 @@
  *   only counted in a separate column;
  * - a finding spanning several lines matches a label on any of them (a call written over lines).
  */
-import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { scanCode } from "../src/scan/code/index.js";
-import { type Category, RAMPART } from "./eval-code-categories.js";
+import { BANDIT, banditHits, type Category, type Hit, RAMPART, rampartHits } from "./eval-code-categories.js";
 
 /** semgrep rule id (last dotted part) → Rampart category. Rules not listed are not counted. */
 const MAPPED: Record<string, Category> = {
@@ -167,45 +165,14 @@ let mapped: Record<string, Category> = MAPPED;
 
 // Bandit test ids mapped to the same categories (B601 paramiko, B610/B611 Django extra/RawSQL added
 // because those semgrep rules are counted).
-const BANDIT: Record<string, Category> = {
-  B301: "deser",
-  B302: "deser",
-  B506: "deser",
-  B614: "deser",
-  B102: "exec",
-  B307: "exec",
-  B601: "shell",
-  B602: "shell",
-  B604: "shell",
-  B605: "shell",
-  B609: "shell",
-  B501: "tls",
-  B323: "tls",
-  B202: "archive",
-  B105: "cred",
-  B106: "cred",
-  B107: "cred",
-  B615: "download",
-  B201: "debug",
-  B104: "debug",
-  B608: "sql",
-  B610: "sql",
-  B611: "sql",
-};
-const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
+// Bandit's ids plus B601 (paramiko) and B610/B611 (Django extra/RawSQL), because those semgrep rules are counted.
+const BANDIT_HERE: Record<string, Category> = { ...BANDIT, B601: "shell", B610: "sql", B611: "sql" };
 
 interface Labels {
   /** "file:line:category" → vulnerable (true) or safe (false). */
   lines: Map<string, boolean>;
   /** The semgrep rule ids behind each vulnerable key, for the list of misses. */
   rules: Map<string, Set<string>>;
-}
-interface Hit {
-  file: string;
-  line: number;
-  endLine: number;
-  category: Category;
-  id: string;
 }
 
 const ANNOTATION = /#\s*(ruleid|ok|todoruleid|todook|deepruleid|deepok)\s*:\s*([\w.,\s-]+?)\s*$/;
@@ -285,7 +252,7 @@ function score(name: string, hits: Hit[], labels: Labels): string[] {
   }
   for (const f of fps) {
     const id = f.split(" ")[1]!;
-    cat((RAMPART[id] ?? BANDIT[id])!).fp++;
+    cat((RAMPART[id] ?? BANDIT_HERE[id])!).fp++;
   }
   const missed = wanted.filter((k) => !found.has(k)).map((k) => `${k} (${[...(labels.rules.get(k) ?? [])].join(",")})`);
   return [
@@ -321,39 +288,14 @@ async function main(): Promise<void> {
     for (const [k, v] of labels.lines) console.log(`${k} ${v ? "vulnerable" : "safe"}`);
     return;
   }
-  const ours: Hit[] = [];
-  for (const f of files) {
-    const r = await scanCode(join(checkout, f), { workers: 1 });
-    for (const x of r.findings) {
-      const category = RAMPART[x.ruleId];
-      if (!category || RANK[x.severity] < RANK.medium) continue;
-      ours.push({ file: f, line: x.location?.line ?? 0, endLine: x.location?.endLine ?? x.location?.line ?? 0, category, id: x.ruleId });
-    }
-  }
+  const ours = await rampartHits(checkout, files);
   console.log("| tool | vulnerable lines | safe lines | true positives | false positives | precision | recall | findings on unannotated lines |");
   console.log("|---|---|---|---|---|---|---|---|");
   for (const l of score("rampart", ours, labels)) console.log(l);
   if (rest.includes("--bandit")) {
-    const version = execFileSync("bandit", ["--version"], { encoding: "utf8" }).split("\n")[0];
-    let out: string;
-    try {
-      out = execFileSync("bandit", ["-f", "json", "-q", ...files.map((f) => join(checkout, f))], { encoding: "utf8", maxBuffer: 64 << 20 });
-    } catch (e) {
-      out = (e as { stdout: string }).stdout; // exit 1 when issues are found
-    }
-    const parsed = JSON.parse(out) as {
-      results: Array<{ filename: string; line_number: number; line_range: number[]; test_id: string; issue_severity: string }>;
-      errors: Array<{ filename: string }>;
-    };
-    const theirs: Hit[] = [];
-    for (const r of parsed.results) {
-      const category = BANDIT[r.test_id];
-      if (!category || r.issue_severity === "LOW") continue;
-      const file = relative(checkout, r.filename);
-      theirs.push({ file, line: r.line_number, endLine: Math.max(r.line_number, ...(r.line_range ?? [])), category, id: r.test_id });
-    }
-    for (const l of score(`bandit ${version?.replace(/^bandit\s*/, "")}`, theirs, labels)) console.log(l);
-    console.log(`  bandit could not parse ${parsed.errors.length} files: ${parsed.errors.map((e) => relative(checkout, e.filename)).join(" ")}`);
+    const bandit = banditHits(checkout, files, BANDIT_HERE);
+    for (const l of score(`bandit ${bandit.version}`, bandit.hits, labels)) console.log(l);
+    console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
   }
 }
 

@@ -8,45 +8,10 @@
  * line span) with the same category; every other finding of a counted category is a false positive.
  * Findings below `medium` are not counted for either tool (both report constant-argument calls as low).
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { scanCode } from "../src/scan/code/index.js";
-import { type Category, RAMPART } from "./eval-code-categories.js";
-
-interface Hit {
-  file: string;
-  line: number;
-  endLine: number;
-  category: Category;
-  id: string;
-}
-
-// Bandit test ids (docs: bandit.readthedocs.io plugins and blacklists) mapped to the same categories.
-const BANDIT: Record<string, Category> = {
-  B301: "deser",
-  B302: "deser",
-  B506: "deser",
-  B614: "deser",
-  B102: "exec",
-  B307: "exec",
-  B602: "shell",
-  B604: "shell",
-  B605: "shell",
-  B609: "shell",
-  B501: "tls",
-  B323: "tls",
-  B202: "archive",
-  B105: "cred",
-  B106: "cred",
-  B107: "cred",
-  B615: "download",
-  B201: "debug",
-  B104: "debug",
-  B608: "sql",
-};
-const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
+import { banditHits, type Hit, rampartHits } from "./eval-code-categories.js";
 
 function score(name: string, hits: Hit[], labels: Record<string, Record<string, string>>): string {
   const wanted = new Set<string>();
@@ -99,35 +64,13 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "eval-code-"));
   try {
     for (const f of Object.keys(labels)) symlinkSync(join(corpus, f), join(dir, f));
-    const ours: Hit[] = [];
-    for (const f of Object.keys(labels)) {
-      const r = await scanCode(join(corpus, f), { workers: 1 });
-      for (const x of r.findings) {
-        const category = RAMPART[x.ruleId];
-        if (!category || RANK[x.severity] < RANK.medium) continue;
-        ours.push({ file: f, line: x.location?.line ?? 0, endLine: x.location?.endLine ?? x.location?.line ?? 0, category, id: x.ruleId });
-      }
-    }
+    const ours = await rampartHits(corpus, Object.keys(labels));
     console.log("| tool | labelled | true positives | false positives | precision | recall | recall by category |");
     console.log("|---|---|---|---|---|---|---|");
     console.log(score("rampart", ours, labels));
     if (rest.includes("--bandit")) {
-      const version = execFileSync("bandit", ["--version"], { encoding: "utf8" }).split("\n")[0];
-      let out: string;
-      try {
-        out = execFileSync("bandit", ["-f", "json", "-q", ...Object.keys(labels).map((f) => join(corpus, f))], { encoding: "utf8", maxBuffer: 64 << 20 });
-      } catch (e) {
-        out = (e as { stdout: string }).stdout; // exit 1 when issues are found
-      }
-      const results = (JSON.parse(out) as { results: Array<{ filename: string; line_number: number; line_range: number[]; test_id: string; issue_severity: string }> }).results;
-      const theirs: Hit[] = [];
-      for (const r of results) {
-        const category = BANDIT[r.test_id];
-        if (!category || r.issue_severity === "LOW") continue;
-        const file = r.filename.slice(corpus.length).replace(/^\/+/, "");
-        theirs.push({ file, line: r.line_number, endLine: Math.max(r.line_number, ...(r.line_range ?? [])), category, id: r.test_id });
-      }
-      console.log(score(`bandit ${version?.replace(/^bandit\s*/, "")}`, theirs, labels));
+      const bandit = banditHits(corpus, Object.keys(labels));
+      console.log(score(`bandit ${bandit.version}`, bandit.hits, labels));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
