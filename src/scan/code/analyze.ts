@@ -87,6 +87,9 @@ const INTERESTING = new Set([
   "fetchrow",
   "fetchval",
   "update",
+  "extract",
+  "extra",
+  "read_array",
 ]);
 
 const PICKLE_LIKE: Record<string, readonly string[]> = {
@@ -95,6 +98,8 @@ const PICKLE_LIKE: Record<string, readonly string[]> = {
   _pickle: ["load", "loads", "Unpickler"],
   dill: ["load", "loads", "Unpickler"],
   cloudpickle: ["load", "loads"],
+  "ray.cloudpickle": ["load", "loads"],
+  pickle5: ["load", "loads", "Unpickler"],
   joblib: ["load"],
   "sklearn.externals.joblib": ["load"],
   shelve: ["open"],
@@ -121,6 +126,12 @@ const SHELL_ALWAYS = new Set([
 ]);
 /** torch.distributed collectives that pickle Python objects between ranks (PyTorch's own warning). */
 const TORCH_OBJECT_COLLECTIVES = new Set(["broadcast_object_list", "recv_object_list", "scatter_object_list", "all_gather_object", "gather_object"]);
+/** MLflow flavours whose load_model unpickles (pickle/cloudpickle/torch.load) what the model URI holds. */
+const MLFLOW_PICKLE_FLAVOURS = /^mlflow\.(?:sklearn|pyfunc|pytorch|statsmodels|pmdarima|diviner|langchain)\.load_model$/;
+/** Builtins whose result cannot carry shell or SQL syntax: numbers, lengths, quoted words. */
+const SAFE_SCALAR_CALLS = new Set(["int", "float", "bool", "len", "abs", "round", "shlex.quote", "pipes.quote", "shlex.join", "uuid.uuid4", "hash"]);
+/** A printf-style format whose every conversion is numeric (`%d`, `%5.2f`): a non-number raises instead of injecting. */
+const NUMERIC_FORMAT = /%(?:\([^)]*\))?[#0 +-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?([a-zA-Z%])/g;
 const SUBPROCESS = new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
 const HTTP_VERBS = new Set([
   "get",
@@ -322,8 +333,11 @@ class FileAnalyzer {
       case "float":
         return { kind: "number", text: n.text };
       case "string": {
-        if (n.namedChildren.some((c) => c?.type === "interpolation")) return { kind: "built-string", text: n.text };
-        return { kind: "string", text: stringContent(n) };
+        const parts = n.namedChildren.filter((c) => c?.type === "interpolation");
+        if (parts.length === 0) return { kind: "string", text: stringContent(n) };
+        // f"LIMIT {int(n)}" or f"ls {shlex.quote(p)}": every interpolated value is a number or a quoted word.
+        if (parts.every((c) => this.safeScalar(c!.namedChildren[0]))) return { kind: "string", text: n.text };
+        return { kind: "built-string", text: n.text };
       }
       case "concatenated_string": {
         const parts = n.namedChildren.map((c) => this.value(c));
@@ -334,9 +348,20 @@ class FileAnalyzer {
         const op = n.childForFieldName("operator")?.text;
         const left = this.value(n.childForFieldName("left"));
         const right = this.value(n.childForFieldName("right"));
-        if (op === "%" && left.kind === "string" && this.literal(n.childForFieldName("right"))) return { kind: "string", text: left.text }; // "%s" % ("x",)
-        if ((op === "+" || op === "%") && (left.kind === "string" || left.kind === "built-string" || right.kind === "string" || right.kind === "built-string"))
-          return left.kind === "string" && right.kind === "string" && op === "+" ? { kind: "string", text: `${left.text}${right.text}` } : { kind: "built-string", text: n.text };
+        if (
+          op === "%" &&
+          left.kind === "string" &&
+          (this.literal(n.childForFieldName("right")) || this.safeOperands(n.childForFieldName("right")) || numericFormat(left.text ?? ""))
+        )
+          return { kind: "string", text: left.text }; // "%s" % ("x",), "%s" % int(n), "LIMIT %d" % n
+        if (op === "+" && (left.kind === "string" || right.kind === "string") && this.safeScalar(n.childForFieldName("left")) && this.safeScalar(n.childForFieldName("right")))
+          return { kind: "string", text: n.text }; // "LIMIT " + str(int(n))
+        if ((op === "+" || op === "%") && (left.kind === "string" || left.kind === "built-string" || right.kind === "string" || right.kind === "built-string")) {
+          if (left.kind === "string" && right.kind === "string" && op === "+") return { kind: "string", text: `${left.text}${right.text}` };
+          // Keep the text a variable stood for (`q = "SELECT …"; q + uid`), so the SQL words are still seen.
+          const text = (v: Value, node: Node | null) => (v.kind === "string" || v.kind === "built-string" ? (v.text ?? "") : (node?.text ?? ""));
+          return { kind: "built-string", text: `${text(left, n.childForFieldName("left"))} ${op} ${text(right, n.childForFieldName("right"))}` };
+        }
         return { kind: "other" };
       }
       case "call": {
@@ -349,8 +374,21 @@ class FileAnalyzer {
           const obj = this.value(fn.childForFieldName("object"));
           if (obj.kind === "string" || obj.kind === "built-string") {
             const args = n.childForFieldName("arguments")?.namedChildren ?? [];
-            const literalArgs = args.every((a) => !a || a.type === "comment" || this.literal(a.type === "keyword_argument" ? a.childForFieldName("value") : a));
-            return obj.kind === "string" && literalArgs ? { kind: "string", text: obj.text } : { kind: "built-string", text: n.text };
+            const literalArgs = args.every((a) => !a || a.type === "comment" || this.safeScalar(a.type === "keyword_argument" ? a.childForFieldName("value") : a));
+            return obj.kind === "string" && literalArgs ? { kind: "string", text: obj.text } : { kind: "built-string", text: `${obj.text ?? ""} ${n.text}` };
+          }
+        }
+        if (fn && method === "join") {
+          // " ".join(["SELECT", col, "FROM t"]): text joined from parts, constant only when every part is.
+          const sep = this.value(fn.childForFieldName("object"));
+          const arg = (n.childForFieldName("arguments")?.namedChildren ?? []).find((a) => a && a.type !== "comment");
+          if (sep.kind === "string" && (arg?.type === "list" || arg?.type === "tuple")) {
+            const parts = arg.namedChildren.filter((c) => c && c.type !== "comment");
+            const texts = parts.map((c) => {
+              const v = this.value(c);
+              return v.kind === "string" || v.kind === "built-string" ? (v.text ?? "") : (c?.text ?? "");
+            });
+            return parts.every((c) => this.safeScalar(c)) ? { kind: "string", text: texts.join(sep.text ?? "") } : { kind: "built-string", text: texts.join(sep.text ?? " ") };
           }
         }
         return { kind: "other" };
@@ -382,6 +420,28 @@ class FileAnalyzer {
         return k === "string" || k === "number" || k === "true" || k === "false" || k === "none";
       }
     }
+  }
+
+  /**
+   * A value that cannot carry shell or SQL syntax: a constant, a number, `int(x)`/`len(x)`/`float(x)`,
+   * `str()` of those, or a shell-quoted word (`shlex.quote(x)`).
+   */
+  private safeScalar(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 6) return false;
+    if (n.type === "parenthesized_expression") return this.safeScalar(n.namedChildren[0], depth + 1);
+    if (this.literal(n)) return true;
+    if (n.type !== "call") return false;
+    const fn = this.qualify(n.childForFieldName("function"));
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+    if (SAFE_SCALAR_CALLS.has(fn)) return true;
+    return fn === "str" && args.length === 1 && this.safeScalar(args[0], depth + 1);
+  }
+
+  /** The right side of `%`: one safe value or a tuple of them. */
+  private safeOperands(n: Node | null | undefined): boolean {
+    if (!n) return false;
+    if (n.type === "tuple" || n.type === "parenthesized_expression") return n.namedChildren.every((c) => !c || c.type === "comment" || this.safeScalar(c));
+    return this.safeScalar(n);
   }
 
   /** Python truthiness of an argument when it is evident from the source; undefined when not. */
@@ -504,8 +564,37 @@ class FileAnalyzer {
     const valueNode = n.childForFieldName("value");
     if (name === "trust_remote_code") {
       const v = this.value(valueNode);
-      if (v.kind === "true") this.hit("trustRemoteCode", n, "trust_remote_code=True runs Python code from the model/dataset repository", callName(this, n));
-      else if (v.kind === "other") this.hit("trustRemoteCode", n, "trust_remote_code is set from a variable: remote code may run", callName(this, n), "medium");
+      // Remote code at a full commit sha is the documented mitigation: it runs, but only code someone can review.
+      const pinned = this.callKeyword(n, "revision", (r) => r.kind === "string" && COMMIT_SHA.test(r.text ?? ""));
+      if (v.kind === "true")
+        this.hit(
+          "trustRemoteCode",
+          n,
+          pinned
+            ? "trust_remote_code=True runs the repository's Python code (pinned to a commit: review that code)"
+            : "trust_remote_code=True runs Python code from the model/dataset repository",
+          callName(this, n),
+          pinned ? "low" : undefined,
+        );
+      else if (v.kind === "other") this.hit("trustRemoteCode", n, "trust_remote_code is set from a variable: remote code may run", callName(this, n), pinned ? "low" : "medium");
+      return;
+    }
+    if (name === "allow_dangerous_deserialization" || name === "allow_dangerous_code") {
+      // LangChain's opt-ins: vector stores (FAISS.load_local …) unpickle their index; agents run generated Python.
+      const t = this.truthy(valueNode);
+      if (t === false) return;
+      const deser = name === "allow_dangerous_deserialization";
+      const what = deser ? "loads pickled data (a tampered index or file runs code)" : "lets the agent execute model-generated Python";
+      this.hit(deser ? "deserialization" : "evalExec", n, `${name}=${valueNode?.text} ${what} in ${callName(this, n)}`, callName(this, n), t === true ? undefined : "medium");
+      return;
+    }
+    if (name === "use_safetensors") {
+      if (this.value(valueNode).kind === "false")
+        this.hit("deserialization", n, `use_safetensors=False makes ${callName(this, n)} load pickled PyTorch weights (.bin) instead of safetensors`, callName(this, n), "medium");
+      return;
+    }
+    if (name === "shell") {
+      this.otherShell(n);
       return;
     }
     if (name === "verify" || name === "ssl" || name === "verify_ssl") {
@@ -524,6 +613,37 @@ class FileAnalyzer {
     }
     const v = this.value(valueNode);
     if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(name, v.text ?? "", valueNode);
+  }
+
+  /** Whether the call around a keyword argument has keyword `key` whose value passes `test`. */
+  private callKeyword(kwNode: Node, key: string, test: (v: Value) => boolean): boolean {
+    const args = kwNode.parent;
+    if (args?.type !== "argument_list") return false;
+    for (const a of args.namedChildren) if (a?.type === "keyword_argument" && a.childForFieldName("name")?.text === key) return test(this.value(a.childForFieldName("value")));
+    return false;
+  }
+
+  /** `shell=True` given to a function other than subprocess's (a wrapper, fabric, pexpect …): it asks for a shell. */
+  private otherShell(kwNode: Node): void {
+    if (this.truthy(kwNode.childForFieldName("value")) !== true) return;
+    const call = kwNode.parent?.parent;
+    if (call?.type !== "call") return;
+    const q = this.qualify(call.childForFieldName("function"));
+    if (SUBPROCESS.has(q) || q.startsWith("asyncio.")) return; // reported with the call itself
+    const args = (kwNode.parent?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+    let cmd: Node | undefined = args[0] ?? undefined;
+    for (const a of kwNode.parent?.namedChildren ?? [])
+      if (a?.type === "keyword_argument" && /^(?:cmd|command|args)$/.test(a.childForFieldName("name")?.text ?? "")) cmd = a.childForFieldName("value") ?? cmd;
+    const v = this.value(cmd);
+    const constant = v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd));
+    const plain = q.replace(/\(\)/g, "");
+    this.hit(
+      "shell",
+      call,
+      `${plain}(shell=True) asks for a shell${constant ? " (constant command)" : ": shell injection if the command holds untrusted text"}`,
+      q,
+      constant ? "low" : "medium",
+    );
   }
 
   private pair(n: Node): void {
@@ -600,6 +720,50 @@ class FileAnalyzer {
     }
     if (q === "torch.package.PackageImporter" || q === "torch.package.package_importer.PackageImporter") {
       this.hit("deserialization", n, "torch.package.PackageImporter unpickles the package and imports code from it", q);
+      return;
+    }
+    if (q === "torch.jit.load") {
+      this.hit("deserialization", n, "torch.jit.load runs the TorchScript program stored in the file (and unpickles its constants): load only archives you built", q, "medium");
+      return;
+    }
+    if (q === "skops.io.load" || q === "skops.io.loads") {
+      // skops refuses unknown types unless told to trust them; trusted=True (old API) or a computed list trusts the file.
+      const trusted = kw.get("trusted");
+      const t = this.value(trusted);
+      if (t.kind === "true") this.hit("deserialization", n, `${plain}(trusted=True) instantiates every type the file names`, q);
+      else if (trusted && !this.literal(trusted))
+        this.hit("deserialization", n, `${plain} with a trusted= list computed at runtime (e.g. from get_untrusted_types) trusts whatever the file names`, q, "medium");
+      return;
+    }
+    if (MLFLOW_PICKLE_FLAVOURS.test(q)) {
+      this.hit("deserialization", n, `${plain} unpickles the model (pickle/cloudpickle/torch.load): load only models from a registry you control`, q, "medium");
+      return;
+    }
+    if (q === "pandas.eval") {
+      const v = this.value(positional[0] ?? kw.get("expr"));
+      if (v.kind !== "string") this.hit("evalExec", n, "pandas.eval on a value that is not a constant string evaluates an expression built from data", q, "medium");
+      return;
+    }
+    if (method === "extract" && /tarfile/.test(q.slice(0, -".extract".length))) {
+      if (!kw.has("filter") || (this.value(kw.get("filter")).kind === "string" && this.value(kw.get("filter")).text === "fully_trusted"))
+        this.hit("archive", n, "tarfile extract without filter='data': a member with a ../ or absolute path, or a link, escapes the target folder", q);
+      return;
+    }
+    if (method === "extra" && (kw.has("where") || kw.has("select") || kw.has("tables") || kw.has("order_by"))) {
+      // Django QuerySet.extra(): its strings are pasted into the SQL.
+      for (const key of ["where", "select", "tables", "order_by"]) {
+        const v = kw.get(key);
+        const parts =
+          v?.type === "list" || v?.type === "tuple" ? v.namedChildren : v?.type === "dictionary" ? v.namedChildren.map((p) => p?.childForFieldName("value") ?? null) : [v];
+        if (parts.some((p) => p && p.type !== "comment" && this.value(p).kind === "built-string" && !this.safeScalar(p))) {
+          this.hit("sql", n, `QuerySet.extra(${key}=…) with SQL built from strings: use params=`, q);
+          return;
+        }
+      }
+      return;
+    }
+    if (method === "read_array" && q.endsWith("numpy.lib.format.read_array")) {
+      if (this.truthy(kw.get("allow_pickle")) === true) this.hit("numpyPickle", n, "numpy read_array(allow_pickle=True) unpickles object arrays from the file", q);
       return;
     }
     if (method === "YAML" && q.startsWith("ruamel.yaml")) {
@@ -911,7 +1075,18 @@ function canonicalModule(q: string): string {
  * variable holding it is passed on (`log({"password": password})`).
  */
 function isStringLiteral(n: Node): boolean {
-  return n.type === "string" || n.type === "concatenated_string";
+  if (n.type === "string") return !n.namedChildren.some((c) => c?.type === "interpolation");
+  return n.type === "concatenated_string" && n.namedChildren.every((c) => !c || c.type === "comment" || isStringLiteral(c));
+}
+
+/** True when every conversion in a printf-style format is numeric (or a literal `%%`). */
+function numericFormat(text: string): boolean {
+  let any = false;
+  for (const m of text.matchAll(NUMERIC_FORMAT)) {
+    if (!/[diouxXeEfFgG%]/.test(m[1]!)) return false;
+    any = true;
+  }
+  return any;
 }
 
 /** The literal text of a tree-sitter string node, without quotes or prefixes (escapes left as written). */

@@ -35,6 +35,15 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from torch import distributed\ndistributed.recv_object_list(objs)",
       "from torch.package import PackageImporter\nimp = PackageImporter(path)",
       "def f():\n    import pickle as p2\n    return p2.load(fh)",
+      "from langchain_community.vectorstores import FAISS\ndb = FAISS.load_local(folder, emb, allow_dangerous_deserialization=True)",
+      "store = Chroma.load(p, allow_dangerous_deserialization=flag)",
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='0123456789abcdef0123456789abcdef01234567', use_safetensors=False)",
+      "import torch\nm = torch.jit.load(path)",
+      "import skops.io as sio\nclf = sio.load(path, trusted=True)",
+      "import skops.io as sio\nclf = sio.load(path, trusted=sio.get_untrusted_types(file=path))",
+      "import mlflow\nm = mlflow.sklearn.load_model(uri)",
+      "from mlflow import pyfunc\nm = pyfunc.load_model(model_uri)",
+      "import ray\nobj = ray.cloudpickle.loads(blob)",
     ],
     safe: [
       "import json\njson.load(f)",
@@ -49,6 +58,12 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import jsonpickle\nstate.restore(snapshot)",
       "import torch.distributed as dist\ndist.broadcast(tensor, src=0)",
       "import torch\ntorch.package.PackageExporter(path)",
+      "from langchain_community.vectorstores import FAISS\ndb = FAISS.load_local(folder, emb, allow_dangerous_deserialization=False)",
+      "from transformers import AutoModel\nm = AutoModel.from_pretrained('./local', use_safetensors=True)",
+      "import skops.io as sio\nclf = sio.load(path)",
+      "import skops.io as sio\nclf = sio.load(path, trusted=['sklearn.tree._tree.Tree'])",
+      "import mlflow\nm = mlflow.onnx.load_model(uri)",
+      "import torch\ntorch.jit.save(m, path)",
     ],
   },
   [CODE_RULES.torchLoad.id]: {
@@ -71,6 +86,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from numpy import load\nload(f, allow_pickle=True)",
       "import numpy\nx = numpy.load(p, allow_pickle=1)",
       "import numpy\nx = numpy.load(allow_pickle='False', file=p)",
+      "import numpy as np\na = np.lib.format.read_array(f, allow_pickle=True)",
     ],
     safe: [
       "import numpy as np\narr = np.load('x.npy')",
@@ -80,6 +96,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import numpy\nx = numpy.load(p, allow_pickle='')",
       "import numpy\nx = numpy.load(p, allow_pickle=None)",
       "import numpy\nx = numpy.load(p, allow_pickle=0)",
+      "import numpy as np\na = np.lib.format.read_array(f)",
     ],
   },
   [CODE_RULES.yamlLoad.id]: {
@@ -135,6 +152,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "code = compile(src, '<s>', 'exec')",
       "out = eval(f'{a} + {b}')",
       "import builtins\nbuiltins.eval(expr)",
+      "from langchain_experimental.agents import create_pandas_dataframe_agent\nagent = create_pandas_dataframe_agent(llm, df, allow_dangerous_code=True)",
+      "import pandas as pd\nr = pd.eval(expr)",
     ],
     safe: [
       "model.eval()",
@@ -143,6 +162,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import re\nr = re.compile(pattern)",
       "import torch\nm = torch.compile(model)",
       "def eval(x):\n    return x\neval(y)",
+      "agent = create_pandas_dataframe_agent(llm, df, allow_dangerous_code=False)",
+      "import pandas as pd\nr = pd.eval('a + b')",
     ],
   },
   [CODE_RULES.shell.id]: {
@@ -165,6 +186,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import asyncio\nasyncio.subprocess.create_subprocess_shell(cmd)",
       "import paramiko\nc = paramiko.SSHClient()\nc.exec_command(user_cmd)",
       "from airflow.operators.bash import BashOperator\nt = BashOperator(task_id='t', bash_command=f'echo {msg}')",
+      "from fabric import Connection\nc.run_cmd(f'deploy {target}', shell=True)",
+      "def run(cmd):\n    return helpers.execute(cmd, shell=True)",
+      "import os\nos.system('ls ' + ' '.join([base, user_dir]))",
     ],
     safe: [
       "import subprocess\nsubprocess.run(['ls', '-l', d])",
@@ -179,6 +203,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import os\ngetattr(os, 'getcwd')()",
       "cursor.exec_command(cmd)",
       "from airflow.operators.bash import BashOperator\nt = BashOperator(task_id='t', bash_command='date')",
+      "helpers.execute(cmd, shell=False)",
+      "opts = dict(shell=0)",
     ],
   },
   [CODE_RULES.tls.id]: {
@@ -209,9 +235,13 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import tarfile\ntarfile.open(p).extractall(d)",
       "import tarfile\nt = tarfile.open(p)\nt.extractall(d, filter='fully_trusted')",
       "import shutil\nshutil.unpack_archive(f, d)",
+      "import tarfile\nwith tarfile.open(p) as tar:\n    for m in tar.getmembers():\n        tar.extract(m, out)",
     ],
     safe: [
       "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(out, filter='data')",
+      "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extract(m, out, filter='data')",
+      "import zipfile\nz = zipfile.ZipFile(p)\nz.extract(name, out)",
+      "import re\nm = pattern.extract(text)",
       "import tarfile\nt = tarfile.open(p)\nt.extractall(d, members=safe_members(t))",
       "import shutil\nshutil.unpack_archive(f, d, filter='data')",
     ],
@@ -350,6 +380,12 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "rows = await conn.fetch(f'SELECT * FROM users WHERE name = {name}')",
       "conn.run('SELECT * FROM t WHERE id = %s' % (uid))",
       "from django.db.models.expressions import RawSQL\nqs.annotate(v=RawSQL('SELECT a FROM t WHERE b = ' + x, ()))",
+      "q = 'SELECT * FROM users WHERE name = '\nq = q + name\ncur.execute(q)",
+      "base = 'SELECT * FROM t WHERE a = {}'\ncur.execute(base.format(a))",
+      "base = 'SELECT * FROM t WHERE a = %s'\ncur.execute(base % a)",
+      "cur.execute(' '.join(['SELECT * FROM t WHERE id =', uid]))",
+      "User.objects.extra(where=[\"name = '%s'\" % name])",
+      "User.objects.extra(select={'n': f'SELECT count(*) FROM t WHERE x = {x}'})",
     ],
     safe: [
       "cur.execute('SELECT * FROM users WHERE name = %s', (name,))",
@@ -360,6 +396,12 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "cur.execute(\"SELECT * FROM foo WHERE id = '%s'\" % ('something',))",
       "cur.execute('SELECT {} FROM foo WHERE id = 1'.format('name'))",
       "cur.execute(\"SELECT * FROM foo WHERE id = '[V]'\".replace('[V]', '1'))",
+      "cur.execute(f'SELECT * FROM t LIMIT {int(n)}')",
+      "cur.execute('SELECT * FROM t WHERE id = %d' % uid)",
+      "cur.execute('SELECT * FROM t WHERE id = ' + str(int(uid)))",
+      "cur.execute('SELECT * FROM t WHERE id = %s' % len(items))",
+      "cur.execute(' '.join(['SELECT * FROM t', 'WHERE id = 1']))",
+      "User.objects.extra(where=['name = %s'], params=[name])",
       "q = 'SELECT a FROM t'\nq += ' WHERE b = 1'\ncur.execute(q)",
       "rows = await conn.fetch('SELECT * FROM users WHERE name = $1', name)",
       "data = await client.fetch(f'https://api/{path}')",
@@ -399,6 +441,32 @@ describe("positions, severities and suppression", () => {
     expect(sev("torch.load(p, weights_only=False)")).toBe("critical");
     expect(sev("torch.load(p)")).toBe("high");
     expect(sev("torch.load(p, weights_only=flag)")).toBe("medium");
+  });
+  it("numbers, lengths and shell-quoted words interpolated into a command or query are constants", () => {
+    const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
+    expect(sev("import os\nos.system(f'sleep {int(n)}')")).toEqual(["code.shell-injection:low"]);
+    expect(sev("import os, shlex\nos.system(f'ls {shlex.quote(d)}')")).toEqual(["code.shell-injection:low"]);
+    expect(sev("import os, shlex\nos.system('ls ' + shlex.quote(d) + ' | wc -l')")).toEqual(["code.shell-injection:low"]);
+    expect(sev("import os\nos.system(f'sleep {n}')")).toEqual(["code.shell-injection:high"]);
+    expect(sev("import os\nos.system(f'sleep {str(n)}')")).toEqual(["code.shell-injection:high"]);
+    expect(sev("cur.execute(f'SELECT * FROM t LIMIT {int(n)} OFFSET {o}')")).toEqual(["code.sql-injection:high"]);
+    // an f-string is never a hard-coded password, even when its parts are safe
+    expect(sev("password = f'{len(x)}'")).toEqual([]);
+  });
+  it("trust_remote_code pinned to a full commit is low; LangChain's flag from a variable is medium", () => {
+    const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    expect(sev(`m = AutoModel.from_pretrained('org/m', revision='${sha}', trust_remote_code=True)`)).toEqual(["code.trust-remote-code:low"]);
+    expect(sev("m = AutoModel.from_pretrained('org/m', revision='main', trust_remote_code=True)")).toContain("code.trust-remote-code:high");
+    expect(sev("db = FAISS.load_local(p, e, allow_dangerous_deserialization=ok)")).toEqual(["code.unsafe-deserialization:medium"]);
+    expect(sev("db = FAISS.load_local(p, e, allow_dangerous_deserialization=True)")).toEqual(["code.unsafe-deserialization:high"]);
+  });
+  it("shell=True given to some other function is medium with a built command, low with a constant", () => {
+    const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
+    expect(sev("helpers.execute('make all', shell=True)")).toEqual(["code.shell-injection:low"]);
+    expect(sev("helpers.execute(cmd, shell=True)")).toEqual(["code.shell-injection:medium"]);
+    // subprocess itself is reported once, by the call
+    expect(sev("import subprocess\nsubprocess.run(cmd, shell=True)")).toEqual(["code.shell-injection:high"]);
   });
   it("a constant shell command is low, a built one high", () => {
     const sev = (src: string) => analyzePython(parser, `import os\n${src}`).hits[0]?.severity;
