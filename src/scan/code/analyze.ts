@@ -90,6 +90,10 @@ const INTERESTING = new Set([
   "extract",
   "extra",
   "read_array",
+  "patch",
+  "unpackb",
+  "unpack",
+  "query",
 ]);
 
 const PICKLE_LIKE: Record<string, readonly string[]> = {
@@ -132,6 +136,16 @@ const MLFLOW_PICKLE_FLAVOURS = /^mlflow\.(?:sklearn|pyfunc|pytorch|statsmodels|p
 const SAFE_SCALAR_CALLS = new Set(["int", "float", "bool", "len", "abs", "round", "shlex.quote", "pipes.quote", "shlex.join", "uuid.uuid4", "hash"]);
 /** A printf-style format whose every conversion is numeric (`%d`, `%5.2f`): a non-number raises instead of injecting. */
 const NUMERIC_FORMAT = /%(?:\([^)]*\))?[#0 +-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?([a-zA-Z%])/g;
+const BUILTIN_CODE = new Set(["eval", "exec", "compile"]);
+/** Untrusted text: web request fields, stdin, argv. */
+const REQUEST_SOURCE = /\brequest\.(?:args|form|values|json|data|cookies|headers|files|GET|POST|query_params|path_params|body|get_json|get_data)\b|\bsys\.argv\b/;
+/** A language model's generated text (OpenAI/Anthropic/Gemini response shapes). */
+const LLM_OUTPUT = /\.choices\[\s*\d+\s*\]\.(?:message\.content|text)\b|\.content\[\s*\d+\s*\]\.text\b|\.output_text\b|\.generate_content\(/;
+/** A name that holds the address a server binds to. */
+const HOST_NAME = /(?:^|_)(?:host|bind|listen)(?:_?(?:addr(?:ess)?|ip|interface))?$/i;
+/** Receivers of execute()/executemany() that are evidently database handles. */
+const DB_RECEIVER =
+  /(?:^|[._])(?:cur|cursor|conn|connection|con|db|database|session|engine|sqlite3|psycopg2?|pymysql|MySQLdb|mysql|sqlalchemy|pandas|duckdb)(?:\(\))?$|cursor\(\)$|connect\(\)$|(?:^|\.)\w*(?:cursor|conn|session|engine|db)\w*$/i;
 const SUBPROCESS = new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
 const HTTP_VERBS = new Set([
   "get",
@@ -187,6 +201,12 @@ class FileAnalyzer {
   private readonly shadowed: Set<string>;
   private readonly hits: CodeHit[] = [];
   private readonly imported = new Set<string>();
+  /** Row of the `from … import eval` that rebinds a builtin: uses above it still call the builtin. */
+  private readonly builtinRebound = new Map<string, number>();
+  /** Variables holding text from a request, stdin, argv or a model's output (set in document order). */
+  private readonly tainted = new Set<string>();
+  /** Variables holding an all-interfaces address, already reported where the literal is written. */
+  private readonly reportedHosts = new Set<string>();
 
   constructor(private readonly source: string) {
     this.shadowed = new Set([...source.matchAll(/^\s*def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
@@ -283,7 +303,11 @@ class FileAnalyzer {
         const orig = name.childForFieldName("name")?.text ?? "";
         const alias = name.childForFieldName("alias")?.text;
         if (alias) this.aliases.set(alias, `${mod}.${orig}`);
-      } else this.aliases.set(name.text, `${mod}.${name.text}`);
+        if (alias && BUILTIN_CODE.has(alias)) this.builtinRebound.set(alias, n.startPosition.row);
+      } else {
+        this.aliases.set(name.text, `${mod}.${name.text}`);
+        if (BUILTIN_CODE.has(name.text)) this.builtinRebound.set(name.text, n.startPosition.row);
+      }
     }
   }
 
@@ -293,7 +317,8 @@ class FileAnalyzer {
     switch (n.type) {
       case "identifier": {
         const name = n.text;
-        const a = this.aliases.get(name);
+        const rebound = this.builtinRebound.get(name);
+        const a = rebound !== undefined && n.startPosition.row < rebound ? undefined : this.aliases.get(name);
         if (a) return canonicalModule(a);
         const v = this.varTypes.get(name);
         if (v) return v;
@@ -475,6 +500,9 @@ class FileAnalyzer {
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
+      if (this.isTainted(right)) this.tainted.add(name);
+      else this.tainted.delete(name);
+      this.hostLiteral(name, right, left);
       if (rt === "call") {
         this.varTypes.set(name, this.qualify(right));
         const v = this.value(right);
@@ -493,6 +521,7 @@ class FileAnalyzer {
     } else if (left.type === "attribute") {
       const attr = left.childForFieldName("attribute")?.text ?? "";
       const v = this.value(right);
+      if (this.hostLiteral(attr, right, left)) return;
       if (attr === "check_hostname" && v.kind === "false")
         this.hit("tls", left, "ssl check_hostname disabled: the server's name is not checked against its certificate", "ssl.check_hostname");
       else if (attr === "verify_mode" && this.qualify(right).endsWith("ssl.CERT_NONE"))
@@ -512,10 +541,21 @@ class FileAnalyzer {
     }
   }
 
+  /** `HOST = "0.0.0.0"`, `settings.host = "::"`: a server address for every interface, reported where written. */
+  private hostLiteral(name: string, right: Node, at: Node): boolean {
+    if (!HOST_NAME.test(name) || !isStringLiteral(right)) return false;
+    const v = this.value(right);
+    if (v.kind !== "string" || (v.text !== "0.0.0.0" && v.text !== "::")) return false;
+    this.hit("debug", at, `${name} = "${v.text}": a server bound to this address is reachable from every network interface`, name, "medium");
+    if (at.type === "identifier") this.reportedHosts.add(name);
+    return true;
+  }
+
   /** `q += user` keeps a string constant only while everything added is constant. */
   private augmentedAssignment(n: Node): void {
     const left = n.childForFieldName("left");
     const right = n.childForFieldName("right");
+    if (left?.type === "identifier" && right && this.isTainted(right)) this.tainted.add(left.text);
     if (left?.type !== "identifier" || !right) return;
     const before = this.consts.get(left.text);
     if (!before || (before.kind !== "string" && before.kind !== "built-string")) return;
@@ -595,6 +635,16 @@ class FileAnalyzer {
     }
     if (name === "shell") {
       this.otherShell(n);
+      return;
+    }
+    if (HOST_NAME.test(name) && valueNode && isStringLiteral(valueNode)) {
+      // FastMCP(host="0.0.0.0"), uvicorn.Config(host="::") … (run/launch are reported with their call).
+      const v = this.value(valueNode);
+      const call = n.parent?.parent;
+      const fn = call?.type === "call" ? call.childForFieldName("function") : null;
+      const last = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+      if (v.kind === "string" && (v.text === "0.0.0.0" || v.text === "::") && !/^(?:run|run_server|launch)$/.test(last ?? ""))
+        this.hit("debug", n, `${name}="${v.text}" binds ${fn?.text ?? "the server"} to every network interface`, fn?.text, "medium");
       return;
     }
     if (name === "verify" || name === "ssl" || name === "verify_ssl") {
@@ -737,6 +787,21 @@ class FileAnalyzer {
     }
     if (MLFLOW_PICKLE_FLAVOURS.test(q)) {
       this.hit("deserialization", n, `${plain} unpickles the model (pickle/cloudpickle/torch.load): load only models from a registry you control`, q, "medium");
+      return;
+    }
+    if (q === "msgpack_numpy.patch") {
+      this.hit("deserialization", n, "msgpack_numpy.patch() makes every msgpack unpack rebuild object arrays with pickle", q, "medium");
+      return;
+    }
+    if ((method === "unpackb" || method === "unpack") && q.startsWith("msgpack")) {
+      if (this.qualify(kw.get("object_hook") ?? null).startsWith("msgpack_numpy.decode"))
+        this.hit("deserialization", n, `${plain}(object_hook=msgpack_numpy.decode) unpickles object arrays in the message`, q);
+      return;
+    }
+    if ((method === "query" || method === "eval") && /^pandas\.[\w.]*\(\)\.(?:query|eval)$/.test(q)) {
+      // DataFrame.query/eval from pandas.read_*(): the expression is evaluated (engine="python" runs Python).
+      const v = this.value(positional[0] ?? kw.get("expr"));
+      if (v.kind !== "string") this.hit("evalExec", n, `DataFrame.${method} on an expression built at runtime evaluates it`, q, "medium");
       return;
     }
     if (q === "pandas.eval") {
@@ -983,7 +1048,9 @@ class FileAnalyzer {
       this.hit("debug", n, `${q.replace(/\(\)/g, "")}(debug=True) starts the interactive debugger: anyone who reaches it can run code`, q);
       return;
     }
-    const host = this.value(kw.get("host") ?? kw.get("server_name") ?? hostArg);
+    const hostNode = kw.get("host") ?? kw.get("server_name") ?? hostArg;
+    if (hostNode?.type === "identifier" && this.reportedHosts.has(hostNode.text)) return; // reported where the address is written
+    const host = this.value(hostNode);
     if (host.kind === "string" && (host.text === "0.0.0.0" || host.text === "::")) {
       this.hit("debug", n, `server bound to ${host.text}: reachable from every network interface`, q, "medium");
       return;
@@ -993,15 +1060,30 @@ class FileAnalyzer {
 
   private sql(n: Node, q: string, query: Node | undefined): void {
     if (!query) return;
-    let v = this.value(query);
-    if (query.type === "identifier" && v.kind === "other") return;
-    if (v.kind === "string" || v.kind === "other") {
-      if (query.type !== "identifier") return;
-      v = this.consts.get(query.text) ?? v;
-      if (v.kind !== "built-string") return;
-    }
-    if (v.kind === "built-string" && SQL_WORDS.test(v.text ?? ""))
+    const v = this.value(query);
+    if (v.kind === "built-string" && SQL_WORDS.test(v.text ?? "")) {
       this.hit("sql", n, `SQL text built with string formatting is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
+      return;
+    }
+    if (v.kind === "string" || this.safeScalar(query) || !this.isTainted(query)) return;
+    // The whole query text comes from a request, argv, stdin or a model's output: only where the
+    // receiver is evidently a database (cursor, connection, session, engine, pandas, sqlalchemy).
+    const method = q.split(".").pop() ?? "";
+    const receiver = q.slice(0, -method.length - 1);
+    const db = /^(?:read_sql|read_sql_query|text|fetch|fetchrow|fetchval|run)$/.test(method) || (method === "raw" && /objects/.test(receiver)) || DB_RECEIVER.test(receiver);
+    if (db) this.hit("sql", n, `SQL text taken from untrusted input (request, argv, stdin or model output) is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
+  }
+
+  /** Text from a request, argv, stdin or a language model's output, directly or through a variable assigned from one. */
+  private isTainted(n: Node | null | undefined): boolean {
+    if (!n || this.safeScalar(n)) return false;
+    const text = n.text;
+    if (REQUEST_SOURCE.test(text) || LLM_OUTPUT.test(text)) return true;
+    if (/\b(?:raw_)?input\s*\(/.test(text) && /(?:^|[^.\w])(?:raw_)?input\s*\(/.test(text)) return true;
+    if (/\.a?invoke\s*\(/.test(text) && /\b\w*(?:llm|chat|model|chain|agent)\w*\.a?invoke\s*\(/i.test(text)) return true;
+    if (this.tainted.size === 0) return false;
+    if (n.type === "identifier") return this.tainted.has(n.text);
+    return n.descendantsOfType("identifier").some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument");
   }
 
   // ---- results --------------------------------------------------------------------------------

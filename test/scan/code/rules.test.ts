@@ -44,6 +44,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import mlflow\nm = mlflow.sklearn.load_model(uri)",
       "from mlflow import pyfunc\nm = pyfunc.load_model(model_uri)",
       "import ray\nobj = ray.cloudpickle.loads(blob)",
+      "import msgpack\nimport msgpack_numpy as m\nx = msgpack.unpackb(data, object_hook=m.decode)",
+      "import msgpack_numpy\nmsgpack_numpy.patch()",
     ],
     safe: [
       "import json\njson.load(f)",
@@ -64,6 +66,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import skops.io as sio\nclf = sio.load(path, trusted=['sklearn.tree._tree.Tree'])",
       "import mlflow\nm = mlflow.onnx.load_model(uri)",
       "import torch\ntorch.jit.save(m, path)",
+      "import msgpack\nx = msgpack.unpackb(data, raw=False)",
+      "from unittest import mock\nmock.patch('a.b')",
     ],
   },
   [CODE_RULES.torchLoad.id]: {
@@ -154,6 +158,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import builtins\nbuiltins.eval(expr)",
       "from langchain_experimental.agents import create_pandas_dataframe_agent\nagent = create_pandas_dataframe_agent(llm, df, allow_dangerous_code=True)",
       "import pandas as pd\nr = pd.eval(expr)",
+      "import pandas as pd\ndf = pd.read_csv(p)\nout = df.query(user_filter)",
     ],
     safe: [
       "model.eval()",
@@ -164,6 +169,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "def eval(x):\n    return x\neval(y)",
       "agent = create_pandas_dataframe_agent(llm, df, allow_dangerous_code=False)",
       "import pandas as pd\nr = pd.eval('a + b')",
+      "import pandas as pd\ndf = pd.read_csv(p)\nout = df.query('a > 1')",
+      "out = session.query(User)",
+      "from foo import eval\nx = eval(data)",
     ],
   },
   [CODE_RULES.shell.id]: {
@@ -350,6 +358,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import socket\ns = socket.socket()\ns.bind(('', 8080))",
       "app.config['DEBUG'] = True",
       "app.config.update(DEBUG=True)",
+      "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('tools', host='0.0.0.0')",
+      "mcp.settings.host = '0.0.0.0'",
+      "HOST = '0.0.0.0'\napp.run(host=HOST)",
     ],
     safe: [
       "app.run()",
@@ -362,6 +373,10 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 8080))",
       "widget.bind('<Key>', handler)",
       "app.config['DEBUG'] = False",
+      "mcp = FastMCP('tools', host='127.0.0.1')",
+      "settings.host = 'localhost'",
+      "ALLOWED = '0.0.0.0'",
+      "parser.add_argument('--host', default='127.0.0.1')",
       "settings['DEBUG'] = True",
       "app.run('127.0.0.1')",
     ],
@@ -386,6 +401,10 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "cur.execute(' '.join(['SELECT * FROM t WHERE id =', uid]))",
       "User.objects.extra(where=[\"name = '%s'\" % name])",
       "User.objects.extra(select={'n': f'SELECT count(*) FROM t WHERE x = {x}'})",
+      "from flask import request\nq = request.args.get('q')\ncur.execute(q)",
+      "import sqlite3\nconn = sqlite3.connect('x.db')\nsql = resp.choices[0].message.content\nconn.execute(sql)",
+      "import pandas as pd\nquery = llm.invoke(prompt).content\ndf = pd.read_sql(query, engine)",
+      "import sys\nstmt = sys.argv[1].strip()\ndb.session.execute(stmt)",
     ],
     safe: [
       "cur.execute('SELECT * FROM users WHERE name = %s', (name,))",
@@ -402,6 +421,10 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "cur.execute('SELECT * FROM t WHERE id = %s' % len(items))",
       "cur.execute(' '.join(['SELECT * FROM t', 'WHERE id = 1']))",
       "User.objects.extra(where=['name = %s'], params=[name])",
+      "from flask import request\nuid = int(request.args.get('id'))\ncur.execute(uid)",
+      "from flask import request\njob = request.json\nexecutor.execute(job)",
+      "q = build_query(opts)\ncur.execute(q)",
+      "from flask import request\nq = request.args.get('q')\nq = 'SELECT 1'\ncur.execute(q)",
       "q = 'SELECT a FROM t'\nq += ' WHERE b = 1'\ncur.execute(q)",
       "rows = await conn.fetch('SELECT * FROM users WHERE name = $1', name)",
       "data = await client.fetch(f'https://api/{path}')",
@@ -460,6 +483,14 @@ describe("positions, severities and suppression", () => {
     expect(sev("m = AutoModel.from_pretrained('org/m', revision='main', trust_remote_code=True)")).toContain("code.trust-remote-code:high");
     expect(sev("db = FAISS.load_local(p, e, allow_dangerous_deserialization=ok)")).toEqual(["code.unsafe-deserialization:medium"]);
     expect(sev("db = FAISS.load_local(p, e, allow_dangerous_deserialization=True)")).toEqual(["code.unsafe-deserialization:high"]);
+  });
+  it("an all-interfaces address in a variable is reported once, where it is written", () => {
+    const hits = analyzePython(parser, "HOST = '0.0.0.0'\napp.run(host=HOST)\n").hits;
+    expect(hits.map((h) => [h.rule.id, h.line, h.severity])).toEqual([["code.debug-server", 1, "medium"]]);
+  });
+  it("a later `from x import eval` does not rebind eval calls above it", () => {
+    const hits = analyzePython(parser, "eval(data)\nfrom safe_eval import eval\neval(data)\n").hits;
+    expect(hits.map((h) => h.line)).toEqual([1]);
   });
   it("shell=True given to some other function is medium with a built command, low with a constant", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
