@@ -207,6 +207,8 @@ class FileAnalyzer {
   private readonly tainted = new Set<string>();
   /** Variables holding an all-interfaces address, already reported where the literal is written. */
   private readonly reportedHosts = new Set<string>();
+  /** msgpack_numpy.patch() seen above: msgpack's unpackers now decode numpy object arrays with pickle. */
+  private msgpackPatched = false;
 
   constructor(private readonly source: string) {
     this.shadowed = new Set([...source.matchAll(/^\s*def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
@@ -504,7 +506,10 @@ class FileAnalyzer {
       else this.tainted.delete(name);
       this.hostLiteral(name, right, left);
       if (rt === "call") {
-        this.varTypes.set(name, this.qualify(right));
+        const type = this.qualify(right);
+        // `yaml = YAML(typ="rt")` rebinds an imported name: later uses are the new object (document order).
+        if (this.aliases.has(name) && !type.startsWith("?") && type !== `${this.aliases.get(name)}()`) this.aliases.delete(name);
+        this.varTypes.set(name, type);
         const v = this.value(right);
         if (v.kind === "built-string") this.consts.set(name, v);
         else this.consts.delete(name);
@@ -790,12 +795,14 @@ class FileAnalyzer {
       return;
     }
     if (q === "msgpack_numpy.patch") {
+      this.msgpackPatched = true;
       this.hit("deserialization", n, "msgpack_numpy.patch() makes every msgpack unpack rebuild object arrays with pickle", q, "medium");
       return;
     }
-    if ((method === "unpackb" || method === "unpack") && q.startsWith("msgpack")) {
+    if (/^(?:unpackb|unpack|loads|load)$/.test(method) && /^msgpack\.\w+$/.test(q)) {
       if (this.qualify(kw.get("object_hook") ?? null).startsWith("msgpack_numpy.decode"))
         this.hit("deserialization", n, `${plain}(object_hook=msgpack_numpy.decode) unpickles object arrays in the message`, q);
+      else if (this.msgpackPatched && !kw.has("object_hook")) this.hit("deserialization", n, `${plain} after msgpack_numpy.patch() unpickles object arrays in the message`, q);
       return;
     }
     if ((method === "query" || method === "eval") && /^pandas\.[\w.]*\(\)\.(?:query|eval)$/.test(q)) {

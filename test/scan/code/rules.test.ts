@@ -46,6 +46,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import ray\nobj = ray.cloudpickle.loads(blob)",
       "import msgpack\nimport msgpack_numpy as m\nx = msgpack.unpackb(data, object_hook=m.decode)",
       "import msgpack_numpy\nmsgpack_numpy.patch()",
+      "import msgpack\nimport msgpack_numpy\nmsgpack_numpy.patch()\nobj = msgpack.unpackb(blob)",
     ],
     safe: [
       "import json\njson.load(f)",
@@ -120,6 +121,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from yaml import load, SafeLoader\nload(s, SafeLoader)",
       "from ruamel.yaml import YAML\ny = YAML(typ='safe')",
       "from ruamel.yaml import YAML\ny = YAML()",
+      "import yaml\nfrom ruamel.yaml import YAML\nyaml = YAML(typ='rt')\nyaml.load(f)",
       "import json\njson.load(f)",
     ],
   },
