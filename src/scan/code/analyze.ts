@@ -136,6 +136,8 @@ const MLFLOW_PICKLE_FLAVOURS = /^mlflow\.(?:sklearn|pyfunc|pytorch|statsmodels|p
 const SAFE_SCALAR_CALLS = new Set(["int", "float", "bool", "len", "abs", "round", "shlex.quote", "pipes.quote", "shlex.join", "uuid.uuid4", "hash"]);
 /** A printf-style format whose every conversion is numeric (`%d`, `%5.2f`): a non-number raises instead of injecting. */
 const NUMERIC_FORMAT = /%(?:\([^)]*\))?[#0 +-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?([a-zA-Z%])/g;
+/** Node types that are literals (never tainted). */
+const LITERAL_TYPES = new Set(["integer", "float", "true", "false", "none", "list", "dictionary", "set", "tuple", "lambda", "concatenated_string"]);
 const BUILTIN_CODE = new Set(["eval", "exec", "compile"]);
 /** Untrusted text: web request fields, stdin, argv. */
 const REQUEST_SOURCE = /\brequest\.(?:args|form|values|json|data|cookies|headers|files|GET|POST|query_params|path_params|body|get_json|get_data)\b|\bsys\.argv\b/;
@@ -1083,14 +1085,25 @@ class FileAnalyzer {
 
   /** Text from a request, argv, stdin or a language model's output, directly or through a variable assigned from one. */
   private isTainted(n: Node | null | undefined): boolean {
-    if (!n || this.safeScalar(n)) return false;
+    if (!n || LITERAL_TYPES.has(n.type)) return false;
     const text = n.text;
-    if (REQUEST_SOURCE.test(text) || LLM_OUTPUT.test(text)) return true;
-    if (/\b(?:raw_)?input\s*\(/.test(text) && /(?:^|[^.\w])(?:raw_)?input\s*\(/.test(text)) return true;
-    if (/\.a?invoke\s*\(/.test(text) && /\b\w*(?:llm|chat|model|chain|agent)\w*\.a?invoke\s*\(/i.test(text)) return true;
-    if (this.tainted.size === 0) return false;
-    if (n.type === "identifier") return this.tainted.has(n.text);
-    return n.descendantsOfType("identifier").some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument");
+    let hit =
+      REQUEST_SOURCE.test(text) ||
+      LLM_OUTPUT.test(text) ||
+      (text.includes("input") && /(?:^|[^.\w])(?:raw_)?input\s*\(/.test(text)) ||
+      (text.includes("invoke") && /\b\w*(?:llm|chat|model|chain|agent)\w*\.a?invoke\s*\(/i.test(text));
+    if (!hit && this.tainted.size > 0) {
+      // Cheap text test first; walk the identifiers only when a tainted name occurs at all.
+      for (const t of this.tainted) {
+        if (!text.includes(t)) continue;
+        hit =
+          n.type === "identifier"
+            ? this.tainted.has(text)
+            : n.descendantsOfType("identifier").some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument");
+        break;
+      }
+    }
+    return hit && !this.safeScalar(n);
   }
 
   // ---- results --------------------------------------------------------------------------------
