@@ -476,7 +476,14 @@ class FileAnalyzer {
   /** Python truthiness of an argument when it is evident from the source; undefined when not. */
   private truthy(n: Node | null | undefined): boolean | undefined {
     if (!n) return undefined;
-    if (n.type === "list" || n.type === "tuple" || n.type === "dictionary" || n.type === "set") return n.namedChildren.some((c) => c && c.type !== "comment");
+    if (n.type === "lambda" || n.type === "generator_expression") return true; // objects, always truthy
+    if (n.type === "list" || n.type === "tuple" || n.type === "dictionary" || n.type === "set") {
+      const items = n.namedChildren.filter((c) => c && c.type !== "comment");
+      if (items.some((c) => c!.type !== "dictionary_splat" && c!.type !== "list_splat")) return true;
+      // Only splats: `{**{}}` is empty, `{**d}` is as truthy as d.
+      const parts = items.map((c) => this.truthy(c!.namedChildren[0]));
+      return parts.some((t) => t === true) ? true : parts.every((t) => t === false) ? false : undefined;
+    }
     const v = this.value(n);
     switch (v.kind) {
       case "true":

@@ -198,6 +198,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from airflow.operators.bash import BashOperator\nt = BashOperator(task_id='t', bash_command=f'echo {msg}')",
       "from fabric import Connection\nc.run_cmd(f'deploy {target}', shell=True)",
       "def run(cmd):\n    return helpers.execute(cmd, shell=True)",
+      "helpers.execute(cmd, shell=lambda: 0)",
+      "import subprocess\nsubprocess.call(cmd, shell=(x for x in ()))",
+      "import subprocess\nsubprocess.call(cmd, shell={**{'a': 1}})",
       "import os\nos.system('ls ' + ' '.join([base, user_dir]))",
     ],
     safe: [
@@ -214,6 +217,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "cursor.exec_command(cmd)",
       "from airflow.operators.bash import BashOperator\nt = BashOperator(task_id='t', bash_command='date')",
       "helpers.execute(cmd, shell=False)",
+      "helpers.execute(cmd, shell={**{}})",
+      "import subprocess\nsubprocess.call(cmd, shell=[*[]])",
       "opts = dict(shell=0)",
     ],
   },
