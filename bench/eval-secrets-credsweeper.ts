@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     };
     const hit = (u: LabelledUnit) =>
       findings.filter(
-        (f) => f.location?.path === u.file && u.lines.some((l) => f.location!.line === l.line || (l.text.length > 0 && lineText(u.file, f.location!.line ?? 0) === l.text)),
+        (f) => f.location?.file === u.file && u.lines.some((l) => f.location!.line === l.line || (l.text.length > 0 && lineText(u.file, f.location!.line ?? 0) === l.text)),
       );
     let tp = 0;
     let fn = 0;
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
     console.log(`false positives:\n  ${wrong.join("\n  ") || "none"}`);
     const unscored = findings.filter((f) => !scored.has(f));
     console.log(`not scored (lines without a label of a selected rule): ${unscored.length}`);
-    for (const f of unscored) console.log(`  ${f.location?.path}:${f.location?.line} ${f.ruleId}@${f.severity} ${f.message.slice(0, 80)}`);
+    for (const f of unscored) console.log(`  ${f.location?.file}:${f.location?.line} ${f.ruleId}@${f.severity} ${f.message.slice(0, 80)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
