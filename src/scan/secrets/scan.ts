@@ -57,11 +57,12 @@ function toFinding(hit: SecretHit, where: Where): Finding {
   const endLine = line + (hit.secret.match(/\n/g)?.length ?? 0);
   const endColumn = lastNl === -1 ? hit.column + hit.secret.length : hit.secret.length - lastNl;
   const checksum = hit.checksum === undefined ? "" : hit.checksum ? ", checksum valid" : ", checksum does not verify: not an issued token (test data or a typo?)";
+  const standIn = hit.standIn ? ", body typed by hand (a test value or a placeholder?)" : "";
   const place = where.cell !== undefined ? ` in notebook cell ${where.cell}` : where.commit ? ` in commit ${where.commit.slice(0, 12)}` : "";
   return {
     ruleId: hit.ruleId,
     severity: hit.severity,
-    message: `${hit.title} ${redact(hit.secret)}${place}${checksum}`,
+    message: `${hit.title} ${redact(hit.secret)}${place}${checksum}${standIn}`,
     location: { file: where.file, line, column: hit.column, endLine, endColumn, ...(where.pointer ? { pointer: where.pointer } : {}) },
     entity: hit.entity,
     evidence: {
@@ -70,6 +71,7 @@ function toFinding(hit: SecretHit, where: Where): Finding {
       entropy: Math.round(hit.entropy * 100) / 100,
       fingerprint: fp,
       ...(hit.checksum !== undefined ? { checksumValid: hit.checksum } : {}),
+      ...(hit.standIn ? { standIn: true } : {}),
       ...(where.cell !== undefined ? { cell: where.cell } : {}),
       ...(where.commit ? { commit: where.commit } : {}),
     },
@@ -93,7 +95,7 @@ export async function scanTextStream(chunks: AsyncIterable<string>, onHits: (hit
   let carry = "";
   let lineBase = 0;
   const flush = (text: string) => {
-    const hits = detectSecrets(text, SECRET_RULES, { generic });
+    const hits = detectSecrets(text, SECRET_RULES, { generic, standIns: true });
     if (hits.length) onHits(hits, lineBase);
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineBase++;
   };
@@ -156,7 +158,8 @@ function scanNotebook(text: string, rel: string, out: Collector, generic: boolea
               pointer: `/cells/${i}/outputs/${j}/data/${mime.replace(/~/g, "~0").replace(/\//g, "~1")}`,
             });
     });
-    for (const p of parts) for (const hit of detectSecrets(p.text, SECRET_RULES, { generic })) out.add(toFinding(hit, { file: rel, pointer: p.pointer, cell: i + 1 }));
+    for (const p of parts)
+      for (const hit of detectSecrets(p.text, SECRET_RULES, { generic, standIns: true })) out.add(toFinding(hit, { file: rel, pointer: p.pointer, cell: i + 1 }));
   });
   return true;
 }
@@ -233,7 +236,7 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
       const text = await readFile(f.path, "utf8");
       if (scanNotebook(text, f.rel, out, generic)) continue;
       if (f.size <= CHUNK) {
-        onHits(detectSecrets(text, SECRET_RULES, { generic }), 0);
+        onHits(detectSecrets(text, SECRET_RULES, { generic, standIns: true }), 0);
         continue;
       }
     }
@@ -276,7 +279,7 @@ export function scanSmallFile(path: string, generic: boolean): SmallFileResult {
     throw fileError(path, e);
   }
   if (whole.subarray(0, 8000).includes(0)) return { binary: true, hits: [] };
-  return { binary: false, hits: detectSecrets(whole.toString("utf8"), SECRET_RULES, { generic }) };
+  return { binary: false, hits: detectSecrets(whole.toString("utf8"), SECRET_RULES, { generic, standIns: true }) };
 }
 
 export interface SmallFileJob {
@@ -352,7 +355,7 @@ async function scanHistory(root: string, out: Collector, generic: boolean): Prom
     if (file && added.length) {
       const text = added.join("\n");
       const nos = lineNos;
-      for (const hit of detectSecrets(text, SECRET_RULES, { generic })) {
+      for (const hit of detectSecrets(text, SECRET_RULES, { generic, standIns: true })) {
         if (SKIP_EXT.test(file) || LOCK_FILES.test(file)) break;
         const f = toFinding(hit, { file, line: (l) => nos[l - 1] ?? 1, commit });
         const fp = f.evidence!.fingerprint as string;
