@@ -327,7 +327,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // Page anchors and CSS selectors (`#add-password`), resource names (`arn:aws:…`), and labels or
   // routes made only of words that name the credential itself (`cms/sites/passwords#edit`).
   if (/^[#.][A-Za-z][\w-]*$/.test(value) || /^(?:arn|urn):/i.test(value)) return false;
-  if (/pass(?:word|wd)|secret|token/i.test(value) && /^[A-Za-z_\-/#.:]+$/.test(value)) return false;
+  if (/pass(?:word|wd)|secret|token/i.test(value) && /^[A-Za-z_\-/#.:]+$/.test(value) && /[_\-/#.:]/.test(value)) return false;
   // Under an AWS secret-key name only AWS's own format (40 base64 characters) is an AWS secret.
   if (/secret_?access_?key|secretaccesskey/i.test(key) && !/^[A-Za-z0-9/+]{40}$/.test(value)) return false;
   // Format strings and regular expressions.

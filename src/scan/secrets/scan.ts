@@ -177,7 +177,10 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
   let skippedBinary = 0;
   let skippedLarge = 0;
   const walked: WalkedFile[] = [];
-  for await (const f of walkFiles(root, { wants: (rel) => !SKIP_EXT.test(rel) && !LOCK_FILES.test(rel) })) walked.push(f);
+  for await (const f of walkFiles(root, { wants: (rel) => !SKIP_EXT.test(rel) })) walked.push(f);
+  // Lock files are scanned with the provider rules only: tokens do end up in them (registry URLs with
+  // credentials, `_authToken`s), while their hashes and version fields would only feed the generic rule noise.
+  const genericFor = (rel: string) => generic && !LOCK_FILES.test(rel);
   // Small files (nearly all) are scanned whole, on worker threads for big trees; notebooks and
   // files over 4 MiB are handled here (notebooks per cell, large files streamed in chunks).
   const small = walked.map((f, id) => ({ id, f })).filter(({ f }) => f.size <= CHUNK && !f.rel.endsWith(".ipynb"));
@@ -189,11 +192,11 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
   const results: Array<SmallFileResult | undefined> = new Array(walked.length);
   if (pooled)
     await inPool(
-      small.map(({ id, f }) => ({ id, path: f.path, generic })),
+      small.map(({ id, f }) => ({ id, path: f.path, generic: genericFor(f.rel) })),
       threads,
       results,
     );
-  else for (const { id, f } of small) results[id] = scanSmallFile(f.path, generic);
+  else for (const { id, f } of small) results[id] = scanSmallFile(f.path, genericFor(f.rel));
   for (let i = 0; i < walked.length; i++) {
     const f = walked[i]!;
     options.onFile?.(f.rel);
@@ -241,7 +244,7 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
       }
     }
     try {
-      await scanTextStream(fileText(f.path), onHits, generic);
+      await scanTextStream(fileText(f.path), onHits, genericFor(f.rel));
     } catch (e) {
       throw fileError(f.path, e);
     }
@@ -352,11 +355,10 @@ async function scanHistory(root: string, out: Collector, generic: boolean): Prom
   let size = 0;
   let next = 0;
   const flush = () => {
-    if (file && added.length) {
+    if (file && added.length && !SKIP_EXT.test(file)) {
       const text = added.join("\n");
       const nos = lineNos;
-      for (const hit of detectSecrets(text, SECRET_RULES, { generic, standIns: true })) {
-        if (SKIP_EXT.test(file) || LOCK_FILES.test(file)) break;
+      for (const hit of detectSecrets(text, SECRET_RULES, { generic: generic && !LOCK_FILES.test(file), standIns: true })) {
         const f = toFinding(hit, { file, line: (l) => nos[l - 1] ?? 1, commit });
         const fp = f.evidence!.fingerprint as string;
         const prev = seen.get(fp);

@@ -202,6 +202,7 @@ describe("session 4: passwords in prose and comparisons", () => {
     expect(rules(`jwtsecret: "7\`D'}/vY${t.alnum(12)}]EB;_&k>qX??]G&3"`)).toEqual(["secrets.generic@medium"]);
     expect(rules(`dbpassword = "${t.alnum(12)}"`)).toEqual(["secrets.generic@medium"]);
     expect(rules(`bypass = "${t.alnum(12)}"`)).toEqual([]);
+    expect(rules(`AdminPassword = "thisismypassword"`)).toEqual(["secrets.generic@medium"]);
   });
 });
 
