@@ -127,8 +127,11 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
   ci.lastIndex = 0;
   for (let m = ci.exec(text); m !== null; m = ci.exec(text)) {
     const provider = gates.ciRules.get(m[0].toLowerCase());
-    if (provider) for (const i of provider) triggered.add(i);
-    else if (generic) genericAt.push(m.index);
+    if (provider) {
+      for (const i of provider) triggered.add(i);
+      // A provider keyword that is also a generic key word ("password=") still feeds the generic rule.
+      if (generic && GENERIC_HEAD.test(m[0])) genericAt.push(m.index);
+    } else if (generic) genericAt.push(m.index);
   }
   const hits: SecretHit[] = [];
   // Provider-format values a rule judged to be placeholders: the generic rule must not report them.
@@ -189,6 +192,7 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 
 const KEYWORD =
   /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b/gi;
+const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /** `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`. */
 const QUOTED = /([A-Za-z_$][\w.$-]*)["'\]]?\s*(:=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
 /**
@@ -197,6 +201,7 @@ const QUOTED = /([A-Za-z_$][\w.$-]*)["'\]]?\s*(:=|=>|===?|!==?|=|:)\s*(?:[rRbBuU
  */
 const PROSE =
   /\b(pass(?:word|wd|phrase)|pwd|secret|token|api[ _-]?key)s?\b[^\n"'`]{0,40}?(?:["'`][^"'`\n]{1,40}["'`][^\n"'`]{0,20}?)?\b(?:is|was|be|to|as|are)\b:?\s*(["'`\u2018\u201c])([^"'`\u2019\u201d\s]{1,64})["'`\u2019\u201d]/dgi;
+const PROSE_VERB = / (?:is|was|be|to|as|are):? /i;
 /** Words that describe a credential's state in prose rather than being one. */
 const PROSE_WORDS =
   /^(?:required|invalid|expired|missing|incorrect|wrong|correct|valid|empty|blank|optional|disabled|enabled|stored|encrypted|hashed|generated|random|bearer|unknown|revoked|set|unset|correct|secure|insecure|weak|strong|changed|reset)$/i;
@@ -281,7 +286,8 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
       yield { key: m[2]!, value: m[4]!, start: m.indices![4]![0], quoted: true, form: "assign" };
     }
   }
-  if (quoted) {
+  // Prose needs a linking verb; most code lines have none, so the sentence pattern is not tried there.
+  if (quoted && PROSE_VERB.test(line)) {
     PROSE.lastIndex = 0;
     for (let m = PROSE.exec(line); m !== null; m = PROSE.exec(line)) {
       any = true;

@@ -433,10 +433,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // ADO.NET / ODBC / libpq key-value strings (`Server=…;User Id=…;Password=…;`) and JDBC URLs with a
     // password property (`jdbc:…;password=…` or `?user=…&password=…`). A connection key must come first
     // on the line, so a lone `password=` (a form field, a CLI flag) is left to the generic rule.
-    // Gated on the connection keys, not on "password" (the generic rule's key word).
-    ikeywords: ["jdbc:", "server=", "data source=", "datasource=", "user id=", "userid=", "uid=", "database=", "initial catalog=", "host=", "hostname=", "dbname=", "endpoint="],
+    // Gated on "password=" / "pwd=" (the detector still hands those lines to the generic rule); the
+    // connection key before it is a lookbehind, so the engine searches for the literal first.
+    ikeywords: ["password=", "pwd="],
     pattern: re(
-      "(?:(?:server|data source|datasource|host|hostname|address|addr|user ?id|uid|username|user|database|initial catalog|dbname|port|endpoint|dsn)\\s*=\\s*[^;\\n]*;[^\\n]{0,300}?|jdbc:[a-z0-9:]+[^\\n]{0,300}?[;?&]\\s*)(?<![A-Za-z0-9_])(?:password|pwd)\\s*=\\s*([^;&\"'`\\s<>]{3,128}|'[^'\\n]{3,128}'|\\{[^}\\n]{3,128}\\})(?=[;&\"'`\\s<>]|$)",
+      "(?:password|pwd)=(?<=(?:(?:server|data source|datasource|host|hostname|address|addr|user ?id|uid|username|user|database|initial catalog|dbname|port|endpoint|dsn)\\s*=\\s*[^;\\n]*;[^\\n]{0,300}?|jdbc:[a-z0-9:]+[^\\n]{0,300}?[;?&]\\s*)(?<![A-Za-z0-9_])(?:password|pwd)=)([^;&\"'`\\s<>]{3,128}|'[^'\\n]{3,128}'|\\{[^}\\n]{3,128}\\})(?=[;&\"'`\\s<>]|$)",
       "im",
     ),
     validate: (s) => {
