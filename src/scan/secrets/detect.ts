@@ -205,6 +205,8 @@ const PROSE_VERB = / (?:is|was|be|to|as|are):? /i;
 /** Words that describe a credential's state in prose rather than being one. */
 const PROSE_WORDS =
   /^(?:required|invalid|expired|missing|incorrect|wrong|correct|valid|empty|blank|optional|disabled|enabled|stored|encrypted|hashed|generated|random|bearer|unknown|revoked|set|unset|correct|secure|insecure|weak|strong|changed|reset)$/i;
+/** An element whose name is the key and whose text is the value (XML configs, Spring/Maven settings). */
+const ELEMENT = /<([A-Za-z_][\w.:-]*)(?:\s[^<>]*)?>([^<>\s]{1,300})<\/\1>/dg;
 /** A key name then its value as string arguments: `getenv("API_TOKEN", "…")`, `cfg.get('password', '…')`. */
 const CALL = /(["'])([A-Za-z_][\w.-]*)\1\s*,\s*(?:[rRbBuU]{1,2})?(["'])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
 /** Config files: `KEY=value`, `key: value`, `export KEY=value` at the start of a line. */
@@ -278,6 +280,14 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
   for (let m = quoted ? QUOTED.exec(line) : null; m !== null; m = QUOTED.exec(line)) {
     any = true;
     yield { key: m[1]!, value: m[4]!, start: m.indices![4]![0], quoted: true, form: m[2]!.startsWith("!") || m[2]!.startsWith("==") ? "compare" : "assign" };
+  }
+  // XML and HTML-like elements: `<db_password>…</db_password>`, `<ns:secret>…</ns:secret>`.
+  if (line.includes("</")) {
+    ELEMENT.lastIndex = 0;
+    for (let m = ELEMENT.exec(line); m !== null; m = ELEMENT.exec(line)) {
+      any = true;
+      yield { key: m[1]!.replace(/^[\w-]+:/, ""), value: m[2]!, start: m.indices![2]![0], quoted: true, form: "assign" };
+    }
   }
   if (quoted && line.includes(",")) {
     CALL.lastIndex = 0;

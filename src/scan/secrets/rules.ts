@@ -232,8 +232,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     entity: "gitlab-token",
     title: "GitLab access token",
     severity: "critical",
-    keywords: ["glpat-", "gldt-", "glrt-", "glptt-", "glsoat-", "glcbt-", "gloas-", "glimt-", "glft-", "glagent-", "GR1348941"],
-    pattern: re(`${B}((?:gl(?:pat|dt|rt|ptt|soat|cbt|oas|imt|ft|agent)-|GR1348941)[A-Za-z0-9_-]{20,}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,9})?)(?![A-Za-z0-9_-])`),
+    // GitLab's documented prefixes, incl. runner registration (glrtr-), feature-flag client (glffct-)
+    // and workspace (glwt-) tokens.
+    keywords: ["glpat-", "gldt-", "glrt-", "glrtr-", "glptt-", "glsoat-", "glcbt-", "gloas-", "glimt-", "glft-", "glffct-", "glwt-", "glagent-", "GR1348941"],
+    pattern: re(`${B}((?:gl(?:pat|dt|rtr|rt|ptt|soat|cbt|oas|imt|ffct|ft|wt|agent)-|GR1348941)[A-Za-z0-9_-]{20,}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,9})?)(?![A-Za-z0-9_-])`),
     validate: notPlaceholder,
     help: "Revoke the token in GitLab (User/Group/Project settings > Access tokens) and rotate it.",
   },

@@ -291,3 +291,16 @@ describe("session 4: typed stand-ins in provider formats are reported at low (sc
   });
   it("a random body is not a stand-in", () => expect(scanRules(`STRIPE=sk_live_${t.alnum(24)}`)).toEqual(["secrets.stripe-key@critical"]));
 });
+
+describe("session 4 (after the held-out runs): XML elements and newer GitLab prefixes", () => {
+  it("a credential as the text of an element named for it", () => {
+    expect(rules(`  <db_password>${t.alnum(14)}</db_password>`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`<ss:secret kind="app">${t.alnum(20)}</ss:secret>`)).toEqual(["secrets.generic@medium"]);
+    for (const line of [`<password>\${DB_PASS}</password>`, "<password>null</password>", "<label>Password</label>", `<span class="token">${t.alnum(12)}</span>`])
+      expect(rules(line), line).toEqual([]);
+  });
+  it("runner registration, feature-flag client and workspace tokens", () => {
+    for (const p of ["glrtr-", "glffct-", "glwt-"]) expect(rules(`token = "${p}${t.urlsafe(24)}"`), p).toEqual(["secrets.gitlab-token@critical"]);
+    expect(rules(`token = "glwt-${"a".repeat(24)}"`)).toEqual([]);
+  });
+});
