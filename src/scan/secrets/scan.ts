@@ -26,7 +26,7 @@ export interface ScanSecretsOptions {
   onFile?: (rel: string) => void;
 }
 
-/** Formats that are never text, and lock files whose integrity hashes are entropy noise. */
+/** Formats that are never text; lock files (integrity hashes are entropy noise) get the provider rules only. */
 const SKIP_EXT =
   /\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?|pdf|zip|gz|tgz|bz2|xz|zst|7z|rar|tar|jar|whl|egg|so|dylib|dll|exe|o|a|pyc|pyo|class|pt|pth|bin|ckpt|safetensors|onnx|h5|hdf5|keras|npy|npz|pkl|pickle|joblib|parquet|arrow|feather|gguf|tflite|pb|mp3|mp4|wav|flac|ogg|avi|mov|woff2?|ttf|otf|eot|db|sqlite3?)$/i;
 const LOCK_FILES = /(?:^|\/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|uv\.lock|Cargo\.lock|go\.sum|composer\.lock|Gemfile\.lock)$/;
