@@ -196,7 +196,7 @@ const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /** `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`. */
 const QUOTED = /([A-Za-z_$][\w.$-]*)["'\]]?\s*(:=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
 /**
- * Prose and comments that state a credential: "the default password is 'blooberry'", "the API key
+ * Prose and comments that state a credential: "the default password is '…'", "the API key
  * was `…`". The value must be quoted; the words between the key word and "is" are kept short.
  */
 const PROSE =
@@ -356,9 +356,9 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
   // Generic names ("auth") need a value that looks generated, not a mode or a scheme name.
   if (/auth$/i.test(key) && !/auth_?key$/i.test(key)) return value.length >= 16 && shannonEntropy(value) >= 3.5;
-  // Stated in prose ("the password is 'blooberry'"): the sentence says it is a credential.
+  // Stated in prose ("the password is '…'"): the sentence says it is a credential.
   if (form === "prose") return !PROSE_WORDS.test(value);
-  // Compared against a literal (`if creds.Secret != "open-sesame"`): the literal is the credential.
+  // Compared against a literal (`if creds.Secret != "…"`): the literal is the credential.
   if (isPassword || form === "compare") return classes >= 2 || value.length >= 12;
   return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
 }
