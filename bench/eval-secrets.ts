@@ -9,7 +9,7 @@
  * env lookups, hashes, UUIDs, commit ids, doc example keys, tokens whose checksum does not verify,
  * base64 blobs, tokenizer fields). A finding is a true positive when it is on a positive line.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
@@ -168,7 +168,13 @@ async function main(): Promise<void> {
         [...positives.keys()]
           .filter((k) => !found.has(k))
           .slice(0, 20)
-          .join(" ") || "none"
+          .map(
+            (k) =>
+              `${k} (${positives.get(k)}): ${readFileSync(join(dir, k.split(":")[0]!), "utf8")
+                .split("\n")
+                [Number(k.split(":")[1]) - 1]?.slice(0, 120)}`,
+          )
+          .join("; ") || "none"
       }`,
     );
   } finally {

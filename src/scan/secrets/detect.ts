@@ -1,6 +1,6 @@
 import type { Severity } from "../../core/index.js";
-import { isTrivialSequence, shannonEntropy } from "./entropy.js";
-import { GENERIC_RULE_ID, notPlaceholder, SECRET_RULES, type SecretRule } from "./rules.js";
+import { isTrivialSequence, looksHandTyped, shannonEntropy } from "./entropy.js";
+import { GENERIC_RULE_ID, notPlaceholder, PLACEHOLDER, SECRET_RULES, type SecretRule } from "./rules.js";
 
 /** One secret found in a piece of text. Offsets are in characters of that text. */
 export interface SecretHit {
@@ -17,6 +17,20 @@ export interface SecretHit {
   /** Present for token kinds with a checksum: whether it verified. */
   checksum?: boolean;
   entropy: number;
+  /** A provider-format value whose body was typed by hand (`sk_live_AAAA…`, `hf_xxxx…`): reported at `low`. */
+  standIn?: true;
+}
+
+/**
+ * Provider-format values that fail validation only because the body was typed by hand (runs and
+ * repeats, see looksHandTyped): test data and docs far more often than live keys, but a person may
+ * want to see them (`--min-severity low`). Documentation words (`EXAMPLE`, `xxxx`, `<your-key>`,
+ * `${VAR}`) are not reported at all.
+ */
+function typedStandIn(secret: string): boolean {
+  if (PLACEHOLDER.test(secret) || /x{4}|X{4}/.test(secret)) return false;
+  const body = secret.replace(/^[a-z]+[_-](?:(?:live|test|prod|api\d*|admin\d*|proj|org)[_-])?/i, "");
+  return body.length >= 10 && (/^(.)\1+$/.test(body) || looksHandTyped(body));
 }
 
 /** Inline markers that accept a line (ours with a reason, and the ones gitleaks / detect-secrets users already write). */
@@ -98,7 +112,7 @@ function gatesFor(rules: readonly SecretRule[]): Gates {
  * pick the provider rules worth running and the lines the generic rule looks at, so ordinary source
  * is scanned at regex-engine speed. Overlapping hits keep the more specific (provider) rule.
  */
-export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRET_RULES, options: { generic?: boolean } = {}): SecretHit[] {
+export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRET_RULES, options: { generic?: boolean; standIns?: boolean } = {}): SecretHit[] {
   const lines = new Lines(text);
   const gates = gatesFor(rules);
   const triggered = new Set<number>(gates.short.filter((s) => s.keywords.some((k) => text.includes(k))).map((s) => s.rule));
@@ -113,8 +127,11 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
   ci.lastIndex = 0;
   for (let m = ci.exec(text); m !== null; m = ci.exec(text)) {
     const provider = gates.ciRules.get(m[0].toLowerCase());
-    if (provider) for (const i of provider) triggered.add(i);
-    else if (generic) genericAt.push(m.index);
+    if (provider) {
+      for (const i of provider) triggered.add(i);
+      // A provider keyword that is also a generic key word ("password=") still feeds the generic rule.
+      if (generic && GENERIC_HEAD.test(m[0])) genericAt.push(m.index);
+    } else if (generic) genericAt.push(m.index);
   }
   const hits: SecretHit[] = [];
   // Provider-format values a rule judged to be placeholders: the generic rule must not report them.
@@ -133,9 +150,11 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
       const span = m.indices?.[g] ?? m.indices?.[0] ?? [m.index, m.index + m[0].length];
       const checksum = rule.checksum?.(secret);
       // A checksum that verifies outweighs the look of the body (someone computed it on purpose).
+      let standIn = false;
       if (checksum !== true && rule.validate && !rule.validate(secret)) {
         rejected.push([span[0], span[1]]);
-        continue;
+        if (!options.standIns || !typedStandIn(secret)) continue;
+        standIn = true;
       }
       const pos = lines.position(span[0]);
       hits.push({
@@ -143,7 +162,7 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
         entity: rule.entity,
         title: rule.title,
         // A failed checksum means GitHub/npm never issued it: kept visible, below the default threshold.
-        severity: checksum === false ? "low" : rule.severity,
+        severity: checksum === false || standIn ? "low" : rule.severity,
         secret,
         start: span[0],
         end: span[1],
@@ -151,10 +170,13 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
         column: pos.column,
         ...(checksum !== undefined ? { checksum } : {}),
         entropy: shannonEntropy(secret),
+        ...(standIn ? { standIn: true as const } : {}),
       });
     }
   }
-  if (genericAt.length) for (const h of genericHits(text, lines, genericAt)) if (!rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
+  if (genericAt.length)
+    for (const h of genericHits(text, lines, genericAt))
+      if (!hits.some((k) => k.standIn && h.start < k.end && k.start < h.end) && !rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
   return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)));
 }
 
@@ -170,21 +192,37 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 
 const KEYWORD =
   /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b/gi;
+const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /** `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`. */
-const QUOTED = /([A-Za-z_$][\w.$-]*)["'\]]?\s*(?::=|=>|==|!=|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
+const QUOTED = /([A-Za-z_$][\w.$-]*)["'\]]?\s*(:=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
+/**
+ * Prose and comments that state a credential: "the default password is '…'", "the API key
+ * was `…`". The value must be quoted; the words between the key word and "is" are kept short.
+ */
+const PROSE =
+  /\b(pass(?:word|wd|phrase)|pwd|secret|token|api[ _-]?key)s?\b[^\n"'`]{0,40}?(?:["'`][^"'`\n]{1,40}["'`][^\n"'`]{0,20}?)?\b(?:is|was|be|to|as|are)\b:?\s*(["'`\u2018\u201c])([^"'`\u2019\u201d\s]{1,64})["'`\u2019\u201d]/dgi;
+const PROSE_VERB = / (?:is|was|be|to|as|are):? /i;
+/** Words that describe a credential's state in prose rather than being one. */
+const PROSE_WORDS =
+  /^(?:required|invalid|expired|missing|incorrect|wrong|correct|valid|empty|blank|optional|disabled|enabled|stored|encrypted|hashed|generated|random|bearer|unknown|revoked|set|unset|correct|secure|insecure|weak|strong|changed|reset)$/i;
+/** An element whose name is the key and whose text is the value (XML configs, Spring/Maven settings). */
+const ELEMENT = /<([A-Za-z_][\w.:-]*)(?:\s[^<>]*)?>([^<>\s]{1,300})<\/\1>/dg;
 /** A key name then its value as string arguments: `getenv("API_TOKEN", "…")`, `cfg.get('password', '…')`. */
 const CALL = /(["'])([A-Za-z_][\w.-]*)\1\s*,\s*(?:[rRbBuU]{1,2})?(["'])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
 /** Config files: `KEY=value`, `key: value`, `export KEY=value` at the start of a line. */
 const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"'`#;,][^\s"'`#;,]{5,299})\s*(?:[#;].*)?$/d;
-/** Key names whose value is a credential: the key must end in one of these words. */
+/**
+ * Key names whose value is a credential: the key must end in one of these words (after a `_` or at
+ * the start; the longer words also glued to another, as in `jwtsecret`, `dbpassword`).
+ */
 const SECRET_KEY =
-  /(?:^|_)(pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth)$/;
+  /(?:^|_)(pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth)$|[a-z](?:password|passwd|passphrase|secret)$/;
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
   /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|key|api_?key)$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
 /** Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs). */
 const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SplxlOBeZQQYbYS6WxSbIA"]);
-const TEMPLATE = /\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$/;
+const TEMPLATE = /\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$/;
 const PLACEHOLDER_VALUE =
   /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 
@@ -207,7 +245,7 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
     if (lineEnd - lineStart > 4096) continue; // minified or data blobs: provider rules only
     const line = text.slice(lineStart, lineEnd);
     for (const c of candidates(line)) {
-      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted)) continue;
+      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted, c.form)) continue;
       const pos = lines.position(lineStart + c.start);
       hits.push({
         ruleId: GENERIC_RULE_ID,
@@ -231,25 +269,44 @@ function isNameChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || c === 36;
 }
 
-function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean }> {
+/** How a value was written: assigned, compared with (`==`, `!=`), or stated in prose. */
+type Form = "assign" | "compare" | "prose";
+
+function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean; form: Form }> {
   let any = false;
   QUOTED.lastIndex = 0;
   // Most lines holding a key word have no string literal at all: skip the costlier pattern.
-  const quoted = line.includes('"') || line.includes("'") || line.includes("`");
+  const quoted = line.includes('"') || line.includes("'") || line.includes("`") || line.includes("\u2018") || line.includes("\u201c");
   for (let m = quoted ? QUOTED.exec(line) : null; m !== null; m = QUOTED.exec(line)) {
     any = true;
-    yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true };
+    yield { key: m[1]!, value: m[4]!, start: m.indices![4]![0], quoted: true, form: m[2]!.startsWith("!") || m[2]!.startsWith("==") ? "compare" : "assign" };
+  }
+  // XML and HTML-like elements: `<db_password>…</db_password>`, `<ns:secret>…</ns:secret>`.
+  if (line.includes("</")) {
+    ELEMENT.lastIndex = 0;
+    for (let m = ELEMENT.exec(line); m !== null; m = ELEMENT.exec(line)) {
+      any = true;
+      yield { key: m[1]!.replace(/^[\w-]+:/, ""), value: m[2]!, start: m.indices![2]![0], quoted: true, form: "assign" };
+    }
   }
   if (quoted && line.includes(",")) {
     CALL.lastIndex = 0;
     for (let m = CALL.exec(line); m !== null; m = CALL.exec(line)) {
       any = true;
-      yield { key: m[2]!, value: m[4]!, start: m.indices![4]![0], quoted: true };
+      yield { key: m[2]!, value: m[4]!, start: m.indices![4]![0], quoted: true, form: "assign" };
+    }
+  }
+  // Prose needs a linking verb; most code lines have none, so the sentence pattern is not tried there.
+  if (quoted && PROSE_VERB.test(line)) {
+    PROSE.lastIndex = 0;
+    for (let m = PROSE.exec(line); m !== null; m = PROSE.exec(line)) {
+      any = true;
+      yield { key: m[1]!.replace(/[ -]/g, "_"), value: m[3]!, start: m.indices![3]![0], quoted: true, form: "prose" };
     }
   }
   if (any) return;
   const u = UNQUOTED.exec(line);
-  if (u) yield { key: u[1]!, value: u[2]!, start: u.indices![2]![0], quoted: false };
+  if (u) yield { key: u[1]!, value: u[2]!, start: u.indices![2]![0], quoted: false, form: "assign" };
 }
 
 const CAMEL = /([a-z0-9])([A-Z])/g;
@@ -267,15 +324,28 @@ function credentialKey(key: string): boolean {
   return k !== "auth" && SECRET_KEY.test(k) && !NOT_SECRET_KEY.test(k);
 }
 
-function credentialValue(key: string, value: string, quoted: boolean): boolean {
+function credentialValue(key: string, raw: string, quoted: boolean, form: Form = "assign"): boolean {
+  // A shell-quoted piece inside a string (`"'$DB_PASS'"`) is judged without its quotes.
+  const value = raw.length > 2 && /^(['"]).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
   if (value.length < 6 || value.length > 300 || /\s/.test(value)) return false;
-  if (TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value) || !notPlaceholder(value) || isTrivialSequence(value)) return false;
+  const isPassword = /pass|pwd/.test(key.toLowerCase());
+  // People type passwords (`abuser123456`), so the hand-typed test for generated tokens does not
+  // apply to them: only placeholder words and trivial runs are stand-ins.
+  const typedIsFine = isPassword || form !== "assign";
+  if (TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value) || isTrivialSequence(value)) return false;
+  if (typedIsFine ? PLACEHOLDER.test(value) || /^(.)\1+$/.test(value) : !notPlaceholder(value)) return false;
   if (value.toLowerCase() === key.toLowerCase() || DOC_EXAMPLES.has(value)) return false;
   // Labels and prompts: "Password:", "API-Key", "new_password".
-  if (/^(?:new|old|your|enter|confirm|current)?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api ?key|key|credentials?)$/.test(value.toLowerCase().replace(/[^a-z]/g, "")))
+  if (/^(?:new|old|your|enter|confirm|current)?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api ?key|key|credentials?)$/.test(value.toLowerCase().replace(/[^a-z0-9]/g, "")))
     return false;
   // Identifiers and type names in quotes: "_RSAPrivateKey", "challengePassword", "consumer.secret".
   if (/^_?[A-Z]*(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
+  // Page anchors and CSS selectors (`#add-password`), resource names (`arn:aws:…`), and labels or
+  // routes made only of words that name the credential itself (`cms/sites/passwords#edit`).
+  if (/^[#.][A-Za-z][\w-]*$/.test(value) || /^(?:arn|urn):/i.test(value)) return false;
+  if (/pass(?:word|wd)|secret|token/i.test(value) && /^[A-Za-z_\-/#.:]+$/.test(value) && /[_\-/#.:]/.test(value)) return false;
+  // Under an AWS secret-key name only AWS's own format (40 base64 characters) is an AWS secret.
+  if (/secret_?access_?key|secretaccesskey/i.test(key) && !/^[A-Za-z0-9/+]{40}$/.test(value)) return false;
   // Format strings and regular expressions.
   if (/%[sdr]|\(\?|\{\d*\}|\\[dwsb]/.test(value)) return false;
   // Unquoted right-hand sides in code are expressions (`password = settings.DB_PASSWORD`).
@@ -286,8 +356,10 @@ function credentialValue(key: string, value: string, quoted: boolean): boolean {
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
   // Generic names ("auth") need a value that looks generated, not a mode or a scheme name.
   if (/auth$/i.test(key) && !/auth_?key$/i.test(key)) return value.length >= 16 && shannonEntropy(value) >= 3.5;
-  const isPassword = /pass|pwd/.test(key.toLowerCase());
-  if (isPassword) return classes >= 2 || value.length >= 12;
+  // Stated in prose ("the password is '…'"): the sentence says it is a credential.
+  if (form === "prose") return !PROSE_WORDS.test(value);
+  // Compared against a literal (`if creds.Secret != "…"`): the literal is the credential.
+  if (isPassword || form === "compare") return classes >= 2 || value.length >= 12;
   return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
 }
 

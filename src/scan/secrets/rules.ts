@@ -31,7 +31,7 @@ const E = "(?![A-Za-z0-9_])"; // right boundary
 const re = (source: string, flags = "") => new RegExp(source, `gd${flags}`);
 
 /** Words and shapes that mark documentation examples and templates, not live credentials. */
-const PLACEHOLDER =
+export const PLACEHOLDER =
   /EXAMPLE|example|XXXXXXXX|xxxxxxxx|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
 /**
  * False for documentation stand-ins: placeholder words, and bodies typed by hand rather than
@@ -44,7 +44,13 @@ export const notPlaceholder = (s: string) => {
   return !/^(.)\1+$/.test(body) && !looksHandTyped(body);
 };
 
-const TEMPLATE_PASSWORD = /^(?:\$\{?[A-Za-z_][\w]*\}?|\{\{.*\}\}|%\(.*\)s|<[^>]*>|\*+|x+|\.+|pass(?:word)?|pwd|secret|changeme|password123|user|username|:?\w*_PASSWORD\w*)$/i;
+/**
+ * A `$` value is a variable when it is shaped like one: `${X}`, `$(cmd)`, `$UPPER_CASE`, `$lower_case`.
+ * `$ecretPassw0rd` (mixed case after the `$`) is a password that starts with a dollar sign.
+ */
+export const VARIABLE_VALUE = /^\$(?:\{[^}]*\}|\([^)]*\)|[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)$/;
+
+const TEMPLATE_PASSWORD = /^(?:\$\{[A-Za-z_][\w]*\}|\{\{.*\}\}|%\(.*\)s|<[^>]*>|\*+|x+|\.+|pass(?:word)?|pwd|secret|changeme|password123|user|username|:?\w*_PASSWORD\w*)$/i;
 
 /**
  * A JWT's header and claims are base64url JSON objects. Only the shape is checked (the header opens
@@ -164,6 +170,18 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Rotate the storage account key in the Azure portal and use managed identities or SAS with short expiry.",
   },
   {
+    id: "secrets.azure-shared-access-key",
+    entity: "azure-shared-access-key",
+    title: "Azure shared access key (IoT Hub, Service Bus, Event Hubs, Relay)",
+    severity: "critical",
+    // Connection strings `…;SharedAccessKeyName=…;SharedAccessKey=<base64 of 32 bytes>` (IoT Hub hosts
+    // and devices, Service Bus, Event Hubs, Relay, Notification Hubs).
+    ikeywords: ["sharedaccesskey="],
+    pattern: re("SharedAccessKey\\s*=\\s*([A-Za-z0-9+/]{42,86}={0,2})(?![A-Za-z0-9+/=])", "i"),
+    validate: (s) => notPlaceholder(s) && /[0-9]/.test(s) && /[A-Z]/.test(s) && /[a-z]/.test(s),
+    help: "Regenerate the key of that shared access policy (or device) in the Azure portal and use managed identities or short-lived SAS tokens.",
+  },
+  {
     id: "secrets.azure-ad-client-secret",
     entity: "azure-ad-client-secret",
     title: "Azure AD (Entra ID) client secret",
@@ -189,6 +207,17 @@ export const SECRET_RULES: readonly SecretRule[] = [
   github("ghs", "github-server-to-server-token", "GitHub App installation (server-to-server) token"),
   github("ghr", "github-refresh-token", "GitHub refresh token"),
   {
+    id: "secrets.github-installation-token-jwt",
+    entity: "github-server-to-server-token",
+    title: "GitHub App installation token (stateless, JWT form)",
+    severity: "critical",
+    keywords: ["ghs_"],
+    // GitHub's longer installation tokens: "ghs_" + the installation id + "_" + a signed JWT.
+    pattern: re(`${B}(ghs_[0-9]{1,20}_eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])`),
+    validate: (s) => jwtShaped(s.slice(s.indexOf("_eyJ") + 1)),
+    help: "Installation tokens expire within an hour; revoke it now (DELETE /installation/token) and rotate the App's private key if that leaked too.",
+  },
+  {
     id: "secrets.github-fine-grained-pat",
     entity: "github-fine-grained-pat",
     title: "GitHub fine-grained personal access token",
@@ -203,8 +232,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     entity: "gitlab-token",
     title: "GitLab access token",
     severity: "critical",
-    keywords: ["glpat-", "gldt-", "glrt-", "glptt-", "glsoat-", "glcbt-", "gloas-", "glimt-", "glft-", "glagent-", "GR1348941"],
-    pattern: re(`${B}((?:gl(?:pat|dt|rt|ptt|soat|cbt|oas|imt|ft|agent)-|GR1348941)[A-Za-z0-9_-]{20,}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,9})?)(?![A-Za-z0-9_-])`),
+    // GitLab's documented prefixes, incl. runner registration (glrtr-), feature-flag client (glffct-)
+    // and workspace (glwt-) tokens.
+    keywords: ["glpat-", "gldt-", "glrt-", "glrtr-", "glptt-", "glsoat-", "glcbt-", "gloas-", "glimt-", "glft-", "glffct-", "glwt-", "glagent-", "GR1348941"],
+    pattern: re(`${B}((?:gl(?:pat|dt|rtr|rt|ptt|soat|cbt|oas|imt|ffct|ft|wt|agent)-|GR1348941)[A-Za-z0-9_-]{20,}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,9})?)(?![A-Za-z0-9_-])`),
     validate: notPlaceholder,
     help: "Revoke the token in GitLab (User/Group/Project settings > Access tokens) and rotate it.",
   },
@@ -248,6 +279,18 @@ export const SECRET_RULES: readonly SecretRule[] = [
     keywords: ["T3BlbkFJ"],
     pattern: re(`${B}(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,74}T3BlbkFJ[A-Za-z0-9_-]{20,74}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])`),
     validate: notPlaceholder,
+    help: "Delete the key at platform.openai.com/api-keys and create a new one kept in a secret store.",
+  },
+  {
+    id: "secrets.openai-api-key-legacy",
+    entity: "openai-api-key",
+    title: "OpenAI API key (legacy format)",
+    severity: "high",
+    // Keys issued before 2024 were "sk-" + 48 characters with no fixed marker; "sk-" + 48 alone is too
+    // common a shape, so OpenAI must be named on the line before it.
+    ikeywords: ["openai"],
+    pattern: re("openai[^\\n]{0,200}?(?<![A-Za-z0-9_-])(sk-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])", "i"),
+    validate: (s) => notPlaceholder(s) && /^sk-/.test(s) && /[0-9]/.test(s) && /[A-Z]/.test(s) && /[a-z]/.test(s.slice(3)),
     help: "Delete the key at platform.openai.com/api-keys and create a new one kept in a secret store.",
   },
   {
@@ -347,10 +390,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "critical",
     keywords: ["PRIVATE KEY"],
     pattern: re(
-      "(-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]{20,16384}?-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|(?:\\\\[rn]|[\\s\"',])*[A-Za-z0-9+/=]{64,}))",
+      "(-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]{20,16384}?-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|(?:\\\\[rn]|[\\s\"'`,+])*[A-Za-z0-9+/=]{64,}))",
     ),
     validate: (s) => {
-      const body = s.replace(/-----[A-Z0-9 ]+-----/g, "").replace(/\\[rn]|[\s"',]/g, "");
+      // Pieces of a key split over string literals: `"…\n" +` / `'…' .` / backquotes, joined again.
+      const body = s.replace(/-----[A-Z0-9 ]+-----/g, "").replace(/\\[rn]|["'`]\s*[+.]?\s*["'`]|[\s"'`,]/g, "");
       return (
         body.length >= 32 &&
         notPlaceholder(body) &&
@@ -380,8 +424,29 @@ export const SECRET_RULES: readonly SecretRule[] = [
       "\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://[^\\s:@/\"'`]*:([^\\s@/\"'`]{3,})@[A-Za-z0-9[_][^\\s/\"'`]*",
       "i",
     ),
-    validate: (s) => !TEMPLATE_PASSWORD.test(s) && notPlaceholder(s) && !/^\$|^%|\{|\}/.test(s),
+    validate: (s) => !TEMPLATE_PASSWORD.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}/.test(s),
     help: "Change the database password and pass it through the environment or a secret manager (e.g. a DSN without the password plus PGPASSWORD).",
+  },
+  {
+    id: "secrets.connection-string-keyvalue",
+    entity: "connection-string-password",
+    title: "Connection string with a password (key=value form)",
+    severity: "high",
+    // ADO.NET / ODBC / libpq key-value strings (`Server=…;User Id=…;Password=…;`) and JDBC URLs with a
+    // password property (`jdbc:…;password=…` or `?user=…&password=…`). A connection key must come first
+    // on the line, so a lone `password=` (a form field, a CLI flag) is left to the generic rule.
+    // Gated on "password=" / "pwd=" (the detector still hands those lines to the generic rule); the
+    // connection key before it is a lookbehind, so the engine searches for the literal first.
+    ikeywords: ["password=", "pwd="],
+    pattern: re(
+      "(?:password|pwd)=(?<=(?:(?:server|data source|datasource|host|hostname|address|addr|user ?id|uid|username|user|database|initial catalog|dbname|port|endpoint|dsn)\\s*=\\s*[^;\\n]*;[^\\n]{0,300}?|jdbc:[a-z0-9:]+[^\\n]{0,300}?[;?&]\\s*)(?<![A-Za-z0-9_])(?:password|pwd)=)([^;&\"'`\\s<>]{3,128}|'[^'\\n]{3,128}'|\\{[^}\\n]{3,128}\\})(?=[;&\"'`\\s<>]|$)",
+      "im",
+    ),
+    validate: (s) => {
+      const v = s.replace(/^'(.*)'$|^\{(.*)\}$/, "$1$2");
+      return !TEMPLATE_PASSWORD.test(v) && !VARIABLE_VALUE.test(v) && notPlaceholder(v) && !/^%|\$\{|\{\{|^\*+$/.test(v);
+    },
+    help: "Change the database password and supply it at runtime (environment, secret manager, or integrated / managed-identity authentication).",
   },
 ];
 

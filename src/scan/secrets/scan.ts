@@ -26,7 +26,7 @@ export interface ScanSecretsOptions {
   onFile?: (rel: string) => void;
 }
 
-/** Formats that are never text, and lock files whose integrity hashes are entropy noise. */
+/** Formats that are never text; lock files (integrity hashes are entropy noise) get the provider rules only. */
 const SKIP_EXT =
   /\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?|pdf|zip|gz|tgz|bz2|xz|zst|7z|rar|tar|jar|whl|egg|so|dylib|dll|exe|o|a|pyc|pyo|class|pt|pth|bin|ckpt|safetensors|onnx|h5|hdf5|keras|npy|npz|pkl|pickle|joblib|parquet|arrow|feather|gguf|tflite|pb|mp3|mp4|wav|flac|ogg|avi|mov|woff2?|ttf|otf|eot|db|sqlite3?)$/i;
 const LOCK_FILES = /(?:^|\/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|Pipfile\.lock|uv\.lock|Cargo\.lock|go\.sum|composer\.lock|Gemfile\.lock)$/;
@@ -57,11 +57,12 @@ function toFinding(hit: SecretHit, where: Where): Finding {
   const endLine = line + (hit.secret.match(/\n/g)?.length ?? 0);
   const endColumn = lastNl === -1 ? hit.column + hit.secret.length : hit.secret.length - lastNl;
   const checksum = hit.checksum === undefined ? "" : hit.checksum ? ", checksum valid" : ", checksum does not verify: not an issued token (test data or a typo?)";
+  const standIn = hit.standIn ? ", body typed by hand (a test value or a placeholder?)" : "";
   const place = where.cell !== undefined ? ` in notebook cell ${where.cell}` : where.commit ? ` in commit ${where.commit.slice(0, 12)}` : "";
   return {
     ruleId: hit.ruleId,
     severity: hit.severity,
-    message: `${hit.title} ${redact(hit.secret)}${place}${checksum}`,
+    message: `${hit.title} ${redact(hit.secret)}${place}${checksum}${standIn}`,
     location: { file: where.file, line, column: hit.column, endLine, endColumn, ...(where.pointer ? { pointer: where.pointer } : {}) },
     entity: hit.entity,
     evidence: {
@@ -70,6 +71,7 @@ function toFinding(hit: SecretHit, where: Where): Finding {
       entropy: Math.round(hit.entropy * 100) / 100,
       fingerprint: fp,
       ...(hit.checksum !== undefined ? { checksumValid: hit.checksum } : {}),
+      ...(hit.standIn ? { standIn: true } : {}),
       ...(where.cell !== undefined ? { cell: where.cell } : {}),
       ...(where.commit ? { commit: where.commit } : {}),
     },
@@ -93,7 +95,7 @@ export async function scanTextStream(chunks: AsyncIterable<string>, onHits: (hit
   let carry = "";
   let lineBase = 0;
   const flush = (text: string) => {
-    const hits = detectSecrets(text, SECRET_RULES, { generic });
+    const hits = detectSecrets(text, SECRET_RULES, { generic, standIns: true });
     if (hits.length) onHits(hits, lineBase);
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineBase++;
   };
@@ -156,7 +158,8 @@ function scanNotebook(text: string, rel: string, out: Collector, generic: boolea
               pointer: `/cells/${i}/outputs/${j}/data/${mime.replace(/~/g, "~0").replace(/\//g, "~1")}`,
             });
     });
-    for (const p of parts) for (const hit of detectSecrets(p.text, SECRET_RULES, { generic })) out.add(toFinding(hit, { file: rel, pointer: p.pointer, cell: i + 1 }));
+    for (const p of parts)
+      for (const hit of detectSecrets(p.text, SECRET_RULES, { generic, standIns: true })) out.add(toFinding(hit, { file: rel, pointer: p.pointer, cell: i + 1 }));
   });
   return true;
 }
@@ -174,7 +177,10 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
   let skippedBinary = 0;
   let skippedLarge = 0;
   const walked: WalkedFile[] = [];
-  for await (const f of walkFiles(root, { wants: (rel) => !SKIP_EXT.test(rel) && !LOCK_FILES.test(rel) })) walked.push(f);
+  for await (const f of walkFiles(root, { wants: (rel) => !SKIP_EXT.test(rel) })) walked.push(f);
+  // Lock files are scanned with the provider rules only: tokens do end up in them (registry URLs with
+  // credentials, `_authToken`s), while their hashes and version fields would only feed the generic rule noise.
+  const genericFor = (rel: string) => generic && !LOCK_FILES.test(rel);
   // Small files (nearly all) are scanned whole, on worker threads for big trees; notebooks and
   // files over 4 MiB are handled here (notebooks per cell, large files streamed in chunks).
   const small = walked.map((f, id) => ({ id, f })).filter(({ f }) => f.size <= CHUNK && !f.rel.endsWith(".ipynb"));
@@ -186,11 +192,11 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
   const results: Array<SmallFileResult | undefined> = new Array(walked.length);
   if (pooled)
     await inPool(
-      small.map(({ id, f }) => ({ id, path: f.path, generic })),
+      small.map(({ id, f }) => ({ id, path: f.path, generic: genericFor(f.rel) })),
       threads,
       results,
     );
-  else for (const { id, f } of small) results[id] = scanSmallFile(f.path, generic);
+  else for (const { id, f } of small) results[id] = scanSmallFile(f.path, genericFor(f.rel));
   for (let i = 0; i < walked.length; i++) {
     const f = walked[i]!;
     options.onFile?.(f.rel);
@@ -233,12 +239,12 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
       const text = await readFile(f.path, "utf8");
       if (scanNotebook(text, f.rel, out, generic)) continue;
       if (f.size <= CHUNK) {
-        onHits(detectSecrets(text, SECRET_RULES, { generic }), 0);
+        onHits(detectSecrets(text, SECRET_RULES, { generic, standIns: true }), 0);
         continue;
       }
     }
     try {
-      await scanTextStream(fileText(f.path), onHits, generic);
+      await scanTextStream(fileText(f.path), onHits, genericFor(f.rel));
     } catch (e) {
       throw fileError(f.path, e);
     }
@@ -276,7 +282,7 @@ export function scanSmallFile(path: string, generic: boolean): SmallFileResult {
     throw fileError(path, e);
   }
   if (whole.subarray(0, 8000).includes(0)) return { binary: true, hits: [] };
-  return { binary: false, hits: detectSecrets(whole.toString("utf8"), SECRET_RULES, { generic }) };
+  return { binary: false, hits: detectSecrets(whole.toString("utf8"), SECRET_RULES, { generic, standIns: true }) };
 }
 
 export interface SmallFileJob {
@@ -349,11 +355,10 @@ async function scanHistory(root: string, out: Collector, generic: boolean): Prom
   let size = 0;
   let next = 0;
   const flush = () => {
-    if (file && added.length) {
+    if (file && added.length && !SKIP_EXT.test(file)) {
       const text = added.join("\n");
       const nos = lineNos;
-      for (const hit of detectSecrets(text, SECRET_RULES, { generic })) {
-        if (SKIP_EXT.test(file) || LOCK_FILES.test(file)) break;
+      for (const hit of detectSecrets(text, SECRET_RULES, { generic: generic && !LOCK_FILES.test(file), standIns: true })) {
         const f = toFinding(hit, { file, line: (l) => nos[l - 1] ?? 1, commit });
         const fp = f.evidence!.fingerprint as string;
         const prev = seen.get(fp);

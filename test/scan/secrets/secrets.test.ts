@@ -279,6 +279,22 @@ describe("scanSecrets over a tree", () => {
     expect(result.subjects[0]!.name).toBe("repo");
   });
 
+  it("lock files: provider tokens are found, the generic rule stays off", async () => {
+    const t = new TokenFactory(41);
+    const dir = tempDir();
+    const npm = t.checksummed("npm_");
+    const lock = {
+      name: "app",
+      lockfileVersion: 3,
+      packages: {
+        "node_modules/a": { version: "1.0.0", resolved: `https://user:${npm}@registry.internal/a/-/a-1.0.0.tgz`, integrity: `sha512-${t.b64(86)}==` },
+        "node_modules/b": { version: "2.0.0", resolved: "https://registry.internal/b/-/b-2.0.0.tgz", integrity: `sha512-${t.b64(86)}==`, api_token: t.alnum(24) },
+      },
+    };
+    writeFileSync(join(dir, "package-lock.json"), JSON.stringify(lock, null, 2));
+    const result = await scanSecrets(dir, { workers: 1 });
+    expect(result.findings.map((f) => [f.ruleId, f.location?.file])).toEqual([["secrets.npm-token", "package-lock.json"]]);
+  });
   it("streams large files: line numbers stay right across chunks and a key block on a chunk edge is found whole", async () => {
     const t = new TokenFactory(37);
     const dir = tempDir();

@@ -102,6 +102,10 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     ((k) => s("secrets.private-key", k, k))(t.privateKey()),
     ((j) => s("secrets.jwt", j, `headers = {"Authorization": "Bearer ${j}"}`))(t.jwt()),
     ((p) => s("secrets.connection-string", p, `DATABASE_URL = "postgresql://admin:${p}@db.internal:5432/prod"`))(`${t.alnum(14)}`),
+    ((p) => s("secrets.connection-string-keyvalue", p, `"Default": "Server=db.internal,1433;Database=app;User Id=svc;Password=${p};"`))(`${t.alnum(14)}`),
+    ((k) => s("secrets.azure-shared-access-key", k, `IOTHUB = "HostName=hub1.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${k}"`))(`${t.b64(43)}=`),
+    ((k) => s("secrets.openai-api-key-legacy", k, `openai.api_key = "${k}"`))(`sk-${t.alnum(45)}aZ9`),
+    ((k) => s("secrets.github-installation-token-jwt", k, `GH_TOKEN=${k}`))(`ghs_${t.pick("123456789", 8)}_${t.jwt()}`),
   ];
 }
 
