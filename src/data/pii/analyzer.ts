@@ -26,7 +26,8 @@ const CONTEXT_FLOOR = 0.4;
 const WINDOW_BEFORE = 6;
 const WINDOW_AFTER = 2;
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}.#'-]*/gu;
+/** A context word; a dash joins letters ("e-mail") and digit groups, but a number ends before "-Office". */
+const WORD = /[\p{L}\p{N}](?:[\p{L}\p{N}.#']|(?<=\p{L})-|-(?=\p{N}))*/gu;
 
 /** Splits a column name into context words: snake_case, kebab-case, camelCase, and the joined form. */
 export function contextWordsOf(name: string): string[] {
@@ -237,7 +238,8 @@ const WINDOWS: Record<NonNullable<Recognizer["window"]>, [number, number, number
  * Finds PII in a text: every recognizer's candidates are validated, scored with context, filtered by
  * the threshold, and overlaps resolved (higher score, then longer span, then recognizer order).
  */
-export function analyze(text: string, options: AnalyzeOptions = {}): PiiMatch[] {
+export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[] {
+  const text = unescapeBreaks(input);
   const threshold = options.threshold ?? 0.5;
   const only = options.entities ? new Set(options.entities) : undefined;
   const extra = options.context ?? [];
@@ -306,6 +308,17 @@ export function analyze(text: string, options: AnalyzeOptions = {}): PiiMatch[] 
   }
   return resolveOverlaps(found);
 }
+
+/**
+ * Escaped line breaks and tabs ("\\n", "\\t", "\\r" as two characters, as in JSON strings written to logs)
+ * separate words like the characters they stand for: "Phone:\\n06-93941926" is a phone number after a phone
+ * word, not "nPhone" and "n06". A space and the character itself keep every offset the same, so
+ * matches index the input.
+ */
+function unescapeBreaks(text: string): string {
+  return text.indexOf("\\") < 0 ? text : text.replace(ESCAPED_BREAK, (e) => ` ${e[1] === "n" ? "\n" : e[1] === "t" ? "\t" : "\r"}`);
+}
+const ESCAPED_BREAK = /\\[nrt]/g;
 
 function resolveOverlaps(found: Array<PiiMatch & { priority: number }>): PiiMatch[] {
   if (found.length <= 1) return found.map(({ priority: _p, ...m }) => m);

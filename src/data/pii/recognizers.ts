@@ -499,7 +499,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     costly: true,
     entity: "PHONE_NUMBER",
     // An extension ("x0135", "ext. 12") belongs to the number.
-    pattern: /(?<![\w+/.-])(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/-]|\.\d)/g,
+    // Not inside a time ("04:54:07.241050"); a dash before a word ends it ("06-93941926-Office").
+    pattern: /(?<![\w+/.-]|\d:)(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|-\d|\.\d)/g,
     score: 0.6,
     needs: "digit",
     validate: phoneScore,
@@ -664,18 +665,20 @@ export const RECOGNIZERS: readonly Recognizer[] = [
 /** Printed like a phone number: an international prefix, (area) code, or 3-3-4 / 2-2-2-2-2 groups. */
 const PHONE_SHAPE = /^(?:\+\d|\(\+?\d+\)|\d{3}[-. ]\d{3}[-. ]\d{4}$|0\d(?:[ .]\d{2}){4}$)/;
 
-/** Two to five groups of 2-4 digits with one kind of separator ("467 3395", "60-56-85-91"). */
-const LOCAL_SHAPE = /^(?:\(\d{2,4}\) ?|\d{2,4}([ .-]))\d{2,4}(?:([ .-])\d{2,4}){0,3}$/;
+/** Two to five groups of 2-4 digits ("467 3395", "60-56-85-91", "(92) 663-620"), or an area code and a 5-8 digit number ("06-93941926", "26 372486"). */
+const LOCAL_SHAPE = /^(?:(?:\(\d{2,4}\) ?|\d{2,4}[ .-])\d{2,4}(?:[ .-]\d{2,4}){0,3}|\(?\d{2,4}\)?[ .-]?\d{5,8})$/;
 
 /** Phone number validity by libphonenumber metadata; the default region follows the number's shape. */
 function phoneScore(full: string): number | null | undefined {
   const text = full.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, "");
   if (/\d{4}-\d{2}-\d{2}/.test(text)) return null; // an ISO date, perhaps followed by a time
   const digits = text.replace(/\D/g, "");
-  if (digits.length < 7 || digits.length > 15 || isRepeated(digits)) return null;
+  // Six digits only in groups ("61 54 78"): small countries' local numbers, found next to a phone word.
+  if (digits.length < 6 || digits.length > 15 || isRepeated(digits) || (digits.length === 6 && !LOCAL_SHAPE.test(text.trim()))) return null;
   if (/^\d+$/.test(text) && digits.length < 10) return null;
   if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(text)) return null; // a date
-  const trimmed = text.trim();
+  // "001-877-…", "0044 20 …": the international call prefix 00 (011 from North America) is a "+".
+  const trimmed = text.trim().replace(/^(?:00|011[ .-]?)(?=[1-9])/, "+");
   const regions: CountryCode[] =
     trimmed.startsWith("+") || trimmed.startsWith("(+")
       ? ["US"]

@@ -1,0 +1,77 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { analyze } from "../../src/data/pii/index.js";
+
+/** The texts of the spans of one entity found in `text`. */
+const found = (text: string, entity: string) =>
+  analyze(text)
+    .filter((m) => m.entity === entity)
+    .map((m) => text.slice(m.start, m.end));
+
+describe("phone numbers as people write them", () => {
+  it.each([
+    ["Call (555) 123-4567 x123 after lunch", "(555) 123-4567 x123"],
+    ["phone: +1-555-555-5555", "+1-555-555-5555"],
+    ["my cell is 555.123.4567", "555.123.4567"],
+    ["Mobile: 001-877-993-0333", "001-877-993-0333"],
+    ["Fax 011 44 20 7946 0958", "011 44 20 7946 0958"],
+    ["office 06-93941926-Office", "06-93941926"],
+    ["27-37-49-46-Office", "27-37-49-46"],
+    ["Please call me at 61 54 78 tomorrow", "61 54 78"],
+    ["Phone: 0389 0506426", "0389 0506426"],
+    ["You can reach me on (92) 663-620", "(92) 663-620"],
+    // National formats: Germany, France, Spain, United Kingdom (libphonenumber metadata).
+    ["Telefon: 030 12345678", "030 12345678"],
+    ["Rufnummer 0151 23456789", "0151 23456789"],
+    ["téléphone : 01 23 45 67 89", "01 23 45 67 89"],
+    ["teléfono 912 345 678", "912 345 678"],
+    ["tel 020 7946 0958", "020 7946 0958"],
+  ])("finds the phone number in %j", (text, phone) => {
+    expect(found(text, "PHONE_NUMBER")).toEqual([phone]);
+  });
+
+  it.each([
+    "When: 1984-07-16 04:54:07.241050",
+    "Order 12 34 56 was shipped in 2019",
+    "The build took 12 34 56 seconds",
+    "version 1.2.3456789 released",
+    "invoice 2021-04-12 total 1234.56",
+    "ISBN 978 3 16 148410 0 in the catalogue",
+  ])("reports no phone number in the look-alike %j", (text) => {
+    expect(found(text, "PHONE_NUMBER")).toEqual([]);
+  });
+
+  it("a short local number needs a phone word next to it", () => {
+    expect(found("tel 61 54 78", "PHONE_NUMBER")).toEqual(["61 54 78"]);
+    expect(found("rows 61 54 78", "PHONE_NUMBER")).toEqual([]);
+    // Six digits run together are never a phone number, even after a phone word.
+    expect(found("phone 615478", "PHONE_NUMBER")).toEqual([]);
+  });
+});
+
+describe("escaped line breaks (JSON strings in logs)", () => {
+  const logged = String.raw`Name: Guiomar H. Verduzco\nPhone: 9151 6470\nMobile:\t(746)240-5497`;
+
+  it("separate words like real breaks, and offsets index the input", () => {
+    const matches = analyze(logged);
+    const texts = matches.map((m) => [m.entity, logged.slice(m.start, m.end)]);
+    expect(texts).toContainEqual(["PERSON", "Guiomar H. Verduzco"]);
+    expect(texts).toContainEqual(["PHONE_NUMBER", "9151 6470"]);
+    expect(texts).toContainEqual(["PHONE_NUMBER", "(746)240-5497"]);
+  });
+
+  it("give the same matches at the same offsets as real breaks (property)", () => {
+    const piece = fc.constantFrom("Phone: 0389 0506426", "Anna Schmidt", "e-mail jo@example.org", "tel 61 54 78", "ok", "Apt. 12");
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 6 }), fc.constantFrom("n", "t", "r"), (pieces, esc) => {
+        const real = pieces.join(esc === "n" ? " \n" : esc === "t" ? " \t" : " \r");
+        const escaped = pieces.join(`\\${esc}`);
+        // Same length: "\\n" and " \n" are both two characters.
+        const a = analyze(real).map((m) => [m.entity, m.start, m.end]);
+        const b = analyze(escaped).map((m) => [m.entity, m.start, m.end]);
+        expect(b).toEqual(a);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
