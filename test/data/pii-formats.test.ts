@@ -75,3 +75,41 @@ describe("escaped line breaks (JSON strings in logs)", () => {
     );
   });
 });
+
+describe("address blocks, labelled in pieces as Presidio's users expect", () => {
+  it("finds the street line, the unit and the closing postcode of a block", () => {
+    const block = "Aimee Spencer\n\n099 De Zwarte Ruiter 193\n Apt. 306\n Amersfoort\n Netherlands 64382\n";
+    expect(found(block, "STREET_ADDRESS")).toEqual(["099 De Zwarte Ruiter 193", "Apt. 306", "64382"]);
+    // The same block as an escaped JSON string, with line decoration.
+    const logged = String.raw`}}4650 Kongshøj Allé 70\n}}Suite 837\n}}Kruså\n}}Denmark 25198`;
+    expect(found(logged, "STREET_ADDRESS")).toEqual(["4650 Kongshøj Allé 70", "Suite 837", "25198"]);
+  });
+
+  it("a street line just after a unit, and a Portuguese postcode", () => {
+    expect(found("Ms. Katie Szöllösi Apt. 507 493 Fuente del Gallo 4\nCorcubión", "STREET_ADDRESS")).toEqual(["Apt. 507", "493 Fuente del Gallo 4"]);
+    expect(found("Ms. Katie Szöllösi Apt. 507 493 Fuente del Gallo 4\nCorcubión", "PERSON")).toEqual(["Katie Szöllösi"]);
+    expect(found("7243 Plano Integrado 53 Apt. 023\n Alverca do Ribatejo\n 2615-030\n", "STREET_ADDRESS")).toEqual(["7243 Plano Integrado 53", "Apt. 023", "2615-030"]);
+  });
+
+  it("military addresses with their APO/DPO line, and the second street of a corner", () => {
+    expect(found("address: Unit 4780 Box 9653\nDPO AP 48577", "STREET_ADDRESS")).toEqual(["Unit 4780 Box 9653\nDPO AP 48577"]);
+    expect(found("PSC 3211, Box 1243\nAPO AA 73115", "STREET_ADDRESS")).toEqual(["PSC 3211, Box 1243\nAPO AA 73115"]);
+    expect(found("stop at the corner of 34 Marathonos Street and Vukelj Mountain St.", "STREET_ADDRESS")).toEqual(["34 Marathonos Street", "Vukelj Mountain St."]);
+  });
+
+  it.each([
+    // Numbers on consecutive lines without a unit are not an address.
+    "Totals\n12 apples and 30\n14 pears and 2\n",
+    // A number after a unit-like word that is not followed by a block line.
+    "Unit 4 tests passed in 2019 runs",
+    "Flat 3 of the report: 120 rows dropped, 4500 kept",
+    "the corner of the room and the Big Window",
+  ])("reports no address in the look-alike %j", (text) => {
+    expect(found(text, "STREET_ADDRESS")).toEqual([]);
+  });
+
+  it("a number closing a line after a unit is a postcode only when no other digits come between", () => {
+    expect(found("Suite 5\nran 12 cases\nin total 2024\n", "STREET_ADDRESS")).toEqual(["Suite 5"]);
+    expect(found("Suite 5\nBerlin\nGermany 10115\n", "STREET_ADDRESS")).toEqual(["Suite 5", "10115"]);
+  });
+});

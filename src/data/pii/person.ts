@@ -123,6 +123,9 @@ export function personScore(span: string, before = ""): number | null {
 
 /** Drops a trailing possessive ("Anderson's") and trailing words that cannot end a name. */
 export function personTrim(t: string): number {
+  // "Ms. Katie Szöllösi Apt. 507": a unit word after a name starts the address.
+  const u = /[ \t]+(?:Apt|Apartment|Suite|Unit|Flat)$/.exec(t);
+  if (u) return u.index;
   return /['’]s$/.test(t) ? t.length - 2 : t.length;
 }
 

@@ -19,7 +19,7 @@ import {
   ssnValid,
 } from "./checksums.js";
 import { introScore, personScore, personTrim } from "./person.js";
-import { STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS } from "./street.js";
+import { ADDRESS_BLOCK_PATTERNS, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS } from "./street.js";
 
 /**
  * A recognizer in Presidio's model: a pattern finds candidates, `validate` confirms (a new score),
@@ -546,6 +546,16 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     needs: "digit",
   },
   {
+    // The second street of a corner, which has no number: "the corner of 34 Marathonos Street and Vukelj Mountain St."
+    id: "street-address-corner",
+    prefilter: /corner/i,
+    entity: "STREET_ADDRESS",
+    pattern: new RegExp(`\\bcorner\\s+of\\s+[^\\n]{3,60}?\\s+and\\s+((?:[\\p{Lu}][\\p{L}'’-]+\\s+){1,3}(?:${EN_TYPE_ALT})\\b\\.?)`, "giu"),
+    group: 1,
+    score: 0.6,
+    needs: "upper",
+  },
+  {
     id: "street-address-de",
     window: "near",
     entity: "STREET_ADDRESS",
@@ -575,6 +585,9 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: ["dirección", "direccion", "domicilio", "vive", "reside", "address"],
   },
   ...STREET_PATTERNS.map(({ id, pattern }): Recognizer => ({ id, window: "near", entity: "STREET_ADDRESS", pattern, score: 0.6, needs: "digit", context: ADDRESS_CONTEXT })),
+  ...ADDRESS_BLOCK_PATTERNS.map(
+    ({ id, pattern, prefilter }): Recognizer => ({ id, prefilter, entity: "STREET_ADDRESS", pattern, score: 0.6, needs: "digit", context: ADDRESS_CONTEXT }),
+  ),
   {
     id: "url",
     window: "url",
