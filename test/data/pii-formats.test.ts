@@ -113,3 +113,33 @@ describe("address blocks, labelled in pieces as Presidio's users expect", () => 
     expect(found("Suite 5\nBerlin\nGermany 10115\n", "STREET_ADDRESS")).toEqual(["Suite 5", "10115"]);
   });
 });
+
+describe("person names from cues and from the rest of the text", () => {
+  it.each([
+    ["Hi Khasucha, I'm contacting you about a problem", "Khasucha"],
+    ["I'd like to join accounts with ms. Alik", "Alik"],
+    ['"Moving in that direction is good," says Sawicki.', "Sawicki"],
+    ["She named him Abelino", "Abelino"],
+    ["Sometimes people call me Yoshifumi", "Yoshifumi"],
+    ['Kan shouted at Craig: "What are you doing here?"', "Craig"],
+    ['Kan shouted at Craig: "What are you doing here?"', "Kan"],
+  ])("finds the person in %j", (text, name) => {
+    expect(found(text, "PERSON")).toContain(name);
+  });
+
+  it("a part of a name found in full names the same person elsewhere in the text", () => {
+    const text = "Directed by Sigrid Nyström and starring Nyström; Nyström's next film followed.";
+    expect(found(text, "PERSON")).toEqual(["Sigrid Nyström", "Nyström", "Nyström"]);
+    // Only capitalised words, and not words that are common words too.
+    expect(found("Anna Bell wrote it. The bell rang.", "PERSON")).toEqual(["Anna Bell"]);
+  });
+
+  it.each([
+    "Hi There, welcome. Hello World program.",
+    "Reuters said Microsoft said. The company said Monday.",
+    "Hello Kitty is a brand; call me Tomorrow",
+    "the Bult table was empty",
+  ])("reports no person in the look-alike %j", (text) => {
+    expect(found(text, "PERSON")).toEqual([]);
+  });
+});

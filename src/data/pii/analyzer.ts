@@ -1,4 +1,4 @@
-import { isGivenName } from "./person.js";
+import { isGivenName, propagatableNamePart } from "./person.js";
 import { ENTITIES, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 
 /** One PII span: character offsets into the analysed text, the entity kind and a confidence in [0, 1]. */
@@ -306,7 +306,41 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       }
     }
   }
+  if (!only || only.has("PERSON")) sameNameElsewhere(text, found, threshold);
   return resolveOverlaps(found);
+}
+
+/** Score of a name found again: below the match it came from. */
+const SAME_NAME_SCORE = 0.6;
+const CAPITALISED_WORD = /(?<![\p{L}\p{N}@.])[\p{Lu}][\p{Ll}'’]*[\p{Ll}](?![\p{L}\p{N}])/gu;
+
+/**
+ * A person is named in full once and by one part afterwards ("directed by Nelma Grönholm and starring
+ * Grönholm", "Salem Bitar … Bitar saved"): a capitalised word equal to a part of a name found in the
+ * same text is that person too, unless something else was found there.
+ */
+function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number): void {
+  if (SAME_NAME_SCORE < threshold) return;
+  let parts: Set<string> | undefined;
+  for (const f of found) {
+    if (f.entity !== "PERSON" || f.score < SAME_NAME_SCORE) continue;
+    for (const w of text.slice(f.start, f.end).split(/\s+/)) {
+      const n = propagatableNamePart(w);
+      if (n) (parts ??= new Set()).add(n);
+    }
+  }
+  if (!parts) return;
+  const before = found.length;
+  CAPITALISED_WORD.lastIndex = 0;
+  for (let m = CAPITALISED_WORD.exec(text); m !== null; m = CAPITALISED_WORD.exec(text)) {
+    const word = m[0].replace(/['’]s$/, "");
+    if (!parts.has(word.toLowerCase())) continue;
+    const start = m.index;
+    const end = start + word.length;
+    let taken = false;
+    for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
+    if (!taken) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+  }
 }
 
 /**

@@ -59,7 +59,8 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
     "god christ jesus allah english french german spanish american british european african asian chinese japanese russian " +
     "america europe africa asia australia canada china india japan russia germany france spain italy england london paris berlin " +
     "i i'm i'd i'll i've yes no ok okay not all any some every each none also just only then there here now today tomorrow yesterday " +
-    "phone mobile fax email e-mail website address office desk home work personal info name date time year month week day"
+    "phone mobile fax email e-mail website address office desk home work personal info name date time year month week day " +
+    "world everyone everybody folks guys"
   ).split(" "),
 );
 
@@ -137,4 +138,30 @@ export function introScore(span: string): number | null | undefined {
     if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || kindOf(n) === "ambiguous") return null;
   }
   return undefined;
+}
+
+/**
+ * A word of a found name that may stand for the same person elsewhere in the text ("Stef Bult … Bult
+ * was influenced"): at least three letters, capitalised, and neither a stop word, a street word nor
+ * a name that is also a common word. Returns the lower-cased word or undefined.
+ */
+export function propagatableNamePart(word: string): string | undefined {
+  const w = word.replace(/['’]s$/, "");
+  if (w.length < 3 || !CAPITALISED.test(w)) return undefined;
+  const n = w.toLowerCase();
+  if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || kindOf(n) === "ambiguous") return undefined;
+  return n;
+}
+
+/** A word after a speech verb or a greeting ("says Sawicki.", "Hi Pero,"): a name unless a stop word. */
+export function cueScore(span: string): number | null | undefined {
+  return introScore(span);
+}
+
+/** A lone known name before a speech verb ("Kan shouted", "Koch said"): only gazetteer names. */
+export function knownNameScore(span: string): number | null | undefined {
+  const n = norm(span);
+  if (NOT_NAMES.has(n) || STREET_WORDS.has(n)) return null;
+  const k = kindOf(n);
+  return k === undefined || k === "ambiguous" ? null : undefined;
 }

@@ -18,7 +18,7 @@ import {
   spainIdValid,
   ssnValid,
 } from "./checksums.js";
-import { introScore, personScore, personTrim } from "./person.js";
+import { cueScore, introScore, knownNameScore, personScore, personTrim } from "./person.js";
 import { ADDRESS_BLOCK_PATTERNS, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS } from "./street.js";
 
 /**
@@ -630,6 +630,45 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     negativeContext: STREET_PREFIX_WORDS,
     validate: personScore,
     context: PERSON_CONTEXT,
+  },
+  {
+    // A name after a greeting, a title in lower case or a naming verb: "Hi Pero,", "ms. Alik", "She named
+    // him Abelino", "call me Yoshifumi", "shouted at Craig". Lone unknown words: no caps window, the
+    // whole text behind a cheap test.
+    id: "person-cue",
+    prefilter: /[Hh]i |[Hh]ello|[Hh]ey|ms\.|mr\.|mrs\.|named|all me|shouted/,
+    entity: "PERSON",
+    pattern:
+      /(?:(?<![\p{L}])(?:[Hh]i|[Hh]ello|[Hh]ey),?[ \t]+|(?<![\p{L}])(?:ms|mr|mrs)\.[ \t]*|\bnamed[ \t]+(?:him|her)[ \t]+|\b[Cc]all[ \t]+me[ \t]+|\bshouted[ \t]+at[ \t]+)([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?![\p{L}])/gu,
+    group: 1,
+    score: 0.7,
+    needs: "upper",
+    trim: personTrim,
+    validate: cueScore,
+  },
+  {
+    // "says Sawicki.", "said Hermansen," — the speaker at the end of a clause.
+    id: "person-says",
+    prefilter: / (?:says|said) /,
+    entity: "PERSON",
+    pattern: /\b(?:says|said)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[.,;!?])/gu,
+    group: 1,
+    score: 0.7,
+    needs: "upper",
+    trim: personTrim,
+    validate: cueScore,
+  },
+  {
+    // A known name before a speech verb: "Kan shouted at Craig", "Koch said".
+    id: "person-speaker",
+    window: "caps",
+    prefilter: / (?:said|says|shouted|replied|asked|told) /,
+    entity: "PERSON",
+    pattern: /(?<![\p{L}\p{N}@.])([\p{Lu}][\p{Ll}'’-]+)(?=[ \t]+(?:said|says|shouted|replied|asked|told)[ \t])/gu,
+    group: 1,
+    score: 0.6,
+    needs: "upper",
+    validate: knownNameScore,
   },
   {
     // A name right after an introduction, a salutation or a signature: "My name is Rubija", "Dear Aino".
