@@ -46,6 +46,8 @@ const AT = 2;
 const URL = 4;
 const UPPER = 8;
 const COLON = 16;
+/** A capitalised token after the first one (a name mid-sentence; prose lines start with one capital). */
+const LATER_UPPER = 32;
 
 /**
  * Whitespace-separated tokens of a text with their class bits, found in one pass over the char codes
@@ -96,6 +98,7 @@ function tokenize(text: string): number {
     starts[count] = start;
     ends[count] = i;
     bits[count] = b;
+    if (count > 0 && b & UPPER) any |= LATER_UPPER;
     count++;
     any |= b;
   }
@@ -160,7 +163,7 @@ function mentions(r: Recognizer, lower: string, extra: readonly string[]): boole
   return re.test(lower);
 }
 
-const NEEDS: Record<Recognizer["needs"], number> = { digit: DIGIT, at: AT, url: URL, upper: UPPER, colon: COLON | DIGIT, any: 0 };
+const NEEDS: Record<Recognizer["needs"], number> = { digit: DIGIT, at: AT, url: URL, upper: UPPER, colon: COLON | DIGIT, any: 0, laterUpper: LATER_UPPER };
 
 /** A character that can be part of a WORD match (first or later character). */
 function inWord(c: number): boolean {

@@ -42,7 +42,7 @@ export interface Recognizer {
   requireContext?: boolean;
   fallback?: { entity: string; score: number };
   /** Cheap pre-test of the whole text: which character class must occur for this recognizer to run. */
-  needs: "digit" | "at" | "url" | "upper" | "colon" | "any";
+  needs: "digit" | "at" | "url" | "upper" | "colon" | "any" | "laterUpper";
   /**
    * Where to look: "digits" = only around whitespace-separated tokens holding a digit (identifiers,
    * numbers), "near" = up to 8 tokens around them (dates, addresses), "at" = tokens holding "@",
@@ -553,7 +553,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     pattern: new RegExp(`\\bcorner\\s+of\\s+[^\\n]{3,60}?\\s+and\\s+((?:[\\p{Lu}][\\p{L}'’-]+\\s+){1,3}(?:${EN_TYPE_ALT})\\b\\.?)`, "giu"),
     group: 1,
     score: 0.6,
-    needs: "upper",
+    needs: "laterUpper",
   },
   {
     id: "street-address-de",
@@ -586,7 +586,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   ...STREET_PATTERNS.map(({ id, pattern }): Recognizer => ({ id, window: "near", entity: "STREET_ADDRESS", pattern, score: 0.6, needs: "digit", context: ADDRESS_CONTEXT })),
   ...ADDRESS_BLOCK_PATTERNS.map(
-    ({ id, pattern, prefilter }): Recognizer => ({ id, prefilter, entity: "STREET_ADDRESS", pattern, score: 0.6, needs: "digit", context: ADDRESS_CONTEXT }),
+    ({ id, pattern, prefilter }): Recognizer => ({ id, prefilter, entity: "STREET_ADDRESS", pattern, group: 1, score: 0.6, needs: "digit", context: ADDRESS_CONTEXT }),
   ),
   {
     id: "url",
@@ -642,7 +642,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
       /(?:(?<![\p{L}])(?:[Hh]i|[Hh]ello|[Hh]ey),?[ \t]+|(?<![\p{L}])(?:ms|mr|mrs)\.[ \t]*|\bnamed[ \t]+(?:him|her)[ \t]+|\b[Cc]all[ \t]+me[ \t]+|\bshouted[ \t]+at[ \t]+)([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?![\p{L}])/gu,
     group: 1,
     score: 0.7,
-    needs: "upper",
+    needs: "laterUpper",
     trim: personTrim,
     validate: cueScore,
   },
@@ -654,7 +654,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     pattern: /\b(?:says|said)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[.,;!?])/gu,
     group: 1,
     score: 0.7,
-    needs: "upper",
+    needs: "laterUpper",
     trim: personTrim,
     validate: cueScore,
   },
