@@ -123,6 +123,11 @@ describe("person names from cues and from the rest of the text", () => {
     ["Sometimes people call me Yoshifumi", "Yoshifumi"],
     ['Kan shouted at Craig: "What are you doing here?"', "Craig"],
     ['Kan shouted at Craig: "What are you doing here?"', "Kan"],
+    // Romanised Japanese names: Hepburn syllables, three or more per word.
+    ["Have you been to a Rioko Kawashima concert before?", "Rioko Kawashima"],
+    ["Shuntarou Yamane arrived", "Shuntarou Yamane"],
+    // A given name that is also a word, and a surname's ending.
+    ["Maria Gustavsen was here", "Maria Gustavsen"],
   ])("finds the person in %j", (text, name) => {
     expect(found(text, "PERSON")).toContain(name);
   });
@@ -139,6 +144,9 @@ describe("person names from cues and from the rest of the text", () => {
     "Reuters said Microsoft said. The company said Monday.",
     "Hello Kitty is a brand; call me Tomorrow",
     "the Bult table was empty",
+    // "ms." after a number is milliseconds, not a title.
+    "verification stays under 0.1 ms. Consistency generation is slower",
+    "Banana Republic store",
   ])("reports no person in the look-alike %j", (text) => {
     expect(found(text, "PERSON")).toEqual([]);
   });

@@ -116,10 +116,24 @@ export function personScore(span: string, before = ""): number | null {
     return SURNAME_ENDING.test(norm(names[names.length - 1]!)) ? 0.85 : 0.7;
   }
   if (last === "surname" || last === "both") return first === "ambiguous" ? 0.5 : 0.7;
+  // A given name that is also a word, then an unknown word with a surname's ending: "Maria Gustavsen".
+  if (first === "ambiguous" && last === undefined && SURNAME_ENDING.test(norm(names[names.length - 1]!))) return 0.6;
   // Neither word is known: a name only with a surname's ending ("Zargan Vedzizhev", "Satu Elomo" is not).
   if (first === undefined && last === undefined && SURNAME_ENDING.test(norm(names[names.length - 1]!))) return 0.6;
+  // Romanised Japanese names ("Kimiko Hoshino", "Shuntarou Yamane"): every word is made of Hepburn
+  // syllables and has at least three of them; English words rarely are, two in a row even less.
+  if (kinds.every((k) => k === undefined) && names.every((w) => isRomanisedJapanese(norm(w)))) return 0.6;
   // Two unknown capitalised words ("Guilty Pleasures"): below any context boost.
   return 0.1;
+}
+
+/** Hepburn syllables: (consonant or digraph)(y) vowel, a syllabic n, or a doubled consonant before one. */
+const HEPBURN = /^(?:(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|y|w)?[aiueo])|n(?![aiueoy])|[kstp](?=[kstpc]))+$/;
+function isRomanisedJapanese(word: string): boolean {
+  if (word.length < 4 || !HEPBURN.test(word)) return false;
+  let vowels = 0;
+  for (let i = 0; i < word.length; i++) if ("aiueo".includes(word[i]!)) vowels++;
+  return vowels >= 3;
 }
 
 /** Drops a trailing possessive ("Anderson's") and trailing words that cannot end a name. */

@@ -639,7 +639,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     prefilter: /[Hh]i |[Hh]ello|[Hh]ey|ms\.|mr\.|mrs\.|named|all me|shouted/,
     entity: "PERSON",
     pattern:
-      /(?:(?<![\p{L}])(?:[Hh]i|[Hh]ello|[Hh]ey),?[ \t]+|(?<![\p{L}])(?:ms|mr|mrs)\.[ \t]*|\bnamed[ \t]+(?:him|her)[ \t]+|\b[Cc]all[ \t]+me[ \t]+|\bshouted[ \t]+at[ \t]+)([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?![\p{L}])/gu,
+      /(?:(?<![\p{L}])(?:[Hh]i|[Hh]ello|[Hh]ey),?[ \t]+|(?<!\p{L}|\d[ \t]*)(?:ms|mr|mrs)\.[ \t]*|\bnamed[ \t]+(?:him|her)[ \t]+|\b[Cc]all[ \t]+me[ \t]+|\bshouted[ \t]+at[ \t]+)([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?![\p{L}])/gu,
     group: 1,
     score: 0.7,
     needs: "laterUpper",
