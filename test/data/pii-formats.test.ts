@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { analyze } from "../../src/data/pii/index.js";
+import { analyze, RECOGNIZERS } from "../../src/data/pii/index.js";
 
 /** The texts of the spans of one entity found in `text`. */
 const found = (text: string, entity: string) =>
@@ -149,5 +149,13 @@ describe("person names from cues and from the rest of the text", () => {
     "Banana Republic store",
   ])("reports no person in the look-alike %j", (text) => {
     expect(found(text, "PERSON")).toEqual([]);
+  });
+});
+
+describe("speed gates keep the output", () => {
+  it("every context word of a recognizer passes its context gate", () => {
+    const gated = RECOGNIZERS.filter((r) => r.contextGate);
+    expect(gated.length).toBeGreaterThan(0);
+    for (const r of gated) for (const w of r.context ?? []) expect(r.contextGate!.test(w), `${r.id}: ${w}`).toBe(true);
   });
 });

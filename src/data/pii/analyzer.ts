@@ -264,6 +264,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     }
     // A recognizer that needs context cannot match when no context word is anywhere near.
     if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
+      if (r.contextGate && extra.length === 0 && !r.contextGate.test(text)) continue;
       lower ??= text.toLowerCase();
       if (!mentions(r, lower, extra)) continue;
     }

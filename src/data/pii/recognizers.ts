@@ -40,6 +40,8 @@ export interface Recognizer {
   negativeContext?: readonly string[];
   /** Without context the candidate is dropped, or reported as `fallback` with its score. */
   requireContext?: boolean;
+  /** With requireContext: a cheap test of the raw text that every context word passes (skips lower-casing most texts). */
+  contextGate?: RegExp;
   fallback?: { entity: string; score: number };
   /** Cheap pre-test of the whole text: which character class must occur for this recognizer to run. */
   needs: "digit" | "at" | "url" | "upper" | "colon" | "any" | "laterUpper";
@@ -691,6 +693,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     score: 0.6,
     needs: "upper",
     requireContext: true,
+    // Every context word below holds "nam", "nom" or "apellid".
+    contextGate: /nam|nom|apellid/i,
     context: [
       "fullname",
       "full name",
