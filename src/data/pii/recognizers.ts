@@ -725,10 +725,12 @@ const PHONE_SHAPE = /^(?:\+\d|\(\+?\d+\)|\d{3}[-. ]\d{3}[-. ]\d{4}$|0\d(?:[ .]\d
 const LOCAL_SHAPE = /^(?:(?:\(\d{2,4}\) ?|\d{2,4}[ .-])\d{2,4}(?:[ .-]\d{2,4}){0,3}|\(?\d{2,4}\)?[ .-]?\d{5,8})$/;
 
 /** Phone number validity by libphonenumber metadata; the default region follows the number's shape. */
-function phoneScore(full: string): number | null | undefined {
+function phoneScore(full: string, before = ""): number | null | undefined {
   const text = full.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, "");
   if (/\d{4}-\d{2}-\d{2}/.test(text)) return null; // an ISO date, perhaps followed by a time
   const digits = text.replace(/\D/g, "");
+  // Six grouped digits after two capitals are the middle of a UK National Insurance number ("ZZ 94 30 47 T").
+  if (digits.length === 6 && /(?:^|[^\p{L}])\p{Lu}{2} ?$/u.test(before)) return null;
   // Six digits only in groups ("61 54 78"): small countries' local numbers, found next to a phone word.
   if (digits.length < 6 || digits.length > 15 || isRepeated(digits) || (digits.length === 6 && !LOCAL_SHAPE.test(text.trim()))) return null;
   if (/^\d+$/.test(text) && digits.length < 10) return null;
