@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draws a fresh labelled PII set with presidio-research's own sentence generator.
 
-    PYTHONPATH=<faker checkout>:<presidio-research checkout> python3 scripts/presidio-synth-generate.py SEED N OUT.json
+    PYTHONPATH=<faker checkout>:<presidio-research checkout> python3 scripts/presidio-synth-generate.py SEED N OUT.json [LOCALE]
 
 Needs Python Faker (a recent one: the generator uses DynamicProvider), pandas, numpy, tqdm, requests,
 python-dotenv and yaml (Debian: python3-pandas python3-numpy python3-tqdm python3-requests
@@ -25,10 +25,11 @@ sys.modules["spacy.training"].iob_to_biluo = lambda tags: tags
 
 from presidio_evaluator.data_generator import PresidioSentenceFaker  # noqa: E402
 
-if len(sys.argv) != 4:
-    sys.exit("usage: presidio-synth-generate.py SEED N OUT.json")
+if len(sys.argv) not in (4, 5):
+    sys.exit("usage: presidio-synth-generate.py SEED N OUT.json [LOCALE (default en_US)]")
 seed, n, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-faker = PresidioSentenceFaker("en_US", lower_case_ratio=0.05, random_seed=seed)
+locale = sys.argv[4] if len(sys.argv) == 5 else "en_US"
+faker = PresidioSentenceFaker(locale, lower_case_ratio=0.05, random_seed=seed)
 samples = faker.generate_new_fake_sentences(n)
 with open(out, "w", encoding="utf-8") as fh:
     json.dump(
@@ -42,4 +43,4 @@ with open(out, "w", encoding="utf-8") as fh:
         fh,
         ensure_ascii=False,
     )
-print(f"{len(samples)} samples (seed {seed}) -> {out}", file=sys.stderr)
+print(f"{len(samples)} samples (seed {seed}, {locale}) -> {out}", file=sys.stderr)

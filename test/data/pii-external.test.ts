@@ -62,5 +62,30 @@ describe("external PII evaluation scorer", () => {
     expect(score(samples, 0.5).perEntity.STREET_ADDRESS).toMatchObject({ tp: 1, fp: 0, fn: 1 });
     // ... and every one of the three word tokens right per token.
     expect(tokenScore(samples, 0.5).perEntity.STREET_ADDRESS).toMatchObject({ tp: 3, fp: 0, fn: 0 });
+    // Counting pieces: the one prediction finds both gold spans; precision stays per prediction.
+    const pieces = score(samples, 0.5, true).perEntity.STREET_ADDRESS!;
+    expect(pieces).toMatchObject({ tp: 1, covered: 1, fp: 0, fn: 0 });
+    expect(pieces.precision).toBe(1);
+    expect(pieces.recall).toBe(1);
+  });
+
+  it("counting pieces never credits a prediction of another kind or one that overlaps nothing", () => {
+    const text = "Call 030 12345678 or write to 040 Snellmaninkatu 55";
+    const at = (p: string) => ({ start: text.indexOf(p), end: text.indexOf(p) + p.length });
+    const file = join(dir, "pieces-other.jsonl");
+    // The phone number is labelled as an address piece: a wrong-kind prediction finds nothing.
+    writeFileSync(
+      file,
+      `${JSON.stringify({
+        text,
+        spans: [
+          { entity: "STREET_ADDRESS", ...at("030 12345678") },
+          { entity: "STREET_ADDRESS", ...at("Snellmaninkatu 55") },
+        ],
+      })}\n`,
+    );
+    const r = score(load(file), 0.5, true);
+    expect(r.perEntity.STREET_ADDRESS).toMatchObject({ tp: 1, covered: 0, fn: 1 });
+    expect(r.perEntity.PHONE_NUMBER).toMatchObject({ tp: 0, fp: 1 });
   });
 });

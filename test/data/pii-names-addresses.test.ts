@@ -92,7 +92,7 @@ describe("street addresses of many countries", () => {
     ["183 Epimenidou Street, Limassol", "183 Epimenidou Street"],
     ["1317 Kimberly Way, Grand Rapids", "1317 Kimberly Way"],
     ["Write to P.O. Box 255, Kangerlussuaq", "P.O. Box 255"],
-    ["PSC 3294, Box 9168\nAPO AA 61487", "PSC 3294, Box 9168"],
+    ["PSC 3294, Box 9168\nAPO AA 61487", "PSC 3294, Box 9168\nAPO AA 61487"],
     ["Flat above the shop, Apt. 022", "Apt. 022"],
   ])("finds the address in %j", (text, address) => {
     expect(found(text, "STREET_ADDRESS")).toContain(address);

@@ -1,4 +1,4 @@
-import { isGivenName } from "./person.js";
+import { isGivenName, propagatableNamePart } from "./person.js";
 import { ENTITIES, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 
 /** One PII span: character offsets into the analysed text, the entity kind and a confidence in [0, 1]. */
@@ -26,7 +26,8 @@ const CONTEXT_FLOOR = 0.4;
 const WINDOW_BEFORE = 6;
 const WINDOW_AFTER = 2;
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}.#'-]*/gu;
+/** A context word; a dash joins letters ("e-mail") and digit groups, but a number ends before "-Office". */
+const WORD = /[\p{L}\p{N}](?:[\p{L}\p{N}.#']|(?<=\p{L})-|-(?=\p{N}))*/gu;
 
 /** Splits a column name into context words: snake_case, kebab-case, camelCase, and the joined form. */
 export function contextWordsOf(name: string): string[] {
@@ -45,6 +46,8 @@ const AT = 2;
 const URL = 4;
 const UPPER = 8;
 const COLON = 16;
+/** A capitalised token after the first one (a name mid-sentence; prose lines start with one capital). */
+const LATER_UPPER = 32;
 
 /**
  * Whitespace-separated tokens of a text with their class bits, found in one pass over the char codes
@@ -95,6 +98,7 @@ function tokenize(text: string): number {
     starts[count] = start;
     ends[count] = i;
     bits[count] = b;
+    if (count > 0 && b & UPPER) any |= LATER_UPPER;
     count++;
     any |= b;
   }
@@ -159,7 +163,7 @@ function mentions(r: Recognizer, lower: string, extra: readonly string[]): boole
   return re.test(lower);
 }
 
-const NEEDS: Record<Recognizer["needs"], number> = { digit: DIGIT, at: AT, url: URL, upper: UPPER, colon: COLON | DIGIT, any: 0 };
+const NEEDS: Record<Recognizer["needs"], number> = { digit: DIGIT, at: AT, url: URL, upper: UPPER, colon: COLON | DIGIT, any: 0, laterUpper: LATER_UPPER };
 
 /** A character that can be part of a WORD match (first or later character). */
 function inWord(c: number): boolean {
@@ -237,7 +241,8 @@ const WINDOWS: Record<NonNullable<Recognizer["window"]>, [number, number, number
  * Finds PII in a text: every recognizer's candidates are validated, scored with context, filtered by
  * the threshold, and overlaps resolved (higher score, then longer span, then recognizer order).
  */
-export function analyze(text: string, options: AnalyzeOptions = {}): PiiMatch[] {
+export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[] {
+  const text = unescapeBreaks(input);
   const threshold = options.threshold ?? 0.5;
   const only = options.entities ? new Set(options.entities) : undefined;
   const extra = options.context ?? [];
@@ -259,6 +264,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): PiiMatch[] 
     }
     // A recognizer that needs context cannot match when no context word is anywhere near.
     if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
+      if (r.contextGate && extra.length === 0 && !r.contextGate.test(text)) continue;
       lower ??= text.toLowerCase();
       if (!mentions(r, lower, extra)) continue;
     }
@@ -304,8 +310,53 @@ export function analyze(text: string, options: AnalyzeOptions = {}): PiiMatch[] 
       }
     }
   }
+  if (!only || only.has("PERSON")) sameNameElsewhere(text, found, threshold);
   return resolveOverlaps(found);
 }
+
+/** Score of a name found again: below the match it came from. */
+const SAME_NAME_SCORE = 0.6;
+const CAPITALISED_WORD = /(?<![\p{L}\p{N}@.])[\p{Lu}][\p{Ll}'’]*[\p{Ll}](?![\p{L}\p{N}])/gu;
+
+/**
+ * A person is named in full once and by one part afterwards ("directed by Nelma Grönholm and starring
+ * Grönholm", "Salem Bitar … Bitar saved"): a capitalised word equal to a part of a name found in the
+ * same text is that person too, unless something else was found there.
+ */
+function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number): void {
+  if (SAME_NAME_SCORE < threshold) return;
+  let parts: Set<string> | undefined;
+  for (const f of found) {
+    if (f.entity !== "PERSON" || f.score < SAME_NAME_SCORE) continue;
+    for (const w of text.slice(f.start, f.end).split(/\s+/)) {
+      const n = propagatableNamePart(w);
+      if (n) (parts ??= new Set()).add(n);
+    }
+  }
+  if (!parts) return;
+  const before = found.length;
+  CAPITALISED_WORD.lastIndex = 0;
+  for (let m = CAPITALISED_WORD.exec(text); m !== null; m = CAPITALISED_WORD.exec(text)) {
+    const word = m[0].replace(/['’]s$/, "");
+    if (!parts.has(word.toLowerCase())) continue;
+    const start = m.index;
+    const end = start + word.length;
+    let taken = false;
+    for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
+    if (!taken) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+  }
+}
+
+/**
+ * Escaped line breaks and tabs ("\\n", "\\t", "\\r" as two characters, as in JSON strings written to logs)
+ * separate words like the characters they stand for: "Phone:\\n06-93941926" is a phone number after a phone
+ * word, not "nPhone" and "n06". A space and the character itself keep every offset the same, so
+ * matches index the input.
+ */
+function unescapeBreaks(text: string): string {
+  return text.indexOf("\\") < 0 ? text : text.replace(ESCAPED_BREAK, (e) => ` ${e[1] === "n" ? "\n" : e[1] === "t" ? "\t" : "\r"}`);
+}
+const ESCAPED_BREAK = /\\[nrt]/g;
 
 function resolveOverlaps(found: Array<PiiMatch & { priority: number }>): PiiMatch[] {
   if (found.length <= 1) return found.map(({ priority: _p, ...m }) => m);

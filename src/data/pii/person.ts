@@ -59,7 +59,8 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
     "god christ jesus allah english french german spanish american british european african asian chinese japanese russian " +
     "america europe africa asia australia canada china india japan russia germany france spain italy england london paris berlin " +
     "i i'm i'd i'll i've yes no ok okay not all any some every each none also just only then there here now today tomorrow yesterday " +
-    "phone mobile fax email e-mail website address office desk home work personal info name date time year month week day"
+    "phone mobile fax email e-mail website address office desk home work personal info name date time year month week day " +
+    "world everyone everybody folks guys"
   ).split(" "),
 );
 
@@ -115,14 +116,31 @@ export function personScore(span: string, before = ""): number | null {
     return SURNAME_ENDING.test(norm(names[names.length - 1]!)) ? 0.85 : 0.7;
   }
   if (last === "surname" || last === "both") return first === "ambiguous" ? 0.5 : 0.7;
+  // A given name that is also a word, then an unknown word with a surname's ending: "Maria Gustavsen".
+  if (first === "ambiguous" && last === undefined && SURNAME_ENDING.test(norm(names[names.length - 1]!))) return 0.6;
   // Neither word is known: a name only with a surname's ending ("Zargan Vedzizhev", "Satu Elomo" is not).
   if (first === undefined && last === undefined && SURNAME_ENDING.test(norm(names[names.length - 1]!))) return 0.6;
+  // Romanised Japanese names ("Kimiko Hoshino", "Shuntarou Yamane"): every word is made of Hepburn
+  // syllables and has at least three of them; English words rarely are, two in a row even less.
+  if (kinds.every((k) => k === undefined) && names.every((w) => isRomanisedJapanese(norm(w)))) return 0.6;
   // Two unknown capitalised words ("Guilty Pleasures"): below any context boost.
   return 0.1;
 }
 
+/** Hepburn syllables: (consonant or digraph)(y) vowel, a syllabic n, or a doubled consonant before one. */
+const HEPBURN = /^(?:(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|y|w)?[aiueo])|n(?![aiueoy])|[kstp](?=[kstpc]))+$/;
+function isRomanisedJapanese(word: string): boolean {
+  if (word.length < 4 || !HEPBURN.test(word)) return false;
+  let vowels = 0;
+  for (let i = 0; i < word.length; i++) if ("aiueo".includes(word[i]!)) vowels++;
+  return vowels >= 3;
+}
+
 /** Drops a trailing possessive ("Anderson's") and trailing words that cannot end a name. */
 export function personTrim(t: string): number {
+  // "Ms. Katie Szöllösi Apt. 507": a unit word after a name starts the address.
+  const u = /[ \t]+(?:Apt|Apartment|Suite|Unit|Flat)$/.exec(t);
+  if (u) return u.index;
   return /['’]s$/.test(t) ? t.length - 2 : t.length;
 }
 
@@ -134,4 +152,30 @@ export function introScore(span: string): number | null | undefined {
     if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || kindOf(n) === "ambiguous") return null;
   }
   return undefined;
+}
+
+/**
+ * A word of a found name that may stand for the same person elsewhere in the text ("Stef Bult … Bult
+ * was influenced"): at least three letters, capitalised, and neither a stop word, a street word nor
+ * a name that is also a common word. Returns the lower-cased word or undefined.
+ */
+export function propagatableNamePart(word: string): string | undefined {
+  const w = word.replace(/['’]s$/, "");
+  if (w.length < 3 || !CAPITALISED.test(w)) return undefined;
+  const n = w.toLowerCase();
+  if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || kindOf(n) === "ambiguous") return undefined;
+  return n;
+}
+
+/** A word after a speech verb or a greeting ("says Sawicki.", "Hi Pero,"): a name unless a stop word. */
+export function cueScore(span: string): number | null | undefined {
+  return introScore(span);
+}
+
+/** A lone known name before a speech verb ("Kan shouted", "Koch said"): only gazetteer names. */
+export function knownNameScore(span: string): number | null | undefined {
+  const n = norm(span);
+  if (NOT_NAMES.has(n) || STREET_WORDS.has(n)) return null;
+  const k = kindOf(n);
+  return k === undefined || k === "ambiguous" ? null : undefined;
 }

@@ -18,8 +18,8 @@ import {
   spainIdValid,
   ssnValid,
 } from "./checksums.js";
-import { introScore, personScore, personTrim } from "./person.js";
-import { STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS } from "./street.js";
+import { cueScore, introScore, knownNameScore, personScore, personTrim } from "./person.js";
+import { ADDRESS_BLOCK_PATTERNS, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS } from "./street.js";
 
 /**
  * A recognizer in Presidio's model: a pattern finds candidates, `validate` confirms (a new score),
@@ -40,9 +40,11 @@ export interface Recognizer {
   negativeContext?: readonly string[];
   /** Without context the candidate is dropped, or reported as `fallback` with its score. */
   requireContext?: boolean;
+  /** With requireContext: a cheap test of the raw text that every context word passes (skips lower-casing most texts). */
+  contextGate?: RegExp;
   fallback?: { entity: string; score: number };
   /** Cheap pre-test of the whole text: which character class must occur for this recognizer to run. */
-  needs: "digit" | "at" | "url" | "upper" | "colon" | "any";
+  needs: "digit" | "at" | "url" | "upper" | "colon" | "any" | "laterUpper";
   /**
    * Where to look: "digits" = only around whitespace-separated tokens holding a digit (identifiers,
    * numbers), "near" = up to 8 tokens around them (dates, addresses), "at" = tokens holding "@",
@@ -499,7 +501,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     costly: true,
     entity: "PHONE_NUMBER",
     // An extension ("x0135", "ext. 12") belongs to the number.
-    pattern: /(?<![\w+/.-])(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/-]|\.\d)/g,
+    // Not inside a time ("04:54:07.241050"); a dash before a word ends it ("06-93941926-Office").
+    pattern: /(?<![\w+/.-]|\d:)(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|-\d|\.\d)/g,
     score: 0.6,
     needs: "digit",
     validate: phoneScore,
@@ -545,6 +548,16 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     needs: "digit",
   },
   {
+    // The second street of a corner, which has no number: "the corner of 34 Marathonos Street and Vukelj Mountain St."
+    id: "street-address-corner",
+    prefilter: /corner/i,
+    entity: "STREET_ADDRESS",
+    pattern: new RegExp(`\\bcorner\\s+of\\s+[^\\n]{3,60}?\\s+and\\s+((?:[\\p{Lu}][\\p{L}'’-]+\\s+){1,3}(?:${EN_TYPE_ALT})\\b\\.?)`, "giu"),
+    group: 1,
+    score: 0.6,
+    needs: "laterUpper",
+  },
+  {
     id: "street-address-de",
     window: "near",
     entity: "STREET_ADDRESS",
@@ -574,6 +587,9 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: ["dirección", "direccion", "domicilio", "vive", "reside", "address"],
   },
   ...STREET_PATTERNS.map(({ id, pattern }): Recognizer => ({ id, window: "near", entity: "STREET_ADDRESS", pattern, score: 0.6, needs: "digit", context: ADDRESS_CONTEXT })),
+  ...ADDRESS_BLOCK_PATTERNS.map(
+    ({ id, pattern, prefilter }): Recognizer => ({ id, prefilter, entity: "STREET_ADDRESS", pattern, group: 1, score: 0.6, needs: "digit", context: ADDRESS_CONTEXT }),
+  ),
   {
     id: "url",
     window: "url",
@@ -618,6 +634,45 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: PERSON_CONTEXT,
   },
   {
+    // A name after a greeting, a title in lower case or a naming verb: "Hi Pero,", "ms. Alik", "She named
+    // him Abelino", "call me Yoshifumi", "shouted at Craig". Lone unknown words: no caps window, the
+    // whole text behind a cheap test.
+    id: "person-cue",
+    prefilter: /[Hh]i |[Hh]ello|[Hh]ey|ms\.|mr\.|mrs\.|named|all me|shouted/,
+    entity: "PERSON",
+    pattern:
+      /(?:(?<![\p{L}])(?:[Hh]i|[Hh]ello|[Hh]ey),?[ \t]+|(?<!\p{L}|\d[ \t]*)(?:ms|mr|mrs)\.[ \t]*|\bnamed[ \t]+(?:him|her)[ \t]+|\b[Cc]all[ \t]+me[ \t]+|\bshouted[ \t]+at[ \t]+)([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?![\p{L}])/gu,
+    group: 1,
+    score: 0.7,
+    needs: "laterUpper",
+    trim: personTrim,
+    validate: cueScore,
+  },
+  {
+    // "says Sawicki.", "said Hermansen," — the speaker at the end of a clause.
+    id: "person-says",
+    prefilter: / (?:says|said) /,
+    entity: "PERSON",
+    pattern: /\b(?:says|said)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[.,;!?])/gu,
+    group: 1,
+    score: 0.7,
+    needs: "laterUpper",
+    trim: personTrim,
+    validate: cueScore,
+  },
+  {
+    // A known name before a speech verb: "Kan shouted at Craig", "Koch said".
+    id: "person-speaker",
+    window: "caps",
+    prefilter: / (?:said|says|shouted|replied|asked|told) /,
+    entity: "PERSON",
+    pattern: /(?<![\p{L}\p{N}@.])([\p{Lu}][\p{Ll}'’-]+)(?=[ \t]+(?:said|says|shouted|replied|asked|told)[ \t])/gu,
+    group: 1,
+    score: 0.6,
+    needs: "upper",
+    validate: knownNameScore,
+  },
+  {
     // A name right after an introduction, a salutation or a signature: "My name is Rubija", "Dear Aino".
     id: "person-intro",
     window: "caps",
@@ -638,6 +693,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     score: 0.6,
     needs: "upper",
     requireContext: true,
+    // Every context word below holds "nam", "nom" or "apellid".
+    contextGate: /nam|nom|apellid/i,
     context: [
       "fullname",
       "full name",
@@ -664,18 +721,22 @@ export const RECOGNIZERS: readonly Recognizer[] = [
 /** Printed like a phone number: an international prefix, (area) code, or 3-3-4 / 2-2-2-2-2 groups. */
 const PHONE_SHAPE = /^(?:\+\d|\(\+?\d+\)|\d{3}[-. ]\d{3}[-. ]\d{4}$|0\d(?:[ .]\d{2}){4}$)/;
 
-/** Two to five groups of 2-4 digits with one kind of separator ("467 3395", "60-56-85-91"). */
-const LOCAL_SHAPE = /^(?:\(\d{2,4}\) ?|\d{2,4}([ .-]))\d{2,4}(?:([ .-])\d{2,4}){0,3}$/;
+/** Two to five groups of 2-4 digits ("467 3395", "60-56-85-91", "(92) 663-620"), or an area code and a 5-8 digit number ("06-93941926", "26 372486"). */
+const LOCAL_SHAPE = /^(?:(?:\(\d{2,4}\) ?|\d{2,4}[ .-])\d{2,4}(?:[ .-]\d{2,4}){0,3}|\(?\d{2,4}\)?[ .-]?\d{5,8})$/;
 
 /** Phone number validity by libphonenumber metadata; the default region follows the number's shape. */
-function phoneScore(full: string): number | null | undefined {
+function phoneScore(full: string, before = ""): number | null | undefined {
   const text = full.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, "");
   if (/\d{4}-\d{2}-\d{2}/.test(text)) return null; // an ISO date, perhaps followed by a time
   const digits = text.replace(/\D/g, "");
-  if (digits.length < 7 || digits.length > 15 || isRepeated(digits)) return null;
+  // Six grouped digits after two capitals are the middle of a UK National Insurance number ("ZZ 94 30 47 T").
+  if (digits.length === 6 && /(?:^|[^\p{L}])\p{Lu}{2} ?$/u.test(before)) return null;
+  // Six digits only in groups ("61 54 78"): small countries' local numbers, found next to a phone word.
+  if (digits.length < 6 || digits.length > 15 || isRepeated(digits) || (digits.length === 6 && !LOCAL_SHAPE.test(text.trim()))) return null;
   if (/^\d+$/.test(text) && digits.length < 10) return null;
   if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(text)) return null; // a date
-  const trimmed = text.trim();
+  // "001-877-…", "0044 20 …": the international call prefix 00 (011 from North America) is a "+".
+  const trimmed = text.trim().replace(/^(?:00|011[ .-]?)(?=[1-9])/, "+");
   const regions: CountryCode[] =
     trimmed.startsWith("+") || trimmed.startsWith("(+")
       ? ["US"]

@@ -93,16 +93,51 @@ export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefi
     pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${NAME_WORD}[ \\t]+)?[\\p{Lu}][\\p{Ll}-]{1,}(?:${COMPOUND_ENDINGS})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}`, "gu"),
   },
   {
-    // Post-office boxes and US military addresses.
+    // Post-office boxes and US military addresses ("PSC 3211, Box 1243", "Unit 4780 Box 9653", "USNS Dunn"),
+    // with the APO/FPO/DPO line that completes them.
     id: "street-address-box",
     prefilter: /Box|PSC|USNS|USNV|USS|USCGC|Postfach|Apartado|Bo[iî]te|BP /,
     pattern:
-      /\b(?:P\.\s?O\.\s?Box|PO\s+Box|Post\s?box|Post\s+Office\s+Box|Postfach|Apartado|Bo[iî]te\s+postale|BP|PSC)\s+\d{1,6}(?:,\s+Box\s+\d{1,6})?|\b(?:USNS|USNV|USS|USCGC)\s+[\p{Lu}][\p{L}'-]+/gu,
+      /(?:\b(?:P\.\s?O\.\s?Box|PO\s+Box|Post\s?box|Post\s+Office\s+Box|Postfach|Apartado|Bo[iî]te\s+postale|BP|PSC)\s+\d{1,6}(?:,?\s+Box\s+\d{1,6})?|\bUnit\s+\d{4},?\s+Box\s+\d{4}|\b(?:USNS|USNV|USS|USCGC)\s+[\p{Lu}][\p{L}'-]+)(?:,?\s*(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?!\d))?/gu,
   },
   {
     // A unit on its own ("Apt. 805", "Suite 282"): only ever written as part of an address.
     id: "street-address-unit",
     prefilter: /Apt|APT|Apartment|Suite|SUITE/,
     pattern: /(?<![\p{L}])(?:Apt\.?|Apartment|Suite|APT\.?|SUITE)\s*#?\d{1,5}[A-Za-z]?\b/gu,
+  },
+];
+
+/** A unit: "Apt. 306", "Suite 837", "Flat 2", "Unit #12". */
+const UNIT_WORD = "(?:Apt|APT|Apartment|Suite|SUITE|Ste|Unit|Flat)\\.?[ \\t]*#?\\d{1,5}[A-Za-z]?";
+/** A building number, then a street with its own number ("099 De Zwarte Ruiter 193", "48661 C/ Manuel Iradier 41"). */
+const NUMBERED_STREET = "\\d{1,5}[ \\t]+(?:[\\p{L}][\\p{L}'’./-]*[ \\t]+){1,4}\\d{1,5}[a-zA-Z]?(?![\\p{L}\\p{N}])";
+/** Start of a line, and a little decoration ("??? ", "}}", indentation); consumed, not looked behind (cheaper). */
+const LINE_START = "(?:^|\\n)[^\\p{L}\\p{N}\\n]{0,6}";
+
+/**
+ * Address blocks, where the street line carries no street-type word and is known by its neighbours:
+ * a unit on the next line or just before it, and a postcode closing the block a few lines later.
+ * They look at whole lines, so they run on the whole text (a cheap test for a unit word first). The
+ * span is group 1.
+ */
+export const ADDRESS_BLOCK_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefilter: RegExp }> = [
+  {
+    // "099 De Zwarte Ruiter 193\n Apt. 306", "7243 Plano Integrado 53 Apt. 023".
+    id: "street-address-block",
+    prefilter: /Apt|APT|Apartment|Suite|SUITE|Ste|Unit|Flat/,
+    pattern: new RegExp(`${LINE_START}(${NUMBERED_STREET})(?=[ \\t]*,?(?:[ \\t]*\\n[^\\p{L}\\p{N}\\n]{0,6}|[ \\t]+)${UNIT_WORD})`, "gu"),
+  },
+  {
+    // A street line right after the unit: "Apt. 507 493 Fuente del Gallo 4\n".
+    id: "street-address-block-after-unit",
+    prefilter: /Apt|APT|Apartment|Suite|SUITE|Ste|Unit|Flat/,
+    pattern: new RegExp(`${UNIT_WORD}[ \\t]+(${NUMBERED_STREET})(?=[ \\t]*(?:\\n|$|,))`, "gu"),
+  },
+  {
+    // The postcode that ends a block after a unit: "Apt. 306\n Amersfoort\n Netherlands 64382" (no digits between).
+    id: "street-address-postcode",
+    prefilter: /Apt|APT|Apartment|Suite|SUITE|Ste|Unit|Flat/,
+    pattern: new RegExp(`${UNIT_WORD}[^\\d]{1,80}?[ \\t]((?:\\d{4,6}|\\d{4}-\\d{3}))(?=[ \\t]*(?:\\n|$))`, "gu"),
   },
 ];
