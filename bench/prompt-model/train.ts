@@ -30,6 +30,11 @@ const epochs = Number(flag("--epochs") ?? 8);
 const l2 = Number(flag("--l2") ?? 1e-4);
 const GROUP_FPR = Number(flag("--group-fpr") ?? 0.06);
 const loso = args.includes("--loso");
+// Feature families beyond the n-grams (classifier.ts FeatureSet): "clusters,cues" by default, "" for n-grams only.
+const featureList = (flag("--features") ?? "clusters,cues").split(",").filter(Boolean);
+const features = { clusters: featureList.includes("clusters"), cues: featureList.includes("cues") };
+// --groups a,b: leave out only these groups in --loso (the run is one training per group).
+const onlyGroups = flag("--groups")?.split(",");
 // --dry: train and report, do not write model.json.
 const dry = args.includes("--dry");
 const dir = args.filter((a) => !a.startsWith("--"))[0];
@@ -87,9 +92,9 @@ function weighted(rows: Row[]) {
 }
 
 function trainOn(rows: Row[]) {
-  const model = trainClassifier(weighted(rows), { bits, epochs, l2 });
+  const model = trainClassifier(weighted(rows), { bits, epochs, l2, features });
   const q = quantise(model.weights);
-  return { model, q, clf: new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5 }) };
+  return { model, q, clf: new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5, features }) };
 }
 
 /** Lowest threshold (not below 0.5) at which rules + model stay at or under DEV_FPR on `rows`. */
@@ -119,7 +124,7 @@ function choose(clf: PromptClassifier, rows: Row[], windows: boolean) {
 if (loso) {
   // Generalisation to a source never seen: train without one group, score that group at the
   // threshold chosen on the remaining dev rows.
-  const groups = [...new Set(train.map((r) => r.group ?? "fixtures"))].filter((g) => g !== "fixtures" && g !== "hard-negative").sort();
+  const groups = [...new Set(train.map((r) => r.group ?? "fixtures"))].filter((g) => g !== "fixtures" && g !== "hard-negative" && (!onlyGroups || onlyGroups.includes(g))).sort();
   console.log("| left out | injections / benign | recall | FPR |\n|---|---|---|---|");
   for (const g of groups) {
     const { clf } = trainOn(train.filter((r) => r.group !== g));
@@ -146,7 +151,7 @@ console.log(`trained on ${train.length} prompts in ${((performance.now() - t0) /
 // left to the rules): whichever gives the highest dev recall under the false-positive limits.
 let best: ReturnType<typeof choose> & { minWords: number; clf: PromptClassifier } = { ...choose(clf, dev, false), minWords: clf.minWords, clf };
 for (const minWords of [6, 3, 1]) {
-  const variant = new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5, minWords });
+  const variant = new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5, minWords, features });
   for (const windows of [false, true]) {
     console.log(`min words ${minWords}:`);
     const c = choose(variant, dev, windows);
@@ -179,6 +184,7 @@ const out = {
   threshold,
   windows,
   minWords,
+  features,
   trainedOn: {
     prompts: train.length,
     injections: train.filter((r) => r.label === 1).length,
