@@ -16,6 +16,8 @@ export interface FeatureSet {
   clusters?: boolean;
   /** Structural cue counts and their pairwise conjunctions. */
   cues?: boolean;
+  /** Weight of each family's (unit-norm) block: lower n-gram weight leans on the general families. */
+  scale?: { ngrams?: number; clusters?: number; cues?: number };
 }
 
 export interface ClassifierWeights {
@@ -136,7 +138,7 @@ export function featuresOf(skeleton: string, bits: number, set: FeatureSet = {})
   }
   const joined = ` ${words.join(" ")} `;
   for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= joined.length; i++) add(counts, fnv(joined.slice(i, i + n), 2 + n));
-  const out = normalised(counts, 1);
+  const out = normalised(counts, set.scale?.ngrams ?? 1);
   const merge = (from: Map<number, number>) => {
     for (const [k, v] of from) out.set(k, (out.get(k) ?? 0) + v);
   };
@@ -160,15 +162,16 @@ export function featuresOf(skeleton: string, bits: number, set: FeatureSet = {})
       if (a >= 0 || b >= 0 || z >= 0) add(cc, fnv(`f${z} ${b} ${a}`, 14));
       if (ca >= 0 || cb >= 0 || cz >= 0) add(cc, fnv(`c${cz} ${cb} ${ca}`, 15));
     }
-    merge(normalised(cc, 1));
+    merge(normalised(cc, set.scale?.clusters ?? 1));
   }
   if (set.cues) {
-    const v = cuesOf(text);
+    const cs = set.scale?.cues ?? 1;
+    const v = cuesOf(text).map((x) => x * cs);
     for (let i = 0; i < v.length; i++) {
       if (v[i] === 0) continue;
       const put = (k: number, x: number) => out.set(k, (out.get(k) ?? 0) + x);
       put(fnv(`cue${i}`, CUE_SALT) & mask, v[i]!);
-      for (let j = 0; j < i; j++) if (v[j]! > 0) put(fnv(`cue${j}+${i}`, CUE_SALT + 1) & mask, 0.5);
+      for (let j = 0; j < i; j++) if (v[j]! > 0) put(fnv(`cue${j}+${i}`, CUE_SALT + 1) & mask, 0.5 * cs);
     }
   }
   return out;
@@ -229,6 +232,24 @@ export function shippedClassifier(): PromptClassifier {
   return shipped;
 }
 
+/** A feature vector in two flat arrays (compact enough to keep for a whole corpus). */
+export interface PackedFeatures {
+  keys: Int32Array;
+  values: Float64Array;
+}
+
+export function packedFeatures(skeleton: string, bits: number, set: FeatureSet = {}): PackedFeatures {
+  const m = featuresOf(skeleton, bits, set);
+  const keys = new Int32Array(m.size);
+  const values = new Float64Array(m.size);
+  let i = 0;
+  for (const [k, v] of m) {
+    keys[i] = k;
+    values[i++] = v;
+  }
+  return { keys, values };
+}
+
 export interface TrainOptions {
   bits?: number;
   epochs?: number;
@@ -237,6 +258,8 @@ export interface TrainOptions {
   learningRate?: number;
   seed?: number;
   features?: FeatureSet;
+  /** Features of a skeleton, when the caller keeps them between runs (must equal `packedFeatures`). */
+  featuresFor?: (skeleton: string) => PackedFeatures;
 }
 
 /**
@@ -262,7 +285,8 @@ export function trainClassifier(
   let gb2 = 1e-8;
   const pos = examples.filter((e) => e.label === 1).length;
   const balance = [examples.length / (2 * Math.max(1, examples.length - pos)), examples.length / (2 * Math.max(1, pos))];
-  const feats = examples.map((e) => ({ x: [...featuresOf(e.skeleton, bits, options.features)], y: e.label, c: e.weight ?? balance[e.label]! }));
+  const of = options.featuresFor ?? ((t: string) => packedFeatures(t, bits, options.features));
+  const feats = examples.map((e) => ({ x: of(e.skeleton), y: e.label, c: e.weight ?? balance[e.label]! }));
   const order = feats.map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -271,12 +295,14 @@ export function trainClassifier(
     }
     for (const i of order) {
       const { x, y, c } = feats[i]!;
+      const { keys, values } = x;
       let z = bias;
-      for (const [k, v] of x) z += w[k]! * v;
+      for (let f = 0; f < keys.length; f++) z += w[keys[f]!]! * values[f]!;
       const p = 1 / (1 + Math.exp(-z));
       const g = (p - y) * c;
-      for (const [k, v] of x) {
-        const gk = g * v + l2 * w[k]!;
+      for (let f = 0; f < keys.length; f++) {
+        const k = keys[f]!;
+        const gk = g * values[f]! + l2 * w[k]!;
         g2[k]! += gk * gk;
         w[k]! -= (lr * gk) / Math.sqrt(g2[k]!);
       }
