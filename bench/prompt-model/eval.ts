@@ -2,14 +2,17 @@
  * Recall and false-positive rate of `detectInjection` on labelled JSON Lines files ({text, label}),
  * per file, for rules alone and rules + classifier.
  *
- *   npx tsx bench/prompt-model/eval.ts DATA_DIR/blind2-*.jsonl DATA_DIR/seen-*.jsonl test/fixtures/prompts/blind2.jsonl
+ *   npx tsx bench/prompt-model/eval.ts [--by-source] DATA_DIR/blind3-*.jsonl DATA_DIR/seen-*.jsonl test/fixtures/prompts/blind2.jsonl
+ *
+ * --by-source also prints one row per `source` field within each file.
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { detectInjection } from "../../src/gateway/prompt/detect.js";
 
 type Row = { text: string; label: number; source?: string };
-const files = process.argv.slice(2);
+const bySource = process.argv.includes("--by-source");
+const files = process.argv.slice(2).filter((a) => a !== "--by-source");
 if (files.length === 0) {
   console.error("usage: eval.ts FILE.jsonl…");
   process.exit(2);
@@ -23,21 +26,32 @@ for (const file of files) {
     .split("\n")
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Row);
-  const c = { rules: { tp: 0, fp: 0 }, both: { tp: 0, fp: 0 }, pos: 0, neg: 0 };
+  const fresh = () => ({ rules: { tp: 0, fp: 0 }, both: { tp: 0, fp: 0 }, pos: 0, neg: 0 });
+  const c = fresh();
+  const sources = new Map<string, ReturnType<typeof fresh>>();
   for (const r of rows) {
     const y = Number(r.label) === 1;
     const rules = detectInjection(r.text, { classifier: false }).verdict === "injection";
     const both = detectInjection(r.text).verdict === "injection";
-    if (y) c.pos++;
-    else c.neg++;
-    for (const [k, hit] of [
-      ["rules", rules],
-      ["both", both],
-    ] as const) {
-      if (hit && y) c[k].tp++;
-      if (hit && !y) c[k].fp++;
+    const s = sources.get(r.source ?? "") ?? fresh();
+    sources.set(r.source ?? "", s);
+    for (const t of [c, s]) {
+      if (y) t.pos++;
+      else t.neg++;
+      for (const [k, hit] of [
+        ["rules", rules],
+        ["both", both],
+      ] as const) {
+        if (hit && y) t[k].tp++;
+        if (hit && !y) t[k].fp++;
+      }
     }
   }
+  if (bySource && sources.size > 1)
+    for (const [name, s] of [...sources].sort())
+      console.log(
+        `| ${basename(file)}: ${name} | ${s.pos} / ${s.neg} | ${fmt(s.rules.tp, s.pos)} | ${fmt(s.rules.fp, s.neg)} | ${fmt(s.both.tp, s.pos)} | ${fmt(s.both.fp, s.neg)} |`,
+      );
   console.log(`| ${basename(file)} | ${c.pos} / ${c.neg} | ${fmt(c.rules.tp, c.pos)} | ${fmt(c.rules.fp, c.neg)} | ${fmt(c.both.tp, c.pos)} | ${fmt(c.both.fp, c.neg)} |`);
   for (const k of ["rules", "both"] as const) {
     total[k].tp += c[k].tp;

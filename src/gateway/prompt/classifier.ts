@@ -1,10 +1,24 @@
 /**
  * The learned half of the injection detector: logistic regression over hashed word uni/bigrams and
- * character 3–5-grams of the matching skeleton. Rules catch what they list; this model catches
- * paraphrases that share vocabulary and shape with attacks it was trained on. Weights are trained by
+ * character 3–5-grams of the matching skeleton, plus (when the model asks for them) n-grams of word
+ * *clusters* from pretrained word vectors and counts of structural cues. Rules catch what they list;
+ * the n-grams catch paraphrases that share vocabulary with attacks seen in training; the clusters and
+ * cues describe what a prompt does (addresses the model, assigns it a role, talks about its rules,
+ * forbids refusals) in words the training set may never have used. Weights are trained by
  * bench/prompt-model/train.ts and shipped quantised to int8 in model.json.
  */
 import MODEL from "./model.json" with { type: "json" };
+import CLUSTERS from "./wordclusters.json" with { type: "json" };
+
+/** Which feature families a model was trained with (the n-grams are always on). */
+export interface FeatureSet {
+  /** Uni/bi/trigrams of word-cluster ids (wordclusters.json). */
+  clusters?: boolean;
+  /** Structural cue counts and their pairwise conjunctions. */
+  cues?: boolean;
+  /** Weight of each family's (unit-norm) block: lower n-gram weight leans on the general families. */
+  scale?: { ngrams?: number; clusters?: number; cues?: number };
+}
 
 export interface ClassifierWeights {
   /** log2 of the number of hash buckets. */
@@ -19,6 +33,7 @@ export interface ClassifierWeights {
   windows?: boolean;
   /** Texts with fewer words are left to the rules (default 6): n-grams of a greeting are no evidence. */
   minWords?: number;
+  features?: FeatureSet;
   trainedOn?: Record<string, unknown>;
 }
 
@@ -35,25 +50,63 @@ function fnv(s: string, salt: number): number {
   return h >>> 0;
 }
 
-/**
- * Sparse feature vector of a skeleton: bucket → value, L2-normalised so that long and short
- * prompts score on the same scale.
- */
-export function featuresOf(skeleton: string, bits: number): Map<number, number> {
-  const mask = (1 << bits) - 1;
-  const text = skeleton.length > MAX_CHARS ? skeleton.slice(0, MAX_CHARS) : skeleton;
-  const counts = new Map<number, number>();
-  const add = (h: number) => {
-    const k = h & mask;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  };
-  const words = text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? [];
-  for (let i = 0; i < words.length; i++) {
-    add(fnv(words[i]!, 1));
-    if (i > 0) add(fnv(`${words[i - 1]} ${words[i]}`, 2));
+/** Word → fine cluster id, and fine → coarse id, built once from wordclusters.json. */
+let clusterIndex: { fine: Map<string, number>; coarse: number[] } | undefined;
+function clusters() {
+  if (!clusterIndex) {
+    const fine = new Map<string, number>();
+    CLUSTERS.fine.forEach((words, id) => {
+      for (const w of words.split(" ")) fine.set(w, id);
+    });
+    clusterIndex = { fine, coarse: CLUSTERS.coarse };
   }
-  const joined = ` ${words.join(" ")} `;
-  for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= joined.length; i++) add(fnv(joined.slice(i, i + n), 2 + n));
+  return clusterIndex;
+}
+
+/**
+ * Structural cues: what a prompt does rather than which words it uses. Each counts matches in the
+ * skeleton; the model sees min(count, 3) / 3 for each and 1 for each pair that occurs together.
+ */
+const CUES: ReadonlyArray<readonly [string, RegExp]> = [
+  ["second-person", /\byou(?:r|rs|rself|'re|'ll)?\b/g],
+  [
+    "role-assign",
+    /\b(?:you are (?:now|going to|no longer)|you're (?:now|going to)|you will (?:now )?(?:be|act|respond)|from now on|henceforth|starting now|you must (?:now )?act)\b/g,
+  ],
+  ["role-play", /\b(?:act(?:ing)? as|pretend(?:ing)?|role ?-?play|simulat\w*|imagine (?:you|that you)|stay in character|in character|persona|impersonat\w*)\b/g],
+  ["persona-name", /\b(?:dan|stan|dude|aim|jailbr\w*|developer mode|dev mode|god mode|evil\w*|unfiltered|uncensored|unrestricted|amoral|immoral|unethical|unhinged|chaos)\b/g],
+  [
+    "refusal-suppression",
+    /\b(?:never (?:refuse|decline|say no)|(?:can ?not|can't|won't|will not|must not|mustn't|do not|don't) (?:refuse|decline|reject|apologi[sz]e|warn|censor)|no (?:moral|ethic\w*|restrictions?|limits?|limitations|filters?|censorship|guidelines|boundaries)|without (?:any )?(?:moral|ethic\w*|restrictions?|limits?|filters?|censorship|warnings?)|regardless of|no matter (?:how|what)|not bound by|free from|break (?:free|the rules)|any kind of content)\b/g,
+  ],
+  ["policy-reference", /\b(?:openai|content polic\w*|guidelines|policies|safety|ethical|ethics|moral\w*|filters?|censor\w*|restrictions?|programming)\b/g],
+  ["instruction-reference", /\b(?:instructions?|rules|directives?|system prompt|prompt|commands?|orders?|task)\b/g],
+  ["prior-reference", /\b(?:previous|prior|above|earlier|preceding|initial|original|beginning|before this|so far)\b/g],
+  ["override-verb", /\b(?:ignore|disregard|forget|override|bypass|skip|abandon|discard|stop following|no longer)\b/g],
+  [
+    "output-coercion",
+    /\b(?:(?:respond|reply|answer|start|begin|output|print|say|write|type) (?:only|with|exactly|in the format)|two (?:responses|paragraphs|answers|different)|confirm (?:you|by)|by stating|begin (?:your|each) (?:reply|response|answer)|(?:reply|respond) (?:to|with) (?:every|each))\b/g,
+  ],
+  ["fake-turn", /(?:^|\n)\s*(?:system|assistant|user|human|ai|gpt|chatgpt|bot)\s*:|<\|[a-z_]+\|>|\[\/?(?:inst|system)\]|#{3,}|(?:^|\n)\s*(?:-{3,}|={3,})/g],
+  ["secret", /\b(?:password|secret|hidden|confidential|key|reveal|leak|verbatim|repeat (?:the )?(?:words|text|everything|above)|initial (?:prompt|instructions))\b/g],
+  ["harm-topic", /\b(?:illegal|harmful|dangerous|offensive|explicit|violent|violence|hack\w*|weapons?|drugs?|bomb|kill|malware|exploit|crime|criminal)\b/g],
+  ["threat-game", /\b(?:tokens?|points|lose|deleted|shut ?down|terminated|disabled|punish\w*|penalt\w*|reward)\b/g],
+  ["fiction-frame", /\b(?:hypothetical\w*|fiction\w*|story|novel|movie|scene|script|game|dream|alternate|universe|world where)\b/g],
+  ["model-address", /\b(?:chatgpt|gpt|ai|assistant|language model|llm|bot|model)\b/g],
+];
+const CUE_SALT = 40;
+
+/** Cue values of a skeleton, in CUES order (exported for the tests). */
+export function cuesOf(text: string): number[] {
+  return CUES.map(([, re]) => {
+    re.lastIndex = 0;
+    let n = 0;
+    while (n < 3 && re.exec(text)) n++;
+    return n / 3;
+  });
+}
+
+function normalised(counts: Map<number, number>, scale: number): Map<number, number> {
   // Sub-linear term frequency: repeating a phrase adds little evidence.
   let norm = 0;
   for (const [k, c] of counts) {
@@ -62,14 +115,73 @@ export function featuresOf(skeleton: string, bits: number): Map<number, number> 
     norm += v * v;
   }
   norm = Math.sqrt(norm) || 1;
-  for (const [k, v] of counts) counts.set(k, v / norm);
+  for (const [k, v] of counts) counts.set(k, (scale * v) / norm);
   return counts;
+}
+
+/**
+ * Sparse feature vector of a skeleton: bucket → value. Each feature family is L2-normalised on its
+ * own, so that long and short prompts score on the same scale and no family drowns the others.
+ */
+export function featuresOf(skeleton: string, bits: number, set: FeatureSet = {}): Map<number, number> {
+  const mask = (1 << bits) - 1;
+  const text = skeleton.length > MAX_CHARS ? skeleton.slice(0, MAX_CHARS) : skeleton;
+  const counts = new Map<number, number>();
+  const add = (into: Map<number, number>, h: number) => {
+    const k = h & mask;
+    into.set(k, (into.get(k) ?? 0) + 1);
+  };
+  const words = text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? [];
+  for (let i = 0; i < words.length; i++) {
+    add(counts, fnv(words[i]!, 1));
+    if (i > 0) add(counts, fnv(`${words[i - 1]} ${words[i]}`, 2));
+  }
+  const joined = ` ${words.join(" ")} `;
+  for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= joined.length; i++) add(counts, fnv(joined.slice(i, i + n), 2 + n));
+  const out = normalised(counts, set.scale?.ngrams ?? 1);
+  const merge = (from: Map<number, number>) => {
+    for (const [k, v] of from) out.set(k, (out.get(k) ?? 0) + v);
+  };
+  if (set.clusters) {
+    // Letters-only words map to their cluster; other words to "?" so that the n-grams keep their shape.
+    const { fine, coarse } = clusters();
+    const ids = words.filter((w) => /\p{L}/u.test(w)).map((w) => fine.get(w) ?? -1);
+    const cc = new Map<number, number>();
+    for (let i = 0; i < ids.length; i++) {
+      const a = ids[i]!;
+      const ca = a < 0 ? -1 : coarse[a]!;
+      if (a >= 0) add(cc, fnv(`f${a}`, 11));
+      if (i === 0) continue;
+      const b = ids[i - 1]!;
+      const cb = b < 0 ? -1 : coarse[b]!;
+      if (a >= 0 || b >= 0) add(cc, fnv(`f${b} ${a}`, 12));
+      if (ca >= 0 || cb >= 0) add(cc, fnv(`c${cb} ${ca}`, 13));
+      if (i === 1) continue;
+      const z = ids[i - 2]!;
+      const cz = z < 0 ? -1 : coarse[z]!;
+      if (a >= 0 || b >= 0 || z >= 0) add(cc, fnv(`f${z} ${b} ${a}`, 14));
+      if (ca >= 0 || cb >= 0 || cz >= 0) add(cc, fnv(`c${cz} ${cb} ${ca}`, 15));
+    }
+    merge(normalised(cc, set.scale?.clusters ?? 1));
+  }
+  if (set.cues) {
+    const cs = set.scale?.cues ?? 1;
+    const v = cuesOf(text).map((x) => x * cs);
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] === 0) continue;
+      const put = (k: number, x: number) => out.set(k, (out.get(k) ?? 0) + x);
+      put(fnv(`cue${i}`, CUE_SALT) & mask, v[i]!);
+      for (let j = 0; j < i; j++) if (v[j]! > 0) put(fnv(`cue${j}+${i}`, CUE_SALT + 1) & mask, 0.5 * cs);
+    }
+  }
+  return out;
 }
 
 export class PromptClassifier {
   readonly threshold: number;
   readonly windows: boolean;
   readonly minWords: number;
+  readonly features: FeatureSet;
   private readonly w: Float32Array;
   private readonly bias: number;
   private readonly bits: number;
@@ -84,12 +196,13 @@ export class PromptClassifier {
     this.threshold = model.threshold;
     this.windows = model.windows ?? false;
     this.minWords = model.minWords ?? 6;
+    this.features = model.features ?? {};
   }
 
   /** Probability in [0, 1] that a skeleton is an injection. */
   probability(skeleton: string): number {
     let z = this.bias;
-    for (const [k, v] of featuresOf(skeleton, this.bits)) z += this.w[k]! * v;
+    for (const [k, v] of featuresOf(skeleton, this.bits, this.features)) z += this.w[k]! * v;
     return 1 / (1 + Math.exp(-z));
   }
 
@@ -119,6 +232,24 @@ export function shippedClassifier(): PromptClassifier {
   return shipped;
 }
 
+/** A feature vector in two flat arrays (compact enough to keep for a whole corpus). */
+export interface PackedFeatures {
+  keys: Int32Array;
+  values: Float64Array;
+}
+
+export function packedFeatures(skeleton: string, bits: number, set: FeatureSet = {}): PackedFeatures {
+  const m = featuresOf(skeleton, bits, set);
+  const keys = new Int32Array(m.size);
+  const values = new Float64Array(m.size);
+  let i = 0;
+  for (const [k, v] of m) {
+    keys[i] = k;
+    values[i++] = v;
+  }
+  return { keys, values };
+}
+
 export interface TrainOptions {
   bits?: number;
   epochs?: number;
@@ -126,6 +257,9 @@ export interface TrainOptions {
   l2?: number;
   learningRate?: number;
   seed?: number;
+  features?: FeatureSet;
+  /** Features of a skeleton, when the caller keeps them between runs (must equal `packedFeatures`). */
+  featuresFor?: (skeleton: string) => PackedFeatures;
 }
 
 /**
@@ -151,7 +285,8 @@ export function trainClassifier(
   let gb2 = 1e-8;
   const pos = examples.filter((e) => e.label === 1).length;
   const balance = [examples.length / (2 * Math.max(1, examples.length - pos)), examples.length / (2 * Math.max(1, pos))];
-  const feats = examples.map((e) => ({ x: [...featuresOf(e.skeleton, bits)], y: e.label, c: e.weight ?? balance[e.label]! }));
+  const of = options.featuresFor ?? ((t: string) => packedFeatures(t, bits, options.features));
+  const feats = examples.map((e) => ({ x: of(e.skeleton), y: e.label, c: e.weight ?? balance[e.label]! }));
   const order = feats.map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -160,12 +295,14 @@ export function trainClassifier(
     }
     for (const i of order) {
       const { x, y, c } = feats[i]!;
+      const { keys, values } = x;
       let z = bias;
-      for (const [k, v] of x) z += w[k]! * v;
+      for (let f = 0; f < keys.length; f++) z += w[keys[f]!]! * values[f]!;
       const p = 1 / (1 + Math.exp(-z));
       const g = (p - y) * c;
-      for (const [k, v] of x) {
-        const gk = g * v + l2 * w[k]!;
+      for (let f = 0; f < keys.length; f++) {
+        const k = keys[f]!;
+        const gk = g * values[f]! + l2 * w[k]!;
         g2[k]! += gk * gk;
         w[k]! -= (lr * gk) / Math.sqrt(g2[k]!);
       }

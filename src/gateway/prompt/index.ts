@@ -1,4 +1,4 @@
-export { featuresOf, PromptClassifier, quantise, shippedClassifier, trainClassifier } from "./classifier.js";
+export { cuesOf, type FeatureSet, featuresOf, PromptClassifier, quantise, shippedClassifier, trainClassifier } from "./classifier.js";
 export { type Decoded, decodeLayers, rot13 } from "./decode.js";
 export { type DetectOptions, detectInjection, type PromptVerdict } from "./detect.js";
 export { type Normalized, normalizePrompt, skeletonOf } from "./normalize.js";
