@@ -199,8 +199,13 @@ Examples:
       .option("--label <column>", "label column (enables label-noise, duplicate, backdoor and balance checks)")
       .option("--baseline <profile>", "trusted baseline profile from rampart data profile (enables shift checks)")
       .option("--ignore <columns>", "comma-separated columns to leave out (identifiers, free text)")
-      .option("--z <threshold>", "robust z-score above which a value is an outlier", (v) => positive(v, "--z"), 3.5)
-      .option("--iforest <threshold>", "isolation-forest score above which a row is an outlier", (v) => positive(v, "--iforest"), 0.7)
+      .option(
+        "--z <threshold>",
+        "robust z-score above which a value is an outlier (without --baseline a row standing apart from a tightly bunched table may be flagged below it)",
+        (v) => positive(v, "--z"),
+        3.5,
+      )
+      .option("--iforest <threshold>", "isolation-forest score above which a row is an outlier", (v) => positive(v, "--iforest"), 0.9)
       .option(
         "--max-flag-share <share>",
         "false-positive budget: each row check (outliers, label noise) flags at most this share of rows, most suspicious first (0 < share ≤ 1)",

@@ -1,4 +1,4 @@
-export { analyzeTable, detectPoison, type PoisonOptions, type PoisonReport, type RowFlag, toCheckResult, topRows } from "./detect.js";
+export { adaptiveCut, analyzeTable, detectPoison, type PoisonOptions, type PoisonReport, type RowFlag, toCheckResult, topRows } from "./detect.js";
 export { averagePathLength, IsolationForest } from "./iforest.js";
 export {
   confidentLearning,

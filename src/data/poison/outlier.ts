@@ -55,7 +55,14 @@ export function sideStats(values: Float64Array): SideStats | undefined {
   const tail = (d: Float64Array, scale: number) => {
     if (d.length < 10) return 1.645;
     const q = quantileSelect(d, 0.9) / scale;
-    return Number.isFinite(q) ? q : 1.645;
+    let f = Number.isFinite(q) ? q : 1.645;
+    // With enough values the 99th percentile shows a heavier tail than the 90th can (amounts, counts,
+    // areas spanning orders of magnitude): take whichever of the two is further out than a normal's.
+    if (d.length >= 100) {
+      const far = quantileSelect(d, 0.99) / scale;
+      if (Number.isFinite(far)) f = Math.max(f, (far * 1.645) / 2.326);
+    }
+    return f;
   };
   return { median, lower, upper, tailLower: tail(lo, lower), tailUpper: tail(up, upper) };
 }
@@ -136,15 +143,31 @@ export function skewAwareZ(table: Table): { maxZ: Float64Array; column: Int32Arr
  * Returns sqrt(d²) divided by sqrt of the χ²_d 97.5 % quantile (about 1 at the edge of normal data).
  */
 export function robustDistance(X: Float64Array, n: number, d: number, rows?: Int32Array, steps = 3): Float64Array {
-  let use = rows ?? Int32Array.from({ length: n }, (_, i) => i);
   const out = new Float64Array(n).fill(Number.NaN);
+  const fit = robustFit(X, n, d, rows, steps);
+  if (!fit) return out;
+  const q = chi2Quantile975(d);
+  for (let i = 0; i < n; i++) out[i] = Math.sqrt(mahalanobis2(X, d, i, fit.mean, fit.L) / q);
+  return out;
+}
+
+/** A robust Gaussian fit: mean and Cholesky factor of the covariance (see robustDistance). */
+export interface RobustFit {
+  mean: Float64Array;
+  L: Float64Array;
+  d: number;
+}
+
+/** The MCD-style fit behind robustDistance, on `rows` (default all), or undefined when rows are too few. */
+export function robustFit(X: Float64Array, n: number, d: number, rows?: Int32Array, steps = 3): RobustFit | undefined {
+  let use = rows ?? Int32Array.from({ length: n }, (_, i) => i);
   // The concentration steps run on an evenly spaced subsample of a big table; every row is scored once at the end.
   if (use.length > MCD_SAMPLE) {
     const step = use.length / MCD_SAMPLE;
     use = Int32Array.from({ length: MCD_SAMPLE }, (_, k) => use[Math.floor(k * step)]!);
   }
   const m = use.length;
-  if (d === 0 || m < d + 5) return out;
+  if (d === 0 || m < d + 5) return undefined;
   const h = Math.max(d + 1, Math.floor(0.75 * m));
   const key = new Float64Array(m);
   for (let j = 0; j < m; j++) {
@@ -154,18 +177,13 @@ export function robustDistance(X: Float64Array, n: number, d: number, rows?: Int
     key[j] = w;
   }
   let subset = central(key, use, h);
-  for (let s = 0; s <= steps; s++) {
+  for (let s = 0; ; s++) {
     const fit = fitGaussian(X, d, subset, h / m);
-    if (!fit) return out;
-    if (s === steps) {
-      const q = chi2Quantile975(d);
-      for (let i = 0; i < n; i++) out[i] = Math.sqrt(mahalanobis2(X, d, i, fit.mean, fit.L) / q);
-      break;
-    }
+    if (!fit) return undefined;
+    if (s === steps) return { ...fit, d };
     for (let j = 0; j < m; j++) key[j] = mahalanobis2(X, d, use[j]!, fit.mean, fit.L);
     subset = central(key, use, h);
   }
-  return out;
 }
 
 const MCD_SAMPLE = 20_000;
