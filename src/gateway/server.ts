@@ -213,6 +213,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
       batchSize: a.batchSize,
       flushIntervalMs: a.flushIntervalMs,
       fsync: a.fsync,
+      preallocate: a.preallocate,
       onError: (message) => app.log.error({ err: message }, "audit ledger flush failed; events stay in the journal"),
     });
   }

@@ -37,7 +37,7 @@ import {
   write as writeFd,
   writeSync,
 } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { crc32 } from "node:zlib";
@@ -626,18 +626,17 @@ async function readCursor(dir: string): Promise<Cursor | undefined> {
   throw new RampartError("invalid-input", `${join(dir, "cursor.json")}: not a journal cursor`);
 }
 
-/** Written to a temporary file, fsynced, renamed over the old one, directory fsynced. */
+/**
+ * Written to a temporary file and renamed over the old one: a reader sees the old cursor or the new
+ * one, never half of one. Not synced: the cursor only says which events the ledger already holds, and
+ * a cursor that loses its last moves to a power cut makes the next open hand those events to the
+ * ledger again, which drops ids it holds. Syncing it (file and directory) on every flush forced a
+ * filesystem journal commit each time, which the group commits' fdatasyncs then queued behind.
+ */
 async function writeCursor(dir: string, cursor: Cursor): Promise<void> {
   const tmp = join(dir, "cursor.json.tmp");
-  const h = await open(tmp, "w");
-  try {
-    await h.writeFile(JSON.stringify(cursor));
-    await h.datasync();
-  } finally {
-    await h.close();
-  }
+  await writeFile(tmp, JSON.stringify(cursor));
   await rename(tmp, join(dir, "cursor.json"));
-  await syncDir(dir);
 }
 
 function syncDirSync(dir: string): void {
