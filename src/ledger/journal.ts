@@ -109,9 +109,13 @@ const READ_CHUNK = 1 << 20;
 /** A complete zero-filled segment waiting to be used; written under a temporary name first. */
 const SPARE = "spare.zero";
 const SPARE_TMP_RE = /^spare-.*\.tmp$/;
-/** Zero-filling writes this much, fdatasyncs it and pauses, so it never floods the disk queue the journal's own fdatasyncs wait in. */
-const ZERO_CHUNK = 1 << 20;
-const ZERO_PAUSE_MS = 4;
+/**
+ * Zero-filling writes this much, fdatasyncs it and pauses, so it never floods the disk queue that the
+ * group commits' fdatasyncs wait in: 16 MB takes ~0.7 s, while the segment before it lasts ~10 s at
+ * 5,000 events/s.
+ */
+const ZERO_CHUNK = 256 << 10;
+const ZERO_PAUSE_MS = 10;
 const writeAt = promisify(writeFd);
 const readAt = promisify(readFd);
 const datasyncFd = promisify(fdatasync);
