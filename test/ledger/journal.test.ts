@@ -238,4 +238,31 @@ describe("journal in front of the ledger", () => {
     expect(readFileSync(join(dir, seg), "utf8").split("\n").filter(Boolean)).toHaveLength(10);
     await journal.close();
   });
+
+  it("reads rotated pre-allocated segments back from disk when the in-memory tail overflowed while the sink was down", async () => {
+    const dir = tempDir();
+    let up = false;
+    const got: string[] = [];
+    const journal = await Journal.open(dir, {
+      segmentBytes: 4_096,
+      memoryEvents: 8,
+      batchSize: 25,
+      flushIntervalMs: 5,
+      onError: () => {},
+      sink: async (e) => {
+        if (!up) throw new Error("ledger down");
+        got.push(...e.map((x) => x.eventId!));
+      },
+    });
+    for (let g = 0; g < 30; g++) {
+      await Promise.all(Array.from({ length: 10 }, (_, i) => journal.append(event(g * 10 + i))));
+      await new Promise((r) => setTimeout(r, 4));
+    }
+    // Several segments were filled, most of them pre-allocated and cut to their records at rotation.
+    expect(readdirSync(dir).filter((f) => f.endsWith(".journal")).length).toBeGreaterThan(3);
+    up = true;
+    await journal.drain();
+    expect(got).toEqual(Array.from({ length: 300 }, (_, i) => `e-${i}`));
+    await journal.close();
+  });
 });
