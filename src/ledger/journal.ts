@@ -572,7 +572,7 @@ export function workerLedgerSink(options: { url?: string; projectDir?: string; o
   });
   worker.on("error", (e) => failAll(e));
   worker.on("exit", () => failAll(new RampartError("unavailable", "audit ledger worker stopped")));
-  const post = (message: { events: LedgerEvent[] } | { jsons: string[] }) =>
+  const post = (message: { events: LedgerEvent[] } | { lines: string }) =>
     new Promise<void>((resolve, reject) => {
       if (failed) return reject(failed);
       const id = next++;
@@ -581,7 +581,8 @@ export function workerLedgerSink(options: { url?: string; projectDir?: string; o
     });
   return {
     sink: (events) => post({ events }),
-    sinkSerialised: (jsons) => post({ jsons }),
+    // One string (JSON escapes newlines) clones as one copy; an array of strings clones each.
+    sinkSerialised: (jsons) => post({ lines: jsons.join("\n") }),
     close: async () => {
       if (failed) return;
       const exited = new Promise<void>((r) => worker.once("exit", () => r()));
@@ -676,15 +677,6 @@ async function zeroFill(dir: string, bytes: number, stop: () => boolean): Promis
   }
   await rename(tmp, join(dir, SPARE));
   return true;
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const h = await open(dir, "r");
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
 }
 
 async function fileSize(path: string): Promise<number | undefined> {
