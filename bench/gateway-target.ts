@@ -77,7 +77,6 @@ if (mode === "model") {
   const gateway = await buildGateway(config);
   // Steady state: the journal's first pre-allocated segment is zero-filled in the background after
   // the start; measure once it is ready, as a gateway that has run for a while would be.
-  if (flag === "audit")
-    for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
+  if (flag === "audit") for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
   console.log(await gateway.listen({ host: "127.0.0.1", port: 0 }));
 }
