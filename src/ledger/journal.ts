@@ -353,7 +353,9 @@ export class Journal {
         this.options.onError?.(e);
       }
     }
-    if (this.capacity === Number.POSITIVE_INFINITY) this.fd = openSync(path, "a+");
+    // Not O_APPEND: Linux appends every write of an O_APPEND file whatever its position, and the writer
+    // relies on positional writes (a failed group is overwritten by the next). The number is new.
+    if (this.capacity === Number.POSITIVE_INFINITY) this.fd = openSync(path, "w+");
     syncDirSync(this.dir);
     this.prepareSpare();
   }
