@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import type * as source from "../src/ledger/index.js";
@@ -40,8 +40,9 @@ export default async function bench(): Promise<void> {
       ledger: { url: join(dir, "ledger.db"), origin: "rampart.local/bench-journal" },
       preallocate,
     });
-    // Let the first spare segment be zero-filled before measuring.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Steady state: the first spare segment zero-filled before measuring (see gateway-target.ts).
+    for (let i = 0; preallocate && i < 600 && !existsSync(join(dir, "journal", "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
     const event = (i: number) => ({
       kind: "gateway.decision",
       eventId: `gateway:${Date.now().toString(16).padStart(12, "0")}-${preallocate}-${i}`,
