@@ -4,7 +4,7 @@
  *   model                 a stand-in JSON model server
  *   gateway URL           the gateway in front of that model server
  *   onnx-direct DIR       a plain Fastify route calling onnxruntime directly (the baseline)
- *   onnx-gateway DIR [audit|audit-nofsync]  the gateway serving DIR/credit.onnx in-process: API key, Cedar,
+ *   onnx-gateway DIR [audit|audit-append|audit-nofsync]  the gateway serving DIR/credit.onnx in-process: API key, Cedar,
  *                         token bucket, input schema and training-range check, audit journal + ledger
  */
 import { createHash } from "node:crypto";
@@ -62,10 +62,21 @@ if (mode === "model") {
   const config = GatewayConfig.parse({
     ...base(dir),
     ...(flag?.startsWith("audit")
-      ? { audit: { journal: join(dir, `journal-${process.pid}`), database: join(dir, `ledger-${process.pid}.db`), origin: "rampart.local/bench", fsync: flag !== "audit-nofsync" } }
+      ? {
+          audit: {
+            journal: join(dir, `journal-${process.pid}`),
+            database: join(dir, `ledger-${process.pid}.db`),
+            origin: "rampart.local/bench",
+            fsync: flag !== "audit-nofsync",
+            preallocate: flag !== "audit-append",
+          },
+        }
       : {}),
     models: [{ name: "credit", type: "onnx", onnx: join(dir, "credit.onnx"), profile: join(dir, "train.profile.json") }],
   });
   const gateway = await buildGateway(config);
+  // Steady state: the journal's first pre-allocated segment is zero-filled in the background after
+  // the start; measure once it is ready, as a gateway that has run for a while would be.
+  if (flag === "audit") for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
   console.log(await gateway.listen({ host: "127.0.0.1", port: 0 }));
 }

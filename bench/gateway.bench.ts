@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import autocannon, { type Result } from "autocannon";
@@ -65,6 +65,19 @@ function cpuSeconds(pid: number, thread?: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** CPU seconds of every thread of a process, by thread id. */
+function threadSeconds(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const t of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      out.set(Number(t), cpuSeconds(pid, Number(t)));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
 /**
  * The small tabular ONNX model served in-process: the gateway with every check on against a plain
  * Fastify route that calls onnxruntime directly. Same request body (one row), same connections.
@@ -77,18 +90,25 @@ async function onnxBench(): Promise<void> {
   const seconds = Number(process.env.BENCH_SECONDS ?? 8);
   const rows: Array<Array<string | number>> = [];
   const results: Record<string, Result> = {};
-  for (const [label, args, url] of [
-    ["onnxruntime direct (plain Fastify route)", ["onnx-direct", dir], "/infer"],
-    ["gateway, audit off", ["onnx-gateway", dir], "/v1/models/credit/infer"],
-    ["gateway, audit on (journal fdatasync + ledger)", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
-    ["gateway, audit on (journal in page cache + ledger)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
-  ] as const) {
+  // BENCH_ONLY=direct,off,fsync,append,nofsync picks some of the paths (default: all but append).
+  const only = (process.env.BENCH_ONLY ?? "direct,off,fsync,nofsync").split(",");
+  const paths = (
+    [
+      ["direct", "onnxruntime direct (plain Fastify route)", ["onnx-direct", dir], "/infer"],
+      ["off", "gateway, audit off", ["onnx-gateway", dir], "/v1/models/credit/infer"],
+      ["fsync", "gateway, audit on (journal fdatasync + ledger)", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+      ["append", "gateway, audit on (journal fdatasync, appended segments + ledger)", ["onnx-gateway", dir, "audit-append"], "/v1/models/credit/infer"],
+      ["nofsync", "gateway, audit on (journal in page cache + ledger)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
+    ] as const
+  ).filter(([key]) => only.includes(key));
+  for (const [, label, args, url] of paths) {
     const server = await start([...args]);
     // Warm up (JIT, first ONNX runs, Cedar cache), then measure.
     await autocannon({ url: `${server.url}${url}`, method: "POST", headers: { "content-type": "application/json", "x-api-key": "bench-key" }, body, connections, duration: 2 });
     const load = loadavg()[0]!;
     const cpu0 = cpuSeconds(server.child.pid!);
     const main0 = cpuSeconds(server.child.pid!, server.child.pid!);
+    const threads0 = threadSeconds(server.child.pid!);
     const r = await autocannon({
       url: `${server.url}${url}`,
       method: "POST",
@@ -99,6 +119,11 @@ async function onnxBench(): Promise<void> {
     });
     const cpu = cpuSeconds(server.child.pid!) - cpu0;
     const main = cpuSeconds(server.child.pid!, server.child.pid!) - main0;
+    // The two busiest other threads: with the audit on, the journal's and the ledger's.
+    const others = [...threadSeconds(server.child.pid!)]
+      .filter(([tid]) => tid !== server.child.pid)
+      .map(([tid, s]) => s - (threads0.get(tid) ?? 0))
+      .sort((a, b) => b - a);
     const total = r.requests.total ?? r.requests.average * seconds;
     results[label] = r;
     rows.push([
@@ -108,6 +133,10 @@ async function onnxBench(): Promise<void> {
       r.latency.p99,
       ((cpu / total) * 1e6).toFixed(0),
       ((main / total) * 1e6).toFixed(0),
+      others
+        .slice(0, 2)
+        .map((x) => ((x / total) * 1e6).toFixed(0))
+        .join(" / "),
       load.toFixed(1),
       r.errors + r.non2xx,
     ]);
@@ -119,12 +148,14 @@ async function onnxBench(): Promise<void> {
       .join(" ")}`,
   );
   // Server CPU counts every thread of the gateway process (onnxruntime, GC, the journal and ledger
-  // threads); the main thread is the one that serves requests.
-  table(["path", "req/s", "p50 ms", "p99 ms", "server CPU µs/req", "main thread µs/req", "load (1 min)", "errors"], rows);
-  const direct = results["onnxruntime direct (plain Fastify route)"]!;
-  for (const label of ["gateway, audit off", "gateway, audit on (journal fdatasync + ledger)", "gateway, audit on (journal in page cache + ledger)"]) {
+  // threads); the main thread is the one that serves requests; with the audit on the next two busiest
+  // are the journal's and the ledger's threads.
+  table(["path", "req/s", "p50 ms", "p99 ms", "server CPU µs/req", "main thread µs/req", "next two threads µs/req", "load (1 min)", "errors"], rows);
+  const direct = results["onnxruntime direct (plain Fastify route)"];
+  for (const [, label] of paths) {
     const r = results[label]!;
-    console.log(`${label}: added p50 ${(r.latency.p50 - direct.latency.p50).toFixed(2)} ms, added p99 ${(r.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
+    if (direct && r !== direct)
+      console.log(`${label}: added p50 ${(r.latency.p50 - direct.latency.p50).toFixed(2)} ms, added p99 ${(r.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
   }
   cleanup();
 }

@@ -198,6 +198,11 @@ export const GatewayConfig = z
         flushIntervalMs: z.number().int().positive().default(200),
         /** fdatasync before each answer (default); false: the OS page cache (survives a killed process, not a power cut). */
         fsync: z.boolean().default(true),
+        /**
+         * Journal into pre-allocated zero-filled segment files (default, with fsync): each fdatasync then
+         * flushes data only, no file-size change. false: append to the segment files.
+         */
+        preallocate: z.boolean().optional(),
       })
       .strict()
       .optional(),

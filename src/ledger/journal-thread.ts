@@ -16,7 +16,7 @@ import { spawnWorker } from "../core/worker.js";
 import { type LedgerEvent, MAX_ENTRY_BYTES } from "./entry.js";
 import type { JournalOptions } from "./journal.js";
 
-export interface JournalThreadOptions extends Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync"> {
+export interface JournalThreadOptions extends Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "preallocate"> {
   /** The ledger the events go to: store (RAMPART_DATABASE_URL, a URL or a file; else projectDir's) and log origin. */
   ledger: { url?: string; projectDir?: string; origin: string };
   /** Told about ledger failures (the events stay in the journal and are retried). */
@@ -28,7 +28,7 @@ export interface JournalThreadOptions extends Pick<JournalOptions, "batchSize" |
 /** What the worker is started with. */
 export interface JournalThreadData {
   dir: string;
-  options: Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync">;
+  options: Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "preallocate">;
   ledger: JournalThreadOptions["ledger"];
   closeDrainMs?: number;
 }
@@ -82,7 +82,13 @@ export class JournalThread {
   static async open(dir: string, options: JournalThreadOptions): Promise<JournalThread> {
     const data: JournalThreadData = {
       dir,
-      options: { batchSize: options.batchSize, flushIntervalMs: options.flushIntervalMs, segmentBytes: options.segmentBytes, fsync: options.fsync },
+      options: {
+        batchSize: options.batchSize,
+        flushIntervalMs: options.flushIntervalMs,
+        segmentBytes: options.segmentBytes,
+        fsync: options.fsync,
+        preallocate: options.preallocate,
+      },
       ledger: options.ledger,
       closeDrainMs: options.closeDrainMs,
     };

@@ -19,14 +19,14 @@ try {
 }
 const store = await openStore({ url, projectDir });
 const sink = ledgerJournalSink(store, origin);
-parentPort!.on("message", async (m: { id: number; events?: LedgerEvent[]; jsons?: string[] } | "close") => {
+parentPort!.on("message", async (m: { id: number; events?: LedgerEvent[]; lines?: string } | "close") => {
   if (m === "close") {
     await store.close();
     parentPort!.close();
     return;
   }
   try {
-    await sink(m.events ?? m.jsons!.map((j) => JSON.parse(j) as LedgerEvent));
+    await sink(m.events ?? (m.lines ? m.lines.split("\n").map((j) => JSON.parse(j) as LedgerEvent) : []));
     parentPort!.postMessage({ id: m.id });
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: (e as Error)?.message ?? String(e) });

@@ -39,12 +39,21 @@ describe("gateway audit through the journal thread", () => {
   it("answers only after the decision is journalled, and every decision of a turn reaches the ledger", async () => {
     const app = await buildGateway(config("audit-ok"));
     try {
+      const t0 = Date.now();
       // Concurrent requests: their events share one message to the journal thread and one fdatasync.
       const answers = await Promise.all([
         ...Array.from({ length: 20 }, () => app.inject({ ...infer, headers: { "x-api-key": KEY } })),
         app.inject({ ...infer, headers: { "x-api-key": "wrong" } }),
       ]);
       expect(answers.map((a) => a.statusCode)).toEqual([...Array(20).fill(200), 401]);
+      // Request ids (the ledger event ids) are time-ordered UUIDs: version 7, milliseconds first.
+      for (const a of answers) {
+        const id = String(a.headers["x-request-id"]);
+        expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        const ms = Number.parseInt(id.replace(/-/g, "").slice(0, 12), 16);
+        expect(ms).toBeGreaterThanOrEqual(t0);
+        expect(ms).toBeLessThanOrEqual(Date.now());
+      }
       // Each answer left after its event was written to the journal (segments are only deleted after rotation).
       const journalDir = join(dir, "audit-ok.journal");
       const onDisk = readdirSync(journalDir)
@@ -82,5 +91,14 @@ describe("gateway audit through the journal thread", () => {
     } finally {
       await app.close();
     }
+  });
+
+  it("request ids grow with time and stay unique within a millisecond", async () => {
+    const { timeOrderedId } = await import("../../src/gateway/server.js");
+    const first = timeOrderedId();
+    await new Promise((r) => setTimeout(r, 3));
+    const burst = Array.from({ length: 10_000 }, timeOrderedId);
+    expect(new Set(burst).size).toBe(10_000);
+    for (const id of burst) expect(id > first).toBe(true);
   });
 });

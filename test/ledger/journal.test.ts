@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync as closeFd, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeEntry } from "../../src/ledger/entry.js";
@@ -151,5 +151,118 @@ describe("journal in front of the ledger", () => {
     await second.drain();
     expect(got).toEqual(Array.from({ length: 50 }, (_, i) => `e-${i}`));
     await second.close();
+  });
+
+  it("writes into pre-allocated zero-filled segments without growing them, rolls over, and replays across segments after a crash", async () => {
+    const dir = tempDir();
+    const segmentBytes = 16_384;
+    const spare = join(dir, "spare.zero");
+    const waitForSpare = async () => {
+      for (let i = 0; i < 500 && !existsSync(spare); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(statSync(spare).size).toBe(segmentBytes);
+    };
+    // First life: nothing reaches the sink (it is never asked), so every event must come back from disk.
+    const first = await Journal.open(dir, { segmentBytes, batchSize: 1_000_000, flushIntervalMs: 60_000, sink: async () => {} });
+    await waitForSpare();
+    const sizes: number[] = [];
+    let n = 0;
+    for (let g = 0; g < 30; g++) {
+      await Promise.all(Array.from({ length: 20 }, () => first.append(event(n++))));
+      const segs = readdirSync(dir)
+        .filter((f) => f.endsWith(".journal"))
+        .sort();
+      sizes.push(statSync(join(dir, segs.at(-1)!)).size);
+      if (g % 5 === 4) await waitForSpare();
+    }
+    const segs = readdirSync(dir)
+      .filter((f) => f.endsWith(".journal"))
+      .sort();
+    // 600 events of ~70 bytes: several segments; the one being written keeps its pre-allocated size.
+    expect(segs.length).toBeGreaterThan(2);
+    expect(sizes.filter((x) => x === segmentBytes).length).toBeGreaterThan(20);
+    // Finished segments were cut to their records; the last still ends in zeros.
+    for (const f of segs.slice(1, -1)) expect(readFileSync(join(dir, f)).includes(0)).toBe(false);
+    const last = join(dir, segs.at(-1)!);
+    const bytes = readFileSync(last);
+    expect(bytes.length).toBe(segmentBytes);
+    const end = bytes.indexOf(0);
+    expect(end).toBeGreaterThan(0);
+    // kill -9 while a group was being written: half a line lands in the zero tail, never acknowledged.
+    const fd = openSync(last, "r+");
+    writeSync(fd, Buffer.from('0badc0de\t{"kind":"note","eventId":"torn"'), 0, undefined, end);
+    closeFd(fd);
+
+    const got: string[] = [];
+    const second = await Journal.open(dir, { segmentBytes, batchSize: 64, flushIntervalMs: 5, sink: async (e) => void got.push(...e.map((x) => x.eventId!)) });
+    expect(second.pending).toBe(600);
+    await second.append(event(600));
+    await second.drain();
+    expect(got).toEqual(Array.from({ length: 601 }, (_, i) => `e-${i}`));
+    await second.close();
+    // Flushed segments are gone; a complete spare is kept for the next open.
+    expect(readdirSync(dir).filter((f) => f.endsWith(".journal")).length).toBeLessThanOrEqual(2);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    const third = await Journal.open(dir, { segmentBytes, sink: async () => {} });
+    expect(third.pending).toBe(0);
+    await third.append(event(601));
+    // The spare was taken as the new writer segment at open: pre-allocated from the first group on.
+    const newest = readdirSync(dir)
+      .filter((f) => f.endsWith(".journal"))
+      .sort()
+      .at(-1)!;
+    expect(statSync(join(dir, newest)).size).toBe(segmentBytes);
+    await third.close();
+  });
+
+  it("a group larger than a pre-allocated segment goes to an appended segment, and nothing is lost", async () => {
+    const dir = tempDir();
+    const got: string[] = [];
+    const journal = await Journal.open(dir, { segmentBytes: 4_096, batchSize: 1_000, flushIntervalMs: 5, sink: async (e) => void got.push(...e.map((x) => x.eventId!)) });
+    for (let i = 0; i < 200 && !existsSync(join(dir, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 5));
+    await journal.append(event(0));
+    // ~100 events of ~70 bytes: more than a whole segment in one group.
+    await Promise.all(Array.from({ length: 100 }, (_, i) => journal.append(event(i + 1))));
+    await journal.append(event(101));
+    await journal.drain();
+    expect(got).toEqual(Array.from({ length: 102 }, (_, i) => `e-${i}`));
+    await journal.close();
+  });
+
+  it("without pre-allocation, segments are appended to and no spare is made", async () => {
+    const dir = tempDir();
+    const journal = await Journal.open(dir, { preallocate: false, segmentBytes: 4_096, sink: async () => {} });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => journal.append(event(i))));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(existsSync(join(dir, "spare.zero"))).toBe(false);
+    const seg = readdirSync(dir).filter((f) => f.endsWith(".journal"))[0]!;
+    expect(readFileSync(join(dir, seg), "utf8").split("\n").filter(Boolean)).toHaveLength(10);
+    await journal.close();
+  });
+
+  it("reads rotated pre-allocated segments back from disk when the in-memory tail overflowed while the sink was down", async () => {
+    const dir = tempDir();
+    let up = false;
+    const got: string[] = [];
+    const journal = await Journal.open(dir, {
+      segmentBytes: 4_096,
+      memoryEvents: 8,
+      batchSize: 25,
+      flushIntervalMs: 5,
+      onError: () => {},
+      sink: async (e) => {
+        if (!up) throw new Error("ledger down");
+        got.push(...e.map((x) => x.eventId!));
+      },
+    });
+    for (let g = 0; g < 30; g++) {
+      await Promise.all(Array.from({ length: 10 }, (_, i) => journal.append(event(g * 10 + i))));
+      await new Promise((r) => setTimeout(r, 4));
+    }
+    // Several segments were filled, most of them pre-allocated and cut to their records at rotation.
+    expect(readdirSync(dir).filter((f) => f.endsWith(".journal")).length).toBeGreaterThan(3);
+    up = true;
+    await journal.drain();
+    expect(got).toEqual(Array.from({ length: 300 }, (_, i) => `e-${i}`));
+    await journal.close();
   });
 });
