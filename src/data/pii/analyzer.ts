@@ -330,7 +330,9 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
     if (f.entity !== "PERSON" || f.score < SAME_NAME_SCORE) continue;
     for (const w of text.slice(f.start, f.end).split(/\s+/)) {
       const n = propagatableNamePart(w);
-      if (n) (parts ??= new Set()).add(n);
+      if (!n) continue;
+      parts ??= new Set();
+      parts.add(n);
     }
   }
   if (!parts) return;
