@@ -537,6 +537,9 @@ export class Journal {
 
 /** A sink that appends journal batches to a ledger log (idempotent by event id). */
 export function ledgerJournalSink(store: Store, origin: string): (events: LedgerEvent[]) => Promise<void> {
+  // The journal deletes a segment once its events are in the ledger, so the ledger's commit must
+  // itself survive a power cut: SQLite's WAL at synchronous=NORMAL syncs only at checkpoints.
+  store.sqlite?.pragma("synchronous = FULL");
   let ledger: Promise<Ledger> | undefined;
   return async (events) => {
     ledger ??= Ledger.open(store, origin).catch((e) => {

@@ -40,6 +40,14 @@ describe("journal in front of the ledger", () => {
     await journal.close();
   });
 
+  it("makes the ledger's SQLite commits durable before the journal may delete what they hold", async () => {
+    const store = await openStore({ url: join(tempDir(), "rampart.db") });
+    expect(store.sqlite!.pragma("synchronous", { simple: true })).toBe(1); // NORMAL: the store's default
+    ledgerJournalSink(store, "rampart.local/journal-test");
+    expect(store.sqlite!.pragma("synchronous", { simple: true })).toBe(2); // FULL: each commit synced
+    await store.close();
+  });
+
   it("replays the unflushed tail after a crash, cuts a torn last line, and the ledger holds each event exactly once", async () => {
     const dir = tempDir();
     const store = await openStore({ url: join(tempDir(), "rampart.db") });
