@@ -5,9 +5,9 @@ import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sha256File } from "../src/core/index.js";
-import { analyze, analyzeTable, tableFromRecords } from "../src/data/index.js";
-import { corpus, rng } from "../test/data/pii-corpus.js";
+import { analyzeTable, tableFromRecords } from "../src/data/index.js";
 import { poisonedData } from "../test/data/poison-data.js";
+import { piiSpeedRows } from "./pii-mixes.js";
 import { peakRssMiB, scratchDir, table, time } from "./util.js";
 
 const FULL = process.env.RAMPART_BENCH_FULL === "1";
@@ -54,53 +54,7 @@ export default async function bench(): Promise<void> {
     );
 
     // 2. PII scanning of text, by entity mix (share of lines holding PII) and input size (one analyze call per unit).
-    const dense = corpus(99, 12_000).map((x) => x.text);
-    const r = rng(5);
-    const words =
-      "the of and to in is was for on that with as by at from it an be this which or are have not has but were their more about when also can one all new other time some into only over such people after first two may most state year".split(
-        " ",
-      );
-    const sentence = () => {
-      const w = Array.from({ length: 10 + Math.floor(r() * 8) }, () => words[Math.floor(r() * words.length)]!);
-      w[0] = w[0]![0]!.toUpperCase() + w[0]!.slice(1);
-      return `${w.join(" ")}.`;
-    };
-    const mix = (every: number, count: number) => Array.from({ length: count }, (_, i) => (every > 0 && i % every === 0 ? dense[i % dense.length]! : sentence()));
-    const units = (lines: string[], perUnit: number) => {
-      const out: string[] = [];
-      for (let i = 0; i < lines.length; i += perUnit) out.push(lines.slice(i, i + perUnit).join(perUnit > 1 ? " " : ""));
-      return out;
-    };
-    const rowsOut: Array<Array<string | number>> = [];
-    const mixes: Array<[string, number, number]> = [
-      ["no PII (prose)", 0, 40_000],
-      ["1 sentence in 20 with PII", 20, 40_000],
-      ["every sentence with PII", 1, 8_000],
-    ];
-    for (const [mixName, every, count] of mixes) {
-      const lines = mix(every, count);
-      for (const [sizeName, perUnit] of [
-        ["line (~80 B)", 1],
-        ["paragraph (~1 KB)", 12],
-        ["document (~64 KB)", 800],
-      ] as const) {
-        const input = units(lines, perUnit);
-        const bytes = input.reduce((a, l) => a + Buffer.byteLength(l), 0);
-        // One pass to let the JIT settle, then the best of three (the machine is shared).
-        for (const l of input) analyze(l);
-        let wall = Number.POSITIVE_INFINITY;
-        let cpu = Number.POSITIVE_INFINITY;
-        for (let k = 0; k < 3; k++) {
-          const c0 = process.cpuUsage();
-          const t0 = performance.now();
-          for (const l of input) analyze(l);
-          wall = Math.min(wall, performance.now() - t0);
-          const c = process.cpuUsage(c0);
-          cpu = Math.min(cpu, (c.user + c.system) / 1000);
-        }
-        rowsOut.push([mixName, sizeName, (bytes / 2 ** 20).toFixed(1), Math.round(wall), Math.round(cpu), (bytes / 1e6 / cpu) * 1000]);
-      }
-    }
+    const rowsOut = piiSpeedRows({ repeats: 3 });
     console.log("\n### PII detection (one core; MB/s = 10^6 bytes of UTF-8 text per CPU second)\n");
     table(["entity mix", "unit analysed", "MiB", "wall ms (best of 3)", "CPU ms (best of 3)", "MB/s (CPU)"], rowsOut);
 

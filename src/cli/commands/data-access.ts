@@ -1,10 +1,8 @@
 import { createReadStream } from "node:fs";
 import { lstat } from "node:fs/promises";
-import { resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { type Command, Option } from "commander";
 import { RampartError } from "../../core/index.js";
-import { openStore, type Store } from "../../store/index.js";
 import { withStore } from "../project-store.js";
 
 const asOption = () => new Option("--as <name>", "who reads (a registered principal; default RAMPART_USER)").default(process.env.RAMPART_USER);

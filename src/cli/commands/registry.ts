@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { loadSigner } from "../../attest/index.js";
 import { RampartError, readText, Sha256Hex, subjectOf } from "../../core/index.js";
@@ -25,7 +24,6 @@ import {
   storeArtifact,
   upsertPrincipal,
 } from "../../registry/index.js";
-import { openStore, type Store } from "../../store/index.js";
 import { withStore } from "../project-store.js";
 import { trustedKeysOf } from "./policy.js";
 

@@ -1,0 +1,62 @@
+/**
+ * The PII speed measurement shared by `npm run bench -- data` and `bench/pii-speed.ts`: prose with
+ * a share of sentences holding PII, analysed a line, a paragraph or a document at a time; MB of
+ * UTF-8 text per CPU second on one core.
+ */
+import { analyze } from "../src/data/pii/index.js";
+import { corpus, rng } from "../test/data/pii-corpus.js";
+
+export const PII_MIXES = [
+  ["prose", "no PII (prose)", 0, 40_000],
+  ["sparse", "1 sentence in 20 with PII", 20, 40_000],
+  ["dense", "every sentence with PII", 1, 8_000],
+] as const;
+
+/** One row per mix and unit: [mix, unit, MiB, best wall ms, best CPU ms, MB per CPU second]. */
+export function piiSpeedRows(options: { mixes?: readonly string[]; repeats: number }): Array<[string, string, string, number, number, number]> {
+  const dense = corpus(99, 12_000).map((x) => x.text);
+  const r = rng(5);
+  const words =
+    "the of and to in is was for on that with as by at from it an be this which or are have not has but were their more about when also can one all new other time some into only over such people after first two may most state year".split(
+      " ",
+    );
+  const sentence = () => {
+    const w = Array.from({ length: 10 + Math.floor(r() * 8) }, () => words[Math.floor(r() * words.length)]!);
+    w[0] = w[0]![0]!.toUpperCase() + w[0]!.slice(1);
+    return `${w.join(" ")}.`;
+  };
+  const mix = (every: number, count: number) => Array.from({ length: count }, (_, i) => (every > 0 && i % every === 0 ? dense[i % dense.length]! : sentence()));
+  const units = (lines: string[], perUnit: number) => {
+    const out: string[] = [];
+    for (let i = 0; i < lines.length; i += perUnit) out.push(lines.slice(i, i + perUnit).join(perUnit > 1 ? " " : ""));
+    return out;
+  };
+  const rows: Array<[string, string, string, number, number, number]> = [];
+  for (const [key, mixName, every, count] of PII_MIXES) {
+    // Every mix's text is drawn even when skipped, so a chosen mix sees the same text as in a full run.
+    const lines = mix(every, count);
+    if (options.mixes && !options.mixes.includes(key)) continue;
+    for (const [unitName, perUnit] of [
+      ["line (~80 B)", 1],
+      ["paragraph (~1 KB)", 12],
+      ["document (~64 KB)", 800],
+    ] as const) {
+      const input = units(lines, perUnit);
+      const bytes = input.reduce((a, l) => a + Buffer.byteLength(l), 0);
+      // One pass to let the JIT settle, then the best of the repeats (the machine is shared).
+      for (const l of input) analyze(l);
+      let wall = Number.POSITIVE_INFINITY;
+      let cpu = Number.POSITIVE_INFINITY;
+      for (let k = 0; k < options.repeats; k++) {
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        for (const l of input) analyze(l);
+        wall = Math.min(wall, performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        cpu = Math.min(cpu, (c.user + c.system) / 1000);
+      }
+      rows.push([mixName, unitName, (bytes / 2 ** 20).toFixed(1), Math.round(wall), Math.round(cpu), (bytes / 1e6 / cpu) * 1000]);
+    }
+  }
+  return rows;
+}
