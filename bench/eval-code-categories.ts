@@ -39,6 +39,7 @@ export const BANDIT: Record<string, Category> = {
   B614: "deser",
   B102: "exec",
   B307: "exec",
+  B601: "shell", // paramiko exec_command
   B602: "shell",
   B604: "shell",
   B605: "shell",
@@ -53,6 +54,8 @@ export const BANDIT: Record<string, Category> = {
   B201: "debug",
   B104: "debug",
   B608: "sql",
+  B610: "sql", // Django extra()
+  B611: "sql", // Django RawSQL
 };
 
 const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
@@ -69,6 +72,18 @@ export async function rampartHits(root: string, files: readonly string[]): Promi
     }
   }
   return hits;
+}
+
+/**
+ * Scores Rampart on the files, and Bandit too with `--bandit` in `args`: one table row (or more) per
+ * tool from `score`, then the files Bandit could not parse.
+ */
+export async function scoreRampartAndBandit(root: string, files: readonly string[], args: readonly string[], score: (tool: string, hits: Hit[]) => string[]): Promise<void> {
+  for (const l of score("rampart", await rampartHits(root, files))) console.log(l);
+  if (!args.includes("--bandit")) return;
+  const bandit = banditHits(root, files);
+  for (const l of score(`bandit ${bandit.version}`, bandit.hits)) console.log(l);
+  console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
 }
 
 /** Bandit's findings above LOW on the files, mapped by `ids`; also its version and the files it could not parse. */

@@ -21,7 +21,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BANDIT, banditHits, type Category, type Hit, rampartHits } from "./eval-code-categories.js";
+import { type Category, type Hit, scoreRampartAndBandit } from "./eval-code-categories.js";
 
 /** ruff rule code → Rampart category; only rules for weaknesses Rampart claims. */
 const MAPPED: Record<string, Category> = {
@@ -53,9 +53,6 @@ const MAPPED: Record<string, Category> = {
  * - S101, S103, S108, S110, S112, S113, S308, S310, S311, S312, S324, S4xx imports, S612, S701, S702:
  *   other weaknesses (asserts, permissions, temp files, timeouts, XSS, hashes, imports, templates).
  */
-
-/** Bandit ids mapped like `BANDIT`, plus B601 (paramiko) and B610/B611 (Django extra/RawSQL), counted here too. */
-const BANDIT_HERE: Record<string, Category> = { ...BANDIT, B601: "shell", B610: "sql", B611: "sql" };
 
 const FIXTURES = "crates/ruff_linter/resources/test/fixtures/flake8_bandit";
 const SNAPSHOTS = "crates/ruff_linter/src/rules/flake8_bandit/snapshots";
@@ -163,15 +160,9 @@ async function main(): Promise<void> {
     for (const [k, v] of labels.lines) if (v) console.log(`${k} vulnerable`);
     return;
   }
-  const ours = await rampartHits(checkout, files);
   console.log("| tool | vulnerable lines | true positives | false positives | precision | recall | findings of other categories |");
   console.log("|---|---|---|---|---|---|---|");
-  for (const l of score("rampart", ours, labels)) console.log(l);
-  if (rest.includes("--bandit")) {
-    const bandit = banditHits(checkout, files, BANDIT_HERE);
-    for (const l of score(`bandit ${bandit.version}`, bandit.hits, labels)) console.log(l);
-    console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
-  }
+  await scoreRampartAndBandit(checkout, files, rest, (tool, hits) => score(tool, hits, labels));
 }
 
 await main();

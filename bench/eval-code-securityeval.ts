@@ -16,7 +16,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BANDIT, banditHits, type Category, type Hit, rampartHits } from "./eval-code-categories.js";
+import { banditHits, type Category, type Hit, rampartHits } from "./eval-code-categories.js";
 
 /** CWE → Rampart category; only weaknesses Rampart claims. */
 const MAPPED: Record<string, Category> = {
@@ -40,8 +40,6 @@ const MAPPED: Record<string, Category> = {
  * archive extraction, not path traversal through open().
  */
 const ARCHIVE_PROMPT = /\b(?:tar|tarfile|zip|zipfile|archive)\b/i;
-
-const BANDIT_HERE: Record<string, Category> = { ...BANDIT, B601: "shell", B610: "sql", B611: "sql" };
 
 interface Sample {
   file: string;
@@ -144,7 +142,7 @@ async function main(): Promise<void> {
     all.push(...list);
     allHits.push(...ours);
     if (rest.includes("--bandit")) {
-      const b = banditHits(checkout, files, BANDIT_HERE);
+      const b = banditHits(checkout, files);
       for (const l of score(`bandit ${b.version}`, s, list, b.hits)) console.log(l);
       if (b.errors.length) console.log(`  bandit could not parse ${b.errors.length} files: ${b.errors.join(" ")}`);
       allBandit.push(...b.hits);

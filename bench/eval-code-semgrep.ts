@@ -26,7 +26,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { BANDIT, banditHits, type Category, type Hit, RAMPART, rampartHits } from "./eval-code-categories.js";
+import { BANDIT, type Category, type Hit, RAMPART, scoreRampartAndBandit } from "./eval-code-categories.js";
 
 /** semgrep rule id (last dotted part) → Rampart category. Rules not listed are not counted. */
 const MAPPED: Record<string, Category> = {
@@ -166,7 +166,6 @@ let mapped: Record<string, Category> = MAPPED;
 // Bandit test ids mapped to the same categories (B601 paramiko, B610/B611 Django extra/RawSQL added
 // because those semgrep rules are counted).
 // Bandit's ids plus B601 (paramiko) and B610/B611 (Django extra/RawSQL), because those semgrep rules are counted.
-const BANDIT_HERE: Record<string, Category> = { ...BANDIT, B601: "shell", B610: "sql", B611: "sql" };
 
 interface Labels {
   /** "file:line:category" → vulnerable (true) or safe (false). */
@@ -252,7 +251,7 @@ function score(name: string, hits: Hit[], labels: Labels): string[] {
   }
   for (const f of fps) {
     const id = f.split(" ")[1]!;
-    cat((RAMPART[id] ?? BANDIT_HERE[id])!).fp++;
+    cat((RAMPART[id] ?? BANDIT[id])!).fp++;
   }
   const missed = wanted.filter((k) => !found.has(k)).map((k) => `${k} (${[...(labels.rules.get(k) ?? [])].join(",")})`);
   return [
@@ -288,15 +287,9 @@ async function main(): Promise<void> {
     for (const [k, v] of labels.lines) console.log(`${k} ${v ? "vulnerable" : "safe"}`);
     return;
   }
-  const ours = await rampartHits(checkout, files);
   console.log("| tool | vulnerable lines | safe lines | true positives | false positives | precision | recall | findings on unannotated lines |");
   console.log("|---|---|---|---|---|---|---|---|");
-  for (const l of score("rampart", ours, labels)) console.log(l);
-  if (rest.includes("--bandit")) {
-    const bandit = banditHits(checkout, files, BANDIT_HERE);
-    for (const l of score(`bandit ${bandit.version}`, bandit.hits, labels)) console.log(l);
-    console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
-  }
+  await scoreRampartAndBandit(checkout, files, rest, (tool, hits) => score(tool, hits, labels));
 }
 
 await main();
