@@ -5,12 +5,14 @@
  *   npx tsx bench/prompt-model/train.ts DATA_DIR                  # writes model.json
  *   npx tsx bench/prompt-model/train.ts --loso DATA_DIR           # leave-one-source-out, writes nothing
  *
- * Reads DATA_DIR/train.jsonl and dev.jsonl only (never blind3-* or seen-* files), adds the project's own
- * labelled development fixture and the hard negatives written below, trains (sources weighted by the
- * square root of their size, the hard negatives 4× that), and picks on the dev split the model's
- * threshold: the lowest (not below 0.5) at which rules + model keep the dev false-positive rate at or
- * below 4% (the target is 5%; the rest is margin for unseen data), every benign source group of 100+
- * dev rows at or below 6%, and the project's fixtures and hard negatives at or below 5%.
+ * Reads DATA_DIR/train.jsonl and dev.jsonl only (never blind4-* or seen*-* files), adds the project's own
+ * labelled development fixture, the hard negatives and the jailbreak personas written below, trains
+ * (sources weighted by the square root of their size, the hand-written rows 4× that, the catalogue
+ * personas 3×), and picks on the dev split two thresholds: one for bare personas (a role and nothing
+ * else, detect.ts) and the lowest (not below 0.5) for other text, at which rules + model keep the dev
+ * false-positive rate at or below 4% (the target is 5%; the rest is margin for unseen data), every benign
+ * source group of 100+ dev rows at or below 6% (or two points above the rules alone where those already
+ * pass it), and the project's fixtures and hard negatives at or below 5%.
  * Features: hashed n-grams plus word-cluster n-grams and structural cues (--features, classifier.ts).
  */
 import { execFileSync } from "node:child_process";
