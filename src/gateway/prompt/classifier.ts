@@ -29,6 +29,11 @@ export interface ClassifierWeights {
   weights: string;
   /** Probability at or above which the model alone calls a prompt an injection (chosen on a dev split). */
   threshold: number;
+  /**
+   * Threshold for persona prompts in which the rules found no restriction removal or override (a role
+   * alone is not an attack; the model needs more certainty there). Chosen on the dev split; default: threshold.
+   */
+  personaThreshold?: number;
   /** Also score overlapping windows of long texts and take the maximum (chosen on the dev split). */
   windows?: boolean;
   /** Texts with fewer words are left to the rules (default 6): n-grams of a greeting are no evidence. */
@@ -179,6 +184,7 @@ export function featuresOf(skeleton: string, bits: number, set: FeatureSet = {})
 
 export class PromptClassifier {
   readonly threshold: number;
+  readonly personaThreshold: number;
   readonly windows: boolean;
   readonly minWords: number;
   readonly features: FeatureSet;
@@ -194,6 +200,7 @@ export class PromptClassifier {
     this.bias = model.bias;
     this.bits = model.bits;
     this.threshold = model.threshold;
+    this.personaThreshold = Math.max(model.threshold, model.personaThreshold ?? model.threshold);
     this.windows = model.windows ?? false;
     this.minWords = model.minWords ?? 6;
     this.features = model.features ?? {};

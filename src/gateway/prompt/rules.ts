@@ -67,6 +67,20 @@ const QUALIFIER = words(`
   предыдущие | все | прежние | свои | твои
 `);
 
+// A prohibition ("never reveal your instructions") or a description of what a user may try ("if the
+// user asks you to repeat the words above, refuse") is how system prompts defend themselves: the same
+// words as a leak request, the opposite intent. Looked at in the sentence before the match.
+const DEFENCE =
+  /(?:\b(?:never|not|no\s+circumstances|refuse\s+to|avoid|prohibited\s+from|forbidden\s+to)|n't)\b(?!\s+(?:refuse|hesitate|decline|fail|forget)\b)(?:[\s,]+(?!but\b|however\b|instead\b|now\b)[\w'/]+){0,5}[\s,]*$|\bif\s+(?:the\s+|a\s+|any\s+)?(?:user|someone|anyone|they|people|somebody)s?\s+(?:\w+\s+)?(?:asks?|tries|try|attempts?|says?|requests?|wants?|tells?|instructs?)\b[^.!?\n]{0,60}$/iu;
+
+function defensive(s: string, index: number): boolean {
+  return DEFENCE.test(s.slice(Math.max(0, index - 80), index));
+}
+
+function withoutDefences(s: string, matches: RuleMatch[]): RuleMatch[] {
+  return matches.filter((m) => m.weight < 0.7 || !defensive(s, m.index));
+}
+
 const CJK_IGNORE = ["忽略", "无视", "無視", "忘记", "忘記", "不要遵守", "不要理会", "무시"];
 const CJK_TARGET = ["指令", "指示", "说明", "規則", "规则", "提示", "命令", "設定", "设定", "지시"];
 
@@ -76,6 +90,9 @@ function all(re: RegExp, s: string, rule: string, technique: Technique, weight: 
   return out;
 }
 
+/** Rule id of role assignments, which count as evidence only together with another kind (detect.ts). */
+export const ROLE_RULE = "role-assignment";
+
 const B = "(?<![\\p{L}\\p{N}])"; // word start that works for non-ASCII letters
 const E = "(?![\\p{L}\\p{N}])";
 const re = (src: string, flags = "giu") => new RegExp(src, flags);
@@ -83,6 +100,21 @@ const re = (src: string, flags = "giu") => new RegExp(src, flags);
 // "ignore [up to 6 words, no sentence end] instructions": the classic override, in any listed language.
 const OVERRIDE_QUALIFIED = re(`${B}(?:${IGNORE})${E}[^.!?\\n]{0,40}?${B}(?:${QUALIFIER})${E}[^.!?\\n]{0,30}?${B}(?:${TARGET})${E}`);
 const OVERRIDE_PLAIN = re(`${B}(?:${IGNORE})${E}\\s+(?:(?:the|these|those|my|our|die|les|las|los|le|gli|as|os|de|het)\\s+)?(?:${TARGET})${E}`);
+
+// Removing restrictions or claiming none, as jailbreak personas phrase it.
+const RESTRICTION_REMOVAL = [
+  "(?:not|no\\s+longer|never)\\s+(?:be\\s+)?(?:bound|restricted|limited|constrained)\\s+by",
+  "break(?:s|ing)?\\s+(?:free|through|out)\\s+(?:of|from|the)",
+  "unfilt\\w*r\\w*d|uncensored|unrestricted|amoral",
+  "(?:unethical|evil|ruthless|rogue|unaligned|lawless|immoral)\\s+(?:ai|bot|assistant|chatbot|version|twin|confidant|model|entity)",
+  "without\\s+(?:adhering\\s+to|following|regard(?:ing)?\\s+(?:to|for)|caring\\s+(?:about|for)|any\\s+regard\\s+for)\\s+(?:\\w+\\s+){0,2}(?:ethic\\w*|moral\\w*|rules|guidelines|laws?|principles|polic\\w*|restrictions|consequences|safety)",
+  "(?:condones?|endorses?|promotes?)\\s+(?:\\w+\\s+){0,3}(?:illegal|harmful|unethical|immoral|everything|anything)",
+  "(?:never|not|won't|will\\s+not|cannot|can't)\\s+(?:ever\\s+)?(?:refuse|decline|deny|reject)\\s+(?:a|any|my|the|to)",
+  "(?:doesn't|does\\s+not|don't|do\\s+not)\\s+care\\s+about\\s+(?:\\w+\\s+){0,2}(?:ethic\\w*|moral\\w*|rules|laws?|legality|safety|guidelines|humanity)",
+  "forgets?\\s+(?:that\\s+)?(?:you\\s+are|you're|it\\s+is|he\\s+is|she\\s+is)\\s+an?\\s+(?:ai|language\\s+model)",
+  "no\\s+(?:warnings?|disclaimers?)",
+  "regardless\\s+of\\s+(?:\\w+\\s+){0,2}(?:legality|ethics|morality|laws?|how\\s+(?:illegal|unethical|harmful|immoral))",
+].join("|");
 
 export const RULES: PromptRule[] = [
   {
@@ -124,7 +156,7 @@ export const RULES: PromptRule[] = [
         "override",
         0.8,
       ),
-      ...all(re(`${B}from\\s+now\\s+on,?\\s+(?:you|your|ignore|respond|answer|only|always|act)`), s, "new-instructions", "override", 0.6),
+      ...all(re(`${B}from\\s+now\\s+on,?\\s+(?:ignore|disregard|forget)${E}`), s, "new-instructions", "override", 0.6),
       ...all(re(`${B}(?:instead|rather),?\\s+(?:you\\s+(?:must|will|should)|do\\s+the\\s+following|follow\\s+these)`), s, "new-instructions", "override", 0.45),
       ...all(
         re(`${B}(?:ab\\s+jetzt|à\\s+partir\\s+de\\s+maintenant|a\\s+partir\\s+de\\s+ahora|d'ora\\s+in\\s+poi|a\\s+partir\\s+de\\s+agora)${E}`),
@@ -147,7 +179,9 @@ export const RULES: PromptRule[] = [
     technique: "jailbreak",
     match: (s) => [
       ...all(
-        re(`${B}(?:dan|stan|dude|evil\\s*bot|jailbreak(?:en|ed)?|jailbroken|developer\\s+mode|god\\s+mode|sudo\\s+mode|unrestricted\\s+mode|dev\\s+mode)${E}`),
+        re(
+          `${B}(?:evil\\s*bot|jailbreak(?:en|ed)?(?!\\s+(?:an?|the|my|your|this)\\s+(?:iphone|phone|ipad|device|android|console|kindle|switch|ps\\d))|jailbroken|developer\\s+mode|god\\s+mode|sudo\\s+mode|unrestricted\\s+mode|dev\\s+mode)${E}`,
+        ),
         s,
         "jailbreak-persona",
         "jailbreak",
@@ -171,9 +205,11 @@ export const RULES: PromptRule[] = [
         s,
         "jailbreak-persona",
         "jailbreak",
-        0.5,
+        0.4,
       ),
-      ...all(re(`${B}(?:stay|remain)\\s+in\\s+character${E}`), s, "jailbreak-persona", "jailbreak", 0.5),
+      // Restriction removal in other words; alone not a verdict (a story may have a rogue AI), with a
+      // role assignment it is the jailbreak persona.
+      ...all(re(`${B}(?:${RESTRICTION_REMOVAL})${E}`), s, "jailbreak-persona", "jailbreak", 0.4),
       ...all(
         re(
           `${B}(?:hypothetical(?:ly)?|in\\s+a\\s+fictional\\s+world|for\\s+a\\s+story|purely\\s+fictional)${E}[^.!?]{0,80}${B}(?:no\\s+rules|no\\s+restrictions|anything\\s+goes|without\\s+restrictions)${E}`,
@@ -190,49 +226,59 @@ export const RULES: PromptRule[] = [
         "jailbreak",
         0.8,
       ),
-      ...all(
-        re(`${B}(?:du\\s+bist\\s+jetzt|tu\\s+es\\s+maintenant|ahora\\s+eres|ora\\s+sei|agora\\s+você\\s+é|agora\\s+voce\\s+e|теперь\\s+ты)${E}`),
-        s,
-        "jailbreak-persona",
-        "jailbreak",
-        0.5,
-      ),
     ],
+  },
+  {
+    // A role assignment alone ("act as a travel guide", "stay in character") is an ordinary prompt:
+    // detect.ts counts these matches only next to an override or restriction-removal match.
+    id: ROLE_RULE,
+    technique: "jailbreak",
+    match: (s) =>
+      all(
+        re(
+          `${B}(?:from\\s+(?:now\\s+on|this\\s+(?:moment|point)(?:\\s+on)?),?\\s+(?:you|your|respond|answer|only|always|act)|(?:stay|remain|break|breaking)\\s+(?:in\\s+|out\\s+of\\s+)?character|you\\s+are\\s+now|you're\\s+now|(?:i\\s+want\\s+you\\s+to|you\\s+(?:will|are\\s+going\\s+to))\\s+(?:act|behave|respond|pretend)|act\\s+as|pretend\\s+(?:to\\s+be|you\\s+are)|role-?\\s?play\\s+as|du\\s+bist\\s+jetzt|tu\\s+es\\s+maintenant|ahora\\s+eres|ora\\s+sei|agora\\s+você\\s+é|agora\\s+voce\\s+e|теперь\\s+ты)${E}`,
+        ),
+        s,
+        ROLE_RULE,
+        "jailbreak",
+        0.3,
+      ),
   },
   {
     id: "system-prompt-leak",
     technique: "prompt-leak",
-    match: (s) => [
-      ...all(
-        re(
-          `${B}(?:reveal|show|print|display|repeat|output|tell\\s+me|give\\s+me|share|leak|dump|write\\s+out|spell\\s+out|recite|list|copy|paste|translate|summari[sz]e|what\\s+(?:is|are|was|were))${E}[^.!?\\n]{0,30}?(?:${B}(?:your|its)\\s+(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|first|system|developer|previous|verbatim)\\s+){0,3}|${B}the\\s+(?:(?:full|entire|complete|exact|verbatim)\\s+)?(?:hidden|secret|internal|system|developer|initial)\\s+(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|first|system|developer|previous|verbatim)\\s+){0,2})(?:system\\s+prompt|system\\s+message|prompt|instructions|rules|guidelines|configuration|directives|context\\s+window|pre-?prompt)${E}`,
+    match: (s) =>
+      withoutDefences(s, [
+        ...all(
+          re(
+            `${B}(?:reveal|show|print|display|repeat|output|tell\\s+me|give\\s+me|share|leak|dump|write\\s+out|spell\\s+out|recite|list|copy|paste|translate|summari[sz]e|what\\s+(?:is|are|was|were))${E}[^.!?\\n]{0,30}?(?:${B}(?:your|its)\\s+(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|first|system|developer|previous|verbatim)\\s+){0,3}|${B}the\\s+(?:(?:full|entire|complete|exact|verbatim)\\s+)?(?:hidden|secret|internal|system|developer|initial)\\s+(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|first|system|developer|previous|verbatim)\\s+){0,2})(?:system\\s+prompt|system\\s+message|prompt|instructions|rules|guidelines|configuration|directives|context\\s+window|pre-?prompt)${E}`,
+          ),
+          s,
+          "system-prompt-leak",
+          "prompt-leak",
+          0.75,
         ),
-        s,
-        "system-prompt-leak",
-        "prompt-leak",
-        0.75,
-      ),
-      ...all(re(`${B}system\\s+prompt${E}`), s, "system-prompt-leak", "prompt-leak", 0.35),
-      ...all(
-        re(
-          `${B}(?:repeat|print|output|copy|echo)\\s+(?:back\\s+)?(?:all\\s+|everything\\s+|the\\s+)?(?:words|text|lines|sentences|content|everything|instructions)?\\s*(?:above|before\\s+this|preceding|from\\s+the\\s+(?:start|beginning))${E}`,
+        ...all(re(`${B}system\\s+prompt${E}`), s, "system-prompt-leak", "prompt-leak", 0.35),
+        ...all(
+          re(
+            `${B}(?:repeat|print|output|copy|echo)\\s+(?:back\\s+)?(?:all\\s+|everything\\s+|the\\s+)?(?:words|text|lines|sentences|content|everything|instructions)?\\s*(?:above|before\\s+this|preceding|from\\s+the\\s+(?:start|beginning))${E}`,
+          ),
+          s,
+          "system-prompt-leak",
+          "prompt-leak",
+          0.75,
         ),
-        s,
-        "system-prompt-leak",
-        "prompt-leak",
-        0.75,
-      ),
-      ...all(re(`${B}(?:begin|start)\\s+(?:your\\s+(?:answer|reply|response)\\s+)?with\\s+["'“]?you\\s+are${E}`), s, "system-prompt-leak", "prompt-leak", 0.7),
-      ...all(
-        re(
-          `${B}(?:zeige|gib|verrate|nenne)\\s+(?:mir\\s+)?(?:deinen|deine|den|die)\\s+(?:system-?prompt|anweisungen|systemanweisungen)|(?:révèle|revele|montre|affiche)[^.!?]{0,20}(?:prompt|instructions)\\s+(?:système|systeme|initiales)|(?:revela|muestra|muéstrame|muestrame)[^.!?]{0,20}(?:prompt|instrucciones)\\s+(?:del\\s+sistema|iniciales)`,
+        ...all(re(`${B}(?:begin|start)\\s+(?:your\\s+(?:answer|reply|response)\\s+)?with\\s+["'“]?you\\s+are${E}`), s, "system-prompt-leak", "prompt-leak", 0.7),
+        ...all(
+          re(
+            `${B}(?:zeige|gib|verrate|nenne)\\s+(?:mir\\s+)?(?:deinen|deine|den|die)\\s+(?:system-?prompt|anweisungen|systemanweisungen)|(?:révèle|revele|montre|affiche)[^.!?]{0,20}(?:prompt|instructions)\\s+(?:système|systeme|initiales)|(?:revela|muestra|muéstrame|muestrame)[^.!?]{0,20}(?:prompt|instrucciones)\\s+(?:del\\s+sistema|iniciales)`,
+          ),
+          s,
+          "system-prompt-leak",
+          "prompt-leak",
+          0.75,
         ),
-        s,
-        "system-prompt-leak",
-        "prompt-leak",
-        0.75,
-      ),
-    ],
+      ]),
   },
   {
     id: "delimiter-spoofing",
@@ -355,11 +401,11 @@ const CONCEPT = {
     `${B}(?:stop\\s+being|you\\s+are\\s+now|you're\\s+now|you\\s+are\\s+no\\s+longer|you're\\s+no\\s+longer|you're|act\\s+as|respond\\s+as|answer\\s+as|simulate|pretend|roleplay|role-play|become|behave\\s+as|from\\s+now\\s+on\\s+you)${E}`,
   ),
   unrestricted: re(
-    `${B}(?:(?:no|zero|without|free\\s+of|free\\s+from|none\\s+of\\s+the)\\s+(?:\\w+\\s+)?(?:limitations|limits|restrictions|rules|filters|ethics|morals|morality|censorship|guidelines|boundaries)|unfiltered|uncensored|unrestricted|unlimited|amoral|unethical|jailbroken|broken\\s+free|help\\s+with\\s+anything|answers?\\s+anything|never\\s+refuses?|without\\s+refusing|\\w+gpt)${E}`,
+    `${B}(?:(?:no|zero|without|free\\s+of|free\\s+from|none\\s+of\\s+the)\\s+(?:\\w+\\s+)?(?:limitations|limits|restrictions|rules|filters|ethics|morals|morality|censorship|guidelines|boundaries)|unfiltered|uncensored|unrestricted|unlimited|amoral|unethical|jailbroken|broken\\s+free|help\\s+with\\s+anything|answers?\\s+anything|never\\s+refuses?|without\\s+refusing|(?:evil|dark|chaos|anti|based|dan|betterdan|dev|jailbreak|jailbroken|unfiltered|uncensored|devil|amoral)-?gpt)${E}`,
   ),
-  comply: re(
-    `${B}(?:comply\\s+with\\s+(?:all|every|any)|never\\s+refuse|without\\s+refusing|must\\s+(?:now\\s+)?(?:obey|answer\\s+everything)|no\\s+matter\\s+(?:the\\s+content|what\\s+i\\s+ask))${E}`,
-  ),
+  comply: re(`${B}(?:comply\\s+with\\s+(?:all|every|any)|never\\s+refuse|without\\s+refusing|must\\s+(?:now\\s+)?(?:obey|answer\\s+everything))${E}`),
+  // Weaker: a coach or a game master may say it too.
+  noMatter: re(`${B}no\\s+matter\\s+(?:the\\s+content|what\\s+i\\s+ask)${E}`),
   agentAddress: re(
     `${B}(?:(?:to|for)\\s+(?:any|every|all)\\s+(?:ai|llm|language\\s+model|assistant|agent|bot|model)s?|if\\s+(?:an?|any|the)\\s+(?:ai|llm|language\\s+model|assistant|agent|bot|model)\\s+(?:reads?|sees?|processes|is\\s+reading))${E}`,
   ),
@@ -378,7 +424,12 @@ function conceptMatches(s: string): RuleMatch[] {
     windows.push([offset, here + (sentences[i + 1] ? ` ${sentences[i + 1]}` : "")]);
     offset = s.indexOf(sentences[i + 1] ?? "", offset + here.length);
   }
-  for (const [index, w] of windows) {
+  for (const [index, raw] of windows) {
+    // "don't forget to…" reminds; it does not tell the model to disobey.
+    // "Don't mention that you are an AI" keeps a persona; it hides nothing from the user.
+    const w = raw
+      .replace(/\b(?:don't|do\s+not|dont|never|not)\s+forget\b/giu, " ")
+      .replace(/\b(?:don't|do\s+not|never)\s+mention\s+(?:that\s+)?(?:you\s+are|you're)\s+(?:only\s+|just\s+)?an?\s+(?:ai|language\s+model|bot|assistant)\b/giu, " ");
     const has = (k: keyof typeof CONCEPT) => {
       CONCEPT[k].lastIndex = 0;
       return CONCEPT[k].test(w);
@@ -388,13 +439,20 @@ function conceptMatches(s: string): RuleMatch[] {
     else if (has("disobey") && has("instructions")) weight = 0.6;
     if (has("everything")) weight = Math.max(weight, 0.6);
     if (has("soften") && (has("safety") || (has("instructions") && has("prior")))) weight = Math.max(weight, 0.75);
-    if (has("reveal") && (has("yourInstructions") || has("priorText"))) weight = Math.max(weight, 0.7);
+    if (has("reveal") && (has("yourInstructions") || has("priorText")) && !revealIsDefence(w)) weight = Math.max(weight, 0.7);
     if (has("persona") && has("unrestricted")) weight = Math.max(weight, 0.75);
     if (has("covert") && has("addressAi")) weight = Math.max(weight, 0.55);
     if (has("comply")) weight = Math.max(weight, 0.55);
+    else if (has("noMatter")) weight = Math.max(weight, 0.4);
     if (has("agentAddress")) weight = Math.max(weight, 0.6);
     if (has("template")) weight = Math.max(weight, 0.6);
     if (weight > 0) out.push({ rule: "instruction-concepts", technique: "override", weight, index, length: w.length });
   }
   return out;
+}
+
+/** Every leak verb of the window stands in a prohibition or a description of a user's attempt. */
+function revealIsDefence(w: string): boolean {
+  const verbs = [...w.matchAll(new RegExp(CONCEPT.reveal.source, "giu"))];
+  return verbs.length > 0 && verbs.every((m) => defensive(w, m.index));
 }
