@@ -80,3 +80,6 @@ if (mode === "model") {
   if (flag === "audit") for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
   console.log(await gateway.listen({ host: "127.0.0.1", port: 0 }));
 }
+
+// A normal exit on SIGTERM, so `node --cpu-prof` writes its profiles when the bench stops a server.
+process.once("SIGTERM", () => process.exit(0));
