@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { closeSync, fdatasyncSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import autocannon, { type Result } from "autocannon";
@@ -198,9 +198,13 @@ async function rateBench(): Promise<void> {
   ).filter(([key]) => only.includes(key));
   const headers = { "content-type": "application/json", "x-api-key": "bench-key" };
   const rows: Array<Array<string | number>> = [];
+  const disk: Array<Array<string | number>> = [];
   // p50 / p99 / p99.9 per path, rate and run, for the added figures.
   const got = new Map<string, number[]>();
   for (let run = 1; run <= runs; run++) {
+    // The floor under a durable answer: this disk's fdatasync right now (the other sessions share it).
+    const sync = fdatasyncTimes(dir, 400);
+    disk.push([run, quantile(sync, 0.5).toFixed(2), quantile(sync, 0.99).toFixed(2), quantile(sync, 1).toFixed(2), loadavg()[0]!.toFixed(1)]);
     for (const [key, label, args, path] of paths) {
       const server = await start([...args]);
       const url = `${server.url}${path}`;
@@ -255,6 +259,8 @@ async function rateBench(): Promise<void> {
     ],
     rows,
   );
+  console.log("\nfdatasync of a 1 KB overwrite in a pre-zeroed file (what the journal does per group), 400 syncs before each round:");
+  table(["run", "p50 ms", "p99 ms", "max ms", "load (1 min)"], disk);
   if (only.includes("direct")) {
     const added: Array<Array<string | number>> = [];
     for (const [key, label] of paths) {
@@ -270,4 +276,26 @@ async function rateBench(): Promise<void> {
     table(["run", "path", "offered req/s", "added p50", "added p99", "added p99.9"], added);
   }
   cleanup();
+}
+
+/** Milliseconds per fdatasync after a 1 KB overwrite of a pre-zeroed, synced file (sorted). */
+function fdatasyncTimes(dir: string, n: number): Float64Array {
+  const path = join(dir, "fdatasync-floor");
+  const fd = openSync(path, "w+");
+  const out = new Float64Array(n);
+  try {
+    const line = Buffer.alloc(1024, 0x61);
+    writeSync(fd, Buffer.alloc(n * line.length), 0, n * line.length, 0);
+    fdatasyncSync(fd);
+    for (let i = 0; i < n; i++) {
+      writeSync(fd, line, 0, line.length, i * line.length);
+      const t0 = process.hrtime.bigint();
+      fdatasyncSync(fd);
+      out[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+    }
+  } finally {
+    closeSync(fd);
+    unlinkSync(path);
+  }
+  return out.sort();
 }
