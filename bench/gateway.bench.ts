@@ -233,6 +233,8 @@ async function rateBench(): Promise<void> {
           r.maxQueued,
           load.toFixed(1),
         ]);
+        // Progress on standard error (a loaded machine makes a round slow); the tables follow at the end.
+        console.error(`rate bench: ${rows.at(-1)!.join(" | ")}`);
         // Settle (the ledger catches up) before the next rate.
         await new Promise((res) => setTimeout(res, 1000));
       }
