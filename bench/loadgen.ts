@@ -128,6 +128,8 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
       const end = c.buf.indexOf("\r\n\r\n");
       if (end < 0) return;
       const head = c.buf.toString("latin1", 0, end);
+      // Content-Length framing only: a chunked answer would be misread, so it stops the run.
+      if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) throw new Error(`${o.url}: chunked responses are not supported by this generator`);
       const m = /\r\ncontent-length:\s*(\d+)/i.exec(head);
       const length = m ? Number(m[1]) : 0;
       if (c.buf.length < end + 4 + length) return;
