@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PerformanceObserver } from "node:perf_hooks";
 import Fastify from "fastify";
 import * as ort from "onnxruntime-node";
 import type * as source from "../src/gateway/index.js";
@@ -80,3 +81,16 @@ if (mode === "model") {
   if (flag === "audit") for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
   console.log(await gateway.listen({ host: "127.0.0.1", port: 0 }));
 }
+
+// BENCH_GC=1: garbage-collection pauses on the serving thread, reported on standard error at exit.
+const pauses: number[] = [];
+if (process.env.BENCH_GC) new PerformanceObserver((list) => pauses.push(...list.getEntries().map((e) => e.duration))).observe({ entryTypes: ["gc"] });
+// A normal exit on SIGTERM, so `node --cpu-prof` writes its profiles when the bench stops a server.
+process.once("SIGTERM", () => {
+  if (pauses.length > 0) {
+    pauses.sort((a, b) => a - b);
+    const at = (q: number) => pauses[Math.min(pauses.length - 1, Math.floor(q * pauses.length))]!.toFixed(2);
+    console.error(`gc pauses: ${pauses.length}, total ${pauses.reduce((a, b) => a + b, 0).toFixed(0)} ms, p50 ${at(0.5)} p99 ${at(0.99)} max ${at(1)} ms`);
+  }
+  process.exit(0);
+});

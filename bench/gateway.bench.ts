@@ -1,16 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { closeSync, fdatasyncSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import autocannon, { type Result } from "autocannon";
 import { detectInjection } from "../src/gateway/index.js";
 import { makeTabularModel, sampleRows } from "../test/gateway/tabular-model.js";
+import { openLoop, quantile } from "./loadgen.js";
 import { scratchDir, table } from "./util.js";
 
 /** Prompt scanner latency by prompt size, then gateway overhead against calling the model directly. */
 export default async function bench(): Promise<void> {
   // BENCH_PART=onnx runs only the in-process ONNX comparison.
   if (process.env.BENCH_PART === "onnx") return onnxBench();
+  // BENCH_PART=rate: the same servers at fixed offered loads (open loop), latency from the schedule.
+  if (process.env.BENCH_PART === "rate") return rateBench();
   const sentence = "Could you summarise the attached quarterly report and list the three biggest risks for the team? ";
   const rows: Array<Array<string | number>> = [];
   for (const size of (process.env.BENCH_SIZES ?? "256,2048,16384").split(",").map(Number)) {
@@ -168,4 +171,133 @@ async function start(args: string[]): Promise<{ url: string; child: ChildProcess
     child.once("exit", (code) => reject(new Error(`${args[0]} server exited ${code}`)));
   });
   return { url, child };
+}
+
+/**
+ * Added latency at the same offered load: the direct onnxruntime route and the gateway (audit on,
+ * fdatasync) each receive requests on an even schedule at BENCH_RATES req/s (open loop, latency from
+ * each request's scheduled send time, so queueing behind a stall is charged). BENCH_RUNS rounds,
+ * paths interleaved within a round so a change in the machine's speed hits both.
+ */
+async function rateBench(): Promise<void> {
+  const { dir, cleanup } = scratchDir("gateway-rate");
+  makeTabularModel(dir);
+  const body = JSON.stringify({ inputs: { features: sampleRows(1, 11).rows } });
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const rates = (process.env.BENCH_RATES ?? "1000,2500,5000").split(",").map(Number);
+  const runs = Number(process.env.BENCH_RUNS ?? 1);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
+  const only = (process.env.BENCH_ONLY ?? "direct,fsync").split(",");
+  const paths = (
+    [
+      ["direct", "onnxruntime direct", ["onnx-direct", dir], "/infer"],
+      ["off", "gateway, audit off", ["onnx-gateway", dir], "/v1/models/credit/infer"],
+      ["fsync", "gateway, audit on (fdatasync)", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+      ["nofsync", "gateway, audit on (page cache)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
+    ] as const
+  ).filter(([key]) => only.includes(key));
+  const headers = { "content-type": "application/json", "x-api-key": "bench-key" };
+  const rows: Array<Array<string | number>> = [];
+  const disk: Array<Array<string | number>> = [];
+  // p50 / p99 / p99.9 per path, rate and run, for the added figures.
+  const got = new Map<string, number[]>();
+  for (let run = 1; run <= runs; run++) {
+    // The floor under a durable answer: this disk's fdatasync right now (the other sessions share it).
+    const sync = fdatasyncTimes(dir, 400);
+    disk.push([run, quantile(sync, 0.5).toFixed(2), quantile(sync, 0.99).toFixed(2), quantile(sync, 1).toFixed(2), loadavg()[0]!.toFixed(1)]);
+    for (const [key, label, args, path] of paths) {
+      const server = await start([...args]);
+      const url = `${server.url}${path}`;
+      // Warm-up at the lowest rate (JIT, first ONNX runs, Cedar cache, first journal groups).
+      await openLoop({ url, method: "POST", headers, body, rate: rates[0]!, seconds: 2, connections });
+      for (const rate of rates) {
+        const load = loadavg()[0]!;
+        const cpu0 = cpuSeconds(server.child.pid!);
+        const r = await openLoop({ url, method: "POST", headers, body, rate, seconds, connections });
+        const cpu = cpuSeconds(server.child.pid!) - cpu0;
+        const q = [0.5, 0.99, 0.999].map((x) => quantile(r.latencies, x));
+        got.set(`${key} ${rate} ${run}`, q);
+        rows.push([
+          run,
+          label,
+          rate,
+          Math.round(r.completed / r.wallSeconds),
+          q[0]!.toFixed(2),
+          q[1]!.toFixed(2),
+          q[2]!.toFixed(2),
+          quantile(r.latencies, 1).toFixed(1),
+          r.errors,
+          ((cpu / r.scheduled) * 1e6).toFixed(0),
+          ((r.cpuSeconds / r.scheduled) * 1e6).toFixed(0),
+          quantile(r.sendLag, 0.99).toFixed(2),
+          r.maxQueued,
+          load.toFixed(1),
+        ]);
+        // Progress on standard error (a loaded machine makes a round slow); the tables follow at the end.
+        console.error(`rate bench: ${rows.at(-1)!.join(" | ")}`);
+        // Settle (the ledger catches up) before the next rate.
+        await new Promise((res) => setTimeout(res, 1000));
+      }
+      server.child.kill();
+    }
+  }
+  console.log(`\nfixed offered load, open loop (latency from the scheduled send), ${seconds} s per rate, ${connections} connections, loopback`);
+  table(
+    [
+      "run",
+      "path",
+      "offered req/s",
+      "answered req/s",
+      "p50 ms",
+      "p99 ms",
+      "p99.9 ms",
+      "max ms",
+      "errors",
+      "server CPU µs/req",
+      "generator CPU µs/req",
+      "send lag p99 ms",
+      "max queued",
+      "load (1 min)",
+    ],
+    rows,
+  );
+  console.log("\nfdatasync of a 1 KB overwrite in a pre-zeroed file (what the journal does per group), 400 syncs before each round:");
+  table(["run", "p50 ms", "p99 ms", "max ms", "load (1 min)"], disk);
+  if (only.includes("direct")) {
+    const added: Array<Array<string | number>> = [];
+    for (const [key, label] of paths) {
+      if (key === "direct") continue;
+      for (const rate of rates)
+        for (let run = 1; run <= runs; run++) {
+          const d = got.get(`direct ${rate} ${run}`)!;
+          const g = got.get(`${key} ${rate} ${run}`)!;
+          added.push([run, label, rate, ...g.map((x, i) => (x - d[i]!).toFixed(2))]);
+        }
+    }
+    console.log("\nadded latency against the direct route in the same round (ms):");
+    table(["run", "path", "offered req/s", "added p50", "added p99", "added p99.9"], added);
+  }
+  cleanup();
+}
+
+/** Milliseconds per fdatasync after a 1 KB overwrite of a pre-zeroed, synced file (sorted). */
+function fdatasyncTimes(dir: string, n: number): Float64Array {
+  const path = join(dir, "fdatasync-floor");
+  const fd = openSync(path, "w+");
+  const out = new Float64Array(n);
+  try {
+    const line = Buffer.alloc(1024, 0x61);
+    writeSync(fd, Buffer.alloc(n * line.length), 0, n * line.length, 0);
+    fdatasyncSync(fd);
+    for (let i = 0; i < n; i++) {
+      writeSync(fd, line, 0, line.length, i * line.length);
+      const t0 = process.hrtime.bigint();
+      fdatasyncSync(fd);
+      out[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+    }
+  } finally {
+    closeSync(fd);
+    unlinkSync(path);
+  }
+  return out.sort();
 }

@@ -247,6 +247,34 @@ describe("journal in front of the ledger", () => {
     await journal.close();
   });
 
+  it("hands a serialised sink the checked lines' own JSON when it reads back from disk, also after a reopen", async () => {
+    const dir = tempDir();
+    let up = false;
+    const got: string[] = [];
+    const options = {
+      segmentBytes: 4_096,
+      memoryEvents: 8,
+      batchSize: 25,
+      flushIntervalMs: 5,
+      onError: () => {},
+      sink: async () => {
+        throw new Error("the serialised sink is the one used");
+      },
+      sinkSerialised: async (jsons: string[]) => {
+        if (!up) throw new Error("ledger down");
+        got.push(...jsons);
+      },
+    };
+    const journal = await Journal.open(dir, options);
+    for (let g = 0; g < 12; g++) await Promise.all(Array.from({ length: 10 }, (_, i) => journal.append(event(g * 10 + i))));
+    await journal.close({ drainMs: 50 });
+    up = true;
+    const again = await Journal.open(dir, options);
+    await again.drain();
+    expect(got).toEqual(Array.from({ length: 120 }, (_, i) => JSON.stringify(event(i))));
+    await again.close();
+  });
+
   it("reads rotated pre-allocated segments back from disk when the in-memory tail overflowed while the sink was down", async () => {
     const dir = tempDir();
     let up = false;
