@@ -24,7 +24,7 @@ import {
   MAX_FEATURES,
   marginals,
   O,
-  prepare,
+  prepareAll,
   tokCount,
   tokEnd,
   tokenize,
@@ -123,7 +123,7 @@ interface Run {
 /** Runs of a document with their features and gold tags; `dropped` counts gold names outside any run. */
 function runsOf(doc: Doc, mask: number): { runs: Run[]; tokens: Array<[number, number]>; goldTokens: Uint8Array } {
   tokenize(doc.text);
-  prepare(doc.text);
+  prepareAll(doc.text);
   const n = tokCount;
   const gold = new Uint8Array(n);
   for (const [s, e] of doc.spans) {

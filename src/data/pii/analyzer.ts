@@ -1,6 +1,6 @@
 import { isGivenName, propagatableNamePart } from "./person.js";
 import { ENTITIES, RECOGNIZERS, type Recognizer } from "./recognizers.js";
-import { isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
+import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
 
 /** One PII span: character offsets into the analysed text, the entity kind and a confidence in [0, 1]. */
 export interface PiiMatch {
@@ -311,12 +311,13 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       }
     }
   }
-  if ((!only || only.has("PERSON")) && any & UPPER) personModel(text, found, threshold);
+  // The tagger reads capitalised words after the first; a text whose only capital opens it ("The model
+  // was …") is read only when that word is in a name list (most lines of prose never reach the tagger).
+  if ((!only || only.has("PERSON")) && (any & LATER_UPPER || (any & UPPER && bits[0]! & UPPER && inNameList(text, starts[0]!, ends[0]!)))) personModel(text, found, threshold);
   if (!only || only.has("PERSON")) sameNameElsewhere(text, found, threshold);
   return resolveOverlaps(found);
 }
 
-const FUSION = process.env.RAMPART_PII_FUSION ?? "veto";
 /** Rule recognizers whose names are guesses from word lists and shape (not cues): the tagger may overrule them. */
 const GUESSES = new Set(["person-list", "person-speaker"]);
 
@@ -325,7 +326,7 @@ const GUESSES = new Set(["person-list", "person-speaker"]);
  * score; overlaps are resolved like any other (higher score wins).
  */
 function personModel(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number): void {
-  const guessed = FUSION === "veto" && found.some((f) => GUESSES.has(f.recognizer));
+  const guessed = found.some((f) => GUESSES.has(f.recognizer));
   const looked: TaggedSpan[] | undefined = guessed ? [] : undefined;
   const spans = tagPersons(text, looked);
   if (looked) {
@@ -336,10 +337,10 @@ function personModel(text: string, found: Array<PiiMatch & { priority: number }>
       if (!GUESSES.has(f.recognizer)) continue;
       let p = -1;
       for (const l of looked) if (l.start < f.end && f.start < l.end) p = Math.max(p, l.score);
-      // Lone words are where places and teams hide ("Israel", "Barcelona"); a two-word guess needs a clearer no.
-      if (p >= 0 && p < (/\s/.test(text.slice(f.start, f.end)) ? VETO_MULTI : VETO)) found.splice(i, 1);
-      // A lone word the training data knows only as a place or an organisation ("Israel", "Barcelona").
-      else if (!/\s/.test(text.slice(f.start, f.end)) && isKnownNonPerson(text.slice(f.start, f.end))) found.splice(i, 1);
+      // Lone words are where places and teams hide ("Israel", "Barcelona"); a longer guess is dropped only
+      // when every word is known from training as a place or an organisation only ("Santa Fe", "Real Madrid").
+      const words = text.slice(f.start, f.end).split(/\s+/);
+      if (words.length === 1 ? (p >= 0 && p < VETO) || isKnownNonPerson(words[0]!) : words.every(isKnownNonPerson)) found.splice(i, 1);
     }
   }
   const before = found.length;
@@ -365,8 +366,8 @@ function personModel(text: string, found: Array<PiiMatch & { priority: number }>
 }
 const HOUSE_NUMBER_AFTER = /^[ \t]*,?[ \t]+\d/;
 const ADDRESS_BEFORE = /\b(?:address|lives?|living|located|residence|resides|street|moved|via|rua|avenida|calle|rue|avenue|ul)\b/i;
-const VETO = Number(process.env.RAMPART_PII_VETO ?? "0.1");
-const VETO_MULTI = Number(process.env.RAMPART_PII_VETO_MULTI ?? "0.03");
+/** Below this chance of being a name, a one-word gazetteer guess is dropped (chosen on CoNLL testa/testb). */
+const VETO = 0.1;
 
 /** Score of a name found again: below the match it came from. */
 const SAME_NAME_SCORE = 0.6;

@@ -62,6 +62,14 @@ function isUpperCode(c: number): boolean {
   return c >= 0xc0 && UPPER.test(String.fromCharCode(c));
 }
 const UPPER = /\p{Lu}/u;
+/** White space as JavaScript's \s knows it. */
+function isSpace(c: number): boolean {
+  return (
+    c <= 32 ||
+    c === 0xa0 ||
+    (c > 0x167f && (c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff))
+  );
+}
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -95,8 +103,8 @@ export function tokenize(text: string): number {
   let lineBreak = false;
   while (i < n) {
     let c = text.charCodeAt(i);
-    if (c <= 32 || c === 0xa0) {
-      if (c === 10 || c === 13) {
+    if (isSpace(c)) {
+      if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
         sentenceStart = true;
         lineBreak = true;
       }
@@ -124,7 +132,7 @@ export function tokenize(text: string): number {
           // "U.S.", "J.", "Mr.", "St.": a short capitalised word keeps its dot when another letter or a space follows.
           const d = i + 1 < n ? text.charCodeAt(i + 1) : 32;
           if (isLetterCode(d) && letters === 1) continue;
-          if ((d <= 32 || d === 0xa0) && (letters === 1 || ABBREV.has(text.slice(s, i)))) {
+          if (isSpace(d) && (letters === 1 || text.charCodeAt(i - 2) === 46 || ABBREV.has(text.slice(s, i)))) {
             i++;
             break;
           }
@@ -200,6 +208,10 @@ let hShape = new Int32Array(256);
 let hPre = new Int32Array(256 * 3);
 let hSuf = new Int32Array(256 * 4);
 let kind = new Uint8Array(256);
+/** `hashedIn[t] === generation`: token t of the current text is hashed (tokens are hashed on demand). */
+let hashedIn = new Int32Array(256);
+let generation = 0;
+let current = "";
 
 function ensure(n: number): void {
   if (hWord.length >= n) return;
@@ -210,6 +222,16 @@ function ensure(n: number): void {
   hPre = new Int32Array(m * 3);
   hSuf = new Int32Array(m * 4);
   kind = new Uint8Array(m);
+  hashedIn = new Int32Array(m);
+}
+
+/** Hashes tokens [a, b] of the current text that are not hashed yet. */
+function need(a: number, b: number): void {
+  for (let t = Math.max(0, a); t <= b && t < tokCount; t++) {
+    if (hashedIn[t] === generation) continue;
+    hashToken(current, t);
+    hashedIn[t] = generation;
+  }
 }
 
 /** Hashes token t of `text` into the per-token arrays. */
@@ -302,12 +324,18 @@ function mix(template: number, h: number): number {
 }
 
 /** Features of token t of the last tokenized text; `runLen`/`runPos` describe its capitalised run. */
+let fOut: Int32Array = new Int32Array(0);
+let fK = 0;
+let fMask = 0;
+function put(template: number, h: number): void {
+  fOut[fK++] = mix(template, h) & fMask;
+}
+
 export function features(t: number, runLen: number, runPos: number, out: Int32Array, at: number, mask: number): number {
-  let k = at;
+  fOut = out;
+  fK = at;
+  fMask = mask;
   const f = tokFlags[t]!;
-  const put = (template: number, h: number) => {
-    out[k++] = mix(template, h) & mask;
-  };
   const tk = kind[t]!;
   const shape = hShape[t]!;
   const initial = f & F_INITIAL ? 1 : 0;
@@ -351,7 +379,7 @@ export function features(t: number, runLen: number, runPos: number, out: Int32Ar
   // Pair of this word and the next / previous word.
   if (t + 1 <= hi) put(60, mix(hWord[t]!, hWord[t + 1]!));
   if (t - 1 >= lo) put(61, mix(hWord[t - 1]!, hWord[t]!));
-  return k;
+  return fK;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,7 +404,11 @@ export function findRuns(runs: Int32Array): number {
       }
       // Up to two lower-case particles before a capitalised word ("van de Noort", "de la Cruz").
       let v = u;
-      while (v < u + 2 && v < tokCount && kind[v] === K_PARTICLE && !(tokFlags[v]! & F_CAP)) v++;
+      while (v < u + 2 && v < tokCount && !(tokFlags[v]! & (F_CAP | F_PUNCT | F_DIGIT)) && tokEnd[v]! - tokStart[v]! <= 4) {
+        need(v, v);
+        if (kind[v] !== K_PARTICLE) break;
+        v++;
+      }
       if (v > u && v < tokCount && tokFlags[v]! & F_CAP && !(tokFlags[v]! & F_BREAK)) u = v;
       else break;
     }
@@ -390,10 +422,21 @@ export function findRuns(runs: Int32Array): number {
   return r;
 }
 
-/** Prepares the last tokenized text: hashes every token (neighbours are features of capitalised ones). */
+/** Starts a text: the last tokenized one; its tokens are hashed on demand. */
 export function prepare(text: string): void {
   ensure(tokCount + 1);
-  for (let t = 0; t < tokCount; t++) hashToken(text, t);
+  current = text;
+  generation = (generation + 1) | 0;
+  if (generation === 0) {
+    hashedIn.fill(-1);
+    generation = 1;
+  }
+}
+
+/** Hashes every token of the prepared text (the trainer's features see all neighbours). */
+export function prepareAll(text: string): void {
+  prepare(text);
+  need(0, tokCount - 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -533,12 +576,23 @@ function model(): Loaded {
   return loaded;
 }
 
-const LONE = Number(process.env.RAMPART_PII_LONE ?? "0.6");
+/** Discount of a lone word no name list knows (chosen on CoNLL testa/testb and the seen generator sets). */
+const LONE = 0.6;
 
 /** Every token of [a, z] is a common word, a name that is also one, or a particle. */
 function allWords(a: number, z: number): boolean {
   for (let t = a; t <= z; t++) if (kind[t] !== K_AMBIGUOUS && kind[t] !== K_STOP && kind[t] !== K_PARTICLE) return false;
   return true;
+}
+
+/** Whether `text.slice(start, end)` (letters, maybe punctuation around) is in a name list: given name or surname. */
+export function inNameList(text: string, start: number, end: number): boolean {
+  while (start < end && !isLetterCode(text.charCodeAt(start))) start++;
+  while (end > start && !isLetterCode(text.charCodeAt(end - 1))) end--;
+  let h = FNV;
+  for (let i = start; i < end; i++) h = fnvStep(h, lowerCode(text.charCodeAt(i)));
+  const k = lexiconKind(h >>> 0);
+  return k === K_GIVEN || k === K_SURNAME || k === K_BOTH;
 }
 
 /** A word the training data knows only as a place, an organisation or a thing ("Israel", "Microsoft"). */
@@ -586,7 +640,14 @@ export function tagPersons(text: string, looked?: TaggedSpan[]): TaggedSpan[] {
     const first = runBuf[2 * r]!;
     const last = runBuf[2 * r + 1]!;
     const len = last - first + 1;
-    if (len === 1 && (kind[first] === K_STOP || kind[first] === K_TITLE) && tokFlags[first]! & F_INITIAL) continue;
+    if (len === 1 && tokFlags[first]! & F_INITIAL) {
+      // A sentence's first word alone is a name candidate only when a name list knows it: every
+      // sentence starts with a capital, and this keeps the tagger off most lines of prose.
+      need(first, first);
+      const k = kind[first]!;
+      if (k !== K_GIVEN && k !== K_SURNAME && k !== K_BOTH) continue;
+    }
+    need(first - 2, last + 2);
     if (featBuf.length < len * MAX_FEATURES) {
       featBuf = new Int32Array(len * MAX_FEATURES);
       nfBuf = new Int32Array(len);
