@@ -192,8 +192,15 @@ function fnvStep(h: number, c: number): number {
 /** Lower-cases a char code (ASCII fast, the rest by the engine). */
 function lowerCode(c: number): number {
   if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
+  if (c < LOWER.length) return LOWER[c]!;
   return String.fromCharCode(c).toLowerCase().charCodeAt(0);
 }
+/** Lower case of the first 0x2000 code units, computed once (names are mostly Latin, Greek, Cyrillic). */
+const LOWER = (() => {
+  const t = new Uint16Array(0x2000);
+  for (let c = 0; c < t.length; c++) t[c] = String.fromCharCode(c).toLowerCase().charCodeAt(0);
+  return t;
+})();
 /** FNV-1a of a lower-cased string (the same hash as a token's `lowerHash`). */
 export function hashLower(s: string): number {
   let h = FNV;
@@ -443,7 +450,7 @@ export function prepareAll(text: string): void {
 // Decoding.
 
 /** Emission scores of a run: `em[p * 3 + tag]`; feature buckets in `feats` (MAX_FEATURES per token). */
-export function emissions(w: ArrayLike<number>, feats: Int32Array, nf: Int32Array, len: number, em: Float64Array): void {
+export function emissions(w: ArrayLike<number>, feats: Int32Array, nf: Int32Array, len: number, em: Float64Array, scale = 1): void {
   for (let p = 0; p < len; p++) {
     let o = 0;
     let b = 0;
@@ -455,9 +462,9 @@ export function emissions(w: ArrayLike<number>, feats: Int32Array, nf: Int32Arra
       b += w[x + 1]!;
       i += w[x + 2]!;
     }
-    em[p * 3] = o;
-    em[p * 3 + 1] = b;
-    em[p * 3 + 2] = i;
+    em[p * 3] = o * scale;
+    em[p * 3 + 1] = b * scale;
+    em[p * 3 + 2] = i * scale;
   }
 }
 
@@ -554,7 +561,9 @@ function scratchBack(len: number): Int8Array {
 // The shipped model.
 
 interface Loaded {
-  w: Float32Array;
+  /** int8 weights as shipped (× scale): 3 MB, not 12 as floats, and no conversion pass at load. */
+  w: Int8Array;
+  scale: number;
   notPersons: Uint32Array;
   trans: number[];
   temperature: number;
@@ -566,12 +575,11 @@ let loaded: Loaded | undefined;
 function model(): Loaded {
   if (!loaded) {
     const m = MODEL as TaggerModel;
-    const q = new Int8Array(inflateSync(Buffer.from(m.weights, "base64")).buffer.slice(0));
-    const w = new Float32Array(q.length);
-    for (let i = 0; i < q.length; i++) w[i] = q[i]! * m.scale;
+    const raw = inflateSync(Buffer.from(m.weights, "base64"));
+    const w = new Int8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const np = Buffer.from(m.notPersons, "base64");
     const notPersons = new Uint32Array(np.buffer.slice(np.byteOffset, np.byteOffset + np.byteLength));
-    loaded = { w, notPersons, trans: m.trans, temperature: m.temperature, mask: (1 << m.bits) - 1 };
+    loaded = { w, scale: m.scale, notPersons, trans: m.trans, temperature: m.temperature, mask: (1 << m.bits) - 1 };
   }
   return loaded;
 }
@@ -632,7 +640,7 @@ export interface TaggedSpan {
 export function tagPersons(text: string, looked?: TaggedSpan[]): TaggedSpan[] {
   const out: TaggedSpan[] = [];
   if (tokenize(text) === 0) return out;
-  const { w, trans, temperature, mask, notPersons } = model();
+  const { w, scale, trans, temperature, mask, notPersons } = model();
   if (runBuf.length < tokCount * 2) runBuf = new Int32Array(tokCount * 2);
   prepare(text);
   const runs = findRuns(runBuf);
@@ -656,7 +664,7 @@ export function tagPersons(text: string, looked?: TaggedSpan[]): TaggedSpan[] {
       tagBuf = new Uint8Array(len);
     }
     for (let p = 0; p < len; p++) nfBuf[p] = features(first + p, len, p, featBuf, p * MAX_FEATURES, mask) - p * MAX_FEATURES;
-    emissions(w, featBuf, nfBuf, len, emBuf);
+    emissions(w, featBuf, nfBuf, len, emBuf, scale);
     viterbi(emBuf, len, trans, tagBuf);
     let hasName = false;
     for (let p = 0; p < len; p++) if (tagBuf[p] !== O) hasName = true;
