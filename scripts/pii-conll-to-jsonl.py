@@ -2,6 +2,11 @@
 """Turns a CoNLL-2003 file (token POS chunk NER per line) into the JSON Lines bench/pii-external.ts reads.
 
     python3 scripts/pii-conll-to-jsonl.py eng.testb > conll-testb.jsonl
+    python3 scripts/pii-conll-to-jsonl.py test.conllx --conllx > ontonotes-bc.jsonl
+
+--conllx reads the tab-separated CoNLL-X layout of OntoNotes 5 (token in column 2, BIO tag with the
+OntoNotes type, e.g. B-PERSON, in the last column). It has no document markers, so every 10 consecutive
+sentences make one sample; PERSON spans become PERSON gold spans.
 
 One sample per document (-DOCSTART-): tokens joined by single spaces, sentences by a newline, so a
 name keeps its sentence around it. PER spans become PERSON gold spans; "scope" says only PERSON is
@@ -10,6 +15,36 @@ Handles both IOB1 (I-PER throughout, B-PER only between two adjacent names) and 
 """
 import json
 import sys
+
+
+CONLLX = "--conllx" in sys.argv
+GROUP = 10
+
+
+def conllx_documents(lines):
+    doc, sentence = [], []
+    for raw in lines:
+        line = raw.rstrip("\n")
+        if not line.strip():
+            if sentence:
+                doc.append(sentence)
+                sentence = []
+                if len(doc) == GROUP:
+                    yield doc
+                    doc = []
+            continue
+        parts = line.split("\t")
+        if len(parts) < 3:
+            sys.exit(f"line not CoNLL-X (id, token, ..., tag): {line!r}")
+        tag = parts[-1]
+        # OntoNotes types -> the CoNLL-2003 name the sample builder expects for people.
+        if tag[2:] == "PERSON":
+            tag = tag[:2] + "PER"
+        sentence.append((parts[1], tag))
+    if sentence:
+        doc.append(sentence)
+    if doc:
+        yield doc
 
 
 def documents(lines):
@@ -68,5 +103,5 @@ def sample(doc):
 
 
 with open(sys.argv[1], encoding="utf-8") as fh:
-    for d in documents(fh):
+    for d in (conllx_documents if CONLLX else documents)(fh):
         print(json.dumps(sample(d), ensure_ascii=False))

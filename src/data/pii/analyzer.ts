@@ -1,5 +1,6 @@
 import { isGivenName, propagatableNamePart } from "./person.js";
 import { ENTITIES, RECOGNIZERS, type Recognizer } from "./recognizers.js";
+import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
 
 /** One PII span: character offsets into the analysed text, the entity kind and a confidence in [0, 1]. */
 export interface PiiMatch {
@@ -310,9 +311,63 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       }
     }
   }
+  // The tagger reads capitalised words after the first; a text whose only capital opens it ("The model
+  // was …") is read only when that word is in a name list (most lines of prose never reach the tagger).
+  if ((!only || only.has("PERSON")) && (any & LATER_UPPER || (any & UPPER && bits[0]! & UPPER && inNameList(text, starts[0]!, ends[0]!)))) personModel(text, found, threshold);
   if (!only || only.has("PERSON")) sameNameElsewhere(text, found, threshold);
   return resolveOverlaps(found);
 }
+
+/** Rule recognizers whose names are guesses from word lists and shape (not cues): the tagger may overrule them. */
+const GUESSES = new Set(["person-list", "person-speaker"]);
+
+/**
+ * The trained tagger's names (see tagger.ts). Its spans join the rules' with its probability as the
+ * score; overlaps are resolved like any other (higher score wins).
+ */
+function personModel(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number): void {
+  const guessed = found.some((f) => GUESSES.has(f.recognizer));
+  const looked: TaggedSpan[] | undefined = guessed ? [] : undefined;
+  const spans = tagPersons(text, looked);
+  if (looked) {
+    // A gazetteer guess ("Israel", "Barcelona", "Santa Fe") whose every word the tagger, reading the
+    // words around it, gives a low chance of being a name is dropped.
+    for (let i = found.length - 1; i >= 0; i--) {
+      const f = found[i]!;
+      if (!GUESSES.has(f.recognizer)) continue;
+      let p = -1;
+      for (const l of looked) if (l.start < f.end && f.start < l.end) p = Math.max(p, l.score);
+      // Lone words are where places and teams hide ("Israel", "Barcelona"); a longer guess is dropped only
+      // when every word is known from training as a place or an organisation only ("Santa Fe", "Real Madrid").
+      const words = text.slice(f.start, f.end).split(/\s+/);
+      if (words.length === 1 ? (p >= 0 && p < VETO) || isKnownNonPerson(words[0]!) : words.every(isKnownNonPerson)) found.splice(i, 1);
+    }
+  }
+  const before = found.length;
+  for (const s of spans) {
+    if (s.score < threshold) continue;
+    // A name right before a house number, after an address word, is a street's name ("lives on … Joaquin
+    // Suarez 2906"); without one it is a name in a results table ("Brett Liddle 70 68").
+    if (HOUSE_NUMBER_AFTER.test(text.slice(s.end, s.end + 12)) && ADDRESS_BEFORE.test(text.slice(Math.max(0, s.start - 60), s.start))) continue;
+    let keep = true;
+    for (let i = 0; i < before && keep; i++) {
+      const f = found[i]!;
+      if (!(f.start < s.end && s.start < f.end)) continue;
+      // Formats and addresses are precise: the tagger does not overrule them.
+      if (f.entity !== "PERSON") keep = false;
+      else if (f.start <= s.start && s.end <= f.end) {
+        // Score fusion: a rule's name the tagger also found keeps the rule's extent, with the higher score.
+        f.score = Math.max(f.score, Math.round(s.score * 100) / 100);
+        keep = false;
+      }
+    }
+    if (keep) found.push({ entity: "PERSON", start: s.start, end: s.end, score: Math.round(s.score * 100) / 100, recognizer: "person-model", priority: RECOGNIZERS.length });
+  }
+}
+const HOUSE_NUMBER_AFTER = /^[ \t]*,?[ \t]+\d/;
+const ADDRESS_BEFORE = /\b(?:address|lives?|living|located|residence|resides|street|moved|via|rua|avenida|calle|rue|avenue|ul)\b/i;
+/** Below this chance of being a name, a one-word gazetteer guess is dropped (chosen on CoNLL testa/testb). */
+const VETO = 0.1;
 
 /** Score of a name found again: below the match it came from. */
 const SAME_NAME_SCORE = 0.6;

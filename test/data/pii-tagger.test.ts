@@ -1,0 +1,147 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { analyze } from "../../src/data/pii/index.js";
+import { B, I, marginals, O, tagPersons, tokCount, tokEnd, tokenize, tokStart, viterbi } from "../../src/data/pii/tagger.js";
+
+const tokens = (text: string) => {
+  tokenize(text);
+  return Array.from({ length: tokCount }, (_, t) => text.slice(tokStart[t]!, tokEnd[t]!));
+};
+const persons = (text: string) =>
+  analyze(text)
+    .filter((m) => m.entity === "PERSON")
+    .map((m) => text.slice(m.start, m.end));
+
+/** Every valid B/I/O sequence of a run (I never after O or at the start). */
+function sequences(len: number): number[][] {
+  if (len === 0) return [[]];
+  const out: number[][] = [];
+  for (const rest of sequences(len - 1))
+    for (const c of [O, B, I]) {
+      const prev = rest.length ? rest[rest.length - 1]! : O;
+      if (c === I && prev === O) continue;
+      out.push([...rest, c]);
+    }
+  return out;
+}
+function pathScore(seq: number[], em: Float64Array, trans: number[]): number {
+  let s = 0;
+  let prev = O;
+  seq.forEach((c, p) => {
+    s += trans[prev * 3 + c]! + em[p * 3 + c]!;
+    prev = c;
+  });
+  return s + trans[9 + prev]!;
+}
+
+describe("person-name tagger: tokens", () => {
+  it("splits like CoNLL-2003: possessives, punctuation, initials and abbreviations", () => {
+    expect(tokens("Mr. O'Neill's U.S. trip, said J. Smith-Jones.")).toEqual(["Mr.", "O'Neill", "'", "s", "U.S.", "trip", ",", "said", "J.", "Smith-Jones", "."]);
+    expect(tokens("AT&T (NYSE) rose 3.5%")).toEqual(["AT&T", "(", "NYSE", ")", "rose", "3", ".", "5", "%"]);
+  });
+
+  it("property: tokens are ordered, inside the text, never empty and hold no white space", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (text) => {
+        tokenize(text);
+        let last = 0;
+        for (let t = 0; t < tokCount; t++) {
+          const s = tokStart[t]!;
+          const e = tokEnd[t]!;
+          expect(s).toBeGreaterThanOrEqual(last);
+          expect(e).toBeGreaterThan(s);
+          expect(e).toBeLessThanOrEqual(text.length);
+          expect(/[\s\u00a0]/.test(text.slice(s, e))).toBe(false);
+          last = e;
+        }
+        for (const span of tagPersons(text)) {
+          expect(span.start).toBeLessThan(span.end);
+          expect(span.score).toBeGreaterThan(0);
+          expect(span.score).toBeLessThanOrEqual(1 + 1e-9);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("person-name tagger: decoding", () => {
+  it("property: Viterbi finds the best valid tag sequence (checked against every sequence)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 15, maxLength: 15 }),
+        fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        (len, e, trans) => {
+          const em = Float64Array.from(e.slice(0, len * 3));
+          const tags = new Uint8Array(len);
+          viterbi(em, len, trans, tags);
+          const best = Math.max(...sequences(len).map((s) => pathScore(s, em, trans)));
+          expect(pathScore([...tags], em, trans)).toBeCloseTo(best, 9);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("property: marginals equal the brute-force sums over every valid sequence", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        fc.double({ min: 0.5, max: 16, noNaN: true }),
+        (len, e, trans, temperature) => {
+          const em = Float64Array.from(e.slice(0, len * 3));
+          const out = new Float64Array(len * 3);
+          marginals(em, len, trans, temperature, out);
+          const all = sequences(len).map((s) => [s, Math.exp(pathScore(s, em, trans) / temperature)] as const);
+          const z = all.reduce((a, [, w]) => a + w, 0);
+          for (let p = 0; p < len; p++) {
+            let sum = 0;
+            for (let c = 0; c < 3; c++) {
+              const want = all.filter(([s]) => s[p] === c).reduce((a, [, w]) => a + w, 0) / z;
+              expect(out[p * 3 + c]).toBeCloseTo(want, 9);
+              sum += out[p * 3 + c]!;
+            }
+            expect(sum).toBeCloseTo(1, 9);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("ships a small model: int8 weights, under 3 MB", () => {
+    const raw = readFileSync(new URL("../../src/data/pii/person-model.json", import.meta.url));
+    expect(raw.length).toBeLessThan(3 * 2 ** 20);
+    const m = JSON.parse(raw.toString()) as { bits: number; trans: number[]; temperature: number };
+    expect(m.trans).toHaveLength(12);
+    expect(m.bits).toBeGreaterThanOrEqual(16);
+    expect(m.temperature).toBeGreaterThan(0);
+  });
+});
+
+describe("person names in news-like text (names in no name list, found by the tagger)", () => {
+  it.each([
+    ["Striker Oleguer Presas scored twice for the visitors on Sunday.", "Oleguer Presas"],
+    ["The finance minister, Tadeusz Wrzesniewski, told reporters the budget would pass.", "Tadeusz Wrzesniewski"],
+    ["Opposition leader Kwame Asante-Boadu said the vote had been rigged.", "Kwame Asante-Boadu"],
+    ["Their goalkeeper Dragoslav Kuzmanovski saved a penalty in the 80th minute.", "Dragoslav Kuzmanovski"],
+  ])("finds the person in %j", (text, name) => {
+    const found = analyze(text).filter((m) => m.entity === "PERSON");
+    expect(found.map((m) => text.slice(m.start, m.end))).toContain(name);
+    expect(found.find((m) => text.slice(m.start, m.end) === name)!.score).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it.each([
+    "Israel said on Friday it would reopen the crossing.",
+    "Barcelona beat Real Madrid 2-0 in Madrid on Saturday.",
+    "Shares of Microsoft rose 3 percent in New York.",
+    "The Bank of England left interest rates unchanged on Thursday.",
+    "Will Grant be there?",
+  ])("reports no person in the look-alike %j", (text) => {
+    expect(persons(text)).toEqual([]);
+  });
+});
