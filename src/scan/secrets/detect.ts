@@ -191,7 +191,7 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
 const KEYWORD =
-  /pass(?:word|wd|phrase)?|pwd|pw\b|psw|paswr|secret|token|api[_. -]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b/gi;
+  /pass(?:word|wd|phrase)?|pa?s{1,2}w|pwd|pw\b|secret|token|api[_. -]?key|apikey|access[_. -]?key|auth[_.-]?key|private[_. -]?key|authorization|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /** `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`. */
 const QUOTED = /([A-Za-z_$][\w.$-]*)["'\]]?\s*(:=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
@@ -222,8 +222,10 @@ const NOTE =
  * credential, then its value after a blank); `-u user:password` is the rule `secrets.command-line-password`.
  */
 const CLI_FLAG = /(?:^|\s)--?([A-Za-z][\w-]*?(?:pass(?:word|wd)?|pwd|token|secret|api-?key))\s+([^\s"'`-][^\s"'`]{2,299})/dg;
+/** Typed declarations: `val password: String = "…"`, `passwd: str = "…"`, `let token: &str = "…"`. */
+const TYPED = /([A-Za-z_][\w.$-]*)\s*:\s*&?[A-Za-z_][\w.[\]<>|, ]{0,40}?\s*=\s*(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /** `#define PASSWORD "…"`, `%define`, `SET password "…"`: a name then a quoted value, no operator. */
-const DEFINE = /(?:^|\s)(?:#\s*define|%define|set|SET|Set|declare|DECLARE)\s+(?:-\w+\s+)?([A-Za-z_][\w.-]*)\s+(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/d;
+const DEFINE = /(?:^|\s)(?:#\s*define|%define|%global|set|SET|Set|declare|DECLARE)\s+(?:-\w+\s+)?([A-Za-z_][\w.-]*)\s+(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/d;
 /** `.netrc` and similar: `password <value>` (optionally after `machine … login …`) as the whole line. */
 const NETRC = /^\s*(?:machine\s+\S+\s+|default\s+)?(?:login\s+\S+\s+)?(password|passwd)\s+([^\s"'`]{3,300})\s*$/d;
 /** Config files: `KEY=value`, `key: value`, `export KEY=value` at the start of a line. */
@@ -233,7 +235,7 @@ const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"
  * the start; the longer words also glued to another, as in `jwtsecret`, `dbpassword`).
  */
 const SECRET_KEY =
-  /(?:^|_)(pass(?:word|wd|phrase)?|pwd|pw|psw|pswd|paswd|paswrd|passwrd|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth)$|[a-z](?:password|passwd|passphrase|secret)$/;
+  /(?:^|_)(pass(?:word|wd|phrase)?|passwords|pa?s{1,2}w(?:o?r)?ds?|pwds?|pw|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth|authorization)$|[a-z](?:password|passwd|passphrase|secret)$/;
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
   /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|key|api_?key)$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
@@ -326,7 +328,14 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
       yield { key: m[1]!.replace(/[ -]/g, "_"), value: m[3]!, start: m.indices![3]![0], quoted: true, form: "prose" };
     }
   }
-  if (quoted && /define|set|declare/i.test(line)) {
+  if (quoted && line.includes(":")) {
+    TYPED.lastIndex = 0;
+    for (let m = TYPED.exec(line); m !== null; m = TYPED.exec(line)) {
+      any = true;
+      yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true, form: "assign" };
+    }
+  }
+  if (quoted && /define|global|set|declare/i.test(line)) {
     const d = DEFINE.exec(line);
     if (d) {
       any = true;
@@ -359,8 +368,9 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
       if (start === lineStart || m[2]!.length >= 300) continue;
       // A sentence's full stop or a closing colon is not part of the value.
       const value = m[2]!.replace(/[.:]$/, "");
-      // After `?`, `&` or `/:` (query strings, `.npmrc`) the value is text, never a variable.
-      const literal = m.index > 0 && /[?&:]/.test(line[m.index - 1]!);
+      // After `?`, `&` or `/:` (query strings, `.npmrc`) the value is text, never a variable;
+      // so is a value after a two-word name (`access key: …`), which code cannot have.
+      const literal = (m.index > 0 && /[?&:]/.test(line[m.index - 1]!)) || m[1]!.includes(" ");
       yield { key: m[1]!.replace(/ /g, "_"), value, start, quoted: literal, form: "note" };
     }
   }
@@ -402,7 +412,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   const value = raw.length > 2 && /^(['"]).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
   if (value.length < 6 || value.length > 300 || /\s/.test(value)) return false;
   const lowerKey = key.toLowerCase();
-  const isPassword = /pass|pwd|psw|(?:^|[_.-])pw$/.test(lowerKey) || lowerKey === "pw";
+  const isPassword = /pass|pa?s{1,2}w|pwd|(?:^|[_.-])pw$/.test(lowerKey) || lowerKey === "pw";
   // People type passwords (`abuser123456`), so the hand-typed test for generated tokens does not
   // apply to them: only placeholder words and trivial runs are stand-ins.
   const typedIsFine = isPassword || form !== "assign";
@@ -435,7 +445,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
     return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
   // Generic names ("auth") need a value that looks generated, not a mode or a scheme name.
-  if (/auth$/i.test(key) && !/auth_?key$/i.test(key)) return value.length >= 16 && shannonEntropy(value) >= 3.5;
+  if (/auth(?:orization)?$/i.test(key) && !/auth_?key$/i.test(key)) return value.length >= 16 && shannonEntropy(value) >= 3.5;
   // Stated in prose ("the password is '…'"): the sentence says it is a credential.
   if (form === "prose") return !PROSE_WORDS.test(value);
   // Compared against a literal (`if creds.Secret != "…"`): the literal is the credential.

@@ -474,7 +474,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // svn, package indexes (`index-url = https://user:pass@host/simple`).
     keywords: ["://"],
     pattern: re(
-      "\\b(?!(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://)[a-z][a-z0-9+.-]{1,24}://[^\\s:@/\"'`<>]{1,128}:([^\\s@/\"'`<>]{3,256})@[A-Za-z0-9[_][^\\s/\"'`<>]*",
+      "\\b(?!(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://)[a-z][a-z0-9+.-]{1,24}://[^\\s:/\"'`<>]{1,128}:([^\\s@/\"'`<>]{3,256})@[A-Za-z0-9[_][^\\s/\"'`<>]*",
       "i",
     ),
     validate: (s) => !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}|^\d+$/.test(s),
@@ -488,7 +488,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // `Authorization: Basic <base64 user:password>` or `Bearer <token>` written into code, scripts,
     // curl commands or captured requests.
     ikeywords: ["authorization"],
-    pattern: re("authorization[\"']?\\s*(?::|=|,)\\s*[\"']?(?:basic|bearer|token)\\s+([A-Za-z0-9+/._~-]{12,}={0,2})(?![A-Za-z0-9+/._~=-])", "i"),
+    pattern: re("authorization[\"']?\\s*(?::|=|,)\\s*[\"']?(?:basic|bearer|token|ntlm|negotiate)\\s+([A-Za-z0-9+/._~-]{12,}={0,2})(?![A-Za-z0-9+/._~=-])", "i"),
     validate: authorizationValue,
     help: "Revoke the token or change the password behind it, and build the header at runtime from a secret store.",
   },

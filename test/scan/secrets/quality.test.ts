@@ -419,3 +419,25 @@ describe("session 5: URLs, headers and command lines", () => {
       expect(rules(line), line).toEqual([]);
   });
 });
+
+describe("session 5: spellings, typed declarations and two-word names", () => {
+  it("misspelled and shortened password names", () => {
+    for (const k of ["PSSWD", "PSWRD", "PSWORD", "PSSWRD", "PASWD", "PASWORD", "pwds", "passwords"]) expect(rules(`${k}:=${pw()}`), k).toEqual(["secrets.generic@medium"]);
+    for (const line of [`bypass: ${pw()}`, `compass: ${pw()}`, `psswd_hash: ${t.hex(40)}`, "PASWORD:=none"]) expect(rules(line), line).toEqual([]);
+  });
+  it("typed declarations and spec-file macros", () => {
+    expect(rules(`val password: String = "${pw()}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`def connect(passwd: str = "${pw()}"):`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`%global PASSWORD "${pw()}"`)).toEqual(["secrets.generic@medium"]);
+    for (const line of ['val password: String = ""', 'token: str = "bearer"', "password: Option<String> = None", `let password: &str = "\${PASSWORD}"`])
+      expect(rules(line), line).toEqual([]);
+  });
+  it("two-word names, raw Authorization values and e-mail users in URLs", () => {
+    expect(rules(`access key:${t.alnum(20)}`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`private key = ${t.alnum(20)}`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`"authorization": "${t.alnum(36)}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`Authorization: NTLM ${t.b64(40)}`)).toEqual(["secrets.http-authorization@high"]);
+    expect(rules(`mail = "smtps://alerts@example.com:${pw()}@smtp.example.com:465"`)).toEqual(["secrets.url-password@high"]);
+    for (const line of ['"authorization": "required"', "access key: see the vault", "https://host:8080@x", '"authorization": "Bearer"']) expect(rules(line), line).toEqual([]);
+  });
+});
