@@ -224,6 +224,14 @@ const NOTE =
 const CLI_FLAG = /(?:^|\s)--?([A-Za-z][\w-]*?(?:pass(?:word|wd)?|pwd|token|secret|api-?key))\s+([^\s"'`-][^\s"'`]{2,299})/dg;
 /** Typed declarations: `val password: String = "…"`, `passwd: str = "…"`, `let token: &str = "…"`. */
 const TYPED = /([A-Za-z_][\w.$-]*)\s*:\s*&?[A-Za-z_][\w.[\]<>|, ]{0,40}?\s*=\s*(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
+/**
+ * A credential named by one field and held by the next: Kubernetes `env` entries (`- name: DB_PASSWORD`
+ * then `value: …`), CloudFormation parameters, `{"key": "token", "value": "…"}` lists, XML
+ * `<bearer key="token" value="…"/>`. NAME_LINE/VALUE_LINE read two lines, PAIR one line.
+ */
+const NAME_LINE = /^\s*(?:-\s*)?["']?(?:name|key|Name|Key|ParameterKey)["']?\s*[:=]\s*(["']?)([A-Za-z_][\w.-]*)\1\s*,?\s*$/;
+const VALUE_LINE = /^\s*["']?(?:value|Value|ParameterValue)["']?\s*[:=]\s*(["']?)([^\s"'#,]{1,300})\1\s*,?\s*$/d;
+const PAIR = /\b(?:name|key|Name|Key)["']?\s*[:=]\s*["']([A-Za-z_][\w.-]*)["']\s*,?\s*["']?(?:value|Value)["']?\s*[:=]\s*["']([^"'\n]{1,300})["']/dg;
 /** `#define PASSWORD "…"`, `%define`, `SET password "…"`: a name then a quoted value, no operator. */
 const DEFINE = /(?:^|\s)(?:#\s*define|%define|%global|set|SET|Set|declare|DECLARE)\s+(?:-\w+\s+)?([A-Za-z_][\w.-]*)\s+(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/d;
 /** `.netrc` and similar: `password <value>` (optionally after `machine … login …`) as the whole line. */
@@ -265,7 +273,17 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
     if (lineEnd === -1) lineEnd = text.length;
     if (lineEnd - lineStart > 4096) continue; // minified or data blobs: provider rules only
     const line = text.slice(lineStart, lineEnd);
-    for (const c of candidates(line)) {
+    const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form }> = [];
+    for (const c of candidates(line)) found.push(c);
+    // The name on this line, the value on the next (`- name: DB_PASSWORD` / `  value: …`).
+    const named = NAME_LINE.exec(line);
+    if (named && lineEnd < text.length) {
+      const nextEnd = text.indexOf("\n", lineEnd + 1);
+      const next = text.slice(lineEnd + 1, nextEnd === -1 ? text.length : nextEnd);
+      const v = VALUE_LINE.exec(next);
+      if (v) found.push({ key: named[2]!, value: v[2]!, start: lineEnd + 1 - lineStart + v.indices![2]![0], quoted: true, form: "assign" });
+    }
+    for (const c of found) {
       if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted, c.form)) continue;
       const pos = lines.position(lineStart + c.start);
       hits.push({
@@ -328,6 +346,13 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
       yield { key: m[1]!.replace(/[ -]/g, "_"), value: m[3]!, start: m.indices![3]![0], quoted: true, form: "prose" };
     }
   }
+  if (quoted && /value/i.test(line)) {
+    PAIR.lastIndex = 0;
+    for (let m = PAIR.exec(line); m !== null; m = PAIR.exec(line)) {
+      any = true;
+      yield { key: m[1]!, value: m[2]!, start: m.indices![2]![0], quoted: true, form: "assign" };
+    }
+  }
   if (quoted && line.includes(":")) {
     TYPED.lastIndex = 0;
     for (let m = TYPED.exec(line); m !== null; m = TYPED.exec(line)) {
@@ -370,7 +395,7 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
       const value = m[2]!.replace(/[.:]$/, "");
       // After `?`, `&` or `/:` (query strings, `.npmrc`) the value is text, never a variable;
       // so is a value after a two-word name (`access key: …`), which code cannot have.
-      const literal = (m.index > 0 && /[?&:]/.test(line[m.index - 1]!)) || m[1]!.includes(" ");
+      const literal = (m.index > 0 && /[?&:]/.test(line[m.index - 1]!)) || (/^[A-Za-z]{3,} /.test(m[1]!) && line[m.index - 1] !== "-");
       yield { key: m[1]!.replace(/ /g, "_"), value, start, quoted: literal, form: "note" };
     }
   }

@@ -441,3 +441,22 @@ describe("session 5: spellings, typed declarations and two-word names", () => {
     for (const line of ['"authorization": "required"', "access key: see the vault", "https://host:8080@x", '"authorization": "Bearer"']) expect(rules(line), line).toEqual([]);
   });
 });
+
+describe("session 5: a credential named by one field and held by the next", () => {
+  const found = (text: string) => detectSecrets(text).map((h) => `${h.ruleId}@${h.line}`);
+  it("Kubernetes env entries, key/value lists and XML attributes", () => {
+    expect(found(`env:\n  - name: DB_PASSWORD\n    value: ${pw()}\n  - name: DB_USER\n    value: admin\n`)).toEqual(["secrets.generic@3"]);
+    expect(found(`[{"key": "token", "value": "${t.alnum(24)}"}]`)).toEqual(["secrets.generic@1"]);
+    expect(found(`<bearer key="token" value="${t.alnum(24)}" />`)).toEqual(["secrets.generic@1"]);
+  });
+  it("references, templates, other names and state words stay clean", () => {
+    for (const text of [
+      "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: password}\n",
+      `- name: API_TOKEN\n  value: "\${API_TOKEN}"\n`,
+      `- name: LOG_LEVEL\n  value: ${pw()}\n`,
+      '{"name": "password", "value": "required"}',
+      "- name: password\n\n  value: Xk29vLpq!7\n", // not the next line
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+});
