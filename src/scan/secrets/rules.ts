@@ -471,10 +471,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     title: "URL with a password (user:password@host)",
     severity: "high",
     // Any scheme other than the database ones above: https, ftp, sftp, smtp(s), imap, ldap(s), git,
-    // svn, package indexes (`index-url = https://user:pass@host/simple`).
+    // svn, package indexes (`index-url = https://user:pass@host/simple`). The pattern starts at the
+    // literal `://` (the scheme is checked in a lookbehind) so the engine can skip ahead to it.
     keywords: ["://"],
     pattern: re(
-      "\\b(?!(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://)[a-z][a-z0-9+.-]{1,24}://[^\\s:/\"'`<>]{1,128}:([^\\s@/\"'`<>]{3,256})@[A-Za-z0-9[_][^\\s/\"'`<>]*",
+      "://(?<=(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,24}://)(?<!(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://)[^\\s:/\"'`<>]{1,128}:([^\\s@/\"'`<>]{3,256})@[A-Za-z0-9[_][^\\s/\"'`<>]*",
       "i",
     ),
     validate: (s) => !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}|^\d+$/.test(s),
