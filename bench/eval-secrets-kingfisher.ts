@@ -12,12 +12,10 @@
  * medium or above; a negative must give none. Labels are per rule: a negative of one selected rule
  * that is an example of another selected rule is not counted as a negative.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { scanSecrets } from "../src/scan/secrets/index.js";
-import { atLeastMedium, Tally } from "./eval-secrets-tally.js";
+import { oneLine, scoreTextCases } from "./eval-secrets-tally.js";
 
 /**
  * Kingfisher rules of kinds Rampart claims, by file and rule name; fixed (commit of this file) before
@@ -117,19 +115,11 @@ async function main(): Promise<void> {
     console.log(`left out as copies of seen examples: ${copies}`);
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), "eval-kingfisher-"));
-  const tally = new Tally();
-  try {
-    for (const [i, c] of cases.entries()) {
-      const file = join(dir, `case-${i}.txt`);
-      writeFileSync(file, `${c.text}\n`);
-      const findings = (await scanSecrets(file, { workers: 1 })).findings.filter(atLeastMedium);
-      tally.add(c.file.replace(/\.ya?ml$/, ""), c.positive, findings, `${c.rule}: ${c.text.trim().replace(/\s+/g, " ").slice(0, 90)}`);
-    }
-    tally.print("Kingfisher rule file", `; ${copies} copies of seen examples left out`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const tally = await scoreTextCases(
+    cases.map((c) => ({ group: c.file.replace(/\.ya?ml$/, ""), positive: c.positive, text: `${c.text}\n`, what: `${c.rule}: ${oneLine(c.text)}` })),
+    "kingfisher",
+  );
+  tally.print("Kingfisher rule file", `; ${copies} copies of seen examples left out`);
 }
 
 if (process.argv[1]?.endsWith("eval-secrets-kingfisher.ts"))

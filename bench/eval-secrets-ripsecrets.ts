@@ -9,11 +9,9 @@
  * Unit: one line of a one-per-line file or of `none`, or one whole one-per-file file, scanned as its
  * own file. A positive needs at least one Rampart finding at medium or above; a negative must give none.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { scanSecrets } from "../src/scan/secrets/index.js";
-import { atLeastMedium, Tally } from "./eval-secrets-tally.js";
+import { oneLine, scoreTextCases } from "./eval-secrets-tally.js";
 
 /**
  * Files of kinds Rampart does not claim, left out (fixed, commit of this file, before the first run):
@@ -52,19 +50,11 @@ async function main(): Promise<void> {
     console.log(`${cases.filter((c) => c.positive).length} positive, ${cases.filter((c) => !c.positive).length} negative`);
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), "eval-ripsecrets-"));
-  const tally = new Tally();
-  try {
-    for (const [i, c] of cases.entries()) {
-      const file = join(dir, `case-${i}.txt`);
-      writeFileSync(file, c.text.endsWith("\n") ? c.text : `${c.text}\n`);
-      const findings = (await scanSecrets(file, { workers: 1 })).findings.filter(atLeastMedium);
-      tally.add(c.group, c.positive, findings, `${c.group}: ${c.text.trim().replace(/\s+/g, " ").slice(0, 90)}`);
-    }
-    tally.print("ripsecrets test file");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const tally = await scoreTextCases(
+    cases.map((c) => ({ ...c, what: `${c.group}: ${oneLine(c.text)}` })),
+    "ripsecrets",
+  );
+  tally.print("ripsecrets test file");
 }
 
 if (process.argv[1]?.endsWith("eval-secrets-ripsecrets.ts"))
