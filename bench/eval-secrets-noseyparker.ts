@@ -10,12 +10,10 @@
  * example must give none. As with gitleaks, labels are per rule: a negative of one rule that is an
  * example of another selected rule is not counted as a negative.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { scanSecrets } from "../src/scan/secrets/index.js";
-import { atLeastMedium, Tally } from "./eval-secrets-tally.js";
+import { oneLine, scoreTextCases } from "./eval-secrets-tally.js";
 
 /**
  * Rules for the credential kinds Rampart claims, by file and rule name, fixed before the first run.
@@ -84,19 +82,11 @@ async function main(): Promise<void> {
     for (const [f, [p, n]] of by) console.log(`${f}: ${p} positive, ${n} negative`);
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), "eval-noseyparker-"));
-  const tally = new Tally();
-  try {
-    for (const [i, c] of cases.entries()) {
-      const file = join(dir, `case-${i}.txt`);
-      writeFileSync(file, `${c.text}\n`);
-      const findings = (await scanSecrets(file, { workers: 1 })).findings.filter(atLeastMedium);
-      tally.add(c.file, c.positive, findings, `${c.rule}: ${c.text.trim().replace(/\s+/g, " ").slice(0, 90)}`);
-    }
-    tally.print("Nosey Parker rule file");
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const tally = await scoreTextCases(
+    cases.map((c) => ({ group: c.file, positive: c.positive, text: `${c.text}\n`, what: `${c.rule}: ${oneLine(c.text)}` })),
+    "noseyparker",
+  );
+  tally.print("Nosey Parker rule file");
 }
 
 if (process.argv[1]?.endsWith("eval-secrets-noseyparker.ts"))

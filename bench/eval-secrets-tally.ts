@@ -1,5 +1,9 @@
 /** Shared counting for the secrets evaluations (one labelled case = one scanned text). */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Finding } from "../src/core/index.js";
+import { scanSecrets } from "../src/scan/secrets/index.js";
 
 /** Counted findings: medium and above (the default threshold; `low` and `info` are notes). */
 export const atLeastMedium = (f: Finding) => f.ruleId.startsWith("secrets.") && f.severity !== "info" && f.severity !== "low";
@@ -47,3 +51,32 @@ export class Tally {
     console.log(`false positives:\n  ${this.wrong.join("\n  ") || "none"}`);
   }
 }
+
+/** One labelled text, scanned as its own file. */
+export interface TextCase {
+  group: string;
+  positive: boolean;
+  text: string;
+  /** How the case is named in the lists of misses and false positives. */
+  what: string;
+}
+
+/** Scans each case as its own file (a trailing newline added when missing) and tallies the findings at medium and above. */
+export async function scoreTextCases(cases: readonly TextCase[], prefix: string): Promise<Tally> {
+  const dir = mkdtempSync(join(tmpdir(), `eval-${prefix}-`));
+  const tally = new Tally();
+  try {
+    for (const [i, c] of cases.entries()) {
+      const file = join(dir, `case-${i}.txt`);
+      writeFileSync(file, c.text.endsWith("\n") ? c.text : `${c.text}\n`);
+      const findings = (await scanSecrets(file, { workers: 1 })).findings.filter(atLeastMedium);
+      tally.add(c.group, c.positive, findings, c.what);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return tally;
+}
+
+/** A case's text on one line, cut to 90 characters, for the lists. */
+export const oneLine = (text: string): string => text.trim().replace(/\s+/g, " ").slice(0, 90);

@@ -71,7 +71,7 @@ interface Gates {
   /** Case-insensitive keywords (ikeywords and the generic rule's key words). */
   ci: RegExp;
   ciRules: Map<string, number[]>;
-  /** Rules with keywords too short for the alternation (e.g. "SK"), gated one by one. */
+  /** Rules with keywords too short for the alternation (e.g. "SK") or starting with punctuation, gated one by one. */
   short: Array<{ keywords: readonly string[]; rule: number }>;
   /**
    * Patterns with a leading lookbehind removed (a pattern that starts with a lookbehind cannot use
@@ -96,7 +96,10 @@ function gatesFor(rules: readonly SecretRule[]): Gates {
   const ciRules = new Map<string, number[]>();
   const short: Array<{ keywords: readonly string[]; rule: number }> = [];
   rules.forEach((r, i) => {
-    if (r.keywords?.some((k) => k.length < 3)) short.push({ keywords: r.keywords, rule: i });
+    // Short keywords, and ones that start with punctuation (`://`, `--user`): one more literal in the
+    // alternation below costs more than a plain substring search (measured: the whole alternation
+    // ran 5× slower on text without any keyword once `://` was added).
+    if (r.keywords?.some((k) => k.length < 3 || !/^[A-Za-z]/.test(k))) short.push({ keywords: r.keywords, rule: i });
     else for (const k of r.keywords ?? []) csRules.set(k, [...(csRules.get(k) ?? []), i]);
     for (const k of r.ikeywords ?? []) ciRules.set(k.toLowerCase(), [...(ciRules.get(k.toLowerCase()) ?? []), i]);
   });
@@ -191,7 +194,7 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
 const KEYWORD =
-  /pass(?:word|wd|phrase)?|pwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b/gi;
+  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /** `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`. */
 const QUOTED = /([A-Za-z_$][\w.$-]*)["'\]]?\s*(:=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
@@ -209,6 +212,33 @@ const PROSE_WORDS =
 const ELEMENT = /<([A-Za-z_][\w.:-]*)(?:\s[^<>]*)?>([^<>\s]{1,300})<\/\1>/dg;
 /** A key name then its value as string arguments: `getenv("API_TOKEN", "…")`, `cfg.get('password', '…')`. */
 const CALL = /(["'])([A-Za-z_][\w.-]*)\1\s*,\s*(?:[rRbBuU]{1,2})?(["'])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
+/**
+ * Unquoted `key: value` / `key=value` pairs anywhere on a line: notes and tickets (`ID: admin PW: x7!k`),
+ * logs and command lines (`username=bob,password=…`), query strings (`?token=…&api_key=…`), `.npmrc`
+ * (`//host/:_authToken=…`). A key may be two words when the second names the credential (`SECRET KEY:`,
+ * `API key =`). The value ends at a blank, a quote, a bracket or a list separator (`,;&|`).
+ */
+const NOTE =
+  /(?<![\w.$])(?<!\w-)([A-Za-z_][\w.-]*(?: (?:[Kk]ey|KEY|[Tt]oken|TOKEN|[Ss]ecret|SECRET|[Pp]ass(?:word)?|PASS(?:WORD)?|PW|[Pp]wd|PWD))?)\s*(?:=|:=|:|=>)(?![=/])\s*((?:[^\s"'`,;&|<>()[\]{}=]|=(?=[=\s"'`,;&|<>)\]}]|$)){3,300})/dg;
+/**
+ * Command-line credentials: `--password X`, `--tlspassword X`, `--api-token X` (a flag named like a
+ * credential, then its value after a blank); `-u user:password` is the rule `secrets.command-line-password`.
+ */
+const CLI_FLAG = /(?:^|\s)--?([A-Za-z][\w-]*?(?:pass(?:word|wd)?|pwd|token|secret|api-?key))\s+([^\s"'`-][^\s"'`]{2,299})/dg;
+/** Typed declarations: `val password: String = "…"`, `passwd: str = "…"`, `let token: &str = "…"`. */
+const TYPED = /([A-Za-z_][\w.$-]*)\s*:\s*&?[A-Za-z_][\w.[\]<>|, ]{0,40}?\s*=\s*(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
+/**
+ * A credential named by one field and held by the next: Kubernetes `env` entries (`- name: DB_PASSWORD`
+ * then `value: …`), CloudFormation parameters, `{"key": "token", "value": "…"}` lists, XML
+ * `<bearer key="token" value="…"/>`. NAME_LINE/VALUE_LINE read two lines, PAIR one line.
+ */
+const NAME_LINE = /^\s*(?:-\s*)?["']?(?:name|key|Name|Key|ParameterKey)["']?\s*[:=]\s*(["']?)([A-Za-z_][\w.-]*)\1\s*,?\s*$/;
+const VALUE_LINE = /^\s*["']?(?:value|Value|ParameterValue)["']?\s*[:=]\s*(["']?)([^\s"'#,]{1,300})\1\s*,?\s*$/d;
+const PAIR = /\b(?:name|key|Name|Key)["']?\s*[:=]\s*["']([A-Za-z_][\w.-]*)["']\s*,?\s*["']?(?:value|Value)["']?\s*[:=]\s*["']([^"'\n]{1,300})["']/dg;
+/** `#define PASSWORD "…"`, `%define`, `SET password "…"`: a name then a quoted value, no operator. */
+const DEFINE = /(?:^|\s)(?:#\s*define|%define|%global|set|SET|Set|declare|DECLARE)\s+(?:-\w+\s+)?([A-Za-z_][\w.-]*)\s+(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/d;
+/** `.netrc` and similar: `password <value>` (optionally after `machine … login …`) as the whole line. */
+const NETRC = /^\s*(?:machine\s+\S+\s+|default\s+)?(?:login\s+\S+\s+)?(password|passwd)\s+([^\s"'`]{3,300})\s*$/d;
 /** Config files: `KEY=value`, `key: value`, `export KEY=value` at the start of a line. */
 const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"'`#;,][^\s"'`#;,]{5,299})\s*(?:[#;].*)?$/d;
 /**
@@ -216,7 +246,7 @@ const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"
  * the start; the longer words also glued to another, as in `jwtsecret`, `dbpassword`).
  */
 const SECRET_KEY =
-  /(?:^|_)(pass(?:word|wd|phrase)?|pwd|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth)$|[a-z](?:password|passwd|passphrase|secret)$/;
+  /(?:^|_)(pass(?:word|wd|phrase)?|passwords|pa?s{1,2}w(?:o?r)?ds?|pwds?|pw|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth|authorization)$|[a-z](?:password|passwd|passphrase|secret)$/;
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
   /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|key|api_?key)$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
@@ -236,7 +266,9 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
     while (a > 0 && isNameChar(text.charCodeAt(a - 1))) a--;
     let b = at;
     while (b < text.length && isNameChar(text.charCodeAt(b))) b++;
-    if (!credentialKey(text.slice(a, b))) continue;
+    // Two-word names (`API key`, `SECRET KEY`): the word after a blank may complete the name.
+    if (!credentialKey(text.slice(a, b)) && !(text.charCodeAt(b) === 32 && credentialKey(`${text.slice(a, b)}_${/^ ([A-Za-z]+)/.exec(text.slice(b, b + 12))?.[1] ?? ""}`)))
+      continue;
     const lineStart = text.lastIndexOf("\n", at - 1) + 1;
     if (lineStart === lastLine) continue; // positions are increasing: one look per line
     lastLine = lineStart;
@@ -244,7 +276,17 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
     if (lineEnd === -1) lineEnd = text.length;
     if (lineEnd - lineStart > 4096) continue; // minified or data blobs: provider rules only
     const line = text.slice(lineStart, lineEnd);
-    for (const c of candidates(line)) {
+    const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form }> = [];
+    for (const c of candidates(line)) found.push(c);
+    // The name on this line, the value on the next (`- name: DB_PASSWORD` / `  value: …`).
+    const named = NAME_LINE.exec(line);
+    if (named && lineEnd < text.length) {
+      const nextEnd = text.indexOf("\n", lineEnd + 1);
+      const next = text.slice(lineEnd + 1, nextEnd === -1 ? text.length : nextEnd);
+      const v = VALUE_LINE.exec(next);
+      if (v) found.push({ key: named[2]!, value: v[2]!, start: lineEnd + 1 - lineStart + v.indices![2]![0], quoted: true, form: "assign" });
+    }
+    for (const c of found) {
       if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted, c.form)) continue;
       const pos = lines.position(lineStart + c.start);
       hits.push({
@@ -269,8 +311,11 @@ function isNameChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || c === 36;
 }
 
-/** How a value was written: assigned, compared with (`==`, `!=`), or stated in prose. */
-type Form = "assign" | "compare" | "prose";
+/**
+ * How a value was written: assigned, compared with (`==`, `!=`), stated in prose, or an unquoted
+ * pair in the middle of a line (`note`: notes, logs, query strings).
+ */
+type Form = "assign" | "compare" | "prose" | "note";
 
 function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean; form: Form }> {
   let any = false;
@@ -304,9 +349,59 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
       yield { key: m[1]!.replace(/[ -]/g, "_"), value: m[3]!, start: m.indices![3]![0], quoted: true, form: "prose" };
     }
   }
-  if (any) return;
-  const u = UNQUOTED.exec(line);
-  if (u) yield { key: u[1]!, value: u[2]!, start: u.indices![2]![0], quoted: false, form: "assign" };
+  if (quoted && /value/i.test(line)) {
+    PAIR.lastIndex = 0;
+    for (let m = PAIR.exec(line); m !== null; m = PAIR.exec(line)) {
+      any = true;
+      yield { key: m[1]!, value: m[2]!, start: m.indices![2]![0], quoted: true, form: "assign" };
+    }
+  }
+  if (quoted && line.includes(":")) {
+    TYPED.lastIndex = 0;
+    for (let m = TYPED.exec(line); m !== null; m = TYPED.exec(line)) {
+      any = true;
+      yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true, form: "assign" };
+    }
+  }
+  if (quoted && /define|global|set|declare/i.test(line)) {
+    const d = DEFINE.exec(line);
+    if (d) {
+      any = true;
+      yield { key: d[1]!, value: d[3]!, start: d.indices![3]![0], quoted: true, form: "assign" };
+    }
+  }
+  let lineStart = -1;
+  if (!any) {
+    const u = UNQUOTED.exec(line);
+    if (u) {
+      lineStart = u.indices![2]![0];
+      yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign" };
+    }
+    const n = NETRC.exec(line);
+    if (n) yield { key: n[1]!, value: n[2]!, start: n.indices![2]![0], quoted: false, form: "note" };
+  }
+  if (line.includes(" -")) {
+    CLI_FLAG.lastIndex = 0;
+    for (let m = CLI_FLAG.exec(line); m !== null; m = CLI_FLAG.exec(line))
+      yield { key: m[1]!.replace(/-/g, "_"), value: m[2]!, start: m.indices![2]![0], quoted: false, form: "note" };
+  }
+  // Pairs in the middle of a line (a quoted value never starts one, so literals above are not seen twice).
+  if (line.includes(":") || line.includes("=")) {
+    NOTE.lastIndex = 0;
+    for (let m = NOTE.exec(line); m !== null; m = NOTE.exec(line)) {
+      const start = m.indices![2]![0];
+      // The value may itself hold the next pair (`4873/:_authToken=…`): look again from its start.
+      NOTE.lastIndex = start;
+      // A value cut at the length limit is a blob (sealed or encrypted data), not one credential.
+      if (start === lineStart || m[2]!.length >= 300) continue;
+      // A sentence's full stop or a closing colon is not part of the value.
+      const value = m[2]!.replace(/[.:]$/, "");
+      // After `?`, `&` or `/:` (query strings, `.npmrc`) the value is text, never a variable;
+      // so is a value after a two-word name (`access key: …`), which code cannot have.
+      const literal = (m.index > 0 && /[?&:]/.test(line[m.index - 1]!)) || (/^[A-Za-z]{3,} /.test(m[1]!) && line[m.index - 1] !== "-");
+      yield { key: m[1]!.replace(/ /g, "_"), value, start, quoted: literal, form: "note" };
+    }
+  }
 }
 
 const CAMEL = /([a-z0-9])([A-Z])/g;
@@ -324,11 +419,28 @@ function credentialKey(key: string): boolean {
   return k !== "auth" && SECRET_KEY.test(k) && !NOT_SECRET_KEY.test(k);
 }
 
-function credentialValue(key: string, raw: string, quoted: boolean, form: Form = "assign"): boolean {
+/** One-class words that are types, modes or labels rather than passwords. */
+const ONE_CLASS_WORDS =
+  /^(?:string|number|integer|boolean|object|secret|private|public|protected|hidden|masked|sensitive|optional|required|default|system|server|client|admin|administrator|nullable|prompt|config|settings|environment|keyring|keychain|vault|unknown|anonymous|disabled|enabled|none|nothing|missing|removed|deleted|omitted|notset|unused|ignored|redacted|censored|obscured|plaintext|encrypted|password|passwd|passphrase|credentials?|username|userpass|login|logout|signin|signup|submit|cancel|forgot|remember|reset|change|update|confirm|verify|invalid|incorrect|expired|strong|weak|medium)$/i;
+
+/**
+ * Extra bar for unquoted values in the middle of a line: logs and notes are full of `key=value` pairs
+ * whose value is a number, a flag, a path, an address, a date, a chained assignment or a label.
+ */
+function noteValue(value: string): boolean {
+  if (/^[\d.,:+-]+$/.test(value) || /^(?:true|false|yes|no|on|off|null|none|nil|n\/a|na|ok|enabled|disabled)$/i.test(value)) return false;
+  if (/=[^=]/.test(value) || /^[-+*%$@]/.test(value) || /^[A-Z_][A-Z0-9_]*$/.test(value)) return false;
+  // e-mail addresses, host names and versions: identifiers, not secrets.
+  if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value) || /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/i.test(value) || /^v?\d+(?:\.\d+)+[\w.-]*$/.test(value)) return false;
+  return true;
+}
+
+function credentialValue(key: string, raw: string, quoted: boolean, form: Form = "assign", oneClassPasswords = true): boolean {
   // A shell-quoted piece inside a string (`"'$DB_PASS'"`) is judged without its quotes.
   const value = raw.length > 2 && /^(['"]).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
   if (value.length < 6 || value.length > 300 || /\s/.test(value)) return false;
-  const isPassword = /pass|pwd/.test(key.toLowerCase());
+  const lowerKey = key.toLowerCase();
+  const isPassword = /pass|pa?s{1,2}w|pwd|(?:^|[_.-])pw$/.test(lowerKey) || lowerKey === "pw";
   // People type passwords (`abuser123456`), so the hand-typed test for generated tokens does not
   // apply to them: only placeholder words and trivial runs are stand-ins.
   const typedIsFine = isPassword || form !== "assign";
@@ -346,8 +458,14 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   if (/pass(?:word|wd)|secret|token/i.test(value) && /^[A-Za-z_\-/#.:]+$/.test(value) && /[_\-/#.:]/.test(value)) return false;
   // Under an AWS secret-key name only AWS's own format (40 base64 characters) is an AWS secret.
   if (/secret_?access_?key|secretaccesskey/i.test(key) && !/^[A-Za-z0-9/+]{40}$/.test(value)) return false;
-  // Format strings and regular expressions.
-  if (/%[sdr]|\(\?|\{\d*\}|\\[dwsb]/.test(value)) return false;
+  // Format strings and regular expressions; a `%s` inside an otherwise password-like value
+  // (`xoN93W%sk8eryq`: 12 other characters of three classes, no blank) is a password that contains it.
+  if (/\(\?|\{\d*\}|\\[dwsb]/.test(value)) return false;
+  if (/%[sdr]/.test(value)) {
+    const rest = value.replace(/%[sdr]/g, "");
+    if (rest.length < 10 || [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(rest)).length < 3) return false;
+  }
+  if ((form === "note" || !quoted) && !noteValue(value)) return false;
   // Unquoted right-hand sides in code are expressions (`password = settings.DB_PASSWORD`).
   if (!quoted && (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) || /[()[\]{}]/.test(value) || (/^[A-Za-z_]\w*$/.test(value) && !/\d/.test(value)))) return false;
   // Paths, URLs without credentials, and file names are not secrets.
@@ -355,15 +473,20 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
     return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
   // Generic names ("auth") need a value that looks generated, not a mode or a scheme name.
-  if (/auth$/i.test(key) && !/auth_?key$/i.test(key)) return value.length >= 16 && shannonEntropy(value) >= 3.5;
+  if (/auth(?:orization)?$/i.test(key) && !/auth_?key$/i.test(key)) return value.length >= 16 && shannonEntropy(value) >= 3.5;
   // Stated in prose ("the password is '…'"): the sentence says it is a credential.
   if (form === "prose") return !PROSE_WORDS.test(value);
   // Compared against a literal (`if creds.Secret != "…"`): the literal is the credential.
-  if (isPassword || form === "compare") return classes >= 2 || value.length >= 12;
+  if (isPassword || form === "compare") {
+    if (classes >= 2 || value.length >= 12) return true;
+    // A quoted one-word literal under an explicit password name (`password = "sunshine"`) is a
+    // hard-coded password however weak; state words and type names are not (see ONE_CLASS_WORDS).
+    return isPassword && quoted && oneClassPasswords && !ONE_CLASS_WORDS.test(value) && !PROSE_WORDS.test(value);
+  }
   return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
 }
 
 /** True when `key = "value"` looks like a hard-coded credential (shared with the code scanner). */
 export function isCredentialAssignment(key: string, value: string, quoted = true): boolean {
-  return credentialKey(key) && credentialValue(key, value, quoted);
+  return credentialKey(key) && credentialValue(key, value, quoted, "assign", false);
 }

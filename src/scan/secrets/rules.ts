@@ -91,6 +91,23 @@ function slackToken(token: string): boolean {
   return rest.length === 0 || notPlaceholder(rest);
 }
 
+/** Words written as the password of an example URL (`https://foo:bar@host`). */
+const URL_PLACEHOLDER = /^(?:foo|bar|baz|qux|guest|anonymous|pass|passwd|pw|pwd|token|secret|key|apikey|api_key|password\d?|user\d?|test|example)$/i;
+
+/**
+ * A Basic credential is base64 of `user:password`: judged by its password. Anything else (a Bearer
+ * token) must look generated: two character classes, not typed by hand, not a placeholder.
+ */
+function authorizationValue(value: string): boolean {
+  if (!notPlaceholder(value)) return false;
+  const plain = Buffer.from(value, "base64").toString("latin1");
+  if (/^[\x20-\x7e]+$/.test(plain) && plain.includes(":")) {
+    const password = plain.slice(plain.indexOf(":") + 1);
+    return password.length >= 3 && !TEMPLATE_PASSWORD.test(password) && !URL_PLACEHOLDER.test(password) && !VARIABLE_VALUE.test(password) && notPlaceholder(password);
+  }
+  return value.length >= 16 && [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(value)).length >= 2;
+}
+
 const github = (prefix: string, entity: string, title: string): SecretRule => ({
   id: `secrets.${entity}`,
   entity,
@@ -447,6 +464,52 @@ export const SECRET_RULES: readonly SecretRule[] = [
       return !TEMPLATE_PASSWORD.test(v) && !VARIABLE_VALUE.test(v) && notPlaceholder(v) && !/^%|\$\{|\{\{|^\*+$/.test(v);
     },
     help: "Change the database password and supply it at runtime (environment, secret manager, or integrated / managed-identity authentication).",
+  },
+  {
+    id: "secrets.url-password",
+    entity: "url-password",
+    title: "URL with a password (user:password@host)",
+    severity: "high",
+    // Any scheme other than the database ones above: https, ftp, sftp, smtp(s), imap, ldap(s), git,
+    // svn, package indexes (`index-url = https://user:pass@host/simple`). The pattern starts at the
+    // literal `://` (the scheme is checked in a lookbehind) so the engine can skip ahead to it.
+    keywords: ["://"],
+    pattern: re(
+      "://(?<=(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,24}://)(?<!(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://)[^\\s:/\"'`<>]{1,128}:([^\\s@/\"'`<>]{3,256})@[A-Za-z0-9[_][^\\s/\"'`<>]*",
+      "i",
+    ),
+    validate: (s) => !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}|^\d+$/.test(s),
+    help: "Change the password, remove it from the URL and supply it at runtime (a credential helper, `.netrc` kept out of the repository, or a secret store).",
+  },
+  {
+    id: "secrets.http-authorization",
+    entity: "http-authorization",
+    title: "HTTP Authorization header with a credential",
+    severity: "high",
+    // `Authorization: Basic <base64 user:password>` or `Bearer <token>` written into code, scripts,
+    // curl commands or captured requests.
+    ikeywords: ["authorization"],
+    pattern: re("authorization[\"']?\\s*(?::|=|,)\\s*[\"']?(?:basic|bearer|token|ntlm|negotiate)\\s+([A-Za-z0-9+/._~-]{12,}={0,2})(?![A-Za-z0-9+/._~=-])", "i"),
+    validate: authorizationValue,
+    help: "Revoke the token or change the password behind it, and build the header at runtime from a secret store.",
+  },
+  {
+    id: "secrets.command-line-password",
+    entity: "command-line-password",
+    title: "Password on a command line (-u user:password)",
+    severity: "high",
+    // curl/wget-style `-u user:password`, `--user user:password`, `--proxy-user user:password`.
+    keywords: ["-u ", "--user", "--proxy-user"],
+    pattern: re("(?<![\\w-])(?:-u|--user|--proxy-user)[= ]\\s*[\"']?[^\\s:\"'`$]+:([^\\s\"'`]{3,256}?)[\"']?(?=\\s|$)"),
+    // Group and user names (`-u root:root`, `-u 1000:1000`) share the shape: the password bar of the generic rule.
+    validate: (s) =>
+      !TEMPLATE_PASSWORD.test(s) &&
+      !URL_PLACEHOLDER.test(s) &&
+      !VARIABLE_VALUE.test(s) &&
+      notPlaceholder(s) &&
+      !/^%|\{|\}|^\d+$/.test(s) &&
+      (s.length >= 12 || [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(s)).length >= 2),
+    help: "Change the password and pass it through a prompt, a netrc file kept out of the repository, or an environment variable.",
   },
 ];
 

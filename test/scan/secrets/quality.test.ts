@@ -304,3 +304,159 @@ describe("session 4 (after the held-out runs): XML elements and newer GitLab pre
     expect(rules(`token = "glwt-${"a".repeat(24)}"`)).toEqual([]);
   });
 });
+
+// Session 5: the classes of misses listed after the session-4 held-out runs (CredSweeper, whispers;
+// both seen now). Each change has true positives with random bodies and look-alikes from logs, code
+// and notes that must stay clean.
+const pw = () => `${t.letters(4)}${t.hex(3)}${t.alnum(3)}!`; // a typed-looking but random password
+describe("session 5: free-text notes and unquoted pairs in the middle of a line", () => {
+  it("reports credentials written in notes, logs and command lines", () => {
+    for (const line of [
+      `ID: admin PW: ${pw()}`,
+      `login to the box with username=master,password=${pw()}`,
+      `ssh root@10.0.0.7 (pw:${pw()})`,
+      `SECRET KEY: ${t.alnum(24)}`,
+      `API key = ${t.alnum(28)}`,
+      `invar: DB_PASSWORD=${pw()}`,
+      `pswd=${pw()} for the staging db`,
+      `curl --tlspassword ${pw()} https://host`,
+      `wget --password=${pw()} https://host`,
+    ])
+      expect(rules(line), line).toEqual(["secrets.generic@medium"]);
+  });
+  it("leaves ordinary key=value pairs, flags and labels alone", () => {
+    for (const line of [
+      "password: must be at least 8 characters",
+      "token=expired",
+      "Tokens: 1234 processed, auth=ok",
+      "passwd: files systemd",
+      "creds: DB_PASSWORD=set=it=here",
+      "password=%s",
+      "token_type=bearer&expires_in=3600",
+      `password: \${DB_PASS}`,
+      "user.password=admin@example.com",
+      "password = settings.DB_PASSWORD",
+      "const password: string = getPass();",
+      "password: str = None",
+      'log.info("user=%s password=%s", u, p)',
+      "Password: <hidden>",
+      "password=*****",
+      "secret: db-password",
+      "token: v1.2.3",
+      "api_key: API_KEY_FROM_ENV",
+      "pw: 2024-05-01",
+      "prog --password-file /etc/pw.txt",
+      "prog --token $TOKEN",
+      `PASSWORD: Ag${t.alnum(400)}`, // sealed/encrypted blobs run past the value limit
+    ])
+      expect(rules(line), line).toEqual([]);
+  });
+  it("query strings and .npmrc auth lines", () => {
+    const q = `curl "https://api.example.com/v1/items?token=${t.alnum(24)}&page=2"`;
+    expect(rules(q), q).toEqual(["secrets.generic@medium"]);
+    expect(rules(`GET /export?format=csv&api_key=${t.hex(32)}`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`//npm.internal.example:4873/:_authToken=${t.alnum(30)}`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`//npm.internal.example/:_auth=${Buffer.from(`ci:${pw()}`).toString("base64")}`)).toEqual(["secrets.generic@medium"]);
+    for (const line of [`//registry.npmjs.org/:_authToken=\${NPM_TOKEN}`, "//registry.npmjs.org/:_authToken=$NPM_TOKEN", "https://example.com/search?q=token&page=2"])
+      expect(rules(line), line).toEqual([]);
+  });
+});
+
+describe("session 5: other assignment forms", () => {
+  it("#define, SET and netrc lines", () => {
+    expect(rules(`#define DB_PASSWORD "${pw()}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`SET password "${pw()}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`  password ${pw()}`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`machine api.example.com login ci password ${pw()}`)).toEqual(["secrets.generic@medium"]);
+    for (const line of ['#define PASSWORD_MAX_LEN "64"', '#define PASSWORD_PROMPT "Password: "', "password reset", "  password required"]) expect(rules(line), line).toEqual([]);
+  });
+  it("a quoted one-class word under an explicit password name is reported; type and state words are not", () => {
+    expect(rules('password = "sunshine"')).toEqual(["secrets.generic@medium"]);
+    expect(rules('db_passwd: "hardcoded"')).toEqual(["secrets.generic@medium"]);
+    for (const line of ['password = "string"', 'password: "required"', 'password = "hidden"', 'password = "abc"', 'token = "sunshine"']) expect(rules(line), line).toEqual([]);
+    // The code scanner's assignment check keeps the stricter bar.
+    expect(isCredentialAssignment("password", "sunshine")).toBe(false);
+  });
+  it("a %s inside an otherwise password-like value is not a format string", () => {
+    expect(rules('db_password = "xoN93W%sk8eryq"')).toEqual(["secrets.generic@medium"]);
+    for (const line of ['password = "%s:%s"', 'secret = "secret_%s_key"', 'password = "user=%s"']) expect(rules(line), line).toEqual([]);
+  });
+});
+
+describe("session 5: URLs, headers and command lines", () => {
+  it("credentials in URLs of any scheme", () => {
+    for (const scheme of ["https", "smtps", "ftp", "sftp", "ldaps", "git+https"])
+      expect(rules(`${scheme}://deploy:${pw()}@host.example.com/path`), scheme).toEqual(["secrets.url-password@high"]);
+    expect(rules(`index-url = https://ci:${pw()}@pypi.internal.example/simple`)).toEqual(["secrets.url-password@high"]);
+    for (const line of [
+      "https://foo:bar@example.com",
+      `https://user:\${PASS}@example.com`,
+      "https://USERNAME:PASSWORD@example.com/x",
+      "index-url = https://username:@pypi.example.com/simple",
+      "http://localhost:8080/path@foo",
+      "ftp://anonymous:guest@ftp.example.com", // 'guest' is a placeholder word
+    ])
+      expect(rules(line), line).toEqual([]);
+  });
+  it("Authorization headers with a real value", () => {
+    const basic = Buffer.from(`svc:${pw()}`).toString("base64");
+    expect(rules(`curl -H "Authorization: Basic ${basic}" https://host`)).toEqual(["secrets.http-authorization@high"]);
+    expect(rules(`headers = {"Authorization": "Bearer ${t.alnum(32)}"}`)).toEqual(["secrets.http-authorization@high"]);
+    expect(rules(`req.setRequestHeader("Authorization", "Token ${t.hex(40)}")`)).toEqual(["secrets.http-authorization@high"]);
+    for (const line of [
+      'headers = {"Authorization": "Bearer " + token}',
+      "Authorization: Bearer <token>",
+      `Authorization: Basic ${Buffer.from("username:password").toString("base64")}`,
+      `Authorization: Bearer \${ACCESS_TOKEN}`,
+      'Authorization: Basic realm="api"',
+    ])
+      expect(rules(line), line).toEqual([]);
+  });
+  it("-u user:password on a command line", () => {
+    expect(rules(`curl --user admin:${pw()} https://host`)).toEqual(["secrets.command-line-password@high"]);
+    expect(rules(`curl -u "admin:${pw()}" https://host`)).toEqual(["secrets.command-line-password@high"]);
+    for (const line of ["curl -u admin: https://host", "docker run -u 1000:1000 img", "git push -u origin main:main", "ps -u root:root", "curl -u $USER:$PASS https://host"])
+      expect(rules(line), line).toEqual([]);
+  });
+});
+
+describe("session 5: spellings, typed declarations and two-word names", () => {
+  it("misspelled and shortened password names", () => {
+    for (const k of ["PSSWD", "PSWRD", "PSWORD", "PSSWRD", "PASWD", "PASWORD", "pwds", "passwords"]) expect(rules(`${k}:=${pw()}`), k).toEqual(["secrets.generic@medium"]);
+    for (const line of [`bypass: ${pw()}`, `compass: ${pw()}`, `psswd_hash: ${t.hex(40)}`, "PASWORD:=none"]) expect(rules(line), line).toEqual([]);
+  });
+  it("typed declarations and spec-file macros", () => {
+    expect(rules(`val password: String = "${pw()}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`def connect(passwd: str = "${pw()}"):`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`%global PASSWORD "${pw()}"`)).toEqual(["secrets.generic@medium"]);
+    for (const line of ['val password: String = ""', 'token: str = "bearer"', "password: Option<String> = None", `let password: &str = "\${PASSWORD}"`])
+      expect(rules(line), line).toEqual([]);
+  });
+  it("two-word names, raw Authorization values and e-mail users in URLs", () => {
+    expect(rules(`access key:${t.alnum(20)}`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`private key = ${t.alnum(20)}`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`"authorization": "${t.alnum(36)}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`Authorization: NTLM ${t.b64(40)}`)).toEqual(["secrets.http-authorization@high"]);
+    expect(rules(`mail = "smtps://alerts@example.com:${pw()}@smtp.example.com:465"`)).toEqual(["secrets.url-password@high"]);
+    for (const line of ['"authorization": "required"', "access key: see the vault", "https://host:8080@x", '"authorization": "Bearer"']) expect(rules(line), line).toEqual([]);
+  });
+});
+
+describe("session 5: a credential named by one field and held by the next", () => {
+  const found = (text: string) => detectSecrets(text).map((h) => `${h.ruleId}@${h.line}`);
+  it("Kubernetes env entries, key/value lists and XML attributes", () => {
+    expect(found(`env:\n  - name: DB_PASSWORD\n    value: ${pw()}\n  - name: DB_USER\n    value: admin\n`)).toEqual(["secrets.generic@3"]);
+    expect(found(`[{"key": "token", "value": "${t.alnum(24)}"}]`)).toEqual(["secrets.generic@1"]);
+    expect(found(`<bearer key="token" value="${t.alnum(24)}" />`)).toEqual(["secrets.generic@1"]);
+  });
+  it("references, templates, other names and state words stay clean", () => {
+    for (const text of [
+      "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef: {name: db, key: password}\n",
+      `- name: API_TOKEN\n  value: "\${API_TOKEN}"\n`,
+      `- name: LOG_LEVEL\n  value: ${pw()}\n`,
+      '{"name": "password", "value": "required"}',
+      "- name: password\n\n  value: Xk29vLpq!7\n", // not the next line
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+});

@@ -106,6 +106,9 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     ((k) => s("secrets.azure-shared-access-key", k, `IOTHUB = "HostName=hub1.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${k}"`))(`${t.b64(43)}=`),
     ((k) => s("secrets.openai-api-key-legacy", k, `openai.api_key = "${k}"`))(`sk-${t.alnum(45)}aZ9`),
     ((k) => s("secrets.github-installation-token-jwt", k, `GH_TOKEN=${k}`))(`ghs_${t.pick("123456789", 8)}_${t.jwt()}`),
+    ((p) => s("secrets.url-password", p, `index-url = https://deploy:${p}@pypi.internal.example/simple`))(`${t.alnum(14)}`),
+    ((b) => s("secrets.http-authorization", b, `curl -H "Authorization: Basic ${b}" https://api.internal.example`))(Buffer.from(`svc:${t.alnum(14)}`).toString("base64")),
+    ((p) => s("secrets.command-line-password", p, `curl --user deploy:${p} https://api.internal.example`))(`${t.alnum(14)}`),
   ];
 }
 
