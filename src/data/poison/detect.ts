@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { type CheckResult, type Finding, registerRules, type Severity, sha256File, tag, VERSION } from "../../core/index.js";
 import type { DataFormat } from "../readers/index.js";
 import { IsolationForest } from "./iforest.js";
-import { confidentLearning, type Design, designMatrix, ensembleProbabilities, labelIssueScores } from "./labelnoise.js";
+import { confidentLearning, type Design, designMatrix, ensembleProbabilities, type LabelIssue, labelIssueScores, pruneByNoiseRate } from "./labelnoise.js";
 import { robustDistance, skewAwareZ } from "./outlier.js";
 import { type ColumnStats, compareToProfile, type DataProfile, labelCounts, robustOutliers } from "./profile.js";
 import { finiteSample, quantileSelect, summarize } from "./stats.js";
@@ -191,27 +191,27 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
     t = lap("labelModels", t);
     const cl = confidentLearning(P, label.codes, K);
     labelNoiseScores = labelIssueScores(P, label.codes, K, "self_confidence");
-    // Confident learning proposes the issues; the budget keeps the most suspicious of them.
-    const byRow = new Map(cl.issues.map((issue) => [issue.row, issue]));
-    // Candidates: confident-learning issues and rows whose given label is not the models' first choice.
-    for (let i = 0; i < table.n; i++) {
+    // Candidates: cleanlab's prune_by_noise_rate (as many rows per confusion cell as the calibrated
+    // confident joint estimates, largest margin first); the budget keeps the most suspicious of them.
+    const pruned = pruneByNoiseRate(P, label.codes, K, cl.joint);
+    const byRow = new Map<number, LabelIssue>();
+    for (const i of pruned.rows) {
       const l = label.codes[i]!;
-      if (l < 0 || byRow.has(i)) continue;
-      let best = l;
-      for (let c = 0; c < K; c++) if (P[i * K + c]! > P[i * K + best]!) best = c;
-      if (best !== l) byRow.set(i, { row: i, given: l, suggested: best, score: 1 - P[i * K + l]!, selfConfidence: P[i * K + l]! });
+      let best = l === 0 ? 1 : 0;
+      for (let c = 0; c < K; c++) if (c !== l && P[i * K + c]! > P[i * K + best]!) best = c;
+      byRow.set(i, { row: i, given: l, suggested: best, score: 1 - P[i * K + l]!, selfConfidence: P[i * K + l]! });
     }
     const candidates = new Float64Array(table.n);
     for (const row of byRow.keys()) candidates[row] = labelNoiseScores[row]!;
     const kept = topRows(candidates, cap, 0);
-    labelIssues = cl.issues.length;
+    labelIssues = pruned.estimated;
     for (const row of kept) {
       const issue = byRow.get(row)!;
       flags.push({
         row: issue.row + 1,
         kind: "label-noise",
         score: round(labelNoiseScores[row]!),
-        reason: `labelled "${label.levels[issue.given]}" but models agree on "${label.levels[issue.suggested]}" (p(given) = ${issue.selfConfidence.toFixed(2)})`,
+        reason: `labelled "${label.levels[issue.given]}" but models favour "${label.levels[issue.suggested]}" (p(given) = ${issue.selfConfidence.toFixed(2)})`,
         evidence: { given: label.levels[issue.given], suggested: label.levels[issue.suggested], selfConfidence: round(issue.selfConfidence), thresholds: cl.thresholds.map(round) },
       });
     }
