@@ -380,6 +380,22 @@ describe("label-noise models", () => {
     expect(flagged).toBeLessThan(0.02 * t.n);
   });
 
+  it("label noise follows confident learning's estimate above the budget, up to 1.6× it", () => {
+    const data = poisonedData({ seed: 84, n: 1000, d: 6, classes: 3, flipRate: 0.07 });
+    const cols: Record<string, number[]> = {};
+    for (let j = 0; j < 6; j++) cols[`f${j}`] = data.rows.map((r) => Number(r[j]));
+    const t = numericTable(
+      cols,
+      data.rows.map((r) => String(r[7])),
+    );
+    const flags = analyzeTable(t).flags.filter((f) => f.kind === "label-noise");
+    expect(flags.length).toBeGreaterThan(0.05 * t.n);
+    expect(flags.length).toBeLessThanOrEqual(0.08 * t.n);
+    expect(flags.filter((f) => data.flipped.has(f.row)).length).toBeGreaterThanOrEqual(0.85 * flags.length);
+    // A smaller budget scales the bound with it.
+    expect(analyzeTable(t, { maxFlagShare: 0.02 }).flags.filter((f) => f.kind === "label-noise").length).toBeLessThanOrEqual(0.032 * t.n);
+  });
+
   it("the ensemble ranks flipped labels first (self-confidence and normalised margin)", () => {
     const flipped = poisonedData({ seed: 82, n: 900, d: 6, classes: 3, flipRate: 0.05 });
     const cols: Record<string, number[]> = {};
