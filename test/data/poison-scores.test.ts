@@ -19,6 +19,7 @@ import {
   pruneByNoiseRate,
   rankDesign,
   robustDistance,
+  roundPreservingTotal,
   skewAwareZ,
   type Table,
   temperatureScale,
@@ -365,6 +366,23 @@ describe("label-noise models", () => {
     ]);
     expect(loose.rows).toEqual([0, 1, 2]);
     expect(loose.estimated).toBe(3);
+  });
+
+  it("rounding a calibrated joint row keeps its total (cleanlab's round_preserving_row_totals)", () => {
+    // 90 rows: 85.5 confidently their own class, 4.5 spread over ten other classes.
+    const row = [85.5, ...new Array<number>(10).fill(0.45)];
+    const r = roundPreservingTotal(row);
+    expect(r.reduce((a, b) => a + b, 0)).toBe(90);
+    expect(r[0]).toBe(86);
+    expect(r.slice(1).reduce((a, b) => a + b, 0)).toBe(4);
+    expect(roundPreservingTotal([1.2, 2.7, 0.1])).toEqual([1, 3, 0]);
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 12 }), (values) => {
+        const out = roundPreservingTotal(values);
+        expect(out.reduce((a, b) => a + b, 0)).toBe(Math.round(values.reduce((a, b) => a + b, 0)));
+        out.forEach((v, j) => expect(Math.abs(v - values[j]!)).toBeLessThan(1));
+      }),
+    );
   });
 
   it("on a clean table the default flags fewer label issues than the budget allows", () => {

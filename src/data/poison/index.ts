@@ -12,6 +12,7 @@ export {
   naiveBayesProbabilities,
   pruneByNoiseRate,
   rankDesign,
+  roundPreservingTotal,
   temperatureScale,
 } from "./labelnoise.js";
 export { chi2Quantile975, robustDistance, sideStats, skewAwareZ } from "./outlier.js";

@@ -239,8 +239,27 @@ export function confidentLearning(P: Float64Array, y: Int32Array, K: number): { 
 }
 
 /**
+ * Rounds non-negative values to integers whose sum is the rounded sum of the values (largest
+ * remainders get the leftover units; ties to the lower index) — cleanlab's `round_preserving_row_totals`.
+ * Rounding each cell alone loses the errors of a class spread thinly over many classes: 4.5 expected
+ * errors as ten cells of 0.45 would all round to 0.
+ */
+export function roundPreservingTotal(values: number[]): number[] {
+  const floors = values.map((v) => Math.floor(v));
+  let left = Math.round(values.reduce((a, b) => a + b, 0)) - floors.reduce((a, b) => a + b, 0);
+  const order = values.map((v, j) => j).sort((a, b) => values[b]! - floors[b]! - (values[a]! - floors[a]!) || a - b);
+  for (const j of order) {
+    if (left <= 0) break;
+    floors[j]!++;
+    left--;
+  }
+  return floors;
+}
+
+/**
  * Confident learning's `prune_by_noise_rate` (cleanlab's default filter): the confident joint is
- * calibrated so that each given label's row sums to that label's count; for every off-diagonal cell
+ * calibrated so that each given label's row sums to that label's count (rounded preserving the row's
+ * total, as cleanlab does); for every off-diagonal cell
  * (i, j) its estimated count of rows labelled i that belong to j is taken from the rows labelled i
  * with the largest margin p̂_j − p̂_i. Returns the rows so chosen (a row may be chosen by one cell only)
  * and the estimated number of label errors. On the clean development tables it proposes fewer rows
@@ -256,9 +275,10 @@ export function pruneByNoiseRate(P: Float64Array, y: Int32Array, K: number, join
     const rowSum = joint[i]!.reduce((a, b) => a + b, 0);
     const members = byClass[i]!;
     if (rowSum === 0 || members.length === 0) continue;
+    const counts = roundPreservingTotal(joint[i]!.map((c) => (c / rowSum) * members.length));
     for (let j = 0; j < K; j++) {
       if (j === i) continue;
-      const m = Math.round((joint[i]![j]! / rowSum) * members.length);
+      const m = counts[j]!;
       if (m <= 0) continue;
       estimated += m;
       const margin = (r: number) => P[r * K + j]! - P[r * K + i]!;
