@@ -380,7 +380,7 @@ describe("label-noise models", () => {
       fc.property(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 12 }), (values) => {
         const out = roundPreservingTotal(values);
         expect(out.reduce((a, b) => a + b, 0)).toBe(Math.round(values.reduce((a, b) => a + b, 0)));
-        out.forEach((v, j) => expect(Math.abs(v - values[j]!)).toBeLessThan(1));
+        for (let j = 0; j < out.length; j++) expect(Math.abs(out[j]! - values[j]!)).toBeLessThan(1);
       }),
     );
   });

@@ -247,7 +247,7 @@ export function confidentLearning(P: Float64Array, y: Int32Array, K: number): { 
 export function roundPreservingTotal(values: number[]): number[] {
   const floors = values.map((v) => Math.floor(v));
   let left = Math.round(values.reduce((a, b) => a + b, 0)) - floors.reduce((a, b) => a + b, 0);
-  const order = values.map((v, j) => j).sort((a, b) => values[b]! - floors[b]! - (values[a]! - floors[a]!) || a - b);
+  const order = values.map((_v, j) => j).sort((a, b) => values[b]! - floors[b]! - (values[a]! - floors[a]!) || a - b);
   for (const j of order) {
     if (left <= 0) break;
     floors[j]!++;
