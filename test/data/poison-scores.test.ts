@@ -4,15 +4,22 @@ import { describe, expect, it } from "vitest";
 import {
   adaptiveCut,
   analyzeTable,
+  binCodes,
+  binEdges,
+  boostedProbabilities,
   chi2Quantile975,
+  confidentLearning,
+  crossValidatedProbabilities,
   designMatrix,
   ensembleProbabilities,
   extraTreesProbabilities,
   labelIssueScores,
   loadTable,
   naiveBayesProbabilities,
+  pruneByNoiseRate,
   rankDesign,
   robustDistance,
+  roundPreservingTotal,
   skewAwareZ,
   type Table,
   temperatureScale,
@@ -281,6 +288,132 @@ describe("label-noise models", () => {
     expect(Q[0]).toBeCloseTo(0.8, 1);
   });
 
+  it("boosted trees: out-of-fold probabilities sum to 1 and classify separable clusters", () => {
+    expect(accuracy(boostedProbabilities(design, y, K))).toBeGreaterThan(0.9);
+  });
+
+  it("boosted trees learn an interaction no single split or linear model can (XOR of two columns)", () => {
+    const r = rng(91);
+    const n = 1200;
+    const a: number[] = [];
+    const b: number[] = [];
+    const labels: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = r() * 2 - 1;
+      const z = r() * 2 - 1;
+      a.push(x);
+      b.push(z);
+      labels.push(x * z > 0 ? "same" : "diff");
+    }
+    const t = numericTable({ a, b }, labels);
+    const d = designMatrix(t);
+    const yy = t.label!.codes;
+    const P = boostedProbabilities(d, yy, 2);
+    let ok = 0;
+    for (let i = 0; i < n; i++) if ((P[i * 2 + 1]! > P[i * 2]! ? 1 : 0) === yy[i]) ok++;
+    expect(ok / n).toBeGreaterThan(0.9);
+    // The linear model cannot: it stays near chance on the same rows.
+    const L = crossValidatedProbabilities(d, yy, 2);
+    let linear = 0;
+    for (let i = 0; i < n; i++) if ((L[i * 2 + 1]! > L[i * 2]! ? 1 : 0) === yy[i]) linear++;
+    expect(linear / n).toBeLessThan(0.7);
+  });
+
+  it("bins: equal values share a bin, codes are ordered like the values, at most `bins` of them", () => {
+    const values = [3, 1, 1, 1, 2, 7, 7, 5, 4, 6, 0, 9];
+    const d = { Z: Float64Array.from(values), n: values.length, p: 1, names: ["x"] };
+    const edges = binEdges(d, Array.from(values.keys()), 4);
+    expect(edges[0]!.length).toBeLessThanOrEqual(3);
+    const codes = binCodes(d, edges);
+    for (let i = 0; i < values.length; i++)
+      for (let j = 0; j < values.length; j++) {
+        if (values[i] === values[j]) expect(codes[i]).toBe(codes[j]);
+        if (values[i]! < values[j]!) expect(codes[i]!).toBeLessThanOrEqual(codes[j]!);
+      }
+    expect(new Set(codes).size).toBeGreaterThan(1);
+  });
+
+  it("prune_by_noise_rate takes as many rows per confusion cell as the calibrated joint estimates, largest margin first", () => {
+    // Two classes, 10 rows each; rows 0–2 labelled 0 look like class 1 (p̂_1 0.9, 0.8, 0.6), row 3 is borderline.
+    const n = 20;
+    const labels = new Int32Array(n);
+    const P = new Float64Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      labels[i] = i < 10 ? 0 : 1;
+      const p1 = i < 10 ? 0.1 : 0.9;
+      P[i * 2] = 1 - p1;
+      P[i * 2 + 1] = p1;
+    }
+    const set = (i: number, p1: number) => {
+      P[i * 2] = 1 - p1;
+      P[i * 2 + 1] = p1;
+    };
+    set(0, 0.95);
+    set(1, 0.8);
+    set(2, 0.6);
+    set(3, 0.45);
+    const cl = confidentLearning(P, labels, 2);
+    // Thresholds: class 0 = mean p̂_0 of its rows (0.655), class 1 = 0.9. Rows 4–9 are confidently 0,
+    // only row 0 confidently 1, rows 1–3 neither: calibrated, 1/7 of 10 rows → one error.
+    expect(cl.joint[0]).toEqual([6, 1]);
+    const pruned = pruneByNoiseRate(P, labels, 2, cl.joint);
+    expect(pruned.estimated).toBe(1);
+    expect(pruned.rows).toEqual([0]);
+    // A looser joint (3 of 10 rows) takes the three largest margins, never the borderline row 3.
+    const loose = pruneByNoiseRate(P, labels, 2, [
+      [7, 3],
+      [0, 10],
+    ]);
+    expect(loose.rows).toEqual([0, 1, 2]);
+    expect(loose.estimated).toBe(3);
+  });
+
+  it("rounding a calibrated joint row keeps its total (cleanlab's round_preserving_row_totals)", () => {
+    // 90 rows: 85.5 confidently their own class, 4.5 spread over ten other classes.
+    const row = [85.5, ...new Array<number>(10).fill(0.45)];
+    const r = roundPreservingTotal(row);
+    expect(r.reduce((a, b) => a + b, 0)).toBe(90);
+    expect(r[0]).toBe(86);
+    expect(r.slice(1).reduce((a, b) => a + b, 0)).toBe(4);
+    expect(roundPreservingTotal([1.2, 2.7, 0.1])).toEqual([1, 3, 0]);
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 12 }), (values) => {
+        const out = roundPreservingTotal(values);
+        expect(out.reduce((a, b) => a + b, 0)).toBe(Math.round(values.reduce((a, b) => a + b, 0)));
+        for (let j = 0; j < out.length; j++) expect(Math.abs(out[j]! - values[j]!)).toBeLessThan(1);
+      }),
+    );
+  });
+
+  it("on a clean table the default flags fewer label issues than the budget allows", () => {
+    const clean = poisonedData({ seed: 83, n: 900, d: 6, classes: 3, flipRate: 0 });
+    const cols: Record<string, number[]> = {};
+    for (let j = 0; j < 6; j++) cols[`f${j}`] = clean.rows.map((r) => Number(r[j]));
+    const t = numericTable(
+      cols,
+      clean.rows.map((r) => String(r[7])),
+    );
+    const report = analyzeTable(t);
+    const flagged = report.flags.filter((f) => f.kind === "label-noise").length;
+    expect(flagged).toBeLessThan(0.02 * t.n);
+  });
+
+  it("label noise follows confident learning's estimate above the budget, up to 1.6× it", () => {
+    const data = poisonedData({ seed: 84, n: 1000, d: 6, classes: 3, flipRate: 0.07 });
+    const cols: Record<string, number[]> = {};
+    for (let j = 0; j < 6; j++) cols[`f${j}`] = data.rows.map((r) => Number(r[j]));
+    const t = numericTable(
+      cols,
+      data.rows.map((r) => String(r[7])),
+    );
+    const flags = analyzeTable(t).flags.filter((f) => f.kind === "label-noise");
+    expect(flags.length).toBeGreaterThan(0.05 * t.n);
+    expect(flags.length).toBeLessThanOrEqual(0.08 * t.n);
+    expect(flags.filter((f) => data.flipped.has(f.row)).length).toBeGreaterThanOrEqual(0.85 * flags.length);
+    // A smaller budget scales the bound with it.
+    expect(analyzeTable(t, { maxFlagShare: 0.02 }).flags.filter((f) => f.kind === "label-noise").length).toBeLessThanOrEqual(0.032 * t.n);
+  });
+
   it("the ensemble ranks flipped labels first (self-confidence and normalised margin)", () => {
     const flipped = poisonedData({ seed: 82, n: 900, d: 6, classes: 3, flipRate: 0.05 });
     const cols: Record<string, number[]> = {};
@@ -290,7 +423,7 @@ describe("label-noise models", () => {
       flipped.rows.map((r) => String(r[7])),
     );
     const ens = ensembleProbabilities(designMatrix(t), t.label!.codes, t.label!.levels.length);
-    expect(Object.keys(ens.models).sort()).toEqual(["extraTrees", "knnRank", "softmax"]);
+    expect(Object.keys(ens.models).sort()).toEqual(["boostedTrees", "extraTrees", "knnRank", "softmax"]);
     for (const method of ["self_confidence", "normalized_margin"] as const) {
       const s = labelIssueScores(ens.P, t.label!.codes, t.label!.levels.length, method);
       const top = Array.from(s.keys())

@@ -1,3 +1,4 @@
+export { type BoostOptions, binCodes, binEdges, boostedProbabilities } from "./boost.js";
 export { adaptiveCut, analyzeTable, detectPoison, type PoisonOptions, type PoisonReport, type RowFlag, toCheckResult, topRows } from "./detect.js";
 export { averagePathLength, IsolationForest } from "./iforest.js";
 export {
@@ -9,7 +10,9 @@ export {
   knnProbabilities,
   labelIssueScores,
   naiveBayesProbabilities,
+  pruneByNoiseRate,
   rankDesign,
+  roundPreservingTotal,
   temperatureScale,
 } from "./labelnoise.js";
 export { chi2Quantile975, robustDistance, sideStats, skewAwareZ } from "./outlier.js";

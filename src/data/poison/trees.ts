@@ -97,7 +97,7 @@ export function extraTreesProbabilities(
   design: Design,
   y: Int32Array,
   K: number,
-  options: { folds?: number; seed?: number; trees?: number; maxDepth?: number; minLeaf?: number } = {},
+  options: { folds?: number; seed?: number; trees?: number; maxDepth?: number; minLeaf?: number; sample?: number } = {},
 ): Float64Array {
   const { Z, n, p } = design;
   const folds = options.folds ?? 5;
@@ -108,7 +108,7 @@ export function extraTreesProbabilities(
   // A big table gets fewer trees, each on a smaller subsample: the probabilities only rank rows.
   const big = n > 100_000;
   const trees = options.trees ?? (big ? 10 : 50);
-  const sample = big ? MAX_TRAIN_ROWS / 4 : MAX_TRAIN_ROWS;
+  const sample = options.sample ?? (big ? MAX_TRAIN_ROWS / 4 : MAX_TRAIN_ROWS);
   const maxDepth = options.maxDepth ?? 12;
   const minLeaf = options.minLeaf ?? 3;
   for (let f = 0; f < folds; f++) {
