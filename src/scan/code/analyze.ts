@@ -173,6 +173,12 @@ const HUB_FUNCS = new Set(["huggingface_hub.hf_hub_download", "huggingface_hub.s
 const LOCAL_DATASET_BUILDERS = new Set(["csv", "json", "parquet", "text", "imagefolder", "audiofolder", "videofolder", "arrow", "pandas", "webdataset", "sql", "generator", "xml"]);
 const SQL_WORDS =
   /\b(?:select\s[\s\S]*\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|drop\s+(?:table|database)|create\s+table|alter\s+table|where\s+\S+\s*(?:=|like|in\b))/i;
+/** Database drivers' quoting functions: their result is one quoted identifier or literal. */
+const SQL_QUOTERS = /^(?:quote_ident|quote_identifier|quote_name|quote_literal|escape_string|real_escape_string|escape_identifier|escape_literal)$/;
+/** Cheap test: text that may start an SQL statement somewhere. */
+const SQL_START = /select|insert|update|delete|replace|merge|with|create|drop|alter/i;
+/** Calls whose string arguments are messages for people, not SQL to run. */
+const MESSAGE_CALL = /^(?:print|pprint|echo|secho|debug|info|warning|warn|error|exception|critical|fatal|log|msg|write|add_note|\w*(?:Error|Exception|Warning))$/;
 const SUPPRESS = /rampart:\s*ignore\[([^\]]*)\](.*)$/;
 
 type Value = { kind: "true" | "false" | "none" | "string" | "built-string" | "number" | "other"; text?: string };
@@ -211,6 +217,14 @@ class FileAnalyzer {
   private readonly reportedHosts = new Set<string>();
   /** msgpack_numpy.patch() seen above: msgpack's unpackers now decode numpy object arrays with pickle. */
   private msgpackPatched = false;
+  /** Where SQL text is built from non-constant parts (reported there unless a sink reports the same text). */
+  private readonly sqlBuilt: Node[] = [];
+  /** Variable → source ranges of the SQL-building expressions its text came from. */
+  private readonly sqlFrom = new Map<string, Array<[number, number]>>();
+  /** Source ranges whose SQL text reached a reported sink: the sink's finding covers them. */
+  private readonly sqlReported: Array<[number, number]> = [];
+  /** Variables holding keyword-argument dicts that turn certificate verification off (`{"verify": False}`). */
+  private readonly verifyOff = new Set<string>();
 
   constructor(private readonly source: string) {
     this.shadowed = new Set([...source.matchAll(/^\s*def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
@@ -230,6 +244,8 @@ class FileAnalyzer {
       "comment",
       "default_parameter",
       "typed_default_parameter",
+      "string",
+      "binary_operator",
     ]);
     const comments: Node[] = [];
     for (const n of nodes) {
@@ -254,7 +270,12 @@ class FileAnalyzer {
           this.withItem(n);
           break;
         case "call":
+          this.sqlBuildSite(n);
           this.call(n);
+          break;
+        case "string":
+        case "binary_operator":
+          this.sqlBuildSite(n);
           break;
         case "keyword_argument":
           this.keywordArgument(n);
@@ -273,6 +294,7 @@ class FileAnalyzer {
         }
       }
     }
+    this.reportBuiltSql();
     const { kept, suppressed } = this.applySuppressions(comments);
     return { hits: kept, suppressed, parseError: root.hasError };
   }
@@ -459,10 +481,25 @@ class FileAnalyzer {
     if (!n || depth > 6) return false;
     if (n.type === "parenthesized_expression") return this.safeScalar(n.namedChildren[0], depth + 1);
     if (this.literal(n)) return true;
+    if (n.type === "binary_operator" && n.childForFieldName("operator")?.text === "*") {
+      // "?" * n, ["%s"] * len(ids): repeated placeholders
+      const repeated = (x: Node | null) => !!x && /^(?:string|concatenated_string|list|tuple)$/.test(x.type) && this.literal(x);
+      return repeated(n.childForFieldName("left")) || repeated(n.childForFieldName("right"));
+    }
+    if ((n.type === "generator_expression" || n.type === "list_comprehension") && this.literal(n.childForFieldName("body"))) return true; // ("%s" for _ in ids)
     if (n.type !== "call") return false;
-    const fn = this.qualify(n.childForFieldName("function"));
+    const fnNode = n.childForFieldName("function");
+    const fn = this.qualify(fnNode);
     const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
     if (SAFE_SCALAR_CALLS.has(fn)) return true;
+    const last = fn.split(".").pop() ?? "";
+    if (SQL_QUOTERS.test(last)) return true; // the driver's own quoting of an identifier or literal
+    // ", ".join(["%s"] * len(ids)): placeholders joined
+    if (last === "join" && fnNode?.type === "attribute" && this.value(fnNode.childForFieldName("object")).kind === "string") {
+      const argsNode = n.childForFieldName("arguments");
+      if (argsNode?.type === "generator_expression") return this.safeScalar(argsNode, depth + 1); // ",".join("?" for _ in ids)
+      if (args.length === 1 && this.safeScalar(args[0], depth + 1)) return true;
+    }
     return fn === "str" && args.length === 1 && this.safeScalar(args[0], depth + 1);
   }
 
@@ -511,6 +548,7 @@ class FileAnalyzer {
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
+      const origins = this.sqlOrigins(right);
       if (this.isTainted(right)) this.tainted.add(name);
       else this.tainted.delete(name);
       this.hostLiteral(name, right, left);
@@ -532,6 +570,10 @@ class FileAnalyzer {
         this.consts.set(name, v);
         if (v.kind === "string" && isStringLiteral(right)) this.credential(name, v.text ?? "", right);
       }
+      if (this.consts.get(name)?.kind === "built-string") this.sqlFrom.set(name, origins);
+      else this.sqlFrom.delete(name);
+      if (this.dictSetsVerifyOff(right)) this.verifyOff.add(name);
+      else this.verifyOff.delete(name);
     } else if (left.type === "attribute") {
       const attr = left.childForFieldName("attribute")?.text ?? "";
       const v = this.value(right);
@@ -549,6 +591,12 @@ class FileAnalyzer {
       // d["password"] = "…"
       const index = left.childForFieldName("subscript");
       const v = this.value(right);
+      const holder = left.childForFieldName("value");
+      if (index?.type === "string" && /^(?:verify|ssl|verify_ssl)$/.test(stringContent(index)) && holder?.type === "identifier") {
+        if (v.kind === "false")
+          this.verifyOff.add(holder.text); // kwargs["verify"] = False, splatted into a request below
+        else this.verifyOff.delete(holder.text);
+      }
       if (index?.type === "string" && v.kind === "string" && isStringLiteral(right)) this.credential(stringContent(index), v.text ?? "", right);
       else if (index?.type === "string" && stringContent(index) === "DEBUG" && v.kind === "true" && /(?:^|\.)config$/.test(left.childForFieldName("value")?.text ?? ""))
         this.hit("debug", left, 'config["DEBUG"] = True: a Flask app run this way serves the interactive debugger', "config.DEBUG", "medium");
@@ -575,7 +623,13 @@ class FileAnalyzer {
     if (!before || (before.kind !== "string" && before.kind !== "built-string")) return;
     const add = this.value(right);
     if (before.kind === "string" && add.kind === "string") this.consts.set(left.text, { kind: "string", text: `${before.text}${add.text}` });
-    else this.consts.set(left.text, { kind: "built-string", text: `${before.text ?? ""} ${right.text}` });
+    else {
+      const text = `${before.text ?? ""} ${right.text}`;
+      this.consts.set(left.text, { kind: "built-string", text });
+      // `q = "SELECT …"; q += uid`: the first non-constant piece makes this statement where SQL is built.
+      if (before.kind === "string" && !this.safeScalar(right) && looksLikeSql(text)) this.sqlBuilt.push(n);
+      this.sqlFrom.set(left.text, [...(this.sqlFrom.get(left.text) ?? []), ...this.sqlOrigins(right), [n.startIndex, n.endIndex]]);
+    }
   }
 
   /** `if password == "root":` — the literal is the password (Bandit B105 on comparisons). */
@@ -679,6 +733,37 @@ class FileAnalyzer {
     if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(name, v.text ?? "", valueNode);
   }
 
+  /** `requests.get(url, **opts)` where opts is `{"verify": False}` or `dict(verify=False)`, here or assigned above. */
+  private splatVerify(n: Node, q: string, args: Node | null): void {
+    for (const a of args?.namedChildren ?? []) {
+      if (a?.type !== "dictionary_splat") continue;
+      const target = a.namedChildren[0];
+      const off = target?.type === "identifier" ? this.verifyOff.has(target.text) : this.dictSetsVerifyOff(target ?? null);
+      if (off) {
+        this.hit("tls", n, `verify=False reaches ${q.replace(/\(\)/g, "")} through **${target?.text}: TLS certificate verification disabled`, q);
+        return;
+      }
+    }
+  }
+
+  /** A dict literal or dict(...) call that sets verify (or ssl / verify_ssl) to False. */
+  private dictSetsVerifyOff(n: Node | null): boolean {
+    if (!n) return false;
+    if (n.type === "dictionary")
+      return n.namedChildren.some(
+        (p) =>
+          p?.type === "pair" && /^(?:verify|ssl|verify_ssl)$/.test(stringContent(p.childForFieldName("key") ?? p)) && this.value(p.childForFieldName("value")).kind === "false",
+      );
+    if (n.type === "call" && n.childForFieldName("function")?.text === "dict")
+      return (n.childForFieldName("arguments")?.namedChildren ?? []).some(
+        (k) =>
+          k?.type === "keyword_argument" &&
+          /^(?:verify|ssl|verify_ssl)$/.test(k.childForFieldName("name")?.text ?? "") &&
+          this.value(k.childForFieldName("value")).kind === "false",
+      );
+    return false;
+  }
+
   /** Whether the call around a keyword argument has keyword `key` whose value passes `test`. */
   private callKeyword(kwNode: Node, key: string, test: (v: Value) => boolean): boolean {
     const args = kwNode.parent;
@@ -742,6 +827,15 @@ class FileAnalyzer {
           : fn.type === "call" && /^(?:getattr|__import__)\b/.test(fn.text)
             ? (this.qualify(fn).split(".").pop() ?? "")
             : "";
+    if (HTTP_VERBS.has(last)) {
+      const argList = n.childForFieldName("arguments");
+      const named = argList?.namedChildren ?? [];
+      if (named.some((a) => a?.type === "dictionary_splat") && !named.some((a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "verify")) {
+        const q = this.qualify(fn);
+        // Stricter than a written verify=False: the dict's purpose is only evident on an HTTP client.
+        if (/^(?:requests|httpx|aiohttp|urllib3)\b/.test(q) || /(?:session|client|http)\w*(?:\(\))?\.\w+$/i.test(q)) this.splatVerify(n, q, argList);
+      }
+    }
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
     // Cheap guards for very common method names before resolving anything.
     if (last === "update" && !fn.text.endsWith("config.update")) return;
@@ -922,6 +1016,8 @@ class FileAnalyzer {
       const first = positional[0] ?? kw.get("source");
       const v = this.value(first);
       if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
+      // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
+      else this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
       return;
     }
     if (SHELL_ALWAYS.has(q)) {
@@ -1079,6 +1175,7 @@ class FileAnalyzer {
     const v = this.value(query);
     if (v.kind === "built-string" && SQL_WORDS.test(v.text ?? "")) {
       this.hit("sql", n, `SQL text built with string formatting is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
+      this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(query));
       return;
     }
     if (v.kind === "string" || this.safeScalar(query) || !this.isTainted(query)) return;
@@ -1087,7 +1184,88 @@ class FileAnalyzer {
     const method = q.split(".").pop() ?? "";
     const receiver = q.slice(0, -method.length - 1);
     const db = /^(?:read_sql|read_sql_query|text|fetch|fetchrow|fetchval|run)$/.test(method) || (method === "raw" && /objects/.test(receiver)) || DB_RECEIVER.test(receiver);
-    if (db) this.hit("sql", n, `SQL text taken from untrusted input (request, argv, stdin or model output) is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
+    if (db) {
+      this.hit("sql", n, `SQL text taken from untrusted input (request, argv, stdin or model output) is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
+      this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(query));
+    }
+  }
+
+  /**
+   * An expression that builds SQL text from a non-constant part (f-string, `+`, `%`, `.format`,
+   * `.replace`, `join`): remembered as a place where SQL is built. Only the outermost expression of a
+   * chain is a site; text that only mentions SQL words (messages, logs, prose) is not SQL.
+   */
+  private sqlBuildSite(n: Node): void {
+    if (n.type === "string") {
+      const start = n.firstChild;
+      if (!start || !/[fF]/.test(start.text)) return; // only f-strings build text
+    } else if (n.type === "binary_operator") {
+      const op = n.childForFieldName("operator")?.text;
+      if (op !== "+" && op !== "%") return;
+    } else {
+      const fn = n.childForFieldName("function");
+      const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+      if (method !== "format" && method !== "replace" && method !== "join") return;
+    }
+    const parent = n.parent;
+    if (parent && (parent.type === "binary_operator" || parent.type === "concatenated_string" || parent.type === "parenthesized_expression")) {
+      const op = parent.type === "binary_operator" ? parent.childForFieldName("operator")?.text : "+";
+      if (op === "+" || op === "%") return; // part of a larger expression: the outer one is the site
+    }
+    if (parent?.type === "attribute" && /^(?:format|replace)$/.test(parent.childForFieldName("attribute")?.text ?? "")) return; // "…".format(x): the call is the site
+    if (!SQL_START.test(n.text)) return; // cheap text test before evaluating
+    const v = this.value(n);
+    if (v.kind !== "built-string" || !looksLikeSql(v.text ?? "") || this.messageContext(n)) return;
+    this.sqlBuilt.push(n);
+  }
+
+  /** Source ranges of the SQL-building expressions a query expression's text came from. */
+  private sqlOrigins(n: Node): Array<[number, number]> {
+    const out: Array<[number, number]> = [[n.startIndex, n.endIndex]];
+    if (this.sqlFrom.size === 0) return out;
+    for (const id of n.type === "identifier" ? [n] : n.descendantsOfType("identifier")) {
+      const from = id ? this.sqlFrom.get(id.text) : undefined;
+      if (from) out.push(...from);
+    }
+    return out;
+  }
+
+  /** SQL built where no sink reports it: one finding where it is built (Bandit B608's place). */
+  private reportBuiltSql(): void {
+    const covered = (x: Node) => this.sqlReported.some(([a, b]) => x.startIndex >= a && x.startIndex < b);
+    for (const n of this.sqlBuilt) {
+      if (covered(n)) continue;
+      this.hit(
+        "sql",
+        n,
+        "SQL text built with string formatting from a value that is not a constant: if any part is untrusted, that is SQL injection where it runs; use query parameters",
+        undefined,
+        "medium",
+      );
+    }
+  }
+
+  /** Text written for people: log and print calls, exceptions, warnings, asserts, bare string statements. */
+  private messageContext(n: Node): boolean {
+    for (let p: Node | null = n.parent, depth = 0; p && depth < 6; p = p.parent, depth++) {
+      switch (p.type) {
+        case "raise_statement":
+        case "assert_statement":
+          return true;
+        case "expression_statement":
+          return p.namedChildren.length === 1 && p.namedChildren[0]?.startIndex === n.startIndex;
+        case "call": {
+          const fn = p.childForFieldName("function");
+          const last = fn?.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : (fn?.text ?? "");
+          return MESSAGE_CALL.test(last) || /^(?:log|logger|logging|LOG|LOGGER|_log|_logger)$/.test(fn?.childForFieldName("object")?.text ?? "");
+        }
+        case "block":
+        case "function_definition":
+        case "module":
+          return false;
+      }
+    }
+    return false;
   }
 
   /** Text from a request, argv, stdin or a language model's output, directly or through a variable assigned from one. */
@@ -1186,6 +1364,19 @@ function canonicalModule(q: string): string {
 function isStringLiteral(n: Node): boolean {
   if (n.type === "string") return !n.namedChildren.some((c) => c?.type === "interpolation");
   return n.type === "concatenated_string" && n.namedChildren.every((c) => !c || c.type === "comment" || isStringLiteral(c));
+}
+
+/**
+ * Built text that is an SQL statement: it starts with a statement keyword (after quotes, prefixes and
+ * brackets) and has the statement's shape (`SELECT … FROM`, `INSERT INTO`, `UPDATE … SET`, `DELETE
+ * FROM`, DDL); prose such as "Select a file from the list" is not (articles and pronouns in the select list).
+ */
+export function looksLikeSql(text: string): boolean {
+  const t = text.replace(/^[\s(]*(?:[rRbBuUfF]{0,2}(?:"""|'''|"|'))?[\s(]*/, "");
+  if (!/^(?:select|insert|update|delete|with|replace|merge|upsert|create|drop|alter)\b/i.test(t) || !SQL_WORDS.test(t)) return false;
+  if (/^update\b/i.test(t) && !/^update\s+[\w."`[\]{}%$]+\s+set\s/i.test(t)) return false; // "Update {name}: set to …"
+  const list = /^select\s+([\s\S]*?)\bfrom\b/i.exec(t);
+  return !(list && /\b(?:a|an|the|your|you|to|this|that|which|please|of|my|our|it)\s+[a-z]/i.test(list[1]!));
 }
 
 /** True when every conversion in a printf-style format is numeric (or a literal `%%`). */
