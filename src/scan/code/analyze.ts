@@ -227,7 +227,8 @@ class FileAnalyzer {
   private readonly verifyOff = new Set<string>();
 
   constructor(private readonly source: string) {
-    this.shadowed = new Set([...source.matchAll(/^\s*def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
+    // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
+    this.shadowed = new Set([...source.matchAll(/^def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
   }
 
   run(root: Node): Analysis {
@@ -1372,8 +1373,11 @@ function isStringLiteral(n: Node): boolean {
  * FROM`, DDL); prose such as "Select a file from the list" is not (articles and pronouns in the select list).
  */
 export function looksLikeSql(text: string): boolean {
-  const t = text.replace(/^[\s(]*(?:[rRbBuUfF]{0,2}(?:"""|'''|"|'))?[\s(]*/, "");
-  if (!/^(?:select|insert|update|delete|with|replace|merge|upsert|create|drop|alter)\b/i.test(t) || !SQL_WORDS.test(t)) return false;
+  // Built text keeps its joins (`UPDATE  + table +  SET …`): a joined piece stands for one word.
+  const t = text.replace(/^[\s(]*(?:[rRbBuUfF]{0,2}(?:"""|'''|"|'))?[\s(]*/, "").replace(/\s\+\s/g, " ");
+  if (!/^(?:select|insert|update|delete|with|replace|merge|upsert|create|drop|alter)\b/i.test(t)) return false;
+  // MySQL's INSERT [INTO] t VALUES (…) and REPLACE INTO t VALUES (…) besides the common statement shapes
+  if (!SQL_WORDS.test(t) && !/^(?:insert\s+(?:into\s+)?|replace\s+into\s+)[\w."`[\]{}%$]+[\s\S]*?\bvalues\s*\(/i.test(t)) return false;
   if (/^update\b/i.test(t) && !/^update\s+[\w."`[\]{}%$]+\s+set\s/i.test(t)) return false; // "Update {name}: set to …"
   const list = /^select\s+([\s\S]*?)\bfrom\b/i.exec(t);
   return !(list && /\b(?:a|an|the|your|you|to|this|that|which|please|of|my|our|it)\s+[a-z]/i.test(list[1]!));

@@ -418,6 +418,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "stmt = 'UPDATE t SET a = {} WHERE id = {}'.format(a, i)",
       "q = 'DELETE FROM t WHERE id = '\nq += uid",
       "run_query(\"select name from t where id = '%s'\" % uid)",
+      "q = 'UPDATE ' + table + ' SET var = ' + var",
+      "q = 'REPLACE INTO t VALUES (%s)' % (v,)",
+      "q = 'INSERT t VALUES (%s)' % (v,)",
     ],
     safe: [
       "cur.execute('SELECT * FROM users WHERE name = %s', (name,))",
@@ -453,6 +456,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "q = 'SELECT * FROM %s' % 'users'",
       "title = f'Update {name}: set to {value}'",
       "f'SELECT * FROM {t}'",
+      "msg = 'Replace %s with values (%s)' % (a, b)",
     ],
   },
 };
@@ -525,6 +529,9 @@ describe("positions, severities and suppression", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
     expect(sev("x = eval('1 + 2')")).toEqual(["code.eval-exec:low"]);
     expect(sev("exec('x = 2')")).toEqual(["code.eval-exec:low"]);
+    // a method named eval does not rebind the builtin; a module-level def does
+    expect(sev("class C:\n    def eval(self):\n        pass\nprint(eval(data))")).toEqual(["code.eval-exec:high"]);
+    expect(sev("def eval(x):\n    return x\nprint(eval(data))")).toEqual([]);
     expect(sev("x = eval(expr)")).toEqual(["code.eval-exec:high"]);
     expect(sev("import os\nos.system('ls')")).toEqual(["code.shell-injection:low"]);
   });
