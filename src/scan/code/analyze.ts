@@ -120,6 +120,11 @@ const SHELL_ALWAYS = new Set([
   "os.popen2",
   "os.popen3",
   "os.popen4",
+  "popen2.popen2",
+  "popen2.popen3",
+  "popen2.popen4",
+  "popen2.Popen3",
+  "popen2.Popen4",
   "commands.getoutput",
   "commands.getstatusoutput",
   "subprocess.getoutput",
@@ -544,7 +549,9 @@ class FileAnalyzer {
 
   private assignment(n: Node): void {
     const left = n.childForFieldName("left");
-    const right = n.childForFieldName("right");
+    let right = n.childForFieldName("right");
+    // `password = safe = "s3cr3t"`: every target of a chained assignment gets the innermost value.
+    for (let i = 0; right?.type === "assignment" && i < 16; i++) right = right.childForFieldName("right");
     if (!left || !right) return;
     if (left.type === "identifier") {
       const name = left.text;

@@ -534,6 +534,14 @@ describe("positions, severities and suppression", () => {
     expect(sev("def eval(x):\n    return x\nprint(eval(data))")).toEqual([]);
     expect(sev("x = eval(expr)")).toEqual(["code.eval-exec:high"]);
     expect(sev("import os\nos.system('ls')")).toEqual(["code.shell-injection:low"]);
+    expect(sev("import popen2\npopen2.popen3(cmd)")).toEqual(["code.shell-injection:high"]);
+  });
+  it("a chained assignment gives every target the innermost value", () => {
+    const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.line}`);
+    expect(sev("password = safe = 's3cr3t'")).toEqual(["code.hardcoded-credential:1"]);
+    expect(sev("d['password'] = other = 's3cr3t'")).toEqual(["code.hardcoded-credential:1"]);
+    expect(sev("password = safe = os.environ['PW']")).toEqual([]);
+    expect(sev("import os\ncmd = c = 'ls'\nos.system(cmd)")).toEqual(["code.shell-injection:3"]);
   });
   it("verify=False through a **kwargs dict reaches the request", () => {
     const ids2 = (src: string) => analyzePython(parser, `import requests\n${src}`).hits.map((h) => [h.rule.id, h.line]);
