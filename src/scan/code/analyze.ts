@@ -411,7 +411,9 @@ class FileAnalyzer {
           (this.literal(n.childForFieldName("right")) || this.safeOperands(n.childForFieldName("right")) || numericFormat(left.text ?? ""))
         )
           return { kind: "string", text: left.text }; // "%s" % ("x",), "%s" % int(n), "LIMIT %d" % n
-        if (op === "+" && (left.kind === "string" || right.kind === "string") && this.safeScalar(n.childForFieldName("left")) && this.safeScalar(n.childForFieldName("right")))
+        // Reuse the values just computed: re-evaluating each side would make long `a + b + c …` chains exponential.
+        const safeSide = (v: Value, node: Node | null) => v.kind === "string" || v.kind === "number" || (v.kind === "other" && this.safeScalar(node));
+        if (op === "+" && (left.kind === "string" || right.kind === "string") && safeSide(left, n.childForFieldName("left")) && safeSide(right, n.childForFieldName("right")))
           return { kind: "string", text: n.text }; // "LIMIT " + str(int(n))
         if ((op === "+" || op === "%") && (left.kind === "string" || left.kind === "built-string" || right.kind === "string" || right.kind === "built-string")) {
           if (left.kind === "string" && right.kind === "string" && op === "+") return { kind: "string", text: `${left.text}${right.text}` };

@@ -536,6 +536,13 @@ describe("positions, severities and suppression", () => {
     expect(sev("import os\nos.system('ls')")).toEqual(["code.shell-injection:low"]);
     expect(sev("import popen2\npopen2.popen3(cmd)")).toEqual(["code.shell-injection:high"]);
   });
+  it("a long `a + b + c …` chain is analysed in linear time (it was exponential)", () => {
+    const chain = `q = "SELECT * FROM t WHERE a = " ${Array.from({ length: 300 }, (_, i) => `+ v${i} + "s"`).join(" ")}\ncur.execute(q)\n`;
+    const t0 = performance.now();
+    const hits = analyzePython(parser, chain).hits;
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(hits.map((h) => [h.rule.id, h.line])).toEqual([["code.sql-injection", 2]]);
+  });
   it("a chained assignment gives every target the innermost value", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.line}`);
     expect(sev("password = safe = 's3cr3t'")).toEqual(["code.hardcoded-credential:1"]);
