@@ -942,6 +942,7 @@ class FileAnalyzer {
           v?.type === "list" || v?.type === "tuple" ? v.namedChildren : v?.type === "dictionary" ? v.namedChildren.map((p) => p?.childForFieldName("value") ?? null) : [v];
         if (parts.some((p) => p && p.type !== "comment" && this.value(p).kind === "built-string" && !this.safeScalar(p))) {
           this.hit("sql", n, `QuerySet.extra(${key}=…) with SQL built from strings: use params=`, q);
+          this.sqlReported.push([n.startIndex, n.endIndex]); // the SQL built inside its arguments is this finding
           return;
         }
       }

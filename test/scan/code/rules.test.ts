@@ -519,6 +519,7 @@ describe("positions, severities and suppression", () => {
     expect(at("base = f'SELECT * FROM {t}'\nq = base + ' WHERE a = 1'\ncur.execute(q)")).toEqual([["code.sql-injection", 3, "high"]]);
     expect(at("cur.execute('SELECT * FROM t WHERE a = ' + a)")).toEqual([["code.sql-injection", 1, "high"]]);
     expect(at("q = f'SELECT * FROM t WHERE a = {a}'\nprint(q)")).toEqual([["code.sql-injection", 1, "medium"]]);
+    expect(at("User.objects.extra(\n    select={'n': 'select c from t where a = ' + v},\n)")).toEqual([["code.sql-injection", 1, "high"]]);
     // the same variable rebuilt for another statement: each build is its own query
     expect(at("q = f'SELECT * FROM a WHERE x = {x}'\nq = f'SELECT * FROM b WHERE y = {y}'\ncur.execute(q)")).toEqual([
       ["code.sql-injection", 1, "medium"],
