@@ -1213,6 +1213,15 @@ class FileAnalyzer {
     } else if (n.type === "binary_operator") {
       const op = n.childForFieldName("operator")?.text;
       if (op !== "+" && op !== "%") return;
+      // SQL text starts with its keyword, so the leftmost operand must be text: arithmetic is skipped cheaply.
+      let first: Node | null = n;
+      while (first?.type === "binary_operator" || first?.type === "parenthesized_expression")
+        first = first.type === "binary_operator" ? first.childForFieldName("left") : (first.namedChildren[0] ?? null);
+      if (!first) return;
+      if (first.type === "identifier") {
+        const k = this.consts.get(first.text)?.kind;
+        if (k !== "string" && k !== "built-string") return;
+      } else if (first.type !== "string" && first.type !== "concatenated_string" && first.type !== "call") return;
     } else {
       const fn = n.childForFieldName("function");
       const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
