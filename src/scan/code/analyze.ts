@@ -69,6 +69,7 @@ const INTERESTING = new Set([
   "text",
   "raw",
   "_create_unverified_context",
+  "_create_stdlib_context",
   "restore",
   "bind",
   "subprocess_shell",
@@ -726,7 +727,8 @@ class FileAnalyzer {
       return;
     }
     if (name === "verify" || name === "ssl" || name === "verify_ssl") {
-      if (this.value(valueNode).kind !== "false") return;
+      // The libraries test truthiness: verify=0 and verify='' switch verification off too; None means "the default" (on).
+      if (this.truthy(valueNode) !== false || this.value(valueNode).kind === "none") return;
       const call = n.parent?.parent;
       const q = call?.type === "call" ? this.qualify(call.childForFieldName("function")) : "?";
       const method = q.split(".").pop() ?? "";
@@ -1072,8 +1074,9 @@ class FileAnalyzer {
       this.unpinned(n, plain, positional, kw, splat);
       return;
     }
-    if (method === "_create_unverified_context" && q.startsWith("ssl")) {
-      this.hit("tls", n, "ssl._create_unverified_context() makes a context that skips certificate verification", q);
+    if ((method === "_create_unverified_context" || method === "_create_stdlib_context") && q.startsWith("ssl")) {
+      // _create_stdlib_context is the same unverified factory under its other name (CERT_NONE, no hostname check).
+      this.hit("tls", n, `ssl.${method}() makes a context that skips certificate verification`, q);
       return;
     }
     if (method === "run" && positional[0] && this.value(positional[0]).kind === "built-string" && SQL_WORDS.test(this.value(positional[0]).text ?? "")) {

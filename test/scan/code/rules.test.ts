@@ -551,6 +551,16 @@ describe("positions, severities and suppression", () => {
     expect(sev("password = safe = os.environ['PW']")).toEqual([]);
     expect(sev("import os\ncmd = c = 'ls'\nos.system(cmd)")).toEqual(["code.shell-injection:3"]);
   });
+  it("falsy verify= values and ssl._create_stdlib_context() disable verification; None keeps the default", () => {
+    const ids2 = (src: string) => analyzePython(parser, `import requests, ssl\n${src}`).hits.map((h) => h.rule.id);
+    expect(ids2("requests.get(url, verify=0)")).toEqual(["code.tls-verify-disabled"]);
+    expect(ids2("requests.get(url, verify='')")).toEqual(["code.tls-verify-disabled"]);
+    expect(ids2("ctx = ssl._create_stdlib_context()")).toEqual(["code.tls-verify-disabled"]);
+    expect(ids2("requests.get(url, verify=None)")).toEqual([]);
+    expect(ids2("requests.get(url, verify=1)")).toEqual([]);
+    expect(ids2("requests.get(url, verify='/etc/ca.pem')")).toEqual([]);
+    expect(ids2("ctx = ssl.create_default_context()")).toEqual([]);
+  });
   it("verify=False through a **kwargs dict reaches the request", () => {
     const ids2 = (src: string) => analyzePython(parser, `import requests\n${src}`).hits.map((h) => [h.rule.id, h.line]);
     expect(ids2("opts = {'verify': False, 'timeout': 5}\nrequests.get(url, **opts)")).toEqual([["code.tls-verify-disabled", 3]]);
