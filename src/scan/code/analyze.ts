@@ -70,6 +70,7 @@ const INTERESTING = new Set([
   "raw",
   "_create_unverified_context",
   "_create_stdlib_context",
+  "configure",
   "restore",
   "bind",
   "subprocess_shell",
@@ -585,6 +586,8 @@ class FileAnalyzer {
       else this.sqlFrom.delete(name);
       if (this.dictSetsVerifyOff(right)) this.verifyOff.add(name);
       else this.verifyOff.delete(name);
+      if ((name === "DEBUG" || name === "DEBUG_PROPAGATE_EXCEPTIONS") && this.truthy(right) === true && n.parent?.parent?.type === "module" && this.djangoSettings())
+        this.hit("debug", n, `Django ${name} = True: error pages show tracebacks, settings and SQL to anyone who triggers an error`, name, "medium");
     } else if (left.type === "attribute") {
       const attr = left.childForFieldName("attribute")?.text ?? "";
       const v = this.value(right);
@@ -595,6 +598,8 @@ class FileAnalyzer {
         this.hit("tls", right, "ssl verify_mode set to CERT_NONE: certificates are not verified", "ssl.CERT_NONE");
       else if (attr === "_create_default_https_context" && this.qualify(right).endsWith("ssl._create_unverified_context"))
         this.hit("tls", right, "ssl's default HTTPS context replaced by the unverified one: no certificate is checked anywhere in the process", "ssl._create_unverified_context");
+      else if (attr === "debug" && v.kind === "true" && this.qualify(left.childForFieldName("object")).startsWith("flask.Flask()"))
+        this.hit("debug", left, "app.debug = True: a Flask app run this way serves the interactive debugger", "flask.Flask.debug", "medium");
       else if (attr === "verify" && v.kind === "false")
         this.hit("tls", right, "session.verify = False disables certificate verification for every request of the session", "requests.Session.verify");
       else if (v.kind === "string" && isStringLiteral(right)) this.credential(attr, v.text ?? "", right);
@@ -1099,6 +1104,14 @@ class FileAnalyzer {
       this.hit("debug", n, "config.update(DEBUG=True): a Flask app run this way serves the interactive debugger", q, "medium");
       return;
     }
+    if (method === "configure" && q === "django.conf.settings.configure") {
+      for (const key of ["DEBUG", "DEBUG_PROPAGATE_EXCEPTIONS"])
+        if (this.truthy(kw.get(key)) === true) {
+          this.hit("debug", n, `settings.configure(${key}=True): error pages show tracebacks and settings to anyone who triggers an error`, q, "medium");
+          return;
+        }
+      return;
+    }
     if (method === "RawSQL" && /django/.test(q)) {
       this.sql(n, q, positional[0] ?? kw.get("sql"));
       return;
@@ -1240,6 +1253,11 @@ class FileAnalyzer {
     const v = this.value(n);
     if (v.kind !== "built-string" || !looksLikeSql(v.text ?? "") || this.messageContext(n)) return;
     this.sqlBuilt.push(n);
+  }
+
+  /** A Django settings module: it imports django or sets Django's own settings names. */
+  private djangoSettings(): boolean {
+    return this.imported.has("django") || /^(?:INSTALLED_APPS|ALLOWED_HOSTS|MIDDLEWARE|ROOT_URLCONF|DATABASES)\s*=/m.test(this.source);
   }
 
   /** Source ranges of the SQL-building expressions a query expression's text came from. */

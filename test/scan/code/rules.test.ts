@@ -561,6 +561,18 @@ describe("positions, severities and suppression", () => {
     expect(ids2("requests.get(url, verify='/etc/ca.pem')")).toEqual([]);
     expect(ids2("ctx = ssl.create_default_context()")).toEqual([]);
   });
+  it("Django and Flask debug switches", () => {
+    const ids2 = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
+    expect(ids2("ALLOWED_HOSTS = []\nDEBUG = True")).toEqual(["code.debug-server:medium"]);
+    expect(ids2("from django.conf import settings\nsettings.configure(DEBUG=True)")).toEqual(["code.debug-server:medium"]);
+    expect(ids2("from flask import Flask\napp = Flask(__name__)\napp.debug = True")).toEqual(["code.debug-server:medium"]);
+    // look-alikes: not a settings module, off, inside a function, another object's debug flag
+    expect(ids2("DEBUG = True\nprint(1)")).toEqual([]);
+    expect(ids2("ALLOWED_HOSTS = []\nDEBUG = False")).toEqual([]);
+    expect(ids2("ALLOWED_HOSTS = []\ndef f():\n    DEBUG = True")).toEqual([]);
+    expect(ids2("from django.conf import settings\nsettings.configure(DEBUG=False)")).toEqual([]);
+    expect(ids2("parser.debug = True")).toEqual([]);
+  });
   it("verify=False through a **kwargs dict reaches the request", () => {
     const ids2 = (src: string) => analyzePython(parser, `import requests\n${src}`).hits.map((h) => [h.rule.id, h.line]);
     expect(ids2("opts = {'verify': False, 'timeout': 5}\nrequests.get(url, **opts)")).toEqual([["code.tls-verify-disabled", 3]]);
