@@ -1035,7 +1035,10 @@ class FileAnalyzer {
       const v = this.value(first);
       if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
       // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
-      else this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
+      else if (first && isStringLiteral(first))
+        this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
+      // A name that held a constant somewhere in the file: names are tracked file-wide, not per scope, so it may hold data here.
+      else this.hit("evalExec", n, `${method}() of a variable that holds a constant string elsewhere in the file: check it cannot hold data here`, q, "medium");
       return;
     }
     if (SHELL_ALWAYS.has(q)) {

@@ -530,6 +530,8 @@ describe("positions, severities and suppression", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
     expect(sev("x = eval('1 + 2')")).toEqual(["code.eval-exec:low"]);
     expect(sev("exec('x = 2')")).toEqual(["code.eval-exec:low"]);
+    // names are tracked file-wide: a parameter that shares a name with a constant elsewhere is not "constant"
+    expect(sev("source = 'x = 1'\ndef run(source):\n    exec(source)")).toEqual(["code.eval-exec:medium"]);
     // a method named eval does not rebind the builtin; a module-level def does
     expect(sev("class C:\n    def eval(self):\n        pass\nprint(eval(data))")).toEqual(["code.eval-exec:high"]);
     expect(sev("def eval(x):\n    return x\nprint(eval(data))")).toEqual([]);
