@@ -58,16 +58,21 @@ export const BANDIT: Record<string, Category> = {
   B611: "sql", // Django RawSQL
 };
 
-const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
+/*
+ * What counts as a detection (session 5, one rule for every harness and both tools): every finding the
+ * tool prints by default. `rampart scan code` prints every severity (there is no minimum-severity
+ * filter; `--fail-on` only sets the exit code), and Bandit prints every severity and confidence by
+ * default, so both are counted at all severities. Sessions 1–4 counted only `medium` and above.
+ */
 
-/** Rampart's findings at medium and above on each file (one thread, file by file). */
+/** Rampart's findings of a counted category on each file, every severity (one thread, file by file). */
 export async function rampartHits(root: string, files: readonly string[]): Promise<Hit[]> {
   const hits: Hit[] = [];
   for (const f of files) {
     const r = await scanCode(join(root, f), { workers: 1 });
     for (const x of r.findings) {
       const category = RAMPART[x.ruleId];
-      if (!category || RANK[x.severity] < RANK.medium) continue;
+      if (!category) continue;
       hits.push({ file: f, line: x.location?.line ?? 0, endLine: x.location?.endLine ?? x.location?.line ?? 0, category, id: x.ruleId });
     }
   }
@@ -86,7 +91,7 @@ export async function scoreRampartAndBandit(root: string, files: readonly string
   console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
 }
 
-/** Bandit's findings above LOW on the files, mapped by `ids`; also its version and the files it could not parse. */
+/** Bandit's findings on the files (every severity and confidence), mapped by `ids`; also its version and the files it could not parse. */
 export function banditHits(root: string, files: readonly string[], ids: Record<string, Category> = BANDIT): { version: string; hits: Hit[]; errors: string[] } {
   const version = (execFileSync("bandit", ["--version"], { encoding: "utf8" }).split("\n")[0] ?? "").replace(/^bandit\s*/, "");
   let out: string;
@@ -102,8 +107,67 @@ export function banditHits(root: string, files: readonly string[], ids: Record<s
   const hits: Hit[] = [];
   for (const r of parsed.results) {
     const category = ids[r.test_id];
-    if (!category || r.issue_severity === "LOW") continue;
+    if (!category) continue;
     hits.push({ file: relative(root, r.filename), line: r.line_number, endLine: Math.max(r.line_number, ...(r.line_range ?? [])), category, id: r.test_id });
   }
   return { version, hits, errors: (parsed.errors ?? []).map((e) => relative(root, e.filename)) };
 }
+
+/** Line labels of a corpus labelled line by line: "file:line:category" → vulnerable (true) or safe (false). */
+export type LineLabels = Map<string, boolean>;
+
+/**
+ * Scores hits against line labels: a hit on a vulnerable line of its category (any line of its span) is a
+ * true positive, one on a safe line of its category a false positive, any other hit is not scored
+ * (counted apart). Returns the table row and the per-category, missed and false-positive lines.
+ */
+export function scoreLines(name: string, hits: Hit[], labels: LineLabels, short: (key: string) => string = (k) => k): string[] {
+  const found = new Set<string>();
+  const fps: Hit[] = [];
+  let unscored = 0;
+  for (const h of hits) {
+    let verdict: "tp" | "fp" | "none" = "none";
+    for (let l = h.line; l <= h.endLine && verdict !== "tp"; l++) {
+      const key = `${h.file}:${l}:${h.category}`;
+      const v = labels.get(key);
+      if (v === true) {
+        found.add(key);
+        verdict = "tp";
+      } else if (v === false && verdict === "none") verdict = "fp";
+    }
+    if (verdict === "fp") fps.push(h);
+    else if (verdict === "none") unscored++;
+  }
+  const wanted = [...labels].filter(([, v]) => v).map(([k]) => k);
+  const tp = found.size;
+  const precision = tp + fps.length ? tp / (tp + fps.length) : 1;
+  const recall = wanted.length ? tp / wanted.length : 1;
+  const byCat = new Map<string, { n: number; tp: number; fp: number }>();
+  const cat = (c: string) => byCat.get(c) ?? byCat.set(c, { n: 0, tp: 0, fp: 0 }).get(c)!;
+  for (const k of wanted) {
+    const c = cat(k.split(":").pop()!);
+    c.n++;
+    if (found.has(k)) c.tp++;
+  }
+  for (const f of fps) cat(f.category).fp++;
+  return [
+    `| ${name} | ${wanted.length} | ${tp} | ${fps.length} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${unscored} |`,
+    `  by category (found/vulnerable, false positives): ${[...byCat]
+      .sort()
+      .map(([c, v]) => `${c} ${v.tp}/${v.n} fp ${v.fp}`)
+      .join("; ")}`,
+    `  missed: ${
+      wanted
+        .filter((k) => !found.has(k))
+        .map(short)
+        .join(" ") || "none"
+    }`,
+    `  false positives: ${fps.map((h) => `${short(`${h.file}:${h.line}`)} ${h.id}`).join(" ") || "none"}`,
+  ];
+}
+
+/** The header of the table `scoreLines` fills. */
+export const LINE_TABLE_HEADER = [
+  "| tool | vulnerable lines | true positives | false positives | precision | recall | findings of other categories |",
+  "|---|---|---|---|---|---|---|",
+];

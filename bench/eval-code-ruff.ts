@@ -15,13 +15,13 @@
  *   diagnostic of that rule starting on it;
  * - every other code line of that fixture is safe for that category (the fixture is the rule's own
  *   test, written with safe look-alikes next to the vulnerable lines);
- * - a finding (severity ≥ medium) on a vulnerable line of its category is a true positive, on a safe
+ * - a finding (every severity since session 5; ≥ medium before) on a vulnerable line of its category is a true positive, on a safe
  *   line of its category a false positive; findings of other categories are not scored (counted apart);
  * - a finding spanning several lines matches a label on any of them.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Category, type Hit, scoreRampartAndBandit } from "./eval-code-categories.js";
+import { type Category, LINE_TABLE_HEADER, scoreLines, scoreRampartAndBandit } from "./eval-code-categories.js";
 
 /** ruff rule code → Rampart category; only rules for weaknesses Rampart claims. */
 const MAPPED: Record<string, Category> = {
@@ -100,52 +100,6 @@ function readLabels(checkout: string): { labels: Labels; files: string[] } {
   return { labels, files };
 }
 
-function score(name: string, hits: Hit[], labels: Labels): string[] {
-  const found = new Set<string>();
-  const fps: Hit[] = [];
-  let unscored = 0;
-  for (const h of hits) {
-    let verdict: "tp" | "fp" | "none" = "none";
-    for (let l = h.line; l <= h.endLine && verdict !== "tp"; l++) {
-      const key = `${h.file}:${l}:${h.category}`;
-      const v = labels.lines.get(key);
-      if (v === true) {
-        found.add(key);
-        verdict = "tp";
-      } else if (v === false && verdict === "none") verdict = "fp";
-    }
-    if (verdict === "fp") fps.push(h);
-    else if (verdict === "none") unscored++;
-  }
-  const wanted = [...labels.lines].filter(([, v]) => v).map(([k]) => k);
-  const tp = found.size;
-  const precision = tp + fps.length ? tp / (tp + fps.length) : 1;
-  const recall = wanted.length ? tp / wanted.length : 1;
-  const byCat = new Map<string, { n: number; tp: number; fp: number }>();
-  const cat = (c: string) => byCat.get(c) ?? byCat.set(c, { n: 0, tp: 0, fp: 0 }).get(c)!;
-  for (const k of wanted) {
-    const c = cat(k.split(":").pop()!);
-    c.n++;
-    if (found.has(k)) c.tp++;
-  }
-  for (const f of fps) cat(f.category).fp++;
-  const short = (k: string) => k.replace(`${FIXTURES}/`, "");
-  return [
-    `| ${name} | ${wanted.length} | ${tp} | ${fps.length} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${unscored} |`,
-    `  by category (found/vulnerable, false positives): ${[...byCat]
-      .sort()
-      .map(([c, v]) => `${c} ${v.tp}/${v.n} fp ${v.fp}`)
-      .join("; ")}`,
-    `  missed: ${
-      wanted
-        .filter((k) => !found.has(k))
-        .map(short)
-        .join(" ") || "none"
-    }`,
-    `  false positives: ${fps.map((h) => `${short(h.file)}:${h.line} ${h.id}`).join(" ") || "none"}`,
-  ];
-}
-
 async function main(): Promise<void> {
   const [checkout, ...rest] = process.argv.slice(2);
   if (!checkout) {
@@ -160,9 +114,8 @@ async function main(): Promise<void> {
     for (const [k, v] of labels.lines) if (v) console.log(`${k} vulnerable`);
     return;
   }
-  console.log("| tool | vulnerable lines | true positives | false positives | precision | recall | findings of other categories |");
-  console.log("|---|---|---|---|---|---|---|");
-  await scoreRampartAndBandit(checkout, files, rest, (tool, hits) => score(tool, hits, labels));
+  for (const l of LINE_TABLE_HEADER) console.log(l);
+  await scoreRampartAndBandit(checkout, files, rest, (tool, hits) => scoreLines(tool, hits, labels.lines, (k) => k.replace(`${FIXTURES}/`, "")));
 }
 
 await main();

@@ -69,6 +69,8 @@ const INTERESTING = new Set([
   "text",
   "raw",
   "_create_unverified_context",
+  "_create_stdlib_context",
+  "configure",
   "restore",
   "bind",
   "subprocess_shell",
@@ -120,6 +122,11 @@ const SHELL_ALWAYS = new Set([
   "os.popen2",
   "os.popen3",
   "os.popen4",
+  "popen2.popen2",
+  "popen2.popen3",
+  "popen2.popen4",
+  "popen2.Popen3",
+  "popen2.Popen4",
   "commands.getoutput",
   "commands.getstatusoutput",
   "subprocess.getoutput",
@@ -173,6 +180,12 @@ const HUB_FUNCS = new Set(["huggingface_hub.hf_hub_download", "huggingface_hub.s
 const LOCAL_DATASET_BUILDERS = new Set(["csv", "json", "parquet", "text", "imagefolder", "audiofolder", "videofolder", "arrow", "pandas", "webdataset", "sql", "generator", "xml"]);
 const SQL_WORDS =
   /\b(?:select\s[\s\S]*\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|drop\s+(?:table|database)|create\s+table|alter\s+table|where\s+\S+\s*(?:=|like|in\b))/i;
+/** Database drivers' quoting functions: their result is one quoted identifier or literal. */
+const SQL_QUOTERS = /^(?:quote_ident|quote_identifier|quote_name|quote_literal|escape_string|real_escape_string|escape_identifier|escape_literal)$/;
+/** Cheap test: text that may start an SQL statement somewhere. */
+const SQL_START = /select|insert|update|delete|replace|merge|with|create|drop|alter/i;
+/** Calls whose string arguments are messages for people, not SQL to run. */
+const MESSAGE_CALL = /^(?:print|pprint|echo|secho|debug|info|warning|warn|error|exception|critical|fatal|log|msg|write|add_note|\w*(?:Error|Exception|Warning))$/;
 const SUPPRESS = /rampart:\s*ignore\[([^\]]*)\](.*)$/;
 
 type Value = { kind: "true" | "false" | "none" | "string" | "built-string" | "number" | "other"; text?: string };
@@ -211,9 +224,18 @@ class FileAnalyzer {
   private readonly reportedHosts = new Set<string>();
   /** msgpack_numpy.patch() seen above: msgpack's unpackers now decode numpy object arrays with pickle. */
   private msgpackPatched = false;
+  /** Where SQL text is built from non-constant parts (reported there unless a sink reports the same text). */
+  private readonly sqlBuilt: Node[] = [];
+  /** Variable → source ranges of the SQL-building expressions its text came from. */
+  private readonly sqlFrom = new Map<string, Array<[number, number]>>();
+  /** Source ranges whose SQL text reached a reported sink: the sink's finding covers them. */
+  private readonly sqlReported: Array<[number, number]> = [];
+  /** Variables holding keyword-argument dicts that turn certificate verification off (`{"verify": False}`). */
+  private readonly verifyOff = new Set<string>();
 
   constructor(private readonly source: string) {
-    this.shadowed = new Set([...source.matchAll(/^\s*def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
+    // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
+    this.shadowed = new Set([...source.matchAll(/^def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
   }
 
   run(root: Node): Analysis {
@@ -230,6 +252,8 @@ class FileAnalyzer {
       "comment",
       "default_parameter",
       "typed_default_parameter",
+      "string",
+      "binary_operator",
     ]);
     const comments: Node[] = [];
     for (const n of nodes) {
@@ -254,7 +278,12 @@ class FileAnalyzer {
           this.withItem(n);
           break;
         case "call":
+          this.sqlBuildSite(n);
           this.call(n);
+          break;
+        case "string":
+        case "binary_operator":
+          this.sqlBuildSite(n);
           break;
         case "keyword_argument":
           this.keywordArgument(n);
@@ -273,6 +302,7 @@ class FileAnalyzer {
         }
       }
     }
+    this.reportBuiltSql();
     const { kept, suppressed } = this.applySuppressions(comments);
     return { hits: kept, suppressed, parseError: root.hasError };
   }
@@ -383,7 +413,9 @@ class FileAnalyzer {
           (this.literal(n.childForFieldName("right")) || this.safeOperands(n.childForFieldName("right")) || numericFormat(left.text ?? ""))
         )
           return { kind: "string", text: left.text }; // "%s" % ("x",), "%s" % int(n), "LIMIT %d" % n
-        if (op === "+" && (left.kind === "string" || right.kind === "string") && this.safeScalar(n.childForFieldName("left")) && this.safeScalar(n.childForFieldName("right")))
+        // Reuse the values just computed: re-evaluating each side would make long `a + b + c …` chains exponential.
+        const safeSide = (v: Value, node: Node | null) => v.kind === "string" || v.kind === "number" || (v.kind === "other" && this.safeScalar(node));
+        if (op === "+" && (left.kind === "string" || right.kind === "string") && safeSide(left, n.childForFieldName("left")) && safeSide(right, n.childForFieldName("right")))
           return { kind: "string", text: n.text }; // "LIMIT " + str(int(n))
         if ((op === "+" || op === "%") && (left.kind === "string" || left.kind === "built-string" || right.kind === "string" || right.kind === "built-string")) {
           if (left.kind === "string" && right.kind === "string" && op === "+") return { kind: "string", text: `${left.text}${right.text}` };
@@ -459,10 +491,25 @@ class FileAnalyzer {
     if (!n || depth > 6) return false;
     if (n.type === "parenthesized_expression") return this.safeScalar(n.namedChildren[0], depth + 1);
     if (this.literal(n)) return true;
+    if (n.type === "binary_operator" && n.childForFieldName("operator")?.text === "*") {
+      // "?" * n, ["%s"] * len(ids): repeated placeholders
+      const repeated = (x: Node | null) => !!x && /^(?:string|concatenated_string|list|tuple)$/.test(x.type) && this.literal(x);
+      return repeated(n.childForFieldName("left")) || repeated(n.childForFieldName("right"));
+    }
+    if ((n.type === "generator_expression" || n.type === "list_comprehension") && this.literal(n.childForFieldName("body"))) return true; // ("%s" for _ in ids)
     if (n.type !== "call") return false;
-    const fn = this.qualify(n.childForFieldName("function"));
+    const fnNode = n.childForFieldName("function");
+    const fn = this.qualify(fnNode);
     const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
     if (SAFE_SCALAR_CALLS.has(fn)) return true;
+    const last = fn.split(".").pop() ?? "";
+    if (SQL_QUOTERS.test(last)) return true; // the driver's own quoting of an identifier or literal
+    // ", ".join(["%s"] * len(ids)): placeholders joined
+    if (last === "join" && fnNode?.type === "attribute" && this.value(fnNode.childForFieldName("object")).kind === "string") {
+      const argsNode = n.childForFieldName("arguments");
+      if (argsNode?.type === "generator_expression") return this.safeScalar(argsNode, depth + 1); // ",".join("?" for _ in ids)
+      if (args.length === 1 && this.safeScalar(args[0], depth + 1)) return true;
+    }
     return fn === "str" && args.length === 1 && this.safeScalar(args[0], depth + 1);
   }
 
@@ -506,11 +553,14 @@ class FileAnalyzer {
 
   private assignment(n: Node): void {
     const left = n.childForFieldName("left");
-    const right = n.childForFieldName("right");
+    let right = n.childForFieldName("right");
+    // `password = safe = "s3cr3t"`: every target of a chained assignment gets the innermost value.
+    for (let i = 0; right?.type === "assignment" && i < 16; i++) right = right.childForFieldName("right");
     if (!left || !right) return;
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
+      const origins = this.sqlOrigins(right);
       if (this.isTainted(right)) this.tainted.add(name);
       else this.tainted.delete(name);
       this.hostLiteral(name, right, left);
@@ -532,6 +582,12 @@ class FileAnalyzer {
         this.consts.set(name, v);
         if (v.kind === "string" && isStringLiteral(right)) this.credential(name, v.text ?? "", right);
       }
+      if (this.consts.get(name)?.kind === "built-string") this.sqlFrom.set(name, origins);
+      else this.sqlFrom.delete(name);
+      if (this.dictSetsVerifyOff(right)) this.verifyOff.add(name);
+      else this.verifyOff.delete(name);
+      if ((name === "DEBUG" || name === "DEBUG_PROPAGATE_EXCEPTIONS") && this.truthy(right) === true && n.parent?.parent?.type === "module" && this.djangoSettings())
+        this.hit("debug", n, `Django ${name} = True: error pages show tracebacks, settings and SQL to anyone who triggers an error`, name, "medium");
     } else if (left.type === "attribute") {
       const attr = left.childForFieldName("attribute")?.text ?? "";
       const v = this.value(right);
@@ -542,6 +598,8 @@ class FileAnalyzer {
         this.hit("tls", right, "ssl verify_mode set to CERT_NONE: certificates are not verified", "ssl.CERT_NONE");
       else if (attr === "_create_default_https_context" && this.qualify(right).endsWith("ssl._create_unverified_context"))
         this.hit("tls", right, "ssl's default HTTPS context replaced by the unverified one: no certificate is checked anywhere in the process", "ssl._create_unverified_context");
+      else if (attr === "debug" && v.kind === "true" && this.qualify(left.childForFieldName("object")).startsWith("flask.Flask()"))
+        this.hit("debug", left, "app.debug = True: a Flask app run this way serves the interactive debugger", "flask.Flask.debug", "medium");
       else if (attr === "verify" && v.kind === "false")
         this.hit("tls", right, "session.verify = False disables certificate verification for every request of the session", "requests.Session.verify");
       else if (v.kind === "string" && isStringLiteral(right)) this.credential(attr, v.text ?? "", right);
@@ -549,6 +607,12 @@ class FileAnalyzer {
       // d["password"] = "…"
       const index = left.childForFieldName("subscript");
       const v = this.value(right);
+      const holder = left.childForFieldName("value");
+      if (index?.type === "string" && /^(?:verify|ssl|verify_ssl)$/.test(stringContent(index)) && holder?.type === "identifier") {
+        if (v.kind === "false")
+          this.verifyOff.add(holder.text); // kwargs["verify"] = False, splatted into a request below
+        else this.verifyOff.delete(holder.text);
+      }
       if (index?.type === "string" && v.kind === "string" && isStringLiteral(right)) this.credential(stringContent(index), v.text ?? "", right);
       else if (index?.type === "string" && stringContent(index) === "DEBUG" && v.kind === "true" && /(?:^|\.)config$/.test(left.childForFieldName("value")?.text ?? ""))
         this.hit("debug", left, 'config["DEBUG"] = True: a Flask app run this way serves the interactive debugger', "config.DEBUG", "medium");
@@ -575,7 +639,13 @@ class FileAnalyzer {
     if (!before || (before.kind !== "string" && before.kind !== "built-string")) return;
     const add = this.value(right);
     if (before.kind === "string" && add.kind === "string") this.consts.set(left.text, { kind: "string", text: `${before.text}${add.text}` });
-    else this.consts.set(left.text, { kind: "built-string", text: `${before.text ?? ""} ${right.text}` });
+    else {
+      const text = `${before.text ?? ""} ${right.text}`;
+      this.consts.set(left.text, { kind: "built-string", text });
+      // `q = "SELECT …"; q += uid`: the first non-constant piece makes this statement where SQL is built.
+      if (before.kind === "string" && !this.safeScalar(right) && looksLikeSql(text)) this.sqlBuilt.push(n);
+      this.sqlFrom.set(left.text, [...(this.sqlFrom.get(left.text) ?? []), ...this.sqlOrigins(right), [n.startIndex, n.endIndex]]);
+    }
   }
 
   /** `if password == "root":` — the literal is the password (Bandit B105 on comparisons). */
@@ -662,7 +732,8 @@ class FileAnalyzer {
       return;
     }
     if (name === "verify" || name === "ssl" || name === "verify_ssl") {
-      if (this.value(valueNode).kind !== "false") return;
+      // The libraries test truthiness: verify=0 and verify='' switch verification off too; None means "the default" (on).
+      if (this.truthy(valueNode) !== false || this.value(valueNode).kind === "none") return;
       const call = n.parent?.parent;
       const q = call?.type === "call" ? this.qualify(call.childForFieldName("function")) : "?";
       const method = q.split(".").pop() ?? "";
@@ -677,6 +748,37 @@ class FileAnalyzer {
     }
     const v = this.value(valueNode);
     if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(name, v.text ?? "", valueNode);
+  }
+
+  /** `requests.get(url, **opts)` where opts is `{"verify": False}` or `dict(verify=False)`, here or assigned above. */
+  private splatVerify(n: Node, q: string, args: Node | null): void {
+    for (const a of args?.namedChildren ?? []) {
+      if (a?.type !== "dictionary_splat") continue;
+      const target = a.namedChildren[0];
+      const off = target?.type === "identifier" ? this.verifyOff.has(target.text) : this.dictSetsVerifyOff(target ?? null);
+      if (off) {
+        this.hit("tls", n, `verify=False reaches ${q.replace(/\(\)/g, "")} through **${target?.text}: TLS certificate verification disabled`, q);
+        return;
+      }
+    }
+  }
+
+  /** A dict literal or dict(...) call that sets verify (or ssl / verify_ssl) to False. */
+  private dictSetsVerifyOff(n: Node | null): boolean {
+    if (!n) return false;
+    if (n.type === "dictionary")
+      return n.namedChildren.some(
+        (p) =>
+          p?.type === "pair" && /^(?:verify|ssl|verify_ssl)$/.test(stringContent(p.childForFieldName("key") ?? p)) && this.value(p.childForFieldName("value")).kind === "false",
+      );
+    if (n.type === "call" && n.childForFieldName("function")?.text === "dict")
+      return (n.childForFieldName("arguments")?.namedChildren ?? []).some(
+        (k) =>
+          k?.type === "keyword_argument" &&
+          /^(?:verify|ssl|verify_ssl)$/.test(k.childForFieldName("name")?.text ?? "") &&
+          this.value(k.childForFieldName("value")).kind === "false",
+      );
+    return false;
   }
 
   /** Whether the call around a keyword argument has keyword `key` whose value passes `test`. */
@@ -742,6 +844,15 @@ class FileAnalyzer {
           : fn.type === "call" && /^(?:getattr|__import__)\b/.test(fn.text)
             ? (this.qualify(fn).split(".").pop() ?? "")
             : "";
+    if (HTTP_VERBS.has(last)) {
+      const argList = n.childForFieldName("arguments");
+      const named = argList?.namedChildren ?? [];
+      if (named.some((a) => a?.type === "dictionary_splat") && !named.some((a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "verify")) {
+        const q = this.qualify(fn);
+        // Stricter than a written verify=False: the dict's purpose is only evident on an HTTP client.
+        if (/^(?:requests|httpx|aiohttp|urllib3)\b/.test(q) || /(?:session|client|http)\w*(?:\(\))?\.\w+$/i.test(q)) this.splatVerify(n, q, argList);
+      }
+    }
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
     // Cheap guards for very common method names before resolving anything.
     if (last === "update" && !fn.text.endsWith("config.update")) return;
@@ -838,6 +949,7 @@ class FileAnalyzer {
           v?.type === "list" || v?.type === "tuple" ? v.namedChildren : v?.type === "dictionary" ? v.namedChildren.map((p) => p?.childForFieldName("value") ?? null) : [v];
         if (parts.some((p) => p && p.type !== "comment" && this.value(p).kind === "built-string" && !this.safeScalar(p))) {
           this.hit("sql", n, `QuerySet.extra(${key}=…) with SQL built from strings: use params=`, q);
+          this.sqlReported.push([n.startIndex, n.endIndex]); // the SQL built inside its arguments is this finding
           return;
         }
       }
@@ -922,6 +1034,11 @@ class FileAnalyzer {
       const first = positional[0] ?? kw.get("source");
       const v = this.value(first);
       if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
+      // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
+      else if (first && isStringLiteral(first))
+        this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
+      // A name that held a constant somewhere in the file: names are tracked file-wide, not per scope, so it may hold data here.
+      else this.hit("evalExec", n, `${method}() of a variable that holds a constant string elsewhere in the file: check it cannot hold data here`, q, "medium");
       return;
     }
     if (SHELL_ALWAYS.has(q)) {
@@ -965,8 +1082,9 @@ class FileAnalyzer {
       this.unpinned(n, plain, positional, kw, splat);
       return;
     }
-    if (method === "_create_unverified_context" && q.startsWith("ssl")) {
-      this.hit("tls", n, "ssl._create_unverified_context() makes a context that skips certificate verification", q);
+    if ((method === "_create_unverified_context" || method === "_create_stdlib_context") && q.startsWith("ssl")) {
+      // _create_stdlib_context is the same unverified factory under its other name (CERT_NONE, no hostname check).
+      this.hit("tls", n, `ssl.${method}() makes a context that skips certificate verification`, q);
       return;
     }
     if (method === "run" && positional[0] && this.value(positional[0]).kind === "built-string" && SQL_WORDS.test(this.value(positional[0]).text ?? "")) {
@@ -987,6 +1105,14 @@ class FileAnalyzer {
     }
     if (method === "update" && /(?:^|\.)config$/.test(q.slice(0, -".update".length)) && this.value(kw.get("DEBUG")).kind === "true") {
       this.hit("debug", n, "config.update(DEBUG=True): a Flask app run this way serves the interactive debugger", q, "medium");
+      return;
+    }
+    if (method === "configure" && q === "django.conf.settings.configure") {
+      for (const key of ["DEBUG", "DEBUG_PROPAGATE_EXCEPTIONS"])
+        if (this.truthy(kw.get(key)) === true) {
+          this.hit("debug", n, `settings.configure(${key}=True): error pages show tracebacks and settings to anyone who triggers an error`, q, "medium");
+          return;
+        }
       return;
     }
     if (method === "RawSQL" && /django/.test(q)) {
@@ -1079,6 +1205,7 @@ class FileAnalyzer {
     const v = this.value(query);
     if (v.kind === "built-string" && SQL_WORDS.test(v.text ?? "")) {
       this.hit("sql", n, `SQL text built with string formatting is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
+      this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(query));
       return;
     }
     if (v.kind === "string" || this.safeScalar(query) || !this.isTainted(query)) return;
@@ -1087,7 +1214,102 @@ class FileAnalyzer {
     const method = q.split(".").pop() ?? "";
     const receiver = q.slice(0, -method.length - 1);
     const db = /^(?:read_sql|read_sql_query|text|fetch|fetchrow|fetchval|run)$/.test(method) || (method === "raw" && /objects/.test(receiver)) || DB_RECEIVER.test(receiver);
-    if (db) this.hit("sql", n, `SQL text taken from untrusted input (request, argv, stdin or model output) is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
+    if (db) {
+      this.hit("sql", n, `SQL text taken from untrusted input (request, argv, stdin or model output) is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
+      this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(query));
+    }
+  }
+
+  /**
+   * An expression that builds SQL text from a non-constant part (f-string, `+`, `%`, `.format`,
+   * `.replace`, `join`): remembered as a place where SQL is built. Only the outermost expression of a
+   * chain is a site; text that only mentions SQL words (messages, logs, prose) is not SQL.
+   */
+  private sqlBuildSite(n: Node): void {
+    if (n.type === "string") {
+      const start = n.firstChild;
+      if (!start || !/[fF]/.test(start.text)) return; // only f-strings build text
+    } else if (n.type === "binary_operator") {
+      const op = n.childForFieldName("operator")?.text;
+      if (op !== "+" && op !== "%") return;
+      // SQL text starts with its keyword, so the leftmost operand must be text: arithmetic is skipped cheaply.
+      let first: Node | null = n;
+      while (first?.type === "binary_operator" || first?.type === "parenthesized_expression")
+        first = first.type === "binary_operator" ? first.childForFieldName("left") : (first.namedChildren[0] ?? null);
+      if (!first) return;
+      if (first.type === "identifier") {
+        const k = this.consts.get(first.text)?.kind;
+        if (k !== "string" && k !== "built-string") return;
+      } else if (first.type !== "string" && first.type !== "concatenated_string" && first.type !== "call") return;
+    } else {
+      const fn = n.childForFieldName("function");
+      const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+      if (method !== "format" && method !== "replace" && method !== "join") return;
+    }
+    const parent = n.parent;
+    if (parent && (parent.type === "binary_operator" || parent.type === "concatenated_string" || parent.type === "parenthesized_expression")) {
+      const op = parent.type === "binary_operator" ? parent.childForFieldName("operator")?.text : "+";
+      if (op === "+" || op === "%") return; // part of a larger expression: the outer one is the site
+    }
+    if (parent?.type === "attribute" && /^(?:format|replace)$/.test(parent.childForFieldName("attribute")?.text ?? "")) return; // "…".format(x): the call is the site
+    if (!SQL_START.test(n.text)) return; // cheap text test before evaluating
+    const v = this.value(n);
+    if (v.kind !== "built-string" || !looksLikeSql(v.text ?? "") || this.messageContext(n)) return;
+    this.sqlBuilt.push(n);
+  }
+
+  /** A Django settings module: it imports django or sets Django's own settings names. */
+  private djangoSettings(): boolean {
+    return this.imported.has("django") || /^(?:INSTALLED_APPS|ALLOWED_HOSTS|MIDDLEWARE|ROOT_URLCONF|DATABASES)\s*=/m.test(this.source);
+  }
+
+  /** Source ranges of the SQL-building expressions a query expression's text came from. */
+  private sqlOrigins(n: Node): Array<[number, number]> {
+    const out: Array<[number, number]> = [[n.startIndex, n.endIndex]];
+    if (this.sqlFrom.size === 0) return out;
+    for (const id of n.type === "identifier" ? [n] : n.descendantsOfType("identifier")) {
+      const from = id ? this.sqlFrom.get(id.text) : undefined;
+      if (from) out.push(...from);
+    }
+    return out;
+  }
+
+  /** SQL built where no sink reports it: one finding where it is built (Bandit B608's place). */
+  private reportBuiltSql(): void {
+    const covered = (x: Node) => this.sqlReported.some(([a, b]) => x.startIndex >= a && x.startIndex < b);
+    for (const n of this.sqlBuilt) {
+      if (covered(n)) continue;
+      this.hit(
+        "sql",
+        n,
+        "SQL text built with string formatting from a value that is not a constant: if any part is untrusted, that is SQL injection where it runs; use query parameters",
+        undefined,
+        "medium",
+      );
+    }
+  }
+
+  /** Text written for people: log and print calls, exceptions, warnings, asserts, bare string statements. */
+  private messageContext(n: Node): boolean {
+    for (let p: Node | null = n.parent, depth = 0; p && depth < 6; p = p.parent, depth++) {
+      switch (p.type) {
+        case "raise_statement":
+        case "assert_statement":
+          return true;
+        case "expression_statement":
+          return p.namedChildren.length === 1 && p.namedChildren[0]?.startIndex === n.startIndex;
+        case "call": {
+          const fn = p.childForFieldName("function");
+          const last = fn?.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : (fn?.text ?? "");
+          return MESSAGE_CALL.test(last) || /^(?:log|logger|logging|LOG|LOGGER|_log|_logger)$/.test(fn?.childForFieldName("object")?.text ?? "");
+        }
+        case "block":
+        case "function_definition":
+        case "module":
+          return false;
+      }
+    }
+    return false;
   }
 
   /** Text from a request, argv, stdin or a language model's output, directly or through a variable assigned from one. */
@@ -1186,6 +1408,22 @@ function canonicalModule(q: string): string {
 function isStringLiteral(n: Node): boolean {
   if (n.type === "string") return !n.namedChildren.some((c) => c?.type === "interpolation");
   return n.type === "concatenated_string" && n.namedChildren.every((c) => !c || c.type === "comment" || isStringLiteral(c));
+}
+
+/**
+ * Built text that is an SQL statement: it starts with a statement keyword (after quotes, prefixes and
+ * brackets) and has the statement's shape (`SELECT … FROM`, `INSERT INTO`, `UPDATE … SET`, `DELETE
+ * FROM`, DDL); prose such as "Select a file from the list" is not (articles and pronouns in the select list).
+ */
+export function looksLikeSql(text: string): boolean {
+  // Built text keeps its joins (`UPDATE  + table +  SET …`): a joined piece stands for one word.
+  const t = text.replace(/^[\s(]*(?:[rRbBuUfF]{0,2}(?:"""|'''|"|'))?[\s(]*/, "").replace(/\s\+\s/g, " ");
+  if (!/^(?:select|insert|update|delete|with|replace|merge|upsert|create|drop|alter)\b/i.test(t)) return false;
+  // MySQL's INSERT [INTO] t VALUES (…) and REPLACE INTO t VALUES (…) besides the common statement shapes
+  if (!SQL_WORDS.test(t) && !/^(?:insert\s+(?:into\s+)?|replace\s+into\s+)[\w."`[\]{}%$]+[\s\S]*?\bvalues\s*\(/i.test(t)) return false;
+  if (/^update\b/i.test(t) && !/^update\s+[\w."`[\]{}%$]+\s+set\s/i.test(t)) return false; // "Update {name}: set to …"
+  const list = /^select\s+([\s\S]*?)\bfrom\b/i.exec(t);
+  return !(list && /\b(?:a|an|the|your|you|to|this|that|which|please|of|my|our|it)\s+[a-z]/i.test(list[1]!));
 }
 
 /** True when every conversion in a printf-style format is numeric (or a literal `%%`). */
