@@ -15,7 +15,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { oneLine, scoreTextCases } from "./eval-secrets-tally.js";
+import { oneLine, printCountsByFile, scoreTextCases } from "./eval-secrets-tally.js";
 
 /**
  * Kingfisher rules of kinds Rampart claims, by file and rule name; fixed (commit of this file) before
@@ -105,13 +105,7 @@ async function main(): Promise<void> {
   }
   const { cases, copies } = kingfisherCases(checkout, noseyparker, gitleaks);
   if (process.argv.includes("--list")) {
-    const by = new Map<string, [number, number]>();
-    for (const c of cases) {
-      const v = by.get(c.file) ?? [0, 0];
-      v[c.positive ? 0 : 1]++;
-      by.set(c.file, v);
-    }
-    for (const [f, [p, n]] of by) console.log(`${f}: ${p} positive, ${n} negative`);
+    printCountsByFile(cases);
     console.log(`left out as copies of seen examples: ${copies}`);
     return;
   }

@@ -13,7 +13,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { oneLine, scoreTextCases } from "./eval-secrets-tally.js";
+import { oneLine, printCountsByFile, scoreTextCases } from "./eval-secrets-tally.js";
 
 /**
  * Rules for the credential kinds Rampart claims, by file and rule name, fixed before the first run.
@@ -73,13 +73,7 @@ async function main(): Promise<void> {
   }
   const cases = noseyCases(checkout);
   if (process.argv.includes("--list")) {
-    const by = new Map<string, [number, number]>();
-    for (const c of cases) {
-      const v = by.get(c.file) ?? [0, 0];
-      v[c.positive ? 0 : 1]++;
-      by.set(c.file, v);
-    }
-    for (const [f, [p, n]] of by) console.log(`${f}: ${p} positive, ${n} negative`);
+    printCountsByFile(cases);
     return;
   }
   const tally = await scoreTextCases(

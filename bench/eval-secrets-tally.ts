@@ -80,3 +80,14 @@ export async function scoreTextCases(cases: readonly TextCase[], prefix: string)
 
 /** A case's text on one line, cut to 90 characters, for the lists. */
 export const oneLine = (text: string): string => text.trim().replace(/\s+/g, " ").slice(0, 90);
+
+/** `--list`: positive and negative cases per file, so a set can be sized before it is scored. */
+export function printCountsByFile(cases: ReadonlyArray<{ file: string; positive: boolean }>): void {
+  const by = new Map<string, [number, number]>();
+  for (const c of cases) {
+    const v = by.get(c.file) ?? [0, 0];
+    v[c.positive ? 0 : 1]++;
+    by.set(c.file, v);
+  }
+  for (const [f, [p, n]] of by) console.log(`${f}: ${p} positive, ${n} negative`);
+}

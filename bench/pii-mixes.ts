@@ -4,7 +4,7 @@
  * UTF-8 text per CPU second on one core.
  */
 import { analyze } from "../src/data/pii/index.js";
-import { corpus, rng } from "../test/data/pii-corpus.js";
+import { corpus, proseWithPii, rng } from "../test/data/pii-corpus.js";
 
 export const PII_MIXES = [
   ["prose", "no PII (prose)", 0, 40_000],
@@ -16,16 +16,7 @@ export const PII_MIXES = [
 export function piiSpeedRows(options: { mixes?: readonly string[]; repeats: number }): Array<[string, string, string, number, number, number]> {
   const dense = corpus(99, 12_000).map((x) => x.text);
   const r = rng(5);
-  const words =
-    "the of and to in is was for on that with as by at from it an be this which or are have not has but were their more about when also can one all new other time some into only over such people after first two may most state year".split(
-      " ",
-    );
-  const sentence = () => {
-    const w = Array.from({ length: 10 + Math.floor(r() * 8) }, () => words[Math.floor(r() * words.length)]!);
-    w[0] = w[0]![0]!.toUpperCase() + w[0]!.slice(1);
-    return `${w.join(" ")}.`;
-  };
-  const mix = (every: number, count: number) => Array.from({ length: count }, (_, i) => (every > 0 && i % every === 0 ? dense[i % dense.length]! : sentence()));
+  const mix = (every: number, count: number) => proseWithPii(r, dense, every, count);
   const units = (lines: string[], perUnit: number) => {
     const out: string[] = [];
     for (let i = 0; i < lines.length; i += perUnit) out.push(lines.slice(i, i + perUnit).join(perUnit > 1 ? " " : ""));

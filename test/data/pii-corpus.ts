@@ -209,3 +209,21 @@ export function corpus(seed: number, n: number): Labelled[] {
   }
   return out;
 }
+
+const FILLER =
+  "the of and to in is was for on that with as by at from it an be this which or are have not has but were their more about when also can one all new other time some into only over such people after first two may most state year".split(
+    " ",
+  );
+
+/**
+ * Lines of filler prose with every `every`-th line (0: none) taken from `dense` texts, as the PII
+ * speed benchmarks read them; sentences are drawn from `r`, so one generator gives one sequence.
+ */
+export function proseWithPii(r: R, dense: readonly string[], every: number, count: number): string[] {
+  const sentence = () => {
+    const w = Array.from({ length: 10 + Math.floor(r() * 8) }, () => FILLER[Math.floor(r() * FILLER.length)]!);
+    w[0] = w[0]![0]!.toUpperCase() + w[0]!.slice(1);
+    return `${w.join(" ")}.`;
+  };
+  return Array.from({ length: count }, (_, i) => (every > 0 && i % every === 0 ? dense[i % dense.length]! : sentence()));
+}
