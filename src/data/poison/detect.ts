@@ -209,7 +209,13 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
     // trusted, and the estimated errors themselves are flagged; above 1.6× the table's own class overlap
     // dominates the estimate (clean hard tables reach 10–40 %) and the budget holds. 1.6 was the largest
     // factor that kept every clean development table at ≤ 5 % flagged (docs/data.md, session 5).
-    const trusted = pruned.rows.length > cap && pruned.rows.length <= Math.floor(LABEL_ESTIMATE_TRUST * share * table.n);
+    // Session 6: the estimate is trusted only where the models agree with ≥ 93 % of the labels it keeps;
+    // on clean tables with class overlap (australian, Cardio: 92 % and 90 %) it fell in the band by
+    // itself and flagged 5.4–5.8 % of correct rows, while the poisoned tables the band helped had 94–99 %.
+    const trusted =
+      pruned.rows.length > cap &&
+      pruned.rows.length <= Math.floor(LABEL_ESTIMATE_TRUST * share * table.n) &&
+      agreementOutside(P, label.codes, K, pruned.rows) >= LABEL_ESTIMATE_MIN_AGREEMENT;
     const kept = topRows(candidates, trusted ? pruned.rows.length : cap, 0);
     labelIssues = pruned.estimated;
     for (const row of kept) {
@@ -285,9 +291,11 @@ function columnScales(table: Table): ColumnStats[] {
 
 /**
  * The evidence a row needs before the budget is applied: its combined score (1 = z 3.5 or an
- * isolation-forest score of 0.9) or, lower, beyond the table's own score distribution, median + 6 MAD
+ * isolation-forest score of 0.9) or, lower, beyond the table's own score distribution, median + 5 MAD
  * of all rows' scores. On tables whose scores are tightly bunched (most values near their column's
- * centre) a row at z 2.5–3.5 already stands apart; on spread-out tables the fixed cut holds.
+ * centre) a row at z 2.5–3.5 already stands apart; on spread-out tables the fixed cut holds. Session 6
+ * moved 6 → 5 MAD: on the milder development injections 4 more tables of 39 reached 90 % at the default
+ * point, while clean tables went from 1.9 % to 2.5 % of rows flagged (the 5 % cap still holds).
  */
 export function adaptiveCut(scores: Float64Array): number {
   const s = finiteSample(scores, 200_000);
@@ -295,8 +303,34 @@ export function adaptiveCut(scores: Float64Array): number {
   const median = quantileSelect(s, 0.5);
   for (let i = 0; i < s.length; i++) s[i] = Math.abs(s[i]! - median);
   const mad = 1.4826 * quantileSelect(s, 0.5);
-  return Math.min(1, median + 6 * mad);
+  return Math.min(1, median + ADAPTIVE_MADS * mad);
 }
+
+/** MADs above the median of the outlier scores at which a row stands apart from its table. */
+const ADAPTIVE_MADS = 5;
+
+/**
+ * Share of labelled rows outside `excluded` whose given label is the models' first choice: how well the
+ * models separate the classes once the suspected label errors are set aside.
+ */
+export function agreementOutside(P: Float64Array, y: Int32Array, K: number, excluded: readonly number[]): number {
+  const skip = new Uint8Array(y.length);
+  for (const r of excluded) skip[r] = 1;
+  let agree = 0;
+  let total = 0;
+  for (let i = 0; i < y.length; i++) {
+    const l = y[i]!;
+    if (l < 0 || skip[i]) continue;
+    total++;
+    let best = 0;
+    for (let c = 1; c < K; c++) if (P[i * K + c]! > P[i * K + best]!) best = c;
+    if (best === l) agree++;
+  }
+  return total ? agree / total : 0;
+}
+
+/** Models must agree with this share of the labels outside the estimate before it may raise the cap. */
+const LABEL_ESTIMATE_MIN_AGREEMENT = 0.93;
 
 /** Up to this multiple of --max-flag-share, the label-noise check follows confident learning's estimate. */
 const LABEL_ESTIMATE_TRUST = 1.6;

@@ -1,5 +1,5 @@
 export { type BoostOptions, binCodes, binEdges, boostedProbabilities } from "./boost.js";
-export { adaptiveCut, analyzeTable, detectPoison, type PoisonOptions, type PoisonReport, type RowFlag, toCheckResult, topRows } from "./detect.js";
+export { adaptiveCut, agreementOutside, analyzeTable, detectPoison, type PoisonOptions, type PoisonReport, type RowFlag, toCheckResult, topRows } from "./detect.js";
 export { averagePathLength, IsolationForest } from "./iforest.js";
 export {
   confidentLearning,
