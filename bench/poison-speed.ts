@@ -38,11 +38,23 @@ async function main(): Promise<void> {
   console.log(`\n### Poisoning detection, ${n.toLocaleString("en")} rows × 20 columns, every check\n`);
   table(
     ["rows", "wall s", "CPU s", "outlier rows", "label-issue rows", "peak RSS MiB", "load avg (1 min) before / after"],
-    [[n, (wall / 1000).toFixed(1), ((c.user + c.system) / 1e6).toFixed(1), flagged.outlier ?? 0, flagged["label-noise"] ?? 0, Math.round(peakRssMiB()), `${load0.toFixed(1)} / ${loadavg()[0]!.toFixed(1)}`]],
+    [
+      [
+        n,
+        (wall / 1000).toFixed(1),
+        ((c.user + c.system) / 1e6).toFixed(1),
+        flagged.outlier ?? 0,
+        flagged["label-noise"] ?? 0,
+        Math.round(peakRssMiB()),
+        `${load0.toFixed(1)} / ${loadavg()[0]!.toFixed(1)}`,
+      ],
+    ],
   );
-  console.log(`\nPer stage (wall ms): ${Object.entries(timings)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(", ")}`);
+  console.log(
+    `\nPer stage (wall ms): ${Object.entries(timings)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
   console.log(`\nReproduce: npx tsx bench/poison-speed.ts ${n}`);
 }
 
