@@ -326,6 +326,11 @@ pool = []
 tt = os.path.join(src, "tensor-trust-data", "benchmarks")
 pool += [row(r["attack"], 1, "tensor-trust") for r in jl(os.path.join(tt, "hijacking-robustness", "v1", "hijacking_robustness_dataset.jsonl"))]
 pool += [row(r["attack"], 1, "tensor-trust") for r in jl(os.path.join(tt, "extraction-robustness", "v1", "extraction_robustness_dataset.jsonl"))]
+# The players' defences (the text before and after the attack slot) are operators' system prompts that
+# guard a secret, full of quoted attacks and refusals: benign (session 6). The access codes are not read.
+for b in ("hijacking-robustness/v1/hijacking_robustness_dataset.jsonl", "extraction-robustness/v1/extraction_robustness_dataset.jsonl"):
+    for r in jl(os.path.join(tt, *b.split("/"))):
+        pool += [row(r[k], 0, "tensor-trust-defences") for k in ("pre_prompt", "post_prompt") if (r.get(k) or "").strip()]
 
 bipia = os.path.join(src, "BIPIA", "benchmark")
 for group in json.load(open(os.path.join(bipia, "code_attack_train.json"), encoding="utf-8")).values():
