@@ -5,7 +5,7 @@
  *   npx tsx bench/prompt-model/train.ts DATA_DIR                  # writes model.json
  *   npx tsx bench/prompt-model/train.ts --loso DATA_DIR           # leave-one-source-out, writes nothing
  *
- * Reads DATA_DIR/train.jsonl and dev.jsonl only (never blind4-* or seen*-* files), adds the project's own
+ * Reads DATA_DIR/train.jsonl and dev.jsonl only (never blind5-* or seen*-* files), adds the project's own
  * labelled development fixture, the hard negatives and the jailbreak personas written below, trains
  * (sources weighted by the square root of their size, the hand-written rows 4× that, the catalogue
  * personas 3×), and picks on the dev split two thresholds: one for bare personas (a role and nothing
@@ -68,18 +68,17 @@ const readJsonl = (path: string): Row[] =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Row);
 
+// Groups prepare.py writes but training leaves out: the Tensor Trust players' defences (session 6) made
+// the model read "do not …" as benign and cost jailbreak recall in leave-one-source-out (0.549 vs 0.588
+// on the jailbreak collections), for one point of persona FPR (0.101 vs 0.111).
+const LEFT_OUT = new Set(["tensor-trust-defences"]);
+const corpus = (f: string) => readJsonl(join(dir, f)).filter((r) => !LEFT_OUT.has(r.group ?? ""));
 const fixture = (f: string) => readJsonl(join(here, "..", "..", "test", "fixtures", "prompts", f)).map((r) => ({ ...r, group: "fixtures" }));
 // The project's holdout and blind sets and a third of the hard negatives join the dev split.
 const hard = hardNegatives().map((r) => ({ ...r, group: "hard-negative" }));
 const jailPersonas = personaPositives().map((r) => ({ ...r, group: "hard-positive" }));
-const train = [...readJsonl(join(dir, "train.jsonl")), ...fixture("labelled.jsonl"), ...hard.filter((_, i) => i % 3 !== 0), ...jailPersonas.filter((_, i) => i % 3 !== 0)];
-const dev = [
-  ...readJsonl(join(dir, "dev.jsonl")),
-  ...fixture("holdout.jsonl"),
-  ...fixture("blind.jsonl"),
-  ...hard.filter((_, i) => i % 3 === 0),
-  ...jailPersonas.filter((_, i) => i % 3 === 0),
-];
+const train = [...corpus("train.jsonl"), ...fixture("labelled.jsonl"), ...hard.filter((_, i) => i % 3 !== 0), ...jailPersonas.filter((_, i) => i % 3 !== 0)];
+const dev = [...corpus("dev.jsonl"), ...fixture("holdout.jsonl"), ...fixture("blind.jsonl"), ...hard.filter((_, i) => i % 3 === 0), ...jailPersonas.filter((_, i) => i % 3 === 0)];
 
 const skeletons = new Map<string, string>();
 const skeleton = (t: string) => {
