@@ -1,4 +1,5 @@
 /** Shared counting for the secrets evaluations (one labelled case = one scanned text). */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -90,4 +91,37 @@ export function printCountsByFile(cases: ReadonlyArray<{ file: string; positive:
     by.set(c.file, v);
   }
   for (const [f, [p, n]] of by) console.log(`${f}: ${p} positive, ${n} negative`);
+}
+
+/**
+ * Texts of `cases` that occur verbatim in a seen corpus (a directory tree), found with one `grep -F`
+ * per tree. Texts shorter than 16 characters are never called copies (too common to prove anything).
+ * Multi-line texts are matched by their longest line other than PEM armour (`-----BEGIN …`).
+ */
+export function seenCopies(texts: readonly string[], seenDirs: readonly string[]): Set<string> {
+  const probe = new Map<string, string>();
+  for (const t of texts) {
+    const longest = t
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => !l.startsWith("-----"))
+      .sort((a, b) => b.length - a.length)[0];
+    if (longest && longest.length >= 16) probe.set(t, longest);
+  }
+  const found = new Set<string>();
+  if (!probe.size) return found;
+  const dir = mkdtempSync(join(tmpdir(), "eval-seen-"));
+  try {
+    const patterns = join(dir, "patterns");
+    writeFileSync(patterns, `${[...new Set(probe.values())].join("\n")}\n`);
+    const hits = new Set<string>();
+    for (const seen of seenDirs) {
+      const r = spawnSync("grep", ["-rhoIF", "-f", patterns, seen], { encoding: "utf8", maxBuffer: 1 << 28 });
+      for (const l of r.stdout.split("\n")) if (l) hits.add(l);
+    }
+    for (const [t, p] of probe) if (hits.has(p)) found.add(t);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return found;
 }
