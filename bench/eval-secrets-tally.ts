@@ -6,8 +6,12 @@ import { join } from "node:path";
 import type { Finding } from "../src/core/index.js";
 import { scanSecrets } from "../src/scan/secrets/index.js";
 
-/** Counted findings: medium and above (the default threshold; `low` and `info` are notes). */
-export const atLeastMedium = (f: Finding) => f.ruleId.startsWith("secrets.") && f.severity !== "info" && f.severity !== "low";
+/**
+ * Counted findings: every one `rampart scan secrets` prints by default, i.e. every severity except the
+ * `info` file notices (session 6; sessions 3–5 counted medium and above, which hid the `low` stand-ins
+ * and checksum failures that a user does see). One rule for every harness, like the code harnesses.
+ */
+export const counted = (f: Finding) => f.ruleId.startsWith("secrets.") && f.severity !== "info";
 
 export class Tally {
   tp = 0;
@@ -62,7 +66,7 @@ export interface TextCase {
   what: string;
 }
 
-/** Scans each case as its own file (a trailing newline added when missing) and tallies the findings at medium and above. */
+/** Scans each case as its own file (a trailing newline added when missing) and tallies the counted findings. */
 export async function scoreTextCases(cases: readonly TextCase[], prefix: string): Promise<Tally> {
   const dir = mkdtempSync(join(tmpdir(), `eval-${prefix}-`));
   const tally = new Tally();
@@ -70,7 +74,7 @@ export async function scoreTextCases(cases: readonly TextCase[], prefix: string)
     for (const [i, c] of cases.entries()) {
       const file = join(dir, `case-${i}.txt`);
       writeFileSync(file, c.text.endsWith("\n") ? c.text : `${c.text}\n`);
-      const findings = (await scanSecrets(file, { workers: 1 })).findings.filter(atLeastMedium);
+      const findings = (await scanSecrets(file, { workers: 1 })).findings.filter(counted);
       tally.add(c.group, c.positive, findings, c.what);
     }
   } finally {
