@@ -196,7 +196,7 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
 const KEYWORD =
-  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b|master>/gi;
+  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?[A-Za-z0-9+/=_-]{15})|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /** `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`. */
 const QUOTED = /([A-Za-z_$][\w.$-]*)(?:["']\]|["'\]])?\s*(:=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
@@ -270,6 +270,7 @@ const PLACEHOLDER_VALUE =
 function genericHits(text: string, lines: Lines, positions: readonly number[]): SecretHit[] {
   const hits: SecretHit[] = [];
   let lastLine = -1;
+  let weakLine = -1;
   for (const at of positions) {
     // Cheap test first: the name around the key word must itself be a credential name
     // ("token_budget", "tokens/s", "max_tokens" are not), so dense logs and configs stay fast.
@@ -278,24 +279,35 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
     let b = at;
     while (b < text.length && isNameChar(text.charCodeAt(b))) b++;
     // Two-word names (`API key`, `SECRET KEY`): the word after a blank may complete the name.
+    const name = text.slice(a, b);
+    const kind = nameKind(name);
     if (
-      !credentialKey(text.slice(a, b)) &&
+      kind === 0 &&
       !(text.charCodeAt(b) === 32 && credentialKey(`${text.slice(a, b)}_${/^ ([A-Za-z]+)/.exec(text.slice(b, b + 12))?.[1] ?? ""}`)) &&
       !(text.charCodeAt(b) === 62 && text.slice(a, b) === "master") // Maven's `<master>{…}</master>`
     )
       continue;
     const lineStart = text.lastIndexOf("\n", at - 1) + 1;
     if (lineStart === lastLine) continue; // positions are increasing: one look per line
-    lastLine = lineStart;
+    const weak = kind === 2;
+    if (weak && lineStart === weakLine) continue;
     let lineEnd = text.indexOf("\n", at);
     if (lineEnd === -1) lineEnd = text.length;
     if (lineEnd - lineStart > 4096) continue; // minified or data blobs: provider rules only
     const line = text.slice(lineStart, lineEnd);
+    // `key` names are everywhere (dicts, sort keys, JSON): look further only when the line holds
+    // something a generated value could be (the full bar is applied later).
+    if (weak && !hasGeneratedRun(line)) {
+      weakLine = lineStart;
+      continue;
+    }
+    lastLine = lineStart;
     const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form }> = [];
     for (const c of candidates(line)) found.push(c);
-    // JSON or code inside a string literal (`"\\"awsSecretKey\\":\\"…\\""`): read again with the
-    // escapes taken out, offsets mapped back to the line.
-    if (line.includes('\\"') || line.includes("\\'")) {
+    // JSON or code inside a string literal (`"\\"awsSecretKey\\":\\"…\\""`) or an HTML/XML attribute
+    // (`value="{&quot;password&quot;: &quot;…&quot;}"`, draw.io files): read again with the escapes
+    // taken out, offsets mapped back to the line.
+    if (line.includes('\\"') || line.includes("\\'") || line.includes("&quot;") || line.includes("&#")) {
       const { text: plain, at } = unescapeQuotes(line);
       for (const c of candidates(plain)) if (!found.some((f) => f.start === at[c.start])) found.push({ ...c, start: at[c.start]! });
     }
@@ -327,12 +339,26 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
   return hits;
 }
 
-/** `line` with `\\"` and `\\'` turned into plain quotes, and for each character of the result its offset in `line`. */
+const ENTITY_QUOTE = /^&(?:quot|apos|#34|#39|#x22|#x27);/;
+/**
+ * `line` with `\\"`, `\\'` and the HTML entities for quotes turned into plain quotes, and for each
+ * character of the result its offset in `line`.
+ */
 function unescapeQuotes(line: string): { text: string; at: number[] } {
   let text = "";
   const at: number[] = [];
   for (let i = 0; i < line.length; i++) {
+    const start = i;
     if (line[i] === "\\" && (line[i + 1] === '"' || line[i + 1] === "'")) i++;
+    else if (line[i] === "&") {
+      const e = ENTITY_QUOTE.exec(line.slice(i, i + 7));
+      if (e) {
+        text += /apos|39|27/.test(e[0]) ? "'" : '"';
+        at.push(start);
+        i += e[0].length - 1;
+        continue;
+      }
+    }
     text += line[i];
     at.push(i);
   }
@@ -456,6 +482,27 @@ function credentialKey(key: string): boolean {
   if (last === 95 || (last >= 48 && last <= 57)) k = k.replace(KEY_TAIL, "");
   // "auth" alone names a mode or a header scheme far more often than a secret: only `<word>_auth`.
   return k !== "auth" && (SECRET_KEY.test(k) || (WEAK_KEY.test(k) && !ID_KEY.test(k))) && !NOT_SECRET_KEY.test(k);
+}
+
+/** Names seen at keyword hits and what they are: 0 not a credential name, 1 a credential name, 2 a bare `key` name. */
+const nameKinds = new Map<string, 0 | 1 | 2>();
+/** Memoised (names repeat: `key` thousands of times in a JSON file); bounded so odd text cannot grow it. */
+function nameKind(name: string): 0 | 1 | 2 {
+  let k = nameKinds.get(name);
+  if (k === undefined) {
+    k = !credentialKey(name) ? 0 : SECRET_KEY.test(normalKey(name)) ? 1 : 2;
+    if (nameKinds.size > 4096) nameKinds.clear();
+    nameKinds.set(name, k);
+  }
+  return k;
+}
+
+const TOKEN_RUN = /[A-Za-z0-9+/=_-]{15,}/g;
+/** True when the line holds a run of 15+ token characters that passes generatedValue. */
+function hasGeneratedRun(line: string): boolean {
+  TOKEN_RUN.lastIndex = 0;
+  for (let m = TOKEN_RUN.exec(line); m !== null; m = TOKEN_RUN.exec(line)) if (generatedValue(m[0])) return true;
+  return false;
 }
 
 /** Normalised key name (as credentialKey reads it): `clientSecret` → `client_secret`, `HEX-KEY` → `hex_key`. */

@@ -561,3 +561,14 @@ describe("session 6: the session-5 held-out gaps", () => {
       expect(rules(line), line).toEqual([]);
   });
 });
+
+describe("session 6: quotes written as HTML entities (XML attributes, draw.io files)", () => {
+  it("a credential inside an entity-escaped attribute value", () => {
+    const v = t.alnum(16);
+    const hits = detectSecrets(`<mxCell value="{&quot;password&quot;: &quot;${v}&quot;}" parent="1"/>`);
+    expect(hits.map((h) => h.secret)).toEqual([v]);
+    expect(rules(`<entry value="{&#34;api_token&#34;:&#34;${t.alnum(24)}&#34;}"/>`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`<x data="{&quot;password&quot;: &quot;\${DB_PASSWORD}&quot;}"/>`)).toEqual([]);
+    expect(rules(`<p>Enter your &quot;password&quot; to continue &amp; more</p>`)).toEqual([]);
+  });
+});
