@@ -101,6 +101,31 @@ function keyStructure(body: string): boolean {
 }
 
 /**
+ * A PEM private key block as matched by `secrets.private-key`. Armour headers (`Proc-Type: 4,ENCRYPTED`,
+ * `DEK-Info: …`, PGP `Version:`/`Comment:`) go first, line by line (taking them out after the blanks
+ * were removed also took the body: every encrypted legacy PEM was missed before session 6). Then
+ * pieces of a key split over string literals (`"…\n" +` / `'…' .` / backquotes) are joined again.
+ */
+function pemPrivateKey(s: string): boolean {
+  const unheaded = s.replace(/(?:^|\\n|\n)[ \t"'`]*(?:Proc-Type|DEK-Info|Comment|Version|Hash|Charset):[^\n\\]*/g, "\n");
+  const body = unheaded.replace(/-----[A-Z0-9 ]+-----/g, "").replace(/\\[rn]|["'`]\s*[+.]?\s*["'`]|[\s"'`,]/g, "");
+  return body.length >= 32 && notPlaceholder(body) && /^[A-Za-z0-9+/=:.-]+$/.test(body) && (/Proc-Type|BLOCK-----/.test(s) || keyStructure(body));
+}
+
+/**
+ * Base64 of a PEM file: it must decode to a private-key armour line, then (after optional headers) a
+ * body judged like a PEM body. A certificate or public key (`-----BEGIN CERTIFICATE-----`) is not one.
+ * The value may be only the first line of a wrapped base64 file, so the body may be cut short.
+ */
+function base64PemPrivateKey(s: string): boolean {
+  const pem = Buffer.from(s, "base64").toString("latin1");
+  const m = /^-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----\r?\n((?:[A-Za-z-]+:[^\n]*\n)*)\s*([A-Za-z0-9+/=\r\n]{16,})/.exec(pem);
+  if (!m) return false;
+  const body = m[2]!.replace(/\s/g, "");
+  return notPlaceholder(body) && (/Proc-Type|BLOCK-----/.test(pem.slice(0, 80) + m[1]) || keyStructure(body));
+}
+
+/**
  * Slack tokens: the numeric team/user/bot ids must not be typed stand-ins (`1234-1234-1234`, the same
  * id twice) and the random part after them must not be a placeholder. Ids are checked only for
  * trivial runs: real ids are not random enough for the hand-typed test.
@@ -435,16 +460,20 @@ export const SECRET_RULES: readonly SecretRule[] = [
     pattern: re(
       "(-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?:[\\s\\S]{20,16384}?-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----|(?:\\\\[rn]|[\\s\"'`,+])*[A-Za-z0-9+/=]{64,}))",
     ),
-    validate: (s) => {
-      // Armour headers (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`, PGP `Version:`/`Comment:`) go first,
-      // line by line (taking them out after the blanks were removed also took the body: every
-      // encrypted legacy PEM was missed before session 6). Then pieces of a key split over string
-      // literals (`"…\n" +` / `'…' .` / backquotes) are joined again.
-      const unheaded = s.replace(/(?:^|\\n|\n)[ \t"'`]*(?:Proc-Type|DEK-Info|Comment|Version|Hash|Charset):[^\n\\]*/g, "\n");
-      const body = unheaded.replace(/-----[A-Z0-9 ]+-----/g, "").replace(/\\[rn]|["'`]\s*[+.]?\s*["'`]|[\s"'`,]/g, "");
-      return body.length >= 32 && notPlaceholder(body) && /^[A-Za-z0-9+/=:.-]+$/.test(body) && (/Proc-Type|BLOCK-----/.test(s) || keyStructure(body));
-    },
+    validate: pemPrivateKey,
     help: "Treat the key as compromised: revoke/replace it wherever it is trusted, then keep keys in a KMS or secret store.",
+  },
+  {
+    id: "secrets.private-key-base64",
+    entity: "private-key",
+    title: "Private key block, base64-encoded",
+    severity: "critical",
+    // Kubernetes Secrets (`tls.key: LS0tLS1CRUdJTi…`), Helm values and CI variables hold whole PEM files
+    // base64-encoded; "LS0tLS1CRUdJTi" is base64 of "-----BEGIN".
+    keywords: ["LS0tLS1CRUdJTi"],
+    pattern: re("(?<![A-Za-z0-9+/])(LS0tLS1CRUdJTi[A-Za-z0-9+/]{60,}={0,2})(?![A-Za-z0-9+/=])"),
+    validate: base64PemPrivateKey,
+    help: "Treat the key as compromised: revoke/replace it wherever it is trusted, then keep keys in a KMS or secret store (or a sealed/external secret).",
   },
   {
     id: "secrets.jwt",

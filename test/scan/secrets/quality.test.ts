@@ -572,3 +572,19 @@ describe("session 6: quotes written as HTML entities (XML attributes, draw.io fi
     expect(rules(`<p>Enter your &quot;password&quot; to continue &amp; more</p>`)).toEqual([]);
   });
 });
+
+describe("session 6: base64-encoded PEM private keys (Kubernetes Secrets, Helm values)", () => {
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const keyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  it("a whole PEM file base64-encoded on one line, and the first line of a wrapped encoding", () => {
+    const b64pem = Buffer.from(keyPem).toString("base64");
+    expect(rules(`  tls.key: ${b64pem}`)).toEqual(["secrets.private-key-base64@critical"]);
+    expect(rules(`PRIVATE_KEY_B64="${b64pem.slice(0, 76)}"`)).toEqual(["secrets.private-key-base64@critical"]);
+  });
+  it("certificates, public keys and typed bodies are not private keys", () => {
+    const pub = Buffer.from(publicKey.export({ type: "spki", format: "pem" }).toString()).toString("base64");
+    expect(rules(`  tls.crt: ${pub}`)).toEqual([]);
+    const typed = Buffer.from(`-----BEGIN PRIVATE KEY-----\n${"QUJD".repeat(20)}\n-----END PRIVATE KEY-----\n`).toString("base64");
+    expect(rules(`  tls.key: ${typed}`)).toEqual([]);
+  });
+});
