@@ -256,7 +256,7 @@ const SECRET_KEY =
 const WEAK_KEY = /(?:^|_)key$/;
 /** `*_key` names whose values are ids, not credentials (database and storage keys, translations, licences). */
 const ID_KEY =
-  /(?:^|_)(?:primary|foreign|sort|partition|range|hash|cache|idempotency|dedupe?|row|routing|shard|object|s3|bucket|i18n|translation|locale|license|licence|product|serial|activation|host|known|ssh_public|gpg|pgp|unique|composite|join|order|group|message|event|metric|label|field|column|table|config|setting|state|storage_account_name|short|hot|keyboard)_key$/;
+  /(?:^|_)(?:primary|foreign|sort|partition|range|hash|cache|idempotency|dedupe?|row|routing|shard|object|s3|bucket|i18n|translation|locale|license|licence|product|serial|activation|host|known|ssh_public|gpg|pgp|socket|unique|composite|join|order|group|message|event|metric|label|field|column|table|config|setting|state|storage_account_name|short|hot|keyboard)_key$/;
 
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
@@ -302,7 +302,7 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
       continue;
     }
     lastLine = lineStart;
-    const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form }> = [];
+    const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean }> = [];
     for (const c of candidates(line)) found.push(c);
     // JSON or code inside a string literal (`"\\"awsSecretKey\\":\\"…\\""`) or an HTML/XML attribute
     // (`value="{&quot;password&quot;: &quot;…&quot;}"`, draw.io files): read again with the escapes
@@ -320,7 +320,9 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
       if (v) found.push({ key: named[2]!, value: v[2]!, start: lineEnd + 1 - lineStart + v.indices![2]![0], quoted: true, form: "assign" });
     }
     for (const c of found) {
-      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted, c.form)) continue;
+      // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
+      // `'password'` argument is not taken for a password there, only in assignments.
+      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted, c.form, !c.call)) continue;
       const pos = lines.position(lineStart + c.start);
       hits.push({
         ruleId: GENERIC_RULE_ID,
@@ -377,7 +379,7 @@ function isNameChar(c: number): boolean {
  */
 type Form = "assign" | "compare" | "prose" | "note";
 
-function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean; form: Form }> {
+function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean }> {
   let any = false;
   QUOTED.lastIndex = 0;
   // Most lines holding a key word have no string literal at all: skip the costlier pattern.
@@ -403,7 +405,7 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
       any = true;
       // A value may name the next argument (`buildConfigField 'String', 'API_KEY', '"…"'`): look again from it.
       CALL.lastIndex = m.indices![4]![0] - 1;
-      yield { key: m[2]!, value: m[4]!, start: m.indices![4]![0], quoted: true, form: "assign" };
+      yield { key: m[2]!, value: m[4]!, start: m.indices![4]![0], quoted: true, form: "assign", call: true };
     }
   }
   // Prose needs a linking verb; most code lines have none, so the sentence pattern is not tried there.
@@ -563,7 +565,12 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   if (value.length < 6 || value.length > 300) return false;
   if (/\s/.test(value)) return isPassword && quoted && (form === "assign" || form === "compare") && value === raw && passphraseValue(value) && !PLACEHOLDER_VALUE.test(value);
   // Under a bare `key` name only a generated-looking value counts (ids and labels share the name).
-  if (!SECRET_KEY.test(normalKey(key))) return (form !== "note" || noteValue(value)) && !TEMPLATE.test(value) && !PLACEHOLDER_VALUE.test(value) && generatedValue(value);
+  if (!SECRET_KEY.test(normalKey(key))) {
+    // Unquoted in code it may be an identifier (`pCur->nKey = sqlite3BtreePayloadSize(pCur)`): then
+    // it must carry base64 punctuation or 3+ digits to be taken for a generated value.
+    if (!quoted && !/[+/=]/.test(value) && (value.match(/\d/g)?.length ?? 0) < 3) return false;
+    return (form !== "note" || noteValue(value)) && !TEMPLATE.test(value) && !PLACEHOLDER_VALUE.test(value) && generatedValue(value);
+  }
   // People type passwords (`abuser123456`), so the hand-typed test for generated tokens does not
   // apply to them: only placeholder words and trivial runs are stand-ins.
   const typedIsFine = isPassword || form !== "assign";

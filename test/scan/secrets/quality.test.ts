@@ -588,3 +588,17 @@ describe("session 6: base64-encoded PEM private keys (Kubernetes Secrets, Helm v
     expect(rules(`  tls.key: ${typed}`)).toEqual([]);
   });
 });
+
+describe("session 6: look-alikes found by scanning installed npm packages", () => {
+  it("identifiers under key names in C, WebSocket nonces, word lists in call arguments", () => {
+    for (const line of [
+      "    pCur->nKey = sqlite3BtreePayloadSize(pCur);",
+      "  pKey = sqlite3KeyInfoOfIndex(pParse, pIndex);",
+      `      ws.write('Sec-WebSocket-Key: ${Buffer.from(t.alnum(16)).toString("base64")}\\r\\n')`,
+      " * @param {string} [args.style=\"default\"] Render style ('default', 'password', 'invisible')",
+    ])
+      expect(rules(line), line).toEqual([]);
+    // A literal password after a password argument with two character classes is still one.
+    expect(rules(`cfg.get('password', '${t.alnum(12)}')`)).toEqual(["secrets.generic@medium"]);
+  });
+});
