@@ -581,7 +581,9 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   if (/^(?:new|old|your|enter|confirm|current)?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api ?key|key|credentials?)$/.test(value.toLowerCase().replace(/[^a-z0-9]/g, "")))
     return false;
   // Identifiers and type names in quotes: "_RSAPrivateKey", "challengePassword", "consumer.secret".
-  if (/^_?[A-Z]*(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
+  // Not after `.npmrc`'s `/:_password=` / `/:_auth=` (a literal in a config line, never code).
+  const npmrcLiteral = form === "note" && quoted && key.startsWith("_");
+  if ((!npmrcLiteral && /^_?[A-Z]*(?:[A-Z][a-z]+)+$/.test(value)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
   // Page anchors and CSS selectors (`#add-password`), resource names (`arn:aws:…`), and labels or
   // routes made only of words that name the credential itself (`cms/sites/passwords#edit`).
   if (/^[#.][A-Za-z][\w-]*$/.test(value) || /^(?:arn|urn):/i.test(value)) return false;

@@ -32,14 +32,21 @@ const re = (source: string, flags = "") => new RegExp(source, `gd${flags}`);
 
 /** Words and shapes that mark documentation examples and templates, not live credentials. */
 export const PLACEHOLDER =
-  /EXAMPLE|example|XXXXXXXX|xxxxxxxx|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
+  /EXAMPLE|example|XXXXXXXX|xxxxxxxx|•{3}|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
 /**
  * Never reported, even at `low`: the string itself says it is an example or a template (`EXAMPLE`,
  * `<your-key>`, `${VAR}`, `REPLACE…`, `…HERE`, `...`) or that something was removed (masks: `xxxx`,
  * `XXXX`, `****`, `####`; gitleaks' own rule tests list `ghp_xxxx…` and `AKIAXXXX…` as false positives).
  */
 export const DOC_MARKER =
-  /EXAMPLE|example|x{4}|X{4}|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
+  /EXAMPLE|example|x{4}|X{4}|•{3}|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
+
+/**
+ * Upper-case words that say a key was edited into an example (`…CYESAMPLEKEY`, `…FAKEKEY`, `…TESTKEY`),
+ * looked for only in values of up to 100 characters: in a long random body (a PEM key) a 4-letter word
+ * turns up by chance often enough to lose real keys.
+ */
+const docWord = (s: string) => s.length <= 100 && /SAMPLE|FAKE|DUMMY|TEST/.test(s);
 
 /** Set while a rule's validator is asked whether a value fails only for its typed body (see asStandIn). */
 let standInView = false;
@@ -64,8 +71,8 @@ export function asStandIn<T>(fn: () => T): T {
  * value without a leading lower-case prefix such as `sk-` or `xoxp-`.
  */
 export const notPlaceholder = (s: string) => {
-  if (standInView) return !DOC_MARKER.test(s);
-  if (PLACEHOLDER.test(s)) return false;
+  if (standInView) return !DOC_MARKER.test(s) && !docWord(s);
+  if (PLACEHOLDER.test(s) || docWord(s)) return false;
   const body = s.replace(/^[a-z]+[_-]/i, "");
   return !/^(.)\1+$/.test(body) && !looksHandTyped(body);
 };
@@ -76,7 +83,7 @@ export const notPlaceholder = (s: string) => {
  */
 export const VARIABLE_VALUE = /^\$(?:\{[^}]*\}|\([^)]*\)|[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)$/;
 
-const TEMPLATE_PASSWORD = /^(?:\$\{[A-Za-z_][\w]*\}|\{\{.*\}\}|%\(.*\)s|<[^>]*>|\*+|x+|\.+|pass(?:word)?|pwd|secret|changeme|password123|user|username|:?\w*_PASSWORD\w*)$/i;
+const TEMPLATE_PASSWORD = /^(?:\$\{[A-Za-z_][\w]*\}|\{\{.*\}\}|%\(.*\)s|<[^>]*>|\*+|•+|x+|\.+|pass(?:word)?|pwd|secret|changeme|password123|user|username|:?\w*_PASSWORD\w*)$/i;
 
 /**
  * A JWT's header and claims are base64url JSON objects. Only the shape is checked (the header opens

