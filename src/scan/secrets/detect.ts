@@ -563,7 +563,8 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   const lowerKey = key.toLowerCase();
   const isPassword = /pass|pa?s{1,2}w|pwd|(?:^|[_.-])pw$/.test(lowerKey) || lowerKey === "pw";
   if (value.length < 6 || value.length > 300) return false;
-  if (/\s/.test(value)) return isPassword && quoted && (form === "assign" || form === "compare") && value === raw && passphraseValue(value) && !PLACEHOLDER_VALUE.test(value);
+  if (/\s/.test(value))
+    return oneClassPasswords && isPassword && quoted && (form === "assign" || form === "compare") && value === raw && passphraseValue(value) && !PLACEHOLDER_VALUE.test(value);
   // Under a bare `key` name only a generated-looking value counts (ids and labels share the name).
   if (!SECRET_KEY.test(normalKey(key))) {
     // Unquoted in code it may be an identifier (`pCur->nKey = sqlite3BtreePayloadSize(pCur)`): then
@@ -618,7 +619,10 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
 }
 
-/** True when `key = "value"` looks like a hard-coded credential (shared with the code scanner). */
+/**
+ * True when `key = "value"` looks like a hard-coded credential (shared with the code scanner, which
+ * keeps the stricter bar: no bare `key` names, no one-word or spaced passwords).
+ */
 export function isCredentialAssignment(key: string, value: string, quoted = true): boolean {
-  return credentialKey(key) && credentialValue(key, value, quoted, "assign", false);
+  return nameKind(key) === 1 && credentialValue(key, value, quoted, "assign", false);
 }

@@ -627,3 +627,11 @@ describe("session 6 (after the held-out run, tuned): masks, edited documentation
     expect(rules("password = CorrectHorseBatteryStaple")).toEqual([]); // in code: an identifier
   });
 });
+
+describe("session 6: the code scanner's shared check keeps its stricter bar", () => {
+  it("no bare key names and no spaced passphrases through isCredentialAssignment", () => {
+    expect(isCredentialAssignment("key", t.alnum(30))).toBe(false);
+    expect(isCredentialAssignment("password", "open sesame")).toBe(false);
+    expect(isCredentialAssignment("api_key", t.alnum(30))).toBe(true);
+  });
+});
