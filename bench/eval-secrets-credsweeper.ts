@@ -12,8 +12,8 @@
  * - Negative: a candidate that `tests/data/no_filters_no_ml.json` (every regex candidate, before
  *   filters and ML) has for a SELECTED rule, none of whose lines the default run reports for ANY rule
  *   — a candidate CredSweeper's maintainers judged not to be a credential.
- * - Rampart scans the samples folder as a user would (`scanSecrets(dir)`); findings at medium and above
- *   count. A finding on any line of a positive unit makes it a true positive, on a negative unit a
+ * - Rampart scans the samples folder as a user would (`scanSecrets(dir)`); findings printed by default (every
+ *   severity but `info`) count. A finding on any line of a positive unit makes it a true positive, on a negative unit a
  *   false positive; findings on other lines are not scored (counted and listed separately: the labels cover only what
  *   CredSweeper's rules look at).
  * - A finding "is on" a labelled line when it has the same line number or the same line text (trimmed,
@@ -24,7 +24,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scanSecrets } from "../src/scan/secrets/index.js";
-import { atLeastMedium } from "./eval-secrets-tally.js";
+import { counted } from "./eval-secrets-tally.js";
 
 /**
  * CredSweeper rule names of kinds Rampart claims, by group; fixed (commit of this file) before the
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     const t0 = process.cpuUsage();
     const result = await scanSecrets(dir, { workers: 1 });
     const cpu = process.cpuUsage(t0);
-    const findings = result.findings.filter(atLeastMedium);
+    const findings = result.findings.filter(counted);
     const textOf = new Map<string, string[]>();
     const lineText = (file: string, line: number) => {
       let lines = textOf.get(file);

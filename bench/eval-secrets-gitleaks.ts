@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scanSecrets } from "../src/scan/secrets/index.js";
-import { atLeastMedium } from "./eval-secrets-tally.js";
+import { counted } from "./eval-secrets-tally.js";
 
 const PROVIDERS = [
   "anthropic",
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
         for (const [i, text] of list.entries()) {
           const file = join(dir, `${provider}-${kind}-${i}.txt`);
           writeFileSync(file, `${text}\n`);
-          const found = (await scanSecrets(file, { workers: 1 })).findings.filter(atLeastMedium).length > 0;
+          const found = (await scanSecrets(file, { workers: 1 })).findings.filter(counted).length > 0;
           if (kind === "tps" && found) {
             tp++;
             ptp++;

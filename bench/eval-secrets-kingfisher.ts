@@ -8,8 +8,8 @@
  *
  *   npx tsx bench/eval-secrets-kingfisher.ts KINGFISHER_CHECKOUT NOSEYPARKER_CHECKOUT GITLEAKS_CHECKOUT [--list]
  *
- * Unit: one example text, scanned as its own file. A positive needs at least one Rampart finding at
- * medium or above; a negative must give none. Labels are per rule: a negative of one selected rule
+ * Unit: one example text, scanned as its own file. A positive needs at least one Rampart finding printed
+ * by default (every severity except `info`); a negative must give none. Labels are per rule: a negative of one selected rule
  * that is an example of another selected rule is not counted as a negative.
  */
 import { readdirSync, readFileSync } from "node:fs";

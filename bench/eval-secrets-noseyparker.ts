@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/eval-secrets-noseyparker.ts NOSEYPARKER_CHECKOUT
  *
- * An example is a positive: Rampart must report at least one finding at medium or above. A negative
+ * An example is a positive: Rampart must report at least one finding printed by default (every severity but info). A negative
  * example must give none. As with gitleaks, labels are per rule: a negative of one rule that is an
  * example of another selected rule is not counted as a negative.
  */

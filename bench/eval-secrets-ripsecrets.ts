@@ -7,7 +7,7 @@
  *   npx tsx bench/eval-secrets-ripsecrets.ts RIPSECRETS_CHECKOUT [--list]
  *
  * Unit: one line of a one-per-line file or of `none`, or one whole one-per-file file, scanned as its
- * own file. A positive needs at least one Rampart finding at medium or above; a negative must give none.
+ * own file. A positive needs at least one Rampart finding printed by default (not info); a negative must give none.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

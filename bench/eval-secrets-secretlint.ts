@@ -6,15 +6,15 @@
  *
  *   npx tsx bench/eval-secrets-secretlint.ts SECRETLINT_CHECKOUT
  *
- * A case whose `output.json` has messages is a positive (Rampart must report at least one finding at
- * medium or above); one without is a negative (any such finding is a false positive). The input is
+ * A case whose `output.json` has messages is a positive (Rampart must report at least one finding printed
+ * by default, every severity but `info`); one without is a negative (any such finding is a false positive). The input is
  * scanned under its own file name (`.npmrc`, `package.json`, …).
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scanSecrets } from "../src/scan/secrets/index.js";
-import { atLeastMedium, Tally } from "./eval-secrets-tally.js";
+import { counted, Tally } from "./eval-secrets-tally.js";
 
 /** secretlint rules for the credential kinds Rampart claims, fixed before the first run. */
 export const RULES = [
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     try {
       const file = join(dir, c.input.split("/").pop()!);
       copyFileSync(c.input, file);
-      const findings = (await scanSecrets(dir, { workers: 1 })).findings.filter(atLeastMedium);
+      const findings = (await scanSecrets(dir, { workers: 1 })).findings.filter(counted);
       tally.add(c.rule, c.positive, findings, `${c.rule}/${c.name}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,12 +1,17 @@
 /** Shared counting for the secrets evaluations (one labelled case = one scanned text). */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Finding } from "../src/core/index.js";
 import { scanSecrets } from "../src/scan/secrets/index.js";
 
-/** Counted findings: medium and above (the default threshold; `low` and `info` are notes). */
-export const atLeastMedium = (f: Finding) => f.ruleId.startsWith("secrets.") && f.severity !== "info" && f.severity !== "low";
+/**
+ * Counted findings: every one `rampart scan secrets` prints by default, i.e. every severity except the
+ * `info` file notices (session 6; sessions 3–5 counted medium and above, which hid the `low` stand-ins
+ * and checksum failures that a user does see). One rule for every harness, like the code harnesses.
+ */
+export const counted = (f: Finding) => f.ruleId.startsWith("secrets.") && f.severity !== "info";
 
 export class Tally {
   tp = 0;
@@ -61,7 +66,7 @@ export interface TextCase {
   what: string;
 }
 
-/** Scans each case as its own file (a trailing newline added when missing) and tallies the findings at medium and above. */
+/** Scans each case as its own file (a trailing newline added when missing) and tallies the counted findings. */
 export async function scoreTextCases(cases: readonly TextCase[], prefix: string): Promise<Tally> {
   const dir = mkdtempSync(join(tmpdir(), `eval-${prefix}-`));
   const tally = new Tally();
@@ -69,7 +74,7 @@ export async function scoreTextCases(cases: readonly TextCase[], prefix: string)
     for (const [i, c] of cases.entries()) {
       const file = join(dir, `case-${i}.txt`);
       writeFileSync(file, c.text.endsWith("\n") ? c.text : `${c.text}\n`);
-      const findings = (await scanSecrets(file, { workers: 1 })).findings.filter(atLeastMedium);
+      const findings = (await scanSecrets(file, { workers: 1 })).findings.filter(counted);
       tally.add(c.group, c.positive, findings, c.what);
     }
   } finally {
@@ -90,4 +95,37 @@ export function printCountsByFile(cases: ReadonlyArray<{ file: string; positive:
     by.set(c.file, v);
   }
   for (const [f, [p, n]] of by) console.log(`${f}: ${p} positive, ${n} negative`);
+}
+
+/**
+ * Texts of `cases` that occur verbatim in a seen corpus (a directory tree), found with one `grep -F`
+ * per tree. Texts shorter than 16 characters are never called copies (too common to prove anything).
+ * Multi-line texts are matched by their longest line other than PEM armour (`-----BEGIN …`).
+ */
+export function seenCopies(texts: readonly string[], seenDirs: readonly string[]): Set<string> {
+  const probe = new Map<string, string>();
+  for (const t of texts) {
+    const longest = t
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => !l.startsWith("-----"))
+      .sort((a, b) => b.length - a.length)[0];
+    if (longest && longest.length >= 16) probe.set(t, longest);
+  }
+  const found = new Set<string>();
+  if (!probe.size) return found;
+  const dir = mkdtempSync(join(tmpdir(), "eval-seen-"));
+  try {
+    const patterns = join(dir, "patterns");
+    writeFileSync(patterns, `${[...new Set(probe.values())].join("\n")}\n`);
+    const hits = new Set<string>();
+    for (const seen of seenDirs) {
+      const r = spawnSync("grep", ["-rhoIF", "-f", patterns, seen], { encoding: "utf8", maxBuffer: 1 << 28 });
+      for (const l of r.stdout.split("\n")) if (l) hits.add(l);
+    }
+    for (const [t, p] of probe) if (hits.has(p)) found.add(t);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return found;
 }

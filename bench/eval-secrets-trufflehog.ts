@@ -6,8 +6,8 @@
  *
  *   npx tsx bench/eval-secrets-trufflehog.ts TRUFFLEHOG_CHECKOUT
  *
- * A case with a non-empty `want` is a positive: Rampart must report at least one finding at medium or
- * above. A case with an empty `want` is a negative: any finding at medium or above is a false positive.
+ * A case with a non-empty `want` is a positive: Rampart must report at least one finding printed by
+ * default (every severity but `info`). A case with an empty `want` is a negative: any such finding is a false positive.
  * Inputs are Go expressions (string literals, `fmt.Sprintf`, `+`, package-level string variables);
  * cases whose input cannot be evaluated by this small interpreter are skipped and counted.
  */
@@ -15,7 +15,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scanSecrets } from "../src/scan/secrets/index.js";
-import { atLeastMedium, Tally } from "./eval-secrets-tally.js";
+import { counted, Tally } from "./eval-secrets-tally.js";
 
 /**
  * trufflehog detectors for the credential kinds Rampart claims, fixed before the first run. Left out:
@@ -276,7 +276,7 @@ async function main(): Promise<void> {
     for (const [i, c] of all.entries()) {
       const file = join(dir, `case-${i}.txt`);
       writeFileSync(file, `${c.input}\n`);
-      const findings = (await scanSecrets(file, { workers: 1 })).findings.filter(atLeastMedium);
+      const findings = (await scanSecrets(file, { workers: 1 })).findings.filter(counted);
       const what = `${c.detector} "${c.name}": ${c.input.trim().replace(/\s+/g, " ").slice(0, 90)}`;
       tally.add(c.detector, c.positive, findings, what);
     }

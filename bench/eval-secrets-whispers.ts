@@ -6,8 +6,8 @@
  *
  *   npx tsx bench/eval-secrets-whispers.ts WHISPERS_CHECKOUT [--list]
  *
- * Unit: one expected secret of one fixture. Rampart scans each selected fixture alone; findings at
- * medium and above count. Per positive file with `n` expected secrets and `k` Rampart findings:
+ * Unit: one expected secret of one fixture. Rampart scans each selected fixture alone; findings printed
+ * by default (every severity but `info`) count. Per positive file with `n` expected secrets and `k` Rampart findings:
  * true positives min(k, n), misses n − min(k, n), false positives max(0, k − n). A negative file
  * (whispers expects 0 at every severity) counts each finding as a false positive. Counts, not
  * positions: whispers' test asserts only how many secrets a file holds (and that each value says
@@ -17,7 +17,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { scanSecrets } from "../src/scan/secrets/index.js";
-import { atLeastMedium } from "./eval-secrets-tally.js";
+import { counted } from "./eval-secrets-tally.js";
 
 /**
  * Fixtures whose secrets are kinds Rampart claims (passwords, keys and tokens assigned to names,
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       const target = join(sub, c.f);
       mkdirSync(dirname(target), { recursive: true });
       cpSync(join(checkout, "tests/fixtures", c.f), target);
-      const found = (await scanSecrets(target, { workers: 1 })).findings.filter(atLeastMedium);
+      const found = (await scanSecrets(target, { workers: 1 })).findings.filter(counted);
       const n = c.n!;
       const t = Math.min(found.length, n);
       tp += t;
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log("| fixture | expected | Rampart findings (≥ medium) | rule:line |\n|---|---|---|---|");
+  console.log("| fixture | expected | Rampart findings (counted) | rule:line |\n|---|---|---|---|");
   for (const r of rows) console.log(r);
   console.log(`\nprecision ${(tp / Math.max(1, tp + fp)).toFixed(3)}, recall ${(tp / Math.max(1, tp + fn)).toFixed(3)} (tp ${tp}, fn ${fn}, fp ${fp})`);
 }

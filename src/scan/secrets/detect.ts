@@ -1,6 +1,6 @@
 import type { Severity } from "../../core/index.js";
-import { isTrivialSequence, looksHandTyped, shannonEntropy } from "./entropy.js";
-import { GENERIC_RULE_ID, notPlaceholder, PLACEHOLDER, SECRET_RULES, type SecretRule } from "./rules.js";
+import { isDigestShaped, isTrivialSequence, looksHandTyped, shannonEntropy } from "./entropy.js";
+import { asStandIn, DOC_MARKER, GENERIC_RULE_ID, notPlaceholder, PLACEHOLDER, SECRET_RULES, type SecretRule } from "./rules.js";
 
 /** One secret found in a piece of text. Offsets are in characters of that text. */
 export interface SecretHit {
@@ -22,15 +22,17 @@ export interface SecretHit {
 }
 
 /**
- * Provider-format values that fail validation only because the body was typed by hand (runs and
- * repeats, see looksHandTyped): test data and docs far more often than live keys, but a person may
- * want to see them (`--min-severity low`). Documentation words (`EXAMPLE`, `xxxx`, `<your-key>`,
- * `${VAR}`) are not reported at all.
+ * Provider-format values that fail validation only because the body was typed by hand (runs,
+ * repeats, see looksHandTyped) or its ids are typed (`xoxb-1234-1234-…`): test data and docs
+ * far more often than live keys, but gitleaks and detect-secrets users see them, so they are reported
+ * at `low` with `standIn`. Documentation markers and masks (`EXAMPLE`, `<your-key>`, `${VAR}`,
+ * `xxxx`, `****`, see DOC_MARKER) and values of the wrong structure are not reported at all.
  */
-function typedStandIn(secret: string): boolean {
-  if (PLACEHOLDER.test(secret) || /x{4}|X{4}/.test(secret)) return false;
+function typedStandIn(rule: SecretRule, secret: string): boolean {
+  if (DOC_MARKER.test(secret)) return false;
   const body = secret.replace(/^[a-z]+[_-](?:(?:live|test|prod|api\d*|admin\d*|proj|org)[_-])?/i, "");
-  return body.length >= 10 && (/^(.)\1+$/.test(body) || looksHandTyped(body));
+  if (body.length >= 10 && (/^(.)\1+$/.test(body) || looksHandTyped(body))) return true;
+  return rule.validate !== undefined && asStandIn(() => rule.validate!(secret));
 }
 
 /** Inline markers that accept a line (ours with a reason, and the ones gitleaks / detect-secrets users already write). */
@@ -156,7 +158,7 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
       let standIn = false;
       if (checksum !== true && rule.validate && !rule.validate(secret)) {
         rejected.push([span[0], span[1]]);
-        if (!options.standIns || !typedStandIn(secret)) continue;
+        if (!options.standIns || !typedStandIn(rule, secret)) continue;
         standIn = true;
       }
       const pos = lines.position(span[0]);
@@ -194,10 +196,10 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
 const KEYWORD =
-  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b/gi;
+  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?[A-Za-z0-9+/=_-]{15})|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /** `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`. */
-const QUOTED = /([A-Za-z_$][\w.$-]*)["'\]]?\s*(:=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
+const QUOTED = /([A-Za-z_$][\w.$-]*)(?:["']\]|["'\]])?\s*(:=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
 /**
  * Prose and comments that state a credential: "the default password is '…'", "the API key
  * was `…`". The value must be quoted; the words between the key word and "is" are kept short.
@@ -247,6 +249,15 @@ const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"
  */
 const SECRET_KEY =
   /(?:^|_)(pass(?:word|wd|phrase)?|passwords|pa?s{1,2}w(?:o?r)?ds?|pwds?|pw|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth|authorization)$|[a-z](?:password|passwd|passphrase|secret)$/;
+/**
+ * Names that end in a bare `key` (`key`, `APP_KEY`, `hexKey`, `dict_key`): a key is as often an id as
+ * a credential, so a value under one counts only when it looks generated (see generatedValue).
+ */
+const WEAK_KEY = /(?:^|_)key$/;
+/** `*_key` names whose values are ids, not credentials (database and storage keys, translations, licences). */
+const ID_KEY =
+  /(?:^|_)(?:primary|foreign|sort|partition|range|hash|cache|idempotency|dedupe?|row|routing|shard|object|s3|bucket|i18n|translation|locale|license|licence|product|serial|activation|host|known|ssh_public|gpg|pgp|socket|unique|composite|join|order|group|message|event|metric|label|field|column|table|config|setting|state|storage_account_name|short|hot|keyboard)_key$/;
+
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
   /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|key|api_?key)$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
@@ -259,6 +270,7 @@ const PLACEHOLDER_VALUE =
 function genericHits(text: string, lines: Lines, positions: readonly number[]): SecretHit[] {
   const hits: SecretHit[] = [];
   let lastLine = -1;
+  let weakLine = -1;
   for (const at of positions) {
     // Cheap test first: the name around the key word must itself be a credential name
     // ("token_budget", "tokens/s", "max_tokens" are not), so dense logs and configs stay fast.
@@ -267,17 +279,38 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
     let b = at;
     while (b < text.length && isNameChar(text.charCodeAt(b))) b++;
     // Two-word names (`API key`, `SECRET KEY`): the word after a blank may complete the name.
-    if (!credentialKey(text.slice(a, b)) && !(text.charCodeAt(b) === 32 && credentialKey(`${text.slice(a, b)}_${/^ ([A-Za-z]+)/.exec(text.slice(b, b + 12))?.[1] ?? ""}`)))
+    const name = text.slice(a, b);
+    const kind = nameKind(name);
+    if (
+      kind === 0 &&
+      !(text.charCodeAt(b) === 32 && credentialKey(`${text.slice(a, b)}_${/^ ([A-Za-z]+)/.exec(text.slice(b, b + 12))?.[1] ?? ""}`)) &&
+      !(text.charCodeAt(b) === 62 && text.slice(a, b) === "master") // Maven's `<master>{…}</master>`
+    )
       continue;
     const lineStart = text.lastIndexOf("\n", at - 1) + 1;
     if (lineStart === lastLine) continue; // positions are increasing: one look per line
-    lastLine = lineStart;
+    const weak = kind === 2;
+    if (weak && lineStart === weakLine) continue;
     let lineEnd = text.indexOf("\n", at);
     if (lineEnd === -1) lineEnd = text.length;
     if (lineEnd - lineStart > 4096) continue; // minified or data blobs: provider rules only
     const line = text.slice(lineStart, lineEnd);
-    const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form }> = [];
+    // `key` names are everywhere (dicts, sort keys, JSON): look further only when the line holds
+    // something a generated value could be (the full bar is applied later).
+    if (weak && !hasGeneratedRun(line)) {
+      weakLine = lineStart;
+      continue;
+    }
+    lastLine = lineStart;
+    const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean }> = [];
     for (const c of candidates(line)) found.push(c);
+    // JSON or code inside a string literal (`"\\"awsSecretKey\\":\\"…\\""`) or an HTML/XML attribute
+    // (`value="{&quot;password&quot;: &quot;…&quot;}"`, draw.io files): read again with the escapes
+    // taken out, offsets mapped back to the line.
+    if (line.includes('\\"') || line.includes("\\'") || line.includes("&quot;") || line.includes("&#")) {
+      const { text: plain, at } = unescapeQuotes(line);
+      for (const c of candidates(plain)) if (!found.some((f) => f.start === at[c.start])) found.push({ ...c, start: at[c.start]! });
+    }
     // The name on this line, the value on the next (`- name: DB_PASSWORD` / `  value: …`).
     const named = NAME_LINE.exec(line);
     if (named && lineEnd < text.length) {
@@ -287,7 +320,9 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
       if (v) found.push({ key: named[2]!, value: v[2]!, start: lineEnd + 1 - lineStart + v.indices![2]![0], quoted: true, form: "assign" });
     }
     for (const c of found) {
-      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted, c.form)) continue;
+      // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
+      // `'password'` argument is not taken for a password there, only in assignments.
+      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted, c.form, !c.call)) continue;
       const pos = lines.position(lineStart + c.start);
       hits.push({
         ruleId: GENERIC_RULE_ID,
@@ -306,6 +341,33 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
   return hits;
 }
 
+const ENTITY_QUOTE = /^&(?:quot|apos|#34|#39|#x22|#x27);/;
+/**
+ * `line` with `\\"`, `\\'` and the HTML entities for quotes turned into plain quotes, and for each
+ * character of the result its offset in `line`.
+ */
+function unescapeQuotes(line: string): { text: string; at: number[] } {
+  let text = "";
+  const at: number[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const start = i;
+    if (line[i] === "\\" && (line[i + 1] === '"' || line[i + 1] === "'")) i++;
+    else if (line[i] === "&") {
+      const e = ENTITY_QUOTE.exec(line.slice(i, i + 7));
+      if (e) {
+        text += /apos|39|27/.test(e[0]) ? "'" : '"';
+        at.push(start);
+        i += e[0].length - 1;
+        continue;
+      }
+    }
+    text += line[i];
+    at.push(i);
+  }
+  at.push(line.length);
+  return { text, at };
+}
+
 /** Characters of a key name: word characters, `.`, `-` and `$`. */
 function isNameChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || c === 36;
@@ -317,7 +379,7 @@ function isNameChar(c: number): boolean {
  */
 type Form = "assign" | "compare" | "prose" | "note";
 
-function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean; form: Form }> {
+function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean }> {
   let any = false;
   QUOTED.lastIndex = 0;
   // Most lines holding a key word have no string literal at all: skip the costlier pattern.
@@ -331,14 +393,19 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
     ELEMENT.lastIndex = 0;
     for (let m = ELEMENT.exec(line); m !== null; m = ELEMENT.exec(line)) {
       any = true;
-      yield { key: m[1]!.replace(/^[\w-]+:/, ""), value: m[2]!, start: m.indices![2]![0], quoted: true, form: "assign" };
+      const name = m[1]!.replace(/^[\w-]+:/, "");
+      // Maven `settings-security.xml`: `<master>{…}</master>` holds the encrypted master password.
+      const key = name === "master" && /^\{[A-Za-z0-9+/=\\]{16,}\}$/.test(m[2]!) ? "master_password" : name;
+      yield { key, value: m[2]!, start: m.indices![2]![0], quoted: true, form: "assign" };
     }
   }
   if (quoted && line.includes(",")) {
     CALL.lastIndex = 0;
     for (let m = CALL.exec(line); m !== null; m = CALL.exec(line)) {
       any = true;
-      yield { key: m[2]!, value: m[4]!, start: m.indices![4]![0], quoted: true, form: "assign" };
+      // A value may name the next argument (`buildConfigField 'String', 'API_KEY', '"…"'`): look again from it.
+      CALL.lastIndex = m.indices![4]![0] - 1;
+      yield { key: m[2]!, value: m[4]!, start: m.indices![4]![0], quoted: true, form: "assign", call: true };
     }
   }
   // Prose needs a linking verb; most code lines have none, so the sentence pattern is not tried there.
@@ -416,7 +483,62 @@ function credentialKey(key: string): boolean {
   const last = k.charCodeAt(k.length - 1);
   if (last === 95 || (last >= 48 && last <= 57)) k = k.replace(KEY_TAIL, "");
   // "auth" alone names a mode or a header scheme far more often than a secret: only `<word>_auth`.
-  return k !== "auth" && SECRET_KEY.test(k) && !NOT_SECRET_KEY.test(k);
+  return k !== "auth" && (SECRET_KEY.test(k) || (WEAK_KEY.test(k) && !ID_KEY.test(k))) && !NOT_SECRET_KEY.test(k);
+}
+
+/** Names seen at keyword hits and what they are: 0 not a credential name, 1 a credential name, 2 a bare `key` name. */
+const nameKinds = new Map<string, 0 | 1 | 2>();
+/** Memoised (names repeat: `key` thousands of times in a JSON file); bounded so odd text cannot grow it. */
+function nameKind(name: string): 0 | 1 | 2 {
+  let k = nameKinds.get(name);
+  if (k === undefined) {
+    k = !credentialKey(name) ? 0 : SECRET_KEY.test(normalKey(name)) ? 1 : 2;
+    if (nameKinds.size > 4096) nameKinds.clear();
+    nameKinds.set(name, k);
+  }
+  return k;
+}
+
+const TOKEN_RUN = /[A-Za-z0-9+/=_-]{15,}/g;
+/** True when the line holds a run of 15+ token characters that passes generatedValue. */
+function hasGeneratedRun(line: string): boolean {
+  TOKEN_RUN.lastIndex = 0;
+  for (let m = TOKEN_RUN.exec(line); m !== null; m = TOKEN_RUN.exec(line)) if (generatedValue(m[0])) return true;
+  return false;
+}
+
+/** Normalised key name (as credentialKey reads it): `clientSecret` → `client_secret`, `HEX-KEY` → `hex_key`. */
+function normalKey(key: string): string {
+  return key.replace(CAMEL, "$1_$2").toLowerCase().replace(KEY_SEPARATORS, "_").replace(KEY_TAIL, "");
+}
+
+/**
+ * The bar for a value under a bare `key` name: it must look machine-generated. Token alphabet only,
+ * 15+ characters, letters and digits, not a digest or UUID (cache keys, ids), not typed by hand, not a
+ * snake/kebab identifier, and Shannon entropy ≥ 3.5 bits per character.
+ */
+function generatedValue(v: string): boolean {
+  if (v.length < 15 || v.length > 300 || !/^[A-Za-z0-9+/=_-]+$/.test(v)) return false;
+  if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || isDigestShaped(v) || looksHandTyped(v)) return false;
+  if (/^[A-Za-z]+(?:[_-][A-Za-z0-9]+)+$/.test(v) || /^\d+[A-Za-z]{0,2}$/.test(v) || /^(?:[a-z0-9_-]{2,}\/)+[a-z0-9_.-]+$/.test(v)) return false;
+  return shannonEntropy(v) >= 3.5;
+}
+
+/** Words of UI labels, help text and descriptions: a quoted phrase holding one is not a passphrase. */
+const PHRASE_WORDS =
+  /^(?:pass(?:word|wd|phrase)?s?|secrets?|tokens?|keys?|user(?:name)?s?|login|logins|sign|log|in|out|enter|your|my|new|old|confirm|current|repeat|retype|type|required|invalid|incorrect|wrong|must|should|please|the|a|an|for|of|to|is|are|be|not|and|or|with|without|field|label|hint|placeholder|characters?|length|minimum|maximum|at|least|here|this|that|set|reset|change|forgot|show|hide|remember|save|empty|none|null|default|value|text|string|example|test|dummy|fake|sample)$/i;
+
+/**
+ * A quoted passphrase under an explicit password name (`password = 'open sesame'`): two to four
+ * words of 8–40 characters, none of them a label or help-text word, not a Title Case label, no
+ * sentence punctuation or format markers.
+ */
+function passphraseValue(v: string): boolean {
+  if (v.length < 8 || v.length > 40 || !/^\S+(?: \S+){1,3}$/.test(v)) return false;
+  if (/[.:?!]$|[%{}<>$\\]|^\W/.test(v)) return false;
+  const words = v.split(" ");
+  if (words.some((w) => PHRASE_WORDS.test(w.replace(/[^A-Za-z]/g, "")))) return false;
+  return !words.every((w) => /^[A-Z][a-z]+$/.test(w));
 }
 
 /** One-class words that are types, modes or labels rather than passwords. */
@@ -438,9 +560,18 @@ function noteValue(value: string): boolean {
 function credentialValue(key: string, raw: string, quoted: boolean, form: Form = "assign", oneClassPasswords = true): boolean {
   // A shell-quoted piece inside a string (`"'$DB_PASS'"`) is judged without its quotes.
   const value = raw.length > 2 && /^(['"]).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
-  if (value.length < 6 || value.length > 300 || /\s/.test(value)) return false;
   const lowerKey = key.toLowerCase();
   const isPassword = /pass|pa?s{1,2}w|pwd|(?:^|[_.-])pw$/.test(lowerKey) || lowerKey === "pw";
+  if (value.length < 6 || value.length > 300) return false;
+  if (/\s/.test(value))
+    return oneClassPasswords && isPassword && quoted && (form === "assign" || form === "compare") && value === raw && passphraseValue(value) && !PLACEHOLDER_VALUE.test(value);
+  // Under a bare `key` name only a generated-looking value counts (ids and labels share the name).
+  if (!SECRET_KEY.test(normalKey(key))) {
+    // Unquoted in code it may be an identifier (`pCur->nKey = sqlite3BtreePayloadSize(pCur)`): then
+    // it must carry base64 punctuation or 3+ digits to be taken for a generated value.
+    if (!quoted && !/[+/=]/.test(value) && (value.match(/\d/g)?.length ?? 0) < 3) return false;
+    return (form !== "note" || noteValue(value)) && !TEMPLATE.test(value) && !PLACEHOLDER_VALUE.test(value) && generatedValue(value);
+  }
   // People type passwords (`abuser123456`), so the hand-typed test for generated tokens does not
   // apply to them: only placeholder words and trivial runs are stand-ins.
   const typedIsFine = isPassword || form !== "assign";
@@ -451,7 +582,9 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   if (/^(?:new|old|your|enter|confirm|current)?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api ?key|key|credentials?)$/.test(value.toLowerCase().replace(/[^a-z0-9]/g, "")))
     return false;
   // Identifiers and type names in quotes: "_RSAPrivateKey", "challengePassword", "consumer.secret".
-  if (/^_?[A-Z]*(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
+  // Not after `.npmrc`'s `/:_password=` / `/:_auth=` (a literal in a config line, never code).
+  const npmrcLiteral = form === "note" && quoted && key.startsWith("_");
+  if ((!npmrcLiteral && /^_?[A-Z]*(?:[A-Z][a-z]+)+$/.test(value)) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(value) || /^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
   // Page anchors and CSS selectors (`#add-password`), resource names (`arn:aws:…`), and labels or
   // routes made only of words that name the credential itself (`cms/sites/passwords#edit`).
   if (/^[#.][A-Za-z][\w-]*$/.test(value) || /^(?:arn|urn):/i.test(value)) return false;
@@ -486,7 +619,10 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
 }
 
-/** True when `key = "value"` looks like a hard-coded credential (shared with the code scanner). */
+/**
+ * True when `key = "value"` looks like a hard-coded credential (shared with the code scanner, which
+ * keeps the stricter bar: no bare `key` names, no one-word or spaced passwords).
+ */
 export function isCredentialAssignment(key: string, value: string, quoted = true): boolean {
-  return credentialKey(key) && credentialValue(key, value, quoted, "assign", false);
+  return nameKind(key) === 1 && credentialValue(key, value, quoted, "assign", false);
 }

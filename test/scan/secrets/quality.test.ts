@@ -460,3 +460,178 @@ describe("session 5: a credential named by one field and held by the next", () =
       expect(found(text), text).toEqual([]);
   });
 });
+
+describe("session 6: one stand-in rule (every provider-format match is reported; documentation markers are not)", () => {
+  const scanRules = (text: string) => detectSecrets(text, undefined, { standIns: true }).map((h) => `${h.ruleId}@${h.severity}${h.standIn ? ":stand-in" : ""}`);
+  it("typed bodies and typed ids are reported at low, marked", () => {
+    expect(scanRules(`AWS_ACCESS_KEY_ID=AKIA${"Z".repeat(16)}`)).toEqual(["secrets.aws-access-key-id@low:stand-in"]);
+    expect(scanRules(`SLACK=${slack}b-1234567890-1234567890-${t.alnum(24)}`)).toEqual(["secrets.slack-token@low:stand-in"]);
+  });
+  it("documentation markers, masks and templates are never reported", () => {
+    for (const line of [
+      `STRIPE=sk_live_${"x".repeat(24)}`,
+      `GITHUB_TOKEN=ghp_${"x".repeat(36)}`,
+      `AWS_ACCESS_KEY_ID=AKIA${"X".repeat(16)}`,
+      `AWS_ACCESS_KEY_ID=AKIAIOSFODNN7${"EXAMPLE"}`,
+      `STRIPE=sk_live_<your-key-here>${t.alnum(8)}`,
+      `STRIPE=sk_live_${"*".repeat(24)}`,
+      `TOKEN=ghp_REPLACE${t.alnum(29)}`,
+    ])
+      expect(scanRules(line), line).toEqual([]);
+  });
+  it("a wrong structure is not a stand-in (not that provider's format at all)", () => {
+    // A "JWT" whose header names neither alg nor typ, a PEM body that is prose.
+    expect(scanRules(`${b64('{"foo":"bar"}')}.${b64('{"sub":"1"}')}.${t.urlsafe(30)}`)).toEqual([]);
+    expect(scanRules("-----BEGIN RSA PRIVATE KEY-----\nsuper secret private key here\n-----END RSA PRIVATE KEY-----")).toEqual([]);
+  });
+  it("the gateway's default call still leaves stand-ins out", () => expect(rules(`AWS_ACCESS_KEY_ID=AKIA${"Z".repeat(16)}`)).toEqual([]));
+});
+
+describe("session 6: the session-5 held-out gaps", () => {
+  it("encrypted legacy PEM (Proc-Type / DEK-Info headers) is a private key block", () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
+    const pem = privateKey.export({ type: "pkcs1", format: "pem", cipher: "aes-256-cbc", passphrase: t.alnum(12) }).toString();
+    expect(pem).toContain("Proc-Type: 4,ENCRYPTED");
+    expect(rules(pem)).toEqual(["secrets.private-key@critical"]);
+    // Written into a string with \n escapes, as in JSON.
+    expect(rules(`"key": "${pem.trim().replace(/\n/g, "\\n")}"`)).toEqual(["secrets.private-key@critical"]);
+    // Headers without a body are not a key.
+    expect(rules("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n-----END RSA PRIVATE KEY-----")).toEqual([]);
+  });
+  it("a generated value under a bare `key` name; ids, labels and digests under key names are not", () => {
+    for (const line of [
+      `"key": "${t.alnum(30)}"`,
+      `'key': "${t.alnum(24)}"`,
+      `['dict_key'] = "${t.alnum(30)}"`,
+      `HEX_KEY = "${t.hex(72)}"`,
+      `APP_KEY = "${t.pick("abcdefghijklmnopqrstuvwxyz0123456789", 15)}"`,
+      `config.hmacKey = '${t.alnum(32)}'`,
+    ])
+      expect(rules(line), line).toEqual(["secrets.generic@medium"]);
+    for (const line of [
+      `"key": "settings_title_2"`,
+      `"key": "${t.hex(32)}"`, // an MD5-sized digest: a cache key as often as a credential
+      `"key": "550e8400-e29b-41d4-a716-446655440000"`,
+      `cache_key = "user-12345-profile-v2"`,
+      `primary_key = "${t.alnum(20)}"`,
+      `partition_key = "${t.alnum(20)}"`,
+      `{"key": "X-Request-Id", "value": "abc"}`,
+      "key: keys/abc123def456/ghi789",
+      `sort(key="lastName2024")`,
+      `"key": "ctrl+shift+k"`,
+      `public_key = "${t.alnum(40)}"`,
+      `"key": "${"ab12".repeat(6)}"`,
+      "monkey = 'banana12345678901'",
+    ])
+      expect(rules(line), line).toEqual([]);
+  });
+  it("Maven encrypted passwords: <master>{…}</master> and <password>{…}</password>", () => {
+    const enc = `{${Buffer.from(t.alnum(32)).toString("base64")}}`;
+    expect(rules(`  <master>${enc}</master>`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`  <master>${enc.slice(0, -1)}\\}</master>`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`  <password>${enc}</password>`)).toEqual(["secrets.generic@medium"]);
+    for (const line of ["<master>main</master>", "<master>true</master>", "<master>{}</master>", "git push origin master"]) expect(rules(line), line).toEqual([]);
+  });
+  it("escaped quotes inside a string literal", () => {
+    const v = t.alnum(40);
+    expect(rules(`"\\"awsSecretKey\\":\\"${v}\\"," +`)).toEqual(["secrets.generic@medium"]);
+    const hit = detectSecrets(`String s = "{\\"password\\": \\"${t.alnum(14)}\\"}";`)[0];
+    expect(hit?.secret).toHaveLength(14);
+    expect(rules(`"\\"password\\": \\"\${DB_PASSWORD}\\""`)).toEqual([]);
+    expect(rules(`"\\"token\\":\\"abc\\""`)).toEqual([]);
+  });
+  it("a quoted value inside another quoted argument, after a chain of arguments", () => {
+    expect(rules(`buildConfigField 'String' , 'API_KEY' , '"${t.hex(32)}"'`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`buildConfigField 'String' , 'API_URL' , '"https://api.example.com"'`)).toEqual([]);
+  });
+  it("passphrases with spaces under an explicit password name; labels and help text are not", () => {
+    expect(rules(`user = 'Aladdin' password = 'open sesame'`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`db_password: "correct horse battery staple"`)).toEqual(["secrets.generic@medium"]);
+    for (const line of [
+      `password = "Enter your password"`,
+      `password_label = "Show Password"`,
+      `password = "Sign In"`,
+      `password = "must be 8 characters"`,
+      `password: "The password for the database."`,
+      `password = "%s %s"`,
+      `secret = "open sesame"`, // not a password name: spaces mean text
+      `password = "Forgot Login"`,
+      `password: "{{ vault password }}"`,
+    ])
+      expect(rules(line), line).toEqual([]);
+  });
+});
+
+describe("session 6: quotes written as HTML entities (XML attributes, draw.io files)", () => {
+  it("a credential inside an entity-escaped attribute value", () => {
+    const v = t.alnum(16);
+    const hits = detectSecrets(`<mxCell value="{&quot;password&quot;: &quot;${v}&quot;}" parent="1"/>`);
+    expect(hits.map((h) => h.secret)).toEqual([v]);
+    expect(rules(`<entry value="{&#34;api_token&#34;:&#34;${t.alnum(24)}&#34;}"/>`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`<x data="{&quot;password&quot;: &quot;\${DB_PASSWORD}&quot;}"/>`)).toEqual([]);
+    expect(rules(`<p>Enter your &quot;password&quot; to continue &amp; more</p>`)).toEqual([]);
+  });
+});
+
+describe("session 6: base64-encoded PEM private keys (Kubernetes Secrets, Helm values)", () => {
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const keyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  it("a whole PEM file base64-encoded on one line, and the first line of a wrapped encoding", () => {
+    const b64pem = Buffer.from(keyPem).toString("base64");
+    expect(rules(`  tls.key: ${b64pem}`)).toEqual(["secrets.private-key-base64@critical"]);
+    expect(rules(`PRIVATE_KEY_B64="${b64pem.slice(0, 76)}"`)).toEqual(["secrets.private-key-base64@critical"]);
+  });
+  it("certificates, public keys and typed bodies are not private keys", () => {
+    const pub = Buffer.from(publicKey.export({ type: "spki", format: "pem" }).toString()).toString("base64");
+    expect(rules(`  tls.crt: ${pub}`)).toEqual([]);
+    const typed = Buffer.from(`-----BEGIN PRIVATE KEY-----\n${"QUJD".repeat(20)}\n-----END PRIVATE KEY-----\n`).toString("base64");
+    expect(rules(`  tls.key: ${typed}`)).toEqual([]);
+  });
+});
+
+describe("session 6: look-alikes found by scanning installed npm packages", () => {
+  it("identifiers under key names in C, WebSocket nonces, word lists in call arguments", () => {
+    for (const line of [
+      "    pCur->nKey = sqlite3BtreePayloadSize(pCur);",
+      "  pKey = sqlite3KeyInfoOfIndex(pParse, pIndex);",
+      `      ws.write('Sec-WebSocket-Key: ${Buffer.from(t.alnum(16)).toString("base64")}\\r\\n')`,
+      " * @param {string} [args.style=\"default\"] Render style ('default', 'password', 'invisible')",
+    ])
+      expect(rules(line), line).toEqual([]);
+    // A literal password after a password argument with two character classes is still one.
+    expect(rules(`cfg.get('password', '${t.alnum(12)}')`)).toEqual(["secrets.generic@medium"]);
+  });
+});
+
+describe("session 6 (after the held-out run, tuned): masks, edited documentation keys, .npmrc literals", () => {
+  const scanRules = (text: string) => detectSecrets(text, undefined, { standIns: true }).map((h) => `${h.ruleId}@${h.severity}${h.standIn ? ":stand-in" : ""}`);
+  it("bullets are a mask; SAMPLE / FAKE / DUMMY / TEST inside a short key mark an edited example", () => {
+    expect(scanRules("https://username:••••••••@example.com")).toEqual([]);
+    for (const w of ["SAMPLE", "FAKE", "TEST", "DUMMY"]) {
+      const key = `wJalrXUtnFEMI/K7MDENG/bPxRfiCYE${w}KEY`.padEnd(40, "Q").slice(0, 40);
+      expect(scanRules(`aws_secret_access_key:${key}`), key).toEqual([]);
+    }
+    // A generated key is still reported, and Stripe test keys (`sk_test_`, lower case) are not touched.
+    expect(rules(`aws_secret_access_key = ${t.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 38)}a1`)).toEqual(["secrets.aws-secret-access-key@critical"]);
+    expect(rules(`STRIPE_KEY=sk_test_${t.alnum(24)}`)).toEqual(["secrets.stripe-key@critical"]);
+  });
+  it("a private key body is never dropped for a word found in it by chance", () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const lines = pem.split("\n");
+    lines[3] = `${lines[3]!.slice(0, 20)}TEST${lines[3]!.slice(24)}`;
+    expect(rules(lines.join("\n"))).toEqual(["secrets.private-key@critical"]);
+  });
+  it(".npmrc `/:_password=` and `/:_auth=` values are literals, CamelCase or not", () => {
+    expect(rules("//registry.example.com/npm/:_password=CorrectHorseBatteryStaple")).toEqual(["secrets.generic@medium"]);
+    expect(rules("password = CorrectHorseBatteryStaple")).toEqual([]); // in code: an identifier
+  });
+});
+
+describe("session 6: the code scanner's shared check keeps its stricter bar", () => {
+  it("no bare key names and no spaced passphrases through isCredentialAssignment", () => {
+    expect(isCredentialAssignment("key", t.alnum(30))).toBe(false);
+    expect(isCredentialAssignment("password", "open sesame")).toBe(false);
+    expect(isCredentialAssignment("api_key", t.alnum(30))).toBe(true);
+  });
+});

@@ -100,6 +100,7 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     s("secrets.npm-token", t.checksummed("npm_"), `//registry.example.org/:_authToken=${t.checksummed("npm_")}`),
     s("secrets.pypi-token", pypi, `password = ${pypi}`),
     ((k) => s("secrets.private-key", k, k))(t.privateKey()),
+    ((k) => s("secrets.private-key-base64", k, `  tls.key: ${k}`))(Buffer.from(`${t.privateKey()}\n`).toString("base64")),
     ((j) => s("secrets.jwt", j, `headers = {"Authorization": "Bearer ${j}"}`))(t.jwt()),
     ((p) => s("secrets.connection-string", p, `DATABASE_URL = "postgresql://admin:${p}@db.internal:5432/prod"`))(`${t.alnum(14)}`),
     ((p) => s("secrets.connection-string-keyvalue", p, `"Default": "Server=db.internal,1433;Database=app;User Id=svc;Password=${p};"`))(`${t.alnum(14)}`),
