@@ -43,7 +43,8 @@ function flush(): void {
 
 /** Names this thread's trace file (call once per thread, before `trace`). */
 export function traceThread(name: string): void {
-  if (!tracing) return;
+  // Once per thread (a second journal in the same process shares the file).
+  if (!tracing || file) return;
   file = join(dir!, `${name}-${process.pid}-${tid()}.tsv`);
   timer ??= setInterval(flush, 1000);
   timer.unref();
