@@ -17,6 +17,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { makeTabularModel, sampleRows } from "../test/gateway/tabular-model.js";
+import { threadSeconds } from "./gateway.bench.js";
 import { openLoop, quantile } from "./loadgen.js";
 import { scratchDir, table } from "./util.js";
 
@@ -33,19 +34,6 @@ const rates = process.argv.slice(3).map(Number);
 if (rates.length === 0) rates.push(1000);
 const seconds = Number(process.env.TRACE_SECONDS ?? 10);
 const runs = Number(process.env.TRACE_RUNS ?? 1);
-
-function taskSeconds(pid: number): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const t of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const f = readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8").split(") ")[1]!.split(" ");
-      out.set(Number(t), (Number(f[11]) + Number(f[12])) / 100);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return out;
-}
 
 async function start(dir: string, trace: string): Promise<{ url: string; child: ChildProcess }> {
   const args = ["onnx-gateway", dir, ...(flag === "off" ? [] : [flag])];
@@ -96,9 +84,9 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
       const pid = server.child.pid!;
       const load = loadavg()[0]!;
-      const cpu0 = taskSeconds(pid);
+      const cpu0 = threadSeconds(pid);
       const r = await openLoop({ url, method: "POST", headers, body, rate, seconds, connections: 64 });
-      const cpu1 = taskSeconds(pid);
+      const cpu1 = threadSeconds(pid);
       const endMs = r.startEpochMs + seconds * 1000;
       await new Promise((res) => setTimeout(res, 1500));
       server.child.kill("SIGTERM");

@@ -69,7 +69,7 @@ function cpuSeconds(pid: number, thread?: number): number {
 }
 
 /** CPU seconds of every thread of a process, by thread id. */
-function threadSeconds(pid: number): Map<number, number> {
+export function threadSeconds(pid: number): Map<number, number> {
   const out = new Map<number, number>();
   for (const t of readdirSync(`/proc/${pid}/task`)) {
     try {
