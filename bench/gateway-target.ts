@@ -18,7 +18,8 @@ import type * as source from "../src/gateway/index.js";
 
 // The compiled gateway (npm run build), as deployed: from the sources, its journal and ledger worker
 // threads would each compile TypeScript through tsx during the measurement.
-const DIST = join(import.meta.dirname, "..", "dist", "gateway", "index.js");
+// BENCH_DIST: another build's dist/ (e.g. the commit before a change), for a before/after in one round.
+const DIST = join(process.env.BENCH_DIST ?? join(import.meta.dirname, "..", "dist"), "gateway", "index.js");
 if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run npm run build first`);
 const { buildGateway, GatewayConfig } = (await import(DIST)) as typeof source;
 

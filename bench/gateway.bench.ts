@@ -69,7 +69,7 @@ function cpuSeconds(pid: number, thread?: number): number {
 }
 
 /** CPU seconds of every thread of a process, by thread id. */
-function threadSeconds(pid: number): Map<number, number> {
+export function threadSeconds(pid: number): Map<number, number> {
   const out = new Map<number, number>();
   for (const t of readdirSync(`/proc/${pid}/task`)) {
     try {
@@ -163,9 +163,9 @@ async function onnxBench(): Promise<void> {
   cleanup();
 }
 
-async function start(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+async function start(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const script = join(import.meta.dirname, "gateway-target.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.once("data", (d) => resolve(String(d).trim().split("\n")[0]!));
     child.once("exit", (code) => reject(new Error(`${args[0]} server exited ${code}`)));
@@ -194,8 +194,14 @@ async function rateBench(): Promise<void> {
       ["off", "gateway, audit off", ["onnx-gateway", dir], "/v1/models/credit/infer"],
       ["fsync", "gateway, audit on (fdatasync)", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
       ["nofsync", "gateway, audit on (page cache)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
+      // BENCH_BASELINE_DIST: the same path served by another build (before a change), in the same round.
+      ["fsync-base", "gateway, audit on (fdatasync), baseline build", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+      // A 64 MB young generation (node --max-semi-space-size=64 --min-semi-space-size=64): fewer scavenges.
+      ["fsync-young64", "gateway, audit on (fdatasync), 64 MB semi-spaces", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
     ] as const
   ).filter(([key]) => only.includes(key));
+  const baseline = process.env.BENCH_BASELINE_DIST;
+  if (only.includes("fsync-base") && !baseline) throw new Error("fsync-base needs BENCH_BASELINE_DIST (another build's dist/)");
   const headers = { "content-type": "application/json", "x-api-key": "bench-key" };
   const rows: Array<Array<string | number>> = [];
   const disk: Array<Array<string | number>> = [];
@@ -206,15 +212,29 @@ async function rateBench(): Promise<void> {
     const sync = fdatasyncTimes(dir, 400);
     disk.push([run, quantile(sync, 0.5).toFixed(2), quantile(sync, 0.99).toFixed(2), quantile(sync, 1).toFixed(2), loadavg()[0]!.toFixed(1)]);
     for (const [key, label, args, path] of paths) {
-      const server = await start([...args]);
+      const server = await start(
+        [...args],
+        key === "fsync-base" ? { BENCH_DIST: baseline! } : {},
+        key === "fsync-young64" ? ["--max-semi-space-size=64", "--min-semi-space-size=64"] : [],
+      );
       const url = `${server.url}${path}`;
       // Warm-up at the lowest rate (JIT, first ONNX runs, Cedar cache, first journal groups).
       await openLoop({ url, method: "POST", headers, body, rate: rates[0]!, seconds: 2, connections });
       for (const rate of rates) {
         const load = loadavg()[0]!;
-        const cpu0 = cpuSeconds(server.child.pid!);
+        const pid = server.child.pid!;
+        const cpu0 = cpuSeconds(pid);
+        const threads0 = threadSeconds(pid);
         const r = await openLoop({ url, method: "POST", headers, body, rate, seconds, connections });
-        const cpu = cpuSeconds(server.child.pid!) - cpu0;
+        const cpu = cpuSeconds(pid) - cpu0;
+        // The serving (main) thread, then the two busiest others (with the audit on: journal and ledger).
+        const byThread = [...threadSeconds(pid)].map(([tid, x]) => [tid, x - (threads0.get(tid) ?? 0)] as const);
+        const perReq = (x: number) => ((x / r.scheduled) * 1e6).toFixed(0);
+        const main = byThread.find(([tid]) => tid === pid)?.[1] ?? 0;
+        const others = byThread
+          .filter(([tid]) => tid !== pid)
+          .map(([, x]) => x)
+          .sort((a, b) => b - a);
         const q = [0.5, 0.99, 0.999].map((x) => quantile(r.latencies, x));
         got.set(`${key} ${rate} ${run}`, q);
         rows.push([
@@ -227,8 +247,10 @@ async function rateBench(): Promise<void> {
           q[2]!.toFixed(2),
           quantile(r.latencies, 1).toFixed(1),
           r.errors,
-          ((cpu / r.scheduled) * 1e6).toFixed(0),
-          ((r.cpuSeconds / r.scheduled) * 1e6).toFixed(0),
+          perReq(cpu),
+          perReq(main),
+          others.slice(0, 2).map(perReq).join(" / "),
+          perReq(r.cpuSeconds),
           quantile(r.sendLag, 0.99).toFixed(2),
           r.maxQueued,
           load.toFixed(1),
@@ -254,6 +276,8 @@ async function rateBench(): Promise<void> {
       "max ms",
       "errors",
       "server CPU µs/req",
+      "serving thread µs/req",
+      "next two threads µs/req",
       "generator CPU µs/req",
       "send lag p99 ms",
       "max queued",

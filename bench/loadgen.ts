@@ -12,6 +12,7 @@
  * line and Content-Length. Requests due while every socket is busy wait in a FIFO (their clock runs).
  */
 import { connect, type Socket } from "node:net";
+import { performance } from "node:perf_hooks";
 
 export interface OpenLoopOptions {
   url: string;
@@ -47,6 +48,10 @@ export interface OpenLoopResult {
   cpuSeconds: number;
   /** Most requests waiting for a free connection at once. */
   maxQueued: number;
+  /** Epoch milliseconds of the first scheduled send: request i was due at startEpochMs + i × 1000 / rate. */
+  startEpochMs: number;
+  /** Latency of each request in schedule order (milliseconds; Infinity when unanswered), for timelines. */
+  inOrder: Float64Array;
 }
 
 /** The value at quantile q (0..1) of a sorted array (nearest rank). */
@@ -193,6 +198,7 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   };
   const cpu0 = process.cpuUsage();
   start = process.hrtime.bigint();
+  const startEpochMs = performance.timeOrigin + performance.now();
   for (const c of conns) c.socket.on("data", pump);
   pump();
   const stop = setTimeout(
@@ -210,7 +216,10 @@ export async function openLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   clearTimeout(stop);
   const cpu = process.cpuUsage(cpu0);
   for (const c of conns) c.socket.destroy();
+  const inOrder = latencies.slice();
   return {
+    startEpochMs,
+    inOrder,
     rate: o.rate,
     scheduled,
     completed,

@@ -15,6 +15,7 @@ import { RampartError } from "../core/errors.js";
 import { spawnWorker } from "../core/worker.js";
 import { type LedgerEvent, MAX_ENTRY_BYTES } from "./entry.js";
 import type { JournalOptions } from "./journal.js";
+import { nowMs, trace, traceThread, tracing } from "./trace.js";
 
 export interface JournalThreadOptions extends Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "preallocate"> {
   /** The ledger the events go to: store (RAMPART_DATABASE_URL, a URL or a file; else projectDir's) and log origin. */
@@ -34,6 +35,9 @@ export interface JournalThreadData {
 }
 
 interface Batch {
+  /** When it was sent (tracing only). */
+  at?: number;
+  count?: number;
   promise: Promise<void>;
   resolve(): void;
   reject(e: unknown): void;
@@ -92,6 +96,7 @@ export class JournalThread {
       ledger: options.ledger,
       closeDrainMs: options.closeDrainMs,
     };
+    traceThread("serve");
     const worker = spawnWorker(import.meta.url, "./journal-worker", { workerData: data });
     const thread = new JournalThread(dir, worker);
     const ready = deferred();
@@ -100,6 +105,8 @@ export class JournalThread {
         const error = m.error === undefined ? undefined : new RampartError((m.code as RampartError["code"]) ?? "unavailable", `audit journal ${dir}: ${m.error}`);
         for (const id of m.ids) {
           const w = thread.waiting.get(id);
+          const sent = (w as Partial<Batch> | undefined)?.at;
+          if (sent !== undefined) trace("ack", sent, nowMs() - sent, (w as Partial<Batch>).count);
           thread.waiting.delete(id);
           if (error) w?.reject(error);
           else w?.resolve(undefined);
@@ -159,6 +166,10 @@ export class JournalThread {
       return;
     }
     const id = this.next++;
+    if (tracing) {
+      batch.at = nowMs();
+      batch.count = lines.length;
+    }
     this.waiting.set(id, batch);
     // JSON.stringify escapes newlines inside strings, so "\n" separates events unambiguously.
     this.worker.postMessage({ t: "append", id, lines: lines.join("\n") });

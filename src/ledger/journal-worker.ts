@@ -15,6 +15,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { RampartError } from "../core/errors.js";
 import { Journal, workerLedgerSink } from "./journal.js";
 import type { JournalThreadData } from "./journal-thread.js";
+import { flushTrace, nowMs, trace, traceThread, tracing } from "./trace.js";
 
 type Message = { t: "append"; id: number; lines: string } | { t: "drain"; id: number; ms: number } | { t: "stats"; id: number } | "close";
 
@@ -22,6 +23,7 @@ const port = parentPort!;
 const data = workerData as JournalThreadData;
 const errorOf = (e: unknown) => ({ error: (e as Error)?.message ?? String(e), code: e instanceof RampartError ? e.code : "unavailable" });
 
+traceThread("journal");
 const ledger = workerLedgerSink(data.ledger);
 let journal: Journal;
 try {
@@ -40,7 +42,7 @@ try {
 port.postMessage({ t: "ready" });
 
 // Append messages that arrived while a group was being written and synced form the next group.
-let queued: Array<{ id: number; lines: string }> = [];
+let queued: Array<{ id: number; lines: string; at?: number }> = [];
 let scheduled = false;
 let running: Promise<void> | undefined;
 
@@ -58,7 +60,14 @@ async function writeQueued(): Promise<void> {
     queued = [];
     const ids = group.map((m) => m.id);
     try {
-      journal.writeGroupSync(group.flatMap((m) => m.lines.split("\n")));
+      const lines = group.flatMap((m) => m.lines.split("\n"));
+      if (tracing) {
+        // How long the group's first batch waited on this thread, then the write + fdatasync.
+        const t0 = nowMs();
+        trace("queued", group[0]!.at!, t0 - group[0]!.at!, group.length);
+        journal.writeGroupSync(lines);
+        trace("group", t0, nowMs() - t0, lines.length);
+      } else journal.writeGroupSync(lines);
       port.postMessage({ t: "acks", ids });
     } catch (e) {
       port.postMessage({ t: "acks", ids, ...errorOf(e) });
@@ -83,6 +92,7 @@ port.on("message", (m: Message) => {
       while (running || queued.length > 0) await writeGroups();
       await journal.close({ drainMs: data.closeDrainMs });
       await ledger.close();
+      flushTrace();
       port.close();
     })();
     return;
@@ -91,7 +101,7 @@ port.on("message", (m: Message) => {
     // An empty batch has nothing to journal (and "" split would be one empty, invalid line).
     if (m.lines === "") port.postMessage({ t: "acks", ids: [m.id] });
     else {
-      queued.push(m);
+      queued.push(tracing ? { ...m, at: nowMs() } : m);
       schedule();
     }
   } else if (m.t === "drain") {

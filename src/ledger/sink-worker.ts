@@ -8,6 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { openStore } from "../store/index.js";
 import type { LedgerEvent } from "./entry.js";
 import { ledgerJournalSink } from "./journal.js";
+import { flushTrace, nowMs, trace, traceThread, tracing } from "./trace.js";
 
 const { url, projectDir, origin } = workerData as { url?: string; projectDir?: string; origin: string };
 // The ledger may lag (the journal holds every event durably); answers must not. On Linux a thread has
@@ -17,16 +18,21 @@ try {
 } catch {
   // not Linux, or not permitted: run at the normal priority
 }
+traceThread("ledger");
 const store = await openStore({ url, projectDir });
 const sink = ledgerJournalSink(store, origin);
 parentPort!.on("message", async (m: { id: number; events?: LedgerEvent[]; lines?: string } | "close") => {
   if (m === "close") {
     await store.close();
+    flushTrace();
     parentPort!.close();
     return;
   }
   try {
-    await sink(m.events ?? (m.lines ? m.lines.split("\n").map((j) => JSON.parse(j) as LedgerEvent) : []));
+    const t0 = tracing ? nowMs() : 0;
+    const events = m.events ?? (m.lines ? m.lines.split("\n").map((j) => JSON.parse(j) as LedgerEvent) : []);
+    await sink(events);
+    if (tracing) trace("append", t0, nowMs() - t0, events.length);
     parentPort!.postMessage({ id: m.id });
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: (e as Error)?.message ?? String(e) });

@@ -40,6 +40,51 @@ describe("journal in front of the ledger", () => {
     await journal.close();
   });
 
+  it("does not chase the writer: at a steady trickle the sink gets one batch per tick, not one per group", async () => {
+    const dir = tempDir();
+    const batches: number[] = [];
+    const journal = await Journal.open(dir, {
+      batchSize: 512,
+      flushIntervalMs: 100,
+      fsync: false,
+      sink: async (events) => {
+        batches.push(events.length);
+        // A ledger commit takes a while: a flusher that chased the writer would take 1–2 events each time.
+        await new Promise((r) => setTimeout(r, 2));
+      },
+    });
+    // ~1 event per millisecond for ~400 ms, each its own group.
+    for (let i = 0; i < 400; i++) {
+      await journal.append(event(i));
+      if (i % 4 === 3) await new Promise((r) => setTimeout(r, 4));
+    }
+    await journal.drain();
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(400);
+    // Ticks every 100 ms over the run (plus the drain), not hundreds of small commits.
+    expect(batches.length).toBeLessThanOrEqual(12);
+    await journal.close();
+  });
+
+  it("still hands full batches over at once, without waiting for the tick", async () => {
+    const dir = tempDir();
+    const batches: number[] = [];
+    const journal = await Journal.open(dir, {
+      batchSize: 50,
+      flushIntervalMs: 60_000,
+      fsync: false,
+      sink: async (events) => {
+        batches.push(events.length);
+      },
+    });
+    await Promise.all(Array.from({ length: 120 }, (_, i) => journal.append(event(i))));
+    for (let i = 0; i < 100 && batches.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    // Two full batches went without a tick; the 20 left wait for the tick (or a drain).
+    expect(batches.slice(0, 2)).toEqual([50, 50]);
+    await journal.drain();
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(120);
+    await journal.close();
+  });
+
   it("makes the ledger's SQLite commits durable before the journal may delete what they hold", async () => {
     const store = await openStore({ url: join(tempDir(), "rampart.db") });
     expect(store.sqlite!.pragma("synchronous", { simple: true })).toBe(1); // NORMAL: the store's default
