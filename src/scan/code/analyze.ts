@@ -96,6 +96,30 @@ const INTERESTING = new Set([
   "unpackb",
   "unpack",
   "query",
+  "SSLContext",
+  "Context",
+  "set_verify",
+  "getenv",
+  "get",
+  "setdefault",
+  "connect",
+  "Connect",
+  "Connection",
+  "Redis",
+  "StrictRedis",
+  "login",
+  "FTP",
+  "FTP_TLS",
+  "simple_bind_s",
+  "simple_bind",
+  "bind_s",
+  "create_engine",
+  "from_url",
+  "MongoClient",
+  "HTTPBasicAuth",
+  "HTTPDigestAuth",
+  "HTTPProxyAuth",
+  "BasicAuth",
 ]);
 
 const PICKLE_LIKE: Record<string, readonly string[]> = {
@@ -192,6 +216,52 @@ type Value = { kind: "true" | "false" | "none" | "string" | "built-string" | "nu
 /** A full git commit id: the only revision a repository owner cannot move (tags and branches can be). */
 const COMMIT_SHA = /^[0-9a-f]{40}$/i;
 
+/** Where a password goes positionally: qualified function → argument index (their documented signatures). */
+const POSITIONAL_PASSWORD: Record<string, number> = {
+  "MySQLdb.connect": 2, // host, user, passwd, db
+  "MySQLdb.Connect": 2,
+  "MySQLdb.Connection": 2,
+  "MySQLdb.connections.Connection": 2,
+  "_mysql.connect": 2,
+  "pymysql.connect": 2, // host, user, password, database
+  "pymysql.Connect": 2,
+  "pymysql.connections.Connection": 2,
+  "pymssql.connect": 2, // server, user, password, database
+  "cx_Oracle.connect": 1, // user, password, dsn
+  "oracledb.connect": 1,
+  "redis.Redis": 3, // host, port, db, password
+  "redis.StrictRedis": 3,
+  "redis.client.Redis": 3,
+  "ftplib.FTP": 2, // host, user, passwd
+  "ftplib.FTP_TLS": 2,
+  "requests.auth.HTTPBasicAuth": 1, // username, password
+  "requests.auth.HTTPDigestAuth": 1,
+  "requests.auth.HTTPProxyAuth": 1,
+  "httpx.BasicAuth": 1,
+  "aiohttp.BasicAuth": 1,
+};
+/** Calls that take a connection string or URL, which may carry a password (`password=…`, `PWD=…`, `user:pw@`). */
+const DSN_CALLS = /^(?:connect|Connect|create_engine|create_async_engine|from_url|MongoClient|Redis|StrictRedis)$/;
+/** `password=secret` / `PWD=secret;` inside a libpq or ODBC connection string. */
+const DSN_PASSWORD = /(?:^|[\s;])(?:password|passwd|pwd)\s*=\s*('[^']*'|"[^"]*"|\{[^}]*\}|[^\s;]+)/i;
+/** `scheme://user:password@host` in a connection URL. */
+const URL_PASSWORD = /^[a-z][\w+.-]*:\/\/[^:/?#@\s]*:([^@/?#\s]+)@/i;
+/** Environment and mapping lookups whose second argument is a fallback value. */
+const LOOKUP_WITH_DEFAULT = /^(?:os\.getenv|os\.getenvb|os\.environ\.get|os\.environ\.setdefault)$|\.(?:get|setdefault)$/;
+
+/** An SSL context assigned to a name, followed through the file until its verification is known. */
+interface TrackedContext {
+  node: Node;
+  /** unverified: ssl._create_unverified_context(); default: ssl.SSLContext(<not TLS_CLIENT>); pyopenssl: OpenSSL.SSL.Context(). */
+  kind: "unverified" | "default" | "pyopenssl";
+  /** Verification switched on afterwards (verify_mode CERT_REQUIRED/OPTIONAL, check_hostname = True, set_verify(VERIFY_PEER)). */
+  verified: boolean;
+  /** Verification explicitly switched off afterwards: that line carries the finding. */
+  offReported: boolean;
+  /** A server-side context (certificate chain loaded): not verifying clients is its normal state. */
+  server: boolean;
+}
+
 /**
  * Static analysis of one Python source. Imports are resolved file-wide (`import pickle as pk`,
  * `from torch import load as L`), simple assignments carry types and constants forward
@@ -232,6 +302,8 @@ class FileAnalyzer {
   private readonly sqlReported: Array<[number, number]> = [];
   /** Variables holding keyword-argument dicts that turn certificate verification off (`{"verify": False}`). */
   private readonly verifyOff = new Set<string>();
+  /** SSL contexts assigned to a name (`ctx`, `self.ctx`), reported at the end unless verification is switched on. */
+  private readonly contexts = new Map<string, TrackedContext>();
 
   constructor(private readonly source: string) {
     // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
@@ -303,6 +375,7 @@ class FileAnalyzer {
       }
     }
     this.reportBuiltSql();
+    for (const c of this.contexts.values()) this.reportContext(c);
     const { kept, suppressed } = this.applySuppressions(comments);
     return { hits: kept, suppressed, parseError: root.hasError };
   }
@@ -557,6 +630,7 @@ class FileAnalyzer {
     // `password = safe = "s3cr3t"`: every target of a chained assignment gets the innermost value.
     for (let i = 0; right?.type === "assignment" && i < 16; i++) right = right.childForFieldName("right");
     if (!left || !right) return;
+    if ((left.type === "identifier" || left.type === "attribute") && right.type === "call") this.trackContext(left.text, right);
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
@@ -592,10 +666,12 @@ class FileAnalyzer {
       const attr = left.childForFieldName("attribute")?.text ?? "";
       const v = this.value(right);
       if (this.hostLiteral(attr, right, left)) return;
+      const ctx = this.contexts.get(left.childForFieldName("object")?.text ?? "");
+      if (ctx) this.contextSetting(ctx, attr, right);
       if (attr === "check_hostname" && v.kind === "false")
         this.hit("tls", left, "ssl check_hostname disabled: the server's name is not checked against its certificate", "ssl.check_hostname");
-      else if (attr === "verify_mode" && this.qualify(right).endsWith("ssl.CERT_NONE"))
-        this.hit("tls", right, "ssl verify_mode set to CERT_NONE: certificates are not verified", "ssl.CERT_NONE");
+      else if ((attr === "verify_mode" || attr === "cert_reqs") && this.qualify(right).endsWith("ssl.CERT_NONE"))
+        this.hit("tls", right, `ssl ${attr} set to CERT_NONE: certificates are not verified`, "ssl.CERT_NONE");
       else if (attr === "_create_default_https_context" && this.qualify(right).endsWith("ssl._create_unverified_context"))
         this.hit("tls", right, "ssl's default HTTPS context replaced by the unverified one: no certificate is checked anywhere in the process", "ssl._create_unverified_context");
       else if (attr === "debug" && v.kind === "true" && this.qualify(left.childForFieldName("object")).startsWith("flask.Flask()"))
@@ -617,6 +693,102 @@ class FileAnalyzer {
       else if (index?.type === "string" && stringContent(index) === "DEBUG" && v.kind === "true" && /(?:^|\.)config$/.test(left.childForFieldName("value")?.text ?? ""))
         this.hit("debug", left, 'config["DEBUG"] = True: a Flask app run this way serves the interactive debugger', "config.DEBUG", "medium");
     }
+  }
+
+  /** What kind of SSL context a call makes, when it starts out unverified; undefined for a verified one. */
+  private contextKind(call: Node): TrackedContext["kind"] | undefined {
+    const fn = call.childForFieldName("function");
+    const last = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+    if (last !== "SSLContext" && last !== "Context" && last !== "_create_unverified_context" && last !== "_create_stdlib_context") return undefined;
+    const q = this.qualify(fn);
+    if (q === "ssl._create_unverified_context" || q === "ssl._create_stdlib_context") return "unverified";
+    if (q === "OpenSSL.SSL.Context") return "pyopenssl"; // pyOpenSSL contexts start at VERIFY_NONE
+    if (q !== "ssl.SSLContext") return undefined;
+    // Only PROTOCOL_TLS_CLIENT starts verified (CERT_REQUIRED, check_hostname); a server context verifies no one by design.
+    const first = (call.childForFieldName("arguments")?.namedChildren ?? []).find((a) => a && a.type !== "comment");
+    const protocol = first ? this.qualify(first.type === "keyword_argument" ? first.childForFieldName("value") : first) : "";
+    return /PROTOCOL_TLS_(?:CLIENT|SERVER)$/.test(protocol) ? undefined : "default";
+  }
+
+  /** `ctx = ssl.SSLContext(...)`: followed until the end of the file (a new context under the same name reports the old one). */
+  private trackContext(name: string, call: Node): void {
+    const kind = this.contextKind(call);
+    const old = this.contexts.get(name);
+    if (old) this.reportContext(old);
+    this.contexts.delete(name);
+    if (kind) this.contexts.set(name, { node: call, kind, verified: false, offReported: false, server: false });
+  }
+
+  /** `ctx.verify_mode = …` / `ctx.check_hostname = …` on a tracked context. */
+  private contextSetting(ctx: TrackedContext, attr: string, right: Node): void {
+    if (attr === "verify_mode" || attr === "cert_reqs") {
+      const q = this.qualify(right);
+      if (q.endsWith("CERT_NONE"))
+        ctx.offReported = true; // reported on that line
+      else if (/CERT_(?:REQUIRED|OPTIONAL)$/.test(q)) ctx.verified = true; // a client treats OPTIONAL as REQUIRED
+    } else if (attr === "check_hostname") {
+      const t = this.truthy(right);
+      // Since Python 3.7 check_hostname = True also raises verify_mode to CERT_REQUIRED.
+      if (t === true) ctx.verified = true;
+      else if (t === false) ctx.offReported = true;
+    }
+  }
+
+  /** A tracked context that was never switched to verifying: reported where it was made. */
+  private reportContext(c: TrackedContext, inline = false): void {
+    if (c.verified || c.offReported || c.server) return;
+    const q = this.qualify(c.node.childForFieldName("function"));
+    if (inline) {
+      const what =
+        c.kind === "unverified"
+          ? `${q}() makes a context that skips certificate verification`
+          : c.kind === "default"
+            ? "ssl.SSLContext() without PROTOCOL_TLS_CLIENT verifies no certificate and no host name"
+            : "pyOpenSSL SSL.Context() verifies no certificate until set_verify(VERIFY_PEER, …)";
+      this.hit("tls", c.node, `${what}; made inline, it is used unverified`, q, c.kind === "unverified" ? undefined : "medium");
+      return;
+    }
+    if (c.kind === "unverified") this.hit("tls", c.node, `${q}() makes a context that skips certificate verification, and nothing below switches it on`, q);
+    else if (c.kind === "default")
+      this.hit(
+        "tls",
+        c.node,
+        "ssl.SSLContext() without PROTOCOL_TLS_CLIENT starts with verify_mode=CERT_NONE and no host name check, and nothing below sets verify_mode: use ssl.create_default_context()",
+        q,
+        "medium",
+      );
+    else this.hit("tls", c.node, "pyOpenSSL SSL.Context() verifies no certificate until set_verify(VERIFY_PEER, …) is called, and it is not called below", q, "medium");
+  }
+
+  /** A context made inline (`HTTPSConnection(h, context=ssl.SSLContext())`): nothing can switch it on later. */
+  private inlineContext(n: Node): boolean {
+    const parent = n.parent;
+    if (parent?.type === "assignment" && parent.childForFieldName("right")?.startIndex === n.startIndex) {
+      const target = parent.childForFieldName("left");
+      if (target?.type === "identifier" || target?.type === "attribute") return false; // tracked by name
+    }
+    const kind = this.contextKind(n);
+    if (!kind) return false;
+    this.reportContext({ node: n, kind, verified: false, offReported: false, server: false }, true);
+    return true;
+  }
+
+  /** Methods called on a tracked context: set_verify and server-side certificate loading. */
+  private contextCall(ctx: TrackedContext, method: string, first: Node | undefined): void {
+    if (method === "set_verify") {
+      if (first && /VERIFY_NONE$/.test(this.qualify(first))) ctx.offReported = true;
+      else if (first) ctx.verified = true;
+    } else if (/^(?:load_cert_chain|use_certificate|use_certificate_file|use_certificate_chain_file|use_privatekey|use_privatekey_file)$/.test(method)) ctx.server = true;
+  }
+
+  /** `ssl.CERT_NONE` / pyOpenSSL `VERIFY_NONE` handed to anything: verification switched off there. */
+  private certNone(n: Node | null | undefined, at: Node): boolean {
+    if (!n || (n.type !== "attribute" && n.type !== "identifier") || !/(?:CERT|VERIFY)_NONE$/.test(n.text)) return false;
+    const q = this.qualify(n);
+    if (q === "ssl.CERT_NONE") this.hit("tls", at, "ssl.CERT_NONE passed on: certificates are not verified", q);
+    else if (/^OpenSSL\.SSL\.VERIFY_NONE$/.test(q)) this.hit("tls", at, "pyOpenSSL VERIFY_NONE: the peer's certificate is not verified", q);
+    else return false;
+    return true;
   }
 
   /** `HOST = "0.0.0.0"`, `settings.host = "::"`: a server address for every interface, reported where written. */
@@ -721,6 +893,22 @@ class FileAnalyzer {
       this.otherShell(n);
       return;
     }
+    if (name === "graphiql") {
+      // GraphQLView(..., graphiql=True) serves the in-browser GraphiQL IDE: a development feature left on.
+      const call = n.parent?.parent;
+      const fn = call?.type === "call" ? (call.childForFieldName("function")?.text ?? "") : "";
+      if (this.truthy(valueNode) === true && /GraphQL|as_view/.test(fn))
+        this.hit("debug", n, `graphiql=True in ${fn} serves the GraphiQL development IDE to every client`, fn, "medium");
+      return;
+    }
+    if (name === "auth" && valueNode?.type === "tuple") {
+      // requests.get(url, auth=("user", "pw")): the second item is the password.
+      const items = valueNode.namedChildren.filter((c) => c && c.type !== "comment");
+      const pw = items[1];
+      const v = this.value(pw);
+      if (items.length === 2 && pw && v.kind === "string" && isStringLiteral(pw)) this.credential("password", v.text ?? "", pw);
+      return;
+    }
     if (HOST_NAME.test(name) && valueNode && isStringLiteral(valueNode)) {
       // FastMCP(host="0.0.0.0"), uvicorn.Config(host="::") … (run/launch are reported with their call).
       const v = this.value(valueNode);
@@ -746,6 +934,7 @@ class FileAnalyzer {
       this.hit("tls", n, "cert_reqs=ssl.CERT_NONE disables certificate verification", "ssl.CERT_NONE");
       return;
     }
+    if (this.certNone(valueNode, n)) return; // verify_mode=ssl.CERT_NONE, ssl_cert_reqs=ssl.CERT_NONE …
     const v = this.value(valueNode);
     if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(name, v.text ?? "", valueNode);
   }
@@ -818,6 +1007,7 @@ class FileAnalyzer {
     const k = stringContent(key);
     const valueNode = n.childForFieldName("value");
     const v = this.value(valueNode);
+    if (this.certNone(valueNode, n)) return; // {"cert_reqs": ssl.CERT_NONE} (websocket sslopt, option dicts)
     if (k === "trust_remote_code" && v.kind === "true")
       this.hit("trustRemoteCode", n, '"trust_remote_code": True in keyword arguments runs Python code from the model repository', "trust_remote_code");
     else if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(k, v.text ?? "", valueNode);
@@ -853,7 +1043,21 @@ class FileAnalyzer {
         if (/^(?:requests|httpx|aiohttp|urllib3)\b/.test(q) || /(?:session|client|http)\w*(?:\(\))?\.\w+$/i.test(q)) this.splatVerify(n, q, argList);
       }
     }
+    const argNodes = n.childForFieldName("arguments")?.namedChildren ?? [];
+    for (const a of argNodes) if (a && (a.type === "attribute" || a.type === "identifier")) this.certNone(a, n); // wrap_socket(s, …, ssl.CERT_NONE), set_verify(VERIFY_NONE, cb)
+    if (fn.type === "attribute" && this.contexts.size > 0) {
+      const ctx = this.contexts.get(fn.childForFieldName("object")?.text ?? "");
+      if (ctx) {
+        this.contextCall(ctx, last, argNodes.find((a) => a && a.type !== "comment" && a.type !== "keyword_argument") ?? undefined);
+        if (last === "wrap_socket" && /server_side\s*=\s*True/.test(n.text)) ctx.server = true;
+      }
+    }
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
+    if (last === "get" || last === "setdefault") {
+      // Only `x.get("NAME", "fallback")` can hold a credential fallback; dict lookups are everywhere, so test cheaply first.
+      const a = argNodes.filter((c) => c && c.type !== "comment");
+      if (a.length < 2 || a[0]?.type !== "string") return;
+    }
     // Cheap guards for very common method names before resolving anything.
     if (last === "update" && !fn.text.endsWith("config.update")) return;
     if (last === "encode" && !this.imported.has("jwt")) return;
@@ -875,6 +1079,29 @@ class FileAnalyzer {
     }
     const arg = (i: number, name: string) => kw.get(name) ?? positional[i];
     const plain = q.replace(/\(\)/g, "");
+
+    if (method === "get" || method === "setdefault" || method === "getenv" || method === "getenvb") {
+      if (LOOKUP_WITH_DEFAULT.test(q)) this.lookupDefault(positional, kw);
+      return;
+    }
+    // Passwords given by position: MySQLdb.connect(host, user, "pw", db), redis.Redis(h, p, db, "pw"), smtp.login(user, "pw").
+    const pwAt =
+      POSITIONAL_PASSWORD[q] ??
+      (method === "login" && positional.length >= 2
+        ? 1
+        : /^(?:simple_bind_s|simple_bind|bind_s)$/.test(method)
+          ? 1
+          : method === "connect" && q.startsWith("paramiko.")
+            ? 3
+            : undefined);
+    const pw = pwAt === undefined ? undefined : positional[pwAt];
+    const pwValue = this.value(pw);
+    if (pw && pwValue.kind === "string" && isStringLiteral(pw)) this.credential("password", pwValue.text ?? "", pw);
+    if (DSN_CALLS.test(method)) this.dsnPassword(positional[0] ?? kw.get("dsn") ?? kw.get("url") ?? kw.get("conninfo") ?? kw.get("host"));
+    if (method === "SSLContext" || method === "Context" || method === "_create_unverified_context" || method === "_create_stdlib_context") {
+      this.inlineContext(n); // assigned ones are followed by name and reported at the end
+      return;
+    }
 
     if (DESERIALIZERS.has(q)) {
       // A literal written in the source is not untrusted data (`pickle.loads(b"...")`).
@@ -934,6 +1161,11 @@ class FileAnalyzer {
     if (q === "pandas.eval") {
       const v = this.value(positional[0] ?? kw.get("expr"));
       if (v.kind !== "string") this.hit("evalExec", n, "pandas.eval on a value that is not a constant string evaluates an expression built from data", q, "medium");
+      return;
+    }
+    if (method === "extract" && /zipfile/i.test(q.slice(0, -".extract".length))) {
+      // zipfile strips ../ and absolute names itself; still an extraction of an archive's chosen names (dlint, Python docs' warning).
+      this.hit("archive", n, "zipfile extract of an archive member without checking its name and size first (odd names, zip bombs)", q, "low");
       return;
     }
     if (method === "extract" && /tarfile/.test(q.slice(0, -".extract".length))) {
@@ -1082,11 +1314,6 @@ class FileAnalyzer {
       this.unpinned(n, plain, positional, kw, splat);
       return;
     }
-    if ((method === "_create_unverified_context" || method === "_create_stdlib_context") && q.startsWith("ssl")) {
-      // _create_stdlib_context is the same unverified factory under its other name (CERT_NONE, no hostname check).
-      this.hit("tls", n, `ssl.${method}() makes a context that skips certificate verification`, q);
-      return;
-    }
     if (method === "run" && positional[0] && this.value(positional[0]).kind === "built-string" && SQL_WORDS.test(this.value(positional[0]).text ?? "")) {
       this.sql(n, q, positional[0]); // pg8000 conn.run("SELECT … " + x)
       return;
@@ -1127,6 +1354,28 @@ class FileAnalyzer {
       if (method === "text" && !/sqlalchemy/.test(q)) return;
       this.sql(n, q, positional[0] ?? kw.get("sql") ?? kw.get("query") ?? kw.get("operation"));
     }
+  }
+
+  /** `os.getenv("DB_PASSWORD", "hunter2")`: the fallback is a hard-coded credential whenever the variable is unset. */
+  private lookupDefault(positional: Node[], kw: Map<string, Node>): void {
+    const name = positional[0];
+    const fallback = positional[1] ?? kw.get("default");
+    if (!name || !fallback || !isStringLiteral(name) || !isStringLiteral(fallback)) return;
+    const key = this.value(name);
+    const v = this.value(fallback);
+    if (key.kind === "string" && v.kind === "string" && /^[A-Za-z_][\w.-]*$/.test(key.text ?? "")) this.credential(key.text ?? "", v.text ?? "", fallback);
+  }
+
+  /** A password inside a connection string or URL written in the call (`"dbname=x password=pw"`, `"mysql://u:pw@h/db"`). */
+  private dsnPassword(arg: Node | undefined): void {
+    if (!arg || !isStringLiteral(arg)) return;
+    const v = this.value(arg);
+    if (v.kind !== "string") return;
+    const text = v.text ?? "";
+    const m = URL_PASSWORD.exec(text) ?? DSN_PASSWORD.exec(text);
+    if (!m?.[1]) return;
+    const pw = m[1].replace(/^(['"{])(.*)['"}]$/, "$2");
+    this.credential("password", decodeURIComponent(pw.replace(/%(?![0-9a-f]{2})/gi, "%25")), arg);
   }
 
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
