@@ -304,6 +304,14 @@ class FileAnalyzer {
   private readonly verifyOff = new Set<string>();
   /** SSL contexts assigned to a name (`ctx`, `self.ctx`), reported at the end unless verification is switched on. */
   private readonly contexts = new Map<string, TrackedContext>();
+  /** Functions defined in the file, by name (a name defined twice is left out: which one runs is not evident). */
+  private readonly functions = new Map<string, Node | null>();
+  /** What a local function returns: SQL text built from non-constant parts, or untrusted input. */
+  private readonly summaries = new Map<string, { value: Value; ranges: Array<[number, number]>; tainted: boolean }>();
+  /** Names assigned a string literal (the last assignment in document order). */
+  private readonly literalNames = new Set<string>();
+  /** Names whose literal was reported as a credential where it was written. */
+  private readonly credentialNames = new Set<string>();
 
   constructor(private readonly source: string) {
     // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
@@ -328,6 +336,10 @@ class FileAnalyzer {
       "binary_operator",
     ]);
     const comments: Node[] = [];
+    for (const f of root.descendantsOfType("function_definition")) {
+      const name = f?.childForFieldName("name")?.text;
+      if (name) this.functions.set(name, this.functions.has(name) ? null : f);
+    }
     for (const n of nodes) {
       if (!n) continue;
       const t = n.type;
@@ -525,10 +537,16 @@ class FileAnalyzer {
             return parts.every((c) => this.safeScalar(c)) ? { kind: "string", text: texts.join(sep.text ?? "") } : { kind: "built-string", text: texts.join(sep.text ?? " ") };
           }
         }
-        return { kind: "other" };
+        const summary = this.summary(fn);
+        return summary?.value ?? { kind: "other" };
       }
       case "identifier": {
         const c = this.consts.get(n.text);
+        return c ?? { kind: "other" };
+      }
+      case "attribute": {
+        if (this.consts.size === 0) return { kind: "other" };
+        const c = this.consts.get(n.text); // self.query = "SELECT …" + x above
         return c ?? { kind: "other" };
       }
       case "parenthesized_expression":
@@ -536,6 +554,43 @@ class FileAnalyzer {
       default:
         return { kind: "other" };
     }
+  }
+
+  /**
+   * What a function defined in this file returns, for a call to it (`build_query(uid)`, `self.build(uid)`):
+   * built SQL text (with where it is built) or untrusted input. Only for functions whose every return
+   * gives the same kind; evaluated with the names known where the call is.
+   */
+  private summary(fn: Node | null | undefined): { value: Value; ranges: Array<[number, number]>; tainted: boolean } | undefined {
+    if (!fn || this.functions.size === 0) return undefined;
+    const name =
+      fn.type === "identifier"
+        ? fn.text
+        : fn.type === "attribute" && /^(?:self|cls)$/.test(fn.childForFieldName("object")?.text ?? "")
+          ? fn.childForFieldName("attribute")?.text
+          : undefined;
+    const def = name ? this.functions.get(name) : undefined;
+    if (!name || !def) return undefined;
+    const known = this.summaries.get(name);
+    if (known) return known;
+    this.summaries.set(name, { value: { kind: "other" }, ranges: [], tainted: false }); // recursion guard
+    const returns = def.descendantsOfType("return_statement").filter((r) => {
+      for (let p = r?.parent; p; p = p.parent) if (p.type === "function_definition" || p.type === "lambda") return p.startIndex === def.startIndex;
+      return false;
+    });
+    const exprs = returns.map((r) => r?.namedChildren[0]).filter((e): e is Node => !!e);
+    let result = { value: { kind: "other" } as Value, ranges: [] as Array<[number, number]>, tainted: false };
+    if (exprs.length > 0) {
+      const values = exprs.map((e) => this.value(e));
+      const built = values.findIndex((v) => v.kind === "built-string" && looksLikeSql(v.text ?? ""));
+      result = {
+        value: built >= 0 ? values[built]! : { kind: "other" },
+        ranges: built >= 0 ? exprs.flatMap((e) => this.sqlOrigins(e)) : [],
+        tainted: exprs.some((e) => this.isTainted(e)),
+      };
+    }
+    this.summaries.set(name, result);
+    return result;
   }
 
   /** A constant: literals, and tuples/lists/dicts/sets of constants. */
@@ -631,6 +686,20 @@ class FileAnalyzer {
     for (let i = 0; right?.type === "assignment" && i < 16; i++) right = right.childForFieldName("right");
     if (!left || !right) return;
     if ((left.type === "identifier" || left.type === "attribute") && right.type === "call") this.trackContext(left.text, right);
+    if ((left.type === "pattern_list" || left.type === "tuple_pattern") && (right.type === "expression_list" || right.type === "tuple")) {
+      // `user, password = "admin", "s3cret"`: each target gets its own value.
+      const targets = left.namedChildren.filter((c) => c && c.type !== "comment");
+      const values = right.namedChildren.filter((c) => c && c.type !== "comment");
+      if (targets.length !== values.length) return;
+      targets.forEach((t, i) => {
+        const r = values[i]!;
+        if (t?.type !== "identifier") return;
+        const v = this.value(r);
+        this.consts.set(t.text, v);
+        if (v.kind === "string" && isStringLiteral(r) && this.credential(t.text, v.text ?? "", r)) this.credentialNames.add(t.text);
+      });
+      return;
+    }
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
@@ -654,8 +723,10 @@ class FileAnalyzer {
         this.varTypes.delete(name);
         const v = this.value(right);
         this.consts.set(name, v);
-        if (v.kind === "string" && isStringLiteral(right)) this.credential(name, v.text ?? "", right);
+        if (v.kind === "string" && isStringLiteral(right) && this.credential(name, v.text ?? "", right)) this.credentialNames.add(name);
       }
+      if (this.consts.get(name)?.kind === "string" && isStringLiteral(right)) this.literalNames.add(name);
+      else this.literalNames.delete(name);
       if (this.consts.get(name)?.kind === "built-string") this.sqlFrom.set(name, origins);
       else this.sqlFrom.delete(name);
       if (this.dictSetsVerifyOff(right)) this.verifyOff.add(name);
@@ -679,6 +750,13 @@ class FileAnalyzer {
       else if (attr === "verify" && v.kind === "false")
         this.hit("tls", right, "session.verify = False disables certificate verification for every request of the session", "requests.Session.verify");
       else if (v.kind === "string" && isStringLiteral(right)) this.credential(attr, v.text ?? "", right);
+      else this.credentialThroughName(attr, right);
+      // `self.query = "SELECT …" + x`: attribute targets carry text and taint like names (keyed by their text).
+      this.consts.set(left.text, v);
+      if (v.kind === "built-string") this.sqlFrom.set(left.text, this.sqlOrigins(right));
+      else this.sqlFrom.delete(left.text);
+      if (this.isTainted(right)) this.tainted.add(left.text);
+      else this.tainted.delete(left.text);
     } else if (left.type === "subscript") {
       // d["password"] = "…"
       const index = left.childForFieldName("subscript");
@@ -692,6 +770,7 @@ class FileAnalyzer {
       if (index?.type === "string" && v.kind === "string" && isStringLiteral(right)) this.credential(stringContent(index), v.text ?? "", right);
       else if (index?.type === "string" && stringContent(index) === "DEBUG" && v.kind === "true" && /(?:^|\.)config$/.test(left.childForFieldName("value")?.text ?? ""))
         this.hit("debug", left, 'config["DEBUG"] = True: a Flask app run this way serves the interactive debugger', "config.DEBUG", "medium");
+      else if (index?.type === "string") this.credentialThroughName(stringContent(index), right);
     }
   }
 
@@ -937,6 +1016,7 @@ class FileAnalyzer {
     if (this.certNone(valueNode, n)) return; // verify_mode=ssl.CERT_NONE, ssl_cert_reqs=ssl.CERT_NONE …
     const v = this.value(valueNode);
     if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(name, v.text ?? "", valueNode);
+    else this.credentialThroughName(name, valueNode);
   }
 
   /** `requests.get(url, **opts)` where opts is `{"verify": False}` or `dict(verify=False)`, here or assigned above. */
@@ -1013,12 +1093,23 @@ class FileAnalyzer {
     else if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(k, v.text ?? "", valueNode);
   }
 
-  private credential(key: string, value: string, at: Node, compared = false): void {
+  private credential(key: string, value: string, at: Node, compared = false): boolean {
     const level = credentialLevel(key, value, compared);
-    if (!level) return;
+    if (!level) return false;
     const shown = `${value.slice(0, Math.min(3, Math.floor(value.length / 4)))}…, ${value.length} chars`;
     const what = compared ? `"${key}" compared with a hard-coded value` : `hard-coded credential assigned to "${key}"`;
     this.hit("credential", at, level === "high" ? `${what} (${shown})` : `${what} (${shown}; weak or short, still a credential in the source)`, key, level);
+    return true;
+  }
+
+  /**
+   * `app.config["SECRET_KEY"] = KEY` / `connect(password=DEFAULT)` where the name holds a literal written
+   * above under a name that is not itself a credential's (that literal was not reported where written).
+   */
+  private credentialThroughName(key: string, right: Node | null | undefined): void {
+    if (right?.type !== "identifier" || this.credentialNames.has(right.text) || !this.literalNames.has(right.text)) return;
+    const v = this.consts.get(right.text);
+    if (v?.kind === "string" && this.credential(key, v.text ?? "", right)) this.credentialNames.add(right.text); // once per literal
   }
 
   // ---- calls ----------------------------------------------------------------------------------
@@ -1515,8 +1606,9 @@ class FileAnalyzer {
   /** Source ranges of the SQL-building expressions a query expression's text came from. */
   private sqlOrigins(n: Node): Array<[number, number]> {
     const out: Array<[number, number]> = [[n.startIndex, n.endIndex]];
+    if (n.type === "call") out.push(...(this.summary(n.childForFieldName("function"))?.ranges ?? [])); // built inside a local function
     if (this.sqlFrom.size === 0) return out;
-    for (const id of n.type === "identifier" ? [n] : n.descendantsOfType("identifier")) {
+    for (const id of n.type === "identifier" || n.type === "attribute" ? [n] : n.descendantsOfType(["identifier", "attribute"])) {
       const from = id ? this.sqlFrom.get(id.text) : undefined;
       if (from) out.push(...from);
     }
@@ -1566,6 +1658,7 @@ class FileAnalyzer {
     if (!n || LITERAL_TYPES.has(n.type)) return false;
     const text = n.text;
     let hit =
+      (n.type === "call" && this.summary(n.childForFieldName("function"))?.tainted === true) ||
       REQUEST_SOURCE.test(text) ||
       LLM_OUTPUT.test(text) ||
       (text.includes("input") && /(?:^|[^.\w])(?:raw_)?input\s*\(/.test(text)) ||
@@ -1575,9 +1668,9 @@ class FileAnalyzer {
       for (const t of this.tainted) {
         if (!text.includes(t)) continue;
         hit =
-          n.type === "identifier"
+          n.type === "identifier" || n.type === "attribute"
             ? this.tainted.has(text)
-            : n.descendantsOfType("identifier").some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument");
+            : n.descendantsOfType(["identifier", "attribute"]).some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument");
         break;
       }
     }

@@ -338,6 +338,11 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import paramiko\nc = paramiko.SSHClient()\nc.connect('host', 22, 'root', 'sshpass')",
       "import requests\nr = requests.get(u, auth=('admin', 'adminpw'))",
       "from requests.auth import HTTPBasicAuth\nr = requests.get(u, auth=HTTPBasicAuth('admin', 'adminpw'))",
+      // A literal under a neutral name, then handed to a credential's place; tuple assignments.
+      "KEY = 'dev-key-1234'\napp.config['SECRET_KEY'] = KEY",
+      "DEFAULT = 'hunter22'\napp.secret_key = DEFAULT",
+      "DEFAULT = 'hunter22'\nconn = connect(host=h, password=DEFAULT)",
+      "user, password = 'admin', 's3cretpw'",
     ],
     safe: [
       "import os\nDB_PASSWORD = os.environ['DB_PASSWORD']",
@@ -352,6 +357,10 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "if password == '':\n    deny()",
       "log({'server': server, 'password': password})",
       "import os\npw = os.getenv('DB_PASSWORD')",
+      "KEY = os.environ['KEY']\napp.config['SECRET_KEY'] = KEY",
+      "KEY = 'dev'\nKEY = load_key()\napp.secret_key = KEY",
+      "user, password = read_credentials()",
+      "user, password = 'admin', ''",
       "import os\npw = os.environ.get('DB_PASSWORD', '')",
       "import os\nname = os.getenv('MODEL_NAME', 'gpt2')",
       "import os\npw = os.getenv('DB_PASSWORD', default_pw)",
@@ -600,6 +609,29 @@ describe("positions, severities and suppression", () => {
       ["code.sql-injection", 1, "medium"],
       ["code.sql-injection", 3, "high"],
     ]);
+  });
+  it("SQL text and untrusted input followed through attributes and the returns of local functions", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line, h.severity]);
+    // self.query built in one method, executed through an attribute chain in another: one finding, at the sink
+    expect(
+      at('class R:\n    def a(self, n):\n        self.query = "SELECT * FROM t WHERE n = \'" + n + "\'"\n    def b(self):\n        self.conn.cursor().execute(self.query)'),
+    ).toEqual([["code.sql-injection", 5, "high"]]);
+    expect(at("from flask import request\nclass R:\n    def a(self):\n        self.q = request.args['q']\n        self.db.execute(self.q)")).toEqual([
+      ["code.sql-injection", 5, "high"],
+    ]);
+    expect(at("class R:\n    def a(self):\n        self.q = 'SELECT 1'\n        self.db.execute(self.q)")).toEqual([]);
+    // a local function returning built SQL: reported where its result is executed, not also where built
+    expect(at("def build(uid):\n    return 'SELECT * FROM users WHERE id = ' + uid\ndef run(cur, uid):\n    q = build(uid)\n    cur.execute(q)")).toEqual([
+      ["code.sql-injection", 5, "high"],
+    ]);
+    expect(at("class R:\n    def q(self, x):\n        return f'DELETE FROM t WHERE a = {x}'\n    def go(self, cur, x):\n        cur.execute(self.q(x))")).toEqual([
+      ["code.sql-injection", 5, "high"],
+    ]);
+    expect(at("from flask import request\ndef name():\n    return request.args.get('n')\ndef run(cur):\n    cur.execute(name())")).toEqual([["code.sql-injection", 5, "high"]]);
+    // constant returns, recursion, and a name defined twice (which one runs is not evident)
+    expect(at("def fixed():\n    return 'SELECT 1'\ncur.execute(fixed())")).toEqual([]);
+    expect(at("def rec(n):\n    return rec(n - 1)\ncur.execute(rec(3))")).toEqual([]);
+    expect(at("def b(x):\n    return f'SELECT {x} FROM t'\ndef b(x):\n    return 'SELECT 1'\ncur.execute(b(1))")).toEqual([["code.sql-injection", 2, "medium"]]);
   });
   it("eval/exec of a constant string is reported at low, like a constant shell command", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
