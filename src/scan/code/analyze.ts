@@ -308,12 +308,18 @@ class FileAnalyzer {
   private readonly functions = new Map<string, Node | null>();
   /** What a local function returns: SQL text built from non-constant parts, or untrusted input. */
   private readonly summaries = new Map<string, { value: Value; ranges: Array<[number, number]>; tainted: boolean }>();
+  /** Some attribute (`self.query`) holds built SQL text: expressions are searched for attributes too. */
+  private sqlAttributes = false;
   /** Names assigned a string literal (the last assignment in document order). */
   private readonly literalNames = new Set<string>();
   /** Names whose literal was reported as a credential where it was written. */
   private readonly credentialNames = new Set<string>();
 
+  /** The file names CERT_NONE or VERIFY_NONE somewhere (call arguments are only searched for them then). */
+  private readonly noneNamed: boolean;
+
   constructor(private readonly source: string) {
+    this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
     // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
     this.shadowed = new Set([...source.matchAll(/^def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
   }
@@ -334,17 +340,18 @@ class FileAnalyzer {
       "typed_default_parameter",
       "string",
       "binary_operator",
+      "function_definition",
     ]);
     const comments: Node[] = [];
-    for (const f of root.descendantsOfType("function_definition")) {
-      const name = f?.childForFieldName("name")?.text;
-      if (name) this.functions.set(name, this.functions.has(name) ? null : f);
-    }
     for (const n of nodes) {
       if (!n) continue;
       const t = n.type;
       if (t === "import_statement" || t === "import_from_statement") this.importNode(n);
       else if (t === "comment") comments.push(n);
+      else if (t === "function_definition") {
+        const name = n.childForFieldName("name")?.text;
+        if (name) this.functions.set(name, this.functions.has(name) ? null : n);
+      }
     }
     for (const n of nodes) {
       if (!n) continue;
@@ -546,8 +553,10 @@ class FileAnalyzer {
       }
       case "attribute": {
         if (this.consts.size === 0) return { kind: "other" };
-        const c = this.consts.get(n.text); // self.query = "SELECT …" + x above
-        return c ?? { kind: "other" };
+        // self.query = "SELECT …" + x above. Only built text: a constant in an attribute may be replaced from
+        // outside (option parsers, setattr, other modules), so it never makes a command or query constant.
+        const c = this.consts.get(n.text);
+        return c?.kind === "built-string" ? c : { kind: "other" };
       }
       case "parenthesized_expression":
         return this.value(n.namedChildren[0]);
@@ -703,7 +712,6 @@ class FileAnalyzer {
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
-      const origins = this.sqlOrigins(right);
       if (this.isTainted(right)) this.tainted.add(name);
       else this.tainted.delete(name);
       this.hostLiteral(name, right, left);
@@ -727,7 +735,8 @@ class FileAnalyzer {
       }
       if (this.consts.get(name)?.kind === "string" && isStringLiteral(right)) this.literalNames.add(name);
       else this.literalNames.delete(name);
-      if (this.consts.get(name)?.kind === "built-string") this.sqlFrom.set(name, origins);
+      if (this.consts.get(name)?.kind === "built-string")
+        this.sqlFrom.set(name, this.sqlOrigins(right)); // before sqlFrom of name changes: `q = q + x` keeps q's origins
       else this.sqlFrom.delete(name);
       if (this.dictSetsVerifyOff(right)) this.verifyOff.add(name);
       else this.verifyOff.delete(name);
@@ -753,8 +762,10 @@ class FileAnalyzer {
       else this.credentialThroughName(attr, right);
       // `self.query = "SELECT …" + x`: attribute targets carry text and taint like names (keyed by their text).
       this.consts.set(left.text, v);
-      if (v.kind === "built-string") this.sqlFrom.set(left.text, this.sqlOrigins(right));
-      else this.sqlFrom.delete(left.text);
+      if (v.kind === "built-string") {
+        this.sqlFrom.set(left.text, this.sqlOrigins(right));
+        this.sqlAttributes = true;
+      } else if (this.sqlAttributes) this.sqlFrom.delete(left.text);
       if (this.isTainted(right)) this.tainted.add(left.text);
       else this.tainted.delete(left.text);
     } else if (left.type === "subscript") {
@@ -1134,8 +1145,9 @@ class FileAnalyzer {
         if (/^(?:requests|httpx|aiohttp|urllib3)\b/.test(q) || /(?:session|client|http)\w*(?:\(\))?\.\w+$/i.test(q)) this.splatVerify(n, q, argList);
       }
     }
-    const argNodes = n.childForFieldName("arguments")?.namedChildren ?? [];
-    for (const a of argNodes) if (a && (a.type === "attribute" || a.type === "identifier")) this.certNone(a, n); // wrap_socket(s, …, ssl.CERT_NONE), set_verify(VERIFY_NONE, cb)
+    const argNodes = this.noneNamed || this.contexts.size > 0 || last === "get" || last === "setdefault" ? (n.childForFieldName("arguments")?.namedChildren ?? []) : [];
+    // wrap_socket(s, …, ssl.CERT_NONE), set_verify(VERIFY_NONE, cb)
+    if (this.noneNamed) for (const a of argNodes) if (a && (a.type === "attribute" || a.type === "identifier")) this.certNone(a, n);
     if (fn.type === "attribute" && this.contexts.size > 0) {
       const ctx = this.contexts.get(fn.childForFieldName("object")?.text ?? "");
       if (ctx) {
@@ -1608,7 +1620,8 @@ class FileAnalyzer {
     const out: Array<[number, number]> = [[n.startIndex, n.endIndex]];
     if (n.type === "call") out.push(...(this.summary(n.childForFieldName("function"))?.ranges ?? [])); // built inside a local function
     if (this.sqlFrom.size === 0) return out;
-    for (const id of n.type === "identifier" || n.type === "attribute" ? [n] : n.descendantsOfType(["identifier", "attribute"])) {
+    const kinds = this.sqlAttributes ? ["identifier", "attribute"] : ["identifier"];
+    for (const id of n.type === "identifier" || n.type === "attribute" ? [n] : n.descendantsOfType(kinds)) {
       const from = id ? this.sqlFrom.get(id.text) : undefined;
       if (from) out.push(...from);
     }
