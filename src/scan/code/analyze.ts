@@ -120,7 +120,27 @@ const INTERESTING = new Set([
   "HTTPDigestAuth",
   "HTTPProxyAuth",
   "BasicAuth",
+  "callproc",
+  "spawnl",
+  "spawnle",
+  "spawnlp",
+  "spawnlpe",
+  "spawnv",
+  "spawnve",
+  "spawnvp",
+  "spawnvpe",
+  "execl",
+  "execle",
+  "execlp",
+  "execlpe",
+  "execv",
+  "execve",
+  "execvp",
+  "execvpe",
 ]);
+/** A shell program and the flag that makes it run its next argument as a command line. */
+const SHELL_PROGRAM = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|zsh|dash|ksh|ash|cmd|cmd\.exe|powershell|powershell\.exe|pwsh)$/i;
+const SHELL_COMMAND_FLAG = /^(?:-c|-lc|-ic|-ec|\/c|\/k|-command)$/i;
 
 const PICKLE_LIKE: Record<string, readonly string[]> = {
   pickle: ["load", "loads", "Unpickler"],
@@ -216,6 +236,11 @@ type Value = { kind: "true" | "false" | "none" | "string" | "built-string" | "nu
 /** A full git commit id: the only revision a repository owner cannot move (tags and branches can be). */
 const COMMIT_SHA = /^[0-9a-f]{40}$/i;
 
+/** A value known at analysis time (a literal or a name holding one). */
+function isConstant(v: Value | undefined): boolean {
+  return !!v && (v.kind === "string" || v.kind === "number" || v.kind === "true" || v.kind === "false" || v.kind === "none");
+}
+
 /** Where a password goes positionally: qualified function → argument index (their documented signatures). */
 const POSITIONAL_PASSWORD: Record<string, number> = {
   "MySQLdb.connect": 2, // host, user, passwd, db
@@ -308,6 +333,12 @@ class FileAnalyzer {
   private readonly functions = new Map<string, Node | null>();
   /** What a local function returns: SQL text built from non-constant parts, or untrusted input. */
   private readonly summaries = new Map<string, { value: Value; ranges: Array<[number, number]>; tainted: boolean }>();
+  /** Names holding a value that cannot carry shell or SQL syntax (`n = int(x)`, `q = conn.escape_string(x)`). */
+  private readonly safeNames = new Set<string>();
+  /** List variables built up in the file (`args = []`, `args.append(x)`): their elements so far. */
+  private readonly listElems = new Map<string, Node[]>();
+  /** `u = pickle.Unpickler(f)`: reported where `u.load()` is called (or where made, when never loaded here). */
+  private readonly unpicklers = new Map<string, { node: Node; loaded: boolean }>();
   /** Some attribute (`self.query`) holds built SQL text: expressions are searched for attributes too. */
   private sqlAttributes = false;
   /** Names assigned a string literal (the last assignment in document order). */
@@ -395,6 +426,7 @@ class FileAnalyzer {
     }
     this.reportBuiltSql();
     for (const c of this.contexts.values()) this.reportContext(c);
+    for (const u of this.unpicklers.values()) if (!u.loaded) this.reportUnpickler(u.node);
     const { kept, suppressed } = this.applySuppressions(comments);
     return { hits: kept, suppressed, parseError: root.hasError };
   }
@@ -627,6 +659,7 @@ class FileAnalyzer {
   private safeScalar(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 6) return false;
     if (n.type === "parenthesized_expression") return this.safeScalar(n.namedChildren[0], depth + 1);
+    if (n.type === "identifier" && this.safeNames.has(n.text)) return true;
     if (this.literal(n)) return true;
     if (n.type === "binary_operator" && n.childForFieldName("operator")?.text === "*") {
       // "?" * n, ["%s"] * len(ids): repeated placeholders
@@ -640,7 +673,8 @@ class FileAnalyzer {
     const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
     if (SAFE_SCALAR_CALLS.has(fn)) return true;
     const last = fn.split(".").pop() ?? "";
-    if (SQL_QUOTERS.test(last)) return true; // the driver's own quoting of an identifier or literal
+    if (SQL_QUOTERS.test(last) || last === "getquoted") return true; // the driver's own quoting of an identifier or literal
+    if (last === "escape" && /(?:MySQLConverter|mysql|pymysql|MySQLdb|conn|connection|converter)/i.test(fn)) return true; // MySQL drivers' escape()
     // ", ".join(["%s"] * len(ids)): placeholders joined
     if (last === "join" && fnNode?.type === "attribute" && this.value(fnNode.childForFieldName("object")).kind === "string") {
       const argsNode = n.childForFieldName("arguments");
@@ -712,8 +746,20 @@ class FileAnalyzer {
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
+      const before = this.consts.get(name);
+      const wasTainted = this.tainted.has(name);
+      const wasSafe = this.safeNames.has(name);
+      const branch = this.branchAssignment(n, name, before);
       if (this.isTainted(right)) this.tainted.add(name);
       else this.tainted.delete(name);
+      if (rt === "list")
+        this.listElems.set(
+          name,
+          right.namedChildren.filter((c): c is Node => !!c && c.type !== "comment"),
+        );
+      else this.listElems.delete(name);
+      if (rt === "call" && this.safeScalar(right) && (!branch || wasSafe)) this.safeNames.add(name);
+      else this.safeNames.delete(name);
       this.hostLiteral(name, right, left);
       if (rt === "call") {
         const type = this.qualify(right);
@@ -733,9 +779,22 @@ class FileAnalyzer {
         this.consts.set(name, v);
         if (v.kind === "string" && isStringLiteral(right) && this.credential(name, v.text ?? "", right)) this.credentialNames.add(name);
       }
+      // An assignment in a branch (`if not param: param = ""`) may not run: a constant there does not make
+      // a name that held data constant, nor does it clean a tainted name (the join of both paths).
+      let restored = false;
+      if (branch) {
+        if (wasTainted) this.tainted.add(name);
+        if (!isConstant(before) && isConstant(this.consts.get(name))) {
+          if (before) this.consts.set(name, before);
+          else this.consts.delete(name);
+          restored = true;
+        }
+      }
       if (this.consts.get(name)?.kind === "string" && isStringLiteral(right)) this.literalNames.add(name);
       else this.literalNames.delete(name);
-      if (this.consts.get(name)?.kind === "built-string")
+      if (restored) {
+        // keep what the name held before, and where its text was built
+      } else if (this.consts.get(name)?.kind === "built-string")
         this.sqlFrom.set(name, this.sqlOrigins(right)); // before sqlFrom of name changes: `q = q + x` keeps q's origins
       else this.sqlFrom.delete(name);
       if (this.dictSetsVerifyOff(right)) this.verifyOff.add(name);
@@ -783,6 +842,54 @@ class FileAnalyzer {
         this.hit("debug", left, 'config["DEBUG"] = True: a Flask app run this way serves the interactive debugger', "config.DEBUG", "medium");
       else if (index?.type === "string") this.credentialThroughName(stringContent(index), right);
     }
+  }
+
+  /**
+   * An assignment that may not run (inside if/else, a loop, try/except or a match case, below the
+   * function it is in) to a name that already holds something: a parameter, or a value assigned above.
+   */
+  private branchAssignment(n: Node, name: string, before: Value | undefined): boolean {
+    let conditional = false;
+    let p: Node | null = n.parent;
+    for (let depth = 0; p && depth < 40; p = p.parent, depth++) {
+      const t = p.type;
+      if (t === "function_definition" || t === "module" || t === "class_definition" || t === "lambda") break;
+      if (/^(?:if_statement|elif_clause|else_clause|for_statement|while_statement|try_statement|except_clause|case_clause|conditional_expression)$/.test(t)) conditional = true;
+    }
+    if (!conditional) return false;
+    if (before !== undefined || this.tainted.has(name)) return true;
+    if (p?.type !== "function_definition") return false;
+    for (const param of p.childForFieldName("parameters")?.namedChildren ?? []) {
+      const id = param?.type === "identifier" ? param : (param?.childForFieldName("name") ?? param?.namedChildren.find((c) => c?.type === "identifier"));
+      if (id?.text === name) return true;
+    }
+    return false;
+  }
+
+  /** `subprocess.run(["sh", "-c", cmd])`, `os.spawnve(P_WAIT, "/bin/bash", ["-c", cmd], env)`: a shell asked for by name. */
+  private shellArgv(n: Node, q: string, parts: Node[]): boolean {
+    const elems: Node[] = [];
+    for (const p of parts) {
+      if (p.type === "list" || p.type === "tuple") elems.push(...p.namedChildren.filter((c): c is Node => !!c && c.type !== "comment"));
+      else if (p.type === "identifier" && this.listElems.has(p.text)) elems.push(...this.listElems.get(p.text)!);
+      else elems.push(p);
+    }
+    const text = (e: Node) => {
+      const v = this.value(e);
+      return v.kind === "string" ? (v.text ?? "") : undefined;
+    };
+    const shellAt = elems.findIndex((e) => SHELL_PROGRAM.test(text(e) ?? ""));
+    if (shellAt < 0) return false;
+    const flagAt = elems.findIndex((e, i) => i > shellAt && SHELL_COMMAND_FLAG.test(text(e) ?? ""));
+    if (flagAt < 0) return false;
+    const rest = elems.slice(flagAt + 1);
+    if (rest.length === 0) return false;
+    const plain = q.replace(/\(\)/g, "");
+    if (rest.every((e) => this.value(e).kind === "string" || this.safeScalar(e)))
+      this.hit("shell", n, `${plain} runs a shell (${text(elems[shellAt]!)} ${text(elems[flagAt]!)}) on a constant command`, q, "low");
+    else
+      this.hit("shell", n, `${plain} runs a shell (${text(elems[shellAt]!)} ${text(elems[flagAt]!)}) on a command built at runtime: shell injection if any part is untrusted`, q);
+    return true;
   }
 
   /** What kind of SSL context a call makes, when it starts out unverified; undefined for a verified one. */
@@ -1155,6 +1262,13 @@ class FileAnalyzer {
         if (last === "wrap_socket" && /server_side\s*=\s*True/.test(n.text)) ctx.server = true;
       }
     }
+    if ((last === "append" || last === "extend") && this.listElems.size > 0 && fn.type === "attribute") {
+      const list = this.listElems.get(fn.childForFieldName("object")?.text ?? "");
+      const item = argNodes.length > 0 ? argNodes[0] : n.childForFieldName("arguments")?.namedChildren[0];
+      if (list && item)
+        list.push(...(last === "extend" && (item.type === "list" || item.type === "tuple") ? item.namedChildren.filter((c): c is Node => !!c && c.type !== "comment") : [item]));
+      return;
+    }
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
     if (last === "get" || last === "setdefault") {
       // Only `x.get("NAME", "fallback")` can hold a credential fallback; dict lookups are everywhere, so test cheaply first.
@@ -1206,6 +1320,24 @@ class FileAnalyzer {
       return;
     }
 
+    if (method === "Unpickler" && DESERIALIZERS.has(q)) {
+      const parent = n.parent;
+      const target = parent?.type === "assignment" && parent.childForFieldName("right")?.startIndex === n.startIndex ? parent.childForFieldName("left") : null;
+      if (target?.type === "identifier") {
+        const old = this.unpicklers.get(target.text);
+        if (old && !old.loaded) this.reportUnpickler(old.node);
+        this.unpicklers.set(target.text, { node: n, loaded: false });
+        return;
+      }
+    }
+    if (method === "load" && fn.type === "attribute" && /\.Unpickler\(\)\.load$/.test(q)) {
+      const u = this.unpicklers.get(fn.childForFieldName("object")?.text ?? "");
+      if (u) {
+        u.loaded = true;
+        this.hit("deserialization", n, `${plain} unpickles the stream: loading untrusted data runs arbitrary code`, q);
+        return;
+      }
+    }
     if (DESERIALIZERS.has(q)) {
       // A literal written in the source is not untrusted data (`pickle.loads(b"...")`).
       // Only for the in-memory loaders (`loads`, `decode`): for `load`/`open` a literal is a file path.
@@ -1385,8 +1517,15 @@ class FileAnalyzer {
       const shell = this.truthy(kw.get("shell"));
       const cmd = positional[0] ?? kw.get("args");
       if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
-      else if (kw.has("shell") && shell === undefined)
+      else if (shell === false || !kw.has("shell")) {
+        if (cmd) this.shellArgv(n, q, [cmd]);
+      } else if (kw.has("shell") && shell === undefined)
         this.hit("shell", n, `${q} with a shell= argument whose value is not evident`, q, this.value(cmd).kind === "string" ? "low" : "medium");
+      return;
+    }
+    if (/^os\.(?:spawn|exec)[lv]p?e?$/.test(q)) {
+      // os.spawnv*(mode, path, args …) / os.execv*(path, args …): the program and its arguments.
+      this.shellArgv(n, q, positional.slice(method.startsWith("spawn") ? 1 : 0));
       return;
     }
     if (method === "extractall" || method === "unpack_archive") {
@@ -1453,7 +1592,7 @@ class FileAnalyzer {
       this.sql(n, q, positional[0]); // asyncpg connection methods take SQL text
       return;
     }
-    if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text)$/.test(method)) {
+    if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text|callproc)$/.test(method)) {
       if (method === "text" && !/sqlalchemy/.test(q)) return;
       this.sql(n, q, positional[0] ?? kw.get("sql") ?? kw.get("query") ?? kw.get("operation"));
     }
@@ -1479,6 +1618,11 @@ class FileAnalyzer {
     if (!m?.[1]) return;
     const pw = m[1].replace(/^(['"{])(.*)['"}]$/, "$2");
     this.credential("password", decodeURIComponent(pw.replace(/%(?![0-9a-f]{2})/gi, "%25")), arg);
+  }
+
+  private reportUnpickler(n: Node): void {
+    const q = this.qualify(n.childForFieldName("function"));
+    this.hit("deserialization", n, `${q.replace(/\(\)/g, "")} deserialises with pickle: loading untrusted data runs arbitrary code`, q);
   }
 
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {

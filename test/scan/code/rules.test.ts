@@ -633,6 +633,48 @@ describe("positions, severities and suppression", () => {
     expect(at("def rec(n):\n    return rec(n - 1)\ncur.execute(rec(3))")).toEqual([]);
     expect(at("def b(x):\n    return f'SELECT {x} FROM t'\ndef b(x):\n    return 'SELECT 1'\ncur.execute(b(1))")).toEqual([["code.sql-injection", 2, "medium"]]);
   });
+  it("an assignment in a branch joins both paths: a constant there does not make data constant or clean", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line, h.severity]);
+    expect(
+      at("from flask import request\ndef a(cur):\n    p = request.args.get('x')\n    if not p:\n        p = ''\n    cur.execute(f\"SELECT u FROM t WHERE p = '{p}'\")"),
+    ).toEqual([["code.sql-injection", 6, "high"]]);
+    expect(at("import os\ndef d(cmd):\n    if not cmd:\n        cmd = 'ls'\n    os.system(cmd)")).toEqual([["code.shell-injection", 5, "high"]]);
+    expect(at("from flask import request\ndef a(cur):\n    q = request.args['q']\n    try:\n        q = 'SELECT 1'\n    except E:\n        pass\n    cur.execute(q)")).toEqual([
+      ["code.sql-injection", 8, "high"],
+    ]);
+    // straight-line reassignment still replaces, and a name first assigned in a branch is that value
+    expect(at("import os\ndef d(cmd):\n    cmd = 'ls'\n    os.system(cmd)")).toEqual([["code.shell-injection", 4, "low"]]);
+    expect(at("import os\nif flag:\n    y = 'a'\nos.system(y)")).toEqual([["code.shell-injection", 4, "low"]]);
+  });
+  it("names holding numbers or driver-quoted text are constants inside SQL; callproc is a sink", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line, h.severity]);
+    expect(at("from flask import request\nn = int(request.args['n'])\ncur.execute(f'SELECT * FROM t LIMIT {n}')")).toEqual([]);
+    expect(at("from flask import request\ns = conn.escape_string(request.args['q'])\ncur.execute(f\"SELECT * FROM t WHERE a = '{s}'\")")).toEqual([]);
+    expect(at("import psycopg2.extensions\ncur.execute(psycopg2.extensions.adapt(x).getquoted())")).toEqual([]);
+    expect(at("from flask import request\ns = html.escape(request.args['q'])\ncur.execute(f\"SELECT * FROM t WHERE a = '{s}'\")")).toEqual([["code.sql-injection", 3, "high"]]);
+    expect(at("from flask import request\ncur.callproc(request.args['p'], [])")).toEqual([["code.sql-injection", 2, "high"]]);
+    expect(at("cur.callproc('get_user', [uid])")).toEqual([]);
+  });
+  it("a shell asked for by name in an argv list (sh -c, cmd /c), also built with append, and through os.spawn*/exec*", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line, h.severity]);
+    expect(at("import subprocess\nsubprocess.run(['sh', '-c', f'echo {x}'])")).toEqual([["code.shell-injection", 2, "high"]]);
+    expect(at("import subprocess\nsubprocess.run(['sh', '-c', 'echo hi'])")).toEqual([["code.shell-injection", 2, "low"]]);
+    expect(at("import subprocess\nargs = []\nargs.append('/bin/bash')\nargs.append('-c')\nargs.append(cmd)\nsubprocess.run(args)")).toEqual([["code.shell-injection", 6, "high"]]);
+    expect(at("import subprocess\nargs = ['cmd.exe']\nargs.extend(['/c', cmd])\nsubprocess.check_output(args)")).toEqual([["code.shell-injection", 4, "high"]]);
+    expect(at("import os\nos.spawnve(os.P_WAIT, '/bin/bash', ['-c', cmd], os.environ)")).toEqual([["code.shell-injection", 2, "high"]]);
+    expect(at("import os\nos.execvp('sh', ['sh', '-c', cmd])")).toEqual([["code.shell-injection", 2, "high"]]);
+    // argv without a shell: the program gets its arguments as they are
+    expect(at("import subprocess\nsubprocess.run(['ls', '-c', x])")).toEqual([]);
+    expect(at("import subprocess\nsubprocess.run(['grep', '-c', pattern, 'sh'])")).toEqual([]);
+    expect(at("import os\nos.spawnve(os.P_WAIT, '/bin/ls', ['-a'], os.environ)")).toEqual([]);
+    expect(at("import subprocess\nargs = ['sh', '-c']\nargs = ['ls']\nargs.append(x)\nsubprocess.run(args)")).toEqual([]);
+  });
+  it("an Unpickler is reported where it loads, or where it is made when it never loads in the file", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line]);
+    expect(at("import pickle\nu = pickle.Unpickler(f)\nobj = u.load()")).toEqual([["code.unsafe-deserialization", 3]]);
+    expect(at("import pickle\nu = pickle.Unpickler(f)\nreturn_it(u)")).toEqual([["code.unsafe-deserialization", 2]]);
+    expect(at("import pickle\nobj = pickle.Unpickler(f).load()")).toEqual([["code.unsafe-deserialization", 2]]);
+  });
   it("eval/exec of a constant string is reported at low, like a constant shell command", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
     expect(sev("x = eval('1 + 2')")).toEqual(["code.eval-exec:low"]);
