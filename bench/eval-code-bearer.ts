@@ -69,7 +69,8 @@ function readLabels(checkout: string): { labels: LineLabels; files: string[] } {
       let pending = false;
       lines.forEach((line, i) => {
         const t = line.trim();
-        const marker = /bearer:expected\s+([\w, ]+)/.exec(t);
+        // The marker opens the comment; a header such as "# Use bearer:expected RULE to flag …" is an instruction, not a label.
+        const marker = /^#\s*bearer:expected\s+([\w, ]+)/.exec(t);
         if (marker?.[1]?.split(/[\s,]+/).includes(ruleId(rule))) pending = true;
         if (t === "" || t.startsWith("#")) return;
         const vulnerable = pending;
