@@ -121,6 +121,7 @@ const INTERESTING = new Set([
   "HTTPProxyAuth",
   "BasicAuth",
   "callproc",
+  "DB",
   "spawnl",
   "spawnle",
   "spawnlp",
@@ -254,6 +255,9 @@ const POSITIONAL_PASSWORD: Record<string, number> = {
   "pymssql.connect": 2, // server, user, password, database
   "cx_Oracle.connect": 1, // user, password, dsn
   "oracledb.connect": 1,
+  "pgdb.connect": 2, // PyGreSQL DB-API: dsn, user, password
+  "pg.connect": 5, // PyGreSQL classic: dbname, host, port, opt, user, passwd
+  "pg.DB": 5,
   "redis.Redis": 3, // host, port, db, password
   "redis.StrictRedis": 3,
   "redis.client.Redis": 3,
@@ -269,6 +273,8 @@ const POSITIONAL_PASSWORD: Record<string, number> = {
 const DSN_CALLS = /^(?:connect|Connect|create_engine|create_async_engine|from_url|MongoClient|Redis|StrictRedis)$/;
 /** `password=secret` / `PWD=secret;` inside a libpq or ODBC connection string. */
 const DSN_PASSWORD = /(?:^|[\s;])(?:password|passwd|pwd)\s*=\s*('[^']*'|"[^"]*"|\{[^}]*\}|[^\s;]+)/i;
+/** `password=…` in a query string or form body written in the source. */
+const QUERY_PASSWORD = /(?:^|[&?])(?:password|passwd|pwd)=([^&#\s]+)/i;
 /** `scheme://user:password@host` in a connection URL. */
 const URL_PASSWORD = /^[a-z][\w+.-]*:\/\/[^:/?#@\s]*:([^@/?#\s]+)@/i;
 /** Environment and mapping lookups whose second argument is a fallback value. */
@@ -778,6 +784,7 @@ class FileAnalyzer {
         const v = this.value(right);
         this.consts.set(name, v);
         if (v.kind === "string" && isStringLiteral(right) && this.credential(name, v.text ?? "", right)) this.credentialNames.add(name);
+        else if (v.kind === "string" && isStringLiteral(right)) this.embeddedPassword(v.text ?? "", right);
       }
       // An assignment in a branch (`if not param: param = ""`) may not run: a constant there does not make
       // a name that held data constant, nor does it clean a tainted name (the join of both paths).
@@ -973,7 +980,8 @@ class FileAnalyzer {
   /** Methods called on a tracked context: set_verify and server-side certificate loading. */
   private contextCall(ctx: TrackedContext, method: string, first: Node | undefined): void {
     if (method === "set_verify") {
-      if (first && /VERIFY_NONE$/.test(this.qualify(first))) ctx.offReported = true;
+      if (first && !/VERIFY_PEER/.test(first.text))
+        ctx.offReported = true; // reported at the call
       else if (first) ctx.verified = true;
     } else if (/^(?:load_cert_chain|use_certificate|use_certificate_file|use_certificate_chain_file|use_privatekey|use_privatekey_file)$/.test(method)) ctx.server = true;
   }
@@ -1267,6 +1275,13 @@ class FileAnalyzer {
       const item = argNodes.length > 0 ? argNodes[0] : n.childForFieldName("arguments")?.namedChildren[0];
       if (list && item)
         list.push(...(last === "extend" && (item.type === "list" || item.type === "tuple") ? item.namedChildren.filter((c): c is Node => !!c && c.type !== "comment") : [item]));
+      return;
+    }
+    if (last === "set_verify" && this.imported.has("OpenSSL")) {
+      // pyOpenSSL: VERIFY_NONE is 0, so a mode without VERIFY_PEER (`VERIFY_FAIL_IF_NO_PEER_CERT | VERIFY_NONE`) verifies nothing.
+      const mode = argNodes.find((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+      if (mode && mode.type === "binary_operator" && !/VERIFY_PEER\b/.test(mode.text) && /VERIFY_/.test(mode.text))
+        this.hit("tls", n, "pyOpenSSL set_verify without VERIFY_PEER: the peer's certificate is not verified", "OpenSSL.SSL.Context.set_verify");
       return;
     }
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
@@ -1606,6 +1621,13 @@ class FileAnalyzer {
     const key = this.value(name);
     const v = this.value(fallback);
     if (key.kind === "string" && v.kind === "string" && /^[A-Za-z_][\w.-]*$/.test(key.text ?? "")) this.credential(key.text ?? "", v.text ?? "", fallback);
+  }
+
+  /** `url = "https://user:pw@host"`, `q = "user=admin&password=pw"`: a password written inside a literal. */
+  private embeddedPassword(text: string, at: Node): void {
+    if (text.length > 500 || (!text.includes("://") && !text.includes("="))) return;
+    const m = URL_PASSWORD.exec(text) ?? QUERY_PASSWORD.exec(text);
+    if (m?.[1]) this.credential("password", m[1], at);
   }
 
   /** A password inside a connection string or URL written in the call (`"dbname=x password=pw"`, `"mysql://u:pw@h/db"`). */
