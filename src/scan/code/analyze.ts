@@ -755,7 +755,10 @@ class FileAnalyzer {
       const before = this.consts.get(name);
       const wasTainted = this.tainted.has(name);
       const wasSafe = this.safeNames.has(name);
-      const branch = this.branchAssignment(n, name, before);
+      // Walking up the tree is only needed when a join could change something (computed once, on demand).
+      const held = before !== undefined || wasTainted || this.varTypes.has(name); // the name holds something already
+      let branchMemo: boolean | undefined;
+      const branch = () => (branchMemo ??= this.branchAssignment(n, name, held));
       if (this.isTainted(right)) this.tainted.add(name);
       else this.tainted.delete(name);
       if (rt === "list")
@@ -764,7 +767,7 @@ class FileAnalyzer {
           right.namedChildren.filter((c): c is Node => !!c && c.type !== "comment"),
         );
       else this.listElems.delete(name);
-      if (rt === "call" && this.safeScalar(right) && (!branch || wasSafe)) this.safeNames.add(name);
+      if (rt === "call" && this.safeScalar(right) && (wasSafe || !branch())) this.safeNames.add(name);
       else this.safeNames.delete(name);
       this.hostLiteral(name, right, left);
       if (rt === "call") {
@@ -789,9 +792,9 @@ class FileAnalyzer {
       // An assignment in a branch (`if not param: param = ""`) may not run: a constant there does not make
       // a name that held data constant, nor does it clean a tainted name (the join of both paths).
       let restored = false;
-      if (branch) {
-        if (wasTainted) this.tainted.add(name);
-        if (!isConstant(before) && isConstant(this.consts.get(name))) {
+      if ((wasTainted && !this.tainted.has(name)) || (!isConstant(before) && isConstant(this.consts.get(name)))) {
+        if (wasTainted && branch()) this.tainted.add(name);
+        if (!isConstant(before) && isConstant(this.consts.get(name)) && branch()) {
           if (before) this.consts.set(name, before);
           else this.consts.delete(name);
           restored = true;
@@ -855,7 +858,7 @@ class FileAnalyzer {
    * An assignment that may not run (inside if/else, a loop, try/except or a match case, below the
    * function it is in) to a name that already holds something: a parameter, or a value assigned above.
    */
-  private branchAssignment(n: Node, name: string, before: Value | undefined): boolean {
+  private branchAssignment(n: Node, name: string, held: boolean): boolean {
     let conditional = false;
     let p: Node | null = n.parent;
     for (let depth = 0; p && depth < 40; p = p.parent, depth++) {
@@ -864,7 +867,7 @@ class FileAnalyzer {
       if (/^(?:if_statement|elif_clause|else_clause|for_statement|while_statement|try_statement|except_clause|case_clause|conditional_expression)$/.test(t)) conditional = true;
     }
     if (!conditional) return false;
-    if (before !== undefined || this.tainted.has(name)) return true;
+    if (held) return true;
     if (p?.type !== "function_definition") return false;
     for (const param of p.childForFieldName("parameters")?.namedChildren ?? []) {
       const id = param?.type === "identifier" ? param : (param?.childForFieldName("name") ?? param?.namedChildren.find((c) => c?.type === "identifier"));

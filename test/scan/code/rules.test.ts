@@ -648,6 +648,8 @@ describe("positions, severities and suppression", () => {
       at("from flask import request\ndef a(cur):\n    p = request.args.get('x')\n    if not p:\n        p = ''\n    cur.execute(f\"SELECT u FROM t WHERE p = '{p}'\")"),
     ).toEqual([["code.sql-injection", 6, "high"]]);
     expect(at("import os\ndef d(cmd):\n    if not cmd:\n        cmd = 'ls'\n    os.system(cmd)")).toEqual([["code.shell-injection", 5, "high"]]);
+    expect(at("import os\ndef d():\n    cmd = build()\n    if not cmd:\n        cmd = 'ls'\n    os.system(cmd)")).toEqual([["code.shell-injection", 6, "high"]]);
+    expect(at("import sys\ndef d(cur):\n    q = sys.argv[1]\n    for _ in range(2):\n        q = 'SELECT 1'\n    cur.execute(q)")).toEqual([["code.sql-injection", 6, "high"]]);
     expect(at("from flask import request\ndef a(cur):\n    q = request.args['q']\n    try:\n        q = 'SELECT 1'\n    except E:\n        pass\n    cur.execute(q)")).toEqual([
       ["code.sql-injection", 8, "high"],
     ]);
