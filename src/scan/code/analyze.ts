@@ -96,7 +96,52 @@ const INTERESTING = new Set([
   "unpackb",
   "unpack",
   "query",
+  "SSLContext",
+  "Context",
+  "set_verify",
+  "getenv",
+  "get",
+  "setdefault",
+  "connect",
+  "Connect",
+  "Connection",
+  "Redis",
+  "StrictRedis",
+  "login",
+  "FTP",
+  "FTP_TLS",
+  "simple_bind_s",
+  "simple_bind",
+  "bind_s",
+  "create_engine",
+  "from_url",
+  "MongoClient",
+  "HTTPBasicAuth",
+  "HTTPDigestAuth",
+  "HTTPProxyAuth",
+  "BasicAuth",
+  "callproc",
+  "DB",
+  "spawnl",
+  "spawnle",
+  "spawnlp",
+  "spawnlpe",
+  "spawnv",
+  "spawnve",
+  "spawnvp",
+  "spawnvpe",
+  "execl",
+  "execle",
+  "execlp",
+  "execlpe",
+  "execv",
+  "execve",
+  "execvp",
+  "execvpe",
 ]);
+/** A shell program and the flag that makes it run its next argument as a command line. */
+const SHELL_PROGRAM = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|zsh|dash|ksh|ash|cmd|cmd\.exe|powershell|powershell\.exe|pwsh)$/i;
+const SHELL_COMMAND_FLAG = /^(?:-c|-lc|-ic|-ec|\/c|\/k|-command)$/i;
 
 const PICKLE_LIKE: Record<string, readonly string[]> = {
   pickle: ["load", "loads", "Unpickler"],
@@ -192,6 +237,62 @@ type Value = { kind: "true" | "false" | "none" | "string" | "built-string" | "nu
 /** A full git commit id: the only revision a repository owner cannot move (tags and branches can be). */
 const COMMIT_SHA = /^[0-9a-f]{40}$/i;
 
+/** A value known at analysis time (a literal or a name holding one). */
+function isConstant(v: Value | undefined): boolean {
+  return !!v && (v.kind === "string" || v.kind === "number" || v.kind === "true" || v.kind === "false" || v.kind === "none");
+}
+
+/** Where a password goes positionally: qualified function → argument index (their documented signatures). */
+const POSITIONAL_PASSWORD: Record<string, number> = {
+  "MySQLdb.connect": 2, // host, user, passwd, db
+  "MySQLdb.Connect": 2,
+  "MySQLdb.Connection": 2,
+  "MySQLdb.connections.Connection": 2,
+  "_mysql.connect": 2,
+  "pymysql.connect": 2, // host, user, password, database
+  "pymysql.Connect": 2,
+  "pymysql.connections.Connection": 2,
+  "pymssql.connect": 2, // server, user, password, database
+  "cx_Oracle.connect": 1, // user, password, dsn
+  "oracledb.connect": 1,
+  "pgdb.connect": 2, // PyGreSQL DB-API: dsn, user, password
+  "pg.connect": 5, // PyGreSQL classic: dbname, host, port, opt, user, passwd
+  "pg.DB": 5,
+  "redis.Redis": 3, // host, port, db, password
+  "redis.StrictRedis": 3,
+  "redis.client.Redis": 3,
+  "ftplib.FTP": 2, // host, user, passwd
+  "ftplib.FTP_TLS": 2,
+  "requests.auth.HTTPBasicAuth": 1, // username, password
+  "requests.auth.HTTPDigestAuth": 1,
+  "requests.auth.HTTPProxyAuth": 1,
+  "httpx.BasicAuth": 1,
+  "aiohttp.BasicAuth": 1,
+};
+/** Calls that take a connection string or URL, which may carry a password (`password=…`, `PWD=…`, `user:pw@`). */
+const DSN_CALLS = /^(?:connect|Connect|create_engine|create_async_engine|from_url|MongoClient|Redis|StrictRedis)$/;
+/** `password=secret` / `PWD=secret;` inside a libpq or ODBC connection string. */
+const DSN_PASSWORD = /(?:^|[\s;])(?:password|passwd|pwd)\s*=\s*('[^']*'|"[^"]*"|\{[^}]*\}|[^\s;]+)/i;
+/** `password=…` in a query string or form body written in the source. */
+const QUERY_PASSWORD = /(?:^|[&?])(?:password|passwd|pwd)=([^&#\s]+)/i;
+/** `scheme://user:password@host` in a connection URL. */
+const URL_PASSWORD = /^[a-z][\w+.-]*:\/\/[^:/?#@\s]*:([^@/?#\s]+)@/i;
+/** Environment and mapping lookups whose second argument is a fallback value. */
+const LOOKUP_WITH_DEFAULT = /^(?:os\.getenv|os\.getenvb|os\.environ\.get|os\.environ\.setdefault)$|\.(?:get|setdefault)$/;
+
+/** An SSL context assigned to a name, followed through the file until its verification is known. */
+interface TrackedContext {
+  node: Node;
+  /** unverified: ssl._create_unverified_context(); default: ssl.SSLContext(<not TLS_CLIENT>); pyopenssl: OpenSSL.SSL.Context(). */
+  kind: "unverified" | "default" | "pyopenssl";
+  /** Verification switched on afterwards (verify_mode CERT_REQUIRED/OPTIONAL, check_hostname = True, set_verify(VERIFY_PEER)). */
+  verified: boolean;
+  /** Verification explicitly switched off afterwards: that line carries the finding. */
+  offReported: boolean;
+  /** A server-side context (certificate chain loaded): not verifying clients is its normal state. */
+  server: boolean;
+}
+
 /**
  * Static analysis of one Python source. Imports are resolved file-wide (`import pickle as pk`,
  * `from torch import load as L`), simple assignments carry types and constants forward
@@ -232,8 +333,30 @@ class FileAnalyzer {
   private readonly sqlReported: Array<[number, number]> = [];
   /** Variables holding keyword-argument dicts that turn certificate verification off (`{"verify": False}`). */
   private readonly verifyOff = new Set<string>();
+  /** SSL contexts assigned to a name (`ctx`, `self.ctx`), reported at the end unless verification is switched on. */
+  private readonly contexts = new Map<string, TrackedContext>();
+  /** Functions defined in the file, by name (a name defined twice is left out: which one runs is not evident). */
+  private readonly functions = new Map<string, Node | null>();
+  /** What a local function returns: SQL text built from non-constant parts, or untrusted input. */
+  private readonly summaries = new Map<string, { value: Value; ranges: Array<[number, number]>; tainted: boolean }>();
+  /** Names holding a value that cannot carry shell or SQL syntax (`n = int(x)`, `q = conn.escape_string(x)`). */
+  private readonly safeNames = new Set<string>();
+  /** List variables built up in the file (`args = []`, `args.append(x)`): their elements so far. */
+  private readonly listElems = new Map<string, Node[]>();
+  /** `u = pickle.Unpickler(f)`: reported where `u.load()` is called (or where made, when never loaded here). */
+  private readonly unpicklers = new Map<string, { node: Node; loaded: boolean }>();
+  /** Some attribute (`self.query`) holds built SQL text: expressions are searched for attributes too. */
+  private sqlAttributes = false;
+  /** Names assigned a string literal (the last assignment in document order). */
+  private readonly literalNames = new Set<string>();
+  /** Names whose literal was reported as a credential where it was written. */
+  private readonly credentialNames = new Set<string>();
+
+  /** The file names CERT_NONE or VERIFY_NONE somewhere (call arguments are only searched for them then). */
+  private readonly noneNamed: boolean;
 
   constructor(private readonly source: string) {
+    this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
     // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
     this.shadowed = new Set([...source.matchAll(/^def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
   }
@@ -254,6 +377,7 @@ class FileAnalyzer {
       "typed_default_parameter",
       "string",
       "binary_operator",
+      "function_definition",
     ]);
     const comments: Node[] = [];
     for (const n of nodes) {
@@ -261,6 +385,10 @@ class FileAnalyzer {
       const t = n.type;
       if (t === "import_statement" || t === "import_from_statement") this.importNode(n);
       else if (t === "comment") comments.push(n);
+      else if (t === "function_definition") {
+        const name = n.childForFieldName("name")?.text;
+        if (name) this.functions.set(name, this.functions.has(name) ? null : n);
+      }
     }
     for (const n of nodes) {
       if (!n) continue;
@@ -303,6 +431,8 @@ class FileAnalyzer {
       }
     }
     this.reportBuiltSql();
+    for (const c of this.contexts.values()) this.reportContext(c);
+    for (const u of this.unpicklers.values()) if (!u.loaded) this.reportUnpickler(u.node);
     const { kept, suppressed } = this.applySuppressions(comments);
     return { hits: kept, suppressed, parseError: root.hasError };
   }
@@ -452,17 +582,62 @@ class FileAnalyzer {
             return parts.every((c) => this.safeScalar(c)) ? { kind: "string", text: texts.join(sep.text ?? "") } : { kind: "built-string", text: texts.join(sep.text ?? " ") };
           }
         }
-        return { kind: "other" };
+        const summary = this.summary(fn);
+        return summary?.value ?? { kind: "other" };
       }
       case "identifier": {
         const c = this.consts.get(n.text);
         return c ?? { kind: "other" };
+      }
+      case "attribute": {
+        if (this.consts.size === 0) return { kind: "other" };
+        // self.query = "SELECT …" + x above. Only built text: a constant in an attribute may be replaced from
+        // outside (option parsers, setattr, other modules), so it never makes a command or query constant.
+        const c = this.consts.get(n.text);
+        return c?.kind === "built-string" ? c : { kind: "other" };
       }
       case "parenthesized_expression":
         return this.value(n.namedChildren[0]);
       default:
         return { kind: "other" };
     }
+  }
+
+  /**
+   * What a function defined in this file returns, for a call to it (`build_query(uid)`, `self.build(uid)`):
+   * built SQL text (with where it is built) or untrusted input. Only for functions whose every return
+   * gives the same kind; evaluated with the names known where the call is.
+   */
+  private summary(fn: Node | null | undefined): { value: Value; ranges: Array<[number, number]>; tainted: boolean } | undefined {
+    if (!fn || this.functions.size === 0) return undefined;
+    const name =
+      fn.type === "identifier"
+        ? fn.text
+        : fn.type === "attribute" && /^(?:self|cls)$/.test(fn.childForFieldName("object")?.text ?? "")
+          ? fn.childForFieldName("attribute")?.text
+          : undefined;
+    const def = name ? this.functions.get(name) : undefined;
+    if (!name || !def) return undefined;
+    const known = this.summaries.get(name);
+    if (known) return known;
+    this.summaries.set(name, { value: { kind: "other" }, ranges: [], tainted: false }); // recursion guard
+    const returns = def.descendantsOfType("return_statement").filter((r) => {
+      for (let p = r?.parent; p; p = p.parent) if (p.type === "function_definition" || p.type === "lambda") return p.startIndex === def.startIndex;
+      return false;
+    });
+    const exprs = returns.map((r) => r?.namedChildren[0]).filter((e): e is Node => !!e);
+    let result = { value: { kind: "other" } as Value, ranges: [] as Array<[number, number]>, tainted: false };
+    if (exprs.length > 0) {
+      const values = exprs.map((e) => this.value(e));
+      const built = values.findIndex((v) => v.kind === "built-string" && looksLikeSql(v.text ?? ""));
+      result = {
+        value: built >= 0 ? values[built]! : { kind: "other" },
+        ranges: built >= 0 ? exprs.flatMap((e) => this.sqlOrigins(e)) : [],
+        tainted: exprs.some((e) => this.isTainted(e)),
+      };
+    }
+    this.summaries.set(name, result);
+    return result;
   }
 
   /** A constant: literals, and tuples/lists/dicts/sets of constants. */
@@ -490,6 +665,7 @@ class FileAnalyzer {
   private safeScalar(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 6) return false;
     if (n.type === "parenthesized_expression") return this.safeScalar(n.namedChildren[0], depth + 1);
+    if (n.type === "identifier" && this.safeNames.has(n.text)) return true;
     if (this.literal(n)) return true;
     if (n.type === "binary_operator" && n.childForFieldName("operator")?.text === "*") {
       // "?" * n, ["%s"] * len(ids): repeated placeholders
@@ -503,7 +679,8 @@ class FileAnalyzer {
     const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
     if (SAFE_SCALAR_CALLS.has(fn)) return true;
     const last = fn.split(".").pop() ?? "";
-    if (SQL_QUOTERS.test(last)) return true; // the driver's own quoting of an identifier or literal
+    if (SQL_QUOTERS.test(last) || last === "getquoted") return true; // the driver's own quoting of an identifier or literal
+    if (last === "escape" && /(?:MySQLConverter|mysql|pymysql|MySQLdb|conn|connection|converter)/i.test(fn)) return true; // MySQL drivers' escape()
     // ", ".join(["%s"] * len(ids)): placeholders joined
     if (last === "join" && fnNode?.type === "attribute" && this.value(fnNode.childForFieldName("object")).kind === "string") {
       const argsNode = n.childForFieldName("arguments");
@@ -557,12 +734,41 @@ class FileAnalyzer {
     // `password = safe = "s3cr3t"`: every target of a chained assignment gets the innermost value.
     for (let i = 0; right?.type === "assignment" && i < 16; i++) right = right.childForFieldName("right");
     if (!left || !right) return;
+    if ((left.type === "identifier" || left.type === "attribute") && right.type === "call") this.trackContext(left.text, right);
+    if ((left.type === "pattern_list" || left.type === "tuple_pattern") && (right.type === "expression_list" || right.type === "tuple")) {
+      // `user, password = "admin", "s3cret"`: each target gets its own value.
+      const targets = left.namedChildren.filter((c) => c && c.type !== "comment");
+      const values = right.namedChildren.filter((c) => c && c.type !== "comment");
+      if (targets.length !== values.length) return;
+      targets.forEach((t, i) => {
+        const r = values[i]!;
+        if (t?.type !== "identifier") return;
+        const v = this.value(r);
+        this.consts.set(t.text, v);
+        if (v.kind === "string" && isStringLiteral(r) && this.credential(t.text, v.text ?? "", r)) this.credentialNames.add(t.text);
+      });
+      return;
+    }
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
-      const origins = this.sqlOrigins(right);
+      const before = this.consts.get(name);
+      const wasTainted = this.tainted.has(name);
+      const wasSafe = this.safeNames.has(name);
+      // Walking up the tree is only needed when a join could change something (computed once, on demand).
+      const held = before !== undefined || wasTainted || this.varTypes.has(name); // the name holds something already
+      let branchMemo: boolean | undefined;
+      const branch = () => (branchMemo ??= this.branchAssignment(n, name, held));
       if (this.isTainted(right)) this.tainted.add(name);
       else this.tainted.delete(name);
+      if (rt === "list")
+        this.listElems.set(
+          name,
+          right.namedChildren.filter((c): c is Node => !!c && c.type !== "comment"),
+        );
+      else this.listElems.delete(name);
+      if (rt === "call" && this.safeScalar(right) && (wasSafe || !branch())) this.safeNames.add(name);
+      else this.safeNames.delete(name);
       this.hostLiteral(name, right, left);
       if (rt === "call") {
         const type = this.qualify(right);
@@ -580,9 +786,26 @@ class FileAnalyzer {
         this.varTypes.delete(name);
         const v = this.value(right);
         this.consts.set(name, v);
-        if (v.kind === "string" && isStringLiteral(right)) this.credential(name, v.text ?? "", right);
+        if (v.kind === "string" && isStringLiteral(right) && this.credential(name, v.text ?? "", right)) this.credentialNames.add(name);
+        else if (v.kind === "string" && isStringLiteral(right)) this.embeddedPassword(v.text ?? "", right);
       }
-      if (this.consts.get(name)?.kind === "built-string") this.sqlFrom.set(name, origins);
+      // An assignment in a branch (`if not param: param = ""`) may not run: a constant there does not make
+      // a name that held data constant, nor does it clean a tainted name (the join of both paths).
+      let restored = false;
+      if ((wasTainted && !this.tainted.has(name)) || (!isConstant(before) && isConstant(this.consts.get(name)))) {
+        if (wasTainted && branch()) this.tainted.add(name);
+        if (!isConstant(before) && isConstant(this.consts.get(name)) && branch()) {
+          if (before) this.consts.set(name, before);
+          else this.consts.delete(name);
+          restored = true;
+        }
+      }
+      if (this.consts.get(name)?.kind === "string" && isStringLiteral(right)) this.literalNames.add(name);
+      else this.literalNames.delete(name);
+      if (restored) {
+        // keep what the name held before, and where its text was built
+      } else if (this.consts.get(name)?.kind === "built-string")
+        this.sqlFrom.set(name, this.sqlOrigins(right)); // before sqlFrom of name changes: `q = q + x` keeps q's origins
       else this.sqlFrom.delete(name);
       if (this.dictSetsVerifyOff(right)) this.verifyOff.add(name);
       else this.verifyOff.delete(name);
@@ -592,10 +815,12 @@ class FileAnalyzer {
       const attr = left.childForFieldName("attribute")?.text ?? "";
       const v = this.value(right);
       if (this.hostLiteral(attr, right, left)) return;
+      const ctx = this.contexts.get(left.childForFieldName("object")?.text ?? "");
+      if (ctx) this.contextSetting(ctx, attr, right);
       if (attr === "check_hostname" && v.kind === "false")
         this.hit("tls", left, "ssl check_hostname disabled: the server's name is not checked against its certificate", "ssl.check_hostname");
-      else if (attr === "verify_mode" && this.qualify(right).endsWith("ssl.CERT_NONE"))
-        this.hit("tls", right, "ssl verify_mode set to CERT_NONE: certificates are not verified", "ssl.CERT_NONE");
+      else if ((attr === "verify_mode" || attr === "cert_reqs") && this.qualify(right).endsWith("ssl.CERT_NONE"))
+        this.hit("tls", right, `ssl ${attr} set to CERT_NONE: certificates are not verified`, "ssl.CERT_NONE");
       else if (attr === "_create_default_https_context" && this.qualify(right).endsWith("ssl._create_unverified_context"))
         this.hit("tls", right, "ssl's default HTTPS context replaced by the unverified one: no certificate is checked anywhere in the process", "ssl._create_unverified_context");
       else if (attr === "debug" && v.kind === "true" && this.qualify(left.childForFieldName("object")).startsWith("flask.Flask()"))
@@ -603,6 +828,15 @@ class FileAnalyzer {
       else if (attr === "verify" && v.kind === "false")
         this.hit("tls", right, "session.verify = False disables certificate verification for every request of the session", "requests.Session.verify");
       else if (v.kind === "string" && isStringLiteral(right)) this.credential(attr, v.text ?? "", right);
+      else this.credentialThroughName(attr, right);
+      // `self.query = "SELECT …" + x`: attribute targets carry text and taint like names (keyed by their text).
+      this.consts.set(left.text, v);
+      if (v.kind === "built-string") {
+        this.sqlFrom.set(left.text, this.sqlOrigins(right));
+        this.sqlAttributes = true;
+      } else if (this.sqlAttributes) this.sqlFrom.delete(left.text);
+      if (this.isTainted(right)) this.tainted.add(left.text);
+      else this.tainted.delete(left.text);
     } else if (left.type === "subscript") {
       // d["password"] = "…"
       const index = left.childForFieldName("subscript");
@@ -616,7 +850,153 @@ class FileAnalyzer {
       if (index?.type === "string" && v.kind === "string" && isStringLiteral(right)) this.credential(stringContent(index), v.text ?? "", right);
       else if (index?.type === "string" && stringContent(index) === "DEBUG" && v.kind === "true" && /(?:^|\.)config$/.test(left.childForFieldName("value")?.text ?? ""))
         this.hit("debug", left, 'config["DEBUG"] = True: a Flask app run this way serves the interactive debugger', "config.DEBUG", "medium");
+      else if (index?.type === "string") this.credentialThroughName(stringContent(index), right);
     }
+  }
+
+  /**
+   * An assignment that may not run (inside if/else, a loop, try/except or a match case, below the
+   * function it is in) to a name that already holds something: a parameter, or a value assigned above.
+   */
+  private branchAssignment(n: Node, name: string, held: boolean): boolean {
+    let conditional = false;
+    let p: Node | null = n.parent;
+    for (let depth = 0; p && depth < 40; p = p.parent, depth++) {
+      const t = p.type;
+      if (t === "function_definition" || t === "module" || t === "class_definition" || t === "lambda") break;
+      if (/^(?:if_statement|elif_clause|else_clause|for_statement|while_statement|try_statement|except_clause|case_clause|conditional_expression)$/.test(t)) conditional = true;
+    }
+    if (!conditional) return false;
+    if (held) return true;
+    if (p?.type !== "function_definition") return false;
+    for (const param of p.childForFieldName("parameters")?.namedChildren ?? []) {
+      const id = param?.type === "identifier" ? param : (param?.childForFieldName("name") ?? param?.namedChildren.find((c) => c?.type === "identifier"));
+      if (id?.text === name) return true;
+    }
+    return false;
+  }
+
+  /** `subprocess.run(["sh", "-c", cmd])`, `os.spawnve(P_WAIT, "/bin/bash", ["-c", cmd], env)`: a shell asked for by name. */
+  private shellArgv(n: Node, q: string, parts: Node[]): boolean {
+    const elems: Node[] = [];
+    for (const p of parts) {
+      if (p.type === "list" || p.type === "tuple") elems.push(...p.namedChildren.filter((c): c is Node => !!c && c.type !== "comment"));
+      else if (p.type === "identifier" && this.listElems.has(p.text)) elems.push(...this.listElems.get(p.text)!);
+      else elems.push(p);
+    }
+    const text = (e: Node) => {
+      const v = this.value(e);
+      return v.kind === "string" ? (v.text ?? "") : undefined;
+    };
+    const shellAt = elems.findIndex((e) => SHELL_PROGRAM.test(text(e) ?? ""));
+    if (shellAt < 0) return false;
+    const flagAt = elems.findIndex((e, i) => i > shellAt && SHELL_COMMAND_FLAG.test(text(e) ?? ""));
+    if (flagAt < 0) return false;
+    const rest = elems.slice(flagAt + 1);
+    if (rest.length === 0) return false;
+    const plain = q.replace(/\(\)/g, "");
+    if (rest.every((e) => this.value(e).kind === "string" || this.safeScalar(e)))
+      this.hit("shell", n, `${plain} runs a shell (${text(elems[shellAt]!)} ${text(elems[flagAt]!)}) on a constant command`, q, "low");
+    else
+      this.hit("shell", n, `${plain} runs a shell (${text(elems[shellAt]!)} ${text(elems[flagAt]!)}) on a command built at runtime: shell injection if any part is untrusted`, q);
+    return true;
+  }
+
+  /** What kind of SSL context a call makes, when it starts out unverified; undefined for a verified one. */
+  private contextKind(call: Node): TrackedContext["kind"] | undefined {
+    const fn = call.childForFieldName("function");
+    const last = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+    if (last !== "SSLContext" && last !== "Context" && last !== "_create_unverified_context" && last !== "_create_stdlib_context") return undefined;
+    const q = this.qualify(fn);
+    if (q === "ssl._create_unverified_context" || q === "ssl._create_stdlib_context") return "unverified";
+    if (q === "OpenSSL.SSL.Context") return "pyopenssl"; // pyOpenSSL contexts start at VERIFY_NONE
+    if (q !== "ssl.SSLContext") return undefined;
+    // Only PROTOCOL_TLS_CLIENT starts verified (CERT_REQUIRED, check_hostname); a server context verifies no one by design.
+    const first = (call.childForFieldName("arguments")?.namedChildren ?? []).find((a) => a && a.type !== "comment");
+    const protocol = first ? this.qualify(first.type === "keyword_argument" ? first.childForFieldName("value") : first) : "";
+    return /PROTOCOL_TLS_(?:CLIENT|SERVER)$/.test(protocol) ? undefined : "default";
+  }
+
+  /** `ctx = ssl.SSLContext(...)`: followed until the end of the file (a new context under the same name reports the old one). */
+  private trackContext(name: string, call: Node): void {
+    const kind = this.contextKind(call);
+    const old = this.contexts.get(name);
+    if (old) this.reportContext(old);
+    this.contexts.delete(name);
+    if (kind) this.contexts.set(name, { node: call, kind, verified: false, offReported: false, server: false });
+  }
+
+  /** `ctx.verify_mode = …` / `ctx.check_hostname = …` on a tracked context. */
+  private contextSetting(ctx: TrackedContext, attr: string, right: Node): void {
+    if (attr === "verify_mode" || attr === "cert_reqs") {
+      const q = this.qualify(right);
+      if (q.endsWith("CERT_NONE"))
+        ctx.offReported = true; // reported on that line
+      else if (/CERT_(?:REQUIRED|OPTIONAL)$/.test(q)) ctx.verified = true; // a client treats OPTIONAL as REQUIRED
+    } else if (attr === "check_hostname") {
+      const t = this.truthy(right);
+      // Since Python 3.7 check_hostname = True also raises verify_mode to CERT_REQUIRED.
+      if (t === true) ctx.verified = true;
+      else if (t === false) ctx.offReported = true;
+    }
+  }
+
+  /** A tracked context that was never switched to verifying: reported where it was made. */
+  private reportContext(c: TrackedContext, inline = false): void {
+    if (c.verified || c.offReported || c.server) return;
+    const q = this.qualify(c.node.childForFieldName("function"));
+    if (inline) {
+      const what =
+        c.kind === "unverified"
+          ? `${q}() makes a context that skips certificate verification`
+          : c.kind === "default"
+            ? "ssl.SSLContext() without PROTOCOL_TLS_CLIENT verifies no certificate and no host name"
+            : "pyOpenSSL SSL.Context() verifies no certificate until set_verify(VERIFY_PEER, …)";
+      this.hit("tls", c.node, `${what}; made inline, it is used unverified`, q, c.kind === "unverified" ? undefined : "medium");
+      return;
+    }
+    if (c.kind === "unverified") this.hit("tls", c.node, `${q}() makes a context that skips certificate verification, and nothing below switches it on`, q);
+    else if (c.kind === "default")
+      this.hit(
+        "tls",
+        c.node,
+        "ssl.SSLContext() without PROTOCOL_TLS_CLIENT starts with verify_mode=CERT_NONE and no host name check, and nothing below sets verify_mode: use ssl.create_default_context()",
+        q,
+        "medium",
+      );
+    else this.hit("tls", c.node, "pyOpenSSL SSL.Context() verifies no certificate until set_verify(VERIFY_PEER, …) is called, and it is not called below", q, "medium");
+  }
+
+  /** A context made inline (`HTTPSConnection(h, context=ssl.SSLContext())`): nothing can switch it on later. */
+  private inlineContext(n: Node): boolean {
+    const parent = n.parent;
+    if (parent?.type === "assignment" && parent.childForFieldName("right")?.startIndex === n.startIndex) {
+      const target = parent.childForFieldName("left");
+      if (target?.type === "identifier" || target?.type === "attribute") return false; // tracked by name
+    }
+    const kind = this.contextKind(n);
+    if (!kind) return false;
+    this.reportContext({ node: n, kind, verified: false, offReported: false, server: false }, true);
+    return true;
+  }
+
+  /** Methods called on a tracked context: set_verify and server-side certificate loading. */
+  private contextCall(ctx: TrackedContext, method: string, first: Node | undefined): void {
+    if (method === "set_verify") {
+      if (first && !/VERIFY_PEER/.test(first.text))
+        ctx.offReported = true; // reported at the call
+      else if (first) ctx.verified = true;
+    } else if (/^(?:load_cert_chain|use_certificate|use_certificate_file|use_certificate_chain_file|use_privatekey|use_privatekey_file)$/.test(method)) ctx.server = true;
+  }
+
+  /** `ssl.CERT_NONE` / pyOpenSSL `VERIFY_NONE` handed to anything: verification switched off there. */
+  private certNone(n: Node | null | undefined, at: Node): boolean {
+    if (!n || (n.type !== "attribute" && n.type !== "identifier") || !/(?:CERT|VERIFY)_NONE$/.test(n.text)) return false;
+    const q = this.qualify(n);
+    if (q === "ssl.CERT_NONE") this.hit("tls", at, "ssl.CERT_NONE passed on: certificates are not verified", q);
+    else if (/^OpenSSL\.SSL\.VERIFY_NONE$/.test(q)) this.hit("tls", at, "pyOpenSSL VERIFY_NONE: the peer's certificate is not verified", q);
+    else return false;
+    return true;
   }
 
   /** `HOST = "0.0.0.0"`, `settings.host = "::"`: a server address for every interface, reported where written. */
@@ -721,6 +1101,22 @@ class FileAnalyzer {
       this.otherShell(n);
       return;
     }
+    if (name === "graphiql") {
+      // GraphQLView(..., graphiql=True) serves the in-browser GraphiQL IDE: a development feature left on.
+      const call = n.parent?.parent;
+      const fn = call?.type === "call" ? (call.childForFieldName("function")?.text ?? "") : "";
+      if (this.truthy(valueNode) === true && /GraphQL|as_view/.test(fn))
+        this.hit("debug", n, `graphiql=True in ${fn} serves the GraphiQL development IDE to every client`, fn, "medium");
+      return;
+    }
+    if (name === "auth" && valueNode?.type === "tuple") {
+      // requests.get(url, auth=("user", "pw")): the second item is the password.
+      const items = valueNode.namedChildren.filter((c) => c && c.type !== "comment");
+      const pw = items[1];
+      const v = this.value(pw);
+      if (items.length === 2 && pw && v.kind === "string" && isStringLiteral(pw)) this.credential("password", v.text ?? "", pw);
+      return;
+    }
     if (HOST_NAME.test(name) && valueNode && isStringLiteral(valueNode)) {
       // FastMCP(host="0.0.0.0"), uvicorn.Config(host="::") … (run/launch are reported with their call).
       const v = this.value(valueNode);
@@ -746,8 +1142,10 @@ class FileAnalyzer {
       this.hit("tls", n, "cert_reqs=ssl.CERT_NONE disables certificate verification", "ssl.CERT_NONE");
       return;
     }
+    if (this.certNone(valueNode, n)) return; // verify_mode=ssl.CERT_NONE, ssl_cert_reqs=ssl.CERT_NONE …
     const v = this.value(valueNode);
     if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(name, v.text ?? "", valueNode);
+    else this.credentialThroughName(name, valueNode);
   }
 
   /** `requests.get(url, **opts)` where opts is `{"verify": False}` or `dict(verify=False)`, here or assigned above. */
@@ -818,17 +1216,29 @@ class FileAnalyzer {
     const k = stringContent(key);
     const valueNode = n.childForFieldName("value");
     const v = this.value(valueNode);
+    if (this.certNone(valueNode, n)) return; // {"cert_reqs": ssl.CERT_NONE} (websocket sslopt, option dicts)
     if (k === "trust_remote_code" && v.kind === "true")
       this.hit("trustRemoteCode", n, '"trust_remote_code": True in keyword arguments runs Python code from the model repository', "trust_remote_code");
     else if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(k, v.text ?? "", valueNode);
   }
 
-  private credential(key: string, value: string, at: Node, compared = false): void {
+  private credential(key: string, value: string, at: Node, compared = false): boolean {
     const level = credentialLevel(key, value, compared);
-    if (!level) return;
+    if (!level) return false;
     const shown = `${value.slice(0, Math.min(3, Math.floor(value.length / 4)))}…, ${value.length} chars`;
     const what = compared ? `"${key}" compared with a hard-coded value` : `hard-coded credential assigned to "${key}"`;
     this.hit("credential", at, level === "high" ? `${what} (${shown})` : `${what} (${shown}; weak or short, still a credential in the source)`, key, level);
+    return true;
+  }
+
+  /**
+   * `app.config["SECRET_KEY"] = KEY` / `connect(password=DEFAULT)` where the name holds a literal written
+   * above under a name that is not itself a credential's (that literal was not reported where written).
+   */
+  private credentialThroughName(key: string, right: Node | null | undefined): void {
+    if (right?.type !== "identifier" || this.credentialNames.has(right.text) || !this.literalNames.has(right.text)) return;
+    const v = this.consts.get(right.text);
+    if (v?.kind === "string" && this.credential(key, v.text ?? "", right)) this.credentialNames.add(right.text); // once per literal
   }
 
   // ---- calls ----------------------------------------------------------------------------------
@@ -853,7 +1263,36 @@ class FileAnalyzer {
         if (/^(?:requests|httpx|aiohttp|urllib3)\b/.test(q) || /(?:session|client|http)\w*(?:\(\))?\.\w+$/i.test(q)) this.splatVerify(n, q, argList);
       }
     }
+    const argNodes = this.noneNamed || this.contexts.size > 0 || last === "get" || last === "setdefault" ? (n.childForFieldName("arguments")?.namedChildren ?? []) : [];
+    // wrap_socket(s, …, ssl.CERT_NONE), set_verify(VERIFY_NONE, cb)
+    if (this.noneNamed) for (const a of argNodes) if (a && (a.type === "attribute" || a.type === "identifier")) this.certNone(a, n);
+    if (fn.type === "attribute" && this.contexts.size > 0) {
+      const ctx = this.contexts.get(fn.childForFieldName("object")?.text ?? "");
+      if (ctx) {
+        this.contextCall(ctx, last, argNodes.find((a) => a && a.type !== "comment" && a.type !== "keyword_argument") ?? undefined);
+        if (last === "wrap_socket" && /server_side\s*=\s*True/.test(n.text)) ctx.server = true;
+      }
+    }
+    if ((last === "append" || last === "extend") && this.listElems.size > 0 && fn.type === "attribute") {
+      const list = this.listElems.get(fn.childForFieldName("object")?.text ?? "");
+      const item = argNodes.length > 0 ? argNodes[0] : n.childForFieldName("arguments")?.namedChildren[0];
+      if (list && item)
+        list.push(...(last === "extend" && (item.type === "list" || item.type === "tuple") ? item.namedChildren.filter((c): c is Node => !!c && c.type !== "comment") : [item]));
+      return;
+    }
+    if (last === "set_verify" && this.imported.has("OpenSSL")) {
+      // pyOpenSSL: VERIFY_NONE is 0, so a mode without VERIFY_PEER (`VERIFY_FAIL_IF_NO_PEER_CERT | VERIFY_NONE`) verifies nothing.
+      const mode = argNodes.find((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+      if (mode && mode.type === "binary_operator" && !/VERIFY_PEER\b/.test(mode.text) && /VERIFY_/.test(mode.text))
+        this.hit("tls", n, "pyOpenSSL set_verify without VERIFY_PEER: the peer's certificate is not verified", "OpenSSL.SSL.Context.set_verify");
+      return;
+    }
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
+    if (last === "get" || last === "setdefault") {
+      // Only `x.get("NAME", "fallback")` can hold a credential fallback; dict lookups are everywhere, so test cheaply first.
+      const a = argNodes.filter((c) => c && c.type !== "comment");
+      if (a.length < 2 || a[0]?.type !== "string") return;
+    }
     // Cheap guards for very common method names before resolving anything.
     if (last === "update" && !fn.text.endsWith("config.update")) return;
     if (last === "encode" && !this.imported.has("jwt")) return;
@@ -876,6 +1315,47 @@ class FileAnalyzer {
     const arg = (i: number, name: string) => kw.get(name) ?? positional[i];
     const plain = q.replace(/\(\)/g, "");
 
+    if (method === "get" || method === "setdefault" || method === "getenv" || method === "getenvb") {
+      if (LOOKUP_WITH_DEFAULT.test(q)) this.lookupDefault(positional, kw);
+      return;
+    }
+    // Passwords given by position: MySQLdb.connect(host, user, "pw", db), redis.Redis(h, p, db, "pw"), smtp.login(user, "pw").
+    const pwAt =
+      POSITIONAL_PASSWORD[q] ??
+      (method === "login" && positional.length >= 2
+        ? 1
+        : /^(?:simple_bind_s|simple_bind|bind_s)$/.test(method)
+          ? 1
+          : method === "connect" && q.startsWith("paramiko.")
+            ? 3
+            : undefined);
+    const pw = pwAt === undefined ? undefined : positional[pwAt];
+    const pwValue = this.value(pw);
+    if (pw && pwValue.kind === "string" && isStringLiteral(pw)) this.credential("password", pwValue.text ?? "", pw);
+    if (DSN_CALLS.test(method)) this.dsnPassword(positional[0] ?? kw.get("dsn") ?? kw.get("url") ?? kw.get("conninfo") ?? kw.get("host"));
+    if (method === "SSLContext" || method === "Context" || method === "_create_unverified_context" || method === "_create_stdlib_context") {
+      this.inlineContext(n); // assigned ones are followed by name and reported at the end
+      return;
+    }
+
+    if (method === "Unpickler" && DESERIALIZERS.has(q)) {
+      const parent = n.parent;
+      const target = parent?.type === "assignment" && parent.childForFieldName("right")?.startIndex === n.startIndex ? parent.childForFieldName("left") : null;
+      if (target?.type === "identifier") {
+        const old = this.unpicklers.get(target.text);
+        if (old && !old.loaded) this.reportUnpickler(old.node);
+        this.unpicklers.set(target.text, { node: n, loaded: false });
+        return;
+      }
+    }
+    if (method === "load" && fn.type === "attribute" && /\.Unpickler\(\)\.load$/.test(q)) {
+      const u = this.unpicklers.get(fn.childForFieldName("object")?.text ?? "");
+      if (u) {
+        u.loaded = true;
+        this.hit("deserialization", n, `${plain} unpickles the stream: loading untrusted data runs arbitrary code`, q);
+        return;
+      }
+    }
     if (DESERIALIZERS.has(q)) {
       // A literal written in the source is not untrusted data (`pickle.loads(b"...")`).
       // Only for the in-memory loaders (`loads`, `decode`): for `load`/`open` a literal is a file path.
@@ -934,6 +1414,11 @@ class FileAnalyzer {
     if (q === "pandas.eval") {
       const v = this.value(positional[0] ?? kw.get("expr"));
       if (v.kind !== "string") this.hit("evalExec", n, "pandas.eval on a value that is not a constant string evaluates an expression built from data", q, "medium");
+      return;
+    }
+    if (method === "extract" && /zipfile/i.test(q.slice(0, -".extract".length))) {
+      // zipfile strips ../ and absolute names itself; still an extraction of an archive's chosen names (dlint, Python docs' warning).
+      this.hit("archive", n, "zipfile extract of an archive member without checking its name and size first (odd names, zip bombs)", q, "low");
       return;
     }
     if (method === "extract" && /tarfile/.test(q.slice(0, -".extract".length))) {
@@ -1050,8 +1535,15 @@ class FileAnalyzer {
       const shell = this.truthy(kw.get("shell"));
       const cmd = positional[0] ?? kw.get("args");
       if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
-      else if (kw.has("shell") && shell === undefined)
+      else if (shell === false || !kw.has("shell")) {
+        if (cmd) this.shellArgv(n, q, [cmd]);
+      } else if (kw.has("shell") && shell === undefined)
         this.hit("shell", n, `${q} with a shell= argument whose value is not evident`, q, this.value(cmd).kind === "string" ? "low" : "medium");
+      return;
+    }
+    if (/^os\.(?:spawn|exec)[lv]p?e?$/.test(q)) {
+      // os.spawnv*(mode, path, args …) / os.execv*(path, args …): the program and its arguments.
+      this.shellArgv(n, q, positional.slice(method.startsWith("spawn") ? 1 : 0));
       return;
     }
     if (method === "extractall" || method === "unpack_archive") {
@@ -1080,11 +1572,6 @@ class FileAnalyzer {
     }
     if (method === "from_pretrained" || HUB_FUNCS.has(q) || (method === "load_dataset" && q.startsWith("datasets"))) {
       this.unpinned(n, plain, positional, kw, splat);
-      return;
-    }
-    if ((method === "_create_unverified_context" || method === "_create_stdlib_context") && q.startsWith("ssl")) {
-      // _create_stdlib_context is the same unverified factory under its other name (CERT_NONE, no hostname check).
-      this.hit("tls", n, `ssl.${method}() makes a context that skips certificate verification`, q);
       return;
     }
     if (method === "run" && positional[0] && this.value(positional[0]).kind === "built-string" && SQL_WORDS.test(this.value(positional[0]).text ?? "")) {
@@ -1123,10 +1610,44 @@ class FileAnalyzer {
       this.sql(n, q, positional[0]); // asyncpg connection methods take SQL text
       return;
     }
-    if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text)$/.test(method)) {
+    if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text|callproc)$/.test(method)) {
       if (method === "text" && !/sqlalchemy/.test(q)) return;
       this.sql(n, q, positional[0] ?? kw.get("sql") ?? kw.get("query") ?? kw.get("operation"));
     }
+  }
+
+  /** `os.getenv("DB_PASSWORD", "hunter2")`: the fallback is a hard-coded credential whenever the variable is unset. */
+  private lookupDefault(positional: Node[], kw: Map<string, Node>): void {
+    const name = positional[0];
+    const fallback = positional[1] ?? kw.get("default");
+    if (!name || !fallback || !isStringLiteral(name) || !isStringLiteral(fallback)) return;
+    const key = this.value(name);
+    const v = this.value(fallback);
+    if (key.kind === "string" && v.kind === "string" && /^[A-Za-z_][\w.-]*$/.test(key.text ?? "")) this.credential(key.text ?? "", v.text ?? "", fallback);
+  }
+
+  /** `url = "https://user:pw@host"`, `q = "user=admin&password=pw"`: a password written inside a literal. */
+  private embeddedPassword(text: string, at: Node): void {
+    if (text.length > 500 || (!text.includes("://") && !text.includes("="))) return;
+    const m = URL_PASSWORD.exec(text) ?? QUERY_PASSWORD.exec(text);
+    if (m?.[1]) this.credential("password", m[1], at);
+  }
+
+  /** A password inside a connection string or URL written in the call (`"dbname=x password=pw"`, `"mysql://u:pw@h/db"`). */
+  private dsnPassword(arg: Node | undefined): void {
+    if (!arg || !isStringLiteral(arg)) return;
+    const v = this.value(arg);
+    if (v.kind !== "string") return;
+    const text = v.text ?? "";
+    const m = URL_PASSWORD.exec(text) ?? DSN_PASSWORD.exec(text);
+    if (!m?.[1]) return;
+    const pw = m[1].replace(/^(['"{])(.*)['"}]$/, "$2");
+    this.credential("password", decodeURIComponent(pw.replace(/%(?![0-9a-f]{2})/gi, "%25")), arg);
+  }
+
+  private reportUnpickler(n: Node): void {
+    const q = this.qualify(n.childForFieldName("function"));
+    this.hit("deserialization", n, `${q.replace(/\(\)/g, "")} deserialises with pickle: loading untrusted data runs arbitrary code`, q);
   }
 
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
@@ -1266,8 +1787,10 @@ class FileAnalyzer {
   /** Source ranges of the SQL-building expressions a query expression's text came from. */
   private sqlOrigins(n: Node): Array<[number, number]> {
     const out: Array<[number, number]> = [[n.startIndex, n.endIndex]];
+    if (n.type === "call") out.push(...(this.summary(n.childForFieldName("function"))?.ranges ?? [])); // built inside a local function
     if (this.sqlFrom.size === 0) return out;
-    for (const id of n.type === "identifier" ? [n] : n.descendantsOfType("identifier")) {
+    const kinds = this.sqlAttributes ? ["identifier", "attribute"] : ["identifier"];
+    for (const id of n.type === "identifier" || n.type === "attribute" ? [n] : n.descendantsOfType(kinds)) {
       const from = id ? this.sqlFrom.get(id.text) : undefined;
       if (from) out.push(...from);
     }
@@ -1317,6 +1840,7 @@ class FileAnalyzer {
     if (!n || LITERAL_TYPES.has(n.type)) return false;
     const text = n.text;
     let hit =
+      (n.type === "call" && this.summary(n.childForFieldName("function"))?.tainted === true) ||
       REQUEST_SOURCE.test(text) ||
       LLM_OUTPUT.test(text) ||
       (text.includes("input") && /(?:^|[^.\w])(?:raw_)?input\s*\(/.test(text)) ||
@@ -1326,9 +1850,9 @@ class FileAnalyzer {
       for (const t of this.tainted) {
         if (!text.includes(t)) continue;
         hit =
-          n.type === "identifier"
+          n.type === "identifier" || n.type === "attribute"
             ? this.tainted.has(text)
-            : n.descendantsOfType("identifier").some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument");
+            : n.descendantsOfType(["identifier", "attribute"]).some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument");
         break;
       }
     }

@@ -232,6 +232,23 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import ssl\nssl._create_default_https_context = ssl._create_unverified_context",
       "import urllib3\npool = urllib3.PoolManager(cert_reqs='CERT_NONE')",
       "import urllib3\npool = urllib3.connection_from_url(u, cert_reqs='NONE')",
+      // Contexts followed by name: unverified unless verification is switched on below.
+      "import ssl\nctx = ssl.SSLContext()\nsock = ctx.wrap_socket(s, server_hostname=h)",
+      "import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\nctx.load_verify_locations(ca)",
+      "import ssl\nself.ctx = ssl.SSLContext(ssl.PROTOCOL_SSLv23)",
+      "import ssl\nconn = http.client.HTTPSConnection(h, context=ssl.SSLContext())",
+      "import ssl\nurllib.request.urlopen(u, context=ssl._create_unverified_context())",
+      "import ssl\nctx = ssl._create_unverified_context()\nctx.load_default_certs()",
+      "from OpenSSL import SSL\nctx = SSL.Context(SSL.TLSv1_2_METHOD)\nconn = SSL.Connection(ctx, sock)",
+      "from OpenSSL import SSL\nctx = SSL.Context(SSL.TLS_METHOD)\nctx.set_verify(SSL.VERIFY_NONE, lambda *a: True)",
+      "from OpenSSL import SSL\nconn = SSL.Connection(SSL.Context(SSL.TLS_METHOD), sock)",
+      "import OpenSSL\nctx = OpenSSL.SSL.Context(OpenSSL.SSL.SSLv23_METHOD)\nctx.set_verify(OpenSSL.SSL.VERIFY_NONE, cb)",
+      // ssl.CERT_NONE handed to anything: positional, any keyword, option dicts.
+      "import ssl\ns = ssl.wrap_socket(sock, None, None, False, ssl.CERT_NONE)",
+      "from OpenSSL import SSL\nctx = SSL.Context(SSL.TLS_METHOD)\nctx.set_verify(SSL.VERIFY_FAIL_IF_NO_PEER_CERT | SSL.VERIFY_NONE, cb)",
+      "import ssl\nws.connect(url, sslopt={'cert_reqs': ssl.CERT_NONE})",
+      "import ssl\nr = redis.Redis(host=h, ssl=True, ssl_cert_reqs=ssl.CERT_NONE)",
+      "from ssl import CERT_NONE\nctx = create_urllib3_context()\nctx.cert_reqs = CERT_NONE",
     ],
     safe: [
       "import requests\nr = requests.get(url, verify=True)",
@@ -240,6 +257,20 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "cfg.update(verify=False)",
       "import urllib3\npool = urllib3.PoolManager(cert_reqs='CERT_REQUIRED')",
       "import ssl\nssl._create_default_https_context = ssl.create_default_context",
+      "import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)",
+      "import ssl\nctx = ssl.SSLContext(protocol=ssl.PROTOCOL_TLS_CLIENT)\nctx.load_verify_locations(ca)",
+      "import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\nctx.verify_mode = ssl.CERT_REQUIRED\nctx.check_hostname = True",
+      "import ssl\nctx = ssl.SSLContext()\nctx.check_hostname = True",
+      "import ssl\nctx = ssl._create_unverified_context()\nctx.verify_mode = ssl.CERT_REQUIRED",
+      "import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\nctx.load_cert_chain('server.pem')",
+      "import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)",
+      "import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\nwrapped = ctx.wrap_socket(sock, server_side=True)",
+      "from OpenSSL import SSL\nctx = SSL.Context(SSL.TLS_METHOD)\nctx.set_verify(SSL.VERIFY_PEER | SSL.VERIFY_FAIL_IF_NO_PEER_CERT, cb)",
+      "from OpenSSL import SSL\nctx = SSL.Context(SSL.TLS_METHOD)\nctx.use_certificate_file('cert.pem')\nctx.use_privatekey_file('key.pem')",
+      "import ssl\nif ctx.verify_mode == ssl.CERT_NONE:\n    warn()",
+      "import ssl\nmodes = {ssl.CERT_NONE: 'none'}",
+      "ctx = decimal.Context(prec=4)",
+      "import ssl\nctx = ssl.create_default_context()",
     ],
   },
   [CODE_RULES.archive.id]: {
@@ -250,12 +281,14 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import tarfile\nt = tarfile.open(p)\nt.extractall(d, filter='fully_trusted')",
       "import shutil\nshutil.unpack_archive(f, d)",
       "import tarfile\nwith tarfile.open(p) as tar:\n    for m in tar.getmembers():\n        tar.extract(m, out)",
+      "import zipfile\nz = zipfile.ZipFile(p)\nz.extract(name, out)",
+      "import zipfile\nwith zipfile.ZipFile(p) as z:\n    z.extract(member)",
     ],
     safe: [
       "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(out, filter='data')",
       "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extract(m, out, filter='data')",
-      "import zipfile\nz = zipfile.ZipFile(p)\nz.extract(name, out)",
       "import re\nm = pattern.extract(text)",
+      "import zipfile\nz = zipfile.ZipFile(p)\ndata = z.read(name)",
       "import tarfile\nt = tarfile.open(p)\nt.extractall(d, members=safe_members(t))",
       "import shutil\nshutil.unpack_archive(f, d, filter='data')",
     ],
@@ -285,6 +318,36 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       `client = boto3.client('s3', aws_access_key_id='${rev("Q7ZPL3MK2WX9RT4VB8NA")}')`,
       "import jwt\ntok = jwt.encode({'sub': 1}, 'secret', algorithm='HS256')",
       "import jwt\nclaims = jwt.decode(tok, key='s3cr3t-signing', algorithms=['HS256'])",
+      // Fallbacks of environment lookups, positional and DSN passwords.
+      "import os\npw = os.getenv('DB_PASSWORD', 'hunter2')",
+      "import os\npw = os.environ.get('SMTP_PASSWORD', 'mailpass')",
+      "import os\nos.environ.setdefault('API_SECRET', 'dev-secret-value')",
+      "import os\nkey = os.getenv('SECRET_KEY', default='not-so-secret-after-all')",
+      "secret = settings.get('CLIENT_SECRET', 'x9Kq2mP4vT7wR1zN')",
+      "import MySQLdb\ndb = MySQLdb.connect('localhost', 'root', 'toor', 'app')",
+      "import pymysql\ndb = pymysql.connect('localhost', 'root', 'Azerty123')",
+      "import redis\nr = redis.Redis('localhost', 6379, 0, 'Azerty123')",
+      "import redis as rd\nr = rd.StrictRedis('h', 6379, 0, 'Azerty123')",
+      "import cx_Oracle\nc = cx_Oracle.connect('scott', 'tiger', 'db/orcl')",
+      "import psycopg2\nc = psycopg2.connect('dbname=app user=app password=s3cret host=db')",
+      "import pyodbc\nc = pyodbc.connect('DRIVER={SQL Server};SERVER=s;UID=sa;PWD=Passw0rd;')",
+      "import sqlalchemy\ne = sqlalchemy.create_engine('postgresql://app:s3cret@db/app')",
+      "import redis\nr = redis.from_url('redis://:Azerty123@cache:6379/0')",
+      "import smtplib\ns = smtplib.SMTP(h)\ns.login('me@example.com', 'mailpass')",
+      "import ftplib\nf = ftplib.FTP('ftp.example.com', 'anon', 'ftppass')",
+      "import ldap\nl = ldap.initialize(u)\nl.simple_bind_s('cn=admin,dc=example,dc=com', 'ldappass')",
+      "import paramiko\nc = paramiko.SSHClient()\nc.connect('host', 22, 'root', 'sshpass')",
+      "import requests\nr = requests.get(u, auth=('admin', 'adminpw'))",
+      "from requests.auth import HTTPBasicAuth\nr = requests.get(u, auth=HTTPBasicAuth('admin', 'adminpw'))",
+      // A literal under a neutral name, then handed to a credential's place; tuple assignments.
+      "KEY = 'dev-key-1234'\napp.config['SECRET_KEY'] = KEY",
+      "DEFAULT = 'hunter22'\napp.secret_key = DEFAULT",
+      "DEFAULT = 'hunter22'\nconn = connect(host=h, password=DEFAULT)",
+      "user, password = 'admin', 's3cretpw'",
+      "body = 'user=admin&password=Azerty123'",
+      "url = 'https://user:azerty123@example.com/path'",
+      "import pgdb\nc = pgdb.connect('localhost', 'postgres', 'Azerty123')",
+      "import pg\ndb = pg.DB(None, 'localhost', 5432, None, 'postgres', 'Azerty123')",
     ],
     safe: [
       "import os\nDB_PASSWORD = os.environ['DB_PASSWORD']",
@@ -298,6 +361,31 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "def connect(host, password=None, token=''):\n    pass",
       "if password == '':\n    deny()",
       "log({'server': server, 'password': password})",
+      "import os\npw = os.getenv('DB_PASSWORD')",
+      "KEY = os.environ['KEY']\napp.config['SECRET_KEY'] = KEY",
+      "KEY = 'dev'\nKEY = load_key()\napp.secret_key = KEY",
+      "user, password = read_credentials()",
+      "user, password = 'admin', ''",
+      "url = 'https://example.com/?page=2&sort=name'",
+      "body = 'user=admin&password=' + os.environ['PW']",
+      "url = 'https://user@example.com/path'",
+      "import pg\ndb = pg.DB(None, 'localhost', 5432, None, 'postgres', pwd)",
+      "import os\npw = os.environ.get('DB_PASSWORD', '')",
+      "import os\nname = os.getenv('MODEL_NAME', 'gpt2')",
+      "import os\npw = os.getenv('DB_PASSWORD', default_pw)",
+      "import os\ntok = os.environ.get('HF_TOKEN', 'your-token-here')",
+      "x = cfg.get('password', None)",
+      "import MySQLdb\ndb = MySQLdb.connect(host, user, password, name)",
+      "import MySQLdb\ndb = MySQLdb.connect(host='h', user='u', passwd=os.environ['PW'])",
+      "import redis\nr = redis.Redis('localhost', 6379, 0)",
+      "import psycopg2\nc = psycopg2.connect('dbname=app user=app host=db')",
+      "import psycopg2\nc = psycopg2.connect(f'dbname=app password={pw}')",
+      "import sqlalchemy\ne = sqlalchemy.create_engine('sqlite:///app.db')",
+      "import sqlalchemy\ne = sqlalchemy.create_engine('postgresql://app@db/app')",
+      "import sqlite3\nc = sqlite3.connect('app.db')",
+      "import smtplib\ns = smtplib.SMTP(h)\ns.login(user, password)",
+      "import requests\nr = requests.get(u, auth=(user, pw))",
+      "import requests\nr = requests.get('https://example.com/api', params)",
       "PASSWORD_FIELD = 'password'",
       "PASSWORD = 'password'",
       "password_prompt = 'Enter your password:'",
@@ -367,6 +455,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('tools', host='0.0.0.0')",
       "mcp.settings.host = '0.0.0.0'",
       "HOST = '0.0.0.0'\napp.run(host=HOST)",
+      "from flask_graphql import GraphQLView\napp.add_url_rule('/g', view_func=GraphQLView.as_view('g', schema=schema, graphiql=True))",
+      "from graphql_server.flask import GraphQLView\nview = GraphQLView(schema=schema, graphiql=True)",
     ],
     safe: [
       "app.run()",
@@ -378,6 +468,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "def run(debug=False):\n    pass\nrun(debug=True)",
       "import socket\ns = socket.socket()\ns.bind(('127.0.0.1', 8080))",
       "widget.bind('<Key>', handler)",
+      "from flask_graphql import GraphQLView\napp.add_url_rule('/g', view_func=GraphQLView.as_view('g', schema=schema, graphiql=False))",
+      "from flask_graphql import GraphQLView\napp.add_url_rule('/g', view_func=GraphQLView.as_view('g', schema=schema))",
+      "render(template, graphiql=True)",
       "app.config['DEBUG'] = False",
       "mcp = FastMCP('tools', host='127.0.0.1')",
       "settings.host = 'localhost'",
@@ -525,6 +618,73 @@ describe("positions, severities and suppression", () => {
       ["code.sql-injection", 1, "medium"],
       ["code.sql-injection", 3, "high"],
     ]);
+  });
+  it("SQL text and untrusted input followed through attributes and the returns of local functions", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line, h.severity]);
+    // self.query built in one method, executed through an attribute chain in another: one finding, at the sink
+    expect(
+      at('class R:\n    def a(self, n):\n        self.query = "SELECT * FROM t WHERE n = \'" + n + "\'"\n    def b(self):\n        self.conn.cursor().execute(self.query)'),
+    ).toEqual([["code.sql-injection", 5, "high"]]);
+    expect(at("from flask import request\nclass R:\n    def a(self):\n        self.q = request.args['q']\n        self.db.execute(self.q)")).toEqual([
+      ["code.sql-injection", 5, "high"],
+    ]);
+    expect(at("class R:\n    def a(self):\n        self.q = 'SELECT 1'\n        self.db.execute(self.q)")).toEqual([]);
+    // a local function returning built SQL: reported where its result is executed, not also where built
+    expect(at("def build(uid):\n    return 'SELECT * FROM users WHERE id = ' + uid\ndef run(cur, uid):\n    q = build(uid)\n    cur.execute(q)")).toEqual([
+      ["code.sql-injection", 5, "high"],
+    ]);
+    expect(at("class R:\n    def q(self, x):\n        return f'DELETE FROM t WHERE a = {x}'\n    def go(self, cur, x):\n        cur.execute(self.q(x))")).toEqual([
+      ["code.sql-injection", 5, "high"],
+    ]);
+    expect(at("from flask import request\ndef name():\n    return request.args.get('n')\ndef run(cur):\n    cur.execute(name())")).toEqual([["code.sql-injection", 5, "high"]]);
+    // constant returns, recursion, and a name defined twice (which one runs is not evident)
+    expect(at("def fixed():\n    return 'SELECT 1'\ncur.execute(fixed())")).toEqual([]);
+    expect(at("def rec(n):\n    return rec(n - 1)\ncur.execute(rec(3))")).toEqual([]);
+    expect(at("def b(x):\n    return f'SELECT {x} FROM t'\ndef b(x):\n    return 'SELECT 1'\ncur.execute(b(1))")).toEqual([["code.sql-injection", 2, "medium"]]);
+  });
+  it("an assignment in a branch joins both paths: a constant there does not make data constant or clean", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line, h.severity]);
+    expect(
+      at("from flask import request\ndef a(cur):\n    p = request.args.get('x')\n    if not p:\n        p = ''\n    cur.execute(f\"SELECT u FROM t WHERE p = '{p}'\")"),
+    ).toEqual([["code.sql-injection", 6, "high"]]);
+    expect(at("import os\ndef d(cmd):\n    if not cmd:\n        cmd = 'ls'\n    os.system(cmd)")).toEqual([["code.shell-injection", 5, "high"]]);
+    expect(at("import os\ndef d():\n    cmd = build()\n    if not cmd:\n        cmd = 'ls'\n    os.system(cmd)")).toEqual([["code.shell-injection", 6, "high"]]);
+    expect(at("import sys\ndef d(cur):\n    q = sys.argv[1]\n    for _ in range(2):\n        q = 'SELECT 1'\n    cur.execute(q)")).toEqual([["code.sql-injection", 6, "high"]]);
+    expect(at("from flask import request\ndef a(cur):\n    q = request.args['q']\n    try:\n        q = 'SELECT 1'\n    except E:\n        pass\n    cur.execute(q)")).toEqual([
+      ["code.sql-injection", 8, "high"],
+    ]);
+    // straight-line reassignment still replaces, and a name first assigned in a branch is that value
+    expect(at("import os\ndef d(cmd):\n    cmd = 'ls'\n    os.system(cmd)")).toEqual([["code.shell-injection", 4, "low"]]);
+    expect(at("import os\nif flag:\n    y = 'a'\nos.system(y)")).toEqual([["code.shell-injection", 4, "low"]]);
+  });
+  it("names holding numbers or driver-quoted text are constants inside SQL; callproc is a sink", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line, h.severity]);
+    expect(at("from flask import request\nn = int(request.args['n'])\ncur.execute(f'SELECT * FROM t LIMIT {n}')")).toEqual([]);
+    expect(at("from flask import request\ns = conn.escape_string(request.args['q'])\ncur.execute(f\"SELECT * FROM t WHERE a = '{s}'\")")).toEqual([]);
+    expect(at("import psycopg2.extensions\ncur.execute(psycopg2.extensions.adapt(x).getquoted())")).toEqual([]);
+    expect(at("from flask import request\ns = html.escape(request.args['q'])\ncur.execute(f\"SELECT * FROM t WHERE a = '{s}'\")")).toEqual([["code.sql-injection", 3, "high"]]);
+    expect(at("from flask import request\ncur.callproc(request.args['p'], [])")).toEqual([["code.sql-injection", 2, "high"]]);
+    expect(at("cur.callproc('get_user', [uid])")).toEqual([]);
+  });
+  it("a shell asked for by name in an argv list (sh -c, cmd /c), also built with append, and through os.spawn*/exec*", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line, h.severity]);
+    expect(at("import subprocess\nsubprocess.run(['sh', '-c', f'echo {x}'])")).toEqual([["code.shell-injection", 2, "high"]]);
+    expect(at("import subprocess\nsubprocess.run(['sh', '-c', 'echo hi'])")).toEqual([["code.shell-injection", 2, "low"]]);
+    expect(at("import subprocess\nargs = []\nargs.append('/bin/bash')\nargs.append('-c')\nargs.append(cmd)\nsubprocess.run(args)")).toEqual([["code.shell-injection", 6, "high"]]);
+    expect(at("import subprocess\nargs = ['cmd.exe']\nargs.extend(['/c', cmd])\nsubprocess.check_output(args)")).toEqual([["code.shell-injection", 4, "high"]]);
+    expect(at("import os\nos.spawnve(os.P_WAIT, '/bin/bash', ['-c', cmd], os.environ)")).toEqual([["code.shell-injection", 2, "high"]]);
+    expect(at("import os\nos.execvp('sh', ['sh', '-c', cmd])")).toEqual([["code.shell-injection", 2, "high"]]);
+    // argv without a shell: the program gets its arguments as they are
+    expect(at("import subprocess\nsubprocess.run(['ls', '-c', x])")).toEqual([]);
+    expect(at("import subprocess\nsubprocess.run(['grep', '-c', pattern, 'sh'])")).toEqual([]);
+    expect(at("import os\nos.spawnve(os.P_WAIT, '/bin/ls', ['-a'], os.environ)")).toEqual([]);
+    expect(at("import subprocess\nargs = ['sh', '-c']\nargs = ['ls']\nargs.append(x)\nsubprocess.run(args)")).toEqual([]);
+  });
+  it("an Unpickler is reported where it loads, or where it is made when it never loads in the file", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line]);
+    expect(at("import pickle\nu = pickle.Unpickler(f)\nobj = u.load()")).toEqual([["code.unsafe-deserialization", 3]]);
+    expect(at("import pickle\nu = pickle.Unpickler(f)\nreturn_it(u)")).toEqual([["code.unsafe-deserialization", 2]]);
+    expect(at("import pickle\nobj = pickle.Unpickler(f).load()")).toEqual([["code.unsafe-deserialization", 2]]);
   });
   it("eval/exec of a constant string is reported at low, like a constant shell command", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);

@@ -1,0 +1,123 @@
+/**
+ * Precision/recall of `rampart scan code` (and Bandit) on the OWASP Benchmark for Python
+ * (OWASP-Benchmark/BenchmarkPython), labelled file by file by its authors: `expectedresults-0.1.csv`
+ * gives, for each `testcode/BenchmarkTestNNNNN.py`, a category, whether the file is a real vulnerability
+ * (`true`) or a safe look-alike (`false`), and a CWE.
+ *
+ *   npx tsx bench/eval-code-owasp.ts <BenchmarkPython checkout> [--bandit | --list]
+ *
+ * The checkout is read at evaluation time; nothing of it is committed. The category mapping below was
+ * written and committed (session 6) before Rampart or Bandit was run on any test file, and is not to be
+ * changed after looking at scores.
+ *
+ * Scoring, per (test file, category), only for files of mapped categories (the OWASP scorecard's rule):
+ * - a file is found when the tool prints at least one finding of the file's mapped category anywhere in
+ *   it (every severity and confidence, both tools, as every code harness counts since session 5);
+ * - found and labelled `true`: true positive; found and labelled `false`: false positive; not found and
+ *   labelled `true`: missed;
+ * - findings of other categories, and findings in files of unmapped categories, are not scored (counted).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { banditHits, type Category, type Hit, rampartHits } from "./eval-code-categories.js";
+
+/** OWASP Benchmark category → Rampart category; only weaknesses Rampart claims. */
+const MAPPED: Record<string, Category> = {
+  cmdi: "shell", // CWE-78 OS command injection
+  codeinj: "exec", // CWE-94 code injection (eval/exec of request data)
+  deserialization: "deser", // CWE-502
+  sqli: "sql", // CWE-89
+};
+/*
+ * Deliberately NOT mapped (decided with the list above, before any run): pathtraver (CWE-22 here is
+ * open()/os.path on request data; Rampart's CWE-22 rule is archive extraction only), xss, xpathi, ldapi,
+ * xxe, redirect, trustbound, securecookie, hash, weakrand — weaknesses Rampart does not claim.
+ */
+
+interface Case {
+  file: string;
+  category: Category;
+  vulnerable: boolean;
+}
+
+function readCases(checkout: string): { cases: Case[]; unmapped: number } {
+  const cases: Case[] = [];
+  let unmapped = 0;
+  for (const line of readFileSync(join(checkout, "expectedresults-0.1.csv"), "utf8").split(/\r?\n/)) {
+    if (line.startsWith("#") || line.trim() === "") continue;
+    const [name, kind, real] = line.split(",").map((s) => s.trim());
+    const category = MAPPED[kind ?? ""];
+    if (!category) {
+      unmapped++;
+      continue;
+    }
+    cases.push({ file: `testcode/${name}.py`, category, vulnerable: real === "true" });
+  }
+  return { cases, unmapped };
+}
+
+function scoreFiles(tool: string, hits: Hit[], cases: Case[]): string[] {
+  const flagged = new Set(hits.map((h) => `${h.file}:${h.category}`));
+  const byCat = new Map<Category, { n: number; tp: number; fp: number; neg: number }>();
+  const missed: string[] = [];
+  const fps: string[] = [];
+  let tp = 0;
+  let wanted = 0;
+  for (const c of cases) {
+    const s = byCat.get(c.category) ?? byCat.set(c.category, { n: 0, tp: 0, fp: 0, neg: 0 }).get(c.category)!;
+    const found = flagged.has(`${c.file}:${c.category}`);
+    const id = c.file.replace(/^testcode\/BenchmarkTest0*/, "").replace(/\.py$/, "");
+    if (c.vulnerable) {
+      wanted++;
+      s.n++;
+      if (found) {
+        tp++;
+        s.tp++;
+      } else missed.push(`${id}:${c.category}`);
+    } else {
+      s.neg++;
+      if (found) {
+        s.fp++;
+        fps.push(`${id}:${c.category}`);
+      }
+    }
+  }
+  const scored = new Set(cases.map((c) => `${c.file}:${c.category}`));
+  const unscored = hits.filter((h) => !scored.has(`${h.file}:${h.category}`)).length;
+  const precision = tp + fps.length ? tp / (tp + fps.length) : 1;
+  const recall = wanted ? tp / wanted : 1;
+  return [
+    `| ${tool} | ${wanted} | ${cases.length - wanted} | ${tp} | ${fps.length} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${unscored} |`,
+    `  by category (found/vulnerable, false positives/safe): ${[...byCat]
+      .sort()
+      .map(([c, v]) => `${c} ${v.tp}/${v.n} fp ${v.fp}/${v.neg}`)
+      .join("; ")}`,
+    `  missed: ${missed.join(" ") || "none"}`,
+    `  false positives: ${fps.join(" ") || "none"}`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const [checkout, ...rest] = process.argv.slice(2);
+  if (!checkout) {
+    console.error("usage: npx tsx bench/eval-code-owasp.ts <BenchmarkPython checkout> [--bandit | --list]");
+    process.exit(2);
+  }
+  const { cases, unmapped } = readCases(checkout);
+  const vulnerable = cases.filter((c) => c.vulnerable).length;
+  console.log(`${cases.length} test files of mapped categories (${vulnerable} vulnerable, ${cases.length - vulnerable} safe); ${unmapped} of other categories not scored`);
+  if (rest.includes("--list")) {
+    for (const c of cases) console.log(`${c.file} ${c.category} ${c.vulnerable ? "vulnerable" : "safe"}`);
+    return;
+  }
+  const files = cases.map((c) => c.file);
+  console.log("| tool | vulnerable files | safe files | true positives | false positives | precision | recall | findings not scored |");
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const l of scoreFiles("rampart", await rampartHits(checkout, files), cases)) console.log(l);
+  if (!rest.includes("--bandit")) return;
+  const bandit = banditHits(checkout, files);
+  for (const l of scoreFiles(`bandit ${bandit.version}`, bandit.hits, cases)) console.log(l);
+  console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
+}
+
+await main();
