@@ -1,4 +1,4 @@
-import { isGivenName, propagatableNamePart } from "./person.js";
+import { isGivenNameAt, propagatableNamePart } from "./person.js";
 import { ENTITIES, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
 
@@ -49,6 +49,8 @@ const UPPER = 8;
 const COLON = 16;
 /** A capitalised token after the first one (a name mid-sentence; prose lines start with one capital). */
 const LATER_UPPER = 32;
+/** A token with a line break before it (per token only). */
+const NL_BEFORE = 64;
 
 /**
  * Whitespace-separated tokens of a text with their class bits, found in one pass over the char codes
@@ -66,9 +68,11 @@ function tokenize(text: string): number {
   let any = 0;
   count = 0;
   let i = 0;
+  let nl = 0;
   while (i < n) {
     let c = text.charCodeAt(i);
     if (c <= 32 || c === 0xa0) {
+      if (c === 10 || c === 13) nl = NL_BEFORE;
       i++;
       continue;
     }
@@ -98,12 +102,103 @@ function tokenize(text: string): number {
     }
     starts[count] = start;
     ends[count] = i;
-    bits[count] = b;
+    bits[count] = b | nl;
+    nl = 0;
     if (count > 0 && b & UPPER) any |= LATER_UPPER;
     count++;
     any |= b;
   }
   return any;
+}
+
+/** Whitespace tokens read on each side of a capitalised run: the tagger's features look two tokens away. */
+const REGION_EXTEND = 3;
+/** Regions of the last tokenized text the tagger should read (flat [from, to) pairs, reused). */
+let regionBuf = new Int32Array(64);
+
+/**
+ * The parts of the text the name tagger must read: every group of capitalised tokens (at most three
+ * other tokens apart) with three tokens each side. A sentence-opening plain word in no name list with no
+ * capital in the three tokens after it ("The", "State", "However,") belongs to no group: every sentence
+ * opens with a capital, the tagger would not decode such a word anyway, and so prose costs no tagger
+ * work. When unsure whether a word opens a sentence, it is read. Returns how many regions (flat [from,
+ * to) pairs in `regionBuf`, sorted, merged where they touch).
+ */
+function personRegions(text: string): number {
+  let r = 0;
+  let t = 0;
+  while (t < count) {
+    if (!grouped(text, t)) {
+      t++;
+      continue;
+    }
+    const first = t;
+    let last = t;
+    for (let u = t + 1; u < count && u - last - 1 <= REGION_EXTEND; u++) if (grouped(text, u)) last = u;
+    t = last + 1;
+    const from = first - REGION_EXTEND <= 0 ? 0 : starts[first - REGION_EXTEND]!;
+    const to = last + REGION_EXTEND >= count - 1 ? text.length : ends[last + REGION_EXTEND]!;
+    if (r > 0 && from <= regionBuf[2 * r - 1]!) {
+      regionBuf[2 * r - 1] = to;
+      continue;
+    }
+    if (2 * r + 2 > regionBuf.length) {
+      const grown = new Int32Array(regionBuf.length * 2);
+      grown.set(regionBuf);
+      regionBuf = grown;
+    }
+    regionBuf[2 * r] = from;
+    regionBuf[2 * r + 1] = to;
+    r++;
+  }
+  return r;
+}
+
+/** Token t has a capital and is not a sentence-opening common word standing alone (see `personRegions`). */
+function grouped(text: string, t: number): boolean {
+  if (!(bits[t]! & UPPER)) return false;
+  for (let u = t + 1; u <= t + REGION_EXTEND && u < count; u++) if (bits[u]! & UPPER) return true;
+  return !(opensSentence(text, t) && !inNameList(text, starts[t]!, ends[t]!));
+}
+
+/** The regions the tagger reads for `text` (for tests: reading them must equal reading the whole text). */
+export function taggerRegions(text: string): Int32Array {
+  tokenize(unescapeBreaks(text));
+  const n = personRegions(text);
+  return regionBuf.slice(0, 2 * n);
+}
+
+/**
+ * Token t is one plain capitalised word (ASCII letters, maybe one closing punctuation mark) that opens a
+ * sentence as the tagger's tokenizer sees it: first in the text, after a line break, or after a token
+ * ending in . ! ? or : (not a dot the tagger keeps on an abbreviation).
+ */
+function opensSentence(text: string, t: number): boolean {
+  const s = starts[t]!;
+  let e = ends[t]!;
+  const c0 = text.charCodeAt(s);
+  if (!(c0 >= 65 && c0 <= 90)) return false;
+  const last = text.charCodeAt(e - 1);
+  if (last === 46 || last === 44 || last === 59 || last === 58 || last === 33 || last === 63) e--;
+  for (let i = s + 1; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c | 32) >= 97 && (c | 32) <= 122)) return false;
+  }
+  if (t === 0 || bits[t]! & NL_BEFORE) return true;
+  const ps = starts[t - 1]!;
+  const pe = ends[t - 1]!;
+  const p = text.charCodeAt(pe - 1);
+  if (p === 33 || p === 63 || p === 58) return true;
+  if (p !== 46) return false;
+  // The tagger keeps a dot on a short word with a capital ("Mr.", "J.R.R.", "A1."): then the next word
+  // does not open a sentence. Its word is within the letters, digits and joiners before the dot.
+  if (pe - 2 >= ps && text.charCodeAt(pe - 2) === 46) return false;
+  for (let i = pe - 2; i >= ps; i--) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c >= 0xc0) return false;
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 39 || c === 38)) break;
+  }
+  return true;
 }
 
 /**
@@ -112,7 +207,7 @@ function tokenize(text: string): number {
  * `extend` tokens each side and one character (so look-behinds and word boundaries see the real
  * neighbour).
  */
-function windowsOf(text: string, cls: number, gap: number, extend: number, min: number, single?: (word: string) => boolean): Span[] {
+function windowsOf(text: string, cls: number, gap: number, extend: number, min: number, single?: (text: string, start: number, end: number) => boolean): Span[] {
   const textLength = text.length;
   const out: Span[] = [];
   let t = 0;
@@ -132,7 +227,7 @@ function windowsOf(text: string, cls: number, gap: number, extend: number, min: 
     }
     t = last + 1;
     // A lone token is kept only when `single` vouches for it (a lone capitalised word that is a known given name).
-    if (selected < min && !(selected === 1 && single?.(text.slice(starts[first]!, ends[first]!)))) continue;
+    if (selected < min && !(selected === 1 && single?.(text, starts[first]!, ends[first]!))) continue;
     const start = Math.max(0, starts[Math.max(0, first - extend)]! - 1);
     const end = Math.min(textLength, ends[Math.min(count - 1, last + extend)]! + 1);
     const prev = out[out.length - 1];
@@ -260,7 +355,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     if (r.window) {
       const w = WINDOW_KINDS.indexOf(r.window);
       const [cls, gap, extend, min] = WINDOWS[r.window];
-      spans = windows[w] ??= windowsOf(text, cls, gap, extend, min, r.window === "caps" ? isGivenName : undefined);
+      spans = windows[w] ??= windowsOf(text, cls, gap, extend, min, r.window === "caps" ? isGivenNameAt : undefined);
       if (spans.length === 0) continue;
     }
     // A recognizer that needs context cannot match when no context word is anywhere near.
@@ -311,9 +406,12 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       }
     }
   }
-  // The tagger reads capitalised words after the first; a text whose only capital opens it ("The model
-  // was …") is read only when that word is in a name list (most lines of prose never reach the tagger).
-  if ((!only || only.has("PERSON")) && (any & LATER_UPPER || (any & UPPER && bits[0]! & UPPER && inNameList(text, starts[0]!, ends[0]!)))) personModel(text, found, threshold);
+  // The tagger reads only capitalised runs and their neighbours; sentences that open with a common word
+  // and hold no other capital ("The model was …") are not read at all (most prose never reaches it).
+  if ((!only || only.has("PERSON")) && any & UPPER) {
+    const regions = personRegions(text);
+    if (regions > 0) personModel(text, found, threshold, regions);
+  }
   if (!only || only.has("PERSON")) sameNameElsewhere(text, found, threshold);
   return resolveOverlaps(found);
 }
@@ -325,10 +423,10 @@ const GUESSES = new Set(["person-list", "person-speaker"]);
  * The trained tagger's names (see tagger.ts). Its spans join the rules' with its probability as the
  * score; overlaps are resolved like any other (higher score wins).
  */
-function personModel(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number): void {
+function personModel(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number, regions: number): void {
   const guessed = found.some((f) => GUESSES.has(f.recognizer));
   const looked: TaggedSpan[] | undefined = guessed ? [] : undefined;
-  const spans = tagPersons(text, looked);
+  const spans = tagPersons(text, looked, regionBuf, regions);
   if (looked) {
     // A gazetteer guess ("Israel", "Barcelona", "Santa Fe") whose every word the tagger, reading the
     // words around it, gives a low chance of being a name is dropped.
