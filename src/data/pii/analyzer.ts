@@ -52,6 +52,20 @@ const LATER_UPPER = 32;
 /** A token with a line break before it (per token only). */
 const NL_BEFORE = 64;
 
+/** Class bits of ASCII characters for `tokenize`: END for white space, DOT (not a class) for ".". */
+const END = 255;
+const DOT = 128;
+const ASCII_CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c <= 32; c++) t[c] = END;
+  for (let c = 48; c <= 57; c++) t[c] = DIGIT;
+  for (let c = 65; c <= 90; c++) t[c] = UPPER;
+  t[64] = AT;
+  t[58] = COLON;
+  t[46] = DOT;
+  return t;
+})();
+
 /**
  * Whitespace-separated tokens of a text with their class bits, found in one pass over the char codes
  * (cheaper than a regex per class, and no substrings are made). The buffers are reused between calls:
@@ -80,16 +94,19 @@ function tokenize(text: string): number {
     let b = 0;
     for (; i < n; i++) {
       c = text.charCodeAt(i);
-      if (c <= 32 || c === 0xa0) break;
-      if (c >= 48 && c <= 57) b |= DIGIT;
-      else if (c >= 65 && c <= 90) b |= UPPER;
-      else if (c === 64) b |= AT;
-      else if (c === 58) {
-        b |= COLON;
-        if (text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) b |= URL;
-      } else if (c === 46) {
-        if (i - start >= 3 && (text.charCodeAt(i - 1) | 32) === 119 && (text.charCodeAt(i - 2) | 32) === 119 && (text.charCodeAt(i - 3) | 32) === 119) b |= URL;
-      } else if (c >= 0xc0 && (c <= 0xde ? c !== 0xd7 : c > 0xff && isUpper(c))) b |= UPPER;
+      if (c < 128) {
+        // Most characters are lower-case letters: one table look-up says "nothing to note".
+        const k = ASCII_CLASS[c]!;
+        if (k === 0) continue;
+        if (k === END) break;
+        if (k === DOT) {
+          if (i - start >= 3 && (text.charCodeAt(i - 1) | 32) === 119 && (text.charCodeAt(i - 2) | 32) === 119 && (text.charCodeAt(i - 3) | 32) === 119) b |= URL;
+        } else {
+          b |= k;
+          if (k === COLON && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) b |= URL;
+        }
+      } else if (c === 0xa0) break;
+      else if (c >= 0xc0 && (c <= 0xde ? c !== 0xd7 : c > 0xff && isUpper(c))) b |= UPPER;
     }
     if (count === starts.length) {
       const grow = <T extends Int32Array | Uint8Array>(a: T, m: T): T => {
@@ -333,6 +350,11 @@ const WINDOWS: Record<NonNullable<Recognizer["window"]>, [number, number, number
   caps: [UPPER, 2, 1, 2],
 };
 
+/** Per recognizer, looked up once: the token classes it needs and its window kind (-1: the whole text). */
+const NEED_MASK = Int32Array.from(RECOGNIZERS, (r) => NEEDS[r.needs]);
+const WINDOW_OF = Int8Array.from(RECOGNIZERS, (r) => (r.window ? WINDOW_KINDS.indexOf(r.window) : -1));
+const CAPS = WINDOW_KINDS.indexOf("caps");
+
 /**
  * Finds PII in a text: every recognizer's candidates are validated, scored with context, filtered by
  * the threshold, and overlaps resolved (higher score, then longer span, then recognizer order).
@@ -349,13 +371,13 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   for (let priority = 0; priority < RECOGNIZERS.length; priority++) {
     const r = RECOGNIZERS[priority]!;
     if (only && !only.has(r.entity) && !(r.fallback && only.has(r.fallback.entity))) continue;
-    const need = NEEDS[r.needs];
+    const need = NEED_MASK[priority]!;
     if ((any & need) !== need) continue;
     let spans = WHOLE;
-    if (r.window) {
-      const w = WINDOW_KINDS.indexOf(r.window);
-      const [cls, gap, extend, min] = WINDOWS[r.window];
-      spans = windows[w] ??= windowsOf(text, cls, gap, extend, min, r.window === "caps" ? isGivenNameAt : undefined);
+    const w = WINDOW_OF[priority]!;
+    if (w >= 0) {
+      const [cls, gap, extend, min] = WINDOWS[WINDOW_KINDS[w]!];
+      spans = windows[w] ??= windowsOf(text, cls, gap, extend, min, w === CAPS ? isGivenNameAt : undefined);
       if (spans.length === 0) continue;
     }
     // A recognizer that needs context cannot match when no context word is anywhere near.
