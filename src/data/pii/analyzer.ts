@@ -276,6 +276,19 @@ function mentions(r: Recognizer, lower: string, extra: readonly string[]): boole
   return re.test(lower);
 }
 
+/**
+ * The text around each window, lower-cased: every word `surroundings` can see for a candidate inside
+ * [ws, we) lies within [ws - 80, we + 40), so a context word absent from all of these is absent from
+ * every candidate's context (a long text is not lower-cased and searched whole for each recognizer).
+ */
+function lowerAround(text: string, spans: Span[]): string[] {
+  return spans.map(([ws, we]) => text.slice(Math.max(0, ws - 80), Math.min(text.length, we + 40)).toLowerCase());
+}
+function mentionsNear(r: Recognizer, around: string[], extra: readonly string[]): boolean {
+  for (const a of around) if (mentions(r, a, extra)) return true;
+  return false;
+}
+
 const NEEDS: Record<Recognizer["needs"], number> = { digit: DIGIT, at: AT, url: URL, upper: UPPER, colon: COLON | DIGIT, any: 0, laterUpper: LATER_UPPER };
 
 /** A character that can be part of a WORD match (first or later character). */
@@ -368,6 +381,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   const found: Array<PiiMatch & { priority: number }> = [];
   const windows: Array<Span[] | undefined> = [];
   let lower: string | undefined;
+  const lowerNear: Array<string[] | undefined> = [];
   for (let priority = 0; priority < RECOGNIZERS.length; priority++) {
     const r = RECOGNIZERS[priority]!;
     if (only && !only.has(r.entity) && !(r.fallback && only.has(r.fallback.entity))) continue;
@@ -383,8 +397,10 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     // A recognizer that needs context cannot match when no context word is anywhere near.
     if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
       if (r.contextGate && extra.length === 0 && !r.contextGate.test(text)) continue;
-      lower ??= text.toLowerCase();
-      if (!mentions(r, lower, extra)) continue;
+      if (spans === WHOLE) {
+        lower ??= text.toLowerCase();
+        if (!mentions(r, lower, extra)) continue;
+      } else if (!mentionsNear(r, (lowerNear[w] ??= lowerAround(text, spans)), extra)) continue;
     }
     for (const [ws, we] of spans) {
       const sub = spans === WHOLE || (ws === 0 && we === text.length) ? text : text.slice(ws, we);
