@@ -55,6 +55,9 @@ const NL_BEFORE = 64;
 /** Class bits of ASCII characters for `tokenize`: END for white space, DOT (not a class) for ".". */
 const END = 255;
 const DOT = 128;
+const BACKSLASH = 254;
+/** Whether the last tokenized text holds a backslash. */
+let sawBackslash = false;
 const ASCII_CLASS = (() => {
   const t = new Uint8Array(128);
   for (let c = 0; c <= 32; c++) t[c] = END;
@@ -63,6 +66,7 @@ const ASCII_CLASS = (() => {
   t[64] = AT;
   t[58] = COLON;
   t[46] = DOT;
+  t[92] = BACKSLASH;
   return t;
 })();
 
@@ -81,6 +85,7 @@ function tokenize(text: string): number {
   const n = text.length;
   let any = 0;
   count = 0;
+  sawBackslash = false;
   let i = 0;
   let nl = 0;
   while (i < n) {
@@ -99,7 +104,8 @@ function tokenize(text: string): number {
         const k = ASCII_CLASS[c]!;
         if (k === 0) continue;
         if (k === END) break;
-        if (k === DOT) {
+        if (k === BACKSLASH) sawBackslash = true;
+        else if (k === DOT) {
           if (i - start >= 3 && (text.charCodeAt(i - 1) | 32) === 119 && (text.charCodeAt(i - 2) | 32) === 119 && (text.charCodeAt(i - 3) | 32) === 119) b |= URL;
         } else {
           b |= k;
@@ -180,8 +186,9 @@ function grouped(text: string, t: number): boolean {
 
 /** The regions the tagger reads for `text` (for tests: reading them must equal reading the whole text). */
 export function taggerRegions(text: string): Int32Array {
-  tokenize(unescapeBreaks(text));
-  const n = personRegions(text);
+  const t = unescapeBreaks(text);
+  tokenize(t);
+  const n = personRegions(t);
   return regionBuf.slice(0, 2 * n);
 }
 
@@ -373,11 +380,16 @@ const CAPS = WINDOW_KINDS.indexOf("caps");
  * the threshold, and overlaps resolved (higher score, then longer span, then recognizer order).
  */
 export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[] {
-  const text = unescapeBreaks(input);
+  // Tokenizing notes a backslash; only then can the text hold escaped breaks (one pass for most texts).
+  let text = input;
+  let any = tokenize(text);
+  if (sawBackslash) {
+    text = unescapeBreaks(input);
+    if (text !== input) any = tokenize(text);
+  }
   const threshold = options.threshold ?? 0.5;
   const only = options.entities ? new Set(options.entities) : undefined;
   const extra = options.context ?? [];
-  const any = tokenize(text);
   const found: Array<PiiMatch & { priority: number }> = [];
   const windows: Array<Span[] | undefined> = [];
   let lower: string | undefined;
