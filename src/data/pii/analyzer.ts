@@ -540,15 +540,22 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
   }
   if (!parts) return;
   const before = found.length;
-  CAPITALISED_WORD.lastIndex = 0;
-  for (let m = CAPITALISED_WORD.exec(text); m !== null; m = CAPITALISED_WORD.exec(text)) {
-    const word = m[0].replace(/['’]s$/, "");
-    if (!parts.has(word.toLowerCase())) continue;
-    const start = m.index;
-    const end = start + word.length;
-    let taken = false;
-    for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
-    if (!taken) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+  // A capitalised word lies inside one whitespace token with a capital: only those tokens (with the
+  // character each side, for the look-arounds) are searched, not the whole of a long document.
+  for (let t = 0; t < count; t++) {
+    if (!(bits[t]! & UPPER)) continue;
+    const base = Math.max(0, starts[t]! - 1);
+    const piece = text.slice(base, Math.min(text.length, ends[t]! + 1));
+    CAPITALISED_WORD.lastIndex = 0;
+    for (let m = CAPITALISED_WORD.exec(piece); m !== null; m = CAPITALISED_WORD.exec(piece)) {
+      const word = m[0].replace(/['’]s$/, "");
+      if (!parts.has(word.toLowerCase())) continue;
+      const start = base + m.index;
+      const end = start + word.length;
+      let taken = false;
+      for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
+      if (!taken) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+    }
   }
 }
 
