@@ -412,7 +412,10 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       if (spans === WHOLE) {
         lower ??= text.toLowerCase();
         if (!mentions(r, lower, extra)) continue;
-      } else if (!mentionsNear(r, (lowerNear[w] ??= lowerAround(text, spans)), extra)) continue;
+      } else {
+        lowerNear[w] ??= lowerAround(text, spans);
+        if (!mentionsNear(r, lowerNear[w], extra)) continue;
+      }
     }
     for (const [ws, we] of spans) {
       const sub = spans === WHOLE || (ws === 0 && we === text.length) ? text : text.slice(ws, we);
