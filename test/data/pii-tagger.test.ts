@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { taggerRegions } from "../../src/data/pii/analyzer.js";
-import { analyze } from "../../src/data/pii/index.js";
+import { capitalGates, taggerRegions } from "../../src/data/pii/analyzer.js";
+import { analyze, RECOGNIZERS } from "../../src/data/pii/index.js";
 import { B, I, marginals, O, tagPersons, tokCount, tokEnd, tokenize, tokStart, viterbi } from "../../src/data/pii/tagger.js";
 
 const tokens = (text: string) => {
@@ -232,5 +232,66 @@ describe("person-name tagger: reading only capitalised runs", () => {
     expect(taggerRegions("The model was trained. Anna trained it.").length).toBe(2);
     expect(taggerRegions("It was trained by Mr. Xu. Then it ran.").length).toBe(2);
     for (const t of ["Anna Smith said so. The end.", "Mr. Smith's model. The end!", "He met O'Neill's team.\nThe end."]) same(t);
+  });
+});
+
+describe("cue recognizers run only where a name can follow a cue", () => {
+  const WORDS = [
+    "said",
+    "says",
+    "Hi",
+    "Hi,",
+    "hello",
+    "Hey",
+    "mr.",
+    "Mr.",
+    "ms.",
+    "mrs.",
+    "mr.Xu",
+    "(mr.Xu",
+    "named",
+    "him",
+    "call",
+    "me",
+    "shouted",
+    "at",
+    "The",
+    "State",
+    "Anna",
+    "Anna.",
+    "Bob",
+    "Ólafur",
+    "end.",
+    "ok!",
+    "why?",
+    "note:",
+    "it",
+    ".",
+    ",",
+    "\n",
+    "\t",
+    "  ",
+  ];
+  const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 30 }).map((ws) => ws.join(" "));
+  const cues = RECOGNIZERS.filter((r) => r.needs === "cueUpper");
+
+  it("property: whenever a cue recognizer's pattern matches (and a capital follows the first token), the cheap gate lets it run", () => {
+    expect(cues.map((r) => r.id).sort()).toEqual(["person-cue", "person-says"]);
+    fc.assert(
+      fc.property(text, (t) => {
+        const [later, cue] = capitalGates(t);
+        for (const r of cues) {
+          r.pattern.lastIndex = 0;
+          if (later && r.pattern.test(t)) expect(cue).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("skips prose whose capitals open sentences", () => {
+    expect(capitalGates("The model was trained. State of the art. However, it was slow.")[1]).toBe(false);
+    expect(capitalGates("It was slow, said Anna.")[1]).toBe(true);
+    expect(capitalGates("Thanks. mr. Xu will call.")[1]).toBe(true);
   });
 });

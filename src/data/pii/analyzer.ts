@@ -51,6 +51,13 @@ const COLON = 16;
 const LATER_UPPER = 32;
 /** A token with a line break before it (per token only). */
 const NL_BEFORE = 64;
+/**
+ * A capitalised token that may follow a cue word (only in the union of a text's bits): it does not
+ * begin with A–Z (a cue in the same token: "mr.Xu", even first in the text), or the token before it
+ * does not end a sentence (. ! ? :), or ends with the lower-case title "mr." / "ms." / "mrs.". Names
+ * after "said", "Hi" or "mr." always have one; paragraphs of prose, whose capitals open sentences, do not.
+ */
+const CUE_UPPER = 256;
 
 /** Class bits of ASCII characters for `tokenize`: END for white space, DOT (not a class) for ".". */
 const END = 255;
@@ -127,11 +134,31 @@ function tokenize(text: string): number {
     ends[count] = i;
     bits[count] = b | nl;
     nl = 0;
-    if (count > 0 && b & UPPER) any |= LATER_UPPER;
+    if (b & UPPER) {
+      if (count > 0) any |= LATER_UPPER;
+      if (!(any & CUE_UPPER) && afterCue(text, start)) any |= CUE_UPPER;
+    }
     count++;
     any |= b;
   }
   return any;
+}
+
+/** Token `count` (being tokenized, starting at `start`) has a capital: may it follow a cue word? */
+function afterCue(text: string, start: number): boolean {
+  const c0 = text.charCodeAt(start);
+  if (!(c0 >= 65 && c0 <= 90)) return true;
+  if (count === 0) return false;
+  const pe = ends[count - 1]!;
+  const p = text.charCodeAt(pe - 1);
+  if (p !== 46 && p !== 33 && p !== 63 && p !== 58) return true;
+  if (p !== 46) return false;
+  const ps = starts[count - 1]!;
+  const a = pe - 3 >= ps ? text.charCodeAt(pe - 3) | 32 : 0;
+  const b = pe - 2 >= ps ? text.charCodeAt(pe - 2) | 32 : 0;
+  const z = pe - 4 >= ps ? text.charCodeAt(pe - 4) | 32 : 0;
+  // "mr." / "ms." / "mrs." (any case: a superset is safe).
+  return (a === 109 && (b === 114 || b === 115)) || (z === 109 && a === 114 && b === 115);
 }
 
 /** Whitespace tokens read on each side of a capitalised run: the tagger's features look two tokens away. */
@@ -182,6 +209,12 @@ function grouped(text: string, t: number): boolean {
   if (!(bits[t]! & UPPER)) return false;
   for (let u = t + 1; u <= t + REGION_EXTEND && u < count; u++) if (bits[u]! & UPPER) return true;
   return !(opensSentence(text, t) && !inNameList(text, starts[t]!, ends[t]!));
+}
+
+/** For tests: [a capital after the first token, a capital that may follow a cue word] of `text`. */
+export function capitalGates(text: string): [boolean, boolean] {
+  const any = tokenize(unescapeBreaks(text));
+  return [(any & LATER_UPPER) !== 0, (any & CUE_UPPER) !== 0];
 }
 
 /** The regions the tagger reads for `text` (for tests: reading them must equal reading the whole text). */
@@ -296,7 +329,16 @@ function mentionsNear(r: Recognizer, around: string[], extra: readonly string[])
   return false;
 }
 
-const NEEDS: Record<Recognizer["needs"], number> = { digit: DIGIT, at: AT, url: URL, upper: UPPER, colon: COLON | DIGIT, any: 0, laterUpper: LATER_UPPER };
+const NEEDS: Record<Recognizer["needs"], number> = {
+  digit: DIGIT,
+  at: AT,
+  url: URL,
+  upper: UPPER,
+  colon: COLON | DIGIT,
+  any: 0,
+  laterUpper: LATER_UPPER,
+  cueUpper: LATER_UPPER | CUE_UPPER,
+};
 
 /** A character that can be part of a WORD match (first or later character). */
 function inWord(c: number): boolean {

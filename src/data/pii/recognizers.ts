@@ -43,8 +43,12 @@ export interface Recognizer {
   /** With requireContext: a cheap test of the raw text that every context word passes (skips lower-casing most texts). */
   contextGate?: RegExp;
   fallback?: { entity: string; score: number };
-  /** Cheap pre-test of the whole text: which character class must occur for this recognizer to run. */
-  needs: "digit" | "at" | "url" | "upper" | "colon" | "any" | "laterUpper";
+  /**
+   * Cheap pre-test of the whole text: which character class must occur for this recognizer to run.
+   * "cueUpper": a capitalised word after the first that does not open a sentence (a name after a cue
+   * word: "said Sawicki", "Hi Pero", "mr. Xu").
+   */
+  needs: "digit" | "at" | "url" | "upper" | "colon" | "any" | "laterUpper" | "cueUpper";
   /**
    * Where to look: "digits" = only around whitespace-separated tokens holding a digit (identifiers,
    * numbers), "near" = up to 8 tokens around them (dates, addresses), "at" = tokens holding "@",
@@ -644,7 +648,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
       /(?:(?<![\p{L}])(?:[Hh]i|[Hh]ello|[Hh]ey),?[ \t]+|(?<!\p{L}|\d[ \t]*)(?:ms|mr|mrs)\.[ \t]*|\bnamed[ \t]+(?:him|her)[ \t]+|\b[Cc]all[ \t]+me[ \t]+|\bshouted[ \t]+at[ \t]+)([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?![\p{L}])/gu,
     group: 1,
     score: 0.7,
-    needs: "laterUpper",
+    needs: "cueUpper",
     trim: personTrim,
     validate: cueScore,
   },
@@ -656,7 +660,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     pattern: /\b(?:says|said)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[.,;!?])/gu,
     group: 1,
     score: 0.7,
-    needs: "laterUpper",
+    needs: "cueUpper",
     trim: personTrim,
     validate: cueScore,
   },
