@@ -1,25 +1,56 @@
 /**
- * A/B speed of two PII analyzers on the same sparse-PII lines (the "1 sentence in 20" mix of
- * bench/pii-mixes.ts), one per process so neither warms the other: run it alternately for each.
+ * A/B speed of two PII analyzers on the sparse-PII text of `bench/pii-speed.ts` (the "1 sentence in 20"
+ * mix of bench/pii-mixes.ts), by line, paragraph and document. Both are loaded in one process and run
+ * alternately, round after round, so that load from other processes on a shared machine falls on both
+ * alike; the best CPU time of each is kept.
  *
  *   git archive <old commit> src | tar -x -C /tmp/old && ln -s "$PWD/node_modules" /tmp/old/node_modules
- *   npx tsx bench/pii-ab.ts /tmp/old/src/data/pii/index.ts; npx tsx bench/pii-ab.ts ./src/data/pii/index.ts
+ *   npx tsx bench/pii-ab.ts /tmp/old/src/data/pii/index.ts ./src/data/pii/index.ts [--rounds 9]
  *
- * Prints the best CPU time of 10 passes over 40 000 lines and MB per CPU second.
+ * With one path it times that analyzer alone.
  */
 import { resolve } from "node:path";
 import { corpus, proseWithPii, rng } from "../test/data/pii-corpus.js";
+import { table } from "./util.js";
 
-const path = process.argv[2] ?? "src/data/pii/index.ts";
-const m = (await import(resolve(path))) as { analyze: (text: string) => unknown };
+const args = process.argv.slice(2);
+const at = args.indexOf("--rounds");
+const rounds = at >= 0 ? Number(args.splice(at, 2)[1]) : 9;
+const paths = args.length > 0 ? args : ["src/data/pii/index.ts"];
+type Analyze = (text: string) => unknown;
+const analyzers: Analyze[] = [];
+for (const p of paths) analyzers.push(((await import(resolve(p))) as { analyze: Analyze }).analyze);
+
+// The same text as bench/pii-speed.ts: the prose mix is drawn first from the same generator.
 const dense = corpus(99, 12_000).map((x) => x.text);
-const lines = proseWithPii(rng(5), dense, 20, 40_000);
-const bytes = lines.reduce((a, l) => a + Buffer.byteLength(l), 0);
-let best = Number.POSITIVE_INFINITY;
-for (let k = 0; k < 10; k++) {
-  const c0 = process.cpuUsage();
-  for (const l of lines) m.analyze(l);
-  const c = process.cpuUsage(c0);
-  best = Math.min(best, (c.user + c.system) / 1000);
+const r = rng(5);
+proseWithPii(r, dense, 0, 40_000);
+const lines = proseWithPii(r, dense, 20, 40_000);
+
+const rows: Array<Array<string | number>> = [];
+for (const [unit, per] of [
+  ["line (~80 B)", 1],
+  ["paragraph (~1 KB)", 12],
+  ["document (~64 KB)", 800],
+] as const) {
+  const input: string[] = [];
+  for (let i = 0; i < lines.length; i += per) input.push(lines.slice(i, i + per).join(per > 1 ? " " : ""));
+  const bytes = input.reduce((a, l) => a + Buffer.byteLength(l), 0);
+  for (const analyze of analyzers) for (const l of input) analyze(l);
+  const best = analyzers.map(() => Number.POSITIVE_INFINITY);
+  for (let k = 0; k < rounds; k++)
+    analyzers.forEach((analyze, j) => {
+      const c0 = process.cpuUsage();
+      for (const l of input) analyze(l);
+      const c = process.cpuUsage(c0);
+      best[j] = Math.min(best[j]!, (c.user + c.system) / 1000);
+    });
+  const row: Array<string | number> = [unit];
+  for (const b of best) row.push(Math.round(b), Number((bytes / 1e3 / b).toFixed(2)));
+  if (best.length === 2) row.push(`${Math.round((best[0]! / best[1]! - 1) * 100)} %`);
+  rows.push(row);
 }
-console.log(`${path}: ${best.toFixed(0)} CPU ms, ${(bytes / 1e3 / best).toFixed(1)} MB per CPU second`);
+const head = ["unit"];
+for (const p of paths) head.push(`${p} CPU ms`, "MB/s (CPU)");
+if (paths.length === 2) head.push("second faster by");
+table(head, rows);

@@ -4,8 +4,8 @@
     python3 scripts/pii-conll-to-jsonl.py eng.testb > conll-testb.jsonl
     python3 scripts/pii-conll-to-jsonl.py test.conllx --conllx > ontonotes-bc.jsonl
 
---conllx reads the tab-separated CoNLL-X layout of OntoNotes 5 (token in column 2, BIO tag with the
-OntoNotes type, e.g. B-PERSON, in the last column). It has no document markers, so every 10 consecutive
+--conllx reads the tab-separated CoNLL-X layout of OntoNotes (token in column 2, BIO tag with the
+OntoNotes type, e.g. B-PERSON or B-person, in the last column). It has no document markers, so every 10 consecutive
 sentences make one sample; PERSON spans become PERSON gold spans.
 
 One sample per document (-DOCSTART-): tokens joined by single spaces, sentences by a newline, so a
@@ -37,8 +37,9 @@ def conllx_documents(lines):
         if len(parts) < 3:
             sys.exit(f"line not CoNLL-X (id, token, ..., tag): {line!r}")
         tag = parts[-1]
-        # OntoNotes types -> the CoNLL-2003 name the sample builder expects for people.
-        if tag[2:] == "PERSON":
+        # OntoNotes types -> the CoNLL-2003 name the sample builder expects for people (OntoNotes 5
+        # writes B-PERSON, the older broadcast-news release B-person).
+        if tag[2:].upper() == "PERSON":
             tag = tag[:2] + "PER"
         sentence.append((parts[1], tag))
     if sentence:

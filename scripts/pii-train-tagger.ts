@@ -1,11 +1,13 @@
 /**
  * Trains Rampart's person-name tagger (src/data/pii/tagger.ts) and writes src/data/pii/person-model.json.
  *
- *   npx tsx scripts/pii-train-tagger.ts TRAIN DEV [DEV2] [--epochs 10] [--bits 20] [--out FILE]
+ *   npx tsx scripts/pii-train-tagger.ts TRAIN[,TRAIN…] DEV [DEV2] [--epochs 10] [--bits 20] [--out FILE]
  *
  * TRAIN, DEV: CoNLL-2003 files (token POS chunk NER per line; e.g. eng.train and eng.testa from the
- * git history of allanj/StatNLP-Projects, commit 21ecd811 — see docs/data.md). Nothing of the corpus is
- * stored: only the learned, quantised weights. Deterministic: a fixed seed orders the documents.
+ * git history of allanj/StatNLP-Projects, commit 21ecd811 — see docs/data.md) or OntoNotes CoNLL-X files
+ * (tab-separated, token in column 2, B-/I-PERSON in the last column; every 10 sentences one document, as
+ * scripts/pii-conll-to-jsonl.py groups them). Several training files are joined with commas. Nothing of
+ * the corpus is stored: only the learned, quantised weights. Deterministic: a fixed seed orders the runs.
  *
  * Each document becomes the text `analyze` would see (tokens joined by spaces, sentences by line
  * breaks); the tagger's own tokenizer and feature code run on it, so training and use share one
@@ -37,11 +39,28 @@ interface Doc {
   spans: Array<[number, number]>;
 }
 
-/** CoNLL-2003 (IOB1 or IOB2) → documents with PER character spans. */
+/** Sentences per document of a CoNLL-X file (it has no document markers). */
+const CONLLX_GROUP = 10;
+
+/**
+ * Token and tag of one line: CoNLL-2003 "token POS chunk TAG" or CoNLL-X (tab-separated, numeric id
+ * first, token second, tag last). OntoNotes' PERSON/person type becomes CoNLL-2003's PER.
+ */
+function tokenAndTag(path: string, line: string): [string, string] {
+  const conllx = line.includes("\t") && /^\d+\t/.test(line);
+  const parts = conllx ? line.split("\t") : line.split(/\s+/);
+  if (parts.length < (conllx ? 3 : 2)) throw new Error(`${path}: not "token … tag": ${line}`);
+  let tag = parts[parts.length - 1]!;
+  if (tag.length > 2 && tag.slice(2).toUpperCase() === "PERSON") tag = `${tag.slice(0, 2)}PER`;
+  return [parts[conllx ? 1 : 0]!, tag];
+}
+
+/** CoNLL-2003 (IOB1 or IOB2) or CoNLL-X → documents with PER character spans. */
 function readConll(path: string): Doc[] {
   const docs: Doc[] = [];
   let sentences: Array<Array<[string, string]>> = [];
   let sentence: Array<[string, string]> = [];
+  let conllx = false;
   const flushDoc = () => {
     if (sentence.length) sentences.push(sentence);
     sentence = [];
@@ -57,11 +76,11 @@ function readConll(path: string): Doc[] {
     if (!line.trim()) {
       if (sentence.length) sentences.push(sentence);
       sentence = [];
+      if (conllx && sentences.length === CONLLX_GROUP) flushDoc();
       continue;
     }
-    const parts = line.split(/\s+/);
-    if (parts.length < 2) throw new Error(`${path}: not "token … tag": ${line}`);
-    sentence.push([parts[0]!, parts[parts.length - 1]!]);
+    if (/^\d+\t/.test(line)) conllx = true;
+    sentence.push(tokenAndTag(path, line));
   }
   flushDoc();
   return docs;
@@ -99,18 +118,19 @@ function build(sentences: Array<Array<[string, string]>>): Doc {
  * Lower-cased words (as hashes) that name places, organisations or other things in the training set at
  * least `min` times and never a person ("Israel", "Microsoft", "Barcelona"): shipped as sorted hashes.
  */
-function nonPersonWords(path: string, min: number): number[] {
+function nonPersonWords(paths: string[], min: number): number[] {
   const counts = new Map<number, [number, number]>();
-  for (const raw of readFileSync(path, "utf8").split("\n")) {
-    const parts = raw.trim().split(/\s+/);
-    if (parts.length < 2 || parts[0] === "-DOCSTART-") continue;
-    const tag = parts[parts.length - 1]!;
-    if (tag === "O") continue;
-    const h = hashLower(parts[0]!);
-    const c = counts.get(h) ?? [0, 0];
-    c[tag.endsWith("PER") ? 0 : 1]++;
-    counts.set(h, c);
-  }
+  for (const path of paths)
+    for (const raw of readFileSync(path, "utf8").split("\n")) {
+      const line = raw.trim();
+      if (!line || line.startsWith("-DOCSTART-")) continue;
+      const [token, tag] = tokenAndTag(path, line);
+      if (tag === "O") continue;
+      const h = hashLower(token);
+      const c = counts.get(h) ?? [0, 0];
+      c[tag.endsWith("PER") ? 0 : 1]++;
+      counts.set(h, c);
+    }
   return [...counts].filter(([, [per, other]]) => per === 0 && other >= min).map(([h]) => h).sort((a, b) => a - b);
 }
 
@@ -168,21 +188,38 @@ function rng(seed: number): () => number {
   };
 }
 
+/**
+ * Decodes runs with given weights into reused buffers: `em` holds the emission scores and `tags` the
+ * best tags of the last run decoded (the training loop, the evaluation and the temperature search share it).
+ */
+function decoder(): { decode: (run: Run, w: ArrayLike<number>, trans: ArrayLike<number>) => void; em: () => Float64Array; tags: () => Uint8Array } {
+  let em = new Float64Array(48);
+  let tags = new Uint8Array(16);
+  return {
+    decode(run, w, trans) {
+      const len = run.gold.length;
+      if (em.length < len * 3) {
+        em = new Float64Array(len * 3);
+        tags = new Uint8Array(len);
+      }
+      emissions(w, run.feats, run.nf, len, em);
+      viterbi(em, len, trans, tags);
+    },
+    em: () => em,
+    tags: () => tags,
+  };
+}
+
 /** Exact-span P/R/F1 of PER on runs (a name must match the gold name's tokens exactly). */
 function evaluate(runs: Run[], w: ArrayLike<number>, trans: ArrayLike<number>): { p: number; r: number; f: number } {
   let tp = 0;
   let fp = 0;
   let fn = 0;
-  let em = new Float64Array(48);
-  let tags = new Uint8Array(16);
+  const d = decoder();
   for (const run of runs) {
     const len = run.gold.length;
-    if (em.length < len * 3) {
-      em = new Float64Array(len * 3);
-      tags = new Uint8Array(len);
-    }
-    emissions(w, run.feats, run.nf, len, em);
-    viterbi(em, len, trans, tags);
+    d.decode(run, w, trans);
+    const tags = d.tags();
     const spans = (t: ArrayLike<number>) => {
       const out = new Set<string>();
       for (let p = 0; p < len; p++) {
@@ -220,7 +257,8 @@ function main(): void {
   }
   const mask = (1 << bits) - 1;
   const load = (p: string) => readConll(p).flatMap((d) => runsOf(d, mask).runs);
-  const train = load(trainPath);
+  const trainPaths = trainPath.split(",");
+  const train = trainPaths.flatMap(load);
   const dev = load(devPath);
   const dev2 = dev2Path ? load(dev2Path) : [];
   console.log(`runs: train ${train.length}, dev ${dev.length}, dev2 ${dev2.length}`);
@@ -233,8 +271,7 @@ function main(): void {
   let c = 1;
   const order = train.map((_, i) => i);
   const random = rng(20261126);
-  let em = new Float64Array(48);
-  let tags = new Uint8Array(16);
+  const d = decoder();
   const averaged = () => {
     const aw = new Float32Array(size);
     for (let i = 0; i < size; i++) aw[i] = w[i]! - acc[i]! / c;
@@ -258,12 +295,8 @@ function main(): void {
     for (const idx of order) {
       const run = train[idx]!;
       const len = run.gold.length;
-      if (em.length < len * 3) {
-        em = new Float64Array(len * 3);
-        tags = new Uint8Array(len);
-      }
-      emissions(w, run.feats, run.nf, len, em);
-      viterbi(em, len, trans, tags);
+      d.decode(run, w, trans);
+      const tags = d.tags();
       let wrong = false;
       for (let p = 0; p < len; p++) if (tags[p] !== run.gold[p]) wrong = true;
       if (wrong) {
@@ -295,11 +328,11 @@ function main(): void {
       c++;
     }
     const { aw, at } = averaged();
-    const d = evaluate(dev, aw, at);
-    const d2 = dev2.length ? evaluate(dev2, aw, at) : undefined;
+    const e1 = evaluate(dev, aw, at);
+    const e2 = dev2.length ? evaluate(dev2, aw, at) : undefined;
     console.log(
-      `epoch ${epoch}: ${mistakes} runs wrong; dev P ${d.p.toFixed(3)} R ${d.r.toFixed(3)} F ${d.f.toFixed(3)}` +
-        (d2 ? `; dev2 P ${d2.p.toFixed(3)} R ${d2.r.toFixed(3)} F ${d2.f.toFixed(3)}` : ""),
+      `epoch ${epoch}: ${mistakes} runs wrong; dev P ${e1.p.toFixed(3)} R ${e1.r.toFixed(3)} F ${e1.f.toFixed(3)}` +
+        (e2 ? `; dev2 P ${e2.p.toFixed(3)} R ${e2.r.toFixed(3)} F ${e2.f.toFixed(3)}` : ""),
     );
   }
   const { aw, at } = averaged();
@@ -323,17 +356,16 @@ function main(): void {
     let m = new Float64Array(48);
     for (const run of dev) {
       const len = run.gold.length;
-      if (em.length < len * 3) em = new Float64Array(len * 3);
       if (m.length < len * 3) m = new Float64Array(len * 3);
-      emissions(qw, run.feats, run.nf, len, em);
-      marginals(em, len, at, t, m);
+      d.decode(run, qw, at);
+      marginals(d.em(), len, at, t, m);
       for (let p = 0; p < len; p++) nll -= Math.log(Math.max(1e-12, m[p * 3 + run.gold[p]!]!));
     }
     if (nll < best.nll) best = { t, nll };
   }
   console.log(`temperature ${best.t} (dev NLL ${best.nll.toFixed(1)})`);
   const weights = deflateSync(Buffer.from(q.buffer), { level: 9 }).toString("base64");
-  const things = nonPersonWords(trainPath, 2);
+  const things = nonPersonWords(trainPaths, 2);
   console.log(`${things.length} words name only places, organisations or things in TRAIN`);
   const model = {
     bits,

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { analyze } from "../../src/data/pii/index.js";
+import { capitalGates, taggerRegions } from "../../src/data/pii/analyzer.js";
+import { analyze, RECOGNIZERS } from "../../src/data/pii/index.js";
 import { B, I, marginals, O, tagPersons, tokCount, tokEnd, tokenize, tokStart, viterbi } from "../../src/data/pii/tagger.js";
 
 const tokens = (text: string) => {
@@ -143,5 +144,154 @@ describe("person names in news-like text (names in no name list, found by the ta
     "Will Grant be there?",
   ])("reports no person in the look-alike %j", (text) => {
     expect(persons(text)).toEqual([]);
+  });
+});
+
+describe("person-name tagger: reading only capitalised runs", () => {
+  const WORDS = [
+    "the",
+    "model",
+    "was",
+    "trained",
+    "said",
+    "and",
+    "van",
+    "de",
+    "der",
+    "la",
+    "of",
+    "in",
+    "on",
+    "by",
+    ",",
+    ".",
+    "!",
+    "?",
+    ":",
+    ";",
+    "-",
+    "The",
+    "State",
+    "May",
+    "Will",
+    "However,",
+    "Anna",
+    "Anna,",
+    "Anna.",
+    "Smith",
+    "Smith's",
+    "O'Neill's",
+    "Jean-Pierre",
+    "(Felix)",
+    '"Maria',
+    "Mr.",
+    "Dr.",
+    "U.S.",
+    "J.",
+    "St.",
+    "Al.",
+    "Corp.",
+    "NASA",
+    "IBM's",
+    "McDonald",
+    "Zhang",
+    "Wrzesniewski",
+    "Noort",
+    "Grönholm",
+    "Ólafur",
+    "3.",
+    "1996",
+    "x-Ray",
+    "foo/Bar",
+    "end.",
+    "said.",
+    "\n",
+    "\n\n",
+    " ",
+    "\t",
+    "\u00a0",
+    "\u2028",
+  ];
+  const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 60 }).map((ws) => ws.join(" ").replace(/ ?\n ?/g, "\n"));
+  const same = (t: string) => {
+    const lookedAll: Array<{ start: number; end: number; score: number }> = [];
+    const all = tagPersons(t, lookedAll);
+    const regions = taggerRegions(t);
+    const lookedPart: Array<{ start: number; end: number; score: number }> = [];
+    const part = regions.length > 0 ? tagPersons(t, lookedPart, regions, regions.length / 2) : [];
+    expect(part).toEqual(all);
+    expect(lookedPart).toEqual(lookedAll);
+  };
+
+  it("property: the tagger's names and probabilities are the same as when it reads the whole text", () => {
+    fc.assert(fc.property(text, same), { numRuns: 1500 });
+  });
+
+  it("skips prose whose only capitals open sentences, and reads a name that opens one", () => {
+    expect(taggerRegions("The model was trained. State of the art. However, it was slow.").length).toBe(0);
+    expect(taggerRegions("The model was trained. Anna trained it.").length).toBe(2);
+    expect(taggerRegions("It was trained by Mr. Xu. Then it ran.").length).toBe(2);
+    for (const t of ["Anna Smith said so. The end.", "Mr. Smith's model. The end!", "He met O'Neill's team.\nThe end."]) same(t);
+  });
+});
+
+describe("cue recognizers run only where a name can follow a cue", () => {
+  const WORDS = [
+    "said",
+    "says",
+    "Hi",
+    "Hi,",
+    "hello",
+    "Hey",
+    "mr.",
+    "Mr.",
+    "ms.",
+    "mrs.",
+    "mr.Xu",
+    "(mr.Xu",
+    "named",
+    "him",
+    "call",
+    "me",
+    "shouted",
+    "at",
+    "The",
+    "State",
+    "Anna",
+    "Anna.",
+    "Bob",
+    "Ólafur",
+    "end.",
+    "ok!",
+    "why?",
+    "note:",
+    "it",
+    ".",
+    ",",
+    "\n",
+    "\t",
+    "  ",
+  ];
+  const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 30 }).map((ws) => ws.join(" "));
+  const cues = RECOGNIZERS.filter((r) => r.needs === "cueUpper");
+
+  it("property: whenever a cue recognizer's pattern matches (and a capital follows the first token), the cheap gate lets it run", () => {
+    expect(cues.map((r) => r.id).sort()).toEqual(["person-cue", "person-says"]);
+    fc.assert(
+      fc.property(text, (t) => {
+        const [later, cue] = capitalGates(t);
+        for (const r of cues) {
+          r.pattern.lastIndex = 0;
+          if (later && r.pattern.test(t)) expect(cue).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("skips prose whose capitals open sentences", () => {
+    expect(capitalGates("The model was trained. State of the art. However, it was slow.")[1]).toBe(false);
+    expect(capitalGates("It was slow, said Anna.")[1]).toBe(true);
+    expect(capitalGates("Thanks. mr. Xu will call.")[1]).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { isGivenName, propagatableNamePart } from "./person.js";
+import { isGivenNameAt, propagatableNamePart } from "./person.js";
 import { ENTITIES, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
 
@@ -49,6 +49,33 @@ const UPPER = 8;
 const COLON = 16;
 /** A capitalised token after the first one (a name mid-sentence; prose lines start with one capital). */
 const LATER_UPPER = 32;
+/** A token with a line break before it (per token only). */
+const NL_BEFORE = 64;
+/**
+ * A capitalised token that may follow a cue word (only in the union of a text's bits): it does not
+ * begin with A–Z (a cue in the same token: "mr.Xu", even first in the text), or the token before it
+ * does not end a sentence (. ! ? :), or ends with the lower-case title "mr." / "ms." / "mrs.". Names
+ * after "said", "Hi" or "mr." always have one; paragraphs of prose, whose capitals open sentences, do not.
+ */
+const CUE_UPPER = 256;
+
+/** Class bits of ASCII characters for `tokenize`: END for white space, DOT (not a class) for ".". */
+const END = 255;
+const DOT = 128;
+const BACKSLASH = 254;
+/** Whether the last tokenized text holds a backslash. */
+let sawBackslash = false;
+const ASCII_CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c <= 32; c++) t[c] = END;
+  for (let c = 48; c <= 57; c++) t[c] = DIGIT;
+  for (let c = 65; c <= 90; c++) t[c] = UPPER;
+  t[64] = AT;
+  t[58] = COLON;
+  t[46] = DOT;
+  t[92] = BACKSLASH;
+  return t;
+})();
 
 /**
  * Whitespace-separated tokens of a text with their class bits, found in one pass over the char codes
@@ -65,10 +92,13 @@ function tokenize(text: string): number {
   const n = text.length;
   let any = 0;
   count = 0;
+  sawBackslash = false;
   let i = 0;
+  let nl = 0;
   while (i < n) {
     let c = text.charCodeAt(i);
     if (c <= 32 || c === 0xa0) {
+      if (c === 10 || c === 13) nl = NL_BEFORE;
       i++;
       continue;
     }
@@ -76,16 +106,20 @@ function tokenize(text: string): number {
     let b = 0;
     for (; i < n; i++) {
       c = text.charCodeAt(i);
-      if (c <= 32 || c === 0xa0) break;
-      if (c >= 48 && c <= 57) b |= DIGIT;
-      else if (c >= 65 && c <= 90) b |= UPPER;
-      else if (c === 64) b |= AT;
-      else if (c === 58) {
-        b |= COLON;
-        if (text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) b |= URL;
-      } else if (c === 46) {
-        if (i - start >= 3 && (text.charCodeAt(i - 1) | 32) === 119 && (text.charCodeAt(i - 2) | 32) === 119 && (text.charCodeAt(i - 3) | 32) === 119) b |= URL;
-      } else if (c >= 0xc0 && (c <= 0xde ? c !== 0xd7 : c > 0xff && isUpper(c))) b |= UPPER;
+      if (c < 128) {
+        // Most characters are lower-case letters: one table look-up says "nothing to note".
+        const k = ASCII_CLASS[c]!;
+        if (k === 0) continue;
+        if (k === END) break;
+        if (k === BACKSLASH) sawBackslash = true;
+        else if (k === DOT) {
+          if (i - start >= 3 && (text.charCodeAt(i - 1) | 32) === 119 && (text.charCodeAt(i - 2) | 32) === 119 && (text.charCodeAt(i - 3) | 32) === 119) b |= URL;
+        } else {
+          b |= k;
+          if (k === COLON && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) b |= URL;
+        }
+      } else if (c === 0xa0) break;
+      else if (c >= 0xc0 && (c <= 0xde ? c !== 0xd7 : c > 0xff && isUpper(c))) b |= UPPER;
     }
     if (count === starts.length) {
       const grow = <T extends Int32Array | Uint8Array>(a: T, m: T): T => {
@@ -98,12 +132,130 @@ function tokenize(text: string): number {
     }
     starts[count] = start;
     ends[count] = i;
-    bits[count] = b;
-    if (count > 0 && b & UPPER) any |= LATER_UPPER;
+    bits[count] = b | nl;
+    nl = 0;
+    if (b & UPPER) {
+      if (count > 0) any |= LATER_UPPER;
+      if (!(any & CUE_UPPER) && afterCue(text, start)) any |= CUE_UPPER;
+    }
     count++;
     any |= b;
   }
   return any;
+}
+
+/** Token `count` (being tokenized, starting at `start`) has a capital: may it follow a cue word? */
+function afterCue(text: string, start: number): boolean {
+  const c0 = text.charCodeAt(start);
+  if (!(c0 >= 65 && c0 <= 90)) return true;
+  if (count === 0) return false;
+  const pe = ends[count - 1]!;
+  const p = text.charCodeAt(pe - 1);
+  if (p !== 46 && p !== 33 && p !== 63 && p !== 58) return true;
+  if (p !== 46) return false;
+  const ps = starts[count - 1]!;
+  const a = pe - 3 >= ps ? text.charCodeAt(pe - 3) | 32 : 0;
+  const b = pe - 2 >= ps ? text.charCodeAt(pe - 2) | 32 : 0;
+  const z = pe - 4 >= ps ? text.charCodeAt(pe - 4) | 32 : 0;
+  // "mr." / "ms." / "mrs." (any case: a superset is safe).
+  return (a === 109 && (b === 114 || b === 115)) || (z === 109 && a === 114 && b === 115);
+}
+
+/** Whitespace tokens read on each side of a capitalised run: the tagger's features look two tokens away. */
+const REGION_EXTEND = 3;
+/** Regions of the last tokenized text the tagger should read (flat [from, to) pairs, reused). */
+let regionBuf = new Int32Array(64);
+
+/**
+ * The parts of the text the name tagger must read: every group of capitalised tokens (at most three
+ * other tokens apart) with three tokens each side. A sentence-opening plain word in no name list with no
+ * capital in the three tokens after it ("The", "State", "However,") belongs to no group: every sentence
+ * opens with a capital, the tagger would not decode such a word anyway, and so prose costs no tagger
+ * work. When unsure whether a word opens a sentence, it is read. Returns how many regions (flat [from,
+ * to) pairs in `regionBuf`, sorted, merged where they touch).
+ */
+function personRegions(text: string): number {
+  let r = 0;
+  let t = 0;
+  while (t < count) {
+    if (!grouped(text, t)) {
+      t++;
+      continue;
+    }
+    const first = t;
+    let last = t;
+    for (let u = t + 1; u < count && u - last - 1 <= REGION_EXTEND; u++) if (grouped(text, u)) last = u;
+    t = last + 1;
+    const from = first - REGION_EXTEND <= 0 ? 0 : starts[first - REGION_EXTEND]!;
+    const to = last + REGION_EXTEND >= count - 1 ? text.length : ends[last + REGION_EXTEND]!;
+    if (r > 0 && from <= regionBuf[2 * r - 1]!) {
+      regionBuf[2 * r - 1] = to;
+      continue;
+    }
+    if (2 * r + 2 > regionBuf.length) {
+      const grown = new Int32Array(regionBuf.length * 2);
+      grown.set(regionBuf);
+      regionBuf = grown;
+    }
+    regionBuf[2 * r] = from;
+    regionBuf[2 * r + 1] = to;
+    r++;
+  }
+  return r;
+}
+
+/** Token t has a capital and is not a sentence-opening common word standing alone (see `personRegions`). */
+function grouped(text: string, t: number): boolean {
+  if (!(bits[t]! & UPPER)) return false;
+  for (let u = t + 1; u <= t + REGION_EXTEND && u < count; u++) if (bits[u]! & UPPER) return true;
+  return !(opensSentence(text, t) && !inNameList(text, starts[t]!, ends[t]!));
+}
+
+/** For tests: [a capital after the first token, a capital that may follow a cue word] of `text`. */
+export function capitalGates(text: string): [boolean, boolean] {
+  const any = tokenize(unescapeBreaks(text));
+  return [(any & LATER_UPPER) !== 0, (any & CUE_UPPER) !== 0];
+}
+
+/** The regions the tagger reads for `text` (for tests: reading them must equal reading the whole text). */
+export function taggerRegions(text: string): Int32Array {
+  const t = unescapeBreaks(text);
+  tokenize(t);
+  const n = personRegions(t);
+  return regionBuf.slice(0, 2 * n);
+}
+
+/**
+ * Token t is one plain capitalised word (ASCII letters, maybe one closing punctuation mark) that opens a
+ * sentence as the tagger's tokenizer sees it: first in the text, after a line break, or after a token
+ * ending in . ! ? or : (not a dot the tagger keeps on an abbreviation).
+ */
+function opensSentence(text: string, t: number): boolean {
+  const s = starts[t]!;
+  let e = ends[t]!;
+  const c0 = text.charCodeAt(s);
+  if (!(c0 >= 65 && c0 <= 90)) return false;
+  const last = text.charCodeAt(e - 1);
+  if (last === 46 || last === 44 || last === 59 || last === 58 || last === 33 || last === 63) e--;
+  for (let i = s + 1; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c | 32) >= 97 && (c | 32) <= 122)) return false;
+  }
+  if (t === 0 || bits[t]! & NL_BEFORE) return true;
+  const ps = starts[t - 1]!;
+  const pe = ends[t - 1]!;
+  const p = text.charCodeAt(pe - 1);
+  if (p === 33 || p === 63 || p === 58) return true;
+  if (p !== 46) return false;
+  // The tagger keeps a dot on a short word with a capital ("Mr.", "J.R.R.", "A1."): then the next word
+  // does not open a sentence. Its word is within the letters, digits and joiners before the dot.
+  if (pe - 2 >= ps && text.charCodeAt(pe - 2) === 46) return false;
+  for (let i = pe - 2; i >= ps; i--) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c >= 0xc0) return false;
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 39 || c === 38)) break;
+  }
+  return true;
 }
 
 /**
@@ -112,7 +264,7 @@ function tokenize(text: string): number {
  * `extend` tokens each side and one character (so look-behinds and word boundaries see the real
  * neighbour).
  */
-function windowsOf(text: string, cls: number, gap: number, extend: number, min: number, single?: (word: string) => boolean): Span[] {
+function windowsOf(text: string, cls: number, gap: number, extend: number, min: number, single?: (text: string, start: number, end: number) => boolean): Span[] {
   const textLength = text.length;
   const out: Span[] = [];
   let t = 0;
@@ -132,7 +284,7 @@ function windowsOf(text: string, cls: number, gap: number, extend: number, min: 
     }
     t = last + 1;
     // A lone token is kept only when `single` vouches for it (a lone capitalised word that is a known given name).
-    if (selected < min && !(selected === 1 && single?.(text.slice(starts[first]!, ends[first]!)))) continue;
+    if (selected < min && !(selected === 1 && single?.(text, starts[first]!, ends[first]!))) continue;
     const start = Math.max(0, starts[Math.max(0, first - extend)]! - 1);
     const end = Math.min(textLength, ends[Math.min(count - 1, last + extend)]! + 1);
     const prev = out[out.length - 1];
@@ -164,7 +316,29 @@ function mentions(r: Recognizer, lower: string, extra: readonly string[]): boole
   return re.test(lower);
 }
 
-const NEEDS: Record<Recognizer["needs"], number> = { digit: DIGIT, at: AT, url: URL, upper: UPPER, colon: COLON | DIGIT, any: 0, laterUpper: LATER_UPPER };
+/**
+ * The text around each window, lower-cased: every word `surroundings` can see for a candidate inside
+ * [ws, we) lies within [ws - 80, we + 40), so a context word absent from all of these is absent from
+ * every candidate's context (a long text is not lower-cased and searched whole for each recognizer).
+ */
+function lowerAround(text: string, spans: Span[]): string[] {
+  return spans.map(([ws, we]) => text.slice(Math.max(0, ws - 80), Math.min(text.length, we + 40)).toLowerCase());
+}
+function mentionsNear(r: Recognizer, around: string[], extra: readonly string[]): boolean {
+  for (const a of around) if (mentions(r, a, extra)) return true;
+  return false;
+}
+
+const NEEDS: Record<Recognizer["needs"], number> = {
+  digit: DIGIT,
+  at: AT,
+  url: URL,
+  upper: UPPER,
+  colon: COLON | DIGIT,
+  any: 0,
+  laterUpper: LATER_UPPER,
+  cueUpper: LATER_UPPER | CUE_UPPER,
+};
 
 /** A character that can be part of a WORD match (first or later character). */
 function inWord(c: number): boolean {
@@ -189,10 +363,14 @@ function surroundings(text: string, start: number, end: number): { words: string
   const starts: number[] = [];
   const ends: number[] = [];
   const lower: string[] = [];
-  WORD.lastIndex = from;
-  for (let m = WORD.exec(text); m !== null && m.index < to; m = WORD.exec(text)) {
-    starts.push(m.index);
-    ends.push(m.index + m[0].length);
+  // The neighbourhood is cut out first: a regular expression run on a long document costs several times
+  // more per call than on the same words in a short string. `from` and `to` sit between words (the
+  // characters around them cannot be in a word), so the cut changes no match.
+  const piece = text.slice(from, to);
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(piece); m !== null; m = WORD.exec(piece)) {
+    starts.push(from + m.index);
+    ends.push(from + m.index + m[0].length);
     lower.push(m[0].toLowerCase().replace(/[.#'-]+$/, ""));
   }
   let lo = 0;
@@ -238,36 +416,52 @@ const WINDOWS: Record<NonNullable<Recognizer["window"]>, [number, number, number
   caps: [UPPER, 2, 1, 2],
 };
 
+/** Per recognizer, looked up once: the token classes it needs and its window kind (-1: the whole text). */
+const NEED_MASK = Int32Array.from(RECOGNIZERS, (r) => NEEDS[r.needs]);
+const WINDOW_OF = Int8Array.from(RECOGNIZERS, (r) => (r.window ? WINDOW_KINDS.indexOf(r.window) : -1));
+const CAPS = WINDOW_KINDS.indexOf("caps");
+
 /**
  * Finds PII in a text: every recognizer's candidates are validated, scored with context, filtered by
  * the threshold, and overlaps resolved (higher score, then longer span, then recognizer order).
  */
 export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[] {
-  const text = unescapeBreaks(input);
+  // Tokenizing notes a backslash; only then can the text hold escaped breaks (one pass for most texts).
+  let text = input;
+  let any = tokenize(text);
+  if (sawBackslash) {
+    text = unescapeBreaks(input);
+    if (text !== input) any = tokenize(text);
+  }
   const threshold = options.threshold ?? 0.5;
   const only = options.entities ? new Set(options.entities) : undefined;
   const extra = options.context ?? [];
-  const any = tokenize(text);
   const found: Array<PiiMatch & { priority: number }> = [];
   const windows: Array<Span[] | undefined> = [];
   let lower: string | undefined;
+  const lowerNear: Array<string[] | undefined> = [];
   for (let priority = 0; priority < RECOGNIZERS.length; priority++) {
     const r = RECOGNIZERS[priority]!;
     if (only && !only.has(r.entity) && !(r.fallback && only.has(r.fallback.entity))) continue;
-    const need = NEEDS[r.needs];
+    const need = NEED_MASK[priority]!;
     if ((any & need) !== need) continue;
     let spans = WHOLE;
-    if (r.window) {
-      const w = WINDOW_KINDS.indexOf(r.window);
-      const [cls, gap, extend, min] = WINDOWS[r.window];
-      spans = windows[w] ??= windowsOf(text, cls, gap, extend, min, r.window === "caps" ? isGivenName : undefined);
+    const w = WINDOW_OF[priority]!;
+    if (w >= 0) {
+      const [cls, gap, extend, min] = WINDOWS[WINDOW_KINDS[w]!];
+      spans = windows[w] ??= windowsOf(text, cls, gap, extend, min, w === CAPS ? isGivenNameAt : undefined);
       if (spans.length === 0) continue;
     }
     // A recognizer that needs context cannot match when no context word is anywhere near.
     if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
       if (r.contextGate && extra.length === 0 && !r.contextGate.test(text)) continue;
-      lower ??= text.toLowerCase();
-      if (!mentions(r, lower, extra)) continue;
+      if (spans === WHOLE) {
+        lower ??= text.toLowerCase();
+        if (!mentions(r, lower, extra)) continue;
+      } else {
+        lowerNear[w] ??= lowerAround(text, spans);
+        if (!mentionsNear(r, lowerNear[w], extra)) continue;
+      }
     }
     for (const [ws, we] of spans) {
       const sub = spans === WHOLE || (ws === 0 && we === text.length) ? text : text.slice(ws, we);
@@ -311,9 +505,12 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       }
     }
   }
-  // The tagger reads capitalised words after the first; a text whose only capital opens it ("The model
-  // was …") is read only when that word is in a name list (most lines of prose never reach the tagger).
-  if ((!only || only.has("PERSON")) && (any & LATER_UPPER || (any & UPPER && bits[0]! & UPPER && inNameList(text, starts[0]!, ends[0]!)))) personModel(text, found, threshold);
+  // The tagger reads only capitalised runs and their neighbours; sentences that open with a common word
+  // and hold no other capital ("The model was …") are not read at all (most prose never reaches it).
+  if ((!only || only.has("PERSON")) && any & UPPER) {
+    const regions = personRegions(text);
+    if (regions > 0) personModel(text, found, threshold, regions);
+  }
   if (!only || only.has("PERSON")) sameNameElsewhere(text, found, threshold);
   return resolveOverlaps(found);
 }
@@ -325,10 +522,10 @@ const GUESSES = new Set(["person-list", "person-speaker"]);
  * The trained tagger's names (see tagger.ts). Its spans join the rules' with its probability as the
  * score; overlaps are resolved like any other (higher score wins).
  */
-function personModel(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number): void {
+function personModel(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number, regions: number): void {
   const guessed = found.some((f) => GUESSES.has(f.recognizer));
   const looked: TaggedSpan[] | undefined = guessed ? [] : undefined;
-  const spans = tagPersons(text, looked);
+  const spans = tagPersons(text, looked, regionBuf, regions);
   if (looked) {
     // A gazetteer guess ("Israel", "Barcelona", "Santa Fe") whose every word the tagger, reading the
     // words around it, gives a low chance of being a name is dropped.
@@ -392,15 +589,22 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
   }
   if (!parts) return;
   const before = found.length;
-  CAPITALISED_WORD.lastIndex = 0;
-  for (let m = CAPITALISED_WORD.exec(text); m !== null; m = CAPITALISED_WORD.exec(text)) {
-    const word = m[0].replace(/['’]s$/, "");
-    if (!parts.has(word.toLowerCase())) continue;
-    const start = m.index;
-    const end = start + word.length;
-    let taken = false;
-    for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
-    if (!taken) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+  // A capitalised word lies inside one whitespace token with a capital: only those tokens (with the
+  // character each side, for the look-arounds) are searched, not the whole of a long document.
+  for (let t = 0; t < count; t++) {
+    if (!(bits[t]! & UPPER)) continue;
+    const base = Math.max(0, starts[t]! - 1);
+    const piece = text.slice(base, Math.min(text.length, ends[t]! + 1));
+    CAPITALISED_WORD.lastIndex = 0;
+    for (let m = CAPITALISED_WORD.exec(piece); m !== null; m = CAPITALISED_WORD.exec(piece)) {
+      const word = m[0].replace(/['’]s$/, "");
+      if (!parts.has(word.toLowerCase())) continue;
+      const start = base + m.index;
+      const end = start + word.length;
+      let taken = false;
+      for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
+      if (!taken) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { AMBIGUOUS, BOTH, GIVEN, SURNAME } from "./name-data.js";
 import { GIVEN_NAMES, SURNAMES } from "./names.js";
 import { STREET_WORDS } from "./street.js";
@@ -10,31 +11,47 @@ import { STREET_WORDS } from "./street.js";
 
 type Kind = "given" | "surname" | "both" | "ambiguous";
 
-let lexicon: Map<string, Kind> | undefined;
+const KINDS: ReadonlyArray<Kind | undefined> = [undefined, "given", "surname", "both", "ambiguous"];
+const GIVEN_K = 1;
+const SURNAME_K = 2;
+const BOTH_K = 3;
+const AMBIGUOUS_K = 4;
+
+let lexicon: HashTable | undefined;
 /** Built on first use: 50 000 names cost ~15 ms, which a CLI run that never sees text should not pay. */
-function kindOf(word: string): Kind | undefined {
+function kinds(): HashTable {
   if (!lexicon) {
-    lexicon = new Map();
-    for (const w of SURNAME.split(" ")) lexicon.set(w, "surname");
-    for (const w of GIVEN.split(" ")) lexicon.set(w, "given");
-    for (const w of BOTH.split(" ")) lexicon.set(w, "both");
-    for (const w of SURNAMES) if (!lexicon.has(w)) lexicon.set(w, "surname");
-    for (const w of GIVEN_NAMES) lexicon.set(w, lexicon.get(w) === "surname" ? "both" : (lexicon.get(w) ?? "given"));
-    for (const w of AMBIGUOUS.split(" ")) lexicon.set(w, "ambiguous");
+    const m = new HashTable(60_000);
+    for (const w of SURNAME.split(" ")) m.set(hashLower(w), SURNAME_K);
+    for (const w of GIVEN.split(" ")) m.set(hashLower(w), GIVEN_K);
+    for (const w of BOTH.split(" ")) m.set(hashLower(w), BOTH_K);
+    for (const w of SURNAMES) if (!m.get(hashLower(w))) m.set(hashLower(w), SURNAME_K);
+    for (const w of GIVEN_NAMES) {
+      const h = hashLower(w);
+      const k = m.get(h);
+      m.set(h, k === SURNAME_K ? BOTH_K : k || GIVEN_K);
+    }
+    for (const w of AMBIGUOUS.split(" ")) m.set(hashLower(w), AMBIGUOUS_K);
+    lexicon = m;
   }
-  return lexicon.get(word);
+  return lexicon;
+}
+function kindOf(word: string): Kind | undefined {
+  return KINDS[kinds().get(hashLower(word))];
 }
 
-/** A token (punctuation around it allowed) that is a known given name: "Anna", "Hannah," "(Felix)". */
-export function isGivenName(token: string): boolean {
-  // Called for every lone capitalised token of every text: char codes, no regex.
-  let a = 0;
-  let b = token.length;
-  while (a < b && !isLetter(token.charCodeAt(a))) a++;
-  while (b > a && !isLetter(token.charCodeAt(b - 1))) b--;
+/**
+ * Whether `text.slice(start, end)` (punctuation around it allowed) is a known given name: "Anna", "Hannah,"
+ * "(Felix)". Read in place: it is asked about every lone capitalised word of every text.
+ */
+export function isGivenNameAt(text: string, start: number, end: number): boolean {
+  let a = start;
+  let b = end;
+  while (a < b && !isLetter(text.charCodeAt(a))) a++;
+  while (b > a && !isLetter(text.charCodeAt(b - 1))) b--;
   if (b - a < 2) return false;
-  const k = kindOf(token.slice(a, b).toLowerCase());
-  return k === "given" || k === "both";
+  const k = kinds().get(hashLowerAt(text, a, b));
+  return k === GIVEN_K || k === BOTH_K;
 }
 
 /** ASCII letters, and anything beyond ASCII (accented and non-Latin letters; close enough for trimming). */

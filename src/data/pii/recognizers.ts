@@ -43,8 +43,12 @@ export interface Recognizer {
   /** With requireContext: a cheap test of the raw text that every context word passes (skips lower-casing most texts). */
   contextGate?: RegExp;
   fallback?: { entity: string; score: number };
-  /** Cheap pre-test of the whole text: which character class must occur for this recognizer to run. */
-  needs: "digit" | "at" | "url" | "upper" | "colon" | "any" | "laterUpper";
+  /**
+   * Cheap pre-test of the whole text: which character class must occur for this recognizer to run.
+   * "cueUpper": a capitalised word after the first that does not open a sentence (a name after a cue
+   * word: "said Sawicki", "Hi Pero", "mr. Xu").
+   */
+  needs: "digit" | "at" | "url" | "upper" | "colon" | "any" | "laterUpper" | "cueUpper";
   /**
    * Where to look: "digits" = only around whitespace-separated tokens holding a digit (identifiers,
    * numbers), "near" = up to 8 tokens around them (dates, addresses), "at" = tokens holding "@",
@@ -644,7 +648,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
       /(?:(?<![\p{L}])(?:[Hh]i|[Hh]ello|[Hh]ey),?[ \t]+|(?<!\p{L}|\d[ \t]*)(?:ms|mr|mrs)\.[ \t]*|\bnamed[ \t]+(?:him|her)[ \t]+|\b[Cc]all[ \t]+me[ \t]+|\bshouted[ \t]+at[ \t]+)([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?![\p{L}])/gu,
     group: 1,
     score: 0.7,
-    needs: "laterUpper",
+    needs: "cueUpper",
     trim: personTrim,
     validate: cueScore,
   },
@@ -656,7 +660,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     pattern: /\b(?:says|said)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[.,;!?])/gu,
     group: 1,
     score: 0.7,
-    needs: "laterUpper",
+    needs: "cueUpper",
     trim: personTrim,
     validate: cueScore,
   },
@@ -725,6 +729,20 @@ const PHONE_SHAPE = /^(?:\+\d|\(\+?\d+\)|\d{3}[-. ]\d{3}[-. ]\d{4}$|0\d(?:[ .]\d
 const LOCAL_SHAPE = /^(?:(?:\(\d{2,4}\) ?|\d{2,4}[ .-])\d{2,4}(?:[ .-]\d{2,4}){0,3}|\(?\d{2,4}\)?[ .-]?\d{5,8})$/;
 
 /** Phone number validity by libphonenumber metadata; the default region follows the number's shape. */
+const US: readonly CountryCode[] = ["US"];
+const ES_US: readonly CountryCode[] = ["ES", "US"];
+/**
+ * Regions for a number written with a leading 0, the likeliest first by length (French numbers are 0 + 9
+ * digits, British ones mostly 0 + 10): the answer is the same in any order (valid in one of them, else
+ * possible in one), but a parse costs ~10 µs and a valid number stops the search.
+ */
+function trunkRegions(digits: number): readonly CountryCode[] {
+  return digits === 10 ? FR_FIRST : digits === 11 ? GB_FIRST : DE_FIRST;
+}
+const FR_FIRST: readonly CountryCode[] = ["FR", "GB", "DE", "ES"];
+const GB_FIRST: readonly CountryCode[] = ["GB", "DE", "FR", "ES"];
+const DE_FIRST: readonly CountryCode[] = ["DE", "GB", "FR", "ES"];
+
 function phoneScore(full: string, before = ""): number | null | undefined {
   const text = full.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, "");
   if (/\d{4}-\d{2}-\d{2}/.test(text)) return null; // an ISO date, perhaps followed by a time
@@ -737,17 +755,12 @@ function phoneScore(full: string, before = ""): number | null | undefined {
   if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(text)) return null; // a date
   // "001-877-…", "0044 20 …": the international call prefix 00 (011 from North America) is a "+".
   const trimmed = text.trim().replace(/^(?:00|011[ .-]?)(?=[1-9])/, "+");
-  const regions: CountryCode[] =
-    trimmed.startsWith("+") || trimmed.startsWith("(+")
-      ? ["US"]
-      : digits.startsWith("0")
-        ? ["GB", "DE", "FR", "ES"]
-        : digits.length === 9 && /^[6-9]/.test(digits)
-          ? ["ES", "US"]
-          : ["US"];
+  const regions: readonly CountryCode[] =
+    trimmed.startsWith("+") || trimmed.startsWith("(+") ? US : digits.startsWith("0") ? trunkRegions(digits.length) : digits.length === 9 && /^[6-9]/.test(digits) ? ES_US : US;
   let possible = false;
+  const input = trimmed.replace(/^\(\+/, "+").replace(/\)(?=\s?\d)/, ") ");
   for (const region of regions) {
-    const parsed = parsePhoneNumberFromString(trimmed.replace(/^\(\+/, "+").replace(/\)(?=\s?\d)/, ") "), region);
+    const parsed = parsePhoneNumberFromString(input, region);
     if (parsed?.isValid()) return /^\d+$/.test(trimmed) ? 0.4 : undefined;
     if (parsed?.isPossible()) possible = true;
   }

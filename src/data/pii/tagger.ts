@@ -1,4 +1,5 @@
 import { inflateSync } from "node:zlib";
+import { FNV, fnvStep, HashTable, hashLower, hashLowerAt, lowerCode } from "./hash.js";
 import { AMBIGUOUS, BOTH, GIVEN, SURNAME } from "./name-data.js";
 import { GIVEN_NAMES, SURNAMES } from "./names.js";
 import { NOT_NAMES } from "./person.js";
@@ -96,11 +97,20 @@ function push(s: number, e: number, f: number): void {
 /** Splits `text` into tokens (into the shared buffers). Returns the number of capitalised tokens. */
 export function tokenize(text: string): number {
   tokCount = 0;
+  return tokenizeRange(text, 0, text.length);
+}
+
+/**
+ * Appends the tokens of `text.slice(from, to)` (offsets into `text`) to the shared buffers; returns the
+ * number of capitalised tokens. A range after another starts with a break, so neighbour features never
+ * reach across the gap between ranges.
+ */
+function tokenizeRange(text: string, from: number, to: number): number {
   let caps = 0;
-  const n = text.length;
-  let i = 0;
+  const n = to;
+  let i = from;
   let sentenceStart = true;
-  let lineBreak = false;
+  let lineBreak = tokCount > 0;
   while (i < n) {
     let c = text.charCodeAt(i);
     if (isSpace(c)) {
@@ -185,28 +195,7 @@ const ABBREV = new Set([
 // ---------------------------------------------------------------------------------------------
 // Hashes.
 
-const FNV = 0x811c9dc5;
-function fnvStep(h: number, c: number): number {
-  return Math.imul(h ^ c, 0x01000193);
-}
-/** Lower-cases a char code (ASCII fast, the rest by the engine). */
-function lowerCode(c: number): number {
-  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
-  if (c < LOWER.length) return LOWER[c]!;
-  return String.fromCharCode(c).toLowerCase().charCodeAt(0);
-}
-/** Lower case of the first 0x2000 code units, computed once (names are mostly Latin, Greek, Cyrillic). */
-const LOWER = (() => {
-  const t = new Uint16Array(0x2000);
-  for (let c = 0; c < t.length; c++) t[c] = String.fromCharCode(c).toLowerCase().charCodeAt(0);
-  return t;
-})();
-/** FNV-1a of a lower-cased string (the same hash as a token's `lowerHash`). */
-export function hashLower(s: string): number {
-  let h = FNV;
-  for (let i = 0; i < s.length; i++) h = fnvStep(h, lowerCode(s.charCodeAt(i)));
-  return h >>> 0;
-}
+export { hashLower };
 
 /** Per-token hashes: lower-cased word, exact word, shape, prefixes 1–3, suffixes 1–4. */
 let hWord = new Int32Array(256);
@@ -287,10 +276,10 @@ const K_TITLE = 6;
 const K_SPEECH = 7;
 const K_PARTICLE = 8;
 
-let lexicon: Map<number, number> | undefined;
+let lexicon: HashTable | undefined;
 function lexiconKind(h: number): number {
   if (!lexicon) {
-    const m = new Map<number, number>();
+    const m = new HashTable(60_000);
     const add = (words: Iterable<string>, k: number) => {
       for (const w of words) if (w) m.set(hashLower(w), k);
     };
@@ -314,7 +303,7 @@ function lexiconKind(h: number): number {
     add("van von de der den del della di da du la le dos das ter ten bin ibn al".split(" "), K_PARTICLE);
     lexicon = m;
   }
-  return lexicon.get(h) ?? K_NONE;
+  return lexicon.get(h);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -597,9 +586,7 @@ function allWords(a: number, z: number): boolean {
 export function inNameList(text: string, start: number, end: number): boolean {
   while (start < end && !isLetterCode(text.charCodeAt(start))) start++;
   while (end > start && !isLetterCode(text.charCodeAt(end - 1))) end--;
-  let h = FNV;
-  for (let i = start; i < end; i++) h = fnvStep(h, lowerCode(text.charCodeAt(i)));
-  const k = lexiconKind(h >>> 0);
+  const k = lexiconKind(hashLowerAt(text, start, end));
   return k === K_GIVEN || k === K_SURNAME || k === K_BOTH;
 }
 
@@ -636,10 +623,20 @@ export interface TaggedSpan {
 /**
  * Person names in `text` by the trained tagger: character spans with a probability-like score. A run
  * of one sentence-initial capitalised word that is a stop word ("The", "When") is not looked at.
+ *
+ * `regions` (flat [from, to) character pairs, sorted, not overlapping) limits the reading to those parts
+ * of the text: the caller passes each capitalised run with a few words each side, enough for every
+ * feature (two tokens each side) and for knowing whether the run opens a sentence, so the result equals
+ * reading the whole text (checked by test/data/pii-tagger.test.ts).
  */
-export function tagPersons(text: string, looked?: TaggedSpan[]): TaggedSpan[] {
+export function tagPersons(text: string, looked?: TaggedSpan[], regions?: Int32Array, regionCount = 0): TaggedSpan[] {
   const out: TaggedSpan[] = [];
-  if (tokenize(text) === 0) return out;
+  let caps = 0;
+  if (regions) {
+    tokCount = 0;
+    for (let r = 0; r < regionCount; r++) caps += tokenizeRange(text, regions[2 * r]!, regions[2 * r + 1]!);
+  } else caps = tokenize(text);
+  if (caps === 0) return out;
   const { w, scale, trans, temperature, mask, notPersons } = model();
   if (runBuf.length < tokCount * 2) runBuf = new Int32Array(tokCount * 2);
   prepare(text);
