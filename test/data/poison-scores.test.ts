@@ -17,8 +17,10 @@ import {
   labelIssueScores,
   loadTable,
   naiveBayesProbabilities,
+  normalQuantile,
   pruneByNoiseRate,
   rankDesign,
+  rarityZ,
   robustDistance,
   roundPreservingTotal,
   skewAwareZ,
@@ -174,6 +176,70 @@ describe("outlier scores", () => {
     let flagged = 0;
     for (let i = 0; i < n; i++) if (i !== 7 && maxZ[i]! > 3.5) flagged++;
     expect(flagged).toBeLessThanOrEqual(4);
+  });
+
+  it("few-valued columns: a rare natural 1 among 0s scores by its rarity, below a value 10× beyond range", () => {
+    const r = rng(21);
+    const n = 420;
+    // A flag that is 1 on 2 rows and once alone in another flag column (a natural one-off), as in ECG tables.
+    const flag = Array.from({ length: n }, () => 0);
+    flag[3] = 1;
+    flag[4] = 1;
+    const once = Array.from({ length: n }, () => 0);
+    once[5] = 1;
+    const width = Array.from({ length: n }, () => 100 + 15 * gauss(r));
+    const sorted = [...width].sort((a, b) => a - b);
+    const range = sorted[n - 1]! - sorted[0]!;
+    width[9] = sorted[n - 1]! + 10 * range; // far beyond the column's observed range
+    const off = Array.from({ length: n }, () => 0);
+    off[10] = 0.31; // off the 0/1 grid of a flag column: not a category the column has
+    const { maxZ } = skewAwareZ(numericTable({ flag, once, width, off }));
+    expect(maxZ[3]).toBeLessThan(3.5);
+    expect(maxZ[5]).toBeLessThan(3.5);
+    expect(maxZ[9]).toBeGreaterThan(10);
+    expect(maxZ[9]).toBeGreaterThan(maxZ[3]! * 3);
+    expect(maxZ[10]).toBeGreaterThan(3.5);
+    // A code seen once far past the recurring codes still counts, more so the further it lies.
+    const codes = Array.from({ length: n }, (_, i) => 1 + (i % 4));
+    codes[11] = 9;
+    const coded = skewAwareZ(numericTable({ codes }));
+    expect(coded.maxZ[11]).toBeGreaterThan(3.5);
+    expect(Math.max(...Array.from(coded.maxZ).filter((_, i) => i !== 11))).toBeLessThan(1.5);
+  });
+
+  it("a value past a wide, two-mode column's 1st/99th percentile outranks that column's natural extremes", () => {
+    const r = rng(22);
+    const n = 500;
+    // Bimodal like musk's features: the side MAD spans a whole mode, so a side z hides a far value.
+    const wide = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -150 : 40) + 25 * gauss(r));
+    const sorted = [...wide].sort((a, b) => a - b);
+    wide[0] = sorted[0]! - 2 * (sorted[n - 1]! - sorted[0]!);
+    const { maxZ } = skewAwareZ(numericTable({ wide }));
+    expect(maxZ[0]).toBeGreaterThan(6);
+    expect(Math.max(...Array.from(maxZ).slice(1))).toBeLessThan(maxZ[0]! / 2);
+  });
+
+  it("rarity z is the two-sided normal quantile of a value's share, capped below the threshold", () => {
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
+    expect(normalQuantile(0.995)).toBeCloseTo(2.575829, 5);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232, 5);
+    expect(rarityZ(0.05)).toBeCloseTo(1.959964, 5);
+    expect(rarityZ(1e-6)).toBe(3);
+    fc.assert(fc.property(fc.double({ min: 1e-9, max: 1 - 1e-9, noNaN: true }), (p) => Math.abs(normalQuantile(p) + normalQuantile(1 - p)) < 1e-6));
+  });
+
+  it("clean tables with flag and code columns stay within the 5 % budget at the default point", () => {
+    const r = rng(23);
+    const n = 1000;
+    const cols: Record<string, number[]> = {};
+    for (let j = 0; j < 8; j++) cols[`g${j}`] = Array.from({ length: n }, () => gauss(r));
+    for (let j = 0; j < 20; j++) cols[`flag${j}`] = Array.from({ length: n }, () => (r() < 0.004 * (j + 1) ? 1 : 0));
+    for (let j = 0; j < 4; j++) cols[`code${j}`] = Array.from({ length: n }, () => 1 + Math.floor(r() ** 2 * 5));
+    const report = analyzeTable(numericTable(cols), { outliersOnly: true });
+    expect(report.flags.filter((f) => f.kind === "outlier").length).toBeLessThanOrEqual(0.05 * n);
+    // The flags' rare 1s alone do not reach the fixed evidence threshold (score 1 = z 3.5).
+    const { maxZ } = skewAwareZ(numericTable(Object.fromEntries(Object.entries(cols).filter(([k]) => k.startsWith("flag")))));
+    expect(Math.max(...maxZ)).toBeLessThan(3.5);
   });
 
   it("χ² 97.5% quantiles agree with published tables within 1%", () => {
