@@ -14,7 +14,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { oneLine, printCountsByFile, scoreTextCases, seenCopies } from "./eval-secrets-tally.js";
+import { listOrScore, seenCopies } from "./eval-secrets-tally.js";
 
 /**
  * Plugin tests of kinds Rampart claims (fixed, commit of this file, before the first run). Left out:
@@ -111,16 +111,7 @@ async function main(): Promise<void> {
   console.log(
     `${expressions} non-literal cases left out, ${all.length - unique.length} repeated texts merged, ${unique.length - cases.length} left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)`,
   );
-  if (args.includes("--list")) {
-    printCountsByFile(cases);
-    console.log(`${cases.filter((c) => c.positive).length} positive, ${cases.filter((c) => !c.positive).length} negative`);
-    return;
-  }
-  const tally = await scoreTextCases(
-    cases.map((c) => ({ group: c.file, positive: c.positive, text: c.text, what: `${c.file}: ${oneLine(c.text)}` })),
-    "detect-secrets",
-  );
-  tally.print("detect-secrets plugin test");
+  await listOrScore(cases, args, "detect-secrets", "detect-secrets plugin test");
 }
 
 if (process.argv[1]?.endsWith("eval-secrets-detectsecrets.ts"))

@@ -15,7 +15,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { oneLine, printCountsByFile, scoreTextCases, seenCopies } from "./eval-secrets-tally.js";
+import { listOrScore, seenCopies } from "./eval-secrets-tally.js";
 
 /**
  * Fixture files of kinds Rampart claims (fixed, commit of this file, before the first run). Left out:
@@ -87,16 +87,7 @@ async function main(): Promise<void> {
   );
   const cases = all.filter((c) => !copies.has(c.text));
   console.log(`${all.length - cases.length} cases left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)`);
-  if (args.includes("--list")) {
-    printCountsByFile(cases);
-    console.log(`${cases.filter((c) => c.positive).length} positive, ${cases.filter((c) => !c.positive).length} negative`);
-    return;
-  }
-  const tally = await scoreTextCases(
-    cases.map((c) => ({ group: c.file, positive: c.positive, text: c.text, what: `${c.file}: ${oneLine(c.text)}` })),
-    "semgrep",
-  );
-  tally.print("semgrep-rules secrets fixture");
+  await listOrScore(cases, args, "semgrep", "semgrep-rules secrets fixture");
 }
 
 if (process.argv[1]?.endsWith("eval-secrets-semgrep.ts"))

@@ -98,6 +98,23 @@ export function printCountsByFile(cases: ReadonlyArray<{ file: string; positive:
 }
 
 /**
+ * The end of a file-by-file harness: `--list` prints label counts only (a set is sized before it is
+ * scored); otherwise every case is scanned as its own file and the tally printed under `title`.
+ */
+export async function listOrScore(cases: ReadonlyArray<{ file: string; positive: boolean; text: string }>, args: readonly string[], prefix: string, title: string): Promise<void> {
+  if (args.includes("--list")) {
+    printCountsByFile(cases);
+    console.log(`${cases.filter((c) => c.positive).length} positive, ${cases.filter((c) => !c.positive).length} negative`);
+    return;
+  }
+  const tally = await scoreTextCases(
+    cases.map((c) => ({ group: c.file, positive: c.positive, text: c.text, what: `${c.file}: ${oneLine(c.text)}` })),
+    prefix,
+  );
+  tally.print(title);
+}
+
+/**
  * Texts of `cases` that occur verbatim in a seen corpus (a directory tree), found with one `grep -F`
  * per tree. Texts shorter than 16 characters are never called copies (too common to prove anything).
  * Multi-line texts are matched by their longest line other than PEM armour (`-----BEGIN …`).
