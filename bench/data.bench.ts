@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sha256File } from "../src/core/index.js";
 import { analyzeTable, tableFromRecords } from "../src/data/index.js";
-import { poisonedData } from "../test/data/poison-data.js";
+import { poisonedData, poisonedRecords } from "../test/data/poison-data.js";
 import { piiSpeedRows } from "./pii-mixes.js";
 import { peakRssMiB, scratchDir, table, time } from "./util.js";
 
@@ -63,17 +63,8 @@ export default async function bench(): Promise<void> {
     const out: Array<Array<string | number>> = [];
     for (const n of rowsList) {
       const data = poisonedData({ seed: 1, n, d: 19, classes: 3, flipRate: 0.02, outlierRate: 0.01 });
-      const records = function* () {
-        for (let i = 0; i < data.rows.length; i++) {
-          const values: Record<string, unknown> = {};
-          data.header.forEach((h, j) => {
-            values[h] = data.rows[i]![j];
-          });
-          yield { row: i + 1, values };
-        }
-      };
       const t0 = performance.now();
-      const t = await tableFromRecords(records(), "bench", { label: "label" });
+      const t = await tableFromRecords(poisonedRecords(data), "bench", { label: "label" });
       const t1 = performance.now();
       const c0 = process.cpuUsage();
       const report = analyzeTable(t);

@@ -7,7 +7,7 @@
  */
 import { loadavg } from "node:os";
 import { analyzeTable, tableFromRecords } from "../src/data/poison/index.js";
-import { poisonedData } from "../test/data/poison-data.js";
+import { poisonedData, poisonedRecords } from "../test/data/poison-data.js";
 import { peakRssMiB, table } from "./util.js";
 
 async function main(): Promise<void> {
@@ -17,16 +17,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const data = poisonedData({ seed: 1, n, d: 19, classes: 3, flipRate: 0.02, outlierRate: 0.01 });
-  const records = function* () {
-    for (let i = 0; i < data.rows.length; i++) {
-      const values: Record<string, unknown> = {};
-      data.header.forEach((h, j) => {
-        values[h] = data.rows[i]![j];
-      });
-      yield { row: i + 1, values };
-    }
-  };
-  const t = await tableFromRecords(records(), "bench", { label: "label" });
+  const t = await tableFromRecords(poisonedRecords(data), "bench", { label: "label" });
   const load0 = loadavg()[0]!;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
