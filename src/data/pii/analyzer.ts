@@ -87,11 +87,37 @@ let ends = new Int32Array(1024);
 let bits = new Uint8Array(1024);
 let count = 0;
 
+/**
+ * Indices of the tokens of each windowed class (digits, "@", URLs, capitals), in order, filled while
+ * tokenizing: windows and name propagation walk these instead of every token, so a long document with
+ * a few numbers costs a pass over its numbers, not one more pass over all its words per window kind.
+ */
+const LISTED = [DIGIT, AT, URL, UPPER] as const;
+const LISTED_ANY = DIGIT | AT | URL | UPPER;
+let listed: Int32Array[] = LISTED.map(() => new Int32Array(256));
+const listedCount = new Int32Array(LISTED.length);
+function listOf(cls: number): number {
+  return LISTED.indexOf(cls as (typeof LISTED)[number]);
+}
+function pushListed(k: number, t: number): void {
+  const n = listedCount[k]!;
+  let a = listed[k]!;
+  if (n === a.length) {
+    const grown = new Int32Array(n * 2);
+    grown.set(a);
+    listed = listed.map((x, j) => (j === k ? grown : x));
+    a = grown;
+  }
+  a[n] = t;
+  listedCount[k] = n + 1;
+}
+
 /** Tokenizes `text` into the shared buffers; returns the union of every token's bits. */
 function tokenize(text: string): number {
   const n = text.length;
   let any = 0;
   count = 0;
+  listedCount.fill(0);
   sawBackslash = false;
   let i = 0;
   let nl = 0;
@@ -134,6 +160,12 @@ function tokenize(text: string): number {
     ends[count] = i;
     bits[count] = b | nl;
     nl = 0;
+    if (b & LISTED_ANY) {
+      if (b & DIGIT) pushListed(0, count);
+      if (b & AT) pushListed(1, count);
+      if (b & URL) pushListed(2, count);
+      if (b & UPPER) pushListed(3, count);
+    }
     if (b & UPPER) {
       if (count > 0) any |= LATER_UPPER;
       if (!(any & CUE_UPPER) && afterCue(text, start)) any |= CUE_UPPER;
@@ -267,22 +299,19 @@ function opensSentence(text: string, t: number): boolean {
 function windowsOf(text: string, cls: number, gap: number, extend: number, min: number, single?: (text: string, start: number, end: number) => boolean): Span[] {
   const textLength = text.length;
   const out: Span[] = [];
-  let t = 0;
-  while (t < count) {
-    if (!(bits[t]! & cls)) {
-      t++;
-      continue;
-    }
-    const first = t;
-    let last = t;
+  const k = listOf(cls);
+  const list = listed[k]!;
+  const n = listedCount[k]!;
+  let i = 0;
+  while (i < n) {
+    const first = list[i]!;
+    let last = first;
     let selected = 1;
-    for (let u = t + 1; u < count && u - last - 1 <= gap; u++) {
-      if (bits[u]! & cls) {
-        last = u;
-        selected++;
-      }
+    // The next token of the class joins the group when at most `gap` other tokens lie between.
+    for (i++; i < n && list[i]! - last - 1 <= gap; i++) {
+      last = list[i]!;
+      selected++;
     }
-    t = last + 1;
     // A lone token is kept only when `single` vouches for it (a lone capitalised word that is a known given name).
     if (selected < min && !(selected === 1 && single?.(text, starts[first]!, ends[first]!))) continue;
     const start = Math.max(0, starts[Math.max(0, first - extend)]! - 1);
@@ -324,6 +353,46 @@ function mentions(r: Recognizer, lower: string, extra: readonly string[]): boole
 function lowerAround(text: string, spans: Span[]): string[] {
   return spans.map(([ws, we]) => text.slice(Math.max(0, ws - 80), Math.min(text.length, we + 40)).toLowerCase());
 }
+/**
+ * Every context entry and every word of a multi-word one, as one alternation: a candidate whose context
+ * holds an entry (even a phrase joined across the candidate, "first … name") has one of these within
+ * its neighbourhood, so a neighbourhood without any has no context.
+ */
+const CONTEXT_PARTS_RE: Record<string, Map<Recognizer, RegExp>> = { g: new Map(), "": new Map() };
+function contextParts(r: Recognizer, flags: "g" | ""): RegExp {
+  let re = CONTEXT_PARTS_RE[flags]!.get(r);
+  if (!re) {
+    const all = new Set<string>();
+    for (const c of r.context ?? []) {
+      all.add(c);
+      for (const w of c.split(" ")) if (w) all.add(w);
+    }
+    re = new RegExp([...all].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), flags);
+    CONTEXT_PARTS_RE[flags]!.set(r, re);
+  }
+  return re;
+}
+/** [start, end) of every context-part match in `lower` (flat pairs), for a whole-text recognizer. */
+function contextSites(r: Recognizer, lower: string): number[] {
+  const re = contextParts(r, "g");
+  const out: number[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(lower); m !== null; m = re.exec(lower)) out.push(m.index, m.index + m[0].length);
+  return out;
+}
+/** Whether any site overlaps [from, to) (sites sorted by start). */
+function siteWithin(sites: number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sites.length >> 1;
+  // First site whose end is past `from`; sites do not overlap, so ends are sorted too.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sites[2 * mid + 1]! <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sites.length >> 1 && sites[2 * lo]! < to;
+}
+
 function mentionsNear(r: Recognizer, around: string[], extra: readonly string[]): boolean {
   for (const a of around) if (mentions(r, a, extra)) return true;
   return false;
@@ -425,6 +494,18 @@ const CAPS = WINDOW_KINDS.indexOf("caps");
  * Finds PII in a text: every recognizer's candidates are validated, scored with context, filtered by
  * the threshold, and overlaps resolved (higher score, then longer span, then recognizer order).
  */
+/** Whole-text prefilter results of the current `analyze` call (several recognizers share one). */
+const prefilterSeen: RegExp[] = [];
+const prefilterResult: boolean[] = [];
+function prefilterOnce(re: RegExp, text: string): boolean {
+  const i = prefilterSeen.indexOf(re);
+  if (i >= 0) return prefilterResult[i]!;
+  const v = re.test(text);
+  prefilterSeen.push(re);
+  prefilterResult.push(v);
+  return v;
+}
+
 export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[] {
   // Tokenizing notes a backslash; only then can the text hold escaped breaks (one pass for most texts).
   let text = input;
@@ -433,6 +514,8 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     text = unescapeBreaks(input);
     if (text !== input) any = tokenize(text);
   }
+  prefilterSeen.length = 0;
+  prefilterResult.length = 0;
   const threshold = options.threshold ?? 0.5;
   const only = options.entities ? new Set(options.entities) : undefined;
   const extra = options.context ?? [];
@@ -453,19 +536,31 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       if (spans.length === 0) continue;
     }
     // A recognizer that needs context cannot match when no context word is anywhere near.
+    // Sites / per-window tests: in a long text one context word somewhere must not send every
+    // candidate of the text through the context look-up, only those it can be near.
+    let sites: number[] | undefined;
+    let aroundOf: string[] | undefined;
     if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
       if (r.contextGate && extra.length === 0 && !r.contextGate.test(text)) continue;
       if (spans === WHOLE) {
         lower ??= text.toLowerCase();
         if (!mentions(r, lower, extra)) continue;
+        if (extra.length === 0 && lower.length === text.length) sites = contextSites(r, lower);
       } else {
         lowerNear[w] ??= lowerAround(text, spans);
         if (!mentionsNear(r, lowerNear[w], extra)) continue;
+        if (extra.length === 0 && spans.length > 1) aroundOf = lowerNear[w];
       }
     }
-    for (const [ws, we] of spans) {
+    for (let k = 0; k < spans.length; k++) {
+      const [ws, we] = spans[k]!;
+      // Every candidate in this window has its context inside the window's surroundings.
+      if (aroundOf) {
+        const re = contextParts(r, "");
+        if (!re.test(aroundOf[k]!)) continue;
+      }
       const sub = spans === WHOLE || (ws === 0 && we === text.length) ? text : text.slice(ws, we);
-      if (r.prefilter && !r.prefilter.test(sub)) continue;
+      if (r.prefilter && !(spans === WHOLE ? prefilterOnce(r.prefilter, text) : r.prefilter.test(sub))) continue;
       r.pattern.lastIndex = 0;
       for (let m = r.pattern.exec(sub); m !== null; m = r.pattern.exec(sub)) {
         if (m[0].length === 0) r.pattern.lastIndex++;
@@ -488,6 +583,8 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
         }
         // Even a context word could not lift it to the threshold: skip the context look-up.
         if (!r.fallback && Math.min(1, Math.max(score + (r.context ? CONTEXT_BOOST : 0), r.context ? CONTEXT_FLOOR : 0)) < threshold) continue;
+        // No context word can be near: the look-up below would drop it.
+        if (sites && !siteWithin(sites, start - 82, end + 42)) continue;
         if (r.context || r.negativeContext) {
           const { words, phrase, before } = surroundings(text, start, end);
           if (r.negativeContext && hasContext(r.negativeContext, words.slice(0, before).slice(-3), " ", [])) continue;
@@ -589,10 +686,28 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
   }
   if (!parts) return;
   const before = found.length;
+  // (length, first letter) of every part: most capitalised tokens of a long text (sentence openers)
+  // are ruled out by these two numbers, before any string is made.
+  const shapes = new Set<number>();
+  for (const p of parts) shapes.add(p.length * 128 + (p.charCodeAt(0) & 127));
+  const up = listed[listOf(UPPER)]!;
+  const ups = listedCount[listOf(UPPER)]!;
   // A capitalised word lies inside one whitespace token with a capital: only those tokens (with the
   // character each side, for the look-arounds) are searched, not the whole of a long document.
-  for (let t = 0; t < count; t++) {
-    if (!(bits[t]! & UPPER)) continue;
+  for (let j = 0; j < ups; j++) {
+    const t = up[j]!;
+    const plain = plainWordLength(text, starts[t]!, ends[t]!);
+    if (plain >= 0) {
+      // One A–Z capital and a–z letters (maybe one closing mark): the only capitalised word is those letters.
+      if (plain < 2 || !shapes.has(plain * 128 + (text.charCodeAt(starts[t]!) | 32))) continue;
+      const start = starts[t]!;
+      const end = start + plain;
+      if (!parts.has(text.slice(start, end).toLowerCase())) continue;
+      let taken = false;
+      for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
+      if (!taken) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+      continue;
+    }
     const base = Math.max(0, starts[t]! - 1);
     const piece = text.slice(base, Math.min(text.length, ends[t]! + 1));
     CAPITALISED_WORD.lastIndex = 0;
@@ -606,6 +721,22 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       if (!taken) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
     }
   }
+}
+
+/**
+ * The length of the letters of a token that is one A–Z capital followed by a–z letters, maybe ending in
+ * one of . , ; : ! ? ("However,", "Smith."); -1 for any other token (the general search reads those).
+ */
+function plainWordLength(text: string, s: number, e: number): number {
+  const c0 = text.charCodeAt(s);
+  if (!(c0 >= 65 && c0 <= 90)) return -1;
+  const last = text.charCodeAt(e - 1);
+  if (e - s > 1 && (last === 46 || last === 44 || last === 59 || last === 58 || last === 33 || last === 63)) e--;
+  for (let i = s + 1; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (!(c >= 97 && c <= 122)) return -1;
+  }
+  return e - s;
 }
 
 /**
