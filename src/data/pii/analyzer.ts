@@ -94,8 +94,9 @@ let count = 0;
  */
 const LISTED = [DIGIT, AT, URL, UPPER] as const;
 const LISTED_ANY = DIGIT | AT | URL | UPPER;
-let listed: Int32Array[] = LISTED.map(() => new Int32Array(256));
-const listedCount = new Int32Array(LISTED.length);
+/** Lists per class, and one more (index LISTED.length): capitalised tokens that may follow a cue word. */
+let listed: Int32Array[] = [...LISTED, CUE_UPPER].map(() => new Int32Array(256));
+const listedCount = new Int32Array(LISTED.length + 1);
 function listOf(cls: number): number {
   return LISTED.indexOf(cls as (typeof LISTED)[number]);
 }
@@ -168,7 +169,10 @@ function tokenize(text: string): number {
     }
     if (b & UPPER) {
       if (count > 0) any |= LATER_UPPER;
-      if (!(any & CUE_UPPER) && afterCue(text, start)) any |= CUE_UPPER;
+      if (afterCue(text, start)) {
+        any |= CUE_UPPER;
+        pushListed(LISTED.length, count);
+      }
     }
     count++;
     any |= b;
@@ -316,6 +320,31 @@ function windowsOf(text: string, cls: number, gap: number, extend: number, min: 
     if (selected < min && !(selected === 1 && single?.(text, starts[first]!, ends[first]!))) continue;
     const start = Math.max(0, starts[Math.max(0, first - extend)]! - 1);
     const end = Math.min(textLength, ends[Math.min(count - 1, last + extend)]! + 1);
+    const prev = out[out.length - 1];
+    if (prev && start <= prev[1]) prev[1] = Math.max(prev[1], end);
+    else out.push([start, end]);
+  }
+  return out;
+}
+
+/**
+ * Windows for a cue-word pattern (see `Recognizer.cueTokens`): around every capitalised token that may
+ * follow a cue, from one character before the token `before` tokens ahead (its look-behinds see the
+ * real neighbours) to one character after the token `after` tokens on; merged where they overlap. Every
+ * match of the pattern lies in one, with what its look-arounds read, so scanning these finds what a
+ * scan of the whole text finds.
+ */
+function cueWindows(text: string, around: NonNullable<Recognizer["cueTokens"]>): Span[] {
+  const out: Span[] = [];
+  const k = LISTED.length;
+  const list = listed[k]!;
+  const n = listedCount[k]!;
+  for (let i = 0; i < n; i++) {
+    const t = list[i]!;
+    // One more token back: a look-behind before the cue ("5 mr.") reads the token before it.
+    const from = t - around.before - 1;
+    const start = from >= 0 ? Math.max(0, starts[from]! - 1) : 0;
+    const end = t + around.after < count ? Math.min(text.length, ends[t + around.after]! + 1) : text.length;
     const prev = out[out.length - 1];
     if (prev && start <= prev[1]) prev[1] = Math.max(prev[1], end);
     else out.push([start, end]);
@@ -497,12 +526,12 @@ const CAPS = WINDOW_KINDS.indexOf("caps");
 /** Whole-text prefilter results of the current `analyze` call (several recognizers share one). */
 const prefilterSeen: RegExp[] = [];
 const prefilterResult: boolean[] = [];
+let prefilters = 0;
 function prefilterOnce(re: RegExp, text: string): boolean {
-  const i = prefilterSeen.indexOf(re);
-  if (i >= 0) return prefilterResult[i]!;
+  for (let i = 0; i < prefilters; i++) if (prefilterSeen[i] === re) return prefilterResult[i]!;
   const v = re.test(text);
-  prefilterSeen.push(re);
-  prefilterResult.push(v);
+  prefilterSeen[prefilters] = re;
+  prefilterResult[prefilters++] = v;
   return v;
 }
 
@@ -514,8 +543,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     text = unescapeBreaks(input);
     if (text !== input) any = tokenize(text);
   }
-  prefilterSeen.length = 0;
-  prefilterResult.length = 0;
+  prefilters = 0;
   const threshold = options.threshold ?? 0.5;
   const only = options.entities ? new Set(options.entities) : undefined;
   const extra = options.context ?? [];
@@ -533,6 +561,10 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     if (w >= 0) {
       const [cls, gap, extend, min] = WINDOWS[WINDOW_KINDS[w]!];
       spans = windows[w] ??= windowsOf(text, cls, gap, extend, min, w === CAPS ? isGivenNameAt : undefined);
+      if (spans.length === 0) continue;
+    } else if (r.cueTokens) {
+      // Only around capitals that may follow a cue (the pre-test, which every match passes, per window).
+      spans = cueWindows(text, r.cueTokens);
       if (spans.length === 0) continue;
     }
     // A recognizer that needs context cannot match when no context word is anywhere near.

@@ -65,6 +65,13 @@ export interface Recognizer {
   prefilter?: RegExp;
   /** Trims a candidate span: returns the length to keep (for IBANs and URLs). */
   trim?(text: string): number;
+  /**
+   * For a name after a cue word (needs "cueUpper"): the name's first word is a capitalised token that
+   * may follow a cue (see the analyzer's CUE_UPPER), the cue lies in the `before` tokens ahead of it and
+   * the name ends within `after` tokens after it. The pattern then runs only around such tokens, not
+   * over a whole document (and with no whole-text pre-test).
+   */
+  cueTokens?: { before: number; after: number };
 }
 
 const TLDS = new Set("com org net edu gov mil int info biz name pro io ai app dev co me tv cloud online site tech store xyz shop blog page email health bank".split(" "));
@@ -642,25 +649,29 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // him Abelino", "call me Yoshifumi", "shouted at Craig". Lone unknown words: no caps window, the
     // whole text behind a cheap test.
     id: "person-cue",
-    prefilter: /[Hh]i |[Hh]ello|[Hh]ey|ms\.|mr\.|mrs\.|named|all me|shouted/,
+    // Every start the pattern can have ("Hi," and "Call\tme" too), so it only saves work.
+    prefilter: /[Hh]i[ ,\t]|[Hh]ello|[Hh]ey|ms\.|mr\.|mrs\.|named|[Cc]all[ \t]|shouted/,
     entity: "PERSON",
     pattern:
       /(?:(?<![\p{L}])(?:[Hh]i|[Hh]ello|[Hh]ey),?[ \t]+|(?<!\p{L}|\d[ \t]*)(?:ms|mr|mrs)\.[ \t]*|\bnamed[ \t]+(?:him|her)[ \t]+|\b[Cc]all[ \t]+me[ \t]+|\bshouted[ \t]+at[ \t]+)([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?![\p{L}])/gu,
     group: 1,
     score: 0.7,
     needs: "cueUpper",
+    // "shouted at Ann Lee": the cue is two tokens before the name, whose second word is one after.
+    cueTokens: { before: 2, after: 1 },
     trim: personTrim,
     validate: cueScore,
   },
   {
     // "says Sawicki.", "said Hermansen," — the speaker at the end of a clause.
     id: "person-says",
-    prefilter: / (?:says|said) /,
+    prefilter: /(?:says|said)[ \t]/,
     entity: "PERSON",
     pattern: /\b(?:says|said)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[.,;!?])/gu,
     group: 1,
     score: 0.7,
     needs: "cueUpper",
+    cueTokens: { before: 2, after: 1 },
     trim: personTrim,
     validate: cueScore,
   },

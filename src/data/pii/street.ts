@@ -121,23 +121,25 @@ const LINE_START = "(?:^|\\n)[^\\p{L}\\p{N}\\n]{0,6}";
  * They look at whole lines, so they run on the whole text (a cheap test for a unit word first). The
  * span is group 1.
  */
+/** One object for the three: the analyzer tests a shared whole-text pre-test once per text. */
+const UNIT_PREFILTER = /Apt|APT|Apartment|Suite|SUITE|Ste|Unit|Flat/;
 export const ADDRESS_BLOCK_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefilter: RegExp }> = [
   {
     // "099 De Zwarte Ruiter 193\n Apt. 306", "7243 Plano Integrado 53 Apt. 023".
     id: "street-address-block",
-    prefilter: /Apt|APT|Apartment|Suite|SUITE|Ste|Unit|Flat/,
+    prefilter: UNIT_PREFILTER,
     pattern: new RegExp(`${LINE_START}(${NUMBERED_STREET})(?=[ \\t]*,?(?:[ \\t]*\\n[^\\p{L}\\p{N}\\n]{0,6}|[ \\t]+)${UNIT_WORD})`, "gu"),
   },
   {
     // A street line right after the unit: "Apt. 507 493 Fuente del Gallo 4\n".
     id: "street-address-block-after-unit",
-    prefilter: /Apt|APT|Apartment|Suite|SUITE|Ste|Unit|Flat/,
+    prefilter: UNIT_PREFILTER,
     pattern: new RegExp(`${UNIT_WORD}[ \\t]+(${NUMBERED_STREET})(?=[ \\t]*(?:\\n|$|,))`, "gu"),
   },
   {
     // The postcode that ends a block after a unit: "Apt. 306\n Amersfoort\n Netherlands 64382" (no digits between).
     id: "street-address-postcode",
-    prefilter: /Apt|APT|Apartment|Suite|SUITE|Ste|Unit|Flat/,
+    prefilter: UNIT_PREFILTER,
     pattern: new RegExp(`${UNIT_WORD}[^\\d]{1,80}?[ \\t]((?:\\d{4,6}|\\d{4}-\\d{3}))(?=[ \\t]*(?:\\n|$))`, "gu"),
   },
 ];
