@@ -771,6 +771,58 @@ function plainWordLength(text: string, s: number, e: number): number {
   return e - s;
 }
 
+/** For tests: [start, end) of each match a cue-token recognizer's pattern finds in its windows. */
+export function cueWindowMatches(input: string, r: Recognizer): Array<[number, number]> {
+  const text = unescapeBreaks(input);
+  tokenize(text);
+  const out: Array<[number, number]> = [];
+  if (!r.cueTokens) return out;
+  for (const [ws, we] of cueWindows(text, r.cueTokens)) {
+    const sub = text.slice(ws, we);
+    if (r.prefilter && !r.prefilter.test(sub)) continue;
+    r.pattern.lastIndex = 0;
+    for (let m = r.pattern.exec(sub); m !== null; m = r.pattern.exec(sub)) out.push([ws + m.index, ws + m.index + m[0].length]);
+  }
+  return out;
+}
+
+/**
+ * For tests: candidates of a context-requiring recognizer that have a context word but that the
+ * shortcuts (context sites for whole-text recognizers, per-window tests for windowed ones) would have
+ * skipped. Must always be empty.
+ */
+export function contextShortcutMisses(input: string, r: Recognizer): string[] {
+  const text = unescapeBreaks(input);
+  tokenize(text);
+  const misses: string[] = [];
+  if (!r.requireContext || !r.context) return misses;
+  const w = r.window ? WINDOW_KINDS.indexOf(r.window) : -1;
+  let spans: Span[] = [[0, text.length]];
+  if (w >= 0) {
+    const [cls, gap, extend, min] = WINDOWS[WINDOW_KINDS[w]!];
+    spans = windowsOf(text, cls, gap, extend, min, w === CAPS ? isGivenNameAt : undefined);
+  }
+  const lower = text.toLowerCase();
+  const sites = w < 0 && lower.length === text.length ? contextSites(r, lower) : undefined;
+  const around = w >= 0 ? lowerAround(text, spans) : undefined;
+  spans.forEach(([ws, we], k) => {
+    const sub = text.slice(ws, we);
+    r.pattern.lastIndex = 0;
+    for (let m = r.pattern.exec(sub); m !== null; m = r.pattern.exec(sub)) {
+      if (m[0].length === 0) r.pattern.lastIndex++;
+      const span = r.group ? m[r.group] : m[0];
+      if (!span?.trim()) continue;
+      const start = ws + (r.group ? m.index + Math.max(0, m[0].lastIndexOf(span)) : m.index) + (span.length - span.trimStart().length);
+      const end = start + span.trim().length;
+      const { words, phrase } = surroundings(text, start, end);
+      if (!hasContext(r.context!, words, phrase, [])) continue;
+      if (sites && !siteWithin(sites, start - 82, end + 42)) misses.push(text.slice(start, end));
+      if (around && !contextParts(r, "").test(around[k]!)) misses.push(text.slice(start, end));
+    }
+  });
+  return misses;
+}
+
 /**
  * Escaped line breaks and tabs ("\\n", "\\t", "\\r" as two characters, as in JSON strings written to logs)
  * separate words like the characters they stand for: "Phone:\\n06-93941926" is a phone number after a phone
