@@ -453,7 +453,7 @@ const IN_WORD = /[\p{L}\p{N}]/u;
  * word can contain finds exactly the words a scan of the whole text finds there, so long documents
  * cost no more per candidate than short lines.
  */
-function surroundings(text: string, start: number, end: number): { words: string[]; phrase: string; before: number } {
+function surroundings(text: string, start: number, end: number): { words: string[]; before: number } {
   let from = Math.max(0, start - 80);
   while (from > 0 && inWord(text.charCodeAt(from - 1))) from--;
   let to = Math.min(text.length, end + 40);
@@ -469,7 +469,10 @@ function surroundings(text: string, start: number, end: number): { words: string
   for (let m = WORD.exec(piece); m !== null; m = WORD.exec(piece)) {
     starts.push(from + m.index);
     ends.push(from + m.index + m[0].length);
-    lower.push(m[0].toLowerCase().replace(/[.#'-]+$/, ""));
+    const w = m[0].toLowerCase();
+    const z = w.charCodeAt(w.length - 1);
+    // Trailing dots, hashes, apostrophes and dashes are not part of the word (most words have none).
+    lower.push(z === 46 || z === 35 || z === 39 || z === 45 ? w.replace(/[.#'-]+$/, "") : w);
   }
   let lo = 0;
   while (lo < ends.length && ends[lo]! <= start) lo++;
@@ -479,7 +482,7 @@ function surroundings(text: string, start: number, end: number): { words: string
   let i = lo;
   while (i < starts.length && starts[i]! < end) i++;
   for (let k = 0; k < WINDOW_AFTER && i < starts.length && ends[i]! <= end + 40; k++, i++) words.push(lower[i]!);
-  return { words, phrase: ` ${words.join(" ")} `, before };
+  return { words, before };
 }
 
 /** Context lists split once into single words (a Set) and phrases. */
@@ -493,10 +496,14 @@ function contextSet(list: readonly string[]): { single: Set<string>; multi: stri
   return c;
 }
 
-function hasContext(list: readonly string[], words: string[], phrase: string, extra: readonly string[]): boolean {
+/** `phrase`: the words joined as " a b c " for multi-word entries (made from `words` when not given). */
+function hasContext(list: readonly string[], words: string[], phrase: string | undefined, extra: readonly string[]): boolean {
   const { single, multi } = contextSet(list);
   for (const w of words) if (single.has(w)) return true;
-  for (const c of multi) if (phrase.includes(` ${c} `)) return true;
+  if (multi.length > 0) {
+    const p = phrase ?? ` ${words.join(" ")} `;
+    for (const c of multi) if (p.includes(` ${c} `)) return true;
+  }
   if (extra.length > 0) for (const c of list) if (extra.includes(c)) return true;
   return false;
 }
@@ -618,9 +625,9 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
         // No context word can be near: the look-up below would drop it.
         if (sites && !siteWithin(sites, start - 82, end + 42)) continue;
         if (r.context || r.negativeContext) {
-          const { words, phrase, before } = surroundings(text, start, end);
+          const { words, before } = surroundings(text, start, end);
           if (r.negativeContext && hasContext(r.negativeContext, words.slice(0, before).slice(-3), " ", [])) continue;
-          const ctx = r.context ? hasContext(r.context, words, phrase, extra) : false;
+          const ctx = r.context ? hasContext(r.context, words, undefined, extra) : false;
           if (ctx) score = Math.min(1, Math.max(score + CONTEXT_BOOST, CONTEXT_FLOOR));
           else if (r.requireContext) {
             if (!r.fallback) continue;
@@ -814,8 +821,8 @@ export function contextShortcutMisses(input: string, r: Recognizer): string[] {
       if (!span?.trim()) continue;
       const start = ws + (r.group ? m.index + Math.max(0, m[0].lastIndexOf(span)) : m.index) + (span.length - span.trimStart().length);
       const end = start + span.trim().length;
-      const { words, phrase } = surroundings(text, start, end);
-      if (!hasContext(r.context!, words, phrase, [])) continue;
+      const { words } = surroundings(text, start, end);
+      if (!hasContext(r.context!, words, undefined, [])) continue;
       if (sites && !siteWithin(sites, start - 82, end + 42)) misses.push(text.slice(start, end));
       if (around && !contextParts(r, "").test(around[k]!)) misses.push(text.slice(start, end));
     }
