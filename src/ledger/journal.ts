@@ -640,10 +640,6 @@ export class Journal {
 export function ledgerJournalSink(store: Store, origin: string): (events: LedgerEvent[], durable?: boolean) => Promise<void> {
   const sqlite = store.sqlite;
   sqlite?.pragma("synchronous = NORMAL");
-  // SQLite's own checkpoints sync the WAL and the database as well (at NORMAL): by default every 1,000
-  // pages, ~2 s of decisions at 1,000 req/s. 16,384 pages (64 MB at 4 KB) makes them ~16× rarer, and
-  // each copies a hot page (tree edge, index interior) once instead of once per 4 MB.
-  sqlite?.pragma("wal_autocheckpoint = 16384");
   let ledger: Promise<Ledger> | undefined;
   return async (events, durable = false) => {
     if (events.length > 0) {
