@@ -606,9 +606,12 @@ export class Journal {
     // Drained means durable too: a reopen after close() has nothing to hand over again.
     if (!sameCursor(this.cursor, this.durableCursor)) {
       const point = this.durablePoint();
-      this.flushing = point.finally(() => {
-        this.flushing = undefined;
-      });
+      // The caller gets the error from `point`; the copy kept in `flushing` must not go unhandled.
+      this.flushing = point
+        .catch(() => {})
+        .finally(() => {
+          this.flushing = undefined;
+        });
       await point;
     }
   }

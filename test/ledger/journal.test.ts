@@ -48,6 +48,8 @@ describe("journal in front of the ledger", () => {
       flushIntervalMs: 100,
       fsync: false,
       sink: async (events) => {
+        // A durable point alone (no events) is not a commit of events.
+        if (events.length === 0) return;
         batches.push(events.length);
         // A ledger commit takes a while: a flusher that chased the writer would take 1–2 events each time.
         await new Promise((r) => setTimeout(r, 2));
@@ -164,6 +166,31 @@ describe("journal in front of the ledger", () => {
     // Nothing new: no further durable points.
     expect(calls.length).toBe(before);
     await journal.close();
+  });
+
+  it("a drain whose durable point fails says so; the events stay in the journal for the next open", async () => {
+    const dir = tempDir();
+    let syncing = false;
+    const got: string[] = [];
+    const journal = await Journal.open(dir, {
+      flushIntervalMs: 5,
+      durableIntervalMs: 60_000,
+      sink: async (events, durable) => {
+        got.push(...events.map((e) => e.eventId!));
+        if (durable && !syncing) throw new Error("disk gone");
+      },
+    });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => journal.append(event(i))));
+    await expect(journal.drain(1_000)).rejects.toThrow(/disk gone/);
+    await journal.close();
+    expect(got).toHaveLength(10);
+    // No durable point was made: the next open hands all ten over again (the ledger would skip them).
+    syncing = true;
+    const again = await Journal.open(dir, { sink: async (events) => void got.push(...events.map((e) => e.eventId!)) });
+    expect(again.pending).toBe(10);
+    await again.drain();
+    await again.close();
+    expect(got).toHaveLength(20);
   });
 
   it("after a power cut that costs the ledger its commits since the last durable point, every acknowledged event is in it exactly once", async () => {
