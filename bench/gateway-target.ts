@@ -22,6 +22,12 @@ import type * as source from "../src/gateway/index.js";
 const DIST = join(process.env.BENCH_DIST ?? join(import.meta.dirname, "..", "dist"), "gateway", "index.js");
 if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run npm run build first`);
 const { buildGateway, GatewayConfig } = (await import(DIST)) as typeof source;
+// With RAMPART_AUDIT_TRACE, the serving thread's GC pauses and stalls are traced whatever the audit
+// setting (the audit's journal names the serving thread's file only when there is a journal).
+if (process.env.RAMPART_AUDIT_TRACE) {
+  const trace = join(DIST, "..", "..", "ledger", "trace.js");
+  if (existsSync(trace)) ((await import(trace)) as typeof import("../src/ledger/trace.js")).traceThread("serve");
+}
 
 const [mode, arg, flag] = process.argv.slice(2);
 const POLICY = `@id("bench")\npermit (principal == Rampart::Service::"bench", action == Rampart::Action::"call-model", resource);\n`;

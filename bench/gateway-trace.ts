@@ -150,6 +150,7 @@ async function main(): Promise<void> {
         ["journal zero-fill chunk", (e) => e.kind === "zero"],
         ["ledger append (any)", (e) => e.thread === "ledger" && e.kind === "append"],
         ["ledger append > 5 ms", (e) => e.thread === "ledger" && e.kind === "append" && e.dur > 5],
+        ["ledger durable-point fdatasync", (e) => e.kind === "ledger-sync"],
         ["serving GC pause", (e) => e.thread === "serve" && e.kind === "gc"],
         ["serving GC pause > 1 ms", (e) => e.thread === "serve" && e.kind === "gc" && e.dur > 1],
         ["serving stall > 1 ms", (e) => e.thread === "serve" && e.kind === "stall"],
@@ -181,6 +182,8 @@ async function main(): Promise<void> {
       const syncs = inRun.filter((e) => e.kind === "fdatasync");
       for (const [what, others] of [
         ["a ledger append", inRun.filter((e) => e.thread === "ledger" && e.kind === "append")],
+        // Since session 7 the ledger syncs only at durable points (before: inside every append, at synchronous=FULL).
+        ["a ledger durable-point fdatasync", inRun.filter((e) => e.kind === "ledger-sync")],
         ["a spare-segment zero-fill chunk", inRun.filter((e) => e.kind === "zero")],
       ] as const) {
         const hits = (s: Event) => others.some((a) => a.start < s.start + s.dur && a.start + a.dur > s.start);

@@ -203,6 +203,13 @@ export const GatewayConfig = z
          * flushes data only, no file-size change. false: append to the segment files.
          */
         preallocate: z.boolean().optional(),
+        /**
+         * The ledger's commits are not synced one by one; it makes a durable point (one fdatasync) at least
+         * every durableEvents events and every durableIntervalMs, and the journal keeps every event until
+         * one covers it (a power cut replays the rest). Larger: fewer ledger syncs, more to replay.
+         */
+        durableEvents: z.number().int().positive().default(16_384),
+        durableIntervalMs: z.number().int().positive().default(1_000),
       })
       .strict()
       .optional(),

@@ -225,6 +225,8 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
       flushIntervalMs: a.flushIntervalMs,
       fsync: a.fsync,
       preallocate: a.preallocate,
+      durableEvents: a.durableEvents,
+      durableIntervalMs: a.durableIntervalMs,
       onError: (message) => app.log.error({ err: message }, "audit ledger flush failed; events stay in the journal"),
     });
   }

@@ -17,7 +17,8 @@ import { type LedgerEvent, MAX_ENTRY_BYTES } from "./entry.js";
 import type { JournalOptions } from "./journal.js";
 import { nowMs, trace, traceThread, tracing } from "./trace.js";
 
-export interface JournalThreadOptions extends Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "preallocate"> {
+export interface JournalThreadOptions
+  extends Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "preallocate" | "durableEvents" | "durableIntervalMs"> {
   /** The ledger the events go to: store (RAMPART_DATABASE_URL, a URL or a file; else projectDir's) and log origin. */
   ledger: { url?: string; projectDir?: string; origin: string };
   /** Told about ledger failures (the events stay in the journal and are retried). */
@@ -29,7 +30,7 @@ export interface JournalThreadOptions extends Pick<JournalOptions, "batchSize" |
 /** What the worker is started with. */
 export interface JournalThreadData {
   dir: string;
-  options: Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "preallocate">;
+  options: Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "preallocate" | "durableEvents" | "durableIntervalMs">;
   ledger: JournalThreadOptions["ledger"];
   closeDrainMs?: number;
 }
@@ -92,6 +93,8 @@ export class JournalThread {
         segmentBytes: options.segmentBytes,
         fsync: options.fsync,
         preallocate: options.preallocate,
+        durableEvents: options.durableEvents,
+        durableIntervalMs: options.durableIntervalMs,
       },
       ledger: options.ledger,
       closeDrainMs: options.closeDrainMs,

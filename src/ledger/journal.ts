@@ -49,13 +49,26 @@ import { Ledger } from "./log.js";
 import { nowMs, trace, tracing } from "./trace.js";
 
 export interface JournalOptions {
-  /** Receives events in journal order, in batches. Must ignore event ids it already holds (Ledger.append does). */
-  sink: (events: LedgerEvent[]) => Promise<void>;
+  /**
+   * Receives events in journal order, in batches. Must ignore event ids it already holds (Ledger.append
+   * does). With `durable` true it must, before resolving, also make everything it accepted so far
+   * survive a power cut (the journal then forgets those events; `events` may be empty). A sink whose
+   * every commit is durable can ignore the flag.
+   */
+  sink: (events: LedgerEvent[], durable: boolean) => Promise<void>;
   /**
    * The same sink taking the events as JSON text (what the journal holds in memory): used instead of
    * `sink` when given, so a sink on another thread gets strings to post, not objects to clone.
    */
-  sinkSerialised?: (jsons: string[]) => Promise<void>;
+  sinkSerialised?: (jsons: string[], durable: boolean) => Promise<void>;
+  /**
+   * A durable point of the sink (see `sink`) with the batch that brings the events handed over since the
+   * last one to this many (default 16,384), and durableIntervalMs (default 1,000) after the last one
+   * while some are not covered yet. Until a durable
+   * point covers them, events stay in the segment files and a reopened journal hands them over again.
+   */
+  durableEvents?: number;
+  durableIntervalMs?: number;
   /** Most events handed to the sink at once. */
   batchSize?: number;
   /** How often the flusher looks for new events (it also wakes when a batch is full). */
@@ -138,6 +151,13 @@ export class Journal {
   private failures = 0;
   private unflushed: number;
   private delivered = 0;
+  /** The first byte the sink's last durable point does not cover (what cursor.json holds); `cursor` is where the sink is. */
+  private durableCursor: Cursor;
+  /** Events handed over since that durable point, and when it was made. */
+  private sinceDurable = 0;
+  private durableAt = Date.now();
+  /** Durable points made since the open (stats and tests). */
+  private durablePoints = 0;
 
   /** Bytes the writer's segment can take without growing: its pre-allocated size, or Infinity when appended to. */
   private capacity = Number.POSITIVE_INFINITY;
@@ -160,6 +180,7 @@ export class Journal {
     replayed: number,
   ) {
     this.unflushed = replayed;
+    this.durableCursor = cursor;
   }
 
   /** Opens (creating) a journal directory, cuts each unflushed segment at its last whole record, and starts the flusher. */
@@ -184,6 +205,8 @@ export class Journal {
       fsync,
       memoryEvents: options.memoryEvents ?? 32_768,
       preallocate: options.preallocate ?? fsync,
+      durableEvents: options.durableEvents ?? 16_384,
+      durableIntervalMs: options.durableIntervalMs ?? 1_000,
     };
     // Half-written spares of a process that died are dropped; a complete one of the right size is kept.
     let spareReady = false;
@@ -213,6 +236,11 @@ export class Journal {
   /** Events the sink accepted since this journal was opened. */
   get flushed(): number {
     return this.delivered;
+  }
+
+  /** Durable points of the sink made since this journal was opened. */
+  get durablePointCount(): number {
+    return this.durablePoints;
   }
 
   /**
@@ -430,9 +458,9 @@ export class Journal {
     return events.length > 0 ? { jsons: events, count: events.length, next: { segment, offset } } : undefined;
   }
 
-  /** Starts a flush unless one is running. */
+  /** Starts a flush unless one is running (or there is nothing to hand over and no durable point due). */
   private kick(): void {
-    if (this.flushing || this.unflushed === 0) return;
+    if (this.flushing || (this.unflushed === 0 && !this.durableDue())) return;
     this.flushing = this.flushAvailable()
       .catch((e) => {
         this.failures++;
@@ -454,25 +482,59 @@ export class Journal {
   private async flushAvailable(): Promise<void> {
     for (;;) {
       const batch = await this.readBatch();
-      if (!batch) return;
+      if (!batch) {
+        if (this.durableDue()) await this.durablePoint();
+        return;
+      }
+      // The batch that reaches durableEvents, or the first after durableIntervalMs, carries the durable point.
+      const durable = this.sinceDurable + batch.count >= this.options.durableEvents || Date.now() - this.durableAt >= this.options.durableIntervalMs;
       if (batch.count > 0) {
         // In-memory batches are this process's own serialisation: parsed, not re-validated.
         const { sink, sinkSerialised } = this.options;
         const t0 = tracing ? nowMs() : 0;
-        if (sinkSerialised) await sinkSerialised(batch.jsons ?? batch.events!.map((e) => JSON.stringify(e)));
-        else await sink(batch.events ?? batch.jsons!.map((j) => JSON.parse(j) as LedgerEvent));
+        if (sinkSerialised) await sinkSerialised(batch.jsons ?? batch.events!.map((e) => JSON.stringify(e)), durable);
+        else await sink(batch.events ?? batch.jsons!.map((j) => JSON.parse(j) as LedgerEvent), durable);
         if (tracing) trace(batch.jsons && !batch.events ? "flush" : "flush-read", t0, nowMs() - t0, batch.count);
         this.unflushed = Math.max(0, this.unflushed - batch.count);
         this.delivered += batch.count;
         this.failures = 0;
       }
-      const from = this.cursor.segment;
       this.cursor = batch.next;
+      this.sinceDurable += batch.count;
       this.forget();
-      await writeCursor(this.dir, this.cursor);
-      for (let s = from; s < this.cursor.segment; s++) await unlink(join(this.dir, segmentName(s))).catch(() => {});
+      if (durable && batch.count > 0) await this.markDurable();
       if (batch.count > 0 && batch.count < this.options.batchSize) return;
     }
+  }
+
+  /** Some events are in the sink but not under a durable point, and the last one is durableIntervalMs old. */
+  private durableDue(): boolean {
+    return !sameCursor(this.cursor, this.durableCursor) && Date.now() - this.durableAt >= this.options.durableIntervalMs;
+  }
+
+  /** Asks the sink for a durable point with no new events, then records it (see durable). */
+  private async durablePoint(): Promise<void> {
+    if (sameCursor(this.cursor, this.durableCursor)) return;
+    const t0 = tracing ? nowMs() : 0;
+    if (this.options.sinkSerialised) await this.options.sinkSerialised([], true);
+    else await this.options.sink([], true);
+    if (tracing) trace("durable", t0, nowMs() - t0, this.sinceDurable);
+    await this.markDurable();
+  }
+
+  /**
+   * The sink holds everything before the cursor durably: only now may cursor.json move there and the
+   * segments before it go (a power cut may cost the sink its commits since its previous durable point;
+   * the next open hands those events over again from cursor.json, and the sink drops ids it holds).
+   */
+  private async markDurable(): Promise<void> {
+    const from = this.durableCursor.segment;
+    this.durableCursor = this.cursor;
+    this.sinceDurable = 0;
+    this.durableAt = Date.now();
+    this.durablePoints++;
+    await writeCursor(this.dir, this.durableCursor);
+    for (let s = from; s < this.durableCursor.segment; s++) await unlink(join(this.dir, segmentName(s))).catch(() => {});
   }
 
   /** The next batch after the cursor, or undefined when the cursor is at the durable end. */
@@ -541,6 +603,17 @@ export class Journal {
       if (this.flushing) await this.flushing;
       if (this.unflushed > 0 && this.failures > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * this.failures)));
     }
+    // Drained means durable too: a reopen after close() has nothing to hand over again.
+    if (!sameCursor(this.cursor, this.durableCursor)) {
+      const point = this.durablePoint();
+      // The caller gets the error from `point`; the copy kept in `flushing` must not go unhandled.
+      this.flushing = point
+        .catch(() => {})
+        .finally(() => {
+          this.flushing = undefined;
+        });
+      await point;
+    }
   }
 
   /** Stops taking events, flushes what it can, and closes the files. Unflushed events stay for the next open. */
@@ -559,19 +632,56 @@ export class Journal {
   }
 }
 
-/** A sink that appends journal batches to a ledger log (idempotent by event id). */
-export function ledgerJournalSink(store: Store, origin: string): (events: LedgerEvent[]) => Promise<void> {
-  // The journal deletes a segment once its events are in the ledger, so the ledger's commit must
-  // itself survive a power cut: SQLite's WAL at synchronous=NORMAL syncs only at checkpoints.
-  store.sqlite?.pragma("synchronous = FULL");
+/**
+ * A sink that appends journal batches to a ledger log (idempotent by event id). On SQLite its commits
+ * are not synced one by one (WAL at synchronous=NORMAL: a commit is a write() into the WAL, which
+ * survives the process being killed, not a power cut); a durable point fdatasyncs the WAL, which
+ * makes every commit before it survive a power cut too (see docs/ledger.md).
+ * The journal keeps every event until a durable point covers it, so a power cut costs the ledger
+ * nothing the journal cannot hand over again. PostgreSQL commits are durable by themselves.
+ */
+export function ledgerJournalSink(store: Store, origin: string): (events: LedgerEvent[], durable?: boolean) => Promise<void> {
+  const sqlite = store.sqlite;
+  sqlite?.pragma("synchronous = NORMAL");
   let ledger: Promise<Ledger> | undefined;
-  return async (events) => {
-    ledger ??= Ledger.open(store, origin).catch((e) => {
-      ledger = undefined;
-      throw e;
-    });
-    await (await ledger).append(events);
+  return async (events, durable = false) => {
+    if (events.length > 0) {
+      ledger ??= Ledger.open(store, origin).catch((e) => {
+        ledger = undefined;
+        throw e;
+      });
+      await (await ledger).append(events);
+    }
+    if (durable && sqlite && !sqlite.memory) {
+      const t0 = tracing ? nowMs() : 0;
+      syncSqliteFiles(sqlite.name);
+      if (tracing) trace("ledger-sync", t0, nowMs() - t0, events.length);
+    }
   };
+}
+
+/**
+ * Makes every committed transaction of a WAL-mode SQLite database survive a power cut: at
+ * synchronous=NORMAL SQLite write()s each commit's frames to the WAL, syncs the WAL before any
+ * checkpoint copies frames into the database, syncs the database after, and syncs the WAL header
+ * when it starts reusing the file; what can be lost is only WAL frames written since, and one
+ * fdatasync of the WAL covers them all. (The database file is not synced here: a sync of a clean
+ * file may still cost the disk a cache flush.)
+ */
+function syncSqliteFiles(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(`${path}-wal`, "r");
+  } catch (e) {
+    // No WAL: the last connection checkpointed (and synced) it away.
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw e;
+  }
+  try {
+    fdatasyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -579,9 +689,9 @@ export function ledgerJournalSink(store: Store, origin: string): (events: Ledger
  * thread that answers requests. `close()` ends the worker after the journal has drained.
  */
 export function workerLedgerSink(options: { url?: string; projectDir?: string; origin: string }): {
-  sink: (events: LedgerEvent[]) => Promise<void>;
+  sink: (events: LedgerEvent[], durable?: boolean) => Promise<void>;
   /** The same, for events as JSON text (parsed on the worker: cheaper to post than objects). */
-  sinkSerialised: (jsons: string[]) => Promise<void>;
+  sinkSerialised: (jsons: string[], durable?: boolean) => Promise<void>;
   close: () => Promise<void>;
 } {
   const worker = spawnWorker(import.meta.url, "./sink-worker", { workerData: options });
@@ -601,7 +711,7 @@ export function workerLedgerSink(options: { url?: string; projectDir?: string; o
   });
   worker.on("error", (e) => failAll(e));
   worker.on("exit", () => failAll(new RampartError("unavailable", "audit ledger worker stopped")));
-  const post = (message: { events: LedgerEvent[] } | { lines: string }) =>
+  const post = (message: { events: LedgerEvent[]; durable: boolean } | { lines: string; durable: boolean }) =>
     new Promise<void>((resolve, reject) => {
       if (failed) return reject(failed);
       const id = next++;
@@ -609,9 +719,9 @@ export function workerLedgerSink(options: { url?: string; projectDir?: string; o
       worker.postMessage({ id, ...message });
     });
   return {
-    sink: (events) => post({ events }),
+    sink: (events, durable = false) => post({ events, durable }),
     // One string (JSON escapes newlines) clones as one copy; an array of strings clones each.
-    sinkSerialised: (jsons) => post({ lines: jsons.join("\n") }),
+    sinkSerialised: (jsons, durable = false) => post({ lines: jsons.join("\n"), durable }),
     close: async () => {
       if (failed) return;
       const exited = new Promise<void>((r) => worker.once("exit", () => r()));
@@ -620,6 +730,8 @@ export function workerLedgerSink(options: { url?: string; projectDir?: string; o
     },
   };
 }
+
+const sameCursor = (a: Cursor, b: Cursor) => a.segment === b.segment && a.offset === b.offset;
 
 function decodeLine(line: string): LedgerEvent | undefined {
   const tab = line.indexOf("\t");

@@ -21,7 +21,7 @@ try {
 traceThread("ledger");
 const store = await openStore({ url, projectDir });
 const sink = ledgerJournalSink(store, origin);
-parentPort!.on("message", async (m: { id: number; events?: LedgerEvent[]; lines?: string } | "close") => {
+parentPort!.on("message", async (m: { id: number; events?: LedgerEvent[]; lines?: string; durable?: boolean } | "close") => {
   if (m === "close") {
     await store.close();
     flushTrace();
@@ -31,7 +31,7 @@ parentPort!.on("message", async (m: { id: number; events?: LedgerEvent[]; lines?
   try {
     const t0 = tracing ? nowMs() : 0;
     const events = m.events ?? (m.lines ? m.lines.split("\n").map((j) => JSON.parse(j) as LedgerEvent) : []);
-    await sink(events);
+    await sink(events, m.durable === true);
     if (tracing) trace("append", t0, nowMs() - t0, events.length);
     parentPort!.postMessage({ id: m.id });
   } catch (e) {

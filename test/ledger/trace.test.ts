@@ -43,6 +43,10 @@ describe("audit path timing traces (RAMPART_AUDIT_TRACE)", () => {
     expect(sum(journal, "group")).toBe(60);
     expect(sum(ledger, "append")).toBe(60);
     expect(journal.filter((r) => r[0] === "fdatasync").length).toBe(journal.filter((r) => r[0] === "group").length);
+    // The ledger thread synced its files at the drain's durable point (the flag crossed both threads), not per append.
+    const syncs = ledger.filter((r) => r[0] === "ledger-sync").length;
+    expect(syncs).toBeGreaterThanOrEqual(1);
+    expect(syncs).toBeLessThanOrEqual(2);
     // Times are epoch milliseconds and durations are not negative.
     for (const r of [...serve, ...journal, ...ledger]) {
       expect(Math.abs(Number(r[1]) - Date.now())).toBeLessThan(120_000);
