@@ -207,6 +207,30 @@ describe("outlier scores", () => {
     expect(Math.max(...Array.from(coded.maxZ).filter((_, i) => i !== 11))).toBeLessThan(1.5);
   });
 
+  it("near-constant columns: their natural one-off values stay below a value far outside a column with spread", () => {
+    const r = rng(23);
+    const n = 420;
+    // Like an ECG table: 40 columns that are 0 on ≥ 97 % of rows, each with one or two natural
+    // non-zero values (continuous, off any grid), and one continuous column with a real spread.
+    const columns: Record<string, number[]> = {};
+    for (let c = 0; c < 40; c++) {
+      const col = Array.from({ length: n }, () => 0);
+      col[20 + c] = (c % 2 ? -1 : 1) * (0.5 + 5 * r());
+      if (c % 3 === 0) col[100 + c] = 0.3 + r();
+      columns[`z${c}`] = col;
+    }
+    const wide = Array.from({ length: n }, () => 50 + 10 * gauss(r));
+    const sorted = [...wide].sort((a, b) => a - b);
+    wide[7] = sorted[n - 1]! + 0.6 * (sorted[n - 1]! - sorted[0]!); // past the range, by less than its width
+    columns.wide = wide;
+    const { maxZ } = skewAwareZ(numericTable(columns));
+    const natural = Math.max(...Array.from(maxZ).filter((_, i) => i !== 7));
+    expect(maxZ[7]).toBeGreaterThan(natural);
+    // A non-mode value still passes the 3.5 threshold on its own (it is rare), but no further.
+    expect(natural).toBeGreaterThan(3.5);
+    expect(natural).toBeLessThanOrEqual(4.5);
+  });
+
   it("a value past a wide, two-mode column's 1st/99th percentile outranks that column's natural extremes", () => {
     const r = rng(22);
     const n = 500;
