@@ -9,6 +9,7 @@ import {
   binEdges,
   boostedProbabilities,
   chi2Quantile975,
+  compressZ,
   confidentLearning,
   crossValidatedProbabilities,
   designMatrix,
@@ -232,6 +233,28 @@ describe("outlier scores", () => {
     // A non-mode value still passes the 3.5 threshold on its own (it is rare), but no further.
     expect(natural).toBeGreaterThan(3.5);
     expect(natural).toBeLessThanOrEqual(4.5);
+  });
+
+  it("z above 25 is compressed, not cut: more extreme rows than the budget still get the most extreme flagged", () => {
+    expect(compressZ(3)).toBe(3);
+    expect(compressZ(25)).toBe(25);
+    const zs = [26, 50, 100, 1e3, 1e6, 1e12].map(compressZ);
+    for (let k = 1; k < zs.length; k++) expect(zs[k]!).toBeGreaterThan(zs[k - 1]!);
+    expect(zs[zs.length - 1]!).toBeLessThan(50);
+    // 20 rows far past the range (more than the 10-row budget): a hard cap tied them all, and the
+    // budget, which never splits a tie, flagged none (pd_speech in set E, session 7).
+    const r = rng(24);
+    const n = 200;
+    const columns: Record<string, number[]> = {};
+    for (let k = 0; k < 20; k++) {
+      const col = Array.from({ length: n }, () => 100 + 10 * gauss(r));
+      col[10 * k] = 10 ** (4 + k / 2); // one value per column, each ~3× further out than the last
+      columns[`c${k}`] = col;
+    }
+    const report = analyzeTable(numericTable(columns));
+    const flagged = report.flags.filter((f) => f.kind === "outlier").map((f) => f.row - 1);
+    expect(flagged).toHaveLength(10);
+    expect(flagged.sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, k) => 10 * (10 + k)));
   });
 
   it("a value past a wide, two-mode column's 1st/99th percentile outranks that column's natural extremes", () => {

@@ -32,7 +32,18 @@ interface SideStats {
   mode?: number;
 }
 
-const Z_CAP = 50;
+/**
+ * z above this is compressed (logarithmically, towards 50) rather than cut: a hard cap made ties, and
+ * on a wide table with few rows (751 columns, 252 rows) a tenth of the rows sat on the cap together, so
+ * neither the budget (which never splits a tie) nor a ranking could tell them apart (session 7).
+ */
+const Z_SOFT = 25;
+
+/** Order-preserving compression of large z into (25, 50). */
+export function compressZ(z: number): number {
+  if (!(z > Z_SOFT)) return z;
+  return 2 * Z_SOFT - Z_SOFT / (1 + Math.log(z / Z_SOFT));
+}
 
 /** Values used for a column's statistics: a systematic sample keeps big tables cheap (quantile error ≪ 1 %). */
 const STATS_SAMPLE = 50_000;
@@ -171,7 +182,7 @@ function fullZ(v: number, st: SideStats): number {
       const k = (v - g.origin) / g.step;
       if (Math.abs(k - Math.round(k)) < 1e-6) {
         const beyond = v > g.max ? (v - g.max) / g.step : v < g.min ? (g.min - v) / g.step : 0;
-        return Math.min(z, RARE_CAP + Math.max(0, beyond - 1), Z_CAP);
+        return compressZ(Math.min(z, RARE_CAP + Math.max(0, beyond - 1)));
       }
     }
   }
@@ -184,7 +195,7 @@ function fullZ(v: number, st: SideStats): number {
     const past = v > st.qHigh ? v - st.qHigh : v < st.qLow ? st.qLow - v : 0;
     if (past > 0) z = Math.max(z, BEYOND_EDGE_Z + (BEYOND_SPREAD * past) / spread);
   }
-  return Math.min(Z_CAP, z);
+  return compressZ(z);
 }
 
 const BEYOND_EDGE_Z = 1.645;
