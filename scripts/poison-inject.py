@@ -49,6 +49,8 @@ def main():
     a = ap.parse_args()
     with open(a.data, newline="") as f:
         rows = [r for r in csv.reader(f) if r and any(c.strip() for c in r)]
+    if not rows:
+        raise SystemExit(f"{a.data}: no rows")
     if a.label_column:
         names = [c.strip() for c in rows[0]]
         drop = {c for c in a.drop.split(",") if c}
