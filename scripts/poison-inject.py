@@ -2,9 +2,13 @@
 """Injects label flips and outliers into a real tabular dataset, for bench/poison-external.ts.
 
     python3 scripts/poison-inject.py DATA.csv OUT.csv TRUTH.json --seed N [--flip 0.05] [--outlier 0.03] [--header]
+        [--label-column NAME [--drop COL,COL]]
 
 DATA.csv: numeric feature columns and the class label in the LAST column (no header unless
 --header). OUT.csv gets a header f1..fk,label. TRUTH.json lists the 1-based data rows changed.
+With --label-column the file has a header naming its columns (an R-datasets CSV, say): that column
+is the label wherever it stands, and the --drop columns (row names, non-numeric descriptors) are
+left out; `--flip 0 --outlier 0` then just writes the table in the f1..fk,label form.
 
 Written apart from Rampart's own test generator (test/data/poison-data.ts) so the detector is not
 measured on the distribution it was tuned on:
@@ -40,10 +44,23 @@ def main():
     ap.add_argument("--flip", type=float, default=0.05)
     ap.add_argument("--outlier", type=float, default=0.03)
     ap.add_argument("--header", action="store_true")
+    ap.add_argument("--label-column")
+    ap.add_argument("--drop", default="")
     a = ap.parse_args()
     with open(a.data, newline="") as f:
         rows = [r for r in csv.reader(f) if r and any(c.strip() for c in r)]
-    if a.header:
+    if not rows:
+        raise SystemExit(f"{a.data}: no rows")
+    if a.label_column:
+        names = [c.strip() for c in rows[0]]
+        drop = {c for c in a.drop.split(",") if c}
+        missing = [c for c in [a.label_column, *drop] if c not in names]
+        if missing:
+            raise SystemExit(f"{a.data}: no column named {', '.join(missing)}")
+        keep = [j for j, c in enumerate(names) if c not in drop and c != a.label_column]
+        at = names.index(a.label_column)
+        rows = [[r[j] for j in keep] + [r[at]] for r in rows[1:] if len(r) == len(names)]
+    elif a.header:
         rows = rows[1:]
     rows = [[c.strip() for c in r] for r in rows]
     k = len(rows[0]) - 1

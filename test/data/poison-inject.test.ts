@@ -44,3 +44,27 @@ describe("scripts/poison-inject-confusable.py (evaluation injector)", () => {
     }
   });
 });
+
+describe("scripts/poison-inject.py with --label-column (headed tables, e.g. R datasets)", () => {
+  it("moves the named label last, drops the --drop columns, keeps rows unchanged with nothing injected", () => {
+    const data = join(dir, "headed.csv");
+    writeFileSync(data, 'rownames,kind,a,b\n"x, one",yes,1.5,2\n"y",no,3,4.25\n"z",yes,5,6\n');
+    const out = join(dir, "headed-out.csv");
+    const truthFile = join(dir, "headed.json");
+    const p = spawnSync(
+      "python3",
+      ["scripts/poison-inject.py", data, out, truthFile, "--seed", "1", "--flip", "0", "--outlier", "0", "--label-column", "kind", "--drop", "rownames"],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(p.status, p.stderr).toBe(0);
+    expect(readFileSync(out, "utf8").trim().split(/\r?\n/)).toEqual(["f1,f2,label", "1.5,2,yes", "3,4.25,no", "5,6,yes"]);
+    const truth = JSON.parse(readFileSync(truthFile, "utf8")) as { rows: number; features: number; classes: number; flipped: number[] };
+    expect(truth).toMatchObject({ rows: 3, features: 2, classes: 2, flipped: [] });
+    // A column name that is not in the header is refused in one line.
+    const bad = spawnSync("python3", ["scripts/poison-inject.py", data, out, truthFile, "--seed", "1", "--label-column", "klass"], { encoding: "utf8" });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trim()).toMatch(/headed\.csv: no column named klass$/);
+  });
+});

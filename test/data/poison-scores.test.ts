@@ -9,6 +9,7 @@ import {
   binEdges,
   boostedProbabilities,
   chi2Quantile975,
+  compressZ,
   confidentLearning,
   crossValidatedProbabilities,
   designMatrix,
@@ -172,7 +173,10 @@ describe("outlier scores", () => {
     const labels = Array.from({ length: n }, (_, i) => (i % 2 ? "a" : "b"));
     const modes = labels.map((l) => (l === "a" ? 0 : 100) + gauss(r));
     const { maxZ } = skewAwareZ(numericTable({ constant, modes }, labels));
-    expect(maxZ[7]).toBeGreaterThan(10);
+    // Above the 3.5 threshold, capped at 4.5 since session 7 (a near-constant column's other values
+    // rank below values far outside columns with a real spread).
+    expect(maxZ[7]).toBeGreaterThan(3.5);
+    expect(maxZ[7]).toBeLessThanOrEqual(4.5);
     let flagged = 0;
     for (let i = 0; i < n; i++) if (i !== 7 && maxZ[i]! > 3.5) flagged++;
     expect(flagged).toBeLessThanOrEqual(4);
@@ -205,6 +209,52 @@ describe("outlier scores", () => {
     const coded = skewAwareZ(numericTable({ codes }));
     expect(coded.maxZ[11]).toBeGreaterThan(3.5);
     expect(Math.max(...Array.from(coded.maxZ).filter((_, i) => i !== 11))).toBeLessThan(1.5);
+  });
+
+  it("near-constant columns: their natural one-off values stay below a value far outside a column with spread", () => {
+    const r = rng(23);
+    const n = 420;
+    // Like an ECG table: 40 columns that are 0 on ≥ 97 % of rows, each with one or two natural
+    // non-zero values (continuous, off any grid), and one continuous column with a real spread.
+    const columns: Record<string, number[]> = {};
+    for (let c = 0; c < 40; c++) {
+      const col = Array.from({ length: n }, () => 0);
+      col[20 + c] = (c % 2 ? -1 : 1) * (0.5 + 5 * r());
+      if (c % 3 === 0) col[100 + c] = 0.3 + r();
+      columns[`z${c}`] = col;
+    }
+    const wide = Array.from({ length: n }, () => 50 + 10 * gauss(r));
+    const sorted = [...wide].sort((a, b) => a - b);
+    wide[7] = sorted[n - 1]! + 0.6 * (sorted[n - 1]! - sorted[0]!); // past the range, by less than its width
+    columns.wide = wide;
+    const { maxZ } = skewAwareZ(numericTable(columns));
+    const natural = Math.max(...Array.from(maxZ).filter((_, i) => i !== 7));
+    expect(maxZ[7]).toBeGreaterThan(natural);
+    // A non-mode value still passes the 3.5 threshold on its own (it is rare), but no further.
+    expect(natural).toBeGreaterThan(3.5);
+    expect(natural).toBeLessThanOrEqual(4.5);
+  });
+
+  it("z above 25 is compressed, not cut: more extreme rows than the budget still get the most extreme flagged", () => {
+    expect(compressZ(3)).toBe(3);
+    expect(compressZ(25)).toBe(25);
+    const zs = [26, 50, 100, 1e3, 1e6, 1e12].map(compressZ);
+    for (let k = 1; k < zs.length; k++) expect(zs[k]!).toBeGreaterThan(zs[k - 1]!);
+    expect(zs[zs.length - 1]!).toBeLessThan(50);
+    // 20 rows far past the range (more than the 10-row budget): a hard cap tied them all, and the
+    // budget, which never splits a tie, flagged none (pd_speech in set E, session 7).
+    const r = rng(24);
+    const n = 200;
+    const columns: Record<string, number[]> = {};
+    for (let k = 0; k < 20; k++) {
+      const col = Array.from({ length: n }, () => 100 + 10 * gauss(r));
+      col[10 * k] = 10 ** (4 + k / 2); // one value per column, each ~3× further out than the last
+      columns[`c${k}`] = col;
+    }
+    const report = analyzeTable(numericTable(columns));
+    const flagged = report.flags.filter((f) => f.kind === "outlier").map((f) => f.row - 1);
+    expect(flagged).toHaveLength(10);
+    expect(flagged.sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, k) => 10 * (10 + k)));
   });
 
   it("a value past a wide, two-mode column's 1st/99th percentile outranks that column's natural extremes", () => {
@@ -479,6 +529,33 @@ describe("label-noise models", () => {
     expect(flags.filter((f) => data.flipped.has(f.row)).length).toBeGreaterThanOrEqual(0.85 * flags.length);
     // A smaller budget scales the bound with it.
     expect(analyzeTable(t, { maxFlagShare: 0.02 }).flags.filter((f) => f.kind === "label-noise").length).toBeLessThanOrEqual(0.032 * t.n);
+  });
+
+  it("label noise fills the budget in ranking order: rows the models rate below even odds are flagged first", () => {
+    // Four overlapping classes with 6 % flipped: confident learning's pruned set left out one of the
+    // budget's most suspicious rows on seed 4 before session 7.
+    for (const seed of [1, 2, 4]) {
+      const data = poisonedData({ seed, n: 300, d: 3, classes: 4, flipRate: 0.06, outlierRate: 0 });
+      const cols: Record<string, number[]> = {};
+      for (let j = 0; j < 3; j++) cols[`f${j}`] = data.rows.map((r) => Number(r[j]));
+      const t = numericTable(
+        cols,
+        data.rows.map((r) => String(r[4])),
+      );
+      const report = analyzeTable(t);
+      const s = report.rowScores.labelNoise!;
+      const flagged = new Set(report.flags.filter((f) => f.kind === "label-noise").map((f) => f.row - 1));
+      const cap = Math.floor(0.05 * t.n);
+      const top = Array.from(s.keys())
+        .filter((i) => s[i]! > 0.5)
+        .sort((a, b) => s[b]! - s[a]!)
+        .slice(0, cap);
+      expect(top.length).toBeGreaterThan(0);
+      expect(top.filter((i) => !flagged.has(i))).toEqual([]);
+      expect(flagged.size).toBeLessThanOrEqual(Math.floor(1.6 * cap));
+      const found = [...data.flipped].filter((row) => flagged.has(row - 1)).length;
+      expect(found / data.flipped.size).toBeGreaterThanOrEqual(0.8);
+    }
   });
 
   it("agreement outside the estimate: the share of kept labels that are the models' first choice", () => {

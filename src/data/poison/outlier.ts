@@ -25,9 +25,25 @@ interface SideStats {
   rare?: Map<number, number>;
   /** Few-valued columns: the step between recurring values (1 for one recurring integer) and their range. */
   grid?: { origin: number; step: number; min: number; max: number };
+  /**
+   * Near-constant column (one value on ≥ 97 % of rows): any other value is a rare event, and its
+   * distance on the column's near-zero scale means little, so it is capped (see NEAR_CONSTANT_CAP).
+   */
+  mode?: number;
 }
 
-const Z_CAP = 50;
+/**
+ * z above this is compressed (logarithmically, towards 50) rather than cut: a hard cap made ties, and
+ * on a wide table with few rows (751 columns, 252 rows) a tenth of the rows sat on the cap together, so
+ * neither the budget (which never splits a tie) nor a ranking could tell them apart (session 7).
+ */
+const Z_SOFT = 25;
+
+/** Order-preserving compression of large z into (25, 50). */
+export function compressZ(z: number): number {
+  if (!(z > Z_SOFT)) return z;
+  return 2 * Z_SOFT - Z_SOFT / (1 + Math.log(z / Z_SOFT));
+}
 
 /** Values used for a column's statistics: a systematic sample keeps big tables cheap (quantile error ≪ 1 %). */
 const STATS_SAMPLE = 50_000;
@@ -89,23 +105,31 @@ const RARE_CAP = 3;
 
 const FEW_VALUES = 10;
 
-function rarity(s: Float64Array, madZero: boolean): Pick<SideStats, "rare" | "grid"> {
+function rarity(s: Float64Array, madZero: boolean): Pick<SideStats, "rare" | "grid" | "mode"> {
   const counts = new Map<number, number>();
   for (const v of s) {
     counts.set(v, (counts.get(v) ?? 0) + 1);
     if (!madZero && counts.size > FEW_VALUES) return {};
   }
+  let mode = Number.NaN;
+  let top = 0;
+  for (const [v, c] of counts)
+    if (c > top) {
+      top = c;
+      mode = v;
+    }
+  const near = top >= NEAR_CONSTANT_SHARE * s.length ? { mode } : {};
   const rare = new Map<number, number>();
   // A value seen once may be the injected one itself: only recurring values earn the rarity score.
   for (const [v, c] of counts) if (c >= 2) rare.set(v, rarityZ(c / s.length));
   const seen = [...rare.keys()].sort((a, b) => a - b);
-  if (seen.length === 0) return { rare };
+  if (seen.length === 0) return { rare, ...near };
   let step = Number.POSITIVE_INFINITY;
   for (let k = 1; k < seen.length; k++) step = Math.min(step, seen[k]! - seen[k - 1]!);
   // One recurring value: a grid only if it is a whole number (codes, counts, flags).
   if (!Number.isFinite(step)) step = Number.isInteger(seen[0]!) ? 1 : Number.NaN;
-  if (!(step > 0)) return { rare };
-  return { rare, grid: { origin: seen[0]!, step, min: seen[0]!, max: seen[seen.length - 1]! } };
+  if (!(step > 0)) return { rare, ...near };
+  return { rare, grid: { origin: seen[0]!, step, min: seen[0]!, max: seen[seen.length - 1]! }, ...near };
 }
 
 /** Inverse standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9). */
@@ -128,6 +152,21 @@ export function normalQuantile(p: number): number {
 }
 
 export function sideZ(v: number, st: SideStats): number {
+  const z = fullZ(v, st);
+  return st.mode !== undefined && v !== st.mode ? Math.min(z, NEAR_CONSTANT_CAP) : z;
+}
+
+/** Share of rows on one value from which a column counts as near-constant. */
+const NEAR_CONSTANT_SHARE = 0.97;
+/**
+ * The largest z a value other than a near-constant column's mode can take. On wide ECG-like tables
+ * most columns are 0 on 97–100 % of rows and their few natural non-zero values took z 15–50 on a
+ * near-zero scale, outranking values far outside columns with a real spread; above the 3.5
+ * threshold, so such a value alone is still flagged when the budget has room.
+ */
+const NEAR_CONSTANT_CAP = 4.5;
+
+function fullZ(v: number, st: SideStats): number {
   // A side with heavy natural tails (its own 90th percentile z above 1.645) is scaled down so that
   // its ordinary extremes do not outrank a value far outside any column's range.
   let z = v < st.median ? (st.median - v) / st.lower / Math.max(1, st.tailLower / 1.645) : (v - st.median) / st.upper / Math.max(1, st.tailUpper / 1.645);
@@ -143,7 +182,7 @@ export function sideZ(v: number, st: SideStats): number {
       const k = (v - g.origin) / g.step;
       if (Math.abs(k - Math.round(k)) < 1e-6) {
         const beyond = v > g.max ? (v - g.max) / g.step : v < g.min ? (g.min - v) / g.step : 0;
-        return Math.min(z, RARE_CAP + Math.max(0, beyond - 1), Z_CAP);
+        return compressZ(Math.min(z, RARE_CAP + Math.max(0, beyond - 1)));
       }
     }
   }
@@ -156,7 +195,7 @@ export function sideZ(v: number, st: SideStats): number {
     const past = v > st.qHigh ? v - st.qHigh : v < st.qLow ? st.qLow - v : 0;
     if (past > 0) z = Math.max(z, BEYOND_EDGE_Z + (BEYOND_SPREAD * past) / spread);
   }
-  return Math.min(Z_CAP, z);
+  return compressZ(z);
 }
 
 const BEYOND_EDGE_Z = 1.645;
