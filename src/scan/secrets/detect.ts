@@ -154,6 +154,13 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
       const secret = m[g] ?? m[0];
       const span = m.indices?.[g] ?? m.indices?.[0] ?? [m.index, m.index + m[0].length];
       const checksum = rule.checksum?.(secret);
+      // A failing checksum proves the provider never issued the string (a test value, a typo, an edited
+      // token): not a finding, and the generic rule must not report it either (session 7 decision,
+      // docs/code-secrets.md "Checksum look-alikes"; GitHub's own scanning drops them the same way).
+      if (checksum === false) {
+        rejected.push([span[0], span[1]]);
+        continue;
+      }
       // A checksum that verifies outweighs the look of the body (someone computed it on purpose).
       let standIn = false;
       if (checksum !== true && rule.validate && !rule.validate(secret)) {
@@ -166,8 +173,7 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
         ruleId: rule.id,
         entity: rule.entity,
         title: rule.title,
-        // A failed checksum means GitHub/npm never issued it: kept visible, below the default threshold.
-        severity: checksum === false || standIn ? "low" : rule.severity,
+        severity: standIn ? "low" : rule.severity,
         secret,
         start: span[0],
         end: span[1],

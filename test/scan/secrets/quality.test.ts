@@ -58,11 +58,24 @@ describe("placeholders in provider formats are not reported", () => {
 });
 
 describe("checksums", () => {
-  it("a verifying checksum outweighs a typed-looking body; a failing one is low", () => {
+  it("a verifying checksum outweighs a typed-looking body; a failing one is not a finding", () => {
     const body = "0123456789abcdefghijklmnopqrst";
     const valid = `ghp_${body}${base62Encode(crc32(body), 6)}`;
     expect(rules(`token ${valid}`)).toEqual(["secrets.github-pat@critical"]);
-    expect(rules(`token ${t.checksummed("ghp_", false)}`)).toEqual(["secrets.github-pat@low"]);
+    expect(rules(`token ${t.checksummed("ghp_", false)}`)).toEqual([]);
+  });
+  it("session 7: a checksum-failing look-alike is dropped by every rule, whatever its name or prefix", () => {
+    for (const prefix of ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "npm_"]) {
+      const bad = t.checksummed(prefix, false);
+      // Under a credential name the generic rule would see a 40-character random value: it must not either.
+      for (const line of [`GITHUB_TOKEN=${bad}`, `token: "${bad}"`, `"npm_token": "${bad}"`, `export API_KEY='${bad}'`]) expect(rules(line)).toEqual([]);
+      // The same string with its real checksum is reported at the rule's own severity.
+      const good = t.checksummed(prefix);
+      expect(rules(`GITHUB_TOKEN=${good}`)).toHaveLength(1);
+      // One character changed in a real token: no longer a token GitHub/npm issued.
+      const flipped = good.slice(0, -1) + (good.endsWith("A") ? "B" : "A");
+      expect(rules(`token = "${flipped}"`)).toEqual([]);
+    }
   });
 });
 
