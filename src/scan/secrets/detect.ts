@@ -35,6 +35,14 @@ function typedStandIn(rule: SecretRule, secret: string): boolean {
   return rule.validate !== undefined && asStandIn(() => rule.validate!(secret));
 }
 
+/**
+ * Configuration files, where `key = value` holds text rather than an expression: INI/CFG/CONF,
+ * `.properties`, dotenv files, YAML, TOML, `.netrc`/`.npmrc`/`.pypirc`/`.pgpass`, AWS `credentials`.
+ */
+const CONFIG_FILE =
+  /(?:^|[/\\])(?:[^/\\]*\.(?:ini|cfg|conf|config|cnf|properties|env|ya?ml|toml)|\.env(?:\.[\w.-]+)?|\.?(?:netrc|npmrc|pypirc|pgpass|credentials|my\.cnf|s3cfg|boto))$/i;
+export const isConfigFile = (path: string): boolean => CONFIG_FILE.test(path);
+
 /** Inline markers that accept a line (ours with a reason, and the ones gitleaks / detect-secrets users already write). */
 const ALLOW_MARKER = /gitleaks:allow|pragma: allowlist secret|rampart:\s*ignore\[(?:[^\]]*\bsecrets\b[^\]]*|\*)\]\s*\S/;
 
@@ -117,7 +125,7 @@ function gatesFor(rules: readonly SecretRule[]): Gates {
  * pick the provider rules worth running and the lines the generic rule looks at, so ordinary source
  * is scanned at regex-engine speed. Overlapping hits keep the more specific (provider) rule.
  */
-export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRET_RULES, options: { generic?: boolean; standIns?: boolean } = {}): SecretHit[] {
+export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRET_RULES, options: { generic?: boolean; standIns?: boolean; config?: boolean } = {}): SecretHit[] {
   const lines = new Lines(text);
   const gates = gatesFor(rules);
   const triggered = new Set<number>(gates.short.filter((s) => s.keywords.some((k) => text.includes(k))).map((s) => s.rule));
@@ -173,7 +181,7 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
         ruleId: rule.id,
         entity: rule.entity,
         title: rule.title,
-        severity: standIn ? "low" : rule.severity,
+        severity: standIn ? "low" : (rule.severityOf?.(secret) ?? rule.severity),
         secret,
         start: span[0],
         end: span[1],
@@ -185,8 +193,11 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
       });
     }
   }
+  // Keys written as byte arrays (`bytes([0x8f, …])`, C `{0x8f, …}`, Java `new byte[] {…}`): hex runs are
+  // rare enough to look for everywhere; decimal runs only where a credential word occurs.
+  if (generic && (text.includes("0x") || text.includes("0X") || genericAt.length)) hits.push(...byteArrayHits(text, lines, genericAt.length > 0));
   if (genericAt.length)
-    for (const h of genericHits(text, lines, genericAt))
+    for (const h of genericHits(text, lines, genericAt, options.config === true))
       if (!hits.some((k) => k.standIn && h.start < k.end && k.start < h.end) && !rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
   return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)));
 }
@@ -273,7 +284,7 @@ const TEMPLATE = /\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<
 const PLACEHOLDER_VALUE =
   /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 
-function genericHits(text: string, lines: Lines, positions: readonly number[]): SecretHit[] {
+function genericHits(text: string, lines: Lines, positions: readonly number[], config: boolean): SecretHit[] {
   const hits: SecretHit[] = [];
   let lastLine = -1;
   let weakLine = -1;
@@ -308,14 +319,14 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
       continue;
     }
     lastLine = lineStart;
-    const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean }> = [];
-    for (const c of candidates(line)) found.push(c);
+    const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean; literal?: boolean }> = [];
+    for (const c of candidates(line, config)) found.push(c);
     // JSON or code inside a string literal (`"\\"awsSecretKey\\":\\"…\\""`) or an HTML/XML attribute
     // (`value="{&quot;password&quot;: &quot;…&quot;}"`, draw.io files): read again with the escapes
     // taken out, offsets mapped back to the line.
     if (line.includes('\\"') || line.includes("\\'") || line.includes("&quot;") || line.includes("&#")) {
       const { text: plain, at } = unescapeQuotes(line);
-      for (const c of candidates(plain)) if (!found.some((f) => f.start === at[c.start])) found.push({ ...c, start: at[c.start]! });
+      for (const c of candidates(plain, config)) if (!found.some((f) => f.start === at[c.start])) found.push({ ...c, start: at[c.start]! });
     }
     // The name on this line, the value on the next (`- name: DB_PASSWORD` / `  value: …`).
     const named = NAME_LINE.exec(line);
@@ -328,7 +339,7 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
     for (const c of found) {
       // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
       // `'password'` argument is not taken for a password there, only in assignments.
-      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted, c.form, !c.call)) continue;
+      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted, c.form, !c.call, c.literal)) continue;
       const pos = lines.position(lineStart + c.start);
       hits.push({
         ruleId: GENERIC_RULE_ID,
@@ -341,6 +352,52 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
         line: pos.line,
         column: pos.column,
         entropy: shannonEntropy(c.value),
+      });
+    }
+  }
+  return hits;
+}
+
+/** 16+ byte literals in a list: hex (`0x8f`, `(byte) 0x8f`, `0x8fu`) or, where a key word occurs, decimal. */
+const HEX_BYTES =
+  /(?:(?:\(\s*(?:byte|char|u?int8_t|uint8|u8)\s*\)\s*)?0[xX][0-9a-fA-F]{1,2}[uU]?\s*,\s*){15,}(?:\(\s*(?:byte|char|u?int8_t|uint8|u8)\s*\)\s*)?0[xX][0-9a-fA-F]{1,2}[uU]?(?![\w.])/g;
+const DEC_BYTES = /(?<![\w.])(?:(?:\(\s*(?:byte|char|u?int8_t|uint8|u8)\s*\)\s*)?-?\d{1,3}\s*,\s*){15,}(?:\(\s*(?:byte|char|u?int8_t|uint8|u8)\s*\)\s*)?-?\d{1,3}(?![\w.])/g;
+/**
+ * What stands before a byte list: a name, optional `[]`/`[16]`/type annotation, `=`/`:=`/`:`, then at
+ * most a constructor and the opening brackets (`bytes([`, `new byte[] {`, `[]byte{`, `Uint8Array.from([`).
+ */
+const BYTES_HEAD = /([A-Za-z_][\w$]*)["']?\s*(?:\[[^\]\n]{0,16}\]\s*)*(?::\s*[^=\n]{1,40}?)?\s*(?::=|=|:)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*$/;
+
+/**
+ * Hard-coded keys written as byte lists. The list must be assigned to a credential name (`secret_key`,
+ * `hmac_key`, `API_TOKEN`, not `public_key` or `iv`) and hold 16+ bytes with the variety of generated
+ * bytes: at least half of them distinct, no constant step (`0, 1, 2, …`), not one repeated value.
+ */
+function byteArrayHits(text: string, lines: Lines, decimal: boolean): SecretHit[] {
+  const hits: SecretHit[] = [];
+  for (const run of decimal ? [HEX_BYTES, DEC_BYTES] : [HEX_BYTES]) {
+    run.lastIndex = 0;
+    for (let m = run.exec(text); m !== null; m = run.exec(text)) {
+      const head = BYTES_HEAD.exec(text.slice(Math.max(0, m.index - 160), m.index));
+      if (!head || !credentialKey(head[1]!) || /(?:^|_)(?:iv|nonce|salt|public|pub)(?:_|$)/.test(normalKey(head[1]!))) continue;
+      const bytes = (m[0].match(/0[xX][0-9a-fA-F]{1,2}|-?\d{1,3}(?![xX])/g) ?? []).map((b) =>
+        b.startsWith("0x") || b.startsWith("0X") ? Number.parseInt(b.slice(2), 16) : Number(b),
+      );
+      if (bytes.some((b) => b < -128 || b > 255) || new Set(bytes).size * 2 < bytes.length) continue;
+      const step = bytes[1]! - bytes[0]!;
+      if (bytes.every((b, i) => i === 0 || b - bytes[i - 1]! === step)) continue;
+      const pos = lines.position(m.index);
+      hits.push({
+        ruleId: GENERIC_RULE_ID,
+        entity: "generic-secret",
+        title: "Hard-coded credential (byte array)",
+        severity: "medium",
+        secret: m[0],
+        start: m.index,
+        end: m.index + m[0].length,
+        line: pos.line,
+        column: pos.column,
+        entropy: shannonEntropy(m[0]),
       });
     }
   }
@@ -385,7 +442,7 @@ function isNameChar(c: number): boolean {
  */
 type Form = "assign" | "compare" | "prose" | "note";
 
-function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean }> {
+function* candidates(line: string, config = false): Generator<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean; literal?: boolean }> {
   let any = false;
   QUOTED.lastIndex = 0;
   // Most lines holding a key word have no string literal at all: skip the costlier pattern.
@@ -448,7 +505,8 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
     const u = UNQUOTED.exec(line);
     if (u) {
       lineStart = u.indices![2]![0];
-      yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign" };
+      // In a configuration file (`.ini`, `.env`, YAML, `.properties`…) the value is text, never an expression.
+      yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign", literal: config };
     }
     const n = NETRC.exec(line);
     if (n) yield { key: n[1]!, value: n[2]!, start: n.indices![2]![0], quoted: false, form: "note" };
@@ -557,13 +615,13 @@ const ONE_CLASS_WORDS =
  */
 function noteValue(value: string): boolean {
   if (/^[\d.,:+-]+$/.test(value) || /^(?:true|false|yes|no|on|off|null|none|nil|n\/a|na|ok|enabled|disabled)$/i.test(value)) return false;
-  if (/=[^=]/.test(value) || /^[-+*%$@]/.test(value) || /^[A-Z_][A-Z0-9_]*$/.test(value)) return false;
+  if (/=[^=]/.test(value) || /^[-+*%$@!]/.test(value) || /^[A-Z_][A-Z0-9_]*$/.test(value)) return false;
   // e-mail addresses, host names and versions: identifiers, not secrets.
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value) || /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/i.test(value) || /^v?\d+(?:\.\d+)+[\w.-]*$/.test(value)) return false;
   return true;
 }
 
-function credentialValue(key: string, raw: string, quoted: boolean, form: Form = "assign", oneClassPasswords = true): boolean {
+function credentialValue(key: string, raw: string, quoted: boolean, form: Form = "assign", oneClassPasswords = true, literal = false): boolean {
   // A shell-quoted piece inside a string (`"'$DB_PASS'"`) is judged without its quotes.
   const value = raw.length > 2 && /^(['"]).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
   const lowerKey = key.toLowerCase();
@@ -606,7 +664,10 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   }
   if ((form === "note" || !quoted) && !noteValue(value)) return false;
   // Unquoted right-hand sides in code are expressions (`password = settings.DB_PASSWORD`).
-  if (!quoted && (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) || /[()[\]{}]/.test(value) || (/^[A-Za-z_]\w*$/.test(value) && !/\d/.test(value)))) return false;
+  // In a configuration file a bare word is the value itself (`password = correcthorse`), but YAML tags,
+  // anchors and aliases (`!vault`, `&pw`, `*pw`) are not.
+  if (!quoted && (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) || /[()[\]{}]/.test(value) || (!literal && /^[A-Za-z_]\w*$/.test(value) && !/\d/.test(value)))) return false;
+  if (literal && /^[!&*]/.test(value)) return false;
   // Paths, URLs without credentials, and file names are not secrets.
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value) || /\.(?:txt|json|ya?ml|pem|key|crt|env|cfg|ini|pkl|pt|bin)$/i.test(value))
     return false;
@@ -620,7 +681,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
     if (classes >= 2 || value.length >= 12) return true;
     // A quoted one-word literal under an explicit password name (`password = "sunshine"`) is a
     // hard-coded password however weak; state words and type names are not (see ONE_CLASS_WORDS).
-    return isPassword && quoted && oneClassPasswords && !ONE_CLASS_WORDS.test(value) && !PROSE_WORDS.test(value);
+    return isPassword && (quoted || literal) && oneClassPasswords && !ONE_CLASS_WORDS.test(value) && !PROSE_WORDS.test(value);
   }
   return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
 }
