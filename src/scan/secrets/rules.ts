@@ -608,6 +608,20 @@ export const SECRET_RULES: readonly SecretRule[] = [
       (s.length >= 12 || [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(s)).length >= 2),
     help: "Change the password and pass it through a prompt, a netrc file kept out of the repository, or an environment variable.",
   },
+  {
+    id: "secrets.command-line-password-flag",
+    entity: "command-line-password",
+    title: "Password on a command line (sshpass -p, mysql -p)",
+    severity: "high",
+    // The flag says the next word is the password, so a short or one-word literal counts (`sshpass -p 'blah'`);
+    // mysql's `-p` must be glued to its value (a bare `-p` prompts).
+    keywords: ["sshpass", "mysql"],
+    pattern: re("(?:\\bsshpass\\s+-p\\s*|\\bmysql(?:dump|admin|import|show|check)?\\b[^\\n|;&]{0,80}?\\s-p)([\"']?)([^\\s\"'`]{3,256}?)\\1(?=[\\s;]|$)"),
+    group: 2,
+    // Shell expansions (`$SSHPASS`, `$(cat f)`), templates and placeholders (`<password>`, `password`) are not passwords.
+    validate: (s) => !/^\$|[{}%<>]/.test(s) && !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s),
+    help: "Change the password; give it through SSHPASS / MYSQL_PWD from a secret store, an option file kept out of the repository, or a prompt.",
+  },
 ];
 
 export const GENERIC_RULE_ID = "secrets.generic";

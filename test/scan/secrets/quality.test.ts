@@ -784,3 +784,21 @@ describe("session 7: JWTs without a signature part or split over strings", () =>
     expect(rules(`x = "${header}.${b64("plain text, not claims")}"`)).toEqual([]);
   });
 });
+
+describe("session 7: passwords after sshpass -p and mysql -p", () => {
+  it("reports the literal, however short, and not expansions, prompts or placeholders", () => {
+    expect(rules("sshpass -p 'blah' ssh user@host")).toEqual(["secrets.command-line-password-flag@high"]);
+    expect(rules(`sshpass -p${t.alnum(10)} scp a b:`)).toEqual(["secrets.command-line-password-flag@high"]);
+    expect(rules(`mysqldump -h db -u root -p${t.alnum(12)} app > dump.sql`)).toEqual(["secrets.command-line-password-flag@high"]);
+    for (const text of [
+      'sshpass -p "$SSHPASS" ssh x',
+      "sshpass -p $(cat pw.txt) ssh x",
+      "sshpass -p <password> ssh x",
+      "sshpass -p password ssh x",
+      "sshpass -e ssh x",
+      "mysql -u root -p app",
+      "mysql -u root -p",
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
