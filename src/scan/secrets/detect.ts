@@ -195,7 +195,7 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
   }
   // Keys written as byte arrays (`bytes([0x8f, …])`, C `{0x8f, …}`, Java `new byte[] {…}`): hex runs are
   // rare enough to look for everywhere; decimal runs only where a credential word occurs.
-  if (generic && (text.includes("0x") || text.includes("0X") || genericAt.length)) hits.push(...byteArrayHits(text, lines, genericAt.length > 0));
+  if (generic && (genericAt.length || text.includes("0x") || text.includes("0X"))) hits.push(...byteArrayHits(text, lines, genericAt));
   if (genericAt.length)
     for (const h of genericHits(text, lines, genericAt, options.config === true))
       if (!hits.some((k) => k.standIn && h.start < k.end && k.start < h.end) && !rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
@@ -358,48 +358,59 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
   return hits;
 }
 
-/** 16+ byte literals in a list: hex (`0x8f`, `(byte) 0x8f`, `0x8fu`) or, where a key word occurs, decimal. */
-const HEX_BYTES =
-  /(?:(?:\(\s*(?:byte|char|u?int8_t|uint8|u8)\s*\)\s*)?0[xX][0-9a-fA-F]{1,2}[uU]?\s*,\s*){15,}(?:\(\s*(?:byte|char|u?int8_t|uint8|u8)\s*\)\s*)?0[xX][0-9a-fA-F]{1,2}[uU]?(?![\w.])/g;
-const DEC_BYTES = /(?<![\w.])(?:(?:\(\s*(?:byte|char|u?int8_t|uint8|u8)\s*\)\s*)?-?\d{1,3}\s*,\s*){15,}(?:\(\s*(?:byte|char|u?int8_t|uint8|u8)\s*\)\s*)?-?\d{1,3}(?![\w.])/g;
+/**
+ * 16+ byte literals in a list: hex (`0x8f`, `(byte) 0x8f`, `0x8fu`) searched everywhere (the pattern
+ * starts with its literal `0x`, so the engine skips ahead), decimal only right after a key word.
+ */
+const CAST = "(?:\\(\\s*(?:byte|char|u?int8_t|uint8|u8)\\s*\\)\\s*)?";
+const HEX_BYTES = new RegExp(`0[xX][0-9a-fA-F]{1,2}[uU]?(?:\\s*,\\s*${CAST}0[xX][0-9a-fA-F]{1,2}[uU]?){15,}(?![\\w.])`, "g");
+const DEC_BYTES = new RegExp(`${CAST}-?\\d{1,3}(?:\\s*,\\s*${CAST}-?\\d{1,3}){15,}(?![\\w.])`, "y");
 /**
  * What stands before a byte list: a name, optional `[]`/`[16]`/type annotation, `=`/`:=`/`:`, then at
  * most a constructor and the opening brackets (`bytes([`, `new byte[] {`, `[]byte{`, `Uint8Array.from([`).
  */
-const BYTES_HEAD = /([A-Za-z_][\w$]*)["']?\s*(?:\[[^\]\n]{0,16}\]\s*)*(?::\s*[^=\n]{1,40}?)?\s*(?::=|=|:)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*$/;
+const BYTES_HEAD = /([A-Za-z_][\w$]*)["']?\s*(?:\[[^\]\n]{0,16}\]\s*)*(?::\s*[^=\n]{1,40}?)?\s*(?::=|=|:)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*(?:\(\s*\w+\s*\)\s*)?$/;
 
 /**
  * Hard-coded keys written as byte lists. The list must be assigned to a credential name (`secret_key`,
  * `hmac_key`, `API_TOKEN`, not `public_key` or `iv`) and hold 16+ bytes with the variety of generated
  * bytes: at least half of them distinct, no constant step (`0, 1, 2, …`), not one repeated value.
  */
-function byteArrayHits(text: string, lines: Lines, decimal: boolean): SecretHit[] {
+function byteArrayHits(text: string, lines: Lines, keywordsAt: readonly number[]): SecretHit[] {
+  const runs: Array<{ index: number; text: string }> = [];
+  if (text.includes("0x") || text.includes("0X")) {
+    HEX_BYTES.lastIndex = 0;
+    for (let m = HEX_BYTES.exec(text); m !== null; m = HEX_BYTES.exec(text)) runs.push({ index: m.index, text: m[0] });
+  }
+  // A decimal list starts within a short statement head after the key word (`secret = bytes([1, …`).
+  for (const at of keywordsAt) {
+    const open = /[[{(]\s*(?=-?\d)/.exec(text.slice(at, at + 120));
+    if (!open) continue;
+    DEC_BYTES.lastIndex = at + open.index + open[0].length;
+    const m = DEC_BYTES.exec(text);
+    if (m && !runs.some((r) => r.index === m.index)) runs.push({ index: m.index, text: m[0] });
+  }
   const hits: SecretHit[] = [];
-  for (const run of decimal ? [HEX_BYTES, DEC_BYTES] : [HEX_BYTES]) {
-    run.lastIndex = 0;
-    for (let m = run.exec(text); m !== null; m = run.exec(text)) {
-      const head = BYTES_HEAD.exec(text.slice(Math.max(0, m.index - 160), m.index));
-      if (!head || !credentialKey(head[1]!) || /(?:^|_)(?:iv|nonce|salt|public|pub)(?:_|$)/.test(normalKey(head[1]!))) continue;
-      const bytes = (m[0].match(/0[xX][0-9a-fA-F]{1,2}|-?\d{1,3}(?![xX])/g) ?? []).map((b) =>
-        b.startsWith("0x") || b.startsWith("0X") ? Number.parseInt(b.slice(2), 16) : Number(b),
-      );
-      if (bytes.some((b) => b < -128 || b > 255) || new Set(bytes).size * 2 < bytes.length) continue;
-      const step = bytes[1]! - bytes[0]!;
-      if (bytes.every((b, i) => i === 0 || b - bytes[i - 1]! === step)) continue;
-      const pos = lines.position(m.index);
-      hits.push({
-        ruleId: GENERIC_RULE_ID,
-        entity: "generic-secret",
-        title: "Hard-coded credential (byte array)",
-        severity: "medium",
-        secret: m[0],
-        start: m.index,
-        end: m.index + m[0].length,
-        line: pos.line,
-        column: pos.column,
-        entropy: shannonEntropy(m[0]),
-      });
-    }
+  for (const run of runs) {
+    const head = BYTES_HEAD.exec(text.slice(Math.max(0, run.index - 160), run.index));
+    if (!head || !credentialKey(head[1]!) || /(?:^|_)(?:iv|nonce|salt|public|pub)(?:_|$)/.test(normalKey(head[1]!))) continue;
+    const bytes = (run.text.match(/0[xX][0-9a-fA-F]{1,2}|-?\d{1,3}(?![xX])/g) ?? []).map((b) => (b.startsWith("0x") || b.startsWith("0X") ? Number.parseInt(b.slice(2), 16) : Number(b)));
+    if (bytes.some((b) => b < -128 || b > 255) || new Set(bytes).size * 2 < bytes.length) continue;
+    const step = bytes[1]! - bytes[0]!;
+    if (bytes.every((b, i) => i === 0 || b - bytes[i - 1]! === step)) continue;
+    const pos = lines.position(run.index);
+    hits.push({
+      ruleId: GENERIC_RULE_ID,
+      entity: "generic-secret",
+      title: "Hard-coded credential (byte array)",
+      severity: "medium",
+      secret: run.text,
+      start: run.index,
+      end: run.index + run.text.length,
+      line: pos.line,
+      column: pos.column,
+      entropy: shannonEntropy(run.text),
+    });
   }
   return hits;
 }
