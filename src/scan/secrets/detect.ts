@@ -195,10 +195,12 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
   }
   // Keys written as byte arrays (`bytes([0x8f, …])`, C `{0x8f, …}`, Java `new byte[] {…}`): hex runs are
   // rare enough to look for everywhere; decimal runs only where a credential word occurs.
-  if (generic && (genericAt.length || text.includes("0x") || text.includes("0X"))) hits.push(...byteArrayHits(text, lines, genericAt));
-  if (genericAt.length)
-    for (const h of genericHits(text, lines, genericAt, options.config === true))
-      if (!hits.some((k) => k.standIn && h.start < k.end && k.start < h.end) && !rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
+  // Key-word positions whose name is a credential name (filled by genericHits): where decimal byte lists may start.
+  const named: number[] = [];
+  const generics = genericAt.length ? genericHits(text, lines, genericAt, options.config === true, named) : [];
+  if (generic && (named.length || text.includes("0x"))) hits.push(...byteArrayHits(text, lines, named));
+  if (generics.length)
+    for (const h of generics) if (!hits.some((k) => k.standIn && h.start < k.end && k.start < h.end) && !rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
   return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)));
 }
 
@@ -284,7 +286,7 @@ const TEMPLATE = /\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<
 const PLACEHOLDER_VALUE =
   /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 
-function genericHits(text: string, lines: Lines, positions: readonly number[], config: boolean): SecretHit[] {
+function genericHits(text: string, lines: Lines, positions: readonly number[], config: boolean, namedAt: number[]): SecretHit[] {
   const hits: SecretHit[] = [];
   let lastLine = -1;
   let weakLine = -1;
@@ -304,6 +306,7 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
       !(text.charCodeAt(b) === 62 && text.slice(a, b) === "master") // Maven's `<master>{…}</master>`
     )
       continue;
+    namedAt.push(b);
     const lineStart = text.lastIndexOf("\n", at - 1) + 1;
     if (lineStart === lastLine) continue; // positions are increasing: one look per line
     const weak = kind === 2;
@@ -378,7 +381,7 @@ const BYTES_HEAD = /([A-Za-z_][\w$]*)["']?\s*(?:\[[^\]\n]{0,16}\]\s*)*(?::\s*[^=
  */
 function byteArrayHits(text: string, lines: Lines, keywordsAt: readonly number[]): SecretHit[] {
   const runs: Array<{ index: number; text: string }> = [];
-  if (text.includes("0x") || text.includes("0X")) {
+  if (text.includes("0x")) {
     HEX_BYTES.lastIndex = 0;
     for (let m = HEX_BYTES.exec(text); m !== null; m = HEX_BYTES.exec(text)) runs.push({ index: m.index, text: m[0] });
   }
@@ -394,7 +397,9 @@ function byteArrayHits(text: string, lines: Lines, keywordsAt: readonly number[]
   for (const run of runs) {
     const head = BYTES_HEAD.exec(text.slice(Math.max(0, run.index - 160), run.index));
     if (!head || !credentialKey(head[1]!) || /(?:^|_)(?:iv|nonce|salt|public|pub)(?:_|$)/.test(normalKey(head[1]!))) continue;
-    const bytes = (run.text.match(/0[xX][0-9a-fA-F]{1,2}|-?\d{1,3}(?![xX])/g) ?? []).map((b) => (b.startsWith("0x") || b.startsWith("0X") ? Number.parseInt(b.slice(2), 16) : Number(b)));
+    const bytes = (run.text.match(/0[xX][0-9a-fA-F]{1,2}|-?\d{1,3}(?![xX])/g) ?? []).map((b) =>
+      b.startsWith("0x") || b.startsWith("0X") ? Number.parseInt(b.slice(2), 16) : Number(b),
+    );
     if (bytes.some((b) => b < -128 || b > 255) || new Set(bytes).size * 2 < bytes.length) continue;
     const step = bytes[1]! - bytes[0]!;
     if (bytes.every((b, i) => i === 0 || b - bytes[i - 1]! === step)) continue;
