@@ -217,8 +217,11 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 const KEYWORD =
   /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?[A-Za-z0-9+/=_-]{15})|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
-/** `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`. */
-const QUOTED = /([A-Za-z_$][\w.$-]*)(?:["']\]|["'\]])?\s*(:=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
+/**
+ * `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`, and the
+ * other assignment operators of Make, BNF-like configs, PHP and shells (`::=`, `:::=`, `?=`, `.=`, `+=`, `||=`, `??=`).
+ */
+const QUOTED = /([A-Za-z_$][\w.$-]*)(?:["']\]|["'\]])?\s*(:{1,3}=|\?\?=|\|\|=|[?.+]=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
 /**
  * Prose and comments that state a credential: "the default password is '…'", "the API key
  * was `…`". The value must be quoted; the words between the key word and "is" are kept short.
@@ -246,6 +249,8 @@ const NOTE =
  * credential, then its value after a blank); `-u user:password` is the rule `secrets.command-line-password`.
  */
 const CLI_FLAG = /(?:^|\s)--?([A-Za-z][\w-]*?(?:pass(?:word|wd)?|pwd|token|secret|api-?key))\s+([^\s"'`-][^\s"'`]{2,299})/dg;
+/** Go's typed `var`: `var apiToken string = "…"` (the type stands between the name and `=`). */
+const GO_VAR = /\bvar\s+([A-Za-z_]\w*)\s+[\w.*[\]]+\s*=\s*(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /** Typed declarations: `val password: String = "…"`, `passwd: str = "…"`, `let token: &str = "…"`. */
 const TYPED = /([A-Za-z_][\w.$-]*)\s*:\s*&?[A-Za-z_][\w.[\]<>|, ]{0,40}?\s*=\s*(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /**
@@ -505,6 +510,13 @@ function* candidates(line: string, config = false): Generator<{ key: string; val
   if (quoted && line.includes(":")) {
     TYPED.lastIndex = 0;
     for (let m = TYPED.exec(line); m !== null; m = TYPED.exec(line)) {
+      any = true;
+      yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true, form: "assign" };
+    }
+  }
+  if (quoted && line.includes("var ")) {
+    GO_VAR.lastIndex = 0;
+    for (let m = GO_VAR.exec(line); m !== null; m = GO_VAR.exec(line)) {
       any = true;
       yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true, form: "assign" };
     }

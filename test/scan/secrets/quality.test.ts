@@ -802,3 +802,31 @@ describe("session 7: passwords after sshpass -p and mysql -p", () => {
       expect(rules(text), text).toEqual([]);
   });
 });
+
+describe("session 7, after the held-out run: more assignment operators", () => {
+  it("reads Make/BNF/PHP/shell operators and Go's typed var", () => {
+    const v = t.alnum(32);
+    for (const text of [
+      `api_TOKEN :::= "${v}"`,
+      `api_TOKEN ::= "${v}"`,
+      `API_TOKEN ?= "${v}"`,
+      `$apiToken .= "${v}"`,
+      `apiToken += "${v}"`,
+      `token ||= "${v}"`,
+      `var apiToken string = "${v}"`,
+    ])
+      expect(rules(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("leaves flags, shell expansions, empty and env values, other names and placeholders alone", () => {
+    for (const text of [
+      'CFLAGS += "-O2 -Wall"',
+      'PASSWORD ?= "$(shell cat pw)"',
+      'var token string = ""',
+      'var token string = os.Getenv("TOKEN")',
+      `var tokenType string = "${t.alnum(32)}"`,
+      '$msg .= "token: "',
+      'SECRET ?= "changeme"',
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
