@@ -240,6 +240,19 @@ describe("scanSecrets over a tree", () => {
     expect(two.metrics.threads).toBe(2);
   });
 
+  it("reads one-word values as passwords in configuration files only, on every scanning path (session 7)", async () => {
+    const dir = tempDir();
+    const line = "password = correcthorse\n";
+    for (const f of ["db.ini", "app.py", "conf/.env", "settings.yaml", "main.go"]) {
+      mkdirSync(join(dir, f, ".."), { recursive: true });
+      writeFileSync(join(dir, f), f.endsWith(".yaml") ? "db:\n  password: correcthorse\n" : f.endsWith(".env") ? "DB_PASSWORD=correcthorse\n" : line);
+    }
+    for (const workers of [1, 2]) {
+      const r = await scanSecrets(dir, { workers });
+      expect(r.findings.map((f) => f.location?.file).sort(), `workers ${workers}`).toEqual(["conf/.env", "db.ini", "settings.yaml"]);
+    }
+  });
+
   it("scans text files and notebook sources and outputs, skips binaries, never prints a secret", async () => {
     const t = new TokenFactory(31);
     const dir = tempDir();
