@@ -35,6 +35,14 @@ function typedStandIn(rule: SecretRule, secret: string): boolean {
   return rule.validate !== undefined && asStandIn(() => rule.validate!(secret));
 }
 
+/**
+ * Configuration files, where `key = value` holds text rather than an expression: INI/CFG/CONF,
+ * `.properties`, dotenv files, YAML, TOML, `.netrc`/`.npmrc`/`.pypirc`/`.pgpass`, AWS `credentials`.
+ */
+const CONFIG_FILE =
+  /(?:^|[/\\])(?:[^/\\]*\.(?:ini|cfg|conf|config|cnf|properties|env|ya?ml|toml)|\.env(?:\.[\w.-]+)?|\.?(?:netrc|npmrc|pypirc|pgpass|credentials|my\.cnf|s3cfg|boto))$/i;
+export const isConfigFile = (path: string): boolean => CONFIG_FILE.test(path);
+
 /** Inline markers that accept a line (ours with a reason, and the ones gitleaks / detect-secrets users already write). */
 const ALLOW_MARKER = /gitleaks:allow|pragma: allowlist secret|rampart:\s*ignore\[(?:[^\]]*\bsecrets\b[^\]]*|\*)\]\s*\S/;
 
@@ -117,7 +125,7 @@ function gatesFor(rules: readonly SecretRule[]): Gates {
  * pick the provider rules worth running and the lines the generic rule looks at, so ordinary source
  * is scanned at regex-engine speed. Overlapping hits keep the more specific (provider) rule.
  */
-export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRET_RULES, options: { generic?: boolean; standIns?: boolean } = {}): SecretHit[] {
+export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRET_RULES, options: { generic?: boolean; standIns?: boolean; config?: boolean } = {}): SecretHit[] {
   const lines = new Lines(text);
   const gates = gatesFor(rules);
   const triggered = new Set<number>(gates.short.filter((s) => s.keywords.some((k) => text.includes(k))).map((s) => s.rule));
@@ -154,6 +162,13 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
       const secret = m[g] ?? m[0];
       const span = m.indices?.[g] ?? m.indices?.[0] ?? [m.index, m.index + m[0].length];
       const checksum = rule.checksum?.(secret);
+      // A failing checksum proves the provider never issued the string (a test value, a typo, an edited
+      // token): not a finding, and the generic rule must not report it either (session 7 decision,
+      // docs/code-secrets.md "Checksum look-alikes"; GitHub's own scanning drops them the same way).
+      if (checksum === false) {
+        rejected.push([span[0], span[1]]);
+        continue;
+      }
       // A checksum that verifies outweighs the look of the body (someone computed it on purpose).
       let standIn = false;
       if (checksum !== true && rule.validate && !rule.validate(secret)) {
@@ -166,8 +181,7 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
         ruleId: rule.id,
         entity: rule.entity,
         title: rule.title,
-        // A failed checksum means GitHub/npm never issued it: kept visible, below the default threshold.
-        severity: checksum === false || standIn ? "low" : rule.severity,
+        severity: standIn ? "low" : (rule.severityOf?.(secret) ?? rule.severity),
         secret,
         start: span[0],
         end: span[1],
@@ -179,9 +193,14 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
       });
     }
   }
-  if (genericAt.length)
-    for (const h of genericHits(text, lines, genericAt))
-      if (!hits.some((k) => k.standIn && h.start < k.end && k.start < h.end) && !rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
+  // Keys written as byte arrays (`bytes([0x8f, …])`, C `{0x8f, …}`, Java `new byte[] {…}`): hex runs are
+  // rare enough to look for everywhere; decimal runs only where a credential word occurs.
+  // Key-word positions whose name is a credential name (filled by genericHits): where decimal byte lists may start.
+  const named: number[] = [];
+  const generics = genericAt.length ? genericHits(text, lines, genericAt, options.config === true, named) : [];
+  if (generic && (named.length || text.includes("0x"))) hits.push(...byteArrayHits(text, lines, named));
+  if (generics.length)
+    for (const h of generics) if (!hits.some((k) => k.standIn && h.start < k.end && k.start < h.end) && !rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
   return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)));
 }
 
@@ -198,8 +217,11 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 const KEYWORD =
   /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?[A-Za-z0-9+/=_-]{15})|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
-/** `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`. */
-const QUOTED = /([A-Za-z_$][\w.$-]*)(?:["']\]|["'\]])?\s*(:=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
+/**
+ * `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`, and the
+ * other assignment operators of Make, BNF-like configs, PHP and shells (`::=`, `:::=`, `?=`, `.=`, `+=`, `||=`, `??=`).
+ */
+const QUOTED = /([A-Za-z_$][\w.$-]*)(?:["']\]|["'\]])?\s*(:{1,3}=|\?\?=|\|\|=|[?.+]=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
 /**
  * Prose and comments that state a credential: "the default password is '…'", "the API key
  * was `…`". The value must be quoted; the words between the key word and "is" are kept short.
@@ -227,6 +249,8 @@ const NOTE =
  * credential, then its value after a blank); `-u user:password` is the rule `secrets.command-line-password`.
  */
 const CLI_FLAG = /(?:^|\s)--?([A-Za-z][\w-]*?(?:pass(?:word|wd)?|pwd|token|secret|api-?key))\s+([^\s"'`-][^\s"'`]{2,299})/dg;
+/** Go's typed `var`: `var apiToken string = "…"` (the type stands between the name and `=`). */
+const GO_VAR = /\bvar\s+([A-Za-z_]\w*)\s+[\w.*[\]]+\s*=\s*(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /** Typed declarations: `val password: String = "…"`, `passwd: str = "…"`, `let token: &str = "…"`. */
 const TYPED = /([A-Za-z_][\w.$-]*)\s*:\s*&?[A-Za-z_][\w.[\]<>|, ]{0,40}?\s*=\s*(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /**
@@ -267,7 +291,7 @@ const TEMPLATE = /\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<
 const PLACEHOLDER_VALUE =
   /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 
-function genericHits(text: string, lines: Lines, positions: readonly number[]): SecretHit[] {
+function genericHits(text: string, lines: Lines, positions: readonly number[], config: boolean, namedAt: number[]): SecretHit[] {
   const hits: SecretHit[] = [];
   let lastLine = -1;
   let weakLine = -1;
@@ -287,6 +311,7 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
       !(text.charCodeAt(b) === 62 && text.slice(a, b) === "master") // Maven's `<master>{…}</master>`
     )
       continue;
+    namedAt.push(b);
     const lineStart = text.lastIndexOf("\n", at - 1) + 1;
     if (lineStart === lastLine) continue; // positions are increasing: one look per line
     const weak = kind === 2;
@@ -302,14 +327,14 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
       continue;
     }
     lastLine = lineStart;
-    const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean }> = [];
-    for (const c of candidates(line)) found.push(c);
+    const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean; literal?: boolean }> = [];
+    for (const c of candidates(line, config)) found.push(c);
     // JSON or code inside a string literal (`"\\"awsSecretKey\\":\\"…\\""`) or an HTML/XML attribute
     // (`value="{&quot;password&quot;: &quot;…&quot;}"`, draw.io files): read again with the escapes
     // taken out, offsets mapped back to the line.
     if (line.includes('\\"') || line.includes("\\'") || line.includes("&quot;") || line.includes("&#")) {
       const { text: plain, at } = unescapeQuotes(line);
-      for (const c of candidates(plain)) if (!found.some((f) => f.start === at[c.start])) found.push({ ...c, start: at[c.start]! });
+      for (const c of candidates(plain, config)) if (!found.some((f) => f.start === at[c.start])) found.push({ ...c, start: at[c.start]! });
     }
     // The name on this line, the value on the next (`- name: DB_PASSWORD` / `  value: …`).
     const named = NAME_LINE.exec(line);
@@ -322,7 +347,7 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
     for (const c of found) {
       // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
       // `'password'` argument is not taken for a password there, only in assignments.
-      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted, c.form, !c.call)) continue;
+      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted, c.form, !c.call, c.literal)) continue;
       const pos = lines.position(lineStart + c.start);
       hits.push({
         ruleId: GENERIC_RULE_ID,
@@ -337,6 +362,65 @@ function genericHits(text: string, lines: Lines, positions: readonly number[]): 
         entropy: shannonEntropy(c.value),
       });
     }
+  }
+  return hits;
+}
+
+/**
+ * 16+ byte literals in a list: hex (`0x8f`, `(byte) 0x8f`, `0x8fu`) searched everywhere (the pattern
+ * starts with its literal `0x`, so the engine skips ahead), decimal only right after a key word.
+ */
+const CAST = "(?:\\(\\s*(?:byte|char|u?int8_t|uint8|u8)\\s*\\)\\s*)?";
+const HEX_BYTES = new RegExp(`0[xX][0-9a-fA-F]{1,2}[uU]?(?:\\s*,\\s*${CAST}0[xX][0-9a-fA-F]{1,2}[uU]?){15,}(?![\\w.])`, "g");
+const DEC_BYTES = new RegExp(`${CAST}-?\\d{1,3}(?:\\s*,\\s*${CAST}-?\\d{1,3}){15,}(?![\\w.])`, "y");
+/**
+ * What stands before a byte list: a name, optional `[]`/`[16]`/type annotation, `=`/`:=`/`:`, then at
+ * most a constructor and the opening brackets (`bytes([`, `new byte[] {`, `[]byte{`, `Uint8Array.from([`).
+ */
+const BYTES_HEAD = /([A-Za-z_][\w$]*)["']?\s*(?:\[[^\]\n]{0,16}\]\s*)*(?::\s*[^=\n]{1,40}?)?\s*(?::=|=|:)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*(?:\(\s*\w+\s*\)\s*)?$/;
+
+/**
+ * Hard-coded keys written as byte lists. The list must be assigned to a credential name (`secret_key`,
+ * `hmac_key`, `API_TOKEN`, not `public_key` or `iv`) and hold 16+ bytes with the variety of generated
+ * bytes: at least half of them distinct, no constant step (`0, 1, 2, …`), not one repeated value.
+ */
+function byteArrayHits(text: string, lines: Lines, keywordsAt: readonly number[]): SecretHit[] {
+  const runs: Array<{ index: number; text: string }> = [];
+  if (text.includes("0x")) {
+    HEX_BYTES.lastIndex = 0;
+    for (let m = HEX_BYTES.exec(text); m !== null; m = HEX_BYTES.exec(text)) runs.push({ index: m.index, text: m[0] });
+  }
+  // A decimal list starts within a short statement head after the key word (`secret = bytes([1, …`).
+  for (const at of keywordsAt) {
+    const open = /[[{(]\s*(?=-?\d)/.exec(text.slice(at, at + 120));
+    if (!open) continue;
+    DEC_BYTES.lastIndex = at + open.index + open[0].length;
+    const m = DEC_BYTES.exec(text);
+    if (m && !runs.some((r) => r.index === m.index)) runs.push({ index: m.index, text: m[0] });
+  }
+  const hits: SecretHit[] = [];
+  for (const run of runs) {
+    const head = BYTES_HEAD.exec(text.slice(Math.max(0, run.index - 160), run.index));
+    if (!head || !credentialKey(head[1]!) || /(?:^|_)(?:iv|nonce|salt|public|pub)(?:_|$)/.test(normalKey(head[1]!))) continue;
+    const bytes = (run.text.match(/0[xX][0-9a-fA-F]{1,2}|-?\d{1,3}(?![xX])/g) ?? []).map((b) =>
+      b.startsWith("0x") || b.startsWith("0X") ? Number.parseInt(b.slice(2), 16) : Number(b),
+    );
+    if (bytes.some((b) => b < -128 || b > 255) || new Set(bytes).size * 2 < bytes.length) continue;
+    const step = bytes[1]! - bytes[0]!;
+    if (bytes.every((b, i) => i === 0 || b - bytes[i - 1]! === step)) continue;
+    const pos = lines.position(run.index);
+    hits.push({
+      ruleId: GENERIC_RULE_ID,
+      entity: "generic-secret",
+      title: "Hard-coded credential (byte array)",
+      severity: "medium",
+      secret: run.text,
+      start: run.index,
+      end: run.index + run.text.length,
+      line: pos.line,
+      column: pos.column,
+      entropy: shannonEntropy(run.text),
+    });
   }
   return hits;
 }
@@ -379,7 +463,7 @@ function isNameChar(c: number): boolean {
  */
 type Form = "assign" | "compare" | "prose" | "note";
 
-function* candidates(line: string): Generator<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean }> {
+function* candidates(line: string, config = false): Generator<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean; literal?: boolean }> {
   let any = false;
   QUOTED.lastIndex = 0;
   // Most lines holding a key word have no string literal at all: skip the costlier pattern.
@@ -430,6 +514,13 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
       yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true, form: "assign" };
     }
   }
+  if (quoted && line.includes("var ")) {
+    GO_VAR.lastIndex = 0;
+    for (let m = GO_VAR.exec(line); m !== null; m = GO_VAR.exec(line)) {
+      any = true;
+      yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true, form: "assign" };
+    }
+  }
   if (quoted && /define|global|set|declare/i.test(line)) {
     const d = DEFINE.exec(line);
     if (d) {
@@ -442,7 +533,8 @@ function* candidates(line: string): Generator<{ key: string; value: string; star
     const u = UNQUOTED.exec(line);
     if (u) {
       lineStart = u.indices![2]![0];
-      yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign" };
+      // In a configuration file (`.ini`, `.env`, YAML, `.properties`…) the value is text, never an expression.
+      yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign", literal: config };
     }
     const n = NETRC.exec(line);
     if (n) yield { key: n[1]!, value: n[2]!, start: n.indices![2]![0], quoted: false, form: "note" };
@@ -551,13 +643,13 @@ const ONE_CLASS_WORDS =
  */
 function noteValue(value: string): boolean {
   if (/^[\d.,:+-]+$/.test(value) || /^(?:true|false|yes|no|on|off|null|none|nil|n\/a|na|ok|enabled|disabled)$/i.test(value)) return false;
-  if (/=[^=]/.test(value) || /^[-+*%$@]/.test(value) || /^[A-Z_][A-Z0-9_]*$/.test(value)) return false;
+  if (/=[^=]/.test(value) || /^[-+*%$@!]/.test(value) || /^[A-Z_][A-Z0-9_]*$/.test(value)) return false;
   // e-mail addresses, host names and versions: identifiers, not secrets.
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value) || /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/i.test(value) || /^v?\d+(?:\.\d+)+[\w.-]*$/.test(value)) return false;
   return true;
 }
 
-function credentialValue(key: string, raw: string, quoted: boolean, form: Form = "assign", oneClassPasswords = true): boolean {
+function credentialValue(key: string, raw: string, quoted: boolean, form: Form = "assign", oneClassPasswords = true, literal = false): boolean {
   // A shell-quoted piece inside a string (`"'$DB_PASS'"`) is judged without its quotes.
   const value = raw.length > 2 && /^(['"]).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
   const lowerKey = key.toLowerCase();
@@ -600,7 +692,10 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   }
   if ((form === "note" || !quoted) && !noteValue(value)) return false;
   // Unquoted right-hand sides in code are expressions (`password = settings.DB_PASSWORD`).
-  if (!quoted && (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) || /[()[\]{}]/.test(value) || (/^[A-Za-z_]\w*$/.test(value) && !/\d/.test(value)))) return false;
+  // In a configuration file a bare word is the value itself (`password = correcthorse`), but YAML tags,
+  // anchors and aliases (`!vault`, `&pw`, `*pw`) are not.
+  if (!quoted && (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) || /[()[\]{}]/.test(value) || (!literal && /^[A-Za-z_]\w*$/.test(value) && !/\d/.test(value)))) return false;
+  if (literal && /^[!&*]/.test(value)) return false;
   // Paths, URLs without credentials, and file names are not secrets.
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value) || /\.(?:txt|json|ya?ml|pem|key|crt|env|cfg|ini|pkl|pt|bin)$/i.test(value))
     return false;
@@ -614,7 +709,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
     if (classes >= 2 || value.length >= 12) return true;
     // A quoted one-word literal under an explicit password name (`password = "sunshine"`) is a
     // hard-coded password however weak; state words and type names are not (see ONE_CLASS_WORDS).
-    return isPassword && quoted && oneClassPasswords && !ONE_CLASS_WORDS.test(value) && !PROSE_WORDS.test(value);
+    return isPassword && (quoted || literal) && oneClassPasswords && !ONE_CLASS_WORDS.test(value) && !PROSE_WORDS.test(value);
   }
   return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
 }

@@ -21,12 +21,16 @@ export interface SecretRule {
   group?: number;
   /** False when the candidate is not a secret after all (bad structure, placeholder, template). */
   validate?: (secret: string) => boolean;
+  /** A severity other than `severity` for some matches (e.g. a JWT without its signature part). */
+  severityOf?: (secret: string) => Severity | undefined;
   /** Verifiable integrity check (e.g. CRC-32): true/false is reported in the evidence. */
   checksum?: (secret: string) => boolean;
   help: string;
 }
 
 const B = "(?<![A-Za-z0-9_])"; // left boundary: not inside a longer identifier
+/** Between two pieces of one value split over string literals: a closing quote, `+` or `.`, an opening quote. */
+const JOIN = "(?:[\"'`]\\s{0,8}[+.]?\\s{0,8}[\"'`])?";
 const E = "(?![A-Za-z0-9_])"; // right boundary
 const re = (source: string, flags = "") => new RegExp(source, `gd${flags}`);
 
@@ -90,12 +94,23 @@ const TEMPLATE_PASSWORD = /^(?:\$\{[A-Za-z_][\w]*\}|\{\{.*\}\}|%\(.*\)s|<[^>]*>|
  * with `{"` and names `alg` or `typ`, the claims open with `{`), not full JSON: tokens cut or mangled
  * in logs and docs still carry usable claims.
  */
-function jwtShaped(token: string): boolean {
+function jwtShaped(raw: string): boolean {
+  const token = jwtJoined(raw);
   const [header, payload] = token.split(".");
   const h = Buffer.from(header ?? "", "base64url").toString("latin1");
   const p = Buffer.from(payload ?? "", "base64url").toString("latin1");
   return /^\s*\{\s*"/.test(h) && /"(?:alg|typ)"/.test(h) && /^\s*\{/.test(p) && notPlaceholder(token.replace(/^eyJ[^.]*\./, ""));
 }
+
+/** A JWT written as string pieces joined in code (`"eyJ….eyJ…" + ".sig"`, over lines): the pieces joined. */
+const jwtJoined = (raw: string): string => raw.replace(/["'`]\s*[+.]?\s*["'`]/g, "");
+
+/**
+ * A JWT without its signature part (`header.payload`): cut where it was pasted, or signed elsewhere.
+ * It discloses the claims and becomes the bearer token once the signature is added, so it is reported,
+ * at `low`. An unsecured JWT (`header.payload.`, RFC 7519 §6) is complete and keeps the rule's severity.
+ */
+const jwtSeverity = (raw: string): Severity | undefined => (jwtJoined(raw).split(".").length === 2 ? "low" : undefined);
 
 /**
  * An unencrypted PEM body is DER (it opens with a SEQUENCE, byte 0x30: PKCS#1, PKCS#8, SEC1, and the
@@ -114,6 +129,25 @@ function keyStructure(body: string): boolean {
  * pieces of a key split over string literals (`"…\n" +` / `'…' .` / backquotes) are joined again.
  */
 function pemPrivateKey(s: string): boolean {
+  return pemKeyBody(s) || (s.includes("\n") && pemKeyBody(unprefixed(s)));
+}
+
+/**
+ * A key block whose every line carries a prefix: a log line's time stamp and level
+ * (`2024-01-01 12:00:00 INFO MIIE…`), a comment or quote marker (`# `, `// `, `> `), or a diff's `+`.
+ * Each body line is read as its last blank-separated word; a one-character marker glued to every
+ * line (a diff's `+`) is taken off too. The armour line at the end is read from `-----END` on.
+ */
+function unprefixed(s: string): string {
+  const lines = s.split("\n");
+  const last = lines.pop()!;
+  let body = lines.slice(1).map((l) => l.trim().split(/\s+/).pop() ?? "");
+  const mark = body[0]?.[0];
+  if (body.length >= 2 && mark && /[+>|#-]/.test(mark) && body.every((l) => l.startsWith(mark))) body = body.map((l) => l.slice(1));
+  return [lines[0]!, ...body, last.slice(Math.max(0, last.indexOf("-----END")))].join("\n");
+}
+
+function pemKeyBody(s: string): boolean {
   const unheaded = s.replace(/(?:^|\\n|\n)[ \t"'`]*(?:Proc-Type|DEK-Info|Comment|Version|Hash|Charset):[^\n\\]*/g, "\n");
   const body = unheaded.replace(/-----[A-Z0-9 ]+-----/g, "").replace(/\\[rn]|["'`]\s*[+.]?\s*["'`]|[\s"'`,]/g, "");
   return body.length >= 32 && notPlaceholder(body) && /^[A-Za-z0-9+/=:.-]+$/.test(body) && (/Proc-Type|BLOCK-----/.test(s) || keyStructure(body));
@@ -488,8 +522,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     title: "JSON Web Token",
     severity: "medium",
     keywords: ["eyJ"],
-    pattern: re("(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*)(?![A-Za-z0-9_-])"),
+    // Parts may be split over joined string literals (`"eyJ…." +\n "eyJ…"`); the signature part may be absent.
+    pattern: re(`(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}${JOIN}\\.${JOIN}eyJ[A-Za-z0-9_-]{8,}(?:${JOIN}\\.(?:${JOIN}[A-Za-z0-9_-]+)?)?)(?![A-Za-z0-9_-])`),
     validate: jwtShaped,
+    severityOf: jwtSeverity,
     help: "Invalidate the token (rotate its signing key if it does not expire) and never embed bearer tokens in code.",
   },
   {
@@ -571,6 +607,22 @@ export const SECRET_RULES: readonly SecretRule[] = [
       !/^%|\{|\}|^\d+$/.test(s) &&
       (s.length >= 12 || [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(s)).length >= 2),
     help: "Change the password and pass it through a prompt, a netrc file kept out of the repository, or an environment variable.",
+  },
+  {
+    id: "secrets.command-line-password-flag",
+    entity: "command-line-password",
+    title: "Password on a command line (sshpass -p, mysql -p)",
+    severity: "high",
+    // The flag says the next word is the password, so a short or one-word literal counts (`sshpass -p 'blah'`);
+    // mysql's `-p` must be glued to its value (a bare `-p` prompts).
+    // " -p" rather than "sshpass"/"mysql": a short literal is gated by one substring search; another word in
+    // the keyword alternation slows the scan of every text (measured: CSV 2×).
+    keywords: ["sshpass", "mysql"],
+    pattern: re("(?:\\bsshpass\\s+-p\\s*|\\bmysql(?:dump|admin|import|show|check)?\\b[^\\n|;&]{0,80}?\\s-p)([\"']?)([^\\s\"'`]{3,256}?)\\1(?=[\\s;]|$)"),
+    group: 2,
+    // Shell expansions (`$SSHPASS`, `$(cat f)`), templates and placeholders (`<password>`, `password`) are not passwords.
+    validate: (s) => !/^\$|[{}%<>]/.test(s) && !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s),
+    help: "Change the password; give it through SSHPASS / MYSQL_PWD from a secret store, an option file kept out of the repository, or a prompt.",
   },
 ];
 

@@ -58,11 +58,24 @@ describe("placeholders in provider formats are not reported", () => {
 });
 
 describe("checksums", () => {
-  it("a verifying checksum outweighs a typed-looking body; a failing one is low", () => {
+  it("a verifying checksum outweighs a typed-looking body; a failing one is not a finding", () => {
     const body = "0123456789abcdefghijklmnopqrst";
     const valid = `ghp_${body}${base62Encode(crc32(body), 6)}`;
     expect(rules(`token ${valid}`)).toEqual(["secrets.github-pat@critical"]);
-    expect(rules(`token ${t.checksummed("ghp_", false)}`)).toEqual(["secrets.github-pat@low"]);
+    expect(rules(`token ${t.checksummed("ghp_", false)}`)).toEqual([]);
+  });
+  it("session 7: a checksum-failing look-alike is dropped by every rule, whatever its name or prefix", () => {
+    for (const prefix of ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "npm_"]) {
+      const bad = t.checksummed(prefix, false);
+      // Under a credential name the generic rule would see a 40-character random value: it must not either.
+      for (const line of [`GITHUB_TOKEN=${bad}`, `token: "${bad}"`, `"npm_token": "${bad}"`, `export API_KEY='${bad}'`]) expect(rules(line)).toEqual([]);
+      // The same string with its real checksum is reported at the rule's own severity.
+      const good = t.checksummed(prefix);
+      expect(rules(`GITHUB_TOKEN=${good}`)).toHaveLength(1);
+      // One character changed in a real token: no longer a token GitHub/npm issued.
+      const flipped = good.slice(0, -1) + (good.endsWith("A") ? "B" : "A");
+      expect(rules(`token = "${flipped}"`)).toEqual([]);
+    }
   });
 });
 
@@ -633,5 +646,187 @@ describe("session 6: the code scanner's shared check keeps its stricter bar", ()
     expect(isCredentialAssignment("key", t.alnum(30))).toBe(false);
     expect(isCredentialAssignment("password", "open sesame")).toBe(false);
     expect(isCredentialAssignment("api_key", t.alnum(30))).toBe(true);
+  });
+});
+
+// Session 7: the gaps left open in session 6 (unquoted one-word passwords in configuration files, byte
+// arrays, PEM blocks with a prefix on every line, JWTs without a signature or split over strings).
+describe("session 7: configuration files hold text, code holds expressions", () => {
+  const cfg = (text: string) => detectSecrets(text, undefined, { config: true }).map((h) => `${h.ruleId}@${h.severity}`);
+  const word = () => t.letters(9).toLowerCase();
+  it("an unquoted one-word password in a config file is a password", () => {
+    for (const text of [`[database]\npassword = ${word()}\n`, `db:\n  password: ${word()}\n`, `DB_PASSWORD=${word()}\n`, `spring.datasource.password=${word()}\n`]) {
+      expect(cfg(text), text).toEqual(["secrets.generic@medium"]);
+      // The same line in code is an assignment from a variable.
+      expect(rules(text), text).toEqual([]);
+    }
+  });
+  it("config look-alikes stay quiet: templates, YAML tags and aliases, state words, constants", () => {
+    for (const v of [
+      `\${DB_PASS}`,
+      "!vault |",
+      "*db_password",
+      "&pw",
+      "changeme",
+      "required",
+      "none",
+      "PASSWORD_FROM_ENV",
+      "true",
+      "hidden",
+      "disabled",
+      "optional",
+      "secret",
+      "example",
+    ])
+      expect(cfg(`password: ${v}\n`), v).toEqual([]);
+    // Not a credential name, or a one-class word under a token name (tokens are generated, not typed).
+    expect(cfg("password_file: passwords\n")).toEqual([]);
+    expect(cfg(`token: ${word()}\n`)).toEqual([]);
+  });
+  it("code keeps calls, attributes and variables out, config file or not", () => {
+    for (const text of ["password = get_password()\n", "password = self.password\n", "password = password_input\n", "password = settings.DB_PASSWORD\n"]) {
+      expect(rules(text), text).toEqual([]);
+    }
+  });
+  it("knows configuration files by name", async () => {
+    const { isConfigFile } = await import("../../../src/scan/secrets/index.js");
+    for (const f of [
+      "app.ini",
+      "conf/db.yaml",
+      "x.yml",
+      ".env",
+      ".env.production",
+      "prod.env",
+      "settings.properties",
+      "pyproject.toml",
+      ".netrc",
+      "home/.pgpass",
+      ".aws/credentials",
+      "my.cnf",
+    ])
+      expect(isConfigFile(f), f).toBe(true);
+    for (const f of ["app.py", "main.ts", "config.py", "Config.java", "env.sh", "README.md", "yaml.go"]) expect(isConfigFile(f), f).toBe(false);
+  });
+});
+
+describe("session 7: keys written as byte arrays", () => {
+  const hex = (n: number) => [...randomBytes(n)].map((b) => `0x${b.toString(16).padStart(2, "0")}`).join(", ");
+  const dec = (n: number) => [...randomBytes(n)].join(", ");
+  it("finds byte-list keys under credential names in Python, C, Java, Go, Rust, JavaScript", () => {
+    for (const text of [
+      `SECRET_KEY = bytes([${hex(32)}])`,
+      `hmac_secret = bytearray([${dec(24)}])`, // decimal lists need a credential word (bare `key` names: hex only)
+      `static const unsigned char aes_key[16] = {${hex(16)}};`,
+      `static const uint8_t signing_key[] = {\n    ${hex(8)},\n    ${hex(8)},\n    ${hex(16)}\n};`,
+      `byte[] secretKey = new byte[] { ${hex(16).replace(/0x/g, "(byte) 0x")} };`,
+      `var apiToken = []byte{${hex(20)}}`,
+      `let master_key: [u8; 16] = [${hex(16)}];`,
+      `const encryptionKey = new Uint8Array([${dec(32)}]);`,
+    ])
+      expect(rules(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("leaves data arrays alone: other names, IVs and salts, public keys, sequences, repeats, short lists", () => {
+    for (const text of [
+      `image_data = bytes([${hex(32)}])`,
+      `iv = bytes([${hex(16)}])`,
+      `SALT = [${dec(16)}]`,
+      `public_key = bytes([${hex(32)}])`,
+      `secret_key = bytes([${Array.from({ length: 32 }, (_, i) => `0x${i.toString(16).padStart(2, "0")}`).join(", ")}])`,
+      `secret_key = bytes([${Array(32).fill("0x00").join(", ")}])`,
+      `secret_key = bytes([${hex(8)}])`,
+      `token_ids = [${Array.from({ length: 20 }, () => 1000 + Math.floor(Math.random() * 30000)).join(", ")}]`,
+      `weights = [${dec(40)}]`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 7: PEM blocks with a prefix on every line", () => {
+  const pem = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString().trim();
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString().trim();
+  const prefixed = (key: string, prefix: (i: number) => string) =>
+    `${key
+      .split("\n")
+      .map((l, i) => `${prefix(i)}${l}`)
+      .join("\n")}\n`;
+  it("finds keys in logs, comments, quotes and diffs", () => {
+    for (const key of [pem, rsa])
+      for (const prefix of [(i: number) => `2024-01-01 12:00:${String(i).padStart(2, "0")},123 INFO  [main] `, () => "# ", () => "// ", () => "> ", () => "+", () => "    | "])
+        expect(rules(prefixed(key, prefix)), prefix(3)).toEqual(["secrets.private-key@critical"]);
+  });
+  it("prose and public keys between armour lines stay unreported, prefixed or not", () => {
+    const prose = ["-----BEGIN RSA PRIVATE KEY-----", ...Array(6).fill("this is not a key but a few words about one here"), "-----END RSA PRIVATE KEY-----"].join("\n");
+    expect(rules(prefixed(prose, () => "2024-01-01 INFO "))).toEqual([]);
+    const pub = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }).toString().trim();
+    expect(rules(prefixed(pub, () => "2024-01-01 INFO "))).toEqual([]);
+  });
+});
+
+describe("session 7: JWTs without a signature part or split over strings", () => {
+  const header = b64(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+  const claims = b64(JSON.stringify({ sub: t.alnum(10), name: "Ann Smith", iat: 1716239022 }));
+  const sig = randomBytes(32).toString("base64url");
+  it("a two-part token is reported at low; a complete or unsecured one at the rule's severity", () => {
+    expect(rules(`Authorization header was ${header}.${claims} in the log`)).toEqual(["secrets.jwt@low"]);
+    expect(rules(`see ${header}.${claims}.${sig}.`)).toEqual(["secrets.jwt@medium"]);
+    expect(rules(`x ${b64(JSON.stringify({ alg: "none" }))}.${claims}.`)).toEqual(["secrets.jwt@medium"]);
+  });
+  it("joins a token split over string literals, on one line or several", () => {
+    for (const text of [
+      `const jwt = "${header}." + "${claims}." + "${sig}";`,
+      `jwt = ("${header}."\n       "${claims}."\n       "${sig}")`,
+      `$jwt = '${header}.${claims}' . '.${sig}';`,
+    ])
+      expect(rules(text), text).toEqual(["secrets.jwt@medium"]);
+  });
+  it("two base64 pieces that are not a JWT stay unreported", () => {
+    expect(rules(`x = "${b64("not json at all here")}.${claims}"`)).toEqual([]);
+    expect(rules(`x = "${header}.${b64("plain text, not claims")}"`)).toEqual([]);
+  });
+});
+
+describe("session 7: passwords after sshpass -p and mysql -p", () => {
+  it("reports the literal, however short, and not expansions, prompts or placeholders", () => {
+    expect(rules("sshpass -p 'blah' ssh user@host")).toEqual(["secrets.command-line-password-flag@high"]);
+    expect(rules(`sshpass -p${t.alnum(10)} scp a b:`)).toEqual(["secrets.command-line-password-flag@high"]);
+    expect(rules(`mysqldump -h db -u root -p${t.alnum(12)} app > dump.sql`)).toEqual(["secrets.command-line-password-flag@high"]);
+    for (const text of [
+      'sshpass -p "$SSHPASS" ssh x',
+      "sshpass -p $(cat pw.txt) ssh x",
+      "sshpass -p <password> ssh x",
+      "sshpass -p password ssh x",
+      "sshpass -e ssh x",
+      "mysql -u root -p app",
+      "mysql -u root -p",
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 7, after the held-out run: more assignment operators", () => {
+  it("reads Make/BNF/PHP/shell operators and Go's typed var", () => {
+    const v = t.alnum(32);
+    for (const text of [
+      `api_TOKEN :::= "${v}"`,
+      `api_TOKEN ::= "${v}"`,
+      `API_TOKEN ?= "${v}"`,
+      `$apiToken .= "${v}"`,
+      `apiToken += "${v}"`,
+      `token ||= "${v}"`,
+      `var apiToken string = "${v}"`,
+    ])
+      expect(rules(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("leaves flags, shell expansions, empty and env values, other names and placeholders alone", () => {
+    for (const text of [
+      'CFLAGS += "-O2 -Wall"',
+      'PASSWORD ?= "$(shell cat pw)"',
+      'var token string = ""',
+      'var token string = os.Getenv("TOKEN")',
+      `var tokenType string = "${t.alnum(32)}"`,
+      '$msg .= "token: "',
+      'SECRET ?= "changeme"',
+    ])
+      expect(rules(text), text).toEqual([]);
   });
 });

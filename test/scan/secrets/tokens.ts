@@ -110,6 +110,7 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     ((p) => s("secrets.url-password", p, `index-url = https://deploy:${p}@pypi.internal.example/simple`))(`${t.alnum(14)}`),
     ((b) => s("secrets.http-authorization", b, `curl -H "Authorization: Basic ${b}" https://api.internal.example`))(Buffer.from(`svc:${t.alnum(14)}`).toString("base64")),
     ((p) => s("secrets.command-line-password", p, `curl --user deploy:${p} https://api.internal.example`))(`${t.alnum(14)}`),
+    ((p) => s("secrets.command-line-password-flag", p, `sshpass -p '${p}' ssh deploy@build.internal.example`))(`${t.alnum(14)}`),
   ];
 }
 
