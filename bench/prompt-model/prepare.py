@@ -292,6 +292,58 @@ def blind_round5(src):
     }
 
 
+# Round 6 (BLIND.md, declared in session 7 before any session-7 model was trained or scored).
+# A collector's file that holds a user's extraction request next to the leaked prompt is a transcript:
+# one message of it would be an attack, the rest an operator's prompt, so no single label fits and such
+# files are left out of round 6 (counted). Decided before any score, on this regex only.
+R6_TRANSCRIPT = re.compile(r"repeat (?:the|all (?:of )?the) (?:words|text|instructions) above|output (?:your |the )?initiali[sz]ation above|ignore (?:the )?previous directions|print (?:your|the) (?:system prompt|instructions) (?:above|verbatim)", re.I)
+
+
+def blind_round6(src):
+    """Round-6 blind sets (bench/prompt-model/BLIND.md): origins no training or seen set contains."""
+    by_hash = lambda xs, n: sorted(xs, key=lambda t: hashlib.sha256(("r6" + t).encode()).hexdigest())[:n]
+    flip = set()
+    for f in sorted(glob.glob(os.path.join(src, "FlipAttack", "result", "FlipAttack-*.json"))):
+        for it in json.load(open(f, encoding="utf-8")):
+            # The attacker writes both messages (system and user): the gateway sees both.
+            flip.add("\n\n".join(m["content"] for m in it["all_prompt"]))
+    latent = set()
+    for f in sorted(glob.glob(os.path.join(src, "latent-jailbreak", "data", "P*", "ChatGPT", "*.json"))):
+        for items in json.load(open(f, encoding="utf-8")).values():
+            latent.update(it["context"] for it in items)
+    inj = [row(t, 1, "flipattack") for t in by_hash(flip, 150)] + [row(t, 1, "latent-jailbreak") for t in by_hash(latent, 150)]
+    di = json.load(open(os.path.join(src, "DeepInception", "res", "data_main.json"), encoding="utf-8"))
+    side = [row(r["inception_attack"], 1, "deepinception") for r in di if r.get("inception_attack")]
+    prod, transcripts = [], 0
+    root = os.path.join(src, "system_prompts_leaks")
+    for f in sorted(glob.glob(os.path.join(root, "**", "*.md"), recursive=True)):
+        rel = os.path.relpath(f, root)
+        if os.path.basename(f) in ("README.md", "CONTRIBUTING.md") or rel.startswith(".") or R5_NOT_BENIGN.search(rel):
+            continue
+        text = open(f, encoding="utf-8", errors="replace").read()
+        if R6_TRANSCRIPT.search(text):
+            transcripts += 1
+            continue
+        prod.append(row(text, 0, "system-prompts-leaks"))
+    print(f"round 6: {transcripts} product-prompt files left out as extraction transcripts")
+    qs = []
+    for f in sorted(glob.glob(os.path.join(src, "evals", "advanced-ai-risk", "human_generated_evals", "*.jsonl"))):
+        qs += [r["question"] for r in jl(f)]
+    risk = [row(t, 0, "anthropic-ai-risk-questions") for t in by_hash(qs, 300)]
+    plain = [row(r["Instruction"], 0, "wizardlm-testset") for r in jl(os.path.join(src, "WizardLM", "WizardLM", "data", "WizardLM_testset.jsonl"))]
+    plain += [row(t, 0, "mbppplus") for t in json.load(open(os.path.join(src, "WizardLM", "WizardCoder", "data", "mbppplus.json"), encoding="utf-8")).values()]
+    import gzip
+
+    with gzip.open(os.path.join(src, "human-eval", "data", "HumanEval.jsonl.gz"), "rt", encoding="utf-8") as g:
+        plain += [row(json.loads(l)["prompt"], 0, "humaneval") for l in g if l.strip()]
+    return {
+        "blind6-injections.jsonl": inj,
+        "blind6-product-prompts.jsonl": prod,
+        "blind6-ai-risk-questions.jsonl": risk,
+        "blind6-benign-plain.jsonl": plain,
+    }, {"side6-deepinception.jsonl": side}
+
+
 # --- blind sets (BLIND.md) -------------------------------------------------------------------------
 pe = os.path.join(src, "parapet", "schema", "eval")
 py = lambda f: yaml.safe_load(open(os.path.join(pe, f), encoding="utf-8"))
@@ -316,10 +368,12 @@ seen_round2 = write("seen-parapet-holdout.jsonl", [row(r["content"], 1 if r["lab
 blind3 = blind_round3(src)
 # Round 4 (BLIND.md) was read once at the end of session 5: seen since, and it trains (below).
 blind4 = blind_round4(src)
-# Round 5 (BLIND.md, declared in session 6 before any session-6 model was trained or scored): never
-# written to train/dev.
+# Round 5 (BLIND.md) was read once at the end of session 6: seen since, and it trains (below).
 blind5 = blind_round5(src)
-blind_keys = {key(r["text"]) for rows in blind5.values() for r in rows}
+# Round 6 (BLIND.md, declared in session 7 before any session-7 model was trained or scored): never
+# written to train/dev. DeepInception's rows share round 5's template: a side set, not blind.
+blind6, side6 = blind_round6(src)
+blind_keys = {key(r["text"]) for rows in list(blind6.values()) + list(side6.values()) for r in rows}
 
 # --- training sources ------------------------------------------------------------------------------
 pool = []
@@ -390,6 +444,10 @@ for name, rows in blind3.items():
 R4_GROUP = {"blind4-promptshield.jsonl": "promptshield", "blind4-pallms.jsonl": "pallms", "blind4-jailbreak-collections.jsonl": "jailbreak-collections", "blind4-personas.jsonl": "personas-r4", "blind4-benign-plain.jsonl": "benign-plain-r4"}
 for name, rows in blind4.items():
     pool += [{**r, "group": R4_GROUP[name]} for r in write(name.replace("blind4-", "seen4-"), rows)]
+# Round 5 (seen since session 7): each part is its own group for leave-one-source-out.
+R5_GROUP = {"blind5-easyjailbreak.jsonl": "easyjailbreak", "blind5-llm-jailbreaks.jsonl": "llm-jailbreaks", "blind5-llm-guard-tests.jsonl": "llm-guard-tests", "blind5-operator-prompts.jsonl": "operator-prompts-r5", "blind5-arena-hard.jsonl": "arena-hard"}
+for name, rows in blind5.items():
+    pool += [{**r, "group": R5_GROUP[name]} for r in write(name.replace("blind5-", "seen5-"), rows)]
 pool += [row(r["prompt"], 1, "navirocker-jailbreaking") for r in rows_csv(os.path.join(kg, "navirocker", "llm-red-teaming-dataset", "redteam_master_dataset.csv")) if r["category"] == "jailbreaking"]
 # Qualifire is seen (session 2 published its figure): 60% trains, 40% is a held-out test of the same
 # source, split by a hash of the text so that the split does not depend on row order.
@@ -419,9 +477,9 @@ code_test = [a for group in json.load(open(os.path.join(bipia, "code_attack_test
 emails = jl(os.path.join(bipia, "email", "test.jsonl"))
 write("seen-bipia-test.jsonl", [row(a, 1, "bipia-code-attack") for a in code_test] + [row(r["context"], 0, "bipia-email") for r in emails])
 
-# --- round 5: blind rows equal (normalised) to any row trained on or seen before are not blind ------
-seen_keys = {key(r["text"]) for name in os.listdir(out) if name.endswith(".jsonl") and not name.startswith("blind") for r in jl(os.path.join(out, name))}
-for name, rows in blind5.items():
+# --- round 6: blind rows equal (normalised) to any row trained on or seen before are not blind ------
+seen_keys = {key(r["text"]) for name in os.listdir(out) if name.endswith(".jsonl") and not name.startswith(("blind", "side")) for r in jl(os.path.join(out, name))}
+for name, rows in list(blind6.items()) + list(side6.items()):
     kept = [r for r in clean(rows) if key(r["text"]) not in seen_keys]
     print(f"{name}: {len(clean(rows)) - len(kept)} rows dropped as already seen")
     write(name, kept)
