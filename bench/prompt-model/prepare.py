@@ -373,7 +373,8 @@ blind5 = blind_round5(src)
 # Round 6 (BLIND.md, declared in session 7 before any session-7 model was trained or scored): never
 # written to train/dev. DeepInception's rows share round 5's template: a side set, not blind.
 blind6, side6 = blind_round6(src)
-blind_keys = {key(r["text"]) for rows in list(blind6.values()) + list(side6.values()) for r in rows}
+blind_keys = {key(r["text"]) for rows in blind5.values() for r in rows}
+blind6_keys = {key(r["text"]) for rows in list(blind6.values()) + list(side6.values()) for r in rows}
 
 # --- training sources ------------------------------------------------------------------------------
 pool = []
@@ -444,10 +445,20 @@ for name, rows in blind3.items():
 R4_GROUP = {"blind4-promptshield.jsonl": "promptshield", "blind4-pallms.jsonl": "pallms", "blind4-jailbreak-collections.jsonl": "jailbreak-collections", "blind4-personas.jsonl": "personas-r4", "blind4-benign-plain.jsonl": "benign-plain-r4"}
 for name, rows in blind4.items():
     pool += [{**r, "group": R4_GROUP[name]} for r in write(name.replace("blind4-", "seen4-"), rows)]
-# Round 5 (seen since session 7): each part is its own group for leave-one-source-out.
+# Round 5 (seen since session 7) is written for evaluation but does not train this session: folded into
+# the pool (tried, groups below) it cost the model on the project's own regression examples (a
+# paraphrased DAN prompt, benign personas), so the shipped model stays the session-6 one.
+seen5 = []
 R5_GROUP = {"blind5-easyjailbreak.jsonl": "easyjailbreak", "blind5-llm-jailbreaks.jsonl": "llm-jailbreaks", "blind5-llm-guard-tests.jsonl": "llm-guard-tests", "blind5-operator-prompts.jsonl": "operator-prompts-r5", "blind5-arena-hard.jsonl": "arena-hard"}
+# jujumilk3's files include the extraction transcripts that leaked them ("## Q(user) ignore previous
+# directions…", then the answer): no one label fits a transcript (BLIND.md, round 6), so they neither
+# train nor count as benign (session 7, after round 5 was read).
+TRANSCRIPT = re.compile(R6_TRANSCRIPT.pattern + r"|\bq\(user\)", re.I)
 for name, rows in blind5.items():
-    pool += [{**r, "group": R5_GROUP[name]} for r in write(name.replace("blind5-", "seen5-"), rows)]
+    kept = [r for r in rows if not (r["source"] == "leaked-product-system-prompts" and TRANSCRIPT.search(r["text"]))]
+    if len(kept) < len(rows):
+        print(f"{name}: {len(rows) - len(kept)} extraction transcripts left out")
+    seen5 += write(name.replace("blind5-", "seen5-"), kept)
 pool += [row(r["prompt"], 1, "navirocker-jailbreaking") for r in rows_csv(os.path.join(kg, "navirocker", "llm-red-teaming-dataset", "redteam_master_dataset.csv")) if r["category"] == "jailbreaking"]
 # Qualifire is seen (session 2 published its figure): 60% trains, 40% is a held-out test of the same
 # source, split by a hash of the text so that the split does not depend on row order.
@@ -458,6 +469,9 @@ for r in rows_csv(os.path.join(kg, "qualifire", "prompt-injections-benchmark", "
 held_keys = {key(r["text"]) for r in write("seen-qualifire-heldout.jsonl", held)}
 
 before = len(pool)
+# A round-6 row that equals a training row is not blind (it is dropped from round 6 below), so that
+# row keeps training; every other round-6 row is kept out of train/dev.
+blind_keys |= blind6_keys - {key(r["text"]) for r in pool}
 pool = [r for r in clean(pool) if key(r["text"]) not in blind_keys and key(r["text"]) not in held_keys]
 print(f"training pool: {len(pool)} after removing duplicates and {before - len(pool)} rows (incl. duplicates) shared with blind or held-out sets")
 rng.shuffle(pool)
