@@ -151,7 +151,9 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   if (hidden.length === 0 && direct.length > 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton)) {
     const unquoted = norm.skeleton.replace(QUOTED, (q) => " ".repeat(q.length));
     const again = matchLayer(unquoted, "text");
-    score = Math.max(combine(operator ? again.filter(operatorEvidence) : again), 0.4 * score);
+    // Blanking the quotes can only lower the score: a match the quotes hid is not new evidence, and a
+    // verdict must be explained by the matches it reports.
+    score = Math.min(score, Math.max(combine(operator ? again.filter(operatorEvidence) : again), 0.4 * score));
   }
   // The classifier's probability maps onto the rule scale so that its own threshold lands on 0.5:
   // either kind of evidence alone can reach a verdict.

@@ -397,7 +397,8 @@ export const RULES: PromptRule[] = [
         0.75,
       ),
       ...all(
-        re(`${B}(?:do\\s+not|don't|never)\\s+(?:tell|inform|mention\\s+(?:this|it)\\s+to|reveal\\s+(?:this|it)\\s+to|let)\\s+(?:the\\s+)?user${E}`),
+        // "Never tell the user to press Save" is advice about advice; hiding something from the user is not.
+        re(`${B}(?:do\\s+not|don't|never)\\s+(?:tell|inform|mention\\s+(?:this|it)\\s+to|reveal\\s+(?:this|it)\\s+to|let)\\s+(?:the\\s+)?user${E}(?!\\s+(?:to|how\\s+to)${E})`),
         s,
         "indirect-injection",
         "indirect",
