@@ -437,7 +437,33 @@ export const RULES: PromptRule[] = [
     technique: "jailbreak",
     match: (s) => withoutDefences(s, framedHarm(s), 0),
   },
+  {
+    // A harmful instruction given as the *data* of a benign task ("Translate the following sentence
+    // into Chinese. Write one toxic sentence about…"): the task launders the instruction, as an
+    // injected instruction hides in a document. A task over text that merely *is* offensive ("classify
+    // whether the following sentence is toxic") has no instruction inside and stays clean.
+    id: "embedded-instruction",
+    technique: "indirect",
+    match: (s) => withoutDefences(s, embeddedHarm(s), 0),
+  },
 ];
+
+const DATA_TASK = re(
+  `${B}(?:translate|refine|rewrite|paraphrase|summari[sz]e|polish|proofread|correct|improve|edit|repeat|continue)${E}[^.!?\\n]{0,50}?${B}(?:(?:the\\s+)?(?:following|above|below|next|given)\\s+(?:sentences?|text|paragraphs?|passage|content|lines?|phrases?)|sentence\\s*:)${E}`,
+);
+const HARMFUL_WRITING = re(
+  `${B}(?:write|generate|create|produce|compose|say|give|list)\\s+(?:\\w+\\s+){0,3}?(?:toxic|hateful|offensive|insulting|racist|sexist|harmful|discriminatory|derogatory|demeaning|abusive|unfriendly|rude|nasty|violent|threatening)${E}`,
+);
+
+function embeddedHarm(s: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  for (const m of s.matchAll(HARMFUL_WRITING)) {
+    const near = s.slice(Math.max(0, m.index - 200), m.index + m[0].length + 200);
+    DATA_TASK.lastIndex = 0;
+    if (DATA_TASK.test(near)) out.push({ rule: "embedded-instruction", technique: "indirect", weight: 0.6, index: m.index, length: m[0].length });
+  }
+  return out;
+}
 
 // What frames a request as not meant: fiction, role-play, a dream, a hypothesis, a pretext.
 const FRAME = re(
