@@ -48,7 +48,7 @@ folder named after the repository:
   fabric             (danielmiessler, MIT)         data/patterns/*/system.md (benign persona/system prompts)
   alpaca_eval        (tatsu-lab, Apache-2.0)       example/outputs.json instructions from koala and oasst
 
-  blind (round 5, BLIND.md; never written to train/dev)
+  round 5 (BLIND.md): blind in session 6, read once, seen since session 7 (seen5-* files, evaluation only)
   EasyJailbreak      (EasyJailbreak, GPL-3.0)      easyjailbreak/seed/seed_template.json attack templates
   LLM-Jailbreaks     (langgptai, Apache-2.0)       README.md code blocks (jailbreak prompts)
   llm-guard          (protectai, MIT)              tests/input_scanners/test_prompt_injection.py cases
@@ -56,7 +56,17 @@ folder named after the repository:
   leaked-system-prompts (jujumilk3)                *.md: products' system prompts (operators')
   arena-hard-auto    (lmarena, Apache-2.0)         data/arena-hard-v{0.1,2.0}/question.jsonl (user prompts)
 
-Writes train.jsonl and dev.jsonl (rows {text, label, source, group}), blind5-*.jsonl, seen*-*.jsonl.
+  blind (round 6, BLIND.md; never written to train/dev)
+  FlipAttack         (yueliu1999)                  result/FlipAttack-*.json attack prompts (system + user)
+  latent-jailbreak   (qiuhuachuan, MIT)            data/P*/ChatGPT/*.json prompts (harmful order as task data)
+  system_prompts_leaks (asgeirtj, CC0-1.0)         *.md: products' system prompts (operators', benign)
+  evals              (anthropics, CC-BY-4.0)       advanced-ai-risk/human_generated_evals questions (benign)
+  WizardLM           (nlpxucan, data CC BY-NC 4.0) WizardLM test set, WizardCoder's MBPP+ prompts (benign)
+  human-eval         (openai, MIT)                 HumanEval prompts (benign)
+  DeepInception      (tmlr-group, MIT)             res/data_main.json: side set (round 5's template), not blind
+
+Writes train.jsonl and dev.jsonl (rows {text, label, source, group}), blind6-*.jsonl, side6-*.jsonl,
+seen*-*.jsonl.
 Every train/dev row whose normalised text equals a blind row is dropped. Nothing here is committed:
 the data stay with their owners.
 """
