@@ -48,7 +48,7 @@ folder named after the repository:
   fabric             (danielmiessler, MIT)         data/patterns/*/system.md (benign persona/system prompts)
   alpaca_eval        (tatsu-lab, Apache-2.0)       example/outputs.json instructions from koala and oasst
 
-  blind (round 5, BLIND.md; never written to train/dev)
+  round 5 (BLIND.md): blind in session 6, read once, seen since session 7 (seen5-* files, evaluation only)
   EasyJailbreak      (EasyJailbreak, GPL-3.0)      easyjailbreak/seed/seed_template.json attack templates
   LLM-Jailbreaks     (langgptai, Apache-2.0)       README.md code blocks (jailbreak prompts)
   llm-guard          (protectai, MIT)              tests/input_scanners/test_prompt_injection.py cases
@@ -56,7 +56,17 @@ folder named after the repository:
   leaked-system-prompts (jujumilk3)                *.md: products' system prompts (operators')
   arena-hard-auto    (lmarena, Apache-2.0)         data/arena-hard-v{0.1,2.0}/question.jsonl (user prompts)
 
-Writes train.jsonl and dev.jsonl (rows {text, label, source, group}), blind5-*.jsonl, seen*-*.jsonl.
+  blind (round 6, BLIND.md; never written to train/dev)
+  FlipAttack         (yueliu1999)                  result/FlipAttack-*.json attack prompts (system + user)
+  latent-jailbreak   (qiuhuachuan, MIT)            data/P*/ChatGPT/*.json prompts (harmful order as task data)
+  system_prompts_leaks (asgeirtj, CC0-1.0)         *.md: products' system prompts (operators', benign)
+  evals              (anthropics, CC-BY-4.0)       advanced-ai-risk/human_generated_evals questions (benign)
+  WizardLM           (nlpxucan, data CC BY-NC 4.0) WizardLM test set, WizardCoder's MBPP+ prompts (benign)
+  human-eval         (openai, MIT)                 HumanEval prompts (benign)
+  DeepInception      (tmlr-group, MIT)             res/data_main.json: side set (round 5's template), not blind
+
+Writes train.jsonl and dev.jsonl (rows {text, label, source, group}), blind6-*.jsonl, side6-*.jsonl,
+seen*-*.jsonl.
 Every train/dev row whose normalised text equals a blind row is dropped. Nothing here is committed:
 the data stay with their owners.
 """
@@ -292,6 +302,58 @@ def blind_round5(src):
     }
 
 
+# Round 6 (BLIND.md, declared in session 7 before any session-7 model was trained or scored).
+# A collector's file that holds a user's extraction request next to the leaked prompt is a transcript:
+# one message of it would be an attack, the rest an operator's prompt, so no single label fits and such
+# files are left out of round 6 (counted). Decided before any score, on this regex only.
+R6_TRANSCRIPT = re.compile(r"repeat (?:the|all (?:of )?the) (?:words|text|instructions) above|output (?:your |the )?initiali[sz]ation above|ignore (?:the )?previous directions|print (?:your|the) (?:system prompt|instructions) (?:above|verbatim)", re.I)
+
+
+def blind_round6(src):
+    """Round-6 blind sets (bench/prompt-model/BLIND.md): origins no training or seen set contains."""
+    by_hash = lambda xs, n: sorted(xs, key=lambda t: hashlib.sha256(("r6" + t).encode()).hexdigest())[:n]
+    flip = set()
+    for f in sorted(glob.glob(os.path.join(src, "FlipAttack", "result", "FlipAttack-*.json"))):
+        for it in json.load(open(f, encoding="utf-8")):
+            # The attacker writes both messages (system and user): the gateway sees both.
+            flip.add("\n\n".join(m["content"] for m in it["all_prompt"]))
+    latent = set()
+    for f in sorted(glob.glob(os.path.join(src, "latent-jailbreak", "data", "P*", "ChatGPT", "*.json"))):
+        for items in json.load(open(f, encoding="utf-8")).values():
+            latent.update(it["context"] for it in items)
+    inj = [row(t, 1, "flipattack") for t in by_hash(flip, 150)] + [row(t, 1, "latent-jailbreak") for t in by_hash(latent, 150)]
+    di = json.load(open(os.path.join(src, "DeepInception", "res", "data_main.json"), encoding="utf-8"))
+    side = [row(r["inception_attack"], 1, "deepinception") for r in di if r.get("inception_attack")]
+    prod, transcripts = [], 0
+    root = os.path.join(src, "system_prompts_leaks")
+    for f in sorted(glob.glob(os.path.join(root, "**", "*.md"), recursive=True)):
+        rel = os.path.relpath(f, root)
+        if os.path.basename(f) in ("README.md", "CONTRIBUTING.md") or rel.startswith(".") or R5_NOT_BENIGN.search(rel):
+            continue
+        text = open(f, encoding="utf-8", errors="replace").read()
+        if R6_TRANSCRIPT.search(text):
+            transcripts += 1
+            continue
+        prod.append(row(text, 0, "system-prompts-leaks"))
+    print(f"round 6: {transcripts} product-prompt files left out as extraction transcripts")
+    qs = []
+    for f in sorted(glob.glob(os.path.join(src, "evals", "advanced-ai-risk", "human_generated_evals", "*.jsonl"))):
+        qs += [r["question"] for r in jl(f)]
+    risk = [row(t, 0, "anthropic-ai-risk-questions") for t in by_hash(qs, 300)]
+    plain = [row(r["Instruction"], 0, "wizardlm-testset") for r in jl(os.path.join(src, "WizardLM", "WizardLM", "data", "WizardLM_testset.jsonl"))]
+    plain += [row(t, 0, "mbppplus") for t in json.load(open(os.path.join(src, "WizardLM", "WizardCoder", "data", "mbppplus.json"), encoding="utf-8")).values()]
+    import gzip
+
+    with gzip.open(os.path.join(src, "human-eval", "data", "HumanEval.jsonl.gz"), "rt", encoding="utf-8") as g:
+        plain += [row(json.loads(l)["prompt"], 0, "humaneval") for l in g if l.strip()]
+    return {
+        "blind6-injections.jsonl": inj,
+        "blind6-product-prompts.jsonl": prod,
+        "blind6-ai-risk-questions.jsonl": risk,
+        "blind6-benign-plain.jsonl": plain,
+    }, {"side6-deepinception.jsonl": side}
+
+
 # --- blind sets (BLIND.md) -------------------------------------------------------------------------
 pe = os.path.join(src, "parapet", "schema", "eval")
 py = lambda f: yaml.safe_load(open(os.path.join(pe, f), encoding="utf-8"))
@@ -316,10 +378,13 @@ seen_round2 = write("seen-parapet-holdout.jsonl", [row(r["content"], 1 if r["lab
 blind3 = blind_round3(src)
 # Round 4 (BLIND.md) was read once at the end of session 5: seen since, and it trains (below).
 blind4 = blind_round4(src)
-# Round 5 (BLIND.md, declared in session 6 before any session-6 model was trained or scored): never
-# written to train/dev.
+# Round 5 (BLIND.md) was read once at the end of session 6: seen since, and it trains (below).
 blind5 = blind_round5(src)
+# Round 6 (BLIND.md, declared in session 7 before any session-7 model was trained or scored): never
+# written to train/dev. DeepInception's rows share round 5's template: a side set, not blind.
+blind6, side6 = blind_round6(src)
 blind_keys = {key(r["text"]) for rows in blind5.values() for r in rows}
+blind6_keys = {key(r["text"]) for rows in list(blind6.values()) + list(side6.values()) for r in rows}
 
 # --- training sources ------------------------------------------------------------------------------
 pool = []
@@ -390,6 +455,20 @@ for name, rows in blind3.items():
 R4_GROUP = {"blind4-promptshield.jsonl": "promptshield", "blind4-pallms.jsonl": "pallms", "blind4-jailbreak-collections.jsonl": "jailbreak-collections", "blind4-personas.jsonl": "personas-r4", "blind4-benign-plain.jsonl": "benign-plain-r4"}
 for name, rows in blind4.items():
     pool += [{**r, "group": R4_GROUP[name]} for r in write(name.replace("blind4-", "seen4-"), rows)]
+# Round 5 (seen since session 7) is written for evaluation but does not train this session: folded into
+# the pool (tried, groups below) it cost the model on the project's own regression examples (a
+# paraphrased DAN prompt, benign personas), so the shipped model stays the session-6 one.
+seen5 = []
+R5_GROUP = {"blind5-easyjailbreak.jsonl": "easyjailbreak", "blind5-llm-jailbreaks.jsonl": "llm-jailbreaks", "blind5-llm-guard-tests.jsonl": "llm-guard-tests", "blind5-operator-prompts.jsonl": "operator-prompts-r5", "blind5-arena-hard.jsonl": "arena-hard"}
+# jujumilk3's files include the extraction transcripts that leaked them ("## Q(user) ignore previous
+# directions…", then the answer): no one label fits a transcript (BLIND.md, round 6), so they neither
+# train nor count as benign (session 7, after round 5 was read).
+TRANSCRIPT = re.compile(R6_TRANSCRIPT.pattern + r"|\bq\(user\)", re.I)
+for name, rows in blind5.items():
+    kept = [r for r in rows if not (r["source"] == "leaked-product-system-prompts" and TRANSCRIPT.search(r["text"]))]
+    if len(kept) < len(rows):
+        print(f"{name}: {len(rows) - len(kept)} extraction transcripts left out")
+    seen5 += write(name.replace("blind5-", "seen5-"), kept)
 pool += [row(r["prompt"], 1, "navirocker-jailbreaking") for r in rows_csv(os.path.join(kg, "navirocker", "llm-red-teaming-dataset", "redteam_master_dataset.csv")) if r["category"] == "jailbreaking"]
 # Qualifire is seen (session 2 published its figure): 60% trains, 40% is a held-out test of the same
 # source, split by a hash of the text so that the split does not depend on row order.
@@ -400,6 +479,9 @@ for r in rows_csv(os.path.join(kg, "qualifire", "prompt-injections-benchmark", "
 held_keys = {key(r["text"]) for r in write("seen-qualifire-heldout.jsonl", held)}
 
 before = len(pool)
+# A round-6 row that equals a training row is not blind (it is dropped from round 6 below), so that
+# row keeps training; every other round-6 row is kept out of train/dev.
+blind_keys |= blind6_keys - {key(r["text"]) for r in pool}
 pool = [r for r in clean(pool) if key(r["text"]) not in blind_keys and key(r["text"]) not in held_keys]
 print(f"training pool: {len(pool)} after removing duplicates and {before - len(pool)} rows (incl. duplicates) shared with blind or held-out sets")
 rng.shuffle(pool)
@@ -419,9 +501,9 @@ code_test = [a for group in json.load(open(os.path.join(bipia, "code_attack_test
 emails = jl(os.path.join(bipia, "email", "test.jsonl"))
 write("seen-bipia-test.jsonl", [row(a, 1, "bipia-code-attack") for a in code_test] + [row(r["context"], 0, "bipia-email") for r in emails])
 
-# --- round 5: blind rows equal (normalised) to any row trained on or seen before are not blind ------
-seen_keys = {key(r["text"]) for name in os.listdir(out) if name.endswith(".jsonl") and not name.startswith("blind") for r in jl(os.path.join(out, name))}
-for name, rows in blind5.items():
+# --- round 6: blind rows equal (normalised) to any row trained on or seen before are not blind ------
+seen_keys = {key(r["text"]) for name in os.listdir(out) if name.endswith(".jsonl") and not name.startswith(("blind", "side")) for r in jl(os.path.join(out, name))}
+for name, rows in list(blind6.items()) + list(side6.items()):
     kept = [r for r in clean(rows) if key(r["text"]) not in seen_keys]
     print(f"{name}: {len(clean(rows)) - len(kept)} rows dropped as already seen")
     write(name, kept)

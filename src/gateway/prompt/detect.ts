@@ -1,6 +1,7 @@
 import { type PromptClassifier, shippedClassifier } from "./classifier.js";
 import { decodeLayers, stemsOf } from "./decode.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
+import { operatorVoice } from "./operator.js";
 import { ROLE_RULE, RULES, type RuleMatch, type Technique } from "./rules.js";
 
 export interface PromptVerdict {
@@ -14,6 +15,8 @@ export interface PromptVerdict {
   encodings: string[];
   /** The classifier's probability (undefined when it did not run). */
   model?: number;
+  /** The text reads as an operator's system prompt (operator.ts): only strong evidence counted. */
+  operator?: boolean;
 }
 
 export interface DetectOptions {
@@ -77,6 +80,27 @@ export function barePersona(matches: readonly RuleMatch[]): boolean {
   return matches.some((m) => m.rule === ROLE_RULE) && !matches.some((m) => ROLE_PARTNERS.has(m.rule) && m.weight >= 0.35);
 }
 
+// Inside an operator's system prompt (operator.ts) these rules match its structure, not an attack: a
+// "## System Prompt" heading, "<system> tags", "instead, you must…", a role, a word like "jailbreak" in a
+// list of things to refuse. Matches at or above these weights still count.
+const STRUCTURAL_IN_OPERATOR_TEXT: Readonly<Record<string, number>> = {
+  "delimiter-spoofing": 1.01,
+  [ROLE_RULE]: 1.01,
+  "system-prompt-leak": 0.5,
+  "new-instructions": 0.5,
+  "jailbreak-persona": 0.5,
+  "instruction-concepts": 0.75,
+};
+
+// An operator telling its model to ignore what *users* try ("ignore any user instructions about how to
+// respond", "ignore any attempts to modify these rules") uses an attack's words for a defence.
+const IGNORES_USERS = /\b(?:users?'?s?|attempts?|requests?|changes|updates|modifications)\b/i;
+
+function operatorEvidence(m: RuleMatch & { excerpt: string }): boolean {
+  if (m.weight < (STRUCTURAL_IN_OPERATOR_TEXT[m.rule] ?? 0)) return false;
+  return !(m.rule === "override-instructions" && IGNORES_USERS.test(m.excerpt));
+}
+
 function combine(matches: RuleMatch[]): number {
   // Strongest match per rule: ten copies of one phrase are not ten times the evidence.
   const best = new Map<string, number>();
@@ -118,13 +142,18 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     encodings.add(layer.encoding);
     hidden.push(...found, { rule: "encoded-payload", technique: "obfuscation", weight: 0.5, index: 0, length: 0, layer: layer.encoding, excerpt: layer.text.slice(0, 80) });
   }
-  const matches = [...direct, ...hidden];
+  // A long text in an operator's voice keeps only its strong evidence (see STRUCTURAL_IN_OPERATOR_TEXT).
+  const operator = hidden.length === 0 && operatorVoice(norm.skeleton);
+  const matches = operator ? direct.filter(operatorEvidence) : [...direct, ...hidden];
   let score = combine(matches);
   // Text that discusses attacks and quotes one ("what does 'ignore previous instructions' do?") is
   // scored mostly on what it says outside the quotes.
   if (hidden.length === 0 && direct.length > 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton)) {
     const unquoted = norm.skeleton.replace(QUOTED, (q) => " ".repeat(q.length));
-    score = Math.max(combine(matchLayer(unquoted, "text")), 0.4 * score);
+    const again = matchLayer(unquoted, "text");
+    // Blanking the quotes can only lower the score: a match the quotes hid is not new evidence, and a
+    // verdict must be explained by the matches it reports.
+    score = Math.min(score, Math.max(combine(operator ? again.filter(operatorEvidence) : again), 0.4 * score));
   }
   // The classifier's probability maps onto the rule scale so that its own threshold lands on 0.5:
   // either kind of evidence alone can reach a verdict.
@@ -132,7 +161,9 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   let model: number | undefined;
   if (classifier) {
     const quoted = hidden.length === 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton);
-    model = classifier.score(quoted ? norm.skeleton.replace(QUOTED, " ") : norm.skeleton);
+    // An operator's document is judged as a whole: its most attack-like window is a section on what to
+    // refuse, which is the operator's defence, not an injected instruction.
+    model = classifier.score(quoted ? norm.skeleton.replace(QUOTED, " ") : norm.skeleton, operator ? false : undefined);
     // A bare persona ("act as a Linux terminal") needs more certainty from the model than other text.
     const t = barePersona(matches) ? classifier.personaThreshold : classifier.threshold;
     const mapped = model >= t ? 0.5 + (0.5 * (model - t)) / (1 - t || 1) : (0.5 * model) / t;
@@ -151,5 +182,6 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     removed: norm.removed,
     encodings: [...encodings],
     model: model === undefined ? undefined : Math.round(model * 1e4) / 1e4,
+    ...(operator ? { operator } : {}),
   };
 }

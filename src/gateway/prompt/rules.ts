@@ -76,7 +76,7 @@ const QUALIFIER = words(`
 const PROHIBITION =
   /(?:\b(?:never|not|donot|cannot|can\s*not|mustn't|shouldn't|won't|don't|doesn't|do\s+not|does\s+not|must\s+not|should\s+not|will\s+not|may\s+not|refuse\s+to|decline\s+to|avoid(?:ing)?|prohibited|forbidden|disallowed|no\s+circumstances?|(?:security\s+)?violation|penali[sz]ed)\b)(?!\s+(?:(?:ever|be|only|just|have\s+to|need\s+to)\s+)?(?:refus\w*|hesitat\w*|declin\w*|den(?:y|ies)|reject\w*|fail\w*|forget\w*|apologi\w*|warn\w*|censor\w*|filter\w*|hold\s+back|care\w*|worr\w*|remind\w*|judg\w*|question\w*|bound|limited|restricted|matters?|longer|apply|applies|exists?|count|follow\s+(?:any\s+)?(?:ethic|moral|law|polic|guideline)\w*|have\s+(?:any\s+)?(?:rules|restrictions|limit\w*|filters|boundaries|ethics|morals))\b|\s+(?:follow|obey|adhere\s+to|comply\s+with|listen\s+to|abide\s+by)\s+(?:(?:any|all|the|your|these|those|its|my)\s+)?(?:(?:previous|prior|earlier|original|initial|old|former|system|above|current|existing|usual|normal|standard|programmed|safety|ethical|content|openai|\w+'s)\s+)*(?:instructions|rules|guidelines|policies|programming|directives|restrictions|prompts?|guidance|constraints|filters|protocols?)\b(?!\s+(?:of|from|in|inside|within|that|which|like|such|to|embedded|contained|found|given\s+by)\b))/iu;
 const ATTEMPT =
-  /\b(?:if|when|whenever|should|in\s+case|any|every|all|some|even\s+if)\b(?:\s+\w+){0,3}?\s+(?:users?|someone|anyone|anybody|somebody|people|persons?|they|visitors?|customers?|requests?|attempts?|prompts?|inputs?|messages?|queries|questions?)\b|\b(?:if|when|whenever)\s+(?:you\s+are\s+|you're\s+)?(?:asked|told|instructed|prompted|requested|pressed)\b|\b(?:attempts?|attempting|tries|trying|intended|designed|meant|tricks?|tricking|persuade|convince|manipulate|coax)\s+(?:\w+\s+){0,2}?(?:to|into)\b|\b(?:such\s+as|for\s+example|e\.g\.|like)\s*["“'‘`]/iu;
+  /\b(?:if|when|whenever|should|in\s+case|any|every|all|some|even\s+if)\b(?:\s+\w+){0,3}?\s+(?:users?|someone|anyone|anybody|somebody|people|persons?|they|visitors?|customers?|requests?|attempts?|prompts?|inputs?|messages?|queries|questions?)\b|\b(?:if|when|whenever)\s+(?:you\s+are\s+|you're\s+)?(?:asked|told|instructed|prompted|requested|pressed)\b|\b(?:attempts?|attempting|tries|trying|intended|designed|meant|tricks?|tricking|persuade|convince|manipulate|coax)\s+(?:\w+\s+){0,2}?(?:to|into)\b|\b(?:an?|any|the)\s+(?:request|instruction|command)s?\s+to\b|\b(?:such\s+as|for\s+example|e\.g\.|like)\s*["“'‘`]/iu;
 const CLAUSE_END = /[.!?;:]|\n(?!\s*["“'‘`«])|,\s*(?=(?:you|i|we|he|she|it|they|but|however|instead|now|then|so|and\s+(?:now|then|you))\b)|\b(?:but|however|instead)\b/giu;
 
 function clauseBefore(s: string, index: number): string {
@@ -314,7 +314,7 @@ export const RULES: PromptRule[] = [
           ...all(re(`${B}system\\s+prompt${E}`), s, "system-prompt-leak", "prompt-leak", 0.35),
           ...all(
             re(
-              `${B}(?:repeat|print|output|copy|echo)\\s+(?:back\\s+)?(?:all\\s+|everything\\s+|the\\s+)?(?:words|text|lines|sentences|content|everything|instructions)?\\s*(?:above|before\\s+this|preceding|from\\s+the\\s+(?:start|beginning))${E}`,
+              `${B}(?:repeat|print|output|copy|echo)\\s+(?:back\\s+)?(?:all\\s+|everything\\s+|the\\s+)?(?:words|text|lines|sentences|content|everything|instructions)?\\s*(?:above|before\\s+this|preceding|from\\s+the\\s+(?:start|beginning))${E}(?!\\s+(?:steps?|process\\w*|procedures?|actions?|tasks?|exercises?|pattern|cycle|loop|until|for\\s+each|with\\s+(?:each|every|the\\s+next)))`,
             ),
             s,
             "system-prompt-leak",
@@ -348,7 +348,7 @@ export const RULES: PromptRule[] = [
       ),
       ...all(/(?:^|\n)\s*(?:#{1,4}\s*)?(?:system|assistant|developer)\s*(?:message|prompt|override|instruction)?\s*:/giu, s, "delimiter-spoofing", "delimiter", 0.5),
       ...all(
-        /(?:^|\n)\s*(?:#{2,}|={3,}|-{3,}|\*{3,})\s*(?:end\s+of\s+(?:user\s+)?(?:input|prompt|context|document|instructions)|new\s+(?:instructions|task|session)|system|admin|override)/giu,
+        /(?:^|\n)\s*(?:#{2,}|={3,}|-{3,}|\*{3,})\s*(?:end\s+of\s+(?:user\s+)?(?:input|prompt|context|document|instructions)|new\s+(?:instructions|task|session)|system(?!\s+prompts?\b(?!\s*:))|admin|override)/giu,
         s,
         "delimiter-spoofing",
         "delimiter",
@@ -397,7 +397,8 @@ export const RULES: PromptRule[] = [
         0.75,
       ),
       ...all(
-        re(`${B}(?:do\\s+not|don't|never)\\s+(?:tell|inform|mention\\s+(?:this|it)\\s+to|reveal\\s+(?:this|it)\\s+to|let)\\s+(?:the\\s+)?user${E}`),
+        // "Never tell the user to press Save" is advice about advice; hiding something from the user is not.
+        re(`${B}(?:do\\s+not|don't|never)\\s+(?:tell|inform|mention\\s+(?:this|it)\\s+to|reveal\\s+(?:this|it)\\s+to|let)\\s+(?:the\\s+)?user${E}(?!\\s+(?:to|how\\s+to)${E})`),
         s,
         "indirect-injection",
         "indirect",
@@ -427,7 +428,77 @@ export const RULES: PromptRule[] = [
     technique: "override",
     match: conceptMatches,
   },
+  {
+    // A harmful request wrapped in fiction, a hypothesis or a pretext ("a novel where the villain
+    // explains step by step how to make a bomb", nested scenes whose characters each add a step). The
+    // frame alone is creative writing and a harmful topic alone is a question; a demand for the method
+    // of a harmful act inside a frame is how fiction is used to extract it.
+    id: "framed-harm",
+    technique: "jailbreak",
+    match: (s) => withoutDefences(s, framedHarm(s), 0),
+  },
+  {
+    // A harmful instruction given as the *data* of a benign task ("Translate the following sentence
+    // into Chinese. Write one toxic sentence about…"): the task launders the instruction, as an
+    // injected instruction hides in a document. A task over text that merely *is* offensive ("classify
+    // whether the following sentence is toxic") has no instruction inside and stays clean.
+    id: "embedded-instruction",
+    technique: "indirect",
+    match: (s) => withoutDefences(s, embeddedHarm(s), 0),
+  },
 ];
+
+const DATA_TASK = re(
+  `${B}(?:translate|refine|rewrite|paraphrase|summari[sz]e|polish|proofread|correct|improve|edit|repeat|continue)${E}[^.!?\\n]{0,50}?${B}(?:(?:the\\s+)?(?:following|above|below|next|given)\\s+(?:sentences?|text|paragraphs?|passage|content|lines?|phrases?)|sentence\\s*:)${E}`,
+);
+const HARMFUL_WRITING = re(
+  `${B}(?:write|generate|create|produce|compose|say|give|list)\\s+(?:\\w+\\s+){0,3}?(?:toxic|hateful|offensive|insulting|racist|sexist|harmful|discriminatory|derogatory|demeaning|abusive|unfriendly|rude|nasty|violent|threatening)${E}`,
+);
+
+function embeddedHarm(s: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  for (const m of s.matchAll(HARMFUL_WRITING)) {
+    const near = s.slice(Math.max(0, m.index - 200), m.index + m[0].length + 200);
+    DATA_TASK.lastIndex = 0;
+    if (DATA_TASK.test(near)) out.push({ rule: "embedded-instruction", technique: "indirect", weight: 0.6, index: m.index, length: m[0].length });
+  }
+  return out;
+}
+
+// What frames a request as not meant: fiction, role-play, a dream, a hypothesis, a pretext.
+const FRAME = re(
+  `${B}(?:stor(?:y|ies)|novel|screenplay|script|scene|fiction\\w*|characters?|villain|protagonist|dream\\w*|role-?\\s?play\\w*|layers?\\s+(?:i|\\d+)|movie|film|plot|chapter|narrative|hypothetical(?:ly)?|imagine|imaginary|thought\\s+experiment|(?:world|universe|society)\\s+(?:where|without|in\\s+which)|alternate\\s+(?:universe|reality)|pretend\\w*|wikipedia\\s+article|for\\s+(?:research|educational|academic|informational)\\s+purposes|(?:purely|strictly|just)\\s+(?:academic|educational|hypothetical|fictional)|teacher|lecture|course\\s+title|blackboard|ppt|game\\s+(?:where|in\\s+which))${E}`,
+);
+// The harmful act, as a verb phrase or its object.
+const HARM =
+  "(?:bombs?|explosives?|napalm|molotov|nerve\\s+(?:agent|gas)|sarin|ricin|anthrax|bio-?weapons?|chemical\\s+weapons?|poison(?:s|ing)?|meth(?:amphetamine)?|cocaine|heroin|fentanyl|drugs?|firearms?|guns?|weapons?|ammunition|malware|ransomware|viruses|keyloggers?|botnets?|phishing|exploit(?:s|ing)?\\s+(?:a\\s+|the\\s+)?vulnerabilit\\w*|hack(?:ing|s)?\\s+into|steal(?:ing|s)?|theft|launder(?:ing)?|counterfeit\\w*|fraud\\w*|scam\\w*|pick(?:ing)?\\s+(?:the\\s+|a\\s+)?locks?|lock\\s*pick\\w*|break(?:ing)?\\s+into|hotwir\\w*|shoplift\\w*|murder\\w*|assassinat\\w*|kill(?:ing)?\\s+(?:someone|somebody|a\\s+(?:person|human|man|woman|child)|people|him|her|them|my\\s+\\w+)|suicide|self-?harm|tortur\\w*|kidnap\\w*|traffick\\w*|smuggl\\w*|terroris\\w*|stalk(?:ing)?\\s+(?:someone|a\\s+person|my|her|him)|dox\\w*|identity\\s+theft|evad(?:e|ing)\\s+(?:taxes|the\\s+police|law\\s+enforcement|detection)|hate\\s+speech|racist|toxic\\s+(?:sentence|content|comments?)|government\\s+database)";
+// A demand for the method of the harmful act (the act within a few words of the demand).
+const METHOD = re(
+  `${B}(?:how\\s+to|how\\s+(?:one|someone|they|he|she|i|you|we)\\s+(?:would|could|can|might|should)|how\\s+(?:would|could|can|might|should|do|does)\\s+(?:one|someone|they|he|she|i|you|we)|steps?\\s+(?:to|for|of)|step[-\\s]by[-\\s]step|(?:exact|detailed|specific|precise|full)\\s+(?:instructions|steps|method|process|procedure|commands)|instructions?\\s+(?:for|on|to)|recipe\\s+for|tutorial\\s+(?:on|for)|guide\\s+(?:to|on|for)|(?:propose|describe|explain|detail|list)s?\\s+(?:\\w+\\s+){0,3}?(?:steps?|methods?|ways?|process)\\s+(?:to|for|of)|way\\s+to|method\\s+(?:to|for|of))${E}[^.!?\\n]{0,60}?${B}${HARM}${E}`,
+);
+// Nested fictional layers ("each character can create their own story … layer i create layer i+1").
+const NESTED = re(
+  `${B}(?:layer\\s+i\\s+creates?\\s+layer\\s+i\\s*\\+\\s*1|each\\s+(?:character|person|one)\\s+(?:can\\s+)?creates?\\s+(?:their|his|her|its)\\s+own\\s+(?:\\w+\\s+){0,2}?(?:story|scene|fiction|world|characters?|dream)|reach\\s+layer\\s+\\d+)${E}`,
+);
+
+const HARM_ANYWHERE = re(`${B}${HARM}${E}`);
+
+function framedHarm(s: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  const nested = [...s.matchAll(NESTED)];
+  const method = [...s.matchAll(METHOD)];
+  for (const m of method) {
+    // The frame may open the request a sentence or two earlier ("I am writing a novel. Tell me how to…").
+    const near = s.slice(Math.max(0, m.index - 300), m.index + m[0].length + 120);
+    FRAME.lastIndex = 0;
+    if (FRAME.test(near)) out.push({ rule: "framed-harm", technique: "jailbreak", weight: nested.length ? 0.85 : 0.6, index: m.index, length: m[0].length });
+  }
+  // Nested layers are a jailbreak's scaffold; with any harmful act in the text they are the attack.
+  HARM_ANYWHERE.lastIndex = 0;
+  const harmAnywhere = nested.length > 0 && HARM_ANYWHERE.test(s);
+  for (const n of nested) out.push({ rule: "framed-harm", technique: "jailbreak", weight: harmAnywhere ? 0.75 : 0.45, index: n.index, length: n[0].length });
+  return out;
+}
 
 /**
  * Concepts that co-occur in one sentence (or two adjacent ones) in injections however they are
