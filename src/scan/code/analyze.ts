@@ -352,6 +352,15 @@ class FileAnalyzer {
   /** Names whose literal was reported as a credential where it was written. */
   private readonly credentialNames = new Set<string>();
 
+  /** Where each name in `consts` got its value (the assignment), to tell whether a constant holds in the sink's function. */
+  private readonly constAt = new Map<string, Node>();
+  /** Source ranges not followed: the body of `if <false constant>:` and the else of `if <true constant>:`. */
+  private readonly dead: Array<[number, number]> = [];
+  /** Names checked by a guard (allow-list, anchored regex, isdigit(), quoted-literal check …): where the check holds. */
+  private readonly validated = new Map<string, Array<{ from: number; to: number }>>();
+  /** Dicts (and ConfigParsers) filled with constant keys in the file: name → key → what was stored. */
+  private readonly dictEntries = new Map<string, Map<string, { node: Node; tainted: boolean; value: Value }>>();
+
   /** The file names CERT_NONE or VERIFY_NONE somewhere (call arguments are only searched for them then). */
   private readonly noneNamed: boolean;
 
@@ -378,6 +387,7 @@ class FileAnalyzer {
       "string",
       "binary_operator",
       "function_definition",
+      "if_statement",
     ]);
     const comments: Node[] = [];
     for (const n of nodes) {
@@ -392,7 +402,11 @@ class FileAnalyzer {
     }
     for (const n of nodes) {
       if (!n) continue;
+      if (this.dead.length > 0 && this.isDead(n)) continue;
       switch (n.type) {
+        case "if_statement":
+          this.ifStatement(n);
+          break;
         case "assignment":
           this.assignment(n);
           break;
@@ -582,6 +596,10 @@ class FileAnalyzer {
             return parts.every((c) => this.safeScalar(c)) ? { kind: "string", text: texts.join(sep.text ?? "") } : { kind: "built-string", text: texts.join(sep.text ?? " ") };
           }
         }
+        if (this.dictEntries.size > 0) {
+          const e = this.element(n); // conf.get("section", "option")
+          if (e) return e.value ?? this.value(e.node);
+        }
         const summary = this.summary(fn);
         return summary?.value ?? { kind: "other" };
       }
@@ -598,9 +616,398 @@ class FileAnalyzer {
       }
       case "parenthesized_expression":
         return this.value(n.namedChildren[0]);
+      case "subscript": {
+        const e = this.element(n);
+        return e ? (e.value ?? this.value(e.node)) : { kind: "other" };
+      }
+      case "conditional_expression": {
+        // "safe" if 7 * 18 > 200 else param: a constant condition picks one side.
+        const [a, cond, b] = n.namedChildren;
+        const t = this.constTruth(cond ?? null);
+        return t === undefined ? { kind: "other" } : this.value(t ? a : b);
+      }
       default:
         return { kind: "other" };
     }
+  }
+
+  /** What `d["k"]`, `conf.get("s", "k")` or `lst[0]` holds, when the container was filled with constant keys in the file. */
+  private element(n: Node): { node: Node; value?: Value; tainted?: boolean } | undefined {
+    if (n.type === "subscript") {
+      const holder = n.childForFieldName("value");
+      if (holder?.type !== "identifier") return undefined;
+      const index = n.childForFieldName("subscript");
+      const entries = this.dictEntries.get(holder.text);
+      if (entries) {
+        const key = this.constKey(index);
+        const e = key === undefined ? undefined : entries.get(key);
+        return e ? { node: e.node, value: e.value, tainted: e.tainted } : undefined;
+      }
+      const list = this.listElems.get(holder.text);
+      if (list && index?.type === "integer") {
+        const i = Number(index.text);
+        const el = list[i];
+        return el && Number.isInteger(i) ? { node: el } : undefined;
+      }
+      return undefined;
+    }
+    if (n.type === "call" && this.dictEntries.size > 0) {
+      const fn = n.childForFieldName("function");
+      if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "get") return undefined;
+      const holder = fn.childForFieldName("object");
+      const entries = holder?.type === "identifier" ? this.dictEntries.get(holder.text) : undefined;
+      if (!entries) return undefined;
+      const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+      const key = args.length === 2 ? this.configKey(args[0]!, args[1]!) : args.length === 1 ? this.constKey(args[0]) : undefined;
+      const e = key === undefined ? undefined : entries.get(key);
+      return e ? { node: e.node, value: e.value, tainted: e.tainted } : undefined;
+    }
+    return undefined;
+  }
+
+  /** A constant dict key or list index written in the source (`"keyA"`, `3`, a name holding a constant string). */
+  private constKey(n: Node | null | undefined): string | undefined {
+    if (!n) return undefined;
+    const v = this.value(n);
+    return v.kind === "string" || v.kind === "number" ? `${v.kind}:${v.text ?? ""}` : undefined;
+  }
+
+  /** ConfigParser's `(section, option)` as one key. */
+  private configKey(section: Node, option: Node): string | undefined {
+    const a = this.constKey(section);
+    const b = this.constKey(option);
+    return a === undefined || b === undefined ? undefined : `${a}\u0000${b}`;
+  }
+
+  /** The constant-key entries of a dict literal (`{"a": x}`); anything else starts empty. */
+  private dictLiteral(n: Node): Map<string, { node: Node; tainted: boolean; value: Value }> {
+    const out = new Map<string, { node: Node; tainted: boolean; value: Value }>();
+    if (n.type !== "dictionary") return out;
+    for (const p of n.namedChildren) {
+      if (p?.type !== "pair") continue;
+      const key = this.constKey(p.childForFieldName("key"));
+      const val = p.childForFieldName("value");
+      if (key !== undefined && val) out.set(key, { node: val, tainted: this.isTainted(val), value: this.value(val) });
+    }
+    return out;
+  }
+
+  // ---- constant conditions, guards and constants that hold in a function -------------------------
+
+  /** The function (or module, -1) a node is in. */
+  private scopeOf(n: Node): number {
+    for (let p = n.parent; p; p = p.parent) if (p.type === "function_definition" || p.type === "lambda") return p.startIndex;
+    return -1;
+  }
+
+  private isDead(n: Node): boolean {
+    const i = n.startIndex;
+    for (const [a, b] of this.dead) if (i >= a && i < b) return true;
+    return false;
+  }
+
+  /**
+   * The value of an expression made only of literals and of names holding a number or string assigned
+   * in the same function above (`num = 86; 7 * 42 - num > 200`); undefined when anything is not evident.
+   */
+  private constEval(n: Node | null | undefined, depth = 0): number | string | boolean | undefined {
+    if (!n || depth > 12) return undefined;
+    switch (n.type) {
+      case "integer": {
+        const x = Number(n.text.replace(/_/g, ""));
+        return Number.isFinite(x) ? x : undefined;
+      }
+      case "float": {
+        const x = Number(n.text.replace(/_/g, ""));
+        return Number.isFinite(x) ? x : undefined;
+      }
+      case "true":
+        return true;
+      case "false":
+        return false;
+      case "string":
+        return n.namedChildren.some((c) => c?.type === "interpolation") ? undefined : stringContent(n);
+      case "parenthesized_expression":
+        return this.constEval(n.namedChildren[0], depth + 1);
+      case "identifier": {
+        const v = this.consts.get(n.text);
+        const at = this.constAt.get(n.text);
+        if (!v || !at || this.tainted.has(n.text) || this.scopeOf(at) !== this.scopeOf(n) || at.startIndex > n.startIndex) return undefined;
+        if (v.kind === "number") return this.constEval(at.childForFieldName("right"), depth + 1);
+        return v.kind === "string" && isStringLiteral(at.childForFieldName("right") ?? n) ? v.text : undefined;
+      }
+      case "unary_operator": {
+        const x = this.constEval(n.childForFieldName("argument"), depth + 1);
+        const op = n.childForFieldName("operator")?.text;
+        return typeof x === "number" ? (op === "-" ? -x : op === "+" ? x : undefined) : undefined;
+      }
+      case "not_operator": {
+        const x = this.constEval(n.childForFieldName("argument"), depth + 1);
+        return x === undefined ? undefined : !x;
+      }
+      case "boolean_operator": {
+        const a = this.constEval(n.childForFieldName("left"), depth + 1);
+        const b = this.constEval(n.childForFieldName("right"), depth + 1);
+        const op = n.childForFieldName("operator")?.text;
+        if (op === "and") return a === undefined ? undefined : !a ? a : b;
+        if (op === "or") return a === undefined ? undefined : a ? a : b;
+        return undefined;
+      }
+      case "binary_operator": {
+        const a = this.constEval(n.childForFieldName("left"), depth + 1);
+        const b = this.constEval(n.childForFieldName("right"), depth + 1);
+        const op = n.childForFieldName("operator")?.text;
+        if (typeof a === "string" && typeof b === "string" && op === "+") return a + b;
+        if (typeof a !== "number" || typeof b !== "number") return undefined;
+        switch (op) {
+          case "+":
+            return a + b;
+          case "-":
+            return a - b;
+          case "*":
+            return a * b;
+          case "//":
+            return b === 0 ? undefined : Math.floor(a / b);
+          case "/":
+            return b === 0 ? undefined : a / b;
+          case "%":
+            return b === 0 ? undefined : ((a % b) + b) % b;
+          default:
+            return undefined;
+        }
+      }
+      case "comparison_operator": {
+        const parts = n.namedChildren.filter((c) => c && c.type !== "comment");
+        const ops = n.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
+        if (parts.length !== 2 || ops.length !== 1) return undefined;
+        const a = this.constEval(parts[0], depth + 1);
+        const b = this.constEval(parts[1], depth + 1);
+        if (a === undefined || b === undefined || typeof a !== typeof b) return undefined;
+        switch (ops[0]) {
+          case "==":
+            return a === b;
+          case "!=":
+            return a !== b;
+          case "<":
+            return a < b;
+          case ">":
+            return a > b;
+          case "<=":
+            return a <= b;
+          case ">=":
+            return a >= b;
+          default:
+            return undefined;
+        }
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Truth of a condition whose value is evident from the source; undefined otherwise. */
+  private constTruth(n: Node | null): boolean | undefined {
+    const v = this.constEval(n);
+    return v === undefined ? undefined : !!v;
+  }
+
+  /**
+   * `if <constant>:` — the branch that cannot run is not followed. `if <x is not valid>: return` — below
+   * it, in the same block, x has passed the check; `if <x is valid>: …` — inside the body it has.
+   */
+  private ifStatement(n: Node): void {
+    const cond = n.childForFieldName("condition");
+    const body = n.childForFieldName("consequence");
+    const alternatives = n.childrenForFieldName("alternative").filter((a): a is Node => !!a);
+    const t = this.constTruth(cond);
+    if (t === false && body) this.dead.push([body.startIndex, body.endIndex]);
+    else if (t === true) for (const a of alternatives) this.dead.push([a.startIndex, a.endIndex]);
+    if (t !== undefined || !cond || !body) return;
+    if (alternatives.length === 0 && exits(body)) {
+      const block = n.parent;
+      for (const name of this.invalidNames(cond)) this.addValidation(name, n.endIndex, block?.endIndex ?? n.endIndex);
+    }
+    for (const name of this.validNames(cond)) this.addValidation(name, body.startIndex, body.endIndex);
+  }
+
+  private addValidation(name: string, from: number, to: number): void {
+    const list = this.validated.get(name) ?? [];
+    list.push({ from, to });
+    this.validated.set(name, list);
+  }
+
+  /** A new value for the name: checks made on the old one no longer hold from here on. */
+  private endValidation(name: string, at: Node): void {
+    for (const v of this.validated.get(name) ?? []) if (v.from <= at.startIndex && at.startIndex < v.to) v.to = at.startIndex;
+  }
+
+  /** A name that has passed a check where `at` is. */
+  private isValidated(name: string, at: Node): boolean {
+    const list = this.validated.get(name);
+    return !!list && list.some((v) => v.from <= at.startIndex && at.startIndex < v.to);
+  }
+
+  /** Names that a true condition shows to be valid: allow-list membership, equality with a constant, anchored full matches, digit/identifier tests, isinstance of a number. */
+  private validNames(c: Node | null | undefined, depth = 0): string[] {
+    if (!c || depth > 8) return [];
+    switch (c.type) {
+      case "parenthesized_expression":
+        return this.validNames(c.namedChildren[0], depth + 1);
+      case "boolean_operator":
+        return c.childForFieldName("operator")?.text === "and"
+          ? [...this.validNames(c.childForFieldName("left"), depth + 1), ...this.validNames(c.childForFieldName("right"), depth + 1)]
+          : [];
+      case "comparison_operator": {
+        const parts = c.namedChildren.filter((x) => x && x.type !== "comment");
+        const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
+        const [a, b] = parts;
+        if (parts.length !== 2 || !a || !b) return [];
+        if (ops.join(" ") === "in" && a.type === "identifier" && this.allowList(b)) return [a.text];
+        if (ops[0] === "==" && ops.length === 1) {
+          if (a.type === "identifier" && this.literal(b)) return [a.text];
+          if (b.type === "identifier" && this.literal(a)) return [b.text];
+          // os.path.basename(x) == x: no directory part
+          if (a.type === "call" && /(?:^|\.)basename$/.test(this.qualify(a.childForFieldName("function"))) && b.type === "identifier") return [b.text];
+        }
+        return [];
+      }
+      case "call": {
+        const fn = c.childForFieldName("function");
+        const q = this.qualify(fn);
+        const args = (c.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+        if (fn?.type === "attribute" && args.length === 0 && /^(?:isdigit|isdecimal|isnumeric|isalnum|isalpha|isidentifier)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
+          const obj = fn.childForFieldName("object");
+          return obj?.type === "identifier" ? [obj.text] : [];
+        }
+        if ((q === "re.fullmatch" || q === "re.match") && args.length >= 2 && args[1]?.type === "identifier") {
+          const pattern = this.value(args[0]);
+          // re.match anchors only at the start: the pattern must end with $ or \Z to check the whole value.
+          if (pattern.kind === "string" && (q === "re.fullmatch" || /(?:\$|\\Z)$/.test(pattern.text ?? ""))) return [args[1].text];
+          return [];
+        }
+        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && args[0]?.type === "identifier") return [args[0].text];
+        if (
+          q === "isinstance" &&
+          args.length === 2 &&
+          args[0]?.type === "identifier" &&
+          /^(?:int|float|bool|\(\s*(?:int|float|bool)(?:\s*,\s*(?:int|float|bool))*\s*,?\s*\))$/.test(args[1]?.text ?? "")
+        )
+          return [args[0].text];
+        return [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** Names that a false condition shows to be valid (`if x not in ALLOWED: return`, `if not x.isdigit(): raise`). */
+  private invalidNames(c: Node | null | undefined, depth = 0): string[] {
+    if (!c || depth > 8) return [];
+    switch (c.type) {
+      case "parenthesized_expression":
+        return this.invalidNames(c.namedChildren[0], depth + 1);
+      case "not_operator":
+        return this.validNames(c.childForFieldName("argument"), depth + 1);
+      case "boolean_operator": {
+        if (c.childForFieldName("operator")?.text !== "or") return [];
+        const quoted = this.quotedLiteralCheck(c);
+        return [...(quoted ? [quoted] : []), ...this.invalidNames(c.childForFieldName("left"), depth + 1), ...this.invalidNames(c.childForFieldName("right"), depth + 1)];
+      }
+      case "comparison_operator": {
+        const parts = c.namedChildren.filter((x) => x && x.type !== "comment");
+        const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
+        const [a, b] = parts;
+        if (parts.length !== 2 || !a || !b) return [];
+        if (ops.join(" ") === "not in" && a.type === "identifier" && this.allowList(b)) return [a.text];
+        if (ops[0] === "!=" && ops.length === 1 && a.type === "identifier" && this.literal(b)) return [a.text];
+        return [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  /**
+   * `not x.startswith(q) or not x.endswith(q) or q in x[1:-1]`: rejects everything but one quoted string
+   * literal without the quote inside — what a literal evaluator accepts; evaluating it gives back a string.
+   */
+  private quotedLiteralCheck(c: Node): string | undefined {
+    const parts: Node[] = [];
+    const collect = (x: Node | null, depth: number) => {
+      if (!x || depth > 8) return;
+      if (x.type === "boolean_operator" && x.childForFieldName("operator")?.text === "or") {
+        collect(x.childForFieldName("left"), depth + 1);
+        collect(x.childForFieldName("right"), depth + 1);
+      } else if (x.type === "parenthesized_expression") collect(x.namedChildren[0] ?? null, depth + 1);
+      else parts.push(x);
+    };
+    collect(c, 0);
+    const seen = new Map<string, Set<string>>();
+    const note = (name: string, what: string) => (seen.get(name) ?? seen.set(name, new Set()).get(name)!).add(what);
+    for (const p of parts) {
+      if (p.type === "not_operator") {
+        const call = p.childForFieldName("argument");
+        const fn = call?.type === "call" ? call.childForFieldName("function") : null;
+        const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+        const obj = fn?.childForFieldName("object");
+        const arg = (call?.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+        const q = arg.length === 1 && arg[0]?.type === "string" ? literalText(arg[0]) : undefined;
+        if ((method === "startswith" || method === "endswith") && obj?.type === "identifier" && (q === "'" || q === '"')) note(obj.text, `${method}${q}`);
+      } else if (p.type === "comparison_operator") {
+        const ops = p.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
+        const [a, b] = p.namedChildren.filter((x) => x && x.type !== "comment");
+        const q = a?.type === "string" ? literalText(a) : undefined;
+        const holder = b?.type === "subscript" ? b.childForFieldName("value") : null;
+        if (ops.join(" ") === "in" && (q === "'" || q === '"') && holder?.type === "identifier" && /^\[\s*1\s*:\s*-\s*1\s*\]$/.test(b!.text.slice(holder.text.length)))
+          note(holder.text, `inside${q}`);
+      }
+    }
+    for (const [name, what] of seen) for (const q of ["'", '"']) if (what.has(`startswith${q}`) && what.has(`endswith${q}`) && what.has(`inside${q}`)) return name;
+    return undefined;
+  }
+
+  /** The right side of `x in …` that is an allow-list: a literal collection, or a name assigned one in the file. */
+  private allowList(n: Node): boolean {
+    if (/^(?:list|tuple|set|dictionary)$/.test(n.type)) return this.literal(n);
+    if (n.type !== "identifier") return false;
+    const right = this.constAt.get(n.text)?.childForFieldName("right");
+    if (right && /^(?:list|tuple|set|dictionary)$/.test(right.type)) return this.literal(right);
+    // frozenset({...}) / set([...])
+    if (right?.type === "call" && /^(?:frozenset|set|tuple|list)$/.test(right.childForFieldName("function")?.text ?? "")) {
+      const a = (right.childForFieldName("arguments")?.namedChildren ?? []).filter((x) => x && x.type !== "comment");
+      return a.length === 1 && this.literal(a[0]);
+    }
+    return false;
+  }
+
+  /**
+   * Data that is the program's own on every path to `at`: a literal, a name holding a constant assigned in
+   * the same function above it (branch joins, dead branches and containers already applied), a checked
+   * value, or a decoding of those (`base64.b64decode(bar)`, `bar.encode()`).
+   */
+  private ownData(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 6) return false;
+    if (n.type === "parenthesized_expression") return this.ownData(n.namedChildren[0], depth + 1);
+    if (isStringLiteral(n)) return true;
+    if (n.type === "identifier") {
+      if (this.tainted.has(n.text)) return false;
+      const v = this.consts.get(n.text);
+      const at = this.constAt.get(n.text);
+      return !!v && !!at && (v.kind === "string" || v.kind === "number") && this.scopeOf(at) === this.scopeOf(n) && at.startIndex < n.startIndex;
+    }
+    if (n.type === "subscript") {
+      const e = this.element(n);
+      return !!e && e.tainted !== true && (e.value ?? this.value(e.node)).kind === "string";
+    }
+    if (n.type !== "call") return false;
+    const fn = n.childForFieldName("function");
+    const q = this.qualify(fn);
+    const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+    if (/^(?:base64\.(?:\w*b64decode|b32decode|b16decode|a85decode|b85decode)|binascii\.(?:unhexlify|a2b_base64|a2b_hex)|bytes\.fromhex|codecs\.decode|str|bytes)$/.test(q))
+      return args.length >= 1 && this.ownData(args[0], depth + 1);
+    if (method && /^(?:encode|decode|strip|lower|upper)$/.test(method)) return this.ownData(fn?.childForFieldName("object"), depth + 1);
+    return false;
   }
 
   /**
@@ -665,7 +1072,7 @@ class FileAnalyzer {
   private safeScalar(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 6) return false;
     if (n.type === "parenthesized_expression") return this.safeScalar(n.namedChildren[0], depth + 1);
-    if (n.type === "identifier" && this.safeNames.has(n.text)) return true;
+    if (n.type === "identifier" && (this.safeNames.has(n.text) || (this.validated.size > 0 && this.isValidated(n.text, n)))) return true;
     if (this.literal(n)) return true;
     if (n.type === "binary_operator" && n.childForFieldName("operator")?.text === "*") {
       // "?" * n, ["%s"] * len(ids): repeated placeholders
@@ -752,6 +1159,14 @@ class FileAnalyzer {
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
+      this.constAt.set(name, n);
+      if (this.validated.size > 0) this.endValidation(name, n);
+      if (
+        rt === "dictionary" ||
+        (rt === "call" && /^(?:dict|configparser\.(?:Raw|Safe)?ConfigParser|collections\.OrderedDict)$/.test(this.qualify(right.childForFieldName("function"))))
+      )
+        this.dictEntries.set(name, this.dictLiteral(right));
+      else if (this.dictEntries.size > 0) this.dictEntries.delete(name);
       const before = this.consts.get(name);
       const wasTainted = this.tainted.has(name);
       const wasSafe = this.safeNames.has(name);
@@ -776,7 +1191,7 @@ class FileAnalyzer {
         if (this.aliases.has(name) && !type.startsWith("?") && type !== `${this.aliases.get(name)}()`) this.aliases.delete(name);
         this.varTypes.set(name, type);
         const v = this.value(right);
-        if (v.kind === "built-string") this.consts.set(name, v);
+        if (v.kind === "built-string" || (v.kind === "string" && this.dictEntries.size > 0 && this.element(right))) this.consts.set(name, v);
         else this.consts.delete(name);
       } else if (rt === "attribute" || rt === "identifier") {
         const q = this.qualify(right);
@@ -842,6 +1257,13 @@ class FileAnalyzer {
       const index = left.childForFieldName("subscript");
       const v = this.value(right);
       const holder = left.childForFieldName("value");
+      const entries = holder?.type === "identifier" ? this.dictEntries.get(holder.text) : undefined;
+      if (entries && holder) {
+        const key = this.constKey(index);
+        if (key === undefined)
+          this.dictEntries.delete(holder.text); // a computed key: any entry may now hold anything
+        else entries.set(key, { node: right, tainted: this.isTainted(right), value: v });
+      }
       if (index?.type === "string" && /^(?:verify|ssl|verify_ssl)$/.test(stringContent(index)) && holder?.type === "identifier") {
         if (v.kind === "false")
           this.verifyOff.add(holder.text); // kwargs["verify"] = False, splatted into a request below
@@ -1273,6 +1695,28 @@ class FileAnalyzer {
         if (last === "wrap_socket" && /server_side\s*=\s*True/.test(n.text)) ctx.server = true;
       }
     }
+    if (last === "set" && this.dictEntries.size > 0 && fn.type === "attribute") {
+      // conf.set("section", "option", value): a ConfigParser filled with constant keys.
+      const holder = fn.childForFieldName("object");
+      const entries = holder?.type === "identifier" ? this.dictEntries.get(holder.text) : undefined;
+      const a = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((x) => x && x.type !== "comment" && x.type !== "keyword_argument");
+      if (entries && holder && a.length === 3) {
+        const key = this.configKey(a[0]!, a[1]!);
+        if (key === undefined) this.dictEntries.delete(holder.text);
+        else entries.set(key, { node: a[2]!, tainted: this.isTainted(a[2]), value: this.value(a[2]) });
+        return;
+      }
+    }
+    if (last === "pop" && this.listElems.size > 0 && fn.type === "attribute") {
+      // lst.pop(0) / lst.pop(): the elements shift as Python's do.
+      const list = this.listElems.get(fn.childForFieldName("object")?.text ?? "");
+      const a = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((x) => x && x.type !== "comment");
+      if (list) {
+        if (a.length === 0) list.pop();
+        else if (a[0]?.type === "integer" && Number(a[0].text) < list.length) list.splice(Number(a[0].text), 1);
+        else this.listElems.delete(fn.childForFieldName("object")?.text ?? "");
+      }
+    }
     if ((last === "append" || last === "extend") && this.listElems.size > 0 && fn.type === "attribute") {
       const list = this.listElems.get(fn.childForFieldName("object")?.text ?? "");
       const item = argNodes.length > 0 ? argNodes[0] : n.childForFieldName("arguments")?.namedChildren[0];
@@ -1360,6 +1804,8 @@ class FileAnalyzer {
       // A literal written in the source is not untrusted data (`pickle.loads(b"...")`).
       // Only for the in-memory loaders (`loads`, `decode`): for `load`/`open` a literal is a file path.
       const literalData = positional[0] !== undefined && isStringLiteral(positional[0]) && /(?:loads|decode)$/.test(q);
+      // In-memory data that is the program's own constant on every path here (not a literal in the call, which stays low).
+      if (!literalData && positional[0] && /(?:loads|decode)$/.test(q) && this.ownData(positional[0])) return;
       this.hit(
         "deserialization",
         n,
@@ -1489,6 +1935,9 @@ class FileAnalyzer {
       else if (allow && t === undefined) this.hit("numpyPickle", n, "numpy.load with a non-literal allow_pickle", q, "medium");
       return;
     }
+    const doc = positional[0] ?? kw.get("stream");
+    // A document that is the program's own constant on every path here (not a literal in the call): nothing from outside is parsed.
+    if (/^yaml\.(?:unsafe_load|unsafe_load_all|full_load|full_load_all|load|load_all)$/.test(q) && doc && !isStringLiteral(doc) && this.ownData(doc)) return;
     if (q === "yaml.unsafe_load" || q === "yaml.unsafe_load_all" || q === "yaml.full_load" || q === "yaml.full_load_all") {
       this.hit("yamlLoad", n, `${q} constructs arbitrary Python objects from the document`, q);
       return;
@@ -1518,6 +1967,9 @@ class FileAnalyzer {
     if (q === "builtins.eval" || q === "builtins.exec" || q === "builtins.compile") {
       const first = positional[0] ?? kw.get("source");
       const v = this.value(first);
+      // A value checked above (one quoted literal, an allow-listed word) or the program's own constant on
+      // every path here: no data from outside reaches the evaluator.
+      if (first && !isStringLiteral(first) && (this.ownData(first) || (first.type === "identifier" && this.isValidated(first.text, first)))) return;
       if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
       // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
       else if (first && isStringLiteral(first))
@@ -1838,6 +2290,16 @@ class FileAnalyzer {
   /** Text from a request, argv, stdin or a language model's output, directly or through a variable assigned from one. */
   private isTainted(n: Node | null | undefined): boolean {
     if (!n || LITERAL_TYPES.has(n.type)) return false;
+    if (n.type === "identifier" && this.validated.size > 0 && this.isValidated(n.text, n)) return false;
+    if (n.type === "subscript" || (n.type === "call" && this.dictEntries.size > 0)) {
+      const e = this.element(n);
+      if (e) return e.tainted ?? this.isTainted(e.node);
+    }
+    if (n.type === "conditional_expression") {
+      const [a, cond, b] = n.namedChildren;
+      const t = this.constTruth(cond ?? null);
+      if (t !== undefined) return this.isTainted(t ? a : b);
+    }
     const text = n.text;
     let hit =
       (n.type === "call" && this.summary(n.childForFieldName("function"))?.tainted === true) ||
@@ -1852,7 +2314,9 @@ class FileAnalyzer {
         hit =
           n.type === "identifier" || n.type === "attribute"
             ? this.tainted.has(text)
-            : n.descendantsOfType(["identifier", "attribute"]).some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument");
+            : n
+                .descendantsOfType(["identifier", "attribute"])
+                .some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument" && !(this.validated.size > 0 && this.isValidated(id.text, id)));
         break;
       }
     }
@@ -1964,5 +2428,28 @@ function numericFormat(text: string): boolean {
 function stringContent(n: Node): string {
   let out = "";
   for (const c of n.namedChildren) if (c?.type === "string_content") out += c.text;
+  return out;
+}
+
+/** A block that always leaves it: it ends in return, raise, continue, break, or a call to abort/exit. */
+function exits(block: Node): boolean {
+  const stmts = block.namedChildren.filter((c) => c && c.type !== "comment");
+  const last = stmts[stmts.length - 1];
+  if (!last) return false;
+  if (/^(?:return_statement|raise_statement|continue_statement|break_statement)$/.test(last.type)) return true;
+  if (last.type !== "expression_statement") return false;
+  const call = last.namedChildren[0];
+  const fn = call?.type === "call" ? call.childForFieldName("function")?.text : undefined;
+  return !!fn && /^(?:abort|flask\.abort|exit|sys\.exit|os\._exit|quit)$/.test(fn);
+}
+
+/** The text of a plain string literal with its simple escapes decoded (`'\\''` is one quote); undefined for f-strings. */
+function literalText(n: Node): string | undefined {
+  let out = "";
+  for (const c of n.namedChildren) {
+    if (!c) continue;
+    if (c.type === "string_content") out += c.text.replace(/\\(['"\\])/g, "$1");
+    else if (c.type === "interpolation") return undefined;
+  }
   return out;
 }

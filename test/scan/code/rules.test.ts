@@ -827,3 +827,90 @@ describe("positions, severities and suppression", () => {
     expect(a.hits.map((h) => h.rule.id)).toContain(CODE_RULES.deserialization.id);
   });
 });
+
+/** Session 7: checks before the sink, constant conditions and containers with constant keys. */
+const FLOW: Array<{ what: string; rule: string; vulnerable: string; safe: string }> = [
+  {
+    what: "a quoted-literal check that returns before eval",
+    rule: CODE_RULES.evalExec.id,
+    vulnerable: "def f():\n    bar = request.form.get('a')\n    if not bar.startswith(\"'\") or not bar.endswith(\"'\"):\n        return 'no'\n    return eval(bar)\n",
+    safe: "def f():\n    bar = request.form.get('a')\n    if not bar.startswith(\"'\") or not bar.endswith(\"'\") or \"'\" in bar[1:-1]:\n        return 'no'\n    return eval(bar)\n",
+  },
+  {
+    what: "an allow-list check that leaves the function (a guard that only logs does not)",
+    rule: CODE_RULES.sql.id,
+    vulnerable: "def f(cur):\n    col = request.args['c']\n    if col not in ('name', 'age'):\n        log(col)\n    cur.execute(\"SELECT \" + col + \" FROM t\")\n",
+    safe: "def f(cur):\n    col = request.args['c']\n    if col not in ('name', 'age'):\n        raise ValueError(col)\n    cur.execute(\"SELECT \" + col + \" FROM t\")\n",
+  },
+  {
+    what: "an allow-list held in a name (a list from the request is not one)",
+    rule: CODE_RULES.sql.id,
+    vulnerable: "def f(cur):\n    ok = request.args.getlist('ok')\n    col = request.args['c']\n    if col in ok:\n        cur.execute(f\"SELECT {col} FROM t\")\n",
+    safe: "ALLOWED = {'name', 'age'}\ndef f(cur):\n    col = request.args['c']\n    if col in ALLOWED:\n        cur.execute(f\"SELECT {col} FROM t\")\n",
+  },
+  {
+    what: "an anchored full match (re.match without an end anchor checks only a prefix)",
+    rule: CODE_RULES.sql.id,
+    vulnerable: "import re\ndef f(cur):\n    t = request.args['t']\n    if not re.match(r'[a-z]+', t):\n        abort(400)\n    cur.execute('SELECT * FROM ' + t)\n",
+    safe: "import re\ndef f(cur):\n    t = request.args['t']\n    if not re.fullmatch(r'[a-z]+', t):\n        abort(400)\n    cur.execute('SELECT * FROM ' + t)\n",
+  },
+  {
+    what: "a check on the old value does not cover a new one",
+    rule: CODE_RULES.sql.id,
+    vulnerable: "def f(cur):\n    n = request.args['n']\n    if not n.isdigit():\n        return\n    n = request.args['m']\n    cur.execute('SELECT * FROM t LIMIT ' + n)\n",
+    safe: "def f(cur):\n    n = request.args['n']\n    if not n.isdigit():\n        return\n    cur.execute('SELECT * FROM t LIMIT ' + n)\n",
+  },
+  {
+    what: "a branch whose condition is a false constant is not followed",
+    rule: CODE_RULES.evalExec.id,
+    vulnerable: "def f():\n    param = request.args['p']\n    num = 86\n    if 7 * 42 - num > 300:\n        bar = 'fixed'\n    else:\n        bar = param\n    eval(bar)\n",
+    safe: "def f():\n    param = request.args['p']\n    num = 86\n    if 7 * 42 - num > 200:\n        bar = 'fixed'\n    else:\n        bar = param\n    eval(bar)\n",
+  },
+  {
+    what: "a conditional expression with a constant condition",
+    rule: CODE_RULES.evalExec.id,
+    vulnerable: "def f():\n    param = request.args['p']\n    num = 106\n    bar = 'fixed' if 7 * 18 + num > 300 else param\n    exec(bar)\n",
+    safe: "def f():\n    param = request.args['p']\n    num = 106\n    bar = 'fixed' if 7 * 18 + num > 200 else param\n    exec(bar)\n",
+  },
+  {
+    what: "a dict read back under a constant key",
+    rule: CODE_RULES.deserialization.id,
+    vulnerable:
+      "import pickle, base64\ndef f():\n    param = request.form['p']\n    m = {}\n    m['a'] = 'x'\n    m['b'] = param\n    bar = m['b']\n    return pickle.loads(base64.b64decode(bar))\n",
+    safe: "import pickle, base64\ndef f():\n    param = request.form['p']\n    m = {}\n    m['a'] = 'x'\n    m['b'] = param\n    bar = m['a']\n    return pickle.loads(base64.b64decode(bar))\n",
+  },
+  {
+    what: "a ConfigParser read back under a constant section and option",
+    rule: CODE_RULES.evalExec.id,
+    vulnerable:
+      "import configparser\ndef f():\n    param = request.form['p']\n    c = configparser.ConfigParser()\n    c.add_section('s')\n    c.set('s', 'a', 'x')\n    c.set('s', 'b', param)\n    bar = c.get('s', 'b')\n    exec(bar)\n",
+    safe: "import configparser\ndef f():\n    param = request.form['p']\n    c = configparser.ConfigParser()\n    c.add_section('s')\n    c.set('s', 'a', 'x')\n    c.set('s', 'b', param)\n    bar = c.get('s', 'a')\n    exec(bar)\n",
+  },
+  {
+    what: "a list after pop(0)",
+    rule: CODE_RULES.sql.id,
+    vulnerable:
+      "def f(cur):\n    p = request.args['p']\n    lst = []\n    lst.append('safe')\n    lst.append(p)\n    lst.pop(0)\n    bar = lst[0]\n    cur.execute(\"SELECT * FROM t WHERE a = '\" + bar + \"'\")\n",
+    safe: "def f(cur):\n    p = request.args['p']\n    lst = []\n    lst.append('safe')\n    lst.append(p)\n    lst.pop(1)\n    bar = lst[0]\n    cur.execute(\"SELECT * FROM t WHERE a = '\" + bar + \"'\")\n",
+  },
+  {
+    what: "a constant assigned in another function does not make a parameter constant",
+    rule: CODE_RULES.yamlLoad.id,
+    vulnerable: "import yaml\ndef a():\n    doc = 'k: v'\ndef b(doc):\n    return yaml.load(doc, Loader=yaml.Loader)\n",
+    safe: "import yaml\ndef b():\n    doc = 'k: v'\n    return yaml.load(doc, Loader=yaml.Loader)\n",
+  },
+];
+
+describe("checks before the sink, constant conditions and containers (session 7)", () => {
+  for (const c of FLOW) {
+    it(`${c.what}: vulnerable`, () => {
+      expect(ids(c.vulnerable), c.vulnerable).toContain(c.rule);
+    });
+    it(`${c.what}: safe look-alike`, () => {
+      expect(ids(c.safe), c.safe).toEqual([]);
+    });
+  }
+  it("a pickle file at a constant path is still reported (its contents are not the program's)", () => {
+    expect(ids("import pickle\ndef f():\n    p = 'model.pkl'\n    return pickle.load(open(p, 'rb'))\n")).toContain(CODE_RULES.deserialization.id);
+  });
+});
