@@ -302,7 +302,17 @@ export function analyzePython(parser: Parser, source: string): Analysis {
   const tree = parser.parse(source);
   if (!tree) return { hits: [], suppressed: 0, parseError: true };
   try {
-    return new FileAnalyzer(source).run(tree.rootNode);
+    // Values passed to functions of this file reach their parameters: when a call hands a parameter
+    // untrusted input, the file is analysed again with that parameter tainted from the function's top
+    // (context-insensitive: one summary per parameter; at most three passes, so work stays bounded).
+    let seeds = new Map<number, Set<string>>();
+    for (let pass = 0; ; pass++) {
+      const a = new FileAnalyzer(source, seeds);
+      const result = a.run(tree.rootNode);
+      if (a.newSeeds.size === 0 || pass === 2) return result;
+      seeds = new Map(seeds);
+      for (const [def, names] of a.newSeeds) seeds.set(def, new Set([...(seeds.get(def) ?? []), ...names]));
+    }
   } finally {
     tree.delete();
   }
@@ -364,7 +374,15 @@ class FileAnalyzer {
   /** The file names CERT_NONE or VERIFY_NONE somewhere (call arguments are only searched for them then). */
   private readonly noneNamed: boolean;
 
-  constructor(private readonly source: string) {
+  /** Parameters (by function start) that a call in this pass handed untrusted input and the pass did not yet assume. */
+  readonly newSeeds = new Map<number, Set<string>>();
+  /** Per function (by start): indices of the parameters its return statements give back (unsanitised). */
+  private readonly returnedParams = new Map<string, Set<number>>();
+
+  constructor(
+    private readonly source: string,
+    private readonly seeds: ReadonlyMap<number, ReadonlySet<string>> = new Map(),
+  ) {
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
     // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
     this.shadowed = new Set([...source.matchAll(/^def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
@@ -407,6 +425,18 @@ class FileAnalyzer {
         case "if_statement":
           this.ifStatement(n);
           break;
+        case "function_definition": {
+          // Parameters some call in the file hands untrusted input: tainted from the top of the body.
+          const seeded = this.seeds.get(n.startIndex);
+          if (seeded)
+            for (const p of seeded) {
+              this.tainted.add(p);
+              this.consts.delete(p);
+              this.constAt.delete(p);
+              this.safeNames.delete(p);
+            }
+          break;
+        }
         case "assignment":
           this.assignment(n);
           break;
@@ -1047,6 +1077,66 @@ class FileAnalyzer {
     return result;
   }
 
+  /** The function defined in this file that a call runs (`build(x)`, `self.build(x)`), and whether its first parameter is the receiver. */
+  private localFunction(fn: Node | null | undefined): { def: Node; params: string[] } | undefined {
+    if (!fn) return undefined;
+    const viaSelf = fn.type === "attribute" && /^(?:self|cls)$/.test(fn.childForFieldName("object")?.text ?? "");
+    const name = fn.type === "identifier" ? fn.text : viaSelf ? fn.childForFieldName("attribute")?.text : undefined;
+    const def = name ? this.functions.get(name) : undefined;
+    if (!def) return undefined;
+    const params: string[] = [];
+    for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
+      if (!p) continue;
+      if (p.type === "identifier") params.push(p.text);
+      else if (p.type === "default_parameter" || p.type === "typed_default_parameter") params.push(p.childForFieldName("name")?.text ?? "");
+      else if (p.type === "typed_parameter") params.push(p.namedChildren.find((c) => c?.type === "identifier")?.text ?? "");
+      else break; // *args, **kwargs, keyword-only marker: positions after it are not followed
+    }
+    if (viaSelf || (params[0] === "self" && fn.type === "attribute")) params.shift();
+    return { def, params };
+  }
+
+  /** A call to a local function: each parameter given untrusted input is remembered for the next pass. */
+  private argumentsToParameters(n: Node, fn: Node): void {
+    const local = this.localFunction(fn);
+    if (!local) return;
+    let i = 0;
+    for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (!a || a.type === "comment") continue;
+      if (a.type === "list_splat" || a.type === "dictionary_splat") break;
+      const param = a.type === "keyword_argument" ? a.childForFieldName("name")?.text : local.params[i++];
+      const value = a.type === "keyword_argument" ? a.childForFieldName("value") : a;
+      if (!param || this.seeds.get(local.def.startIndex)?.has(param) || !this.isTainted(value)) continue;
+      const set = this.newSeeds.get(local.def.startIndex) ?? new Set<string>();
+      set.add(param);
+      this.newSeeds.set(local.def.startIndex, set);
+    }
+  }
+
+  /** A call to a local function that gives back one of its parameters (`def clean(x): return x.strip()`) with untrusted input there. */
+  private returnsTaintedArgument(n: Node): boolean {
+    const local = this.localFunction(n.childForFieldName("function"));
+    if (!local) return false;
+    const key = `${local.def.startIndex}:${local.params.length}`; // called as self.f(x) the receiver is not a position
+    let returned = this.returnedParams.get(key);
+    if (!returned) {
+      returned = new Set<number>();
+      this.returnedParams.set(key, returned); // recursion guard
+      for (const r of local.def.descendantsOfType("return_statement")) {
+        const e = r?.namedChildren[0];
+        if (!e || this.safeScalar(e)) continue;
+        const names = new Set(e.type === "identifier" ? [e.text] : e.descendantsOfType("identifier").map((x) => x?.text));
+        local.params.forEach((p, k) => {
+          if (names.has(p)) returned!.add(k);
+        });
+      }
+    }
+    if (returned.size === 0) return false;
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+    for (const k of returned) if (args[k] && this.isTainted(args[k])) return true;
+    return false;
+  }
+
   /** A constant: literals, and tuples/lists/dicts/sets of constants. */
   private literal(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 8) return false;
@@ -1317,6 +1407,7 @@ class FileAnalyzer {
     const rest = elems.slice(flagAt + 1);
     if (rest.length === 0) return false;
     const plain = q.replace(/\(\)/g, "");
+    if (rest.every((e) => this.value(e).kind === "string" || this.safeScalar(e)) && rest.some((e) => this.constantThroughNames(e))) return true;
     if (rest.every((e) => this.value(e).kind === "string" || this.safeScalar(e)))
       this.hit("shell", n, `${plain} runs a shell (${text(elems[shellAt]!)} ${text(elems[flagAt]!)}) on a constant command`, q, "low");
     else
@@ -1668,6 +1759,7 @@ class FileAnalyzer {
   private call(n: Node): void {
     const fn = n.childForFieldName("function");
     if (!fn) return;
+    if (this.functions.size > 0) this.argumentsToParameters(n, fn);
     const last =
       fn.type === "attribute"
         ? (fn.childForFieldName("attribute")?.text ?? "")
@@ -2102,9 +2194,22 @@ class FileAnalyzer {
     this.hit("deserialization", n, `${q.replace(/\(\)/g, "")} deserialises with pickle: loading untrusted data runs arbitrary code`, q);
   }
 
+  /**
+   * A command or argument that is constant only because names in it hold the program's own constants on
+   * every path (a dead branch, a container read under a constant key, a checked value): nothing from
+   * outside reaches the shell, and no literal is written at the call for a reviewer to see.
+   */
+  private constantThroughNames(n: Node | undefined): boolean {
+    if (!n || isStringLiteral(n) || this.value(n).kind !== "string") return false;
+    const ids = n.type === "identifier" ? [n] : n.descendantsOfType("identifier").filter((x): x is Node => !!x && x.parent?.type !== "call");
+    if (n.type === "subscript") return this.element(n) !== undefined;
+    return ids.length > 0 && ids.every((id) => this.ownData(id) || this.isValidated(id.text, id) || this.safeNames.has(id.text));
+  }
+
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
+    if (this.constantThroughNames(cmd)) return;
     if (v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd)))
       this.hit("shell", n, `${plain} runs a constant command through the shell`, q, "low");
     else this.hit("shell", n, `${plain} runs a command built at runtime through the shell: shell injection if any part is untrusted`, q);
@@ -2299,6 +2404,17 @@ class FileAnalyzer {
       const [a, cond, b] = n.namedChildren;
       const t = this.constTruth(cond ?? null);
       if (t !== undefined) return this.isTainted(t ? a : b);
+    }
+    if (n.type === "call" && this.functions.size > 0) {
+      // A function of this file: its result is untrusted when a return gives untrusted input or gives back a
+      // parameter handed untrusted input here (`def clean(x): return int(x)` cleans; `return x.strip()` does not).
+      const local = this.localFunction(n.childForFieldName("function"));
+      if (
+        local &&
+        local.def.descendantsOfType(["return_statement", "yield"]).every((r) => r?.type === "return_statement") &&
+        local.def.descendantsOfType("return_statement").length > 0
+      )
+        return (this.summary(n.childForFieldName("function"))?.tainted === true || this.returnsTaintedArgument(n)) && !this.safeScalar(n);
     }
     const text = n.text;
     let hit =
