@@ -232,6 +232,35 @@ const SQL_START = /select|insert|update|delete|replace|merge|with|create|drop|al
 /** Calls whose string arguments are messages for people, not SQL to run. */
 const MESSAGE_CALL = /^(?:print|pprint|echo|secho|debug|info|warning|warn|error|exception|critical|fatal|log|msg|write|add_note|\w*(?:Error|Exception|Warning))$/;
 const SUPPRESS = /rampart:\s*ignore\[([^\]]*)\](.*)$/;
+const WEB_FRAMEWORKS = ["flask", "django", "fastapi", "starlette", "aiohttp", "tornado", "bottle", "werkzeug", "quart", "sanic", "falcon", "pyramid"];
+/** Last names of calls that open, send, copy or delete the file they are given (checked further in pathSink). */
+const PATH_SINK_NAMES =
+  /^(?:open|send_file|remove|unlink|rmdir|rmtree|copy|copyfile|copy2|move|rename|read_text|read_bytes|write_text|write_bytes|FileResponse|load|loadtxt|read_csv|read_parquet|read_json)$/;
+/** Path sinks by qualified name; the first positional argument (or the named one) is the path. */
+const PATH_SINKS: Record<string, string> = {
+  open: "file",
+  "builtins.open": "file",
+  "io.open": "file",
+  "codecs.open": "filename",
+  "flask.send_file": "path_or_file",
+  "os.remove": "path",
+  "os.unlink": "path",
+  "os.rmdir": "path",
+  "shutil.rmtree": "path",
+  "shutil.copy": "src",
+  "shutil.copyfile": "src",
+  "shutil.copy2": "src",
+  "shutil.move": "src",
+  "os.rename": "src",
+  "fastapi.responses.FileResponse": "path",
+  "starlette.responses.FileResponse": "path",
+  "numpy.load": "file",
+  "numpy.loadtxt": "fname",
+  "torch.load": "f",
+  "pandas.read_csv": "filepath_or_buffer",
+  "pandas.read_parquet": "path",
+  "pandas.read_json": "path_or_buf",
+};
 
 type Value = { kind: "true" | "false" | "none" | "string" | "built-string" | "number" | "other"; text?: string };
 /** A full git commit id: the only revision a repository owner cannot move (tags and branches can be). */
@@ -367,9 +396,15 @@ class FileAnalyzer {
   /** Source ranges not followed: the body of `if <false constant>:` and the else of `if <true constant>:`. */
   private readonly dead: Array<[number, number]> = [];
   /** Names checked by a guard (allow-list, anchored regex, isdigit(), quoted-literal check …): where the check holds. */
-  private readonly validated = new Map<string, Array<{ from: number; to: number }>>();
+  private readonly validated = new Map<string, Array<{ from: number; to: number; pathOnly?: boolean }>>();
   /** Dicts (and ConfigParsers) filled with constant keys in the file: name → key → what was stored. */
   private readonly dictEntries = new Map<string, Map<string, { node: Node; tainted: boolean; value: Value }>>();
+
+  /** A web application (a web framework is imported): request fields are remote input, so file paths from them are checked. */
+  private get webApp(): boolean {
+    return (this.webAppMemo ??= WEB_FRAMEWORKS.some((m) => this.imported.has(m)) || /\brequest\.(?:args|form|values|files|GET|POST|query_params|path_params)\b/.test(this.source));
+  }
+  private webAppMemo: boolean | undefined;
 
   /** The file names CERT_NONE or VERIFY_NONE somewhere (call arguments are only searched for them then). */
   private readonly noneNamed: boolean;
@@ -856,13 +891,14 @@ class FileAnalyzer {
     if (alternatives.length === 0 && exits(body)) {
       const block = n.parent;
       for (const name of this.invalidNames(cond)) this.addValidation(name, n.endIndex, block?.endIndex ?? n.endIndex);
+      for (const name of this.traversalNames(cond)) this.addValidation(name, n.endIndex, block?.endIndex ?? n.endIndex, true);
     }
     for (const name of this.validNames(cond)) this.addValidation(name, body.startIndex, body.endIndex);
   }
 
-  private addValidation(name: string, from: number, to: number): void {
+  private addValidation(name: string, from: number, to: number, pathOnly = false): void {
     const list = this.validated.get(name) ?? [];
-    list.push({ from, to });
+    list.push({ from, to, pathOnly });
     this.validated.set(name, list);
   }
 
@@ -871,10 +907,10 @@ class FileAnalyzer {
     for (const v of this.validated.get(name) ?? []) if (v.from <= at.startIndex && at.startIndex < v.to) v.to = at.startIndex;
   }
 
-  /** A name that has passed a check where `at` is. */
-  private isValidated(name: string, at: Node): boolean {
+  /** A name that has passed a check where `at` is (`path`: checks that only keep a path inside its directory count too). */
+  private isValidated(name: string, at: Node, path = false): boolean {
     const list = this.validated.get(name);
-    return !!list && list.some((v) => v.from <= at.startIndex && at.startIndex < v.to);
+    return !!list && list.some((v) => v.from <= at.startIndex && at.startIndex < v.to && (path || !v.pathOnly));
   }
 
   /** Names that a true condition shows to be valid: allow-list membership, equality with a constant, anchored full matches, digit/identifier tests, isinstance of a number. */
@@ -916,6 +952,13 @@ class FileAnalyzer {
           return [];
         }
         if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && args[0]?.type === "identifier") return [args[0].text];
+        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "startswith") {
+          // os.path.realpath(p).startswith(base): the resolved path stays inside base (containment check).
+          const obj = fn.childForFieldName("object");
+          const resolved = (x: Node | null | undefined) => x?.type === "call" && /(?:^|\.)(?:realpath|abspath|resolve)$/.test(this.qualify(x.childForFieldName("function")));
+          if (obj?.type === "identifier" && resolved(this.constAt.get(obj.text)?.childForFieldName("right"))) return [obj.text];
+          if (resolved(obj)) return (obj!.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a?.type === "identifier").map((a) => a!.text);
+        }
         if (
           q === "isinstance" &&
           args.length === 2 &&
@@ -928,6 +971,19 @@ class FileAnalyzer {
       default:
         return [];
     }
+  }
+
+  /** `if ".." in name: return` (or `"../"`, `os.sep`/`"/"` in name, `os.path.isabs(name)`): a name that cannot leave its directory below. */
+  private traversalNames(c: Node | null | undefined, depth = 0): string[] {
+    if (!c || depth > 8) return [];
+    if (c.type === "parenthesized_expression") return this.traversalNames(c.namedChildren[0], depth + 1);
+    if (c.type === "boolean_operator" && c.childForFieldName("operator")?.text === "or")
+      return [...this.traversalNames(c.childForFieldName("left"), depth + 1), ...this.traversalNames(c.childForFieldName("right"), depth + 1)];
+    if (c.type !== "comparison_operator") return [];
+    const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
+    const [a, b] = c.namedChildren.filter((x) => x && x.type !== "comment");
+    if (ops.join(" ") !== "in" || b?.type !== "identifier" || a?.type !== "string") return [];
+    return /^(?:\.\.|\.\.\/|\.\.\\)$/.test(literalText(a) ?? "") ? [b.text] : [];
   }
 
   /** Names that a false condition shows to be valid (`if x not in ALLOWED: return`, `if not x.isdigit(): raise`). */
@@ -1760,6 +1816,7 @@ class FileAnalyzer {
     const fn = n.childForFieldName("function");
     if (!fn) return;
     if (this.functions.size > 0) this.argumentsToParameters(n, fn);
+    if (this.webApp && PATH_SINK_NAMES.test(fn.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : fn.text)) this.pathSink(n, fn);
     const last =
       fn.type === "attribute"
         ? (fn.childForFieldName("attribute")?.text ?? "")
@@ -2192,6 +2249,76 @@ class FileAnalyzer {
   private reportUnpickler(n: Node): void {
     const q = this.qualify(n.childForFieldName("function"));
     this.hit("deserialization", n, `${q.replace(/\(\)/g, "")} deserialises with pickle: loading untrusted data runs arbitrary code`, q);
+  }
+
+  /** `open(request.args["f"])`, `send_file(os.path.join(BASE, name))` with name from a request or a model's output. */
+  private pathSink(n: Node, fn: Node): void {
+    const q = this.qualify(fn);
+    const key =
+      PATH_SINKS[q] ??
+      (fn.type === "attribute" &&
+      /^(?:read_text|read_bytes|write_text|write_bytes|open)$/.test(fn.childForFieldName("attribute")?.text ?? "") &&
+      /^pathlib\.(?:Pure)?Path\(\)$/.test(this.qualify(fn.childForFieldName("object")))
+        ? ""
+        : undefined);
+    if (key === undefined) return;
+    let path: Node | null | undefined;
+    if (key === "")
+      path = fn
+        .childForFieldName("object")
+        ?.childForFieldName("arguments")
+        ?.namedChildren.find((a) => a && a.type !== "comment"); // Path(p).read_text()
+    else {
+      for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
+        if (!a || a.type === "comment") continue;
+        if (a.type === "keyword_argument") {
+          if (a.childForFieldName("name")?.text === key) path = a.childForFieldName("value");
+        } else path ??= a;
+      }
+    }
+    if (!path || this.cleanPath(path) || !this.isTainted(path) || this.pathChecked(path)) return;
+    this.hit(
+      "pathTraversal",
+      n,
+      `${q.replace(/\(\)/g, "")} is given a path from a web request or a model's output: \`../\` or an absolute name reaches any file the process can access`,
+      q,
+    );
+  }
+
+  /** Every tainted name in the path passed a check that keeps it inside its directory (`if ".." in name: return`), here or where the path was built. */
+  private pathChecked(path: Node, depth = 0): boolean {
+    if (depth > 3) return false;
+    const ids = path.type === "identifier" ? [path] : path.descendantsOfType("identifier").filter((x): x is Node => !!x);
+    const tainted = ids.filter((id) => this.tainted.has(id.text));
+    if (tainted.length === 0) return false;
+    return tainted.every((id) => {
+      if (this.isValidated(id.text, id, true)) return true;
+      const right = this.constAt.get(id.text)?.childForFieldName("right");
+      return !!right && right.startIndex < id.startIndex && this.pathChecked(right, depth + 1);
+    });
+  }
+
+  /** A path reduced to its last component (`os.path.basename`, `secure_filename`), here or where the name was assigned. */
+  private cleanPath(n: Node, depth = 0): boolean {
+    if (depth > 4) return false;
+    if (n.type === "call") {
+      const q = this.qualify(n.childForFieldName("function"));
+      if (/(?:^|\.)(?:basename|secure_filename)$/.test(q)) return true;
+      if (/^os\.path\.join$|^posixpath\.join$/.test(q)) {
+        const parts = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+        return parts.every((p) => !this.isTainted(p) || this.cleanPath(p!, depth + 1));
+      }
+      return false;
+    }
+    if (n.type === "identifier") {
+      const right = this.constAt.get(n.text)?.childForFieldName("right");
+      return !!right && right.startIndex < n.startIndex && this.cleanPath(right, depth + 1);
+    }
+    if (n.type === "binary_operator") {
+      const parts = [n.childForFieldName("left"), n.childForFieldName("right")];
+      return parts.every((p) => !p || !this.isTainted(p) || this.cleanPath(p, depth + 1));
+    }
+    return false;
   }
 
   /**

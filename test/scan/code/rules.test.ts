@@ -480,6 +480,24 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "app.run('127.0.0.1')",
     ],
   },
+  [CODE_RULES.pathTraversal.id]: {
+    vulnerable: [
+      "from flask import request, send_file\ndef f():\n    return send_file(request.args['name'])",
+      "from flask import request\nimport os\ndef f():\n    name = request.args.get('n')\n    with open(os.path.join('/data', name)) as fh:\n        return fh.read()",
+      "import flask, os\ndef f():\n    p = flask.request.form['p']\n    os.remove(p)",
+      "import flask\ndef f(c):\n    path = c.choices[0].message.content\n    return open(path).read()",
+      "from fastapi import FastAPI\nfrom fastapi.responses import FileResponse\nfrom pathlib import Path\ndef f(request):\n    return Path(request.query_params['p']).read_text()",
+    ],
+    safe: [
+      "from flask import request\nimport os\ndef f():\n    name = os.path.basename(request.args['n'])\n    return open(os.path.join('/data', name)).read()",
+      "from flask import request\nfrom werkzeug.utils import secure_filename\ndef f():\n    return open(secure_filename(request.args['n'])).read()",
+      "from flask import request, abort\nimport os\nBASE = '/data'\ndef f():\n    p = os.path.realpath(os.path.join(BASE, request.args['n']))\n    if not p.startswith(BASE + os.sep):\n        abort(404)\n    return open(p).read()",
+      "import sys\nprint(open(sys.argv[1]).read())",
+      "from flask import request, send_from_directory\ndef f():\n    return send_from_directory('/data', request.args['n'])",
+      "from flask import request\ndef f():\n    return open('/data/index.html').read()",
+      "from flask import request, abort\ndef f():\n    name = request.args['n']\n    if '..' in name:\n        abort(400)\n    path = f'/data/{name}'\n    return open(path).read()",
+    ],
+  },
   [CODE_RULES.sql.id]: {
     vulnerable: [
       "cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")",
@@ -914,6 +932,12 @@ describe("checks before the sink, constant conditions and containers (session 7)
       expect(ids(c.safe), c.safe).toEqual([]);
     });
   }
+  it("a `..` check keeps a path in its directory but does not make it safe in a shell; a check that only logs is no check", () => {
+    const src = (guard: string) =>
+      `from flask import request, abort\nimport os\ndef f():\n    name = request.args['n']\n    ${guard}\n    os.system('cat ' + name)\n    return open('/data/' + name).read()\n`;
+    expect(ids(src("if '..' in name:\n        abort(400)"))).toEqual([CODE_RULES.shell.id]);
+    expect(ids(src("if '..' in name:\n        print(name)"))).toEqual([CODE_RULES.shell.id, CODE_RULES.pathTraversal.id]);
+  });
   it("a pickle file at a constant path is still reported (its contents are not the program's)", () => {
     expect(ids("import pickle\ndef f():\n    p = 'model.pkl'\n    return pickle.load(open(p, 'rb'))\n")).toContain(CODE_RULES.deserialization.id);
   });
