@@ -1073,6 +1073,7 @@ class FileAnalyzer {
    */
   private ownData(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 6) return false;
+    if (n.type === "identifier" && this.validated.size > 0 && this.isValidated(n.text, n)) return true; // passed an allow-list or format check
     if (n.type === "parenthesized_expression") return this.ownData(n.namedChildren[0], depth + 1);
     if (isStringLiteral(n)) return true;
     if (n.type === "identifier") {
@@ -1131,6 +1132,17 @@ class FileAnalyzer {
     }
     this.summaries.set(name, result);
     return result;
+  }
+
+  /** A `def eval` (or exec/compile) in an enclosing function's body, above the call: the call runs that function. */
+  private locallyRebound(call: Node, name: string): boolean {
+    for (let p = call.parent; p; p = p.parent) {
+      if (p.type !== "function_definition") continue;
+      const body = p.childForFieldName("body");
+      for (const st of body?.namedChildren ?? [])
+        if (st?.type === "function_definition" && st.startIndex < call.startIndex && st.childForFieldName("name")?.text === name) return true;
+    }
+    return false;
   }
 
   /** The function defined in this file that a call runs (`build(x)`, `self.build(x)`), and whether its first parameter is the receiver. */
@@ -2115,13 +2127,15 @@ class FileAnalyzer {
     }
     if (q === "builtins.eval" || q === "builtins.exec" || q === "builtins.compile") {
       const first = positional[0] ?? kw.get("source");
+      if (!first || this.locallyRebound(n, method)) return; // eval() raises; a nested `def eval` is what this calls
       const v = this.value(first);
       // A value checked above (one quoted literal, an allow-listed word) or the program's own constant on
       // every path here: no data from outside reaches the evaluator.
       if (first && !isStringLiteral(first) && (this.ownData(first) || (first.type === "identifier" && this.isValidated(first.text, first)))) return;
       if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
       // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
-      else if (first && isStringLiteral(first))
+      else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string")
+        // a literal, or text built only from literals and numbers (`"…%d" % int(v)`): nothing can be injected
         this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
       // A name that held a constant somewhere in the file: names are tracked file-wide, not per scope, so it may hold data here.
       else this.hit("evalExec", n, `${method}() of a variable that holds a constant string elsewhere in the file: check it cannot hold data here`, q, "medium");

@@ -938,6 +938,17 @@ describe("checks before the sink, constant conditions and containers (session 7)
     expect(ids(src("if '..' in name:\n        abort(400)"))).toEqual([CODE_RULES.shell.id]);
     expect(ids(src("if '..' in name:\n        print(name)"))).toEqual([CODE_RULES.shell.id, CODE_RULES.pathTraversal.id]);
   });
+  it("after the session-7 held-out run: eval() without an argument, a nested def eval, text built from a number, an allow-list before a deserialiser", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.severity]);
+    expect(at("def t(v):\n    eval()\n")).toEqual([]);
+    expect(at("def t(v):\n    def eval(x):\n        return x\n    eval(v)\n")).toEqual([]);
+    expect(at("def t(v):\n    eval(v)\n    def eval(x):\n        return x\n")).toEqual([[CODE_RULES.evalExec.id, "high"]]);
+    expect(at("def t(v):\n    exec('import urllib%d as u' % int(v))\n")).toEqual([[CODE_RULES.evalExec.id, "low"]]);
+    expect(at("def t(v):\n    exec('import urllib%s as u' % v)\n")).toEqual([[CODE_RULES.evalExec.id, "high"]]);
+    const deser = (check: string) => `import jsonpickle\ndef t():\n    o = input('user')\n    allowed = ['m1', 'm2']\n    if ${check}:\n        return jsonpickle.decode(o)\n`;
+    expect(at(deser("o in allowed"))).toEqual([]);
+    expect(at(deser("o"))).toEqual([[CODE_RULES.deserialization.id, "high"]]);
+  });
   it("a pickle file at a constant path is still reported (its contents are not the program's)", () => {
     expect(ids("import pickle\ndef f():\n    p = 'model.pkl'\n    return pickle.load(open(p, 'rb'))\n")).toContain(CODE_RULES.deserialization.id);
   });
