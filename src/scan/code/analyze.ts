@@ -441,6 +441,7 @@ class FileAnalyzer {
       "binary_operator",
       "function_definition",
       "if_statement",
+      "match_statement",
     ]);
     const comments: Node[] = [];
     for (const n of nodes) {
@@ -459,6 +460,9 @@ class FileAnalyzer {
       switch (n.type) {
         case "if_statement":
           this.ifStatement(n);
+          break;
+        case "match_statement":
+          this.matchStatement(n);
           break;
         case "function_definition": {
           // Parameters some call in the file hands untrusted input: tainted from the top of the body.
@@ -794,12 +798,20 @@ class FileAnalyzer {
         return n.namedChildren.some((c) => c?.type === "interpolation") ? undefined : stringContent(n);
       case "parenthesized_expression":
         return this.constEval(n.namedChildren[0], depth + 1);
+      case "subscript": {
+        // "ABC"[1], possible[1] with possible = "ABC"
+        const text = this.constEval(n.childForFieldName("value"), depth + 1);
+        const i = this.constEval(n.childForFieldName("subscript"), depth + 1);
+        if (typeof text !== "string" || typeof i !== "number" || !Number.isInteger(i)) return undefined;
+        const ch = text.at(i);
+        return ch === undefined ? undefined : ch;
+      }
       case "identifier": {
         const v = this.consts.get(n.text);
         const at = this.constAt.get(n.text);
-        if (!v || !at || this.tainted.has(n.text) || this.scopeOf(at) !== this.scopeOf(n) || at.startIndex > n.startIndex) return undefined;
-        if (v.kind === "number") return this.constEval(at.childForFieldName("right"), depth + 1);
-        return v.kind === "string" && isStringLiteral(at.childForFieldName("right") ?? n) ? v.text : undefined;
+        if (!v || !at || this.tainted.has(n.text) || this.scopeOf(at) !== this.scopeOf(n) || at.startIndex > n.startIndex || !unconditional(at)) return undefined;
+        // The value of the one assignment that certainly ran last (literals, arithmetic, "ABC"[1]).
+        return this.constEval(at.childForFieldName("right"), depth + 1);
       }
       case "unary_operator": {
         const x = this.constEval(n.childForFieldName("argument"), depth + 1);
@@ -894,6 +906,41 @@ class FileAnalyzer {
       for (const name of this.traversalNames(cond)) this.addValidation(name, n.endIndex, block?.endIndex ?? n.endIndex, true);
     }
     for (const name of this.validNames(cond)) this.addValidation(name, body.startIndex, body.endIndex);
+  }
+
+  /** `match <constant>:` — only the first case that matches runs; the others are not followed. */
+  private matchStatement(n: Node): void {
+    const subject = this.constEval(n.childForFieldName("subject"));
+    if (subject === undefined || typeof subject === "boolean") return;
+    const clauses = (n.childForFieldName("body")?.namedChildren ?? []).filter((c): c is Node => c?.type === "case_clause");
+    const matches = (clause: Node): boolean | undefined => {
+      if (clause.childForFieldName("guard")) return undefined;
+      const pattern = clause.namedChildren.find((c) => c?.type === "case_pattern");
+      if (!pattern) return undefined;
+      const inner = pattern.namedChildren.filter((c): c is Node => !!c && c.type !== "comment");
+      if (inner.length === 0) return pattern.text.trim() === "_" ? true : undefined; // the wildcard
+      const alts = inner.length === 1 && inner[0]!.type === "union_pattern" ? inner[0]!.namedChildren.filter((c): c is Node => !!c) : inner.length === 1 ? inner : [];
+      if (alts.length === 0) return undefined;
+      let any = false;
+      for (const a of alts) {
+        if (a.type !== "string" && a.type !== "integer" && a.type !== "float") return undefined; // captures, classes, sequences: not evident
+        if (this.constEval(a) === subject) any = true;
+      }
+      return any;
+    };
+    let taken = false;
+    const dead: Node[] = [];
+    for (const c of clauses) {
+      if (taken) {
+        dead.push(c);
+        continue;
+      }
+      const m = matches(c);
+      if (m === undefined) return; // cannot tell which case runs: follow them all
+      if (m) taken = true;
+      else dead.push(c);
+    }
+    for (const c of dead) this.dead.push([c.startIndex, c.endIndex]);
   }
 
   private addValidation(name: string, from: number, to: number, pathOnly = false): void {
@@ -2709,4 +2756,19 @@ function literalText(n: Node): string | undefined {
     else if (c.type === "interpolation") return undefined;
   }
   return out;
+}
+
+/** An assignment that runs whenever its function (or module) body does: no branch, loop or handler around it. */
+function unconditional(n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    const t = p.type;
+    if (t === "function_definition" || t === "module" || t === "class_definition" || t === "lambda") return true;
+    if (
+      /^(?:if_statement|elif_clause|else_clause|for_statement|while_statement|try_statement|except_clause|finally_clause|case_clause|conditional_expression|with_statement)$/.test(
+        t,
+      )
+    )
+      return false;
+  }
+  return true;
 }

@@ -998,3 +998,19 @@ describe("values into local functions' parameters (session 7)", () => {
     expect(performance.now() - t).toBeLessThan(2000);
   });
 });
+
+describe("match on a constant and constants that only may hold (session 7)", () => {
+  const src = (subject: string) =>
+    `import pickle, base64\ndef f():\n    param = request.args['p']\n    possible = "ABC"\n    guess = ${subject}\n    match guess:\n        case 'A':\n            bar = param\n        case 'B':\n            bar = 'bob'\n        case 'C' | 'D':\n            bar = param\n        case _:\n            bar = 'x'\n    return pickle.loads(base64.b64decode(bar))\n`;
+  it("only the case that matches a constant subject is followed", () => {
+    expect(ids(src("possible[1]"))).toEqual([]);
+    expect(ids(src("possible[0]"))).toContain(CODE_RULES.deserialization.id);
+    expect(ids(src("possible[2]"))).toContain(CODE_RULES.deserialization.id);
+    expect(ids(src("request.args['g']"))).toContain(CODE_RULES.deserialization.id);
+  });
+  it("a number assigned in a branch does not decide a later condition", () => {
+    const code =
+      "def f(flag):\n    param = request.args['p']\n    num = 10\n    if flag:\n        num = 500\n    if num > 200:\n        bar = param\n    else:\n        bar = 'x'\n    eval(bar)\n";
+    expect(ids(code)).toContain(CODE_RULES.evalExec.id);
+  });
+});
