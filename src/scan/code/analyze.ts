@@ -402,7 +402,9 @@ class FileAnalyzer {
 
   /** A web application (a web framework is imported): request fields are remote input, so file paths from them are checked. */
   private get webApp(): boolean {
-    return (this.webAppMemo ??= WEB_FRAMEWORKS.some((m) => this.imported.has(m)) || /\brequest\.(?:args|form|values|files|GET|POST|query_params|path_params)\b/.test(this.source));
+    if (this.webAppMemo === undefined)
+      this.webAppMemo = WEB_FRAMEWORKS.some((m) => this.imported.has(m)) || /\brequest\.(?:args|form|values|files|GET|POST|query_params|path_params)\b/.test(this.source);
+    return this.webAppMemo;
   }
   private webAppMemo: boolean | undefined;
 
@@ -2597,11 +2599,7 @@ class FileAnalyzer {
       // A function of this file: its result is untrusted when a return gives untrusted input or gives back a
       // parameter handed untrusted input here (`def clean(x): return int(x)` cleans; `return x.strip()` does not).
       const local = this.localFunction(n.childForFieldName("function"));
-      if (
-        local &&
-        local.def.descendantsOfType(["return_statement", "yield"]).every((r) => r?.type === "return_statement") &&
-        local.def.descendantsOfType("return_statement").length > 0
-      )
+      if (local?.def.descendantsOfType(["return_statement", "yield"]).every((r) => r?.type === "return_statement") && local.def.descendantsOfType("return_statement").length > 0)
         return (this.summary(n.childForFieldName("function"))?.tainted === true || this.returnsTaintedArgument(n)) && !this.safeScalar(n);
     }
     const text = n.text;
