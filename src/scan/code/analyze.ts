@@ -1230,6 +1230,18 @@ class FileAnalyzer {
     }
   }
 
+  /** A function that returns something and is not a generator (computed once per function). */
+  private plainReturns(def: Node): boolean {
+    let known = this.plainReturnsMemo.get(def.startIndex);
+    if (known === undefined) {
+      const found = def.descendantsOfType(["return_statement", "yield"]);
+      known = found.length > 0 && found.every((r) => r?.type === "return_statement");
+      this.plainReturnsMemo.set(def.startIndex, known);
+    }
+    return known;
+  }
+  private readonly plainReturnsMemo = new Map<number, boolean>();
+
   /** A call to a local function that gives back one of its parameters (`def clean(x): return x.strip()`) with untrusted input there. */
   private returnsTaintedArgument(n: Node): boolean {
     const local = this.localFunction(n.childForFieldName("function"));
@@ -2599,8 +2611,7 @@ class FileAnalyzer {
       // A function of this file: its result is untrusted when a return gives untrusted input or gives back a
       // parameter handed untrusted input here (`def clean(x): return int(x)` cleans; `return x.strip()` does not).
       const local = this.localFunction(n.childForFieldName("function"));
-      if (local?.def.descendantsOfType(["return_statement", "yield"]).every((r) => r?.type === "return_statement") && local.def.descendantsOfType("return_statement").length > 0)
-        return (this.summary(n.childForFieldName("function"))?.tainted === true || this.returnsTaintedArgument(n)) && !this.safeScalar(n);
+      if (local && this.plainReturns(local.def)) return (this.summary(n.childForFieldName("function"))?.tainted === true || this.returnsTaintedArgument(n)) && !this.safeScalar(n);
     }
     const text = n.text;
     let hit =
