@@ -896,6 +896,8 @@ class FileAnalyzer {
    */
   private ifStatement(n: Node): void {
     const cond = n.childForFieldName("condition");
+    // Only conditions that can be constant (literals, names, arithmetic) or that can check a value are read.
+    if (!cond || (cond.type === "identifier" && !this.consts.has(cond.text)) || (cond.type === "call" && !/is\w+|match|isinstance/.test(cond.text))) return;
     const body = n.childForFieldName("consequence");
     const alternatives = n.childrenForFieldName("alternative").filter((a): a is Node => !!a);
     const t = this.constTruth(cond);
@@ -1888,8 +1890,8 @@ class FileAnalyzer {
   private call(n: Node): void {
     const fn = n.childForFieldName("function");
     if (!fn) return;
-    if (this.functions.size > 0) this.argumentsToParameters(n, fn);
-    if (this.webApp && PATH_SINK_NAMES.test(fn.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : fn.text)) this.pathSink(n, fn);
+    // Cheap text tests first: reading child nodes costs more than the rest of most calls.
+    if (this.functions.size > 0 && (fn.type === "identifier" ? this.functions.has(fn.text) : /^(?:self|cls)\.\w+$/.test(fn.text))) this.argumentsToParameters(n, fn);
     const last =
       fn.type === "attribute"
         ? (fn.childForFieldName("attribute")?.text ?? "")
@@ -1898,6 +1900,7 @@ class FileAnalyzer {
           : fn.type === "call" && /^(?:getattr|__import__)\b/.test(fn.text)
             ? (this.qualify(fn).split(".").pop() ?? "")
             : "";
+    if (PATH_SINK_NAMES.test(last) && this.webApp) this.pathSink(n, fn);
     if (HTTP_VERBS.has(last)) {
       const argList = n.childForFieldName("arguments");
       const named = argList?.namedChildren ?? [];
