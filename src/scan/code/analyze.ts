@@ -232,6 +232,35 @@ const SQL_START = /select|insert|update|delete|replace|merge|with|create|drop|al
 /** Calls whose string arguments are messages for people, not SQL to run. */
 const MESSAGE_CALL = /^(?:print|pprint|echo|secho|debug|info|warning|warn|error|exception|critical|fatal|log|msg|write|add_note|\w*(?:Error|Exception|Warning))$/;
 const SUPPRESS = /rampart:\s*ignore\[([^\]]*)\](.*)$/;
+const WEB_FRAMEWORKS = ["flask", "django", "fastapi", "starlette", "aiohttp", "tornado", "bottle", "werkzeug", "quart", "sanic", "falcon", "pyramid"];
+/** Last names of calls that open, send, copy or delete the file they are given (checked further in pathSink). */
+const PATH_SINK_NAMES =
+  /^(?:open|send_file|remove|unlink|rmdir|rmtree|copy|copyfile|copy2|move|rename|read_text|read_bytes|write_text|write_bytes|FileResponse|load|loadtxt|read_csv|read_parquet|read_json)$/;
+/** Path sinks by qualified name; the first positional argument (or the named one) is the path. */
+const PATH_SINKS: Record<string, string> = {
+  open: "file",
+  "builtins.open": "file",
+  "io.open": "file",
+  "codecs.open": "filename",
+  "flask.send_file": "path_or_file",
+  "os.remove": "path",
+  "os.unlink": "path",
+  "os.rmdir": "path",
+  "shutil.rmtree": "path",
+  "shutil.copy": "src",
+  "shutil.copyfile": "src",
+  "shutil.copy2": "src",
+  "shutil.move": "src",
+  "os.rename": "src",
+  "fastapi.responses.FileResponse": "path",
+  "starlette.responses.FileResponse": "path",
+  "numpy.load": "file",
+  "numpy.loadtxt": "fname",
+  "torch.load": "f",
+  "pandas.read_csv": "filepath_or_buffer",
+  "pandas.read_parquet": "path",
+  "pandas.read_json": "path_or_buf",
+};
 
 type Value = { kind: "true" | "false" | "none" | "string" | "built-string" | "number" | "other"; text?: string };
 /** A full git commit id: the only revision a repository owner cannot move (tags and branches can be). */
@@ -302,7 +331,17 @@ export function analyzePython(parser: Parser, source: string): Analysis {
   const tree = parser.parse(source);
   if (!tree) return { hits: [], suppressed: 0, parseError: true };
   try {
-    return new FileAnalyzer(source).run(tree.rootNode);
+    // Values passed to functions of this file reach their parameters: when a call hands a parameter
+    // untrusted input, the file is analysed again with that parameter tainted from the function's top
+    // (context-insensitive: one summary per parameter; at most three passes, so work stays bounded).
+    let seeds = new Map<number, Set<string>>();
+    for (let pass = 0; ; pass++) {
+      const a = new FileAnalyzer(source, seeds);
+      const result = a.run(tree.rootNode);
+      if (a.newSeeds.size === 0 || pass === 2) return result;
+      seeds = new Map(seeds);
+      for (const [def, names] of a.newSeeds) seeds.set(def, new Set([...(seeds.get(def) ?? []), ...names]));
+    }
   } finally {
     tree.delete();
   }
@@ -352,10 +391,35 @@ class FileAnalyzer {
   /** Names whose literal was reported as a credential where it was written. */
   private readonly credentialNames = new Set<string>();
 
+  /** Where each name in `consts` got its value (the assignment), to tell whether a constant holds in the sink's function. */
+  private readonly constAt = new Map<string, Node>();
+  /** Source ranges not followed: the body of `if <false constant>:` and the else of `if <true constant>:`. */
+  private readonly dead: Array<[number, number]> = [];
+  /** Names checked by a guard (allow-list, anchored regex, isdigit(), quoted-literal check …): where the check holds. */
+  private readonly validated = new Map<string, Array<{ from: number; to: number; pathOnly?: boolean }>>();
+  /** Dicts (and ConfigParsers) filled with constant keys in the file: name → key → what was stored. */
+  private readonly dictEntries = new Map<string, Map<string, { node: Node; tainted: boolean; value: Value }>>();
+
+  /** A web application (a web framework is imported): request fields are remote input, so file paths from them are checked. */
+  private get webApp(): boolean {
+    if (this.webAppMemo === undefined)
+      this.webAppMemo = WEB_FRAMEWORKS.some((m) => this.imported.has(m)) || /\brequest\.(?:args|form|values|files|GET|POST|query_params|path_params)\b/.test(this.source);
+    return this.webAppMemo;
+  }
+  private webAppMemo: boolean | undefined;
+
   /** The file names CERT_NONE or VERIFY_NONE somewhere (call arguments are only searched for them then). */
   private readonly noneNamed: boolean;
 
-  constructor(private readonly source: string) {
+  /** Parameters (by function start) that a call in this pass handed untrusted input and the pass did not yet assume. */
+  readonly newSeeds = new Map<number, Set<string>>();
+  /** Per function (by start): indices of the parameters its return statements give back (unsanitised). */
+  private readonly returnedParams = new Map<string, Set<number>>();
+
+  constructor(
+    private readonly source: string,
+    private readonly seeds: ReadonlyMap<number, ReadonlySet<string>> = new Map(),
+  ) {
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
     // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
     this.shadowed = new Set([...source.matchAll(/^def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
@@ -378,6 +442,8 @@ class FileAnalyzer {
       "string",
       "binary_operator",
       "function_definition",
+      "if_statement",
+      "match_statement",
     ]);
     const comments: Node[] = [];
     for (const n of nodes) {
@@ -392,7 +458,26 @@ class FileAnalyzer {
     }
     for (const n of nodes) {
       if (!n) continue;
+      if (this.dead.length > 0 && this.isDead(n)) continue;
       switch (n.type) {
+        case "if_statement":
+          this.ifStatement(n);
+          break;
+        case "match_statement":
+          this.matchStatement(n);
+          break;
+        case "function_definition": {
+          // Parameters some call in the file hands untrusted input: tainted from the top of the body.
+          const seeded = this.seeds.get(n.startIndex);
+          if (seeded)
+            for (const p of seeded) {
+              this.tainted.add(p);
+              this.consts.delete(p);
+              this.constAt.delete(p);
+              this.safeNames.delete(p);
+            }
+          break;
+        }
         case "assignment":
           this.assignment(n);
           break;
@@ -582,6 +667,10 @@ class FileAnalyzer {
             return parts.every((c) => this.safeScalar(c)) ? { kind: "string", text: texts.join(sep.text ?? "") } : { kind: "built-string", text: texts.join(sep.text ?? " ") };
           }
         }
+        if (this.dictEntries.size > 0) {
+          const e = this.element(n); // conf.get("section", "option")
+          if (e) return e.value ?? this.value(e.node);
+        }
         const summary = this.summary(fn);
         return summary?.value ?? { kind: "other" };
       }
@@ -598,9 +687,465 @@ class FileAnalyzer {
       }
       case "parenthesized_expression":
         return this.value(n.namedChildren[0]);
+      case "subscript": {
+        const e = this.element(n);
+        return e ? (e.value ?? this.value(e.node)) : { kind: "other" };
+      }
+      case "conditional_expression": {
+        // "safe" if 7 * 18 > 200 else param: a constant condition picks one side.
+        const [a, cond, b] = n.namedChildren;
+        const t = this.constTruth(cond ?? null);
+        return t === undefined ? { kind: "other" } : this.value(t ? a : b);
+      }
       default:
         return { kind: "other" };
     }
+  }
+
+  /** What `d["k"]`, `conf.get("s", "k")` or `lst[0]` holds, when the container was filled with constant keys in the file. */
+  private element(n: Node): { node: Node; value?: Value; tainted?: boolean } | undefined {
+    if (n.type === "subscript") {
+      const holder = n.childForFieldName("value");
+      if (holder?.type !== "identifier") return undefined;
+      const index = n.childForFieldName("subscript");
+      const entries = this.dictEntries.get(holder.text);
+      if (entries) {
+        const key = this.constKey(index);
+        const e = key === undefined ? undefined : entries.get(key);
+        return e ? { node: e.node, value: e.value, tainted: e.tainted } : undefined;
+      }
+      const list = this.listElems.get(holder.text);
+      if (list && index?.type === "integer") {
+        const i = Number(index.text);
+        const el = list[i];
+        return el && Number.isInteger(i) ? { node: el } : undefined;
+      }
+      return undefined;
+    }
+    if (n.type === "call" && this.dictEntries.size > 0) {
+      const fn = n.childForFieldName("function");
+      if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "get") return undefined;
+      const holder = fn.childForFieldName("object");
+      const entries = holder?.type === "identifier" ? this.dictEntries.get(holder.text) : undefined;
+      if (!entries) return undefined;
+      const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+      const key = args.length === 2 ? this.configKey(args[0]!, args[1]!) : args.length === 1 ? this.constKey(args[0]) : undefined;
+      const e = key === undefined ? undefined : entries.get(key);
+      return e ? { node: e.node, value: e.value, tainted: e.tainted } : undefined;
+    }
+    return undefined;
+  }
+
+  /** A constant dict key or list index written in the source (`"keyA"`, `3`, a name holding a constant string). */
+  private constKey(n: Node | null | undefined): string | undefined {
+    if (!n) return undefined;
+    const v = this.value(n);
+    return v.kind === "string" || v.kind === "number" ? `${v.kind}:${v.text ?? ""}` : undefined;
+  }
+
+  /** ConfigParser's `(section, option)` as one key. */
+  private configKey(section: Node, option: Node): string | undefined {
+    const a = this.constKey(section);
+    const b = this.constKey(option);
+    return a === undefined || b === undefined ? undefined : `${a}\u0000${b}`;
+  }
+
+  /** The constant-key entries of a dict literal (`{"a": x}`); anything else starts empty. */
+  private dictLiteral(n: Node): Map<string, { node: Node; tainted: boolean; value: Value }> {
+    const out = new Map<string, { node: Node; tainted: boolean; value: Value }>();
+    if (n.type !== "dictionary") return out;
+    for (const p of n.namedChildren) {
+      if (p?.type !== "pair") continue;
+      const key = this.constKey(p.childForFieldName("key"));
+      const val = p.childForFieldName("value");
+      if (key !== undefined && val) out.set(key, { node: val, tainted: this.isTainted(val), value: this.value(val) });
+    }
+    return out;
+  }
+
+  // ---- constant conditions, guards and constants that hold in a function -------------------------
+
+  /** The function (or module, -1) a node is in. */
+  private scopeOf(n: Node): number {
+    for (let p = n.parent; p; p = p.parent) if (p.type === "function_definition" || p.type === "lambda") return p.startIndex;
+    return -1;
+  }
+
+  private isDead(n: Node): boolean {
+    const i = n.startIndex;
+    for (const [a, b] of this.dead) if (i >= a && i < b) return true;
+    return false;
+  }
+
+  /**
+   * The value of an expression made only of literals and of names holding a number or string assigned
+   * in the same function above (`num = 86; 7 * 42 - num > 200`); undefined when anything is not evident.
+   */
+  private constEval(n: Node | null | undefined, depth = 0): number | string | boolean | undefined {
+    if (!n || depth > 12) return undefined;
+    switch (n.type) {
+      case "integer": {
+        const x = Number(n.text.replace(/_/g, ""));
+        return Number.isFinite(x) ? x : undefined;
+      }
+      case "float": {
+        const x = Number(n.text.replace(/_/g, ""));
+        return Number.isFinite(x) ? x : undefined;
+      }
+      case "true":
+        return true;
+      case "false":
+        return false;
+      case "string":
+        return n.namedChildren.some((c) => c?.type === "interpolation") ? undefined : stringContent(n);
+      case "parenthesized_expression":
+        return this.constEval(n.namedChildren[0], depth + 1);
+      case "subscript": {
+        // "ABC"[1], possible[1] with possible = "ABC"
+        const text = this.constEval(n.childForFieldName("value"), depth + 1);
+        const i = this.constEval(n.childForFieldName("subscript"), depth + 1);
+        if (typeof text !== "string" || typeof i !== "number" || !Number.isInteger(i)) return undefined;
+        const ch = text.at(i);
+        return ch === undefined ? undefined : ch;
+      }
+      case "identifier": {
+        const v = this.consts.get(n.text);
+        const at = this.constAt.get(n.text);
+        if (!v || !at || this.tainted.has(n.text) || this.scopeOf(at) !== this.scopeOf(n) || at.startIndex > n.startIndex || !unconditional(at)) return undefined;
+        // The value of the one assignment that certainly ran last (literals, arithmetic, "ABC"[1]).
+        return this.constEval(at.childForFieldName("right"), depth + 1);
+      }
+      case "unary_operator": {
+        const x = this.constEval(n.childForFieldName("argument"), depth + 1);
+        const op = n.childForFieldName("operator")?.text;
+        return typeof x === "number" ? (op === "-" ? -x : op === "+" ? x : undefined) : undefined;
+      }
+      case "not_operator": {
+        const x = this.constEval(n.childForFieldName("argument"), depth + 1);
+        return x === undefined ? undefined : !x;
+      }
+      case "boolean_operator": {
+        const a = this.constEval(n.childForFieldName("left"), depth + 1);
+        const b = this.constEval(n.childForFieldName("right"), depth + 1);
+        const op = n.childForFieldName("operator")?.text;
+        if (op === "and") return a === undefined ? undefined : !a ? a : b;
+        if (op === "or") return a === undefined ? undefined : a ? a : b;
+        return undefined;
+      }
+      case "binary_operator": {
+        const a = this.constEval(n.childForFieldName("left"), depth + 1);
+        const b = this.constEval(n.childForFieldName("right"), depth + 1);
+        const op = n.childForFieldName("operator")?.text;
+        if (typeof a === "string" && typeof b === "string" && op === "+") return a + b;
+        if (typeof a !== "number" || typeof b !== "number") return undefined;
+        switch (op) {
+          case "+":
+            return a + b;
+          case "-":
+            return a - b;
+          case "*":
+            return a * b;
+          case "//":
+            return b === 0 ? undefined : Math.floor(a / b);
+          case "/":
+            return b === 0 ? undefined : a / b;
+          case "%":
+            return b === 0 ? undefined : ((a % b) + b) % b;
+          default:
+            return undefined;
+        }
+      }
+      case "comparison_operator": {
+        const parts = n.namedChildren.filter((c) => c && c.type !== "comment");
+        const ops = n.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
+        if (parts.length !== 2 || ops.length !== 1) return undefined;
+        const a = this.constEval(parts[0], depth + 1);
+        const b = this.constEval(parts[1], depth + 1);
+        if (a === undefined || b === undefined || typeof a !== typeof b) return undefined;
+        switch (ops[0]) {
+          case "==":
+            return a === b;
+          case "!=":
+            return a !== b;
+          case "<":
+            return a < b;
+          case ">":
+            return a > b;
+          case "<=":
+            return a <= b;
+          case ">=":
+            return a >= b;
+          default:
+            return undefined;
+        }
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Truth of a condition whose value is evident from the source; undefined otherwise. */
+  private constTruth(n: Node | null): boolean | undefined {
+    const v = this.constEval(n);
+    return v === undefined ? undefined : !!v;
+  }
+
+  /**
+   * `if <constant>:` — the branch that cannot run is not followed. `if <x is not valid>: return` — below
+   * it, in the same block, x has passed the check; `if <x is valid>: …` — inside the body it has.
+   */
+  private ifStatement(n: Node): void {
+    const cond = n.childForFieldName("condition");
+    // Only conditions that can be constant (literals, names, arithmetic) or that can check a value are read.
+    if (!cond || (cond.type === "identifier" && !this.consts.has(cond.text)) || (cond.type === "call" && !/is\w+|match|isinstance/.test(cond.text))) return;
+    const body = n.childForFieldName("consequence");
+    const alternatives = n.childrenForFieldName("alternative").filter((a): a is Node => !!a);
+    const t = this.constTruth(cond);
+    if (t === false && body) this.dead.push([body.startIndex, body.endIndex]);
+    else if (t === true) for (const a of alternatives) this.dead.push([a.startIndex, a.endIndex]);
+    if (t !== undefined || !cond || !body) return;
+    if (alternatives.length === 0 && exits(body)) {
+      const block = n.parent;
+      for (const name of this.invalidNames(cond)) this.addValidation(name, n.endIndex, block?.endIndex ?? n.endIndex);
+      for (const name of this.traversalNames(cond)) this.addValidation(name, n.endIndex, block?.endIndex ?? n.endIndex, true);
+    }
+    for (const name of this.validNames(cond)) this.addValidation(name, body.startIndex, body.endIndex);
+  }
+
+  /** `match <constant>:` — only the first case that matches runs; the others are not followed. */
+  private matchStatement(n: Node): void {
+    const subject = this.constEval(n.childForFieldName("subject"));
+    if (subject === undefined || typeof subject === "boolean") return;
+    const clauses = (n.childForFieldName("body")?.namedChildren ?? []).filter((c): c is Node => c?.type === "case_clause");
+    const matches = (clause: Node): boolean | undefined => {
+      if (clause.childForFieldName("guard")) return undefined;
+      const pattern = clause.namedChildren.find((c) => c?.type === "case_pattern");
+      if (!pattern) return undefined;
+      const inner = pattern.namedChildren.filter((c): c is Node => !!c && c.type !== "comment");
+      if (inner.length === 0) return pattern.text.trim() === "_" ? true : undefined; // the wildcard
+      const alts = inner.length === 1 && inner[0]!.type === "union_pattern" ? inner[0]!.namedChildren.filter((c): c is Node => !!c) : inner.length === 1 ? inner : [];
+      if (alts.length === 0) return undefined;
+      let any = false;
+      for (const a of alts) {
+        if (a.type !== "string" && a.type !== "integer" && a.type !== "float") return undefined; // captures, classes, sequences: not evident
+        if (this.constEval(a) === subject) any = true;
+      }
+      return any;
+    };
+    let taken = false;
+    const dead: Node[] = [];
+    for (const c of clauses) {
+      if (taken) {
+        dead.push(c);
+        continue;
+      }
+      const m = matches(c);
+      if (m === undefined) return; // cannot tell which case runs: follow them all
+      if (m) taken = true;
+      else dead.push(c);
+    }
+    for (const c of dead) this.dead.push([c.startIndex, c.endIndex]);
+  }
+
+  private addValidation(name: string, from: number, to: number, pathOnly = false): void {
+    const list = this.validated.get(name) ?? [];
+    list.push({ from, to, pathOnly });
+    this.validated.set(name, list);
+  }
+
+  /** A new value for the name: checks made on the old one no longer hold from here on. */
+  private endValidation(name: string, at: Node): void {
+    for (const v of this.validated.get(name) ?? []) if (v.from <= at.startIndex && at.startIndex < v.to) v.to = at.startIndex;
+  }
+
+  /** A name that has passed a check where `at` is (`path`: checks that only keep a path inside its directory count too). */
+  private isValidated(name: string, at: Node, path = false): boolean {
+    const list = this.validated.get(name);
+    return !!list && list.some((v) => v.from <= at.startIndex && at.startIndex < v.to && (path || !v.pathOnly));
+  }
+
+  /** Names that a true condition shows to be valid: allow-list membership, equality with a constant, anchored full matches, digit/identifier tests, isinstance of a number. */
+  private validNames(c: Node | null | undefined, depth = 0): string[] {
+    if (!c || depth > 8) return [];
+    switch (c.type) {
+      case "parenthesized_expression":
+        return this.validNames(c.namedChildren[0], depth + 1);
+      case "boolean_operator":
+        return c.childForFieldName("operator")?.text === "and"
+          ? [...this.validNames(c.childForFieldName("left"), depth + 1), ...this.validNames(c.childForFieldName("right"), depth + 1)]
+          : [];
+      case "comparison_operator": {
+        const parts = c.namedChildren.filter((x) => x && x.type !== "comment");
+        const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
+        const [a, b] = parts;
+        if (parts.length !== 2 || !a || !b) return [];
+        if (ops.join(" ") === "in" && a.type === "identifier" && this.allowList(b)) return [a.text];
+        if (ops[0] === "==" && ops.length === 1) {
+          if (a.type === "identifier" && this.literal(b)) return [a.text];
+          if (b.type === "identifier" && this.literal(a)) return [b.text];
+          // os.path.basename(x) == x: no directory part
+          if (a.type === "call" && /(?:^|\.)basename$/.test(this.qualify(a.childForFieldName("function"))) && b.type === "identifier") return [b.text];
+        }
+        return [];
+      }
+      case "call": {
+        const fn = c.childForFieldName("function");
+        const q = this.qualify(fn);
+        const args = (c.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+        if (fn?.type === "attribute" && args.length === 0 && /^(?:isdigit|isdecimal|isnumeric|isalnum|isalpha|isidentifier)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
+          const obj = fn.childForFieldName("object");
+          return obj?.type === "identifier" ? [obj.text] : [];
+        }
+        if ((q === "re.fullmatch" || q === "re.match") && args.length >= 2 && args[1]?.type === "identifier") {
+          const pattern = this.value(args[0]);
+          // re.match anchors only at the start: the pattern must end with $ or \Z to check the whole value.
+          if (pattern.kind === "string" && (q === "re.fullmatch" || /(?:\$|\\Z)$/.test(pattern.text ?? ""))) return [args[1].text];
+          return [];
+        }
+        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && args[0]?.type === "identifier") return [args[0].text];
+        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "startswith") {
+          // os.path.realpath(p).startswith(base): the resolved path stays inside base (containment check).
+          const obj = fn.childForFieldName("object");
+          const resolved = (x: Node | null | undefined) => x?.type === "call" && /(?:^|\.)(?:realpath|abspath|resolve)$/.test(this.qualify(x.childForFieldName("function")));
+          if (obj?.type === "identifier" && resolved(this.constAt.get(obj.text)?.childForFieldName("right"))) return [obj.text];
+          if (resolved(obj)) return (obj!.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a?.type === "identifier").map((a) => a!.text);
+        }
+        if (
+          q === "isinstance" &&
+          args.length === 2 &&
+          args[0]?.type === "identifier" &&
+          /^(?:int|float|bool|\(\s*(?:int|float|bool)(?:\s*,\s*(?:int|float|bool))*\s*,?\s*\))$/.test(args[1]?.text ?? "")
+        )
+          return [args[0].text];
+        return [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** `if ".." in name: return` (or `"../"`, `os.sep`/`"/"` in name, `os.path.isabs(name)`): a name that cannot leave its directory below. */
+  private traversalNames(c: Node | null | undefined, depth = 0): string[] {
+    if (!c || depth > 8) return [];
+    if (c.type === "parenthesized_expression") return this.traversalNames(c.namedChildren[0], depth + 1);
+    if (c.type === "boolean_operator" && c.childForFieldName("operator")?.text === "or")
+      return [...this.traversalNames(c.childForFieldName("left"), depth + 1), ...this.traversalNames(c.childForFieldName("right"), depth + 1)];
+    if (c.type !== "comparison_operator") return [];
+    const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
+    const [a, b] = c.namedChildren.filter((x) => x && x.type !== "comment");
+    if (ops.join(" ") !== "in" || b?.type !== "identifier" || a?.type !== "string") return [];
+    return /^(?:\.\.|\.\.\/|\.\.\\)$/.test(literalText(a) ?? "") ? [b.text] : [];
+  }
+
+  /** Names that a false condition shows to be valid (`if x not in ALLOWED: return`, `if not x.isdigit(): raise`). */
+  private invalidNames(c: Node | null | undefined, depth = 0): string[] {
+    if (!c || depth > 8) return [];
+    switch (c.type) {
+      case "parenthesized_expression":
+        return this.invalidNames(c.namedChildren[0], depth + 1);
+      case "not_operator":
+        return this.validNames(c.childForFieldName("argument"), depth + 1);
+      case "boolean_operator": {
+        if (c.childForFieldName("operator")?.text !== "or") return [];
+        const quoted = this.quotedLiteralCheck(c);
+        return [...(quoted ? [quoted] : []), ...this.invalidNames(c.childForFieldName("left"), depth + 1), ...this.invalidNames(c.childForFieldName("right"), depth + 1)];
+      }
+      case "comparison_operator": {
+        const parts = c.namedChildren.filter((x) => x && x.type !== "comment");
+        const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
+        const [a, b] = parts;
+        if (parts.length !== 2 || !a || !b) return [];
+        if (ops.join(" ") === "not in" && a.type === "identifier" && this.allowList(b)) return [a.text];
+        if (ops[0] === "!=" && ops.length === 1 && a.type === "identifier" && this.literal(b)) return [a.text];
+        return [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  /**
+   * `not x.startswith(q) or not x.endswith(q) or q in x[1:-1]`: rejects everything but one quoted string
+   * literal without the quote inside — what a literal evaluator accepts; evaluating it gives back a string.
+   */
+  private quotedLiteralCheck(c: Node): string | undefined {
+    const parts: Node[] = [];
+    const collect = (x: Node | null, depth: number) => {
+      if (!x || depth > 8) return;
+      if (x.type === "boolean_operator" && x.childForFieldName("operator")?.text === "or") {
+        collect(x.childForFieldName("left"), depth + 1);
+        collect(x.childForFieldName("right"), depth + 1);
+      } else if (x.type === "parenthesized_expression") collect(x.namedChildren[0] ?? null, depth + 1);
+      else parts.push(x);
+    };
+    collect(c, 0);
+    const seen = new Map<string, Set<string>>();
+    const note = (name: string, what: string) => (seen.get(name) ?? seen.set(name, new Set()).get(name)!).add(what);
+    for (const p of parts) {
+      if (p.type === "not_operator") {
+        const call = p.childForFieldName("argument");
+        const fn = call?.type === "call" ? call.childForFieldName("function") : null;
+        const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+        const obj = fn?.childForFieldName("object");
+        const arg = (call?.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+        const q = arg.length === 1 && arg[0]?.type === "string" ? literalText(arg[0]) : undefined;
+        if ((method === "startswith" || method === "endswith") && obj?.type === "identifier" && (q === "'" || q === '"')) note(obj.text, `${method}${q}`);
+      } else if (p.type === "comparison_operator") {
+        const ops = p.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
+        const [a, b] = p.namedChildren.filter((x) => x && x.type !== "comment");
+        const q = a?.type === "string" ? literalText(a) : undefined;
+        const holder = b?.type === "subscript" ? b.childForFieldName("value") : null;
+        if (ops.join(" ") === "in" && (q === "'" || q === '"') && holder?.type === "identifier" && /^\[\s*1\s*:\s*-\s*1\s*\]$/.test(b!.text.slice(holder.text.length)))
+          note(holder.text, `inside${q}`);
+      }
+    }
+    for (const [name, what] of seen) for (const q of ["'", '"']) if (what.has(`startswith${q}`) && what.has(`endswith${q}`) && what.has(`inside${q}`)) return name;
+    return undefined;
+  }
+
+  /** The right side of `x in …` that is an allow-list: a literal collection, or a name assigned one in the file. */
+  private allowList(n: Node): boolean {
+    if (/^(?:list|tuple|set|dictionary)$/.test(n.type)) return this.literal(n);
+    if (n.type !== "identifier") return false;
+    const right = this.constAt.get(n.text)?.childForFieldName("right");
+    if (right && /^(?:list|tuple|set|dictionary)$/.test(right.type)) return this.literal(right);
+    // frozenset({...}) / set([...])
+    if (right?.type === "call" && /^(?:frozenset|set|tuple|list)$/.test(right.childForFieldName("function")?.text ?? "")) {
+      const a = (right.childForFieldName("arguments")?.namedChildren ?? []).filter((x) => x && x.type !== "comment");
+      return a.length === 1 && this.literal(a[0]);
+    }
+    return false;
+  }
+
+  /**
+   * Data that is the program's own on every path to `at`: a literal, a name holding a constant assigned in
+   * the same function above it (branch joins, dead branches and containers already applied), a checked
+   * value, or a decoding of those (`base64.b64decode(bar)`, `bar.encode()`).
+   */
+  private ownData(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 6) return false;
+    if (n.type === "identifier" && this.validated.size > 0 && this.isValidated(n.text, n)) return true; // passed an allow-list or format check
+    if (n.type === "parenthesized_expression") return this.ownData(n.namedChildren[0], depth + 1);
+    if (isStringLiteral(n)) return true;
+    if (n.type === "identifier") {
+      if (this.tainted.has(n.text)) return false;
+      const v = this.consts.get(n.text);
+      const at = this.constAt.get(n.text);
+      return !!v && !!at && (v.kind === "string" || v.kind === "number") && this.scopeOf(at) === this.scopeOf(n) && at.startIndex < n.startIndex;
+    }
+    if (n.type === "subscript") {
+      const e = this.element(n);
+      return !!e && e.tainted !== true && (e.value ?? this.value(e.node)).kind === "string";
+    }
+    if (n.type !== "call") return false;
+    const fn = n.childForFieldName("function");
+    const q = this.qualify(fn);
+    const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+    if (/^(?:base64\.(?:\w*b64decode|b32decode|b16decode|a85decode|b85decode)|binascii\.(?:unhexlify|a2b_base64|a2b_hex)|bytes\.fromhex|codecs\.decode|str|bytes)$/.test(q))
+      return args.length >= 1 && this.ownData(args[0], depth + 1);
+    if (method && /^(?:encode|decode|strip|lower|upper)$/.test(method)) return this.ownData(fn?.childForFieldName("object"), depth + 1);
+    return false;
   }
 
   /**
@@ -640,6 +1185,89 @@ class FileAnalyzer {
     return result;
   }
 
+  /** A `def eval` (or exec/compile) in an enclosing function's body, above the call: the call runs that function. */
+  private locallyRebound(call: Node, name: string): boolean {
+    for (let p = call.parent; p; p = p.parent) {
+      if (p.type !== "function_definition") continue;
+      const body = p.childForFieldName("body");
+      for (const st of body?.namedChildren ?? [])
+        if (st?.type === "function_definition" && st.startIndex < call.startIndex && st.childForFieldName("name")?.text === name) return true;
+    }
+    return false;
+  }
+
+  /** The function defined in this file that a call runs (`build(x)`, `self.build(x)`), and whether its first parameter is the receiver. */
+  private localFunction(fn: Node | null | undefined): { def: Node; params: string[] } | undefined {
+    if (!fn) return undefined;
+    const viaSelf = fn.type === "attribute" && /^(?:self|cls)$/.test(fn.childForFieldName("object")?.text ?? "");
+    const name = fn.type === "identifier" ? fn.text : viaSelf ? fn.childForFieldName("attribute")?.text : undefined;
+    const def = name ? this.functions.get(name) : undefined;
+    if (!def) return undefined;
+    const params: string[] = [];
+    for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
+      if (!p) continue;
+      if (p.type === "identifier") params.push(p.text);
+      else if (p.type === "default_parameter" || p.type === "typed_default_parameter") params.push(p.childForFieldName("name")?.text ?? "");
+      else if (p.type === "typed_parameter") params.push(p.namedChildren.find((c) => c?.type === "identifier")?.text ?? "");
+      else break; // *args, **kwargs, keyword-only marker: positions after it are not followed
+    }
+    if (viaSelf || (params[0] === "self" && fn.type === "attribute")) params.shift();
+    return { def, params };
+  }
+
+  /** A call to a local function: each parameter given untrusted input is remembered for the next pass. */
+  private argumentsToParameters(n: Node, fn: Node): void {
+    const local = this.localFunction(fn);
+    if (!local) return;
+    let i = 0;
+    for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (!a || a.type === "comment") continue;
+      if (a.type === "list_splat" || a.type === "dictionary_splat") break;
+      const param = a.type === "keyword_argument" ? a.childForFieldName("name")?.text : local.params[i++];
+      const value = a.type === "keyword_argument" ? a.childForFieldName("value") : a;
+      if (!param || this.seeds.get(local.def.startIndex)?.has(param) || !this.isTainted(value)) continue;
+      const set = this.newSeeds.get(local.def.startIndex) ?? new Set<string>();
+      set.add(param);
+      this.newSeeds.set(local.def.startIndex, set);
+    }
+  }
+
+  /** A function that returns something and is not a generator (computed once per function). */
+  private plainReturns(def: Node): boolean {
+    let known = this.plainReturnsMemo.get(def.startIndex);
+    if (known === undefined) {
+      const found = def.descendantsOfType(["return_statement", "yield"]);
+      known = found.length > 0 && found.every((r) => r?.type === "return_statement");
+      this.plainReturnsMemo.set(def.startIndex, known);
+    }
+    return known;
+  }
+  private readonly plainReturnsMemo = new Map<number, boolean>();
+
+  /** A call to a local function that gives back one of its parameters (`def clean(x): return x.strip()`) with untrusted input there. */
+  private returnsTaintedArgument(n: Node): boolean {
+    const local = this.localFunction(n.childForFieldName("function"));
+    if (!local) return false;
+    const key = `${local.def.startIndex}:${local.params.length}`; // called as self.f(x) the receiver is not a position
+    let returned = this.returnedParams.get(key);
+    if (!returned) {
+      returned = new Set<number>();
+      this.returnedParams.set(key, returned); // recursion guard
+      for (const r of local.def.descendantsOfType("return_statement")) {
+        const e = r?.namedChildren[0];
+        if (!e || this.safeScalar(e)) continue;
+        const names = new Set(e.type === "identifier" ? [e.text] : e.descendantsOfType("identifier").map((x) => x?.text));
+        local.params.forEach((p, k) => {
+          if (names.has(p)) returned!.add(k);
+        });
+      }
+    }
+    if (returned.size === 0) return false;
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+    for (const k of returned) if (args[k] && this.isTainted(args[k])) return true;
+    return false;
+  }
+
   /** A constant: literals, and tuples/lists/dicts/sets of constants. */
   private literal(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 8) return false;
@@ -665,7 +1293,7 @@ class FileAnalyzer {
   private safeScalar(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 6) return false;
     if (n.type === "parenthesized_expression") return this.safeScalar(n.namedChildren[0], depth + 1);
-    if (n.type === "identifier" && this.safeNames.has(n.text)) return true;
+    if (n.type === "identifier" && (this.safeNames.has(n.text) || (this.validated.size > 0 && this.isValidated(n.text, n)))) return true;
     if (this.literal(n)) return true;
     if (n.type === "binary_operator" && n.childForFieldName("operator")?.text === "*") {
       // "?" * n, ["%s"] * len(ids): repeated placeholders
@@ -752,6 +1380,14 @@ class FileAnalyzer {
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
+      this.constAt.set(name, n);
+      if (this.validated.size > 0) this.endValidation(name, n);
+      if (
+        rt === "dictionary" ||
+        (rt === "call" && /^(?:dict|configparser\.(?:Raw|Safe)?ConfigParser|collections\.OrderedDict)$/.test(this.qualify(right.childForFieldName("function"))))
+      )
+        this.dictEntries.set(name, this.dictLiteral(right));
+      else if (this.dictEntries.size > 0) this.dictEntries.delete(name);
       const before = this.consts.get(name);
       const wasTainted = this.tainted.has(name);
       const wasSafe = this.safeNames.has(name);
@@ -776,7 +1412,7 @@ class FileAnalyzer {
         if (this.aliases.has(name) && !type.startsWith("?") && type !== `${this.aliases.get(name)}()`) this.aliases.delete(name);
         this.varTypes.set(name, type);
         const v = this.value(right);
-        if (v.kind === "built-string") this.consts.set(name, v);
+        if (v.kind === "built-string" || (v.kind === "string" && this.dictEntries.size > 0 && this.element(right))) this.consts.set(name, v);
         else this.consts.delete(name);
       } else if (rt === "attribute" || rt === "identifier") {
         const q = this.qualify(right);
@@ -842,6 +1478,13 @@ class FileAnalyzer {
       const index = left.childForFieldName("subscript");
       const v = this.value(right);
       const holder = left.childForFieldName("value");
+      const entries = holder?.type === "identifier" ? this.dictEntries.get(holder.text) : undefined;
+      if (entries && holder) {
+        const key = this.constKey(index);
+        if (key === undefined)
+          this.dictEntries.delete(holder.text); // a computed key: any entry may now hold anything
+        else entries.set(key, { node: right, tainted: this.isTainted(right), value: v });
+      }
       if (index?.type === "string" && /^(?:verify|ssl|verify_ssl)$/.test(stringContent(index)) && holder?.type === "identifier") {
         if (v.kind === "false")
           this.verifyOff.add(holder.text); // kwargs["verify"] = False, splatted into a request below
@@ -895,6 +1538,7 @@ class FileAnalyzer {
     const rest = elems.slice(flagAt + 1);
     if (rest.length === 0) return false;
     const plain = q.replace(/\(\)/g, "");
+    if (rest.every((e) => this.value(e).kind === "string" || this.safeScalar(e)) && rest.some((e) => this.constantThroughNames(e))) return true;
     if (rest.every((e) => this.value(e).kind === "string" || this.safeScalar(e)))
       this.hit("shell", n, `${plain} runs a shell (${text(elems[shellAt]!)} ${text(elems[flagAt]!)}) on a constant command`, q, "low");
     else
@@ -1246,6 +1890,8 @@ class FileAnalyzer {
   private call(n: Node): void {
     const fn = n.childForFieldName("function");
     if (!fn) return;
+    // Cheap text tests first: reading child nodes costs more than the rest of most calls.
+    if (this.functions.size > 0 && (fn.type === "identifier" ? this.functions.has(fn.text) : /^(?:self|cls)\.\w+$/.test(fn.text))) this.argumentsToParameters(n, fn);
     const last =
       fn.type === "attribute"
         ? (fn.childForFieldName("attribute")?.text ?? "")
@@ -1254,6 +1900,7 @@ class FileAnalyzer {
           : fn.type === "call" && /^(?:getattr|__import__)\b/.test(fn.text)
             ? (this.qualify(fn).split(".").pop() ?? "")
             : "";
+    if (PATH_SINK_NAMES.test(last) && this.webApp) this.pathSink(n, fn);
     if (HTTP_VERBS.has(last)) {
       const argList = n.childForFieldName("arguments");
       const named = argList?.namedChildren ?? [];
@@ -1271,6 +1918,28 @@ class FileAnalyzer {
       if (ctx) {
         this.contextCall(ctx, last, argNodes.find((a) => a && a.type !== "comment" && a.type !== "keyword_argument") ?? undefined);
         if (last === "wrap_socket" && /server_side\s*=\s*True/.test(n.text)) ctx.server = true;
+      }
+    }
+    if (last === "set" && this.dictEntries.size > 0 && fn.type === "attribute") {
+      // conf.set("section", "option", value): a ConfigParser filled with constant keys.
+      const holder = fn.childForFieldName("object");
+      const entries = holder?.type === "identifier" ? this.dictEntries.get(holder.text) : undefined;
+      const a = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((x) => x && x.type !== "comment" && x.type !== "keyword_argument");
+      if (entries && holder && a.length === 3) {
+        const key = this.configKey(a[0]!, a[1]!);
+        if (key === undefined) this.dictEntries.delete(holder.text);
+        else entries.set(key, { node: a[2]!, tainted: this.isTainted(a[2]), value: this.value(a[2]) });
+        return;
+      }
+    }
+    if (last === "pop" && this.listElems.size > 0 && fn.type === "attribute") {
+      // lst.pop(0) / lst.pop(): the elements shift as Python's do.
+      const list = this.listElems.get(fn.childForFieldName("object")?.text ?? "");
+      const a = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((x) => x && x.type !== "comment");
+      if (list) {
+        if (a.length === 0) list.pop();
+        else if (a[0]?.type === "integer" && Number(a[0].text) < list.length) list.splice(Number(a[0].text), 1);
+        else this.listElems.delete(fn.childForFieldName("object")?.text ?? "");
       }
     }
     if ((last === "append" || last === "extend") && this.listElems.size > 0 && fn.type === "attribute") {
@@ -1360,6 +2029,8 @@ class FileAnalyzer {
       // A literal written in the source is not untrusted data (`pickle.loads(b"...")`).
       // Only for the in-memory loaders (`loads`, `decode`): for `load`/`open` a literal is a file path.
       const literalData = positional[0] !== undefined && isStringLiteral(positional[0]) && /(?:loads|decode)$/.test(q);
+      // In-memory data that is the program's own constant on every path here (not a literal in the call, which stays low).
+      if (!literalData && positional[0] && /(?:loads|decode)$/.test(q) && this.ownData(positional[0])) return;
       this.hit(
         "deserialization",
         n,
@@ -1489,6 +2160,9 @@ class FileAnalyzer {
       else if (allow && t === undefined) this.hit("numpyPickle", n, "numpy.load with a non-literal allow_pickle", q, "medium");
       return;
     }
+    const doc = positional[0] ?? kw.get("stream");
+    // A document that is the program's own constant on every path here (not a literal in the call): nothing from outside is parsed.
+    if (/^yaml\.(?:unsafe_load|unsafe_load_all|full_load|full_load_all|load|load_all)$/.test(q) && doc && !isStringLiteral(doc) && this.ownData(doc)) return;
     if (q === "yaml.unsafe_load" || q === "yaml.unsafe_load_all" || q === "yaml.full_load" || q === "yaml.full_load_all") {
       this.hit("yamlLoad", n, `${q} constructs arbitrary Python objects from the document`, q);
       return;
@@ -1517,10 +2191,15 @@ class FileAnalyzer {
     }
     if (q === "builtins.eval" || q === "builtins.exec" || q === "builtins.compile") {
       const first = positional[0] ?? kw.get("source");
+      if (!first || this.locallyRebound(n, method)) return; // eval() raises; a nested `def eval` is what this calls
       const v = this.value(first);
+      // A value checked above (one quoted literal, an allow-listed word) or the program's own constant on
+      // every path here: no data from outside reaches the evaluator.
+      if (first && !isStringLiteral(first) && (this.ownData(first) || (first.type === "identifier" && this.isValidated(first.text, first)))) return;
       if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
       // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
-      else if (first && isStringLiteral(first))
+      else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string")
+        // a literal, or text built only from literals and numbers (`"…%d" % int(v)`): nothing can be injected
         this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
       // A name that held a constant somewhere in the file: names are tracked file-wide, not per scope, so it may hold data here.
       else this.hit("evalExec", n, `${method}() of a variable that holds a constant string elsewhere in the file: check it cannot hold data here`, q, "medium");
@@ -1650,9 +2329,92 @@ class FileAnalyzer {
     this.hit("deserialization", n, `${q.replace(/\(\)/g, "")} deserialises with pickle: loading untrusted data runs arbitrary code`, q);
   }
 
+  /** `open(request.args["f"])`, `send_file(os.path.join(BASE, name))` with name from a request or a model's output. */
+  private pathSink(n: Node, fn: Node): void {
+    const q = this.qualify(fn);
+    const key =
+      PATH_SINKS[q] ??
+      (fn.type === "attribute" &&
+      /^(?:read_text|read_bytes|write_text|write_bytes|open)$/.test(fn.childForFieldName("attribute")?.text ?? "") &&
+      /^pathlib\.(?:Pure)?Path\(\)$/.test(this.qualify(fn.childForFieldName("object")))
+        ? ""
+        : undefined);
+    if (key === undefined) return;
+    let path: Node | null | undefined;
+    if (key === "")
+      path = fn
+        .childForFieldName("object")
+        ?.childForFieldName("arguments")
+        ?.namedChildren.find((a) => a && a.type !== "comment"); // Path(p).read_text()
+    else {
+      for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
+        if (!a || a.type === "comment") continue;
+        if (a.type === "keyword_argument") {
+          if (a.childForFieldName("name")?.text === key) path = a.childForFieldName("value");
+        } else path ??= a;
+      }
+    }
+    if (!path || this.cleanPath(path) || !this.isTainted(path) || this.pathChecked(path)) return;
+    this.hit(
+      "pathTraversal",
+      n,
+      `${q.replace(/\(\)/g, "")} is given a path from a web request or a model's output: \`../\` or an absolute name reaches any file the process can access`,
+      q,
+    );
+  }
+
+  /** Every tainted name in the path passed a check that keeps it inside its directory (`if ".." in name: return`), here or where the path was built. */
+  private pathChecked(path: Node, depth = 0): boolean {
+    if (depth > 3) return false;
+    const ids = path.type === "identifier" ? [path] : path.descendantsOfType("identifier").filter((x): x is Node => !!x);
+    const tainted = ids.filter((id) => this.tainted.has(id.text));
+    if (tainted.length === 0) return false;
+    return tainted.every((id) => {
+      if (this.isValidated(id.text, id, true)) return true;
+      const right = this.constAt.get(id.text)?.childForFieldName("right");
+      return !!right && right.startIndex < id.startIndex && this.pathChecked(right, depth + 1);
+    });
+  }
+
+  /** A path reduced to its last component (`os.path.basename`, `secure_filename`), here or where the name was assigned. */
+  private cleanPath(n: Node, depth = 0): boolean {
+    if (depth > 4) return false;
+    if (n.type === "call") {
+      const q = this.qualify(n.childForFieldName("function"));
+      if (/(?:^|\.)(?:basename|secure_filename)$/.test(q)) return true;
+      if (/^os\.path\.join$|^posixpath\.join$/.test(q)) {
+        const parts = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+        return parts.every((p) => !this.isTainted(p) || this.cleanPath(p!, depth + 1));
+      }
+      return false;
+    }
+    if (n.type === "identifier") {
+      const right = this.constAt.get(n.text)?.childForFieldName("right");
+      return !!right && right.startIndex < n.startIndex && this.cleanPath(right, depth + 1);
+    }
+    if (n.type === "binary_operator") {
+      const parts = [n.childForFieldName("left"), n.childForFieldName("right")];
+      return parts.every((p) => !p || !this.isTainted(p) || this.cleanPath(p, depth + 1));
+    }
+    return false;
+  }
+
+  /**
+   * A command or argument that is constant only because names in it hold the program's own constants on
+   * every path (a dead branch, a container read under a constant key, a checked value): nothing from
+   * outside reaches the shell, and no literal is written at the call for a reviewer to see.
+   */
+  private constantThroughNames(n: Node | undefined): boolean {
+    if (!n || isStringLiteral(n) || this.value(n).kind !== "string") return false;
+    const ids = n.type === "identifier" ? [n] : n.descendantsOfType("identifier").filter((x): x is Node => !!x && x.parent?.type !== "call");
+    if (n.type === "subscript") return this.element(n) !== undefined;
+    return ids.length > 0 && ids.every((id) => this.ownData(id) || this.isValidated(id.text, id) || this.safeNames.has(id.text));
+  }
+
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
+    if (this.constantThroughNames(cmd)) return;
     if (v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd)))
       this.hit("shell", n, `${plain} runs a constant command through the shell`, q, "low");
     else this.hit("shell", n, `${plain} runs a command built at runtime through the shell: shell injection if any part is untrusted`, q);
@@ -1838,6 +2600,22 @@ class FileAnalyzer {
   /** Text from a request, argv, stdin or a language model's output, directly or through a variable assigned from one. */
   private isTainted(n: Node | null | undefined): boolean {
     if (!n || LITERAL_TYPES.has(n.type)) return false;
+    if (n.type === "identifier" && this.validated.size > 0 && this.isValidated(n.text, n)) return false;
+    if (n.type === "subscript" || (n.type === "call" && this.dictEntries.size > 0)) {
+      const e = this.element(n);
+      if (e) return e.tainted ?? this.isTainted(e.node);
+    }
+    if (n.type === "conditional_expression") {
+      const [a, cond, b] = n.namedChildren;
+      const t = this.constTruth(cond ?? null);
+      if (t !== undefined) return this.isTainted(t ? a : b);
+    }
+    if (n.type === "call" && this.functions.size > 0) {
+      // A function of this file: its result is untrusted when a return gives untrusted input or gives back a
+      // parameter handed untrusted input here (`def clean(x): return int(x)` cleans; `return x.strip()` does not).
+      const local = this.localFunction(n.childForFieldName("function"));
+      if (local && this.plainReturns(local.def)) return (this.summary(n.childForFieldName("function"))?.tainted === true || this.returnsTaintedArgument(n)) && !this.safeScalar(n);
+    }
     const text = n.text;
     let hit =
       (n.type === "call" && this.summary(n.childForFieldName("function"))?.tainted === true) ||
@@ -1852,7 +2630,9 @@ class FileAnalyzer {
         hit =
           n.type === "identifier" || n.type === "attribute"
             ? this.tainted.has(text)
-            : n.descendantsOfType(["identifier", "attribute"]).some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument");
+            : n
+                .descendantsOfType(["identifier", "attribute"])
+                .some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument" && !(this.validated.size > 0 && this.isValidated(id.text, id)));
         break;
       }
     }
@@ -1965,4 +2745,42 @@ function stringContent(n: Node): string {
   let out = "";
   for (const c of n.namedChildren) if (c?.type === "string_content") out += c.text;
   return out;
+}
+
+/** A block that always leaves it: it ends in return, raise, continue, break, or a call to abort/exit. */
+function exits(block: Node): boolean {
+  const stmts = block.namedChildren.filter((c) => c && c.type !== "comment");
+  const last = stmts[stmts.length - 1];
+  if (!last) return false;
+  if (/^(?:return_statement|raise_statement|continue_statement|break_statement)$/.test(last.type)) return true;
+  if (last.type !== "expression_statement") return false;
+  const call = last.namedChildren[0];
+  const fn = call?.type === "call" ? call.childForFieldName("function")?.text : undefined;
+  return !!fn && /^(?:abort|flask\.abort|exit|sys\.exit|os\._exit|quit)$/.test(fn);
+}
+
+/** The text of a plain string literal with its simple escapes decoded (`'\\''` is one quote); undefined for f-strings. */
+function literalText(n: Node): string | undefined {
+  let out = "";
+  for (const c of n.namedChildren) {
+    if (!c) continue;
+    if (c.type === "string_content") out += c.text.replace(/\\(['"\\])/g, "$1");
+    else if (c.type === "interpolation") return undefined;
+  }
+  return out;
+}
+
+/** An assignment that runs whenever its function (or module) body does: no branch, loop or handler around it. */
+function unconditional(n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    const t = p.type;
+    if (t === "function_definition" || t === "module" || t === "class_definition" || t === "lambda") return true;
+    if (
+      /^(?:if_statement|elif_clause|else_clause|for_statement|while_statement|try_statement|except_clause|finally_clause|case_clause|conditional_expression|with_statement)$/.test(
+        t,
+      )
+    )
+      return false;
+  }
+  return true;
 }

@@ -140,6 +140,15 @@ export const CODE_RULES = {
     description: "Formatting values into SQL text (f-strings, +, %, .format) lets input change the query.",
     fix: "Use parameters: cursor.execute('SELECT … WHERE id = %s', (value,)) or sqlalchemy.text with bound parameters.",
   },
+  pathTraversal: {
+    id: "code.path-traversal",
+    title: "File path taken from a web request or a model's output",
+    cwe: 22,
+    severity: "high",
+    description:
+      "A file name from a request or a language model's output opened, sent, copied or deleted as given: `../` or an absolute path reaches any file the server can read or write — model weights, keys, configuration.",
+    fix: "Take the last component only (`os.path.basename`, `werkzeug.utils.secure_filename`), serve with `send_from_directory`, or resolve the path and check it stays inside the base directory (`os.path.realpath(p).startswith(base + os.sep)`) before using it.",
+  },
   suppression: {
     id: "code.suppression-without-reason",
     title: "Suppression comment without a reason",

@@ -480,6 +480,24 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "app.run('127.0.0.1')",
     ],
   },
+  [CODE_RULES.pathTraversal.id]: {
+    vulnerable: [
+      "from flask import request, send_file\ndef f():\n    return send_file(request.args['name'])",
+      "from flask import request\nimport os\ndef f():\n    name = request.args.get('n')\n    with open(os.path.join('/data', name)) as fh:\n        return fh.read()",
+      "import flask, os\ndef f():\n    p = flask.request.form['p']\n    os.remove(p)",
+      "import flask\ndef f(c):\n    path = c.choices[0].message.content\n    return open(path).read()",
+      "from fastapi import FastAPI\nfrom fastapi.responses import FileResponse\nfrom pathlib import Path\ndef f(request):\n    return Path(request.query_params['p']).read_text()",
+    ],
+    safe: [
+      "from flask import request\nimport os\ndef f():\n    name = os.path.basename(request.args['n'])\n    return open(os.path.join('/data', name)).read()",
+      "from flask import request\nfrom werkzeug.utils import secure_filename\ndef f():\n    return open(secure_filename(request.args['n'])).read()",
+      "from flask import request, abort\nimport os\nBASE = '/data'\ndef f():\n    p = os.path.realpath(os.path.join(BASE, request.args['n']))\n    if not p.startswith(BASE + os.sep):\n        abort(404)\n    return open(p).read()",
+      "import sys\nprint(open(sys.argv[1]).read())",
+      "from flask import request, send_from_directory\ndef f():\n    return send_from_directory('/data', request.args['n'])",
+      "from flask import request\ndef f():\n    return open('/data/index.html').read()",
+      "from flask import request, abort\ndef f():\n    name = request.args['n']\n    if '..' in name:\n        abort(400)\n    path = f'/data/{name}'\n    return open(path).read()",
+    ],
+  },
   [CODE_RULES.sql.id]: {
     vulnerable: [
       "cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")",
@@ -653,9 +671,11 @@ describe("positions, severities and suppression", () => {
     expect(at("from flask import request\ndef a(cur):\n    q = request.args['q']\n    try:\n        q = 'SELECT 1'\n    except E:\n        pass\n    cur.execute(q)")).toEqual([
       ["code.sql-injection", 8, "high"],
     ]);
-    // straight-line reassignment still replaces, and a name first assigned in a branch is that value
-    expect(at("import os\ndef d(cmd):\n    cmd = 'ls'\n    os.system(cmd)")).toEqual([["code.shell-injection", 4, "low"]]);
-    expect(at("import os\nif flag:\n    y = 'a'\nos.system(y)")).toEqual([["code.shell-injection", 4, "low"]]);
+    // straight-line reassignment still replaces, and a name first assigned in a branch is that value: a
+    // command constant only through names is the program's own (not reported since session 7; it was low)
+    expect(at("import os\ndef d(cmd):\n    cmd = 'ls'\n    os.system(cmd)")).toEqual([]);
+    expect(at("import os\nif flag:\n    y = 'a'\nos.system(y)")).toEqual([]);
+    expect(at("import os\nos.system('ls')")).toEqual([["code.shell-injection", 2, "low"]]);
   });
   it("names holding numbers or driver-quoted text are constants inside SQL; callproc is a sink", () => {
     const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line, h.severity]);
@@ -711,7 +731,9 @@ describe("positions, severities and suppression", () => {
     expect(sev("password = safe = 's3cr3t'")).toEqual(["code.hardcoded-credential:1"]);
     expect(sev("d['password'] = other = 's3cr3t'")).toEqual(["code.hardcoded-credential:1"]);
     expect(sev("password = safe = os.environ['PW']")).toEqual([]);
-    expect(sev("import os\ncmd = c = 'ls'\nos.system(cmd)")).toEqual(["code.shell-injection:3"]);
+    // cmd gets 'ls' (not c's value): a constant through a name, not reported since session 7
+    expect(sev("import os\ncmd = c = 'ls'\nos.system(cmd)")).toEqual([]);
+    expect(sev("import os\ncmd = c = input()\nos.system(cmd)")).toEqual(["code.shell-injection:3"]);
   });
   it("falsy verify= values and ssl._create_stdlib_context() disable verification; None keeps the default", () => {
     const ids2 = (src: string) => analyzePython(parser, `import requests, ssl\n${src}`).hits.map((h) => h.rule.id);
@@ -795,7 +817,7 @@ describe("positions, severities and suppression", () => {
   it("a shell= whose truth is unknown is low with a constant command, medium with a built one", () => {
     const sev = (src: string) => analyzePython(parser, `import subprocess\n${src}`).hits.map((h) => h.severity);
     expect(sev("subprocess.call('pwd', shell=Popen())")).toEqual(["low"]);
-    expect(sev("command = 'pwd'\nsubprocess.call(command, shell=command)")).toEqual(["low"]);
+    expect(sev("command = 'pwd'\nsubprocess.call(command, shell=command)")).toEqual([]); // constant through a name (session 7)
     expect(sev("subprocess.call(cmd, shell=flag)")).toEqual(["medium"]);
     expect(sev("subprocess.call('pwd', shell=[True])")).toEqual(["low"]);
     expect(sev("subprocess.Popen('/bin/ls %s' % ('something',), shell=True)")).toEqual(["low"]);
@@ -825,5 +847,170 @@ describe("positions, severities and suppression", () => {
     const a = analyzePython(parser, "def broken(:\n    pass\nimport pickle\npickle.load(f)\n");
     expect(a.parseError).toBe(true);
     expect(a.hits.map((h) => h.rule.id)).toContain(CODE_RULES.deserialization.id);
+  });
+});
+
+/** Session 7: checks before the sink, constant conditions and containers with constant keys. */
+const FLOW: Array<{ what: string; rule: string; vulnerable: string; safe: string }> = [
+  {
+    what: "a quoted-literal check that returns before eval",
+    rule: CODE_RULES.evalExec.id,
+    vulnerable: "def f():\n    bar = request.form.get('a')\n    if not bar.startswith(\"'\") or not bar.endswith(\"'\"):\n        return 'no'\n    return eval(bar)\n",
+    safe: "def f():\n    bar = request.form.get('a')\n    if not bar.startswith(\"'\") or not bar.endswith(\"'\") or \"'\" in bar[1:-1]:\n        return 'no'\n    return eval(bar)\n",
+  },
+  {
+    what: "an allow-list check that leaves the function (a guard that only logs does not)",
+    rule: CODE_RULES.sql.id,
+    vulnerable: "def f(cur):\n    col = request.args['c']\n    if col not in ('name', 'age'):\n        log(col)\n    cur.execute(\"SELECT \" + col + \" FROM t\")\n",
+    safe: "def f(cur):\n    col = request.args['c']\n    if col not in ('name', 'age'):\n        raise ValueError(col)\n    cur.execute(\"SELECT \" + col + \" FROM t\")\n",
+  },
+  {
+    what: "an allow-list held in a name (a list from the request is not one)",
+    rule: CODE_RULES.sql.id,
+    vulnerable: "def f(cur):\n    ok = request.args.getlist('ok')\n    col = request.args['c']\n    if col in ok:\n        cur.execute(f\"SELECT {col} FROM t\")\n",
+    safe: "ALLOWED = {'name', 'age'}\ndef f(cur):\n    col = request.args['c']\n    if col in ALLOWED:\n        cur.execute(f\"SELECT {col} FROM t\")\n",
+  },
+  {
+    what: "an anchored full match (re.match without an end anchor checks only a prefix)",
+    rule: CODE_RULES.sql.id,
+    vulnerable: "import re\ndef f(cur):\n    t = request.args['t']\n    if not re.match(r'[a-z]+', t):\n        abort(400)\n    cur.execute('SELECT * FROM ' + t)\n",
+    safe: "import re\ndef f(cur):\n    t = request.args['t']\n    if not re.fullmatch(r'[a-z]+', t):\n        abort(400)\n    cur.execute('SELECT * FROM ' + t)\n",
+  },
+  {
+    what: "a check on the old value does not cover a new one",
+    rule: CODE_RULES.sql.id,
+    vulnerable: "def f(cur):\n    n = request.args['n']\n    if not n.isdigit():\n        return\n    n = request.args['m']\n    cur.execute('SELECT * FROM t LIMIT ' + n)\n",
+    safe: "def f(cur):\n    n = request.args['n']\n    if not n.isdigit():\n        return\n    cur.execute('SELECT * FROM t LIMIT ' + n)\n",
+  },
+  {
+    what: "a branch whose condition is a false constant is not followed",
+    rule: CODE_RULES.evalExec.id,
+    vulnerable: "def f():\n    param = request.args['p']\n    num = 86\n    if 7 * 42 - num > 300:\n        bar = 'fixed'\n    else:\n        bar = param\n    eval(bar)\n",
+    safe: "def f():\n    param = request.args['p']\n    num = 86\n    if 7 * 42 - num > 200:\n        bar = 'fixed'\n    else:\n        bar = param\n    eval(bar)\n",
+  },
+  {
+    what: "a conditional expression with a constant condition",
+    rule: CODE_RULES.evalExec.id,
+    vulnerable: "def f():\n    param = request.args['p']\n    num = 106\n    bar = 'fixed' if 7 * 18 + num > 300 else param\n    exec(bar)\n",
+    safe: "def f():\n    param = request.args['p']\n    num = 106\n    bar = 'fixed' if 7 * 18 + num > 200 else param\n    exec(bar)\n",
+  },
+  {
+    what: "a dict read back under a constant key",
+    rule: CODE_RULES.deserialization.id,
+    vulnerable:
+      "import pickle, base64\ndef f():\n    param = request.form['p']\n    m = {}\n    m['a'] = 'x'\n    m['b'] = param\n    bar = m['b']\n    return pickle.loads(base64.b64decode(bar))\n",
+    safe: "import pickle, base64\ndef f():\n    param = request.form['p']\n    m = {}\n    m['a'] = 'x'\n    m['b'] = param\n    bar = m['a']\n    return pickle.loads(base64.b64decode(bar))\n",
+  },
+  {
+    what: "a ConfigParser read back under a constant section and option",
+    rule: CODE_RULES.evalExec.id,
+    vulnerable:
+      "import configparser\ndef f():\n    param = request.form['p']\n    c = configparser.ConfigParser()\n    c.add_section('s')\n    c.set('s', 'a', 'x')\n    c.set('s', 'b', param)\n    bar = c.get('s', 'b')\n    exec(bar)\n",
+    safe: "import configparser\ndef f():\n    param = request.form['p']\n    c = configparser.ConfigParser()\n    c.add_section('s')\n    c.set('s', 'a', 'x')\n    c.set('s', 'b', param)\n    bar = c.get('s', 'a')\n    exec(bar)\n",
+  },
+  {
+    what: "a list after pop(0)",
+    rule: CODE_RULES.sql.id,
+    vulnerable:
+      "def f(cur):\n    p = request.args['p']\n    lst = []\n    lst.append('safe')\n    lst.append(p)\n    lst.pop(0)\n    bar = lst[0]\n    cur.execute(\"SELECT * FROM t WHERE a = '\" + bar + \"'\")\n",
+    safe: "def f(cur):\n    p = request.args['p']\n    lst = []\n    lst.append('safe')\n    lst.append(p)\n    lst.pop(1)\n    bar = lst[0]\n    cur.execute(\"SELECT * FROM t WHERE a = '\" + bar + \"'\")\n",
+  },
+  {
+    what: "a constant assigned in another function does not make a parameter constant",
+    rule: CODE_RULES.yamlLoad.id,
+    vulnerable: "import yaml\ndef a():\n    doc = 'k: v'\ndef b(doc):\n    return yaml.load(doc, Loader=yaml.Loader)\n",
+    safe: "import yaml\ndef b():\n    doc = 'k: v'\n    return yaml.load(doc, Loader=yaml.Loader)\n",
+  },
+];
+
+describe("checks before the sink, constant conditions and containers (session 7)", () => {
+  for (const c of FLOW) {
+    it(`${c.what}: vulnerable`, () => {
+      expect(ids(c.vulnerable), c.vulnerable).toContain(c.rule);
+    });
+    it(`${c.what}: safe look-alike`, () => {
+      expect(ids(c.safe), c.safe).toEqual([]);
+    });
+  }
+  it("a `..` check keeps a path in its directory but does not make it safe in a shell; a check that only logs is no check", () => {
+    const src = (guard: string) =>
+      `from flask import request, abort\nimport os\ndef f():\n    name = request.args['n']\n    ${guard}\n    os.system('cat ' + name)\n    return open('/data/' + name).read()\n`;
+    expect(ids(src("if '..' in name:\n        abort(400)"))).toEqual([CODE_RULES.shell.id]);
+    expect(ids(src("if '..' in name:\n        print(name)"))).toEqual([CODE_RULES.shell.id, CODE_RULES.pathTraversal.id]);
+  });
+  it("after the session-7 held-out run: eval() without an argument, a nested def eval, text built from a number, an allow-list before a deserialiser", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.severity]);
+    expect(at("def t(v):\n    eval()\n")).toEqual([]);
+    expect(at("def t(v):\n    def eval(x):\n        return x\n    eval(v)\n")).toEqual([]);
+    expect(at("def t(v):\n    eval(v)\n    def eval(x):\n        return x\n")).toEqual([[CODE_RULES.evalExec.id, "high"]]);
+    expect(at("def t(v):\n    exec('import urllib%d as u' % int(v))\n")).toEqual([[CODE_RULES.evalExec.id, "low"]]);
+    expect(at("def t(v):\n    exec('import urllib%s as u' % v)\n")).toEqual([[CODE_RULES.evalExec.id, "high"]]);
+    const deser = (check: string) => `import jsonpickle\ndef t():\n    o = input('user')\n    allowed = ['m1', 'm2']\n    if ${check}:\n        return jsonpickle.decode(o)\n`;
+    expect(at(deser("o in allowed"))).toEqual([]);
+    expect(at(deser("o"))).toEqual([[CODE_RULES.deserialization.id, "high"]]);
+  });
+  it("a pickle file at a constant path is still reported (its contents are not the program's)", () => {
+    expect(ids("import pickle\ndef f():\n    p = 'model.pkl'\n    return pickle.load(open(p, 'rb'))\n")).toContain(CODE_RULES.deserialization.id);
+  });
+});
+
+describe("values into local functions' parameters (session 7)", () => {
+  const cases: Array<{ what: string; vulnerable: string; safe: string }> = [
+    {
+      what: "a request value handed to a local function that runs it as SQL",
+      vulnerable: "def run(cur, q):\n    cur.execute(q)\n\ndef view(cur):\n    run(cur, request.args['q'])\n",
+      safe: "def run(cur, q):\n    cur.execute(q)\n\ndef view(cur):\n    run(cur, 'SELECT 1')\n",
+    },
+    {
+      what: "by keyword",
+      vulnerable: "def run(cur, q=None):\n    cur.execute(q)\n\ndef view(cur):\n    run(cur, q=request.args['q'])\n",
+      safe: "def run(cur, q=None):\n    cur.execute(q)\n\ndef view(cur):\n    run(cur, q=len(request.args['q']))\n",
+    },
+    {
+      what: "a method called through self",
+      vulnerable: "class V:\n    def run(self, q):\n        self.cursor.execute(q)\n\n    def view(self):\n        self.run(request.args['q'])\n",
+      safe: "class V:\n    def run(self, q):\n        self.cursor.execute(q)\n\n    def view(self):\n        self.run('SELECT 1')\n",
+    },
+    {
+      what: "through two local functions",
+      vulnerable: "def inner(cur, q):\n    cur.execute(q)\n\ndef outer(cur, q):\n    inner(cur, q)\n\ndef view(cur):\n    outer(cur, sys.argv[1])\n",
+      safe: "def inner(cur, q):\n    cur.execute(q)\n\ndef outer(cur, q):\n    inner(cur, 'SELECT 1')\n\ndef view(cur):\n    outer(cur, sys.argv[1])\n",
+    },
+    {
+      what: "a local function that gives its parameter back (one that returns a number does not)",
+      vulnerable: "def clean(x):\n    return x.strip()\n\ndef view(cur):\n    q = clean(request.args['q'])\n    cur.execute(q)\n",
+      safe: "def clean(x):\n    return int(x)\n\ndef view(cur):\n    q = clean(request.args['q'])\n    cur.execute(q)\n",
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.what}: vulnerable`, () => {
+      expect(ids(c.vulnerable), c.vulnerable).toContain(CODE_RULES.sql.id);
+    });
+    it(`${c.what}: safe look-alike`, () => {
+      expect(ids(c.safe), c.safe).toEqual([]);
+    });
+  }
+  it("stops after three passes on a chain of calls (bounded work)", () => {
+    const chain = Array.from({ length: 30 }, (_, i) => `def f${i}(cur, q):\n    f${i + 1}(cur, q)\n`).join("\n");
+    const src = `${chain}\ndef f30(cur, q):\n    cur.execute(q)\n\ndef view(cur):\n    f0(cur, request.args['q'])\n`;
+    const t = performance.now();
+    analyzePython(parser, src);
+    expect(performance.now() - t).toBeLessThan(2000);
+  });
+});
+
+describe("match on a constant and constants that only may hold (session 7)", () => {
+  const src = (subject: string) =>
+    `import pickle, base64\ndef f():\n    param = request.args['p']\n    possible = "ABC"\n    guess = ${subject}\n    match guess:\n        case 'A':\n            bar = param\n        case 'B':\n            bar = 'bob'\n        case 'C' | 'D':\n            bar = param\n        case _:\n            bar = 'x'\n    return pickle.loads(base64.b64decode(bar))\n`;
+  it("only the case that matches a constant subject is followed", () => {
+    expect(ids(src("possible[1]"))).toEqual([]);
+    expect(ids(src("possible[0]"))).toContain(CODE_RULES.deserialization.id);
+    expect(ids(src("possible[2]"))).toContain(CODE_RULES.deserialization.id);
+    expect(ids(src("request.args['g']"))).toContain(CODE_RULES.deserialization.id);
+  });
+  it("a number assigned in a branch does not decide a later condition", () => {
+    const code =
+      "def f(flag):\n    param = request.args['p']\n    num = 10\n    if flag:\n        num = 500\n    if num > 200:\n        bar = param\n    else:\n        bar = 'x'\n    eval(bar)\n";
+    expect(ids(code)).toContain(CODE_RULES.evalExec.id);
   });
 });
