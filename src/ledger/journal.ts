@@ -63,7 +63,7 @@ export interface JournalOptions {
   sinkSerialised?: (jsons: string[], durable: boolean) => Promise<void>;
   /**
    * A durable point of the sink (see `sink`) with the batch that brings the events handed over since the
-   * last one to this many (default 16,384), and durableIntervalMs (default 1,000) after the last one
+   * last one to this many (default 1: every batch; larger values showed no latency gain, docs/gateway.md), and durableIntervalMs (default 1,000) after the last one
    * while some are not covered yet. Until a durable
    * point covers them, events stay in the segment files and a reopened journal hands them over again.
    */
@@ -205,7 +205,7 @@ export class Journal {
       fsync,
       memoryEvents: options.memoryEvents ?? 32_768,
       preallocate: options.preallocate ?? fsync,
-      durableEvents: options.durableEvents ?? 16_384,
+      durableEvents: options.durableEvents ?? 1,
       durableIntervalMs: options.durableIntervalMs ?? 1_000,
     };
     // Half-written spares of a process that died are dropped; a complete one of the right size is kept.

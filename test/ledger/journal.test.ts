@@ -174,6 +174,7 @@ describe("journal in front of the ledger", () => {
     const got: string[] = [];
     const journal = await Journal.open(dir, {
       flushIntervalMs: 5,
+      durableEvents: 1_000_000,
       durableIntervalMs: 60_000,
       sink: async (events, durable) => {
         got.push(...events.map((e) => e.eventId!));
