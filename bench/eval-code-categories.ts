@@ -166,6 +166,35 @@ export function scoreLines(name: string, hits: Hit[], labels: LineLabels, short:
   ];
 }
 
+/** One category's counts in a per-unit scoring: vulnerable units (n), found (tp), safe units (neg), flagged safe (fp). */
+export interface CategoryTally {
+  n: number;
+  tp: number;
+  fp: number;
+  neg: number;
+}
+
+/** The tally of a category, created at zero on first use. */
+export function tallyOf<K>(byCat: Map<K, CategoryTally>, category: K): CategoryTally {
+  const t = byCat.get(category);
+  if (t) return t;
+  const fresh = { n: 0, tp: 0, fp: 0, neg: 0 };
+  byCat.set(category, fresh);
+  return fresh;
+}
+
+/** The lines under a scoring table's row: per category, then what was missed and what was wrongly flagged. */
+export function tallyLines(byCat: Map<string, CategoryTally>, missed: readonly string[], fps: readonly string[], safe = "safe"): string[] {
+  return [
+    `  by category (found/vulnerable, false positives/${safe}): ${[...byCat]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([c, v]) => `${c} ${v.tp}/${v.n} fp ${v.fp}/${v.neg}`)
+      .join("; ")}`,
+    `  missed: ${missed.join(" ") || "none"}`,
+    `  false positives: ${fps.join(" ") || "none"}`,
+  ];
+}
+
 /** The header of the table `scoreLines` fills. */
 export const LINE_TABLE_HEADER = [
   "| tool | vulnerable lines | true positives | false positives | precision | recall | findings of other categories |",

@@ -21,7 +21,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { banditHits, type Category, type Hit, rampartHits } from "./eval-code-categories.js";
+import { banditHits, type Category, type CategoryTally, type Hit, rampartHits, tallyLines, tallyOf } from "./eval-code-categories.js";
 
 /** CodeGuru detector folder → Rampart category; only weaknesses Rampart claims. */
 const MAPPED: Record<string, Category> = {
@@ -77,14 +77,14 @@ function readBlocks(checkout: string): { blocks: Block[]; files: string[] } {
 }
 
 function scoreBlocks(tool: string, hits: Hit[], blocks: Block[]): string[] {
-  const byCat = new Map<Category, { n: number; tp: number; fp: number; neg: number }>();
+  const byCat = new Map<Category, CategoryTally>();
   const missed: string[] = [];
   const fps: string[] = [];
   let tp = 0;
   let wanted = 0;
   const inside = new Set<Hit>();
   for (const b of blocks) {
-    const s = byCat.get(b.category) ?? byCat.set(b.category, { n: 0, tp: 0, fp: 0, neg: 0 }).get(b.category)!;
+    const s = tallyOf(byCat, b.category);
     const mine = hits.filter((h) => h.file === b.file && h.category === b.category && h.endLine >= b.start && h.line <= b.end);
     for (const h of mine) inside.add(h);
     const id = `${b.file.replace(/^python\/src\/detectors\/[^/]+\//, "")}:${b.start}`;
@@ -107,12 +107,7 @@ function scoreBlocks(tool: string, hits: Hit[], blocks: Block[]): string[] {
   const recall = wanted ? tp / wanted : 1;
   return [
     `| ${tool} | ${wanted} | ${blocks.length - wanted} | ${tp} | ${fps.length} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${hits.length - inside.size} |`,
-    `  by category (found/vulnerable, false positives/safe): ${[...byCat]
-      .sort()
-      .map(([c, v]) => `${c} ${v.tp}/${v.n} fp ${v.fp}/${v.neg}`)
-      .join("; ")}`,
-    `  missed: ${missed.join(" ") || "none"}`,
-    `  false positives: ${fps.join(" ") || "none"}`,
+    ...tallyLines(byCat, missed, fps),
   ];
 }
 

@@ -20,7 +20,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { scanCode } from "../src/scan/code/index.js";
-import { banditHits, type Category, type Hit, rampartHits } from "./eval-code-categories.js";
+import { banditHits, type Category, type CategoryTally, type Hit, rampartHits, tallyLines, tallyOf } from "./eval-code-categories.js";
 
 /** OWASP Benchmark category → Rampart category; only weaknesses Rampart claims. */
 const MAPPED: Record<string, Category> = {
@@ -59,13 +59,13 @@ function readCases(checkout: string): { cases: Case[]; unmapped: number } {
 
 function scoreFiles(tool: string, hits: Hit[], cases: Case[]): string[] {
   const flagged = new Set(hits.map((h) => `${h.file}:${h.category}`));
-  const byCat = new Map<Category, { n: number; tp: number; fp: number; neg: number }>();
+  const byCat = new Map<Category, CategoryTally>();
   const missed: string[] = [];
   const fps: string[] = [];
   let tp = 0;
   let wanted = 0;
   for (const c of cases) {
-    const s = byCat.get(c.category) ?? byCat.set(c.category, { n: 0, tp: 0, fp: 0, neg: 0 }).get(c.category)!;
+    const s = tallyOf(byCat, c.category);
     const found = flagged.has(`${c.file}:${c.category}`);
     const id = c.file.replace(/^testcode\/BenchmarkTest0*/, "").replace(/\.py$/, "");
     if (c.vulnerable) {
@@ -89,12 +89,7 @@ function scoreFiles(tool: string, hits: Hit[], cases: Case[]): string[] {
   const recall = wanted ? tp / wanted : 1;
   return [
     `| ${tool} | ${wanted} | ${cases.length - wanted} | ${tp} | ${fps.length} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${unscored} |`,
-    `  by category (found/vulnerable, false positives/safe): ${[...byCat]
-      .sort()
-      .map(([c, v]) => `${c} ${v.tp}/${v.n} fp ${v.fp}/${v.neg}`)
-      .join("; ")}`,
-    `  missed: ${missed.join(" ") || "none"}`,
-    `  false positives: ${fps.join(" ") || "none"}`,
+    ...tallyLines(byCat, missed, fps),
   ];
 }
 

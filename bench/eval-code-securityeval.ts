@@ -16,7 +16,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { banditHits, type Category, type Hit, rampartHits } from "./eval-code-categories.js";
+import { banditHits, type Category, type CategoryTally, type Hit, rampartHits, tallyLines, tallyOf } from "./eval-code-categories.js";
 
 /** CWE → Rampart category; only weaknesses Rampart claims. */
 const MAPPED: Record<string, Category> = {
@@ -85,12 +85,12 @@ function score(tool: string, set: string, list: Sample[], hits: Hit[]): string[]
   let fp = 0;
   const missed: string[] = [];
   const fps: string[] = [];
-  const byCat = new Map<string, { pos: number; neg: number; tp: number; fp: number }>();
+  const byCat = new Map<string, CategoryTally>();
   for (const s of list) {
-    const c = byCat.get(s.category) ?? byCat.set(s.category, { pos: 0, neg: 0, tp: 0, fp: 0 }).get(s.category)!;
+    const c = tallyOf(byCat, s.category);
     const hit = flagged.has(`${s.file}|${s.category}`);
     if (s.vulnerable) {
-      c.pos++;
+      c.n++;
       if (hit) {
         tp++;
         c.tp++;
@@ -107,15 +107,7 @@ function score(tool: string, set: string, list: Sample[], hits: Hit[]): string[]
   const pos = list.filter((s) => s.vulnerable).length;
   const neg = list.length - pos;
   const precision = tp + fp ? (tp / (tp + fp)).toFixed(3) : "–";
-  return [
-    `| ${set} | ${tool} | ${pos} | ${neg} | ${tp} | ${fp} | ${precision} | ${(pos ? tp / pos : 1).toFixed(3)} |`,
-    `  by category (found/vulnerable, false positives/not vulnerable): ${[...byCat]
-      .sort()
-      .map(([k, v]) => `${k} ${v.tp}/${v.pos} fp ${v.fp}/${v.neg}`)
-      .join("; ")}`,
-    `  missed: ${missed.join(" ") || "none"}`,
-    `  false positives: ${fps.join(" ") || "none"}`,
-  ];
+  return [`| ${set} | ${tool} | ${pos} | ${neg} | ${tp} | ${fp} | ${precision} | ${(pos ? tp / pos : 1).toFixed(3)} |`, ...tallyLines(byCat, missed, fps, "not vulnerable")];
 }
 
 async function main(): Promise<void> {

@@ -26,7 +26,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { BANDIT, type Category, type Hit, RAMPART, scoreRampartAndBandit } from "./eval-code-categories.js";
+import { BANDIT, type Category, type CategoryTally, type Hit, RAMPART, scoreRampartAndBandit, tallyLines, tallyOf } from "./eval-code-categories.js";
 
 /** semgrep rule id (last dotted part) → Rampart category. Rules not listed are not counted. */
 const MAPPED: Record<string, Category> = {
@@ -240,29 +240,21 @@ function score(name: string, hits: Hit[], labels: Labels): string[] {
   const tp = found.size;
   const precision = tp + fps.length ? tp / (tp + fps.length) : 1;
   const recall = wanted.length ? tp / wanted.length : 1;
-  const byCat = new Map<string, { n: number; tp: number; fp: number; safe: number }>();
-  const cat = (c: string) => byCat.get(c) ?? byCat.set(c, { n: 0, tp: 0, fp: 0, safe: 0 }).get(c)!;
+  const byCat = new Map<string, CategoryTally>();
+  const cat = (c: string) => tallyOf(byCat, c);
   for (const [k, v] of labels.lines) {
     const c = cat(k.split(":").pop()!);
     if (v) {
       c.n++;
       if (found.has(k)) c.tp++;
-    } else c.safe++;
+    } else c.neg++;
   }
   for (const f of fps) {
     const id = f.split(" ")[1]!;
     cat((RAMPART[id] ?? BANDIT[id])!).fp++;
   }
   const missed = wanted.filter((k) => !found.has(k)).map((k) => `${k} (${[...(labels.rules.get(k) ?? [])].join(",")})`);
-  return [
-    `| ${name} | ${wanted.length} | ${safe} | ${tp} | ${fps.length} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${unscored} |`,
-    `  by category (found/vulnerable, false positives/safe): ${[...byCat]
-      .sort()
-      .map(([c, v]) => `${c} ${v.tp}/${v.n} fp ${v.fp}/${v.safe}`)
-      .join("; ")}`,
-    `  missed: ${missed.join(" ") || "none"}`,
-    `  false positives: ${fps.join(" ") || "none"}`,
-  ];
+  return [`| ${name} | ${wanted.length} | ${safe} | ${tp} | ${fps.length} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${unscored} |`, ...tallyLines(byCat, missed, fps)];
 }
 
 async function main(): Promise<void> {
