@@ -15,7 +15,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { listOrScore, seenCopies } from "./eval-secrets-tally.js";
+import { listOrScore, withoutSeenCopies } from "./eval-secrets-tally.js";
 
 /**
  * Test files of kinds Rampart claims (fixed, commit of this file, before the first run). Left out:
@@ -205,13 +205,8 @@ async function main(): Promise<void> {
     console.error("usage: npx tsx bench/eval-secrets-2ms.ts TWOMS_CHECKOUT [--seen DIR ...] [--list]");
     process.exit(2);
   }
-  const seenDirs = args.includes("--seen") ? args.slice(args.indexOf("--seen") + 1).filter((a) => !a.startsWith("--")) : [];
   const { cases: all, notLiteral, repeats } = twomsCases(checkout);
-  const copies = seenCopies(
-    all.map((c) => c.text),
-    seenDirs,
-  );
-  const cases = all.filter((c) => !copies.has(c.text));
+  const { cases, seenDirs } = withoutSeenCopies(all, args);
   console.log(`${notLiteral} elements left out as not literal, ${repeats} repeats within a file`);
   console.log(`${all.length - cases.length} cases left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)`);
   await listOrScore(cases, args, "2ms", "2ms rule test");

@@ -14,7 +14,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { listOrScore, seenCopies } from "./eval-secrets-tally.js";
+import { listOrScore, withoutSeenCopies } from "./eval-secrets-tally.js";
 
 /**
  * Plugin tests of kinds Rampart claims (fixed, commit of this file, before the first run). Left out:
@@ -99,15 +99,10 @@ async function main(): Promise<void> {
     console.error("usage: npx tsx bench/eval-secrets-detectsecrets.ts DETECT_SECRETS_CHECKOUT [--seen DIR ...] [--list]");
     process.exit(2);
   }
-  const seenDirs = args.includes("--seen") ? args.slice(args.indexOf("--seen") + 1).filter((a) => !a.startsWith("--")) : [];
   const { cases: all, expressions } = detectSecretsCases(checkout);
   // The same text listed twice (in one file or two) is one case.
   const unique = [...new Map(all.map((c) => [c.text, c])).values()];
-  const copies = seenCopies(
-    unique.map((c) => c.text),
-    seenDirs,
-  );
-  const cases = unique.filter((c) => !copies.has(c.text));
+  const { cases, seenDirs } = withoutSeenCopies(unique, args);
   console.log(
     `${expressions} non-literal cases left out, ${all.length - unique.length} repeated texts merged, ${unique.length - cases.length} left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)`,
   );

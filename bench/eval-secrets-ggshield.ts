@@ -16,7 +16,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { listOrScore, seenCopies } from "./eval-secrets-tally.js";
+import { listOrScore, withoutSeenCopies } from "./eval-secrets-tally.js";
 
 /** GitGuardian detector names of kinds Rampart claims (fixed before the first run). */
 export const CLAIMED_KINDS = new Set(["RSA Private Key", "SendGrid Key", "MySQL Assignment", "Username Password"]);
@@ -64,13 +64,8 @@ async function main(): Promise<void> {
     console.error("usage: npx tsx bench/eval-secrets-ggshield.ts GGSHIELD_CHECKOUT [--seen DIR ...] [--list]");
     process.exit(2);
   }
-  const seenDirs = args.includes("--seen") ? args.slice(args.indexOf("--seen") + 1).filter((a) => !a.startsWith("--")) : [];
   const { cases: all, notClaimed, repeats } = ggshieldCases(checkout);
-  const copies = seenCopies(
-    all.map((c) => c.text),
-    seenDirs,
-  );
-  const cases = all.filter((c) => !copies.has(c.text));
+  const { cases, seenDirs } = withoutSeenCopies(all, args);
   console.log(`${notClaimed} documents left out (only GitGuardian's own key kinds), ${repeats} repeats`);
   console.log(`${all.length - cases.length} cases left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)`);
   await listOrScore(cases, args, "ggshield", "ggshield cassette document");

@@ -119,7 +119,7 @@ export async function listOrScore(cases: ReadonlyArray<{ file: string; positive:
  * per tree. Texts shorter than 16 characters are never called copies (too common to prove anything).
  * Multi-line texts are matched by their longest line other than PEM armour (`-----BEGIN …`).
  */
-export function seenCopies(texts: readonly string[], seenDirs: readonly string[]): Set<string> {
+function seenCopies(texts: readonly string[], seenDirs: readonly string[]): Set<string> {
   const probe = new Map<string, string>();
   for (const t of texts) {
     const longest = t
@@ -145,4 +145,17 @@ export function seenCopies(texts: readonly string[], seenDirs: readonly string[]
     rmSync(dir, { recursive: true, force: true });
   }
   return found;
+}
+
+/**
+ * The cases whose text is not a verbatim copy of a seen corpus: the trees named after `--seen` in a
+ * harness's arguments (up to the next option), searched with seenCopies.
+ */
+export function withoutSeenCopies<T extends { text: string }>(all: readonly T[], args: readonly string[]): { cases: T[]; seenDirs: string[] } {
+  const seenDirs = args.includes("--seen") ? args.slice(args.indexOf("--seen") + 1).filter((a) => !a.startsWith("--")) : [];
+  const copies = seenCopies(
+    all.map((c) => c.text),
+    seenDirs,
+  );
+  return { cases: all.filter((c) => !copies.has(c.text)), seenDirs };
 }
