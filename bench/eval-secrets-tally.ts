@@ -1,6 +1,6 @@
 /** Shared counting for the secrets evaluations (one labelled case = one scanned text). */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Finding } from "../src/core/index.js";
@@ -158,4 +158,97 @@ export function withoutSeenCopies<T extends { text: string }>(all: readonly T[],
     seenDirs,
   );
   return { cases: all.filter((c) => !copies.has(c.text)), seenDirs };
+}
+
+/**
+ * A labelled file scored line by line (annotated rule tests, a scanner's expected findings): the file is
+ * scanned whole under its own name (so its extension decides code or configuration, as for a user), and
+ * each positive block `[first, last]` (1-based lines) is found when a counted finding lies on one of
+ * its lines. Every other non-blank line not in `excluded` is a negative unit, a false positive when a
+ * counted finding lies on it.
+ */
+export interface LineFile {
+  group: string;
+  /** Base name the file is scanned under (extension kept). */
+  name: string;
+  text: string;
+  positives: Array<[number, number]>;
+  /** Lines that are neither positive nor negative (annotations, other rules' cases, unclaimed kinds). */
+  excluded: Set<number>;
+}
+
+/** The negative lines of a labelled file: non-blank, outside every positive block, not excluded. */
+export function negativeLines(f: LineFile): number[] {
+  const lines = f.text.split("\n");
+  const inBlock = (n: number) => f.positives.some(([a, b]) => n >= a && n <= b);
+  const out: number[] = [];
+  for (let n = 1; n <= lines.length; n++) if (lines[n - 1]!.trim() !== "" && !inBlock(n) && !f.excluded.has(n)) out.push(n);
+  return out;
+}
+
+/**
+ * Leaves out units whose text is a verbatim copy of a seen corpus (see withoutSeenCopies): a positive
+ * block or a negative line found in a `--seen` tree is moved to `excluded`. Returns how many were.
+ */
+export function dropSeenLines(files: LineFile[], args: readonly string[]): { dropped: number; seenDirs: string[] } {
+  const units: Array<{ text: string; file: LineFile; block?: [number, number]; line?: number }> = [];
+  for (const f of files) {
+    const lines = f.text.split("\n");
+    for (const b of f.positives) units.push({ text: lines.slice(b[0] - 1, b[1]).join("\n"), file: f, block: b });
+    for (const n of negativeLines(f)) units.push({ text: lines[n - 1]!, file: f, line: n });
+  }
+  const { cases, seenDirs } = withoutSeenCopies(units, args);
+  const kept = new Set(cases);
+  let dropped = 0;
+  for (const u of units) {
+    if (kept.has(u)) continue;
+    dropped++;
+    if (u.block) {
+      u.file.positives = u.file.positives.filter((b) => b !== u.block);
+      for (let n = u.block[0]; n <= u.block[1]; n++) u.file.excluded.add(n);
+    } else u.file.excluded.add(u.line!);
+  }
+  return { dropped, seenDirs };
+}
+
+/** Scans each labelled file whole and tallies its positive blocks and negative lines. */
+export async function scoreLineFiles(files: readonly LineFile[], prefix: string): Promise<Tally> {
+  const dir = mkdtempSync(join(tmpdir(), `eval-${prefix}-`));
+  const tally = new Tally();
+  try {
+    for (const [i, f] of files.entries()) {
+      const sub = join(dir, String(i));
+      mkdirSync(sub);
+      const file = join(sub, f.name);
+      writeFileSync(file, f.text);
+      const findings = (await scanSecrets(file, { workers: 1 })).findings.filter(counted);
+      const lines = f.text.split("\n");
+      const on = (a: number, b: number) => findings.filter((x) => (x.location?.line ?? 1) >= a && (x.location?.line ?? 1) <= b);
+      for (const [a, b] of f.positives) tally.add(f.group, true, on(a, b), `${f.group}/${f.name}:${a}: ${oneLine(lines.slice(a - 1, b).join(" "))}`);
+      for (const n of negativeLines(f)) tally.add(f.group, false, on(n, n), `${f.group}/${f.name}:${n}: ${oneLine(lines[n - 1]!)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return tally;
+}
+
+/** `--list` for labelled files: positive blocks and negative lines per group; otherwise scores them. */
+export async function listOrScoreLines(files: readonly LineFile[], args: readonly string[], prefix: string, title: string): Promise<void> {
+  if (args.includes("--list")) {
+    const by = new Map<string, [number, number, number]>();
+    for (const f of files) {
+      const v = by.get(f.group) ?? [0, 0, 0];
+      v[0]++;
+      v[1] += f.positives.length;
+      v[2] += negativeLines(f).length;
+      by.set(f.group, v);
+    }
+    for (const [g, [n, p, q]] of by) console.log(`${g}: ${n} files, ${p} positive blocks, ${q} negative lines`);
+    const p = files.reduce((s, f) => s + f.positives.length, 0);
+    const q = files.reduce((s, f) => s + negativeLines(f).length, 0);
+    console.log(`${files.length} files, ${p} positive, ${q} negative`);
+    return;
+  }
+  (await scoreLineFiles(files, prefix)).print(title);
 }
