@@ -149,6 +149,9 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
   const hits: SecretHit[] = [];
   // Provider-format values a rule judged to be placeholders: the generic rule must not report them.
   const rejected: Array<[number, number]> = [];
+  // Spans of checksum-bearing tokens whose checksum failed: no rule reports them, not even as the password
+  // of a URL or the value of an Authorization header (the same string, the same proof).
+  const failed: Array<[number, number]> = [];
   for (const index of [...triggered].sort((a, b) => a - b)) {
     const rule = rules[index]!;
     const { pattern, before } = gates.fast[index]!;
@@ -167,6 +170,7 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
       // docs/code-secrets.md "Checksum look-alikes"; GitHub's own scanning drops them the same way).
       if (checksum === false) {
         rejected.push([span[0], span[1]]);
+        failed.push([span[0], span[1]]);
         continue;
       }
       // A checksum that verifies outweighs the look of the body (someone computed it on purpose).
@@ -201,7 +205,7 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
   if (generic && (named.length || text.includes("0x"))) hits.push(...byteArrayHits(text, lines, named));
   if (generics.length)
     for (const h of generics) if (!hits.some((k) => k.standIn && h.start < k.end && k.start < h.end) && !rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
-  return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)));
+  return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)) && !failed.some(([a, b]) => h.start < b && a < h.end));
 }
 
 function dedupe(hits: SecretHit[]): SecretHit[] {
@@ -215,7 +219,7 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
 const KEYWORD =
-  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|credential|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?[A-Za-z0-9+/=_-]{15})|master>(?=\{)/gi;
+  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?[A-Za-z0-9+/=_-]{15})|key\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /**
  * `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`, and the
@@ -261,6 +265,8 @@ const TYPED = /([A-Za-z_][\w.$-]*)\s*:\s*&?[A-Za-z_][\w.[\]<>|, ]{0,40}?\s*=\s*(
 const NAME_LINE = /^\s*(?:-\s*)?["']?(?:name|key|Name|Key|ParameterKey)["']?\s*[:=]\s*(["']?)([A-Za-z_][\w.-]*)\1\s*,?\s*$/;
 const VALUE_LINE = /^\s*["']?(?:value|Value|ParameterValue)["']?\s*[:=]\s*(["']?)([^\s"'#,]{1,300})\1\s*,?\s*$/d;
 const PAIR = /\b(?:name|key|Name|Key)["']?\s*[:=]\s*["']([A-Za-z_][\w.-]*)["']\s*,?\s*["']?(?:value|Value)["']?\s*[:=]\s*["']([^"'\n]{1,300})["']/dg;
+/** A YAML block scalar's head: `password: |`, `secret: >-`, `- token: |2`. */
+const BLOCK_HEAD = /^\s*(?:-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*:\s*[|>][+-]?\d?[+-]?\s*(?:#.*)?$/;
 /** `#define PASSWORD "…"`, `%define`, `SET password "…"`: a name then a quoted value, no operator. */
 const DEFINE = /(?:^|\s)(?:#\s*define|%define|%global|set|SET|Set|declare|DECLARE)\s+(?:-\w+\s+)?([A-Za-z_][\w.-]*)\s+(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/d;
 /** `.netrc` and similar: `password <value>` (optionally after `machine … login …`) as the whole line. */
@@ -272,7 +278,7 @@ const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"
  * the start; the longer words also glued to another, as in `jwtsecret`, `dbpassword`).
  */
 const SECRET_KEY =
-  /(?:^|_)(pass(?:word|wd|phrase)?|passwords|pa?s{1,2}w(?:o?r)?ds?|pwds?|pw|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth|authorization)$|[a-z](?:password|passwd|passphrase|secret)$/;
+  /(?:^|_)(pass(?:word|wd|phrase)?|passwords|pa?s{1,2}w(?:o?r)?ds?|pwds?|pw|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|creds?|secret_(?:string|str|value|val|text)|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth|authorization)$|[a-z](?:password|passwd|passphrase|secret)$/;
 /**
  * Names that end in a bare `key` (`key`, `APP_KEY`, `hexKey`, `dict_key`): a key is as often an id as
  * a credential, so a value under one counts only when it looks generated (see generatedValue).
@@ -335,6 +341,18 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
     if (line.includes('\\"') || line.includes("\\'") || line.includes("&quot;") || line.includes("&#")) {
       const { text: plain, at } = unescapeQuotes(line);
       for (const c of candidates(plain, config)) if (!found.some((f) => f.start === at[c.start])) found.push({ ...c, start: at[c.start]! });
+    }
+    // A YAML block scalar holding one line (`password: |` then the value, indented, on the next line):
+    // the value is text. Longer blocks are certificates, scripts or PEM keys (the provider rules' part).
+    if (config && lineEnd < text.length && BLOCK_HEAD.test(line)) {
+      const key = BLOCK_HEAD.exec(line)![1]!;
+      const nextEnd = text.indexOf("\n", lineEnd + 1);
+      const next = text.slice(lineEnd + 1, nextEnd === -1 ? text.length : nextEnd);
+      const after = nextEnd === -1 ? "" : text.slice(nextEnd + 1, text.indexOf("\n", nextEnd + 1) === -1 ? text.length : text.indexOf("\n", nextEnd + 1));
+      const indent = (l: string) => /^ */.exec(l)![0].length;
+      const value = next.trim();
+      if (value && indent(next) > indent(line) && (after.trim() === "" || indent(after) < indent(next)))
+        found.push({ key, value, start: lineEnd + 1 - lineStart + indent(next), quoted: true, form: "assign", literal: true });
     }
     // The name on this line, the value on the next (`- name: DB_PASSWORD` / `  value: …`).
     const named = NAME_LINE.exec(line);
@@ -643,10 +661,18 @@ const ONE_CLASS_WORDS =
  */
 function noteValue(value: string): boolean {
   if (/^[\d.,:+-]+$/.test(value) || /^(?:true|false|yes|no|on|off|null|none|nil|n\/a|na|ok|enabled|disabled)$/i.test(value)) return false;
-  if (/=[^=]/.test(value) || /^[-+*%$@!]/.test(value) || /^[A-Z_][A-Z0-9_]*$/.test(value)) return false;
+  // `a=b` inside is a chained assignment or a nested pair, unless the whole value is a long generated
+  // string that happens to hold `=` (base64 bodies, `SG.…_d=gq…`): then the `=` are part of it.
+  if ((/=[^=]/.test(value) && !randomWithEquals(value)) || /^[-+*%$@!]/.test(value) || /^[A-Z_][A-Z0-9_]*$/.test(value)) return false;
   // e-mail addresses, host names and versions: identifiers, not secrets.
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value) || /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/i.test(value) || /^v?\d+(?:\.\d+)+[\w.-]*$/.test(value)) return false;
   return true;
+}
+
+/** A long random value holding `=` (base64 padding inside a joined value, `SG.…_d=gq…`): letters and digits, ≥ 3.5 bits a character. */
+function randomWithEquals(value: string): boolean {
+  const bare = value.replace(/[=.]/g, "");
+  return value.length >= 24 && /^[A-Za-z0-9+/_-]+$/.test(bare) && /\d/.test(bare) && /[A-Za-z]/.test(bare) && !looksHandTyped(bare) && shannonEntropy(bare) >= 3.5;
 }
 
 function credentialValue(key: string, raw: string, quoted: boolean, form: Form = "assign", oneClassPasswords = true, literal = false): boolean {

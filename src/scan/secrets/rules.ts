@@ -186,6 +186,13 @@ function slackToken(token: string): boolean {
 /** Words written as the password of an example URL (`https://foo:bar@host`). */
 const URL_PLACEHOLDER = /^(?:foo|bar|baz|qux|guest|anonymous|pass|passwd|pw|pwd|token|secret|key|apikey|api_key|password\d?|user\d?|test|example)$/i;
 
+/** The password of a base64 `user:password` pair (Basic credentials, Docker `auth`), or undefined when it is not one. */
+function basicPassword(value: string): string | undefined {
+  const plain = Buffer.from(value, "base64").toString("latin1");
+  if (!/^[\x20-\x7e]+$/.test(plain) || plain.indexOf(":") < 1) return undefined;
+  return plain.slice(plain.indexOf(":") + 1);
+}
+
 /**
  * A Basic credential is base64 of `user:password`: judged by its password. Anything else (a Bearer
  * token) must look generated: two character classes, not typed by hand, not a placeholder.
@@ -589,6 +596,29 @@ export const SECRET_RULES: readonly SecretRule[] = [
     pattern: re("authorization[\"']?\\s*(?::|=|,)\\s*[\"']?(?:basic|bearer|token|ntlm|negotiate)\\s+([A-Za-z0-9+/._~-]{12,}={0,2})(?![A-Za-z0-9+/._~=-])", "i"),
     validate: authorizationValue,
     help: "Revoke the token or change the password behind it, and build the header at runtime from a secret store.",
+  },
+  {
+    id: "secrets.docker-config-auth",
+    entity: "docker-registry-auth",
+    title: "Docker registry credential (config.json `auth`)",
+    severity: "high",
+    // `~/.docker/config.json` (and Kubernetes `.dockerconfigjson`): `"auths": {"<registry>": {"auth":
+    // "<base64 of user:password>"}}`. The value must decode to `user:password` with a real password.
+    keywords: ['"auth"'],
+    pattern: re('"auth"\\s*:\\s*"([A-Za-z0-9+/]{8,}={0,2})"'),
+    validate: (s) => {
+      const password = basicPassword(s);
+      return (
+        password !== undefined &&
+        notPlaceholder(s) &&
+        password.length >= 3 &&
+        !TEMPLATE_PASSWORD.test(password) &&
+        !URL_PLACEHOLDER.test(password) &&
+        !VARIABLE_VALUE.test(password) &&
+        notPlaceholder(password)
+      );
+    },
+    help: "Change the registry password (or revoke the access token), run `docker logout`, and use a credential helper (`credsStore`) instead of a plain `auth` entry.",
   },
   {
     id: "secrets.command-line-password",

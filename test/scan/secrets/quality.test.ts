@@ -830,3 +830,123 @@ describe("session 7, after the held-out run: more assignment operators", () => {
       expect(rules(text), text).toEqual([]);
   });
 });
+
+describe("session 8: values holding `=`", () => {
+  const b64body = () => randomBytes(24).toString("base64").replace(/=+$/, "");
+  it("a long random value with `=` inside is one value, not a chained assignment", () => {
+    for (const v of [`${b64body()}==${b64body()}`, `SG.${t.alnum(22)}_d=${t.alnum(20)}`, `${t.alnum(12).toLowerCase()}=${t.alnum(18).toLowerCase()}`]) {
+      expect(rules(`token=${v}\n`), v).toEqual(["secrets.generic@medium"]);
+      expect(detectSecrets(`API_SECRET=${v}\n`, undefined, { config: true }).length, v).toBe(1);
+    }
+    // Padding at the end was always read (the `=` ends the value).
+    expect(rules(`key=${randomBytes(24).toString("base64")}\n`)).toEqual(["secrets.generic@medium"]);
+  });
+  it("chained assignments, nested pairs and short values with `=` stay unreported", () => {
+    for (const line of ["log: user=bob mode=fast=true session=abc", "url?foo=bar&token=a=b", "token=mode=fast", "secret=FLAG=on,level=3", "password=x=y=z"])
+      expect(rules(line), line).toEqual([]);
+  });
+});
+
+describe("session 8: credential names that were not read", () => {
+  it("cred, creds, *SecretString and *_pwd / passwd names", () => {
+    const v = `${t.alnum(10)}!${t.alnum(4)}`;
+    for (const line of [`cred = "${v}"`, `creds = "${v}"`, `String mySecretString = "${v}";`, `db_pwd = "${v}"`, `passwd = "${v}"`, `const appSecretValue = '${v}';`])
+      expect(rules(line), line).toEqual(["secrets.generic@medium"]);
+  });
+  it("expressions, empty values and placeholders under those names stay unreported", () => {
+    for (const line of [
+      "creds = get_credentials()",
+      "cred = None",
+      'creds = "changeme"',
+      'creds = os.environ["CREDS"]',
+      'const creds = { user: "bob", pass: "x" }',
+      "credit = 1234567890123",
+      'secret_string_name = "name"',
+    ])
+      expect(rules(line), line).toEqual([]);
+  });
+});
+
+describe("session 8: decimal byte lists under a bare `key` name", () => {
+  const distinct = () => {
+    const out = new Set<number>();
+    while (out.size < 20) out.add(randomBytes(1)[0]!);
+    return [...out].join(", ");
+  };
+  it("a generated-looking decimal list assigned to `key` is a key", () => {
+    for (const text of [`key = [${distinct()}]`, `key = bytes([${distinct()}])`, `byte[] key = new byte[] {${distinct()}};`, `key := []byte{${distinct()}}`])
+      expect(rules(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("sequences, repeats, short lists and id-like names stay unreported", () => {
+    const seq = Array.from({ length: 17 }, (_, i) => i + 1).join(", ");
+    for (const text of [
+      `key = [${seq}]`,
+      `key = [${Array(17).fill(0).join(", ")}]`,
+      `sort_key = [${distinct()}]`,
+      `public_key = [${distinct()}]`,
+      "key = (1, 2)",
+      `key = [${distinct().split(", ").slice(0, 8).join(", ")}]`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 8: YAML block scalars", () => {
+  const cfg = (text: string) => detectSecrets(text, undefined, { config: true }).map((h) => `${h.ruleId}@${h.severity}`);
+  it("a one-line block under a credential name holds the credential", () => {
+    for (const head of ["password: |", "secret: >-", "  api_token: |-", "- db_password: |2"]) {
+      const text = `${head}\n      ${t.alnum(16)}\n`;
+      expect(cfg(text), text).toEqual(["secrets.generic@medium"]);
+    }
+  });
+  it("multi-line blocks, templates, other names and code files stay unreported", () => {
+    for (const text of [
+      "password: |\n  line one\n  line two\n",
+      `password: |\n  \${DB_PASSWORD}\n`,
+      "password: >\n  {{ vault.pw }}\n",
+      "script: |\n  echo hello world\n",
+      "password: |\nnot indented\n",
+    ])
+      expect(cfg(text), text).toEqual([]);
+    expect(rules(`password: |\n  ${t.alnum(16)}\n`)).toEqual([]);
+  });
+});
+
+describe("session 8: Docker config.json auth entries", () => {
+  const auth = (pair: string) => Buffer.from(pair).toString("base64");
+  it("an `auth` that decodes to user:password is a registry credential", () => {
+    for (const text of [
+      `{"auths": {"https://index.docker.io/v1/": {"auth": "${auth(`bob:${t.alnum(14)}`)}"}}}`,
+      `{\n  "auths": {\n    "ghcr.io": {\n      "auth": "${auth(`ci-bot:${t.alnum(20)}`)}"\n    }\n  }\n}`,
+    ])
+      expect(rules(text), text).toEqual(["secrets.docker-config-auth@high"]);
+  });
+  it("placeholders, empty entries and values that are not a user:password pair stay unreported", () => {
+    for (const text of [
+      `{"auths": {"r.io": {"auth": "${auth("bob:password")}"}}}`,
+      '{"auths": {"r.io": {"auth": ""}}}',
+      `{"auth": "${auth("token")}"}`,
+      `{"type": "oauth", "auth": "${auth("section")}"}`,
+      `{"auth": "${auth(`user:\${PASS}`)}"}`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 8: one checksum rule for every rule that could carry the token", () => {
+  it("a checksum-failing GitHub/npm token is not reported as a URL password, a header or a Docker auth either", () => {
+    for (const prefix of ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "npm_"]) {
+      const bad = t.checksummed(prefix, false);
+      const good = t.checksummed(prefix);
+      const lines = (tok: string) => [
+        `https://bob:${tok}@github.com`,
+        `curl -H "Authorization: Bearer ${tok}" https://api.github.com`,
+        `git clone https://x-access-token:${tok}@github.com/o/r.git`,
+      ];
+      lines(bad).forEach((line, i) => {
+        expect(rules(line), line).toEqual([]);
+        expect(rules(lines(good)[i]!).length, lines(good)[i]).toBeGreaterThan(0);
+      });
+    }
+  });
+});

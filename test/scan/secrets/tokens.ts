@@ -111,6 +111,7 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     ((b) => s("secrets.http-authorization", b, `curl -H "Authorization: Basic ${b}" https://api.internal.example`))(Buffer.from(`svc:${t.alnum(14)}`).toString("base64")),
     ((p) => s("secrets.command-line-password", p, `curl --user deploy:${p} https://api.internal.example`))(`${t.alnum(14)}`),
     ((p) => s("secrets.command-line-password-flag", p, `sshpass -p '${p}' ssh deploy@build.internal.example`))(`${t.alnum(14)}`),
+    ((b) => s("secrets.docker-config-auth", b, `{"auths": {"registry.internal.example": {"auth": "${b}"}}}`))(Buffer.from(`ci:${t.alnum(16)}`).toString("base64")),
   ];
 }
 
