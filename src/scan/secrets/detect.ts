@@ -203,6 +203,8 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
   const named: number[] = [];
   const generics = genericAt.length ? genericHits(text, lines, genericAt, options.config === true, named) : [];
   if (generic && (named.length || text.includes("0x"))) hits.push(...byteArrayHits(text, lines, named));
+  // `.pgpass` lines (`host:port:database:user:password`) name nothing: looked for in configuration files only.
+  if (generic && options.config && text.includes(":")) hits.push(...pgpassHits(text, lines));
   if (generics.length)
     for (const h of generics) if (!hits.some((k) => k.standIn && h.start < k.end && k.start < h.end) && !rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
   return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)) && !failed.some(([a, b]) => h.start < b && a < h.end));
@@ -380,6 +382,33 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
         entropy: shannonEntropy(c.value),
       });
     }
+  }
+  return hits;
+}
+
+/** A `.pgpass` line: host, port (digits or `*`), database, user, password; `\:` escapes a colon. */
+const PGPASS = /^(?:[^\s:#\\]|\\.)+:(?:\d{1,5}|\*):(?:[^\s:\\]|\\.)+:(?:[^\s:\\]|\\.)+:((?:[^\s\\]|\\.){3,300})$/dgm;
+
+function pgpassHits(text: string, lines: Lines): SecretHit[] {
+  const hits: SecretHit[] = [];
+  PGPASS.lastIndex = 0;
+  for (let m = PGPASS.exec(text); m !== null; m = PGPASS.exec(text)) {
+    const value = m[1]!;
+    if (value === "*" || !credentialValue("password", value, false, "assign", true, true)) continue;
+    const start = m.indices![1]![0];
+    const pos = lines.position(start);
+    hits.push({
+      ruleId: GENERIC_RULE_ID,
+      entity: "generic-secret",
+      title: "Hard-coded credential",
+      severity: "medium",
+      secret: value,
+      start,
+      end: start + value.length,
+      line: pos.line,
+      column: pos.column,
+      entropy: shannonEntropy(value),
+    });
   }
   return hits;
 }

@@ -951,3 +951,23 @@ describe("session 8: one checksum rule for every rule that could carry the token
     }
   });
 });
+
+describe("session 8: .pgpass lines", () => {
+  const cfg = (text: string) => detectSecrets(text, undefined, { config: true }).map((h) => `${h.ruleId}@${h.severity}`);
+  it("host:port:database:user:password in a configuration file holds a password", () => {
+    for (const line of [`db.internal.example:5432:app:alice:${t.alnum(14)}`, `*:*:*:postgres:${t.letters(10).toLowerCase()}`, `10.0.0.5:6432:*:svc:${t.alnum(8)}\\:${t.alnum(6)}`])
+      expect(cfg(`${line}\n`), line).toEqual(["secrets.generic@medium"]);
+  });
+  it("wildcard or template passwords, comments, YAML times and code files stay unreported", () => {
+    for (const line of [
+      "localhost:5432:*:bob:*",
+      `h:5432:d:u:\${PGPASSWORD}`,
+      "# hostname:port:database:username:password",
+      "time: 12:30:45:00:abc",
+      "key: a:1:b:c:d",
+      "h:5432:d:u:changeme",
+    ])
+      expect(cfg(`${line}\n`), line).toEqual([]);
+    expect(rules(`db.internal.example:5432:app:alice:${t.alnum(14)}\n`)).toEqual([]);
+  });
+});
