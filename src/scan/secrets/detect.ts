@@ -725,6 +725,8 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   if (TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value) || isTrivialSequence(value)) return false;
   if (typedIsFine ? PLACEHOLDER.test(value) || /^(.)\1+$/.test(value) : !notPlaceholder(value)) return false;
   if (value.toLowerCase() === key.toLowerCase() || DOC_EXAMPLES.has(value)) return false;
+  // A string holding an assignment (`"creds": "DB_PASSWORD=…"`): the inner pair is judged on its own.
+  if (/^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)=/.test(value)) return false;
   // Labels and prompts: "Password:", "API-Key", "new_password".
   if (/^(?:new|old|your|enter|confirm|current)?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api ?key|key|credentials?)$/.test(value.toLowerCase().replace(/[^a-z0-9]/g, "")))
     return false;

@@ -851,6 +851,8 @@ describe("session 8: values holding `=`", () => {
 describe("session 8: credential names that were not read", () => {
   it("cred, creds, *SecretString and *_pwd / passwd names", () => {
     const v = `${t.alnum(10)}!${t.alnum(4)}`;
+    // A string holding an assignment is judged by its inner name.
+    expect(rules(`{"creds": "DB_PASSWORD=${v}"}`)).toEqual(["secrets.generic@medium"]);
     for (const line of [`cred = "${v}"`, `creds = "${v}"`, `String mySecretString = "${v}";`, `db_pwd = "${v}"`, `passwd = "${v}"`, `const appSecretValue = '${v}';`])
       expect(rules(line), line).toEqual(["secrets.generic@medium"]);
   });
@@ -863,6 +865,7 @@ describe("session 8: credential names that were not read", () => {
       'const creds = { user: "bob", pass: "x" }',
       "credit = 1234567890123",
       'secret_string_name = "name"',
+      '{"creds": "DB_PASSWORD=set=it=here"}',
     ])
       expect(rules(line), line).toEqual([]);
   });
