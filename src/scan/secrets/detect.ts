@@ -238,8 +238,8 @@ const PROSE_VERB = / (?:is|was|be|to|as|are):? /i;
 /** Words that describe a credential's state in prose rather than being one. */
 const PROSE_WORDS =
   /^(?:required|invalid|expired|missing|incorrect|wrong|correct|valid|empty|blank|optional|disabled|enabled|stored|encrypted|hashed|generated|random|bearer|unknown|revoked|set|unset|correct|secure|insecure|weak|strong|changed|reset)$/i;
-/** An element whose name is the key and whose text is the value (XML configs, Spring/Maven settings). */
-const ELEMENT = /<([A-Za-z_][\w.:-]*)(?:\s[^<>]*)?>([^<>\s]{1,300})<\/\1>/dg;
+/** An element whose name is the key and whose text is the value (XML configs, Spring/Maven settings; blanks around it allowed). */
+const ELEMENT = /<([A-Za-z_][\w.:-]*)(?:\s[^<>]*)?>[ \t]{0,8}([^<>\s]{1,300})[ \t]{0,8}<\/\1>/dg;
 /** A key name then its value as string arguments: `getenv("API_TOKEN", "…")`, `cfg.get('password', '…')`. */
 const CALL = /(["'])([A-Za-z_][\w.-]*)\1\s*,\s*(?:[rRbBuU]{1,2})?(["'])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
 /**

@@ -974,3 +974,13 @@ describe("session 8: .pgpass lines", () => {
     expect(rules(`db.internal.example:5432:app:alice:${t.alnum(14)}\n`)).toEqual([]);
   });
 });
+
+describe("session 8: XML element values with blanks around them", () => {
+  it("a value padded with blanks inside a credential element is still the value", () => {
+    for (const text of [`<password> ${t.alnum(12)} </password>`, `<apiToken>\t${t.alnum(24)}\t</apiToken>`]) expect(rules(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("templates, empty elements and other names stay unreported", () => {
+    for (const text of [`<password> \${DB_PASS} </password>`, "<token> </token>", `<name> ${t.alnum(12)} </name>`, "<password> changeme </password>"])
+      expect(rules(text), text).toEqual([]);
+  });
+});
