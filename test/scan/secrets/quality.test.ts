@@ -984,3 +984,11 @@ describe("session 8: XML element values with blanks around them", () => {
       expect(rules(text), text).toEqual([]);
   });
 });
+
+describe("session 8: JSON strings with escaped line breaks", () => {
+  it("a value holding `\\n` escapes is read whole under a credential name", () => {
+    const v = `${t.alnum(8)}\\n${t.alnum(8)}`;
+    for (const text of [`{"password": "${v}"}`, `{"api_token": "${t.alnum(20)}\\n"}`]) expect(rules(text), text).toEqual(["secrets.generic@medium"]);
+    expect(rules('{"secret": "line one\\nline two"}')).toEqual([]);
+  });
+});
