@@ -604,7 +604,10 @@ function* candidates(line: string, config = false): Generator<{ key: string; val
       const value = m[2]!.replace(/[.:]$/, "");
       // After `?`, `&` or `/:` (query strings, `.npmrc`) the value is text, never a variable;
       // so is a value after a two-word name (`access key: …`), which code cannot have.
-      const literal = (m.index > 0 && /[?&:]/.test(line[m.index - 1]!)) || (/^[A-Za-z]{3,} /.test(m[1]!) && line[m.index - 1] !== "-");
+      // A Ruby symbol (`:password => x`) is code, not `/:` of `.npmrc`: its value may be a variable.
+      const before = m.index > 0 ? line[m.index - 1]! : "";
+      const symbol = before === ":" && (m.index < 2 || /[\s({[,]/.test(line[m.index - 2]!)) && /^\s*=>/.test(line.slice(m.index + m[1]!.length));
+      const literal = (/[?&:]/.test(before) && !symbol) || (/^[A-Za-z]{3,} /.test(m[1]!) && before !== "-");
       yield { key: m[1]!.replace(/ /g, "_"), value, start, quoted: literal, form: "note" };
     }
   }

@@ -992,3 +992,13 @@ describe("session 8: JSON strings with escaped line breaks", () => {
     expect(rules('{"secret": "line one\\nline two"}')).toEqual([]);
   });
 });
+
+describe("session 8, after the held-out run (tuned): Ruby symbols before `=>`", () => {
+  it("a variable after `:password =>` is code; a literal there is still a password", () => {
+    expect(rules('http_basic_authenticate_with :name => "dhh", :password => not_a_string, :except => :index')).toEqual([]);
+    expect(rules(`http_basic_authenticate_with :name => "dhh", :password => "${t.alnum(12)}"`)).toEqual(["secrets.generic@medium"]);
+    // `.npmrc`'s `/:_password=` and query strings keep their literal reading.
+    expect(rules(`//registry.example/:_password=${Buffer.from(t.alnum(12)).toString("base64")}`).length).toBe(1);
+    expect(rules(`GET /x?user=bob&password=${t.alnum(12)}`)).toEqual(["secrets.generic@medium"]);
+  });
+});
