@@ -75,7 +75,8 @@ export interface PoisonOptions {
   /**
    * The false-positive budget: each row check (outliers, label noise) flags at most this share of
    * rows, the highest scores first (default 0.05; like isolation forest's `contamination`). Label noise
-   * may go up to 1.6× the share when confident learning estimates that many label errors.
+   * may go up to 1.6× the share when confident learning estimates that many label errors, and up to 2× it
+   * for rows the models rate below p̂(given) = 0.1 when they agree with ≥ 93 % of the other labels.
    */
   maxFlagShare?: number;
   maxFindings?: number;
@@ -219,11 +220,20 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
     // Session 6: the estimate is trusted only where the models agree with ≥ 93 % of the labels it keeps;
     // on clean tables with class overlap (australian, Cardio: 92 % and 90 %) it fell in the band by
     // itself and flagged 5.4–5.8 % of correct rows, while the poisoned tables the band helped had 94–99 %.
-    const trusted =
-      pruned.rows.length > cap &&
-      pruned.rows.length <= Math.floor(LABEL_ESTIMATE_TRUST * share * table.n) &&
-      agreementOutside(P, label.codes, K, pruned.rows) >= LABEL_ESTIMATE_MIN_AGREEMENT;
-    const kept = topRows(candidates, trusted ? pruned.rows.length : cap, 0);
+    const agreement = agreementOutside(P, label.codes, K, pruned.rows);
+    const trusted = pruned.rows.length > cap && pruned.rows.length <= Math.floor(LABEL_ESTIMATE_TRUST * share * table.n) && agreement >= LABEL_ESTIMATE_MIN_AGREEMENT;
+    let allowed = trusted ? pruned.rows.length : cap;
+    // Session 8: where the models agree with ≥ 93 % of the other labels, every row they rate below
+    // p̂(given) = 0.1 is a near-certain error, so the cut follows the ranking down to the last of them,
+    // up to twice the budget. Replayed on every seen file (sessions 2–7, set E): default-point tables
+    // meeting 0.8 with uniform flips 13 → 14 of 35, pooled recall 0.708 → 0.721 (set E 0.615 → 0.619),
+    // no clean table above 5 % (mean 4.3 %, max 5.0 %, unchanged).
+    if (agreement >= LABEL_ESTIMATE_MIN_AGREEMENT) {
+      let nearCertain = 0;
+      for (let i = 0; i < table.n; i++) if (label.codes[i]! >= 0 && P[i * K + label.codes[i]!]! < NEAR_CERTAIN_ERROR) nearCertain++;
+      allowed = Math.max(allowed, Math.min(Math.floor(NEAR_CERTAIN_STRETCH * cap), nearCertain));
+    }
+    const kept = topRows(candidates, allowed, 0);
     labelIssues = pruned.estimated;
     for (const row of kept) {
       const issue = byRow.get(row)!;
@@ -341,6 +351,12 @@ const BELOW_EVEN_ODDS = 0.5;
 
 /** Models must agree with this share of the labels outside the estimate before it may raise the cap. */
 const LABEL_ESTIMATE_MIN_AGREEMENT = 0.93;
+
+/** p̂(given) below which a row counts as a near-certain label error (when the models agree with the other labels). */
+const NEAR_CERTAIN_ERROR = 0.1;
+
+/** Near-certain errors may stretch the label-noise budget up to this multiple of it. */
+const NEAR_CERTAIN_STRETCH = 2;
 
 /** Up to this multiple of --max-flag-share, the label-noise check follows confident learning's estimate. */
 const LABEL_ESTIMATE_TRUST = 1.6;
