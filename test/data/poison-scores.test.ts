@@ -235,6 +235,30 @@ describe("outlier scores", () => {
     expect(natural).toBeLessThanOrEqual(4.5);
   });
 
+  it("wide coded tables: a value off a near-constant 0/1 column's grid is not capped like a natural 1", () => {
+    // Like a grant table: 300 columns that are 0 on ≥ 97 % of 250 rows with natural 1s scattered, and
+    // values moved off the 0/1 grid (median ± 5–10 SD, as the injectors do) in three rows. Under the
+    // session-7 near-constant cap they all scored z 4.5, below any heavy-tailed column's natural extremes.
+    const r = rng(31);
+    const n = 250;
+    const columns: Record<string, number[]> = {};
+    for (let c = 0; c < 300; c++) columns[`b${c}`] = Array.from({ length: n }, () => (r() < 0.015 ? 1 : 0));
+    for (const c of ["b1", "b2", "b3"]) columns[c]![40] = 1; // at least two recurring values: a coded column
+    columns.b1![12] = -0.9;
+    columns.b2![13] = -1.3;
+    columns.b3![14] = 1.9;
+    const { maxZ } = skewAwareZ(numericTable(columns));
+    const natural = Math.max(...Array.from(maxZ).filter((_, i) => i < 12 || i > 14));
+    expect(natural).toBeLessThanOrEqual(4.5);
+    for (const i of [12, 13, 14]) expect(maxZ[i]!).toBeGreaterThan(5);
+    // Further off, higher: the order of distances is kept.
+    expect(maxZ[13]!).toBeGreaterThan(maxZ[12]!);
+    // A column with one recurring value keeps the cap (its one-offs are measurements, as in ECG tables).
+    const single = Array.from({ length: n }, () => 0);
+    single[5] = -7.5;
+    expect(skewAwareZ(numericTable({ single })).maxZ[5]!).toBeLessThanOrEqual(4.5);
+  });
+
   it("z above 25 is compressed, not cut: more extreme rows than the budget still get the most extreme flagged", () => {
     expect(compressZ(3)).toBe(3);
     expect(compressZ(25)).toBe(25);

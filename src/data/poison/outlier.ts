@@ -153,7 +153,21 @@ export function normalQuantile(p: number): number {
 
 export function sideZ(v: number, st: SideStats): number {
   const z = fullZ(v, st);
-  return st.mode !== undefined && v !== st.mode ? Math.min(z, NEAR_CONSTANT_CAP) : z;
+  return st.mode !== undefined && v !== st.mode && !offGrid(v, st) ? Math.min(z, NEAR_CONSTANT_CAP) : z;
+}
+
+/**
+ * A value off the grid of a coded column (a 0.37 or −1.8 in a 0/1 or count column with at least two
+ * recurring values) is no rare category: such a column cannot hold it naturally, so the near-constant
+ * cap does not apply (session 8). On wide coded tables most columns are 0 on ≥ 97 % of rows, and under
+ * the cap such values tied with every natural 1. A column with a single recurring value keeps the cap:
+ * its one-off values (a −1.5 among 0s in an ECG table) are measurements, not codes.
+ */
+function offGrid(v: number, st: SideStats): boolean {
+  const g = st.grid;
+  if (!g || !st.rare || st.rare.size < 2) return false;
+  const k = (v - g.origin) / g.step;
+  return Math.abs(k - Math.round(k)) > 1e-6;
 }
 
 /** Share of rows on one value from which a column counts as near-constant. */
