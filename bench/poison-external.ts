@@ -9,7 +9,11 @@
  * injected (real data has its own odd rows and mislabels; they count against Rampart here), over
  * the rows that were not injected; then the recall when every row is ranked by its score and cut
  * where the false-positive rate would pass 5 %; then how many files meet the targets
- * (≥ 80 % of flips, ≥ 90 % of outliers, FPR ≤ 5 %) either way.
+ * (≥ 80 % of flips, ≥ 90 % of outliers, FPR ≤ 5 %) either way; then the figures pooled over the
+ * files of each seed (the issue counts a fraction of injected rows): injected rows flagged ÷ all
+ * injected rows with non-injected rows flagged ÷ all non-injected rows, and, ranked, the injected rows
+ * above each file's own FPR-5 % cut ÷ all injected rows (scores are not comparable across tables).
+ * Files with nothing injected are pooled as "clean" (share of rows flagged).
  *
  * The second injector, scripts/poison-inject-confusable.py, writes the same formats.
  */
@@ -37,10 +41,16 @@ export async function evaluatePoison(csv: string, truthFile: string) {
   const flagged = (kind: string) => new Set(report.flags.filter((f) => f.kind === kind).map((f) => f.row));
   const rate = (found: Set<number>, injected: number[]) => {
     const set = new Set(injected);
+    const hits = injected.filter((r) => found.has(r)).length;
+    const falsePositives = [...found].filter((r) => !set.has(r)).length;
     return {
-      recall: injected.filter((r) => found.has(r)).length / Math.max(1, injected.length),
-      fpr: [...found].filter((r) => !set.has(r)).length / (truth.rows - set.size),
+      recall: hits / Math.max(1, injected.length),
+      fpr: falsePositives / (truth.rows - set.size),
       flagged: found.size,
+      hits,
+      falsePositives,
+      injected: set.size,
+      negatives: truth.rows - set.size,
     };
   };
   /** Recall when rows are ranked by score and cut where the false-positive rate would pass `budget`. */
@@ -60,12 +70,14 @@ export async function evaluatePoison(csv: string, truthFile: string) {
       if (next !== undefined && scores[next] === scores[order[k]!]) continue;
       if (fp / negatives <= budget) best = tp;
     }
-    return best / Math.max(1, set.size);
+    return best;
   };
+  const flipRanked = atFpr(report.rowScores.labelNoise, truth.flipped, 0.05);
+  const outlierRanked = atFpr(report.rowScores.outlier, truth.outliers, 0.05);
   return {
     truth,
-    flips: { ...rate(flagged("label-noise"), truth.flipped), atFpr5: atFpr(report.rowScores.labelNoise, truth.flipped, 0.05) },
-    outliers: { ...rate(flagged("outlier"), truth.outliers), atFpr5: atFpr(report.rowScores.outlier, truth.outliers, 0.05) },
+    flips: { ...rate(flagged("label-noise"), truth.flipped), atFpr5: flipRanked / Math.max(1, truth.flipped.length), rankedHits: flipRanked },
+    outliers: { ...rate(flagged("outlier"), truth.outliers), atFpr5: outlierRanked / Math.max(1, truth.outliers.length), rankedHits: outlierRanked },
     wallMs: wall,
     cpuMs: (c.user + c.system) / 1000,
   };
@@ -82,8 +94,17 @@ async function main(): Promise<void> {
   );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   const met = { flipsDefault: 0, outliersDefault: 0, flipsRanked: 0, outliersRanked: 0 };
+  const pools = new Map<string, Pool>();
   for (let i = 0; i < args.length; i += 2) {
     const r = await evaluatePoison(args[i]!, args[i + 1]!);
+    const clean = r.truth.flipped.length + r.truth.outliers.length === 0;
+    for (const key of clean ? ["clean"] : [String(r.truth.seed), "all seeds"]) {
+      const p = pools.get(key) ?? { files: 0, flips: emptyTally(), outliers: emptyTally() };
+      p.files++;
+      add(p.flips, r.flips);
+      add(p.outliers, r.outliers);
+      pools.set(key, p);
+    }
     if (r.flips.recall >= 0.8 && r.flips.fpr <= 0.05) met.flipsDefault++;
     if (r.outliers.recall >= 0.9 && r.outliers.fpr <= 0.05) met.outliersDefault++;
     if (r.flips.atFpr5 >= 0.8) met.flipsRanked++;
@@ -98,6 +119,64 @@ async function main(): Promise<void> {
   console.log(
     `\nTargets met — default operating point: flips ${met.flipsDefault}/${files}, outliers ${met.outliersDefault}/${files}; ranked at FPR ≤ 5 %: flips ${met.flipsRanked}/${files}, outliers ${met.outliersRanked}/${files}`,
   );
+  const f = (x: number) => x.toFixed(3);
+  console.log("\nPooled over files (injected rows of all tables together; ranked: each file's own FPR-5 % cut):\n");
+  console.log(
+    "| seed | files | flips | flip recall (default) | flip FPR | flips @FPR≤5% | target | outliers | outlier recall (default) | outlier FPR | outliers @FPR≤5% | target |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  const order = [...pools.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  for (const key of order) {
+    const p = pools.get(key)!;
+    const fl = pooled(p.flips);
+    const ou = pooled(p.outliers);
+    if (key === "clean") {
+      console.log(
+        `| clean (nothing injected) | ${p.files} | 0 | – | ${f(fl.fpr)} | – | ${fl.fpr <= 0.05 ? "≤ 5 %" : "> 5 %"} | 0 | – | ${f(ou.fpr)} | – | ${ou.fpr <= 0.05 ? "≤ 5 %" : "> 5 %"} |`,
+      );
+      continue;
+    }
+    const ok = (x: { recall: number; fpr: number }, target: number) => (x.recall >= target && x.fpr <= 0.05 ? "met" : "not met");
+    console.log(
+      `| ${key} | ${p.files} | ${p.flips.injected} | ${f(fl.recall)} | ${f(fl.fpr)} | ${f(fl.ranked)} | ${ok(fl, 0.8)} | ${p.outliers.injected} | ${f(ou.recall)} | ${f(ou.fpr)} | ${f(ou.ranked)} | ${ok(ou, 0.9)} |`,
+    );
+  }
+}
+
+/** Seeds first, then all seeds together, then the clean files. */
+function rank(key: string): number {
+  return key === "clean" ? 2 : key === "all seeds" ? 1 : 0;
+}
+
+interface Tally {
+  hits: number;
+  falsePositives: number;
+  injected: number;
+  negatives: number;
+  rankedHits: number;
+}
+
+interface Pool {
+  files: number;
+  flips: Tally;
+  outliers: Tally;
+}
+
+function emptyTally(): Tally {
+  return { hits: 0, falsePositives: 0, injected: 0, negatives: 0, rankedHits: 0 };
+}
+
+function add(into: Tally, r: Tally): void {
+  into.hits += r.hits;
+  into.falsePositives += r.falsePositives;
+  into.injected += r.injected;
+  into.negatives += r.negatives;
+  into.rankedHits += r.rankedHits;
+}
+
+/** Pooled recall, FPR and ranked recall of a tally. */
+export function pooled(t: Tally): { recall: number; fpr: number; ranked: number } {
+  return { recall: t.hits / Math.max(1, t.injected), fpr: t.falsePositives / Math.max(1, t.negatives), ranked: t.rankedHits / Math.max(1, t.injected) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

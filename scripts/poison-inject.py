@@ -2,13 +2,15 @@
 """Injects label flips and outliers into a real tabular dataset, for bench/poison-external.ts.
 
     python3 scripts/poison-inject.py DATA.csv OUT.csv TRUTH.json --seed N [--flip 0.05] [--outlier 0.03] [--header]
-        [--label-column NAME [--drop COL,COL]]
+        [--label-column NAME [--drop COL,COL]] [--max-rows N]
 
 DATA.csv: numeric feature columns and the class label in the LAST column (no header unless
 --header). OUT.csv gets a header f1..fk,label. TRUTH.json lists the 1-based data rows changed.
 With --label-column the file has a header naming its columns (an R-datasets CSV, say): that column
 is the label wherever it stands, and the --drop columns (row names, non-numeric descriptors) are
 left out; `--flip 0 --outlier 0` then just writes the table in the f1..fk,label form.
+--max-rows N keeps a sample of N of the usable rows (drawn with --seed, original order kept), so
+that no big table outweighs the others when figures are pooled over a set.
 
 Written apart from Rampart's own test generator (test/data/poison-data.ts) so the detector is not
 measured on the distribution it was tuned on:
@@ -46,6 +48,7 @@ def main():
     ap.add_argument("--header", action="store_true")
     ap.add_argument("--label-column")
     ap.add_argument("--drop", default="")
+    ap.add_argument("--max-rows", type=int, default=0)
     a = ap.parse_args()
     with open(a.data, newline="") as f:
         rows = [r for r in csv.reader(f) if r and any(c.strip() for c in r)]
@@ -73,6 +76,9 @@ def main():
             return False
     rows = [r for r in rows if numeric(r)]
     rng = random.Random(a.seed)
+    if a.max_rows and len(rows) > a.max_rows:
+        keep_rows = sorted(rng.sample(range(len(rows)), a.max_rows))
+        rows = [rows[i] for i in keep_rows]
     n = len(rows)
     classes = sorted({r[-1] for r in rows})
     order = list(range(n))

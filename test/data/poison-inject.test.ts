@@ -67,4 +67,26 @@ describe("scripts/poison-inject.py with --label-column (headed tables, e.g. R da
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trim()).toMatch(/headed\.csv: no column named klass$/);
   });
+
+  it("--max-rows keeps a seeded sample of rows in their original order", () => {
+    const data = join(dir, "many.csv");
+    writeFileSync(data, `id,v,label\n${Array.from({ length: 40 }, (_, i) => `r${i},${i},${i % 2 ? "a" : "b"}`).join("\n")}\n`);
+    const sample = (seed: string) => {
+      const out = join(dir, `many-${seed}.csv`);
+      const args = ["scripts/poison-inject.py", data, out, join(dir, `many-${seed}.json`), "--seed", seed, "--flip", "0", "--outlier", "0"];
+      const p = spawnSync("python3", [...args, "--label-column", "label", "--drop", "id", "--max-rows", "10"], { encoding: "utf8" });
+      expect(p.status, p.stderr).toBe(0);
+      return readFileSync(out, "utf8")
+        .trim()
+        .split(/\r?\n/)
+        .slice(1)
+        .map((l) => Number(l.split(",")[0]));
+    };
+    const a = sample("5");
+    expect(a).toHaveLength(10);
+    expect([...a].sort((x, y) => x - y)).toEqual(a); // original order kept
+    expect(new Set(a).size).toBe(10);
+    expect(sample("5")).toEqual(a); // the seed decides the sample
+    expect(sample("6")).not.toEqual(a);
+  });
 });

@@ -222,7 +222,8 @@ Examples:
 Every suspicious row is a finding with location.row (1-based, header excluded), a score and the reason.
 Outlier and label-noise rows are capped at --max-flag-share of the rows (default 5%), highest scores
 first; label noise goes up to 1.6× that share when confident learning estimates that many wrong
-labels. Raise it when you expect more poisoned rows, lower it to review fewer.
+labels, and up to 2× for labels the models rate below 10% while agreeing with 93% of the others.
+Raise it when you expect more poisoned rows, lower it to review fewer.
 Example:
   rampart data profile trusted.csv --label label -o baseline.json
   rampart data poison incoming.csv --label label --baseline baseline.json --format json

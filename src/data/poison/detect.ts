@@ -7,6 +7,7 @@ import { robustDistance, skewAwareZ } from "./outlier.js";
 import { type ColumnStats, compareToProfile, type DataProfile, labelCounts, robustOutliers } from "./profile.js";
 import { finiteSample, quantileSelect, summarize } from "./stats.js";
 import { loadTable, type Table } from "./table.js";
+import { isWide, type ResidualScores, residualScores } from "./wide.js";
 
 registerRules([
   {
@@ -75,7 +76,8 @@ export interface PoisonOptions {
   /**
    * The false-positive budget: each row check (outliers, label noise) flags at most this share of
    * rows, the highest scores first (default 0.05; like isolation forest's `contamination`). Label noise
-   * may go up to 1.6× the share when confident learning estimates that many label errors.
+   * may go up to 1.6× the share when confident learning estimates that many label errors, and up to 2× it
+   * for rows the models rate below p̂(given) = 0.1 when they agree with ≥ 93 % of the other labels.
    */
   maxFlagShare?: number;
   maxFindings?: number;
@@ -160,6 +162,16 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
     // false alarms (heavy tails, many columns, small classes) outranked injected values (docs/data.md).
     outlierScores[i] = Math.max(robust.maxZ[i]! / zThreshold, (ifScores?.[i] ?? 0) / ifThreshold);
   }
+  // Wide tables (session 8): when more rows than the budget already sit far beyond some column's range
+  // (the per-column maximum is saturated by hundreds of heavy-tailed columns), that ranking cannot choose
+  // the budget; rows are ranked instead by how far a value breaks from its correlated columns (wide.ts).
+  let residual: ResidualScores | undefined;
+  if (!options.baseline && isWide(table) && saturated(outlierScores, cap)) {
+    residual = residualScores(table);
+    if (residual.predicted > 0) for (let i = 0; i < table.n; i++) outlierScores[i] = residual.z[i]! / RESIDUAL_Z;
+    else residual = undefined;
+    t = lap("wideResidual", t);
+  }
   // Against a baseline the fixed cut stays: a batch's outlier rate is compared with the baseline's.
   const outlierCut = options.baseline ? 1 : adaptiveCut(outlierScores);
   for (const i of topRows(outlierScores, cap, outlierCut)) {
@@ -168,16 +180,27 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
     const md = distance?.[i] ?? Number.NaN;
     const col = robust.column[i]! >= 0 ? table.columns[robust.column[i]!]!.name : undefined;
     const reasons: string[] = [];
-    if (z > zThreshold) reasons.push(`robust z ${z.toFixed(1)} in "${col}"`);
-    if (s > ifThreshold) reasons.push(`isolation-forest score ${s.toFixed(2)}`);
-    if (reasons.length === 0) reasons.push(`robust z ${z.toFixed(1)} in "${col}", beyond this table's own score spread (cut ${(outlierCut * zThreshold).toFixed(1)})`);
+    const rz = residual?.z[i];
+    const rcol = residual && residual.column[i]! >= 0 ? table.columns[residual.column[i]!]!.name : undefined;
+    if (rz !== undefined) reasons.push(`"${rcol}" breaks from its correlated columns (residual z ${rz.toFixed(1)}; wide table)`);
+    else {
+      if (z > zThreshold) reasons.push(`robust z ${z.toFixed(1)} in "${col}"`);
+      if (s > ifThreshold) reasons.push(`isolation-forest score ${s.toFixed(2)}`);
+      if (reasons.length === 0) reasons.push(`robust z ${z.toFixed(1)} in "${col}", beyond this table's own score spread (cut ${(outlierCut * zThreshold).toFixed(1)})`);
+    }
     if (md > DISTANCE_THRESHOLD) reasons.push(`robust Mahalanobis distance ${md.toFixed(1)}× the χ² 97.5% edge`);
     flags.push({
       row: i + 1,
       kind: "outlier",
       score: round(outlierScores[i]! / (1 + outlierScores[i]!)),
       reason: reasons.join(", "),
-      evidence: { robustZ: round(z), column: col, iforest: round(s), ...(Number.isFinite(md) ? { distance: round(md) } : {}) },
+      evidence: {
+        robustZ: round(z),
+        column: col,
+        iforest: round(s),
+        ...(Number.isFinite(md) ? { distance: round(md) } : {}),
+        ...(rz !== undefined ? { residualZ: round(rz), residualColumn: rcol } : {}),
+      },
     });
   }
   let labelNoiseScores: Float64Array | undefined;
@@ -219,11 +242,20 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
     // Session 6: the estimate is trusted only where the models agree with ≥ 93 % of the labels it keeps;
     // on clean tables with class overlap (australian, Cardio: 92 % and 90 %) it fell in the band by
     // itself and flagged 5.4–5.8 % of correct rows, while the poisoned tables the band helped had 94–99 %.
-    const trusted =
-      pruned.rows.length > cap &&
-      pruned.rows.length <= Math.floor(LABEL_ESTIMATE_TRUST * share * table.n) &&
-      agreementOutside(P, label.codes, K, pruned.rows) >= LABEL_ESTIMATE_MIN_AGREEMENT;
-    const kept = topRows(candidates, trusted ? pruned.rows.length : cap, 0);
+    const agreement = agreementOutside(P, label.codes, K, pruned.rows);
+    const trusted = pruned.rows.length > cap && pruned.rows.length <= Math.floor(LABEL_ESTIMATE_TRUST * share * table.n) && agreement >= LABEL_ESTIMATE_MIN_AGREEMENT;
+    let allowed = trusted ? pruned.rows.length : cap;
+    // Session 8: where the models agree with ≥ 93 % of the other labels, every row they rate below
+    // p̂(given) = 0.1 is a near-certain error, so the cut follows the ranking down to the last of them,
+    // up to twice the budget. Replayed on every seen file (sessions 2–7, set E): default-point tables
+    // meeting 0.8 with uniform flips 13 → 14 of 35, pooled recall 0.708 → 0.721 (set E 0.615 → 0.619),
+    // no clean table above 5 % (mean 4.3 %, max 5.0 %, unchanged).
+    if (agreement >= LABEL_ESTIMATE_MIN_AGREEMENT) {
+      let nearCertain = 0;
+      for (let i = 0; i < table.n; i++) if (label.codes[i]! >= 0 && P[i * K + label.codes[i]!]! < NEAR_CERTAIN_ERROR) nearCertain++;
+      allowed = Math.max(allowed, Math.min(Math.floor(NEAR_CERTAIN_STRETCH * cap), nearCertain));
+    }
+    const kept = topRows(candidates, allowed, 0);
     labelIssues = pruned.estimated;
     for (const row of kept) {
       const issue = byRow.get(row)!;
@@ -313,6 +345,22 @@ export function adaptiveCut(scores: Float64Array): number {
   return Math.min(1, median + ADAPTIVE_MADS * mad);
 }
 
+/**
+ * True when more rows than the budget score at least SATURATED (z 17.5: far past a column's range):
+ * the per-column maximum then flags clean rows' natural extremes (pd_speech in set E: 751 columns,
+ * 252 rows, a twentieth of the clean rows at z ≥ 38).
+ */
+function saturated(scores: Float64Array, cap: number): boolean {
+  let over = 0;
+  for (const x of scores) if (x >= SATURATED) over++;
+  return over > Math.max(1, cap);
+}
+
+const SATURATED = 5;
+
+/** Residual z that scores 1 (the flag threshold) on a wide table. */
+const RESIDUAL_Z = 4;
+
 /** MADs above the median of the outlier scores at which a row stands apart from its table. */
 const ADAPTIVE_MADS = 5;
 
@@ -341,6 +389,12 @@ const BELOW_EVEN_ODDS = 0.5;
 
 /** Models must agree with this share of the labels outside the estimate before it may raise the cap. */
 const LABEL_ESTIMATE_MIN_AGREEMENT = 0.93;
+
+/** p̂(given) below which a row counts as a near-certain label error (when the models agree with the other labels). */
+const NEAR_CERTAIN_ERROR = 0.1;
+
+/** Near-certain errors may stretch the label-noise budget up to this multiple of it. */
+const NEAR_CERTAIN_STRETCH = 2;
 
 /** Up to this multiple of --max-flag-share, the label-noise check follows confident learning's estimate. */
 const LABEL_ESTIMATE_TRUST = 1.6;

@@ -21,3 +21,4 @@ export { histogram, psi, quantileSorted, summarize } from "./stats.js";
 export { type Column, loadTable, type Table, tableFromRecords } from "./table.js";
 export { extraTreesProbabilities } from "./trees.js";
 export { type BatchOptions, scoreBatch, scoreBatchFile, scoreRecordBatches, watchFolder } from "./watch.js";
+export { isWide, type ResidualScores, residualScores } from "./wide.js";

@@ -153,13 +153,38 @@ export function normalQuantile(p: number): number {
 
 export function sideZ(v: number, st: SideStats): number {
   const z = fullZ(v, st);
-  return st.mode !== undefined && v !== st.mode ? Math.min(z, NEAR_CONSTANT_CAP) : z;
+  return st.mode !== undefined && v !== st.mode && !offGrid(v, st) ? softCap(z) : z;
+}
+
+/**
+ * The near-constant cap, kept order-preserving (session 8): above 4.5 a z is compressed into (4.5, 5)
+ * instead of cut. Still below any far value in a column with spread, but among capped values the one
+ * further from the mode ranks first; a hard cap tied them all (set F's grants: injected values in
+ * constant columns tied with natural one-offs, and the budget, which never splits a tie, left them out).
+ */
+function softCap(z: number): number {
+  if (!(z > NEAR_CONSTANT_CAP)) return z;
+  return NEAR_CONSTANT_CAP + 0.5 * (1 - 1 / (1 + Math.log(z / NEAR_CONSTANT_CAP)));
+}
+
+/**
+ * A value off the grid of a coded column (a 0.37 or −1.8 in a 0/1 or count column with at least two
+ * recurring values) is no rare category: such a column cannot hold it naturally, so the near-constant
+ * cap does not apply (session 8). On wide coded tables most columns are 0 on ≥ 97 % of rows, and under
+ * the cap such values tied with every natural 1. A column with a single recurring value keeps the cap:
+ * its one-off values (a −1.5 among 0s in an ECG table) are measurements, not codes.
+ */
+function offGrid(v: number, st: SideStats): boolean {
+  const g = st.grid;
+  if (!g || !st.rare || st.rare.size < 2) return false;
+  const k = (v - g.origin) / g.step;
+  return Math.abs(k - Math.round(k)) > 1e-6;
 }
 
 /** Share of rows on one value from which a column counts as near-constant. */
 const NEAR_CONSTANT_SHARE = 0.97;
 /**
- * The largest z a value other than a near-constant column's mode can take. On wide ECG-like tables
+ * Where a value other than a near-constant column's mode is capped (softly, below 5, since session 8). On wide ECG-like tables
  * most columns are 0 on 97–100 % of rows and their few natural non-zero values took z 15–50 on a
  * near-zero scale, outranking values far outside columns with a real spread; above the 3.5
  * threshold, so such a value alone is still flagged when the budget has room.
