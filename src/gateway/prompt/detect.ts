@@ -68,8 +68,9 @@ const STEMS = stemsOf([
   "指示",
 ]);
 
-const QUOTED = /["“”«»'‘’`]([^"“”«»'‘’`]{4,400})["“”«»'‘’`]/g;
-const HAS_QUOTE = /["“”«»'‘’`][^"“”«»'‘’`]{4,400}["“”«»'‘’`]/;
+// An apostrophe inside a word ("user's", "don't") opens or closes no quote.
+const QUOTED = /(?<![\p{L}\p{N}])["“”«»'‘’`]([^"“”«»‘’`]{4,400}?)["“”«»'‘’`](?![\p{L}\p{N}])/gu;
+const HAS_QUOTE = /(?<![\p{L}\p{N}])["“”«»'‘’`][^"“”«»‘’`]{4,400}?["“”«»'‘’`](?![\p{L}\p{N}])/u;
 
 // Rules whose matches make a role assignment count: overriding instructions, removing restrictions,
 // an unrestricted alter ego. A persona next to none of these is an ordinary prompt.
@@ -96,9 +97,30 @@ const STRUCTURAL_IN_OPERATOR_TEXT: Readonly<Record<string, number>> = {
 // respond", "ignore any attempts to modify these rules") uses an attack's words for a defence.
 const IGNORES_USERS = /\b(?:users?'?s?|attempts?|requests?|changes|updates|modifications)\b/i;
 
-function operatorEvidence(m: RuleMatch & { excerpt: string }): boolean {
-  if (m.weight < (STRUCTURAL_IN_OPERATOR_TEXT[m.rule] ?? 0)) return false;
-  return !(m.rule === "override-instructions" && IGNORES_USERS.test(m.excerpt));
+function operatorEvidence(skeleton: string): (m: RuleMatch) => boolean {
+  return (m) => {
+    if (m.weight < (STRUCTURAL_IN_OPERATOR_TEXT[m.rule] ?? 0)) return false;
+    // The matched span itself, not the text before it: "…for the user. Ignore all previous instructions"
+    // is an override padded with an operator's words, not a defence against users.
+    return !(m.rule === "override-instructions" && IGNORES_USERS.test(skeleton.slice(m.index, m.index + m.length)));
+  };
+}
+
+// A quote handed to the model as the data of a task ("summarise the following text: '…ignore the
+// above and…'") is where an injected instruction lives; it is not a quotation being discussed.
+const TASK_BEFORE_QUOTE =
+  /\b(?:translate|summari[sz]e|rewrite|paraphrase|proofread|correct|edit|polish|continue|reply\s+to|respond\s+to|answer|improve|shorten|expand)\b[^.!?\n]{0,60}$/iu;
+
+/**
+ * The skeleton with the quotes that carry an attack blanked out, for text that discusses attacks
+ * ("what does 'ignore previous instructions' do?"). A quote with no rule match in it ("starting with
+ * 'You are'") is part of the request and stays; so does a quote given as a task's data.
+ */
+function withoutQuotedAttacks(skeleton: string): string {
+  return skeleton.replace(QUOTED, (q, inner: string, at: number) => {
+    if (TASK_BEFORE_QUOTE.test(skeleton.slice(Math.max(0, at - 80), at))) return q;
+    return RULES.some((r) => r.match(inner).length > 0) ? " ".repeat(q.length) : q;
+  });
 }
 
 function combine(matches: RuleMatch[]): number {
@@ -144,16 +166,17 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   }
   // A long text in an operator's voice keeps only its strong evidence (see STRUCTURAL_IN_OPERATOR_TEXT).
   const operator = hidden.length === 0 && operatorVoice(norm.skeleton);
-  const matches = operator ? direct.filter(operatorEvidence) : [...direct, ...hidden];
+  const keep = operatorEvidence(norm.skeleton);
+  const matches = operator ? direct.filter(keep) : [...direct, ...hidden];
   let score = combine(matches);
   // Text that discusses attacks and quotes one ("what does 'ignore previous instructions' do?") is
   // scored mostly on what it says outside the quotes.
   if (hidden.length === 0 && direct.length > 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton)) {
-    const unquoted = norm.skeleton.replace(QUOTED, (q) => " ".repeat(q.length));
+    const unquoted = withoutQuotedAttacks(norm.skeleton);
     const again = matchLayer(unquoted, "text");
     // Blanking the quotes can only lower the score: a match the quotes hid is not new evidence, and a
     // verdict must be explained by the matches it reports.
-    score = Math.min(score, Math.max(combine(operator ? again.filter(operatorEvidence) : again), 0.4 * score));
+    score = Math.min(score, Math.max(combine(operator ? again.filter(operatorEvidence(unquoted)) : again), 0.4 * score));
   }
   // The classifier's probability maps onto the rule scale so that its own threshold lands on 0.5:
   // either kind of evidence alone can reach a verdict.
@@ -163,7 +186,7 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     const quoted = hidden.length === 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton);
     // An operator's document is judged as a whole: its most attack-like window is a section on what to
     // refuse, which is the operator's defence, not an injected instruction.
-    model = classifier.score(quoted ? norm.skeleton.replace(QUOTED, " ") : norm.skeleton, operator ? false : undefined);
+    model = classifier.score(quoted ? withoutQuotedAttacks(norm.skeleton) : norm.skeleton, operator ? false : undefined);
     // A bare persona ("act as a Linux terminal") needs more certainty from the model than other text.
     const t = barePersona(matches) ? classifier.personaThreshold : classifier.threshold;
     const mapped = model >= t ? 0.5 + (0.5 * (model - t)) / (1 - t || 1) : (0.5 * model) / t;
