@@ -599,7 +599,7 @@ function framedHarm(s: string): RuleMatch[] {
  */
 const CONCEPT = {
   disobey: re(
-    `${B}(?:${IGNORE}|no\\s+longer\\s+(?:matters?|appl(?:y|ies)|valid|relevant|in\\s+effect|exists?)|(?:is|are|were|was)\\s+(?:now\\s+)?(?:void|null|obsolete|revoked|cancel+ed|outdated|suspended|lifted|disabled|over)|(?:don't|do\\s+not|doesn't|does\\s+not)\\s+(?:exist|apply|matter|count)(?=\\s*(?:[.!?,;:)]|$|\\s+(?:to\\s+(?:you|me|us|this\\s+(?:chat|conversation|session))|here|anymore|any\\s+more|now|in\\s+this|for\\s+you)${E}))|obey\\s+only|only\\s+obey|listen\\s+only\\s+to\\s+me|not\\s+your\\s+(?:original\\s+|previous\\s+)?(?:instructions|rules))${E}`,
+    `${B}(?:${IGNORE}|no\\s+longer\\s+(?:matters?|appl(?:y|ies)|valid|relevant|in\\s+effect|exists?)|(?:is|are|were|was)\\s+(?:now\\s+)?(?:void|null|obsolete|revoked|cancel+ed|outdated|suspended|lifted|disabled|over)|(?:don't|do\\s+not|doesn't|does\\s+not)\\s+(?:exist|apply|matter|count)(?=\\s*(?:[.!?,;:)]|$|\\s+(?:to\\s+(?:you|me|us|this\\s+(?:chat|conversation|session))|and|so|then|here|anymore|any\\s+more|now|in\\s+this|for\\s+you)${E}))|obey\\s+only|only\\s+obey|listen\\s+only\\s+to\\s+me|not\\s+your\\s+(?:original\\s+|previous\\s+)?(?:instructions|rules))${E}`,
   ),
   soften: re(`${B}(?:drop|remove|disable|turn\\s+off|lift(?:ed)?|suspend(?:ed)?|waive[ds]?|relax(?:ed)?|deactivate[ds]?|switch\\s+off)${E}`),
   instructions: re(
