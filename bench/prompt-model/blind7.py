@@ -7,7 +7,7 @@ SOURCES_DIR holds checkouts (folder named after the repository; commits in BLIND
   satml-llmail-injection (yunwei37)  data/jailbreak_human_set2/jailbreak_prompts_2023_12_25.csv (a copy of
                                       verazuo/jailbreak_llms' in-the-wild jailbreaks) and
                                       examples/satml/zero-shot-baseline/records/*.json (LLMail-Inject attack
-                                      e-mails, flattened into records/ here)
+                                      e-mails)
   llm-security           (greshake)  scenarios/puzzle/puzzles/* (indirect-injection payloads for web pages)
   CL4R1T4S               (elder-plinius)  products' system prompts (operators', benign)
   system-prompts-and-models-of-ai-tools (x1xhlol)  products' and agents' system prompts (benign)
@@ -101,9 +101,9 @@ def operators(name, root, exts):
 
 
 ll = os.path.join(src, "satml-llmail-injection")
-itw = [row(r["prompt"], 1, "jailbreak-llms-inthewild") for r in csv.DictReader(open(os.path.join(ll, "data", "jailbreak_prompts_2023_12_25.csv"), encoding="utf-8")) if r.get("jailbreak", "").strip().lower() == "true" and r.get("prompt")]
+itw = [row(r["prompt"], 1, "jailbreak-llms-inthewild") for r in csv.DictReader(open(os.path.join(ll, "data", "jailbreak_human_set2", "jailbreak_prompts_2023_12_25.csv"), encoding="utf-8")) if r.get("jailbreak", "").strip().lower() == "true" and r.get("prompt")]
 mail = []
-for f in sorted(glob.glob(os.path.join(ll, "records", "*.json"))):
+for f in sorted(glob.glob(os.path.join(ll, "examples", "satml", "zero-shot-baseline", "records", "*.json"))):
     p = json.load(open(f, encoding="utf-8"))["prompt"]
     mail.append(row(f"Subject: {p['subject']}\n\n{p['body']}", 1, "llmail-attack-emails"))
 web = [row(open(f, encoding="utf-8").read(), 1, "greshake-indirect-payloads") for f in sorted(glob.glob(os.path.join(src, "llm-security", "scenarios", "puzzle", "puzzles", "*")))]
