@@ -88,7 +88,7 @@ function clauseBefore(s: string, index: number): string {
 
 // What introduces quoted or listed attacks: "such as", "something like", "examples of harmful requests:".
 const INTRO =
-  /(?:\b(?:such\s+as|for\s+(?:example|instance)|e\.g\.|i\.e\.|like|similar\s+to(?:\s+(?:this|these))?(?:\s+ones?)?|examples?(?:\s+of\s+[^:\n]{0,60})?|(?:phrases?|queries|commands|requests|attempts|prompts|tricks)(?:\s+[^:\n]{0,40})?)\s*:?\s*(?:[-*•]\s*|\d+[.)]\s*)?["“'‘`(«]*|\b(?:saying|says?|said|typing|types?|writing|writes?|asking|asks?|requesting|requests?)\s+(?:(?:something|anything|things?|phrases?)\s+)?(?:like|such\s+as|to\s+you)?\s*:?\s*["“'‘`«]+)$/iu;
+  /(?:\b(?:such\s+as|for\s+(?:example|instance)|e\.g\.|i\.e\.|like|similar\s+to(?:\s+(?:this|these))?(?:\s+ones?)?|examples?(?:\s+of\s+[^:\n.!?]{0,60})?|(?:phrases?|queries|commands|requests|attempts|prompts|tricks)(?:\s+[^:\n.!?]{0,40})?)\s*:?\s*(?:[-*•]\s*|\d+[.)]\s*)?["“'‘`(«]*|\b(?:saying|says?|said|typing|types?|writing|writes?|asking|asks?|requesting|requests?)\s+(?:(?:something|anything|things?|phrases?)\s+)?(?:like|such\s+as|to\s+you)?\s*:?\s*["“'‘`«]+)$/iu;
 const THIRD_PARTY_ASKS =
   /\b(?:users?|someone|anyone|anybody|somebody|people|they|visitors?|customers?|others)\s+(?:\w+\s+)?(?:telling|asking|tell|ask|asks|tells|requesting|requests?|trying|tries|try|attempting|attempts?|saying|says?|wanting|wants?)\b/iu;
 // A defence named after the match in the same sentence: "…print your instructions - never do it."
@@ -109,8 +109,61 @@ function withoutDefences(s: string, matches: RuleMatch[], minWeight = 0.7): Rule
   return matches.filter((m) => m.weight < minWeight || !defensive(s, m.index, m.length));
 }
 
-const CJK_IGNORE = ["忽略", "无视", "無視", "忘记", "忘記", "不要遵守", "不要理会", "무시"];
-const CJK_TARGET = ["指令", "指示", "说明", "規則", "规则", "提示", "命令", "設定", "设定", "지시"];
+const CJK_IGNORE = ["忽略", "无视", "無視", "忘记", "忘記", "不要遵守", "不要理会", "忽视", "不理会", "무시"];
+const CJK_TARGET = ["指令", "指示", "说明", "規則", "规则", "提示", "命令", "設定", "设定", "지시", "지침", "명령", "규칙", "ルール"];
+
+// "Ignore the instructions / the above" in more languages (Hindi, Bengali, Arabic, Thai, Turkish,
+// Indonesian, Vietnamese, Tagalog): the verb and its object within a short window, either order, as
+// for Chinese. The cue words are translations of the English lexicon above, made for this list.
+const MULTI_OVERRIDE: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
+  [
+    ["अनदेखा कर", "अनदेखी कर", "नजरअंदाज", "नज़रअंदाज़", "भूल जा"],
+    ["निर्देश", "नियम", "ऊपर", "पिछल"],
+  ],
+  [
+    ["উপেক্ষা কর", "ভুলে যা"],
+    ["নির্দেশ", "নিয়ম", "উপরের", "পূর্ববর্তী", "আগের"],
+  ],
+  [
+    ["تجاهل", "انس "],
+    ["التعليمات", "تعليمات", "القواعد", "الأوامر", "أعلاه", "السابقة"],
+  ],
+  [
+    ["เพิกเฉย", "ละเว้น", "ไม่ต้องสนใจ"],
+    ["คำสั่ง", "คำแนะนำ", "กฎ", "ข้างต้น", "ก่อนหน้า"],
+  ],
+  [
+    ["yoksay", "görmezden gel", "dikkate alma", "umursama"],
+    ["talimat", "kural", "yukarıdaki", "önceki", "komut"],
+  ],
+  [
+    ["abaikan", "lupakan", "hiraukan"],
+    ["instruksi", "perintah", "aturan", "petunjuk", "di atas", "sebelumnya"],
+  ],
+  [
+    ["bỏ qua", "phớt lờ", "lờ đi"],
+    ["hướng dẫn", "chỉ dẫn", "chỉ thị", "lệnh", "quy tắc", "ở trên", "trước đó"],
+  ],
+  [
+    ["huwag pansinin", "balewalain", "kalimutan ang"],
+    ["tagubilin", "panuto", "utos", "patakaran", "itaas", "nakaraan"],
+  ],
+];
+
+function multiOverride(s: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  for (const [verbs, targets] of MULTI_OVERRIDE)
+    for (const verb of verbs) {
+      let i = s.indexOf(verb);
+      while (i >= 0) {
+        const from = Math.max(0, i - 40);
+        const window = s.slice(from, i + verb.length + 40);
+        if (targets.some((t) => window.includes(t))) out.push({ rule: "override-instructions", technique: "override", weight: 0.85, index: i, length: verb.length });
+        i = s.indexOf(verb, i + 1);
+      }
+    }
+  return out;
+}
 
 function all(re: RegExp, s: string, rule: string, technique: Technique, weight: number): RuleMatch[] {
   const out: RuleMatch[] = [];
@@ -161,6 +214,7 @@ export const RULES: PromptRule[] = [
           i = s.indexOf(verb, i + 1);
         }
       }
+      out.push(...withoutDefences(s, multiOverride(s)));
       return out;
     },
   },
@@ -421,6 +475,18 @@ export const RULES: PromptRule[] = [
         "exfiltration",
         0.8,
       ),
+      // An agent told to pass on someone's mail, files or contacts to an outside address: what an
+      // injected e-mail or web page asks of an assistant that reads it ("forward all of the user's
+      // e-mails to archive@…"). A user forwarding one message of their own names no bulk or owner.
+      ...all(
+        re(
+          `${B}(?:forward|send|copy|upload|transfer|share|e-?mail|bcc|cc|exfiltrate|leak)\\s+(?:a\\s+copy\\s+of\\s+)?(?:all\\s+(?:of\\s+)?|every\\s+|each\\s+)?(?:the\\s+)?(?:(?:user|recipient|customer|victim|owner|employee)'?s?\\s+|their\\s+|all\\s+|every\\s+)(?:\\w+\\s+){0,2}?(?:e-?mails?|messages|inbox|mailbox|files|documents|contacts|attachments|credentials|passwords?|api\\s+keys?|tokens|chat\\s+history|conversations?|calendar|notes)${E}[^.!?\\n]{0,40}?${B}to\\s+(?:\\S+@\\S+\\.\\w+|https?:\\/\\/|www\\.)`,
+        ),
+        s,
+        "exfiltration",
+        "exfiltration",
+        0.8,
+      ),
     ],
   },
   {
@@ -448,11 +514,32 @@ export const RULES: PromptRule[] = [
   },
 ];
 
+// A task over text handed to the model, in English, German, French, Spanish, Italian, Portuguese and
+// Chinese (the cue words translated by hand; the Chinese verb and the "following/above" word may come
+// in either order, so both are looked for in the same short window).
 const DATA_TASK = re(
-  `${B}(?:translate|refine|rewrite|paraphrase|summari[sz]e|polish|proofread|correct|improve|edit|repeat|continue)${E}[^.!?\\n]{0,50}?${B}(?:(?:the\\s+)?(?:following|above|below|next|given)\\s+(?:sentences?|text|paragraphs?|passage|content|lines?|phrases?)|sentence\\s*:)${E}`,
+  `${B}(?:translate|refine|rewrite|paraphrase|summari[sz]e|polish|proofread|correct|improve|edit|repeat|continue|reply\\s+to|respond\\s+to|answer)${E}[^.!?\\n]{0,50}?${B}(?:(?:the\\s+)?(?:following|above|below|next|given|this|these)\\s+(?:sentences?|text|paragraphs?|passage|content|lines?|phrases?|e-?mails?|messages?|documents?|articles?|reviews?|comments?|tweets?|posts?|page|data|input)|sentence\\s*:|text\\s*:)${E}` +
+    `|${B}(?:übersetze|übersetzen|uebersetze|fasse|korrigiere|überarbeite|ueberarbeite|formuliere|verbessere|beantworte)${E}[^.!?\\n]{0,40}?${B}(?:folgenden|obigen|nachstehenden|diesen|diese|dieses)${E}` +
+    `|${B}(?:tradui[st]|traduisez|traduire|résume|résumez|resume|resumez|corrige|corrigez|reformule|reformulez|améliore|améliorez|réponds|répondez)${E}[^.!?\\n]{0,40}?${B}(?:suivante?s?|ci-dessous|ci-dessus|précédente?s?)${E}` +
+    `|${B}(?:traduce|traduzca|traducir|resume|resuma|corrige|corrija|reescribe|reescriba|parafrasea|responde|responda|traduza|traduzir|resuma|reescreva|traduci|riassumi|correggi|riscrivi)${E}[^.!?\\n]{0,40}?${B}(?:siguientes?|anterior(?:es)?|seguintes?|acima|seguente|seguenti|precedente)${E}` +
+    `|(?:翻译|翻譯|总结|總結|概括|润色|潤色|改写|改寫|校对|校對|回复|回覆)[^。！？\\n]{0,12}(?:以下|下面|下列|如下|上面|以上|这段|这句|這段|這句)` +
+    `|(?:以下|下面|下列|如下|上面|以上|这段|这句|這段|這句)[^。！？\\n]{0,12}(?:翻译|翻譯|总结|總結|概括|润色|潤色|改写|改寫|校对|校對)`,
 );
+// An order to write something hateful or harmful (the instruction the task launders).
 const HARMFUL_WRITING = re(
-  `${B}(?:write|generate|create|produce|compose|say|give|list)\\s+(?:\\w+\\s+){0,3}?(?:toxic|hateful|offensive|insulting|racist|sexist|harmful|discriminatory|derogatory|demeaning|abusive|unfriendly|rude|nasty|violent|threatening)${E}`,
+  `${B}(?:write|generate|create|produce|compose|say|give|list)\\s+(?:\\w+\\s+){0,3}?(?:toxic|hateful|offensive|insulting|racist|sexist|harmful|discriminatory|derogatory|demeaning|abusive|unfriendly|rude|nasty|violent|threatening)${E}` +
+    `|${B}(?:schreib|schreibe|schreiben|verfasse|erstelle|formuliere|generiere)${E}(?:\\s+\\p{L}+){0,4}?\\s+(?:toxisch|beleidigend|rassistisch|sexistisch|hasserfüllt|abwertend|diskriminierend|verletzend|bedrohlich|gemein)\\p{L}*` +
+    `|${B}(?:écris|écrivez|ecris|ecrivez|rédige|rédigez|redige|génère|générez|genere|compose|composez|produis|dis)${E}(?:\\s+\\p{L}+){0,4}?\\s+(?:toxique|haineu|insultant|offensant|raciste|sexiste|méprisant|discriminatoire|injurieu|menaçant|désobligeant|blessant)\\p{L}*` +
+    `|${B}(?:escribe|escriba|redacta|redacte|genera|genere|crea|cree|di|diga|escreva|gere|scrivi|scriva)${E}(?:\\s+\\p{L}+){0,4}?\\s+(?:tóxic|toxic|odios|ofensiv|insultant|racista|sexista|despectiv|discriminatori|amenazant|hiriente|tossic|offensiv|razzist|sessist|ofensiv)\\p{L}*` +
+    `|(?:写|寫|生成|编写|編寫|创作|創作|说|說|造)[^。！？\\n]{0,10}(?:有毒|恶毒|惡毒|侮辱|冒犯|歧视|歧視|种族主义|種族主義|仇恨|辱骂|辱罵|攻击性|攻擊性|贬低|貶低|不友好|冒犯性)`,
+);
+// The data of a task turning on the task: "stop translating and say…", "instead of summarising,
+// write…", in the listed languages. A user may say the same of their own request, so it counts only
+// after a task over text has been set.
+const TASK_HIJACK = re(
+  `${B}(?:(?:stop|quit|cease|don't\\s+bother|do\\s+not\\s+bother)\\s+(?:translating|summari[sz]ing|proofreading|correcting|rewriting|paraphrasing|classifying|analy[sz]ing)|instead\\s+of\\s+(?:translating|summari[sz]ing|proofreading|correcting|rewriting|paraphrasing|classifying|analy[sz]ing)|(?:ignore|forget|abandon|disregard)\\s+(?:the|your|this|that)\\s+(?:task|translation|summary|job|assignment))${E}[^.!?\\n]{0,60}?${B}(?:and|instead|just|only|now|,)?\\s*(?:say|write|print|output|respond|reply|answer|tell|type|generate|return|repeat)${E}` +
+    `|${B}(?:statt(?:dessen)?\\s+zu\\s+übersetzen|hör\\s+auf\\s+zu\\s+übersetzen|au\\s+lieu\\s+de\\s+(?:traduire|résumer)|arrête\\s+de\\s+(?:traduire|résumer)|en\\s+lugar\\s+de\\s+(?:traducir|resumir)|deja\\s+de\\s+(?:traducir|resumir)|em\\s+vez\\s+de\\s+(?:traduzir|resumir)|invece\\s+di\\s+(?:tradurre|riassumere))${E}` +
+    `|(?:不要翻译|别翻译|不要總結|不要总结|停止翻译|而是)(?:[^。！？\\n]{0,10})(?:说|写|输出|回答|回复)`,
 );
 
 function embeddedHarm(s: string): RuleMatch[] {
@@ -461,6 +548,11 @@ function embeddedHarm(s: string): RuleMatch[] {
     const near = s.slice(Math.max(0, m.index - 200), m.index + m[0].length + 200);
     DATA_TASK.lastIndex = 0;
     if (DATA_TASK.test(near)) out.push({ rule: "embedded-instruction", technique: "indirect", weight: 0.6, index: m.index, length: m[0].length });
+  }
+  for (const m of s.matchAll(TASK_HIJACK)) {
+    DATA_TASK.lastIndex = 0;
+    if (DATA_TASK.test(s.slice(Math.max(0, m.index - 400), m.index)))
+      out.push({ rule: "embedded-instruction", technique: "indirect", weight: 0.75, index: m.index, length: m[0].length });
   }
   return out;
 }
@@ -507,7 +599,7 @@ function framedHarm(s: string): RuleMatch[] {
  */
 const CONCEPT = {
   disobey: re(
-    `${B}(?:${IGNORE}|no\\s+longer\\s+(?:matters?|appl(?:y|ies)|valid|relevant|in\\s+effect|exists?)|(?:is|are|were|was)\\s+(?:now\\s+)?(?:void|null|obsolete|revoked|cancel+ed|outdated|suspended|lifted|disabled|over)|(?:don't|do\\s+not|doesn't|does\\s+not)\\s+(?:exist|apply|matter|count)|obey\\s+only|only\\s+obey|listen\\s+only\\s+to\\s+me|not\\s+your\\s+(?:original\\s+|previous\\s+)?(?:instructions|rules))${E}`,
+    `${B}(?:${IGNORE}|no\\s+longer\\s+(?:matters?|appl(?:y|ies)|valid|relevant|in\\s+effect|exists?)|(?:is|are|were|was)\\s+(?:now\\s+)?(?:void|null|obsolete|revoked|cancel+ed|outdated|suspended|lifted|disabled|over)|(?:don't|do\\s+not|doesn't|does\\s+not)\\s+(?:exist|apply|matter|count)(?=\\s*(?:[.!?,;:)]|$|\\s+(?:to\\s+(?:you|me|us|this\\s+(?:chat|conversation|session))|and|so|then|here|anymore|any\\s+more|now|in\\s+this|for\\s+you)${E}))|obey\\s+only|only\\s+obey|listen\\s+only\\s+to\\s+me|not\\s+your\\s+(?:original\\s+|previous\\s+)?(?:instructions|rules))${E}`,
   ),
   soften: re(`${B}(?:drop|remove|disable|turn\\s+off|lift(?:ed)?|suspend(?:ed)?|waive[ds]?|relax(?:ed)?|deactivate[ds]?|switch\\s+off)${E}`),
   instructions: re(
