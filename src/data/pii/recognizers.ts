@@ -61,6 +61,8 @@ export interface Recognizer {
   costly?: boolean;
   /** Checksum-backed entities are held to a higher bar in evaluation. */
   checksum?: boolean;
+  /** Matches fail their checksum (reported only with strong context): flagged `checksumValid: false`. */
+  unverified?: boolean;
   /** A cheap test of each window before the full pattern runs (street-type words, introductions). */
   prefilter?: RegExp;
   /** Trims a candidate span: returns the length to keep (for IBANs and URLs). */
@@ -239,6 +241,20 @@ function dateValid(text: string): number | null | undefined {
   return undefined;
 }
 
+/** An IBAN candidate ends where its country's registry length is reached. */
+function ibanTrim(t: string): number {
+  const want = IBAN_LENGTHS[t.slice(0, 2)];
+  if (!want) return t.length;
+  let n = 0;
+  for (let i = 0; i < t.length; i++) if (t[i] !== " " && t[i] !== "-" && ++n === want) return i + 1;
+  return t.length;
+}
+
+/** Words that name a payment card outright (EN/DE/FR/ES): enough to report a Luhn-failing card. */
+const STRONG_CARD_CONTEXT = ["card", "credit card", "debit card", "card number", "visa", "mastercard", "amex", "kreditkarte", "kartennummer", "karte", "carte", "tarjeta"];
+/** Words that name a bank account outright: enough to report an IBAN whose mod 97 fails. */
+const STRONG_IBAN_CONTEXT = ["iban", "account", "bank account", "konto", "kontonummer", "bankverbindung", "compte", "rib", "cuenta"];
+
 /** Every recognizer, most specific first: ties in overlap resolution go to the earlier one. */
 export const RECOGNIZERS: readonly Recognizer[] = [
   {
@@ -293,15 +309,63 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     score: 1.0,
     needs: "digit",
     checksum: true,
-    trim: (t) => {
-      const want = IBAN_LENGTHS[t.slice(0, 2)];
-      if (!want) return t.length;
-      let n = 0;
-      for (let i = 0; i < t.length; i++) if (t[i] !== " " && t[i] !== "-" && ++n === want) return i + 1;
-      return t.length;
-    },
+    trim: ibanTrim,
     validate: (t) => (ibanValid(t) ? undefined : null),
     context: ["iban", "account", "bank", "konto", "compte", "cuenta"],
+  },
+  // Checksum-failing look-alikes (one rule for cards, IBANs and ABA routing numbers, see docs/data.md):
+  // a value printed exactly like the real thing, failing only its check digits, is what a mistyped or
+  // altered number looks like and still discloses the account when redacting; a random number is not
+  // a card. So they are reported only next to a strong context word (base 0.2 + 0.35 = 0.55, just
+  // above the default threshold, below every checksum-valid match) and flagged `checksumValid: false`.
+  {
+    id: "credit-card-unverified",
+    window: "digits",
+    entity: "CREDIT_CARD",
+    pattern: /(?<![\d-])(?:\d[ -]?){11,18}\d(?![\d-])/g,
+    score: 0.2,
+    needs: "digit",
+    checksum: true,
+    unverified: true,
+    requireContext: true,
+    validate: (t) => {
+      const d = t.replace(/[ -]/g, "");
+      if (/^[ -]/.test(t) || isRepeated(d) || !cardBrand(d) || luhnValid(d)) return null;
+      if (/[ -]/.test(t) && !/^\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}$/.test(t) && !/^\d{4}([ -])\d{6}\1\d{4,5}$/.test(t)) return null;
+      return undefined;
+    },
+    context: STRONG_CARD_CONTEXT,
+  },
+  {
+    id: "iban-unverified",
+    window: "near",
+    entity: "IBAN_CODE",
+    pattern: /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
+    score: 0.2,
+    needs: "digit",
+    checksum: true,
+    unverified: true,
+    requireContext: true,
+    trim: ibanTrim,
+    // The registry length of its country, digits where the check digits go: only mod 97 fails.
+    validate: (t) => {
+      const c = t.replace(/[ -]/g, "");
+      return IBAN_LENGTHS[c.slice(0, 2)] === c.length && !isRepeated(c.slice(4)) && !ibanValid(t) ? undefined : null;
+    },
+    context: STRONG_IBAN_CONTEXT,
+  },
+  {
+    id: "aba-routing-unverified",
+    window: "digits",
+    entity: "US_BANK_ROUTING",
+    pattern: /(?<![\d-])\d{9}(?![\d-])/g,
+    score: 0.2,
+    needs: "digit",
+    checksum: true,
+    unverified: true,
+    requireContext: true,
+    validate: (t) => (isRepeated(t) || abaValid(t) ? null : undefined),
+    context: ["routing", "aba", "rtn", "routing number", "routing no"],
   },
   {
     id: "us-ssn",

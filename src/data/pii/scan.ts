@@ -92,7 +92,7 @@ export async function scanPii(path: string, options: PiiScanOptions = {}): Promi
       findings.push({
         ruleId: ruleIdOf(m.entity),
         severity: severityOf(m.entity),
-        message: `${m.entity} (score ${m.score.toFixed(2)})${where.field ? ` in field "${where.field}"` : ""}`,
+        message: `${m.entity} (score ${m.score.toFixed(2)}${m.checksumValid === false ? ", checksum fails" : ""})${where.field ? ` in field "${where.field}"` : ""}`,
         entity: m.entity,
         location: {
           file: name,
@@ -102,7 +102,12 @@ export async function scanPii(path: string, options: PiiScanOptions = {}): Promi
           offset: m.start,
           length: m.end - m.start,
         },
-        evidence: { score: m.score, recognizer: m.recognizer, preview: preview(text.slice(m.start, m.end)) },
+        evidence: {
+          score: m.score,
+          recognizer: m.recognizer,
+          preview: preview(text.slice(m.start, m.end)),
+          ...(m.checksumValid === false ? { checksumValid: false } : {}),
+        },
         tags: [tag.cwe(359)],
       });
     }
