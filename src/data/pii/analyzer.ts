@@ -501,7 +501,15 @@ function contextSet(list: readonly string[]): { single: Set<string>; multi: stri
 /** `phrase`: the words joined as " a b c " for multi-word entries (made from `words` when not given). */
 function hasContext(list: readonly string[], words: string[], phrase: string | undefined, extra: readonly string[]): boolean {
   const { single, multi } = contextSet(list);
-  for (const w of words) if (single.has(w)) return true;
+  for (const w of words) {
+    if (single.has(w)) return true;
+    // A word with a suffix or an abbreviation dot: "personalausweis-nr." is "personalausweis", "tel." is
+    // "tel". Only the head: "dublin-born" is about Dublin, not a birth.
+    if (w.includes("-") || w.endsWith(".")) {
+      const head = w.slice(0, w.search(/[-.]/));
+      if (head && single.has(head)) return true;
+    }
+  }
   if (multi.length > 0) {
     const p = phrase ?? ` ${words.join(" ")} `;
     for (const c of multi) if (p.includes(` ${c} `)) return true;

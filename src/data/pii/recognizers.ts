@@ -5,12 +5,14 @@ import {
   abaValid,
   bech32Valid,
   cardBrand,
+  chAhvValid,
   deDocumentValid,
   frNirValid,
   IBAN_LENGTHS,
   ibanValid,
   ipv4Valid,
   isRepeated,
+  itFiscalCodeValid,
   luhnValid,
   nhsValid,
   ninoValid,
@@ -19,7 +21,7 @@ import {
   ssnValid,
 } from "./checksums.js";
 import { cueScore, introScore, knownNameScore, personScore, personTrim } from "./person.js";
-import { ADDRESS_BLOCK_PATTERNS, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS } from "./street.js";
+import { ADDRESS_BLOCK_PATTERNS, HOUSE, NAME_WORD, POSTCODE, POSTCODE_TOWN, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS, TOWN } from "./street.js";
 
 /**
  * A recognizer in Presidio's model: a pattern finds candidates, `validate` confirms (a new score),
@@ -150,6 +152,11 @@ const ADDRESS_CONTEXT = [
   "shipping",
   "adresse",
   "anschrift",
+  "postanschrift",
+  "lieferadresse",
+  "rechnungsadresse",
+  "wohnadresse",
+  "wohnort",
   "wohnhaft",
   "domicile",
   "dirección",
@@ -435,6 +442,32 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: ["personalausweis", "ausweis", "ausweisnummer", "id card", "identity card", "dokumentennummer", "seriennummer"],
   },
   {
+    // Italian codice fiscale: its structure and check letter are enough (a 16-character code of this
+    // shape that also passes mod 26 is not something else); either case.
+    id: "it-fiscal-code",
+    window: "digits",
+    entity: "IT_FISCAL_CODE",
+    pattern: /(?<![\dA-Za-z])[A-Za-z]{6}[\dLMNP-Vlmnp-v]{2}[A-Za-z][\dLMNP-Vlmnp-v]{2}[A-Za-z][\dLMNP-Vlmnp-v]{3}[A-Za-z](?![\dA-Za-z])/g,
+    score: 0.9,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (itFiscalCodeValid(t) ? undefined : null),
+    context: ["codice fiscale", "cf", "c.f", "fiscale", "tax code", "steuernummer", "code fiscal"],
+  },
+  {
+    // Swiss AHV/AVS number: 756 + 9 digits + EAN-13 check digit, printed 756.1234.5678.97; bare 13
+    // digits (one in ten passes by chance) need a context word.
+    id: "ch-ahv",
+    window: "digits",
+    entity: "CH_AHV",
+    pattern: /(?<![\d.])756(?:\.\d{4}\.\d{4}\.\d{2}|\d{10})(?![\d.]|\.\d)/g,
+    score: 0.9,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (chAhvValid(t) ? (t.includes(".") ? undefined : 0.3) : null),
+    context: ["ahv", "avs", "ahv-nr", "avs-nr", "sozialversicherungsnummer", "versichertennummer", "numéro avs", "social security"],
+  },
+  {
     id: "uk-nino",
     window: "digits",
     entity: "UK_NINO",
@@ -504,8 +537,9 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "passport",
     window: "digits",
     entity: "PASSPORT",
-    // US (9 digits or letter + 8), FR (2 digits, 2 letters, 5 digits), ES (3 letters, 6 digits), DE (C + 8 + check).
-    pattern: /(?<![\dA-Za-z])(?:[A-Z]?\d{8}|\d{9}|\d{2}[A-Z]{2}\d{5}|[A-Z]{3}\d{6}|C[CFGHJKLMNPRTVWXYZ0-9]{8}\d?)(?![\dA-Za-z])/g,
+    // US (9 digits or letter + 8), FR (2 digits, 2 letters, 5 digits), ES (3 letters, 6 digits), DE (C + 8 + check),
+    // two letters + 7 digits (IT, IN with one letter + 7, and many others; context required like the rest).
+    pattern: /(?<![\dA-Za-z])(?:[A-Z]?\d{8}|\d{9}|\d{2}[A-Z]{2}\d{5}|[A-Z]{3}\d{6}|[A-Z]{1,2}\d{7}|C[CFGHJKLMNPRTVWXYZ0-9]{8}\d?)(?![\dA-Za-z])/g,
     score: 0.6,
     needs: "digit",
     requireContext: true,
@@ -588,7 +622,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "near",
     entity: "DATE_OF_BIRTH",
     pattern: new RegExp(
-      `(?<![\\w./-])(?:\\d{1,2}[./-]\\d{1,2}[./-](?:19|20)\\d{2}|(?:19|20)\\d{2}-\\d{1,2}-\\d{1,2}|\\d{1,2}(?:st|nd|rd|th|er|\\.)?\\s+(?:de\\s+)?(?:${MONTHS})\\.?\\s+(?:de\\s+)?(?:19|20)\\d{2}|(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+(?:19|20)\\d{2})(?![\\w-]|\\.\\d)`,
+      `(?<![\\w./-])(?:\\d{1,2}[./-]\\d{1,2}[./-](?:19|20)\\d{2}|(?:19|20)\\d{2}-\\d{1,2}-\\d{1,2}|\\d{1,2}(?:st|nd|rd|th|er|\\.)?\\s+(?:de\\s+|of\\s+)?(?:${MONTHS})\\.?,?\\s+(?:de\\s+)?(?:19|20)\\d{2}|(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+(?:19|20)\\d{2})(?![\\w-]|\\.\\d)`,
       "giu",
     ),
     score: 0.85,
@@ -640,6 +674,48 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     score: 0.6,
     needs: "digit",
     context: ["adresse", "anschrift", "wohnhaft", "wohnt", "straße", "address"],
+  },
+  {
+    // German street names without a street-type word, after a preposition or article ("Am Waldrand 12",
+    // "Unter den Linden 77", "Zur Alten Mühle 3"): only with the postcode and town that follow them.
+    id: "street-address-de-prefix",
+    window: "near",
+    entity: "STREET_ADDRESS",
+    prefilter: /\b(?:Am|An|Auf|Im|In|Zum|Zur|Unter|Hinter|Vor|Beim|Bei|Über)[ \t]/,
+    pattern: new RegExp(
+      `(?<![\\p{L}\\d])(?:Am|An der|An den|An dem|Auf der|Auf dem|Auf den|Im|In der|In den|Zum|Zur|Unter den|Unter der|Hinter der|Hinter dem|Hinter den|Vor dem|Vor den|Beim|Bei der|Über der|Über den)[ \\t]+${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+${HOUSE}(?=${POSTCODE_TOWN})`,
+      "gu",
+    ),
+    score: 0.6,
+    needs: "digit",
+    context: ADDRESS_CONTEXT,
+  },
+  {
+    // Any street line whose postcode and town follow it (DE/AT/CH/FR/IT/ES order: "Waldesruh 7, 12345
+    // Neustadt"), even without a street-type word; the postcode must not look like a year.
+    id: "street-address-before-postcode",
+    window: "near",
+    entity: "STREET_ADDRESS",
+    pattern: new RegExp(`(?<![\\p{L}\\d.-])${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3}[ \\t]+${HOUSE}(?=${POSTCODE_TOWN})`, "gu"),
+    score: 0.6,
+    needs: "digit",
+    context: ADDRESS_CONTEXT,
+  },
+  {
+    // The postcode and town that close a street line are part of the address, reported as their own
+    // piece (as the block postcodes are): "Musterstraße 5, 10115 Berlin", "Via Nassa 19\n6900 Lugano".
+    id: "street-address-postcode-town",
+    window: "near",
+    entity: "STREET_ADDRESS",
+    pattern: new RegExp(
+      `(?:[\\p{L}.][ \\t]+${HOUSE}|\\b\\d{1,5}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours)[ \\t]+[^,\\n\\d]{2,50}?)[ \\t]*,?[ \\t]*(?:\\r?\\n[ \\t]*)?(${POSTCODE}[ \\t]+${TOWN})`,
+      "gu",
+    ),
+    group: 1,
+    trim: (t) => t.replace(/[.,]+$/, "").length,
+    score: 0.6,
+    needs: "digit",
+    context: ADDRESS_CONTEXT,
   },
   {
     id: "street-address-fr",

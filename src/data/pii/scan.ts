@@ -5,7 +5,22 @@ import { type AnalyzeOptions, analyze, contextWordsOf, type PiiMatch } from "./a
 import { anonymize, type OperatorOptions } from "./operators.js";
 import { ENTITIES } from "./recognizers.js";
 
-const HIGH = new Set(["CREDIT_CARD", "IBAN_CODE", "US_SSN", "US_ITIN", "FR_NIR", "ES_NIF", "DE_ID_CARD", "UK_NINO", "UK_NHS", "PASSPORT", "MEDICAL_RECORD_NUMBER", "CRYPTO"]);
+const HIGH = new Set([
+  "CREDIT_CARD",
+  "IBAN_CODE",
+  "US_SSN",
+  "US_ITIN",
+  "FR_NIR",
+  "ES_NIF",
+  "DE_ID_CARD",
+  "IT_FISCAL_CODE",
+  "CH_AHV",
+  "UK_NINO",
+  "UK_NHS",
+  "PASSPORT",
+  "MEDICAL_RECORD_NUMBER",
+  "CRYPTO",
+]);
 const LOW = new Set(["IP_ADDRESS", "URL", "DATE_TIME"]);
 
 export function severityOf(entity: string): Severity {
