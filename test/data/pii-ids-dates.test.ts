@@ -158,3 +158,16 @@ describe("European street lines with their postcode and town", () => {
     expect(found(text, "STREET_ADDRESS")).toEqual([]);
   });
 });
+
+describe("vanity phone numbers", () => {
+  it.each([
+    ["Call 1-800-FLOWERS today", "1-800-FLOWERS"],
+    ["Phone: (888) GOT-JUNK", "(888) GOT-JUNK"],
+    ["call us at 800-356-9377 or 1-800-CONTACTS", "1-800-CONTACTS"],
+  ])("finds the keypad number in %j", (text, phone) => {
+    expect(found(text, "PHONE_NUMBER")).toContain(phone);
+  });
+  it.each(["Model 300-ABCD is out", "ISO 900-ABC", "Route 202 BEACH", "Call 1-099-FLOWERS"])("stays silent on %j", (text) => {
+    expect(found(text, "PHONE_NUMBER")).toEqual([]);
+  });
+});

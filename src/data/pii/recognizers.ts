@@ -618,6 +618,22 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: PHONE_CONTEXT,
   },
   {
+    // Vanity numbers (North American, letters on the keypad): "1-800-FLOWERS", "(888) GOT-JUNK".
+    id: "phone-vanity",
+    window: "digits",
+    entity: "PHONE_NUMBER",
+    pattern: /(?<![\w+/.-])(?:\+?1[ .-])?(?:\([2-9]\d{2}\)[ ]?|[2-9]\d{2}[ .-])(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z0-9]{2,4}-?[A-Z0-9]{3,5}(?![\w-])/g,
+    score: 0.6,
+    needs: "digit",
+    validate: (t) => {
+      const digits = t.replace(/[A-Z]/g, (c) => KEYPAD[c.charCodeAt(0) - 65]!).replace(/\D/g, "");
+      // Seven letters name the number; letters past the seventh are decoration ("1-800-FLOWERSS").
+      const national = (/^\+?1[ .-]/.test(t) ? digits.slice(1) : digits).slice(0, 10);
+      return national.length === 10 && parsePhoneNumberFromString(national, "US")?.isValid() ? undefined : null;
+    },
+    context: PHONE_CONTEXT,
+  },
+  {
     id: "date-of-birth",
     window: "near",
     entity: "DATE_OF_BIRTH",
@@ -894,6 +910,9 @@ function trunkRegions(digits: number): readonly CountryCode[] {
 const FR_FIRST: readonly CountryCode[] = ["FR", "GB", "DE", "ES"];
 const GB_FIRST: readonly CountryCode[] = ["GB", "DE", "FR", "ES"];
 const DE_FIRST: readonly CountryCode[] = ["DE", "GB", "FR", "ES"];
+
+/** Telephone keypad letters A–Z → digits (ITU E.161). */
+const KEYPAD = "22233344455566677778889999";
 
 function phoneScore(full: string, before = ""): number | null | undefined {
   const text = full.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, "");
