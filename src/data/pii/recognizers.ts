@@ -248,6 +248,9 @@ function dateValid(text: string): number | null | undefined {
   return undefined;
 }
 
+/** A window that can hold a postcode and its town (the three street-line-with-postcode patterns need one). */
+const POSTCODE_PREFILTER = /\d{4}[ \t]+\p{Lu}/u;
+
 /** An IBAN candidate ends where its country's registry length is reached. */
 function ibanTrim(t: string): number {
   const want = IBAN_LENGTHS[t.slice(0, 2)];
@@ -697,7 +700,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "street-address-de-prefix",
     window: "near",
     entity: "STREET_ADDRESS",
-    prefilter: /\b(?:Am|An|Auf|Im|In|Zum|Zur|Unter|Hinter|Vor|Beim|Bei|Über)[ \t]/,
+    prefilter: POSTCODE_PREFILTER,
     pattern: new RegExp(
       `(?<![\\p{L}\\d])(?:Am|An der|An den|An dem|Auf der|Auf dem|Auf den|Im|In der|In den|Zum|Zur|Unter den|Unter der|Hinter der|Hinter dem|Hinter den|Vor dem|Vor den|Beim|Bei der|Über der|Über den)[ \\t]+${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+${HOUSE}(?=${POSTCODE_TOWN})`,
       "gu",
@@ -712,6 +715,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "street-address-before-postcode",
     window: "near",
     entity: "STREET_ADDRESS",
+    prefilter: POSTCODE_PREFILTER,
     pattern: new RegExp(`(?<![\\p{L}\\d.-])${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3}[ \\t]+${HOUSE}(?=${POSTCODE_TOWN})`, "gu"),
     score: 0.6,
     needs: "digit",
@@ -723,6 +727,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "street-address-postcode-town",
     window: "near",
     entity: "STREET_ADDRESS",
+    prefilter: POSTCODE_PREFILTER,
     pattern: new RegExp(
       `(?:[\\p{L}.][ \\t]+${HOUSE}|\\b\\d{1,5}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours)[ \\t]+[^,\\n\\d]{2,50}?)[ \\t]*,?[ \\t]*(?:\\r?\\n[ \\t]*)?(${POSTCODE}[ \\t]+${TOWN})`,
       "gu",
