@@ -20,14 +20,14 @@ describe("external PII evaluation scorer", () => {
       JSON.stringify([
         // The phone number is deliberately left unlabelled: a detection there is a false positive.
         { full_text: text, spans: [span("EMAIL_ADDRESS", "jane.doe@example.com"), span("CREDIT_CARD", "4111 1111 1111 1111"), span("ORGANIZATION", "Acme Corp")] },
-        { full_text: "Her IBAN is DE89 3704 0044 0532 0130 01.", spans: [{ entity_type: "IBAN_CODE", start_position: 12, end_position: 39 }] },
+        { full_text: "Her reference is DE89 3704 0044 0532 0130 01.", spans: [{ entity_type: "IBAN_CODE", start_position: 17, end_position: 44 }] },
       ]),
     );
     const r = score(load(file), 0.5);
     expect(r.perEntity.EMAIL_ADDRESS).toMatchObject({ tp: 1, fp: 0, fn: 0 });
     expect(r.perEntity.CREDIT_CARD).toMatchObject({ tp: 1, fp: 0, fn: 0 });
     expect(r.perEntity.PHONE_NUMBER).toMatchObject({ tp: 0, fp: 1 });
-    // A one-digit-wrong IBAN is not detected: a miss.
+    // A one-digit-wrong IBAN with no account word before it is not detected: a miss.
     expect(r.perEntity.IBAN_CODE).toMatchObject({ tp: 0, fn: 1 });
     expect(r.checksum).toMatchObject({ tp: 1, fn: 1, fp: 0 });
     expect(r.overall.precision).toBeCloseTo(2 / 3, 6);

@@ -9,6 +9,8 @@ export interface PiiMatch {
   end: number;
   score: number;
   recognizer: string;
+  /** Set (false) when the value fails its checksum and was reported on strong context alone. */
+  checksumValid?: false;
 }
 
 export interface AnalyzeOptions {
@@ -499,7 +501,15 @@ function contextSet(list: readonly string[]): { single: Set<string>; multi: stri
 /** `phrase`: the words joined as " a b c " for multi-word entries (made from `words` when not given). */
 function hasContext(list: readonly string[], words: string[], phrase: string | undefined, extra: readonly string[]): boolean {
   const { single, multi } = contextSet(list);
-  for (const w of words) if (single.has(w)) return true;
+  for (const w of words) {
+    if (single.has(w)) return true;
+    // A word with a suffix or an abbreviation dot: "personalausweis-nr." is "personalausweis", "tel." is
+    // "tel". Only the head: "dublin-born" is about Dublin, not a birth.
+    if (w.includes("-") || w.endsWith(".")) {
+      const head = w.slice(0, w.search(/[-.]/));
+      if (head && single.has(head)) return true;
+    }
+  }
   if (multi.length > 0) {
     const p = phrase ?? ` ${words.join(" ")} `;
     for (const c of multi) if (p.includes(` ${c} `)) return true;
@@ -627,7 +637,9 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
         if (r.context || r.negativeContext) {
           const { words, before } = surroundings(text, start, end);
           if (r.negativeContext && hasContext(r.negativeContext, words.slice(0, before).slice(-3), " ", [])) continue;
-          const ctx = r.context ? hasContext(r.context, words, undefined, extra) : false;
+          // A checksum-failing value needs its context word in front ("card 4111…", "IBAN DE…"): a word
+          // after it names the next field ("account 123456789 and routing number …").
+          const ctx = r.context ? hasContext(r.context, r.unverified ? words.slice(0, before) : words, undefined, extra) : false;
           if (ctx) score = Math.min(1, Math.max(score + CONTEXT_BOOST, CONTEXT_FLOOR));
           else if (r.requireContext) {
             if (!r.fallback) continue;
@@ -637,7 +649,9 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
         }
         if (score < threshold) continue;
         if (only && !only.has(entity)) continue;
-        found.push({ entity, start, end, score: Math.round(score * 100) / 100, recognizer: r.id, priority });
+        const match: PiiMatch & { priority: number } = { entity, start, end, score: Math.round(score * 100) / 100, recognizer: r.id, priority };
+        if (r.unverified) match.checksumValid = false;
+        found.push(match);
       }
     }
   }
@@ -857,7 +871,9 @@ function resolveOverlaps(found: Array<PiiMatch & { priority: number }>): PiiMatc
     const prev = kept[lo - 1];
     const next = kept[lo];
     if ((prev && prev.end > f.start) || (next && next.start < f.end)) continue;
-    kept.splice(lo, 0, { entity: f.entity, start: f.start, end: f.end, score: f.score, recognizer: f.recognizer });
+    const m: PiiMatch = { entity: f.entity, start: f.start, end: f.end, score: f.score, recognizer: f.recognizer };
+    if (f.checksumValid === false) m.checksumValid = false;
+    kept.splice(lo, 0, m);
   }
   return kept;
 }

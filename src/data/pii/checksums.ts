@@ -331,3 +331,42 @@ export function bech32Valid(raw: string): boolean {
   chk >>>= 0;
   return data[0] === 0 ? chk === 1 : data[0]! <= 16 && chk === 0x2bc830a3;
 }
+
+/** Codice fiscale: values of characters in odd (1st, 3rd, …) positions; even positions count 0–25. */
+const CF_ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
+/** Letters that replace digits in a codice fiscale issued for a homonym ("omocodia"), 0–9. */
+const CF_OMOCODE = "LMNPQRSTUV";
+
+/**
+ * Italian codice fiscale (DM 23/12/1976): 6 letters (surname, name), 2 digits (year), a month letter
+ * (ABCDEHLMPRST), 2 digits (day, +40 for women), a letter and 3 digits (place), and a check letter:
+ * the sum of the first 15 characters' values (odd positions by table, even by 0–9 / A=0…Z=25) mod 26.
+ * Digits may be replaced by L–V in the numeric positions (omocodia).
+ */
+export function itFiscalCodeValid(raw: string): boolean {
+  const s = raw.toUpperCase();
+  const d = `[0-9${CF_OMOCODE}]`;
+  if (!new RegExp(`^[A-Z]{6}${d}{2}[ABCDEHLMPRST]${d}{2}[A-Z]${d}{3}[A-Z]$`).test(s)) return false;
+  const digit = (c: string) => (c >= "0" && c <= "9" ? c.charCodeAt(0) - 48 : CF_OMOCODE.indexOf(c));
+  const day = digit(s[9]!) * 10 + digit(s[10]!);
+  if (!((day >= 1 && day <= 31) || (day >= 41 && day <= 71))) return false;
+  let sum = 0;
+  for (let i = 0; i < 15; i++) {
+    const c = s[i]!;
+    const v = c >= "0" && c <= "9" ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 65;
+    sum += i % 2 === 0 ? CF_ODD[v]! : v;
+  }
+  return s[15] === String.fromCharCode(65 + (sum % 26));
+}
+
+/**
+ * Swiss social security number (AHV/AVS, since 2008): 756 (Switzerland's EAN prefix) + 9 digits + an
+ * EAN-13 check digit (weights 1, 3 from the left over the first 12 digits; check = −sum mod 10).
+ */
+export function chAhvValid(raw: string): boolean {
+  const s = raw.replace(/[ .]/g, "");
+  if (!/^756\d{10}$/.test(s)) return false;
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += (s.charCodeAt(i) - 48) * (i % 2 === 0 ? 1 : 3);
+  return (10 - (sum % 10)) % 10 === s.charCodeAt(12) - 48;
+}

@@ -5,12 +5,14 @@ import {
   abaValid,
   bech32Valid,
   cardBrand,
+  chAhvValid,
   deDocumentValid,
   frNirValid,
   IBAN_LENGTHS,
   ibanValid,
   ipv4Valid,
   isRepeated,
+  itFiscalCodeValid,
   luhnValid,
   nhsValid,
   ninoValid,
@@ -19,7 +21,7 @@ import {
   ssnValid,
 } from "./checksums.js";
 import { cueScore, introScore, knownNameScore, personScore, personTrim } from "./person.js";
-import { ADDRESS_BLOCK_PATTERNS, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS } from "./street.js";
+import { ADDRESS_BLOCK_PATTERNS, HOUSE, NAME_WORD, POSTCODE, POSTCODE_TOWN, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS, TOWN } from "./street.js";
 
 /**
  * A recognizer in Presidio's model: a pattern finds candidates, `validate` confirms (a new score),
@@ -61,6 +63,8 @@ export interface Recognizer {
   costly?: boolean;
   /** Checksum-backed entities are held to a higher bar in evaluation. */
   checksum?: boolean;
+  /** Matches fail their checksum (reported only with strong context): flagged `checksumValid: false`. */
+  unverified?: boolean;
   /** A cheap test of each window before the full pattern runs (street-type words, introductions). */
   prefilter?: RegExp;
   /** Trims a candidate span: returns the length to keep (for IBANs and URLs). */
@@ -148,6 +152,11 @@ const ADDRESS_CONTEXT = [
   "shipping",
   "adresse",
   "anschrift",
+  "postanschrift",
+  "lieferadresse",
+  "rechnungsadresse",
+  "wohnadresse",
+  "wohnort",
   "wohnhaft",
   "domicile",
   "dirección",
@@ -239,6 +248,23 @@ function dateValid(text: string): number | null | undefined {
   return undefined;
 }
 
+/** A window that can hold a postcode and its town (the three street-line-with-postcode patterns need one). */
+const POSTCODE_PREFILTER = /\d{4}[ \t]+\p{Lu}/u;
+
+/** An IBAN candidate ends where its country's registry length is reached. */
+function ibanTrim(t: string): number {
+  const want = IBAN_LENGTHS[t.slice(0, 2)];
+  if (!want) return t.length;
+  let n = 0;
+  for (let i = 0; i < t.length; i++) if (t[i] !== " " && t[i] !== "-" && ++n === want) return i + 1;
+  return t.length;
+}
+
+/** Words that name a payment card outright (EN/DE/FR/ES): enough to report a Luhn-failing card. */
+const STRONG_CARD_CONTEXT = ["card", "credit card", "debit card", "card number", "visa", "mastercard", "amex", "kreditkarte", "kartennummer", "karte", "carte", "tarjeta"];
+/** Words that name a bank account outright: enough to report an IBAN whose mod 97 fails. */
+const STRONG_IBAN_CONTEXT = ["iban", "account", "bank account", "konto", "kontonummer", "bankverbindung", "compte", "rib", "cuenta"];
+
 /** Every recognizer, most specific first: ties in overlap resolution go to the earlier one. */
 export const RECOGNIZERS: readonly Recognizer[] = [
   {
@@ -293,15 +319,63 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     score: 1.0,
     needs: "digit",
     checksum: true,
-    trim: (t) => {
-      const want = IBAN_LENGTHS[t.slice(0, 2)];
-      if (!want) return t.length;
-      let n = 0;
-      for (let i = 0; i < t.length; i++) if (t[i] !== " " && t[i] !== "-" && ++n === want) return i + 1;
-      return t.length;
-    },
+    trim: ibanTrim,
     validate: (t) => (ibanValid(t) ? undefined : null),
     context: ["iban", "account", "bank", "konto", "compte", "cuenta"],
+  },
+  // Checksum-failing look-alikes (one rule for cards, IBANs and ABA routing numbers, see docs/data.md):
+  // a value printed exactly like the real thing, failing only its check digits, is what a mistyped or
+  // altered number looks like and still discloses the account when redacting; a random number is not
+  // a card. So they are reported only next to a strong context word (base 0.2 + 0.35 = 0.55, just
+  // above the default threshold, below every checksum-valid match) and flagged `checksumValid: false`.
+  {
+    id: "credit-card-unverified",
+    window: "digits",
+    entity: "CREDIT_CARD",
+    pattern: /(?<![\d-])(?:\d[ -]?){11,18}\d(?![\d-])/g,
+    score: 0.2,
+    needs: "digit",
+    checksum: true,
+    unverified: true,
+    requireContext: true,
+    validate: (t) => {
+      const d = t.replace(/[ -]/g, "");
+      if (/^[ -]/.test(t) || isRepeated(d) || !cardBrand(d) || luhnValid(d)) return null;
+      if (/[ -]/.test(t) && !/^\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}$/.test(t) && !/^\d{4}([ -])\d{6}\1\d{4,5}$/.test(t)) return null;
+      return undefined;
+    },
+    context: STRONG_CARD_CONTEXT,
+  },
+  {
+    id: "iban-unverified",
+    window: "near",
+    entity: "IBAN_CODE",
+    pattern: /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
+    score: 0.2,
+    needs: "digit",
+    checksum: true,
+    unverified: true,
+    requireContext: true,
+    trim: ibanTrim,
+    // The registry length of its country, digits where the check digits go: only mod 97 fails.
+    validate: (t) => {
+      const c = t.replace(/[ -]/g, "");
+      return IBAN_LENGTHS[c.slice(0, 2)] === c.length && !isRepeated(c.slice(4)) && !ibanValid(t) ? undefined : null;
+    },
+    context: STRONG_IBAN_CONTEXT,
+  },
+  {
+    id: "aba-routing-unverified",
+    window: "digits",
+    entity: "US_BANK_ROUTING",
+    pattern: /(?<![\d-])\d{9}(?![\d-])/g,
+    score: 0.2,
+    needs: "digit",
+    checksum: true,
+    unverified: true,
+    requireContext: true,
+    validate: (t) => (isRepeated(t) || abaValid(t) ? null : undefined),
+    context: ["routing", "aba", "rtn", "routing number", "routing no"],
   },
   {
     id: "us-ssn",
@@ -369,6 +443,32 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     requireContext: true,
     validate: (t) => (/\d.*\d/.test(t) ? undefined : null),
     context: ["personalausweis", "ausweis", "ausweisnummer", "id card", "identity card", "dokumentennummer", "seriennummer"],
+  },
+  {
+    // Italian codice fiscale: its structure and check letter are enough (a 16-character code of this
+    // shape that also passes mod 26 is not something else); either case.
+    id: "it-fiscal-code",
+    window: "digits",
+    entity: "IT_FISCAL_CODE",
+    pattern: /(?<![\dA-Za-z])[A-Za-z]{6}[\dLMNP-Vlmnp-v]{2}[A-Za-z][\dLMNP-Vlmnp-v]{2}[A-Za-z][\dLMNP-Vlmnp-v]{3}[A-Za-z](?![\dA-Za-z])/g,
+    score: 0.9,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (itFiscalCodeValid(t) ? undefined : null),
+    context: ["codice fiscale", "cf", "c.f", "fiscale", "tax code", "steuernummer", "code fiscal"],
+  },
+  {
+    // Swiss AHV/AVS number: 756 + 9 digits + EAN-13 check digit, printed 756.1234.5678.97; bare 13
+    // digits (one in ten passes by chance) need a context word.
+    id: "ch-ahv",
+    window: "digits",
+    entity: "CH_AHV",
+    pattern: /(?<![\d.])756(?:\.\d{4}\.\d{4}\.\d{2}|\d{10})(?![\d.]|\.\d)/g,
+    score: 0.9,
+    needs: "digit",
+    checksum: true,
+    validate: (t) => (chAhvValid(t) ? (t.includes(".") ? undefined : 0.3) : null),
+    context: ["ahv", "avs", "ahv-nr", "avs-nr", "sozialversicherungsnummer", "versichertennummer", "numéro avs", "social security"],
   },
   {
     id: "uk-nino",
@@ -440,8 +540,9 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "passport",
     window: "digits",
     entity: "PASSPORT",
-    // US (9 digits or letter + 8), FR (2 digits, 2 letters, 5 digits), ES (3 letters, 6 digits), DE (C + 8 + check).
-    pattern: /(?<![\dA-Za-z])(?:[A-Z]?\d{8}|\d{9}|\d{2}[A-Z]{2}\d{5}|[A-Z]{3}\d{6}|C[CFGHJKLMNPRTVWXYZ0-9]{8}\d?)(?![\dA-Za-z])/g,
+    // US (9 digits or letter + 8), FR (2 digits, 2 letters, 5 digits), ES (3 letters, 6 digits), DE (C + 8 + check),
+    // two letters + 7 digits (IT, IN with one letter + 7, and many others; context required like the rest).
+    pattern: /(?<![\dA-Za-z])(?:[A-Z]?\d{8}|\d{9}|\d{2}[A-Z]{2}\d{5}|[A-Z]{3}\d{6}|[A-Z]{1,2}\d{7}|C[CFGHJKLMNPRTVWXYZ0-9]{8}\d?)(?![\dA-Za-z])/g,
     score: 0.6,
     needs: "digit",
     requireContext: true,
@@ -520,11 +621,27 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: PHONE_CONTEXT,
   },
   {
+    // Vanity numbers (North American, letters on the keypad): "1-800-FLOWERS", "(888) GOT-JUNK".
+    id: "phone-vanity",
+    window: "digits",
+    entity: "PHONE_NUMBER",
+    pattern: /(?<![\w+/.-])(?:\+?1[ .-])?(?:\([2-9]\d{2}\)[ ]?|[2-9]\d{2}[ .-])(?=[A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z][A-Z0-9-]*[A-Z])[A-Z0-9]{2,4}-?[A-Z0-9]{3,5}(?![\w-])/g,
+    score: 0.6,
+    needs: "digit",
+    validate: (t) => {
+      const digits = t.replace(/[A-Z]/g, (c) => KEYPAD[c.charCodeAt(0) - 65]!).replace(/\D/g, "");
+      // Seven letters name the number; letters past the seventh are decoration ("1-800-FLOWERSS").
+      const national = (/^\+?1[ .-]/.test(t) ? digits.slice(1) : digits).slice(0, 10);
+      return national.length === 10 && parsePhoneNumberFromString(national, "US")?.isValid() ? undefined : null;
+    },
+    context: PHONE_CONTEXT,
+  },
+  {
     id: "date-of-birth",
     window: "near",
     entity: "DATE_OF_BIRTH",
     pattern: new RegExp(
-      `(?<![\\w./-])(?:\\d{1,2}[./-]\\d{1,2}[./-](?:19|20)\\d{2}|(?:19|20)\\d{2}-\\d{1,2}-\\d{1,2}|\\d{1,2}(?:st|nd|rd|th|er|\\.)?\\s+(?:de\\s+)?(?:${MONTHS})\\.?\\s+(?:de\\s+)?(?:19|20)\\d{2}|(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+(?:19|20)\\d{2})(?![\\w-]|\\.\\d)`,
+      `(?<![\\w./-])(?:\\d{1,2}[./-]\\d{1,2}[./-](?:19|20)\\d{2}|(?:19|20)\\d{2}-\\d{1,2}-\\d{1,2}|\\d{1,2}(?:st|nd|rd|th|er|\\.)?\\s+(?:de\\s+|of\\s+)?(?:${MONTHS})\\.?,?\\s+(?:de\\s+)?(?:19|20)\\d{2}|(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+(?:19|20)\\d{2})(?![\\w-]|\\.\\d)`,
       "giu",
     ),
     score: 0.85,
@@ -576,6 +693,50 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     score: 0.6,
     needs: "digit",
     context: ["adresse", "anschrift", "wohnhaft", "wohnt", "straße", "address"],
+  },
+  {
+    // German street names without a street-type word, after a preposition or article ("Am Waldrand 12",
+    // "Unter den Linden 77", "Zur Alten Mühle 3"): only with the postcode and town that follow them.
+    id: "street-address-de-prefix",
+    window: "near",
+    entity: "STREET_ADDRESS",
+    prefilter: POSTCODE_PREFILTER,
+    pattern: new RegExp(
+      `(?<![\\p{L}\\d])(?:Am|An der|An den|An dem|Auf der|Auf dem|Auf den|Im|In der|In den|Zum|Zur|Unter den|Unter der|Hinter der|Hinter dem|Hinter den|Vor dem|Vor den|Beim|Bei der|Über der|Über den)[ \\t]+${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+${HOUSE}(?=${POSTCODE_TOWN})`,
+      "gu",
+    ),
+    score: 0.6,
+    needs: "digit",
+    context: ADDRESS_CONTEXT,
+  },
+  {
+    // Any street line whose postcode and town follow it (DE/AT/CH/FR/IT/ES order: "Waldesruh 7, 12345
+    // Neustadt"), even without a street-type word; the postcode must not look like a year.
+    id: "street-address-before-postcode",
+    window: "near",
+    entity: "STREET_ADDRESS",
+    prefilter: POSTCODE_PREFILTER,
+    pattern: new RegExp(`(?<![\\p{L}\\d.-])${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3}[ \\t]+${HOUSE}(?=${POSTCODE_TOWN})`, "gu"),
+    score: 0.6,
+    needs: "digit",
+    context: ADDRESS_CONTEXT,
+  },
+  {
+    // The postcode and town that close a street line are part of the address, reported as their own
+    // piece (as the block postcodes are): "Musterstraße 5, 10115 Berlin", "Via Nassa 19\n6900 Lugano".
+    id: "street-address-postcode-town",
+    window: "near",
+    entity: "STREET_ADDRESS",
+    prefilter: POSTCODE_PREFILTER,
+    pattern: new RegExp(
+      `(?:[\\p{L}.][ \\t]+${HOUSE}|\\b\\d{1,5}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours)[ \\t]+[^,\\n\\d]{2,50}?)[ \\t]*,?[ \\t]*(?:\\r?\\n[ \\t]*)?(${POSTCODE}[ \\t]+${TOWN})`,
+      "gu",
+    ),
+    group: 1,
+    trim: (t) => t.replace(/[.,]+$/, "").length,
+    score: 0.6,
+    needs: "digit",
+    context: ADDRESS_CONTEXT,
   },
   {
     id: "street-address-fr",
@@ -754,6 +915,9 @@ function trunkRegions(digits: number): readonly CountryCode[] {
 const FR_FIRST: readonly CountryCode[] = ["FR", "GB", "DE", "ES"];
 const GB_FIRST: readonly CountryCode[] = ["GB", "DE", "FR", "ES"];
 const DE_FIRST: readonly CountryCode[] = ["DE", "GB", "FR", "ES"];
+
+/** Telephone keypad letters A–Z → digits (ITU E.161). */
+const KEYPAD = "22233344455566677778889999";
 
 function phoneScore(full: string, before = ""): number | null | undefined {
   const text = full.replace(/\s?(?:x|ext\.?)\s?\d{1,5}$/, "");

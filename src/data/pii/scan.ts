@@ -5,7 +5,22 @@ import { type AnalyzeOptions, analyze, contextWordsOf, type PiiMatch } from "./a
 import { anonymize, type OperatorOptions } from "./operators.js";
 import { ENTITIES } from "./recognizers.js";
 
-const HIGH = new Set(["CREDIT_CARD", "IBAN_CODE", "US_SSN", "US_ITIN", "FR_NIR", "ES_NIF", "DE_ID_CARD", "UK_NINO", "UK_NHS", "PASSPORT", "MEDICAL_RECORD_NUMBER", "CRYPTO"]);
+const HIGH = new Set([
+  "CREDIT_CARD",
+  "IBAN_CODE",
+  "US_SSN",
+  "US_ITIN",
+  "FR_NIR",
+  "ES_NIF",
+  "DE_ID_CARD",
+  "IT_FISCAL_CODE",
+  "CH_AHV",
+  "UK_NINO",
+  "UK_NHS",
+  "PASSPORT",
+  "MEDICAL_RECORD_NUMBER",
+  "CRYPTO",
+]);
 const LOW = new Set(["IP_ADDRESS", "URL", "DATE_TIME"]);
 
 export function severityOf(entity: string): Severity {
@@ -92,7 +107,7 @@ export async function scanPii(path: string, options: PiiScanOptions = {}): Promi
       findings.push({
         ruleId: ruleIdOf(m.entity),
         severity: severityOf(m.entity),
-        message: `${m.entity} (score ${m.score.toFixed(2)})${where.field ? ` in field "${where.field}"` : ""}`,
+        message: `${m.entity} (score ${m.score.toFixed(2)}${m.checksumValid === false ? ", checksum fails" : ""})${where.field ? ` in field "${where.field}"` : ""}`,
         entity: m.entity,
         location: {
           file: name,
@@ -102,7 +117,12 @@ export async function scanPii(path: string, options: PiiScanOptions = {}): Promi
           offset: m.start,
           length: m.end - m.start,
         },
-        evidence: { score: m.score, recognizer: m.recognizer, preview: preview(text.slice(m.start, m.end)) },
+        evidence: {
+          score: m.score,
+          recognizer: m.recognizer,
+          preview: preview(text.slice(m.start, m.end)),
+          ...(m.checksumValid === false ? { checksumValid: false } : {}),
+        },
         tags: [tag.cwe(359)],
       });
     }

@@ -58,9 +58,16 @@ const COMPOUND_ENDINGS = alt(
     "braut gata vegur stræti stígur",
 );
 
-const NAME_WORD = "[\\p{Lu}][\\p{L}'’.-]*";
+export const NAME_WORD = "[\\p{Lu}][\\p{L}'’.-]*";
 /** A house number: 1–5 digits and a letter, but not a year. */
-const HOUSE = "(?!(?:19|20)\\d\\d\\b)\\d{1,5}(?:[a-zA-Z]\\b|[ \\t]?(?:bis|ter)\\b)?\\.?";
+export const HOUSE = "(?!(?:19|20)\\d\\d\\b)\\d{1,5}(?:[a-zA-Z]\\b|[ \\t]?(?:bis|ter)\\b)?\\.?";
+/** A European postcode after a street line: 5 digits (DE, FR, IT, ES) or 4 (AT, CH, BE, …) that are not a year, maybe "D-". */
+export const POSTCODE = "(?:(?:D|A|CH|F|I|E|B|L)-)?(?:\\d{5}|(?!(?:19|20)\\d\\d)\\d{4})(?![\\d.,:/-])";
+/** The town after a postcode: one to three capitalised words ("Frankfurt am Main", "Aix-en-Provence"), ending the line or clause. */
+export const TOWN =
+  "\\p{Lu}[\\p{L}'’.-]*(?:[ \\t]+(?:(?:am|an|im|in|bei|der|sur|sous|en|de|del|di|la|le)[ \\t]+)?\\p{Lu}[\\p{L}'’.-]*){0,2}(?=[ \\t]*(?:$|\\r?\\n|[,;)]|\\.(?:\\s|$)))";
+/** What follows a street line: a comma or line break, the postcode and the town. */
+export const POSTCODE_TOWN = `[ \\t]*,?[ \\t]*(?:\\r?\\n[ \\t]*)?${POSTCODE}[ \\t]+${TOWN}`;
 const UNIT = "(?:,?[ \\t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat)\\.?[ \\t]*#?\\d{1,5}[A-Za-z]?)?";
 const LEAD = "(?:\\d{1,6}[ \\t]+)?";
 /** A street's name after a prefix type: particles, then 1–4 words, the first capitalised. */
@@ -72,7 +79,8 @@ export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefi
     // "Via Nazario Sauro 112", "Rua Doutor Afrânio Junqueira 1460", "ul. Elbląska 97", "Rue du Château 414", "Calle Mayor, nº 5".
     id: "street-address-prefix",
     prefilter: new RegExp(`(?:${PREFIX_TYPES})[ \\t]`),
-    pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${PREFIX_TYPES})[ \\t]+${STREET_NAME},?[ \\t]+(?:n[º°o]\\.?[ \\t]*)?${HOUSE}${UNIT}`, "gu"),
+    // After a comma, five digits are the postcode, not a house number ("5 avenue des Champs-Élysées, 75008 Paris").
+    pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${PREFIX_TYPES})[ \\t]+${STREET_NAME}(?:,[ \\t]+(?!\\d{5}(?!\\d))|[ \\t]+)(?:n[º°o]\\.?[ \\t]*)?${HOUSE}${UNIT}`, "gu"),
   },
   {
     // Number first: "96 rue de Penthièvre", "22 Rue de Sidi Bou Zid", "12, avenue Victor Hugo".
