@@ -1,0 +1,94 @@
+/**
+ * The journal on the serving thread, the ledger on its own (`audit.journalOn: serving`): the other form
+ * of JournalThread, with one thread hop fewer per acknowledgement. `append` serialises the event and
+ * hands it to Journal's group commit: the group in flight is written and fdatasynced through libuv's
+ * asynchronous fs calls (the thread pool does the blocking part), while every event that arrives
+ * meanwhile accumulates for the next group; the promise resolves once the event's group is on disk.
+ * JournalThread instead posts each turn's batch to a journal thread, which writes, syncs and posts the
+ * acknowledgement back: two message hops, each a possible context switch on a busy 2-core machine.
+ *
+ * Same segment files, record format, durable points and replay as JournalThread (both are Journal),
+ * so either form reopens the other's directory. The flusher also runs here: per ledger batch it joins
+ * the batch's JSON and posts it to the ledger thread, which parses, hashes and inserts.
+ */
+
+import { randomUUID } from "node:crypto";
+import { RampartError } from "../core/errors.js";
+import { type LedgerEvent, MAX_ENTRY_BYTES } from "./entry.js";
+import { Journal, workerLedgerSink } from "./journal.js";
+import type { JournalStats, JournalThreadOptions } from "./journal-thread.js";
+import { traceThread } from "./trace.js";
+
+export class ServingJournal {
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    readonly dir: string,
+    /** The journal itself (exposed for tests that break its file underneath it). */
+    readonly journal: Journal,
+    private readonly ledger: ReturnType<typeof workerLedgerSink>,
+    private readonly closeDrainMs: number | undefined,
+  ) {}
+
+  /** Opens the journal here (replaying what the ledger has not taken) and starts the ledger's thread. */
+  static async open(dir: string, options: JournalThreadOptions): Promise<ServingJournal> {
+    traceThread("serve");
+    const ledger = workerLedgerSink(options.ledger);
+    let journal: Journal;
+    try {
+      journal = await Journal.open(dir, {
+        batchSize: options.batchSize,
+        flushIntervalMs: options.flushIntervalMs,
+        segmentBytes: options.segmentBytes,
+        fsync: options.fsync,
+        preallocate: options.preallocate,
+        durableEvents: options.durableEvents,
+        durableIntervalMs: options.durableIntervalMs,
+        sink: ledger.sink,
+        sinkSerialised: ledger.sinkSerialised,
+        onError: (e) => options.onError?.((e as Error)?.message ?? String(e)),
+      });
+    } catch (e) {
+      await ledger.close();
+      throw e;
+    }
+    return new ServingJournal(dir, journal, ledger, options.closeDrainMs);
+  }
+
+  /**
+   * Journals an event; resolves once it is on disk (fdatasynced unless `fsync: false`). An event
+   * without an id gets one, so replays stay idempotent. A failed write rejects (the caller fails closed).
+   */
+  append(input: LedgerEvent): Promise<void> {
+    if (this.closing) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
+    const json = JSON.stringify(input.eventId ? input : { ...input, eventId: `journal:${randomUUID()}` });
+    // A UTF-8 byte is at least a UTF-16 unit and at most 3 per unit: count bytes only near the limit.
+    if (json.length * 3 > MAX_ENTRY_BYTES && Buffer.byteLength(json) > MAX_ENTRY_BYTES)
+      return Promise.reject(new RampartError("limit", `event ${input.eventId ?? input.kind}: over ${MAX_ENTRY_BYTES} bytes`));
+    return this.journal.appendSerialised([json]).catch((e: unknown) => {
+      throw e instanceof RampartError ? e : new RampartError("unavailable", `audit journal ${this.dir}: ${(e as Error)?.message ?? String(e)}`);
+    });
+  }
+
+  /** Events on disk the ledger has not taken yet, and events it took since the open. */
+  stats(): Promise<JournalStats> {
+    return Promise.resolve({ pending: this.journal.pending, flushed: this.journal.flushed });
+  }
+
+  /** Waits until every event appended so far is in the ledger (throws if it is not within timeoutMs). */
+  drain(timeoutMs = 30_000): Promise<void> {
+    return this.journal.drain(timeoutMs);
+  }
+
+  /** Stops taking events, flushes what it can to the ledger (closeDrainMs, default 5 s), and ends the ledger's thread. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      try {
+        await this.journal.close({ drainMs: this.closeDrainMs });
+      } finally {
+        await this.ledger.close();
+      }
+    })();
+    return this.closing;
+  }
+}
