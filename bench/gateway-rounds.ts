@@ -32,7 +32,11 @@ export function quantileOf(values: readonly number[], q: number): number {
   const s = values.slice().sort((a, b) => a - b);
   const h = (s.length - 1) * q;
   const lo = Math.floor(h);
-  return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
+  // Exactly on an order statistic: no interpolation (which would turn an unanswered run's Infinity into NaN).
+  if (h === lo) return s[lo]!;
+  const a = s[lo]!;
+  const b = s[lo + 1]!;
+  return a === b ? a : a + (h - lo) * (b - a);
 }
 
 /** Latency quantiles of one measurement: p50, p99, p99.9 (ms). */
@@ -112,7 +116,8 @@ export function byPosition(rounds: readonly Round[], quantile: 0 | 1 | 2 = 1): S
   const at: number[][] = [];
   for (const r of rounds)
     r.order.forEach((key, i) => {
-      (at[i] ??= []).push(addedInRound(r, key)[quantile]);
+      at[i] ??= [];
+      at[i].push(addedInRound(r, key)[quantile]);
     });
   return at.map((xs) => spreadOf(xs));
 }
