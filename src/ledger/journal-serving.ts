@@ -1,9 +1,10 @@
 /**
  * The journal on the serving thread, the ledger on its own (`audit.journalOn: serving`): the other form
  * of JournalThread, with one thread hop fewer per acknowledgement. `append` serialises the event and
- * hands it to Journal's group commit: the group in flight is written and fdatasynced through libuv's
- * asynchronous fs calls (the thread pool does the blocking part), while every event that arrives
- * meanwhile accumulates for the next group; the promise resolves once the event's group is on disk.
+ * adds it to the current event-loop turn's events, which go at the turn's end to Journal's group
+ * commit: the group in flight is written and fdatasynced through libuv's asynchronous fs calls (the
+ * thread pool does the blocking part), while everything that arrives meanwhile accumulates for the
+ * next group; the promise (one per turn) resolves once the turn's events are on disk.
  * JournalThread instead posts each turn's batch to a journal thread, which writes, syncs and posts the
  * acknowledgement back: two message hops, each a possible context switch on a busy 2-core machine.
  *
@@ -21,6 +22,10 @@ import { traceThread } from "./trace.js";
 
 export class ServingJournal {
   private closing: Promise<void> | undefined;
+  /** Events of the current event-loop turn, and the promise they share. */
+  private lines: string[] = [];
+  private turn: { promise: Promise<void>; resolve(): void; reject(e: unknown): void } | undefined;
+  private readonly endTurn = () => this.sendTurn();
 
   private constructor(
     readonly dir: string,
@@ -65,9 +70,36 @@ export class ServingJournal {
     // A UTF-8 byte is at least a UTF-16 unit and at most 3 per unit: count bytes only near the limit.
     if (json.length * 3 > MAX_ENTRY_BYTES && Buffer.byteLength(json) > MAX_ENTRY_BYTES)
       return Promise.reject(new RampartError("limit", `event ${input.eventId ?? input.kind}: over ${MAX_ENTRY_BYTES} bytes`));
-    return this.journal.appendSerialised([json]).catch((e: unknown) => {
-      throw e instanceof RampartError ? e : new RampartError("unavailable", `audit journal ${this.dir}: ${(e as Error)?.message ?? String(e)}`);
-    });
+    this.lines.push(json);
+    if (!this.turn) {
+      // The turn's events go as one group at its end (as JournalThread sends one message per turn):
+      // starting a write at the first event would make the rest of the turn wait a whole fdatasync more.
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      // Rejections reach every caller that awaits; none is left unhandled when nobody does.
+      promise.catch(() => {});
+      this.turn = { promise, resolve, reject };
+      setImmediate(this.endTurn);
+    }
+    return this.turn.promise;
+  }
+
+  /** Hands the turn's events to the group commit (close() and drain() call it early; the callback then finds none). */
+  private sendTurn(): void {
+    const turn = this.turn;
+    if (!turn) return;
+    const lines = this.lines;
+    this.turn = undefined;
+    this.lines = [];
+    this.journal
+      .appendSerialised(lines)
+      .then(turn.resolve, (e: unknown) =>
+        turn.reject(e instanceof RampartError ? e : new RampartError("unavailable", `audit journal ${this.dir}: ${(e as Error)?.message ?? String(e)}`)),
+      );
   }
 
   /** Events on disk the ledger has not taken yet, and events it took since the open. */
@@ -77,12 +109,15 @@ export class ServingJournal {
 
   /** Waits until every event appended so far is in the ledger (throws if it is not within timeoutMs). */
   drain(timeoutMs = 30_000): Promise<void> {
+    // Events of this turn go first, so the drain covers them.
+    this.sendTurn();
     return this.journal.drain(timeoutMs);
   }
 
   /** Stops taking events, flushes what it can to the ledger (closeDrainMs, default 5 s), and ends the ledger's thread. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.sendTurn();
       try {
         await this.journal.close({ drainMs: this.closeDrainMs });
       } finally {
