@@ -52,10 +52,18 @@ export interface Round {
   order: string[];
 }
 
-/** A path's latency added to its round's direct route: the path minus the mean of the direct route's two runs. */
+/**
+ * A path's latency added to its round's direct route: the path minus the mean of the direct route's two
+ * runs. A path run with unanswered requests (Infinity) adds Infinity; a finite path against a direct
+ * route that itself left requests unanswered has no reference (NaN, left out of the statistics).
+ */
 export function addedInRound(round: Round, key: string): Quantiles {
   const p = round.paths[key]!;
-  return p.map((x, i) => x - (round.directStart[i]! + round.directEnd[i]!) / 2) as Quantiles;
+  return p.map((x, i) => {
+    if (x === Number.POSITIVE_INFINITY) return x;
+    const direct = (round.directStart[i]! + round.directEnd[i]!) / 2;
+    return Number.isFinite(direct) ? x - direct : Number.NaN;
+  }) as Quantiles;
 }
 
 export interface Spread {
@@ -66,12 +74,16 @@ export interface Spread {
   worst: number;
 }
 
-export const spreadOf = (values: readonly number[]): Spread => ({
-  median: quantileOf(values, 0.5),
-  q1: quantileOf(values, 0.25),
-  q3: quantileOf(values, 0.75),
-  worst: values.length ? Math.max(...values) : Number.NaN,
-});
+/** Over the values that are numbers (NaN = no reference that round, left out; Infinity = unanswered requests, kept). */
+export function spreadOf(all: readonly number[]): Spread {
+  const values = all.filter((x) => !Number.isNaN(x));
+  return {
+    median: quantileOf(values, 0.5),
+    q1: quantileOf(values, 0.25),
+    q3: quantileOf(values, 0.75),
+    worst: values.length ? Math.max(...values) : Number.NaN,
+  };
+}
 
 export interface PathSummary {
   key: string;

@@ -64,6 +64,22 @@ describe("rate bench: statistics over rounds", () => {
     expect(addedInRound(rounds[0]!, "b")).toEqual([0.5, 5, 4]);
   });
 
+  it("charges a path's unanswered requests as Infinity and leaves out rounds whose direct route had none to compare with", () => {
+    const inf = Number.POSITIVE_INFINITY;
+    const bad: Round[] = [
+      { directStart: q(1, 2, 3), directEnd: q(1, 2, 3), paths: { a: q(2, inf, inf) }, order: ["a"] },
+      { directStart: q(1, inf, inf), directEnd: q(1, 2, 3), paths: { a: q(3, 5, 6) }, order: ["a"] },
+      { directStart: q(1, 2, 3), directEnd: q(1, 2, 3), paths: { a: q(2, 3, 4) }, order: ["a"] },
+    ];
+    expect(addedInRound(bad[0]!, "a")).toEqual([1, inf, inf]);
+    expect(addedInRound(bad[1]!, "a")).toEqual([2, Number.NaN, Number.NaN]);
+    const [a] = summarise(bad);
+    // Added p99 over rounds: Infinity, (no reference), 1 — two values, so every quantile above the minimum is Infinity.
+    expect(a!.added[1]).toEqual({ median: inf, q1: inf, q3: inf, worst: inf });
+    expect(a!.rounds).toBe(3);
+    expect(a!.p99Within).toBe(1);
+  });
+
   it("summarises each path by median, quartiles and worst round, and counts rounds within the limit", () => {
     const [a, b] = summarise(rounds, 2);
     // a's added p99 per round: 1, 1, 3.
