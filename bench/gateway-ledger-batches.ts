@@ -26,7 +26,7 @@ function threadCpu(): [number, number] {
 const perSize = Number(process.argv[2] ?? 2000);
 const rows: Array<Array<string | number>> = [];
 let seq = 0;
-for (const size of [1, 4, 16, 64, 200, 512]) {
+for (const size of (process.env.BATCH_SIZES ?? "1,4,16,64,200,512").split(",").map(Number)) {
   const { dir, cleanup } = scratchDir("gateway-ledger-batches");
   const store = await openStore({ url: join(dir, "ledger.db") });
   const sink = ledgerJournalSink(store, "rampart.local/bench-batches");

@@ -4,7 +4,7 @@
  *   model                 a stand-in JSON model server
  *   gateway URL           the gateway in front of that model server
  *   onnx-direct DIR       a plain Fastify route calling onnxruntime directly (the baseline)
- *   onnx-gateway DIR [audit|audit-append|audit-nofsync]  the gateway serving DIR/credit.onnx in-process: API key, Cedar,
+ *   onnx-gateway DIR [audit|audit-serving|audit-append|audit-nofsync]  the gateway serving DIR/credit.onnx in-process: API key, Cedar,
  *                         token bucket, input schema and training-range check, audit journal + ledger
  */
 import { createHash } from "node:crypto";
@@ -77,6 +77,7 @@ if (mode === "model") {
             origin: "rampart.local/bench",
             fsync: flag !== "audit-nofsync",
             preallocate: flag !== "audit-append",
+            ...(flag === "audit-serving" ? { journalOn: "serving" } : {}),
           },
         }
       : {}),
@@ -85,7 +86,8 @@ if (mode === "model") {
   const gateway = await buildGateway(config);
   // Steady state: the journal's first pre-allocated segment is zero-filled in the background after
   // the start; measure once it is ready, as a gateway that has run for a while would be.
-  if (flag === "audit") for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
+  if (flag === "audit" || flag === "audit-serving")
+    for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
   console.log(await gateway.listen({ host: "127.0.0.1", port: 0 }));
 }
 

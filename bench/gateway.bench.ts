@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, fdatasyncSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import autocannon, { type Result } from "autocannon";
 import { detectInjection } from "../src/gateway/index.js";
 import { makeTabularModel, sampleRows } from "../test/gateway/tabular-model.js";
+import { byPosition, directSpread, type Quantiles, quantileOf, type Round, type Spread, seededRandom, shuffled, spreadOf, summarise } from "./gateway-rounds.js";
 import { openLoop, quantile } from "./loadgen.js";
 import { scratchDir, table } from "./util.js";
 
@@ -66,6 +67,15 @@ function cpuSeconds(pid: number, thread?: number): number {
     .split(") ")[1]!
     .split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A thread's name (Linux comm), or "" when it ended meanwhile. */
+function threadName(pid: number, tid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+  } catch {
+    return "";
+  }
 }
 
 /** CPU seconds of every thread of a process, by thread id. */
@@ -174,99 +184,167 @@ async function start(args: string[], env: Record<string, string> = {}, nodeArgs:
 }
 
 /**
- * Added latency at the same offered load: the direct onnxruntime route and the gateway (audit on,
- * fdatasync) each receive requests on an even schedule at BENCH_RATES req/s (open loop, latency from
- * each request's scheduled send time, so queueing behind a stall is charged). BENCH_RUNS rounds,
- * paths interleaved within a round so a change in the machine's speed hits both.
+ * Added latency at the same offered load, in many short rounds whose order cannot bias it. Every
+ * server is started and warmed up once. Then, per round and rate: a throw-away warm-up path (its own
+ * audited gateway), the direct onnxruntime route, the other paths in an order shuffled with a seeded
+ * PRNG (BENCH_SEED; seed and orders printed), the direct route again. Each path receives requests on
+ * an even schedule (open loop, latency from each request's scheduled send time, so queueing behind a
+ * stall is charged). A path's added latency in a round is its p50/p99/p99.9 minus the mean of the
+ * round's two direct runs (whose spread is the noise floor); the summary gives the median, quartiles
+ * and worst round over rounds, CPU per request per thread, the disk's fdatasync floor and the load.
+ * Before each run the bench waits until every server is idle (the ledger has caught up).
  */
 async function rateBench(): Promise<void> {
   const { dir, cleanup } = scratchDir("gateway-rate");
   makeTabularModel(dir);
   const body = JSON.stringify({ inputs: { features: sampleRows(1, 11).rows } });
-  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 3);
   const rates = (process.env.BENCH_RATES ?? "1000,2500,5000").split(",").map(Number);
-  const runs = Number(process.env.BENCH_RUNS ?? 1);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? process.env.BENCH_RUNS ?? 8);
+  const seed = Number(process.env.BENCH_SEED ?? 1);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
-  const only = (process.env.BENCH_ONLY ?? "direct,fsync").split(",");
-  const paths = (
-    [
-      ["direct", "onnxruntime direct", ["onnx-direct", dir], "/infer"],
-      ["off", "gateway, audit off", ["onnx-gateway", dir], "/v1/models/credit/infer"],
-      ["fsync", "gateway, audit on (fdatasync)", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
-      ["nofsync", "gateway, audit on (page cache)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
-      // BENCH_BASELINE_DIST: the same path served by another build (before a change), in the same round.
-      ["fsync-base", "gateway, audit on (fdatasync), baseline build", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
-      // A 64 MB young generation (node --max-semi-space-size=64 --min-semi-space-size=64): fewer scavenges.
-      ["fsync-young64", "gateway, audit on (fdatasync), 64 MB semi-spaces", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
-    ] as const
-  ).filter(([key]) => only.includes(key));
+  const only = (process.env.BENCH_ONLY ?? "direct,fsync,fsync-twin,serving").split(",");
+  const all = [
+    ["direct", "onnxruntime direct", ["onnx-direct", dir], "/infer"],
+    ["off", "gateway, audit off", ["onnx-gateway", dir], "/v1/models/credit/infer"],
+    ["fsync", "gateway, audit on (fdatasync), journal thread", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+    // The same build and settings as fsync in a second process: the two must agree within noise.
+    ["fsync-twin", "same as fsync, second process", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+    ["serving", "gateway, audit on (fdatasync), journal on the serving thread", ["onnx-gateway", dir, "audit-serving"], "/v1/models/credit/infer"],
+    ["nofsync", "gateway, audit on (page cache)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
+    // BENCH_BASELINE_DIST: the same path served by another build (before a change), in the same rounds.
+    ["fsync-base", "gateway, audit on (fdatasync), baseline build", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+  ] as const;
+  const paths = all.filter(([key]) => only.includes(key));
+  if (!only.includes("direct")) throw new Error("BENCH_ONLY must include direct: added latency is measured against it");
   const baseline = process.env.BENCH_BASELINE_DIST;
   if (only.includes("fsync-base") && !baseline) throw new Error("fsync-base needs BENCH_BASELINE_DIST (another build's dist/)");
   const headers = { "content-type": "application/json", "x-api-key": "bench-key" };
-  const rows: Array<Array<string | number>> = [];
+  const uptime = () => execFileSync("uptime", { encoding: "utf8" }).trim();
+  const uptimeStart = uptime();
+  console.error(`rate bench: seed ${seed}, ${rounds} rounds x rates ${rates.join("/")}, ${seconds} s per run; ${uptimeStart}`);
+
+  const servers = new Map<string, { url: string; child: ChildProcess }>();
+  const warm = await start(["onnx-gateway", dir, "audit"]);
+  for (const [key, , args, path] of paths) {
+    const s = await start([...args], key === "fsync-base" ? { BENCH_DIST: baseline! } : {});
+    servers.set(key, { url: `${s.url}${path}`, child: s.child });
+  }
+  const warmUrl = `${warm.url}/v1/models/credit/infer`;
+  const pids = [...servers.values(), warm].map((s) => s.child.pid!);
+  // JIT, first ONNX runs, Cedar cache, first journal groups: every server once before round 1.
+  for (const s of [...servers.values()]) await openLoop({ url: s.url, method: "POST", headers, body, rate: rates[0]!, seconds: 2, connections });
+  await settle(pids);
+
+  const random = seededRandom(seed);
+  const others = paths.map(([key]) => key).filter((k) => k !== "direct");
+  const label = new Map<string, string>(paths.map(([key, l]) => [key, l]));
+  const byRate = new Map<number, Round[]>(rates.map((r) => [r, []]));
+  // Per path and rate: server CPU µs/request (all threads, serving thread, next two busiest), generator CPU, send lag.
+  const cpu = new Map<string, number[][]>();
+  const raw: Array<Array<string | number>> = [];
+  const orders: Array<Array<string | number>> = [];
   const disk: Array<Array<string | number>> = [];
-  // p50 / p99 / p99.9 per path, rate and run, for the added figures.
-  const got = new Map<string, number[]>();
-  for (let run = 1; run <= runs; run++) {
-    // The floor under a durable answer: this disk's fdatasync right now (the other sessions share it).
-    const sync = fdatasyncTimes(dir, 400);
-    disk.push([run, quantile(sync, 0.5).toFixed(2), quantile(sync, 0.99).toFixed(2), quantile(sync, 1).toFixed(2), loadavg()[0]!.toFixed(1)]);
-    for (const [key, label, args, path] of paths) {
-      const server = await start(
-        [...args],
-        key === "fsync-base" ? { BENCH_DIST: baseline! } : {},
-        key === "fsync-young64" ? ["--max-semi-space-size=64", "--min-semi-space-size=64"] : [],
-      );
-      const url = `${server.url}${path}`;
-      // Warm-up at the lowest rate (JIT, first ONNX runs, Cedar cache, first journal groups).
-      await openLoop({ url, method: "POST", headers, body, rate: rates[0]!, seconds: 2, connections });
-      for (const rate of rates) {
-        const load = loadavg()[0]!;
-        const pid = server.child.pid!;
-        const cpu0 = cpuSeconds(pid);
-        const threads0 = threadSeconds(pid);
-        const r = await openLoop({ url, method: "POST", headers, body, rate, seconds, connections });
-        const cpu = cpuSeconds(pid) - cpu0;
-        // The serving (main) thread, then the two busiest others (with the audit on: journal and ledger).
-        const byThread = [...threadSeconds(pid)].map(([tid, x]) => [tid, x - (threads0.get(tid) ?? 0)] as const);
-        const perReq = (x: number) => ((x / r.scheduled) * 1e6).toFixed(0);
-        const main = byThread.find(([tid]) => tid === pid)?.[1] ?? 0;
-        const others = byThread
-          .filter(([tid]) => tid !== pid)
-          .map(([, x]) => x)
-          .sort((a, b) => b - a);
-        const q = [0.5, 0.99, 0.999].map((x) => quantile(r.latencies, x));
-        got.set(`${key} ${rate} ${run}`, q);
-        rows.push([
-          run,
-          label,
-          rate,
-          Math.round(r.completed / r.wallSeconds),
-          q[0]!.toFixed(2),
-          q[1]!.toFixed(2),
-          q[2]!.toFixed(2),
-          quantile(r.latencies, 1).toFixed(1),
-          r.errors,
-          perReq(cpu),
-          perReq(main),
-          others.slice(0, 2).map(perReq).join(" / "),
-          perReq(r.cpuSeconds),
-          quantile(r.sendLag, 0.99).toFixed(2),
-          r.maxQueued,
-          load.toFixed(1),
-        ]);
-        // Progress on standard error (a loaded machine makes a round slow); the tables follow at the end.
-        console.error(`rate bench: ${rows.at(-1)!.join(" | ")}`);
-        // Settle (the ledger catches up) before the next rate.
-        await new Promise((res) => setTimeout(res, 1000));
-      }
-      server.child.kill();
+  const measure = async (key: string, rate: number, round: number): Promise<Quantiles> => {
+    const server = servers.get(key)!;
+    await settle(pids);
+    const load = loadavg()[0]!;
+    const pid = server.child.pid!;
+    const threads0 = threadSeconds(pid);
+    const r = await openLoop({ url: server.url, method: "POST", headers, body, rate, seconds, connections });
+    // By thread: serving (the main thread), the journal's and the ledger's (they name themselves), the rest
+    // (libuv's pool, which runs the serving-thread journal's write and fdatasync; onnxruntime; V8's helpers).
+    const kind = (tid: number) => (tid === pid ? 1 : threadName(pid, tid) === "rampart-journal" ? 2 : threadName(pid, tid) === "rampart-ledger" ? 3 : 4);
+    const sums = [0, 0, 0, 0, 0];
+    for (const [tid, x] of threadSeconds(pid)) {
+      const d = x - (threads0.get(tid) ?? 0);
+      sums[0]! += d;
+      sums[kind(tid)]! += d;
+    }
+    const us = (x: number) => (x / r.scheduled) * 1e6;
+    const figures = [...sums.map(us), us(r.cpuSeconds), quantile(r.sendLag, 0.99)];
+    const k = `${key} ${rate}`;
+    cpu.set(k, [...(cpu.get(k) ?? []), figures]);
+    const q: Quantiles = [quantile(r.latencies, 0.5), quantile(r.latencies, 0.99), quantile(r.latencies, 0.999)];
+    raw.push([
+      round,
+      key,
+      rate,
+      Math.round(r.completed / r.wallSeconds),
+      ...q.map((x) => x.toFixed(2)),
+      quantile(r.latencies, 1).toFixed(1),
+      r.errors,
+      ...figures.slice(0, 5).map((x) => x.toFixed(0)),
+      load.toFixed(1),
+    ]);
+    console.error(`rate bench: ${raw.at(-1)!.join(" | ")}`);
+    return q;
+  };
+  for (let round = 1; round <= rounds; round++) {
+    // The floor under a durable answer: this disk's fdatasync right now (other sessions share the disk).
+    const sync = fdatasyncTimes(dir, 200);
+    disk.push([round, quantile(sync, 0.5).toFixed(2), quantile(sync, 0.99).toFixed(2), quantile(sync, 1).toFixed(2), loadavg()[0]!.toFixed(1)]);
+    for (const rate of rates) {
+      const order = shuffled(others, random);
+      orders.push([round, rate, order.join(", ")]);
+      // Throw-away: whatever runs first after a pause pays for it (CPU frequency, caches, disk queue); this one is not counted.
+      await settle(pids);
+      await openLoop({ url: warmUrl, method: "POST", headers, body, rate, seconds: 1, connections });
+      const directStart = await measure("direct", rate, round);
+      const got: Record<string, Quantiles> = {};
+      for (const key of order) got[key] = await measure(key, rate, round);
+      const directEnd = await measure("direct", rate, round);
+      byRate.get(rate)!.push({ directStart, directEnd, paths: got, order });
     }
   }
-  console.log(`\nfixed offered load, open loop (latency from the scheduled send), ${seconds} s per rate, ${connections} connections, loopback`);
+  const uptimeEnd = uptime();
+  for (const s of [...servers.values(), warm]) s.child.kill();
+
+  console.log(`\nfixed offered load, open loop (latency from the scheduled send), ${rounds} rounds, ${seconds} s per run, ${connections} connections, loopback; seed ${seed}`);
+  console.log(`uptime before: ${uptimeStart}\nuptime after:  ${uptimeEnd}`);
+  console.log("\norder of paths in each round (after a throw-away warm-up path and the direct route; the direct route runs again at the end):");
+  table(["round", "offered req/s", "order"], orders);
+  const ms = (x: number) => x.toFixed(2);
+  const cell = (s: Spread) => `${ms(s.median)} [${ms(s.q1)}, ${ms(s.q3)}] ≤ ${ms(s.worst)}`;
+  for (const rate of rates) {
+    const rs = byRate.get(rate)!;
+    console.log(`\n${rate} req/s offered: added latency against the same round's direct route (ms; median [interquartile range] ≤ worst round):`);
+    table(
+      ["path", "rounds", "added p50", "added p99", "added p99.9", "rounds with added p99 ≤ 2 ms"],
+      summarise(rs).map((p) => [label.get(p.key)!, p.rounds, ...p.added.map(cell), `${p.p99Within} / ${p.rounds}`]),
+    );
+    const d = directSpread(rs);
+    const direct = (i: number) => spreadOf(rs.flatMap((r) => [r.directStart[i]!, r.directEnd[i]!]));
+    console.log(
+      `direct route itself: p50 ${cell(direct(0))}, p99 ${cell(direct(1))}, p99.9 ${cell(direct(2))}; |end − start| of the direct route within a round (noise floor): p50 ${cell(d[0])}, p99 ${cell(d[1])}, p99.9 ${cell(d[2])}`,
+    );
+    console.log("added p99 by position after the direct route, pooled over paths (a position effect shows here):");
+    table(
+      ["position", "added p99"],
+      byPosition(rs).map((s, i) => [i + 1, cell(s)]),
+    );
+  }
+  console.log(
+    "\nCPU per request, median over runs (µs; server threads from /proc in 10 ms ticks: the journal's and ledger's threads name themselves, a baseline build's count as other; generator from process.cpuUsage):",
+  );
+  const medianOf = (runs: number[][], i: number) =>
+    quantileOf(
+      runs.map((f) => f[i]!),
+      0.5,
+    );
+  table(
+    ["path", "offered req/s", "server, all threads", "serving thread", "journal thread", "ledger thread", "other threads", "generator", "send lag p99 ms"],
+    [...cpu].map(([k, runs]) => {
+      const [key, rate] = k.split(" ");
+      return [label.get(key!)!, Number(rate), ...[0, 1, 2, 3, 4, 5].map((i) => medianOf(runs, i).toFixed(0)), medianOf(runs, 6).toFixed(2)];
+    }),
+  );
+  console.log("\nfdatasync of a 1 KB overwrite in a pre-zeroed file (what the journal does per group), 200 syncs before each round:");
+  table(["round", "p50 ms", "p99 ms", "max ms", "load (1 min)"], disk);
+  console.log("\nevery run:");
   table(
     [
-      "run",
+      "round",
       "path",
       "offered req/s",
       "answered req/s",
@@ -276,32 +354,25 @@ async function rateBench(): Promise<void> {
       "max ms",
       "errors",
       "server CPU µs/req",
-      "serving thread µs/req",
-      "next two threads µs/req",
-      "generator CPU µs/req",
-      "send lag p99 ms",
-      "max queued",
+      "serving thread",
+      "journal thread",
+      "ledger thread",
+      "other threads",
       "load (1 min)",
     ],
-    rows,
+    raw,
   );
-  console.log("\nfdatasync of a 1 KB overwrite in a pre-zeroed file (what the journal does per group), 400 syncs before each round:");
-  table(["run", "p50 ms", "p99 ms", "max ms", "load (1 min)"], disk);
-  if (only.includes("direct")) {
-    const added: Array<Array<string | number>> = [];
-    for (const [key, label] of paths) {
-      if (key === "direct") continue;
-      for (const rate of rates)
-        for (let run = 1; run <= runs; run++) {
-          const d = got.get(`direct ${rate} ${run}`)!;
-          const g = got.get(`${key} ${rate} ${run}`)!;
-          added.push([run, label, rate, ...g.map((x, i) => (x - d[i]!).toFixed(2))]);
-        }
-    }
-    console.log("\nadded latency against the direct route in the same round (ms):");
-    table(["run", "path", "offered req/s", "added p50", "added p99", "added p99.9"], added);
-  }
   cleanup();
+}
+
+/** Waits until the servers are idle (together under one clock tick of CPU in 250 ms; at most 5 s): the ledgers have caught up. */
+async function settle(pids: number[]): Promise<void> {
+  const total = () => pids.reduce((a, pid) => a + cpuSeconds(pid), 0);
+  for (let i = 0; i < 20; i++) {
+    const before = total();
+    await new Promise((r) => setTimeout(r, 250));
+    if (total() - before <= 0.01) return;
+  }
 }
 
 /** Milliseconds per fdatasync after a 1 KB overwrite of a pre-zeroed, synced file (sorted). */

@@ -211,6 +211,12 @@ export const GatewayConfig = z
          */
         durableEvents: z.number().int().positive().default(1),
         durableIntervalMs: z.number().int().positive().default(1_000),
+        /**
+         * Where the journal writes and fdatasyncs: "thread" (default), its own thread, which acknowledges
+         * each event-loop turn's batch by message; "serving", the serving thread's event loop with libuv's
+         * asynchronous fs calls (one message hop fewer per answer). The ledger has its own thread in both.
+         */
+        journalOn: z.enum(["thread", "serving"]).default("thread"),
       })
       .strict()
       .optional(),

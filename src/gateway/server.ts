@@ -8,7 +8,7 @@ import { Redis } from "ioredis";
 import pino from "pino";
 import { Counter, Histogram, Registry } from "prom-client";
 import { RampartError } from "../core/index.js";
-import { JournalThread, type LedgerEvent, originFor } from "../ledger/index.js";
+import { JournalThread, type LedgerEvent, originFor, ServingJournal } from "../ledger/index.js";
 import { listModelVersions } from "../registry/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { AuthError, createAuthenticator, createAuthorizer, type GatewayDecision, type Principal } from "./auth.js";
@@ -57,8 +57,8 @@ interface Runtime {
 export interface GatewayControl {
   /** Validates and loads a new configuration, then swaps it in; requests already running finish on the old one. Throws (keeping the old) on a bad one. */
   reload(config: GatewayConfig): Promise<void>;
-  /** The audit journal (on its own thread), when the config has one. */
-  journal?: JournalThread;
+  /** The audit journal (on its own thread, or on the serving thread with `journalOn: serving`), when the config has one. */
+  journal?: JournalThread | ServingJournal;
   config(): GatewayConfig;
 }
 
@@ -213,13 +213,14 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
 
   let rt = await buildRuntime(initial);
   let store: Store | undefined;
-  let journal: JournalThread | undefined;
+  let journal: JournalThread | ServingJournal | undefined;
   if (initial.audit) {
     const a = initial.audit;
     store = await openStore({ url: a.database, projectDir: a.project });
-    // The journal (write, fdatasync, replay) and the ledger appends run on worker threads: this thread
-    // only serialises each decision and sends one message per event-loop turn.
-    journal = await JournalThread.open(a.journal, {
+    // By default the journal (write, fdatasync, replay) and the ledger appends run on worker threads: this
+    // thread only serialises each decision and sends one message per event-loop turn. With journalOn:
+    // serving the journal's group commit runs here on libuv's asynchronous fs calls instead.
+    journal = await (a.journalOn === "serving" ? ServingJournal : JournalThread).open(a.journal, {
       ledger: { url: a.database, projectDir: a.project, origin: a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway") },
       batchSize: a.batchSize,
       flushIntervalMs: a.flushIntervalMs,

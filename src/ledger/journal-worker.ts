@@ -15,7 +15,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { RampartError } from "../core/errors.js";
 import { Journal, workerLedgerSink } from "./journal.js";
 import type { JournalThreadData } from "./journal-thread.js";
-import { flushTrace, nowMs, trace, traceThread, tracing } from "./trace.js";
+import { flushTrace, nameThread, nowMs, trace, traceThread, tracing } from "./trace.js";
 
 type Message = { t: "append"; id: number; lines: string } | { t: "drain"; id: number; ms: number } | { t: "stats"; id: number } | "close";
 
@@ -23,6 +23,7 @@ const port = parentPort!;
 const data = workerData as JournalThreadData;
 const errorOf = (e: unknown) => ({ error: (e as Error)?.message ?? String(e), code: e instanceof RampartError ? e.code : "unavailable" });
 
+nameThread("rampart-journal");
 traceThread("journal");
 const ledger = workerLedgerSink(data.ledger);
 let journal: Journal;

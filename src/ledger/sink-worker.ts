@@ -8,7 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { openStore } from "../store/index.js";
 import type { LedgerEvent } from "./entry.js";
 import { ledgerJournalSink } from "./journal.js";
-import { flushTrace, nowMs, trace, traceThread, tracing } from "./trace.js";
+import { flushTrace, nameThread, nowMs, trace, traceThread, tracing } from "./trace.js";
 
 const { url, projectDir, origin } = workerData as { url?: string; projectDir?: string; origin: string };
 // The ledger may lag (the journal holds every event durably); answers must not. On Linux a thread has
@@ -18,6 +18,7 @@ try {
 } catch {
   // not Linux, or not permitted: run at the normal priority
 }
+nameThread("rampart-ledger");
 traceThread("ledger");
 const store = await openStore({ url, projectDir });
 const sink = ledgerJournalSink(store, origin);

@@ -8,7 +8,7 @@
  * Times are epoch milliseconds (performance.timeOrigin + now()), so files of different threads and of
  * the load generator line up.
  */
-import { appendFileSync, readlinkSync } from "node:fs";
+import { appendFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 
@@ -62,6 +62,19 @@ export function traceThread(name: string): void {
     setTimeout(tick, 2).unref();
   };
   setTimeout(tick, 2).unref();
+}
+
+/**
+ * Names this OS thread (Linux: what `top -H`, `ps -L` and /proc/PID/task/TID/comm show; at most 15
+ * bytes), so the CPU of the journal's and the ledger's threads can be told apart from libuv's pool.
+ * Best effort: elsewhere, or when not permitted, the thread keeps its name.
+ */
+export function nameThread(name: string): void {
+  try {
+    writeFileSync("/proc/thread-self/comm", name.slice(0, 15));
+  } catch {
+    // not Linux: nothing to name
+  }
 }
 
 /** Records one event: what, when it started (epoch ms), how long it took (ms), how many items. */

@@ -24,20 +24,22 @@ beforeAll(() => {
   writeFileSync(join(dir, "access.cedar"), `@id("scorer")\npermit (principal == Rampart::Service::"scorer", action == Rampart::Action::"call-model", resource);\n`);
 });
 
-function config(name: string) {
+function config(name: string, journalOn: "thread" | "serving" = "thread") {
   return GatewayConfig.parse({
     auth: { apiKeys: [{ principal: "scorer", sha256: createHash("sha256").update(KEY).digest("hex") }] },
     access: { policies: [join(dir, "access.cedar")] },
-    audit: { journal: join(dir, `${name}.journal`), database: join(dir, `${name}.db`), origin: `rampart.local/${name}` },
+    audit: { journal: join(dir, `${name}.journal`), database: join(dir, `${name}.db`), origin: `rampart.local/${name}`, journalOn },
     models: [{ name: "credit", type: "onnx", onnx: tab.onnx, profile: tab.profile }],
   });
 }
 
 const infer = { method: "POST" as const, url: "/v1/models/credit/infer", payload: { inputs: { features: sampleRows(1, 5).rows } } };
 
-describe("gateway audit through the journal thread", () => {
+// Both forms of the journal: on its own thread (default) and on the serving thread (journalOn: serving).
+describe.each(["thread", "serving"] as const)("gateway audit, journal on the %s thread", (journalOn) => {
   it("answers only after the decision is journalled, and every decision of a turn reaches the ledger", async () => {
-    const app = await buildGateway(config("audit-ok"));
+    const name = `audit-ok-${journalOn}`;
+    const app = await buildGateway(config(name, journalOn));
     try {
       const t0 = Date.now();
       // Concurrent requests: their events share one message to the journal thread and one fdatasync.
@@ -55,15 +57,15 @@ describe("gateway audit through the journal thread", () => {
         expect(ms).toBeLessThanOrEqual(Date.now());
       }
       // Each answer left after its event was written to the journal (segments are only deleted after rotation).
-      const journalDir = join(dir, "audit-ok.journal");
+      const journalDir = join(dir, `${name}.journal`);
       const onDisk = readdirSync(journalDir)
         .filter((f) => f.endsWith(".journal"))
         .map((f) => readFileSync(join(journalDir, f), "utf8"))
         .join("");
       for (const a of answers) expect(onDisk).toContain(`"eventId":"gateway:${a.headers["x-request-id"]}"`);
       await app.gateway.journal!.drain();
-      const store = await openStore({ url: join(dir, "audit-ok.db") });
-      const ledger = await Ledger.open(store, "rampart.local/audit-ok");
+      const store = await openStore({ url: join(dir, `${name}.db`) });
+      const ledger = await Ledger.open(store, `rampart.local/${name}`);
       for (const a of answers) {
         const row = await ledger.entryByEventId(`gateway:${a.headers["x-request-id"]}`);
         expect(row, `request ${a.headers["x-request-id"]}`).toBeDefined();
@@ -76,11 +78,17 @@ describe("gateway audit through the journal thread", () => {
     }
   });
 
-  it("fails closed with audit-unavailable when the journal thread dies", async () => {
-    const app = await buildGateway(config("audit-dead"));
+  it("fails closed with audit-unavailable when the journal cannot write (its thread dies, or its file is gone)", async () => {
+    const app = await buildGateway(config(`audit-dead-${journalOn}`, journalOn));
     try {
       expect((await app.inject({ ...infer, headers: { "x-api-key": KEY } })).statusCode).toBe(200);
-      await app.gateway.journal!.worker.terminate();
+      const journal = app.gateway.journal!;
+      // On the serving thread the journal cannot die alone: its segment's descriptor is swapped for one
+      // that is not open (closing the real one could let another file reuse its number), so every write fails.
+      const inner = "worker" in journal ? undefined : (journal.journal as unknown as { fd: number });
+      const fd = inner?.fd;
+      if ("worker" in journal) await journal.worker.terminate();
+      else inner!.fd = 1 << 30;
       for (const headers of [{ "x-api-key": KEY }, { "x-api-key": "wrong" }]) {
         const res = await app.inject({ ...infer, headers });
         expect(res.statusCode).toBe(503);
@@ -88,11 +96,14 @@ describe("gateway audit through the journal thread", () => {
         // No model output leaks with the refusal.
         expect(res.body).not.toContain("probabilities");
       }
+      if (inner) inner.fd = fd!;
     } finally {
       await app.close();
     }
   });
+});
 
+describe("request ids", () => {
   it("request ids grow with time and stay unique within a millisecond", async () => {
     const { timeOrderedId } = await import("../../src/gateway/server.js");
     const first = timeOrderedId();

@@ -1,0 +1,129 @@
+/**
+ * The journal on the serving thread, the ledger on its own (`audit.journalOn: serving`): the other form
+ * of JournalThread, with one thread hop fewer per acknowledgement. `append` serialises the event and
+ * adds it to the current event-loop turn's events, which go at the turn's end to Journal's group
+ * commit: the group in flight is written and fdatasynced through libuv's asynchronous fs calls (the
+ * thread pool does the blocking part), while everything that arrives meanwhile accumulates for the
+ * next group; the promise (one per turn) resolves once the turn's events are on disk.
+ * JournalThread instead posts each turn's batch to a journal thread, which writes, syncs and posts the
+ * acknowledgement back: two message hops, each a possible context switch on a busy 2-core machine.
+ *
+ * Same segment files, record format, durable points and replay as JournalThread (both are Journal),
+ * so either form reopens the other's directory. The flusher also runs here: per ledger batch it joins
+ * the batch's JSON and posts it to the ledger thread, which parses, hashes and inserts.
+ */
+
+import { randomUUID } from "node:crypto";
+import { RampartError } from "../core/errors.js";
+import { type LedgerEvent, MAX_ENTRY_BYTES } from "./entry.js";
+import { Journal, workerLedgerSink } from "./journal.js";
+import type { JournalStats, JournalThreadOptions } from "./journal-thread.js";
+import { traceThread } from "./trace.js";
+
+export class ServingJournal {
+  private closing: Promise<void> | undefined;
+  /** Events of the current event-loop turn, and the promise they share. */
+  private lines: string[] = [];
+  private turn: { promise: Promise<void>; resolve(): void; reject(e: unknown): void } | undefined;
+  private readonly endTurn = () => this.sendTurn();
+
+  private constructor(
+    readonly dir: string,
+    /** The journal itself (exposed for tests that break its file underneath it). */
+    readonly journal: Journal,
+    private readonly ledger: ReturnType<typeof workerLedgerSink>,
+    private readonly closeDrainMs: number | undefined,
+  ) {}
+
+  /** Opens the journal here (replaying what the ledger has not taken) and starts the ledger's thread. */
+  static async open(dir: string, options: JournalThreadOptions): Promise<ServingJournal> {
+    traceThread("serve");
+    const ledger = workerLedgerSink(options.ledger);
+    let journal: Journal;
+    try {
+      journal = await Journal.open(dir, {
+        batchSize: options.batchSize,
+        flushIntervalMs: options.flushIntervalMs,
+        segmentBytes: options.segmentBytes,
+        fsync: options.fsync,
+        preallocate: options.preallocate,
+        durableEvents: options.durableEvents,
+        durableIntervalMs: options.durableIntervalMs,
+        sink: ledger.sink,
+        sinkSerialised: ledger.sinkSerialised,
+        onError: (e) => options.onError?.((e as Error)?.message ?? String(e)),
+      });
+    } catch (e) {
+      await ledger.close();
+      throw e;
+    }
+    return new ServingJournal(dir, journal, ledger, options.closeDrainMs);
+  }
+
+  /**
+   * Journals an event; resolves once it is on disk (fdatasynced unless `fsync: false`). An event
+   * without an id gets one, so replays stay idempotent. A failed write rejects (the caller fails closed).
+   */
+  append(input: LedgerEvent): Promise<void> {
+    if (this.closing) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
+    const json = JSON.stringify(input.eventId ? input : { ...input, eventId: `journal:${randomUUID()}` });
+    // A UTF-8 byte is at least a UTF-16 unit and at most 3 per unit: count bytes only near the limit.
+    if (json.length * 3 > MAX_ENTRY_BYTES && Buffer.byteLength(json) > MAX_ENTRY_BYTES)
+      return Promise.reject(new RampartError("limit", `event ${input.eventId ?? input.kind}: over ${MAX_ENTRY_BYTES} bytes`));
+    this.lines.push(json);
+    if (!this.turn) {
+      // The turn's events go as one group at its end (as JournalThread sends one message per turn):
+      // starting a write at the first event would make the rest of the turn wait a whole fdatasync more.
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      // Rejections reach every caller that awaits; none is left unhandled when nobody does.
+      promise.catch(() => {});
+      this.turn = { promise, resolve, reject };
+      setImmediate(this.endTurn);
+    }
+    return this.turn.promise;
+  }
+
+  /** Hands the turn's events to the group commit (close() and drain() call it early; the callback then finds none). */
+  private sendTurn(): void {
+    const turn = this.turn;
+    if (!turn) return;
+    const lines = this.lines;
+    this.turn = undefined;
+    this.lines = [];
+    this.journal
+      .appendSerialised(lines)
+      .then(turn.resolve, (e: unknown) =>
+        turn.reject(e instanceof RampartError ? e : new RampartError("unavailable", `audit journal ${this.dir}: ${(e as Error)?.message ?? String(e)}`)),
+      );
+  }
+
+  /** Events on disk the ledger has not taken yet, and events it took since the open. */
+  stats(): Promise<JournalStats> {
+    return Promise.resolve({ pending: this.journal.pending, flushed: this.journal.flushed });
+  }
+
+  /** Waits until every event appended so far is in the ledger (throws if it is not within timeoutMs). */
+  drain(timeoutMs = 30_000): Promise<void> {
+    // Events of this turn go first, so the drain covers them.
+    this.sendTurn();
+    return this.journal.drain(timeoutMs);
+  }
+
+  /** Stops taking events, flushes what it can to the ledger (closeDrainMs, default 5 s), and ends the ledger's thread. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.sendTurn();
+      try {
+        await this.journal.close({ drainMs: this.closeDrainMs });
+      } finally {
+        await this.ledger.close();
+      }
+    })();
+    return this.closing;
+  }
+}
