@@ -1539,6 +1539,7 @@ class FileAnalyzer {
     if (rest.length === 0) return false;
     const plain = q.replace(/\(\)/g, "");
     if (rest.every((e) => this.value(e).kind === "string" || this.safeScalar(e)) && rest.some((e) => this.constantThroughNames(e))) return true;
+    if (rest.every((e) => this.writtenConstant(e))) return true; // ["sh", "-c", "ls -l"]: written out, nothing to inject
     if (rest.every((e) => this.value(e).kind === "string" || this.safeScalar(e)))
       this.hit("shell", n, `${plain} runs a shell (${text(elems[shellAt]!)} ${text(elems[flagAt]!)}) on a constant command`, q, "low");
     else
@@ -1843,6 +1844,7 @@ class FileAnalyzer {
     for (const a of kwNode.parent?.namedChildren ?? [])
       if (a?.type === "keyword_argument" && /^(?:cmd|command|args)$/.test(a.childForFieldName("name")?.text ?? "")) cmd = a.childForFieldName("value") ?? cmd;
     const v = this.value(cmd);
+    if (this.writtenConstant(cmd)) return; // a command written out at the call: nothing to inject
     const constant = v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd));
     const plain = q.replace(/\(\)/g, "");
     this.hit(
@@ -2026,18 +2028,10 @@ class FileAnalyzer {
       }
     }
     if (DESERIALIZERS.has(q)) {
-      // A literal written in the source is not untrusted data (`pickle.loads(b"...")`).
-      // Only for the in-memory loaders (`loads`, `decode`): for `load`/`open` a literal is a file path.
-      const literalData = positional[0] !== undefined && isStringLiteral(positional[0]) && /(?:loads|decode)$/.test(q);
-      // In-memory data that is the program's own constant on every path here (not a literal in the call, which stays low).
-      if (!literalData && positional[0] && /(?:loads|decode)$/.test(q) && this.ownData(positional[0])) return;
-      this.hit(
-        "deserialization",
-        n,
-        `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`,
-        q,
-        literalData ? "low" : undefined,
-      );
+      // In-memory data written in the call (`pickle.loads(b"...")`) or the program's own constant on every
+      // path here is not untrusted. Only for the in-memory loaders: for `load`/`open` a literal is a file path.
+      if (positional[0] && /(?:loads|decode)$/.test(q) && this.ownData(positional[0])) return; // written in the call or through names alike
+      this.hit("deserialization", n, `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`, q);
       return;
     }
     if (TORCH_OBJECT_COLLECTIVES.has(method) && q.startsWith("torch.distributed")) {
@@ -2162,7 +2156,7 @@ class FileAnalyzer {
     }
     const doc = positional[0] ?? kw.get("stream");
     // A document that is the program's own constant on every path here (not a literal in the call): nothing from outside is parsed.
-    if (/^yaml\.(?:unsafe_load|unsafe_load_all|full_load|full_load_all|load|load_all)$/.test(q) && doc && !isStringLiteral(doc) && this.ownData(doc)) return;
+    if (/^yaml\.(?:unsafe_load|unsafe_load_all|full_load|full_load_all|load|load_all)$/.test(q) && doc && this.ownData(doc)) return;
     if (q === "yaml.unsafe_load" || q === "yaml.unsafe_load_all" || q === "yaml.full_load" || q === "yaml.full_load_all") {
       this.hit("yamlLoad", n, `${q} constructs arbitrary Python objects from the document`, q);
       return;
@@ -2198,9 +2192,11 @@ class FileAnalyzer {
       if (first && !isStringLiteral(first) && (this.ownData(first) || (first.type === "identifier" && this.isValidated(first.text, first)))) return;
       if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
       // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
-      else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string")
+      else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string") {
         // a literal, or text built only from literals and numbers (`"…%d" % int(v)`): nothing can be injected
-        this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
+        if (!this.writtenConstant(first))
+          this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
+      }
       // A name that held a constant somewhere in the file: names are tracked file-wide, not per scope, so it may hold data here.
       else this.hit("evalExec", n, `${method}() of a variable that holds a constant string elsewhere in the file: check it cannot hold data here`, q, "medium");
       return;
@@ -2216,7 +2212,7 @@ class FileAnalyzer {
       if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
       else if (shell === false || !kw.has("shell")) {
         if (cmd) this.shellArgv(n, q, [cmd]);
-      } else if (kw.has("shell") && shell === undefined)
+      } else if (kw.has("shell") && shell === undefined && !this.writtenConstant(cmd))
         this.hit("shell", n, `${q} with a shell= argument whose value is not evident`, q, this.value(cmd).kind === "string" ? "low" : "medium");
       return;
     }
@@ -2411,12 +2407,54 @@ class FileAnalyzer {
     return ids.length > 0 && ids.every((id) => this.ownData(id) || this.isValidated(id.text, id) || this.safeNames.has(id.text));
   }
 
+  /**
+   * Text written out at the sink itself from literals, numbers and quoted values (`"ls -l"`, `"a %d" %
+   * int(v)`, `"ls " + shlex.quote(f)`, `["sh", "-c", "ls"]`): no data can change what it does, so a shell,
+   * evaluator or loader given it is not an injection and is not reported (session 8; before, `low`).
+   */
+  private writtenConstant(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 8) return false;
+    if (isStringLiteral(n) || n.type === "integer" || n.type === "float") return true;
+    switch (n.type) {
+      case "parenthesized_expression":
+      case "list":
+      case "tuple":
+        return n.namedChildren.length > 0 && n.namedChildren.every((c) => !c || c.type === "comment" || this.writtenConstant(c, depth + 1));
+      case "binary_operator":
+        return this.writtenConstant(n.childForFieldName("left"), depth + 1) && this.writtenConstant(n.childForFieldName("right"), depth + 1);
+      case "string":
+        // an f-string whose every interpolation is written out or a safe scalar
+        return n.namedChildren.every((c) => !c || c.type !== "interpolation" || this.writtenConstant(c.namedChildren[0], depth + 1) || this.safeScalarCall(c.namedChildren[0]));
+      case "call": {
+        if (this.safeScalarCall(n)) return true;
+        const fn = n.childForFieldName("function");
+        const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+        if (!method || !/^(?:format|replace|join|strip|lower|upper|encode)$/.test(method)) return false;
+        const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+        return (
+          this.writtenConstant(fn?.childForFieldName("object"), depth + 1) &&
+          args.every((a) => this.writtenConstant(a?.type === "keyword_argument" ? a.childForFieldName("value") : a, depth + 1) || this.safeScalarCall(a))
+        );
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** A call that yields a number or a shell-quoted word whatever its argument (`int(v)`, `len(x)`, `shlex.quote(f)`). */
+  private safeScalarCall(n: Node | null | undefined): boolean {
+    return n?.type === "call" && SAFE_SCALAR_CALLS.has(this.qualify(n.childForFieldName("function")));
+  }
+
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
     if (this.constantThroughNames(cmd)) return;
+    // With a shell, a list's first element is the script; the others are the shell's own $0, $1 …
+    const script = cmd?.type === "list" || cmd?.type === "tuple" ? (cmd.namedChildren.find((c) => c?.type !== "comment") ?? undefined) : cmd;
+    if (this.writtenConstant(script)) return;
     if (v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd)))
-      this.hit("shell", n, `${plain} runs a constant command through the shell`, q, "low");
+      this.hit("shell", n, `${plain} runs a command held in a name that is constant elsewhere in the file: check it cannot hold data here`, q, "low");
     else this.hit("shell", n, `${plain} runs a command built at runtime through the shell: shell injection if any part is untrusted`, q);
   }
 
