@@ -2424,7 +2424,7 @@ class FileAnalyzer {
         return this.writtenConstant(n.childForFieldName("left"), depth + 1) && this.writtenConstant(n.childForFieldName("right"), depth + 1);
       case "string":
         // an f-string whose every interpolation is written out or a safe scalar
-        return n.namedChildren.every((c) => !c || c.type !== "interpolation" || this.writtenConstant(c.namedChildren[0], depth + 1) || this.safeScalarCall(c.namedChildren[0]));
+        return n.namedChildren.every((c) => c?.type !== "interpolation" || this.writtenConstant(c.namedChildren[0], depth + 1) || this.safeScalarCall(c.namedChildren[0]));
       case "call": {
         if (this.safeScalarCall(n)) return true;
         const fn = n.childForFieldName("function");

@@ -1031,3 +1031,19 @@ describe("match on a constant and constants that only may hold (session 7)", () 
     expect(ids(code)).toContain(CODE_RULES.evalExec.id);
   });
 });
+
+describe("session 8: precision on stand-ins, recall through wrappers", () => {
+  const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
+  it("stand-in credentials (your…, bind parameters, dotted property keys) are not reported; real ones next to them are", () => {
+    expect(sev("password = 'yourpassword'")).toEqual([]);
+    expect(sev("db.connect(user='u', password='yourpassword')")).toEqual([]);
+    expect(sev("q = '&password=:param'")).toEqual([]);
+    expect(sev("password = ':password'")).toEqual([]);
+    expect(sev("PASSWORD_PROPERTY = 'custom.password'")).toEqual([]);
+    expect(sev("token_key = 'app.auth.token'")).toEqual([]);
+    // look-alikes that are real values
+    expect(sev("password = 'Tr0ub4dor.and.3'")).toEqual(["code.hardcoded-credential:high"]);
+    expect(sev("password = 'ourpassword1'")).toEqual(["code.hardcoded-credential:medium"]);
+    expect(sev("password = 'p:aram'")).toEqual(["code.hardcoded-credential:medium"]);
+  });
+});
