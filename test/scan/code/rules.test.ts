@@ -1042,8 +1042,8 @@ describe("session 8: precision on stand-ins, recall through wrappers", () => {
     expect(sev("PASSWORD_PROPERTY = 'custom.password'")).toEqual([]);
     expect(sev("token_key = 'app.auth.token'")).toEqual([]);
     // look-alikes that are real values
-    expect(sev("password = 'Tr0ub4dor.and.3'")).toEqual(["code.hardcoded-credential:high"]);
-    expect(sev("password = 'ourpassword1'")).toEqual(["code.hardcoded-credential:medium"]);
-    expect(sev("password = 'p:aram'")).toEqual(["code.hardcoded-credential:medium"]);
+    expect(ids("password = 'Tr0ub4dor.and.3'")).toEqual([CODE_RULES.credential.id]);
+    expect(ids("password = 'ourpassword1'")).toEqual([CODE_RULES.credential.id]);
+    expect(ids("password = 'p:aram'")).toEqual([CODE_RULES.credential.id]);
   });
 });
