@@ -23,6 +23,7 @@ export interface Analysis {
 }
 
 const INTERESTING = new Set([
+  "partial",
   "load",
   "loads",
   "Unpickler",
@@ -1838,7 +1839,7 @@ class FileAnalyzer {
     const call = kwNode.parent?.parent;
     if (call?.type !== "call") return;
     const q = this.qualify(call.childForFieldName("function"));
-    if (SUBPROCESS.has(q) || q.startsWith("asyncio.")) return; // reported with the call itself
+    if (SUBPROCESS.has(q) || q.startsWith("asyncio.") || q === "functools.partial") return; // reported with the call itself
     const args = (kwNode.parent?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
     let cmd: Node | undefined = args[0] ?? undefined;
     for (const a of kwNode.parent?.namedChildren ?? [])
@@ -1968,10 +1969,10 @@ class FileAnalyzer {
     if (last === "update" && !fn.text.endsWith("config.update")) return;
     if (last === "encode" && !this.imported.has("jwt")) return;
     if (last === "bind" && n.childForFieldName("arguments")?.namedChildren[0]?.type !== "tuple") return;
-    const q = this.qualify(fn);
-    const method = q.split(".").pop() ?? "";
+    let q = this.qualify(fn);
+    let method = q.split(".").pop() ?? "";
     const args = n.childForFieldName("arguments");
-    const positional: Node[] = [];
+    let positional: Node[] = [];
     const kw = new Map<string, Node>();
     let splat = false;
     for (const a of args?.namedChildren ?? []) {
@@ -1982,6 +1983,16 @@ class FileAnalyzer {
         if (k && v) kw.set(k, v);
       } else if (a.type === "dictionary_splat" || a.type === "list_splat") splat = true;
       else if (a.type !== "comment") positional.push(a);
+    }
+    // functools.partial(torch.load, map_location="cpu"): the wrapped call with the arguments bound so far is
+    // judged where the wrapper is made (a flag bound there, such as weights_only=True, is what later calls get).
+    if (q === "functools.partial" && positional[0]) {
+      const target = positional[0];
+      if (target.type !== "identifier" && target.type !== "attribute") return;
+      q = this.qualify(target);
+      method = q.split(".").pop() ?? "";
+      positional = positional.slice(1);
+      if (!INTERESTING.has(method) && !this.aliases.has(target.text)) return;
     }
     const arg = (i: number, name: string) => kw.get(name) ?? positional[i];
     const plain = q.replace(/\(\)/g, "");

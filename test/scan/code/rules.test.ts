@@ -1047,3 +1047,18 @@ describe("session 8: precision on stand-ins, recall through wrappers", () => {
     expect(ids("password = 'p:aram'")).toEqual([CODE_RULES.credential.id]);
   });
 });
+
+describe("session 8: functools.partial wrappers", () => {
+  it("a wrapped loader or shell is judged where the wrapper binds its arguments", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line]);
+    expect(at("import functools, torch\nload = functools.partial(torch.load, map_location='cpu')\nm = load(p)")).toEqual([[CODE_RULES.torchLoad.id, 2]]);
+    expect(at("from functools import partial\nimport pickle\nl = partial(pickle.loads)")).toEqual([[CODE_RULES.deserialization.id, 3]]);
+    expect(at("from functools import partial\nimport yaml\ny = partial(yaml.load, Loader=yaml.Loader)")).toEqual([[CODE_RULES.yamlLoad.id, 3]]);
+    expect(at("from functools import partial\nimport subprocess\nr = partial(subprocess.run, shell=True)")).toEqual([[CODE_RULES.shell.id, 3]]);
+    // safe look-alikes: the flag that makes it safe is bound in the wrapper
+    expect(at("import functools, torch\nload = functools.partial(torch.load, weights_only=True)\nm = load(p)")).toEqual([]);
+    expect(at("from functools import partial\nimport yaml\ny = partial(yaml.load, Loader=yaml.SafeLoader)")).toEqual([]);
+    expect(at("from functools import partial\nimport subprocess\nr = partial(subprocess.run, check=True)")).toEqual([]);
+    expect(at("from functools import partial\np = partial(print, 'x')")).toEqual([]);
+  });
+});
