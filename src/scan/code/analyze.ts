@@ -1004,8 +1004,8 @@ class FileAnalyzer {
           return [];
         }
         if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && args[0]?.type === "identifier") return [args[0].text];
-        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "startswith") {
-          // os.path.realpath(p).startswith(base): the resolved path stays inside base (containment check).
+        if (fn?.type === "attribute" && /^(?:startswith|is_relative_to)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
+          // os.path.realpath(p).startswith(base), Path(p).resolve().is_relative_to(base): the resolved path stays inside base.
           const obj = fn.childForFieldName("object");
           const resolved = (x: Node | null | undefined) => x?.type === "call" && /(?:^|\.)(?:realpath|abspath|resolve)$/.test(this.qualify(x.childForFieldName("function")));
           if (obj?.type === "identifier" && resolved(this.constAt.get(obj.text)?.childForFieldName("right"))) return [obj.text];
@@ -2339,16 +2339,20 @@ class FileAnalyzer {
   /** `open(request.args["f"])`, `send_file(os.path.join(BASE, name))` with name from a request or a model's output. */
   private pathSink(n: Node, fn: Node): void {
     const q = this.qualify(fn);
+    const pathMethod = fn.type === "attribute" && /^(?:read_text|read_bytes|write_text|write_bytes|open|unlink|rmdir)$/.test(fn.childForFieldName("attribute")?.text ?? "");
+    const receiver = pathMethod ? fn.childForFieldName("object") : null;
     const key =
       PATH_SINKS[q] ??
-      (fn.type === "attribute" &&
-      /^(?:read_text|read_bytes|write_text|write_bytes|open)$/.test(fn.childForFieldName("attribute")?.text ?? "") &&
-      /^pathlib\.(?:Pure)?Path\(\)$/.test(this.qualify(fn.childForFieldName("object")))
+      (pathMethod && /^pathlib\.(?:Pure)?Path\(\)$/.test(this.qualify(receiver))
         ? ""
-        : undefined);
+        : // (base / name).read_text(), p.open() where p = base / name: a path object joined from request data
+          pathMethod && receiver && (receiver.type === "identifier" || receiver.type === "parenthesized_expression") && this.pathJoin(receiver)
+          ? "."
+          : undefined);
     if (key === undefined) return;
     let path: Node | null | undefined;
-    if (key === "")
+    if (key === ".") path = receiver;
+    else if (key === "")
       path = fn
         .childForFieldName("object")
         ?.childForFieldName("arguments")
@@ -2365,9 +2369,27 @@ class FileAnalyzer {
     this.hit(
       "pathTraversal",
       n,
-      `${q.replace(/\(\)/g, "")} is given a path from a web request or a model's output: \`../\` or an absolute name reaches any file the process can access`,
+      `${key === "." ? `Path.${fn.childForFieldName("attribute")?.text}` : q.replace(/\(\)/g, "")} is given a path from a web request or a model's output: \`../\` or an absolute name reaches any file the process can access`,
       q,
     );
+  }
+
+  /** A pathlib `/` join (directly, in brackets, or the value of a name assigned one): `base / name`. */
+  private pathJoin(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 3) return false;
+    if (n.type === "parenthesized_expression") return this.pathJoin(n.namedChildren[0], depth + 1);
+    if (n.type === "binary_operator") return n.childForFieldName("operator")?.text === "/" && this.value(n).kind !== "number";
+    if (n.type === "identifier") return this.pathJoin(this.constAt.get(n.text)?.childForFieldName("right"), depth + 1);
+    if (n.type === "call") {
+      // (base / name).resolve(), .absolute(), .expanduser(): still that path
+      const fn = n.childForFieldName("function");
+      return (
+        fn?.type === "attribute" &&
+        /^(?:resolve|absolute|expanduser|with_suffix)$/.test(fn.childForFieldName("attribute")?.text ?? "") &&
+        this.pathJoin(fn.childForFieldName("object"), depth + 1)
+      );
+    }
+    return false;
   }
 
   /** Every tainted name in the path passed a check that keeps it inside its directory (`if ".." in name: return`), here or where the path was built. */

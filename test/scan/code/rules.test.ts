@@ -1062,3 +1062,21 @@ describe("session 8: functools.partial wrappers", () => {
     expect(at("from functools import partial\np = partial(print, 'x')")).toEqual([]);
   });
 });
+
+describe("session 8: pathlib joins", () => {
+  const web = (body: string) =>
+    `from flask import Flask, request\nfrom pathlib import Path\napp = Flask(__name__)\nBASE = Path('/srv/models')\n@app.route('/a')\ndef a():\n    name = request.args['name']\n${body}`;
+  const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line]);
+  it("a path joined with / from request data reaches Path methods (read_text, open, unlink)", () => {
+    expect(at(web("    return (BASE / name).read_text()\n"))).toEqual([[CODE_RULES.pathTraversal.id, 8]]);
+    expect(at(web("    p = BASE / name\n    return p.read_bytes()\n"))).toEqual([[CODE_RULES.pathTraversal.id, 9]]);
+    expect(at(web("    p = (BASE / name).resolve()\n    p.unlink()\n"))).toEqual([[CODE_RULES.pathTraversal.id, 9]]);
+    expect(at(web("    p = BASE / name\n    return open(p).read()\n"))).toEqual([[CODE_RULES.pathTraversal.id, 9]]);
+  });
+  it("safe look-alikes: a checked name, a resolved path kept inside the base, a constant join", () => {
+    expect(at(web("    if '..' in name or '/' in name:\n        return 'no'\n    return (BASE / name).read_text()\n"))).toEqual([]);
+    expect(at(web("    p = (BASE / name).resolve()\n    if not p.is_relative_to(BASE):\n        return 'no'\n    return p.read_text()\n"))).toEqual([]);
+    expect(at(web("    p = BASE / 'fixed.txt'\n    return p.read_text()\n"))).toEqual([]);
+    expect(at(web("    n = len(name) / 2\n    return str(n)\n"))).toEqual([]);
+  });
+});
