@@ -389,6 +389,8 @@ class FileAnalyzer {
   private sqlAttributes = false;
   /** Names assigned a string literal (the last assignment in document order). */
   private readonly literalNames = new Set<string>();
+  /** Attribute name → every write of it in the file is a string literal (false once any other write is seen). */
+  private readonly attributeLiteral = new Map<string, boolean>();
   /** Names whose literal was reported as a credential where it was written. */
   private readonly credentialNames = new Set<string>();
 
@@ -455,7 +457,7 @@ class FileAnalyzer {
       else if (t === "function_definition") {
         const name = n.childForFieldName("name")?.text;
         if (name) this.functions.set(name, this.functions.has(name) ? null : n);
-      }
+      } else if (t === "assignment" || t === "augmented_assignment") this.attributeWrite(n);
     }
     for (const n of nodes) {
       if (!n) continue;
@@ -1128,6 +1130,7 @@ class FileAnalyzer {
     if (n.type === "identifier" && this.validated.size > 0 && this.isValidated(n.text, n)) return true; // passed an allow-list or format check
     if (n.type === "parenthesized_expression") return this.ownData(n.namedChildren[0], depth + 1);
     if (isStringLiteral(n)) return true;
+    if (this.constantAttribute(n)) return true;
     if (n.type === "identifier") {
       if (this.tainted.has(n.text)) return false;
       const v = this.consts.get(n.text);
@@ -2374,6 +2377,29 @@ class FileAnalyzer {
     );
   }
 
+  /**
+   * Attribute names written anywhere in the file (`self.cmd = …`, `job.cmd = …`), and whether every write is
+   * a string literal: then `self.cmd` holds the program's own text wherever it is read.
+   */
+  private attributeWrite(n: Node): void {
+    const left = n.childForFieldName("left");
+    if (!left) return;
+    const targets = left.type === "attribute" ? [left] : left.descendantsOfType("attribute").filter((x): x is Node => !!x);
+    for (const a of targets) {
+      const name = a.childForFieldName("attribute")?.text;
+      if (!name) continue;
+      const right = n.childForFieldName("right");
+      const literal = n.type === "assignment" && a === left && !!right && isStringLiteral(right);
+      this.attributeLiteral.set(name, literal && this.attributeLiteral.get(name) !== false);
+    }
+  }
+
+  /** `self.x` (or `obj.x`) where every write of attribute x in the file is a string literal. */
+  private constantAttribute(n: Node | null | undefined): boolean {
+    if (n?.type !== "attribute" || this.attributeLiteral.size === 0) return false;
+    return this.attributeLiteral.get(n.childForFieldName("attribute")?.text ?? "") === true;
+  }
+
   /** A pathlib `/` join (directly, in brackets, or the value of a name assigned one): `base / name`. */
   private pathJoin(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 3) return false;
@@ -2482,7 +2508,7 @@ class FileAnalyzer {
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
-    if (this.constantThroughNames(cmd)) return;
+    if (this.constantThroughNames(cmd) || this.constantAttribute(cmd)) return;
     // With a shell, a list's first element is the script; the others are the shell's own $0, $1 …
     const script = cmd?.type === "list" || cmd?.type === "tuple" ? (cmd.namedChildren.find((c) => c?.type !== "comment") ?? undefined) : cmd;
     if (this.writtenConstant(script)) return;

@@ -1080,3 +1080,18 @@ describe("session 8: pathlib joins", () => {
     expect(at(web("    n = len(name) / 2\n    return str(n)\n"))).toEqual([]);
   });
 });
+
+describe("session 8: attributes that only ever hold literals", () => {
+  const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line]);
+  const job = (init: string, use: string) => `import os, pickle\nclass Job:\n    def __init__(self, r):\n        ${init}\n\n    def run(self):\n        ${use}\n`;
+  it("an attribute every write of which is a literal is the program's own text", () => {
+    expect(at(job("self.cmd = 'ls -l'", "os.system(self.cmd)"))).toEqual([]);
+    expect(at(job("self.doc = b'x'", "return pickle.loads(self.doc)"))).toEqual([]);
+  });
+  it("look-alikes: written from data, written twice with one non-literal, written from outside, never written", () => {
+    expect(at(job("self.cmd = r.args['c']", "os.system(self.cmd)"))).toEqual([[CODE_RULES.shell.id, 7]]);
+    expect(at(`${job("self.cmd = 'ls'", "os.system(self.cmd)")}\n    def set(self, c):\n        self.cmd = c\n`)).toEqual([[CODE_RULES.shell.id, 7]]);
+    expect(at(`${job("self.cmd = 'ls'", "os.system(self.cmd)")}\nj = Job(None)\nj.cmd += input()\n`)).toEqual([[CODE_RULES.shell.id, 7]]);
+    expect(at(job("pass", "os.system(self.cmd)"))).toEqual([[CODE_RULES.shell.id, 7]]);
+  });
+});
