@@ -88,7 +88,8 @@ function expectations(comment: string): { alert: boolean; spurious: boolean } {
       mode = token;
       continue;
     }
-    if (/^Alert(\[[^\]]*\])?$/.test(token)) {
+    // `Alert`, `Alert[py/<query>]`, and the tagged form `Alert=<source tag>` (which source the alert is for)
+    if (/^Alert(\[[^\]]*\])?(=\S*)?$/.test(token)) {
       if (mode === "SPURIOUS:") spurious = true;
       else alert = true;
     }
