@@ -44,6 +44,8 @@ const INTERESTING = new Set([
   "popen2",
   "popen3",
   "popen4",
+  "Popen3",
+  "Popen4",
   "getoutput",
   "getstatusoutput",
   "run",
@@ -470,9 +472,9 @@ class FileAnalyzer {
           this.matchStatement(n);
           break;
         case "function_definition": {
-          // Parameters some call in the file hands untrusted input: tainted from the top of the body.
-          const seeded = this.seeds.get(n.startIndex);
-          if (seeded)
+          // Parameters some call in the file hands untrusted input, and a web route's URL parameters: tainted from the top of the body.
+          const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n)];
+          if (seeded.length > 0)
             for (const p of seeded) {
               this.tainted.add(p);
               this.consts.delete(p);
@@ -973,10 +975,12 @@ class FileAnalyzer {
     switch (c.type) {
       case "parenthesized_expression":
         return this.validNames(c.namedChildren[0], depth + 1);
-      case "boolean_operator":
-        return c.childForFieldName("operator")?.text === "and"
-          ? [...this.validNames(c.childForFieldName("left"), depth + 1), ...this.validNames(c.childForFieldName("right"), depth + 1)]
-          : [];
+      case "boolean_operator": {
+        const left = this.validNames(c.childForFieldName("left"), depth + 1);
+        const right = this.validNames(c.childForFieldName("right"), depth + 1);
+        // `x == "a" or x == "b"`: a name checked on both sides of an `or` holds one of the allowed values
+        return c.childForFieldName("operator")?.text === "and" ? [...left, ...right] : left.filter((x) => right.includes(x));
+      }
       case "comparison_operator": {
         const parts = c.namedChildren.filter((x) => x && x.type !== "comment");
         const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
@@ -2400,6 +2404,35 @@ class FileAnalyzer {
     return this.attributeLiteral.get(n.childForFieldName("attribute")?.text ?? "") === true;
   }
 
+  /**
+   * Parameters of a web route handler that the URL fills: `@app.route("/users/<username>")` (Flask, Quart:
+   * `<name>` or `<converter:name>`), `@app.get("/items/{item}")` (FastAPI, Starlette-style `{name}`), and a
+   * FastAPI handler's `str` parameters (query parameters). Request input, like `request.args`.
+   */
+  private routeParameters(def: Node): string[] {
+    const decorated = def.parent;
+    if (decorated?.type !== "decorated_definition" || !this.webApp) return [];
+    const out: string[] = [];
+    const params = (def.childForFieldName("parameters")?.namedChildren ?? []).filter((p): p is Node => !!p);
+    const nameOf = (p: Node) => (p.type === "identifier" ? p.text : (p.childForFieldName("name")?.text ?? p.namedChildren[0]?.text ?? ""));
+    for (const d of decorated.namedChildren) {
+      if (d?.type !== "decorator") continue;
+      const m = /\.(route|get|post|put|delete|patch|api_route|websocket)\s*\(\s*(?:path\s*=\s*)?(?:[rRuU]?)(["'])([^"']*)\2/.exec(d.text);
+      if (!m) continue;
+      const path = m[3] ?? "";
+      const inPath = new Set([...path.matchAll(/<(?:\w+:)?(\w+)>|\{(\w+)(?::[^}]*)?\}/g)].map((x) => x[1] ?? x[2] ?? ""));
+      for (const p of params) {
+        const name = nameOf(p);
+        if (!name || name === "self" || name === "request") continue;
+        const type = p.childForFieldName("type")?.text ?? "";
+        const value = p.childForFieldName("value")?.text ?? "";
+        if (/\bDepends\s*\(/.test(value)) continue;
+        if (inPath.has(name) || (m[1] !== "route" && this.imported.has("fastapi") && /^(?:str|Optional\[str\]|str\s*\|\s*None)$/.test(type))) out.push(name);
+      }
+    }
+    return out;
+  }
+
   /** A pathlib `/` join (directly, in brackets, or the value of a name assigned one): `base / name`. */
   private pathJoin(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 3) return false;
@@ -2479,8 +2512,12 @@ class FileAnalyzer {
       case "list":
       case "tuple":
         return n.namedChildren.length > 0 && n.namedChildren.every((c) => !c || c.type === "comment" || this.writtenConstant(c, depth + 1));
-      case "binary_operator":
-        return this.writtenConstant(n.childForFieldName("left"), depth + 1) && this.writtenConstant(n.childForFieldName("right"), depth + 1);
+      case "binary_operator": {
+        const left = n.childForFieldName("left");
+        // "sleep %d" % n: every conversion is numeric, so whatever n is, only a number is written
+        if (n.childForFieldName("operator")?.text === "%" && left && isStringLiteral(left) && numericFormat(stringContent(left))) return true;
+        return this.writtenConstant(left, depth + 1) && this.writtenConstant(n.childForFieldName("right"), depth + 1);
+      }
       case "string":
         // an f-string whose every interpolation is written out or a safe scalar
         return n.namedChildren.every((c) => c?.type !== "interpolation" || this.writtenConstant(c.namedChildren[0], depth + 1) || this.safeScalarCall(c.namedChildren[0]));
@@ -2513,7 +2550,15 @@ class FileAnalyzer {
     const script = cmd?.type === "list" || cmd?.type === "tuple" ? (cmd.namedChildren.find((c) => c?.type !== "comment") ?? undefined) : cmd;
     if (this.writtenConstant(script)) return;
     if (v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd)))
-      this.hit("shell", n, `${plain} runs a command held in a name that is constant elsewhere in the file: check it cannot hold data here`, q, "low");
+      this.hit(
+        "shell",
+        n,
+        cmd?.type === "identifier"
+          ? `${plain} runs a command held in a name that is constant elsewhere in the file: check it cannot hold data here`
+          : `${plain} runs a command built from constants through the shell`,
+        q,
+        "low",
+      );
     else this.hit("shell", n, `${plain} runs a command built at runtime through the shell: shell injection if any part is untrusted`, q);
   }
 

@@ -1095,3 +1095,35 @@ describe("session 8: attributes that only ever hold literals", () => {
     expect(at(job("pass", "os.system(self.cmd)"))).toEqual([[CODE_RULES.shell.id, 7]]);
   });
 });
+
+describe("after the session-8 held-out run (CodeQL tests, seen from then on)", () => {
+  const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line]);
+  it("a web route's URL parameters are request input (Flask <name>, FastAPI {name} and str query parameters)", () => {
+    const flask = (route: string, body: string) => `from flask import Flask\nimport sqlalchemy, os\napp = Flask(__name__)\n@app.route("${route}")\ndef view(name):\n    ${body}\n`;
+    expect(at(flask("/u/<name>", "return sqlalchemy.text(name)"))).toEqual([[CODE_RULES.sql.id, 6]]);
+    expect(at(flask("/u/<string:name>", "cur.execute(name)"))).toEqual([[CODE_RULES.sql.id, 6]]);
+    expect(at(flask("/u/<int:name>", "os.system('sleep %d' % name)"))).toEqual([]);
+    // look-alikes: a parameter not in the route, a function that is not a route
+    expect(at(flask("/u", "return sqlalchemy.text(name)"))).toEqual([]);
+    expect(at("import sqlalchemy\ndef view(name):\n    return sqlalchemy.text(name)\n")).toEqual([]);
+    const fast = (sig: string) =>
+      `from fastapi import FastAPI, Depends\nimport sqlalchemy\napp = FastAPI()\n@app.get("/items/{item}")\nasync def read(${sig}):\n    return sqlalchemy.text(q)\n`;
+    expect(at(fast("item: str, q: str"))).toEqual([[CODE_RULES.sql.id, 6]]);
+    expect(at(fast("item: str, q: int"))).toEqual([]);
+    expect(at(fast("item: str, q=Depends(get_q)"))).toEqual([]);
+  });
+  it("an allow-list written as an `or` of equalities is a check; a name checked on one side only is not", () => {
+    const src = (cond: string) => `from flask import request\ndef f():\n    name = request.args.get("obj")\n    if ${cond}:\n        return eval(name)\n`;
+    expect(at(src('name == "foo" or name == "bar"'))).toEqual([]);
+    expect(at(src('name == "foo" or other == "bar"'))).toEqual([[CODE_RULES.evalExec.id, 5]]);
+    expect(at(src('name == "foo" or name'))).toEqual([[CODE_RULES.evalExec.id, 5]]);
+  });
+  it("popen2.Popen3/Popen4 run a shell; a %d-only format writes a number", () => {
+    expect(at("import popen2\npopen2.Popen3('ls ' + f)\npopen2.Popen4('ls ' + f)\n")).toEqual([
+      [CODE_RULES.shell.id, 2],
+      [CODE_RULES.shell.id, 3],
+    ]);
+    expect(at("import os\nos.system('sleep %d' % n)\n")).toEqual([]);
+    expect(at("import os\nos.system('sleep %s' % n)\n")).toEqual([[CODE_RULES.shell.id, 2]]);
+  });
+});
