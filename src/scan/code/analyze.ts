@@ -393,6 +393,8 @@ class FileAnalyzer {
   private readonly literalNames = new Set<string>();
   /** Attribute name → every write of it in the file is a string literal (false once any other write is seen). */
   private readonly attributeLiteral = new Map<string, boolean>();
+  /** The file writes attributes by name (`setattr`, `__dict__`): computed on first need. */
+  private dynamicAttributes: boolean | undefined;
   /** Names whose literal was reported as a credential where it was written. */
   private readonly credentialNames = new Set<string>();
 
@@ -2400,7 +2402,10 @@ class FileAnalyzer {
 
   /** `self.x` (or `obj.x`) where every write of attribute x in the file is a string literal. */
   private constantAttribute(n: Node | null | undefined): boolean {
+    // setattr/__dict__ writes are not followed: then no attribute is known to hold only literals
     if (n?.type !== "attribute" || this.attributeLiteral.size === 0) return false;
+    this.dynamicAttributes ??= /\bsetattr\s*\(|__dict__/.test(this.source);
+    if (this.dynamicAttributes) return false;
     return this.attributeLiteral.get(n.childForFieldName("attribute")?.text ?? "") === true;
   }
 

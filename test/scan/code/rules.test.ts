@@ -1093,6 +1093,7 @@ describe("session 8: attributes that only ever hold literals", () => {
     expect(at(`${job("self.cmd = 'ls'", "os.system(self.cmd)")}\n    def set(self, c):\n        self.cmd = c\n`)).toEqual([[CODE_RULES.shell.id, 7]]);
     expect(at(`${job("self.cmd = 'ls'", "os.system(self.cmd)")}\nj = Job(None)\nj.cmd += input()\n`)).toEqual([[CODE_RULES.shell.id, 7]]);
     expect(at(job("pass", "os.system(self.cmd)"))).toEqual([[CODE_RULES.shell.id, 7]]);
+    expect(at(`${job("self.cmd = 'ls'", "os.system(self.cmd)")}\nsetattr(Job, name, value)\n`)).toEqual([[CODE_RULES.shell.id, 7]]);
   });
 });
 
