@@ -70,6 +70,7 @@ const INTERESTING = new Set([
   "read_sql",
   "read_sql_query",
   "text",
+  "TextClause",
   "raw",
   "_create_unverified_context",
   "_create_stdlib_context",
@@ -2305,9 +2306,9 @@ class FileAnalyzer {
       this.sql(n, q, positional[0]); // asyncpg connection methods take SQL text
       return;
     }
-    if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text|callproc)$/.test(method)) {
-      if (method === "text" && !/sqlalchemy/.test(q)) return;
-      this.sql(n, q, positional[0] ?? kw.get("sql") ?? kw.get("query") ?? kw.get("operation"));
+    if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text|TextClause|callproc)$/.test(method)) {
+      if ((method === "text" || method === "TextClause") && !/sqlalchemy/i.test(q)) return;
+      this.sql(n, q, positional[0] ?? kw.get("sql") ?? kw.get("query") ?? kw.get("operation") ?? kw.get("text"));
     }
   }
 
@@ -2643,7 +2644,8 @@ class FileAnalyzer {
     // receiver is evidently a database (cursor, connection, session, engine, pandas, sqlalchemy).
     const method = q.split(".").pop() ?? "";
     const receiver = q.slice(0, -method.length - 1);
-    const db = /^(?:read_sql|read_sql_query|text|fetch|fetchrow|fetchval|run)$/.test(method) || (method === "raw" && /objects/.test(receiver)) || DB_RECEIVER.test(receiver);
+    const db =
+      /^(?:read_sql|read_sql_query|text|TextClause|fetch|fetchrow|fetchval|run)$/.test(method) || (method === "raw" && /objects/.test(receiver)) || DB_RECEIVER.test(receiver);
     if (db) {
       this.hit("sql", n, `SQL text taken from untrusted input (request, argv, stdin or model output) is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
       this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(query));

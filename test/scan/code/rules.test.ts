@@ -1128,3 +1128,15 @@ describe("after the session-8 held-out run (CodeQL tests, seen from then on)", (
     expect(at("import os\nos.system('sleep %s' % n)\n")).toEqual([[CODE_RULES.shell.id, 2]]);
   });
 });
+
+describe("after the session-8 held-out run: SQLAlchemy text clauses", () => {
+  const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line]);
+  it("text(text=…) and TextClause(…) are SQL sinks; constant text and other text() calls are not", () => {
+    const src = (call: string) => `import sqlalchemy\nfrom flask import request\ndef f():\n    q = request.args['q']\n    return ${call}\n`;
+    expect(at(src("sqlalchemy.text(text=q)"))).toEqual([[CODE_RULES.sql.id, 5]]);
+    expect(at(src("sqlalchemy.sql.expression.TextClause(q)"))).toEqual([[CODE_RULES.sql.id, 5]]);
+    expect(at(src("sqlalchemy.sql.expression.TextClause(text=q)"))).toEqual([[CODE_RULES.sql.id, 5]]);
+    expect(at(src("sqlalchemy.text('SELECT 1')"))).toEqual([]);
+    expect(at(src("widget.text(text=q)"))).toEqual([]);
+  });
+});
