@@ -1015,7 +1015,10 @@ class FileAnalyzer {
         if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && args[0]?.type === "identifier") return [args[0].text];
         if (fn?.type === "attribute" && /^(?:startswith|is_relative_to)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
           // os.path.realpath(p).startswith(base), Path(p).resolve().is_relative_to(base): the resolved path stays inside base.
-          const obj = fn.childForFieldName("object");
+          let obj = fn.childForFieldName("object");
+          // str(p).startswith(str(base)) with p a resolved Path
+          if (obj?.type === "call" && /^(?:str|os\.fspath)$/.test(this.qualify(obj.childForFieldName("function"))))
+            obj = obj.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment") ?? obj;
           const resolved = (x: Node | null | undefined) => x?.type === "call" && /(?:^|\.)(?:realpath|abspath|resolve)$/.test(this.qualify(x.childForFieldName("function")));
           if (obj?.type === "identifier" && resolved(this.constAt.get(obj.text)?.childForFieldName("right"))) return [obj.text];
           if (resolved(obj)) return (obj!.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a?.type === "identifier").map((a) => a!.text);

@@ -1077,6 +1077,9 @@ describe("session 8: pathlib joins", () => {
     expect(at(web("    if '..' in name or '/' in name:\n        return 'no'\n    return (BASE / name).read_text()\n"))).toEqual([]);
     expect(at(web("    p = (BASE / name).resolve()\n    if not p.is_relative_to(BASE):\n        return 'no'\n    return p.read_text()\n"))).toEqual([]);
     expect(at(web("    p = BASE / 'fixed.txt'\n    return p.read_text()\n"))).toEqual([]);
+    expect(at(web("    p = (BASE / name).resolve()\n    if not str(p).startswith(str(BASE)):\n        return 'no'\n    return p.read_text()\n"))).toEqual([]);
+    // not resolved first: `..` survives the prefix check
+    expect(at(web("    p = BASE / name\n    if not str(p).startswith(str(BASE)):\n        return 'no'\n    return p.read_text()\n"))).toEqual([[CODE_RULES.pathTraversal.id, 11]]);
     expect(at(web("    n = len(name) / 2\n    return str(n)\n"))).toEqual([]);
   });
 });
