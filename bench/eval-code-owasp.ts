@@ -102,6 +102,7 @@ async function pathTraversal(checkout: string): Promise<void> {
   let vulnerable = 0;
   let flaggedSafe = 0;
   let safe = 0;
+  const flagged: string[] = [];
   for (const line of readFileSync(join(checkout, "expectedresults-0.1.csv"), "utf8").split(/\r?\n/)) {
     const [name, kind, real] = line.split(",").map((x) => x.trim());
     if (kind !== "pathtraver") continue;
@@ -112,10 +113,14 @@ async function pathTraversal(checkout: string): Promise<void> {
       if (hit) found++;
     } else {
       safe++;
-      if (hit) flaggedSafe++;
+      if (hit) {
+        flaggedSafe++;
+        flagged.push(name ?? "");
+      }
     }
   }
   console.log(`pathtraver (side table): code.path-traversal found ${found} of ${vulnerable} vulnerable files, flagged ${flaggedSafe} of ${safe} safe files`);
+  console.log(`  safe files flagged: ${flagged.join(" ") || "none"}`);
 }
 
 async function main(): Promise<void> {

@@ -23,6 +23,7 @@ export interface Analysis {
 }
 
 const INTERESTING = new Set([
+  "partial",
   "load",
   "loads",
   "Unpickler",
@@ -43,6 +44,8 @@ const INTERESTING = new Set([
   "popen2",
   "popen3",
   "popen4",
+  "Popen3",
+  "Popen4",
   "getoutput",
   "getstatusoutput",
   "run",
@@ -67,6 +70,7 @@ const INTERESTING = new Set([
   "read_sql",
   "read_sql_query",
   "text",
+  "TextClause",
   "raw",
   "_create_unverified_context",
   "_create_stdlib_context",
@@ -388,6 +392,10 @@ class FileAnalyzer {
   private sqlAttributes = false;
   /** Names assigned a string literal (the last assignment in document order). */
   private readonly literalNames = new Set<string>();
+  /** Attribute name → every write of it in the file is a string literal (false once any other write is seen). */
+  private readonly attributeLiteral = new Map<string, boolean>();
+  /** The file writes attributes by name (`setattr`, `__dict__`): computed on first need. */
+  private dynamicAttributes: boolean | undefined;
   /** Names whose literal was reported as a credential where it was written. */
   private readonly credentialNames = new Set<string>();
 
@@ -454,7 +462,7 @@ class FileAnalyzer {
       else if (t === "function_definition") {
         const name = n.childForFieldName("name")?.text;
         if (name) this.functions.set(name, this.functions.has(name) ? null : n);
-      }
+      } else if (t === "assignment" || t === "augmented_assignment") this.attributeWrite(n);
     }
     for (const n of nodes) {
       if (!n) continue;
@@ -467,9 +475,9 @@ class FileAnalyzer {
           this.matchStatement(n);
           break;
         case "function_definition": {
-          // Parameters some call in the file hands untrusted input: tainted from the top of the body.
-          const seeded = this.seeds.get(n.startIndex);
-          if (seeded)
+          // Parameters some call in the file hands untrusted input, and a web route's URL parameters: tainted from the top of the body.
+          const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n)];
+          if (seeded.length > 0)
             for (const p of seeded) {
               this.tainted.add(p);
               this.consts.delete(p);
@@ -970,10 +978,12 @@ class FileAnalyzer {
     switch (c.type) {
       case "parenthesized_expression":
         return this.validNames(c.namedChildren[0], depth + 1);
-      case "boolean_operator":
-        return c.childForFieldName("operator")?.text === "and"
-          ? [...this.validNames(c.childForFieldName("left"), depth + 1), ...this.validNames(c.childForFieldName("right"), depth + 1)]
-          : [];
+      case "boolean_operator": {
+        const left = this.validNames(c.childForFieldName("left"), depth + 1);
+        const right = this.validNames(c.childForFieldName("right"), depth + 1);
+        // `x == "a" or x == "b"`: a name checked on both sides of an `or` holds one of the allowed values
+        return c.childForFieldName("operator")?.text === "and" ? [...left, ...right] : left.filter((x) => right.includes(x));
+      }
       case "comparison_operator": {
         const parts = c.namedChildren.filter((x) => x && x.type !== "comment");
         const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
@@ -1003,9 +1013,12 @@ class FileAnalyzer {
           return [];
         }
         if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && args[0]?.type === "identifier") return [args[0].text];
-        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "startswith") {
-          // os.path.realpath(p).startswith(base): the resolved path stays inside base (containment check).
-          const obj = fn.childForFieldName("object");
+        if (fn?.type === "attribute" && /^(?:startswith|is_relative_to)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
+          // os.path.realpath(p).startswith(base), Path(p).resolve().is_relative_to(base): the resolved path stays inside base.
+          let obj = fn.childForFieldName("object");
+          // str(p).startswith(str(base)) with p a resolved Path
+          if (obj?.type === "call" && /^(?:str|os\.fspath)$/.test(this.qualify(obj.childForFieldName("function"))))
+            obj = obj.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment") ?? obj;
           const resolved = (x: Node | null | undefined) => x?.type === "call" && /(?:^|\.)(?:realpath|abspath|resolve)$/.test(this.qualify(x.childForFieldName("function")));
           if (obj?.type === "identifier" && resolved(this.constAt.get(obj.text)?.childForFieldName("right"))) return [obj.text];
           if (resolved(obj)) return (obj!.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a?.type === "identifier").map((a) => a!.text);
@@ -1127,6 +1140,7 @@ class FileAnalyzer {
     if (n.type === "identifier" && this.validated.size > 0 && this.isValidated(n.text, n)) return true; // passed an allow-list or format check
     if (n.type === "parenthesized_expression") return this.ownData(n.namedChildren[0], depth + 1);
     if (isStringLiteral(n)) return true;
+    if (this.constantAttribute(n)) return true;
     if (n.type === "identifier") {
       if (this.tainted.has(n.text)) return false;
       const v = this.consts.get(n.text);
@@ -1539,6 +1553,7 @@ class FileAnalyzer {
     if (rest.length === 0) return false;
     const plain = q.replace(/\(\)/g, "");
     if (rest.every((e) => this.value(e).kind === "string" || this.safeScalar(e)) && rest.some((e) => this.constantThroughNames(e))) return true;
+    if (rest.every((e) => this.writtenConstant(e))) return true; // ["sh", "-c", "ls -l"]: written out, nothing to inject
     if (rest.every((e) => this.value(e).kind === "string" || this.safeScalar(e)))
       this.hit("shell", n, `${plain} runs a shell (${text(elems[shellAt]!)} ${text(elems[flagAt]!)}) on a constant command`, q, "low");
     else
@@ -1837,12 +1852,13 @@ class FileAnalyzer {
     const call = kwNode.parent?.parent;
     if (call?.type !== "call") return;
     const q = this.qualify(call.childForFieldName("function"));
-    if (SUBPROCESS.has(q) || q.startsWith("asyncio.")) return; // reported with the call itself
+    if (SUBPROCESS.has(q) || q.startsWith("asyncio.") || q === "functools.partial") return; // reported with the call itself
     const args = (kwNode.parent?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
     let cmd: Node | undefined = args[0] ?? undefined;
     for (const a of kwNode.parent?.namedChildren ?? [])
       if (a?.type === "keyword_argument" && /^(?:cmd|command|args)$/.test(a.childForFieldName("name")?.text ?? "")) cmd = a.childForFieldName("value") ?? cmd;
     const v = this.value(cmd);
+    if (this.writtenConstant(cmd)) return; // a command written out at the call: nothing to inject
     const constant = v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd));
     const plain = q.replace(/\(\)/g, "");
     this.hit(
@@ -1966,10 +1982,10 @@ class FileAnalyzer {
     if (last === "update" && !fn.text.endsWith("config.update")) return;
     if (last === "encode" && !this.imported.has("jwt")) return;
     if (last === "bind" && n.childForFieldName("arguments")?.namedChildren[0]?.type !== "tuple") return;
-    const q = this.qualify(fn);
-    const method = q.split(".").pop() ?? "";
+    let q = this.qualify(fn);
+    let method = q.split(".").pop() ?? "";
     const args = n.childForFieldName("arguments");
-    const positional: Node[] = [];
+    let positional: Node[] = [];
     const kw = new Map<string, Node>();
     let splat = false;
     for (const a of args?.namedChildren ?? []) {
@@ -1980,6 +1996,16 @@ class FileAnalyzer {
         if (k && v) kw.set(k, v);
       } else if (a.type === "dictionary_splat" || a.type === "list_splat") splat = true;
       else if (a.type !== "comment") positional.push(a);
+    }
+    // functools.partial(torch.load, map_location="cpu"): the wrapped call with the arguments bound so far is
+    // judged where the wrapper is made (a flag bound there, such as weights_only=True, is what later calls get).
+    if (q === "functools.partial" && positional[0]) {
+      const target = positional[0];
+      if (target.type !== "identifier" && target.type !== "attribute") return;
+      q = this.qualify(target);
+      method = q.split(".").pop() ?? "";
+      positional = positional.slice(1);
+      if (!INTERESTING.has(method) && !this.aliases.has(target.text)) return;
     }
     const arg = (i: number, name: string) => kw.get(name) ?? positional[i];
     const plain = q.replace(/\(\)/g, "");
@@ -2026,18 +2052,10 @@ class FileAnalyzer {
       }
     }
     if (DESERIALIZERS.has(q)) {
-      // A literal written in the source is not untrusted data (`pickle.loads(b"...")`).
-      // Only for the in-memory loaders (`loads`, `decode`): for `load`/`open` a literal is a file path.
-      const literalData = positional[0] !== undefined && isStringLiteral(positional[0]) && /(?:loads|decode)$/.test(q);
-      // In-memory data that is the program's own constant on every path here (not a literal in the call, which stays low).
-      if (!literalData && positional[0] && /(?:loads|decode)$/.test(q) && this.ownData(positional[0])) return;
-      this.hit(
-        "deserialization",
-        n,
-        `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`,
-        q,
-        literalData ? "low" : undefined,
-      );
+      // In-memory data written in the call (`pickle.loads(b"...")`) or the program's own constant on every
+      // path here is not untrusted. Only for the in-memory loaders: for `load`/`open` a literal is a file path.
+      if (positional[0] && /(?:loads|decode)$/.test(q) && this.ownData(positional[0])) return; // written in the call or through names alike
+      this.hit("deserialization", n, `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`, q);
       return;
     }
     if (TORCH_OBJECT_COLLECTIVES.has(method) && q.startsWith("torch.distributed")) {
@@ -2162,7 +2180,7 @@ class FileAnalyzer {
     }
     const doc = positional[0] ?? kw.get("stream");
     // A document that is the program's own constant on every path here (not a literal in the call): nothing from outside is parsed.
-    if (/^yaml\.(?:unsafe_load|unsafe_load_all|full_load|full_load_all|load|load_all)$/.test(q) && doc && !isStringLiteral(doc) && this.ownData(doc)) return;
+    if (/^yaml\.(?:unsafe_load|unsafe_load_all|full_load|full_load_all|load|load_all)$/.test(q) && doc && this.ownData(doc)) return;
     if (q === "yaml.unsafe_load" || q === "yaml.unsafe_load_all" || q === "yaml.full_load" || q === "yaml.full_load_all") {
       this.hit("yamlLoad", n, `${q} constructs arbitrary Python objects from the document`, q);
       return;
@@ -2198,9 +2216,11 @@ class FileAnalyzer {
       if (first && !isStringLiteral(first) && (this.ownData(first) || (first.type === "identifier" && this.isValidated(first.text, first)))) return;
       if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
       // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
-      else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string")
+      else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string") {
         // a literal, or text built only from literals and numbers (`"…%d" % int(v)`): nothing can be injected
-        this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
+        if (!this.writtenConstant(first))
+          this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
+      }
       // A name that held a constant somewhere in the file: names are tracked file-wide, not per scope, so it may hold data here.
       else this.hit("evalExec", n, `${method}() of a variable that holds a constant string elsewhere in the file: check it cannot hold data here`, q, "medium");
       return;
@@ -2216,7 +2236,7 @@ class FileAnalyzer {
       if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
       else if (shell === false || !kw.has("shell")) {
         if (cmd) this.shellArgv(n, q, [cmd]);
-      } else if (kw.has("shell") && shell === undefined)
+      } else if (kw.has("shell") && shell === undefined && !this.writtenConstant(cmd))
         this.hit("shell", n, `${q} with a shell= argument whose value is not evident`, q, this.value(cmd).kind === "string" ? "low" : "medium");
       return;
     }
@@ -2289,9 +2309,9 @@ class FileAnalyzer {
       this.sql(n, q, positional[0]); // asyncpg connection methods take SQL text
       return;
     }
-    if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text|callproc)$/.test(method)) {
-      if (method === "text" && !/sqlalchemy/.test(q)) return;
-      this.sql(n, q, positional[0] ?? kw.get("sql") ?? kw.get("query") ?? kw.get("operation"));
+    if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text|TextClause|callproc)$/.test(method)) {
+      if ((method === "text" || method === "TextClause") && !/sqlalchemy/i.test(q)) return;
+      this.sql(n, q, positional[0] ?? kw.get("sql") ?? kw.get("query") ?? kw.get("operation") ?? kw.get("text"));
     }
   }
 
@@ -2332,16 +2352,20 @@ class FileAnalyzer {
   /** `open(request.args["f"])`, `send_file(os.path.join(BASE, name))` with name from a request or a model's output. */
   private pathSink(n: Node, fn: Node): void {
     const q = this.qualify(fn);
+    const pathMethod = fn.type === "attribute" && /^(?:read_text|read_bytes|write_text|write_bytes|open|unlink|rmdir)$/.test(fn.childForFieldName("attribute")?.text ?? "");
+    const receiver = pathMethod ? fn.childForFieldName("object") : null;
     const key =
       PATH_SINKS[q] ??
-      (fn.type === "attribute" &&
-      /^(?:read_text|read_bytes|write_text|write_bytes|open)$/.test(fn.childForFieldName("attribute")?.text ?? "") &&
-      /^pathlib\.(?:Pure)?Path\(\)$/.test(this.qualify(fn.childForFieldName("object")))
+      (pathMethod && /^pathlib\.(?:Pure)?Path\(\)$/.test(this.qualify(receiver))
         ? ""
-        : undefined);
+        : // (base / name).read_text(), p.open() where p = base / name: a path object joined from request data
+          pathMethod && receiver && (receiver.type === "identifier" || receiver.type === "parenthesized_expression") && this.pathJoin(receiver)
+          ? "."
+          : undefined);
     if (key === undefined) return;
     let path: Node | null | undefined;
-    if (key === "")
+    if (key === ".") path = receiver;
+    else if (key === "")
       path = fn
         .childForFieldName("object")
         ?.childForFieldName("arguments")
@@ -2358,9 +2382,82 @@ class FileAnalyzer {
     this.hit(
       "pathTraversal",
       n,
-      `${q.replace(/\(\)/g, "")} is given a path from a web request or a model's output: \`../\` or an absolute name reaches any file the process can access`,
+      `${key === "." ? `Path.${fn.childForFieldName("attribute")?.text}` : q.replace(/\(\)/g, "")} is given a path from a web request or a model's output: \`../\` or an absolute name reaches any file the process can access`,
       q,
     );
+  }
+
+  /**
+   * Attribute names written anywhere in the file (`self.cmd = …`, `job.cmd = …`), and whether every write is
+   * a string literal: then `self.cmd` holds the program's own text wherever it is read.
+   */
+  private attributeWrite(n: Node): void {
+    const left = n.childForFieldName("left");
+    if (!left) return;
+    const targets = left.type === "attribute" ? [left] : left.descendantsOfType("attribute").filter((x): x is Node => !!x);
+    for (const a of targets) {
+      const name = a.childForFieldName("attribute")?.text;
+      if (!name) continue;
+      const right = n.childForFieldName("right");
+      const literal = n.type === "assignment" && a === left && !!right && isStringLiteral(right);
+      this.attributeLiteral.set(name, literal && this.attributeLiteral.get(name) !== false);
+    }
+  }
+
+  /** `self.x` (or `obj.x`) where every write of attribute x in the file is a string literal. */
+  private constantAttribute(n: Node | null | undefined): boolean {
+    // setattr/__dict__ writes are not followed: then no attribute is known to hold only literals
+    if (n?.type !== "attribute" || this.attributeLiteral.size === 0) return false;
+    this.dynamicAttributes ??= /\bsetattr\s*\(|__dict__/.test(this.source);
+    if (this.dynamicAttributes) return false;
+    return this.attributeLiteral.get(n.childForFieldName("attribute")?.text ?? "") === true;
+  }
+
+  /**
+   * Parameters of a web route handler that the URL fills: `@app.route("/users/<username>")` (Flask, Quart:
+   * `<name>` or `<converter:name>`), `@app.get("/items/{item}")` (FastAPI, Starlette-style `{name}`), and a
+   * FastAPI handler's `str` parameters (query parameters). Request input, like `request.args`.
+   */
+  private routeParameters(def: Node): string[] {
+    const decorated = def.parent;
+    if (decorated?.type !== "decorated_definition" || !this.webApp) return [];
+    const out: string[] = [];
+    const params = (def.childForFieldName("parameters")?.namedChildren ?? []).filter((p): p is Node => !!p);
+    const nameOf = (p: Node) => (p.type === "identifier" ? p.text : (p.childForFieldName("name")?.text ?? p.namedChildren[0]?.text ?? ""));
+    for (const d of decorated.namedChildren) {
+      if (d?.type !== "decorator") continue;
+      const m = /\.(route|get|post|put|delete|patch|api_route|websocket)\s*\(\s*(?:path\s*=\s*)?(?:[rRuU]?)(["'])([^"']*)\2/.exec(d.text);
+      if (!m) continue;
+      const path = m[3] ?? "";
+      const inPath = new Set([...path.matchAll(/<(?:\w+:)?(\w+)>|\{(\w+)(?::[^}]*)?\}/g)].map((x) => x[1] ?? x[2] ?? ""));
+      for (const p of params) {
+        const name = nameOf(p);
+        if (!name || name === "self" || name === "request") continue;
+        const type = p.childForFieldName("type")?.text ?? "";
+        const value = p.childForFieldName("value")?.text ?? "";
+        if (/\bDepends\s*\(/.test(value)) continue;
+        if (inPath.has(name) || (m[1] !== "route" && this.imported.has("fastapi") && /^(?:str|Optional\[str\]|str\s*\|\s*None)$/.test(type))) out.push(name);
+      }
+    }
+    return out;
+  }
+
+  /** A pathlib `/` join (directly, in brackets, or the value of a name assigned one): `base / name`. */
+  private pathJoin(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 3) return false;
+    if (n.type === "parenthesized_expression") return this.pathJoin(n.namedChildren[0], depth + 1);
+    if (n.type === "binary_operator") return n.childForFieldName("operator")?.text === "/" && this.value(n).kind !== "number";
+    if (n.type === "identifier") return this.pathJoin(this.constAt.get(n.text)?.childForFieldName("right"), depth + 1);
+    if (n.type === "call") {
+      // (base / name).resolve(), .absolute(), .expanduser(): still that path
+      const fn = n.childForFieldName("function");
+      return (
+        fn?.type === "attribute" &&
+        /^(?:resolve|absolute|expanduser|with_suffix)$/.test(fn.childForFieldName("attribute")?.text ?? "") &&
+        this.pathJoin(fn.childForFieldName("object"), depth + 1)
+      );
+    }
+    return false;
   }
 
   /** Every tainted name in the path passed a check that keeps it inside its directory (`if ".." in name: return`), here or where the path was built. */
@@ -2411,12 +2508,66 @@ class FileAnalyzer {
     return ids.length > 0 && ids.every((id) => this.ownData(id) || this.isValidated(id.text, id) || this.safeNames.has(id.text));
   }
 
+  /**
+   * Text written out at the sink itself from literals, numbers and quoted values (`"ls -l"`, `"a %d" %
+   * int(v)`, `"ls " + shlex.quote(f)`, `["sh", "-c", "ls"]`): no data can change what it does, so a shell,
+   * evaluator or loader given it is not an injection and is not reported (session 8; before, `low`).
+   */
+  private writtenConstant(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 8) return false;
+    if (isStringLiteral(n) || n.type === "integer" || n.type === "float") return true;
+    switch (n.type) {
+      case "parenthesized_expression":
+      case "list":
+      case "tuple":
+        return n.namedChildren.length > 0 && n.namedChildren.every((c) => !c || c.type === "comment" || this.writtenConstant(c, depth + 1));
+      case "binary_operator": {
+        const left = n.childForFieldName("left");
+        // "sleep %d" % n: every conversion is numeric, so whatever n is, only a number is written
+        if (n.childForFieldName("operator")?.text === "%" && left && isStringLiteral(left) && numericFormat(stringContent(left))) return true;
+        return this.writtenConstant(left, depth + 1) && this.writtenConstant(n.childForFieldName("right"), depth + 1);
+      }
+      case "string":
+        // an f-string whose every interpolation is written out or a safe scalar
+        return n.namedChildren.every((c) => c?.type !== "interpolation" || this.writtenConstant(c.namedChildren[0], depth + 1) || this.safeScalarCall(c.namedChildren[0]));
+      case "call": {
+        if (this.safeScalarCall(n)) return true;
+        const fn = n.childForFieldName("function");
+        const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+        if (!method || !/^(?:format|replace|join|strip|lower|upper|encode)$/.test(method)) return false;
+        const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+        return (
+          this.writtenConstant(fn?.childForFieldName("object"), depth + 1) &&
+          args.every((a) => this.writtenConstant(a?.type === "keyword_argument" ? a.childForFieldName("value") : a, depth + 1) || this.safeScalarCall(a))
+        );
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** A call that yields a number or a shell-quoted word whatever its argument (`int(v)`, `len(x)`, `shlex.quote(f)`). */
+  private safeScalarCall(n: Node | null | undefined): boolean {
+    return n?.type === "call" && SAFE_SCALAR_CALLS.has(this.qualify(n.childForFieldName("function")));
+  }
+
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
-    if (this.constantThroughNames(cmd)) return;
+    if (this.constantThroughNames(cmd) || this.constantAttribute(cmd)) return;
+    // With a shell, a list's first element is the script; the others are the shell's own $0, $1 …
+    const script = cmd?.type === "list" || cmd?.type === "tuple" ? (cmd.namedChildren.find((c) => c?.type !== "comment") ?? undefined) : cmd;
+    if (this.writtenConstant(script)) return;
     if (v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd)))
-      this.hit("shell", n, `${plain} runs a constant command through the shell`, q, "low");
+      this.hit(
+        "shell",
+        n,
+        cmd?.type === "identifier"
+          ? `${plain} runs a command held in a name that is constant elsewhere in the file: check it cannot hold data here`
+          : `${plain} runs a command built from constants through the shell`,
+        q,
+        "low",
+      );
     else this.hit("shell", n, `${plain} runs a command built at runtime through the shell: shell injection if any part is untrusted`, q);
   }
 
@@ -2496,7 +2647,8 @@ class FileAnalyzer {
     // receiver is evidently a database (cursor, connection, session, engine, pandas, sqlalchemy).
     const method = q.split(".").pop() ?? "";
     const receiver = q.slice(0, -method.length - 1);
-    const db = /^(?:read_sql|read_sql_query|text|fetch|fetchrow|fetchval|run)$/.test(method) || (method === "raw" && /objects/.test(receiver)) || DB_RECEIVER.test(receiver);
+    const db =
+      /^(?:read_sql|read_sql_query|text|TextClause|fetch|fetchrow|fetchval|run)$/.test(method) || (method === "raw" && /objects/.test(receiver)) || DB_RECEIVER.test(receiver);
     if (db) {
       this.hit("sql", n, `SQL text taken from untrusted input (request, argv, stdin or model output) is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
       this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(query));

@@ -216,6 +216,12 @@ function placeholder(name: string, value: string, compared: boolean): boolean {
   // The name itself or a bare credential word as the value: a field or form name ("password": "password").
   const flat = v.toLowerCase().replace(/[^a-z0-9]/g, "");
   if (flat === name.toLowerCase().replace(/[^a-z0-9]/g, "") || /^(?:password|passwd|pwd|token|apikey|secretkey|accesstoken|authtoken|credentials?)$/.test(flat)) return true;
+  // "yourpassword", "your_api_key": a stand-in the reader is to replace.
+  if (/^your/i.test(v)) return true;
+  // A bind parameter or a query template (`:param`, `&password=:param`) is filled in at run time.
+  if (/^:[A-Za-z_]\w*$|=:[A-Za-z_]\w*/.test(v)) return true;
+  // A dotted property key that names a credential (`"custom.password"`, `"db.secret"`) is looked up, not a secret.
+  if (/^[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)+$/.test(v) && /pass|secret|token|key|cred/.test(v)) return true;
   // An environment variable's name (`"DB_PASSWORD"`) is looked up, not a secret.
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true;
   // Paths, URLs without user info, file names.

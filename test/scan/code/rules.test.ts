@@ -606,9 +606,10 @@ describe("positions, severities and suppression", () => {
   });
   it("numbers, lengths and shell-quoted words interpolated into a command or query are constants", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
-    expect(sev("import os\nos.system(f'sleep {int(n)}')")).toEqual(["code.shell-injection:low"]);
-    expect(sev("import os, shlex\nos.system(f'ls {shlex.quote(d)}')")).toEqual(["code.shell-injection:low"]);
-    expect(sev("import os, shlex\nos.system('ls ' + shlex.quote(d) + ' | wc -l')")).toEqual(["code.shell-injection:low"]);
+    // written out at the call from literals, numbers and quoted words: not reported (session 8; was low)
+    expect(sev("import os\nos.system(f'sleep {int(n)}')")).toEqual([]);
+    expect(sev("import os, shlex\nos.system(f'ls {shlex.quote(d)}')")).toEqual([]);
+    expect(sev("import os, shlex\nos.system('ls ' + shlex.quote(d) + ' | wc -l')")).toEqual([]);
     expect(sev("import os\nos.system(f'sleep {n}')")).toEqual(["code.shell-injection:high"]);
     expect(sev("import os\nos.system(f'sleep {str(n)}')")).toEqual(["code.shell-injection:high"]);
     expect(sev("cur.execute(f'SELECT * FROM t LIMIT {int(n)} OFFSET {o}')")).toEqual(["code.sql-injection:high"]);
@@ -675,7 +676,7 @@ describe("positions, severities and suppression", () => {
     // command constant only through names is the program's own (not reported since session 7; it was low)
     expect(at("import os\ndef d(cmd):\n    cmd = 'ls'\n    os.system(cmd)")).toEqual([]);
     expect(at("import os\nif flag:\n    y = 'a'\nos.system(y)")).toEqual([]);
-    expect(at("import os\nos.system('ls')")).toEqual([["code.shell-injection", 2, "low"]]);
+    expect(at("import os\nos.system('ls')")).toEqual([]); // written in the call: not reported since session 8
   });
   it("names holding numbers or driver-quoted text are constants inside SQL; callproc is a sink", () => {
     const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line, h.severity]);
@@ -689,7 +690,7 @@ describe("positions, severities and suppression", () => {
   it("a shell asked for by name in an argv list (sh -c, cmd /c), also built with append, and through os.spawn*/exec*", () => {
     const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line, h.severity]);
     expect(at("import subprocess\nsubprocess.run(['sh', '-c', f'echo {x}'])")).toEqual([["code.shell-injection", 2, "high"]]);
-    expect(at("import subprocess\nsubprocess.run(['sh', '-c', 'echo hi'])")).toEqual([["code.shell-injection", 2, "low"]]);
+    expect(at("import subprocess\nsubprocess.run(['sh', '-c', 'echo hi'])")).toEqual([]); // a written-out script (session 8)
     expect(at("import subprocess\nargs = []\nargs.append('/bin/bash')\nargs.append('-c')\nargs.append(cmd)\nsubprocess.run(args)")).toEqual([["code.shell-injection", 6, "high"]]);
     expect(at("import subprocess\nargs = ['cmd.exe']\nargs.extend(['/c', cmd])\nsubprocess.check_output(args)")).toEqual([["code.shell-injection", 4, "high"]]);
     expect(at("import os\nos.spawnve(os.P_WAIT, '/bin/bash', ['-c', cmd], os.environ)")).toEqual([["code.shell-injection", 2, "high"]]);
@@ -706,17 +707,20 @@ describe("positions, severities and suppression", () => {
     expect(at("import pickle\nu = pickle.Unpickler(f)\nreturn_it(u)")).toEqual([["code.unsafe-deserialization", 2]]);
     expect(at("import pickle\nobj = pickle.Unpickler(f).load()")).toEqual([["code.unsafe-deserialization", 2]]);
   });
-  it("eval/exec of a constant string is reported at low, like a constant shell command", () => {
+  it("eval/exec of a string written in the call is not reported, like a constant shell command (session 8)", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
-    expect(sev("x = eval('1 + 2')")).toEqual(["code.eval-exec:low"]);
-    expect(sev("exec('x = 2')")).toEqual(["code.eval-exec:low"]);
+    expect(sev("x = eval('1 + 2')")).toEqual([]);
+    expect(sev("exec('x = 2')")).toEqual([]);
+    expect(sev("exec(f'x = {2}')")).toEqual([]);
+    expect(sev("exec(f'x = {y}')")).toEqual(["code.eval-exec:high"]);
+    expect(sev("exec('x = ' + y)")).toEqual(["code.eval-exec:high"]);
     // names are tracked file-wide: a parameter that shares a name with a constant elsewhere is not "constant"
     expect(sev("source = 'x = 1'\ndef run(source):\n    exec(source)")).toEqual(["code.eval-exec:medium"]);
     // a method named eval does not rebind the builtin; a module-level def does
     expect(sev("class C:\n    def eval(self):\n        pass\nprint(eval(data))")).toEqual(["code.eval-exec:high"]);
     expect(sev("def eval(x):\n    return x\nprint(eval(data))")).toEqual([]);
     expect(sev("x = eval(expr)")).toEqual(["code.eval-exec:high"]);
-    expect(sev("import os\nos.system('ls')")).toEqual(["code.shell-injection:low"]);
+    expect(sev("import os\nos.system('ls')")).toEqual([]);
     expect(sev("import popen2\npopen2.popen3(cmd)")).toEqual(["code.shell-injection:high"]);
   });
   it("a long `a + b + c …` chain is analysed in linear time (it was exponential)", () => {
@@ -779,17 +783,24 @@ describe("positions, severities and suppression", () => {
     const hits = analyzePython(parser, "eval(data)\nfrom safe_eval import eval\neval(data)\n").hits;
     expect(hits.map((h) => h.line)).toEqual([1]);
   });
-  it("shell=True given to some other function is medium with a built command, low with a constant", () => {
+  it("shell=True given to some other function is medium with a built command, not reported with a written-out one", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
-    expect(sev("helpers.execute('make all', shell=True)")).toEqual(["code.shell-injection:low"]);
+    expect(sev("helpers.execute('make all', shell=True)")).toEqual([]);
     expect(sev("helpers.execute(cmd, shell=True)")).toEqual(["code.shell-injection:medium"]);
     // subprocess itself is reported once, by the call
     expect(sev("import subprocess\nsubprocess.run(cmd, shell=True)")).toEqual(["code.shell-injection:high"]);
   });
-  it("a constant shell command is low, a built one high", () => {
-    const sev = (src: string) => analyzePython(parser, `import os\n${src}`).hits[0]?.severity;
-    expect(sev("os.system('nvidia-smi')")).toBe("low");
+  it("a shell command written out at the call is not reported (session 8), a built one is high", () => {
+    const sev = (src: string) => analyzePython(parser, `import os, subprocess, asyncio\n${src}`).hits[0]?.severity;
+    expect(sev("os.system('nvidia-smi')")).toBeUndefined();
+    expect(sev("subprocess.run('ls -l | wc -l', shell=True)")).toBeUndefined();
+    expect(sev("asyncio.create_subprocess_shell('echo hi')")).toBeUndefined();
     expect(sev("os.system('ls ' + d)")).toBe("high");
+    expect(sev("subprocess.run('ls -l ' + d, shell=True)")).toBe("high");
+    expect(sev("asyncio.create_subprocess_shell('echo ' + d)")).toBe("high");
+    // with a shell, a list's first element is the script; the rest are the shell's positional parameters
+    expect(sev("subprocess.Popen(['python2', shlex.quote(f)], shell=True)")).toBeUndefined();
+    expect(sev("subprocess.Popen([cmd, 'x'], shell=True)")).toBe("high");
   });
   it("weak credential literals are medium, strong ones high", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => h.severity);
@@ -797,9 +808,12 @@ describe("positions, severities and suppression", () => {
     expect(sev("if password == 'root':\n    pass")).toEqual(["medium"]);
     expect(sev(`DB_PASSWORD = '${rev("x3&rod4bu0rT")}'`)).toEqual(["high"]);
   });
-  it("deserialising a literal written in the source is low", () => {
+  it("deserialising bytes written in the call is not reported (session 8; was low); a file path literal is", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => h.severity);
-    expect(sev("import pickle\npickle.loads(b'constant')")).toEqual(["low"]);
+    expect(sev("import pickle\npickle.loads(b'constant')")).toEqual([]);
+    expect(sev("import jsonpickle\njsonpickle.decode('{\"a\": 1}')")).toEqual([]);
+    expect(sev("import yaml\nyaml.load('a: 1')")).toEqual([]);
+    expect(sev("import yaml\nyaml.load(doc)")).toEqual(["high"]);
     expect(sev("import pickle\npickle.loads(blob)")).toEqual(["high"]);
     // For file loaders a literal is a path to untrusted bytes, not the data itself.
     expect(sev("import joblib\njoblib.load('cache/embeddings.joblib')")).toEqual(["high"]);
@@ -816,16 +830,19 @@ describe("positions, severities and suppression", () => {
   });
   it("a shell= whose truth is unknown is low with a constant command, medium with a built one", () => {
     const sev = (src: string) => analyzePython(parser, `import subprocess\n${src}`).hits.map((h) => h.severity);
-    expect(sev("subprocess.call('pwd', shell=Popen())")).toEqual(["low"]);
+    expect(sev("subprocess.call('pwd', shell=Popen())")).toEqual([]); // written out (session 8; was low)
     expect(sev("command = 'pwd'\nsubprocess.call(command, shell=command)")).toEqual([]); // constant through a name (session 7)
     expect(sev("subprocess.call(cmd, shell=flag)")).toEqual(["medium"]);
-    expect(sev("subprocess.call('pwd', shell=[True])")).toEqual(["low"]);
-    expect(sev("subprocess.Popen('/bin/ls %s' % ('something',), shell=True)")).toEqual(["low"]);
-    expect(sev("subprocess.Popen('/bin/ls {}'.format('x'), shell=True)")).toEqual(["low"]);
-    expect(sev("subprocess.call(['sh', '-c', '/bin/ls'], shell=True)")).toEqual(["low"]);
-    expect(sev("import shlex\nsubprocess.run('ls ' + shlex.quote(arg), shell=True)")).toEqual(["low"]);
+    expect(sev("subprocess.call('pwd', shell=[True])")).toEqual([]);
+    expect(sev("subprocess.Popen('/bin/ls %s' % ('something',), shell=True)")).toEqual([]);
+    expect(sev("subprocess.Popen('/bin/ls {}'.format('x'), shell=True)")).toEqual([]);
+    expect(sev("subprocess.call(['sh', '-c', '/bin/ls'], shell=True)")).toEqual([]);
+    expect(sev("import shlex\nsubprocess.run('ls ' + shlex.quote(arg), shell=True)")).toEqual([]);
+    expect(sev("subprocess.Popen('/bin/ls {}'.format(x), shell=True)")).toEqual(["high"]);
     expect(sev("import shlex\nsubprocess.run('ls ' + shlex.quote(arg) + ' ' + other, shell=True)")).toEqual(["high"]);
-    expect(sev("subprocess.call(('sh', '-c', cmd), shell=True)")).toEqual(["high"]);
+    // with shell=True the shell runs only the first element ("sh"); cmd becomes its $0, not a command
+    expect(sev("subprocess.call(('sh', '-c', cmd), shell=True)")).toEqual([]);
+    expect(sev("subprocess.call((cmd, '-c'), shell=True)")).toEqual(["high"]);
   });
   it("suppresses with a reason, on the line or the line above", () => {
     const a = analyzePython(
@@ -943,7 +960,7 @@ describe("checks before the sink, constant conditions and containers (session 7)
     expect(at("def t(v):\n    eval()\n")).toEqual([]);
     expect(at("def t(v):\n    def eval(x):\n        return x\n    eval(v)\n")).toEqual([]);
     expect(at("def t(v):\n    eval(v)\n    def eval(x):\n        return x\n")).toEqual([[CODE_RULES.evalExec.id, "high"]]);
-    expect(at("def t(v):\n    exec('import urllib%d as u' % int(v))\n")).toEqual([[CODE_RULES.evalExec.id, "low"]]);
+    expect(at("def t(v):\n    exec('import urllib%d as u' % int(v))\n")).toEqual([]); // written out with a number (session 8; was low)
     expect(at("def t(v):\n    exec('import urllib%s as u' % v)\n")).toEqual([[CODE_RULES.evalExec.id, "high"]]);
     const deser = (check: string) => `import jsonpickle\ndef t():\n    o = input('user')\n    allowed = ['m1', 'm2']\n    if ${check}:\n        return jsonpickle.decode(o)\n`;
     expect(at(deser("o in allowed"))).toEqual([]);
@@ -1012,5 +1029,117 @@ describe("match on a constant and constants that only may hold (session 7)", () 
     const code =
       "def f(flag):\n    param = request.args['p']\n    num = 10\n    if flag:\n        num = 500\n    if num > 200:\n        bar = param\n    else:\n        bar = 'x'\n    eval(bar)\n";
     expect(ids(code)).toContain(CODE_RULES.evalExec.id);
+  });
+});
+
+describe("session 8: precision on stand-ins, recall through wrappers", () => {
+  const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
+  it("stand-in credentials (your…, bind parameters, dotted property keys) are not reported; real ones next to them are", () => {
+    expect(sev("password = 'yourpassword'")).toEqual([]);
+    expect(sev("db.connect(user='u', password='yourpassword')")).toEqual([]);
+    expect(sev("q = '&password=:param'")).toEqual([]);
+    expect(sev("password = ':password'")).toEqual([]);
+    expect(sev("PASSWORD_PROPERTY = 'custom.password'")).toEqual([]);
+    expect(sev("token_key = 'app.auth.token'")).toEqual([]);
+    // look-alikes that are real values
+    expect(ids("password = 'Tr0ub4dor.and.3'")).toEqual([CODE_RULES.credential.id]);
+    expect(ids("password = 'ourpassword1'")).toEqual([CODE_RULES.credential.id]);
+    expect(ids("password = 'p:aram'")).toEqual([CODE_RULES.credential.id]);
+  });
+});
+
+describe("session 8: functools.partial wrappers", () => {
+  it("a wrapped loader or shell is judged where the wrapper binds its arguments", () => {
+    const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line]);
+    expect(at("import functools, torch\nload = functools.partial(torch.load, map_location='cpu')\nm = load(p)")).toEqual([[CODE_RULES.torchLoad.id, 2]]);
+    expect(at("from functools import partial\nimport pickle\nl = partial(pickle.loads)")).toEqual([[CODE_RULES.deserialization.id, 3]]);
+    expect(at("from functools import partial\nimport yaml\ny = partial(yaml.load, Loader=yaml.Loader)")).toEqual([[CODE_RULES.yamlLoad.id, 3]]);
+    expect(at("from functools import partial\nimport subprocess\nr = partial(subprocess.run, shell=True)")).toEqual([[CODE_RULES.shell.id, 3]]);
+    // safe look-alikes: the flag that makes it safe is bound in the wrapper
+    expect(at("import functools, torch\nload = functools.partial(torch.load, weights_only=True)\nm = load(p)")).toEqual([]);
+    expect(at("from functools import partial\nimport yaml\ny = partial(yaml.load, Loader=yaml.SafeLoader)")).toEqual([]);
+    expect(at("from functools import partial\nimport subprocess\nr = partial(subprocess.run, check=True)")).toEqual([]);
+    expect(at("from functools import partial\np = partial(print, 'x')")).toEqual([]);
+  });
+});
+
+describe("session 8: pathlib joins", () => {
+  const web = (body: string) =>
+    `from flask import Flask, request\nfrom pathlib import Path\napp = Flask(__name__)\nBASE = Path('/srv/models')\n@app.route('/a')\ndef a():\n    name = request.args['name']\n${body}`;
+  const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line]);
+  it("a path joined with / from request data reaches Path methods (read_text, open, unlink)", () => {
+    expect(at(web("    return (BASE / name).read_text()\n"))).toEqual([[CODE_RULES.pathTraversal.id, 8]]);
+    expect(at(web("    p = BASE / name\n    return p.read_bytes()\n"))).toEqual([[CODE_RULES.pathTraversal.id, 9]]);
+    expect(at(web("    p = (BASE / name).resolve()\n    p.unlink()\n"))).toEqual([[CODE_RULES.pathTraversal.id, 9]]);
+    expect(at(web("    p = BASE / name\n    return open(p).read()\n"))).toEqual([[CODE_RULES.pathTraversal.id, 9]]);
+  });
+  it("safe look-alikes: a checked name, a resolved path kept inside the base, a constant join", () => {
+    expect(at(web("    if '..' in name or '/' in name:\n        return 'no'\n    return (BASE / name).read_text()\n"))).toEqual([]);
+    expect(at(web("    p = (BASE / name).resolve()\n    if not p.is_relative_to(BASE):\n        return 'no'\n    return p.read_text()\n"))).toEqual([]);
+    expect(at(web("    p = BASE / 'fixed.txt'\n    return p.read_text()\n"))).toEqual([]);
+    expect(at(web("    p = (BASE / name).resolve()\n    if not str(p).startswith(str(BASE)):\n        return 'no'\n    return p.read_text()\n"))).toEqual([]);
+    // not resolved first: `..` survives the prefix check
+    expect(at(web("    p = BASE / name\n    if not str(p).startswith(str(BASE)):\n        return 'no'\n    return p.read_text()\n"))).toEqual([[CODE_RULES.pathTraversal.id, 11]]);
+    expect(at(web("    n = len(name) / 2\n    return str(n)\n"))).toEqual([]);
+  });
+});
+
+describe("session 8: attributes that only ever hold literals", () => {
+  const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line]);
+  const job = (init: string, use: string) => `import os, pickle\nclass Job:\n    def __init__(self, r):\n        ${init}\n\n    def run(self):\n        ${use}\n`;
+  it("an attribute every write of which is a literal is the program's own text", () => {
+    expect(at(job("self.cmd = 'ls -l'", "os.system(self.cmd)"))).toEqual([]);
+    expect(at(job("self.doc = b'x'", "return pickle.loads(self.doc)"))).toEqual([]);
+  });
+  it("look-alikes: written from data, written twice with one non-literal, written from outside, never written", () => {
+    expect(at(job("self.cmd = r.args['c']", "os.system(self.cmd)"))).toEqual([[CODE_RULES.shell.id, 7]]);
+    expect(at(`${job("self.cmd = 'ls'", "os.system(self.cmd)")}\n    def set(self, c):\n        self.cmd = c\n`)).toEqual([[CODE_RULES.shell.id, 7]]);
+    expect(at(`${job("self.cmd = 'ls'", "os.system(self.cmd)")}\nj = Job(None)\nj.cmd += input()\n`)).toEqual([[CODE_RULES.shell.id, 7]]);
+    expect(at(job("pass", "os.system(self.cmd)"))).toEqual([[CODE_RULES.shell.id, 7]]);
+    expect(at(`${job("self.cmd = 'ls'", "os.system(self.cmd)")}\nsetattr(Job, name, value)\n`)).toEqual([[CODE_RULES.shell.id, 7]]);
+  });
+});
+
+describe("after the session-8 held-out run (CodeQL tests, seen from then on)", () => {
+  const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line]);
+  it("a web route's URL parameters are request input (Flask <name>, FastAPI {name} and str query parameters)", () => {
+    const flask = (route: string, body: string) => `from flask import Flask\nimport sqlalchemy, os\napp = Flask(__name__)\n@app.route("${route}")\ndef view(name):\n    ${body}\n`;
+    expect(at(flask("/u/<name>", "return sqlalchemy.text(name)"))).toEqual([[CODE_RULES.sql.id, 6]]);
+    expect(at(flask("/u/<string:name>", "cur.execute(name)"))).toEqual([[CODE_RULES.sql.id, 6]]);
+    expect(at(flask("/u/<int:name>", "os.system('sleep %d' % name)"))).toEqual([]);
+    // look-alikes: a parameter not in the route, a function that is not a route
+    expect(at(flask("/u", "return sqlalchemy.text(name)"))).toEqual([]);
+    expect(at("import sqlalchemy\ndef view(name):\n    return sqlalchemy.text(name)\n")).toEqual([]);
+    const fast = (sig: string) =>
+      `from fastapi import FastAPI, Depends\nimport sqlalchemy\napp = FastAPI()\n@app.get("/items/{item}")\nasync def read(${sig}):\n    return sqlalchemy.text(q)\n`;
+    expect(at(fast("item: str, q: str"))).toEqual([[CODE_RULES.sql.id, 6]]);
+    expect(at(fast("item: str, q: int"))).toEqual([]);
+    expect(at(fast("item: str, q=Depends(get_q)"))).toEqual([]);
+  });
+  it("an allow-list written as an `or` of equalities is a check; a name checked on one side only is not", () => {
+    const src = (cond: string) => `from flask import request\ndef f():\n    name = request.args.get("obj")\n    if ${cond}:\n        return eval(name)\n`;
+    expect(at(src('name == "foo" or name == "bar"'))).toEqual([]);
+    expect(at(src('name == "foo" or other == "bar"'))).toEqual([[CODE_RULES.evalExec.id, 5]]);
+    expect(at(src('name == "foo" or name'))).toEqual([[CODE_RULES.evalExec.id, 5]]);
+  });
+  it("popen2.Popen3/Popen4 run a shell; a %d-only format writes a number", () => {
+    expect(at("import popen2\npopen2.Popen3('ls ' + f)\npopen2.Popen4('ls ' + f)\n")).toEqual([
+      [CODE_RULES.shell.id, 2],
+      [CODE_RULES.shell.id, 3],
+    ]);
+    expect(at("import os\nos.system('sleep %d' % n)\n")).toEqual([]);
+    expect(at("import os\nos.system('sleep %s' % n)\n")).toEqual([[CODE_RULES.shell.id, 2]]);
+  });
+});
+
+describe("after the session-8 held-out run: SQLAlchemy text clauses", () => {
+  const at = (src: string) => analyzePython(parser, src).hits.map((h) => [h.rule.id, h.line]);
+  it("text(text=…) and TextClause(…) are SQL sinks; constant text and other text() calls are not", () => {
+    const src = (call: string) => `import sqlalchemy\nfrom flask import request\ndef f():\n    q = request.args['q']\n    return ${call}\n`;
+    expect(at(src("sqlalchemy.text(text=q)"))).toEqual([[CODE_RULES.sql.id, 5]]);
+    expect(at(src("sqlalchemy.sql.expression.TextClause(q)"))).toEqual([[CODE_RULES.sql.id, 5]]);
+    expect(at(src("sqlalchemy.sql.expression.TextClause(text=q)"))).toEqual([[CODE_RULES.sql.id, 5]]);
+    expect(at(src("sqlalchemy.text('SELECT 1')"))).toEqual([]);
+    expect(at(src("widget.text(text=q)"))).toEqual([]);
   });
 });
