@@ -4,17 +4,8 @@
  * route. Kept apart so they can be tested without servers.
  */
 
-/** mulberry32: a small seeded PRNG (32-bit state), uniform in [0, 1). Enough to shuffle a handful of paths reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32), under the name the rate bench uses. */
+export { prng as seededRandom } from "../src/core/random.js";
 
 /** A shuffled copy (Fisher–Yates): every order equally likely for a uniform `random`. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {

@@ -180,13 +180,4 @@ export function histogram(values: Float64Array, edges: readonly number[]): numbe
 }
 
 /** Deterministic PRNG (mulberry32) so that results are reproducible run to run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from "../../core/random.js";
