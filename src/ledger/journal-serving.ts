@@ -13,11 +13,10 @@
  * the batch's JSON and posts it to the ledger thread, which parses, hashes and inserts.
  */
 
-import { randomUUID } from "node:crypto";
 import { RampartError } from "../core/errors.js";
-import { type LedgerEvent, MAX_ENTRY_BYTES } from "./entry.js";
+import type { LedgerEvent } from "./entry.js";
 import { Journal, workerLedgerSink } from "./journal.js";
-import type { JournalStats, JournalThreadOptions } from "./journal-thread.js";
+import { deferred, type JournalStats, type JournalThreadOptions, journalLine } from "./journal-thread.js";
 import { traceThread } from "./trace.js";
 
 export class ServingJournal {
@@ -66,23 +65,20 @@ export class ServingJournal {
    */
   append(input: LedgerEvent): Promise<void> {
     if (this.closing) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
-    const json = JSON.stringify(input.eventId ? input : { ...input, eventId: `journal:${randomUUID()}` });
-    // A UTF-8 byte is at least a UTF-16 unit and at most 3 per unit: count bytes only near the limit.
-    if (json.length * 3 > MAX_ENTRY_BYTES && Buffer.byteLength(json) > MAX_ENTRY_BYTES)
-      return Promise.reject(new RampartError("limit", `event ${input.eventId ?? input.kind}: over ${MAX_ENTRY_BYTES} bytes`));
-    this.lines.push(json);
+    let line: string;
+    try {
+      line = journalLine(input);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this.lines.push(line);
     if (!this.turn) {
       // The turn's events go as one group at its end (as JournalThread sends one message per turn):
       // starting a write at the first event would make the rest of the turn wait a whole fdatasync more.
-      let resolve!: () => void;
-      let reject!: (e: unknown) => void;
-      const promise = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
+      const turn = deferred();
       // Rejections reach every caller that awaits; none is left unhandled when nobody does.
-      promise.catch(() => {});
-      this.turn = { promise, resolve, reject };
+      turn.promise.catch(() => {});
+      this.turn = turn;
       setImmediate(this.endTurn);
     }
     return this.turn.promise;

@@ -58,7 +58,8 @@ export interface JournalStats {
   flushed: number;
 }
 
-function deferred<T = void>(): { promise: Promise<T>; resolve(v: T): void; reject(e: unknown): void } {
+/** A promise with its resolve and reject (the per-turn promise both journal forms hand out). */
+export function deferred<T = void>(): { promise: Promise<T>; resolve(v: T): void; reject(e: unknown): void } {
   let resolve!: (v: T) => void;
   let reject!: (e: unknown) => void;
   const promise = new Promise<T>((res, rej) => {
@@ -66,6 +67,18 @@ function deferred<T = void>(): { promise: Promise<T>; resolve(v: T): void; rejec
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/**
+ * One journal line for an event: its JSON, with an id added when it has none (so replays stay
+ * idempotent). Throws a RampartError "limit" when the event is over MAX_ENTRY_BYTES.
+ */
+export function journalLine(input: LedgerEvent): string {
+  const json = JSON.stringify(input.eventId ? input : { ...input, eventId: `journal:${randomUUID()}` });
+  // A UTF-8 byte is at least a UTF-16 unit and at most 3 per unit: count bytes only near the limit.
+  if (json.length * 3 > MAX_ENTRY_BYTES && Buffer.byteLength(json) > MAX_ENTRY_BYTES)
+    throw new RampartError("limit", `event ${input.eventId ?? input.kind}: over ${MAX_ENTRY_BYTES} bytes`);
+  return json;
 }
 
 export class JournalThread {
@@ -142,11 +155,13 @@ export class JournalThread {
   append(input: LedgerEvent): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
     if (this.closing) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
-    const json = JSON.stringify(input.eventId ? input : { ...input, eventId: `journal:${randomUUID()}` });
-    // A UTF-8 byte is at least a UTF-16 unit and at most 3 per unit: count bytes only near the limit.
-    if (json.length * 3 > MAX_ENTRY_BYTES && Buffer.byteLength(json) > MAX_ENTRY_BYTES)
-      return Promise.reject(new RampartError("limit", `event ${input.eventId ?? input.kind}: over ${MAX_ENTRY_BYTES} bytes`));
-    this.lines.push(json);
+    let line: string;
+    try {
+      line = journalLine(input);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this.lines.push(line);
     if (!this.batch) {
       const d = deferred();
       // Rejections reach every caller that awaits; none is left unhandled when nobody does.
