@@ -4,20 +4,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze, checksums, scanPii } from "../../src/data/pii/index.js";
 import { tempDir } from "../helpers/db.js";
+import { luhnDigit } from "./pii-corpus.js";
 
-/** Luhn check digit of a payload (written here from the rule, not imported). */
-function luhnDigit(payload: string): string {
-  let sum = 0;
-  for (let i = 0; i < payload.length; i++) {
-    let d = Number(payload[payload.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
 /** The same number with its check digit off by `k` (1–9): fails Luhn, looks the same. */
 const offBy = (valid: string, k: number) => valid.slice(0, -1) + String((Number(valid.at(-1)) + k) % 10);
 const g4 = (s: string) => s.replace(/(.{4})(?=.)/g, "$1 ");

@@ -1,4 +1,4 @@
-import { prng as rng } from "../../src/data/poison/stats.js";
+import { prng as rng } from "../../src/core/random.js";
 
 /**
  * Generates labelled PII text: sentences from templates in English, German, French and Spanish with
@@ -20,7 +20,7 @@ const digits = (r: R, n: number) => Array.from({ length: n }, () => Math.floor(r
 const int = (r: R, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
 // Independent implementations of the check rules (written from the specifications, not imported).
-function luhnDigit(payload: string): string {
+export function luhnDigit(payload: string): string {
   let sum = 0;
   for (let i = 0; i < payload.length; i++) {
     let d = Number(payload[payload.length - 1 - i]);

@@ -2,30 +2,16 @@ import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeEntry } from "../../src/ledger/entry.js";
 import type * as source from "../../src/ledger/index.js";
-import { Ledger, type LedgerEvent } from "../../src/ledger/index.js";
-import { openStore } from "../../src/store/index.js";
 import { tempDir } from "../helpers/db.js";
+import { ledgerIds, noteEvent } from "./journal-helpers.js";
 
 // The compiled build (made by the global setup): the ledger's worker thread starts without a TypeScript loader.
 const DIST = "../../dist/ledger/index.js";
 const { JournalThread, ServingJournal } = (await import(DIST)) as typeof source;
 
 const ORIGIN = "rampart.local/journal-serving";
-const event = (i: number): LedgerEvent => ({ kind: "note", actor: "gateway", eventId: `t-${i}`, data: { i, text: `line\nbreak ${i}` } });
-
-async function ledgerIds(db: string): Promise<string[]> {
-  const store = await openStore({ url: db });
-  try {
-    const ledger = await Ledger.open(store, ORIGIN);
-    const ids: string[] = [];
-    for await (const row of ledger.entries()) ids.push(decodeEntry(row.leafData)!.id!);
-    return ids;
-  } finally {
-    await store.close();
-  }
-}
+const event = noteEvent;
 
 describe("the journal on the serving thread", () => {
   it("acknowledges each turn's events as one group after the write and delivers every event to the ledger once, in order", async () => {
@@ -43,7 +29,7 @@ describe("the journal on the serving thread", () => {
     expect(await journal.stats()).toEqual({ pending: 0, flushed: 301 });
     await journal.close();
     expect(readdirSync(dir).filter((f) => f.endsWith(".journal")).length).toBeLessThanOrEqual(2);
-    const ids = await ledgerIds(db);
+    const ids = await ledgerIds(db, ORIGIN);
     expect(ids.slice(0, 300)).toEqual(Array.from({ length: 300 }, (_, i) => `t-${i}`));
     expect(ids[300]).toMatch(/^journal:[0-9a-f-]{36}$/);
     await expect(journal.append(event(1))).rejects.toMatchObject({ code: "unavailable" });
@@ -81,7 +67,7 @@ describe("the journal on the serving thread", () => {
     const again = await Form.open(dir, { ledger: { url: db, origin: ORIGIN }, batchSize: 256, flushIntervalMs: 10 });
     await again.drain();
     await again.close();
-    const ids = await ledgerIds(db);
+    const ids = await ledgerIds(db, ORIGIN);
     expect(new Set(ids).size).toBe(ids.length);
     // Every acknowledged event, in order; after them at most the unacknowledged ones that reached the disk.
     expect(ids.slice(0, acked)).toEqual(Array.from({ length: acked }, (_, i) => `s-${i}`));

@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeEntry } from "../../src/ledger/entry.js";
 import type * as source from "../../src/ledger/index.js";
-import { Journal, Ledger, type LedgerEvent } from "../../src/ledger/index.js";
-import { openStore } from "../../src/store/index.js";
+import { Journal } from "../../src/ledger/index.js";
 import { tempDir } from "../helpers/db.js";
+import { ledgerIds, noteEvent } from "./journal-helpers.js";
 
 // The compiled build (made by the global setup): its worker threads start without a TypeScript loader,
 // three times faster than from the sources. Same code, same types.
@@ -13,19 +12,7 @@ const DIST = "../../dist/ledger/index.js";
 const { JournalThread, workerLedgerSink } = (await import(DIST)) as typeof source;
 
 const ORIGIN = "rampart.local/journal-thread";
-const event = (i: number): LedgerEvent => ({ kind: "note", actor: "gateway", eventId: `t-${i}`, data: { i, text: `line\nbreak ${i}` } });
-
-async function ledgerIds(db: string): Promise<string[]> {
-  const store = await openStore({ url: db });
-  try {
-    const ledger = await Ledger.open(store, ORIGIN);
-    const ids: string[] = [];
-    for await (const row of ledger.entries()) ids.push(decodeEntry(row.leafData)!.id!);
-    return ids;
-  } finally {
-    await store.close();
-  }
-}
+const event = noteEvent;
 
 describe("the journal on its own thread", () => {
   it("acknowledges each turn's batch after the write and delivers every event to the ledger once, in order", async () => {
@@ -43,7 +30,7 @@ describe("the journal on its own thread", () => {
     await journal.close();
     // Flushed segments are deleted; at most the last one or two are left.
     expect(readdirSync(join(dir, "journal")).filter((f) => f.endsWith(".journal")).length).toBeLessThanOrEqual(2);
-    const ids = await ledgerIds(db);
+    const ids = await ledgerIds(db, ORIGIN);
     expect(ids.slice(0, 300)).toEqual(Array.from({ length: 300 }, (_, i) => `t-${i}`));
     expect(ids[300]).toMatch(/^journal:[0-9a-f-]{36}$/);
     await expect(journal.append(event(1))).rejects.toThrow(/closed|stopped/);
@@ -84,7 +71,7 @@ describe("the journal on its own thread", () => {
     );
     await first.worker.terminate();
     await last;
-    expect(await ledgerIds(db)).toEqual(acked.slice(0, 200));
+    expect(await ledgerIds(db, ORIGIN)).toEqual(acked.slice(0, 200));
 
     const second = await JournalThread.open(dir, { ledger: { url: db, origin: ORIGIN }, batchSize: 64, flushIntervalMs: 30 });
     expect((await second.stats()).pending).toBeGreaterThanOrEqual(200);
@@ -93,7 +80,7 @@ describe("the journal on its own thread", () => {
     await second.drain();
     await appended;
     await second.close();
-    const ids = await ledgerIds(db);
+    const ids = await ledgerIds(db, ORIGIN);
     // Every acknowledged event once, in order; the unacknowledged one at most once.
     const expected = lastAcked || ids.includes("t-999") ? [...acked, "t-999", "t-400"] : [...acked, "t-400"];
     expect(ids).toEqual(expected);
