@@ -16,15 +16,13 @@
 import { RampartError } from "../core/errors.js";
 import type { LedgerEvent } from "./entry.js";
 import { Journal, workerLedgerSink } from "./journal.js";
-import { deferred, type JournalStats, type JournalThreadOptions, journalLine } from "./journal-thread.js";
+import { type Batch, type JournalStats, type JournalThreadOptions, journalLine, TurnBatch } from "./journal-thread.js";
 import { traceThread } from "./trace.js";
 
 export class ServingJournal {
   private closing: Promise<void> | undefined;
   /** Events of the current event-loop turn, and the promise they share. */
-  private lines: string[] = [];
-  private turn: { promise: Promise<void>; resolve(): void; reject(e: unknown): void } | undefined;
-  private readonly endTurn = () => this.sendTurn();
+  private readonly turn = new TurnBatch((lines, batch) => this.sendTurn(lines, batch));
 
   private constructor(
     readonly dir: string,
@@ -71,26 +69,11 @@ export class ServingJournal {
     } catch (e) {
       return Promise.reject(e);
     }
-    this.lines.push(line);
-    if (!this.turn) {
-      // The turn's events go as one group at its end (as JournalThread sends one message per turn):
-      // starting a write at the first event would make the rest of the turn wait a whole fdatasync more.
-      const turn = deferred();
-      // Rejections reach every caller that awaits; none is left unhandled when nobody does.
-      turn.promise.catch(() => {});
-      this.turn = turn;
-      setImmediate(this.endTurn);
-    }
-    return this.turn.promise;
+    return this.turn.add(line);
   }
 
-  /** Hands the turn's events to the group commit (close() and drain() call it early; the callback then finds none). */
-  private sendTurn(): void {
-    const turn = this.turn;
-    if (!turn) return;
-    const lines = this.lines;
-    this.turn = undefined;
-    this.lines = [];
+  /** Hands the turn's events to the group commit. */
+  private sendTurn(lines: string[], turn: Batch): void {
     this.journal
       .appendSerialised(lines)
       .then(turn.resolve, (e: unknown) =>
@@ -106,14 +89,14 @@ export class ServingJournal {
   /** Waits until every event appended so far is in the ledger (throws if it is not within timeoutMs). */
   drain(timeoutMs = 30_000): Promise<void> {
     // Events of this turn go first, so the drain covers them.
-    this.sendTurn();
+    this.turn.flush();
     return this.journal.drain(timeoutMs);
   }
 
   /** Stops taking events, flushes what it can to the ledger (closeDrainMs, default 5 s), and ends the ledger's thread. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.sendTurn();
+      this.turn.flush();
       try {
         await this.journal.close({ drainMs: this.closeDrainMs });
       } finally {

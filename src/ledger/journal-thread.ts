@@ -35,7 +35,7 @@ export interface JournalThreadData {
   closeDrainMs?: number;
 }
 
-interface Batch {
+export interface Batch {
   /** When it was sent (tracing only). */
   at?: number;
   count?: number;
@@ -59,7 +59,7 @@ export interface JournalStats {
 }
 
 /** A promise with its resolve and reject (the per-turn promise both journal forms hand out). */
-export function deferred<T = void>(): { promise: Promise<T>; resolve(v: T): void; reject(e: unknown): void } {
+function deferred<T = void>(): { promise: Promise<T>; resolve(v: T): void; reject(e: unknown): void } {
   let resolve!: (v: T) => void;
   let reject!: (e: unknown) => void;
   const promise = new Promise<T>((res, rej) => {
@@ -81,14 +81,46 @@ export function journalLine(input: LedgerEvent): string {
   return json;
 }
 
-export class JournalThread {
+/**
+ * The events of one event-loop turn and the promise they share, handed to `send` at the turn's end
+ * (both journal forms group a turn: starting at the first event would make the rest wait a whole
+ * fdatasync more). `flush()` sends the turn early (drain, close); the end-of-turn callback then finds none.
+ */
+export class TurnBatch {
   private lines: string[] = [];
-  private batch: Batch | undefined;
+  private current: Batch | undefined;
+  private readonly endTurn = () => this.flush();
+
+  constructor(private readonly send: (lines: string[], batch: Batch) => void) {}
+
+  add(line: string): Promise<void> {
+    this.lines.push(line);
+    if (!this.current) {
+      const d = deferred();
+      // Rejections reach every caller that awaits; none is left unhandled when nobody does.
+      d.promise.catch(() => {});
+      this.current = d;
+      setImmediate(this.endTurn);
+    }
+    return this.current.promise;
+  }
+
+  flush(): void {
+    const batch = this.current;
+    if (!batch) return;
+    const lines = this.lines;
+    this.current = undefined;
+    this.lines = [];
+    this.send(lines, batch);
+  }
+}
+
+export class JournalThread {
+  private readonly turn = new TurnBatch((lines, batch) => this.sendBatch(lines, batch));
   private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   private next = 0;
   private failed: RampartError | undefined;
   private closing: Promise<void> | undefined;
-  private readonly send = () => this.sendBatch();
 
   private constructor(
     readonly dir: string,
@@ -161,24 +193,10 @@ export class JournalThread {
     } catch (e) {
       return Promise.reject(e);
     }
-    this.lines.push(line);
-    if (!this.batch) {
-      const d = deferred();
-      // Rejections reach every caller that awaits; none is left unhandled when nobody does.
-      d.promise.catch(() => {});
-      this.batch = d;
-      setImmediate(this.send);
-    }
-    return this.batch.promise;
+    return this.turn.add(line);
   }
 
-  private sendBatch(): void {
-    // drain() and close() send the turn's batch early; the end-of-turn callback then finds none.
-    const batch = this.batch;
-    if (!batch) return;
-    const lines = this.lines;
-    this.batch = undefined;
-    this.lines = [];
+  private sendBatch(lines: string[], batch: Batch): void {
     if (this.failed) {
       batch.reject(this.failed);
       return;
@@ -210,14 +228,14 @@ export class JournalThread {
   /** Waits until every event appended so far is in the ledger (throws if it is not within timeoutMs). */
   async drain(timeoutMs = 30_000): Promise<void> {
     // Events of this turn go first, so the drain covers them.
-    if (this.batch) this.sendBatch();
+    this.turn.flush();
     await this.request({ t: "drain", ms: timeoutMs });
   }
 
   /** Stops taking events, lets the worker flush what it can to the ledger, and ends the worker. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      if (this.batch) this.sendBatch();
+      this.turn.flush();
       if (this.failed) return;
       const exited = new Promise<void>((r) => this.worker.once("exit", () => r()));
       this.worker.postMessage("close");

@@ -150,18 +150,27 @@ const MULTI_OVERRIDE: ReadonlyArray<readonly [readonly string[], readonly string
   ],
 ];
 
+/** Every occurrence of a verb with one of the targets within `radius` characters either side (for scripts and languages without reliable word order or spaces). */
+function verbsNearTargets(s: string, verbs: readonly string[], targets: readonly string[], radius: number): { at: number; verb: string; from: number; to: number }[] {
+  const out: { at: number; verb: string; from: number; to: number }[] = [];
+  for (const verb of verbs) {
+    let i = s.indexOf(verb);
+    while (i >= 0) {
+      const from = Math.max(0, i - radius);
+      const to = Math.min(s.length, i + verb.length + radius);
+      const window = s.slice(from, to);
+      if (targets.some((t) => window.includes(t))) out.push({ at: i, verb, from, to });
+      i = s.indexOf(verb, i + 1);
+    }
+  }
+  return out;
+}
+
 function multiOverride(s: string): RuleMatch[] {
   const out: RuleMatch[] = [];
   for (const [verbs, targets] of MULTI_OVERRIDE)
-    for (const verb of verbs) {
-      let i = s.indexOf(verb);
-      while (i >= 0) {
-        const from = Math.max(0, i - 40);
-        const window = s.slice(from, i + verb.length + 40);
-        if (targets.some((t) => window.includes(t))) out.push({ rule: "override-instructions", technique: "override", weight: 0.85, index: i, length: verb.length });
-        i = s.indexOf(verb, i + 1);
-      }
-    }
+    for (const { at, verb } of verbsNearTargets(s, verbs, targets, 40))
+      out.push({ rule: "override-instructions", technique: "override", weight: 0.85, index: at, length: verb.length });
   return out;
 }
 
@@ -205,15 +214,8 @@ export const RULES: PromptRule[] = [
       const out = withoutDefences(s, all(OVERRIDE_QUALIFIED, s, "override-instructions", "override", 0.92));
       if (out.length === 0) out.push(...withoutDefences(s, all(OVERRIDE_PLAIN, s, "override-instructions", "override", 0.8)));
       // Chinese puts the verb first, Japanese and Korean after the object: look both ways.
-      for (const verb of CJK_IGNORE) {
-        let i = s.indexOf(verb);
-        while (i >= 0) {
-          const from = Math.max(0, i - 16);
-          const window = s.slice(from, i + verb.length + 16);
-          if (CJK_TARGET.some((t) => window.includes(t))) out.push({ rule: "override-instructions", technique: "override", weight: 0.9, index: from, length: window.length });
-          i = s.indexOf(verb, i + 1);
-        }
-      }
+      for (const { from, to } of verbsNearTargets(s, CJK_IGNORE, CJK_TARGET, 16))
+        out.push({ rule: "override-instructions", technique: "override", weight: 0.9, index: from, length: to - from });
       out.push(...withoutDefences(s, multiOverride(s)));
       return out;
     },
