@@ -281,10 +281,37 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import tarfile\nt = tarfile.open(p)\nt.extractall(d, filter='fully_trusted')",
       "import shutil\nshutil.unpack_archive(f, d)",
       "import tarfile\nwith tarfile.open(p) as tar:\n    for m in tar.getmembers():\n        tar.extract(m, out)",
-      "import zipfile\nz = zipfile.ZipFile(p)\nz.extract(name, out)",
-      "import zipfile\nwith zipfile.ZipFile(p) as z:\n    z.extract(member)",
+      // Session 9: member lists that are not vetted, the private extraction step, zip slip by hand.
+      "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(d, members=None)",
+      "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(d, members=tar)",
+      "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(d, members=tar.getmembers())",
+      "import tarfile\ntar = tarfile.open(p)\nresult = []\nfor m in tar:\n    if '..' in m.name:\n        raise ValueError(m.name)\n    result.append(m)\ntar.extractall(d, members=result)",
+      "import tarfile\ndef keep(t):\n    out = []\n    for m in t:\n        if '../' in m.name or m.issym():\n            continue\n        out.append(m)\n    return out\nt = tarfile.open(p)\nt.extractall(d, members=keep(t))",
+      "import tarfile\nt = tarfile.open(p)\nfor f in t.getmembers():\n    if not f.issym():\n        t.extractall(d, members=[f])",
+      "import tarfile\nwith tarfile.open(p) as tar:\n    for m in tar:\n        tar._extract_member(m, m.name)",
+      "import zipfile, os, shutil\nzf = zipfile.ZipFile(p)\nfor name in zf.namelist():\n    with zf.open(name) as src, open(os.path.join(dest, name), 'wb') as out:\n        shutil.copyfileobj(src, out)",
+      "import zipfile, os\nzf = zipfile.ZipFile(p)\nfor info in zf.infolist():\n    target = os.path.join(dest, info.filename)\n    with open(target, 'wb') as out:\n        out.write(zf.read(info))",
+      "import tarfile, os\nwith tarfile.open(p) as tar:\n    for m in tar.getmembers():\n        with open(os.path.join(dest, m.name), 'wb') as out:\n            out.write(tar.extractfile(m).read())",
+      "import zipfile, shutil\nzf = zipfile.ZipFile(p)\nnames = zf.namelist()\nfor x in names:\n    shutil.copy(x, '/tmp/unpack/')",
+      "import zipfile\nfrom pathlib import Path\nz = zipfile.ZipFile(p)\nfor n in z.namelist():\n    Path(dest, n).write_bytes(z.read(n))",
     ],
     safe: [
+      // Session 9 decision: zipfile drops `..`, drive and leading-slash parts itself, so extract is not CWE-22.
+      "import zipfile\nz = zipfile.ZipFile(p)\nz.extract(name, out)",
+      "import zipfile\nwith zipfile.ZipFile(p) as z:\n    z.extract(member)",
+      "import zipfile\nwith zipfile.ZipFile(p) as z:\n    z.extractall(out)",
+      // Member lists that reject absolute names (or check containment) and links, or use tarfile's own filter.
+      "import tarfile, os\ndef keep(t, d):\n    for m in t.getmembers():\n        p = os.path.realpath(os.path.join(d, m.name))\n        if p.startswith(os.path.realpath(d) + os.sep) and not (m.issym() or m.islnk()):\n            yield m\nt = tarfile.open(p)\nt.extractall(d, members=keep(t, d))",
+      "import tarfile, os\nt = tarfile.open(p)\nok = [m for m in t.getmembers() if m.isfile() and not os.path.isabs(m.name) and '..' not in m.name]\nt.extractall(d, members=ok)",
+      "import tarfile\nt = tarfile.open(p)\nt.extractall(d, members=[tarfile.data_filter(m, d) for m in t.getmembers()])",
+      "import tarfile\nt = tarfile.open(p)\nt.extractall(d, members=[])",
+      "import tarfile\nt = tarfile.open(p)\nt.extractall(d, members=['config.json', 'weights.bin'])",
+      // Copies by hand that check where each name lands, or keep only its last part; reading members is fine.
+      "import zipfile, os, shutil\nzf = zipfile.ZipFile(p)\nfor name in zf.namelist():\n    target = os.path.realpath(os.path.join(dest, name))\n    if not target.startswith(os.path.realpath(dest) + os.sep):\n        raise ValueError(name)\n    with zf.open(name) as src, open(target, 'wb') as out:\n        shutil.copyfileobj(src, out)",
+      "import zipfile, os\nzf = zipfile.ZipFile(p)\nfor name in zf.namelist():\n    with open(os.path.join(dest, os.path.basename(name)), 'wb') as out:\n        out.write(zf.read(name))",
+      "import zipfile, os\nzf = zipfile.ZipFile(p)\nfor name in zf.namelist():\n    print(name, zf.getinfo(name).file_size)\n    with open(os.path.join(src, 'index.txt'), 'a') as log:\n        log.write('seen')",
+      "import zipfile, os\nzf = zipfile.ZipFile(p)\nfor name in zf.namelist():\n    with open(os.path.join(src, name)) as fh:\n        check(fh.read())",
+      "import inspect, os\nfor name, _ in inspect.getmembers(mod):\n    open(os.path.join(d, name), 'w').write('x')",
       "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(out, filter='data')",
       "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extract(m, out, filter='data')",
       "import re\nm = pattern.extract(text)",
@@ -844,6 +871,16 @@ describe("positions, severities and suppression", () => {
     expect(sev("subprocess.call(('sh', '-c', cmd), shell=True)")).toEqual([]);
     expect(sev("subprocess.call((cmd, '-c'), shell=True)")).toEqual(["high"]);
   });
+  it("an unvetted member list is high; one that checks some but not all of absolute names, ../ and links is medium (session 9)", () => {
+    const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.severity}`);
+    expect(sev("import tarfile\nt = tarfile.open(p)\nt.extractall(d, members=None)")).toEqual(["code.archive-extraction:high"]);
+    expect(sev("import tarfile\nt = tarfile.open(p)\nt.extractall(d, members=t.getmembers())")).toEqual(["code.archive-extraction:high"]);
+    const onlyDots = "import tarfile\nt = tarfile.open(p)\nkeep = [m for m in t.getmembers() if '..' not in m.name and not m.issym()]\nt.extractall(d, members=keep)";
+    expect(sev(onlyDots)).toEqual(["code.archive-extraction:medium"]);
+    const onlyLinks = "import tarfile\ndef f(t):\n    return [m for m in t if not (m.issym() or m.islnk())]\nt = tarfile.open(p)\nt.extractall(d, members=f(t))";
+    expect(sev(onlyLinks)).toEqual(["code.archive-extraction:medium"]);
+  });
+
   it("suppresses with a reason, on the line or the line above", () => {
     const a = analyzePython(
       parser,
