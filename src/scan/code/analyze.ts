@@ -198,7 +198,8 @@ const NUMERIC_FORMAT = /%(?:\([^)]*\))?[#0 +-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]
 const LITERAL_TYPES = new Set(["integer", "float", "true", "false", "none", "list", "dictionary", "set", "tuple", "lambda", "concatenated_string"]);
 const BUILTIN_CODE = new Set(["eval", "exec", "compile"]);
 /** Untrusted text: web request fields, stdin, argv. */
-const REQUEST_SOURCE = /\brequest\.(?:args|form|values|json|data|cookies|headers|files|GET|POST|query_params|path_params|body|get_json|get_data)\b|\bsys\.argv\b/;
+const REQUEST_SOURCE =
+  /\brequest\.(?:args|form|values|json|data|cookies|headers|files|GET|POST|query_params|path_params|body|get_json|get_data|params|matchdict|query_string)\b|\bsys\.argv\b/;
 /** A language model's generated text (OpenAI/Anthropic/Gemini response shapes). */
 const LLM_OUTPUT = /\.choices\[\s*\d+\s*\]\.(?:message\.content|text)\b|\.content\[\s*\d+\s*\]\.text\b|\.output_text\b|\.generate_content\(/;
 /** A name that holds the address a server binds to. */
@@ -1573,6 +1574,31 @@ class FileAnalyzer {
     return true;
   }
 
+  /**
+   * argv execution (no shell) whose *program* comes from a web request or a model's output: whoever sends
+   * it picks what runs (CWE-78). Only in web apps or on model output — a command-line tool that runs the
+   * program its own user names (`subprocess.run(sys.argv[1:])`) is the user's choice. Untrusted *arguments*
+   * to a fixed program are argument injection, a different weakness, and are not reported here.
+   */
+  private programFromInput(n: Node, q: string, cmd: Node): void {
+    let program: Node | undefined = cmd;
+    if (cmd.type === "list" || cmd.type === "tuple") program = cmd.namedChildren.find((c): c is Node => !!c && c.type !== "comment");
+    else if (cmd.type === "identifier" && this.listElems.has(cmd.text)) program = this.listElems.get(cmd.text)![0];
+    if (!program || program.type === "list_splat" || this.value(program).kind === "string" || this.safeScalar(program)) return;
+    // allowed[key] / valid = allowed[key] with `allowed` a literal mapping: one of the program's own names.
+    let holder = program.type === "subscript" ? program.childForFieldName("value")?.text : undefined;
+    if (program.type === "identifier") {
+      let scope: Node | null = n.parent;
+      while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+      holder = new RegExp(`\\b${program.text}\\s*=\\s*(\\w+)\\s*\\[`).exec(scope?.text ?? "")?.[1];
+    }
+    const mapping = holder ? this.constAt.get(holder)?.childForFieldName("right") : undefined;
+    if (mapping && /^(?:dictionary|list|tuple)$/.test(mapping.type) && this.literal(mapping)) return;
+    const fromModel = LLM_OUTPUT.test(this.source);
+    if (!(this.webApp || fromModel) || !this.isTainted(program)) return;
+    this.hit("shell", n, `${q.replace(/\(\)/g, "")} runs a program whose name comes from untrusted input (request or model output): the sender picks what runs`, q);
+  }
+
   /** What kind of SSL context a call makes, when it starts out unverified; undefined for a verified one. */
   private contextKind(call: Node): TrackedContext["kind"] | undefined {
     const fn = call.childForFieldName("function");
@@ -2253,14 +2279,15 @@ class FileAnalyzer {
       const cmd = positional[0] ?? kw.get("args");
       if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
       else if (shell === false || !kw.has("shell")) {
-        if (cmd) this.shellArgv(n, q, [cmd]);
+        if (cmd && !this.shellArgv(n, q, [cmd])) this.programFromInput(n, q, cmd);
       } else if (kw.has("shell") && shell === undefined && !this.writtenConstant(cmd))
         this.hit("shell", n, `${q} with a shell= argument whose value is not evident`, q, this.value(cmd).kind === "string" ? "low" : "medium");
       return;
     }
     if (/^os\.(?:spawn|exec)[lv]p?e?$/.test(q)) {
       // os.spawnv*(mode, path, args …) / os.execv*(path, args …): the program and its arguments.
-      this.shellArgv(n, q, positional.slice(method.startsWith("spawn") ? 1 : 0));
+      const parts = positional.slice(method.startsWith("spawn") ? 1 : 0);
+      if (!this.shellArgv(n, q, parts) && parts[0]) this.programFromInput(n, q, parts[0]);
       return;
     }
     if (method === "extractall" || method === "unpack_archive") {
@@ -2772,6 +2799,8 @@ class FileAnalyzer {
       return;
     }
     if (v.kind === "string" || this.safeScalar(query) || !this.isTainted(query)) return;
+    // execute(text(x)): the text() call is a sink of its own and is judged there, once.
+    if (query.type === "call" && /^sqlalchemy(?:\.sql)?(?:\.expression)?\.(?:text|TextClause)$/.test(this.qualify(query.childForFieldName("function")))) return;
     // The whole query text comes from a request, argv, stdin or a model's output: only where the
     // receiver is evidently a database (cursor, connection, session, engine, pandas, sqlalchemy).
     const method = q.split(".").pop() ?? "";

@@ -881,6 +881,32 @@ describe("positions, severities and suppression", () => {
     expect(sev(onlyLinks)).toEqual(["code.archive-extraction:medium"]);
   });
 
+  it("argv execution whose program comes from a web request or model output is reported; fixed programs and CLI argv are not (session 9)", () => {
+    const web = "from flask import Flask, request\nimport subprocess, os\napp = Flask(__name__)\n@app.route('/c')\ndef c():\n    cmd = request.args.get('cmd', '')\n";
+    for (const call of ["subprocess.Popen([cmd, 'param1'])", "subprocess.run(cmd)", "os.execv(cmd, [cmd])", "subprocess.run((cmd, '-x'))"])
+      expect(ids(`${web}    ${call}`), call).toContain(CODE_RULES.shell.id);
+    for (const call of [
+      "subprocess.run(['ls', cmd])",
+      "subprocess.run(['ls', '-l'])",
+      "tool = 'git'\n    subprocess.run([tool, 'status'])",
+      "subprocess.run([*base, cmd])",
+      "allowed = {'p': 'ping'}\n    valid = allowed[cmd.split()[0]]\n    subprocess.call([valid, 'x'])",
+      "tools = ['ls', 'df']\n    subprocess.call([tools[int(cmd)], '-h'])",
+    ])
+      expect(ids(`${web}    ${call}`), call).not.toContain(CODE_RULES.shell.id);
+    expect(ids("import subprocess, sys\nsubprocess.run(sys.argv[1:])\nsubprocess.run([sys.argv[1], 'x'])")).toEqual([]);
+    const llm =
+      "import subprocess\nfrom openai import OpenAI\nr = OpenAI().chat.completions.create(model=m, messages=msgs)\nprog = r.choices[0].message.content\nsubprocess.run([prog, '--help'])";
+    expect(ids(llm)).toContain(CODE_RULES.shell.id);
+  });
+
+  it("Pyramid's request.params and matchdict are request input; execute(text(x)) is one finding, at text() (session 9)", () => {
+    const src =
+      "from sqlalchemy import text\ndef view(request):\n    p = request.params['foo']\n    q = request.dbsession.query(M)\n    s = 'foo' + p\n    q.distinct(text(s))\n    request.dbsession.execute(text(\"SELECT * FROM t WHERE id = '%s'\" % request.matchdict['id']))";
+    const hits = analyzePython(parser, src).hits.map((h) => `${h.rule.id}@${h.line}`);
+    expect(hits).toEqual(["code.sql-injection@6", "code.sql-injection@7"]);
+  });
+
   it("suppresses with a reason, on the line or the line above", () => {
     const a = analyzePython(
       parser,
