@@ -1036,6 +1036,44 @@ class FileAnalyzer {
           if (obj?.type === "identifier" && resolved(this.constAt.get(obj.text)?.childForFieldName("right"))) return [obj.text];
           if (resolved(obj)) return (obj!.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a?.type === "identifier").map((a) => a!.text);
         }
+        // set(x).issubset(ALLOWED): every character (or item) of x is one the program allows.
+        if (
+          fn?.type === "attribute" &&
+          fn.childForFieldName("attribute")?.text === "issubset" &&
+          args.length === 1 &&
+          (this.allowList(args[0]!) || this.value(args[0]).kind === "string")
+        ) {
+          const obj = fn.childForFieldName("object");
+          const inner =
+            obj?.type === "call" && /^(?:set|frozenset)$/.test(obj.childForFieldName("function")?.text ?? "")
+              ? obj.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment")
+              : undefined;
+          return inner?.type === "identifier" ? [inner.text] : [];
+        }
+        // all(ch in ALLOWED for ch in x)
+        const gen = c.childForFieldName("arguments");
+        if (q === "all" && gen?.type === "generator_expression") {
+          const g = gen;
+          const body = g.childForFieldName("body");
+          const clause = g.namedChildren.find((x) => x?.type === "for_in_clause");
+          const loopVar = clause?.childForFieldName("left")?.text;
+          const over = clause?.childForFieldName("right");
+          const cmp = body?.type === "comparison_operator" ? body.namedChildren.filter((x) => x && x.type !== "comment") : [];
+          const ops = body?.children
+            .filter((x) => x && !x.isNamed)
+            .map((x) => x!.text)
+            .join(" ");
+          if (
+            ops === "in" &&
+            cmp.length === 2 &&
+            cmp[0]?.text === loopVar &&
+            (this.allowList(cmp[1]!) || this.value(cmp[1]).kind === "string") &&
+            over?.type === "identifier" &&
+            g.namedChildren.length === 2
+          )
+            return [over.text];
+          return [];
+        }
         if (
           q === "isinstance" &&
           args.length === 2 &&

@@ -907,6 +907,22 @@ describe("positions, severities and suppression", () => {
     expect(hits).toEqual(["code.sql-injection@6", "code.sql-injection@7"]);
   });
 
+  it("a character allow-list checked before eval is a check: set(x).issubset(ALLOWED), all(c in ALLOWED for c in x) (session 9, after the held-out run)", () => {
+    const safe = [
+      "def ev(expr):\n    allowed = set('0123456789+-*/(). ')\n    if not set(expr).issubset(allowed):\n        return ''\n    return eval(expr)",
+      "def ev(expr):\n    if not set(expr).issubset('0123456789+-*/ '):\n        raise ValueError(expr)\n    return eval(expr)",
+      "def ev(expr):\n    ALLOWED = '0123456789+-*/ '\n    if not all(c in ALLOWED for c in expr):\n        raise ValueError(expr)\n    return eval(expr)",
+    ];
+    for (const src of safe) expect(ids(src), src).toEqual([]);
+    const vulnerable = [
+      // the other name is checked, or the allowed set is not the program's own
+      "def ev(expr, other):\n    allowed = set('0123456789')\n    if not set(other).issubset(allowed):\n        return ''\n    return eval(expr)",
+      "def ev(expr, allowed):\n    if not set(expr).issubset(allowed):\n        return ''\n    return eval(expr)",
+      "def ev(expr):\n    if not any(c in '0123456789' for c in expr):\n        return ''\n    return eval(expr)",
+    ];
+    for (const src of vulnerable) expect(ids(src), src).toContain(CODE_RULES.evalExec.id);
+  });
+
   it("suppresses with a reason, on the line or the line above", () => {
     const a = analyzePython(
       parser,
