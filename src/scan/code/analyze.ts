@@ -2702,10 +2702,12 @@ class FileAnalyzer {
       while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
       const text = scope?.text ?? "";
       const offset = scope?.startIndex ?? 0;
-      const first = new RegExp(`\\b${m.text}\\s*(?::[^=\\n]*)?=(?!=)`).exec(text);
+      // The last statement that binds the name before the call (not a `members=` keyword argument).
+      const binds = [...text.matchAll(new RegExp(`^[ \\t]*${m.text}[ \\t]*(?::[^=\\n]*)?=(?!=)`, "gm"))].filter((b) => b.index < call.startIndex - offset);
+      const first = binds[binds.length - 1];
       if (!first) return "vetted"; // a parameter or a global from elsewhere
       region = text.slice(first.index, Math.max(first.index, call.startIndex - offset));
-      if (/^\w+\s*=\s*[\w.]+\.(?:getmembers|getnames)\(\)\s*$/m.test(region.split("\n")[0] ?? "") && !/\b(?:if|filter|remove|del)\b/.test(region)) return "no";
+      if (/^\s*\w+\s*=\s*[\w.]+\.(?:getmembers|getnames)\(\)\s*$/m.test(region.split("\n")[0] ?? "") && !/\b(?:if|filter|remove|del)\b/.test(region)) return "no";
     } else if ((m.type === "list" || m.type === "tuple") && m.namedChildren.every((c) => !c || c.type === "comment" || c.type === "string")) {
       return "vetted"; // [] or names written in the code: nothing the archive chose
     } else {

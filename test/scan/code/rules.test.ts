@@ -879,6 +879,11 @@ describe("positions, severities and suppression", () => {
     expect(sev(onlyDots)).toEqual(["code.archive-extraction:medium"]);
     const onlyLinks = "import tarfile\ndef f(t):\n    return [m for m in t if not (m.issym() or m.islnk())]\nt = tarfile.open(p)\nt.extractall(d, members=f(t))";
     expect(sev(onlyLinks)).toEqual(["code.archive-extraction:medium"]);
+    // The list is read from its last binding before the call, not from an earlier `members=` keyword elsewhere.
+    const later =
+      "import tarfile, os\nt = tarfile.open(p)\nt.extractall(d, members=[m for m in t if m.isfile() and not os.path.isabs(m.name)])\nmembers = []\nfor m in t:\n    if m.issym():\n        continue\n    members.append(m)\nt.extractall(d, members=members)";
+    expect(sev(later)).toEqual(["code.archive-extraction:medium"]);
+    expect(sev("import tarfile\nwith tarfile.open(p) as t:\n    ms = t.getmembers()\n    t.extractall(d, members=ms)")).toEqual(["code.archive-extraction:high"]);
   });
 
   it("argv execution whose program comes from a web request or model output is reported; fixed programs and CLI argv are not (session 9)", () => {
