@@ -138,7 +138,9 @@ async function main(): Promise<void> {
   if (args.includes("--list")) {
     for (const f of kept) console.log(`${f}: risk ${labels.get(f)?.risk ?? 0}${UNCLAIMED_FILES.has(f) ? " (unclaimed kind)" : ""}`);
     const claimed = kept.filter((f) => !UNCLAIMED_FILES.has(f));
-    console.log(`${kept.length} files, ${kept.reduce((s, f) => s + (labels.get(f)?.risk ?? 0), 0)} risk lines; claimed kinds: ${claimed.length} files, ${claimed.reduce((s, f) => s + (labels.get(f)?.risk ?? 0), 0)} risk lines`);
+    console.log(
+      `${kept.length} files, ${kept.reduce((s, f) => s + (labels.get(f)?.risk ?? 0), 0)} risk lines; claimed kinds: ${claimed.length} files, ${claimed.reduce((s, f) => s + (labels.get(f)?.risk ?? 0), 0)} risk lines`,
+    );
     return;
   }
   const result = await scanSecrets(checkout, { workers: 1 });

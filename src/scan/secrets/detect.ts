@@ -312,7 +312,13 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
     while (b < text.length && isNameChar(text.charCodeAt(b))) b++;
     // Two-word names (`API key`, `SECRET KEY`): the word after a blank may complete the name.
     const name = text.slice(a, b);
-    const kind = nameKind(name);
+    let kind = nameKind(name);
+    // `password.equals("…")`, `self.token == "…"`: the dotted segment holding the key word is the name.
+    if (kind === 0 && name.includes(".")) {
+      const dot = text.lastIndexOf(".", at - 1);
+      const next = text.indexOf(".", at);
+      kind = nameKind(text.slice(dot >= a ? dot + 1 : a, next !== -1 && next < b ? next : b));
+    }
     if (
       kind === 0 &&
       !(text.charCodeAt(b) === 32 && credentialKey(`${text.slice(a, b)}_${/^ ([A-Za-z]+)/.exec(text.slice(b, b + 12))?.[1] ?? ""}`)) &&
@@ -335,7 +341,7 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
       continue;
     }
     lastLine = lineStart;
-    const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean; literal?: boolean }> = [];
+    const found: Candidate[] = [];
     for (const c of candidates(line, config)) found.push(c);
     // JSON or code inside a string literal (`"\\"awsSecretKey\\":\\"…\\""`) or an HTML/XML attribute
     // (`value="{&quot;password&quot;: &quot;…&quot;}"`, draw.io files): read again with the escapes
@@ -376,7 +382,7 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
         severity: "medium",
         secret: c.value,
         start: lineStart + c.start,
-        end: lineStart + c.start + c.value.length,
+        end: lineStart + c.start + (c.length ?? c.value.length),
         line: pos.line,
         column: pos.column,
         entropy: shannonEntropy(c.value),
@@ -510,7 +516,67 @@ function isNameChar(c: number): boolean {
  */
 type Form = "assign" | "compare" | "prose" | "note";
 
-function* candidates(line: string, config = false): Generator<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean; literal?: boolean }> {
+/** A value written next to a name on one line, and how it was written. */
+interface Candidate {
+  key: string;
+  value: string;
+  start: number;
+  /** Characters the value takes in the line when they differ from `value` (a list of characters decoded). */
+  length?: number;
+  quoted: boolean;
+  form: Form;
+  call?: boolean;
+  literal?: boolean;
+}
+
+/**
+ * A literal inside an encoding or conversion call under a credential name (session 9):
+ * `JWT_PASSWORD = TextCodec.BASE64.encode("…")`, `api_key = base64.b64decode("…")`,
+ * `token = Buffer.from("…", "base64")`, `secret = SecretStr("…")`. Only these callees: a literal given to
+ * any other call (`os.getenv("DB_PASSWORD")`, `config.get("token")`) names something else.
+ */
+const WRAPPED =
+  /([A-Za-z_$][\w.$-]*)(?:["']\]|["'\]])?\s*(:{1,3}=|=>|=|:)\s*(?:new\s+)?(?:[A-Za-z_$][\w$]*(?:\(\s*\))?\s*\.\s*){0,4}([A-Za-z_$][\w$]*)\(\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\4)[^\\\n]|\\.){1,300})\4/dg;
+const CONVERTERS =
+  /^(?:(?:(?:urlsafe_|standard_)?b(?:16|32|64|85)|base64|hex)?(?:en|de)code(?:bytes|string|base64|hex|tostring)?|(?:en|de)codebase64|atob|btoa|unhexlify|a2b_\w+|fromhex|from|fromstring|getbytes|tochararray|tobytearray|bytes|bytearray|string|str|secretstr|secretstring|secret|char|parsebase64binary|hextobytes|copyfrom|wrap)$/i;
+/**
+ * A literal compared with a name on its right (session 9): `"…".equals(password)`,
+ * `"…".equalsIgnoreCase(token)`, `"…" == secret`, `'…' !== apiKey`.
+ */
+const REVERSED = /(["'])((?:(?!\1)[^\\\n]|\\.){1,300})\1\s*(?:\.\s*equals(?:IgnoreCase)?\s*\(\s*|[!=]==?\s*)(?:this\.|self\.|@)?([A-Za-z_$][\w.$]*)/dg;
+/**
+ * A name compared with a literal by a method or a comparison function (session 9):
+ * `password.equals("…")`, `strings.EqualFold(token, "…")`, `hmac.compare_digest(secret, "…")`,
+ * `Objects.equals("…", password)`, `secure_compare("…", api_key)`. Group 1/2 or 3/4 (name, literal).
+ */
+const COMPARED =
+  /(?:([A-Za-z_$][\w.$]*)\s*\.\s*equals(?:IgnoreCase)?\s*\(\s*|\b(?:equals|EqualFold|compare_digest|isEqual|timingSafeEqual|ConstantTimeCompare|secure_compare|fixed_length_secure_compare)\s*\(\s*(?:([A-Za-z_$][\w.$]*)\s*,\s*)?)(["'])((?:(?!\3)[^\\\n]|\\.){1,300})\3(?:\s*,\s*([A-Za-z_$][\w.$]*))?/dg;
+/**
+ * Characters written one by one in a list (session 9): Java `char[] password = {'s', 'e', …}`,
+ * `{"s", "e", …}`, and printable ASCII codes `bytes([115, 101, …])`, `new byte[] {115, …}` (4+ items).
+ * The characters are joined and judged as the value.
+ */
+const CHAR_LIST =
+  /([A-Za-z_$][\w$]*)\s*(?:\[\s*\d*\s*\])?\s*(?::\s*[^=\n]{1,40}?)?\s*(?::=|=|:)\s*(?:new\s+)?[\w.:<>\s]{0,30}?(?:\[\s*\]\s*)?[[{(]\s*\[?\s*((?:(?:(["'])(?:\\.|[^\\"'\n])\3|\d{2,3})\s*,\s*){3,}(?:(["'])(?:\\.|[^\\"'\n])\4|\d{2,3}))\s*,?\s*[\]})]/dg;
+
+/** The text a CHAR_LIST list spells, or undefined when an item is not a printable character. */
+function spelled(list: string): string | undefined {
+  let out = "";
+  for (const item of list.split(",")) {
+    const t = item.trim();
+    if (/^\d+$/.test(t)) {
+      const n = Number(t);
+      if (n < 32 || n > 126) return undefined;
+      out += String.fromCharCode(n);
+    } else {
+      const body = t.slice(1, -1);
+      out += body.length === 2 && body[0] === "\\" ? body[1]! : body;
+    }
+  }
+  return out;
+}
+
+function* candidates(line: string, config = false): Generator<Candidate> {
   let any = false;
   QUOTED.lastIndex = 0;
   // Most lines holding a key word have no string literal at all: skip the costlier pattern.
@@ -518,6 +584,38 @@ function* candidates(line: string, config = false): Generator<{ key: string; val
   for (let m = quoted ? QUOTED.exec(line) : null; m !== null; m = QUOTED.exec(line)) {
     any = true;
     yield { key: m[1]!, value: m[4]!, start: m.indices![4]![0], quoted: true, form: m[2]!.startsWith("!") || m[2]!.startsWith("==") ? "compare" : "assign" };
+  }
+  if (quoted && line.includes("(")) {
+    WRAPPED.lastIndex = 0;
+    for (let m = WRAPPED.exec(line); m !== null; m = WRAPPED.exec(line)) {
+      if (!CONVERTERS.test(m[3]!)) continue;
+      any = true;
+      yield { key: m[1]!, value: m[5]!, start: m.indices![5]![0], quoted: true, form: "assign" };
+    }
+  }
+  if (quoted && (line.includes("qual") || line.includes("==") || line.includes("ompare"))) {
+    REVERSED.lastIndex = 0;
+    for (let m = REVERSED.exec(line); m !== null; m = REVERSED.exec(line)) {
+      any = true;
+      yield { key: m[3]!.slice(m[3]!.lastIndexOf(".") + 1), value: m[2]!, start: m.indices![2]![0], quoted: true, form: "compare" };
+    }
+    COMPARED.lastIndex = 0;
+    for (let m = COMPARED.exec(line); m !== null; m = COMPARED.exec(line)) {
+      // `Objects.equals("…", password)`: with a name after the literal, the name before it is a class.
+      const name = m[5] ?? m[1] ?? m[2];
+      if (!name) continue;
+      any = true;
+      yield { key: name.slice(name.lastIndexOf(".") + 1), value: m[4]!, start: m.indices![4]![0], quoted: true, form: "compare" };
+    }
+  }
+  if (line.includes(",") && (line.includes("{") || line.includes("["))) {
+    CHAR_LIST.lastIndex = 0;
+    for (let m = CHAR_LIST.exec(line); m !== null; m = CHAR_LIST.exec(line)) {
+      const value = spelled(m[2]!);
+      if (value === undefined) continue;
+      any = true;
+      yield { key: m[1]!, value, start: m.indices![2]![0], length: m[2]!.length, quoted: true, form: "assign" };
+    }
   }
   // XML and HTML-like elements: `<db_password>…</db_password>`, `<ns:secret>…</ns:secret>`.
   if (line.includes("</")) {
