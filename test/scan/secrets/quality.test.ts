@@ -1056,6 +1056,11 @@ describe("session 9: characters written one by one", () => {
     const hit = detectSecrets(`char[] password = {${chars("'")}};`)[0]!;
     expect(hit.secret).toBe(pw);
   });
+  it("a bytes literal of hex escapes under a credential name is a value like any other (already read; checked)", () => {
+    const esc = [...t.hex(32).matchAll(/../g)].map((m) => `\\x${m[0]}`).join("");
+    expect(rules(`SECRET_KEY = b"${esc}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`MAGIC = b"${esc}"`)).toEqual([]);
+  });
   it("not under other names, not placeholders, not lists of non-printable codes", () => {
     expect(rules(`private static final char[] HEX = {${[..."0123456789abcdef"].map((c) => `'${c}'`).join(", ")}};`)).toEqual([]);
     expect(rules(`String[] letters = {"a", "b", "c", "d", "e", "f"};`)).toEqual([]);
