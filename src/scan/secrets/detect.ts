@@ -221,7 +221,7 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
 const KEYWORD =
-  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?[A-Za-z0-9+/=_-]{15})|key\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|master>(?=\{)/gi;
+  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|key\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /**
  * `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`, and the
@@ -280,7 +280,7 @@ const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"
  * the start; the longer words also glued to another, as in `jwtsecret`, `dbpassword`).
  */
 const SECRET_KEY =
-  /(?:^|_)(pass(?:word|wd|phrase)?|passwords|pa?s{1,2}w(?:o?r)?ds?|pwds?|pw|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|creds?|secret_(?:string|str|value|val|text)|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth|authorization)$|[a-z](?:password|passwd|passphrase|secret)$/;
+  /(?:^|_)(pass(?:word|wd|phrase)?|passwords|pa?s{1,2}w(?:o?r)?ds?|pwds?|pw|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|creds?|secret_(?:string|str|value|val|text)|secret_?key|secret_key_base|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth|authorization)$|[a-z](?:password|passwd|passphrase|secret)$/;
 /**
  * Names that end in a bare `key` (`key`, `APP_KEY`, `hexKey`, `dict_key`): a key is as often an id as
  * a credential, so a value under one counts only when it looks generated (see generatedValue).
@@ -799,6 +799,18 @@ function noteValue(value: string): boolean {
   return true;
 }
 
+/**
+ * A long value of random printable characters that may hold blanks: 32+ characters, all four
+ * character classes, at most one blank per 8 characters, no word of 5+ letters, ≥ 4.5 bits a character.
+ */
+function randomPrintable(value: string): boolean {
+  if (value.length < 32 || value.length > 300 || (value.match(/ /g)?.length ?? 0) * 8 > value.length) return false;
+  if ([/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9\s]/].some((r) => !r.test(value))) return false;
+  // Words (`Sentence`, `numbers`, `ALLCAPS`) mark prose; random runs mix cases (`pxMctoyA`).
+  if ((value.match(/[A-Za-z]{5,}/g) ?? []).some((w) => /^[A-Z]?[a-z]+$|^[A-Z]+$/.test(w))) return false;
+  return shannonEntropy(value) >= 4.5;
+}
+
 /** A long random value holding `=` (base64 padding inside a joined value, `SG.…_d=gq…`): letters and digits, ≥ 3.5 bits a character. */
 function randomWithEquals(value: string): boolean {
   const bare = value.replace(/[=.]/g, "");
@@ -811,6 +823,9 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   const lowerKey = key.toLowerCase();
   const isPassword = /pass|pa?s{1,2}w|pwd|(?:^|[_.-])pw$/.test(lowerKey) || lowerKey === "pw";
   if (value.length < 6 || value.length > 300) return false;
+  // Generated keys drawn from all printable characters, blanks included (WordPress's `AUTH_KEY` and
+  // its siblings from the secret-key service): long, dense, few blanks; prose and labels are not.
+  if (/\s/.test(value) && SECRET_KEY.test(normalKey(key)) && randomPrintable(value)) return !PLACEHOLDER_VALUE.test(value);
   if (/\s/.test(value))
     return oneClassPasswords && isPassword && quoted && (form === "assign" || form === "compare") && value === raw && passphraseValue(value) && !PLACEHOLDER_VALUE.test(value);
   // Under a bare `key` name only a generated-looking value counts (ids and labels share the name).

