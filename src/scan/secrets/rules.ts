@@ -532,6 +532,23 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Treat the key as compromised: revoke/replace it wherever it is trusted, then keep keys in a KMS or secret store.",
   },
   {
+    id: "secrets.putty-private-key",
+    entity: "private-key",
+    title: "PuTTY private key file",
+    severity: "critical",
+    // PuTTY's own format (`.ppk`, versions 2 and 3): a header naming the key type, then the public and
+    // the private blob as base64 lines after `Private-Lines: N` (session 9, a kind without a rule before).
+    // Encrypted files (`Encryption: aes256-cbc`) are reported too, like encrypted PEM keys: the
+    // passphrase is the only barrier left.
+    keywords: ["PuTTY-User-Key-File-"],
+    pattern: re("(PuTTY-User-Key-File-[23]: [\\w@.-]+\\r?\\n[\\s\\S]{0,8192}?Private-Lines: \\d+\\r?\\n(?:[A-Za-z0-9+/=]{4,64}(?:\\r?\\n|$))+)"),
+    validate: (s) => {
+      const priv = s.slice(s.indexOf("Private-Lines:")).split(/\r?\n/).slice(1).join("");
+      return priv.length >= 40 && notPlaceholder(priv);
+    },
+    help: "Treat the key as compromised: remove its public half from every authorized_keys, generate a new key pair and keep the private file out of the repository.",
+  },
+  {
     id: "secrets.private-key-base64",
     entity: "private-key",
     title: "Private key block, base64-encoded",

@@ -1155,3 +1155,18 @@ describe("session 9, after the held-out run (tuned): Rails, Laravel and WordPres
     expect(rules("token = 'Enter the API TOKEN shown on the settings page (32+ chars)'")).toEqual([]);
   });
 });
+
+describe("session 9, after the held-out run (tuned): PuTTY private key files", () => {
+  it("reports a .ppk file, encrypted or not, once", () => {
+    const k = t.puttyKey();
+    expect(rules(k)).toEqual(["secrets.putty-private-key@critical"]);
+    expect(rules(k.replace("Encryption: none", "Encryption: aes256-cbc"))).toEqual(["secrets.putty-private-key@critical"]);
+    expect(rules(k.replace("-File-2:", "-File-3:"))).toEqual(["secrets.putty-private-key@critical"]);
+  });
+  it("not a header alone, a public key only, or a masked private part", () => {
+    const k = t.puttyKey();
+    expect(rules(k.slice(0, k.indexOf("Private-Lines")))).toEqual([]);
+    expect(rules(`${"PuTTY"}-User-Key-File-2: ssh-rsa\nEncryption: none\nPrivate-Lines: 1\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n`)).toEqual([]);
+    expect(rules(`The ${"PuTTY"}-User-Key-File- header starts every .ppk file.`)).toEqual([]);
+  });
+});
