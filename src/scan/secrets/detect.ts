@@ -221,7 +221,7 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
 const KEYWORD =
-  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?[A-Za-z0-9+/=_-]{15})|key\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|master>(?=\{)/gi;
+  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|key\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /**
  * `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`, and the
@@ -280,7 +280,7 @@ const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"
  * the start; the longer words also glued to another, as in `jwtsecret`, `dbpassword`).
  */
 const SECRET_KEY =
-  /(?:^|_)(pass(?:word|wd|phrase)?|passwords|pa?s{1,2}w(?:o?r)?ds?|pwds?|pw|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|creds?|secret_(?:string|str|value|val|text)|secret_?key|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth|authorization)$|[a-z](?:password|passwd|passphrase|secret)$/;
+  /(?:^|_)(pass(?:word|wd|phrase)?|passwords|pa?s{1,2}w(?:o?r)?ds?|pwds?|pw|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|creds?|secret_(?:string|str|value|val|text)|secret_?key|secret_key_base|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth|authorization)$|[a-z](?:password|passwd|passphrase|secret)$/;
 /**
  * Names that end in a bare `key` (`key`, `APP_KEY`, `hexKey`, `dict_key`): a key is as often an id as
  * a credential, so a value under one counts only when it looks generated (see generatedValue).
@@ -312,7 +312,13 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
     while (b < text.length && isNameChar(text.charCodeAt(b))) b++;
     // Two-word names (`API key`, `SECRET KEY`): the word after a blank may complete the name.
     const name = text.slice(a, b);
-    const kind = nameKind(name);
+    let kind = nameKind(name);
+    // `password.equals("…")`, `self.token == "…"`: the dotted segment holding the key word is the name.
+    if (kind === 0 && name.includes(".")) {
+      const dot = text.lastIndexOf(".", at - 1);
+      const next = text.indexOf(".", at);
+      kind = nameKind(text.slice(dot >= a ? dot + 1 : a, next !== -1 && next < b ? next : b));
+    }
     if (
       kind === 0 &&
       !(text.charCodeAt(b) === 32 && credentialKey(`${text.slice(a, b)}_${/^ ([A-Za-z]+)/.exec(text.slice(b, b + 12))?.[1] ?? ""}`)) &&
@@ -335,7 +341,7 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
       continue;
     }
     lastLine = lineStart;
-    const found: Array<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean; literal?: boolean }> = [];
+    const found: Candidate[] = [];
     for (const c of candidates(line, config)) found.push(c);
     // JSON or code inside a string literal (`"\\"awsSecretKey\\":\\"…\\""`) or an HTML/XML attribute
     // (`value="{&quot;password&quot;: &quot;…&quot;}"`, draw.io files): read again with the escapes
@@ -376,7 +382,7 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
         severity: "medium",
         secret: c.value,
         start: lineStart + c.start,
-        end: lineStart + c.start + c.value.length,
+        end: lineStart + c.start + (c.length ?? c.value.length),
         line: pos.line,
         column: pos.column,
         entropy: shannonEntropy(c.value),
@@ -510,7 +516,67 @@ function isNameChar(c: number): boolean {
  */
 type Form = "assign" | "compare" | "prose" | "note";
 
-function* candidates(line: string, config = false): Generator<{ key: string; value: string; start: number; quoted: boolean; form: Form; call?: boolean; literal?: boolean }> {
+/** A value written next to a name on one line, and how it was written. */
+interface Candidate {
+  key: string;
+  value: string;
+  start: number;
+  /** Characters the value takes in the line when they differ from `value` (a list of characters decoded). */
+  length?: number;
+  quoted: boolean;
+  form: Form;
+  call?: boolean;
+  literal?: boolean;
+}
+
+/**
+ * A literal inside an encoding or conversion call under a credential name (session 9):
+ * `JWT_PASSWORD = TextCodec.BASE64.encode("…")`, `api_key = base64.b64decode("…")`,
+ * `token = Buffer.from("…", "base64")`, `secret = SecretStr("…")`. Only these callees: a literal given to
+ * any other call (`os.getenv("DB_PASSWORD")`, `config.get("token")`) names something else.
+ */
+const WRAPPED =
+  /([A-Za-z_$][\w.$-]*)(?:["']\]|["'\]])?\s*(:{1,3}=|=>|=|:)\s*(?:new\s+)?(?:[A-Za-z_$][\w$]*(?:\(\s*\))?\s*\.\s*){0,4}([A-Za-z_$][\w$]*)\(\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\4)[^\\\n]|\\.){1,300})\4/dg;
+const CONVERTERS =
+  /^(?:(?:(?:urlsafe_|standard_)?b(?:16|32|64|85)|base64|hex)?(?:en|de)code(?:bytes|string|base64|hex|tostring)?|(?:en|de)codebase64|atob|btoa|unhexlify|a2b_\w+|fromhex|from|fromstring|getbytes|tochararray|tobytearray|bytes|bytearray|string|str|secretstr|secretstring|secret|char|parsebase64binary|hextobytes|copyfrom|wrap)$/i;
+/**
+ * A literal compared with a name on its right (session 9): `"…".equals(password)`,
+ * `"…".equalsIgnoreCase(token)`, `"…" == secret`, `'…' !== apiKey`.
+ */
+const REVERSED = /(["'])((?:(?!\1)[^\\\n]|\\.){1,300})\1\s*(?:\.\s*equals(?:IgnoreCase)?\s*\(\s*|[!=]==?\s*)(?:this\.|self\.|@)?([A-Za-z_$][\w.$]*)/dg;
+/**
+ * A name compared with a literal by a method or a comparison function (session 9):
+ * `password.equals("…")`, `strings.EqualFold(token, "…")`, `hmac.compare_digest(secret, "…")`,
+ * `Objects.equals("…", password)`, `secure_compare("…", api_key)`. Group 1/2 or 3/4 (name, literal).
+ */
+const COMPARED =
+  /(?:([A-Za-z_$][\w.$]*)\s*\.\s*equals(?:IgnoreCase)?\s*\(\s*|\b(?:equals|EqualFold|compare_digest|isEqual|timingSafeEqual|ConstantTimeCompare|secure_compare|fixed_length_secure_compare)\s*\(\s*(?:([A-Za-z_$][\w.$]*)\s*,\s*)?)(["'])((?:(?!\3)[^\\\n]|\\.){1,300})\3(?:\s*,\s*([A-Za-z_$][\w.$]*))?/dg;
+/**
+ * Characters written one by one in a list (session 9): Java `char[] password = {'s', 'e', …}`,
+ * `{"s", "e", …}`, and printable ASCII codes `bytes([115, 101, …])`, `new byte[] {115, …}` (4+ items).
+ * The characters are joined and judged as the value.
+ */
+const CHAR_LIST =
+  /([A-Za-z_$][\w$]*)\s*(?:\[\s*\d*\s*\])?\s*(?::\s*[^=\n]{1,40}?)?\s*(?::=|=|:)\s*(?:new\s+)?[\w.:<>\s]{0,30}?(?:\[\s*\]\s*)?[[{(]\s*\[?\s*((?:(?:(["'])(?:\\.|[^\\"'\n])\3|\d{2,3})\s*,\s*){3,}(?:(["'])(?:\\.|[^\\"'\n])\4|\d{2,3}))\s*,?\s*[\]})]/dg;
+
+/** The text a CHAR_LIST list spells, or undefined when an item is not a printable character. */
+function spelled(list: string): string | undefined {
+  let out = "";
+  for (const item of list.split(",")) {
+    const t = item.trim();
+    if (/^\d+$/.test(t)) {
+      const n = Number(t);
+      if (n < 32 || n > 126) return undefined;
+      out += String.fromCharCode(n);
+    } else {
+      const body = t.slice(1, -1);
+      out += body.length === 2 && body[0] === "\\" ? body[1]! : body;
+    }
+  }
+  return out;
+}
+
+function* candidates(line: string, config = false): Generator<Candidate> {
   let any = false;
   QUOTED.lastIndex = 0;
   // Most lines holding a key word have no string literal at all: skip the costlier pattern.
@@ -518,6 +584,38 @@ function* candidates(line: string, config = false): Generator<{ key: string; val
   for (let m = quoted ? QUOTED.exec(line) : null; m !== null; m = QUOTED.exec(line)) {
     any = true;
     yield { key: m[1]!, value: m[4]!, start: m.indices![4]![0], quoted: true, form: m[2]!.startsWith("!") || m[2]!.startsWith("==") ? "compare" : "assign" };
+  }
+  if (quoted && line.includes("(")) {
+    WRAPPED.lastIndex = 0;
+    for (let m = WRAPPED.exec(line); m !== null; m = WRAPPED.exec(line)) {
+      if (!CONVERTERS.test(m[3]!)) continue;
+      any = true;
+      yield { key: m[1]!, value: m[5]!, start: m.indices![5]![0], quoted: true, form: "assign" };
+    }
+  }
+  if (quoted && (line.includes("qual") || line.includes("==") || line.includes("ompare"))) {
+    REVERSED.lastIndex = 0;
+    for (let m = REVERSED.exec(line); m !== null; m = REVERSED.exec(line)) {
+      any = true;
+      yield { key: m[3]!.slice(m[3]!.lastIndexOf(".") + 1), value: m[2]!, start: m.indices![2]![0], quoted: true, form: "compare" };
+    }
+    COMPARED.lastIndex = 0;
+    for (let m = COMPARED.exec(line); m !== null; m = COMPARED.exec(line)) {
+      // `Objects.equals("…", password)`: with a name after the literal, the name before it is a class.
+      const name = m[5] ?? m[1] ?? m[2];
+      if (!name) continue;
+      any = true;
+      yield { key: name.slice(name.lastIndexOf(".") + 1), value: m[4]!, start: m.indices![4]![0], quoted: true, form: "compare" };
+    }
+  }
+  if (line.includes(",") && (line.includes("{") || line.includes("["))) {
+    CHAR_LIST.lastIndex = 0;
+    for (let m = CHAR_LIST.exec(line); m !== null; m = CHAR_LIST.exec(line)) {
+      const value = spelled(m[2]!);
+      if (value === undefined) continue;
+      any = true;
+      yield { key: m[1]!, value, start: m.indices![2]![0], length: m[2]!.length, quoted: true, form: "assign" };
+    }
   }
   // XML and HTML-like elements: `<db_password>…</db_password>`, `<ns:secret>…</ns:secret>`.
   if (line.includes("</")) {
@@ -701,6 +799,18 @@ function noteValue(value: string): boolean {
   return true;
 }
 
+/**
+ * A long value of random printable characters that may hold blanks: 32+ characters, all four
+ * character classes, at most one blank per 8 characters, no word of 5+ letters, ≥ 4.5 bits a character.
+ */
+function randomPrintable(value: string): boolean {
+  if (value.length < 32 || value.length > 300 || (value.match(/ /g)?.length ?? 0) * 8 > value.length) return false;
+  if ([/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9\s]/].some((r) => !r.test(value))) return false;
+  // Words (`Sentence`, `numbers`, `ALLCAPS`) mark prose; random runs mix cases (`pxMctoyA`).
+  if ((value.match(/[A-Za-z]{5,}/g) ?? []).some((w) => /^[A-Z]?[a-z]+$|^[A-Z]+$/.test(w))) return false;
+  return shannonEntropy(value) >= 4.5;
+}
+
 /** A long random value holding `=` (base64 padding inside a joined value, `SG.…_d=gq…`): letters and digits, ≥ 3.5 bits a character. */
 function randomWithEquals(value: string): boolean {
   const bare = value.replace(/[=.]/g, "");
@@ -713,6 +823,9 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   const lowerKey = key.toLowerCase();
   const isPassword = /pass|pa?s{1,2}w|pwd|(?:^|[_.-])pw$/.test(lowerKey) || lowerKey === "pw";
   if (value.length < 6 || value.length > 300) return false;
+  // Generated keys drawn from all printable characters, blanks included (WordPress's `AUTH_KEY` and
+  // its siblings from the secret-key service): long, dense, few blanks; prose and labels are not.
+  if (/\s/.test(value) && SECRET_KEY.test(normalKey(key)) && randomPrintable(value)) return !PLACEHOLDER_VALUE.test(value);
   if (/\s/.test(value))
     return oneClassPasswords && isPassword && quoted && (form === "assign" || form === "compare") && value === raw && passphraseValue(value) && !PLACEHOLDER_VALUE.test(value);
   // Under a bare `key` name only a generated-looking value counts (ids and labels share the name).

@@ -339,7 +339,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     title: "GitHub fine-grained personal access token",
     severity: "critical",
     keywords: ["github_pat_"],
-    pattern: re(`${B}(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})${E}`),
+    // No left boundary (session 9): the fixed 22 + `_` + 59 structure is the proof, and a token glued to
+    // a word (`ourgithub_pat_…`, a paste without a blank) is still the token.
+    pattern: re("(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])"),
     validate: notPlaceholder,
     help: "Revoke the token in GitHub settings and use a secret store.",
   },
@@ -388,12 +390,29 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Roll the key in the Stripe dashboard (Developers > API keys); test keys are credentials too.",
   },
   {
+    id: "secrets.framework-default-secret",
+    entity: "framework-default-secret",
+    title: "Published framework default secret",
+    severity: "high",
+    // Session 9 decision: a secret a framework ships in its skeleton is a finding wherever it is used.
+    // Everyone who has read the framework's files knows it, so signed cookies, CSRF tokens and
+    // `fragment`/ESI URIs of an app that keeps it can be forged. Symfony's standard edition
+    // (`parameters.yml.dist`, `.env` of Flex recipes before 2018) and eZ Platform; written in pieces
+    // here so this file does not hold the values themselves.
+    keywords: ["TokenIsNotSoSecret"],
+    pattern: re("(?<![A-Za-z0-9_])(This(?:EzPlatform)?TokenIsNotSoSecret(?:ChangeIt|_PleaseChangeIt))(?![A-Za-z0-9_])"),
+    help: "Generate a random secret (`php -r 'echo bin2hex(random_bytes(16));'`), keep it out of the repository (environment or secrets vault), and invalidate sessions signed with the default.",
+  },
+  {
     id: "secrets.openai-api-key",
     entity: "openai-api-key",
     title: "OpenAI API key",
     severity: "critical",
     keywords: ["T3BlbkFJ"],
-    pattern: re(`${B}(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,74}T3BlbkFJ[A-Za-z0-9_-]{20,74}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])`),
+    // The marker `T3BlbkFJ` (base64 of "OpenAI") is the proof, whatever label stands after `sk-`:
+    // `proj`, `svcacct`, `admin`, `None`, and the older service-account keys named after the account
+    // (`sk-<account-name>-…`; session 9). No left boundary: a key glued to a word is still the key.
+    pattern: re("(sk-[A-Za-z0-9_-]{20,160}T3BlbkFJ[A-Za-z0-9_-]{20,74})(?![A-Za-z0-9_-])"),
     validate: notPlaceholder,
     help: "Delete the key at platform.openai.com/api-keys and create a new one kept in a secret store.",
   },
@@ -415,7 +434,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     title: "Anthropic API key",
     severity: "critical",
     keywords: ["sk-ant-"],
-    pattern: re(`${B}(sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])`),
+    // No left boundary (session 9): the prefix, the fixed length and the trailing `AA` are the proof.
+    pattern: re("(sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])"),
     validate: notPlaceholder,
     help: "Disable the key in the Anthropic console and create a new one kept in a secret store.",
   },
@@ -510,6 +530,23 @@ export const SECRET_RULES: readonly SecretRule[] = [
     ),
     validate: pemPrivateKey,
     help: "Treat the key as compromised: revoke/replace it wherever it is trusted, then keep keys in a KMS or secret store.",
+  },
+  {
+    id: "secrets.putty-private-key",
+    entity: "private-key",
+    title: "PuTTY private key file",
+    severity: "critical",
+    // PuTTY's own format (`.ppk`, versions 2 and 3): a header naming the key type, then the public and
+    // the private blob as base64 lines after `Private-Lines: N` (session 9, a kind without a rule before).
+    // Encrypted files (`Encryption: aes256-cbc`) are reported too, like encrypted PEM keys: the
+    // passphrase is the only barrier left.
+    keywords: ["PuTTY-User-Key-File-"],
+    pattern: re("(PuTTY-User-Key-File-[23]: [\\w@.-]+\\r?\\n[\\s\\S]{0,8192}?Private-Lines: \\d+\\r?\\n(?:[A-Za-z0-9+/=]{4,64}(?:\\r?\\n|$))+)"),
+    validate: (s) => {
+      const priv = s.slice(s.indexOf("Private-Lines:")).split(/\r?\n/).slice(1).join("");
+      return priv.length >= 40 && notPlaceholder(priv);
+    },
+    help: "Treat the key as compromised: remove its public half from every authorized_keys, generate a new key pair and keep the private file out of the repository.",
   },
   {
     id: "secrets.private-key-base64",

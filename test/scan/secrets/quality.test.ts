@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { base62Encode, crc32, detectSecrets, handTypedShare, isCredentialAssignment, looksHandTyped } from "../../../src/scan/secrets/index.js";
-import { TokenFactory } from "./tokens.js";
+import { rev, TokenFactory } from "./tokens.js";
 
 // Session 3: gaps seen on gitleaks' rule examples, fixed in the detector's logic. Each change has
 // true positives built from random bodies and look-alikes a person typed.
@@ -1000,5 +1000,173 @@ describe("session 8, after the held-out run (tuned): Ruby symbols before `=>`", 
     // `.npmrc`'s `/:_password=` and query strings keep their literal reading.
     expect(rules(`//registry.example/:_password=${Buffer.from(t.alnum(12)).toString("base64")}`).length).toBe(1);
     expect(rules(`GET /x?user=bob&password=${t.alnum(12)}`)).toEqual(["secrets.generic@medium"]);
+  });
+});
+
+describe("session 9: published framework default secrets", () => {
+  // Assembled so this file does not hold the published values.
+  const symfony = ["This", "Token", "IsNotSo", "Secret", "ChangeIt"].join("");
+  const ez = ["This", "EzPlatform", "Token", "IsNotSo", "Secret", "_Please", "ChangeIt"].join("");
+  it("reports Symfony's and eZ Platform's defaults wherever they stand (a known default is a finding)", () => {
+    for (const text of [`    secret: ${symfony}`, `APP_SECRET=${symfony}`, `'secret' => '${ez}',`, `$container->setParameter('kernel.secret', "${symfony}");`])
+      expect(rules(text), text).toEqual(["secrets.framework-default-secret@high"]);
+  });
+  it("does not report look-alikes, longer words or the phrase in prose", () => {
+    for (const text of [`secret: ${symfony}Now`, `secret: My${symfony}`, "secret: ThisTokenIsNotSo", "# the default token is not so secret, change it"])
+      expect(
+        rules(text).filter((r) => r.startsWith("secrets.framework")),
+        text,
+      ).toEqual([]);
+  });
+});
+
+describe("session 9: tokens glued to a word", () => {
+  it("finds a fine-grained PAT, an Anthropic key and an OpenAI key with a word stuck before them", () => {
+    expect(rules(`our${"github"}_pat_${t.alnum(22)}_${t.alnum(59)}`)).toEqual(["secrets.github-fine-grained-pat@critical"]);
+    expect(rules(`key${"sk-ant"}-api03-${t.urlsafe(93)}AA`)).toEqual(["secrets.anthropic-api-key@critical"]);
+    expect(rules(`token${"sk"}-proj-${t.urlsafe(74)}${"T3Blbk"}FJ${t.urlsafe(74)}`)).toEqual(["secrets.openai-api-key@critical"]);
+  });
+  it("still needs the structure: a PAT with a short part or a longer tail is not one", () => {
+    expect(rules(`our${"github"}_pat_${t.alnum(20)}_${t.alnum(59)}`)).toEqual([]);
+    expect(rules(`our${"github"}_pat_${t.alnum(22)}_${t.alnum(59)}_x`)).toEqual([]);
+  });
+});
+
+describe("session 9: OpenAI keys with any label after sk-", () => {
+  it("the T3BlbkFJ marker decides: service-account names, sk-None-, sk-svcacct-", () => {
+    for (const label of ["service-account1-", "my-batch-bot-", "None-", "svcacct-", ""])
+      expect(rules(`OPENAI_KEY=${"sk"}-${label}${t.alnum(20)}${"T3Blbk"}FJ${t.alnum(20)}`), label).toEqual(["secrets.openai-api-key@critical"]);
+  });
+  it("no marker, too short a body or a typed body: not a key (the typed one is a stand-in at low in scans)", () => {
+    expect(rules(`x = "${"sk"}-service-account1-${t.alnum(60)}"`)).toEqual([]);
+    expect(rules(`x = ${"sk"}-${t.alnum(10)}${"T3Blbk"}FJ${t.alnum(20)}`)).toEqual([]);
+    expect(rules(`x = ${"sk"}-svc-abcdefghijklmnopqrst${"T3Blbk"}FJabcdefghijklmnopqrst`)).toEqual([]);
+    expect(detectSecrets(`x = ${"sk"}-svc-abcdefghijklmnopqrst${"T3Blbk"}FJabcdefghijklmnopqrst`, undefined, { standIns: true }).map((h) => h.severity)).toEqual(["low"]);
+  });
+});
+
+describe("session 9: characters written one by one", () => {
+  it("joins char lists, one-character strings and printable byte codes under a credential name", () => {
+    const pw = rev("7!qZ2rowssap");
+    const chars = (q: string) => [...pw].map((c) => `${q}${c}${q}`).join(", ");
+    expect(rules(`private static final char[] password = { ${chars("'")} };`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`char[] dbPassword = new char[] {${chars("'")}};`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`public String[] apiToken = {${[...t.alnum(16)].map((c) => `"${c}"`).join(", ")}};`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`password = bytes([${[...pw].map((c) => c.charCodeAt(0)).join(", ")}])`)).toEqual(["secrets.generic@medium"]);
+    const hit = detectSecrets(`char[] password = {${chars("'")}};`)[0]!;
+    expect(hit.secret).toBe(pw);
+  });
+  it("a bytes literal of hex escapes under a credential name is a value like any other (already read; checked)", () => {
+    const esc = [...t.hex(32).matchAll(/../g)].map((m) => `\\x${m[0]}`).join("");
+    expect(rules(`SECRET_KEY = b"${esc}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`MAGIC = b"${esc}"`)).toEqual([]);
+  });
+  it("not under other names, not placeholders, not lists of non-printable codes", () => {
+    expect(rules(`private static final char[] HEX = {${[..."0123456789abcdef"].map((c) => `'${c}'`).join(", ")}};`)).toEqual([]);
+    expect(rules(`String[] letters = {"a", "b", "c", "d", "e", "f"};`)).toEqual([]);
+    expect(rules(`char[] password = {'s', 'e', 'c', 'r', 'e', 't'};`)).toEqual([]); // the word itself
+    expect(rules(`char[] password = {'x', 'x', 'x', 'x', 'x', 'x'};`)).toEqual([]);
+    expect(rules(`password_chars = ["a", "b", "c", "d", "e", "f", "g"]`)).toEqual([]);
+    expect(rules(`password = bytes([1, 2, 3, 4, 5, 6, 7, 8])`)).toEqual([]);
+  });
+});
+
+describe("session 9: a literal inside an encoding or conversion call", () => {
+  it("reports the literal under a credential name", () => {
+    const v = t.alnum(35);
+    for (const text of [
+      `public static final String JWT_PASSWORD = TextCodec.BASE64.encode("${v}");`,
+      `api_key = base64.b64decode("${Buffer.from(t.alnum(24)).toString("base64")}")`,
+      `const secret = Buffer.from("${v}", "base64");`,
+      `db_password = SecretStr("${v}")`,
+      `byte[] signingKey = "${v}".getBytes(StandardCharsets.UTF_8);`,
+    ])
+      expect(rules(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("not a literal given to any other call, nor placeholders inside the call", () => {
+    for (const text of [
+      `token = os.getenv("${t.alnum(20)}")`,
+      `password = config.get("${t.alnum(20)}")`,
+      `password = getpass.getpass("Enter password: ")`,
+      `token = tokenizer.decode("some text here")`,
+      `JWT_SECRET = TextCodec.BASE64.encode("changeme")`,
+      `secret = Buffer.from(process.env.SECRET, "base64")`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 9: comparisons written the other way round", () => {
+  it("reports the literal compared with a credential name", () => {
+    const v = t.alnum(35);
+    for (const text of [
+      `if ("${v}".equals(password)) {`,
+      `if ("${v}".equalsIgnoreCase(apiToken)) {`,
+      `if (password.equals("${v}")) {`,
+      `if "${v}" == secret:`,
+      `Objects.equals("${v}", password)`,
+      `if strings.EqualFold(token, "${v}") {`,
+      `ok = hmac.compare_digest(self.api_key, "${v}")`,
+    ])
+      expect(rules(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("not other names, labels, empty strings or placeholders", () => {
+    for (const text of [
+      `if ("admin".equals(role)) {`,
+      `if ("password".equals(fieldName)) {`,
+      `if ("".equals(password)) return;`,
+      `if ("null".equals(token)) {`,
+      `if (name.equals("password")) {`,
+      `if (mode.equals("${t.alnum(20)}")) {`,
+      `if ("changeme" == password) {`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 9: provider formats need no name", () => {
+  it("a provider key passed positionally or standing alone is found by its format", () => {
+    expect(rules(`client = Anthropic("${"sk-ant"}-api03-${t.urlsafe(93)}AA")`)).toEqual(["secrets.anthropic-api-key@critical"]);
+    expect(rules(`stripe.Charge.create(amount=5, api_key="${"sk"}_live_${t.alnum(24)}")`)).toEqual(["secrets.stripe-key@critical"]);
+    expect(rules(`Github(${JSON.stringify(t.checksummed("ghp_"))})`)).toEqual(["secrets.github-pat@critical"]);
+    expect(rules(`call(${JSON.stringify(`${"AKIA"}${t.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}`)})`)).toEqual(["secrets.aws-access-key-id@high"]);
+    expect(rules(t.privateKey()).length).toBe(1);
+  });
+});
+
+describe("session 9, after the held-out run (tuned): Rails, Laravel and WordPress keys", () => {
+  const cfg = (text: string) => detectSecrets(text, undefined, { config: true }).map((h) => `${h.ruleId}@${h.severity}`);
+  it("reads `secret_key_base` as a credential name, and a Laravel `base64:` APP_KEY", () => {
+    expect(cfg(`  secret_key_base: ${t.hex(128)}`)).toEqual(["secrets.generic@medium"]);
+    expect(cfg(`APP_KEY=base64:${Buffer.from(t.alnum(32)).toString("base64")}`)).toEqual(["secrets.generic@medium"]);
+    expect(cfg('  secret_key_base: <%= ENV["SECRET_KEY_BASE"] %>')).toEqual([]);
+    expect(cfg("APP_KEY=")).toEqual([]);
+    expect(cfg("APP_KEY=base64:")).toEqual([]);
+  });
+  it("a long random printable value with a blank under a credential name (WordPress's AUTH_KEY)", () => {
+    const printable = "!#%&()*+,-.:;<=>?@[]^_{|}~";
+    const v = Array.from({ length: 64 }, (_, i) => (i === 20 ? " " : i % 5 === 0 ? printable[i % printable.length] : t.alnum(1))).join("");
+    expect(rules(`define('AUTH_KEY', '${v}');`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`define('SECURE_AUTH_KEY', '${v}');`)).toEqual(["secrets.generic@medium"]);
+  });
+  it("not WordPress's placeholder, prose, or labels with blanks", () => {
+    expect(rules("define('AUTH_KEY', 'put your unique phrase here');")).toEqual([]);
+    expect(rules("secret = 'This is a Long Sentence with 2 numbers, and punctuation!'")).toEqual([]);
+    expect(rules("token = 'Enter the API TOKEN shown on the settings page (32+ chars)'")).toEqual([]);
+  });
+});
+
+describe("session 9, after the held-out run (tuned): PuTTY private key files", () => {
+  it("reports a .ppk file, encrypted or not, once", () => {
+    const k = t.puttyKey();
+    expect(rules(k)).toEqual(["secrets.putty-private-key@critical"]);
+    expect(rules(k.replace("Encryption: none", "Encryption: aes256-cbc"))).toEqual(["secrets.putty-private-key@critical"]);
+    expect(rules(k.replace("-File-2:", "-File-3:"))).toEqual(["secrets.putty-private-key@critical"]);
+  });
+  it("not a header alone, a public key only, or a masked private part", () => {
+    const k = t.puttyKey();
+    expect(rules(k.slice(0, k.indexOf("Private-Lines")))).toEqual([]);
+    expect(rules(`${"PuTTY"}-User-Key-File-2: ssh-rsa\nEncryption: none\nPrivate-Lines: 1\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n`)).toEqual([]);
+    expect(rules(`The ${"PuTTY"}-User-Key-File- header starts every .ppk file.`)).toEqual([]);
   });
 });

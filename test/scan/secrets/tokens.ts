@@ -52,6 +52,20 @@ export class TokenFactory {
     const p = Buffer.from(JSON.stringify({ sub: this.alnum(8), iat: 1700000000 })).toString("base64url");
     return `${h}.${p}.${this.urlsafe(43)}`;
   }
+  /** A PuTTY `.ppk` file (format 2) with random public and private blobs, as PuTTYgen writes them. */
+  puttyKey(): string {
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => (i === n - 1 ? this.b64(20) : this.b64(64)));
+    return [
+      `${"PuTTY"}-User-Key-File-2: ssh-rsa`,
+      "Encryption: none",
+      "Comment: rsa-key-20260101",
+      "Public-Lines: 6",
+      ...lines(6),
+      "Private-Lines: 14",
+      ...lines(14),
+      `Private-MAC: ${this.hex(40)}`,
+    ].join("\n");
+  }
   privateKey(kind = "RSA") {
     // "MII" opens every DER SEQUENCE of 256–4095 bytes in base64: the body is key-shaped.
     const lines = Array.from({ length: 6 }, (_, i) => (i === 0 ? `MIIE${this.b64(60)}` : this.b64(64)));
@@ -112,6 +126,9 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     ((p) => s("secrets.command-line-password", p, `curl --user deploy:${p} https://api.internal.example`))(`${t.alnum(14)}`),
     ((p) => s("secrets.command-line-password-flag", p, `sshpass -p '${p}' ssh deploy@build.internal.example`))(`${t.alnum(14)}`),
     ((b) => s("secrets.docker-config-auth", b, `{"auths": {"registry.internal.example": {"auth": "${b}"}}}`))(Buffer.from(`ci:${t.alnum(16)}`).toString("base64")),
+    ((k) => s("secrets.putty-private-key", k.slice(0, k.indexOf("Private-MAC")), k))(t.puttyKey()),
+    // Symfony's published default, assembled so this file does not hold it.
+    ((d) => s("secrets.framework-default-secret", d, `    secret: ${d}`))(["This", "Token", "IsNotSo", "Secret", "ChangeIt"].join("")),
   ];
 }
 
