@@ -5,7 +5,7 @@ import { join } from "node:path";
 import autocannon, { type Result } from "autocannon";
 import { detectInjection } from "../src/gateway/index.js";
 import { makeTabularModel, sampleRows } from "../test/gateway/tabular-model.js";
-import { byPosition, directSpread, type Quantiles, quantileOf, type Round, type Spread, seededRandom, shuffled, spreadOf, summarise } from "./gateway-rounds.js";
+import { byPosition, directSpread, paired, type Quantiles, quantileOf, type Round, type Spread, seededRandom, shuffled, spreadOf, summarise } from "./gateway-rounds.js";
 import { openLoop, quantile } from "./loadgen.js";
 import { scratchDir, table } from "./util.js";
 
@@ -319,6 +319,22 @@ async function rateBench(): Promise<void> {
     console.log(
       `direct route itself: p50 ${cell(direct(0))}, p99 ${cell(direct(1))}, p99.9 ${cell(direct(2))}; |end − start| of the direct route within a round (noise floor): p50 ${cell(d[0])}, p99 ${cell(d[1])}, p99.9 ${cell(d[2])}`,
     );
+    // Every pair of paths other than the direct route, round by round (the earlier key of `paths` is `a`).
+    const pairs = others.flatMap((a, i) => others.slice(i + 1).map((b) => [a, b] as const));
+    if (pairs.length > 0) {
+      console.log("paired by round (added p99 and server CPU per request; sign test one-sided, ties dropped):");
+      const cpuOf = (key: string) => (cpu.get(`${key} ${rate}`) ?? []).map((f) => f[0]!);
+      table(
+        ["a", "b", "rounds", "a lower p99", "median a − b p99 ms", "p (a lower)", "a lower CPU", "median a − b CPU µs"],
+        pairs.map(([a, b]) => {
+          const p = paired(rs, a, b);
+          const ca = cpuOf(a);
+          const cb = cpuOf(b);
+          const d = ca.map((x, i) => x - cb[i]!);
+          return [a, b, p.rounds, `${p.aLower} / ${p.rounds}`, ms(p.medianDiff), p.p.toFixed(4), `${d.filter((x) => x < 0).length} / ${d.length}`, quantileOf(d, 0.5).toFixed(0)];
+        }),
+      );
+    }
     console.log("added p99 by position after the direct route, pooled over paths (a position effect shows here):");
     table(
       ["position", "added p99"],
