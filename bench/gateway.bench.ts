@@ -173,9 +173,21 @@ async function onnxBench(): Promise<void> {
   cleanup();
 }
 
+/**
+ * BENCH_PIN=SERVERS:GENERATOR (CPU lists for taskset, e.g. "0:1"): every server process (all its
+ * threads) runs on SERVERS only and this process, the load generator, on GENERATOR only, so the two stop
+ * taking each other's core. Other processes on the machine are not moved.
+ */
+const pin = process.env.BENCH_PIN ? (process.env.BENCH_PIN.split(":") as [string, string]) : undefined;
+if (pin && (pin.length !== 2 || !pin.every((c) => /^[0-9,-]+$/.test(c)))) throw new Error(`BENCH_PIN=${process.env.BENCH_PIN}: expected SERVERS:GENERATOR CPU lists, e.g. 0:1`);
+
 async function start(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const script = join(import.meta.dirname, "gateway-target.ts");
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
+  const argv = [...nodeArgs, "--import", "tsx", script, ...args];
+  // taskset execs node in place: the child's pid is the server's (its /proc CPU figures stay right).
+  const child = pin
+    ? spawn("taskset", ["-c", pin[0], process.execPath, ...argv], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } })
+    : spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.once("data", (d) => resolve(String(d).trim().split("\n")[0]!));
     child.once("exit", (code) => reject(new Error(`${args[0]} server exited ${code}`)));
@@ -224,6 +236,9 @@ async function rateBench(): Promise<void> {
   const headers = { "content-type": "application/json", "x-api-key": "bench-key" };
   const uptime = () => execFileSync("uptime", { encoding: "utf8" }).trim();
   const uptimeStart = uptime();
+  // The generator's own threads (this process) onto its CPUs; servers are pinned as they start.
+  if (pin) execFileSync("taskset", ["-a", "-cp", pin[1], String(process.pid)], { stdio: "ignore" });
+  const pinned = pin ? `; servers pinned to CPU ${pin[0]}, generator to CPU ${pin[1]}` : "";
   console.error(`rate bench: seed ${seed}, ${rounds} rounds x rates ${rates.join("/")}, ${seconds} s per run; ${uptimeStart}`);
 
   const servers = new Map<string, { url: string; child: ChildProcess }>();
@@ -302,7 +317,9 @@ async function rateBench(): Promise<void> {
   const uptimeEnd = uptime();
   for (const s of [...servers.values(), warm]) s.child.kill();
 
-  console.log(`\nfixed offered load, open loop (latency from the scheduled send), ${rounds} rounds, ${seconds} s per run, ${connections} connections, loopback; seed ${seed}`);
+  console.log(
+    `\nfixed offered load, open loop (latency from the scheduled send), ${rounds} rounds, ${seconds} s per run, ${connections} connections, loopback; seed ${seed}${pinned}`,
+  );
   console.log(`uptime before: ${uptimeStart}\nuptime after:  ${uptimeEnd}`);
   console.log("\norder of paths in each round (after a throw-away warm-up path and the direct route; the direct route runs again at the end):");
   table(["round", "offered req/s", "order"], orders);
