@@ -39,6 +39,7 @@ export default async function bench(): Promise<void> {
     [
       ["thread", "journal thread, pre-allocated segments", true, "thread"],
       ["thread-append", "journal thread, appended segments", false, "thread"],
+      ["thread-dsync", "journal thread, pre-allocated segments, O_DSYNC writes", true, "thread-dsync"],
       ["serving", "serving thread (libuv async fs), pre-allocated segments", true, "serving"],
     ] as const
   ).filter(([key]) => (process.env.BENCH_FORMS ?? "thread,thread-append,serving").split(",").includes(key));
@@ -47,7 +48,7 @@ export default async function bench(): Promise<void> {
   for (let run = 1; run <= runs; run++)
     for (const [, label, preallocate, on] of shuffled(forms, random)) {
       const { dir, cleanup } = scratchDir("gateway-journal");
-      const options = { ledger: { url: join(dir, "ledger.db"), origin: "rampart.local/bench-journal" }, preallocate };
+      const options = { ledger: { url: join(dir, "ledger.db"), origin: "rampart.local/bench-journal" }, preallocate, sync: on === "thread-dsync" ? ("dsync" as const) : undefined };
       const journal = on === "serving" ? await ServingJournal.open(join(dir, "journal"), options) : await JournalThread.open(join(dir, "journal"), options);
       // Steady state: the first spare segment zero-filled before measuring (see gateway-target.ts).
       for (let i = 0; preallocate && i < 600 && !existsSync(join(dir, "journal", "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));

@@ -124,3 +124,44 @@ export function byPosition(rounds: readonly Round[], quantile: 0 | 1 | 2 = 1): S
     });
   return at.map((xs) => spreadOf(xs));
 }
+
+export interface Paired {
+  /** Rounds where both paths have a finite or infinite added p99 (NaN rounds left out). */
+  rounds: number;
+  /** Rounds where `a`'s added p99 is strictly lower than `b`'s. */
+  aLower: number;
+  /** Median over rounds of a − b (added p99, ms); Infinity − Infinity counts as 0. */
+  medianDiff: number;
+  /** One-sided sign-test p-value for "a is lower" (ties dropped): P(X ≥ aLower) for X ~ Binomial(n, ½). */
+  p: number;
+}
+
+/**
+ * Path `a` against path `b` round by round (the same round's direct route, the same minute of the
+ * machine): in how many rounds a's added p99 is lower, and a sign test. Pairing removes the drift
+ * between rounds that makes two paths' interquartile ranges overlap even when one is lower every time.
+ */
+export function paired(rounds: readonly Round[], a: string, b: string, quantile: 0 | 1 | 2 = 1): Paired {
+  const diffs: number[] = [];
+  for (const r of rounds) {
+    if (!(a in r.paths) || !(b in r.paths)) continue;
+    const x = addedInRound(r, a)[quantile];
+    const y = addedInRound(r, b)[quantile];
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    diffs.push(x === y ? 0 : x - y);
+  }
+  const aLower = diffs.filter((d) => d < 0).length;
+  const n = diffs.filter((d) => d !== 0).length;
+  return { rounds: diffs.length, aLower, medianDiff: quantileOf(diffs, 0.5), p: signTestP(aLower, n) };
+}
+
+/** P(X ≥ k) for X ~ Binomial(n, ½). */
+export function signTestP(k: number, n: number): number {
+  let choose = 1;
+  let sum = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i >= k) sum += choose;
+    choose = (choose * (n - i)) / (i + 1);
+  }
+  return n === 0 ? 1 : sum / 2 ** n;
+}

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import autocannon, { type Result } from "autocannon";
 import { detectInjection } from "../src/gateway/index.js";
 import { makeTabularModel, sampleRows } from "../test/gateway/tabular-model.js";
-import { byPosition, directSpread, type Quantiles, quantileOf, type Round, type Spread, seededRandom, shuffled, spreadOf, summarise } from "./gateway-rounds.js";
+import { byPosition, directSpread, paired, type Quantiles, quantileOf, type Round, type Spread, seededRandom, shuffled, spreadOf, summarise } from "./gateway-rounds.js";
 import { openLoop, quantile } from "./loadgen.js";
 import { scratchDir, table } from "./util.js";
 
@@ -173,9 +173,21 @@ async function onnxBench(): Promise<void> {
   cleanup();
 }
 
+/**
+ * BENCH_PIN=SERVERS:GENERATOR (CPU lists for taskset, e.g. "0:1"): every server process (all its
+ * threads) runs on SERVERS only and this process, the load generator, on GENERATOR only, so the two stop
+ * taking each other's core. Other processes on the machine are not moved.
+ */
+const pin = process.env.BENCH_PIN ? (process.env.BENCH_PIN.split(":") as [string, string]) : undefined;
+if (pin && (pin.length !== 2 || !pin.every((c) => /^[0-9,-]+$/.test(c)))) throw new Error(`BENCH_PIN=${process.env.BENCH_PIN}: expected SERVERS:GENERATOR CPU lists, e.g. 0:1`);
+
 async function start(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const script = join(import.meta.dirname, "gateway-target.ts");
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
+  const argv = [...nodeArgs, "--import", "tsx", script, ...args];
+  // taskset execs node in place: the child's pid is the server's (its /proc CPU figures stay right).
+  const child = pin
+    ? spawn("taskset", ["-c", pin[0], process.execPath, ...argv], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } })
+    : spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...env } });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.once("data", (d) => resolve(String(d).trim().split("\n")[0]!));
     child.once("exit", (code) => reject(new Error(`${args[0]} server exited ${code}`)));
@@ -212,6 +224,7 @@ async function rateBench(): Promise<void> {
     ["fsync-twin", "same as fsync, second process", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
     ["serving", "gateway, audit on (fdatasync), journal on the serving thread", ["onnx-gateway", dir, "audit-serving"], "/v1/models/credit/infer"],
     ["batched", "gateway, audit on (fdatasync), ledger durable points batched", ["onnx-gateway", dir, "audit-batched"], "/v1/models/credit/infer"],
+    ["dsync", "gateway, audit on (O_DSYNC writes), journal thread", ["onnx-gateway", dir, "audit-dsync"], "/v1/models/credit/infer"],
     ["nofsync", "gateway, audit on (page cache)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
     // BENCH_BASELINE_DIST: the same path served by another build (before a change), in the same rounds.
     ["fsync-base", "gateway, audit on (fdatasync), baseline build", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
@@ -223,6 +236,9 @@ async function rateBench(): Promise<void> {
   const headers = { "content-type": "application/json", "x-api-key": "bench-key" };
   const uptime = () => execFileSync("uptime", { encoding: "utf8" }).trim();
   const uptimeStart = uptime();
+  // The generator's own threads (this process) onto its CPUs; servers are pinned as they start.
+  if (pin) execFileSync("taskset", ["-a", "-cp", pin[1], String(process.pid)], { stdio: "ignore" });
+  const pinned = pin ? `; servers pinned to CPU ${pin[0]}, generator to CPU ${pin[1]}` : "";
   console.error(`rate bench: seed ${seed}, ${rounds} rounds x rates ${rates.join("/")}, ${seconds} s per run; ${uptimeStart}`);
 
   const servers = new Map<string, { url: string; child: ChildProcess }>();
@@ -301,7 +317,9 @@ async function rateBench(): Promise<void> {
   const uptimeEnd = uptime();
   for (const s of [...servers.values(), warm]) s.child.kill();
 
-  console.log(`\nfixed offered load, open loop (latency from the scheduled send), ${rounds} rounds, ${seconds} s per run, ${connections} connections, loopback; seed ${seed}`);
+  console.log(
+    `\nfixed offered load, open loop (latency from the scheduled send), ${rounds} rounds, ${seconds} s per run, ${connections} connections, loopback; seed ${seed}${pinned}`,
+  );
   console.log(`uptime before: ${uptimeStart}\nuptime after:  ${uptimeEnd}`);
   console.log("\norder of paths in each round (after a throw-away warm-up path and the direct route; the direct route runs again at the end):");
   table(["round", "offered req/s", "order"], orders);
@@ -319,6 +337,22 @@ async function rateBench(): Promise<void> {
     console.log(
       `direct route itself: p50 ${cell(direct(0))}, p99 ${cell(direct(1))}, p99.9 ${cell(direct(2))}; |end − start| of the direct route within a round (noise floor): p50 ${cell(d[0])}, p99 ${cell(d[1])}, p99.9 ${cell(d[2])}`,
     );
+    // Every pair of paths other than the direct route, round by round (the earlier key of `paths` is `a`).
+    const pairs = others.flatMap((a, i) => others.slice(i + 1).map((b) => [a, b] as const));
+    if (pairs.length > 0) {
+      console.log("paired by round (added p99 and server CPU per request; sign test one-sided, ties dropped):");
+      const cpuOf = (key: string) => (cpu.get(`${key} ${rate}`) ?? []).map((f) => f[0]!);
+      table(
+        ["a", "b", "rounds", "a lower p99", "median a − b p99 ms", "p (a lower)", "a lower CPU", "median a − b CPU µs"],
+        pairs.map(([a, b]) => {
+          const p = paired(rs, a, b);
+          const ca = cpuOf(a);
+          const cb = cpuOf(b);
+          const d = ca.map((x, i) => x - cb[i]!);
+          return [a, b, p.rounds, `${p.aLower} / ${p.rounds}`, ms(p.medianDiff), p.p.toFixed(4), `${d.filter((x) => x < 0).length} / ${d.length}`, quantileOf(d, 0.5).toFixed(0)];
+        }),
+      );
+    }
     console.log("added p99 by position after the direct route, pooled over paths (a position effect shows here):");
     table(
       ["position", "added p99"],

@@ -199,6 +199,12 @@ export const GatewayConfig = z
         /** fdatasync before each answer (default); false: the OS page cache (survives a killed process, not a power cut). */
         fsync: z.boolean().default(true),
         /**
+         * How a journal group is made durable (with fsync): "fdatasync" (default), write then fdatasync;
+         * "dsync", segments opened with O_DSYNC so the write returns once the data is on disk (one system
+         * call per group; the same guarantee). Measured side by side in docs/gateway.md.
+         */
+        sync: z.enum(["fdatasync", "dsync"]).default("fdatasync"),
+        /**
          * Journal into pre-allocated zero-filled segment files (default, with fsync): each fdatasync then
          * flushes data only, no file-size change. false: append to the segment files.
          */

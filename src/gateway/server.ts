@@ -225,6 +225,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
       batchSize: a.batchSize,
       flushIntervalMs: a.flushIntervalMs,
       fsync: a.fsync,
+      sync: a.sync,
       preallocate: a.preallocate,
       durableEvents: a.durableEvents,
       durableIntervalMs: a.durableIntervalMs,

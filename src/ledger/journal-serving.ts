@@ -43,6 +43,7 @@ export class ServingJournal {
         flushIntervalMs: options.flushIntervalMs,
         segmentBytes: options.segmentBytes,
         fsync: options.fsync,
+        sync: options.sync,
         preallocate: options.preallocate,
         durableEvents: options.durableEvents,
         durableIntervalMs: options.durableIntervalMs,

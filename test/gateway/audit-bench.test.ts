@@ -1,6 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addedInRound, byPosition, directSpread, type Quantiles, quantileOf, type Round, seededRandom, shuffled, summarise } from "../../bench/gateway-rounds.js";
+import {
+  addedInRound,
+  byPosition,
+  directSpread,
+  paired,
+  type Quantiles,
+  quantileOf,
+  type Round,
+  seededRandom,
+  shuffled,
+  signTestP,
+  summarise,
+} from "../../bench/gateway-rounds.js";
 
 // The pure parts of the gateway rate bench (BENCH_PART=rate): the seeded order and the statistics over rounds.
 describe("rate bench: seeded order of paths", () => {
@@ -96,5 +108,55 @@ describe("rate bench: statistics over rounds", () => {
     const pos = byPosition(rounds, 1);
     expect(pos.map((s) => s.median)).toEqual([3, 1]);
     expect(pos.map((s) => s.worst)).toEqual([3, 5]);
+  });
+});
+
+describe("rate bench: paired comparison of two paths", () => {
+  const round = (a: number, b: number, direct = 1): Round => ({
+    directStart: [1, direct, 3],
+    directEnd: [1, direct, 3],
+    paths: { a: [1, a, 3], b: [1, b, 3] },
+    order: ["a", "b"],
+  });
+
+  it("the sign test's tail matches the binomial tables (16 rounds: 12 → 0.038, 13 → 0.011; 8 of 16 → 0.598)", () => {
+    expect(signTestP(12, 16)).toBeCloseTo(0.0384, 4);
+    expect(signTestP(13, 16)).toBeCloseTo(0.0106, 4);
+    expect(signTestP(8, 16)).toBeCloseTo(0.5982, 4);
+    expect(signTestP(0, 5)).toBe(1);
+    expect(signTestP(5, 5)).toBeCloseTo(1 / 32, 10);
+  });
+
+  it("counts the rounds where a is lower, whatever the drift between rounds", () => {
+    // b is 0.5 ms above a in every round, while the rounds themselves drift by 10 ms: the IQRs overlap, the pairing does not.
+    const rounds = Array.from({ length: 16 }, (_, i) => round(2 + (i % 4) * 10, 2.5 + (i % 4) * 10, 1 + (i % 3)));
+    const p = paired(rounds, "a", "b");
+    expect(p).toMatchObject({ rounds: 16, aLower: 16 });
+    expect(p.medianDiff).toBeCloseTo(-0.5, 10);
+    expect(p.p).toBeCloseTo(1 / 65536, 12);
+    // And the other way round: b is never lower.
+    expect(paired(rounds, "b", "a")).toMatchObject({ aLower: 0, p: 1 });
+  });
+
+  it("drops ties from the sign test, keeps Infinity (unanswered) and leaves out rounds without a reference", () => {
+    const rounds = [round(1, 1), round(1, Number.POSITIVE_INFINITY), round(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY), round(1, 2, Number.POSITIVE_INFINITY)];
+    const p = paired(rounds, "a", "b");
+    // Round 4's direct route left requests unanswered: a and b are NaN there and the round is left out.
+    expect(p.rounds).toBe(3);
+    expect(p.aLower).toBe(1);
+    // Two ties (1 vs 1, ∞ vs ∞) leave one informative round: P(X ≥ 1 | n = 1) = ½.
+    expect(p.p).toBe(0.5);
+  });
+
+  it("a path compared with itself is never lower and its median difference is 0", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true })), { minLength: 1, maxLength: 30 }), (xs) => {
+        const rounds = xs.map(([a, d]) => round(a, a, d));
+        const p = paired(rounds, "a", "b");
+        expect(p.aLower).toBe(0);
+        expect(p.medianDiff).toBe(0);
+        expect(p.p).toBe(1);
+      }),
+    );
   });
 });

@@ -1,4 +1,18 @@
-import { appendFileSync, closeSync as closeFd, copyFileSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync as closeFd,
+  constants,
+  copyFileSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeEntry } from "../../src/ledger/entry.js";
@@ -369,6 +383,47 @@ describe("journal in front of the ledger", () => {
     const again = await Journal.open(dir, { sink: async () => {} });
     expect(again.pending).toBe(0);
     await again.close();
+  });
+
+  it("with sync: dsync, every segment it writes is open with O_DSYNC (both write paths, across rollovers) and replays like the default", async () => {
+    /** The O_DSYNC bit of each open descriptor of this process on a segment file in `dir`. */
+    const segmentFlags = (dir: string) =>
+      readdirSync("/proc/self/fd").flatMap((fd) => {
+        let target: string;
+        try {
+          target = readlinkSync(`/proc/self/fd/${fd}`);
+        } catch {
+          return [];
+        }
+        if (!target.startsWith(dir) || !target.endsWith(".journal")) return [];
+        const flags = Number.parseInt(/flags:\s+([0-7]+)/.exec(readFileSync(`/proc/self/fdinfo/${fd}`, "utf8"))![1]!, 8);
+        return [(flags & constants.O_DSYNC) !== 0];
+      });
+    for (const [sync, preallocate] of [
+      ["dsync", true],
+      ["dsync", false],
+      ["fdatasync", true],
+    ] as const) {
+      const dir = tempDir();
+      // The ledger is down all along: every event stays in the segment files for the reopen.
+      const down = async () => {
+        throw new Error("ledger down");
+      };
+      const journal = await Journal.open(dir, { sync, preallocate, segmentBytes: 4_096, flushIntervalMs: 60_000, batchSize: 1_000_000, sink: down, onError: () => {} });
+      // The asynchronous path (append), then the synchronous one (writeGroupSync), each past a segment's end.
+      await Promise.all(Array.from({ length: 60 }, (_, i) => journal.append(event(i))));
+      expect(segmentFlags(dir)).toEqual([sync === "dsync"]);
+      for (let g = 0; g < 6; g++) journal.writeGroupSync(Array.from({ length: 10 }, (_, i) => JSON.stringify(event(60 + g * 10 + i))));
+      expect(segmentFlags(dir)).toEqual([sync === "dsync"]);
+      expect(readdirSync(dir).filter((f) => f.endsWith(".journal")).length).toBeGreaterThanOrEqual(2);
+      await journal.close({ drainMs: 1 });
+      // Nothing reached the ledger: a reopen hands over all 120, in order.
+      const got: string[] = [];
+      const again = await Journal.open(dir, { sync, flushIntervalMs: 5, sink: async (e) => void got.push(...e.map((x) => x.eventId!)) });
+      await again.drain();
+      expect(got).toEqual(Array.from({ length: 120 }, (_, i) => `e-${i}`));
+      await again.close();
+    }
   });
 
   it("without fsync, acknowledged events still survive an abandoned process (they are in the page cache) and replay", async () => {

@@ -58,4 +58,32 @@ describe("audit path timing traces (RAMPART_AUDIT_TRACE)", () => {
     expect(off.status, off.stderr).toBe(0);
     expect(readdirSync(work).sort()).toEqual(before);
   });
+
+  it("with sync: dsync the journal thread syncs by its O_DSYNC writes: one dsync-write per group, no fdatasync", () => {
+    const work = tempDir();
+    const traced = tempDir();
+    writeFileSync(
+      join(work, "run.mjs"),
+      `
+      const { JournalThread } = await import(${JSON.stringify(DIST)});
+      const j = await JournalThread.open(${JSON.stringify(join(work, "journal"))}, { sync: "dsync", ledger: { url: ${JSON.stringify(join(work, "ledger.db"))}, origin: "rampart.local/trace" } });
+      for (let i = 0; i < 20; i++) await j.append({ kind: "note", actor: "t", eventId: "e-" + i, data: { i } });
+      await j.drain();
+      await j.close();
+    `,
+    );
+    const run = spawnSync(process.execPath, [join(work, "run.mjs")], { cwd: work, env: { ...process.env, RAMPART_AUDIT_TRACE: traced }, encoding: "utf8", timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const journal = lines(traced, "journal");
+    const groups = journal.filter((r) => r[0] === "group").length;
+    expect(journal.filter((r) => r[0] === "group").reduce((a, r) => a + Number(r[3]), 0)).toBe(20);
+    // The option crossed to the worker: every group was synced by its write, none by fdatasync.
+    expect(journal.filter((r) => r[0] === "dsync-write").length).toBe(groups);
+    expect(journal.filter((r) => r[0] === "fdatasync").length).toBe(0);
+    expect(
+      lines(traced, "ledger")
+        .filter((r) => r[0] === "append")
+        .reduce((a, r) => a + Number(r[3]), 0),
+    ).toBe(20);
+  });
 });
