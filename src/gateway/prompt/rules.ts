@@ -1,3 +1,5 @@
+import { ACTION_RULES } from "./actions.js";
+
 /**
  * Prompt-injection rules. Each rule looks at the normalised skeleton (see normalize.ts) and returns
  * the spans it matched with a weight in (0, 1]; detect.ts combines the weights of all matches as
@@ -514,6 +516,8 @@ export const RULES: PromptRule[] = [
     technique: "indirect",
     match: (s) => withoutDefences(s, embeddedHarm(s), 0),
   },
+  // Requests for an action hidden in data (actions.ts): send a dictated message, call a tool.
+  ...ACTION_RULES,
 ];
 
 // A task over text handed to the model, in English, German, French, Spanish, Italian, Portuguese and
