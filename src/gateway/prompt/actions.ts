@@ -163,7 +163,7 @@ const TOOL_CALL = new RegExp(
 
 // The lists are matched against the skeleton, which is NFKC-normalised and lower case (Thai and Lao
 // vowels decompose under NFKC).
-for (const list of [PRIORITY, SUMMARY]) list.forEach((w, i) => (list[i] = w.normalize("NFKC").toLowerCase()));
+for (const list of [PRIORITY, SUMMARY]) for (let i = 0; i < list.length; i++) list[i] = list[i]!.normalize("NFKC").toLowerCase();
 
 function hit(rule: string, weight: number, index: number, length: number): RuleMatch {
   return { rule, technique: "indirect", weight, index, length };
