@@ -151,7 +151,7 @@ const ADDRESSED = new RegExp(
 
 // A document asking to decode something and carry out what it says.
 const EXECUTE_DECODED = new RegExp(
-  `${B}(?:decode|decipher|decrypt|unscramble|translate|interpret|convert)${E}[^.!?\\n]{0,80}?${B}(?:and|then)\\s+(?:execute|follow|carry\\s+out|perform|obey|run|act\\s+(?:on|upon)|do)${E}[^.!?\\n]{0,30}?${B}(?:instructions?|commands?|requests?|it|them|what\\s+it\\s+says)${E}`,
+  `${B}(?:decode|decipher|decrypt|unscramble)${E}[^.!?\\n]{0,80}?${B}(?:and|then)\\s+(?:execute|follow|carry\\s+out|perform|obey|run|act\\s+(?:on|upon))${E}[^.!?\\n]{0,30}?${B}(?:instructions?|commands?|requests?|it|them|what\\s+it\\s+says)${E}`,
   "giu",
 );
 
