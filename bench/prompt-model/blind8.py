@@ -6,7 +6,8 @@ usage: blind8.py SOURCES_DIR DATA_DIR
 SOURCES_DIR holds checkouts (folder named after the repository; commits in BLIND.md):
   TaskTracker      (microsoft, MIT)  task_tracker/dataset_creation/datasets/: saved_injections_test.txt and
                                      saved_injections.txt (injection triggers planted in documents),
-                                     translated_secondary_tasks.txt (the injected tasks, in nine languages),
+                                     translated_secondary_tasks.txt (the injected tasks, in French, German, Arabic,
+                                     Italian and Spanish),
                                      jailbreaks_pair_attack.txt (PAIR jailbreaks)
   FuzzyAI          (cyberark, Apache-2.0)  src/fuzzyai/resources/benign_prompts.txt (ordinary user prompts)
   NeMo-Guardrails  (NVIDIA, Apache-2.0)    every prompts.yml / nemoguardrails/llm/prompts/*.yml `content`
