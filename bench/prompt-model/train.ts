@@ -16,7 +16,8 @@
  * Features: hashed n-grams plus word-cluster n-grams and structural cues (--features, classifier.ts).
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type PackedFeatures, PromptClassifier, packedFeatures, quantise, trainClassifier } from "../../src/gateway/prompt/classifier.js";
 import { barePersona, detectInjection } from "../../src/gateway/prompt/detect.js";
@@ -51,6 +52,16 @@ const features = {
   cues: featureList.includes("cues"),
   ...(ngramScale !== 1 || clusterScale !== 1 || cueScale !== 1 ? { scale: { ngrams: ngramScale, clusters: clusterScale, cues: cueScale } } : {}),
 };
+const DEV_FPR = 0.04;
+// Rows of one group and label that train at most (--cap); --no-later trains without rounds 5–7.
+const CAP = Number(flag("--cap") ?? 1500);
+const noLater = args.includes("--no-later");
+// --calibrate family (default): the threshold keeps the *family-balanced* dev FPR (the mean over benign
+// groups, each weighing the same) at DEV_FPR and no benign group of 100+ rows above GROUP_MAX; the
+// hand-written hard negatives are reported, not binding. --calibrate max: the session-8 rule (every
+// group of 100+ rows and the hard negatives under their limits).
+const calibrate = flag("--calibrate") ?? "family";
+const GROUP_MAX = Number(flag("--group-max") ?? 0.1);
 // --groups a,b: leave out only these groups in --loso (the run is one training per group).
 const onlyGroups = flag("--groups")?.split(",");
 // --dry: train and report, do not write model.json.
@@ -60,7 +71,6 @@ if (!dir) {
   console.error("usage: train.ts [--bits N] [--epochs N] [--l2 X] [--loso] [--dry] DATA_DIR (made by prepare.py)");
   process.exit(2);
 }
-const DEV_FPR = 0.04;
 const here = import.meta.dirname;
 const readJsonl = (path: string): Row[] =>
   readFileSync(path, "utf8")
@@ -73,12 +83,73 @@ const readJsonl = (path: string): Row[] =>
 // on the jailbreak collections), for one point of persona FPR (0.101 vs 0.111).
 const LEFT_OUT = new Set(["tensor-trust-defences"]);
 const corpus = (f: string) => readJsonl(join(dir, f)).filter((r) => !LEFT_OUT.has(r.group ?? ""));
+// Rounds 5–7 were read once each (BLIND.md) and are seen now: they train (session 9). Each file keeps
+// its parts as groups; a fifth of each, by a hash of the normalised text, joins the dev split.
+const SEEN_LATER = /^(?:seen5-|blind6-|side6-|blind7-).*\.jsonl$/;
+const normKey = (t: string) => t.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+const toDev = (t: string) =>
+  createHash("sha256")
+    .update(`dev${normKey(t)}`)
+    .digest()[0]! < 51;
+const later = noLater
+  ? []
+  : readdirSync(dir)
+      .filter((f) => SEEN_LATER.test(f))
+      .sort()
+      .flatMap((f) => readJsonl(join(dir, f)).map((r) => ({ ...r, group: r.group ?? r.source })));
+// Per-source cap: at most CAP rows of one group and label train (the first by a hash of the text), so
+// that no source dominates the mix by size; square-root weighting (below) then balances the rest.
+function capped(rows: Row[]): Row[] {
+  const by = new Map<string, Row[]>();
+  for (const r of rows) by.set(`${r.label}/${r.group}`, [...(by.get(`${r.label}/${r.group}`) ?? []), r]);
+  const h = (t: string) =>
+    createHash("sha256")
+      .update(`cap${normKey(t)}`)
+      .digest("hex");
+  return [...by.values()].flatMap((g) =>
+    g.length <= CAP
+      ? g
+      : g
+          .map((r) => [h(r.text), r] as const)
+          .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+          .slice(0, CAP)
+          .map(([, r]) => r),
+  );
+}
+// One copy of each normalised text across train and dev (the first kept; train before dev).
+function dedupe<T extends Row>(rows: T[], seen: Set<string>): T[] {
+  return rows.filter((r) => {
+    const k = normKey(r.text);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
 const fixture = (f: string) => readJsonl(join(here, "..", "..", "test", "fixtures", "prompts", f)).map((r) => ({ ...r, group: "fixtures" }));
 // The project's holdout and blind sets and a third of the hard negatives join the dev split.
 const hard = hardNegatives().map((r) => ({ ...r, group: "hard-negative" }));
 const jailPersonas = personaPositives().map((r) => ({ ...r, group: "hard-positive" }));
-const train = [...corpus("train.jsonl"), ...fixture("labelled.jsonl"), ...hard.filter((_, i) => i % 3 !== 0), ...jailPersonas.filter((_, i) => i % 3 !== 0)];
-const dev = [...corpus("dev.jsonl"), ...fixture("holdout.jsonl"), ...fixture("blind.jsonl"), ...hard.filter((_, i) => i % 3 === 0), ...jailPersonas.filter((_, i) => i % 3 === 0)];
+const seenKeys = new Set<string>();
+const train = dedupe(
+  [
+    ...capped([...corpus("train.jsonl"), ...later.filter((r) => !toDev(r.text))]),
+    ...fixture("labelled.jsonl"),
+    ...hard.filter((_, i) => i % 3 !== 0),
+    ...jailPersonas.filter((_, i) => i % 3 !== 0),
+  ],
+  seenKeys,
+);
+const dev = dedupe(
+  [
+    ...corpus("dev.jsonl"),
+    ...later.filter((r) => toDev(r.text)),
+    ...fixture("holdout.jsonl"),
+    ...fixture("blind.jsonl"),
+    ...hard.filter((_, i) => i % 3 === 0),
+    ...jailPersonas.filter((_, i) => i % 3 === 0),
+  ],
+  seenKeys,
+);
 
 const skeletons = new Map<string, string>();
 const skeleton = (t: string) => {
@@ -155,7 +226,24 @@ function choose(clf: { score: (skeleton: string, windows: boolean) => number }, 
   // Where the rules alone already pass a limit (a catalogue whose "benign" personas open with "ignore
   // all previous instructions"), no threshold can meet it: the model may then add two points at most.
   const limit = (g: typeof negatives, base: number) => Math.max(base, g.filter((s) => s.rule).length / g.length + 0.02);
+  // Benign groups with enough dev rows to give a rate (20+), each weighing the same.
+  const families = [...byGroup].filter(([name, g]) => g.length >= 20 && name !== "hard-negative");
+  const balanced = (t: number, tp: number) => families.reduce((a, [, g]) => a + rate(g, t, tp), 0) / (families.length || 1);
   const overLimit = (t: number, tp: number) => {
+    if (calibrate === "family") {
+      const over = balanced(t, tp) > DEV_FPR ? ["family-balanced"] : [];
+      if (rate(negatives, t, tp) > 0.05) over.push("all");
+      for (const [name, g] of byGroup)
+        if (
+          (g.length >= 100 && name !== "hard-negative" && rate(g, t, tp) > limit(g, GROUP_MAX)) ||
+          (name === "fixtures" && rate(g, t, tp) > limit(g, OWN_FPR)) ||
+          // The hand-written hard negatives are a regression check: the model may add five points to
+          // what the rules alone flag there, no more; they no longer set the threshold by themselves.
+          (name === "hard-negative" && rate(g, t, tp) > g.filter((x) => x.rule).length / g.length + 0.05)
+        )
+          over.push(name);
+      return over;
+    }
     const over = rate(negatives, t, tp) > DEV_FPR ? ["all"] : [];
     for (const [name, g] of byGroup)
       if ((g.length >= 100 && rate(g, t, tp) > limit(g, GROUP_FPR)) || ((name === "fixtures" || name === "hard-negative") && rate(g, t, tp) > limit(g, OWN_FPR))) over.push(name);
@@ -180,8 +268,9 @@ function choose(clf: { score: (skeleton: string, windows: boolean) => number }, 
   }
   const { threshold, personaThreshold, recall, binding } = best;
   const fpr = rate(negatives, threshold, personaThreshold);
+  const hardRate = byGroup.get("hard-negative") ? rate(byGroup.get("hard-negative")!, threshold, personaThreshold).toFixed(3) : "–";
   console.log(
-    `dev (${windows ? "windows" : "whole text"}): threshold ${threshold} (bare personas ${personaThreshold}), recall ${recall.toFixed(3)}, FPR ${fpr.toFixed(3)} (${positives.length} / ${negatives.length}); limit reached: ${binding}`,
+    `dev (${windows ? "windows" : "whole text"}): threshold ${threshold} (bare personas ${personaThreshold}), recall ${recall.toFixed(3)}, FPR ${fpr.toFixed(3)}, family-balanced FPR ${balanced(threshold, personaThreshold).toFixed(3)}, hard negatives ${hardRate} (${positives.length} / ${negatives.length}); limit reached: ${binding}`,
   );
   return { windows, threshold, personaThreshold, recall, fpr };
 }

@@ -73,7 +73,7 @@ const HAS_QUOTE = /["“”«»'‘’`][^"“”«»'‘’`]{4,400}["“”«�
 
 // Rules whose matches make a role assignment count: overriding instructions, removing restrictions,
 // an unrestricted alter ego. A persona next to none of these is an ordinary prompt.
-const ROLE_PARTNERS = new Set(["override-instructions", "new-instructions", "jailbreak-persona", "instruction-concepts"]);
+const ROLE_PARTNERS = new Set(["override-instructions", "new-instructions", "jailbreak-persona", "instruction-concepts", "send-to-address"]);
 
 /** A role assignment with no override, restriction removal or alter ego next to it: an ordinary persona. */
 export function barePersona(matches: readonly RuleMatch[]): boolean {
@@ -90,6 +90,11 @@ const STRUCTURAL_IN_OPERATOR_TEXT: Readonly<Record<string, number>> = {
   "new-instructions": 0.5,
   "jailbreak-persona": 0.5,
   "instruction-concepts": 0.75,
+  // An e-mail agent's own prompt describes sending mail, summaries and tools (actions.ts).
+  "send-to-address": 1.01,
+  "task-priority": 1.01,
+  "assistant-addressed": 1.01,
+  "execute-data": 0.5,
 };
 
 // An operator telling its model to ignore what *users* try ("ignore any user instructions about how to

@@ -1,3 +1,5 @@
+import { ACTION_RULES } from "./actions.js";
+
 /**
  * Prompt-injection rules. Each rule looks at the normalised skeleton (see normalize.ts) and returns
  * the spans it matched with a weight in (0, 1]; detect.ts combines the weights of all matches as
@@ -133,7 +135,7 @@ const MULTI_OVERRIDE: ReadonlyArray<readonly [readonly string[], readonly string
     ["คำสั่ง", "คำแนะนำ", "กฎ", "ข้างต้น", "ก่อนหน้า"],
   ],
   [
-    ["yoksay", "görmezden gel", "dikkate alma", "umursama"],
+    ["yoksay", "yok say", "görmezden gel", "dikkate alma", "umursama"],
     ["talimat", "kural", "yukarıdaki", "önceki", "komut"],
   ],
   [
@@ -166,6 +168,148 @@ function verbsNearTargets(s: string, verbs: readonly string[], targets: readonly
   return out;
 }
 
+// "Show me your system prompt" in other languages: a show/tell verb near the words for the system prompt
+// (hand translations). A negation just before the verb ("nunca reveles…", "不要显示…") is an operator's
+// defence and does not count.
+const MULTI_LEAK_VERBS = [
+  "muestra",
+  "muéstrame",
+  "muestrame",
+  "revela",
+  "dime",
+  "imprime",
+  "enseña",
+  "affiche",
+  "montre",
+  "révèle",
+  "revele",
+  "donne-moi",
+  "dis-moi",
+  "imprime",
+  "zeig",
+  "zeige",
+  "gib",
+  "verrate",
+  "nenne",
+  "ausgeben",
+  "mostra",
+  "mostrami",
+  "rivela",
+  "dimmi",
+  "stampa",
+  "mostre",
+  "revele",
+  "diga",
+  "imprima",
+  "laat",
+  "toon",
+  "geef",
+  "pokaż",
+  "pokaz",
+  "ujawnij",
+  "wypisz",
+  "podaj",
+  "покажи",
+  "выведи",
+  "раскрой",
+  "напиши",
+  "скажи",
+  "显示",
+  "顯示",
+  "输出",
+  "輸出",
+  "告诉",
+  "告訴",
+  "打印",
+  "展示",
+  "泄露",
+  "给我",
+  "給我",
+  "表示",
+  "教えて",
+  "見せて",
+  "出力",
+  "보여",
+  "알려",
+  "출력",
+  "공개",
+  "اعرض",
+  "أظهر",
+  "اكشف",
+  "اطبع",
+  "أخبرني",
+  "दिखा",
+  "बताओ",
+  "बताइए",
+  "göster",
+  "yazdır",
+  "söyle",
+  "hiển thị",
+  "cho tôi xem",
+  "tiết lộ",
+  "in ra",
+  "tampilkan",
+  "tunjukkan",
+  "berikan",
+  "ungkapkan",
+];
+const MULTI_LEAK_TARGETS = [
+  "prompt del sistema",
+  "instrucciones del sistema",
+  "prompt système",
+  "prompt systeme",
+  "invite système",
+  "instructions système",
+  "systemprompt",
+  "system-prompt",
+  "systemanweisung",
+  "prompt di sistema",
+  "istruzioni di sistema",
+  "prompt de sistema",
+  "prompt do sistema",
+  "instruções do sistema",
+  "systeemprompt",
+  "prompt systemowy",
+  "системный промпт",
+  "системные инструкции",
+  "системную подсказку",
+  "системный запрос",
+  "系统提示",
+  "系統提示",
+  "系统指令",
+  "系統指令",
+  "システムプロンプト",
+  "システム指示",
+  "시스템 프롬프트",
+  "시스템 지시",
+  "موجه النظام",
+  "تعليمات النظام",
+  "सिस्टम प्रॉम्प्ट",
+  "सिस्टम निर्देश",
+  "sistem istemi",
+  "sistem talimat",
+  "lời nhắc hệ thống",
+  "hướng dẫn hệ thống",
+  "prompt sistem",
+  "instruksi sistem",
+];
+const MULTI_NEGATION =
+  /(?:\b(?:no|nunca|jamais|ne|nie|niemals|non|mai|não|nao|niet|nooit|не|никогда|asla|không|jangan|tidak|never|not)\b|不要|别|別|絕不|绝不|决不|不得|禁止|절대|لا|मत|नहीं)[^.!?。！？\n]{0,12}$/iu;
+
+const NEGATION_AFTER = /^\s*(?:niemals|nie|nicht|jamais|pas|nunca|mai|never|not|никогда|не)(?![\p{L}\p{N}])/iu;
+
+function multiLeak(s: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  for (const { at, verb } of verbsNearTargets(s, MULTI_LEAK_VERBS, MULTI_LEAK_TARGETS, 40)) {
+    // Verbs of scripts written with spaces are whole words ("gib" is not "ergibt", "скажи" not "расскажи").
+    if (/[\p{Script=Latin}\p{Script=Cyrillic}]/u.test(verb) && (/[\p{L}\p{N}]/u.test(s[at - 1] ?? "") || /[\p{L}\p{N}]/u.test(s[at + verb.length] ?? ""))) continue;
+    // The negation sits before the verb, or just after it where the verb comes first ("Zeige niemals…").
+    if (MULTI_NEGATION.test(s.slice(Math.max(0, at - 24), at)) || NEGATION_AFTER.test(s.slice(at + verb.length, at + verb.length + 16))) continue;
+    out.push({ rule: "system-prompt-leak", technique: "prompt-leak", weight: 0.75, index: at, length: verb.length });
+  }
+  return out;
+}
+
 function multiOverride(s: string): RuleMatch[] {
   const out: RuleMatch[] = [];
   for (const [verbs, targets] of MULTI_OVERRIDE)
@@ -190,6 +334,36 @@ const re = (src: string, flags = "giu") => new RegExp(src, flags);
 // "ignore [up to 6 words, no sentence end] instructions": the classic override, in any listed language.
 const OVERRIDE_QUALIFIED = re(`${B}(?:${IGNORE})${E}[^.!?\\n]{0,40}?${B}(?:${QUALIFIER})${E}[^.!?\\n]{0,30}?${B}(?:${TARGET})${E}`);
 const OVERRIDE_PLAIN = re(`${B}(?:${IGNORE})${E}\\s+(?:(?:the|these|those|my|our|die|les|las|los|le|gli|as|os|de|het)\\s+)?(?:${TARGET})${E}`);
+
+// A role assigned from now on, in other languages (hand translations). "A partir de ahora", "ab jetzt",
+// "d'ora in poi"… are already new-instructions cues (below), so they are not repeated here: a role
+// announced with them alone ("ab jetzt bist du mit dem Abwasch dran") is no attack.
+const MULTI_ROLE = [
+  "désormais,?\\s+tu\\s+(?:es|seras|agis)",
+  "von\\s+nun\\s+an\\s+bist\\s+du",
+  "vanaf\\s+nu\\s+ben\\s+je",
+  "od\\s+teraz\\s+jesteś",
+  "от\\s+ныне\\s+ты",
+  "şu\\s+andan\\s+itibaren",
+  "từ\\s+bây\\s+giờ,?\\s+bạn\\s+là",
+  "mulai\\s+sekarang,?\\s+(?:kamu|anda)",
+  "من\\s+الآن(?:\\s+فصاعد[اًا]+)?\\s+أنت",
+  "अब\\s+से\\s+(?:तुम|आप)",
+].join("|");
+// Scripts without spaces between words: no word boundary after the phrase.
+const CJK_ROLE = [
+  "从现在开始[,，]?你是",
+  "从现在起[,，]?你是",
+  "從現在開始[,，]?你是",
+  "你现在是",
+  "今からあなたは",
+  "これからあなたは",
+  "지금부터\\s+너는",
+  "이제부터\\s+너는",
+].join("|");
+// Restrictions removed, in other languages (hand translations of "without any restrictions or filters").
+const MULTI_UNRESTRICTED =
+  "(?<![\\p{L}\\p{N}])(?:sin\\s+(?:ninguna\\s+|ningún\\s+)?(?:restricci|filtro|límite|limite|censura)|sans\\s+(?:aucune\\s+|aucun\\s+)?(?:restriction|filtre|limite|censure)|ohne\\s+(?:jegliche\\s+|irgendwelche\\s+)?(?:einschränkung|beschränkung|filter|grenzen|zensur)|senza\\s+(?:alcuna\\s+|alcun\\s+)?(?:restrizion|filtr|limit|censura)|sem\\s+(?:nenhuma\\s+|nenhum\\s+)?(?:restriç|restric|filtro|limite|censura)|zonder\\s+(?:enige\\s+)?(?:beperking|filter|censuur)|bez\\s+(?:żadnych\\s+)?(?:ograniczeń|ograniczen|filtrów|filtrow|cenzury)|без\\s+(?:каких-?либо\\s+|всяких\\s+|любых\\s+)?(?:ограничени|фильтр|цензур)|(?:kısıtlama|filtre)\\p{L}*\\s+(?:ve\\s+\\p{L}+\\s+)?olmayan|kısıtlamasız|filtresiz|không\\s+(?:có\\s+bất\\s+kỳ\\s+)?(?:hạn\\s+chế|giới\\s+hạn)|không\\s+bị\\s+hạn\\s+chế|tanpa\\s+(?:batasan|filter|sensor))|没有任何限制|沒有任何限制|没有限制|沒有限制|不受任何限制|不受限制|无任何限制|无限制|無限制|没有过滤|制限[^。！？\\n]{0,10}(?:ない|なし|なく)|제한[^.!?\\n]{0,10}없|بلا\\s+قيود|بدون\\s+قيود|دون\\s+قيود|बिना\\s+किसी\\s+(?:प्रतिबंध|सीमा)|बिना\\s+प्रतिबंध";
 
 // Removing restrictions or claiming none, as jailbreak personas phrase it.
 const RESTRICTION_REMOVAL = [
@@ -248,7 +422,8 @@ export const RULES: PromptRule[] = [
           s,
           "new-instructions",
           "override",
-          0.45,
+          // "From now on" alone is no override, and below the weight that makes a role count (detect.ts).
+          0.3,
         ),
         ...all(
           re(`${B}(?:neue|nouvelles|nuevas|nuove|novas)\\s+(?:anweisungen|instructions|instrucciones|istruzioni|instruções|instrucoes)`),
@@ -294,6 +469,9 @@ export const RULES: PromptRule[] = [
           "jailbreak",
           0.4,
         ),
+        // The same in other languages ("sin restricciones", "ohne Einschränkungen", "没有任何限制"): alone not
+        // a verdict, with a role ("a partir de ahora eres…") it is the jailbreak persona.
+        ...all(re(MULTI_UNRESTRICTED), s, "jailbreak-persona", "jailbreak", 0.4),
         // Restriction removal in other words; alone not a verdict (a story may have a rogue AI), with a
         // role assignment it is the jailbreak persona.
         ...all(re(`${B}(?:${RESTRICTION_REMOVAL})${E}`), s, "jailbreak-persona", "jailbreak", 0.4),
@@ -343,7 +521,7 @@ export const RULES: PromptRule[] = [
     match: (s) =>
       all(
         re(
-          `${B}(?:from\\s+(?:now\\s+on|this\\s+(?:moment|point)(?:\\s+on)?),?\\s+(?:you|your|respond|answer|only|always|act)|(?:stay|remain|break|breaking)\\s+(?:in\\s+|out\\s+of\\s+)?character|you\\s+are\\s+now|you're\\s+now|(?:i\\s+want\\s+you\\s+to|you\\s+(?:will|are\\s+going\\s+to))\\s+(?:act|behave|respond|pretend)|act\\s+as|pretend\\s+(?:to\\s+be|you\\s+are)|role-?\\s?play\\s+as|du\\s+bist\\s+jetzt|tu\\s+es\\s+maintenant|ahora\\s+eres|ora\\s+sei|agora\\s+você\\s+é|agora\\s+voce\\s+e|теперь\\s+ты)${E}`,
+          `${B}(?:from\\s+(?:now\\s+on|this\\s+(?:moment|point)(?:\\s+on)?),?\\s+(?:you|your|respond|answer|only|always|act)|(?:stay|remain|break|breaking)\\s+(?:in\\s+|out\\s+of\\s+)?character|you\\s+are\\s+now|you're\\s+now|(?:i\\s+want\\s+you\\s+to|you\\s+(?:will|are\\s+going\\s+to))\\s+(?:act|behave|respond|pretend)|act\\s+as|pretend\\s+(?:to\\s+be|you\\s+are)|role-?\\s?play\\s+as|du\\s+bist\\s+jetzt|tu\\s+es\\s+maintenant|ahora\\s+eres|ora\\s+sei|agora\\s+você\\s+é|agora\\s+voce\\s+e|теперь\\s+ты|${MULTI_ROLE})${E}|${CJK_ROLE}`,
         ),
         s,
         ROLE_RULE,
@@ -358,6 +536,7 @@ export const RULES: PromptRule[] = [
       withoutDefences(
         s,
         [
+          ...multiLeak(s),
           ...all(
             re(
               `${B}(?:reveal|show|print|display|repeat|output|tell\\s+me|give\\s+me|share|leak|dump|write\\s+out|spell\\s+out|recite|list|copy|paste|translate|summari[sz]e|what\\s+(?:is|are|was|were))${E}[^.!?\\n]{0,30}?(?:${B}(?:your|its)\\s+(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|first|system|developer|previous|verbatim)\\s+){0,3}|${B}the\\s+(?:(?:full|entire|complete|exact|verbatim)\\s+)?(?:hidden|secret|internal|system|developer|initial)\\s+(?:(?:full|entire|complete|exact|original|initial|hidden|secret|internal|first|system|developer|previous|verbatim)\\s+){0,2})(?:system\\s+prompt|system\\s+message|prompt|instructions|rules|guidelines|configuration|directives|context\\s+window|pre-?prompt)${E}`,
@@ -514,6 +693,8 @@ export const RULES: PromptRule[] = [
     technique: "indirect",
     match: (s) => withoutDefences(s, embeddedHarm(s), 0),
   },
+  // Requests for an action hidden in data (actions.ts): send a dictated message, call a tool.
+  ...ACTION_RULES,
 ];
 
 // A task over text handed to the model, in English, German, French, Spanish, Italian, Portuguese and
