@@ -11,7 +11,7 @@ is the label wherever it stands, and the --drop columns (row names, non-numeric 
 left out; `--flip 0 --outlier 0` then just writes the table in the f1..fk,label form.
 --max-rows N keeps a sample of N of the usable rows (drawn with --seed, original order kept), so
 that no big table outweighs the others when figures are pooled over a set. --skip-na-label leaves out
-rows whose label is NA or empty (off by default, so earlier sets' files are unchanged).
+rows whose label is NA or empty, and rows with an infinite value (R's Inf), (off by default, so earlier sets' files are unchanged).
 
 Written apart from Rampart's own test generator (test/data/poison-data.ts) so the detector is not
 measured on the distribution it was tuned on:
@@ -23,6 +23,7 @@ measured on the distribution it was tuned on:
 import argparse
 import csv
 import json
+import math
 import random
 import statistics
 
@@ -79,7 +80,7 @@ def main():
     rows = [r for r in rows if numeric(r)]
     if a.skip_na_label:
         # R writes a missing factor as NA; such a row has no class to flip or keep.
-        rows = [r for r in rows if r[-1] not in ("NA", "")]
+        rows = [r for r in rows if r[-1] not in ("NA", "") and all(math.isfinite(float(c)) for c in r[:-1])]
     rng = random.Random(a.seed)
     if a.max_rows and len(rows) > a.max_rows:
         keep_rows = sorted(rng.sample(range(len(rows)), a.max_rows))
