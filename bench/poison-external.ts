@@ -13,7 +13,10 @@
  * files of each seed (the issue counts a fraction of injected rows): injected rows flagged ÷ all
  * injected rows with non-injected rows flagged ÷ all non-injected rows, and, ranked, the injected rows
  * above each file's own FPR-5 % cut ÷ all injected rows (scores are not comparable across tables).
- * Files with nothing injected are pooled as "clean" (share of rows flagged).
+ * Files with nothing injected are pooled as "clean" (share of rows flagged); for each of them the
+ * estimated achievable flip recall at FPR ≤ 5 % is printed beside what Rampart got on that table's
+ * poisoned files, and tables estimating ≥ 0.8 are pooled apart ("estimate ≥ 0.8", set G's secondary
+ * figure). `--group NAME=table,table…` pools those tables apart as well.
  *
  * The second injector, scripts/poison-inject-confusable.py, writes the same formats.
  */
