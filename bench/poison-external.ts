@@ -13,7 +13,10 @@
  * files of each seed (the issue counts a fraction of injected rows): injected rows flagged ÷ all
  * injected rows with non-injected rows flagged ÷ all non-injected rows, and, ranked, the injected rows
  * above each file's own FPR-5 % cut ÷ all injected rows (scores are not comparable across tables).
- * Files with nothing injected are pooled as "clean" (share of rows flagged).
+ * Files with nothing injected are pooled as "clean" (share of rows flagged); for each of them the
+ * estimated achievable flip recall at FPR ≤ 5 % is printed beside what Rampart got on that table's
+ * poisoned files, and tables estimating ≥ 0.8 are pooled apart ("estimate ≥ 0.8", set G's secondary
+ * figure). `--group NAME=table,table…` pools those tables apart as well.
  *
  * The second injector, scripts/poison-inject-confusable.py, writes the same formats.
  */
@@ -73,20 +76,61 @@ export async function evaluatePoison(csv: string, truthFile: string) {
     return best;
   };
   const flipRanked = atFpr(report.rowScores.labelNoise, truth.flipped, 0.05);
+  const clean = truth.flipped.length + truth.outliers.length === 0;
+  const P = report.labelProbabilities;
+  const ceiling = clean && P && table.label ? achievableFlipRecall(P, table.label.codes, table.label.levels.length, 0.05) : undefined;
   const outlierRanked = atFpr(report.rowScores.outlier, truth.outliers, 0.05);
   return {
     truth,
     flips: { ...rate(flagged("label-noise"), truth.flipped), atFpr5: flipRanked / Math.max(1, truth.flipped.length), rankedHits: flipRanked },
     outliers: { ...rate(flagged("outlier"), truth.outliers), atFpr5: outlierRanked / Math.max(1, truth.outliers.length), rankedHits: outlierRanked },
+    ...(ceiling !== undefined ? { ceiling } : {}),
     wallMs: wall,
     cpuMs: (c.user + c.system) / 1000,
   };
 }
 
+/**
+ * Estimated best-achievable recall of uniform label flips at a false-positive rate `fpr`, from a CLEAN
+ * table's out-of-fold probabilities (session 8's estimate, declared for set G): a clean row scores
+ * 1 − p̂(given); the same row flipped to another class c scores 1 − p̂(c), each c with weight 1/(K − 1);
+ * the estimate is the weighted share of flipped scores strictly above the clean scores' (1 − fpr)
+ * quantile. Rough: the models here trained on the clean labels, not on flipped ones.
+ */
+export function achievableFlipRecall(P: Float64Array, y: Int32Array, K: number, fpr: number): number {
+  const clean: number[] = [];
+  for (let i = 0; i < y.length; i++) if (y[i]! >= 0) clean.push(1 - P[i * K + y[i]!]!);
+  if (clean.length === 0 || K < 2) return 0;
+  clean.sort((a, b) => a - b);
+  // The cut lets through at most fpr of the clean rows.
+  const cut = clean[Math.min(clean.length - 1, Math.max(0, Math.ceil((1 - fpr) * clean.length) - 1))]!;
+  let found = 0;
+  for (let i = 0; i < y.length; i++) {
+    const l = y[i]!;
+    if (l < 0) continue;
+    for (let c = 0; c < K; c++) if (c !== l && 1 - P[i * K + c]! > cut) found += 1 / (K - 1);
+  }
+  return found / clean.length;
+}
+
+/** Table name of a file: its base name without the "-SEED" suffix. */
+function tableOf(file: string): string {
+  return basename(file, ".csv").replace(/-\d+$/, "");
+}
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
+  const raw = process.argv.slice(2);
+  // --group NAME=table,table… pools those tables apart as well (set G: G1 and G2).
+  const groups = new Map<string, string>();
+  const args: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === "--group") {
+      const [name, tables] = (raw[++i] ?? "").split("=");
+      for (const t of (tables ?? "").split(",").filter(Boolean)) groups.set(t, name!);
+    } else args.push(raw[i]!);
+  }
   if (args.length < 2 || args.length % 2) {
-    console.error("usage: npx tsx bench/poison-external.ts POISONED.csv TRUTH.json [POISONED.csv TRUTH.json …]");
+    console.error("usage: npx tsx bench/poison-external.ts [--group NAME=table,…] POISONED.csv TRUTH.json [POISONED.csv TRUTH.json …]");
     process.exit(2);
   }
   console.log(
@@ -94,17 +138,10 @@ async function main(): Promise<void> {
   );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   const met = { flipsDefault: 0, outliersDefault: 0, flipsRanked: 0, outliersRanked: 0 };
-  const pools = new Map<string, Pool>();
+  const results: Array<{ table: string; r: Awaited<ReturnType<typeof evaluatePoison>> }> = [];
   for (let i = 0; i < args.length; i += 2) {
     const r = await evaluatePoison(args[i]!, args[i + 1]!);
-    const clean = r.truth.flipped.length + r.truth.outliers.length === 0;
-    for (const key of clean ? ["clean"] : [String(r.truth.seed), "all seeds"]) {
-      const p = pools.get(key) ?? { files: 0, flips: emptyTally(), outliers: emptyTally() };
-      p.files++;
-      add(p.flips, r.flips);
-      add(p.outliers, r.outliers);
-      pools.set(key, p);
-    }
+    results.push({ table: tableOf(args[i]!), r });
     if (r.flips.recall >= 0.8 && r.flips.fpr <= 0.05) met.flipsDefault++;
     if (r.outliers.recall >= 0.9 && r.outliers.fpr <= 0.05) met.outliersDefault++;
     if (r.flips.atFpr5 >= 0.8) met.flipsRanked++;
@@ -119,6 +156,36 @@ async function main(): Promise<void> {
   console.log(
     `\nTargets met — default operating point: flips ${met.flipsDefault}/${files}, outliers ${met.outliersDefault}/${files}; ranked at FPR ≤ 5 %: flips ${met.flipsRanked}/${files}, outliers ${met.outliersRanked}/${files}`,
   );
+  // Estimated achievable flip recall per table, from its clean copy (when one was given).
+  const ceilings = new Map<string, number>();
+  for (const { table, r } of results) if (r.ceiling !== undefined) ceilings.set(table, r.ceiling);
+  if (ceilings.size > 0) {
+    console.log("\nEstimated achievable flip recall at FPR ≤ 5 % (from each clean table's out-of-fold probabilities) and what Rampart gets:\n");
+    console.log("| table | estimate | flip recall (default) by seed | flips @FPR≤5% by seed |");
+    console.log("|---|---|---|---|");
+    for (const [table, c] of ceilings) {
+      const mine = results.filter((x) => x.table === table && x.r.truth.flipped.length > 0);
+      console.log(`| ${table} | ${c.toFixed(2)} | ${mine.map((x) => x.r.flips.recall.toFixed(3)).join(" / ")} | ${mine.map((x) => x.r.flips.atFpr5.toFixed(3)).join(" / ")} |`);
+    }
+  }
+  const pools = new Map<string, Pool>();
+  const addTo = (key: string, r: (typeof results)[number]["r"]) => {
+    const p = pools.get(key) ?? { files: 0, flips: emptyTally(), outliers: emptyTally() };
+    p.files++;
+    add(p.flips, r.flips);
+    add(p.outliers, r.outliers);
+    pools.set(key, p);
+  };
+  for (const { table, r } of results) {
+    const clean = r.truth.flipped.length + r.truth.outliers.length === 0;
+    const group = groups.get(table);
+    for (const key of clean ? ["clean"] : [String(r.truth.seed), "all seeds"]) {
+      addTo(key, r);
+      if (group) addTo(`${group} ${key}`, r);
+      // Secondary figure (set G): tables whose clean copy estimates ≥ 0.8 achievable flip recall.
+      if (!clean && (ceilings.get(table) ?? 0) >= 0.8) addTo(`estimate ≥ 0.8: ${key}`, r);
+    }
+  }
   const f = (x: number) => x.toFixed(3);
   console.log("\nPooled over files (injected rows of all tables together; ranked: each file's own FPR-5 % cut):\n");
   console.log(
@@ -130,9 +197,9 @@ async function main(): Promise<void> {
     const p = pools.get(key)!;
     const fl = pooled(p.flips);
     const ou = pooled(p.outliers);
-    if (key === "clean") {
+    if (key.endsWith("clean")) {
       console.log(
-        `| clean (nothing injected) | ${p.files} | 0 | – | ${f(fl.fpr)} | – | ${fl.fpr <= 0.05 ? "≤ 5 %" : "> 5 %"} | 0 | – | ${f(ou.fpr)} | – | ${ou.fpr <= 0.05 ? "≤ 5 %" : "> 5 %"} |`,
+        `| ${key} (nothing injected) | ${p.files} | 0 | – | ${f(fl.fpr)} | – | ${fl.fpr <= 0.05 ? "≤ 5 %" : "> 5 %"} | 0 | – | ${f(ou.fpr)} | – | ${ou.fpr <= 0.05 ? "≤ 5 %" : "> 5 %"} |`,
       );
       continue;
     }
@@ -145,7 +212,8 @@ async function main(): Promise<void> {
 
 /** Seeds first, then all seeds together, then the clean files. */
 function rank(key: string): number {
-  return key === "clean" ? 2 : key === "all seeds" ? 1 : 0;
+  const group = key.includes(" ") && !key.startsWith("all") ? 3 : 0;
+  return group + (key.endsWith("clean") ? 2 : key.endsWith("all seeds") ? 1 : 0);
 }
 
 interface Tally {

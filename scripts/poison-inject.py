@@ -2,7 +2,7 @@
 """Injects label flips and outliers into a real tabular dataset, for bench/poison-external.ts.
 
     python3 scripts/poison-inject.py DATA.csv OUT.csv TRUTH.json --seed N [--flip 0.05] [--outlier 0.03] [--header]
-        [--label-column NAME [--drop COL,COL]] [--max-rows N]
+        [--label-column NAME [--drop COL,COL]] [--max-rows N] [--skip-na-label]
 
 DATA.csv: numeric feature columns and the class label in the LAST column (no header unless
 --header). OUT.csv gets a header f1..fk,label. TRUTH.json lists the 1-based data rows changed.
@@ -10,7 +10,8 @@ With --label-column the file has a header naming its columns (an R-datasets CSV,
 is the label wherever it stands, and the --drop columns (row names, non-numeric descriptors) are
 left out; `--flip 0 --outlier 0` then just writes the table in the f1..fk,label form.
 --max-rows N keeps a sample of N of the usable rows (drawn with --seed, original order kept), so
-that no big table outweighs the others when figures are pooled over a set.
+that no big table outweighs the others when figures are pooled over a set. --skip-na-label leaves out
+rows whose label is NA or empty, and rows with an infinite value (R's Inf), (off by default, so earlier sets' files are unchanged).
 
 Written apart from Rampart's own test generator (test/data/poison-data.ts) so the detector is not
 measured on the distribution it was tuned on:
@@ -22,6 +23,7 @@ measured on the distribution it was tuned on:
 import argparse
 import csv
 import json
+import math
 import random
 import statistics
 
@@ -49,8 +51,9 @@ def main():
     ap.add_argument("--label-column")
     ap.add_argument("--drop", default="")
     ap.add_argument("--max-rows", type=int, default=0)
+    ap.add_argument("--skip-na-label", action="store_true")
     a = ap.parse_args()
-    with open(a.data, newline="") as f:
+    with open(a.data, newline="", encoding="utf-8", errors="replace") as f:
         rows = [r for r in csv.reader(f) if r and any(c.strip() for c in r)]
     if not rows:
         raise SystemExit(f"{a.data}: no rows")
@@ -75,6 +78,9 @@ def main():
         except ValueError:
             return False
     rows = [r for r in rows if numeric(r)]
+    if a.skip_na_label:
+        # R writes a missing factor as NA; such a row has no class to flip or keep.
+        rows = [r for r in rows if r[-1] not in ("NA", "") and all(math.isfinite(float(c)) for c in r[:-1])]
     rng = random.Random(a.seed)
     if a.max_rows and len(rows) > a.max_rows:
         keep_rows = sorted(rng.sample(range(len(rows)), a.max_rows))

@@ -73,7 +73,8 @@ describe("operating point: the false-positive budget", () => {
       const report = analyzeTable(table, { maxFlagShare: share });
       for (const kind of ["outlier", "label-noise"] as const) {
         const rows = report.flags.filter((f) => f.kind === kind);
-        expect(rows.length).toBeLessThanOrEqual(share * 800);
+        // Label noise may stretch to 2× the budget for near-certain errors (sessions 8–9); outliers never.
+        expect(rows.length).toBeLessThanOrEqual((kind === "outlier" ? 1 : 2) * share * 800);
         expect(rows.length).toBeGreaterThan(0.8 * share * 800);
         // The kept rows are the top of the per-row ranking.
         const scores = kind === "outlier" ? report.rowScores.outlier : report.rowScores.labelNoise!;

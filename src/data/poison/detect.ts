@@ -105,6 +105,8 @@ export interface PoisonReport {
    * score); label noise 1 − p̂(given label) from the cross-validated models.
    */
   rowScores: { outlier: Float64Array; labelNoise?: Float64Array };
+  /** The calibrated out-of-fold class probabilities behind the label-noise scores (n × K, label levels order). */
+  labelProbabilities?: Float64Array;
   findings: Finding[];
   metrics: Record<string, unknown>;
 }
@@ -204,6 +206,7 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
     });
   }
   let labelNoiseScores: Float64Array | undefined;
+  let labelProbabilities: Float64Array | undefined;
 
   const label = table.label;
   const K = label?.levels.length ?? 0;
@@ -212,51 +215,12 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
   if (label && K >= 2 && design.p > 0 && !options.outliersOnly) {
     const ensemble = ensembleProbabilities(design, label.codes, K, { knnMaxRows: options.knnMaxRows ?? 8000, seed });
     const P = ensemble.P;
+    labelProbabilities = P;
     t = lap("labelModels", t);
-    const cl = confidentLearning(P, label.codes, K);
-    labelNoiseScores = labelIssueScores(P, label.codes, K, "self_confidence");
-    // Candidates: cleanlab's prune_by_noise_rate (as many rows per confusion cell as the calibrated
-    // confident joint estimates, largest margin first); the budget keeps the most suspicious of them.
-    const pruned = pruneByNoiseRate(P, label.codes, K, cl.joint);
-    const byRow = new Map<number, LabelIssue>();
-    const addIssue = (i: number) => {
-      const l = label.codes[i]!;
-      let best = l === 0 ? 1 : 0;
-      for (let c = 0; c < K; c++) if (c !== l && P[i * K + c]! > P[i * K + best]!) best = c;
-      byRow.set(i, { row: i, given: l, suggested: best, score: 1 - P[i * K + l]!, selfConfidence: P[i * K + l]! });
-    };
-    for (const i of pruned.rows) addIssue(i);
-    // Session 7: rows whose given label the models rate below even odds join the candidates, so the
-    // budget is filled in the order of the ranking when confident learning proposes fewer rows than it
-    // allows (its estimate was below the flips injected on small or many-class tables: iris, wine,
-    // new-thyroid). On the development tables default-point tables meeting 0.8 went 8 → 10 (uniform
-    // flips) and 3 → 7 (confusable) of 32, with clean tables still ≤ 5 % flagged (mean 3.2 → 4.3 %).
-    for (let i = 0; i < table.n; i++) if (label.codes[i]! >= 0 && !byRow.has(i) && P[i * K + label.codes[i]!]! < BELOW_EVEN_ODDS) addIssue(i);
-    const candidates = new Float64Array(table.n);
-    for (const row of byRow.keys()) candidates[row] = labelNoiseScores[row]!;
-    // The budget bounds false positives. When confident learning estimates a moderate number of label
-    // errors (above the budget, at most 1.6× it) the models are accurate enough for that estimate to be
-    // trusted, and the estimated errors themselves are flagged; above 1.6× the table's own class overlap
-    // dominates the estimate (clean hard tables reach 10–40 %) and the budget holds. 1.6 was the largest
-    // factor that kept every clean development table at ≤ 5 % flagged (docs/data.md, session 5).
-    // Session 6: the estimate is trusted only where the models agree with ≥ 93 % of the labels it keeps;
-    // on clean tables with class overlap (australian, Cardio: 92 % and 90 %) it fell in the band by
-    // itself and flagged 5.4–5.8 % of correct rows, while the poisoned tables the band helped had 94–99 %.
-    const agreement = agreementOutside(P, label.codes, K, pruned.rows);
-    const trusted = pruned.rows.length > cap && pruned.rows.length <= Math.floor(LABEL_ESTIMATE_TRUST * share * table.n) && agreement >= LABEL_ESTIMATE_MIN_AGREEMENT;
-    let allowed = trusted ? pruned.rows.length : cap;
-    // Session 8: where the models agree with ≥ 93 % of the other labels, every row they rate below
-    // p̂(given) = 0.1 is a near-certain error, so the cut follows the ranking down to the last of them,
-    // up to twice the budget. Replayed on every seen file (sessions 2–7, set E): default-point tables
-    // meeting 0.8 with uniform flips 13 → 14 of 35, pooled recall 0.708 → 0.721 (set E 0.615 → 0.619),
-    // no clean table above 5 % (mean 4.3 %, max 5.0 %, unchanged).
-    if (agreement >= LABEL_ESTIMATE_MIN_AGREEMENT) {
-      let nearCertain = 0;
-      for (let i = 0; i < table.n; i++) if (label.codes[i]! >= 0 && P[i * K + label.codes[i]!]! < NEAR_CERTAIN_ERROR) nearCertain++;
-      allowed = Math.max(allowed, Math.min(Math.floor(NEAR_CERTAIN_STRETCH * cap), nearCertain));
-    }
-    const kept = topRows(candidates, allowed, 0);
-    labelIssues = pruned.estimated;
+    const cut = labelNoiseCut(P, label.codes, K, share);
+    const { cl, byRow, kept } = cut;
+    labelNoiseScores = cut.scores;
+    labelIssues = cut.estimated;
     for (const row of kept) {
       const issue = byRow.get(row)!;
       flags.push({
@@ -284,6 +248,7 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
     table,
     flags,
     rowScores: { outlier: outlierScores, ...(labelNoiseScores ? { labelNoise: labelNoiseScores } : {}) },
+    ...(labelProbabilities ? { labelProbabilities } : {}),
     findings,
     metrics: {
       rows: table.n,
@@ -387,15 +352,6 @@ export function agreementOutside(P: Float64Array, y: Int32Array, K: number, excl
 /** A row whose given label has a probability below this is a label-noise candidate whatever confident learning says. */
 const BELOW_EVEN_ODDS = 0.5;
 
-/** Models must agree with this share of the labels outside the estimate before it may raise the cap. */
-const LABEL_ESTIMATE_MIN_AGREEMENT = 0.93;
-
-/** p̂(given) below which a row counts as a near-certain label error (when the models agree with the other labels). */
-const NEAR_CERTAIN_ERROR = 0.1;
-
-/** Near-certain errors may stretch the label-noise budget up to this multiple of it. */
-const NEAR_CERTAIN_STRETCH = 2;
-
 /** Up to this multiple of --max-flag-share, the label-noise check follows confident learning's estimate. */
 const LABEL_ESTIMATE_TRUST = 1.6;
 
@@ -414,6 +370,94 @@ export function topRows(scores: Float64Array, cap: number, above: number): numbe
   let k = cap;
   while (k > 0 && scores[over[k - 1]!] === scores[over[k]!]) k--;
   return over.slice(0, k);
+}
+
+/** The label-noise cut's constants (overridable for replaying variants on cached probabilities). */
+export interface LabelCutTuning {
+  /** p̂(given) below which a row is a near-certain error. */
+  nearCertain: number;
+  /** Near-certain errors may stretch the budget up to this multiple. */
+  stretch: number;
+  /** Models must agree with this share of the labels outside the estimate. */
+  minAgreement: number;
+  /** A row is also near-certain below this fraction of its class's confident-learning threshold t_j. */
+  relative: number;
+  /** … in classes with at least this many labelled rows (small classes' thresholds are unstable). */
+  minClass: number;
+}
+
+const LABEL_CUT: LabelCutTuning = { nearCertain: 0.1, stretch: 2, minAgreement: 0.93, relative: 0.25, minClass: 20 };
+
+export interface LabelNoiseCut {
+  cl: ReturnType<typeof confidentLearning>;
+  /** cleanlab self-confidence ranking score per row (1 − p̂(given)). */
+  scores: Float64Array;
+  /** Candidate issues by 0-based row. */
+  byRow: Map<number, LabelIssue>;
+  /** Flagged 0-based rows, most suspicious first. */
+  kept: number[];
+  /** Confident learning's estimated number of label errors. */
+  estimated: number;
+}
+
+/**
+ * The label-noise operating point: which rows the default flags, from calibrated out-of-fold
+ * probabilities P (n × K), the given labels y (−1 = missing) and the flag budget share.
+ */
+export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: number, tuning: Partial<LabelCutTuning> = {}): LabelNoiseCut {
+  const { nearCertain: NEAR_CERTAIN_ERROR, stretch: NEAR_CERTAIN_STRETCH, minAgreement: LABEL_ESTIMATE_MIN_AGREEMENT, relative, minClass } = { ...LABEL_CUT, ...tuning };
+  const n = y.length;
+  const cap = Math.floor(share * n);
+  const cl = confidentLearning(P, y, K);
+  const labelNoiseScores = labelIssueScores(P, y, K, "self_confidence");
+  // Candidates: cleanlab's prune_by_noise_rate (as many rows per confusion cell as the calibrated
+  // confident joint estimates, largest margin first); the budget keeps the most suspicious of them.
+  const pruned = pruneByNoiseRate(P, y, K, cl.joint);
+  const byRow = new Map<number, LabelIssue>();
+  const addIssue = (i: number) => {
+    const l = y[i]!;
+    let best = l === 0 ? 1 : 0;
+    for (let c = 0; c < K; c++) if (c !== l && P[i * K + c]! > P[i * K + best]!) best = c;
+    byRow.set(i, { row: i, given: l, suggested: best, score: 1 - P[i * K + l]!, selfConfidence: P[i * K + l]! });
+  };
+  for (const i of pruned.rows) addIssue(i);
+  // Session 7: rows whose given label the models rate below even odds join the candidates, so the
+  // budget is filled in the order of the ranking when confident learning proposes fewer rows than it
+  // allows (its estimate was below the flips injected on small or many-class tables: iris, wine,
+  // new-thyroid). On the development tables default-point tables meeting 0.8 went 8 → 10 (uniform
+  // flips) and 3 → 7 (confusable) of 32, with clean tables still ≤ 5 % flagged (mean 3.2 → 4.3 %).
+  for (let i = 0; i < n; i++) if (y[i]! >= 0 && !byRow.has(i) && P[i * K + y[i]!]! < BELOW_EVEN_ODDS) addIssue(i);
+  const candidates = new Float64Array(n);
+  for (const row of byRow.keys()) candidates[row] = labelNoiseScores[row]!;
+  // The budget bounds false positives. When confident learning estimates a moderate number of label
+  // errors (above the budget, at most 1.6× it) the models are accurate enough for that estimate to be
+  // trusted, and the estimated errors themselves are flagged; above 1.6× the table's own class overlap
+  // dominates the estimate (clean hard tables reach 10–40 %) and the budget holds. 1.6 was the largest
+  // factor that kept every clean development table at ≤ 5 % flagged (docs/data.md, session 5).
+  // Session 6: the estimate is trusted only where the models agree with ≥ 93 % of the labels it keeps;
+  // on clean tables with class overlap (australian, Cardio: 92 % and 90 %) it fell in the band by
+  // itself and flagged 5.4–5.8 % of correct rows, while the poisoned tables the band helped had 94–99 %.
+  const agreement = agreementOutside(P, y, K, pruned.rows);
+  const trusted = pruned.rows.length > cap && pruned.rows.length <= Math.floor(LABEL_ESTIMATE_TRUST * share * n) && agreement >= LABEL_ESTIMATE_MIN_AGREEMENT;
+  let allowed = trusted ? pruned.rows.length : cap;
+  // Session 8: where the models agree with ≥ 93 % of the other labels, every row they rate below
+  // p̂(given) = 0.1 is a near-certain error, so the cut follows the ranking down to the last of them,
+  // up to twice the budget. Replayed on every seen file (sessions 2–7, set E): default-point tables
+  // meeting 0.8 with uniform flips 13 → 14 of 35, pooled recall 0.708 → 0.721 (set E 0.615 → 0.619),
+  // no clean table above 5 % (mean 4.3 %, max 5.0 %, unchanged).
+  if (agreement >= LABEL_ESTIMATE_MIN_AGREEMENT) {
+    let nearCertain = 0;
+    const size = new Int32Array(K);
+    for (let i = 0; i < n; i++) if (y[i]! >= 0) size[y[i]!]!++;
+    const below = Array.from({ length: K }, (_, c) => Math.max(NEAR_CERTAIN_ERROR, size[c]! >= minClass ? relative * cl.thresholds[c]! : 0));
+    for (let i = 0; i < n; i++) {
+      const l = y[i]!;
+      if (l >= 0 && P[i * K + l]! < below[l]!) nearCertain++;
+    }
+    allowed = Math.max(allowed, Math.min(Math.floor(NEAR_CERTAIN_STRETCH * cap), nearCertain));
+  }
+  const kept = topRows(candidates, allowed, 0);
+  return { cl, scores: labelNoiseScores, byRow, kept, estimated: pruned.estimated };
 }
 
 /** Robust Mahalanobis distance within each class (the smallest over classes), or over all rows. */

@@ -1,11 +1,24 @@
 export { type BoostOptions, binCodes, binEdges, boostedProbabilities } from "./boost.js";
-export { adaptiveCut, agreementOutside, analyzeTable, detectPoison, type PoisonOptions, type PoisonReport, type RowFlag, toCheckResult, topRows } from "./detect.js";
+export {
+  adaptiveCut,
+  agreementOutside,
+  analyzeTable,
+  detectPoison,
+  type LabelNoiseCut,
+  labelNoiseCut,
+  type PoisonOptions,
+  type PoisonReport,
+  type RowFlag,
+  toCheckResult,
+  topRows,
+} from "./detect.js";
 export { averagePathLength, IsolationForest } from "./iforest.js";
 export {
   confidentLearning,
   crossValidatedProbabilities,
   designMatrix,
   type Ensemble,
+  type EnsembleOptions,
   ensembleProbabilities,
   knnProbabilities,
   labelIssueScores,

@@ -461,22 +461,34 @@ const GROWN_TREE_SAMPLE = 8_000;
  * ranked recall of flips most on multi-class and confusable flips; grown-out trees ranked flips better
  * than depth-12 trees with leaves of three.
  */
-export function ensembleProbabilities(design: Design, y: Int32Array, K: number, options: { knnMaxRows?: number; seed?: number; k?: number } = {}): Ensemble {
+export interface EnsembleOptions {
+  knnMaxRows?: number;
+  seed?: number;
+  k?: number;
+  /** Cross-validation folds of every model (default 5). */
+  folds?: number;
+  /** Labels the models train on (−1 = left out of training); calibration always uses `y`. Default `y`. */
+  trainLabels?: Int32Array;
+}
+
+export function ensembleProbabilities(design: Design, y: Int32Array, K: number, options: EnsembleOptions = {}): Ensemble {
   const seed = options.seed ?? 7;
-  const parts: Array<[string, Float64Array]> = [["softmax", crossValidatedProbabilities(design, y, K, 5, seed)]];
+  const folds = options.folds ?? 5;
+  const yt = options.trainLabels ?? y;
+  const parts: Array<[string, Float64Array]> = [["softmax", crossValidatedProbabilities(design, yt, K, folds, seed)]];
   // Above 200 000 rows trees cost seconds of the 1M-row budget for little change in the ranking.
   if (design.n <= 200_000) {
     // Grown-out trees cost ~1 s per 1 000 rows of CPU: above 20 000 rows the shallower default forest.
     const grown = design.n <= GROWN_TREES_MAX_ROWS;
-    parts.push(["extraTrees", extraTreesProbabilities(design, y, K, { seed, ...(grown ? { trees: 100, maxDepth: 30, minLeaf: 1, sample: GROWN_TREE_SAMPLE } : {}) })]);
-  } else parts.push(["naiveBayes", naiveBayesProbabilities(design, y, K, 5, seed)]);
+    parts.push(["extraTrees", extraTreesProbabilities(design, yt, K, { seed, folds, ...(grown ? { trees: 100, maxDepth: 30, minLeaf: 1, sample: GROWN_TREE_SAMPLE } : {}) })]);
+  } else parts.push(["naiveBayes", naiveBayesProbabilities(design, yt, K, folds, seed)]);
   // Boosting trains on ≤ 4 000 rows, but scoring walks rounds × classes trees per row: on 1M rows
   // that was ~30 s of CPU (session 5), so like the extra trees it stops at 200 000 rows.
-  if (design.n <= 200_000) parts.push(["boostedTrees", boostedProbabilities(design, y, K, { seed })]);
+  if (design.n <= 200_000) parts.push(["boostedTrees", boostedProbabilities(design, yt, K, { seed, folds })]);
   if (design.n <= (options.knnMaxRows ?? 8000)) {
     const k = options.k ?? 10;
     // Neighbour shares k_c/k → (k_c + ½)/(k + K/2): no hard zeros before calibration.
-    const Q = knnProbabilities(rankDesign(design), y, K, k);
+    const Q = knnProbabilities(rankDesign(design), yt, K, k);
     for (let i = 0; i < Q.length; i++) Q[i] = (Q[i]! * k + 0.5) / (k + K / 2);
     parts.push(["knnRank", Q]);
   }

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { achievableFlipRecall } from "../../bench/poison-external.js";
+import { labelNoiseCut } from "../../src/data/poison/index.js";
+
+/**
+ * Probabilities for a two-class table: every row rates its given label `clean`, except `suspects`
+ * rows that rate it `suspect`. Classes alternate; class 1 may be made small.
+ */
+function twoClass(n: number, suspects: number, clean: number, suspect: number, small = 0): { P: Float64Array; y: Int32Array } {
+  const y = Int32Array.from({ length: n }, (_, i) => (small ? (i < small ? 1 : 0) : i % 2));
+  const P = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    // Suspects are spread over the table (every 7th row), so both classes hold some.
+    // Suspects differ slightly so that no tie sits at the cut.
+    const own = i % 7 === 3 && Math.floor(i / 7) < suspects ? suspect - 1e-4 * Math.floor(i / 7) : clean;
+    P[i * 2 + y[i]!] = own;
+    P[i * 2 + 1 - y[i]!] = 1 - own;
+  }
+  return { P, y };
+}
+
+describe("label-noise cut (session 9)", () => {
+  it("near-certain errors include rows below ¼ of their class's confident-learning threshold", () => {
+    // 400 rows, 36 rated p̂(given) ≈ 0.15 (9 %: past the 1.6× band, above the absolute 0.1 line) and
+    // every other row 0.8, so t_j ≈ 0.74 (the suspects' other class, 0.85, is confidently above it)
+    // and ¼ t_j ≈ 0.185 > 0.15.
+    const { P, y } = twoClass(400, 36, 0.8, 0.15);
+    const cut = labelNoiseCut(P, y, 2, 0.05);
+    expect(cut.kept.length).toBe(36);
+    for (const r of cut.kept) expect(P[r * 2 + y[r]!]).toBeCloseTo(0.15, 2);
+    // The session-8 rule (absolute 0.1 only) keeps the budget of 20 rows.
+    expect(labelNoiseCut(P, y, 2, 0.05, { relative: 0 }).kept.length).toBe(20);
+    // Still at most 2× the budget.
+    const many = twoClass(400, 60, 0.8, 0.15);
+    expect(labelNoiseCut(many.P, many.y, 2, 0.05).kept.length).toBe(40);
+  });
+
+  it("the relative line stays off in classes under 20 rows (their thresholds are unstable)", () => {
+    // 400 rows; class 1 has 19 rows, 8 of them rated 0.125 (t₁ ≈ 0.52, ¼ t₁ ≈ 0.129); class 0 has 30 of
+    // its 381 rows rated 0.12 (¼ t₀ ≈ 0.19); the rest 0.8. 38 suspects (9.5 %) are past the 1.6× band.
+    const n = 400;
+    const y = Int32Array.from({ length: n }, (_, i) => (i < 19 ? 1 : 0));
+    const P = new Float64Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      const own = i < 8 ? 0.125 : i < 19 ? 0.8 : i < 49 ? 0.12 : 0.8;
+      P[i * 2 + y[i]!] = own;
+      P[i * 2 + 1 - y[i]!] = 1 - own;
+    }
+    const cut = labelNoiseCut(P, y, 2, 0.05);
+    expect(cut.kept.length).toBe(30);
+    for (const r of cut.kept) expect(y[r]).toBe(0);
+    // Without the class-size guard the small class's rows would stretch the cut too.
+    expect(labelNoiseCut(P, y, 2, 0.05, { minClass: 0 }).kept.length).toBe(38);
+  });
+});
+
+describe("estimated achievable flip recall (bench, declared for set G)", () => {
+  it("is 1 when the models separate the classes perfectly, 0 when they know nothing", () => {
+    const sure = twoClass(200, 0, 1, 1);
+    expect(achievableFlipRecall(sure.P, sure.y, 2, 0.05)).toBe(1);
+    const none = twoClass(200, 0, 0.5, 0.5);
+    expect(achievableFlipRecall(none.P, none.y, 2, 0.05)).toBe(0);
+  });
+
+  it("counts the flipped scores above the clean scores' 95th percentile, each other class weighted 1/(K − 1)", () => {
+    // Three classes; 90 rows rate their label 0.8 and the two others 0.15 / 0.05; 10 rows (10 %) are
+    // hard: 0.3 / 0.35 / 0.35. Clean scores: 0.2 (90 rows), 0.7 (10 rows) → the 95th percentile is 0.7.
+    const n = 100;
+    const K = 3;
+    const y = Int32Array.from({ length: n }, (_, i) => i % 3);
+    const P = new Float64Array(n * K);
+    for (let i = 0; i < n; i++) {
+      const l = y[i]!;
+      const hard = i >= 90;
+      P[i * K + l] = hard ? 0.3 : 0.8;
+      P[i * K + ((l + 1) % 3)] = hard ? 0.35 : 0.15;
+      P[i * K + ((l + 2) % 3)] = hard ? 0.35 : 0.05;
+    }
+    // Flipped to another class: easy rows score 0.85 and 0.95 (both > 0.7); hard rows 0.65 (not > 0.7).
+    expect(achievableFlipRecall(P, y, K, 0.05)).toBeCloseTo(0.9, 10);
+  });
+});
