@@ -116,6 +116,13 @@ function pushListed(k: number, t: number): void {
   listedCount[k] = n + 1;
 }
 
+function isLowerAscii(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+function isAlnumAscii(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
 /** Tokenizes `text` into the shared buffers; returns the union of every token's bits. */
 function tokenize(text: string): number {
   const n = text.length;
@@ -144,6 +151,8 @@ function tokenize(text: string): number {
         if (k === BACKSLASH) sawBackslash = true;
         else if (k === DOT) {
           if (i - start >= 3 && (text.charCodeAt(i - 1) | 32) === 119 && (text.charCodeAt(i - 2) | 32) === 119 && (text.charCodeAt(i - 3) | 32) === 119) b |= URL;
+          // "name.de", "host.example.com/x": a dot between a letter or digit and two lower-case letters.
+          else if (i > start && isLowerAscii(text.charCodeAt(i + 1)) && isLowerAscii(text.charCodeAt(i + 2)) && isAlnumAscii(text.charCodeAt(i - 1))) b |= URL;
         } else {
           b |= k;
           if (k === COLON && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) b |= URL;

@@ -66,35 +66,55 @@ function isWord(k: number): boolean {
   return k === WORD || k === ENGLISH_TOO;
 }
 
-const GERMAN_STOP = new Set(
-  "der die das und ist nicht ein eine einen einem einer eines mit für von zu den dem des auf sich auch im wir sie ich es wurde werden bei nach aus zum zur über oder sind war wird hat haben als noch nur wie dass vom beim ins am ihre ihr sehr bitte unser unsere kann können wurden".split(
-    " ",
-  ),
-);
-const ENGLISH_STOP = new Set("the and is of to with for on that was are be by this it as at from have has were which an or not you your we our".split(" "));
-const WORD_RE = /[\p{L}]+/gu;
+const GERMAN_STOP =
+  "der die das und ist nicht ein eine einen einem einer eines mit für von zu den dem des auf sich auch im wir sie ich es wurde werden bei nach aus zum zur über oder sind war wird hat haben als noch nur wie dass vom beim ins am ihre ihr sehr bitte unser unsere kann können wurden";
+const ENGLISH_STOP = "the and is of to with for on that was are be by this it as at from have has were which an or not you your we our";
+const DE = 1;
+const EN = 2;
+let stops: HashTable | undefined;
+function stopTable(): HashTable {
+  if (!stops) {
+    const t = new HashTable(256);
+    for (const w of GERMAN_STOP.split(" ")) t.set(hashLower(w), DE);
+    for (const w of ENGLISH_STOP.split(" ")) t.set(hashLower(w), EN);
+    stops = t;
+  }
+  return stops;
+}
+
+function isLetterCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c < 0x250);
+}
 
 /**
- * Whether the words on the line of [start, end), within `reach` characters, are German: German stop words and
- * lower-case everyday German words outnumber English stop words, and there are at least two.
+ * Whether the words on the line of [start, end), within `reach` characters, are German: German stop
+ * words and lower-case everyday German words outnumber English stop words, and there are at least two.
+ * Read in place (hashes of the text's characters, no strings): it is asked about every name candidate.
  */
-export function isGermanAround(text: string, start: number, end: number, reach = 200): boolean {
-  // The line the candidate is on, at most `reach` each side: what lies lines away says nothing here.
+export function isGermanAround(text: string, start: number, end: number, reach = 160): boolean {
+  // The line the candidate is on: what lies lines away says nothing here.
   let from = start;
   while (from > 0 && start - from < reach && text.charCodeAt(from - 1) !== 10 && text.charCodeAt(from - 1) !== 13) from--;
   let to = end;
   while (to < text.length && to - end < reach && text.charCodeAt(to) !== 10 && text.charCodeAt(to) !== 13) to++;
-  const piece = text.slice(from, to);
   const lex = lexicon();
+  const stop = stopTable();
   let de = 0;
   let en = 0;
-  WORD_RE.lastIndex = 0;
-  for (let m = WORD_RE.exec(piece); m !== null; m = WORD_RE.exec(piece)) {
-    const w = m[0].toLowerCase();
-    if (ENGLISH_STOP.has(w)) en++;
-    else if (GERMAN_STOP.has(w)) de++;
+  let i = from;
+  while (i < to) {
+    if (!isLetterCode(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const a = i;
+    while (i < to && isLetterCode(text.charCodeAt(i))) i++;
+    const h = hashLowerAt(text, a, i);
+    const k = stop.get(h);
+    if (k === EN) en++;
+    else if (k === DE) de++;
     // A lower-case everyday word ("wäre", "gewesen"): short sentences hold few stop words.
-    else if (w === m[0] && lex.get(hashLower(w)) === WORD) de++;
+    else if (isLowerStart(text, a) && lex.get(h) === WORD) de++;
   }
   return de >= 2 && de > en;
 }
@@ -146,8 +166,10 @@ export function germanNameParts(text: string, start: number, end: number, isName
 }
 
 function isLowerStart(text: string, s: number): boolean {
-  const c = text[s]!;
-  return c !== c.toUpperCase();
+  const c = text.charCodeAt(s);
+  if (c < 128) return c >= 97 && c <= 122;
+  const ch = text[s]!;
+  return ch !== ch.toUpperCase();
 }
 function trimDot(text: string, e: number): number {
   return text.charCodeAt(e - 1) === 46 ? e - 1 : e;
