@@ -878,11 +878,11 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     validate: cueScore,
   },
   {
-    // "says Sawicki.", "said Hermansen," — the speaker at the end of a clause.
+    // "says Sawicki.", "said Hermansen," — the speaker at the end of a clause; in German "sagte Rüttgers.".
     id: "person-says",
-    prefilter: /(?:says|said)[ \t]/,
+    prefilter: /(?:says|said|sagte?|erklärte|betonte|meinte|ergänzte)[ \t]/,
     entity: "PERSON",
-    pattern: /\b(?:says|said)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[.,;!?])/gu,
+    pattern: /(?<![\p{L}])(?:says|said|sagte?|erklärte|betonte|meinte|ergänzte)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[ \t]?[.,;!?])/gu,
     group: 1,
     score: 0.7,
     needs: "cueUpper",
