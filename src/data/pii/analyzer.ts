@@ -152,7 +152,8 @@ function tokenize(text: string): number {
         else if (k === DOT) {
           if (i - start >= 3 && (text.charCodeAt(i - 1) | 32) === 119 && (text.charCodeAt(i - 2) | 32) === 119 && (text.charCodeAt(i - 3) | 32) === 119) b |= URL;
           // "name.de", "host.example.com/x": a dot between a letter or digit and two lower-case letters.
-          else if (i > start && isLowerAscii(text.charCodeAt(i + 1)) && isLowerAscii(text.charCodeAt(i + 2)) && isAlnumAscii(text.charCodeAt(i - 1))) b |= URL;
+          // (Not inside an e-mail address: its recognizer reads the domain.)
+          else if (i > start && !(b & AT) && isLowerAscii(text.charCodeAt(i + 1)) && isLowerAscii(text.charCodeAt(i + 2)) && isAlnumAscii(text.charCodeAt(i - 1))) b |= URL;
         } else {
           b |= k;
           if (k === COLON && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) b |= URL;
@@ -693,12 +694,14 @@ function germanNouns(text: string, found: Array<PiiMatch & { priority: number }>
   for (let i = 0; i < n; i++) {
     const f = found[i]!;
     if (f.entity !== "PERSON" || !SHAPE_ONLY.has(f.recognizer) || f.score === 0) continue;
-    if (!isGermanAround(text, f.start, f.end)) continue;
     isName ??= isNameIn(text);
     let parts = germanNameParts(text, f.start, f.end, isName);
     // The tagger learnt from English that a lone capitalised word mid-sentence is a name; in German
     // it is a noun. Alone, only a word a name list knows stays ("Schlatter" is lost, "Umsatz" is not found).
     if (f.recognizer === "person-model") parts = parts.filter(([s, e]) => !isSingleWord(text, s, e) || isName!(s, e));
+    // Nothing would change ("John Smith"): the language of the line need not be read.
+    if (parts.length === 1 && parts[0]![0] === f.start && parts[0]![1] === f.end) continue;
+    if (!isGermanAround(text, f.start, f.end)) continue;
     if (parts.length === 0) {
       // Nothing of it is a name: no match (score 0 is dropped below).
       f.score = 0;

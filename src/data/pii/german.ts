@@ -88,7 +88,8 @@ function isLetterCode(c: number): boolean {
 
 /**
  * Whether the words on the line of [start, end), within `reach` characters, are German: German stop
- * words and lower-case everyday German words outnumber English stop words, and there are at least two.
+ * words and lower-case everyday German words outnumber English stop words, and there are at least two;
+ * read left to right, three more English stop words than German evidence end the reading (English).
  * Read in place (hashes of the text's characters, no strings): it is asked about every name candidate.
  */
 export function isGermanAround(text: string, start: number, end: number, reach = 160): boolean {
@@ -115,6 +116,8 @@ export function isGermanAround(text: string, start: number, end: number, reach =
     else if (k === DE) de++;
     // A lower-case everyday word ("wäre", "gewesen"): short sentences hold few stop words.
     else if (isLowerStart(text, a) && lex.get(h) === WORD) de++;
+    // Three English stop words ahead of the German evidence: English, the rest need not be read.
+    if (en >= de + 3) return false;
   }
   return de >= 2 && de > en;
 }
