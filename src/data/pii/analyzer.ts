@@ -1,4 +1,4 @@
-import { germanNameParts, isGermanAround } from "./german.js";
+import { germanNameParts, germanUnchanged, isGermanAround } from "./german.js";
 import { isGivenNameAt, propagatableNamePart } from "./person.js";
 import { ENTITIES, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
@@ -695,6 +695,8 @@ function germanNouns(text: string, found: Array<PiiMatch & { priority: number }>
     const f = found[i]!;
     if (f.entity !== "PERSON" || !SHAPE_ONLY.has(f.recognizer) || f.score === 0) continue;
     isName ??= isNameIn(text);
+    // Most names stay whole whatever the language ("John Smith"): no parts, no reading of the line.
+    if (germanUnchanged(text, f.start, f.end, isName) && !(f.recognizer === "person-model" && isSingleWord(text, f.start, f.end) && !isName(f.start, f.end))) continue;
     let parts = germanNameParts(text, f.start, f.end, isName);
     // The tagger learnt from English that a lone capitalised word mid-sentence is a name; in German
     // it is a noun. Alone, only a word a name list knows stays ("Schlatter" is lost, "Umsatz" is not found).

@@ -122,6 +122,59 @@ export function isGermanAround(text: string, start: number, end: number, reach =
   return de >= 2 && de > en;
 }
 
+/**
+ * A quick answer for the common case: true when `germanNameParts` would return the candidate whole
+ * ("John Smith", "Klaus Fischer"), read from the ends' hashes without building tokens. False when unsure:
+ * an article inside, punctuation other than a word's apostrophe, hyphen or closing dot, or an end that
+ * is an everyday word, a lower-case word or (with no known name in the candidate) a derived noun.
+ */
+export function germanUnchanged(text: string, start: number, end: number, isName: (s: number, e: number) => boolean): boolean {
+  const lex = lexicon();
+  let named = false;
+  let count = 0;
+  let firstA = -1;
+  let firstB = -1;
+  let lastA = -1;
+  let lastB = -1;
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      i++;
+      continue;
+    }
+    if (!isLetterCode(c)) return false;
+    const a = i;
+    while (i < end && text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 9) {
+      const d = text.charCodeAt(i);
+      // A dot only closes a word ("G."); other marks than ' ’ - send the candidate the long way.
+      if (!(isLetterCode(d) || d === 39 || d === 0x2019 || d === 45 || (d === 46 && (i + 1 === end || text.charCodeAt(i + 1) === 32)))) return false;
+      i++;
+    }
+    const b = trimDot(text, i);
+    if (b - a === 3 && ARTICLES.has(text.slice(a, b).toLowerCase())) return false;
+    if (firstA < 0) {
+      firstA = a;
+      firstB = b;
+    }
+    lastA = a;
+    lastB = b;
+    count++;
+    if (!named && isName(a, b)) named = true;
+  }
+  if (count === 0) return false;
+  const edgeStays = (a: number, b: number): boolean => {
+    if (isLowerStart(text, a)) return false;
+    if (named) {
+      const k = lex.get(hashLowerAt(text, a, b));
+      return k !== WORD && k !== ENGLISH_TOO && !(count === 1 && k === SURNAME_WORD);
+    }
+    const k = germanWordKind(text, a, b, isName);
+    return k !== WORD && k !== DERIVED && !(count === 1 && k === SURNAME_WORD);
+  };
+  return edgeStays(firstA, firstB) && (count === 1 || edgeStays(lastA, lastB));
+}
+
 /** Articles that join nouns ("Krise der Weltwirtschaft"), not names, unless after "von"/"van" ("von der Leyen"). */
 const ARTICLES = new Set(["der", "den", "des", "dem", "die", "das"]);
 const NAME_PARTICLE_BEFORE_ARTICLE = new Set(["von", "van", "vom", "zu", "zur", "ter"]);
