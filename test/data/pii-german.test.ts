@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { germanNameParts, germanWordKind, isGermanAround } from "../../src/data/pii/german.js";
+import { germanNameParts, germanUnchanged, germanWordKind, isGermanAround } from "../../src/data/pii/german.js";
 import { analyze } from "../../src/data/pii/index.js";
 import { inNameList } from "../../src/data/pii/tagger.js";
 
@@ -73,5 +74,40 @@ describe("German capitalised nouns are not names", () => {
   it("leaves English texts as they were (names next to German-looking words)", () => {
     expect(persons("Please call Anna Hand tomorrow, she knows the Kind account.")).toContain("Anna Hand");
     expect(persons("Dr. Burke is a 53 year old man who grew up in Knivsta.")).toEqual(["Burke"]);
+  });
+});
+
+describe("germanUnchanged agrees with germanNameParts", () => {
+  it("property: when it says a candidate stays whole, the full rules keep it whole", () => {
+    const words = [
+      "Anna",
+      "Klaus",
+      "Fischer",
+      "Urlaub",
+      "Mieter",
+      "der",
+      "von",
+      "Weltwirtschaft",
+      "Müller",
+      "O'Neill",
+      "Jean-Pierre",
+      "G.",
+      "Kaiser",
+      "Stephan",
+      "Fenstermacher",
+      "Juli",
+      "Smith",
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 4 }), (parts) => {
+        const name = parts.join(" ");
+        const text = `Gestern hat ${name} die Unterlagen geschickt.`;
+        const start = text.indexOf(name);
+        const end = start + name.length;
+        const isName = (s: number, e: number) => inNameList(text, s, e);
+        if (germanUnchanged(text, start, end, isName)) expect(germanNameParts(text, start, end, isName)).toEqual([[start, end]]);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
