@@ -163,12 +163,18 @@ export function germanUnchanged(text: string, start: number, end: number, isName
     if (!named && isName(a, b)) named = true;
   }
   if (count === 0) return false;
+  let german: boolean | undefined;
   const edgeStays = (a: number, b: number): boolean => {
     if (isLowerStart(text, a)) return false;
     if (named) {
       const k = lex.get(hashLowerAt(text, a, b));
       return k !== WORD && k !== ENGLISH_TOO && !(count === 1 && k === SURNAME_WORD);
     }
+    const direct = lex.get(hashLowerAt(text, a, b));
+    if (direct !== 0) return direct !== WORD && direct !== ENGLISH_TOO && !(count === 1 && direct === SURNAME_WORD);
+    if (b - a < 5) return true;
+    // Only German text is changed: an English line needs no look at endings and compound heads.
+    if (!(german ??= isGermanAround(text, start, end))) return true;
     const k = germanWordKind(text, a, b, isName);
     return k !== WORD && k !== DERIVED && !(count === 1 && k === SURNAME_WORD);
   };
