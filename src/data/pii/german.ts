@@ -174,7 +174,8 @@ export function germanUnchanged(text: string, start: number, end: number, isName
     if (direct !== 0) return direct !== WORD && direct !== ENGLISH_TOO && !(count === 1 && direct === SURNAME_WORD);
     if (b - a < 5) return true;
     // Only German text is changed: an English line needs no look at endings and compound heads.
-    if (!(german ??= isGermanAround(text, start, end))) return true;
+    german ??= isGermanAround(text, start, end);
+    if (!german) return true;
     const k = germanWordKind(text, a, b, isName);
     return k !== WORD && k !== DERIVED && !(count === 1 && k === SURNAME_WORD);
   };
