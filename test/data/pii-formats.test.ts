@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze, RECOGNIZERS } from "../../src/data/pii/index.js";
+import { luhnDigit } from "./pii-corpus.js";
 
 /** The texts of the spans of one entity found in `text`. */
 const found = (text: string, entity: string) =>
@@ -159,5 +160,69 @@ describe("speed gates keep the output", () => {
     const gated = RECOGNIZERS.filter((r) => r.contextGate);
     expect(gated.length).toBeGreaterThan(0);
     for (const r of gated) for (const w of r.context ?? []) expect(r.contextGate!.test(w), `${r.id}: ${w}`).toBe(true);
+  });
+});
+
+describe("host names without a scheme, e-mails to IP literals, cards printed with dots (session 9)", () => {
+  it.each([
+    ["Go to example.com/path for the form", "example.com/path"],
+    ["VPN: vpn01.firma-intern.de, Port 443", "vpn01.firma-intern.de"],
+    ["the database db.internal.example.org:5432 is down", "db.internal.example.org:5432"],
+    ["Dashboard report-fin-02.spintex.local lädt nicht", "report-fin-02.spintex.local"],
+    ["Bestellungen über amazon.de oder zalando.ch", "amazon.de"],
+    ["Our website is acme-shop.io", "acme-shop.io"],
+  ])("URL in %j", (text, value) => {
+    expect(found(text, "URL")).toContain(value);
+  });
+
+  it.each([
+    "See setup.py and README.md for details.",
+    "Node.js and Vue.js are used, e.g. in main.rs too.",
+    "Version 1.2.3 of lib.so.6 was installed.",
+    "The file report.final.pdf is attached.",
+    "Das war's.Und dann ging er.",
+    "printer.local is off",
+    "Total: 3.5 kg, i.e. a lot",
+  ])("no URL in %j", (text) => {
+    expect(found(text, "URL")).toEqual([]);
+  });
+
+  it("an address after a context word counts even when the name alone would not", () => {
+    expect(found("host: printer.local", "URL")).toEqual(["printer.local"]);
+  });
+
+  it.each([
+    ["Reply to ops@[192.0.2.1] today", "ops@[192.0.2.1]"],
+    ["admin@[IPv6:2001:db8::1] gets the alerts", "admin@[IPv6:2001:db8::1]"],
+    ["mail root@10.0.0.1 now", "root@10.0.0.1"],
+    ["Punycode: a@xn--d1acufc.xn--p1ai", "a@xn--d1acufc.xn--p1ai"],
+  ])("e-mail in %j", (text, value) => {
+    expect(found(text, "EMAIL_ADDRESS")).toEqual([value]);
+  });
+
+  it.each(["user@[999.1.1.1] bounced", "user@[IPv6:zz::1] bounced", "user@1.2.3 is no address"])("no e-mail in %j", (text) => {
+    expect(found(text, "EMAIL_ADDRESS")).toEqual([]);
+  });
+
+  it("cards printed with dots, one separator throughout, Luhn and issuer as always", () => {
+    expect(found("Karte 5555.5555.5555.4444 gültig bis 12/27", "CREDIT_CARD")).toEqual(["5555.5555.5555.4444"]);
+    expect(found("Visa 4111.1111.1111.1111", "CREDIT_CARD")).toEqual(["4111.1111.1111.1111"]);
+    // Mixed separators, a failing Luhn digit, amounts with thousands dots: not cards.
+    expect(found("card 4111.1111 1111.1111", "CREDIT_CARD")).toEqual([]);
+    expect(found("Betrag 4.111.111.111.111 EUR", "CREDIT_CARD")).toEqual([]);
+    expect(found("ref 5555.5555.5555.4445", "CREDIT_CARD")).toEqual([]);
+  });
+
+  it("property: a Luhn-valid Visa number is found printed with spaces, hyphens or dots", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 14, maxLength: 14 }), fc.constantFrom(" ", "-", "."), (digits, sep) => {
+        const body = `4${digits.join("")}`;
+        const card = `${body}${luhnDigit(body)}`;
+        if (/^(\d)\1+$/.test(card)) return;
+        const printed = card.match(/.{4}/g)!.join(sep);
+        expect(found(`Visa ${printed} bis Ende`, "CREDIT_CARD")).toEqual([printed]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

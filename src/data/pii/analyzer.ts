@@ -1,3 +1,4 @@
+import { germanNameParts, germanUnchanged, isGermanAround } from "./german.js";
 import { isGivenNameAt, propagatableNamePart } from "./person.js";
 import { ENTITIES, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
@@ -115,6 +116,13 @@ function pushListed(k: number, t: number): void {
   listedCount[k] = n + 1;
 }
 
+function isLowerAscii(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+function isAlnumAscii(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
 /** Tokenizes `text` into the shared buffers; returns the union of every token's bits. */
 function tokenize(text: string): number {
   const n = text.length;
@@ -143,6 +151,9 @@ function tokenize(text: string): number {
         if (k === BACKSLASH) sawBackslash = true;
         else if (k === DOT) {
           if (i - start >= 3 && (text.charCodeAt(i - 1) | 32) === 119 && (text.charCodeAt(i - 2) | 32) === 119 && (text.charCodeAt(i - 3) | 32) === 119) b |= URL;
+          // "name.de", "host.example.com/x": a dot between a letter or digit and two lower-case letters.
+          // (Not inside an e-mail address: its recognizer reads the domain.)
+          else if (i > start && !(b & AT) && isLowerAscii(text.charCodeAt(i + 1)) && isLowerAscii(text.charCodeAt(i + 2)) && isAlnumAscii(text.charCodeAt(i - 1))) b |= URL;
         } else {
           b |= k;
           if (k === COLON && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) b |= URL;
@@ -661,8 +672,52 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     const regions = personRegions(text);
     if (regions > 0) personModel(text, found, threshold, regions);
   }
-  if (!only || only.has("PERSON")) sameNameElsewhere(text, found, threshold);
+  if (!only || only.has("PERSON")) {
+    germanNouns(text, found);
+    sameNameElsewhere(text, found, threshold);
+  }
   return resolveOverlaps(found);
+}
+
+/** Person recognizers that read a name off its shape or the tagger, with no cue word before it. */
+const SHAPE_ONLY = new Set(["person-list", "person-model", "person-speaker"]);
+const isNameIn = (text: string) => (s: number, e: number) => inNameList(text, s, e);
+
+/**
+ * In German text a capital marks every noun: a name found by shape alone loses its everyday words at
+ * either end, and is dropped when nothing but everyday words is left (see german.ts). A name after a
+ * title, an introduction or a cue is left as it is.
+ */
+function germanNouns(text: string, found: Array<PiiMatch & { priority: number }>): void {
+  let isName: ((s: number, e: number) => boolean) | undefined;
+  const n = found.length;
+  for (let i = 0; i < n; i++) {
+    const f = found[i]!;
+    if (f.entity !== "PERSON" || !SHAPE_ONLY.has(f.recognizer) || f.score === 0) continue;
+    isName ??= isNameIn(text);
+    // Most names stay whole whatever the language ("John Smith"): no parts, no reading of the line.
+    if (germanUnchanged(text, f.start, f.end, isName) && !(f.recognizer === "person-model" && isSingleWord(text, f.start, f.end) && !isName(f.start, f.end))) continue;
+    let parts = germanNameParts(text, f.start, f.end, isName);
+    // The tagger learnt from English that a lone capitalised word mid-sentence is a name; in German
+    // it is a noun. Alone, only a word a name list knows stays ("Schlatter" is lost, "Umsatz" is not found).
+    if (f.recognizer === "person-model") parts = parts.filter(([s, e]) => !isSingleWord(text, s, e) || isName!(s, e));
+    // Nothing would change ("John Smith"): the language of the line need not be read.
+    if (parts.length === 1 && parts[0]![0] === f.start && parts[0]![1] === f.end) continue;
+    if (!isGermanAround(text, f.start, f.end)) continue;
+    if (parts.length === 0) {
+      // Nothing of it is a name: no match (score 0 is dropped below).
+      f.score = 0;
+      continue;
+    }
+    [f.start, f.end] = parts[0]!;
+    for (let k = 1; k < parts.length; k++) found.push({ ...f, start: parts[k]![0], end: parts[k]![1] });
+  }
+  for (let i = found.length - 1; i >= 0; i--) if (found[i]!.score === 0 && found[i]!.entity === "PERSON") found.splice(i, 1);
+}
+
+function isSingleWord(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) return false;
+  return true;
 }
 
 /** Rule recognizers whose names are guesses from word lists and shape (not cues): the tagger may overrule them. */

@@ -81,7 +81,29 @@ export interface Recognizer {
 const TLDS = new Set("com org net edu gov mil int info biz name pro io ai app dev co me tv cloud online site tech store xyz shop blog page email health bank".split(" "));
 function tldValid(host: string): boolean {
   const tld = host.toLowerCase().split(".").pop() ?? "";
-  return /^[a-z]{2}$/.test(tld) || TLDS.has(tld);
+  // Two letters (every country), the common generic ones, or an internationalised one in punycode ("xn--p1ai").
+  return /^[a-z]{2}$/.test(tld) || TLDS.has(tld) || /^xn--[a-z0-9-]{2,59}$/.test(tld);
+}
+
+/** Two-letter endings that are file types more often than country domains in running text. */
+const FILE_ENDINGS = new Set("py sh md rs pl ps pm cc mk ml so gz xz db hs go rb kt ts vb fs el lo la ko cs js".split(" "));
+/** Endings common enough that "name.ending" alone reads as a web address. */
+const WEB_ENDINGS = new Set("com org net edu gov info biz io co de ch at fr es it nl be uk eu us ca au".split(" "));
+/** Score of a scheme-less host name (url-host): undefined keeps the base score, 0.2 needs a context word. */
+/** Endings of internal networks' host names ("erp-test01.firma.local"): not public, still a host. */
+const INTERNAL_ENDINGS = new Set(["local", "lan", "internal", "intranet", "corp"]);
+function hostScore(t: string): number | null | undefined {
+  const host = /^[^/:]+/.exec(t)![0];
+  const labels = host.split(".");
+  const tld = labels[labels.length - 1]!;
+  if (INTERNAL_ENDINGS.has(tld)) return labels.length >= 3 || t.length > host.length ? undefined : 0.2;
+  if (!tldValid(host)) return null;
+  // Every label a number but the last: a version or a decimal, not a host.
+  if (labels.slice(0, -1).every((l) => /^\d+$/.test(l))) return null;
+  if (t.length > host.length) return undefined;
+  if (labels.length >= 3 && !FILE_ENDINGS.has(tld)) return undefined;
+  if (labels.length === 2 && WEB_ENDINGS.has(tld)) return undefined;
+  return 0.2;
 }
 
 const MONTHS =
@@ -271,25 +293,43 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "email",
     window: "at",
     entity: "EMAIL_ADDRESS",
-    pattern: /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g,
+    pattern:
+      /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59})(?![\w-])/g,
     score: 1.0,
     needs: "at",
     validate: (t) => (tldValid(t.slice(t.lastIndexOf("@") + 1)) && !t.includes("..") ? undefined : null),
     context: ["email", "e-mail", "mail", "courriel", "correo"],
   },
   {
+    // An address whose domain is an IP literal (RFC 5321 §4.1.3): "user@[192.0.2.1]", "ops@[IPv6:2001:db8::1]",
+    // and the bare form mail clients also accept, "user@192.0.2.1".
+    id: "email-ip",
+    window: "at",
+    entity: "EMAIL_ADDRESS",
+    pattern:
+      /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:\[(?:\d{1,3}(?:\.\d{1,3}){3}|IPv6:[0-9A-Fa-f:.]{2,45})\]|\d{1,3}(?:\.\d{1,3}){3}(?![\w.]|\.\d))/g,
+    score: 1.0,
+    needs: "at",
+    validate: (t) => {
+      const domain = t.slice(t.lastIndexOf("@") + 1).replace(/^\[(?:IPv6:)?|\]$/g, "");
+      return !t.includes("..") && (ipv4Valid(domain) || (t.includes("IPv6:") && isIPv6(domain))) ? undefined : null;
+    },
+    context: ["email", "e-mail", "mail", "courriel", "correo"],
+  },
+  {
     id: "credit-card",
     window: "digits",
     entity: "CREDIT_CARD",
-    pattern: /(?<![\d-])(?:\d[ -]?){11,18}\d(?![\d-])/g,
+    // Separators: spaces, hyphens, or dots ("5555.5555.5555.4444", as some forms and receipts print them).
+    pattern: /(?<![\d.-])(?:\d[ .-]?){11,18}\d(?![\d-]|\.\d)/g,
     score: 1.0,
     needs: "digit",
     checksum: true,
     validate: (t) => {
-      const d = t.replace(/[ -]/g, "");
-      if (/^[ -]/.test(t) || isRepeated(d) || !cardBrand(d) || !luhnValid(d)) return null;
-      // Groups must look like card printing: no separators, or groups of 4 (Amex 4-6-5).
-      if (/[ -]/.test(t) && !/^\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}$/.test(t) && !/^\d{4}([ -])\d{6}\1\d{4,5}$/.test(t)) return null;
+      const d = t.replace(/[ .-]/g, "");
+      if (/^[ .-]/.test(t) || isRepeated(d) || !cardBrand(d) || !luhnValid(d)) return null;
+      // Groups must look like card printing: no separators, or groups of 4 (Amex 4-6-5), one separator throughout.
+      if (/[ .-]/.test(t) && !/^\d{4}([ .-])\d{4}\1\d{4}\1\d{1,7}$/.test(t) && !/^\d{4}([ .-])\d{6}\1\d{4,5}$/.test(t)) return null;
       return undefined;
     },
     context: ["card", "credit", "visa", "mastercard", "amex", "cc", "kreditkarte", "karte", "carte", "tarjeta", "pan"],
@@ -777,6 +817,20 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     context: ["url", "link", "website", "site", "web"],
   },
   {
+    // Host names without a scheme: "example.com/path", "vpn01.firma-intern.de", "intranet.acme.co.uk:8443".
+    // File names share the shape ("setup.py", "README.md"), so a bare name needs a path or a port, three
+    // labels and no file-type ending, or two labels with a common web ending; else a context word.
+    id: "url-host",
+    window: "url",
+    entity: "URL",
+    pattern: /(?<![\w@./:%+-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})(?::\d{2,5})?(?:\/[^\s<>"'`]*)?(?![\w@-]|\.[A-Za-z0-9])/g,
+    score: 0.55,
+    needs: "url",
+    trim: (t) => t.replace(/[.,;:!?)\]}]+$/, "").length,
+    validate: hostScore,
+    context: ["url", "link", "website", "site", "web", "domain", "host", "hostname", "server", "homepage", "webseite", "domäne", "sitio"],
+  },
+  {
     id: "person-title",
     window: "caps",
     entity: "PERSON",
@@ -824,11 +878,11 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     validate: cueScore,
   },
   {
-    // "says Sawicki.", "said Hermansen," — the speaker at the end of a clause.
+    // "says Sawicki.", "said Hermansen," — the speaker at the end of a clause; in German "sagte Rüttgers.".
     id: "person-says",
-    prefilter: /(?:says|said)[ \t]/,
+    prefilter: /(?:says|said|sagte?|erklärte|betonte|meinte|ergänzte)[ \t]/,
     entity: "PERSON",
-    pattern: /\b(?:says|said)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[.,;!?])/gu,
+    pattern: /(?<![\p{L}])(?:says|said|sagte?|erklärte|betonte|meinte|ergänzte)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[ \t]?[.,;!?])/gu,
     group: 1,
     score: 0.7,
     needs: "cueUpper",
