@@ -23,7 +23,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { dropSeenLines, type LineFile, listOrScoreLines } from "./eval-secrets-tally.js";
+import { evaluateLineFiles, type LineFile } from "./eval-secrets-tally.js";
 
 /**
  * semgrep rules whose positives are hard-coded credential values (fixed, commit of this file, before
@@ -159,9 +159,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const files = kind === "semgrep" ? semgrepFiles(checkout) : bearerFiles(checkout);
-  const { dropped, seenDirs } = dropSeenLines(files, args);
-  console.log(`${dropped} units left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)`);
-  await listOrScoreLines(files, args, kind, `${kind} rule test`);
+  await evaluateLineFiles(files, args, kind, `${kind} rule test`);
 }
 
 if (process.argv[1]?.endsWith("eval-secrets-annotated.ts"))

@@ -15,7 +15,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { dropSeenLines, type LineFile, listOrScoreLines } from "./eval-secrets-tally.js";
+import { evaluateLineFiles, type LineFile } from "./eval-secrets-tally.js";
 
 /**
  * Rules whose expected findings are not credentials, fixed before the first run: the three client-ID
@@ -63,9 +63,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const files = horusecFiles(checkout);
-  const { dropped, seenDirs } = dropSeenLines(files, args);
-  console.log(`${dropped} units left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)`);
-  await listOrScoreLines(files, args, "horusec", "horusec leaks rule test");
+  await evaluateLineFiles(files, args, "horusec", "horusec leaks rule test");
 }
 
 if (process.argv[1]?.endsWith("eval-secrets-horusec.ts"))

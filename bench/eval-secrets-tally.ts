@@ -263,3 +263,10 @@ export async function listOrScoreLines(files: readonly LineFile[], args: readonl
   }
   (await scoreLineFiles(files, prefix)).print(title);
 }
+
+/** Leaves out seen copies (dropSeenLines), says how many, then lists or scores the rest. */
+export async function evaluateLineFiles(files: LineFile[], args: readonly string[], prefix: string, title: string): Promise<void> {
+  const { dropped, seenDirs } = dropSeenLines(files, args);
+  console.log(`${dropped} units left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)`);
+  await listOrScoreLines(files, args, prefix, title);
+}

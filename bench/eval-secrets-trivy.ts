@@ -17,7 +17,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { dropSeenLines, type LineFile, listOrScoreLines } from "./eval-secrets-tally.js";
+import { evaluateLineFiles, type LineFile } from "./eval-secrets-tally.js";
 
 /**
  * trivy built-in rule ids of kinds Rampart claims (fixed, commit of this file, before the first run).
@@ -130,9 +130,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const files = trivyFiles(checkout);
-  const { dropped, seenDirs } = dropSeenLines(files, args);
-  console.log(`${dropped} units left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)`);
-  await listOrScoreLines(files, args, "trivy", "trivy secret-scanner test");
+  await evaluateLineFiles(files, args, "trivy", "trivy secret-scanner test");
 }
 
 if (process.argv[1]?.endsWith("eval-secrets-trivy.ts"))
