@@ -54,6 +54,13 @@ function numericTable(columns: Record<string, number[]>, labels?: string[]): Tab
   };
 }
 
+/** The d numeric features of poisonedData rows as a table, with the label column (row[d + 1]) unless `unlabelled`. */
+function featureTable(data: { rows: ReadonlyArray<ReadonlyArray<unknown>> }, d: number, unlabelled = false): Table {
+  const cols: Record<string, number[]> = {};
+  for (let j = 0; j < d; j++) cols[`f${j}`] = data.rows.map((r) => Number(r[j]));
+  return numericTable(cols, unlabelled ? undefined : data.rows.map((r) => String(r[d + 1])));
+}
+
 describe("operating point: the false-positive budget", () => {
   it("topRows keeps the highest scores above the floor, at most cap of them, never splitting a tie", () => {
     const s = Float64Array.from([0.5, 3, 2, 2, 1.5, 0.9, 4]);
@@ -162,9 +169,7 @@ describe("outlier scores", () => {
     expect(adaptiveCut(new Float64Array(5))).toBe(1);
     // A clean Gaussian table flags far fewer rows than the 5 % budget allows.
     const clean = poisonedData({ seed: 71, n: 2000, d: 6, classes: 2, flipRate: 0, outlierRate: 0 });
-    const cols: Record<string, number[]> = {};
-    for (let j = 0; j < 6; j++) cols[`f${j}`] = clean.rows.map((row) => Number(row[j]));
-    const report = analyzeTable(numericTable(cols), { outliersOnly: true });
+    const report = analyzeTable(featureTable(clean, 6, true), { outliersOnly: true });
     expect(report.flags.filter((f) => f.kind === "outlier").length).toBeLessThan(0.02 * 2000);
   });
 
@@ -393,14 +398,7 @@ describe("outlier scores", () => {
 
 describe("label-noise models", () => {
   const data = poisonedData({ seed: 81, n: 900, d: 6, classes: 3 });
-  const table = (() => {
-    const cols: Record<string, number[]> = {};
-    for (let j = 0; j < 6; j++) cols[`f${j}`] = data.rows.map((r) => Number(r[j]));
-    return numericTable(
-      cols,
-      data.rows.map((r) => String(r[7])),
-    );
-  })();
+  const table = featureTable(data, 6);
   const design = designMatrix(table);
   const y = table.label!.codes;
   const K = 3;
@@ -546,12 +544,7 @@ describe("label-noise models", () => {
 
   it("on a clean table the default flags fewer label issues than the budget allows", () => {
     const clean = poisonedData({ seed: 83, n: 900, d: 6, classes: 3, flipRate: 0 });
-    const cols: Record<string, number[]> = {};
-    for (let j = 0; j < 6; j++) cols[`f${j}`] = clean.rows.map((r) => Number(r[j]));
-    const t = numericTable(
-      cols,
-      clean.rows.map((r) => String(r[7])),
-    );
+    const t = featureTable(clean, 6);
     const report = analyzeTable(t);
     const flagged = report.flags.filter((f) => f.kind === "label-noise").length;
     expect(flagged).toBeLessThan(0.02 * t.n);
@@ -559,12 +552,7 @@ describe("label-noise models", () => {
 
   it("label noise follows confident learning's estimate above the budget, up to 1.6× it", () => {
     const data = poisonedData({ seed: 84, n: 1000, d: 6, classes: 3, flipRate: 0.07 });
-    const cols: Record<string, number[]> = {};
-    for (let j = 0; j < 6; j++) cols[`f${j}`] = data.rows.map((r) => Number(r[j]));
-    const t = numericTable(
-      cols,
-      data.rows.map((r) => String(r[7])),
-    );
+    const t = featureTable(data, 6);
     const flags = analyzeTable(t).flags.filter((f) => f.kind === "label-noise");
     expect(flags.length).toBeGreaterThan(0.05 * t.n);
     expect(flags.length).toBeLessThanOrEqual(0.08 * t.n);
@@ -582,12 +570,7 @@ describe("label-noise models", () => {
     // 9 % flipped on separable classes: more near-certain errors than the 1.6× band allows. Before
     // session 8 at most 80 of the 90 flips could be flagged; now up to 100 rows, all near-certain.
     const data = poisonedData({ seed: 7, n: 1000, d: 6, classes: 3, flipRate: 0.09, outlierRate: 0 });
-    const cols: Record<string, number[]> = {};
-    for (let j = 0; j < 6; j++) cols[`f${j}`] = data.rows.map((r) => Number(r[j]));
-    const t = numericTable(
-      cols,
-      data.rows.map((r) => String(r[7])),
-    );
+    const t = featureTable(data, 6);
     const flags = analyzeTable(t).flags.filter((f) => f.kind === "label-noise");
     expect(flags.length).toBeGreaterThan(Math.floor(1.6 * 0.05 * t.n));
     expect(flags.length).toBeLessThanOrEqual(2 * 0.05 * t.n);
@@ -601,12 +584,7 @@ describe("label-noise models", () => {
     // budget's most suspicious rows on seed 4 before session 7.
     for (const seed of [1, 2, 4]) {
       const data = poisonedData({ seed, n: 300, d: 3, classes: 4, flipRate: 0.06, outlierRate: 0 });
-      const cols: Record<string, number[]> = {};
-      for (let j = 0; j < 3; j++) cols[`f${j}`] = data.rows.map((r) => Number(r[j]));
-      const t = numericTable(
-        cols,
-        data.rows.map((r) => String(r[4])),
-      );
+      const t = featureTable(data, 3);
       const report = analyzeTable(t);
       const s = report.rowScores.labelNoise!;
       const flagged = new Set(report.flags.filter((f) => f.kind === "label-noise").map((f) => f.row - 1));
@@ -652,12 +630,7 @@ describe("label-noise models", () => {
 
   it("the ensemble ranks flipped labels first (self-confidence and normalised margin)", () => {
     const flipped = poisonedData({ seed: 82, n: 900, d: 6, classes: 3, flipRate: 0.05 });
-    const cols: Record<string, number[]> = {};
-    for (let j = 0; j < 6; j++) cols[`f${j}`] = flipped.rows.map((r) => Number(r[j]));
-    const t = numericTable(
-      cols,
-      flipped.rows.map((r) => String(r[7])),
-    );
+    const t = featureTable(flipped, 6);
     const ens = ensembleProbabilities(designMatrix(t), t.label!.codes, t.label!.levels.length);
     expect(Object.keys(ens.models).sort()).toEqual(["boostedTrees", "extraTrees", "knnRank", "softmax"]);
     for (const method of ["self_confidence", "normalized_margin"] as const) {
