@@ -118,6 +118,25 @@ describe("every lockfile format in the fixture project", () => {
     expect(brief(m.get("yarn-berry/yarn.lock"))).toEqual(["lodash@4.17.20", "minimist@1.2.6"]); // workspace entry skipped
     expect(m.get("yarn-berry/yarn.lock")!.map((d) => d.line)).toEqual([8, 15]);
   });
+
+  it("a registry tarball (any host, any path prefix, scoped names encoded or not) is the registry; other URLs are kept as the source", () => {
+    const lock = (resolved: string, name = "lodash") => JSON.stringify({ lockfileVersion: 3, packages: { [`node_modules/${name}`]: { version: "4.17.21", resolved } } });
+    const source = (resolved: string, name?: string) => parsePackageLock(lock(resolved, name), "package-lock.json")[0]!.source;
+    expect(source("https://npm.example.com/lodash/-/lodash-4.17.21.tgz")).toBeUndefined();
+    expect(source("https://repo.example.com/api/npm/npm-remote/lodash/-/lodash-4.17.21.tgz")).toBeUndefined();
+    expect(source("https://npm.example.com/@scope/edge/-/edge-4.17.21.tgz", "@scope/edge")).toBeUndefined();
+    expect(source("https://npm.example.com/@scope%2fedge/-/edge-4.17.21.tgz", "@scope/edge")).toBeUndefined();
+    for (const odd of [
+      "https://evil.example.com/lodash-4.17.21.tgz", // a tarball outside the registry layout
+      "https://npm.example.com/other/-/other-4.17.21.tgz", // another package's tarball
+      "http://npm.example.com/lodash/-/lodash-4.17.21.tgz", // not over TLS
+      "git+ssh://git@example.com/org/lodash.git#0123456789abcdef0123456789abcdef01234567",
+      "file:../lodash",
+    ])
+      expect(source(odd)).toBe(odd);
+    const yarn = parseYarnLock('lodash@^4:\n  version "4.17.19"\n  resolved "https://evil.example.com/x.tgz#abc"\n', "yarn.lock");
+    expect(yarn[0]!.source).toBe("https://evil.example.com/x.tgz");
+  });
 });
 
 describe("malformed input names the file and line", () => {

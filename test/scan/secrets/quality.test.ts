@@ -370,7 +370,7 @@ describe("session 5: free-text notes and unquoted pairs in the middle of a line"
     expect(rules(`GET /export?format=csv&api_key=${t.hex(32)}`)).toEqual(["secrets.generic@medium"]);
     expect(rules(`//npm.internal.example:4873/:_authToken=${t.alnum(30)}`)).toEqual(["secrets.generic@medium"]);
     expect(rules(`//npm.internal.example/:_auth=${Buffer.from(`ci:${pw()}`).toString("base64")}`)).toEqual(["secrets.generic@medium"]);
-    for (const line of [`//registry.npmjs.org/:_authToken=\${NPM_TOKEN}`, "//registry.npmjs.org/:_authToken=$NPM_TOKEN", "https://example.com/search?q=token&page=2"])
+    for (const line of [`//npm.example.com/:_authToken=\${NPM_TOKEN}`, "//npm.example.com/:_authToken=$NPM_TOKEN", "https://example.com/search?q=token&page=2"])
       expect(rules(line), line).toEqual([]);
   });
 });
@@ -920,8 +920,8 @@ describe("session 8: Docker config.json auth entries", () => {
   const auth = (pair: string) => Buffer.from(pair).toString("base64");
   it("an `auth` that decodes to user:password is a registry credential", () => {
     for (const text of [
-      `{"auths": {"https://index.docker.io/v1/": {"auth": "${auth(`bob:${t.alnum(14)}`)}"}}}`,
-      `{\n  "auths": {\n    "ghcr.io": {\n      "auth": "${auth(`ci-bot:${t.alnum(20)}`)}"\n    }\n  }\n}`,
+      `{"auths": {"https://registry.example.com/v1/": {"auth": "${auth(`bob:${t.alnum(14)}`)}"}}}`,
+      `{\n  "auths": {\n    "containers.example.com": {\n      "auth": "${auth(`ci-bot:${t.alnum(20)}`)}"\n    }\n  }\n}`,
     ])
       expect(rules(text), text).toEqual(["secrets.docker-config-auth@high"]);
   });

@@ -51,7 +51,7 @@ export function parsePackageLock(text: string, file: string): Dependency[] {
         dev: entry.dev === true || entry.devOptional === true,
         hashes: hashFromIntegrity(str(entry.integrity)),
         license: typeof entry.license === "string" ? entry.license : undefined,
-        source: nonRegistry(str(entry.resolved)),
+        source: nonRegistry(str(entry.resolved), name),
       });
     }
     return out;
@@ -73,7 +73,7 @@ export function parsePackageLock(text: string, file: string): Dependency[] {
           direct: depth === 0,
           dev: entry.dev === true,
           hashes: hashFromIntegrity(str(entry.integrity)),
-          source: url ?? nonRegistry(str(entry.resolved)),
+          source: url ?? nonRegistry(str(entry.resolved), name),
           unpinned: url ? !/#[0-9a-f]{40}$/.test(url) : undefined,
         });
         if (isTable(entry.dependencies)) walk(entry.dependencies, depth + 1, `${prefix}${name}.`);
@@ -84,9 +84,23 @@ export function parsePackageLock(text: string, file: string): Dependency[] {
   return out;
 }
 
-function nonRegistry(resolved: string | undefined): string | undefined {
+/**
+ * A tarball at `<registry>/<name>/-/<basename>-<version>.tgz` over HTTPS is a registry's (the layout
+ * every npm-compatible registry serves, public, mirror or private, under any path prefix); any other
+ * URL, git or file spec is kept as the package's source.
+ */
+function nonRegistry(resolved: string | undefined, name: string): string | undefined {
   if (!resolved) return undefined;
-  return /^https:\/\/registry\.(npmjs\.org|yarnpkg\.com)\//.test(resolved) ? undefined : resolved;
+  const base = name.slice(name.lastIndexOf("/") + 1);
+  let path: string;
+  try {
+    const url = new URL(resolved);
+    if (url.protocol !== "https:") return resolved;
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return resolved;
+  }
+  return path.includes(`/${name}/-/${base}-`) && path.endsWith(".tgz") ? undefined : resolved;
 }
 
 /**
@@ -124,7 +138,7 @@ export function parsePnpmLock(text: string, file: string): Dependency[] {
       direct: directNames.has(name),
       dev: e.dev === true,
       hashes: hashFromIntegrity(str(resolution.integrity)),
-      source: str(resolution.repo) ?? (tarball ? nonRegistry(tarball) : undefined),
+      source: str(resolution.repo) ?? (tarball ? nonRegistry(tarball, name) : undefined),
       license: undefined,
     });
   }
@@ -175,7 +189,7 @@ function parseYarnV1(text: string, file: string): Dependency[] {
     if (!m || !current) continue; // nested `dependencies:` blocks
     if (m[1] === "version") current.version = m[2];
     else if (m[1] === "integrity") current.hashes = hashFromIntegrity(m[2]);
-    else if (m[1] === "resolved") current.source = nonRegistry(m[2]!.replace(/#.*$/, ""));
+    else if (m[1] === "resolved") current.source = nonRegistry(m[2]!.replace(/#.*$/, ""), current.name);
   }
   for (const d of out) if (!d.version) throw invalid(file, `entry "${d.name}" has no version`, d.line);
   return out;
