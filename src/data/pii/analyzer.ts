@@ -546,6 +546,26 @@ const WINDOWS: Record<NonNullable<Recognizer["window"]>, [number, number, number
 const NEED_MASK = Int32Array.from(RECOGNIZERS, (r) => NEEDS[r.needs]);
 const WINDOW_OF = Int8Array.from(RECOGNIZERS, (r) => (r.window ? WINDOW_KINDS.indexOf(r.window) : -1));
 const CAPS = WINDOW_KINDS.indexOf("caps");
+/** Each window kind's [class, gap, extend, min], by index (read without building an iterator per use). */
+const WINDOW_PARAMS = WINDOW_KINDS.map((k) => WINDOWS[k]);
+/** Every bit a recognizer can need: a text's class bits outside it do not change which recognizers run. */
+const NEED_BITS = NEED_MASK.reduce((a, m) => a | m, 0);
+/**
+ * The recognizers (in priority order) whose needed classes a text holds, per union of class bits,
+ * built on first use: a line without digits skips the ~40 digit recognizers without a test each.
+ */
+const ACTIVE = new Map<number, Int16Array>();
+function activeFor(any: number): Int16Array {
+  const key = any & NEED_BITS;
+  let list = ACTIVE.get(key);
+  if (!list) {
+    const out: number[] = [];
+    for (let p = 0; p < RECOGNIZERS.length; p++) if ((key & NEED_MASK[p]!) === NEED_MASK[p]!) out.push(p);
+    list = Int16Array.from(out);
+    ACTIVE.set(key, list);
+  }
+  return list;
+}
 
 /**
  * Finds PII in a text: every recognizer's candidates are validated, scored with context, filtered by
@@ -579,16 +599,16 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   const windows: Array<Span[] | undefined> = [];
   let lower: string | undefined;
   const lowerNear: Array<string[] | undefined> = [];
-  for (let priority = 0; priority < RECOGNIZERS.length; priority++) {
+  const active = activeFor(any);
+  for (let a = 0; a < active.length; a++) {
+    const priority = active[a]!;
     const r = RECOGNIZERS[priority]!;
     if (only && !only.has(r.entity) && !(r.fallback && only.has(r.fallback.entity))) continue;
-    const need = NEED_MASK[priority]!;
-    if ((any & need) !== need) continue;
     let spans = WHOLE;
     const w = WINDOW_OF[priority]!;
     if (w >= 0) {
-      const [cls, gap, extend, min] = WINDOWS[WINDOW_KINDS[w]!];
-      spans = windows[w] ??= windowsOf(text, cls, gap, extend, min, w === CAPS ? isGivenNameAt : undefined);
+      const p = WINDOW_PARAMS[w]!;
+      spans = windows[w] ??= windowsOf(text, p[0], p[1], p[2], p[3], w === CAPS ? isGivenNameAt : undefined);
       if (spans.length === 0) continue;
     } else if (r.cueTokens) {
       // Only around capitals that may follow a cue (the pre-test, which every match passes, per window).

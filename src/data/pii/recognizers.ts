@@ -963,9 +963,14 @@ const ES_US: readonly CountryCode[] = ["ES", "US"];
  * digits, British ones mostly 0 + 10): the answer is the same in any order (valid in one of them, else
  * possible in one), but a parse costs ~10 µs and a valid number stops the search.
  */
-function trunkRegions(digits: number): readonly CountryCode[] {
-  return digits === 10 ? FR_FIRST : digits === 11 ? GB_FIRST : DE_FIRST;
+/**
+ * Regions to try for a number with a trunk 0, likeliest first (any valid one gives the same score, so the
+ * order only saves parses): ten digits in five pairs is French, other ten-digit groupings German.
+ */
+function trunkRegions(digits: number, text: string): readonly CountryCode[] {
+  return digits === 10 ? (FR_PAIRS.test(text) ? FR_FIRST : DE_FIRST) : digits === 11 ? GB_FIRST : DE_FIRST;
 }
+const FR_PAIRS = /^0\d(?:[ .-]?\d\d){4}$/;
 const FR_FIRST: readonly CountryCode[] = ["FR", "GB", "DE", "ES"];
 const GB_FIRST: readonly CountryCode[] = ["GB", "DE", "FR", "ES"];
 const DE_FIRST: readonly CountryCode[] = ["DE", "GB", "FR", "ES"];
@@ -986,11 +991,14 @@ function phoneScore(full: string, before = ""): number | null | undefined {
   // "001-877-…", "0044 20 …": the international call prefix 00 (011 from North America) is a "+".
   const trimmed = text.trim().replace(/^(?:00|011[ .-]?)(?=[1-9])/, "+");
   const regions: readonly CountryCode[] =
-    trimmed.startsWith("+") || trimmed.startsWith("(+") ? US : digits.startsWith("0") ? trunkRegions(digits.length) : digits.length === 9 && /^[6-9]/.test(digits) ? ES_US : US;
+    trimmed.startsWith("+") || trimmed.startsWith("(+") ? US : digits.startsWith("0") ? trunkRegions(digits.length, trimmed) : digits.length === 9 && /^[6-9]/.test(digits) ? ES_US : US;
   let possible = false;
   const input = trimmed.replace(/^\(\+/, "+").replace(/\)(?=\s?\d)/, ") ");
+  // The candidate is the whole number already: no search for one inside it (about half the parse).
+  const options = { defaultCountry: regions[0], extract: false };
   for (const region of regions) {
-    const parsed = parsePhoneNumberFromString(input, region);
+    options.defaultCountry = region;
+    const parsed = parsePhoneNumberFromString(input, options);
     if (parsed?.isValid()) return /^\d+$/.test(trimmed) ? 0.4 : undefined;
     if (parsed?.isPossible()) possible = true;
   }
