@@ -44,6 +44,16 @@ describe("phone numbers as people write them", () => {
     expect(found(text, "PHONE_NUMBER")).toEqual([]);
   });
 
+  it("a dotted quad is an IP address, never a phone number, even after a phone word", () => {
+    expect(found("Login from 198.245.68.174 blocked", "PHONE_NUMBER")).toEqual([]);
+    expect(found("Login from 198.245.68.174 blocked", "IP_ADDRESS")).toEqual(["198.245.68.174"]);
+    expect(found("call 138.55.204.207 now", "PHONE_NUMBER")).toEqual([]);
+    // Look-alikes that are not IPv4 stay phone numbers: a group above 255, five groups, three groups.
+    expect(found("call 912.34.56.78 now", "PHONE_NUMBER")).toEqual(["912.34.56.78"]);
+    expect(found("téléphone 01.23.45.67.89", "PHONE_NUMBER")).toEqual(["01.23.45.67.89"]);
+    expect(found("my cell is 555.123.4567", "PHONE_NUMBER")).toEqual(["555.123.4567"]);
+  });
+
   it("a short local number needs a phone word next to it", () => {
     expect(found("tel 61 54 78", "PHONE_NUMBER")).toEqual(["61 54 78"]);
     expect(found("rows 61 54 78", "PHONE_NUMBER")).toEqual([]);

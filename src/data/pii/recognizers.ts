@@ -970,6 +970,7 @@ const ES_US: readonly CountryCode[] = ["ES", "US"];
 function trunkRegions(digits: number, text: string): readonly CountryCode[] {
   return digits === 10 ? (FR_PAIRS.test(text) ? FR_FIRST : DE_FIRST) : digits === 11 ? GB_FIRST : DE_FIRST;
 }
+const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const FR_PAIRS = /^0\d(?:[ .-]?\d\d){4}$/;
 const FR_FIRST: readonly CountryCode[] = ["FR", "GB", "DE", "ES"];
 const GB_FIRST: readonly CountryCode[] = ["GB", "DE", "FR", "ES"];
@@ -988,6 +989,9 @@ function phoneScore(full: string, before = ""): number | null | undefined {
   if (digits.length < 6 || digits.length > 15 || isRepeated(digits) || (digits.length === 6 && !LOCAL_SHAPE.test(text.trim()))) return null;
   if (/^\d+$/.test(text) && digits.length < 10) return null;
   if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(text)) return null; // a date
+  // A dotted quad is an IPv4 address (the IP recognizer reports it), not a number to dial; parsing it as
+  // one costs libphonenumber a search through every North American numbering plan.
+  if (DOTTED_QUAD.test(text)) return null;
   // "001-877-…", "0044 20 …": the international call prefix 00 (011 from North America) is a "+".
   const trimmed = text.trim().replace(/^(?:00|011[ .-]?)(?=[1-9])/, "+");
   const regions: readonly CountryCode[] =
