@@ -236,3 +236,32 @@ describe("host names without a scheme, e-mails to IP literals, cards printed wit
     );
   });
 });
+
+describe("e-mail addresses with any delegated top-level domain, in any script", () => {
+  it.each([
+    ["mail: user@example.museum", "user@example.museum"],
+    ["Mail me at bob@company.technology today", "bob@company.technology"],
+    ["Kontakt: info@bücher.de", "info@bücher.de"],
+    ["écrire à josé@exemple.fr", "josé@exemple.fr"],
+    ["почта: иван@пример.рф", "иван@пример.рф"],
+    ["Japanese domain: user@会社.jp works", "user@会社.jp"],
+    ["punycode: user@xn--80ak6aa92e.xn--p1ai", "user@xn--80ak6aa92e.xn--p1ai"],
+  ])("finds the address in %j", (text, address) => {
+    expect(found(text, "EMAIL_ADDRESS")).toEqual([address]);
+  });
+
+  it.each([
+    // No delegated TLD ending, a file name after an @ handle, a decorator.
+    "write to user@example.notatld",
+    "@param value the value",
+    "see user@localhost for details",
+    "fix in commit abc@def",
+  ])("reports no e-mail address in %j", (text) => {
+    expect(found(text, "EMAIL_ADDRESS")).toEqual([]);
+  });
+
+  it("a host name in prose keeps the short list of endings, a URL with a scheme any TLD", () => {
+    expect(found("unzip notes.zip first", "URL")).toEqual([]);
+    expect(found("see https://example.museum/page", "URL")).toEqual(["https://example.museum/page"]);
+  });
+});

@@ -600,6 +600,8 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   let lower: string | undefined;
   const lowerNear: Array<string[] | undefined> = [];
   const active = activeFor(any);
+  let cueKey = -1;
+  let cueSpans: Span[] | undefined;
   for (let a = 0; a < active.length; a++) {
     const priority = active[a]!;
     const r = RECOGNIZERS[priority]!;
@@ -612,7 +614,13 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       if (spans.length === 0) continue;
     } else if (r.cueTokens) {
       // Only around capitals that may follow a cue (the pre-test, which every match passes, per window).
-      spans = cueWindows(text, r.cueTokens);
+      // Recognizers with the same reach share one set of windows per text.
+      const key = r.cueTokens.before * 16 + r.cueTokens.after;
+      if (cueKey !== key) {
+        cueKey = key;
+        cueSpans = cueWindows(text, r.cueTokens);
+      }
+      spans = cueSpans!;
       if (spans.length === 0) continue;
     }
     // A recognizer that needs context cannot match when no context word is anywhere near.
@@ -694,9 +702,44 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   }
   if (!only || only.has("PERSON")) {
     germanNouns(text, found);
+    if (GENITIVE_SCORE >= threshold) germanGenitives(text, found);
     sameNameElsewhere(text, found, threshold);
   }
   return resolveOverlaps(found);
+}
+
+const GENITIVE_SCORE = 0.6;
+/**
+ * German writes a name's genitive with a bare "s" before the noun it owns: "Bushs Parteikollegen",
+ * "Zabels Entscheidung", "Kádárs Werke". A capitalised word ending in "s" followed by a capitalised
+ * word, whose stem a name list knows (and that is no listed word itself), on a German line, is that
+ * person. Only capitalised tokens ending in "s" are looked at.
+ */
+function germanGenitives(text: string, found: Array<PiiMatch & { priority: number }>): void {
+  const up = listed[listOf(UPPER)]!;
+  const ups = listedCount[listOf(UPPER)]!;
+  const before = found.length;
+  for (let j = 0; j < ups; j++) {
+    const t = up[j]!;
+    if (t + 1 >= count || !(bits[t + 1]! & UPPER)) continue;
+    const start = starts[t]!;
+    const end = ends[t]!;
+    // One plain word of at least four letters before the "s", nothing after it.
+    if (end - start < 5 || text.charCodeAt(end - 1) !== 115 || !isNameStart(text.charCodeAt(start))) continue;
+    let plain = true;
+    for (let i = start + 1; i < end && plain; i++) plain = isLowerLetter(text.charCodeAt(i));
+    if (!plain || !inNameList(text, start, end - 1) || inNameList(text, start, end) || isKnownNonPerson(text.slice(start, end - 1))) continue;
+    let taken = false;
+    for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
+    if (taken || !isGermanAround(text, start, end)) continue;
+    found.push({ entity: "PERSON", start, end, score: GENITIVE_SCORE, recognizer: "person-genitive", priority: RECOGNIZERS.length });
+  }
+}
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
+}
+function isLowerLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7) || (c >= 0x100 && c <= 0x17f);
 }
 
 /** Person recognizers that read a name off its shape or the tagger, with no cue word before it. */

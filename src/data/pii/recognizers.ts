@@ -20,8 +20,10 @@ import {
   spainIdValid,
   ssnValid,
 } from "./checksums.js";
+import { isEverydayGermanWord } from "./german.js";
 import { cueScore, introScore, knownNameScore, personScore, personTrim } from "./person.js";
 import { ADDRESS_BLOCK_PATTERNS, HOUSE, NAME_WORD, POSTCODE, POSTCODE_TOWN, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS, TOWN } from "./street.js";
+import { TLD_LIST } from "./tlds.js";
 
 /**
  * A recognizer in Presidio's model: a pattern finds candidates, `validate` confirms (a new score),
@@ -79,10 +81,16 @@ export interface Recognizer {
 }
 
 const TLDS = new Set("com org net edu gov mil int info biz name pro io ai app dev co me tv cloud online site tech store xyz shop blog page email health bank".split(" "));
-function tldValid(host: string): boolean {
+/** Every delegated top-level domain (IANA's root zone, generated list), Unicode ones included. */
+const ALL_TLDS = new Set(TLD_LIST.split(" "));
+/**
+ * Whether a host name ends in a top-level domain: two letters (every country), the common generic ones,
+ * or punycode ("xn--p1ai"); with `any`, every delegated one ("museum", "technology", "рф"). A bare host
+ * name in prose (url-host) keeps the short list: "notes.zip" or "clip.mov" are file names far more often.
+ */
+function tldValid(host: string, any = false): boolean {
   const tld = host.toLowerCase().split(".").pop() ?? "";
-  // Two letters (every country), the common generic ones, or an internationalised one in punycode ("xn--p1ai").
-  return /^[a-z]{2}$/.test(tld) || TLDS.has(tld) || /^xn--[a-z0-9-]{2,59}$/.test(tld);
+  return /^[a-z]{2}$/.test(tld) || TLDS.has(tld) || /^xn--[a-z0-9-]{2,59}$/.test(tld) || (any && ALL_TLDS.has(tld));
 }
 
 /** Two-letter endings that are file types more often than country domains in running text. */
@@ -287,17 +295,39 @@ const STRONG_CARD_CONTEXT = ["card", "credit card", "debit card", "card number",
 /** Words that name a bank account outright: enough to report an IBAN whose mod 97 fails. */
 const STRONG_IBAN_CONTEXT = ["iban", "account", "bank account", "konto", "kontonummer", "bankverbindung", "compte", "rib", "cuenta"];
 
+/**
+ * Offices written before their holder's name (lower case in French, Spanish, Italian, English; German
+ * nouns and compounds ending in one: "Innenminister", "Bundestrainer", "Regierungssprecherin").
+ */
+const ROLES_LOWER =
+  "président|présidente|ministre|maire|député|députée|sénateur|sénatrice|juge|entraîneur|sélectionneur|porte-parole|presidente|ministro|ministra|alcalde|alcaldesa|diputado|diputada|senador|senadora|juez|jueza|entrenador|seleccionador|portavoz|canciller|sindaco|deputato|allenatore|president|minister|chancellor|senator|governor|mayor|coach|spokesman|spokeswoman";
+const ROLES_GERMAN = "\\p{L}*(?:[Mm]inister|[Kk]anzler|[Pp]räsident|[Tt]rainer|[Ss]precher|[Bb]ürgermeister|[Vv]orsitzende|[Rr]ichter|[Ss]enator)(?:in|r)?";
+/** Either case for the first letter: "President Obama" as well as "le président Macron". */
+const ROLES_EITHER = ROLES_LOWER.split("|")
+  .map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`)
+  .join("|");
+const ROLE_PATTERN = new RegExp(`(?<![\\p{L}])(?:${ROLES_EITHER}|${ROLES_GERMAN})[ \\t]+((?:[\\p{Lu}][\\p{Ll}'’-]+[ \\t]+)?[\\p{Lu}][\\p{Ll}'’-]+)(?![\\p{L}])`, "gu");
+const ROLE_PREFILTER =
+  /pr[ée]sident|minist|kanzler|canciller|chancellor|maire|mayor|alcald|d[ée]put|s[ée]nat|juge|juez|entra[îi]n|trainer|coach|sprecher|portavoz|porte-parole|spokes|bürgermeister|vorsitzende|richter|sindaco|allenatore|governor|s[ée]lectionneur|seleccionador/i;
+/** A name after an office word: as after an introduction, and no everyday German noun alone ("Minister Ende"). */
+function roleScore(span: string): number | null | undefined {
+  if (introScore(span) === null) return null;
+  return isEverydayGermanWord(span) ? null : undefined;
+}
+
 /** Every recognizer, most specific first: ties in overlap resolution go to the earlier one. */
 export const RECOGNIZERS: readonly Recognizer[] = [
   {
     id: "email",
     window: "at",
     entity: "EMAIL_ADDRESS",
+    // Internationalised addresses (RFC 6531) too: letters of any script in the local part and the domain
+    // ("josé@bücher.de", "info@пример.рф"); the domain's last label must be a delegated TLD.
     pattern:
-      /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59})(?![\w-])/g,
+      /(?<![\p{L}\p{M}\p{N}_.%+-])[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}._%+-]{0,62}[\p{L}\p{M}\p{N}_%+-])?@(?:[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?\.)+(?:[\p{L}\p{M}]{2,24}|xn--[A-Za-z0-9-]{2,59})(?![\p{L}\p{M}\p{N}_-])/gu,
     score: 1.0,
     needs: "at",
-    validate: (t) => (tldValid(t.slice(t.lastIndexOf("@") + 1)) && !t.includes("..") ? undefined : null),
+    validate: (t) => (tldValid(t.slice(t.lastIndexOf("@") + 1), true) && !t.includes("..") ? undefined : null),
     context: ["email", "e-mail", "mail", "courriel", "correo"],
   },
   {
@@ -812,7 +842,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     trim: (t) => t.replace(/[.,;:!?)\]}]+$/, "").length,
     validate: (t) => {
       const host = /^(?:[a-z]+:\/\/)?([^/:?#@]+@)?([^/:?#]+)/i.exec(t)?.[2] ?? "";
-      return host.includes(".") && tldValid(host) ? undefined : null;
+      return host.includes(".") && tldValid(host, true) ? undefined : null;
     },
     context: ["url", "link", "website", "site", "web"],
   },
@@ -880,9 +910,12 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   {
     // "says Sawicki.", "said Hermansen," — the speaker at the end of a clause; in German "sagte Rüttgers.".
     id: "person-says",
-    prefilter: /(?:says|said|sagte?|erklärte|betonte|meinte|ergänzte)[ \t]/,
+    // Spanish "dijo Aznar.", French "a déclaré Chirac.", German "so Merkel." too.
+    prefilter:
+      /(?:says|said|sagte?|erklärte?|betonte?|meinte?|ergänzte?|erzählte?|berichtete?|bestätigte?|[,"“”»][ \t]?so|dijo|afirmó|declaró|explicó|señaló|aseguró|añadió|déclaré|affirmé|expliqué|ajouté|estimé|souligné|dit)[ \t]/,
     entity: "PERSON",
-    pattern: /(?<![\p{L}])(?:says|said|sagte?|erklärte|betonte|meinte|ergänzte)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[ \t]?[.,;!?])/gu,
+    pattern:
+      /(?<![\p{L}])(?:says|said|sagte?|erklärte?|betonte?|meinte?|ergänzte?|erzählte?|berichtete?|bestätigte?|[,"“”»][ \t]?so|dijo|afirmó|declaró|explicó|señaló|aseguró|añadió|déclaré|affirmé|expliqué|ajouté|estimé|souligné|dit)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[ \t]?[.,;!?])/gu,
     group: 1,
     score: 0.7,
     needs: "cueUpper",
@@ -891,12 +924,30 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     validate: cueScore,
   },
   {
+    // A name after the office its bearer holds: "le président Macron", "el ministro Ábalos", "la canciller
+    // Merkel", "Bundeskanzler Scholz", "Innenminister Schäuble", "Trainer Klopp". A lone surname counts
+    // here (no name list needed): the office word vouches for a person.
+    id: "person-role",
+    prefilter: ROLE_PREFILTER,
+    entity: "PERSON",
+    pattern: ROLE_PATTERN,
+    group: 1,
+    // Above a capitalised run's 0.7, so "Bürgermeister Schulz" or "President Obama" yields the name alone.
+    score: 0.75,
+    needs: "cueUpper",
+    // "primer ministro Rajoy": the office may be two words before the name.
+    cueTokens: { before: 2, after: 1 },
+    trim: personTrim,
+    validate: roleScore,
+  },
+  {
     // A known name before a speech verb: "Kan shouted at Craig", "Koch said".
     id: "person-speaker",
     window: "caps",
-    prefilter: / (?:said|says|shouted|replied|asked|told) /,
+    prefilter: / (?:said|says|shouted|replied|asked|told|sagte|sagt|erklärte|meinte|betonte|dijo|afirmó|declaró|explicó|señaló|aseguró|déclare|affirme|explique|estime) /,
     entity: "PERSON",
-    pattern: /(?<![\p{L}\p{N}@.])([\p{Lu}][\p{Ll}'’-]+)(?=[ \t]+(?:said|says|shouted|replied|asked|told)[ \t])/gu,
+    pattern:
+      /(?<![\p{L}\p{N}@.])([\p{Lu}][\p{Ll}'’-]+)(?=[ \t]+(?:said|says|shouted|replied|asked|told|sagte|sagt|erklärte|meinte|betonte|dijo|afirmó|declaró|explicó|señaló|aseguró|déclare|affirme|explique|estime)[ \t])/gu,
     group: 1,
     score: 0.6,
     needs: "upper",
@@ -995,7 +1046,13 @@ function phoneScore(full: string, before = ""): number | null | undefined {
   // "001-877-…", "0044 20 …": the international call prefix 00 (011 from North America) is a "+".
   const trimmed = text.trim().replace(/^(?:00|011[ .-]?)(?=[1-9])/, "+");
   const regions: readonly CountryCode[] =
-    trimmed.startsWith("+") || trimmed.startsWith("(+") ? US : digits.startsWith("0") ? trunkRegions(digits.length, trimmed) : digits.length === 9 && /^[6-9]/.test(digits) ? ES_US : US;
+    trimmed.startsWith("+") || trimmed.startsWith("(+")
+      ? US
+      : digits.startsWith("0")
+        ? trunkRegions(digits.length, trimmed)
+        : digits.length === 9 && /^[6-9]/.test(digits)
+          ? ES_US
+          : US;
   let possible = false;
   const input = trimmed.replace(/^\(\+/, "+").replace(/\)(?=\s?\d)/, ") ");
   // The candidate is the whole number already: no search for one inside it (about half the parse).
