@@ -40,6 +40,14 @@ const CUE_WORDS = [
   "primer",
   "ministro",
   "Innenminister",
+  "Präsident",
+  "senador",
+  "diputada",
+  "Alcalde",
+  "juez",
+  "Sprecher",
+  "chancellor",
+  "Mayor",
   "Trainerin",
 ];
 const OTHER = ["The", "State", "Anna", "Anna.", "Bob", "Lee,", "Ólafur", "Élodie", "end.", "ok!", "why?", "note:", "it", "was", ".", ",", "\n", "\t", "  ", "\\n"];

@@ -641,7 +641,10 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       }
     }
     for (let k = 0; k < spans.length; k++) {
-      const [ws, we] = spans[k]!;
+      // Index access: array destructuring builds an iterator per window.
+      const span0 = spans[k]!;
+      const ws = span0[0];
+      const we = span0[1];
       // Every candidate in this window has its context inside the window's surroundings.
       if (aroundOf) {
         const re = contextParts(r, "");

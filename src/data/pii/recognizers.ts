@@ -307,8 +307,9 @@ const ROLES_EITHER = ROLES_LOWER.split("|")
   .map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`)
   .join("|");
 const ROLE_PATTERN = new RegExp(`(?<![\\p{L}])(?:${ROLES_EITHER}|${ROLES_GERMAN})[ \\t]+((?:[\\p{Lu}][\\p{Ll}'’-]+[ \\t]+)?[\\p{Lu}][\\p{Ll}'’-]+)(?![\\p{L}])`, "gu");
+// Lower-case pieces that every office word holds whatever the case of its first letter (no /i: cheaper).
 const ROLE_PREFILTER =
-  /pr[ée]sident|minist|kanzler|canciller|chancellor|maire|mayor|alcald|d[ée]put|s[ée]nat|juge|juez|entra[îi]n|trainer|coach|sprecher|portavoz|porte-parole|spokes|bürgermeister|vorsitzende|richter|sindaco|allenatore|governor|s[ée]lectionneur|seleccionador/i;
+  /r[äée]sident|inist|anzler|ancill|hancel|aire|ayor|lcald|[ée]put|iput|[ée]nat|enad|uge|uez|ntra[îi]n|ntrena|rainer|oach|precher|ortavoz|orte-parole|pokes|rgermeister|orsitzende|ichter|indaco|llenatore|overnor|lectionneur|leccionador/;
 /** A name after an office word: as after an introduction, and no everyday German noun alone ("Minister Ende"). */
 function roleScore(span: string): number | null | undefined {
   if (introScore(span) === null) return null;
