@@ -749,7 +749,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   {
     // The second street of a corner, which has no number: "the corner of 34 Marathonos Street and Vukelj Mountain St."
     id: "street-address-corner",
-    prefilter: /corner/i,
+    // ASCII classes, not the i flag: the same test (without u, /i folds no other letter to these) and cheaper.
+    prefilter: /[Cc][Oo][Rr][Nn][Ee][Rr]/,
     entity: "STREET_ADDRESS",
     pattern: new RegExp(`\\bcorner\\s+of\\s+[^\\n]{3,60}?\\s+and\\s+((?:[\\p{Lu}][\\p{L}'’-]+\\s+){1,3}(?:${EN_TYPE_ALT})\\b\\.?)`, "giu"),
     group: 1,
@@ -977,7 +978,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     requireContext: true,
     // Every context word below holds "nam", "nom" or "apellid".
     // ASCII classes, not the i flag: the same test (without u, /i folds no other letter to these) and cheaper.
-    contextGate: /[nN][aAoO][mM]|[aA][pP][eE][lL][lL][iI][dD]/,
+    // "pellid" (not "apellid"): the same texts pass the later context test, and a rarer first letter scans faster.
+    contextGate: /[nN][aAoO][mM]|[pP][eE][lL][lL][iI][dD]/,
     context: [
       "fullname",
       "full name",
