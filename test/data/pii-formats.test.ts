@@ -44,6 +44,16 @@ describe("phone numbers as people write them", () => {
     expect(found(text, "PHONE_NUMBER")).toEqual([]);
   });
 
+  it("a dotted quad is an IP address, never a phone number, even after a phone word", () => {
+    expect(found("Login from 198.245.68.174 blocked", "PHONE_NUMBER")).toEqual([]);
+    expect(found("Login from 198.245.68.174 blocked", "IP_ADDRESS")).toEqual(["198.245.68.174"]);
+    expect(found("call 138.55.204.207 now", "PHONE_NUMBER")).toEqual([]);
+    // Look-alikes that are not IPv4 stay phone numbers: a group above 255, five groups, three groups.
+    expect(found("call 912.34.56.78 now", "PHONE_NUMBER")).toEqual(["912.34.56.78"]);
+    expect(found("téléphone 01.23.45.67.89", "PHONE_NUMBER")).toEqual(["01.23.45.67.89"]);
+    expect(found("my cell is 555.123.4567", "PHONE_NUMBER")).toEqual(["555.123.4567"]);
+  });
+
   it("a short local number needs a phone word next to it", () => {
     expect(found("tel 61 54 78", "PHONE_NUMBER")).toEqual(["61 54 78"]);
     expect(found("rows 61 54 78", "PHONE_NUMBER")).toEqual([]);
@@ -224,5 +234,34 @@ describe("host names without a scheme, e-mails to IP literals, cards printed wit
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("e-mail addresses with any delegated top-level domain, in any script", () => {
+  it.each([
+    ["mail: user@example.museum", "user@example.museum"],
+    ["Mail me at bob@company.technology today", "bob@company.technology"],
+    ["Kontakt: info@bücher.de", "info@bücher.de"],
+    ["écrire à josé@exemple.fr", "josé@exemple.fr"],
+    ["почта: иван@пример.рф", "иван@пример.рф"],
+    ["Japanese domain: user@会社.jp works", "user@会社.jp"],
+    ["punycode: user@xn--80ak6aa92e.xn--p1ai", "user@xn--80ak6aa92e.xn--p1ai"],
+  ])("finds the address in %j", (text, address) => {
+    expect(found(text, "EMAIL_ADDRESS")).toEqual([address]);
+  });
+
+  it.each([
+    // No delegated TLD ending, a file name after an @ handle, a decorator.
+    "write to user@example.notatld",
+    "@param value the value",
+    "see user@localhost for details",
+    "fix in commit abc@def",
+  ])("reports no e-mail address in %j", (text) => {
+    expect(found(text, "EMAIL_ADDRESS")).toEqual([]);
+  });
+
+  it("a host name in prose keeps the short list of endings, a URL with a scheme any TLD", () => {
+    expect(found("unzip notes.zip first", "URL")).toEqual([]);
+    expect(found("see https://example.museum/page", "URL")).toEqual(["https://example.museum/page"]);
   });
 });

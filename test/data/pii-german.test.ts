@@ -111,3 +111,28 @@ describe("germanUnchanged agrees with germanNameParts", () => {
     );
   });
 });
+
+describe("German genitives of names and reporting verbs", () => {
+  const persons = (text: string) =>
+    analyze(text)
+      .filter((m) => m.entity === "PERSON")
+      .map((m) => text.slice(m.start, m.end));
+
+  it.each([
+    ["Maschmeyer wiederum war Gast bei Wulffs Hochzeitsfeier und blieb lange.", "Wulffs"],
+    ["Durch die Beherbergung der Studenten wurden viele Aussprüche Luthers Wort für Wort aufgeschrieben.", "Luthers"],
+    ["Nach der Saison wurde vom Verein beschlossen , dass Raúls Trikotnummer nicht mehr vergeben wird .", "Raúls"],
+    ['" Wir fühlen uns wie Forscher " , erzählt Sullivan , " und wir wollen die Vergangenheit bewahren " .', "Sullivan"],
+  ])("finds the person in %j", (text, name) => {
+    expect(persons(text)).toContain(name);
+  });
+
+  it.each([
+    // A genitive of a word no name list knows, a name that ends in "s" itself, English text.
+    ["Das ist Deutschlands Beitrag zur Einigung der Staaten.", "Deutschlands"],
+    ["Thomas Müller schoss das Tor für die Bayern.", "Thomas"],
+    ["He visited the Williams Sonoma store in the mall.", "Williams"],
+  ])("does not read a genitive into %j", (text, word) => {
+    expect(analyze(text).filter((m) => m.recognizer === "person-genitive" && text.slice(m.start, m.end) === word)).toEqual([]);
+  });
+});

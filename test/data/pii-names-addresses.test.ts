@@ -175,3 +175,35 @@ describe("adversarial input (untrusted text): no catastrophic backtracking", () 
     expect(performance.now() - t0).toBeLessThan(10_000);
   });
 });
+
+describe("a name after the office its bearer holds, or a speech verb (French, Spanish, German, English)", () => {
+  it.each([
+    ["Le président Macron a parlé hier soir.", "Macron"],
+    ["Selon le ministre Le Drian, rien n'est décidé.", "Le Drian"],
+    ["El ministro Ábalos dimitió ayer.", "Ábalos"],
+    ["La canciller Merkel llegó a Madrid.", "Merkel"],
+    ["Il sindaco Sala ha firmato.", "Sala"],
+    ["Der hessische Ministerpräsident Roland Koch besuchte die Messe.", "Roland Koch"],
+    ["Gestern sprach Innenminister Schäuble im Bundestag.", "Schäuble"],
+    ["Das Spiel endete, Trainer Klopp war zufrieden.", "Klopp"],
+    ["We met President Obama in Berlin.", "Obama"],
+    ["« Nous allons gagner », a déclaré Chirac.", "Chirac"],
+    ['"No habrá cambios", dijo Zapatero.', "Zapatero"],
+    ['"Das reicht nicht", so Westerwelle.', "Westerwelle"],
+  ])("finds the person in %j", (text, name) => {
+    // The name itself, or a span ending in it ("President Obama" when a context word lifts the whole run).
+    expect(found(text, "PERSON").some((s) => s === name || s.endsWith(` ${name}`))).toBe(true);
+  });
+
+  it.each([
+    // An office word with no name after it, or an everyday noun, a lower-case word or a number.
+    "Der Minister sagte am Montag nichts.",
+    "Der Trainer Ende der Saison entlassen.",
+    "El ministro de Economía habló.",
+    "Le président a parlé.",
+    "the president said nothing",
+    "so 12.",
+  ])("finds no person in the look-alike %j", (text) => {
+    expect(found(text, "PERSON")).toEqual([]);
+  });
+});

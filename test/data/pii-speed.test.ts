@@ -8,7 +8,48 @@ import { contextShortcutMisses, cueWindowMatches } from "../../src/data/pii/anal
 import { analyze, RECOGNIZERS } from "../../src/data/pii/index.js";
 import { corpus } from "./pii-corpus.js";
 
-const CUE_WORDS = ["Hi", "hi,", "Hello", "hey", "mr.", "ms.", "mrs.", "mr.Xu", "(mr.", "named", "him", "her", "call", "Call", "me", "shouted", "at", "said", "says", "5", "12"];
+const CUE_WORDS = [
+  "Hi",
+  "hi,",
+  "Hello",
+  "hey",
+  "mr.",
+  "ms.",
+  "mrs.",
+  "mr.Xu",
+  "(mr.",
+  "named",
+  "him",
+  "her",
+  "call",
+  "Call",
+  "me",
+  "shouted",
+  "at",
+  "said",
+  "says",
+  "5",
+  "12",
+  "so",
+  '",',
+  "»",
+  "dijo",
+  "dit",
+  "président",
+  "Président",
+  "primer",
+  "ministro",
+  "Innenminister",
+  "Präsident",
+  "senador",
+  "diputada",
+  "Alcalde",
+  "juez",
+  "Sprecher",
+  "chancellor",
+  "Mayor",
+  "Trainerin",
+];
 const OTHER = ["The", "State", "Anna", "Anna.", "Bob", "Lee,", "Ólafur", "Élodie", "end.", "ok!", "why?", "note:", "it", "was", ".", ",", "\n", "\t", "  ", "\\n"];
 const words = (extra: readonly string[]) => fc.array(fc.constantFrom(...extra, ...OTHER), { maxLength: 40 });
 
@@ -16,7 +57,7 @@ describe("PII analyzer shortcuts", () => {
   const cueRecognizers = RECOGNIZERS.filter((r) => r.cueTokens);
 
   it("property: cue-word patterns find the same matches in their windows as over the whole text", () => {
-    expect(cueRecognizers.map((r) => r.id).sort()).toEqual(["person-cue", "person-says"]);
+    expect(cueRecognizers.map((r) => r.id).sort()).toEqual(["person-cue", "person-role", "person-says"]);
     const seps = fc.constantFrom(" ", " ", " ", "  ", "\t", "\n");
     const text = fc.array(fc.tuple(fc.constantFrom(...CUE_WORDS, ...OTHER), seps), { maxLength: 40 }).map((ps) => ps.map(([w, s]) => w + s).join(""));
     fc.assert(

@@ -546,6 +546,26 @@ const WINDOWS: Record<NonNullable<Recognizer["window"]>, [number, number, number
 const NEED_MASK = Int32Array.from(RECOGNIZERS, (r) => NEEDS[r.needs]);
 const WINDOW_OF = Int8Array.from(RECOGNIZERS, (r) => (r.window ? WINDOW_KINDS.indexOf(r.window) : -1));
 const CAPS = WINDOW_KINDS.indexOf("caps");
+/** Each window kind's [class, gap, extend, min], by index (read without building an iterator per use). */
+const WINDOW_PARAMS = WINDOW_KINDS.map((k) => WINDOWS[k]);
+/** Every bit a recognizer can need: a text's class bits outside it do not change which recognizers run. */
+const NEED_BITS = NEED_MASK.reduce((a, m) => a | m, 0);
+/**
+ * The recognizers (in priority order) whose needed classes a text holds, per union of class bits,
+ * built on first use: a line without digits skips the ~40 digit recognizers without a test each.
+ */
+const ACTIVE = new Map<number, Int16Array>();
+function activeFor(any: number): Int16Array {
+  const key = any & NEED_BITS;
+  let list = ACTIVE.get(key);
+  if (!list) {
+    const out: number[] = [];
+    for (let p = 0; p < RECOGNIZERS.length; p++) if ((key & NEED_MASK[p]!) === NEED_MASK[p]!) out.push(p);
+    list = Int16Array.from(out);
+    ACTIVE.set(key, list);
+  }
+  return list;
+}
 
 /**
  * Finds PII in a text: every recognizer's candidates are validated, scored with context, filtered by
@@ -579,20 +599,28 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   const windows: Array<Span[] | undefined> = [];
   let lower: string | undefined;
   const lowerNear: Array<string[] | undefined> = [];
-  for (let priority = 0; priority < RECOGNIZERS.length; priority++) {
+  const active = activeFor(any);
+  let cueKey = -1;
+  let cueSpans: Span[] | undefined;
+  for (let a = 0; a < active.length; a++) {
+    const priority = active[a]!;
     const r = RECOGNIZERS[priority]!;
     if (only && !only.has(r.entity) && !(r.fallback && only.has(r.fallback.entity))) continue;
-    const need = NEED_MASK[priority]!;
-    if ((any & need) !== need) continue;
     let spans = WHOLE;
     const w = WINDOW_OF[priority]!;
     if (w >= 0) {
-      const [cls, gap, extend, min] = WINDOWS[WINDOW_KINDS[w]!];
-      spans = windows[w] ??= windowsOf(text, cls, gap, extend, min, w === CAPS ? isGivenNameAt : undefined);
+      const p = WINDOW_PARAMS[w]!;
+      spans = windows[w] ??= windowsOf(text, p[0], p[1], p[2], p[3], w === CAPS ? isGivenNameAt : undefined);
       if (spans.length === 0) continue;
     } else if (r.cueTokens) {
       // Only around capitals that may follow a cue (the pre-test, which every match passes, per window).
-      spans = cueWindows(text, r.cueTokens);
+      // Recognizers with the same reach share one set of windows per text.
+      const key = r.cueTokens.before * 16 + r.cueTokens.after;
+      if (cueKey !== key) {
+        cueKey = key;
+        cueSpans = cueWindows(text, r.cueTokens);
+      }
+      spans = cueSpans!;
       if (spans.length === 0) continue;
     }
     // A recognizer that needs context cannot match when no context word is anywhere near.
@@ -613,7 +641,10 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       }
     }
     for (let k = 0; k < spans.length; k++) {
-      const [ws, we] = spans[k]!;
+      // Index access: array destructuring builds an iterator per window.
+      const span0 = spans[k]!;
+      const ws = span0[0];
+      const we = span0[1];
       // Every candidate in this window has its context inside the window's surroundings.
       if (aroundOf) {
         const re = contextParts(r, "");
@@ -674,9 +705,44 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   }
   if (!only || only.has("PERSON")) {
     germanNouns(text, found);
+    if (GENITIVE_SCORE >= threshold) germanGenitives(text, found);
     sameNameElsewhere(text, found, threshold);
   }
   return resolveOverlaps(found);
+}
+
+const GENITIVE_SCORE = 0.6;
+/**
+ * German writes a name's genitive with a bare "s" before the noun it owns: "Bushs Parteikollegen",
+ * "Zabels Entscheidung", "Kádárs Werke". A capitalised word ending in "s" followed by a capitalised
+ * word, whose stem a name list knows (and that is no listed word itself), on a German line, is that
+ * person. Only capitalised tokens ending in "s" are looked at.
+ */
+function germanGenitives(text: string, found: Array<PiiMatch & { priority: number }>): void {
+  const up = listed[listOf(UPPER)]!;
+  const ups = listedCount[listOf(UPPER)]!;
+  const before = found.length;
+  for (let j = 0; j < ups; j++) {
+    const t = up[j]!;
+    if (t + 1 >= count || !(bits[t + 1]! & UPPER)) continue;
+    const start = starts[t]!;
+    const end = ends[t]!;
+    // One plain word of at least four letters before the "s", nothing after it.
+    if (end - start < 5 || text.charCodeAt(end - 1) !== 115 || !isNameStart(text.charCodeAt(start))) continue;
+    let plain = true;
+    for (let i = start + 1; i < end && plain; i++) plain = isLowerLetter(text.charCodeAt(i));
+    if (!plain || !inNameList(text, start, end - 1) || inNameList(text, start, end) || isKnownNonPerson(text.slice(start, end - 1))) continue;
+    let taken = false;
+    for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
+    if (taken || !isGermanAround(text, start, end)) continue;
+    found.push({ entity: "PERSON", start, end, score: GENITIVE_SCORE, recognizer: "person-genitive", priority: RECOGNIZERS.length });
+  }
+}
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
+}
+function isLowerLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7) || (c >= 0x100 && c <= 0x17f);
 }
 
 /** Person recognizers that read a name off its shape or the tagger, with no cue word before it. */

@@ -62,6 +62,11 @@ export function germanWordKind(text: string, start: number, end: number, isName:
   return 0;
 }
 
+/** Whether a single word is a listed everyday German word that is no surname ("Ende", "Umsatz"; not "Fischer"). */
+export function isEverydayGermanWord(word: string): boolean {
+  return !/\s/.test(word) && isWord(lexicon().get(hashLower(word)));
+}
+
 function isWord(k: number): boolean {
   return k === WORD || k === ENGLISH_TOO;
 }

@@ -20,8 +20,10 @@ import {
   spainIdValid,
   ssnValid,
 } from "./checksums.js";
+import { isEverydayGermanWord } from "./german.js";
 import { cueScore, introScore, knownNameScore, personScore, personTrim } from "./person.js";
 import { ADDRESS_BLOCK_PATTERNS, HOUSE, NAME_WORD, POSTCODE, POSTCODE_TOWN, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS, TOWN } from "./street.js";
+import { TLD_LIST } from "./tlds.js";
 
 /**
  * A recognizer in Presidio's model: a pattern finds candidates, `validate` confirms (a new score),
@@ -79,10 +81,16 @@ export interface Recognizer {
 }
 
 const TLDS = new Set("com org net edu gov mil int info biz name pro io ai app dev co me tv cloud online site tech store xyz shop blog page email health bank".split(" "));
-function tldValid(host: string): boolean {
+/** Every delegated top-level domain (IANA's root zone, generated list), Unicode ones included. */
+const ALL_TLDS = new Set(TLD_LIST.split(" "));
+/**
+ * Whether a host name ends in a top-level domain: two letters (every country), the common generic ones,
+ * or punycode ("xn--p1ai"); with `any`, every delegated one ("museum", "technology", "рф"). A bare host
+ * name in prose (url-host) keeps the short list: "notes.zip" or "clip.mov" are file names far more often.
+ */
+function tldValid(host: string, any = false): boolean {
   const tld = host.toLowerCase().split(".").pop() ?? "";
-  // Two letters (every country), the common generic ones, or an internationalised one in punycode ("xn--p1ai").
-  return /^[a-z]{2}$/.test(tld) || TLDS.has(tld) || /^xn--[a-z0-9-]{2,59}$/.test(tld);
+  return /^[a-z]{2}$/.test(tld) || TLDS.has(tld) || /^xn--[a-z0-9-]{2,59}$/.test(tld) || (any && ALL_TLDS.has(tld));
 }
 
 /** Two-letter endings that are file types more often than country domains in running text. */
@@ -287,17 +295,40 @@ const STRONG_CARD_CONTEXT = ["card", "credit card", "debit card", "card number",
 /** Words that name a bank account outright: enough to report an IBAN whose mod 97 fails. */
 const STRONG_IBAN_CONTEXT = ["iban", "account", "bank account", "konto", "kontonummer", "bankverbindung", "compte", "rib", "cuenta"];
 
+/**
+ * Offices written before their holder's name (lower case in French, Spanish, Italian, English; German
+ * nouns and compounds ending in one: "Innenminister", "Bundestrainer", "Regierungssprecherin").
+ */
+const ROLES_LOWER =
+  "président|présidente|ministre|maire|député|députée|sénateur|sénatrice|juge|entraîneur|sélectionneur|porte-parole|presidente|ministro|ministra|alcalde|alcaldesa|diputado|diputada|senador|senadora|juez|jueza|entrenador|seleccionador|portavoz|canciller|sindaco|deputato|allenatore|president|minister|chancellor|senator|governor|mayor|coach|spokesman|spokeswoman";
+const ROLES_GERMAN = "\\p{L}*(?:[Mm]inister|[Kk]anzler|[Pp]räsident|[Tt]rainer|[Ss]precher|[Bb]ürgermeister|[Vv]orsitzende|[Rr]ichter|[Ss]enator)(?:in|r)?";
+/** Either case for the first letter: "President Obama" as well as "le président Macron". */
+const ROLES_EITHER = ROLES_LOWER.split("|")
+  .map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`)
+  .join("|");
+const ROLE_PATTERN = new RegExp(`(?<![\\p{L}])(?:${ROLES_EITHER}|${ROLES_GERMAN})[ \\t]+((?:[\\p{Lu}][\\p{Ll}'’-]+[ \\t]+)?[\\p{Lu}][\\p{Ll}'’-]+)(?![\\p{L}])`, "gu");
+// Lower-case pieces that every office word holds whatever the case of its first letter (no /i: cheaper).
+const ROLE_PREFILTER =
+  /r[äée]sident|inist|anzler|ancill|hancel|aire|ayor|lcald|[ée]put|iput|[ée]nat|enad|uge|uez|ntra[îi]n|ntrena|rainer|oach|precher|ortavoz|orte-parole|pokes|rgermeister|orsitzende|ichter|indaco|llenatore|overnor|lectionneur|leccionador/;
+/** A name after an office word: as after an introduction, and no everyday German noun alone ("Minister Ende"). */
+function roleScore(span: string): number | null | undefined {
+  if (introScore(span) === null) return null;
+  return isEverydayGermanWord(span) ? null : undefined;
+}
+
 /** Every recognizer, most specific first: ties in overlap resolution go to the earlier one. */
 export const RECOGNIZERS: readonly Recognizer[] = [
   {
     id: "email",
     window: "at",
     entity: "EMAIL_ADDRESS",
+    // Internationalised addresses (RFC 6531) too: letters of any script in the local part and the domain
+    // ("josé@bücher.de", "info@пример.рф"); the domain's last label must be a delegated TLD.
     pattern:
-      /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59})(?![\w-])/g,
+      /(?<![\p{L}\p{M}\p{N}_.%+-])[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}._%+-]{0,62}[\p{L}\p{M}\p{N}_%+-])?@(?:[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?\.)+(?:[\p{L}\p{M}]{2,24}|xn--[A-Za-z0-9-]{2,59})(?![\p{L}\p{M}\p{N}_-])/gu,
     score: 1.0,
     needs: "at",
-    validate: (t) => (tldValid(t.slice(t.lastIndexOf("@") + 1)) && !t.includes("..") ? undefined : null),
+    validate: (t) => (tldValid(t.slice(t.lastIndexOf("@") + 1), true) && !t.includes("..") ? undefined : null),
     context: ["email", "e-mail", "mail", "courriel", "correo"],
   },
   {
@@ -718,7 +749,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   {
     // The second street of a corner, which has no number: "the corner of 34 Marathonos Street and Vukelj Mountain St."
     id: "street-address-corner",
-    prefilter: /corner/i,
+    // ASCII classes, not the i flag: the same test (without u, /i folds no other letter to these) and cheaper.
+    prefilter: /[Cc][Oo][Rr][Nn][Ee][Rr]/,
     entity: "STREET_ADDRESS",
     pattern: new RegExp(`\\bcorner\\s+of\\s+[^\\n]{3,60}?\\s+and\\s+((?:[\\p{Lu}][\\p{L}'’-]+\\s+){1,3}(?:${EN_TYPE_ALT})\\b\\.?)`, "giu"),
     group: 1,
@@ -812,7 +844,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     trim: (t) => t.replace(/[.,;:!?)\]}]+$/, "").length,
     validate: (t) => {
       const host = /^(?:[a-z]+:\/\/)?([^/:?#@]+@)?([^/:?#]+)/i.exec(t)?.[2] ?? "";
-      return host.includes(".") && tldValid(host) ? undefined : null;
+      return host.includes(".") && tldValid(host, true) ? undefined : null;
     },
     context: ["url", "link", "website", "site", "web"],
   },
@@ -880,9 +912,12 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   {
     // "says Sawicki.", "said Hermansen," — the speaker at the end of a clause; in German "sagte Rüttgers.".
     id: "person-says",
-    prefilter: /(?:says|said|sagte?|erklärte|betonte|meinte|ergänzte)[ \t]/,
+    // Spanish "dijo Aznar.", French "a déclaré Chirac.", German "so Merkel." too.
+    prefilter:
+      /(?:says|said|sagte?|erklärte?|betonte?|meinte?|ergänzte?|erzählte?|berichtete?|bestätigte?|[,"“”»][ \t]?so|dijo|afirmó|declaró|explicó|señaló|aseguró|añadió|déclaré|affirmé|expliqué|ajouté|estimé|souligné|dit)[ \t]/,
     entity: "PERSON",
-    pattern: /(?<![\p{L}])(?:says|said|sagte?|erklärte|betonte|meinte|ergänzte)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[ \t]?[.,;!?])/gu,
+    pattern:
+      /(?<![\p{L}])(?:says|said|sagte?|erklärte?|betonte?|meinte?|ergänzte?|erzählte?|berichtete?|bestätigte?|[,"“”»][ \t]?so|dijo|afirmó|declaró|explicó|señaló|aseguró|añadió|déclaré|affirmé|expliqué|ajouté|estimé|souligné|dit)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[ \t]?[.,;!?])/gu,
     group: 1,
     score: 0.7,
     needs: "cueUpper",
@@ -891,12 +926,30 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     validate: cueScore,
   },
   {
+    // A name after the office its bearer holds: "le président Macron", "el ministro Ábalos", "la canciller
+    // Merkel", "Bundeskanzler Scholz", "Innenminister Schäuble", "Trainer Klopp". A lone surname counts
+    // here (no name list needed): the office word vouches for a person.
+    id: "person-role",
+    prefilter: ROLE_PREFILTER,
+    entity: "PERSON",
+    pattern: ROLE_PATTERN,
+    group: 1,
+    // Above a capitalised run's 0.7, so "Bürgermeister Schulz" or "President Obama" yields the name alone.
+    score: 0.75,
+    needs: "cueUpper",
+    // "primer ministro Rajoy": the office may be two words before the name.
+    cueTokens: { before: 2, after: 1 },
+    trim: personTrim,
+    validate: roleScore,
+  },
+  {
     // A known name before a speech verb: "Kan shouted at Craig", "Koch said".
     id: "person-speaker",
     window: "caps",
-    prefilter: / (?:said|says|shouted|replied|asked|told) /,
+    prefilter: / (?:said|says|shouted|replied|asked|told|sagte|sagt|erklärte|meinte|betonte|dijo|afirmó|declaró|explicó|señaló|aseguró|déclare|affirme|explique|estime) /,
     entity: "PERSON",
-    pattern: /(?<![\p{L}\p{N}@.])([\p{Lu}][\p{Ll}'’-]+)(?=[ \t]+(?:said|says|shouted|replied|asked|told)[ \t])/gu,
+    pattern:
+      /(?<![\p{L}\p{N}@.])([\p{Lu}][\p{Ll}'’-]+)(?=[ \t]+(?:said|says|shouted|replied|asked|told|sagte|sagt|erklärte|meinte|betonte|dijo|afirmó|declaró|explicó|señaló|aseguró|déclare|affirme|explique|estime)[ \t])/gu,
     group: 1,
     score: 0.6,
     needs: "upper",
@@ -925,7 +978,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     requireContext: true,
     // Every context word below holds "nam", "nom" or "apellid".
     // ASCII classes, not the i flag: the same test (without u, /i folds no other letter to these) and cheaper.
-    contextGate: /[nN][aAoO][mM]|[aA][pP][eE][lL][lL][iI][dD]/,
+    // "pellid" (not "apellid"): the same texts pass the later context test, and a rarer first letter scans faster.
+    contextGate: /[nN][aAoO][mM]|[pP][eE][lL][lL][iI][dD]/,
     context: [
       "fullname",
       "full name",
@@ -963,9 +1017,15 @@ const ES_US: readonly CountryCode[] = ["ES", "US"];
  * digits, British ones mostly 0 + 10): the answer is the same in any order (valid in one of them, else
  * possible in one), but a parse costs ~10 µs and a valid number stops the search.
  */
-function trunkRegions(digits: number): readonly CountryCode[] {
-  return digits === 10 ? FR_FIRST : digits === 11 ? GB_FIRST : DE_FIRST;
+/**
+ * Regions to try for a number with a trunk 0, likeliest first (any valid one gives the same score, so the
+ * order only saves parses): ten digits in five pairs is French, other ten-digit groupings German.
+ */
+function trunkRegions(digits: number, text: string): readonly CountryCode[] {
+  return digits === 10 ? (FR_PAIRS.test(text) ? FR_FIRST : DE_FIRST) : digits === 11 ? GB_FIRST : DE_FIRST;
 }
+const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const FR_PAIRS = /^0\d(?:[ .-]?\d\d){4}$/;
 const FR_FIRST: readonly CountryCode[] = ["FR", "GB", "DE", "ES"];
 const GB_FIRST: readonly CountryCode[] = ["GB", "DE", "FR", "ES"];
 const DE_FIRST: readonly CountryCode[] = ["DE", "GB", "FR", "ES"];
@@ -983,14 +1043,26 @@ function phoneScore(full: string, before = ""): number | null | undefined {
   if (digits.length < 6 || digits.length > 15 || isRepeated(digits) || (digits.length === 6 && !LOCAL_SHAPE.test(text.trim()))) return null;
   if (/^\d+$/.test(text) && digits.length < 10) return null;
   if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(text)) return null; // a date
+  // A dotted quad is an IPv4 address (the IP recognizer reports it), not a number to dial; parsing it as
+  // one costs libphonenumber a search through every North American numbering plan.
+  if (DOTTED_QUAD.test(text)) return null;
   // "001-877-…", "0044 20 …": the international call prefix 00 (011 from North America) is a "+".
   const trimmed = text.trim().replace(/^(?:00|011[ .-]?)(?=[1-9])/, "+");
   const regions: readonly CountryCode[] =
-    trimmed.startsWith("+") || trimmed.startsWith("(+") ? US : digits.startsWith("0") ? trunkRegions(digits.length) : digits.length === 9 && /^[6-9]/.test(digits) ? ES_US : US;
+    trimmed.startsWith("+") || trimmed.startsWith("(+")
+      ? US
+      : digits.startsWith("0")
+        ? trunkRegions(digits.length, trimmed)
+        : digits.length === 9 && /^[6-9]/.test(digits)
+          ? ES_US
+          : US;
   let possible = false;
   const input = trimmed.replace(/^\(\+/, "+").replace(/\)(?=\s?\d)/, ") ");
+  // The candidate is the whole number already: no search for one inside it (about half the parse).
+  const options = { defaultCountry: regions[0], extract: false };
   for (const region of regions) {
-    const parsed = parsePhoneNumberFromString(input, region);
+    options.defaultCountry = region;
+    const parsed = parsePhoneNumberFromString(input, options);
     if (parsed?.isValid()) return /^\d+$/.test(trimmed) ? 0.4 : undefined;
     if (parsed?.isPossible()) possible = true;
   }
