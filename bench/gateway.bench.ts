@@ -69,6 +69,16 @@ function cpuSeconds(pid: number, thread?: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** Major page faults of a process so far (all threads): pages it had to read back from storage. */
+function pageFaults(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[9]);
+}
+
+/** Bytes a process caused to be read from storage so far (/proc/PID/io), e.g. a write into a page that was not cached. */
+function storageReadBytes(pid: number): number {
+  return Number(/read_bytes: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, "utf8"))?.[1] ?? 0);
+}
+
 /** A thread's name (Linux comm), or "" when it ended meanwhile. */
 function threadName(pid: number, tid: number): string {
   try {
@@ -181,7 +191,7 @@ async function onnxBench(): Promise<void> {
 const pin = process.env.BENCH_PIN ? (process.env.BENCH_PIN.split(":") as [string, string]) : undefined;
 if (pin && (pin.length !== 2 || !pin.every((c) => /^[0-9,-]+$/.test(c)))) throw new Error(`BENCH_PIN=${process.env.BENCH_PIN}: expected SERVERS:GENERATOR CPU lists, e.g. 0:1`);
 
-async function start(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+export async function start(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const script = join(import.meta.dirname, "gateway-target.ts");
   const argv = [...nodeArgs, "--import", "tsx", script, ...args];
   // taskset execs node in place: the child's pid is the server's (its /proc CPU figures stay right).
@@ -250,11 +260,12 @@ async function rateBench(): Promise<void> {
   // up, the last round's stopped and their journals and ledgers deleted), so a round is a sample of the
   // build rather than of one long-lived process; without it, one process per path serves every round.
   const fresh = process.env.BENCH_FRESH === "1";
+  const prewarm = Number(process.env.BENCH_PREWARM ?? 0);
   const servers = new Map<string, { url: string; child: ChildProcess }>();
   let warm: { url: string; child: ChildProcess } | undefined;
   let pids: number[] = [];
   const launch = async (order: readonly string[]) => {
-    for (const s of [...servers.values(), ...(warm ? [warm] : [])]) await stop(s.child, dir);
+    for (const s of [...servers.values(), ...(warm ? [warm] : [])]) await stopServer(s.child, dir);
     servers.clear();
     warm = await start(["onnx-gateway", dir, "audit"]);
     for (const key of order) {
@@ -280,11 +291,18 @@ async function rateBench(): Promise<void> {
   const disk: Array<Array<string | number>> = [];
   const measure = async (key: string, rate: number, round: number): Promise<Quantiles> => {
     const server = servers.get(key)!;
+    // BENCH_PREWARM seconds of unmeasured load on this very server first: no path is measured straight
+    // after sitting idle while the others ran (see docs/gateway.md, "the A/A check explained").
+    if (prewarm > 0) await openLoop({ url: server.url, method: "POST", headers, body, rate, seconds: prewarm, connections });
     await settle(pids);
     const load = loadavg()[0]!;
     const pid = server.child.pid!;
     const threads0 = threadSeconds(pid);
+    const faults0 = pageFaults(pid);
+    const read0 = storageReadBytes(pid);
     const r = await openLoop({ url: server.url, method: "POST", headers, body, rate, seconds, connections });
+    const majorFaults = pageFaults(pid) - faults0;
+    const readKB = (storageReadBytes(pid) - read0) / 1024;
     // By thread: serving (the main thread), the journal's and the ledger's (they name themselves), the rest
     // (libuv's pool, which runs the serving-thread journal's write and fdatasync; onnxruntime; V8's helpers).
     const kind = (tid: number) => (tid === pid ? 1 : threadName(pid, tid) === "rampart-journal" ? 2 : threadName(pid, tid) === "rampart-ledger" ? 3 : 4);
@@ -308,6 +326,8 @@ async function rateBench(): Promise<void> {
       quantile(r.latencies, 1).toFixed(1),
       r.errors,
       ...figures.slice(0, 5).map((x) => x.toFixed(0)),
+      majorFaults,
+      readKB.toFixed(0),
       load.toFixed(1),
     ]);
     console.error(`rate bench: ${raw.at(-1)!.join(" | ")}`);
@@ -333,10 +353,10 @@ async function rateBench(): Promise<void> {
     }
   }
   const uptimeEnd = uptime();
-  for (const s of [...servers.values(), warm!]) await stop(s.child, dir);
+  for (const s of [...servers.values(), warm!]) await stopServer(s.child, dir);
 
   console.log(
-    `\nfixed offered load, open loop (latency from the scheduled send), ${rounds} rounds, ${seconds} s per run, ${connections} connections, loopback; seed ${seed}${pinned}${fresh ? "; new server processes every round (BENCH_FRESH)" : "; one process per path for all rounds"}`,
+    `\nfixed offered load, open loop (latency from the scheduled send), ${rounds} rounds, ${seconds} s per run, ${connections} connections, loopback; seed ${seed}${pinned}${fresh ? "; new server processes every round (BENCH_FRESH)" : "; one process per path for all rounds"}${prewarm > 0 ? `; ${prewarm} s unmeasured load on each server right before its run (BENCH_PREWARM)` : ""}`,
   );
   console.log(`uptime before: ${uptimeStart}\nuptime after:  ${uptimeEnd}`);
   console.log("\norder of paths in each round (after a throw-away warm-up path and the direct route; the direct route runs again at the end):");
@@ -411,6 +431,8 @@ async function rateBench(): Promise<void> {
       "journal thread",
       "ledger thread",
       "other threads",
+      "major page faults",
+      "read from storage KB",
       "load (1 min)",
     ],
     raw,
@@ -419,7 +441,7 @@ async function rateBench(): Promise<void> {
 }
 
 /** Stops a bench server and deletes its journal and ledger (fresh rounds would otherwise pile up pre-allocated segments). */
-async function stop(child: ChildProcess, dir: string): Promise<void> {
+export async function stopServer(child: ChildProcess, dir: string): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((r) => child.once("exit", r));
     child.kill();

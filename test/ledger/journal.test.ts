@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import {
   appendFileSync,
   closeSync as closeFd,
@@ -512,6 +513,39 @@ describe("journal in front of the ledger", () => {
     await second.drain();
     expect(got).toEqual(Array.from({ length: 50 }, (_, i) => `e-${i}`));
     await second.close();
+  });
+
+  it("pads each group in a pre-allocated segment to the page end, so a write into pages the page cache dropped reads at most the page it starts in", async () => {
+    const dir = tempDir();
+    const journal = await Journal.open(dir, { segmentBytes: 64 << 10, batchSize: 1_000_000, flushIntervalMs: 60_000, sink: async () => {} });
+    journal.writeGroupSync([JSON.stringify(event(0))]);
+    for (let i = 0; i < 500 && !existsSync(join(dir, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 5));
+    // Into the pre-allocated spare (64 KB of zeros), then drop the segment's clean pages as a reclaimer would.
+    journal.writeGroupSync([JSON.stringify(event(1))]);
+    const segment = readdirSync(dir)
+      .filter((f) => f.endsWith(".journal"))
+      .sort()
+      .at(-1)!;
+    expect(statSync(join(dir, segment)).size).toBe(64 << 10);
+    const readBytes = () => Number(/read_bytes: (\d+)/.exec(readFileSync("/proc/self/io", "utf8"))![1]);
+    const drop = () =>
+      execFileSync("python3", ["-c", "import os,sys; fd=os.open(sys.argv[1], os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)", join(dir, segment)]);
+    let reads = 0;
+    for (let g = 0; g < 5; g++) {
+      drop();
+      const before = readBytes();
+      // ~5 KB: starts inside one page and ends inside another, two or three pages on.
+      journal.writeGroupSync(Array.from({ length: 40 }, (_, i) => JSON.stringify({ ...event(2 + g * 40 + i), data: { pad: "x".repeat(80) } })));
+      reads += readBytes() - before;
+    }
+    // Only the first page of each write may need reading (it holds the previous group); the last is written whole.
+    expect(reads).toBeLessThanOrEqual(5 * 4096);
+    const bytes = readFileSync(join(dir, segment));
+    expect(bytes.length).toBe(64 << 10);
+    const lines = bytes.subarray(0, bytes.indexOf(0)).toString("utf8").split("\n").filter(Boolean);
+    expect(lines).toHaveLength(201);
+    expect(bytes.subarray(bytes.indexOf(0)).every((b) => b === 0)).toBe(true);
+    await journal.close();
   });
 
   it("writes into pre-allocated zero-filled segments without growing them, rolls over, and replays across segments after a crash", async () => {
