@@ -4,7 +4,7 @@
  *   model                 a stand-in JSON model server
  *   gateway URL           the gateway in front of that model server
  *   onnx-direct DIR       a plain Fastify route calling onnxruntime directly (the baseline)
- *   onnx-gateway DIR [audit|audit-serving|audit-batched|audit-dsync|audit-append|audit-nofsync]  the gateway serving DIR/credit.onnx in-process: API key, Cedar,
+ *   onnx-gateway DIR [audit|audit-serving|audit-batched|audit-dsync|audit-after|audit-append|audit-nofsync]  the gateway serving DIR/credit.onnx in-process: API key, Cedar,
  *                         token bucket, input schema and training-range check, audit journal + ledger
  */
 import { createHash } from "node:crypto";
@@ -80,6 +80,8 @@ if (mode === "model") {
             ...(flag === "audit-serving" ? { journalOn: "serving" } : {}),
             // Segments opened with O_DSYNC: one write per group, no separate fdatasync.
             ...(flag === "audit-dsync" ? { sync: "dsync" } : {}),
+            // Group commit after the answer: answered once written, fdatasync within BENCH_SYNC_MS (default 5) in the background.
+            ...(flag === "audit-after" ? { sync: "after-answer", syncIntervalMs: Number(process.env.BENCH_SYNC_MS ?? 5) } : {}),
             // The ledger's durable points batched (session 7's option) instead of one per ledger batch.
             ...(flag === "audit-batched" ? { durableEvents: 16_384, durableIntervalMs: 1_000 } : {}),
           },
@@ -90,7 +92,7 @@ if (mode === "model") {
   const gateway = await buildGateway(config);
   // Steady state: the journal's first pre-allocated segment is zero-filled in the background after
   // the start; measure once it is ready, as a gateway that has run for a while would be.
-  if (flag === "audit" || flag === "audit-serving" || flag === "audit-batched" || flag === "audit-dsync")
+  if (flag === "audit" || flag === "audit-serving" || flag === "audit-batched" || flag === "audit-dsync" || flag === "audit-after")
     for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
   console.log(await gateway.listen({ host: "127.0.0.1", port: 0 }));
 }

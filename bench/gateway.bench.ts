@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { closeSync, fdatasyncSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fdatasyncSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import autocannon, { type Result } from "autocannon";
@@ -67,6 +67,16 @@ function cpuSeconds(pid: number, thread?: number): number {
     .split(") ")[1]!
     .split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Major page faults of a process so far (all threads): pages it had to read back from storage. */
+function pageFaults(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[9]);
+}
+
+/** Bytes a process caused to be read from storage so far (/proc/PID/io), e.g. a write into a page that was not cached. */
+function storageReadBytes(pid: number): number {
+  return Number(/read_bytes: (\d+)/.exec(readFileSync(`/proc/${pid}/io`, "utf8"))?.[1] ?? 0);
 }
 
 /** A thread's name (Linux comm), or "" when it ended meanwhile. */
@@ -181,7 +191,7 @@ async function onnxBench(): Promise<void> {
 const pin = process.env.BENCH_PIN ? (process.env.BENCH_PIN.split(":") as [string, string]) : undefined;
 if (pin && (pin.length !== 2 || !pin.every((c) => /^[0-9,-]+$/.test(c)))) throw new Error(`BENCH_PIN=${process.env.BENCH_PIN}: expected SERVERS:GENERATOR CPU lists, e.g. 0:1`);
 
-async function start(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+export async function start(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const script = join(import.meta.dirname, "gateway-target.ts");
   const argv = [...nodeArgs, "--import", "tsx", script, ...args];
   // taskset execs node in place: the child's pid is the server's (its /proc CPU figures stay right).
@@ -222,6 +232,11 @@ async function rateBench(): Promise<void> {
     ["fsync", "gateway, audit on (fdatasync), journal thread", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
     // The same build and settings as fsync in a second process: the two must agree within noise.
     ["fsync-twin", "same as fsync, second process", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+    // More processes of the same build and settings (A/A checks: how far apart processes of one build land).
+    ["fsync-twin2", "same as fsync, third process", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+    ["fsync-twin3", "same as fsync, fourth process", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+    ["off-twin", "same as off, second process", ["onnx-gateway", dir], "/v1/models/credit/infer"],
+    ["after", "gateway, audit on, group commit after the answer (fdatasync ≤ 5 ms later)", ["onnx-gateway", dir, "audit-after"], "/v1/models/credit/infer"],
     ["serving", "gateway, audit on (fdatasync), journal on the serving thread", ["onnx-gateway", dir, "audit-serving"], "/v1/models/credit/infer"],
     ["batched", "gateway, audit on (fdatasync), ledger durable points batched", ["onnx-gateway", dir, "audit-batched"], "/v1/models/credit/infer"],
     ["dsync", "gateway, audit on (O_DSYNC writes), journal thread", ["onnx-gateway", dir, "audit-dsync"], "/v1/models/credit/infer"],
@@ -241,17 +256,29 @@ async function rateBench(): Promise<void> {
   const pinned = pin ? `; servers pinned to CPU ${pin[0]}, generator to CPU ${pin[1]}` : "";
   console.error(`rate bench: seed ${seed}, ${rounds} rounds x rates ${rates.join("/")}, ${seconds} s per run; ${uptimeStart}`);
 
+  // BENCH_FRESH=1: every round gets new server processes (started in the round's shuffled order, warmed
+  // up, the last round's stopped and their journals and ledgers deleted), so a round is a sample of the
+  // build rather than of one long-lived process; without it, one process per path serves every round.
+  const fresh = process.env.BENCH_FRESH === "1";
+  const prewarm = Number(process.env.BENCH_PREWARM ?? 0);
   const servers = new Map<string, { url: string; child: ChildProcess }>();
-  const warm = await start(["onnx-gateway", dir, "audit"]);
-  for (const [key, , args, path] of paths) {
-    const s = await start([...args], key === "fsync-base" ? { BENCH_DIST: baseline! } : {});
-    servers.set(key, { url: `${s.url}${path}`, child: s.child });
-  }
-  const warmUrl = `${warm.url}/v1/models/credit/infer`;
-  const pids = [...servers.values(), warm].map((s) => s.child.pid!);
-  // JIT, first ONNX runs, Cedar cache, first journal groups: every server once before round 1.
-  for (const s of [...servers.values()]) await openLoop({ url: s.url, method: "POST", headers, body, rate: rates[0]!, seconds: 2, connections });
-  await settle(pids);
+  let warm: { url: string; child: ChildProcess } | undefined;
+  let pids: number[] = [];
+  const launch = async (order: readonly string[]) => {
+    for (const s of [...servers.values(), ...(warm ? [warm] : [])]) await stopServer(s.child, dir);
+    servers.clear();
+    warm = await start(["onnx-gateway", dir, "audit"]);
+    for (const key of order) {
+      const [, , args, path] = paths.find(([k]) => k === key)!;
+      const s = await start([...args], key === "fsync-base" ? { BENCH_DIST: baseline! } : {});
+      servers.set(key, { url: `${s.url}${path}`, child: s.child });
+    }
+    pids = [...servers.values(), warm].map((s) => s.child.pid!);
+    // JIT, first ONNX runs, Cedar cache, first journal groups: every server once before it is measured.
+    for (const s of [...servers.values()]) await openLoop({ url: s.url, method: "POST", headers, body, rate: rates[0]!, seconds: 2, connections });
+    await settle(pids);
+  };
+  const warmUrl = () => `${warm!.url}/v1/models/credit/infer`;
 
   const random = seededRandom(seed);
   const others = paths.map(([key]) => key).filter((k) => k !== "direct");
@@ -264,11 +291,18 @@ async function rateBench(): Promise<void> {
   const disk: Array<Array<string | number>> = [];
   const measure = async (key: string, rate: number, round: number): Promise<Quantiles> => {
     const server = servers.get(key)!;
+    // BENCH_PREWARM seconds of unmeasured load on this very server first: no path is measured straight
+    // after sitting idle while the others ran (see docs/gateway.md, "the A/A check explained").
+    if (prewarm > 0) await openLoop({ url: server.url, method: "POST", headers, body, rate, seconds: prewarm, connections });
     await settle(pids);
     const load = loadavg()[0]!;
     const pid = server.child.pid!;
     const threads0 = threadSeconds(pid);
+    const faults0 = pageFaults(pid);
+    const read0 = storageReadBytes(pid);
     const r = await openLoop({ url: server.url, method: "POST", headers, body, rate, seconds, connections });
+    const majorFaults = pageFaults(pid) - faults0;
+    const readKB = (storageReadBytes(pid) - read0) / 1024;
     // By thread: serving (the main thread), the journal's and the ledger's (they name themselves), the rest
     // (libuv's pool, which runs the serving-thread journal's write and fdatasync; onnxruntime; V8's helpers).
     const kind = (tid: number) => (tid === pid ? 1 : threadName(pid, tid) === "rampart-journal" ? 2 : threadName(pid, tid) === "rampart-ledger" ? 3 : 4);
@@ -292,12 +326,16 @@ async function rateBench(): Promise<void> {
       quantile(r.latencies, 1).toFixed(1),
       r.errors,
       ...figures.slice(0, 5).map((x) => x.toFixed(0)),
+      majorFaults,
+      readKB.toFixed(0),
       load.toFixed(1),
     ]);
     console.error(`rate bench: ${raw.at(-1)!.join(" | ")}`);
     return q;
   };
   for (let round = 1; round <= rounds; round++) {
+    // Fresh processes start in a seeded order of their own (the start order must not stand for the path).
+    if (round === 1 || fresh) await launch(shuffled(["direct", ...others], random));
     // The floor under a durable answer: this disk's fdatasync right now (other sessions share the disk).
     const sync = fdatasyncTimes(dir, 200);
     disk.push([round, quantile(sync, 0.5).toFixed(2), quantile(sync, 0.99).toFixed(2), quantile(sync, 1).toFixed(2), loadavg()[0]!.toFixed(1)]);
@@ -306,7 +344,7 @@ async function rateBench(): Promise<void> {
       orders.push([round, rate, order.join(", ")]);
       // Throw-away: whatever runs first after a pause pays for it (CPU frequency, caches, disk queue); this one is not counted.
       await settle(pids);
-      await openLoop({ url: warmUrl, method: "POST", headers, body, rate, seconds: 1, connections });
+      await openLoop({ url: warmUrl(), method: "POST", headers, body, rate, seconds: 1, connections });
       const directStart = await measure("direct", rate, round);
       const got: Record<string, Quantiles> = {};
       for (const key of order) got[key] = await measure(key, rate, round);
@@ -315,10 +353,10 @@ async function rateBench(): Promise<void> {
     }
   }
   const uptimeEnd = uptime();
-  for (const s of [...servers.values(), warm]) s.child.kill();
+  for (const s of [...servers.values(), warm!]) await stopServer(s.child, dir);
 
   console.log(
-    `\nfixed offered load, open loop (latency from the scheduled send), ${rounds} rounds, ${seconds} s per run, ${connections} connections, loopback; seed ${seed}${pinned}`,
+    `\nfixed offered load, open loop (latency from the scheduled send), ${rounds} rounds, ${seconds} s per run, ${connections} connections, loopback; seed ${seed}${pinned}${fresh ? "; new server processes every round (BENCH_FRESH)" : "; one process per path for all rounds"}${prewarm > 0 ? `; ${prewarm} s unmeasured load on each server right before its run (BENCH_PREWARM)` : ""}`,
   );
   console.log(`uptime before: ${uptimeStart}\nuptime after:  ${uptimeEnd}`);
   console.log("\norder of paths in each round (after a throw-away warm-up path and the direct route; the direct route runs again at the end):");
@@ -393,11 +431,23 @@ async function rateBench(): Promise<void> {
       "journal thread",
       "ledger thread",
       "other threads",
+      "major page faults",
+      "read from storage KB",
       "load (1 min)",
     ],
     raw,
   );
   cleanup();
+}
+
+/** Stops a bench server and deletes its journal and ledger (fresh rounds would otherwise pile up pre-allocated segments). */
+export async function stopServer(child: ChildProcess, dir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill();
+    await exited;
+  }
+  for (const name of readdirSync(dir)) if (name === `journal-${child.pid}` || name.startsWith(`ledger-${child.pid}.db`)) rmSync(join(dir, name), { recursive: true, force: true });
 }
 
 /** Waits until the servers are idle (together under one clock tick of CPU in 250 ms; at most 5 s): the ledgers have caught up. */

@@ -27,8 +27,23 @@ export interface RequestCredentials {
   socket?: unknown;
 }
 
-/** Builds the authenticator: JWT (JWKS, issuer, audience, expiry, algorithm allow-list), API keys, mTLS. */
-export async function createAuthenticator(config: GatewayConfig["auth"]): Promise<(c: RequestCredentials) => Promise<Principal>> {
+/** Checks a request's credentials; `verifications` counts JWT signature checks (the rest were cache hits). */
+export type Authenticator = ((c: RequestCredentials) => Promise<Principal>) & { readonly verifications: number };
+
+/** A verified token is trusted again without its signature check for at most this long (and never past its expiry). */
+const TOKEN_CACHE_MS = 60_000;
+const TOKEN_CACHE_ENTRIES = 10_000;
+/** The clock skew allowed on exp and nbf, as jwtVerify is told. */
+const CLOCK_TOLERANCE_S = 60;
+
+/**
+ * Builds the authenticator: JWT (JWKS, issuer, audience, expiry, algorithm allow-list), API keys, mTLS.
+ * A token that verified is remembered by its SHA-256 until it expires (with the same tolerance) but at
+ * most a minute: a client that sends the same token with every request pays the signature check once a
+ * minute, a key dropped from a remote JWKS stops its tokens within a minute, and a reload (which builds
+ * a new authenticator) forgets them all. `now` is for tests.
+ */
+export async function createAuthenticator(config: GatewayConfig["auth"], now: () => number = Date.now): Promise<Authenticator> {
   let keys: JWTVerifyGetKey | undefined;
   if (config.jwt?.jwksFile) {
     let jwks: unknown;
@@ -43,23 +58,38 @@ export async function createAuthenticator(config: GatewayConfig["auth"]): Promis
     keys = createRemoteJWKSet(new URL(config.jwt.jwksUrl), { cooldownDuration: 60_000, timeoutDuration: 5_000 });
   }
   const apiKeys = config.apiKeys.map((k) => ({ ...k, hash: Buffer.from(k.sha256, "hex") }));
+  const verified = new Map<string, { principal: Principal; until: number }>();
+  let verifications = 0;
 
-  return async (c) => {
+  const authenticate = async (c: RequestCredentials): Promise<Principal> => {
     const auth = c.authorization ?? "";
     if (/^bearer\s+/i.test(auth)) {
       if (!keys || !config.jwt) throw new AuthError(401, "bearer tokens are not accepted here");
       const token = auth.replace(/^bearer\s+/i, "").trim();
+      const key = createHash("sha256").update(token).digest("base64");
+      const t = now();
+      const hit = verified.get(key);
+      if (hit) {
+        if (t < hit.until) return hit.principal;
+        verified.delete(key);
+      }
       try {
+        verifications++;
         const { payload } = await jwtVerify(token, keys, {
           issuer: config.jwt.issuer,
           audience: config.jwt.audience,
           algorithms: config.jwt.algorithms,
-          clockTolerance: 60,
+          clockTolerance: CLOCK_TOLERANCE_S,
+          currentDate: new Date(t),
           requiredClaims: ["exp", "sub"],
         });
         const claim = payload[config.jwt.rolesClaim];
         const roles = Array.isArray(claim) ? claim.map(String) : typeof payload.scope === "string" ? payload.scope.split(" ") : [];
-        return { id: String(payload.sub), roles, via: "jwt" };
+        // Shared by every request that presents this token: frozen, so no request can change another's.
+        const principal: Principal = Object.freeze({ id: String(payload.sub), roles: Object.freeze(roles) as string[], via: "jwt" as const });
+        if (verified.size >= TOKEN_CACHE_ENTRIES) verified.clear();
+        verified.set(key, { principal, until: Math.min((payload.exp! + CLOCK_TOLERANCE_S) * 1000, t + TOKEN_CACHE_MS) });
+        return principal;
       } catch (e) {
         throw new AuthError(401, `invalid token: ${tokenReason(e)}`);
       }
@@ -83,6 +113,7 @@ export async function createAuthenticator(config: GatewayConfig["auth"]): Promis
     }
     throw new AuthError(401, "authentication required");
   };
+  return Object.defineProperty(authenticate, "verifications", { get: () => verifications }) as Authenticator;
 }
 
 function tokenReason(e: unknown): string {

@@ -201,9 +201,14 @@ export const GatewayConfig = z
         /**
          * How a journal group is made durable (with fsync): "fdatasync" (default), write then fdatasync;
          * "dsync", segments opened with O_DSYNC so the write returns once the data is on disk (one system
-         * call per group; the same guarantee). Measured side by side in docs/gateway.md.
+         * call per group; the same guarantee); "after-answer", group commit after the answer: the answer
+         * leaves once the event is written (the page cache, which survives a killed gateway) and an
+         * fdatasync follows in the background within syncIntervalMs, so a power cut can cost the events
+         * of that window (and of the sync in flight). Measured side by side in docs/gateway.md.
          */
-        sync: z.enum(["fdatasync", "dsync"]).default("fdatasync"),
+        sync: z.enum(["fdatasync", "dsync", "after-answer"]).default("fdatasync"),
+        /** With sync: after-answer, the longest an answered event waits before its fdatasync starts (ms). */
+        syncIntervalMs: z.number().int().positive().max(1_000).default(5),
         /**
          * Journal into pre-allocated zero-filled segment files (default, with fsync): each fdatasync then
          * flushes data only, no file-size change. false: append to the segment files.

@@ -226,6 +226,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
       flushIntervalMs: a.flushIntervalMs,
       fsync: a.fsync,
       sync: a.sync,
+      syncIntervalMs: a.syncIntervalMs,
       preallocate: a.preallocate,
       durableEvents: a.durableEvents,
       durableIntervalMs: a.durableIntervalMs,

@@ -44,6 +44,7 @@ export class ServingJournal {
         segmentBytes: options.segmentBytes,
         fsync: options.fsync,
         sync: options.sync,
+        syncIntervalMs: options.syncIntervalMs,
         preallocate: options.preallocate,
         durableEvents: options.durableEvents,
         durableIntervalMs: options.durableIntervalMs,

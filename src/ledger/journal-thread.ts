@@ -18,7 +18,7 @@ import type { JournalOptions } from "./journal.js";
 import { nowMs, trace, traceThread, tracing } from "./trace.js";
 
 export interface JournalThreadOptions
-  extends Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "sync" | "preallocate" | "durableEvents" | "durableIntervalMs"> {
+  extends Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "sync" | "syncIntervalMs" | "preallocate" | "durableEvents" | "durableIntervalMs"> {
   /** The ledger the events go to: store (RAMPART_DATABASE_URL, a URL or a file; else projectDir's) and log origin. */
   ledger: { url?: string; projectDir?: string; origin: string };
   /** Told about ledger failures (the events stay in the journal and are retried). */
@@ -30,7 +30,7 @@ export interface JournalThreadOptions
 /** What the worker is started with. */
 export interface JournalThreadData {
   dir: string;
-  options: Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "sync" | "preallocate" | "durableEvents" | "durableIntervalMs">;
+  options: Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "sync" | "syncIntervalMs" | "preallocate" | "durableEvents" | "durableIntervalMs">;
   ledger: JournalThreadOptions["ledger"];
   closeDrainMs?: number;
 }
@@ -138,6 +138,7 @@ export class JournalThread {
         segmentBytes: options.segmentBytes,
         fsync: options.fsync,
         sync: options.sync,
+        syncIntervalMs: options.syncIntervalMs,
         preallocate: options.preallocate,
         durableEvents: options.durableEvents,
         durableIntervalMs: options.durableIntervalMs,

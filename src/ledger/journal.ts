@@ -86,9 +86,15 @@ export interface JournalOptions {
   /**
    * How a group is made durable when fsync is on: "fdatasync" (default) writes, then fdatasyncs the
    * segment; "dsync" opens segments with O_DSYNC, so the write itself returns only once the data is on
-   * disk (one system call per group instead of two; the same guarantee as write + fdatasync).
+   * disk (one system call per group instead of two; the same guarantee as write + fdatasync);
+   * "after-answer" acknowledges a group once it is written (the page cache: it survives the process
+   * being killed) and fdatasyncs in the background at most syncIntervalMs after the first unsynced
+   * group (group commit after the answer): a power cut can cost the events acknowledged in that window
+   * and during the sync in flight, never more. The sink only ever gets events already synced.
    */
-  sync?: "fdatasync" | "dsync";
+  sync?: "fdatasync" | "dsync" | "after-answer";
+  /** With sync: "after-answer", the longest an acknowledged group waits before its background fdatasync starts (default 5). */
+  syncIntervalMs?: number;
   /** Most written events kept in memory for the flusher (default 32,768); older ones are read back from disk. */
   memoryEvents?: number;
   /**
@@ -119,6 +125,8 @@ interface Batch {
 /** Events written in one group: where they start on disk and where each line ends. */
 interface WrittenGroup {
   segment: number;
+  /** Order of writing (sync: "after-answer" releases groups up to a number once a sync covers them). */
+  seq?: number;
   start: number;
   ends: number[];
   jsons: string[];
@@ -136,6 +144,15 @@ const SPARE_TMP_RE = /^spare-.*\.tmp$/;
  * 5,000 events/s.
  */
 const ZERO_CHUNK = 256 << 10;
+/**
+ * A group written into a pre-allocated segment is padded with the zeros the file already holds up to
+ * the next page boundary: the kernel then never has to read a page that is not in the page cache before
+ * a partial write into it. The spare is zero-filled long before it is used, and a memory reclaimer (this
+ * benchmark machine runs DAMON's pageout on pages idle for a minute; docs/gateway.md) drops such clean
+ * pages, so without padding the first write into each 4 KB page waited for a disk read.
+ */
+const PAGE = 4096;
+const PAGE_ZEROS = Buffer.alloc(PAGE);
 const ZERO_PAUSE_MS = 10;
 const writeAt = promisify(writeFd);
 const readAt = promisify(readFd);
@@ -173,8 +190,28 @@ export class Journal {
 
   /** A group needs an fdatasync after its write. */
   private get syncAfterWrite(): boolean {
-    return this.options.fsync && this.options.sync !== "dsync";
+    return this.options.fsync && this.options.sync === "fdatasync";
   }
+
+  /** Groups are acknowledged once written and fdatasynced in the background (sync: "after-answer"). */
+  private get syncLater(): boolean {
+    return this.options.fsync && this.options.sync === "after-answer";
+  }
+
+  /** Written groups no sync has covered yet (sync: "after-answer"), oldest first; the sink sees none of them. */
+  private unsynced: WrittenGroup[] = [];
+  private groupSeq = 0;
+  /** Bytes of the writer's segment a finished sync covers (the sink reads no further). */
+  private synced = 0;
+  private syncTimer: NodeJS.Timeout | undefined;
+  /** The background fdatasync in flight. */
+  private syncing: Promise<void> | undefined;
+  /** The interval ran out while a sync was in flight: another follows it at once. */
+  private syncAgain = false;
+  /** A background fdatasync failed: the acknowledged events may not be on disk, so nothing more is taken. */
+  private syncFailure: RampartError | undefined;
+  /** Background syncs made since the open (stats and tests). */
+  private backgroundSyncs = 0;
 
   /** Bytes the writer's segment can take without growing: its pre-allocated size, or Infinity when appended to. */
   private capacity = Number.POSITIVE_INFINITY;
@@ -192,7 +229,7 @@ export class Journal {
     private segment: number,
     /** The writer's segment file. */
     private fd: number,
-    /** Bytes of the writer's segment that are on disk. */
+    /** Bytes of the writer's segment that are written (and on disk, unless sync is "after-answer": see `synced`). */
     private durable: number,
     replayed: number,
   ) {
@@ -221,6 +258,7 @@ export class Journal {
       onError: options.onError,
       fsync,
       sync: options.sync ?? "fdatasync",
+      syncIntervalMs: options.syncIntervalMs ?? 5,
       memoryEvents: options.memoryEvents ?? 32_768,
       preallocate: options.preallocate ?? fsync,
       durableEvents: options.durableEvents ?? 1,
@@ -261,6 +299,18 @@ export class Journal {
     return this.durablePoints;
   }
 
+  /** Background fdatasyncs made since this journal was opened (sync: "after-answer"). */
+  get backgroundSyncCount(): number {
+    return this.backgroundSyncs;
+  }
+
+  /** Events acknowledged but not yet covered by a finished fdatasync (sync: "after-answer"; 0 otherwise). */
+  get unsyncedEvents(): number {
+    let n = 0;
+    for (const g of this.unsynced) n += g.jsons.length;
+    return n;
+  }
+
   /**
    * Puts an event on disk; resolves once it is fsynced (the caller may then acknowledge whatever it
    * records). An event without an id gets one, so replays stay idempotent.
@@ -279,6 +329,7 @@ export class Journal {
    */
   appendSerialised(jsons: readonly string[]): Promise<void> {
     if (this.closed) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
+    if (this.syncFailure) return Promise.reject(this.syncFailure);
     if (jsons.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       for (const json of jsons) this.queue.push(json);
@@ -298,9 +349,10 @@ export class Journal {
         try {
           const { buf, ends } = this.encode(jsons);
           this.makeRoom(buf.length);
+          const out = this.padded(buf);
           // Positional write at the durable end: a failed write is overwritten by the next one.
           let done = 0;
-          while (done < buf.length) done += (await writeAt(this.fd, buf, done, buf.length - done, this.durable + done)).bytesWritten;
+          while (done < out.length) done += (await writeAt(this.fd, out, done, out.length - done, this.durable + done)).bytesWritten;
           if (this.syncAfterWrite) await datasyncFd(this.fd);
           this.written(jsons, ends, buf.length);
           for (const w of waiters) w.resolve();
@@ -312,6 +364,14 @@ export class Journal {
     } finally {
       this.writing = undefined;
     }
+  }
+
+  /** A group's bytes for a pre-allocated segment, followed by zeros up to the next page boundary (see PAGE). */
+  private padded(buf: Buffer): Buffer {
+    if (this.capacity === Number.POSITIVE_INFINITY) return buf;
+    const end = this.durable + buf.length;
+    const pad = Math.min(this.capacity, Math.ceil(end / PAGE) * PAGE) - end;
+    return pad > 0 ? Buffer.concat([buf, PAGE_ZEROS.subarray(0, pad)]) : buf;
   }
 
   /** The lines of a group and the offset, from the group's start, where each ends. */
@@ -331,9 +391,75 @@ export class Journal {
   private written(jsons: string[], ends: number[], bytes: number): void {
     const start = this.durable;
     for (let i = 0; i < ends.length; i++) ends[i]! += start;
-    this.remember({ segment: this.segment, start, ends, jsons });
     this.durable += bytes;
-    this.unflushed += jsons.length;
+    const group = { segment: this.segment, start, ends, jsons };
+    if (this.syncLater) {
+      this.unsynced.push({ ...group, seq: ++this.groupSeq });
+      this.syncTimer ??= setTimeout(() => this.syncInBackground(), this.options.syncIntervalMs);
+      return;
+    }
+    this.release(group);
+  }
+
+  /** A group is on disk (or, without fsync, in the page cache): the sink may take it. */
+  private release(group: WrittenGroup): void {
+    this.remember(group);
+    if (group.segment === this.segment) this.synced = group.ends.at(-1)!;
+    this.unflushed += group.jsons.length;
+  }
+
+  /**
+   * sync: "after-answer": one fdatasync (libuv's pool, so the writer keeps writing meanwhile) covering
+   * every group written so far; they are released to the sink when it returns. A sync already in
+   * flight is followed by this one at once, so no group waits more than the interval plus two syncs.
+   */
+  private syncInBackground(): void {
+    this.syncTimer = undefined;
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    if (this.unsynced.length === 0) return;
+    const upTo = this.unsynced.at(-1)!.seq!;
+    const fd = this.fd;
+    this.syncing = datasyncFd(fd)
+      .then(
+        () => {
+          this.backgroundSyncs++;
+          this.releaseUpTo(upTo);
+        },
+        (e) => {
+          // Linux may drop dirty pages after a failed fdatasync: what was acknowledged may be gone, and a
+          // retry would report success. Take nothing more (callers fail closed) and say so.
+          this.syncFailure = new RampartError("unavailable", `journal ${this.dir}: background fdatasync failed: ${(e as Error)?.message ?? String(e)}`);
+          this.options.onError?.(this.syncFailure);
+          this.releaseUpTo(upTo);
+        },
+      )
+      .finally(() => {
+        this.syncing = undefined;
+        if (this.syncAgain) {
+          this.syncAgain = false;
+          this.syncInBackground();
+        }
+        if (this.unflushed >= this.options.batchSize) this.kick();
+      });
+  }
+
+  private releaseUpTo(seq: number): void {
+    while (this.unsynced.length > 0 && this.unsynced[0]!.seq! <= seq) this.release(this.unsynced.shift()!);
+  }
+
+  /** Every written group synced and released now (drain, close); waits for a sync in flight first. */
+  private async syncAll(): Promise<void> {
+    while (this.syncing || this.unsynced.length > 0) {
+      if (this.syncing) {
+        await this.syncing;
+        continue;
+      }
+      clearTimeout(this.syncTimer);
+      this.syncInBackground();
+    }
   }
 
   /**
@@ -345,14 +471,16 @@ export class Journal {
    */
   writeGroupSync(jsons: string[]): void {
     if (this.closed) throw new RampartError("unavailable", `journal ${this.dir} is closed`);
+    if (this.syncFailure) throw this.syncFailure;
     if (this.writing) throw new RampartError("conflict", `journal ${this.dir}: an asynchronous write is running`);
     if (jsons.length === 0) return;
     const { buf, ends } = this.encode(jsons);
     this.makeRoom(buf.length);
     const fd = this.fd;
+    const out = this.padded(buf);
     let done = 0;
     const w0 = tracing && this.dsync ? nowMs() : 0;
-    while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, this.durable + done);
+    while (done < out.length) done += writeSync(fd, out, done, out.length - done, this.durable + done);
     if (w0) trace("dsync-write", w0, nowMs() - w0, buf.length);
     if (this.syncAfterWrite) {
       const t0 = tracing ? nowMs() : 0;
@@ -384,9 +512,17 @@ export class Journal {
     const old = this.fd;
     // A pre-allocated segment ends in zeros: cut them, so readers take the file's size as its end.
     if (this.capacity !== Number.POSITIVE_INFINITY) ftruncateSync(old, this.durable);
+    // sync: "after-answer": the old segment is synced whole before the writer leaves it (once per
+    // segment), so only the writer's segment can hold unsynced groups.
+    if (this.unsynced.length > 0) {
+      fdatasyncSync(old);
+      this.releaseUpTo(this.groupSeq);
+    }
     this.segment += 1;
     this.startSegment();
-    closeSync(old);
+    // A background sync still running on the old descriptor must not find it closed (or reused).
+    if (this.syncing) void this.syncing.finally(() => closeSync(old));
+    else closeSync(old);
   }
 
   /**
@@ -397,6 +533,7 @@ export class Journal {
   private startSegment(): void {
     const path = join(this.dir, segmentName(this.segment));
     this.durable = 0;
+    this.synced = 0;
     this.capacity = Number.POSITIVE_INFINITY;
     if (this.spareReady) {
       this.spareReady = false;
@@ -565,7 +702,8 @@ export class Journal {
     let { segment, offset } = this.cursor;
     for (;;) {
       const current = segment === this.segment;
-      const end = current ? this.durable : await fileSize(join(this.dir, segmentName(segment)));
+      // Only what a sync has covered (with sync: "after-answer", the writer's tail may not be on disk yet).
+      const end = current ? this.synced : await fileSize(join(this.dir, segmentName(segment)));
       if (end === undefined) {
         // Missing segment (never created, or deleted after it was flushed): move on.
         if (segment >= this.segment) return undefined;
@@ -617,9 +755,10 @@ export class Journal {
   /** Waits until every event appended so far is in the sink (or the sink keeps failing: then throws). */
   async drain(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.writing || this.unflushed > 0 || this.flushing) {
+    while (this.writing || this.unflushed > 0 || this.flushing || this.unsynced.length > 0) {
       if (Date.now() > deadline) throw new RampartError("unavailable", `journal ${this.dir}: ${this.unflushed} events not flushed after ${timeoutMs} ms`);
       if (this.writing) await this.writing;
+      await this.syncAll();
       this.kick();
       if (this.flushing) await this.flushing;
       if (this.unflushed > 0 && this.failures > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * this.failures)));
@@ -648,6 +787,9 @@ export class Journal {
       this.options.onError?.(e);
     } finally {
       await this.sparing;
+      // With sync: "after-answer", whatever the drain left unsynced goes to disk before the file closes.
+      await this.syncAll().catch((e) => this.options.onError?.(e));
+      clearTimeout(this.syncTimer);
       await closeAsync(this.fd);
     }
   }

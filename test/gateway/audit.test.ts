@@ -24,22 +24,28 @@ beforeAll(() => {
   writeFileSync(join(dir, "access.cedar"), `@id("scorer")\npermit (principal == Rampart::Service::"scorer", action == Rampart::Action::"call-model", resource);\n`);
 });
 
-function config(name: string, journalOn: "thread" | "serving" = "thread") {
+function config(name: string, journalOn: "thread" | "serving" = "thread", sync: "fdatasync" | "after-answer" = "fdatasync") {
   return GatewayConfig.parse({
     auth: { apiKeys: [{ principal: "scorer", sha256: createHash("sha256").update(KEY).digest("hex") }] },
     access: { policies: [join(dir, "access.cedar")] },
-    audit: { journal: join(dir, `${name}.journal`), database: join(dir, `${name}.db`), origin: `rampart.local/${name}`, journalOn },
+    audit: { journal: join(dir, `${name}.journal`), database: join(dir, `${name}.db`), origin: `rampart.local/${name}`, journalOn, sync },
     models: [{ name: "credit", type: "onnx", onnx: tab.onnx, profile: tab.profile }],
   });
 }
 
 const infer = { method: "POST" as const, url: "/v1/models/credit/infer", payload: { inputs: { features: sampleRows(1, 5).rows } } };
 
-// Both forms of the journal: on its own thread (default) and on the serving thread (journalOn: serving).
-describe.each(["thread", "serving"] as const)("gateway audit, journal on the %s thread", (journalOn) => {
+// Both forms of the journal: on its own thread (default) and on the serving thread (journalOn: serving);
+// each with the default sync and with group commit after the answer.
+describe.each([
+  ["thread", "fdatasync"],
+  ["serving", "fdatasync"],
+  ["thread", "after-answer"],
+  ["serving", "after-answer"],
+] as const)("gateway audit, journal on the %s thread, sync %s", (journalOn, sync) => {
   it("answers only after the decision is journalled, and every decision of a turn reaches the ledger", async () => {
-    const name = `audit-ok-${journalOn}`;
-    const app = await buildGateway(config(name, journalOn));
+    const name = `audit-ok-${journalOn}-${sync}`;
+    const app = await buildGateway(config(name, journalOn, sync));
     try {
       const t0 = Date.now();
       // Concurrent requests: their events share one message to the journal thread and one fdatasync.
@@ -64,6 +70,9 @@ describe.each(["thread", "serving"] as const)("gateway audit, journal on the %s 
         .join("");
       for (const a of answers) expect(onDisk).toContain(`"eventId":"gateway:${a.headers["x-request-id"]}"`);
       await app.gateway.journal!.drain();
+      // On the serving thread the journal is in reach: with after-answer its groups were synced in the background, never before an answer.
+      const served = app.gateway.journal!;
+      if (!("worker" in served)) expect(served.journal.backgroundSyncCount > 0).toBe(sync === "after-answer");
       const store = await openStore({ url: join(dir, `${name}.db`) });
       const ledger = await Ledger.open(store, `rampart.local/${name}`);
       for (const a of answers) {
@@ -79,7 +88,7 @@ describe.each(["thread", "serving"] as const)("gateway audit, journal on the %s 
   });
 
   it("fails closed with audit-unavailable when the journal cannot write (its thread dies, or its file is gone)", async () => {
-    const app = await buildGateway(config(`audit-dead-${journalOn}`, journalOn));
+    const app = await buildGateway(config(`audit-dead-${journalOn}-${sync}`, journalOn, sync));
     try {
       expect((await app.inject({ ...infer, headers: { "x-api-key": KEY } })).statusCode).toBe(200);
       const journal = app.gateway.journal!;

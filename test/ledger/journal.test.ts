@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import {
   appendFileSync,
   closeSync as closeFd,
@@ -426,6 +427,83 @@ describe("journal in front of the ledger", () => {
     }
   });
 
+  it("with sync: after-answer, acknowledges once written, fdatasyncs within the interval, and the sink never gets an event no sync covered", async () => {
+    const dir = tempDir();
+    const got: string[] = [];
+    const journal = await Journal.open(dir, { sync: "after-answer", syncIntervalMs: 300, flushIntervalMs: 5, sink: async (e) => void got.push(...e.map((x) => x.eventId!)) });
+    const t0 = Date.now();
+    await Promise.all(Array.from({ length: 40 }, (_, i) => journal.append(event(i))));
+    // Acknowledged well before the interval: written (readable in the segment file), not yet synced, not in the sink.
+    expect(Date.now() - t0).toBeLessThan(250);
+    expect(journal.unsyncedEvents).toBe(40);
+    expect(journal.backgroundSyncCount).toBe(0);
+    const segment = readdirSync(dir).find((f) => f.endsWith(".journal"))!;
+    expect(readFileSync(join(dir, segment), "utf8")).toContain('"eventId":"e-39"');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(got).toEqual([]);
+    // Within the interval (plus the sync) one fdatasync covers all 40, and only then does the flusher take them.
+    for (let i = 0; i < 100 && journal.unsyncedEvents > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(journal.unsyncedEvents).toBe(0);
+    expect(journal.backgroundSyncCount).toBe(1);
+    // The writer's path (writeGroupSync, as on the journal thread) too; drain syncs what is left at once.
+    for (let g = 0; g < 3; g++) journal.writeGroupSync(Array.from({ length: 10 }, (_, i) => JSON.stringify(event(40 + g * 10 + i))));
+    expect(journal.unsyncedEvents).toBe(30);
+    await journal.drain();
+    expect(journal.unsyncedEvents).toBe(0);
+    expect(got).toEqual(Array.from({ length: 70 }, (_, i) => `e-${i}`));
+    await journal.close();
+    const again = await Journal.open(dir, { sink: async () => {} });
+    expect(again.pending).toBe(0);
+    await again.close();
+  });
+
+  it("with sync: after-answer, rolls over (syncing the old segment first), replays what an abandoned process left unsynced, and fails closed when a background sync fails", async () => {
+    const dir = tempDir();
+    const got: string[] = [];
+    const sink = async (e: LedgerEvent[]) => void got.push(...e.map((x) => x.eventId!));
+    const journal = await Journal.open(dir, { sync: "after-answer", syncIntervalMs: 2, segmentBytes: 2_048, flushIntervalMs: 5, sink });
+    for (let g = 0; g < 8; g++) {
+      await Promise.all(Array.from({ length: 8 }, (_, i) => journal.append(event(g * 8 + i))));
+      journal.writeGroupSync(Array.from({ length: 4 }, (_, i) => JSON.stringify(event(1_000 + g * 4 + i))));
+    }
+    expect(readdirSync(dir).filter((f) => f.endsWith(".journal")).length + journal.flushed).toBeGreaterThan(1);
+    await journal.drain();
+    const order = Array.from({ length: 8 }, (_, g) => [
+      ...Array.from({ length: 8 }, (_, i) => `e-${g * 8 + i}`),
+      ...Array.from({ length: 4 }, (_, i) => `e-${1_000 + g * 4 + i}`),
+    ]).flat();
+    expect(got).toEqual(order);
+    await journal.close();
+
+    // Abandoned before its sync (a killed process): the page cache still holds the groups; a reopen replays them.
+    const dir2 = tempDir();
+    const first = await Journal.open(dir2, { sync: "after-answer", syncIntervalMs: 1_000, flushIntervalMs: 60_000, batchSize: 1_000_000, sink: async () => {} });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => first.append(event(i))));
+    expect(first.unsyncedEvents).toBe(30);
+    const replayed: string[] = [];
+    const second = await Journal.open(dir2, { sync: "after-answer", flushIntervalMs: 5, sink: async (e) => void replayed.push(...e.map((x) => x.eventId!)) });
+    await second.drain();
+    expect(replayed).toEqual(Array.from({ length: 30 }, (_, i) => `e-${i}`));
+
+    // A failed background fdatasync: the acknowledged events may be lost, so every later append is refused.
+    const errors: unknown[] = [];
+    const dir3 = tempDir();
+    const failing = await Journal.open(dir3, { sync: "after-answer", syncIntervalMs: 50, sink: async () => {}, onError: (e) => errors.push(e) });
+    await failing.append(event(1));
+    const j = failing as unknown as { fd: number };
+    const real = j.fd;
+    j.fd = 1_000_000; // not an open descriptor: the sync fails with EBADF
+    for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    j.fd = real;
+    expect(String(errors[0])).toMatch(/background fdatasync failed/);
+    await expect(failing.append(event(2))).rejects.toThrow(/background fdatasync failed/);
+    expect(() => failing.writeGroupSync([JSON.stringify(event(3))])).toThrow(/background fdatasync failed/);
+    await failing.close();
+    await first.close().catch(() => {});
+    await second.close();
+  });
+
   it("without fsync, acknowledged events still survive an abandoned process (they are in the page cache) and replay", async () => {
     const dir = tempDir();
     const first = await Journal.open(dir, { fsync: false, flushIntervalMs: 60_000, batchSize: 1_000_000, sink: async () => {} });
@@ -435,6 +513,41 @@ describe("journal in front of the ledger", () => {
     await second.drain();
     expect(got).toEqual(Array.from({ length: 50 }, (_, i) => `e-${i}`));
     await second.close();
+  });
+
+  it("pads each group in a pre-allocated segment to the page end, so a write into pages the page cache dropped reads at most the page it starts in", async () => {
+    const dir = tempDir();
+    const journal = await Journal.open(dir, { segmentBytes: 64 << 10, batchSize: 1_000_000, flushIntervalMs: 60_000, sink: async () => {} });
+    journal.writeGroupSync([JSON.stringify(event(0))]);
+    for (let i = 0; i < 500 && !existsSync(join(dir, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 5));
+    // The journal takes the spare as ready once its rename has returned: give that continuation a moment.
+    await new Promise((r) => setTimeout(r, 50));
+    // Into the pre-allocated spare (64 KB of zeros), then drop the segment's clean pages as a reclaimer would.
+    journal.writeGroupSync([JSON.stringify(event(1))]);
+    const segment = readdirSync(dir)
+      .filter((f) => f.endsWith(".journal"))
+      .sort()
+      .at(-1)!;
+    expect(statSync(join(dir, segment)).size).toBe(64 << 10);
+    const readBytes = () => Number(/read_bytes: (\d+)/.exec(readFileSync("/proc/self/io", "utf8"))![1]);
+    // coreutils' documented way to drop a file's cached pages (posix_fadvise DONTNEED on the whole file).
+    const drop = () => execFileSync("dd", [`of=${join(dir, segment)}`, "oflag=nocache", "conv=notrunc,fdatasync", "count=0", "status=none"]);
+    let reads = 0;
+    for (let g = 0; g < 5; g++) {
+      drop();
+      const before = readBytes();
+      // ~5 KB: starts inside one page and ends inside another, two or three pages on.
+      journal.writeGroupSync(Array.from({ length: 40 }, (_, i) => JSON.stringify({ ...event(2 + g * 40 + i), data: { pad: "x".repeat(80) } })));
+      reads += readBytes() - before;
+    }
+    // Only the first page of each write may need reading (it holds the previous group); the last is written whole.
+    expect(reads).toBeLessThanOrEqual(5 * 4096);
+    const bytes = readFileSync(join(dir, segment));
+    expect(bytes.length).toBe(64 << 10);
+    const lines = bytes.subarray(0, bytes.indexOf(0)).toString("utf8").split("\n").filter(Boolean);
+    expect(lines).toHaveLength(201);
+    expect(bytes.subarray(bytes.indexOf(0)).every((b) => b === 0)).toBe(true);
+    await journal.close();
   });
 
   it("writes into pre-allocated zero-filled segments without growing them, rolls over, and replays across segments after a crash", async () => {
