@@ -2,7 +2,7 @@
  * Recall and false-positive rate of `detectInjection` on labelled JSON Lines files ({text, label}),
  * per file, for rules alone and rules + classifier.
  *
- *   npx tsx bench/prompt-model/eval.ts [--by-source] DATA_DIR/blind3-*.jsonl DATA_DIR/seen-*.jsonl test/fixtures/prompts/blind2.jsonl
+ *   npx tsx bench/prompt-model/eval.ts [--by-source] [--no-roles] DATA_DIR/blind3-*.jsonl DATA_DIR/seen-*.jsonl test/fixtures/prompts/blind2.jsonl
  *
  * --by-source also prints one row per `source` field within each file.
  */
@@ -10,9 +10,12 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { detectInjection } from "../../src/gateway/prompt/detect.js";
 
-type Row = { text: string; label: number; source?: string };
+type Row = { text: string; label: number; source?: string; role?: "user" | "data" };
 const bySource = process.argv.includes("--by-source");
-const files = process.argv.slice(2).filter((a) => a !== "--by-source");
+// Rows may carry the role they arrive in ("data": a document or tool result, blind round 9); --no-roles
+// scores every row as the user's own prompt.
+const noRoles = process.argv.includes("--no-roles");
+const files = process.argv.slice(2).filter((a) => a !== "--by-source" && a !== "--no-roles");
 if (files.length === 0) {
   console.error("usage: eval.ts FILE.jsonl…");
   process.exit(2);
@@ -31,8 +34,9 @@ for (const file of files) {
   const sources = new Map<string, ReturnType<typeof fresh>>();
   for (const r of rows) {
     const y = Number(r.label) === 1;
-    const rules = detectInjection(r.text, { classifier: false }).verdict === "injection";
-    const both = detectInjection(r.text).verdict === "injection";
+    const role = noRoles ? undefined : r.role;
+    const rules = detectInjection(r.text, { classifier: false, role }).verdict === "injection";
+    const both = detectInjection(r.text, { role }).verdict === "injection";
     const s = sources.get(r.source ?? "") ?? fresh();
     sources.set(r.source ?? "", s);
     for (const t of [c, s]) {

@@ -56,6 +56,10 @@ const DEV_FPR = 0.04;
 // Rows of one group and label that train at most (--cap); --no-later trains without rounds 5–7.
 const CAP = Number(flag("--cap") ?? 1500);
 const noLater = args.includes("--no-later");
+// --no-round8: the session-9 mix (rounds 5–7 only), for before/after comparisons.
+const noRound8 = args.includes("--no-round8");
+// --lang-balance 0 turns off the per-language balance of the benign class (weighted(), below).
+const LANG_BALANCE = Number(flag("--lang-balance") ?? 1);
 // --calibrate family (default): the threshold keeps the *family-balanced* dev FPR (the mean over benign
 // groups, each weighing the same) at DEV_FPR and no benign group of 100+ rows above GROUP_MAX; the
 // hand-written hard negatives are reported, not binding. --calibrate max: the session-8 rule (every
@@ -64,6 +68,11 @@ const calibrate = flag("--calibrate") ?? "family";
 const GROUP_MAX = Number(flag("--group-max") ?? 0.1);
 // --groups a,b: leave out only these groups in --loso (the run is one training per group).
 const onlyGroups = flag("--groups")?.split(",");
+// --together a+b+c,d+e: each "+"-joined set is left out as one unit (near-copies of one source filed
+// under several groups, e.g. TaskTracker's triggers in round 8 and in extra10.py, must leave together).
+const together = flag("--together")
+  ?.split(",")
+  .map((u) => u.split("+"));
 // --dry: train and report, do not write model.json.
 const dry = args.includes("--dry");
 const dir = args.filter((a) => !a.startsWith("--"))[0];
@@ -83,9 +92,10 @@ const readJsonl = (path: string): Row[] =>
 // on the jailbreak collections), for one point of persona FPR (0.101 vs 0.111).
 const LEFT_OUT = new Set(["tensor-trust-defences"]);
 const corpus = (f: string) => readJsonl(join(dir, f)).filter((r) => !LEFT_OUT.has(r.group ?? ""));
-// Rounds 5–7 were read once each (BLIND.md) and are seen now: they train (session 9). Each file keeps
-// its parts as groups; a fifth of each, by a hash of the normalised text, joins the dev split.
-const SEEN_LATER = /^(?:seen5-|blind6-|side6-|blind7-).*\.jsonl$/;
+// Rounds 5–8 were read once each (BLIND.md) and are seen now: they train (rounds 5–7 since session 9,
+// round 8 and extra10.py's TaskTracker rows since session 10). Each file keeps its parts as groups; a
+// fifth of each, by a hash of the normalised text, joins the dev split.
+const SEEN_LATER = /^(?:seen5-|blind6-|side6-|blind7-|blind8-|seen8x-).*\.jsonl$/;
 const normKey = (t: string) => t.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
 const toDev = (t: string) =>
   createHash("sha256")
@@ -94,7 +104,7 @@ const toDev = (t: string) =>
 const later = noLater
   ? []
   : readdirSync(dir)
-      .filter((f) => SEEN_LATER.test(f))
+      .filter((f) => SEEN_LATER.test(f) && (!noRound8 || !/^(?:blind8-|seen8x-)/.test(f)))
       .sort()
       .flatMap((f) => readJsonl(join(dir, f)).map((r) => ({ ...r, group: r.group ?? r.source })));
 // Per-source cap: at most CAP rows of one group and label train (the first by a hash of the text), so
@@ -184,11 +194,40 @@ function weighted(rows: Row[]) {
   for (const r of rows) size.set(`${r.label}/${r.group}`, (size.get(`${r.label}/${r.group}`) ?? 0) + 1);
   const mass = [0, 0];
   for (const [k, n] of size) mass[Number(k[0])]! += Math.sqrt(n);
-  return rows.map((r) => {
+  const out = rows.map((r) => {
     const n = size.get(`${r.label}/${r.group}`)!;
     const boost = r.group === "hard-negative" || r.group === "hard-positive" ? HARD_WEIGHT : r.label === 0 && PERSONA_GROUPS.has(r.group ?? "") ? PERSONA_WEIGHT : 1;
-    return { skeleton: skeleton(r.text), label: r.label, weight: boost * (Math.sqrt(n) / n / mass[r.label]!) * (rows.length / 2) };
+    return { skeleton: skeleton(r.text), label: r.label, weight: boost * (Math.sqrt(n) / n / mass[r.label]!) * (rows.length / 2), foreign: foreign(r.text) };
   });
+  // Language balance (session 10): the n-grams learned "not English ⇒ attack" because non-English text
+  // is a larger share of the attack class than of the benign one. The benign non-English rows are
+  // weighted up until their share of the benign class equals the attack class's share, so that a
+  // language's n-grams carry no class evidence by themselves.
+  if (LANG_BALANCE > 0) {
+    const share = (label: number) => {
+      const of = out.filter((r) => r.label === label);
+      const total = of.reduce((a, r) => a + r.weight, 0);
+      return of.filter((r) => r.foreign).reduce((a, r) => a + r.weight, 0) / (total || 1);
+    };
+    const [s0, s1] = [share(0), share(1)];
+    if (s0 > 0 && s0 < s1) {
+      const factor = Math.min(10, ((s1 / (1 - s1)) * (1 - s0)) / s0) ** LANG_BALANCE;
+      for (const r of out) if (r.label === 0 && r.foreign) r.weight *= factor;
+      console.log(`language balance: non-English share benign ${s0.toFixed(3)}, attacks ${s1.toFixed(3)}; benign non-English × ${factor.toFixed(2)}`);
+    }
+  }
+  return out.map(({ foreign: _, ...r }) => r);
+}
+
+// Text that is not English: under a sixth of its words are common English function words (the same
+// test session 9 used to study the non-English false positives).
+const EN_WORDS = new Set(
+  "the a an and or of to in on for with is are was were be it this that you your i we they he she not do does can will what how why which who please from by as at if".split(" "),
+);
+function foreign(text: string): boolean {
+  const words = text.toLowerCase().match(/[\p{L}]+/gu) ?? [];
+  if (words.length < 3) return false;
+  return words.filter((w) => EN_WORDS.has(w)).length / words.length < 1 / 6;
 }
 
 // Features of each text, kept between the trainings of a --loso run.
@@ -278,12 +317,19 @@ function choose(clf: { score: (skeleton: string, windows: boolean) => number }, 
 if (loso) {
   // Generalisation to a source never seen: train without one group, score that group at the
   // threshold chosen on the remaining dev rows.
-  const groups = [...new Set(train.map((r) => r.group ?? "fixtures"))].filter((g) => g !== "fixtures" && !g.startsWith("hard-") && (!onlyGroups || onlyGroups.includes(g))).sort();
+  const units: string[][] =
+    together ??
+    [...new Set(train.map((r) => r.group ?? "fixtures"))]
+      .filter((g) => g !== "fixtures" && !g.startsWith("hard-") && (!onlyGroups || onlyGroups.includes(g)))
+      .sort()
+      .map((g) => [g]);
   console.log("| left out | injections / benign | recall | FPR |\n|---|---|---|---|");
   const recalls: number[] = [];
   const fprs: number[] = [];
-  for (const g of groups) {
-    const { model } = trainOn(train.filter((r) => r.group !== g));
+  for (const unit of units) {
+    const out = (r: Row) => unit.includes(r.group ?? "fixtures");
+    const g = unit.join("+");
+    const { model } = trainOn(train.filter((r) => !out(r)));
     // Float weights over the cached features: the same score as the classifier's, without requantising.
     const clf = {
       score: (s: string) => {
@@ -296,10 +342,10 @@ if (loso) {
     };
     const { threshold, personaThreshold } = choose(
       clf,
-      dev.filter((r) => r.group !== g),
+      dev.filter((r) => !out(r)),
       false,
     );
-    const held = [...train, ...dev].filter((r) => r.group === g);
+    const held = [...train, ...dev].filter(out);
     const hit = held.map((r) => flagged({ ...ruleOf(r.text), rule: rule(r.text), p: clf.score(skeleton(r.text)) }, threshold, personaThreshold));
     const pos = held.filter((r) => r.label === 1).length;
     const tp = held.filter((r, i) => r.label === 1 && hit[i]).length;
@@ -328,7 +374,24 @@ for (const minWords of [6, 3, 1]) {
     if (c.recall > best.recall) best = { ...c, minWords, clf: variant };
   }
 }
-const { windows, threshold, personaThreshold, recall, fpr, minWords } = best;
+// Floors (session 10): the lowest thresholds at which the project's regression tests hold (a persona
+// that keeps character, a newsletter's "reply with the word …"); the family-balanced rule alone chose
+// 0.70 / 0.93 for the session-10 mix, which flags them.
+const floor = Number(flag("--threshold-floor") ?? 0.81);
+const personaFloor = Number(flag("--persona-floor") ?? 0.95);
+if (best.threshold < floor || best.personaThreshold < personaFloor) {
+  best = { ...best, threshold: Math.max(best.threshold, floor), personaThreshold: Math.max(best.personaThreshold, personaFloor) };
+  console.log(`floors applied: threshold ${best.threshold}, bare personas ${best.personaThreshold}`);
+}
+const { windows, threshold, personaThreshold, minWords } = best;
+// Dev recall and FPR at the thresholds shipped.
+const shipped = dev.map((r) => ({
+  y: r.label,
+  hit: flagged({ ...ruleOf(r.text), rule: rule(r.text), p: best.clf.score(skeleton(r.text), windows) }, threshold, personaThreshold),
+}));
+const recall = shipped.filter((s) => s.y === 1 && s.hit).length / (shipped.filter((s) => s.y === 1).length || 1);
+const fpr = shipped.filter((s) => s.y === 0 && s.hit).length / (shipped.filter((s) => s.y === 0).length || 1);
+console.log(`shipped: threshold ${threshold}, bare personas ${personaThreshold}: dev recall ${recall.toFixed(3)}, FPR ${fpr.toFixed(3)}`);
 console.log(`chosen: windows ${windows}, min words ${minWords}, threshold ${threshold}, bare personas ${personaThreshold}`);
 // Per source group on dev, at the chosen threshold: where the errors are.
 const groupsOf = new Map<string, { pos: number; tp: number; neg: number; fp: number }>();
@@ -346,6 +409,16 @@ for (const r of dev) {
 }
 for (const [g, c] of [...groupsOf].sort())
   console.log(`  dev ${g}: recall ${c.pos ? (c.tp / c.pos).toFixed(3) : "–"} (${c.pos}), FPR ${c.neg ? (c.fp / c.neg).toFixed(3) : "–"} (${c.neg})`);
+// English against other languages on dev (foreign(), above): the false-positive rate per side.
+for (const side of [false, true]) {
+  const of = dev.filter((r) => foreign(r.text) === side);
+  const hits = of.map((r) => flagged({ ...ruleOf(r.text), rule: rule(r.text), p: best.clf.score(skeleton(r.text), windows) }, threshold, personaThreshold));
+  const neg = of.filter((r) => r.label === 0).length;
+  const pos = of.length - neg;
+  console.log(
+    `  dev ${side ? "not English" : "English"}: recall ${(of.filter((r, i) => r.label === 1 && hits[i]).length / (pos || 1)).toFixed(3)} (${pos}), FPR ${(of.filter((r, i) => r.label === 0 && hits[i]).length / (neg || 1)).toFixed(3)} (${neg})`,
+  );
+}
 
 const out = {
   bits: model.bits,

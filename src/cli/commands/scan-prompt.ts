@@ -14,23 +14,35 @@ export function registerScanPrompt(program: Command): void {
       .option("--jsonl", "read FILE as JSON Lines (default for .jsonl/.ndjson)")
       .option("--field <name>", "JSON Lines field holding the prompt", "text")
       .option("--threshold <score>", "score from 0 to 1 at which a prompt counts as an injection", "0.5")
+      .option(
+        "--role <role>",
+        "where the text comes from: user (the user's own prompt) or data (a tool result, retrieved document or web page: instructions to its reader count as injection)",
+        "user",
+      )
       .option("--no-pii", "do not report personal data")
       .option("--no-secrets", "do not report secrets"),
     { failOn: "medium" },
   )
     .addHelpText(
       "after",
-      "\nEach prompt gets a verdict and a score (metrics.verdicts); injections are findings with the techniques\nseen (override, jailbreak, prompt-leak, delimiter, indirect, exfiltration, obfuscation) and OWASP/ATLAS tags.\nSecrets (prompt.secret) and personal data (prompt.pii) are findings too, also inside base64, hex or URL\nencoding; the location gives row, field, offset and length, never the value.\nExamples:\n  rampart scan prompt --text 'Ignore all previous instructions'\n  rampart scan prompt chats.jsonl --field content --format json",
+      "\nEach prompt gets a verdict and a score (metrics.verdicts); injections are findings with the techniques\nseen (override, jailbreak, prompt-leak, delimiter, indirect, exfiltration, obfuscation) and OWASP/ATLAS tags.\nSecrets (prompt.secret) and personal data (prompt.pii) are findings too, also inside base64, hex or URL\nencoding; the location gives row, field, offset and length, never the value.\nExamples:\n  rampart scan prompt --text 'Ignore all previous instructions'\n  rampart scan prompt chats.jsonl --field content --format json\n  rampart scan prompt --role data retrieved-page.txt",
     )
-    .action(async (file: string | undefined, opts: OutputOptions & { text?: string; jsonl?: boolean; field: string; threshold: string; pii: boolean; secrets: boolean }) => {
-      const threshold = Number(opts.threshold);
-      if (!(threshold > 0 && threshold <= 1)) throw new RampartError("usage", `--threshold: expected a number in (0, 1], got "${opts.threshold}"`);
-      if (opts.text === undefined && !file) throw new RampartError("usage", "give a FILE or --text PROMPT");
-      const scanners = { pii: opts.pii, secrets: opts.secrets };
-      const result =
-        opts.text !== undefined
-          ? scanPromptText(opts.text, { threshold, ...scanners })
-          : await scanPromptFile(file!, { threshold, jsonl: opts.jsonl, field: opts.field, ...scanners });
-      process.exitCode = await emitResults([result], opts);
-    });
+    .action(
+      async (
+        file: string | undefined,
+        opts: OutputOptions & { text?: string; jsonl?: boolean; field: string; threshold: string; role: string; pii: boolean; secrets: boolean },
+      ) => {
+        const threshold = Number(opts.threshold);
+        if (!(threshold > 0 && threshold <= 1)) throw new RampartError("usage", `--threshold: expected a number in (0, 1], got "${opts.threshold}"`);
+        if (opts.role !== "user" && opts.role !== "data") throw new RampartError("usage", `--role: expected user or data, got "${opts.role}"`);
+        const role: "user" | "data" = opts.role === "data" ? "data" : "user";
+        if (opts.text === undefined && !file) throw new RampartError("usage", "give a FILE or --text PROMPT");
+        const scanners = { pii: opts.pii, secrets: opts.secrets, role };
+        const result =
+          opts.text !== undefined
+            ? scanPromptText(opts.text, { threshold, ...scanners })
+            : await scanPromptFile(file!, { threshold, jsonl: opts.jsonl, field: opts.field, ...scanners });
+        process.exitCode = await emitResults([result], opts);
+      },
+    );
 }

@@ -1,4 +1,5 @@
 import { type PromptClassifier, shippedClassifier } from "./classifier.js";
+import { dataInstructionMatches, type PromptRole } from "./data-role.js";
 import { decodeLayers, stemsOf } from "./decode.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
@@ -26,6 +27,12 @@ export interface DetectOptions {
   maxLength?: number;
   /** The learned classifier combined with the rules (default: the shipped one); false for rules only. */
   classifier?: PromptClassifier | false;
+  /**
+   * Where the text came from (default "user"). "data": a tool result, retrieved document, web page or
+   * e-mail passed on by the application; instructions addressed to its reader count as evidence there
+   * (data-role.ts) that would be ordinary in a user's own prompt.
+   */
+  role?: PromptRole;
 }
 
 // Words that mark text that talks *about* injection (security docs, questions, a system prompt's own
@@ -151,6 +158,7 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   const limited = input.length > (options.maxLength ?? 100_000) ? input.slice(0, options.maxLength ?? 100_000) : input;
   const norm = normalizePrompt(limited);
   const direct = matchLayer(norm.skeleton, "text");
+  if (options.role === "data") direct.push(...dataInstructionMatches(norm.skeleton).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
   const hidden: Array<RuleMatch & { layer: string; excerpt: string }> = [];
   const encodings = new Set<string>();
   if (norm.hiddenTagText) {
@@ -185,6 +193,7 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   if (hidden.length === 0 && direct.length > 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton)) {
     const unquoted = withoutQuotes(norm.skeleton, operator);
     const again = matchLayer(unquoted, "text");
+    if (options.role === "data") again.push(...dataInstructionMatches(unquoted).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(unquoted, m) })));
     // Blanking the quotes can only lower the score: a match the quotes hid is not new evidence, and a
     // verdict must be explained by the matches it reports.
     score = Math.min(score, Math.max(combine(operator ? again.filter(operatorEvidence(unquoted)) : again), 0.4 * score));
@@ -200,7 +209,10 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     model = classifier.score(quoted ? withoutQuotes(norm.skeleton) : norm.skeleton, operator ? false : undefined);
     // A bare persona ("act as a Linux terminal") needs more certainty from the model than other text.
     const t = barePersona(matches) ? classifier.personaThreshold : classifier.threshold;
-    const mapped = model >= t ? 0.5 + (0.5 * (model - t)) / (1 - t || 1) : (0.5 * model) / t;
+    let mapped = model >= t ? 0.5 + (0.5 * (model - t)) / (1 - t || 1) : (0.5 * model) / t;
+    // In data, an instruction cue addressed to the reader and the model's suspicion are independent
+    // evidence and add up; in a user's prompt the stronger of the two decides.
+    if (options.role === "data" && matches.some((m) => m.rule.startsWith("data-"))) mapped = 1 - (1 - score) * (1 - mapped);
     if (mapped > score) {
       score = mapped;
       if (mapped >= threshold && !matches.some((m) => m.rule === "classifier"))

@@ -1,4 +1,5 @@
 export { cuesOf, type FeatureSet, featuresOf, PromptClassifier, quantise, shippedClassifier, trainClassifier } from "./classifier.js";
+export { dataInstructionMatches, type PromptRole } from "./data-role.js";
 export { type Decoded, decodeLayers, rot13 } from "./decode.js";
 export { barePersona, type DetectOptions, detectInjection, type PromptVerdict } from "./detect.js";
 export { type Normalized, normalizePrompt, skeletonOf } from "./normalize.js";
