@@ -405,7 +405,9 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
     if (chars > model.prompt.maxChars) return refuse(req, reply, 413, "prompt-too-long", `prompt has ${chars} characters, limit ${model.prompt.maxChars}`);
     for (const [i, m] of body.messages.entries()) {
       if (m.role === "system" || m.role === "assistant") continue;
-      const v = detectInjection(messageText(m.content), { threshold: model.prompt.blockScore, ...(model.prompt.classifier ? {} : { classifier: false as const }) });
+      // A tool result is data the model reads: instructions addressed to its reader count there.
+      const role = m.role === "tool" ? ("data" as const) : ("user" as const);
+      const v = detectInjection(messageText(m.content), { role, threshold: model.prompt.blockScore, ...(model.prompt.classifier ? {} : { classifier: false as const }) });
       if (v.verdict === "injection") {
         req.auditDetails = { ...req.auditDetails, message: i, score: v.score, techniques: v.techniques };
         return refuse(req, reply, 400, "prompt-injection", `message ${i} looks like prompt injection (${v.techniques.join(", ")})`);
