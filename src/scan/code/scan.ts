@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { type CheckResult, type Finding, type Subject, subjectOf, VERSION } from "../../core/index.js";
 import { runWorkerPool } from "../../core/worker.js";
+import { linkSummaries } from "./crossfile.js";
 import { analyzeFile, type FileOutcome, NOTEBOOK, readSource } from "./file.js";
 import { pythonParser } from "./python.js";
 import { CODE_RULES } from "./rules.js";
@@ -29,8 +30,9 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
   const threads = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), 8), files.length));
   const pool = threads > 1 && (options.workers !== undefined || total >= POOL_MIN_BYTES);
   const outcomes = pool ? await inPool(files, maxBytes, threads, options.onFile) : await inThread(files, maxBytes, options.onFile);
+  await acrossFiles(files, outcomes, maxBytes);
   const findings: Finding[] = outcomes.flatMap((o) => o.findings);
-  const sum = (k: keyof Omit<FileOutcome, "findings">) => outcomes.reduce((n, o) => n + o[k], 0);
+  const sum = (k: keyof Omit<FileOutcome, "findings" | "exports" | "imports">) => outcomes.reduce((n, o) => n + o[k], 0);
   const subject: Subject = await subjectOf(root, options.name ?? root, { ignore: (rel) => SKIPPED_DIRS.has(rel.split("/")[0]!) });
   return {
     check: "scan-code",
@@ -48,6 +50,20 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
       rules: Object.keys(CODE_RULES).length,
     },
   };
+}
+
+/** Files that import a function of another scanned module whose result can be untrusted are analysed again with its summary. */
+async function acrossFiles(files: WalkedFile[], outcomes: FileOutcome[], maxBytes: number): Promise<void> {
+  const linked = linkSummaries(
+    files.map((f) => f.rel),
+    outcomes,
+  );
+  if (linked.size === 0) return;
+  const parser = await pythonParser();
+  for (const [i, external] of linked) {
+    const f = files[i]!;
+    outcomes[i] = await analyzeFile(parser, f.path, f.rel, f.size, maxBytes, undefined, external);
+  }
 }
 
 async function inThread(files: WalkedFile[], maxBytes: number, onFile?: (rel: string) => void): Promise<FileOutcome[]> {
