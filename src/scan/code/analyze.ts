@@ -361,6 +361,18 @@ interface TrackedContext {
  * (`tar = tarfile.open(...)`, `TRUST = True`), and keyword arguments are read by name.
  */
 export function analyzePython(parser: Parser, source: string, external?: ReadonlyMap<string, ExternalSummary>): Analysis {
+  return analyze(parser, source, external, false);
+}
+
+/**
+ * The summaries of a file's module-level functions for the files that import it (computed only for
+ * modules some scanned file imports: they cost a walk over every function).
+ */
+export function moduleSummaries(parser: Parser, source: string): Record<string, ExternalSummary> | undefined {
+  return analyze(parser, source, undefined, true).exports;
+}
+
+function analyze(parser: Parser, source: string, external: ReadonlyMap<string, ExternalSummary> | undefined, summariesOnly: boolean): Analysis {
   const tree = parser.parse(source);
   if (!tree) return { hits: [], suppressed: 0, parseError: true };
   try {
@@ -368,14 +380,13 @@ export function analyzePython(parser: Parser, source: string, external?: Readonl
     // untrusted input, the file is analysed again with that parameter tainted from the function's top
     // (context-insensitive: one summary per parameter; at most three passes, so work stays bounded).
     let seeds = new Map<number, Set<string>>();
-    let exports: Analysis["exports"];
     for (let pass = 0; ; pass++) {
       const a = new FileAnalyzer(source, seeds, external);
       const result = a.run(tree.rootNode);
       // Summaries for other files come from the first pass: later passes assume a parameter untrusted
       // because of one call in this file, which says nothing of other callers.
-      if (pass === 0) exports = result.exports;
-      if (a.newSeeds.size === 0 || pass === 2) return { ...result, exports };
+      if (summariesOnly) return { ...result, exports: a.exports(tree.rootNode) };
+      if (a.newSeeds.size === 0 || pass === 2) return result;
       seeds = new Map(seeds);
       for (const [def, names] of a.newSeeds) seeds.set(def, new Set([...(seeds.get(def) ?? []), ...names]));
     }
@@ -568,11 +579,11 @@ class FileAnalyzer {
     for (const c of this.contexts.values()) this.reportContext(c);
     for (const u of this.unpicklers.values()) if (!u.loaded) this.reportUnpickler(u.node);
     const { kept, suppressed } = this.applySuppressions(comments);
-    return { hits: kept, suppressed, parseError: root.hasError, exports: this.exports(root), imports: [...new Set([...this.aliases.values(), ...this.relativeImports.values()])] };
+    return { hits: kept, suppressed, parseError: root.hasError, imports: [...new Set([...this.aliases.values(), ...this.relativeImports.values()])] };
   }
 
   /** Summaries of the module-level functions whose result can be untrusted, for the files that import them. */
-  private exports(root: Node): Record<string, ExternalSummary> | undefined {
+  exports(root: Node): Record<string, ExternalSummary> | undefined {
     let out: Record<string, ExternalSummary> | undefined;
     for (const st of root.namedChildren) {
       const def = st?.type === "decorated_definition" ? st.childForFieldName("definition") : st;

@@ -1,10 +1,12 @@
 import type { ExternalSummary } from "./analyze.js";
 
 /**
- * Summaries across the files of one scan. Each file is analysed alone first; a file that imports a function
- * of another scanned module whose result can be untrusted (it returns request input, or gives back a
- * parameter) is then analysed once more with those summaries. One round only, so a helper that calls a
- * helper of a third module is not followed, and the extra work is bounded by the importing files.
+ * Summaries across the files of one scan. Each file is analysed alone first and says what it imports.
+ * The scanned modules some other file imports are then summarised (what their module-level functions give
+ * back), and a file that imports a function whose result matters (untrusted input, or a sanitiser) is
+ * analysed once more with those summaries. One round only, so a helper that calls a helper of a third
+ * module is not followed, and the extra work is bounded by the imported and importing files: a tree whose
+ * files import no scanned module costs nothing more.
  */
 
 /** The dotted module a file defines: `pkg/util.py` → `pkg.util`, `pkg/__init__.py` → `pkg`; notebooks define none. */
@@ -12,81 +14,90 @@ export function moduleOf(rel: string): string | undefined {
   if (!/\.pyw?$/i.test(rel)) return undefined;
   const parts = rel.replace(/\.pyw?$/i, "").split("/");
   if (parts[parts.length - 1] === "__init__") parts.pop();
-  return parts.length > 0 && parts.every((p) => /^[A-Za-z_][\w]*$/.test(p)) ? parts.join(".") : undefined;
+  return parts.length > 0 && parts.every((p) => /^[A-Za-z_]\w*$/.test(p)) ? parts.join(".") : undefined;
 }
 
-/** The package a file's relative imports start from (its folder, dotted). */
-function packageOf(rel: string): string[] {
-  const parts = rel.split("/");
-  parts.pop();
-  return parts;
+/** One import as a file spells it, split into the module it names and, when it names a function, the function. */
+interface Reference {
+  spelled: string;
+  module: number; // index of the scanned file that defines the module
+  name?: string; // `from m import name`: the function; absent for `import m`
 }
 
-/**
- * For each importing file (by index), the summaries it may use, keyed by the name as the file spells it.
- * `files[i]` is the path relative to the scan root; `outcomes[i]` what the first analysis gave.
- */
-export function linkSummaries(
-  files: readonly string[],
-  outcomes: ReadonlyArray<{ exports?: Record<string, ExternalSummary>; imports?: string[] } | undefined>,
-): Map<number, Map<string, ExternalSummary>> {
-  const modules = new Map<string, Record<string, ExternalSummary>>();
-  files.forEach((rel, i) => {
-    const m = moduleOf(rel);
-    const e = outcomes[i]?.exports;
-    if (m && e) modules.set(m, e);
-  });
-  const out = new Map<number, Map<string, ExternalSummary>>();
-  if (modules.size === 0) return out;
-  // `pkg.util` imported from a tree scanned at `src/`'s parent is `src.pkg.util` here: match a unique suffix too.
-  const bySuffix = new Map<string, string | null>();
-  for (const m of modules.keys()) {
-    const parts = m.split(".");
-    for (let k = 1; k < parts.length; k++) {
-      const suffix = parts.slice(k).join(".");
-      bySuffix.set(suffix, bySuffix.has(suffix) ? null : m);
+/** Resolves the import spellings of every file against the modules of the scan. */
+export class ModuleIndex {
+  private readonly modules = new Map<string, number>();
+  private readonly bySuffix = new Map<string, number | null>();
+
+  constructor(private readonly files: readonly string[]) {
+    files.forEach((rel, i) => {
+      const m = moduleOf(rel);
+      if (m) this.modules.set(m, i);
+    });
+    // `pkg.util` imported from a tree scanned above its `src/` folder is `src.pkg.util` here: a unique suffix matches.
+    for (const [m, i] of this.modules) {
+      const parts = m.split(".");
+      for (let k = 1; k < parts.length; k++) {
+        const suffix = parts.slice(k).join(".");
+        this.bySuffix.set(suffix, this.bySuffix.has(suffix) ? null : i);
+      }
     }
   }
-  const resolve = (dotted: string, pkg: string[]): Record<string, ExternalSummary> | undefined => {
+
+  get size(): number {
+    return this.modules.size;
+  }
+
+  /** The scanned module a dotted name means in file `from` (relative names start at its folder). */
+  private resolve(dotted: string, from: number): number | undefined {
+    const pkg = this.files[from]!.split("/").slice(0, -1);
     if (dotted.startsWith(".")) {
       const level = /^\.+/.exec(dotted)![0].length;
-      const base = level - 1 <= pkg.length ? pkg.slice(0, pkg.length - (level - 1)) : undefined;
-      if (!base) return undefined;
+      if (level - 1 > pkg.length) return undefined;
       const rest = dotted.slice(level);
-      return modules.get([...base, ...(rest ? [rest] : [])].join("."));
+      return this.modules.get([...pkg.slice(0, pkg.length - (level - 1)), ...(rest ? [rest] : [])].join("."));
     }
     // A script's own folder comes first on sys.path (`from util import f` beside util.py), then the root.
-    const sibling = modules.get([...pkg, dotted].join("."));
-    if (sibling) return sibling;
-    const absolute = modules.get(dotted);
-    if (absolute) return absolute;
-    const unique = bySuffix.get(dotted);
-    return unique ? modules.get(unique) : undefined;
-  };
-  files.forEach((rel, i) => {
-    const imports = outcomes[i]?.imports;
-    if (!imports?.length) return;
-    const pkg = packageOf(rel);
-    let found: Map<string, ExternalSummary> | undefined;
-    const add = (key: string, s: ExternalSummary) => {
-      found ??= new Map();
-      found.set(key, s);
-    };
+    return this.modules.get([...pkg, dotted].join(".")) ?? this.modules.get(dotted) ?? this.bySuffix.get(dotted) ?? undefined;
+  }
+
+  /** What file `from`'s imports refer to among the scanned modules (its own module left out). */
+  references(from: number, imports: readonly string[]): Reference[] {
+    const out: Reference[] = [];
     for (const spelled of imports) {
-      // `utils` (a module: calls are utils.f) or `utils.f` (a function imported by name).
-      const mod = resolve(spelled, pkg);
-      if (mod && mod !== outcomes[i]?.exports) for (const [f, s] of Object.entries(mod)) add(`${spelled}.${f}`, s);
-      // `.helpers.arg` → module `.helpers`, name `arg`; `.arg` → the package itself, name `arg`.
+      // `utils` (a module: calls are utils.f) …
+      const whole = this.resolve(spelled, from);
+      if (whole !== undefined && whole !== from) out.push({ spelled, module: whole });
+      // … or `utils.f`, `.helpers.arg` (module `.helpers`, name `arg`), `.arg` (the package itself, name `arg`).
       const dots = /^\.*/.exec(spelled)![0];
       const rest = spelled.slice(dots.length);
       const cut = rest.lastIndexOf(".");
       if (cut < 0 && !dots) continue;
-      const holder = cut < 0 ? dots : `${dots}${rest.slice(0, cut)}`;
-      const name = rest.slice(cut + 1);
-      const from = resolve(holder, pkg);
-      if (from && from !== outcomes[i]?.exports && from[name]) add(spelled, from[name]);
+      const holder = this.resolve(cut < 0 ? dots : `${dots}${rest.slice(0, cut)}`, from);
+      if (holder !== undefined && holder !== from) out.push({ spelled, module: holder, name: rest.slice(cut + 1) });
     }
-    if (found) out.set(i, found);
+    return out;
+  }
+}
+
+/** The summaries each importing file may use, keyed by the name as that file spells it. */
+export function linkSummaries(
+  index: ModuleIndex,
+  imports: ReadonlyArray<readonly string[] | undefined>,
+  summaries: ReadonlyMap<number, Record<string, ExternalSummary>>,
+): Map<number, Map<string, ExternalSummary>> {
+  const out = new Map<number, Map<string, ExternalSummary>>();
+  imports.forEach((list, i) => {
+    if (!list?.length) return;
+    let found: Map<string, ExternalSummary> | undefined;
+    for (const r of index.references(i, list)) {
+      const mod = summaries.get(r.module);
+      if (!mod) continue;
+      found ??= new Map();
+      if (r.name === undefined) for (const [f, s] of Object.entries(mod)) found.set(`${r.spelled}.${f}`, s);
+      else if (mod[r.name]) found.set(r.spelled, mod[r.name]!);
+    }
+    if (found?.size) out.set(i, found);
   });
   return out;
 }

@@ -15,8 +15,6 @@ export interface FileOutcome {
   parseErrors: number;
   suppressed: number;
   skippedLarge: number;
-  /** Summaries of this module's functions for files that import them (see ExternalSummary). */
-  exports?: Record<string, ExternalSummary>;
   /** The names the file imports, as spelled in it. */
   imports?: string[];
 }
@@ -105,7 +103,6 @@ export async function analyzeFile(
   out.python = 1;
   out.lines = countLines(text);
   const a = analyzePython(parser, text, external);
-  if (a.exports) out.exports = a.exports;
   if (a.imports?.length) out.imports = a.imports;
   out.suppressed = a.suppressed;
   for (const h of a.hits) out.findings.push(toFinding(h, rel));

@@ -1,7 +1,9 @@
 import { availableParallelism } from "node:os";
 import { type CheckResult, type Finding, type Subject, subjectOf, VERSION } from "../../core/index.js";
 import { runWorkerPool } from "../../core/worker.js";
-import { linkSummaries } from "./crossfile.js";
+import type { ExternalSummary } from "./analyze.js";
+import { moduleSummaries } from "./analyze.js";
+import { linkSummaries, ModuleIndex } from "./crossfile.js";
 import { analyzeFile, type FileOutcome, NOTEBOOK, readSource } from "./file.js";
 import { pythonParser } from "./python.js";
 import { CODE_RULES } from "./rules.js";
@@ -32,7 +34,7 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
   const outcomes = pool ? await inPool(files, maxBytes, threads, options.onFile) : await inThread(files, maxBytes, options.onFile);
   await acrossFiles(files, outcomes, maxBytes);
   const findings: Finding[] = outcomes.flatMap((o) => o.findings);
-  const sum = (k: keyof Omit<FileOutcome, "findings" | "exports" | "imports">) => outcomes.reduce((n, o) => n + o[k], 0);
+  const sum = (k: keyof Omit<FileOutcome, "findings" | "imports">) => outcomes.reduce((n, o) => n + o[k], 0);
   const subject: Subject = await subjectOf(root, options.name ?? root, { ignore: (rel) => SKIPPED_DIRS.has(rel.split("/")[0]!) });
   return {
     check: "scan-code",
@@ -52,15 +54,28 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
   };
 }
 
-/** Files that import a function of another scanned module whose result can be untrusted are analysed again with its summary. */
+/**
+ * Files that import a function of another scanned module whose result matters are analysed again with its
+ * summary (see crossfile.ts); only modules some file imports are summarised.
+ */
 async function acrossFiles(files: WalkedFile[], outcomes: FileOutcome[], maxBytes: number): Promise<void> {
-  const linked = linkSummaries(
-    files.map((f) => f.rel),
-    outcomes,
-  );
-  if (linked.size === 0) return;
+  const index = new ModuleIndex(files.map((f) => f.rel));
+  if (index.size === 0) return;
+  const imports = outcomes.map((o) => o.imports);
+  const wanted = new Set<number>();
+  imports.forEach((list, i) => {
+    if (list?.length) for (const r of index.references(i, list)) wanted.add(r.module);
+  });
+  if (wanted.size === 0) return;
   const parser = await pythonParser();
-  for (const [i, external] of linked) {
+  const summaries = new Map<number, Record<string, ExternalSummary>>();
+  for (const i of wanted) {
+    const f = files[i]!;
+    if (f.size > maxBytes) continue;
+    const s = moduleSummaries(parser, await readSource(f.path, f.size, maxBytes));
+    if (s) summaries.set(i, s);
+  }
+  for (const [i, external] of linkSummaries(index, imports, summaries)) {
     const f = files[i]!;
     outcomes[i] = await analyzeFile(parser, f.path, f.rel, f.size, maxBytes, undefined, external);
   }
