@@ -32,7 +32,7 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
   const threads = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), 8), files.length));
   const pool = threads > 1 && (options.workers !== undefined || total >= POOL_MIN_BYTES);
   const outcomes = pool ? await inPool(files, maxBytes, threads, options.onFile) : await inThread(files, maxBytes, options.onFile);
-  await acrossFiles(files, outcomes, maxBytes);
+  await acrossFiles(files, outcomes, maxBytes, pool ? threads : 1);
   const findings: Finding[] = outcomes.flatMap((o) => o.findings);
   const sum = (k: keyof Omit<FileOutcome, "findings" | "imports">) => outcomes.reduce((n, o) => n + o[k], 0);
   const subject: Subject = await subjectOf(root, options.name ?? root, { ignore: (rel) => SKIPPED_DIRS.has(rel.split("/")[0]!) });
@@ -58,7 +58,7 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
  * Files that import a function of another scanned module whose result matters are analysed again with its
  * summary (see crossfile.ts); only modules some file imports are summarised.
  */
-async function acrossFiles(files: WalkedFile[], outcomes: FileOutcome[], maxBytes: number): Promise<void> {
+async function acrossFiles(files: WalkedFile[], outcomes: FileOutcome[], maxBytes: number, threads: number): Promise<void> {
   const index = new ModuleIndex(files.map((f) => f.rel));
   if (index.size === 0) return;
   const imports = outcomes.map((o) => o.imports);
@@ -75,7 +75,23 @@ async function acrossFiles(files: WalkedFile[], outcomes: FileOutcome[], maxByte
     const s = moduleSummaries(parser, await readSource(f.path, f.size, maxBytes));
     if (s) summaries.set(i, s);
   }
-  for (const [i, external] of linkSummaries(index, imports, summaries)) {
+  const linked = linkSummaries(index, imports, summaries);
+  if (threads > 1 && linked.size > 1) {
+    // The second round on the same worker threads: a tree whose every file imports a helper would otherwise redo it on one.
+    const again = [...linked.keys()];
+    const redone = await inPool(
+      again.map((i) => files[i]!),
+      maxBytes,
+      Math.min(threads, again.length),
+      undefined,
+      again.map((i) => [...linked.get(i)!]),
+    );
+    again.forEach((i, k) => {
+      outcomes[i] = redone[k]!;
+    });
+    return;
+  }
+  for (const [i, external] of linked) {
     const f = files[i]!;
     outcomes[i] = await analyzeFile(parser, f.path, f.rel, f.size, maxBytes, undefined, external);
   }
@@ -97,7 +113,13 @@ async function inThread(files: WalkedFile[], maxBytes: number, onFile?: (rel: st
 }
 
 /** Parses files on `threads` worker threads, largest first; results come back in walk order. */
-async function inPool(files: WalkedFile[], maxBytes: number, threads: number, onFile?: (rel: string) => void): Promise<FileOutcome[]> {
+async function inPool(
+  files: WalkedFile[],
+  maxBytes: number,
+  threads: number,
+  onFile?: (rel: string) => void,
+  external?: Array<Array<[string, ExternalSummary]>>,
+): Promise<FileOutcome[]> {
   const results: FileOutcome[] = new Array(files.length);
   const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
   let next = 0;
@@ -110,7 +132,7 @@ async function inPool(files: WalkedFile[], maxBytes: number, threads: number, on
       if (i === undefined) return undefined;
       const f = files[i]!;
       onFile?.(f.rel);
-      return { id: i, path: f.path, rel: f.rel, size: f.size, maxBytes };
+      return { id: i, path: f.path, rel: f.rel, size: f.size, maxBytes, ...(external ? { external: external[i] } : {}) };
     },
     (m) => {
       results[m.id!] = m.outcome!;

@@ -71,6 +71,15 @@ def d():
     expect(await tainted(dir, 2)).toEqual(await tainted(dir));
   });
 
+  it("the second round runs on the worker threads with the same result", async () => {
+    const files: Record<string, string> = { "app/helpers.py": HELPERS };
+    for (let i = 0; i < 6; i++) files[`app/views${i}.py`] = views;
+    const dir = tree(files);
+    const threaded = await tainted(dir, 3);
+    expect(threaded).toEqual(await tainted(dir, 1));
+    expect(threaded).toHaveLength(18);
+  });
+
   it("without the helper's file in the scan nothing is assumed (the file alone: no finding)", async () => {
     const dir = tree({ "app/views.py": views });
     expect(await tainted(dir)).toEqual([]);
