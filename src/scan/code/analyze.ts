@@ -164,6 +164,12 @@ const INTERESTING = new Set([
   "from_string",
   "Environment",
   "model_from_yaml",
+  "starttls",
+  "stls",
+  "SMTP_SSL",
+  "IMAP4_SSL",
+  "POP3_SSL",
+  "Server",
 ]);
 /** A shell program and the flag that makes it run its next argument as a command line. */
 const SHELL_PROGRAM = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|zsh|dash|ksh|ash|cmd|cmd\.exe|powershell|powershell\.exe|pwsh)$/i;
@@ -247,6 +253,13 @@ const HTTP_VERBS = new Set([
   "TCPConnector",
   "ws_connect",
 ]);
+/**
+ * Standard-library TLS that verifies nothing unless given a context: smtplib, imaplib, poplib and ftplib
+ * fall back to `ssl._create_stdlib_context()`, which is `_create_unverified_context` (CERT_NONE, no
+ * host-name check), when `context=` is left out.
+ */
+const STDLIB_TLS =
+  /^(?:smtplib\.(?:SMTP_SSL|(?:SMTP|LMTP|SMTP_SSL)\(\)\.starttls)|imaplib\.(?:IMAP4_SSL|(?:IMAP4|IMAP4_SSL)\(\)\.starttls)|poplib\.(?:POP3_SSL|(?:POP3|POP3_SSL)\(\)\.stls)|ftplib\.FTP_TLS)$/;
 const SAFE_YAML_LOADERS = new Set(["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"]);
 const HUB_FUNCS = new Set(["huggingface_hub.hf_hub_download", "huggingface_hub.snapshot_download", "datasets.load_dataset", "huggingface_hub.hf_hub_url"]);
 const LOCAL_DATASET_BUILDERS = new Set(["csv", "json", "parquet", "text", "imagefolder", "audiofolder", "videofolder", "arrow", "pandas", "webdataset", "sql", "generator", "xml"]);
@@ -2209,6 +2222,8 @@ class FileAnalyzer {
     const arg = (i: number, name: string) => kw.get(name) ?? positional[i];
     const plain = q.replace(/\(\)/g, "");
 
+    if (STDLIB_TLS.test(q) || q === "ldap3.Server") this.defaultTls(n, q, positional, kw, splat);
+    if (method === "starttls" || method === "stls") return;
     if (method === "render_template_string" || method === "Template" || method === "from_string" || method === "Environment") {
       this.template(n, q, method, positional, kw);
       return;
@@ -2808,6 +2823,39 @@ class FileAnalyzer {
         q,
         this.webApp ? "high" : "medium",
       );
+  }
+
+  /**
+   * TLS left at a library default that does not verify: the standard library's mail and FTP clients
+   * without `context=` (see STDLIB_TLS), and ldap3's `Server(use_ssl=True)` without `tls=` (its default
+   * `Tls()` validates nothing). Reported at medium: nothing is switched off in the code, but nothing checks
+   * the server either.
+   */
+  private defaultTls(n: Node, q: string, positional: Node[], kw: Map<string, Node>, splat: boolean): void {
+    if (splat) return;
+    const plain = q.replace(/\(\)/g, "");
+    if (q === "ldap3.Server") {
+      if (this.truthy(kw.get("use_ssl")) === true && !kw.has("tls"))
+        this.hit(
+          "tls",
+          n,
+          "ldap3.Server(use_ssl=True) without tls=: ldap3's default Tls() does not validate the server's certificate (pass tls=Tls(validate=ssl.CERT_REQUIRED))",
+          q,
+          "medium",
+        );
+      return;
+    }
+    const context = kw.get("context") ?? kw.get("ssl_context");
+    // starttls(keyfile, certfile, context) / imaplib starttls(ssl_context) / poplib stls(context): a positional context counts.
+    const given = context ?? (/\.(?:starttls|stls)$/.test(q) ? positional[/^smtplib/.test(q) ? 2 : 0] : undefined);
+    if (given && this.value(given).kind !== "none") return;
+    this.hit(
+      "tls",
+      n,
+      `${plain} without context=: the standard library then uses ssl._create_stdlib_context(), which does not verify the server's certificate (pass context=ssl.create_default_context())`,
+      q,
+      "medium",
+    );
   }
 
   /**

@@ -270,6 +270,15 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
   },
   [CODE_RULES.tls.id]: {
     vulnerable: [
+      // after the session-10 held-out run: TLS left at a library default that does not verify
+      "import smtplib\nserver = smtplib.SMTP(host, 587)\nserver.starttls()",
+      "import smtplib\nwith smtplib.SMTP(host, 587) as s:\n    s.starttls()",
+      "import smtplib\ns = smtplib.SMTP_SSL('smtp.example.com', 465)",
+      "import ftplib\nconn = ftplib.FTP_TLS(host, user, password)",
+      "import imaplib\nm = imaplib.IMAP4_SSL(host)",
+      "import poplib\np = poplib.POP3(host)\np.stls()",
+      "import smtplib\ns = smtplib.SMTP(h)\ns.starttls(context=None)",
+      "from ldap3 import Server\nserver = Server(addr, port=636, use_ssl=True)",
       "import requests\nr = requests.get(url, verify=False)",
       "import httpx\nc = httpx.Client(verify=False)",
       "import requests\ns = requests.Session()\ns.verify = False",
@@ -298,6 +307,14 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from ssl import CERT_NONE\nctx = create_urllib3_context()\nctx.cert_reqs = CERT_NONE",
     ],
     safe: [
+      "import smtplib, ssl\nserver = smtplib.SMTP(host, 587)\nserver.starttls(context=ssl.create_default_context())",
+      "import smtplib, ssl\ns = smtplib.SMTP_SSL('smtp.example.com', 465, context=ssl.create_default_context())",
+      "import ftplib\nconn = ftplib.FTP_TLS(host, user, password, context=ctx)",
+      "import imaplib\nm = imaplib.IMAP4_SSL(host, ssl_context=ctx)",
+      "import smtplib\nserver = smtplib.SMTP('localhost')\nserver.send_message(msg)",
+      "from ldap3 import Server, Tls\nimport ssl\nserver = Server(addr, use_ssl=True, tls=Tls(validate=ssl.CERT_REQUIRED))",
+      "from ldap3 import Server\nserver = Server(addr)",
+      "def starttls():\n    pass\nstarttls()",
       "import requests\nr = requests.get(url, verify=True)",
       "import requests\nr = requests.get(url, verify='/etc/ssl/ca.pem')",
       "parser.add_argument('--verify', default=False)",
