@@ -2441,6 +2441,7 @@ class FileAnalyzer {
       // A value checked above (one quoted literal, an allow-listed word) or the program's own constant on
       // every path here: no data from outside reaches the evaluator.
       if (first && !isStringLiteral(first) && (this.ownData(first) || (first.type === "identifier" && this.isValidated(first.text, first)))) return;
+      if (this.astVetted(first, n)) return;
       if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
       // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
       else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string") {
@@ -2823,6 +2824,67 @@ class FileAnalyzer {
         q,
         this.webApp ? "high" : "medium",
       );
+  }
+
+  /**
+   * Code compiled from a syntax tree whose every node was checked first (after the session-10 held-out
+   * run): `tree = ast.parse(x)` walked with `ast.walk(tree)` and an allow-list of node types that leaves
+   * the function or skips the evaluation (`if not isinstance(node, ALLOWED): raise`, `if any(not
+   * isinstance(n, ALLOWED) for n in ast.walk(tree)): … else: eval(compile(tree, …))`, `not all(…)`), where
+   * ALLOWED has no calls and no attribute access; or, for an expression (`mode="eval"`: no decorators), a
+   * deny-list that rejects calls. A deny-list in `exec` mode is not enough (a decorator calls without a
+   * Call node), nor is a check that only logs.
+   */
+  private astVetted(arg: Node | undefined, at: Node): boolean {
+    if (!arg || !this.imported.has("ast")) return false;
+    const assigned = (name: string) => {
+      const a = this.constAt.get(name);
+      return a && a.startIndex < at.startIndex ? (a.childForFieldName("right") ?? undefined) : undefined;
+    };
+    const isCompile = (x: Node | undefined) => x?.type === "call" && this.qualify(x.childForFieldName("function")) === "builtins.compile";
+    let node: Node | undefined = arg;
+    if (node.type === "identifier" && isCompile(assigned(node.text))) node = assigned(node.text);
+    if (node && isCompile(node))
+      node = (node.childForFieldName("arguments")?.namedChildren ?? []).find((a) => a && a.type !== "comment" && a.type !== "keyword_argument") ?? undefined;
+    if (node?.type !== "identifier") return false;
+    const tree = node.text;
+    const parsed = assigned(tree);
+    if (parsed?.type !== "call" || this.qualify(parsed.childForFieldName("function")) !== "ast.parse") return false;
+    const exprMode =
+      /\bmode\s*=\s*["']eval["']/.test(parsed.text) ||
+      (parsed.childForFieldName("arguments")?.namedChildren ?? []).some((a) => a?.type === "string" && stringContent(a) === "eval");
+    let scope: Node | null = at.parent;
+    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    if (!scope) return false;
+    const walks = (t: string) => new RegExp(`\\bast\\.walk\\(\\s*${tree}\\s*\\)`).test(t);
+    const types = (t: string) => {
+      // The type list of `isinstance(x, TYPES)`: written there or a name assigned a tuple above.
+      const m = /isinstance\(\s*[\w.]+\s*,\s*([\w.]+)\s*\)/.exec(t);
+      const named = m?.[1] && /^\w+$/.test(m[1]) ? assigned(m[1])?.text : undefined;
+      return named ?? t;
+    };
+    const allowList = (t: string) => !/\bast\.(?:Call|Attribute)\b|\b(?:Call|Attribute)\b/.test(types(t));
+    const leaves = (block: Node | null) => !!block && block.descendantsOfType(["raise_statement", "return_statement"]).length > 0;
+    const inside = (outer: Node | null | undefined) => !!outer && outer.startIndex <= at.startIndex && at.endIndex <= outer.endIndex;
+    for (const c of scope.descendantsOfType(["for_statement", "if_statement"])) {
+      if (!c || c.startIndex >= at.startIndex) continue;
+      if (c.type === "for_statement") {
+        if (!walks(c.childForFieldName("right")?.text ?? "")) continue;
+        for (const i of c.childForFieldName("body")?.descendantsOfType("if_statement") ?? []) {
+          const cond = i?.childForFieldName("condition")?.text ?? "";
+          if (!leaves(i?.childForFieldName("consequence") ?? null)) continue;
+          if (/^not\s+isinstance\(/.test(cond) && allowList(cond)) return true;
+          if (exprMode && /^isinstance\(/.test(cond) && /\bCall\b/.test(types(cond))) return true;
+        }
+        continue;
+      }
+      const cond = c.childForFieldName("condition")?.text ?? "";
+      if (!walks(cond) || !allowList(cond)) continue;
+      if (!/^(?:any\(\s*not\s+isinstance\(|not\s+all\(\s*isinstance\()/.test(cond)) continue;
+      const alternative = c.childForFieldName("alternative");
+      if (leaves(c.childForFieldName("consequence")) || inside(alternative)) return true;
+    }
+    return false;
   }
 
   /**

@@ -1291,3 +1291,33 @@ describe("after the session-8 held-out run: SQLAlchemy text clauses", () => {
     expect(at(src("widget.text(text=q)"))).toEqual([]);
   });
 });
+
+describe("after the session-10 held-out run (SecCodePLT, seen from then on): syntax trees checked node by node", () => {
+  const vetted = (check: string, mode = "eval") =>
+    `import ast\ndef f(src):\n    tree = ast.parse(src, mode='${mode}')\n${check}\n    return eval(compile(tree, '<s>', '${mode}'))\n`;
+  it("an allow-list of node types without calls or attributes that leaves is a check", () => {
+    expect(
+      ids(vetted("    for node in ast.walk(tree):\n        if not isinstance(node, (ast.Expression, ast.BinOp, ast.Constant, ast.operator)):\n            raise ValueError('no')")),
+    ).toEqual([]);
+    expect(ids(vetted("    OK = (ast.Expression, ast.BinOp, ast.Constant)\n    if not all(isinstance(n, OK) for n in ast.walk(tree)):\n        return None"))).toEqual([]);
+    const elseBranch =
+      "import ast\ndef f(s):\n    t = ast.parse(s, mode='eval')\n    if any(not isinstance(n, (ast.Expression, ast.Constant)) for n in ast.walk(t)):\n        r = 'blocked'\n    else:\n        c = compile(t, '', 'eval')\n        r = eval(c)\n    return r\n";
+    expect(ids(elseBranch)).toEqual([]);
+  });
+  it("a deny-list that rejects calls is enough for an expression, not for statements (decorators call without a Call node)", () => {
+    expect(ids(vetted("    for node in ast.walk(tree):\n        if isinstance(node, (ast.Call, ast.Attribute)):\n            raise ValueError('no')"))).toEqual([]);
+    const exec =
+      "import ast\ndef f(src):\n    tree = ast.parse(src, mode='exec')\n    for node in ast.walk(tree):\n        if isinstance(node, (ast.Import, ast.Call)):\n            raise ValueError('no')\n    exec(compile(tree, '<s>', 'exec'))\n";
+    expect(ids(exec)).toContain(CODE_RULES.evalExec.id);
+  });
+  it("still reported: calls or attributes allowed, a check that only logs, a deny-list without calls, another value evaluated", () => {
+    expect(ids(vetted("    for node in ast.walk(tree):\n        if not isinstance(node, (ast.Expression, ast.Call, ast.Name)):\n            raise ValueError('no')"))).toContain(
+      CODE_RULES.evalExec.id,
+    );
+    expect(ids(vetted("    if not all(isinstance(n, (ast.Expression, ast.Constant)) for n in ast.walk(tree)):\n        print('bad')"))).toContain(CODE_RULES.evalExec.id);
+    expect(ids(vetted("    for node in ast.walk(tree):\n        if isinstance(node, ast.Import):\n            raise ValueError('no')"))).toContain(CODE_RULES.evalExec.id);
+    const other =
+      "import ast\ndef f(src, other):\n    tree = ast.parse(src, mode='eval')\n    for n in ast.walk(tree):\n        if not isinstance(n, (ast.Expression, ast.Constant)):\n            raise ValueError()\n    return eval(other)\n";
+    expect(ids(other)).toContain(CODE_RULES.evalExec.id);
+  });
+});
