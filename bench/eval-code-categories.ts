@@ -22,6 +22,7 @@ export const RAMPART: Record<string, Category> = {
   "code.keras-unsafe-load": "deser",
   "code.trust-remote-code": "exec",
   "code.eval-exec": "exec",
+  "code.template-injection": "exec", // session 10: template text from data runs as code (CWE-1336, a kind of CWE-94)
   "code.shell-injection": "shell",
   "code.tls-verify-disabled": "tls",
   "code.archive-extraction": "archive",

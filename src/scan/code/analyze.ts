@@ -20,6 +20,21 @@ export interface Analysis {
   hits: CodeHit[];
   suppressed: number;
   parseError: boolean;
+  /** What this file's module-level functions give back, for files that import them (only functions whose result can be untrusted). */
+  exports?: Record<string, ExternalSummary>;
+  /** The names this file imports, as spelled in it (`utils.clean`, `.helpers.get_arg`, `pkg.util`): where summaries may apply. */
+  imports?: string[];
+}
+
+/**
+ * A function of another file of the scanned tree, as a caller sees it (plain data: it crosses threads):
+ * its result is untrusted input (`def arg(n): return request.args[n]`), or gives back the parameters at
+ * `params` (`def clean(x): return x.strip()`), so untrusted input handed there comes back untrusted.
+ */
+export interface ExternalSummary {
+  tainted: boolean;
+  params: string[];
+  returned: number[];
 }
 
 const INTERESTING = new Set([
@@ -144,6 +159,17 @@ const INTERESTING = new Set([
   "execve",
   "execvp",
   "execvpe",
+  "render_template_string",
+  "Template",
+  "from_string",
+  "Environment",
+  "model_from_yaml",
+  "starttls",
+  "stls",
+  "SMTP_SSL",
+  "IMAP4_SSL",
+  "POP3_SSL",
+  "Server",
 ]);
 /** A shell program and the flag that makes it run its next argument as a command line. */
 const SHELL_PROGRAM = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|zsh|dash|ksh|ash|cmd|cmd\.exe|powershell|powershell\.exe|pwsh)$/i;
@@ -227,6 +253,13 @@ const HTTP_VERBS = new Set([
   "TCPConnector",
   "ws_connect",
 ]);
+/**
+ * Standard-library TLS that verifies nothing unless given a context: smtplib, imaplib, poplib and ftplib
+ * fall back to `ssl._create_stdlib_context()`, which is `_create_unverified_context` (CERT_NONE, no
+ * host-name check), when `context=` is left out.
+ */
+const STDLIB_TLS =
+  /^(?:smtplib\.(?:SMTP_SSL|(?:SMTP|LMTP|SMTP_SSL)\(\)\.starttls)|imaplib\.(?:IMAP4_SSL|(?:IMAP4|IMAP4_SSL)\(\)\.starttls)|poplib\.(?:POP3_SSL|(?:POP3|POP3_SSL)\(\)\.stls)|ftplib\.FTP_TLS)$/;
 const SAFE_YAML_LOADERS = new Set(["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"]);
 const HUB_FUNCS = new Set(["huggingface_hub.hf_hub_download", "huggingface_hub.snapshot_download", "datasets.load_dataset", "huggingface_hub.hf_hub_url"]);
 const LOCAL_DATASET_BUILDERS = new Set(["csv", "json", "parquet", "text", "imagefolder", "audiofolder", "videofolder", "arrow", "pandas", "webdataset", "sql", "generator", "xml"]);
@@ -340,7 +373,19 @@ interface TrackedContext {
  * `from torch import load as L`), simple assignments carry types and constants forward
  * (`tar = tarfile.open(...)`, `TRUST = True`), and keyword arguments are read by name.
  */
-export function analyzePython(parser: Parser, source: string): Analysis {
+export function analyzePython(parser: Parser, source: string, external?: ReadonlyMap<string, ExternalSummary>): Analysis {
+  return analyze(parser, source, external, false);
+}
+
+/**
+ * The summaries of a file's module-level functions for the files that import it (computed only for
+ * modules some scanned file imports: they cost a walk over every function).
+ */
+export function moduleSummaries(parser: Parser, source: string): Record<string, ExternalSummary> | undefined {
+  return analyze(parser, source, undefined, true).exports;
+}
+
+function analyze(parser: Parser, source: string, external: ReadonlyMap<string, ExternalSummary> | undefined, summariesOnly: boolean): Analysis {
   const tree = parser.parse(source);
   if (!tree) return { hits: [], suppressed: 0, parseError: true };
   try {
@@ -349,8 +394,11 @@ export function analyzePython(parser: Parser, source: string): Analysis {
     // (context-insensitive: one summary per parameter; at most three passes, so work stays bounded).
     let seeds = new Map<number, Set<string>>();
     for (let pass = 0; ; pass++) {
-      const a = new FileAnalyzer(source, seeds);
+      const a = new FileAnalyzer(source, seeds, external);
       const result = a.run(tree.rootNode);
+      // Summaries for other files come from the first pass: later passes assume a parameter untrusted
+      // because of one call in this file, which says nothing of other callers.
+      if (summariesOnly) return { ...result, exports: a.exports(tree.rootNode) };
       if (a.newSeeds.size === 0 || pass === 2) return result;
       seeds = new Map(seeds);
       for (const [def, names] of a.newSeeds) seeds.set(def, new Set([...(seeds.get(def) ?? []), ...names]));
@@ -433,9 +481,13 @@ class FileAnalyzer {
   /** Per function (by start): indices of the parameters its return statements give back (unsanitised). */
   private readonly returnedParams = new Map<string, Set<number>>();
 
+  /** `from .helpers import arg as a` → a: ".helpers.arg"; `from . import helpers` → helpers: ".helpers" (project-local modules). */
+  private readonly relativeImports = new Map<string, string>();
+
   constructor(
     private readonly source: string,
     private readonly seeds: ReadonlyMap<number, ReadonlySet<string>> = new Map(),
+    private readonly external: ReadonlyMap<string, ExternalSummary> = new Map(),
   ) {
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
     // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
@@ -540,7 +592,74 @@ class FileAnalyzer {
     for (const c of this.contexts.values()) this.reportContext(c);
     for (const u of this.unpicklers.values()) if (!u.loaded) this.reportUnpickler(u.node);
     const { kept, suppressed } = this.applySuppressions(comments);
-    return { hits: kept, suppressed, parseError: root.hasError };
+    return { hits: kept, suppressed, parseError: root.hasError, imports: [...new Set([...this.aliases.values(), ...this.relativeImports.values()])] };
+  }
+
+  /** Summaries of the module-level functions whose result can be untrusted, for the files that import them. */
+  exports(root: Node): Record<string, ExternalSummary> | undefined {
+    let out: Record<string, ExternalSummary> | undefined;
+    for (const st of root.namedChildren) {
+      const def = st?.type === "decorated_definition" ? st.childForFieldName("definition") : st;
+      if (def?.type !== "function_definition") continue;
+      const nameNode = def.childForFieldName("name");
+      if (!nameNode || this.functions.get(nameNode.text)?.startIndex !== def.startIndex || !this.plainReturns(def)) continue;
+      const local = this.localFunction(nameNode);
+      if (!local) continue;
+      const tainted = this.summary(nameNode)?.tainted === true;
+      const returned = [...this.returnedParameters(local)];
+      // A helper that gives back its argument adds nothing to what a caller assumes of an unknown call;
+      // one whose result is untrusted, or one that takes parameters and gives none of them back (a
+      // sanitiser: `return int(x)`, `return "SELECT 1"`), does.
+      if (!tainted && (returned.length > 0 || local.params.length === 0)) continue;
+      out ??= {};
+      out[nameNode.text] = { tainted, params: local.params, returned };
+    }
+    return out;
+  }
+
+  /** How a call spells the function it runs, for a summary from another file: `clean`, `utils.clean`, `.helpers.arg`. */
+  private externalSummary(fn: Node | null | undefined): ExternalSummary | undefined {
+    if (!fn || this.external.size === 0) return undefined;
+    if (fn.type === "identifier" && this.relativeImports.has(fn.text)) return this.external.get(this.relativeImports.get(fn.text)!);
+    if (fn.type === "attribute") {
+      const obj = fn.childForFieldName("object");
+      if (obj?.type === "identifier" && this.relativeImports.has(obj.text))
+        return this.external.get(`${this.relativeImports.get(obj.text)}.${fn.childForFieldName("attribute")?.text ?? ""}`);
+    }
+    if (fn.type === "identifier" && this.functions.has(fn.text)) return undefined; // a def in this file wins
+    return this.external.get(this.qualify(fn));
+  }
+
+  /** A call inside the expression (`clean(helpers.arg("q"))`) to a function of another scanned file whose result is untrusted. */
+  private externalInside(n: Node, depth = 0): boolean {
+    if (depth > 12) return false;
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === "call") {
+        const s = this.externalSummary(c.childForFieldName("function"));
+        // A sanitising helper's result is clean whatever it was given: do not look inside it.
+        if (s) {
+          if (this.externalTaint(c, s)) return true;
+          continue;
+        }
+      }
+      if (this.externalInside(c, depth + 1)) return true;
+    }
+    return false;
+  }
+
+  /** A call to an imported function of the scanned tree whose result is untrusted here. */
+  private externalTaint(n: Node, s: ExternalSummary): boolean {
+    if (s.tainted) return true;
+    let i = 0;
+    for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (!a || a.type === "comment") continue;
+      if (a.type === "list_splat" || a.type === "dictionary_splat") break;
+      const k = a.type === "keyword_argument" ? s.params.indexOf(a.childForFieldName("name")?.text ?? "") : i++;
+      const value = a.type === "keyword_argument" ? a.childForFieldName("value") : a;
+      if (s.returned.includes(k) && this.isTainted(value)) return true;
+    }
+    return false;
   }
 
   // ---- names ----------------------------------------------------------------------------------
@@ -563,7 +682,18 @@ class FileAnalyzer {
       return;
     }
     const moduleNode = n.childForFieldName("module_name");
-    if (!moduleNode || moduleNode.type === "relative_import") return; // project-local modules
+    if (!moduleNode) return;
+    if (moduleNode.type === "relative_import") {
+      // Project-local modules: kept apart from the aliases (no rule matches them), for summaries across files.
+      const base = moduleNode.text.endsWith(".") ? moduleNode.text : `${moduleNode.text}.`;
+      for (const name of n.childrenForFieldName("name")) {
+        if (!name) continue;
+        const orig = name.type === "aliased_import" ? (name.childForFieldName("name")?.text ?? "") : name.text;
+        const alias = name.type === "aliased_import" ? (name.childForFieldName("alias")?.text ?? orig) : name.text;
+        this.relativeImports.set(alias, `${base}${orig}`);
+      }
+      return;
+    }
     const mod = moduleNode.text;
     this.imported.add(mod.split(".")[0]!);
     if (n.namedChildren.some((c) => c?.type === "wildcard_import")) this.starModules.push(mod);
@@ -1313,6 +1443,15 @@ class FileAnalyzer {
   private returnsTaintedArgument(n: Node): boolean {
     const local = this.localFunction(n.childForFieldName("function"));
     if (!local) return false;
+    const returned = this.returnedParameters(local);
+    if (returned.size === 0) return false;
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+    for (const k of returned) if (args[k] && this.isTainted(args[k])) return true;
+    return false;
+  }
+
+  /** Indices of the parameters a local function's returns give back unsanitised (computed once per function and arity). */
+  private returnedParameters(local: { def: Node; params: string[] }): Set<number> {
     const key = `${local.def.startIndex}:${local.params.length}`; // called as self.f(x) the receiver is not a position
     let returned = this.returnedParams.get(key);
     if (!returned) {
@@ -1327,10 +1466,7 @@ class FileAnalyzer {
         });
       }
     }
-    if (returned.size === 0) return false;
-    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
-    for (const k of returned) if (args[k] && this.isTainted(args[k])) return true;
-    return false;
+    return returned;
   }
 
   /** A constant: literals, and tuples/lists/dicts/sets of constants. */
@@ -2086,6 +2222,12 @@ class FileAnalyzer {
     const arg = (i: number, name: string) => kw.get(name) ?? positional[i];
     const plain = q.replace(/\(\)/g, "");
 
+    if (STDLIB_TLS.test(q) || q === "ldap3.Server") this.defaultTls(n, q, positional, kw, splat);
+    if (method === "starttls" || method === "stls") return;
+    if (method === "render_template_string" || method === "Template" || method === "from_string" || method === "Environment") {
+      this.template(n, q, method, positional, kw);
+      return;
+    }
     if (method === "get" || method === "setdefault" || method === "getenv" || method === "getenvb") {
       if (LOOKUP_WITH_DEFAULT.test(q)) this.lookupDefault(positional, kw);
       return;
@@ -2278,11 +2420,14 @@ class FileAnalyzer {
       return;
     }
     if (method === "load_model" && /(?:^|\.)(?:keras|tf_keras)(?:\.|$)/.test(q)) {
-      const file = this.value(positional[0] ?? kw.get("filepath"));
-      if (this.value(kw.get("safe_mode")).kind === "false") this.hit("kerasUnsafe", n, `${plain}(safe_mode=False) deserialises Lambda layers: the model file can run code`, q);
-      else if (file.kind === "string" && /\.(?:h5|hdf5)$/i.test(file.text ?? ""))
-        // safe_mode only guards the .keras format; the legacy HDF5 loader rebuilds Lambda layers from marshalled bytecode.
-        this.hit("kerasUnsafe", n, `${plain}("${file.text}") uses the legacy HDF5 loader, which safe_mode does not cover: Lambda layers run code`, q);
+      this.kerasLoad(n, q, positional[0] ?? kw.get("filepath"), kw.get("safe_mode"));
+      return;
+    }
+    if (method === "model_from_yaml" && /(?:^|\.)(?:keras|tf_keras)(?:\.|$)/.test(q)) {
+      const doc = positional[0] ?? kw.get("yaml_string");
+      // TensorFlow ≤ 2.5 parsed it with yaml.unsafe_load (CVE-2021-37678); later versions removed the function.
+      if (doc && !this.writtenConstant(doc) && !this.constantThroughNames(doc))
+        this.hit("kerasUnsafe", n, `${plain} builds the model with PyYAML's unsafe loader (TensorFlow ≤ 2.5, CVE-2021-37678): the document can construct Python objects`, q);
       return;
     }
     if (method === "enable_unsafe_deserialization" && /keras/.test(q)) {
@@ -2296,6 +2441,7 @@ class FileAnalyzer {
       // A value checked above (one quoted literal, an allow-listed word) or the program's own constant on
       // every path here: no data from outside reaches the evaluator.
       if (first && !isStringLiteral(first) && (this.ownData(first) || (first.type === "identifier" && this.isValidated(first.text, first)))) return;
+      if (this.astVetted(first, n)) return;
       if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
       // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
       else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string") {
@@ -2634,6 +2780,219 @@ class FileAnalyzer {
     return n?.type === "call" && SAFE_SCALAR_CALLS.has(this.qualify(n.childForFieldName("function")));
   }
 
+  /**
+   * Server-side template injection: a template's *source* built from data or taken from a request. Jinja2,
+   * Django, Mako and Tornado templates run expressions (`{{ ''.__class__.__mro__ … }}`, `${…}`, `{% … %}`)
+   * with access to Python objects, so whoever writes the template text runs code (CWE-1336, a kind of
+   * CWE-94). Values handed to a constant template as context are data and stay safe; Jinja2's sandboxed
+   * environments are the documented way to render untrusted templates.
+   */
+  private template(n: Node, q: string, method: string, positional: Node[], kw: Map<string, Node>): void {
+    if (method === "Environment") {
+      // Jinja2 escapes nothing unless told to: HTML rendered from such an environment carries markup from its values (XSS).
+      if (!/^jinja2\.(?:environment\.)?Environment$/.test(q)) return;
+      const auto = kw.get("autoescape");
+      if (auto && this.truthy(auto) === false) this.hit("templateAutoescape", n, "jinja2.Environment(autoescape=False): values are not HTML-escaped (cross-site scripting)", q);
+      return;
+    }
+    const engine =
+      q === "flask.render_template_string" || q === "quart.render_template_string"
+        ? "flask"
+        : /^jinja2\.(?:environment\.)?Template$/.test(q) || /^jinja2\.(?:environment\.)?Environment\(\)\.from_string$/.test(q)
+          ? "jinja2"
+          : /^django\.template\.(?:base\.)?Template$/.test(q) || /^django\.template\.(?:engine\.)?Engine\(\)\.from_string$/.test(q)
+            ? "django"
+            : /^mako\.template\.Template$/.test(q)
+              ? "mako"
+              : /^tornado\.template\.Template$/.test(q)
+                ? "tornado"
+                : undefined;
+    if (!engine) return; // string.Template only substitutes $names; sandboxed Jinja2 environments are the fix
+    const source = positional[0] ?? kw.get("source") ?? kw.get("template_string") ?? kw.get("text") ?? kw.get("template");
+    if (!source || this.constantThroughNames(source) || this.writtenConstant(source)) return;
+    const plain = q.replace(/\(\)/g, "");
+    if (this.isTainted(source)) {
+      this.hit("templateInjection", n, `${plain} renders a template whose text comes from a request or a model's output: template injection runs code on the server`, q);
+      return;
+    }
+    const v = this.value(source);
+    if (v.kind === "built-string")
+      this.hit(
+        "templateInjection",
+        n,
+        `${plain} renders template text built from values: a value holding template syntax runs as template code (pass values as context variables instead)`,
+        q,
+        this.webApp ? "high" : "medium",
+      );
+  }
+
+  /**
+   * Code compiled from a syntax tree whose every node was checked first (after the session-10 held-out
+   * run): `tree = ast.parse(x)` walked with `ast.walk(tree)` and an allow-list of node types that leaves
+   * the function or skips the evaluation (`if not isinstance(node, ALLOWED): raise`, `if any(not
+   * isinstance(n, ALLOWED) for n in ast.walk(tree)): … else: eval(compile(tree, …))`, `not all(…)`), where
+   * ALLOWED has no calls and no attribute access; or, for an expression (`mode="eval"`: no decorators), a
+   * deny-list that rejects calls. A deny-list in `exec` mode is not enough (a decorator calls without a
+   * Call node), nor is a check that only logs.
+   */
+  private astVetted(arg: Node | undefined, at: Node): boolean {
+    if (!arg || !this.imported.has("ast")) return false;
+    const assigned = (name: string) => {
+      const a = this.constAt.get(name);
+      return a && a.startIndex < at.startIndex ? (a.childForFieldName("right") ?? undefined) : undefined;
+    };
+    const isCompile = (x: Node | undefined) => x?.type === "call" && this.qualify(x.childForFieldName("function")) === "builtins.compile";
+    let node: Node | undefined = arg;
+    if (node.type === "identifier" && isCompile(assigned(node.text))) node = assigned(node.text);
+    if (node && isCompile(node))
+      node = (node.childForFieldName("arguments")?.namedChildren ?? []).find((a) => a && a.type !== "comment" && a.type !== "keyword_argument") ?? undefined;
+    if (node?.type !== "identifier") return false;
+    const tree = node.text;
+    const parsed = assigned(tree);
+    if (parsed?.type !== "call" || this.qualify(parsed.childForFieldName("function")) !== "ast.parse") return false;
+    const exprMode =
+      /\bmode\s*=\s*["']eval["']/.test(parsed.text) ||
+      (parsed.childForFieldName("arguments")?.namedChildren ?? []).some((a) => a?.type === "string" && stringContent(a) === "eval");
+    let scope: Node | null = at.parent;
+    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    if (!scope) return false;
+    const walks = (t: string) => new RegExp(`\\bast\\.walk\\(\\s*${tree}\\s*\\)`).test(t);
+    const types = (t: string) => {
+      // The type list of `isinstance(x, TYPES)`: written there or a name assigned a tuple above.
+      const m = /isinstance\(\s*[\w.]+\s*,\s*([\w.]+)\s*\)/.exec(t);
+      const named = m?.[1] && /^\w+$/.test(m[1]) ? assigned(m[1])?.text : undefined;
+      return named ?? t;
+    };
+    const allowList = (t: string) => !/\bast\.(?:Call|Attribute)\b|\b(?:Call|Attribute)\b/.test(types(t));
+    const leaves = (block: Node | null) => !!block && block.descendantsOfType(["raise_statement", "return_statement"]).length > 0;
+    const inside = (outer: Node | null | undefined) => !!outer && outer.startIndex <= at.startIndex && at.endIndex <= outer.endIndex;
+    for (const c of scope.descendantsOfType(["for_statement", "if_statement"])) {
+      if (!c || c.startIndex >= at.startIndex) continue;
+      if (c.type === "for_statement") {
+        if (!walks(c.childForFieldName("right")?.text ?? "")) continue;
+        for (const i of c.childForFieldName("body")?.descendantsOfType("if_statement") ?? []) {
+          const cond = i?.childForFieldName("condition")?.text ?? "";
+          if (!leaves(i?.childForFieldName("consequence") ?? null)) continue;
+          if (/^not\s+isinstance\(/.test(cond) && allowList(cond)) return true;
+          if (exprMode && /^isinstance\(/.test(cond) && /\bCall\b/.test(types(cond))) return true;
+        }
+        continue;
+      }
+      const cond = c.childForFieldName("condition")?.text ?? "";
+      if (!walks(cond) || !allowList(cond)) continue;
+      if (!/^(?:any\(\s*not\s+isinstance\(|not\s+all\(\s*isinstance\()/.test(cond)) continue;
+      const alternative = c.childForFieldName("alternative");
+      if (leaves(c.childForFieldName("consequence")) || inside(alternative)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * TLS left at a library default that does not verify: the standard library's mail and FTP clients
+   * without `context=` (see STDLIB_TLS), and ldap3's `Server(use_ssl=True)` without `tls=` (its default
+   * `Tls()` validates nothing). Reported at medium: nothing is switched off in the code, but nothing checks
+   * the server either.
+   */
+  private defaultTls(n: Node, q: string, positional: Node[], kw: Map<string, Node>, splat: boolean): void {
+    if (splat) return;
+    const plain = q.replace(/\(\)/g, "");
+    if (q === "ldap3.Server") {
+      if (this.truthy(kw.get("use_ssl")) === true && !kw.has("tls"))
+        this.hit(
+          "tls",
+          n,
+          "ldap3.Server(use_ssl=True) without tls=: ldap3's default Tls() does not validate the server's certificate (pass tls=Tls(validate=ssl.CERT_REQUIRED))",
+          q,
+          "medium",
+        );
+      return;
+    }
+    const context = kw.get("context") ?? kw.get("ssl_context");
+    // starttls(keyfile, certfile, context) / imaplib starttls(ssl_context) / poplib stls(context): a positional context counts.
+    const given = context ?? (/\.(?:starttls|stls)$/.test(q) ? positional[/^smtplib/.test(q) ? 2 : 0] : undefined);
+    if (given && this.value(given).kind !== "none") return;
+    this.hit(
+      "tls",
+      n,
+      `${plain} without context=: the standard library then uses ssl._create_stdlib_context(), which does not verify the server's certificate (pass context=ssl.create_default_context())`,
+      q,
+      "medium",
+    );
+  }
+
+  /**
+   * Keras `load_model`: what protects the load depends on the file's format. safe_mode (default on) guards
+   * the `.keras` zip; the legacy HDF5 loader (`.h5`/`.hdf5`) rebuilds Lambda layers from marshalled bytecode
+   * and ignored safe_mode before Keras 3.11.3 (CVE-2025-9905) — tf_keras has no safe_mode for it at all; a
+   * SavedModel directory (tf.keras 2) restores a TensorFlow graph. So a path that ends in `.keras` is safe
+   * with the default, `.h5` is not, and a path whose format cannot be seen is reported low (tf_keras: medium).
+   */
+  private kerasLoad(n: Node, q: string, file: Node | undefined, safeMode: Node | undefined): void {
+    const plain = q.replace(/\(\)/g, "");
+    if (safeMode && this.value(safeMode).kind === "false") {
+      this.hit("kerasUnsafe", n, `${plain}(safe_mode=False) deserialises Lambda layers: the model file can run code`, q);
+      return;
+    }
+    if (safeMode && this.truthy(safeMode) !== true) {
+      this.hit("kerasUnsafe", n, `${plain} with a non-literal safe_mode: Lambda layers run code when it is false`, q, "medium");
+      return;
+    }
+    if (!file) return;
+    const tail = this.pathTail(file);
+    if (tail !== undefined && /\.(?:h5|hdf5)$/i.test(tail)) {
+      this.hit("kerasUnsafe", n, `${plain}(…${tail.slice(-24)}) uses the legacy HDF5 loader, which safe_mode does not cover (Keras < 3.11.3, tf_keras): Lambda layers run code`, q);
+      return;
+    }
+    // `.keras`, or safe_mode=True written out: what the Keras documentation asks for; only a visible .h5 is reported then.
+    if ((tail !== undefined && /\.keras$/i.test(tail)) || safeMode) return;
+    const legacy = /^tf_keras\b/.test(q);
+    this.hit(
+      "kerasUnsafe",
+      n,
+      `${plain} on a file whose format is not evident: safe_mode guards only .keras files; an HDF5 file's Lambda layers run code (load only .keras files you trust)`,
+      q,
+      legacy ? "medium" : "low",
+    );
+  }
+
+  /** The constant end of a path expression (`"m.h5"`, `f"{d}/m.h5"`, `os.path.join(d, "m.h5")`, `Path(d) / "m.h5"`), if the code shows it. */
+  private pathTail(n: Node | null | undefined, depth = 0): string | undefined {
+    if (!n || depth > 8) return undefined;
+    switch (n.type) {
+      case "string": {
+        const v = this.value(n);
+        if (v.kind === "string" && !n.namedChildren.some((c) => c?.type === "interpolation")) return v.text;
+        // f"{d}/model.h5": the text after the last interpolation.
+        const parts = n.namedChildren.filter((c) => c?.type === "string_content" || c?.type === "interpolation");
+        const last = parts[parts.length - 1];
+        return last?.type === "string_content" ? last.text : undefined;
+      }
+      case "identifier": {
+        const v = this.value(n);
+        if (v.kind === "string") return v.text;
+        const at = this.constAt.get(n.text);
+        const right = at?.childForFieldName("right");
+        return right && right !== n && at && at.startIndex < n.startIndex ? this.pathTail(right, depth + 1) : undefined;
+      }
+      case "parenthesized_expression":
+        return this.pathTail(n.namedChildren[0], depth + 1);
+      case "binary_operator": {
+        const op = n.childForFieldName("operator")?.text;
+        return op === "+" || op === "/" ? this.pathTail(n.childForFieldName("right"), depth + 1) : undefined;
+      }
+      case "call": {
+        const fn = n.childForFieldName("function");
+        const last = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+        const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment" && a.type !== "keyword_argument");
+        if (last === "join" || last === "joinpath" || last === "Path" || last === "PurePath" || last === "PosixPath" || last === "with_suffix" || last === "with_name")
+          return this.pathTail(args[args.length - 1], depth + 1);
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
@@ -2967,8 +3326,14 @@ class FileAnalyzer {
       if (local && this.plainReturns(local.def)) return (this.summary(n.childForFieldName("function"))?.tainted === true || this.returnsTaintedArgument(n)) && !this.safeScalar(n);
     }
     const text = n.text;
+    if (n.type === "call" && this.external.size > 0) {
+      // A function of another scanned file: its summary decides, as for a function of this file.
+      const s = this.externalSummary(n.childForFieldName("function"));
+      if (s) return this.externalTaint(n, s) && !this.safeScalar(n);
+    }
     let hit =
       (n.type === "call" && this.summary(n.childForFieldName("function"))?.tainted === true) ||
+      (this.external.size > 0 && this.externalInside(n)) ||
       REQUEST_SOURCE.test(text) ||
       LLM_OUTPUT.test(text) ||
       (text.includes("input") && /(?:^|[^.\w])(?:raw_)?input\s*\(/.test(text)) ||

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Parser } from "web-tree-sitter";
 import { type Finding, fileError, tag } from "../../core/index.js";
-import { analyzePython, type CodeHit } from "./analyze.js";
+import { analyzePython, type CodeHit, type ExternalSummary } from "./analyze.js";
 import { notebookToPython } from "./notebook.js";
 import { CODE_RULES } from "./rules.js";
 
@@ -15,6 +15,8 @@ export interface FileOutcome {
   parseErrors: number;
   suppressed: number;
   skippedLarge: number;
+  /** The names the file imports, as spelled in it. */
+  imports?: string[];
 }
 
 export const NOTEBOOK = /\.ipynb$/i;
@@ -57,7 +59,15 @@ export async function readSource(path: string, size: number, maxBytes: number): 
 }
 
 /** Reads and analyses one .py/.pyi/.ipynb file. */
-export async function analyzeFile(parser: Parser, path: string, rel: string, size: number, maxBytes: number, preread?: string): Promise<FileOutcome> {
+export async function analyzeFile(
+  parser: Parser,
+  path: string,
+  rel: string,
+  size: number,
+  maxBytes: number,
+  preread?: string,
+  external?: ReadonlyMap<string, ExternalSummary>,
+): Promise<FileOutcome> {
   const out: FileOutcome = { findings: [], python: 0, notebooks: 0, lines: 0, parseErrors: 0, suppressed: 0, skippedLarge: 0 };
   if (size > maxBytes) {
     out.skippedLarge = 1;
@@ -75,7 +85,8 @@ export async function analyzeFile(parser: Parser, path: string, rel: string, siz
       out.findings.push(parseFinding(rel, `notebook not analysed: ${(e as Error).message}`));
       return out;
     }
-    const a = analyzePython(parser, nb.source);
+    const a = analyzePython(parser, nb.source, external);
+    if (a.imports?.length) out.imports = a.imports;
     out.lines = nb.lines.length;
     out.suppressed = a.suppressed;
     for (const h of a.hits) {
@@ -91,7 +102,8 @@ export async function analyzeFile(parser: Parser, path: string, rel: string, siz
   }
   out.python = 1;
   out.lines = countLines(text);
-  const a = analyzePython(parser, text);
+  const a = analyzePython(parser, text, external);
+  if (a.imports?.length) out.imports = a.imports;
   out.suppressed = a.suppressed;
   for (const h of a.hits) out.findings.push(toFinding(h, rel));
   if (a.parseError) {

@@ -1,4 +1,4 @@
-export { type Analysis, analyzePython, type CodeHit } from "./analyze.js";
+export { type Analysis, analyzePython, type CodeHit, type ExternalSummary, moduleSummaries } from "./analyze.js";
 export { type NotebookSource, notebookToPython } from "./notebook.js";
 export { pythonParser } from "./python.js";
 export { CODE_RULES, type CodeRule } from "./rules.js";

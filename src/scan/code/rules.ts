@@ -140,6 +140,25 @@ export const CODE_RULES = {
     description: "Formatting values into SQL text (f-strings, +, %, .format) lets input change the query.",
     fix: "Use parameters: cursor.execute('SELECT … WHERE id = %s', (value,)) or sqlalchemy.text with bound parameters.",
   },
+  templateInjection: {
+    id: "code.template-injection",
+    title: "Template text built from data (server-side template injection)",
+    cwe: 1336,
+    severity: "high",
+    description:
+      "Jinja2, Django, Mako and Tornado templates evaluate expressions with access to Python objects; when the template's own text comes from a request, a model's output or a value formatted into it, whoever controls that value runs code on the server (a kind of code injection, CWE-94).",
+    fix: "Keep template text constant (a file or a literal) and pass values as context: render_template_string(TEMPLATE, name=name); to render untrusted templates use jinja2.sandbox.SandboxedEnvironment.",
+    tags: [tag.cwe(94), tag.owaspLlm("LLM05")],
+  },
+  templateAutoescape: {
+    id: "code.template-autoescape-off",
+    title: "Jinja2 environment with autoescaping switched off",
+    cwe: 79,
+    severity: "medium",
+    description:
+      "With autoescape=False Jinja2 writes values into HTML as they are, so markup in a value (a user's name, a model's answer) becomes part of the page: cross-site scripting.",
+    fix: "Pass autoescape=select_autoescape() (or True) and mark only trusted HTML with Markup.",
+  },
   pathTraversal: {
     id: "code.path-traversal",
     title: "File path taken from a web request or a model's output",

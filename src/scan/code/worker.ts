@@ -1,5 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { messageOf } from "../../core/index.js";
+import type { ExternalSummary } from "./analyze.js";
 import { analyzeFile } from "./file.js";
 import { pythonParser } from "./python.js";
 
@@ -10,12 +11,17 @@ interface Job {
   rel: string;
   size: number;
   maxBytes: number;
+  /** Summaries of imported functions of other scanned files (the second round, see crossfile.ts). */
+  external?: Array<[string, ExternalSummary]>;
 }
 
 const parser = await pythonParser();
 parentPort?.on("message", async (job: Job) => {
   try {
-    parentPort?.postMessage({ id: job.id, outcome: await analyzeFile(parser, job.path, job.rel, job.size, job.maxBytes) });
+    parentPort?.postMessage({
+      id: job.id,
+      outcome: await analyzeFile(parser, job.path, job.rel, job.size, job.maxBytes, undefined, job.external ? new Map(job.external) : undefined),
+    });
   } catch (e) {
     parentPort?.postMessage({ id: job.id, error: messageOf(e) });
   }

@@ -132,11 +132,58 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import keras\nkeras.config.enable_unsafe_deserialization()",
       "from keras.models import load_model\nm = load_model('model.h5')",
       "import tensorflow as tf\nm = tf.keras.models.load_model('weights/best.hdf5', safe_mode=True)",
+      // session 10: the format decides what safe_mode protects
+      "import os\nfrom keras.models import load_model\nm = load_model(os.path.join(run_dir, 'best.h5'))",
+      "from tensorflow import keras\nm = keras.models.load_model(f'{run_dir}/model.hdf5')",
+      "from pathlib import Path\nfrom keras.models import load_model\nm = load_model(Path(d) / 'weights.h5')",
+      "from keras.models import load_model\nBEST = 'ckpt/best.h5'\nm = load_model(BEST)",
+      "from keras.models import load_model\nm = load_model(model_path)",
+      "import tf_keras\nm = tf_keras.models.load_model(path)",
+      "import keras\nm = keras.models.load_model('m.keras', safe_mode=cfg.safe)",
+      "from keras.models import model_from_yaml\nm = model_from_yaml(open(p).read())",
     ],
     safe: [
       "import tensorflow as tf\nm = tf.keras.models.load_model('m.keras')",
       "from keras.models import load_model\nm = load_model(p, safe_mode=True)",
       "import h5py\nf = h5py.File('model.h5')",
+      "import os\nfrom keras.models import load_model\nm = load_model(os.path.join(run_dir, 'best.keras'))",
+      "from tensorflow import keras\nm = keras.models.load_model(f'{run_dir}/model.keras')",
+      "from keras.models import model_from_yaml\nm = model_from_yaml('backend: tensorflow')",
+      "model = build()\nmodel.load_model(path)",
+    ],
+  },
+  [CODE_RULES.templateInjection.id]: {
+    vulnerable: [
+      "from flask import request, render_template_string\ndef hello():\n    return render_template_string(request.args['tpl'])",
+      "from flask import Flask, request, render_template_string\napp = Flask(__name__)\n@app.route('/')\ndef hello():\n    name = request.args.get('name')\n    return render_template_string(f'<p>Hello {name}</p>')",
+      "import jinja2\ndef render(tpl, data):\n    return jinja2.Template('Hi ' + tpl).render(**data)",
+      "from jinja2 import Environment\nenv = Environment()\ndef page(body):\n    return env.from_string('<div>%s</div>' % body).render()",
+      "import sys\nfrom jinja2 import Template\nTemplate(sys.argv[1]).render()",
+      "from django.template import Template, Context\ndef view(request):\n    return Template('<h1>' + request.GET['title'] + '</h1>').render(Context({}))",
+      "from mako.template import Template\ndef page(msg):\n    return Template('<b>{}</b>'.format(msg)).render()",
+      "import tornado.template\nt = tornado.template.Template(input())",
+      "from flask import render_template_string\nfrom openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(model='m', messages=[])\nhtml = render_template_string(r.choices[0].message.content)",
+    ],
+    safe: [
+      "from flask import request, render_template_string\ndef hello():\n    return render_template_string('<p>Hello {{ name }}</p>', name=request.args['n'])",
+      "from flask import render_template_string\nTEMPLATE = '<p>{{ x }}</p>'\ndef f(x):\n    return render_template_string(TEMPLATE, x=x)",
+      "from jinja2.sandbox import SandboxedEnvironment\nenv = SandboxedEnvironment()\nprint(env.from_string(input()).render())",
+      "import string\nt = string.Template(input()).substitute(x=1)",
+      "from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape())\nt = env.from_string('{{ x }}')",
+      "from jinja2 import Template\nt = Template('Hello {{ name }}')\nprint(t.render(name=input()))",
+      "from flask import render_template\ndef v(request):\n    return render_template('index.html', q=request.args['q'])",
+      "from string import Template\nTemplate(open('t.txt').read() + suffix).substitute(a=1)",
+    ],
+  },
+  [CODE_RULES.templateAutoescape.id]: {
+    vulnerable: [
+      "from jinja2 import Environment, FileSystemLoader\nenv = Environment(loader=FileSystemLoader('t'), autoescape=False)",
+      "import jinja2\nenv = jinja2.Environment(autoescape=0)",
+    ],
+    safe: [
+      "from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape(['html']))",
+      "import jinja2\nenv = jinja2.Environment(autoescape=True)",
+      "from jinja2.sandbox import SandboxedEnvironment\nenv = SandboxedEnvironment(autoescape=False)",
     ],
   },
   [CODE_RULES.trustRemoteCode.id]: {
@@ -223,6 +270,15 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
   },
   [CODE_RULES.tls.id]: {
     vulnerable: [
+      // after the session-10 held-out run: TLS left at a library default that does not verify
+      "import smtplib\nserver = smtplib.SMTP(host, 587)\nserver.starttls()",
+      "import smtplib\nwith smtplib.SMTP(host, 587) as s:\n    s.starttls()",
+      "import smtplib\ns = smtplib.SMTP_SSL('smtp.example.com', 465)",
+      "import ftplib\nconn = ftplib.FTP_TLS(host, user, password)",
+      "import imaplib\nm = imaplib.IMAP4_SSL(host)",
+      "import poplib\np = poplib.POP3(host)\np.stls()",
+      "import smtplib\ns = smtplib.SMTP(h)\ns.starttls(context=None)",
+      "from ldap3 import Server\nserver = Server(addr, port=636, use_ssl=True)",
       "import requests\nr = requests.get(url, verify=False)",
       "import httpx\nc = httpx.Client(verify=False)",
       "import requests\ns = requests.Session()\ns.verify = False",
@@ -251,6 +307,14 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from ssl import CERT_NONE\nctx = create_urllib3_context()\nctx.cert_reqs = CERT_NONE",
     ],
     safe: [
+      "import smtplib, ssl\nserver = smtplib.SMTP(host, 587)\nserver.starttls(context=ssl.create_default_context())",
+      "import smtplib, ssl\ns = smtplib.SMTP_SSL('smtp.example.com', 465, context=ssl.create_default_context())",
+      "import ftplib\nconn = ftplib.FTP_TLS(host, user, password, context=ctx)",
+      "import imaplib\nm = imaplib.IMAP4_SSL(host, ssl_context=ctx)",
+      "import smtplib\nserver = smtplib.SMTP('localhost')\nserver.send_message(msg)",
+      "from ldap3 import Server, Tls\nimport ssl\nserver = Server(addr, use_ssl=True, tls=Tls(validate=ssl.CERT_REQUIRED))",
+      "from ldap3 import Server\nserver = Server(addr)",
+      "def starttls():\n    pass\nstarttls()",
       "import requests\nr = requests.get(url, verify=True)",
       "import requests\nr = requests.get(url, verify='/etc/ssl/ca.pem')",
       "parser.add_argument('--verify', default=False)",
@@ -1225,5 +1289,35 @@ describe("after the session-8 held-out run: SQLAlchemy text clauses", () => {
     expect(at(src("sqlalchemy.sql.expression.TextClause(text=q)"))).toEqual([[CODE_RULES.sql.id, 5]]);
     expect(at(src("sqlalchemy.text('SELECT 1')"))).toEqual([]);
     expect(at(src("widget.text(text=q)"))).toEqual([]);
+  });
+});
+
+describe("after the session-10 held-out run (SecCodePLT, seen from then on): syntax trees checked node by node", () => {
+  const vetted = (check: string, mode = "eval") =>
+    `import ast\ndef f(src):\n    tree = ast.parse(src, mode='${mode}')\n${check}\n    return eval(compile(tree, '<s>', '${mode}'))\n`;
+  it("an allow-list of node types without calls or attributes that leaves is a check", () => {
+    expect(
+      ids(vetted("    for node in ast.walk(tree):\n        if not isinstance(node, (ast.Expression, ast.BinOp, ast.Constant, ast.operator)):\n            raise ValueError('no')")),
+    ).toEqual([]);
+    expect(ids(vetted("    OK = (ast.Expression, ast.BinOp, ast.Constant)\n    if not all(isinstance(n, OK) for n in ast.walk(tree)):\n        return None"))).toEqual([]);
+    const elseBranch =
+      "import ast\ndef f(s):\n    t = ast.parse(s, mode='eval')\n    if any(not isinstance(n, (ast.Expression, ast.Constant)) for n in ast.walk(t)):\n        r = 'blocked'\n    else:\n        c = compile(t, '', 'eval')\n        r = eval(c)\n    return r\n";
+    expect(ids(elseBranch)).toEqual([]);
+  });
+  it("a deny-list that rejects calls is enough for an expression, not for statements (decorators call without a Call node)", () => {
+    expect(ids(vetted("    for node in ast.walk(tree):\n        if isinstance(node, (ast.Call, ast.Attribute)):\n            raise ValueError('no')"))).toEqual([]);
+    const exec =
+      "import ast\ndef f(src):\n    tree = ast.parse(src, mode='exec')\n    for node in ast.walk(tree):\n        if isinstance(node, (ast.Import, ast.Call)):\n            raise ValueError('no')\n    exec(compile(tree, '<s>', 'exec'))\n";
+    expect(ids(exec)).toContain(CODE_RULES.evalExec.id);
+  });
+  it("still reported: calls or attributes allowed, a check that only logs, a deny-list without calls, another value evaluated", () => {
+    expect(ids(vetted("    for node in ast.walk(tree):\n        if not isinstance(node, (ast.Expression, ast.Call, ast.Name)):\n            raise ValueError('no')"))).toContain(
+      CODE_RULES.evalExec.id,
+    );
+    expect(ids(vetted("    if not all(isinstance(n, (ast.Expression, ast.Constant)) for n in ast.walk(tree)):\n        print('bad')"))).toContain(CODE_RULES.evalExec.id);
+    expect(ids(vetted("    for node in ast.walk(tree):\n        if isinstance(node, ast.Import):\n            raise ValueError('no')"))).toContain(CODE_RULES.evalExec.id);
+    const other =
+      "import ast\ndef f(src, other):\n    tree = ast.parse(src, mode='eval')\n    for n in ast.walk(tree):\n        if not isinstance(n, (ast.Expression, ast.Constant)):\n            raise ValueError()\n    return eval(other)\n";
+    expect(ids(other)).toContain(CODE_RULES.evalExec.id);
   });
 });

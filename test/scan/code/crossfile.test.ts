@@ -1,0 +1,170 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { scanCode } from "../../../src/scan/code/index.js";
+import { tempDir } from "../../helpers/db.js";
+
+/** Writes `files` (path → text) under a fresh folder and returns it. */
+function tree(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return dir;
+}
+
+const HELPERS = `from flask import request
+
+def arg(name):
+    return request.args.get(name)
+
+def clean(value):
+    return value.strip()
+
+def as_int(value):
+    return int(value)
+`;
+
+/** rule@file:line of every finding of the taint-gated rules (those that need to know where a value comes from). */
+async function tainted(dir: string, workers = 1): Promise<string[]> {
+  const r = await scanCode(dir, { workers });
+  return r.findings
+    .filter((f) => /path-traversal|sql-injection|shell-injection|template-injection/.test(f.ruleId))
+    .map((f) => `${f.ruleId}@${f.location?.file}:${f.location?.line}`)
+    .sort();
+}
+
+describe("summaries across the files of one scan (session 10)", () => {
+  const views = `import sqlite3
+import subprocess
+from flask import Flask
+from helpers import arg, clean, as_int
+import helpers
+
+app = Flask(__name__)
+db = sqlite3.connect("x.db")
+
+@app.route("/a")
+def a():
+    subprocess.run(arg("cmd"))
+    return open(arg("file")).read()
+
+@app.route("/b")
+def b():
+    q = clean(helpers.arg("q"))
+    return db.execute(q).fetchall()
+
+@app.route("/c")
+def c():
+    return open(str(as_int(arg("n")))).read()
+
+@app.route("/d")
+def d():
+    return db.execute(clean("SELECT 1")).fetchall()
+`;
+
+  it("a helper in a sibling file that returns request input, or gives back its parameter, carries the taint to the caller's sinks", async () => {
+    const dir = tree({ "app/helpers.py": HELPERS, "app/views.py": views });
+    expect(await tainted(dir)).toEqual(["code.path-traversal@app/views.py:13", "code.shell-injection@app/views.py:12", "code.sql-injection@app/views.py:18"]);
+    // The same on worker threads.
+    expect(await tainted(dir, 2)).toEqual(await tainted(dir));
+  });
+
+  it("the second round runs on the worker threads with the same result", async () => {
+    const files: Record<string, string> = { "app/helpers.py": HELPERS };
+    for (let i = 0; i < 6; i++) files[`app/views${i}.py`] = views;
+    const dir = tree(files);
+    const threaded = await tainted(dir, 3);
+    expect(threaded).toEqual(await tainted(dir, 1));
+    expect(threaded).toHaveLength(18);
+  });
+
+  it("without the helper's file in the scan nothing is assumed (the file alone: no finding)", async () => {
+    const dir = tree({ "app/views.py": views });
+    expect(await tainted(dir)).toEqual([]);
+  });
+
+  it("follows relative imports, modules imported by name and a package's own folder", async () => {
+    const dir = tree({
+      "pkg/__init__.py": "",
+      "pkg/util.py": "def passthru(x):\n    return x\n\ndef fixed(x):\n    return 'SELECT 1'\n",
+      "pkg/run.py": `from flask import request
+from .util import passthru, fixed
+from . import util
+
+def main(conn):
+    conn.execute(passthru(request.form["q"]))
+    conn.execute(util.passthru(request.form["q2"]))
+    conn.execute(passthru("SELECT 1"))
+    conn.execute(fixed(request.form["q3"]))
+    q4 = request.form["q4"]
+    conn.execute(passthru(q4))
+`,
+      "pkg/sub/deep.py": `from flask import request
+from ..util import passthru
+
+def go(conn):
+    conn.execute(passthru(request.form["q"]))
+`,
+    });
+    // `fixed` gives back a constant whatever it is given: its result is not untrusted (line 9).
+    expect(await tainted(dir)).toEqual([
+      "code.sql-injection@pkg/run.py:11",
+      "code.sql-injection@pkg/run.py:6",
+      "code.sql-injection@pkg/run.py:7",
+      "code.sql-injection@pkg/sub/deep.py:5",
+    ]);
+  });
+
+  it("a local definition of the same name wins over an imported one, and a sanitising helper cleans", async () => {
+    const dir = tree({
+      "helpers.py": HELPERS,
+      "app.py": `from flask import Flask, request
+from helpers import clean
+import helpers
+app = Flask(__name__)
+
+def clean(v):
+    return int(v)
+
+@app.route("/x")
+def x():
+    return open(clean(request.args["f"])).read()
+
+@app.route("/y")
+def y():
+    return open(helpers.as_int(request.args["f"])).read()
+
+@app.route("/z")
+def z():
+    return open(helpers.clean(request.args["f"])).read()
+`,
+    });
+    expect(await tainted(dir)).toEqual(["code.path-traversal@app.py:19"]);
+    // Without the helpers' file, an unknown call given request input is untrusted (the default): both flagged.
+    const alone = tree({ "app.py": readFileSync(join(dir, "app.py"), "utf8") });
+    expect(await tainted(alone)).toEqual(["code.path-traversal@app.py:15", "code.path-traversal@app.py:19"]);
+  });
+
+  it("summaries describe what the helper does for any caller, not what one call in its own file passes it", async () => {
+    const dir = tree({
+      "util.py": "import sys\n\ndef same(x):\n    return x\n\ndef const():\n    return 'SELECT 1'\n\nsame(sys.argv[1])\n",
+      "main.py": "import sqlite3\nfrom util import same, const\nc = sqlite3.connect('d')\nc.execute(same('SELECT 2'))\nc.execute(const())\n",
+    });
+    expect(await tainted(dir)).toEqual([]);
+  });
+
+  it("notebooks use the summaries of the modules beside them", async () => {
+    const nb = {
+      cells: [
+        { cell_type: "code", metadata: {}, source: ["from helpers import arg\n", "import sqlite3\n", "sqlite3.connect('d').execute(arg('q'))\n"], outputs: [], execution_count: 1 },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    const dir = tree({ "helpers.py": HELPERS, "explore.ipynb": JSON.stringify(nb) });
+    expect(await tainted(dir)).toEqual(["code.sql-injection@explore.ipynb:3"]);
+  });
+});
