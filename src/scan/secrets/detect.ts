@@ -419,7 +419,7 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
       if (!credentialKey(c.key)) continue;
       let weak = false;
       if (!credentialValue(c.key, c.value, c.quoted, c.form, !c.call, c.literal)) {
-        if (!settings || !weakPassword(c.key, c.value, c.quoted || c.literal === true || (config && c.form === "note"))) continue;
+        if (!settings || !weakContext(c, line) || !weakPassword(c.key, c.value, true)) continue;
         weak = true;
       }
       const pos = lines.position(lineStart + c.start);
@@ -732,7 +732,7 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign", literal: config };
     }
     const n = NETRC.exec(line);
-    if (n) yield { key: n[1]!, value: n[2]!, start: n.indices![2]![0], quoted: false, form: "note" };
+    if (n) yield { key: n[1]!, value: n[2]!, start: n.indices![2]![0], quoted: false, form: "note", literal: config };
   }
   if (line.includes(" -")) {
     CLI_FLAG.lastIndex = 0;
@@ -963,6 +963,23 @@ const FILL_IN =
 
 /** Stand-in words inside a value (`dummy-pass`, `sample_pw`, `test-123`); unlike PLACEHOLDER_VALUE, `pass123` and `guest` are passwords here. */
 const WEAK_STAND_IN = /example|change_?me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|xxx|\*\*\*|^test[_-]|[_-]test$|^(?:test|demo|foo|bar)\d*$/i;
+
+/**
+ * Where a weak password in a settings file is a value written there: a quoted literal or a configuration
+ * line's bare value; a string argument only of `define(…)` or a lookup's default (`getenv('DB_PASS',
+ * 'admin')`), not of any list (`["pass", "fail"]`); an unquoted pair only as the whole line
+ * (`password: pass123`), not inside a comment or a list of words (`passwd: files systemd`).
+ */
+function weakContext(c: Candidate, line: string): boolean {
+  const keyAt = line.lastIndexOf(c.key, c.start);
+  if (c.call) return keyAt > 0 && /\b(?:define|[gs]etenv|env|get|config|setting|option)\w*\s*\(\s*["']$/i.test(line.slice(0, keyAt));
+  if (c.form === "note") {
+    if (c.literal) return true;
+    const rest = line.slice(c.start + c.value.length);
+    return /^\s*(?:export\s+)?["']?$/.test(line.slice(0, Math.max(0, keyAt))) && /^\s*(?:[#;].*)?$/.test(rest);
+  }
+  return c.quoted || c.literal === true;
+}
 
 /**
  * A password in a settings file that the strength bar of credentialValue turned down (session 10):

@@ -1199,7 +1199,7 @@ describe("session 10: passwords in settings files are reported whatever their st
       ["password: test", true],
       ["password = changeme", true],
       ["password: ''", true],
-      ['password: "${DB_PASS}"', true],
+      [`password: "\${DB_PASS}"`, true],
       ["password: MONGO_DB_PASSWORD", true],
       ["password=@password", true],
       ["<Pass>ExamplePas123</Pass>", false],
@@ -1269,9 +1269,9 @@ describe("session 10: .npmrc _auth, Rails master.key and AWS secrets of another 
     expect(rules(`//registry.example.com/:_auth=${Buffer.from("ci:hunter22").toString("base64")}`)).toEqual(["secrets.npmrc-auth@high"]);
   });
   it("not `_authToken`, a template, or base64 that is not user:password", () => {
-    expect(rules("_auth = ${NPM_AUTH}")).toEqual([]);
+    expect(rules(`_auth = \${NPM_AUTH}`)).toEqual([]);
     expect(rules(`_auth=${Buffer.from("nocolonhere").toString("base64")}`)).toEqual([]);
-    expect(rules(`_auth=${Buffer.from("bob:${NPM_PASSWORD}").toString("base64")}`)).toEqual([]);
+    expect(rules(`_auth=${Buffer.from(`bob:\${NPM_PASSWORD}`).toString("base64")}`)).toEqual([]);
   });
   it("a Rails master.key file (32 hex characters, found by its name)", () => {
     const key = t.hex(32);
