@@ -195,6 +195,7 @@ export function detectSecrets(
       // A checksum that verifies outweighs the look of the body (someone computed it on purpose).
       let standIn = false;
       if (checksum !== true && rule.validate && !rule.validate(secret)) {
+        if (rule.notMine?.(secret)) continue;
         rejected.push([span[0], span[1]]);
         if (!options.standIns || !typedStandIn(rule, secret)) continue;
         standIn = true;
@@ -862,7 +863,8 @@ function noteValue(value: string): boolean {
  * character classes, at most one blank per 8 characters, no word of 5+ letters, ≥ 4.5 bits a character.
  */
 function randomPrintable(value: string): boolean {
-  if (value.length < 32 || value.length > 300 || (value.match(/ /g)?.length ?? 0) * 8 > value.length) return false;
+  if (value.length < 32 || value.length > 300 || (value.match(/ /g)?.length ?? 0) * 8 > value.length || !/^[\x20-\x7e]+$/.test(value)) return false;
+  if (looksHandTyped(value.replace(/[^A-Za-z0-9]/g, ""))) return false;
   if ([/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9\s]/].some((r) => !r.test(value))) return false;
   // Words (`Sentence`, `numbers`, `ALLCAPS`) mark prose; random runs mix cases (`pxMctoyA`). One short
   // word-shaped run turns up by chance in a 64-character random value (`Znmlu`), three or a long one do not.
@@ -887,7 +889,10 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // its siblings from the secret-key service): long, dense, few blanks; prose and labels are not.
   // Also under bare `*_KEY` / `*_SALT` names (`LOGGED_IN_KEY`, `NONCE_SALT`; session 10): the value's
   // density is the evidence there.
-  if (randomPrintable(value) && (SECRET_KEY.test(normalKey(key)) || WEAK_KEY.test(normalKey(key))))
+  // Under bare names only values with punctuation beyond the token alphabet: token-alphabet values
+  // there keep generatedValue's bar (which turns down `sk-admin-…`-shaped identifiers).
+  const strongName = SECRET_KEY.test(normalKey(key));
+  if ((strongName ? /\s/.test(value) : WEAK_KEY.test(normalKey(key)) && /[^A-Za-z0-9+/=_-]/.test(value)) && randomPrintable(value))
     return !PLACEHOLDER_VALUE.test(value) && !/\$\{[A-Za-z_][\w.:-]*\}|\{\{[^}]*\}\}|%\([A-Za-z_]\w*\)[sd]/.test(value);
   if (/\s/.test(value))
     return oneClassPasswords && isPassword && quoted && (form === "assign" || form === "compare") && value === raw && passphraseValue(value) && !PLACEHOLDER_VALUE.test(value);

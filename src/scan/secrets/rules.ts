@@ -25,6 +25,12 @@ export interface SecretRule {
   severityOf?: (secret: string) => Severity | undefined;
   /** Verifiable integrity check (e.g. CRC-32): true/false is reported in the evidence. */
   checksum?: (secret: string) => boolean;
+  /**
+   * True when a string the pattern matched is not this rule's format at all (not a judgement that it is
+   * a stand-in): the generic rule may still read it (`_auth=CorrectHorseBatteryStaple` is no base64 of
+   * `user:password` but still a password under a credential name).
+   */
+  notMine?: (secret: string) => boolean;
   help: string;
 }
 
@@ -670,6 +676,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
       const password = basicPassword(s);
       return password !== undefined && password.length >= 3 && !TEMPLATE_PASSWORD.test(password) && !URL_PLACEHOLDER.test(password) && !VARIABLE_VALUE.test(password);
     },
+    notMine: (s) => basicPassword(s) === undefined,
     help: "Change the registry password, delete the `_auth` line, and log in with `npm login` (a scoped `_authToken`) or a credential from the environment.",
   },
   {

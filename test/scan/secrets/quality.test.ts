@@ -1270,7 +1270,9 @@ describe("session 10: .npmrc _auth, Rails master.key and AWS secrets of another 
   });
   it("not `_authToken`, a template, or base64 that is not user:password", () => {
     expect(rules(`_auth = \${NPM_AUTH}`)).toEqual([]);
-    expect(rules(`_auth=${Buffer.from("nocolonhere").toString("base64")}`)).toEqual([]);
+    // Not the `.npmrc` rule's format; the generic rule may still read it as a value under an auth name.
+    expect(rules(`_auth=${Buffer.from("nocolonhere").toString("base64")}`)).not.toContain("secrets.npmrc-auth@high");
+    expect(rules("//somewhere-else.example/another:_auth=CorrectHorseBatteryStaple")).toEqual(["secrets.generic@medium"]);
     expect(rules(`_auth=${Buffer.from(`bob:\${NPM_PASSWORD}`).toString("base64")}`)).toEqual([]);
   });
   it("a Rails master.key file (32 hex characters, found by its name)", () => {
