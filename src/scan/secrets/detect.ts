@@ -1,6 +1,6 @@
 import type { Severity } from "../../core/index.js";
 import { isDigestShaped, isTrivialSequence, looksHandTyped, shannonEntropy } from "./entropy.js";
-import { asStandIn, DOC_MARKER, GENERIC_RULE_ID, notPlaceholder, PLACEHOLDER, SECRET_RULES, type SecretRule } from "./rules.js";
+import { asStandIn, DOC_MARKER, GENERIC_RULE_ID, notPlaceholder, PLACEHOLDER, RAILS_MASTER_KEY_RULE_ID, SECRET_RULES, type SecretRule } from "./rules.js";
 
 /** One secret found in a piece of text. Offsets are in characters of that text. */
 export interface SecretHit {
@@ -42,6 +42,17 @@ function typedStandIn(rule: SecretRule, secret: string): boolean {
 const CONFIG_FILE =
   /(?:^|[/\\])(?:[^/\\]*\.(?:ini|cfg|conf|config|cnf|properties|env|ya?ml|toml)|\.env(?:\.[\w.-]+)?|\.?(?:netrc|npmrc|pypirc|pgpass|credentials|my\.cnf|s3cfg|boto))$/i;
 export const isConfigFile = (path: string): boolean => CONFIG_FILE.test(path);
+
+/**
+ * Files that hold settings rather than program logic (session 10): configuration files above, plus XML,
+ * JSON, property lists, Terraform, Dockerfiles, run-control dotfiles (`.esmtprc`, `.fetchmailrc`), git
+ * and Docker credential stores, and the settings modules of PHP, Python and JavaScript applications
+ * (`wp-config.php`, `config.php`, `settings.py`, `config.js`, `knexfile.js`). A password written there
+ * is the one the deployment uses, whatever its strength: see weakPassword.
+ */
+const SETTINGS_FILE =
+  /(?:^|[/\\])(?:[^/\\]*\.(?:xml|json|jsonc|json5|plist|tf|tfvars|hcl|rdp|ovpn)|(?:wp-)?config(?:uration)?(?:\.[\w-]+)?\.php|(?:local_?)?settings(?:\.[\w-]+)?\.(?:php|py)|LocalSettings\.php|database\.php|(?:[\w-]+_)?settings\.py|config\.py|(?:[\w-]+\.)?config\.(?:js|cjs|mjs|ts)|knexfile\.(?:js|ts)|Dockerfile(?:\.[\w.-]+)?|\.[a-z][a-z0-9_-]*rc|\.ftpconfig|\.git-credentials|\.dockercfg|config)$/i;
+export const isSettingsFile = (path: string): boolean => CONFIG_FILE.test(path) || SETTINGS_FILE.test(path);
 
 /** Inline markers that accept a line (ours with a reason, and the ones gitleaks / detect-secrets users already write). */
 const ALLOW_MARKER = /gitleaks:allow|pragma: allowlist secret|rampart:\s*ignore\[(?:[^\]]*\bsecrets\b[^\]]*|\*)\]\s*\S/;
@@ -125,7 +136,15 @@ function gatesFor(rules: readonly SecretRule[]): Gates {
  * pick the provider rules worth running and the lines the generic rule looks at, so ordinary source
  * is scanned at regex-engine speed. Overlapping hits keep the more specific (provider) rule.
  */
-export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRET_RULES, options: { generic?: boolean; standIns?: boolean; config?: boolean } = {}): SecretHit[] {
+export function detectSecrets(
+  text: string,
+  rules: readonly SecretRule[] = SECRET_RULES,
+  options: { generic?: boolean; standIns?: boolean; config?: boolean; settings?: boolean; path?: string } = {},
+): SecretHit[] {
+  if (options.path !== undefined && RAILS_KEY_FILE.test(options.path)) {
+    const key = railsMasterKey(text);
+    if (key) return [key];
+  }
   const lines = new Lines(text);
   const gates = gatesFor(rules);
   const triggered = new Set<number>(gates.short.filter((s) => s.keywords.some((k) => text.includes(k))).map((s) => s.rule));
@@ -176,6 +195,7 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
       // A checksum that verifies outweighs the look of the body (someone computed it on purpose).
       let standIn = false;
       if (checksum !== true && rule.validate && !rule.validate(secret)) {
+        if (rule.notMine?.(secret)) continue;
         rejected.push([span[0], span[1]]);
         if (!options.standIns || !typedStandIn(rule, secret)) continue;
         standIn = true;
@@ -201,13 +221,37 @@ export function detectSecrets(text: string, rules: readonly SecretRule[] = SECRE
   // rare enough to look for everywhere; decimal runs only where a credential word occurs.
   // Key-word positions whose name is a credential name (filled by genericHits): where decimal byte lists may start.
   const named: number[] = [];
-  const generics = genericAt.length ? genericHits(text, lines, genericAt, options.config === true, named) : [];
+  const settings = options.settings ?? options.config === true;
+  const generics = genericAt.length ? genericHits(text, lines, genericAt, options.config === true, named, settings) : [];
   if (generic && (named.length || text.includes("0x"))) hits.push(...byteArrayHits(text, lines, named));
   // `.pgpass` lines (`host:port:database:user:password`) name nothing: looked for in configuration files only.
-  if (generic && options.config && text.includes(":")) hits.push(...pgpassHits(text, lines));
+  if (generic && options.config && text.includes(":")) hits.push(...pgpassHits(text, lines, settings));
   if (generics.length)
     for (const h of generics) if (!hits.some((k) => k.standIn && h.start < k.end && k.start < h.end) && !rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
   return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)) && !failed.some(([a, b]) => h.start < b && a < h.end));
+}
+
+/** Rails' key files: `config/master.key`, `config/credentials/production.key`. */
+const RAILS_KEY_FILE = /(?:^|[/\\])(?:master|credentials[/\\][\w-]+)\.key$/;
+
+/** The whole file is 32 hex characters (`SecureRandom.hex(16)`), not a typed run or one repeated character. */
+function railsMasterKey(text: string): SecretHit | undefined {
+  const m = /^\s*([0-9a-f]{32})\s*$/.exec(text);
+  if (!m || isTrivialSequence(m[1]!) || looksHandTyped(m[1]!) || shannonEntropy(m[1]!) < 3) return undefined;
+  const start = text.indexOf(m[1]!);
+  const line = (text.slice(0, start).match(/\n/g)?.length ?? 0) + 1;
+  return {
+    ruleId: RAILS_MASTER_KEY_RULE_ID,
+    entity: "rails-master-key",
+    title: "Rails master key",
+    severity: "critical",
+    secret: m[1]!,
+    start,
+    end: start + 32,
+    line,
+    column: start - text.lastIndexOf("\n", start - 1),
+    entropy: shannonEntropy(m[1]!),
+  };
 }
 
 function dedupe(hits: SecretHit[]): SecretHit[] {
@@ -221,7 +265,7 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
 const KEYWORD =
-  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|key\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|master>(?=\{)/gi;
+  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|key\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|(?:key|salt)\b(?=["']?\s*[:=,]\s*["'][^"'\n]{32})|salt\b(?=["']?\s*[:=]\s*[^\s"']{32})|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /**
  * `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`, and the
@@ -285,7 +329,7 @@ const SECRET_KEY =
  * Names that end in a bare `key` (`key`, `APP_KEY`, `hexKey`, `dict_key`): a key is as often an id as
  * a credential, so a value under one counts only when it looks generated (see generatedValue).
  */
-const WEAK_KEY = /(?:^|_)key$/;
+const WEAK_KEY = /(?:^|_)(?:key|salt)$/;
 /** `*_key` names whose values are ids, not credentials (database and storage keys, translations, licences). */
 const ID_KEY =
   /(?:^|_)(?:primary|foreign|sort|partition|range|hash|cache|idempotency|dedupe?|row|routing|shard|object|s3|bucket|i18n|translation|locale|license|licence|product|serial|activation|host|known|ssh_public|gpg|pgp|socket|unique|composite|join|order|group|message|event|metric|label|field|column|table|config|setting|state|storage_account_name|short|hot|keyboard)_key$/;
@@ -299,7 +343,7 @@ const TEMPLATE = /\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<
 const PLACEHOLDER_VALUE =
   /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 
-function genericHits(text: string, lines: Lines, positions: readonly number[], config: boolean, namedAt: number[]): SecretHit[] {
+function genericHits(text: string, lines: Lines, positions: readonly number[], config: boolean, namedAt: number[], settings = config): SecretHit[] {
   const hits: SecretHit[] = [];
   let lastLine = -1;
   let weakLine = -1;
@@ -336,7 +380,7 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
     const line = text.slice(lineStart, lineEnd);
     // `key` names are everywhere (dicts, sort keys, JSON): look further only when the line holds
     // something a generated value could be (the full bar is applied later).
-    if (weak && !hasGeneratedRun(line)) {
+    if (weak && !hasGeneratedRun(line) && !hasRandomPrintable(line)) {
       weakLine = lineStart;
       continue;
     }
@@ -373,13 +417,18 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
     for (const c of found) {
       // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
       // `'password'` argument is not taken for a password there, only in assignments.
-      if (!credentialKey(c.key) || !credentialValue(c.key, c.value, c.quoted, c.form, !c.call, c.literal)) continue;
+      if (!credentialKey(c.key)) continue;
+      let weak = false;
+      if (!credentialValue(c.key, c.value, c.quoted, c.form, !c.call, c.literal)) {
+        if (!settings || !weakContext(c, line) || !weakPassword(c.key, c.value, true)) continue;
+        weak = true;
+      }
       const pos = lines.position(lineStart + c.start);
       hits.push({
         ruleId: GENERIC_RULE_ID,
         entity: "generic-secret",
-        title: "Hard-coded credential",
-        severity: "medium",
+        title: weak ? "Hard-coded password (weak or a common word) in a settings file" : "Hard-coded credential",
+        severity: weak ? "low" : "medium",
         secret: c.value,
         start: lineStart + c.start,
         end: lineStart + c.start + (c.length ?? c.value.length),
@@ -395,19 +444,21 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
 /** A `.pgpass` line: host, port (digits or `*`), database, user, password; `\:` escapes a colon. */
 const PGPASS = /^(?:[^\s:#\\]|\\.)+:(?:\d{1,5}|\*):(?:[^\s:\\]|\\.)+:(?:[^\s:\\]|\\.)+:((?:[^\s\\]|\\.){3,300})$/dgm;
 
-function pgpassHits(text: string, lines: Lines): SecretHit[] {
+function pgpassHits(text: string, lines: Lines, settings: boolean): SecretHit[] {
   const hits: SecretHit[] = [];
   PGPASS.lastIndex = 0;
   for (let m = PGPASS.exec(text); m !== null; m = PGPASS.exec(text)) {
     const value = m[1]!;
-    if (value === "*" || !credentialValue("password", value, false, "assign", true, true)) continue;
+    if (value === "*") continue;
+    const strong = credentialValue("password", value, false, "assign", true, true);
+    if (!strong && !(settings && weakPassword("password", value, true))) continue;
     const start = m.indices![1]![0];
     const pos = lines.position(start);
     hits.push({
       ruleId: GENERIC_RULE_ID,
       entity: "generic-secret",
-      title: "Hard-coded credential",
-      severity: "medium",
+      title: strong ? "Hard-coded credential" : "Hard-coded password (weak or a common word) in a settings file",
+      severity: strong ? "medium" : "low",
       secret: value,
       start,
       end: start + value.length,
@@ -682,7 +733,7 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign", literal: config };
     }
     const n = NETRC.exec(line);
-    if (n) yield { key: n[1]!, value: n[2]!, start: n.indices![2]![0], quoted: false, form: "note" };
+    if (n) yield { key: n[1]!, value: n[2]!, start: n.indices![2]![0], quoted: false, form: "note", literal: config };
   }
   if (line.includes(" -")) {
     CLI_FLAG.lastIndex = 0;
@@ -747,6 +798,14 @@ function hasGeneratedRun(line: string): boolean {
   return false;
 }
 
+const LONG_QUOTED = /(["'])([^"'\n]{32,300})\1/g;
+/** True when the line holds a quoted value of random printable characters (WordPress's `NONCE_SALT`, see randomPrintable). */
+function hasRandomPrintable(line: string): boolean {
+  LONG_QUOTED.lastIndex = 0;
+  for (let m = LONG_QUOTED.exec(line); m !== null; m = LONG_QUOTED.exec(line)) if (randomPrintable(m[2]!)) return true;
+  return false;
+}
+
 /** Normalised key name (as credentialKey reads it): `clientSecret` → `client_secret`, `HEX-KEY` → `hex_key`. */
 function normalKey(key: string): string {
   return key.replace(CAMEL, "$1_$2").toLowerCase().replace(KEY_SEPARATORS, "_").replace(KEY_TAIL, "");
@@ -804,10 +863,13 @@ function noteValue(value: string): boolean {
  * character classes, at most one blank per 8 characters, no word of 5+ letters, ≥ 4.5 bits a character.
  */
 function randomPrintable(value: string): boolean {
-  if (value.length < 32 || value.length > 300 || (value.match(/ /g)?.length ?? 0) * 8 > value.length) return false;
+  if (value.length < 32 || value.length > 300 || (value.match(/ /g)?.length ?? 0) * 8 > value.length || !/^[\x20-\x7e]+$/.test(value)) return false;
+  if (looksHandTyped(value.replace(/[^A-Za-z0-9]/g, ""))) return false;
   if ([/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9\s]/].some((r) => !r.test(value))) return false;
-  // Words (`Sentence`, `numbers`, `ALLCAPS`) mark prose; random runs mix cases (`pxMctoyA`).
-  if ((value.match(/[A-Za-z]{5,}/g) ?? []).some((w) => /^[A-Z]?[a-z]+$|^[A-Z]+$/.test(w))) return false;
+  // Words (`Sentence`, `numbers`, `ALLCAPS`) mark prose; random runs mix cases (`pxMctoyA`). One short
+  // word-shaped run turns up by chance in a 64-character random value (`Znmlu`), three or a long one do not.
+  const words = (value.match(/[A-Za-z]{5,}/g) ?? []).filter((w) => /^[A-Z]?[a-z]+$|^[A-Z]+$/.test(w));
+  if (words.length >= 3 || words.some((w) => w.length >= 8)) return false;
   return shannonEntropy(value) >= 4.5;
 }
 
@@ -825,7 +887,13 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   if (value.length < 6 || value.length > 300) return false;
   // Generated keys drawn from all printable characters, blanks included (WordPress's `AUTH_KEY` and
   // its siblings from the secret-key service): long, dense, few blanks; prose and labels are not.
-  if (/\s/.test(value) && SECRET_KEY.test(normalKey(key)) && randomPrintable(value)) return !PLACEHOLDER_VALUE.test(value);
+  // Also under bare `*_KEY` / `*_SALT` names (`LOGGED_IN_KEY`, `NONCE_SALT`; session 10): the value's
+  // density is the evidence there.
+  // Under bare names only values with punctuation beyond the token alphabet: token-alphabet values
+  // there keep generatedValue's bar (which turns down `sk-admin-…`-shaped identifiers).
+  const strongName = SECRET_KEY.test(normalKey(key));
+  if ((strongName ? /\s/.test(value) : WEAK_KEY.test(normalKey(key)) && /[^A-Za-z0-9+/=_-]/.test(value)) && randomPrintable(value))
+    return !PLACEHOLDER_VALUE.test(value) && !/\$\{[A-Za-z_][\w.:-]*\}|\{\{[^}]*\}\}|%\([A-Za-z_]\w*\)[sd]/.test(value);
   if (/\s/.test(value))
     return oneClassPasswords && isPassword && quoted && (form === "assign" || form === "compare") && value === raw && passphraseValue(value) && !PLACEHOLDER_VALUE.test(value);
   // Under a bare `key` name only a generated-looking value counts (ids and labels share the name).
@@ -855,7 +923,10 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   if (/^[#.][A-Za-z][\w-]*$/.test(value) || /^(?:arn|urn):/i.test(value)) return false;
   if (/pass(?:word|wd)|secret|token/i.test(value) && /^[A-Za-z_\-/#.:]+$/.test(value) && /[_\-/#.:]/.test(value)) return false;
   // Under an AWS secret-key name only AWS's own format (40 base64 characters) is an AWS secret.
-  if (/secret_?access_?key|secretaccesskey/i.test(key) && !/^[A-Za-z0-9/+]{40}$/.test(value)) return false;
+  // Other lengths (a key cut short or edited; session 10: 38 characters) count when the value still
+  // looks drawn at random from AWS's alphabet; words, typed runs and dashes do not.
+  if (/secret_?access_?key|secretaccesskey/i.test(key) && !/^[A-Za-z0-9/+]{40}$/.test(value))
+    return /^[A-Za-z0-9/+]{30,50}$/.test(value) && /\d/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value) && !looksHandTyped(value) && shannonEntropy(value) >= 4;
   // Format strings and regular expressions; a `%s` inside an otherwise password-like value
   // (`xoN93W%sk8eryq`: 12 other characters of three classes, no blank) is a password that contains it.
   if (/\(\?|\{\d*\}|\\[dwsb]/.test(value)) return false;
@@ -885,6 +956,59 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
     return isPassword && (quoted || literal) && oneClassPasswords && !ONE_CLASS_WORDS.test(value) && !PROSE_WORDS.test(value);
   }
   return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
+}
+
+/**
+ * Words that stand in for a password rather than being one: the name echoed (`password`, `secret`),
+ * states and types (`none`, `string`, `hidden`), fill-ins (`changeme`, `todo`, `foo`), test words
+ * (`test`, `demo`, `dummy`, `sample`), and masks (`****`, `xxx`, `...`).
+ */
+const FILL_IN =
+  /^(?:pass(?:word|wd|phrase)?s?|pwd|pw|secret|secrets|none|null|nil|nul|undefined|true|false|yes|no|on|off|string|str|text|char|varchar|env|default|empty|blank|hidden|masked|redacted|required|optional|unset|not[_-]?set|notset|todo|tbd|fixme|n\/?a|changeme|change[_-]?me|changeit|change[_-]?it|change[_-]?this|replace[_-]?me|set[_-]?me|fill[_-]?me|update[_-]?me|dummy|fake|sample|example|mock|placeholder|test|testing|tests|demo|foo|bar|baz|qux|foobar|value|myvalue|disabled|enabled|prompt|ask|keyring|keychain|vault|secure|insecure|encrypted|plaintext|generated|random|auto|omitted|removed|deleted|ignored|unused|nothing|missing|invalid|unknown|sensitive|private|protected|public|\*+|[xX]+|\.+|-+|_+|#+|•+|\?+)$/i;
+
+/** Stand-in words inside a value (`dummy-pass`, `sample_pw`, `test-123`); unlike PLACEHOLDER_VALUE, `pass123` and `guest` are passwords here. */
+const WEAK_STAND_IN = /example|change_?me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|xxx|\*\*\*|^test[_-]|[_-]test$|^(?:test|demo|foo|bar)\d*$/i;
+
+/**
+ * Where a weak password in a settings file is a value written there: a quoted literal or a configuration
+ * line's bare value; a string argument only of `define(…)` or a lookup's default (`getenv('DB_PASS',
+ * 'admin')`), not of any list (`["pass", "fail"]`); an unquoted pair only as the whole line
+ * (`password: pass123`), not inside a comment or a list of words (`passwd: files systemd`).
+ */
+function weakContext(c: Candidate, line: string): boolean {
+  const keyAt = line.lastIndexOf(c.key, c.start);
+  if (c.call) return keyAt > 0 && /\b(?:define|[gs]etenv|env|get|config|setting|option)\w*\s*\(\s*["']$/i.test(line.slice(0, keyAt));
+  if (c.form === "note") {
+    if (c.literal) return true;
+    const rest = line.slice(c.start + c.value.length);
+    return /^\s*(?:export\s+)?["']?$/.test(line.slice(0, Math.max(0, keyAt))) && /^\s*(?:[#;].*)?$/.test(rest);
+  }
+  return c.quoted || c.literal === true;
+}
+
+/**
+ * A password in a settings file that the strength bar of credentialValue turned down (session 10):
+ * `DB_PASSWORD = 'admin'`, `<Pass>pass123</Pass>`, `password root` in `.netrc`. What a deployment reads
+ * from its settings file is the password it uses, and a weak one is worse, not better; so it is reported
+ * (at `low`) as long as it is a literal written there, not a stand-in: a template or variable, a mask,
+ * a fill-in word, the name echoed, a path, a reference to another setting (`MONGO_DB_PASSWORD`,
+ * `db.jdbc.pwd`, `@password`). Source code keeps the stricter bar (tests and fixtures dominate there).
+ */
+function weakPassword(key: string, raw: string, literal: boolean): boolean {
+  if (!literal) return false;
+  const lowerKey = key.toLowerCase();
+  if (!/pass|pa?s{1,2}w|pwd|(?:^|[_.-])pw$/.test(lowerKey) && lowerKey !== "pw") return false;
+  const value = raw.length > 2 && /^(['"]).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
+  if (value.length < 4 || value.length > 128 || /\s/.test(value)) return false;
+  if (FILL_IN.test(value) || TEMPLATE.test(value) || DOC_MARKER.test(value) || WEAK_STAND_IN.test(value) || isTrivialSequence(value)) return false;
+  if (/^(.)\1+$/.test(value) || /%[sdr(]|\$[({A-Za-z_]|^[@&*!:]|[<>{}]|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
+  // The name echoed (`IRC_PASS=irc_pass`, `"dbPassword": "db-password"`).
+  const bare = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (bare(value) === bare(key) || bare(key).endsWith(bare(value)) || /^(?:my|the|your|new|old|default)?pass(?:word|wd)?$/i.test(value)) return false;
+  // Paths, URLs, file names and calls are not passwords.
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /:\/\//.test(value) || /\.(?:txt|json|ya?ml|pem|key|crt|env|cfg|ini|js|php|py)$/i.test(value) || /\w\(/.test(value))
+    return false;
+  return true;
 }
 
 /**

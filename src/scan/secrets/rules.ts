@@ -25,6 +25,12 @@ export interface SecretRule {
   severityOf?: (secret: string) => Severity | undefined;
   /** Verifiable integrity check (e.g. CRC-32): true/false is reported in the evidence. */
   checksum?: (secret: string) => boolean;
+  /**
+   * True when a string the pattern matched is not this rule's format at all (not a judgement that it is
+   * a stand-in): the generic rule may still read it (`_auth=CorrectHorseBatteryStaple` is no base64 of
+   * `user:password` but still a password under a credential name).
+   */
+  notMine?: (secret: string) => boolean;
   help: string;
 }
 
@@ -658,6 +664,22 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Change the registry password (or revoke the access token), run `docker logout`, and use a credential helper (`credsStore`) instead of a plain `auth` entry.",
   },
   {
+    id: "secrets.npmrc-auth",
+    entity: "npm-registry-auth",
+    title: "npm registry credential (.npmrc `_auth`)",
+    severity: "high",
+    // `.npmrc`'s legacy `_auth = <base64 of user:password>`, also scoped to a registry
+    // (`//registry.example.com/:_auth=…`; session 10). Judged like Docker's `auth` by its password.
+    keywords: ["_auth"],
+    pattern: re("(?<![A-Za-z0-9])_auth\\s*=\\s*[\"']?([A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])"),
+    validate: (s) => {
+      const password = basicPassword(s);
+      return password !== undefined && password.length >= 3 && !TEMPLATE_PASSWORD.test(password) && !URL_PLACEHOLDER.test(password) && !VARIABLE_VALUE.test(password);
+    },
+    notMine: (s) => basicPassword(s) === undefined,
+    help: "Change the registry password, delete the `_auth` line, and log in with `npm login` (a scoped `_authToken`) or a credential from the environment.",
+  },
+  {
     id: "secrets.command-line-password",
     entity: "command-line-password",
     title: "Password on a command line (-u user:password)",
@@ -694,6 +716,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
 ];
 
 export const GENERIC_RULE_ID = "secrets.generic";
+/**
+ * Rails' `config/master.key` (and per-environment `config/credentials/<env>.key`): 32 hex characters and
+ * nothing else; the file's name is the only label (session 10). Found by path, see detectSecrets' `path`.
+ */
+export const RAILS_MASTER_KEY_RULE_ID = "secrets.rails-master-key";
 
 registerRules([
   ...SECRET_RULES.map((r) => ({
@@ -704,6 +731,14 @@ registerRules([
     defaultSeverity: r.severity,
     tags: [tag.cwe(798), "secret"],
   })),
+  {
+    id: RAILS_MASTER_KEY_RULE_ID,
+    title: "Rails master key committed to source",
+    description: "The key that decrypts config/credentials.yml.enc (database passwords, API keys, secret_key_base) is in the repository.",
+    help: "Generate new credentials (`bin/rails credentials:edit` with a new key), rotate every secret the old file held, and keep master.key out of git (it is in Rails' default .gitignore); give it to servers as RAILS_MASTER_KEY.",
+    defaultSeverity: "critical",
+    tags: [tag.cwe(798), "secret"],
+  },
   {
     id: GENERIC_RULE_ID,
     title: "Hard-coded credential assigned to a secret-named key",

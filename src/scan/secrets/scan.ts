@@ -7,7 +7,7 @@ import { StringDecoder } from "node:string_decoder";
 import { type CheckResult, type Finding, fileError, RampartError, ruleInfo, type Subject, sha256Hex, subjectOf, tag, VERSION } from "../../core/index.js";
 import { runWorkerPool } from "../../core/worker.js";
 import { SKIPPED_DIRS, type WalkedFile, walkFiles } from "../code/walk.js";
-import { detectSecrets, isConfigFile, type SecretHit } from "./detect.js";
+import { detectSecrets, isConfigFile, isSettingsFile, type SecretHit } from "./detect.js";
 import { SECRET_RULES } from "./rules.js";
 
 export interface ScanSecretsOptions {
@@ -97,11 +97,12 @@ export async function scanTextStream(
   generic = true,
   chunkSize = CHUNK,
   config = false,
+  settings = config,
 ): Promise<void> {
   let carry = "";
   let lineBase = 0;
   const flush = (text: string) => {
-    const hits = detectSecrets(text, SECRET_RULES, { generic, standIns: true, config });
+    const hits = detectSecrets(text, SECRET_RULES, { generic, standIns: true, config, settings });
     if (hits.length) onHits(hits, lineBase);
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineBase++;
   };
@@ -250,7 +251,7 @@ export async function scanSecrets(root: string, options: ScanSecretsOptions = {}
       }
     }
     try {
-      await scanTextStream(fileText(f.path), onHits, genericFor(f.rel), CHUNK, isConfigFile(f.rel));
+      await scanTextStream(fileText(f.path), onHits, genericFor(f.rel), CHUNK, isConfigFile(f.rel), isSettingsFile(f.rel));
     } catch (e) {
       throw fileError(f.path, e);
     }
@@ -288,7 +289,10 @@ export function scanSmallFile(path: string, generic: boolean): SmallFileResult {
     throw fileError(path, e);
   }
   if (whole.subarray(0, 8000).includes(0)) return { binary: true, hits: [] };
-  return { binary: false, hits: detectSecrets(whole.toString("utf8"), SECRET_RULES, { generic, standIns: true, config: isConfigFile(path) }) };
+  return {
+    binary: false,
+    hits: detectSecrets(whole.toString("utf8"), SECRET_RULES, { generic, standIns: true, config: isConfigFile(path), settings: isSettingsFile(path), path }),
+  };
 }
 
 export interface SmallFileJob {
@@ -364,7 +368,13 @@ async function scanHistory(root: string, out: Collector, generic: boolean): Prom
     if (file && added.length && !SKIP_EXT.test(file)) {
       const text = added.join("\n");
       const nos = lineNos;
-      for (const hit of detectSecrets(text, SECRET_RULES, { generic: generic && !LOCK_FILES.test(file), standIns: true, config: isConfigFile(file) })) {
+      for (const hit of detectSecrets(text, SECRET_RULES, {
+        generic: generic && !LOCK_FILES.test(file),
+        standIns: true,
+        config: isConfigFile(file),
+        settings: isSettingsFile(file),
+        path: file,
+      })) {
         const f = toFinding(hit, { file, line: (l) => nos[l - 1] ?? 1, commit });
         const fp = f.evidence!.fingerprint as string;
         const prev = seen.get(fp);

@@ -369,7 +369,8 @@ describe("session 5: free-text notes and unquoted pairs in the middle of a line"
     expect(rules(q), q).toEqual(["secrets.generic@medium"]);
     expect(rules(`GET /export?format=csv&api_key=${t.hex(32)}`)).toEqual(["secrets.generic@medium"]);
     expect(rules(`//npm.internal.example:4873/:_authToken=${t.alnum(30)}`)).toEqual(["secrets.generic@medium"]);
-    expect(rules(`//npm.internal.example/:_auth=${Buffer.from(`ci:${pw()}`).toString("base64")}`)).toEqual(["secrets.generic@medium"]);
+    // Since session 10 the more specific `.npmrc` rule reports it.
+    expect(rules(`//npm.internal.example/:_auth=${Buffer.from(`ci:${pw()}`).toString("base64")}`)).toEqual(["secrets.npmrc-auth@high"]);
     for (const line of [`//npm.example.com/:_authToken=\${NPM_TOKEN}`, "//npm.example.com/:_authToken=$NPM_TOKEN", "https://example.com/search?q=token&page=2"])
       expect(rules(line), line).toEqual([]);
   });
@@ -1168,5 +1169,126 @@ describe("session 9, after the held-out run (tuned): PuTTY private key files", (
     expect(rules(k.slice(0, k.indexOf("Private-Lines")))).toEqual([]);
     expect(rules(`${"PuTTY"}-User-Key-File-2: ssh-rsa\nEncryption: none\nPrivate-Lines: 1\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n`)).toEqual([]);
     expect(rules(`The ${"PuTTY"}-User-Key-File- header starts every .ppk file.`)).toEqual([]);
+  });
+});
+
+describe("session 10: passwords in settings files are reported whatever their strength", () => {
+  const settings = (text: string, config = false) => detectSecrets(text, undefined, { settings: true, config }).map((h) => `${h.ruleId}@${h.severity}`);
+  const code = (text: string) => detectSecrets(text, undefined, { settings: false }).map((h) => `${h.ruleId}@${h.severity}`);
+  it("weak and dictionary passwords in a settings file, at low", () => {
+    for (const [text, config] of [
+      ["define( 'DB_PASSWORD', 'admin' );", false],
+      ["<Pass>pass123</Pass>", false],
+      ["password: gorm", true],
+      ["machine ftp.example.org login bob password pass123", true],
+      ['  "db_password": "root",', false],
+      ["MYSQL_ROOT_PASSWORD=toor", true],
+    ] as const)
+      expect(settings(text, config), text).toEqual(["secrets.generic@low"]);
+    expect(settings("localhost:5432:app:app:root", true)).toEqual(["secrets.generic@low"]); // .pgpass
+  });
+  it("strong ones keep their severity", () => {
+    expect(settings(`define( 'DB_PASSWORD', '${t.alnum(16)}' );`)).toEqual(["secrets.generic@medium"]);
+  });
+  it("not stand-ins: fill-ins, masks, templates, the name echoed, references to other settings", () => {
+    for (const [text, config] of [
+      ["define( 'DB_PASSWORD', 'password' );", false],
+      ['password "password"', true],
+      ["IRC_PASS=irc_pass", true],
+      ["db_password=password", true],
+      ["password: test", true],
+      ["password = changeme", true],
+      ["password: ''", true],
+      [`password: "\${DB_PASS}"`, true],
+      ["password: MONGO_DB_PASSWORD", true],
+      ["password=@password", true],
+      ["<Pass>ExamplePas123</Pass>", false],
+      ["RDS_PASSWORD='dummy-pass'", true],
+      ["password: xxxx", true],
+      ["password: '%(db_password)s'", true],
+      ["api.auth.Password: /foo/bar/Password.js", true],
+      ["password: none", true],
+      ["PASSWORD_MIN_LENGTH=8", true],
+    ] as const)
+      expect(settings(text, config), text).toEqual([]);
+  });
+  it("source code keeps the stricter bar (tests and fixtures dominate there)", () => {
+    expect(code("define( 'DB_PASSWORD', 'admin' );")).toEqual([]);
+    expect(code('client.login("bob", password="root")')).toEqual([]);
+  });
+  it("which files are settings files", async () => {
+    const { isSettingsFile } = await import("../../../src/scan/secrets/index.js");
+    for (const f of [
+      "wp-config.php",
+      "public_html/config.php",
+      "app/settings.py",
+      "proj/local_settings.py",
+      "conf/server.xml",
+      "db/robomongo.json",
+      "Dockerfile",
+      "Dockerfile.prod",
+      ".esmtprc",
+      ".env",
+      "main.tf",
+      "prod.tfvars",
+      "knexfile.js",
+      "webpack.config.js",
+      ".ssh/config",
+      ".git-credentials",
+    ])
+      expect(isSettingsFile(f), f).toBe(true);
+    for (const f of ["app.py", "main.ts", "views.php", "Config.java", "README.md", "test_settings_loader.go", "src/configure.js"]) expect(isSettingsFile(f), f).toBe(false);
+  });
+});
+
+describe("session 10: WordPress keys and salts under bare *_KEY and *_SALT names", () => {
+  const printable = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&()*+,-./:;<=>?@[]^_{|}~";
+  const wpValue = () => `${t.pick(printable, 30)} ${t.pick(printable, 33)}`;
+  it("LOGGED_IN_KEY, NONCE_KEY and the four salts, in wp-config.php and in a .env", () => {
+    const wordy = /[A-Za-z]{5,}/; // keep the generated values free of word-shaped runs, as most are
+    for (const name of ["LOGGED_IN_KEY", "NONCE_KEY", "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT"]) {
+      let v = wpValue();
+      while (wordy.test(v) || /\$\{|%\(/.test(v)) v = wpValue();
+      expect(rules(`define('${name}',         '${v}');`), name).toEqual(["secrets.generic@medium"]);
+      expect(rules(`${name}='${v}'`), name).toEqual(["secrets.generic@medium"]);
+    }
+  });
+  it("not WordPress's placeholder, a sentence, sort keys or an ordinary salt word", () => {
+    expect(rules("define('NONCE_SALT', 'put your unique phrase here');")).toEqual([]);
+    expect(rules("define('LOGGED_IN_KEY', 'Enter a unique phrase, at least 64 characters long!');")).toEqual([]);
+    expect(rules('sort_key = "created_at_desc_then_name_asc_with_more"')).toEqual([]);
+    expect(rules("salt = 'This is a long sentence about salt and pepper, 2 spoons!'")).toEqual([]);
+    expect(rules("SALT_ROUNDS = 12")).toEqual([]);
+    expect(rules('cache_key = "user:1234:profile:v2:en-US:dark-mode:compact"')).toEqual([]);
+  });
+});
+
+describe("session 10: .npmrc _auth, Rails master.key and AWS secrets of another length", () => {
+  it(".npmrc `_auth` (base64 of user:password), also scoped to a registry", () => {
+    expect(rules(`_auth = ${Buffer.from(`bob:${t.alnum(12)}`).toString("base64")}`)).toEqual(["secrets.npmrc-auth@high"]);
+    expect(rules(`//registry.example.com/:_auth=${Buffer.from("ci:hunter22").toString("base64")}`)).toEqual(["secrets.npmrc-auth@high"]);
+  });
+  it("not `_authToken`, a template, or base64 that is not user:password", () => {
+    expect(rules(`_auth = \${NPM_AUTH}`)).toEqual([]);
+    // Not the `.npmrc` rule's format; the generic rule may still read it as a value under an auth name.
+    expect(rules(`_auth=${Buffer.from("nocolonhere").toString("base64")}`)).not.toContain("secrets.npmrc-auth@high");
+    expect(rules("//somewhere-else.example/another:_auth=CorrectHorseBatteryStaple")).toEqual(["secrets.generic@medium"]);
+    expect(rules(`_auth=${Buffer.from(`bob:\${NPM_PASSWORD}`).toString("base64")}`)).toEqual([]);
+  });
+  it("a Rails master.key file (32 hex characters, found by its name)", () => {
+    const key = t.hex(32);
+    const at = (path: string, text: string) => detectSecrets(text, undefined, { path }).map((h) => h.ruleId);
+    expect(at("config/master.key", `${key}\n`)).toEqual(["secrets.rails-master-key"]);
+    expect(at("config/credentials/production.key", key)).toEqual(["secrets.rails-master-key"]);
+    expect(at("config/other.key", key)).toEqual([]);
+    expect(at("notes.txt", key)).toEqual([]);
+    expect(at("config/master.key", "0123456789abcdef0123456789abcdef")).toEqual([]);
+    expect(at("config/master.key", `${key}\n${key}\n`)).toEqual([]);
+  });
+  it("an AWS secret under its name but not 40 characters: reported when it still looks random", () => {
+    expect(rules(`aws_secret_access_key = ${t.b64(38).replace(/^[^A-Za-z]/, "Q")}1aZ`)).toEqual(["secrets.generic@medium"]);
+    expect(rules("aws_secret_access_key = this-is-not-a-real-secret-key")).toEqual([]);
+    expect(rules('aws_secret_access_key = "abcdefghijklmnopqrstuvwxyz123456789"')).toEqual([]);
+    expect(rules("AWS_SECRET_ACCESS_KEY=$AWS_SECRET")).toEqual([]);
   });
 });

@@ -126,6 +126,7 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     ((p) => s("secrets.command-line-password", p, `curl --user deploy:${p} https://api.internal.example`))(`${t.alnum(14)}`),
     ((p) => s("secrets.command-line-password-flag", p, `sshpass -p '${p}' ssh deploy@build.internal.example`))(`${t.alnum(14)}`),
     ((b) => s("secrets.docker-config-auth", b, `{"auths": {"registry.internal.example": {"auth": "${b}"}}}`))(Buffer.from(`ci:${t.alnum(16)}`).toString("base64")),
+    ((b) => s("secrets.npmrc-auth", b, `//npm.internal.example/:_auth=${b}`))(Buffer.from(`ci:${t.alnum(16)}`).toString("base64")),
     ((k) => s("secrets.putty-private-key", k.slice(0, k.indexOf("Private-MAC")), k))(t.puttyKey()),
     // Symfony's published default, assembled so this file does not hold it.
     ((d) => s("secrets.framework-default-secret", d, `    secret: ${d}`))(["This", "Token", "IsNotSo", "Secret", "ChangeIt"].join("")),
