@@ -119,6 +119,25 @@ describe("operating point: the false-positive budget", () => {
   });
 });
 
+describe("the CLI's label-noise budget (session 10)", () => {
+  it("keeps label noise within --max-flag-share by default; --label-beyond-budget lets near-certain errors pass it", async () => {
+    // 9 % flipped on separable classes: more near-certain errors than the 5 % budget.
+    const data = poisonedData({ seed: 7, n: 1000, d: 6, classes: 3, flipRate: 0.09, outlierRate: 0 });
+    const file = join(dir, "cli-beyond.csv");
+    writeCsv(file, data);
+    const count = async (...extra: string[]) => {
+      const res = await runCli("data", "poison", file, "--label", "label", "--format", "json", ...extra);
+      return JSON.parse(res.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === "data.poison.label-noise").length as number;
+    };
+    const strict = await count();
+    expect(strict).toBeLessThanOrEqual(50);
+    expect(strict).toBeGreaterThan(45);
+    const beyond = await count("--label-beyond-budget");
+    expect(beyond).toBeGreaterThan(50);
+    expect(beyond).toBeLessThanOrEqual(100);
+  });
+});
+
 describe("outlier scores", () => {
   it("skew-aware z: the natural tail of a log-normal column is not flagged, a value below its range is", () => {
     const r = rng(3);
