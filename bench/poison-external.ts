@@ -116,7 +116,7 @@ export function achievableFlipRecall(P: Float64Array, y: Int32Array, K: number, 
 
 /** Table name of a file: its base name without the "-SEED" suffix. */
 function tableOf(file: string): string {
-  return basename(file, ".csv").replace(/-\d+$/, "");
+  return basename(file, ".csv").replace(/-\d{4,}$/, "");
 }
 
 async function main(): Promise<void> {
