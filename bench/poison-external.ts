@@ -16,11 +16,12 @@
  * Files with nothing injected are pooled as "clean" (share of rows flagged); for each of them the
  * estimated achievable flip recall at FPR ≤ 5 % is printed beside what Rampart got on that table's
  * poisoned files, and tables estimating ≥ 0.8 are pooled apart ("estimate ≥ 0.8", set G's secondary
- * figure). `--group NAME=table,table…` pools those tables apart as well.
+ * figure). `--group NAME=table,table…` pools those tables apart as well; `--save FILE` / `--load FILE`
+ * keep and merge per-file results of runs made in parallel processes.
  *
  * The second injector, scripts/poison-inject-confusable.py, writes the same formats.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { analyzeTable, loadTable } from "../src/data/poison/index.js";
 
@@ -115,22 +116,28 @@ export function achievableFlipRecall(P: Float64Array, y: Int32Array, K: number, 
 
 /** Table name of a file: its base name without the "-SEED" suffix. */
 function tableOf(file: string): string {
-  return basename(file, ".csv").replace(/-\d+$/, "");
+  return basename(file, ".csv").replace(/-\d{4,}$/, "");
 }
 
 async function main(): Promise<void> {
   const raw = process.argv.slice(2);
-  // --group NAME=table,table… pools those tables apart as well (set G: G1 and G2).
+  // --group NAME=table,table… pools those tables apart as well (set G: G1 and G2). --save FILE writes
+  // this run's per-file results; --load FILE adds a saved run's results to the tables and pools, so a
+  // set scored in parallel processes is pooled once (set H).
   const groups = new Map<string, string>();
   const args: string[] = [];
+  const loads: string[] = [];
+  let save: string | undefined;
   for (let i = 0; i < raw.length; i++) {
     if (raw[i] === "--group") {
       const [name, tables] = (raw[++i] ?? "").split("=");
       for (const t of (tables ?? "").split(",").filter(Boolean)) groups.set(t, name!);
-    } else args.push(raw[i]!);
+    } else if (raw[i] === "--load") loads.push(raw[++i]!);
+    else if (raw[i] === "--save") save = raw[++i];
+    else args.push(raw[i]!);
   }
-  if (args.length < 2 || args.length % 2) {
-    console.error("usage: npx tsx bench/poison-external.ts [--group NAME=table,…] POISONED.csv TRUTH.json [POISONED.csv TRUTH.json …]");
+  if ((args.length < 2 && loads.length === 0) || args.length % 2) {
+    console.error("usage: npx tsx bench/poison-external.ts [--group NAME=table,…] [--save FILE] [--load FILE …] POISONED.csv TRUTH.json [POISONED.csv TRUTH.json …]");
     process.exit(2);
   }
   console.log(
@@ -139,9 +146,12 @@ async function main(): Promise<void> {
   console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   const met = { flipsDefault: 0, outliersDefault: 0, flipsRanked: 0, outliersRanked: 0 };
   const results: Array<{ table: string; r: Awaited<ReturnType<typeof evaluatePoison>> }> = [];
-  for (let i = 0; i < args.length; i += 2) {
-    const r = await evaluatePoison(args[i]!, args[i + 1]!);
-    results.push({ table: tableOf(args[i]!), r });
+  const runs: Array<{ file: string; table: string; r: Awaited<ReturnType<typeof evaluatePoison>> }> = [];
+  for (const file of loads) runs.push(...(JSON.parse(readFileSync(file, "utf8")) as typeof runs));
+  for (let i = 0; i < args.length; i += 2) runs.push({ file: args[i]!, table: tableOf(args[i]!), r: await evaluatePoison(args[i]!, args[i + 1]!) });
+  if (save) writeFileSync(save, JSON.stringify(runs.slice(runs.length - args.length / 2)));
+  for (const { file, table, r } of runs) {
+    results.push({ table, r });
     if (r.flips.recall >= 0.8 && r.flips.fpr <= 0.05) met.flipsDefault++;
     if (r.outliers.recall >= 0.9 && r.outliers.fpr <= 0.05) met.outliersDefault++;
     if (r.flips.atFpr5 >= 0.8) met.flipsRanked++;
@@ -149,10 +159,10 @@ async function main(): Promise<void> {
     const t = r.truth;
     const f = (x: number) => x.toFixed(3);
     console.log(
-      `| ${basename(args[i]!, ".csv")} | ${t.rows} | ${t.features} | ${t.classes} | ${t.seed} | ${t.flipped.length} | ${f(r.flips.recall)} | ${f(r.flips.fpr)} | ${f(r.flips.atFpr5)} | ${t.outliers.length} | ${f(r.outliers.recall)} | ${f(r.outliers.fpr)} | ${f(r.outliers.atFpr5)} | ${Math.round(r.cpuMs)} |`,
+      `| ${basename(file, ".csv")} | ${t.rows} | ${t.features} | ${t.classes} | ${t.seed} | ${t.flipped.length} | ${f(r.flips.recall)} | ${f(r.flips.fpr)} | ${f(r.flips.atFpr5)} | ${t.outliers.length} | ${f(r.outliers.recall)} | ${f(r.outliers.fpr)} | ${f(r.outliers.atFpr5)} | ${Math.round(r.cpuMs)} |`,
     );
   }
-  const files = args.length / 2;
+  const files = runs.length;
   console.log(
     `\nTargets met — default operating point: flips ${met.flipsDefault}/${files}, outliers ${met.outliersDefault}/${files}; ranked at FPR ≤ 5 %: flips ${met.flipsRanked}/${files}, outliers ${met.outliersRanked}/${files}`,
   );

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { achievableFlipRecall } from "../../bench/poison-external.js";
 import { labelNoiseCut } from "../../src/data/poison/index.js";
@@ -25,14 +26,17 @@ describe("label-noise cut (session 9)", () => {
     // every other row 0.8, so t_j ≈ 0.74 (the suspects' other class, 0.85, is confidently above it)
     // and ¼ t_j ≈ 0.185 > 0.15.
     const { P, y } = twoClass(400, 36, 0.8, 0.15);
-    const cut = labelNoiseCut(P, y, 2, 0.05);
+    const cut = labelNoiseCut(P, y, 2, 0.05, { beyondBudget: true });
     expect(cut.kept.length).toBe(36);
     for (const r of cut.kept) expect(P[r * 2 + y[r]!]).toBeCloseTo(0.15, 2);
     // The session-8 rule (absolute 0.1 only) keeps the budget of 20 rows.
-    expect(labelNoiseCut(P, y, 2, 0.05, { relative: 0 }).kept.length).toBe(20);
+    expect(labelNoiseCut(P, y, 2, 0.05, { relative: 0, beyondBudget: true }).kept.length).toBe(20);
     // Still at most 2× the budget.
     const many = twoClass(400, 60, 0.8, 0.15);
-    expect(labelNoiseCut(many.P, many.y, 2, 0.05).kept.length).toBe(40);
+    expect(labelNoiseCut(many.P, many.y, 2, 0.05, { beyondBudget: true }).kept.length).toBe(40);
+    // By default (session 10) the budget is a hard cap: the 20 most suspicious rows.
+    expect(labelNoiseCut(P, y, 2, 0.05).kept.length).toBe(20);
+    expect(labelNoiseCut(many.P, many.y, 2, 0.05).kept.length).toBe(20);
   });
 
   it("the relative line stays off in classes under 20 rows (their thresholds are unstable)", () => {
@@ -46,11 +50,50 @@ describe("label-noise cut (session 9)", () => {
       P[i * 2 + y[i]!] = own;
       P[i * 2 + 1 - y[i]!] = 1 - own;
     }
-    const cut = labelNoiseCut(P, y, 2, 0.05);
+    const cut = labelNoiseCut(P, y, 2, 0.05, { beyondBudget: true });
     expect(cut.kept.length).toBe(30);
     for (const r of cut.kept) expect(y[r]).toBe(0);
     // Without the class-size guard the small class's rows would stretch the cut too.
-    expect(labelNoiseCut(P, y, 2, 0.05, { minClass: 0 }).kept.length).toBe(38);
+    expect(labelNoiseCut(P, y, 2, 0.05, { minClass: 0, beyondBudget: true }).kept.length).toBe(38);
+  });
+});
+
+describe("label-noise cut (session 10): the budget is a hard cap by default", () => {
+  it("property: for any probabilities and labels, at most floor(share × rows) rows, the most suspicious first", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0.001, max: 1, noNaN: true }),
+            fc.double({ min: 0.001, max: 1, noNaN: true }),
+            fc.double({ min: 0.001, max: 1, noNaN: true }),
+            fc.double({ min: 0.001, max: 1, noNaN: true }),
+            fc.integer({ min: -1, max: 3 }),
+          ),
+          { minLength: 20, maxLength: 300 },
+        ),
+        fc.constantFrom(0.01, 0.05, 0.1, 0.3),
+        (K, rows, share) => {
+          const n = rows.length;
+          const P = new Float64Array(n * K);
+          const y = new Int32Array(n);
+          rows.forEach((r, i) => {
+            const w = r.slice(0, K) as number[];
+            const sum = w.reduce((a, b) => a + b, 0);
+            for (let c = 0; c < K; c++) P[i * K + c] = w[c]! / sum;
+            y[i] = r[4] < 0 ? -1 : r[4] % K;
+          });
+          const cut = labelNoiseCut(P, y, K, share);
+          expect(cut.kept.length).toBeLessThanOrEqual(Math.floor(share * n));
+          for (let k = 1; k < cut.kept.length; k++) expect(cut.scores[cut.kept[k - 1]!]!).toBeGreaterThanOrEqual(cut.scores[cut.kept[k]!]!);
+          for (const r of cut.kept) expect(y[r]!).toBeGreaterThanOrEqual(0);
+          // Opting in never flags fewer rows.
+          expect(labelNoiseCut(P, y, K, share, { beyondBudget: true }).kept.length).toBeGreaterThanOrEqual(cut.kept.length);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { analyzeTable, isWide, residualScores, skewAwareZ, type Table } from "../../src/data/poison/index.js";
+import { analyzeTable, edgeZ, isWide, residualScores, sideStats, sideZ, skewAwareZ, type Table } from "../../src/data/poison/index.js";
 import { rng } from "./pii-corpus.js";
 
 function gauss(r: () => number): number {
@@ -103,5 +103,82 @@ describe("wide tables: residuals against correlated columns", () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+/**
+ * A wide table whose per-column maximum is not saturated: 190 rows, 100 columns spread over [0, 1] and
+ * 20 bunched columns (N(0.5, 0.01)) whose few natural off-centre values sit 7–13 of their tiny SDs out,
+ * inside the columns' ranges. Eight rows get one spread column moved to median ± U(5, 10) robust SDs,
+ * past the column's range (as the injector does on image pixels).
+ */
+function edgeTable(seed: number, inject: boolean): { t: Table; injected: Set<number> } {
+  const r = rng(seed);
+  const n = 190;
+  const columns: Float64Array[] = [];
+  for (let j = 0; j < 100; j++) columns.push(Float64Array.from({ length: n }, () => r()));
+  for (let j = 0; j < 20; j++) columns.push(Float64Array.from({ length: n }, () => (r() < 0.05 ? 0.5 + (r() < 0.5 ? -1 : 1) * (0.07 + 0.06 * r()) : 0.5 + 0.01 * gauss(r))));
+  const injected = new Set<number>();
+  while (inject && injected.size < 8) injected.add(Math.floor(r() * n));
+  for (const i of injected) {
+    const c = columns[Math.floor(r() * 100)]!;
+    const sorted = Float64Array.from(c).sort();
+    const med = sorted[n >> 1]!;
+    const mad = 1.4826 * Float64Array.from(c, (x) => Math.abs(x - med)).sort()[n >> 1]!;
+    c[i] = med + (r() < 0.5 ? -1 : 1) * (5 + 5 * r()) * mad;
+  }
+  return { t: table(columns), injected };
+}
+
+describe("wide tables below saturation: the edge z (session 10)", () => {
+  it("inside a column's 1–99 % range the edge z is at most 1.645; past it, the distance in units of that range counts", () => {
+    const r = rng(21);
+    const bunched = Float64Array.from({ length: 400 }, () => (r() < 0.05 ? 0.5 + (0.07 + 0.06 * r()) : 0.5 + 0.01 * gauss(r)));
+    const st = sideStats(bunched)!;
+    for (const v of bunched) if (v >= st.qLow && v <= st.qHigh) expect(edgeZ(v, st)).toBeLessThanOrEqual(1.645 + 1e-9);
+    // The largest value inside the range lies 7–13 SDs of the bunched values out; its edge z stays at the edge.
+    const inside = bunched.reduce((a, v) => (v <= st.qHigh && v > a ? v : a), 0);
+    expect(inside - 0.5).toBeGreaterThan(0.07);
+    expect(edgeZ(inside, st)).toBeLessThanOrEqual(1.645 + 1e-9);
+    // One 1–99 % spread past the top: 1.645 + 4.652.
+    const spread = st.qHigh - st.qLow;
+    expect(edgeZ(st.qHigh + spread, st)).toBeCloseTo(1.645 + 4.652, 6);
+  });
+
+  it("property: the edge z never exceeds the full z, is finite and non-negative", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.constantFrom(0, 1, 2)), { minLength: 5, maxLength: 200 }),
+        fc.double({ noNaN: true, min: -1e7, max: 1e7 }),
+        (values, v) => {
+          const st = sideStats(Float64Array.from(values));
+          if (!st) return;
+          const e = edgeZ(v, st);
+          expect(Number.isFinite(e)).toBe(true);
+          expect(e).toBeGreaterThanOrEqual(0);
+          expect(e).toBeLessThanOrEqual(sideZ(v, st) + 1e-9);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("values moved past their column's range are flagged ahead of bunched columns' natural off-centre values", () => {
+    let hits = 0;
+    let maxZHits = 0;
+    for (const seed of [1, 2, 3]) {
+      const { t, injected } = edgeTable(seed, true);
+      expect(isWide(t)).toBe(true);
+      const cap = Math.floor(0.05 * t.n);
+      maxZHits += rankOf(skewAwareZ(t).maxZ, injected).filter((k) => k < cap).length;
+      const flags = analyzeTable(t).flags.filter((f) => f.kind === "outlier");
+      expect(flags.length).toBeLessThanOrEqual(cap);
+      expect(flags.every((f) => typeof f.evidence.edgeZ === "number")).toBe(true);
+      hits += flags.filter((f) => injected.has(f.row - 1)).length;
+      // The same table with nothing moved stays within the budget.
+      expect(analyzeTable(edgeTable(seed, false).t).flags.filter((f) => f.kind === "outlier").length).toBeLessThanOrEqual(cap);
+    }
+    expect(hits).toBeGreaterThanOrEqual(21);
+    expect(hits).toBeGreaterThan(maxZHits);
   });
 });

@@ -212,6 +212,10 @@ Examples:
         (v) => share(v, "--max-flag-share"),
         0.05,
       )
+      .option(
+        "--label-beyond-budget",
+        "let label noise go past --max-flag-share: to 1.6× when confident learning estimates that many wrong labels, to 2× for labels the models rate below 10% (more flips found, but a clean table may get more than the share flagged)",
+      )
       .option("--max-findings <n>", "row findings to keep, highest scores first", (v) => whole(v, "--max-findings"), 1000)
       .option("--max-rows <n>", "refuse files with more rows (memory: ~8 bytes per numeric cell)", (v) => whole(v, "--max-rows"), 20_000_000),
     { failOn: "high" },
@@ -221,9 +225,9 @@ Examples:
       `
 Every suspicious row is a finding with location.row (1-based, header excluded), a score and the reason.
 Outlier and label-noise rows are capped at --max-flag-share of the rows (default 5%), highest scores
-first; label noise goes up to 1.6× that share when confident learning estimates that many wrong
-labels, and up to 2× for labels the models rate below 10% while agreeing with 93% of the others.
-Raise it when you expect more poisoned rows, lower it to review fewer.
+first: no check flags more than that share of any table. Raise it when you expect more poisoned rows,
+lower it to review fewer; --label-beyond-budget lets label noise follow confident learning's estimate
+up to 2× the share where the models are accurate.
 Example:
   rampart data profile trusted.csv --label label -o baseline.json
   rampart data poison incoming.csv --label label --baseline baseline.json --format json
@@ -232,7 +236,17 @@ Example:
     .action(
       async (
         file: string,
-        opts: OutputOptions & { label?: string; baseline?: string; ignore?: string; z: number; iforest: number; maxFlagShare: number; maxFindings: number; maxRows: number },
+        opts: OutputOptions & {
+          label?: string;
+          baseline?: string;
+          ignore?: string;
+          z: number;
+          iforest: number;
+          maxFlagShare: number;
+          labelBeyondBudget?: boolean;
+          maxFindings: number;
+          maxRows: number;
+        },
       ) => {
         const result = await detectPoison(file, {
           label: opts.label,
@@ -241,6 +255,7 @@ Example:
           zThreshold: opts.z,
           iforestThreshold: opts.iforest,
           maxFlagShare: opts.maxFlagShare,
+          labelBeyondBudget: opts.labelBeyondBudget ?? false,
           maxFindings: opts.maxFindings,
           maxRows: opts.maxRows,
         });

@@ -28,7 +28,7 @@ export {
   roundPreservingTotal,
   temperatureScale,
 } from "./labelnoise.js";
-export { chi2Quantile975, compressZ, normalQuantile, rarityZ, robustDistance, sideStats, sideZ, skewAwareZ } from "./outlier.js";
+export { chi2Quantile975, compressZ, edgeScores, edgeZ, normalQuantile, rarityZ, robustDistance, sideStats, sideZ, skewAwareZ } from "./outlier.js";
 export { buildProfile, compareToProfile, DataProfile, loadProfile, robustOutliers, type ShiftReport } from "./profile.js";
 export { histogram, psi, quantileSorted, summarize } from "./stats.js";
 export { type Column, loadTable, type Table, tableFromRecords } from "./table.js";

@@ -157,6 +157,21 @@ export function sideZ(v: number, st: SideStats): number {
 }
 
 /**
+ * The same z with the distance inside the column's 1–99 % range capped at the range's edge (z 1.645):
+ * only a value past that range, measured in units of the range (or off a coded column's grid), scores
+ * higher. Used on wide tables, where the robust-scale part saturates: with hundreds of columns whose
+ * MAD is small beside their range (image pixels near the background, skewed intensities), most clean
+ * rows hold some value at z ≥ 17.5 by that scale, while an injected value lands past the range itself.
+ */
+export function edgeZ(v: number, st: SideStats): number {
+  // Off a coded column's grid, or in a column with no 1–99 % spread (one value on ≥ 98 % of rows),
+  // there is no range to be past: the full z, with its near-constant cap, stays.
+  if (offGrid(v, st) || !(st.qHigh > st.qLow)) return sideZ(v, st);
+  const z = fullZ(v, st, BEYOND_EDGE_Z);
+  return st.mode !== undefined && v !== st.mode ? softCap(z) : z;
+}
+
+/**
  * The near-constant cap, kept order-preserving (session 8): above 4.5 a z is compressed into (4.5, 5)
  * instead of cut. Still below any far value in a column with spread, but among capped values the one
  * further from the mode ranks first; a hard cap tied them all (set F's grants: injected values in
@@ -191,10 +206,11 @@ const NEAR_CONSTANT_SHARE = 0.97;
  */
 const NEAR_CONSTANT_CAP = 4.5;
 
-function fullZ(v: number, st: SideStats): number {
+function fullZ(v: number, st: SideStats, coreCap = Number.POSITIVE_INFINITY): number {
   // A side with heavy natural tails (its own 90th percentile z above 1.645) is scaled down so that
   // its ordinary extremes do not outrank a value far outside any column's range.
   let z = v < st.median ? (st.median - v) / st.lower / Math.max(1, st.tailLower / 1.645) : (v - st.median) / st.upper / Math.max(1, st.tailUpper / 1.645);
+  z = Math.min(z, coreCap);
   if (st.rare) {
     // Few-valued column: a recurring value is scored by its rarity alone (its percentiles sit on the
     // column's few values, so a distance past them means nothing).
@@ -425,4 +441,25 @@ export function chi2Quantile975(d: number): number {
   const z = 1.959964;
   const a = 2 / (9 * d);
   return d * (1 - a + z * Math.sqrt(a)) ** 3;
+}
+
+/** Per row, the largest edgeZ over numeric columns (all rows as the reference) and its column. */
+export function edgeScores(table: Table): { maxZ: Float64Array; column: Int32Array } {
+  const maxZ = new Float64Array(table.n);
+  const column = new Int32Array(table.n).fill(-1);
+  table.columns.forEach((c, ci) => {
+    if (c.kind !== "numeric") return;
+    const st = sideStats(c.values);
+    if (!st) return;
+    for (let i = 0; i < table.n; i++) {
+      const x = c.values[i]!;
+      if (!Number.isFinite(x)) continue;
+      const z = edgeZ(x, st);
+      if (z > maxZ[i]!) {
+        maxZ[i] = z;
+        column[i] = ci;
+      }
+    }
+  });
+  return { maxZ, column };
 }
