@@ -107,17 +107,25 @@ function textFile(i: number, t: TokenFactory): string {
   return `${Array.from({ length: 900 }, (_, k) => `2026-11-25T10:${String(k % 60).padStart(2, "0")}:00Z INFO step=${k} loss=${(1 / (k + 1)).toFixed(5)} tokens/s=${1000 + k} auth=ok`).join("\n")}${secret}\n`;
 }
 
+/** A helper every module of a package imports, whose result is untrusted: the cross-file round's worst case. */
+const HELPER = `from flask import request\n\n\ndef user_value(name):\n    return request.args.get(name)\n`;
+
 async function codeScaling(): Promise<void> {
   const rows: Array<Array<string | number>> = [];
+  // RAMPART_BENCH_CROSSFILE=1: every module also imports its package's helper and passes its result to a shell.
+  const crossFile = process.env.RAMPART_BENCH_CROSSFILE === "1";
   for (const lines of [10_000, 50_000, 100_000, 200_000]) {
     const { dir, cleanup } = scratchDir("scan-code");
     try {
       let written = 0;
       let i = 0;
       while (written < lines) {
-        const src = pythonModule(i);
-        mkdirSync(join(dir, `pkg${i % 20}`), { recursive: true });
-        writeFileSync(join(dir, `pkg${i % 20}`, `mod${i}.py`), src);
+        const pkg = join(dir, `pkg${i % 20}`);
+        const tail = crossFile ? `\n\nfrom .helpers import user_value\n\n\ndef run_${i}():\n    os.system("ls " + user_value("dir"))\n` : "";
+        const src = pythonModule(i) + tail;
+        mkdirSync(pkg, { recursive: true });
+        if (crossFile && i < 20) writeFileSync(join(pkg, "helpers.py"), HELPER);
+        writeFileSync(join(pkg, `mod${i}.py`), src);
         written += src.split("\n").length - 1;
         i++;
       }
