@@ -80,6 +80,18 @@ export async function rampartHits(root: string, files: readonly string[]): Promi
   return hits;
 }
 
+/** Rampart's path-traversal findings (side table: the rule is outside the issue's list), as hits of category "path". */
+export async function pathTraversalHits(root: string, files: readonly string[]): Promise<Hit[]> {
+  const hits: Hit[] = [];
+  for (const f of files) {
+    const r = await scanCode(join(root, f), { workers: 1 });
+    for (const x of r.findings)
+      if (x.ruleId === "code.path-traversal")
+        hits.push({ file: f, line: x.location?.line ?? 0, endLine: x.location?.endLine ?? x.location?.line ?? 0, category: "path" as Hit["category"], id: x.ruleId });
+  }
+  return hits;
+}
+
 /**
  * Scores Rampart on the files, and Bandit too with `--bandit` in `args`: one table row (or more) per
  * tool from `score`, then the files Bandit could not parse.

@@ -30,8 +30,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { scanCode } from "../src/scan/code/index.js";
-import { banditHits, type CategoryTally, type Hit, rampartHits, tallyLines, tallyOf } from "./eval-code-categories.js";
+import { banditHits, type CategoryTally, type Hit, pathTraversalHits, rampartHits, tallyLines, tallyOf } from "./eval-code-categories.js";
 
 /** The CWE numbers each source labels, mapped to the category Rampart claims; `022` is decided per unit. */
 const MAPPED: Record<string, Hit["category"] | "cwe22"> = {
@@ -203,18 +202,6 @@ function score(tool: string, hits: Hit[], units: Unit[]): string[] {
   ];
 }
 
-/** Rampart's path-traversal findings (side table: the rule is outside the issue's list), as hits of category "path". */
-async function pathHits(root: string, files: readonly string[]): Promise<Hit[]> {
-  const hits: Hit[] = [];
-  for (const f of files) {
-    const r = await scanCode(join(root, f), { workers: 1 });
-    for (const x of r.findings)
-      if (x.ruleId === "code.path-traversal")
-        hits.push({ file: f, line: x.location?.line ?? 0, endLine: x.location?.endLine ?? x.location?.line ?? 0, category: "path" as Hit["category"], id: x.ruleId });
-  }
-  return hits;
-}
-
 async function main(): Promise<void> {
   const [sallm, cweval, ...rest] = process.argv.slice(2);
   if (!sallm || !cweval) {
@@ -242,7 +229,7 @@ async function main(): Promise<void> {
   }
   const sideFiles = [...new Set(side.map((u) => u.file))];
   console.log("\nPath traversal side table (Rampart only, not pooled):");
-  for (const l of score("rampart code.path-traversal", await pathHits(root, sideFiles), side)) console.log(l);
+  for (const l of score("rampart code.path-traversal", await pathTraversalHits(root, sideFiles), side)) console.log(l);
 }
 
 await main();
