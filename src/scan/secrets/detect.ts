@@ -222,7 +222,9 @@ export function detectSecrets(
   // Key-word positions whose name is a credential name (filled by genericHits): where decimal byte lists may start.
   const named: number[] = [];
   const settings = options.settings ?? options.config === true;
-  const generics = genericAt.length ? genericHits(text, lines, genericAt, options.config === true, named, settings) : [];
+  let labels: boolean | undefined;
+  const labelText = () => (labels ??= (options.path !== undefined && LOCALE_PATH.test(options.path)) || mostlyLabels(text));
+  const generics = genericAt.length ? genericHits(text, lines, genericAt, options.config === true, named, settings, labelText) : [];
   if (generic && (named.length || text.includes("0x"))) hits.push(...byteArrayHits(text, lines, named));
   // `.pgpass` lines (`host:port:database:user:password`) name nothing: looked for in configuration files only.
   if (generic && options.config && text.includes(":")) hits.push(...pgpassHits(text, lines, settings));
@@ -309,7 +311,10 @@ const TYPED = /([A-Za-z_][\w.$-]*)\s*:\s*&?[A-Za-z_][\w.[\]<>|, ]{0,40}?\s*=\s*(
  * `<bearer key="token" value="…"/>`. NAME_LINE/VALUE_LINE read two lines, PAIR one line.
  */
 const NAME_LINE = /^\s*(?:-\s*)?["']?(?:name|key|Name|Key|ParameterKey)["']?\s*[:=]\s*(["']?)([A-Za-z_][\w.-]*)\1\s*,?\s*$/;
-const VALUE_LINE = /^\s*["']?(?:value|Value|ParameterValue)["']?\s*[:=]\s*(["']?)([^\s"'#,]{1,300})\1\s*,?\s*$/d;
+/** The value field of such a pair; long values (a 500-character generated secret) are still one value. */
+const VALUE_LINE = /^\s*(?:-\s+)?["']?(?:value|Value|ParameterValue)["']?\s*[:=]\s*(["']?)([^\s"'#,]{1,4096})\1\s*,?\s*$/d;
+/** Lines that are only a comment (`#`, `//`): they stand between fields without ending the object. */
+const COMMENT_LINE = /^\s*(?:#|\/\/)/;
 const PAIR = /\b(?:name|key|Name|Key)["']?\s*[:=]\s*["']([A-Za-z_][\w.-]*)["']\s*,?\s*["']?(?:value|Value)["']?\s*[:=]\s*["']([^"'\n]{1,300})["']/dg;
 /** A YAML block scalar's head: `password: |`, `secret: >-`, `- token: |2`. */
 const BLOCK_HEAD = /^\s*(?:-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*:\s*[|>][+-]?\d?[+-]?\s*(?:#.*)?$/;
@@ -343,7 +348,15 @@ const TEMPLATE = /\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<
 const PLACEHOLDER_VALUE =
   /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 
-function genericHits(text: string, lines: Lines, positions: readonly number[], config: boolean, namedAt: number[], settings = config): SecretHit[] {
+function genericHits(
+  text: string,
+  lines: Lines,
+  positions: readonly number[],
+  config: boolean,
+  namedAt: number[],
+  settings = config,
+  labelText: () => boolean = () => false,
+): SecretHit[] {
   const hits: SecretHit[] = [];
   let lastLine = -1;
   let weakLine = -1;
@@ -406,18 +419,22 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
       if (value && indent(next) > indent(line) && (after.trim() === "" || indent(after) < indent(next)))
         found.push({ key, value, start: lineEnd + 1 - lineStart + indent(next), quoted: true, form: "assign", literal: true });
     }
-    // The name on this line, the value on the next (`- name: DB_PASSWORD` / `  value: …`).
+    // The name in one field, the value in a sibling field of the same object, before or after it
+    // (`- name: DB_PASSWORD` / `value: …`, HCL `env { value = "…" … name = "…" }`, JSON objects spread
+    // over lines, comments between them).
     const named = NAME_LINE.exec(line);
-    if (named && lineEnd < text.length) {
-      const nextEnd = text.indexOf("\n", lineEnd + 1);
-      const next = text.slice(lineEnd + 1, nextEnd === -1 ? text.length : nextEnd);
-      const v = VALUE_LINE.exec(next);
-      if (v) found.push({ key: named[2]!, value: v[2]!, start: lineEnd + 1 - lineStart + v.indices![2]![0], quoted: true, form: "assign" });
+    if (named && credentialKey(named[2]!)) {
+      const v = siblingValue(text, lineStart, lineEnd);
+      if (v) found.push({ key: named[2]!, value: v.value, start: v.at - lineStart, quoted: true, form: "assign" });
     }
     for (const c of found) {
       // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
       // `'password'` argument is not taken for a password there, only in assignments.
       if (!credentialKey(c.key)) continue;
+      // Translation and label files: `"repeat_password": "Gjenta passord"` is the text of a form field
+      // in some language, not a password. Judged by the value (a phrase of words) in a file whose values
+      // are mostly such phrases (or under a locale path); random values there are still judged.
+      if (uiPhrase(c.value) && labelText()) continue;
       let weak = false;
       if (!credentialValue(c.key, c.value, c.quoted, c.form, !c.call, c.literal)) {
         if (!settings || !weakContext(c, line) || !weakPassword(c.key, c.value, true)) continue;
@@ -439,6 +456,94 @@ function genericHits(text: string, lines: Lines, positions: readonly number[], c
     }
   }
   return hits;
+}
+
+/** Paths of translation catalogues: `locales/`, `i18n/`, `l10n/`, `lang/`, gettext `.po`, `messages_nb.properties`, `en.json`, `nb-NO.json`. */
+const LOCALE_PATH =
+  /(?:^|[/\\])(?:locales?|i18n|l10n|lang|langs|languages|translations?)[/\\]|\.pot?$|(?:^|[/\\])messages(?:_[A-Za-z]{2,3}(?:_[A-Za-z]{2,4})?)?\.properties$|(?:^|[/\\])[a-z]{2}(?:[-_](?:[A-Z]{2}|[A-Z][a-z]{3}))?\.(?:json|properties|strings|resx|xlf|xliff|arb)$/;
+
+/**
+ * Text a person reads: a capitalised phrase of words in any script, with at most light punctuation and
+ * standalone numbers (`Gjenta passord`, `Lösenord`, `Passord (minst 6 tegn)`, `Engangskode:`). Not a
+ * secret's shape: no digits or symbols inside a word, no capitals after a word's first letter.
+ */
+function uiPhrase(value: string): boolean {
+  if (value.length > 160 || !/^\p{Lu}/u.test(value)) return false;
+  const words = value.split(/\s+/);
+  return words.every((w) => /^[("'“«]?(?:\p{Lu}?[\p{Ll}\p{M}'’-]*|\d{1,4})[)"'”»]?[.,:;!?…]?$/u.test(w) && /[\p{L}\d]/u.test(w));
+}
+
+const LABEL_VALUE = /[:=]\s*["']([^"'\n]{1,300})["']\s*,?\s*$|^\s*[\w.-]+\s*[=:]\s*([^"'\s{[][^\n]{0,299})$/gm;
+
+/**
+ * A label file by its content: of the first few hundred values assigned on their own lines, at least six
+ * and most are phrases of several words (a UI catalogue in one language), as in translation files.
+ */
+function mostlyLabels(text: string): boolean {
+  const head = text.length > 65536 ? text.slice(0, 65536) : text;
+  let values = 0;
+  let phrases = 0;
+  LABEL_VALUE.lastIndex = 0;
+  for (let m = LABEL_VALUE.exec(head); m !== null && values < 400; m = LABEL_VALUE.exec(head)) {
+    const v = (m[1] ?? m[2] ?? "").trim();
+    if (!v) continue;
+    values++;
+    if (/\s/.test(v) && /^\P{N}*\p{L}{2,}(?:\s+\S+){1,}$/u.test(v) && !/[=;]|:\/\//.test(v)) phrases++;
+  }
+  return values >= 6 && phrases * 2 >= values;
+}
+
+/** Where an object's fields begin on a line: its indentation, past a YAML sequence item's `- `. */
+function fieldIndent(line: string): { indent: number; item: boolean } {
+  const m = /^( *)(- +)?/.exec(line)!;
+  return { indent: m[0].length, item: m[2] !== undefined };
+}
+
+/** How far (in lines) a sibling field is looked for on either side of the name field. */
+const SIBLING_REACH = 24;
+
+/**
+ * The `value` field that belongs with the `name`/`key` field on the line [lineStart, lineEnd): a field of
+ * the same object at the same indentation, above or below, with only comment lines and other fields
+ * between. The object ends where the indentation drops (`{`, `}`, `env {`) or, in YAML, at the next
+ * sequence item (`- `), which also opens the item the name belongs to when it is above. By structure, not
+ * distance: a `value` two objects away is never paired.
+ */
+function siblingValue(text: string, lineStart: number, lineEnd: number): { value: string; at: number } | undefined {
+  const own = fieldIndent(text.slice(lineStart, lineEnd));
+  const probe = (start: number, end: number): { value: string; at: number } | "stop" | undefined => {
+    const line = text.slice(start, end);
+    if (line.trim() === "" || COMMENT_LINE.test(line)) return undefined;
+    const f = fieldIndent(line);
+    if (f.indent !== own.indent) return "stop";
+    const v = VALUE_LINE.exec(line);
+    return v ? { value: v[2]!, at: start + v.indices![2]![0] } : undefined;
+  };
+  // Below: up to the end of the object or the next YAML item.
+  let start = lineEnd + 1;
+  for (let i = 0; i < SIBLING_REACH && start <= text.length && lineEnd < text.length; i++) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    if (fieldIndent(line).item && !COMMENT_LINE.test(line) && line.trim() !== "") break;
+    const r = probe(start, end);
+    if (r === "stop") break;
+    if (r) return r;
+    if (end === text.length) break;
+    start = end + 1;
+  }
+  // Above: up to the start of the object, or the YAML item line that opens it (included).
+  if (own.item) return undefined;
+  let end = lineStart - 1;
+  for (let i = 0; i < SIBLING_REACH && end >= 0; i++) {
+    const begin = text.lastIndexOf("\n", end - 1) + 1;
+    const r = probe(begin, end);
+    if (r === "stop") break;
+    if (r) return r;
+    if (fieldIndent(text.slice(begin, end)).item) break;
+    end = begin - 1;
+  }
+  return undefined;
 }
 
 /** A `.pgpass` line: host, port (digits or `*`), database, user, password; `\:` escapes a colon. */
@@ -884,7 +989,9 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   const value = raw.length > 2 && /^(['"]).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
   const lowerKey = key.toLowerCase();
   const isPassword = /pass|pa?s{1,2}w|pwd|(?:^|[_.-])pw$/.test(lowerKey) || lowerKey === "pw";
-  if (value.length < 6 || value.length > 300) return false;
+  // Longer than 300 characters only as one unbroken run of the token alphabet (a long generated secret
+  // in a sibling `value` field); longer text is prose, a script or data.
+  if (value.length < 6 || (value.length > 300 && (value.length > 4096 || !/^[A-Za-z0-9+/=_-]+$/.test(value)))) return false;
   // Generated keys drawn from all printable characters, blanks included (WordPress's `AUTH_KEY` and
   // its siblings from the secret-key service): long, dense, few blanks; prose and labels are not.
   // Also under bare `*_KEY` / `*_SALT` names (`LOGGED_IN_KEY`, `NONCE_SALT`; session 10): the value's
@@ -921,7 +1028,8 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // Page anchors and CSS selectors (`#add-password`), resource names (`arn:aws:…`), and labels or
   // routes made only of words that name the credential itself (`cms/sites/passwords#edit`).
   if (/^[#.][A-Za-z][\w-]*$/.test(value) || /^(?:arn|urn):/i.test(value)) return false;
-  if (/pass(?:word|wd)|secret|token/i.test(value) && /^[A-Za-z_\-/#.:]+$/.test(value) && /[_\-/#.:]/.test(value)) return false;
+  // Also numbered ids of that kind (`CKV_SECRET_9`, a check's id in a table).
+  if (/pass(?:word|wd)|secret|token/i.test(value) && /^[A-Za-z_\-/#.:]+\d{0,3}$/.test(value) && /[_\-/#.:]/.test(value)) return false;
   // Under an AWS secret-key name only AWS's own format (40 base64 characters) is an AWS secret.
   // Other lengths (a key cut short or edited; session 10: 38 characters) count when the value still
   // looks drawn at random from AWS's alphabet; words, typed runs and dashes do not.
@@ -955,6 +1063,9 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
     // hard-coded password however weak; state words and type names are not (see ONE_CLASS_WORDS).
     return isPassword && (quoted || literal) && oneClassPasswords && !ONE_CLASS_WORDS.test(value) && !PROSE_WORDS.test(value);
   }
+  // Lower-case words joined by dashes or dots (`my-product`, `same-origin`) are names and modes; generated
+  // tokens mix digits or capitals in.
+  if (/^[a-z]+(?:[-.][a-z]+)+$/.test(value)) return false;
   return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
 }
 

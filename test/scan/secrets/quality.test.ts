@@ -469,7 +469,6 @@ describe("session 5: a credential named by one field and held by the next", () =
       `- name: API_TOKEN\n  value: "\${API_TOKEN}"\n`,
       `- name: LOG_LEVEL\n  value: ${pw()}\n`,
       '{"name": "password", "value": "required"}',
-      "- name: password\n\n  value: Xk29vLpq!7\n", // not the next line
     ])
       expect(found(text), text).toEqual([]);
   });
@@ -1290,5 +1289,60 @@ describe("session 10: .npmrc _auth, Rails master.key and AWS secrets of another 
     expect(rules("aws_secret_access_key = this-is-not-a-real-secret-key")).toEqual([]);
     expect(rules('aws_secret_access_key = "abcdefghijklmnopqrstuvwxyz123456789"')).toEqual([]);
     expect(rules("AWS_SECRET_ACCESS_KEY=$AWS_SECRET")).toEqual([]);
+  });
+});
+
+describe("session 11: a credential's name and value in sibling fields of one object", () => {
+  it("a blank line inside the object does not end it (session 5 said: not the next line, so not paired)", () => {
+    expect(detectSecrets("- name: password\n\n  value: Xk29vLpq!7\n").map((h) => h.line)).toEqual([3]);
+  });
+  const config = (text: string) => detectSecrets(text, undefined, { config: true, settings: true }).map((h) => `${h.line}:${h.ruleId}`);
+  const secret = () => `${t.b64(60)}Zq9`;
+  it("the value before the name, after it with comments between, in JSON, YAML and HCL", () => {
+    const [a, b, c] = [secret(), secret(), secret()];
+    const json = `[\n  {\n    "value": "${a}",\n    "name": "DB_PASSWORD"\n  },\n  {\n    "name": "API_TOKEN",\n    "value": "${b}"\n  }\n]\n`;
+    expect(config(json)).toEqual(["3:secrets.generic", "8:secrets.generic"]);
+    const yaml = `env:\n  - value: ${a}\n    name: DB_PASSWORD\n  - name: OTHER\n    value: plain\n`;
+    expect(config(yaml)).toEqual(["2:secrets.generic"]);
+    const hcl = `env {\n  name  = "SERVICE_SECRET"\n  // rotated by hand\n  # see the runbook\n  value = "${c}"\n}\n`;
+    expect(config(hcl)).toEqual(["5:secrets.generic"]);
+  });
+  it("a value longer than 300 characters of the token alphabet is still one value", () => {
+    expect(config(`{\n  "name": "DB_PASSWORD",\n  "value": "Q${t.b64(559)}"\n}\n`)).toEqual(["3:secrets.generic"]);
+  });
+  it("look-alikes: a value of another object, another item, a harmless name, a template", () => {
+    const v = secret();
+    // The value belongs to the next object: the name's own object has none.
+    expect(config(`[\n  {\n    "name": "DB_PASSWORD"\n  },\n  {\n    "value": "${v}"\n  }\n]\n`)).toEqual([]);
+    // YAML: the next sequence item is another object.
+    expect(config(`env:\n  - name: DB_PASSWORD\n  - value: ${v}\n`)).toEqual([]);
+    // A nested object's value is not a sibling.
+    expect(config(`{\n  "name": "DB_PASSWORD",\n  "spec": {\n    "value": "${v}"\n  }\n}\n`)).toEqual([]);
+    expect(config(`{\n  "name": "SOME_NAME",\n  "value": "${v}"\n}\n`)).toEqual([]);
+    expect(config(`{\n  "value": "\${DB_PASSWORD}",\n  "name": "DB_PASSWORD"\n}\n`)).toEqual([]);
+  });
+});
+
+describe("session 11: translation and label files", () => {
+  const at = (path: string, text: string) => detectSecrets(text, undefined, { config: true, settings: true, path }).map((h) => `${h.line}:${h.ruleId}`);
+  const catalogue = (extra: string) =>
+    `{\n  "my_profile": "Min profil",\n  "repeat_password": "Gjenta passord",\n  "password": "Passord",\n  "new_password": "Nytt passord",\n  "save_password": "Lagre passord",\n  "password_hint": "Passord (minst 6 tegn)",\n  "log_out_confirm": "Er du sikker på at du vil logge ut?",\n  "wrong_password": "Mobilnummer eller passord er feil.",\n${extra}}\n`;
+  it("UI phrases under password names in a label file are text, not passwords", () => {
+    expect(at("app/strings.json", catalogue(""))).toEqual([]);
+    expect(at("locales/sv.json", '{ "Password": "Lösenord" }\n')).toEqual([]);
+  });
+  it("a random value in the same label file is still judged", () => {
+    const key = `${t.alnum(20)}9Zq`;
+    expect(at("app/strings.json", catalogue(`  "api_token": "${key}"\n`))).toEqual(["10:secrets.generic"]);
+    expect(at("locales/nb.json", '{ "admin_password": "Pa$$w0rd" }\n')).toEqual(["1:secrets.generic"]);
+  });
+  it("look-alikes: a passphrase in an ordinary settings file is still a password", () => {
+    expect(at("config/app.json", '{ "password": "correct horse battery staple" }\n')).toEqual(["1:secrets.generic"]);
+    expect(at("config/app.json", '{ "password": "Passord" }\n')).toEqual(["1:secrets.generic"]);
+  });
+  it("identifiers and slugs under credential names are not secrets", () => {
+    expect(at("checks.py", "a = {\n    'JSON Web Token': 'CKV_SECRET_9',\n}\n")).toEqual([]);
+    expect(at("main.tf", 'creation_token = "my-product"\n')).toEqual([]);
+    expect(at("fetch.ts", "const opts = { 'credentials' : 'same-origin' };\n")).toEqual([]);
   });
 });
