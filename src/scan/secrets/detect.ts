@@ -418,6 +418,18 @@ function genericHits(
       const value = next.trim();
       if (value && indent(next) > indent(line) && (after.trim() === "" || indent(after) < indent(next)))
         found.push({ key, value, start: lineEnd + 1 - lineStart + indent(next), quoted: true, form: "assign", literal: true });
+      else if (value) {
+        // A generated value wrapped over several lines (base64 cut at a fixed width): every body line
+        // one unbroken run of the token alphabet, joined as the one value it is.
+        const wrapped = wrappedBlock(text, lineEnd + 1, indent(line));
+        if (wrapped) found.push({ key, value: wrapped, start: lineEnd + 1 - lineStart + indent(next), quoted: true, form: "assign", literal: true });
+      }
+    }
+    // The name and its operator end the line; the value follows on the next lines (a line continuation,
+    // a parenthesised run of string literals, a one-line heredoc, a YAML plain scalar indented below).
+    if (lineEnd < text.length && OPEN_TAIL.test(line)) {
+      const v = valueBelow(text, line, lineEnd, config);
+      if (v) found.push({ key: v.key, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
     }
     // The name in one field, the value in a sibling field of the same object, before or after it
     // (`- name: DB_PASSWORD` / `value: …`, HCL `env { value = "…" … name = "…" }`, JSON objects spread
@@ -491,6 +503,84 @@ function mostlyLabels(text: string): boolean {
     if (/\s/.test(v) && /^\P{N}*\p{L}{2,}(?:\s+\S+){1,}$/u.test(v) && !/[=;]|:\/\//.test(v)) phrases++;
   }
   return values >= 6 && phrases * 2 >= values;
+}
+
+/**
+ * A name and an assignment operator with nothing after it but a continuation mark: `password = \`,
+ * `token = (`, `secret = <<EOT`, `"api_key":`, YAML `password:` (its value on the next, deeper line).
+ */
+const OPEN_TAIL = /^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|=|:)\s*(?:\\|\(|<<[-~]?\s*["']?([A-Za-z_]\w*)["']?)?\s*$/;
+/** A line that is one string literal, as a value or one piece of a run (`"abc"`, `'abc',`, `"abc")`). */
+const LITERAL_LINE = /^\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\1)[^\\\n]|\\.){1,300})\1\s*[,;)]?\s*$/;
+
+/**
+ * The value of an assignment whose operator ends the line [.., lineEnd): the next non-blank line when
+ * it is a string literal alone; a parenthesised run of literals (`(` then `"ab"` / `"cd"` / `)`),
+ * joined as Python joins them; a heredoc holding one line; in configuration files, a YAML plain scalar
+ * on the next line indented below the name (and not a mapping, a list or a comment).
+ */
+function valueBelow(text: string, line: string, lineEnd: number, config: boolean): { key: string; value: string; at: number } | undefined {
+  const head = OPEN_TAIL.exec(line)!;
+  const key = head[1]!;
+  if (!credentialKey(key)) return undefined;
+  const tag = head[2];
+  const paren = !tag && /\(\s*$/.test(line);
+  const next: Array<{ text: string; start: number }> = [];
+  for (let start = lineEnd + 1, i = 0; start < text.length && i < 8; i++) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const l = text.slice(start, end);
+    if (l.trim() !== "") next.push({ text: l, start });
+    start = end + 1;
+    if (tag ? l.trim() === tag : paren ? /\)/.test(l) || !LITERAL_LINE.test(l) : next.length) break;
+  }
+  const first = next[0];
+  if (!first) return undefined;
+  if (tag) {
+    // `<<EOT` / value / `EOT`: one line of body only (longer bodies are scripts, policies, PEM blocks).
+    if (next.length !== 2 || next[1]!.text.trim() !== tag) return undefined;
+    const v = first.text.trim();
+    return /\s/.test(v) ? undefined : { key, value: v, at: first.start + first.text.indexOf(v) };
+  }
+  if (paren) {
+    if (!/\)\s*[,;]?\s*$/.test(next[next.length - 1]!.text)) return undefined;
+    // The closing parenthesis may stand alone on its line.
+    const body = /^\s*\)\s*[,;]?\s*$/.test(next[next.length - 1]!.text) ? next.slice(0, -1) : next;
+    const pieces = body.map((n) => LITERAL_LINE.exec(n.text));
+    if (!pieces.length || pieces.some((m) => !m)) return undefined;
+    const m0 = pieces[0]!;
+    return { key, value: pieces.map((m) => m![2]).join(""), at: first.start + m0.index + m0[0].indexOf(m0[2]!) };
+  }
+  const lit = LITERAL_LINE.exec(first.text);
+  if (lit) return { key, value: lit[2]!, at: first.start + lit[0].indexOf(lit[2]!) };
+  // YAML: `password:` then the value alone on the next line, indented deeper.
+  if (!config || !/:\s*$/.test(line)) return undefined;
+  const indent = (l: string) => /^ */.exec(l)![0].length;
+  const v = first.text.trim();
+  if (indent(first.text) <= indent(line) || /^[-#&*!|>[{]|:(?:\s|$)|\s/.test(v)) return undefined;
+  return { key, value: v, at: first.start + indent(first.text) };
+}
+
+/**
+ * A YAML block scalar's body starting at `from`, when it is 2–32 lines, each one run of the token alphabet
+ * at the same indentation deeper than `headIndent`: the run joined. Anything else (text, scripts, PEM
+ * armour lines) is not one value.
+ */
+function wrappedBlock(text: string, from: number, headIndent: number): string | undefined {
+  const parts: string[] = [];
+  let bodyIndent = -1;
+  for (let start = from; start < text.length && parts.length <= 32; ) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const l = text.slice(start, end);
+    const ind = /^ */.exec(l)![0].length;
+    if (l.trim() === "" || ind <= headIndent) break;
+    if (bodyIndent === -1) bodyIndent = ind;
+    if (ind !== bodyIndent || !/^[A-Za-z0-9+/=_-]+$/.test(l.trim())) return undefined;
+    parts.push(l.trim());
+    start = end + 1;
+  }
+  return parts.length >= 2 && parts.length <= 32 ? parts.join("") : undefined;
 }
 
 /** Where an object's fields begin on a line: its indentation, past a YAML sequence item's `- `. */

@@ -1346,3 +1346,33 @@ describe("session 11: translation and label files", () => {
     expect(at("fetch.ts", "const opts = { 'credentials' : 'same-origin' };\n")).toEqual([]);
   });
 });
+
+describe("session 11: the value on the lines below its name", () => {
+  const at = (text: string, config = false) => detectSecrets(text, undefined, { config }).map((h) => `${h.line}:${h.ruleId}`);
+  const k = () => `${t.alnum(22)}9Zq`;
+  it("a line continuation, a parenthesised run of literals, a one-line heredoc, a quoted value below", () => {
+    expect(at(`PASSWORD = \\\n    "${k()}"\n`)).toEqual(["2:secrets.generic"]);
+    const v = k();
+    expect(at(`api_token = (\n    "${v.slice(0, 12)}"\n    "${v.slice(12)}"\n)\n`)).toEqual(["2:secrets.generic"]);
+    expect(at(`resource "x" "y" {\n  password = <<EOT\n${k()}\nEOT\n}\n`, true)).toEqual(["3:secrets.generic"]);
+    expect(at(`{\n  "client_secret":\n    "${k()}"\n}\n`, true)).toEqual(["3:secrets.generic"]);
+  });
+  it("a YAML plain scalar indented below its key; a block scalar wrapped over lines", () => {
+    expect(at(`db:\n  password:\n    ${k()}\n  host: db.example.com\n`, true)).toEqual(["3:secrets.generic"]);
+    const w = `${k()}${k()}`;
+    expect(at(`secret:\n  token: |\n    ${w.slice(0, 20)}\n    ${w.slice(20, 40)}\n    ${w.slice(40)}\n  user: x\n`, true)).toEqual(["3:secrets.generic"]);
+  });
+  it("look-alikes: a mapping, a list, a call, a heredoc of text, the next key, prose in a block", () => {
+    for (const text of [
+      "db:\n  password:\n    vault: secret/db\n",
+      "password:\n  - a\n  - b\n",
+      "password = (\n    get_password()\n)\n",
+      "password = <<EOT\nline one\nline two\nEOT\n",
+      "password:\nnext: value-of-another-key\n",
+      "secret:\n  password: |\n    one two\n    three\n",
+      `tls:\n  private_key: |\n    -----BEGIN X-----\n    ${k()}\n    -----END X-----\n`,
+      `password = \\\n    "\${DB_PASSWORD}"\n`,
+    ])
+      expect(at(text, true), text).toEqual([]);
+  });
+});
