@@ -686,7 +686,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "high",
     // curl/wget-style `-u user:password`, `--user user:password`, `--proxy-user user:password`.
     keywords: ["-u ", "--user", "--proxy-user"],
-    pattern: re("(?<![\\w-])(?:-u|--user|--proxy-user)[= ]\\s*[\"']?[^\\s:\"'`$]+:([^\\s\"'`]{3,256}?)[\"']?(?=\\s|$)"),
+    // The password may be quoted on its own (`--user kevin:'pRf7…'`).
+    pattern: re("(?<![\\w-])(?:-u|--user|--proxy-user)[= ]\\s*[\"']?[^\\s:\"'`$]+:[\"']?([^\\s\"'`]{3,256}?)[\"']?(?=\\s|$)"),
     // Group and user names (`-u root:root`, `-u 1000:1000`) share the shape: the password bar of the generic rule.
     validate: (s) =>
       !TEMPLATE_PASSWORD.test(s) &&

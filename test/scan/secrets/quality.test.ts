@@ -1398,3 +1398,12 @@ describe("session 11: a credential word inside a name (a weak name: generated va
       expect(at(text), text).toEqual([]);
   });
 });
+
+describe("session 11: a password quoted on its own after -u user:", () => {
+  it("`--user kevin:'…'` and `-u bob:\"…\"`; not a variable or a user name twice", () => {
+    expect(rules(`curl --user kevin:'${pw()}' -iX PATCH https://host`)).toEqual(["secrets.command-line-password@high"]);
+    expect(rules(`curl -u bob:"${pw()}" https://host`)).toEqual(["secrets.command-line-password@high"]);
+    expect(rules("curl -u bob:'$PASS' https://host")).toEqual([]);
+    expect(rules("curl -u root:'root' https://host")).toEqual([]);
+  });
+});
