@@ -1407,3 +1407,12 @@ describe("session 11: a password quoted on its own after -u user:", () => {
     expect(rules("curl -u root:'root' https://host")).toEqual([]);
   });
 });
+
+describe("session 11 (after the held-out run): `%(` inside a random value is not a format template", () => {
+  it("Django's generated SECRET_KEY holds `%(`; `%(name)s` templates stay clean", () => {
+    const key = `django-insecure-_du9e^${t.alnum(8)}!%(^+=gr@${t.alnum(10)}&39w4+n3*k*$`;
+    expect(rules(`SECRET_KEY = '${key}'`)).toEqual(["secrets.generic@medium"]);
+    expect(rules("password = '%(db_password)s'")).toEqual([]);
+    expect(rules("token = '%(token)'")).toEqual([]);
+  });
+});
