@@ -974,13 +974,15 @@ function credentialKey(key: string): boolean {
 
 /**
  * Names with a credential word inside rather than at the end (`TEST_PASSWORD_LONG`, `API_KEY_PROD`,
- * `SLACK_TOKEN_STAGING`): weak names, like a bare `key`: only a value that looks generated counts. Not
+ * `todo_secret_do_not_commit`): weak names, like a bare `key`: only a value that looks generated counts.
+ * Not `token_…`: in ML code that is a count of model tokens (`token_budget`, `token_limit`), and every such
+ * line would have to be read for a value. Not
  * when a later word says the value is about the credential rather than the credential itself
  * (`PASSWORD_MIN_LENGTH`, `TOKEN_URL`, `SECRET_ARN`, `PASSWORD_HASH`), or masks what it is for
  * (`Password-xxxx`).
  */
 const MID_CREDENTIAL =
-  /(?:^|_)(?:password|passwd|secret|token|api_?key|access_?key|private_?key)_(?!(?:[a-z0-9]+_)*(?:hash|hashed|digest|id|ids|url|uri|endpoint|host|path|file|dir|name|type|length|len|size|count|expiry|expires|expiration|ttl|timeout|lifetime|arn|version|header|field|param|policy|format|regex|pattern|prefix|suffix|hint|label|enabled|disabled|min|max|required|reset|rotation|salt|kms|ref|source|env|var|location|store|provider|manager|mount|file|template|encrypted|cipher|checksum|fingerprint|signature|sig|x{3,})(?:_|$))[a-z0-9_]+$/;
+  /(?:^|_)(?:password|passwd|secret|api_?key|access_?key|private_?key)_(?!(?:[a-z0-9]+_)*(?:hash|hashed|digest|id|ids|url|uri|endpoint|host|path|file|dir|name|type|length|len|size|count|expiry|expires|expiration|ttl|timeout|lifetime|arn|version|header|field|param|policy|format|regex|pattern|prefix|suffix|hint|label|enabled|disabled|min|max|required|reset|rotation|salt|kms|ref|source|env|var|location|store|provider|manager|mount|file|template|encrypted|cipher|checksum|fingerprint|signature|sig|x{3,})(?:_|$))[a-z0-9_]+$/;
 
 /** Names seen at keyword hits and what they are: 0 not a credential name, 1 a credential name, 2 a bare `key` name. */
 const nameKinds = new Map<string, 0 | 1 | 2>();

@@ -1379,8 +1379,8 @@ describe("session 11: the value on the lines below its name", () => {
 
 describe("session 11: a credential word inside a name (a weak name: generated values only)", () => {
   const at = (text: string) => detectSecrets(text).map((h) => `${h.line}:${h.ruleId}`);
-  it("`SLACK_TOKEN_STAGING`, `API_KEY_PROD`, `todo_secret_do_not_commit` with a generated value", () => {
-    expect(at(`SLACK_TOKEN_STAGING = "${t.alnum(28)}7q"\n`)).toEqual(["1:secrets.generic"]);
+  it("`SLACK_SECRET_STAGING`, `API_KEY_PROD`, `todo_secret_do_not_commit` with a generated value", () => {
+    expect(at(`SLACK_SECRET_STAGING = "${t.alnum(28)}7q"\n`)).toEqual(["1:secrets.generic"]);
     expect(at(`API_KEY_PROD: "${t.alnum(30)}3Z"\n`)).toEqual(["1:secrets.generic"]);
     expect(at(`todo_secret_do_not_commit = ${t.alnum(30)}4x\n`)).toEqual(["1:secrets.generic"]);
   });
@@ -1390,6 +1390,7 @@ describe("session 11: a credential word inside a name (a weak name: generated va
       'PASSWORD_PROD = "hunter22"\n', // a weak name needs a generated value
       `PASSWORD_MIN_LENGTH = "${t.alnum(20)}1"\n`,
       `TOKEN_URL = "${t.alnum(20)}1"\n`,
+      `token_budget = "${t.alnum(20)}1"\n`, // model tokens, not a credential
       `aws_access_key_id = ${t.alnum(26)}\n`,
       `SECRET_ARN = "${t.alnum(24)}2"\n`,
       `password_hash = "${t.b64(43)}="\n`,
