@@ -380,8 +380,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "medium",
     keywords: ["hooks.slack.com"],
     // Incoming webhooks (services/T…/B…/secret) and workflow/trigger webhooks (workflows/T…/A…/id/secret),
-    // with or without the scheme; newer URLs may be one opaque path.
-    pattern: re("((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/(?:T[A-Z0-9]+/[A-Z0-9]+/(?:\\d{6,}/)?[A-Za-z0-9]{16,}|[A-Za-z0-9+/]{40,64}))(?![A-Za-z0-9+/])"),
+    // with or without the scheme; newer URLs may be one opaque path. Enterprise Grid ids start with `E`.
+    pattern: re("((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/(?:[TE][A-Z0-9]+/[A-Z0-9]+/(?:\\d{6,}/)?[A-Za-z0-9]{16,}|[A-Za-z0-9+/]{40,64}))(?![A-Za-z0-9+/])"),
     validate: notPlaceholder,
     help: "Regenerate the webhook in the Slack app configuration.",
   },

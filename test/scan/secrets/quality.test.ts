@@ -1417,3 +1417,12 @@ describe("session 11 (after the held-out run): `%(` inside a random value is not
     expect(rules("token = '%(token)'")).toEqual([]);
   });
 });
+
+describe("session 11 (after the held-out run): Slack webhooks under an Enterprise Grid id", () => {
+  it("`workflows/E…` and `triggers/E…` as `T…`; a documentation id is still not reported", () => {
+    const id = () => t.pick("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", 10);
+    expect(rules(`https://hooks.slack.com/workflows/E${id()}/A${id()}/${t.pick("0123456789", 18)}/${t.alnum(24)}`)).toEqual(["secrets.slack-webhook@medium"]);
+    expect(rules(`https://hooks.slack.com/triggers/E${id()}/${t.pick("0123456789", 13)}/${t.hex(32)}`)).toEqual(["secrets.slack-webhook@medium"]);
+    expect(rules(`https://hooks.slack.com/workflows/E00EXAMPLE2/A00EXAMPLE2/987654321098765432/${t.alnum(24)}`)).toEqual([]);
+  });
+});
