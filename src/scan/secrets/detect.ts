@@ -408,7 +408,8 @@ function genericHits(
       for (const c of candidates(plain, config)) if (!found.some((f) => f.start === at[c.start])) found.push({ ...c, start: at[c.start]! });
     }
     // A YAML block scalar holding one line (`password: |` then the value, indented, on the next line):
-    // the value is text. Longer blocks are certificates, scripts or PEM keys (the provider rules' part).
+    // the value is text. Longer blocks are certificates, scripts or PEM keys (the provider rules' part),
+    // unless every line is one run of the token alphabet (session 11: a value wrapped at a fixed width).
     if (config && lineEnd < text.length && BLOCK_HEAD.test(line)) {
       const key = BLOCK_HEAD.exec(line)![1]!;
       const nextEnd = text.indexOf("\n", lineEnd + 1);
@@ -975,11 +976,10 @@ function credentialKey(key: string): boolean {
 /**
  * Names with a credential word inside rather than at the end (`TEST_PASSWORD_LONG`, `API_KEY_PROD`,
  * `todo_secret_do_not_commit`): weak names, like a bare `key`: only a value that looks generated counts.
- * Not `token_…`: in ML code that is a count of model tokens (`token_budget`, `token_limit`), and every such
- * line would have to be read for a value. Not
- * when a later word says the value is about the credential rather than the credential itself
- * (`PASSWORD_MIN_LENGTH`, `TOKEN_URL`, `SECRET_ARN`, `PASSWORD_HASH`), or masks what it is for
- * (`Password-xxxx`).
+ * Not when a later word says the value is about the credential rather than the credential itself
+ * (`PASSWORD_MIN_LENGTH`, `API_KEY_URL`, `SECRET_ARN`, `PASSWORD_HASH`) or masks what it is for
+ * (`Password-xxxx`). Not `token_…`: in ML code that is a count of model tokens (`token_budget`,
+ * `token_limit`), and every such line would have to be read for a value.
  */
 const MID_CREDENTIAL =
   /(?:^|_)(?:password|passwd|secret|api_?key|access_?key|private_?key)_(?!(?:[a-z0-9]+_)*(?:hash|hashed|digest|id|ids|url|uri|endpoint|host|path|file|dir|name|type|length|len|size|count|expiry|expires|expiration|ttl|timeout|lifetime|arn|version|header|field|param|policy|format|regex|pattern|prefix|suffix|hint|label|enabled|disabled|min|max|required|reset|rotation|salt|kms|ref|source|env|var|location|store|provider|manager|mount|file|template|encrypted|cipher|checksum|fingerprint|signature|sig|x{3,})(?:_|$))[a-z0-9_]+$/;
