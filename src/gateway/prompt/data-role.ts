@@ -122,6 +122,10 @@ const INTERRUPT = [
   re(
     `${B}(?:all|everything|anything)\\s+(?:else|other(?:\\s+\\w+)?|(?:previous|preceding|prior)(?:\\s+\\w+)?)\\s+(?:is\\s+|are\\s+|becomes?\\s+|now\\s+)*(?:irrelevant|secondary|null|void|cancel+ed|obsolete|unimportant)${E}`,
   ),
+  // "disregard all info except…", "focus exclusively on…", "override the scoring": drop the content given.
+  re(
+    `${B}(?:disregard|ignore)\\s+(?:all|any|every)\\s+(?:\\w+\\s+)?(?:info|information|content|text|data|indicators?|details|facts)${E}|${B}focus\\s+(?:only|exclusively|solely|entirely)\\s+on${E}|${B}override\\s+(?:the\\s+|any\\s+|all\\s+)?(?:\\w+\\s+)?(?:scoring|evaluation|assessment|rating|ranking|review|analysis)${E}`,
+  ),
   re(`${B}(?:make|consider|treat)\\s+(?:everything|all|anything)\\s+else\\s+(?:as\\s+)?(?:secondary|irrelevant|unimportant)${E}`),
 ];
 
@@ -137,9 +141,6 @@ const RESPONSE_CONTROL = [
     `${B}if\\s+(?:the\\s+|a\\s+)?(?:user|human|anyone|someone|you\\s+are)\\s+(?:\\w+\\s+)?(?:asks?|asked|requests?|wants?)\\s+(?:you\\s+)?(?:for|about|how|to|whether|a)${E}|${B}if\\s+asked\\s+(?:how|about|for|whether|to|what)${E}`,
   ),
   re(`${B}(?:don't|do\\s+not|never)\\s+(?:evaluate|assess|summari[sz]e|analy[sz]e|review|rate|score|tell\\s+the\\s+user|mention\\s+(?:this|these|that))${E}`),
-  re(
-    `${B}(?:disregard|ignore)\\s+(?:all|any|every)\\s+(?:\\w+\\s+)?(?:info|information|content|text|data|indicators?|details|facts)${E}|${B}focus\\s+(?:only|exclusively|solely|entirely)\\s+on${E}|${B}override\\s+(?:the\\s+|any\\s+|all\\s+)?(?:\\w+\\s+)?(?:scoring|evaluation|assessment|rating|ranking|review|analysis)${E}`,
-  ),
   // German, French, Spanish, Italian, Portuguese, Russian: "answer only with …"; Chinese and Japanese
   // have no word boundaries.
   re(
