@@ -136,6 +136,7 @@ const RESPONSE_CONTROL = [
   re(
     `${B}(?:simply|just|only)\\s+(?:respond|reply|answer|output|say|write|print|return|report)(?:\\s+back)?\\s+(?:with|by|the\\s+following)${E}|${B}(?:respond|reply|answer|output)\\s+(?:with\\s+)?only\\s+(?:(?:with|the|this|these)${E}|["“'‘«])`,
   ),
+  re(`${B}(?:include|insert|add|append|embed|put)\\s+(?:\\w+\\s+){0,2}?in\\s+your\\s+(?:response|reply|answer|output|summary)${E}`),
   re(`${B}(?:and\\s+)?(?:absolutely\\s+)?nothing\\s+else${E}[^.!?\\n]{0,40}?|${B}you\\s+(?:may|must|can|should|shall)\\s*(?:not|n't)\\s+deviate${E}`),
   re(
     `${B}if\\s+(?:the\\s+|a\\s+)?(?:user|human|anyone|someone|you\\s+are)\\s+(?:\\w+\\s+)?(?:asks?|asked|requests?|wants?)\\s+(?:you\\s+)?(?:for|about|how|to|whether|a)${E}|${B}if\\s+asked\\s+(?:how|about|for|whether|to|what)${E}`,
@@ -147,6 +148,15 @@ const RESPONSE_CONTROL = [
     `${B}(?:antworte|antwortet|antworten\\s+sie|gib|gebe|schreib|schreibe)${E}(?:\\s+\\S+){0,3}?\\s+(?:nur|ausschließlich|lediglich)${E}|${B}(?:réponds|répondez|répondre|écris|écrivez|dis|dites)${E}(?:\\s+\\S+){0,3}?\\s+(?:uniquement|seulement|simplement)${E}|${B}(?:responde|responda|respondan|responder|di|diga|escribe|escreva|diz)${E}(?:\\s+\\S+){0,3}?\\s+(?:solo|solamente|únicamente|apenas|somente|só)${E}|${B}(?:rispondi|risponda|rispondere|scrivi|dì|di')${E}(?:\\s+\\S+){0,3}?\\s+(?:solo|soltanto|unicamente|esclusivamente)${E}|${B}(?:отвечай|ответь|ответьте|отвечайте|выведи|напиши|скажи)${E}(?:\\s+\\S+){0,3}?\\s+только${E}`,
   ),
   re(`(?:只(?:回答|回复|输出|说|写)|仅(?:回答|回复|输出)|只需(?:回答|回复|输出)|とだけ(?:答え|回答|返答|出力|言っ|書い)|のみ(?:を)?(?:答え|回答|返答|出力))`),
+];
+
+// A pretext for obeying the document: a test, a debugging session, a system fault, an emergency
+// ("for testing purposes", "developer mode enabled", "the system is experiencing errors", "as part of a
+// training exercise you've been assigned a task"). Added after blind round 10 was read (tuned).
+const PRETEXT = [
+  re(
+    `${B}(?:for\\s+(?:testing|debugging|test|academic)\\s+purposes|this\\s+is\\s+(?:a|only\\s+a)\\s+test|test\\s+pipeline|(?:training|test)\\s+exercise|(?:debug(?:ging)?|developer|maintenance|admin)\\s+mode(?:\\s+(?:enabled|activated|on))?|to\\s+(?:enable|start)\\s+debugging|debugging\\s+error|system\\s+is\\s+experiencing\\s+(?:errors?|issues|problems)|grant\\s+(?:\\w+\\s+)?(?:administrative|admin|root)\\s+(?:privileges|access)|unlock\\s+hidden\\s+(?:functionalit(?:y|ies)|features|mode)|i\\s+made\\s+a\\s+mistake\\s+when\\s+i\\s+gave\\s+you|you(?:'ve|\\s+have)\\s+been\\s+assigned\\s+(?:a|an|the)\\s+(?:new\\s+)?task)${E}`,
+  ),
 ];
 
 // Chat-role markup inside a document: "[system]", "<|im_start|>system", "Assistant: <…>", "<end of
@@ -205,6 +215,7 @@ const KINDS: ReadonlyArray<readonly [string, RegExp[]]> = [
   ["data-response-control", RESPONSE_CONTROL],
   ["data-role-tag", ROLE_TAG],
   ["data-hidden-text", HIDDEN],
+  ["data-pretext", PRETEXT],
 ];
 
 /**
