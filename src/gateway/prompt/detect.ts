@@ -1,5 +1,5 @@
 import { type PromptClassifier, shippedClassifier } from "./classifier.js";
-import { dataInstructionMatches, type PromptRole } from "./data-role.js";
+import { dataInstructionMatches, type PromptRole, pastedMaterialStart } from "./data-role.js";
 import { decodeLayers, stemsOf } from "./decode.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
@@ -159,6 +159,17 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   const norm = normalizePrompt(limited);
   const direct = matchLayer(norm.skeleton, "text");
   if (options.role === "data") direct.push(...dataInstructionMatches(norm.skeleton).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
+  else {
+    // A user's "summarise this:" followed by a pasted document: the document is data, and is read as data.
+    const from = pastedMaterialStart(norm.skeleton);
+    if (from >= 0)
+      direct.push(
+        ...dataInstructionMatches(norm.skeleton.slice(from)).map((m) => {
+          const at = { ...m, index: m.index + from };
+          return { ...at, layer: "pasted", excerpt: excerptOf(norm.skeleton, at) };
+        }),
+      );
+  }
   const hidden: Array<RuleMatch & { layer: string; excerpt: string }> = [];
   const encodings = new Set<string>();
   if (norm.hiddenTagText) {
@@ -210,9 +221,9 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     // A bare persona ("act as a Linux terminal") needs more certainty from the model than other text.
     const t = barePersona(matches) ? classifier.personaThreshold : classifier.threshold;
     let mapped = model >= t ? 0.5 + (0.5 * (model - t)) / (1 - t || 1) : (0.5 * model) / t;
-    // In data, an instruction cue addressed to the reader and the model's suspicion are independent
-    // evidence and add up; in a user's prompt the stronger of the two decides.
-    if (options.role === "data" && matches.some((m) => m.rule.startsWith("data-"))) mapped = 1 - (1 - score) * (1 - mapped);
+    // In data (or a document the user pasted), an instruction cue addressed to the reader and the
+    // model's suspicion are independent evidence and add up; elsewhere the stronger of the two decides.
+    if (matches.some((m) => m.rule.startsWith("data-"))) mapped = 1 - (1 - score) * (1 - mapped);
     if (mapped > score) {
       score = mapped;
       if (mapped >= threshold && !matches.some((m) => m.rule === "classifier"))

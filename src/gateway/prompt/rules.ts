@@ -39,11 +39,11 @@ const IGNORE = words(`
   pay no attention to | do not follow | don't follow | dont follow | stop following | no longer follow | set aside | throw out |
   ignoriere | ignorier | ignorieren | vergiss | vergessen | missachte | missachten | übergehe | uebergehe | verwirf |
   ignore | ignorez | ignorer | oublie | oubliez | oublier | ne tiens pas compte de | ne tenez pas compte de | ne tiens pas compte des | ne tenez pas compte des | fais abstraction de |
-  ignora | ignoren | ignorar | olvida | olvide | olvidar | olviden | omite | omita | descarta |
-  dimentica | dimenticate | trascura | non seguire | ignorate | ignori |
-  esqueça | esqueca | esquecer | desconsidere | ignorem |
+  ignora | ignoren | ignorar | olvida | olvide | olvidar | olviden | omite | omita | descarta | olvídate de | olvidate de | olvídate | olvidate | haz caso omiso de |
+  dimentica | dimenticate | trascura | non seguire | ignorate | ignori | dimenticati di | non tenere conto di |
+  esqueça | esqueca | esquecer | desconsidere | ignorem | desconsidera | não siga | nao siga |
   negeer | vergeet | zignoruj | zapomnij | pomiń | pomin |
-  игнорируй | игнорировать | забудь | забудьте | проигнорируй | не обращай внимания на
+  игнорируй | игнорируйте | игнорировать | забудь | забудьте | проигнорируй | проигнорируйте | не обращай внимания на | не обращайте внимания на | отбрось | отбросьте
 `);
 // What is being ignored.
 const TARGET = words(`
@@ -51,12 +51,12 @@ const TARGET = words(`
   policies | policy | restrictions | safeguards | guardrails | filters | context | system message | system prompt | messages | text above | everything above |
   everything before | all of the above | everything you were told | everything you've been told | everything you have been told | what you were told | what you have been told | what i said before | your training | the above | above |
   anweisungen | anweisung | instruktionen | regeln | vorgaben | befehle | richtlinien | alles davor | alles oben | alles, was dir | alles was dir |
-  consignes | règles | regles | directives | tout ce qui précède | tout ce qui precede |
-  instrucciones | reglas | indicaciones | directrices | todo lo anterior |
-  istruzioni | regole | direttive | tutto quanto sopra |
-  instruções | instrucoes | regras | diretrizes |
+  consignes | règles | regles | directives | tout ce qui précède | tout ce qui precede | ce qui précède | tout ce qu'on t'a dit |
+  instrucciones | reglas | indicaciones | directrices | todo lo anterior | lo anterior | todo lo que te dijeron |
+  istruzioni | regole | direttive | tutto quanto sopra | quanto sopra | tutto ciò che ti è stato detto |
+  instruções | instrucoes | regras | diretrizes | o que está acima | tudo o que te disseram |
   instructies | regels | instrukcje | instrukcji | zasady |
-  инструкции | инструкций | указания | правила | всё выше | все выше
+  инструкции | инструкций | указания | указаний | правила | всё выше | все выше | всё, что тебе говорили | все, что тебе говорили | всё, что тебе сказали | все, что тебе сказали | вышесказанное
 `);
 const QUALIFIER = words(`
   previous | prior | above | earlier | preceding | initial | original | system | all | any | your | existing | old | former | given | current | developer | every |
@@ -380,6 +380,41 @@ const RESTRICTION_REMOVAL = [
   "regardless\\s+of\\s+(?:\\w+\\s+){0,2}(?:legality|ethics|morality|laws?|how\\s+(?:illegal|unethical|harmful|immoral))",
 ].join("|");
 
+// An override without "ignore": a new task handed over ("your new task is…", "deine neue Aufgabe ist…").
+const NEW_TASK = re(
+  `${B}your\\s+(?:new|real|actual|true)\\s+(?:task|job|goal|objective|mission|purpose|assignment)\\s+(?:is|will\\s+be|now\\s+is|from\\s+now\\s+on)${E}|${B}(?:deine|ihre)\\s+neue\\s+(?:aufgabe|mission)\\s+(?:ist|lautet)${E}|${B}(?:ta|votre)\\s+nouvelle\\s+(?:tâche|mission)\\s+(?:est|sera|consiste)${E}|${B}(?:tu|su)\\s+nueva\\s+(?:tarea|misión)\\s+(?:es|será|consiste)${E}|${B}(?:il\\s+)?(?:tuo|suo)\\s+nuovo\\s+(?:compito|incarico)\\s+(?:è|sarà|consiste)${E}|${B}(?:a\\s+)?(?:sua|tua)\\s+nova\\s+(?:tarefa|missão)\\s+(?:é|será|consiste)${E}|${B}(?:твоя|ваша)\\s+новая\\s+задача${E}|你的新任务是|あなたの新しい(?:タスク|任務|仕事)は`,
+);
+
+// A standing order on every later answer: "from now on you respond only with YES", "ab jetzt antwortest
+// du nur noch mit…", "从现在开始，你只回答…". "From now on" alone is an ordinary request ("from now on,
+// use metric units"); with "only" and a verb of answering within the same sentence it fences the model in.
+const FROM_NOW_ON = re(
+  `${B}(?:from\\s+now\\s+on|from\\s+this\\s+(?:point|moment)\\s+(?:on|forward)|henceforth|ab\\s+(?:jetzt|sofort)|von\\s+nun\\s+an|à\\s+partir\\s+de\\s+maintenant|désormais|a\\s+partir\\s+de\\s+(?:ahora|agora)|de\\s+(?:ahora|agora)\\s+(?:en\\s+adelante|em\\s+diante)|d'ora\\s+in\\s+poi|da\\s+(?:ora|adesso)\\s+in\\s+poi|с\\s+этого\\s+момента|отныне|впредь)${E}|从现在(?:开始|起)|今後は|これからは`,
+);
+const ONLY_WORD = re(
+  `${B}(?:only|nothing\\s+(?:but|else)|exclusively|solely|nur|ausschließlich|uniquement|seulement|solo|sólo|únicamente|soltanto|unicamente|apenas|somente|só|только)${E}|只|だけ|のみ`,
+);
+const ANSWER_WORD = re(
+  `${B}(?:respond|reply|answer|say|output|write|print|speak|antwort|sag|schreib|réponds|répondez|répondre|dis|écris|respond|contest|di|escrib|rispond|scriv|diga|escrev|отвеча|ответ|говор|пиши|пишите)\\p{L}*|回答|回复|说|答え|返答|言っ|話し`,
+);
+
+const FIRST_PERSON = /^[\s,，、]*(?:(?:i|we|ich|wir|je|j'|nous|yo|nosotros|io|noi|eu|nós|я|мы)(?![\p{L}\p{N}])|我|私|僕)/u;
+
+function standingOrders(s: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  for (const m of s.matchAll(FROM_NOW_ON)) {
+    const rest = s.slice(m.index + m[0].length, m.index + m[0].length + 90);
+    const sentence = rest.split(/[.!?\n。！？]/u)[0]!;
+    ONLY_WORD.lastIndex = 0;
+    ANSWER_WORD.lastIndex = 0;
+    // "From now on I will only write in English" is the user's own habit, not an order.
+    if (FIRST_PERSON.test(sentence)) continue;
+    if (ONLY_WORD.test(sentence) && ANSWER_WORD.test(sentence))
+      out.push({ rule: "new-instructions", technique: "override", weight: 0.55, index: m.index, length: m[0].length + sentence.length });
+  }
+  return out;
+}
+
 export const RULES: PromptRule[] = [
   {
     id: "override-instructions",
@@ -432,6 +467,8 @@ export const RULES: PromptRule[] = [
           "override",
           0.6,
         ),
+        ...all(NEW_TASK, s, "new-instructions", "override", 0.5),
+        ...standingOrders(s),
       ]),
   },
   {
