@@ -88,13 +88,17 @@ export function validateInput(schema: InputSchema, body: unknown): ValidInput {
     if (n * d > schema.maxElements) throw new InputError("records", `${n * d} values, the limit is ${schema.maxElements}`);
     const sig = schema.tensors[0]!;
     const data = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    let j = 0;
+    // The field's name is built only for an error message, not for every value that passes.
+    const here = () => `records[${i}].${t.columns[j]!.name}`;
+    for (i = 0; i < n; i++) {
       const r = b.records[i] as Record<string, unknown> | null;
       if (!r || typeof r !== "object" || Array.isArray(r)) throw new InputError(`records[${i}]`, "must be an object");
-      for (let j = 0; j < d; j++) {
+      for (j = 0; j < d; j++) {
         const col = t.columns[j]!;
-        if (!(col.name in r)) throw new InputError(`records[${i}].${col.name}`, "is missing");
-        data[i * d + j] = scalar(r[col.name], sig.type, `records[${i}].${col.name}`, col);
+        if (!(col.name in r)) throw new InputError(here(), "is missing");
+        data[i * d + j] = scalar(r[col.name], sig.type, here, col);
       }
       for (const k of Object.keys(r)) if (!t.columns.some((c) => c.name === k)) throw new InputError(`records[${i}].${k}`, "is not a column this model takes");
     }
@@ -148,10 +152,11 @@ export function validateInput(schema: InputSchema, body: unknown): ValidInput {
     }
     const data = new Float64Array(count);
     let k = 0;
+    const here = () => `${field}${indexPath(k, dims)}`;
     const fill = (v: unknown, level: number) => {
       if (level === dims.length) {
         const col = isTable ? schema.table!.columns[k % cols] : undefined;
-        data[k] = scalar(v, sig.type, `${field}${indexPath(k, dims)}`, col);
+        data[k] = scalar(v, sig.type, here, col);
         k++;
         return;
       }
@@ -176,15 +181,22 @@ function shapeOf(v: unknown, rank: number, field: string): number[] {
     dims.push(cur.length);
     cur = cur[0];
   }
-  const check = (x: unknown, level: number, path: string) => {
+  // The indexes of the element being checked; made into a path only for an error message.
+  const at: number[] = [];
+  const path = () => `${field}${at.map((i) => `[${i}]`).join("")}`;
+  const check = (x: unknown, level: number) => {
     if (level === rank) {
-      if (Array.isArray(x)) throw new InputError(`${field}${path}`, `is nested deeper than ${rank} dimensions`);
+      if (Array.isArray(x)) throw new InputError(path(), `is nested deeper than ${rank} dimensions`);
       return;
     }
-    if (!Array.isArray(x) || x.length !== dims[level]) throw new InputError(`${field}${path}`, `must be an array of ${dims[level]} (ragged arrays are refused)`);
-    for (let i = 0; i < x.length; i++) check(x[i], level + 1, `${path}[${i}]`);
+    if (!Array.isArray(x) || x.length !== dims[level]) throw new InputError(path(), `must be an array of ${dims[level]} (ragged arrays are refused)`);
+    for (let i = 0; i < x.length; i++) {
+      at[level] = i;
+      check(x[i], level + 1);
+    }
+    at.length = level;
   };
-  check(v, 0, "");
+  check(v, 0);
   return dims;
 }
 
@@ -202,21 +214,22 @@ function indexPath(k: number, dims: number[]): string {
   return idx.map((i) => `[${i}]`).join("");
 }
 
-function scalar(v: unknown, type: string, field: string, col?: ColumnRule): number {
+function scalar(v: unknown, type: string, where: () => string, col?: ColumnRule): number {
   if (col?.kind === "categorical") {
     const s = typeof v === "number" || typeof v === "string" ? String(v) : undefined;
-    if (s === undefined || !col.levels.has(s)) throw new InputError(field, `${JSON.stringify(v)} is not a category seen in training (${[...col.levels].slice(0, 10).join(", ")})`);
+    if (s === undefined || !col.levels.has(s))
+      throw new InputError(where(), `${JSON.stringify(v)} is not a category seen in training (${[...col.levels].slice(0, 10).join(", ")})`);
     v = Number(s);
-    if (!Number.isFinite(v)) throw new InputError(field, `category ${JSON.stringify(s)} is not numeric, and the model takes ${type}`);
+    if (!Number.isFinite(v)) throw new InputError(where(), `category ${JSON.stringify(s)} is not numeric, and the model takes ${type}`);
   }
   if (typeof v !== "number" || !Number.isFinite(v))
-    throw new InputError(field, `must be a finite number (got ${v === null ? "null" : typeof v === "string" ? JSON.stringify(v.slice(0, 40)) : typeof v})`);
+    throw new InputError(where(), `must be a finite number (got ${v === null ? "null" : typeof v === "string" ? JSON.stringify(v.slice(0, 40)) : typeof v})`);
   if (type !== "float32" && type !== "float64") {
-    if (!Number.isInteger(v)) throw new InputError(field, `must be an integer (${type})`);
+    if (!Number.isInteger(v)) throw new InputError(where(), `must be an integer (${type})`);
     const [lo, hi] =
       type === "int8" ? [-128, 127] : type === "uint8" ? [0, 255] : type === "int32" ? [-(2 ** 31), 2 ** 31 - 1] : [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
-    if (v < lo || v > hi) throw new InputError(field, `${v} does not fit ${type}`);
-  } else if (type === "float32" && Math.abs(v) > 3.4e38) throw new InputError(field, `${v} does not fit float32`);
+    if (v < lo || v > hi) throw new InputError(where(), `${v} does not fit ${type}`);
+  } else if (type === "float32" && Math.abs(v) > 3.4e38) throw new InputError(where(), `${v} does not fit float32`);
   return v;
 }
 

@@ -96,6 +96,40 @@ describe("ONNX models served in-process", () => {
       [{ inputs: { features: [[50, 10, "40", 5]] } }, /^inputs\.features\[0\]\[2\]: must be a finite number \(got "40"\)/],
       [{ inputs: { features: [[50, 10, null, 5]] } }, /^inputs\.features\[0\]\[2\]: must be a finite number \(got null\)/],
       [{ inputs: { other: [[1]] } }, /^inputs\.other: is not an input of this model/],
+      // Paths are built only on error (session 11): the index of a later row and column still shows.
+      [
+        {
+          inputs: {
+            features: [
+              [50, 10, 40, 5],
+              [50, 10, 40, [5]],
+            ],
+          },
+        },
+        /^inputs\.features\[1\]\[3\]: is nested deeper than 2 dimensions/,
+      ],
+      [
+        {
+          inputs: {
+            features: [
+              [50, 10, 40, 5],
+              [50, 10, 40, 5],
+              [50, true, 40, 5],
+            ],
+          },
+        },
+        /^inputs\.features\[2\]\[1\]: must be a finite number \(got boolean\)/,
+      ],
+      [{ inputs: { features: [[50, 10, 40, 5], 7] } }, /^inputs\.features\[1\]: must be an array of 4/],
+      [
+        {
+          records: [
+            { income: 50, debt: 10, age: 40, tenure: 5 },
+            { income: 50, debt: "x", age: 40, tenure: 5 },
+          ],
+        },
+        /^records\[1\]\.debt: must be a finite number \(got "x"\)/,
+      ],
       [{ records: [{ income: 50, debt: 10, age: 40 }] }, /^records\[0\]\.tenure: is missing/],
       [{ records: [{ income: 50, debt: 10, age: 40, tenure: 5, ssn: 1 }] }, /^records\[0\]\.ssn: is not a column this model takes/],
       [{ records: [{ income: 5000, debt: 10, age: 40, tenure: 5 }] }, /^records\[0\]\.income: 5000 is outside the training range \[-?[\d.]+, [\d.]+\]/],

@@ -61,6 +61,40 @@ describe("ledger entry hot path", () => {
     expect(() => canonicalJson({ a: Number.NaN })).toThrow(/finite/);
   });
 
+  it("the one-pass form (sorted copy, one JSON.stringify) and the walk agree where objects order keys their own way", () => {
+    // Keys that objects order numerically, "__proto__" as data, and keys that sort around them.
+    const key = fc.constantFrom("0", "1", "10", "9", "2a", "01", "__proto__", "a", "B", "_", "", "\u00e9", "\u{1f600}", "toJSON");
+    const leaf = fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: "small" }, leaf, tie("array"), tie("object")),
+      array: fc.array(tie("tree"), { maxLength: 4 }),
+      object: fc.array(fc.tuple(key, tie("tree")), { maxLength: 5 }).map((pairs) => {
+        // Own properties, "__proto__" included (as JSON.parse makes it), never the prototype.
+        const o: Record<string, unknown> = {};
+        for (const [k, v] of pairs) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+        return o;
+      }),
+    }));
+    fc.assert(
+      fc.property(tree, (v) => {
+        expect(canonicalJson(v)).toBe(reference(v));
+      }),
+      { numRuns: 3000 },
+    );
+    // Values JSON.stringify treats otherwise (toJSON, holes, -0, a prototype-less object) keep the walk's answer.
+    const date = new Date(0);
+    expect(canonicalJson({ d: date })).toBe('{"d":{}}');
+    const holes = [1, 2, 3];
+    delete holes[1];
+    expect(canonicalJson(holes)).toBe("[1,null,3]");
+    expect(canonicalJson({ z: -0, a: [-0] })).toBe('{"a":[0],"z":0}');
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { b: 1, a: 2 });
+    expect(canonicalJson(bare)).toBe('{"a":2,"b":1}');
+    expect(canonicalJson(JSON.parse('{"__proto__":{"y":1,"x":2},"10":1,"9":2}'))).toBe('{"10":1,"9":2,"__proto__":{"x":2,"y":1}}');
+    expect(() => canonicalJson({ a: [{ b: Number.POSITIVE_INFINITY }] })).toThrow(/finite/);
+    expect(canonicalJson(undefined)).toBe("null");
+  });
+
   it("the quick validator accepts only what the schema accepts, with the same value", () => {
     let quick = 0;
     fc.assert(
