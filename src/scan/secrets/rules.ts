@@ -381,7 +381,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     keywords: ["hooks.slack.com"],
     // Incoming webhooks (services/T…/B…/secret) and workflow/trigger webhooks (workflows/T…/A…/id/secret),
     // with or without the scheme; newer URLs may be one opaque path. Enterprise Grid ids start with `E`.
-    pattern: re("((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/(?:[TE][A-Z0-9]+/[A-Z0-9]+/(?:\\d{6,}/)?[A-Za-z0-9]{16,}|[A-Za-z0-9+/]{40,64}))(?![A-Za-z0-9+/])"),
+    pattern: re(
+      "((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/(?:[TE][A-Z0-9]+/[A-Z0-9]+/(?:\\d{6,}/)?[A-Za-z0-9]{16,}|[A-Za-z0-9+/]{40,64}))(?![A-Za-z0-9+/])",
+    ),
     validate: notPlaceholder,
     help: "Regenerate the webhook in the Slack app configuration.",
   },
