@@ -118,6 +118,9 @@ def main():
     exclude = {e for e in a.exclude.split(",") if e}
     pool = []
     for d in a.dirs:
+        if not os.path.isdir(d):
+            print(f"{d}: not a directory", file=sys.stderr)
+            sys.exit(2)
         for name in sorted(os.listdir(d)):
             if not name.endswith(".arff"):
                 continue
