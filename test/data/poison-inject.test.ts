@@ -90,3 +90,54 @@ describe("scripts/poison-inject.py with --label-column (headed tables, e.g. R da
     expect(sample("6")).not.toEqual(a);
   });
 });
+
+describe("scripts/poison-arff-pool.py (set I's pool of Weka ARFF tables)", () => {
+  const arff = (rows: string[], header: string) => `% a comment\n@relation t\n${header}\n@data\n${rows.join("\n")}\n`;
+  it("keeps numeric inputs and the nominal class, leaves out incomplete rows and sparse, small or unlabelled files", () => {
+    const pool = join(dir, "arff-pool");
+    const out = join(dir, "arff-out");
+    spawnSync("mkdir", ["-p", pool]);
+    const r = rng(3);
+    const rows: string[] = [];
+    for (let i = 0; i < 170; i++) {
+      const cls = i % 2 ? "'class y'" : "x";
+      const mostlyMissing = i % 5 === 0 ? String(i) : "?";
+      const a = i === 7 ? "?" : (r() * 10).toFixed(3);
+      rows.push(`${a},${(r() * 5).toFixed(2)},red,${i % 7},${mostlyMissing},${(r() * 2).toFixed(4)},${cls}`);
+    }
+    const header = [
+      "@attribute a numeric",
+      "@attribute 'b c' REAL",
+      "@attribute colour {red,blue}",
+      "@attribute d integer",
+      "@attribute sparse numeric",
+      "@attribute e real",
+      "@attribute class {x,'class y'}",
+    ].join("\n");
+    writeFileSync(join(pool, "we.ka.arff"), arff(rows, header));
+    writeFileSync(join(pool, "seen.arff"), arff(rows, header));
+    writeFileSync(join(pool, "small.arff"), arff(rows.slice(0, 40), header));
+    writeFileSync(join(pool, "numlabel.arff"), arff(["1,2,3,4,5", "2,3,4,5,6"], "@attribute a real\n@attribute b real\n@attribute c real\n@attribute d real\n@attribute y real"));
+    writeFileSync(join(pool, "sparse.arff"), arff(["{0 1, 4 x}"], header));
+    const p = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--seed", "1", "--exclude", "seen", "--out", out], { encoding: "utf8" });
+    expect(p.status, p.stderr).toBe(0);
+    expect(p.stderr).toContain("pool: 1 tables");
+    expect(p.stderr).toMatch(/out {2}seen: seen or a copy/);
+    expect(p.stderr).toMatch(/out {2}small: 39 rows/);
+    expect(p.stderr).toMatch(/out {2}numlabel: last attribute not nominal/);
+    expect(p.stderr).toMatch(/out {2}sparse: .*sparse\.arff:\d+: sparse ARFF/);
+    const lines = readFileSync(join(out, "we_ka.src.csv"), "utf8").trim().split(/\r?\n/);
+    // 170 rows less the one with a missing kept value; a, 'b c', d, e kept (colour nominal, sparse 80 % missing).
+    expect(lines).toHaveLength(169);
+    expect(lines[0]!.split(",")).toHaveLength(5);
+    expect(lines[0]!.endsWith(",x")).toBe(true);
+    expect(lines[1]!.endsWith(",class y")).toBe(true);
+  });
+
+  it("a directory that is not there: one line naming it, exit 2", () => {
+    const p = spawnSync("python3", ["scripts/poison-arff-pool.py", join(dir, "nowhere"), "--list"], { encoding: "utf8" });
+    expect(p.status).toBe(2);
+    expect(p.stderr.trim().split("\n")).toHaveLength(1);
+    expect(p.stderr).toContain("nowhere: not a directory");
+  });
+});

@@ -25,13 +25,15 @@ export {
   naiveBayesProbabilities,
   pruneByNoiseRate,
   rankDesign,
+  relevanceWeights,
   roundPreservingTotal,
   temperatureScale,
+  weightedDesign,
 } from "./labelnoise.js";
 export { chi2Quantile975, compressZ, edgeScores, edgeZ, normalQuantile, rarityZ, robustDistance, sideStats, sideZ, skewAwareZ } from "./outlier.js";
 export { buildProfile, compareToProfile, DataProfile, loadProfile, robustOutliers, type ShiftReport } from "./profile.js";
 export { histogram, psi, quantileSorted, summarize } from "./stats.js";
 export { type Column, loadTable, type Table, tableFromRecords } from "./table.js";
-export { extraTreesProbabilities } from "./trees.js";
+export { extraTreesProbabilities, randomForestProbabilities } from "./trees.js";
 export { type BatchOptions, scoreBatch, scoreBatchFile, scoreRecordBatches, watchFolder } from "./watch.js";
 export { isWide, type ResidualScores, residualScores } from "./wide.js";

@@ -1,7 +1,7 @@
 import { boostedProbabilities } from "./boost.js";
 import { prng } from "./stats.js";
 import type { Table } from "./table.js";
-import { extraTreesProbabilities } from "./trees.js";
+import { extraTreesProbabilities, randomForestProbabilities } from "./trees.js";
 
 /** A dense design matrix: standardised numeric columns (missing → 0) and one-hot small categoricals. */
 export interface Design {
@@ -320,6 +320,55 @@ export function rankDesign(design: Design): Design {
 }
 
 /**
+ * Each design column's relevance to the labels, η² (between-class over total sum of squares; a one-way
+ * ANOVA's effect size), divided by the largest so the most relevant column weighs 1. From all rows and
+ * their given labels: a row's own label moves a column's η² by about 1/n, and the weights only scale
+ * columns for the neighbour search.
+ */
+export function relevanceWeights(design: Design, y: Int32Array, K: number): Float64Array {
+  const { Z, n, p } = design;
+  const w = new Float64Array(p);
+  const count = new Float64Array(K);
+  const sum = new Float64Array(K);
+  for (let f = 0; f < p; f++) {
+    count.fill(0);
+    sum.fill(0);
+    let s = 0;
+    let ss = 0;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const c = y[i]!;
+      if (c < 0) continue;
+      const v = Z[i * p + f]!;
+      count[c]!++;
+      sum[c]! += v;
+      s += v;
+      ss += v * v;
+      m++;
+    }
+    if (m === 0) continue;
+    const mean = s / m;
+    const totalSq = ss - m * mean * mean;
+    let between = 0;
+    for (let c = 0; c < K; c++) if (count[c]! > 0) between += count[c]! * (sum[c]! / count[c]! - mean) ** 2;
+    w[f] = totalSq > 1e-12 ? between / totalSq : 0;
+  }
+  let max = 0;
+  for (let f = 0; f < p; f++) if (w[f]! > max) max = w[f]!;
+  for (let f = 0; f < p; f++) w[f] = max > 0 ? w[f]! / max : 1;
+  return w;
+}
+
+/** The design with each column multiplied by √weight, so squared distances weigh columns by `weights`. */
+export function weightedDesign(design: Design, weights: Float64Array): Design {
+  const { Z, n, p } = design;
+  const W = new Float64Array(n * p);
+  const root = weights.map((w) => Math.sqrt(w));
+  for (let i = 0; i < n; i++) for (let f = 0; f < p; f++) W[i * p + f] = Z[i * p + f]! * root[f]!;
+  return { Z: W, n, p, names: design.names };
+}
+
+/**
  * Out-of-fold Gaussian naive Bayes (per-class mean and variance of each design column, variance
  * floored at 1e-3 of the column's) — a different error profile from the linear and neighbour models.
  */
@@ -455,8 +504,9 @@ const GROWN_TREE_SAMPLE = 8_000;
  * probability space: softmax regression, extremely randomised trees (up to 20 000 rows 100 fully grown
  * trees per fold on ≤ 8 000-row bootstrap samples, leaves of one row; then the depth-12 forest of
  * trees.ts up to 200 000 rows), gradient-boosted trees (boost.ts: depth 4, trained on ≤ 4 000 rows per
- * fold, early-stopped, every row scored) and — on tables up to `knnMaxRows` rows — k-nearest neighbours
- * on rank-transformed features (ranks tame skewed columns). Above 200 000 rows Gaussian naive Bayes
+ * fold, early-stopped, every row scored), up to 20 000 rows a random forest (100 grown-out trees per
+ * fold on binned columns, session 11) and — on tables up to `knnMaxRows` rows — k-nearest neighbours
+ * on rank-transformed features (ranks tame skewed columns), each column weighted by its η² (session 11). Above 200 000 rows Gaussian naive Bayes
  * takes the place of both kinds of trees. On the development tables (docs/data.md) the boosted trees raised the
  * ranked recall of flips most on multi-class and confusable flips; grown-out trees ranked flips better
  * than depth-12 trees with leaves of three.
@@ -485,10 +535,15 @@ export function ensembleProbabilities(design: Design, y: Int32Array, K: number, 
   // Boosting trains on ≤ 4 000 rows, but scoring walks rounds × classes trees per row: on 1M rows
   // that was ~30 s of CPU (session 5), so like the extra trees it stops at 200 000 rows.
   if (design.n <= 200_000) parts.push(["boostedTrees", boostedProbabilities(design, yt, K, { seed, folds })]);
+  // Session 11: a random forest beside the extra trees, where the grown-out trees run (≤ 20 000 rows).
+  if (design.n <= GROWN_TREES_MAX_ROWS) parts.push(["randomForest", randomForestProbabilities(design, yt, K, { seed, folds })]);
   if (design.n <= (options.knnMaxRows ?? 8000)) {
     const k = options.k ?? 10;
+    // Session 11: ranks weighted by each column's η², so columns unrelated to the labels do not
+    // choose the neighbours (seen G1 + H1 flips at the default point 0.503 → 0.509 beside the forest).
+    const ranks = rankDesign(design);
     // Neighbour shares k_c/k → (k_c + ½)/(k + K/2): no hard zeros before calibration.
-    const Q = knnProbabilities(rankDesign(design), yt, K, k);
+    const Q = knnProbabilities(weightedDesign(ranks, relevanceWeights(ranks, yt, K)), yt, K, k);
     for (let i = 0; i < Q.length; i++) Q[i] = (Q[i]! * k + 0.5) / (k + K / 2);
     parts.push(["knnRank", Q]);
   }

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Set I's pool and draw (docs/data.md, "Session 11"): Weka ARFF classification tables to CSV.
+
+    python3 scripts/poison-arff-pool.py DIR... --seed 1129 --take 24 --exclude NAME,NAME --out OUTDIR
+    python3 scripts/poison-arff-pool.py DIR... --list            # the pool only, nothing written
+
+Reads every *.arff file of the given directories (dense ARFF; a sparse file is out of the pool). The
+label is the file's LAST attribute, which must be nominal (Weka's convention for the class). Features:
+the numeric (numeric/real/integer) attributes; nominal and string inputs are dropped, and so are
+columns missing on more than 10 % of rows. Rows with a missing kept value or a missing label are left
+out. A table is in the pool when it then has >= 150 rows, >= 4 features and 2-26 classes, each on
+>= 10 rows. --exclude names tables (file stems) that are seen or copies of seen tables. The draw:
+the pool sorted by file stem, shuffled with Python's random.Random(seed), the first --take kept.
+Each drawn table is written as OUTDIR/<stem, dots as underscores>.src.csv (no header, label last), the form
+scripts/poison-inject.py reads. Untrusted input is only parsed, never evaluated.
+"""
+import argparse
+import csv
+import os
+import random
+import re
+import sys
+
+ATTR = re.compile(r"@attribute\s+('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|\S+)\s+(.*)$", re.I)
+
+
+def split_values(line):
+    """Splits an ARFF data line on commas outside quotes."""
+    out, cur, q = [], [], None
+    for ch in line:
+        if q:
+            if ch == q:
+                q = None
+            else:
+                cur.append(ch)
+        elif ch in "'\"":
+            q = ch
+        elif ch == ",":
+            out.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur).strip())
+    return out
+
+
+def read_arff(path):
+    names, kinds, rows, in_data = [], [], [], False
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for no, raw in enumerate(f, 1):
+            line = raw.strip()
+            if not line or line.startswith("%"):
+                continue
+            if not in_data:
+                low = line.lower()
+                if low.startswith("@attribute"):
+                    m = ATTR.match(line)
+                    if not m:
+                        raise ValueError(f"{path}:{no}: unreadable @attribute")
+                    kind = m.group(2).strip()
+                    names.append(m.group(1).strip("'\""))
+                    kinds.append("nominal" if kind.startswith("{") else kind.split()[0].lower())
+                elif low.startswith("@data"):
+                    in_data = True
+                continue
+            if line.startswith("{"):
+                raise ValueError(f"{path}:{no}: sparse ARFF")
+            vals = split_values(line.split("%")[0] if "%" in line and "'" not in line else line)
+            if len(vals) != len(names):
+                raise ValueError(f"{path}:{no}: {len(vals)} values for {len(names)} attributes")
+            rows.append(vals)
+    return names, kinds, rows
+
+
+def as_table(path):
+    names, kinds, rows = read_arff(path)
+    if not names or kinds[-1] != "nominal":
+        return None, "last attribute not nominal"
+    numeric = [j for j, k in enumerate(kinds[:-1]) if k in ("numeric", "real", "integer")]
+    n = len(rows)
+    def missing(v):
+        return v in ("?", "")
+    keep = [j for j in numeric if sum(missing(r[j]) for r in rows) <= 0.1 * n]
+    out = []
+    for r in rows:
+        if missing(r[-1]) or any(missing(r[j]) for j in keep):
+            continue
+        try:
+            out.append([float(r[j]) for j in keep] + [r[-1]])
+        except ValueError:
+            return None, "non-numeric value in a numeric column"
+    counts = {}
+    for r in out:
+        counts[r[-1]] = counts.get(r[-1], 0) + 1
+    why = []
+    if len(out) < 150:
+        why.append(f"{len(out)} rows")
+    if len(keep) < 4:
+        why.append(f"{len(keep)} features")
+    if not 2 <= len(counts) <= 26:
+        why.append(f"{len(counts)} classes")
+    if counts and min(counts.values()) < 10:
+        why.append(f"a class on {min(counts.values())} rows")
+    if why:
+        return None, ", ".join(why)
+    return (out, len(keep), counts), None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("dirs", nargs="+")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--take", type=int, default=0)
+    ap.add_argument("--exclude", default="")
+    ap.add_argument("--out")
+    ap.add_argument("--list", action="store_true")
+    a = ap.parse_args()
+    exclude = {e for e in a.exclude.split(",") if e}
+    pool = []
+    for d in a.dirs:
+        if not os.path.isdir(d):
+            print(f"{d}: not a directory", file=sys.stderr)
+            sys.exit(2)
+        for name in sorted(os.listdir(d)):
+            if not name.endswith(".arff"):
+                continue
+            stem = name[: -len(".arff")]
+            try:
+                table, why = as_table(os.path.join(d, name))
+            except ValueError as e:
+                table, why = None, str(e)
+            if stem in exclude:
+                why = "seen or a copy of a seen table"
+            if table is None or stem in exclude:
+                print(f"out  {stem}: {why}", file=sys.stderr)
+                continue
+            rows, k, counts = table
+            pool.append((stem, os.path.join(d, name), rows, k, counts))
+    pool.sort(key=lambda t: t[0])
+    print(f"pool: {len(pool)} tables", file=sys.stderr)
+    for stem, _, rows, k, counts in pool:
+        print(f"in   {stem}: {len(rows)} rows, {k} features, {len(counts)} classes", file=sys.stderr)
+    if a.list:
+        return
+    order = list(pool)
+    random.Random(a.seed).shuffle(order)
+    drawn = order[: a.take] if a.take else order
+    os.makedirs(a.out, exist_ok=True)
+    for stem, _, rows, k, counts in drawn:
+        file = stem.replace(".", "_")  # the bench reads the table's name from the file name
+        tmp = os.path.join(a.out, f".{file}.src.csv.tmp")
+        with open(tmp, "w", newline="") as f:
+            w = csv.writer(f)
+            for r in rows:
+                w.writerow([repr(v) if v != int(v) else str(int(v)) for v in r[:-1]] + [r[-1]])
+        os.replace(tmp, os.path.join(a.out, f"{file}.src.csv"))
+        print(f"drawn {stem} -> {file}.src.csv: {len(rows)} rows, {k} features, {len(counts)} classes")
+
+
+if __name__ == "__main__":
+    main()
