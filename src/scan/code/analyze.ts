@@ -3024,7 +3024,12 @@ class FileAnalyzer {
     const obj = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
     const args = (cmd.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
     return (
-      fn?.childForFieldName("attribute")?.text === "join" && !!obj && isStringLiteral(obj) && args.length === 1 && args[0]?.type === "identifier" && this.isValidated(args[0].text, args[0])
+      fn?.childForFieldName("attribute")?.text === "join" &&
+      !!obj &&
+      isStringLiteral(obj) &&
+      args.length === 1 &&
+      args[0]?.type === "identifier" &&
+      this.isValidated(args[0].text, args[0])
     );
   }
 
