@@ -1080,9 +1080,21 @@ class FileAnalyzer {
     const element = loop.childForFieldName("left");
     const list = loop.childForFieldName("right");
     if (element?.type !== "identifier" || list?.type !== "identifier") return;
-    if (!this.invalidNames(cond).includes(element.text)) return;
+    if (!this.invalidNames(cond).includes(element.text) && !this.callerAllowList(cond, element.text)) return;
     const block = loop.parent;
     this.addValidation(list.text, loop.endIndex, block?.endIndex ?? loop.endIndex);
+  }
+
+  /**
+   * `element not in allowed` with `allowed` a name that holds no untrusted input (a parameter, a module
+   * name): a collection its caller supplies. The test can only let through members, so it is an allow-list
+   * whoever fills it (a deny-list is written `in … : raise`). Read only for the per-element loop check.
+   */
+  private callerAllowList(cond: Node, element: string): boolean {
+    if (cond.type !== "comparison_operator") return false;
+    const [a, b] = cond.namedChildren.filter((x) => x && x.type !== "comment");
+    const ops = cond.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
+    return ops.join(" ") === "not in" && a?.type === "identifier" && a.text === element && b?.type === "identifier" && !this.isTainted(b);
   }
 
   /** `match <constant>:` — only the first case that matches runs; the others are not followed. */

@@ -1339,3 +1339,18 @@ describe("session 11: every element of a command checked against an allow-list i
     expect(ids(otherList)).toContain(CODE_RULES.shell.id);
   });
 });
+
+describe("session 11: an allow-list the caller supplies, checked element by element", () => {
+  const run = (check: string, params = "cmd, approved") =>
+    `import os, shlex\ndef f(${params}):\n    parts = shlex.split(cmd)\n    for item in parts:\n${check}\n    return os.popen(' '.join(parts)).read()\n`;
+  it("membership in a parameter, leaving when absent, checks the list", () => {
+    expect(ids(run("        if item not in approved:\n            raise ValueError(item)"))).toEqual([]);
+  });
+  it("still reported: a deny-list (in … raise), a collection read from the request, a check that does not leave", () => {
+    expect(ids(run("        if item in approved:\n            raise ValueError(item)"))).toContain(CODE_RULES.shell.id);
+    const fromRequest =
+      "import os\nfrom flask import request\ndef f():\n    parts = request.args['c'].split()\n    approved = request.args.getlist('ok')\n    for item in parts:\n        if item not in approved:\n            raise ValueError(item)\n    return os.popen(' '.join(parts)).read()\n";
+    expect(ids(fromRequest)).toContain(CODE_RULES.shell.id);
+    expect(ids(run("        if item not in approved:\n            print(item)"))).toContain(CODE_RULES.shell.id);
+  });
+});
