@@ -1059,8 +1059,42 @@ class FileAnalyzer {
       const block = n.parent;
       for (const name of this.invalidNames(cond)) this.addValidation(name, n.endIndex, block?.endIndex ?? n.endIndex);
       for (const name of this.traversalNames(cond)) this.addValidation(name, n.endIndex, block?.endIndex ?? n.endIndex, true);
+      this.loopElementCheck(n, cond, body);
     }
     for (const name of this.validNames(cond)) this.addValidation(name, body.startIndex, body.endIndex);
+  }
+
+  /**
+   * `for part in parts:` whose body starts with `if part not in ALLOWED: raise` (or return, abort, exit):
+   * after the loop every element of `parts` has passed the check, so `parts` is checked for the rest of the
+   * block around the loop. `continue` or `break` does not count: elements after it, or the skipped one,
+   * stay unchecked. The check must be the loop's first statement, so nothing in the loop runs before it.
+   */
+  private loopElementCheck(ifNode: Node, cond: Node, body: Node): void {
+    if (!leaves(body)) return;
+    const loopBody = ifNode.parent;
+    const loop = loopBody?.parent;
+    if (loop?.type !== "for_statement" || loop.childForFieldName("body")?.id !== loopBody?.id) return;
+    const first = loopBody?.namedChildren.find((c) => c && c.type !== "comment");
+    if (first?.id !== ifNode.id) return;
+    const element = loop.childForFieldName("left");
+    const list = loop.childForFieldName("right");
+    if (element?.type !== "identifier" || list?.type !== "identifier") return;
+    if (!this.invalidNames(cond).includes(element.text) && !this.callerAllowList(cond, element.text)) return;
+    const block = loop.parent;
+    this.addValidation(list.text, loop.endIndex, block?.endIndex ?? loop.endIndex);
+  }
+
+  /**
+   * `element not in allowed` with `allowed` a name that holds no untrusted input (a parameter, a module
+   * name): a collection its caller supplies. The test can only let through members, so it is an allow-list
+   * whoever fills it (a deny-list is written `in … : raise`). Read only for the per-element loop check.
+   */
+  private callerAllowList(cond: Node, element: string): boolean {
+    if (cond.type !== "comparison_operator") return false;
+    const [a, b] = cond.namedChildren.filter((x) => x && x.type !== "comment");
+    const ops = cond.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
+    return ops.join(" ") === "not in" && a?.type === "identifier" && a.text === element && b?.type === "identifier" && !this.isTainted(b);
   }
 
   /** `match <constant>:` — only the first case that matches runs; the others are not followed. */
@@ -2993,6 +3027,24 @@ class FileAnalyzer {
     }
   }
 
+  /** `cmd` checked against an allow-list above, or `"sep".join(parts)` where every element of `parts` was (see loopElementCheck). */
+  private checkedCommand(cmd: Node | undefined): boolean {
+    if (!cmd || this.validated.size === 0) return false;
+    if (cmd.type === "identifier") return this.isValidated(cmd.text, cmd);
+    if (cmd.type !== "call") return false;
+    const fn = cmd.childForFieldName("function");
+    const obj = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+    const args = (cmd.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+    return (
+      fn?.childForFieldName("attribute")?.text === "join" &&
+      !!obj &&
+      isStringLiteral(obj) &&
+      args.length === 1 &&
+      args[0]?.type === "identifier" &&
+      this.isValidated(args[0].text, args[0])
+    );
+  }
+
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
@@ -3000,6 +3052,8 @@ class FileAnalyzer {
     // With a shell, a list's first element is the script; the others are the shell's own $0, $1 …
     const script = cmd?.type === "list" || cmd?.type === "tuple" ? (cmd.namedChildren.find((c) => c?.type !== "comment") ?? undefined) : cmd;
     if (this.writtenConstant(script)) return;
+    // A command that passed a check above (an allow-listed word, every element of an allow-listed argv joined): nothing from outside picks it.
+    if (this.checkedCommand(script)) return;
     if (v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd)))
       this.hit(
         "shell",
@@ -3472,6 +3526,13 @@ function exits(block: Node): boolean {
   const call = last.namedChildren[0];
   const fn = call?.type === "call" ? call.childForFieldName("function")?.text : undefined;
   return !!fn && /^(?:abort|flask\.abort|exit|sys\.exit|os\._exit|quit)$/.test(fn);
+}
+
+/** A block that ends by leaving its function or program (`return`, `raise`, `abort(…)`, `exit(…)`), not only its loop. */
+function leaves(block: Node): boolean {
+  const stmts = block.namedChildren.filter((c) => c && c.type !== "comment");
+  const last = stmts[stmts.length - 1];
+  return !!last && !/^(?:continue_statement|break_statement)$/.test(last.type) && exits(block);
 }
 
 /** The text of a plain string literal with its simple escapes decoded (`'\\''` is one quote); undefined for f-strings. */

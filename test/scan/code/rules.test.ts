@@ -1321,3 +1321,36 @@ describe("after the session-10 held-out run (SecCodePLT, seen from then on): syn
     expect(ids(other)).toContain(CODE_RULES.evalExec.id);
   });
 });
+
+describe("session 11: every element of a command checked against an allow-list in a loop", () => {
+  const loop = (check: string, after = "") =>
+    `import os\nALLOWED = {"ls", "-l", "pwd"}\ndef f(user):\n    parts = user.split()\n    for p in parts:\n${check}\n${after}    return os.popen(" ".join(parts)).read()\n`;
+  it("a loop whose first statement leaves on an element outside the allow-list checks the whole list", () => {
+    expect(ids(loop("        if p not in ALLOWED:\n            raise ValueError('no')"))).toEqual([]);
+    expect(ids(loop("        if p not in ALLOWED:\n            return None"))).toEqual([]);
+  });
+  it("still reported: a check that only logs, skips with continue or break, runs after other work, or a list replaced after the loop", () => {
+    expect(ids(loop("        if p not in ALLOWED:\n            print('no')"))).toContain(CODE_RULES.shell.id);
+    expect(ids(loop("        if p not in ALLOWED:\n            continue"))).toContain(CODE_RULES.shell.id);
+    expect(ids(loop("        if p not in ALLOWED:\n            break"))).toContain(CODE_RULES.shell.id);
+    expect(ids(loop("        print(p)\n        if p not in ALLOWED:\n            raise ValueError('no')"))).toContain(CODE_RULES.shell.id);
+    expect(ids(loop("        if p not in ALLOWED:\n            raise ValueError('no')", "    parts = user.split(',')\n"))).toContain(CODE_RULES.shell.id);
+    const otherList = `import os\nALLOWED = {"ls"}\ndef f(user, extra):\n    parts = user.split()\n    for p in parts:\n        if p not in ALLOWED:\n            raise ValueError('no')\n    return os.popen(" ".join(extra)).read()\n`;
+    expect(ids(otherList)).toContain(CODE_RULES.shell.id);
+  });
+});
+
+describe("session 11: an allow-list the caller supplies, checked element by element", () => {
+  const run = (check: string, params = "cmd, approved") =>
+    `import os, shlex\ndef f(${params}):\n    parts = shlex.split(cmd)\n    for item in parts:\n${check}\n    return os.popen(' '.join(parts)).read()\n`;
+  it("membership in a parameter, leaving when absent, checks the list", () => {
+    expect(ids(run("        if item not in approved:\n            raise ValueError(item)"))).toEqual([]);
+  });
+  it("still reported: a deny-list (in … raise), a collection read from the request, a check that does not leave", () => {
+    expect(ids(run("        if item in approved:\n            raise ValueError(item)"))).toContain(CODE_RULES.shell.id);
+    const fromRequest =
+      "import os\nfrom flask import request\ndef f():\n    parts = request.args['c'].split()\n    approved = request.args.getlist('ok')\n    for item in parts:\n        if item not in approved:\n            raise ValueError(item)\n    return os.popen(' '.join(parts)).read()\n";
+    expect(ids(fromRequest)).toContain(CODE_RULES.shell.id);
+    expect(ids(run("        if item not in approved:\n            print(item)"))).toContain(CODE_RULES.shell.id);
+  });
+});
