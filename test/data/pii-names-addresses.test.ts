@@ -207,3 +207,41 @@ describe("a name after the office its bearer holds, or a speech verb (French, Sp
     expect(found(text, "PERSON")).toEqual([]);
   });
 });
+
+describe("titles, forms of address and speakers (session 11: Spanish, French, Italian, German, English)", () => {
+  it.each([
+    ["Ayer habló la señora Palacio en Bruselas.", "Palacio"],
+    ["Je remercie madame Dupont et monsieur Martin.", "Dupont"],
+    ["Ha risposto la signora Rossi.", "Rossi"],
+    ["Wir haben Herrn Müller eingeladen.", "Müller"],
+    ["Herr von Wogau hat recht.", "von Wogau"],
+    ["I agree with Mrs Plooij-van Gorsel on this.", "Plooij-van Gorsel"],
+    ["Menacho explicó en rueda de prensa que no discute la decisión.", "Menacho"],
+    ["Tras el consejo, Imaz recordó que la fórmula es la misma.", "Imaz"],
+    ["Kruse erklärte , dass er zufrieden sei.", "Kruse"],
+    ["Hier, Dupont a déclaré qu'il partait.", "Dupont"],
+  ])("finds the person in %j", (text, name) => {
+    expect(found(text, "PERSON")).toContain(name);
+  });
+
+  it.each([
+    // An office or a form of address after a title is not a name.
+    "Thank you, Mr President.",
+    "Herr Präsident, meine Damen und Herren!",
+    "Frau Präsidentin, ich danke Ihnen.",
+    "Señor Presidente, señorías, gracias.",
+    "Dear Mr Commissioner, thank you.",
+    "Er ist nicht mehr Herr der Lage.",
+    // A country, an article with a noun, or a clause opener before a speech verb.
+    "Alemania dijo que no firmará.",
+    "La Comisión señaló que el plazo termina.",
+    "Die Regierung erklärte den Notstand.",
+    "Frankreich erklärte sich bereit.",
+    // Clause openers that name lists also hold as rare given names.
+    "Dans le même discours, il souligna la neutralité.",
+    "Esta empresa organiza vuelos.",
+    "Durante la primera sesión se trató la labor.",
+  ])("finds no person in the look-alike %j", (text) => {
+    expect(found(text, "PERSON")).toEqual([]);
+  });
+});
