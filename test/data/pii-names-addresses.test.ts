@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { analyze, checksums } from "../../src/data/pii/index.js";
 import { AMBIGUOUS, BOTH, GIVEN, SURNAME } from "../../src/data/pii/name-data.js";
 import { personScore } from "../../src/data/pii/person.js";
+import { trieAlternation } from "../../src/data/pii/recognizers.js";
 
 /** The texts of the spans of one entity found in `text`. */
 const found = (text: string, entity: string) =>
@@ -220,6 +221,9 @@ describe("titles, forms of address and speakers (session 11: Spanish, French, It
     ["Tras el consejo, Imaz recordó que la fórmula es la misma.", "Imaz"],
     ["Kruse erklärte , dass er zufrieden sei.", "Kruse"],
     ["Hier, Dupont a déclaré qu'il partait.", "Dupont"],
+    // A lone word joined by "and" to a name found.
+    ["Gestern kamen Helmut Kohl und Genscher nach Bonn.", "Genscher"],
+    ["Los argentinos Gabriel Méndez y Cardozo juegan.", "Cardozo"],
   ])("finds the person in %j", (text, name) => {
     expect(found(text, "PERSON")).toContain(name);
   });
@@ -243,5 +247,21 @@ describe("titles, forms of address and speakers (session 11: Spanish, French, It
     "Durante la primera sesión se trató la labor.",
   ])("finds no person in the look-alike %j", (text) => {
     expect(found(text, "PERSON")).toEqual([]);
+  });
+
+  it.each([
+    // After "and": a country, a German plural noun, a street before its house number.
+    ["Der Vertrag zwischen Helmut Kohl und Frankreich.", "Frankreich"],
+    ["Er schrieb mit Remi Siffadaux und Musikkritiken.", "Musikkritiken"],
+    ["Please validate: Elizabeth and Bonaröd 15", "Bonaröd"],
+  ])('does not take the word after a name and "and" in %j', (text, word) => {
+    expect(found(text, "PERSON")).not.toContain(word);
+  });
+
+  it("writes a word list as a trie alternation that matches exactly the words", () => {
+    const words = ["said", "says", "sagte", "a dit", "a déclaré", "afirma", "afirmó", "ha detto"];
+    const re = new RegExp(`^(?:${trieAlternation(words)})$`, "u");
+    for (const w of words) expect(re.test(w)).toBe(true);
+    for (const w of ["sa", "afirm", "a d", "saidx", "dit", ""]) expect(re.test(w)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { germanNameParts, germanUnchanged, isGermanAround } from "./german.js";
 import { isGivenNameAt, propagatableNamePart } from "./person.js";
-import { ENTITIES, RECOGNIZERS, type Recognizer } from "./recognizers.js";
+import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
 
 /** One PII span: character offsets into the analysed text, the entity kind and a confidence in [0, 1]. */
@@ -707,6 +707,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     germanNouns(text, found);
     if (GENITIVE_SCORE >= threshold) germanGenitives(text, found);
     sameNameElsewhere(text, found, threshold);
+    coordinatedNames(text, found, threshold);
   }
   return resolveOverlaps(found);
 }
@@ -895,6 +896,40 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       if (!taken) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
     }
   }
+}
+
+/** A lone capitalised word joined to a name by "and" in one of the five languages, after or before it. */
+const AND_AFTER = /^[ \t]*(?:,[ \t]*)?(?:y|e|und|et|and)[ \t]+([\p{Lu}][\p{Ll}'’-]*[\p{Ll}])(?![\p{L}\p{N}])(?![ \t]+[\p{Lu}])/u;
+const AND_BEFORE = /(?<![\p{L}\p{N}][ \t]*|[\p{Lu}][\p{L}'’-]*[ \t]+)([\p{Lu}][\p{Ll}'’-]*[\p{Ll}])[ \t]+(?:y|e|und|et|and)[ \t]*$/u;
+
+/**
+ * Names are listed together: "entre Putin y Lukashenko", "Méndez y Cardozo", "Kohl und Genscher". A
+ * lone capitalised word joined by "and" to a person found here is a person too, unless it is something
+ * else by the same tests as a speaker's (country, office, German noun, known place or organisation).
+ */
+function coordinatedNames(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number): void {
+  if (SAME_NAME_SCORE < threshold) return;
+  const before = found.length;
+  for (let i = 0; i < before; i++) {
+    const f = found[i]!;
+    if (f.entity !== "PERSON" || f.score < SAME_NAME_SCORE) continue;
+    const after = AND_AFTER.exec(text.slice(f.end, f.end + 48));
+    if (after) addCoordinated(found, text, f.end + after.index + after[0].length - after[1]!.length, after[1]!, after[0].includes("und"));
+    const head = text.slice(Math.max(0, f.start - 48), f.start);
+    const ahead = AND_BEFORE.exec(head);
+    if (ahead) addCoordinated(found, text, f.start - head.length + ahead.index, ahead[1]!, ahead[0].includes("und"));
+  }
+}
+/** Endings of German plural and abstract nouns ("Musikkritiken", "Leistungen"): after "und", not a name. */
+const GERMAN_NOUN_ENDING = /(?:en|ern|ung|heit|keit|schaft|tion|tät|ik|ie|nis|chen)$/;
+function addCoordinated(found: Array<PiiMatch & { priority: number }>, text: string, start: number, word: string, und: boolean): void {
+  const end = start + word.length;
+  for (let i = 0; i < found.length; i++) if (found[i]!.start < end && start < found[i]!.end) return;
+  // "Elizabeth and Bonaröd 15": a word before a house number is a street.
+  if (HOUSE_NUMBER_AFTER.test(text.slice(end, end + 12))) return;
+  if (und && GERMAN_NOUN_ENDING.test(word) && !inNameList(text, start, end)) return;
+  if (notALoneName(word)) return;
+  found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-and", priority: RECOGNIZERS.length });
 }
 
 /**
