@@ -221,6 +221,10 @@ describe("titles, forms of address and speakers (session 11: Spanish, French, It
     ["Tras el consejo, Imaz recordó que la fórmula es la misma.", "Imaz"],
     ["Kruse erklärte , dass er zufrieden sei.", "Kruse"],
     ["Hier, Dupont a déclaré qu'il partait.", "Dupont"],
+    // The verb's token with punctuation after it, a tab, a non-ASCII capital (the token pre-test must let these through).
+    ['„Ja", Kruse sagte: gut.', "Kruse"],
+    ["y ayer\tÁlvarez\tdijo… nada.", "Álvarez"],
+    ["Und Wendler erklärte» nichts.", "Wendler"],
     // A lone word joined by "and" to a name found.
     ["Gestern kamen Helmut Kohl und Genscher nach Bonn.", "Genscher"],
     ["Los argentinos Gabriel Méndez y Cardozo juegan.", "Cardozo"],

@@ -1,4 +1,5 @@
 import { germanNameParts, germanUnchanged, isGermanAround } from "./german.js";
+import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { isGivenNameAt, propagatableNamePart } from "./person.js";
 import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
@@ -191,6 +192,29 @@ function tokenize(text: string): number {
     any |= b;
   }
   return any;
+}
+
+/**
+ * Whether a capitalised token is followed by a token whose hash is in `words` once trailing characters
+ * other than letters are dropped ("said," → "said"): the pre-test of `Recognizer.followsCapital`.
+ */
+function capitalFollowedBy(text: string, words: HashTable): boolean {
+  const up = listed[listOf(UPPER)]!;
+  const ups = listedCount[listOf(UPPER)]!;
+  for (let j = 0; j < ups; j++) {
+    const t = up[j]! + 1;
+    if (t >= count) continue;
+    const s = starts[t]!;
+    let e = ends[t]!;
+    while (e > s && !isLetterCode(text.charCodeAt(e - 1))) e--;
+    // A hash collision only lets a text through to the pattern.
+    if (e > s && e - s <= 12 && words.get(hashLowerAt(text, s, e)) !== 0) return true;
+  }
+  return false;
+}
+/** Letters as far as trimming goes: ASCII letters and everything from U+00C0 on but × ÷ and general punctuation. */
+function isLetterCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && !(c >= 0x2000 && c <= 0x206f) && !(c >= 0x3000 && c <= 0x303f));
 }
 
 /** Token `count` (being tokenized, starting at `start`) has a capital: may it follow a cue word? */
@@ -546,6 +570,14 @@ const WINDOWS: Record<NonNullable<Recognizer["window"]>, [number, number, number
 const NEED_MASK = Int32Array.from(RECOGNIZERS, (r) => NEEDS[r.needs]);
 const WINDOW_OF = Int8Array.from(RECOGNIZERS, (r) => (r.window ? WINDOW_KINDS.indexOf(r.window) : -1));
 const CAPS = WINDOW_KINDS.indexOf("caps");
+/** Per recognizer, read by index in the hot loop (a property read on ~95 differently shaped objects is not free). */
+/** As hashes of the lower-cased words: the pre-test reads tokens in place, no substring per capital. */
+const FOLLOWS_CAPITAL = RECOGNIZERS.map((r) => {
+  if (!r.followsCapital) return undefined;
+  const t = new HashTable(64);
+  for (const w of r.followsCapital) t.set(hashLower(w), 1);
+  return t;
+});
 /** Each window kind's [class, gap, extend, min], by index (read without building an iterator per use). */
 const WINDOW_PARAMS = WINDOW_KINDS.map((k) => WINDOWS[k]);
 /** Every bit a recognizer can need: a text's class bits outside it do not change which recognizers run. */
@@ -606,6 +638,8 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     const priority = active[a]!;
     const r = RECOGNIZERS[priority]!;
     if (only && !only.has(r.entity) && !(r.fallback && only.has(r.fallback.entity))) continue;
+    const follows = FOLLOWS_CAPITAL[priority];
+    if (follows && !capitalFollowedBy(text, follows)) continue;
     let spans = WHOLE;
     const w = WINDOW_OF[priority]!;
     if (w >= 0) {

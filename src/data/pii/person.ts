@@ -143,11 +143,11 @@ export function personScore(span: string, before = ""): number | null {
   const first = kinds[0];
   const last = kinds[kinds.length - 1];
   if (names.length === 1) {
-    if (CLAUSE_OPENERS.has(norm(names[0]!))) return null;
     // One given name on its own ("Anna is from Plotwatt", "said Felix to Linda").
     // "in Boston", "New York", "from Florence": a lone given name after a place word is a place.
     if (PLACE_BEFORE.test(before)) return null;
-    if (first === "given" || first === "both") return 0.6;
+    // "Esta empresa …", "Durante la sesión …": a clause opener that is also a rare given name.
+    if (first === "given" || first === "both") return CLAUSE_OPENERS.has(norm(names[0]!)) ? null : 0.6;
     // An unknown single capitalised word ("Remember", "Users") is not a name even next to "named":
     // the introduction recognizer finds "my name is Rubija".
     return null;
