@@ -934,6 +934,8 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
 
 /** A lone capitalised word joined to a name by "and" in one of the five languages, after or before it. */
 const AND_AFTER = /^[ \t]*(?:,[ \t]*)?(?:y|e|und|et|and)[ \t]+([\p{Lu}][\p{Ll}'’-]*[\p{Ll}])(?![\p{L}\p{N}])(?![ \t]+[\p{Lu}])/u;
+const CONJUNCTION_AFTER = /^[ \t]*,?[ \t]*(?:y|e|und|et|and)[ \t]/;
+const CONJUNCTION_BEFORE = /[ \t](?:y|e|und|et|and)[ \t]+$/;
 const AND_BEFORE = /(?<![\p{L}\p{N}][ \t]*|[\p{Lu}][\p{L}'’-]*[ \t]+)([\p{Lu}][\p{Ll}'’-]*[\p{Ll}])[ \t]+(?:y|e|und|et|and)[ \t]*$/u;
 
 /**
@@ -947,11 +949,16 @@ function coordinatedNames(text: string, found: Array<PiiMatch & { priority: numb
   for (let i = 0; i < before; i++) {
     const f = found[i]!;
     if (f.entity !== "PERSON" || f.score < SAME_NAME_SCORE) continue;
-    const after = AND_AFTER.exec(text.slice(f.end, f.end + 48));
-    if (after) addCoordinated(found, text, f.end + after.index + after[0].length - after[1]!.length, after[1]!, after[0].includes("und"));
-    const head = text.slice(Math.max(0, f.start - 48), f.start);
-    const ahead = AND_BEFORE.exec(head);
-    if (ahead) addCoordinated(found, text, f.start - head.length + ahead.index, ahead[1]!, ahead[0].includes("und"));
+    // A look at the few characters each side first: most names stand alone, and the patterns cost more.
+    if (CONJUNCTION_AFTER.test(text.slice(f.end, f.end + 7))) {
+      const after = AND_AFTER.exec(text.slice(f.end, f.end + 48));
+      if (after) addCoordinated(found, text, f.end + after.index + after[0].length - after[1]!.length, after[1]!, after[0].includes("und"));
+    }
+    if (CONJUNCTION_BEFORE.test(text.slice(Math.max(0, f.start - 6), f.start))) {
+      const head = text.slice(Math.max(0, f.start - 48), f.start);
+      const ahead = AND_BEFORE.exec(head);
+      if (ahead) addCoordinated(found, text, f.start - head.length + ahead.index, ahead[1]!, ahead[0].includes("und"));
+    }
   }
 }
 /** Endings of German plural and abstract nouns ("Musikkritiken", "Leistungen"): after "und", not a name. */
