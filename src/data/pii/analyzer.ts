@@ -205,6 +205,11 @@ function capitalFollowedBy(text: string, words: HashTable): boolean {
     const t = up[j]! + 1;
     if (t >= count) continue;
     const s = starts[t]!;
+    const a = text.charCodeAt(s) - 97;
+    if (a < 0 || a > 25) continue;
+    const c1 = text.charCodeAt(s + 1);
+    const b = c1 >= 97 && c1 <= 122 ? c1 - 97 : c1 > 127 ? -1 : 26;
+    if (b >= 0 && FOLLOWS_PREFIX[a * 27 + b] === 0) continue;
     let e = ends[t]!;
     while (e > s && !isLetterCode(text.charCodeAt(e - 1))) e--;
     // A hash collision only lets a text through to the pattern.
@@ -578,6 +583,22 @@ const FOLLOWS_CAPITAL = RECOGNIZERS.map((r) => {
   for (const w of r.followsCapital) t.set(hashLower(w), 1);
   return t;
 });
+/**
+ * The first two letters of every such word, as a bit per (a–z, a–z or end/punctuation) pair. Most tokens
+ * fail this two-character test, before any hash.
+ */
+const FOLLOWS_PREFIX = (() => {
+  const bits = new Uint8Array(26 * 27);
+  for (const r of RECOGNIZERS)
+    for (const w of r.followsCapital ?? []) {
+      const a = w.charCodeAt(0) - 97;
+      const b = w.length > 1 ? w.charCodeAt(1) - 97 : 26;
+      if (a < 0 || a > 25) throw new Error(`followsCapital word ${w} must start with a-z`);
+      // A second letter beyond ASCII ("añadió"): such tokens skip this test and go to the hash.
+      if (b >= 0 && b <= 26) bits[a * 27 + b] = 1;
+    }
+  return bits;
+})();
 /** Each window kind's [class, gap, extend, min], by index (read without building an iterator per use). */
 const WINDOW_PARAMS = WINDOW_KINDS.map((k) => WINDOWS[k]);
 /** Every bit a recognizer can need: a text's class bits outside it do not change which recognizers run. */
