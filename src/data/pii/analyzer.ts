@@ -1,6 +1,7 @@
 import { germanNameParts, germanUnchanged, isGermanAround } from "./german.js";
+import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { isGivenNameAt, propagatableNamePart } from "./person.js";
-import { ENTITIES, RECOGNIZERS, type Recognizer } from "./recognizers.js";
+import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
 
 /** One PII span: character offsets into the analysed text, the entity kind and a confidence in [0, 1]. */
@@ -191,6 +192,34 @@ function tokenize(text: string): number {
     any |= b;
   }
   return any;
+}
+
+/**
+ * Whether a capitalised token is followed by a token whose hash is in `words` once trailing characters
+ * other than letters are dropped ("said," → "said"): the pre-test of `Recognizer.followsCapital`.
+ */
+function capitalFollowedBy(text: string, words: HashTable): boolean {
+  const up = listed[listOf(UPPER)]!;
+  const ups = listedCount[listOf(UPPER)]!;
+  for (let j = 0; j < ups; j++) {
+    const t = up[j]! + 1;
+    if (t >= count) continue;
+    const s = starts[t]!;
+    const a = text.charCodeAt(s) - 97;
+    if (a < 0 || a > 25) continue;
+    const c1 = text.charCodeAt(s + 1);
+    const b = c1 >= 97 && c1 <= 122 ? c1 - 97 : c1 > 127 ? -1 : 26;
+    if (b >= 0 && FOLLOWS_PREFIX[a * 27 + b] === 0) continue;
+    let e = ends[t]!;
+    while (e > s && !isLetterCode(text.charCodeAt(e - 1))) e--;
+    // A hash collision only lets a text through to the pattern.
+    if (e > s && e - s <= 12 && words.get(hashLowerAt(text, s, e)) !== 0) return true;
+  }
+  return false;
+}
+/** Letters as far as trimming goes: ASCII letters and everything from U+00C0 on but × ÷ and general punctuation. */
+function isLetterCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && !(c >= 0x2000 && c <= 0x206f) && !(c >= 0x3000 && c <= 0x303f));
 }
 
 /** Token `count` (being tokenized, starting at `start`) has a capital: may it follow a cue word? */
@@ -546,6 +575,30 @@ const WINDOWS: Record<NonNullable<Recognizer["window"]>, [number, number, number
 const NEED_MASK = Int32Array.from(RECOGNIZERS, (r) => NEEDS[r.needs]);
 const WINDOW_OF = Int8Array.from(RECOGNIZERS, (r) => (r.window ? WINDOW_KINDS.indexOf(r.window) : -1));
 const CAPS = WINDOW_KINDS.indexOf("caps");
+/** Per recognizer, read by index in the hot loop (a property read on ~95 differently shaped objects is not free). */
+/** As hashes of the lower-cased words: the pre-test reads tokens in place, no substring per capital. */
+const FOLLOWS_CAPITAL = RECOGNIZERS.map((r) => {
+  if (!r.followsCapital) return undefined;
+  const t = new HashTable(64);
+  for (const w of r.followsCapital) t.set(hashLower(w), 1);
+  return t;
+});
+/**
+ * The first two letters of every such word, as a bit per (a–z, a–z or end/punctuation) pair. Most tokens
+ * fail this two-character test, before any hash.
+ */
+const FOLLOWS_PREFIX = (() => {
+  const bits = new Uint8Array(26 * 27);
+  for (const r of RECOGNIZERS)
+    for (const w of r.followsCapital ?? []) {
+      const a = w.charCodeAt(0) - 97;
+      const b = w.length > 1 ? w.charCodeAt(1) - 97 : 26;
+      if (a < 0 || a > 25) throw new Error(`followsCapital word ${w} must start with a-z`);
+      // A second letter beyond ASCII ("añadió"): such tokens skip this test and go to the hash.
+      if (b >= 0 && b <= 26) bits[a * 27 + b] = 1;
+    }
+  return bits;
+})();
 /** Each window kind's [class, gap, extend, min], by index (read without building an iterator per use). */
 const WINDOW_PARAMS = WINDOW_KINDS.map((k) => WINDOWS[k]);
 /** Every bit a recognizer can need: a text's class bits outside it do not change which recognizers run. */
@@ -606,6 +659,8 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     const priority = active[a]!;
     const r = RECOGNIZERS[priority]!;
     if (only && !only.has(r.entity) && !(r.fallback && only.has(r.fallback.entity))) continue;
+    const follows = FOLLOWS_CAPITAL[priority];
+    if (follows && !capitalFollowedBy(text, follows)) continue;
     let spans = WHOLE;
     const w = WINDOW_OF[priority]!;
     if (w >= 0) {
@@ -707,6 +762,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     germanNouns(text, found);
     if (GENITIVE_SCORE >= threshold) germanGenitives(text, found);
     sameNameElsewhere(text, found, threshold);
+    coordinatedNames(text, found, threshold);
   }
   return resolveOverlaps(found);
 }
@@ -895,6 +951,47 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       if (!taken) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
     }
   }
+}
+
+/** A lone capitalised word joined to a name by "and" in one of the five languages, after or before it. */
+const AND_AFTER = /^[ \t]*(?:,[ \t]*)?(?:y|e|und|et|and)[ \t]+([\p{Lu}][\p{Ll}'’-]*[\p{Ll}])(?![\p{L}\p{N}])(?![ \t]+[\p{Lu}])/u;
+const CONJUNCTION_AFTER = /^[ \t]*,?[ \t]*(?:y|e|und|et|and)[ \t]/;
+const CONJUNCTION_BEFORE = /[ \t](?:y|e|und|et|and)[ \t]+$/;
+const AND_BEFORE = /(?<![\p{L}\p{N}][ \t]*|[\p{Lu}][\p{L}'’-]*[ \t]+)([\p{Lu}][\p{Ll}'’-]*[\p{Ll}])[ \t]+(?:y|e|und|et|and)[ \t]*$/u;
+
+/**
+ * Names are listed together: "entre Putin y Lukashenko", "Méndez y Cardozo", "Kohl und Genscher". A
+ * lone capitalised word joined by "and" to a person found here is a person too, unless it is something
+ * else by the same tests as a speaker's (country, office, German noun, known place or organisation).
+ */
+function coordinatedNames(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number): void {
+  if (SAME_NAME_SCORE < threshold) return;
+  const before = found.length;
+  for (let i = 0; i < before; i++) {
+    const f = found[i]!;
+    if (f.entity !== "PERSON" || f.score < SAME_NAME_SCORE) continue;
+    // A look at the few characters each side first: most names stand alone, and the patterns cost more.
+    if (CONJUNCTION_AFTER.test(text.slice(f.end, f.end + 7))) {
+      const after = AND_AFTER.exec(text.slice(f.end, f.end + 48));
+      if (after) addCoordinated(found, text, f.end + after.index + after[0].length - after[1]!.length, after[1]!, after[0].includes("und"));
+    }
+    if (CONJUNCTION_BEFORE.test(text.slice(Math.max(0, f.start - 6), f.start))) {
+      const head = text.slice(Math.max(0, f.start - 48), f.start);
+      const ahead = AND_BEFORE.exec(head);
+      if (ahead) addCoordinated(found, text, f.start - head.length + ahead.index, ahead[1]!, ahead[0].includes("und"));
+    }
+  }
+}
+/** Endings of German plural and abstract nouns ("Musikkritiken", "Leistungen"): after "und", not a name. */
+const GERMAN_NOUN_ENDING = /(?:en|ern|ung|heit|keit|schaft|tion|tät|ik|ie|nis|chen)$/;
+function addCoordinated(found: Array<PiiMatch & { priority: number }>, text: string, start: number, word: string, und: boolean): void {
+  const end = start + word.length;
+  for (let i = 0; i < found.length; i++) if (found[i]!.start < end && start < found[i]!.end) return;
+  // "Elizabeth and Bonaröd 15": a word before a house number is a street.
+  if (HOUSE_NUMBER_AFTER.test(text.slice(end, end + 12))) return;
+  if (und && GERMAN_NOUN_ENDING.test(word) && !inNameList(text, start, end)) return;
+  if (notALoneName(word)) return;
+  found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-and", priority: RECOGNIZERS.length });
 }
 
 /**

@@ -81,6 +81,35 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
+/**
+ * Words that open a sentence or clause in Spanish, French, Italian and German and that name lists also
+ * hold as rare given names ("Esta", "Dans", "Durante"). Alone, such a word is not a name; in a longer
+ * run ("Según Aznar") the run is still scored, since the name after it overlaps the run.
+ */
+export const CLAUSE_OPENERS: ReadonlySet<string> = new Set(
+  (
+    "esta este esto estas estos esa ese eso esas esos aquel aquella sus su durante hasta hoy ayer según tras desde entre sobre ante " +
+    "cuando donde como pero aunque además otro otra todos todas cada muchos algunos así ya al " +
+    "dans sur sous avec sans pour par vers chez depuis pendant selon après avant lors puis ainsi aussi cette ces ce cet son sa ses " +
+    "leur leurs notre votre aucun chaque tout toute tous toutes plusieurs quand un " +
+    "il lo gli nel nella nei negli dei delle degli questo questa quello quella suo sua loro dopo prima secondo anche quando dove oggi ieri " +
+    "dies diese dieser dieses jener im am vom zum zur beim seit während wegen trotz heute gestern auch noch schon dann als wie wenn"
+  ).split(" "),
+);
+
+/**
+ * Offices, forms of address and collective nouns that follow a title without being a name: "Mr
+ * President", "Herr Präsident", "Señor Presidente", "Madam Chairman", "Frau Kollegin". A prefix test, so
+ * feminine and plural forms ("Präsidentin", "Presidenta", "Kommissare") are covered.
+ */
+const OFFICE_WORD =
+  /^(?:presiden|präsiden|préside|commission|kommissar|comisari|commissa|minist|chancel|kanzler|cancill|secretar|sekretär|secrétai|speaker|chair|vorsitz|ambassad|botschaft|embajad|ambascia|director|direkt|directeu|governo|gouvern|gobern|mayor|bürgermeist|maire|alcald|sindac|judge|richter|juge|juez|giudic|deput|abgeordnet|député|diputad|senat|sénat|senad|rapport|berichterstat|ponent|relat|kolleg|collègu|coleg|colleg|doctor|doktor|profes|general|généra|admiral|captain|capitán|kapitän|herren|damen|señorí|signori|ladies|gentlemen|member|mitglied|miembro|membre|membro)/;
+
+/** Whether a title is followed by an office or a form of address rather than a name ("Mr President"). */
+export function isOfficeWord(word: string): boolean {
+  return OFFICE_WORD.test(word.toLowerCase());
+}
+
 const PLACE_BEFORE = /(?:^|[^\p{L}])(?:in|at|from|near|into|across|New|North|South|East|West|San|Santa|Saint|St\.?|Los|Las|Port|Fort|Mount|Lake|Upper|Lower)[ \t]+$/u;
 
 /** Particles inside names ("van de Noort", "de la Cruz"). */
@@ -117,7 +146,8 @@ export function personScore(span: string, before = ""): number | null {
     // One given name on its own ("Anna is from Plotwatt", "said Felix to Linda").
     // "in Boston", "New York", "from Florence": a lone given name after a place word is a place.
     if (PLACE_BEFORE.test(before)) return null;
-    if (first === "given" || first === "both") return 0.6;
+    // "Esta empresa …", "Durante la sesión …": a clause opener that is also a rare given name.
+    if (first === "given" || first === "both") return CLAUSE_OPENERS.has(norm(names[0]!)) ? null : 0.6;
     // An unknown single capitalised word ("Remember", "Users") is not a name even next to "named":
     // the introduction recognizer finds "my name is Rubija".
     return null;

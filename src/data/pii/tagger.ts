@@ -2,7 +2,7 @@ import { inflateSync } from "node:zlib";
 import { FNV, fnvStep, HashTable, hashLower, hashLowerAt, lowerCode } from "./hash.js";
 import { AMBIGUOUS, BOTH, GIVEN, SURNAME } from "./name-data.js";
 import { GIVEN_NAMES, SURNAMES } from "./names.js";
-import { NOT_NAMES } from "./person.js";
+import { CLAUSE_OPENERS, NOT_NAMES } from "./person.js";
 import MODEL from "./person-model.json" with { type: "json" };
 import { STREET_WORDS } from "./street.js";
 
@@ -651,6 +651,8 @@ export function tagPersons(text: string, looked?: TaggedSpan[], regions?: Int32A
       need(first, first);
       const k = kind[first]!;
       if (k !== K_GIVEN && k !== K_SURNAME && k !== K_BOTH) continue;
+      // "Dans le …", "Esta empresa …": a clause opener that a name list also holds as a rare name.
+      if (CLAUSE_OPENERS.has(text.slice(tokStart[first]!, tokEnd[first]!).toLowerCase())) continue;
     }
     need(first - 2, last + 2);
     if (featBuf.length < len * MAX_FEATURES) {
