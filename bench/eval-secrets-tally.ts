@@ -1,8 +1,9 @@
 /** Shared counting for the secrets evaluations (one labelled case = one scanned text). */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
 import type { Finding } from "../src/core/index.js";
 import { scanSecrets } from "../src/scan/secrets/index.js";
 
@@ -269,4 +270,37 @@ export async function evaluateLineFiles(files: LineFile[], args: readonly string
   const { dropped, seenDirs } = dropSeenLines(files, args);
   console.log(`${dropped} units left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)`);
   await listOrScoreLines(files, args, prefix, title);
+}
+
+/** One labelled text from a rule file's `examples` (positive) or `negative_examples` (negative). */
+export interface RuleExampleCase {
+  file: string;
+  rule: string;
+  text: string;
+  positive: boolean;
+}
+
+/**
+ * The examples of the selected rules in Nosey Parker-style YAML rule files (`rules: [{ name, examples,
+ * negative_examples }]`), one case per distinct text and label. A text found verbatim (without surrounding
+ * blanks) in `seen` is left out and counted: a copy of a seen example proves nothing new. A negative of one
+ * selected rule that is an example of another selected rule in the same file is not counted as a negative.
+ */
+export function ruleExampleCases(rulesDir: string, selected: Record<string, RegExp>, seen: string): { cases: RuleExampleCase[]; copies: number } {
+  const out: RuleExampleCase[] = [];
+  let copies = 0;
+  for (const [file, select] of Object.entries(selected)) {
+    const doc = parseYaml(readFileSync(join(rulesDir, file), "utf8")) as { rules: Array<{ name: string; examples?: string[]; negative_examples?: string[] }> };
+    const rules = doc.rules.filter((r) => select.test(r.name));
+    const positives = new Set(rules.flatMap((r) => r.examples ?? []));
+    const add = (rule: string, text: string, positive: boolean) => {
+      if (seen.includes(text.trim())) copies++;
+      else if (!out.some((c) => c.text === text && c.positive === positive)) out.push({ file, rule, text, positive });
+    };
+    for (const r of rules) {
+      for (const text of r.examples ?? []) add(r.name, text, true);
+      for (const text of r.negative_examples ?? []) if (!positives.has(text)) add(r.name, text, false);
+    }
+  }
+  return { cases: out, copies };
 }

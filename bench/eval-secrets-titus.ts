@@ -14,8 +14,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
-import { oneLine, printCountsByFile, scoreTextCases } from "./eval-secrets-tally.js";
+import { oneLine, printCountsByFile, type RuleExampleCase, ruleExampleCases, scoreTextCases } from "./eval-secrets-tally.js";
 
 /**
  * Titus rules of kinds Rampart claims, by file and rule name; fixed (commit of this file) before the
@@ -67,18 +66,7 @@ export const SELECTED: Record<string, RegExp> = {
   "weightsandbiases.yml": /./,
 };
 
-interface Rule {
-  name: string;
-  examples?: string[];
-  negative_examples?: string[];
-}
-
-export interface TitusCase {
-  file: string;
-  rule: string;
-  text: string;
-  positive: boolean;
-}
+export type TitusCase = RuleExampleCase;
 
 /** The rule files of the seen sets Titus' examples may have been copied from, as one text. */
 function seenText(noseyparker: string, kingfisher: string, gitleaks: string): string {
@@ -91,23 +79,7 @@ function seenText(noseyparker: string, kingfisher: string, gitleaks: string): st
 }
 
 export function titusCases(checkout: string, seen: string): { cases: TitusCase[]; copies: number } {
-  const out: TitusCase[] = [];
-  let copies = 0;
-  for (const [file, select] of Object.entries(SELECTED)) {
-    const doc = parse(readFileSync(join(checkout, "pkg/rule/rules", file), "utf8")) as { rules: Rule[] };
-    const rules = doc.rules.filter((r) => select.test(r.name));
-    const positives = new Set(rules.flatMap((r) => r.examples ?? []));
-    const add = (rule: string, text: string, positive: boolean) => {
-      // A copy of a seen example proves nothing new.
-      if (seen.includes(text.trim())) copies++;
-      else if (!out.some((c) => c.text === text && c.positive === positive)) out.push({ file, rule, text, positive });
-    };
-    for (const r of rules) {
-      for (const text of r.examples ?? []) add(r.name, text, true);
-      for (const text of r.negative_examples ?? []) if (!positives.has(text)) add(r.name, text, false);
-    }
-  }
-  return { cases: out, copies };
+  return ruleExampleCases(join(checkout, "pkg/rule/rules"), SELECTED, seen);
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,4 @@
 import * as crypto from "node:crypto";
-import { createHash, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { TLSSocket } from "node:tls";
 import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from "jose";
@@ -39,7 +38,7 @@ const CLOCK_TOLERANCE_S = 60;
 
 // crypto.hash (Node ≥ 20.12) skips the Hash object: an API key or a cached token costs one call, not three.
 const oneShot = typeof crypto.hash === "function" ? crypto.hash : undefined;
-const sha256 = (text: string): Buffer => (oneShot ? oneShot("sha256", text, "buffer") : createHash("sha256").update(text).digest());
+const sha256 = (text: string): Buffer => (oneShot ? oneShot("sha256", text, "buffer") : crypto.createHash("sha256").update(text).digest());
 
 /**
  * Builds the authenticator: JWT (JWKS, issuer, audience, expiry, algorithm allow-list), API keys, mTLS.
@@ -104,7 +103,7 @@ export async function createAuthenticator(config: GatewayConfig["auth"], now: ()
       const hash = sha256(presented);
       // Compare every key in constant time so the timing does not tell which key is close.
       let found: (typeof apiKeys)[number] | undefined;
-      for (const k of apiKeys) if (timingSafeEqual(k.hash, hash)) found = k;
+      for (const k of apiKeys) if (crypto.timingSafeEqual(k.hash, hash)) found = k;
       if (!found) throw new AuthError(401, "invalid API key");
       return { id: found.principal, roles: found.roles, via: "api-key" };
     }
