@@ -901,7 +901,10 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     needs: "digit",
     context: ["dirección", "direccion", "domicilio", "vive", "reside", "address"],
   },
-  ...STREET_PATTERNS.map(({ id, pattern }): Recognizer => ({ id, window: "near", entity: "STREET_ADDRESS", pattern, score: 0.6, needs: "digit", context: ADDRESS_CONTEXT })),
+  // Each with its street-type pre-test: every match holds what the pre-test looks for (test/data/pii-speed.test.ts).
+  ...STREET_PATTERNS.map(
+    ({ id, pattern, prefilter }): Recognizer => ({ id, window: "near", entity: "STREET_ADDRESS", pattern, prefilter, score: 0.6, needs: "digit", context: ADDRESS_CONTEXT }),
+  ),
   ...ADDRESS_BLOCK_PATTERNS.map(
     ({ id, pattern, prefilter }): Recognizer => ({ id, prefilter, entity: "STREET_ADDRESS", pattern, group: 1, score: 0.6, needs: "digit", context: ADDRESS_CONTEXT }),
   ),

@@ -85,7 +85,8 @@ export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefi
   {
     // Number first: "96 rue de Penthièvre", "22 Rue de Sidi Bou Zid", "12, avenue Victor Hugo".
     id: "street-address-prefix-number-first",
-    prefilter: new RegExp(`\\d,?[ \\t]+(?:${PREFIX_TYPES})[ \\t]`),
+    // "12 bis rue …": "bis"/"ter" may stand between the number and the type.
+    prefilter: new RegExp(`(?:\\d|bis|ter),?[ \\t]+(?:${PREFIX_TYPES})[ \\t]`),
     pattern: new RegExp(`(?<![\\p{L}\\d.,])\\d{1,5}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:${PREFIX_TYPES})[ \\t]+${STREET_NAME}${UNIT}`, "gu"),
   },
   {
@@ -104,7 +105,8 @@ export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefi
     // Post-office boxes and US military addresses ("PSC 3211, Box 1243", "Unit 4780 Box 9653", "USNS Dunn"),
     // with the APO/FPO/DPO line that completes them.
     id: "street-address-box",
-    prefilter: /Box|PSC|USNS|USNV|USS|USCGC|Postfach|Apartado|Bo[iî]te|BP /,
+    // "Postbox" is lower-case inside; "BP" may be followed by any white space.
+    prefilter: /[Bb]ox|PSC|USNS|USNV|USS|USCGC|Postfach|Apartado|Bo[iî]te|BP\s/,
     pattern:
       /(?:\b(?:P\.\s?O\.\s?Box|PO\s+Box|Post\s?box|Post\s+Office\s+Box|Postfach|Apartado|Bo[iî]te\s+postale|BP|PSC)\s+\d{1,6}(?:,?\s+Box\s+\d{1,6})?|\bUnit\s+\d{4},?\s+Box\s+\d{4}|\b(?:USNS|USNV|USS|USCGC)\s+[\p{Lu}][\p{L}'-]+)(?:,?\s*(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?!\d))?/gu,
   },
