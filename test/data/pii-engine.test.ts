@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze, RECOGNIZERS } from "../../src/data/pii/index.js";
+import { minDigits } from "../../src/data/pii/pattern-facts.js";
 import { corpus } from "./pii-corpus.js";
 import { mixedText } from "./pii-mixed-texts.js";
 
@@ -50,5 +51,61 @@ describe("PII engine pre-tests", () => {
       fc.property(mixedText, (text) => missedBy(text).length === 0),
       { numRuns: 3_000, seed: 1212 },
     );
+  });
+});
+
+const asciiDigits = (s: string) => s.replace(/[^0-9]/g, "").length;
+
+describe("least digits of a pattern (pattern-facts.ts)", () => {
+  it("reads counts, classes, alternatives, quantifiers and look-arounds", () => {
+    expect(minDigits(/(?<![\d-])[12]\d{9}(?![\d-])/g)).toBe(10);
+    expect(minDigits(/\d{3}([- .]?)\d{2}\1\d{4}/)).toBe(9);
+    expect(minDigits(/(?:\d{2}|2[AB]) ?\d/)).toBe(2);
+    expect(minDigits(/a\d?b\d*c\d+?|x\d{2,}/)).toBe(1);
+    expect(minDigits(/[0-9a]\d|[\d.]{3}|(?=\d{5})x/)).toBe(0);
+    expect(minDigits(/[^0-9]{4}\p{Nd}\u0031\x32/u)).toBe(0);
+    expect(minDigits(/(?<year>(?:19|20)\d\d)/)).toBe(4);
+    expect(minDigits(/IPv6:\d/i)).toBe(2);
+  });
+
+  it("every recognizer's pattern is read, and ID recognizers need their digits", () => {
+    const least = Object.fromEntries(RECOGNIZERS.map((r) => [r.id, minDigits(r.pattern)]));
+    expect(least["us-npi"]).toBe(10);
+    expect(least["credit-card"]).toBe(12);
+    expect(least["fr-nir"]).toBe(14);
+    expect(least.passport).toBe(0);
+    expect(least["street-address-box"]).toBe(0);
+  });
+
+  /** Ids of recognizers with a match holding fewer ASCII digits than minDigits claims. */
+  function tooFew(text: string): string[] {
+    const out: string[] = [];
+    for (const r of RECOGNIZERS) {
+      const least = minDigits(r.pattern);
+      if (least === 0) continue;
+      r.pattern.lastIndex = 0;
+      for (let m = r.pattern.exec(text); m !== null; m = r.pattern.exec(text)) {
+        if (m[0].length === 0) r.pattern.lastIndex++;
+        if (asciiDigits(m[0]) < least) out.push(`${r.id}: ${m[0]}`);
+      }
+      r.pattern.lastIndex = 0;
+    }
+    return out;
+  }
+
+  it("every match in the generated sentences holds at least that many digits", () => {
+    for (const { text } of corpus(11, 1_500)) expect(tooFew(text), text).toEqual([]);
+  });
+
+  it("property: every match in random mixed texts holds at least that many digits", () => {
+    fc.assert(
+      fc.property(mixedText, (text) => tooFew(text).length === 0),
+      { numRuns: 2_000, seed: 1213 },
+    );
+  });
+
+  it("analyze still finds IDs whose windows just reach the count", () => {
+    expect(analyze("NPI 1234567893 on file").map((m) => m.entity)).toContain("US_NPI");
+    expect(analyze("card 4111 1111 1111 1111 ok").map((m) => m.entity)).toContain("CREDIT_CARD");
   });
 });

@@ -1,5 +1,6 @@
 import { germanNameParts, germanUnchanged, isGermanAround } from "./german.js";
 import { HashTable, hashLower, hashLowerAt } from "./hash.js";
+import { minDigits } from "./pattern-facts.js";
 import { isGivenNameAt, propagatableNamePart } from "./person.js";
 import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
@@ -127,8 +128,14 @@ function isAlnumAscii(c: number): boolean {
 /** Tokenizes `text` into the shared buffers; returns the union of every token's bits. */
 function tokenize(text: string): number {
   const n = text.length;
+  const classes = ASCII_CLASS;
+  // The buffers and the count in locals: module variables are read and written through the module's
+  // context on every access, which made this loop several times slower than a plain scan.
+  let st = starts;
+  let en = ends;
+  let bt = bits;
+  let t = 0;
   let any = 0;
-  count = 0;
   listedCount.fill(0);
   sawBackslash = false;
   let i = 0;
@@ -146,7 +153,7 @@ function tokenize(text: string): number {
       c = text.charCodeAt(i);
       if (c < 128) {
         // Most characters are lower-case letters: one table look-up says "nothing to note".
-        const k = ASCII_CLASS[c]!;
+        const k = classes[c]!;
         if (k === 0) continue;
         if (k === END) break;
         if (k === BACKSLASH) sawBackslash = true;
@@ -162,36 +169,45 @@ function tokenize(text: string): number {
       } else if (c === 0xa0) break;
       else if (c >= 0xc0 && (c <= 0xde ? c !== 0xd7 : c > 0xff && isUpper(c))) b |= UPPER;
     }
-    if (count === starts.length) {
-      const grow = <T extends Int32Array | Uint8Array>(a: T, m: T): T => {
-        m.set(a);
-        return m;
-      };
-      starts = grow(starts, new Int32Array(count * 2));
-      ends = grow(ends, new Int32Array(count * 2));
-      bits = grow(bits, new Uint8Array(count * 2));
+    if (t === st.length) {
+      growTokenBuffers(t * 2);
+      st = starts;
+      en = ends;
+      bt = bits;
     }
-    starts[count] = start;
-    ends[count] = i;
-    bits[count] = b | nl;
+    st[t] = start;
+    en[t] = i;
+    bt[t] = b | nl;
     nl = 0;
     if (b & LISTED_ANY) {
-      if (b & DIGIT) pushListed(0, count);
-      if (b & AT) pushListed(1, count);
-      if (b & URL) pushListed(2, count);
-      if (b & UPPER) pushListed(3, count);
+      if (b & DIGIT) pushListed(0, t);
+      if (b & AT) pushListed(1, t);
+      if (b & URL) pushListed(2, t);
+      if (b & UPPER) pushListed(3, t);
     }
     if (b & UPPER) {
-      if (count > 0) any |= LATER_UPPER;
-      if (afterCue(text, start)) {
+      if (t > 0) any |= LATER_UPPER;
+      if (afterCue(text, start, t)) {
         any |= CUE_UPPER;
-        pushListed(LISTED.length, count);
+        pushListed(LISTED.length, t);
       }
     }
-    count++;
+    t++;
     any |= b;
   }
+  count = t;
   return any;
+}
+function growTokenBuffers(size: number): void {
+  const s = new Int32Array(size);
+  const e = new Int32Array(size);
+  const b = new Uint8Array(size);
+  s.set(starts);
+  e.set(ends);
+  b.set(bits);
+  starts = s;
+  ends = e;
+  bits = b;
 }
 
 /**
@@ -222,16 +238,16 @@ function isLetterCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && !(c >= 0x2000 && c <= 0x206f) && !(c >= 0x3000 && c <= 0x303f));
 }
 
-/** Token `count` (being tokenized, starting at `start`) has a capital: may it follow a cue word? */
-function afterCue(text: string, start: number): boolean {
+/** Token `t` (being tokenized, starting at `start`) has a capital: may it follow a cue word? */
+function afterCue(text: string, start: number, t: number): boolean {
   const c0 = text.charCodeAt(start);
   if (!(c0 >= 65 && c0 <= 90)) return true;
-  if (count === 0) return false;
-  const pe = ends[count - 1]!;
+  if (t === 0) return false;
+  const pe = ends[t - 1]!;
   const p = text.charCodeAt(pe - 1);
   if (p !== 46 && p !== 33 && p !== 63 && p !== 58) return true;
   if (p !== 46) return false;
-  const ps = starts[count - 1]!;
+  const ps = starts[t - 1]!;
   const a = pe - 3 >= ps ? text.charCodeAt(pe - 3) | 32 : 0;
   const b = pe - 2 >= ps ? text.charCodeAt(pe - 2) | 32 : 0;
   const z = pe - 4 >= ps ? text.charCodeAt(pe - 4) | 32 : 0;
@@ -571,6 +587,38 @@ const WINDOWS: Record<NonNullable<Recognizer["window"]>, [number, number, number
   caps: [UPPER, 2, 1, 2],
 };
 
+/** Per recognizer: the least number of ASCII digits any match of its pattern holds. */
+const MIN_DIGITS = Int16Array.from(RECOGNIZERS, (r) => minDigits(r.pattern));
+/** ASCII digits in text[from, to). */
+function digitsIn(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+/**
+ * ASCII digit counts of the current text's windows, per window kind, made on first use and shared by
+ * the recognizers that read the same windows. A count is current when its stamp is this call's.
+ */
+let windowDigitCount: Int32Array[] = WINDOW_KINDS.map(() => new Int32Array(64));
+let windowDigitStamp: Int32Array[] = WINDOW_KINDS.map(() => new Int32Array(64));
+let analyzeStamp = 0;
+function windowDigits(text: string, w: number, k: number, ws: number, we: number): number {
+  if (k >= windowDigitCount[w]!.length) {
+    const grow = (a: Int32Array[]) => a.map((x, j) => (j === w ? Int32Array.from({ length: 2 * k + 2 }, (_, i) => x[i] ?? 0) : x));
+    windowDigitCount = grow(windowDigitCount);
+    windowDigitStamp = grow(windowDigitStamp);
+  }
+  if (windowDigitStamp[w]![k] !== analyzeStamp) {
+    windowDigitStamp[w]![k] = analyzeStamp;
+    windowDigitCount[w]![k] = digitsIn(text, ws, we);
+  }
+  return windowDigitCount[w]![k]!;
+}
+
 /** Per recognizer, looked up once: the token classes it needs and its window kind (-1: the whole text). */
 const NEED_MASK = Int32Array.from(RECOGNIZERS, (r) => NEEDS[r.needs]);
 const WINDOW_OF = Int8Array.from(RECOGNIZERS, (r) => (r.window ? WINDOW_KINDS.indexOf(r.window) : -1));
@@ -655,6 +703,12 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   const active = activeFor(any);
   let cueKey = -1;
   let cueSpans: Span[] | undefined;
+  let textDigits = -1;
+  if (++analyzeStamp === 0x7fffffff) {
+    // Wrapped: no old stamp may equal a new one.
+    for (const a of windowDigitStamp) a.fill(0);
+    analyzeStamp = 1;
+  }
   for (let a = 0; a < active.length; a++) {
     const priority = active[a]!;
     const r = RECOGNIZERS[priority]!;
@@ -695,6 +749,11 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
         if (extra.length === 0 && spans.length > 1) aroundOf = lowerNear[w];
       }
     }
+    const need = MIN_DIGITS[priority]!;
+    if (need > 0 && spans === WHOLE) {
+      if (textDigits < 0) textDigits = digitsIn(text, 0, text.length);
+      if (textDigits < need) continue;
+    }
     for (let k = 0; k < spans.length; k++) {
       // Index access: array destructuring builds an iterator per window.
       const span0 = spans[k]!;
@@ -705,6 +764,8 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
         const re = contextParts(r, "");
         if (!re.test(aroundOf[k]!)) continue;
       }
+      // Too few digits here for any match of the pattern (a date's window cannot hold a card number).
+      if (need > 0 && (w >= 0 ? windowDigits(text, w, k, ws, we) : spans === WHOLE ? textDigits : digitsIn(text, ws, we)) < need) continue;
       const sub = spans === WHOLE || (ws === 0 && we === text.length) ? text : text.slice(ws, we);
       if (r.prefilter && !(spans === WHOLE ? prefilterOnce(r.prefilter, text) : r.prefilter.test(sub))) continue;
       r.pattern.lastIndex = 0;
