@@ -102,8 +102,18 @@ const LISTED_ANY = DIGIT | AT | URL | UPPER;
 /** Lists per class, and one more (index LISTED.length): capitalised tokens that may follow a cue word. */
 let listed: Int32Array[] = [...LISTED, CUE_UPPER].map(() => new Int32Array(256));
 const listedCount = new Int32Array(LISTED.length + 1);
+/** Index of the list of capitalised tokens. */
+const UPPER_LIST = LISTED.indexOf(UPPER);
+/** The list index of each listed class bit (an array look-up: `indexOf` on every window kind showed in profiles). */
+const LIST_INDEX = (() => {
+  const t = new Int8Array(256).fill(-1);
+  LISTED.forEach((cls, k) => {
+    t[cls] = k;
+  });
+  return t;
+})();
 function listOf(cls: number): number {
-  return LISTED.indexOf(cls as (typeof LISTED)[number]);
+  return LIST_INDEX[cls]!;
 }
 function pushListed(k: number, t: number): void {
   const n = listedCount[k]!;
@@ -215,8 +225,8 @@ function growTokenBuffers(size: number): void {
  * other than letters are dropped ("said," → "said"): the pre-test of `Recognizer.followsCapital`.
  */
 function capitalFollowedBy(text: string, words: HashTable): boolean {
-  const up = listed[listOf(UPPER)]!;
-  const ups = listedCount[listOf(UPPER)]!;
+  const up = listed[UPPER_LIST]!;
+  const ups = listedCount[UPPER_LIST]!;
   for (let j = 0; j < ups; j++) {
     const t = up[j]! + 1;
     if (t >= count) continue;
@@ -270,16 +280,16 @@ let regionBuf = new Int32Array(64);
  */
 function personRegions(text: string): number {
   let r = 0;
-  let t = 0;
-  while (t < count) {
-    if (!grouped(text, t)) {
-      t++;
-      continue;
-    }
+  // Only capitalised tokens can be grouped: walk their list, not every token of the text.
+  const up = listed[UPPER_LIST]!;
+  const ups = listedCount[UPPER_LIST]!;
+  let j = 0;
+  while (j < ups) {
+    const t = up[j++]!;
+    if (!grouped(text, t)) continue;
     const first = t;
     let last = t;
-    for (let u = t + 1; u < count && u - last - 1 <= REGION_EXTEND; u++) if (grouped(text, u)) last = u;
-    t = last + 1;
+    for (; j < ups && up[j]! - last - 1 <= REGION_EXTEND; j++) if (grouped(text, up[j]!)) last = up[j]!;
     const from = first - REGION_EXTEND <= 0 ? 0 : starts[first - REGION_EXTEND]!;
     const to = last + REGION_EXTEND >= count - 1 ? text.length : ends[last + REGION_EXTEND]!;
     if (r > 0 && from <= regionBuf[2 * r - 1]!) {
@@ -836,8 +846,8 @@ const GENITIVE_SCORE = 0.6;
  * person. Only capitalised tokens ending in "s" are looked at.
  */
 function germanGenitives(text: string, found: Array<PiiMatch & { priority: number }>): void {
-  const up = listed[listOf(UPPER)]!;
-  const ups = listedCount[listOf(UPPER)]!;
+  const up = listed[UPPER_LIST]!;
+  const ups = listedCount[UPPER_LIST]!;
   const before = found.length;
   for (let j = 0; j < ups; j++) {
     const t = up[j]!;
@@ -981,8 +991,8 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
   // are ruled out by these two numbers, before any string is made.
   const shapes = new Set<number>();
   for (const p of parts) shapes.add(p.length * 128 + (p.charCodeAt(0) & 127));
-  const up = listed[listOf(UPPER)]!;
-  const ups = listedCount[listOf(UPPER)]!;
+  const up = listed[UPPER_LIST]!;
+  const ups = listedCount[UPPER_LIST]!;
   // A capitalised word lies inside one whitespace token with a capital: only those tokens (with the
   // character each side, for the look-arounds) are searched, not the whole of a long document.
   for (let j = 0; j < ups; j++) {
