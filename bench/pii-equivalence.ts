@@ -6,8 +6,8 @@
  * mixes), generated PII texts, those texts joined into ~64 KB documents, and random texts mixing PII
  * values, names, cue words and prose in several languages (seeded, reproducible).
  *
- *   git archive <old commit> | tar -x -C /tmp/old && ln -s "$PWD/node_modules" /tmp/old/node_modules
- *   npx tsx bench/pii-equivalence.ts /tmp/old/src/data/pii/index.ts src/data/pii/index.ts [SET.jsonl ...] [--random N]
+ *   B=$(mktemp -d) && git archive <old commit> | tar -x -C "$B" && ln -s "$PWD/node_modules" "$B/node_modules"
+ *   npx tsx bench/pii-equivalence.ts "$B/src/data/pii/index.ts" src/data/pii/index.ts [SET.jsonl ...] [--random N]
  *
  * Prints the number of texts compared per source and every difference; exit code 1 when any differs.
  */
