@@ -98,6 +98,7 @@ async function main(): Promise<void> {
     ["direct-2w", ["onnx-direct", dir], "/infer", { BENCH_WORKERS: "2" }],
     ["off-2w", ["onnx-gateway", dir], "/v1/models/credit/infer", { BENCH_WORKERS: "2" }],
     ["fsync-2w", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2" }],
+    ["serving-2w", ["onnx-gateway", dir, "audit-serving"], "/v1/models/credit/infer", { BENCH_WORKERS: "2" }],
     ["fsync-2w-kernel", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", BENCH_SCHEDULING: "kernel" }],
   ];
   const paths = all.filter(([k]) => only.includes(k));

@@ -134,9 +134,9 @@ describe("the gateway with two worker processes", () => {
     expect(ids).toHaveLength(44);
     expect(new Set(ids).size).toBe(44);
     for (const a of [...answers, ...denied]) expect(ids).toContain(`gateway:${a.id}`);
-  }, 60_000);
+  }, 120_000);
 
-  it("(b) a flood from one principal stays within its bucket in total, and concurrency leases are counted across workers", async () => {
+  it("(b) a flood from one principal stays within its bucket in total", async () => {
     const config = join(dir, "limits.yaml");
     writeConfig(config, credit(), "rateLimit: { perPrincipal: { capacity: 25, refillPerSecond: 0.001 } }");
     const gw = await start(config);
@@ -145,8 +145,9 @@ describe("the gateway with two worker processes", () => {
     // Two per-worker buckets would admit up to 50.
     expect(ok).toBe(25);
     expect(answers.filter((a) => a.status === 429).every((a) => a.body.includes("rate-limited"))).toBe(true);
-    await stopped(gw.child);
+  }, 120_000);
 
+  it("(b) concurrency leases are counted across workers and released", async () => {
     const conc = join(dir, "concurrency.yaml");
     writeConfig(conc, credit(), "rateLimit: { concurrencyPerPrincipal: 2 }");
     const gw2 = await start(conc);
@@ -155,7 +156,7 @@ describe("the gateway with two worker processes", () => {
     expect(flood.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(2);
     // Every lease was released: one request at a time always gets through, on either worker.
     for (let i = 0; i < 6; i++) expect((await post(gw2.url)).status).toBe(200);
-  }, 60_000);
+  }, 120_000);
 
   it("(c) a SIGHUP reload reaches every worker before it is reported; a bad file changes none", async () => {
     const config = join(dir, "reload.yaml");
@@ -174,7 +175,7 @@ describe("the gateway with two worker processes", () => {
     await until(() => gw.stderr().includes("not reloaded"));
     const still = await Promise.all(Array.from({ length: 12 }, () => post(gw.url, "credit2")));
     expect(still.map((a) => a.status)).toEqual(Array(12).fill(200));
-  }, 60_000);
+  }, 120_000);
 
   it.each(["round-robin", "kernel"])(
     "(e) a killed worker is replaced; every answered request is in the ledger exactly once (scheduling: %s)",
@@ -218,7 +219,7 @@ describe("the gateway with two worker processes", () => {
       expect(ids.length).toBeGreaterThanOrEqual(answered.length);
       expect(ids.length).toBeLessThanOrEqual(answered.length + failed);
     },
-    90_000,
+    120_000,
   );
 
   it("refuses per-process detector state with several workers", () => {
