@@ -59,7 +59,8 @@ export class PrimaryLink {
     let resolve!: (v: unknown) => void;
     let reject!: (e: unknown) => void;
     const promise = new Promise<void>((res, rej) => {
-      resolve = res as (v: unknown) => void;
+      // The primary's acknowledgement carries no value.
+      resolve = () => res();
       reject = rej;
     });
     // Observed by the requests that await it; none left unhandled when nobody does.
