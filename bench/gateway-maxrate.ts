@@ -6,6 +6,9 @@
  * socket errors, p50/p99 latency, the server's CPU µs per request (all threads, from /proc) and
  * wrk's own. A rate counts as sustained only with 0 errors.
  *
+ * Paths ending in -2w run with two serving processes (BENCH_WORKERS=2; the server CPU then sums every
+ * thread of the primary and its workers); -2w-kernel with the kernel spreading the connections.
+ *
  * wrk is not a dependency: install it for the bench only (Debian/Ubuntu: `apt-get install wrk`);
  * without it the bench says so and stops.
  *   npm run build && MAXRATE_SEED=1 MAXRATE_ONLY=direct,off,fsync[,fsync-base] [BENCH_BASELINE_DIST=…/dist] npx tsx bench/gateway-maxrate.ts
@@ -14,7 +17,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeTabularModel, sampleRows } from "../test/gateway/tabular-model.js";
-import { start, stopServer, threadSeconds } from "./gateway.bench.js";
+import { start, stopServer, treeThreadSeconds } from "./gateway.bench.js";
 import { seededRandom, shuffled } from "./gateway-rounds.js";
 import { scratchDir, table } from "./util.js";
 
@@ -92,6 +95,11 @@ async function main(): Promise<void> {
     ["fsync", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", {}],
     ["fsync-base", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", baseline ? { BENCH_DIST: baseline } : {}],
     ["nofsync", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer", {}],
+    ["direct-2w", ["onnx-direct", dir], "/infer", { BENCH_WORKERS: "2" }],
+    ["off-2w", ["onnx-gateway", dir], "/v1/models/credit/infer", { BENCH_WORKERS: "2" }],
+    ["fsync-2w", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2" }],
+    ["serving-2w", ["onnx-gateway", dir, "audit-serving"], "/v1/models/credit/infer", { BENCH_WORKERS: "2" }],
+    ["fsync-2w-kernel", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", BENCH_SCHEDULING: "kernel" }],
   ];
   const paths = all.filter(([k]) => only.includes(k));
   const servers = new Map<string, { url: string; child: ChildProcess }>();
@@ -113,10 +121,10 @@ async function main(): Promise<void> {
       const s = servers.get(key)!;
       await wrk(bin, script, s.url, 3, connections);
       const pid = s.child.pid!;
-      const t0 = threadSeconds(pid);
+      const t0 = treeThreadSeconds(pid);
       const r = await wrk(bin, script, s.url, seconds, connections);
       let cpu = 0;
-      for (const [tid, x] of threadSeconds(pid)) cpu += x - (t0.get(tid) ?? 0);
+      for (const [tid, x] of treeThreadSeconds(pid)) cpu += x - (t0.get(tid) ?? 0);
       const rate = r.requests / r.seconds;
       const serverUs = (cpu / r.requests) * 1e6;
       byPath.set(key, [...(byPath.get(key) ?? []), { rate, cpu: serverUs, errors: r.errors }]);

@@ -6,7 +6,10 @@
  *   onnx-direct DIR       a plain Fastify route calling onnxruntime directly (the baseline)
  *   onnx-gateway DIR [audit|audit-serving|audit-batched|audit-dsync|audit-after|audit-append|audit-nofsync]  the gateway serving DIR/credit.onnx in-process: API key, Cedar,
  *                         token bucket, input schema and training-range check, audit journal + ledger
+ * BENCH_WORKERS=N (default 1): N serving processes (server.workers: N; the onnx-direct route forked
+ * the same way with node:cluster); BENCH_SCHEDULING=kernel: the kernel spreads the connections.
  */
+import cluster from "node:cluster";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,7 +24,9 @@ import type * as source from "../src/gateway/index.js";
 // BENCH_DIST: another build's dist/ (e.g. the commit before a change), for a before/after in one round.
 const DIST = join(process.env.BENCH_DIST ?? join(import.meta.dirname, "..", "dist"), "gateway", "index.js");
 if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run npm run build first`);
-const { buildGateway, GatewayConfig } = (await import(DIST)) as typeof source;
+const { buildGateway, GatewayConfig, startCluster } = (await import(DIST)) as typeof source;
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+const SCHEDULING = process.env.BENCH_SCHEDULING === "kernel" ? "kernel" : "round-robin";
 // With RAMPART_AUDIT_TRACE, the serving thread's GC pauses and stalls are traced whatever the audit
 // setting (the audit's journal names the serving thread's file only when there is a journal).
 if (process.env.RAMPART_AUDIT_TRACE) {
@@ -40,6 +45,7 @@ function base(dir: string) {
     access: { policies: [policy] },
     rateLimit: { perPrincipal: { capacity: 1e9, refillPerSecond: 1e9 } },
     log: { level: "warn" },
+    server: { workers: WORKERS, scheduling: SCHEDULING },
   };
 }
 
@@ -54,6 +60,15 @@ if (mode === "model") {
   });
   const gateway = await buildGateway(config);
   console.log(await gateway.listen({ host: "127.0.0.1", port: 0 }));
+} else if (mode === "onnx-direct" && WORKERS > 1 && cluster.isPrimary) {
+  // The direct route on as many processes, for a fair comparison with a multi-worker gateway.
+  cluster.schedulingPolicy = SCHEDULING === "kernel" ? cluster.SCHED_NONE : cluster.SCHED_RR;
+  const urls = await Promise.all(Array.from({ length: WORKERS }, () => new Promise<string>((resolve) => cluster.fork().once("message", (m: { url: string }) => resolve(m.url)))));
+  console.log(urls[0]);
+  process.once("SIGTERM", () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.kill();
+    process.exit(0);
+  });
 } else if (mode === "onnx-direct") {
   // The same model, the same JSON in and out, nothing else: what the gateway's work is compared with.
   const session = await ort.InferenceSession.create(readFileSync(join(arg!, "credit.onnx")), { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: "sequential" });
@@ -64,7 +79,9 @@ if (mode === "model") {
     const p = out.probabilities!.data as Float32Array;
     return { outputs: { probabilities: rows.map((_, i) => Array.from(p.subarray(i * 3, i * 3 + 3))), label: Array.from(out.label!.data as BigInt64Array, Number) } };
   });
-  console.log(await app.listen({ host: "127.0.0.1", port: 0 }));
+  const url = await app.listen({ host: "127.0.0.1", port: 0 });
+  if (cluster.isWorker) process.send!({ url });
+  else console.log(url);
 } else if (mode === "onnx-gateway") {
   const dir = arg!;
   const config = GatewayConfig.parse({
@@ -89,23 +106,32 @@ if (mode === "model") {
       : {}),
     models: [{ name: "credit", type: "onnx", onnx: join(dir, "credit.onnx"), profile: join(dir, "train.profile.json") }],
   });
-  const gateway = await buildGateway(config);
-  // Steady state: the journal's first pre-allocated segment is zero-filled in the background after
-  // the start; measure once it is ready, as a gateway that has run for a while would be.
-  if (flag === "audit" || flag === "audit-serving" || flag === "audit-batched" || flag === "audit-dsync" || flag === "audit-after")
-    for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
-  console.log(await gateway.listen({ host: "127.0.0.1", port: 0 }));
+  if (WORKERS > 1) {
+    const gateway = await startCluster({ ...config, listen: { ...config.listen, port: 0 } }, { log: false });
+    if (flag === "audit" || flag === "audit-serving" || flag === "audit-batched" || flag === "audit-dsync" || flag === "audit-after")
+      for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
+    console.log(gateway.address);
+    process.once("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
+  } else {
+    const gateway = await buildGateway(config);
+    // Steady state: the journal's first pre-allocated segment is zero-filled in the background after
+    // the start; measure once it is ready, as a gateway that has run for a while would be.
+    if (flag === "audit" || flag === "audit-serving" || flag === "audit-batched" || flag === "audit-dsync" || flag === "audit-after")
+      for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
+    console.log(await gateway.listen({ host: "127.0.0.1", port: 0 }));
+  }
 }
 
 // BENCH_GC=1: garbage-collection pauses on the serving thread, reported on standard error at exit.
 const pauses: number[] = [];
 if (process.env.BENCH_GC) new PerformanceObserver((list) => pauses.push(...list.getEntries().map((e) => e.duration))).observe({ entryTypes: ["gc"] });
 // A normal exit on SIGTERM, so `node --cpu-prof` writes its profiles when the bench stops a server.
-process.once("SIGTERM", () => {
-  if (pauses.length > 0) {
-    pauses.sort((a, b) => a - b);
-    const at = (q: number) => pauses[Math.min(pauses.length - 1, Math.floor(q * pauses.length))]!.toFixed(2);
-    console.error(`gc pauses: ${pauses.length}, total ${pauses.reduce((a, b) => a + b, 0).toFixed(0)} ms, p50 ${at(0.5)} p99 ${at(0.99)} max ${at(1)} ms`);
-  }
-  process.exit(0);
-});
+if (!(WORKERS > 1 && cluster.isPrimary))
+  process.once("SIGTERM", () => {
+    if (pauses.length > 0) {
+      pauses.sort((a, b) => a - b);
+      const at = (q: number) => pauses[Math.min(pauses.length - 1, Math.floor(q * pauses.length))]!.toFixed(2);
+      console.error(`gc pauses: ${pauses.length}, total ${pauses.reduce((a, b) => a + b, 0).toFixed(0)} ms, p50 ${at(0.5)} p99 ${at(0.99)} max ${at(1)} ms`);
+    }
+    process.exit(0);
+  });

@@ -102,6 +102,32 @@ export function threadSeconds(pid: number): Map<number, number> {
 }
 
 /**
+ * CPU seconds of every thread of a process and of its descendants (cluster workers), by "pid/tid".
+ * A thread or process that ended between two readings is missing from the later one.
+ */
+export function treeThreadSeconds(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  const visit = (p: number) => {
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${p}/task`);
+    } catch {
+      return;
+    }
+    for (const t of tasks) {
+      try {
+        out.set(`${p}/${t}`, cpuSeconds(p, Number(t)));
+        for (const child of readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim().split(" ").filter(Boolean)) visit(Number(child));
+      } catch {
+        // ended meanwhile
+      }
+    }
+  };
+  visit(pid);
+  return out;
+}
+
+/**
  * The small tabular ONNX model served in-process: the gateway with every check on against a plain
  * Fastify route that calls onnxruntime directly. Same request body (one row), same connections.
  */
@@ -243,7 +269,11 @@ async function rateBench(): Promise<void> {
     ["nofsync", "gateway, audit on (page cache)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
     // BENCH_BASELINE_DIST: the same path served by another build (before a change), in the same rounds.
     ["fsync-base", "gateway, audit on (fdatasync), baseline build", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+    // Two serving processes (server.workers: 2; the primary owns journal, ledger and limits).
+    ["fsync-2w", "gateway, audit on (fdatasync), 2 worker processes", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+    ["direct-2w", "onnxruntime direct, 2 processes", ["onnx-direct", dir], "/infer"],
   ] as const;
+  const envOf = (key: string): Record<string, string> => (key === "fsync-base" ? { BENCH_DIST: baseline! } : key.endsWith("-2w") ? { BENCH_WORKERS: "2" } : {});
   const paths = all.filter(([key]) => only.includes(key));
   if (!only.includes("direct")) throw new Error("BENCH_ONLY must include direct: added latency is measured against it");
   const baseline = process.env.BENCH_BASELINE_DIST;
@@ -270,7 +300,7 @@ async function rateBench(): Promise<void> {
     warm = await start(["onnx-gateway", dir, "audit"]);
     for (const key of order) {
       const [, , args, path] = paths.find(([k]) => k === key)!;
-      const s = await start([...args], key === "fsync-base" ? { BENCH_DIST: baseline! } : {});
+      const s = await start([...args], envOf(key));
       servers.set(key, { url: `${s.url}${path}`, child: s.child });
     }
     pids = [...servers.values(), warm].map((s) => s.child.pid!);
@@ -298,6 +328,7 @@ async function rateBench(): Promise<void> {
     const load = loadavg()[0]!;
     const pid = server.child.pid!;
     const threads0 = threadSeconds(pid);
+    const tree0 = treeThreadSeconds(pid);
     const faults0 = pageFaults(pid);
     const read0 = storageReadBytes(pid);
     const r = await openLoop({ url: server.url, method: "POST", headers, body, rate, seconds, connections });
@@ -307,11 +338,9 @@ async function rateBench(): Promise<void> {
     // (libuv's pool, which runs the serving-thread journal's write and fdatasync; onnxruntime; V8's helpers).
     const kind = (tid: number) => (tid === pid ? 1 : threadName(pid, tid) === "rampart-journal" ? 2 : threadName(pid, tid) === "rampart-ledger" ? 3 : 4);
     const sums = [0, 0, 0, 0, 0];
-    for (const [tid, x] of threadSeconds(pid)) {
-      const d = x - (threads0.get(tid) ?? 0);
-      sums[0]! += d;
-      sums[kind(tid)]! += d;
-    }
+    for (const [tid, x] of threadSeconds(pid)) sums[kind(tid)]! += x - (threads0.get(tid) ?? 0);
+    // All threads of the process and of its worker processes, if any (server.workers > 1).
+    for (const [id, x] of treeThreadSeconds(pid)) sums[0]! += x - (tree0.get(id) ?? 0);
     const us = (x: number) => (x / r.scheduled) * 1e6;
     const figures = [...sums.map(us), us(r.cpuSeconds), quantile(r.sendLag, 0.99)];
     const k = `${key} ${rate}`;

@@ -240,6 +240,21 @@ export const GatewayConfig = z
       .object({ database: z.string().optional(), project: z.string().default("."), artifacts: z.string().optional() })
       .strict()
       .optional(),
+    /**
+     * Serving processes. workers: 1 (default) serves in this process; N > 1 or "auto" (the available
+     * cores) forks N serving processes (node:cluster) behind one port, while this process keeps the
+     * audit journal and ledger (one sequencer), the in-memory rate and concurrency limits (exact for the
+     * instance) and the configuration; every worker's decisions, limits and reloads go through it.
+     * scheduling: "round-robin" (default), this process accepts each connection and hands it to the next
+     * worker; "kernel", every worker accepts on the shared socket and the kernel picks.
+     */
+    server: z
+      .object({
+        workers: z.union([z.number().int().min(1).max(64), z.literal("auto")]).default(1),
+        scheduling: z.enum(["round-robin", "kernel"]).default("round-robin"),
+      })
+      .strict()
+      .default({ workers: 1, scheduling: "round-robin" }),
     log: z
       .object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info") })
       .strict()
@@ -255,7 +270,27 @@ export const GatewayConfig = z
       .default({ redisFailMode: "closed" }),
     models: z.array(ModelConfig).min(1),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.server.workers === 1) return;
+    // State kept per principal inside one process would split across workers: refuse rather than weaken it.
+    for (const [i, m] of c.models.entries()) {
+      const d = m.detection;
+      if (d?.extraction)
+        ctx.addIssue({
+          code: "custom",
+          path: ["models", i, "detection", "extraction"],
+          message: "extraction detection keeps each principal's history in one process: needs server.workers: 1",
+        });
+      for (const k of ["ood", "squeeze"] as const)
+        if (d?.[k]?.action === "throttle")
+          ctx.addIssue({
+            code: "custom",
+            path: ["models", i, "detection", k, "action"],
+            message: "throttle marks the principal in one process only: needs server.workers: 1 (use log or block)",
+          });
+    }
+  });
 export type GatewayConfig = z.infer<typeof GatewayConfig>;
 
 /** Loads and validates gateway.yaml; file names in it are taken relative to the file's folder. */

@@ -1,4 +1,5 @@
 export { AuthError, createAuthenticator, createAuthorizer, type GatewayDecision, type ModelResource, type Principal } from "./auth.js";
+export { type ClusterGateway, type ClusterOptions, startCluster, workerCount } from "./cluster.js";
 export { GatewayConfig, loadGatewayConfig, ModelConfig, resolvePaths } from "./config.js";
 export { l1, OodScorer, PradaDetector, type PradaOptions, type PradaVerdict, Squeezer } from "./detect.js";
 export { filterClassifierOutput, filterEventStream, filterGeneratedText, leakedCanary, type StreamSummary, screenMessages } from "./filters.js";
@@ -7,5 +8,5 @@ export * from "./prompt/index.js";
 export { type BucketSpec, ConcurrencyLimiter, MemoryRateLimiter, type RateLimiter, RedisRateLimiter, type TakeResult } from "./ratelimit.js";
 export { buildInputSchema, InputError, type InputSchema, validateInput } from "./schema.js";
 export { type InferOutcome, OnnxServing } from "./serve-onnx.js";
-export { type AuditEvent, buildGateway, type GatewayControl, type GatewayOptions } from "./server.js";
+export { type AuditEvent, type AuditSink, buildGateway, type GatewayControl, type GatewayOptions, type SharedState } from "./server.js";
 export { normalQuantile, shapiroWilk } from "./shapiro.js";

@@ -115,8 +115,13 @@ export class RedisRateLimiter implements RateLimiter {
   }
 }
 
+/** Admits a request in flight under `key` (a release function) or refuses it (undefined). */
+export interface ConcurrencyGate {
+  acquire(key: string, limit: number): (() => void) | undefined | Promise<(() => void) | undefined>;
+}
+
 /** Limits requests in flight per key; release() must be called when the request ends. */
-export class ConcurrencyLimiter {
+export class ConcurrencyLimiter implements ConcurrencyGate {
   private readonly inFlight = new Map<string, number>();
   acquire(key: string, limit: number): (() => void) | undefined {
     const n = this.inFlight.get(key) ?? 0;

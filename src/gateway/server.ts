@@ -15,7 +15,7 @@ import { AuthError, createAuthenticator, createAuthorizer, type GatewayDecision,
 import type { GatewayConfig, ModelConfig } from "./config.js";
 import { filterClassifierOutput, filterEventStream, filterGeneratedText, messageText, screenMessages } from "./filters.js";
 import { detectInjection } from "./prompt/detect.js";
-import { ConcurrencyLimiter, MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from "./ratelimit.js";
+import { type ConcurrencyGate, ConcurrencyLimiter, MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from "./ratelimit.js";
 import { resolveRegistryModels } from "./registry-models.js";
 import { OnnxServing } from "./serve-onnx.js";
 
@@ -34,7 +34,27 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
+/** Where audited decisions go when another process owns the journal (a cluster worker's link to its primary). */
+export interface AuditSink {
+  /** Resolves once the event is durable under the journal's sync mode; rejects when it cannot be recorded. */
+  append(event: LedgerEvent): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** State this gateway shares with other serving processes, owned elsewhere (see cluster.ts). */
+export interface SharedState {
+  /** Replaces the config's audit journal: this process does not open it. */
+  journal?: AuditSink;
+  /** Token buckets when the config has no Redis (Redis stays shared by itself). */
+  limiter?: RateLimiter;
+  concurrency?: ConcurrencyGate;
+  /** /metrics over every serving process: register() is given this process's registry, collect() answers a scrape. */
+  metrics?: { register(registry: Registry): void; collect(): Promise<{ contentType: string; text: string }> };
+}
+
 export interface GatewayOptions {
+  /** State owned by another process (a cluster primary): journal, limits, metrics. */
+  shared?: SharedState;
   /** Told about every decision (besides the journal). Must not throw. */
   audit?: (event: AuditEvent) => void;
   /** Structured request and decision logs (pino): true = JSON on standard output at the config's level, or a pino destination. */
@@ -57,6 +77,8 @@ interface Runtime {
 export interface GatewayControl {
   /** Validates and loads a new configuration, then swaps it in; requests already running finish on the old one. Throws (keeping the old) on a bad one. */
   reload(config: GatewayConfig): Promise<void>;
+  /** reload() in two steps (several processes swap together): loads and checks the new configuration, then commit() swaps it in or abort() drops it. */
+  prepare(config: GatewayConfig): Promise<{ commit(): Promise<void>; abort(): Promise<void> }>;
   /** The audit journal (on its own thread, or on the serving thread with `journalOn: serving`), when the config has one. */
   journal?: JournalThread | ServingJournal;
   config(): GatewayConfig;
@@ -78,7 +100,7 @@ declare module "fastify" {
   }
 }
 
-async function buildRuntime(config: GatewayConfig): Promise<Runtime> {
+async function buildRuntime(config: GatewayConfig, shared?: SharedState): Promise<Runtime> {
   const authenticate = await createAuthenticator(config.auth);
   const authorizeCall = await createAuthorizer(config.access?.policies);
   const onnx = new Map<string, OnnxServing>();
@@ -103,7 +125,7 @@ async function buildRuntime(config: GatewayConfig): Promise<Runtime> {
       redis.once("error", () => resolve());
       setTimeout(resolve, 3_000).unref();
     });
-  const limiter: RateLimiter = redis ? new RedisRateLimiter(redis, { failMode: config.rateLimit.redisFailMode }) : new MemoryRateLimiter();
+  const limiter: RateLimiter = redis ? new RedisRateLimiter(redis, { failMode: config.rateLimit.redisFailMode }) : (shared?.limiter ?? new MemoryRateLimiter());
   let closed = false;
   return {
     config,
@@ -117,7 +139,7 @@ async function buildRuntime(config: GatewayConfig): Promise<Runtime> {
     async close() {
       if (closed) return;
       closed = true;
-      await limiter.close?.();
+      if (limiter !== shared?.limiter) await limiter.close?.();
       for (const o of onnx.values()) await o.close();
     },
   };
@@ -171,6 +193,37 @@ function ledgerEvent(e: AuditEvent, seq: number, digest?: string): LedgerEvent {
 }
 
 /**
+ * Opens the audit journal of `audit` and the ledger store behind it. By default the journal (write,
+ * fdatasync, replay) and the ledger appends run on worker threads: the caller's thread only serialises
+ * each decision and sends one message per event-loop turn. With journalOn: serving the journal's group
+ * commit runs on the caller's event loop (libuv's asynchronous fs calls) instead.
+ */
+export async function openAuditJournal(
+  a: NonNullable<GatewayConfig["audit"]>,
+  onError: (message: string) => void,
+): Promise<{ store: Store; journal: JournalThread | ServingJournal }> {
+  const store = await openStore({ url: a.database, projectDir: a.project });
+  try {
+    const journal = await (a.journalOn === "serving" ? ServingJournal : JournalThread).open(a.journal, {
+      ledger: { url: a.database, projectDir: a.project, origin: a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway") },
+      batchSize: a.batchSize,
+      flushIntervalMs: a.flushIntervalMs,
+      fsync: a.fsync,
+      sync: a.sync,
+      syncIntervalMs: a.syncIntervalMs,
+      preallocate: a.preallocate,
+      durableEvents: a.durableEvents,
+      durableIntervalMs: a.durableIntervalMs,
+      onError,
+    });
+    return { store, journal };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/**
  * The protected inference gateway: a fixed chain of steps per request — authenticate, authorise,
  * limit, validate input, call the model, filter output, audit. Every refusal names its reason.
  */
@@ -211,27 +264,15 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
   // Slow clients: the whole header block must arrive within headersMs (slowloris), the request within requestMs.
   app.server.headersTimeout = timeouts.headersMs;
 
-  let rt = await buildRuntime(initial);
+  const shared = options.shared;
+  let rt = await buildRuntime(initial, shared);
   let store: Store | undefined;
   let journal: JournalThread | ServingJournal | undefined;
-  if (initial.audit) {
-    const a = initial.audit;
-    store = await openStore({ url: a.database, projectDir: a.project });
-    // By default the journal (write, fdatasync, replay) and the ledger appends run on worker threads: this
-    // thread only serialises each decision and sends one message per event-loop turn. With journalOn:
-    // serving the journal's group commit runs here on libuv's asynchronous fs calls instead.
-    journal = await (a.journalOn === "serving" ? ServingJournal : JournalThread).open(a.journal, {
-      ledger: { url: a.database, projectDir: a.project, origin: a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway") },
-      batchSize: a.batchSize,
-      flushIntervalMs: a.flushIntervalMs,
-      fsync: a.fsync,
-      sync: a.sync,
-      syncIntervalMs: a.syncIntervalMs,
-      preallocate: a.preallocate,
-      durableEvents: a.durableEvents,
-      durableIntervalMs: a.durableIntervalMs,
-      onError: (message) => app.log.error({ err: message }, "audit ledger flush failed; events stay in the journal"),
-    });
+  const sink: AuditSink | undefined = shared?.journal;
+  if (initial.audit && !sink) {
+    const opened = await openAuditJournal(initial.audit, (message) => app.log.error({ err: message }, "audit ledger flush failed; events stay in the journal"));
+    store = opened.store;
+    journal = opened.journal;
   }
 
   const registry = new Registry();
@@ -248,7 +289,9 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [registry],
   });
-  const concurrency = new ConcurrencyLimiter();
+  const concurrency: ConcurrencyGate = shared?.concurrency ?? new ConcurrencyLimiter();
+  // A cluster worker's metrics go to the primary, which sums every worker's on scrape.
+  shared?.metrics?.register(registry);
 
   // Each request keeps the runtime it started with, so a reload never changes a request midway.
   app.addHook("onRequest", async (req, reply) => {
@@ -289,11 +332,12 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
     };
     requests.inc({ model: event.model ?? "", decision, reason: reason.split(":")[0]! });
     if (logger) req.log.info({ audit: event }, "decision");
-    if (journal) {
+    const auditJournal = sink ?? journal;
+    if (auditJournal) {
       const digest = event.model ? req.rt?.onnx.get(event.model)?.model.sha256 : undefined;
       req.auditSeq = (req.auditSeq ?? 0) + 1;
       // Shared by every event of this event-loop turn; rejections are observed in onSend.
-      const done = journal.append(ledgerEvent(event, req.auditSeq, digest));
+      const done = auditJournal.append(ledgerEvent(event, req.auditSeq, digest));
       req.auditDone = req.auditDone ? Promise.all([req.auditDone, done]).then(() => {}) : done;
     }
     try {
@@ -308,7 +352,11 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
   };
 
   app.get("/healthz", async () => ({ ok: true }));
-  app.get("/metrics", async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  app.get("/metrics", async (_req, reply) => {
+    if (!shared?.metrics) return reply.type(registry.contentType).send(await registry.metrics());
+    const all = await shared.metrics.collect();
+    return reply.type(all.contentType).send(all.text);
+  });
 
   // Authenticate, then authorise, then limit: the order of the reference gateway chain.
   const guard = async (req: FastifyRequest, reply: FastifyReply, modelName: string | undefined, _action: "infer" | "chat") => {
@@ -350,7 +398,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
       [`m:${model.name}`, model.concurrency],
     ] as const) {
       if (!limit) continue;
-      const release = concurrency.acquire(key, limit);
+      const release = await concurrency.acquire(key, limit);
       if (!release) return refuse(req, reply, 429, "too-many-in-flight", "too many requests in flight");
       reply.raw.once("close", release);
     }
@@ -465,25 +513,49 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
     rt.retired = true;
     await rt.close();
     await journal?.close();
+    await sink?.close();
     await store?.close();
   });
 
+  const prepare = async (next: GatewayConfig) => {
+    checkReloadable(rt.config, next);
+    const fresh = await buildRuntime(next, shared);
+    let done = false;
+    return {
+      async commit() {
+        if (done) return;
+        done = true;
+        const old = rt;
+        rt = fresh;
+        old.retired = true;
+        if (old.inflight === 0) await old.close();
+        app.log.info({ models: next.models.map((m) => m.name) }, "configuration reloaded");
+      },
+      async abort() {
+        if (done) return;
+        done = true;
+        await fresh.close();
+      },
+    };
+  };
   app.decorate("gateway", {
     journal,
     config: () => rt.config,
+    prepare,
     async reload(next: GatewayConfig) {
-      const l = (a: GatewayConfig["listen"]) => JSON.stringify({ ...a, port: 0 });
-      if (l(next.listen) !== l(rt.config.listen)) throw new RampartError("invalid-config", "listen (address, TLS, timeouts) cannot change on reload; restart the gateway");
-      if (JSON.stringify(next.audit) !== JSON.stringify(rt.config.audit)) throw new RampartError("invalid-config", "audit cannot change on reload; restart the gateway");
-      const fresh = await buildRuntime(next);
-      const old = rt;
-      rt = fresh;
-      old.retired = true;
-      if (old.inflight === 0) await old.close();
-      app.log.info({ models: next.models.map((m) => m.name) }, "configuration reloaded");
+      await (await prepare(next)).commit();
     },
   } satisfies GatewayControl);
   return app;
+}
+
+/** What a reload may not change: the listening socket, the audit journal and the serving processes. */
+export function checkReloadable(current: GatewayConfig, next: GatewayConfig): void {
+  const l = (a: GatewayConfig["listen"]) => JSON.stringify({ ...a, port: 0 });
+  if (l(next.listen) !== l(current.listen)) throw new RampartError("invalid-config", "listen (address, TLS, timeouts) cannot change on reload; restart the gateway");
+  if (JSON.stringify(next.audit) !== JSON.stringify(current.audit)) throw new RampartError("invalid-config", "audit cannot change on reload; restart the gateway");
+  if (JSON.stringify(next.server) !== JSON.stringify(current.server))
+    throw new RampartError("invalid-config", "server (workers, scheduling) cannot change on reload; restart the gateway");
 }
 
 function header(req: FastifyRequest, name: string): string | undefined {

@@ -5,7 +5,7 @@ export { addSignatureLines, cosignatureMessage, cosignLine, formatCheckpoint } f
 export { canonicalJson, EVENT_KINDS, encodeEntry, LedgerEvent, MAX_ENTRY_BYTES, parseEvent } from "./entry.js";
 export { Journal, type JournalOptions, ledgerJournalSink, workerLedgerSink } from "./journal.js";
 export { ServingJournal } from "./journal-serving.js";
-export { type JournalStats, JournalThread, type JournalThreadOptions } from "./journal-thread.js";
+export { type JournalStats, JournalThread, type JournalThreadOptions, journalLine } from "./journal-thread.js";
 export { type AppendedEntry, Ledger, originFor, type StoredCheckpoint, type StoredEntry } from "./log.js";
 export { CompactRange, consistencyProof, inclusionProof, type NodeId, type NodeReader, nodeKey, rootAt } from "./merkle.js";
 export { formatVkey, noteKeyId, SIG_COSIGNATURE_V1, SIG_ED25519, signNote } from "./note.js";

@@ -83,6 +83,17 @@ export class ServingJournal {
       );
   }
 
+  /**
+   * Journals events already serialised by journalLine() (e.g. in another process); they join this
+   * turn's batch and resolve together, as append() does.
+   */
+  appendLines(lines: readonly string[]): Promise<void> {
+    if (this.closing) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
+    let done: Promise<void> = Promise.resolve();
+    for (const line of lines) done = this.turn.add(line);
+    return done;
+  }
+
   /** Events on disk the ledger has not taken yet, and events it took since the open. */
   stats(): Promise<JournalStats> {
     return Promise.resolve({ pending: this.journal.pending, flushed: this.journal.flushed });

@@ -222,6 +222,18 @@ export class JournalThread {
     return d.promise;
   }
 
+  /**
+   * Journals events already serialised by journalLine() (e.g. in another process); they join this
+   * turn's batch and resolve together, as append() does.
+   */
+  appendLines(lines: readonly string[]): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.closing) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
+    let done: Promise<void> = Promise.resolve();
+    for (const line of lines) done = this.turn.add(line);
+    return done;
+  }
+
   /** Events on disk the ledger has not taken yet, and events it took since the open. */
   stats(): Promise<JournalStats> {
     return this.request<JournalStats>({ t: "stats" });

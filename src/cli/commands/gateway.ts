@@ -2,7 +2,7 @@ import { watch } from "node:fs";
 import { basename, dirname } from "node:path";
 import type { Command } from "commander";
 import { messageOf } from "../../core/index.js";
-import { buildGateway, loadGatewayConfig } from "../../gateway/index.js";
+import { buildGateway, loadGatewayConfig, startCluster, workerCount } from "../../gateway/index.js";
 
 export function registerGateway(program: Command): void {
   program
@@ -24,6 +24,10 @@ the answer and flushed to the audit ledger. kill -HUP reloads the configuration:
 refused with one line on standard error and the running configuration keeps serving.
 An ONNX model can come from the registry instead of a path: registry: {stage: production} serves the
 newest release promoted to that stage (files stored by rampart registry model NAME FILE --store).
+server.workers: N (or auto, one per core) serves from N processes behind the one port; this process
+then keeps the audit journal and ledger, the rate and concurrency limits and the configuration for all
+of them (exact for the instance), sums /metrics, reloads every worker together and restarts a worker
+that dies (its open connections are closed).
 Example:
   rampart gateway --config gateway.yaml --watch`,
     )
@@ -34,15 +38,26 @@ Example:
         return config;
       };
       const config = await load();
-      const app = await buildGateway(config, { logger: opts.log });
-      const address = await app.listen({ host: config.listen.host, port: config.listen.port });
-      process.stderr.write(`rampart gateway listening on ${address}\n`);
+      let reloadWith: (next: Awaited<ReturnType<typeof load>>) => Promise<void>;
+      let close: () => Promise<void>;
+      if (workerCount(config) > 1) {
+        const gateway = await startCluster(config, { log: opts.log });
+        process.stderr.write(`rampart gateway listening on ${gateway.address} (${gateway.pids().length} worker processes)\n`);
+        reloadWith = (next) => gateway.reload(next);
+        close = () => gateway.close();
+      } else {
+        const app = await buildGateway(config, { logger: opts.log });
+        const address = await app.listen({ host: config.listen.host, port: config.listen.port });
+        process.stderr.write(`rampart gateway listening on ${address}\n`);
+        reloadWith = (next) => app.gateway.reload(next);
+        close = () => app.close();
+      }
       // Reloads run one at a time; the newest request wins.
       let reloading: Promise<void> = Promise.resolve();
       const reload = (why: string) => {
         reloading = reloading.then(async () => {
           try {
-            await app.gateway.reload(await load());
+            await reloadWith(await load());
             process.stderr.write(`rampart gateway: configuration reloaded (${why})\n`);
           } catch (e) {
             process.stderr.write(`rampart gateway: configuration not reloaded, the previous one keeps serving: ${messageOf(e).split("\n")[0]}\n`);
@@ -59,7 +74,7 @@ Example:
           timer = setTimeout(() => reload("file changed"), 200);
         }).unref();
       }
-      const stop = () => void app.close().then(() => process.exit(0));
+      const stop = () => void close().then(() => process.exit(0));
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       await new Promise(() => {});

@@ -1,0 +1,188 @@
+/**
+ * A cluster worker's side of the channel to its primary (cluster.ts): the journal, token buckets,
+ * concurrency counts and metrics the primary owns, as asynchronous calls. Every call of one event-loop
+ * turn travels in ONE message, and the turn's audit lines in one call, so a busy worker sends one
+ * message per turn whatever the number of requests in it; the primary answers a turn's calls together.
+ */
+
+import type { Registry } from "prom-client";
+import { RampartError } from "../core/index.js";
+import { journalLine, type LedgerEvent } from "../ledger/index.js";
+import type { GatewayConfig } from "./config.js";
+import type { BucketSpec, ConcurrencyGate, RateLimiter, TakeResult } from "./ratelimit.js";
+import type { AuditSink, SharedState } from "./server.js";
+
+/** A call to the primary: [id, kind, ...arguments]; id 0 expects no reply. */
+export type Call =
+  | [number, "audit", string[]]
+  | [number, "take", string, BucketSpec, number]
+  | [number, "acquire", string, number]
+  | [number, "release", number]
+  | [number, "metrics"];
+/** [id, ok, value or error message]. */
+export type Reply = [number, boolean, unknown];
+
+export type FromWorker =
+  | { t: "ready" }
+  | { t: "calls"; c: Call[] }
+  | { t: "listening"; address: string }
+  | { t: "failed"; error: string }
+  | { t: "prepared"; id: number; error?: string }
+  | { t: "committed"; id: number; error?: undefined };
+
+export type FromPrimary =
+  | { t: "start"; config: GatewayConfig; log: boolean }
+  | { t: "replies"; r: Reply[] }
+  | { t: "prepare"; id: number; config: GatewayConfig }
+  | { t: "commit"; id: number; ack: number }
+  | { t: "abort"; id: number }
+  | { t: "stop" };
+
+interface Waiter {
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+}
+
+export class PrimaryLink {
+  private calls: Call[] = [];
+  private lines: string[] = [];
+  private linesDone: Waiter & { promise: Promise<void> } = PrimaryLink.deferred();
+  private readonly waiting = new Map<number, Waiter>();
+  private next = 1;
+  private scheduled = false;
+  private failed: RampartError | undefined;
+  private readonly endTurn = () => this.flush();
+
+  constructor(private readonly send: (m: FromWorker) => void) {}
+
+  private static deferred(): Waiter & { promise: Promise<void> } {
+    let resolve!: (v: unknown) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      // The primary's acknowledgement carries no value.
+      resolve = () => res();
+      reject = rej;
+    });
+    // Observed by the requests that await it; none left unhandled when nobody does.
+    promise.catch(() => {});
+    return { promise, resolve, reject };
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.endTurn);
+  }
+
+  call<T>(make: (id: number) => Call): Promise<T> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.calls.push(make(id));
+      this.schedule();
+    });
+  }
+
+  notify(call: Call): void {
+    if (this.failed) return;
+    this.calls.push(call);
+    this.schedule();
+  }
+
+  /** Adds a journal line to this turn's; resolves with the turn once the primary has it durable. */
+  audit(line: string): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    this.lines.push(line);
+    this.schedule();
+    return this.linesDone.promise;
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    if (this.lines.length > 0) {
+      const id = this.next++;
+      this.waiting.set(id, this.linesDone);
+      this.calls.push([id, "audit", this.lines]);
+      this.lines = [];
+      this.linesDone = PrimaryLink.deferred();
+    }
+    if (this.calls.length === 0) return;
+    const calls = this.calls;
+    this.calls = [];
+    try {
+      this.send({ t: "calls", c: calls });
+    } catch (e) {
+      this.fail(`the primary process is unreachable: ${(e as Error).message}`);
+    }
+  }
+
+  receive(replies: Reply[]): void {
+    for (const [id, ok, value] of replies) {
+      const w = this.waiting.get(id);
+      if (!w) continue;
+      this.waiting.delete(id);
+      if (ok) w.resolve(value);
+      else w.reject(new RampartError("unavailable", String(value)));
+    }
+  }
+
+  /** The primary is gone: every waiting and later call fails (requests fail closed). */
+  fail(message: string): void {
+    if (this.failed) return;
+    this.failed = new RampartError("unavailable", message);
+    for (const w of this.waiting.values()) w.reject(this.failed);
+    this.waiting.clear();
+    this.linesDone.reject(this.failed);
+  }
+
+  /** The state the gateway in this worker shares through the primary. */
+  shared(config: GatewayConfig, register: (registry: Registry) => void): SharedState {
+    const journal: AuditSink | undefined = config.audit
+      ? {
+          append: (event: LedgerEvent) => {
+            let line: string;
+            try {
+              line = journalLine(event);
+            } catch (e) {
+              return Promise.reject(e);
+            }
+            return this.audit(line);
+          },
+          close: async () => {
+            this.flush();
+          },
+        }
+      : undefined;
+    const limiter: RateLimiter = {
+      take: async (key: string, spec: BucketSpec, cost = 1): Promise<TakeResult> => {
+        const [allowed, remaining, retryAfterMs] = await this.call<[number, number, number]>((id) => [id, "take", key, spec, cost]);
+        return { allowed: allowed === 1, remaining, retryAfterMs };
+      },
+    };
+    const concurrency: ConcurrencyGate = {
+      acquire: async (key: string, limit: number) => {
+        const lease = await this.call<number>((id) => [id, "acquire", key, limit]);
+        if (lease === 0) return undefined;
+        let released = false;
+        return () => {
+          if (released) return;
+          released = true;
+          this.notify([0, "release", lease]);
+        };
+      },
+    };
+    return {
+      journal,
+      limiter,
+      concurrency,
+      metrics: {
+        register,
+        collect: async () => {
+          const [contentType, text] = await this.call<[string, string]>((id) => [id, "metrics"]);
+          return { contentType, text };
+        },
+      },
+    };
+  }
+}

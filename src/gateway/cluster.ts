@@ -1,0 +1,251 @@
+/**
+ * Several serving processes behind one port (`server.workers` > 1), with the guarantees of one.
+ *
+ * The primary process forks the workers (node:cluster) and owns everything that must have exactly one
+ * copy per instance: the audit journal and ledger (one sequencer), the in-memory token buckets and
+ * concurrency counts, and the configuration. Each worker runs the whole request chain itself and asks
+ * the primary through the cluster channel, one message per event-loop turn carrying every call of
+ * that turn (cluster-link.ts):
+ * - audit: the turn's journal lines; the primary adds them to its own journal turn and acknowledges
+ *   once they are durable under the chosen sync mode, so an answer still leaves only after its event;
+ * - take / acquire / release: the token bucket and concurrency decisions, made by the primary's
+ *   single MemoryRateLimiter / ConcurrencyLimiter (with Redis configured, workers use Redis directly);
+ * - metrics: the primary sums every worker's registry (prom-client's AggregatorRegistry).
+ * A reload is prepared in every worker and committed only when all prepared it. A worker that exits is
+ * replaced; its leases are released, and its open connections are closed by the kernel.
+ */
+
+import cluster, { type Worker } from "node:cluster";
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { AggregatorRegistry } from "prom-client";
+import { RampartError } from "../core/index.js";
+import type { Store } from "../store/index.js";
+import type { Call, FromPrimary, FromWorker, Reply } from "./cluster-link.js";
+import type { GatewayConfig } from "./config.js";
+import { ConcurrencyLimiter, MemoryRateLimiter } from "./ratelimit.js";
+import { checkReloadable, openAuditJournal } from "./server.js";
+
+/** The number of serving processes `server.workers` asks for. */
+export function workerCount(config: GatewayConfig): number {
+  return config.server.workers === "auto" ? availableParallelism() : config.server.workers;
+}
+
+export interface ClusterGateway {
+  /** The listening address, e.g. http://127.0.0.1:8443. */
+  address: string;
+  /** Prepares `next` in every worker, then swaps it in everywhere; throws (all keep the old) if one cannot load it. */
+  reload(next: GatewayConfig): Promise<void>;
+  /** Live workers' process ids. */
+  pids(): number[];
+  /** Stops the workers (they finish their requests), then closes the journal. */
+  close(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  /** Structured logs in the workers (pino JSON on standard output). */
+  log?: boolean;
+  /** Told about primary-side events: a worker's exit and restart, ledger flush failures. */
+  onEvent?: (message: string) => void;
+}
+
+/** The worker module as node:cluster can execute it: the .js file of a build, else the .ts file through tsx. */
+function workerModule(): { exec: string; execArgv: string[] } {
+  const self = import.meta.url;
+  if (!self.endsWith(".ts")) return { exec: fileURLToPath(new URL("./cluster-worker.js", self)), execArgv: [] };
+  const tsx = pathToFileURL(createRequire(self).resolve("tsx")).href;
+  return { exec: fileURLToPath(new URL("./cluster-worker.ts", self)), execArgv: ["--import", tsx] };
+}
+
+/** Starts the primary: opens the journal, forks the workers and resolves once every one is listening. */
+export async function startCluster(initial: GatewayConfig, options: ClusterOptions = {}): Promise<ClusterGateway> {
+  if (!cluster.isPrimary) throw new RampartError("invalid-config", "startCluster runs in the primary process only");
+  const count = workerCount(initial);
+  const say = options.onEvent ?? ((m: string) => process.stderr.write(`rampart gateway: ${m}\n`));
+  // Round-robin: the primary accepts and hands each connection over once (keep-alive connections stay
+  // with their worker); kernel: every worker accepts on the shared socket.
+  cluster.schedulingPolicy = initial.server.scheduling === "kernel" ? cluster.SCHED_NONE : cluster.SCHED_RR;
+  // Advanced serialisation: journal lines travel as strings, not re-escaped JSON.
+  cluster.setupPrimary({ ...workerModule(), serialization: "advanced" });
+
+  let current = initial;
+  let store: Store | undefined;
+  let journal: Awaited<ReturnType<typeof openAuditJournal>>["journal"] | undefined;
+  if (initial.audit) {
+    const opened = await openAuditJournal(initial.audit, (m) => say(`audit ledger flush failed; events stay in the journal: ${m}`));
+    store = opened.store;
+    journal = opened.journal;
+  }
+  const limiter = new MemoryRateLimiter();
+  const gate = new ConcurrencyLimiter();
+  const aggregator = new AggregatorRegistry();
+  /** Concurrency leases per worker, released when the worker goes. */
+  const leases = new Map<Worker, Map<number, () => void>>();
+  let nextLease = 1;
+  let stopping = false;
+  let nextPrepare = 1;
+  const prepared = new Map<number, Map<Worker, { resolve(): void; reject(e: Error): void }>>();
+
+  /** Replies to one worker, sent once per event-loop turn of the primary. */
+  const outbox = new Map<Worker, Reply[]>();
+  const reply = (w: Worker, r: Reply) => {
+    const box = outbox.get(w);
+    if (box) {
+      box.push(r);
+      return;
+    }
+    const fresh = [r];
+    outbox.set(w, fresh);
+    setImmediate(() => {
+      outbox.delete(w);
+      if (w.isConnected()) w.send({ t: "replies", r: fresh } satisfies FromPrimary);
+    });
+  };
+
+  const handle = (w: Worker, call: Call) => {
+    const [id, kind] = call;
+    const fail = (e: unknown) => reply(w, [id, false, (e as Error)?.message ?? String(e)]);
+    switch (kind) {
+      case "audit":
+        if (!journal) return fail(new Error("this gateway has no audit journal"));
+        journal.appendLines(call[2]).then(() => reply(w, [id, true, 0]), fail);
+        return;
+      case "take":
+        limiter.take(call[2], call[3], call[4]).then((t) => reply(w, [id, true, [t.allowed ? 1 : 0, t.remaining, t.retryAfterMs]]), fail);
+        return;
+      case "acquire": {
+        const release = gate.acquire(call[2], call[3]);
+        if (!release) return reply(w, [id, true, 0]);
+        const lease = nextLease++;
+        let mine = leases.get(w);
+        if (!mine) {
+          mine = new Map();
+          leases.set(w, mine);
+        }
+        mine.set(lease, release);
+        return reply(w, [id, true, lease]);
+      }
+      case "release": {
+        const mine = leases.get(w);
+        mine?.get(call[2])?.();
+        mine?.delete(call[2]);
+        return;
+      }
+      case "metrics":
+        aggregator.clusterMetrics().then((text) => reply(w, [id, true, [aggregator.contentType, text]]), fail);
+        return;
+    }
+  };
+
+  let address = "";
+  const fork = (): Promise<Worker> => {
+    const w = cluster.fork();
+    return new Promise((resolve, reject) => {
+      w.on("message", (m: FromWorker) => {
+        if (m.t === "calls") for (const c of m.c) handle(w, c);
+        else if (m.t === "ready") w.send({ t: "start", config: current, log: options.log ?? false } satisfies FromPrimary);
+        else if (m.t === "listening") {
+          address = m.address;
+          resolve(w);
+        } else if (m.t === "failed") reject(new RampartError("invalid-config", `gateway worker ${w.process.pid}: ${m.error}`));
+        else if (m.t === "prepared" || m.t === "committed") {
+          const waiter = prepared.get(m.id)?.get(w);
+          if (m.error === undefined) waiter?.resolve();
+          else waiter?.reject(new RampartError("invalid-config", m.error));
+        }
+      });
+      w.once("exit", (code, signal) => {
+        reject(new RampartError("unavailable", `gateway worker ${w.process.pid} exited (${signal ?? code}) before it was listening`));
+        for (const release of leases.get(w)?.values() ?? []) release();
+        leases.delete(w);
+        outbox.delete(w);
+        for (const waiters of prepared.values()) waiters.get(w)?.reject(new RampartError("unavailable", `gateway worker ${w.process.pid} exited during the reload`));
+        if (stopping) return;
+        say(`worker ${w.process.pid} exited (${signal ?? code}); its open connections are closed; starting a new one`);
+        // A worker that cannot start at all would loop: wait a little between restarts.
+        setTimeout(() => {
+          if (!stopping) fork().catch((e) => say(`worker restart failed: ${(e as Error).message}`));
+        }, 250).unref();
+      });
+    });
+  };
+
+  const workers = (): Worker[] => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w?.isConnected() === true);
+  const closeJournal = async () => {
+    await journal?.close();
+    await store?.close();
+  };
+  try {
+    await Promise.all(Array.from({ length: count }, fork));
+  } catch (e) {
+    stopping = true;
+    for (const w of workers()) w.kill();
+    await closeJournal();
+    throw e;
+  }
+
+  let reloading: Promise<void> = Promise.resolve();
+  return {
+    address,
+    pids: () => workers().map((w) => w.process.pid!),
+    reload(next) {
+      const run = reloading.then(async () => {
+        checkReloadable(current, next);
+        const id = nextPrepare++;
+        const waiters = new Map<Worker, { resolve(): void; reject(e: Error): void }>();
+        prepared.set(id, waiters);
+        const all = workers();
+        const results = await Promise.allSettled(
+          all.map(
+            (w) =>
+              new Promise<void>((resolve, reject) => {
+                waiters.set(w, { resolve, reject });
+                w.send({ t: "prepare", id, config: next } satisfies FromPrimary);
+              }),
+          ),
+        );
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+        if (failed) {
+          prepared.delete(id);
+          for (const w of all) if (w.isConnected()) w.send({ t: "abort", id } satisfies FromPrimary);
+          throw failed.reason;
+        }
+        // Every worker has the new runtime loaded: swap everywhere, and return once all swapped.
+        const commitId = nextPrepare++;
+        const committed = new Map<Worker, { resolve(): void; reject(e: Error): void }>();
+        prepared.set(commitId, committed);
+        await Promise.allSettled(
+          all.map(
+            (w) =>
+              new Promise<void>((resolve, reject) => {
+                committed.set(w, { resolve, reject });
+                w.send({ t: "commit", id, ack: commitId } satisfies FromPrimary);
+              }),
+          ),
+        );
+        prepared.delete(id);
+        prepared.delete(commitId);
+        // Workers started from now on get the new configuration.
+        current = next;
+      });
+      reloading = run.catch(() => {});
+      return run;
+    },
+    async close() {
+      stopping = true;
+      await Promise.all(
+        workers().map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              w.once("exit", () => resolve());
+              w.send({ t: "stop" } satisfies FromPrimary);
+              // A worker that does not finish within the request timeout is ended.
+              setTimeout(() => w.kill("SIGKILL"), current.listen.timeouts.requestMs + 1_000).unref();
+            }),
+        ),
+      );
+      await closeJournal();
+    },
+  };
+}

@@ -1,0 +1,244 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { GatewayConfig } from "../../src/gateway/index.js";
+import { decodeEntry } from "../../src/ledger/entry.js";
+import { Ledger } from "../../src/ledger/index.js";
+import { openStore } from "../../src/store/index.js";
+import { tempDir } from "../helpers/db.js";
+import { makeTabularModel, sampleRows } from "./tabular-model.js";
+
+// The built CLI (npm run build), as process.test.ts: the workers run dist/gateway/cluster-worker.js.
+const MAIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
+const KEY = "cluster-key";
+let dir: string;
+const children: ChildProcess[] = [];
+
+beforeAll(() => {
+  dir = tempDir();
+  makeTabularModel(dir);
+  writeFileSync(join(dir, "access.cedar"), `@id("scorer")\npermit (principal == Rampart::Service::"scorer", action == Rampart::Action::"call-model", resource);\n`);
+});
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
+});
+
+const credit = (name = "credit") => `  - { name: ${name}, type: onnx, onnx: credit.onnx, profile: train.profile.json }\n`;
+
+function writeConfig(file: string, models: string, extra = "", scheduling = "round-robin"): void {
+  writeFileSync(
+    file,
+    `listen: { host: 127.0.0.1, port: 0 }
+server: { workers: 2, scheduling: ${scheduling} }
+auth:
+  apiKeys:
+    - { principal: scorer, sha256: "${createHash("sha256").update(KEY).digest("hex")}" }
+access: { policies: [access.cedar] }
+log: { level: warn }
+${extra}
+models:
+${models}
+`,
+  );
+}
+
+async function start(config: string): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
+  const child = spawn(process.execPath, [MAIN, "gateway", "--config", config, "--no-log"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  children.push(child);
+  let err = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on("data", (d) => {
+      err += d;
+      const m = /listening on (http\S+)/.exec(err);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`gateway exited ${code}: ${err}`)));
+  });
+  return { url, child, stderr: () => err };
+}
+
+/** The primary's worker processes (its children). */
+function workerPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const t of readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(" ").filter(Boolean)) out.push(Number(t));
+  return out;
+}
+
+interface Answer {
+  status: number;
+  id: string;
+  body: string;
+}
+
+/** One request on a new connection (no keep-alive), so round-robin scheduling spreads requests over the workers. */
+function post(url: string, model = "credit", row = sampleRows(1, 1).rows, timeoutMs = 0): Promise<Answer> {
+  const payload = JSON.stringify({ inputs: { features: row } });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}/v1/models/${model}/infer`,
+      { method: "POST", agent: false, headers: { "x-api-key": KEY, "content-type": "application/json", "content-length": Buffer.byteLength(payload) } },
+      (res) => {
+        let body = "";
+        res.on("data", (d) => {
+          body += d;
+        });
+        res.on("end", () => resolve({ status: res.statusCode!, id: String(res.headers["x-request-id"]), body }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    if (timeoutMs) req.setTimeout(timeoutMs, () => req.destroy(new Error("timeout")));
+    req.end(payload);
+  });
+}
+
+async function ledgerIds(db: string, origin: string): Promise<string[]> {
+  const store = await openStore({ url: db });
+  try {
+    const ledger = await Ledger.open(store, origin);
+    const ids: string[] = [];
+    for await (const row of ledger.entries()) ids.push(decodeEntry(row.leafData)!.id!);
+    return ids;
+  } finally {
+    await store.close();
+  }
+}
+
+async function stopped(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+describe("the gateway with two worker processes", () => {
+  it("(a, d) audits every decision of both workers in one ledger, exactly once, and /metrics sums both", async () => {
+    const config = join(dir, "audit.yaml");
+    const db = join(dir, "ledger-a.db");
+    writeConfig(config, credit(), `audit: { journal: journal-a, database: ${db}, origin: rampart.local/gw-cluster }`);
+    const gw = await start(config);
+    const workers = workerPids(gw.child.pid!);
+    expect(workers).toHaveLength(2);
+    const rows = sampleRows(40, 5).rows;
+    const answers = await Promise.all(rows.map((r) => post(gw.url, "credit", [r])));
+    const denied = await Promise.all([0, 1, 2, 3].map(() => post(gw.url, "nope")));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(denied.every((a) => a.status === 404)).toBe(true);
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/rampart_gateway_requests_total\{model="credit",decision="allow",reason="ok"\} 40\b/);
+    expect(metrics).toMatch(/rampart_gateway_requests_total\{model="",decision="deny",reason="unknown-model"\} 4\b/);
+    await stopped(gw.child);
+    const ids = await ledgerIds(db, "rampart.local/gw-cluster");
+    expect(ids).toHaveLength(44);
+    expect(new Set(ids).size).toBe(44);
+    for (const a of [...answers, ...denied]) expect(ids).toContain(`gateway:${a.id}`);
+  }, 120_000);
+
+  it("(b) a flood from one principal stays within its bucket in total", async () => {
+    const config = join(dir, "limits.yaml");
+    writeConfig(config, credit(), "rateLimit: { perPrincipal: { capacity: 25, refillPerSecond: 0.001 } }");
+    const gw = await start(config);
+    const answers = await Promise.all(Array.from({ length: 120 }, () => post(gw.url)));
+    const ok = answers.filter((a) => a.status === 200).length;
+    // Two per-worker buckets would admit up to 50.
+    expect(ok).toBe(25);
+    expect(answers.filter((a) => a.status === 429).every((a) => a.body.includes("rate-limited"))).toBe(true);
+  }, 120_000);
+
+  it("(b) concurrency leases are counted across workers and released", async () => {
+    const conc = join(dir, "concurrency.yaml");
+    writeConfig(conc, credit(), "rateLimit: { concurrencyPerPrincipal: 2 }");
+    const gw2 = await start(conc);
+    const flood = await Promise.all(Array.from({ length: 60 }, () => post(gw2.url)));
+    expect(flood.some((a) => a.status === 429 && a.body.includes("too-many-in-flight"))).toBe(true);
+    expect(flood.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(2);
+    // Every lease was released: one request at a time always gets through, on either worker.
+    for (let i = 0; i < 6; i++) expect((await post(gw2.url)).status).toBe(200);
+  }, 120_000);
+
+  it("(c) a SIGHUP reload reaches every worker before it is reported; a bad file changes none", async () => {
+    const config = join(dir, "reload.yaml");
+    writeConfig(config, credit());
+    const gw = await start(config);
+    expect((await post(gw.url, "credit2")).status).toBe(404);
+    writeConfig(config, credit() + credit("credit2"));
+    gw.child.kill("SIGHUP");
+    await until(() => gw.stderr().includes("configuration reloaded"));
+    // New connections alternate between the workers: all of them know credit2 now.
+    const after = await Promise.all(Array.from({ length: 12 }, () => post(gw.url, "credit2")));
+    expect(after.map((a) => a.status)).toEqual(Array(12).fill(200));
+
+    writeConfig(config, `${credit()}  - { name: broken, type: onnx, onnx: missing.onnx }\n`);
+    gw.child.kill("SIGHUP");
+    await until(() => gw.stderr().includes("not reloaded"));
+    const still = await Promise.all(Array.from({ length: 12 }, () => post(gw.url, "credit2")));
+    expect(still.map((a) => a.status)).toEqual(Array(12).fill(200));
+  }, 120_000);
+
+  it.each(["round-robin", "kernel"])(
+    "(e) a killed worker is replaced; every answered request is in the ledger exactly once (scheduling: %s)",
+    async (scheduling) => {
+      const config = join(dir, `kill-${scheduling}.yaml`);
+      const db = join(dir, `ledger-e-${scheduling}.db`);
+      writeConfig(config, credit(), `audit: { journal: journal-e-${scheduling}, database: ${db}, origin: rampart.local/gw-cluster-kill }`, scheduling);
+      const gw = await start(config);
+      const [victim] = workerPids(gw.child.pid!);
+      const answered: string[] = [];
+      let failed = 0;
+      let stop = false;
+      const client = async () => {
+        while (!stop) {
+          try {
+            const a = await post(gw.url, "credit", undefined, 5_000);
+            if (a.status === 200) answered.push(a.id);
+            else failed++;
+          } catch {
+            // A connection of the killed worker, cut. With round-robin scheduling a connection the primary
+            // was handing to it as it died can instead stay unanswered: the client's timeout ends it.
+            failed++;
+          }
+        }
+      };
+      const load = Promise.all(Array.from({ length: 8 }, client));
+      await until(() => answered.length >= 60, 30_000);
+      process.kill(victim!, "SIGKILL");
+      await until(() => gw.stderr().includes(`worker ${victim} exited`), 10_000);
+      await until(() => workerPids(gw.child.pid!).length === 2 && !workerPids(gw.child.pid!).includes(victim!), 20_000);
+      const before = answered.length;
+      await until(() => answered.length >= before + 60, 30_000);
+      stop = true;
+      await load;
+      await stopped(gw.child);
+      const ids = await ledgerIds(db, "rampart.local/gw-cluster-kill");
+      expect(new Set(ids).size).toBe(ids.length);
+      const inLedger = new Set(ids);
+      expect(answered.filter((id) => !inLedger.has(`gateway:${id}`))).toEqual([]);
+      // Decisions are journalled before their answers leave: cut answers can add events, never remove any.
+      expect(ids.length).toBeGreaterThanOrEqual(answered.length);
+      expect(ids.length).toBeLessThanOrEqual(answered.length + failed);
+    },
+    120_000,
+  );
+
+  it("refuses per-process detector state with several workers", () => {
+    const parse = (detection: unknown) =>
+      GatewayConfig.safeParse({
+        server: { workers: 2 },
+        auth: {},
+        models: [{ name: "m", type: "onnx", onnx: "m.onnx", detection }],
+      });
+    expect(parse({ extraction: { action: "block" } }).error?.issues[0]?.message).toMatch(/server\.workers: 1/);
+    expect(parse({ ood: { action: "throttle" } }).error?.issues[0]?.message).toMatch(/server\.workers: 1/);
+    expect(parse({ ood: { action: "block" } }).success).toBe(true);
+  });
+});
+
+async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
