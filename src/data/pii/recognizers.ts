@@ -309,16 +309,34 @@ const STRONG_IBAN_CONTEXT = ["iban", "account", "bank account", "konto", "konton
  * nouns and compounds ending in one: "Innenminister", "Bundestrainer", "Regierungssprecherin").
  */
 const ROLES_LOWER =
-  "señor|señora|señorita|monsieur|madame|mademoiselle|signor|signore|signora|signorina|président|présidente|ministre|maire|député|députée|sénateur|sénatrice|juge|entraîneur|sélectionneur|porte-parole|presidente|ministro|ministra|alcalde|alcaldesa|diputado|diputada|senador|senadora|juez|jueza|entrenador|seleccionador|portavoz|canciller|sindaco|deputato|allenatore|president|minister|chancellor|senator|governor|mayor|coach|spokesman|spokeswoman";
-const ROLES_GERMAN = "\\p{L}*(?:[Mm]inister|[Kk]anzler|[Pp]räsident|[Tt]rainer|[Ss]precher|[Bb]ürgermeister|[Vv]orsitzende|[Rr]ichter|[Ss]enator)(?:in|r)?";
+  "señor|señora|señorita|monsieur|madame|mademoiselle|signor|signore|signora|signorina|président|présidente|ministre|maire|député|députée|sénateur|sénatrice|juge|entraîneur|sélectionneur|porte-parole|presidente|ministro|ministra|alcalde|alcaldesa|diputado|diputada|senador|senadora|juez|jueza|entrenador|seleccionador|portavoz|canciller|sindaco|deputato|allenatore|president|minister|chancellor|senator|governor|mayor|coach|spokesman|spokeswoman|" +
+  // Parliament: members, rapporteurs and commissioners are named by role and surname alone ("onorevole
+  // Cox", "il relatore Rapkay", "el ponente Koch", "Commissioner Monti", "les députés Cox et Hänsch").
+  "onorevole|onorevoli|collega|relatore|relatrice|relatori|commissario|commissaria|vicepresidente|vicepresidenta|ponente|ponentes|comisario|comisaria|diputados|diputadas|commissaire|rapporteur|rapporteure|députés|commissioner|rapporteurs";
+const ROLES_GERMAN =
+  "\\p{L}*(?:[Mm]inister|[Kk]anzler|[Pp]räsident|[Tt]rainer|[Ss]precher|[Bb]ürgermeister|[Vv]orsitzende|[Rr]ichter|[Ss]enator)(?:in|r)?|" +
+  // "Kollege Koch", "dem Abgeordneten Rack", "Berichterstatterin Schroedter".
+  "[Kk]olleg(?:e|en|in)|\\p{L}*[Aa]bgeordnete[nr]?|[Bb]erichterstatter(?:in|n)?";
+/** The Italian abbreviation of "onorevole" after an elided article ("l'on. Rossi", "dell'on. Bianchi"). */
+const ROLE_ABBREVIATED = "(?<=(?:^|[^\\p{L}])(?:[Ll]|[Dd]ell|[Aa]ll|[Dd]all|[Ss]ull|[Nn]ell)['’][ \\t]?)on\\.";
+/**
+ * Germanic particles before a surname named by its role ("onorevole von Wogau"). Not Romance ones: "el
+ * ministro de Hacienda", "la vicepresidente della Commissione" name an office.
+ */
+const ROLE_PARTICLE = "(?:(?:von|van(?:[ \\t]+de[nr]?)?)[ \\t]+)?";
+/** A capitalised word, double-barrelled ones whole ("Wulf-Mathies", "Plooij-van"). */
+const ROLE_NAME_WORD = "[\\p{Lu}][\\p{Ll}'’-]+(?:-[\\p{Lu}][\\p{Ll}'’-]+)*";
 /** Either case for the first letter: "President Obama" as well as "le président Macron". */
 const ROLES_EITHER = ROLES_LOWER.split("|")
   .map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`)
   .join("|");
-const ROLE_PATTERN = new RegExp(`(?<![\\p{L}])(?:${ROLES_EITHER}|${ROLES_GERMAN})[ \\t]+((?:[\\p{Lu}][\\p{Ll}'’-]+[ \\t]+)?[\\p{Lu}][\\p{Ll}'’-]+)(?![\\p{L}])`, "gu");
+const ROLE_PATTERN = new RegExp(
+  `(?<![\\p{L}])(?:${ROLES_EITHER}|${ROLES_GERMAN}|${ROLE_ABBREVIATED})[ \\t]+(${ROLE_PARTICLE}(?:${ROLE_NAME_WORD}[ \\t]+)?${ROLE_NAME_WORD})(?![\\p{L}])`,
+  "gu",
+);
 // Lower-case pieces that every office word holds whatever the case of its first letter (no /i: cheaper).
 const ROLE_PREFILTER =
-  /eñor|onsieur|adame|ademoiselle|ignor|r[äée]sident|inist|anzler|ancill|hancel|aire|ayor|lcald|[ée]put|iput|[ée]nat|enad|uge|uez|ntra[îi]n|ntrena|rainer|oach|precher|ortavoz|orte-parole|pokes|rgermeister|orsitzende|ichter|indaco|llenatore|overnor|lectionneur|leccionador/;
+  /eñor|onsieur|adame|ademoiselle|ignor|r[äée]sident|inist|anzler|ancill|hancel|aire|ayor|lcald|[ée]put|iput|[ée]nat|enad|uge|uez|ntra[îi]n|ntrena|rainer|oach|precher|ortavoz|orte-parole|pokes|rgermeister|orsitzende|ichter|indaco|llenatore|overnor|lectionneur|leccionador|norevol|olleg|elat|ommiss|omisari|onente|apporteu|bgeordnet|erichterstatt|['’][ \t]?on\./;
 /** A name after an office word: as after an introduction, and no everyday German noun alone ("Minister Ende"). */
 function roleScore(span: string): number | null | undefined {
   if (introScore(span) === null || isOfficeWord(span.split(/[ \t]/, 1)[0]!)) return null;
@@ -1054,7 +1072,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     score: 0.7,
     needs: "upper",
     trim: personTrim,
-    validate: introScore,
+    // "Liebe Kolleginnen und Kollegen", "Dear Commissioner": a form of address, not a name.
+    validate: (span) => (isOfficeWord(span.split(/[ \t]/, 1)[0]!) ? null : introScore(span)),
   },
   {
     id: "person-column",
