@@ -313,4 +313,13 @@ describe("parliament roles, lists of names and things that are not names (sessio
   ])("does not take %j as a person", (text, word) => {
     expect(found(text, "PERSON")).not.toContain(word);
   });
+
+  it("a field's label near a name column's word is not a name, its value is", () => {
+    const form = "Nombre: María Luisa.\nApellidos: Fernández Gil.\nDomicilio: C/ Mayor, 12.";
+    expect(found(form, "PERSON")).toEqual(["María Luisa", "Fernández Gil"]);
+  });
+
+  it("an address after 'on the north side of' is an address", () => {
+    expect(found("He lives on the north side of Dobrovského 1521.", "STREET_ADDRESS")).toEqual(["Dobrovského 1521"]);
+  });
 });

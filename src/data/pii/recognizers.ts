@@ -830,7 +830,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "near",
     entity: "STREET_ADDRESS",
     pattern:
-      /\b(?:address(?:es)?(?:\s+is)?\s*:?|(?:lives?|lived|living|located|meet(?:\s+(?:me|you|us))?|is|are|arrived|deliver(?:ed)?|send\s+it|drop(?:s|ped)?\s+(?:you|me)\s+off)\s+(?:at|on)|office\s+is\s+at|moved\s+to|(?:sent|send|return(?:ed)?|deliver(?:ed)?|mail(?:ed)?)\s+to|ship(?:ped)?\s+to|corner\s+of|wohnt\s+in|Anschrift\s*:?|domicili[ée]\s+au|vive\s+en)\s+((?:\d{1,6}\s+)?[\p{L}][\p{L}'.-]+(?:\s+[\p{L}][\p{L}'.-]+){0,3}\s+\d{1,5}[a-z]?\b(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\d+)?)/giu,
+      /\b(?:address(?:es)?(?:\s+is)?\s*:?|(?:lives?|lived|living|located|meet(?:\s+(?:me|you|us))?|is|are|arrived|deliver(?:ed)?|send\s+it|drop(?:s|ped)?\s+(?:you|me)\s+off)\s+(?:at|on)|office\s+is\s+at|moved\s+to|(?:sent|send|return(?:ed)?|deliver(?:ed)?|mail(?:ed)?)\s+to|ship(?:ped)?\s+to|corner\s+of|(?:north|south|east|west)(?:ern)?\s+side\s+of|wohnt\s+in|Anschrift\s*:?|domicili[ée]\s+au|vive\s+en)\s+((?:\d{1,6}\s+)?[\p{L}][\p{L}'.-]+(?:\s+[\p{L}][\p{L}'.-]+){0,3}\s+\d{1,5}[a-z]?\b(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\d+)?)/giu,
     group: 1,
     score: 0.6,
     needs: "digit",
@@ -1078,7 +1078,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   {
     id: "person-column",
     entity: "PERSON",
-    pattern: /(?<![\p{L}])[\p{Lu}][\p{Ll}'-]+(?:\s+[\p{Lu}][\p{Ll}'-]+){0,3}(?![\p{L}])/gu,
+    // The whole run, and not a field's label ("Apellidos: …", "Domicilio: …" near a name column's word).
+    pattern: /(?<![\p{L}])[\p{Lu}][\p{Ll}'-]+(?:\s+[\p{Lu}][\p{Ll}'-]+){0,3}(?![\p{L}]|\s+[\p{Lu}]|[ \t]*:)/gu,
     score: 0.6,
     needs: "upper",
     requireContext: true,
