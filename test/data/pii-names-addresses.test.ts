@@ -283,6 +283,11 @@ describe("parliament roles, lists of names and things that are not names (sessio
     ["Der Kollege Rapkay hat seinen Bericht gemacht.", "Rapkay"],
     ["Ich danke der Berichterstatterin Schroedter für ihre Arbeit.", "Schroedter"],
     ["Thank you, Commissioner Monti, for the answer.", "Monti"],
+    // French "M."/"MM." (with the dot), Italian "Sig."/"Dott.ssa", German "Hr.".
+    ["et MM. Dupin et Berryer ont répondu", "Dupin"],
+    ["Il Sig. Scroedter e la Dott.ssa Rapkay sono arrivati.", "Scroedter"],
+    ["Il Sig. Scroedter e la Dott.ssa Rapkay sono arrivati.", "Rapkay"],
+    ["Dann sprach Hr. Jonckheer zu uns.", "Jonckheer"],
   ])("finds the person in %j", (text, name) => {
     expect(found(text, "PERSON")).toContain(name);
   });
