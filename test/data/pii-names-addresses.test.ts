@@ -288,6 +288,9 @@ describe("parliament roles, lists of names and things that are not names (sessio
     ["Il Sig. Scroedter e la Dott.ssa Rapkay sono arrivati.", "Scroedter"],
     ["Il Sig. Scroedter e la Dott.ssa Rapkay sono arrivati.", "Rapkay"],
     ["Dann sprach Hr. Jonckheer zu uns.", "Jonckheer"],
+    // More verbs of saying after a lone speaker, Italian and French.
+    ["Scroedter ha ricordato che il voto è domani.", "Scroedter"],
+    ["Jonckheer a annoncé sa démission.", "Jonckheer"],
   ])("finds the person in %j", (text, name) => {
     expect(found(text, "PERSON")).toContain(name);
   });

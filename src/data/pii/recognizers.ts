@@ -356,8 +356,8 @@ function titleScore(span: string): number | null | undefined {
  */
 const SPEAKER_VERBS =
   "dijo|afirmó|declaró|explicó|señaló|aseguró|añadió|agregó|indicó|destacó|subrayó|recordó|resaltó|opinó|comentó|anunció|manifestó|reconoció|advirtió|insistió|precisó|sostuvo|reiteró|apuntó|consideró|admitió|denunció|criticó|lamentó|afirma|asegura|explica|señala|" +
-  "déclare|affirme|explique|souligne|indique|ajoute|précise|rappelle|a déclaré|a affirmé|a expliqué|a indiqué|a souligné|a ajouté|a précisé|a estimé|a dit|déclara|affirma|expliqua|" +
-  "ha detto|ha dichiarato|ha spiegato|ha affermato|ha sottolineato|ha aggiunto|dichiara|afferma|sottolinea|dichiarò|affermò|disse|" +
+  "déclare|affirme|explique|souligne|indique|ajoute|précise|rappelle|a déclaré|a affirmé|a expliqué|a indiqué|a souligné|a ajouté|a précisé|a estimé|a dit|a annoncé|a confirmé|a reconnu|a assuré|déclara|affirma|expliqua|répondit|" +
+  "ha detto|ha dichiarato|ha spiegato|ha affermato|ha sottolineato|ha aggiunto|ha ricordato|ha commentato|ha annunciato|ha ribadito|dichiara|afferma|sottolinea|spiega|aggiunge|dichiarò|affermò|disse|" +
   "sagte|erklärte|meinte|betonte|kündigte|forderte|kritisierte|warnte|bestätigte|berichtete|erzählte|fügte|" +
   "said|says|told|added|explained|stated|noted|argued|warned|replied|insisted|claimed";
 /**
