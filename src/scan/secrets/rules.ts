@@ -1,6 +1,6 @@
 import { registerRules, type Severity, tag } from "../../core/index.js";
 import { hasValidTokenChecksum } from "./checksum.js";
-import { isTrivialSequence, looksHandTyped } from "./entropy.js";
+import { isTrivialSequence, looksHandTyped, shannonEntropy } from "./entropy.js";
 
 /**
  * A provider rule: literal keywords gate an anchored pattern (only text containing a keyword is
@@ -211,6 +211,14 @@ function authorizationValue(value: string): boolean {
     return password.length >= 3 && !TEMPLATE_PASSWORD.test(password) && !URL_PLACEHOLDER.test(password) && !VARIABLE_VALUE.test(password) && notPlaceholder(password);
   }
   return value.length >= 16 && [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(value)).length >= 2;
+}
+
+/**
+ * The credential after a vendor's own Authorization scheme: a word read as a scheme may be any word, so
+ * only a value drawn at random counts (digits and letters, not typed, dense), not prose or a name.
+ */
+function customAuthorizationValue(value: string): boolean {
+  return notPlaceholder(value) && /\d/.test(value) && /[A-Za-z]/.test(value) && !looksHandTyped(value) && shannonEntropy(value) >= 3.3;
 }
 
 const github = (prefix: string, entity: string, title: string): SecretRule => ({
@@ -641,6 +649,23 @@ export const SECRET_RULES: readonly SecretRule[] = [
     pattern: re("authorization[\"']?\\s*(?::|=|,)\\s*[\"']?(?:basic|bearer|token|ntlm|negotiate)\\s+([A-Za-z0-9+/._~-]{12,}={0,2})(?![A-Za-z0-9+/._~=-])", "i"),
     validate: authorizationValue,
     help: "Revoke the token or change the password behind it, and build the header at runtime from a secret store.",
+  },
+  {
+    id: "secrets.http-authorization",
+    entity: "http-authorization",
+    title: "HTTP Authorization header with a credential",
+    severity: "high",
+    // Vendors' own schemes (`Api-Token …`, Okta's `SSWS …`, `ApiKey …`, Discord's `Bot …`; session 12).
+    // Any word may name a scheme, so the value must look generated (customAuthorizationValue). Schemes
+    // whose credentials are `k=v` lists (Digest, AWS4-HMAC-SHA256, OAuth 1) never match: the `=` or
+    // `"` after the first word ends the value below 12 characters.
+    ikeywords: ["authorization"],
+    pattern: re(
+      "authorization[\"']?\\s*(?::|=|,)\\s*[\"']?(?!(?:basic|bearer|token|ntlm|negotiate)\\s)[A-Za-z][A-Za-z0-9_-]{1,24}\\s+([A-Za-z0-9+/._~-]{16,}={0,2})(?![A-Za-z0-9+/._~=-])",
+      "i",
+    ),
+    validate: customAuthorizationValue,
+    help: "Revoke the key behind the header, and build the header at runtime from a secret store.",
   },
   {
     id: "secrets.docker-config-auth",
