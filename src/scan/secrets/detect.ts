@@ -1,6 +1,6 @@
 import type { Severity } from "../../core/index.js";
 import { isDigestShaped, isTrivialSequence, looksHandTyped, shannonEntropy } from "./entropy.js";
-import { asStandIn, DOC_MARKER, GENERIC_RULE_ID, notPlaceholder, PLACEHOLDER, RAILS_MASTER_KEY_RULE_ID, SECRET_RULES, type SecretRule } from "./rules.js";
+import { asStandIn, DOC_MARKER, GENERIC_RULE_ID, notPlaceholder, PLACEHOLDER, RAILS_MASTER_KEY_RULE_ID, SECRET_RULES, type SecretRule, standsFor } from "./rules.js";
 
 /** One secret found in a piece of text. Offsets are in characters of that text. */
 export interface SecretHit {
@@ -1114,6 +1114,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // Longer than 300 characters only as one unbroken run of the token alphabet (a long generated secret
   // in a sibling `value` field); longer text is prose, a script or data.
   if (value.length < 6 || (value.length > 300 && (value.length > 4096 || !/^[A-Za-z0-9+/=_-]+$/.test(value)))) return false;
+  if (standsFor(value)) return false;
   // Generated keys drawn from all printable characters, blanks included (WordPress's `AUTH_KEY` and
   // its siblings from the secret-key service): long, dense, few blanks; prose and labels are not.
   // Also under bare `*_KEY` / `*_SALT` names (`LOGGED_IN_KEY`, `NONCE_SALT`; session 10): the value's

@@ -76,11 +76,33 @@ export function asStandIn<T>(fn: () => T): T {
 }
 
 /**
+ * Values that stand for a credential rather than being one (session 12, after the held-out run): escaped
+ * or doubled shell and Compose variables (`\\$PASS`, `$$PASS`), `$NAME$` and `%NAME%` substitutions,
+ * format holes (`{0}`, `{p}`, `{configuration["Db"]}`, `{CONFIGURE_ME}`), bracketed fill-ins
+ * (`[YOUR-PASSWORD]`, `[PASSWORD]`), secret-store references (1Password `op://…`, AWS Secrets Manager
+ * ARNs), GitHub's fixed `x-oauth-basic` password, and masks spelt out (`obfuscated`, `redacted`).
+ */
+const STANDS_FOR =
+  /^(?:\\\$|\$\$)[A-Za-z_{(]|^\$[A-Za-z_]\w*\$$|^%[A-Za-z_]\w*%$|^\{(?:\d+|[A-Za-z_][\w.]*(?:\[[^\]]*\])?)\}$|^\[[A-Za-z][\w -]*\]$|^op:\/\/|^arn:aws:secretsmanager:|^x-oauth-basic$|^(?:obfuscated|redacted|masked|removed)$/i;
+/** Fill-in words anywhere in a value (`!ChangeMe!`, `PLACEHOLDER`, `dummy_pw`), and values that start "your…" (`<YourStrong@Passw0rd>`). */
+const FILL_IN_WORD = /change_?me|placeholder|configure_?me|dummy/i;
+/**
+ * Keys published in vendors' documentation for local emulators, the same on every machine: Azurite's
+ * storage account key and the Azure Cosmos DB emulator's key.
+ */
+const PUBLISHED_KEYS = new Set([
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+  "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+]);
+export const standsFor = (s: string): boolean => STANDS_FOR.test(s) || (s.length <= 64 && (FILL_IN_WORD.test(s) || /^<?[Yy]our(?:[A-Z]|[_-])/.test(s))) || PUBLISHED_KEYS.has(s);
+
+/**
  * False for documentation stand-ins: placeholder words, and bodies typed by hand rather than
  * generated (`abc123xyz…`, `1234567890…`, `aaaa…`, `123123…`; see looksHandTyped). The body is the
  * value without a leading lower-case prefix such as `sk-` or `xoxp-`.
  */
 export const notPlaceholder = (s: string) => {
+  if (standsFor(s)) return false;
   if (standInView) return !DOC_MARKER.test(s) && !docWord(s);
   if (PLACEHOLDER.test(s) || docWord(s)) return false;
   const body = s.replace(/^[a-z]+[_-]/i, "");
@@ -598,7 +620,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
       "\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://[^\\s:@/\"'`]*:([^\\s@/\"'`]{3,})@[A-Za-z0-9[_][^\\s/\"'`]*",
       "i",
     ),
-    validate: (s) => !TEMPLATE_PASSWORD.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}/.test(s),
+    // URL placeholders (`foo:bar`, `guest:guest`) as for other schemes (session 12, after the held-out run).
+    validate: (s) => !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}/.test(s),
     help: "Change the database password and pass it through the environment or a secret manager (e.g. a DSN without the password plus PGPASSWORD).",
   },
   {
@@ -618,7 +641,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     ),
     validate: (s) => {
       const v = s.replace(/^'(.*)'$|^\{(.*)\}$/, "$1$2");
-      return !TEMPLATE_PASSWORD.test(v) && !VARIABLE_VALUE.test(v) && notPlaceholder(v) && !/^%|\$\{|\{\{|^\*+$/.test(v);
+      return !standsFor(s) && !TEMPLATE_PASSWORD.test(v) && !VARIABLE_VALUE.test(v) && notPlaceholder(v) && !/^%|\$\{|\{\{|^\*+$/.test(v);
     },
     help: "Change the database password and supply it at runtime (environment, secret manager, or integrated / managed-identity authentication).",
   },
@@ -637,6 +660,18 @@ export const SECRET_RULES: readonly SecretRule[] = [
     ),
     validate: (s) => !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}|^\d+$/.test(s),
     help: "Change the password, remove it from the URL and supply it at runtime (a credential helper, `.netrc` kept out of the repository, or a secret store).",
+  },
+  {
+    id: "secrets.url-password",
+    entity: "url-password",
+    title: "URL with a token as its user name (token:x-oauth-basic@host)",
+    severity: "high",
+    // GitHub's token-in-URL form: the token is the user name and `x-oauth-basic` a fixed password, so the
+    // token is reported (session 12, after the held-out run: the fixed word alone is not a password).
+    keywords: [":x-oauth-basic@"],
+    pattern: re("://([A-Za-z0-9_]{20,255}):x-oauth-basic@"),
+    validate: (s) => notPlaceholder(s) && /\d/.test(s) && /[A-Za-z]/.test(s),
+    help: "Revoke the token, remove it from the URL and supply it at runtime (a credential helper or a secret store).",
   },
   {
     id: "secrets.http-authorization",

@@ -1487,3 +1487,36 @@ describe("session 12: a literal fallback of an environment read is a hard-coded 
       expect(rules(text), text).toEqual([]);
   });
 });
+
+describe("session 12 (after the held-out run): values that stand for a credential", () => {
+  it("escaped and doubled variables, $NAME$, format holes, bracketed fill-ins, references, published emulator keys", () => {
+    for (const text of [
+      "echo mysql -u user -h127.0.0.1 --password=\\$ENVVAR",
+      'mysqladmin ping --user=mysqluser --password="$$MYSQL_USER_PASSWORD"',
+      'conn_str = "postgres://$DB_USER$:$DB_PASS$@database.example/backend"',
+      'connection_string = f"jdbc:mysql://localhost:3306/{d}?user={u}&password={p}"',
+      '"SaConnection": "Server={0};Database=Db;User Id=sa;Password={1};"',
+      '<add name="Default" connectionString="Data Source=localhost;User ID={CONFIGURE_ME};Password={CONFIGURE_ME}" />',
+      'DATABASE_URL="postgresql://postgres:[YOUR-PASSWORD]@db.example.com:5432/postgres"',
+      '"Db": "Server=127.0.0.1;User ID=sa;Password=YourStrong@Passw0rd;"',
+      'DATABASE_URL="mysql://app:!ChangeMe!@127.0.0.1:3306/app"',
+      'connectionString="server=db;user id=tester;password=PLACEHOLDER;"',
+      "MYSQL_PASSWORD='op://vault/database/password'",
+      'SqlSettingsDefaultDataSource = "mysql://mmuser:obfuscated@localhost/test"',
+      'const REDISURL = "redis://foo:bar@127.0.0.1:6379/"',
+      "machine github.com login octocat password x-oauth-basic",
+      'const conn = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";',
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("look-alikes: real values next to the same syntax are still reported", () => {
+    expect(rules(`echo mysql -u user --password=${t.alnum(14)}7`)).not.toEqual([]);
+    expect(rules(`DATABASE_URL="postgresql://postgres:${t.alnum(16)}4@db.example.com:5432/postgres"`)).toEqual(["secrets.connection-string@high"]);
+    expect(rules(`"Db": "Server=127.0.0.1;User ID=sa;Password=${t.alnum(14)}!9;"`)).toEqual(["secrets.connection-string-keyvalue@high"]);
+    expect(rules(`const conn = "DefaultEndpointsProtocol=https;AccountName=prod;AccountKey=${t.b64(86)}==";`)).not.toEqual([]);
+  });
+  it("a token as a URL's user name before GitHub's fixed `x-oauth-basic` password is reported", () => {
+    expect(rules(`git clone https://${t.hex(40)}:x-oauth-basic@github.com/org/repo.git`)).toEqual(["secrets.url-password@high"]);
+    expect(rules("git clone https://$GITHUB_TOKEN:x-oauth-basic@github.com/org/repo.git")).toEqual([]);
+  });
+});
