@@ -59,7 +59,9 @@ Examples:
       "after",
       `
 Secrets are never printed whole: findings show a short prefix and the length. GitHub and npm tokens are
-checked against their CRC-32 checksum. Lines with "gitleaks:allow", "pragma: allowlist secret" or
+checked against their CRC-32 checksum. Values that stand for a credential (templates and variables such
+as \${DB_PASS}, $$PASS, {0}, [YOUR-PASSWORD], op:// references, masks) are not reported; weak and default
+passwords written as values are. Lines with "gitleaks:allow", "pragma: allowlist secret" or
 "# rampart: ignore[secrets] reason" are accepted.
 Exit codes: 0 nothing at or above --fail-on (default low), 1 findings, 2 bad input.
 Examples:

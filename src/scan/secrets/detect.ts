@@ -1,6 +1,6 @@
 import type { Severity } from "../../core/index.js";
 import { isDigestShaped, isTrivialSequence, looksHandTyped, shannonEntropy } from "./entropy.js";
-import { asStandIn, DOC_MARKER, GENERIC_RULE_ID, notPlaceholder, PLACEHOLDER, RAILS_MASTER_KEY_RULE_ID, SECRET_RULES, type SecretRule } from "./rules.js";
+import { asStandIn, DOC_MARKER, GENERIC_RULE_ID, notPlaceholder, PLACEHOLDER, RAILS_MASTER_KEY_RULE_ID, SECRET_RULES, type SecretRule, standsFor } from "./rules.js";
 
 /** One secret found in a piece of text. Offsets are in characters of that text. */
 export interface SecretHit {
@@ -272,8 +272,12 @@ const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /**
  * `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`, and the
  * other assignment operators of Make, BNF-like configs, PHP and shells (`::=`, `:::=`, `?=`, `.=`, `+=`, `||=`, `??=`).
+ * Quoted values up to 4096 characters are read (session 12): generated keys and tokens longer than 300
+ * exist, and credentialValue still turns down long values that are not one unbroken token-alphabet run.
+ * Plain (unquoted) values stay capped at 300 (UNQUOTED): longer ones in configuration files are sealed or
+ * encrypted blobs (Bitnami `encryptedData`, SOPS), not credentials.
  */
-const QUOTED = /([A-Za-z_$][\w.$-]*)(?:["']\]|["'\]])?\s*(:{1,3}=|\?\?=|\|\|=|[?.+]=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,300})\3/dg;
+const QUOTED = /([A-Za-z_$][\w.$-]*)(?:["']\]|["'\]])?\s*(:{1,3}=|\?\?=|\|\|=|[?.+]=|=>|===?|!==?|=|:)\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\3)[^\\\n]|\\.){1,4096})\3/dg;
 /**
  * Prose and comments that state a credential: "the default password is '…'", "the API key
  * was `…`". The value must be quoted; the words between the key word and "is" are kept short.
@@ -792,6 +796,15 @@ const CONVERTERS =
  */
 const REVERSED = /(["'])((?:(?!\1)[^\\\n]|\\.){1,300})\1\s*(?:\.\s*equals(?:IgnoreCase)?\s*\(\s*|[!=]==?\s*)(?:this\.|self\.|@)?([A-Za-z_$][\w.$]*)/dg;
 /**
+ * A literal given as the fallback of an environment read, under the assigned credential name (session
+ * 12): `PASSWORD = os.environ.get("PASSWORD") or "…"`, `apiKey = process.env.API_KEY || "…"`,
+ * `token = process.env["T"] ?? "…"`, `SECRET := getenv("OTHER", "…")`, `ENV.fetch("X", "…")`. The
+ * literal is what runs wherever the variable is unset, so it is a hard-coded credential; the name read
+ * from the environment may be any name (the default argument of a call is read by CALL only under that name).
+ */
+const ENV_FALLBACK =
+  /([A-Za-z_$][\w.$-]*)(?:["']\])?\s*(?::=|=>|=|:)\s*(?:os\.environ\.get|os\.getenv|getenv|ENV\.fetch|System\.getenv|process\.env(?:\.[A-Za-z_$][\w$]*|\[\s*["'][^"'\n]{1,80}["']\s*\])|os\.environ\[\s*["'][^"'\n]{1,80}["']\s*\])\s*(?:\(\s*["'][^"'\n]{1,80}["']\s*(?:\)\s*(?:or|\|\||\?\?)|,)|(?:or|\|\||\?\?))\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
+/**
  * A name compared with a literal by a method or a comparison function (session 9):
  * `password.equals("…")`, `strings.EqualFold(token, "…")`, `hmac.compare_digest(secret, "…")`,
  * `Objects.equals("…", password)`, `secure_compare("…", api_key)`. Group 1/2 or 3/4 (name, literal).
@@ -838,6 +851,13 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       if (!CONVERTERS.test(m[3]!)) continue;
       any = true;
       yield { key: m[1]!, value: m[5]!, start: m.indices![5]![0], quoted: true, form: "assign" };
+    }
+  }
+  if (quoted && (line.includes("env") || line.includes("ENV"))) {
+    ENV_FALLBACK.lastIndex = 0;
+    for (let m = ENV_FALLBACK.exec(line); m !== null; m = ENV_FALLBACK.exec(line)) {
+      any = true;
+      yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true, form: "assign" };
     }
   }
   if (quoted && (line.includes("qual") || line.includes("==") || line.includes("ompare"))) {
@@ -1094,6 +1114,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // Longer than 300 characters only as one unbroken run of the token alphabet (a long generated secret
   // in a sibling `value` field); longer text is prose, a script or data.
   if (value.length < 6 || (value.length > 300 && (value.length > 4096 || !/^[A-Za-z0-9+/=_-]+$/.test(value)))) return false;
+  if (standsFor(value)) return false;
   // Generated keys drawn from all printable characters, blanks included (WordPress's `AUTH_KEY` and
   // its siblings from the secret-key service): long, dense, few blanks; prose and labels are not.
   // Also under bare `*_KEY` / `*_SALT` names (`LOGGED_IN_KEY`, `NONCE_SALT`; session 10): the value's

