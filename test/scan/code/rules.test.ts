@@ -623,6 +623,12 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "q = 'UPDATE ' + table + ' SET var = ' + var",
       "q = 'REPLACE INTO t VALUES (%s)' % (v,)",
       "q = 'INSERT t VALUES (%s)' % (v,)",
+      // session 12: DDL on other objects, SQLite's PRAGMA and MySQL's SHOW take identifiers from the text
+      "cur.execute('DROP TRIGGER %s ON %s;' % (trigger, table))",
+      "cur.execute('CREATE INDEX idx ON ' + table + ' (a)')",
+      "cur.execute(\"PRAGMA table_info(%s)\" % table)",
+      "cur.execute(f'SHOW COLUMNS FROM {table}')",
+      "cur.execute('TRUNCATE TABLE ' + table)",
     ],
     safe: [
       "cur.execute('SELECT * FROM users WHERE name = %s', (name,))",
@@ -638,6 +644,13 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "cur.execute('SELECT * FROM t WHERE id = ' + str(int(uid)))",
       "cur.execute('SELECT * FROM t WHERE id = %s' % len(items))",
       "cur.execute(' '.join(['SELECT * FROM t', 'WHERE id = 1']))",
+      // session 12 look-alikes: constant statements, numeric formats, and prose that starts with the same words
+      "cur.execute('PRAGMA table_info(users)')",
+      "cur.execute('SHOW TABLES')",
+      "cur.execute('DROP INDEX IF EXISTS idx_%d' % n)",
+      "msg = 'Show ' + name + ' in the list'",
+      "title = 'Create a view for ' + user",
+      "label = 'Pragma: ' + value",
       "User.objects.extra(where=['name = %s'], params=[name])",
       "from flask import request\nuid = int(request.args.get('id'))\ncur.execute(uid)",
       "from flask import request\njob = request.json\nexecutor.execute(job)",
