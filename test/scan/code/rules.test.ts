@@ -626,7 +626,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       // session 12: DDL on other objects, SQLite's PRAGMA and MySQL's SHOW take identifiers from the text
       "cur.execute('DROP TRIGGER %s ON %s;' % (trigger, table))",
       "cur.execute('CREATE INDEX idx ON ' + table + ' (a)')",
-      "cur.execute(\"PRAGMA table_info(%s)\" % table)",
+      'cur.execute("PRAGMA table_info(%s)" % table)',
       "cur.execute(f'SHOW COLUMNS FROM {table}')",
       "cur.execute('TRUNCATE TABLE ' + table)",
     ],
