@@ -42,6 +42,9 @@ const INTERESTING = new Set([
   "load",
   "loads",
   "Unpickler",
+  "DbfilenameShelf",
+  "Shelf",
+  "BsdDbShelf",
   "read_pickle",
   "open",
   "decode",
@@ -167,6 +170,7 @@ const INTERESTING = new Set([
   "starttls",
   "stls",
   "SMTP_SSL",
+  "NNTP_SSL",
   "IMAP4_SSL",
   "POP3_SSL",
   "Server",
@@ -185,7 +189,7 @@ const PICKLE_LIKE: Record<string, readonly string[]> = {
   pickle5: ["load", "loads", "Unpickler"],
   joblib: ["load"],
   "sklearn.externals.joblib": ["load"],
-  shelve: ["open"],
+  shelve: ["open", "DbfilenameShelf", "Shelf", "BsdDbShelf"],
   jsonpickle: ["decode", "loads"],
   "jsonpickle.unpickler": ["decode"],
   marshal: ["load", "loads"],
@@ -254,12 +258,12 @@ const HTTP_VERBS = new Set([
   "ws_connect",
 ]);
 /**
- * Standard-library TLS that verifies nothing unless given a context: smtplib, imaplib, poplib and ftplib
+ * Standard-library TLS that verifies nothing unless given a context: smtplib, imaplib, poplib, nntplib and ftplib
  * fall back to `ssl._create_stdlib_context()`, which is `_create_unverified_context` (CERT_NONE, no
  * host-name check), when `context=` is left out.
  */
 const STDLIB_TLS =
-  /^(?:smtplib\.(?:SMTP_SSL|(?:SMTP|LMTP|SMTP_SSL)\(\)\.starttls)|imaplib\.(?:IMAP4_SSL|(?:IMAP4|IMAP4_SSL)\(\)\.starttls)|poplib\.(?:POP3_SSL|(?:POP3|POP3_SSL)\(\)\.stls)|ftplib\.FTP_TLS)$/;
+  /^(?:smtplib\.(?:SMTP_SSL|(?:SMTP|LMTP|SMTP_SSL)\(\)\.starttls)|imaplib\.(?:IMAP4_SSL|(?:IMAP4|IMAP4_SSL)\(\)\.starttls)|poplib\.(?:POP3_SSL|(?:POP3|POP3_SSL)\(\)\.stls)|nntplib\.(?:NNTP_SSL|(?:NNTP|NNTP_SSL)\(\)\.starttls)|ftplib\.FTP_TLS)$/;
 const SAFE_YAML_LOADERS = new Set(["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"]);
 const HUB_FUNCS = new Set(["huggingface_hub.hf_hub_download", "huggingface_hub.snapshot_download", "datasets.load_dataset", "huggingface_hub.hf_hub_url"]);
 const LOCAL_DATASET_BUILDERS = new Set(["csv", "json", "parquet", "text", "imagefolder", "audiofolder", "videofolder", "arrow", "pandas", "webdataset", "sql", "generator", "xml"]);

@@ -25,6 +25,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from sklearn.externals import joblib\nclf = joblib.load(path)",
       "import pandas as pd\ndf = pd.read_pickle(path)",
       "import shelve\ndb = shelve.open('cache')",
+      "import shelve\ndb = shelve.DbfilenameShelf('cache')", // session 12 (tuned: after the precli run)
       "import pickle\nu = pickle.Unpickler(f)\nu.load()",
       "from pickle import *\nobj = loads(data)",
       "import jsonpickle\nobj = jsonpickle.decode(s)",
@@ -276,6 +277,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import smtplib\ns = smtplib.SMTP_SSL('smtp.example.com', 465)",
       "import ftplib\nconn = ftplib.FTP_TLS(host, user, password)",
       "import imaplib\nm = imaplib.IMAP4_SSL(host)",
+      // session 12 (tuned: after the precli run): nntplib has the same unverified default
+      "import nntplib\ns = nntplib.NNTP_SSL('news.example.com')",
+      "import nntplib\ns = nntplib.NNTP('news.example.com')\ns.starttls()",
       "import poplib\np = poplib.POP3(host)\np.stls()",
       "import smtplib\ns = smtplib.SMTP(h)\ns.starttls(context=None)",
       "from ldap3 import Server\nserver = Server(addr, port=636, use_ssl=True)",
@@ -311,6 +315,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import smtplib, ssl\ns = smtplib.SMTP_SSL('smtp.example.com', 465, context=ssl.create_default_context())",
       "import ftplib\nconn = ftplib.FTP_TLS(host, user, password, context=ctx)",
       "import imaplib\nm = imaplib.IMAP4_SSL(host, ssl_context=ctx)",
+      "import nntplib, ssl\ns = nntplib.NNTP_SSL('news.example.com', ssl_context=ssl.create_default_context())",
+      "import nntplib, ssl\ns = nntplib.NNTP('news.example.com')\ns.starttls(ssl.create_default_context())",
       "import smtplib\nserver = smtplib.SMTP('localhost')\nserver.send_message(msg)",
       "from ldap3 import Server, Tls\nimport ssl\nserver = Server(addr, use_ssl=True, tls=Tls(validate=ssl.CERT_REQUIRED))",
       "from ldap3 import Server\nserver = Server(addr)",
