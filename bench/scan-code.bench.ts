@@ -114,7 +114,9 @@ async function codeScaling(): Promise<void> {
   const rows: Array<Array<string | number>> = [];
   // RAMPART_BENCH_CROSSFILE=1: every module also imports its package's helper and passes its result to a shell.
   const crossFile = process.env.RAMPART_BENCH_CROSSFILE === "1";
-  for (const lines of [10_000, 50_000, 100_000, 200_000]) {
+  // RAMPART_BENCH_CODE_LINES=100000 measures one size only (a loaded machine takes minutes per size).
+  const sizes = (process.env.RAMPART_BENCH_CODE_LINES ?? "10000,50000,100000,200000").split(",").map(Number);
+  for (const lines of sizes) {
     const { dir, cleanup } = scratchDir("scan-code");
     try {
       let written = 0;
@@ -198,7 +200,8 @@ async function detectorOnly(): Promise<void> {
 
 /**
  * Code analysis lines/second and secrets MB/second at growing sizes.
- * RAMPART_BENCH_ONLY=code|secrets|detector runs one part; RAMPART_BENCH_SECRETS_MB=50,200,500 sets the tree sizes;
+ * RAMPART_BENCH_ONLY=code|secrets|detector runs one part; RAMPART_BENCH_SECRETS_MB=50,200,500 and
+ * RAMPART_BENCH_CODE_LINES=10000,50000,100000,200000 set the tree sizes; RAMPART_BENCH_CROSSFILE=1 makes every module import a helper;
  * RAMPART_BENCH_DIST=1 measures the compiled build.
  */
 export default async function bench(): Promise<void> {

@@ -42,6 +42,9 @@ const INTERESTING = new Set([
   "load",
   "loads",
   "Unpickler",
+  "DbfilenameShelf",
+  "Shelf",
+  "BsdDbShelf",
   "read_pickle",
   "open",
   "decode",
@@ -167,6 +170,7 @@ const INTERESTING = new Set([
   "starttls",
   "stls",
   "SMTP_SSL",
+  "NNTP_SSL",
   "IMAP4_SSL",
   "POP3_SSL",
   "Server",
@@ -185,7 +189,7 @@ const PICKLE_LIKE: Record<string, readonly string[]> = {
   pickle5: ["load", "loads", "Unpickler"],
   joblib: ["load"],
   "sklearn.externals.joblib": ["load"],
-  shelve: ["open"],
+  shelve: ["open", "DbfilenameShelf", "Shelf", "BsdDbShelf"],
   jsonpickle: ["decode", "loads"],
   "jsonpickle.unpickler": ["decode"],
   marshal: ["load", "loads"],
@@ -254,21 +258,21 @@ const HTTP_VERBS = new Set([
   "ws_connect",
 ]);
 /**
- * Standard-library TLS that verifies nothing unless given a context: smtplib, imaplib, poplib and ftplib
+ * Standard-library TLS that verifies nothing unless given a context: smtplib, imaplib, poplib, nntplib and ftplib
  * fall back to `ssl._create_stdlib_context()`, which is `_create_unverified_context` (CERT_NONE, no
  * host-name check), when `context=` is left out.
  */
 const STDLIB_TLS =
-  /^(?:smtplib\.(?:SMTP_SSL|(?:SMTP|LMTP|SMTP_SSL)\(\)\.starttls)|imaplib\.(?:IMAP4_SSL|(?:IMAP4|IMAP4_SSL)\(\)\.starttls)|poplib\.(?:POP3_SSL|(?:POP3|POP3_SSL)\(\)\.stls)|ftplib\.FTP_TLS)$/;
+  /^(?:smtplib\.(?:SMTP_SSL|(?:SMTP|LMTP|SMTP_SSL)\(\)\.starttls)|imaplib\.(?:IMAP4_SSL|(?:IMAP4|IMAP4_SSL)\(\)\.starttls)|poplib\.(?:POP3_SSL|(?:POP3|POP3_SSL)\(\)\.stls)|nntplib\.(?:NNTP_SSL|(?:NNTP|NNTP_SSL)\(\)\.starttls)|ftplib\.FTP_TLS)$/;
 const SAFE_YAML_LOADERS = new Set(["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"]);
 const HUB_FUNCS = new Set(["huggingface_hub.hf_hub_download", "huggingface_hub.snapshot_download", "datasets.load_dataset", "huggingface_hub.hf_hub_url"]);
 const LOCAL_DATASET_BUILDERS = new Set(["csv", "json", "parquet", "text", "imagefolder", "audiofolder", "videofolder", "arrow", "pandas", "webdataset", "sql", "generator", "xml"]);
 const SQL_WORDS =
-  /\b(?:select\s[\s\S]*\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|drop\s+(?:table|database)|create\s+table|alter\s+table|where\s+\S+\s*(?:=|like|in\b))/i;
+  /\b(?:select\s[\s\S]*\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|(?:drop|create(?:\s+unique)?|alter)\s+(?:table|database|index|view|trigger|schema|sequence)\b|truncate\s+table|pragma\s+\w+\s*[(=]|show\s+(?:full\s+)?(?:tables|columns|databases|index|indexes|create\s+table|grants)\b|where\s+\S+\s*(?:=|like|in\b))/i;
 /** Database drivers' quoting functions: their result is one quoted identifier or literal. */
 const SQL_QUOTERS = /^(?:quote_ident|quote_identifier|quote_name|quote_literal|escape_string|real_escape_string|escape_identifier|escape_literal)$/;
 /** Cheap test: text that may start an SQL statement somewhere. */
-const SQL_START = /select|insert|update|delete|replace|merge|with|create|drop|alter/i;
+const SQL_START = /select|insert|update|delete|replace|merge|with|create|drop|alter|truncate|pragma|show/i;
 /** Calls whose string arguments are messages for people, not SQL to run. */
 const MESSAGE_CALL = /^(?:print|pprint|echo|secho|debug|info|warning|warn|error|exception|critical|fatal|log|msg|write|add_note|\w*(?:Error|Exception|Warning))$/;
 const SUPPRESS = /rampart:\s*ignore\[([^\]]*)\](.*)$/;
@@ -3486,12 +3490,13 @@ function isStringLiteral(n: Node): boolean {
 /**
  * Built text that is an SQL statement: it starts with a statement keyword (after quotes, prefixes and
  * brackets) and has the statement's shape (`SELECT … FROM`, `INSERT INTO`, `UPDATE … SET`, `DELETE
- * FROM`, DDL); prose such as "Select a file from the list" is not (articles and pronouns in the select list).
+ * FROM`, DDL, `PRAGMA name(…)`, `SHOW TABLES`); prose such as "Select a file from the list" is not (articles and pronouns in the select list).
  */
 export function looksLikeSql(text: string): boolean {
   // Built text keeps its joins (`UPDATE  + table +  SET …`): a joined piece stands for one word.
   const t = text.replace(/^[\s(]*(?:[rRbBuUfF]{0,2}(?:"""|'''|"|'))?[\s(]*/, "").replace(/\s\+\s/g, " ");
-  if (!/^(?:select|insert|update|delete|with|replace|merge|upsert|create|drop|alter)\b/i.test(t)) return false;
+  // DDL on any object (`DROP TRIGGER %s`), SQLite's PRAGMA and MySQL's SHOW … take identifiers from the text too.
+  if (!/^(?:select|insert|update|delete|with|replace|merge|upsert|create|drop|alter|truncate|pragma|show)\b/i.test(t)) return false;
   // MySQL's INSERT [INTO] t VALUES (…) and REPLACE INTO t VALUES (…) besides the common statement shapes
   if (!SQL_WORDS.test(t) && !/^(?:insert\s+(?:into\s+)?|replace\s+into\s+)[\w."`[\]{}%$]+[\s\S]*?\bvalues\s*\(/i.test(t)) return false;
   if (/^update\b/i.test(t) && !/^update\s+[\w."`[\]{}%$]+\s+set\s/i.test(t)) return false; // "Update {name}: set to …"

@@ -101,3 +101,53 @@ export function linkSummaries(
   });
   return out;
 }
+
+/*
+ * Predicting imports before the analysis. The analysis reports what a file really imports (from its parse
+ * tree), but only after it has run; a file that imports a summarised helper then had to be analysed twice.
+ * Read from the import lines beforehand, the same names let the helpers be summarised first and most files
+ * be analysed once. The prediction only schedules work: after the analysis each file's prediction is checked
+ * against the imports its tree gave, and a file whose summaries differ is analysed again (settleLinks).
+ */
+
+const IMPORT_LINE = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)|import[ \t]+([^\n#;]*))/gm;
+
+/** The imports of Python source as the analysis spells them (`a` for `import a.b`, `m.x`, `.h.x`), read from import lines only. */
+export function predictImports(text: string): string[] {
+  if (!text.includes("import")) return [];
+  const out = new Set<string>();
+  for (const m of text.matchAll(IMPORT_LINE)) {
+    if (m[3] !== undefined) {
+      for (const part of m[3].split(",")) {
+        const [name, alias] = part.trim().split(/\s+as\s+/);
+        if (!name || !/^[\w.]+$/.test(name)) continue;
+        out.add(alias ? name : name.split(".")[0]!);
+      }
+      continue;
+    }
+    const mod = m[1] ?? "";
+    if (!mod) continue;
+    const base = mod.startsWith(".") ? (mod.endsWith(".") ? mod : `${mod}.`) : `${mod}.`;
+    for (const part of (m[2] ?? "").replace(/[()\\]/g, " ").split(",")) {
+      const name = part.trim().split(/\s+as\s+/)[0];
+      if (name && /^\w+$/.test(name)) out.add(`${base}${name}`);
+    }
+  }
+  return [...out];
+}
+
+/** Whether two files' summary maps give the same summary for every name (so the analysis is the same). */
+export function sameLinks(a: ReadonlyMap<string, ExternalSummary> | undefined, b: ReadonlyMap<string, ExternalSummary> | undefined): boolean {
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+  for (const [k, v] of a ?? []) if (b?.get(k) !== v) return false;
+  return true;
+}
+
+/** The scanned modules the files' imports refer to. */
+export function wantedModules(index: ModuleIndex, imports: ReadonlyArray<readonly string[] | undefined>): Set<number> {
+  const wanted = new Set<number>();
+  imports.forEach((list, i) => {
+    if (list?.length) for (const r of index.references(i, list)) wanted.add(r.module);
+  });
+  return wanted;
+}

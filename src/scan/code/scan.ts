@@ -3,7 +3,7 @@ import { type CheckResult, type Finding, type Subject, subjectOf, VERSION } from
 import { runWorkerPool } from "../../core/worker.js";
 import type { ExternalSummary } from "./analyze.js";
 import { moduleSummaries } from "./analyze.js";
-import { linkSummaries, ModuleIndex } from "./crossfile.js";
+import { linkSummaries, ModuleIndex, predictImports, sameLinks, wantedModules } from "./crossfile.js";
 import { analyzeFile, type FileOutcome, NOTEBOOK, readSource } from "./file.js";
 import { pythonParser } from "./python.js";
 import { CODE_RULES } from "./rules.js";
@@ -31,8 +31,10 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
   const total = files.reduce((n, f) => n + Math.min(f.size, maxBytes), 0);
   const threads = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), 8), files.length));
   const pool = threads > 1 && (options.workers !== undefined || total >= POOL_MIN_BYTES);
-  const outcomes = pool ? await inPool(files, maxBytes, threads, options.onFile) : await inThread(files, maxBytes, options.onFile);
-  await acrossFiles(files, outcomes, maxBytes, pool ? threads : 1);
+  const plan = await planLinks(files, maxBytes);
+  const first = files.map((_, i) => plan.predicted.get(i));
+  const outcomes = pool ? await inPool(files, maxBytes, threads, options.onFile, first) : await inThread(files, maxBytes, options.onFile, first);
+  await settleLinks(files, outcomes, maxBytes, pool ? threads : 1, plan);
   const findings: Finding[] = outcomes.flatMap((o) => o.findings);
   const sum = (k: keyof Omit<FileOutcome, "findings" | "imports">) => outcomes.reduce((n, o) => n + o[k], 0);
   const subject: Subject = await subjectOf(root, options.name ?? root, { ignore: (rel) => SKIPPED_DIRS.has(rel.split("/")[0]!) });
@@ -54,50 +56,81 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
   };
 }
 
-/**
- * Files that import a function of another scanned module whose result matters are analysed again with its
- * summary (see crossfile.ts); only modules some file imports are summarised.
- */
-async function acrossFiles(files: WalkedFile[], outcomes: FileOutcome[], maxBytes: number, threads: number): Promise<void> {
-  const index = new ModuleIndex(files.map((f) => f.rel));
-  if (index.size === 0) return;
-  const imports = outcomes.map((o) => o.imports);
-  const wanted = new Set<number>();
-  imports.forEach((list, i) => {
-    if (list?.length) for (const r of index.references(i, list)) wanted.add(r.module);
-  });
-  if (wanted.size === 0) return;
-  const parser = await pythonParser();
-  const summaries = new Map<number, Record<string, ExternalSummary>>();
-  for (const i of wanted) {
+/** Summaries across files (see crossfile.ts): the modules summarised so far and what each file was given. */
+interface LinkPlan {
+  index: ModuleIndex;
+  summaries: Map<number, Record<string, ExternalSummary>>;
+  summarised: Set<number>;
+  predicted: Map<number, Map<string, ExternalSummary>>;
+}
+
+/** Summarises the modules `which` that are not summarised yet. */
+async function summarise(plan: LinkPlan, files: WalkedFile[], maxBytes: number, which: Iterable<number>): Promise<void> {
+  let parser: Awaited<ReturnType<typeof pythonParser>> | undefined;
+  for (const i of which) {
+    if (plan.summarised.has(i)) continue;
+    plan.summarised.add(i);
     const f = files[i]!;
     if (f.size > maxBytes) continue;
+    parser ??= await pythonParser();
     const s = moduleSummaries(parser, await readSource(f.path, f.size, maxBytes));
-    if (s) summaries.set(i, s);
+    if (s) plan.summaries.set(i, s);
   }
-  const linked = linkSummaries(index, imports, summaries);
-  if (threads > 1 && linked.size > 1) {
-    // The second round on the same worker threads: a tree whose every file imports a helper would otherwise redo it on one.
-    const again = [...linked.keys()];
+}
+
+/**
+ * Before the analysis: the imports read from each file's import lines pick the modules to summarise first,
+ * so that a file importing a summarised helper is analysed once, with the summary, instead of twice.
+ */
+async function planLinks(files: WalkedFile[], maxBytes: number): Promise<LinkPlan> {
+  const plan: LinkPlan = { index: new ModuleIndex(files.map((f) => f.rel)), summaries: new Map(), summarised: new Set(), predicted: new Map() };
+  if (plan.index.size === 0 || files.length < 2) return plan;
+  const guessed: Array<string[] | undefined> = [];
+  for (const f of files) guessed.push(f.size > maxBytes || NOTEBOOK.test(f.rel) ? undefined : predictImports(await readSource(f.path, f.size, maxBytes)));
+  await summarise(plan, files, maxBytes, wantedModules(plan.index, guessed));
+  plan.predicted = linkSummaries(plan.index, guessed, plan.summaries);
+  return plan;
+}
+
+/**
+ * After the analysis: the imports each file's parse tree gave decide. Modules imported but not yet
+ * summarised are summarised, and a file whose summaries differ from the ones it was analysed with (an
+ * import the lines did not show, or a predicted one that is not real) is analysed again with the right ones.
+ */
+async function settleLinks(files: WalkedFile[], outcomes: FileOutcome[], maxBytes: number, threads: number, plan: LinkPlan): Promise<void> {
+  if (plan.index.size === 0) return;
+  const imports = outcomes.map((o) => o.imports);
+  await summarise(plan, files, maxBytes, wantedModules(plan.index, imports));
+  const linked = linkSummaries(plan.index, imports, plan.summaries);
+  const again = files.map((_, i) => i).filter((i) => !sameLinks(plan.predicted.get(i), linked.get(i)));
+  if (again.length === 0) return;
+  if (threads > 1 && again.length > 1) {
+    // On the worker threads: a tree whose every file imports a helper the lines did not show would otherwise redo it on one.
     const redone = await inPool(
       again.map((i) => files[i]!),
       maxBytes,
       Math.min(threads, again.length),
       undefined,
-      again.map((i) => [...linked.get(i)!]),
+      again.map((i) => linked.get(i)),
     );
     again.forEach((i, k) => {
       outcomes[i] = redone[k]!;
     });
     return;
   }
-  for (const [i, external] of linked) {
+  const parser = await pythonParser();
+  for (const i of again) {
     const f = files[i]!;
-    outcomes[i] = await analyzeFile(parser, f.path, f.rel, f.size, maxBytes, undefined, external);
+    outcomes[i] = await analyzeFile(parser, f.path, f.rel, f.size, maxBytes, undefined, linked.get(i));
   }
 }
 
-async function inThread(files: WalkedFile[], maxBytes: number, onFile?: (rel: string) => void): Promise<FileOutcome[]> {
+async function inThread(
+  files: WalkedFile[],
+  maxBytes: number,
+  onFile?: (rel: string) => void,
+  external?: ReadonlyArray<ReadonlyMap<string, ExternalSummary> | undefined>,
+): Promise<FileOutcome[]> {
   const parser = await pythonParser();
   const out: FileOutcome[] = [];
   async function* listed() {
@@ -107,7 +140,7 @@ async function inThread(files: WalkedFile[], maxBytes: number, onFile?: (rel: st
   const read = inOrder(listed(), 16, async (f) => ({ f, text: await readSource(f.path, f.size, maxBytes) }));
   for await (const { f, text } of read) {
     onFile?.(f.rel);
-    out.push(await analyzeFile(parser, f.path, f.rel, f.size, maxBytes, text));
+    out.push(await analyzeFile(parser, f.path, f.rel, f.size, maxBytes, text, external?.[out.length]));
   }
   return out;
 }
@@ -118,7 +151,7 @@ async function inPool(
   maxBytes: number,
   threads: number,
   onFile?: (rel: string) => void,
-  external?: Array<Array<[string, ExternalSummary]>>,
+  external?: ReadonlyArray<ReadonlyMap<string, ExternalSummary> | undefined>,
 ): Promise<FileOutcome[]> {
   const results: FileOutcome[] = new Array(files.length);
   const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
@@ -132,7 +165,8 @@ async function inPool(
       if (i === undefined) return undefined;
       const f = files[i]!;
       onFile?.(f.rel);
-      return { id: i, path: f.path, rel: f.rel, size: f.size, maxBytes, ...(external ? { external: external[i] } : {}) };
+      const given = external?.[i];
+      return { id: i, path: f.path, rel: f.rel, size: f.size, maxBytes, ...(given?.size ? { external: [...given] } : {}) };
     },
     (m) => {
       results[m.id!] = m.outcome!;

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { predictImports } from "../../../src/scan/code/crossfile.js";
 import { scanCode } from "../../../src/scan/code/index.js";
 import { tempDir } from "../../helpers/db.js";
 
@@ -166,5 +167,44 @@ def z():
     };
     const dir = tree({ "helpers.py": HELPERS, "explore.ipynb": JSON.stringify(nb) });
     expect(await tainted(dir)).toEqual(["code.sql-injection@explore.ipynb:3"]);
+  });
+
+  it("imports the lines do not show, or lines that are not imports, are settled from the parse tree (session 12)", async () => {
+    // `as_int` sanitises: with its summary the opened path is clean; without it, an unknown call given request input is not.
+    const head = "import os\nfrom flask import request\n";
+    const files: Record<string, string> = { "app/helpers.py": HELPERS };
+    // A backslash continuation hides the name from the import lines; an alias made by assignment is no import line at all.
+    files["app/hidden.py"] = `${head}from helpers import \\\n    as_int\n\ndef a():\n    return open(as_int(request.args["n"])).read()\n`;
+    files["app/assigned.py"] = `${head}import helpers\nto_int = helpers.as_int\n\ndef a():\n    return open(to_int(request.args["n"])).read()\n`;
+    // An import line inside a docstring is not an import: the file is analysed as if it were alone.
+    files["app/doc.py"] = `"""Use it like this:\nfrom helpers import as_int\n"""\n${head}\ndef a():\n    return open(as_int(request.args["n"])).read()\n`;
+    const dir = tree(files);
+    const one = await tainted(dir, 1);
+    expect(one).toEqual(["code.path-traversal@app/doc.py:8"]);
+    expect(await tainted(dir, 3)).toEqual(one);
+    // Alone (no helper in the scan) the hidden import's file is flagged: the summary is what cleans it.
+    expect(await tainted(tree({ "app/hidden.py": files["app/hidden.py"]! }))).toEqual(["code.path-traversal@app/hidden.py:7"]);
+  });
+
+  it("reads imports from import lines as the analysis spells them", () => {
+    const text = [
+      "import os, numpy as np",
+      "import a.b.c",
+      "import pkg.mod as pm",
+      "from helpers import arg, clean as c  # trailing",
+      "from .util import passthru",
+      "from . import util",
+      "from ..deep.er import (",
+      "    one,",
+      "    two as t,",
+      ")",
+      "from star import *",
+      "    from inner import f",
+      "x = 'import nothing'",
+    ].join("\n");
+    expect(predictImports(text).sort()).toEqual(
+      ["..deep.er.one", "..deep.er.two", ".util", ".util.passthru", "a", "helpers.arg", "helpers.clean", "inner.f", "numpy", "os", "pkg.mod"].sort(),
+    );
+    expect(predictImports("print(1)\n")).toEqual([]);
   });
 });

@@ -25,6 +25,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from sklearn.externals import joblib\nclf = joblib.load(path)",
       "import pandas as pd\ndf = pd.read_pickle(path)",
       "import shelve\ndb = shelve.open('cache')",
+      "import shelve\ndb = shelve.DbfilenameShelf('cache')", // session 12 (tuned: after the precli run)
       "import pickle\nu = pickle.Unpickler(f)\nu.load()",
       "from pickle import *\nobj = loads(data)",
       "import jsonpickle\nobj = jsonpickle.decode(s)",
@@ -276,6 +277,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import smtplib\ns = smtplib.SMTP_SSL('smtp.example.com', 465)",
       "import ftplib\nconn = ftplib.FTP_TLS(host, user, password)",
       "import imaplib\nm = imaplib.IMAP4_SSL(host)",
+      // session 12 (tuned: after the precli run): nntplib has the same unverified default
+      "import nntplib\ns = nntplib.NNTP_SSL('news.example.com')",
+      "import nntplib\ns = nntplib.NNTP('news.example.com')\ns.starttls()",
       "import poplib\np = poplib.POP3(host)\np.stls()",
       "import smtplib\ns = smtplib.SMTP(h)\ns.starttls(context=None)",
       "from ldap3 import Server\nserver = Server(addr, port=636, use_ssl=True)",
@@ -311,6 +315,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import smtplib, ssl\ns = smtplib.SMTP_SSL('smtp.example.com', 465, context=ssl.create_default_context())",
       "import ftplib\nconn = ftplib.FTP_TLS(host, user, password, context=ctx)",
       "import imaplib\nm = imaplib.IMAP4_SSL(host, ssl_context=ctx)",
+      "import nntplib, ssl\ns = nntplib.NNTP_SSL('news.example.com', ssl_context=ssl.create_default_context())",
+      "import nntplib, ssl\ns = nntplib.NNTP('news.example.com')\ns.starttls(ssl.create_default_context())",
       "import smtplib\nserver = smtplib.SMTP('localhost')\nserver.send_message(msg)",
       "from ldap3 import Server, Tls\nimport ssl\nserver = Server(addr, use_ssl=True, tls=Tls(validate=ssl.CERT_REQUIRED))",
       "from ldap3 import Server\nserver = Server(addr)",
@@ -623,6 +629,12 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "q = 'UPDATE ' + table + ' SET var = ' + var",
       "q = 'REPLACE INTO t VALUES (%s)' % (v,)",
       "q = 'INSERT t VALUES (%s)' % (v,)",
+      // session 12: DDL on other objects, SQLite's PRAGMA and MySQL's SHOW take identifiers from the text
+      "cur.execute('DROP TRIGGER %s ON %s;' % (trigger, table))",
+      "cur.execute('CREATE INDEX idx ON ' + table + ' (a)')",
+      'cur.execute("PRAGMA table_info(%s)" % table)',
+      "cur.execute(f'SHOW COLUMNS FROM {table}')",
+      "cur.execute('TRUNCATE TABLE ' + table)",
     ],
     safe: [
       "cur.execute('SELECT * FROM users WHERE name = %s', (name,))",
@@ -638,6 +650,13 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "cur.execute('SELECT * FROM t WHERE id = ' + str(int(uid)))",
       "cur.execute('SELECT * FROM t WHERE id = %s' % len(items))",
       "cur.execute(' '.join(['SELECT * FROM t', 'WHERE id = 1']))",
+      // session 12 look-alikes: constant statements, numeric formats, and prose that starts with the same words
+      "cur.execute('PRAGMA table_info(users)')",
+      "cur.execute('SHOW TABLES')",
+      "cur.execute('DROP INDEX IF EXISTS idx_%d' % n)",
+      "msg = 'Show ' + name + ' in the list'",
+      "title = 'Create a view for ' + user",
+      "label = 'Pragma: ' + value",
       "User.objects.extra(where=['name = %s'], params=[name])",
       "from flask import request\nuid = int(request.args.get('id'))\ncur.execute(uid)",
       "from flask import request\njob = request.json\nexecutor.execute(job)",
