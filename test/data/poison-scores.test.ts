@@ -646,7 +646,11 @@ describe("label-noise models", () => {
       expect(found / Math.min(cap, data.flipped.size)).toBeGreaterThanOrEqual(0.85);
       // Session 12's default keeps every one of those rows and may go on in ranking order, to 2× the
       // budget (seeds 1–8: 118 of 144 flips in 126 flags, against 112 in 120 with the hard cap).
-      const byDefault = new Set(analyzeTable(t).flags.filter((f) => f.kind === "label-noise").map((f) => f.row - 1));
+      const byDefault = new Set(
+        analyzeTable(t)
+          .flags.filter((f) => f.kind === "label-noise")
+          .map((f) => f.row - 1),
+      );
       expect([...flagged].filter((i) => !byDefault.has(i))).toEqual([]);
       expect(byDefault.size).toBeLessThanOrEqual(2 * cap);
       expect([...data.flipped].filter((row) => byDefault.has(row - 1)).length).toBeGreaterThanOrEqual(found);
