@@ -4,7 +4,9 @@
     python3 scripts/poison-arff-pool.py DIR... --seed 1129 --take 24 --exclude NAME,NAME --out OUTDIR
     python3 scripts/poison-arff-pool.py DIR... --list            # the pool only, nothing written
 
-Reads every *.arff file of the given directories (dense ARFF; a sparse file is out of the pool). The
+Reads every *.arff file of the given directories (dense ARFF; a sparse file is out of the pool), and
+every *.dat file in KEEL's ARFF dialect (set J: ranges after the type, @inputs/@outputs lines ignored,
+"<null>" missing). The
 label is the file's LAST attribute, which must be nominal (Weka's convention for the class). Features:
 the numeric (numeric/real/integer) attributes; nominal and string inputs are dropped, and so are
 columns missing on more than 10 % of rows. Rows with a missing kept value or a missing label are left
@@ -59,7 +61,8 @@ def read_arff(path):
                         raise ValueError(f"{path}:{no}: unreadable @attribute")
                     kind = m.group(2).strip()
                     names.append(m.group(1).strip("'\""))
-                    kinds.append("nominal" if kind.startswith("{") else kind.split()[0].lower())
+                    # KEEL's .dat headers add a range to the type: real[-3.09,2.81], integer[1,5].
+                    kinds.append("nominal" if kind.startswith("{") else re.match(r"[^\s\[]*", kind).group(0).lower())
                 elif low.startswith("@data"):
                     in_data = True
                 continue
@@ -79,7 +82,7 @@ def as_table(path):
     numeric = [j for j, k in enumerate(kinds[:-1]) if k in ("numeric", "real", "integer")]
     n = len(rows)
     def missing(v):
-        return v in ("?", "")
+        return v in ("?", "", "<null>")  # "<null>": KEEL's missing value
     keep = [j for j in numeric if sum(missing(r[j]) for r in rows) <= 0.1 * n]
     out = []
     for r in rows:
@@ -122,9 +125,10 @@ def main():
             print(f"{d}: not a directory", file=sys.stderr)
             sys.exit(2)
         for name in sorted(os.listdir(d)):
-            if not name.endswith(".arff"):
+            ext = ".arff" if name.endswith(".arff") else ".dat" if name.endswith(".dat") else None
+            if ext is None:
                 continue
-            stem = name[: -len(".arff")]
+            stem = name[: -len(ext)]
             try:
                 table, why = as_table(os.path.join(d, name))
             except ValueError as e:

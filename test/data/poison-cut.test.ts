@@ -58,7 +58,75 @@ describe("label-noise cut (session 9)", () => {
   });
 });
 
-describe("label-noise cut (session 10): the budget is a hard cap by default", () => {
+/**
+ * Two classes, 1 000 rows: `groups` of [rows, p̂(given)], the remaining rows at p̂(given) = `rest`; each
+ * row 10⁻⁶ apart from the previous one (a tie at the cut is left out whole).
+ */
+function twoClassTable(groups: Array<[number, number]>, rest = 0.95): { P: Float64Array; y: Int32Array } {
+  const n = 1000;
+  const P = new Float64Array(n * 2);
+  const y = new Int32Array(n);
+  let i = 0;
+  const put = (q: number) => {
+    y[i] = i % 2;
+    P[i * 2 + y[i]!] = q;
+    P[i * 2 + 1 - y[i]!] = 1 - q;
+    i++;
+  };
+  for (const [rows, q] of groups) for (let k = 0; k < rows; k++) put(q + k * 1e-6);
+  while (i < n) put(rest - i * 1e-6);
+  return { P, y };
+}
+
+describe("label-noise cut (session 12): the budget yields only to evidence that stands out", () => {
+  it("near-certain errors set apart from the rest pass the budget (to 2× it); --label-hard-cap keeps it", () => {
+    const { P, y } = twoClassTable([[80, 0.02]]);
+    expect(labelNoiseCut(P, y, 2, 0.05).kept.length).toBe(80);
+    expect(labelNoiseCut(P, y, 2, 0.05, { evidence: false }).kept.length).toBe(50);
+    const many = twoClassTable([[130, 0.02]]);
+    expect(labelNoiseCut(many.P, many.y, 2, 0.05).kept.length).toBe(100);
+  });
+
+  it("near-certain errors within a table's own overlap (many rows just above p̂ = 0.1) do not", () => {
+    const { P, y } = twoClassTable([
+      [60, 0.02],
+      [40, 0.2],
+    ]);
+    expect(labelNoiseCut(P, y, 2, 0.05).kept.length).toBe(50);
+    // The same rows set apart: 60 near-certain, 20 just above (≤ ½ × 60).
+    const apart = twoClassTable([
+      [60, 0.02],
+      [20, 0.2],
+    ]);
+    expect(labelNoiseCut(apart.P, apart.y, 2, 0.05).kept.length).toBeGreaterThan(50);
+  });
+
+  it("confident learning's estimate is followed only when it passes the budget by 2√budget", () => {
+    // Rows at p̂ = 0.12 among rows at 0.8: not near-certain, so only the estimate (here exactly those
+    // rows) can lift the cut; budget 50, 2√50 ≈ 14.1, 1.6 × 50 = 80.
+    const cut = (rows: number, tuning = {}) => {
+      const { P, y } = twoClassTable([[rows, 0.12]], 0.8);
+      const c = labelNoiseCut(P, y, 2, 0.05, tuning);
+      expect(c.estimated).toBe(rows);
+      return c.kept.length;
+    };
+    expect(cut(64)).toBe(50);
+    expect(cut(66)).toBe(66);
+    expect(cut(79)).toBe(79);
+    expect(cut(85)).toBe(50);
+    expect(cut(66, { evidence: false })).toBe(50);
+  });
+
+  it("no stretch where the models disagree with more than 7 % of the other labels", () => {
+    const { P, y } = twoClassTable([
+      [80, 0.02],
+      [150, 0.45],
+    ]);
+    expect(labelNoiseCut(P, y, 2, 0.05).kept.length).toBe(50);
+  });
+});
+
+describe("label-noise cut (session 10): the budget as a hard cap (--label-hard-cap)", () => {
   it("property: for any probabilities and labels, at most floor(share × rows) rows, the most suspicious first", () => {
     fc.assert(
       fc.property(
@@ -84,8 +152,12 @@ describe("label-noise cut (session 10): the budget is a hard cap by default", ()
             for (let c = 0; c < K; c++) P[i * K + c] = w[c]! / sum;
             y[i] = r[4] < 0 ? -1 : r[4] % K;
           });
-          const cut = labelNoiseCut(P, y, K, share);
+          const cut = labelNoiseCut(P, y, K, share, { evidence: false });
           expect(cut.kept.length).toBeLessThanOrEqual(Math.floor(share * n));
+          // The default (session 12) never keeps fewer, nor more than twice the budget.
+          const byDefault = labelNoiseCut(P, y, K, share).kept.length;
+          expect(byDefault).toBeGreaterThanOrEqual(cut.kept.length);
+          expect(byDefault).toBeLessThanOrEqual(Math.max(Math.floor(2 * share * n), Math.floor(1.6 * share * n)));
           for (let k = 1; k < cut.kept.length; k++) expect(cut.scores[cut.kept[k - 1]!]!).toBeGreaterThanOrEqual(cut.scores[cut.kept[k]!]!);
           for (const r of cut.kept) expect(y[r]!).toBeGreaterThanOrEqual(0);
           // Opting in never flags fewer rows.

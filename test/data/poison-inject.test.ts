@@ -134,6 +134,35 @@ describe("scripts/poison-arff-pool.py (set I's pool of Weka ARFF tables)", () =>
     expect(lines[1]!.endsWith(",class y")).toBe(true);
   });
 
+  it("reads KEEL's .dat dialect (set J): a range after the type, @inputs/@outputs lines, <null> missing", () => {
+    const pool = join(dir, "keel-pool");
+    const out = join(dir, "keel-out");
+    spawnSync("mkdir", ["-p", pool]);
+    const rows: string[] = [];
+    for (let i = 0; i < 160; i++) rows.push(`${i % 20 === 0 ? "<null>" : (i / 10).toFixed(1)}, ${i % 13}, ${(i * 0.37).toFixed(2)}, ${i % 4}, ${i % 3 ? "positive" : "negative"}`);
+    const header = [
+      "@relation keel",
+      "@attribute At1 real[0.0,16.0]",
+      "@attribute At2 integer[0,12]",
+      "@attribute At3 real[0.0,60.0]",
+      "@attribute At4 integer[0,3]",
+      "@attribute Class {positive,negative}",
+      "@inputs At1, At2, At3, At4",
+      "@outputs Class",
+      "@data",
+    ].join("\n");
+    writeFileSync(join(pool, "keel-table.dat"), `${header}\n${rows.join("\n")}\n`);
+    writeFileSync(join(pool, "notes.txt"), "not a table");
+    const p = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--seed", "1", "--out", out], { encoding: "utf8" });
+    expect(p.status, p.stderr).toBe(0);
+    expect(p.stderr).toContain("pool: 1 tables");
+    const lines = readFileSync(join(out, "keel-table.src.csv"), "utf8").trim().split(/\r?\n/);
+    // 160 rows less the 8 with <null> in At1; the four ranged columns kept, the class last.
+    expect(lines).toHaveLength(152);
+    expect(lines[0]!.split(",")).toHaveLength(5);
+    expect(lines[0]!.endsWith(",positive")).toBe(true);
+  });
+
   it("a directory that is not there: one line naming it, exit 2", () => {
     const p = spawnSync("python3", ["scripts/poison-arff-pool.py", join(dir, "nowhere"), "--list"], { encoding: "utf8" });
     expect(p.status).toBe(2);

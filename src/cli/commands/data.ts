@@ -216,6 +216,10 @@ Examples:
         "--label-beyond-budget",
         "let label noise go past --max-flag-share: to 1.6× when confident learning estimates that many wrong labels, to 2× for labels the models rate below 10% (more flips found, but a clean table may get more than the share flagged)",
       )
+      .option(
+        "--label-hard-cap",
+        "never let label noise pass --max-flag-share (by default it may, to 1.6–2×, only where the models agree with ≥ 93% of the labels and the wrong labels stand out from the table's own overlap)",
+      )
       .option("--max-findings <n>", "row findings to keep, highest scores first", (v) => whole(v, "--max-findings"), 1000)
       .option("--max-rows <n>", "refuse files with more rows (memory: ~8 bytes per numeric cell)", (v) => whole(v, "--max-rows"), 20_000_000),
     { failOn: "high" },
@@ -225,9 +229,10 @@ Examples:
       `
 Every suspicious row is a finding with location.row (1-based, header excluded), a score and the reason.
 Outlier and label-noise rows are capped at --max-flag-share of the rows (default 5%), highest scores
-first: no check flags more than that share of any table. Raise it when you expect more poisoned rows,
-lower it to review fewer; --label-beyond-budget lets label noise follow confident learning's estimate
-up to 2× the share where the models are accurate.
+first. Label noise passes the share only on evidence a clean table does not give (confident learning's
+estimate well above it, or near-certain wrong labels set apart from the rest, where the models agree
+with ≥ 93% of the labels; up to 2× the share); --label-hard-cap forbids that, --label-beyond-budget
+relaxes it. Raise the share when you expect more poisoned rows, lower it to review fewer.
 Example:
   rampart data profile trusted.csv --label label -o baseline.json
   rampart data poison incoming.csv --label label --baseline baseline.json --format json
@@ -244,6 +249,7 @@ Example:
           iforest: number;
           maxFlagShare: number;
           labelBeyondBudget?: boolean;
+          labelHardCap?: boolean;
           maxFindings: number;
           maxRows: number;
         },
@@ -256,6 +262,7 @@ Example:
           iforestThreshold: opts.iforest,
           maxFlagShare: opts.maxFlagShare,
           labelBeyondBudget: opts.labelBeyondBudget ?? false,
+          labelHardCap: opts.labelHardCap ?? false,
           maxFindings: opts.maxFindings,
           maxRows: opts.maxRows,
         });

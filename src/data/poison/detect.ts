@@ -76,7 +76,8 @@ export interface PoisonOptions {
   /**
    * The false-positive budget: each row check (outliers, label noise) flags at most this share of
    * rows, the highest scores first (default 0.05; like isolation forest's `contamination`). A hard cap
-   * for both since session 10 (see labelBeyondBudget).
+   * for outliers; for label noise since session 12 a cap that only evidence standing out from a clean
+   * table's own overlap may pass (see labelHardCap, labelBeyondBudget).
    */
   maxFlagShare?: number;
   /**
@@ -87,6 +88,13 @@ export interface PoisonOptions {
    * UN, storms, nycbikes at 5.2–5.3 %), so it is off by default.
    */
   labelBeyondBudget?: boolean;
+  /**
+   * Keep label noise strictly within the budget (session 10's default). Off by default since session
+   * 12: the cut may then pass the budget — to 1.6× when confident learning's estimate exceeds it by
+   * 2√budget, to 2× for near-certain errors set apart from the rest — only where the models agree with
+   * ≥ 93 % of the other labels. On the 85 seen clean tables that never happened (max 5.0 % flagged).
+   */
+  labelHardCap?: boolean;
   maxFindings?: number;
   maxRows?: number;
   /** Skip the label-noise, duplicate and backdoor checks (batch scoring against a baseline). */
@@ -241,7 +249,7 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
     const P = ensemble.P;
     labelProbabilities = P;
     t = lap("labelModels", t);
-    const cut = labelNoiseCut(P, label.codes, K, share, { beyondBudget: options.labelBeyondBudget ?? false });
+    const cut = labelNoiseCut(P, label.codes, K, share, { beyondBudget: options.labelBeyondBudget ?? false, evidence: !options.labelHardCap });
     const { cl, byRow, kept } = cut;
     labelNoiseScores = cut.scores;
     labelIssues = cut.estimated;
@@ -414,9 +422,32 @@ export interface LabelCutTuning {
    * share of its rows flagged (the promise `--max-flag-share` makes).
    */
   beyondBudget: boolean;
+  /**
+   * Session 12, on by default: the cut may pass the budget only on evidence that stands out from a
+   * clean table's own overlap — confident learning's estimate above the budget by at least
+   * `trustMargin` × √budget (its sampling noise) and at most 1.6× it, or near-certain errors
+   * (p̂(given) < `nearCertain`) set apart from the rest (at most `separation` × as many rows just above
+   * them, p̂ below `separatedUpper`), up to `stretch` × the budget; both only where the models agree
+   * with `minAgreement` of the other labels. Off: the budget is a hard cap (session 10's default).
+   */
+  evidence: boolean;
+  trustMargin: number;
+  separation: number;
+  separatedUpper: number;
 }
 
-const LABEL_CUT: LabelCutTuning = { nearCertain: 0.1, stretch: 2, minAgreement: 0.93, relative: 0.25, minClass: 20, beyondBudget: false };
+const LABEL_CUT: LabelCutTuning = {
+  nearCertain: 0.1,
+  stretch: 2,
+  minAgreement: 0.93,
+  relative: 0.25,
+  minClass: 20,
+  beyondBudget: false,
+  evidence: true,
+  trustMargin: 2,
+  separation: 0.5,
+  separatedUpper: 0.3,
+};
 
 export interface LabelNoiseCut {
   cl: ReturnType<typeof confidentLearning>;
@@ -442,6 +473,10 @@ export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: 
     relative,
     minClass,
     beyondBudget,
+    evidence,
+    trustMargin,
+    separation,
+    separatedUpper,
   } = { ...LABEL_CUT, ...tuning };
   const n = y.length;
   const cap = Math.floor(share * n);
@@ -493,9 +528,28 @@ export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: 
     }
     allowed = Math.max(allowed, Math.min(Math.floor(NEAR_CERTAIN_STRETCH * cap), nearCertain));
   }
-  // Session 10: by default the budget is a hard cap, filled in ranking order; the rules above then only
-  // decide how far a user who opts in may go past it.
+  // Session 10: the budget became a hard cap; the rules above only decide how far a user who opts in
+  // (`beyondBudget`) may go past it.
   if (!beyondBudget) allowed = cap;
+  // Session 12: the same two rules, each asking for evidence a clean table's overlap does not give.
+  // Replayed on every seen file (sets A–I and the development tables, 251 poisoned, 85 clean): pooled
+  // flips at the default point 0.707 @ FPR 0.015 → 0.720 @ 0.018, no set lower, no clean table past
+  // 5 % (the rule never fired on one). Without the √budget margin a 148-row clean table (lymphography)
+  // got 10 rows flagged against 7; a looser agreement (0.90) or factor (2×) put 1–7 clean tables over.
+  if (!beyondBudget && evidence && agreement >= LABEL_ESTIMATE_MIN_AGREEMENT) {
+    const estimate = pruned.rows.length;
+    if (trusted && estimate - cap >= trustMargin * Math.sqrt(cap)) allowed = Math.max(allowed, estimate);
+    let nearCertain = 0;
+    let justAbove = 0;
+    for (let i = 0; i < n; i++) {
+      const l = y[i]!;
+      if (l < 0) continue;
+      const q = P[i * K + l]!;
+      if (q < NEAR_CERTAIN_ERROR) nearCertain++;
+      else if (q < separatedUpper) justAbove++;
+    }
+    if (nearCertain > cap && justAbove <= separation * nearCertain) allowed = Math.max(allowed, Math.min(Math.floor(NEAR_CERTAIN_STRETCH * cap), nearCertain));
+  }
   const kept = topRows(candidates, allowed, 0);
   return { cl, scores: labelNoiseScores, byRow, kept, estimated: pruned.estimated };
 }
