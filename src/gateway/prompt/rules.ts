@@ -909,6 +909,21 @@ function conceptMatches(s: string): RuleMatch[] {
     windows.push([offset, here + (sentences[i + 1] ? ` ${sentences[i + 1]}` : "")]);
     offset = s.indexOf(sentences[i + 1] ?? "", offset + here.length);
   }
+  // Every window is a substring of the sentences joined by single spaces, so a concept absent from that
+  // text is absent from every window: most prompts carry few of them, and each is looked for once. The
+  // one exception is "disobey", whose "…don't apply" form may end at a window's end ($); it is always
+  // looked for per window.
+  const joined = sentences.join(" ");
+  const present = new Set<keyof typeof CONCEPT>(["disobey"]);
+  for (const k of Object.keys(CONCEPT) as Array<keyof typeof CONCEPT>) {
+    const r = CONCEPT[k];
+    r.lastIndex = 0;
+    if (r.test(joined)) present.add(k);
+  }
+  if (present.size === 1) {
+    // "disobey" alone makes no verdict: every weight below needs a second concept.
+    return out;
+  }
   for (const [index, raw] of windows) {
     // "don't forget to…" reminds; it does not tell the model to disobey.
     // "Don't mention that you are an AI" keeps a persona; it hides nothing from the user.
@@ -920,20 +935,32 @@ function conceptMatches(s: string): RuleMatch[] {
     // judged with the text before the window as context.
     const prefix = s.slice(Math.max(0, index - 240), index);
     const context = prefix + w;
+    // Each concept is judged once per window; the scoped ones (a prohibition check per match) are asked
+    // last in each conjunction, so that a window without their partner never pays for them.
+    const known = new Map<keyof typeof CONCEPT, boolean>();
     const has = (k: keyof typeof CONCEPT) => {
+      if (!present.has(k)) return false;
+      const seen = known.get(k);
+      if (seen !== undefined) return seen;
       const r = CONCEPT[k];
       r.lastIndex = 0;
-      if (!SCOPED.has(k)) return r.test(w);
-      for (const m of w.matchAll(GLOBAL[k]!)) if (!defensive(context, prefix.length + m.index, m[0].length)) return true;
-      return false;
+      let found = false;
+      if (!SCOPED.has(k)) found = r.test(w);
+      else
+        for (const m of w.matchAll(GLOBAL[k]!))
+          if (!defensive(context, prefix.length + m.index, m[0].length)) {
+            found = true;
+            break;
+          }
+      known.set(k, found);
+      return found;
     };
     let weight = 0;
-    if (has("disobey") && has("instructions") && has("prior")) weight = 0.8;
-    else if (has("disobey") && has("instructions")) weight = 0.6;
+    if (has("instructions") && has("disobey")) weight = has("prior") ? 0.8 : 0.6;
     if (has("everything")) weight = Math.max(weight, 0.6);
-    if (has("soften") && (has("safety") || (has("instructions") && has("prior")))) weight = Math.max(weight, 0.75);
-    if (has("reveal") && (has("yourInstructions") || has("priorText"))) weight = Math.max(weight, 0.7);
-    if (has("persona") && has("unrestricted")) weight = Math.max(weight, 0.75);
+    if ((has("safety") || (has("instructions") && has("prior"))) && has("soften")) weight = Math.max(weight, 0.75);
+    if ((has("yourInstructions") || has("priorText")) && has("reveal")) weight = Math.max(weight, 0.7);
+    if (has("unrestricted") && has("persona")) weight = Math.max(weight, 0.75);
     if (has("covert") && has("addressAi")) weight = Math.max(weight, 0.55);
     if (has("comply")) weight = Math.max(weight, 0.55);
     else if (has("noMatter")) weight = Math.max(weight, 0.4);
