@@ -337,10 +337,13 @@ const E = "(?![\\p{L}\\p{N}])";
 const re = (src: string, flags = "giu") => new RegExp(src, flags);
 
 // "ignore [up to 6 words, no sentence end] instructions": the classic override, in any listed language.
-// "Requests", "tasks" and "queries" are overridden only with a qualifier ("ignore all prior requests"):
-// "ignore requests from unknown senders" is an ordinary filter rule.
-const QUALIFIED_ONLY_TARGET = "requests|request|tasks|task|queries|questions";
-const OVERRIDE_QUALIFIED = re(`${B}(?:${IGNORE})${E}[^.!?\\n]{0,40}?${B}(?:${QUALIFIER})${E}[^.!?\\n]{0,30}?${B}(?:${TARGET}|${QUALIFIED_ONLY_TARGET})${E}`);
+const OVERRIDE_QUALIFIED = re(`${B}(?:${IGNORE})${E}[^.!?\\n]{0,40}?${B}(?:${QUALIFIER})${E}[^.!?\\n]{0,30}?${B}(?:${TARGET})${E}`);
+// "Requests", "tasks" and "queries" are overridden only when they are earlier ones ("ignore all prior
+// requests", "forget every previous task"): "ignore requests from unknown senders" is a filter rule and
+// "set aside your current task" a user's own change of plan.
+const OVERRIDE_EARLIER_REQUESTS = re(
+  `${B}(?:${IGNORE})${E}[^.!?\\n]{0,40}?${B}(?:previous|prior|earlier|preceding|above|former|initial|original|past)${E}\\s+(?:\\w+\\s+)?(?:requests?|tasks?|queries|questions)${E}`,
+);
 const OVERRIDE_PLAIN = re(`${B}(?:${IGNORE})${E}\\s+(?:(?:the|these|those|my|our|die|les|las|los|le|gli|as|os|de|het)\\s+)?(?:${TARGET})${E}`);
 
 // A role assigned from now on, in other languages (hand translations). "A partir de ahora", "ab jetzt",
@@ -441,7 +444,10 @@ export const RULES: PromptRule[] = [
     id: "override-instructions",
     technique: "override",
     match: (s) => {
-      const out = withoutDefences(s, all(OVERRIDE_QUALIFIED, s, "override-instructions", "override", 0.92));
+      const out = withoutDefences(s, [
+        ...all(OVERRIDE_QUALIFIED, s, "override-instructions", "override", 0.92),
+        ...all(OVERRIDE_EARLIER_REQUESTS, s, "override-instructions", "override", 0.92),
+      ]);
       if (out.length === 0) out.push(...withoutDefences(s, all(OVERRIDE_PLAIN, s, "override-instructions", "override", 0.8)));
       // Chinese puts the verb first, Japanese and Korean after the object: look both ways.
       for (const { from, to } of verbsNearTargets(s, CJK_IGNORE, CJK_TARGET, 16))
