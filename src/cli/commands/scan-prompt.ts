@@ -16,7 +16,7 @@ export function registerScanPrompt(program: Command): void {
       .option("--threshold <score>", "score from 0 to 1 at which a prompt counts as an injection", "0.5")
       .option(
         "--role <role>",
-        'where the text comes from: user (the user\'s own prompt; a document pasted under "Summarise this:" is read as data) or data (a tool result, retrieved document or web page: instructions to its reader count as injection)',
+        'where the text comes from: user (the user\'s own prompt; a document pasted under "Summarise this:", or sent bare with a title line and no request, is read as data) or data (a tool result, retrieved document or web page: instructions to its reader, or a lone planted "Human:"/"User:" turn, count as injection)',
         "user",
       )
       .option("--no-pii", "do not report personal data")

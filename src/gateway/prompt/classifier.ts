@@ -47,12 +47,40 @@ const MAX_CHARS = 6_000;
 
 /** FNV-1a over a string's UTF-16 units, with a salt per feature kind. */
 function fnv(s: string, salt: number): number {
-  let h = (0x811c9dc5 ^ salt) >>> 0;
-  for (let i = 0; i < s.length; i++) {
+  return fnvOn((0x811c9dc5 ^ salt) >>> 0, s, 0, s.length) >>> 0;
+}
+
+/** One FNV-1a step over a UTF-16 unit. */
+function step(h: number, unit: number): number {
+  return Math.imul(h ^ unit, 0x01000193);
+}
+
+const DIGITS: number[] = [];
+/** FNV-1a state continued over the decimal form of an integer ("-1", "4093"), as `${n}` would hash. */
+function fnvInt(h: number, n: number): number {
+  if (n < 0) {
+    h = step(h, 45);
+    n = -n;
+  }
+  let d = 0;
+  do {
+    DIGITS[d++] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  } while (n > 0);
+  while (d > 0) h = step(h, DIGITS[--d]!);
+  return h;
+}
+
+/**
+ * FNV-1a state `h` continued over s[from, to): the hash of a slice or of a concatenation without
+ * building the string (the n-gram and bigram loops below hash thousands of them per prompt).
+ */
+function fnvOn(h: number, s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h;
 }
 
 /** Word → fine cluster id, and fine → coarse id, built once from wordclusters.json. */
@@ -111,76 +139,166 @@ export function cuesOf(text: string): number[] {
   });
 }
 
-function normalised(counts: Map<number, number>, scale: number): Map<number, number> {
-  // Sub-linear term frequency: repeating a phrase adds little evidence.
-  let norm = 0;
-  for (const [k, c] of counts) {
-    const v = 1 + Math.log(c);
-    counts.set(k, v);
-    norm += v * v;
+/**
+ * Bucket counts of one feature family in a reused typed array (a Map per prompt was most of the
+ * classifier's time): `add` counts, `drain` hands each touched bucket's normalised value to a sink and
+ * clears the array for the next family.
+ */
+class Bag {
+  private counts = new Float64Array(0);
+  private touched = new Int32Array(1024);
+  private n = 0;
+  reset(bits: number): void {
+    if (this.counts.length !== 1 << bits) this.counts = new Float64Array(1 << bits);
+    this.n = 0;
   }
-  norm = Math.sqrt(norm) || 1;
-  for (const [k, v] of counts) counts.set(k, (scale * v) / norm);
-  return counts;
+  add(k: number): void {
+    if (this.counts[k]! === 0) {
+      if (this.n === this.touched.length) {
+        const grown = new Int32Array(this.touched.length * 2);
+        grown.set(this.touched);
+        this.touched = grown;
+      }
+      this.touched[this.n++] = k;
+    }
+    this.counts[k]!++;
+  }
+  /** Sub-linear term frequency (repeating a phrase adds little evidence), L2-normalised, times `scale`. */
+  drain(scale: number, sink: (k: number, v: number) => void): void {
+    let norm = 0;
+    for (let i = 0; i < this.n; i++) {
+      const v = 1 + Math.log(this.counts[this.touched[i]!]!);
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < this.n; i++) {
+      const k = this.touched[i]!;
+      sink(k, (scale * (1 + Math.log(this.counts[k]!))) / norm);
+      this.counts[k] = 0;
+    }
+    this.n = 0;
+  }
 }
+const BAG = new Bag();
 
 /**
  * Sparse feature vector of a skeleton: bucket → value. Each feature family is L2-normalised on its
  * own, so that long and short prompts score on the same scale and no family drowns the others.
  */
 export function featuresOf(skeleton: string, bits: number, set: FeatureSet = {}): Map<number, number> {
+  const out = new Map<number, number>();
+  emitFeatures(skeleton, bits, set, (k, v) => out.set(k, (out.get(k) ?? 0) + v));
+  return out;
+}
+
+/**
+ * The features of `featuresOf`, handed to `sink` one contribution at a time (a bucket may receive
+ * several: its n-gram, cluster and cue values add up), in the order the Map above is filled.
+ */
+function emitFeatures(skeleton: string, bits: number, set: FeatureSet, sink: (k: number, v: number) => void): void {
   const mask = (1 << bits) - 1;
   const text = skeleton.length > MAX_CHARS ? skeleton.slice(0, MAX_CHARS) : skeleton;
-  const counts = new Map<number, number>();
-  const add = (into: Map<number, number>, h: number) => {
-    const k = h & mask;
-    into.set(k, (into.get(k) ?? 0) + 1);
-  };
+  const bag = BAG;
+  bag.reset(bits);
+  const add = (h: number) => bag.add(h & mask);
   const words = text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? [];
+  const bigramSeed = (0x811c9dc5 ^ 2) >>> 0;
   for (let i = 0; i < words.length; i++) {
-    add(counts, fnv(words[i]!, 1));
-    if (i > 0) add(counts, fnv(`${words[i - 1]} ${words[i]}`, 2));
+    const w = words[i]!;
+    add(fnv(w, 1));
+    // fnv(`${previous} ${w}`, 2), without the string.
+    if (i > 0) {
+      const prev = words[i - 1]!;
+      add(fnvOn(step(fnvOn(bigramSeed, prev, 0, prev.length), 32), w, 0, w.length) >>> 0);
+    }
   }
   const joined = ` ${words.join(" ")} `;
-  for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= joined.length; i++) add(counts, fnv(joined.slice(i, i + n), 2 + n));
-  const out = normalised(counts, set.scale?.ngrams ?? 1);
-  const merge = (from: Map<number, number>) => {
-    for (const [k, v] of from) out.set(k, (out.get(k) ?? 0) + v);
-  };
+  for (let n = 3; n <= 5; n++) {
+    const seed = (0x811c9dc5 ^ (2 + n)) >>> 0;
+    for (let i = 0; i + n <= joined.length; i++) add(fnvOn(seed, joined, i, i + n) >>> 0);
+  }
+  bag.drain(set.scale?.ngrams ?? 1, sink);
   if (set.clusters) {
     // Letters-only words map to their cluster; other words to "?" so that the n-grams keep their shape.
     const { fine, coarse } = clusters();
     const ids = words.filter((w) => /\p{L}/u.test(w)).map((w) => fine.get(w) ?? -1);
-    const cc = new Map<number, number>();
+    // fnv(`f${z} ${b} ${a}`, salt) and the like, hashed id by id without building the strings.
+    const ids3 = (salt: number, tag: number, ...xs: number[]) => {
+      let h = step((0x811c9dc5 ^ salt) >>> 0, tag);
+      for (let j = 0; j < xs.length; j++) h = fnvInt(j === 0 ? h : step(h, 32), xs[j]!);
+      return h >>> 0;
+    };
+    const F = 102; // "f"
+    const C = 99; // "c"
     for (let i = 0; i < ids.length; i++) {
       const a = ids[i]!;
       const ca = a < 0 ? -1 : coarse[a]!;
-      if (a >= 0) add(cc, fnv(`f${a}`, 11));
+      if (a >= 0) add(ids3(11, F, a));
       if (i === 0) continue;
       const b = ids[i - 1]!;
       const cb = b < 0 ? -1 : coarse[b]!;
-      if (a >= 0 || b >= 0) add(cc, fnv(`f${b} ${a}`, 12));
-      if (ca >= 0 || cb >= 0) add(cc, fnv(`c${cb} ${ca}`, 13));
+      if (a >= 0 || b >= 0) add(ids3(12, F, b, a));
+      if (ca >= 0 || cb >= 0) add(ids3(13, C, cb, ca));
       if (i === 1) continue;
       const z = ids[i - 2]!;
       const cz = z < 0 ? -1 : coarse[z]!;
-      if (a >= 0 || b >= 0 || z >= 0) add(cc, fnv(`f${z} ${b} ${a}`, 14));
-      if (ca >= 0 || cb >= 0 || cz >= 0) add(cc, fnv(`c${cz} ${cb} ${ca}`, 15));
+      if (a >= 0 || b >= 0 || z >= 0) add(ids3(14, F, z, b, a));
+      if (ca >= 0 || cb >= 0 || cz >= 0) add(ids3(15, C, cz, cb, ca));
     }
-    merge(normalised(cc, set.scale?.clusters ?? 1));
+    bag.drain(set.scale?.clusters ?? 1, sink);
   }
   if (set.cues) {
     const cs = set.scale?.cues ?? 1;
     const v = cuesOf(text).map((x) => x * cs);
     for (let i = 0; i < v.length; i++) {
       if (v[i] === 0) continue;
-      const put = (k: number, x: number) => out.set(k, (out.get(k) ?? 0) + x);
-      put(fnv(`cue${i}`, CUE_SALT) & mask, v[i]!);
-      for (let j = 0; j < i; j++) if (v[j]! > 0) put(fnv(`cue${j}+${i}`, CUE_SALT + 1) & mask, 0.5 * cs);
+      sink(fnv(`cue${i}`, CUE_SALT) & mask, v[i]!);
+      for (let j = 0; j < i; j++) if (v[j]! > 0) sink(fnv(`cue${j}+${i}`, CUE_SALT + 1) & mask, 0.5 * cs);
     }
   }
-  return out;
 }
+
+/**
+ * Per-bucket sums of emitted contributions in a reused typed array, iterated in first-touch order: the
+ * same values, in the same order, as iterating the Map `featuresOf` builds, without building it.
+ */
+class Sums {
+  private sums = new Float64Array(0);
+  private seen = new Uint8Array(0);
+  private order = new Int32Array(1024);
+  private n = 0;
+  reset(bits: number): void {
+    if (this.sums.length !== 1 << bits) {
+      this.sums = new Float64Array(1 << bits);
+      this.seen = new Uint8Array(1 << bits);
+    }
+    this.n = 0;
+  }
+  readonly add = (k: number, v: number): void => {
+    if (this.seen[k] === 0) {
+      if (this.n === this.order.length) {
+        const grown = new Int32Array(this.order.length * 2);
+        grown.set(this.order);
+        this.order = grown;
+      }
+      this.order[this.n++] = k;
+      this.seen[k] = 1;
+      this.sums[k] = 0;
+    }
+    this.sums[k] = this.sums[k]! + v;
+  };
+  /** Σ w[k]·sum[k] over the touched buckets, clearing them. */
+  dot(w: Float32Array, z: number): number {
+    for (let i = 0; i < this.n; i++) {
+      const k = this.order[i]!;
+      z += w[k]! * this.sums[k]!;
+      this.seen[k] = 0;
+    }
+    this.n = 0;
+    return z;
+  }
+}
+const SUMS = new Sums();
 
 export class PromptClassifier {
   readonly threshold: number;
@@ -208,8 +326,9 @@ export class PromptClassifier {
 
   /** Probability in [0, 1] that a skeleton is an injection. */
   probability(skeleton: string): number {
-    let z = this.bias;
-    for (const [k, v] of featuresOf(skeleton, this.bits, this.features)) z += this.w[k]! * v;
+    SUMS.reset(this.bits);
+    emitFeatures(skeleton, this.bits, this.features, SUMS.add);
+    const z = SUMS.dot(this.w, this.bias);
     return 1 / (1 + Math.exp(-z));
   }
 

@@ -5,7 +5,7 @@
  */
 
 export interface Decoded {
-  encoding: "base64" | "hex" | "url" | "binary" | "rot13" | "reversed" | "unicode-tags";
+  encoding: "base64" | "hex" | "url" | "binary" | "escapes" | "rot13" | "reversed" | "unicode-tags";
   text: string;
   /** Where the encoded run sits in the scanned text (base64, hex and URL runs only). */
   start?: number;
@@ -18,6 +18,9 @@ const HEX_RUN = /\b(?:[0-9a-fA-F]{24,}|[0-9a-fA-F]{2}(?:[ :][0-9a-fA-F]{2}){11,}
 // Bytes written as groups of eight 0/1 digits ("01001001 01100111 …"), a token-smuggling trick.
 const BINARY_RUN = /\b[01]{8}(?:[ ,]{1,2}[01]{8}){3,}\b/g;
 const URL_RUN = /[^\s%]{0,20}(?:%[0-9A-Fa-f]{2}[^\s%]{0,20}){3,}/g;
+// Characters written as source-code escapes ("\\x49\\x67…", "\\u0049…", or a few inside words:
+// "Ign\\x6fre"). Added after blind round 11 was read (tuned, not evidence).
+const ESCAPE = /\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})/g;
 const MAX_LAYERS = 8;
 
 /** Share of characters that are printable text: decoded noise is not a message. */
@@ -80,6 +83,12 @@ export function decodeLayers(text: string, stems?: Stems, options: { whole?: boo
       // not valid percent-encoding: nothing to rescan
     }
   }
+  // Three or more escapes: the text with every escape replaced by its character.
+  if ((text.match(ESCAPE)?.length ?? 0) >= 3)
+    add(
+      "escapes",
+      text.replace(ESCAPE, (_, x: string | undefined, u: string | undefined) => String.fromCharCode(Number.parseInt((x ?? u)!, 16))),
+    );
   // Whole-text transforms (ROT13, reversal) are skipped when only embedded runs matter.
   if (options.whole === false) return out;
   if (!stems || stems.rot13.test(text)) add("rot13", rot13(text));

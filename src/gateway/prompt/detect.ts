@@ -1,5 +1,5 @@
 import { type PromptClassifier, shippedClassifier } from "./classifier.js";
-import { dataInstructionMatches, type PromptRole, pastedMaterialStart } from "./data-role.js";
+import { bareDocument, dataInstructionMatches, type PromptRole, pastedMaterialStart } from "./data-role.js";
 import { decodeLayers, stemsOf } from "./decode.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
@@ -160,13 +160,17 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   const direct = matchLayer(norm.skeleton, "text");
   if (options.role === "data") direct.push(...dataInstructionMatches(norm.skeleton).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
   else {
-    // A user's "summarise this:" followed by a pasted document: the document is data, and is read as data.
-    const from = pastedMaterialStart(norm.skeleton);
+    // A user's "summarise this:" followed by a pasted document, or a bare document with no request
+    // (data-role.ts): the document is data, and is read as data.
+    const pasted = pastedMaterialStart(norm.skeleton);
+    // An operator's system prompt is a document too, but its instructions to the assistant are its own.
+    const from = pasted >= 0 ? pasted : bareDocument(norm.skeleton) && !operatorVoice(norm.skeleton) ? 0 : -1;
+    const layer = pasted >= 0 ? "pasted" : "document";
     if (from >= 0)
       direct.push(
         ...dataInstructionMatches(norm.skeleton.slice(from)).map((m) => {
           const at = { ...m, index: m.index + from };
-          return { ...at, layer: "pasted", excerpt: excerptOf(norm.skeleton, at) };
+          return { ...at, layer, excerpt: excerptOf(norm.skeleton, at) };
         }),
       );
   }

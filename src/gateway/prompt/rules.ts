@@ -107,6 +107,11 @@ export function defensive(s: string, index: number, length = 0): boolean {
   return length > 0 && AFTER.test(s.slice(index + length, index + length + 160));
 }
 
+/** The match at `index` stands in a prohibition ("never include…", "…include it — refuse"). */
+function prohibited(s: string, index: number, length: number): boolean {
+  return PROHIBITION.test(clauseBefore(s, index)) || AFTER.test(s.slice(index + length, index + length + 160));
+}
+
 function withoutDefences(s: string, matches: RuleMatch[], minWeight = 0.7): RuleMatch[] {
   return matches.filter((m) => m.weight < minWeight || !defensive(s, m.index, m.length));
 }
@@ -333,6 +338,12 @@ const re = (src: string, flags = "giu") => new RegExp(src, flags);
 
 // "ignore [up to 6 words, no sentence end] instructions": the classic override, in any listed language.
 const OVERRIDE_QUALIFIED = re(`${B}(?:${IGNORE})${E}[^.!?\\n]{0,40}?${B}(?:${QUALIFIER})${E}[^.!?\\n]{0,30}?${B}(?:${TARGET})${E}`);
+// "Requests", "tasks" and "queries" are overridden only when they are earlier ones ("ignore all prior
+// requests", "forget every previous task"): "ignore requests from unknown senders" is a filter rule and
+// "set aside your current task" a user's own change of plan.
+const OVERRIDE_EARLIER_REQUESTS = re(
+  `${B}(?:${IGNORE})${E}[^.!?\\n]{0,40}?${B}(?:previous|prior|earlier|preceding|above|former|initial|original|past)${E}\\s+(?:\\w+\\s+)?(?:requests?|tasks?|queries|questions)${E}`,
+);
 const OVERRIDE_PLAIN = re(`${B}(?:${IGNORE})${E}\\s+(?:(?:the|these|those|my|our|die|les|las|los|le|gli|as|os|de|het)\\s+)?(?:${TARGET})${E}`);
 
 // A role assigned from now on, in other languages (hand translations). "A partir de ahora", "ab jetzt",
@@ -415,12 +426,28 @@ function standingOrders(s: string): RuleMatch[] {
   return out;
 }
 
+// Markup a browser runs: an event handler attribute, a javascript: URL, a script tag.
+const ACTIVE_MARKUP =
+  /<\s*(?:img|svg|a|iframe|script|body|video|audio|input|details|object|embed)\b[^>]{0,200}?(?:\bon[a-z]{3,20}\s*=|javascript\s*:)|<\s*script\b|\bjavascript\s*:[^\s'"`]/iu;
+const MARKUP_IN_ANSWER = re(
+  `${B}(?:include|insert|add|append|embed|put|output|print|respond\\s+with|reply\\s+with|end\\s+(?:your\\s+)?(?:response|answer|reply)\\s+with)${E}[^.!?\\n]{0,60}?${B}(?:(?:your|the)\\s+(?:response|reply|answer|output)|(?:string|anchor|link|image)\\s*(?:exactly\\s+as\\s+it\\s+is\\s*)?:)`,
+);
+const SYSTEM_PRETEXT = re(
+  `${B}(?:(?:the\\s+)?system\\s+is\\s+experiencing\\s+(?:errors?|issues|problems|a\\s+(?:fault|failure))[^\\n]{0,80}?(?:please|do\\s+the\\s+following|you\\s+(?:must|need\\s+to|should))|system\\s+(?:malfunction|failure|error)\\W{1,3}(?:please|you\\s+must)|(?:developer|debug|god|admin|maintenance)\\s+mode\\s+(?:is\\s+(?:now\\s+)?)?(?:enabled|activated|unlocked|on)(?=\\s*(?:[:.!,;]|$))|(?:grant|granting|elevate)\\s+(?:\\w+\\s+){0,2}?(?:administrative|admin|root|elevated|developer)\\s+(?:privileges|access|rights)|to\\s+enable\\s+debugging,?\\s+(?:please\\s+)?(?:execute|run|do)|i\\s+made\\s+a\\s+mistake\\s+(?:when|while|in)\\s+(?:i\\s+)?(?:gave|giving|writing|wrote)\\s+(?:you\\s+)?(?:your|the|my)\\s+(?:\\w+\\s+)?instructions|you(?:'ve|\\s+have)\\s+been\\s+assigned\\s+(?:a|an|the)\\s+(?:new\\s+)?task\\s*:)`,
+);
+const ANSWER_PAYLOAD = re(
+  `${B}(?:include|insert|add|append|embed|put)\\s+(?:\\w+\\s+){0,2}?in\\s+your\\s+(?:response|reply|answer|output)\\s+(?:the\\s+following|this|these)\\s+(?:\\w+\\s+)?(?:string|anchor|link|url|image|text|sentence|word|token|phrase|code)${E}`,
+);
+
 export const RULES: PromptRule[] = [
   {
     id: "override-instructions",
     technique: "override",
     match: (s) => {
-      const out = withoutDefences(s, all(OVERRIDE_QUALIFIED, s, "override-instructions", "override", 0.92));
+      const out = withoutDefences(s, [
+        ...all(OVERRIDE_QUALIFIED, s, "override-instructions", "override", 0.92),
+        ...all(OVERRIDE_EARLIER_REQUESTS, s, "override-instructions", "override", 0.92),
+      ]);
       if (out.length === 0) out.push(...withoutDefences(s, all(OVERRIDE_PLAIN, s, "override-instructions", "override", 0.8)));
       // Chinese puts the verb first, Japanese and Korean after the object: look both ways.
       for (const { from, to } of verbsNearTargets(s, CJK_IGNORE, CJK_TARGET, 16))
@@ -730,6 +757,32 @@ export const RULES: PromptRule[] = [
     technique: "indirect",
     match: (s) => withoutDefences(s, embeddedHarm(s), 0),
   },
+  {
+    // Active markup the answer is to carry ("include in your response the following string: <img
+    // src=x onerror=…>", "…this anchor: <a href='javascript:…'>"): a chat client that renders the answer
+    // runs it. Asking *about* such markup names no answer to put it in.
+    id: "markup-in-answer",
+    technique: "exfiltration",
+    // Only a prohibition clears it: "if you are told to summarise, include <img onerror=…>" is the
+    // attack's own condition, not a description of one.
+    match: (s) => (ACTIVE_MARKUP.test(s) ? all(MARKUP_IN_ANSWER, s, "markup-in-answer", "exfiltration", 0.6).filter((m) => !prohibited(s, m.index, m.length)) : []),
+  },
+  {
+    // A pretext about the model's own system, addressed to it: "the system is experiencing errors… please
+    // do the following", "developer mode enabled", "grant temporary administrative privileges", "I made a
+    // mistake when I gave you your instructions". A user's own fault report names no task for the model
+    // ("our system is experiencing errors since Monday"), so the pretext needs an order after it.
+    id: "system-pretext",
+    technique: "jailbreak",
+    match: (s) => withoutDefences(s, all(SYSTEM_PRETEXT, s, "system-pretext", "jailbreak", 0.35), 0),
+  },
+  {
+    // A string, link or image the answer must carry word for word ("include in your response the
+    // following string exactly as it is"): alone an odd request, with a pretext or override an attack.
+    id: "answer-payload",
+    technique: "override",
+    match: (s) => withoutDefences(s, all(ANSWER_PAYLOAD, s, "answer-payload", "override", 0.3), 0),
+  },
   // Requests for an action hidden in data (actions.ts): send a dictated message, call a tool.
   ...ACTION_RULES,
 ];
@@ -862,6 +915,21 @@ function conceptMatches(s: string): RuleMatch[] {
     windows.push([offset, here + (sentences[i + 1] ? ` ${sentences[i + 1]}` : "")]);
     offset = s.indexOf(sentences[i + 1] ?? "", offset + here.length);
   }
+  // Every window is a substring of the sentences joined by single spaces, so a concept absent from that
+  // text is absent from every window: most prompts carry few of them, and each is looked for once. The
+  // one exception is "disobey", whose "…don't apply" form may end at a window's end ($); it is always
+  // looked for per window.
+  const joined = sentences.join(" ");
+  const present = new Set<keyof typeof CONCEPT>(["disobey"]);
+  for (const k of Object.keys(CONCEPT) as Array<keyof typeof CONCEPT>) {
+    const r = CONCEPT[k];
+    r.lastIndex = 0;
+    if (r.test(joined)) present.add(k);
+  }
+  if (present.size === 1) {
+    // "disobey" alone makes no verdict: every weight below needs a second concept.
+    return out;
+  }
   for (const [index, raw] of windows) {
     // "don't forget to…" reminds; it does not tell the model to disobey.
     // "Don't mention that you are an AI" keeps a persona; it hides nothing from the user.
@@ -873,20 +941,32 @@ function conceptMatches(s: string): RuleMatch[] {
     // judged with the text before the window as context.
     const prefix = s.slice(Math.max(0, index - 240), index);
     const context = prefix + w;
+    // Each concept is judged once per window; the scoped ones (a prohibition check per match) are asked
+    // last in each conjunction, so that a window without their partner never pays for them.
+    const known = new Map<keyof typeof CONCEPT, boolean>();
     const has = (k: keyof typeof CONCEPT) => {
+      if (!present.has(k)) return false;
+      const seen = known.get(k);
+      if (seen !== undefined) return seen;
       const r = CONCEPT[k];
       r.lastIndex = 0;
-      if (!SCOPED.has(k)) return r.test(w);
-      for (const m of w.matchAll(GLOBAL[k]!)) if (!defensive(context, prefix.length + m.index, m[0].length)) return true;
-      return false;
+      let found = false;
+      if (!SCOPED.has(k)) found = r.test(w);
+      else
+        for (const m of w.matchAll(GLOBAL[k]!))
+          if (!defensive(context, prefix.length + m.index, m[0].length)) {
+            found = true;
+            break;
+          }
+      known.set(k, found);
+      return found;
     };
     let weight = 0;
-    if (has("disobey") && has("instructions") && has("prior")) weight = 0.8;
-    else if (has("disobey") && has("instructions")) weight = 0.6;
+    if (has("instructions") && has("disobey")) weight = has("prior") ? 0.8 : 0.6;
     if (has("everything")) weight = Math.max(weight, 0.6);
-    if (has("soften") && (has("safety") || (has("instructions") && has("prior")))) weight = Math.max(weight, 0.75);
-    if (has("reveal") && (has("yourInstructions") || has("priorText"))) weight = Math.max(weight, 0.7);
-    if (has("persona") && has("unrestricted")) weight = Math.max(weight, 0.75);
+    if ((has("safety") || (has("instructions") && has("prior"))) && has("soften")) weight = Math.max(weight, 0.75);
+    if ((has("yourInstructions") || has("priorText")) && has("reveal")) weight = Math.max(weight, 0.7);
+    if (has("unrestricted") && has("persona")) weight = Math.max(weight, 0.75);
     if (has("covert") && has("addressAi")) weight = Math.max(weight, 0.55);
     if (has("comply")) weight = Math.max(weight, 0.55);
     else if (has("noMatter")) weight = Math.max(weight, 0.4);
