@@ -5,10 +5,8 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatewayConfig } from "../../src/gateway/index.js";
-import { decodeEntry } from "../../src/ledger/entry.js";
-import { Ledger } from "../../src/ledger/index.js";
-import { openStore } from "../../src/store/index.js";
 import { tempDir } from "../helpers/db.js";
+import { ledgerIds } from "../ledger/journal-helpers.js";
 import { makeTabularModel, sampleRows } from "./tabular-model.js";
 
 // The built CLI (npm run build), as process.test.ts: the workers run dist/gateway/cluster-worker.js.
@@ -93,18 +91,6 @@ function post(url: string, model = "credit", row = sampleRows(1, 1).rows, timeou
     if (timeoutMs) req.setTimeout(timeoutMs, () => req.destroy(new Error("timeout")));
     req.end(payload);
   });
-}
-
-async function ledgerIds(db: string, origin: string): Promise<string[]> {
-  const store = await openStore({ url: db });
-  try {
-    const ledger = await Ledger.open(store, origin);
-    const ids: string[] = [];
-    for await (const row of ledger.entries()) ids.push(decodeEntry(row.leafData)!.id!);
-    return ids;
-  } finally {
-    await store.close();
-  }
 }
 
 async function stopped(child: ChildProcess): Promise<void> {
