@@ -1,62 +1,28 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatewayConfig } from "../../src/gateway/index.js";
-import { tempDir } from "../helpers/db.js";
 import { ledgerIds } from "../ledger/journal-helpers.js";
-import { makeTabularModel, sampleRows } from "./tabular-model.js";
+import { credit, gatewayConfig, killAll, modelDir, startGateway, until } from "./gateway-process.js";
+import { sampleRows } from "./tabular-model.js";
 
 // The built CLI (npm run build), as process.test.ts: the workers run dist/gateway/cluster-worker.js.
-const MAIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
 const KEY = "cluster-key";
 let dir: string;
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
-  dir = tempDir();
-  makeTabularModel(dir);
-  writeFileSync(join(dir, "access.cedar"), `@id("scorer")\npermit (principal == Rampart::Service::"scorer", action == Rampart::Action::"call-model", resource);\n`);
+  dir = modelDir();
 });
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
-});
-
-const credit = (name = "credit") => `  - { name: ${name}, type: onnx, onnx: credit.onnx, profile: train.profile.json }\n`;
+afterEach(() => killAll(children));
 
 function writeConfig(file: string, models: string, extra = "", scheduling = "round-robin"): void {
-  writeFileSync(
-    file,
-    `listen: { host: 127.0.0.1, port: 0 }
-server: { workers: 2, scheduling: ${scheduling} }
-auth:
-  apiKeys:
-    - { principal: scorer, sha256: "${createHash("sha256").update(KEY).digest("hex")}" }
-access: { policies: [access.cedar] }
-log: { level: warn }
-${extra}
-models:
-${models}
-`,
-  );
+  writeFileSync(file, gatewayConfig(KEY, models, extra, `server: { workers: 2, scheduling: ${scheduling} }`));
 }
 
-async function start(config: string): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
-  const child = spawn(process.execPath, [MAIN, "gateway", "--config", config, "--no-log"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-  children.push(child);
-  let err = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on("data", (d) => {
-      err += d;
-      const m = /listening on (http\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`gateway exited ${code}: ${err}`)));
-  });
-  return { url, child, stderr: () => err };
-}
+const start = (config: string) => startGateway(config, { cwd: dir, children, args: ["--no-log"] });
 
 /** The primary's worker processes (its children). */
 function workerPids(pid: number): number[] {
@@ -220,11 +186,3 @@ describe("the gateway with two worker processes", () => {
     expect(parse({ ood: { action: "block" } }).success).toBe(true);
   });
 });
-
-async function until(ok: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -1,61 +1,27 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decodeEntry } from "../../src/ledger/entry.js";
 import { Ledger } from "../../src/ledger/index.js";
 import { openStore } from "../../src/store/index.js";
-import { tempDir } from "../helpers/db.js";
-import { makeTabularModel, sampleRows } from "./tabular-model.js";
+import { credit, gatewayConfig, killAll, modelDir, startGateway, until } from "./gateway-process.js";
+import { sampleRows } from "./tabular-model.js";
 
-const MAIN = join(import.meta.dirname, "..", "..", "dist", "cli", "main.js");
 const KEY = "process-key";
 let dir: string;
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
-  dir = tempDir();
-  makeTabularModel(dir);
-  writeFileSync(join(dir, "access.cedar"), `@id("scorer")\npermit (principal == Rampart::Service::"scorer", action == Rampart::Action::"call-model", resource);\n`);
+  dir = modelDir();
 });
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill("SIGKILL");
-});
+afterEach(() => killAll(children));
 
 function writeConfig(file: string, models: string, extra = ""): void {
-  writeFileSync(
-    file,
-    `listen: { host: 127.0.0.1, port: 0 }
-auth:
-  apiKeys:
-    - { principal: scorer, sha256: "${createHash("sha256").update(KEY).digest("hex")}" }
-access: { policies: [access.cedar] }
-log: { level: warn }
-${extra}
-models:
-${models}
-`,
-  );
+  writeFileSync(file, gatewayConfig(KEY, models, extra));
 }
 
-const credit = (name = "credit") => `  - { name: ${name}, type: onnx, onnx: credit.onnx, profile: train.profile.json }\n`;
-
-/** Starts `rampart gateway` and resolves with its URL and a live view of its stderr. */
-async function start(config: string): Promise<{ url: string; child: ChildProcess; stderr: () => string }> {
-  const child = spawn(process.execPath, [MAIN, "gateway", "--config", config], { cwd: dir, env: { ...process.env, CI: "true" }, stdio: ["ignore", "ignore", "pipe"] });
-  children.push(child);
-  let err = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on("data", (d) => {
-      err += d;
-      const m = /listening on (http\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`gateway exited ${code}: ${err}`)));
-  });
-  return { url, child, stderr: () => err };
-}
+const start = (config: string) => startGateway(config, { cwd: dir, children, env: { ...process.env, CI: "true" } });
 
 const infer = (url: string, model = "credit", row = sampleRows(1, 1).rows) =>
   fetch(`${url}/v1/models/${model}/infer`, {
@@ -151,11 +117,3 @@ describe("the gateway process", () => {
     expect(gw.child.exitCode).toBe(null);
   }, 60_000);
 });
-
-async function until(ok: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
