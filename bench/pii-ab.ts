@@ -10,7 +10,7 @@
  * With one path it times that analyzer alone.
  */
 import { resolve } from "node:path";
-import { corpus, proseWithPii, rng } from "../test/data/pii-corpus.js";
+import { piiBenchTexts } from "./pii-mixes.js";
 import { table } from "./util.js";
 
 const args = process.argv.slice(2);
@@ -21,20 +21,8 @@ type Analyze = (text: string) => unknown;
 const analyzers: Analyze[] = [];
 for (const p of paths) analyzers.push(((await import(resolve(p))) as { analyze: Analyze }).analyze);
 
-// The same text as bench/pii-speed.ts: the prose mix is drawn first from the same generator.
-const dense = corpus(99, 12_000).map((x) => x.text);
-const r = rng(5);
-proseWithPii(r, dense, 0, 40_000);
-const lines = proseWithPii(r, dense, 20, 40_000);
-
 const rows: Array<Array<string | number>> = [];
-for (const [unit, per] of [
-  ["line (~80 B)", 1],
-  ["paragraph (~1 KB)", 12],
-  ["document (~64 KB)", 800],
-] as const) {
-  const input: string[] = [];
-  for (let i = 0; i < lines.length; i += per) input.push(lines.slice(i, i + per).join(per > 1 ? " " : ""));
+for (const { unit, input } of piiBenchTexts(["sparse"])) {
   const bytes = input.reduce((a, l) => a + Buffer.byteLength(l), 0);
   for (const analyze of analyzers) for (const l of input) analyze(l);
   const best = analyzers.map(() => Number.POSITIVE_INFINITY);

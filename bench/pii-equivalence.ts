@@ -12,9 +12,10 @@
  * Prints the number of texts compared per source and every difference; exit code 1 when any differs.
  */
 import { resolve } from "node:path";
-import { corpus, proseWithPii, rng } from "../test/data/pii-corpus.js";
+import { corpus } from "../test/data/pii-corpus.js";
 import { mixedTexts } from "../test/data/pii-mixed-texts.js";
 import { load } from "./pii-external.js";
+import { piiBenchTexts } from "./pii-mixes.js";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--random");
@@ -32,24 +33,7 @@ const sources: Array<[string, string[]]> = [];
 for (const path of sets) sources.push([path.split("/").pop()!, load(path).map((s) => s.text)]);
 
 // The benchmark's text, exactly as bench/pii-mixes.ts draws it, in its three units.
-const dense = corpus(99, 12_000).map((x) => x.text);
-const r = rng(5);
-for (const [mix, every, count] of [
-  ["prose", 0, 40_000],
-  ["sparse", 20, 40_000],
-  ["dense", 1, 8_000],
-] as const) {
-  const lines = proseWithPii(r, dense, every, count);
-  for (const [unit, per] of [
-    ["line", 1],
-    ["paragraph", 12],
-    ["document", 800],
-  ] as const) {
-    const out: string[] = [];
-    for (let i = 0; i < lines.length; i += per) out.push(lines.slice(i, i + per).join(per > 1 ? " " : ""));
-    sources.push([`bench ${mix} ${unit}`, out]);
-  }
-}
+for (const { mix, unit, input } of piiBenchTexts()) sources.push([`bench ${mix} ${unit.split(" ")[0]}`, input]);
 const generated = corpus(20261212, 3_000).map((x) => x.text);
 sources.push(["generated PII texts", generated]);
 const joined: string[] = [];
