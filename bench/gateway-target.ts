@@ -45,7 +45,8 @@ function base(dir: string) {
     access: { policies: [policy] },
     rateLimit: { perPrincipal: { capacity: 1e9, refillPerSecond: 1e9 } },
     log: { level: "warn" },
-    server: { workers: WORKERS, scheduling: SCHEDULING },
+    // Only with several workers: builds from before session 12 (BENCH_DIST) have no `server` key.
+    ...(WORKERS > 1 ? { server: { workers: WORKERS, scheduling: SCHEDULING } } : {}),
   };
 }
 
