@@ -6,6 +6,7 @@
  * socket errors, p50/p99 latency, the server's CPU µs per request (all threads, from /proc) and
  * wrk's own. A rate counts as sustained only with 0 errors.
  *
+ * fsync-base and fsync-2w-base run another build (BENCH_BASELINE_DIST) for a before/after in the same rounds.
  * Paths ending in -2w run with two serving processes (BENCH_WORKERS=2; the server CPU then sums every
  * thread of the primary and its workers); -2w-kernel with the kernel spreading the connections.
  *
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   const seed = Number(process.env.MAXRATE_SEED ?? 1);
   const only = (process.env.MAXRATE_ONLY ?? "direct,off,fsync").split(",");
   const baseline = process.env.BENCH_BASELINE_DIST;
-  if (only.includes("fsync-base") && !baseline) throw new Error("fsync-base needs BENCH_BASELINE_DIST (another build's dist/)");
+  if (only.some((k) => k.endsWith("-base")) && !baseline) throw new Error("fsync-base and fsync-2w-base need BENCH_BASELINE_DIST (another build's dist/)");
   const all: Array<[string, string[], string, Record<string, string>]> = [
     ["direct", ["onnx-direct", dir], "/infer", {}],
     ["off", ["onnx-gateway", dir], "/v1/models/credit/infer", {}],
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
     ["fsync-2w", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2" }],
     ["serving-2w", ["onnx-gateway", dir, "audit-serving"], "/v1/models/credit/infer", { BENCH_WORKERS: "2" }],
     ["fsync-2w-kernel", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", BENCH_SCHEDULING: "kernel" }],
+    ["fsync-2w-base", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", ...(baseline ? { BENCH_DIST: baseline } : {}) }],
   ];
   const paths = all.filter(([k]) => only.includes(k));
   const servers = new Map<string, { url: string; child: ChildProcess }>();

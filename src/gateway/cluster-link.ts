@@ -9,13 +9,14 @@ import type { Registry } from "prom-client";
 import { RampartError } from "../core/index.js";
 import { journalLine, type LedgerEvent } from "../ledger/index.js";
 import type { GatewayConfig } from "./config.js";
-import type { BucketSpec, ConcurrencyGate, RateLimiter, TakeResult } from "./ratelimit.js";
+import { type BucketSpec, type ConcurrencyGate, LeasedRateLimiter, type RateLimiter } from "./ratelimit.js";
 import type { AuditSink, SharedState } from "./server.js";
 
 /** A call to the primary: [id, kind, ...arguments]; id 0 expects no reply. */
 export type Call =
   | [number, "audit", string[]]
-  | [number, "take", string, BucketSpec, number]
+  | [number, "lease", string, BucketSpec, number, number]
+  | [number, "giveBack", string, BucketSpec, number]
   | [number, "acquire", string, number]
   | [number, "release", number]
   | [number, "metrics"];
@@ -154,12 +155,15 @@ export class PrimaryLink {
           },
         }
       : undefined;
-    const limiter: RateLimiter = {
-      take: async (key: string, spec: BucketSpec, cost = 1): Promise<TakeResult> => {
-        const [allowed, remaining, retryAfterMs] = await this.call<[number, number, number]>((id) => [id, "take", key, spec, cost]);
-        return { allowed: allowed === 1, remaining, retryAfterMs };
+    // Leases of the primary's buckets: a request is admitted here without a round trip while this
+    // worker holds tokens (see LeasedRateLimiter for what that changes).
+    const limiter: RateLimiter = new LeasedRateLimiter({
+      lease: async (key, spec, cost, want) => {
+        const [granted, retryAfterMs] = await this.call<[number, number]>((id) => [id, "lease", key, spec, cost, want]);
+        return { granted, retryAfterMs };
       },
-    };
+      giveBack: (key, spec, tokens) => this.notify([0, "giveBack", key, spec, tokens]),
+    });
     const concurrency: ConcurrencyGate = {
       acquire: async (key: string, limit: number) => {
         const lease = await this.call<number>((id) => [id, "acquire", key, limit]);

@@ -8,8 +8,10 @@
  * that turn (cluster-link.ts):
  * - audit: the turn's journal lines; the primary adds them to its own journal turn and acknowledges
  *   once they are durable under the chosen sync mode, so an answer still leaves only after its event;
- * - take / acquire / release: the token bucket and concurrency decisions, made by the primary's
- *   single MemoryRateLimiter / ConcurrencyLimiter (with Redis configured, workers use Redis directly);
+ * - lease / giveBack: a worker takes a few tokens of the primary's single MemoryRateLimiter at once
+ *   and admits requests from them locally (LeasedRateLimiter), giving back what it did not spend;
+ * - acquire / release: concurrency counts of the primary's single ConcurrencyLimiter (with Redis
+ *   configured, workers use Redis for the buckets directly);
  * - metrics: the primary sums every worker's registry (prom-client's AggregatorRegistry).
  * A reload is prepared in every worker and committed only when all prepared it. A worker that exits is
  * replaced; its leases are released, and its open connections are closed by the kernel.
@@ -111,8 +113,12 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
         if (!journal) return fail(new Error("this gateway has no audit journal"));
         journal.appendLines(call[2]).then(() => reply(w, [id, true, 0]), fail);
         return;
-      case "take":
-        limiter.take(call[2], call[3], call[4]).then((t) => reply(w, [id, true, [t.allowed ? 1 : 0, t.remaining, t.retryAfterMs]]), fail);
+      case "lease": {
+        const g = limiter.lease(call[2], call[3], call[4], call[5]);
+        return reply(w, [id, true, [g.granted, g.retryAfterMs]]);
+      }
+      case "giveBack":
+        limiter.giveBack(call[2], call[3], call[4]);
         return;
       case "acquire": {
         const release = gate.acquire(call[2], call[3]);

@@ -43,9 +43,118 @@ export class MemoryRateLimiter implements RateLimiter {
     return { allowed, remaining: Math.floor(tokens), retryAfterMs: allowed ? 0 : waitMs(tokens, cost, spec) };
   }
 
+  /**
+   * Hands out up to `want` whole tokens at once (a worker's lease, see LeasedRateLimiter): all of
+   * them if the bucket has them, else as many whole tokens as it has, else none when fewer than
+   * `cost` are left. The bucket never goes below zero.
+   */
+  lease(key: string, spec: BucketSpec, cost: number, want: number): { granted: number; retryAfterMs: number } {
+    const now = this.now();
+    const b = this.buckets.get(key);
+    let tokens = b ? refill(b.tokens, b.ts, now, spec) : spec.capacity;
+    const granted = tokens >= cost ? Math.max(cost, Math.min(want, Math.floor(tokens))) : 0;
+    tokens -= granted;
+    this.buckets.set(key, { tokens, ts: now });
+    if (this.buckets.size > 100_000) this.prune(now, spec);
+    return { granted, retryAfterMs: granted > 0 ? 0 : waitMs(tokens, cost, spec) };
+  }
+
+  /** Puts back tokens a lease did not spend; never above capacity (what overflowed is lost, as refill would be). */
+  giveBack(key: string, spec: BucketSpec, tokens: number): void {
+    const b = this.buckets.get(key);
+    if (!b || tokens <= 0) return;
+    const now = this.now();
+    this.buckets.set(key, { tokens: Math.min(spec.capacity, refill(b.tokens, b.ts, now, spec) + tokens), ts: now });
+  }
+
   private prune(now: number, spec: BucketSpec): void {
     const full = (spec.capacity / spec.refillPerSecond) * 1000;
     for (const [k, b] of this.buckets) if (now - b.ts > full) this.buckets.delete(k);
+  }
+}
+
+/** The primary's side of a lease: grants whole tokens from its one bucket, takes back the unspent ones. */
+export interface LeaseSource {
+  lease(key: string, spec: BucketSpec, cost: number, want: number): Promise<{ granted: number; retryAfterMs: number }>;
+  giveBack(key: string, spec: BucketSpec, tokens: number): void;
+}
+
+interface Held {
+  spec: BucketSpec;
+  tokens: number;
+  /** The lease being asked for, shared by the requests that wait for it. */
+  asking?: Promise<{ granted: number; retryAfterMs: number }>;
+  /** When the tokens not spent by then go back to the bucket. */
+  returnTimer?: NodeJS.Timeout;
+}
+
+/** Tokens a worker asks for at once: a small share of the bucket, so one worker cannot hold much of it. */
+export function leaseSize(spec: BucketSpec, cost: number): number {
+  return Math.max(cost, Math.min(64, Math.floor(spec.capacity / 8)));
+}
+
+/**
+ * A serving process's token buckets when another process (a cluster primary) owns them: the worker
+ * asks for a small lease of whole tokens (leaseSize) and admits requests from it locally, without a
+ * round trip per request. Every admitted request spends a token the one bucket handed out, so the
+ * admitted total never exceeds that bucket (capacity + refill x time), whatever the number of workers.
+ * Tokens not spent within `holdMs` of their grant go back. The price: a request can be refused while
+ * another worker holds unspent tokens of the same bucket (fewer than a lease, for at most holdMs).
+ */
+export class LeasedRateLimiter implements RateLimiter {
+  private readonly held = new Map<string, Held>();
+  constructor(
+    private readonly source: LeaseSource,
+    private readonly holdMs = 50,
+  ) {}
+
+  async take(key: string, spec: BucketSpec, cost = 1): Promise<TakeResult> {
+    let h = this.held.get(key);
+    if (h && (h.spec.capacity !== spec.capacity || h.spec.refillPerSecond !== spec.refillPerSecond)) {
+      // A reload changed this bucket: the old lease goes back, the new shape is asked for afresh.
+      this.returnUnspent(key, h);
+      h = undefined;
+    }
+    if (!h) {
+      h = { spec, tokens: 0 };
+      this.held.set(key, h);
+    }
+    for (;;) {
+      if (h.tokens >= cost) {
+        h.tokens -= cost;
+        return { allowed: true, remaining: h.tokens, retryAfterMs: 0 };
+      }
+      if (!h.asking) {
+        const asking = this.source.lease(key, spec, cost, leaseSize(spec, cost));
+        h.asking = asking;
+        void asking.then(
+          (g) => {
+            if (h.asking === asking) h.asking = undefined;
+            if (g.granted <= 0) return;
+            h.tokens += g.granted;
+            if (!h.returnTimer) {
+              h.returnTimer = setTimeout(() => this.returnUnspent(key, h), this.holdMs);
+              h.returnTimer.unref();
+            }
+          },
+          () => {
+            if (h.asking === asking) h.asking = undefined;
+          },
+        );
+      }
+      const g = await h.asking;
+      // The bucket had nothing for this request: refused, as one process's bucket would refuse it.
+      if (g.granted <= 0 && h.tokens < cost) return { allowed: false, remaining: 0, retryAfterMs: g.retryAfterMs };
+    }
+  }
+
+  private returnUnspent(key: string, h: Held): void {
+    if (h.returnTimer) clearTimeout(h.returnTimer);
+    h.returnTimer = undefined;
+    const unspent = h.tokens;
+    h.tokens = 0;
+    if (this.held.get(key) === h && !h.asking) this.held.delete(key);
+    if (unspent > 0) this.source.giveBack(key, h.spec, unspent);
   }
 }
 

@@ -94,9 +94,15 @@ describe("the gateway with two worker processes", () => {
     const gw = await start(config);
     const answers = await Promise.all(Array.from({ length: 120 }, () => post(gw.url)));
     const ok = answers.filter((a) => a.status === 200).length;
-    // Two per-worker buckets would admit up to 50.
-    expect(ok).toBe(25);
+    // Two per-worker buckets would admit up to 50. Each worker admits from leases of the one bucket,
+    // so never more than 25; a worker may still hold a few unspent tokens when the flood ends.
+    expect(ok).toBeLessThanOrEqual(25);
+    expect(ok).toBeGreaterThanOrEqual(25 - 2 * 3);
     expect(answers.filter((a) => a.status === 429).every((a) => a.body.includes("rate-limited"))).toBe(true);
+    // Unspent tokens go back to the bucket within 50 ms: a second flood gets exactly the rest.
+    await new Promise((r) => setTimeout(r, 200));
+    const again = await Promise.all(Array.from({ length: 40 }, () => post(gw.url)));
+    expect(ok + again.filter((a) => a.status === 200).length).toBe(25);
   }, 120_000);
 
   it("(b) concurrency leases are counted across workers and released", async () => {
