@@ -272,12 +272,16 @@ async function rateBench(): Promise<void> {
     // Two serving processes (server.workers: 2; the primary owns journal, ledger and limits).
     ["fsync-2w", "gateway, audit on (fdatasync), 2 worker processes", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
     ["direct-2w", "onnxruntime direct, 2 processes", ["onnx-direct", dir], "/infer"],
+    ["fsync-2w-base", "gateway, audit on (fdatasync), 2 worker processes, baseline build", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
   ] as const;
-  const envOf = (key: string): Record<string, string> => (key === "fsync-base" ? { BENCH_DIST: baseline! } : key.endsWith("-2w") ? { BENCH_WORKERS: "2" } : {});
+  const envOf = (key: string): Record<string, string> => ({
+    ...(key.endsWith("-base") ? { BENCH_DIST: baseline! } : {}),
+    ...(key.includes("-2w") ? { BENCH_WORKERS: "2" } : {}),
+  });
   const paths = all.filter(([key]) => only.includes(key));
   if (!only.includes("direct")) throw new Error("BENCH_ONLY must include direct: added latency is measured against it");
   const baseline = process.env.BENCH_BASELINE_DIST;
-  if (only.includes("fsync-base") && !baseline) throw new Error("fsync-base needs BENCH_BASELINE_DIST (another build's dist/)");
+  if (only.some((k) => k.endsWith("-base")) && !baseline) throw new Error("fsync-base and fsync-2w-base need BENCH_BASELINE_DIST (another build's dist/)");
   const headers = { "content-type": "application/json", "x-api-key": "bench-key" };
   const uptime = () => execFileSync("uptime", { encoding: "utf8" }).trim();
   const uptimeStart = uptime();
