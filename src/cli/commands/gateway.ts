@@ -26,8 +26,10 @@ An ONNX model can come from the registry instead of a path: registry: {stage: pr
 newest release promoted to that stage (files stored by rampart registry model NAME FILE --store).
 server.workers: N (or auto, one per core) serves from N processes behind the one port; this process
 then keeps the audit journal and ledger, the rate and concurrency limits and the configuration for all
-of them (exact for the instance), sums /metrics, reloads every worker together and restarts a worker
-that dies (its open connections are closed).
+of them, sums /metrics, reloads every worker together and restarts a worker that dies (its open
+connections are closed). Workers admit requests from small leases of the one token bucket: never more
+than the bucket in total, but a request can be refused while another worker holds unspent tokens
+(at most 50 ms, then they go back).
 Example:
   rampart gateway --config gateway.yaml --watch`,
     )
