@@ -144,8 +144,17 @@ export class LeasedRateLimiter implements RateLimiter {
       }
       const g = await h.asking;
       // The bucket had nothing for this request: refused, as one process's bucket would refuse it.
-      if (g.granted <= 0 && h.tokens < cost) return { allowed: false, remaining: 0, retryAfterMs: g.retryAfterMs };
+      if (g.granted <= 0 && h.tokens < cost) {
+        // Nothing held, nothing asked: forget the key (a flood of refused principals must not pile up here).
+        if (h.tokens === 0 && !h.asking && !h.returnTimer && this.held.get(key) === h) this.held.delete(key);
+        return { allowed: false, remaining: 0, retryAfterMs: g.retryAfterMs };
+      }
     }
+  }
+
+  /** Buckets this worker holds tokens of, or is asking a lease of. */
+  get holding(): number {
+    return this.held.size;
   }
 
   private returnUnspent(key: string, h: Held): void {

@@ -58,4 +58,16 @@ describe("token leases of one bucket shared by several workers", () => {
     await sleep(80);
     expect(await flood(8)).toBe(1);
   });
+
+  it("keeps nothing for a bucket once its lease is spent or given back, nor for a refused one", async () => {
+    const { source } = primary(() => 0);
+    const worker = new LeasedRateLimiter(source, 500);
+    expect((await worker.take("p:a", { capacity: 16, refillPerSecond: 1 })).allowed).toBe(true);
+    const refused = await Promise.all(Array.from({ length: 50 }, (_, i) => worker.take(`p:none-${i}`, { capacity: 0.5, refillPerSecond: 0.1 })));
+    expect(refused.every((r) => !r.allowed)).toBe(true);
+    // Only p:a's lease is held (one of its two tokens unspent) until it goes back.
+    expect(worker.holding).toBe(1);
+    await sleep(700);
+    expect(worker.holding).toBe(0);
+  });
 });
