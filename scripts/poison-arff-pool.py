@@ -6,7 +6,9 @@
 
 Reads every *.arff file of the given directories (dense ARFF; a sparse file is out of the pool), and
 every *.dat file in KEEL's ARFF dialect (set J: ranges after the type, @inputs/@outputs lines ignored,
-"<null>" missing). The
+"<null>" missing), and every PMLB dataset folder (set K: NAME/NAME.tsv.gz with NAME/metadata.yaml; the
+label is the "target" column of a dataset whose metadata says "task: classification", the features are
+the columns the metadata types "continuous"). For ARFF and KEEL the
 label is the file's LAST attribute, which must be nominal (Weka's convention for the class). Features:
 the numeric (numeric/real/integer) attributes; nominal and string inputs are dropped, and so are
 columns missing on more than 10 % of rows. Rows with a missing kept value or a missing label are left
@@ -18,6 +20,7 @@ scripts/poison-inject.py reads. Untrusted input is only parsed, never evaluated.
 """
 import argparse
 import csv
+import gzip
 import os
 import random
 import re
@@ -75,8 +78,49 @@ def read_arff(path):
     return names, kinds, rows
 
 
+def read_pmlb(folder, stem):
+    """A PMLB dataset as (names, kinds, rows) in the ARFF reader's form, the label moved last."""
+    task, types, name = None, {}, None
+    with open(os.path.join(folder, "metadata.yaml"), encoding="utf-8") as f:
+        in_features = False
+        for raw in f:
+            line = raw.split("#")[0].rstrip()
+            if line.startswith("task:"):
+                task = line.split(":", 1)[1].strip()
+            elif line.startswith("features:"):
+                in_features = True
+            elif in_features and line and not line.startswith(" "):
+                in_features = False
+            elif in_features and line.strip().startswith("- name:"):
+                name = line.split(":", 1)[1].strip().strip("'\"")
+            elif in_features and name is not None and line.strip().startswith("type:"):
+                types[name] = line.split(":", 1)[1].strip()
+                name = None
+    if task != "classification":
+        return None
+    with gzip.open(os.path.join(folder, f"{stem}.tsv.gz"), "rt", encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        if "target" not in header:
+            raise ValueError(f"{folder}: no target column")
+        rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
+    t = header.index("target")
+    order = [j for j in range(len(header)) if j != t] + [t]
+    names = [header[j] for j in order]
+    kinds = ["numeric" if types.get(header[j]) == "continuous" else "nominal" for j in order[:-1]] + ["nominal"]
+    for no, r in enumerate(rows, 2):
+        if len(r) != len(header):
+            raise ValueError(f"{folder}/{stem}.tsv.gz:{no}: {len(r)} values for {len(header)} columns")
+    return names, kinds, [[r[j] for j in order] for r in rows]
+
+
 def as_table(path):
-    names, kinds, rows = read_arff(path)
+    if os.path.isdir(path):
+        read = read_pmlb(path, os.path.basename(path))
+        if read is None:
+            return None, "not a classification task"
+        names, kinds, rows = read
+    else:
+        names, kinds, rows = read_arff(path)
     if not names or kinds[-1] != "nominal":
         return None, "last attribute not nominal"
     numeric = [j for j, k in enumerate(kinds[:-1]) if k in ("numeric", "real", "integer")]
@@ -125,10 +169,11 @@ def main():
             print(f"{d}: not a directory", file=sys.stderr)
             sys.exit(2)
         for name in sorted(os.listdir(d)):
-            ext = ".arff" if name.endswith(".arff") else ".dat" if name.endswith(".dat") else None
+            pmlb = os.path.isfile(os.path.join(d, name, f"{name}.tsv.gz"))
+            ext = ".arff" if name.endswith(".arff") else ".dat" if name.endswith(".dat") else "" if pmlb else None
             if ext is None:
                 continue
-            stem = name[: -len(ext)]
+            stem = name[: -len(ext)] if ext else name
             try:
                 table, why = as_table(os.path.join(d, name))
             except ValueError as e:

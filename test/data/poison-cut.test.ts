@@ -79,12 +79,15 @@ function twoClassTable(groups: Array<[number, number]>, rest = 0.95): { P: Float
 }
 
 describe("label-noise cut (session 12): the budget yields only to evidence that stands out", () => {
+  // Session 12's rules alone (session 13's rule, below, is switched off here).
+  const s12 = { spendOnClean: false };
+
   it("near-certain errors set apart from the rest pass the budget (to 2× it); --label-hard-cap keeps it", () => {
     const { P, y } = twoClassTable([[80, 0.02]]);
-    expect(labelNoiseCut(P, y, 2, 0.05).kept.length).toBe(80);
+    expect(labelNoiseCut(P, y, 2, 0.05, s12).kept.length).toBe(80);
     expect(labelNoiseCut(P, y, 2, 0.05, { evidence: false }).kept.length).toBe(50);
     const many = twoClassTable([[130, 0.02]]);
-    expect(labelNoiseCut(many.P, many.y, 2, 0.05).kept.length).toBe(100);
+    expect(labelNoiseCut(many.P, many.y, 2, 0.05, s12).kept.length).toBe(100);
   });
 
   it("near-certain errors within a table's own overlap (many rows just above p̂ = 0.1) do not", () => {
@@ -92,13 +95,13 @@ describe("label-noise cut (session 12): the budget yields only to evidence that 
       [60, 0.02],
       [40, 0.2],
     ]);
-    expect(labelNoiseCut(P, y, 2, 0.05).kept.length).toBe(50);
+    expect(labelNoiseCut(P, y, 2, 0.05, s12).kept.length).toBe(50);
     // The same rows set apart: 60 near-certain, 20 just above (≤ ½ × 60).
     const apart = twoClassTable([
       [60, 0.02],
       [20, 0.2],
     ]);
-    expect(labelNoiseCut(apart.P, apart.y, 2, 0.05).kept.length).toBeGreaterThan(50);
+    expect(labelNoiseCut(apart.P, apart.y, 2, 0.05, s12).kept.length).toBeGreaterThan(50);
   });
 
   it("confident learning's estimate is followed only when it passes the budget by 2√budget", () => {
@@ -106,7 +109,7 @@ describe("label-noise cut (session 12): the budget yields only to evidence that 
     // rows) can lift the cut; budget 50, 2√50 ≈ 14.1, 1.6 × 50 = 80.
     const cut = (rows: number, tuning = {}) => {
       const { P, y } = twoClassTable([[rows, 0.12]], 0.8);
-      const c = labelNoiseCut(P, y, 2, 0.05, tuning);
+      const c = labelNoiseCut(P, y, 2, 0.05, { ...s12, ...tuning });
       expect(c.estimated).toBe(rows);
       return c.kept.length;
     };
@@ -122,7 +125,48 @@ describe("label-noise cut (session 12): the budget yields only to evidence that 
       [80, 0.02],
       [150, 0.45],
     ]);
+    expect(labelNoiseCut(P, y, 2, 0.05, s12).kept.length).toBe(50);
+  });
+});
+
+describe("label-noise cut (session 13): the budget is a false-positive rate over the rows judged clean", () => {
+  it("wrong labels that stand out are flagged and the budget applies to the other rows", () => {
+    // 80 rows at p̂(given) = 0.02, none in [0.1, 0.3): e = 80, so 80 + 5 % of the other 920 rows = 126,
+    // filled in ranking order from the 100 candidates at 0.4.
+    const { P, y } = twoClassTable([
+      [80, 0.02],
+      [100, 0.4],
+    ]);
+    const kept = labelNoiseCut(P, y, 2, 0.05).kept;
+    expect(kept.length).toBe(126);
+    for (const r of kept.slice(0, 80)) expect(P[r * 2 + y[r]!]!).toBeLessThan(0.03);
+    // Session 12's rules alone: the models disagree with > 7 % of the other labels, so the budget holds.
+    expect(labelNoiseCut(P, y, 2, 0.05, { spendOnClean: false }).kept.length).toBe(50);
+    // --label-hard-cap: the budget of all rows.
+    expect(labelNoiseCut(P, y, 2, 0.05, { evidence: false }).kept.length).toBe(50);
+  });
+
+  it("an overlap that thins out towards p̂ = 0 gets the plain budget", () => {
+    // 30 rows below 0.1, 40 in [0.1, 0.3): no excess.
+    const { P, y } = twoClassTable([
+      [30, 0.05],
+      [40, 0.2],
+      [100, 0.45],
+    ]);
     expect(labelNoiseCut(P, y, 2, 0.05).kept.length).toBe(50);
+  });
+
+  it("the excess must reach 2√budget (the estimate's sampling noise)", () => {
+    // Budget 50: 2√50 ≈ 14.1. Rows at 0.45 are candidates outside [0.1, 0.3).
+    const kept = (low: number) => {
+      const { P, y } = twoClassTable([
+        [low, 0.02],
+        [100, 0.45],
+      ]);
+      return labelNoiseCut(P, y, 2, 0.05).kept.length;
+    };
+    expect(kept(14)).toBe(50);
+    expect(kept(15)).toBe(Math.floor(15 + 0.05 * 985));
   });
 });
 
@@ -154,10 +198,19 @@ describe("label-noise cut (session 10): the budget as a hard cap (--label-hard-c
           });
           const cut = labelNoiseCut(P, y, K, share, { evidence: false });
           expect(cut.kept.length).toBeLessThanOrEqual(Math.floor(share * n));
-          // The default (session 12) never keeps fewer, nor more than twice the budget.
+          // The default never keeps fewer; session 12's rules at most twice the budget, session 13's the
+          // excess of rows below p̂ = 0.1 over rows in [0.1, 0.3) plus the budget of the other rows.
           const byDefault = labelNoiseCut(P, y, K, share).kept.length;
           expect(byDefault).toBeGreaterThanOrEqual(cut.kept.length);
-          expect(byDefault).toBeLessThanOrEqual(Math.max(Math.floor(2 * share * n), Math.floor(1.6 * share * n)));
+          let excess = 0;
+          for (let i = 0; i < n; i++) {
+            if (y[i]! < 0) continue;
+            const q = P[i * K + y[i]!]!;
+            if (q < 0.1) excess++;
+            else if (q < 0.3) excess--;
+          }
+          const spent = excess > 0 ? Math.floor(excess + share * (n - excess)) : 0;
+          expect(byDefault).toBeLessThanOrEqual(Math.max(Math.floor(2 * share * n), spent));
           for (let k = 1; k < cut.kept.length; k++) expect(cut.scores[cut.kept[k - 1]!]!).toBeGreaterThanOrEqual(cut.scores[cut.kept[k]!]!);
           for (const r of cut.kept) expect(y[r]!).toBeGreaterThanOrEqual(0);
           // Opting in never flags fewer rows.

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/db.js";
 import { rng } from "./pii-corpus.js";
@@ -161,6 +162,30 @@ describe("scripts/poison-arff-pool.py (set I's pool of Weka ARFF tables)", () =>
     expect(lines).toHaveLength(152);
     expect(lines[0]!.split(",")).toHaveLength(5);
     expect(lines[0]!.endsWith(",positive")).toBe(true);
+  });
+
+  it("reads PMLB dataset folders (set K): the target column is the label, the continuous columns the features", () => {
+    const pool = join(dir, "pmlb-pool");
+    const out = join(dir, "pmlb-out");
+    const dataset = (name: string, task: string, rows: string[]) => {
+      mkdirSync(join(pool, name), { recursive: true });
+      const features = ["a", "b", "c", "d", "colour"]
+        .map((f) => `  - name: ${f}\n    type: ${f === "colour" ? "categorical" : "continuous"}\n    description: null # optional`)
+        .join("\n");
+      writeFileSync(join(pool, name, "metadata.yaml"), `# written by a script\ndataset: ${name}\ntask: ${task}\ntarget:\n  type: categorical\nfeatures: # list\n${features}\n`);
+      writeFileSync(join(pool, name, `${name}.tsv.gz`), gzipSync(`a\tb\ttarget\tc\td\tcolour\n${rows.join("\n")}\n`));
+    };
+    const rows = Array.from({ length: 160 }, (_, i) => [i / 10, i % 13, i % 3, (i * 0.37).toFixed(2), i % 4, i % 5].join("\t"));
+    dataset("pm_table", "classification", rows);
+    dataset("pm_regression", "regression", rows);
+    const p = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--seed", "1", "--out", out], { encoding: "utf8" });
+    expect(p.status, p.stderr).toBe(0);
+    expect(p.stderr).toContain("pool: 1 tables");
+    expect(p.stderr).toContain("out  pm_regression: not a classification task");
+    const lines = readFileSync(join(out, "pm_table.src.csv"), "utf8").trim().split(/\r?\n/);
+    expect(lines).toHaveLength(160);
+    // a, b, c, d (the categorical colour left out), then the target moved last.
+    expect(lines[1]).toBe("0.1,1,0.37,1,1");
   });
 
   it("a directory that is not there: one line naming it, exit 2", () => {
