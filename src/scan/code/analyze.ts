@@ -2952,14 +2952,28 @@ class FileAnalyzer {
       if (!/^jinja2\.(?:environment\.)?Environment$/.test(q)) return;
       const auto = kw.get("autoescape");
       if (auto && this.truthy(auto) === false) this.hit("templateAutoescape", n, "jinja2.Environment(autoescape=False): values are not HTML-escaped (cross-site scripting)", q);
+      else if (!auto && !(n.childForFieldName("arguments")?.namedChildren ?? []).some((a) => a?.type === "dictionary_splat"))
+        // Session 13: Jinja2's default is autoescape=False. Low: many environments render text that is not HTML.
+        this.hit(
+          "templateAutoescape",
+          n,
+          "jinja2.Environment() without autoescape= escapes nothing (Jinja2's default): if it renders HTML, pass autoescape=select_autoescape()",
+          q,
+          "low",
+        );
       return;
     }
-    const engine =
-      q === "flask.render_template_string" || q === "quart.render_template_string"
+    // django.template.engines["django"].from_string(text): the configured Django engine, by its alias.
+    const holder = n.childForFieldName("function")?.childForFieldName("object");
+    const djangoAlias = method === "from_string" && holder?.type === "subscript" && this.qualify(holder.childForFieldName("value")) === "django.template.engines";
+    if (djangoAlias) q = "django.template.engines[].from_string";
+    const engine = djangoAlias
+      ? "django"
+      : q === "flask.render_template_string" || q === "quart.render_template_string"
         ? "flask"
         : /^jinja2\.(?:environment\.)?Template$/.test(q) || /^jinja2\.(?:environment\.)?Environment\(\)\.from_string$/.test(q)
           ? "jinja2"
-          : /^django\.template\.(?:base\.)?Template$/.test(q) || /^django\.template\.(?:engine\.)?Engine\(\)\.from_string$/.test(q)
+          : /^django\.template\.(?:base\.)?Template$/.test(q) || /^django\.template\.(?:engine\.)?Engine(?:\(\)|\.get_default\(\))\.from_string$/.test(q)
             ? "django"
             : /^mako\.template\.Template$/.test(q)
               ? "mako"

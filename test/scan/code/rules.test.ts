@@ -164,6 +164,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from mako.template import Template\ndef page(msg):\n    return Template('<b>{}</b>'.format(msg)).render()",
       "import tornado.template\nt = tornado.template.Template(input())",
       "from flask import render_template_string\nfrom openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(model='m', messages=[])\nhtml = render_template_string(r.choices[0].message.content)",
+      // session 13: the configured Django engine by alias, and the default engine
+      "from django.template import engines\ndef v(request):\n    return engines['django'].from_string(request.GET['t']).render({})",
+      "from django.template import Engine\ndef v(request):\n    return Engine.get_default().from_string(request.GET['t'])",
     ],
     safe: [
       "from flask import request, render_template_string\ndef hello():\n    return render_template_string('<p>Hello {{ name }}</p>', name=request.args['n'])",
@@ -174,17 +177,23 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from jinja2 import Template\nt = Template('Hello {{ name }}')\nprint(t.render(name=input()))",
       "from flask import render_template\ndef v(request):\n    return render_template('index.html', q=request.args['q'])",
       "from string import Template\nTemplate(open('t.txt').read() + suffix).substitute(a=1)",
+      "from django.template import engines\ndef v(request):\n    return engines['django'].from_string('Hi {{ n }}').render({'n': request.GET['n']})",
     ],
   },
   [CODE_RULES.templateAutoescape.id]: {
     vulnerable: [
       "from jinja2 import Environment, FileSystemLoader\nenv = Environment(loader=FileSystemLoader('t'), autoescape=False)",
       "import jinja2\nenv = jinja2.Environment(autoescape=0)",
+      // session 13 (low): Jinja2's default is no escaping, as Bandit's B701 says
+      "import jinja2\nenv = jinja2.Environment()",
+      "from jinja2 import Environment, FileSystemLoader\nenv = Environment(loader=FileSystemLoader('t'))",
     ],
     safe: [
       "from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape(['html']))",
       "import jinja2\nenv = jinja2.Environment(autoescape=True)",
       "from jinja2.sandbox import SandboxedEnvironment\nenv = SandboxedEnvironment(autoescape=False)",
+      "from jinja2 import Environment\nenv = Environment(**options)",
+      "from jinja2.sandbox import SandboxedEnvironment\nenv = SandboxedEnvironment()",
     ],
   },
   [CODE_RULES.trustRemoteCode.id]: {
@@ -392,6 +401,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
   },
   [CODE_RULES.credential.id]: {
     vulnerable: [
+      "API_KEY = '48213970561283740915'", // session 13: a numeric key (16+ digits)
       `DB_PASSWORD = '${rev("x3&rod4bu0rT")}'`,
       `conn = psycopg2.connect(host='db', user='app', password='${rev("99ssaP!eruc3S")}')`,
       `config = {'api_key': '${rev("z6Wt4Rp7Vx2Qm9Lk3F8a")}'}`,
@@ -447,6 +457,11 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import pg\ndb = pg.DB(None, 'localhost', 5432, None, 'postgres', 'Azerty123')",
     ],
     safe: [
+      // session 13: digits only, but short, a count or an id
+      "api_key = '1234'",
+      "max_tokens = '12345678901234567890'",
+      "api_key_id = '12345678901234567890'",
+      "token = '2024'",
       "import os\nDB_PASSWORD = os.environ['DB_PASSWORD']",
       "tokenizer.pad_token = '<pad>'",
       "eos_token = '</s>'",
