@@ -35,6 +35,12 @@ export interface ExternalSummary {
   tainted: boolean;
   params: string[];
   returned: number[];
+  /**
+   * Session 13: set for a module-level constant instead of a function (`VERIFY = False`, `HOST = "0.0.0.0"`),
+   * assigned once at module level: flags, numbers and every-interface listen addresses only, so a name from
+   * another file never makes a command or a query constant.
+   */
+  constant?: { kind: "true" | "false" | "none" | "number" | "string"; text?: string };
 }
 
 const INTERESTING = new Set([
@@ -653,20 +659,73 @@ class FileAnalyzer {
       out ??= {};
       out[nameNode.text] = { tainted, params: local.params, returned };
     }
+    return this.exportConstants(root, out);
+  }
+
+  /** Module-level names assigned once, to a flag, a number or an every-interface address (see ExternalSummary.constant). */
+  private exportConstants(root: Node, out: Record<string, ExternalSummary> | undefined): Record<string, ExternalSummary> | undefined {
+    // Every write to a module-level name: assignments outside functions and classes (under if/try/for too), and
+    // names a function declares `global`. Only a name written exactly once is a constant.
+    const writes = new Map<string, number>();
+    for (const w of root.descendantsOfType(["assignment", "augmented_assignment", "global_statement", "for_statement", "with_item"])) {
+      if (!w) continue;
+      if (w.type === "global_statement") {
+        for (const id of w.namedChildren) if (id?.type === "identifier") writes.set(id.text, 2);
+        continue;
+      }
+      let p = w.parent;
+      while (p && p.type !== "function_definition" && p.type !== "class_definition") p = p.parent;
+      if (p) continue;
+      const left =
+        w.type === "for_statement" ? w.childForFieldName("left") : w.type === "with_item" ? w.childForFieldName("value")?.childForFieldName("alias") : w.childForFieldName("left");
+      for (const t of left?.type === "identifier" ? [left] : (left?.descendantsOfType("identifier") ?? [])) if (t) writes.set(t.text, (writes.get(t.text) ?? 0) + 1);
+    }
+    const candidates = new Map<string, NonNullable<ExternalSummary["constant"]>>();
+    for (const st of root.namedChildren) {
+      const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
+      if (a?.type !== "assignment") continue;
+      const left = a.childForFieldName("left");
+      const right = a.childForFieldName("right");
+      if (left?.type !== "identifier" || !right || a.childForFieldName("type")) continue;
+      if (right.type === "true" || right.type === "false" || right.type === "none") candidates.set(left.text, { kind: right.type });
+      else if (right.type === "integer" || right.type === "float") candidates.set(left.text, { kind: "number", text: right.text });
+      else if (isStringLiteral(right) && HOST_NAME.test(left.text)) {
+        const v = this.value(right);
+        if (v.kind === "string" && (v.text === "0.0.0.0" || v.text === "::" || v.text === "")) candidates.set(left.text, { kind: "string", text: v.text });
+      }
+    }
+    let n = 0;
+    for (const [name, constant] of candidates) {
+      if (writes.get(name) !== 1 || out?.[name] || n++ >= 500) continue;
+      out ??= {};
+      out[name] = { tainted: false, params: [], returned: [], constant };
+    }
     return out;
+  }
+
+  /** The value another scanned module gives a name it exports as a constant (`from config import VERIFY`, `config.HOST`). */
+  private externalConstant(n: Node): Value | undefined {
+    if (this.external.size === 0) return undefined;
+    let s: ExternalSummary | undefined;
+    if (n.type === "identifier" && this.relativeImports.has(n.text)) s = this.external.get(this.relativeImports.get(n.text)!);
+    else if (n.type === "attribute" && n.childForFieldName("object")?.type === "identifier" && this.relativeImports.has(n.childForFieldName("object")!.text))
+      s = this.external.get(`${this.relativeImports.get(n.childForFieldName("object")!.text)}.${n.childForFieldName("attribute")?.text ?? ""}`);
+    else s = this.external.get(this.qualify(n));
+    return s?.constant;
   }
 
   /** How a call spells the function it runs, for a summary from another file: `clean`, `utils.clean`, `.helpers.arg`. */
   private externalSummary(fn: Node | null | undefined): ExternalSummary | undefined {
     if (!fn || this.external.size === 0) return undefined;
-    if (fn.type === "identifier" && this.relativeImports.has(fn.text)) return this.external.get(this.relativeImports.get(fn.text)!);
+    const fnOnly = (s: ExternalSummary | undefined) => (s?.constant ? undefined : s); // constants are not called
+    if (fn.type === "identifier" && this.relativeImports.has(fn.text)) return fnOnly(this.external.get(this.relativeImports.get(fn.text)!));
     if (fn.type === "attribute") {
       const obj = fn.childForFieldName("object");
       if (obj?.type === "identifier" && this.relativeImports.has(obj.text))
-        return this.external.get(`${this.relativeImports.get(obj.text)}.${fn.childForFieldName("attribute")?.text ?? ""}`);
+        return fnOnly(this.external.get(`${this.relativeImports.get(obj.text)}.${fn.childForFieldName("attribute")?.text ?? ""}`));
     }
     if (fn.type === "identifier" && this.functions.has(fn.text)) return undefined; // a def in this file wins
-    return this.external.get(this.qualify(fn));
+    return fnOnly(this.external.get(this.qualify(fn)));
   }
 
   /** A call inside the expression (`clean(helpers.arg("q"))`) to a function of another scanned file whose result is untrusted. */
@@ -867,9 +926,13 @@ class FileAnalyzer {
       }
       case "identifier": {
         const c = this.consts.get(n.text);
-        return c ?? { kind: "other" };
+        return c ?? this.externalConstant(n) ?? { kind: "other" };
       }
       case "attribute": {
+        if (this.external.size > 0) {
+          const e = this.externalConstant(n);
+          if (e) return e;
+        }
         if (this.consts.size === 0) return { kind: "other" };
         // self.query = "SELECT …" + x above. Only built text: a constant in an attribute may be replaced from
         // outside (option parsers, setattr, other modules), so it never makes a command or query constant.
@@ -2015,7 +2078,7 @@ class FileAnalyzer {
       const right = this.constAt.get(n.text)?.childForFieldName("right");
       if (right && (right.type === "tuple" || right.type === "list" || right.type === "parenthesized_expression")) return this.everyInterface(right, emptyToo, depth + 1);
     }
-    if (n.type !== "identifier" && !isStringLiteral(n)) return undefined;
+    if (n.type !== "identifier" && !isStringLiteral(n) && !(n.type === "attribute" && this.external.size > 0)) return undefined;
     const v = this.value(n);
     if (v.kind !== "string" || !(v.text === "0.0.0.0" || v.text === "::" || (emptyToo && v.text === ""))) return undefined;
     if (n.type === "identifier") {
