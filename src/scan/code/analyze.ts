@@ -35,6 +35,12 @@ export interface ExternalSummary {
   tainted: boolean;
   params: string[];
   returned: number[];
+  /**
+   * Session 13: set for a module-level constant instead of a function (`VERIFY = False`, `HOST = "0.0.0.0"`),
+   * assigned once at module level: flags, numbers and every-interface listen addresses only, so a name from
+   * another file never makes a command or a query constant.
+   */
+  constant?: { kind: "true" | "false" | "none" | "number" | "string"; text?: string };
 }
 
 const INTERESTING = new Set([
@@ -97,6 +103,20 @@ const INTERESTING = new Set([
   "configure",
   "restore",
   "bind",
+  "create_server",
+  "start_server",
+  "make_server",
+  "TCPServer",
+  "UDPServer",
+  "ThreadingTCPServer",
+  "ThreadingUDPServer",
+  "ForkingTCPServer",
+  "ForkingUDPServer",
+  "HTTPServer",
+  "ThreadingHTTPServer",
+  "SimpleXMLRPCServer",
+  "DocXMLRPCServer",
+  "WSGIServer",
   "subprocess_shell",
   "exec_command",
   "BashOperator",
@@ -233,6 +253,16 @@ const REQUEST_SOURCE =
 /** A language model's generated text (OpenAI/Anthropic/Gemini response shapes). */
 const LLM_OUTPUT = /\.choices\[\s*\d+\s*\]\.(?:message\.content|text)\b|\.content\[\s*\d+\s*\]\.text\b|\.output_text\b|\.generate_content\(/;
 /** A name that holds the address a server binds to. */
+/** Standard-library servers and listeners whose address argument may name every interface ("" included). */
+const STDLIB_SERVER =
+  /^(?:socket\.create_server|socketserver\.(?:Threading|Forking)?(?:TCP|UDP)Server|http\.server\.(?:Threading)?HTTPServer|xmlrpc\.server\.(?:Simple|Doc)XMLRPCServer|wsgiref\.simple_server\.(?:make_server|WSGIServer)|asyncio\.start_server)$/;
+/**
+ * Protocol versions that are weak (session 13 policy, from CPython's ssl documentation — SSLv2/SSLv3 are
+ * insecure, TLS 1.0/1.1 deprecated since 3.10 — and RFC 8996, which deprecates TLS 1.0 and 1.1; the same
+ * four that precli's PY018 and Bandit's B502–B504 name). `PROTOCOL_TLS`/`PROTOCOL_SSLv23` negotiate the
+ * highest version both sides have and `PROTOCOL_TLSv1_2` is current: neither is weak.
+ */
+const WEAK_TLS = /^(?:ssl\.PROTOCOL_(?:SSLv2|SSLv3|TLSv1|TLSv1_1)|OpenSSL\.SSL\.(?:SSLv2|SSLv3|TLSv1|TLSv1_1)_METHOD|ssl\.TLSVersion\.(?:SSLv3|TLSv1|TLSv1_1))$/;
 const HOST_NAME = /(?:^|_)(?:host|bind|listen)(?:_?(?:addr(?:ess)?|ip|interface))?$/i;
 /** Receivers of execute()/executemany() that are evidently database handles. */
 const DB_RECEIVER =
@@ -421,12 +451,19 @@ class FileAnalyzer {
   private readonly shadowed: Set<string>;
   private readonly hits: CodeHit[] = [];
   private readonly imported = new Set<string>();
+  /** The file names a standard-library server class (a parameter may then stand for one). */
+  private readonly serverClassesNamed: boolean;
+  /** The file names a TLS protocol constant or version at all (weak versions are checked only then). */
+  private readonly tlsVersionsNamed: boolean;
   /** Row of the `from … import eval` that rebinds a builtin: uses above it still call the builtin. */
   private readonly builtinRebound = new Map<string, number>();
   /** Variables holding text from a request, stdin, argv or a model's output (set in document order). */
   private readonly tainted = new Set<string>();
-  /** Variables holding an all-interfaces address, already reported where the literal is written. */
-  private readonly reportedHosts = new Set<string>();
+  /**
+   * Host-like names assigned an all-interfaces address (`HOST = "0.0.0.0"`): reported where a server or
+   * bind uses the name (that is where the exposure happens), or where written when nothing in the file uses it.
+   */
+  private readonly pendingHosts = new Map<string, { node: Node; text: string; used: boolean }>();
   /** msgpack_numpy.patch() seen above: msgpack's unpackers now decode numpy object arrays with pickle. */
   private msgpackPatched = false;
   /** Where SQL text is built from non-constant parts (reported there unless a sink reports the same text). */
@@ -494,6 +531,8 @@ class FileAnalyzer {
     private readonly external: ReadonlyMap<string, ExternalSummary> = new Map(),
   ) {
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
+    this.serverClassesNamed = /(?:TCPServer|UDPServer|HTTPServer|XMLRPCServer|WSGIServer)\b/.test(source);
+    this.tlsVersionsNamed = /PROTOCOL_(?:SSLv[23]\b|TLSv1\b|TLSv1_1)|(?:SSLv[23]|TLSv1(?:_1)?)_METHOD|TLSVersion\.(?:SSLv3|TLSv1\b|TLSv1_1)/.test(source);
     // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
     this.shadowed = new Set([...source.matchAll(/^def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
   }
@@ -594,6 +633,8 @@ class FileAnalyzer {
     }
     this.reportBuiltSql();
     for (const c of this.contexts.values()) this.reportContext(c);
+    for (const [name, h] of this.pendingHosts)
+      if (!h.used) this.hit("debug", h.node, `${name} = "${h.text}": a server bound to this address is reachable from every network interface`, name, "medium");
     for (const u of this.unpicklers.values()) if (!u.loaded) this.reportUnpickler(u.node);
     const { kept, suppressed } = this.applySuppressions(comments);
     return { hits: kept, suppressed, parseError: root.hasError, imports: [...new Set([...this.aliases.values(), ...this.relativeImports.values()])] };
@@ -618,20 +659,73 @@ class FileAnalyzer {
       out ??= {};
       out[nameNode.text] = { tainted, params: local.params, returned };
     }
+    return this.exportConstants(root, out);
+  }
+
+  /** Module-level names assigned once, to a flag, a number or an every-interface address (see ExternalSummary.constant). */
+  private exportConstants(root: Node, out: Record<string, ExternalSummary> | undefined): Record<string, ExternalSummary> | undefined {
+    // Every write to a module-level name: assignments outside functions and classes (under if/try/for too), and
+    // names a function declares `global`. Only a name written exactly once is a constant.
+    const writes = new Map<string, number>();
+    for (const w of root.descendantsOfType(["assignment", "augmented_assignment", "global_statement", "for_statement", "with_item"])) {
+      if (!w) continue;
+      if (w.type === "global_statement") {
+        for (const id of w.namedChildren) if (id?.type === "identifier") writes.set(id.text, 2);
+        continue;
+      }
+      let p = w.parent;
+      while (p && p.type !== "function_definition" && p.type !== "class_definition") p = p.parent;
+      if (p) continue;
+      const left =
+        w.type === "for_statement" ? w.childForFieldName("left") : w.type === "with_item" ? w.childForFieldName("value")?.childForFieldName("alias") : w.childForFieldName("left");
+      for (const t of left?.type === "identifier" ? [left] : (left?.descendantsOfType("identifier") ?? [])) if (t) writes.set(t.text, (writes.get(t.text) ?? 0) + 1);
+    }
+    const candidates = new Map<string, NonNullable<ExternalSummary["constant"]>>();
+    for (const st of root.namedChildren) {
+      const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
+      if (a?.type !== "assignment") continue;
+      const left = a.childForFieldName("left");
+      const right = a.childForFieldName("right");
+      if (left?.type !== "identifier" || !right || a.childForFieldName("type")) continue;
+      if (right.type === "true" || right.type === "false" || right.type === "none") candidates.set(left.text, { kind: right.type });
+      else if (right.type === "integer" || right.type === "float") candidates.set(left.text, { kind: "number", text: right.text });
+      else if (isStringLiteral(right) && HOST_NAME.test(left.text)) {
+        const v = this.value(right);
+        if (v.kind === "string" && (v.text === "0.0.0.0" || v.text === "::" || v.text === "")) candidates.set(left.text, { kind: "string", text: v.text });
+      }
+    }
+    let n = 0;
+    for (const [name, constant] of candidates) {
+      if (writes.get(name) !== 1 || out?.[name] || n++ >= 500) continue;
+      out ??= {};
+      out[name] = { tainted: false, params: [], returned: [], constant };
+    }
     return out;
+  }
+
+  /** The value another scanned module gives a name it exports as a constant (`from config import VERIFY`, `config.HOST`). */
+  private externalConstant(n: Node): Value | undefined {
+    if (this.external.size === 0) return undefined;
+    let s: ExternalSummary | undefined;
+    if (n.type === "identifier" && this.relativeImports.has(n.text)) s = this.external.get(this.relativeImports.get(n.text)!);
+    else if (n.type === "attribute" && n.childForFieldName("object")?.type === "identifier" && this.relativeImports.has(n.childForFieldName("object")!.text))
+      s = this.external.get(`${this.relativeImports.get(n.childForFieldName("object")!.text)}.${n.childForFieldName("attribute")?.text ?? ""}`);
+    else s = this.external.get(this.qualify(n));
+    return s?.constant;
   }
 
   /** How a call spells the function it runs, for a summary from another file: `clean`, `utils.clean`, `.helpers.arg`. */
   private externalSummary(fn: Node | null | undefined): ExternalSummary | undefined {
     if (!fn || this.external.size === 0) return undefined;
-    if (fn.type === "identifier" && this.relativeImports.has(fn.text)) return this.external.get(this.relativeImports.get(fn.text)!);
+    const fnOnly = (s: ExternalSummary | undefined) => (s?.constant ? undefined : s); // constants are not called
+    if (fn.type === "identifier" && this.relativeImports.has(fn.text)) return fnOnly(this.external.get(this.relativeImports.get(fn.text)!));
     if (fn.type === "attribute") {
       const obj = fn.childForFieldName("object");
       if (obj?.type === "identifier" && this.relativeImports.has(obj.text))
-        return this.external.get(`${this.relativeImports.get(obj.text)}.${fn.childForFieldName("attribute")?.text ?? ""}`);
+        return fnOnly(this.external.get(`${this.relativeImports.get(obj.text)}.${fn.childForFieldName("attribute")?.text ?? ""}`));
     }
     if (fn.type === "identifier" && this.functions.has(fn.text)) return undefined; // a def in this file wins
-    return this.external.get(this.qualify(fn));
+    return fnOnly(this.external.get(this.qualify(fn)));
   }
 
   /** A call inside the expression (`clean(helpers.arg("q"))`) to a function of another scanned file whose result is untrusted. */
@@ -728,7 +822,8 @@ class FileAnalyzer {
         if (v) return v;
         for (const m of this.starModules) {
           const q = canonicalModule(`${m}.${name}`);
-          if (DESERIALIZERS.has(q) || SHELL_ALWAYS.has(q) || SUBPROCESS.has(q) || q === "torch.load" || q === "yaml.load") return q;
+          if (DESERIALIZERS.has(q) || SHELL_ALWAYS.has(q) || SUBPROCESS.has(q) || q === "torch.load" || q === "yaml.load" || q === "socket.socket" || STDLIB_SERVER.test(q))
+            return q;
         }
         if ((name === "eval" || name === "exec" || name === "compile") && !this.shadowed.has(name)) return `builtins.${name}`;
         return name;
@@ -831,9 +926,13 @@ class FileAnalyzer {
       }
       case "identifier": {
         const c = this.consts.get(n.text);
-        return c ?? { kind: "other" };
+        return c ?? this.externalConstant(n) ?? { kind: "other" };
       }
       case "attribute": {
+        if (this.external.size > 0) {
+          const e = this.externalConstant(n);
+          if (e) return e;
+        }
         if (this.consts.size === 0) return { kind: "other" };
         // self.query = "SELECT …" + x above. Only built text: a constant in an attribute may be replaced from
         // outside (option parsers, setattr, other modules), so it never makes a command or query constant.
@@ -1692,6 +1791,7 @@ class FileAnalyzer {
       if (this.hostLiteral(attr, right, left)) return;
       const ctx = this.contexts.get(left.childForFieldName("object")?.text ?? "");
       if (ctx) this.contextSetting(ctx, attr, right);
+      if (this.tlsVersionsNamed && (attr === "minimum_version" || attr === "maximum_version")) this.weakProtocol(right, n);
       if (attr === "check_hostname" && v.kind === "false")
         this.hit("tls", left, "ssl check_hostname disabled: the server's name is not checked against its certificate", "ssl.check_hostname");
       else if ((attr === "verify_mode" || attr === "cert_reqs") && this.qualify(right).endsWith("ssl.CERT_NONE"))
@@ -1850,6 +1950,44 @@ class FileAnalyzer {
     }
   }
 
+  /**
+   * `def run(server_class=HTTPServer): httpd = server_class(("", 8000), H)` (the pattern of Python's own
+   * http.server documentation), also with the class as the parameter's annotation: the parameter stands for
+   * that standard-library server, and its address is judged as if the class were called by name.
+   */
+  private serverParameter(call: Node, fn: Node): void {
+    let def: Node | null = call.parent;
+    while (def && def.type !== "function_definition") def = def.parent;
+    const params = def?.childForFieldName("parameters")?.namedChildren ?? [];
+    const p = params.find((x) => x && (x.type === "identifier" ? x.text : (x.childForFieldName("name")?.text ?? x.namedChildren[0]?.text)) === fn.text);
+    if (!p || p.type === "identifier") return;
+    const cls = [p.childForFieldName("type")?.namedChildren[0] ?? p.childForFieldName("type"), p.childForFieldName("value")]
+      .map((x) => (x ? this.qualify(x) : ""))
+      .find((q) => STDLIB_SERVER.test(q));
+    if (!cls) return;
+    const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+    const addr =
+      args.find((a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "server_address")?.childForFieldName("value") ??
+      args.find((a) => a?.type !== "keyword_argument");
+    const host = this.everyInterface(addr, true);
+    if (host !== undefined)
+      this.hit("debug", call, `${fn.text} (a ${cls}) listens on ${host === "" ? "all interfaces ('')" : host}: reachable from every network interface`, cls, "medium");
+  }
+
+  /** `ssl.PROTOCOL_TLSv1`, `ssl.TLSVersion.TLSv1_1`, pyOpenSSL `SSLv3_METHOD` given to a call or set as a context's version bound. */
+  private weakProtocol(v: Node | null | undefined, at: Node): void {
+    if (!v || (v.type !== "attribute" && v.type !== "identifier")) return;
+    const q = this.qualify(v);
+    if (!WEAK_TLS.test(q)) return;
+    const name = q.split(".").pop() ?? q;
+    this.hit(
+      "tlsWeakProtocol",
+      at,
+      `${name} allows a deprecated SSL/TLS version (SSL 2/3, TLS 1.0/1.1): use PROTOCOL_TLS_CLIENT/SERVER and minimum_version = TLSVersion.TLSv1_2`,
+      q,
+    );
+  }
+
   /** A tracked context that was never switched to verifying: reported where it was made. */
   private reportContext(c: TrackedContext, inline = false): void {
     if (c.verified || c.offReported || c.server) return;
@@ -1913,9 +2051,41 @@ class FileAnalyzer {
     if (!HOST_NAME.test(name) || !isStringLiteral(right)) return false;
     const v = this.value(right);
     if (v.kind !== "string" || (v.text !== "0.0.0.0" && v.text !== "::")) return false;
-    this.hit("debug", at, `${name} = "${v.text}": a server bound to this address is reachable from every network interface`, name, "medium");
-    if (at.type === "identifier") this.reportedHosts.add(name);
+    if (at.type === "identifier") {
+      const old = this.pendingHosts.get(name);
+      if (old && !old.used) this.hit("debug", old.node, `${name} = "${old.text}": a server bound to this address is reachable from every network interface`, name, "medium");
+      this.pendingHosts.set(name, { node: at, text: v.text, used: false });
+    } else this.hit("debug", at, `${name} = "${v.text}": a server bound to this address is reachable from every network interface`, name, "medium");
     return true;
+  }
+
+  /**
+   * The every-interface host an address stands for: `"0.0.0.0"`, `"::"`, and `""` where the API reads the
+   * empty host as every interface (`emptyToo`: sockets and the standard library's servers); an address tuple
+   * gives its first item, and a name is followed back to its last assignment in the file (`addr = ("", 80)`,
+   * `HOST, PORT = "", 9999`). A pending host-like name used here is reported here, not where it was written.
+   */
+  private everyInterface(n: Node | null | undefined, emptyToo: boolean, depth = 0): string | undefined {
+    if (!n || depth > 3) return undefined;
+    if (n.type === "parenthesized_expression") return this.everyInterface(n.namedChildren[0], emptyToo, depth + 1);
+    if (n.type === "tuple" || n.type === "list")
+      return this.everyInterface(
+        n.namedChildren.find((c) => c && c.type !== "comment"),
+        emptyToo,
+        depth + 1,
+      );
+    if (n.type === "identifier") {
+      const right = this.constAt.get(n.text)?.childForFieldName("right");
+      if (right && (right.type === "tuple" || right.type === "list" || right.type === "parenthesized_expression")) return this.everyInterface(right, emptyToo, depth + 1);
+    }
+    if (n.type !== "identifier" && !isStringLiteral(n) && !(n.type === "attribute" && this.external.size > 0)) return undefined;
+    const v = this.value(n);
+    if (v.kind !== "string" || !(v.text === "0.0.0.0" || v.text === "::" || (emptyToo && v.text === ""))) return undefined;
+    if (n.type === "identifier") {
+      const pending = this.pendingHosts.get(n.text);
+      if (pending) pending.used = true;
+    }
+    return v.text;
   }
 
   /** `q += user` keeps a string constant only while everything added is constant. */
@@ -2026,14 +2196,14 @@ class FileAnalyzer {
       if (items.length === 2 && pw && v.kind === "string" && isStringLiteral(pw)) this.credential("password", v.text ?? "", pw);
       return;
     }
-    if (HOST_NAME.test(name) && valueNode && isStringLiteral(valueNode)) {
-      // FastMCP(host="0.0.0.0"), uvicorn.Config(host="::") … (run/launch are reported with their call).
-      const v = this.value(valueNode);
+    if (HOST_NAME.test(name) && valueNode && (isStringLiteral(valueNode) || valueNode.type === "identifier")) {
+      // FastMCP(host="0.0.0.0"), uvicorn.Config(host=HOST) … (run/launch and the stdlib servers are reported with their call).
       const call = n.parent?.parent;
       const fn = call?.type === "call" ? call.childForFieldName("function") : null;
       const last = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
-      if (v.kind === "string" && (v.text === "0.0.0.0" || v.text === "::") && !/^(?:run|run_server|launch)$/.test(last ?? ""))
-        this.hit("debug", n, `${name}="${v.text}" binds ${fn?.text ?? "the server"} to every network interface`, fn?.text, "medium");
+      if (/^(?:run|run_server|launch|make_server|start_server)$/.test(last ?? "")) return;
+      const host = this.everyInterface(valueNode, false);
+      if (host !== undefined) this.hit("debug", n, `${name}="${host}" binds ${fn?.text ?? "the server"} to every network interface`, fn?.text, "medium");
       return;
     }
     if (name === "verify" || name === "ssl" || name === "verify_ssl") {
@@ -2177,6 +2347,9 @@ class FileAnalyzer {
       }
     }
     const argNodes = this.noneNamed || this.contexts.size > 0 || last === "get" || last === "setdefault" ? (n.childForFieldName("arguments")?.namedChildren ?? []) : [];
+    if (this.tlsVersionsNamed)
+      for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) this.weakProtocol(a?.type === "keyword_argument" ? a.childForFieldName("value") : a, a ?? n);
+    if (this.serverClassesNamed && fn.type === "identifier" && !INTERESTING.has(last)) this.serverParameter(n, fn);
     // wrap_socket(s, …, ssl.CERT_NONE), set_verify(VERIFY_NONE, cb)
     if (this.noneNamed) for (const a of argNodes) if (a && (a.type === "attribute" || a.type === "identifier")) this.certNone(a, n);
     if (fn.type === "attribute" && this.contexts.size > 0) {
@@ -2231,7 +2404,7 @@ class FileAnalyzer {
     // Cheap guards for very common method names before resolving anything.
     if (last === "update" && !fn.text.endsWith("config.update")) return;
     if (last === "encode" && !this.imported.has("jwt")) return;
-    if (last === "bind" && n.childForFieldName("arguments")?.namedChildren[0]?.type !== "tuple") return;
+    if (last === "bind" && !/^(?:tuple|identifier)$/.test(n.childForFieldName("arguments")?.namedChildren[0]?.type ?? "")) return;
     let q = this.qualify(fn);
     let method = q.split(".").pop() ?? "";
     const args = n.childForFieldName("arguments");
@@ -2549,11 +2722,22 @@ class FileAnalyzer {
       return;
     }
     if (method === "bind") {
-      // socket.bind(("0.0.0.0", port)): every interface.
-      const addr = positional[0];
-      const host = addr?.type === "tuple" ? this.value(addr.namedChildren.find((c) => c && c.type !== "comment")) : undefined;
-      if (host?.kind === "string" && (host.text === "0.0.0.0" || host.text === "::" || (host.text === "" && q.startsWith("socket."))))
-        this.hit("debug", n, `socket bound to ${host.text === "" ? "all interfaces ('')" : host.text}: reachable from every network interface`, q, "medium");
+      // socket.bind(("0.0.0.0", port)), also through a name holding the address or its host.
+      const host = this.everyInterface(positional[0], q.startsWith("socket."));
+      if (host !== undefined) this.hit("debug", n, `socket bound to ${host === "" ? "all interfaces ('')" : host}: reachable from every network interface`, q, "medium");
+      return;
+    }
+    if (STDLIB_SERVER.test(q)) {
+      // socket.create_server(("", 80)), socketserver.TCPServer(("0.0.0.0", 80), H), make_server("", 8000, app),
+      // asyncio.start_server(cb, "0.0.0.0", 80): the standard library binds "" to every interface too.
+      const addr =
+        method === "make_server"
+          ? (kw.get("host") ?? positional[0])
+          : method === "start_server"
+            ? (kw.get("host") ?? positional[1])
+            : (kw.get("server_address") ?? kw.get("address") ?? positional[0]);
+      const host = this.everyInterface(addr, true);
+      if (host !== undefined) this.hit("debug", n, `${plain} listens on ${host === "" ? "all interfaces ('')" : host}: reachable from every network interface`, q, "medium");
       return;
     }
     if (method === "update" && /(?:^|\.)config$/.test(q.slice(0, -".update".length)) && this.value(kw.get("DEBUG")).kind === "true") {
@@ -2831,14 +3015,28 @@ class FileAnalyzer {
       if (!/^jinja2\.(?:environment\.)?Environment$/.test(q)) return;
       const auto = kw.get("autoescape");
       if (auto && this.truthy(auto) === false) this.hit("templateAutoescape", n, "jinja2.Environment(autoescape=False): values are not HTML-escaped (cross-site scripting)", q);
+      else if (!auto && !(n.childForFieldName("arguments")?.namedChildren ?? []).some((a) => a?.type === "dictionary_splat"))
+        // Session 13: Jinja2's default is autoescape=False. Low: many environments render text that is not HTML.
+        this.hit(
+          "templateAutoescape",
+          n,
+          "jinja2.Environment() without autoescape= escapes nothing (Jinja2's default): if it renders HTML, pass autoescape=select_autoescape()",
+          q,
+          "low",
+        );
       return;
     }
-    const engine =
-      q === "flask.render_template_string" || q === "quart.render_template_string"
+    // django.template.engines["django"].from_string(text): the configured Django engine, by its alias.
+    const holder = n.childForFieldName("function")?.childForFieldName("object");
+    const djangoAlias = method === "from_string" && holder?.type === "subscript" && this.qualify(holder.childForFieldName("value")) === "django.template.engines";
+    if (djangoAlias) q = "django.template.engines[].from_string";
+    const engine = djangoAlias
+      ? "django"
+      : q === "flask.render_template_string" || q === "quart.render_template_string"
         ? "flask"
         : /^jinja2\.(?:environment\.)?Template$/.test(q) || /^jinja2\.(?:environment\.)?Environment\(\)\.from_string$/.test(q)
           ? "jinja2"
-          : /^django\.template\.(?:base\.)?Template$/.test(q) || /^django\.template\.(?:engine\.)?Engine\(\)\.from_string$/.test(q)
+          : /^django\.template\.(?:base\.)?Template$/.test(q) || /^django\.template\.(?:engine\.)?Engine(?:\(\)|\.get_default\(\))\.from_string$/.test(q)
             ? "django"
             : /^mako\.template\.Template$/.test(q)
               ? "mako"
@@ -3238,10 +3436,9 @@ class FileAnalyzer {
       return;
     }
     const hostNode = kw.get("host") ?? kw.get("server_name") ?? hostArg;
-    if (hostNode?.type === "identifier" && this.reportedHosts.has(hostNode.text)) return; // reported where the address is written
-    const host = this.value(hostNode);
-    if (host.kind === "string" && (host.text === "0.0.0.0" || host.text === "::")) {
-      this.hit("debug", n, `server bound to ${host.text}: reachable from every network interface`, q, "medium");
+    const host = this.everyInterface(hostNode, false);
+    if (host !== undefined) {
+      this.hit("debug", n, `server bound to ${host}: reachable from every network interface`, q, "medium");
       return;
     }
     if (method === "launch" && this.value(kw.get("share")).kind === "true") this.hit("debug", n, "launch(share=True) publishes the app through a public tunnel URL", q, "medium");

@@ -243,7 +243,8 @@ export function credentialLevel(name: string, value: string, compared = false): 
   // Below the secret-looking bar only passwords and secrets are reported: a weak password is still one.
   if (!credentialName(name)) return undefined;
   if (words(name).some((w) => PASSWORD_WORDS.has(w))) return "medium";
-  // Tokens and keys: only a long, unspaced, mixed value is one (`"done."` is a parser's token).
+  // Tokens and keys: only a long, unspaced, mixed value is one (`"done."` is a parser's token). Since session 13
+  // a long run of digits is one too: some services issue numeric keys (16+ digits, not a year, port or count).
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
-  return value.length >= 16 && !/\s/.test(value) && classes >= 2 ? "medium" : undefined;
+  return value.length >= 16 && !/\s/.test(value) && (classes >= 2 || /^\d{16,64}$/.test(value)) ? "medium" : undefined;
 }

@@ -159,6 +159,15 @@ export const CODE_RULES = {
       "With autoescape=False Jinja2 writes values into HTML as they are, so markup in a value (a user's name, a model's answer) becomes part of the page: cross-site scripting.",
     fix: "Pass autoescape=select_autoescape() (or True) and mark only trusted HTML with Markup.",
   },
+  tlsWeakProtocol: {
+    id: "code.tls-weak-protocol",
+    title: "Deprecated SSL/TLS protocol version",
+    cwe: 327,
+    severity: "medium",
+    description:
+      "SSL 2 and 3 are broken and TLS 1.0 and 1.1 are deprecated (RFC 8996; Python's ssl module deprecates them since 3.10): a connection pinned to, or allowed down to, one of them can be downgraded or decrypted by someone on the path.",
+    fix: "Use ssl.PROTOCOL_TLS_CLIENT (or ssl.create_default_context()) / PROTOCOL_TLS_SERVER, and set context.minimum_version = ssl.TLSVersion.TLSv1_2 if a floor is needed.",
+  },
   pathTraversal: {
     id: "code.path-traversal",
     title: "File path taken from a web request or a model's output",

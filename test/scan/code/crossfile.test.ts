@@ -208,3 +208,37 @@ def z():
     expect(predictImports("print(1)\n")).toEqual([]);
   });
 });
+
+describe("flags and listen addresses across an import (session 13)", () => {
+  const at = async (dir: string) =>
+    (await scanCode(dir, { workers: 1 })).findings
+      .filter((f) => /debug-server|tls-verify|trust-remote|torch-load|shell-injection/.test(f.ruleId))
+      .map((f) => `${f.ruleId}@${f.location?.file}:${f.location?.line}`)
+      .sort();
+  it("a module-level flag or address of another scanned module reaches the call that uses it", async () => {
+    const dir = tree({
+      "settings.py": 'VERIFY_TLS = False\nTRUST = True\nHOST = "0.0.0.0"\nSHELL = True\n',
+      "client.py": "import requests\nfrom settings import VERIFY_TLS\nrequests.get(u, verify=VERIFY_TLS)\n",
+      "model.py":
+        "import settings\nfrom transformers import AutoModel\nm = AutoModel.from_pretrained('org/m', revision='0123456789abcdef0123456789abcdef01234567', trust_remote_code=settings.TRUST)\n",
+      "serve.py": "import socket\nfrom settings import HOST\ns = socket.socket()\ns.bind((HOST, 80))\n",
+      "run.py": "import subprocess, sys\nfrom settings import SHELL\nsubprocess.run(sys.argv[1], shell=SHELL)\n",
+    });
+    expect(await at(dir)).toEqual([
+      "code.debug-server@serve.py:4",
+      "code.debug-server@settings.py:3",
+      "code.shell-injection@run.py:3",
+      "code.tls-verify-disabled@client.py:3",
+      "code.trust-remote-code@model.py:3",
+    ]);
+  });
+  it("look-alikes: a name assigned twice in its module, a safe value, a local def or assignment of the same name", async () => {
+    const dir = tree({
+      "settings.py": 'VERIFY_TLS = False\nif PROD:\n    VERIFY_TLS = True\nHOST = "127.0.0.1"\nOK = True\n',
+      "client.py": "import requests\nfrom settings import VERIFY_TLS, OK\nrequests.get(u, verify=VERIFY_TLS)\nrequests.get(u, verify=OK)\n",
+      "serve.py": "import socket\nfrom settings import HOST\ns = socket.socket()\ns.bind((HOST, 80))\n",
+      "local.py": "import requests\nfrom settings import OK\nOK = False\nrequests.get(u, verify=OK)\n",
+    });
+    expect(await at(dir)).toEqual(["code.tls-verify-disabled@local.py:4"]);
+  });
+});

@@ -164,6 +164,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from mako.template import Template\ndef page(msg):\n    return Template('<b>{}</b>'.format(msg)).render()",
       "import tornado.template\nt = tornado.template.Template(input())",
       "from flask import render_template_string\nfrom openai import OpenAI\nc = OpenAI()\nr = c.chat.completions.create(model='m', messages=[])\nhtml = render_template_string(r.choices[0].message.content)",
+      // session 13: the configured Django engine by alias, and the default engine
+      "from django.template import engines\ndef v(request):\n    return engines['django'].from_string(request.GET['t']).render({})",
+      "from django.template import Engine\ndef v(request):\n    return Engine.get_default().from_string(request.GET['t'])",
     ],
     safe: [
       "from flask import request, render_template_string\ndef hello():\n    return render_template_string('<p>Hello {{ name }}</p>', name=request.args['n'])",
@@ -174,17 +177,23 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from jinja2 import Template\nt = Template('Hello {{ name }}')\nprint(t.render(name=input()))",
       "from flask import render_template\ndef v(request):\n    return render_template('index.html', q=request.args['q'])",
       "from string import Template\nTemplate(open('t.txt').read() + suffix).substitute(a=1)",
+      "from django.template import engines\ndef v(request):\n    return engines['django'].from_string('Hi {{ n }}').render({'n': request.GET['n']})",
     ],
   },
   [CODE_RULES.templateAutoescape.id]: {
     vulnerable: [
       "from jinja2 import Environment, FileSystemLoader\nenv = Environment(loader=FileSystemLoader('t'), autoescape=False)",
       "import jinja2\nenv = jinja2.Environment(autoescape=0)",
+      // session 13 (low): Jinja2's default is no escaping, as Bandit's B701 says
+      "import jinja2\nenv = jinja2.Environment()",
+      "from jinja2 import Environment, FileSystemLoader\nenv = Environment(loader=FileSystemLoader('t'))",
     ],
     safe: [
       "from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape(['html']))",
       "import jinja2\nenv = jinja2.Environment(autoescape=True)",
       "from jinja2.sandbox import SandboxedEnvironment\nenv = SandboxedEnvironment(autoescape=False)",
+      "from jinja2 import Environment\nenv = Environment(**options)",
+      "from jinja2.sandbox import SandboxedEnvironment\nenv = SandboxedEnvironment()",
     ],
   },
   [CODE_RULES.trustRemoteCode.id]: {
@@ -392,6 +401,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
   },
   [CODE_RULES.credential.id]: {
     vulnerable: [
+      "API_KEY = '48213970561283740915'", // session 13: a numeric key (16+ digits)
       `DB_PASSWORD = '${rev("x3&rod4bu0rT")}'`,
       `conn = psycopg2.connect(host='db', user='app', password='${rev("99ssaP!eruc3S")}')`,
       `config = {'api_key': '${rev("z6Wt4Rp7Vx2Qm9Lk3F8a")}'}`,
@@ -447,6 +457,11 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import pg\ndb = pg.DB(None, 'localhost', 5432, None, 'postgres', 'Azerty123')",
     ],
     safe: [
+      // session 13: digits only, but short, a count or an id
+      "api_key = '1234'",
+      "max_tokens = '12345678901234567890'",
+      "api_key_id = '12345678901234567890'",
+      "token = '2024'",
       "import os\nDB_PASSWORD = os.environ['DB_PASSWORD']",
       "tokenizer.pad_token = '<pad>'",
       "eos_token = '</s>'",
@@ -575,6 +590,21 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "parser.add_argument('--host', default='127.0.0.1')",
       "settings['DEBUG'] = True",
       "app.run('127.0.0.1')",
+    ],
+  },
+  [CODE_RULES.tlsWeakProtocol.id]: {
+    // session 13: the four versions CPython, RFC 8996, precli PY018 and Bandit B502–B504 call weak
+    vulnerable: [
+      "import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)",
+      "import ssl\ns = ssl.wrap_socket(sock, ssl_version=ssl.PROTOCOL_SSLv3)",
+      "import ssl\nctx = ssl.create_default_context()\nctx.minimum_version = ssl.TLSVersion.TLSv1",
+      "from OpenSSL import SSL\nctx = SSL.Context(SSL.TLSv1_1_METHOD)\nctx.set_verify(SSL.VERIFY_PEER, cb)",
+    ],
+    safe: [
+      "import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)",
+      "import ssl\nctx = ssl.create_default_context()\nctx.minimum_version = ssl.TLSVersion.TLSv1_2",
+      "import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\nctx.maximum_version = ssl.TLSVersion.TLSv1_3",
+      "import ssl\nctx.options |= ssl.OP_NO_TLSv1 | ssl.OP_NO_TLSv1_1",
     ],
   },
   [CODE_RULES.pathTraversal.id]: {
@@ -834,11 +864,20 @@ describe("positions, severities and suppression", () => {
     expect(sev("import popen2\npopen2.popen3(cmd)")).toEqual(["code.shell-injection:high"]);
   });
   it("a long `a + b + c …` chain is analysed in linear time (it was exponential)", () => {
-    const chain = `q = "SELECT * FROM t WHERE a = " ${Array.from({ length: 300 }, (_, i) => `+ v${i} + "s"`).join(" ")}\ncur.execute(q)\n`;
-    const t0 = performance.now();
-    const hits = analyzePython(parser, chain).hits;
-    expect(performance.now() - t0).toBeLessThan(2000);
-    expect(hits.map((h) => [h.rule.id, h.line])).toEqual([["code.sql-injection", 2]]);
+    // CPU time of this process, not wall time (the test must hold on a loaded machine), and a ratio: a chain
+    // four times as long costs about four times as much when linear; the exponential version never finished.
+    const chain = (n: number) => `q = "SELECT * FROM t WHERE a = " ${Array.from({ length: n }, (_, i) => `+ v${i} + "s"`).join(" ")}\ncur.execute(q)\n`;
+    const cpu = (src: string) => {
+      const t0 = process.cpuUsage();
+      const hits = analyzePython(parser, src).hits;
+      const d = process.cpuUsage(t0);
+      return { ms: (d.user + d.system) / 1000, hits };
+    };
+    cpu(chain(50)); // warm-up
+    const short = cpu(chain(150));
+    const long = cpu(chain(600));
+    expect(long.hits.map((h) => [h.rule.id, h.line])).toEqual([["code.sql-injection", 2]]);
+    expect(long.ms).toBeLessThan(Math.max(40 * short.ms, 400));
   });
   it("a chained assignment gives every target the innermost value", () => {
     const sev = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.line}`);
@@ -885,9 +924,9 @@ describe("positions, severities and suppression", () => {
     expect(ids2("opts = {'verify': False}\nrequests.get(url, verify=True, **opts)")).toEqual([]);
     expect(ids2("opts = {'verify': False}\ncache.get(key, **opts)")).toEqual([]);
   });
-  it("an all-interfaces address in a variable is reported once, where it is written", () => {
+  it("an all-interfaces address in a variable is reported once, where the server uses it (session 13; was where written)", () => {
     const hits = analyzePython(parser, "HOST = '0.0.0.0'\napp.run(host=HOST)\n").hits;
-    expect(hits.map((h) => [h.rule.id, h.line, h.severity])).toEqual([["code.debug-server", 1, "medium"]]);
+    expect(hits.map((h) => [h.rule.id, h.line, h.severity])).toEqual([["code.debug-server", 2, "medium"]]);
   });
   it("a later `from x import eval` does not rebind eval calls above it", () => {
     const hits = analyzePython(parser, "eval(data)\nfrom safe_eval import eval\neval(data)\n").hits;
@@ -1371,5 +1410,71 @@ describe("session 11: an allow-list the caller supplies, checked element by elem
       "import os\nfrom flask import request\ndef f():\n    parts = request.args['c'].split()\n    approved = request.args.getlist('ok')\n    for item in parts:\n        if item not in approved:\n            raise ValueError(item)\n    return os.popen(' '.join(parts)).read()\n";
     expect(ids(fromRequest)).toContain(CODE_RULES.shell.id);
     expect(ids(run("        if item not in approved:\n            print(item)"))).toContain(CODE_RULES.shell.id);
+  });
+});
+
+describe("session 13: every-interface addresses followed through names, tuples and the standard library's servers", () => {
+  const at = (src: string) =>
+    analyzePython(parser, src)
+      .hits.filter((h) => h.rule.id === CODE_RULES.debug.id)
+      .map((h) => h.line);
+  it("an address held in a variable, one assignment back, reaches bind and create_server", () => {
+    expect(at("import socket\ns = socket.socket()\naddr = ('0.0.0.0', 80)\ns.bind(addr)\n")).toEqual([4]);
+    expect(at("import socket\nHOST, PORT = '', 9999\ns = socket.socket()\ns.bind((HOST, PORT))\n")).toEqual([4]);
+    expect(at("import socket\nsrv = socket.create_server(('::', 8080), family=socket.AF_INET6)\n")).toEqual([2]);
+    expect(at("import socket\nsrv = socket.create_server(('', 8080))\n")).toEqual([2]);
+  });
+  it("the standard library's server classes and make_server, with the address written or held in a name", () => {
+    expect(at("import socketserver\nserver = socketserver.TCPServer(('0.0.0.0', 9999), Handler)\n")).toEqual([2]);
+    expect(at("from http.server import HTTPServer\nserver_address = ('', 8000)\nhttpd = HTTPServer(server_address, H)\n")).toEqual([3]);
+    expect(at("from xmlrpc.server import SimpleXMLRPCServer\nserver = SimpleXMLRPCServer(('0.0.0.0', 8000))\n")).toEqual([2]);
+    expect(at("from wsgiref.simple_server import make_server\nhttpd = make_server('', 8000, app)\n")).toEqual([2]);
+    expect(at("import asyncio\nasync def main():\n    await asyncio.start_server(cb, '0.0.0.0', 8888)\n")).toEqual([3]);
+  });
+  it("a parameter standing for a server class (default or annotation, as in http.server's documentation), and names from a star import", () => {
+    const doc =
+      "from http.server import HTTPServer, BaseHTTPRequestHandler\ndef run(server_class=HTTPServer, handler_class=BaseHTTPRequestHandler):\n    server_address = ('', 8000)\n    httpd = server_class(server_address, handler_class)\n";
+    expect(at(doc)).toEqual([4]);
+    expect(at("from http.server import ThreadingHTTPServer\ndef run(server_class: ThreadingHTTPServer):\n    httpd = server_class(('::', 8000))\n")).toEqual([3]);
+    expect(at("from socket import *\ns = socket(AF_INET, SOCK_STREAM)\ns.bind(('', 80))\n")).toEqual([3]);
+    expect(at("from socketserver import *\nsrv = TCPServer(('0.0.0.0', 80), H)\n")).toEqual([2]);
+    // look-alikes: the documented pattern on loopback, a parameter that is some other class, an unannotated one
+    expect(at(doc.replace("('', 8000)", "('127.0.0.1', 8000)"))).toEqual([]);
+    expect(at("from http.server import HTTPServer\ndef run(server_class=MyServer):\n    httpd = server_class(('', 8000), H)\n")).toEqual([]);
+    expect(at("from http.server import HTTPServer\ndef run(server_class):\n    httpd = server_class(('', 8000), H)\n")).toEqual([]);
+  });
+  it("a host-like name is reported where the server uses it; where written only when nothing in the file uses it", () => {
+    expect(at("HOST = '0.0.0.0'\napp.run(host=HOST)\n")).toEqual([2]);
+    expect(at("import socketserver\nHOST = '::'\nwith socketserver.UDPServer((HOST, 9999), H) as s:\n    s.serve_forever()\n")).toEqual([3]);
+    expect(at("from mcp.server.fastmcp import FastMCP\nHOST = '0.0.0.0'\nmcp = FastMCP('tools', host=HOST)\n")).toEqual([3]);
+    expect(at("HOST = '0.0.0.0'\n")).toEqual([1]);
+  });
+  it("look-alikes: loopback and named interfaces, an empty host outside sockets and stdlib servers, other bind methods", () => {
+    expect(at("import socket\ns = socket.socket()\naddr = ('127.0.0.1', 80)\ns.bind(addr)\n")).toEqual([]);
+    expect(at("import socketserver\nserver = socketserver.TCPServer(('localhost', 9999), Handler)\n")).toEqual([]);
+    expect(at("from http.server import HTTPServer\nhttpd = HTTPServer(('127.0.0.1', 8000), H)\n")).toEqual([]);
+    expect(at("import socket\nsrv = socket.create_server(('10.0.0.5', 8080))\n")).toEqual([]);
+    expect(at("addr = ('', 80)\nwidget.bind(addr)\n")).toEqual([]);
+    expect(at("host = ''\napp.run(host=host)\n")).toEqual([]);
+    expect(at("import socket\naddr = ('0.0.0.0', 80)\naddr = ('127.0.0.1', 80)\ns = socket.socket()\ns.bind(addr)\n")).toEqual([]);
+  });
+});
+
+describe("session 13: SSLContext protocol policy", () => {
+  const rules = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.line}`);
+  it("a context made with any protocol but PROTOCOL_TLS_CLIENT stays a verification finding, used or not (CPython starts it at CERT_NONE)", () => {
+    expect(rules("import ssl, urllib.request\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1_2)\nurllib.request.urlopen(u, context=ctx)\n")).toEqual(["code.tls-verify-disabled:2"]);
+    expect(rules("import ssl\nctx = ssl.SSLContext(protocol=ssl.PROTOCOL_TLSv1_2)\n")).toEqual(["code.tls-verify-disabled:2"]);
+    expect(rules("import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\nctx.verify_mode = ssl.CERT_REQUIRED\nurlopen(u, context=ctx)\n")).toEqual([]);
+    expect(rules("import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n")).toEqual([]);
+  });
+  it("deprecated protocol versions are their own rule (CWE-327); TLS 1.2 and the negotiating constants are not", () => {
+    expect(rules("import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n")).toEqual(["code.tls-verify-disabled:2", "code.tls-weak-protocol:2"]);
+    expect(rules("import ssl\nssl.get_server_certificate(('h', 443), ssl_version=ssl.PROTOCOL_SSLv3)\n")).toEqual(["code.tls-weak-protocol:2"]);
+    expect(rules("import ssl\nctx = ssl.create_default_context()\nctx.minimum_version = ssl.TLSVersion.TLSv1_1\n")).toEqual(["code.tls-weak-protocol:3"]);
+    expect(rules("from OpenSSL import SSL\nctx = SSL.Context(SSL.SSLv3_METHOD)\nctx.set_verify(SSL.VERIFY_PEER, cb)\n")).toEqual(["code.tls-weak-protocol:2"]);
+    expect(rules("import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\n")).toEqual([]);
+    expect(rules("import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1_2)\n")).toEqual(["code.tls-verify-disabled:2"]);
+    expect(rules("PROTOCOL_TLSv1 = 'x'\nf(PROTOCOL_TLSv1)\n")).toEqual([]);
   });
 });
