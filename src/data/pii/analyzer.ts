@@ -560,8 +560,11 @@ function surroundings(text: string, start: number, end: number): { words: string
   return { words, before };
 }
 
-/** Texts up to this length are read into context words once per text, not once per candidate. */
-const WHOLE_WORDS_UP_TO = 4096;
+/**
+ * Texts up to this length (a line) are read into context words once per text, not once per candidate; a
+ * paragraph with one candidate would pay for words no candidate reaches (8 % slower at 4,096).
+ */
+const WHOLE_WORDS_UP_TO = 256;
 let wordsText: string | undefined;
 let wordsOfText: { starts: number[]; ends: number[]; lower: string[] } = { starts: [], ends: [], lower: [] };
 
