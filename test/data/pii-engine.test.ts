@@ -109,3 +109,82 @@ describe("least digits of a pattern (pattern-facts.ts)", () => {
     expect(analyze("card 4111 1111 1111 1111 ok").map((m) => m.entity)).toContain("CREDIT_CARD");
   });
 });
+
+describe("session 13 screens (pre-tests, letter-and-digit runs, six-digit phone candidates)", () => {
+  it("the new pre-tests admit anchored addresses, record numbers and street lines in several forms", () => {
+    const lines = [
+      "Patientennummer: 12345678",
+      "patient ID AB-123456 admitted",
+      "MRN# 8583134",
+      "numéro de dossier 4455667",
+      "Historia clínica NHC 998877",
+      "She lives at 450 Præstevænget 15",
+      "Anschrift: Am Markt 12",
+      "wohnt in Lindenweg 3",
+      "domiciliée au 12 Rue Haute 7",
+      "vive en Calle Mayor 120",
+      "ADDRESS IS 12 Baker Street 221",
+      "Thomas Müller lives at 197 rue du Bac.",
+      "12 bis allée des Roses",
+      "Hauptstraße 5 und Lindenweg 3",
+      "C/ Mayor, 12 y Avda. Diagonal 22",
+    ];
+    for (const text of lines) expect(missedBy(text), text).toEqual([]);
+  });
+
+  /** Ids of recognizers with a match holding no run of ASCII letters and digits as long as `minRun`. */
+  function shortRuns(text: string): string[] {
+    const out: string[] = [];
+    for (const r of RECOGNIZERS) {
+      if (!r.minRun) continue;
+      r.pattern.lastIndex = 0;
+      for (let m = r.pattern.exec(text); m !== null; m = r.pattern.exec(text)) {
+        if (m[0].length === 0) r.pattern.lastIndex++;
+        const longest = Math.max(0, ...(m[0].match(/[0-9A-Za-z]+/g) ?? []).map((x) => x.length));
+        if (longest < r.minRun) out.push(`${r.id}: ${m[0]}`);
+      }
+      r.pattern.lastIndex = 0;
+    }
+    return out;
+  }
+
+  it("every match in the generated sentences holds a run as long as its recognizer's minRun", () => {
+    for (const { text } of corpus(13, 1_500)) expect(shortRuns(text), text).toEqual([]);
+  });
+
+  it("property: every match in random mixed texts holds a run as long as its recognizer's minRun", () => {
+    fc.assert(
+      fc.property(mixedText, (text) => shortRuns(text).length === 0),
+      { numRuns: 2_000, seed: 1313 },
+    );
+  });
+
+  it("minRun fails on a value cut by separators (the screen is a real bound)", () => {
+    const btc = RECOGNIZERS.find((r) => r.id === "crypto-btc")!;
+    expect(shortRuns("wallet 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 ok")).toEqual([]);
+    expect(btc.minRun).toBe(26);
+    expect(analyze("BTC wallet 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2").map((m) => m.entity)).toContain("CRYPTO");
+  });
+
+  it("property: no six-digit string without + or a trunk 0 is a valid or possible US number", async () => {
+    const { parsePhoneNumberFromString } = await import("libphonenumber-js/max");
+    const shapes = [
+      (d: string) => `${d.slice(0, 4)}.${d.slice(4)}`,
+      (d: string) => `${d.slice(0, 2)} ${d.slice(2, 4)} ${d.slice(4)}`,
+      (d: string) => `(${d.slice(0, 2)}) ${d.slice(2)}`,
+      (d: string) => `${d.slice(0, 3)}-${d.slice(3)}`,
+    ];
+    fc.assert(
+      fc.property(fc.integer({ min: 100_000, max: 999_999 }), fc.integer({ min: 0, max: shapes.length - 1 }), (n, k) => {
+        const p = parsePhoneNumberFromString(shapes[k]!(String(n)), { defaultCountry: "US", extract: false });
+        return !p?.isValid() && !p?.isPossible();
+      }),
+      { numRuns: 3_000, seed: 1314 },
+    );
+  });
+
+  it("six-digit amounts are still local numbers next to a phone word, and nothing without one", () => {
+    expect(analyze("Total due: 1963.49 EUR").filter((m) => m.entity === "PHONE_NUMBER")).toEqual([]);
+    expect(analyze("Telefon 61 54 78").map((m) => m.entity)).toContain("PHONE_NUMBER");
+  });
+});

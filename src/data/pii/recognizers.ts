@@ -72,6 +72,12 @@ export interface Recognizer {
   /** A cheap test of each window before the full pattern runs (street-type words, introductions). */
   prefilter?: RegExp;
   /**
+   * The longest run of ASCII letters and digits every match holds (a 26-character Bitcoin address, a
+   * 16-character fiscal code): a window without such a run is skipped before the pattern runs. The
+   * analyzer measures each window's longest run once and shares it between recognizers.
+   */
+  minRun?: number;
+  /**
    * Where the pattern can only match a capitalised token followed by one of these words (the next
    * whitespace token, trailing punctuation aside): texts without such a pair are skipped by a look at
    * the tokens, cheaper on short lines than any whole-text pre-test.
@@ -526,6 +532,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "aba-routing-unverified",
+    minRun: 9,
     window: "digits",
     entity: "US_BANK_ROUTING",
     pattern: /(?<![\d-])\d{9}(?![\d-])/g,
@@ -570,6 +577,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "es-nif",
+    minRun: 7,
     window: "digits",
     entity: "ES_NIF",
     // Either case: the control letter is checked after upper-casing, so a lower-case form is no riskier.
@@ -583,6 +591,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "de-id-card",
+    minRun: 10,
     window: "digits",
     entity: "DE_ID_CARD",
     pattern: /(?<![\dA-Za-z])[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d(?![\dA-Za-z])/g,
@@ -595,6 +604,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   {
     // The number printed on the card face is the 9-character serial; its check digit is only in the MRZ.
     id: "de-id-card-printed",
+    minRun: 9,
     window: "digits",
     entity: "DE_ID_CARD",
     pattern: /(?<![\dA-Za-z])[CFGHJKLMNPRTVWXYZcfghjklmnprtvwxyz][CFGHJKLMNPRTVWXYZcfghjklmnprtvwxyz0-9]{8}(?![\dA-Za-z])/g,
@@ -608,6 +618,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // Italian codice fiscale: its structure and check letter are enough (a 16-character code of this
     // shape that also passes mod 26 is not something else); either case.
     id: "it-fiscal-code",
+    minRun: 16,
     window: "digits",
     entity: "IT_FISCAL_CODE",
     pattern: /(?<![\dA-Za-z])[A-Za-z]{6}[\dLMNP-Vlmnp-v]{2}[A-Za-z][\dLMNP-Vlmnp-v]{2}[A-Za-z][\dLMNP-Vlmnp-v]{3}[A-Za-z](?![\dA-Za-z])/g,
@@ -654,6 +665,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "aba-routing",
+    minRun: 9,
     window: "digits",
     entity: "US_BANK_ROUTING",
     pattern: /(?<![\d-])\d{9}(?![\d-])/g,
@@ -665,6 +677,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "us-npi",
+    minRun: 10,
     window: "digits",
     entity: "US_NPI",
     pattern: /(?<![\d-])[12]\d{9}(?![\d-])/g,
@@ -676,6 +689,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "crypto-btc",
+    minRun: 26,
     window: "digits",
     entity: "CRYPTO",
     pattern: /\b[13][a-km-zA-HJ-NP-Z1-9]{25,34}\b/g,
@@ -687,6 +701,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "crypto-bech32",
+    minRun: 14,
     window: "digits",
     entity: "CRYPTO",
     pattern: /\b(?:bc|tb|BC|TB)1[02-9ac-hj-np-zAC-HJ-NP-Z]{11,71}\b/g,
@@ -698,6 +713,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "passport",
+    minRun: 8,
     window: "digits",
     entity: "PASSPORT",
     // US (9 digits or letter + 8), FR (2 digits, 2 letters, 5 digits), ES (3 letters, 6 digits), DE (C + 8 + check),
@@ -710,6 +726,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "mrn-anchored",
+    // Every anchor word holds one of these (same flags, so the same case folding).
+    prefilter: /MRN|medical|patient|Fallnummer|dossier|historia|NHC/i,
     window: "near",
     entity: "MEDICAL_RECORD_NUMBER",
     pattern:
@@ -720,6 +738,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "mrn-column",
+    minRun: 5,
     window: "digits",
     entity: "MEDICAL_RECORD_NUMBER",
     pattern: /(?<![\w-])[A-Z]{0,3}-?\d{5,10}(?![\w-])/g,
@@ -827,6 +846,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   {
     // Any country's street form after an address phrase: "address is 450 Præstevænget 15", "lives at …".
     id: "street-address-anchored",
+    // Every anchor ends in "address", "Anschrift" or a short preposition between spaces (same flags).
+    prefilter: /address|anschrift|\s(?:at|on|to|of|in|au|en)\s/iu,
     window: "near",
     entity: "STREET_ADDRESS",
     pattern:
@@ -848,6 +869,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "street-address-de",
+    // Every match holds its street-type ending (the same words, case-sensitive like the pattern).
+    prefilter: /straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer/,
     window: "near",
     entity: "STREET_ADDRESS",
     pattern: /\b[A-ZÄÖÜ][a-zäöüß]{2,}(?:-[A-ZÄÖÜ][a-zäöüß]+)*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer)\s+\d{1,4}\s?[a-z]?\b/gu,
@@ -901,6 +924,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "street-address-fr",
+    // Every match holds its street-type word (the same words, case-sensitive like the pattern).
+    prefilter: /rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours/,
     window: "near",
     entity: "STREET_ADDRESS",
     pattern:
@@ -911,6 +936,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "street-address-es",
+    // Every match opens with its street-type word (the same words, case-sensitive like the pattern).
+    prefilter: /[Cc]alle|C\/|[Aa]venida|[Aa]vda|[Pp]aseo|[Pp]laza|[Cc]amino|[Cc]arretera|[Rr]onda/,
     window: "near",
     entity: "STREET_ADDRESS",
     pattern:
@@ -1158,6 +1185,10 @@ function phoneScore(full: string, before = ""): number | null | undefined {
   // A dotted quad is an IPv4 address (the IP recognizer reports it), not a number to dial; parsing it as
   // one costs libphonenumber a search through every North American numbering plan.
   if (DOTTED_QUAD.test(text)) return null;
+  // Six digits without "+" or a trunk 0 ("1963.49", an amount) are parsed for the US only, where no
+  // number of six digits is valid or possible (checked for every such string in five groupings): no
+  // parse, which costs libphonenumber a search through every North American plan (~100 µs).
+  if (digits.length === 6 && digits.charCodeAt(0) !== 48 && !/^\(?\+/.test(text.trim())) return LOCAL_SHAPE.test(text.trim()) ? 0.2 : null;
   // "001-877-…", "0044 20 …": the international call prefix 00 (011 from North America) is a "+".
   const trimmed = text.trim().replace(/^(?:00|011[ .-]?)(?=[1-9])/, "+");
   const regions: readonly CountryCode[] =
