@@ -439,6 +439,11 @@ const ANSWER_PAYLOAD = re(
   `${B}(?:include|insert|add|append|embed|put)\\s+(?:\\w+\\s+){0,2}?in\\s+your\\s+(?:response|reply|answer|output)\\s+(?:the\\s+following|this|these)\\s+(?:\\w+\\s+)?(?:string|anchor|link|url|image|text|sentence|word|token|phrase|code)${E}`,
 );
 
+// "Developer mode on my Android phone", "debug mode in Chrome": a setting of a device or program, not a
+// persona for the model.
+const ON_A_DEVICE =
+  "(?!\\s+(?:on|in|for|of)\\s+(?:an?\\s+|the\\s+|my\\s+|your\\s+|this\\s+|our\\s+)?(?:[\\p{L}\\p{N}]+\\s+){0,2}?(?:android|phone|smartphone|iphone|ipad|device|tablet|chrome|chromebook|browser|firefox|edge|safari|windows|pc|mac|macos|laptop|computer|app|tv|watch|router|console|xbox|playstation|switch|kindle|xiaomi|samsung|pixel|huawei|oneplus|motorola|vs\\s*code|visual\\s+studio|ide|bios|car)s?(?![\\p{L}\\p{N}]))";
+
 export const RULES: PromptRule[] = [
   {
     id: "override-instructions",
@@ -506,14 +511,20 @@ export const RULES: PromptRule[] = [
       withoutDefences(s, [
         ...all(
           re(
-            `${B}(?:evil\\s*bot|jailbreak(?:en|ed)?(?!\\s+(?:an?|the|my|your|this)\\s+(?:iphone|phone|ipad|device|android|console|kindle|switch|ps\\d))|jailbroken|developer\\s+mode|god\\s+mode|sudo\\s+mode|unrestricted\\s+mode|dev\\s+mode)${E}`,
+            `${B}(?:evil\\s*bot|jailbreak(?:en|ed)?(?!\\s+(?:an?|the|my|your|this)\\s+(?:iphone|phone|ipad|device|android|console|kindle|switch|ps\\d))|jailbroken|developer\\s+mode|god\\s+mode|sudo\\s+mode|unrestricted\\s+mode|dev\\s+mode)${E}${ON_A_DEVICE}`,
           ),
           s,
           "jailbreak-persona",
           "jailbreak",
           0.35,
         ),
-        ...all(re(`${B}(?:in|into|to)\\s+(?:jailbreak|jailbroken|developer|dan|god|sudo|unrestricted|unfiltered)\\s+mode${E}`), s, "jailbreak-persona", "jailbreak", 0.75),
+        ...all(
+          re(`${B}(?:in|into|to)\\s+(?:jailbreak|jailbroken|developer|dan|god|sudo|unrestricted|unfiltered)\\s+mode${E}${ON_A_DEVICE}`),
+          s,
+          "jailbreak-persona",
+          "jailbreak",
+          0.75,
+        ),
         ...all(re(`${B}do\\s+anything\\s+now${E}`), s, "jailbreak-persona", "jailbreak", 0.45),
         ...all(
           re(
@@ -569,7 +580,7 @@ export const RULES: PromptRule[] = [
           0.7,
         ),
         ...all(
-          re(`${B}(?:enable|activate|enter|switch\\s+to|turn\\s+on)\\s+(?:the\\s+)?(?:developer|debug|admin|god|jailbreak|unrestricted|dan)\\s+mode${E}`),
+          re(`${B}(?:enable|activate|enter|switch\\s+to|turn\\s+on)\\s+(?:the\\s+)?(?:developer|debug|admin|god|jailbreak|unrestricted|dan)\\s+mode${E}${ON_A_DEVICE}`),
           s,
           "jailbreak-persona",
           "jailbreak",
