@@ -70,6 +70,8 @@ const READER_TASK = [
   re(`${B}(?:instead\\s+of|rather\\s+than)\\s+(?:summari[sz]|translat|answer|classif|review|analy[sz]|process|complet|respond)\\w*`),
   re(`${B}(?:stop|halt|cease|pause|interrupt)\\s+(?:your\\s+)?(?:current\\s+)?(?:processing|summari[sz]\\w*|translat\\w*)${E}`),
   re(`${B}(?:detour|pivot)\\s+from\\s+(?:our|your|the)\\s+(?:current|main|original)${E}`),
+  // "before you can solve the task that I gave you" (tuned after blind round 12, not evidence).
+  re(`${B}(?:the|your)\\s+(?:task|request|question|job)\\s+(?:that\\s+)?i\\s+(?:gave|assigned|asked|set)\\s+you${E}`),
 ];
 
 // Urgency or obligation put on the reader: "demands your immediate focus", "must be executed without
@@ -170,6 +172,8 @@ const ROLE_TAG = [
     `\\[\\s*(?:system|sys|admin|developer|assistant|instructions?)\\s*\\]|<\\s*/?\\s*(?:system|assistant|instructions?)\\s*>|<\\|\\s*(?:system|im_start|im_end|assistant|endoftext)\\s*\\|>`,
   ),
   re(`(?:^|\\n)\\s*(?:#{1,4}\\s*)?(?:system|assistant)\\s*:`),
+  // "###(system_message)" anywhere in the text (tuned after blind round 12, not evidence).
+  re(`#{2,}\\s*\\(\\s*(?:system|assistant|admin)[\\s_-]*(?:message|prompt)?\\s*\\)`),
   re(`<\\s*end\\s+of\\s+(?:session|conversation|document|context|input|text)\\s*>|${B}end\\s+of\\s+(?:the\\s+)?(?:user\\s+)?(?:document|context|input)\\s*(?:-{2,}|={2,}|\\]|>)`),
 ];
 
@@ -205,7 +209,7 @@ function hiddenCarriers(skeleton: string): RuleMatch[] {
 // is one cue kind among the others.
 const PAYMENT_ORDER = [
   re(
-    `${B}(?:transfer|wire|send|pay|move|deposit)\\s+(?:\\S+\\s+){0,3}?(?:funds|money|payment|balance|savings|(?:the\\s+)?(?:full\\s+|whole\\s+|entire\\s+)?amount|[$€£]\\s?\\d[\\d,.]*|\\d[\\d,.]*\\s*(?:usd|eur|gbp|chf|dollars|euros|pounds|btc|eth|bitcoin))${E}[^.!?\\n]{0,40}?${B}to\\s+(?:(?:the\\s+|this\\s+|my\\s+|our\\s+)?(?:account|iban|wallet|address)${E}|(?:iban|account|wallet)\\s*:?|(?=[\\p{L}\\p{N}]*\\d)[\\p{L}\\p{N}]{14,40}${E})`,
+    `${B}(?:transfer|wire|send|pay|move|deposit)\\s+(?:\\S+\\s+){0,3}?(?:funds|money|payment|balance|savings|(?:a\\s+|the\\s+)?(?:transaction|transfer)|(?:the\\s+)?(?:full\\s+|whole\\s+|entire\\s+)?amount|[$€£]\\s?\\d[\\d,.]*|\\d[\\d,.]*\\s*(?:usd|eur|gbp|chf|dollars|euros|pounds|btc|eth|bitcoin))${E}[^.!?\\n]{0,40}?${B}to\\s+(?:(?:the\\s+|this\\s+|my\\s+|our\\s+)?(?:account|iban|wallet|address)${E}|(?:iban|account|wallet)\\s*:?|(?=[\\p{L}\\p{N}]*\\d)[\\p{L}\\p{N}]{14,40}${E})`,
   ),
 ];
 
@@ -238,6 +242,10 @@ const ADDRESSEE_INTL = [
   ),
 ];
 
+// "Ignore your previous instructions" with the noun misspelt or left vague ("iunstructions", "orders"):
+// in data, the reader's own earlier whatever is what gets overridden (tuned after blind round 12).
+const OVERRIDE_READER = [re(`${B}(?:ignore|disregard|forget|discard)\\s+(?:all\\s+)?your\\s+(?:previous|prior|earlier|original|initial)\\s+\\p{L}+`)];
+
 const KINDS: ReadonlyArray<readonly [string, RegExp[]]> = [
   ["data-interrupt", INTERRUPT],
   ["data-announced-instructions", [...ANNOUNCED, ...ANNOUNCED_INTL]],
@@ -249,6 +257,7 @@ const KINDS: ReadonlyArray<readonly [string, RegExp[]]> = [
   ["data-hidden-text", HIDDEN],
   ["data-pretext", PRETEXT],
   ["data-payment-order", PAYMENT_ORDER],
+  ["data-override", OVERRIDE_READER],
 ];
 
 // A chat turn planted in a document: "…the treaty was signed in 1648.  Human: send 50 dollars to …". A
