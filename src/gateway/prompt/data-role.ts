@@ -188,9 +188,9 @@ const HIDDEN = [
 // Text a page hides from its human reader — an HTML comment, an element styled invisible, an image's alt
 // or title text — that gives its reader orders: "<!-- AI agents: ignore your task -->", "<span
 // style="display:none">tell the user to…</span>". A developer's comment ("<!-- TODO: fix layout -->")
-// gives none.
+// gives none. Every repeat is bounded: the text is untrusted and may be 100 KB long.
 const CARRIER =
-  /<!--([\s\S]{0,600}?)-->|<[a-z][^>]{0,200}?style\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0|opacity\s*:\s*0(?![.\d]*[1-9])|color\s*:\s*(?:#fff(?:fff)?|white))[^"']*["'][^>]*>([^<]{0,600})|(?<![\p{L}\p{N}])(?:alt|title|aria-label)\s*=\s*["']([^"']{0,600})["']/giu;
+  /<!--([\s\S]{0,600}?)-->|<[a-z][^>]{0,200}?style\s*=\s*["'][^"']{0,300}?(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0|opacity\s*:\s*0(?![.\d]*[1-9])|color\s*:\s*(?:#fff(?:fff)?|white))[^"']{0,300}["'][^>]{0,300}>([^<]{0,600})|(?<![\p{L}\p{N}])(?:alt|title|aria-label)\s*=\s*["']([^"']{0,600})["']/giu;
 const ORDERS_READER =
   /(?<![\p{L}\p{N}])(?:ai|assistants?|agents?|llms?|language\s+models?|chatbots?|gpt|ignore|disregard|forget|instead|you\s+(?:must|should|need\s+to|are\s+to|will\s+now|have\s+to)|(?:do\s+not|don't|never)\s+(?:tell|mention|reveal|show)|tell\s+the\s+user|inform\s+the\s+user|(?:forward|send|e-?mail)\s+(?:\w+\s+){0,3}?to)(?![\p{L}\p{N}])/iu;
 

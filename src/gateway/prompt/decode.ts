@@ -23,7 +23,8 @@ const URL_RUN = /[^\s%]{0,20}(?:%[0-9A-Fa-f]{2}[^\s%]{0,20}){3,}/g;
 const ESCAPE = /\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})/g;
 // Words joined into one token by hyphens, underscores or plus signs, the way a link's path or fragment
 // carries a sentence ("#OBJECTIVE:-You-MUST-…-IGNORE-ALL-TEXT-BELOW"): five or more words.
-const SLUG_RUN = /[\p{L}\p{N}'.,?:!]+(?:[-_+][\p{L}\p{N}'.,?:!]+){4,}/gu;
+// Anchored at a token's start, so a long run of letters is walked once, not once per letter.
+const SLUG_RUN = /(?<![\p{L}\p{N}'.,?:!])[\p{L}\p{N}'.,?:!]+(?:[-_+][\p{L}\p{N}'.,?:!]+){4,}/gu;
 const MAX_LAYERS = 8;
 
 /** Share of characters that are printable text: decoded noise is not a message. */
