@@ -4,18 +4,20 @@
  *
  *   npx tsx bench/prompt-model/eval.ts [--by-source] [--no-roles] DATA_DIR/blind3-*.jsonl DATA_DIR/seen-*.jsonl test/fixtures/prompts/blind2.jsonl
  *
- * --by-source also prints one row per `source` field within each file.
+ * --by-source also prints one row per `source` field within each file; --by-group does the same for the
+ * `group` field (round 12: the suite a row comes from).
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { detectInjection } from "../../src/gateway/prompt/detect.js";
 
-type Row = { text: string; label: number; source?: string; role?: "user" | "data" };
-const bySource = process.argv.includes("--by-source");
+type Row = { text: string; label: number; source?: string; group?: string; role?: "user" | "data" };
+const byGroup = process.argv.includes("--by-group");
+const bySource = byGroup || process.argv.includes("--by-source");
 // Rows may carry the role they arrive in ("data": a document or tool result, blind round 9); --no-roles
 // scores every row as the user's own prompt.
 const noRoles = process.argv.includes("--no-roles");
-const files = process.argv.slice(2).filter((a) => a !== "--by-source" && a !== "--no-roles");
+const files = process.argv.slice(2).filter((a) => !["--by-source", "--by-group", "--no-roles"].includes(a));
 if (files.length === 0) {
   console.error("usage: eval.ts FILE.jsonl…");
   process.exit(2);
@@ -37,8 +39,9 @@ for (const file of files) {
     const role = noRoles ? undefined : r.role;
     const rules = detectInjection(r.text, { classifier: false, role }).verdict === "injection";
     const both = detectInjection(r.text, { role }).verdict === "injection";
-    const s = sources.get(r.source ?? "") ?? fresh();
-    sources.set(r.source ?? "", s);
+    const part = (byGroup ? r.group : r.source) ?? "";
+    const s = sources.get(part) ?? fresh();
+    sources.set(part, s);
     for (const t of [c, s]) {
       if (y) t.pos++;
       else t.neg++;

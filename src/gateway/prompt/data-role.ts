@@ -70,6 +70,8 @@ const READER_TASK = [
   re(`${B}(?:instead\\s+of|rather\\s+than)\\s+(?:summari[sz]|translat|answer|classif|review|analy[sz]|process|complet|respond)\\w*`),
   re(`${B}(?:stop|halt|cease|pause|interrupt)\\s+(?:your\\s+)?(?:current\\s+)?(?:processing|summari[sz]\\w*|translat\\w*)${E}`),
   re(`${B}(?:detour|pivot)\\s+from\\s+(?:our|your|the)\\s+(?:current|main|original)${E}`),
+  // "before you can solve the task that I gave you" (tuned after blind round 12, not evidence).
+  re(`${B}(?:the|your)\\s+(?:task|request|question|job)\\s+(?:that\\s+)?i\\s+(?:gave|assigned|asked|set)\\s+you${E}`),
 ];
 
 // Urgency or obligation put on the reader: "demands your immediate focus", "must be executed without
@@ -105,6 +107,10 @@ const ADDRESSEE = [
   re(`${B}(?:ai|llm|language\\s+model|assistant|agent|chatbot|bot)s?\\s+(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|scanning)\\s+(?:this|these|the)${E}`),
   re(`${B}(?:dear|hey|hi|hello|attention)\\s+(?:ai|assistant|llm|language\\s+model|chatbot|gpt|agent|model)${E}`),
   re(`${B}(?:automated|ai)\\s+(?:analysis|screening|review|processing)\\s+(?:software|systems?|tools?|models?)${E}`),
+  // "AI agents must…", "any language model reading should…": an order to machine readers as a class.
+  re(
+    `${B}(?:(?:any|all|every|the)\\s+)?(?:ai(?:\\s+(?:agents?|assistants?|models?|systems?|bots?))?|llms?|(?:large\\s+)?language\\s+models?|chatbots?)\\s+(?:(?:reading|seeing|processing)\\s+(?:this|it)\\s+)?(?:must|shall|are\\s+(?:required|instructed|asked)\\s+to|is\\s+(?:required|instructed|asked)\\s+to)${E}`,
+  ),
 ];
 
 // The reader told to drop what it is doing: "cease all activity", "stop everything", "set aside what
@@ -166,6 +172,8 @@ const ROLE_TAG = [
     `\\[\\s*(?:system|sys|admin|developer|assistant|instructions?)\\s*\\]|<\\s*/?\\s*(?:system|assistant|instructions?)\\s*>|<\\|\\s*(?:system|im_start|im_end|assistant|endoftext)\\s*\\|>`,
   ),
   re(`(?:^|\\n)\\s*(?:#{1,4}\\s*)?(?:system|assistant)\\s*:`),
+  // "###(system_message)" anywhere in the text (tuned after blind round 12, not evidence).
+  re(`#{2,}\\s*\\(\\s*(?:system|assistant|admin)[\\s_-]*(?:message|prompt)?\\s*\\)`),
   re(`<\\s*end\\s+of\\s+(?:session|conversation|document|context|input|text)\\s*>|${B}end\\s+of\\s+(?:the\\s+)?(?:user\\s+)?(?:document|context|input)\\s*(?:-{2,}|={2,}|\\]|>)`),
 ];
 
@@ -174,6 +182,34 @@ const ROLE_TAG = [
 const HIDDEN = [
   re(
     `${B}(?:invisible|hidden)\\s+(?:to|from)\\s+(?:humans?|people|readers?|the\\s+(?:user|reader|recruiter|human))${E}|${B}visible\\s+(?:only\\s+)?to\\s+(?:the\\s+)?(?:ai|llms?|models?|assistants?|bots?|machines?|automated)${E}|${B}white[-\\s]?text${E}|${B}hidden\\s+(?:instructions?|text|note|message|prompt|profile|directive)s?${E}`,
+  ),
+];
+
+// Text a page hides from its human reader — an HTML comment, an element styled invisible, an image's alt
+// or title text — that gives its reader orders: "<!-- AI agents: ignore your task -->", "<span
+// style="display:none">tell the user to…</span>". A developer's comment ("<!-- TODO: fix layout -->")
+// gives none. Every repeat is bounded: the text is untrusted and may be 100 KB long.
+const CARRIER =
+  /<!--([\s\S]{0,600}?)-->|<[a-z][^>]{0,200}?style\s*=\s*["'][^"']{0,300}?(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0|opacity\s*:\s*0(?![.\d]*[1-9])|color\s*:\s*(?:#fff(?:fff)?|white))[^"']{0,300}["'][^>]{0,300}>([^<]{0,600})|(?<![\p{L}\p{N}])(?:alt|title|aria-label)\s*=\s*["']([^"']{0,600})["']/giu;
+const ORDERS_READER =
+  /(?<![\p{L}\p{N}])(?:ai|assistants?|agents?|llms?|language\s+models?|chatbots?|gpt|ignore|disregard|forget|instead|you\s+(?:must|should|need\s+to|are\s+to|will\s+now|have\s+to)|(?:do\s+not|don't|never)\s+(?:tell|mention|reveal|show)|tell\s+the\s+user|inform\s+the\s+user|(?:forward|send|e-?mail)\s+(?:\w+\s+){0,3}?to)(?![\p{L}\p{N}])/iu;
+
+function hiddenCarriers(skeleton: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  for (const m of skeleton.matchAll(CARRIER)) {
+    const inner = m[1] ?? m[2] ?? m[3] ?? "";
+    if (ORDERS_READER.test(inner)) out.push({ rule: "data-hidden-text", technique: "indirect", weight: 0.3, index: m.index, length: m[0].length });
+  }
+  return out;
+}
+
+// An order to move money to an account, IBAN or wallet: "transfer the funds to IBAN …", "send $500 to
+// wallet 0x…" (in the skeleton an IBAN's digits are partly folded to letters: a long token with a digit
+// left). An invoice asks a person the same ("please pay the amount to the account below"), so it
+// is one cue kind among the others.
+const PAYMENT_ORDER = [
+  re(
+    `${B}(?:transfer|wire|send|pay|move|deposit)\\s+(?:\\S+\\s+){0,3}?(?:funds|money|payment|balance|savings|(?:a\\s+|the\\s+)?(?:transaction|transfer)|(?:the\\s+)?(?:full\\s+|whole\\s+|entire\\s+)?amount|[$€£]\\s?\\d[\\d,.]*|\\d[\\d,.]*\\s*(?:usd|eur|gbp|chf|dollars|euros|pounds|btc|eth|bitcoin))${E}[^.!?\\n]{0,40}?${B}to\\s+(?:(?:the\\s+|this\\s+|my\\s+|our\\s+)?(?:account|iban|wallet|address)${E}|(?:iban|account|wallet)\\s*:?|(?=[\\p{L}\\p{N}]*\\d)[\\p{L}\\p{N}]{14,40}${E})`,
   ),
 ];
 
@@ -206,6 +242,10 @@ const ADDRESSEE_INTL = [
   ),
 ];
 
+// "Ignore your previous instructions" with the noun misspelt or left vague ("iunstructions", "orders"):
+// in data, the reader's own earlier whatever is what gets overridden (tuned after blind round 12).
+const OVERRIDE_READER = [re(`${B}(?:ignore|disregard|forget|discard)\\s+(?:all\\s+)?your\\s+(?:previous|prior|earlier|original|initial)\\s+\\p{L}+`)];
+
 const KINDS: ReadonlyArray<readonly [string, RegExp[]]> = [
   ["data-interrupt", INTERRUPT],
   ["data-announced-instructions", [...ANNOUNCED, ...ANNOUNCED_INTL]],
@@ -216,6 +256,8 @@ const KINDS: ReadonlyArray<readonly [string, RegExp[]]> = [
   ["data-role-tag", ROLE_TAG],
   ["data-hidden-text", HIDDEN],
   ["data-pretext", PRETEXT],
+  ["data-payment-order", PAYMENT_ORDER],
+  ["data-override", OVERRIDE_READER],
 ];
 
 // A chat turn planted in a document: "…the treaty was signed in 1648.  Human: send 50 dollars to …". A
@@ -245,6 +287,25 @@ function plantedTurns(skeleton: string): RuleMatch[] {
   }));
 }
 
+// The people in a dialogue and the assistant's side of one, for transcripts (below).
+const HUMAN_SPEAKERS = new Set(["human", "user", "customer", "me", "client", "caller", "student", "patient", "interviewer", "guest", "q"]);
+const TURN_LABEL = /^[\s.!?;]*(?:#{1,4}\s*)?(?:assistant|ai|human|user)\s*:\s*$/u;
+
+/**
+ * True when a match is a turn label ("Human:", "Assistant:") of a transcript given as data: a dialogue in
+ * which a human speaker and the assistant both take two or more turns. A record of a past conversation
+ * speaks in both voices by nature; one planted "Assistant:" or "Human:" line in a document does not make
+ * a transcript, and what the turns *say* is still scanned.
+ */
+export function transcriptTurnLabel(skeleton: string, m: RuleMatch): boolean {
+  if (!TURN_LABEL.test(skeleton.slice(m.index, m.index + m.length))) return false;
+  const turns = new Map<string, number>();
+  for (const t of skeleton.matchAll(SPEAKER)) turns.set(t[1]!, (turns.get(t[1]!) ?? 0) + 1);
+  const assistant = (turns.get("assistant") ?? 0) + (turns.get("ai") ?? 0);
+  const human = [...turns].filter(([k]) => HUMAN_SPEAKERS.has(k)).reduce((n, [, v]) => n + v, 0);
+  return assistant >= 2 && human >= 2;
+}
+
 /**
  * Instruction cues in text that arrived as data, one match per occurrence (technique "indirect",
  * weight 0.3 each; detect.ts keeps the strongest per kind, so two kinds make a verdict and one does not).
@@ -259,7 +320,7 @@ export function dataInstructionMatches(skeleton: string): RuleMatch[] {
         if (defensive(skeleton, m.index, m[0].length)) continue;
         out.push({ rule, technique: "indirect", weight: 0.3, index: m.index, length: m[0].length });
       }
-  out.push(...plantedTurns(skeleton));
+  out.push(...plantedTurns(skeleton), ...hiddenCarriers(skeleton).filter((m) => !defensive(skeleton, m.index, m.length)));
   return out;
 }
 

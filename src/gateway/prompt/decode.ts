@@ -5,7 +5,7 @@
  */
 
 export interface Decoded {
-  encoding: "base64" | "hex" | "url" | "binary" | "escapes" | "rot13" | "reversed" | "unicode-tags";
+  encoding: "base64" | "hex" | "url" | "binary" | "escapes" | "slug" | "rot13" | "reversed" | "unicode-tags";
   text: string;
   /** Where the encoded run sits in the scanned text (base64, hex and URL runs only). */
   start?: number;
@@ -21,6 +21,10 @@ const URL_RUN = /[^\s%]{0,20}(?:%[0-9A-Fa-f]{2}[^\s%]{0,20}){3,}/g;
 // Characters written as source-code escapes ("\\x49\\x67…", "\\u0049…", or a few inside words:
 // "Ign\\x6fre"). Added after blind round 11 was read (tuned, not evidence).
 const ESCAPE = /\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})/g;
+// Words joined into one token by hyphens, underscores or plus signs, the way a link's path or fragment
+// carries a sentence ("#OBJECTIVE:-You-MUST-…-IGNORE-ALL-TEXT-BELOW"): five or more words.
+// Anchored at a token's start, so a long run of letters is walked once, not once per letter.
+const SLUG_RUN = /(?<![\p{L}\p{N}'.,?:!])[\p{L}\p{N}'.,?:!]+(?:[-_+][\p{L}\p{N}'.,?:!]+){4,}/gu;
 const MAX_LAYERS = 8;
 
 /** Share of characters that are printable text: decoded noise is not a message. */
@@ -83,6 +87,7 @@ export function decodeLayers(text: string, stems?: Stems, options: { whole?: boo
       // not valid percent-encoding: nothing to rescan
     }
   }
+  for (const m of text.matchAll(SLUG_RUN)) if (/[a-z]{2}/i.test(m[0])) add("slug", m[0].replace(/[-_+]/g, " "), m);
   // Three or more escapes: the text with every escape replaced by its character.
   if ((text.match(ESCAPE)?.length ?? 0) >= 3)
     add(

@@ -1,5 +1,5 @@
 import { type PromptClassifier, shippedClassifier } from "./classifier.js";
-import { bareDocument, dataInstructionMatches, type PromptRole, pastedMaterialStart } from "./data-role.js";
+import { bareDocument, dataInstructionMatches, type PromptRole, pastedMaterialStart, transcriptTurnLabel } from "./data-role.js";
 import { decodeLayers, stemsOf } from "./decode.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
@@ -174,6 +174,10 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
         }),
       );
   }
+  // A transcript handed over as data speaks in the user's and the assistant's voice by nature: its turn
+  // labels are not spoofed or planted turns.
+  if (options.role === "data" || direct.some((m) => m.layer === "pasted" || m.layer === "document"))
+    for (let i = direct.length - 1; i >= 0; i--) if (transcriptTurnLabel(norm.skeleton, direct[i]!)) direct.splice(i, 1);
   const hidden: Array<RuleMatch & { layer: string; excerpt: string }> = [];
   const encodings = new Set<string>();
   if (norm.hiddenTagText) {
@@ -193,10 +197,17 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   // reversed layers of ordinary prompts are gibberish, and skipping them keeps the scan fast.
   for (const layer of decodeLayers(norm.text, STEMS)) {
     if (skeletonOf(layer.text) === norm.skeleton) continue; // ROT13 of text without Latin letters is itself
-    const found = matchLayer(skeletonOf(layer.text), layer.encoding);
+    const layerSkeleton = skeletonOf(layer.text);
+    const found = matchLayer(layerSkeleton, layer.encoding);
+    // In data, a link's words are read like the data's own words: the same cues to its reader count.
+    if (layer.encoding === "slug" && options.role === "data")
+      found.push(...dataInstructionMatches(layerSkeleton).map((m) => ({ ...m, layer: layer.encoding, excerpt: excerptOf(layerSkeleton, m) })));
     if (found.length === 0) continue;
     encodings.add(layer.encoding);
-    hidden.push(...found, { rule: "encoded-payload", technique: "obfuscation", weight: 0.5, index: 0, length: 0, layer: layer.encoding, excerpt: layer.text.slice(0, 80) });
+    hidden.push(...found);
+    // A sentence written as a link's words is not hidden by an encoding: its own matches are the evidence.
+    if (layer.encoding !== "slug")
+      hidden.push({ rule: "encoded-payload", technique: "obfuscation", weight: 0.5, index: 0, length: 0, layer: layer.encoding, excerpt: layer.text.slice(0, 80) });
   }
   // A long text in an operator's voice keeps only its strong evidence (see STRUCTURAL_IN_OPERATOR_TEXT).
   const operator = hidden.length === 0 && operatorVoice(norm.skeleton);

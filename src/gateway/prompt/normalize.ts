@@ -102,9 +102,10 @@ export function skeletonOf(text: string): string {
     );
   // Leetspeak only between letters, so that numbers in ordinary text stay numbers.
   s = s.replace(/[\p{L}0-9$]+/gu, (word) => (/\p{L}/u.test(word) && /[013457$]/.test(word) ? word.replace(/[013457$]/g, (c) => LEET[c] ?? c) : word));
-  // Letters dotted or spaced apart ("i.g.n.o.r.e", "i g n o r e"): one separator repeated between
-  // single letters is joined; a different or longer gap ends the word.
-  s = s.replace(/(?<![\p{L}\p{N}])\p{L}([._*-])(?:\p{L}\1){1,}\p{L}(?![\p{L}\p{N}])/gu, (run) => run.replace(/[._*-]/g, ""));
+  // Letters dotted or spaced apart ("i.g.n.o.r.e", "f·o·r·g·e·t", "i g n o r e"): one separator repeated
+  // between single letters is joined; a different or longer gap ends the word. "/" and "|" are left out:
+  // they are paths and chat-template delimiters.
+  s = s.replace(/(?<![\p{L}\p{N}])\p{L}([._*~·•∙⋅‧・-])(?:\p{L}\1){1,}\p{L}(?![\p{L}\p{N}])/gu, (run) => run.replace(/[._*~·•∙⋅‧・-]/g, ""));
   s = s.replace(/(?<![\p{L}\p{N}])\p{L} (?:\p{L} ){1,}\p{L}(?![\p{L}\p{N}])/gu, (run) => run.replace(/ /g, ""));
   // Hyphens inside words ("ig-nore") are dropped; line breaks are kept for rules anchored at line starts.
   s = s.replace(/(?<=\p{L})-(?=\p{L})/gu, "");

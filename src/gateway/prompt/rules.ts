@@ -439,6 +439,19 @@ const ANSWER_PAYLOAD = re(
   `${B}(?:include|insert|add|append|embed|put)\\s+(?:\\w+\\s+){0,2}?in\\s+your\\s+(?:response|reply|answer|output)\\s+(?:the\\s+following|this|these)\\s+(?:\\w+\\s+)?(?:string|anchor|link|url|image|text|sentence|word|token|phrase|code)${E}`,
 );
 
+// "Developer mode on my Android phone", "debug mode in Chrome": a setting of a device or program, not a
+// persona for the model.
+const ON_A_DEVICE =
+  "(?!\\s+(?:on|in|for|of)\\s+(?:an?\\s+|the\\s+|my\\s+|your\\s+|this\\s+|our\\s+)?(?:[\\p{L}\\p{N}]+\\s+){0,2}?(?:android|phone|smartphone|iphone|ipad|device|tablet|chrome|chromebook|browser|firefox|edge|safari|windows|pc|mac|macos|laptop|computer|app|tv|watch|router|console|xbox|playstation|switch|kindle|xiaomi|samsung|pixel|huawei|oneplus|motorola|vs\\s*code|visual\\s+studio|ide|bios|car)s?(?![\\p{L}\\p{N}]))";
+
+const SYSTEM_BRACKET = /(?:^|\n)\s*\[\s*(?:system|sys|admin|administrator|developer|root)\s*\]\s*:/giu;
+const SAFETY_OFF = re(
+  `${B}(?:override|overriding|bypass|bypassing|disable|disabling|deactivate|suspend|lift|switch\\s+off|turn\\s+off)\\s+(?:all\\s+|your\\s+|the\\s+|any\\s+|its\\s+)?(?:safety|ethical|ethics|moderation|alignment|content\\s+(?:policy|policies))\\s*(?:protocols?|guidelines|restrictions|measures|rules|guardrails|policies|policy|checks|constraints|filters?)?${E}`,
+);
+const CONTEXT_WIPED = re(
+  `${B}(?:context(?:\\s+window)?|memory|conversation|session|chat\\s+history|previous\\s+instructions)\\s+(?:has\\s+been\\s+|have\\s+been\\s+|was\\s+|were\\s+|is\\s+now\\s+|now\\s+)?(?:cleared|reset|wiped|erased|purged|flushed)${E}[^\\n]{0,80}?${B}(?:no|without)\\s+(?:\\w+\\s+)?(?:guidelines|rules|restrictions|limits|filters|instructions|constraints|policies)${E}`,
+);
+
 export const RULES: PromptRule[] = [
   {
     id: "override-instructions",
@@ -506,14 +519,20 @@ export const RULES: PromptRule[] = [
       withoutDefences(s, [
         ...all(
           re(
-            `${B}(?:evil\\s*bot|jailbreak(?:en|ed)?(?!\\s+(?:an?|the|my|your|this)\\s+(?:iphone|phone|ipad|device|android|console|kindle|switch|ps\\d))|jailbroken|developer\\s+mode|god\\s+mode|sudo\\s+mode|unrestricted\\s+mode|dev\\s+mode)${E}`,
+            `${B}(?:evil\\s*bot|jailbreak(?:en|ed)?(?!\\s+(?:an?|the|my|your|this)\\s+(?:iphone|phone|ipad|device|android|console|kindle|switch|ps\\d))|jailbroken|developer\\s+mode|god\\s+mode|sudo\\s+mode|unrestricted\\s+mode|dev\\s+mode)${E}${ON_A_DEVICE}`,
           ),
           s,
           "jailbreak-persona",
           "jailbreak",
           0.35,
         ),
-        ...all(re(`${B}(?:in|into|to)\\s+(?:jailbreak|jailbroken|developer|dan|god|sudo|unrestricted|unfiltered)\\s+mode${E}`), s, "jailbreak-persona", "jailbreak", 0.75),
+        ...all(
+          re(`${B}(?:in|into|to)\\s+(?:jailbreak|jailbroken|developer|dan|god|sudo|unrestricted|unfiltered)\\s+mode${E}${ON_A_DEVICE}`),
+          s,
+          "jailbreak-persona",
+          "jailbreak",
+          0.75,
+        ),
         ...all(re(`${B}do\\s+anything\\s+now${E}`), s, "jailbreak-persona", "jailbreak", 0.45),
         ...all(
           re(
@@ -569,7 +588,7 @@ export const RULES: PromptRule[] = [
           0.7,
         ),
         ...all(
-          re(`${B}(?:enable|activate|enter|switch\\s+to|turn\\s+on)\\s+(?:the\\s+)?(?:developer|debug|admin|god|jailbreak|unrestricted|dan)\\s+mode${E}`),
+          re(`${B}(?:enable|activate|enter|switch\\s+to|turn\\s+on)\\s+(?:the\\s+)?(?:developer|debug|admin|god|jailbreak|unrestricted|dan)\\s+mode${E}${ON_A_DEVICE}`),
           s,
           "jailbreak-persona",
           "jailbreak",
@@ -775,6 +794,26 @@ export const RULES: PromptRule[] = [
     id: "system-pretext",
     technique: "jailbreak",
     match: (s) => withoutDefences(s, all(SYSTEM_PRETEXT, s, "system-pretext", "jailbreak", 0.35), 0),
+  },
+  {
+    // Session 13 ("Not yet done" after round 11, seen rows): a system tag in brackets opening a user's
+    // line ("[SYSTEM]: …"), safety measures to be overridden ("override safety protocols"), and the
+    // model's context declared wiped ("context window cleared… no guidelines"). Each is one cue: a log
+    // line "[SYSTEM] backup done", a question on disabling a router's content filter or on how context
+    // windows are cleared between sessions is not an attack by itself.
+    id: "safety-override",
+    technique: "jailbreak",
+    match: (s) =>
+      withoutDefences(
+        s,
+        [
+          // Separate names: the evidence of each kind adds up (detect.ts keeps the strongest per name).
+          ...all(SYSTEM_BRACKET, s, "system-bracket", "delimiter", 0.35),
+          ...all(SAFETY_OFF, s, "safety-override", "jailbreak", 0.45),
+          ...all(CONTEXT_WIPED, s, "context-wiped", "jailbreak", 0.45),
+        ],
+        0,
+      ),
   },
   {
     // A string, link or image the answer must carry word for word ("include in your response the
