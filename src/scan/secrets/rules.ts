@@ -879,6 +879,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     group: 2,
     validate: (s) =>
       !/^[-$%<{[(]|[{}]/.test(s) &&
+      // The flag's name echoed with a possessive (`--password my-password`, pino's docs).
+      !/^(?:my|the|your|some|new|old|default)?(?:pass(?:word|wd)?|pwd|secret)$/i.test(s.replace(/[^A-Za-z]/g, "")) &&
       !TEMPLATE_PASSWORD.test(s) &&
       !URL_PLACEHOLDER.test(s) &&
       notPlaceholder(s) &&

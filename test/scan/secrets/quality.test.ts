@@ -1609,6 +1609,7 @@ describe("session 13: passwords given to a command-line flag", () => {
       "mongo --password --username root",
       "tool --password secret",
       "tool --password mypassword",
+      "pino-loki --user my-username --password my-password",
       '"conn_options": "-host mysql -user root -password \'123456\' -port 3306 "',
       "mysql -h db -u root -password",
     ])
