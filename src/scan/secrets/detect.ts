@@ -326,8 +326,12 @@ const BLOCK_HEAD = /^\s*(?:-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*:\s*[|>][+-]?\d?
 const DEFINE = /(?:^|\s)(?:#\s*define|%define|%global|set|SET|Set|declare|DECLARE)\s+(?:-\w+\s+)?([A-Za-z_][\w.-]*)\s+(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/d;
 /** `.netrc` and similar: `password <value>` (optionally after `machine … login …`) as the whole line. */
 const NETRC = /^\s*(?:machine\s+\S+\s+|default\s+)?(?:login\s+\S+\s+)?(password|passwd)\s+([^\s"'`]{3,300})\s*$/d;
-/** Config files: `KEY=value`, `key: value`, `export KEY=value` at the start of a line. */
-const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"'`#;,][^\s"'`#;,]{5,299})\s*(?:[#;].*)?$/d;
+/**
+ * Config files: `KEY=value`, `key: value`, `export KEY=value` at the start of a line. A `#` glued inside
+ * the value is part of it (dotenv, INI, YAML and shells start a comment only after a blank; Django's
+ * generated `SECRET_KEY=r&lv…5#1gx…` was cut there before session 13).
+ */
+const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"'`#;,][^\s"'`;,]{5,299})\s*(?:[#;].*)?$/d;
 /**
  * Key names whose value is a credential: the key must end in one of these words (after a `_` or at
  * the start; the longer words also glued to another, as in `jwtsecret`, `dbpassword`).
@@ -348,7 +352,8 @@ const NOT_SECRET_KEY =
   /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|key|api_?key)$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
 /** Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs). */
 const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SplxlOBeZQQYbYS6WxSbIA"]);
-const TEMPLATE = /\$\{|\{\{|\}\}|%\([A-Za-z_][\w.-]*\)|^\$[A-Za-z_]|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$/;
+const TEMPLATE =
+  /\$\{|\{\{|\}\}|%\([A-Za-z_][\w.-]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|^\$[A-Za-z_]|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$/;
 const PLACEHOLDER_VALUE =
   /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 
@@ -798,12 +803,13 @@ const REVERSED = /(["'])((?:(?!\1)[^\\\n]|\\.){1,300})\1\s*(?:\.\s*equals(?:Igno
 /**
  * A literal given as the fallback of an environment read, under the assigned credential name (session
  * 12): `PASSWORD = os.environ.get("PASSWORD") or "…"`, `apiKey = process.env.API_KEY || "…"`,
- * `token = process.env["T"] ?? "…"`, `SECRET := getenv("OTHER", "…")`, `ENV.fetch("X", "…")`. The
+ * `token = process.env["T"] ?? "…"`, `SECRET := getenv("OTHER", "…")`, `ENV.fetch("X", "…")`, and
+ * (session 13) django-environ / environs reads, `env("X", default="…")`, `env.str("X", "…")`. The
  * literal is what runs wherever the variable is unset, so it is a hard-coded credential; the name read
  * from the environment may be any name (the default argument of a call is read by CALL only under that name).
  */
 const ENV_FALLBACK =
-  /([A-Za-z_$][\w.$-]*)(?:["']\])?\s*(?::=|=>|=|:)\s*(?:os\.environ\.get|os\.getenv|getenv|ENV\.fetch|System\.getenv|process\.env(?:\.[A-Za-z_$][\w$]*|\[\s*["'][^"'\n]{1,80}["']\s*\])|os\.environ\[\s*["'][^"'\n]{1,80}["']\s*\])\s*(?:\(\s*["'][^"'\n]{1,80}["']\s*(?:\)\s*(?:or|\|\||\?\?)|,)|(?:or|\|\||\?\?))\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
+  /([A-Za-z_$][\w.$-]*)(?:["']\])?\s*(?::=|=>|=|:)\s*(?:os\.environ\.get|os\.getenv|getenv|env(?:\.str)?|ENV\.fetch|System\.getenv|process\.env(?:\.[A-Za-z_$][\w$]*|\[\s*["'][^"'\n]{1,80}["']\s*\])|os\.environ\[\s*["'][^"'\n]{1,80}["']\s*\])\s*(?:\(\s*["'][^"'\n]{1,80}["']\s*(?:\)\s*(?:or|\|\||\?\?)|,\s*(?:default\s*=)?)|(?:or|\|\||\?\?))\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /**
  * A name compared with a literal by a method or a comparison function (session 9):
  * `password.equals("…")`, `strings.EqualFold(token, "…")`, `hmac.compare_digest(secret, "…")`,
@@ -1089,10 +1095,10 @@ function noteValue(value: string): boolean {
  * A long value of random printable characters that may hold blanks: 32+ characters, all four
  * character classes, at most one blank per 8 characters, no word of 5+ letters, ≥ 4.5 bits a character.
  */
-function randomPrintable(value: string): boolean {
+function randomPrintable(value: string, classes = 4): boolean {
   if (value.length < 32 || value.length > 300 || (value.match(/ /g)?.length ?? 0) * 8 > value.length || !/^[\x20-\x7e]+$/.test(value)) return false;
   if (looksHandTyped(value.replace(/[^A-Za-z0-9]/g, ""))) return false;
-  if ([/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9\s]/].some((r) => !r.test(value))) return false;
+  if (!/[^A-Za-z0-9\s]/.test(value) || [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9\s]/].filter((r) => r.test(value)).length < classes) return false;
   // Words (`Sentence`, `numbers`, `ALLCAPS`) mark prose; random runs mix cases (`pxMctoyA`). One short
   // word-shaped run turns up by chance in a 64-character random value (`Znmlu`), three or a long one do not.
   const words = (value.match(/[A-Za-z]{5,}/g) ?? []).filter((w) => /^[A-Z]?[a-z]+$|^[A-Z]+$/.test(w));
@@ -1123,6 +1129,11 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // there keep generatedValue's bar (which turns down `sk-admin-…`-shaped identifiers).
   const strongName = SECRET_KEY.test(normalKey(key));
   if ((strongName ? /\s/.test(value) : WEAK_KEY.test(normalKey(key)) && /[^A-Za-z0-9+/=_-]/.test(value)) && randomPrintable(value))
+    return !PLACEHOLDER_VALUE.test(value) && !/\$\{[A-Za-z_][\w.:-]*\}|\{\{[^}]*\}\}|%\([A-Za-z_]\w*\)[sd]/.test(value);
+  // The same in a configuration file's bare value under a credential name, with three kinds of character
+  // (session 13): Django's generated `SECRET_KEY=r&lv…q)=x-!=0…` has no capitals, and its `(`, `)` and `=`
+  // are characters of the key, not an expression or a chained assignment.
+  if (literal && !quoted && strongName && randomPrintable(value, 3))
     return !PLACEHOLDER_VALUE.test(value) && !/\$\{[A-Za-z_][\w.:-]*\}|\{\{[^}]*\}\}|%\([A-Za-z_]\w*\)[sd]/.test(value);
   if (/\s/.test(value))
     return oneClassPasswords && isPassword && quoted && (form === "assign" || form === "compare") && value === raw && passphraseValue(value) && !PLACEHOLDER_VALUE.test(value);
@@ -1163,7 +1174,8 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   if (/\(\?|\{\d*\}|\\[dwsb]/.test(value)) return false;
   if (/%[sdr]/.test(value)) {
     const rest = value.replace(/%[sdr]/g, "");
-    if (rest.length < 10 || [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(rest)).length < 3) return false;
+    // A long dense random value (a Django key drawn from a-z, 0-9 and punctuation) holds `%s` by chance (session 13).
+    if (!randomPrintable(value, 3) && (rest.length < 10 || [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(rest)).length < 3)) return false;
   }
   if ((form === "note" || !quoted) && !noteValue(value)) return false;
   // Unquoted right-hand sides in code are expressions (`password = settings.DB_PASSWORD`).
@@ -1234,7 +1246,7 @@ function weakPassword(key: string, raw: string, literal: boolean): boolean {
   if (!/pass|pa?s{1,2}w|pwd|(?:^|[_.-])pw$/.test(lowerKey) && lowerKey !== "pw") return false;
   const value = raw.length > 2 && /^(['"]).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
   if (value.length < 4 || value.length > 128 || /\s/.test(value)) return false;
-  if (FILL_IN.test(value) || TEMPLATE.test(value) || DOC_MARKER.test(value) || WEAK_STAND_IN.test(value) || isTrivialSequence(value)) return false;
+  if (standsFor(value) || FILL_IN.test(value) || TEMPLATE.test(value) || DOC_MARKER.test(value) || WEAK_STAND_IN.test(value) || isTrivialSequence(value)) return false;
   if (/^(.)\1+$/.test(value) || /%[sdr(]|\$[({A-Za-z_]|^[@&*!:]|[<>{}]|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
   // The name echoed (`IRC_PASS=irc_pass`, `"dbPassword": "db-password"`).
   const bare = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");

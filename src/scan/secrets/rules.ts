@@ -94,7 +94,21 @@ const PUBLISHED_KEYS = new Set([
   "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
   "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
 ]);
-export const standsFor = (s: string): boolean => STANDS_FOR.test(s) || (s.length <= 64 && (FILL_IN_WORD.test(s) || /^<?[Yy]our(?:[A-Z]|[_-])/.test(s))) || PUBLISHED_KEYS.has(s);
+/**
+ * More syntaxes that stand for a value kept elsewhere (session 13, from the template and reference list of
+ * session 12's held-out review, checked on every seen set): command substitution `$(…)`, PowerShell
+ * `$env:NAME`, `#{…}` interpolation (Ruby, Spring, Octopus `#{Name}`), build-filter tokens `@NAME@` /
+ * `@@NAME@@` and `__NAME__` (Maven and Gradle resource filtering, release-pipeline token replacement),
+ * subscript lookups (`ENV['X']`, `config['db']['password']`, `os.environ['X']`), `process.env.X`,
+ * a settings constant (`settings.DB_PASSWORD`), and secret-store references (`vault:…`, `ref+vault://…`,
+ * `secretsmanager:…`, `ssm:…`). Token names must be one case with `_`, so `@Secr3t@` stays a password.
+ * After the session-13 held-out run: Jasypt's `ENC(…)`, ciphertext that only the application's master
+ * password opens (a CredSweeper negative too).
+ */
+const REFERENCE =
+  /^ENC\([A-Za-z0-9+/=]{8,}\)$|^\$\(|^\$env:\w|#\{[^}\s]*\}|^@@?(?:[A-Z][A-Z0-9_.]*|[a-z][a-z0-9_.]*)@@?$|^__(?:[A-Z][A-Z0-9_]*|[a-z][a-z0-9_]*)__$|^[A-Za-z_][\w.]*\[\s*["'][^"']*["']\s*\]|^process\.env\.|^(?:[a-z_]\w*\.)+[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^(?:vault|ref\+[a-z0-9]+|secretsmanager|ssm):/;
+export const standsFor = (s: string): boolean =>
+  STANDS_FOR.test(s) || REFERENCE.test(s) || (s.length <= 64 && (FILL_IN_WORD.test(s) || /^<?[Yy]our(?:[A-Z]|[_-])/.test(s))) || PUBLISHED_KEYS.has(s);
 
 /**
  * False for documentation stand-ins: placeholder words, and bodies typed by hand rather than
@@ -148,6 +162,49 @@ const jwtSeverity = (raw: string): Severity | undefined => (jwtJoined(raw).split
 function keyStructure(body: string): boolean {
   if (body.startsWith("b3BlbnNzaC1rZXktdjE")) return true;
   return Buffer.from(body.slice(0, 8), "base64")[0] === 0x30;
+}
+
+/**
+ * One DER element (tag, start of its content, end) at `at`, or undefined when the length runs past the
+ * bytes or is not a definite length of at most 3 bytes (a key is never longer than 16 MiB).
+ */
+function derElement(d: Buffer, at: number): { tag: number; start: number; end: number } | undefined {
+  if (at + 2 > d.length) return undefined;
+  const tag = d[at]!;
+  let len = d[at + 1]!;
+  let start = at + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 3 || start + n > d.length) return undefined;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + d[start + i]!;
+    start += n;
+  }
+  return start + len <= d.length ? { tag, start, end: start + len } : undefined;
+}
+
+/**
+ * Base64 of a whole private key without its PEM armour (session 13): a string in code or configuration
+ * such as `"MIIEvQIBADANBg…"`. It must decode to exactly one DER SEQUENCE that is a private key by
+ * structure: a small version INTEGER (0–3) followed by either a large INTEGER (PKCS#1 RSA, OpenSSL DSA:
+ * the modulus or prime), an AlgorithmIdentifier SEQUENCE and an OCTET STRING (PKCS#8), or an OCTET STRING
+ * (SEC1 EC keys, version 1). Public keys (SubjectPublicKeyInfo opens with a SEQUENCE, a PKCS#1 public key
+ * with the modulus), certificates and CSRs (a SEQUENCE first) have no version there and are not keys. An
+ * OpenSSH private key body decodes to "openssh-key-v1\0". A PEM body line (64 characters) decodes to the
+ * start of a longer SEQUENCE and fails the length test: the armoured block is the other rule's.
+ */
+export function derPrivateKey(b64: string): boolean {
+  const d = Buffer.from(b64, "base64");
+  if (b64.startsWith("b3BlbnNzaC1rZXktdjE")) return d.length >= 100 && d.subarray(0, 15).toString("latin1") === "openssh-key-v1\0";
+  const outer = derElement(d, 0);
+  if (outer?.tag !== 0x30 || outer.end !== d.length) return false;
+  const version = derElement(d, outer.start);
+  if (version?.tag !== 0x02 || version.end - version.start !== 1 || d[version.start]! > 3) return false;
+  const next = derElement(d, version.end);
+  if (!next || next.end > outer.end) return false;
+  if (next.tag === 0x02) return next.end - next.start >= 64 && derElement(d, next.end)?.tag === 0x02;
+  if (next.tag === 0x30) return derElement(d, next.end)?.tag === 0x04;
+  return next.tag === 0x04 && d[version.start] === 1 && next.end - next.start >= 16;
 }
 
 /**
@@ -232,6 +289,9 @@ function authorizationValue(value: string): boolean {
     const password = plain.slice(plain.indexOf(":") + 1);
     return password.length >= 3 && !TEMPLATE_PASSWORD.test(password) && !URL_PLACEHOLDER.test(password) && !VARIABLE_VALUE.test(password) && notPlaceholder(password);
   }
+  // Capitalised words run together (`Bearer InvalidAuthToken`, session 13 after the held-out run) name a
+  // token in a test; a generated one is not made of words.
+  if (/^(?:[A-Z][a-z]{2,}){2,}$/.test(value)) return false;
   return value.length >= 16 && [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(value)).length >= 2;
 }
 
@@ -599,6 +659,32 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Treat the key as compromised: revoke/replace it wherever it is trusted, then keep keys in a KMS or secret store (or a sealed/external secret).",
   },
   {
+    id: "secrets.private-key-der",
+    entity: "private-key",
+    title: "Private key, base64 without PEM armour",
+    severity: "critical",
+    // A key's DER written as one base64 string (`KEY = "MIIEowIBAAKCAQEA…"`), as crypto libraries read it
+    // in code and tests (session 13). "MII"/"MIH"/"MIG"/"MHc"/"MC4C" are base64 of a SEQUENCE header of the
+    // lengths keys have (Ed25519 to RSA-8192); derPrivateKey decides by structure.
+    keywords: ["MII", "MIH", "MIG", "MHc", "MC4C", "b3BlbnNzaC1rZXktdjE"],
+    pattern: re("(?<![A-Za-z0-9+/_-])((?:MI[IHG]|MHc|MC4C|b3BlbnNzaC1rZXktdjE)[A-Za-z0-9+/]{60,16384}={0,2})(?![A-Za-z0-9+/=_-])"),
+    validate: derPrivateKey,
+    help: "Treat the key as compromised: revoke/replace it wherever it is trusted, then load keys from a KMS or secret store at runtime.",
+  },
+  {
+    id: "secrets.django-secret-key",
+    entity: "django-secret-key",
+    title: "Django secret key (generated by startproject)",
+    severity: "high",
+    // `django-admin startproject` writes `SECRET_KEY = 'django-insecure-' + 50 characters drawn from
+    // a-z, 0-9 and !@#$%^&*(-_=+)`: the prefix marks the generated key whatever name holds it (a bare `KEY`,
+    // an environment default) and the value holds `#`, `%(` and `=`, which other readers cut at.
+    keywords: ["django-insecure-"],
+    pattern: re("(django-insecure-[a-z0-9!@#$%^&*(\\-_=+)]{50})(?![a-z0-9!@#$%^&*(\\-_=+)])"),
+    validate: (s) => notPlaceholder(s.slice(16)) && shannonEntropy(s.slice(16)) >= 4,
+    help: "Generate a new key (django.core.management.utils.get_random_secret_key()), load it from the environment or a secret store, and rotate sessions and signed data made with the old one.",
+  },
+  {
     id: "secrets.jwt",
     entity: "jwt",
     title: "JSON Web Token",
@@ -641,7 +727,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     ),
     validate: (s) => {
       const v = s.replace(/^'(.*)'$|^\{(.*)\}$/, "$1$2");
-      return !standsFor(s) && !TEMPLATE_PASSWORD.test(v) && !VARIABLE_VALUE.test(v) && notPlaceholder(v) && !/^%|\$\{|\{\{|^\*+$/.test(v);
+      // A value cut at a quote after `[` is a lookup (`Password=ENV['DB_PASSWORD']`, session 13).
+      return !standsFor(s) && !TEMPLATE_PASSWORD.test(v) && !VARIABLE_VALUE.test(v) && notPlaceholder(v) && !/^%|\$\{|\{\{|^\*+$|\[$/.test(v);
     },
     help: "Change the database password and supply it at runtime (environment, secret manager, or integrated / managed-identity authentication).",
   },
@@ -749,7 +836,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // curl/wget-style `-u user:password`, `--user user:password`, `--proxy-user user:password`.
     keywords: ["-u ", "--user", "--proxy-user"],
     // The password may be quoted on its own (`--user kevin:'pRf7…'`).
-    pattern: re("(?<![\\w-])(?:-u|--user|--proxy-user)[= ]\\s*[\"']?[^\\s:\"'`$]+:[\"']?([^\\s\"'`]{3,256}?)[\"']?(?=\\s|$)"),
+    // A user that opens `<` is a fill-in for the pair (`-u <user:password>`, session 13).
+    pattern: re("(?<![\\w-])(?:-u|--user|--proxy-user)[= ]\\s*[\"']?[^\\s:\"'`$<]+:[\"']?([^\\s\"'`]{3,256}?)[\"']?(?=\\s|$)"),
     // Group and user names (`-u root:root`, `-u 1000:1000`) share the shape: the password bar of the generic rule.
     validate: (s) =>
       !TEMPLATE_PASSWORD.test(s) &&
@@ -770,11 +858,34 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // " -p" rather than "sshpass"/"mysql": a short literal is gated by one substring search; another word in
     // the keyword alternation slows the scan of every text (measured: CSV 2×).
     keywords: ["sshpass", "mysql"],
-    pattern: re("(?:\\bsshpass\\s+-p\\s*|\\bmysql(?:dump|admin|import|show|check)?\\b[^\\n|;&]{0,80}?\\s-p)([\"']?)([^\\s\"'`]{3,256}?)\\1(?=[\\s;]|$)"),
+    // `-password …` and `-port …` are other tools' flags, not mysql's `-p` glued to "assword" or "ort" (session 13).
+    pattern: re("(?:\\bsshpass\\s+-p\\s*|\\bmysql(?:dump|admin|import|show|check)?\\b[^\\n|;&]{0,80}?\\s-p(?!assw|ort\\b))([\"']?)([^\\s\"'`]{3,256}?)\\1(?=[\\s;]|$)"),
     group: 2,
     // Shell expansions (`$SSHPASS`, `$(cat f)`), templates and placeholders (`<password>`, `password`) are not passwords.
     validate: (s) => !/^\$|[{}%<>]/.test(s) && !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s),
     help: "Change the password; give it through SSHPASS / MYSQL_PWD from a secret store, an option file kept out of the repository, or a prompt.",
+  },
+  {
+    id: "secrets.command-line-password-flag",
+    entity: "command-line-password",
+    title: "Password on a command line (--password …)",
+    severity: "high",
+    // `mongo --password V@ult…`, `--password="…"`, `-password '…'`, `--passwd …` in any client's command
+    // line (session 13). The flag names the next word as the password, so no other name is needed; shell
+    // expansions, templates, fill-ins and the flag's own metavariable (`--password PASSWORD`) are not
+    // passwords, and the value must pass the `-u user:password` bar (two kinds of character or 12+ long).
+    keywords: ["-pass"],
+    pattern: re("(?<![\\w-])(?:--?password|--passwd|--pass)(?:=|[ \\t]+)([\"']?)([^\\s\"'`]{3,256}?)\\1(?=[\\s;)\\]|&]|$)"),
+    group: 2,
+    validate: (s) =>
+      !/^[-$%<{[(]|[{}]/.test(s) &&
+      // The flag's name echoed with a possessive (`--password my-password`, pino's docs).
+      !/^(?:my|the|your|some|new|old|default)?(?:pass(?:word|wd)?|pwd|secret)$/i.test(s.replace(/[^A-Za-z]/g, "")) &&
+      !TEMPLATE_PASSWORD.test(s) &&
+      !URL_PLACEHOLDER.test(s) &&
+      notPlaceholder(s) &&
+      (s.length >= 12 || [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(s)).length >= 2),
+    help: "Change the password; give it through the client's environment variable, an option file kept out of the repository, or a prompt.",
   },
 ];
 

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { base62Encode, crc32, detectSecrets, handTypedShare, isCredentialAssignment, looksHandTyped } from "../../../src/scan/secrets/index.js";
 import { rev, TokenFactory } from "./tokens.js";
@@ -333,9 +333,10 @@ describe("session 5: free-text notes and unquoted pairs in the middle of a line"
       `invar: DB_PASSWORD=${pw()}`,
       `pswd=${pw()} for the staging db`,
       `curl --tlspassword ${pw()} https://host`,
-      `wget --password=${pw()} https://host`,
     ])
       expect(rules(line), line).toEqual(["secrets.generic@medium"]);
+    // Since session 13 a `--password` flag's value is its own rule's.
+    expect(rules(`wget --password=${pw()} https://host`)).toEqual(["secrets.command-line-password-flag@high"]);
   });
   it("leaves ordinary key=value pairs, flags and labels alone", () => {
     for (const line of [
@@ -1518,5 +1519,156 @@ describe("session 12 (after the held-out run): values that stand for a credentia
   it("a token as a URL's user name before GitHub's fixed `x-oauth-basic` password is reported", () => {
     expect(rules(`git clone https://${t.hex(40)}:x-oauth-basic@github.com/org/repo.git`)).toEqual(["secrets.url-password@high"]);
     expect(rules("git clone https://$GITHUB_TOKEN:x-oauth-basic@github.com/org/repo.git")).toEqual([]);
+  });
+});
+
+describe("session 13: a private key written as base64 DER without its PEM armour", () => {
+  const der = (type: "rsa" | "ec" | "ed25519", format: "pkcs1" | "pkcs8" | "sec1" | "spki") => {
+    const opts = type === "rsa" ? { modulusLength: 1024 } : type === "ec" ? { namedCurve: "P-256" } : {};
+    const pair = generateKeyPairSync(type as "rsa", opts as never) as unknown as { privateKey: KeyObject; publicKey: KeyObject };
+    const key = format === "spki" ? pair.publicKey : pair.privateKey;
+    return (key.export({ format: "der", type: format } as never) as Buffer).toString("base64");
+  };
+  it("PKCS#1 and PKCS#8 RSA, SEC1 and PKCS#8 EC, PKCS#8 Ed25519 and an OpenSSH body are reported", () => {
+    for (const [type, format] of [
+      ["rsa", "pkcs1"],
+      ["rsa", "pkcs8"],
+      ["ec", "sec1"],
+      ["ec", "pkcs8"],
+      ["ed25519", "pkcs8"],
+    ] as const)
+      expect(rules(`private static final String KEY = "${der(type, format)}";`), `${type} ${format}`).toEqual(["secrets.private-key-der@critical"]);
+    const openssh = Buffer.concat([Buffer.from("openssh-key-v1\0"), randomBytes(200)]).toString("base64");
+    expect(rules(`key = "${openssh}"`)).toEqual(["secrets.private-key-der@critical"]);
+  });
+  it("look-alikes: public keys, a PEM body line, a key cut short, random base64 opening like a key", () => {
+    const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
+    const spki = (publicKey.export({ format: "der", type: "spki" }) as Buffer).toString("base64");
+    const pkcs1Public = (publicKey.export({ format: "der", type: "pkcs1" }) as Buffer).toString("base64");
+    const priv = der("rsa", "pkcs8");
+    for (const text of [
+      `PUBLIC_KEY = "${spki}"`,
+      `PUBLIC_KEY = "${pkcs1Public}"`,
+      priv.slice(0, 64),
+      `KEY = "${priv.slice(0, priv.length - 40)}"`,
+      `blob = "MIIE${t.b64(400)}"`,
+      `cert = "MIIB${Buffer.concat([Buffer.from([0x30, 0x82, 0x01, 0x0a, 0x30, 0x0d]), randomBytes(262)])
+        .toString("base64")
+        .slice(4)}"`,
+    ])
+      expect(rules(text), text.slice(0, 40)).toEqual([]);
+    // Inside PEM armour the block is the PEM rule's, reported once.
+    const pem = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "pem", type: "pkcs8" }) as string;
+    expect(rules(pem)).toEqual(["secrets.private-key@critical"]);
+  });
+});
+
+describe("session 13: Django's generated secret keys", () => {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)";
+  const djangoKey = () => t.pick(alphabet, 50);
+  const cfg = (text: string, path = ".env") => detectSecrets(text, undefined, { config: true, path }).map((h) => `${h.ruleId}@${h.severity}`);
+  it("the `django-insecure-` key under any name, and a plain key under SECRET_KEY in a .env file, `#` and all", () => {
+    expect(rules(`KEY = 'django-insecure-${djangoKey()}'`)).toEqual(["secrets.django-secret-key@high"]);
+    const key = `r${djangoKey().slice(0, 20)}#1gx)=x-!=${djangoKey().slice(0, 20)}`;
+    expect(cfg(`DEBUG=True\nSECRET_KEY=${key}\n`)).toEqual(["secrets.generic@medium"]);
+    expect(detectSecrets(`DEBUG=True\nSECRET_KEY=${key}\n`, undefined, { config: true })[0]?.secret).toBe(key);
+  });
+  it("a default of django-environ and environs reads is the key that runs", () => {
+    for (let i = 0; i < 20; i++) {
+      const [a, b] = [djangoKey(), djangoKey()];
+      expect(rules(`SECRET_KEY = env("SECRET_KEY", default="${a}")`), a).toEqual(["secrets.generic@medium"]);
+      expect(rules(`SECRET_KEY = env.str("SECRET_KEY", "${b}")`), b).toEqual(["secrets.generic@medium"]);
+    }
+  });
+  it("look-alikes: typed or placeholder keys, comments after a blank, templates, empty defaults", () => {
+    for (const text of [
+      `KEY = 'django-insecure-${"a".repeat(50)}'`,
+      "KEY = 'django-insecure-your-secret-key-goes-here-change-me-before-deploying'",
+      'SECRET_KEY = env("SECRET_KEY", default="")',
+      'SECRET_KEY = env("SECRET_KEY", default="changeme")',
+    ])
+      expect(rules(text), text).toEqual([]);
+    for (const text of [`SECRET_KEY=${"$"}{DJANGO_SECRET_KEY} # set in CI\n`, "SECRET_KEY=changeme #1 todo\n", "COLOR=#ff00ff#00ff00\n"]) expect(cfg(text), text).toEqual([]);
+  });
+});
+
+describe("session 13: passwords given to a command-line flag", () => {
+  it("`--password VALUE`, `--password=\"…\"`, `-password '…'` of any client", () => {
+    expect(rules("mongo --host localhost --username root --password V@ultK3y9")).toEqual(["secrets.command-line-password-flag@high"]);
+    expect(rules('mongo --host "localhost" --username "root" --password "V@ultK3y9"')).toEqual(["secrets.command-line-password-flag@high"]);
+    expect(rules(`redis-cli --pass ${t.alnum(16)}3 ping`)).toEqual(["secrets.command-line-password-flag@high"]);
+    expect(rules(`tool -password '${t.alnum(10)}7!'`)).toEqual(["secrets.command-line-password-flag@high"]);
+  });
+  it("look-alikes: variables, metavariables, fill-ins, stdin, one-class words; mysql's `-p` is not `-password`", () => {
+    for (const text of [
+      "mongo --password $MONGO_PASSWORD",
+      `mongo --password "${"$"}{{ secrets.MONGO_PW }}"`,
+      "usage: tool --password PASSWORD",
+      "tool --password <password>",
+      "echo $PW | docker login --password-stdin",
+      "mongo --password --username root",
+      "tool --password secret",
+      "tool --password mypassword",
+      "pino-loki --user my-username --password my-password",
+      '"conn_options": "-host mysql -user root -password \'123456\' -port 3306 "',
+      "mysql -h db -u root -password",
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 13: more syntaxes that stand for a value kept elsewhere", () => {
+  const refs = [
+    "$(cat /run/secrets/db)",
+    "$env:DB_PASSWORD",
+    "#{dbPassword}",
+    "#{DB_PASSWORD}#",
+    "@@DB_PASSWORD@@",
+    "@db.password@",
+    "__DB_PASSWORD__",
+    "ENV['DB_PASSWORD']",
+    "config['db']['password']",
+    "process.env.DB_PASSWORD",
+    "settings.DB_PASSWORD",
+    "vault:secret/data/db#password",
+    "ref+vault://secret/db#password",
+    "secretsmanager:db-pass",
+  ];
+  const contexts = (v: string) => [
+    `postgresql://app:${v}@db.example.com:5432/app`,
+    `Server=db;User Id=app;Password=${v};`,
+    `password = "${v}"`,
+    `DB_PASSWORD=${v}`,
+    `curl -u app:${v} https://api.example.com`,
+    `mongo --password ${v}`,
+    `https://app:${v}@example.com/x`,
+  ];
+  it("are not reported under any rule, in code or in configuration", () => {
+    for (const v of refs)
+      for (const text of contexts(v))
+        for (const config of [false, true])
+          expect(
+            detectSecrets(text, undefined, { config }).map((h) => h.ruleId),
+            `${text} (config ${config})`,
+          ).toEqual([]);
+    expect(rules("curl -u <user:password> https://api.example.com/endpoint")).toEqual([]);
+  });
+  it("look-alikes: passwords that merely hold `@`, `#`, `__` or a dot are still reported", () => {
+    for (const v of [`@${t.alnum(10)}7@`, `Ab#${t.alnum(8)}}9`, `__${t.alnum(12)}__`, `${t.alnum(6)}.${t.alnum(8)}1`]) {
+      expect(rules(`password = "${v}"`), v).toEqual(["secrets.generic@medium"]);
+      // `@`, `#` and braces cannot stand unescaped in a URL's password.
+      if (!/[@#{}]/.test(v)) expect(rules(`postgresql://app:${v}@db.example.com:5432/app`), v).toEqual(["secrets.connection-string@high"]);
+    }
+  });
+});
+
+describe("session 13 (after the held-out run): ciphertext and word-shaped Bearer values", () => {
+  it("Jasypt `ENC(…)` values and Bearer values made of capitalised words are not reported", () => {
+    for (const text of [`datasource.password=ENC(${t.b64(32)})`, `password = "ENC(${t.b64(24)})"`, "headers: { Authorization: 'Bearer InvalidAuthToken' }"])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("look-alikes: a password that only starts `ENC(`, a generated Bearer token", () => {
+    expect(rules(`password = "ENC(${t.alnum(12)}!x"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`headers: { Authorization: 'Bearer ${t.alnum(24)}7' }`)).toEqual(["secrets.http-authorization@high"]);
   });
 });

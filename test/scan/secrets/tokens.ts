@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { base62Encode, crc32 } from "../../../src/scan/secrets/index.js";
 
 /**
@@ -127,6 +128,12 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     ((p) => s("secrets.command-line-password-flag", p, `sshpass -p '${p}' ssh deploy@build.internal.example`))(`${t.alnum(14)}`),
     ((b) => s("secrets.docker-config-auth", b, `{"auths": {"registry.internal.example": {"auth": "${b}"}}}`))(Buffer.from(`ci:${t.alnum(16)}`).toString("base64")),
     ((b) => s("secrets.npmrc-auth", b, `//npm.internal.example/:_auth=${b}`))(Buffer.from(`ci:${t.alnum(16)}`).toString("base64")),
+    // A real key: the rule checks the DER structure, which random base64 never has.
+    ((k) => s("secrets.private-key-der", k, `private static final String KEY = "${k}";`))(
+      (generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "der", type: "pkcs1" }) as Buffer).toString("base64"),
+    ),
+    ((k) => s("secrets.django-secret-key", k, `KEY = '${k}'`))(`django-insecure-${t.pick("abcdefghijklmnopqrstuvwxyz0123456789!@$^&*-_+", 50)}`),
+    ((p) => s("secrets.command-line-password-flag", p, `mongo --host db.internal.example --username app --password ${p}`))(`${t.alnum(14)}`),
     ((k) => s("secrets.putty-private-key", k.slice(0, k.indexOf("Private-MAC")), k))(t.puttyKey()),
     // Symfony's published default, assembled so this file does not hold it.
     ((d) => s("secrets.framework-default-secret", d, `    secret: ${d}`))(["This", "Token", "IsNotSo", "Secret", "ChangeIt"].join("")),
