@@ -71,3 +71,9 @@ describe("medical eponyms are not people (session 13)", () => {
     expect(found("Juan Pérez tiene enfermedad de Crohn.", "PERSON")).toEqual(["Juan Pérez"]);
   });
 });
+
+describe("an English verb that is also a medical noun does not hide a name (tuned after U11)", () => {
+  it("'PSG sign Gonçalo Guedes' keeps the name", () => {
+    expect(found("Official : PSG sign Gonçalo Guedes for 25 million", "PERSON")).toEqual(["Gonçalo Guedes"]);
+  });
+});

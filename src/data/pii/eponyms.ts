@@ -7,8 +7,11 @@ import type { PiiMatch } from "./analyzer.js";
  * stand between: "Epstein Barr").
  */
 const EPONYM_BEFORE =
-  /(?:^|[^\p{L}])(?:enfermedad|síndrome|sindrome|signo|maniobra|prueba|test|técnica|tecnica|escala|clasificación|clasificacion|criterios|tinción|tincion|conducto|sonda(?:[ \t]+vesical)?|virus|bacilo|tumor|tumores|tiroiditis|linfoma|sarcoma|quiste|saco|reflejo|fórmula|ecuación|disease|syndrome|sign|maneuver|manoeuvre|scale|score|classification|criteria|stain|duct|catheter|reflex|malattia|morbo|sindrome|segno|manovra|maladie|signe|manœuvre|morbus|krankheit|syndrom|zeichen)[ \t]+(?:(?:de|del|of|di|du|von)[ \t]+)?(?:(?:tipo|type|typ)[ \t]+)?(?:\p{Lu}[\p{L}'’]*[ \t-]+)?$/iu;
+  /(?:^|[^\p{L}])(?:(?:enfermedad|síndrome|sindrome|signo|maniobra|técnica|tecnica|escala|clasificación|clasificacion|criterios|tinción|tincion|conducto|sonda(?:[ \t]+vesical)?|virus|bacilo|tumor|tumores|tiroiditis|linfoma|sarcoma|quiste|saco|reflejo|fórmula|ecuación|malattia|morbo|segno|manovra|maladie|signe|manœuvre|morbus|krankheit|syndrom|zeichen)[ \t]+(?:(?:de|del|di|du|von)[ \t]+)?|(?:prueba|test|disease|syndrome|sign|maneuver|manoeuvre|scale|score|classification|criteria|stain|duct|catheter|reflex)[ \t]+(?:de|del|di|du|of)[ \t]+)(?:(?:tipo|type|typ)[ \t]+)?(?:\p{Lu}[\p{L}'’]*[ \t-]+)?$/iu;
 const EPONYM_AFTER = /^(?:['’]s)?[ \t]+(?:disease|syndrome|sign|test|disorder|lymphoma|sarcoma|tumou?r|catheter|stain|reflex|procedure|operation)(?![\p{L}])/iu;
+
+// English nouns that are also verbs ("PSG sign Gonçalo Guedes", "test Anna's patience") count only with "of"
+// after them ("sign of Babinski"), like "prueba"/"test" with "de" (tuned after U11 was scored).
 
 /** Person recognizers that read a name off its shape or a list, not off a cue: an eponym can fool them. */
 const GUESSED = new Set(["person-list", "person-model", "person-speaker", "person-same-name"]);
