@@ -339,7 +339,7 @@ const ROLE_PATTERN = new RegExp(
 );
 // Lower-case pieces that every office word holds whatever the case of its first letter (no /i: cheaper).
 const ROLE_PREFILTER = new RegExp(
-  `eñor|onsieur|adame|ademoiselle|ignor|r[äée]sident|inist|anzler|ancill|hancel|aire|ayor|lcald|[ée]put|iput|[ée]nat|enad|uge|uez|ntra[îi]n|ntrena|rainer|oach|precher|ortavoz|orte-parole|pokes|rgermeister|orsitzende|ichter|indaco|llenatore|overnor|lectionneur|leccionador|norevol|olleg|elat|ommiss|omisari|onente|apporteu|bgeordnet|erichterstatt|['’][ \t]?on\\.|${MORE_ROLES_PREFILTER}`,
+  `eñor|onsieur|adame|ademoiselle|ignor|r[äée]sident|inist|anzler|ancill|hancel|aire|ayor|lcald|[ée]put|iput|[ée]nat|enad|uge|uez|ntra[îi]n|ntrena|rainer|oach|precher|ortavoz|orte-parole|pokes|rgermeister|orsitzende|ichter|indaco|llenatore|overnor|lectionneur|leccionador|norevol|olleg|elat|ommiss|omisari|onente|apporteu|bgeordnet|erichterstatt|['’][ \t]?on\\.|(?:${MORE_ROLES_PREFILTER})[^ \t\n]*[ \t]+(?:[^a-z \t\n]|v[ao]n)`,
 );
 /** A name after an office word: as after an introduction, and no everyday German noun alone ("Minister Ende"). */
 function roleScore(span: string): number | null | undefined {
@@ -1017,7 +1017,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "person-says",
     // Spanish "dijo Aznar.", French "a déclaré Chirac.", German "so Merkel." too.
     prefilter: new RegExp(
-      `(?:says|said|sagte?|erklärte?|betonte?|meinte?|ergänzte?|erzählte?|berichtete?|bestätigte?|[,"“”»][ \\t]?so|dijo|afirmó|declaró|explicó|señaló|aseguró|añadió|déclaré|affirmé|expliqué|ajouté|estimé|souligné|dit|${MORE_SAYS})[ \\t]`,
+      `(?:says|said|sagte?|erklärte?|betonte?|meinte?|ergänzte?|erzählte?|berichtete?|bestätigte?|[,"“”»][ \\t]?so|dijo|afirmó|declaró|explicó|señaló|aseguró|añadió|déclaré|affirmé|expliqué|ajouté|estimé|souligné|dit|${MORE_SAYS})[ \\t]+[^a-z \\t\\n]`,
     ),
     entity: "PERSON",
     pattern: new RegExp(

@@ -32,16 +32,17 @@ export const MORE_ROLES_GERMAN =
 
 /**
  * Lower-case pieces every word above holds whatever the case of its first letter: a text with none of
- * them skips the role pattern. Short words carry the space after them, so "moi" or "eine" do not count.
+ * them, followed by the rest of the word, a space and a capital (or "von"/"van"), skips the role pattern:
+ * "general interest", "temperature" or "consult" do not wake it (recognizers.ts adds that tail).
  */
 export const MORE_ROLES_PREFILTER =
   "eneral|énéral|olonnell|olonel|oronel|apitan|apitain|apitán|enente|eniente|ieutenant|eutnant|aresciall|aréchal|arschall|mmiragli|" +
-  "miral|onte|omte|onde|archese|archesa|arquis|arqués|arquesa|rincip|ríncip|rince|rinz|uca |uchess|uque|aron|ardinal|ardenal|apa |" +
+  "miral|onte|omte|onde|archese|archesa|arquis|arqués|arquesa|rincip|ríncip|rince|rinz|uca|uchess|uque|aron|ardinal|ardenal|apa|" +
   "onsignor|ottor|octor|octeur|oktor|rofess|rofesor|vvocat|vocat|bogad|ngegner|ngénieur|ngenier|otai|réfet|refett|uestor|rimario|" +
-  "ortavoce|egretari|ekretär|overnator|egina|eine |eina|mperat|mpereur|mperor|mpress|zi[oa] |onn[oa] |[Rr]oi |[Rr]ey |bbé|uré |" +
-  "asteur|astor|aître|itoyen|euve|bispo|ishop|icenciad|aptain|ergeant|(?:[Gg]en|[Cc]ol|[Cc]apt|[Ll]t|[Ss]gt|[Gg]ov|[Ss]en|[Rr]ep)\\. |" +
-  "[Ll]ord |[Ll]ady |uke |[Ee]arl |ountess|aroness|[Kk]ing |ueen|[Pp]ope |everend|[Ff]ather |nspector|etective|fficer|onstable|" +
-  "ncle |[Aa]unt |berst|auptmann|ajor|farrer|ekan|ischof|irektor|otschafter|onsul|eferent|rat |raf|räfin|reiherr|ürst|" +
+  "ortavoce|egretari|ekretär|overnator|egina|eine|eina|mperat|mpereur|mperor|mpress|zi[oa]|onn[oa]|[Rr]oi|[Rr]ey|bbé|uré|" +
+  "asteur|astor|aître|itoyen|euve|bispo|ishop|icenciad|aptain|ergeant|(?:[Gg]en|[Cc]ol|[Cc]apt|[Ll]t|[Ss]gt|[Gg]ov|[Ss]en|[Rr]ep)\\.|" +
+  "[Ll]ord|[Ll]ady|uke|[Ee]arl|ountess|aroness|[Kk]ing|ueen|[Pp]ope|everend|[Ff]ather|nspector|etective|fficer|onstable|" +
+  "ncle|[Aa]unt|berst|auptmann|ajor|farrer|ekan|ischof|irektor|otschafter|onsul|eferent|rat|raf|räfin|reiherr|ürst|" +
   "erzog|aiser|önig|räulein|itwe|esandte|eputirte";
 
 /**
