@@ -1,3 +1,4 @@
+import { dropEponyms } from "./eponyms.js";
 import { germanNameParts, germanUnchanged, isGermanAround } from "./german.js";
 import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { minDigits } from "./pattern-facts.js";
@@ -902,6 +903,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   }
   if (!only || only.has("PERSON")) {
     germanNouns(text, found);
+    dropEponyms(text, found);
     if (GENITIVE_SCORE >= threshold) germanGenitives(text, found);
     sameNameElsewhere(text, found, threshold);
     coordinatedNames(text, found, threshold);

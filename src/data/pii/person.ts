@@ -117,6 +117,8 @@ export function isOfficeWord(word: string): boolean {
   return OFFICE_WORD.test(word.toLowerCase());
 }
 
+/** A form's place field ("Localidad/ Provincia: Valencia", "City: Florence"): its value is a place. */
+const PLACE_FIELD_BEFORE = /(?:Provincia|Localidad|Ciudad|Municipio|Población|País|Pais|City|Town|Country|County|Ort|Stadt|Wohnort|Ville|Pays|Città|Comune|Paese)[ \t]*:[ \t]*$/u;
 const PLACE_BEFORE = /(?:^|[^\p{L}])(?:in|at|from|near|into|across|New|North|South|East|West|San|Santa|Saint|St\.?|Los|Las|Port|Fort|Mount|Lake|Upper|Lower)[ \t]+$/u;
 
 /** Particles inside names ("van de Noort", "de la Cruz"). */
@@ -152,7 +154,7 @@ export function personScore(span: string, before = ""): number | null {
   if (names.length === 1) {
     // One given name on its own ("Anna is from Plotwatt", "said Felix to Linda").
     // "in Boston", "New York", "from Florence": a lone given name after a place word is a place.
-    if (PLACE_BEFORE.test(before)) return null;
+    if (PLACE_BEFORE.test(before) || PLACE_FIELD_BEFORE.test(before)) return null;
     // "Esta empresa …", "Durante la sesión …": a clause opener that is also a rare given name.
     if (first === "given" || first === "both") return CLAUSE_OPENERS.has(norm(names[0]!)) ? null : 0.6;
     // An unknown single capitalised word ("Remember", "Users") is not a name even next to "named":
@@ -193,7 +195,8 @@ function isRomanisedJapanese(word: string): boolean {
 /** Drops a trailing possessive ("Anderson's") and trailing words that cannot end a name. */
 export function personTrim(t: string): number {
   // "Ms. Katie Szöllösi Apt. 507": a unit word after a name starts the address.
-  const u = /[ \t]+(?:Apt|Apartment|Suite|Unit|Flat)$/.exec(t);
+  // "Hospital Dr. Peset Avda. Gaspar Aguilar, 90": a Spanish street type after it, too.
+  const u = /[ \t]+(?:Apt|Apartment|Suite|Unit|Flat|Avda|Av|AV|Avenida|Calle|Paseo|Plaza|Carretera|Ctra|Travesía|Urbanización|Paraje)$/.exec(t);
   if (u) return u.index;
   return /['’]s$/.test(t) ? t.length - 2 : t.length;
 }

@@ -23,6 +23,7 @@ import {
 import { COUNTRY_NAMES } from "./countries.js";
 import { isEverydayGermanWord } from "./german.js";
 import { CLAUSE_OPENERS, cueScore, introScore, isOfficeWord, knownNameScore, NOT_NAMES, personScore, personTrim } from "./person.js";
+import { MORE_ROLES, MORE_ROLES_GERMAN, MORE_ROLES_PREFILTER, MORE_SAYS } from "./roles.js";
 import { ADDRESS_BLOCK_PATTERNS, HOUSE, NAME_WORD, POSTCODE, POSTCODE_TOWN, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS, TOWN } from "./street.js";
 import { isKnownNonPerson } from "./tagger.js";
 import { TLD_LIST } from "./tlds.js";
@@ -318,11 +319,13 @@ const ROLES_LOWER =
   "señor|señora|señorita|monsieur|madame|mademoiselle|signor|signore|signora|signorina|président|présidente|ministre|maire|député|députée|sénateur|sénatrice|juge|entraîneur|sélectionneur|porte-parole|presidente|ministro|ministra|alcalde|alcaldesa|diputado|diputada|senador|senadora|juez|jueza|entrenador|seleccionador|portavoz|canciller|sindaco|deputato|allenatore|president|minister|chancellor|senator|governor|mayor|coach|spokesman|spokeswoman|" +
   // Parliament: members, rapporteurs and commissioners are named by role and surname alone ("onorevole
   // Cox", "il relatore Rapkay", "el ponente Koch", "Commissioner Monti", "les députés Cox et Hänsch").
-  "onorevole|onorevoli|collega|relatore|relatrice|relatori|commissario|commissaria|vicepresidente|vicepresidenta|ponente|ponentes|comisario|comisaria|diputados|diputadas|commissaire|rapporteur|rapporteure|députés|commissioner|rapporteurs";
+  "onorevole|onorevoli|collega|relatore|relatrice|relatori|commissario|commissaria|vicepresidente|vicepresidenta|ponente|ponentes|comisario|comisaria|diputados|diputadas|commissaire|rapporteur|rapporteure|députés|commissioner|rapporteurs|" +
+  MORE_ROLES;
 const ROLES_GERMAN =
   "\\p{L}*(?:[Mm]inister|[Kk]anzler|[Pp]räsident|[Tt]rainer|[Ss]precher|[Bb]ürgermeister|[Vv]orsitzende|[Rr]ichter|[Ss]enator)(?:in|r)?|" +
   // "Kollege Koch", "dem Abgeordneten Rack", "Berichterstatterin Schroedter".
-  "[Kk]olleg(?:e|en|in)|\\p{L}*[Aa]bgeordnete[nr]?|[Bb]erichterstatter(?:in|n)?";
+  "[Kk]olleg(?:e|en|in)|\\p{L}*[Aa]bgeordnete[nr]?|[Bb]erichterstatter(?:in|n)?|" +
+  MORE_ROLES_GERMAN;
 /** The Italian abbreviation of "onorevole" after an elided article ("l'on. Rossi", "dell'on. Bianchi"). */
 const ROLE_ABBREVIATED = "(?<=(?:^|[^\\p{L}])(?:[Ll]|[Dd]ell|[Aa]ll|[Dd]all|[Ss]ull|[Nn]ell)['’][ \\t]?)on\\.";
 /**
@@ -341,11 +344,14 @@ const ROLE_PATTERN = new RegExp(
   "gu",
 );
 // Lower-case pieces that every office word holds whatever the case of its first letter (no /i: cheaper).
-const ROLE_PREFILTER =
-  /eñor|onsieur|adame|ademoiselle|ignor|r[äée]sident|inist|anzler|ancill|hancel|aire|ayor|lcald|[ée]put|iput|[ée]nat|enad|uge|uez|ntra[îi]n|ntrena|rainer|oach|precher|ortavoz|orte-parole|pokes|rgermeister|orsitzende|ichter|indaco|llenatore|overnor|lectionneur|leccionador|norevol|olleg|elat|ommiss|omisari|onente|apporteu|bgeordnet|erichterstatt|['’][ \t]?on\./;
+const ROLE_PREFILTER = new RegExp(
+  `eñor|onsieur|adame|ademoiselle|ignor|r[äée]sident|inist|anzler|ancill|hancel|aire|ayor|lcald|[ée]put|iput|[ée]nat|enad|uge|uez|ntra[îi]n|ntrena|rainer|oach|precher|ortavoz|orte-parole|pokes|rgermeister|orsitzende|ichter|indaco|llenatore|overnor|lectionneur|leccionador|norevol|olleg|elat|ommiss|omisari|onente|apporteu|bgeordnet|erichterstatt|['’][ \t]?on\\.|(?:${MORE_ROLES_PREFILTER})[^ \t\n]*[ \t]+(?:[^a-z \t\n]|v[ao]n)`,
+);
 /** A name after an office word: as after an introduction, and no everyday German noun alone ("Minister Ende"). */
 function roleScore(span: string): number | null | undefined {
   if (introScore(span) === null || isOfficeWord(span.split(/[ \t]/, 1)[0]!)) return null;
+  // "General Motors", "King Street", "le prince de Galles": a lone word known as a place or thing is not the holder.
+  if (!/[ \t]/.test(span) && notALoneName(span)) return null;
   return isEverydayGermanWord(span) ? null : undefined;
 }
 /** A name after a title ("Mr Prodi", "Frau Fischer"), unless an office or a stop word follows it ("Mr President"). */
@@ -1037,11 +1043,14 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // "says Sawicki.", "said Hermansen," — the speaker at the end of a clause; in German "sagte Rüttgers.".
     id: "person-says",
     // Spanish "dijo Aznar.", French "a déclaré Chirac.", German "so Merkel." too.
-    prefilter:
-      /(?:says|said|sagte?|erklärte?|betonte?|meinte?|ergänzte?|erzählte?|berichtete?|bestätigte?|[,"“”»][ \t]?so|dijo|afirmó|declaró|explicó|señaló|aseguró|añadió|déclaré|affirmé|expliqué|ajouté|estimé|souligné|dit)[ \t]/,
+    prefilter: new RegExp(
+      `(?:says|said|sagte?|erklärte?|betonte?|meinte?|ergänzte?|erzählte?|berichtete?|bestätigte?|[,"“”»][ \\t]?so|dijo|afirmó|declaró|explicó|señaló|aseguró|añadió|déclaré|affirmé|expliqué|ajouté|estimé|souligné|dit|${MORE_SAYS})[ \\t]+[^a-z \\t\\n]`,
+    ),
     entity: "PERSON",
-    pattern:
-      /(?<![\p{L}])(?:says|said|sagte?|erklärte?|betonte?|meinte?|ergänzte?|erzählte?|berichtete?|bestätigte?|[,"“”»][ \t]?so|dijo|afirmó|declaró|explicó|señaló|aseguró|añadió|déclaré|affirmé|expliqué|ajouté|estimé|souligné|dit)[ \t]+([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+[\p{Lu}][\p{Ll}'’-]+)?)(?=[ \t]?[.,;!?])/gu,
+    pattern: new RegExp(
+      `(?<![\\p{L}])(?:says|said|sagte?|erklärte?|betonte?|meinte?|ergänzte?|erzählte?|berichtete?|bestätigte?|[,"“”»][ \\t]?so|dijo|afirmó|declaró|explicó|señaló|aseguró|añadió|déclaré|affirmé|expliqué|ajouté|estimé|souligné|dit|${MORE_SAYS})[ \\t]+([\\p{Lu}][\\p{Ll}'’-]+(?:[ \\t]+[\\p{Lu}][\\p{Ll}'’-]+)?)(?=[ \\t]?[.,;!?])`,
+      "gu",
+    ),
     group: 1,
     score: 0.7,
     needs: "cueUpper",

@@ -27,11 +27,16 @@ const alt = (words: string) =>
     .map(esc)
     .join("|");
 
+/** Spanish types (and abbreviations) whose street names records often write in lower case ("Calle de las rosas"). */
+const ES_TYPES = "Calle C/ c/ C/. Cl. Avenida Avda. Avda Av. AV. Av/ Paseo Pº P/ Plaza Pz. Pza. Carretera Ctra. Travesía Rúa Rua Paraje Urbanización";
 /** Types written before the name: IT, PT/BR, ES, FR, PL, NL/BE, RO, EN "Avenue of". */
 const PREFIX_TYPES = alt(
   "Via Viale Piazza Piazzale Corso Vicolo Largo Strada Contrada Borgo Lungomare Rua Avenida Av. Avda. Avda Travessa Praça Praca Estrada Alameda Rodovia " +
     "Calle C/ Paseo Plaza Camino Carretera Ronda Travesía Glorieta Pasaje Rambla Rue rue Avenue avenue Boulevard boulevard Bd bd Chemin chemin Allée allée " +
-    "Impasse impasse Quai quai Route route Place place Cours cours ul. Ul. al. Al. os. pl. Strada Str. Bulevardul Calea Aleea Straße",
+    "Impasse impasse Quai quai Route route Place place Cours cours ul. Ul. al. Al. os. pl. Strada Str. Bulevardul Calea Aleea Straße " +
+    // Spanish, Galician and Catalan forms of clinical and administrative records: "AV. Conde Casal", "Pº de la
+    // Castellana", "P/ Gómez de la Serna", "Pz. de Pontevedra", "Ctra. de Toledo", "c/ Martí", "Rúa De San Blas".
+    `${ES_TYPES} Carrer Plaça`,
 );
 /** Lower-case street types written before a name: a capitalised name right after one is a street. */
 export const STREET_PREFIX_WORDS: readonly string[] = [
@@ -73,6 +78,11 @@ const LEAD = "(?:\\d{1,6}[ \\t]+)?";
 /** A street's name after a prefix type: particles, then 1–4 words, the first capitalised. */
 const STREET_NAME = `(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|los|las|dei|degli|delle)[ \\t]+|l['’]|d['’])*${NAME_WORD}(?:[ \\t]+(?:(?:de|da|do|dos|das|del|della|di|du|des|la|le|dei)[ \\t]+)?${NAME_WORD}){0,3}`;
 
+/** After a Spanish type, the name may be in lower case past its first word ("Calle de la fuente", "Av. medellin"). */
+const ES_STREET_NAME = `(?:(?:de|del|la|las|los|el)[ \\t]+)*[\\p{L}][\\p{L}'’.-]*(?:[ \\t]+[\\p{L}][\\p{L}'’.-]*){0,4}?`;
+/** "s/n" (sin número: no house number) and "Km 12,500" stand where the number would. */
+const ES_HOUSE = `(?:n[º°o]\\.?[ \\t]*)?(?:${HOUSE}|[Ss]/[Nn](?![\\p{L}])|[Kk]m\\.?[ \\t]*\\d{1,4}(?:[.,]\\d{1,3})?)`;
+
 /** Each pattern with a cheap test for its street-type words, run on a window before the pattern. */
 export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefilter: RegExp }> = [
   {
@@ -81,6 +91,13 @@ export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefi
     prefilter: new RegExp(`(?:${PREFIX_TYPES})[ \\t]`),
     // After a comma, five digits are the postcode, not a house number ("5 avenue des Champs-Élysées, 75008 Paris").
     pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${PREFIX_TYPES})[ \\t]+${STREET_NAME}(?:,[ \\t]+(?!\\d{5}(?!\\d))|[ \\t]+)(?:n[º°o]\\.?[ \\t]*)?${HOUSE}${UNIT}`, "gu"),
+  },
+  {
+    // "Calle de las rosas 86", "Avda. de Elvas s/n", "Ctra. de Toledo Km 12,500", "Pº rosales, 28": the
+    // Spanish types with a name in lower case, no number ("s/n") or a kilometre point.
+    id: "street-address-es",
+    prefilter: new RegExp(`(?:${alt(ES_TYPES)})[ \\t]`),
+    pattern: new RegExp(`(?<![\\p{L}\\d])(?:${alt(ES_TYPES)})[ \\t]*${ES_STREET_NAME}(?:[ \\t]*,[ \\t]*(?!\\d{5}(?!\\d))|[ \\t]+)${ES_HOUSE}`, "gu"),
   },
   {
     // Number first: "96 rue de Penthièvre", "22 Rue de Sidi Bou Zid", "12, avenue Victor Hugo".
@@ -131,6 +148,9 @@ const LINE_START = "(?:^|\\n)[^\\p{L}\\p{N}\\n]{0,6}";
  * They look at whole lines, so they run on the whole text (a cheap test for a unit word first). The
  * span is group 1.
  */
+/** Labels of a form's address field (ES, EN, FR, DE, IT, PT). */
+const ADDRESS_FIELDS = "Domicilio|Dirección|Direccion|Address|Home address|Adresse|Anschrift|Indirizzo|Morada|Endereço";
+const ADDRESS_FIELD_PREFILTER = /Domicilio|Direcci[oó]n|Address|Adresse|Anschrift|Indirizzo|Morada|Endereço/;
 /** One object for the three: the analyzer tests a shared whole-text pre-test once per text. */
 const UNIT_PREFILTER = /Apt|APT|Apartment|Suite|SUITE|Ste|Unit|Flat/;
 export const ADDRESS_BLOCK_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefilter: RegExp }> = [
@@ -145,6 +165,13 @@ export const ADDRESS_BLOCK_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp
     id: "street-address-block-after-unit",
     prefilter: UNIT_PREFILTER,
     pattern: new RegExp(`${UNIT_WORD}[ \\t]+(${NUMBERED_STREET})(?=[ \\t]*(?:\\n|$|,))`, "gu"),
+  },
+  {
+    // The value of an address field on its own line: "Domicilio: C/ Victor de la serna ,43. 10 A", "Address:
+    // 4 Sur No 43AA- 30". A number must be in it; the field's line ends it.
+    id: "street-address-field",
+    prefilter: ADDRESS_FIELD_PREFILTER,
+    pattern: new RegExp(`${LINE_START}(?:${ADDRESS_FIELDS})[ \\t]*:[ \\t]*([^\\s:][^\\n:]{0,60}?\\d[^\\n:]{0,40}?)(?=[ \\t]*\\.?[ \\t]*(?:\\r?\\n|$))`, "gu"),
   },
   {
     // The postcode that ends a block after a unit: "Apt. 306\n Amersfoort\n Netherlands 64382" (no digits between).
