@@ -168,10 +168,14 @@ export const ADDRESS_BLOCK_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp
   },
   {
     // The value of an address field on its own line: "Domicilio: C/ Victor de la serna ,43. 10 A", "Address:
-    // 4 Sur No 43AA- 30". A number must be in it; the field's line ends it.
+    // 4 Sur No 43AA- 30". A number must be in it (the house number may come first); the field's line ends it, or a postcode and town after a
+    // comma, which are a piece of their own ("Dirección: Calle Mayor 5, 28013 Madrid").
     id: "street-address-field",
     prefilter: ADDRESS_FIELD_PREFILTER,
-    pattern: new RegExp(`${LINE_START}(?:${ADDRESS_FIELDS})[ \\t]*:[ \\t]*([^\\s:][^\\n:]{0,60}?\\d[^\\n:]{0,40}?)(?=[ \\t]*\\.?[ \\t]*(?:\\r?\\n|$))`, "gu"),
+    pattern: new RegExp(
+      `${LINE_START}(?:${ADDRESS_FIELDS})[ \\t]*:[ \\t]*((?=[^\\n:]{0,61}\\d)[^\\s:][^\\n:]{0,101}?)(?=[ \\t]*\\.?[ \\t]*(?:\\r?\\n|$)|[ \\t]*,[ \\t]*(?:[A-Z]{1,2}-)?\\d{4,5}[ \\t]+\\p{Lu}[^\\n,]*(?:\\r?\\n|$))`,
+      "gu",
+    ),
   },
   {
     // The postcode that ends a block after a unit: "Apt. 306\n Amersfoort\n Netherlands 64382" (no digits between).
