@@ -1004,23 +1004,25 @@ function personModel(text: string, found: Array<PiiMatch & { priority: number }>
       const f = found[i]!;
       if (!GUESSES.has(f.recognizer)) continue;
       let p = -1;
-      for (const l of looked) if (l.start < f.end && f.start < l.end) p = Math.max(p, l.score);
+      // Tokens come in text order and never overlap, so their ends rise too: start at the first token
+      // ending after the guess starts (a scan of every token per guess is quadratic on long inputs).
+      for (let j = firstEndingAfter(looked, f.start); j < looked.length && looked[j]!.start < f.end; j++) p = Math.max(p, looked[j]!.score);
       // Lone words are where places and teams hide ("Israel", "Barcelona"); a longer guess is dropped only
       // when every word is known from training as a place or an organisation only ("Santa Fe", "Real Madrid").
       const words = text.slice(f.start, f.end).split(/\s+/);
       if (words.length === 1 ? (p >= 0 && p < VETO) || isKnownNonPerson(words[0]!) : words.every(isKnownNonPerson)) found.splice(i, 1);
     }
   }
-  const before = found.length;
+  const overlaps = overlapIndex(found);
   for (const s of spans) {
     if (s.score < threshold) continue;
     // A name right before a house number, after an address word, is a street's name ("lives on … Joaquin
     // Suarez 2906"); without one it is a name in a results table ("Brett Liddle 70 68").
     if (HOUSE_NUMBER_AFTER.test(text.slice(s.end, s.end + 12)) && ADDRESS_BEFORE.test(text.slice(Math.max(0, s.start - 60), s.start))) continue;
     let keep = true;
-    for (let i = 0; i < before && keep; i++) {
+    for (const i of overlaps(s.start, s.end)) {
+      if (!keep) break;
       const f = found[i]!;
-      if (!(f.start < s.end && s.start < f.end)) continue;
       // Formats and addresses are precise: the tagger does not overrule them.
       if (f.entity !== "PERSON") keep = false;
       else if (f.start <= s.start && s.end <= f.end) {
@@ -1031,6 +1033,41 @@ function personModel(text: string, found: Array<PiiMatch & { priority: number }>
     }
     if (keep) found.push({ entity: "PERSON", start: s.start, end: s.end, score: Math.round(s.score * 100) / 100, recognizer: "person-model", priority: RECOGNIZERS.length });
   }
+}
+
+/** Index of the first span (in text order, not overlapping) whose end lies after `pos`. */
+function firstEndingAfter(spans: readonly { end: number }[], pos: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (spans[mid]!.end > pos) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * The matches found before the tagger's that overlap a span, as indices in ascending order, so the first
+ * that decides is the same as in a scan of all of them. Sorted by start with a running maximum of ends, a query walks
+ * back only over matches that can still reach the span: linear in the answer, not in every match.
+ */
+function overlapIndex(found: readonly { start: number; end: number }[]): (start: number, end: number) => number[] {
+  const order = found.map((_, i) => i).sort((a, b) => found[a]!.start - found[b]!.start || a - b);
+  const reach: number[] = [];
+  for (const i of order) reach.push(Math.max(reach.at(-1) ?? -1, found[i]!.end));
+  return (start, end) => {
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (found[order[mid]!]!.start < end) lo = mid + 1;
+      else hi = mid;
+    }
+    const hits: number[] = [];
+    for (let k = lo - 1; k >= 0 && reach[k]! > start; k--) if (found[order[k]!]!.end > start) hits.push(order[k]!);
+    return hits.sort((a, b) => a - b);
+  };
 }
 const HOUSE_NUMBER_AFTER = /^[ \t]*,?[ \t]+\d/;
 const ADDRESS_BEFORE = /\b(?:address|lives?|living|located|residence|resides|street|moved|via|rua|avenida|calle|rue|avenue|ul)\b/i;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { scanPromptText } from "../../src/gateway/prompt/index.js";
+
+// A prompt is scanned before the model sees it, so its cost must grow linearly with its length: a
+// hostile client could otherwise stall a serving process with one request. CPU time of this process (not
+// wall time, so the test holds on a loaded machine) and a ratio: four times the text costs about four
+// times as much when linear, sixteen when quadratic.
+function cpuMs(text: string): number {
+  const t0 = process.cpuUsage();
+  scanPromptText(text);
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000;
+}
+
+describe("long hostile prompts are scanned in linear time", () => {
+  it.each([
+    // one run of address characters with no "@": the e-mail part of the address pattern rescanned the run
+    // from every character (100 KB took 15 s of CPU)
+    ["one long word", 20_000, (n: number) => "a".repeat(n)],
+    ["letters and digits", 20_000, (n: number) => "ab1".repeat(n / 3)],
+    // thousands of capitalised words: each name the tagger found was compared with every match found
+    // (below ~80 KB the fixed costs hide the quadratic part)
+    ["capitalised words", 80_000, (n: number) => "Ab ".repeat(n / 3)],
+  ])(
+    "%s",
+    (_name, size, make) => {
+      cpuMs(make(2_000)); // warm-up
+      const short = cpuMs(make(size));
+      const long = cpuMs(make(4 * size));
+      expect(long).toBeLessThan(Math.max(8 * short, 400));
+    },
+    120_000,
+  );
+});
