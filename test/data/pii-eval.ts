@@ -1,6 +1,12 @@
 import { analyze } from "../../src/data/pii/index.js";
 import type { Labelled } from "./pii-corpus.js";
 
+/** The texts of the spans of one entity found in `text`. */
+export const found = (text: string, entity: string): string[] =>
+  analyze(text)
+    .filter((m) => m.entity === entity)
+    .map((m) => text.slice(m.start, m.end));
+
 export interface Score {
   tp: number;
   fp: number;

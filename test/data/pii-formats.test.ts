@@ -2,12 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze, RECOGNIZERS } from "../../src/data/pii/index.js";
 import { luhnDigit } from "./pii-corpus.js";
-
-/** The texts of the spans of one entity found in `text`. */
-const found = (text: string, entity: string) =>
-  analyze(text)
-    .filter((m) => m.entity === entity)
-    .map((m) => text.slice(m.start, m.end));
+import { found } from "./pii-eval.js";
 
 describe("phone numbers as people write them", () => {
   it.each([

@@ -4,12 +4,7 @@ import { analyze, checksums } from "../../src/data/pii/index.js";
 import { AMBIGUOUS, BOTH, GIVEN, SURNAME } from "../../src/data/pii/name-data.js";
 import { personScore } from "../../src/data/pii/person.js";
 import { trieAlternation } from "../../src/data/pii/recognizers.js";
-
-/** The texts of the spans of one entity found in `text`. */
-const found = (text: string, entity: string) =>
-  analyze(text)
-    .filter((m) => m.entity === entity)
-    .map((m) => text.slice(m.start, m.end));
+import { found } from "./pii-eval.js";
 
 describe("person names without an NER model", () => {
   it.each([

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze } from "../../src/data/pii/index.js";
-
-/** The texts of the spans of one entity found in `text`. */
-const found = (text: string, entity: string) =>
-  analyze(text)
-    .filter((m) => m.entity === entity)
-    .map((m) => text.slice(m.start, m.end));
+import { found } from "./pii-eval.js";
 
 describe("names after ranks, nobility, professions and kin; speakers after the verb (session 13)", () => {
   it.each([
