@@ -357,6 +357,9 @@ const TEMPLATE =
 const PLACEHOLDER_VALUE =
   /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 
+/** Longer runs of name characters are not names. */
+const MAX_NAME = 256;
+
 function genericHits(
   text: string,
   lines: Lines,
@@ -369,13 +372,20 @@ function genericHits(
   const hits: SecretHit[] = [];
   let lastLine = -1;
   let weakLine = -1;
+  let lineStartAt = 0;
+  let lineEndAt = -1;
   for (const at of positions) {
     // Cheap test first: the name around the key word must itself be a credential name
     // ("token_budget", "tokens/s", "max_tokens" are not), so dense logs and configs stay fast.
+    // A run of name characters longer than any name is data, not a name (and walking it again from every
+    // key word inside it was quadratic).
     let a = at;
-    while (a > 0 && isNameChar(text.charCodeAt(a - 1))) a--;
+    const aMin = Math.max(0, at - MAX_NAME);
+    while (a > aMin && isNameChar(text.charCodeAt(a - 1))) a--;
     let b = at;
-    while (b < text.length && isNameChar(text.charCodeAt(b))) b++;
+    const bMax = Math.min(text.length, at + MAX_NAME);
+    while (b < bMax && isNameChar(text.charCodeAt(b))) b++;
+    if ((a === aMin && a > 0 && isNameChar(text.charCodeAt(a - 1))) || (b === bMax && b < text.length && isNameChar(text.charCodeAt(b)))) continue;
     // Two-word names (`API key`, `SECRET KEY`): the word after a blank may complete the name.
     const name = text.slice(a, b);
     let kind = nameKind(name);
@@ -392,12 +402,18 @@ function genericHits(
     )
       continue;
     namedAt.push(b);
-    const lineStart = text.lastIndexOf("\n", at - 1) + 1;
-    if (lineStart === lastLine) continue; // positions are increasing: one look per line
+    // Positions are increasing: the line is found once, not searched for again from every key word in it
+    // (a long line of key words made that quadratic).
+    if (at >= lineEndAt) {
+      lineStartAt = text.lastIndexOf("\n", at - 1) + 1;
+      lineEndAt = text.indexOf("\n", at);
+      if (lineEndAt === -1) lineEndAt = text.length;
+    }
+    const lineStart = lineStartAt;
+    if (lineStart === lastLine) continue; // one look per line
     const weak = kind === 2;
     if (weak && lineStart === weakLine) continue;
-    let lineEnd = text.indexOf("\n", at);
-    if (lineEnd === -1) lineEnd = text.length;
+    const lineEnd = lineEndAt;
     if (lineEnd - lineStart > 4096) continue; // minified or data blobs: provider rules only
     const line = text.slice(lineStart, lineEnd);
     // `key` names are everywhere (dicts, sort keys, JSON): look further only when the line holds
