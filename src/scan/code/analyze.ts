@@ -20,6 +20,8 @@ export interface Analysis {
   hits: CodeHit[];
   suppressed: number;
   parseError: boolean;
+  /** The syntax tree nests deeper than the analyzer's recursion can follow (thousands of `a + b + …`): not analysed. */
+  tooDeep?: boolean;
   /** What this file's module-level functions give back, for files that import them (only functions whose result can be untrusted). */
   exports?: Record<string, ExternalSummary>;
   /** The names this file imports, as spelled in it (`utils.clean`, `.helpers.get_arg`, `pkg.util`): where summaries may apply. */
@@ -437,6 +439,10 @@ function analyze(parser: Parser, source: string, external: ReadonlyMap<string, E
       seeds = new Map(seeds);
       for (const [def, names] of a.newSeeds) seeds.set(def, new Set([...(seeds.get(def) ?? []), ...names]));
     }
+  } catch (e) {
+    // A hostile or generated file must not end the whole scan: the file is reported as not analysed.
+    if (e instanceof RangeError) return { hits: [], suppressed: 0, parseError: true, tooDeep: true };
+    throw e;
   } finally {
     tree.delete();
   }

@@ -96,7 +96,7 @@ export async function analyzeFile(
     }
     if (a.parseError) {
       out.parseErrors = 1;
-      out.findings.push(parseFinding(rel));
+      out.findings.push(parseFinding(rel, a.tooDeep ? TOO_DEEP : undefined));
     }
     return out;
   }
@@ -108,7 +108,9 @@ export async function analyzeFile(
   for (const h of a.hits) out.findings.push(toFinding(h, rel));
   if (a.parseError) {
     out.parseErrors = 1;
-    out.findings.push(parseFinding(rel));
+    out.findings.push(parseFinding(rel, a.tooDeep ? TOO_DEEP : undefined));
   }
   return out;
 }
+
+const TOO_DEEP = "the file nests too deeply to analyse (an expression of thousands of parts): it was not analysed";

@@ -134,6 +134,20 @@ describe("scanCode over a project", () => {
     const result = await scanCode(dir);
     expect(result.findings).toMatchObject([{ ruleId: "code.parse-error", severity: "info", location: { file: "bad.ipynb" } }]);
   });
+
+  it("reports a file nested too deeply to analyse and goes on with the others (it ended the whole scan)", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "deep.py"), `import os\nx = ${Array.from({ length: 8000 }, (_, i) => `v${i}`).join(" + ")}\nos.system(x)\n`);
+    writeFileSync(join(dir, "load.py"), "import pickle\nobj = pickle.load(open('m.pkl', 'rb'))\n");
+    const result = await scanCode(dir, { workers: 1 });
+    expect(result.findings.map((f) => [f.location?.file, f.ruleId])).toEqual(
+      expect.arrayContaining([
+        ["deep.py", "code.parse-error"],
+        ["load.py", "code.unsafe-deserialization"],
+      ]),
+    );
+    expect(result.findings.find((f) => f.location?.file === "deep.py")?.message).toMatch(/nests too deeply/);
+  });
 });
 
 /** Runs the real CLI entry (commander, output, exit codes) in-process: spawning costs seconds per call. */
