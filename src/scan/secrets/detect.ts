@@ -317,6 +317,13 @@ const TYPED = /([A-Za-z_][\w.$-]*)\s*:\s*&?[A-Za-z_][\w.[\]<>|, ]{0,40}?\s*=\s*(
 const NAME_LINE = /^\s*(?:-\s*)?["']?(?:name|key|Name|Key|ParameterKey)["']?\s*[:=]\s*(["']?)([A-Za-z_][\w.-]*)\1\s*,?\s*$/;
 /** The value field of such a pair; long values (a 500-character generated secret) are still one value. */
 const VALUE_LINE = /^\s*(?:-\s+)?["']?(?:value|Value|ParameterValue)["']?\s*[:=]\s*(["']?)([^\s"'#,]{1,4096})\1\s*,?\s*$/d;
+/**
+ * The same pair as sibling XML elements (session 14): `<key>password</key>` (or `<name>`) and, on a line
+ * of its own at the same indentation, `<value>…</value>` — property lists and credential stores written
+ * as `<entry>` elements. Group 1 is the name / the value, as group 2 above.
+ */
+const XML_NAME_LINE = /^\s*<(?:key|name|Key|Name)>([A-Za-z_][\w.-]*)<\/(?:key|name|Key|Name)>\s*$/;
+const XML_VALUE_LINE = /^\s*<(?:value|Value)>([^<>\s]{1,4096})<\/(?:value|Value)>\s*$/d;
 /** Lines that are only a comment (`#`, `//`): they stand between fields without ending the object. */
 const COMMENT_LINE = /^\s*(?:#|\/\/)/;
 const PAIR = /\b(?:name|key|Name|Key)["']?\s*[:=]\s*["']([A-Za-z_][\w.-]*)["']\s*,?\s*["']?(?:value|Value)["']?\s*[:=]\s*["']([^"'\n]{1,300})["']/dg;
@@ -461,14 +468,20 @@ function genericHits(
     // (`- name: DB_PASSWORD` / `value: …`, HCL `env { value = "…" … name = "…" }`, JSON objects spread
     // over lines, comments between them).
     const named = NAME_LINE.exec(line);
-    if (named && credentialKey(named[2]!)) {
-      const v = siblingValue(text, lineStart, lineEnd);
-      if (v) found.push({ key: named[2]!, value: v.value, start: v.at - lineStart, quoted: true, form: "assign" });
+    const xmlNamed = named ? null : XML_NAME_LINE.exec(line);
+    const pairName = named?.[2] ?? xmlNamed?.[1];
+    if (pairName && credentialKey(pairName)) {
+      const v = siblingValue(text, lineStart, lineEnd, xmlNamed !== null);
+      if (v) found.push({ key: pairName, value: v.value, start: v.at - lineStart, quoted: true, form: "assign" });
     }
     for (const c of found) {
       // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
       // `'password'` argument is not taken for a password there, only in assignments.
       if (!credentialKey(c.key)) continue;
+      // A segment of a resource name (`arn:aws:secretsmanager:…:secret:dev/db`, `urn:…:token:…`) names a
+      // kind of resource, not a credential held by the text after it (session 14).
+      const keyAt = line.lastIndexOf(c.key, c.start);
+      if (keyAt > 0 && line.charCodeAt(keyAt - 1) === 58 && inResourceName(line, keyAt - 1)) continue;
       // Translation and label files: `"repeat_password": "Gjenta passord"` is the text of a form field
       // in some language, not a password. Judged by the value (a phrase of words) in a file whose values
       // are mostly such phrases (or under a locale path); random values there are still judged.
@@ -494,6 +507,18 @@ function genericHits(
     }
   }
   return hits;
+}
+
+/**
+ * Whether the `:` at `colon` lies inside an ARN or URN: the run of non-blank, unquoted characters it
+ * belongs to starts with `arn:` or `urn:`. Looks back at most 200 characters (a resource name is shorter),
+ * so a long line of key words stays linear.
+ */
+function inResourceName(text: string, colon: number): boolean {
+  let i = colon;
+  const stop = Math.max(0, colon - 200);
+  while (i > stop && !/[\s"'`=(,;[{<>]/.test(text[i - 1]!)) i--;
+  return /^(?:arn|urn):/i.test(text.slice(i, i + 4));
 }
 
 /** Paths of translation catalogues: `locales/`, `i18n/`, `l10n/`, `lang/`, gettext `.po`, `messages_nb.properties`, `en.json`, `nb-NO.json`. */
@@ -625,15 +650,19 @@ const SIBLING_REACH = 24;
  * sequence item (`- `), which also opens the item the name belongs to when it is above. By structure, not
  * distance: a `value` two objects away is never paired.
  */
-function siblingValue(text: string, lineStart: number, lineEnd: number): { value: string; at: number } | undefined {
+function siblingValue(text: string, lineStart: number, lineEnd: number, xml = false): { value: string; at: number } | undefined {
   const own = fieldIndent(text.slice(lineStart, lineEnd));
   const probe = (start: number, end: number): { value: string; at: number } | "stop" | undefined => {
     const line = text.slice(start, end);
     if (line.trim() === "" || COMMENT_LINE.test(line)) return undefined;
     const f = fieldIndent(line);
     if (f.indent !== own.indent) return "stop";
+    // Another `<key>` element opens another pair: the value beyond it is that key's.
+    if (xml && XML_NAME_LINE.test(line)) return "stop";
     const v = VALUE_LINE.exec(line);
-    return v ? { value: v[2]!, at: start + v.indices![2]![0] } : undefined;
+    if (v) return { value: v[2]!, at: start + v.indices![2]![0] };
+    const x = xml ? XML_VALUE_LINE.exec(line) : null;
+    return x ? { value: x[1]!, at: start + x.indices![1]![0] } : undefined;
   };
   // Below: up to the end of the object or the next YAML item.
   let start = lineEnd + 1;
@@ -1152,7 +1181,16 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   if (literal && !quoted && strongName && randomPrintable(value, 3))
     return !PLACEHOLDER_VALUE.test(value) && !/\$\{[A-Za-z_][\w.:-]*\}|\{\{[^}]*\}\}|%\([A-Za-z_]\w*\)[sd]/.test(value);
   if (/\s/.test(value))
-    return oneClassPasswords && isPassword && quoted && (form === "assign" || form === "compare") && value === raw && passphraseValue(value) && !PLACEHOLDER_VALUE.test(value);
+    return (
+      oneClassPasswords &&
+      isPassword &&
+      quoted &&
+      (form === "assign" || form === "compare") &&
+      value === raw &&
+      passphraseValue(value) &&
+      !PLACEHOLDER_VALUE.test(value) &&
+      !ECHO_ELSEWHERE.test(value)
+    );
   // Under a bare `key` name only a generated-looking value counts (ids and labels share the name).
   if (!SECRET_KEY.test(normalKey(key))) {
     // Unquoted in code it may be an identifier (`pCur->nKey = sqlite3BtreePayloadSize(pCur)`): then
@@ -1169,7 +1207,10 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // A string holding an assignment (`"creds": "DB_PASSWORD=…"`): the inner pair is judged on its own.
   if (/^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)=/.test(value)) return false;
   // Labels and prompts: "Password:", "API-Key", "new_password".
-  if (/^(?:new|old|your|enter|confirm|current)?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api ?key|key|credentials?)$/.test(value.toLowerCase().replace(/[^a-z0-9]/g, "")))
+  if (
+    /^(?:new|old|your|enter|confirm|current)?(?:pass(?:word|wd|phrase)?|pwd|secret|token|api ?key|key|credentials?)$/.test(value.toLowerCase().replace(/[^a-z0-9]/g, "")) ||
+    ECHO_ELSEWHERE.test(value)
+  )
     return false;
   // Identifiers and type names in quotes: "_RSAPrivateKey", "challengePassword", "consumer.secret".
   // Not after `.npmrc`'s `/:_password=` / `/:_auth=` (a literal in a config line, never code).
@@ -1228,6 +1269,14 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
 const FILL_IN =
   /^(?:pass(?:word|wd|phrase)?s?|pwd|pw|secret|secrets|none|null|nil|nul|undefined|true|false|yes|no|on|off|string|str|text|char|varchar|env|default|empty|blank|hidden|masked|redacted|required|optional|unset|not[_-]?set|notset|todo|tbd|fixme|n\/?a|changeme|change[_-]?me|changeit|change[_-]?it|change[_-]?this|replace[_-]?me|set[_-]?me|fill[_-]?me|update[_-]?me|dummy|fake|sample|example|mock|placeholder|test|testing|tests|demo|foo|bar|baz|qux|foobar|value|myvalue|disabled|enabled|prompt|ask|keyring|keychain|vault|secure|insecure|encrypted|plaintext|generated|random|auto|omitted|removed|deleted|ignored|unused|nothing|missing|invalid|unknown|sensitive|private|protected|public|\*+|[xX]+|\.+|-+|_+|#+|•+|\?+)$/i;
 
+/**
+ * The word "password" (or "secret") in other languages as the whole value (session 14): the name echoed,
+ * as `password = "password"` is — German, French, Spanish, Italian, Portuguese, Dutch, Polish, the Nordic
+ * languages, Finnish, Russian, Japanese, Chinese and Korean.
+ */
+const ECHO_ELSEWHERE =
+  /^(?:passwort|kennwort|geheim|mot[_ -]?de[_ -]?passe|mdp|contrase(?:ñ|n)a|clave|senha|parola|password[_ -]?segreta|wachtwoord|has(?:ł|l)o|l(?:ö|o)senord|passord|adgangskode|salasana|пароль|секрет|パスワード|暗証番号|密码|密碼|口令|비밀번호|암호)$/i;
+
 /** Stand-in words inside a value (`dummy-pass`, `sample_pw`, `test-123`); unlike PLACEHOLDER_VALUE, `pass123` and `guest` are passwords here. */
 const WEAK_STAND_IN = /example|change_?me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|xxx|\*\*\*|^test[_-]|[_-]test$|^(?:test|demo|foo|bar)\d*$/i;
 
@@ -1262,7 +1311,16 @@ function weakPassword(key: string, raw: string, literal: boolean): boolean {
   if (!/pass|pa?s{1,2}w|pwd|(?:^|[_.-])pw$/.test(lowerKey) && lowerKey !== "pw") return false;
   const value = raw.length > 2 && /^(['"]).*\1$/.test(raw) ? raw.slice(1, -1) : raw;
   if (value.length < 4 || value.length > 128 || /\s/.test(value)) return false;
-  if (standsFor(value) || FILL_IN.test(value) || TEMPLATE.test(value) || DOC_MARKER.test(value) || WEAK_STAND_IN.test(value) || isTrivialSequence(value)) return false;
+  if (
+    standsFor(value) ||
+    FILL_IN.test(value) ||
+    ECHO_ELSEWHERE.test(value) ||
+    TEMPLATE.test(value) ||
+    DOC_MARKER.test(value) ||
+    WEAK_STAND_IN.test(value) ||
+    isTrivialSequence(value)
+  )
+    return false;
   if (/^(.)\1+$/.test(value) || /%[sdr(]|\$[({A-Za-z_]|^[@&*!:]|[<>{}]|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
   // The name echoed (`IRC_PASS=irc_pass`, `"dbPassword": "db-password"`).
   const bare = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");

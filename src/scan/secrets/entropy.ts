@@ -70,3 +70,26 @@ export function looksHandTyped(s: string): boolean {
   if (/^(.{1,4})\1{2,}.{0,3}$/.test(body)) return true;
   return handTypedShare(body) >= 0.5;
 }
+
+/**
+ * True when `s` holds a run of 8 or more characters stepping by one (`12345678`, `abcdefgh`, `87654321`):
+ * typed into an otherwise random-looking value (`…tnZ1234567890`; session 14). A generator makes such a
+ * run about once in 62^7 positions (16^7 in hex).
+ */
+export function hasLongTypedRun(s: string): boolean {
+  let run = 1;
+  let step = 0;
+  for (let i = 1; i < s.length; i++) {
+    const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
+    const alnum = /[A-Za-z0-9]/.test(s[i]!) && /[A-Za-z0-9]/.test(s[i - 1]!);
+    if (alnum && (d === 1 || d === -1) && (run === 1 || d === step)) {
+      run++;
+      step = d;
+      if (run >= 8) return true;
+    } else {
+      run = alnum && (d === 1 || d === -1) ? 2 : 1;
+      step = d;
+    }
+  }
+  return false;
+}

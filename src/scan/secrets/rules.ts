@@ -1,6 +1,6 @@
 import { registerRules, type Severity, tag } from "../../core/index.js";
 import { hasValidTokenChecksum } from "./checksum.js";
-import { isTrivialSequence, looksHandTyped, shannonEntropy } from "./entropy.js";
+import { hasLongTypedRun, isTrivialSequence, looksHandTyped, shannonEntropy } from "./entropy.js";
 
 /**
  * A provider rule: literal keywords gate an anchored pattern (only text containing a keyword is
@@ -40,9 +40,13 @@ const JOIN = "(?:[\"'`]\\s{0,8}[+.]?\\s{0,8}[\"'`])?";
 const E = "(?![A-Za-z0-9_])"; // right boundary
 const re = (source: string, flags = "") => new RegExp(source, `gd${flags}`);
 
-/** Words and shapes that mark documentation examples and templates, not live credentials. */
+/**
+ * Words and shapes that mark documentation examples and templates, not live credentials. A run of five or
+ * more `x` ending the value is a tail masked out (`sk-EUk0…6fAxxxxxxx`; session 14); a random body ends so
+ * about once in 10^7 values.
+ */
 export const PLACEHOLDER =
-  /EXAMPLE|example|XXXXXXXX|xxxxxxxx|•{3}|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
+  /EXAMPLE|example|XXXXXXXX|xxxxxxxx|(?<![xX])[xX]{5,}$|•{3}|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
 /**
  * Never reported, even at `low`: the string itself says it is an example or a template (`EXAMPLE`,
  * `<your-key>`, `${VAR}`, `REPLACE…`, `…HERE`, `...`) or that something was removed (masks: `xxxx`,
@@ -107,8 +111,25 @@ const PUBLISHED_KEYS = new Set([
  */
 const REFERENCE =
   /^ENC\([A-Za-z0-9+/=]{8,}\)$|^\$\(|^\$env:\w|#\{[^}\s]*\}|^@@?(?:[A-Z][A-Z0-9_.]*|[a-z][a-z0-9_.]*)@@?$|^__(?:[A-Z][A-Z0-9_]*|[a-z][a-z0-9_]*)__$|^[A-Za-z_][\w.]*\[\s*["'][^"']*["']\s*\]|^process\.env\.|^(?:[a-z_]\w*\.)+[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^(?:vault|ref\+[a-z0-9]+|secretsmanager|ssm):/;
+/**
+ * Session 14 (from seen sets' false positives): the name of a variable or setting written where its value
+ * belongs — one upper-case identifier holding a credential word after a prefix (`DBPASSWORD`,
+ * `MYSQL_ROOT_PASSWORD`, `APP_SECRET_KEY`, `GITHUB_TOKEN`; `password=DBPASSWORD` in a JDBC URL). A bare
+ * `PASSWORD` is the FILL_IN word of the generic rule; mixed case or digits inside (`PaSSWORD1`) stay values.
+ */
+const VARIABLE_NAME = /^[A-Z][A-Z0-9]*_?(?:PASSWORD|PASSWD|PASSPHRASE|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)S?(?:_[A-Z0-9]+)*$/;
+/**
+ * Fill-ins in other languages (session 14): a possessive and a credential word, in English, German, French,
+ * Spanish, Italian, Portuguese, Dutch, Polish and the Nordic languages (`votre_mot_de_passe`,
+ * `dein-Passwort`, `tu_contraseña`, `sua-senha`, `uw_wachtwoord`, `<ihr-token>`), anywhere in a short value.
+ */
+const FOREIGN_FILL_IN =
+  /(?:^|[^a-z])(?:your|votre|ton|dein|deine|ihr|ihre|tu|su|tuo|tua|seu|sua|uw|je|twoje|din|ditt)[_ -]?(?:password|passwort|kennwort|mot[_ -]?de[_ -]?passe|mdp|contrase(?:ñ|n)a|clave|senha|parola[_ -]?d[ie][_ -]?ordine|wachtwoord|has(?:ł|l)o|l(?:ö|o)senord|passord|adgangskode|salasana|token|secret|geheimnis|schl(?:ü|ue?)ssel|cl(?:é|e)|chiave|chave|sleutel|klucz|nyckel|n(?:ø|o)kkel|api[_ -]?key)/i;
 export const standsFor = (s: string): boolean =>
-  STANDS_FOR.test(s) || REFERENCE.test(s) || (s.length <= 64 && (FILL_IN_WORD.test(s) || /^<?[Yy]our(?:[A-Z]|[_-])/.test(s))) || PUBLISHED_KEYS.has(s);
+  STANDS_FOR.test(s) ||
+  REFERENCE.test(s) ||
+  (s.length <= 64 && (FILL_IN_WORD.test(s) || /^<?[Yy]our(?:[A-Z]|[_-])/.test(s) || FOREIGN_FILL_IN.test(s) || VARIABLE_NAME.test(s))) ||
+  PUBLISHED_KEYS.has(s);
 
 /**
  * False for documentation stand-ins: placeholder words, and bodies typed by hand rather than
@@ -120,7 +141,7 @@ export const notPlaceholder = (s: string) => {
   if (standInView) return !DOC_MARKER.test(s) && !docWord(s);
   if (PLACEHOLDER.test(s) || docWord(s)) return false;
   const body = s.replace(/^[a-z]+[_-]/i, "");
-  return !/^(.)\1+$/.test(body) && !looksHandTyped(body);
+  return !/^(.)\1+$/.test(body) && !looksHandTyped(body) && !hasLongTypedRun(body);
 };
 
 /**
@@ -449,7 +470,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // GitLab's documented prefixes, incl. runner registration (glrtr-), feature-flag client (glffct-)
     // and workspace (glwt-) tokens.
     keywords: ["glpat-", "gldt-", "glrt-", "glrtr-", "glptt-", "glsoat-", "glcbt-", "gloas-", "glimt-", "glft-", "glffct-", "glwt-", "glagent-", "GR1348941"],
-    pattern: re(`${B}((?:gl(?:pat|dt|rtr|rt|ptt|soat|cbt|oas|imt|ffct|ft|wt|agent)-|GR1348941)[A-Za-z0-9_-]{20,}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,9})?)(?![A-Za-z0-9_-])`),
+    // Kinds with a fixed body length (session 14, the lengths detect-secrets' GitLab plugin and its tests
+    // use): pipeline trigger tokens 40 characters, incoming-mail tokens 25, OAuth application secrets 64,
+    // agent tokens 50 or more, runner registration (`GR1348941`) and SCIM tokens 20 to 50. A string of
+    // another length after those prefixes is not such a token (those tests list them as negatives).
+    pattern: re(
+      `${B}((?:gl(?:pat|dt|rtr|rt|cbt|ffct|ft|wt)-[A-Za-z0-9_-]{20,}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,9})?|glptt-[A-Za-z0-9_-]{40}|glimt-[A-Za-z0-9_-]{25}|gloas-[A-Za-z0-9_-]{64}|glagent-[A-Za-z0-9_-]{50,}|(?:GR1348941|glsoat-)[A-Za-z0-9_-]{20,50}))(?![A-Za-z0-9_-])`,
+    ),
     validate: notPlaceholder,
     help: "Revoke the token in GitLab (User/Group/Project settings > Access tokens) and rotate it.",
   },
@@ -742,10 +769,17 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // literal `://` (the scheme is checked in a lookbehind) so the engine can skip ahead to it.
     keywords: ["://"],
     pattern: re(
-      "://(?<=(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,24}://)(?<!(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://)[^\\s:/\"'`<>]{1,128}:([^\\s@/\"'`<>]{3,256})@[A-Za-z0-9[_][^\\s/\"'`<>]*",
+      "://(?<=(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,24}://)(?<!(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://)[^\\s:/\"'`<>]{1,128}:([^\\s@/\"'`<>]{2,256})@[A-Za-z0-9[_][^\\s/\"'`<>]*",
       "i",
     ),
-    validate: (s) => !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}|^\d+$/.test(s),
+    // Two characters only when they are not ASCII (`你好`: two words; session 14), three otherwise.
+    validate: (s) =>
+      (s.length >= 3 || /[^\x00-\x7f]{2}/.test(s)) &&
+      !TEMPLATE_PASSWORD.test(s) &&
+      !URL_PLACEHOLDER.test(s) &&
+      !VARIABLE_VALUE.test(s) &&
+      notPlaceholder(s) &&
+      !/^%|\{|\}|^\d+$/.test(s),
     help: "Change the password, remove it from the URL and supply it at runtime (a credential helper, `.netrc` kept out of the repository, or a secret store).",
   },
   {

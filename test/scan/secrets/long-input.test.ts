@@ -29,3 +29,25 @@ describe("one long line of key words is scanned in linear time", () => {
     120_000,
   );
 });
+
+describe("session 14: the new readings stay linear on hostile shapes", () => {
+  it.each([
+    // sibling XML elements: every `<key>` line looks a bounded number of lines around it
+    ["XML key lines", "        <key>password</key>\n"],
+    ["XML key and value lines", "<key>password</key>\n<value>Zq8vT2mLx9Rk4bWn</value>\n"],
+    // a resource name is looked back into at most 200 characters
+    ["resource names", "arn:aws:secretsmanager:eu-west-2:1:secret:dev/db-x secret:dev/db-y\n"],
+    ["one long resource name", "arn:aws:secret:token:"],
+    // a masked tail: the run of x is tried once from its start, not from every x in it
+    ["mixed-case x runs in values", `password = "${"xX".repeat(1500)}!"\n`],
+  ])(
+    "%s",
+    (_name, unit) => {
+      cpuMs(unit.repeat(200)); // warm-up
+      const short = cpuMs(unit.repeat(Math.ceil(200_000 / unit.length)));
+      const long = cpuMs(unit.repeat(Math.ceil(800_000 / unit.length)));
+      expect(long).toBeLessThan(Math.max(8 * short, 400));
+    },
+    120_000,
+  );
+});

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { base62Encode, crc32, detectSecrets, handTypedShare, isCredentialAssignment, looksHandTyped } from "../../../src/scan/secrets/index.js";
+import { base62Encode, crc32, detectSecrets, handTypedShare, hasLongTypedRun, isCredentialAssignment, looksHandTyped } from "../../../src/scan/secrets/index.js";
 import { rev, TokenFactory } from "./tokens.js";
 
 // Session 3: gaps seen on gitleaks' rule examples, fixed in the detector's logic. Each change has
@@ -1339,7 +1339,7 @@ describe("session 11: translation and label files", () => {
   });
   it("look-alikes: a passphrase in an ordinary settings file is still a password", () => {
     expect(at("config/app.json", '{ "password": "correct horse battery staple" }\n')).toEqual(["1:secrets.generic"]);
-    expect(at("config/app.json", '{ "password": "Passord" }\n')).toEqual(["1:secrets.generic"]);
+    expect(at("config/app.json", '{ "password": "Solskinn" }\n')).toEqual(["1:secrets.generic"]);
   });
   it("identifiers and slugs under credential names are not secrets", () => {
     expect(at("checks.py", "a = {\n    'JSON Web Token': 'CKV_SECRET_9',\n}\n")).toEqual([]);
@@ -1670,5 +1670,117 @@ describe("session 13 (after the held-out run): ciphertext and word-shaped Bearer
   it("look-alikes: a password that only starts `ENC(`, a generated Bearer token", () => {
     expect(rules(`password = "ENC(${t.alnum(12)}!x"`)).toEqual(["secrets.generic@medium"]);
     expect(rules(`headers: { Authorization: 'Bearer ${t.alnum(24)}7' }`)).toEqual(["secrets.http-authorization@high"]);
+  });
+});
+
+describe("session 14: key and value as sibling XML elements", () => {
+  const entry = (key: string, value: string) =>
+    `<credentials>\n    <entry>\n        <key>${key}</key>\n        <value>${value}</value>\n        <info>metadata</info>\n    </entry>\n</credentials>\n`;
+  const settings = (text: string) => detectSecrets(text, undefined, { config: true, settings: true }).map((h) => `${h.ruleId}@${h.severity}@${h.line}`);
+  it("a credential name in `<key>` takes the `<value>` of the same element", () => {
+    expect(settings(entry("pro_password", `Hx${t.alnum(8)}4`))).toEqual(["secrets.generic@medium@4"]);
+    expect(settings(entry("api_token", t.alnum(24)))).toEqual(["secrets.generic@medium@4"]);
+  });
+  it("look-alikes: other names, templates, empty values and a value of the next element are not paired", () => {
+    expect(settings(entry("username", `Hx${t.alnum(8)}4`))).toEqual([]);
+    expect(settings(entry("password", "$\u007bDB_PASSWORD}"))).toEqual([]);
+    expect(settings(entry("password", ""))).toEqual([]);
+    const apart = `<entries>\n    <entry>\n        <key>password</key>\n    </entry>\n    <entry>\n        <key>host</key>\n        <value>Hx${t.alnum(8)}4</value>\n    </entry>\n</entries>\n`;
+    expect(settings(apart)).toEqual([]);
+  });
+});
+
+describe("session 14: values that stand for a credential (seen sets' false positives)", () => {
+  it("a masked tail, a resource name, a variable's name and fill-ins in other languages are not reported", () => {
+    const openai = `OPENAI_API_KEY = SecretStr("sk-${t.alnum(41)}xxxxxxx")`;
+    const arn = `spring.datasource.password=arn:aws:secretsmanager:eu-west-2:123456789012:secret:dev/postgresql-${t.alnum(6)}`;
+    const texts = [
+      openai,
+      arn,
+      "return `jdbc:postgresql://db:5432/app?user=app&password=DBPASSWORD`",
+      "Server=db;User Id=app;Password=MYSQL_ROOT_PASSWORD;",
+      'password = "APP_SECRET_KEY"',
+      ...["votre_mot_de_passe", "dein-Passwort", "tu_contraseña", "sua-senha", "uw_wachtwoord", "<ihr-token>", "twoje_haslo"].flatMap((v) => [
+        `password = "${v}"`,
+        `DB_PASSWORD=${v}`,
+      ]),
+      // the name echoed in another language
+      ...["Passwort", "mot de passe", "contraseña", "senha", "wachtwoord", "hasło", "lösenord", "пароль", "パスワード", "密码", "비밀번호"].flatMap((v) => [
+        `password = "${v}"`,
+        `DB_PASSWORD=${v}`,
+      ]),
+    ];
+    for (const text of texts)
+      for (const config of [false, true])
+        expect(
+          detectSecrets(text, undefined, { config, settings: config }).map((h) => h.ruleId),
+          `${text} (config ${config})`,
+        ).toEqual([]);
+  });
+  it("look-alikes: a random tail, a name outside a resource name, upper-case values without a credential word, real words", () => {
+    expect(rules(`OPENAI_API_KEY = SecretStr("sk-${t.alnum(45)}7Qx")`)).toEqual(["secrets.openai-api-key-legacy@high"]);
+    expect(rules(`resource: arn:aws:s3:::bucket secret: ${t.alnum(20)}9`)).toEqual(["secrets.generic@medium"]);
+    expect(rules("jdbc:postgresql://db:5432/app?user=app&password=K7QX2M9ZTR4W")).toEqual(["secrets.connection-string-keyvalue@high"]);
+    expect(rules('password = "Passwort!2024x"')).toEqual(["secrets.generic@medium"]);
+  });
+});
+
+describe("session 14: a long typed run inside a generated-looking secret", () => {
+  it("finds runs of 8 stepping by one, and none in 10,000 random bodies", () => {
+    expect(hasLongTypedRun("OOzkR1+hF+1ABCsIFDJMEUtqmtnZ1234567890")).toBe(true);
+    expect(hasLongTypedRun("x9abcdefghQ")).toBe(true);
+    expect(hasLongTypedRun("Zk87654321")).toBe(true);
+    expect(hasLongTypedRun("1234567")).toBe(false);
+    expect(hasLongTypedRun("1234567-89")).toBe(false);
+    const alphabets = ["0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "0123456789abcdef"];
+    let flagged = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const alphabet = alphabets[i % 2]!;
+      const body = [...randomBytes(40)].map((b) => alphabet[b % alphabet.length]).join("");
+      if (hasLongTypedRun(body)) flagged++;
+    }
+    expect(flagged).toBe(0);
+  });
+  it("a secret key with `1234567890` typed in is not reported; a random one and a password with a run are", () => {
+    expect(rules(`aws_secret_key: ${t.b64(28).replace(/[+/]/g, "k")}1234567890`)).toEqual([]);
+    expect(rules(`aws_secret_key: ${t.b64(37).replace(/[+/]/g, "k")}Aa1`)).toEqual(["secrets.aws-secret-access-key@critical"]);
+    expect(rules('password = "Summer12345678!"')).toEqual(["secrets.generic@medium"]);
+  });
+});
+
+describe("session 14: GitLab token kinds with a documented length", () => {
+  const gl = (s: string) => detectSecrets(`token = "${s}"`, undefined, { generic: false }).map((h) => h.ruleId);
+  it("reports each kind at its length", () => {
+    for (const s of [
+      `glptt-${t.hex(40)}`,
+      `glptt-${t.urlsafe(40)}`,
+      `glsoat-${t.urlsafe(45)}`,
+      `glimt-${t.urlsafe(25)}`,
+      `gloas-${t.urlsafe(64)}`,
+      `glagent-${t.urlsafe(50)}`,
+      `GR1348941${t.urlsafe(20)}`,
+      `glsoat-${t.urlsafe(20)}`,
+      `glpat-${t.urlsafe(20)}`,
+    ])
+      expect(gl(s), s).toEqual(["secrets.gitlab-token"]);
+  });
+  it("look-alikes of another length or alphabet are not GitLab tokens", () => {
+    for (const s of [
+      `glptt-${t.alnum(26)}`,
+      `glptt-${t.alnum(43)}`,
+      `glimt-${t.urlsafe(23)}`,
+      `gloas-${t.urlsafe(38)}`,
+      `glagent-${t.urlsafe(20)}`,
+      `GR1348941${t.urlsafe(51)}`,
+      `glsoat-${t.urlsafe(51)}`,
+    ])
+      expect(gl(s), s).toEqual([]);
+  });
+});
+
+describe("session 14: two-character passwords in URLs when they are not ASCII", () => {
+  it("reports `你好:你好@host`, not two ASCII characters", () => {
+    expect(rules("url=https://你好:你好@hello.example.net/")).toEqual(["secrets.url-password@high"]);
+    expect(rules("url=https://ab:cd@hello.example.net/")).toEqual([]);
   });
 });
