@@ -1202,7 +1202,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // apply to them: only placeholder words and trivial runs are stand-ins.
   const typedIsFine = isPassword || form !== "assign";
   if (TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value) || isTrivialSequence(value)) return false;
-  if (typedIsFine ? PLACEHOLDER.test(value) || /^(.)\1+$/.test(value) : !notPlaceholder(value)) return false;
+  if (typedIsFine ? PLACEHOLDER.test(value) || lowVariety(value) : !notPlaceholder(value)) return false;
   if (value.toLowerCase() === key.toLowerCase() || DOC_EXAMPLES.has(value)) return false;
   // A string holding an assignment (`"creds": "DB_PASSWORD=…"`): the inner pair is judged on its own.
   if (/^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)=/.test(value)) return false;
@@ -1270,6 +1270,16 @@ const FILL_IN =
   /^(?:pass(?:word|wd|phrase)?s?|pwd|pw|secret|secrets|none|null|nil|nul|undefined|true|false|yes|no|on|off|string|str|text|char|varchar|env|default|empty|blank|hidden|masked|redacted|required|optional|unset|not[_-]?set|notset|todo|tbd|fixme|n\/?a|changeme|change[_-]?me|changeit|change[_-]?it|change[_-]?this|replace[_-]?me|set[_-]?me|fill[_-]?me|update[_-]?me|dummy|fake|sample|example|mock|placeholder|test|testing|tests|demo|foo|bar|baz|qux|foobar|value|myvalue|disabled|enabled|prompt|ask|keyring|keychain|vault|secure|insecure|encrypted|plaintext|generated|random|auto|omitted|removed|deleted|ignored|unused|nothing|missing|invalid|unknown|sensitive|private|protected|public|\*+|[xX]+|\.+|-+|_+|#+|•+|\?+)$/i;
 
 /**
+ * Values of too little variety to be anything but typed filler (session 14): one or two distinct
+ * characters (`aaaaaaaa`, `00001111`, `xyxyxyxy`) or a short unit repeated three or more times
+ * (`abcabcabc`, `passpasspass`, `123123123`). Applied to passwords too, which are otherwise exempt from
+ * the typed-body test.
+ */
+function lowVariety(value: string): boolean {
+  return new Set(value).size <= 2 || /^(.{1,4})\1{2,}$/.test(value);
+}
+
+/**
  * The word "password" (or "secret") in other languages as the whole value (session 14): the name echoed,
  * as `password = "password"` is — German, French, Spanish, Italian, Portuguese, Dutch, Polish, the Nordic
  * languages, Finnish, Russian, Japanese, Chinese and Korean.
@@ -1321,7 +1331,7 @@ function weakPassword(key: string, raw: string, literal: boolean): boolean {
     isTrivialSequence(value)
   )
     return false;
-  if (/^(.)\1+$/.test(value) || /%[sdr(]|\$[({A-Za-z_]|^[@&*!:]|[<>{}]|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
+  if (lowVariety(value) || /%[sdr(]|\$[({A-Za-z_]|^[@&*!:]|[<>{}]|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z_]+(?:\.[a-z_]+)+$/.test(value)) return false;
   // The name echoed (`IRC_PASS=irc_pass`, `"dbPassword": "db-password"`).
   const bare = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   if (bare(value) === bare(key) || bare(key).endsWith(bare(value)) || /^(?:my|the|your|new|old|default)?pass(?:word|wd)?$/i.test(value)) return false;
