@@ -1789,7 +1789,10 @@ describe("session 14: values of too little variety", () => {
   it("one or two distinct characters or a short unit repeated are not passwords, in code or settings", () => {
     for (const v of ["aaaaaaaa", "00001111", "xyxyxyxy", "abcabcabc", "passpasspass", "123123123"])
       for (const config of [false, true])
-        expect(detectSecrets(`password = "${v}"`, undefined, { config, settings: config }).map((h) => h.ruleId), `${v} (config ${config})`).toEqual([]);
+        expect(
+          detectSecrets(`password = "${v}"`, undefined, { config, settings: config }).map((h) => h.ruleId),
+          `${v} (config ${config})`,
+        ).toEqual([]);
   });
   it("look-alikes: typed but varied passwords are still reported", () => {
     for (const v of ["abuser123456", "Summer2024!", "qwerty7Zx"]) expect(rules(`password = "${v}"`), v).toEqual(["secrets.generic@medium"]);
