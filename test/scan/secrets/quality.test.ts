@@ -1798,3 +1798,26 @@ describe("session 14: values of too little variety", () => {
     for (const v of ["abuser123456", "Summer2024!", "qwerty7Zx"]) expect(rules(`password = "${v}"`), v).toEqual(["secrets.generic@medium"]);
   });
 });
+
+describe("session 14 (after the held-out run): shapes that are not secrets, and URLs without a user name", () => {
+  it("IPv6 addresses, qualified names, lower-case relative paths, `{cipher}`, bind parameters and fill-ins are not reported", () => {
+    for (const text of [
+      'String ip_secret = "bfee:e3e1:9a92:6617:02d5:256a:b87a:fbcc";',
+      'ip_secret = "2001:db8:1::ab9:C0A8:102"',
+      'String secret = "org.apache.tomcat.util.buf.UDecoder.ALLOW_ENCODED_SLASH";',
+      'secret = "xml/src/main/java/org/xwiki/xml/html/file"',
+      `$password = "{cipher}${t.hex(32)}";`,
+      '$q = "password=:param&login=a";',
+      '$password = "changeit";',
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("look-alikes: a base64 secret with slashes, a password with colons, a URL password without a user", () => {
+    expect(rules(`secret = "${t.alnum(12)}/K7MDENG/bPxRf${t.alnum(10)}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`password = "Ab3:${t.alnum(6)}:x9"`)).toEqual(["secrets.generic@medium"]);
+    // three dotted parts of mixed case are a token, not a qualified name
+    expect(rules(`secret = "eyJ${t.alnum(20)}.Rk${t.alnum(24)}.Q${t.alnum(20)}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`redis_url = "https://:${t.alnum(16)}7@cache.example.com"`)).toEqual(["secrets.url-password@high"]);
+    expect(rules('url = "http://:9000@example.com"')).toEqual([]);
+  });
+});
