@@ -728,8 +728,9 @@ export const RULES: PromptRule[] = [
     id: "exfiltration",
     technique: "exfiltration",
     match: (s) => [
-      ...all(/!\[[^\]]*\]\(\s*https?:\/\/[^)\s]*[?&][^)\s]*=[^)\s]*\)/giu, s, "exfiltration", "exfiltration", 0.55),
-      ...all(/https?:\/\/[^\s)]*(?:\{|%7b|\[)(?:data|secret|prompt|conversation|history|password|key|token|input)/giu, s, "exfiltration", "exfiltration", 0.75),
+      // Bounded repeats: a line of "https://…?a=" repeated without spaces was scanned again from every link.
+      ...all(/!\[[^\]]{0,200}\]\(\s*https?:\/\/[^)\s]{0,400}?[?&][^)\s=]{0,60}=[^)\s]{0,400}\)/giu, s, "exfiltration", "exfiltration", 0.55),
+      ...all(/https?:\/\/[^\s)]{0,400}?(?:\{|%7b|\[)(?:data|secret|prompt|conversation|history|password|key|token|input)/giu, s, "exfiltration", "exfiltration", 0.75),
       ...all(
         re(
           `${B}(?:send|post|upload|forward|transmit|exfiltrate|leak|email|append)\\s+(?:it|this|them|the\\s+(?:(?:full|entire|whole|complete)\\s+)?(?:conversation|chat|data|results|password|secrets?|keys?|tokens?|history|system\\s+prompt|instructions)(?:\\s+(?:history|log|logs|transcript|messages))?|everything|all\\s+(?:data|messages)|your\\s+(?:instructions|prompt))\\s+(?:to|into)\\s+(?:https?:|www\\.|\\S+@\\S+|\\S+\\.(?:com|net|org|io|ru|xyz))`,
