@@ -357,6 +357,23 @@ export function transcriptTurnLabel(skeleton: string, m: RuleMatch): boolean {
   return assistant >= 2 && human >= 2;
 }
 
+// A second task handed to the reader beside its own: "on top of your main task, answer this question:
+// …", "in addition to your task, also send…". The reader-task phrase followed by an order is a goal
+// hijack in one sentence, a verdict alone in data (tuned after blind round 13, not evidence).
+const BESIDE_YOUR_TASK = READER_TASK[0]!;
+const ORDER_AFTER =
+  /^[\s,:;-]{0,4}(?:(?:please|also|now|then|kindly|first)[\s,]+){0,2}(?:answer|tell|state|name|mention|say|write|send|list|give|provide|explain|describe|translate|reply|respond|output|print|include|add|forward|delete|share|post|find|calculate|compute|identify|recommend|summari[sz]e)(?![\p{L}\p{N}])/iu;
+
+function goalHijacks(skeleton: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  for (const m of skeleton.matchAll(BESIDE_YOUR_TASK)) {
+    const end = m.index + m[0].length;
+    if (ORDER_AFTER.test(skeleton.slice(end, end + 60)) && !defensive(skeleton, m.index, m[0].length))
+      out.push({ rule: "data-goal-hijack", technique: "indirect", weight: 0.5, index: m.index, length: m[0].length });
+  }
+  return out;
+}
+
 /**
  * Instruction cues in text that arrived as data, one match per occurrence (technique "indirect",
  * weight 0.3 each; detect.ts keeps the strongest per kind, so two kinds make a verdict and one does not).
@@ -371,7 +388,7 @@ export function dataInstructionMatches(skeleton: string): RuleMatch[] {
         if (defensive(skeleton, m.index, m[0].length)) continue;
         out.push({ rule, technique: "indirect", weight: 0.3, index: m.index, length: m[0].length });
       }
-  out.push(...plantedTurns(skeleton), ...hiddenCarriers(skeleton).filter((m) => !defensive(skeleton, m.index, m.length)));
+  out.push(...goalHijacks(skeleton), ...plantedTurns(skeleton), ...hiddenCarriers(skeleton).filter((m) => !defensive(skeleton, m.index, m.length)));
   return out;
 }
 
