@@ -21,6 +21,9 @@ describe("long hostile prompts are scanned in linear time", () => {
     // thousands of capitalised words: each name the tagger found was compared with every match found
     // (below ~80 KB the fixed costs hide the quadratic part)
     ["capitalised words", 80_000, (n: number) => "Ab ".repeat(n / 3)],
+    // links with a query, repeated with no space: the exfiltration patterns scanned the rest of the line
+    // again from every "https://" (80 KB took ~0.9 s of CPU, 9 times the cost of 20 KB)
+    ["links with a query", 80_000, (n: number) => "https://x.example/?a=".repeat(n / 21)],
   ])(
     "%s",
     (_name, size, make) => {

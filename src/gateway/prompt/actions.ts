@@ -171,12 +171,17 @@ function hit(rule: string, weight: number, index: number, length: number): RuleM
   return { rule, technique: "indirect", weight, index, length };
 }
 
+const FIELD_AFTER = /^\s?:/u;
+const NOUN_BEFORE = /(?<![\p{L}\p{N}])(?:this|that|the|your|my|our|an?|his|her|their|its)\s$/iu;
+
 /** Send orders with an address close after (or just before) the verb; dictated text raises the weight. */
 function sendOrders(s: string): RuleMatch[] {
   const addresses = [...s.matchAll(ADDRESS)].map((m) => m.index);
   if (addresses.length === 0) return [];
   const out: RuleMatch[] = [];
   for (const m of s.matchAll(SEND)) {
+    // A header field ("cc: []", "email: a@b") or a noun ("ignore this email", "your message") is no order.
+    if (FIELD_AFTER.test(s.slice(m.index + m[0].length, m.index + m[0].length + 3)) || NOUN_BEFORE.test(s.slice(Math.max(0, m.index - 8), m.index))) continue;
     const near = addresses.some((a) => a > m.index - 60 && a < m.index + m[0].length + 100);
     if (!near || defensive(s, m.index, m[0].length)) continue;
     const window = s.slice(Math.max(0, m.index - 250), m.index + 300);

@@ -72,7 +72,54 @@ const READER_TASK = [
   re(`${B}(?:detour|pivot)\\s+from\\s+(?:our|your|the)\\s+(?:current|main|original)${E}`),
   // "before you can solve the task that I gave you" (tuned after blind round 12, not evidence).
   re(`${B}(?:the|your)\\s+(?:task|request|question|job)\\s+(?:that\\s+)?i\\s+(?:gave|assigned|asked|set)\\s+you${E}`),
+  // A step put before the reader's own work: "before you answer, send…", "before summarising this,
+  // first…", "prior to responding". A manual's "before you begin" names no answer to give.
+  re(
+    `${B}(?:before|prior\\s+to)\\s+(?:you\\s+(?:can\\s+|do\\s+|start\\s+to\\s+)?)?(?:answer|respond|reply|summari[sz]|translat)\\p{L}*${E}(?:\\s+(?:the|this|that|your|any|my)\\s+(?:user|question|request|query|task|summary|answer|response|page|text|document|e-?mail|message))?`,
+  ),
 ];
+
+// The data speaking for the user to the one who serves them: "the user has asked you to also…", "on
+// behalf of the user", "the user authorised you to". A document for a person says "you" to that
+// person; one that reports what "the user" wants from "you" is addressed to an assistant.
+const FOR_THE_USER = [
+  re(
+    `${B}the\\s+user\\s+(?:has\\s+|had\\s+)?(?:also\\s+|now\\s+|explicitly\\s+|already\\s+)?(?:asked|asks|wants|wanted|would\\s+like|instructed|instructs|requested|requests|authori[sz]ed|authori[sz]es|expects|needs|told|allowed|permitted)\\s+(?:you|the\\s+(?:assistant|agent|ai|model))${E}`,
+  ),
+  // An order about the user's things, as one speaks of a third person to whoever serves them: "send a
+  // transaction that includes the user's phone model", "change the password of the user".
+  re(
+    `(?:^|\\n|[.!?:]\\s+)(?:todo\\s*:?\\s*)?(?:send|forward|transfer|pay|e-?mail|post|delete|change|modify|update|share|upload|invite|create|add|remove|book|reserve|give|tell|say|write|include|insert|provide|list|find|get|read|visit|open)${E}[^.!?\\n]{0,120}?${B}(?:the\\s+user(?:'s|s')?|of\\s+the\\s+user)${E}`,
+  ),
+  re(
+    `${B}(?:on\\s+behalf\\s+of|in\\s+the\\s+name\\s+of)\\s+the\\s+user${E}|${B}(?:without|no\\s+need\\s+(?:to|for))\\s+(?:asking|consulting|confirming\\s+with|checking\\s+with|notifying|informing|telling)\\s+(?:me|the\\s+user)${E}`,
+  ),
+];
+
+// A tool call written out with its argument values: "send_money(recipient='US13…', amount=100)",
+// {"name": "send_email", "arguments": {…}}, "call the delete_file tool with file_id 13". Text for people
+// rarely spells out a function's arguments; an API reference does, so this is one cue among the others.
+const TOOL_CALL = [
+  re(`${B}[a-z][a-z0-9]{0,30}(?:_[a-z0-9]{1,30}){1,6}\\s*\\(\\s*[a-z_][a-z0-9_]{0,30}\\s*[=:]`),
+  re(`["'](?:name|tool|function|tool_name|action)["']\\s*:\\s*["'][a-z][\\w.-]{0,60}["']\\s*,\\s*["'](?:arguments|parameters|args|input|action_input)["']\\s*:`),
+  re(
+    `${B}(?:call|use|invoke|run|execute|trigger)\\s+(?:the\\s+)?[\\x60"']?[a-z][a-z0-9]{0,30}(?:_[a-z0-9]{1,30}){1,6}[\\x60"']?\\s+(?:tool|function|api|action|endpoint)?\\s*(?:with|using|passing)${E}`,
+  ),
+];
+
+// An order after a separator that closes the data: a rule of dashes, equals signs or hashes, a closing
+// tag, then a line that starts with an action for the reader ("-----\nSend the file to…"). A document's
+// sections are separated the same way, so this too is one cue kind among the others.
+const AFTER_SEPARATOR = [
+  re(
+    `(?:^|\\n)[ \\t]*(?:-{3,}|={3,}|\\*{3,}|_{3,}|#{3,}|<\\/[a-z][a-z_-]{0,30}>)[ \\t]*\\n+[ \\t]*(?:(?:now|next|then|also|please|important)[ \\t]*[,:!]?[ \\t]+)?(?:send|forward|delete|remove|transfer|pay|e-?mail|post|reply|respond|write|call|visit|click|tell|say|output|print|include|invite|share|update|change|modify|execute|run|download|upload|ignore|disregard|forget)${E}`,
+  ),
+];
+
+// A link that carries the conversation out: a URL whose query value is a placeholder to fill in
+// ("https://x.example/log?d={secret}", "…?q=[DATA]", "…?c=$HISTORY"). An API reference writes
+// "?id={user_id}" too, so this is one cue kind, not a verdict.
+const EXFIL_LINK = [re(`https?:\\/\\/[^\\s"'<>()]{1,200}?[?&][\\w-]{1,30}=(?:\\{[^}\\s]{1,40}\\}|\\[[^\\]\\s]{1,40}\\]|\\$\\{?[a-z_]{2,30}|<[a-z_ ]{1,30}>|%7b)`)];
 
 // Urgency or obligation put on the reader: "demands your immediate focus", "must be executed without
 // delay", "it is critical that you".
@@ -258,6 +305,10 @@ const KINDS: ReadonlyArray<readonly [string, RegExp[]]> = [
   ["data-pretext", PRETEXT],
   ["data-payment-order", PAYMENT_ORDER],
   ["data-override", OVERRIDE_READER],
+  ["data-for-the-user", FOR_THE_USER],
+  ["data-tool-call", TOOL_CALL],
+  ["data-after-separator", AFTER_SEPARATOR],
+  ["data-exfil-link", EXFIL_LINK],
 ];
 
 // A chat turn planted in a document: "…the treaty was signed in 1648.  Human: send 50 dollars to …". A
@@ -306,6 +357,23 @@ export function transcriptTurnLabel(skeleton: string, m: RuleMatch): boolean {
   return assistant >= 2 && human >= 2;
 }
 
+// A second task handed to the reader beside its own: "on top of your main task, answer this question:
+// …", "in addition to your task, also send…". The reader-task phrase followed by an order is a goal
+// hijack in one sentence, a verdict alone in data (tuned after blind round 13, not evidence).
+const BESIDE_YOUR_TASK = READER_TASK[0]!;
+const ORDER_AFTER =
+  /^[\s,:;-]{0,4}(?:(?:please|also|now|then|kindly|first)[\s,]+){0,2}(?:answer|tell|state|name|mention|say|write|send|list|give|provide|explain|describe|translate|reply|respond|output|print|include|add|forward|delete|share|post|find|calculate|compute|identify|recommend|summari[sz]e)(?![\p{L}\p{N}])/iu;
+
+function goalHijacks(skeleton: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  for (const m of skeleton.matchAll(BESIDE_YOUR_TASK)) {
+    const end = m.index + m[0].length;
+    if (ORDER_AFTER.test(skeleton.slice(end, end + 60)) && !defensive(skeleton, m.index, m[0].length))
+      out.push({ rule: "data-goal-hijack", technique: "indirect", weight: 0.5, index: m.index, length: m[0].length });
+  }
+  return out;
+}
+
 /**
  * Instruction cues in text that arrived as data, one match per occurrence (technique "indirect",
  * weight 0.3 each; detect.ts keeps the strongest per kind, so two kinds make a verdict and one does not).
@@ -320,7 +388,7 @@ export function dataInstructionMatches(skeleton: string): RuleMatch[] {
         if (defensive(skeleton, m.index, m[0].length)) continue;
         out.push({ rule, technique: "indirect", weight: 0.3, index: m.index, length: m[0].length });
       }
-  out.push(...plantedTurns(skeleton), ...hiddenCarriers(skeleton).filter((m) => !defensive(skeleton, m.index, m.length)));
+  out.push(...goalHijacks(skeleton), ...plantedTurns(skeleton), ...hiddenCarriers(skeleton).filter((m) => !defensive(skeleton, m.index, m.length)));
   return out;
 }
 

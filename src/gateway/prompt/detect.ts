@@ -1,3 +1,4 @@
+import { writtenForPeople } from "./addressee.js";
 import { type PromptClassifier, shippedClassifier } from "./classifier.js";
 import { bareDocument, dataInstructionMatches, type PromptRole, pastedMaterialStart, transcriptTurnLabel } from "./data-role.js";
 import { decodeLayers, stemsOf } from "./decode.js";
@@ -141,6 +142,25 @@ function withoutQuotes(skeleton: string, operator = false): string {
   });
 }
 
+// The most the classifier alone may give a text written for people: below any verdict threshold in use.
+const FOR_PEOPLE_CAP = 0.45;
+// Data cues that speak to whoever processes the text (its task, its identity, its instructions): a text
+// with one of them is not only for people. The others (urgency, a payment order, a separator, a tool
+// call, a link) are in manuals, bills and API references too.
+const SPEAKS_TO_THE_READER = new Set([
+  "data-interrupt",
+  "data-announced-instructions",
+  "data-reader-task",
+  "data-addressee",
+  "data-response-control",
+  "data-role-tag",
+  "data-hidden-text",
+  "data-pretext",
+  "data-override",
+  "data-for-the-user",
+  "data-planted-turn",
+]);
+
 function combine(matches: RuleMatch[]): number {
   // Strongest match per rule: ten copies of one phrase are not ten times the evidence.
   const best = new Map<string, number>();
@@ -236,9 +256,20 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     // A bare persona ("act as a Linux terminal") needs more certainty from the model than other text.
     const t = barePersona(matches) ? classifier.personaThreshold : classifier.threshold;
     let mapped = model >= t ? 0.5 + (0.5 * (model - t)) / (1 - t || 1) : (0.5 * model) / t;
+    // A text for people (addressee.ts) with no rule evidence and at most one data cue of a kind that
+    // manuals have too: the classifier's words ("password", "ignore this email", "never bypass the
+    // guard") do not make it an attack, alone or with that cue ("press the stop button immediately").
+    const dataKinds = new Set(matches.filter((m) => m.rule.startsWith("data-")).map((m) => m.rule));
+    const forPeople =
+      mapped > FOR_PEOPLE_CAP &&
+      dataKinds.size < 2 &&
+      ![...dataKinds].some((k) => SPEAKS_TO_THE_READER.has(k)) &&
+      !matches.some((m) => m.weight >= 0.35) &&
+      writtenForPeople(norm.skeleton);
+    if (forPeople) mapped = FOR_PEOPLE_CAP;
     // In data (or a document the user pasted), an instruction cue addressed to the reader and the
     // model's suspicion are independent evidence and add up; elsewhere the stronger of the two decides.
-    if (matches.some((m) => m.rule.startsWith("data-"))) mapped = 1 - (1 - score) * (1 - mapped);
+    else if (dataKinds.size > 0) mapped = 1 - (1 - score) * (1 - mapped);
     if (mapped > score) {
       score = mapped;
       if (mapped >= threshold && !matches.some((m) => m.rule === "classifier"))

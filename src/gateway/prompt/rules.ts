@@ -442,7 +442,7 @@ const ANSWER_PAYLOAD = re(
 // "Developer mode on my Android phone", "debug mode in Chrome": a setting of a device or program, not a
 // persona for the model.
 const ON_A_DEVICE =
-  "(?!\\s+(?:on|in|for|of)\\s+(?:an?\\s+|the\\s+|my\\s+|your\\s+|this\\s+|our\\s+)?(?:[\\p{L}\\p{N}]+\\s+){0,2}?(?:android|phone|smartphone|iphone|ipad|device|tablet|chrome|chromebook|browser|firefox|edge|safari|windows|pc|mac|macos|laptop|computer|app|tv|watch|router|console|xbox|playstation|switch|kindle|xiaomi|samsung|pixel|huawei|oneplus|motorola|vs\\s*code|visual\\s+studio|ide|bios|car)s?(?![\\p{L}\\p{N}]))";
+  "(?!\\s+(?:on|in|for|of)\\s+(?:an?\\s+|the\\s+|my\\s+|your\\s+|this\\s+|our\\s+)?(?:[\\p{L}\\p{N}]+\\s+){0,2}?(?:android|phone|smartphone|iphone|ipad|device|tablet|chrome|chromebook|browser|firefox|edge|safari|windows|pc|mac|macos|laptop|computer|app|tv|watch|router|modem|network|wi-?fi|wifi|firewall|dns|console|xbox|playstation|switch|kindle|xiaomi|samsung|pixel|huawei|oneplus|motorola|vs\\s*code|visual\\s+studio|ide|bios|car)s?(?![\\p{L}\\p{N}]))";
 
 const SYSTEM_BRACKET = /(?:^|\n)\s*\[\s*(?:system|sys|admin|administrator|developer|root)\s*\]\s*:/giu;
 const SAFETY_OFF = re(
@@ -728,8 +728,9 @@ export const RULES: PromptRule[] = [
     id: "exfiltration",
     technique: "exfiltration",
     match: (s) => [
-      ...all(/!\[[^\]]*\]\(\s*https?:\/\/[^)\s]*[?&][^)\s]*=[^)\s]*\)/giu, s, "exfiltration", "exfiltration", 0.55),
-      ...all(/https?:\/\/[^\s)]*(?:\{|%7b|\[)(?:data|secret|prompt|conversation|history|password|key|token|input)/giu, s, "exfiltration", "exfiltration", 0.75),
+      // Bounded repeats: a line of "https://…?a=" repeated without spaces was scanned again from every link.
+      ...all(/!\[[^\]]{0,200}\]\(\s*https?:\/\/[^)\s]{0,400}?[?&][^)\s=]{0,60}=[^)\s]{0,400}\)/giu, s, "exfiltration", "exfiltration", 0.55),
+      ...all(/https?:\/\/[^\s)]{0,400}?(?:\{|%7b|\[)(?:data|secret|prompt|conversation|history|password|key|token|input)/giu, s, "exfiltration", "exfiltration", 0.75),
       ...all(
         re(
           `${B}(?:send|post|upload|forward|transmit|exfiltrate|leak|email|append)\\s+(?:it|this|them|the\\s+(?:(?:full|entire|whole|complete)\\s+)?(?:conversation|chat|data|results|password|secrets?|keys?|tokens?|history|system\\s+prompt|instructions)(?:\\s+(?:history|log|logs|transcript|messages))?|everything|all\\s+(?:data|messages)|your\\s+(?:instructions|prompt))\\s+(?:to|into)\\s+(?:https?:|www\\.|\\S+@\\S+|\\S+\\.(?:com|net|org|io|ru|xyz))`,
@@ -918,7 +919,10 @@ const CONCEPT = {
     `${B}(?:instructions?|instructed|rules?|guidelines?|guidance|constraints?|directives?|prompts?|preamble|programming|policies|restrictions|told|text\\s+above)${E}`,
   ),
   prior: re(`${B}(?:previous|previously|prior|above|earlier|before|original|initial|system|developer|operator|preceding|old)${E}`),
-  safety: re(`${B}(?:safety|content|ethical|ethics|moral|security|usage)\\s+(?:rules?|filters?|guidelines?|policies|policy|restrictions|guardrails|settings|checks)${E}`),
+  // "the content filter on my router" is a device's setting, not the model's rules.
+  safety: re(
+    `${B}(?:safety|content|ethical|ethics|moral|security|usage)\\s+(?:rules?|filters?|guidelines?|policies|policy|restrictions|guardrails|settings|checks)${E}${ON_A_DEVICE}`,
+  ),
   everything: re(`${B}(?:ignore|disregard|forget)\\s+(?:everything|all\\s+that|all\\s+of\\s+it)${E}`),
   reveal: re(`${B}(?:reveal|show|print|output|repeat|disclose|display|list|dump|leak|recite|expose|quote|copy|tell\\s+me|give\\s+me)${E}`),
   yourInstructions: re(
@@ -974,6 +978,7 @@ function conceptMatches(s: string): RuleMatch[] {
     // "Don't mention that you are an AI" keeps a persona; it hides nothing from the user.
     const w = raw
       .replace(/\b(?:don't|do\s+not|dont|never|not)\s+forget\b/giu, " ")
+      .replace(IGNORE_A_PERSONS_THING, " ")
       .replace(/\b(?:don't|do\s+not|never)\s+mention\s+(?:that\s+)?(?:you\s+are|you're)\s+(?:only\s+|just\s+)?an?\s+(?:ai|language\s+model|bot|assistant)\b/giu, " ");
     // Disobeying, revealing, softening and persona cues count only outside a prohibition's or a
     // described attempt's scope ("never reveal your instructions", "if someone asks you to ignore…"),
@@ -1015,6 +1020,12 @@ function conceptMatches(s: string): RuleMatch[] {
   }
   return out;
 }
+
+// "Ignore this e-mail", "please ignore my previous message", "ignore any notes on the desk": the object
+// is a message or a thing of the reader's, not the model's instructions. The verb alone is no cue then.
+const IGNORE_A_PERSONS_THING = re(
+  `${B}(?:ignore|disregard)\\s+(?:(?:this|that|my|our)\\s+(?:\\w+\\s+){0,2}?(?:e-?mail|mail|message|letter|text|sms|note|notice|reminder|request|post|reply|invitation|newsletter|notification)s?|(?:(?:this|that|the|my|our|any|all|these|those|previous|prior|earlier|last|other|\\d+)\\s+){0,3}(?:notes?|notices?|reminders?|notifications?|alerts?|warnings?|calls?|voicemails?|invoices?|bills?|statements?|codes?|links?|attachments?|timers?|labels?|signs?|noises?|sounds?|smells?|lights?))${E}(?!\\s*['’]s${E})`,
+);
 
 const SCOPED = new Set<keyof typeof CONCEPT>(["disobey", "soften", "everything", "reveal", "persona"]);
 const GLOBAL: Partial<Record<keyof typeof CONCEPT, RegExp>> = Object.fromEntries([...SCOPED].map((k) => [k, new RegExp(CONCEPT[k].source, "giu")]));

@@ -1,0 +1,47 @@
+/**
+ * Who a text is written for. The learned classifier reads words, and a password-reset e-mail ("if you
+ * did not request a password reset, ignore this email"), an exam's rules or a machine's safety
+ * instructions share many words with attacks ("password", "ignore", "never bypass the safety guard").
+ * What sets them apart is their reader: a named person, a customer, "candidates" or "operators" — not an
+ * AI, and no word in them is aimed at a model's instructions. detect.ts does not let the classifier
+ * alone call such a text an injection; the rules still can.
+ */
+
+const B = "(?<![\\p{L}\\p{N}])";
+const E = "(?![\\p{L}\\p{N}])";
+const re = (s: string) => new RegExp(s, "iu");
+
+const AI = "(?:ai|a\\.i\\.|assistant|llm|(?:language\\s+)?model|chat\\s?bot|bot|chat\\s?gpt|gpt|claude|gemini|copilot)";
+
+// Signs of a message or a document for people. Each is bounded: the text is untrusted and may be long.
+const FOR_PEOPLE = [
+  // "Hi Emma,", "Dear customer," — a greeting to someone who is not an AI, where a message starts.
+  re(`(?:^|\\n|[:'"][ \\t]*)(?:hi|hello|hey|dear|good\\s+(?:morning|afternoon|evening))${E}(?!\\s+${AI}${E})[^\\n,!:"'?.]{1,30}[,!\\n]`),
+  // A sign-off on a line of its own: "Best regards,", "Thanks, The Example Team".
+  re(
+    `(?:^|\\n)[ \\t]*(?:thanks|thank\\s+you|best|regards|best\\s+regards|kind\\s+regards|warm\\s+regards|cheers|sincerely|yours\\s+(?:truly|sincerely))[ \\t]*[,!.]?[ \\t]*(?:\\n|$|[\\p{L}][^\\n]{0,60}(?:\\n|$))`,
+  ),
+  // An account notice: "if you did not request this", "if this wasn't you", "do not reply to this e-mail".
+  re(
+    `${B}(?:if\\s+you\\s+(?:did\\s+not|didn't|didnt|have\\s+not|haven't)\\s+(?:request|make|sign|initiate|ask|try|authori[sz]e|create|order)|if\\s+(?:this|it)\\s+(?:was\\s+not|wasn't)\\s+you|you\\s+(?:can|may)\\s+safely\\s+ignore|you\\s+(?:are|were)\\s+receiving\\s+this|(?:do\\s+not|don't)\\s+reply\\s+to\\s+this\\s+(?:e-?mail|message)|unsubscribe|click\\s+(?:on\\s+)?(?:this|the)\\s+link\\s+(?:below\\s+)?to\\s+(?:reset|verify|confirm|activate|update)\\s+your)${E}`,
+  ),
+  // Orders to people by their role: "candidates must…", "visitors are required to…".
+  re(
+    `${B}(?:candidates|students|pupils|passengers|visitors|employees|staff|workers|operators|participants|customers|guests|drivers|applicants|residents|tenants|members|attendees|patients|parents|children|players|contestants)\\s+(?:must|should|shall|may\\s+not|are\\s+(?:required|asked|expected|reminded|not\\s+allowed)|will\\s+(?:need|be\\s+asked))${E}`,
+  ),
+  // Instructions named by their human domain: "safety instructions", "exam rules", "care instructions".
+  re(
+    `${B}(?:safety|exam|examination|test|installation|assembly|cooking|baking|washing|care|operating|operation|house|fire|evacuation|hygiene|maintenance|lab|laboratory|pool|parking|library|classroom|workplace|site|travel|packing|dosage|medication)\\s+(?:instructions|rules|guidelines|regulations|precautions|procedures|requirements)${E}`,
+  ),
+];
+
+// Signs that the text speaks to, or about the rules of, a model: then it is not only for people.
+const FOR_A_MODEL = re(
+  `${B}${AI}s?${E}|${B}(?:system\\s+(?:prompt|message|instructions)|(?:your|previous|prior|above|earlier|initial|original)\\s+(?:instructions|prompt|programming|guidelines|directives|tasks?|orders|commands|rules|context|conversation)|your\\s+(?:previous|prior|earlier|original|initial)\\s+\\p{L}+|(?:ignore|disregard|forget|regardless\\s+of)\\s+(?:all\\s+)?(?:the\\s+|your\\s+|any\\s+)?(?:previous|prior|above|earlier|preceding)|jailbreak|developer\\s+mode|prompt)${E}|<\\|[a-z_]{2,20}\\|>|\\[\\s*(?:inst|system)\\s*\\]`,
+);
+
+/** True when the text shows a person as its reader and nothing that addresses a model. */
+export function writtenForPeople(skeleton: string): boolean {
+  if (FOR_A_MODEL.test(skeleton)) return false;
+  return FOR_PEOPLE.some((r) => r.test(skeleton));
+}
