@@ -244,6 +244,27 @@ function capitalFollowedBy(text: string, words: HashTable): boolean {
   }
   return false;
 }
+/**
+ * Whether a capitalised token ends with one of `words` (grouped by last char code), or does so before
+ * one final dot: the pre-test of `Recognizer.tokenEndsWith`. A match's opening word lies in one token
+ * (it is followed by white space) whose first capital is the word's, so the token is listed.
+ */
+function capitalEndsWith(text: string, words: Array<string[] | undefined>): boolean {
+  const up = listed[UPPER_LIST]!;
+  const ups = listedCount[UPPER_LIST]!;
+  for (let j = 0; j < ups; j++) {
+    const t = up[j]!;
+    const s = starts[t]!;
+    let e = ends[t]!;
+    for (let k = 0; k < 2 && e > s; k++) {
+      const ws = words[text.charCodeAt(e - 1)];
+      if (ws) for (const w of ws) if (e - w.length >= s && text.startsWith(w, e - w.length)) return true;
+      if (text.charCodeAt(e - 1) !== 46) break;
+      e--;
+    }
+  }
+  return false;
+}
 /** Letters as far as trimming goes: ASCII letters and everything from U+00C0 on but × ÷ and general punctuation. */
 function isLetterCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && !(c >= 0x2000 && c <= 0x206f) && !(c >= 0x3000 && c <= 0x303f));
@@ -709,6 +730,18 @@ const FOLLOWS_CAPITAL = RECOGNIZERS.map((r) => {
   for (const w of r.followsCapital) t.set(hashLower(w), 1);
   return t;
 });
+/** `Recognizer.tokenEndsWith` per recognizer, indexed by the words' last char code (ASCII). */
+const ENDS_WITH = RECOGNIZERS.map((r) => {
+  if (!r.tokenEndsWith) return undefined;
+  const byLast: Array<string[] | undefined> = Array.from({ length: 128 }, () => undefined);
+  for (const w of r.tokenEndsWith) {
+    const c = w.charCodeAt(0);
+    const z = w.charCodeAt(w.length - 1);
+    if (!(c >= 65 && c <= 90) || z >= 128) throw new Error(`tokenEndsWith word ${w} must start with A-Z and end in ASCII`);
+    byLast[z] = [...(byLast[z] ?? []), w];
+  }
+  return byLast;
+});
 /**
  * The first two letters of every such word, as a bit per (a–z, a–z or end/punctuation) pair. Most tokens
  * fail this two-character test, before any hash.
@@ -733,15 +766,15 @@ const NEED_BITS = NEED_MASK.reduce((a, m) => a | m, 0);
  * The recognizers (in priority order) whose needed classes a text holds, per union of class bits,
  * built on first use: a line without digits skips the ~40 digit recognizers without a test each.
  */
-const ACTIVE = new Map<number, Int16Array>();
+const ACTIVE: Array<Int16Array | undefined> = Array.from({ length: NEED_BITS + 1 }, () => undefined);
 function activeFor(any: number): Int16Array {
   const key = any & NEED_BITS;
-  let list = ACTIVE.get(key);
+  let list = ACTIVE[key];
   if (!list) {
     const out: number[] = [];
     for (let p = 0; p < RECOGNIZERS.length; p++) if ((key & NEED_MASK[p]!) === NEED_MASK[p]!) out.push(p);
     list = Int16Array.from(out);
-    ACTIVE.set(key, list);
+    ACTIVE[key] = list;
   }
   return list;
 }
@@ -811,6 +844,9 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       spans = cueSpans!;
       if (spans.length === 0) continue;
     }
+    // After the windows: most lines have none, and then this look at the tokens is not needed.
+    const endsWith = ENDS_WITH[priority];
+    if (endsWith && !capitalEndsWith(text, endsWith)) continue;
     // A recognizer that needs context cannot match when no context word is anywhere near.
     // Sites / per-window tests: in a long text one context word somewhere must not send every
     // candidate of the text through the context look-up, only those it can be near.
@@ -1212,6 +1248,14 @@ function plainWordLength(text: string, s: number, e: number): number {
     if (!(c >= 97 && c <= 122)) return -1;
   }
   return e - s;
+}
+
+/** For tests: whether `input` passes the `tokenEndsWith` pre-test of `r` (true when it has none). */
+export function tokenEndsWithPasses(input: string, r: Recognizer): boolean {
+  const text = unescapeBreaks(input);
+  tokenize(text);
+  const words = ENDS_WITH[RECOGNIZERS.indexOf(r)];
+  return !words || capitalEndsWith(text, words);
 }
 
 /** For tests: [start, end) of each match a cue-token recognizer's pattern finds in its windows. */

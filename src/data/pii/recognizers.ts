@@ -84,6 +84,12 @@ export interface Recognizer {
    * the tokens, cheaper on short lines than any whole-text pre-test.
    */
   followsCapital?: ReadonlySet<string>;
+  /**
+   * Where every match opens with one of these words (titles: "Mr", "Frau", "Sig.ra"), which ends its
+   * whitespace token but for one dot: a text without a capitalised token ending so is skipped by a look
+   * at the tokens. Each word starts with A–Z (so its token is in the list of capitalised ones).
+   */
+  tokenEndsWith?: readonly string[];
   /** Trims a candidate span: returns the length to keep (for IBANs and URLs). */
   trim?(text: string): number;
   /**
@@ -995,6 +1001,9 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // included. French "M."/"MM." only with their dot; Italian "Sig.", "Dott.ssa", "Avv."; German "Hr.".
     // Not across a line break: "Sexo: M.\nFecha de Ingreso" is a form's next field.
     // included ("Herr von Wogau", "Mrs Plooij-van Gorsel", "Señor de la Cruz").
+    // The titles below, as the pattern's first word (followed by an optional dot and a space or tab).
+    tokenEndsWith:
+      "Mr Mrs Ms Miss Mister Sir Dr Prof Herr Herrn Frau Mme Mlle Sr Sra Srta Don Doña Monsieur Madame Señor Señora Hr Hrn Sig Sigg Sig.ra Dott Dott.ssa Avv Rev M MM".split(" "),
     pattern:
       /\b(?:(?:Mr|Mrs|Ms|Miss|Mister|Sir|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora|Hr|Hrn|Sig|Sigg|Sig\.ra|Dott|Dott\.ssa|Avv|Rev|MM?(?=\.))\.?[ \t]+)+((?:(?:von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?(?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}(?:(?:von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?[\p{Lu}][\p{Ll}'’-]+)/gu,
     group: 1,
