@@ -65,6 +65,12 @@ export interface WrapperSink {
   line: number;
 }
 
+/**
+ * A function or method named as running a command line (`_run_ssh`, `_cli_run`, `run_command`, `exec_cmd`,
+ * `ssh_execute`, `exec_command`): projects route their shell and SSH commands through such helpers.
+ */
+const COMMAND_RUNNER = /^_*(?:(?:run|exec|execute|call)_?(?:ssh|cmd|command|cli|shell|remote)(?:_\w+)?|(?:ssh|cli|shell|remote|cmd|command)_?(?:run|exec|execute|call))$/i;
+
 /** Argument names under which the data of a wrapped sink is passed (its first positional argument otherwise). */
 const SINK_DATA_KEYWORDS = /^(?:cmd|command|args|sql|query|statement|operation|source|expression|code|data|file|fp|f|s|path|filename|object)$/;
 
@@ -2444,6 +2450,7 @@ class FileAnalyzer {
         this.hit("tls", n, "pyOpenSSL set_verify without VERIFY_PEER: the peer's certificate is not verified", "OpenSSL.SSL.Context.set_verify");
       return;
     }
+    if (COMMAND_RUNNER.test(last)) this.commandRunner(n, fn, last);
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
     if (last === "get" || last === "setdefault") {
       // Only `x.get("NAME", "fallback")` can hold a credential fallback; dict lookups are everywhere, so test cheaply first.
@@ -3668,6 +3675,28 @@ class FileAnalyzer {
   }
 
   // ---- sink wrappers (session 14) -------------------------------------------------------------
+
+  /**
+   * A command runner by name (see COMMAND_RUNNER) whose definition is not in the scan, handed one command
+   * string built at runtime or taken from input: `self._run_ssh('svctask mkfcmap -source %s' % src)`. Such a
+   * string is split by a shell or a remote command line; an argument list (the usual fix) is not reported,
+   * nor a constant, a quoted word or a number. Medium: the helper is judged by its name only.
+   */
+  private commandRunner(n: Node, fn: Node, name: string): void {
+    if (this.localFunction(fn) || this.externalSummary(fn)) return; // its body is analysed: the wrapper rule decides
+    const cmd = sinkData(n);
+    if (!cmd || cmd.type === "list" || cmd.type === "tuple" || this.literal(cmd) || this.safeScalar(cmd) || this.constantThroughNames(cmd)) return;
+    const tainted = this.isTainted(cmd);
+    const v = cmd.type === "identifier" ? (this.consts.get(cmd.text) ?? this.value(cmd)) : this.value(cmd);
+    if (!tainted && v.kind !== "built-string") return;
+    this.hit(
+      "shell",
+      n,
+      `${name}() (by its name, it runs a command line) is given a command ${tainted ? "taken from untrusted input" : "built at runtime"} as one string: shell injection if any part is untrusted; pass an argument list`,
+      fn.text,
+      "medium",
+    );
+  }
 
   /**
    * The functions of this file whose parameters reach a sink found in this pass: a sink's data argument

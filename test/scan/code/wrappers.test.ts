@@ -73,6 +73,43 @@ describe("sink wrappers: a function whose parameter reaches a sink is a sink at 
   });
 });
 
+describe("command runners by name, defined outside the scan (session 14)", () => {
+  it("a command string built at runtime handed to `_run_ssh`, `_cli_run`, `run_command`, `exec_command` is reported", () => {
+    const src = [
+      "class Driver:",
+      "    def map(self, source, host):",
+      "        cmd = 'svctask mkfcmap -source %(src)s' % {'src': source}",
+      "        self._run_ssh(cmd)",
+      "        self.common._cli_run('showvlun -a -host %s' % host, None)",
+      '        client.exec_command("cat " + source)',
+      "        run_command(f'rm -rf {source}')",
+      "",
+    ].join("\n");
+    expect(found(src)).toEqual(["code.shell-injection:4", "code.shell-injection:5", "code.shell-injection:6", "code.shell-injection:7"]);
+    expect(onLine(src, 4)[0]!.message).toMatch(/_run_ssh\(\) \(by its name, it runs a command line\) is given a command built at runtime/);
+  });
+  it("argument lists, constants, numbers, quoted words and names of unknown origin are not; nor other names", () => {
+    const src = [
+      "import shlex",
+      "class Driver:",
+      "    def map(self, source, n):",
+      "        self._run_ssh(['svctask', 'mkfcmap', '-source', source])",
+      "        self._run_ssh('svcinfo lsfabric')",
+      "        self._run_ssh('sleep %d' % int(n))",
+      "        self._run_ssh('ls ' + shlex.quote(source))",
+      "        self.run_command(cmd)",
+      "        self.run_query('SELECT 1 ' + source)",
+      "        self.runner('ls ' + source)",
+      "",
+    ].join("\n");
+    expect(found(src)).toEqual([]);
+  });
+  it("a runner defined in the file is judged by its body, not its name", () => {
+    const src = "def run_cmd(args):\n    print(args)\n\nrun_cmd('ls ' + user)\n";
+    expect(found(src)).toEqual([]);
+  });
+});
+
 describe("sink wrappers across an import (session 14)", () => {
   function tree(files: Record<string, string>): string {
     const dir = tempDir();
