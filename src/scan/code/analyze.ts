@@ -466,7 +466,7 @@ function analyze(parser: Parser, source: string, external: ReadonlyMap<string, E
       // because of one call in this file, which says nothing of other callers.
       if (summariesOnly) return { ...result, exports: a.exports(tree.rootNode) };
       // Functions found to wrap a sink that some call in this file reaches: the next pass reports those calls.
-      const found = a.wrapperSummaries();
+      const found = a.calledLocally.size > 0 ? a.wrapperSummaries() : new Map<number, WrapperSink[]>();
       const newWrappers = [...found.keys()].some((d) => a.calledLocally.has(d) && (wrappers.get(d)?.length ?? 0) < found.get(d)!.length);
       if ((a.newSeeds.size === 0 && !newWrappers) || pass === 2) return result;
       seeds = new Map(seeds);
@@ -569,6 +569,8 @@ class FileAnalyzer {
   private readonly sinkSites: Array<{ key: WrapKey; node: Node; data: Node; inner: string }> = [];
   /** Functions of this file (by start) that some call here runs: only those need a pass for wrapper calls. */
   readonly calledLocally = new Set<number>();
+  /** Some imported function of the scan wraps a sink (only then is every call resolved against the summaries for it). */
+  private readonly externalSinks: boolean;
 
   constructor(
     private readonly source: string,
@@ -577,6 +579,7 @@ class FileAnalyzer {
     /** Sink wrappers of this file found by the previous pass, by function start. */
     private readonly wrappers: ReadonlyMap<number, readonly WrapperSink[]> = new Map(),
   ) {
+    this.externalSinks = [...external.values()].some((s) => s.sinks !== undefined);
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
     this.serverClassesNamed = /(?:TCPServer|UDPServer|HTTPServer|XMLRPCServer|WSGIServer)\b/.test(source);
     this.tlsVersionsNamed = /PROTOCOL_(?:SSLv[23]\b|TLSv1\b|TLSv1_1)|(?:SSLv[23]|TLSv1(?:_1)?)_METHOD|TLSVersion\.(?:SSLv3|TLSv1\b|TLSv1_1)/.test(source);
@@ -2379,7 +2382,7 @@ class FileAnalyzer {
     if (this.functions.size > 0 && (fn.type === "identifier" ? this.functions.has(fn.text) : /^(?:self|cls)\.\w+$/.test(fn.text))) {
       this.argumentsToParameters(n, fn);
       this.localWrapperCall(n, fn);
-    } else if (this.external.size > 0) {
+    } else if (this.externalSinks) {
       const s = this.externalSummary(fn);
       if (s?.sinks) this.wrapperCall(n, fn.text, s.params, s.sinks, true);
     }
