@@ -35,8 +35,8 @@ describe("sink wrappers: a function whose parameter reaches a sink is a sink at 
   });
   it("shell: a wrapper with the data in another position, and a wrapper that quotes, are not sinks for that argument", () => {
     const cwd = "import subprocess\n\ndef run(cwd, cmd):\n    subprocess.call('make ' + cmd, shell=True, cwd=cwd)\n\n";
-    expect(onLine(`${cwd}run("/tmp/" + user, "all")\n`, 6)).toEqual([]);
-    expect(onLine(`${cwd}run("/tmp", "all " + user)\n`, 6).map((h) => h.rule.id)).toEqual(["code.shell-injection"]);
+    expect(onLine(`${cwd}run("/srv/" + user, "all")\n`, 6)).toEqual([]);
+    expect(onLine(`${cwd}run("/srv", "all " + user)\n`, 6).map((h) => h.rule.id)).toEqual(["code.shell-injection"]);
     const quoting = "import subprocess, shlex\n\ndef run(arg):\n    q = shlex.quote(arg)\n    subprocess.call('ls ' + q, shell=True)\n\n";
     expect(onLine(`${quoting}run("x" + user)\n`, 7)).toEqual([]);
   });
@@ -45,7 +45,7 @@ describe("sink wrappers: a function whose parameter reaches a sink is a sink at 
     expect(onLine(cls, 8).map((h) => h.rule.id)).toEqual(["code.shell-injection"]);
     const twice = `${SHELL}def listing(d):\n    run("ls " + d)\n\nlisting(input())\n`;
     expect(onLine(twice, 9).map((h) => h.rule.id)).toEqual(["code.shell-injection"]);
-    expect(onLine(`${SHELL}def listing(d):\n    run("ls " + d)\n\nlisting("/tmp")\n`, 9)).toEqual([]);
+    expect(onLine(`${SHELL}def listing(d):\n    run("ls " + d)\n\nlisting("/srv")\n`, 9)).toEqual([]);
   });
   it("SQL: untrusted text handed to a function that executes its parameter; parameterised calls stay safe", () => {
     const q = "from flask import request\n\ndef fetch(conn, sql, params=()):\n    cur = conn.cursor()\n    cur.execute(sql, params)\n    return cur.fetchall()\n\n";
