@@ -43,7 +43,36 @@ export interface ExternalSummary {
    * another file never makes a command or a query constant.
    */
   constant?: { kind: "true" | "false" | "none" | "number" | "string"; text?: string };
+  /** Session 14: the parameters that reach a dangerous sink inside the function (it is a wrapper of that sink). */
+  sinks?: WrapperSink[];
 }
+
+/** The rules whose sink a project function can wrap (`def run(cmd): subprocess.call(cmd, shell=True)`). */
+const WRAPPABLE = new Set(["shell", "sql", "evalExec", "deserialization", "torchLoad"]);
+type WrapKey = "shell" | "sql" | "evalExec" | "deserialization" | "torchLoad";
+
+/**
+ * A parameter of a function that reaches a dangerous sink inside it: a call handing that parameter data
+ * built at runtime or untrusted input is reported at the call, naming the wrapper and the sink.
+ */
+export interface WrapperSink {
+  param: number;
+  /** The parameter's name (a keyword argument may give it). */
+  name: string;
+  key: WrapKey;
+  /** The sink inside, as the finding there names it (`subprocess.call`), with its line in the wrapper's file. */
+  inner: string;
+  line: number;
+}
+
+/**
+ * A function or method named as running a command line (`_run_ssh`, `_cli_run`, `run_command`, `exec_cmd`,
+ * `ssh_execute`, `exec_command`): projects route their shell and SSH commands through such helpers.
+ */
+const COMMAND_RUNNER = /^_*(?:(?:run|exec|execute|call)_?(?:ssh|cmd|command|cli|shell|remote)(?:_\w+)?|(?:ssh|cli|shell|remote|cmd|command)_?(?:run|exec|execute|call))$/i;
+
+/** Argument names under which the data of a wrapped sink is passed (its first positional argument otherwise). */
+const SINK_DATA_KEYWORDS = /^(?:cmd|command|args|sql|query|statement|operation|source|expression|code|data|file|fp|f|s|path|filename|object)$/;
 
 const INTERESTING = new Set([
   "partial",
@@ -429,15 +458,20 @@ function analyze(parser: Parser, source: string, external: ReadonlyMap<string, E
     // untrusted input, the file is analysed again with that parameter tainted from the function's top
     // (context-insensitive: one summary per parameter; at most three passes, so work stays bounded).
     let seeds = new Map<number, Set<string>>();
+    let wrappers = new Map<number, WrapperSink[]>();
     for (let pass = 0; ; pass++) {
-      const a = new FileAnalyzer(source, seeds, external);
+      const a = new FileAnalyzer(source, seeds, external, wrappers);
       const result = a.run(tree.rootNode);
       // Summaries for other files come from the first pass: later passes assume a parameter untrusted
       // because of one call in this file, which says nothing of other callers.
       if (summariesOnly) return { ...result, exports: a.exports(tree.rootNode) };
-      if (a.newSeeds.size === 0 || pass === 2) return result;
+      // Functions found to wrap a sink that some call in this file reaches: the next pass reports those calls.
+      const found = a.calledLocally.size > 0 ? a.wrapperSummaries() : new Map<number, WrapperSink[]>();
+      const newWrappers = [...found.keys()].some((d) => a.calledLocally.has(d) && (wrappers.get(d)?.length ?? 0) < found.get(d)!.length);
+      if ((a.newSeeds.size === 0 && !newWrappers) || pass === 2) return result;
       seeds = new Map(seeds);
       for (const [def, names] of a.newSeeds) seeds.set(def, new Set([...(seeds.get(def) ?? []), ...names]));
+      wrappers = found;
     }
   } catch (e) {
     // A hostile or generated file must not end the whole scan: the file is reported as not analysed.
@@ -531,11 +565,21 @@ class FileAnalyzer {
   /** `from .helpers import arg as a` → a: ".helpers.arg"; `from . import helpers` → helpers: ".helpers" (project-local modules). */
   private readonly relativeImports = new Map<string, string>();
 
+  /** Sinks reached by data that is not evidently constant (reported, or for SQL a plain name handed to execute): wrapper candidates. */
+  private readonly sinkSites: Array<{ key: WrapKey; node: Node; data: Node; inner: string }> = [];
+  /** Functions of this file (by start) that some call here runs: only those need a pass for wrapper calls. */
+  readonly calledLocally = new Set<number>();
+  /** Some imported function of the scan wraps a sink (only then is every call resolved against the summaries for it). */
+  private readonly externalSinks: boolean;
+
   constructor(
     private readonly source: string,
     private readonly seeds: ReadonlyMap<number, ReadonlySet<string>> = new Map(),
     private readonly external: ReadonlyMap<string, ExternalSummary> = new Map(),
+    /** Sink wrappers of this file found by the previous pass, by function start. */
+    private readonly wrappers: ReadonlyMap<number, readonly WrapperSink[]> = new Map(),
   ) {
+    this.externalSinks = [...external.values()].some((s) => s.sinks !== undefined);
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
     this.serverClassesNamed = /(?:TCPServer|UDPServer|HTTPServer|XMLRPCServer|WSGIServer)\b/.test(source);
     this.tlsVersionsNamed = /PROTOCOL_(?:SSLv[23]\b|TLSv1\b|TLSv1_1)|(?:SSLv[23]|TLSv1(?:_1)?)_METHOD|TLSVersion\.(?:SSLv3|TLSv1\b|TLSv1_1)/.test(source);
@@ -649,6 +693,7 @@ class FileAnalyzer {
   /** Summaries of the module-level functions whose result can be untrusted, for the files that import them. */
   exports(root: Node): Record<string, ExternalSummary> | undefined {
     let out: Record<string, ExternalSummary> | undefined;
+    const wrappers = this.wrapperSummaries();
     for (const st of root.namedChildren) {
       const def = st?.type === "decorated_definition" ? st.childForFieldName("definition") : st;
       if (def?.type !== "function_definition") continue;
@@ -658,12 +703,13 @@ class FileAnalyzer {
       if (!local) continue;
       const tainted = this.summary(nameNode)?.tainted === true;
       const returned = [...this.returnedParameters(local)];
+      const sinks = wrappers.get(def.startIndex);
       // A helper that gives back its argument adds nothing to what a caller assumes of an unknown call;
       // one whose result is untrusted, or one that takes parameters and gives none of them back (a
-      // sanitiser: `return int(x)`, `return "SELECT 1"`), does.
-      if (!tainted && (returned.length > 0 || local.params.length === 0)) continue;
+      // sanitiser: `return int(x)`, `return "SELECT 1"`), does; so does one that wraps a sink.
+      if (!tainted && !sinks && (returned.length > 0 || local.params.length === 0)) continue;
       out ??= {};
-      out[nameNode.text] = { tainted, params: local.params, returned };
+      out[nameNode.text] = { tainted, params: local.params, returned, ...(sinks ? { sinks } : {}) };
     }
     return this.exportConstants(root, out);
   }
@@ -2333,7 +2379,13 @@ class FileAnalyzer {
     const fn = n.childForFieldName("function");
     if (!fn) return;
     // Cheap text tests first: reading child nodes costs more than the rest of most calls.
-    if (this.functions.size > 0 && (fn.type === "identifier" ? this.functions.has(fn.text) : /^(?:self|cls)\.\w+$/.test(fn.text))) this.argumentsToParameters(n, fn);
+    if (this.functions.size > 0 && (fn.type === "identifier" ? this.functions.has(fn.text) : /^(?:self|cls)\.\w+$/.test(fn.text))) {
+      this.argumentsToParameters(n, fn);
+      this.localWrapperCall(n, fn);
+    } else if (this.externalSinks) {
+      const s = this.externalSummary(fn);
+      if (s?.sinks) this.wrapperCall(n, fn.text, s.params, s.sinks, true);
+    }
     const last =
       fn.type === "attribute"
         ? (fn.childForFieldName("attribute")?.text ?? "")
@@ -2401,6 +2453,7 @@ class FileAnalyzer {
         this.hit("tls", n, "pyOpenSSL set_verify without VERIFY_PEER: the peer's certificate is not verified", "OpenSSL.SSL.Context.set_verify");
       return;
     }
+    if (COMMAND_RUNNER.test(last)) this.commandRunner(n, fn, last);
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
     if (last === "get" || last === "setdefault") {
       // Only `x.get("NAME", "fallback")` can hold a credential fallback; dict lookups are everywhere, so test cheaply first.
@@ -3458,7 +3511,13 @@ class FileAnalyzer {
       this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(query));
       return;
     }
-    if (v.kind === "string" || this.safeScalar(query) || !this.isTainted(query)) return;
+    if (v.kind === "string" || this.safeScalar(query)) return;
+    if (!this.isTainted(query)) {
+      // execute(q) with q a name of unknown origin: not reported, but a function handing it a parameter wraps the sink.
+      if (query.type === "identifier" && DB_RECEIVER.test(q.slice(0, -(q.split(".").pop() ?? "").length - 1)))
+        this.sinkSites.push({ key: "sql", node: n, data: query, inner: q.replace(/\(\)/g, "") });
+      return;
+    }
     // execute(text(x)): the text() call is a sink of its own and is judged there, once.
     if (query.type === "call" && /^sqlalchemy(?:\.sql)?(?:\.expression)?\.(?:text|TextClause)$/.test(this.qualify(query.childForFieldName("function")))) return;
     // The whole query text comes from a request, argv, stdin or a model's output: only where the
@@ -3479,6 +3538,14 @@ class FileAnalyzer {
    * chain is a site; text that only mentions SQL words (messages, logs, prose) is not SQL.
    */
   private sqlBuildSite(n: Node): void {
+    // First (it is cheap): a part of a larger expression is not a site, the outer one is. Tested before the
+    // walk to the leftmost operand below, which costs the chain's depth: done for every link of a long
+    // `a + b + …` chain, that walk made the chain quadratic (2,000 parts took 2.8 s).
+    const parent = n.parent;
+    if (parent && (parent.type === "binary_operator" || parent.type === "concatenated_string" || parent.type === "parenthesized_expression")) {
+      const op = parent.type === "binary_operator" ? parent.childForFieldName("operator")?.text : "+";
+      if (op === "+" || op === "%") return; // part of a larger expression: the outer one is the site
+    }
     if (n.type === "string") {
       const start = n.firstChild;
       if (!start || !/[fF]/.test(start.text)) return; // only f-strings build text
@@ -3498,11 +3565,6 @@ class FileAnalyzer {
       const fn = n.childForFieldName("function");
       const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
       if (method !== "format" && method !== "replace" && method !== "join") return;
-    }
-    const parent = n.parent;
-    if (parent && (parent.type === "binary_operator" || parent.type === "concatenated_string" || parent.type === "parenthesized_expression")) {
-      const op = parent.type === "binary_operator" ? parent.childForFieldName("operator")?.text : "+";
-      if (op === "+" || op === "%") return; // part of a larger expression: the outer one is the site
     }
     if (parent?.type === "attribute" && /^(?:format|replace)$/.test(parent.childForFieldName("attribute")?.text ?? "")) return; // "…".format(x): the call is the site
     if (!SQL_START.test(n.text)) return; // cheap text test before evaluating
@@ -3615,10 +3677,161 @@ class FileAnalyzer {
     return hit && !this.safeScalar(n);
   }
 
+  // ---- sink wrappers (session 14) -------------------------------------------------------------
+
+  /**
+   * A command runner by name (see COMMAND_RUNNER) whose definition is not in the scan, handed one command
+   * string built at runtime or taken from input: `self._run_ssh('svctask mkfcmap -source %s' % src)`. Such a
+   * string is split by a shell or a remote command line; an argument list (the usual fix) is not reported,
+   * nor a constant, a quoted word or a number. Medium: the helper is judged by its name only.
+   */
+  private commandRunner(n: Node, fn: Node, name: string): void {
+    if (this.localFunction(fn) || this.externalSummary(fn)) return; // its body is analysed: the wrapper rule decides
+    const cmd = sinkData(n);
+    if (!cmd || cmd.type === "list" || cmd.type === "tuple" || this.literal(cmd) || this.safeScalar(cmd) || this.constantThroughNames(cmd)) return;
+    const tainted = this.isTainted(cmd);
+    const v = cmd.type === "identifier" ? (this.consts.get(cmd.text) ?? this.value(cmd)) : this.value(cmd);
+    if (!tainted && v.kind !== "built-string") return;
+    this.hit(
+      "shell",
+      n,
+      `${name}() (by its name, it runs a command line) is given a command ${tainted ? "taken from untrusted input" : "built at runtime"} as one string: shell injection if any part is untrusted; pass an argument list`,
+      fn.text,
+      "medium",
+    );
+  }
+
+  /**
+   * The functions of this file whose parameters reach a sink found in this pass: a sink's data argument
+   * names the parameter, directly or through names assigned inside the function from it (flow-insensitive,
+   * one walk per function). Methods count with the receiver left out, as `self.f(x)` calls them.
+   */
+  wrapperSummaries(): Map<number, WrapperSink[]> {
+    const out = new Map<number, WrapperSink[]>();
+    for (const site of this.sinkSites) {
+      const def = enclosingFunction(site.node);
+      if (!def) continue;
+      const name = def.childForFieldName("name");
+      const local = name ? this.localFunction(name) : undefined;
+      if (!local || local.def.startIndex !== def.startIndex) continue;
+      const params = [...local.params];
+      if (params[0] === "self" || params[0] === "cls") params.shift();
+      const reached = this.parametersReaching(def, params, site.data);
+      for (const k of reached) {
+        const list = out.get(def.startIndex) ?? [];
+        if (list.some((w) => w.param === k && w.key === site.key)) continue;
+        list.push({
+          param: k,
+          name: params[k]!,
+          key: site.key,
+          inner: site.inner || site.node.childForFieldName("function")?.text || "a sink",
+          line: site.node.startPosition.row + 1,
+        });
+        out.set(def.startIndex, list);
+      }
+    }
+    return out;
+  }
+
+  /** Indices of `params` whose value can flow into `data` inside `def` (through at most one chain of local assignments). */
+  private parametersReaching(def: Node, params: readonly string[], data: Node): number[] {
+    if (params.length === 0) return [];
+    const flows = this.localFlows(def);
+    const seen = new Set<string>();
+    const stack = data.type === "identifier" ? [data.text] : data.descendantsOfType("identifier").map((x) => x?.text ?? "");
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      if (seen.has(v)) continue;
+      seen.add(v);
+      for (const from of flows.get(v) ?? []) if (!seen.has(from)) stack.push(from);
+    }
+    const out: number[] = [];
+    params.forEach((p, k) => {
+      if (seen.has(p)) out.push(k);
+    });
+    return out;
+  }
+
+  /** Name → names its assignments inside the function read (a quoted or numeric value carries no syntax and is left out). */
+  private localFlows(def: Node): Map<string, Set<string>> {
+    let flows = this.flowsMemo.get(def.startIndex);
+    if (flows) return flows;
+    flows = new Map();
+    for (const a of def.descendantsOfType(["assignment", "augmented_assignment"])) {
+      const left = a?.childForFieldName("left");
+      const right = a?.childForFieldName("right");
+      if (!left || !right || left.type !== "identifier") continue;
+      if (right.type === "call" && SAFE_SCALAR_CALLS.has(this.qualify(right.childForFieldName("function")))) continue;
+      const set = flows.get(left.text) ?? new Set<string>();
+      for (const id of right.type === "identifier" ? [right] : right.descendantsOfType("identifier")) if (id) set.add(id.text);
+      flows.set(left.text, set);
+    }
+    this.flowsMemo.set(def.startIndex, flows);
+    return flows;
+  }
+  private readonly flowsMemo = new Map<number, Map<string, Set<string>>>();
+
+  /** A call to a function of this file: reported when it wraps a sink (found by the previous pass) and is handed data. */
+  private localWrapperCall(n: Node, fn: Node): void {
+    const local = this.localFunction(fn);
+    if (!local) return;
+    this.calledLocally.add(local.def.startIndex);
+    const sinks = this.wrappers.get(local.def.startIndex);
+    if (!sinks) return;
+    const params = [...local.params];
+    if (params[0] === "self" || params[0] === "cls") params.shift();
+    this.wrapperCall(n, fn.text, params, sinks, false);
+  }
+
+  /**
+   * `run("ls " + user)` where `def run(cmd): subprocess.call(cmd, shell=True)`: the argument given a wrapped
+   * parameter is judged as the sink would judge it. Reported when it is untrusted input, or (shell, SQL,
+   * eval/exec) text built at runtime from a part that is not a constant; a constant, a number, a quoted word
+   * or a parameterised query's values (another position) stay safe. A plain name of unknown origin is left to
+   * the sink's own finding inside the wrapper.
+   */
+  private wrapperCall(n: Node, callee: string, params: readonly string[], sinks: readonly WrapperSink[], elsewhere: boolean): void {
+    const args: Node[] = [];
+    const byName = new Map<string, Node>();
+    for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (!a || a.type === "comment") continue;
+      if (a.type === "list_splat" || a.type === "dictionary_splat") return; // positions unknown
+      if (a.type === "keyword_argument") {
+        const v = a.childForFieldName("value");
+        if (v) byName.set(a.childForFieldName("name")?.text ?? "", v);
+      } else args.push(a);
+    }
+    const reported = new Set<string>();
+    for (const w of sinks) {
+      const arg = args[w.param] ?? byName.get(w.name ?? params[w.param] ?? "");
+      if (!arg || reported.has(w.key) || this.literal(arg) || this.safeScalar(arg)) continue;
+      const tainted = this.isTainted(arg);
+      const built = !tainted && w.key !== "deserialization" && w.key !== "torchLoad" && this.value(arg).kind === "built-string";
+      if (!tainted && !built) continue;
+      reported.add(w.key);
+      const where = elsewhere ? `${w.inner} in the file that defines it (line ${w.line})` : `${w.inner} (line ${w.line})`;
+      const what = tainted ? "untrusted input (request, argv, stdin or model output)" : "text built at runtime";
+      const why =
+        w.key === "shell"
+          ? "shell injection if any part is untrusted"
+          : w.key === "sql"
+            ? "SQL injection: use query parameters"
+            : w.key === "evalExec"
+              ? "the text runs as Python code"
+              : "loading untrusted data runs arbitrary code";
+      this.hit(w.key, n, `${callee}() passes ${what} to ${where}, which it wraps: ${why}`, `${callee}→${w.inner}`);
+      if (w.key === "sql") this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(arg));
+    }
+  }
+
   // ---- results --------------------------------------------------------------------------------
 
   private hit(key: keyof typeof CODE_RULES, n: Node, message: string, symbol?: string, severity?: Severity): void {
     const rule: CodeRule = CODE_RULES[key];
+    if (WRAPPABLE.has(key) && n.type === "call" && (severity ?? rule.severity) !== "low") {
+      const data = sinkData(n);
+      if (data) this.sinkSites.push({ key: key as WrapKey, node: n, data, inner: (symbol ?? "").replace(/\(\)/g, "") });
+    }
     const s = n.startPosition;
     const e = n.endPosition;
     this.hits.push({ rule, severity: severity ?? rule.severity, message, line: s.row + 1, column: s.column + 1, endLine: e.row + 1, endColumn: e.column + 1, symbol });
@@ -3767,4 +3980,25 @@ function unconditional(n: Node): boolean {
       return false;
   }
   return true;
+}
+
+/** The innermost function definition around a node (a lambda stops the search: its parameters are not the function's). */
+function enclosingFunction(n: Node): Node | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === "function_definition") return p;
+    if (p.type === "lambda" || p.type === "class_definition") return undefined;
+  }
+  return undefined;
+}
+
+/** The data a sink call is given: its first positional argument, or the keyword that names the data. */
+function sinkData(call: Node): Node | undefined {
+  let kw: Node | undefined;
+  for (const a of call.childForFieldName("arguments")?.namedChildren ?? []) {
+    if (!a || a.type === "comment") continue;
+    if (a.type === "list_splat" || a.type === "dictionary_splat") return undefined;
+    if (a.type !== "keyword_argument") return a;
+    if (!kw && SINK_DATA_KEYWORDS.test(a.childForFieldName("name")?.text ?? "")) kw = a.childForFieldName("value") ?? undefined;
+  }
+  return kw;
 }
