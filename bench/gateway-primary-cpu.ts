@@ -4,8 +4,10 @@
  * steady figure of the audit IPC under load. wrk drives each server closed-loop (64 connections);
  * per run the primary's CPU by thread (main, journal, ledger, the rest: libuv's pool, V8's helpers)
  * and the whole tree's, per answered request, read from /proc. Builds alternate in a seeded order per
- * round, each server in its own process, started once.
- *   npm run build && PRIMARY_ROUNDS=6 PRIMARY_SECONDS=5 PRIMARY_SEED=1 [BENCH_BASELINE_DIST=<other build>/dist] npx tsx bench/gateway-primary-cpu.ts
+ * round, each server in its own process, started once. With PRIMARY_RATE=N the load is open loop at N
+ * req/s instead (loadgen.ts), so both builds get the same requests per second and the same turn sizes:
+ * the per-request figures are then comparable even when one build is slower at saturation.
+ *   npm run build && PRIMARY_ROUNDS=6 PRIMARY_SECONDS=5 PRIMARY_SEED=1 [PRIMARY_RATE=300] [BENCH_BASELINE_DIST=<other build>/dist] npx tsx bench/gateway-primary-cpu.ts
  * With BENCH_BASELINE_DIST the path `fsync-2w-base` runs that build beside this one (`fsync-2w`).
  */
 import { execFileSync } from "node:child_process";
@@ -14,6 +16,7 @@ import { join } from "node:path";
 import { makeTabularModel, sampleRows } from "../test/gateway/tabular-model.js";
 import { start, stopServer, treeThreadSeconds } from "./gateway.bench.js";
 import { seededRandom, shuffled } from "./gateway-rounds.js";
+import { openLoop } from "./loadgen.js";
 import { scratchDir, table } from "./util.js";
 
 /** CPU seconds of each thread of one process, by thread name (the main thread is "main"). */
@@ -56,6 +59,13 @@ async function main(): Promise<void> {
   const seed = Number(process.env.PRIMARY_SEED ?? 1);
   const connections = Number(process.env.PRIMARY_CONNECTIONS ?? 64);
   const baseline = process.env.BENCH_BASELINE_DIST;
+  const rate = process.env.PRIMARY_RATE ? Number(process.env.PRIMARY_RATE) : undefined;
+  const headers = { "content-type": "application/json", "x-api-key": "bench-key" };
+  const load = async (url: string, secs: number) => {
+    if (rate === undefined) return wrkRun(script, url, secs, connections);
+    const r = await openLoop({ url, method: "POST", headers, body, rate, seconds: secs, connections });
+    return { requests: r.completed, seconds: secs, errors: r.errors };
+  };
   const paths: Array<[string, Record<string, string>]> = [["fsync-2w", { BENCH_WORKERS: "2" }]];
   if (baseline) paths.push(["fsync-2w-base", { BENCH_WORKERS: "2", BENCH_DIST: baseline }]);
   const servers = new Map<string, Awaited<ReturnType<typeof start>>>();
@@ -64,7 +74,9 @@ async function main(): Promise<void> {
     execFileSync("uptime", { encoding: "utf8" })
       .trim()
       .replace(/.*load average: /, "");
-  console.error(`gateway-primary-cpu: seed ${seed}, ${rounds} rounds × ${seconds} s, ${connections} connections; load ${uptime()}`);
+  console.error(
+    `gateway-primary-cpu: seed ${seed}, ${rounds} rounds × ${seconds} s, ${connections} connections, ${rate ? `open loop at ${rate} req/s` : "wrk closed loop"}; load ${uptime()}`,
+  );
   const random = seededRandom(seed);
   const rows: Array<Array<string | number>> = [];
   const byPath = new Map<string, number[][]>();
@@ -75,23 +87,23 @@ async function main(): Promise<void> {
     )) {
       const s = servers.get(key)!;
       const url = `${s.url}/v1/models/credit/infer`;
-      wrkRun(script, url, 2, connections);
+      await load(url, 2);
       const pid = s.child.pid!;
       const p0 = primaryThreads(pid);
       const t0 = treeThreadSeconds(pid);
-      const r = wrkRun(script, url, seconds, connections);
+      const r = await load(url, seconds);
       const p1 = primaryThreads(pid);
       let tree = 0;
       for (const [id, x] of treeThreadSeconds(pid)) tree += x - (t0.get(id) ?? 0);
       const per = (name: string) => (((p1.get(name) ?? 0) - (p0.get(name) ?? 0)) / r.requests) * 1e6;
       const primary = ["main", "rampart-journal", "rampart-ledger", "other"].map(per);
       const sum = primary.reduce((a, b) => a + b, 0);
-      const figures = [r.requests / r.seconds, sum, ...primary, (tree / r.requests) * 1e6];
+      const figures = [r.requests / r.seconds, sum, ...primary, (tree / r.requests) * 1e6 - sum];
       byPath.set(key, [...(byPath.get(key) ?? []), figures]);
       rows.push([round, key, Math.round(figures[0]!), r.errors, ...figures.slice(1).map((x) => x.toFixed(1)), uptime()]);
     }
   }
-  const header = ["answers/s", "primary µs/req", "main", "journal", "ledger", "other", "all processes µs/req"];
+  const header = ["answers/s", "primary µs/req", "main", "journal", "ledger", "other", "workers µs/req"];
   table(["round", "path", header[0]!, "errors", ...header.slice(1), "load"], rows);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   table(
