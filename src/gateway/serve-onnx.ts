@@ -77,7 +77,8 @@ export class OnnxServing {
     };
   }
 
-  async infer(principal: string, body: unknown): Promise<InferOutcome> {
+  /** `validated` is told when the input has passed validation (stage timing in benchmarks). */
+  async infer(principal: string, body: unknown, validated?: () => void): Promise<InferOutcome> {
     const det = this.config.detection;
     // A principal that a detector flagged with action "throttle" gets only the penalty bucket.
     const until = this.suspects.get(principal);
@@ -102,6 +103,7 @@ export class OnnxServing {
       if (e instanceof InputError) return { ok: false, status: 400, reason: "invalid-input", message: e.message, details: { field: e.field } };
       throw e;
     }
+    validated?.();
     const details: Record<string, unknown> = {};
     if (input.clamped > 0) details.clamped = input.clamped;
     const flags: Array<{ detector: string; action: string; evidence: Record<string, number> }> = [];

@@ -18,6 +18,7 @@ import { detectInjection } from "./prompt/detect.js";
 import { type ConcurrencyGate, ConcurrencyLimiter, MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from "./ratelimit.js";
 import { resolveRegistryModels } from "./registry-models.js";
 import { OnnxServing } from "./serve-onnx.js";
+import { stageTimes } from "./stages.js";
 
 /** One audited decision: who asked what of which model, and why it was allowed or refused. */
 export interface AuditEvent {
@@ -94,6 +95,8 @@ declare module "fastify" {
     auditDone?: Promise<void>;
     /** Audit events recorded for this request so far (a stream is audited at its start and, on a leak or redaction, at its end). */
     auditSeq?: number;
+    /** Stage stamps (benchmarks only: RAMPART_STAGE_TIMES, stages.ts). */
+    stamps?: Float64Array;
   }
   interface FastifyInstance {
     gateway: GatewayControl;
@@ -192,6 +195,11 @@ function ledgerEvent(e: AuditEvent, seq: number, digest?: string): LedgerEvent {
   };
 }
 
+/** The ledger log the audit of `a` goes to (its leaves name it). */
+export function auditOrigin(a: NonNullable<GatewayConfig["audit"]>): string {
+  return a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway");
+}
+
 /**
  * Opens the audit journal of `audit` and the ledger store behind it. By default the journal (write,
  * fdatasync, replay) and the ledger appends run on worker threads: the caller's thread only serialises
@@ -205,7 +213,7 @@ export async function openAuditJournal(
   const store = await openStore({ url: a.database, projectDir: a.project });
   try {
     const journal = await (a.journalOn === "serving" ? ServingJournal : JournalThread).open(a.journal, {
-      ledger: { url: a.database, projectDir: a.project, origin: a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway") },
+      ledger: { url: a.database, projectDir: a.project, origin: auditOrigin(a) },
       batchSize: a.batchSize,
       flushIntervalMs: a.flushIntervalMs,
       fsync: a.fsync,
@@ -302,6 +310,12 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
       mine.inflight--;
       if (mine.retired && mine.inflight === 0) void mine.close();
     });
+    if (stageTimes) {
+      const stamps = stageTimes.start();
+      req.stamps = stamps;
+      // "finish": the whole answer has been handed to the socket.
+      reply.raw.once("finish", () => stageTimes!.finish(stamps));
+    }
   });
   // The answer leaves only once its audit event is on disk; if it cannot be written, the request fails closed.
   app.addHook("onSend", async (req, reply, payload) => {
@@ -309,6 +323,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
     if (!req.auditDone) return payload;
     try {
       await req.auditDone;
+      stageTimes?.mark(req.stamps, "fsync-wait");
       return payload;
     } catch (e) {
       req.log.error({ err: e }, "audit journal write failed");
@@ -339,6 +354,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
       // Shared by every event of this event-loop turn; rejections are observed in onSend.
       const done = auditJournal.append(ledgerEvent(event, req.auditSeq, digest));
       req.auditDone = req.auditDone ? Promise.all([req.auditDone, done]).then(() => {}) : done;
+      stageTimes?.mark(req.stamps, "audit-enqueue");
     }
     try {
       options.audit?.(event);
@@ -379,6 +395,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
       req.ip,
     );
     req.decision = decision;
+    stageTimes?.mark(req.stamps, "auth");
     if (!decision.allowed)
       return refuse(req, reply, 403, "forbidden", decision.policies.length === 0 ? "no access policy permits this" : `forbidden by policy ${decision.policies.join(", ")}`);
     req.auditDetails = { via: req.principal.via };
@@ -402,6 +419,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
       if (!release) return refuse(req, reply, 429, "too-many-in-flight", "too many requests in flight");
       reply.raw.once("close", release);
     }
+    stageTimes?.mark(req.stamps, "limit");
     return undefined;
   };
 
@@ -414,11 +432,13 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
 
   app.post<{ Params: { model: string } }>("/v1/models/:model/infer", async (req, reply) => {
     const t0 = performance.now();
+    stageTimes?.mark(req.stamps, "parse");
     if ((await guard(req, reply, req.params.model, "infer")) !== undefined || reply.sent) return reply;
     const model = req.model!;
     const served = req.rt!.onnx.get(model.name);
     if (served) {
-      const outcome = await served.infer(req.principal!.id, req.body);
+      const outcome = await served.infer(req.principal!.id, req.body, req.stamps && (() => stageTimes?.mark(req.stamps, "validate")));
+      stageTimes?.mark(req.stamps, "infer");
       if (!outcome.ok) {
         if (outcome.details) req.auditDetails = { ...req.auditDetails, ...outcome.details };
         if (outcome.retryAfterSeconds) reply.header("retry-after", String(outcome.retryAfterSeconds));
