@@ -92,6 +92,10 @@ export function isStreetAfterRole(text: string, start: number): boolean {
 
 /** Drops person names that are dates, lone initials, clause openers or streets named after a rank (one pass, in place). */
 export function dropNotNames(text: string, found: PiiMatch[]): void {
+  // Most texts hold no person: leave the array untouched (a length write costs on every call).
+  let i0 = 0;
+  while (i0 < found.length && found[i0]!.entity !== "PERSON") i0++;
+  if (i0 === found.length) return;
   let k = 0;
   for (let i = 0; i < found.length; i++) {
     const f = found[i]!;
@@ -101,5 +105,5 @@ export function dropNotNames(text: string, found: PiiMatch[]): void {
     }
     found[k++] = f;
   }
-  found.length = k;
+  if (k < found.length) found.length = k;
 }
