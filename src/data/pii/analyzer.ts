@@ -1,6 +1,7 @@
 import { dropEponyms } from "./eponyms.js";
 import { germanNameParts, germanUnchanged, isGermanAround } from "./german.js";
 import { HashTable, hashLower, hashLowerAt } from "./hash.js";
+import { dropNotNames } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
 import { isGivenNameAt, propagatableNamePart } from "./person.js";
 import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
@@ -940,6 +941,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   if (!only || only.has("PERSON")) {
     germanNouns(text, found);
     dropEponyms(text, found);
+    dropNotNames(text, found);
     if (GENITIVE_SCORE >= threshold) germanGenitives(text, found);
     sameNameElsewhere(text, found, threshold);
     coordinatedNames(text, found, threshold);

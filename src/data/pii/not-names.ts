@@ -1,0 +1,109 @@
+import type { PiiMatch } from "./analyzer.js";
+import { CLAUSE_OPENERS, NOT_NAMES } from "./person.js";
+import { STREET_PREFIX_WORDS } from "./street.js";
+
+/**
+ * Capitalised words that name lists or the tagger take for people but that are not: months and weekdays
+ * ("Wien, 5. Juli.", "Jeudi", "am Freitag"), a lone initial ("=G.", "M."), and clause openers the tagger
+ * reads as a lone name ("Dans", "Vers"). Only names guessed from shape, lists or the tagger are dropped;
+ * a name after a title or a cue ("Herr Mai", "Frau Juli") stays. And a name after a rank that follows a
+ * street type is the street's name ("Rua Professor Franca 254", "boulevard Amiral Courbet").
+ */
+
+/**
+ * Months and weekdays of English, German, French and Dutch, with the usual abbreviations ("Sept.", "Vendr."
+ * as old listings print them). Lower case; accents as written. Not "Jan", "Gen.", "Di", "Do", "Ott": names
+ * and titles of their own ("Jan Ullrich", "Gen. Lee", "Di Maria").
+ */
+const CALENDAR_WORDS =
+  "january february march september october november december monday tuesday wednesday thursday friday saturday sunday " +
+  "januar jänner februar feber märz juli oktober dezember montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag " +
+  "janvier février avril juin juillet août septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi dimanche " +
+  "januari februari maart oktober maandag dinsdag woensdag donderdag vrijdag zaterdag zondag " +
+  "febr feb mär mrz apr jul aug sep sept okt dez janv févr avr juil déc vendr";
+
+/**
+ * Months and weekdays of Spanish, Italian and Portuguese, and calendar words that are also given names or
+ * surnames elsewhere ("August Bebel", "Julio Iglesias", "Luigi Di Maio", "Plácido Domingo", "Bruno Mars"):
+ * dropped only when they stand alone.
+ */
+const CALENDAR_ALONE_WORDS =
+  "enero febrero marzo mayo junio julio agosto septiembre setiembre octubre noviembre diciembre lunes martes miércoles jueves viernes sábado domingo " +
+  "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre lunedì martedì mercoledì giovedì venerdì sabato domenica " +
+  "janeiro fevereiro março abril maio junho julho setembro outubro novembro dezembro segunda terça quarta quinta sexta " +
+  "ene dic giu lug august augustus april may june jun mai juni mars";
+
+const CALENDAR = new Set(CALENDAR_WORDS.split(" "));
+const CALENDAR_ALONE = new Set(CALENDAR_ALONE_WORDS.split(" "));
+
+/** Recognizers whose names are guesses from shape, a list or the tagger (no title or cue before them). */
+const GUESSED = new Set(["person-list", "person-model", "person-speaker", "person-same-name"]);
+
+/** One letter, with or without its dot: "G.", "M". */
+function isInitial(word: string): boolean {
+  return /^\p{Lu}\.?$/u.test(word);
+}
+
+function bare(word: string): string {
+  return word
+    .replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "")
+    .replace(/['’]s$/, "")
+    .toLowerCase();
+}
+
+/**
+ * Whether a guessed person name is a date word, a lone initial or a lone clause opener. `before` and
+ * `after` are the characters around it: an initial before a capitalised word ("A. EINSTEIN") is the start
+ * of a name the guess cut short, one after a dash is a signature ("-F.", "— R."); several initials
+ * ("J. A. A.", "C. P.") are how some texts write a person.
+ */
+export function isNotAName(span: string, after = "", before = ""): boolean {
+  const words = span.split(/[ \t]+/).filter((w) => w.length > 0);
+  if (words.length === 0) return false;
+  if (words.length === 1 && isInitial(words[0]!)) return !/^[ \t]*\p{Lu}/u.test(after) && !/[-–—][ \t]*$/u.test(before);
+  const lower = words.map(bare);
+  if (words.length === 1) {
+    const w = lower[0]!;
+    return CALENDAR.has(w) || CALENDAR_ALONE.has(w) || NOT_NAMES.has(w) || CLAUSE_OPENERS.has(w);
+  }
+  // "Per Juli", "Jeudi Vendr": a month or weekday inside a longer guess makes it a date, not a name.
+  return lower.some((w) => CALENDAR.has(w));
+}
+
+const STREET_TYPES = new Set(STREET_PREFIX_WORDS);
+/** French writes its street types in lower case ("12 boulevard Amiral Courbet"); others are capitalised. */
+const LOWER_CASE_TYPES = new Set("rue avenue boulevard chemin allée impasse quai".split(" "));
+/** A street type, then one word (the rank or title) right before the name: "Rua Professor ", "boulevard Amiral ". */
+const TYPE_AND_WORD = /(?:^|[^\p{L}])([\p{L}]+)(\.?)[ \t]+[\p{L}]+\.?[ \t]+$/u;
+
+/**
+ * Whether the two words before a name are a street type and a rank: the name is a street's. A short type
+ * needs its dot ("Al. ", "Ul. "), so the prepositions "al señor Poettering", "al relatore Koch" are not
+ * streets; a type other than French ones must be capitalised ("a lo largo …" is no "Largo").
+ */
+export function isStreetAfterRole(text: string, start: number): boolean {
+  const m = TYPE_AND_WORD.exec(text.slice(Math.max(0, start - 40), start));
+  if (!m) return false;
+  const type = m[1]!;
+  const lower = type.toLowerCase();
+  if (!STREET_TYPES.has(lower) || (type.length <= 2 && m[2] !== ".")) return false;
+  return type !== lower || LOWER_CASE_TYPES.has(lower);
+}
+
+/** Drops person names that are dates, lone initials, clause openers or streets named after a rank (one pass, in place). */
+export function dropNotNames(text: string, found: PiiMatch[]): void {
+  // Most texts hold no person: leave the array untouched (a length write costs on every call).
+  let i0 = 0;
+  while (i0 < found.length && found[i0]!.entity !== "PERSON") i0++;
+  if (i0 === found.length) return;
+  let k = 0;
+  for (let i = 0; i < found.length; i++) {
+    const f = found[i]!;
+    if (f.entity === "PERSON") {
+      if (GUESSED.has(f.recognizer) && isNotAName(text.slice(f.start, f.end), text.slice(f.end, f.end + 3), text.slice(Math.max(0, f.start - 3), f.start))) continue;
+      if (f.recognizer === "person-role" && isStreetAfterRole(text, f.start)) continue;
+    }
+    found[k++] = f;
+  }
+  if (k < found.length) found.length = k;
+}
