@@ -8,7 +8,9 @@ Reads every *.arff file of the given directories (dense ARFF; a sparse file is o
 every *.dat file in KEEL's ARFF dialect (set J: ranges after the type, @inputs/@outputs lines ignored,
 "<null>" missing), and every PMLB dataset folder (set K: NAME/NAME.tsv.gz with NAME/metadata.yaml; the
 label is the "target" column of a dataset whose metadata says "task: classification", the features are
-the columns the metadata types "continuous"). For ARFF and KEEL the
+the columns the metadata types "continuous"), and every radMLBench table (set L: NAME.gz, a gzipped CSV
+with a header, an "ID" column that is dropped and a binary "Target" column that is the label; a column is
+a feature when every value of it parses as a number, "" and "nan" counted as missing). For ARFF and KEEL the
 label is the file's LAST attribute, which must be nominal (Weka's convention for the class). Features:
 the numeric (numeric/real/integer) attributes; nominal and string inputs are dropped, and so are
 columns missing on more than 10 % of rows. Rows with a missing kept value or a missing label are left
@@ -113,8 +115,38 @@ def read_pmlb(folder, stem):
     return names, kinds, [[r[j] for j in order] for r in rows]
 
 
+def read_radml(path):
+    """A radMLBench table (gzipped CSV, "ID" dropped, "Target" the label) in the ARFF reader's form."""
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if not header or "Target" not in header:
+            raise ValueError(f"{path}: no Target column")
+        rows = []
+        for no, r in enumerate(reader, 2):
+            if not r:
+                continue
+            if len(r) != len(header):
+                raise ValueError(f"{path}:{no}: {len(r)} values for {len(header)} columns")
+            rows.append(["?" if v.strip().lower() in ("", "nan") else v.strip() for v in r])
+    t = header.index("Target")
+    order = [j for j in range(len(header)) if j != t and header[j] != "ID"] + [t]
+
+    def number(v):
+        try:
+            float(v)
+            return True
+        except ValueError:
+            return False
+
+    kinds = ["numeric" if all(r[j] == "?" or number(r[j]) for r in rows) else "nominal" for j in order[:-1]]
+    return [header[j] for j in order], kinds + ["nominal"], [[r[j] for j in order] for r in rows]
+
+
 def as_table(path):
-    if os.path.isdir(path):
+    if path.endswith(".gz") and os.path.isfile(path):
+        names, kinds, rows = read_radml(path)
+    elif os.path.isdir(path):
         read = read_pmlb(path, os.path.basename(path))
         if read is None:
             return None, "not a classification task"
@@ -170,7 +202,10 @@ def main():
             sys.exit(2)
         for name in sorted(os.listdir(d)):
             pmlb = os.path.isfile(os.path.join(d, name, f"{name}.tsv.gz"))
-            ext = ".arff" if name.endswith(".arff") else ".dat" if name.endswith(".dat") else "" if pmlb else None
+            ext = (
+                ".arff" if name.endswith(".arff") else ".dat" if name.endswith(".dat")
+                else ".gz" if name.endswith(".gz") and not name.endswith(".tsv.gz") else "" if pmlb else None
+            )
             if ext is None:
                 continue
             stem = name[: -len(ext)] if ext else name

@@ -188,6 +188,33 @@ describe("scripts/poison-arff-pool.py (set I's pool of Weka ARFF tables)", () =>
     expect(lines[1]).toBe("0.1,1,0.37,1,1");
   });
 
+  it("reads radMLBench tables (set L): ID dropped, Target the label, a column with text out, nan missing", () => {
+    const pool = join(dir, "radml-pool");
+    const out = join(dir, "radml-out");
+    mkdirSync(pool, { recursive: true });
+    const rows = Array.from({ length: 170 }, (_, i) => [`p${i}`, i % 2, (i * 0.5).toFixed(1), i % 7, i === 3 ? "nan" : (i / 4).toFixed(2), i * 2, i === 9 ? "v2" : "v1"].join(","));
+    writeFileSync(join(pool, "Rad2024.gz"), gzipSync(`ID,Target,f_a,f_b,f_c,f_d,version\n${rows.join("\n")}\n`));
+    writeFileSync(
+      join(pool, "Tiny2020.gz"),
+      gzipSync(
+        `ID,Target,f_a,f_b,f_c,f_d\n${rows
+          .slice(0, 40)
+          .map((r) => r.split(",").slice(0, 6).join(","))
+          .join("\n")}\n`,
+      ),
+    );
+    writeFileSync(join(pool, "NoTarget.gz"), gzipSync("ID,outcome,f_a\n1,0,2\n"));
+    const p = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--seed", "1", "--out", out], { encoding: "utf8" });
+    expect(p.status, p.stderr).toBe(0);
+    expect(p.stderr).toContain("pool: 1 tables");
+    expect(p.stderr).toContain("out  Tiny2020: 39 rows");
+    expect(p.stderr).toContain("out  NoTarget:");
+    const lines = readFileSync(join(out, "Rad2024.src.csv"), "utf8").trim().split(/\r?\n/);
+    // 170 rows less the one with nan; four numeric features (the text column left out), Target last.
+    expect(lines).toHaveLength(169);
+    expect(lines[1]).toBe("0.5,1,0.25,2,1");
+  });
+
   it("a directory that is not there: one line naming it, exit 2", () => {
     const p = spawnSync("python3", ["scripts/poison-arff-pool.py", join(dir, "nowhere"), "--list"], { encoding: "utf8" });
     expect(p.status).toBe(2);
