@@ -1000,7 +1000,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // Titles may stack ("Frau Dr. Petra Hoffmann"); the name is what follows the last one, particles
     // included. French "M."/"MM." only with their dot; Italian "Sig.", "Dott.ssa", "Avv."; German "Hr.".
     // Not across a line break: "Sexo: M.\nFecha de Ingreso" is a form's next field.
-    // included ("Herr von Wogau", "Herr v. Plener", "Mrs Plooij-van Gorsel", "Señor de la Cruz").
+    // Particles: ("Herr von Wogau", "Herr v. Plener", "Mrs Plooij-van Gorsel", "Señor de la Cruz").
     // The titles below, as the pattern's first word (followed by an optional dot and a space or tab).
     tokenEndsWith:
       "Mr Mrs Ms Miss Mister Sir Dr Prof Herr Herrn Frau Mme Mlle Sr Sra Srta Don Doña Monsieur Madame Señor Señora Hr Hrn Sig Sigg Sig.ra Dott Dott.ssa Avv Rev M MM".split(" "),
