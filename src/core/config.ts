@@ -1,7 +1,8 @@
 import { isNode, LineCounter, parseDocument } from "yaml";
 import type * as z from "zod";
-import { RampartError } from "./errors.js";
+import { messageOf, RampartError } from "./errors.js";
 import { readText } from "./files.js";
+import { firstProblem, YAML_PARSE_OPTIONS } from "./yaml.js";
 
 /**
  * Parses YAML text and validates it with a zod schema. Any error is one line that names the file,
@@ -9,13 +10,20 @@ import { readText } from "./files.js";
  */
 export function parseYaml<S extends z.ZodType>(schema: S, text: string, file: string): z.infer<S> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors[0];
+  const doc = parseDocument(text, { ...YAML_PARSE_OPTIONS, lineCounter, prettyErrors: false });
+  const syntax = firstProblem(doc);
   if (syntax) {
-    const pos = lineCounter.linePos(syntax.pos[0]);
+    const pos = lineCounter.linePos(syntax.offset);
     throw new RampartError("invalid-config", `${file}:${pos.line}:${pos.col}: ${firstLine(syntax.message)}`);
   }
-  const result = schema.safeParse(doc.toJS() ?? {});
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    // Aliases that expand past the library's limit (a "billion laughs" file) are refused here.
+    throw new RampartError("invalid-config", `${file}: ${firstLine(messageOf(e))}`);
+  }
+  const result = schema.safeParse(data ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.path.map(String);

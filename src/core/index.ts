@@ -21,3 +21,4 @@ export {
   worstSeverity,
 } from "./types.js";
 export { VERSION } from "./version.js";
+export { duplicateKeys, firstProblem, parseYamlValue, YAML_PARSE_OPTIONS, type YamlProblem, yamlProblems } from "./yaml.js";

@@ -2,7 +2,7 @@ import * as crypto from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { TLSSocket } from "node:tls";
 import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from "jose";
-import { fileError, RampartError } from "../core/index.js";
+import { fileError, messageOf, RampartError } from "../core/index.js";
 import { accessPolicies, authorize, type Entity, entity, ref } from "../policy/index.js";
 import type { GatewayConfig } from "./config.js";
 
@@ -56,7 +56,12 @@ export async function createAuthenticator(config: GatewayConfig["auth"], now: ()
     } catch (e) {
       throw e instanceof SyntaxError ? new RampartError("invalid-config", `${config.jwt.jwksFile}: not JSON`) : fileError(config.jwt.jwksFile, e);
     }
-    keys = createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]);
+    try {
+      keys = createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]);
+    } catch (e) {
+      // jose refuses a document without a `keys` array of objects: a configuration error, not a crash.
+      throw new RampartError("invalid-config", `${config.jwt.jwksFile}: not a JSON Web Key Set (${messageOf(e)})`);
+    }
   } else if (config.jwt?.jwksUrl) {
     // Unknown kids trigger at most one refetch a minute, so random kids cannot flood the issuer.
     keys = createRemoteJWKSet(new URL(config.jwt.jwksUrl), { cooldownDuration: 60_000, timeoutDuration: 5_000 });

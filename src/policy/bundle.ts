@@ -2,7 +2,7 @@ import { lstat, opendir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { type Document, isNode, isScalar, LineCounter, parseAllDocuments, type Scalar } from "yaml";
 import * as z from "zod";
-import { fileError, RampartError, sha256Hex } from "../core/index.js";
+import { fileError, firstProblem, RampartError, sha256Hex, YAML_PARSE_OPTIONS, yamlProblems } from "../core/index.js";
 import { type AccessPolicies, validateAccessPolicies } from "./access.js";
 import { type CompiledExpression, compileExpression } from "./cel.js";
 
@@ -285,7 +285,7 @@ export function compileBundle(files: readonly BundleFile[], root = ""): Bundle {
     if (!/\.ya?ml$/.test(file.path)) continue;
     const name = display(file.path);
     const lc = new LineCounter();
-    const docs = parseAllDocuments(file.text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+    const docs = parseAllDocuments(file.text, { ...YAML_PARSE_OPTIONS, lineCounter: lc, prettyErrors: false });
     const docList = Array.isArray(docs) ? docs : [docs];
     for (const doc of docList) {
       const loc = (offset: number): Located => {
@@ -293,8 +293,9 @@ export function compileBundle(files: readonly BundleFile[], root = ""): Bundle {
         return { file: name, line: p.line, column: p.col };
       };
       const problem = (offset: number, message: string) => bundle.problems.push({ ...loc(offset), message });
-      if (doc.errors.length > 0) {
-        for (const err of doc.errors) problem(err.pos[0], err.message.split("\n")[0]!.trim());
+      const problems = yamlProblems(doc);
+      if (problems.length > 0) {
+        for (const p of problems) problem(p.offset, p.message);
         continue;
       }
       let data: unknown;
@@ -512,12 +513,12 @@ function parseEvidenceFile(f: BundleFile, name: string): { evidence: Record<stri
     }
   }
   const lc = new LineCounter();
-  const docs = parseAllDocuments(f.text, { lineCounter: lc, prettyErrors: false });
+  const docs = parseAllDocuments(f.text, { ...YAML_PARSE_OPTIONS, lineCounter: lc, prettyErrors: false });
   const doc = Array.isArray(docs) ? docs[0] : undefined;
-  const err = doc?.errors[0];
+  const err = doc && firstProblem(doc);
   if (err) {
-    const p = lc.linePos(err.pos[0]);
-    return { problem: { file: name, line: p.line, column: p.col, message: err.message.split("\n")[0]! } };
+    const p = lc.linePos(err.offset);
+    return { problem: { file: name, line: p.line, column: p.col, message: err.message } };
   }
   let v: unknown;
   try {

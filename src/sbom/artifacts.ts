@@ -1,7 +1,6 @@
 import { open, opendir, readFile, stat } from "node:fs/promises";
 import { dirname, extname, join, relative, sep } from "node:path";
-import { parse as parseYamlDoc } from "yaml";
-import { sha256File } from "../core/index.js";
+import { parseYamlValue, sha256File } from "../core/index.js";
 
 /**
  * ML artifacts in a project: model files recognised by magic bytes (extension only where a format has
@@ -172,7 +171,7 @@ export async function readModelCard(root: string, relDir: string): Promise<Model
   if (!m) return undefined;
   let doc: unknown;
   try {
-    doc = parseYamlDoc(m[1]!, { maxAliasCount: 100, logLevel: "error" });
+    doc = parseYamlValue(m[1]!, 100);
   } catch {
     return undefined;
   }

@@ -30,11 +30,20 @@ interface Token {
 
 const ID_RE = /^[A-Za-z0-9.\-+:]+$/;
 
+/**
+ * Bounds for untrusted expressions (package metadata, model cards). Real ones have a handful of terms;
+ * without bounds, 20,000 nested parentheses or a 20,000-term AND chain overflowed the call stack of the
+ * parser and of every walk over the tree (an internal error that ended the whole SBOM run).
+ */
+export const MAX_SPDX_TERMS = 512;
+export const MAX_SPDX_NESTING = 32;
+
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const re = /\s*(\(|\)|[^\s()]+)/y;
   let m: RegExpExecArray | null;
   let pos = 0;
+  let terms = 0;
   while (pos < text.length) {
     re.lastIndex = pos;
     m = re.exec(text);
@@ -47,8 +56,10 @@ function tokenize(text: string): Token[] {
     else if (v === "AND" || v === "and") out.push({ t: "AND", v, at });
     else if (v === "OR" || v === "or") out.push({ t: "OR", v, at });
     else if (v === "WITH" || v === "with") out.push({ t: "WITH", v, at });
-    else if (ID_RE.test(v)) out.push({ t: "id", v, at });
-    else throw new SpdxParseError(`unexpected "${v}"`, at);
+    else if (ID_RE.test(v)) {
+      if (++terms > MAX_SPDX_TERMS) throw new SpdxParseError(`more than ${MAX_SPDX_TERMS} licence terms`, at);
+      out.push({ t: "id", v, at });
+    } else throw new SpdxParseError(`unexpected "${v}"`, at);
   }
   if (text.slice(pos).trim() !== "") throw new SpdxParseError("unexpected trailing text", pos);
   return out;
@@ -61,6 +72,7 @@ export function parseSpdx(text: string): SpdxNode {
   const tokens = tokenize(text);
   if (tokens.length === 0) throw new SpdxParseError("empty expression", 0);
   let i = 0;
+  let depth = 0;
   const peek = () => tokens[i];
   const expectId = (what: string): Token => {
     const tok = tokens[i];
@@ -71,8 +83,10 @@ export function parseSpdx(text: string): SpdxNode {
   const simple = (): SpdxNode => {
     const tok = peek();
     if (tok?.t === "(") {
+      if (++depth > MAX_SPDX_NESTING) throw new SpdxParseError(`parentheses nested more than ${MAX_SPDX_NESTING} deep`, tok.at);
       i++;
       const inner = orExpr();
+      depth--;
       if (peek()?.t !== ")") throw new SpdxParseError("missing )", peek()?.at ?? text.length);
       i++;
       return inner;
@@ -137,5 +151,13 @@ export function formatSpdx(node: SpdxNode, parent?: "and" | "or"): string {
 
 /** Every licence leaf of an expression. */
 export function leaves(node: SpdxNode): Array<Extract<SpdxNode, { kind: "license" | "ref" }>> {
-  return node.kind === "and" || node.kind === "or" ? [...leaves(node.left), ...leaves(node.right)] : [node];
+  // Left to right, without copying the list at every level.
+  const out: Array<Extract<SpdxNode, { kind: "license" | "ref" }>> = [];
+  const stack: SpdxNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.kind === "and" || n.kind === "or") stack.push(n.right, n.left);
+    else out.push(n);
+  }
+  return out;
 }

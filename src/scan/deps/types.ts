@@ -1,5 +1,4 @@
-import { parse as parseYamlDoc } from "yaml";
-import { RampartError } from "../../core/index.js";
+import { parseYamlValue, RampartError } from "../../core/index.js";
 
 /** Ecosystems as OSV names them; `conda` packages have no OSV ecosystem and are inventoried only. */
 export type Ecosystem = "PyPI" | "npm" | "conda" | "Maven" | "Go" | "crates.io";
@@ -132,9 +131,9 @@ export const str = (v: unknown): string | undefined => (typeof v === "string" ? 
 export function readYamlMapping(text: string, file: string, expected = "expected a YAML mapping"): Table {
   let doc: unknown;
   try {
-    doc = parseYamlDoc(text, { maxAliasCount: 1000, logLevel: "error" });
+    doc = parseYamlValue(text, 1000);
   } catch (e) {
-    const line = (e as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+    const line = (e as { line?: number }).line;
     throw invalid(file, `not valid YAML (${(e as Error).message.split("\n")[0]})`, line);
   }
   if (!isTable(doc)) throw invalid(file, expected);

@@ -57,29 +57,39 @@ export function parsePackageLock(text: string, file: string): Dependency[] {
     return out;
   }
   if (isTable(doc.dependencies)) {
-    const walk = (deps: Table, depth: number, prefix: string) => {
-      for (const [name, entry] of Object.entries(deps)) {
-        if (!isTable(entry)) throw invalid(file, `dependencies.${prefix}${name}: expected an object`);
-        const v = str(entry.version);
-        if (!v) throw invalid(file, `dependencies.${prefix}${name}: missing version`, line(name));
-        // v1 writes git/file dependencies as their URL in `version`.
-        const url = /^[a-z+]+:/.test(v) ? v : undefined;
-        out.push({
-          ecosystem: "npm",
-          name,
-          version: url ? undefined : v,
-          file,
-          line: line(name),
-          direct: depth === 0,
-          dev: entry.dev === true,
-          hashes: hashFromIntegrity(str(entry.integrity)),
-          source: url ?? nonRegistry(str(entry.resolved), name),
-          unpinned: url ? !/#[0-9a-f]{40}$/.test(url) : undefined,
-        });
-        if (isTable(entry.dependencies)) walk(entry.dependencies, depth + 1, `${prefix}${name}.`);
+    // Depth first, each entry before its own nested dependencies, with an explicit stack: the nesting
+    // depth is the file's to choose (5,000 levels overflowed the call stack, an internal error).
+    const stack: Array<{ entries: Iterator<[string, unknown]>; depth: number; prefix: string }> = [
+      { entries: Object.entries(doc.dependencies)[Symbol.iterator](), depth: 0, prefix: "" },
+    ];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const next = top.entries.next();
+      if (next.done) {
+        stack.pop();
+        continue;
       }
-    };
-    walk(doc.dependencies, 0, "");
+      const [name, entry] = next.value;
+      const { depth, prefix } = top;
+      if (!isTable(entry)) throw invalid(file, `dependencies.${prefix}${name}: expected an object`);
+      const v = str(entry.version);
+      if (!v) throw invalid(file, `dependencies.${prefix}${name}: missing version`, line(name));
+      // v1 writes git/file dependencies as their URL in `version`.
+      const url = /^[a-z+]+:/.test(v) ? v : undefined;
+      out.push({
+        ecosystem: "npm",
+        name,
+        version: url ? undefined : v,
+        file,
+        line: line(name),
+        direct: depth === 0,
+        dev: entry.dev === true,
+        hashes: hashFromIntegrity(str(entry.integrity)),
+        source: url ?? nonRegistry(str(entry.resolved), name),
+        unpinned: url ? !/#[0-9a-f]{40}$/.test(url) : undefined,
+      });
+      if (isTable(entry.dependencies)) stack.push({ entries: Object.entries(entry.dependencies)[Symbol.iterator](), depth: depth + 1, prefix: `${prefix}${name}.` });
+    }
   }
   return out;
 }

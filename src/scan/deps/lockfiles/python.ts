@@ -1,6 +1,6 @@
 import { parse as parseToml, TomlError } from "smol-toml";
 import { normalizePep440, parseSpecifierSet, pinnedVersion } from "../pep440.js";
-import { type Dependency, hashFromPrefixed, invalid, isTable, lineIndex, type PackageHash, readYamlMapping, str, type Table } from "../types.js";
+import { type Dependency, hashFromPrefixed, invalid, isTable, keyLineMap, lineIndex, type PackageHash, readYamlMapping, str, type Table } from "../types.js";
 import { parseRequirementLine } from "./requirements.js";
 
 export function readToml(text: string, file: string): Table {
@@ -21,28 +21,57 @@ function packageLines(text: string): Map<string, number> {
   return out;
 }
 
-function nameLine(text: string, name: string): number | undefined {
-  const at = lineIndex(text);
-  const re = new RegExp(`^\\s*"?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"?\\s*=`, "m");
-  const m = re.exec(text);
-  return m ? at(m.index) : undefined;
+/**
+ * Line of each key written as `name = …` at the start of a line (Poetry dependency tables), first
+ * occurrence, in one pass: a per-name search over the whole text was quadratic in the number of names.
+ */
+function keyLines(text: string): (name: string) => number | undefined {
+  const map = keyLineMap(text, /^\s*"?([^\s"=]+)"?\s*=/gm);
+  return (name) => map.get(name);
 }
 
-function jsonKeyLine(text: string, key: string, after: string): number | undefined {
-  const from = text.indexOf(`"${after}"`);
-  const i = text.indexOf(`"${key}"`, Math.max(from, 0));
-  return i >= 0 ? lineIndex(text)(i) : undefined;
+/**
+ * Offsets of every quoted string in a text (TOML basic and literal strings, JSON strings), by the text
+ * between the quotes as written, first occurrence first. One pass, so looking up thousands of
+ * requirements or keys stays linear.
+ */
+function stringOffsets(text: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  const re = /"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const raw = m[1] ?? m[2]!;
+    const list = out.get(raw);
+    if (list) list.push(m.index);
+    else out.set(raw, [m.index]);
+  }
+  return out;
+}
+
+/** First of the sorted offsets at or after `from`. */
+function firstFrom(offsets: readonly number[] | undefined, from: number): number | undefined {
+  if (!offsets) return undefined;
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return offsets[lo];
 }
 
 /** pyproject.toml: PEP 621 `[project]`, PEP 735 `[dependency-groups]` and Poetry's `[tool.poetry]` tables. */
 export function parsePyproject(text: string, file: string): Dependency[] {
   const doc = readToml(text, file);
   const at = lineIndex(text);
+  const strings = stringOffsets(text);
+  const nameLine = keyLines(text);
   const out: Dependency[] = [];
   const pep508 = (req: unknown, dev: boolean, where: string) => {
     if (typeof req !== "string") throw invalid(file, `${where}: expected a requirement string`);
-    const idx = text.indexOf(JSON.stringify(req).slice(1, -1));
-    const dep = parseRequirementLine(req, file, idx >= 0 ? at(idx) : undefined);
+    // The string as written: JSON escapes match a basic string, the bare text a literal one.
+    const idx = strings.get(JSON.stringify(req).slice(1, -1))?.[0] ?? strings.get(req)?.[0];
+    const dep = parseRequirementLine(req, file, idx !== undefined ? at(idx) : undefined);
     if (dep) out.push({ ...dep, dev });
   };
   const project = doc.project;
@@ -73,7 +102,7 @@ export function parsePyproject(text: string, file: string): Dependency[] {
           ecosystem: "PyPI",
           name,
           file,
-          line: nameLine(text, name),
+          line: nameLine(name),
           direct: true,
           dev,
           version,
@@ -163,10 +192,15 @@ export function parsePipfileLock(text: string, file: string): Dependency[] {
   }
   if (!isTable(doc)) throw invalid(file, "expected a JSON object");
   const out: Dependency[] = [];
+  const at = lineIndex(text);
+  const strings = stringOffsets(text);
   for (const section of ["default", "develop"] as const) {
     const table = doc[section];
     if (table === undefined) continue;
     if (!isTable(table)) throw invalid(file, `"${section}" must be an object`);
+    // A package's line: its key's first occurrence after the section's name.
+    const from = strings.get(section)?.[0] ?? 0;
+    const lineAt = (i: number | undefined) => (i === undefined ? undefined : at(i));
     for (const [name, entry] of Object.entries(table)) {
       if (!isTable(entry)) throw invalid(file, `${section}.${name}: expected an object`);
       const v = str(entry.version);
@@ -181,7 +215,7 @@ export function parsePipfileLock(text: string, file: string): Dependency[] {
         name,
         version,
         file,
-        line: jsonKeyLine(text, name, section),
+        line: lineAt(firstFrom(strings.get(name), from)),
         dev: section === "develop",
         marker: str(entry.markers),
         hashes: hashes.length ? hashes : undefined,

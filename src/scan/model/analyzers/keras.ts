@@ -118,8 +118,21 @@ export const hdf5Analyzer: Analyzer = {
     // Any JSON object that names a class near its start: model_config as Keras 2 and 3 write it.
     const re = /\{\s*"(?:class_name|module)"\s*:/g;
     let found = 0;
+    // Each candidate that never closes is scanned to the end of the window: thousands of them made the
+    // scan quadratic (10,000 unclosed objects: over a minute). All candidates together may scan a few
+    // times the window; past that the file is reported as not fully checked (not passed as clean).
+    const budget = { left: 8 * text.length + 1024 * 1024 };
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      const end = balancedEnd(text, m.index);
+      const end = balancedEnd(text, m.index, budget);
+      if (end === OUT_OF_BUDGET) {
+        input.report({
+          ruleId: "model.limit",
+          severity: "medium",
+          message: `HDF5 file holds more unclosed JSON objects naming a class than Rampart checks (stopped at offset ${m.index}); the configs after it were not checked`,
+          offset: m.index,
+        });
+        break;
+      }
       if (end < 0) continue;
       let config: unknown;
       try {
@@ -141,21 +154,32 @@ export const hdf5Analyzer: Analyzer = {
   },
 };
 
-/** End index (exclusive) of the JSON object starting at `start`, or -1. */
-function balancedEnd(text: string, start: number): number {
+const OUT_OF_BUDGET = -2;
+
+/** End index (exclusive) of the JSON object starting at `start`, -1 when it does not close, OUT_OF_BUDGET when `budget` ran out. */
+function balancedEnd(text: string, start: number, budget: { left: number }): number {
+  const stop = Math.min(text.length, start + 32 * 1024 * 1024, start + budget.left);
+  const result = scanBalanced(text, start, stop);
+  budget.left -= result.scanned;
+  if (result.end === -1 && stop < Math.min(text.length, start + 32 * 1024 * 1024)) return OUT_OF_BUDGET;
+  return result.end;
+}
+
+function scanBalanced(text: string, start: number, stop: number): { end: number; scanned: number } {
   let depth = 0;
-  for (let i = start; i < text.length && i - start < 32 * 1024 * 1024; i++) {
+  let i = start;
+  for (; i < stop; i++) {
     const c = text[i];
     if (c === '"') {
       i++;
-      while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+      while (i < stop && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
     } else if (c === "{" || c === "[") depth++;
     else if (c === "}" || c === "]") {
       depth--;
-      if (depth === 0) return i + 1;
+      if (depth === 0) return { end: i + 1, scanned: i + 1 - start };
     }
   }
-  return -1;
+  return { end: -1, scanned: i - start };
 }
 
 /**
