@@ -1,24 +1,20 @@
 /**
  * A cluster worker's side of the channel to its primary (cluster.ts): the journal, token buckets,
  * concurrency counts and metrics the primary owns, as asynchronous calls. Every call of one event-loop
- * turn travels in ONE message, and the turn's audit events in one more, so a busy worker sends at most
- * two messages per turn whatever the number of requests in it; the primary answers a turn's calls together.
- *
- * The audit message is text, not objects: `ID \n line \n line …`, each line a ledger leaf this worker
- * prepared (leaf.ts: the leaf's canonical bytes around its index), so the primary neither parses nor
- * re-encodes an event — it passes the text to its journal as it came, and its ledger splices in each
- * leaf's index, hashes it and extends the tree.
+ * turn travels in ONE message, and the turn's audit lines in one call, so a busy worker sends one
+ * message per turn whatever the number of requests in it; the primary answers a turn's calls together.
  */
 
 import type { Registry } from "prom-client";
 import { RampartError } from "../core/index.js";
-import { journalLine, type LedgerEvent, preparedLine } from "../ledger/index.js";
+import { journalLine, type LedgerEvent } from "../ledger/index.js";
 import type { GatewayConfig } from "./config.js";
 import { type BucketSpec, type ConcurrencyGate, LeasedRateLimiter, type RateLimiter } from "./ratelimit.js";
-import { type AuditSink, auditOrigin, type SharedState } from "./server.js";
+import type { AuditSink, SharedState } from "./server.js";
 
 /** A call to the primary: [id, kind, ...arguments]; id 0 expects no reply. */
 export type Call =
+  | [number, "audit", string[]]
   | [number, "lease", string, BucketSpec, number, number]
   | [number, "giveBack", string, BucketSpec, number]
   | [number, "acquire", string, number]
@@ -28,8 +24,6 @@ export type Call =
 export type Reply = [number, boolean, unknown];
 
 export type FromWorker =
-  /** A turn's audit lines: `ID\nLINE\nLINE…` (see above); the reply to ID comes once they are durable. */
-  | string
   | { t: "ready" }
   | { t: "calls"; c: Call[] }
   | { t: "listening"; address: string }
@@ -107,18 +101,17 @@ export class PrimaryLink {
 
   private flush(): void {
     this.scheduled = false;
+    if (this.lines.length > 0) {
+      const id = this.next++;
+      this.waiting.set(id, this.linesDone);
+      this.calls.push([id, "audit", this.lines]);
+      this.lines = [];
+      this.linesDone = PrimaryLink.deferred();
+    }
+    if (this.calls.length === 0) return;
+    const calls = this.calls;
+    this.calls = [];
     try {
-      if (this.lines.length > 0) {
-        const id = this.next++;
-        this.waiting.set(id, this.linesDone);
-        const text = `${id}\n${this.lines.join("\n")}`;
-        this.lines = [];
-        this.linesDone = PrimaryLink.deferred();
-        this.send(text);
-      }
-      if (this.calls.length === 0) return;
-      const calls = this.calls;
-      this.calls = [];
       this.send({ t: "calls", c: calls });
     } catch (e) {
       this.fail(`the primary process is unreachable: ${(e as Error).message}`);
@@ -146,14 +139,12 @@ export class PrimaryLink {
 
   /** The state the gateway in this worker shares through the primary. */
   shared(config: GatewayConfig, register: (registry: Registry) => void): SharedState {
-    const origin = config.audit ? auditOrigin(config.audit) : "";
     const journal: AuditSink | undefined = config.audit
       ? {
           append: (event: LedgerEvent) => {
             let line: string;
             try {
-              // The leaf prepared here; an event that cannot be (no usable id) goes as itself.
-              line = preparedLine(origin, event) ?? journalLine(event);
+              line = journalLine(event);
             } catch (e) {
               return Promise.reject(e);
             }

@@ -109,6 +109,10 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
     const [id, kind] = call;
     const fail = (e: unknown) => reply(w, [id, false, (e as Error)?.message ?? String(e)]);
     switch (kind) {
+      case "audit":
+        if (!journal) return fail(new Error("this gateway has no audit journal"));
+        journal.appendLines(call[2]).then(() => reply(w, [id, true, 0]), fail);
+        return;
       case "lease": {
         const g = limiter.lease(call[2], call[3], call[4], call[5]);
         return reply(w, [id, true, [g.granted, g.retryAfterMs]]);
@@ -140,24 +144,12 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
     }
   };
 
-  /** A turn's audit lines from a worker (cluster-link.ts): to the journal as they came; the reply once durable. */
-  const audit = (w: Worker, text: string) => {
-    const nl = text.indexOf("\n");
-    const id = Number(text.slice(0, nl));
-    if (!journal) return reply(w, [id, false, "this gateway has no audit journal"]);
-    journal.appendBlock(text.slice(nl + 1)).then(
-      () => reply(w, [id, true, 0]),
-      (e: unknown) => reply(w, [id, false, (e as Error)?.message ?? String(e)]),
-    );
-  };
-
   let address = "";
   const fork = (): Promise<Worker> => {
     const w = cluster.fork();
     return new Promise((resolve, reject) => {
       w.on("message", (m: FromWorker) => {
-        if (typeof m === "string") audit(w, m);
-        else if (m.t === "calls") for (const c of m.c) handle(w, c);
+        if (m.t === "calls") for (const c of m.c) handle(w, c);
         else if (m.t === "ready") w.send({ t: "start", config: current, log: options.log ?? false } satisfies FromPrimary);
         else if (m.t === "listening") {
           address = m.address;

@@ -195,11 +195,6 @@ function ledgerEvent(e: AuditEvent, seq: number, digest?: string): LedgerEvent {
   };
 }
 
-/** The ledger log the audit of `a` goes to (its leaves name it). */
-export function auditOrigin(a: NonNullable<GatewayConfig["audit"]>): string {
-  return a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway");
-}
-
 /**
  * Opens the audit journal of `audit` and the ledger store behind it. By default the journal (write,
  * fdatasync, replay) and the ledger appends run on worker threads: the caller's thread only serialises
@@ -213,7 +208,7 @@ export async function openAuditJournal(
   const store = await openStore({ url: a.database, projectDir: a.project });
   try {
     const journal = await (a.journalOn === "serving" ? ServingJournal : JournalThread).open(a.journal, {
-      ledger: { url: a.database, projectDir: a.project, origin: auditOrigin(a) },
+      ledger: { url: a.database, projectDir: a.project, origin: a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway") },
       batchSize: a.batchSize,
       flushIntervalMs: a.flushIntervalMs,
       fsync: a.fsync,

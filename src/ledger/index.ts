@@ -6,7 +6,6 @@ export { canonicalJson, EVENT_KINDS, encodeEntry, LedgerEvent, MAX_ENTRY_BYTES, 
 export { Journal, type JournalOptions, ledgerJournalSink, workerLedgerSink } from "./journal.js";
 export { ServingJournal } from "./journal-serving.js";
 export { type JournalStats, JournalThread, type JournalThreadOptions, journalLine } from "./journal-thread.js";
-export { checkedPrepared, isPrepared, type JournalItem, type PreparedLeaf, preparedLeafAt, preparedLine, splitPrepared } from "./leaf.js";
 export { type AppendedEntry, Ledger, originFor, type StoredCheckpoint, type StoredEntry } from "./log.js";
 export { CompactRange, consistencyProof, inclusionProof, type NodeId, type NodeReader, nodeKey, rootAt } from "./merkle.js";
 export { formatVkey, noteKeyId, SIG_COSIGNATURE_V1, SIG_ED25519, signNote } from "./note.js";

@@ -94,11 +94,6 @@ export class ServingJournal {
     return done;
   }
 
-  /** Journals a block of lines joined by "\n" (see JournalThread.appendBlock). */
-  appendBlock(block: string): Promise<void> {
-    return this.appendLines(block.split("\n"));
-  }
-
   /** Events on disk the ledger has not taken yet, and events it took since the open. */
   stats(): Promise<JournalStats> {
     return Promise.resolve({ pending: this.journal.pending, flushed: this.journal.flushed });

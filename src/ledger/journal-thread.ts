@@ -234,16 +234,6 @@ export class JournalThread {
     return done;
   }
 
-  /**
-   * Journals a block of lines (journalLine() or preparedLine() output joined by "\n", e.g. from another
-   * process) as it is: it joins this turn's batch, which is sent as text, so the block is never split here.
-   */
-  appendBlock(block: string): Promise<void> {
-    if (this.failed) return Promise.reject(this.failed);
-    if (this.closing) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
-    return this.turn.add(block);
-  }
-
   /** Events on disk the ledger has not taken yet, and events it took since the open. */
   stats(): Promise<JournalStats> {
     return this.request<JournalStats>({ t: "stats" });

@@ -46,7 +46,6 @@ import { RampartError } from "../core/errors.js";
 import { spawnWorker } from "../core/worker.js";
 import type { Store } from "../store/index.js";
 import { LedgerEvent, MAX_ENTRY_BYTES, quickEvent } from "./entry.js";
-import { checkedPrepared, type JournalItem, splitPrepared } from "./leaf.js";
 import { Ledger } from "./log.js";
 import { nowMs, trace, tracing } from "./trace.js";
 
@@ -57,7 +56,7 @@ export interface JournalOptions {
    * survive a power cut (the journal then forgets those events; `events` may be empty). A sink whose
    * every commit is durable can ignore the flag.
    */
-  sink: (events: JournalItem[], durable: boolean) => Promise<void>;
+  sink: (events: LedgerEvent[], durable: boolean) => Promise<void>;
   /**
    * The same sink taking the events as JSON text (what the journal holds in memory): used instead of
    * `sink` when given, so a sink on another thread gets strings to post, not objects to clone.
@@ -118,7 +117,7 @@ interface Waiter {
 /** Events for the sink: JSON text from memory, or checked events (and their lines' JSON) read back from a segment file. */
 interface Batch {
   jsons?: string[];
-  events?: JournalItem[];
+  events?: LedgerEvent[];
   count: number;
   next: Cursor;
 }
@@ -652,7 +651,7 @@ export class Journal {
         const { sink, sinkSerialised } = this.options;
         const t0 = tracing ? nowMs() : 0;
         if (sinkSerialised) await sinkSerialised(batch.jsons ?? batch.events!.map((e) => JSON.stringify(e)), durable);
-        else await sink(batch.events ?? batch.jsons!.map(journalItem), durable);
+        else await sink(batch.events ?? batch.jsons!.map((j) => JSON.parse(j) as LedgerEvent), durable);
         if (tracing) trace(batch.jsons && !batch.events ? "flush" : "flush-read", t0, nowMs() - t0, batch.count);
         this.unflushed = Math.max(0, this.unflushed - batch.count);
         this.delivered += batch.count;
@@ -731,7 +730,7 @@ export class Journal {
           if (r === 0) break;
           got += r;
         }
-        const events: JournalItem[] = [];
+        const events: LedgerEvent[] = [];
         const jsons: string[] = [];
         let pos = 0;
         while (events.length < this.options.batchSize) {
@@ -739,8 +738,7 @@ export class Journal {
           if (nl < 0 || nl >= got) break;
           const line = buf.toString("utf8", pos, nl);
           const event = decodeLine(line);
-          if (!event)
-            throw new RampartError("invalid-input", `${join(this.dir, segmentName(segment))}: byte ${offset + pos}: journal line fails its checksum or is not a valid event`);
+          if (!event) throw new RampartError("invalid-input", `${join(this.dir, segmentName(segment))}: byte ${offset + pos}: journal line fails its checksum`);
           events.push(event);
           // The checked line's own JSON: a sink on another thread takes it as is (no re-serialising).
           jsons.push(line.slice(9));
@@ -805,7 +803,7 @@ export class Journal {
  * The journal keeps every event until a durable point covers it, so a power cut costs the ledger
  * nothing the journal cannot hand over again. PostgreSQL commits are durable by themselves.
  */
-export function ledgerJournalSink(store: Store, origin: string): (events: JournalItem[], durable?: boolean) => Promise<void> {
+export function ledgerJournalSink(store: Store, origin: string): (events: LedgerEvent[], durable?: boolean) => Promise<void> {
   const sqlite = store.sqlite;
   sqlite?.pragma("synchronous = NORMAL");
   let ledger: Promise<Ledger> | undefined;
@@ -854,7 +852,7 @@ function syncSqliteFiles(path: string): void {
  * thread that answers requests. `close()` ends the worker after the journal has drained.
  */
 export function workerLedgerSink(options: { url?: string; projectDir?: string; origin: string }): {
-  sink: (events: JournalItem[], durable?: boolean) => Promise<void>;
+  sink: (events: LedgerEvent[], durable?: boolean) => Promise<void>;
   /** The same, for events as JSON text (parsed on the worker: cheaper to post than objects). */
   sinkSerialised: (jsons: string[], durable?: boolean) => Promise<void>;
   close: () => Promise<void>;
@@ -876,7 +874,7 @@ export function workerLedgerSink(options: { url?: string; projectDir?: string; o
   });
   worker.on("error", (e) => failAll(e));
   worker.on("exit", () => failAll(new RampartError("unavailable", "audit ledger worker stopped")));
-  const post = (message: { events: JournalItem[]; durable: boolean } | { lines: string; durable: boolean }) =>
+  const post = (message: { events: LedgerEvent[]; durable: boolean } | { lines: string; durable: boolean }) =>
     new Promise<void>((resolve, reject) => {
       if (failed) return reject(failed);
       const id = next++;
@@ -898,20 +896,11 @@ export function workerLedgerSink(options: { url?: string; projectDir?: string; o
 
 const sameCursor = (a: Cursor, b: Cursor) => a.segment === b.segment && a.offset === b.offset;
 
-/**
- * What a journal line's text (after the checksum) holds, as this process wrote it: a prepared leaf's
- * fields, or the event's JSON parsed (not re-validated).
- */
-export function journalItem(text: string): JournalItem {
-  return splitPrepared(text) ?? (JSON.parse(text) as LedgerEvent);
-}
-
-function decodeLine(line: string): JournalItem | undefined {
+function decodeLine(line: string): LedgerEvent | undefined {
   const tab = line.indexOf("\t");
   if (tab !== 8) return undefined;
   const json = line.slice(9);
   if (Number.parseInt(line.slice(0, 8), 16) !== crc32(json)) return undefined;
-  if (json.charCodeAt(0) === 76 /* L */) return checkedPrepared(json);
   try {
     const value: unknown = JSON.parse(json);
     const quick = quickEvent(value);

@@ -9,8 +9,7 @@ import type { Signer } from "../attest/index.js";
 import { RampartError } from "../core/errors.js";
 import type { Database, Store } from "../store/index.js";
 import { addSignatureLines, formatCheckpoint, peekCheckpoint } from "./checkpoint.js";
-import { decodeEntry, encodeEntry, type LedgerEntry, parseEvent } from "./entry.js";
-import { isPrepared, type JournalItem, preparedLeafAt } from "./leaf.js";
+import { decodeEntry, encodeEntry, type LedgerEntry, type LedgerEvent, parseEvent } from "./entry.js";
 import { CompactRange, consistencyProof, EMPTY_ROOT, hashLeaf, inclusionProof, MissingNodeError, type NodeId, type NodeReader, nodeKey, rangeNodes, rootAt } from "./merkle.js";
 import { formatVkey, signNote, validKeyName } from "./note.js";
 
@@ -89,10 +88,9 @@ export class Ledger {
   /**
    * Appends events as one transaction under the log's cross-process lock: all of them land, with
    * consecutive indexes, or none does. Events whose eventId is already logged are not appended again.
-   * A leaf prepared by the event's producer (leaf.ts) only gets its index spliced in: no JSON work here.
    */
-  async append(events: readonly JournalItem[]): Promise<AppendedEntry[]> {
-    const checked = events.map((e, i) => (isPrepared(e) ? e : parseEvent(e, `event ${i + 1}`)));
+  async append(events: readonly LedgerEvent[]): Promise<AppendedEntry[]> {
+    const checked = events.map((e, i) => parseEvent(e, `event ${i + 1}`));
     if (checked.length === 0) return [];
     return this.store.exclusive(`ledger:${this.origin}`, async (trx) => {
       const { size } = await this.state(trx);
@@ -110,12 +108,10 @@ export class Ledger {
           continue;
         }
         const index = range.size;
-        const prepared = isPrepared(event);
-        const leafData = prepared ? preparedLeafAt(event, this.origin, index) : encodeEntry(this.origin, index, event, now);
+        const leafData = encodeEntry(this.origin, index, event, now);
         const leafHash = hashLeaf(leafData);
         for (const n of range.append(leafHash)) nodes.push({ log_id: this.logId, pos: nodeKey(n.id), hash: n.hash });
-        const subject = prepared ? event.subjectSha256 : event.subject?.sha256;
-        entries.push({ log_id: this.logId, idx: index, event_id: event.eventId ?? null, kind: event.kind, subject_sha256: subject ?? null, leaf_data: leafData });
+        entries.push({ log_id: this.logId, idx: index, event_id: event.eventId ?? null, kind: event.kind, subject_sha256: event.subject?.sha256 ?? null, leaf_data: leafData });
         const appended = { index, leafHash, eventId: event.eventId, duplicate: false };
         if (event.eventId) seen.set(event.eventId, appended);
         out.push(appended);
@@ -138,7 +134,7 @@ export class Ledger {
     });
   }
 
-  private async existingEventIds(db: Db, events: readonly JournalItem[]): Promise<Map<string, AppendedEntry>> {
+  private async existingEventIds(db: Db, events: readonly LedgerEvent[]): Promise<Map<string, AppendedEntry>> {
     const ids = [...new Set(events.map((e) => e.eventId).filter((id): id is string => Boolean(id)))];
     const found = new Map<string, AppendedEntry>();
     const sqlite = this.store.sqlite;

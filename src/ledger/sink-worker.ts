@@ -6,8 +6,8 @@ import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { openStore } from "../store/index.js";
-import { journalItem, ledgerJournalSink } from "./journal.js";
-import type { JournalItem } from "./leaf.js";
+import type { LedgerEvent } from "./entry.js";
+import { ledgerJournalSink } from "./journal.js";
 import { flushTrace, nameThread, nowMs, trace, traceThread, tracing } from "./trace.js";
 
 const { url, projectDir, origin } = workerData as { url?: string; projectDir?: string; origin: string };
@@ -22,7 +22,7 @@ nameThread("rampart-ledger");
 traceThread("ledger");
 const store = await openStore({ url, projectDir });
 const sink = ledgerJournalSink(store, origin);
-parentPort!.on("message", async (m: { id: number; events?: JournalItem[]; lines?: string; durable?: boolean } | "close") => {
+parentPort!.on("message", async (m: { id: number; events?: LedgerEvent[]; lines?: string; durable?: boolean } | "close") => {
   if (m === "close") {
     await store.close();
     flushTrace();
@@ -31,7 +31,7 @@ parentPort!.on("message", async (m: { id: number; events?: JournalItem[]; lines?
   }
   try {
     const t0 = tracing ? nowMs() : 0;
-    const events = m.events ?? (m.lines ? m.lines.split("\n").map(journalItem) : []);
+    const events = m.events ?? (m.lines ? m.lines.split("\n").map((j) => JSON.parse(j) as LedgerEvent) : []);
     await sink(events, m.durable === true);
     if (tracing) trace("append", t0, nowMs() - t0, events.length);
     parentPort!.postMessage({ id: m.id });
