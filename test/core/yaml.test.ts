@@ -4,14 +4,9 @@ import { LineCounter, parseDocument } from "yaml";
 import * as z from "zod";
 import { isRampartError, parseYaml, parseYamlValue, YAML_PARSE_OPTIONS, yamlProblems } from "../../src/core/index.js";
 import { parsePnpmLock } from "../../src/scan/deps/lockfiles/index.js";
+import { cpuMs } from "../helpers/cpu.js";
 
 // CPU time of this process, not wall time: the ratio holds on a loaded machine.
-function cpuMs(fn: () => unknown): number {
-  const t0 = process.cpuUsage();
-  fn();
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1000;
-}
 
 const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}: 1`).join("\n");
 

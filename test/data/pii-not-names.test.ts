@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/data/pii/index.js";
 import { isNotAName, isStreetAfterRole } from "../../src/data/pii/not-names.js";
+import { cpuMs } from "../helpers/cpu.js";
 import { found } from "./pii-eval.js";
 
 describe("months, weekdays, initials and clause openers are not names (session 14)", () => {
@@ -71,11 +72,8 @@ describe("a rank after a street type names the street, not a person (session 14)
 });
 
 // Texts are untrusted: four times the text must cost about four times the CPU (sixteen if quadratic).
-function cpuMs(text: string): number {
-  const t0 = process.cpuUsage();
-  analyze(text);
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1000;
+function textCpuMs(text: string): number {
+  return cpuMs(() => analyze(text));
 }
 
 describe("the new checks stay linear on one long line (session 14)", () => {
@@ -88,9 +86,9 @@ describe("the new checks stay linear on one long line (session 14)", () => {
   ])(
     "%s",
     (_name, unit) => {
-      cpuMs(unit.repeat(200)); // warm-up
-      const short = cpuMs(unit.repeat(2_000));
-      const long = cpuMs(unit.repeat(8_000));
+      textCpuMs(unit.repeat(200)); // warm-up
+      const short = textCpuMs(unit.repeat(2_000));
+      const long = textCpuMs(unit.repeat(8_000));
       expect(long).toBeLessThan(Math.max(8 * short, 400));
     },
     120_000,

@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { scanPromptText } from "../../src/gateway/prompt/index.js";
+import { cpuMs } from "../helpers/cpu.js";
 
 // A prompt is scanned before the model sees it, so its cost must grow linearly with its length: a
 // hostile client could otherwise stall a serving process with one request. CPU time of this process (not
 // wall time, so the test holds on a loaded machine) and a ratio: four times the text costs about four
 // times as much when linear, sixteen when quadratic.
-function cpuMs(text: string): number {
-  const t0 = process.cpuUsage();
-  scanPromptText(text);
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1000;
+function textCpuMs(text: string): number {
+  return cpuMs(() => scanPromptText(text));
 }
 
 describe("long hostile prompts are scanned in linear time", () => {
@@ -27,9 +25,9 @@ describe("long hostile prompts are scanned in linear time", () => {
   ])(
     "%s",
     (_name, size, make) => {
-      cpuMs(make(2_000)); // warm-up
-      const short = cpuMs(make(size));
-      const long = cpuMs(make(4 * size));
+      textCpuMs(make(2_000)); // warm-up
+      const short = textCpuMs(make(size));
+      const long = textCpuMs(make(4 * size));
       expect(long).toBeLessThan(Math.max(8 * short, 400));
     },
     120_000,

@@ -14,16 +14,11 @@ import {
 } from "../../../src/scan/deps/lockfiles/index.js";
 import { parseMaven } from "../../../src/scan/deps/maven.js";
 import { parseNpmRange, parseSemver } from "../../../src/scan/deps/semver.js";
+import { cpuMs } from "../../helpers/cpu.js";
 
 // Lockfiles and manifests are untrusted: their cost must grow linearly with their size. CPU time of
 // this process (not wall time: the test holds on a loaded machine) for n and 4n entries; linear is
 // about 4x, quadratic 16x.
-function cpuMs(fn: () => unknown): number {
-  const t0 = process.cpuUsage();
-  fn();
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1000;
-}
 
 function linear(build: (n: number) => string, parse: (text: string) => unknown, n: number): void {
   parse(build(Math.max(1, n >> 3))); // warm-up

@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { scanBuffer } from "../../../src/scan/model/index.js";
+import { cpuMsAsync } from "../../helpers/cpu.js";
 
 // Model files are untrusted: the cost of a scan must grow linearly with the file. CPU time of this
 // process (not wall time, so the test holds on a loaded machine); linear is about 4x for 4x, quadratic 16x.
-async function cpuMs(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = process.cpuUsage();
-  await fn();
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1000;
-}
 
 const HDF5_MAGIC = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 const h5 = (body: string) => Buffer.concat([HDF5_MAGIC, Buffer.from(body)]);
@@ -19,8 +14,8 @@ describe("Keras HDF5 with many JSON objects that never close", () => {
 
   it("is scanned in linear time (each unclosed object was scanned to the end: 10,000 took over a minute)", async () => {
     await scanBuffer(unclosed(500), "m.h5"); // warm-up
-    const short = await cpuMs(() => scanBuffer(unclosed(4_000), "m.h5"));
-    const long = await cpuMs(() => scanBuffer(unclosed(16_000), "m.h5"));
+    const short = await cpuMsAsync(() => scanBuffer(unclosed(4_000), "m.h5"));
+    const long = await cpuMsAsync(() => scanBuffer(unclosed(16_000), "m.h5"));
     expect(long).toBeLessThan(Math.max(6 * short, 250));
   }, 60_000);
 

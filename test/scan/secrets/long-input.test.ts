@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { detectSecrets } from "../../../src/scan/secrets/index.js";
+import { cpuMs } from "../../helpers/cpu.js";
 
 // Scanned files are untrusted: their cost must grow linearly with their size. CPU time of this process
 // (not wall time, so the test holds on a loaded machine) and a ratio: four times the text costs about four
 // times as much when linear, sixteen when quadratic.
-function cpuMs(text: string): number {
-  const t0 = process.cpuUsage();
-  detectSecrets(text, undefined, { path: "notes.txt" });
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1000;
+function textCpuMs(text: string): number {
+  return cpuMs(() => detectSecrets(text, undefined, { path: "notes.txt" }));
 }
 
 describe("one long line of key words is scanned in linear time", () => {
@@ -21,9 +19,9 @@ describe("one long line of key words is scanned in linear time", () => {
   ])(
     "%s",
     (_name, unit) => {
-      cpuMs(unit.repeat(1_000)); // warm-up
-      const short = cpuMs(unit.repeat(20_000));
-      const long = cpuMs(unit.repeat(80_000));
+      textCpuMs(unit.repeat(1_000)); // warm-up
+      const short = textCpuMs(unit.repeat(20_000));
+      const long = textCpuMs(unit.repeat(80_000));
       expect(long).toBeLessThan(Math.max(8 * short, 400));
     },
     120_000,
@@ -43,9 +41,9 @@ describe("session 14: the new readings stay linear on hostile shapes", () => {
   ])(
     "%s",
     (_name, unit) => {
-      cpuMs(unit.repeat(200)); // warm-up
-      const short = cpuMs(unit.repeat(Math.ceil(200_000 / unit.length)));
-      const long = cpuMs(unit.repeat(Math.ceil(800_000 / unit.length)));
+      textCpuMs(unit.repeat(200)); // warm-up
+      const short = textCpuMs(unit.repeat(Math.ceil(200_000 / unit.length)));
+      const long = textCpuMs(unit.repeat(Math.ceil(800_000 / unit.length)));
       expect(long).toBeLessThan(Math.max(8 * short, 400));
     },
     120_000,
