@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import pg from "pg";
 import { openStore, type Store } from "../../src/store/index.js";
 
@@ -23,6 +23,16 @@ export async function freshPostgresUrl(): Promise<string> {
 
 export function tempDir(prefix = "rampart-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes `files` (path → text) under a fresh folder and returns it. */
+export function writeTree(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  return dir;
 }
 
 /**

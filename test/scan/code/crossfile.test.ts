@@ -1,19 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { predictImports } from "../../../src/scan/code/crossfile.js";
 import { scanCode } from "../../../src/scan/code/index.js";
-import { tempDir } from "../../helpers/db.js";
-
-/** Writes `files` (path → text) under a fresh folder and returns it. */
-function tree(files: Record<string, string>): string {
-  const dir = tempDir();
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return dir;
-}
+import { writeTree as tree } from "../../helpers/db.js";
 
 const HELPERS = `from flask import request
 

@@ -1,8 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePython, pythonParser, scanCode } from "../../../src/scan/code/index.js";
-import { tempDir } from "../../helpers/db.js";
+import { writeTree as tree } from "../../helpers/db.js";
 
 type Parser = Awaited<ReturnType<typeof pythonParser>>;
 let parser: Parser;
@@ -111,14 +109,6 @@ describe("command runners by name, defined outside the scan (session 14)", () =>
 });
 
 describe("sink wrappers across an import (session 14)", () => {
-  function tree(files: Record<string, string>): string {
-    const dir = tempDir();
-    for (const [rel, text] of Object.entries(files)) {
-      mkdirSync(dirname(join(dir, rel)), { recursive: true });
-      writeFileSync(join(dir, rel), text);
-    }
-    return dir;
-  }
   it("a wrapper defined in another scanned file is a sink at the call; constants and other positions stay safe", async () => {
     const dir = tree({
       "tools/sh.py": "import subprocess\n\ndef run(cmd, cwd=None):\n    return subprocess.check_output(cmd, shell=True, cwd=cwd)\n",
