@@ -22,6 +22,7 @@ export const RAMPART: Record<string, Category> = {
   "code.keras-unsafe-load": "deser",
   "code.trust-remote-code": "exec",
   "code.eval-exec": "exec",
+  "code.agent-code-execution": "exec", // session 15: an agent set to run model-written code (Sonar S7698's family)
   "code.template-injection": "exec", // session 10: template text from data runs as code (CWE-1336, a kind of CWE-94)
   "code.shell-injection": "shell",
   "code.tls-verify-disabled": "tls",

@@ -28,9 +28,10 @@ export function registerScanCode(program: Command): void {
       "after",
       `
 Rules: unsafe deserialisation (pickle, dill, joblib, torch.load without weights_only=True, numpy allow_pickle,
-yaml.load, keras safe_mode=False), trust_remote_code=True, eval/exec/compile, shell injection, TLS verification
-disabled, tar extraction without filter, hard-coded credentials, unpinned hub downloads, debug servers, SQL built
-from strings. Notebook findings name the cell and the line in it.
+yaml.load, keras safe_mode=False), trust_remote_code=True, eval/exec/compile, AI agents and LLM tools set to run
+model-written code (Python REPL and shell tools, auto_run, allow_dangerous_code, permission checks bypassed), shell
+injection, TLS verification disabled, tar extraction without filter, hard-coded credentials, unpinned hub
+downloads, debug servers, SQL built from strings. Notebook findings name the cell and the line in it.
 Accept a finding with a reason on its line (or alone on the line above):
   data = pickle.loads(blob)  # rampart: ignore[code.unsafe-deserialization] blob is HMAC-verified
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad input.

@@ -1,5 +1,6 @@
 import type { Node, Parser } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
+import { AGENT_CALLS, AGENT_KEYWORDS, agentAttribute, agentKeyword, agentTool, loadedTools } from "./agent.js";
 import { credentialLevel } from "./credential.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
 
@@ -1753,6 +1754,10 @@ class FileAnalyzer {
     for (let i = 0; right?.type === "assignment" && i < 16; i++) right = right.childForFieldName("right");
     if (!left || !right) return;
     if ((left.type === "identifier" || left.type === "attribute") && right.type === "call") this.trackContext(left.text, right);
+    if (left.type === "attribute" && left.childForFieldName("attribute")?.text === "auto_run") {
+      const d = agentAttribute(left.childForFieldName("object")?.text ?? "", "auto_run", this.truthy(right));
+      if (d) this.hit("agentCodeExecution", n, d.what, left.text, d.severity);
+    }
     if ((left.type === "pattern_list" || left.type === "tuple_pattern") && (right.type === "expression_list" || right.type === "tuple")) {
       // `user, password = "admin", "s3cret"`: each target gets its own value.
       const targets = left.namedChildren.filter((c) => c && c.type !== "comment");
@@ -2214,13 +2219,21 @@ class FileAnalyzer {
       else if (v.kind === "other") this.hit("trustRemoteCode", n, "trust_remote_code is set from a variable: remote code may run", callName(this, n), pinned ? "low" : "medium");
       return;
     }
-    if (name === "allow_dangerous_deserialization" || name === "allow_dangerous_code") {
-      // LangChain's opt-ins: vector stores (FAISS.load_local …) unpickle their index; agents run generated Python.
+    if (name === "allow_dangerous_deserialization") {
+      // LangChain's opt-in: vector stores (FAISS.load_local …) unpickle their index.
       const t = this.truthy(valueNode);
       if (t === false) return;
-      const deser = name === "allow_dangerous_deserialization";
-      const what = deser ? "loads pickled data (a tampered index or file runs code)" : "lets the agent execute model-generated Python";
-      this.hit(deser ? "deserialization" : "evalExec", n, `${name}=${valueNode?.text} ${what} in ${callName(this, n)}`, callName(this, n), t === true ? undefined : "medium");
+      this.hit(
+        "deserialization",
+        n,
+        `${name}=${valueNode?.text} loads pickled data (a tampered index or file runs code) in ${callName(this, n)}`,
+        callName(this, n),
+        t === true ? undefined : "medium",
+      );
+      return;
+    }
+    if (AGENT_KEYWORDS.has(name)) {
+      this.agentKeywordArgument(n, name, valueNode);
       return;
     }
     if (name === "use_safetensors") {
@@ -2277,6 +2290,37 @@ class FileAnalyzer {
     const v = this.value(valueNode);
     if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(name, v.text ?? "", valueNode);
     else this.credentialThroughName(name, valueNode);
+  }
+
+  /** A LangChain/AutoGen tool, chain or executor that runs model-written code, or `load_tools([...])` naming one (agent.ts). */
+  private agentCall(n: Node, fn: Node, last: string): void {
+    const q = this.qualify(fn);
+    if (last === "load_tools") {
+      if (!/^langchain\w*\./.test(q)) return;
+      const first = n.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment");
+      const list = first?.type === "keyword_argument" ? first.childForFieldName("value") : first;
+      const elems = list?.type === "list" || list?.type === "tuple" ? list.namedChildren : list?.type === "identifier" ? (this.listElems.get(list.text) ?? []) : [];
+      const d = loadedTools(elems.flatMap((e) => (e && isStringLiteral(e) ? [stringContent(e)] : [])));
+      if (d) this.hit("agentCodeExecution", n, `load_tools(["${d.name}", …]) gives the agent ${d.what}`, q, d.severity);
+      return;
+    }
+    const d = agentTool(q);
+    if (d) this.hit("agentCodeExecution", n, `${q.replace(/\(\)/g, "")} ${d.what}`, q, d.severity);
+  }
+
+  /** An agent's setting given as a keyword (`allow_dangerous_code=True`, `permission_mode="bypassPermissions"` …), see agent.ts. */
+  private agentKeywordArgument(n: Node, name: string, valueNode: Node | null): void {
+    const v = this.value(valueNode);
+    const items =
+      valueNode?.type === "list" || valueNode?.type === "tuple" ? valueNode.namedChildren.flatMap((c) => (c && isStringLiteral(c) ? [stringContent(c)] : [])) : undefined;
+    const dockerOff =
+      valueNode?.type === "dictionary" &&
+      valueNode.namedChildren.some(
+        (p) => p?.type === "pair" && /^["']use_docker["']$/.test(p.childForFieldName("key")?.text ?? "") && this.truthy(p.childForFieldName("value")) === false,
+      );
+    const callee = callName(this, n);
+    const d = agentKeyword(name, { truth: this.truthy(valueNode), text: v.kind === "string" ? v.text : undefined, items, dockerOff }, callee);
+    if (d) this.hit(d.rule, n, d.what, callee, d.severity);
   }
 
   /** `requests.get(url, **opts)` where opts is `{"verify": False}` or `dict(verify=False)`, here or assigned above. */
@@ -2454,6 +2498,7 @@ class FileAnalyzer {
       return;
     }
     if (COMMAND_RUNNER.test(last)) this.commandRunner(n, fn, last);
+    if (AGENT_CALLS.test(last)) this.agentCall(n, fn, last);
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
     if (last === "get" || last === "setdefault") {
       // Only `x.get("NAME", "fallback")` can hold a credential fallback; dict lookups are everywhere, so test cheaply first.

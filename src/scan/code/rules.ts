@@ -79,6 +79,26 @@ export const CODE_RULES = {
     fix: "Parse data with json or ast.literal_eval; dispatch with an explicit mapping of allowed operations instead of evaluating strings.",
     tags: [tag.owaspLlm("LLM05")],
   },
+  agentCodeExecution: {
+    id: "code.agent-code-execution",
+    title: "AI agent or LLM tool runs generated code without confirmation or sandbox",
+    cwe: 94,
+    severity: "high",
+    description:
+      "An agent or chain configured to execute what the model writes (a Python REPL or shell tool, Open Interpreter with auto_run, LangChain's allow_dangerous_code, PAL and bash chains, a host code executor, permission checks bypassed) runs code chosen by whoever can steer the model: a prompt injection in a web page, a document or a tool result becomes code execution on the host.",
+    fix: "Keep a human confirmation step (auto_run=False, the default permission mode), run generated code only in a sandbox (a container or a remote executor such as Docker/E2B), and give agents narrow tools instead of a REPL or a shell.",
+    tags: [tag.owaspLlm("LLM06"), tag.owaspLlm("LLM05")],
+  },
+  agentOpenRequests: {
+    id: "code.agent-open-requests",
+    title: "AI agent allowed to send requests to any URL",
+    cwe: 918,
+    severity: "medium",
+    description:
+      "LangChain's allow_dangerous_requests=True lets a requests toolkit or OpenAPI agent call whatever URL the model chooses: a prompt injection can make the server reach internal services or send data out (server-side request forgery).",
+    fix: "Leave allow_dangerous_requests off; give the agent tools bound to the few endpoints it needs, or an allow-list of hosts enforced outside the model.",
+    tags: [tag.owaspLlm("LLM06")],
+  },
   shell: {
     id: "code.shell-injection",
     title: "Command run through a shell",

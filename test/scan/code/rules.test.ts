@@ -215,7 +215,6 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "code = compile(src, '<s>', 'exec')",
       "out = eval(f'{a} + {b}')",
       "import builtins\nbuiltins.eval(expr)",
-      "from langchain_experimental.agents import create_pandas_dataframe_agent\nagent = create_pandas_dataframe_agent(llm, df, allow_dangerous_code=True)",
       "import pandas as pd\nr = pd.eval(expr)",
       "import pandas as pd\ndf = pd.read_csv(p)\nout = df.query(user_filter)",
     ],
@@ -225,12 +224,30 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import re\nr = re.compile(pattern)",
       "import torch\nm = torch.compile(model)",
       "def eval(x):\n    return x\neval(y)",
-      "agent = create_pandas_dataframe_agent(llm, df, allow_dangerous_code=False)",
       "import pandas as pd\nr = pd.eval('a + b')",
       "import pandas as pd\ndf = pd.read_csv(p)\nout = df.query('a > 1')",
       "out = session.query(User)",
       "from foo import eval\nx = eval(data)",
     ],
+  },
+  // session 15: agents and LLM tools set to run what the model writes (more in agent.test.ts)
+  [CODE_RULES.agentCodeExecution.id]: {
+    vulnerable: [
+      "from langchain_experimental.agents import create_pandas_dataframe_agent\nagent = create_pandas_dataframe_agent(llm, df, allow_dangerous_code=True)",
+      "from interpreter import interpreter\ninterpreter.auto_run = True",
+      "from langchain_experimental.tools import PythonREPLTool\ntools = [PythonREPLTool()]",
+      "from langchain.agents import load_tools\ntools = load_tools(['terminal'], llm=llm)",
+    ],
+    safe: [
+      "agent = create_pandas_dataframe_agent(llm, df, allow_dangerous_code=False)",
+      "from interpreter import interpreter\ninterpreter.auto_run = False",
+      "class PythonREPLTool:\n    pass\ntools = [PythonREPLTool()]",
+      "from langchain.agents import load_tools\ntools = load_tools(['serpapi', 'wikipedia'], llm=llm)",
+    ],
+  },
+  [CODE_RULES.agentOpenRequests.id]: {
+    vulnerable: ["from langchain_community.agent_toolkits.openapi.toolkit import RequestsToolkit\ntk = RequestsToolkit(requests_wrapper=w, allow_dangerous_requests=True)"],
+    safe: ["from langchain_community.agent_toolkits.openapi.toolkit import RequestsToolkit\ntk = RequestsToolkit(requests_wrapper=w, allow_dangerous_requests=False)"],
   },
   [CODE_RULES.shell.id]: {
     vulnerable: [
