@@ -279,6 +279,31 @@ const NUMERIC_FORMAT = /%(?:\([^)]*\))?[#0 +-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]
 /** Node types that are literals (never tainted). */
 const LITERAL_TYPES = new Set(["integer", "float", "true", "false", "none", "list", "dictionary", "set", "tuple", "lambda", "concatenated_string"]);
 const BUILTIN_CODE = new Set(["eval", "exec", "compile"]);
+/** Query-builder methods that return an expression object (none is a `str` method): SQLAlchemy Core and ORM. */
+const SQL_EXPRESSION_METHODS = new Set([
+  "select",
+  "insert",
+  "update",
+  "delete",
+  "where",
+  "filter",
+  "filter_by",
+  "values",
+  "order_by",
+  "group_by",
+  "having",
+  "limit",
+  "offset",
+  "bindparams",
+  "returning",
+  "select_from",
+  "with_only_columns",
+  "outerjoin",
+  "correlate",
+  "execution_options",
+]);
+/** Methods that change a list or set in place (a container changed anywhere in the file is not a constant). */
+const CONTAINER_MUTATORS = new Set(["append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse", "add", "update", "discard", "__setitem__", "__iadd__"]);
 /** Untrusted text: web request fields, stdin, argv. */
 const REQUEST_SOURCE =
   /\brequest\.(?:args|form|values|json|data|cookies|headers|files|GET|POST|query_params|path_params|body|get_json|get_data|params|matchdict|query_string)\b|\bsys\.argv\b/;
@@ -531,6 +556,18 @@ class FileAnalyzer {
   private sqlAttributes = false;
   /** Names assigned a string literal (the last assignment in document order). */
   private readonly literalNames = new Set<string>();
+  /** Names bound by an assignment, and how many times (a constant container must be bound once in the file). */
+  private readonly bindings = new Map<string, number>();
+  /** Names whose container is changed in place somewhere in the file (`xs.append(…)`, `xs[i] = …`). */
+  private readonly mutated = new Set<string>();
+  /** Names whose items are assigned by index somewhere in the file (`xs[0] = …`: its list elements are not followed). */
+  private readonly indexWritten = new Set<string>();
+  /** Names assigned a tuple, list or set of string or number literals (the last assignment in document order). */
+  private readonly constContainers = new Map<string, Node>();
+  /** What an element of each constant container is (null: neither all strings nor all numbers), by container node. */
+  private readonly containerValues = new Map<number, Value | null>();
+  /** Whether a function's parameters include a name, by function node and name. */
+  private readonly shadowingParams = new Map<string, boolean>();
   /** Attribute name → every write of it in the file is a string literal (false once any other write is seen). */
   private readonly attributeLiteral = new Map<string, boolean>();
   /** The file writes attributes by name (`setattr`, `__dict__`): computed on first need. */
@@ -618,7 +655,10 @@ class FileAnalyzer {
       else if (t === "function_definition") {
         const name = n.childForFieldName("name")?.text;
         if (name) this.functions.set(name, this.functions.has(name) ? null : n);
-      } else if (t === "assignment" || t === "augmented_assignment") this.attributeWrite(n);
+      } else if (t === "assignment" || t === "augmented_assignment") {
+        this.attributeWrite(n);
+        this.noteBinding(n.childForFieldName("left"));
+      } else if (t === "call") this.noteMutation(n);
     }
     for (const n of nodes) {
       if (!n) continue;
@@ -996,7 +1036,8 @@ class FileAnalyzer {
         return this.value(n.namedChildren[0]);
       case "subscript": {
         const e = this.element(n);
-        return e ? (e.value ?? this.value(e.node)) : { kind: "other" };
+        if (e) return e.value ?? this.value(e.node);
+        return (this.constContainers.size > 0 ? this.containerElement(n) : undefined) ?? { kind: "other" };
       }
       case "conditional_expression": {
         // "safe" if 7 * 18 > 200 else param: a constant condition picks one side.
@@ -1022,7 +1063,7 @@ class FileAnalyzer {
         return e ? { node: e.node, value: e.value, tainted: e.tainted } : undefined;
       }
       const list = this.listElems.get(holder.text);
-      if (list && index?.type === "integer") {
+      if (list && index?.type === "integer" && !this.indexWritten.has(holder.text)) {
         const i = Number(index.text);
         const el = list[i];
         return el && Number.isInteger(i) ? { node: el } : undefined;
@@ -1520,7 +1561,8 @@ class FileAnalyzer {
     }
     if (n.type === "subscript") {
       const e = this.element(n);
-      return !!e && e.tainted !== true && (e.value ?? this.value(e.node)).kind === "string";
+      if (!e) return this.containerElement(n)?.kind === "string";
+      return e.tainted !== true && (e.value ?? this.value(e.node)).kind === "string";
     }
     if (n.type !== "call") return false;
     const fn = n.childForFieldName("function");
@@ -1670,11 +1712,12 @@ class FileAnalyzer {
       case "pair":
       case "parenthesized_expression":
         return n.namedChildren.every((c) => !c || c.type === "comment" || this.literal(c, depth + 1));
-      default: {
-        const k = this.value(n).kind;
-        return k === "string" || k === "number" || k === "true" || k === "false" || k === "none";
-      }
+      case "identifier":
+        if (this.constantContainer(n)) return true;
+        break;
     }
+    const k = this.value(n).kind;
+    return k === "string" || k === "number" || k === "true" || k === "false" || k === "none";
   }
 
   /**
@@ -1776,6 +1819,12 @@ class FileAnalyzer {
       const name = left.text;
       const rt = right.type;
       this.constAt.set(name, n);
+      if (
+        (rt === "tuple" || rt === "list" || rt === "set") &&
+        right.namedChildren.every((c) => !c || c.type === "comment" || isStringLiteral(c) || c.type === "integer" || c.type === "float")
+      )
+        this.constContainers.set(name, right);
+      else if (this.constContainers.size > 0) this.constContainers.delete(name);
       if (this.validated.size > 0) this.endValidation(name, n);
       if (
         rt === "dictionary" ||
@@ -2761,7 +2810,7 @@ class FileAnalyzer {
       // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
       else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string") {
         // a literal, or text built only from literals and numbers (`"…%d" % int(v)`): nothing can be injected
-        if (!this.writtenConstant(first))
+        if (!this.writtenConstant(first) && !this.constantThroughNames(first))
           this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
       }
       // A name that held a constant somewhere in the file: names are tracked file-wide, not per scope, so it may hold data here.
@@ -2946,6 +2995,75 @@ class FileAnalyzer {
    * Attribute names written anywhere in the file (`self.cmd = …`, `job.cmd = …`), and whether every write is
    * a string literal: then `self.cmd` holds the program's own text wherever it is read.
    */
+  /** Counts the names an assignment binds, and notes `xs[i] = …` as a change of `xs` (first pass, linear). */
+  private noteBinding(left: Node | null): void {
+    if (!left) return;
+    if (left.type === "identifier") this.bindings.set(left.text, (this.bindings.get(left.text) ?? 0) + 1);
+    else if (left.type === "subscript") {
+      const holder = left.childForFieldName("value");
+      if (holder?.type === "identifier") {
+        this.mutated.add(holder.text);
+        this.indexWritten.add(holder.text);
+      }
+    } else if (left.type === "pattern_list" || left.type === "tuple_pattern" || left.type === "list_pattern") for (const c of left.namedChildren) this.noteBinding(c);
+  }
+
+  /** `xs.append(…)` and the other in-place changes of a list or set (first pass). */
+  private noteMutation(n: Node): void {
+    const fn = n.childForFieldName("function");
+    if (fn?.type !== "attribute") return;
+    const method = fn.childForFieldName("attribute")?.text ?? "";
+    if (!CONTAINER_MUTATORS.has(method)) return;
+    const holder = fn.childForFieldName("object");
+    if (holder?.type === "identifier") this.mutated.add(holder.text);
+  }
+
+  /**
+   * A name that holds a tuple, list or set of literals written in the file (`CMDS = ("ls", "df")`), bound once
+   * and never changed in place, read below its assignment: whatever index picks from it, the value is one of
+   * those literals — the program's own data, not something built at run time.
+   */
+  private constantContainer(n: Node | null | undefined): Node | undefined {
+    if (n?.type !== "identifier" || this.constContainers.size === 0 || this.tainted.has(n.text)) return undefined;
+    const c = this.constContainers.get(n.text);
+    if (!c || this.bindings.get(n.text) !== 1 || this.mutated.has(n.text) || c.startIndex > n.startIndex) return undefined;
+    const scope = this.scopeOf(c);
+    if (scope === this.scopeOf(n)) return c;
+    // A module-level constant read in a function: only an upper-case name (Python's spelling of a constant), and not
+    // when the function takes a parameter of that name (then the name is the caller's value).
+    if (scope !== -1 || !/^[A-Z][A-Z0-9_]*$/.test(n.text)) return undefined;
+    for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
+      const key = `${fn.id}\0${n.text}`;
+      let shadows = this.shadowingParams.get(key);
+      if (shadows === undefined) {
+        shadows =
+          fn
+            .childForFieldName("parameters")
+            ?.descendantsOfType("identifier")
+            .some((p) => p?.text === n.text) ?? false;
+        this.shadowingParams.set(key, shadows);
+      }
+      if (shadows) return undefined;
+    }
+    return c;
+  }
+
+  /** What `CMDS[i]` holds when CMDS is a constant container of strings (or of numbers): one of its literals. */
+  private containerElement(n: Node): Value | undefined {
+    const index = n.childForFieldName("subscript");
+    if (!index || index.type === "slice") return undefined;
+    const c = this.constantContainer(n.childForFieldName("value"));
+    if (!c) return undefined;
+    // Once per container: a long tuple read many times is walked once.
+    if (this.containerValues.has(c.id)) return this.containerValues.get(c.id) ?? undefined;
+    const items = c.namedChildren.filter((x): x is Node => !!x && x.type !== "comment");
+    let v: Value | null = null;
+    if (items.length > 0 && items.every((x) => isStringLiteral(x))) v = { kind: "string", text: items.map((x) => stringContent(x)).join("\n") };
+    else if (items.length > 0 && items.every((x) => x.type === "integer" || x.type === "float")) v = { kind: "number", text: items[0]!.text };
+    this.containerValues.set(c.id, v);
+    return v ?? undefined;
+  }
+
   private attributeWrite(n: Node): void {
     const left = n.childForFieldName("left");
     if (!left) return;
@@ -3058,9 +3176,32 @@ class FileAnalyzer {
    */
   private constantThroughNames(n: Node | undefined): boolean {
     if (!n || isStringLiteral(n) || this.value(n).kind !== "string") return false;
-    const ids = n.type === "identifier" ? [n] : n.descendantsOfType("identifier").filter((x): x is Node => !!x && x.parent?.type !== "call");
-    if (n.type === "subscript") return this.element(n) !== undefined;
+    if (n.type === "subscript") return this.element(n) !== undefined || this.containerElement(n) !== undefined;
+    // Names inside a quoting or numeric call (`tpl % shlex.quote(host)`, `int(n)`) add only a quoted word or a number.
+    const ids = n.type === "identifier" ? [n] : this.variablesIn(n);
     return ids.length > 0 && ids.every((id) => this.ownData(id) || this.isValidated(id.text, id) || this.safeNames.has(id.text));
+  }
+
+  /**
+   * The names an expression reads as variables, in one walk: not a called function's name, not a method's or
+   * attribute's own name (`format` in `tpl.format(…)`), and nothing inside a call that yields a number or a
+   * quoted word (`shlex.quote(host)`, `int(n)`: they add only that).
+   */
+  private variablesIn(top: Node): Node[] {
+    const out: Node[] = [];
+    const stack: Node[] = [top];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x.type === "identifier") {
+        const p = x.parent;
+        if (p?.type === "call" || (p?.type === "attribute" && p.childForFieldName("attribute")?.id === x.id)) continue;
+        out.push(x);
+        continue;
+      }
+      if (x.type === "call" && this.safeScalarCall(x)) continue;
+      for (const c of x.namedChildren) if (c) stack.push(c);
+    }
+    return out;
   }
 
   /**
@@ -3354,7 +3495,7 @@ class FileAnalyzer {
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
-    if (this.constantThroughNames(cmd) || this.constantAttribute(cmd)) return;
+    if (this.constantThroughNames(cmd) || this.constantAttribute(cmd) || this.constantContainer(cmd)) return;
     // With a shell, a list's first element is the script; the others are the shell's own $0, $1 …
     const script = cmd?.type === "list" || cmd?.type === "tuple" ? (cmd.namedChildren.find((c) => c?.type !== "comment") ?? undefined) : cmd;
     if (this.writtenConstant(script)) return;
@@ -3563,6 +3704,8 @@ class FileAnalyzer {
         this.sinkSites.push({ key: "sql", node: n, data: query, inner: q.replace(/\(\)/g, "") });
       return;
     }
+    // users.select().where(users.c.name == name): an SQLAlchemy expression binds its values as parameters.
+    if (this.sqlExpression(query)) return;
     // execute(text(x)): the text() call is a sink of its own and is judged there, once.
     if (query.type === "call" && /^sqlalchemy(?:\.sql)?(?:\.expression)?\.(?:text|TextClause)$/.test(this.qualify(query.childForFieldName("function")))) return;
     // The whole query text comes from a request, argv, stdin or a model's output: only where the
@@ -3575,6 +3718,25 @@ class FileAnalyzer {
       this.hit("sql", n, `SQL text taken from untrusted input (request, argv, stdin or model output) is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
       this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(query));
     }
+  }
+
+  /**
+   * An SQLAlchemy (or other query builder's) expression object, not SQL text: `select(t).where(…)`,
+   * `users.select()`, `stmt.values(…)`, `text("… :id").bindparams(…)`, directly or through the name it was last
+   * assigned to. Values compared or given inside become bound parameters. `str` has none of these methods, so
+   * text from a request cannot be one; `text(f"…{x}")` is judged where `text` is called.
+   */
+  private sqlExpression(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 4) return false;
+    if (n.type === "parenthesized_expression") return this.sqlExpression(n.namedChildren[0], depth + 1);
+    if (n.type === "identifier") {
+      const at = this.constAt.get(n.text);
+      return at?.type === "assignment" && at.startIndex < n.startIndex && this.sqlExpression(at.childForFieldName("right"), depth + 1);
+    }
+    if (n.type !== "call") return false;
+    const fn = n.childForFieldName("function");
+    if (fn?.type === "attribute") return SQL_EXPRESSION_METHODS.has(fn.childForFieldName("attribute")?.text ?? "");
+    return /^sqlalchemy(?:\.sql)?(?:\.expression)?\.(?:select|insert|update|delete|union|union_all|exists|lambda_stmt)$/.test(this.qualify(fn));
   }
 
   /**

@@ -21,7 +21,33 @@ const COMPARED_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "pass
 /** Words that make a name a credential only as its last word (`token`, `pass`). */
 const LAST_WORDS = new Set(["token", "pass", "pw", "psw", "pword"]);
 /** `<qualifier>_key` names that hold keys (`api_key`, `secret_key`, `aws_secret_access_key`). */
-const KEY_QUALIFIERS = new Set(["api", "secret", "access", "private", "auth", "signing", "encryption", "master", "client", "app", "session", "license", "webhook"]);
+const KEY_QUALIFIERS = new Set([
+  "api",
+  "secret",
+  "access",
+  "private",
+  "auth",
+  "signing",
+  "encryption",
+  "master",
+  "client",
+  "app",
+  "session",
+  "license",
+  "webhook",
+  "hmac",
+  "jwt",
+  "fernet",
+  "crypto",
+  "cipher",
+  "aes",
+]);
+/**
+ * `<qualifier>_key` names of keys that sign or encrypt (`SIGNING_KEY`, `hmac_key`, `encryption_key`): the key is
+ * whatever bytes it holds, chosen by a person like a password, so a short or weak literal is still the key (Django
+ * SIMPLE_JWT's `"SIGNING_KEY": "secret"` signs every token with "secret"). Session 15; API keys stay token-like.
+ */
+const SECRET_KEY_QUALIFIERS = new Set(["secret", "signing", "encryption", "private", "master", "hmac", "jwt", "fernet", "crypto", "cipher", "aes"]);
 /** A last word that says the name describes a credential rather than holding one. */
 const DESCRIPTORS = new Set([
   "field",
@@ -242,7 +268,9 @@ export function credentialLevel(name: string, value: string, compared = false): 
   if (isCredentialAssignment(name, value)) return "high";
   // Below the secret-looking bar only passwords and secrets are reported: a weak password is still one.
   if (!credentialName(name)) return undefined;
-  if (words(name).some((w) => PASSWORD_WORDS.has(w))) return "medium";
+  const w = words(name);
+  if (w.some((x) => PASSWORD_WORDS.has(x))) return "medium";
+  if (w.length > 1 && w[w.length - 1] === "key" && SECRET_KEY_QUALIFIERS.has(w[w.length - 2]!)) return "medium";
   // Tokens and keys: only a long, unspaced, mixed value is one (`"done."` is a parser's token). Since session 13
   // a long run of digits is one too: some services issue numeric keys (16+ digits, not a year, port or count).
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
