@@ -38,6 +38,13 @@ export function outcomeOf(e: unknown): string {
 
 const rep = (s: string, n: number) => s.repeat(n);
 
+/** Analyses Python text as `rampart scan code` does one file; returns the number of findings. */
+async function codeHits(src: string): Promise<string> {
+  const { analyzePython, pythonParser } = await import("../src/scan/code/index.js");
+  const parser = await pythonParser();
+  return `${analyzePython(parser, src).hits.length} findings`;
+}
+
 // ------------------------------------------------------------------ binary builders
 
 function u32le(v: number): Buffer {
@@ -772,6 +779,45 @@ export const CASES: HostileCase[] = [
     n: 1,
     build: () => ({ name: "m.onnx", data: Buffer.concat([Buffer.from([0x08, 0x07, 0x3a]), varint(2 ** 50), Buffer.alloc(16)]) }),
     run: model,
+  },
+  // ---- scan code: the session-15 paths (constant containers, quoted templates, query builders, agents)
+  {
+    parser: "scan code (session 15 paths)",
+    shape: "one long line: a shell command of n quoted names joined by +",
+    n: 250,
+    build: (n) => `import os, shlex\nT = "ls %s"\nos.system(T % shlex.quote(a) ${rep("+ shlex.quote(b) + c ", n)})\n`,
+    run: (input) => codeHits(input as string),
+  },
+  {
+    parser: "scan code (session 15 paths)",
+    shape: "a constant tuple of n strings read n times",
+    n: 1_500,
+    build: (n) =>
+      `import os\nCMDS = (${Array.from({ length: n }, (_, i) => `"c${i}"`).join(", ")})\ndef f(i):\n${Array.from({ length: n }, (_, i) => `    os.system(CMDS[${i}])\n`).join("")}`,
+    run: (input) => codeHits(input as string),
+  },
+  {
+    parser: "scan code (session 15 paths)",
+    shape: "a function of n parameters reading a module constant n times",
+    n: 1_000,
+    build: (n) => `import os\nCMD = ("ls",)\ndef f(${Array.from({ length: n }, (_, i) => `p${i}`).join(", ")}):\n${rep("    os.popen2(CMD)\n", n)}`,
+    run: (input) => codeHits(input as string),
+  },
+  {
+    parser: "scan code (session 15 paths)",
+    shape: "n query-builder chains through names, and n appends to a list",
+    n: 1_000,
+    build: (n) =>
+      `from flask import request\nxs = ["a"]\ndef v(conn, t):\n    s0 = t.select()\n${Array.from({ length: n }, (_, i) => `    s${i + 1} = s${i}.where(t.c.x == request.args["q"])\n    conn.execute(s${i + 1})\n    xs.append(s${i})\n`).join("")}`,
+    run: (input) => codeHits(input as string),
+  },
+  {
+    parser: "scan code (session 15 paths)",
+    shape: "many repeats of the agent key words on one line",
+    n: 2_000,
+    build: (n) =>
+      `from langchain.agents import load_tools\nx = [${rep('load_tools(["terminal", "llm-math"]), dict(auto_run=True, allow_dangerous_code=True, permission_mode="bypassPermissions"), ', n)}]\n`,
+    run: (input) => codeHits(input as string),
   },
   // ---- notebooks (JSON part)
   {

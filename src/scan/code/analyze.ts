@@ -1854,7 +1854,7 @@ class FileAnalyzer {
         const type = this.qualify(right);
         // `yaml = YAML(typ="rt")` rebinds an imported name: later uses are the new object (document order).
         if (this.aliases.has(name) && !type.startsWith("?") && type !== `${this.aliases.get(name)}()`) this.aliases.delete(name);
-        this.varTypes.set(name, type);
+        this.varTypes.set(name, boundedType(type));
         const v = this.value(right);
         if (v.kind === "built-string" || (v.kind === "string" && this.dictEntries.size > 0 && this.element(right))) this.consts.set(name, v);
         else this.consts.delete(name);
@@ -2244,7 +2244,7 @@ class FileAnalyzer {
     if (v?.type !== "as_pattern") return;
     const call = v.namedChildren[0];
     const target = v.childForFieldName("alias")?.namedChildren[0];
-    if (call?.type === "call" && target?.type === "identifier") this.varTypes.set(target.text, this.qualify(call));
+    if (call?.type === "call" && target?.type === "identifier") this.varTypes.set(target.text, boundedType(this.qualify(call)));
   }
 
   private keywordArgument(n: Node): void {
@@ -4196,6 +4196,15 @@ function enclosingFunction(n: Node): Node | undefined {
     if (p.type === "lambda" || p.type === "class_definition") return undefined;
   }
   return undefined;
+}
+
+/**
+ * A variable's type as stored: `s2 = s1.where(…)` makes `s1`'s type a prefix of `s2`'s, so a chain of n such
+ * assignments would store types of length n and cost n² (a hostile shape, found in session 15). No rule reads
+ * past a few calls, so a long type keeps only its end, marked unknown at the front.
+ */
+function boundedType(type: string): string {
+  return type.length <= 256 ? type : `?${type.slice(-128)}`;
 }
 
 /** The data a sink call is given: its first positional argument, or the keyword that names the data. */
