@@ -28,12 +28,33 @@ const CODE_TOOLS: Record<string, AgentDanger> = {
   LocalCommandLineCodeExecutor: { what: "runs the agent's code blocks on this host, outside any container", severity: "medium" },
 };
 
+/** smolagents executors that run the agent's code away from this process (anything else is its local interpreter). */
+const REMOTE_EXECUTORS = new Set(["e2b", "docker", "modal", "wasm", "blaxel"]);
+
+/**
+ * smolagents' `CodeAgent` runs the Python the model writes; unless `executor_type` names a remote sandbox it runs it
+ * in this process with smolagents' own restricted interpreter, which its documentation says is not a security
+ * boundary. `executor` is the literal `executor_type` (undefined when absent), `known` false when it is computed.
+ */
+/** True when smolagents' `executor_type` names a sandbox away from this process. */
+export function remoteExecutor(executor: string | undefined): boolean {
+  return executor !== undefined && REMOTE_EXECUTORS.has(executor);
+}
+
+export function codeAgent(q: string, executor: string | undefined, known: boolean): AgentDanger | undefined {
+  if (!/^smolagents(?:\.agents)?\.CodeAgent$/.test(q) || !known || remoteExecutor(executor)) return undefined;
+  return {
+    what: `${q} runs the model's Python in this process (smolagents' local interpreter is not a sandbox): give executor_type="docker", "e2b", "modal" or "wasm"`,
+    severity: "medium",
+  };
+}
+
 /** Class methods that build one of the tools above (`PALChain.from_math_prompt(llm)`). */
 const BUILDERS = /^(?:from_llm|from_math_prompt|from_colored_object_prompt|from_chain_type|create)$/;
 
 /** Last names of the calls `agentTool` and `loadedTools` judge (a cheap gate before resolving the name). */
 export const AGENT_CALLS =
-  /^(?:PythonREPLTool|PythonAstREPLTool|PythonREPL|ShellTool|BashProcess|LLMBashChain|PALChain|create_python_agent|LLMMathChain|LocalCommandLineCodeExecutor|from_llm|from_math_prompt|from_colored_object_prompt|load_tools)$/;
+  /^(?:PythonREPLTool|PythonAstREPLTool|PythonREPL|ShellTool|BashProcess|LLMBashChain|PALChain|create_python_agent|LLMMathChain|LocalCommandLineCodeExecutor|CodeAgent|from_llm|from_math_prompt|from_colored_object_prompt|load_tools)$/;
 
 /** The danger of a call whose qualified name is `q`, or undefined when it is not an agent code tool. */
 export function agentTool(q: string): AgentDanger | undefined {
@@ -72,6 +93,7 @@ export const AGENT_KEYWORDS = new Set([
   "code_execution_mode",
   "additional_authorized_imports",
   "code_execution_config",
+  "unsafe_mode",
 ]);
 
 /** Modules whose import lets an agent's generated code reach the shell or the interpreter's internals. */
@@ -119,6 +141,11 @@ export function agentKeyword(
           }
         : undefined;
     }
+    case "unsafe_mode":
+      // CrewAI's CodeInterpreterTool: unsafe_mode runs the code on the host instead of in Docker.
+      return notOff && /CodeInterpreter/.test(callee)
+        ? { rule: "agentCodeExecution", what: `unsafe_mode makes ${callee} run the model's code on this host, outside Docker`, severity: fromVariable }
+        : undefined;
     case "code_execution_config":
       // AutoGen: {"use_docker": False} runs the code blocks the model writes on this host.
       return v.dockerOff

@@ -1,6 +1,6 @@
 import type { Node, Parser } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
-import { AGENT_CALLS, AGENT_KEYWORDS, agentAttribute, agentKeyword, agentTool, loadedTools } from "./agent.js";
+import { AGENT_CALLS, AGENT_KEYWORDS, agentAttribute, agentKeyword, agentTool, codeAgent, loadedTools, remoteExecutor } from "./agent.js";
 import { credentialLevel } from "./credential.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
 
@@ -2353,6 +2353,13 @@ class FileAnalyzer {
       if (d) this.hit("agentCodeExecution", n, `load_tools(["${d.name}", …]) gives the agent ${d.what}`, q, d.severity);
       return;
     }
+    if (last === "CodeAgent") {
+      const kw = n.childForFieldName("arguments")?.namedChildren.find((a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "executor_type");
+      const v = kw ? this.value(kw.childForFieldName("value")) : undefined;
+      const d = codeAgent(q, v?.kind === "string" ? v.text : undefined, !kw || v?.kind === "string");
+      if (d) this.hit("agentCodeExecution", n, d.what, q, d.severity);
+      return;
+    }
     const d = agentTool(q);
     if (d) this.hit("agentCodeExecution", n, `${q.replace(/\(\)/g, "")} ${d.what}`, q, d.severity);
   }
@@ -2368,6 +2375,8 @@ class FileAnalyzer {
         (p) => p?.type === "pair" && /^["']use_docker["']$/.test(p.childForFieldName("key")?.text ?? "") && this.truthy(p.childForFieldName("value")) === false,
       );
     const callee = callName(this, n);
+    // smolagents: imports matter to the local interpreter; in a remote sandbox they reach only the sandbox.
+    if (name === "additional_authorized_imports" && this.callKeyword(n, "executor_type", (e) => e.kind === "string" && remoteExecutor(e.text))) return;
     const d = agentKeyword(name, { truth: this.truthy(valueNode), text: v.kind === "string" ? v.text : undefined, items, dockerOff }, callee);
     if (d) this.hit(d.rule, n, d.what, callee, d.severity);
   }
@@ -2810,7 +2819,7 @@ class FileAnalyzer {
       // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
       else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string") {
         // a literal, or text built only from literals and numbers (`"…%d" % int(v)`): nothing can be injected
-        if (!this.writtenConstant(first) && !this.constantThroughNames(first))
+        if (!this.writtenConstant(first) && !this.checkedTemplate(first))
           this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
       }
       // A name that held a constant somewhere in the file: names are tracked file-wide, not per scope, so it may hold data here.
@@ -3180,6 +3189,16 @@ class FileAnalyzer {
     // Names inside a quoting or numeric call (`tpl % shlex.quote(host)`, `int(n)`) add only a quoted word or a number.
     const ids = n.type === "identifier" ? [n] : this.variablesIn(n);
     return ids.length > 0 && ids.every((id) => this.ownData(id) || this.isValidated(id.text, id) || this.safeNames.has(id.text));
+  }
+
+  /**
+   * Text built at the call from constants and at least one value that passed a check above (`f"do_{op}()"` with
+   * `op` allow-listed): data from outside picks it, but only among the allowed words. Text built from the
+   * program's own constants alone (`eval(code.format("x"))`) stays `low`, as a literal does.
+   */
+  private checkedTemplate(n: Node): boolean {
+    if (this.validated.size === 0 || !this.constantThroughNames(n)) return false;
+    return this.variablesIn(n).some((id) => this.isValidated(id.text, id));
   }
 
   /**

@@ -76,8 +76,21 @@ describe("AI agents and LLM tools that run model-written code (session 15)", () 
     expect(agentHits('a = CodeAgent(tools=[], model=m, additional_authorized_imports=["*"])\n')).toEqual([`${AGENT}:1:high`]);
     expect(agentHits('a = CodeAgent(tools=[], model=m, additional_authorized_imports=["numpy", "subprocess"])\n')).toEqual([`${AGENT}:1:high`]);
     expect(agentHits('a = CodeAgent(tools=[], model=m, additional_authorized_imports=["numpy", "pandas"])\n')).toEqual([]);
+    // (CodeAgent is not imported from smolagents in these three lines, so only the imports setting is judged)
     expect(agentHits('a = Agent(role="r", allow_code_execution=True, code_execution_mode="unsafe")\n')).toEqual([`${AGENT}:1:high`]);
     expect(agentHits('a = Agent(role="r", allow_code_execution=True, code_execution_mode="safe")\n')).toEqual([]);
+  });
+
+  it("smolagents CodeAgent runs model code in-process unless a remote executor is named; CrewAI's unsafe_mode", () => {
+    const head = "from smolagents import CodeAgent, ToolCallingAgent\n";
+    expect(agentHits(`${head}a = CodeAgent(tools=[], model=m)\n`)).toEqual([`${AGENT}:2:medium`]);
+    expect(agentHits(`${head}a = CodeAgent(tools=[], model=m, executor_type="local")\n`)).toEqual([`${AGENT}:2:medium`]);
+    expect(agentHits(`${head}a = CodeAgent(tools=[], model=m, executor_type="e2b")\n`)).toEqual([]);
+    expect(agentHits(`${head}a = CodeAgent(tools=[], model=m, executor_type=kind)\n`)).toEqual([]);
+    expect(agentHits(`${head}a = ToolCallingAgent(tools=[], model=m)\n`)).toEqual([]);
+    expect(agentHits(`${head}a = CodeAgent(tools=[], model=m, executor_type="docker", additional_authorized_imports=["*"])\n`)).toEqual([]);
+    expect(agentHits("from crewai_tools import CodeInterpreterTool\nt = CodeInterpreterTool(unsafe_mode=True)\n")).toEqual([`${AGENT}:2:high`]);
+    expect(agentHits("from crewai_tools import CodeInterpreterTool\nt = CodeInterpreterTool()\n")).toEqual([]);
   });
 
   it("exec of a model's output stays an eval/exec finding", () => {
