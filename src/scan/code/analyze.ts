@@ -564,6 +564,8 @@ class FileAnalyzer {
   private readonly indexWritten = new Set<string>();
   /** Names assigned a tuple, list or set of string or number literals (the last assignment in document order). */
   private readonly constContainers = new Map<string, Node>();
+  /** Names assigned an element of a constant container (`op = ALLOWED[request.args["op"]]`): picked from an allow-list. */
+  private readonly picked = new Set<string>();
   /** What an element of each constant container is (null: neither all strings nor all numbers), by container node. */
   private readonly containerValues = new Map<number, Value | null>();
   /** Whether a function's parameters include a name, by function node and name. */
@@ -1825,6 +1827,8 @@ class FileAnalyzer {
       )
         this.constContainers.set(name, right);
       else if (this.constContainers.size > 0) this.constContainers.delete(name);
+      if (rt === "subscript" && this.constContainers.size > 0 && this.containerElement(right)?.kind === "string") this.picked.add(name);
+      else if (this.picked.size > 0) this.picked.delete(name);
       if (this.validated.size > 0) this.endValidation(name, n);
       if (
         rt === "dictionary" ||
@@ -3193,12 +3197,13 @@ class FileAnalyzer {
 
   /**
    * Text built at the call from constants and at least one value that passed a check above (`f"do_{op}()"` with
-   * `op` allow-listed): data from outside picks it, but only among the allowed words. Text built from the
+   * `op` allow-listed) or was picked from a constant container (`op = ALLOWED[i]`): data from outside picks it, but
+   * only among the allowed words. Text built from the
    * program's own constants alone (`eval(code.format("x"))`) stays `low`, as a literal does.
    */
   private checkedTemplate(n: Node): boolean {
-    if (this.validated.size === 0 || !this.constantThroughNames(n)) return false;
-    return this.variablesIn(n).some((id) => this.isValidated(id.text, id));
+    if ((this.validated.size === 0 && this.picked.size === 0) || !this.constantThroughNames(n)) return false;
+    return this.variablesIn(n).some((id) => this.picked.has(id.text) || this.isValidated(id.text, id));
   }
 
   /**

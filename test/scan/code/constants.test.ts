@@ -62,6 +62,8 @@ describe("a quoted word inside a constant template is safe (session 15)", () => 
     const checked = lines("OPS = ('add', 'sub')", "def calc(op):", "    if op not in OPS:", "        raise ValueError(op)", '    return eval(f"do_{op}()")');
     expect(found(checked)).toEqual([]);
     expect(found(lines("def calc(op):", '    return eval(f"do_{op}()")'))).toEqual(["code.eval-exec:2"]);
+    const picked = lines("from flask import request", "def view():", '    allowed = ["add", "remove"]', '    op = allowed[request.args.get("op")]', '    eval(f"product_{op}()")');
+    expect(found(picked)).toEqual([]);
     // built at the call from the program's own constants only: still low, as a literal is
     expect(found(lines('code = "f({})"', 'eval(code.format("1"))'))).toEqual(["code.eval-exec:2"]);
   });
