@@ -41,6 +41,23 @@ describe("names beside a companion word, and lone listed surnames inside a sente
   });
 });
 
+describe("kin and occupations before a name (session 15)", () => {
+  it.each([
+    ["Le père Quenu dormait dans l'arrière-boutique.", "Quenu"],
+    ["Elle entendit la mère Méhudin crier.", "Méhudin"],
+    ["Mi tío Aureliano llegó tarde.", "Aureliano"],
+    ["El mandatario López Obrador habló ayer.", "López Obrador"],
+    ["Lo confirmó la periodista Carmen Aristegui.", "Carmen Aristegui"],
+    ["Gestern kam Onkel Otto zu Besuch.", "Otto"],
+  ])("finds the person in %j", (text, name) => {
+    expect(found(text, "PERSON")).toContain(name);
+  });
+
+  it.each(["Rumors Of The Actor Dating IU", "Attorney Once Tried to Turn Him in"])("finds no person in the headline %j", (text) => {
+    expect(found(text, "PERSON")).toEqual([]);
+  });
+});
+
 // Texts are untrusted: four times the text must cost about four times the CPU (sixteen if quadratic).
 function textCpuMs(text: string): number {
   return cpuMs(() => analyze(text));
@@ -52,6 +69,8 @@ describe("the new rules stay linear on one long line (session 15)", () => {
     ["companion words glued", "conLukashenko"],
     ["lone surnames after prepositions", "de Guterres y "],
     ["two-word runs after a companion", "avec Jean Dupont avec "],
+    ["kin before names", "la mère Méhudin "],
+    ["occupations before names", "el mandatario López Obrador "],
   ])(
     "%s",
     (_name, unit) => {

@@ -19,7 +19,15 @@ export const MORE_ROLES = [
     "père|mère|oncle|tante|cousin|cousine|frère|sœur",
   // Spanish
   "general|coronel|capitán|teniente|almirante|conde|condesa|marqués|marquesa|duque|duquesa|príncipe|princesa|rey|reina|cardenal|obispo|" +
-    "doctor|doctora|profesor|profesora|abogado|abogada|ingeniero|ingeniera|licenciado|licenciada|tío|tía|abuelo|abuela",
+    "doctor|doctora|profesor|profesora|abogado|abogada|ingeniero|ingeniera|licenciado|licenciada|tío|tía|abuelo|abuela|" +
+    // News names people by what they do ("el mandatario López Obrador", "el empresario Carlos Slim"). Not
+    // the English words, nor Spanish words spelt alike ("actor", "director"): title-case headlines capitalise
+    // them before anything ("The Actor Dating IU").
+    "mandatario|mandataria|gobernador|gobernadora|exgobernador|expresidente|legislador|legisladora|dirigente|líder|vocero|vocera|" +
+    "candidato|candidata|secretario|secretaria|funcionario|funcionaria|fiscal|procurador|procuradora|regidor|regidora|delegado|delegada|" +
+    "magistrado|magistrada|empresario|empresaria|activista|periodista|escritor|escritora|cantante|actriz|futbolista|jugador|jugadora|" +
+    "delantero|portero|directora|" +
+    "candidat|dirigeant|secrétaire|chanteur|chanteuse|acteur|actrice|écrivain|journaliste",
   // English, abbreviations too ("Gen. Grant", "Sgt. Pepper", "Sen. Warren")
   "captain|sergeant|admiral|gen\\.|col\\.|capt\\.|lt\\.|sgt\\.|gov\\.|sen\\.|rep\\.|lord|lady|duke|duchess|earl|countess|baroness|princess|king|" +
     "queen|emperor|empress|pope|archbishop|bishop|reverend|father|inspector|detective|officer|constable|uncle|aunt",
@@ -45,7 +53,9 @@ export const MORE_ROLES_PREFILTER =
   "asteur|astor|aître|itoyen|euve|bispo|ishop|icenciad|aptain|ergeant|(?:[Gg]en|[Cc]ol|[Cc]apt|[Ll]t|[Ss]gt|[Gg]ov|[Ss]en|[Rr]ep)\\.|" +
   "[Ll]ord|[Ll]ady|uke|[Ee]arl|ountess|aroness|[Kk]ing|ueen|[Pp]ope|everend|[Ff]ather|nspector|etective|fficer|onstable|" +
   "ncle|[Aa]unt|berst|auptmann|ajor|farrer|ekan|ischof|irektor|otschafter|onsul|eferent|rat|raf|räfin|reiherr|ürst|" +
-  "erzog|aiser|önig|räulein|itwe|esandte|eputirte|ère|ante|ousin|rère|œur|ío|ía|buel|nkel";
+  "erzog|aiser|önig|räulein|itwe|esandte|eputirte|ère|ante|ousin|rère|œur|ío|ía|buel|nkel|" +
+  "andatari|obernador|xpresident|egislador|irigent|íder|ocer|andidat|ecretar|écrétaire|uncionari|iscal|rocurador|egidor|elegad|" +
+  "agistrad|mpresari|ctivista|eriodista|scritor|crivain|antante|ctriz|cteur|ctrice|utbolista|ugador|elantero|orter|irectora|hanteu|ournalist";
 
 /**
  * Verbs of saying that come before their speaker at the end of a clause, beyond those of the person-says
