@@ -14,7 +14,7 @@ const EPONYM_AFTER = /^(?:['’]s)?[ \t]+(?:disease|syndrome|sign|test|disorder|
 // after them ("sign of Babinski"), like "prueba"/"test" with "de" (tuned after U11 was scored).
 
 /** Person recognizers that read a name off its shape or a list, not off a cue: an eponym can fool them. */
-const GUESSED = new Set(["person-list", "person-model", "person-speaker", "person-same-name"]);
+const GUESSED = new Set(["person-list", "person-model", "person-speaker", "person-same-name", "person-companion"]);
 
 /** Drops guessed person names that a medical word before or after marks as an eponym. */
 export function dropEponyms(text: string, found: PiiMatch[]): void {
