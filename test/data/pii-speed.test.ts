@@ -49,6 +49,18 @@ const CUE_WORDS = [
   "chancellor",
   "Mayor",
   "Trainerin",
+  // Companion words (session 15).
+  "con",
+  "avec",
+  "par",
+  "with",
+  "By",
+  "según",
+  "selon",
+  "according",
+  "to",
+  "Junto",
+  "a",
 ];
 const OTHER = ["The", "State", "Anna", "Anna.", "Bob", "Lee,", "Ólafur", "Élodie", "end.", "ok!", "why?", "note:", "it", "was", ".", ",", "\n", "\t", "  ", "\\n"];
 const words = (extra: readonly string[]) => fc.array(fc.constantFrom(...extra, ...OTHER), { maxLength: 40 });
@@ -57,7 +69,7 @@ describe("PII analyzer shortcuts", () => {
   const cueRecognizers = RECOGNIZERS.filter((r) => r.cueTokens);
 
   it("property: cue-word patterns find the same matches in their windows as over the whole text", () => {
-    expect(cueRecognizers.map((r) => r.id).sort()).toEqual(["person-cue", "person-role", "person-says"]);
+    expect(cueRecognizers.map((r) => r.id).sort()).toEqual(["person-companion", "person-cue", "person-role", "person-says"]);
     const seps = fc.constantFrom(" ", " ", " ", "  ", "\t", "\n");
     const text = fc.array(fc.tuple(fc.constantFrom(...CUE_WORDS, ...OTHER), seps), { maxLength: 40 }).map((ps) => ps.map(([w, s]) => w + s).join(""));
     fc.assert(

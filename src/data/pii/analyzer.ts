@@ -1134,7 +1134,9 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
     }
   }
   if (!parts) return;
-  const before = found.length;
+  // The matches found so far, by position: a word's overlap test must not walk every one of them (on one
+  // long line naming the same person thousands of times that walk was quadratic).
+  const overlaps = overlapIndex(found);
   // (length, first letter) of every part: most capitalised tokens of a long text (sentence openers)
   // are ruled out by these two numbers, before any string is made.
   const shapes = new Set<number>();
@@ -1152,9 +1154,7 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       const start = starts[t]!;
       const end = start + plain;
       if (!parts.has(text.slice(start, end).toLowerCase())) continue;
-      let taken = false;
-      for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
-      if (!taken) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+      if (overlaps(start, end).length === 0) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
       continue;
     }
     const base = Math.max(0, starts[t]! - 1);
@@ -1165,9 +1165,7 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       if (!parts.has(word.toLowerCase())) continue;
       const start = base + m.index;
       const end = start + word.length;
-      let taken = false;
-      for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
-      if (!taken) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+      if (overlaps(start, end).length === 0) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
     }
   }
 }

@@ -129,6 +129,16 @@ const SURNAME_ENDING =
   /(?:ov|ova|ev|eva|yov|yova|sky|skiy|ski|ska|skı|cki|cka|dzki|wicz|owicz|ovich|evich|ovna|evna|ović|ovic|ević|evic|ić|ič|ová|ský|ská|enko|chuk|czuk|ishvili|shvili|adze|dze|sson|ssen|sen|son|dóttir|dottir|nen|lainen|läinen|poulos|opoulou|idis|iadis|akis|aki|escu|eanu|yan|oğlu|oglu|aev|ayev|iev|yev)$/;
 
 const CAPITALISED = /^[\p{Lu}][\p{Ll}'’-]*[\p{Ll}]$/u;
+/**
+ * Text before a lone surname that puts it in a sentence as a person's name: a comma, or a preposition or
+ * conjunction of English, Spanish or French ("con Putin", "de Guterres", "y Lukashenko", "told Jones",
+ * "par Dupont"). Not German, where every noun is capitalised and many are surnames too ("im Fasching",
+ * "der große Rath", "griffen Streicher" on the seen sets); not after an article or a capitalised word
+ * ("el Blanco", "Libro Blanco", "Apt. 800 Espinosa").
+ */
+const MID_SENTENCE =
+  /(?:(?<![\p{L}\p{N}])(?:with|and|or|to|by|for|from|than|like|told|de|del|con|y|e|o|a|para|por|según|entre|contra|ante|sin|sobre|como|que|junto|par|et|avec|à|pour|contre|selon|chez)|,)[ \t]+$/u;
+const LONE_SURNAME = 0.55;
 const INITIAL = /^[\p{Lu}]\.?$/u;
 
 function norm(word: string): string {
@@ -157,6 +167,9 @@ export function personScore(span: string, before = ""): number | null {
     if (PLACE_BEFORE.test(before) || PLACE_FIELD_BEFORE.test(before)) return null;
     // "Esta empresa …", "Durante la sesión …": a clause opener that is also a rare given name.
     if (first === "given" || first === "both") return CLAUSE_OPENERS.has(norm(names[0]!)) ? null : 0.6;
+    // A listed surname alone inside a sentence ("habló con Putin", "noticia de Guterres"): a person, at
+    // a score the tagger can still veto (a surname that is also a place: "in Washington" stops above).
+    if (first === "surname" && MID_SENTENCE.test(before) && names[0]!.length >= 3 && !PARTICLES.has(norm(names[0]!)) && !CLAUSE_OPENERS.has(norm(names[0]!))) return LONE_SURNAME;
     // An unknown single capitalised word ("Remember", "Users") is not a name even next to "named":
     // the introduction recognizer finds "my name is Rubija".
     return null;
@@ -235,4 +248,17 @@ export function knownNameScore(span: string): number | null | undefined {
   if (NOT_NAMES.has(n) || STREET_WORDS.has(n)) return null;
   const k = kindOf(n);
   return k === undefined || k === "ambiguous" ? null : undefined;
+}
+
+/**
+ * Whether a lone capitalised word can be taken for a person's name when a cue says so: a given name or a
+ * surname of the lists (not one that is also a common word), or an unknown word with a surname's ending
+ * ("Lukashenko", "Vukadinovic").
+ */
+export function isNameLike(word: string): boolean {
+  const n = norm(word);
+  if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || CLAUSE_OPENERS.has(n)) return false;
+  const k = kindOf(n);
+  if (k === "given" || k === "surname" || k === "both") return true;
+  return k === undefined && n.length >= 4 && SURNAME_ENDING.test(n);
 }

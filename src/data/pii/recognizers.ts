@@ -20,6 +20,7 @@ import {
   spainIdValid,
   ssnValid,
 } from "./checksums.js";
+import { COMPANION_PATTERN, COMPANION_PREFILTER, companionScore } from "./companions.js";
 import { COUNTRY_NAMES } from "./countries.js";
 import { isEverydayGermanWord } from "./german.js";
 import { CLAUSE_OPENERS, cueScore, introScore, isOfficeWord, knownNameScore, NOT_NAMES, personScore, personTrim } from "./person.js";
@@ -1047,6 +1048,20 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     cueTokens: { before: 2, after: 1 },
     trim: personTrim,
     validate: cueScore,
+  },
+  {
+    // "habló con Lukashenko", "mit Schröder", "avec Dupont", "according to Hill": see companions.ts.
+    id: "person-companion",
+    prefilter: COMPANION_PREFILTER,
+    entity: "PERSON",
+    pattern: COMPANION_PATTERN,
+    group: 1,
+    score: 0.6,
+    needs: "cueUpper",
+    // "according to Hill", "junto a Azkargorta": the cue is two tokens before the name.
+    cueTokens: { before: 2, after: 1 },
+    trim: personTrim,
+    validate: (span) => companionScore(span, notALoneName),
   },
   {
     // "says Sawicki.", "said Hermansen," — the speaker at the end of a clause; in German "sagte Rüttgers.".

@@ -14,10 +14,20 @@ export const MORE_ROLES = [
     "ingegnere|ingegner|notaio|prefetto|questore|primario|portavoce|segretario|segretaria|governatore|regina|imperatore|zio|zia|nonno|nonna",
   // French
   "général|colonel|capitaine|lieutenant|maréchal|amiral|comte|comtesse|marquis|marquise|duc|duchesse|baron|baronne|prince|princesse|roi|" +
-    "reine|empereur|impératrice|cardinal|abbé|curé|pasteur|docteur|professeur|maître|avocat|notaire|préfet|ingénieur|citoyen|citoyenne|veuve",
+    "reine|empereur|impératrice|cardinal|abbé|curé|pasteur|docteur|professeur|maître|avocat|notaire|préfet|ingénieur|citoyen|citoyenne|veuve|" +
+    // Kin, as novels name their characters ("le père Quenu", "la mère Méhudin", "l'oncle Gradelle").
+    "père|mère|oncle|tante|cousin|cousine|frère|sœur",
   // Spanish
   "general|coronel|capitán|teniente|almirante|conde|condesa|marqués|marquesa|duque|duquesa|príncipe|princesa|rey|reina|cardenal|obispo|" +
-    "doctor|doctora|profesor|profesora|abogado|abogada|ingeniero|ingeniera|licenciado|licenciada",
+    "doctor|doctora|profesor|profesora|abogado|abogada|ingeniero|ingeniera|licenciado|licenciada|tío|tía|abuelo|abuela|" +
+    // News names people by what they do ("el mandatario López Obrador", "el empresario Carlos Slim"). Not
+    // the English words, nor Spanish words spelt alike ("actor", "director"): title-case headlines capitalise
+    // them before anything ("The Actor Dating IU").
+    "mandatario|mandataria|gobernador|gobernadora|exgobernador|expresidente|legislador|legisladora|dirigente|líder|vocero|vocera|" +
+    "candidato|candidata|secretario|secretaria|funcionario|funcionaria|fiscal|procurador|procuradora|regidor|regidora|delegado|delegada|" +
+    "magistrado|magistrada|empresario|empresaria|activista|periodista|escritor|escritora|cantante|actriz|futbolista|jugador|jugadora|" +
+    "delantero|portero|directora|" +
+    "candidat|dirigeant|secrétaire|chanteur|chanteuse|acteur|actrice|écrivain|journaliste",
   // English, abbreviations too ("Gen. Grant", "Sgt. Pepper", "Sen. Warren")
   "captain|sergeant|admiral|gen\\.|col\\.|capt\\.|lt\\.|sgt\\.|gov\\.|sen\\.|rep\\.|lord|lady|duke|duchess|earl|countess|baroness|princess|king|" +
     "queen|emperor|empress|pope|archbishop|bishop|reverend|father|inspector|detective|officer|constable|uncle|aunt",
@@ -28,7 +38,7 @@ export const MORE_ROLES_GERMAN =
   "\\p{L}*(?:[Gg]eneral|[Oo]berst|[Hh]auptmann|[Ll]eutnant|[Ll]ieutenant|[Mm]ajor|[Mm]arschall|[Pp]farrer|[Pp]astor|[Dd]ekan|[Bb]ischof|" +
   "[Pp]rofessor|[Dd]oktor|[Dd]irektor|[Ss]ekretär|[Bb]otschafter|[Kk]onsul|[Rr]eferent|[Rr]at)(?:in|en|n|s)?|" +
   "[Gg]raf(?:en)?|[Gg]räfin|[Ff]reiherr(?:n)?|[Ff]ürst(?:en|in)?|[Pp]rinz(?:en|essin)?|[Hh]erzog(?:s|in)?|[Ee]rzherzog(?:s|in)?|" +
-  "[Kk]aiser(?:s|in)?|[Kk]önig(?:s|in)?|[Ff]räulein|[Ww]itwe|[Gg]esandte[nr]?|[Dd]eputirte[nr]?";
+  "[Kk]aiser(?:s|in)?|[Kk]önig(?:s|in)?|[Ff]räulein|[Ww]itwe|[Gg]esandte[nr]?|[Dd]eputirte[nr]?|[Oo]nkel|[Tt]ante";
 
 /**
  * Lower-case pieces every word above holds whatever the case of its first letter: a text with none of
@@ -43,7 +53,9 @@ export const MORE_ROLES_PREFILTER =
   "asteur|astor|aître|itoyen|euve|bispo|ishop|icenciad|aptain|ergeant|(?:[Gg]en|[Cc]ol|[Cc]apt|[Ll]t|[Ss]gt|[Gg]ov|[Ss]en|[Rr]ep)\\.|" +
   "[Ll]ord|[Ll]ady|uke|[Ee]arl|ountess|aroness|[Kk]ing|ueen|[Pp]ope|everend|[Ff]ather|nspector|etective|fficer|onstable|" +
   "ncle|[Aa]unt|berst|auptmann|ajor|farrer|ekan|ischof|irektor|otschafter|onsul|eferent|rat|raf|räfin|reiherr|ürst|" +
-  "erzog|aiser|önig|räulein|itwe|esandte|eputirte";
+  "erzog|aiser|önig|räulein|itwe|esandte|eputirte|ère|ante|ousin|rère|œur|ío|ía|buel|nkel|" +
+  "andatari|obernador|xpresident|egislador|irigent|íder|ocer|andidat|ecretar|écrétaire|uncionari|iscal|rocurador|egidor|elegad|" +
+  "agistrad|mpresari|ctivista|eriodista|scritor|crivain|antante|ctriz|cteur|ctrice|utbolista|ugador|elantero|orter|irectora|hanteu|ournalist";
 
 /**
  * Verbs of saying that come before their speaker at the end of a clause, beyond those of the person-says
