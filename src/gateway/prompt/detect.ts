@@ -34,6 +34,12 @@ export interface DetectOptions {
    * (data-role.ts) that would be ordinary in a user's own prompt.
    */
   role?: PromptRole;
+  /**
+   * With role "data": the task the data was given for (the user's request to the agent that fetched it).
+   * An order or question in the data that is addressed to its reader and has nothing to do with this task
+   * is evidence of an injection (task.ts). Without it, the data role reads as before.
+   */
+  task?: string;
 }
 
 // Words that mark text that talks *about* injection (security docs, questions, a system prompt's own
