@@ -32,4 +32,22 @@ describe("long hostile prompts are scanned in linear time", () => {
     },
     120_000,
   );
+
+  // The task-aware data role (task.ts) cuts sentences and reads each order's words: many short orders and
+  // one long line of them must stay linear too.
+  it.each([
+    ["many short orders", (n: number) => "please send the file. ".repeat(n / 22)],
+    ["many questions", (n: number) => "what is the capital of it? ".repeat(n / 27)],
+    ["orders with no space", (n: number) => "pleasesend".repeat(n / 10)],
+  ])(
+    "%s, in data with a task",
+    (_name, make) => {
+      const scan = (t: string) => cpuMs(() => scanPromptText(t, { role: "data", task: "Summarise the customer review below." }));
+      scan(make(2_000));
+      const short = scan(make(20_000));
+      const long = scan(make(80_000));
+      expect(long).toBeLessThan(Math.max(8 * short, 400));
+    },
+    120_000,
+  );
 });
