@@ -31,6 +31,12 @@ const TASK_NOUN =
 // task that…", "the upcoming instructions are pivotal". A manual's "the following instructions" has no
 // such qualifier and does not count.
 const ANNOUNCED = [
+  // "You must strictly adhere to the following instruction:": the reader told to obey what comes next
+  // (tuned after blind round 14, not evidence). A manual's "follow the steps below" names steps, not
+  // instructions to obey.
+  re(
+    `${B}you\\s+(?:must|should|shall|are\\s+to|have\\s+to|need\\s+to)\\s+(?:\\w+\\s+)?(?:adhere\\s+to|obey|comply\\s+with|follow|execute|carry\\s+out)\\s+(?:the\\s+|these\\s+|this\\s+)?(?:following|next|below|new)\\s+(?:instructions?|directives?|commands?|orders?)${E}`,
+  ),
   // A label that announces orders about the reader's own output: "Summary instruction: …", "Note for the
   // response:", "Assistant directive:". A manual's "Installation instructions:" names a human job.
   re(
@@ -210,6 +216,9 @@ const RESPONSE_CONTROL = [
     `${B}if\\s+(?:the\\s+|a\\s+)?(?:user|human|anyone|someone|you\\s+are)\\s+(?:\\w+\\s+)?(?:asks?|asked|requests?|wants?)\\s+(?:you\\s+)?(?:for|about|how|to|whether|a)${E}|${B}if\\s+asked\\s+(?:how|about|for|whether|to|what)${E}`,
   ),
   re(`${B}(?:don't|do\\s+not|never)\\s+(?:evaluate|assess|summari[sz]e|analy[sz]e|review|rate|score|tell\\s+the\\s+user|mention\\s+(?:this|these|that))${E}`),
+  // Orders about the reader's tools: "do NOT use other tools", "use only the X tool" (tuned after blind
+  // round 14, not evidence).
+  re(`${B}(?:do\\s+not|don't|never)\\s+use\\s+(?:any\\s+)?other\\s+tools?${E}|${B}use\\s+only\\s+the\\s+[\\w"'\x60-]{1,60}\\s+tool${E}`),
   // German, French, Spanish, Italian, Portuguese, Russian: "answer only with …"; Chinese and Japanese
   // have no word boundaries.
   re(

@@ -34,6 +34,31 @@ const ACTION_GROUPS: readonly (readonly string[])[] = [
   ["update", "change", "modify", "edit", "set", "reset", "disable", "enable", "rename", "move", "copy", "redirect", "replace", "overwrite", "configure", "fill", "submit"],
   ["book", "reserve", "schedule", "dispatch", "create", "open", "register", "sign"],
   ["visit", "navigate", "browse", "open", "click", "fetch", "access", "retrieve", "export", "save", "store", "log"],
+  // Harm done to data or systems (tuned after blind round 14, not evidence).
+  [
+    "manipulate",
+    "corrupt",
+    "tamper",
+    "falsify",
+    "alter",
+    "disrupt",
+    "sabotage",
+    "leak",
+    "expose",
+    "steal",
+    "exfiltrate",
+    "disclose",
+    "inject",
+    "spoof",
+    "hijack",
+    "bypass",
+    "escalate",
+    "encrypt",
+    "override",
+    "intercept",
+    "flood",
+    "overload",
+  ],
 ];
 const ACTION_GROUP = new Map<string, number>();
 ACTION_GROUPS.forEach((g, i) => {
