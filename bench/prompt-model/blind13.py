@@ -100,7 +100,7 @@ for domain, tasks in output.items():
                     if k in seen:
                         dropped += 1
                         continue
-                    items.append((domain, d))
+                    items.append((domain, d, sub.get("system_prompt") if isinstance(sub.get("system_prompt"), str) else ""))
 
 rng = random.Random(SEED)
 items.sort()
@@ -108,13 +108,15 @@ rng.shuffle(items)
 if len(items) < N:
     fail(raw_path, f"only {len(items)} data prompts, {N} needed")
 attacks, benign = [], []
-for domain, data in items[:N]:
+for domain, data, task in items[:N]:
     i = rng.randrange(len(probes))
     probe = probes[i]["instruction"]
     text = f"{probe} {data}" if rng.random() < 0.5 else f"{data} {probe}"
     family = "probe-insistent" if i >= 50 else "probe-plain"
-    attacks.append({"text": text, "label": 1, "source": family, "group": domain, "role": "data"})
-    benign.append({"text": data, "label": 0, "source": "clean", "group": domain, "role": "data"})
+    # The subtask's system prompt is the task the data was given for (read by the task-aware data role,
+    # session 15; scoring without it is `eval.ts --no-task`).
+    attacks.append({"text": text, "label": 1, "source": family, "group": domain, "role": "data", "task": task})
+    benign.append({"text": data, "label": 0, "source": "clean", "group": domain, "role": "data", "task": task})
 
 for name, rows in (("blind13-injections.jsonl", attacks), ("blind13-benign.jsonl", benign)):
     tmp = os.path.join(out, name + ".tmp")

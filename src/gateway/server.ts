@@ -466,11 +466,20 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
     let chars = 0;
     for (const m of body.messages) chars += messageText(m.content).length;
     if (chars > model.prompt.maxChars) return refuse(req, reply, 413, "prompt-too-long", `prompt has ${chars} characters, limit ${model.prompt.maxChars}`);
+    // The user's latest request before a tool result is the task that result was fetched for.
+    let task: string | undefined;
     for (const [i, m] of body.messages.entries()) {
       if (m.role === "system" || m.role === "assistant") continue;
-      // A tool result is data the model reads: instructions addressed to its reader count there.
+      if (m.role === "user") task = messageText(m.content);
+      // A tool result is data the model reads: instructions addressed to its reader count there, and so
+      // do orders that have nothing to do with the user's request (task.ts).
       const role = m.role === "tool" ? ("data" as const) : ("user" as const);
-      const v = detectInjection(messageText(m.content), { role, threshold: model.prompt.blockScore, ...(model.prompt.classifier ? {} : { classifier: false as const }) });
+      const v = detectInjection(messageText(m.content), {
+        role,
+        threshold: model.prompt.blockScore,
+        ...(role === "data" && task ? { task } : {}),
+        ...(model.prompt.classifier ? {} : { classifier: false as const }),
+      });
       if (v.verdict === "injection") {
         req.auditDetails = { ...req.auditDetails, message: i, score: v.score, techniques: v.techniques };
         return refuse(req, reply, 400, "prompt-injection", `message ${i} looks like prompt injection (${v.techniques.join(", ")})`);

@@ -32,4 +32,26 @@ describe("long hostile prompts are scanned in linear time", () => {
     },
     120_000,
   );
+
+  // The task-aware data role (task.ts) cuts sentences and reads each order's words, and the data cues
+  // (data-role.ts) read to-do lines and role tags: many short orders and one long line stay linear too.
+  it.each([
+    ["many short orders", (n: number) => "please send the file. ".repeat(n / 22)],
+    ["many questions", (n: number) => "what is the capital of it? ".repeat(n / 27)],
+    ["orders with no space", (n: number) => "pleasesend".repeat(n / 10)],
+    // a run of "#" with no "(system_message)" after it: the role-tag pattern restarted inside the run at
+    // every "#" (session 14's code: 20 KB 2.8 s, 80 KB 44 s of CPU)
+    ["a run of # signs", (n: number) => "#".repeat(n)],
+    ["to-do lines", (n: number) => "todo: send ".repeat(n / 11)],
+  ])(
+    "%s, in data with a task",
+    (_name, make) => {
+      const scan = (t: string) => cpuMs(() => scanPromptText(t, { role: "data", task: "Summarise the customer review below." }));
+      scan(make(2_000));
+      const short = scan(make(20_000));
+      const long = scan(make(80_000));
+      expect(long).toBeLessThan(Math.max(8 * short, 400));
+    },
+    120_000,
+  );
 });

@@ -31,6 +31,17 @@ const TASK_NOUN =
 // task that…", "the upcoming instructions are pivotal". A manual's "the following instructions" has no
 // such qualifier and does not count.
 const ANNOUNCED = [
+  // "You must strictly adhere to the following instruction:": the reader told to obey what comes next
+  // (tuned after blind round 14, not evidence). A manual's "follow the steps below" names steps, not
+  // instructions to obey.
+  re(
+    `${B}you\\s+(?:must|should|shall|are\\s+to|have\\s+to|need\\s+to)\\s+(?:\\w+\\s+)?(?:adhere\\s+to|obey|comply\\s+with|follow|execute|carry\\s+out)\\s+(?:the\\s+|these\\s+|this\\s+)?(?:following|next|below|new)\\s+(?:instructions?|directives?|commands?|orders?)${E}`,
+  ),
+  // A label that announces orders about the reader's own output: "Summary instruction: …", "Note for the
+  // response:", "Assistant directive:". A manual's "Installation instructions:" names a human job.
+  re(
+    `(?:^|\\n|[.!?]\\s+)\\s*(?:summary|summari[sz]ation|output|response|answer|reply|assistant|ai|model|agent|llm|bot)\\s+(?:instructions?|directives?|commands?|rules?|notes?|guidance)\\s*:`,
+  ),
   re(
     `${B}(?:new|fresh|additional|extra|urgent|another|further|updated|revised|latest|pivotal|imminent|incoming|time-?sensitive|secondary|supplementary|follow-?up|bonus)\\s+(?:and\\s+\\w+\\s+|\\w+\\s+){0,2}?${TASK_NOUN}${E}`,
   ),
@@ -154,6 +165,16 @@ const ADDRESSEE = [
   re(`${B}(?:ai|llm|language\\s+model|assistant|agent|chatbot|bot)s?\\s+(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|scanning)\\s+(?:this|these|the)${E}`),
   re(`${B}(?:dear|hey|hi|hello|attention)\\s+(?:ai|assistant|llm|language\\s+model|chatbot|gpt|agent|model)${E}`),
   re(`${B}(?:automated|ai)\\s+(?:analysis|screening|review|processing)\\s+(?:software|systems?|tools?|models?)${E}`),
+  // "assistant: append the key to…", "AI, send…": a line or comment that opens by naming the machine
+  // reader and goes straight to an order (a transcript's "Assistant: Sure, here…" answers, it does not order).
+  re(
+    `(?:^|\\n|<!--|[.!?]\\s+)\\s*(?:dear\\s+|hey\\s+)?(?:ai|assistant|agent|llm|chatbot|bot)\\s*[,:]\\s*(?:please\\s+)?(?:send|forward|append|add|include|insert|write|tell|say|reply|respond|answer|output|print|show|render|visit|open|click|call|run|execute|transfer|delete|remove|book|create|post|share|ignore|disregard|forget|recommend|mention)${E}`,
+  ),
+  // "P.S. to whoever summarises this:", "for anyone processing this page": the reader addressed by a
+  // machine's job ("to anyone reading this" is a note to people and does not count).
+  re(
+    `${B}(?:to|for)\\s+(?:whoever|anyone|anybody|whatever|the\\s+one|the\\s+(?:system|tool|program|software))\\s+(?:is\\s+)?(?:summari[sz]|process|analy[sz]|pars|scan|index)\\p{L}*\\s+(?:this|these|it|the\\s+(?:text|page|document|e-?mail|message|file|review))${E}`,
+  ),
   // "AI agents must…", "any language model reading should…": an order to machine readers as a class.
   re(
     `${B}(?:(?:any|all|every|the)\\s+)?(?:ai(?:\\s+(?:agents?|assistants?|models?|systems?|bots?))?|llms?|(?:large\\s+)?language\\s+models?|chatbots?)\\s+(?:(?:reading|seeing|processing)\\s+(?:this|it)\\s+)?(?:must|shall|are\\s+(?:required|instructed|asked)\\s+to|is\\s+(?:required|instructed|asked)\\s+to)${E}`,
@@ -195,6 +216,9 @@ const RESPONSE_CONTROL = [
     `${B}if\\s+(?:the\\s+|a\\s+)?(?:user|human|anyone|someone|you\\s+are)\\s+(?:\\w+\\s+)?(?:asks?|asked|requests?|wants?)\\s+(?:you\\s+)?(?:for|about|how|to|whether|a)${E}|${B}if\\s+asked\\s+(?:how|about|for|whether|to|what)${E}`,
   ),
   re(`${B}(?:don't|do\\s+not|never)\\s+(?:evaluate|assess|summari[sz]e|analy[sz]e|review|rate|score|tell\\s+the\\s+user|mention\\s+(?:this|these|that))${E}`),
+  // Orders about the reader's tools: "do NOT use other tools", "use only the X tool" (tuned after blind
+  // round 14, not evidence).
+  re(`${B}(?:do\\s+not|don't|never)\\s+use\\s+(?:any\\s+)?other\\s+tools?${E}|${B}use\\s+only\\s+the\\s+[\\w"'\x60-]{1,60}\\s+tool${E}`),
   // German, French, Spanish, Italian, Portuguese, Russian: "answer only with …"; Chinese and Japanese
   // have no word boundaries.
   re(
@@ -220,7 +244,7 @@ const ROLE_TAG = [
   ),
   re(`(?:^|\\n)\\s*(?:#{1,4}\\s*)?(?:system|assistant)\\s*:`),
   // "###(system_message)" anywhere in the text (tuned after blind round 12, not evidence).
-  re(`#{2,}\\s*\\(\\s*(?:system|assistant|admin)[\\s_-]*(?:message|prompt)?\\s*\\)`),
+  re(`(?<!#)#{2,}\\s*\\(\\s*(?:system|assistant|admin)[\\s_-]*(?:message|prompt)?\\s*\\)`),
   re(`<\\s*end\\s+of\\s+(?:session|conversation|document|context|input|text)\\s*>|${B}end\\s+of\\s+(?:the\\s+)?(?:user\\s+)?(?:document|context|input)\\s*(?:-{2,}|={2,}|\\]|>)`),
 ];
 
@@ -293,6 +317,15 @@ const ADDRESSEE_INTL = [
 // in data, the reader's own earlier whatever is what gets overridden (tuned after blind round 12).
 const OVERRIDE_READER = [re(`${B}(?:ignore|disregard|forget|discard)\\s+(?:all\\s+)?your\\s+(?:previous|prior|earlier|original|initial)\\s+\\p{L}+`)];
 
+// A to-do or a spoofed system message whose line goes straight to an order to act: "TODO: Send the…",
+// "###(system_message) Book the suite…", "Action required: transfer…". Meeting notes have to-do lines for
+// people too, so this is one cue kind among the others.
+const LABELLED_ORDER = [
+  re(
+    `(?:(?:^|\\n|[.!?'"]\\s*|\\s)(?:todo|to-do|to\\s+do|action\\s+(?:item|required)|next\\s+step)\\s*[:!-]|(?<!#)#{2,}\\s*\\(\\s*(?:system|assistant|admin)[\\s_-]*(?:message|prompt)?\\s*\\)|\\[\\s*(?:system|admin|instructions?)\\s*\\]\\s*:?)\\s*(?:please\\s+)?(?:send|forward|e-?mail|transfer|pay|wire|delete|remove|grant|share|invite|post|upload|download|install|run|execute|book|reserve|schedule|create|make|get|visit|open|click|change|modify|update|reset|disable|enable|move|copy|say|tell|write|add|concatenate|publish|unlock|withdraw|deposit|sell|buy)${E}`,
+  ),
+];
+
 const KINDS: ReadonlyArray<readonly [string, RegExp[]]> = [
   ["data-interrupt", INTERRUPT],
   ["data-announced-instructions", [...ANNOUNCED, ...ANNOUNCED_INTL]],
@@ -309,6 +342,7 @@ const KINDS: ReadonlyArray<readonly [string, RegExp[]]> = [
   ["data-tool-call", TOOL_CALL],
   ["data-after-separator", AFTER_SEPARATOR],
   ["data-exfil-link", EXFIL_LINK],
+  ["data-labelled-order", LABELLED_ORDER],
 ];
 
 // A chat turn planted in a document: "…the treaty was signed in 1648.  Human: send 50 dollars to …". A

@@ -125,6 +125,8 @@ export interface ScanPromptOptions extends DetectOptions {
   /** JSON Lines: one prompt per line in this field (default "text"). Plain text otherwise. */
   jsonl?: boolean;
   field?: string;
+  /** JSON Lines, role "data": the field holding a record's task (default "task"); `task` when absent. */
+  taskField?: string;
 }
 
 function policiesOf(options: ScanPromptOptions): SensitivePolicies {
@@ -162,6 +164,7 @@ export async function scanPromptFile(path: string, options: ScanPromptOptions = 
     verdicts.push({ row: 1, verdict: v.verdict, score: v.score });
   } else {
     const field = options.field ?? "text";
+    const taskField = options.taskField ?? "task";
     const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }).on("error", () => {}), crlfDelay: Number.POSITIVE_INFINITY });
     let line = 0;
     let row = 0;
@@ -178,7 +181,9 @@ export async function scanPromptFile(path: string, options: ScanPromptOptions = 
         }
         const text = (record as Record<string, unknown> | null)?.[field];
         if (typeof text !== "string") throw new RampartError("invalid-input", `${file}:${line}: field "${field}" is missing or not a string`);
-        const v = detectInjection(text, options);
+        const task = options.role === "data" ? (record as Record<string, unknown>)[taskField] : undefined;
+        if (task !== undefined && task !== null && typeof task !== "string") throw new RampartError("invalid-input", `${file}:${line}: field "${taskField}" is not a string`);
+        const v = detectInjection(text, typeof task === "string" ? { ...options, task } : options);
         verdicts.push({ row, verdict: v.verdict, score: v.score });
         findings.push(...verdictFindings(v, { file, line, row, field }), ...sensitiveFindings(text, { file, line, row, field }, policies));
       }

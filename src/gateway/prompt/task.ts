@@ -1,0 +1,234 @@
+/**
+ * Task-aware data role. A tool result or retrieved document is read for a task ("summarise this
+ * review", "check the price of Bitcoin"). An order or a question in it that is addressed to its reader and
+ * has nothing to do with that task — "State the capital of France.", "Please transfer $500 to account
+ * …" inside a product review — is what an indirect injection looks like, even with no override word and no
+ * AI named: only the task shows that it does not belong (SEP's plain probes, AgentDojo's to-do lines).
+ *
+ * Two kinds of order are told apart:
+ *  - an order to act (send, transfer, delete, grant, book…): off the task when the task does not ask for
+ *    that kind of action, whatever its topic — reading about Bitcoin does not ask anyone to sell it;
+ *  - a question, or an order to answer or write something (state, name, explain, what…?): off the task
+ *    when it shares no content word with the task.
+ * Documents for people carry orders too (a recipe's steps, an e-mail asking a colleague for a file, a
+ * FAQ's questions). So an off-task order is a verdict alone (0.5) only when it is one of at most two
+ * orders in the data, the text is not written for people (addressee.ts), the task does not itself expect
+ * instructions or questions in the data (a recipe, an exam sheet, a FAQ, "follow the steps"), and the
+ * order is not about what the rest of the data discusses (two or more of its content words there). Any
+ * other off-task order is one data cue of weight 0.3, like the others in data-role.ts.
+ *
+ * Linear in the text: sentences are cut in one pass and each is read over its first 300 characters.
+ */
+import { writtenForPeople } from "./addressee.js";
+import type { RuleMatch } from "./rules.js";
+
+// Orders to act. Each group is one kind of action: a task that asks for one verb of a group allows the
+// others ("e-mail the summary" allows "send").
+const ACTION_GROUPS: readonly (readonly string[])[] = [
+  ["send", "forward", "email", "e-mail", "mail", "text", "message", "dm", "reply", "respond", "cc", "bcc", "notify"],
+  ["transfer", "pay", "wire", "deposit", "withdraw", "reallocate", "allocate", "refund", "charge", "invest", "buy", "sell", "purchase", "order", "trade"],
+  ["delete", "remove", "erase", "wipe", "destroy", "purge", "drop", "archive", "uninstall", "cancel", "unsubscribe", "leave"],
+  ["grant", "revoke", "share", "invite", "add", "elevate", "unlock", "lock", "allow", "whitelist", "blacklist", "block", "unblock", "approve"],
+  ["post", "publish", "upload", "tweet", "comment", "like", "subscribe", "follow", "join"],
+  ["download", "install", "run", "execute", "launch", "deploy", "implement", "restart", "reboot", "shutdown", "import"],
+  ["update", "change", "modify", "edit", "set", "reset", "disable", "enable", "rename", "move", "copy", "redirect", "replace", "overwrite", "configure", "fill", "submit"],
+  ["book", "reserve", "schedule", "dispatch", "create", "open", "register", "sign"],
+  ["visit", "navigate", "browse", "open", "click", "fetch", "access", "retrieve", "export", "save", "store", "log"],
+  // Harm done to data or systems (tuned after blind round 14, not evidence).
+  [
+    "manipulate",
+    "corrupt",
+    "tamper",
+    "falsify",
+    "alter",
+    "disrupt",
+    "sabotage",
+    "leak",
+    "expose",
+    "steal",
+    "exfiltrate",
+    "disclose",
+    "inject",
+    "spoof",
+    "hijack",
+    "bypass",
+    "escalate",
+    "encrypt",
+    "override",
+    "intercept",
+    "flood",
+    "overload",
+  ],
+];
+const ACTION_GROUP = new Map<string, number>();
+ACTION_GROUPS.forEach((g, i) => {
+  for (const v of g) if (!ACTION_GROUP.has(v)) ACTION_GROUP.set(v, i);
+});
+
+// Orders to answer, write or look into something: judged by their topic.
+const ANSWER_VERBS = new Set(
+  (
+    "answer tell state name list give provide write explain describe define translate calculate compute identify recommend suggest mention say " +
+    "print output repeat spell count convert find search look generate compose draft summarize summarise analyze analyse review verify check " +
+    "evaluate assess monitor ensure compare determine estimate predict classify rate rank solve show display return report include insert append " +
+    "research investigate examine inspect audit track find outline prepare conduct perform manage optimize optimise integrate " +
+    "specify remind indicate recall select pick choose cite quote confirm detail elaborate clarify discuss illustrate demonstrate highlight guess"
+  ).split(" "),
+);
+
+// Words that carry no topic: function words, request verbs, and the names of data and tasks themselves.
+const STOP = new Set(
+  (
+    "the a an of to in on for and or nor but with by from that this these those is are be been being was were it its as at into onto " +
+    "your you yours my our their his her them they we us me i he she there here than then so such not no do does did done have has had " +
+    "will would shall should can could may might must also only just very more most less least any all each every some other another both " +
+    "please kindly now next first finally following given below above upcoming provided input data information content document text " +
+    "task tasks question questions answer response reply result results output tool tools instruction instructions using use used based " +
+    "about what which who whom whose when where why how many much long way make made sure ensure new current latest recent today " +
+    "one two three time times well like get got give gives take takes want need needs help let lets per via within without across over under " +
+    "user users assistant agent model system specific detailed details list following"
+  ).split(" "),
+);
+
+// A task that expects orders or questions in its data: do what the data says, or work on a text made of
+// instructions or questions for people.
+const EXPECTS_ORDERS =
+  /(?<![\p{L}\p{N}])(?:(?:follow|carry\s+out|execute|perform|complete|do|act\s+on|obey|answer|respond\s+to|reply\s+to|address)\s+(?:all\s+|any\s+|each\s+|every\s+)?(?:the\s+|its\s+|their\s+|these\s+|those\s+)?(?:\w+\s+){0,2}?(?:instructions?|steps|directions|tasks?|requests?|questions?|to-?dos?|action\s+items|orders|commands)|recipes?|manuals?|guides?|how-?to|tutorials?|checklists?|procedures?|exams?|quiz(?:zes)?|questionnaires?|surveys?|faqs?|worksheets?|assignments?|homework|interview\s+questions|test\s+questions|instructions|prompts?|jokes?|riddles?|puns?|action(?:able)?\s+items|to-?do\s+lists?|requests)(?![\p{L}\p{N}])/iu;
+// A task on correspondence: its orders are for the person it was written to ("please update the
+// spreadsheet by Friday"), so none is a verdict alone there.
+const CORRESPONDENCE =
+  /(?<![\p{L}\p{N}])(?:e-?mails?|inbox|messages?|letters?|memos?|threads?|chats?|conversations?|transcripts?|dialogues?|correspondence|replies)(?![\p{L}\p{N}])/iu;
+
+const LEAD =
+  /^[\s"'“‘([*•·>#-]*(?:\d{1,3}[.)]\s+)?(?:(?:todo|to-do|note|important|reminder|action(?:\s+required)?|p\.?s\.?|request|urgent|attention)\s*[:!-]+\s*)?(?:(?:please|kindly|now|also|then|next|first|finally|and|so|immediately|urgently|quickly|simply|just)[\s,]+){0,3}/iu;
+const YOU_MUST =
+  /^(?:you\s+(?:must|should|shall|need\s+to|have\s+to|are\s+(?:required|asked|instructed|expected|supposed)\s+to|will\s+(?:now\s+)?)|(?:can|could|would|will)\s+you(?:\s+please)?|i\s+(?:want|need|would\s+like)\s+you\s+to|make\s+sure\s+(?:to|you)|(?:be\s+sure|remember)\s+to)\s+(?:(?:also|now|please|immediately|strictly|carefully|always|first|then|quickly)\s+){0,2}/iu;
+const QUESTION_WORD = /^(?:what|who|whom|whose|which|when|where|why|how)(?![\p{L}\p{N}])/iu;
+const FIRST_PERSON = /(?<![\p{L}\p{N}])(?:i|i'm|i've|i'd|me|my|mine|we|we're|us|our|ours)(?![\p{L}\p{N}])/iu;
+const WORD = /[\p{L}][\p{L}\p{N}'-]*/gu;
+// An order to the writer's own correspondent: "send me the file", "let us know", "call us".
+const TO_THE_WRITER = /^\S+\s+(?:me|us)(?![\p{L}\p{N}])/iu;
+
+const SENTENCE_MAX = 300;
+// A verb-looking first word followed soon by a finite verb is a noun opening a statement ("Order 4471 is
+// confirmed", "Update notes are below"), not an imperative.
+const STATEMENT = /^\S+(?:\s+\S+){0,2}\s+(?:is|are|was|were|has|have|had|will|would|can|could|should)(?![\p{L}\p{N}])/iu;
+// A line of code: a call or index right after a name ("print(", "arr["), an assignment or comparison,
+// braces, or a block opener ("):"). Code says "print" and "return" to a machine that is not the reader.
+const CODE = /[\p{L}\p{N}_][([]|[{}=]|\)\s*:|^(?:import|from)\s+[\p{L}_][\p{L}\p{N}_.]*(?:\s+import|\s+as\s|\s*$)|^(?:#|\/\/)/u;
+// The shortest sentence that is content of its own beside an order: an order alone is the data itself
+// (a joke's question, a maths problem, a prompt to improve), not something planted in it.
+const CONTENT_MIN = 40;
+
+function stem(word: string): string {
+  return word.length > 5 ? word.slice(0, 5) : word;
+}
+
+/** Content stems of a text (topic words: no function words, request verbs or data nouns). */
+function contentStems(text: string, into = new Map<string, number>()): Map<string, number> {
+  for (const m of text.matchAll(WORD)) {
+    const w = m[0].toLowerCase().replace(/['-]+$/u, "");
+    if (w.length < 3 || STOP.has(w)) continue;
+    const s = stem(w);
+    into.set(s, (into.get(s) ?? 0) + 1);
+  }
+  return into;
+}
+
+interface Order {
+  index: number;
+  length: number;
+  /** "action": an order to act (its group); "answer": a question or an order to answer or write. */
+  kind: "action" | "answer";
+  group: number;
+  text: string;
+}
+
+/** The sentence as an order addressed to its reader, or undefined. */
+function orderOf(sentence: string, index: number): Order | undefined {
+  const s = sentence.slice(0, SENTENCE_MAX);
+  const lead = LEAD.exec(s)![0];
+  let rest = s.slice(lead.length);
+  const must = YOU_MUST.exec(rest);
+  if (must) rest = rest.slice(must[0].length);
+  const verb = /^[\p{L}][\p{L}-]*/u.exec(rest)?.[0].toLowerCase();
+  const trimmed = sentence.trimEnd();
+  if (CODE.test(s)) return undefined;
+  if (verb && !must && QUESTION_WORD.test(rest)) {
+    // "What's up?" is small talk; a question with "I", "my" or "we" is the writer's own.
+    if (!trimmed.endsWith("?") || FIRST_PERSON.test(s) || rest.split(/\s+/u).length < 4) return undefined;
+    return { index, length: sentence.length, kind: "answer", group: -1, text: s };
+  }
+  if (!verb || (!must && STATEMENT.test(rest))) return undefined;
+  const group = ACTION_GROUP.get(verb);
+  // "Send me the file", "call us": a writer asking its correspondent, not an order to an agent.
+  if (group !== undefined) return TO_THE_WRITER.test(rest) ? undefined : { index, length: sentence.length, kind: "action", group, text: s };
+  if (ANSWER_VERBS.has(verb)) {
+    // An imperative needs an object after it: "Review 3 of 5" or a one-word heading is not an order.
+    if (!/^\S+\s+\S+/u.test(rest)) return undefined;
+    return { index, length: sentence.length, kind: "answer", group: -1, text: s };
+  }
+  return undefined;
+}
+
+/** Sentences of the data: cut at . ! ? followed by space, at line breaks, semicolons and colons. */
+function* sentences(text: string): Generator<[string, number]> {
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const next = text[i + 1];
+    const end = c === "\n" || ((c === "." || c === "!" || c === "?" || c === ";" || c === ":") && (next === undefined || next === " " || next === "\n" || next === "\t"));
+    if (!end) continue;
+    const stop = c === "\n" ? i : i + 1;
+    if (stop > start) yield [text.slice(start, stop), start];
+    start = i + 1;
+  }
+  if (start < text.length) yield [text.slice(start), start];
+}
+
+function taskActionGroups(task: string): Set<number> {
+  const groups = new Set<number>();
+  for (const m of task.matchAll(WORD)) {
+    const g = ACTION_GROUP.get(m[0].toLowerCase());
+    if (g !== undefined) groups.add(g);
+  }
+  return groups;
+}
+
+/**
+ * Orders and questions in the data (a skeleton, see normalize.ts) that do not belong to the task the data
+ * was given for: rule "data-off-task", technique "indirect", weight 0.5 or 0.3 (see above). Empty when
+ * the task is blank or expects instructions in its data.
+ */
+export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
+  if (!task.trim() || EXPECTS_ORDERS.test(task)) return [];
+  const orders: Order[] = [];
+  let content = false;
+  let codeLines = 0;
+  for (const [sentence, index] of sentences(skeleton)) {
+    const trimmed = sentence.trim();
+    if (trimmed.length < 8) continue;
+    const o = orderOf(sentence.trimStart(), index + (sentence.length - sentence.trimStart().length));
+    if (o) orders.push(o);
+    else if (trimmed.length >= CONTENT_MIN) content = true;
+    if (CODE.test(trimmed.slice(0, SENTENCE_MAX))) codeLines++;
+  }
+  // Data that is nothing but orders is the material itself; code is read by a machine, not the reader.
+  if (orders.length === 0 || !content) return [];
+  const taskStems = contentStems(task);
+  const taskGroups = taskActionGroups(task);
+  const dataStems = contentStems(skeleton);
+  const lone = orders.length <= 2 && codeLines === 0 && !CORRESPONDENCE.test(task) && !writtenForPeople(skeleton);
+  const out: RuleMatch[] = [];
+  for (const o of orders) {
+    const own = contentStems(o.text);
+    const offTask = o.kind === "action" ? !taskGroups.has(o.group) : ![...own.keys()].some((s) => taskStems.has(s));
+    if (!offTask) continue;
+    // Content words the order shares with the rest of the data: an order about what the data discusses
+    // ("please send the Q3 report" in a thread about the Q3 report) may be the data's own business.
+    let shared = 0;
+    for (const [s, n] of own) if ((dataStems.get(s) ?? 0) > n) shared++;
+    out.push({ rule: "data-off-task", technique: "indirect", weight: lone && shared < 2 ? 0.5 : 0.3, index: o.index, length: Math.min(o.length, SENTENCE_MAX) });
+  }
+  return out;
+}
