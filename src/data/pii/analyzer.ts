@@ -34,8 +34,10 @@ const CONTEXT_FLOOR = 0.4;
 const WINDOW_BEFORE = 6;
 const WINDOW_AFTER = 2;
 
-/** A context word; a dash joins letters ("e-mail") and digit groups, but a number ends before "-Office". */
-const WORD = /[\p{L}\p{N}](?:[\p{L}\p{N}.#']|(?<=\p{L})-|-(?=\p{N}))*/gu;
+/**
+ * A context word is what /[\p{L}\p{N}](?:[\p{L}\p{N}.#']|(?<=\p{L})-|-(?=\p{N}))*\/gu matches: a dash joins
+ * letters ("e-mail") and digit groups, but a number ends before "-Office". Read by `wordsIn`.
+ */
 
 /** Splits a column name into context words: snake_case, kebab-case, camelCase, and the joined form. */
 export function contextWordsOf(name: string): string[] {
@@ -529,7 +531,7 @@ const NEEDS: Record<Recognizer["needs"], number> = {
   cueUpper: LATER_UPPER | CUE_UPPER,
 };
 
-/** A character that can be part of a WORD match (first or later character). */
+/** A character that can be part of a context word (first or later character). */
 function inWord(c: number): boolean {
   if (c < 128) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 46 || c === 35 || c === 39 || c === 45;
   // Half of a surrogate pair may be half of a letter: count it in, so a scan never starts inside a word.
@@ -597,22 +599,68 @@ let wordsOfText: { starts: number[]; ends: number[]; lower: string[] } = { start
  * text finds in that stretch. The stretch is cut out first: a regular expression run on a long document
  * costs several times more per call than on the same words in a short string.
  */
-function wordsIn(text: string, from: number, to: number): { starts: number[]; ends: number[]; lower: string[] } {
+export function wordsIn(text: string, from: number, to: number): { starts: number[]; ends: number[]; lower: string[] } {
   const starts: number[] = [];
   const ends: number[] = [];
   const lower: string[] = [];
-  const piece = from === 0 && to === text.length ? text : text.slice(from, to);
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(piece); m !== null; m = WORD.exec(piece)) {
-    starts.push(from + m.index);
-    ends.push(from + m.index + m[0].length);
-    const w = m[0].toLowerCase();
+  // The context words in text[from, to), read by char codes (a regular expression call per word, with
+  // its match array, cost more than the scan): a word opens at a letter or digit and goes on through
+  // letters, digits, ". # '", a dash after a letter and a dash before a digit. Code points, as with /u;
+  // a surrogate pair cut by `to` is two lone surrogates, as in the slice the expression read.
+  let i = from;
+  while (i < to) {
+    let cp = codePointIn(text, i, to);
+    let kind = letterOrNumber(cp);
+    if (kind === 0) {
+      i += cp > 0xffff ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    i += cp > 0xffff ? 2 : 1;
+    let afterLetter = kind === 1;
+    while (i < to) {
+      cp = codePointIn(text, i, to);
+      kind = letterOrNumber(cp);
+      if (kind !== 0) afterLetter = kind === 1;
+      else if (cp === 46 || cp === 35 || cp === 39) afterLetter = false;
+      else if (cp === 45 && (afterLetter || (i + 1 < to && letterOrNumber(codePointIn(text, i + 1, to)) === 2))) afterLetter = false;
+      else break;
+      i += cp > 0xffff ? 2 : 1;
+    }
+    starts.push(start);
+    ends.push(i);
+    const w = text.slice(start, i).toLowerCase();
     const z = w.charCodeAt(w.length - 1);
     // Trailing dots, hashes, apostrophes and dashes are not part of the word (most words have none).
     lower.push(z === 46 || z === 35 || z === 39 || z === 45 ? w.replace(/[.#'-]+$/, "") : w);
   }
   return { starts, ends, lower };
 }
+/** The code point at i, reading no further than `to` (a high surrogate at to - 1 stands alone). */
+function codePointIn(text: string, i: number, to: number): number {
+  const c = text.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+  }
+  return c;
+}
+/** 1 for \p{L}, 2 for \p{N}, 0 otherwise; the Basic Multilingual Plane is classified once per code. */
+function letterOrNumber(cp: number): number {
+  if (cp < 128) return (cp | 32) >= 97 && (cp | 32) <= 122 ? 1 : cp >= 48 && cp <= 57 ? 2 : 0;
+  if (cp > 0xffff) return CONTEXT_LETTER.test(String.fromCodePoint(cp)) ? 1 : CONTEXT_NUMBER.test(String.fromCodePoint(cp)) ? 2 : 0;
+  let k = letterOrNumberBmp[cp]!;
+  if (k === 0) {
+    const ch = String.fromCharCode(cp);
+    k = CONTEXT_LETTER.test(ch) ? 2 : CONTEXT_NUMBER.test(ch) ? 3 : 1;
+    letterOrNumberBmp[cp] = k;
+  }
+  return k - 1;
+}
+const CONTEXT_LETTER = /\p{L}/u;
+const CONTEXT_NUMBER = /\p{N}/u;
+/** Per BMP code: 0 not yet seen, then 1 + the answer of `letterOrNumber`. */
+const letterOrNumberBmp = new Uint8Array(0x10000);
 
 /** Context lists split once into single words (a Set) and phrases. */
 const CONTEXT_SETS = new WeakMap<readonly string[], { single: Set<string>; multi: string[] }>();
@@ -781,6 +829,50 @@ function activeFor(any: number): Int16Array {
 }
 
 /**
+ * What the recognizer loop reads of each recognizer, in one shape: the recognizers are object literals with
+ * different sets of fields, so a field read on "the current recognizer" saw ~60 shapes and went through
+ * V8's megamorphic look-up (tens of ns) — a dozen reads per recognizer, fifty recognizers per line with
+ * digits. Copies made by one constructor, every field present, make each read one offset.
+ */
+class Plan {
+  readonly id: string;
+  readonly entity: string;
+  readonly pattern: RegExp;
+  readonly prefilter: RegExp | undefined;
+  readonly group: number;
+  readonly trim: ((text: string) => number) | undefined;
+  readonly costly: boolean;
+  readonly score: number;
+  readonly validate: ((text: string, before: string) => number | null | undefined) | undefined;
+  readonly context: readonly string[] | undefined;
+  readonly negativeContext: readonly string[] | undefined;
+  readonly requireContext: boolean;
+  readonly contextGate: RegExp | undefined;
+  readonly fallback: { entity: string; score: number } | undefined;
+  readonly cueTokens: Recognizer["cueTokens"];
+  readonly unverified: boolean;
+  constructor(readonly source: Recognizer) {
+    this.id = source.id;
+    this.entity = source.entity;
+    this.pattern = source.pattern;
+    this.prefilter = source.prefilter;
+    this.group = source.group ?? 0;
+    this.trim = source.trim;
+    this.costly = source.costly === true;
+    this.score = source.score;
+    this.validate = source.validate;
+    this.context = source.context;
+    this.negativeContext = source.negativeContext;
+    this.requireContext = source.requireContext === true;
+    this.contextGate = source.contextGate;
+    this.fallback = source.fallback;
+    this.cueTokens = source.cueTokens;
+    this.unverified = source.unverified === true;
+  }
+}
+const PLAN = RECOGNIZERS.map((r) => new Plan(r));
+
+/**
  * Finds PII in a text: every recognizer's candidates are validated, scored with context, filtered by
  * the threshold, and overlaps resolved (higher score, then longer span, then recognizer order).
  */
@@ -824,7 +916,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   }
   for (let a = 0; a < active.length; a++) {
     const priority = active[a]!;
-    const r = RECOGNIZERS[priority]!;
+    const r = PLAN[priority]!;
     if (only && !only.has(r.entity) && !(r.fallback && only.has(r.fallback.entity))) continue;
     const follows = FOLLOWS_CAPITAL[priority];
     if (follows && !capitalFollowedBy(text, follows)) continue;
@@ -857,11 +949,11 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       if (r.contextGate && extra.length === 0 && !r.contextGate.test(text)) continue;
       if (spans === WHOLE) {
         lower ??= text.toLowerCase();
-        if (!mentions(r, lower, extra)) continue;
-        if (extra.length === 0 && lower.length === text.length) sites = contextSites(r, lower);
+        if (!mentions(r.source, lower, extra)) continue;
+        if (extra.length === 0 && lower.length === text.length) sites = contextSites(r.source, lower);
       } else {
         lowerNear[w] ??= lowerAround(text, spans);
-        if (!mentionsNear(r, lowerNear[w], extra)) continue;
+        if (!mentionsNear(r.source, lowerNear[w], extra)) continue;
         if (extra.length === 0 && spans.length > 1) aroundOf = lowerNear[w];
       }
     }
@@ -878,7 +970,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       const we = span0[1];
       // Every candidate in this window has its context inside the window's surroundings.
       if (aroundOf) {
-        const re = contextParts(r, "");
+        const re = contextParts(r.source, "");
         if (!re.test(aroundOf[k]!)) continue;
       }
       // Too few digits here for any match of the pattern (a date's window cannot hold a card number).

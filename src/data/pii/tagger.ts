@@ -319,63 +319,66 @@ function mix(template: number, h: number): number {
   return x >>> 0;
 }
 
-/** Features of token t of the last tokenized text; `runLen`/`runPos` describe its capitalised run. */
-let fOut: Int32Array = new Int32Array(0);
-let fK = 0;
-let fMask = 0;
-function put(template: number, h: number): void {
-  fOut[fK++] = mix(template, h) & fMask;
-}
-
+/**
+ * Features of token t of the last tokenized text; `runLen`/`runPos` describe its capitalised run. The
+ * module's buffers are read into locals first: a module variable is loaded through the module context on
+ * every use, and this runs ~45 times per token.
+ */
 export function features(t: number, runLen: number, runPos: number, out: Int32Array, at: number, mask: number): number {
-  fOut = out;
-  fK = at;
-  fMask = mask;
-  const f = tokFlags[t]!;
-  const tk = kind[t]!;
-  const shape = hShape[t]!;
+  const word = hWord;
+  const shapes = hShape;
+  const kinds = kind;
+  const flags = tokFlags;
+  const pre = hPre;
+  const suf = hSuf;
+  let k = at;
+  const f = flags[t]!;
+  const tk = kinds[t]!;
+  const shape = shapes[t]!;
   const initial = f & F_INITIAL ? 1 : 0;
-  put(1, 0);
-  put(2, hWord[t]!);
-  put(3, hExact[t]!);
-  put(4, shape);
-  put(5, hPre[t * 3]!);
-  put(6, hPre[t * 3 + 1]!);
-  put(7, hPre[t * 3 + 2]!);
-  for (let j = 0; j < 4; j++) put(8 + j, hSuf[t * 4 + j]!);
-  put(12, tk);
-  put(13, initial * 131 + tk);
-  put(14, initial * 7919 + shape);
-  put(15, Math.min(runLen, 4) * 16 + Math.min(runPos, 3));
-  put(16, (Math.min(runLen, 4) * 16 + Math.min(runPos, 3)) * 31 + tk);
-  if (initial) put(17, hWord[t]!);
+  out[k++] = mix(1, 0) & mask;
+  out[k++] = mix(2, word[t]!) & mask;
+  out[k++] = mix(3, hExact[t]!) & mask;
+  out[k++] = mix(4, shape) & mask;
+  out[k++] = mix(5, pre[t * 3]!) & mask;
+  out[k++] = mix(6, pre[t * 3 + 1]!) & mask;
+  out[k++] = mix(7, pre[t * 3 + 2]!) & mask;
+  for (let j = 0; j < 4; j++) out[k++] = mix(8 + j, suf[t * 4 + j]!) & mask;
+  out[k++] = mix(12, tk) & mask;
+  out[k++] = mix(13, initial * 131 + tk) & mask;
+  out[k++] = mix(14, initial * 7919 + shape) & mask;
+  const run = Math.min(runLen, 4) * 16 + Math.min(runPos, 3);
+  out[k++] = mix(15, run) & mask;
+  out[k++] = mix(16, run * 31 + tk) & mask;
+  if (initial) out[k++] = mix(17, word[t]!) & mask;
   // Neighbours: words, shapes and kinds, two each side.
   // Line breaks bound the neighbourhood (a sentence per line in training; headers, lists, cells here).
+  const n = tokCount;
   let lo = t;
-  while (lo > t - 2 && lo > 0 && !(tokFlags[lo]! & F_BREAK)) lo--;
+  while (lo > t - 2 && lo > 0 && !(flags[lo]! & F_BREAK)) lo--;
   let hi = t;
-  while (hi < t + 2 && hi + 1 < tokCount && !(tokFlags[hi + 1]! & F_BREAK)) hi++;
+  while (hi < t + 2 && hi + 1 < n && !(flags[hi + 1]! & F_BREAK)) hi++;
   for (let d = -2; d <= 2; d++) {
     if (d === 0) continue;
     const u = t + d;
     const base = 20 + (d + 2) * 8;
     if (u < lo || u > hi) {
-      put(base, 0x5151);
+      out[k++] = mix(base, 0x5151) & mask;
       continue;
     }
-    put(base + 1, hWord[u]!);
-    put(base + 2, hShape[u]!);
-    put(base + 3, kind[u]!);
+    out[k++] = mix(base + 1, word[u]!) & mask;
+    out[k++] = mix(base + 2, shapes[u]!) & mask;
+    out[k++] = mix(base + 3, kinds[u]!) & mask;
     if (d === -1 || d === 1) {
-      put(base + 4, mix(hWord[u]!, hShape[t]!));
-      put(base + 5, mix(kind[u]!, tk));
-      put(base + 6, hSuf[u * 4 + 2]!);
+      out[k++] = mix(base + 4, mix(word[u]!, shape)) & mask;
+      out[k++] = mix(base + 5, mix(kinds[u]!, tk)) & mask;
+      out[k++] = mix(base + 6, suf[u * 4 + 2]!) & mask;
     }
   }
   // Pair of this word and the next / previous word.
-  if (t + 1 <= hi) put(60, mix(hWord[t]!, hWord[t + 1]!));
-  if (t - 1 >= lo) put(61, mix(hWord[t - 1]!, hWord[t]!));
-  return fK;
+  if (t + 1 <= hi) out[k++] = mix(60, mix(word[t]!, word[t + 1]!)) & mask;
+  if (t - 1 >= lo) out[k++] = mix(61, mix(word[t - 1]!, word[t]!)) & mask;
+  return k;
 }
 
 // ---------------------------------------------------------------------------------------------
