@@ -1175,6 +1175,9 @@ function noteValue(value: string, literal = false): boolean {
 function randomPrintable(value: string, classes = 4): boolean {
   if (value.length < 32 || value.length > 300 || (value.match(/ /g)?.length ?? 0) * 8 > value.length || !/^[\x20-\x7e]+$/.test(value)) return false;
   if (looksHandTyped(value.replace(/[^A-Za-z0-9]/g, ""))) return false;
+  // A run of 16 letters is a name in code (`sqlite3VdbeAllocUnpackedRecord(pC->pKeyInfo)`; session 15): a
+  // generator drawing from all printable characters makes one about once in 1,500 values of 64 characters.
+  if (/[A-Za-z]{16}/.test(value)) return false;
   if (!/[^A-Za-z0-9\s]/.test(value) || [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9\s]/].filter((r) => r.test(value)).length < classes) return false;
   // Words (`Sentence`, `numbers`, `ALLCAPS`) mark prose; random runs mix cases (`pxMctoyA`). One short
   // word-shaped run turns up by chance in a 64-character random value (`Znmlu`), three or a long one do not.
@@ -1282,9 +1285,9 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // In a configuration file a bare word is the value itself (`password = correcthorse`), but YAML tags,
   // anchors and aliases (`!vault`, `&pw`, `*pw`) are not.
   if (!quoted && (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) || /[()[\]{}]/.test(value) || (!literal && /^[A-Za-z_]\w*$/.test(value) && !/\d/.test(value)))) return false;
-  // Also member chains, optional chains and arithmetic of names (`p->pRight`, `result?.pass`, `iEnd-iStart`;
-  // session 15).
-  if (!quoted && !literal && /^[A-Za-z_$][\w$]*(?:\s*(?:\?\.|->|[-+*/%.])\s*[A-Za-z_$][\w$]*)+$/.test(value)) return false;
+  // Also member chains through a pointer or an optional chain (`pExpr->pRight`, `result?.pass`; session 15).
+  // Not `.`, `-` or `/` between parts: generated values hold those (`sk-svcacct-…`, base64, JWTs).
+  if (!quoted && !literal && /^[A-Za-z_$][\w$]*(?:(?:\?\.|->)[A-Za-z_$][\w$]*)+$/.test(value)) return false;
   if (literal && /^[!&*]/.test(value)) return false;
   // After the session-14 held-out run: IPv6 addresses, qualified names opening with lower-case package
   // segments (`org.apache.…UDecoder.ALLOW_…`; not a JWT's mixed-case parts) and relative paths of

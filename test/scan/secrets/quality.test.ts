@@ -1852,7 +1852,7 @@ describe("session 15: code that only looks like a name and a value (false positi
       "let pass = equals(actual, expected, [",
       "  nToken = sqliteStrlen30(p->u.zToken) + 1;",
       "  nToken = pExpr->pRight->pPhrase->nToken;",
-      "  nToken = iEnd-iStart;",
+      "      pIdxKey = sqlite3VdbeAllocUnpackedRecord(pC->pKeyInfo);",
       "  privateKey = bufToB64Url(pair.privateKey.export());",
       "    pass: matchResult?.pass ?? false,",
       "  var token = this$1$1.getToken();",
@@ -1879,6 +1879,9 @@ describe("session 15: code that only looks like a name and a value (false positi
     expect(rules(`if (token === '${t.alnum(24)}') {`)).toEqual(["secrets.generic@medium"]);
     expect(rules(`secret: 'Q${t.alnum(23)}'`)).toEqual(["secrets.generic@medium"]);
     expect(rules(`pass: "${v}",`)).toEqual(["secrets.generic@medium"]);
+    // dashes, dots and slashes between parts are a generated value's, not an expression's
+    expect(rules(`X3_PSWD=d37${t.alnum(7)}-z`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`aws.secretkey=${t.alnum(15)}+${t.alnum(8)}/${t.alnum(15)}`)).toEqual(["secrets.generic@medium"]);
     // a hex number is a value in a settings file, where a bare word is text
     expect(settings(`DB_PASSWORD=0x${t.hex(12)}\n`, ".env")).not.toEqual([]);
   });
