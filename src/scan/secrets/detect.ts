@@ -1249,7 +1249,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // Under other names than a password's: upper-case words joined by underscores (`SHOULD_BE_STRIPPED`, a
   // constant's name or a label) and words run together after a sigil (`?NonExpressionParenKeyword`, a
   // parser's state; session 15). A password may be typed so; a generated secret is not.
-  if (!isPassword && (/^[A-Z]+(?:_[A-Z]+)+$/.test(value) || /^[?@#:!](?:[A-Z][a-z]+|[A-Z]{2,5}(?![a-z]))+$/.test(value))) return false;
+  if (!isPassword && (/^[A-Z]+(?:_[A-Z]+)+$/.test(value) || /^[?@#:!](?:[A-Z]+[a-z]+)+[A-Z]*$/.test(value))) return false;
   // A string holding an assignment (`"creds": "DB_PASSWORD=…"`): the inner pair is judged on its own.
   if (/^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)=/.test(value)) return false;
   // Labels and prompts: "Password:", "API-Key", "new_password".

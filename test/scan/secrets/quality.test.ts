@@ -1860,6 +1860,7 @@ describe("session 15: code that only looks like a name and a value (false positi
       '  debug4("pw:adb:runCommand")(command, serial);',
       "  if (token === '--require' || token === '--import') {",
       '  if (lastSignificantToken === "?NonExpressionParenKeyword") {',
+      '  lastSignificantToken = "?InterpolationInJSX";',
       "  if (typeof this.password === 'function') {",
       "exports.AuthenticationMD5Password = AuthenticationMD5Password;",
       "// First pass: process all schemas to build the map",
