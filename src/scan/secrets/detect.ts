@@ -1175,9 +1175,10 @@ function noteValue(value: string, literal = false): boolean {
 function randomPrintable(value: string, classes = 4): boolean {
   if (value.length < 32 || value.length > 300 || (value.match(/ /g)?.length ?? 0) * 8 > value.length || !/^[\x20-\x7e]+$/.test(value)) return false;
   if (looksHandTyped(value.replace(/[^A-Za-z0-9]/g, ""))) return false;
-  // A run of 16 letters is a name in code (`sqlite3VdbeAllocUnpackedRecord(pC->pKeyInfo)`; session 15): a
-  // generator drawing from all printable characters makes one about once in 1,500 values of 64 characters.
-  if (/[A-Za-z]{16}/.test(value)) return false;
+  // Three capitalised words run together are a name in code (`sqlite3VdbeAllocUnpackedRecord(…)`; session
+  // 15). A plain run of letters is not evidence: base64 bodies hold long ones (a first version that counted
+  // 16 letters in a row lost a seen positive, a PEM body under `key`).
+  if (/(?:[A-Z][a-z]{3,}){3}/.test(value)) return false;
   if (!/[^A-Za-z0-9\s]/.test(value) || [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9\s]/].filter((r) => r.test(value)).length < classes) return false;
   // Words (`Sentence`, `numbers`, `ALLCAPS`) mark prose; random runs mix cases (`pxMctoyA`). One short
   // word-shaped run turns up by chance in a 64-character random value (`Znmlu`), three or a long one do not.
