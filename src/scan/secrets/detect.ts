@@ -301,6 +301,18 @@ const CALL = /(["'])([A-Za-z_][\w.-]*)\1\s*,\s*(?:[rRbBuU]{1,2})?(["'])((?:(?!\3
 const NOTE =
   /(?<![\w.$])(?<!\w-)([A-Za-z_][\w.-]*(?: (?:[Kk]ey|KEY|[Tt]oken|TOKEN|[Ss]ecret|SECRET|[Pp]ass(?:word)?|PASS(?:WORD)?|PW|[Pp]wd|PWD))?)\s*(?:=|:=|:|=>)(?![=/])\s*((?:[^\s"'`,;&|<>()[\]{}=]|=(?=[=\s"'`,;&|<>)\]}]|$)){3,300})/dg;
 /**
+ * Words that open a declaration or a phrase rather than a two-word credential name (session 15): code's
+ * declaration keywords and types (`const pass = …`, `readonly STENCIL_PASS: …`) and ordinals or
+ * determiners in prose (`First pass: …`, `each token: …`).
+ */
+const NOT_NAME_WORD =
+  /^(?:const|let|var|val|final|static|readonly|private|public|protected|internal|export|def|auto|int|char|string|bool|boolean|dim|my|our|local|return|if|elif|else|while|for|and|or|not|in|of|is|this|self|first|second|third|last|next|previous|prev|each|every|one|two|single|multi|initial|a|an|the|no|any|some|with|without)$/i;
+/**
+ * What follows an unquoted value that makes it part of an expression in code: a call or an index (the
+ * value stops before `(` and `[`), `->` (the value keeps the `-`), `?.`, `??`, `||`, `&&` or arithmetic.
+ */
+const EXPRESSION_TAIL = /^\s*(?:[([]|\?\.|\?\?|\|\||&&|[+*/%]\s|-\s)/;
+/**
  * Command-line credentials: `--password X`, `--tlspassword X`, `--api-token X` (a flag named like a
  * credential, then its value after a blank); `-u user:password` is the rule `secrets.command-line-password`.
  */
@@ -363,6 +375,9 @@ const TEMPLATE =
   /\$\{|\{\{|\}\}|%\([A-Za-z_][\w.-]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|^\$[A-Za-z_]|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$/;
 const PLACEHOLDER_VALUE =
   /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
+
+/** A Codecov badge or graph URL carrying its graph token. */
+const CODECOV_GRAPH = /codecov\.io\/[^\s"'<>)]*\/graphs?\/[^\s"'<>)]*[?&]token=/;
 
 /** Longer runs of name characters are not names. */
 const MAX_NAME = 256;
@@ -486,6 +501,9 @@ function genericHits(
       // in some language, not a password. Judged by the value (a phrase of words) in a file whose values
       // are mostly such phrases (or under a locale path); random values there are still judged.
       if (uiPhrase(c.value) && labelText()) continue;
+      // Codecov's graph token (`…/graph/badge.svg?token=…`) is read-only and published on purpose in badge
+      // URLs (session 15).
+      if (c.key.toLowerCase() === "token" && CODECOV_GRAPH.test(line)) continue;
       let weak = false;
       if (!credentialValue(c.key, c.value, c.quoted, c.form, !c.call, c.literal)) {
         if (!settings || !weakContext(c, line) || !weakPassword(c.key, c.value, true)) continue;
@@ -1000,7 +1018,8 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign", literal: config };
     }
     const n = NETRC.exec(line);
-    if (n) yield { key: n[1]!, value: n[2]!, start: n.indices![2]![0], quoted: false, form: "note", literal: config };
+    // A wrapped line of prose (`password hashing.` in a schema's documentation) is not a `.netrc` entry.
+    if (n && !/^[A-Za-z]+[.,;:]$/.test(n[2]!)) yield { key: n[1]!, value: n[2]!, start: n.indices![2]![0], quoted: false, form: "note", literal: config };
   }
   if (line.includes(" -")) {
     CLI_FLAG.lastIndex = 0;
@@ -1016,15 +1035,25 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       NOTE.lastIndex = start;
       // A value cut at the length limit is a blob (sealed or encrypted data), not one credential.
       if (start === lineStart || m[2]!.length >= 300) continue;
-      // A sentence's full stop or a closing colon is not part of the value.
-      const value = m[2]!.replace(/[.:]$/, "");
+      // A sentence's full stop or a closing colon is not part of the value, nor is what follows an escape
+      // inside a string (`Credentials: true\r\nContent-Length: 3` in a captured request).
+      const value = m[2]!.replace(/\\[nrt].*$/, "").replace(/[.:]$/, "");
       // After `?`, `&` or `/:` (query strings, `.npmrc`) the value is text, never a variable;
       // so is a value after a two-word name (`access key: …`), which code cannot have.
       // A Ruby symbol (`:password => x`) is code, not `/:` of `.npmrc`: its value may be a variable.
       const before = m.index > 0 ? line[m.index - 1]! : "";
       const symbol = before === ":" && (m.index < 2 || /[\s({[,]/.test(line[m.index - 2]!)) && /^\s*=>/.test(line.slice(m.index + m[1]!.length));
-      const literal = (/[?&:]/.test(before) && !symbol) || (/^[A-Za-z]{3,} /.test(m[1]!) && before !== "-");
-      yield { key: m[1]!.replace(/ /g, "_"), value, start, quoted: literal, form: "note" };
+      // A declaration keyword or an ordinal before the credential word is not the first word of a two-word
+      // name (`const pass = validate(x)`, `First pass: process …`; session 15): the name is the one word.
+      const space = m[1]!.indexOf(" ");
+      const twoWords = space > 0 && !NOT_NAME_WORD.test(m[1]!.slice(0, space));
+      const key = space > 0 && !twoWords ? m[1]!.slice(space + 1) : m[1]!;
+      const literal = (/[?&:]/.test(before) && !symbol) || (twoWords && /^[A-Za-z]{3,} /.test(m[1]!) && before !== "-");
+      // In code, an unquoted value followed by a call, an index, an arrow or an operator is an expression
+      // (`nToken = sqlite3Strlen30(z) + 1`, `pass: result?.pass ?? false`, `n = pExpr->pRight`; session 15).
+      const tail = line.slice(start + m[2]!.length);
+      if (!literal && !config && (EXPRESSION_TAIL.test(tail) || (tail.startsWith(">") && m[2]!.endsWith("-")))) continue;
+      yield { key: key.replace(/ /g, "_"), value, start, quoted: literal, form: "note" };
     }
   }
 }
@@ -1120,14 +1149,17 @@ function passphraseValue(v: string): boolean {
 
 /** One-class words that are types, modes or labels rather than passwords. */
 const ONE_CLASS_WORDS =
-  /^(?:string|number|integer|boolean|object|secret|private|public|protected|hidden|masked|sensitive|optional|required|default|system|server|client|admin|administrator|nullable|prompt|config|settings|environment|keyring|keychain|vault|unknown|anonymous|disabled|enabled|none|nothing|missing|removed|deleted|omitted|notset|unused|ignored|redacted|censored|obscured|plaintext|encrypted|password|passwd|passphrase|credentials?|username|userpass|login|logout|signin|signup|submit|cancel|forgot|remember|reset|change|update|confirm|verify|invalid|incorrect|expired|strong|weak|medium)$/i;
+  /^(?:string|number|integer|boolean|object|function|symbol|bigint|passed|failed|skipped|pending|success|failure|secret|private|public|protected|hidden|masked|sensitive|optional|required|default|system|server|client|admin|administrator|nullable|prompt|config|settings|environment|keyring|keychain|vault|unknown|anonymous|disabled|enabled|none|nothing|missing|removed|deleted|omitted|notset|unused|ignored|redacted|censored|obscured|plaintext|encrypted|password|passwd|passphrase|credentials?|username|userpass|login|logout|signin|signup|submit|cancel|forgot|remember|reset|change|update|confirm|verify|invalid|incorrect|expired|strong|weak|medium)$/i;
 
 /**
  * Extra bar for unquoted values in the middle of a line: logs and notes are full of `key=value` pairs
  * whose value is a number, a flag, a path, an address, a date, a chained assignment or a label.
  */
-function noteValue(value: string): boolean {
+function noteValue(value: string, literal = false): boolean {
   if (/^[\d.,:+-]+$/.test(value) || /^(?:true|false|yes|no|on|off|null|none|nil|n\/a|na|ok|enabled|disabled)$/i.test(value)) return false;
+  // In code: numbers written as code writes them (`0x0B96`, `0b1010`, `1024UL`) and namespaces of words
+  // (`pw:adb:send`, a debug channel; session 15). A configuration file's bare value is text.
+  if (!literal && (/^(?:0[xX][0-9a-fA-F_]+|0[bBoO][0-7_]+|\d[\d_]*)[uUlLnNfF]{0,3}$/.test(value) || /^[A-Za-z]+(?::[A-Za-z]+)+$/.test(value))) return false;
   // `a=b` inside is a chained assignment or a nested pair, unless the whole value is a long generated
   // string that happens to hold `=` (base64 bodies, `SG.…_d=gq…`): then the `=` are part of it.
   if ((/=[^=]/.test(value) && !randomWithEquals(value)) || /^[-+*%$@!]/.test(value) || /^[A-Z_][A-Z0-9_]*$/.test(value)) return false;
@@ -1143,6 +1175,10 @@ function noteValue(value: string): boolean {
 function randomPrintable(value: string, classes = 4): boolean {
   if (value.length < 32 || value.length > 300 || (value.match(/ /g)?.length ?? 0) * 8 > value.length || !/^[\x20-\x7e]+$/.test(value)) return false;
   if (looksHandTyped(value.replace(/[^A-Za-z0-9]/g, ""))) return false;
+  // Three capitalised words run together are a name in code (`sqlite3VdbeAllocUnpackedRecord(…)`; session
+  // 15). A plain run of letters is not evidence: base64 bodies hold long ones (a first version that counted
+  // 16 letters in a row lost a seen positive, a PEM body under `key`).
+  if (/(?:[A-Z][a-z]{3,}){3}/.test(value)) return false;
   if (!/[^A-Za-z0-9\s]/.test(value) || [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9\s]/].filter((r) => r.test(value)).length < classes) return false;
   // Words (`Sentence`, `numbers`, `ALLCAPS`) mark prose; random runs mix cases (`pxMctoyA`). One short
   // word-shaped run turns up by chance in a 64-character random value (`Znmlu`), three or a long one do not.
@@ -1173,8 +1209,9 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // Under bare names only values with punctuation beyond the token alphabet: token-alphabet values
   // there keep generatedValue's bar (which turns down `sk-admin-…`-shaped identifiers).
   const strongName = SECRET_KEY.test(normalKey(key));
+  // Not a template literal's hole (`Basic ${Buffer.from(auth).toString("base64")}`; session 15).
   if ((strongName ? /\s/.test(value) : WEAK_KEY.test(normalKey(key)) && /[^A-Za-z0-9+/=_-]/.test(value)) && randomPrintable(value))
-    return !PLACEHOLDER_VALUE.test(value) && !/\$\{[A-Za-z_][\w.:-]*\}|\{\{[^}]*\}\}|%\([A-Za-z_]\w*\)[sd]/.test(value);
+    return !PLACEHOLDER_VALUE.test(value) && !/\$\{|\{\{[^}]*\}\}|%\([A-Za-z_]\w*\)[sd]/.test(value);
   // The same in a configuration file's bare value under a credential name, with three kinds of character
   // (session 13): Django's generated `SECRET_KEY=r&lv…q)=x-!=0…` has no capitals, and its `(`, `)` and `=`
   // are characters of the key, not an expression or a chained assignment.
@@ -1206,7 +1243,14 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   const typedIsFine = isPassword || form !== "assign";
   if (TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value) || isTrivialSequence(value)) return false;
   if (typedIsFine ? PLACEHOLDER.test(value) || lowVariety(value) : !notPlaceholder(value)) return false;
-  if (value.toLowerCase() === key.toLowerCase() || DOC_EXAMPLES.has(value)) return false;
+  // The name echoed, also its last segment (`exports.AuthenticationMD5Password = AuthenticationMD5Password`).
+  if (value.toLowerCase() === key.toLowerCase() || value.toLowerCase() === key.slice(key.lastIndexOf(".") + 1).toLowerCase() || DOC_EXAMPLES.has(value)) return false;
+  // Command-line options (`token === '--require'`): an option's name, not its value (session 15).
+  if (/^--[a-z][a-z0-9-]*$/.test(value)) return false;
+  // Under other names than a password's: upper-case words joined by underscores (`SHOULD_BE_STRIPPED`, a
+  // constant's name or a label) and words run together after a sigil (`?NonExpressionParenKeyword`, a
+  // parser's state; session 15). A password may be typed so; a generated secret is not.
+  if (!isPassword && (/^[A-Z]+(?:_[A-Z]+)+$/.test(value) || /^[?@#:!](?:[A-Z]+[a-z]+)+[A-Z]*$/.test(value))) return false;
   // A string holding an assignment (`"creds": "DB_PASSWORD=…"`): the inner pair is judged on its own.
   if (/^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)=/.test(value)) return false;
   // Labels and prompts: "Password:", "API-Key", "new_password".
@@ -1237,11 +1281,14 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
     // A long dense random value (a Django key drawn from a-z, 0-9 and punctuation) holds `%s` by chance (session 13).
     if (!randomPrintable(value, 3) && (rest.length < 10 || [/[a-z]/, /[A-Z]/, /[0-9]/].filter((r) => r.test(rest)).length < 3)) return false;
   }
-  if ((form === "note" || !quoted) && !noteValue(value)) return false;
+  if ((form === "note" || !quoted) && !noteValue(value, literal)) return false;
   // Unquoted right-hand sides in code are expressions (`password = settings.DB_PASSWORD`).
   // In a configuration file a bare word is the value itself (`password = correcthorse`), but YAML tags,
   // anchors and aliases (`!vault`, `&pw`, `*pw`) are not.
   if (!quoted && (/^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+$/.test(value) || /[()[\]{}]/.test(value) || (!literal && /^[A-Za-z_]\w*$/.test(value) && !/\d/.test(value)))) return false;
+  // Also member chains through a pointer or an optional chain (`pExpr->pRight`, `result?.pass`; session 15).
+  // Not `.`, `-` or `/` between parts: generated values hold those (`sk-svcacct-…`, base64, JWTs).
+  if (!quoted && !literal && /^[A-Za-z_$][\w$]*(?:(?:\?\.|->)[A-Za-z_$][\w$]*)+$/.test(value)) return false;
   if (literal && /^[!&*]/.test(value)) return false;
   // After the session-14 held-out run: IPv6 addresses, qualified names opening with lower-case package
   // segments (`org.apache.…UDecoder.ALLOW_…`; not a JWT's mixed-case parts) and relative paths of
@@ -1270,6 +1317,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // Lower-case words joined by dashes or dots (`my-product`, `same-origin`) are names and modes; generated
   // tokens mix digits or capitals in.
   if (/^[a-z]+(?:[-.][a-z]+)+$/.test(value)) return false;
+
   return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
 }
 

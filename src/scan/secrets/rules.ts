@@ -91,12 +91,15 @@ const STANDS_FOR =
 /** Fill-in words anywhere in a value (`!ChangeMe!`, `PLACEHOLDER`, `dummy_pw`), and values that start "your…" (`<YourStrong@Passw0rd>`). */
 const FILL_IN_WORD = /change_?me|placeholder|configure_?me|dummy/i;
 /**
- * Keys published in vendors' documentation for local emulators, the same on every machine: Azurite's
- * storage account key and the Azure Cosmos DB emulator's key.
+ * Keys published in vendors' documentation, the same for every reader: Azurite's storage account key and
+ * the Azure Cosmos DB emulator's key (local emulators), and the test-mode secret keys Stripe's API
+ * reference prints in its examples (session 15; test mode of a shared documentation account).
  */
 const PUBLISHED_KEYS = new Set([
   "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
   "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+  "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+  "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
 ]);
 /**
  * More syntaxes that stand for a value kept elsewhere (session 13, from the template and reference list of
@@ -616,6 +619,18 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Rotate the auth token in the Twilio console.",
   },
   {
+    id: "secrets.twilio-auth-token",
+    entity: "twilio-auth-token",
+    title: "Twilio auth token",
+    severity: "critical",
+    keywords: ["AC"],
+    // The account SID and its auth token side by side (session 15): `Client("AC…", "…")`, `AC…:…`. The SID
+    // names the account, so the 32 hex characters next to it are its token even with no name on the line.
+    pattern: re(`${B}AC[0-9a-f]{32}["'\`]?[ \t]{0,4}[,:][ \t]{0,4}["'\`]?([0-9a-f]{32})(?![A-Za-z0-9_])`),
+    validate: (s) => notPlaceholder(s) && /[0-9]/.test(s) && /[a-f]/.test(s),
+    help: "Rotate the auth token in the Twilio console.",
+  },
+  {
     id: "secrets.sendgrid-api-key",
     entity: "sendgrid-api-key",
     title: "SendGrid API key",
@@ -874,7 +889,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // A user that opens `<` is a fill-in for the pair (`-u <user:password>`, session 13).
     pattern: re("(?<![\\w-])(?:-u|--user|--proxy-user)[= ]\\s*[\"']?[^\\s:\"'`$<]+:[\"']?([^\\s\"'`]{3,256}?)[\"']?(?=\\s|$)"),
     // Group and user names (`-u root:root`, `-u 1000:1000`) share the shape: the password bar of the generic rule.
+    // A URL after `-u` (`pino-http-send -u http://host/logs`) is not `user:password`: its colon is the scheme's.
     validate: (s) =>
+      !s.startsWith("//") &&
       !TEMPLATE_PASSWORD.test(s) &&
       !URL_PLACEHOLDER.test(s) &&
       !VARIABLE_VALUE.test(s) &&

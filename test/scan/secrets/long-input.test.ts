@@ -49,3 +49,32 @@ describe("session 14: the new readings stay linear on hostile shapes", () => {
     120_000,
   );
 });
+
+describe("session 15: the new readings stay linear on hostile shapes", () => {
+  it("a long run of capitals after a sigil is judged at once (an alternation of acronym lengths was exponential)", () => {
+    const cost = textCpuMs(`token = "?${"A".repeat(290)}1"\n`);
+    expect(cost).toBeLessThan(400);
+  });
+  it.each([
+    ["declaration lines", "const pass = validate(received);\n"],
+    ["declarations on one line", "const pass = validate(x); "],
+    ["Twilio SID and token pairs", `AC${"0123456789abcdef".repeat(2)}, "${"fedcba9876543210".repeat(2)}"\n`],
+    ["the Twilio key word", "AC"],
+    ["Codecov badge lines", "token codecov.io/gh/a/graph/badge.svg?token=ABCDEFGHIJ\n"],
+    ["Codecov hosts without blanks", "token=codecov.io/"],
+    ["member chains", `pass = ${"a->".repeat(200)}b\n`],
+    ["namespaces", `debug("pw:${"ab:".repeat(200)}c")\n`],
+    ["lines of prose after `password`", "password hashing.\n"],
+    ["escapes in pairs", "Credentials: true\\r\\n"],
+    ["capitals after sigils", `token = "?${"AB".repeat(60)}"\n`],
+  ])(
+    "%s",
+    (_name, unit) => {
+      textCpuMs(unit.repeat(200)); // warm-up
+      const short = textCpuMs(unit.repeat(Math.ceil(200_000 / unit.length)));
+      const long = textCpuMs(unit.repeat(Math.ceil(800_000 / unit.length)));
+      expect(long).toBeLessThan(Math.max(8 * short, 400));
+    },
+    120_000,
+  );
+});

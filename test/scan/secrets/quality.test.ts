@@ -1821,3 +1821,81 @@ describe("session 14 (after the held-out run): shapes that are not secrets, and 
     expect(rules('url = "http://:9000@example.com"')).toEqual([]);
   });
 });
+
+describe("session 15: a Twilio account SID beside its auth token", () => {
+  it("the 32 hex characters next to an `AC…` SID are its auth token, with no name on the line", () => {
+    const sid = `AC${t.hex(32)}`;
+    for (const text of [`client = Client("${sid}", "${t.hex(32)}")`, `new Twilio('${sid}', '${t.hex(32)}');`, `creds = ${sid}:${t.hex(32)}`])
+      expect(rules(text), text).toEqual(["secrets.twilio-auth-token@critical"]);
+  });
+  it("look-alikes: a SID alone, a SID with a 40-hex digest, another prefix, a typed token", () => {
+    expect(rules(`sid = "AC${t.hex(32)}"`)).toEqual([]);
+    expect(rules(`pair = ("AC${t.hex(32)}", "${t.hex(40)}")`)).toEqual([]);
+    expect(rules(`pair = ("XAC${t.hex(32)}", "${t.hex(32)}")`)).toEqual([]);
+    expect(rules(`client = Client("AC${t.hex(32)}", "00000000000000000000000000000000")`)).toEqual([]);
+  });
+});
+
+describe("session 15: keys published in vendors' documentation", () => {
+  it("Stripe's documentation test keys are not reported; other test keys are", () => {
+    expect(rules(`stripe.api_key = "sk_test_${"4eC39HqLyjWDarjtT1zdp7dc"}"`)).toEqual([]);
+    expect(rules(`STRIPE_SECRET_KEY=sk_test_${"BQokikJOvBiI2HlWgH4olfQ2"}`)).toEqual([]);
+    expect(rules(`stripe.api_key = "sk_test_${t.alnum(24)}"`)).toEqual(["secrets.stripe-key@critical"]);
+  });
+});
+
+describe("session 15: code that only looks like a name and a value (false positives on installed packages)", () => {
+  const settings = (text: string, path: string) => detectSecrets(text, undefined, { config: true, settings: true, path }).map((h) => `${h.ruleId}@${h.severity}`);
+  it("declarations, calls, optional chains, operators, numbers in code, namespaces and option names are not credentials", () => {
+    for (const text of [
+      "const pass = validate(received);",
+      "let pass = equals(actual, expected, [",
+      "  nToken = sqliteStrlen30(p->u.zToken) + 1;",
+      "  nToken = pExpr->pRight->pPhrase->nToken;",
+      "      pIdxKey = sqlite3VdbeAllocUnpackedRecord(pC->pKeyInfo);",
+      "  privateKey = bufToB64Url(pair.privateKey.export());",
+      "    pass: matchResult?.pass ?? false,",
+      "  var token = this$1$1.getToken();",
+      "    readonly STENCIL_BACK_PASS_DEPTH_PASS: 0x8803;",
+      '  debug4("pw:adb:runCommand")(command, serial);',
+      "  if (token === '--require' || token === '--import') {",
+      '  if (lastSignificantToken === "?NonExpressionParenKeyword") {',
+      '  lastSignificantToken = "?InterpolationInJSX";',
+      "  if (typeof this.password === 'function') {",
+      "exports.AuthenticationMD5Password = AuthenticationMD5Password;",
+      "// First pass: process all schemas to build the map",
+      "  reply.send({ public: 'ok', secret: 'SHOULD_BE_STRIPPED' })",
+      '    pass: "passed",',
+      "const res = Buffer.from(`GET / HTTP/1.1\\r\\nAccess-Control-Allow-Credentials: true\\r\\nContent-Length: 0`)",
+      // a template literal's hole, escaped so that this test file holds none
+      `  headers["Proxy-Authorization"] = \`Basic $\{Buffer.from(auth).toString("base64")}\`;`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("look-alikes: literals beside those shapes are still reported", () => {
+    const v = `Xk2${t.alnum(9)}`;
+    expect(rules(`const pass = "${v}";`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`Root pass: ${v}`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`ID: admin PW: x7!${t.alnum(6)}`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`if (token === '${t.alnum(24)}') {`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`secret: 'Q${t.alnum(23)}'`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`pass: "${v}",`)).toEqual(["secrets.generic@medium"]);
+    // dashes, dots and slashes between parts are a generated value's, not an expression's
+    expect(rules(`X3_PSWD=d37${t.alnum(7)}-z`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`aws.secretkey=${t.alnum(15)}+${t.alnum(8)}/${t.alnum(15)}`)).toEqual(["secrets.generic@medium"]);
+    // a hex number is a value in a settings file, where a bare word is text
+    expect(settings(`DB_PASSWORD=0x${t.hex(12)}\n`, ".env")).not.toEqual([]);
+  });
+  it("a `.netrc`-shaped line of prose is not an entry; an entry ending in punctuation still is", () => {
+    expect(detectSecrets("                password hashing.\n", undefined, { path: "bom.xsd" })).toEqual([]);
+    expect(rules(`machine api.example.com login ci password Xk2${t.alnum(6)}!`)).toEqual(["secrets.generic@medium"]);
+  });
+  it("Codecov's graph token in a badge URL is published on purpose; a token in another URL is not", () => {
+    expect(rules(`[![codecov](https://codecov.io/gh/acme/lib/branch/main/graph/badge.svg?token=${t.alnum(10).toUpperCase()})](https://codecov.io/gh/acme/lib)`)).toEqual([]);
+    expect(rules(`curl "https://api.example.com/v1/items?token=${t.alnum(24)}"`)).toEqual(["secrets.generic@medium"]);
+  });
+  it("a URL after `-u` is not `user:password`; a password there still is", () => {
+    expect(rules("node app.js | pino-http-send -u http://localhost:8080/logs")).toEqual([]);
+    expect(rules(`curl -u admin:Xk2${t.alnum(8)}! https://api.example.com`)).toEqual(["secrets.command-line-password@high"]);
+  });
+});
