@@ -499,11 +499,14 @@ export interface LabelCutTuning {
   /**
    * Session 15, with `spendOnClean`: the stand-out excess is also measured at these lines of p̂(given),
    * each against the band up to `standOutUpper` × the line, where the models agree with at least
-   * `minClassAgreement` of each class's other labels (averaged over classes). Empty: session 13's rule only.
+   * `minClassAgreement` of each class's other labels (averaged over classes), when the largest excess
+   * reaches `standOutMargin` × √budget (twice session 13's margin: the largest of five noisy excesses; at
+   * 2√budget a clean radiomics table of set L, Song2020, got 6.2 % flagged). Empty: session 13's rule only.
    */
   standOutLines: number[];
   standOutUpper: number;
   minClassAgreement: number;
+  standOutMargin: number;
 }
 
 const LABEL_CUT: LabelCutTuning = {
@@ -521,6 +524,7 @@ const LABEL_CUT: LabelCutTuning = {
   standOutLines: [0.05, 0.1, 0.15, 0.2, 0.25],
   standOutUpper: 2.25,
   minClassAgreement: 0.9,
+  standOutMargin: 4,
 };
 
 export interface LabelNoiseCut {
@@ -555,6 +559,7 @@ export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: 
     standOutLines,
     standOutUpper,
     minClassAgreement,
+    standOutMargin,
   } = { ...LABEL_CUT, ...tuning };
   const n = y.length;
   const cap = Math.floor(share * n);
@@ -655,11 +660,11 @@ export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: 
   // on a binary table (the calibration spreads the flips' weight), where session 13's single line misses
   // it; the per-class agreement keeps out tables whose small class or many classes put correct rows
   // there (Caravan, churn, marketing, letter got 7–67 % flagged without it). Replayed on every seen file
-  // (development tables, sets A–K): docs/data.md, "Session 15: what changed".
+  // (development tables, sets A–L): docs/data.md, "Session 15: what changed".
   if (!beyondBudget && evidence && spendOnClean && standOutLines.length > 0) {
     if (balancedAgreementOutside(P, y, K, pruned.rows) >= minClassAgreement) {
       const excess = standOutExcess(P, y, K, standOutLines, standOutUpper);
-      if (excess > 0 && excess >= trustMargin * Math.sqrt(cap)) allowed = Math.max(allowed, Math.floor(excess + share * (n - excess)));
+      if (excess > 0 && excess >= standOutMargin * Math.sqrt(cap)) allowed = Math.max(allowed, Math.floor(excess + share * (n - excess)));
     }
   }
   const kept = topRows(candidates, allowed, 0);
