@@ -10,7 +10,9 @@ every *.dat file in KEEL's ARFF dialect (set J: ranges after the type, @inputs/@
 label is the "target" column of a dataset whose metadata says "task: classification", the features are
 the columns the metadata types "continuous"), and every radMLBench table (set L: NAME.gz, a gzipped CSV
 with a header, an "ID" column that is dropped and a binary "Target" column that is the label; a column is
-a feature when every value of it parses as a number, "" and "nan" counted as missing). For ARFF and KEEL the
+a feature when every value of it parses as a number, "" and "nan" counted as missing), and, only with
+--csv-label-last (set M), every NAME.csv with a header whose LAST column is the label (the features read
+as radMLBench's are; imodels-data's cleaned tables). For ARFF and KEEL the
 label is the file's LAST attribute, which must be nominal (Weka's convention for the class). Features:
 the numeric (numeric/real/integer) attributes; nominal and string inputs are dropped, and so are
 columns missing on more than 10 % of rows. Rows with a missing kept value or a missing label are left
@@ -143,8 +145,38 @@ def read_radml(path):
     return [header[j] for j in order], kinds + ["nominal"], [[r[j] for j in order] for r in rows]
 
 
+def read_csv_label_last(path):
+    """A CSV with a header whose last column is the label, in the ARFF reader's form."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if not header or len(header) < 2:
+            raise ValueError(f"{path}: no header")
+        rows = []
+        for no, r in enumerate(reader, 2):
+            if not r:
+                continue
+            if len(r) != len(header):
+                raise ValueError(f"{path}:{no}: {len(r)} values for {len(header)} columns")
+            rows.append(["?" if v.strip().lower() in ("", "nan", "na") else v.strip() for v in r])
+    return header, column_kinds(rows, len(header) - 1) + ["nominal"], rows
+
+
+def column_kinds(rows, k):
+    def number(v):
+        try:
+            float(v)
+            return True
+        except ValueError:
+            return False
+
+    return ["numeric" if all(r[j] == "?" or number(r[j]) for r in rows) else "nominal" for j in range(k)]
+
+
 def as_table(path):
-    if path.endswith(".gz") and os.path.isfile(path):
+    if path.endswith(".csv") and os.path.isfile(path):
+        names, kinds, rows = read_csv_label_last(path)
+    elif path.endswith(".gz") and os.path.isfile(path):
         names, kinds, rows = read_radml(path)
     elif os.path.isdir(path):
         read = read_pmlb(path, os.path.basename(path))
@@ -193,6 +225,7 @@ def main():
     ap.add_argument("--exclude", default="")
     ap.add_argument("--out")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--csv-label-last", action="store_true", help="also read NAME.csv: a header, the label last")
     a = ap.parse_args()
     exclude = {e for e in a.exclude.split(",") if e}
     pool = []
@@ -204,7 +237,8 @@ def main():
             pmlb = os.path.isfile(os.path.join(d, name, f"{name}.tsv.gz"))
             ext = (
                 ".arff" if name.endswith(".arff") else ".dat" if name.endswith(".dat")
-                else ".gz" if name.endswith(".gz") and not name.endswith(".tsv.gz") else "" if pmlb else None
+                else ".gz" if name.endswith(".gz") and not name.endswith(".tsv.gz") else "" if pmlb
+                else ".csv" if a.csv_label_last and name.endswith(".csv") else None
             )
             if ext is None:
                 continue

@@ -34,9 +34,12 @@ describe("label-noise cut (session 9)", () => {
     // Still at most 2× the budget.
     const many = twoClass(400, 60, 0.8, 0.15);
     expect(labelNoiseCut(many.P, many.y, 2, 0.05, { beyondBudget: true }).kept.length).toBe(40);
-    // By default (session 10) the budget is a hard cap: the 20 most suspicious rows.
-    expect(labelNoiseCut(P, y, 2, 0.05).kept.length).toBe(20);
-    expect(labelNoiseCut(many.P, many.y, 2, 0.05).kept.length).toBe(20);
+    // Without session 15's lines the default (session 10) keeps the budget: the 20 most suspicious rows.
+    expect(labelNoiseCut(P, y, 2, 0.05, { standOutLines: [] }).kept.length).toBe(20);
+    expect(labelNoiseCut(many.P, many.y, 2, 0.05, { standOutLines: [] }).kept.length).toBe(20);
+    // With them the rows at 0.15 stand out (none in [0.2, 0.45)), so all of them are flagged.
+    expect(labelNoiseCut(P, y, 2, 0.05).kept.length).toBe(36);
+    expect(labelNoiseCut(many.P, many.y, 2, 0.05).kept.length).toBe(57); // every 7th of 400 rows: 57 suspects
   });
 
   it("the relative line stays off in classes under 20 rows (their thresholds are unstable)", () => {
@@ -170,6 +173,52 @@ describe("label-noise cut (session 13): the budget is a false-positive rate over
   });
 });
 
+describe("label-noise cut (session 15): stand-out lines at 0.05–0.25 where the models tell every class apart", () => {
+  it("wrong labels at p̂(given) 0.1–0.3 that stand out from a thin band above them are flagged, then the budget", () => {
+    // 80 rows at 0.15: none below 0.1, so session 13's line sees no excess; at the line 0.2 the band
+    // [0.2, 0.45) is empty, so e = 80 and 80 + 5 % of 920 = 126 rows may be flagged; the 40 candidates at
+    // 0.45 fill it in ranking order (120 candidates in all). The other rows rate their label 0.8, so
+    // confident learning's thresholds (≈ 0.75) count the rows at 0.15 as confidently the other class.
+    const { P, y } = twoClassTable(
+      [
+        [80, 0.15],
+        [40, 0.45],
+      ],
+      0.8,
+    );
+    const kept = labelNoiseCut(P, y, 2, 0.05).kept;
+    expect(kept.length).toBe(120);
+    for (const r of kept.slice(0, 80)) expect(P[r * 2 + y[r]!]!).toBeLessThan(0.16);
+    // Session 13's rule alone keeps the budget.
+    expect(labelNoiseCut(P, y, 2, 0.05, { standOutLines: [] }).kept.length).toBe(50);
+  });
+
+  it("not where a class is one the models cannot tell apart (its correct rows sit low too)", () => {
+    // A small class of 160 rows that the models never predict: 80 rated 0.15, 80 rated 0.47. At the line
+    // 0.2 the excess is 80, as above, but the models agree with none of that class's other labels.
+    const n = 1000;
+    const y = Int32Array.from({ length: n }, (_, i) => (i < 160 ? 1 : 0));
+    const P = new Float64Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      const own = i < 80 ? 0.15 : i < 160 ? 0.47 : i < 200 ? 0.45 : 0.8;
+      P[i * 2 + y[i]!] = own + (i < 200 ? i * 1e-6 : -i * 1e-6);
+      P[i * 2 + 1 - y[i]!] = 1 - P[i * 2 + y[i]!]!;
+    }
+    expect(labelNoiseCut(P, y, 2, 0.05).kept.length).toBe(50);
+    expect(labelNoiseCut(P, y, 2, 0.05, { minClassAgreement: 0 }).kept.length).toBe(126);
+  });
+
+  it("a band above the line as full as the rows below it is the table's own overlap", () => {
+    // 60 rows at 0.15 and 80 at 0.25: below 0.2 there are 60, in [0.2, 0.45) 80; below 0.25 60, in
+    // [0.25, 0.5625) 80; below 0.1 and 0.05 none. No excess anywhere.
+    const { P, y } = twoClassTable([
+      [60, 0.15],
+      [80, 0.25],
+    ]);
+    expect(labelNoiseCut(P, y, 2, 0.05).kept.length).toBe(50);
+  });
+});
+
 describe("label-noise cut (session 10): the budget as a hard cap (--label-hard-cap)", () => {
   it("property: for any probabilities and labels, at most floor(share × rows) rows, the most suspicious first", () => {
     fc.assert(
@@ -198,16 +247,21 @@ describe("label-noise cut (session 10): the budget as a hard cap (--label-hard-c
           });
           const cut = labelNoiseCut(P, y, K, share, { evidence: false });
           expect(cut.kept.length).toBeLessThanOrEqual(Math.floor(share * n));
-          // The default never keeps fewer; session 12's rules at most twice the budget, session 13's the
-          // excess of rows below p̂ = 0.1 over rows in [0.1, 0.3) plus the budget of the other rows.
+          // The default never keeps fewer; session 12's rules at most twice the budget, sessions 13 and 15 the
+          // excess of rows below a line over rows in the band above it plus the budget of the other rows.
           const byDefault = labelNoiseCut(P, y, K, share).kept.length;
           expect(byDefault).toBeGreaterThanOrEqual(cut.kept.length);
+          // Session 15's lines: the same excess below each line over the band up to 2.25 × it.
           let excess = 0;
-          for (let i = 0; i < n; i++) {
-            if (y[i]! < 0) continue;
-            const q = P[i * K + y[i]!]!;
-            if (q < 0.1) excess++;
-            else if (q < 0.3) excess--;
+          for (const [line, upper] of [[0.1, 0.3], ...[0.05, 0.1, 0.15, 0.2, 0.25].map((t) => [t, 2.25 * t])] as const) {
+            let e = 0;
+            for (let i = 0; i < n; i++) {
+              if (y[i]! < 0) continue;
+              const q = P[i * K + y[i]!]!;
+              if (q < line) e++;
+              else if (q < upper) e--;
+            }
+            excess = Math.max(excess, e);
           }
           const spent = excess > 0 ? Math.floor(excess + share * (n - excess)) : 0;
           expect(byDefault).toBeLessThanOrEqual(Math.max(Math.floor(2 * share * n), spent));

@@ -215,6 +215,27 @@ describe("scripts/poison-arff-pool.py (set I's pool of Weka ARFF tables)", () =>
     expect(lines[1]).toBe("0.5,1,0.25,2,1");
   });
 
+  it("reads a CSV whose last column is the label only with --csv-label-last (set M): text and NA handled", () => {
+    const pool = join(dir, "csv-pool");
+    const out = join(dir, "csv-out");
+    mkdirSync(pool, { recursive: true });
+    const rows = Array.from({ length: 160 }, (_, i) => [(i * 0.5).toFixed(1), i % 3, i === 5 ? "NA" : i % 2, i % 4, i === 7 ? "x" : "y", (i * 7) % 2].join(","));
+    writeFileSync(join(pool, "risk_clean.csv"), `age,priors,sex:F,degree:M,note,is_recid\n${rows.join("\n")}\n`);
+    writeFileSync(join(pool, "small.csv"), `a,b,c,d,y\n${Array.from({ length: 20 }, (_, i) => `${i},1,2,3,${i % 2}`).join("\n")}\n`);
+    // Without the flag the CSV files are not read (the commands of sets I–L read what they read).
+    const off = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--list"], { encoding: "utf8" });
+    expect(off.status, off.stderr).toBe(0);
+    expect(off.stderr).toContain("pool: 0 tables");
+    const p = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--csv-label-last", "--seed", "1", "--out", out], { encoding: "utf8" });
+    expect(p.status, p.stderr).toBe(0);
+    expect(p.stderr).toContain("pool: 1 tables");
+    expect(p.stderr).toContain("out  small: 20 rows");
+    const lines = readFileSync(join(out, "risk_clean.src.csv"), "utf8").trim().split(/\r?\n/);
+    // 160 rows less the one with NA; four numeric features (the text column left out), the label last.
+    expect(lines).toHaveLength(159);
+    expect(lines[1]).toBe("0.5,1,1,1,1");
+  });
+
   it("a directory that is not there: one line naming it, exit 2", () => {
     const p = spawnSync("python3", ["scripts/poison-arff-pool.py", join(dir, "nowhere"), "--list"], { encoding: "utf8" });
     expect(p.status).toBe(2);

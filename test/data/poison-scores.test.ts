@@ -77,7 +77,9 @@ describe("operating point: the false-positive budget", () => {
     writeCsv(file, data);
     const table = await loadTable(file, { label: "label" });
     for (const share of [0.02, 0.05]) {
-      const report = analyzeTable(table, { maxFlagShare: share });
+      // --label-hard-cap: by default label noise may pass the share on wrong labels that stand out
+      // (sessions 12, 13, 15); with 10 % of labels flipped here session 15's lines see them.
+      const report = analyzeTable(table, { maxFlagShare: share, labelHardCap: true });
       for (const kind of ["outlier", "label-noise"] as const) {
         const rows = report.flags.filter((f) => f.kind === kind);
         // A hard cap for both checks since session 10 (label noise went up to 2× in sessions 8–9).

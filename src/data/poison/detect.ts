@@ -384,6 +384,57 @@ export function agreementOutside(P: Float64Array, y: Int32Array, K: number, excl
   return total ? agree / total : 0;
 }
 
+/**
+ * The models' agreement with the given labels outside `excluded`, averaged over classes (each class of
+ * at least 10 such rows counts once): a table whose small class the models cannot tell apart scores low
+ * even when the plain agreement is high (Caravan: 94 % plain, about 50 % per class).
+ */
+export function balancedAgreementOutside(P: Float64Array, y: Int32Array, K: number, excluded: readonly number[]): number {
+  const skip = new Uint8Array(y.length);
+  for (const r of excluded) skip[r] = 1;
+  const agree = new Float64Array(K);
+  const total = new Float64Array(K);
+  for (let i = 0; i < y.length; i++) {
+    const l = y[i]!;
+    if (l < 0 || skip[i]) continue;
+    total[l]!++;
+    let best = 0;
+    for (let c = 1; c < K; c++) if (P[i * K + c]! > P[i * K + best]!) best = c;
+    if (best === l) agree[l]!++;
+  }
+  let sum = 0;
+  let classes = 0;
+  for (let c = 0; c < K; c++) {
+    if (total[c]! < 10) continue;
+    sum += agree[c]! / total[c]!;
+    classes++;
+  }
+  return classes ? sum / classes : 0;
+}
+
+/**
+ * Rows whose p̂(given) lies below `line`, minus the rows between `line` and `upper` × `line`, for the line
+ * where that excess is largest: wrong labels that stand out from the table's own overlap (in a clean
+ * table's overlap p̂(given) thins out towards 0, so the band just above a line holds at least as many rows
+ * as the band below it once it is wide enough).
+ */
+export function standOutExcess(P: Float64Array, y: Int32Array, K: number, lines: readonly number[], upper: number): number {
+  let excess = 0;
+  for (const line of lines) {
+    let low = 0;
+    let justAbove = 0;
+    for (let i = 0; i < y.length; i++) {
+      const l = y[i]!;
+      if (l < 0) continue;
+      const q = P[i * K + l]!;
+      if (q < line) low++;
+      else if (q < upper * line) justAbove++;
+    }
+    excess = Math.max(excess, low - justAbove);
+  }
+  return excess;
+}
+
 /** A row whose given label has a probability below this is a label-noise candidate whatever confident learning says. */
 const BELOW_EVEN_ODDS = 0.5;
 
@@ -445,6 +496,17 @@ export interface LabelCutTuning {
    * to the other rows: allowed = e + share × (n − e).
    */
   spendOnClean: boolean;
+  /**
+   * Session 15, with `spendOnClean`: the stand-out excess is also measured at these lines of p̂(given),
+   * each against the band up to `standOutUpper` × the line, where the models agree with at least
+   * `minClassAgreement` of each class's other labels (averaged over classes), when the largest excess
+   * reaches `standOutMargin` × √budget (twice session 13's margin: the largest of five noisy excesses; at
+   * 2√budget a clean radiomics table of set L, Song2020, got 6.2 % flagged). Empty: session 13's rule only.
+   */
+  standOutLines: number[];
+  standOutUpper: number;
+  minClassAgreement: number;
+  standOutMargin: number;
 }
 
 const LABEL_CUT: LabelCutTuning = {
@@ -459,6 +521,10 @@ const LABEL_CUT: LabelCutTuning = {
   separation: 0.5,
   separatedUpper: 0.3,
   spendOnClean: true,
+  standOutLines: [0.05, 0.1, 0.15, 0.2, 0.25],
+  standOutUpper: 2.25,
+  minClassAgreement: 0.9,
+  standOutMargin: 4,
 };
 
 export interface LabelNoiseCut {
@@ -490,6 +556,10 @@ export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: 
     separation,
     separatedUpper,
     spendOnClean,
+    standOutLines,
+    standOutUpper,
+    minClassAgreement,
+    standOutMargin,
   } = { ...LABEL_CUT, ...tuning };
   const n = y.length;
   const cap = Math.floor(share * n);
@@ -583,6 +653,19 @@ export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: 
     }
     const excess = low - justAbove;
     if (excess > 0 && excess >= trustMargin * Math.sqrt(cap)) allowed = Math.max(allowed, Math.floor(excess + share * (n - excess)));
+  }
+  // Session 15: the same excess at more lines (0.05–0.25, each against a band 1.25 × as wide above it),
+  // where the models tell every class apart (≥ 90 % agreement per class, outside confident learning's
+  // estimate). With flips at 5 % the temperature-scaled p̂(given) of a flipped row often sits at 0.1–0.3
+  // on a binary table (the calibration spreads the flips' weight), where session 13's single line misses
+  // it; the per-class agreement keeps out tables whose small class or many classes put correct rows
+  // there (Caravan, churn, marketing, letter got 7–67 % flagged without it). Replayed on every seen file
+  // (development tables, sets A–L): docs/data.md, "Session 15: what changed".
+  if (!beyondBudget && evidence && spendOnClean && standOutLines.length > 0) {
+    if (balancedAgreementOutside(P, y, K, pruned.rows) >= minClassAgreement) {
+      const excess = standOutExcess(P, y, K, standOutLines, standOutUpper);
+      if (excess > 0 && excess >= standOutMargin * Math.sqrt(cap)) allowed = Math.max(allowed, Math.floor(excess + share * (n - excess)));
+    }
   }
   const kept = topRows(candidates, allowed, 0);
   return { cl, scores: labelNoiseScores, byRow, kept, estimated: pruned.estimated };
