@@ -1,13 +1,14 @@
 /**
- * Scans one generated hostile model file in this (fresh) process and prints its peak RSS above the
- * resident size just before the scan, with the finding ids: memory.test.ts spawns it, so the peak
- * belongs to this scan alone. Usage: memory-child.ts SHAPE MIB
+ * Hostile model files for memory.test.ts, in fresh processes so that a peak belongs to one scan alone:
+ *   memory-child.ts build SHAPE MIB FILE   writes the file (its building garbage stays in this process)
+ *   memory-child.ts scan FILE NAME         scans it and prints the peak RSS above the resident size
+ *                                          after the file was read, with the finding ids
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
 import { scanBuffer } from "../../../src/scan/model/index.js";
 
-const [shape, mibText] = process.argv.slice(2);
-const n = Number(mibText) << 20;
+const [mode, ...args] = process.argv.slice(2);
 
 /** One stored or deflated member in a minimal zip (central directory included, CRC left 0). */
 function zipOne(name: string, data: Buffer, deflate: boolean, declared = data.length): Buffer {
@@ -37,20 +38,26 @@ function zipOne(name: string, data: Buffer, deflate: boolean, declared = data.le
   return Buffer.concat([local, nm, body, central, nm, end]);
 }
 
-const noneFlood = Buffer.concat([Buffer.from([0x80, 0x02]), Buffer.alloc(n, 0x4e)]);
-const inputs: Record<string, () => { data: Buffer; name: string }> = {
-  // A deflated data.pkl of n NONE opcodes: the stack used to hold one entry per opcode (870 MiB at 32 MiB).
-  "zip-none-flood": () => ({ data: zipOne("a/data.pkl", noneFlood, true), name: "m.pt" }),
-  // A member declaring 100 bytes that inflates to n: only the declared bytes are kept.
-  "zip-lying-size": () => ({ data: zipOne("a/data.pkl", Buffer.concat([Buffer.from([0x80, 0x02, 0x4e, 0x2e]), Buffer.alloc(n)]), true, 100), name: "m.pt" }),
-};
-const make = inputs[shape ?? ""];
-if (!make) {
-  console.error(`unknown shape ${shape}`);
-  process.exit(2);
+if (mode === "scan") {
+  const [file, name] = args as [string, string];
+  const data = readFileSync(file);
+  const base = process.memoryUsage().rss;
+  const r = await scanBuffer(data, name);
+  const peak = process.resourceUsage().maxRSS * 1024;
+  console.log(JSON.stringify({ peakMiB: (peak - base) / 1048576, inputMiB: data.length / 1048576, ids: [...new Set(r.findings.map((f) => `${f.ruleId}:${f.severity}`))].sort() }));
+} else {
+  const [shape, mibText, file] = args as [string, string, string];
+  const n = Number(mibText) << 20;
+  const shapes: Record<string, () => Buffer> = {
+    // A deflated data.pkl of n NONE opcodes: the stack used to hold one entry per opcode (~1 GiB at 32 MiB).
+    "zip-none-flood": () => zipOne("a/data.pkl", Buffer.concat([Buffer.from([0x80, 0x02]), Buffer.alloc(n, 0x4e)]), true),
+    // A member declaring 100 bytes that inflates to n: only the declared bytes are kept.
+    "zip-lying-size": () => zipOne("a/data.pkl", Buffer.concat([Buffer.from([0x80, 0x02, 0x4e, 0x2e]), Buffer.alloc(n)]), true, 100),
+  };
+  const make = shapes[shape];
+  if (!make) {
+    console.error(`unknown shape ${shape}`);
+    process.exit(2);
+  }
+  writeFileSync(file, make());
 }
-const { data, name } = make();
-const base = process.memoryUsage().rss;
-const r = await scanBuffer(data, name);
-const peak = process.resourceUsage().maxRSS * 1024;
-console.log(JSON.stringify({ peakMiB: (peak - base) / 1048576, inputMiB: data.length / 1048576, ids: [...new Set(r.findings.map((f) => `${f.ruleId}:${f.severity}`))].sort() }));
