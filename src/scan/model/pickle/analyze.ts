@@ -1,7 +1,7 @@
 import { tag } from "../../../core/index.js";
 import { BufferSource } from "../source.js";
 import type { AnalyzerInput, Deadline, Report } from "../types.js";
-import { classifyGlobal } from "./policy.js";
+import { classifyGlobal, isPyPath } from "./policy.js";
 import { type PickleRun, runPickle } from "./vm.js";
 
 /** Legacy torch files begin with a pickle of this number (torch/serialization.py MAGIC_NUMBER). */
@@ -88,8 +88,7 @@ export async function analyzePickleBytes(
   const { runs, legacyTorch: legacy, trailing } = summary;
   // A protocol 0/1 guess (text that happens to start with an opcode letter, like TorchScript's
   // `class …` source) is a pickle only if it parses or imports something with a real Python name.
-  const PY = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-  const realImports = runs.reduce((a, r) => a + r.imports.filter((i) => i.dynamic || (PY.test(i.module) && PY.test(i.name))).length, 0);
+  const realImports = runs.reduce((a, r) => a + r.imports.filter((i) => i.dynamic || (isPyPath(i.module) && isPyPath(i.name))).length, 0);
   if (options.requireEvidence && summary.broken && summary.pickles === 0 && realImports === 0) return summary;
   input.note(legacy ? "pytorch-legacy" : "pickle");
   reportRuns(runs, input, base, options.context);
