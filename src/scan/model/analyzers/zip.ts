@@ -1,4 +1,4 @@
-import { constants, crc32, createInflateRaw, type InflateRaw } from "node:zlib";
+import { constants, crc32, createInflateRaw, type InflateRaw, inflateRawSync } from "node:zlib";
 import { tag } from "../../../core/index.js";
 import { SliceSource, type Source } from "../source.js";
 import type { Analyzer, AnalyzerInput } from "../types.js";
@@ -325,6 +325,34 @@ export class InflateSource implements Source {
   ) {}
   async read(offset: number, length: number): Promise<Uint8Array> {
     const want = Math.min(offset + length, this.size);
+    // Most reads want a member's head: the first piece inflated in one synchronous call answers them
+    // without a stream. When more is wanted, the stream starts over from the first piece.
+    if (!this.inflater && !this.done && this.consumed === 0 && this.outLen === 0) {
+      const first = await this.parent.read(this.start, Math.min(16_384, this.compSize));
+      try {
+        this.keep(inflateRawSync(first, { finishFlush: constants.Z_SYNC_FLUSH }));
+      } catch {
+        this.outLen = 0; // the stream will say why
+      }
+      if (this.outLen >= want || first.length >= this.compSize) {
+        if (first.length >= this.compSize && this.outLen > 0) this.done = true;
+        if (this.done || this.outLen >= want) return this.out.subarray(Math.min(offset, this.outLen), Math.min(this.outLen, offset + length));
+      }
+      this.outLen = 0;
+    }
+    // A read of the whole member (a pickle: its CRC and the machine need all of it) inflates in one
+    // synchronous call capped at the declared size; a member that inflates past it takes the stream.
+    if (want === this.size && !this.inflater && !this.done && this.compSize <= this.parent.size) {
+      const all = await this.parent.read(this.start, this.compSize);
+      try {
+        const whole = inflateRawSync(all, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, this.size) });
+        this.outLen = 0;
+        this.keep(whole);
+        this.done = true;
+      } catch {
+        // Too large for its declared size, or corrupt: the stream keeps the declared bytes or says why.
+      }
+    }
     while (this.outLen < want && !this.done) await this.step();
     if (this.failure && this.outLen < want) throw new Error(`member does not inflate: ${this.failure.message}`);
     return this.out.subarray(Math.min(offset, this.outLen), Math.min(this.outLen, offset + length));
@@ -351,6 +379,7 @@ export class InflateSource implements Source {
       return;
     }
     if (!this.inflater) {
+      this.outLen = 0; // the stream starts at the member's first byte, whatever the first piece gave
       this.inflater = createInflateRaw({ finishFlush: constants.Z_SYNC_FLUSH });
       this.inflater.on("data", (chunk: Buffer) => this.keep(chunk));
       this.inflater.on("error", (e: Error) => {

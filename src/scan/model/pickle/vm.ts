@@ -923,25 +923,29 @@ function rawUnicodeEscape(s: string): string {
  * Arguments and the items of tuples and lists inside them, three levels down, at most 4,096 values: a
  * list that holds itself thousands of times would otherwise fan out to billions.
  */
-function flatten(values: readonly Value[]): Value[] {
+function flatten(values: readonly Value[]): readonly Value[] {
+  // Most calls pass plain values: nothing to walk, nothing to copy.
+  let nested = false;
+  for (let i = 0; i < values.length; i++) if (values[i]!.t === "tuple" || values[i]!.t === "list") nested = true;
+  if (!nested && values.length <= MAX_CONTAINER) return values;
   const out: Value[] = [];
-  const walk = (items: readonly Value[], depth: number) => {
-    for (const v of items) {
-      if (out.length >= MAX_CONTAINER) return;
-      out.push(v);
-      if (depth < 3 && (v.t === "tuple" || v.t === "list")) walk(v.items, depth + 1);
-    }
-  };
-  walk(values, 0);
+  flattenInto(values, 0, out);
   return out;
+}
+function flattenInto(items: readonly Value[], depth: number, out: Value[]): void {
+  for (let i = 0; i < items.length && out.length < MAX_CONTAINER; i++) {
+    const v = items[i]!;
+    out.push(v);
+    if (depth < 3 && (v.t === "tuple" || v.t === "list")) flattenInto(v.items, depth + 1, out);
+  }
 }
 
 /** Renders items one by one and stops once the text is past `max` characters. */
 function joinBounded(items: readonly Value[], render: (v: Value) => string, max = 200): string {
   let out = "";
-  for (const [i, v] of items.entries()) {
+  for (let i = 0; i < items.length; i++) {
     if (out.length > max) return `${out}, …`;
-    out += (i > 0 ? ", " : "") + render(v);
+    out += i > 0 ? `, ${render(items[i]!)}` : render(items[i]!);
   }
   return out;
 }
