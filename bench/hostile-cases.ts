@@ -522,6 +522,72 @@ export const CASES: HostileCase[] = [
     build: () => ({ name: "m.pkl", data: Buffer.concat([Buffer.from([0x80, 0x02, 0x58]), u32le(0x7ffffff0), Buffer.from("abc")]) }),
     run: model,
   },
+  // Memory shapes (session 15): each holds values the symbolic machine must account for.
+  {
+    parser: "pickle VM",
+    shape: "stack of NONE, no STOP (memory)",
+    n: 16 << 20,
+    build: (n) => ({ name: "m.pkl", data: Buffer.concat([Buffer.from([0x80, 0x02]), Buffer.alloc(n, 0x4e)]) }),
+    run: model,
+  },
+  {
+    parser: "pickle VM",
+    shape: "stack of distinct short strings (memory)",
+    n: 2 << 20,
+    build: (n) => {
+      const b = Buffer.alloc(2 + 5 * n + 1);
+      b[0] = 0x80;
+      b[1] = 0x04;
+      for (let i = 0; i < n; i++) b.set([0x8c, 3, 97 + (i % 26), 97 + ((i >> 5) % 26), 97 + ((i >> 10) % 26)], 2 + 5 * i);
+      b[b.length - 1] = 0x2e;
+      return { name: "m.pkl", data: b };
+    },
+    run: model,
+  },
+  {
+    parser: "pickle VM",
+    shape: "memo of dicts at sparse keys (memory)",
+    n: 1 << 20,
+    build: (n) => {
+      // EMPTY_DICT, LONG_BINPUT 2i+2^21 (past the dense part), POP: only the memo holds the dicts.
+      const b = Buffer.alloc(2 + 7 * n + 2);
+      b[0] = 0x80;
+      b[1] = 0x02;
+      for (let i = 0; i < n; i++) {
+        const at = 2 + 7 * i;
+        b[at] = 0x7d;
+        b[at + 1] = 0x72;
+        b.writeUInt32LE(2 * i + (1 << 21), at + 2);
+        b[at + 6] = 0x30;
+      }
+      b.set([0x4e, 0x2e], b.length - 2);
+      return { name: "m.pkl", data: b };
+    },
+    run: model,
+  },
+  {
+    parser: "zip (model)",
+    shape: "member declaring 100 bytes, inflating to n (memory)",
+    n: 32 << 20,
+    build: (n) => ({
+      name: "m.pt",
+      data: zipOf([{ name: "a/data.pkl", data: Buffer.concat([Buffer.from([0x80, 0x02, 0x4e, 0x2e]), Buffer.alloc(n)]), method: 8, declaredSize: 100 }]),
+    }),
+    run: model,
+  },
+  {
+    parser: "zip (model)",
+    shape: "deflated tensor member of zeros (memory)",
+    n: 64 << 20,
+    build: (n) => ({
+      name: "m.pt",
+      data: zipOf([
+        { name: "a/data.pkl", data: Buffer.from([0x80, 0x02, 0x4e, 0x2e]) },
+        { name: "a/data/0", data: Buffer.alloc(n), method: 8 },
+      ]),
+    }),
+    run: model,
+  },
   { parser: "pickle VM", shape: "many GLOBAL imports", n: 20_000, build: (n) => ({ name: "m.pkl", data: pickle(Buffer.from(rep("cos\nsystem\n0", n))) }), run: model },
   { parser: "pickle VM", shape: "long protocol-0 line", n: 1 << 20, build: (n) => ({ name: "m.pkl", data: Buffer.from(`S'${rep("a", n)}'\np0\n.`) }), run: model },
   { parser: "pickle VM", shape: "long GLOBAL module name", n: 1 << 20, build: (n) => ({ name: "m.pkl", data: pickle(Buffer.from(`c${rep("a.", n)}\nb\n`)) }), run: model },

@@ -13,6 +13,12 @@ export function registerScanModel(program: Command): void {
     .argument("<path...>", "model files or folders (a downloaded Hugging Face repository is a folder)")
     .option("--no-digest", "skip the sha256 subjects (faster; the result then cannot be attested)")
     .option("--max-pickle-mb <n>", "largest pickle or decompressed stream analysed, in MiB", (v) => positive(v, "--max-pickle-mb"), 256)
+    .option(
+      "--max-pickle-memory-mb <n>",
+      "memory the pickle analysis may hold per pickle, in MiB; past it the analysis goes on in bounded mode and says so",
+      (v) => positive(v, "--max-pickle-memory-mb"),
+      64,
+    )
     .option("--timeout <seconds>", "wall-clock limit per file; a file that takes longer gets a finding and the scan goes on", (v) => positive(v, "--timeout"), 30);
   withOutputOptions(cmd).addHelpText(
     "after",
@@ -26,12 +32,12 @@ Examples:
   rampart scan model model.joblib --format json --fail-on medium
   rampart scan model ./models --timeout 120 --no-digest`,
   );
-  cmd.action(async (paths: string[], opts: OutputOptions & { digest: boolean; maxPickleMb: number; timeout: number }) => {
+  cmd.action(async (paths: string[], opts: OutputOptions & { digest: boolean; maxPickleMb: number; maxPickleMemoryMb: number; timeout: number }) => {
     const progress = progressLine();
     try {
       const result = await scanModelPaths(paths, {
         digest: opts.digest,
-        limits: { maxPickleBytes: opts.maxPickleMb * 1024 * 1024, timeoutMs: opts.timeout * 1000 },
+        limits: { maxPickleBytes: opts.maxPickleMb * 1024 * 1024, maxPickleMemoryBytes: opts.maxPickleMemoryMb * 1024 * 1024, timeoutMs: opts.timeout * 1000 },
         onFile: (f) => progress?.(`scanning ${f}`),
       });
       progress?.("");

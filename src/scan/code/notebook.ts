@@ -24,7 +24,8 @@ export function notebookToPython(json: string): NotebookSource {
   nb.cells.forEach((cell, index) => {
     if (cell?.cell_type !== "code") return;
     const src = Array.isArray(cell.source) ? cell.source.filter((s): s is string => typeof s === "string").join("") : typeof cell.source === "string" ? cell.source : "";
-    const cellLines = src.split(/\r?\n/);
+    // Every line end Python accepts: \n, \r\n and a lone \r (old Mac files), so lines match the cell as shown.
+    const cellLines = src.split(/\r\n|\r|\n/);
     const cellMagic = /^\s*%%(?!\s*(?:time|timeit|capture|prun)\b)/.test(cellLines[0] ?? "");
     cellLines.forEach((line, i) => {
       const ipython = cellMagic || /^\s*[%!]/.test(line) || /^\s*[\w.]+\s*=\s*[!%]/.test(line) || /^\s*[\w.]+\?\??\s*$/.test(line) || (i === 0 && /^\s*%%/.test(line));

@@ -28,6 +28,13 @@ export const MODEL_RULES: RuleInfo[] = [
   R("model.pickle.bad-proto", "Pickle declares an unsupported protocol", "medium", "Re-export the model."),
   R("model.pickle.frame-overrun", "Pickle frame runs past the end of the data", "medium", "Re-export the model."),
   R("model.pickle.embedded", "Pickle embedded inside a file of no known model format", "high", NO_PICKLE),
+  R(
+    "model.pickle.budget",
+    "Pickle exceeds the analysis memory budget",
+    "medium",
+    "Scan the file alone with a larger --max-pickle-memory-mb, or obtain the model as safetensors or ONNX.",
+    "The symbolic machine held more values than its memory budget; it went on in bounded mode, so names given by literals were still checked. High when a callable after that point could not be named.",
+  ),
   R("model.pickle.trailing-data", "Bytes follow the last pickle", "low", "Remove data that no loader reads."),
   R("model.archive.path-traversal", "Archive member escapes the extraction folder", "high", "Reject the archive."),
   R("model.archive.bomb", "Archive member is a decompression bomb", "high", "Reject the archive."),

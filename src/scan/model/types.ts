@@ -15,6 +15,8 @@ export interface ScanLimits {
   maxArchiveBytes: number;
   /** Opcode budget per pickle (a clock-free time limit). */
   maxOpcodes: number;
+  /** Memory budget per pickle: accounted bytes of the values the symbolic machine holds. */
+  maxPickleMemoryBytes: number;
   /** Largest JSON/metadata header (safetensors caps at 100 MB). */
   maxHeaderBytes: number;
   /** Wall-clock budget per top-level file, in milliseconds; past it the file gets a finding and the scan moves on. */
@@ -43,6 +45,7 @@ export const DEFAULT_LIMITS: ScanLimits = {
   maxRatio: 200,
   maxArchiveBytes: 64 * 1024 * 1024 * 1024,
   maxOpcodes: 50_000_000,
+  maxPickleMemoryBytes: 64 * 1024 * 1024,
   maxHeaderBytes: 100_000_000,
   timeoutMs: 30_000,
 };

@@ -225,7 +225,7 @@ async function findEmbeddedPickles(source: Source, input: AnalyzerInput): Promis
     if (buf[i + 1]! < 2 || buf[i + 1]! > 5) continue;
     if (pastDeadline(input.deadline)) break;
     tries++;
-    const run = runPickle(buf, i, { joblib: false, maxOpcodes: 100_000, deadline: input.deadline });
+    const run = runPickle(buf, i, { joblib: false, maxOpcodes: 100_000, deadline: input.deadline, maxMemoryBytes: input.limits.maxPickleMemoryBytes });
     const dangerous = run.imports.some((imp) => classifyGlobal(imp.module, imp.name, imp.dynamic).kind === "dangerous");
     if (!dangerous) continue;
     found = true;
@@ -236,7 +236,7 @@ async function findEmbeddedPickles(source: Source, input: AnalyzerInput): Promis
       offset: i,
       length: run.end - i,
     });
-    const runs = runPickles(buf.subarray(i, run.error ? buf.length : run.end), input.limits.maxOpcodes, input.deadline);
+    const runs = runPickles(buf.subarray(i, run.error ? buf.length : run.end), input.limits.maxOpcodes, input.deadline, input.limits.maxPickleMemoryBytes);
     await analyzePickleBytes(buf.subarray(i, run.error ? buf.length : run.end), input, { base: i, runs, context: "(embedded pickle)" });
     i = Math.max(i, run.end - 1);
   }

@@ -30,3 +30,13 @@ describe("Keras HDF5 with many JSON objects that never close", () => {
     expect(r.findings.map((f) => f.ruleId)).not.toContain("model.limit");
   });
 });
+
+describe("a GLOBAL whose module name has millions of segments", () => {
+  it("does not fail the file's analysis, so a payload after it is still found (a regex overflowed: scan-error only)", async () => {
+    const body = `c${"a.".repeat(4 << 20)}a\nb\n0cos\nsystem\n(S'id'\ntR.`;
+    const r = await scanBuffer(Buffer.concat([Buffer.from([0x80, 0x02]), Buffer.from(body)]), "m.pkl");
+    const ids = r.findings.map((f) => `${f.ruleId}:${f.severity}`);
+    expect(ids).toContain("model.pickle.dangerous-global:critical");
+    expect(ids).not.toContain("model.scan-error:medium");
+  }, 60_000);
+});

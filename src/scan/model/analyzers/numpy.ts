@@ -44,7 +44,7 @@ export const numpyAnalyzer: Analyzer = {
     if (header.object) {
       const window = Math.min(source.size - dataStart, input.limits.maxPickleBytes);
       const buf = await source.read(dataStart, window);
-      const runs = runPickles(buf, input.limits.maxOpcodes, input.deadline);
+      const runs = runPickles(buf, input.limits.maxOpcodes, input.deadline, input.limits.maxPickleMemoryBytes);
       input.report({
         ruleId: "model.numpy.object-array",
         severity: "low",

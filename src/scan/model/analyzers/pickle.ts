@@ -25,7 +25,7 @@ export const pickleAnalyzer: Analyzer = {
     let window = whole ? Math.min(source.size, limits.maxPickleBytes) : Math.min(source.size, 256 * 1024);
     for (;;) {
       const buf = await source.read(0, window);
-      const probe = runPickles(buf, limits.maxOpcodes, input.deadline);
+      const probe = runPickles(buf, limits.maxOpcodes, input.deadline, limits.maxPickleMemoryBytes);
       if (probe.truncated && window < source.size && window < limits.maxPickleBytes) {
         // ×16: re-running the machine on each larger window costs at most ~7% more than one run.
         window = Math.min(source.size, limits.maxPickleBytes, window * 16);

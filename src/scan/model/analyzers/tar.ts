@@ -130,7 +130,7 @@ async function pickleAt(member: SliceSource, offset: number, input: AnalyzerInpu
   let window = Math.min(member.size - offset, 64 * 1024);
   for (;;) {
     const buf = await member.read(offset, window);
-    const run = runPickle(buf, 0, { joblib: false, maxOpcodes: input.limits.maxOpcodes, deadline: input.deadline });
+    const run = runPickle(buf, 0, { joblib: false, maxOpcodes: input.limits.maxOpcodes, deadline: input.deadline, maxMemoryBytes: input.limits.maxPickleMemoryBytes });
     const truncated = run.error && /truncated|past the end/.test(run.error.message);
     if (truncated && window < member.size - offset && window < input.limits.maxPickleBytes) {
       window = Math.min(member.size - offset, input.limits.maxPickleBytes, window * 4);

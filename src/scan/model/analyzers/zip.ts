@@ -1,4 +1,4 @@
-import { constants, crc32, inflateRawSync } from "node:zlib";
+import { constants, crc32, createInflateRaw, type InflateRaw, inflateRawSync } from "node:zlib";
 import { tag } from "../../../core/index.js";
 import { SliceSource, type Source } from "../source.js";
 import type { Analyzer, AnalyzerInput } from "../types.js";
@@ -229,7 +229,7 @@ async function analyzeZip(input: AnalyzerInput): Promise<void> {
         });
     } else if (entry.method === 8) {
       // Inflated lazily: a member nobody wants (tensor data) costs only its first block.
-      content = new InflateSource(source, dataOffset, entry.compSize, Math.min(entry.size, input.limits.maxPickleBytes), input.limits.maxPickleBytes);
+      content = new InflateSource(source, dataOffset, entry.compSize, Math.min(entry.size, input.limits.maxPickleBytes));
       if (entry.size > input.limits.maxPickleBytes) {
         const head = await content.read(0, 4096);
         if (!input.wants(head, memberName, entry.size)) continue;
@@ -305,36 +305,107 @@ async function analyzeZip(input: AnalyzerInput): Promise<void> {
 }
 
 /**
- * A deflated member inflated on demand: reads inflate a growing prefix of the compressed data (doubling),
- * so only as much is decompressed as analyzers ask for, never more than `limit` bytes.
+ * A deflated member inflated on demand, as a stream: compressed bytes go into one inflater a piece at a
+ * time until the output covers what analyzers asked for, so a member nobody wants whole (tensor data)
+ * costs its first pieces, and output past the member's `size` is never kept. A piece is small enough
+ * (16 KiB) that even a maximal deflate ratio (1032:1) overshoots by at most 16 MiB.
  */
 export class InflateSource implements Source {
-  private out: Uint8Array = new Uint8Array(0);
+  private out: Buffer = Buffer.alloc(0);
+  private outLen = 0;
   private consumed = 0;
   private done = false;
+  private failure: Error | undefined;
+  private inflater: InflateRaw | undefined;
   constructor(
     private readonly parent: Source,
     private readonly start: number,
     private readonly compSize: number,
     readonly size: number,
-    private readonly limit: number,
   ) {}
   async read(offset: number, length: number): Promise<Uint8Array> {
     const want = Math.min(offset + length, this.size);
-    let k = Math.max(this.consumed * 2, 65_536);
-    while (this.out.length < want && !this.done) {
-      k = Math.min(k, this.compSize);
-      const comp = await this.parent.read(this.start, k);
+    // Most reads want a member's head: the first piece inflated in one synchronous call answers them
+    // without a stream. When more is wanted, the stream starts over from the first piece.
+    if (!this.inflater && !this.done && this.consumed === 0 && this.outLen === 0) {
+      const first = await this.parent.read(this.start, Math.min(16_384, this.compSize));
       try {
-        this.out = inflateRawSync(comp, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, this.limit) });
-      } catch (e) {
-        this.done = true;
-        throw new Error(`member does not inflate: ${(e as Error).message}`);
+        this.keep(inflateRawSync(first, { finishFlush: constants.Z_SYNC_FLUSH }));
+      } catch {
+        this.outLen = 0; // the stream will say why
       }
-      this.consumed = k;
-      if (k >= this.compSize) this.done = true;
-      k *= 2;
+      if (this.outLen >= want || first.length >= this.compSize) {
+        if (first.length >= this.compSize && this.outLen > 0) this.done = true;
+        if (this.done || this.outLen >= want) return this.out.subarray(Math.min(offset, this.outLen), Math.min(this.outLen, offset + length));
+      }
+      this.outLen = 0;
     }
-    return this.out.subarray(offset, Math.min(this.out.length, offset + length));
+    // A read of the whole member (a pickle: its CRC and the machine need all of it) inflates in one
+    // synchronous call capped at the declared size; a member that inflates past it takes the stream.
+    if (want === this.size && !this.inflater && !this.done && this.compSize <= this.parent.size) {
+      const all = await this.parent.read(this.start, this.compSize);
+      try {
+        const whole = inflateRawSync(all, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, this.size) });
+        this.outLen = 0;
+        this.keep(whole);
+        this.done = true;
+      } catch {
+        // Too large for its declared size, or corrupt: the stream keeps the declared bytes or says why.
+      }
+    }
+    while (this.outLen < want && !this.done) await this.step();
+    if (this.failure && this.outLen < want) throw new Error(`member does not inflate: ${this.failure.message}`);
+    return this.out.subarray(Math.min(offset, this.outLen), Math.min(this.outLen, offset + length));
+  }
+
+  private keep(chunk: Buffer): void {
+    const room = this.size - this.outLen;
+    if (room <= 0) return;
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (this.outLen + part.length > this.out.length) {
+      // Capacity doubles (capped at the member size): copies stay linear in the output.
+      const grown = Buffer.allocUnsafe(Math.min(this.size, Math.max(this.out.length * 2, this.outLen + part.length, 65_536)));
+      this.out.copy(grown, 0, 0, this.outLen);
+      this.out = grown;
+    }
+    part.copy(this.out, this.outLen);
+    this.outLen += part.length;
+  }
+
+  /** Feeds the next compressed piece (or the end) and waits until its output has arrived. */
+  private async step(): Promise<void> {
+    if (this.failure) {
+      this.done = true;
+      return;
+    }
+    if (!this.inflater) {
+      this.outLen = 0; // the stream starts at the member's first byte, whatever the first piece gave
+      this.inflater = createInflateRaw({ finishFlush: constants.Z_SYNC_FLUSH });
+      this.inflater.on("data", (chunk: Buffer) => this.keep(chunk));
+      this.inflater.on("error", (e: Error) => {
+        this.failure ??= e;
+        this.done = true;
+      });
+    }
+    const z = this.inflater;
+    if (this.consumed >= this.compSize || this.outLen >= this.size) {
+      await new Promise<void>((resolve) => {
+        z.once("end", resolve);
+        z.once("error", () => resolve());
+        z.end();
+        z.resume();
+      });
+      this.done = true;
+      return;
+    }
+    const piece = await this.parent.read(this.start + this.consumed, Math.min(16_384, this.compSize - this.consumed));
+    if (piece.length === 0) {
+      this.consumed = this.compSize;
+      return;
+    }
+    this.consumed += piece.length;
+    await new Promise<void>((resolve) => z.write(piece, () => resolve()));
+    // 'data' for this piece may be emitted on the next turn: let it land before the caller looks.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

@@ -1,7 +1,7 @@
 import { tag } from "../../../core/index.js";
 import { BufferSource } from "../source.js";
 import type { AnalyzerInput, Deadline, Report } from "../types.js";
-import { classifyGlobal } from "./policy.js";
+import { classifyGlobal, isPyPath } from "./policy.js";
 import { type PickleRun, runPickle } from "./vm.js";
 
 /** Legacy torch files begin with a pickle of this number (torch/serialization.py MAGIC_NUMBER). */
@@ -43,13 +43,13 @@ export interface PickleRuns extends PickleSummary {
 }
 
 /** Runs every pickle in `buf`: concatenated pickles are all followed; legacy torch stops after its five. */
-export function runPickles(buf: Uint8Array, maxOpcodes: number, deadline?: Deadline): PickleRuns {
+export function runPickles(buf: Uint8Array, maxOpcodes: number, deadline?: Deadline, maxMemoryBytes?: number): PickleRuns {
   const runs: PickleRun[] = [];
   let pos = 0;
   let legacy = false;
   let trailing = 0;
   while (pos < buf.length) {
-    const run = runPickle(buf, pos, { joblib: true, maxOpcodes, deadline });
+    const run = runPickle(buf, pos, { joblib: true, maxOpcodes, deadline, maxMemoryBytes });
     runs.push(run);
     if (run.error) break;
     pos = run.end;
@@ -84,12 +84,11 @@ export async function analyzePickleBytes(
   options: { base?: number; requireEvidence?: boolean; context?: string; runs?: PickleRuns } = {},
 ): Promise<PickleRuns> {
   const base = options.base ?? 0;
-  const summary = options.runs ?? runPickles(buf, input.limits.maxOpcodes, input.deadline);
+  const summary = options.runs ?? runPickles(buf, input.limits.maxOpcodes, input.deadline, input.limits.maxPickleMemoryBytes);
   const { runs, legacyTorch: legacy, trailing } = summary;
   // A protocol 0/1 guess (text that happens to start with an opcode letter, like TorchScript's
   // `class …` source) is a pickle only if it parses or imports something with a real Python name.
-  const PY = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-  const realImports = runs.reduce((a, r) => a + r.imports.filter((i) => i.dynamic || (PY.test(i.module) && PY.test(i.name))).length, 0);
+  const realImports = runs.reduce((a, r) => a + r.imports.filter((i) => i.dynamic || (isPyPath(i.module) && isPyPath(i.name))).length, 0);
   if (options.requireEvidence && summary.broken && summary.pickles === 0 && realImports === 0) return summary;
   input.note(legacy ? "pytorch-legacy" : "pickle");
   reportRuns(runs, input, base, options.context);
@@ -185,6 +184,23 @@ function reportRuns(runs: PickleRun[], input: AnalyzerInput, base: number, conte
         tags: TAGS,
       });
     }
+  for (const run of runs) {
+    const b = run.budget;
+    if (!b) continue;
+    const mib = Math.round(b.limit / 1048576);
+    input.report({
+      ruleId: "model.pickle.budget",
+      // High when something a load would import or call after the crossing could not be named: a
+      // payload may hide behind the padding that used up the budget.
+      severity: b.unnamed > 0 ? "high" : "medium",
+      message: `pickle exceeds the analysis budget of ${mib} MiB at offset ${base + b.offset}${where}: the symbolic machine dropped its stack and containers (${b.resets} time(s)) and went on in bounded mode; imports and calls named by literals are still checked${
+        b.unnamed > 0 ? `, ${b.unnamed} import(s) or call(s) after that point could not be named` : ""
+      }`,
+      offset: base + b.offset,
+      evidence: { budgetBytes: b.limit, resets: b.resets, unnamed: b.unnamed },
+      tags: TAGS,
+    });
+  }
   const last = runs[runs.length - 1];
   // A run stopped by the clock is not a broken pickle: the walker reports the file's timeout.
   if (last?.error && !last.timedOut) {

@@ -410,11 +410,21 @@ const CRITICAL_BUILTINS = new Set([
   "vars",
 ]);
 
-const PY_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const PY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * A dotted Python path, segment by segment: one regex over the whole path (`(\.name)*`) overflowed the
+ * regex engine's stack on a million-segment name and failed the whole file's analysis.
+ */
+export function isPyPath(path: string): boolean {
+  return path.length > 0 && path.split(".").every((seg) => PY_NAME.test(seg));
+}
 
-/** Prefixes of a dotted path: `a.b.c` → `a`, `a.b`, `a.b.c`. */
+/** Most segments of a deny-listed module: longer prefixes cannot match. */
+const DENY_DEPTH = Math.max(...[...DENY_MODULES.keys()].map((k) => k.split(".").length));
+
+/** Prefixes of a dotted path up to the deny-list's depth: `a.b.c` → `a`, `a.b`, `a.b.c` (linear, not quadratic). */
 function prefixes(path: string): string[] {
-  const parts = path.split(".");
+  const parts = path.split(".", DENY_DEPTH);
   return parts.map((_, i) => parts.slice(0, i + 1).join("."));
 }
 
@@ -427,7 +437,7 @@ export function classifyGlobal(module: string, name: string, dynamic = false): V
   const full = `${module}.${name}`;
   if (SAFE.has(full)) return { kind: "safe" };
   // An import of something that is not a Python dotted name fails before anything runs.
-  if (!PY_PATH.test(module) || !PY_PATH.test(name)) return { kind: "unknown", why: "not a valid Python name (the import would fail at load time)" };
+  if (!isPyPath(module) || !isPyPath(name)) return { kind: "unknown", why: "not a valid Python name (the import would fail at load time)" };
   if ((module === "builtins" || module === "__builtin__") && SAFE_BUILTINS.has(name)) return { kind: "safe" };
   if (module === "builtins" || module === "__builtin__") {
     if (CRITICAL_BUILTINS.has(name.split(".")[0]!)) return { kind: "dangerous", severity: "critical", why: `built-in ${name} runs or reaches arbitrary code` };

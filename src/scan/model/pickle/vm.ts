@@ -23,7 +23,9 @@ export type Value =
   | { t: "set" }
   | { t: "pers" }
   | { t: "ext"; code: number }
-  | { t: "buffer" };
+  | { t: "buffer" }
+  /** A value dropped when the run went over its memory budget (see `PickleRun.budget`). */
+  | { t: "unknown" };
 
 export interface ImportEvent {
   module: string;
@@ -71,6 +73,13 @@ export interface PickleRun {
   skipped: number;
   /** The file's wall-clock budget ran out during this run (`error` says where). */
   timedOut?: boolean;
+  /**
+   * Set when the values the machine held (stack, memo, containers) went over `maxMemoryBytes`. The run
+   * then goes on in bounded mode: at each crossing the stack and containers are dropped (memoised
+   * strings and globals kept while they fit), so names given by literals are still seen; `unnamed`
+   * counts the imports and calls after a crossing whose callable was among the dropped values.
+   */
+  budget?: { offset: number; resets: number; unnamed: number; limit: number };
 }
 
 export interface VmOptions {
@@ -82,7 +91,12 @@ export interface VmOptions {
   maxEvents?: number;
   /** Wall-clock budget of the file being scanned; the run stops (timedOut) once it has passed. */
   deadline?: Deadline;
+  /** Accounted bytes of the values held (stack, memo, container items); past it see `PickleRun.budget`. */
+  maxMemoryBytes?: number;
 }
+
+/** Default memory budget of one pickle run: accounted bytes, roughly what V8 holds for those values. */
+export const DEFAULT_PICKLE_MEMORY = 64 * 1024 * 1024;
 
 class VmError extends Error {
   constructor(
@@ -105,8 +119,39 @@ const FALSE: Value = Object.freeze({ t: "bool", v: false });
 const SET: Value = Object.freeze({ t: "set" });
 const PERS: Value = Object.freeze({ t: "pers" });
 const BUFFER: Value = Object.freeze({ t: "buffer" });
+const UNKNOWN: Value = Object.freeze({ t: "unknown" });
 const SMALL_INTS: readonly Value[] = Array.from({ length: 256 }, (_, v) => Object.freeze({ t: "int", v }) as Value);
 const MARK = 0x28;
+
+/**
+ * Bytes a value costs while the machine holds it, as V8 lays it out on 64-bit (object header and fields,
+ * string characters, array slots), plus the slot that refers to it: 24 bytes, because a growing array
+ * briefly holds its old and its 1.5× larger new backing store. Shared constants cost only their slot.
+ * The figure bounds memory; it need not be exact.
+ */
+const SLOT = 24;
+function costOf(v: Value): number {
+  switch (v.t) {
+    case "str":
+      return SLOT + 40 + 2 * v.v.length;
+    case "int":
+      return v.v >= 0 && v.v < 256 && SMALL_INTS[v.v] === v ? SLOT : SLOT + 40;
+    case "bytes":
+    case "ext":
+      return SLOT + 40;
+    case "global":
+      return SLOT + 64 + 2 * (v.module.length + v.name.length);
+    case "obj":
+      return SLOT + 104 + 8 * v.args.length;
+    case "tuple":
+    case "list":
+      return SLOT + 72 + 16 * v.items.length;
+    case "dict":
+      return SLOT + 72 + 72 * v.items.length;
+    default:
+      return SLOT;
+  }
+}
 
 /** Python 2 → 3 module renames applied by the unpickler when protocol < 3 (fix_imports). */
 const IMPORT_MAPPING: Record<string, string> = {
@@ -188,9 +233,18 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
   const maxOps = options.maxOpcodes ?? 50_000_000;
   const maxEvents = options.maxEvents ?? 10_000;
   const run: PickleRun = { start, end: start, protocol: 0, opcodes: 0, imports: [], calls: [], oddities: [], nested: [], skipped: 0 };
+  // The stack's array only grows; `sp` is its height. Popped slots are cleared (NONE), never trimmed,
+  // so dropping the stack at a budget crossing leaves no large garbage arrays behind.
   const stack: Value[] = [];
+  let sp = 0;
   const marks: number[] = [];
-  const memo = new Memo();
+  let memo = new Memo();
+  const maxMem = options.maxMemoryBytes ?? DEFAULT_PICKLE_MEMORY;
+  // Accounted memory: `held` grows as values are stored (memo, container items, call arguments) and is
+  // never given back; `onStack` follows the stack up and down. Their sum is checked at every opcode.
+  let held = 0;
+  let onStack = 0;
+  let lean = false;
   let pos = start;
   let proto = 0;
   const n = buf.length;
@@ -201,20 +255,66 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
   const need = (k: number, at: number) => {
     if (pos + k > n) throw new VmError(at, "pickle data was truncated");
   };
+  // After a budget crossing the stack below the crossing is gone: reaching under it yields UNKNOWN.
   const pop = (at: number): Value => {
     const floor = marks.length > 0 ? marks[marks.length - 1]! : 0;
-    if (stack.length <= floor) throw new VmError(at, "unpickling stack underflow");
-    return stack.pop()!;
+    if (sp <= floor) {
+      if (lean && marks.length === 0) return UNKNOWN;
+      throw new VmError(at, "unpickling stack underflow");
+    }
+    const v = stack[--sp]!;
+    stack[sp] = NONE;
+    onStack -= costOf(v);
+    return v;
   };
   const top = (at: number): Value => {
     const floor = marks.length > 0 ? marks[marks.length - 1]! : 0;
-    if (stack.length <= floor) throw new VmError(at, "unpickling stack underflow");
-    return stack[stack.length - 1]!;
+    if (sp <= floor) {
+      if (lean && marks.length === 0) return UNKNOWN;
+      throw new VmError(at, "unpickling stack underflow");
+    }
+    return stack[sp - 1]!;
   };
   const popMark = (at: number): Value[] => {
-    if (marks.length === 0) throw new VmError(at, "could not find MARK");
+    if (marks.length === 0) {
+      if (lean) return popAll();
+      throw new VmError(at, "could not find MARK");
+    }
     const m = marks.pop()!;
-    return stack.splice(m);
+    const items = stack.slice(m, sp);
+    stack.fill(NONE, m, sp);
+    sp = m;
+    for (const v of items) onStack -= costOf(v);
+    return items;
+  };
+  const popAll = (): Value[] => {
+    const items = stack.slice(0, sp);
+    stack.fill(NONE, 0, sp);
+    sp = 0;
+    onStack = 0;
+    return items;
+  };
+  /** Counts values now held by a container, a call or an object's state. */
+  const hold = (items: readonly Value[]) => {
+    for (const v of items) held += costOf(v);
+  };
+  /**
+   * Over budget: drop the stack and everything only it held; keep memoised strings and globals (the
+   * names later opcodes fetch) while they fit in half the budget, globals alone otherwise.
+   */
+  const overBudget = (at: number) => {
+    run.budget ??= { offset: at, resets: 0, unnamed: 0, limit: maxMem };
+    run.budget.resets++;
+    lean = true;
+    stack.fill(NONE, 0, sp);
+    sp = 0;
+    marks.length = 0;
+    onStack = 0;
+    let kept = memo.filter((v) => v.t === "str" || v.t === "global");
+    if (kept.cost > maxMem / 2) kept = kept.memo.filter((v) => v.t === "global");
+    if (kept.cost > maxMem / 2) kept = { memo: new Memo(), cost: 0 };
+    memo = kept.memo;
+    held = kept.cost;
   };
   const readLine = (at: number): string => {
     let i = pos;
@@ -249,9 +349,28 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     pos += len;
     return v;
   };
-  const push = (v: Value) => stack.push(v);
+  const push = (v: Value) => {
+    onStack += costOf(v);
+    if (sp < stack.length) stack[sp] = v;
+    else stack.push(v);
+    sp++;
+  };
   const addItems = (arr: Value[], items: Value[]) => {
-    for (const it of items) if (arr.length < MAX_CONTAINER) arr.push(it);
+    for (const it of items)
+      if (arr.length < MAX_CONTAINER) {
+        arr.push(it);
+        held += costOf(it);
+      }
+  };
+  /** Items of a TUPLE or LIST: at most MAX_CONTAINER are kept (and counted). */
+  const stored = (items: Value[]): { t: "tuple"; items: Value[] } => {
+    const kept = items.length > MAX_CONTAINER ? items.slice(0, MAX_CONTAINER) : items;
+    for (const v of kept) held += costOf(v);
+    return { t: "tuple", items: kept };
+  };
+  const memoSet = (key: number, v: Value) => {
+    held += costOf(v) + (memo.isDense(key) ? 16 : 80);
+    memo.set(key, v);
   };
 
   const recordImport = (module: string, name: string, at: number, opcode: string, dynamic: boolean): Value => {
@@ -268,6 +387,10 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
       name = `${callee.module}.${callee.name}`;
       global = { module: callee.module, name: callee.name };
       computed = callee.dynamic;
+    } else if (callee.t === "unknown") {
+      // The callable was dropped at a budget crossing: the call is counted, its name is unknowable.
+      if (run.budget) run.budget.unnamed++;
+      return;
     } else if (callee.t === "obj" || callee.t === "pers" || callee.t === "ext") {
       name = `<${describe(callee, buf)}>`;
       computed = true;
@@ -275,7 +398,8 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
       // Calling a literal (str, int, ...) fails at load time with a TypeError: nothing runs.
       name = `<${callee.t}>`;
     }
-    if (run.calls.length < maxEvents) run.calls.push({ callee: name, global, computed, offset: at, opcode, args: args.map((a) => describe(a, buf)).join(", ") });
+    if (run.calls.length < maxEvents) run.calls.push({ callee: name, global, computed, offset: at, opcode, args: joinBounded(args, (a) => describe(a, buf), 600) });
+    hold(args);
     for (const a of flatten(args))
       if (a.t === "bytes" && a.len >= 2 && buf[a.off] === 0x80 && (buf[a.off + 1] ?? 9) <= 5 && run.nested.length < 64)
         run.nested.push({ offset: a.off, length: a.len, callee: name });
@@ -286,6 +410,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     for (;;) {
       if (pos >= n) throw new VmError(pos, "pickle data was truncated (no STOP)");
       if (++run.opcodes > maxOps) throw new VmError(pos, `opcode limit of ${maxOps} reached`);
+      if (held + onStack > maxMem) overBudget(pos);
       // The clock is read every 16 Ki opcodes (well under a millisecond of work).
       if ((run.opcodes & 0x3fff) === 0 && pastDeadline(options.deadline)) {
         run.timedOut = true;
@@ -318,11 +443,11 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           return run;
         }
         case MARK:
-          marks.push(stack.length);
+          marks.push(sp);
           break;
         case 0x30: // POP
-          if (stack.length > 0 && (marks.length === 0 || stack.length > marks[marks.length - 1]!)) stack.pop();
-          else popMark(at); // CPython: POP at a mark boundary pops the mark
+          if (sp > 0 && (marks.length === 0 || sp > marks[marks.length - 1]!)) pop(at);
+          else if (!lean || marks.length > 0) popMark(at); // CPython: POP at a mark boundary pops the mark
           break;
         case 0x31: // POP_MARK
           popMark(at);
@@ -454,7 +579,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           push({ t: "tuple", items: [] });
           break;
         case 0x74: // TUPLE
-          push({ t: "tuple", items: popMark(at).slice(0, MAX_CONTAINER) });
+          push(stored(popMark(at)));
           break;
         case 0x85:
         case 0x86:
@@ -463,6 +588,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           const k = op - 0x84;
           const items: Value[] = [];
           for (let i = 0; i < k; i++) items.unshift(pop(at));
+          hold(items);
           push({ t: "tuple", items });
           break;
         }
@@ -470,7 +596,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           push({ t: "list", items: [] });
           break;
         case 0x6c: // LIST
-          push({ t: "list", items: popMark(at).slice(0, MAX_CONTAINER) });
+          push({ t: "list", items: stored(popMark(at)).items });
           break;
         case 0x61: {
           // APPEND
@@ -493,9 +619,13 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
         case 0x64: {
           // DICT
           const items = popMark(at);
-          if (items.length % 2 !== 0) throw new VmError(at, "odd number of items for DICT");
+          // In bounded mode the frame may have begun before the crossing: its first items are gone.
+          if (items.length % 2 !== 0 && !lean) throw new VmError(at, "odd number of items for DICT");
           const d: Array<[Value, Value]> = [];
-          for (let i = 0; i + 1 < items.length && d.length < MAX_CONTAINER; i += 2) d.push([items[i]!, items[i + 1]!]);
+          for (let i = 0; i + 1 < items.length && d.length < MAX_CONTAINER; i += 2) {
+            d.push([items[i]!, items[i + 1]!]);
+            held += costOf(items[i]!) + costOf(items[i + 1]!) + 56;
+          }
           push({ t: "dict", items: d });
           break;
         }
@@ -504,15 +634,22 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           const v = pop(at);
           const k = pop(at);
           const d = top(at);
-          if (d.t === "dict" && d.items.length < MAX_CONTAINER) d.items.push([k, v]);
+          if (d.t === "dict" && d.items.length < MAX_CONTAINER) {
+            d.items.push([k, v]);
+            held += costOf(k) + costOf(v) + 56;
+          }
           break;
         }
         case 0x75: {
           // SETITEMS
           const items = popMark(at);
-          if (items.length % 2 !== 0) throw new VmError(at, "odd number of items for SETITEMS");
+          if (items.length % 2 !== 0 && !lean) throw new VmError(at, "odd number of items for SETITEMS");
           const d = top(at);
-          if (d.t === "dict") for (let i = 0; i + 1 < items.length && d.items.length < MAX_CONTAINER; i += 2) d.items.push([items[i]!, items[i + 1]!]);
+          if (d.t === "dict")
+            for (let i = 0; i + 1 < items.length && d.items.length < MAX_CONTAINER; i += 2) {
+              d.items.push([items[i]!, items[i + 1]!]);
+              held += costOf(items[i]!) + costOf(items[i + 1]!) + 56;
+            }
           break;
         }
         case 0x8f: // EMPTY_SET
@@ -538,36 +675,36 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           // GET
           const s = readLine(at).trim();
           if (!/^\d+$/.test(s)) throw new VmError(at, `invalid memo key ${JSON.stringify(s.slice(0, 20))}`);
-          push(memoGet(memo, Number(s), at));
+          push(memoGet(memo, Number(s), at, lean));
           break;
         }
         case 0x68: // BINGET
           need(1, at);
-          push(memoGet(memo, buf[pos++]!, at));
+          push(memoGet(memo, buf[pos++]!, at, lean));
           break;
         case 0x6a: // LONG_BINGET
-          push(memoGet(memo, u32(at), at));
+          push(memoGet(memo, u32(at), at, lean));
           break;
         case 0x70: {
           // PUT
           const s = readLine(at).trim();
           if (!/^\d+$/.test(s)) throw new VmError(at, `invalid memo key ${JSON.stringify(s.slice(0, 20))}`);
-          memo.set(Number(s), top(at));
+          memoSet(Number(s), top(at));
           break;
         }
         case 0x71: // BINPUT
           need(1, at);
-          memo.set(buf[pos++]!, top(at));
+          memoSet(buf[pos++]!, top(at));
           break;
         case 0x72: {
           // LONG_BINPUT
           const i = u32(at);
           if (i > 0x7fffffff) throw new VmError(at, "negative LONG_BINPUT argument");
-          memo.set(i, top(at));
+          memoSet(i, top(at));
           break;
         }
         case 0x94: // MEMOIZE: index is the current memo size
-          memo.set(memo.size, top(at));
+          memoSet(memo.size, top(at));
           break;
         case 0x63: {
           // GLOBAL
@@ -582,6 +719,12 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           // STACK_GLOBAL: name then module, from whatever left them on the stack (literals or memo)
           const nameV = pop(at);
           const modV = pop(at);
+          if (nameV.t === "unknown" || modV.t === "unknown") {
+            // An operand was dropped at a budget crossing: the import happens, its name is unknowable.
+            run.budget!.unnamed++;
+            push(UNKNOWN);
+            break;
+          }
           const m = asName(modV);
           const nm = asName(nameV);
           const dynamic = m.dynamic || nm.dynamic;
@@ -612,7 +755,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           const module = readLine(at);
           const name = readLine(at);
           const [m, nm] = fixImport(module, name, proto);
-          const args = popMark(at);
+          const args = popMark(at).slice(0, MAX_CONTAINER);
           const g = recordImport(m, nm, at, "INST", false);
           recordCall(g, args, at, "INST");
           push({ t: "obj", callee: g, args, via: "INST", offset: at });
@@ -621,8 +764,14 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
         case 0x6f: {
           // OBJ: callable and args above the last MARK
           const items = popMark(at);
-          if (items.length === 0) throw new VmError(at, "OBJ without a class");
-          const [cls, ...args] = items as [Value, ...Value[]];
+          if (items.length === 0) {
+            if (!lean) throw new VmError(at, "OBJ without a class");
+            run.budget!.unnamed++;
+            push(UNKNOWN);
+            break;
+          }
+          const cls = items[0]!;
+          const args = items.slice(1, 1 + MAX_CONTAINER);
           recordCall(cls, args, at, "OBJ");
           push({ t: "obj", callee: cls, args, via: "OBJ", offset: at });
           break;
@@ -665,6 +814,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
             recordCall(inst, [state], at, "BUILD");
           } else if (inst.t === "obj") {
             inst.state = state;
+            held += costOf(state);
             if (options.joblib && isNumpyArrayWrapper(inst)) pos = skipJoblibArray(buf, pos, inst, run, options, at);
           } else if (inst.t === "pers" || inst.t === "ext") recordCall(inst, [state], at, "BUILD");
           break;
@@ -689,6 +839,10 @@ class Memo {
   private readonly dense: Array<Value | undefined> = [];
   private sparse: Map<number, Value> | undefined;
   size = 0;
+  /** True when `key` lands in the dense part (a slot); otherwise it costs a Map entry. */
+  isDense(key: number): boolean {
+    return key <= this.dense.length && key < DENSE_MEMO;
+  }
   get(key: number): Value | undefined {
     return (key < this.dense.length ? this.dense[key] : undefined) ?? this.sparse?.get(key);
   }
@@ -707,12 +861,36 @@ class Memo {
       this.sparse.set(key, v);
     }
   }
+  /** A new memo with the entries that pass `keep` (same keys), and their accounted cost. */
+  filter(keep: (v: Value) => boolean): { memo: Memo; cost: number } {
+    const out = new Memo();
+    let cost = 8 * this.dense.length;
+    // Dropped entries leave holes, so the kept ones keep their keys in the dense part.
+    for (const v of this.dense) {
+      const k = v !== undefined && keep(v) ? v : undefined;
+      out.dense.push(k);
+      if (k) cost += costOf(k) + 8;
+    }
+    if (this.sparse)
+      for (const [key, v] of this.sparse)
+        if (keep(v)) {
+          out.sparse ??= new Map();
+          out.sparse.set(key, v);
+          cost += costOf(v) + 64;
+        }
+    out.size = this.size; // MEMOIZE numbers on from the unpickler's count, dropped entries included
+    return { memo: out, cost };
+  }
 }
 const DENSE_MEMO = 1 << 20;
 
-function memoGet(memo: Memo, key: number, at: number): Value {
+function memoGet(memo: Memo, key: number, at: number, lean: boolean): Value {
   const v = memo.get(key);
-  if (v === undefined) throw new VmError(at, `memo key ${key} not found`);
+  if (v === undefined) {
+    // After a budget crossing the entry may have been dropped on purpose.
+    if (lean) return UNKNOWN;
+    throw new VmError(at, `memo key ${key} not found`);
+  }
   return v;
 }
 
@@ -741,11 +919,33 @@ function rawUnicodeEscape(s: string): string {
   return s.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, a?: string, b?: string) => String.fromCodePoint(Number.parseInt((a ?? b)!, 16)));
 }
 
-function flatten(values: readonly Value[], depth = 0): Value[] {
+/**
+ * Arguments and the items of tuples and lists inside them, three levels down, at most 4,096 values: a
+ * list that holds itself thousands of times would otherwise fan out to billions.
+ */
+function flatten(values: readonly Value[]): readonly Value[] {
+  // Most calls pass plain values: nothing to walk, nothing to copy.
+  let nested = false;
+  for (let i = 0; i < values.length; i++) if (values[i]!.t === "tuple" || values[i]!.t === "list") nested = true;
+  if (!nested && values.length <= MAX_CONTAINER) return values;
   const out: Value[] = [];
-  for (const v of values) {
+  flattenInto(values, 0, out);
+  return out;
+}
+function flattenInto(items: readonly Value[], depth: number, out: Value[]): void {
+  for (let i = 0; i < items.length && out.length < MAX_CONTAINER; i++) {
+    const v = items[i]!;
     out.push(v);
-    if (depth < 3 && (v.t === "tuple" || v.t === "list")) out.push(...flatten(v.items, depth + 1));
+    if (depth < 3 && (v.t === "tuple" || v.t === "list")) flattenInto(v.items, depth + 1, out);
+  }
+}
+
+/** Renders items one by one and stops once the text is past `max` characters. */
+function joinBounded(items: readonly Value[], render: (v: Value) => string, max = 200): string {
+  let out = "";
+  for (let i = 0; i < items.length; i++) {
+    if (out.length > max) return `${out}, …`;
+    out += i > 0 ? `, ${render(items[i]!)}` : render(items[i]!);
   }
   return out;
 }
@@ -770,9 +970,9 @@ export function describe(v: Value, buf?: Uint8Array, depth = 0): string {
     case "global":
       return `${v.module}.${v.name}`;
     case "obj":
-      return depth > 2 ? "call(…)" : `${describe(v.callee, buf, depth + 1)}(${v.args.map((a) => describe(a, buf, depth + 1)).join(", ")})`.slice(0, 200);
+      return depth > 2 ? "call(…)" : `${describe(v.callee, buf, depth + 1)}(${joinBounded(v.args, (a) => describe(a, buf, depth + 1))})`.slice(0, 200);
     case "tuple":
-      return depth > 2 ? "(…)" : `(${v.items.map((a) => describe(a, buf, depth + 1)).join(", ")})`.slice(0, 200);
+      return depth > 2 ? "(…)" : `(${joinBounded(v.items, (a) => describe(a, buf, depth + 1))})`.slice(0, 200);
     case "list":
       return `[${v.items.length} items]`;
     case "dict":
