@@ -8,6 +8,8 @@
  * onnxruntime route before and after; the server writes its stage histograms when stopped. Printed:
  * the added p50/p99 (path minus the mean of the round's two direct runs), and per stage p50 / p99 /
  * p99.9 / max, GC pauses, event-loop delay and which stage was the largest part of the slowest 1 %.
+ * Paths: fsync, after, off, serving (1 process), fsync-2w-pw and after-2w-pw (2 workers, a journal per
+ * worker: one stage row per worker).
  *   npm run build && STAGES_RATE=1000 STAGES_SECONDS=4 STAGES_ROUNDS=3 STAGES_SEED=1 STAGES_ONLY=fsync,after,off npx tsx bench/gateway-stages.ts
  */
 import { execFileSync } from "node:child_process";
@@ -33,6 +35,7 @@ const all: Array<[string, string, string[]]> = [
   ["fsync", "audit on, sync: fdatasync (answer after the group's fdatasync)", ["onnx-gateway", dir, "audit"]],
   ["after", "audit on, sync: after-answer (answer once written; fdatasync ≤ 5 ms later)", ["onnx-gateway", dir, "audit-after"]],
   ["off", "audit off", ["onnx-gateway", dir]],
+  ["serving", "audit on, sync: fdatasync, journal on the serving thread (journalOn: serving: no thread hop)", ["onnx-gateway", dir, "audit-serving"]],
   ["fsync-2w-pw", "audit on, sync: fdatasync, 2 workers each with its own journal (one row per worker)", ["onnx-gateway", dir, "audit"]],
   ["after-2w-pw", "audit on, sync: after-answer, 2 workers each with its own journal (one row per worker)", ["onnx-gateway", dir, "audit-after"]],
 ];

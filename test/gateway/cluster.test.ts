@@ -148,7 +148,10 @@ describe("the gateway with two worker processes", () => {
     async (scheduling, journals) => {
       const config = join(dir, `kill-${scheduling}-${journals}.yaml`);
       const db = join(dir, `ledger-e-${scheduling}-${journals}.db`);
-      writeConfig(config, credit(), `audit: { journal: journal-e-${scheduling}-${journals}, database: ${db}, origin: rampart.local/gw-cluster-kill }`, scheduling, journals);
+      // Per-worker journals flush to the ledger only when closing here, so the killed worker's events are
+      // certainly still in its journal: the primary must fold them when it exits.
+      const slow = journals === "per-worker" ? ", batchSize: 100000, flushIntervalMs: 600000" : "";
+      writeConfig(config, credit(), `audit: { journal: journal-e-${scheduling}-${journals}, database: ${db}, origin: rampart.local/gw-cluster-kill${slow} }`, scheduling, journals);
       const gw = await start(config);
       const [victim] = workerPids(gw.child.pid!);
       const answered: string[] = [];
@@ -171,6 +174,7 @@ describe("the gateway with two worker processes", () => {
       await until(() => answered.length >= 60, 30_000);
       process.kill(victim!, "SIGKILL");
       await until(() => gw.stderr().includes(`worker ${victim} exited`), 10_000);
+      if (journals === "per-worker") await until(() => /folded \d+ audit events of .*workers\/\d+ into the ledger/.test(gw.stderr()), 10_000);
       await until(() => workerPids(gw.child.pid!).length === 2 && !workerPids(gw.child.pid!).includes(victim!), 20_000);
       const before = answered.length;
       await until(() => answered.length >= before + 60, 30_000);
