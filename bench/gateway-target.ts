@@ -112,9 +112,8 @@ if (mode === "model") {
   if (WORKERS > 1) {
     const gateway = await startCluster({ ...config, listen: { ...config.listen, port: 0 } }, { log: false });
     // Steady state, as below: with per-worker journals each worker zero-fills its own spare.
-    const spares = JOURNALS
-      ? Array.from({ length: WORKERS }, (_, i) => join(config.audit!.journal, "workers", String(i + 1), "spare.zero"))
-      : [join(config.audit!.journal ?? "", "spare.zero")];
+    const journal = config.audit?.journal ?? "";
+    const spares = JOURNALS ? Array.from({ length: WORKERS }, (_, i) => join(journal, "workers", String(i + 1), "spare.zero")) : [join(journal, "spare.zero")];
     if (flag === "audit" || flag === "audit-serving" || flag === "audit-batched" || flag === "audit-dsync" || flag === "audit-after")
       for (let i = 0; i < 600 && !spares.every((f) => existsSync(f)); i++) await new Promise((r) => setTimeout(r, 50));
     console.log(gateway.address);
