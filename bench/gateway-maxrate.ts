@@ -8,7 +8,8 @@
  *
  * fsync-base and fsync-2w-base run another build (BENCH_BASELINE_DIST) for a before/after in the same rounds.
  * Paths ending in -2w run with two serving processes (BENCH_WORKERS=2; the server CPU then sums every
- * thread of the primary and its workers); -2w-kernel with the kernel spreading the connections.
+ * thread of the primary and its workers); -2w-kernel with the kernel spreading the connections; -2w-pw with
+ * a journal per worker (server.journals: per-worker).
  *
  * wrk is not a dependency: install it for the bench only (Debian/Ubuntu: `apt-get install wrk`);
  * without it the bench says so and stops.
@@ -102,6 +103,9 @@ async function main(): Promise<void> {
     ["serving-2w", ["onnx-gateway", dir, "audit-serving"], "/v1/models/credit/infer", { BENCH_WORKERS: "2" }],
     ["fsync-2w-kernel", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", BENCH_SCHEDULING: "kernel" }],
     ["fsync-2w-base", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", ...(baseline ? { BENCH_DIST: baseline } : {}) }],
+    // server.journals: per-worker — each worker journals (fdatasync) and answers without the primary.
+    ["fsync-2w-pw", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker" }],
+    ["after-2w-pw", ["onnx-gateway", dir, "audit-after"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker" }],
   ];
   const paths = all.filter(([k]) => only.includes(k));
   const servers = new Map<string, { url: string; child: ChildProcess }>();

@@ -8,7 +8,8 @@
  * req/s instead (loadgen.ts), so both builds get the same requests per second and the same turn sizes:
  * the per-request figures are then comparable even when one build is slower at saturation.
  *   npm run build && PRIMARY_ROUNDS=6 PRIMARY_SECONDS=5 PRIMARY_SEED=1 [PRIMARY_RATE=300] [BENCH_BASELINE_DIST=<other build>/dist] npx tsx bench/gateway-primary-cpu.ts
- * With BENCH_BASELINE_DIST the path `fsync-2w-base` runs that build beside this one (`fsync-2w`).
+ * With BENCH_BASELINE_DIST the path `fsync-2w-base` runs that build beside this one (`fsync-2w`);
+ * PRIMARY_ONLY=fsync-2w-pw,fsync-2w-base compares a journal per worker (server.journals: per-worker) with it.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -66,8 +67,15 @@ async function main(): Promise<void> {
     const r = await openLoop({ url, method: "POST", headers, body, rate, seconds: secs, connections });
     return { requests: r.completed, seconds: secs, errors: r.errors };
   };
-  const paths: Array<[string, Record<string, string>]> = [["fsync-2w", { BENCH_WORKERS: "2" }]];
-  if (baseline) paths.push(["fsync-2w-base", { BENCH_WORKERS: "2", BENCH_DIST: baseline }]);
+  // PRIMARY_ONLY picks paths: fsync-2w (this build), fsync-2w-pw (a journal per worker), fsync-2w-base (BENCH_BASELINE_DIST).
+  const all: Array<[string, Record<string, string>]> = [
+    ["fsync-2w", { BENCH_WORKERS: "2" }],
+    ["fsync-2w-pw", { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker" }],
+    ["fsync-2w-base", { BENCH_WORKERS: "2", BENCH_DIST: baseline ?? "" }],
+  ];
+  const only = (process.env.PRIMARY_ONLY ?? (baseline ? "fsync-2w,fsync-2w-base" : "fsync-2w")).split(",");
+  if (only.includes("fsync-2w-base") && !baseline) throw new Error("fsync-2w-base needs BENCH_BASELINE_DIST (another build's dist/)");
+  const paths = all.filter(([k]) => only.includes(k));
   const servers = new Map<string, Awaited<ReturnType<typeof start>>>();
   for (const [key, env] of paths) servers.set(key, await start(["onnx-gateway", dir, "audit"], env));
   const uptime = () =>
@@ -110,11 +118,18 @@ async function main(): Promise<void> {
     ["path (medians)", ...header],
     [...byPath].map(([key, runs]) => [key, ...header.map((_, i) => (i === 0 ? Math.round(median(runs.map((x) => x[i]!))) : median(runs.map((x) => x[i]!)).toFixed(1)))]),
   );
-  if (byPath.size === 2) {
-    const a = byPath.get("fsync-2w")!;
-    const b = byPath.get("fsync-2w-base")!;
-    const lower = a.filter((x, i) => x[1]! < b[i]![1]!).length;
-    console.log(`primary µs/req: fsync-2w lower than fsync-2w-base in ${lower} of ${a.length} rounds (paired by round)`);
+  // Paired by round against the baseline build: the primary's CPU, the whole tree's (primary + workers), answers/s.
+  const b = byPath.get("fsync-2w-base");
+  for (const key of ["fsync-2w", "fsync-2w-pw"]) {
+    const a = byPath.get(key);
+    if (!a || !b) continue;
+    const lower = (i: number) => a.filter((x, r) => x[i]! < b[r]![i]!).length;
+    const total = (x: number[]) => x[1]! + x[6]!;
+    const lowerTotal = a.filter((x, r) => total(x) < total(b[r]!)).length;
+    const higherRate = a.filter((x, r) => x[0]! > b[r]![0]!).length;
+    console.log(
+      `${key} against fsync-2w-base, paired by round: primary µs/req lower in ${lower(1)} of ${a.length}; all processes µs/req lower in ${lowerTotal} of ${a.length}; answers/s higher in ${higherRate} of ${a.length}`,
+    );
   }
   console.log(`seed ${seed}; ${new Date().toISOString()}; load ${uptime()}`);
   for (const s of servers.values()) await stopServer(s.child, dir);

@@ -8,6 +8,8 @@
  * onnxruntime route before and after; the server writes its stage histograms when stopped. Printed:
  * the added p50/p99 (path minus the mean of the round's two direct runs), and per stage p50 / p99 /
  * p99.9 / max, GC pauses, event-loop delay and which stage was the largest part of the slowest 1 %.
+ * Paths: fsync, after, off, serving (1 process), fsync-2w-pw and after-2w-pw (2 workers, a journal per
+ * worker: one stage row per worker).
  *   npm run build && STAGES_RATE=1000 STAGES_SECONDS=4 STAGES_ROUNDS=3 STAGES_SEED=1 STAGES_ONLY=fsync,after,off npx tsx bench/gateway-stages.ts
  */
 import { execFileSync } from "node:child_process";
@@ -33,7 +35,16 @@ const all: Array<[string, string, string[]]> = [
   ["fsync", "audit on, sync: fdatasync (answer after the group's fdatasync)", ["onnx-gateway", dir, "audit"]],
   ["after", "audit on, sync: after-answer (answer once written; fdatasync ≤ 5 ms later)", ["onnx-gateway", dir, "audit-after"]],
   ["off", "audit off", ["onnx-gateway", dir]],
+  ["serving", "audit on, sync: fdatasync, journal on the serving thread (journalOn: serving: no thread hop)", ["onnx-gateway", dir, "audit-serving"]],
+  ["fsync-2w-pw", "audit on, sync: fdatasync, 2 workers each with its own journal (one row per worker)", ["onnx-gateway", dir, "audit"]],
+  ["after-2w-pw", "audit on, sync: after-answer, 2 workers each with its own journal (one row per worker)", ["onnx-gateway", dir, "audit-after"]],
 ];
+const envOf = (key: string): Record<string, string> => (key.endsWith("-2w-pw") ? { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker" } : {});
+/** The serving processes of a server: itself, or its cluster workers. */
+const servingPids = (pid: number): number[] => {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(" ").filter(Boolean).map(Number);
+  return children.length > 0 ? children : [pid];
+};
 const paths = all.filter(([k]) => only.includes(k));
 const uptime = () =>
   execFileSync("uptime", { encoding: "utf8" })
@@ -51,10 +62,11 @@ for (let round = 1; round <= rounds; round++) {
   for (const [key, , args] of shuffled(paths, random)) {
     const out = join(dir, `stages-${key}-${round}`);
     mkdirSync(out);
-    const s = await start(args, { RAMPART_STAGE_TIMES: out });
+    const s = await start(args, { RAMPART_STAGE_TIMES: out, ...envOf(key) });
     const url = `${s.url}/v1/models/credit/infer`;
     await run(url);
-    process.kill(s.child.pid!, "SIGUSR2");
+    const serving = servingPids(s.child.pid!);
+    for (const pid of serving) process.kill(pid, "SIGUSR2");
     const d0 = await run(directUrl);
     const r = await run(url);
     const d1 = await run(directUrl);
@@ -62,28 +74,32 @@ for (let round = 1; round <= rounds; round++) {
     const q = (x: Float64Array, p: number) => quantile(x, p);
     const base = (p: number) => (q(d0.latencies, p) + q(d1.latencies, p)) / 2;
     added.push([round, key, r.completed, r.errors, (q(r.latencies, 0.5) - base(0.5)).toFixed(2), (q(r.latencies, 0.99) - base(0.99)).toFixed(2), base(0.99).toFixed(2), uptime()]);
-    const rep = JSON.parse(readFileSync(join(out, `stages-${s.child.pid}.json`), "utf8")) as {
-      stages: Record<string, { count: number; p50: number; p99: number; p999: number; max: number }>;
-      total: { p50: number; p99: number; max: number };
-      slowest1pct: { requests: number; largestStage: Record<string, number>; overlappingGc: number };
-      gc: { count: number; p99: number; max: number; totalMs: number };
-      eventLoopDelayMs: { p99: number; max: number };
-    };
-    for (const [stage, v] of Object.entries(rep.stages)) if (v.count > 0) stageRows.push([round, key, stage, v.p50, v.p99, v.p999, v.max]);
-    stageRows.push([round, key, "whole request (onRequest → finish)", rep.total.p50, rep.total.p99, "", rep.total.max]);
-    slowRows.push([
-      round,
-      key,
-      rep.slowest1pct.requests,
-      Object.entries(rep.slowest1pct.largestStage)
-        .sort((a, b) => b[1] - a[1])
-        .map(([k, n]) => `${k} ${n}`)
-        .join(", "),
-      rep.slowest1pct.overlappingGc,
-      `${rep.gc.count} (p99 ${rep.gc.p99}, max ${rep.gc.max}, total ${rep.gc.totalMs} ms)`,
-      `${rep.eventLoopDelayMs.p99.toFixed(2)} / ${rep.eventLoopDelayMs.max.toFixed(2)}`,
-    ]);
+    for (const [w, pid] of serving.entries()) report(round, serving.length > 1 ? `${key} w${w + 1}` : key, join(out, `stages-${pid}.json`));
   }
+}
+
+function report(round: number, key: string, file: string): void {
+  const rep = JSON.parse(readFileSync(file, "utf8")) as {
+    stages: Record<string, { count: number; p50: number; p99: number; p999: number; max: number }>;
+    total: { p50: number; p99: number; max: number };
+    slowest1pct: { requests: number; largestStage: Record<string, number>; overlappingGc: number };
+    gc: { count: number; p99: number; max: number; totalMs: number };
+    eventLoopDelayMs: { p99: number; max: number };
+  };
+  for (const [stage, v] of Object.entries(rep.stages)) if (v.count > 0) stageRows.push([round, key, stage, v.p50, v.p99, v.p999, v.max]);
+  stageRows.push([round, key, "whole request (onRequest → finish)", rep.total.p50, rep.total.p99, "", rep.total.max]);
+  slowRows.push([
+    round,
+    key,
+    rep.slowest1pct.requests,
+    Object.entries(rep.slowest1pct.largestStage)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", "),
+    rep.slowest1pct.overlappingGc,
+    `${rep.gc.count} (p99 ${rep.gc.p99}, max ${rep.gc.max}, total ${rep.gc.totalMs} ms)`,
+    `${rep.eventLoopDelayMs.p99.toFixed(2)} / ${rep.eventLoopDelayMs.max.toFixed(2)}`,
+  ]);
 }
 table(["round", "path", "answered", "errors", "added p50 ms", "added p99 ms", "direct p99 ms", "load"], added);
 table(["round", "path", "stage", "p50 ms", "p99 ms", "p99.9 ms", "max ms"], stageRows);

@@ -27,6 +27,7 @@ if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run npm run build fi
 const { buildGateway, GatewayConfig, startCluster } = (await import(DIST)) as typeof source;
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const SCHEDULING = process.env.BENCH_SCHEDULING === "kernel" ? "kernel" : "round-robin";
+const JOURNALS = process.env.BENCH_JOURNALS === "per-worker" ? "per-worker" : undefined;
 // With RAMPART_AUDIT_TRACE, the serving thread's GC pauses and stalls are traced whatever the audit
 // setting (the audit's journal names the serving thread's file only when there is a journal).
 if (process.env.RAMPART_AUDIT_TRACE) {
@@ -45,8 +46,9 @@ function base(dir: string) {
     access: { policies: [policy] },
     rateLimit: { perPrincipal: { capacity: 1e9, refillPerSecond: 1e9 } },
     log: { level: "warn" },
-    // Only with several workers: builds from before session 12 (BENCH_DIST) have no `server` key.
-    ...(WORKERS > 1 ? { server: { workers: WORKERS, scheduling: SCHEDULING } } : {}),
+    // Only with several workers: builds from before session 12 (BENCH_DIST) have no `server` key, and
+    // builds from before session 15 no `journals` (BENCH_JOURNALS=per-worker: each worker's own journal).
+    ...(WORKERS > 1 ? { server: { workers: WORKERS, scheduling: SCHEDULING, ...(JOURNALS ? { journals: JOURNALS } : {}) } } : {}),
   };
 }
 
@@ -109,8 +111,11 @@ if (mode === "model") {
   });
   if (WORKERS > 1) {
     const gateway = await startCluster({ ...config, listen: { ...config.listen, port: 0 } }, { log: false });
+    // Steady state, as below: with per-worker journals each worker zero-fills its own spare.
+    const journal = config.audit?.journal ?? "";
+    const spares = JOURNALS ? Array.from({ length: WORKERS }, (_, i) => join(journal, "workers", String(i + 1), "spare.zero")) : [join(journal, "spare.zero")];
     if (flag === "audit" || flag === "audit-serving" || flag === "audit-batched" || flag === "audit-dsync" || flag === "audit-after")
-      for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 600 && !spares.every((f) => existsSync(f)); i++) await new Promise((r) => setTimeout(r, 50));
     console.log(gateway.address);
     process.once("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
   } else {

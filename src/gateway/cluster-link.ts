@@ -7,7 +7,7 @@
 
 import type { Registry } from "prom-client";
 import { RampartError } from "../core/index.js";
-import { journalLine, type LedgerEvent } from "../ledger/index.js";
+import { journalLine, type LedgerEvent, type LedgerSink } from "../ledger/index.js";
 import type { GatewayConfig } from "./config.js";
 import { type BucketSpec, type ConcurrencyGate, LeasedRateLimiter, type RateLimiter } from "./ratelimit.js";
 import type { AuditSink, SharedState } from "./server.js";
@@ -19,7 +19,9 @@ export type Call =
   | [number, "giveBack", string, BucketSpec, number]
   | [number, "acquire", string, number]
   | [number, "release", number]
-  | [number, "metrics"];
+  | [number, "metrics"]
+  /** A batch of a worker journal's committed events (JSON texts joined by "\n") for the primary's ledger. */
+  | [number, "ledger", string, boolean];
 /** [id, ok, value or error message]. */
 export type Reply = [number, boolean, unknown];
 
@@ -32,7 +34,8 @@ export type FromWorker =
   | { t: "committed"; id: number; error?: undefined };
 
 export type FromPrimary =
-  | { t: "start"; config: GatewayConfig; log: boolean }
+  /** slot: this worker's journal directory (server.journals: per-worker), reused by its replacement. */
+  | { t: "start"; config: GatewayConfig; log: boolean; slot: number }
   | { t: "replies"; r: Reply[] }
   | { t: "prepare"; id: number; config: GatewayConfig }
   | { t: "commit"; id: number; ack: number }
@@ -137,24 +140,47 @@ export class PrimaryLink {
     this.linesDone.reject(this.failed);
   }
 
-  /** The state the gateway in this worker shares through the primary. */
-  shared(config: GatewayConfig, register: (registry: Registry) => void): SharedState {
-    const journal: AuditSink | undefined = config.audit
-      ? {
-          append: (event: LedgerEvent) => {
-            let line: string;
-            try {
-              line = journalLine(event);
-            } catch (e) {
-              return Promise.reject(e);
-            }
-            return this.audit(line);
-          },
-          close: async () => {
-            this.flush();
-          },
-        }
-      : undefined;
+  /**
+   * The primary's ledger as the sink of this worker's own journal (server.journals: per-worker): each
+   * batch the journal's flusher hands over is one call, acknowledged once the ledger has appended it
+   * (and, with `durable`, made it survive a power cut); only then does the journal move its cursor.
+   */
+  ledgerSink(): LedgerSink {
+    const sinkSerialised = (jsons: string[], durable = false) => this.call<void>((id) => [id, "ledger", jsons.join("\n"), durable]);
+    return {
+      sinkSerialised,
+      sink: (events, durable) =>
+        sinkSerialised(
+          events.map((e) => JSON.stringify(e)),
+          durable,
+        ),
+      close: async () => {},
+    };
+  }
+
+  /**
+   * The state the gateway in this worker shares through the primary. `journal`: this worker's own
+   * journal (server.journals: per-worker); without it, decisions go to the primary's journal.
+   */
+  shared(config: GatewayConfig, register: (registry: Registry) => void, own?: AuditSink): SharedState {
+    const journal: AuditSink | undefined = own
+      ? own
+      : config.audit
+        ? {
+            append: (event: LedgerEvent) => {
+              let line: string;
+              try {
+                line = journalLine(event);
+              } catch (e) {
+                return Promise.reject(e);
+              }
+              return this.audit(line);
+            },
+            close: async () => {
+              this.flush();
+            },
+          }
+        : undefined;
     // Leases of the primary's buckets: a request is admitted here without a round trip while this
     // worker holds tokens (see LeasedRateLimiter for what that changes).
     const limiter: RateLimiter = new LeasedRateLimiter({

@@ -6,8 +6,9 @@
 
 import type { FastifyInstance } from "fastify";
 import { AggregatorRegistry } from "prom-client";
+import { ServingJournal } from "../ledger/index.js";
 import { type FromPrimary, type FromWorker, PrimaryLink } from "./cluster-link.js";
-import { buildGateway } from "./server.js";
+import { auditJournalOptions, buildGateway, workerJournalDir } from "./server.js";
 
 const send = (m: FromWorker) => process.send!(m);
 const link = new PrimaryLink(send);
@@ -29,12 +30,28 @@ process.on("message", (m: FromPrimary) => {
       void (async () => {
         try {
           const config = m.config;
-          const shared = link.shared(config, (registry) => {
-            // prom-client answers the primary's scrape requests with this registry.
-            if (!metricsReady) new AggregatorRegistry();
-            metricsReady = true;
-            AggregatorRegistry.setRegistries([registry]);
-          });
+          // server.journals: per-worker — this worker journals its own decisions (its slot's directory,
+          // replayed to the primary's ledger on open) and answers without waiting for the primary.
+          const own =
+            config.audit && config.server.journals === "per-worker"
+              ? await ServingJournal.open(
+                  workerJournalDir(config.audit.journal, m.slot),
+                  auditJournalOptions(config.audit, (message) =>
+                    process.stderr.write(`rampart gateway: worker ${process.pid}: audit ledger flush failed; events stay in the journal: ${message}\n`),
+                  ),
+                  link.ledgerSink(),
+                )
+              : undefined;
+          const shared = link.shared(
+            config,
+            (registry) => {
+              // prom-client answers the primary's scrape requests with this registry.
+              if (!metricsReady) new AggregatorRegistry();
+              metricsReady = true;
+              AggregatorRegistry.setRegistries([registry]);
+            },
+            own,
+          );
           // With Redis the buckets are shared through Redis itself.
           if (config.rateLimit.redisUrl) shared.limiter = undefined;
           app = await buildGateway(config, { logger: m.log, shared });

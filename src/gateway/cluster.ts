@@ -23,11 +23,12 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { AggregatorRegistry } from "prom-client";
 import { RampartError } from "../core/index.js";
+import { foldJournal, workerLedgerSink } from "../ledger/index.js";
 import type { Store } from "../store/index.js";
 import type { Call, FromPrimary, FromWorker, Reply } from "./cluster-link.js";
 import type { GatewayConfig } from "./config.js";
 import { ConcurrencyLimiter, MemoryRateLimiter } from "./ratelimit.js";
-import { checkReloadable, openAuditJournal } from "./server.js";
+import { auditJournalOptions, checkReloadable, openAuditJournal, workerJournalDir, workerJournalDirs } from "./server.js";
 
 /** The number of serving processes `server.workers` asks for. */
 export function workerCount(config: GatewayConfig): number {
@@ -74,8 +75,26 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
   let current = initial;
   let store: Store | undefined;
   let journal: Awaited<ReturnType<typeof openAuditJournal>>["journal"] | undefined;
-  if (initial.audit) {
-    const opened = await openAuditJournal(initial.audit, (m) => say(`audit ledger flush failed; events stay in the journal: ${m}`));
+  // server.journals: per-worker — no journal here, only the ledger (on its own thread), which takes the
+  // workers' committed batches; journal directories no worker writes are folded into it by this process.
+  let ledger: ReturnType<typeof workerLedgerSink> | undefined;
+  const audit = initial.audit;
+  const perWorker = audit !== undefined && initial.server.journals === "per-worker";
+  const fold = async (dir: string) => {
+    const n = await foldJournal(dir, (jsons, durable) => ledger!.sinkJoined(jsons.join("\n"), durable), audit!.batchSize);
+    if (n > 0) say(`folded ${n} audit events of ${dir} into the ledger`);
+  };
+  if (perWorker) {
+    ledger = workerLedgerSink(auditJournalOptions(audit, () => {}).ledger);
+    try {
+      // At the start no worker writes: the one journal of an earlier run first, then each slot's, in slot order.
+      for (const dir of [audit.journal, ...workerJournalDirs(audit.journal)]) await fold(dir);
+    } catch (e) {
+      await ledger.close();
+      throw e;
+    }
+  } else if (audit) {
+    const opened = await openAuditJournal(audit, (m) => say(`audit ledger flush failed; events stay in the journal: ${m}`));
     store = opened.store;
     journal = opened.journal;
   }
@@ -141,16 +160,29 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
       case "metrics":
         aggregator.clusterMetrics().then((text) => reply(w, [id, true, [aggregator.contentType, text]]), fail);
         return;
+      case "ledger":
+        if (!ledger) return fail(new Error("this gateway's workers have no journals of their own"));
+        ledger.sinkJoined(call[2], call[3]).then(() => reply(w, [id, true, 0]), fail);
+        return;
     }
   };
 
   let address = "";
-  const fork = (): Promise<Worker> => {
+  /** Each live worker's slot (its journal directory with server.journals: per-worker); a replacement takes the slot of the worker it replaces. */
+  const slots = new Map<Worker, number>();
+  const freeSlot = () => {
+    const used = new Set(slots.values());
+    let slot = 1;
+    while (used.has(slot)) slot++;
+    return slot;
+  };
+  const fork = (slot = freeSlot()): Promise<Worker> => {
     const w = cluster.fork();
+    slots.set(w, slot);
     return new Promise((resolve, reject) => {
       w.on("message", (m: FromWorker) => {
         if (m.t === "calls") for (const c of m.c) handle(w, c);
-        else if (m.t === "ready") w.send({ t: "start", config: current, log: options.log ?? false } satisfies FromPrimary);
+        else if (m.t === "ready") w.send({ t: "start", config: current, log: options.log ?? false, slot } satisfies FromPrimary);
         else if (m.t === "listening") {
           address = m.address;
           resolve(w);
@@ -167,11 +199,19 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
         leases.delete(w);
         outbox.delete(w);
         for (const waiters of prepared.values()) waiters.get(w)?.reject(new RampartError("unavailable", `gateway worker ${w.process.pid} exited during the reload`));
+        slots.delete(w);
         if (stopping) return;
         say(`worker ${w.process.pid} exited (${signal ?? code}); its open connections are closed; starting a new one`);
+        // Its journal's committed events reach the ledger now, not when (or if) a replacement starts; the
+        // replacement then takes the same directory (and would replay whatever a failed fold left).
+        const folded = perWorker
+          ? fold(workerJournalDir(audit.journal, slot)).catch((e) => say(`folding the journal of worker ${w.process.pid} failed: ${(e as Error).message}`))
+          : undefined;
         // A worker that cannot start at all would loop: wait a little between restarts.
         setTimeout(() => {
-          if (!stopping) fork().catch((e) => say(`worker restart failed: ${(e as Error).message}`));
+          void Promise.resolve(folded).then(() => {
+            if (!stopping) fork(slot).catch((e) => say(`worker restart failed: ${(e as Error).message}`));
+          });
         }, 250).unref();
       });
     });
@@ -181,9 +221,14 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
   const closeJournal = async () => {
     await journal?.close();
     await store?.close();
+    if (ledger) {
+      // Every worker has stopped: what their journals could not hand over while closing goes now.
+      for (const dir of workerJournalDirs(audit!.journal)) await fold(dir).catch((e) => say(`folding ${dir} failed: ${(e as Error).message}`));
+      await ledger.close();
+    }
   };
   try {
-    await Promise.all(Array.from({ length: count }, fork));
+    await Promise.all(Array.from({ length: count }, (_, i) => fork(i + 1)));
   } catch (e) {
     stopping = true;
     for (const w of workers()) w.kill();

@@ -247,14 +247,19 @@ export const GatewayConfig = z
      * instance) and the configuration; every worker's decisions, limits and reloads go through it.
      * scheduling: "round-robin" (default), this process accepts each connection and hands it to the next
      * worker; "kernel", every worker accepts on the shared socket and the kernel picks.
+     * journals: "primary" (default), one journal in this process: each worker sends its decisions and
+     * waits for the primary's acknowledgement; "per-worker", each worker journals (group commit, the same
+     * sync modes) into its own directory under audit.journal and answers without asking the primary, whose
+     * ledger folds the workers' committed events in batches.
      */
     server: z
       .object({
         workers: z.union([z.number().int().min(1).max(64), z.literal("auto")]).default(1),
         scheduling: z.enum(["round-robin", "kernel"]).default("round-robin"),
+        journals: z.enum(["primary", "per-worker"]).default("primary"),
       })
       .strict()
-      .default({ workers: 1, scheduling: "round-robin" }),
+      .default({ workers: 1, scheduling: "round-robin", journals: "primary" }),
     log: z
       .object({ level: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info") })
       .strict()

@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { Counter, Histogram, Registry } from "prom-client";
 import { RampartError } from "../core/index.js";
-import { JournalThread, type LedgerEvent, originFor, ServingJournal } from "../ledger/index.js";
+import { foldJournal, JournalThread, type JournalThreadOptions, type LedgerEvent, ledgerJournalSink, originFor, ServingJournal } from "../ledger/index.js";
 import { listModelVersions } from "../registry/index.js";
 import { openStore, type Store } from "../store/index.js";
 import { AuthError, createAuthenticator, createAuthorizer, type GatewayDecision, type Principal } from "./auth.js";
@@ -195,11 +195,49 @@ function ledgerEvent(e: AuditEvent, seq: number, digest?: string): LedgerEvent {
   };
 }
 
+/** The journal settings of `audit` (the same for the one journal and for each cluster worker's). */
+export function auditJournalOptions(a: NonNullable<GatewayConfig["audit"]>, onError: (message: string) => void): JournalThreadOptions {
+  return {
+    ledger: { url: a.database, projectDir: a.project, origin: a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway") },
+    batchSize: a.batchSize,
+    flushIntervalMs: a.flushIntervalMs,
+    fsync: a.fsync,
+    sync: a.sync,
+    syncIntervalMs: a.syncIntervalMs,
+    preallocate: a.preallocate,
+    durableEvents: a.durableEvents,
+    durableIntervalMs: a.durableIntervalMs,
+    onError,
+  };
+}
+
+/** The journal directory of cluster worker `slot` (server.journals: per-worker), under the audit journal's. */
+export function workerJournalDir(journal: string, slot: number): string {
+  return join(journal, "workers", String(slot));
+}
+
+/** The cluster workers' journal directories under `journal` that exist, in slot order. */
+export function workerJournalDirs(journal: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(journal, "workers"));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
+  }
+  return names
+    .filter((n) => /^\d+$/.test(n))
+    .map(Number)
+    .sort((a, b) => a - b)
+    .map((slot) => workerJournalDir(journal, slot));
+}
+
 /**
  * Opens the audit journal of `audit` and the ledger store behind it. By default the journal (write,
  * fdatasync, replay) and the ledger appends run on worker threads: the caller's thread only serialises
  * each decision and sends one message per event-loop turn. With journalOn: serving the journal's group
- * commit runs on the caller's event loop (libuv's asynchronous fs calls) instead.
+ * commit runs on the caller's event loop (libuv's asynchronous fs calls) instead. Events left in cluster
+ * workers' journals (an earlier run with server.journals: per-worker) are folded into the ledger first.
  */
 export async function openAuditJournal(
   a: NonNullable<GatewayConfig["audit"]>,
@@ -207,18 +245,22 @@ export async function openAuditJournal(
 ): Promise<{ store: Store; journal: JournalThread | ServingJournal }> {
   const store = await openStore({ url: a.database, projectDir: a.project });
   try {
-    const journal = await (a.journalOn === "serving" ? ServingJournal : JournalThread).open(a.journal, {
-      ledger: { url: a.database, projectDir: a.project, origin: a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway") },
-      batchSize: a.batchSize,
-      flushIntervalMs: a.flushIntervalMs,
-      fsync: a.fsync,
-      sync: a.sync,
-      syncIntervalMs: a.syncIntervalMs,
-      preallocate: a.preallocate,
-      durableEvents: a.durableEvents,
-      durableIntervalMs: a.durableIntervalMs,
-      onError,
-    });
+    const options = auditJournalOptions(a, onError);
+    const leftovers = workerJournalDirs(a.journal);
+    if (leftovers.length > 0) {
+      const sink = ledgerJournalSink(store, options.ledger.origin);
+      for (const dir of leftovers)
+        await foldJournal(
+          dir,
+          (jsons, durable) =>
+            sink(
+              jsons.map((j) => JSON.parse(j) as LedgerEvent),
+              durable,
+            ),
+          a.batchSize,
+        );
+    }
+    const journal = await (a.journalOn === "serving" ? ServingJournal : JournalThread).open(a.journal, options);
     return { store, journal };
   } catch (e) {
     await store.close();

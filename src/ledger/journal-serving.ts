@@ -19,6 +19,13 @@ import { Journal, workerLedgerSink } from "./journal.js";
 import { type Batch, type JournalStats, type JournalThreadOptions, journalLine, TurnBatch } from "./journal-thread.js";
 import { traceThread } from "./trace.js";
 
+/** Where a ServingJournal's flusher hands its events (Journal's `sink` and `sinkSerialised`), and how it stops. */
+export interface LedgerSink {
+  sink: (events: LedgerEvent[], durable?: boolean) => Promise<void>;
+  sinkSerialised: (jsons: string[], durable?: boolean) => Promise<void>;
+  close: () => Promise<void>;
+}
+
 export class ServingJournal {
   private closing: Promise<void> | undefined;
   /** Events of the current event-loop turn, and the promise they share. */
@@ -28,14 +35,16 @@ export class ServingJournal {
     readonly dir: string,
     /** The journal itself (exposed for tests that break its file underneath it). */
     readonly journal: Journal,
-    private readonly ledger: ReturnType<typeof workerLedgerSink>,
+    private readonly ledger: LedgerSink,
     private readonly closeDrainMs: number | undefined,
   ) {}
 
-  /** Opens the journal here (replaying what the ledger has not taken) and starts the ledger's thread. */
-  static async open(dir: string, options: JournalThreadOptions): Promise<ServingJournal> {
+  /**
+   * Opens the journal here (replaying what the ledger has not taken) and starts the ledger's thread, or
+   * hands the events to `ledger` when given (a cluster worker's journal: the ledger is in the primary).
+   */
+  static async open(dir: string, options: JournalThreadOptions, ledger: LedgerSink = workerLedgerSink(options.ledger)): Promise<ServingJournal> {
     traceThread("serve");
-    const ledger = workerLedgerSink(options.ledger);
     let journal: Journal;
     try {
       journal = await Journal.open(dir, {

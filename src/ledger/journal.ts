@@ -855,6 +855,8 @@ export function workerLedgerSink(options: { url?: string; projectDir?: string; o
   sink: (events: LedgerEvent[], durable?: boolean) => Promise<void>;
   /** The same, for events as JSON text (parsed on the worker: cheaper to post than objects). */
   sinkSerialised: (jsons: string[], durable?: boolean) => Promise<void>;
+  /** The same, for events as JSON texts already joined by "\n" (as they arrive from another process). */
+  sinkJoined: (lines: string, durable?: boolean) => Promise<void>;
   close: () => Promise<void>;
 } {
   const worker = spawnWorker(import.meta.url, "./sink-worker", { workerData: options });
@@ -885,6 +887,7 @@ export function workerLedgerSink(options: { url?: string; projectDir?: string; o
     sink: (events, durable = false) => post({ events, durable }),
     // One string (JSON escapes newlines) clones as one copy; an array of strings clones each.
     sinkSerialised: (jsons, durable = false) => post({ lines: jsons.join("\n"), durable }),
+    sinkJoined: (lines, durable = false) => post({ lines, durable }),
     close: async () => {
       if (failed) return;
       const exited = new Promise<void>((r) => worker.once("exit", () => r()));
@@ -895,6 +898,56 @@ export function workerLedgerSink(options: { url?: string; projectDir?: string; o
 }
 
 const sameCursor = (a: Cursor, b: Cursor) => a.segment === b.segment && a.offset === b.offset;
+
+/**
+ * Hands every event of a journal directory that no process is writing (a cluster worker's that exited,
+ * or one left by an earlier run) to `sink`, in journal order, from its cursor: segments are cut at their
+ * last whole record first, as open() does. Then one durable point of the sink, and only after it the
+ * cursor moves to the end and the folded segments go; a crash before that folds them again, and the
+ * ledger drops ids it holds. The spare segment is left for the directory's next writer. Returns the
+ * number of events handed over (0 for a missing directory).
+ */
+export async function foldJournal(dir: string, sink: (jsons: string[], durable: boolean) => Promise<void>, batchSize = 512): Promise<number> {
+  let segments: number[];
+  try {
+    segments = await listSegments(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw e;
+  }
+  const cursor = (await readCursor(dir)) ?? { segment: segments[0] ?? 1, offset: 0 };
+  let end = cursor;
+  let folded = 0;
+  for (const s of segments) {
+    if (s < cursor.segment) continue;
+    const path = join(dir, segmentName(s));
+    await truncateTornTail(path);
+    const buf = await readFile(path);
+    let pos = s === cursor.segment ? cursor.offset : 0;
+    let batch: string[] = [];
+    while (pos < buf.length) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0) break;
+      const line = buf.toString("utf8", pos, nl);
+      if (!decodeLine(line)) throw new RampartError("invalid-input", `${path}: byte ${pos}: journal line fails its checksum`);
+      batch.push(line.slice(9));
+      pos = nl + 1;
+      if (batch.length >= batchSize) {
+        await sink(batch, false);
+        folded += batch.length;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await sink(batch, false);
+    folded += batch.length;
+    end = { segment: s, offset: pos };
+  }
+  if (sameCursor(end, cursor)) return folded;
+  await sink([], true);
+  await writeCursor(dir, end);
+  for (const s of segments) if (s < end.segment) await unlink(join(dir, segmentName(s))).catch(() => {});
+  return folded;
+}
 
 function decodeLine(line: string): LedgerEvent | undefined {
   const tab = line.indexOf("\t");

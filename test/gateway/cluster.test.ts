@@ -18,8 +18,8 @@ beforeAll(() => {
 });
 afterEach(() => killAll(children));
 
-function writeConfig(file: string, models: string, extra = "", scheduling = "round-robin"): void {
-  writeFileSync(file, gatewayConfig(KEY, models, extra, `server: { workers: 2, scheduling: ${scheduling} }`));
+function writeConfig(file: string, models: string, extra = "", scheduling = "round-robin", journals = "primary"): void {
+  writeFileSync(file, gatewayConfig(KEY, models, extra, `server: { workers: 2, scheduling: ${scheduling}, journals: ${journals} }`));
 }
 
 const start = (config: string) => startGateway(config, { cwd: dir, children, args: ["--no-log"] });
@@ -66,27 +66,31 @@ async function stopped(child: ChildProcess): Promise<void> {
 }
 
 describe("the gateway with two worker processes", () => {
-  it("(a, d) audits every decision of both workers in one ledger, exactly once, and /metrics sums both", async () => {
-    const config = join(dir, "audit.yaml");
-    const db = join(dir, "ledger-a.db");
-    writeConfig(config, credit(), `audit: { journal: journal-a, database: ${db}, origin: rampart.local/gw-cluster }`);
-    const gw = await start(config);
-    const workers = workerPids(gw.child.pid!);
-    expect(workers).toHaveLength(2);
-    const rows = sampleRows(40, 5).rows;
-    const answers = await Promise.all(rows.map((r) => post(gw.url, "credit", [r])));
-    const denied = await Promise.all([0, 1, 2, 3].map(() => post(gw.url, "nope")));
-    expect(answers.every((a) => a.status === 200)).toBe(true);
-    expect(denied.every((a) => a.status === 404)).toBe(true);
-    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
-    expect(metrics).toMatch(/rampart_gateway_requests_total\{model="credit",decision="allow",reason="ok"\} 40\b/);
-    expect(metrics).toMatch(/rampart_gateway_requests_total\{model="",decision="deny",reason="unknown-model"\} 4\b/);
-    await stopped(gw.child);
-    const ids = await ledgerIds(db, "rampart.local/gw-cluster");
-    expect(ids).toHaveLength(44);
-    expect(new Set(ids).size).toBe(44);
-    for (const a of [...answers, ...denied]) expect(ids).toContain(`gateway:${a.id}`);
-  }, 120_000);
+  it.each(["primary", "per-worker"])(
+    "(a, d) audits every decision of both workers in one ledger, exactly once, and /metrics sums both (journals: %s)",
+    async (journals) => {
+      const config = join(dir, `audit-${journals}.yaml`);
+      const db = join(dir, `ledger-a-${journals}.db`);
+      writeConfig(config, credit(), `audit: { journal: journal-a-${journals}, database: ${db}, origin: rampart.local/gw-cluster }`, "round-robin", journals);
+      const gw = await start(config);
+      const workers = workerPids(gw.child.pid!);
+      expect(workers).toHaveLength(2);
+      const rows = sampleRows(40, 5).rows;
+      const answers = await Promise.all(rows.map((r) => post(gw.url, "credit", [r])));
+      const denied = await Promise.all([0, 1, 2, 3].map(() => post(gw.url, "nope")));
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      expect(denied.every((a) => a.status === 404)).toBe(true);
+      const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+      expect(metrics).toMatch(/rampart_gateway_requests_total\{model="credit",decision="allow",reason="ok"\} 40\b/);
+      expect(metrics).toMatch(/rampart_gateway_requests_total\{model="",decision="deny",reason="unknown-model"\} 4\b/);
+      await stopped(gw.child);
+      const ids = await ledgerIds(db, "rampart.local/gw-cluster");
+      expect(ids).toHaveLength(44);
+      expect(new Set(ids).size).toBe(44);
+      for (const a of [...answers, ...denied]) expect(ids).toContain(`gateway:${a.id}`);
+    },
+    120_000,
+  );
 
   it("(b) a flood from one principal stays within its bucket in total", async () => {
     const config = join(dir, "limits.yaml");
@@ -135,12 +139,19 @@ describe("the gateway with two worker processes", () => {
     expect(still.map((a) => a.status)).toEqual(Array(12).fill(200));
   }, 120_000);
 
-  it.each(["round-robin", "kernel"])(
-    "(e) a killed worker is replaced; every answered request is in the ledger exactly once (scheduling: %s)",
-    async (scheduling) => {
-      const config = join(dir, `kill-${scheduling}.yaml`);
-      const db = join(dir, `ledger-e-${scheduling}.db`);
-      writeConfig(config, credit(), `audit: { journal: journal-e-${scheduling}, database: ${db}, origin: rampart.local/gw-cluster-kill }`, scheduling);
+  it.each([
+    ["round-robin", "primary"],
+    ["kernel", "primary"],
+    ["round-robin", "per-worker"],
+  ])(
+    "(e) a killed worker is replaced; every answered request is in the ledger exactly once (scheduling: %s, journals: %s)",
+    async (scheduling, journals) => {
+      const config = join(dir, `kill-${scheduling}-${journals}.yaml`);
+      const db = join(dir, `ledger-e-${scheduling}-${journals}.db`);
+      // Per-worker journals flush to the ledger only when closing here, so the killed worker's events are
+      // certainly still in its journal: the primary must fold them when it exits.
+      const slow = journals === "per-worker" ? ", batchSize: 100000, flushIntervalMs: 600000" : "";
+      writeConfig(config, credit(), `audit: { journal: journal-e-${scheduling}-${journals}, database: ${db}, origin: rampart.local/gw-cluster-kill${slow} }`, scheduling, journals);
       const gw = await start(config);
       const [victim] = workerPids(gw.child.pid!);
       const answered: string[] = [];
@@ -163,6 +174,7 @@ describe("the gateway with two worker processes", () => {
       await until(() => answered.length >= 60, 30_000);
       process.kill(victim!, "SIGKILL");
       await until(() => gw.stderr().includes(`worker ${victim} exited`), 10_000);
+      if (journals === "per-worker") await until(() => /folded \d+ audit events of .*workers\/\d+ into the ledger/.test(gw.stderr()), 10_000);
       await until(() => workerPids(gw.child.pid!).length === 2 && !workerPids(gw.child.pid!).includes(victim!), 20_000);
       const before = answered.length;
       await until(() => answered.length >= before + 60, 30_000);
