@@ -15,16 +15,9 @@
 
 import { RampartError } from "../core/errors.js";
 import type { LedgerEvent } from "./entry.js";
-import { Journal, workerLedgerSink } from "./journal.js";
+import { Journal, type LedgerSink, workerLedgerSink } from "./journal.js";
 import { type Batch, type JournalStats, type JournalThreadOptions, journalLine, TurnBatch } from "./journal-thread.js";
 import { traceThread } from "./trace.js";
-
-/** Where a ServingJournal's flusher hands its events (Journal's `sink` and `sinkSerialised`), and how it stops. */
-export interface LedgerSink {
-  sink: (events: LedgerEvent[], durable?: boolean) => Promise<void>;
-  sinkSerialised: (jsons: string[], durable?: boolean) => Promise<void>;
-  close: () => Promise<void>;
-}
 
 export class ServingJournal {
   private closing: Promise<void> | undefined;

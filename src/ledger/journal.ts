@@ -847,17 +847,21 @@ function syncSqliteFiles(path: string): void {
   }
 }
 
+/** Where a journal's flusher hands its events, and how it stops (the ledger's thread, or a cluster's primary). */
+export interface LedgerSink {
+  sink: (events: LedgerEvent[], durable?: boolean) => Promise<void>;
+  /** The same, for events as JSON text (parsed where the ledger is: cheaper to post than objects). */
+  sinkSerialised: (jsons: string[], durable?: boolean) => Promise<void>;
+  close: () => Promise<void>;
+}
+
 /**
  * The same sink on a worker thread with its own store connection, so batches are appended off the
  * thread that answers requests. `close()` ends the worker after the journal has drained.
  */
-export function workerLedgerSink(options: { url?: string; projectDir?: string; origin: string }): {
-  sink: (events: LedgerEvent[], durable?: boolean) => Promise<void>;
-  /** The same, for events as JSON text (parsed on the worker: cheaper to post than objects). */
-  sinkSerialised: (jsons: string[], durable?: boolean) => Promise<void>;
+export function workerLedgerSink(options: { url?: string; projectDir?: string; origin: string }): LedgerSink & {
   /** The same, for events as JSON texts already joined by "\n" (as they arrive from another process). */
   sinkJoined: (lines: string, durable?: boolean) => Promise<void>;
-  close: () => Promise<void>;
 } {
   const worker = spawnWorker(import.meta.url, "./sink-worker", { workerData: options });
   const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();

@@ -536,9 +536,8 @@ function inWord(c: number): boolean {
   if (c < 128) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 46 || c === 35 || c === 39 || c === 45;
   // Half of a surrogate pair may be half of a letter: count it in, so a scan never starts inside a word.
   if (c >= 0xd800 && c <= 0xdfff) return true;
-  return IN_WORD.test(String.fromCharCode(c));
+  return letterOrNumber(c) !== 0;
 }
-const IN_WORD = /[\p{L}\p{N}]/u;
 
 /**
  * Lower-cased words around [start, end): the last few within 80 characters before and the first few
