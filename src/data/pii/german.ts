@@ -134,7 +134,6 @@ export function isGermanAround(text: string, start: number, end: number, reach =
  * is an everyday word, a lower-case word or (with no known name in the candidate) a derived noun.
  */
 export function germanUnchanged(text: string, start: number, end: number, isName: (s: number, e: number) => boolean): boolean {
-  const lex = lexicon();
   let named = false;
   let count = 0;
   let firstA = -1;
@@ -168,23 +167,33 @@ export function germanUnchanged(text: string, start: number, end: number, isName
     if (!named && isName(a, b)) named = true;
   }
   if (count === 0) return false;
-  let german: boolean | undefined;
-  const edgeStays = (a: number, b: number): boolean => {
-    if (isLowerStart(text, a)) return false;
-    if (named) {
-      const k = lex.get(hashLowerAt(text, a, b));
-      return k !== WORD && k !== ENGLISH_TOO && !(count === 1 && k === SURNAME_WORD);
-    }
-    const direct = lex.get(hashLowerAt(text, a, b));
-    if (direct !== 0) return direct !== WORD && direct !== ENGLISH_TOO && !(count === 1 && direct === SURNAME_WORD);
-    if (b - a < 5) return true;
-    // Only German text is changed: an English line needs no look at endings and compound heads.
-    german ??= isGermanAround(text, start, end);
-    if (!german) return true;
-    const k = germanWordKind(text, a, b, isName);
-    return k !== WORD && k !== DERIVED && !(count === 1 && k === SURNAME_WORD);
-  };
-  return edgeStays(firstA, firstB) && (count === 1 || edgeStays(lastA, lastB));
+  aroundIsGerman = -1;
+  return edgeStays(text, start, end, firstA, firstB, named, count, isName) && (count === 1 || edgeStays(text, start, end, lastA, lastB, named, count, isName));
+}
+
+/** `isGermanAround` of the candidate in `germanUnchanged`, read at most once per call: -1 not yet read, else 0 / 1. */
+let aroundIsGerman = -1;
+
+/**
+ * Whether the end word [a, b) of the candidate [start, end) stays a name (`germanUnchanged`). A module
+ * function, not a closure: under tsx every closure made per call is also renamed per call (a
+ * `defineProperty`), ~2 % of the CPU on lines with names.
+ */
+function edgeStays(text: string, start: number, end: number, a: number, b: number, named: boolean, count: number, isName: (s: number, e: number) => boolean): boolean {
+  if (isLowerStart(text, a)) return false;
+  const lex = lexicon();
+  if (named) {
+    const k = lex.get(hashLowerAt(text, a, b));
+    return k !== WORD && k !== ENGLISH_TOO && !(count === 1 && k === SURNAME_WORD);
+  }
+  const direct = lex.get(hashLowerAt(text, a, b));
+  if (direct !== 0) return direct !== WORD && direct !== ENGLISH_TOO && !(count === 1 && direct === SURNAME_WORD);
+  if (b - a < 5) return true;
+  // Only German text is changed: an English line needs no look at endings and compound heads.
+  if (aroundIsGerman < 0) aroundIsGerman = isGermanAround(text, start, end) ? 1 : 0;
+  if (aroundIsGerman === 0) return true;
+  const k = germanWordKind(text, a, b, isName);
+  return k !== WORD && k !== DERIVED && !(count === 1 && k === SURNAME_WORD);
 }
 
 /** Articles that join nouns ("Krise der Weltwirtschaft"), not names, unless after "von"/"van" ("von der Leyen"). */
