@@ -24,6 +24,7 @@ import { COMPANION_PATTERN, COMPANION_PREFILTER, companionScore } from "./compan
 import { COUNTRY_NAMES } from "./countries.js";
 import { isEverydayGermanWord } from "./german.js";
 import { CLAUSE_OPENERS, cueScore, introScore, isOfficeWord, knownNameScore, NOT_NAMES, personScore, personTrim } from "./person.js";
+import { validByMetadata } from "./phone-check.js";
 import { MORE_ROLES, MORE_ROLES_GERMAN, MORE_ROLES_PREFILTER, MORE_SAYS } from "./roles.js";
 import { ADDRESS_BLOCK_PATTERNS, HOUSE, NAME_WORD, POSTCODE, POSTCODE_TOWN, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS, TOWN } from "./street.js";
 import { isKnownNonPerson } from "./tagger.js";
@@ -1237,6 +1238,8 @@ function phoneScore(full: string, before = ""): number | null | undefined {
   // The candidate is the whole number already: no search for one inside it (about half the parse).
   const options = { defaultCountry: regions[0], extract: false };
   for (const region of regions) {
+    // Most valid numbers are known valid from the metadata alone; the rest (and every invalid one) are parsed.
+    if (validByMetadata(input, region)) return /^\d+$/.test(trimmed) ? 0.4 : undefined;
     options.defaultCountry = region;
     const parsed = parsePhoneNumberFromString(input, options);
     if (parsed?.isValid()) return /^\d+$/.test(trimmed) ? 0.4 : undefined;
