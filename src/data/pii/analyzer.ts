@@ -887,6 +887,37 @@ function prefilterOnce(re: RegExp, text: string): boolean {
   return v;
 }
 
+/**
+ * Whether a match of score ≥ 0.85 in `found` spans [start, end) (a costly recognizer skips such
+ * candidates). Scanning `found` per candidate was quadratic on a long text of many numbers; here the
+ * matches are added once each (in the order found) to a Fenwick tree over start offsets that keeps the
+ * furthest end, so a question costs log(text length). The tree belongs to one `analyze` call: `coverFor`
+ * is that call's `found`.
+ */
+let coverFor: unknown[] | undefined;
+let coverTree = new Int32Array(256);
+let coverSize = 0;
+let coverAdded = 0;
+function coveredByConfirmed(found: ReadonlyArray<PiiMatch>, length: number, start: number, end: number): boolean {
+  if (coverFor !== found) {
+    coverFor = found as unknown[];
+    coverSize = length + 1;
+    if (coverTree.length < coverSize + 1) coverTree = new Int32Array(coverSize + 1);
+    coverTree.fill(-1, 0, coverSize + 1);
+    coverAdded = 0;
+  }
+  const tree = coverTree;
+  const n = coverSize;
+  for (; coverAdded < found.length; coverAdded++) {
+    const f = found[coverAdded]!;
+    if (f.score < 0.85) continue;
+    for (let i = f.start + 1; i <= n; i += i & -i) if (tree[i]! < f.end) tree[i] = f.end;
+  }
+  let furthest = -1;
+  for (let i = Math.min(start + 1, n); i > 0; i -= i & -i) if (tree[i]! > furthest) furthest = tree[i]!;
+  return furthest >= end;
+}
+
 export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[] {
   // Tokenizing notes a backslash; only then can the text hold escaped breaks (one pass for most texts).
   let text = input;
@@ -990,7 +1021,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
         span = span.trim();
         if (!span) continue;
         const end = start + span.length;
-        if (r.costly && found.some((f) => f.score >= 0.85 && f.start <= start && end <= f.end)) continue;
+        if (r.costly && coveredByConfirmed(found, text.length, start, end)) continue;
         let score = r.score;
         let entity = r.entity;
         if (r.validate) {
