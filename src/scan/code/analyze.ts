@@ -2185,14 +2185,22 @@ class FileAnalyzer {
   private parameterDefault(n: Node): Node | undefined {
     const def = enclosingFunction(n);
     if (!def) return undefined;
-    for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
-      if ((p?.type !== "default_parameter" && p?.type !== "typed_default_parameter") || p.childForFieldName("name")?.text !== n.text) continue;
-      const value = p.childForFieldName("value");
-      if (!value || !isStringLiteral(value)) return undefined;
-      return this.assignedIn(def).has(n.text) ? undefined : value;
+    let defaults = this.defaultsMemo.get(def.startIndex);
+    if (!defaults) {
+      // Once per function: a call site per parameter must not walk the parameter list again.
+      defaults = new Map();
+      for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
+        if (p?.type !== "default_parameter" && p?.type !== "typed_default_parameter") continue;
+        const name = p.childForFieldName("name")?.text;
+        const value = p.childForFieldName("value");
+        if (name && value && isStringLiteral(value)) defaults.set(name, value);
+      }
+      this.defaultsMemo.set(def.startIndex, defaults);
     }
-    return undefined;
+    const value = defaults.get(n.text);
+    return value && !this.assignedIn(def).has(n.text) ? value : undefined;
   }
+  private readonly defaultsMemo = new Map<number, Map<string, Node>>();
 
   /** Names a function assigns anywhere in its body (computed once per function). */
   private assignedIn(def: Node): Set<string> {

@@ -217,7 +217,9 @@ function looksHashed(v: string): boolean {
     /^\$[\w-]+\$/.test(v) ||
     /^(?:pbkdf2(?:_\w+)?|bcrypt\w*|argon2\w*|scrypt|sha\d+|md5|crypt)[$:]/i.test(v) ||
     /^\{[A-Z0-9-]+\}\S+$/.test(v) ||
-    /^[A-Za-z0-9+/_-]{40,}={0,2}$/.test(v)
+    /^[A-Za-z0-9+/_-]{40,}={0,2}$/.test(v) ||
+    // the name of a hashing scheme (`SECURITY_PASSWORD_HASH = "sha512_crypt"` in Flask-Security), not a value
+    /^[a-z0-9_-]*(?:crypt|sha\d*|md5|argon2?|pbkdf2?|scrypt|blake2?\w?|plaintext)[a-z0-9_-]*$/i.test(v)
   );
 }
 

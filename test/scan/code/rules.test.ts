@@ -480,6 +480,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "ADMIN_PASSWORD_HASH = '$2b$12$C6UzMDM.H6dfI/f/IKcEeO5nQWdTo9Vz3q0Z0w6w8xT8y8nE1Pq1a'", // session 16: bcrypt
       "password_hash = 'pbkdf2_sha256$260000$abc$def'", // session 16: Django's format
       "TOKEN_HASH = 'letmein1'", // session 16: only a password's hash name holds a password
+      "app.config['SECURITY_PASSWORD_HASH'] = 'sha512_crypt'", // session 16: a hashing scheme's name
       // session 13: digits only, but short, a count or an id
       "api_key = '1234'",
       "max_tokens = '12345678901234567890'",
