@@ -1717,8 +1717,9 @@ class FileAnalyzer {
       for (const r of local.def.descendantsOfType("return_statement")) {
         const e = r?.namedChildren[0];
         if (!e || this.safeScalar(e)) continue;
-        // Session 16: through the function's own assignments too (`cmd = "echo " + arg; return cmd`), as wrappers are.
-        for (const k of this.parametersReaching(local.def, local.params, e)) returned.add(k);
+        // Session 16: through the function's own assignments too (`cmd = "echo " + arg; return cmd`), but not through
+        // a container built of the parameter (`query = text, (user, pw)`: the values ride beside the text, not in it).
+        for (const k of this.parametersReaching(local.def, local.params, e, true)) returned.add(k);
       }
     }
     return returned;
@@ -2567,6 +2568,24 @@ class FileAnalyzer {
     );
   }
 
+  /** `threading.Thread(target=logging.config.listen, args=(9000,))`, `pool.submit(logging.config.listen, 9000)`: the function is run, not named. */
+  private listenHandedOver(n: Node, last: string): void {
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    const target =
+      last === "submit" || last === "run_in_executor"
+        ? args.filter((a) => a.type !== "keyword_argument")[last === "submit" ? 0 : 1]
+        : args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "target")?.childForFieldName("value");
+    if (!target || (target.type !== "attribute" && target.type !== "identifier") || !target.text.endsWith("listen") || this.qualify(target) !== "logging.config.listen") return;
+    // verify= given through the thread's kwargs: the caller checks what arrives.
+    if (args.some((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "kwargs" && /\bverify\b/.test(a.text))) return;
+    this.hit(
+      "loggingListen",
+      n,
+      "a thread runs logging.config.listen, which applies any logging configuration sent to its port: whoever reaches it runs code",
+      "logging.config.listen",
+    );
+  }
+
   private credential(key: string, value: string, at: Node, compared = false): boolean {
     const level = credentialLevel(key, value, compared);
     if (!level) return false;
@@ -2610,6 +2629,7 @@ class FileAnalyzer {
     if (PATH_SINK_NAMES.test(last) && this.webApp) this.pathSink(n, fn);
     if (CIPHER_KEY_NAMES.has(last)) this.cipherKey(n, fn);
     else if (last === "listen") this.loggingListen(n, fn);
+    else if (RUNS_ITS_ARGUMENT.has(last)) this.listenHandedOver(n, last);
     if (HTTP_VERBS.has(last)) {
       const argList = n.childForFieldName("arguments");
       const named = argList?.namedChildren ?? [];
@@ -4074,9 +4094,9 @@ class FileAnalyzer {
   }
 
   /** Indices of `params` whose value can flow into `data` inside `def` (through at most one chain of local assignments). */
-  private parametersReaching(def: Node, params: readonly string[], data: Node): number[] {
+  private parametersReaching(def: Node, params: readonly string[], data: Node, textOnly = false): number[] {
     if (params.length === 0) return [];
-    const flows = this.localFlows(def);
+    const flows = this.localFlows(def, textOnly);
     const seen = new Set<string>();
     const stack = data.type === "identifier" ? [data.text] : data.descendantsOfType("identifier").map((x) => x?.text ?? "");
     while (stack.length > 0) {
@@ -4093,8 +4113,9 @@ class FileAnalyzer {
   }
 
   /** Name → names its assignments inside the function read (a quoted or numeric value carries no syntax and is left out). */
-  private localFlows(def: Node): Map<string, Set<string>> {
-    let flows = this.flowsMemo.get(def.startIndex);
+  private localFlows(def: Node, textOnly = false): Map<string, Set<string>> {
+    const memo = textOnly ? this.textFlowsMemo : this.flowsMemo;
+    let flows = memo.get(def.startIndex);
     if (flows) return flows;
     flows = new Map();
     for (const a of def.descendantsOfType(["assignment", "augmented_assignment"])) {
@@ -4102,14 +4123,16 @@ class FileAnalyzer {
       const right = a?.childForFieldName("right");
       if (!left || !right || left.type !== "identifier") continue;
       if (right.type === "call" && SAFE_SCALAR_CALLS.has(this.qualify(right.childForFieldName("function")))) continue;
+      if (textOnly && CONTAINERS.has(right.type)) continue;
       const set = flows.get(left.text) ?? new Set<string>();
       for (const id of right.type === "identifier" ? [right] : right.descendantsOfType("identifier")) if (id) set.add(id.text);
       flows.set(left.text, set);
     }
-    this.flowsMemo.set(def.startIndex, flows);
+    memo.set(def.startIndex, flows);
     return flows;
   }
   private readonly flowsMemo = new Map<number, Map<string, Set<string>>>();
+  private readonly textFlowsMemo = new Map<number, Map<string, Set<string>>>();
 
   /** A call to a function of this file: reported when it wraps a sink (found by the previous pass) and is handed data. */
   private localWrapperCall(n: Node, fn: Node): void {
@@ -4323,6 +4346,12 @@ function unconditional(n: Node): boolean {
 }
 
 /** The innermost function definition around a node (a lambda stops the search: its parameters are not the function's). */
+/** Expressions that build a container: a name assigned one holds its items beside each other, not one text. */
+const CONTAINERS = new Set(["tuple", "expression_list", "pattern_list", "list", "dictionary", "set"]);
+
+/** Calls that run the function they are handed (a thread's target, an executor's task). */
+const RUNS_ITS_ARGUMENT = new Set(["Thread", "Process", "submit", "run_in_executor"]);
+
 /** Last names of the cipher constructors whose key argument is checked (CIPHER_KEY_CALL says which modules). */
 const CIPHER_KEY_NAMES = new Set([
   "new",

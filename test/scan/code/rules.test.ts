@@ -575,11 +575,15 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import logging.config\nt = logging.config.listen(9999)\nt.start()",
       "from logging import config\nconfig.listen()",
       "import logging.config\nlogging.config.listen(9999, verify=None)",
+      "import logging.config, threading\nthreading.Thread(target=logging.config.listen, args=(9000,), daemon=True).start()",
+      "import logging.config\nfrom concurrent.futures import ThreadPoolExecutor\nThreadPoolExecutor().submit(logging.config.listen, 9000)",
     ],
     safe: [
       "import logging.config\nt = logging.config.listen(9999, verify=check_signature)",
       "import socket\ns = socket.socket()\ns.listen(5)",
       "import logging.config\nlogging.config.dictConfig({'version': 1})",
+      "import logging.config, threading\nthreading.Thread(target=logging.config.listen, kwargs={'port': 9000, 'verify': check}).start()",
+      "import threading\nthreading.Thread(target=server.listen, args=(9000,)).start()",
     ],
   },
   [CODE_RULES.unpinned.id]: {
