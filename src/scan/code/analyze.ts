@@ -2559,7 +2559,7 @@ class FileAnalyzer {
     if (q !== "logging.config.listen") return;
     // verify= (3.4+) is given every received configuration first: a signature check or decryption makes it the caller's decision.
     const verify = n.childForFieldName("arguments")?.namedChildren.find((a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "verify");
-    if (verify && verify.childForFieldName("value")?.type !== "none") return;
+    if (verify && this.value(verify.childForFieldName("value")).kind !== "none") return;
     this.hit(
       "loggingListen",
       n,

@@ -575,6 +575,7 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import logging.config\nt = logging.config.listen(9999)\nt.start()",
       "from logging import config\nconfig.listen()",
       "import logging.config\nlogging.config.listen(9999, verify=None)",
+      "import logging.config\nverify = None\nlogging.config.listen(port=1111, verify=verify)",
       "import logging.config, threading\nthreading.Thread(target=logging.config.listen, args=(9000,), daemon=True).start()",
       "import logging.config\nfrom concurrent.futures import ThreadPoolExecutor\nThreadPoolExecutor().submit(logging.config.listen, 9000)",
     ],
