@@ -22,12 +22,14 @@ export const RAMPART: Record<string, Category> = {
   "code.keras-unsafe-load": "deser",
   "code.trust-remote-code": "exec",
   "code.eval-exec": "exec",
+  "code.logging-listen": "exec", // session 16: logging.config.listen runs the configuration it receives (CWE-94)
   "code.agent-code-execution": "exec", // session 15: an agent set to run model-written code (Sonar S7698's family)
   "code.template-injection": "exec", // session 10: template text from data runs as code (CWE-1336, a kind of CWE-94)
   "code.shell-injection": "shell",
   "code.tls-verify-disabled": "tls",
   "code.archive-extraction": "archive",
   "code.hardcoded-credential": "cred",
+  "code.hardcoded-crypto-key": "cred", // session 16: a literal key given to a cipher or MAC (CWE-321, a kind of CWE-798)
   "code.unpinned-download": "download",
   "code.debug-server": "debug",
   "code.sql-injection": "sql",

@@ -45,6 +45,13 @@ async function codeHits(src: string): Promise<string> {
   return `${analyzePython(parser, src).hits.length} findings`;
 }
 
+/** What another file would be given of this module (the cross-file summaries); returns how many names. */
+async function codeSummaries(src: string): Promise<string> {
+  const { moduleSummaries, pythonParser } = await import("../src/scan/code/index.js");
+  const parser = await pythonParser();
+  return `${Object.keys(moduleSummaries(parser, src) ?? {}).length} summaries`;
+}
+
 // ------------------------------------------------------------------ binary builders
 
 function u32le(v: number): Buffer {
@@ -884,6 +891,38 @@ export const CASES: HostileCase[] = [
     build: (n) =>
       `from langchain.agents import load_tools\nx = [${rep('load_tools(["terminal", "llm-math"]), dict(auto_run=True, allow_dangerous_code=True, permission_mode="bypassPermissions"), ', n)}]\n`,
     run: (input) => codeHits(input as string),
+  },
+  // ---- scan code: the session-16 paths (cipher keys, listen, parameter defaults, hash names, summaries)
+  {
+    parser: "scan code (session 16 paths)",
+    shape: "one long line: n cipher constructors given literal keys",
+    n: 1_000,
+    build: (n) =>
+      `from Crypto.Cipher import AES\nfrom cryptography.fernet import Fernet\nx = [${rep('AES.new(b"0123456789abcdef", AES.MODE_GCM), Fernet("k".encode()), o.new(k), ', n)}]\n`,
+    run: (input) => codeHits(input as string),
+  },
+  {
+    parser: "scan code (session 16 paths)",
+    shape: "n binds of parameters with every-interface defaults in one function",
+    n: 1_000,
+    build: (n) =>
+      `import socket, logging.config\ndef f(${Array.from({ length: n }, (_, i) => `h${i}="0.0.0.0"`).join(", ")}):\n${Array.from({ length: n }, (_, i) => `    socket.socket().bind((h${i}, 80)); logging.config.listen(${i})\n`).join("")}`,
+    run: (input) => codeHits(input as string),
+  },
+  {
+    parser: "scan code (session 16 paths)",
+    shape: "many hash-named passwords on one line",
+    n: 2_000,
+    build: (n) => `${rep('DB_PASSWORD_HASH = "password123"; ADMIN_PW_HASH = "$2b$12$abcdefghijkl"; ', n)}\n`,
+    run: (input) => codeHits(input as string),
+  },
+  {
+    parser: "scan code (session 16 paths)",
+    shape: "summaries: a helper returning a local built through n assignments, n wrappers without a return",
+    n: 1_000,
+    build: (n) =>
+      `import subprocess\ndef helper(p):\n    a0 = p\n${Array.from({ length: n }, (_, i) => `    a${i + 1} = a${i} + "x"\n`).join("")}    return a${n}\ndef const(p):\n    c = "ls"\n    return c\n${Array.from({ length: n }, (_, i) => `def w${i}(a):\n    subprocess.call(a, shell=True)\n`).join("")}`,
+    run: (input) => codeSummaries(input as string),
   },
   // ---- notebooks (JSON part)
   {

@@ -46,6 +46,8 @@ export interface ExternalSummary {
   constant?: { kind: "true" | "false" | "none" | "number" | "string"; text?: string };
   /** Session 14: the parameters that reach a dangerous sink inside the function (it is a wrapper of that sink). */
   sinks?: WrapperSink[];
+  /** Session 16: every return gives back this constant (`return "echo hello"`), so the call's result is one too. */
+  returns?: { kind: "string" | "number"; text?: string };
 }
 
 /** The rules whose sink a project function can wrap (`def run(cmd): subprocess.call(cmd, shell=True)`). */
@@ -741,18 +743,21 @@ class FileAnalyzer {
       const def = st?.type === "decorated_definition" ? st.childForFieldName("definition") : st;
       if (def?.type !== "function_definition") continue;
       const nameNode = def.childForFieldName("name");
-      if (!nameNode || this.functions.get(nameNode.text)?.startIndex !== def.startIndex || !this.plainReturns(def)) continue;
+      // Session 16: a function without any return (`def shell_the_arg(a): subprocess.call(a, shell=True)`) gives back
+      // None; it is summarised too, for the sinks it wraps. A generator is not.
+      if (!nameNode || this.functions.get(nameNode.text)?.startIndex !== def.startIndex || !(this.plainReturns(def) || this.noReturns(def))) continue;
       const local = this.localFunction(nameNode);
       if (!local) continue;
       const tainted = this.summary(nameNode)?.tainted === true;
       const returned = [...this.returnedParameters(local)];
       const sinks = wrappers.get(def.startIndex);
+      const returns = tainted || returned.length > 0 ? undefined : this.constantResult(def);
       // A helper that gives back its argument adds nothing to what a caller assumes of an unknown call;
       // one whose result is untrusted, or one that takes parameters and gives none of them back (a
-      // sanitiser: `return int(x)`, `return "SELECT 1"`), does; so does one that wraps a sink.
-      if (!tainted && !sinks && (returned.length > 0 || local.params.length === 0)) continue;
+      // sanitiser: `return int(x)`, `return "SELECT 1"`), does; so does one that wraps a sink or gives back a constant.
+      if (!tainted && !sinks && !returns && (returned.length > 0 || local.params.length === 0)) continue;
       out ??= {};
-      out[nameNode.text] = { tainted, params: local.params, returned, ...(sinks ? { sinks } : {}) };
+      out[nameNode.text] = { tainted, params: local.params, returned, ...(sinks ? { sinks } : {}), ...(returns ? { returns } : {}) };
     }
     return this.exportConstants(root, out);
   }
@@ -1017,7 +1022,8 @@ class FileAnalyzer {
           if (e) return e.value ?? this.value(e.node);
         }
         const summary = this.summary(fn);
-        return summary?.value ?? { kind: "other" };
+        if (summary) return summary.value;
+        return (this.external.size > 0 ? this.externalSummary(fn)?.returns : undefined) ?? { kind: "other" };
       }
       case "identifier": {
         const c = this.consts.get(n.text);
@@ -1673,6 +1679,23 @@ class FileAnalyzer {
   }
   private readonly plainReturnsMemo = new Map<number, boolean>();
 
+  /** A function with neither a return nor a yield of its own (its result is None). */
+  private noReturns(def: Node): boolean {
+    return def.descendantsOfType(["return_statement", "yield"]).every((r) => !r || enclosingFunction(r)?.startIndex !== def.startIndex);
+  }
+
+  /** The constant every return of the function gives back (`return "echo hello"`, `return 8080`), if there is one. */
+  private constantResult(def: Node): ExternalSummary["returns"] {
+    let out: ExternalSummary["returns"];
+    for (const r of def.descendantsOfType("return_statement")) {
+      if (!r || enclosingFunction(r)?.startIndex !== def.startIndex) continue;
+      const v = this.value(r.namedChildren[0]);
+      if ((v.kind !== "string" && v.kind !== "number") || (out && (out.kind !== v.kind || out.text !== v.text))) return undefined;
+      out = { kind: v.kind, text: v.text };
+    }
+    return out;
+  }
+
   /** A call to a local function that gives back one of its parameters (`def clean(x): return x.strip()`) with untrusted input there. */
   private returnsTaintedArgument(n: Node): boolean {
     const local = this.localFunction(n.childForFieldName("function"));
@@ -1694,10 +1717,9 @@ class FileAnalyzer {
       for (const r of local.def.descendantsOfType("return_statement")) {
         const e = r?.namedChildren[0];
         if (!e || this.safeScalar(e)) continue;
-        const names = new Set(e.type === "identifier" ? [e.text] : e.descendantsOfType("identifier").map((x) => x?.text));
-        local.params.forEach((p, k) => {
-          if (names.has(p)) returned!.add(k);
-        });
+        // Session 16: through the function's own assignments too (`cmd = "echo " + arg; return cmd`), but not through
+        // a container built of the parameter (`query = text, (user, pw)`: the values ride beside the text, not in it).
+        for (const k of this.parametersReaching(local.def, local.params, e, true)) returned.add(k);
       }
     }
     return returned;
@@ -1860,7 +1882,11 @@ class FileAnalyzer {
         if (this.aliases.has(name) && !type.startsWith("?") && type !== `${this.aliases.get(name)}()`) this.aliases.delete(name);
         this.varTypes.set(name, boundedType(type));
         const v = this.value(right);
-        if (v.kind === "built-string" || (v.kind === "string" && this.dictEntries.size > 0 && this.element(right))) this.consts.set(name, v);
+        // A constant from a ConfigParser filled with constants, or from another file's function that returns one.
+        const constantCall =
+          v.kind === "string" &&
+          ((this.dictEntries.size > 0 && this.element(right)) || (this.external.size > 0 && this.externalSummary(right.childForFieldName("function"))?.returns !== undefined));
+        if (v.kind === "built-string" || constantCall) this.consts.set(name, v);
         else this.consts.delete(name);
       } else if (rt === "attribute" || rt === "identifier") {
         const q = this.qualify(right);
@@ -2156,6 +2182,42 @@ class FileAnalyzer {
     return true;
   }
 
+  /** The default of the enclosing function's parameter `n` names, when the function never assigns that parameter. */
+  private parameterDefault(n: Node): Node | undefined {
+    const def = enclosingFunction(n);
+    if (!def) return undefined;
+    let defaults = this.defaultsMemo.get(def.startIndex);
+    if (!defaults) {
+      // Once per function: a call site per parameter must not walk the parameter list again.
+      defaults = new Map();
+      for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
+        if (p?.type !== "default_parameter" && p?.type !== "typed_default_parameter") continue;
+        const name = p.childForFieldName("name")?.text;
+        const value = p.childForFieldName("value");
+        if (name && value && isStringLiteral(value)) defaults.set(name, value);
+      }
+      this.defaultsMemo.set(def.startIndex, defaults);
+    }
+    const value = defaults.get(n.text);
+    return value && !this.assignedIn(def).has(n.text) ? value : undefined;
+  }
+  private readonly defaultsMemo = new Map<number, Map<string, Node>>();
+
+  /** Names a function assigns anywhere in its body (computed once per function). */
+  private assignedIn(def: Node): Set<string> {
+    let names = this.assignedMemo.get(def.startIndex);
+    if (!names) {
+      names = new Set();
+      for (const a of def.descendantsOfType(["assignment", "augmented_assignment", "for_statement", "with_item", "named_expression"])) {
+        const left = a?.type === "with_item" ? a.childForFieldName("value")?.childForFieldName("alias") : (a?.childForFieldName("left") ?? a?.childForFieldName("name"));
+        for (const t of left?.type === "identifier" ? [left] : (left?.descendantsOfType("identifier") ?? [])) if (t) names.add(t.text);
+      }
+      this.assignedMemo.set(def.startIndex, names);
+    }
+    return names;
+  }
+  private readonly assignedMemo = new Map<number, Set<string>>();
+
   /** `HOST = "0.0.0.0"`, `settings.host = "::"`: a server address for every interface, reported where written. */
   private hostLiteral(name: string, right: Node, at: Node): boolean {
     if (!HOST_NAME.test(name) || !isStringLiteral(right)) return false;
@@ -2185,6 +2247,9 @@ class FileAnalyzer {
         depth + 1,
       );
     if (n.type === "identifier") {
+      // Session 16: `def serve(host="0.0.0.0"): sock.bind((host, port))` binds every interface unless a caller says otherwise.
+      const d = this.parameterDefault(n);
+      if (d) return this.everyInterface(d, emptyToo, depth + 1);
       const right = this.constAt.get(n.text)?.childForFieldName("right");
       if (right && (right.type === "tuple" || right.type === "list" || right.type === "parenthesized_expression")) return this.everyInterface(right, emptyToo, depth + 1);
     }
@@ -2460,6 +2525,67 @@ class FileAnalyzer {
     else if (v.kind === "string" && valueNode && isStringLiteral(valueNode)) this.credential(k, v.text ?? "", valueNode);
   }
 
+  /** `AESGCM(b"…")`, `Fernet("…")`, `AES.new(b"…", AES.MODE_GCM)`: a key written in the source given to a cipher (CWE-321). */
+  private cipherKey(n: Node, fn: Node): void {
+    const q = this.qualify(fn);
+    if (!CIPHER_KEY_CALL.test(q)) return;
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    const named = args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "key");
+    const key = named ? named.childForFieldName("value") : args[0]?.type === "keyword_argument" ? undefined : args[0];
+    if (!this.literalKey(key)) return;
+    this.hit("cryptoKey", n, `${q} is given a key written in the source: everyone with the code can decrypt and forge`, q);
+  }
+
+  /** Key bytes written in the source: a non-empty literal, its `.encode()`, or a literal decoded from hex or base64 (through a name assigned once). */
+  private literalKey(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 4) return false;
+    if (n.type === "identifier" && !this.consts.has(n.text)) {
+      const right = this.constAt.get(n.text)?.childForFieldName("right");
+      return right?.type === "call" ? this.literalKey(right, depth + 1) : false;
+    }
+    if (n.type === "call") {
+      const fn = n.childForFieldName("function");
+      const first = n.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+      if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "encode") return this.literalKey(fn.childForFieldName("object"), depth + 1);
+      return KEY_DECODERS.test(this.qualify(fn)) && this.literalKey(first, depth + 1);
+    }
+    const v = this.value(n);
+    return v.kind === "string" && (v.text ?? "") !== "" && (isStringLiteral(n) || n.type === "identifier" || n.type === "concatenated_string");
+  }
+
+  /** `logging.config.listen(9999)`: a socket server that applies any logging configuration it receives (CWE-94). */
+  private loggingListen(n: Node, fn: Node): void {
+    const q = this.qualify(fn);
+    if (q !== "logging.config.listen") return;
+    // verify= (3.4+) is given every received configuration first: a signature check or decryption makes it the caller's decision.
+    const verify = n.childForFieldName("arguments")?.namedChildren.find((a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "verify");
+    if (verify && this.value(verify.childForFieldName("value")).kind !== "none") return;
+    this.hit(
+      "loggingListen",
+      n,
+      "logging.config.listen applies any logging configuration sent to its port, and a configuration can name callables: whoever reaches the port runs code",
+      q,
+    );
+  }
+
+  /** `threading.Thread(target=logging.config.listen, args=(9000,))`, `pool.submit(logging.config.listen, 9000)`: the function is run, not named. */
+  private listenHandedOver(n: Node, last: string): void {
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    const target =
+      last === "submit" || last === "run_in_executor"
+        ? args.filter((a) => a.type !== "keyword_argument")[last === "submit" ? 0 : 1]
+        : args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "target")?.childForFieldName("value");
+    if (!target || (target.type !== "attribute" && target.type !== "identifier") || !target.text.endsWith("listen") || this.qualify(target) !== "logging.config.listen") return;
+    // verify= given through the thread's kwargs: the caller checks what arrives.
+    if (args.some((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "kwargs" && /\bverify\b/.test(a.text))) return;
+    this.hit(
+      "loggingListen",
+      n,
+      "a thread runs logging.config.listen, which applies any logging configuration sent to its port: whoever reaches it runs code",
+      "logging.config.listen",
+    );
+  }
+
   private credential(key: string, value: string, at: Node, compared = false): boolean {
     const level = credentialLevel(key, value, compared);
     if (!level) return false;
@@ -2501,6 +2627,9 @@ class FileAnalyzer {
             ? (this.qualify(fn).split(".").pop() ?? "")
             : "";
     if (PATH_SINK_NAMES.test(last) && this.webApp) this.pathSink(n, fn);
+    if (CIPHER_KEY_NAMES.has(last)) this.cipherKey(n, fn);
+    else if (last === "listen") this.loggingListen(n, fn);
+    else if (RUNS_ITS_ARGUMENT.has(last)) this.listenHandedOver(n, last);
     if (HTTP_VERBS.has(last)) {
       const argList = n.childForFieldName("arguments");
       const named = argList?.namedChildren ?? [];
@@ -3965,9 +4094,9 @@ class FileAnalyzer {
   }
 
   /** Indices of `params` whose value can flow into `data` inside `def` (through at most one chain of local assignments). */
-  private parametersReaching(def: Node, params: readonly string[], data: Node): number[] {
+  private parametersReaching(def: Node, params: readonly string[], data: Node, textOnly = false): number[] {
     if (params.length === 0) return [];
-    const flows = this.localFlows(def);
+    const flows = this.localFlows(def, textOnly);
     const seen = new Set<string>();
     const stack = data.type === "identifier" ? [data.text] : data.descendantsOfType("identifier").map((x) => x?.text ?? "");
     while (stack.length > 0) {
@@ -3984,8 +4113,9 @@ class FileAnalyzer {
   }
 
   /** Name → names its assignments inside the function read (a quoted or numeric value carries no syntax and is left out). */
-  private localFlows(def: Node): Map<string, Set<string>> {
-    let flows = this.flowsMemo.get(def.startIndex);
+  private localFlows(def: Node, textOnly = false): Map<string, Set<string>> {
+    const memo = textOnly ? this.textFlowsMemo : this.flowsMemo;
+    let flows = memo.get(def.startIndex);
     if (flows) return flows;
     flows = new Map();
     for (const a of def.descendantsOfType(["assignment", "augmented_assignment"])) {
@@ -3993,14 +4123,16 @@ class FileAnalyzer {
       const right = a?.childForFieldName("right");
       if (!left || !right || left.type !== "identifier") continue;
       if (right.type === "call" && SAFE_SCALAR_CALLS.has(this.qualify(right.childForFieldName("function")))) continue;
+      if (textOnly && CONTAINERS.has(right.type)) continue;
       const set = flows.get(left.text) ?? new Set<string>();
       for (const id of right.type === "identifier" ? [right] : right.descendantsOfType("identifier")) if (id) set.add(id.text);
       flows.set(left.text, set);
     }
-    this.flowsMemo.set(def.startIndex, flows);
+    memo.set(def.startIndex, flows);
     return flows;
   }
   private readonly flowsMemo = new Map<number, Map<string, Set<string>>>();
+  private readonly textFlowsMemo = new Map<number, Map<string, Set<string>>>();
 
   /** A call to a function of this file: reported when it wraps a sink (found by the previous pass) and is handed data. */
   private localWrapperCall(n: Node, fn: Node): void {
@@ -4214,6 +4346,42 @@ function unconditional(n: Node): boolean {
 }
 
 /** The innermost function definition around a node (a lambda stops the search: its parameters are not the function's). */
+/** Expressions that build a container: a name assigned one holds its items beside each other, not one text. */
+const CONTAINERS = new Set(["tuple", "expression_list", "pattern_list", "list", "dictionary", "set"]);
+
+/** Calls that run the function they are handed (a thread's target, an executor's task). */
+const RUNS_ITS_ARGUMENT = new Set(["Thread", "Process", "submit", "run_in_executor"]);
+
+/** Last names of the cipher constructors whose key argument is checked (CIPHER_KEY_CALL says which modules). */
+const CIPHER_KEY_NAMES = new Set([
+  "new",
+  "Fernet",
+  "AESGCM",
+  "AESCCM",
+  "AESSIV",
+  "AESOCB3",
+  "AESGCMSIV",
+  "ChaCha20Poly1305",
+  "AES",
+  "AES128",
+  "AES256",
+  "TripleDES",
+  "Camellia",
+  "ChaCha20",
+  "SM4",
+  "Blowfish",
+  "CAST5",
+  "IDEA",
+  "SEED",
+  "ARC4",
+]);
+/** PyCryptodome's `Cipher.X.new(key, …)`, cryptography's AEAD classes, Fernet and the hazmat algorithms (key first). */
+const CIPHER_KEY_CALL =
+  /^(?:(?:Crypto|Cryptodome)\.Cipher\.\w+\.new|cryptography\.fernet\.Fernet|cryptography\.hazmat\.primitives\.ciphers\.aead\.(?:AESGCM|AESCCM|AESSIV|AESOCB3|AESGCMSIV|ChaCha20Poly1305)|cryptography\.hazmat\.primitives\.ciphers\.(?:algorithms\.)?(?:AES|AES128|AES256|TripleDES|Camellia|ChaCha20|SM4|Blowfish|CAST5|IDEA|SEED|ARC4))$/;
+/** Calls that turn written text into key bytes: still the written key. */
+const KEY_DECODERS =
+  /^(?:bytes\.fromhex|bytes|bytearray|base64\.(?:b64decode|urlsafe_b64decode|b32decode|b16decode|decodebytes|standard_b64decode)|binascii\.(?:unhexlify|a2b_hex|a2b_base64))$/;
+
 function enclosingFunction(n: Node): Node | undefined {
   for (let p = n.parent; p; p = p.parent) {
     if (p.type === "function_definition") return p;

@@ -204,6 +204,25 @@ const FLAG_PREFIX = new Set([
   "no",
 ]);
 
+/** Last words that say the name holds a password's hash, not the password. */
+const HASH_WORDS = new Set(["hash", "hashed", "digest"]);
+
+/**
+ * Whether a value is written as a hash: hex of a digest's length, a crypt string (`$2b$…`, `$argon2id$…`, `$6$…`),
+ * Django's `algorithm$…`, LDAP's `{SSHA}…`, or a long base64 run.
+ */
+function looksHashed(v: string): boolean {
+  return (
+    /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i.test(v) ||
+    /^\$[\w-]+\$/.test(v) ||
+    /^(?:pbkdf2(?:_\w+)?|bcrypt\w*|argon2\w*|scrypt|sha\d+|md5|crypt)[$:]/i.test(v) ||
+    /^\{[A-Z0-9-]+\}\S+$/.test(v) ||
+    /^[A-Za-z0-9+/_-]{40,}={0,2}$/.test(v) ||
+    // the name of a hashing scheme (`SECURITY_PASSWORD_HASH = "sha512_crypt"` in Flask-Security), not a value
+    /^[a-z0-9_-]*(?:crypt|sha\d*|md5|argon2?|pbkdf2?|scrypt|blake2?\w?|plaintext)[a-z0-9_-]*$/i.test(v)
+  );
+}
+
 /** Splits `dbPassword`, `DB_PASSWORD`, `db-password` into lower-case words. */
 function words(name: string): string[] {
   return name
@@ -266,9 +285,11 @@ export function credentialLevel(name: string, value: string, compared = false): 
   // Lexers compare `token == "def"`; only a password-like name compared with a literal is a credential.
   if (compared && !words(name).some((w) => COMPARED_WORDS.has(w))) return undefined;
   if (isCredentialAssignment(name, value)) return "high";
+  const w = words(name);
+  // `DB_PASSWORD_HASH = "password123"`: a password's hash is a descriptor, but a value that is no hash is the password.
+  if (!compared && w.length > 1 && HASH_WORDS.has(w[w.length - 1]!) && w.slice(0, -1).some((x) => PASSWORD_WORDS.has(x)) && !looksHashed(value)) return "medium";
   // Below the secret-looking bar only passwords and secrets are reported: a weak password is still one.
   if (!credentialName(name)) return undefined;
-  const w = words(name);
   if (w.some((x) => PASSWORD_WORDS.has(x))) return "medium";
   if (w.length > 1 && w[w.length - 1] === "key" && SECRET_KEY_QUALIFIERS.has(w[w.length - 2]!)) return "medium";
   // Tokens and keys: only a long, unspaced, mixed value is one (`"done."` is a parser's token). Since session 13

@@ -79,6 +79,15 @@ export const CODE_RULES = {
     fix: "Parse data with json or ast.literal_eval; dispatch with an explicit mapping of allowed operations instead of evaluating strings.",
     tags: [tag.owaspLlm("LLM05")],
   },
+  loggingListen: {
+    id: "code.logging-listen",
+    title: "logging.config.listen accepts configuration from the network",
+    cwe: 94,
+    severity: "high",
+    description:
+      "logging.config.listen starts a socket server that applies any logging configuration sent to it; a configuration can name classes and callables, so whoever reaches the port runs code in the process.",
+    fix: "Do not expose the listener; if it is needed, pass verify= with a function that checks a signature (or decrypts) and bind it to localhost only.",
+  },
   agentCodeExecution: {
     id: "code.agent-code-execution",
     title: "AI agent or LLM tool runs generated code without confirmation or sandbox",
@@ -132,6 +141,15 @@ export const CODE_RULES = {
     severity: "high",
     description: "A password, token or key literal in source is readable by everyone with the code and stays in git history after it is removed.",
     fix: "Read it from the environment or a secret manager at runtime, and rotate the exposed value.",
+  },
+  cryptoKey: {
+    id: "code.hardcoded-crypto-key",
+    title: "Hard-coded cryptographic key",
+    cwe: 321,
+    severity: "high",
+    description:
+      "A key written in the source and given to a cipher (AESGCM, Fernet, Crypto.Cipher AES.new …) protects nothing: everyone with the code or its git history can decrypt and forge.",
+    fix: "Load the key from a secret manager or the environment at runtime (or derive it with a KDF from a secret that is), and rotate the exposed key.",
   },
   unpinned: {
     id: "code.unpinned-download",

@@ -232,3 +232,54 @@ describe("flags and listen addresses across an import (session 13)", () => {
     expect(await at(dir)).toEqual(["code.tls-verify-disabled@local.py:4"]);
   });
 });
+
+describe("a flat folder of scripts (session 16)", () => {
+  // Scripts beside each other, no package and no __init__.py: `import tools` / `from tools import f` name the sibling.
+  const TOOLS = `import subprocess
+
+def launch(command):
+    subprocess.call(command, shell=True)
+
+def fixed_command(ignored):
+    banner = "echo ready"
+    return banner
+
+def decorate(text):
+    line = "> " + text
+    return line
+`;
+  const at = async (dir: string, workers = 1) =>
+    (await scanCode(dir, { workers })).findings
+      .filter((f) => /shell-injection/.test(f.ruleId))
+      .map((f) => `${f.ruleId}@${f.location?.file}:${f.location?.line}`)
+      .sort();
+  const vulnerable = {
+    "tools.py": TOOLS,
+    "by_module.py": "import tools\nfrom flask import request\n\ndef view():\n    tools.launch('grep ' + request.args['q'])\n",
+    "by_name.py": "from tools import launch\nfrom flask import request\n\ndef view():\n    launch('ls ' + request.form['dir'])\n",
+    "through_helper.py": "import subprocess\nfrom tools import decorate\nfrom flask import request\n\ndef view():\n    subprocess.call(decorate(request.args['q']), shell=True)\n",
+  };
+  it("a wrapper without a return statement and a helper that returns a local built from its parameter are followed", async () => {
+    const expected = [
+      "code.shell-injection@by_module.py:5",
+      "code.shell-injection@by_name.py:5",
+      "code.shell-injection@through_helper.py:6",
+      "code.shell-injection@tools.py:4", // the wrapper's own sink: its parameter is of unknown origin
+    ];
+    expect(await at(tree(vulnerable))).toEqual(expected);
+    expect(await at(tree(vulnerable), 2)).toEqual(expected);
+  });
+  it("look-alikes: a constant handed to the wrapper, a helper that returns a constant whatever it is given", async () => {
+    const dir = tree({
+      "tools.py": TOOLS,
+      "constant_arg.py": "import tools\n\ndef main():\n    tools.launch('ls -l')\n",
+      "constant_result.py":
+        "import subprocess\nimport tools\nfrom flask import request\n\ndef view():\n    command = tools.fixed_command('echo ' + request.args['q'])\n    subprocess.call(command, shell=True)\n",
+    });
+    expect(await at(dir)).toEqual(["code.shell-injection@tools.py:4"]);
+  });
+  it("without the sibling in the scan the call is unknown and not reported", async () => {
+    const dir = tree({ "by_module.py": vulnerable["by_module.py"] });
+    expect(await at(dir)).toEqual([]);
+  });
+});

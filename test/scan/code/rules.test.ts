@@ -418,6 +418,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
   },
   [CODE_RULES.credential.id]: {
     vulnerable: [
+      "DB_PASSWORD_HASH = 'password123'", // session 16: a hash-named credential holding the plain password
+      "admin_pw_hashed = 'Summer2024!'", // session 16
       "API_KEY = '48213970561283740915'", // session 13: a numeric key (16+ digits)
       `DB_PASSWORD = '${rev("x3&rod4bu0rT")}'`,
       `conn = psycopg2.connect(host='db', user='app', password='${rev("99ssaP!eruc3S")}')`,
@@ -474,6 +476,11 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import pg\ndb = pg.DB(None, 'localhost', 5432, None, 'postgres', 'Azerty123')",
     ],
     safe: [
+      "DB_PASSWORD_HASH = '5f4dcc3b5aa765d61d8327deb882cf99'", // session 16: a hash-named value that is a digest
+      "ADMIN_PASSWORD_HASH = '$2b$12$C6UzMDM.H6dfI/f/IKcEeO5nQWdTo9Vz3q0Z0w6w8xT8y8nE1Pq1a'", // session 16: bcrypt
+      "password_hash = 'pbkdf2_sha256$260000$abc$def'", // session 16: Django's format
+      "TOKEN_HASH = 'letmein1'", // session 16: only a password's hash name holds a password
+      "app.config['SECURITY_PASSWORD_HASH'] = 'sha512_crypt'", // session 16: a hashing scheme's name
       // session 13: digits only, but short, a count or an id
       "api_key = '1234'",
       "max_tokens = '12345678901234567890'",
@@ -541,6 +548,45 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "passwd = ''\npasswd = passwd + 'anonymous@'",
     ],
   },
+  [CODE_RULES.cryptoKey.id]: {
+    // session 16: a key written in the source given to a cipher (CWE-321)
+    vulnerable: [
+      "from cryptography.hazmat.primitives.ciphers.aead import AESGCM\naes = AESGCM(b'0123456789abcdef0123456789abcdef')",
+      "from cryptography.fernet import Fernet\nf = Fernet('a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2U=')",
+      "from Crypto.Cipher import AES\nc = AES.new(b'sixteen byte key', AES.MODE_GCM)",
+      "from Cryptodome.Cipher import ChaCha20\nc = ChaCha20.new(key=b'0123456789abcdef0123456789abcdef', nonce=n)",
+      "from Crypto.Cipher import AES\nKEY = 'abcdefabcdefabcd'.encode()\nc = AES.new(KEY, AES.MODE_EAX)",
+      "import binascii\nfrom Crypto.Cipher import AES\nc = AES.new(binascii.unhexlify('00112233445566778899aabbccddeeff'), AES.MODE_CBC, iv)",
+      "from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\nc = Cipher(algorithms.AES(b'0123456789abcdef'), modes.GCM(iv))",
+    ],
+    safe: [
+      "from cryptography.hazmat.primitives.ciphers.aead import AESGCM\naes = AESGCM(AESGCM.generate_key(bit_length=128))",
+      "import os\nfrom cryptography.fernet import Fernet\nf = Fernet(os.environ['FERNET_KEY'])",
+      "from cryptography.fernet import Fernet\nf = Fernet(Fernet.generate_key())",
+      "import os\nfrom Crypto.Cipher import AES\nc = AES.new(os.urandom(32), AES.MODE_GCM)",
+      "from Crypto.Cipher import AES\ndef enc(key, data):\n    return AES.new(key, AES.MODE_GCM).encrypt(data)",
+      "import hashlib\nfrom Crypto.Cipher import AES\nc = AES.new(hashlib.sha256(secret).digest(), AES.MODE_GCM)",
+      "class Store:\n    def new(self, key):\n        return key\nStore().new('abc')",
+    ],
+  },
+  [CODE_RULES.loggingListen.id]: {
+    // session 16: the listener applies any configuration it receives (CWE-94)
+    vulnerable: [
+      "import logging.config\nt = logging.config.listen(9999)\nt.start()",
+      "from logging import config\nconfig.listen()",
+      "import logging.config\nlogging.config.listen(9999, verify=None)",
+      "import logging.config\nverify = None\nlogging.config.listen(port=1111, verify=verify)",
+      "import logging.config, threading\nthreading.Thread(target=logging.config.listen, args=(9000,), daemon=True).start()",
+      "import logging.config\nfrom concurrent.futures import ThreadPoolExecutor\nThreadPoolExecutor().submit(logging.config.listen, 9000)",
+    ],
+    safe: [
+      "import logging.config\nt = logging.config.listen(9999, verify=check_signature)",
+      "import socket\ns = socket.socket()\ns.listen(5)",
+      "import logging.config\nlogging.config.dictConfig({'version': 1})",
+      "import logging.config, threading\nthreading.Thread(target=logging.config.listen, kwargs={'port': 9000, 'verify': check}).start()",
+      "import threading\nthreading.Thread(target=server.listen, args=(9000,)).start()",
+    ],
+  },
   [CODE_RULES.unpinned.id]: {
     vulnerable: [
       "from transformers import AutoModel\nm = AutoModel.from_pretrained('bert-base-uncased')",
@@ -572,6 +618,8 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
   },
   [CODE_RULES.debug.id]: {
     vulnerable: [
+      'import socket\ndef start_server(host="0.0.0.0", port=8080):\n    s = socket.socket()\n    s.bind((host, port))', // session 16: a default parameter reaches the bind
+      'from flask import Flask\napp = Flask(__name__)\ndef main(host: str = "0.0.0.0"):\n    app.run(host=host)', // session 16: typed default
       "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)",
       "app.run(host='0.0.0.0', port=8080)",
       "import gradio as gr\ndemo.launch(share=True)",
@@ -588,6 +636,9 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "from graphql_server.flask import GraphQLView\nview = GraphQLView(schema=schema, graphiql=True)",
     ],
     safe: [
+      'import socket\ndef serve(host="127.0.0.1", port=80):\n    s = socket.socket()\n    s.bind((host, port))', // session 16: a loopback default
+      'import socket\ndef serve(host="0.0.0.0"):\n    host = "127.0.0.1"\n    socket.socket().bind((host, 80))', // session 16: the default is replaced before the bind
+      'import socket\ndef serve(host=None):\n    socket.socket().bind((host or "localhost", 80))', // session 16
       "app.run()",
       "app.run(host='127.0.0.1', debug=False)",
       "import asyncio\nasyncio.run(main(), debug=True)",
