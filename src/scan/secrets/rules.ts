@@ -301,10 +301,11 @@ function slackToken(token: string): boolean {
  * Fill-ins in a URL's password place. Session 16 (the seen sets disagreed: secretlint calls `mypassword` a
  * placeholder, trufflehog's tests a password): a possessive or article and the credential word
  * (`mypassword`, `some_secret`, `the-token`) is a fill-in, in a URL as after `password=` (where it already
- * was one); with anything more (`mypass123`) it is a typed password.
+ * was one); with anything more (`mypass123`) or a short form (`somepass`, sonar-text's positive) it is a
+ * typed password.
  */
 const URL_PLACEHOLDER =
-  /^(?:foo|bar|baz|qux|guest|anonymous|pass|passwd|pw|pwd|token|secret|key|apikey|api_key|password\d?|user\d?|test|example)$|^(?:my|some|the|a|your|our)[_-]?(?:pass(?:word|wd)?|pwd|pw|secret|token|key|api_?key)$/i;
+  /^(?:foo|bar|baz|qux|guest|anonymous|pass|passwd|pw|pwd|token|secret|key|apikey|api_key|password\d?|user\d?|test|example)$|^(?:my|some|the|a|your|our)[_-]?(?:password|passwd|secret|token|key|api_?key)$/i;
 
 /** The password of a base64 `user:password` pair (Basic credentials, Docker `auth`), or undefined when it is not one. */
 function basicPassword(value: string): string | undefined {
