@@ -90,6 +90,10 @@ describe("session 16: the new readings stay linear on hostile shapes", () => {
     ["a long name with the password word inside", `${"ab_".repeat(80)}password_${"cd_".repeat(80)}x = "xvxf6_gaa"\n`],
     ["`notakey` markers", "notakey"],
     ["URL fill-ins", "https://u:mypassword@example.com/ "],
+    // every finding looked at its whole line for an allow marker, and at every kept finding for overlap
+    ["one long line of URL passwords", "https://u:Xk29fjQ@example.com/"],
+    ["lines of URL passwords", "https://u:Xk29fjQ@example.com/\n"],
+    ["one long line of provider and generic findings", `password="Xk29fjQ01zz";url="https://u:Xk29fjQ@example.com/";`],
   ])(
     "%s",
     (_name, unit) => {

@@ -1388,7 +1388,9 @@ describe("session 11: a credential word inside a name (a weak name: generated va
   it("look-alikes: typed or worded values, and names that are about the credential", () => {
     for (const text of [
       'API_KEY_PROD = "production-key-goes-here"\n',
-      'PASSWORD_PROD = "hunter22"\n', // a weak name needs a generated value
+      // `PASSWORD_PROD = "hunter22"` was here until session 16: a password word inside a name now takes a
+      // typed password too (see "session 16" below); `secret`, `token` and `api_key` inside names still do not.
+      `SECRET_PROD = "hunter22"\n`,
       `PASSWORD_MIN_LENGTH = "${t.alnum(20)}1"\n`,
       `TOKEN_URL = "${t.alnum(20)}1"\n`,
       `token_budget = "${t.alnum(20)}1"\n`, // model tokens, not a credential
@@ -1950,7 +1952,13 @@ describe("session 16: `pwd` glued to an account word, `auth` alone and a passwor
       expect(rules(text), text).toEqual([]);
   });
   it("a typed password under a name with the password word inside is reported", () => {
-    for (const text of ['String variableNameWithPasswordInIt2 = "xvxf6_gaa";', 'this.fieldNameWithPasswdInIt = "azerty123";', `db_password_prod = "Pa55${t.alnum(4)}"`])
+    for (const text of [
+      'String variableNameWithPasswordInIt2 = "xvxf6_gaa";',
+      'this.fieldNameWithPasswdInIt = "azerty123";',
+      'String variableNameWithPassphraseInIt2 = "xvxf6_gaa";',
+      'PASSWORD_PROD = "hunter22"',
+      `db_password_prod = "Pa55${t.alnum(4)}"`,
+    ])
       expect(rules(text), text).toEqual(["secrets.generic@medium"]);
   });
   it("look-alikes: labels, messages, hints and checks named after the password, and one plain word", () => {
@@ -1961,6 +1969,7 @@ describe("session 16: `pwd` glued to an account word, `auth` alone and a passwor
       'String passwordLabel = "Password:";',
       'String passwordInput = "#pwd-1";',
       'String passwordPolicy = "min8chars";',
+      'String passphrase_hint = "Use8chars";',
       'String password_reset_url = "https://x.example.com/r";',
       'String variableNameWithPasswordInIt = "something";',
       'if (password.equals("whatever")) {',
