@@ -782,7 +782,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     validate: (s) => {
       const v = s.replace(/^'(.*)'$|^\{(.*)\}$/, "$1$2");
       // A value cut at a quote after `[` is a lookup (`Password=ENV['DB_PASSWORD']`, session 13).
-      return !standsFor(s) && !TEMPLATE_PASSWORD.test(v) && !VARIABLE_VALUE.test(v) && notPlaceholder(v) && !/^%|\$\{|\{\{|^\*+$|\[$/.test(v);
+      // A SQL named parameter (`Password=@myPassword`: SQL Server fills it in; session 16, after the held-out run).
+      return !standsFor(s) && !TEMPLATE_PASSWORD.test(v) && !VARIABLE_VALUE.test(v) && notPlaceholder(v) && !/^%|\$\{|\{\{|^\*+$|\[$|^@[A-Za-z_][A-Za-z_]*$/.test(v);
     },
     help: "Change the database password and supply it at runtime (environment, secret manager, or integrated / managed-identity authentication).",
   },

@@ -2019,3 +2019,19 @@ describe("session 16: a possessive and the credential word is a fill-in, in a UR
     expect(rules('password = "mypass123"')).toEqual(["secrets.generic@medium"]);
   });
 });
+
+describe("session 16 (after the held-out run): .NET public key tokens and SQL named parameters", () => {
+  it("an assembly's `PublicKeyToken` is a public identifier; a token under another name is still judged", () => {
+    for (const text of [
+      `string ProductPublicKeyToken = "${t.hex(16)}";`,
+      `<add assembly="System.Xml.Linq, Version=4.0.0.0, Culture=neutral, PublicKeyToken=${t.hex(16)}" />`,
+      `string v = "PublicKeyToken=${t.hex(16)};";`,
+    ])
+      expect(rules(text), text).toEqual([]);
+    expect(rules(`string authToken = "Qm7${t.alnum(18)}";`)).toEqual(["secrets.generic@medium"]);
+  });
+  it("`Password=@myPassword` in a connection string is a parameter; `@` and a typed password is a password", () => {
+    expect(rules('string q = @"Server=x;Database=y;Password=@myPassword;User Id=@username;";')).toEqual([]);
+    expect(rules('string q = @"Server=x;Database=y;Password=@Secr3t99;";')).toEqual(["secrets.connection-string-keyvalue@high"]);
+  });
+});
