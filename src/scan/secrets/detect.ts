@@ -97,7 +97,10 @@ function overlapIndex(spans: ReadonlyArray<readonly [number, number]>): (s: numb
   const starts = sorted.map((x) => x[0]);
   const maxEnd: number[] = [];
   let m = Number.NEGATIVE_INFINITY;
-  for (const x of sorted) maxEnd.push((m = Math.max(m, x[1])));
+  for (const x of sorted) {
+    m = Math.max(m, x[1]);
+    maxEnd.push(m);
+  }
   return (s, e) => {
     // The last span starting before e.
     let lo = 0;
@@ -265,7 +268,10 @@ export function detectSecrets(
   return dedupe(hits).filter((h) => {
     const [a, b] = lines.bounds(h.start);
     let ok = allowed.get(a);
-    if (ok === undefined) allowed.set(a, (ok = !ALLOW_MARKER.test(text.slice(a, b))));
+    if (ok === undefined) {
+      ok = !ALLOW_MARKER.test(text.slice(a, b));
+      allowed.set(a, ok);
+    }
     return ok && !failedAt(h.start, h.end);
   });
 }
