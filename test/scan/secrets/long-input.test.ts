@@ -78,3 +78,37 @@ describe("session 15: the new readings stay linear on hostile shapes", () => {
     120_000,
   );
 });
+
+describe("session 16: the new readings stay linear on hostile shapes", () => {
+  it.each([
+    ["`$` values with punctuation after the name", 'password = "$ecret@!x"\n'],
+    ["`$name@` and a long dotted host", `password = "$a@${"b.".repeat(40)}c!"\n`],
+    ["the `auth` key word", "auth "],
+    ["`auth` and an operator", 'auth = "'],
+    ["`auth` with generated values", 'AUTH = "Qm7vXpLr2FzT9baWtHx"\n'],
+    ["names with the password word inside", 'variableNameWithPasswordInIt = "xvxf6_gaa"\n'],
+    ["a long name with the password word inside", `${"ab_".repeat(80)}password_${"cd_".repeat(80)}x = "xvxf6_gaa"\n`],
+    ["`notakey` markers", "notakey"],
+    ["URL fill-ins", "https://u:mypassword@example.com/ "],
+    // every finding looked at its whole line for an allow marker, and at every kept finding for overlap
+    ["one long line of URL passwords", "https://u:Xk29fjQ@example.com/"],
+    ["lines of URL passwords", "https://u:Xk29fjQ@example.com/\n"],
+    ["one long line of provider and generic findings", `password="Xk29fjQ01zz";url="https://u:Xk29fjQ@example.com/";`],
+  ])(
+    "%s",
+    (_name, unit) => {
+      textCpuMs(unit.repeat(200)); // warm-up
+      const short = textCpuMs(unit.repeat(Math.ceil(200_000 / unit.length)));
+      const long = textCpuMs(unit.repeat(Math.ceil(800_000 / unit.length)));
+      expect(long).toBeLessThan(Math.max(8 * short, 400));
+    },
+    120_000,
+  );
+  it("a private key block full of escapes is cleaned in one pass", () => {
+    const block = (n: number) => `-----BEGIN PRIVATE KEY-----\n${"\\".repeat(n)}\n-----END PRIVATE KEY-----\n`;
+    textCpuMs(block(1_000));
+    const short = textCpuMs(block(4_000));
+    const long = textCpuMs(block(16_000));
+    expect(long).toBeLessThan(Math.max(8 * short, 400));
+  });
+});

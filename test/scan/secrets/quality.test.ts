@@ -1388,7 +1388,9 @@ describe("session 11: a credential word inside a name (a weak name: generated va
   it("look-alikes: typed or worded values, and names that are about the credential", () => {
     for (const text of [
       'API_KEY_PROD = "production-key-goes-here"\n',
-      'PASSWORD_PROD = "hunter22"\n', // a weak name needs a generated value
+      // `PASSWORD_PROD = "hunter22"` was here until session 16: a password word inside a name now takes a
+      // typed password too (see "session 16" below); `secret`, `token` and `api_key` inside names still do not.
+      `SECRET_PROD = "hunter22"\n`,
       `PASSWORD_MIN_LENGTH = "${t.alnum(20)}1"\n`,
       `TOKEN_URL = "${t.alnum(20)}1"\n`,
       `token_budget = "${t.alnum(20)}1"\n`, // model tokens, not a credential
@@ -1897,5 +1899,139 @@ describe("session 15: code that only looks like a name and a value (false positi
   it("a URL after `-u` is not `user:password`; a password there still is", () => {
     expect(rules("node app.js | pino-http-send -u http://localhost:8080/logs")).toEqual([]);
     expect(rules(`curl -u admin:Xk2${t.alnum(8)}! https://api.example.com`)).toEqual(["secrets.command-line-password@high"]);
+  });
+});
+
+describe("session 16: a password that starts with `$` is not a variable", () => {
+  const settings = (text: string, path: string) => detectSecrets(text, undefined, { config: true, settings: true, path }).map((h) => `${h.ruleId}@${h.severity}`);
+  it("punctuation right after `$name` makes it a password, quoted in code or bare in a settings file", () => {
+    const tail = `@!${t.letters(4)}@r$`;
+    expect(rules(`password = "$ecret${tail}"`)).toEqual(["secrets.generic@medium"]);
+    expect(settings(`DB_PASSWORD=$ecret!${t.alnum(6)}\n`, ".env")).toEqual(["secrets.generic@medium"]);
+    expect(settings(`db_pwd=$omespeci${tail}\n`, "case.txt")).toEqual(["secrets.generic@medium"]);
+  });
+  it("look-alikes: shell, PHP and Compose references stay references", () => {
+    for (const text of [
+      'password = "$DB_PASSWORD"',
+      "password = $row['password'];",
+      'password = "$this->password"',
+      'password = "$HOME/.pw"',
+      'password = "$PASS@db.example.com"',
+      'password = "$USER@localhost:5432"',
+      '"password": "$super$ecret",',
+    ])
+      expect(rules(text), text).toEqual([]);
+    expect(settings("DB_PASSWORD=$DB_PASS\n", ".env")).toEqual([]);
+  });
+});
+
+describe("session 16: a value that says it is not a key", () => {
+  it("`notakey`, `not_a_real_token`, `NOTASECRET` inside a value mark a test value", () => {
+    for (const text of [`gh-token=${t.hex(5)}notakey${t.hex(28)}`, `api_token = "${t.alnum(10)}NOT_A_REAL_TOKEN${t.alnum(6)}"`, `secret: "${t.alnum(8)}notasecret${t.alnum(8)}"`])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("look-alikes: `not` and `key` apart in a random value are not the marker", () => {
+    expect(rules(`api_token = "${t.alnum(6)}not${t.alnum(6)}key${t.alnum(8)}"`)).toEqual(["secrets.generic@medium"]);
+  });
+});
+
+describe("session 16: `pwd` glued to an account word, `auth` alone and a password word inside a name", () => {
+  it("`dbpwd`, `adminpwd`, `rootpwd` are password names; the shell's `PWD` and `OLDPWD` are directories", () => {
+    expect(rules(`dbpwd = "Zq8!${t.alnum(6)}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`adminpwd=Zq8!${t.alnum(6)}`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`rootpwd: "x${t.alnum(9)}"`)).toEqual(["secrets.generic@medium"]);
+    for (const text of ["OLDPWD=/home/dev/src", 'PWD="/srv/app"', 'cwd = "/var/cache/x"', 'getpwd = "x1y2z3w4"']) expect(rules(text), text).toEqual([]);
+  });
+  it("a generated value under `auth` or `oauth` alone is reported, in assignments, comparisons and arguments", () => {
+    const v = `Qm7${t.alnum(16)}`;
+    for (const text of [`$oauth = "${v}";`, `const AUTH = "${v}";`, `if ($auth == "${v}")`, `define("AUTH", "${v}");`, `'auth' => '${v}',`])
+      expect(rules(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("look-alikes: modes and schemes under `auth` are not credentials", () => {
+    for (const text of ['auth = "basic"', 'auth: "oauth2-client-credentials"', 'auth = "Bearer"', 'auth: "none"', 'auth = "password_grant_flow"', 'oauth = "enabled"'])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("a typed password under a name with the password word inside is reported", () => {
+    for (const text of [
+      'String variableNameWithPasswordInIt2 = "xvxf6_gaa";',
+      'this.fieldNameWithPasswdInIt = "azerty123";',
+      'String variableNameWithPassphraseInIt2 = "xvxf6_gaa";',
+      'PASSWORD_PROD = "hunter22"',
+      `db_password_prod = "Pa55${t.alnum(4)}"`,
+    ])
+      expect(rules(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("look-alikes: labels, messages, hints and checks named after the password, and one plain word", () => {
+    for (const text of [
+      'String passwordHint = "Use8chars";',
+      'String password_error_message = "Invalid1";',
+      'String passwordConfirm = "retype2";',
+      'String passwordLabel = "Password:";',
+      'String passwordInput = "#pwd-1";',
+      'String passwordPolicy = "min8chars";',
+      'String passphrase_hint = "Use8chars";',
+      'String password_reset_url = "https://x.example.com/r";',
+      'String variableNameWithPasswordInIt = "something";',
+      'if (password.equals("whatever")) {',
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 16: private keys in string wrappers of any escape depth", () => {
+  const pem = (generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }) as string).trim();
+  const lines = pem.split("\n");
+  it("a PEM written into a string written into a string (`\\\\n`), joined over lines or on one line", () => {
+    const joined = `k = "\\"${lines[0]}\\\\n"\n${lines
+      .slice(1)
+      .map((l) => ` +   "${l}\\\\n"`)
+      .join("\n")};\n`;
+    expect(rules(joined)).toEqual(["secrets.private-key@critical"]);
+    const oneLine = `char pk[] = "\\\\n${lines.join("\\\\\\n")}\\n";\n`;
+    expect(rules(oneLine)).toEqual(["secrets.private-key@critical"]);
+    const continued = `${lines[0]}\n${lines
+      .slice(1, -1)
+      .map((l) => `${l}  \\\\`)
+      .join("\n")}\n${lines.at(-1)}\n`;
+    expect(rules(continued)).toEqual(["secrets.private-key@critical"]);
+  });
+  it("look-alikes: the same wrappers around a typed body or a public key are not a private key", () => {
+    const typed = `k = "\\"-----BEGIN PRIVATE KEY-----\\\\n"\n${Array.from({ length: 4 }, () => ` +   "${"ABCDEFGHIJKLMNOP".repeat(4)}\\\\n"`).join("\n")}\n +   "-----END PRIVATE KEY-----\\\\n";\n`;
+    expect(rules(typed)).toEqual([]);
+    const pub = (generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }) as string).trim().split("\n");
+    expect(rules(`k = "${pub.join("\\\\n")}";\n`)).toEqual([]);
+  });
+});
+
+describe("session 16: a possessive and the credential word is a fill-in, in a URL as after `password=`", () => {
+  it("`user:mypassword@`, `some_secret`, `the-token` are fill-ins", () => {
+    for (const text of [
+      'url = "https://user:mypassword@example.com/db"',
+      'url = "https://user:some_secret@example.com/"',
+      'url = "ftp://u:the-token@ftp.example.com/"',
+      'password = "mypassword"',
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("look-alikes: a typed or random password there is still reported", () => {
+    expect(rules('url = "https://user:mypass123@example.com/db"')).toEqual(["secrets.url-password@high"]);
+    expect(rules(`url = "https://user:${t.alnum(14)}@example.com/db"`)).toEqual(["secrets.url-password@high"]);
+    expect(rules('password = "mypass123"')).toEqual(["secrets.generic@medium"]);
+  });
+});
+
+describe("session 16 (after the held-out run): .NET public key tokens and SQL named parameters", () => {
+  it("an assembly's `PublicKeyToken` is a public identifier; a token under another name is still judged", () => {
+    for (const text of [
+      `string ProductPublicKeyToken = "${t.hex(16)}";`,
+      `<add assembly="System.Xml.Linq, Version=4.0.0.0, Culture=neutral, PublicKeyToken=${t.hex(16)}" />`,
+      `string v = "PublicKeyToken=${t.hex(16)};";`,
+    ])
+      expect(rules(text), text).toEqual([]);
+    expect(rules(`string authToken = "Qm7${t.alnum(18)}";`)).toEqual(["secrets.generic@medium"]);
+  });
+  it("`Password=@myPassword` in a connection string is a parameter; `@` and a typed password is a password", () => {
+    expect(rules('string q = @"Server=x;Database=y;Password=@myPassword;User Id=@username;";')).toEqual([]);
+    expect(rules('string q = @"Server=x;Database=y;Password=@Secr3t99;";')).toEqual(["secrets.connection-string-keyvalue@high"]);
   });
 });
