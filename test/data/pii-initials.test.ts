@@ -82,3 +82,20 @@ describe("the initials rules stay linear on one long line (session 16)", () => {
     120_000,
   );
 });
+
+describe("German nouns after a determiner, and genitives of everyday words (session 16)", () => {
+  it.each([
+    "Es liegt nahe, dass dem Absender für die Versendung Kosten entstehen und er diese daher trägt.",
+    "Die Tür muss für den Durchgang von Personen geöffnet werden.",
+    "Die Aufnahmeanordnung des Landes Rheinland-Pfalz vom 30. August 2013 gilt weiter.",
+  ])("finds no person in %j", (text) => {
+    expect(found(text, "PERSON")).toEqual([]);
+  });
+
+  it.each([
+    ["Der Kläger nahm Unterricht bei einem T. H. , der der Szene zuzurechnen ist.", "T. H."],
+    ["Gestern traf sich der Vorstand mit Angela Merkel in Berlin.", "Angela Merkel"],
+  ])("still finds the person in %j", (text, name) => {
+    expect(found(text, "PERSON")).toContain(name);
+  });
+});

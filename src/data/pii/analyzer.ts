@@ -1,5 +1,5 @@
 import { dropEponyms } from "./eponyms.js";
-import { germanNameParts, germanUnchanged, isGermanAround } from "./german.js";
+import { afterDeterminer, germanNameParts, germanUnchanged, isEverydayGermanWord, isGermanAround } from "./german.js";
 import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { dropNotNames } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
@@ -1061,6 +1061,8 @@ function germanGenitives(text: string, found: Array<PiiMatch & { priority: numbe
     let plain = true;
     for (let i = start + 1; i < end && plain; i++) plain = isLowerLetter(text.charCodeAt(i));
     if (!plain || !inNameList(text, start, end - 1) || inNameList(text, start, end) || isKnownNonPerson(text.slice(start, end - 1))) continue;
+    // "des Landes Rheinland-Pfalz", "Mangels Übergangsvorschrift": an everyday word's genitive, not a name's.
+    if (afterDeterminer(text, start) || isEverydayGermanWord(text.slice(start, end))) continue;
     let taken = false;
     for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
     if (taken || !isGermanAround(text, start, end)) continue;
