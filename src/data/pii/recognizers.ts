@@ -367,7 +367,7 @@ function roleScore(span: string): number | null | undefined {
  * "Mr Dean SPIELMANN", "M. DUPONT") or initials ("Dr. K.", "Herrn N", "Mr A.B.", see initials.ts).
  */
 const TITLE_PATTERN = new RegExp(
-  String.raw`\b(?:(?:Mr|Mrs|Ms|Miss|Mister|Sir|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora|Hr|Hrn|Sig|Sigg|Sig\.ra|Dott|Dott\.ssa|Avv|Rev|MM?(?=\.)|Me(?=[ \t]))\.?[ \t]+)+((?:[\p{Lu}]\.[ \t]?){0,2}(?:(?:v\.|von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?(?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}(?:(?:von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?[\p{Lu}](?:[\p{Ll}'’-]+|[\p{Lu}'’-]+(?![\p{Ll}]))|${INITIALS})`,
+  String.raw`\b(?:(?:Mr|Mrs|Ms|Miss|Mister|Sir|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Dña|Monsieur|Madame|Señor|Señora|Hr|Hrn|Sig|Sigg|Sig\.ra|Dott|Dott\.ssa|Avv|Rev|MM?(?=\.)|Me(?=[ \t]))\.?[ \t]+)+((?:[\p{Lu}]\.[ \t]?){0,2}(?:(?:v\.|von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?(?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}(?:(?:von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?[\p{Lu}](?:[\p{Ll}'’-]+|[\p{Lu}'’-]+(?![\p{Ll}]))|${INITIALS})`,
   "gu",
 );
 /** A name after a title ("Mr Prodi", "Frau Fischer"), unless an office or a stop word follows it ("Mr President"). */
@@ -1033,7 +1033,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // Particles: ("Herr von Wogau", "Herr v. Plener", "Mrs Plooij-van Gorsel", "Señor de la Cruz").
     // The titles below, as the pattern's first word (followed by an optional dot and a space or tab).
     tokenEndsWith:
-      "Mr Mrs Ms Miss Mister Sir Dr Prof Herr Herrn Frau Mme Mlle Sr Sra Srta Don Doña Monsieur Madame Señor Señora Hr Hrn Sig Sigg Sig.ra Dott Dott.ssa Avv Rev M MM Me".split(
+      "Mr Mrs Ms Miss Mister Sir Dr Prof Herr Herrn Frau Mme Mlle Sr Sra Srta Don Doña Dña Monsieur Madame Señor Señora Hr Hrn Sig Sigg Sig.ra Dott Dott.ssa Avv Rev M MM Me".split(
         " ",
       ),
     pattern: TITLE_PATTERN,
