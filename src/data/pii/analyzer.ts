@@ -1232,7 +1232,10 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       parts ??= new Set();
       parts.add(n);
       if (trusted) cued.add(n);
-      else (guessed ??= new Set()).add(n);
+      else {
+        guessed ??= new Set();
+        guessed.add(n);
+      }
     }
   }
   if (!parts) return;
