@@ -49,6 +49,19 @@ const CUE_WORDS = [
   "chancellor",
   "Mayor",
   "Trainerin",
+  // Party words and initials (session 16).
+  "Zeugin",
+  "Angeklagten",
+  "applicant",
+  "applicant,",
+  "requérant",
+  "demandante",
+  "K.",
+  "A.B.",
+  "T.",
+  "Dö.",
+  "X",
+  "Nr.",
   // Companion words (session 15).
   "con",
   "avec",
@@ -69,7 +82,7 @@ describe("PII analyzer shortcuts", () => {
   const cueRecognizers = RECOGNIZERS.filter((r) => r.cueTokens);
 
   it("property: cue-word patterns find the same matches in their windows as over the whole text", () => {
-    expect(cueRecognizers.map((r) => r.id).sort()).toEqual(["person-companion", "person-cue", "person-role", "person-says"]);
+    expect(cueRecognizers.map((r) => r.id).sort()).toEqual(["person-companion", "person-cue", "person-initials", "person-role", "person-says"]);
     const seps = fc.constantFrom(" ", " ", " ", "  ", "\t", "\n");
     const text = fc.array(fc.tuple(fc.constantFrom(...CUE_WORDS, ...OTHER), seps), { maxLength: 40 }).map((ps) => ps.map(([w, s]) => w + s).join(""));
     fc.assert(

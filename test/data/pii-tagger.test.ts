@@ -261,6 +261,12 @@ describe("cue recognizers run only where a name can follow a cue", () => {
     "président",
     "Ministro",
     "Bundeskanzler",
+    "Zeugin",
+    "applicant,",
+    "requérant",
+    "K.",
+    "A.B.",
+    "X",
     "con",
     "avec",
     "with",
@@ -287,7 +293,7 @@ describe("cue recognizers run only where a name can follow a cue", () => {
   const cues = RECOGNIZERS.filter((r) => r.needs === "cueUpper");
 
   it("property: whenever a cue recognizer's pattern matches (and a capital follows the first token), the cheap gate lets it run", () => {
-    expect(cues.map((r) => r.id).sort()).toEqual(["person-companion", "person-cue", "person-role", "person-says"]);
+    expect(cues.map((r) => r.id).sort()).toEqual(["person-companion", "person-cue", "person-initials", "person-role", "person-says"]);
     fc.assert(
       fc.property(text, (t) => {
         const [later, cue] = capitalGates(t);

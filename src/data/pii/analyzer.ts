@@ -1,5 +1,5 @@
 import { dropEponyms } from "./eponyms.js";
-import { germanNameParts, germanUnchanged, isGermanAround } from "./german.js";
+import { afterDeterminer, germanNameParts, germanUnchanged, isEverydayGermanWord, isGermanAround } from "./german.js";
 import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { dropNotNames } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
@@ -1092,6 +1092,8 @@ function germanGenitives(text: string, found: Array<PiiMatch & { priority: numbe
     let plain = true;
     for (let i = start + 1; i < end && plain; i++) plain = isLowerLetter(text.charCodeAt(i));
     if (!plain || !inNameList(text, start, end - 1) || inNameList(text, start, end) || isKnownNonPerson(text.slice(start, end - 1))) continue;
+    // "des Landes Rheinland-Pfalz", "Mangels Übergangsvorschrift": an everyday word's genitive, not a name's.
+    if (afterDeterminer(text, start) || isEverydayGermanWord(text.slice(start, end))) continue;
     let taken = false;
     for (let i = 0; i < before && !taken; i++) taken = found[i]!.start < end && start < found[i]!.end;
     if (taken || !isGermanAround(text, start, end)) continue;
@@ -1246,16 +1248,38 @@ const CAPITALISED_WORD = /(?<![\p{L}\p{N}@.])[\p{Lu}][\p{Ll}'’]*[\p{Ll}](?![\p
 function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number): void {
   if (SAME_NAME_SCORE < threshold) return;
   let parts: Set<string> | undefined;
+  // Parts known only from a guess read off the shape alone ("El Gobierno", "Libertades Fundamentales"), not
+  // from a cue or a run holding a given name ("Angela Merkel"): they spread to at most GUESS_SPREAD more
+  // places, or to none. In a long document one wrong guess would otherwise name every later "Gobierno".
+  let guessed: Set<string> | undefined;
+  const cued = new Set<string>();
   for (const f of found) {
     if (f.entity !== "PERSON" || f.score < SAME_NAME_SCORE) continue;
-    for (const w of text.slice(f.start, f.end).split(/\s+/)) {
+    const words = text.slice(f.start, f.end).split(/\s+/);
+    const trusted = !SHAPE_ONLY.has(f.recognizer) || words.some((w) => isGivenNameAt(w, 0, w.length));
+    for (const w of words) {
       const n = propagatableNamePart(w);
       if (!n) continue;
       parts ??= new Set();
       parts.add(n);
+      if (trusted) cued.add(n);
+      else {
+        guessed ??= new Set();
+        guessed.add(n);
+      }
     }
   }
   if (!parts) return;
+  if (guessed) for (const n of cued) guessed.delete(n);
+  const pending = new Map<string, number[]>();
+  const add = (part: string, start: number, end: number) => {
+    if (!guessed?.has(part)) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+    else {
+      const at = pending.get(part) ?? [];
+      if (at.length <= 2 * GUESS_SPREAD) at.push(start, end);
+      pending.set(part, at);
+    }
+  };
   // The matches found so far, by position: a word's overlap test must not walk every one of them (on one
   // long line naming the same person thousands of times that walk was quadratic).
   const overlaps = overlapIndex(found);
@@ -1275,8 +1299,9 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       if (plain < 2 || !shapes.has(plain * 128 + (text.charCodeAt(starts[t]!) | 32))) continue;
       const start = starts[t]!;
       const end = start + plain;
-      if (!parts.has(text.slice(start, end).toLowerCase())) continue;
-      if (overlaps(start, end).length === 0) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+      const part = text.slice(start, end).toLowerCase();
+      if (!parts.has(part)) continue;
+      if (overlaps(start, end).length === 0) add(part, start, end);
       continue;
     }
     const base = Math.max(0, starts[t]! - 1);
@@ -1284,13 +1309,21 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
     CAPITALISED_WORD.lastIndex = 0;
     for (let m = CAPITALISED_WORD.exec(piece); m !== null; m = CAPITALISED_WORD.exec(piece)) {
       const word = m[0].replace(/['’]s$/, "");
-      if (!parts.has(word.toLowerCase())) continue;
+      const part = word.toLowerCase();
+      if (!parts.has(part)) continue;
       const start = base + m.index;
       const end = start + word.length;
-      if (overlaps(start, end).length === 0) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+      if (overlaps(start, end).length === 0) add(part, start, end);
     }
   }
+  for (const at of pending.values()) {
+    if (at.length > 2 * GUESS_SPREAD) continue;
+    for (let i = 0; i < at.length; i += 2)
+      found.push({ entity: "PERSON", start: at[i]!, end: at[i + 1]!, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+  }
 }
+/** How many more places a part known only from a shape guess may name (see `sameNameElsewhere`). */
+const GUESS_SPREAD = 5;
 
 /** A lone capitalised word joined to a name by "and" in one of the five languages, after or before it. */
 const AND_AFTER = /^[ \t]*(?:,[ \t]*)?(?:y|e|und|et|and)[ \t]+([\p{Lu}][\p{Ll}'’-]*[\p{Ll}])(?![\p{L}\p{N}])(?![ \t]+[\p{Lu}])/u;

@@ -167,6 +167,7 @@ export function germanUnchanged(text: string, start: number, end: number, isName
     if (!named && isName(a, b)) named = true;
   }
   if (count === 0) return false;
+  if (!named && afterDeterminer(text, start)) return false;
   aroundIsGerman = -1;
   return edgeStays(text, start, end, firstA, firstB, named, count, isName) && (count === 1 || edgeStays(text, start, end, lastA, lastB, named, count, isName));
 }
@@ -196,6 +197,23 @@ function edgeStays(text: string, start: number, end: number, a: number, b: numbe
   return k !== WORD && k !== DERIVED && !(count === 1 && k === SURNAME_WORD);
 }
 
+/** Articles and determiners before a noun: "die", "einer", "diese", "jedes", "zum" (lower-case or opening a sentence). */
+const DETERMINERS = new Set(
+  "der die das den dem des ein eine einen einem einer eines diese dieser dieses diesem diesen jede jeder jedes jedem jeden kein keine keinen keinem keiner keines zum zur vom beim im am ins".split(
+    " ",
+  ),
+);
+/** Whether the word right before `start` (one space or tab apart) is a German article or determiner. */
+export function afterDeterminer(text: string, start: number): boolean {
+  let e = start;
+  while (e > 0 && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+  if (e === start || start - e > 2) return false;
+  let a = e;
+  while (a > 0 && e - a < 7 && isLetterCode(text.charCodeAt(a - 1))) a--;
+  if (a === e || (a > 0 && isLetterCode(text.charCodeAt(a - 1)))) return false;
+  return DETERMINERS.has(text.slice(a, e).toLowerCase());
+}
+
 /** Articles that join nouns ("Krise der Weltwirtschaft"), not names, unless after "von"/"van" ("von der Leyen"). */
 const ARTICLES = new Set(["der", "den", "des", "dem", "die", "das"]);
 const NAME_PARTICLE_BEFORE_ARTICLE = new Set(["von", "van", "vom", "zu", "zur", "ter"]);
@@ -223,11 +241,18 @@ export function germanNameParts(text: string, start: number, end: number, isName
     segments[segments.length - 1]!.push([s, e]);
   }
   const out: Array<[number, number]> = [];
+  const determined = afterDeterminer(text, start);
   for (const seg of segments) {
     const kinds = seg.map(([s, e]) => (isLowerStart(text, s) ? -1 : germanWordKind(text, s, trimDot(text, e), isName)));
+    // "für die Versendung", "den Durchgang", "Diese Angabe": after an article or determiner an unlisted
+    // capitalised word is a noun (a name there is a listed one: "der Müller"; initials stay: "einem T. H.").
+    if (seg === segments[0] && determined && seg.length > 0 && kinds[0] === 0 && trimDot(text, seg[0]![1]) - seg[0]![0] >= 4 && !isName(seg[0]![0], trimDot(text, seg[0]![1])))
+      kinds[0] = DERIVED;
     // A word made a noun only by its ending or its compound head ("Fenstermacher") is a surname next to
     // a name a list knows ("Stephan Fenstermacher"); without one it is a noun too.
-    const named = seg.some(([s, e], i) => kinds[i] !== -1 && isName(s, trimDot(text, e)));
+    // An everyday word that a list also holds as a surname ("Kosten") vouches for no neighbour: "für die
+    // Versendung Kosten" is two nouns.
+    const named = seg.some(([s, e], i) => kinds[i] !== -1 && kinds[i] !== WORD && isName(s, trimDot(text, e)));
     const noun = (k: number) => k === WORD || k === -1 || (k === DERIVED && !named);
     let a = 0;
     let z = seg.length - 1;

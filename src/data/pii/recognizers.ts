@@ -23,7 +23,8 @@ import {
 import { COMPANION_PATTERN, COMPANION_PREFILTER, companionScore } from "./companions.js";
 import { COUNTRY_NAMES } from "./countries.js";
 import { isEverydayGermanWord } from "./german.js";
-import { CLAUSE_OPENERS, cueScore, introScore, isOfficeWord, knownNameScore, NOT_NAMES, personScore, personTrim } from "./person.js";
+import { INITIALS, initialsScore, isInitial, PARTY_INITIALS_PATTERN, PARTY_INITIALS_PREFILTER } from "./initials.js";
+import { CLAUSE_OPENERS, cueScore, introScore, isNameLike, isOfficeWord, knownNameScore, NOT_NAMES, personScore, personTrim } from "./person.js";
 import { validByMetadata } from "./phone-check.js";
 import { MORE_ROLES, MORE_ROLES_GERMAN, MORE_ROLES_PREFILTER, MORE_SAYS } from "./roles.js";
 import { ADDRESS_BLOCK_PATTERNS, HOUSE, NAME_WORD, POSTCODE, POSTCODE_TOWN, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS, TOWN } from "./street.js";
@@ -362,11 +363,39 @@ function roleScore(span: string): number | null | undefined {
   if (!/[ \t]/.test(span) && notALoneName(span)) return null;
   return isEverydayGermanWord(span) ? null : undefined;
 }
+/**
+ * A title, then the name after the last title: up to three capitalised words (the last may be in capitals:
+ * "Mr Dean SPIELMANN", "M. DUPONT") or initials ("Dr. K.", "Herrn N", "Mr A.B.", see initials.ts).
+ */
+const TITLE_PATTERN = new RegExp(
+  String.raw`\b(?:(?:Mr|Mrs|Ms|Miss|Mister|Sir|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Dña|Monsieur|Madame|Señor|Señora|Hr|Hrn|Sig|Sigg|Sig\.ra|Dott|Dott\.ssa|Avv|Rev|MM?(?=\.)|Me(?=[ \t]))\.?[ \t]+)+((?:[\p{Lu}]\.[ \t]?){0,2}(?:(?:v\.|von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?(?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}(?:(?:von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?[\p{Lu}](?:[\p{Ll}'’-]+|[\p{Lu}'’-]+(?![\p{Ll}]))|${INITIALS})`,
+  "gu",
+);
 /** A name after a title ("Mr Prodi", "Frau Fischer"), unless an office or a stop word follows it ("Mr President"). */
-function titleScore(span: string): number | null | undefined {
+function titleScore(span: string, before = ""): number | null | undefined {
   // The first capitalised word: a particle may come before it ("Herr von Wogau", "señor de Miguel").
   const first = /[\p{Lu}][^ \t]*/u.exec(span)?.[0] ?? span;
-  return isOfficeWord(first) || NOT_NAMES.has(first.toLowerCase()) ? null : undefined;
+  // Initials ("Frau A", "Dr. K."): a letter in the stop list ("A", "I") is still an initial here.
+  if (isInitial(first)) return initialsScore(span);
+  if (isOfficeWord(first) || NOT_NAMES.has(first.toLowerCase())) return null;
+  // French "Me" (maître, a lawyer: "représenté par Me Dupont") is also the English "me" opening a title-case
+  // line ("Me Too", "Me Before You"): after it the name must look like one.
+  if (TITLE_ME.test(before) && !isNameLike(first)) return null;
+  return undefined;
+}
+const TITLE_ME = /(?:^|[^\p{L}])Me[ \t]+$/u;
+/**
+ * A title's name ends before a word that cannot be part of it: "Dr. K. Der Kläger …" is "K.", the next
+ * sentence opening with a capital. Initials followed by words keep those words only when no stop word,
+ * office or everyday German noun is among them.
+ */
+function titleTrim(t: string): number {
+  const end = personTrim(t);
+  const m = /^(?:[\p{Lu}]\.[ \t]?){1,2}(?=[\p{Lu}][\p{Ll}])/u.exec(t);
+  if (!m) return end;
+  const rest = t.slice(m[0].length, end).split(/[ \t]+/);
+  const bad = rest.some((w) => NOT_NAMES.has(w.toLowerCase()) || isOfficeWord(w) || isEverydayGermanWord(w));
+  return bad ? m[0].trimEnd().length : end;
 }
 
 /**
@@ -1005,11 +1034,12 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // Particles: ("Herr von Wogau", "Herr v. Plener", "Mrs Plooij-van Gorsel", "Señor de la Cruz").
     // The titles below, as the pattern's first word (followed by an optional dot and a space or tab).
     tokenEndsWith:
-      "Mr Mrs Ms Miss Mister Sir Dr Prof Herr Herrn Frau Mme Mlle Sr Sra Srta Don Doña Monsieur Madame Señor Señora Hr Hrn Sig Sigg Sig.ra Dott Dott.ssa Avv Rev M MM".split(" "),
-    pattern:
-      /\b(?:(?:Mr|Mrs|Ms|Miss|Mister|Sir|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Monsieur|Madame|Señor|Señora|Hr|Hrn|Sig|Sigg|Sig\.ra|Dott|Dott\.ssa|Avv|Rev|MM?(?=\.))\.?[ \t]+)+((?:(?:v\.|von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?(?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}(?:(?:von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?[\p{Lu}][\p{Ll}'’-]+)/gu,
+      "Mr Mrs Ms Miss Mister Sir Dr Prof Herr Herrn Frau Mme Mlle Sr Sra Srta Don Doña Dña Monsieur Madame Señor Señora Hr Hrn Sig Sigg Sig.ra Dott Dott.ssa Avv Rev M MM Me".split(
+        " ",
+      ),
+    pattern: TITLE_PATTERN,
     group: 1,
-    trim: personTrim,
+    trim: titleTrim,
     score: 0.75,
     needs: "upper",
     // "Mr President", "Herr Präsident", "Señor Comisario": an office after the title, not a name.
@@ -1099,6 +1129,20 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     cueTokens: { before: 2, after: 1 },
     trim: personTrim,
     validate: roleScore,
+  },
+  {
+    // Initials after a party, witness or expert word: "der Zeugin K.", "den Angeklagten T. D.",
+    // "Rechtsanwalt P.", "the applicant X", "le requérant A.B." (see initials.ts).
+    id: "person-initials",
+    prefilter: PARTY_INITIALS_PREFILTER,
+    entity: "PERSON",
+    pattern: PARTY_INITIALS_PATTERN,
+    group: 1,
+    score: 0.6,
+    needs: "cueUpper",
+    // "applicant, X": the party word is two tokens before; "T. D.": the initials may take two tokens.
+    cueTokens: { before: 2, after: 2 },
+    validate: initialsScore,
   },
   {
     // A known name before a speech verb: "Kan shouted at Craig", "Koch said".
