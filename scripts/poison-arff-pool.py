@@ -276,7 +276,8 @@ def main():
 
     for t in pool:
         stem, _, rows, k, counts = t
-        print(f"in   {stem}: {len(rows)} rows, {k} features, {len(counts)} classes, smallest {minority(t):.3f}",
+        mark = ", imbalanced" if imbalanced(t) else ""
+        print(f"in   {stem}: {len(rows)} rows, {k} features, {len(counts)} classes, smallest {minority(t):.3f}{mark}",
               file=sys.stderr)
     if a.list:
         return
