@@ -8,7 +8,7 @@ Reads every *.arff file of the given directories (dense ARFF; a sparse file is o
 every *.dat file in KEEL's ARFF dialect (set J: ranges after the type, @inputs/@outputs lines ignored,
 "<null>" missing), and every PMLB dataset folder (set K: NAME/NAME.tsv.gz with NAME/metadata.yaml; the
 label is the "target" column of a dataset whose metadata says "task: classification", the features are
-the columns the metadata types "continuous"), and every radMLBench table (set L: NAME.gz, a gzipped CSV
+the columns the metadata types "continuous", or with --pmlb-coded (set N) every column but the label), and every radMLBench table (set L: NAME.gz, a gzipped CSV
 with a header, an "ID" column that is dropped and a binary "Target" column that is the label; a column is
 a feature when every value of it parses as a number, "" and "nan" counted as missing), and, only with
 --csv-label-last (set M), every NAME.csv with a header whose LAST column is the label (the features read
@@ -18,7 +18,9 @@ the numeric (numeric/real/integer) attributes; nominal and string inputs are dro
 columns missing on more than 10 % of rows. Rows with a missing kept value or a missing label are left
 out. A table is in the pool when it then has >= 150 rows, >= 4 features and 2-26 classes, each on
 >= 10 rows. --exclude names tables (file stems) that are seen or copies of seen tables. The draw:
-the pool sorted by file stem, shuffled with Python's random.Random(seed), the first --take kept.
+the pool sorted by file stem, shuffled with Python's random.Random(seed), the first --take kept. With
+--take-imbalanced K (set N) the K first of the tables whose smallest class holds under --imbalance (0.1)
+of the rows and under half an even split's share, shuffled the same way, are drawn first and the rest of --take from the remaining tables.
 Each drawn table is written as OUTDIR/<stem, dots as underscores>.src.csv (no header, label last), the form
 scripts/poison-inject.py reads. Untrusted input is only parsed, never evaluated.
 """
@@ -82,8 +84,11 @@ def read_arff(path):
     return names, kinds, rows
 
 
-def read_pmlb(folder, stem):
-    """A PMLB dataset as (names, kinds, rows) in the ARFF reader's form, the label moved last."""
+def read_pmlb(folder, stem, coded=False):
+    """A PMLB dataset as (names, kinds, rows) in the ARFF reader's form, the label moved last.
+
+    With coded (set N) every feature column is a feature whatever its metadata type: PMLB stores
+    binary, categorical and ordinal inputs as integer codes, which the detector reads as numbers."""
     task, types, name = None, {}, None
     with open(os.path.join(folder, "metadata.yaml"), encoding="utf-8") as f:
         in_features = False
@@ -110,7 +115,8 @@ def read_pmlb(folder, stem):
     t = header.index("target")
     order = [j for j in range(len(header)) if j != t] + [t]
     names = [header[j] for j in order]
-    kinds = ["numeric" if types.get(header[j]) == "continuous" else "nominal" for j in order[:-1]] + ["nominal"]
+    kinds = ["numeric" if coded or types.get(header[j]) == "continuous" else "nominal" for j in order[:-1]]
+    kinds.append("nominal")
     for no, r in enumerate(rows, 2):
         if len(r) != len(header):
             raise ValueError(f"{folder}/{stem}.tsv.gz:{no}: {len(r)} values for {len(header)} columns")
@@ -173,13 +179,13 @@ def column_kinds(rows, k):
     return ["numeric" if all(r[j] == "?" or number(r[j]) for r in rows) else "nominal" for j in range(k)]
 
 
-def as_table(path):
+def as_table(path, pmlb_coded=False):
     if path.endswith(".csv") and os.path.isfile(path):
         names, kinds, rows = read_csv_label_last(path)
     elif path.endswith(".gz") and os.path.isfile(path):
         names, kinds, rows = read_radml(path)
     elif os.path.isdir(path):
-        read = read_pmlb(path, os.path.basename(path))
+        read = read_pmlb(path, os.path.basename(path), pmlb_coded)
         if read is None:
             return None, "not a classification task"
         names, kinds, rows = read
@@ -226,6 +232,10 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--csv-label-last", action="store_true", help="also read NAME.csv: a header, the label last")
+    ap.add_argument("--pmlb-coded", action="store_true", help="PMLB: every feature column, coded ones too")
+    ap.add_argument("--take-imbalanced", type=int, default=0,
+                    help="first draw this many tables whose smallest class is under --imbalance of the rows")
+    ap.add_argument("--imbalance", type=float, default=0.1)
     a = ap.parse_args()
     exclude = {e for e in a.exclude.split(",") if e}
     pool = []
@@ -244,7 +254,7 @@ def main():
                 continue
             stem = name[: -len(ext)] if ext else name
             try:
-                table, why = as_table(os.path.join(d, name))
+                table, why = as_table(os.path.join(d, name), a.pmlb_coded)
             except ValueError as e:
                 table, why = None, str(e)
             if stem in exclude:
@@ -256,13 +266,29 @@ def main():
             pool.append((stem, os.path.join(d, name), rows, k, counts))
     pool.sort(key=lambda t: t[0])
     print(f"pool: {len(pool)} tables", file=sys.stderr)
-    for stem, _, rows, k, counts in pool:
-        print(f"in   {stem}: {len(rows)} rows, {k} features, {len(counts)} classes", file=sys.stderr)
+    def minority(t):
+        return min(t[4].values()) / len(t[2])
+
+    def imbalanced(t):
+        # Under --imbalance of the rows and under half an even split's share, so that a table is not
+        # called imbalanced only for having many classes (ten even classes hold 10 % each).
+        return minority(t) < min(a.imbalance, 0.5 / len(t[4]))
+
+    for t in pool:
+        stem, _, rows, k, counts = t
+        mark = ", imbalanced" if imbalanced(t) else ""
+        print(f"in   {stem}: {len(rows)} rows, {k} features, {len(counts)} classes, smallest {minority(t):.3f}{mark}",
+              file=sys.stderr)
     if a.list:
         return
-    order = list(pool)
+    # Set N: the imbalanced stratum is drawn first (its own shuffle), then the rest of the pool, so that
+    # the draw is fixed by the seed alone and says before any score how many imbalanced tables it holds.
+    rare = [t for t in pool if a.take_imbalanced and imbalanced(t)]
+    random.Random(a.seed).shuffle(rare)
+    rare = rare[: a.take_imbalanced]
+    order = [t for t in pool if t not in rare]
     random.Random(a.seed).shuffle(order)
-    drawn = order[: a.take] if a.take else order
+    drawn = rare + (order[: a.take - len(rare)] if a.take else order)
     os.makedirs(a.out, exist_ok=True)
     for stem, _, rows, k, counts in drawn:
         file = stem.replace(".", "_")  # the bench reads the table's name from the file name

@@ -96,3 +96,22 @@ export function* poisonedRecords(data: Poisoned): Generator<{ row: number; value
 export function writeCsv(path: string, data: Poisoned): void {
   writeFileSync(path, `${data.header.join(",")}\n${data.rows.map((r) => r.join(",")).join("\n")}\n`);
 }
+
+/**
+ * A clean, heavily imbalanced table (session 16): `d` independent normal columns, label 1 where
+ * x0 + x1 + 3·noise passes a cut that leaves about 2 % of rows in class 1 — a small class the models can
+ * hardly predict, with no label changed. Rows are 1-based; nothing is injected.
+ */
+export function imbalancedClean(options: { seed: number; n: number; d?: number }): Poisoned {
+  const r = rng(options.seed);
+  const d = options.d ?? 8;
+  const header = [...Array.from({ length: d }, (_, j) => `f${j}`), "label"];
+  const rows: Poisoned["rows"] = [];
+  // x0 + x1 + 3e has variance 11; 2.05 SD above its mean leaves ~2 % of rows in class 1.
+  const cut = 2.05 * Math.sqrt(11);
+  for (let i = 0; i < options.n; i++) {
+    const x = Array.from({ length: d }, () => gauss(r));
+    rows.push([...x.map((v) => Number(v.toFixed(4))), x[0]! + x[1]! + 3 * gauss(r) > cut ? "c1" : "c0"]);
+  }
+  return { header, rows, flipped: new Set(), outliers: new Set(), triggered: new Set() };
+}

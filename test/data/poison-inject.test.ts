@@ -188,6 +188,35 @@ describe("scripts/poison-arff-pool.py (set I's pool of Weka ARFF tables)", () =>
     expect(lines[1]).toBe("0.1,1,0.37,1,1");
   });
 
+  it("with --pmlb-coded (set N) keeps PMLB's coded columns; --take-imbalanced draws the imbalanced stratum first", () => {
+    const pool = join(dir, "pmlb-coded-pool");
+    const out = join(dir, "pmlb-coded-out");
+    const dataset = (name: string, target: (i: number) => number) => {
+      mkdirSync(join(pool, name), { recursive: true });
+      const features = ["a", "b", "c", "colour"].map((f) => `  - name: ${f}\n    type: ${f === "colour" ? "categorical" : "continuous"}`).join("\n");
+      writeFileSync(join(pool, name, "metadata.yaml"), `dataset: ${name}\ntask: classification\ntarget:\n  type: categorical\nfeatures:\n${features}\n`);
+      const rows = Array.from({ length: 160 }, (_, i) => [i / 10, i % 13, target(i), (i * 0.37).toFixed(2), i % 5].join("\t"));
+      writeFileSync(join(pool, name, `${name}.tsv.gz`), gzipSync(`a\tb\ttarget\tc\tcolour\n${rows.join("\n")}\n`));
+    };
+    dataset("pm_rare", (i) => (i < 12 ? 1 : 0)); // 7.5 %: imbalanced
+    dataset("pm_many", (i) => i % 16); // 16 even classes of 6.25 %: not imbalanced
+    dataset("pm_even", (i) => i % 2);
+    // Without --pmlb-coded the three continuous columns are too few (< 4): nothing in the pool.
+    const plain = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--list"], { encoding: "utf8" });
+    expect(plain.stderr).toContain("pool: 0 tables");
+    const list = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--pmlb-coded", "--list"], { encoding: "utf8" });
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stderr).toContain("in   pm_rare: 160 rows, 4 features, 2 classes, smallest 0.075, imbalanced");
+    expect(list.stderr).toContain("in   pm_many: 160 rows, 4 features, 16 classes, smallest 0.062\n");
+    const p = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--pmlb-coded", "--seed", "3", "--take", "1", "--take-imbalanced", "1", "--out", out], {
+      encoding: "utf8",
+    });
+    expect(p.status, p.stderr).toBe(0);
+    expect(p.stdout.trim().split("\n")).toEqual(["drawn pm_rare -> pm_rare.src.csv: 160 rows, 4 features, 2 classes"]);
+    // a, b, c and the coded colour, then the target moved last.
+    expect(readFileSync(join(out, "pm_rare.src.csv"), "utf8").split(/\r?\n/)[1]).toBe("0.1,1,0.37,1,1");
+  });
+
   it("reads radMLBench tables (set L): ID dropped, Target the label, a column with text out, nan missing", () => {
     const pool = join(dir, "radml-pool");
     const out = join(dir, "radml-out");

@@ -227,12 +227,13 @@ Examples:
 Every suspicious row is a finding with location.row (1-based, header excluded), a score and the reason.
 Outlier rows are capped at --max-flag-share of the rows (default 5%), highest scores first. For label
 noise the share is a false-positive budget over the rows judged clean: labels the models rate below 10%,
-in excess of those rated 10–30% (a clean table's overlap has more of the latter), are counted as wrong,
-and the share applies to the other rows; where the models agree with ≥ 90% of each class's labels the
-same excess is also read at the lines 5–25% (each against the band up to 2.25× it); confident learning's
-estimate or near-certain wrong labels set apart from the rest may also pass it where the models agree
-with ≥ 93% of the labels. On 125 of 126 clean tables tested this flagged at most 5% of rows (the one
-exception, 7.5%: a table whose 1.6% class the models never predict). --label-hard-cap keeps label noise within the share of
+in excess of those rated 10–30% (a clean table's overlap has more of the latter), are counted as wrong
+(only in classes the models find at least 30% of the time), and the share applies to the other rows;
+where the models agree with ≥ 90% of each class's labels the same excess is also read at the lines
+5–25% (each against the band up to 2.25× it); confident learning's estimate or near-certain wrong labels
+set apart from the rest may also pass it where the models agree with ≥ 93% of the labels and ≥ 80% of
+each class's. On the 126 clean tables tested this flagged at most 5% of rows, including a table whose
+1.6% class the models never predict. --label-hard-cap keeps label noise within the share of
 all rows, --label-beyond-budget relaxes it. Raise the share when you expect more poisoned rows, lower
 it to review fewer.
 Example:

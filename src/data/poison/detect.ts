@@ -389,27 +389,65 @@ export function agreementOutside(P: Float64Array, y: Int32Array, K: number, excl
  * at least 10 such rows counts once): a table whose small class the models cannot tell apart scores low
  * even when the plain agreement is high (Caravan: 94 % plain, about 50 % per class).
  */
-export function balancedAgreementOutside(P: Float64Array, y: Int32Array, K: number, excluded: readonly number[]): number {
+export function balancedAgreementOutside(P: Float64Array, y: Int32Array, K: number, excluded: readonly number[], wholeClass = false): number {
   const skip = new Uint8Array(y.length);
   for (const r of excluded) skip[r] = 1;
   const agree = new Float64Array(K);
   const total = new Float64Array(K);
+  const agreeAll = new Float64Array(K);
+  const totalAll = new Float64Array(K);
   for (let i = 0; i < y.length; i++) {
     const l = y[i]!;
-    if (l < 0 || skip[i]) continue;
-    total[l]!++;
+    if (l < 0) continue;
     let best = 0;
     for (let c = 1; c < K; c++) if (P[i * K + c]! > P[i * K + best]!) best = c;
+    totalAll[l]!++;
+    if (best === l) agreeAll[l]!++;
+    if (skip[i]) continue;
+    total[l]!++;
     if (best === l) agree[l]!++;
   }
   let sum = 0;
   let classes = 0;
   for (let c = 0; c < K; c++) {
-    if (total[c]! < 10) continue;
-    sum += agree[c]! / total[c]!;
+    if (total[c]! >= 10) sum += agree[c]! / total[c]!;
+    // Session 16 (`wholeClass`): a class of ≥ 10 rows that the excluded rows take almost whole is
+    // judged on all its rows, so an estimate that swallows a small class the models never predict
+    // cannot hide it (iai_pecarn_pred: 16 positive rows of 1,000, all in confident learning's estimate).
+    else if (wholeClass && totalAll[c]! >= 10) sum += agreeAll[c]! / totalAll[c]!;
+    else continue;
     classes++;
   }
   return classes ? sum / classes : 0;
+}
+
+/**
+ * Per class, the share of its labelled rows outside `excluded` that the models' first choice agrees with;
+ * a class that `excluded` takes almost whole (under 10 rows left) is judged on all its rows, and a class
+ * under 10 rows gets NaN (too few to say).
+ */
+export function classRecalls(P: Float64Array, y: Int32Array, K: number, excluded: readonly number[]): Float64Array {
+  const skip = new Uint8Array(y.length);
+  for (const r of excluded) skip[r] = 1;
+  const agree = new Float64Array(K);
+  const total = new Float64Array(K);
+  const agreeAll = new Float64Array(K);
+  const totalAll = new Float64Array(K);
+  for (let i = 0; i < y.length; i++) {
+    const l = y[i]!;
+    if (l < 0) continue;
+    let best = 0;
+    for (let c = 1; c < K; c++) if (P[i * K + c]! > P[i * K + best]!) best = c;
+    const hit = best === l ? 1 : 0;
+    totalAll[l]!++;
+    agreeAll[l]! += hit;
+    if (skip[i]) continue;
+    total[l]!++;
+    agree[l]! += hit;
+  }
+  const out = new Float64Array(K);
+  for (let c = 0; c < K; c++) out[c] = total[c]! >= 10 ? agree[c]! / total[c]! : totalAll[c]! >= 10 ? agreeAll[c]! / totalAll[c]! : Number.NaN;
+  return out;
 }
 
 /**
@@ -507,6 +545,18 @@ export interface LabelCutTuning {
   standOutUpper: number;
   minClassAgreement: number;
   standOutMargin: number;
+  /**
+   * Session 16: session 12's two rules (the estimate, the near-certain errors) also ask that the models
+   * agree with at least this share of each class's labels outside the estimate (averaged over classes; a
+   * class the estimate takes almost whole judged on all its rows). 0: off (sessions 12–15).
+   */
+  evidenceClassAgreement: number;
+  /**
+   * Session 16: session 13's excess counts only rows of classes whose other labels the models find
+   * at least this often (a class's agreement outside confident learning's estimate, or over all its
+   * rows when the estimate takes it almost whole; classes under 10 rows never count). 0: every class.
+   */
+  excessClassRecall: number;
 }
 
 const LABEL_CUT: LabelCutTuning = {
@@ -525,6 +575,8 @@ const LABEL_CUT: LabelCutTuning = {
   standOutUpper: 2.25,
   minClassAgreement: 0.9,
   standOutMargin: 4,
+  evidenceClassAgreement: 0.8,
+  excessClassRecall: 0.3,
 };
 
 export interface LabelNoiseCut {
@@ -560,6 +612,8 @@ export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: 
     standOutUpper,
     minClassAgreement,
     standOutMargin,
+    evidenceClassAgreement,
+    excessClassRecall,
   } = { ...LABEL_CUT, ...tuning };
   const n = y.length;
   const cap = Math.floor(share * n);
@@ -619,7 +673,15 @@ export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: 
   // flips at the default point 0.707 @ FPR 0.015 → 0.720 @ 0.018, no set lower, no clean table past
   // 5 % (the rule never fired on one). Without the √budget margin a 148-row clean table (lymphography)
   // got 10 rows flagged against 7; a looser agreement (0.90) or factor (2×) put 1–7 clean tables over.
-  if (!beyondBudget && evidence && agreement >= LABEL_ESTIMATE_MIN_AGREEMENT) {
+  // Session 16: … and with ≥ 80 % of each class's (a class the estimate takes almost whole judged on all
+  // its rows): iai_pecarn_pred's clean copy (16 positive rows of 1,000, none predicted) had 98.4 % plain
+  // agreement and its estimate of 75 rows was flagged whole (7.5 %); its per-class agreement is 0.5.
+  if (
+    !beyondBudget &&
+    evidence &&
+    agreement >= LABEL_ESTIMATE_MIN_AGREEMENT &&
+    (evidenceClassAgreement <= 0 || balancedAgreementOutside(P, y, K, pruned.rows, true) >= evidenceClassAgreement)
+  ) {
     const estimate = pruned.rows.length;
     if (trusted && estimate - cap >= trustMargin * Math.sqrt(cap)) allowed = Math.max(allowed, estimate);
     let nearCertain = 0;
@@ -641,12 +703,19 @@ export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: 
   // of wrong labels; the budget then applies to the other n − e rows. Replayed on every seen file (the
   // development tables, sets A–J: 271 poisoned files, 90 clean copies): flips at the default point
   // 0.717 @ FPR 0.018 → 0.734 @ 0.025, no set lower, no clean table above 5 % (max 5.0 %, as before).
+  // Session 16: only classes the models find (≥ 30 % of their other rows) count towards the excess. In
+  // a clean table with a small class the models never predict, that class's correct rows all sit below
+  // p̂ = 0.1 and made the excess (a generated 98 %-one-class table: 68–71 of 1,000 rows flagged). It
+  // costs flips on poisoned tables whose flips go into such a class (abalone19, page_blocks,
+  // iai_pecarn_pred): docs/data.md, "Session 16: what changed".
   if (!beyondBudget && evidence && spendOnClean) {
+    const counts = excessClassRecall > 0 ? classRecalls(P, y, K, pruned.rows) : undefined;
     let low = 0;
     let justAbove = 0;
     for (let i = 0; i < n; i++) {
       const l = y[i]!;
       if (l < 0) continue;
+      if (counts && !(counts[l]! >= excessClassRecall)) continue;
       const q = P[i * K + l]!;
       if (q < NEAR_CERTAIN_ERROR) low++;
       else if (q < separatedUpper) justAbove++;
