@@ -106,6 +106,12 @@ async function main(): Promise<void> {
     // server.journals: per-worker — each worker journals (fdatasync) and answers without the primary.
     ["fsync-2w-pw", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker" }],
     ["after-2w-pw", ["onnx-gateway", dir, "audit-after"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker" }],
+    [
+      "fsync-2w-pw-base",
+      ["onnx-gateway", dir, "audit"],
+      "/v1/models/credit/infer",
+      { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker", ...(baseline ? { BENCH_DIST: baseline } : {}) },
+    ],
   ];
   const paths = all.filter(([k]) => only.includes(k));
   const servers = new Map<string, { url: string; child: ChildProcess }>();

@@ -67,14 +67,15 @@ async function main(): Promise<void> {
     const r = await openLoop({ url, method: "POST", headers, body, rate, seconds: secs, connections });
     return { requests: r.completed, seconds: secs, errors: r.errors };
   };
-  // PRIMARY_ONLY picks paths: fsync-2w (this build), fsync-2w-pw (a journal per worker), fsync-2w-base (BENCH_BASELINE_DIST).
+  // PRIMARY_ONLY picks paths: fsync-2w (this build), fsync-2w-pw (a journal per worker), fsync-2w-base and fsync-2w-pw-base (BENCH_BASELINE_DIST).
   const all: Array<[string, Record<string, string>]> = [
     ["fsync-2w", { BENCH_WORKERS: "2" }],
     ["fsync-2w-pw", { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker" }],
     ["fsync-2w-base", { BENCH_WORKERS: "2", BENCH_DIST: baseline ?? "" }],
+    ["fsync-2w-pw-base", { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker", BENCH_DIST: baseline ?? "" }],
   ];
   const only = (process.env.PRIMARY_ONLY ?? (baseline ? "fsync-2w,fsync-2w-base" : "fsync-2w")).split(",");
-  if (only.includes("fsync-2w-base") && !baseline) throw new Error("fsync-2w-base needs BENCH_BASELINE_DIST (another build's dist/)");
+  if (only.some((k) => k.endsWith("-base")) && !baseline) throw new Error("fsync-2w-base needs BENCH_BASELINE_DIST (another build's dist/)");
   const paths = all.filter(([k]) => only.includes(k));
   const servers = new Map<string, Awaited<ReturnType<typeof start>>>();
   for (const [key, env] of paths) servers.set(key, await start(["onnx-gateway", dir, "audit"], env));
@@ -118,17 +119,25 @@ async function main(): Promise<void> {
     ["path (medians)", ...header],
     [...byPath].map(([key, runs]) => [key, ...header.map((_, i) => (i === 0 ? Math.round(median(runs.map((x) => x[i]!))) : median(runs.map((x) => x[i]!)).toFixed(1)))]),
   );
-  // Paired by round against the baseline build: the primary's CPU, the whole tree's (primary + workers), answers/s.
-  const b = byPath.get("fsync-2w-base");
-  for (const key of ["fsync-2w", "fsync-2w-pw"]) {
-    const a = byPath.get(key);
+  // Paired by round: the primary's CPU, the whole tree's (primary + workers), answers/s. Against the
+  // baseline build, and a journal per worker against this build's primary journal (the adoption rule).
+  const pairs = [
+    ["fsync-2w", "fsync-2w-base"],
+    ["fsync-2w-pw", "fsync-2w-base"],
+    ["fsync-2w-pw", "fsync-2w-pw-base"],
+    ["fsync-2w-pw", "fsync-2w"],
+  ];
+  for (const [key, against] of pairs) {
+    const a = byPath.get(key!);
+    const b = byPath.get(against!);
     if (!a || !b) continue;
     const lower = (i: number) => a.filter((x, r) => x[i]! < b[r]![i]!).length;
     const total = (x: number[]) => x[1]! + x[6]!;
     const lowerTotal = a.filter((x, r) => total(x) < total(b[r]!)).length;
     const higherRate = a.filter((x, r) => x[0]! > b[r]![0]!).length;
+    const diffs = a.map((x, r) => total(x) - total(b[r]!));
     console.log(
-      `${key} against fsync-2w-base, paired by round: primary µs/req lower in ${lower(1)} of ${a.length}; all processes µs/req lower in ${lowerTotal} of ${a.length}; answers/s higher in ${higherRate} of ${a.length}`,
+      `${key} against ${against}, paired by round: primary µs/req lower in ${lower(1)} of ${a.length}; all processes µs/req lower in ${lowerTotal} of ${a.length} (median difference ${median(diffs).toFixed(1)}); answers/s higher in ${higherRate} of ${a.length}`,
     );
   }
   console.log(`seed ${seed}; ${new Date().toISOString()}; load ${uptime()}`);

@@ -10,7 +10,7 @@
  * p99.9 / max, GC pauses, event-loop delay and which stage was the largest part of the slowest 1 %.
  * Paths: fsync, after, off, serving (1 process), fsync-2w-pw and after-2w-pw (2 workers, a journal per
  * worker: one stage row per worker).
- *   npm run build && STAGES_RATE=1000 STAGES_SECONDS=4 STAGES_ROUNDS=3 STAGES_SEED=1 STAGES_ONLY=fsync,after,off npx tsx bench/gateway-stages.ts
+ *   npm run build && STAGES_RATE=1000 STAGES_SECONDS=4 STAGES_ROUNDS=3 STAGES_SEED=1 STAGES_ONLY=fsync,after,off [BENCH_BASELINE_DIST=…/dist] npx tsx bench/gateway-stages.ts
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -38,8 +38,18 @@ const all: Array<[string, string, string[]]> = [
   ["serving", "audit on, sync: fdatasync, journal on the serving thread (journalOn: serving: no thread hop)", ["onnx-gateway", dir, "audit-serving"]],
   ["fsync-2w-pw", "audit on, sync: fdatasync, 2 workers each with its own journal (one row per worker)", ["onnx-gateway", dir, "audit"]],
   ["after-2w-pw", "audit on, sync: after-answer, 2 workers each with its own journal (one row per worker)", ["onnx-gateway", dir, "audit-after"]],
+  ["fsync-2w", "audit on, sync: fdatasync, 2 workers, the primary's journal (one row per worker)", ["onnx-gateway", dir, "audit"]],
+  ["fsync-2w-base", "as fsync-2w, the build in BENCH_BASELINE_DIST", ["onnx-gateway", dir, "audit"]],
+  ["fsync-2w-pw-base", "as fsync-2w-pw, the build in BENCH_BASELINE_DIST", ["onnx-gateway", dir, "audit"]],
 ];
-const envOf = (key: string): Record<string, string> => (key.endsWith("-2w-pw") ? { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker" } : {});
+const baseline = process.env.BENCH_BASELINE_DIST;
+if (only.some((k) => k.endsWith("-base")) && !baseline) throw new Error("the -base paths need BENCH_BASELINE_DIST (another build's dist/)");
+/** A path's server: 2 workers for "-2w", a journal per worker for "-pw", the baseline build for "-base". */
+const envOf = (key: string): Record<string, string> => ({
+  ...(key.includes("-2w") ? { BENCH_WORKERS: "2" } : {}),
+  ...(key.includes("-pw") ? { BENCH_JOURNALS: "per-worker" } : {}),
+  ...(key.endsWith("-base") && baseline ? { BENCH_DIST: baseline } : {}),
+});
 /** The serving processes of a server: itself, or its cluster workers. */
 const servingPids = (pid: number): number[] => {
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(" ").filter(Boolean).map(Number);

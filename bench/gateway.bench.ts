@@ -276,11 +276,12 @@ async function rateBench(): Promise<void> {
     // server.journals: per-worker — each worker's own journal; the primary only folds committed batches into the ledger.
     ["fsync-2w-pw", "gateway, audit on (fdatasync), 2 worker processes, a journal per worker", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
     ["after-2w-pw", "gateway, audit on (after-answer), 2 worker processes, a journal per worker", ["onnx-gateway", dir, "audit-after"], "/v1/models/credit/infer"],
+    ["fsync-2w-pw-base", "gateway, audit on (fdatasync), 2 worker processes, a journal per worker, baseline build", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
   ] as const;
   const envOf = (key: string): Record<string, string> => ({
     ...(key.endsWith("-base") ? { BENCH_DIST: baseline! } : {}),
     ...(key.includes("-2w") ? { BENCH_WORKERS: "2" } : {}),
-    ...(key.endsWith("-pw") ? { BENCH_JOURNALS: "per-worker" } : {}),
+    ...(key.includes("-pw") ? { BENCH_JOURNALS: "per-worker" } : {}),
   });
   const paths = all.filter(([key]) => only.includes(key));
   if (!only.includes("direct")) throw new Error("BENCH_ONLY must include direct: added latency is measured against it");

@@ -162,9 +162,45 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
         return;
       case "ledger":
         if (!ledger) return fail(new Error("this gateway's workers have no journals of their own"));
-        ledger.sinkJoined(call[2], call[3]).then(() => reply(w, [id, true, 0]), fail);
-        return;
+        return toLedger(w, id, call[2], call[3]);
     }
+  };
+
+  // Worker batches that arrive while the ledger thread appends earlier ones wait, and then go as ONE
+  // append (one transaction, at most one durable point): with a journal per worker the ledger would
+  // otherwise commit each worker's batches apart. Order is arrival order; each batch is acknowledged
+  // only once the append holding it is done, so no worker's cursor moves ahead of the ledger.
+  type LedgerCall = { w: Worker; id: number; lines: string; durable: boolean };
+  let appending = false;
+  let queued: LedgerCall[] = [];
+  const toLedger = (w: Worker, id: number, lines: string, durable: boolean) => {
+    queued.push({ w, id, lines, durable });
+    if (!appending) void appendQueued();
+  };
+  const answer = (c: LedgerCall, e?: unknown) => reply(c.w, e === undefined ? [c.id, true, 0] : [c.id, false, (e as Error)?.message ?? String(e)]);
+  const appendQueued = async () => {
+    appending = true;
+    while (queued.length > 0) {
+      const calls = queued;
+      queued = [];
+      try {
+        await ledger!.sinkJoined(
+          calls.flatMap((c) => (c.lines.length > 0 ? [c.lines] : [])).join("\n"),
+          calls.some((c) => c.durable),
+        );
+        for (const c of calls) answer(c);
+      } catch (e) {
+        if (calls.length === 1) answer(calls[0]!, e);
+        // One worker's bad batch must not fail the others': each alone, so only its own is refused.
+        else
+          for (const c of calls)
+            await ledger!.sinkJoined(c.lines, c.durable).then(
+              () => answer(c),
+              (e2: unknown) => answer(c, e2),
+            );
+      }
+    }
+    appending = false;
   };
 
   let address = "";

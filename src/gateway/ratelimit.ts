@@ -82,10 +82,12 @@ export interface LeaseSource {
 interface Held {
   spec: BucketSpec;
   tokens: number;
-  /** The lease being asked for, shared by the requests that wait for it. */
+  /** The lease being asked for, shared by the requests that wait for it (if any do). */
   asking?: Promise<{ granted: number; retryAfterMs: number }>;
-  /** When the tokens not spent by then go back to the bucket. */
-  returnTimer?: NodeJS.Timeout;
+  /** Requests admitted since the last tick: a tick that finds none gives the unspent tokens back. */
+  admitted: number;
+  /** The next tick (every holdMs while this worker holds tokens of the bucket). */
+  tick?: NodeJS.Timeout;
 }
 
 /** Tokens a worker asks for at once: a small share of the bucket, so one worker cannot hold much of it. */
@@ -93,13 +95,22 @@ export function leaseSize(spec: BucketSpec, cost: number): number {
   return Math.max(cost, Math.min(64, Math.floor(spec.capacity / 8)));
 }
 
+/** Tokens left at which a worker asks for its next lease, before the one it holds runs out. */
+export function lowWater(spec: BucketSpec, cost: number): number {
+  return Math.floor(leaseSize(spec, cost) / 2);
+}
+
 /**
  * A serving process's token buckets when another process (a cluster primary) owns them: the worker
  * asks for a small lease of whole tokens (leaseSize) and admits requests from it locally, without a
  * round trip per request. Every admitted request spends a token the one bucket handed out, so the
  * admitted total never exceeds that bucket (capacity + refill x time), whatever the number of workers.
- * Tokens not spent within `holdMs` of their grant go back. The price: a request can be refused while
- * another worker holds unspent tokens of the same bucket (fewer than a lease, for at most holdMs).
+ * When an admission leaves lowWater tokens or fewer, the next lease is asked for at once and the
+ * request goes on: a busy worker does not wait for the primary. One lease is asked at a time, so a
+ * worker holds at most leaseSize + max(lowWater, cost - 1) tokens of a bucket; they go back at the
+ * first tick (every holdMs) in which it admitted nothing from them, within 2 x holdMs of its last
+ * admission. The price: a request can be refused while other workers hold unspent tokens of the same
+ * bucket (at most that bound each, until they have been idle for a tick).
  */
 export class LeasedRateLimiter implements RateLimiter {
   private readonly held = new Map<string, Held>();
@@ -116,37 +127,22 @@ export class LeasedRateLimiter implements RateLimiter {
       h = undefined;
     }
     if (!h) {
-      h = { spec, tokens: 0 };
+      h = { spec, tokens: 0, admitted: 0 };
       this.held.set(key, h);
     }
     for (;;) {
       if (h.tokens >= cost) {
         h.tokens -= cost;
+        h.admitted++;
+        // Ask ahead: the next lease is on its way while this one lasts.
+        if (h.tokens <= lowWater(spec, cost) && !h.asking) this.ask(key, h, cost);
         return { allowed: true, remaining: h.tokens, retryAfterMs: 0 };
       }
-      if (!h.asking) {
-        const asking = this.source.lease(key, spec, cost, leaseSize(spec, cost));
-        h.asking = asking;
-        void asking.then(
-          (g) => {
-            if (h.asking === asking) h.asking = undefined;
-            if (g.granted <= 0) return;
-            h.tokens += g.granted;
-            if (!h.returnTimer) {
-              h.returnTimer = setTimeout(() => this.returnUnspent(key, h), this.holdMs);
-              h.returnTimer.unref();
-            }
-          },
-          () => {
-            if (h.asking === asking) h.asking = undefined;
-          },
-        );
-      }
-      const g = await h.asking;
+      const g = await (h.asking ?? this.ask(key, h, cost));
       // The bucket had nothing for this request: refused, as one process's bucket would refuse it.
       if (g.granted <= 0 && h.tokens < cost) {
         // Nothing held, nothing asked: forget the key (a flood of refused principals must not pile up here).
-        if (h.tokens === 0 && !h.asking && !h.returnTimer && this.held.get(key) === h) this.held.delete(key);
+        if (h.tokens === 0 && !h.asking && !h.tick && this.held.get(key) === h) this.held.delete(key);
         return { allowed: false, remaining: 0, retryAfterMs: g.retryAfterMs };
       }
     }
@@ -157,9 +153,42 @@ export class LeasedRateLimiter implements RateLimiter {
     return this.held.size;
   }
 
+  /** Unspent tokens this worker holds of one bucket. */
+  tokensHeld(key: string): number {
+    return this.held.get(key)?.tokens ?? 0;
+  }
+
+  private ask(key: string, h: Held, cost: number): Promise<{ granted: number; retryAfterMs: number }> {
+    const asking = this.source.lease(key, h.spec, cost, leaseSize(h.spec, cost));
+    h.asking = asking;
+    // Settles h before any request awaiting the same promise resumes (this reaction is registered first).
+    void asking.then(
+      (g) => {
+        if (h.asking === asking) h.asking = undefined;
+        if (g.granted <= 0) return;
+        h.tokens += g.granted;
+        if (!h.tick) this.arm(key, h);
+      },
+      () => {
+        if (h.asking === asking) h.asking = undefined;
+      },
+    );
+    return asking;
+  }
+
+  private arm(key: string, h: Held): void {
+    h.admitted = 0;
+    h.tick = setTimeout(() => {
+      h.tick = undefined;
+      if (h.admitted === 0 || h.tokens === 0) this.returnUnspent(key, h);
+      else this.arm(key, h);
+    }, this.holdMs);
+    h.tick.unref();
+  }
+
   private returnUnspent(key: string, h: Held): void {
-    if (h.returnTimer) clearTimeout(h.returnTimer);
-    h.returnTimer = undefined;
+    if (h.tick) clearTimeout(h.tick);
+    h.tick = undefined;
     const unspent = h.tokens;
     h.tokens = 0;
     if (this.held.get(key) === h && !h.asking) this.held.delete(key);

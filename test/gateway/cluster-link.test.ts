@@ -35,10 +35,14 @@ describe("a worker's link to its primary", () => {
     expect(await takes[1]).toEqual({ allowed: false, remaining: 0, retryAfterMs: 1000 });
     await expect(takes[2]).rejects.toThrow(/bucket store gone/);
     await expect(audits[0]).resolves.toBeUndefined();
-    // The lease's second token admits the next request here, without a message to the primary.
+    // The lease's second token admits the next request here without waiting. Below the low-water mark
+    // (2 of a 5-token lease) since the first admission, the worker has asked for its next lease ahead, once.
     expect(await shared.limiter!.take("p:1", spec)).toEqual({ allowed: true, remaining: 0, retryAfterMs: 0 });
     await turn();
-    expect(sent).toHaveLength(1);
+    expect(sent).toHaveLength(2);
+    const ahead = sent[1]!;
+    if (ahead.t !== "calls") throw new Error("expected calls");
+    expect(ahead.c.map((c) => c.slice(1))).toEqual([["lease", "p:1", spec, 1, 5]]);
   });
 
   it("gives back the tokens of a lease it did not spend", async () => {
