@@ -973,8 +973,9 @@ function memoGet(memo: Memo, key: number, at: number, lean: boolean): Value {
 }
 
 /** A cheap first look (native substring searches) before `codetext.ts` runs its patterns. */
+const CODE_HINT = /[(|]|\s-|\/dev\//;
 function mayBeCode(s: string): boolean {
-  return s.includes("(") || s.includes(" -") || s.includes("|") || s.includes("/dev/");
+  return CODE_HINT.test(s);
 }
 
 function littleSigned(buf: Uint8Array, off: number, len: number): number {
