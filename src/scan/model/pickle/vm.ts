@@ -941,6 +941,12 @@ class Memo {
         cost += 16;
       } else if (k) cost += costOf(k) + 8;
     }
+    // Trailing holes are dropped: after a crossing that kept nothing the array is empty again, so each
+    // later crossing costs what was added since, not the whole old key range (linear, not n × 1 Mi).
+    let end = out.dense.length;
+    while (end > 0 && out.dense[end - 1] === undefined) end--;
+    cost -= 8 * (out.dense.length - end);
+    out.dense.length = end;
     if (refs) {
       out.offs = this.offs;
       out.lens = this.lens;
@@ -956,8 +962,11 @@ class Memo {
     return { memo: out, cost };
   }
 }
-/** Dense keys run up to here (a Map beyond); the memory budget bounds the array long before. */
-const DENSE_MEMO = 1 << 24;
+/**
+ * Dense keys run up to here, a Map beyond. The cap keeps the arrays small enough that their growth copies
+ * and a crossing's filtered copy stay within the memory rule (16 Mi dense keys peaked at +480 MiB).
+ */
+const DENSE_MEMO = 1 << 20;
 /** Marks a compact memo string (never on the stack: `Memo.get` turns it back into a str value). */
 const REF: Value = Object.freeze({ t: "str", v: "" });
 const SOME_STR: Value = Object.freeze({ t: "str", v: "" });
