@@ -449,7 +449,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     for (;;) {
       if (pos >= n) throw new VmError(pos, "pickle data was truncated (no STOP)");
       if (++run.opcodes > maxOps) throw new VmError(pos, `opcode limit of ${maxOps} reached`);
-      if (held + sp * STACK_SLOT > maxMem) overBudget(pos);
+      if (held + memo.extra + sp * STACK_SLOT > maxMem) overBudget(pos);
       // The clock is read every 16 Ki opcodes (well under a millisecond of work).
       if ((run.opcodes & 0x3fff) === 0 && pastDeadline(options.deadline)) {
         run.timedOut = true;
@@ -882,6 +882,8 @@ class Memo {
   private offs = new Uint32Array(0);
   private lens = new Uint8Array(0);
   size = 0;
+  /** Bytes added by compact strings decoded on a fetch (the machine adds them to its accounted total). */
+  extra = 0;
   constructor(private readonly bytes: Buffer) {}
   /** True when `key` lands in the dense part (a slot); otherwise it costs a Map entry. */
   isDense(key: number): boolean {
@@ -890,9 +892,14 @@ class Memo {
   get(key: number): Value | undefined {
     const v = key < this.dense.length ? this.dense[key] : undefined;
     if (v === REF) {
+      // Fetched again (a dict key or a name used many times): decoded once and kept as a value from now
+      // on, charged in `extra`; a vocabulary's keys are never fetched and stay compact.
       const off = this.offs[key]!;
       const l = this.lens[key]!;
-      return { t: "str", v: this.bytes.toString(l & 0x80 ? "latin1" : "utf8", off, off + (l & 0x7f)) };
+      const str: Value = { t: "str", v: this.bytes.toString(l & 0x80 ? "latin1" : "utf8", off, off + (l & 0x7f)) };
+      this.dense[key] = str;
+      this.extra += costOf(str);
+      return str;
     }
     return v ?? this.sparse?.get(key);
   }
