@@ -595,6 +595,54 @@ export const CASES: HostileCase[] = [
     }),
     run: model,
   },
+  // Session 16: compact memo strings and the code-text check read every decoded string.
+  {
+    parser: "pickle VM",
+    shape: "memoised distinct short strings, each popped (memory)",
+    n: 2 << 20,
+    build: (n) => {
+      // SHORT_BINUNICODE of 3 bytes, MEMOIZE, POP: only the memo holds them (as offsets).
+      const b = Buffer.alloc(2 + 7 * n + 2);
+      b[0] = 0x80;
+      b[1] = 0x04;
+      for (let i = 0; i < n; i++) b.set([0x8c, 3, 97 + (i % 26), 97 + ((i >> 5) % 26), 97 + ((i >> 10) % 26), 0x94, 0x30], 2 + 7 * i);
+      b.set([0x4e, 0x2e], b.length - 2);
+      return { name: "m.pkl", data: b };
+    },
+    run: model,
+  },
+  {
+    parser: "pickle VM",
+    shape: "BINGET of a memoised 64-byte string, repeated",
+    n: 1 << 20,
+    build: (n) => ({
+      name: "m.pkl",
+      data: Buffer.concat([Buffer.from([0x80, 0x04, 0x8c, 64]), Buffer.from(rep("s", 64)), Buffer.from([0x94]), Buffer.from(rep("h\x000", n)), Buffer.from(".")]),
+    }),
+    run: model,
+  },
+  {
+    parser: "pickle VM",
+    shape: "strings of repeated code key words (os.system( curl -a, no match)",
+    n: 4096,
+    build: (n) => {
+      const s = Buffer.from(rep("os.system(curl -a -a -a (eval( sh -c", 110));
+      const one = Buffer.concat([Buffer.from([0x58]), Buffer.from([s.length & 0xff, (s.length >> 8) & 0xff, 0, 0]), s, Buffer.from("0")]);
+      return { name: "m.pkl", data: pickle(Buffer.concat([...Array.from({ length: n }, () => one), Buffer.from("N")])) };
+    },
+    run: model,
+  },
+  {
+    parser: "safetensors",
+    shape: "metadata values of repeated code key words",
+    n: 2048,
+    build: (n) => {
+      const v = rep("curl -a -a -a os.system( __import__( /dev/tcp/ ", 60);
+      const meta = Array.from({ length: n }, (_, i) => `"k${i}":"${v}"`).join(",");
+      return { name: "m.safetensors", data: safetensors(`{"__metadata__":{${meta}}}`) };
+    },
+    run: model,
+  },
   { parser: "pickle VM", shape: "many GLOBAL imports", n: 20_000, build: (n) => ({ name: "m.pkl", data: pickle(Buffer.from(rep("cos\nsystem\n0", n))) }), run: model },
   { parser: "pickle VM", shape: "long protocol-0 line", n: 1 << 20, build: (n) => ({ name: "m.pkl", data: Buffer.from(`S'${rep("a", n)}'\np0\n.`) }), run: model },
   { parser: "pickle VM", shape: "long GLOBAL module name", n: 1 << 20, build: (n) => ({ name: "m.pkl", data: pickle(Buffer.from(`c${rep("a.", n)}\nb\n`)) }), run: model },

@@ -36,6 +36,13 @@ export const MODEL_RULES: RuleInfo[] = [
     "The symbolic machine held more values than its memory budget; it went on in bounded mode, so names given by literals were still checked. High when a callable after that point could not be named.",
   ),
   R("model.pickle.trailing-data", "Bytes follow the last pickle", "low", "Remove data that no loader reads."),
+  R(
+    "model.data.code-text",
+    "Model data holds text that reads like code or a shell command",
+    "low",
+    "Check why the model stores commands or code as data; never pass such values to a shell, eval or exec.",
+    "A string literal of a pickle, or a safetensors, GGUF or ONNX metadata value, has the shape of a command-running call (os.system(...), __import__('...'), eval('...')) or a command line (sh -c, curl ... | sh, /dev/tcp/). Loading the file does not run it: informational, never malicious by itself.",
+  ),
   R("model.archive.path-traversal", "Archive member escapes the extraction folder", "high", "Reject the archive."),
   R("model.archive.bomb", "Archive member is a decompression bomb", "high", "Reject the archive."),
   R("model.archive.unusual-flags", "Zip flags that make readers disagree", "medium", "Re-create the archive with a standard writer."),

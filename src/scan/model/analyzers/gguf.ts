@@ -1,4 +1,5 @@
 import { tag } from "../../../core/index.js";
+import { type CodeText, findCodeText, reportCodeText } from "../codetext.js";
 import { Cursor } from "../source.js";
 import type { Analyzer, AnalyzerInput } from "../types.js";
 
@@ -48,6 +49,7 @@ export const ggufAnalyzer: Analyzer = {
         c.skip(len);
       };
       let alignment = 32;
+      const codeHits: Array<{ key: string; hit: CodeText; at: number }> = [];
       for (let i = 0; i < kvCount; i++) {
         const keyAt = c.pos;
         const key = (await str()).text!;
@@ -55,6 +57,11 @@ export const ggufAnalyzer: Analyzer = {
         if (type === 8) {
           const v = await str();
           if (key === "tokenizer.chat_template" || key.startsWith("tokenizer.chat_template.")) checkTemplate(input, key, v.text!, v.at);
+          else {
+            // A scalar string value (not the vocabulary arrays below): informational when it reads like code.
+            const hit = findCodeText(v.text!);
+            if (hit) codeHits.push({ key, hit, at: v.at });
+          }
         } else if (type === 9) {
           const elem = await c.u32();
           const n = await (wide ? c.u64() : c.u32());
@@ -79,6 +86,10 @@ export const ggufAnalyzer: Analyzer = {
           const b = await c.bytes(w);
           if (key === "general.alignment" && type === 4) alignment = b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24);
         }
+      }
+      if (codeHits.length > 0) {
+        const h = codeHits[0]!;
+        reportCodeText(input, `GGUF metadata ${JSON.stringify(h.key.slice(0, 80))}${codeHits.length > 1 ? ` (and ${codeHits.length - 1} more)` : ""}`, h.hit, h.at);
       }
       if (alignment <= 0 || (alignment & (alignment - 1)) !== 0) bad(`general.alignment ${alignment} is not a power of two`, 0);
       const infos: Array<{ name: string; offset: number; at: number }> = [];

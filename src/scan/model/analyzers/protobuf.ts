@@ -1,4 +1,5 @@
 import { tag } from "../../../core/index.js";
+import { findCodeText, reportCodeText } from "../codetext.js";
 import { Cursor } from "../source.js";
 import type { Analyzer, AnalyzerInput } from "../types.js";
 
@@ -179,10 +180,25 @@ export const onnxAnalyzer: Analyzer = {
         else if (f.field === 5 && f.wire === 2) await tensor(f.start + f.len, name);
       }
     };
+    let codeNotes = 0;
     try {
       for await (const f of fields(c, input.source.size)) {
         if (f.field === 7 && f.wire === 2) await graphOf(f.start + f.len, 0);
-        else if (f.field === 25 && f.wire === 2) {
+        else if (f.field === 6 && f.wire === 2) {
+          // doc_string and metadata_props are text for people: code in them is informational.
+          const hit = findCodeText(await str(c, f));
+          if (hit && codeNotes++ === 0) reportCodeText(input, "the ONNX model's doc_string", hit, f.start);
+        } else if (f.field === 14 && f.wire === 2) {
+          let k = "";
+          let v = "";
+          for await (const g of fields(c, f.start + f.len)) {
+            if (g.field === 1 && g.wire === 2) k = await str(c, g);
+            else if (g.field === 2 && g.wire === 2) v = await str(c, g);
+          }
+          const hit = findCodeText(v);
+          // One note per model is enough to send a reader to the metadata.
+          if (hit && codeNotes++ === 0) reportCodeText(input, `ONNX metadata ${JSON.stringify(k.slice(0, 80))}`, hit, f.start);
+        } else if (f.field === 25 && f.wire === 2) {
           for await (const g of fields(c, f.start + f.len)) if (g.field === 7 && g.wire === 2) await node(g.start + g.len, "function", 1);
         }
       }

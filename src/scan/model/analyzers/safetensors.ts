@@ -1,3 +1,4 @@
+import { findCodeText, reportCodeText } from "../codetext.js";
 import { SliceSource } from "../source.js";
 import type { Analyzer, AnalyzerInput, Report } from "../types.js";
 
@@ -68,6 +69,15 @@ export const safetensorsAnalyzer: Analyzer = {
       if (name === "__metadata__") {
         if (typeof raw !== "object" || raw === null || Array.isArray(raw) || Object.values(raw).some((v) => typeof v !== "string"))
           bad("__metadata__ must map strings to strings", { pointer });
+        else {
+          // Metadata is free text for the people who read it: code in it runs nowhere at load time.
+          const hits = Object.entries(raw as Record<string, string>).flatMap(([k, v]) => {
+            const hit = findCodeText(v);
+            return hit ? [{ k, hit }] : [];
+          });
+          if (hits.length > 0)
+            reportCodeText(input, `safetensors metadata ${JSON.stringify(hits[0]!.k.slice(0, 80))}${hits.length > 1 ? ` (and ${hits.length - 1} more)` : ""}`, hits[0]!.hit, 8);
+        }
         continue;
       }
       const t = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };

@@ -1,4 +1,5 @@
 import { tag } from "../../../core/index.js";
+import { reportCodeText } from "../codetext.js";
 import { BufferSource } from "../source.js";
 import type { AnalyzerInput, Deadline, Report } from "../types.js";
 import { classifyGlobal, isPyPath } from "./policy.js";
@@ -100,6 +101,18 @@ export async function analyzePickleBytes(
       offset: base + summary.end,
       length: trailing,
     });
+  // Code written as data: reported once per pickle stream, low (a load does not run it).
+  const coded = runs.filter((r) => r.codeText);
+  if (coded.length > 0) {
+    const first = coded[0]!.codeText!;
+    const count = coded.reduce((a, r) => a + r.codeText!.count, 0);
+    reportCodeText(
+      input,
+      `a string literal of the pickle${options.context ? ` ${options.context}` : ""}${count > 1 ? ` (and ${count - 1} more)` : ""}`,
+      first.hit,
+      base + first.offset,
+    );
+  }
   for (const run of runs)
     for (const nested of run.nested) {
       await input.scanNested(new BufferSource(buf.subarray(nested.offset, nested.offset + nested.length)), `@${base + nested.offset}(bytes passed to ${nested.callee})`);

@@ -5,6 +5,7 @@
  * symbolic, so a callable named through a memoised or computed string is still seen.
  */
 
+import { type CodeText, findCodeText } from "../codetext.js";
 import { type Deadline, pastDeadline } from "../types.js";
 
 /** A symbolic value on the pickle stack. */
@@ -80,6 +81,8 @@ export interface PickleRun {
    * counts the imports and calls after a crossing whose callable was among the dropped values.
    */
   budget?: { offset: number; resets: number; unnamed: number; limit: number };
+  /** The first string literal that reads like code or a command line (`codetext.ts`), and how many did. */
+  codeText?: { offset: number; hit: CodeText; count: number };
 }
 
 export interface VmOptions {
@@ -127,9 +130,17 @@ const MARK = 0x28;
  * Bytes a value costs while the machine holds it, as V8 lays it out on 64-bit (object header and fields,
  * string characters, array slots), plus the slot that refers to it: 24 bytes, because a growing array
  * briefly holds its old and its 1.5× larger new backing store. Shared constants cost only their slot.
- * The figure bounds memory; it need not be exact.
+ * The figure bounds memory; it need not be exact. It is charged when a value is stored (memo, container,
+ * call, state), once per store, never per push or pop: the stack is charged by its height (STACK_SLOT).
  */
 const SLOT = 24;
+/**
+ * What one stack entry is assumed to hold: its slot plus a small value object (an int, a short string).
+ * Strings longer than SHORT_STR are charged their characters when decoded (bounded by the input's size).
+ */
+const STACK_SLOT = 64;
+/** Memoised strings up to this many bytes are kept as (offset, length) into the pickle, not as objects. */
+const SHORT_STR = 64;
 function costOf(v: Value): number {
   switch (v.t) {
     case "str":
@@ -238,12 +249,11 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
   const stack: Value[] = [];
   let sp = 0;
   const marks: number[] = [];
-  let memo = new Memo();
+  let memo: Memo;
   const maxMem = options.maxMemoryBytes ?? DEFAULT_PICKLE_MEMORY;
-  // Accounted memory: `held` grows as values are stored (memo, container items, call arguments) and is
-  // never given back; `onStack` follows the stack up and down. Their sum is checked at every opcode.
+  // Accounted memory: `held` grows as values are stored (memo, container items, call arguments) and as long
+  // strings are decoded, and is never given back; the stack counts STACK_SLOT per entry. Checked per opcode.
   let held = 0;
-  let onStack = 0;
   let lean = false;
   let pos = start;
   let proto = 0;
@@ -251,6 +261,13 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   // One Buffer view for the whole run: decoding through it allocates no per-string Buffer object.
   const bb = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  memo = new Memo(bb);
+  // The last string decoded straight from the pickle's bytes, and where: MEMOIZE/PUT right after it (what
+  // CPython's pickler writes for every string) can keep the short ones as offsets instead of objects.
+  let lastStr: Value | undefined;
+  let lastOff = 0;
+  let lastLen = 0;
+  let lastLatin1 = false;
 
   const need = (k: number, at: number) => {
     if (pos + k > n) throw new VmError(at, "pickle data was truncated");
@@ -264,7 +281,6 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     }
     const v = stack[--sp]!;
     stack[sp] = NONE;
-    onStack -= costOf(v);
     return v;
   };
   const top = (at: number): Value => {
@@ -284,14 +300,12 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     const items = stack.slice(m, sp);
     stack.fill(NONE, m, sp);
     sp = m;
-    for (const v of items) onStack -= costOf(v);
     return items;
   };
   const popAll = (): Value[] => {
     const items = stack.slice(0, sp);
     stack.fill(NONE, 0, sp);
     sp = 0;
-    onStack = 0;
     return items;
   };
   /** Counts values now held by a container, a call or an object's state. */
@@ -309,10 +323,10 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     stack.fill(NONE, 0, sp);
     sp = 0;
     marks.length = 0;
-    onStack = 0;
+    lastStr = undefined;
     let kept = memo.filter((v) => v.t === "str" || v.t === "global");
     if (kept.cost > maxMem / 2) kept = kept.memo.filter((v) => v.t === "global");
-    if (kept.cost > maxMem / 2) kept = { memo: new Memo(), cost: 0 };
+    if (kept.cost > maxMem / 2) kept = { memo: new Memo(bb), cost: 0 };
     memo = kept.memo;
     held = kept.cost;
   };
@@ -324,11 +338,31 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     pos = i + 1;
     return s;
   };
-  const text = (len: number, at: number, enc: "utf8" | "latin1"): string => {
+  /** Strings are judged as they are decoded: the machine keeps none of them for later. */
+  const codeText = (s: string, offset: number) => {
+    const hit = findCodeText(s, 4096);
+    if (!hit) return;
+    if (run.codeText) run.codeText.count++;
+    else run.codeText = { offset, hit, count: 1 };
+  };
+  /** A str value decoded from the next `len` bytes; remembered for a compact memo entry. */
+  const strVal = (len: number, at: number, enc: "utf8" | "latin1"): Value => {
     need(len, at);
-    const s = len === 0 ? "" : bb.toString(enc, pos, pos + len);
+    const v: Value = { t: "str", v: len === 0 ? "" : bb.toString(enc, pos, pos + len) };
+    if (len > SHORT_STR) held += 2 * len;
+    if (len >= 8 && mayBeCode(v.v)) codeText(v.v, pos);
+    lastStr = v;
+    lastOff = pos;
+    lastLen = len;
+    lastLatin1 = enc === "latin1";
     pos += len;
-    return s;
+    return v;
+  };
+  /** A str value decoded from a text line (protocol 0): charged like any long string, never compacted. */
+  const lineStr = (s: string): Value => {
+    if (s.length > SHORT_STR) held += 2 * s.length;
+    if (s.length >= 8 && mayBeCode(s)) codeText(s, pos);
+    return { t: "str", v: s };
   };
   const u32 = (at: number) => {
     need(4, at);
@@ -350,7 +384,6 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     return v;
   };
   const push = (v: Value) => {
-    onStack += costOf(v);
     if (sp < stack.length) stack[sp] = v;
     else stack.push(v);
     sp++;
@@ -369,6 +402,12 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     return { t: "tuple", items: kept };
   };
   const memoSet = (key: number, v: Value) => {
+    if (v === lastStr && lastLen <= SHORT_STR && memo.isDense(key)) {
+      // A short string straight from the bytes: an offset and a length, no object kept alive.
+      held += 16;
+      memo.setRef(key, lastOff, lastLen, lastLatin1);
+      return;
+    }
     held += costOf(v) + (memo.isDense(key) ? 16 : 80);
     memo.set(key, v);
   };
@@ -410,7 +449,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     for (;;) {
       if (pos >= n) throw new VmError(pos, "pickle data was truncated (no STOP)");
       if (++run.opcodes > maxOps) throw new VmError(pos, `opcode limit of ${maxOps} reached`);
-      if (held + onStack > maxMem) overBudget(pos);
+      if (held + memo.extra + sp * STACK_SLOT > maxMem) overBudget(pos);
       // The clock is read every 16 Ki opcodes (well under a millisecond of work).
       if ((run.opcodes & 0x3fff) === 0 && pastDeadline(options.deadline)) {
         run.timedOut = true;
@@ -521,7 +560,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           push(FLOAT);
           break;
         case 0x53: // STRING: a quoted Python literal, decoded to str by the py3 unpickler
-          push({ t: "str", v: unquote(readLine(at), at) });
+          push(lineStr(unquote(readLine(at), at)));
           break;
         case 0x54: {
           // BINSTRING
@@ -529,31 +568,31 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           need(4, at);
           pos += 4;
           if (len < 0) throw new VmError(at, "BINSTRING pickle has negative byte count");
-          push({ t: "str", v: text(len, at, "latin1") });
+          push(strVal(len, at, "latin1"));
           break;
         }
         case 0x55: {
           // SHORT_BINSTRING
           need(1, at);
           const len = buf[pos++]!;
-          push({ t: "str", v: text(len, at, "latin1") });
+          push(strVal(len, at, "latin1"));
           break;
         }
         case 0x56: // UNICODE (raw-unicode-escape)
-          push({ t: "str", v: rawUnicodeEscape(readLine(at)) });
+          push(lineStr(rawUnicodeEscape(readLine(at))));
           break;
         case 0x58: // BINUNICODE
-          push({ t: "str", v: text(u32(at), at, "utf8") });
+          push(strVal(u32(at), at, "utf8"));
           break;
         case 0x8c: {
           // SHORT_BINUNICODE
           need(1, at);
           const len = buf[pos++]!;
-          push({ t: "str", v: text(len, at, "utf8") });
+          push(strVal(len, at, "utf8"));
           break;
         }
         case 0x8d: // BINUNICODE8
-          push({ t: "str", v: text(u64(at), at, "utf8") });
+          push(strVal(u64(at), at, "utf8"));
           break;
         case 0x42: // BINBYTES
           push(bytesVal(u32(at), at));
@@ -838,13 +877,46 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
 class Memo {
   private readonly dense: Array<Value | undefined> = [];
   private sparse: Map<number, Value> | undefined;
+  // Compact short strings (dense keys only): `dense[key]` is REF, the bytes are `offs[key]`, `lens[key]`
+  // (bit 7: latin1). A vocabulary of a million tokens then costs two typed-array entries per token.
+  private offs = new Uint32Array(0);
+  private lens = new Uint8Array(0);
   size = 0;
+  /** Bytes added by compact strings decoded on a fetch (the machine adds them to its accounted total). */
+  extra = 0;
+  constructor(private readonly bytes: Buffer) {}
   /** True when `key` lands in the dense part (a slot); otherwise it costs a Map entry. */
   isDense(key: number): boolean {
     return key <= this.dense.length && key < DENSE_MEMO;
   }
   get(key: number): Value | undefined {
-    return (key < this.dense.length ? this.dense[key] : undefined) ?? this.sparse?.get(key);
+    const v = key < this.dense.length ? this.dense[key] : undefined;
+    if (v === REF) {
+      // Fetched again (a dict key or a name used many times): decoded once and kept as a value from now
+      // on, charged in `extra`; a vocabulary's keys are never fetched and stay compact.
+      const off = this.offs[key]!;
+      const l = this.lens[key]!;
+      const str: Value = { t: "str", v: this.bytes.toString(l & 0x80 ? "latin1" : "utf8", off, off + (l & 0x7f)) };
+      this.dense[key] = str;
+      this.extra += costOf(str);
+      return str;
+    }
+    return v ?? this.sparse?.get(key);
+  }
+  /** A short string at `off` of the pickle, stored without an object (the caller checked `isDense`). */
+  setRef(key: number, off: number, len: number, latin1: boolean): void {
+    if (key >= this.offs.length) {
+      const cap = Math.max(1024, this.offs.length * 2, key + 1);
+      const o = new Uint32Array(cap);
+      o.set(this.offs);
+      this.offs = o;
+      const l = new Uint8Array(cap);
+      l.set(this.lens);
+      this.lens = l;
+    }
+    this.offs[key] = off;
+    this.lens[key] = len | (latin1 ? 0x80 : 0);
+    this.set(key, REF);
   }
   set(key: number, v: Value): void {
     if (key < this.dense.length) {
@@ -863,13 +935,28 @@ class Memo {
   }
   /** A new memo with the entries that pass `keep` (same keys), and their accounted cost. */
   filter(keep: (v: Value) => boolean): { memo: Memo; cost: number } {
-    const out = new Memo();
+    const out = new Memo(this.bytes);
     let cost = 8 * this.dense.length;
+    let refs = false;
     // Dropped entries leave holes, so the kept ones keep their keys in the dense part.
     for (const v of this.dense) {
-      const k = v !== undefined && keep(v) ? v : undefined;
+      // Compact strings are strings: kept (or not) as such, at their compact cost.
+      const k = v !== undefined && (v === REF ? keep(SOME_STR) : keep(v)) ? v : undefined;
       out.dense.push(k);
-      if (k) cost += costOf(k) + 8;
+      if (k === REF) {
+        refs = true;
+        cost += 16;
+      } else if (k) cost += costOf(k) + 8;
+    }
+    // Trailing holes are dropped: after a crossing that kept nothing the array is empty again, so each
+    // later crossing costs what was added since, not the whole old key range (linear, not n × 1 Mi).
+    let end = out.dense.length;
+    while (end > 0 && out.dense[end - 1] === undefined) end--;
+    cost -= 8 * (out.dense.length - end);
+    out.dense.length = end;
+    if (refs) {
+      out.offs = this.offs;
+      out.lens = this.lens;
     }
     if (this.sparse)
       for (const [key, v] of this.sparse)
@@ -882,7 +969,14 @@ class Memo {
     return { memo: out, cost };
   }
 }
+/**
+ * Dense keys run up to here, a Map beyond. The cap keeps the arrays small enough that their growth copies
+ * and a crossing's filtered copy stay within the memory rule (16 Mi dense keys peaked at +480 MiB).
+ */
 const DENSE_MEMO = 1 << 20;
+/** Marks a compact memo string (never on the stack: `Memo.get` turns it back into a str value). */
+const REF: Value = Object.freeze({ t: "str", v: "" });
+const SOME_STR: Value = Object.freeze({ t: "str", v: "" });
 
 function memoGet(memo: Memo, key: number, at: number, lean: boolean): Value {
   const v = memo.get(key);
@@ -892,6 +986,12 @@ function memoGet(memo: Memo, key: number, at: number, lean: boolean): Value {
     throw new VmError(at, `memo key ${key} not found`);
   }
   return v;
+}
+
+/** A cheap first look (native substring searches) before `codetext.ts` runs its patterns. */
+const CODE_HINT = /[(|]|\s-|\/dev\//;
+function mayBeCode(s: string): boolean {
+  return CODE_HINT.test(s);
 }
 
 function littleSigned(buf: Uint8Array, off: number, len: number): number {
@@ -1056,6 +1156,10 @@ function mergeRun(into: PickleRun, from: PickleRun): void {
   into.calls.push(...from.calls);
   into.oddities.push(...from.oddities);
   into.nested.push(...from.nested);
+  if (from.codeText) {
+    if (into.codeText) into.codeText.count += from.codeText.count;
+    else into.codeText = from.codeText;
+  }
   into.opcodes += from.opcodes;
   into.skipped += from.skipped;
 }
