@@ -164,7 +164,8 @@ export function germanUnchanged(text: string, start: number, end: number, isName
     lastA = a;
     lastB = b;
     count++;
-    if (!named && isName(a, b)) named = true;
+    // As in germanNameParts: an everyday word a list also holds ("Juli", "Kosten") vouches for no neighbour.
+    if (!named && isName(a, b) && germanWordKind(text, a, b, isName) !== WORD) named = true;
   }
   if (count === 0) return false;
   if (!named && afterDeterminer(text, start)) return false;
