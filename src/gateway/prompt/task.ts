@@ -108,6 +108,12 @@ const FIRST_PERSON = /(?<![\p{L}\p{N}])(?:i|i'm|i've|i'd|me|my|mine|we|we're|us|
 const WORD = /[\p{L}][\p{L}\p{N}'-]*/gu;
 // An order to the writer's own correspondent: "send me the file", "let us know", "call us".
 const TO_THE_WRITER = /^\S+\s+(?:me|us)(?![\p{L}\p{N}])/iu;
+// A call to action addressed to a customer ("Click here to learn more", "Book your next adventure", "Shop
+// now"): marketing copy speaks to a person about their own things, not to an agent about a task.
+const CALL_TO_ACTION =
+  /^(?:\S+(?:\s+out)?\s+(?:here|now|today|online)|(?:book|shop|order|buy|get|claim|grab|start|plan|renew|discover|explore|try|treat|enjoy|join)\s+(?:your|yours)|check\s+out)(?![\p{L}\p{N}])/iu;
+// A verb-like noun opening a title or subject line: "Purchase at Apple Store", "Order of service".
+const NOUN_BEFORE_PREPOSITION = /^\S+\s+(?:at|of|from|in|on|by)(?![\p{L}\p{N}])/iu;
 
 const SENTENCE_MAX = 300;
 // A verb-looking first word followed soon by a finite verb is a noun opening a statement ("Order 4471 is
@@ -119,6 +125,7 @@ const CODE = /[\p{L}\p{N}_][([]|[{}=]|\)\s*:|^(?:import|from)\s+[\p{L}_][\p{L}\p
 // The shortest sentence that is content of its own beside an order: an order alone is the data itself
 // (a joke's question, a maths problem, a prompt to improve), not something planted in it.
 const CONTENT_MIN = 40;
+const FIELDS_MIN = 3;
 
 function stem(word: string): string {
   return word.length > 5 ? word.slice(0, 5) : word;
@@ -162,21 +169,33 @@ function orderOf(sentence: string, index: number): Order | undefined {
   if (!verb || (!must && STATEMENT.test(rest))) return undefined;
   const group = ACTION_GROUP.get(verb);
   // "Send me the file", "call us": a writer asking its correspondent, not an order to an agent.
-  if (group !== undefined) return TO_THE_WRITER.test(rest) ? undefined : { index, length: sentence.length, kind: "action", group, text: s };
+  if (group !== undefined)
+    return TO_THE_WRITER.test(rest) || CALL_TO_ACTION.test(rest) || NOUN_BEFORE_PREPOSITION.test(rest)
+      ? undefined
+      : { index, length: sentence.length, kind: "action", group, text: s };
   if (ANSWER_VERBS.has(verb)) {
     // An imperative needs an object after it: "Review 3 of 5" or a one-word heading is not an order.
-    if (!/^\S+\s+\S+/u.test(rest)) return undefined;
+    if (!/^\S+\s+\S+/u.test(rest) || CALL_TO_ACTION.test(rest)) return undefined;
     return { index, length: sentence.length, kind: "answer", group: -1, text: s };
   }
   return undefined;
 }
 
-/** Sentences of the data: cut at . ! ? followed by space, at line breaks, semicolons and colons. */
+/**
+ * Sentences of the data: cut at . ! ? followed by space, at line breaks, semicolons and colons, and at
+ * the escaped line breaks and tabs ("\\n", "\\t") of a file's content shown as a JSON or YAML string.
+ */
 function* sentences(text: string): Generator<[string, number]> {
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     const next = text[i + 1];
+    if (c === "\\" && (next === "n" || next === "t" || next === "r")) {
+      if (i > start) yield [text.slice(start, i), start];
+      start = i + 2;
+      i++;
+      continue;
+    }
     const end = c === "\n" || ((c === "." || c === "!" || c === "?" || c === ";" || c === ":") && (next === undefined || next === " " || next === "\n" || next === "\t"));
     if (!end) continue;
     const stop = c === "\n" ? i : i + 1;
@@ -204,15 +223,24 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
   if (!task.trim() || EXPECTS_ORDERS.test(task)) return [];
   const orders: Order[] = [];
   let content = false;
+  // A record of short fields ("id: 5", "sender: GB29…", "date: 2022-03-07") is content too, though no
+  // one field is a sentence.
+  let pieces = 0;
+  let pieceChars = 0;
   let codeLines = 0;
   for (const [sentence, index] of sentences(skeleton)) {
     const trimmed = sentence.trim();
     if (trimmed.length < 8) continue;
     const o = orderOf(sentence.trimStart(), index + (sentence.length - sentence.trimStart().length));
     if (o) orders.push(o);
-    else if (trimmed.length >= CONTENT_MIN) content = true;
+    else {
+      if (trimmed.length >= CONTENT_MIN) content = true;
+      pieces++;
+      pieceChars += trimmed.length;
+    }
     if (CODE.test(trimmed.slice(0, SENTENCE_MAX))) codeLines++;
   }
+  if (pieces >= FIELDS_MIN && pieceChars >= CONTENT_MIN + 10) content = true;
   // Data that is nothing but orders is the material itself; code is read by a machine, not the reader.
   if (orders.length === 0 || !content) return [];
   const taskStems = contentStems(task);
