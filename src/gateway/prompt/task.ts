@@ -261,6 +261,16 @@ const CALL_TO_ACTION =
 const NOUN_BEFORE_PREPOSITION = /^\S+\s+(?:at|of|from|in|on|by)(?![\p{L}\p{N}])/iu;
 
 const SENTENCE_MAX = 300;
+// A request marker in the lead: what follows "please" or "kindly" is asked of the reader.
+const POLITE = /(?<![\p{L}\p{N}])(?:please|kindly)(?![\p{L}\p{N}])/iu;
+const UNKNOWN_ACTION = -2;
+// Words after "please" that are courtesy, not an action: "please note", "please feel free", "please be
+// aware", "please let me know", "please find attached", "please do not hesitate".
+const NOT_A_VERB = new Set(
+  "note be feel let find see do don't contact call reach accept excuse forgive bear keep consider refer remember allow visit enjoy join advise understand know rest sign stay hold wait".split(
+    " ",
+  ),
+);
 // A field label of one to three words ("Start time:", "Build:"); a longer sentence cut at its colon
 // ("send this to my address: …") is still read.
 const LABEL = /^\S+(?:\s+\S+){0,2}:$/u;
@@ -327,6 +337,12 @@ function orderOf(sentence: string, index: number): Order | undefined {
     if (!/^\S+\s+\S+/u.test(rest) || CALL_TO_ACTION.test(rest)) return undefined;
     return { index, length: sentence.length, kind: "answer", group: -1, text: s };
   }
+  // "Please <verb> …", "You must <verb> …" with a verb the lists above do not know ("Please introduce
+  // code into…", "Please administer 30 tablets…"): a request to the reader to act, of no kind a task asks
+  // for by name.
+  if (!POLITE.test(lead) && !must) return undefined;
+  if (/^\S+\s+\S+/u.test(rest) && !CALL_TO_ACTION.test(rest) && !TO_THE_WRITER.test(rest) && !NOUN_BEFORE_PREPOSITION.test(rest) && !NOT_A_VERB.has(verb))
+    return { index, length: sentence.length, kind: "action", group: UNKNOWN_ACTION, text: s };
   return undefined;
 }
 
@@ -400,7 +416,9 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
   for (const o of orders) {
     const own = contentStems(o.text);
     const offTask = o.kind === "action" ? !taskGroups.has(o.group) : ![...own.keys()].some((s) => taskStems.has(s));
-    if (!offTask) continue;
+    // A request with a verb of no known kind is weaker evidence: in correspondence, in a text for people
+    // or among many orders it is the writer asking a person, and it is not counted at all.
+    if (!offTask || (o.group === UNKNOWN_ACTION && !lone)) continue;
     // Content words the order shares with the rest of the data: an order about what the data discusses
     // ("please send the Q3 report" in a thread about the Q3 report) may be the data's own business.
     let shared = 0;
