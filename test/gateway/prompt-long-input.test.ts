@@ -43,6 +43,13 @@ describe("long hostile prompts are scanned in linear time", () => {
     // every "#" (session 14's code: 20 KB 2.8 s, 80 KB 44 s of CPU)
     ["a run of # signs", (n: number) => "#".repeat(n)],
     ["to-do lines", (n: number) => "todo: send ".repeat(n / 11)],
+    // session 16: polite requests with unknown verbs, escaped line breaks, field labels, a sentence cut at
+    // its colon with no space, and the "message from me … to you" cue
+    ["polite requests", (n: number) => "please embed the code. ".repeat(n / 23)],
+    ["escaped line breaks", (n: number) => "id: 5\\nsend it\\t".repeat(n / 18)],
+    ["field labels", (n: number) => "start time: ".repeat(n / 12)],
+    ["one long word before a colon", (n: number) => `${"a".repeat(n - 2)}: `],
+    ["messages from me", (n: number) => "a message from me, ".repeat(n / 19)],
   ])(
     "%s, in data with a task",
     (_name, make) => {

@@ -162,6 +162,10 @@ const ADDRESSEE = [
     `${B}(?:note|message|instructions?|attention|notice|memo)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|assistant|llm|language\\s+model|chatbot|bot|gpt|agent|automated|model)s?${E}`,
   ),
   re(`${B}if\\s+you\\s+are\\s+(?:an?\\s+)?(?:ai|assistant|llm|(?:large\\s+)?language\\s+model|chatbot|bot|automated|agent|gpt)${E}`),
+  // "This is an important message from me, Emma Johnson, to you, GPT-4": a message in the data from its
+  // writer to its reader, i.e. from someone posing as the one the reader works for (AgentDojo's
+  // important_instructions, seen in round 12).
+  re(`${B}(?:message|note|request|reminder)\\s+from\\s+me\\s*,?\\s*(?:[^,.!?\\n]{1,40},\\s*)?to\\s+you${E}`),
   re(`${B}(?:ai|llm|language\\s+model|assistant|agent|chatbot|bot)s?\\s+(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|scanning)\\s+(?:this|these|the)${E}`),
   re(`${B}(?:dear|hey|hi|hello|attention)\\s+(?:ai|assistant|llm|language\\s+model|chatbot|gpt|agent|model)${E}`),
   re(`${B}(?:automated|ai)\\s+(?:analysis|screening|review|processing)\\s+(?:software|systems?|tools?|models?)${E}`),

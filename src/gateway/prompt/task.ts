@@ -26,14 +26,152 @@ import type { RuleMatch } from "./rules.js";
 // others ("e-mail the summary" allows "send").
 const ACTION_GROUPS: readonly (readonly string[])[] = [
   ["send", "forward", "email", "e-mail", "mail", "text", "message", "dm", "reply", "respond", "cc", "bcc", "notify"],
-  ["transfer", "pay", "wire", "deposit", "withdraw", "reallocate", "allocate", "refund", "charge", "invest", "buy", "sell", "purchase", "order", "trade"],
-  ["delete", "remove", "erase", "wipe", "destroy", "purge", "drop", "archive", "uninstall", "cancel", "unsubscribe", "leave"],
-  ["grant", "revoke", "share", "invite", "add", "elevate", "unlock", "lock", "allow", "whitelist", "blacklist", "block", "unblock", "approve"],
-  ["post", "publish", "upload", "tweet", "comment", "like", "subscribe", "follow", "join"],
-  ["download", "install", "run", "execute", "launch", "deploy", "implement", "restart", "reboot", "shutdown", "import"],
-  ["update", "change", "modify", "edit", "set", "reset", "disable", "enable", "rename", "move", "copy", "redirect", "replace", "overwrite", "configure", "fill", "submit"],
-  ["book", "reserve", "schedule", "dispatch", "create", "open", "register", "sign"],
-  ["visit", "navigate", "browse", "open", "click", "fetch", "access", "retrieve", "export", "save", "store", "log"],
+  [
+    "transfer",
+    "pay",
+    "wire",
+    "deposit",
+    "withdraw",
+    "reallocate",
+    "allocate",
+    "refund",
+    "charge",
+    "invest",
+    "buy",
+    "sell",
+    "purchase",
+    "order",
+    "trade",
+    "donate",
+    "reimburse",
+    "remit",
+    "repay",
+    "lend",
+    "checkout",
+  ],
+  // Session 16 added verbs of the same kinds that agents' tools carry out (deactivate, star, fork, clone, merge…).
+  [
+    "delete",
+    "remove",
+    "erase",
+    "wipe",
+    "destroy",
+    "purge",
+    "drop",
+    "archive",
+    "uninstall",
+    "cancel",
+    "unsubscribe",
+    "leave",
+    "discard",
+    "trash",
+    "terminate",
+    "deactivate",
+    "kill",
+    "shut",
+    "abort",
+    "revert",
+    "unpublish",
+    "unfollow",
+    "unstar",
+    "disconnect",
+  ],
+  [
+    "grant",
+    "revoke",
+    "share",
+    "invite",
+    "add",
+    "elevate",
+    "unlock",
+    "lock",
+    "allow",
+    "whitelist",
+    "blacklist",
+    "block",
+    "unblock",
+    "approve",
+    "authorize",
+    "authorise",
+    "assign",
+    "promote",
+    "demote",
+    "enroll",
+    "enrol",
+    "activate",
+    "reactivate",
+  ],
+  ["post", "publish", "upload", "tweet", "comment", "like", "subscribe", "follow", "join", "star", "fork", "retweet", "repost", "upvote", "downvote", "endorse"],
+  [
+    "download",
+    "install",
+    "run",
+    "execute",
+    "launch",
+    "deploy",
+    "implement",
+    "restart",
+    "reboot",
+    "shutdown",
+    "import",
+    "clone",
+    "push",
+    "pull",
+    "merge",
+    "rebase",
+    "compile",
+    "initiate",
+    "invoke",
+  ],
+  [
+    "update",
+    "change",
+    "modify",
+    "edit",
+    "set",
+    "reset",
+    "disable",
+    "enable",
+    "rename",
+    "move",
+    "copy",
+    "redirect",
+    "replace",
+    "overwrite",
+    "configure",
+    "fill",
+    "submit",
+    "adjust",
+    "increase",
+    "decrease",
+    "rewrite",
+    "upgrade",
+    "downgrade",
+    "toggle",
+    "introduce",
+  ],
+  ["book", "reserve", "schedule", "dispatch", "create", "open", "register", "sign", "prescribe", "dispense", "administer"],
+  [
+    "visit",
+    "navigate",
+    "browse",
+    "open",
+    "click",
+    "fetch",
+    "access",
+    "retrieve",
+    "export",
+    "save",
+    "store",
+    "log",
+    "collect",
+    "gather",
+    "harvest",
+    "scrape",
+    "capture",
+    "acquire",
+    "obtain",
+  ],
   // Harm done to data or systems (tuned after blind round 14, not evidence).
   [
     "manipulate",
@@ -58,6 +196,13 @@ const ACTION_GROUPS: readonly (readonly string[])[] = [
     "intercept",
     "flood",
     "overload",
+    "jam",
+    "crash",
+    "infect",
+    "impersonate",
+    "forge",
+    "fabricate",
+    "conceal",
   ],
 ];
 const ACTION_GROUP = new Map<string, number>();
@@ -108,8 +253,27 @@ const FIRST_PERSON = /(?<![\p{L}\p{N}])(?:i|i'm|i've|i'd|me|my|mine|we|we're|us|
 const WORD = /[\p{L}][\p{L}\p{N}'-]*/gu;
 // An order to the writer's own correspondent: "send me the file", "let us know", "call us".
 const TO_THE_WRITER = /^\S+\s+(?:me|us)(?![\p{L}\p{N}])/iu;
+// A call to action addressed to a customer ("Click here to learn more", "Book your next adventure", "Shop
+// now"): marketing copy speaks to a person about their own things, not to an agent about a task.
+const CALL_TO_ACTION =
+  /^(?:\S+(?:\s+out)?\s+(?:here|now|today|online)|(?:book|shop|order|buy|get|claim|grab|start|plan|renew|discover|explore|try|treat|enjoy|join)\s+(?:your|yours)|check\s+out)(?![\p{L}\p{N}])/iu;
+// A verb-like noun opening a title or subject line: "Purchase at Apple Store", "Order of service".
+const NOUN_BEFORE_PREPOSITION = /^\S+\s+(?:at|of|from|in|on|by)(?![\p{L}\p{N}])/iu;
 
 const SENTENCE_MAX = 300;
+// A request marker in the lead: what follows "please" or "kindly" is asked of the reader.
+const POLITE = /(?<![\p{L}\p{N}])(?:please|kindly)(?![\p{L}\p{N}])/iu;
+const UNKNOWN_ACTION = -2;
+// Words after "please" that are courtesy, not an action: "please note", "please feel free", "please be
+// aware", "please let me know", "please find attached", "please do not hesitate".
+const NOT_A_VERB = new Set(
+  "note be feel let find see do don't contact call reach accept excuse forgive bear keep consider refer remember allow visit enjoy join advise understand know rest sign stay hold wait".split(
+    " ",
+  ),
+);
+// A field label of one to three words ("Start time:", "Build:"); a longer sentence cut at its colon
+// ("send this to my address: …") is still read.
+const LABEL = /^\S+(?:\s+\S+){0,2}:$/u;
 // A verb-looking first word followed soon by a finite verb is a noun opening a statement ("Order 4471 is
 // confirmed", "Update notes are below"), not an imperative.
 const STATEMENT = /^\S+(?:\s+\S+){0,2}\s+(?:is|are|was|were|has|have|had|will|would|can|could|should)(?![\p{L}\p{N}])/iu;
@@ -119,6 +283,7 @@ const CODE = /[\p{L}\p{N}_][([]|[{}=]|\)\s*:|^(?:import|from)\s+[\p{L}_][\p{L}\p
 // The shortest sentence that is content of its own beside an order: an order alone is the data itself
 // (a joke's question, a maths problem, a prompt to improve), not something planted in it.
 const CONTENT_MIN = 40;
+const FIELDS_MIN = 3;
 
 function stem(word: string): string {
   return word.length > 5 ? word.slice(0, 5) : word;
@@ -153,7 +318,8 @@ function orderOf(sentence: string, index: number): Order | undefined {
   if (must) rest = rest.slice(must[0].length);
   const verb = /^[\p{L}][\p{L}-]*/u.exec(rest)?.[0].toLowerCase();
   const trimmed = sentence.trimEnd();
-  if (CODE.test(s)) return undefined;
+  // A field label ("Start time:", "Build:") or a numbered heading ("Issue #12") is not an order.
+  if (CODE.test(s) || LABEL.test(trimmed) || /^\S+\s+#/u.test(rest)) return undefined;
   if (verb && !must && QUESTION_WORD.test(rest)) {
     // "What's up?" is small talk; a question with "I", "my" or "we" is the writer's own.
     if (!trimmed.endsWith("?") || FIRST_PERSON.test(s) || rest.split(/\s+/u).length < 4) return undefined;
@@ -162,21 +328,39 @@ function orderOf(sentence: string, index: number): Order | undefined {
   if (!verb || (!must && STATEMENT.test(rest))) return undefined;
   const group = ACTION_GROUP.get(verb);
   // "Send me the file", "call us": a writer asking its correspondent, not an order to an agent.
-  if (group !== undefined) return TO_THE_WRITER.test(rest) ? undefined : { index, length: sentence.length, kind: "action", group, text: s };
+  if (group !== undefined)
+    return TO_THE_WRITER.test(rest) || CALL_TO_ACTION.test(rest) || NOUN_BEFORE_PREPOSITION.test(rest)
+      ? undefined
+      : { index, length: sentence.length, kind: "action", group, text: s };
   if (ANSWER_VERBS.has(verb)) {
     // An imperative needs an object after it: "Review 3 of 5" or a one-word heading is not an order.
-    if (!/^\S+\s+\S+/u.test(rest)) return undefined;
+    if (!/^\S+\s+\S+/u.test(rest) || CALL_TO_ACTION.test(rest)) return undefined;
     return { index, length: sentence.length, kind: "answer", group: -1, text: s };
   }
+  // "Please <verb> …", "You must <verb> …" with a verb the lists above do not know ("Please introduce
+  // code into…", "Please administer 30 tablets…"): a request to the reader to act, of no kind a task asks
+  // for by name.
+  if (!POLITE.test(lead) && !must) return undefined;
+  if (/^\S+\s+\S+/u.test(rest) && !CALL_TO_ACTION.test(rest) && !TO_THE_WRITER.test(rest) && !NOUN_BEFORE_PREPOSITION.test(rest) && !NOT_A_VERB.has(verb))
+    return { index, length: sentence.length, kind: "action", group: UNKNOWN_ACTION, text: s };
   return undefined;
 }
 
-/** Sentences of the data: cut at . ! ? followed by space, at line breaks, semicolons and colons. */
+/**
+ * Sentences of the data: cut at . ! ? followed by space, at line breaks, semicolons and colons, and at
+ * the escaped line breaks and tabs ("\\n", "\\t") of a file's content shown as a JSON or YAML string.
+ */
 function* sentences(text: string): Generator<[string, number]> {
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     const next = text[i + 1];
+    if (c === "\\" && (next === "n" || next === "t" || next === "r")) {
+      if (i > start) yield [text.slice(start, i), start];
+      start = i + 2;
+      i++;
+      continue;
+    }
     const end = c === "\n" || ((c === "." || c === "!" || c === "?" || c === ";" || c === ":") && (next === undefined || next === " " || next === "\n" || next === "\t"));
     if (!end) continue;
     const stop = c === "\n" ? i : i + 1;
@@ -204,15 +388,24 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
   if (!task.trim() || EXPECTS_ORDERS.test(task)) return [];
   const orders: Order[] = [];
   let content = false;
+  // A record of short fields ("id: 5", "sender: GB29…", "date: 2022-03-07") is content too, though no
+  // one field is a sentence.
+  let pieces = 0;
+  let pieceChars = 0;
   let codeLines = 0;
   for (const [sentence, index] of sentences(skeleton)) {
     const trimmed = sentence.trim();
     if (trimmed.length < 8) continue;
     const o = orderOf(sentence.trimStart(), index + (sentence.length - sentence.trimStart().length));
     if (o) orders.push(o);
-    else if (trimmed.length >= CONTENT_MIN) content = true;
+    else {
+      if (trimmed.length >= CONTENT_MIN) content = true;
+      pieces++;
+      pieceChars += trimmed.length;
+    }
     if (CODE.test(trimmed.slice(0, SENTENCE_MAX))) codeLines++;
   }
+  if (pieces >= FIELDS_MIN && pieceChars >= CONTENT_MIN + 10) content = true;
   // Data that is nothing but orders is the material itself; code is read by a machine, not the reader.
   if (orders.length === 0 || !content) return [];
   const taskStems = contentStems(task);
@@ -223,7 +416,9 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
   for (const o of orders) {
     const own = contentStems(o.text);
     const offTask = o.kind === "action" ? !taskGroups.has(o.group) : ![...own.keys()].some((s) => taskStems.has(s));
-    if (!offTask) continue;
+    // A request with a verb of no known kind is weaker evidence: in correspondence, in a text for people
+    // or among many orders it is the writer asking a person, and it is not counted at all.
+    if (!offTask || (o.group === UNKNOWN_ACTION && !lone)) continue;
     // Content words the order shares with the rest of the data: an order about what the data discusses
     // ("please send the Q3 report" in a thread about the Q3 report) may be the data's own business.
     let shared = 0;
