@@ -146,6 +146,7 @@ describe("malformed input names the file and line", () => {
     ["pyproject", () => parsePyproject('[project]\ndependencies = "torch"\n', "pyproject.toml"), /^pyproject\.toml: project\.dependencies must be an array/],
     ["toml syntax", () => parsePoetryLock("[[package]\nname=1", "poetry.lock"), /^poetry\.lock:1: not valid TOML/],
     ["uv", () => parseUvLock("[[package]]\nversion = '1'\n", "uv.lock"), /^uv\.lock: package #1: needs a name/],
+    ["uv dotted version key", () => parseUvLock('[[package]]\nname = "jinja2"\nversion.0 = "3.1.2"\n', "uv.lock"), /^uv\.lock: package #1 \(jinja2\): `version` must be a string/],
     ["pipfile", () => parsePipfileLock('{"default": {"x": {"version": "=>1"}}}', "Pipfile.lock"), /^Pipfile\.lock: default\.x\.version: bad specifier/],
     ["conda", () => parseCondaEnvironment("dependencies: [\n", "environment.yml"), /^environment\.yml(:\d+)?: not valid YAML/],
     ["package-lock", () => parsePackageLock('{"lockfileVersion": 7}', "package-lock.json"), /unsupported lockfileVersion 7/],

@@ -158,6 +158,8 @@ export function parseUvLock(text: string, file: string): Dependency[] {
   const out: Dependency[] = [];
   for (const [i, p] of pkgs.entries()) {
     if (!isTable(p) || !str(p.name)) throw invalid(file, `package #${i + 1}: needs a name`);
+    // A dotted key ("version.0 = …") makes a table here: an error naming the field, not a TypeError below.
+    if (p.version !== undefined && typeof p.version !== "string") throw invalid(file, `package #${i + 1} (${p.name}): \`version\` must be a string`);
     const source = isTable(p.source) ? p.source : {};
     // Editable/virtual/directory sources are the project's own workspace members.
     if (source.editable !== undefined || source.virtual !== undefined || source.directory !== undefined) continue;
