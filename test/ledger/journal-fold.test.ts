@@ -33,7 +33,8 @@ describe("folding a journal no process writes into the ledger", () => {
     const dirs = [join(root, "workers", "1"), join(root, "workers", "2")];
     await leftJournal(dirs[0]!, 1, 120);
     await leftJournal(dirs[1]!, 2, 80);
-    expect(readdirSync(dirs[0]!).filter((f) => f.endsWith(".journal")).length).toBeGreaterThan(2);
+    // At least two segments (how many depends on the journal's timestamps and rotation timing): the fold crosses one boundary.
+    expect(readdirSync(dirs[0]!).filter((f) => f.endsWith(".journal")).length).toBeGreaterThanOrEqual(2);
     // A line the dead writer was in the middle of: never acknowledged, cut.
     const last = readdirSync(dirs[1]!)
       .filter((f) => f.endsWith(".journal"))

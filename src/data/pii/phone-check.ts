@@ -14,7 +14,7 @@ import METADATA from "libphonenumber-js/max/metadata";
  * exactly (an international call prefix, a calling code written without "+", a national prefix with
  * capture groups or a transform rule, a prefix kept because stripping it spoils the pattern, characters
  * other than digits and `+ ( ) . -` and spaces) sends the number to the full parse, as does every number
- * that is not valid. test/data/pii-phone-check.test.ts checks the implication on random numbers.
+ * that is not valid. test/data/pii-engine-s16.test.ts checks the implication on random numbers.
  */
 export function validByMetadata(input: string, region: string): boolean {
   const digits = digitsOf(input);

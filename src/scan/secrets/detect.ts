@@ -437,8 +437,12 @@ const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA"
  * `$` (`$super$ecret`) stays a substitution (Nosey Parker's negative).
  */
 const DOLLAR_REFERENCE = /^\$[A-Za-z_]\w*(?![\w!#%^~?]|@(?![\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?]|$)|[\w-]+(?::\d+|\/)))/;
-const TEMPLATE =
-  /\$\{|\{\{|\}\}|%\([A-Za-z_][\w.-]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|^\$[A-Za-z_]\w*(?![\w!#%^~?]|@(?![\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?]|$)|[\w-]+(?::\d+|\/)))|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$/;
+// DOLLAR_REFERENCE is one of its alternatives.
+const TEMPLATE = new RegExp(
+  String.raw`\$\{|\{\{|\}\}|%\([A-Za-z_][\w.-]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|` +
+    DOLLAR_REFERENCE.source +
+    String.raw`|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$`,
+);
 const PLACEHOLDER_VALUE =
   /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 

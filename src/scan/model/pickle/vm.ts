@@ -402,7 +402,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     return { t: "tuple", items: kept };
   };
   const memoSet = (key: number, v: Value) => {
-    if (v === lastStr && lastLen <= SHORT_STR && memo.isDense(key)) {
+    if (v === lastStr && lastLen <= SHORT_STR && lastOff <= 0xffffffff && memo.isDense(key)) {
       // A short string straight from the bytes: an offset and a length, no object kept alive.
       held += 16;
       memo.setRef(key, lastOff, lastLen, lastLatin1);
