@@ -384,12 +384,8 @@ export function agreementOutside(P: Float64Array, y: Int32Array, K: number, excl
   return total ? agree / total : 0;
 }
 
-/**
- * The models' agreement with the given labels outside `excluded`, averaged over classes (each class of
- * at least 10 such rows counts once): a table whose small class the models cannot tell apart scores low
- * even when the plain agreement is high (Caravan: 94 % plain, about 50 % per class).
- */
-export function balancedAgreementOutside(P: Float64Array, y: Int32Array, K: number, excluded: readonly number[], wholeClass = false): number {
+/** Per class: rows and agreeing rows (the models' first choice is the label) outside `excluded`, and over all rows. */
+function classCounts(P: Float64Array, y: Int32Array, K: number, excluded: readonly number[]) {
   const skip = new Uint8Array(y.length);
   for (const r of excluded) skip[r] = 1;
   const agree = new Float64Array(K);
@@ -401,12 +397,23 @@ export function balancedAgreementOutside(P: Float64Array, y: Int32Array, K: numb
     if (l < 0) continue;
     let best = 0;
     for (let c = 1; c < K; c++) if (P[i * K + c]! > P[i * K + best]!) best = c;
+    const hit = best === l ? 1 : 0;
     totalAll[l]!++;
-    if (best === l) agreeAll[l]!++;
+    agreeAll[l]! += hit;
     if (skip[i]) continue;
     total[l]!++;
-    if (best === l) agree[l]!++;
+    agree[l]! += hit;
   }
+  return { agree, total, agreeAll, totalAll };
+}
+
+/**
+ * The models' agreement with the given labels outside `excluded`, averaged over classes (each class of
+ * at least 10 such rows counts once): a table whose small class the models cannot tell apart scores low
+ * even when the plain agreement is high (Caravan: 94 % plain, about 50 % per class).
+ */
+export function balancedAgreementOutside(P: Float64Array, y: Int32Array, K: number, excluded: readonly number[], wholeClass = false): number {
+  const { agree, total, agreeAll, totalAll } = classCounts(P, y, K, excluded);
   let sum = 0;
   let classes = 0;
   for (let c = 0; c < K; c++) {
@@ -427,24 +434,7 @@ export function balancedAgreementOutside(P: Float64Array, y: Int32Array, K: numb
  * under 10 rows gets NaN (too few to say).
  */
 export function classRecalls(P: Float64Array, y: Int32Array, K: number, excluded: readonly number[]): Float64Array {
-  const skip = new Uint8Array(y.length);
-  for (const r of excluded) skip[r] = 1;
-  const agree = new Float64Array(K);
-  const total = new Float64Array(K);
-  const agreeAll = new Float64Array(K);
-  const totalAll = new Float64Array(K);
-  for (let i = 0; i < y.length; i++) {
-    const l = y[i]!;
-    if (l < 0) continue;
-    let best = 0;
-    for (let c = 1; c < K; c++) if (P[i * K + c]! > P[i * K + best]!) best = c;
-    const hit = best === l ? 1 : 0;
-    totalAll[l]!++;
-    agreeAll[l]! += hit;
-    if (skip[i]) continue;
-    total[l]!++;
-    agree[l]! += hit;
-  }
+  const { agree, total, agreeAll, totalAll } = classCounts(P, y, K, excluded);
   const out = new Float64Array(K);
   for (let c = 0; c < K; c++) out[c] = total[c]! >= 10 ? agree[c]! / total[c]! : totalAll[c]! >= 10 ? agreeAll[c]! / totalAll[c]! : Number.NaN;
   return out;
