@@ -554,6 +554,8 @@ class FileAnalyzer {
   private readonly listElems = new Map<string, Node[]>();
   /** `u = pickle.Unpickler(f)`: reported where `u.load()` is called (or where made, when never loaded here). */
   private readonly unpicklers = new Map<string, { node: Node; loaded: boolean }>();
+  /** Classes of this file that subclass a pickle-family Unpickler without restricting `find_class`: name → the base (`pickle.Unpickler`). */
+  private readonly openUnpicklers = new Map<string, string>();
   /** Some attribute (`self.query`) holds built SQL text: expressions are searched for attributes too. */
   private sqlAttributes = false;
   /** Names assigned a string literal (the last assignment in document order). */
@@ -649,6 +651,7 @@ class FileAnalyzer {
       "if_statement",
       "match_statement",
       "for_statement",
+      "class_definition",
     ]);
     const comments: Node[] = [];
     for (const n of nodes) {
@@ -663,6 +666,7 @@ class FileAnalyzer {
         this.attributeWrite(n);
         this.noteBinding(n.childForFieldName("left"));
       } else if (t === "call") this.noteMutation(n);
+      else if (t === "class_definition") this.unpicklerClass(n);
     }
     for (const n of nodes) {
       if (!n) continue;
@@ -920,6 +924,10 @@ class FileAnalyzer {
         if (a) return canonicalModule(a);
         const v = this.varTypes.get(name);
         if (v) return v;
+        if (this.openUnpicklers.size > 0) {
+          const base = this.openUnpicklers.get(name);
+          if (base) return base;
+        }
         for (const m of this.starModules) {
           const q = canonicalModule(`${m}.${name}`);
           if (DESERIALIZERS.has(q) || SHELL_ALWAYS.has(q) || SUBPROCESS.has(q) || q === "torch.load" || q === "yaml.load" || q === "socket.socket" || STDLIB_SERVER.test(q))
@@ -1253,7 +1261,7 @@ class FileAnalyzer {
   private ifStatement(n: Node): void {
     const cond = n.childForFieldName("condition");
     // Only conditions that can be constant (literals, names, arithmetic) or that can check a value are read.
-    if (!cond || (cond.type === "identifier" && !this.consts.has(cond.text)) || (cond.type === "call" && !/is\w+|match|isinstance/.test(cond.text))) return;
+    if (!cond || (cond.type === "identifier" && !this.consts.has(cond.text)) || (cond.type === "call" && !/is\w+|match|isinstance|^all\(/.test(cond.text))) return;
     const body = n.childForFieldName("consequence");
     const alternatives = n.childrenForFieldName("alternative").filter((a): a is Node => !!a);
     const t = this.constTruth(cond);
@@ -1267,6 +1275,11 @@ class FileAnalyzer {
       this.loopElementCheck(n, cond, body);
     }
     for (const name of this.validNames(cond)) this.addValidation(name, body.startIndex, body.endIndex);
+    // `if <x is not valid>: … else: sink(x)`: every elif and else runs only when the check passed.
+    if (alternatives.length > 0) {
+      const names = this.invalidNames(cond);
+      for (const a of alternatives) for (const name of names) this.addValidation(name, a.startIndex, a.endIndex);
+    }
   }
 
   /**
@@ -1372,6 +1385,11 @@ class FileAnalyzer {
         const [a, b] = parts;
         if (parts.length !== 2 || !a || !b) return [];
         if (ops.join(" ") === "in" && a.type === "identifier" && this.allowList(b)) return [a.text];
+        // set(x) <= ALLOWED: every character (or item) of x is allowed
+        if (ops.join(" ") === "<=") {
+          const x = this.setOfName(a);
+          if (x && (this.allowList(b) || this.setOfAllowList(b) || this.value(b).kind === "string")) return [x];
+        }
         if (ops[0] === "==" && ops.length === 1) {
           if (a.type === "identifier" && this.literal(b)) return [a.text];
           if (b.type === "identifier" && this.literal(a)) return [b.text];
@@ -1478,6 +1496,12 @@ class FileAnalyzer {
         return this.invalidNames(c.namedChildren[0], depth + 1);
       case "not_operator":
         return this.validNames(c.childForFieldName("argument"), depth + 1);
+      case "binary_operator": {
+        // `set(x) - ALLOWED`: characters (or items) of x outside the allow-list; empty (false) when x is valid.
+        const x = c.childForFieldName("operator")?.text === "-" ? this.setOfName(c.childForFieldName("left")) : undefined;
+        const right = c.childForFieldName("right");
+        return x && right && (this.allowList(right) || this.value(right).kind === "string" || this.setOfAllowList(right)) ? [x] : [];
+      }
       case "boolean_operator": {
         if (c.childForFieldName("operator")?.text !== "or") return [];
         const quoted = this.quotedLiteralCheck(c);
@@ -1534,6 +1558,21 @@ class FileAnalyzer {
     }
     for (const [name, what] of seen) for (const q of ["'", '"']) if (what.has(`startswith${q}`) && what.has(`endswith${q}`) && what.has(`inside${q}`)) return name;
     return undefined;
+  }
+
+  /** `set(x)` / `frozenset(x)` of a name: the name. */
+  private setOfName(n: Node | null | undefined): string | undefined {
+    if (n?.type !== "call" || !/^(?:set|frozenset)$/.test(n.childForFieldName("function")?.text ?? "")) return undefined;
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+    return args.length === 1 && args[0]?.type === "identifier" ? args[0].text : undefined;
+  }
+
+  /** `set("0123456789")`, or a name assigned one: a set of allowed characters written in the file. */
+  private setOfAllowList(n: Node): boolean {
+    const right = n.type === "identifier" ? this.constAt.get(n.text)?.childForFieldName("right") : n;
+    if (right?.type !== "call" || !/^(?:set|frozenset)$/.test(right.childForFieldName("function")?.text ?? "")) return false;
+    const args = (right.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+    return args.length === 1 && !!args[0] && isStringLiteral(args[0]);
   }
 
   /** The right side of `x in …` that is an allow-list: a literal collection, or a name assigned one in the file. */
@@ -1624,12 +1663,20 @@ class FileAnalyzer {
   private locallyRebound(call: Node, name: string): boolean {
     for (let p = call.parent; p; p = p.parent) {
       if (p.type !== "function_definition") continue;
-      const body = p.childForFieldName("body");
-      for (const st of body?.namedChildren ?? [])
-        if (st?.type === "function_definition" && st.startIndex < call.startIndex && st.childForFieldName("name")?.text === name) return true;
+      // The nested defs of each function are listed once (thousands of eval calls in one function stay linear).
+      let defs = this.nestedDefs.get(p.id);
+      if (!defs) {
+        defs = [];
+        for (const st of p.childForFieldName("body")?.namedChildren ?? [])
+          if (st?.type === "function_definition") defs.push({ name: st.childForFieldName("name")?.text ?? "", start: st.startIndex });
+        this.nestedDefs.set(p.id, defs);
+      }
+      if (defs.some((d) => d.start < call.startIndex && d.name === name)) return true;
     }
     return false;
   }
+  /** Function id → the functions defined directly in its body (name, start), for locallyRebound. */
+  private readonly nestedDefs = new Map<number, Array<{ name: string; start: number }>>();
 
   /** The function defined in this file that a call runs (`build(x)`, `self.build(x)`), and whether its first parameter is the receiver. */
   private localFunction(fn: Node | null | undefined): { def: Node; params: string[] } | undefined {
@@ -1867,6 +1914,9 @@ class FileAnalyzer {
       const branch = () => (branchMemo ??= this.branchAssignment(n, name, held));
       if (this.isTainted(right)) this.tainted.add(name);
       else this.tainted.delete(name);
+      // `cmd = "getent passwd {}".format(user)` with `user` checked above: the text holds only checked values and
+      // constants, so the name counts as checked too (until it is assigned again), as the text would at the sink.
+      if (this.validated.size > 0 && rt !== "identifier" && this.checkedTemplate(right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex);
       if (rt === "list")
         this.listElems.set(
           name,
@@ -2690,7 +2740,7 @@ class FileAnalyzer {
     }
     if (COMMAND_RUNNER.test(last)) this.commandRunner(n, fn, last);
     if (AGENT_CALLS.test(last)) this.agentCall(n, fn, last);
-    if (!INTERESTING.has(last) && !(fn.type === "identifier" && this.aliases.has(last))) return;
+    if (!INTERESTING.has(last) && !(fn.type === "identifier" && (this.aliases.has(last) || this.openUnpicklers.has(last)))) return;
     if (last === "get" || last === "setdefault") {
       // Only `x.get("NAME", "fallback")` can hold a credential fallback; dict lookups are everywhere, so test cheaply first.
       const a = argNodes.filter((c) => c && c.type !== "comment");
@@ -3088,6 +3138,26 @@ class FileAnalyzer {
     if (!m?.[1]) return;
     const pw = m[1].replace(/^(['"{])(.*)['"}]$/, "$2");
     this.credential("password", decodeURIComponent(pw.replace(/%(?![0-9a-f]{2})/gi, "%25")), arg);
+  }
+
+  /**
+   * `class Safe(pickle.Unpickler)`: its instances load like the base unless `find_class` restricts which globals a
+   * stream may name — a `find_class` that can raise and that tests its module or name (an allow-list, `module ==
+   * "builtins" and name in SAFE`), or that always raises. A subclass without one, or whose `find_class` only logs
+   * and delegates, is recorded so that `Safe(f).load()` is reported as `pickle.Unpickler(f).load()` is.
+   */
+  private unpicklerClass(n: Node): void {
+    const name = n.childForFieldName("name")?.text;
+    const bases = (n.childForFieldName("superclasses")?.namedChildren ?? []).filter((b): b is Node => !!b && b.type !== "keyword_argument" && b.type !== "comment");
+    const base = bases.map((b) => this.qualify(b)).find((q) => q.endsWith(".Unpickler") && DESERIALIZERS.has(q));
+    if (!name || !base) return;
+    const findClass = (n.childForFieldName("body")?.namedChildren ?? []).find((d) => {
+      const def = d?.type === "decorated_definition" ? d.childForFieldName("definition") : d;
+      return def?.type === "function_definition" && def.childForFieldName("name")?.text === "find_class";
+    });
+    const def = findClass?.type === "decorated_definition" ? findClass.childForFieldName("definition") : findClass;
+    if (def && restrictsGlobals(def)) return;
+    this.openUnpicklers.set(name, base);
   }
 
   private reportUnpickler(n: Node): void {
@@ -4301,6 +4371,34 @@ function stringContent(n: Node): string {
 }
 
 /** A block that always leaves it: it ends in return, raise, continue, break, or a call to abort/exit. */
+/**
+ * A `find_class` that restricts what a pickle stream may load: it can raise, and either it never hands a global
+ * back (no `return`), or a test on its module or name parameter decides (`if module == "builtins" and name in
+ * SAFE: return …`, `if (module, name) not in ALLOWED: raise`). Nested functions are not looked into.
+ */
+function restrictsGlobals(def: Node): boolean {
+  const params = (def.childForFieldName("parameters")?.namedChildren ?? [])
+    .filter((p): p is Node => !!p && p.type === "identifier")
+    .slice(1)
+    .map((p) => p.text);
+  let raises = false;
+  let returns = false;
+  let tested = false;
+  const stack: Node[] = [...(def.childForFieldName("body")?.namedChildren ?? []).filter((c): c is Node => !!c)];
+  for (let steps = 0; stack.length > 0 && steps < 5000; steps++) {
+    const x = stack.pop()!;
+    if (x.type === "function_definition" || x.type === "class_definition" || x.type === "lambda") continue;
+    if (x.type === "raise_statement") raises = true;
+    else if (x.type === "return_statement") returns = true;
+    else if (x.type === "if_statement" || x.type === "elif_clause") {
+      const cond = x.childForFieldName("condition");
+      if (cond && params.some((p) => new RegExp(`\\b${p}\\b`).test(cond.text))) tested = true;
+    }
+    for (const c of x.namedChildren) if (c) stack.push(c);
+  }
+  return raises && (!returns || tested);
+}
+
 function exits(block: Node): boolean {
   const stmts = block.namedChildren.filter((c) => c && c.type !== "comment");
   const last = stmts[stmts.length - 1];

@@ -1,0 +1,278 @@
+/**
+ * Session 17: checks that clear a sink (character allow-lists, the else of a failed check, a command built from
+ * checked values and held in a name) and pickle Unpickler subclasses. Each safe case has vulnerable look-alikes:
+ * a check on a part only (the first word), a check that does not leave, a deny-list, an unanchored pattern.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzePython, CODE_RULES, pythonParser } from "../../../src/scan/code/index.js";
+
+type Parser = Awaited<ReturnType<typeof pythonParser>>;
+let parser: Parser;
+beforeAll(async () => {
+  parser = await pythonParser();
+});
+
+const ids = (src: string) => analyzePython(parser, src).hits.map((h) => h.rule.id);
+
+const lines = (...l: string[]) => `${l.join("\n")}\n`;
+
+const EVAL = CODE_RULES.evalExec.id;
+const SHELL = CODE_RULES.shell.id;
+const SQL = CODE_RULES.sql.id;
+const DESER = CODE_RULES.deserialization.id;
+
+const CASES: Array<{ name: string; rule: string; vulnerable: string[]; safe: string[] }> = [
+  {
+    name: "a character allow-list before eval",
+    rule: EVAL,
+    safe: [
+      lines(
+        "def calc(expression):",
+        '    allowed = "0123456789+-*/() "',
+        "    if not all(ch in allowed for ch in expression):",
+        '        result = "Invalid expression."',
+        "    else:",
+        "        result = eval(expression)",
+        "    return result",
+      ),
+      lines(
+        "def calc(expression):",
+        "    allowed = set('0123456789+-*/() ')",
+        "    if all(ch in allowed for ch in expression):",
+        "        return eval(expression)",
+        "    return None",
+      ),
+      lines("def calc(expr):", '    allowed = set("0123456789+-*/() ")', "    if set(expr) - allowed:", '        return "bad"', "    else:", "        return eval(expr)"),
+      lines("def calc(expr):", '    allowed = set("0123456789+-*/() ")', "    if set(expr) - allowed:", '        raise ValueError("bad")', "    return eval(expr)"),
+      lines("def calc(expr):", '    if set(expr) <= set("0123456789+-*/. "):', "        return eval(expr)"),
+      lines(
+        "def calc(expr):",
+        '    if not set(expr) <= set("0123456789+-*/. "):',
+        "        return None",
+        "    elif len(expr) > 100:",
+        "        return None",
+        "    else:",
+        "        return eval(expr)",
+      ),
+    ],
+    vulnerable: [
+      // the check only logs: eval runs on every path
+      lines(
+        "def calc(expression):",
+        '    allowed = "0123456789+-*/() "',
+        "    if not all(ch in allowed for ch in expression):",
+        '        print("odd")',
+        "    return eval(expression)",
+      ),
+      lines("def calc(expr):", '    allowed = set("0123456789+-*/() ")', "    if set(expr) - allowed:", '        print("odd")', "    return eval(expr)"),
+      // the sink is on the failing side
+      lines("def calc(expr):", '    allowed = set("0123456789")', "    if set(expr) - allowed:", "        return eval(expr)", "    return int(expr)"),
+      lines("def calc(expr):", '    allowed = "0123456789+-*/() "', "    if all(ch in allowed for ch in expr):", "        return 0", "    else:", "        return eval(expr)"),
+      // the allow-list checks another name
+      lines(
+        "def calc(expr, other):",
+        '    allowed = "0123456789"',
+        "    if not all(ch in allowed for ch in other):",
+        "        return None",
+        "    else:",
+        "        return eval(expr)",
+      ),
+      // a set difference with a list read from the caller is not an allow-list written in the file
+      lines("def calc(expr, allowed):", "    if set(expr) - set(allowed):", "        return None", "    else:", "        return eval(expr)"),
+    ],
+  },
+  {
+    name: "a command built from a checked value, held in a name",
+    rule: SHELL,
+    safe: [
+      lines(
+        "import re, subprocess, sys",
+        "def main():",
+        "    username = sys.argv[1]",
+        '    if not re.match("^[a-zA-Z0-9_-]{1,32}$", username):',
+        '        print("Invalid username")',
+        "        sys.exit(1)",
+        '    command = "getent passwd {}".format(username)',
+        "    subprocess.Popen(command, stdout=subprocess.PIPE, shell=True)",
+      ),
+      lines("import os", "def ping(host):", "    if not host.isalnum():", "        raise ValueError(host)", '    cmd = f"ping -c 1 {host}"', "    os.system(cmd)"),
+      lines("import os", 'ALLOWED = ("ls", "pwd")', "def run(cmd):", "    if cmd in ALLOWED:", "        os.system(cmd)"),
+      lines("import os", 'ALLOWED = {"ls", "pwd"}', "def run(cmd):", "    if cmd not in ALLOWED:", "        return None", "    else:", "        return os.popen(cmd).read()"),
+    ],
+    vulnerable: [
+      // only the first word is checked: `ls; rm -rf ~` passes
+      lines(
+        "import os",
+        'ALLOWED = ["ls", "cat"]',
+        "def run(command):",
+        "    if command.split()[0] not in ALLOWED:",
+        "        raise ValueError(command)",
+        "    return os.popen(command).read()",
+      ),
+      lines(
+        "import subprocess",
+        'ALLOWED = ["ls", "cat"]',
+        "def run(command):",
+        "    first = command.split()[0]",
+        "    if first not in ALLOWED:",
+        '        return "denied"',
+        "    return subprocess.check_output(command, shell=True)",
+      ),
+      lines(
+        "import subprocess",
+        'ALLOWED = ["ls", "cat"]',
+        "def run(command):",
+        "    parts = command.split()",
+        "    if parts[0] in ALLOWED:",
+        "        subprocess.run(command, shell=True)",
+      ),
+      // an unanchored pattern lets anything through after the first match
+      lines("import re, os", "def ping(host):", '    if not re.match("[a-z]+", host):', "        return", '    cmd = "ping " + host', "    os.system(cmd)"),
+      // a deny-list
+      lines("import os", "def run(cmd):", '    if ";" in cmd:', "        return", "    os.system(cmd)"),
+      // the checked command is extended with another value afterwards
+      lines(
+        "import os",
+        "def ping(host, opts):",
+        "    if not host.isalnum():",
+        "        raise ValueError(host)",
+        '    cmd = "ping " + host',
+        '    cmd = cmd + " " + opts',
+        "    os.system(cmd)",
+      ),
+      // the else of a passing check is the unchecked side
+      lines("import os", 'ALLOWED = ("ls", "pwd")', "def run(cmd):", "    if cmd in ALLOWED:", "        pass", "    else:", "        os.system(cmd)"),
+    ],
+  },
+  {
+    name: "a query built from a checked value, held in a name",
+    rule: SQL,
+    safe: [
+      lines(
+        "import sqlite3",
+        "def get(uid):",
+        "    if not uid.isdigit():",
+        "        raise ValueError(uid)",
+        '    q = "SELECT * FROM users WHERE id = " + uid',
+        '    return sqlite3.connect("db").execute(q).fetchall()',
+      ),
+    ],
+    vulnerable: [
+      lines(
+        "import sqlite3",
+        "def get(uid):",
+        "    if not uid.isdigit():",
+        '        print("odd")',
+        '    q = "SELECT * FROM users WHERE id = " + uid',
+        '    return sqlite3.connect("db").execute(q).fetchall()',
+      ),
+      // a query executed through a local helper that runs its parameter (followed across the call)
+      lines(
+        "import sqlite3",
+        "def run(query):",
+        '    cur = sqlite3.connect("db").cursor()',
+        "    cur.execute(query)",
+        "    return cur.fetchall()",
+        "def get_user(name):",
+        "    return run(\"SELECT * FROM users WHERE name = '%s'\" % name)",
+      ),
+    ],
+  },
+  {
+    name: "pickle Unpickler subclasses",
+    rule: DESER,
+    safe: [
+      lines(
+        "import io, pickle",
+        'SAFE = {("builtins", "range"), ("collections", "OrderedDict")}',
+        "class RestrictedUnpickler(pickle.Unpickler):",
+        "    def find_class(self, module, name):",
+        "        if (module, name) in SAFE:",
+        "            return super().find_class(module, name)",
+        '        raise pickle.UnpicklingError("global %s.%s is forbidden" % (module, name))',
+        "def loads(data):",
+        "    return RestrictedUnpickler(io.BytesIO(data)).load()",
+      ),
+      lines(
+        "import builtins, io, pickle",
+        'safe_builtins = {"range", "complex", "set", "frozenset"}',
+        "class RestrictedUnpickler(pickle.Unpickler):",
+        "    def find_class(self, module, name):",
+        '        if module == "builtins" and name in safe_builtins:',
+        "            return getattr(builtins, name)",
+        '        raise pickle.UnpicklingError("forbidden")',
+        "def restricted_loads(s):",
+        "    u = RestrictedUnpickler(io.BytesIO(s))",
+        "    return u.load()",
+      ),
+      // loads no global at all
+      lines(
+        "import pickle",
+        "class NoGlobals(pickle.Unpickler):",
+        "    def find_class(self, module, name):",
+        '        raise pickle.UnpicklingError("no globals")',
+        "def load(f):",
+        "    return NoGlobals(f).load()",
+      ),
+    ],
+    vulnerable: [
+      lines("import io, pickle", "class MyUnpickler(pickle.Unpickler):", "    pass", "def loads(data):", "    u = MyUnpickler(io.BytesIO(data))", "    return u.load()"),
+      // find_class only logs and delegates
+      lines(
+        "import io, pickle",
+        "class LoggingUnpickler(pickle.Unpickler):",
+        "    def find_class(self, module, name):",
+        '        print("loading", module, name)',
+        "        return super().find_class(module, name)",
+        "def loads(data):",
+        "    return LoggingUnpickler(io.BytesIO(data)).load()",
+      ),
+      // the raise is only for errors of the import: every global still loads
+      lines(
+        "import io, pickle",
+        "class Quiet(pickle.Unpickler):",
+        "    def find_class(self, module, name):",
+        "        try:",
+        "            return super().find_class(module, name)",
+        "        except AttributeError:",
+        "            raise pickle.UnpicklingError(name)",
+        "def loads(data):",
+        "    return Quiet(io.BytesIO(data)).load()",
+      ),
+      lines("from pickle import Unpickler", "class U(Unpickler):", "    pass", "obj = U(open('m.pkl', 'rb')).load()"),
+    ],
+  },
+];
+
+describe("session 17: checks that clear a sink, and Unpickler subclasses", () => {
+  for (const c of CASES) {
+    it(`${c.name}: the vulnerable look-alikes are reported`, () => {
+      for (const src of c.vulnerable) expect(ids(src), src).toContain(c.rule);
+    });
+    it(`${c.name}: the checked code is not`, () => {
+      for (const src of c.safe) expect(ids(src), src).not.toContain(c.rule);
+    });
+  }
+
+  it("stays linear on thousands of guards and deep nesting", () => {
+    const time = (src: string) => {
+      const t = process.cpuUsage();
+      analyzePython(parser, src);
+      const d = process.cpuUsage(t);
+      return d.user + d.system;
+    };
+    const guards = (n: number) =>
+      lines(
+        "def f(x):",
+        '    allowed = set("0123456789")',
+        ...Array.from({ length: n }, (_, i) => `    if set(x${i}) - allowed:\n        pass\n    else:\n        y${i} = eval(x${i})`),
+      );
+    const nested = (n: number) =>
+      lines("def f(x):", ...Array.from({ length: n }, (_, i) => `${"    ".repeat(i + 1)}if not all(c in "0123" for c in x):`), `${"    ".repeat(n + 1)}pass`);
+    time(guards(200)); // warm up
+    const small = time(guards(500));
+    const big = time(guards(2000));
+    expect(big / Math.max(small, 1)).toBeLessThan(12); // 4x the input: near 4x, far from 16x
+    expect(ids(nested(80))).toEqual([]);
+  });
+});
