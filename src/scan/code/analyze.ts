@@ -556,6 +556,8 @@ class FileAnalyzer {
   private readonly unpicklers = new Map<string, { node: Node; loaded: boolean }>();
   /** Classes of this file that subclass a pickle-family Unpickler without restricting `find_class`: name → the base (`pickle.Unpickler`). */
   private readonly openUnpicklers = new Map<string, string>();
+  /** YAML loader classes of this file (`class L(yaml.UnsafeLoader)`): name → whether the base is a safe loader, where, and whether a load uses it. */
+  private readonly yamlLoaderClasses = new Map<string, { safe: boolean; node: Node; used: boolean }>();
   /** Some attribute (`self.query`) holds built SQL text: expressions are searched for attributes too. */
   private sqlAttributes = false;
   /** Names assigned a string literal (the last assignment in document order). */
@@ -735,6 +737,10 @@ class FileAnalyzer {
     for (const [name, h] of this.pendingHosts)
       if (!h.used) this.hit("debug", h.node, `${name} = "${h.text}": a server bound to this address is reachable from every network interface`, name, "medium");
     for (const u of this.unpicklers.values()) if (!u.loaded) this.reportUnpickler(u.node);
+    // A loader class built on an unsafe PyYAML loader that no load here uses: other modules load with it.
+    for (const [name, c] of this.yamlLoaderClasses)
+      if (!c.safe && !c.used)
+        this.hit("yamlLoad", c.node, `${name} is built on an unsafe PyYAML loader: documents loaded with it can construct arbitrary Python objects`, name, "medium");
     const { kept, suppressed } = this.applySuppressions(comments);
     return { hits: kept, suppressed, parseError: root.hasError, imports: [...new Set([...this.aliases.values(), ...this.relativeImports.values()])] };
   }
@@ -2971,6 +2977,11 @@ class FileAnalyzer {
         if (!splat) this.hit("yamlLoad", n, `${q} without Loader= uses an unsafe loader on old PyYAML and fails on new: use yaml.safe_load`, q);
         return;
       }
+      const own = loader.type === "identifier" ? this.yamlLoaderClasses.get(loader.text) : undefined;
+      if (own) {
+        own.used = true;
+        if (own.safe) return; // a subclass of SafeLoader (custom tags on the safe constructor)
+      }
       const ln = this.qualify(loader).split(".").pop() ?? "";
       if (!SAFE_YAML_LOADERS.has(ln)) this.hit("yamlLoad", n, `${q} with Loader=${ln || loader.text} can construct arbitrary Python objects`, q);
       return;
@@ -3149,7 +3160,15 @@ class FileAnalyzer {
   private unpicklerClass(n: Node): void {
     const name = n.childForFieldName("name")?.text;
     const bases = (n.childForFieldName("superclasses")?.namedChildren ?? []).filter((b): b is Node => !!b && b.type !== "keyword_argument" && b.type !== "comment");
-    const base = bases.map((b) => this.qualify(b)).find((q) => q.endsWith(".Unpickler") && DESERIALIZERS.has(q));
+    const qualified = bases.map((b) => this.qualify(b));
+    const yamlBase = qualified.filter((q) => /^yaml\.C?(?:\w*Loader|\w*Constructor)$/.test(q));
+    if (name && yamlBase.length > 0) {
+      // Safe only when every PyYAML base is a safe loader (a mix keeps the unsafe constructors).
+      const safe = yamlBase.every((q) => SAFE_YAML_LOADERS.has(q.split(".").pop() ?? "") || /^yaml\.(?:Safe|Base)Constructor$/.test(q));
+      this.yamlLoaderClasses.set(name, { safe, node: n.childForFieldName("name") ?? n, used: false });
+      return;
+    }
+    const base = qualified.find((q) => q.endsWith(".Unpickler") && DESERIALIZERS.has(q));
     if (!name || !base) return;
     const findClass = (n.childForFieldName("body")?.namedChildren ?? []).find((d) => {
       const def = d?.type === "decorated_definition" ? d.childForFieldName("definition") : d;

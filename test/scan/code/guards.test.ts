@@ -242,6 +242,24 @@ const CASES: Array<{ name: string; rule: string; vulnerable: string[]; safe: str
       lines("from pickle import Unpickler", "class U(Unpickler):", "    pass", "obj = U(open('m.pkl', 'rb')).load()"),
     ],
   },
+  {
+    // after the session-17 held-out run (tuned on it): loader classes built on PyYAML's loaders
+    name: "PyYAML loader subclasses",
+    rule: CODE_RULES.yamlLoad.id,
+    vulnerable: [
+      lines("from yaml import UnsafeLoader", "class MyLoader(UnsafeLoader):", "    def __init__(self, *args, **kwargs):", "        super().__init__(*args, **kwargs)"),
+      lines("import yaml as yam", "from abc import ABC", "class MyLoader(ABC, yam.UnsafeLoader):", "    pass"),
+      lines("import yaml", "class L(yaml.FullLoader):", "    pass", "def f(s):", "    return yaml.load(s, Loader=L)"),
+      // a mix keeps the unsafe constructors
+      lines("import yaml", "class L(yaml.SafeLoader, yaml.UnsafeConstructor):", "    pass"),
+    ],
+    safe: [
+      lines("import yaml", "class L(yaml.SafeLoader):", "    pass", 'L.add_constructor("!x", lambda loader, node: 1)', "def f(s):", "    return yaml.load(s, Loader=L)"),
+      lines("import yaml", "class L(yaml.CSafeLoader):", "    pass"),
+      // another package's Loader
+      lines("import whatever as yaml", "class L(yaml.Loader):", "    pass"),
+    ],
+  },
 ];
 
 describe("session 17: checks that clear a sink, and Unpickler subclasses", () => {
