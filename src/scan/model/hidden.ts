@@ -22,13 +22,27 @@ export const HIDDEN_SCAN_BYTES = 64 * 1024 * 1024;
 export async function findEmbeddedPickles(buf: Uint8Array, base: number, input: AnalyzerInput, where: string): Promise<number> {
   let found = 0;
   let tries = 0;
+  // Opcodes for the whole search, linear in the bytes: trial runs from every header of a region packed with
+  // `\x80\x02` pairs would otherwise re-read the rest of the region from each one (quadratic).
+  // (A pickle has at most one opcode per byte, so whole pickles in the region always fit.)
+  let budget = 8 * buf.length;
   // A protocol 0/1 pickle has no header to search for: it is tried only where the region begins.
   const first = mayBeProtocol0(buf) && !startsLikePickle(buf) ? 0 : buf.indexOf(0x80);
   for (let i = first; i >= 0 && i < buf.length - 2 && tries < 10_000; i = buf.indexOf(0x80, i + 1)) {
     if (i > 0 && (buf[i + 1]! < 2 || buf[i + 1]! > 5)) continue;
     if (pastDeadline(input.deadline)) break;
+    if (budget <= 0) {
+      input.report({
+        ruleId: "model.limit",
+        severity: "medium",
+        message: `the search for pickles ${where} stopped at offset ${base + i} (too many pickle headers); the rest was not searched`,
+        offset: base + i,
+      });
+      break;
+    }
     tries++;
-    const run = runPickle(buf, i, { joblib: false, maxOpcodes: 100_000, deadline: input.deadline, maxMemoryBytes: input.limits.maxPickleMemoryBytes });
+    const run = runPickle(buf, i, { joblib: false, maxOpcodes: Math.min(100_000, budget), deadline: input.deadline, maxMemoryBytes: input.limits.maxPickleMemoryBytes });
+    budget -= run.opcodes;
     if (!run.imports.some((imp) => classifyGlobal(imp.module, imp.name, imp.dynamic).kind === "dangerous")) continue;
     found++;
     input.report({
