@@ -1,7 +1,12 @@
 import { closeSync, fstatSync, lstatSync, openSync, type Stats } from "node:fs";
 import { opendir } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
-import { type CheckResult, type Finding, fileError, messageOf, SEVERITIES, type Subject, subjectOf, VERSION } from "../../core/index.js";
+// Core's modules one by one, not its barrel (which loads zod, yaml and the renderers: most of a cold scan's CPU).
+import { fileError, subjectOf } from "../../core/digest.js";
+import { messageOf } from "../../core/errors.js";
+import { SEVERITIES } from "../../core/severities.js";
+import type { CheckResult, Finding, Subject } from "../../core/types.js";
+import { VERSION } from "../../core/version.js";
 import { compressedAnalyzer } from "./analyzers/compressed.js";
 import { ggufAnalyzer } from "./analyzers/gguf.js";
 import { hdf5Analyzer, kerasConfigAnalyzer, kerasMetadataAnalyzer } from "./analyzers/keras.js";

@@ -1,4 +1,5 @@
-import { tag } from "../../../core/index.js";
+// The core barrel would load zod, yaml and the renderers: the scanner takes only what it uses.
+import { tag } from "../../../core/tags.js";
 import { type CodeText, findCodeText, reportCodeText } from "../codetext.js";
 import { findEncodedPickle } from "../hidden.js";
 import { Cursor } from "../source.js";

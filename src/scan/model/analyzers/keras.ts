@@ -1,4 +1,5 @@
-import { tag } from "../../../core/index.js";
+// The core barrel would load zod, yaml and the renderers: the scanner takes only what it uses.
+import { tag } from "../../../core/tags.js";
 import { findEmbeddedPickles, HIDDEN_SCAN_BYTES, scanHiddenRegion } from "../hidden.js";
 import { classifyGlobal } from "../pickle/policy.js";
 import type { Analyzer, AnalyzerInput, Report } from "../types.js";

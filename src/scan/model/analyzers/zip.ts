@@ -1,5 +1,6 @@
 import { constants, crc32, createInflateRaw, type InflateRaw, inflateRawSync } from "node:zlib";
-import { tag } from "../../../core/index.js";
+// The core barrel would load zod, yaml and the renderers: the scanner takes only what it uses.
+import { tag } from "../../../core/tags.js";
 import { type HiddenRegion, scanHiddenRegion } from "../hidden.js";
 import { SliceSource, type Source } from "../source.js";
 import type { Analyzer, AnalyzerInput } from "../types.js";
