@@ -6,6 +6,8 @@ import type { Analyzer, AnalyzerInput, Report } from "../types.js";
 
 const KERAS_MODULES = /^(keras|tf_keras|tensorflow\.keras|tensorflow\.python\.keras|keras_hub|keras_nlp|keras_cv|tensorflow_hub)(\.|$)/;
 const TAGS = [tag.cwe(94), tag.owaspMl("ML06"), tag.atlas("AML.T0010.003")];
+/** Keras functions that a config must never name (safe-mode switches, downloads, nested loads). */
+const KERAS_DANGEROUS = /^(?:enable_unsafe_deserialization|disable_safe_mode|get_file|load_model|load_weights)$/;
 
 /**
  * Walks a Keras model config (config.json of a .keras zip, or an HDF5 model_config attribute):
@@ -50,6 +52,18 @@ export function checkKerasConfig(config: unknown, emit: (r: Report) => void, con
           : typeof o.function_name === "string"
             ? o.function_name
             : undefined;
+    // Keras's own functions are trusted as layers, except those that undo the loader's guard or fetch files: a
+    // config naming them (the safe-mode bypass of CVE-2025-1550) makes load_model call them.
+    if (module && name && KERAS_MODULES.test(module) && KERAS_DANGEROUS.test(name))
+      emit({
+        ruleId: "model.keras.dangerous-object",
+        severity: "high",
+        message: `config calls Keras's own ${module}.${name}${context}: it turns off safe mode or fetches files when the model is loaded`,
+        pointer,
+        entity: `${module}.${name}`,
+        remediation: "Reject the model; load Keras files with safe_mode=True on Keras 3.9 or later.",
+        tags: TAGS,
+      });
     if (module && name && !KERAS_MODULES.test(module)) {
       const verdict = classifyGlobal(module, name);
       if (verdict.kind !== "safe")
