@@ -28,7 +28,10 @@ export async function findEmbeddedPickles(buf: Uint8Array, base: number, input: 
   let budget = 8 * buf.length;
   // A protocol 0/1 pickle has no header to search for: it is tried only where the region begins.
   const first = mayBeProtocol0(buf) && !startsLikePickle(buf) ? 0 : buf.indexOf(0x80);
-  for (let i = first; i >= 0 && i < buf.length - 2 && tries < 10_000; i = buf.indexOf(0x80, i + 1)) {
+  // A run can only import through a GLOBAL, INST or STACK_GLOBAL opcode: past the last byte that could be one,
+  // no trial run is worth starting (a region packed with bare headers then costs one scan, not a run each).
+  const lastImport = Math.max(buf.lastIndexOf(0x63), buf.lastIndexOf(0x69), buf.lastIndexOf(0x93));
+  for (let i = first; i >= 0 && i < buf.length - 2 && i < lastImport && tries < 10_000; i = buf.indexOf(0x80, i + 1)) {
     if (i > 0 && (buf[i + 1]! < 2 || buf[i + 1]! > 5)) continue;
     if (pastDeadline(input.deadline)) break;
     if (budget <= 0) {
