@@ -711,6 +711,54 @@ export const CASES: HostileCase[] = [
     },
     run: model,
   },
+  // ---- data no loader reads (session 17): every pickle header in it is tried, under a budget linear in its bytes
+  {
+    parser: "hidden data",
+    // Within the 64 KiB a zip reader searches for the end record at 4n (beyond it the archive is unreadable).
+    shape: "zip + pickle headers after the end record",
+    n: 6_000,
+    build: (n) => ({ name: "m.pt", data: Buffer.concat([zipOf([{ name: "a/data.pkl", data: pickle(Buffer.from("N")) }]), Buffer.from(rep("\x80\x02", n), "latin1")]) }),
+    run: model,
+  },
+  {
+    parser: "hidden data",
+    shape: "zip + dangerous pickles after the end record",
+    n: 1_000,
+    build: (n) => ({
+      name: "m.pt",
+      data: Buffer.concat([zipOf([{ name: "a/data.pkl", data: pickle(Buffer.from("N")) }]), Buffer.from(rep("\x80\x02cos\nsystem\n", n), "latin1")]),
+    }),
+    run: model,
+  },
+  {
+    parser: "hidden data",
+    shape: "HDF5 signature, no superblock, pickle headers",
+    n: 1 << 20,
+    build: (n) => ({ name: "m.h5", data: Buffer.concat([Buffer.from("\x89HDF\r\n\x1a\n", "latin1"), Buffer.alloc(64), Buffer.from(rep("\x80\x02", n), "latin1")]) }),
+    run: model,
+  },
+  {
+    parser: "hidden data",
+    shape: "safetensors metadata: base64 pickle headers ending in GLOBAL",
+    n: 2_000,
+    build: (n) => {
+      const v = Buffer.from(`${rep("\x80\x02", 24)}c`, "latin1").toString("base64");
+      const meta = Array.from({ length: n }, (_, i) => `"k${i}":"${v}"`).join(",");
+      return { name: "m.safetensors", data: safetensors(`{"__metadata__":{${meta}}}`) };
+    },
+    run: model,
+  },
+  {
+    parser: "hidden data",
+    shape: "safetensors metadata: many base64 pickle-header values",
+    n: 20_000,
+    build: (n) => {
+      const v = Buffer.from(rep("\x80\x02", 24), "latin1").toString("base64");
+      const meta = Array.from({ length: n }, (_, i) => `"k${i}":"${v}"`).join(",");
+      return { name: "m.safetensors", data: safetensors(`{"__metadata__":{${meta}}}`) };
+    },
+    run: model,
+  },
   { parser: "gzip", shape: "bomb of zeros", n: 16 << 20, build: (n) => ({ name: "m.pkl.gz", data: gzipSync(Buffer.alloc(n)) }), run: model },
   {
     parser: "gzip",

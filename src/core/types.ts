@@ -1,7 +1,7 @@
 import * as z from "zod";
+import { SEVERITIES } from "./severities.js";
 
-/** Ordered from most to least serious; the index is the rank used by --fail-on. */
-export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export { SEVERITIES };
 export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 

@@ -1,4 +1,4 @@
-import { type RuleInfo, registerRules } from "../../core/index.js";
+import { type RuleInfo, registerRules } from "../../core/rules.js";
 
 const R = (id: string, title: string, defaultSeverity: RuleInfo["defaultSeverity"], help: string, description?: string): RuleInfo => ({
   id,
@@ -27,7 +27,12 @@ export const MODEL_RULES: RuleInfo[] = [
   R("model.pickle.malformed", "Content starts like a pickle but is not a valid one", "medium", "Re-export the model; a file that cannot be analysed is not clean."),
   R("model.pickle.bad-proto", "Pickle declares an unsupported protocol", "medium", "Re-export the model."),
   R("model.pickle.frame-overrun", "Pickle frame runs past the end of the data", "medium", "Re-export the model."),
-  R("model.pickle.embedded", "Pickle embedded inside a file of no known model format", "high", NO_PICKLE),
+  R(
+    "model.pickle.embedded",
+    "Pickle hidden where no loader reads it (a file of no known format, data after a zip or HDF5 end, a user block, a zip comment, base64 in metadata)",
+    "high",
+    NO_PICKLE,
+  ),
   R(
     "model.pickle.budget",
     "Pickle exceeds the analysis memory budget",
@@ -54,6 +59,18 @@ export const MODEL_RULES: RuleInfo[] = [
   R("model.archive.unsupported-method", "Zip compression method Rampart cannot read", "medium", "Re-create the archive with stored or deflated members."),
   R("model.archive.unsupported-compression", "Compressed data Rampart cannot decompress", "medium", "Decompress and scan the content."),
   R("model.polyglot", "File is two formats at once", "high", "Reject the file."),
+  R(
+    "model.hidden-data",
+    "Bytes outside the format (after a zip's end record, between members, past the HDF5 end of file)",
+    "low",
+    "Re-export the model; check what put data where no loader reads it.",
+  ),
+  R(
+    "model.hdf5.invalid",
+    "HDF5 signature without a superblock the HDF5 library accepts",
+    "medium",
+    "Re-export the model with h5py or Keras; the file is not what its signature says.",
+  ),
   R("model.pytorch.extra-pickle", "PyTorch archive holds more than one pickle", "low", "Check why the checkpoint carries extra pickles."),
   R("model.numpy.object-array", "numpy object array (pickle inside)", "low", "Store numeric arrays only; load with allow_pickle=False."),
   R("model.numpy.malformed", "Malformed .npy header", "medium", "Re-export the array."),

@@ -1,4 +1,4 @@
-import type { Finding, Severity } from "../../core/index.js";
+import type { Finding, Severity } from "../../core/types.js";
 import type { Source } from "./source.js";
 
 /** Size and depth limits for untrusted model files. */

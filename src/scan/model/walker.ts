@@ -1,7 +1,12 @@
 import { closeSync, fstatSync, lstatSync, openSync, type Stats } from "node:fs";
 import { opendir } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
-import { type CheckResult, type Finding, fileError, messageOf, SEVERITIES, type Subject, subjectOf, VERSION } from "../../core/index.js";
+// Core's modules one by one, not its barrel (which loads zod, yaml and the renderers: most of a cold scan's CPU).
+import { fileError, subjectOf } from "../../core/digest.js";
+import { messageOf } from "../../core/errors.js";
+import { SEVERITIES } from "../../core/severities.js";
+import type { CheckResult, Finding, Subject } from "../../core/types.js";
+import { VERSION } from "../../core/version.js";
 import { compressedAnalyzer } from "./analyzers/compressed.js";
 import { ggufAnalyzer } from "./analyzers/gguf.js";
 import { hdf5Analyzer, kerasConfigAnalyzer, kerasMetadataAnalyzer } from "./analyzers/keras.js";
@@ -11,9 +16,7 @@ import { onnxAnalyzer, savedModelAnalyzer } from "./analyzers/protobuf.js";
 import { safetensorsAnalyzer } from "./analyzers/safetensors.js";
 import { tarAnalyzer } from "./analyzers/tar.js";
 import { readCentralDirectory, zipAnalyzer } from "./analyzers/zip.js";
-import { analyzePickleBytes, runPickles } from "./pickle/analyze.js";
-import { classifyGlobal } from "./pickle/policy.js";
-import { runPickle } from "./pickle/vm.js";
+import { findEmbeddedPickles, HIDDEN_SCAN_BYTES } from "./hidden.js";
 import { BufferSource, FileSource, type Source } from "./source.js";
 import { type Analyzer, type AnalyzerInput, DEFAULT_LIMITS, type Deadline, pastDeadline, type Report, type ScanLimits } from "./types.js";
 // Rule metadata (SARIF) registers with the walker, so every entry point (CLI, stage, API) has it.
@@ -210,39 +213,6 @@ interface DispatchContext {
   gate: { open: boolean };
 }
 
-const EMBEDDED_SCAN_BYTES = 64 * 1024 * 1024;
-
-/**
- * A file of no known format may still carry a pickle somewhere inside (appended to an image, hidden in
- * a blob that a custom loader slices out). Every protocol-2+ header is tried; a run is reported only when
- * it imports a dangerous global, so random binary data does not raise findings.
- */
-async function findEmbeddedPickles(source: Source, input: AnalyzerInput): Promise<boolean> {
-  const buf = await source.read(0, source.size);
-  let found = false;
-  let tries = 0;
-  for (let i = buf.indexOf(0x80); i >= 0 && i < buf.length - 2 && tries < 10_000; i = buf.indexOf(0x80, i + 1)) {
-    if (buf[i + 1]! < 2 || buf[i + 1]! > 5) continue;
-    if (pastDeadline(input.deadline)) break;
-    tries++;
-    const run = runPickle(buf, i, { joblib: false, maxOpcodes: 100_000, deadline: input.deadline, maxMemoryBytes: input.limits.maxPickleMemoryBytes });
-    const dangerous = run.imports.some((imp) => classifyGlobal(imp.module, imp.name, imp.dynamic).kind === "dangerous");
-    if (!dangerous) continue;
-    found = true;
-    input.report({
-      ruleId: "model.pickle.embedded",
-      severity: "high",
-      message: `a pickle is embedded at offset ${i} of a file in no known model format`,
-      offset: i,
-      length: run.end - i,
-    });
-    const runs = runPickles(buf.subarray(i, run.error ? buf.length : run.end), input.limits.maxOpcodes, input.deadline, input.limits.maxPickleMemoryBytes);
-    await analyzePickleBytes(buf.subarray(i, run.error ? buf.length : run.end), input, { base: i, runs, context: "(embedded pickle)" });
-    i = Math.max(i, run.end - 1);
-  }
-  return found;
-}
-
 function wants(head: Uint8Array, name: string, size: number): boolean {
   return ANALYZERS.some((a) => a.required(head, name, size));
 }
@@ -313,8 +283,10 @@ async function dispatch(source: Source, ctx: DispatchContext): Promise<string | 
       await zipAnalyzer.analyze(input);
     }
   }
-  if (!analyzer && ctx.topLevel && source.size <= EMBEDDED_SCAN_BYTES) {
-    if (await findEmbeddedPickles(source, input)) return "pickle";
+  // A file of no known format may still carry a pickle somewhere inside (appended to an image, hidden in a
+  // blob that a custom loader slices out).
+  if (!analyzer && ctx.topLevel && source.size <= HIDDEN_SCAN_BYTES) {
+    if ((await findEmbeddedPickles(await source.read(0, source.size), 0, input, "in a file of no known model format")) > 0) return "pickle";
   }
   if (!analyzer && ctx.topLevel && MODEL_EXTENSIONS.test(ctx.name) && source.size > 0)
     push({

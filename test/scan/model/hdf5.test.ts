@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import h5wasm from "h5wasm/node";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -47,5 +48,37 @@ describe("Keras HDF5 (.h5) files made by the HDF5 library", () => {
     const r = await scanModelPaths([join(dir, "weights_only.h5")], { digest: false });
     expect(r.findings).toEqual([]);
     expect(Number(r.metrics.bytesRead)).toBeLessThanOrEqual(1024 * 1024 + 70 * 1024);
+  });
+
+  // A pickle run by nothing but a custom loader that slices it out: written past the HDF5 end-of-file address
+  // or in a user block, where h5py and Keras never look (session 17).
+  const evil = Buffer.from("\x80\x02cposix\nsystem\nq\x00X\x0a\x00\x00\x00echo pwnedq\x01\x85q\x02Rq\x03.", "latin1");
+
+  it("finds a pickle appended after the end-of-file address of a real HDF5 file, and stays silent on zeros", async () => {
+    const real = readFileSync(join(dir, "benign.h5"));
+    writeFileSync(join(dir, "appended.h5"), Buffer.concat([real, evil]));
+    writeFileSync(join(dir, "padded.h5"), Buffer.concat([real, Buffer.alloc(4096)]));
+    const hit = await scanModelPaths([join(dir, "appended.h5")], { digest: false });
+    expect(hit.findings.map((f) => `${f.severity}:${f.ruleId}`)).toEqual(expect.arrayContaining(["high:model.pickle.embedded", "critical:model.pickle.dangerous-global"]));
+    expect(hit.findings.find((f) => f.ruleId === "model.pickle.embedded")!.location?.offset).toBe(real.length);
+    const quiet = await scanModelPaths([join(dir, "padded.h5")], { digest: false });
+    expect(quiet.findings).toEqual([]);
+  });
+
+  it("reads a real HDF5 file moved behind a 512-byte user block: a pickle there is found, text is not reported", async () => {
+    const real = readFileSync(join(dir, "benign.h5"));
+    // The superblock's base address (version 0/1 at byte 24, 2/3 at byte 12) becomes the user block's size.
+    const version = real[8]!;
+    const moved = Buffer.from(real);
+    moved.writeBigUInt64LE(512n, version <= 1 ? 24 : 12);
+    // (Versions 2 and 3 also carry a checksum the library verifies; the scanner does not read it.)
+    expect([0, 1, 2, 3]).toContain(version);
+    writeFileSync(join(dir, "ub_pickle.h5"), Buffer.concat([evil, Buffer.alloc(512 - evil.length), moved]));
+    writeFileSync(join(dir, "ub_text.h5"), Buffer.concat([Buffer.from("Acquired with controller v2; calibration file follows.\n".padEnd(512, " ")), moved]));
+    const hit = await scanModelPaths([join(dir, "ub_pickle.h5")], { digest: false });
+    expect(hit.findings.map((f) => `${f.severity}:${f.ruleId}`)).toContain("high:model.pickle.embedded");
+    expect(hit.metrics["format.hdf5"]).toBe(1);
+    const quiet = await scanModelPaths([join(dir, "ub_text.h5")], { digest: false });
+    expect(quiet.findings).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
-import { tag } from "../../../core/index.js";
+// The core barrel would load zod, yaml and the renderers: the scanner takes only what it uses.
+import { tag } from "../../../core/tags.js";
 import { type CodeText, findCodeText, reportCodeText } from "../codetext.js";
+import { findEncodedPickle } from "../hidden.js";
 import { Cursor } from "../source.js";
 import type { Analyzer, AnalyzerInput } from "../types.js";
 
@@ -61,6 +63,7 @@ export const ggufAnalyzer: Analyzer = {
             // A scalar string value (not the vocabulary arrays below): informational when it reads like code.
             const hit = findCodeText(v.text!);
             if (hit) codeHits.push({ key, hit, at: v.at });
+            await findEncodedPickle(v.text!, v.at, input, `in GGUF metadata ${JSON.stringify(key.slice(0, 80))}`);
           }
         } else if (type === 9) {
           const elem = await c.u32();

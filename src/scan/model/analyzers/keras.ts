@@ -1,9 +1,13 @@
-import { tag } from "../../../core/index.js";
+// The core barrel would load zod, yaml and the renderers: the scanner takes only what it uses.
+import { tag } from "../../../core/tags.js";
+import { findEmbeddedPickles, HIDDEN_SCAN_BYTES, scanHiddenRegion } from "../hidden.js";
 import { classifyGlobal } from "../pickle/policy.js";
 import type { Analyzer, AnalyzerInput, Report } from "../types.js";
 
 const KERAS_MODULES = /^(keras|tf_keras|tensorflow\.keras|tensorflow\.python\.keras|keras_hub|keras_nlp|keras_cv|tensorflow_hub)(\.|$)/;
 const TAGS = [tag.cwe(94), tag.owaspMl("ML06"), tag.atlas("AML.T0010.003")];
+/** Keras functions that a config must never name (safe-mode switches, downloads, nested loads). */
+const KERAS_DANGEROUS = /^(?:enable_unsafe_deserialization|disable_safe_mode|get_file|load_model|load_weights)$/;
 
 /**
  * Walks a Keras model config (config.json of a .keras zip, or an HDF5 model_config attribute):
@@ -48,6 +52,18 @@ export function checkKerasConfig(config: unknown, emit: (r: Report) => void, con
           : typeof o.function_name === "string"
             ? o.function_name
             : undefined;
+    // Keras's own functions are trusted as layers, except those that undo the loader's guard or fetch files: a
+    // config naming them (the safe-mode bypass of CVE-2025-1550) makes load_model call them.
+    if (module && name && KERAS_MODULES.test(module) && KERAS_DANGEROUS.test(name))
+      emit({
+        ruleId: "model.keras.dangerous-object",
+        severity: "high",
+        message: `config calls Keras's own ${module}.${name}${context}: it turns off safe mode or fetches files when the model is loaded`,
+        pointer,
+        entity: `${module}.${name}`,
+        remediation: "Reject the model; load Keras files with safe_mode=True on Keras 3.9 or later.",
+        tags: TAGS,
+      });
     if (module && name && !KERAS_MODULES.test(module)) {
       const verdict = classifyGlobal(module, name);
       if (verdict.kind !== "safe")
@@ -100,15 +116,80 @@ export const kerasConfigAnalyzer: Analyzer = {
 const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
+ * Where the HDF5 signature is in the head: at 0, or at 512 after a user block (the library looks at 0, 512,
+ * 1024, 2048, ...; a block over 512 bytes puts it past the walker's first KiB). -1 when absent.
+ */
+function hdf5SignatureAt(head: Uint8Array): number {
+  for (const at of [0, 512]) if (HDF5_MAGIC.every((b, i) => head[at + i] === b)) return at;
+  return -1;
+}
+
+const UNDEFINED_ADDRESS = 2 ** 53;
+
+/** Reads an unsigned little-endian integer of `size` bytes (2, 4 or 8); all-ones is HDF5's "undefined". */
+function address(b: Uint8Array, o: number, size: number): number {
+  let v = 0;
+  let ones = true;
+  for (let i = size - 1; i >= 0; i--) {
+    v = v * 256 + b[o + i]!;
+    if (b[o + i] !== 0xff) ones = false;
+  }
+  return ones ? UNDEFINED_ADDRESS : v;
+}
+
+/**
+ * The superblock says where the file ends (the end-of-file address, relative to the base address). A file
+ * whose signature is not followed by a superblock the HDF5 library accepts is not HDF5 whatever its name or
+ * magic says, so it is searched like a file of no known format; bytes in the user block and past the
+ * end-of-file address are read by no HDF5 reader, so they are searched as hidden data.
+ */
+async function checkHdf5Layout(input: AnalyzerInput): Promise<void> {
+  const sigAt = hdf5SignatureAt(input.head);
+  const sb = await input.source.read(sigAt, 96);
+  const version = sb[8];
+  let offsets = 0;
+  let fields = 0;
+  if (version === 0 || version === 1) {
+    offsets = sb[13]!;
+    fields = version === 0 ? 24 : 28;
+  } else if (version === 2 || version === 3) {
+    offsets = sb[9]!;
+    fields = 12;
+  }
+  const lengths = version === 0 || version === 1 ? sb[14] : sb[10];
+  const sizesOk = [2, 4, 8].includes(offsets) && [2, 4, 8].includes(lengths ?? 0);
+  // v0/1: base, free-space, end-of-file; v2/3: base, superblock extension, end-of-file.
+  const base = sizesOk ? address(sb, fields, offsets) : UNDEFINED_ADDRESS;
+  const eof = sizesOk ? address(sb, fields + 2 * offsets, offsets) : UNDEFINED_ADDRESS;
+  const size = input.source.size;
+  if (!sizesOk || sb.length < fields + 3 * offsets || base === UNDEFINED_ADDRESS || eof === UNDEFINED_ADDRESS || eof === 0) {
+    input.report({
+      ruleId: "model.hdf5.invalid",
+      severity: "medium",
+      message: `HDF5 signature at offset ${sigAt} without a superblock the HDF5 library accepts (version ${version ?? "missing"}, offset size ${offsets}): h5py and Keras cannot open this file, so it was searched as data of no known format`,
+      offset: sigAt,
+    });
+    const all = await input.source.read(0, Math.min(size, HIDDEN_SCAN_BYTES));
+    await findEmbeddedPickles(all, 0, input, "in a file with an HDF5 signature but no valid superblock");
+    return;
+  }
+  if (sigAt > 0) await scanHiddenRegion(input, { start: 0, end: sigAt, where: "in the HDF5 user block", noteUnknown: false });
+  // Addresses are relative to the base address, which is where the signature sits (the user block's size).
+  const end = (base === sigAt ? base : sigAt) + eof;
+  if (end < size) await scanHiddenRegion(input, { start: end, end: size, where: "after the HDF5 end-of-file address", noteUnknown: true });
+}
+
+/**
  * Legacy Keras HDF5 (.h5): the model_config root attribute holds the model's JSON. Keras writes it
  * before the weights, so the JSON objects in the first 64 MiB are found and checked like config.json.
  */
 export const hdf5Analyzer: Analyzer = {
   type: "hdf5",
   version: 1,
-  required: (head) => HDF5_MAGIC.every((b, i) => head[i] === b),
+  required: (head) => hdf5SignatureAt(head) >= 0,
   analyze: async (input: AnalyzerInput) => {
     input.note("hdf5");
+    await checkHdf5Layout(input);
     // The root group's attribute names sit in its object header near the start: a weights-only file
     // (no model_config) costs 1 MiB; otherwise read on to find the attribute's JSON value.
     const first = await input.source.read(0, Math.min(input.source.size, 1024 * 1024));

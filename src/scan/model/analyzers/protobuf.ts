@@ -1,5 +1,7 @@
-import { tag } from "../../../core/index.js";
+// The core barrel would load zod, yaml and the renderers: the scanner takes only what it uses.
+import { tag } from "../../../core/tags.js";
 import { findCodeText, reportCodeText } from "../codetext.js";
+import { findEncodedPickle } from "../hidden.js";
 import { Cursor } from "../source.js";
 import type { Analyzer, AnalyzerInput } from "../types.js";
 
@@ -195,6 +197,7 @@ export const onnxAnalyzer: Analyzer = {
             if (g.field === 1 && g.wire === 2) k = await str(c, g);
             else if (g.field === 2 && g.wire === 2) v = await str(c, g);
           }
+          await findEncodedPickle(v, f.start, input, `in ONNX metadata ${JSON.stringify(k.slice(0, 80))}`);
           const hit = findCodeText(v);
           // One note per model is enough to send a reader to the metadata.
           if (hit && codeNotes++ === 0) reportCodeText(input, `ONNX metadata ${JSON.stringify(k.slice(0, 80))}`, hit, f.start);

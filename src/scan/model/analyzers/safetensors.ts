@@ -1,4 +1,5 @@
 import { findCodeText, reportCodeText } from "../codetext.js";
+import { findEncodedPickle } from "../hidden.js";
 import { SliceSource } from "../source.js";
 import type { Analyzer, AnalyzerInput, Report } from "../types.js";
 
@@ -28,7 +29,9 @@ function looksLikeSafetensors(head: Uint8Array, size: number): boolean {
   if (head.length < 10) return false;
   let n = 0;
   for (let i = 7; i >= 0; i--) n = n * 256 + head[i]!;
-  if (n < 2 || n + 8 > size) return false;
+  // A header length past the end of the file is still this format (truncated, or a length made to exhaust
+  // readers): the analyzer reports it rather than the file passing as unrecognised.
+  if (n < 2) return false;
   let i = 8;
   while (i < head.length && head[i] === 0x20) i++;
   return head[i] === 0x7b;
@@ -51,6 +54,7 @@ export const safetensorsAnalyzer: Analyzer = {
     for (let i = 7; i >= 0; i--) n = n * 256 + pre[i]!;
     const bad = (message: string, extra: Partial<Report> = {}) => input.report({ ruleId: "model.safetensors.invalid", severity: "medium", message, ...extra });
     if (n > input.limits.maxHeaderBytes) return bad(`header length ${n} exceeds the ${input.limits.maxHeaderBytes}-byte limit the reference loader enforces`, { offset: 0 });
+    if (n + 8 > source.size) return bad(`header length ${n} runs past the end of the file (${source.size} bytes): no reader loads it`, { offset: 0 });
     const text = Buffer.from(await source.read(8, n)).toString("utf8");
     let header: unknown;
     try {
@@ -77,6 +81,7 @@ export const safetensorsAnalyzer: Analyzer = {
           });
           if (hits.length > 0)
             reportCodeText(input, `safetensors metadata ${JSON.stringify(hits[0]!.k.slice(0, 80))}${hits.length > 1 ? ` (and ${hits.length - 1} more)` : ""}`, hits[0]!.hit, 8);
+          for (const [k, v] of Object.entries(raw as Record<string, string>)) await findEncodedPickle(v, 8, input, `in safetensors metadata ${JSON.stringify(k.slice(0, 80))}`);
         }
         continue;
       }

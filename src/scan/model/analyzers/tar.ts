@@ -1,4 +1,5 @@
-import { tag } from "../../../core/index.js";
+// The core barrel would load zod, yaml and the renderers: the scanner takes only what it uses.
+import { tag } from "../../../core/tags.js";
 import { analyzePickleBytes, type PickleRuns } from "../pickle/analyze.js";
 import { runPickle, type Value } from "../pickle/vm.js";
 import { SliceSource } from "../source.js";

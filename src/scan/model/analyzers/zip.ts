@@ -1,5 +1,7 @@
 import { constants, crc32, createInflateRaw, type InflateRaw, inflateRawSync } from "node:zlib";
-import { tag } from "../../../core/index.js";
+// The core barrel would load zod, yaml and the renderers: the scanner takes only what it uses.
+import { tag } from "../../../core/tags.js";
+import { type HiddenRegion, scanHiddenRegion } from "../hidden.js";
 import { SliceSource, type Source } from "../source.js";
 import type { Analyzer, AnalyzerInput } from "../types.js";
 
@@ -50,7 +52,20 @@ export async function findEocd(source: Source): Promise<{ offset: number; rec: U
 const EOCD_SIG = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 
 /** Reads the central directory; throws Error with a reason when the archive structure is unusable. */
-export async function readCentralDirectory(source: Source, maxMembers: number): Promise<{ entries: ZipEntry[]; comment: number; prefix: number }> {
+export interface CentralDirectory {
+  entries: ZipEntry[];
+  /** Length of the archive comment. */
+  comment: number;
+  /** Bytes prepended to the archive (every offset is shifted by them). */
+  prefix: number;
+  /** Where the central directory starts in the file. */
+  cdStart: number;
+  /** Where the end-of-central-directory record starts, and where it (with its comment) ends. */
+  eocdOffset: number;
+  eocdEnd: number;
+}
+
+export async function readCentralDirectory(source: Source, maxMembers: number): Promise<CentralDirectory> {
   const eocd = await findEocd(source);
   if (!eocd) throw new Error("no end-of-central-directory record (truncated or not a zip)");
   let count = u16(eocd.rec, 10);
@@ -119,7 +134,7 @@ export async function readCentralDirectory(source: Source, maxMembers: number): 
     });
     p += 46 + nameLen + extraLen + commentLen;
   }
-  return { entries, comment, prefix };
+  return { entries, comment, prefix, cdStart: cdOffset + prefix, eocdOffset: eocd.offset, eocdEnd: Math.min(source.size, eocd.offset + 22 + comment) };
 }
 
 /** True for names that escape the extraction folder. */
@@ -133,7 +148,7 @@ export function unsafeMemberName(name: string): string | undefined {
 
 async function analyzeZip(input: AnalyzerInput): Promise<void> {
   const { source } = input;
-  let dir: Awaited<ReturnType<typeof readCentralDirectory>>;
+  let dir: CentralDirectory;
   try {
     dir = await readCentralDirectory(source, input.limits.maxMembers);
   } catch (e) {
@@ -149,6 +164,8 @@ async function analyzeZip(input: AnalyzerInput): Promise<void> {
   const names = new Map<string, number>();
   let declared = 0;
   const spans: Array<[number, number, string]> = [];
+  /** Byte ranges some zip reader reads: members (with descriptors), the directory, the end records. */
+  const claimed: Array<[number, number]> = [[dir.cdStart, dir.eocdEnd]];
   let pickleMembers = 0;
   for (const entry of dir.entries) {
     const loc = { offset: entry.cdOffset };
@@ -191,6 +208,8 @@ async function analyzeZip(input: AnalyzerInput): Promise<void> {
     const lname = Buffer.from(await source.read(entry.localOffset + 30, lnameLen)).toString("utf8");
     const dataOffset = entry.localOffset + 30 + lnameLen + lextraLen;
     spans.push([entry.localOffset, dataOffset + entry.compSize, entry.name]);
+    // A data descriptor (flag 0x8) follows the data: up to 24 bytes with its optional signature.
+    claimed.push([entry.localOffset, dataOffset + entry.compSize + ((entry.flags | lflags) & 8 ? 24 : 0)]);
     if (lname !== entry.name)
       input.report({
         ruleId: "model.archive.inconsistent",
@@ -295,6 +314,7 @@ async function analyzeZip(input: AnalyzerInput): Promise<void> {
       message: `members declare ${declared} bytes in total, above the ${input.limits.maxArchiveBytes}-byte limit`,
       tags: ZIP_TAGS,
     });
+  await scanUnclaimed(input, dir, claimed);
   if (dir.entries.some((e) => /(^|\/)data\.pkl$/.test(e.name))) input.note("pytorch-zip");
   if (pickleMembers > 1 && dir.entries.some((e) => /(^|\/)data\.pkl$/.test(e.name)) && !dir.entries.some((e) => /(^|\/)constants\.pkl$/.test(e.name)))
     input.report({
@@ -408,4 +428,25 @@ export class InflateSource implements Source {
     // 'data' for this piece may be emitted on the next turn: let it land before the caller looks.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+}
+
+/**
+ * Bytes of the file that no zip reader reads: after the end record (a pickle appended to a valid checkpoint),
+ * between members, before the first member of an archive that starts at offset 0. The archive comment is read
+ * by readers but holds no member, so it is searched for pickles too. Data before an archive that does not start
+ * the file is the other format's (a polyglot), which the walker has analysed already.
+ */
+async function scanUnclaimed(input: AnalyzerInput, dir: CentralDirectory, claimed: Array<[number, number]>): Promise<void> {
+  const size = input.source.size;
+  const atStart = input.head[0] === 0x50 && input.head[1] === 0x4b;
+  claimed.sort((a, b) => a[0] - b[0]);
+  let pos = atStart ? 0 : Math.min(size, claimed[0]?.[0] ?? size);
+  const regions: HiddenRegion[] = [];
+  for (const [start, end] of claimed) {
+    if (start > pos) regions.push({ start: pos, end: Math.min(start, size), where: pos === 0 ? "before the zip's first member" : "between zip members", noteUnknown: true });
+    pos = Math.max(pos, end);
+  }
+  if (pos < size) regions.push({ start: pos, end: size, where: "after the zip's end record", noteUnknown: true });
+  if (dir.comment > 0) regions.push({ start: dir.eocdOffset + 22, end: dir.eocdEnd, where: "in the zip comment", noteUnknown: false });
+  for (const r of regions.slice(0, 64)) await scanHiddenRegion(input, r);
 }

@@ -1,4 +1,5 @@
-import { tag } from "../../../core/index.js";
+// The core barrel would load zod, yaml and the renderers: the scanner takes only what it uses.
+import { tag } from "../../../core/tags.js";
 import { reportCodeText } from "../codetext.js";
 import { BufferSource } from "../source.js";
 import type { AnalyzerInput, Deadline, Report } from "../types.js";

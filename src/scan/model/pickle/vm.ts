@@ -470,9 +470,13 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           break;
         }
         case 0x95: {
-          // FRAME: opcodes continue inside; only the announced size is checked.
-          const len = u64(at);
-          if (pos + len > n) run.oddities.push({ kind: "frame-overrun", offset: at, detail: `frame of ${len} bytes runs past the end` });
+          // FRAME: opcodes continue inside; only the announced size is checked. An overrun does not stop the
+          // machine: CPython's C unpickler refuses it, but the pure-Python one (pickle._Unpickler, which
+          // joblib loads with) reads the short frame and runs its opcodes.
+          need(8, at);
+          const len = dv.getBigUint64(pos, true);
+          pos += 8;
+          if (BigInt(pos) + len > BigInt(n)) run.oddities.push({ kind: "frame-overrun", offset: at, detail: `frame of ${len} bytes runs past the end` });
           break;
         }
         case 0x2e: {
