@@ -24,6 +24,7 @@ import { COMPANION_PATTERN, COMPANION_PREFILTER, companionScore } from "./compan
 import { COUNTRY_NAMES } from "./countries.js";
 import { isEverydayGermanWord } from "./german.js";
 import { INITIALS, initialsScore, isInitial, PARTY_INITIALS_PATTERN, PARTY_INITIALS_PREFILTER } from "./initials.js";
+import { NATIONAL_ID_RECOGNIZERS } from "./national-ids.js";
 import { CLAUSE_OPENERS, cueScore, introScore, isNameLike, isOfficeWord, knownNameScore, NOT_NAMES, personScore, personTrim } from "./person.js";
 import { validByMetadata } from "./phone-check.js";
 import { MORE_ROLES, MORE_ROLES_GERMAN, MORE_ROLES_PREFILTER, MORE_SAYS } from "./roles.js";
@@ -657,6 +658,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     validate: (t) => (/\d.*\d/.test(t) ? undefined : null),
     context: ["personalausweis", "ausweis", "ausweisnummer", "id card", "identity card", "dokumentennummer", "seriennummer"],
   },
+  // German tax and social insurance numbers, Spanish social security and company NIFs (context required).
+  ...NATIONAL_ID_RECOGNIZERS,
   {
     // Italian codice fiscale: its structure and check letter are enough (a 16-character code of this
     // shape that also passes mod 26 is not something else); either case.
