@@ -772,12 +772,13 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "mrn-anchored",
-    // Every anchor word holds one of these (same flags, so the same case folding).
-    prefilter: /MRN|medical|patient|Fallnummer|dossier|historia|NHC/i,
+    // Every anchor word holds one of these (same flags, so the same case folding). The hospital's case,
+    // admission and lab numbers of German letters, the French IPP and stay number count as record numbers.
+    prefilter: /MRN|medical|patient|Fall|Pat|Aufnahme|Labor|IPP|s[ée]jour|dossier|historia|NHC|accession|encounter/i,
     window: "near",
     entity: "MEDICAL_RECORD_NUMBER",
     pattern:
-      /\b(?:MRN|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number|no\.?)|Patientennummer|Patienten-?ID|Fallnummer|num[ée]ro\s+de\s+dossier|dossier(?:\s+m[ée]dical)?|historia\s+cl[ií]nica|NHC)\s*(?:[:#]|n[º°o]\.?)?\s*([A-Z]{0,3}-?\d{4,10})\b/gi,
+      /\b(?:MRN|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number|no\.?)|Patientennummer|Patienten-?ID|Fallnummer|Fall-?Nr\.?|Pat(?:ienten)?\.?-?Nr\.?|Aufnahme-?(?:nummer|Nr\.?)|Labor-?(?:nummer|Nr\.?)|IPP|num[ée]ro\s+de\s+s[ée]jour|(?:accession|encounter)\s+(?:number|no\.?|id)|num[ée]ro\s+de\s+dossier|dossier(?:\s+m[ée]dical)?|historia\s+cl[ií]nica|NHC)\s*(?:[:#]|n[º°o]\.?)?\s*([A-Z]{0,3}-?\d{4,10})\b/gi,
     group: 1,
     score: 0.85,
     needs: "digit",
