@@ -774,7 +774,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "mrn-anchored",
     // Every anchor word holds one of these (same flags, so the same case folding). The hospital's case,
     // admission and lab numbers of German letters, the French IPP and stay number count as record numbers.
-    prefilter: /MRN|medical|patient|Fall|Pat|Aufnahme|Labor|IPP|s[ée]jour|dossier|historia|NHC|accession|encounter/i,
+    prefilter: /MRN|medical|patient|Fall-?(?:nr|nummer)|Pat(?:ienten)?\.?-?nr|Aufnahme|Labor-?(?:nr|nummer)|IPP|s[ée]jour|dossier|historia|NHC|accession|encounter/i,
     window: "near",
     entity: "MEDICAL_RECORD_NUMBER",
     pattern:
