@@ -370,3 +370,85 @@ export function chAhvValid(raw: string): boolean {
   for (let i = 0; i < 12; i++) sum += (s.charCodeAt(i) - 48) * (i % 2 === 0 ? 1 : 3);
   return (10 - (sum % 10)) % 10 === s.charCodeAt(12) - 48;
 }
+
+/**
+ * German tax ID (steuerliche Identifikationsnummer, 11 digits): no leading zero; in the first ten digits
+ * one digit occurs twice or three times (never three in a row) and every other at most once; the last
+ * digit is the ISO 7064 MOD 11,10 check digit over the first ten.
+ */
+export function deTaxIdValid(raw: string): boolean {
+  const s = raw.replace(/[\s/]/g, "");
+  if (!/^[1-9]\d{10}$/.test(s)) return false;
+  const counts = new Array<number>(10).fill(0);
+  for (let i = 0; i < 10; i++) counts[s.charCodeAt(i) - 48]!++;
+  const repeated = counts.filter((c) => c > 1);
+  if (repeated.length !== 1 || repeated[0]! > 3) return false;
+  if (repeated[0] === 3 && /(\d)\1\1/.test(s.slice(0, 10))) return false;
+  let product = 10;
+  for (let i = 0; i < 10; i++) {
+    const sum = (s.charCodeAt(i) - 48 + product) % 10 || 10;
+    product = (sum * 2) % 11;
+  }
+  return (11 - product) % 10 === s.charCodeAt(10) - 48;
+}
+
+/**
+ * German social insurance number (Rentenversicherungsnummer, 12 characters): area (2 digits), date of
+ * birth DDMMYY, the birth name's initial, serial (2 digits), check digit. The letter counts as its
+ * two-digit place in the alphabet; weights 2 1 2 5 7 1 2 1 2 1 2 1, digit sums of the products, mod 10.
+ */
+export function deSocialInsuranceValid(raw: string): boolean {
+  const s = raw.replace(/\s/g, "").toUpperCase();
+  const m = /^(\d{2})(\d{2})(\d{2})\d{2}([A-Z])(\d{3})$/.exec(s);
+  if (!m) return false;
+  const day = Number(m[2]);
+  const month = Number(m[3]);
+  if (day < 1 || day > 31 || month < 1 || month > 12) return false;
+  const letter = String(m[4]!.charCodeAt(0) - 64).padStart(2, "0");
+  const digits = `${s.slice(0, 8)}${letter}${s.slice(9, 11)}`;
+  const w = [2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1];
+  let sum = 0;
+  for (let i = 0; i < 12; i++) {
+    const p = (digits.charCodeAt(i) - 48) * w[i]!;
+    sum += Math.floor(p / 10) + (p % 10);
+  }
+  return sum % 10 === s.charCodeAt(11) - 48;
+}
+
+/**
+ * Spanish social security number (número de afiliación, 12 digits): province (01–53, 66), number, two
+ * control digits = (province and number) mod 97; a number below 10^7 is also written with its leading
+ * zero dropped from the computation, so both readings are accepted.
+ */
+export function esSocialSecurityValid(raw: string): boolean {
+  const s = raw.replace(/[\s/-]/g, "");
+  if (!/^\d{12}$/.test(s)) return false;
+  const province = Number(s.slice(0, 2));
+  if (!((province >= 1 && province <= 53) || province === 66)) return false;
+  const number = Number(s.slice(2, 10));
+  const control = Number(s.slice(10));
+  if (Number(s.slice(0, 10)) % 97 === control) return true;
+  return number < 1e7 && (province * 1e7 + number) % 97 === control;
+}
+
+/**
+ * Spanish NIF of a legal entity (the former CIF): a letter for the kind of entity, seven digits, and a
+ * control digit or letter (J, A … I for 0 … 9) from the digits: odd places doubled and digit-summed,
+ * even places added, control = (10 − sum mod 10) mod 10.
+ */
+export function esCifValid(raw: string): boolean {
+  const s = raw.replace(/[\s-]/g, "").toUpperCase();
+  const m = /^([ABCDEFGHJNPQRSUVW])(\d{7})([0-9A-J])$/.exec(s);
+  if (!m) return false;
+  let sum = 0;
+  for (let i = 0; i < 7; i++) {
+    const d = m[2]!.charCodeAt(i) - 48;
+    sum += i % 2 === 0 ? Math.floor((2 * d) / 10) + ((2 * d) % 10) : d;
+  }
+  const control = (10 - (sum % 10)) % 10;
+  const c = m[3]!;
+  // Entities whose control is always a letter, or always a digit.
+  if ("KPQRSNW".includes(m[1]!)) return c === "JABCDEFGHI"[control];
+  if ("ABEH".includes(m[1]!)) return c === String(control);
+  return c === String(control) || c === "JABCDEFGHI"[control];
+}

@@ -52,7 +52,7 @@ function bare(word: string): string {
 }
 
 /**
- * Whether a guessed person name is a date word, a lone initial or a lone clause opener. `before` and
+ * Whether a guessed person name is a date word, a lone initial, a lone clause opener or holds a digit. `before` and
  * `after` are the characters around it: an initial before a capitalised word ("A. EINSTEIN") is the start
  * of a name the guess cut short, one after a dash is a signature ("-F.", "— R."); several initials
  * ("J. A. A.", "C. P.") are how some texts write a person.
@@ -60,6 +60,8 @@ function bare(word: string): string {
 export function isNotAName(span: string, after = "", before = ""): boolean {
   const words = span.split(/[ \t]+/).filter((w) => w.length > 0);
   if (words.length === 0) return false;
+  // A word with a digit is a code, not part of a name (edge codes are trimmed first: see withoutCodes).
+  if (/\d/.test(span)) return true;
   if (words.length === 1 && isInitial(words[0]!)) return !/^[ \t]*\p{Lu}/u.test(after) && !/[-–—][ \t]*$/u.test(before);
   const lower = words.map(bare);
   if (words.length === 1) {
@@ -90,6 +92,24 @@ export function isStreetAfterRole(text: string, start: number): boolean {
   return type !== lower || LOWER_CASE_TYPES.has(lower);
 }
 
+/**
+ * A guessed name with a code at either end ("HLNK1 Goldstein", "F. B12345674" after "N.I.F."): the
+ * [start, end) left once the words holding a digit are cut off its ends; undefined when none is.
+ */
+function withoutCodes(text: string, f: PiiMatch): [number, number] | undefined {
+  const span = text.slice(f.start, f.end);
+  if (!/\d/.test(span)) return undefined;
+  // By hand, not by a pattern that backtracks: the first and the last word, each once.
+  let start = 0;
+  let end = span.length;
+  const firstGap = span.search(/\s/);
+  if (firstGap > 0 && /\d/.test(span.slice(0, firstGap))) start = firstGap + (/^\s+/.exec(span.slice(firstGap))?.[0].length ?? 0);
+  const lastGap = Math.max(span.lastIndexOf(" "), span.lastIndexOf("\t"), span.lastIndexOf("\n"));
+  if (lastGap >= start && /\d/.test(span.slice(lastGap + 1))) end = span.slice(0, lastGap).trimEnd().length;
+  if (end <= start) return undefined;
+  return start !== 0 || end !== span.length ? [f.start + start, f.start + end] : undefined;
+}
+
 /** Drops person names that are dates, lone initials, clause openers or streets named after a rank (one pass, in place). */
 export function dropNotNames(text: string, found: PiiMatch[]): void {
   // Most texts hold no person: leave the array untouched (a length write costs on every call).
@@ -100,7 +120,14 @@ export function dropNotNames(text: string, found: PiiMatch[]): void {
   for (let i = 0; i < found.length; i++) {
     const f = found[i]!;
     if (f.entity === "PERSON") {
-      if (GUESSED.has(f.recognizer) && isNotAName(text.slice(f.start, f.end), text.slice(f.end, f.end + 3), text.slice(Math.max(0, f.start - 3), f.start))) continue;
+      if (GUESSED.has(f.recognizer)) {
+        const cut = withoutCodes(text, f);
+        if (cut) {
+          f.start = cut[0];
+          f.end = cut[1];
+        }
+        if (isNotAName(text.slice(f.start, f.end), text.slice(f.end, f.end + 3), text.slice(Math.max(0, f.start - 3), f.start))) continue;
+      }
       if (f.recognizer === "person-role" && isStreetAfterRole(text, f.start)) continue;
     }
     found[k++] = f;

@@ -79,7 +79,12 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
     "phone mobile fax email e-mail website address office desk home work personal info name date time year month week day " +
     "world everyone everybody folks guys " +
     // Capitalised nouns of parliament and official prose ("El Acta", "Libro Blanco", "Sus Señorías", "mi Grupo").
-    "acta libro grupo señorías señoría reino"
+    "acta libro grupo señorías señoría reino " +
+    // Spanish courts, offices and laws of case reports and official prose ("el Tribunal", "el Gobierno",
+    // "la Ley", "Libertades Fundamentales", "Presidente de la Sección Cuarta").
+    "tribunal tribunales gobierno ley leyes libertades fundamentales derechos distrito sección presidente vicepresidente " +
+    "secretario secretaria supremo suprema junta delegado delegada justicia fiscalía jefe primera instancia regional superior " +
+    "apelación audiencia juzgado ministerio comisión consejera consejero constitucional"
   ).split(" "),
 );
 
@@ -91,7 +96,7 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
 export const CLAUSE_OPENERS: ReadonlySet<string> = new Set(
   (
     "esta este esto estas estos esa ese eso esas esos aquel aquella sus su durante hasta hoy ayer según tras desde entre sobre ante " +
-    "cuando donde como pero aunque además otro otra todos todas cada muchos algunos así ya al " +
+    "cuando donde como pero aunque además otro otra todos todas cada muchos algunos así ya al también él " +
     "dans sur sous avec sans pour par vers chez depuis pendant selon après avant lors puis ainsi aussi cette ces ce cet son sa ses " +
     "leur leurs notre votre aucun chaque tout toute tous toutes plusieurs quand un " +
     "il lo gli nel nella nei negli dei delle degli questo questa quello quella suo sua loro dopo prima secondo anche quando dove oggi ieri " +

@@ -24,6 +24,7 @@ import { COMPANION_PATTERN, COMPANION_PREFILTER, companionScore } from "./compan
 import { COUNTRY_NAMES } from "./countries.js";
 import { isEverydayGermanWord } from "./german.js";
 import { INITIALS, initialsScore, isInitial, PARTY_INITIALS_PATTERN, PARTY_INITIALS_PREFILTER } from "./initials.js";
+import { NATIONAL_ID_RECOGNIZERS } from "./national-ids.js";
 import { CLAUSE_OPENERS, cueScore, introScore, isNameLike, isOfficeWord, knownNameScore, NOT_NAMES, personScore, personTrim } from "./person.js";
 import { validByMetadata } from "./phone-check.js";
 import { MORE_ROLES, MORE_ROLES_GERMAN, MORE_ROLES_PREFILTER, MORE_SAYS } from "./roles.js";
@@ -657,6 +658,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     validate: (t) => (/\d.*\d/.test(t) ? undefined : null),
     context: ["personalausweis", "ausweis", "ausweisnummer", "id card", "identity card", "dokumentennummer", "seriennummer"],
   },
+  // German tax and social insurance numbers, Spanish social security and company NIFs (context required).
+  ...NATIONAL_ID_RECOGNIZERS,
   {
     // Italian codice fiscale: its structure and check letter are enough (a 16-character code of this
     // shape that also passes mod 26 is not something else); either case.
@@ -769,12 +772,13 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     id: "mrn-anchored",
-    // Every anchor word holds one of these (same flags, so the same case folding).
-    prefilter: /MRN|medical|patient|Fallnummer|dossier|historia|NHC/i,
+    // Every anchor word holds one of these (same flags, so the same case folding). The hospital's case,
+    // admission and lab numbers of German letters, the French IPP and stay number count as record numbers.
+    prefilter: /MRN|medical|patient|Fall-?(?:nr|nummer)|Pat(?:ienten)?\.?-?nr|Aufnahme|Labor-?(?:nr|nummer)|IPP|s[ée]jour|dossier|historia|NHC|accession|encounter/i,
     window: "near",
     entity: "MEDICAL_RECORD_NUMBER",
     pattern:
-      /\b(?:MRN|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number|no\.?)|Patientennummer|Patienten-?ID|Fallnummer|num[ée]ro\s+de\s+dossier|dossier(?:\s+m[ée]dical)?|historia\s+cl[ií]nica|NHC)\s*(?:[:#]|n[º°o]\.?)?\s*([A-Z]{0,3}-?\d{4,10})\b/gi,
+      /\b(?:MRN|medical\s+record(?:\s+(?:number|no\.?|#))?|patient\s+(?:id|number|no\.?)|Patientennummer|Patienten-?ID|Fallnummer|Fall-?Nr\.?|Pat(?:ienten)?\.?-?Nr\.?|Aufnahme-?(?:nummer|Nr\.?)|Labor-?(?:nummer|Nr\.?)|IPP|num[ée]ro\s+de\s+s[ée]jour|(?:accession|encounter)\s+(?:number|no\.?|id)|num[ée]ro\s+de\s+dossier|dossier(?:\s+m[ée]dical)?|historia\s+cl[ií]nica|NHC)\s*(?:[:#]|n[º°o]\.?)?\s*([A-Z]{0,3}-?\d{4,10})\b/gi,
     group: 1,
     score: 0.85,
     needs: "digit",
