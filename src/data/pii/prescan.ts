@@ -1,0 +1,295 @@
+/**
+ * One scan of a text for the words of many recognizers' pre-tests at once. Most pre-tests are
+ * alternations of plain words ("[Cc]alle|C\/|[Aa]venida|…"); run one by one, each is a separate pass
+ * of the regular expression engine over the same window, and on short lines with a number those passes
+ * cost as much as the patterns they guard. Here every such pre-test is turned into its finite set of
+ * literal strings, all sets go into one trie, and a text is walked once: a pre-test passes on a window
+ * exactly when one of its literals lies wholly inside it, which is what the expression's `test` on
+ * the window's text answers. A pre-test that is not a finite set of literals keeps its expression.
+ */
+
+/** A pre-test expanding to more literals than this keeps its expression (the trie stays small). */
+const MAX_LITERALS = 4096;
+
+/** What `\s` matches, read off the engine once (the BMP only: a literal set holds no surrogates). */
+const WHITE_SPACE: string[] = (() => {
+  const out: string[] = [];
+  for (let c = 0; c < 0xd800; c++) if (/\s/.test(String.fromCharCode(c))) out.push(String.fromCharCode(c));
+  for (let c = 0xe000; c <= 0xffff; c++) if (/\s/.test(String.fromCharCode(c))) out.push(String.fromCharCode(c));
+  return out;
+})();
+
+/**
+ * The finite set of strings `re` matches, when its source is built of literal characters, escaped
+ * punctuation, `\t \n \r \f \v \s`, classes of listed characters and ranges, groups without
+ * look-around, alternatives and `?`; otherwise undefined (anchors, `\b`, `\d`, `\p{…}`, `.`, `*`, `+`,
+ * `{n}`, back-references, negated classes, the g and y flags, which make `test` stateful, and the i flag
+ * with u or on a letter beyond ASCII, whose case folding this does not copy).
+ */
+export function literalsOf(re: RegExp): string[] | undefined {
+  const flags = re.flags;
+  if (flags.includes("g") || flags.includes("y") || flags.includes("v")) return undefined;
+  const fold = flags.includes("i");
+  if (fold && flags.includes("u")) return undefined;
+  const src = re.source;
+  let i = 0;
+  let failed = false;
+  const fail = (): string[] => {
+    failed = true;
+    return [];
+  };
+  /** The characters one source character stands for (both cases of an ASCII letter under i). */
+  const char = (c: string): string[] => {
+    const code = c.charCodeAt(0);
+    if (code >= 0xd800 && code <= 0xdfff) return fail();
+    if (!fold) return [c];
+    if ((code | 32) >= 97 && (code | 32) <= 122) return [c.toLowerCase(), c.toUpperCase()];
+    if (code >= 128 && c.toLowerCase() !== c.toUpperCase()) return fail();
+    return [c];
+  };
+
+  function alternation(): string[] {
+    const out = new Set(sequence());
+    while (!failed && src[i] === "|") {
+      i++;
+      for (const s of sequence()) out.add(s);
+    }
+    return [...out];
+  }
+
+  function sequence(): string[] {
+    let out = [""];
+    while (!failed && i < src.length && src[i] !== "|" && src[i] !== ")") {
+      let atom = term();
+      if (src[i] === "?") {
+        i++;
+        if (src[i] === "?") i++;
+        atom = ["", ...atom];
+      } else if (src[i] === "*" || src[i] === "+" || src[i] === "{") return fail();
+      if (out.length * atom.length > MAX_LITERALS) return fail();
+      out = out.flatMap((a) => atom.map((b) => a + b));
+    }
+    return out;
+  }
+
+  function term(): string[] {
+    const c = src[i]!;
+    if (c === "(") {
+      i++;
+      if (src[i] === "?") {
+        if (src[i + 1] !== ":") return fail();
+        i += 2;
+      }
+      const inner = alternation();
+      if (src[i] !== ")") return fail();
+      i++;
+      return inner;
+    }
+    if (c === "[") return characterClass();
+    if (c === "\\") {
+      const e = src[i + 1];
+      i += 2;
+      if (e === undefined) return fail();
+      if (e === "s") return WHITE_SPACE;
+      const code = escaped(e);
+      return code < 0 ? fail() : char(String.fromCharCode(code));
+    }
+    if (c === "^" || c === "$" || c === "." || c === "*" || c === "+" || c === "?" || c === "{" || c === "}" || c === "]") return fail();
+    i++;
+    return char(c);
+  }
+
+  function characterClass(): string[] {
+    i++;
+    if (src[i] === "^") return fail();
+    const out = new Set<string>();
+    while (!failed && i < src.length && src[i] !== "]") {
+      const lo = classMember();
+      if (lo < 0) return fail();
+      if (src[i] === "-" && src[i + 1] !== "]") {
+        i++;
+        const hi = classMember();
+        if (hi < lo || hi - lo > 256) return fail();
+        for (let k = lo; k <= hi; k++) for (const s of char(String.fromCharCode(k))) out.add(s);
+      } else for (const s of char(String.fromCharCode(lo))) out.add(s);
+    }
+    if (src[i] !== "]") return fail();
+    i++;
+    return [...out];
+  }
+
+  /** One member of a class as a char code, or -1 for a class escape (\d, \w, \s, \p…) or a surrogate. */
+  function classMember(): number {
+    if (src[i] === "\\") {
+      const e = src[i + 1]!;
+      i += 2;
+      return escaped(e);
+    }
+    const code = src.charCodeAt(i);
+    i++;
+    return code >= 0xd800 && code <= 0xdfff ? -1 : code;
+  }
+
+  const out = alternation();
+  if (failed || i !== src.length || out.length > MAX_LITERALS || out.includes("")) return undefined;
+  return out;
+}
+
+/** The character of a one-character escape, or -1 (a class, a position, a reference, \u…, \x…, \c…). */
+function escaped(e: string): number {
+  switch (e) {
+    case "t":
+      return 9;
+    case "n":
+      return 10;
+    case "r":
+      return 13;
+    case "f":
+      return 12;
+    case "v":
+      return 11;
+  }
+  return /[A-Za-z0-9]/.test(e) ? -1 : e.charCodeAt(0);
+}
+
+/**
+ * A trie of every set's literals (each set has an id, its index) and, after `scan(text)`, where each
+ * set's literals occur in that text. The work of a scan is linear in the text: at each position the
+ * walk goes no deeper than the longest literal.
+ */
+export class LiteralScan {
+  /** Child of the root per first code unit (0: none). */
+  private readonly first = new Int32Array(0x10000);
+  /** Deeper edges in an open-addressing table: key node * 0x10000 + code unit, value the child. */
+  private edgeKeys: Int32Array;
+  private edgeValues: Int32Array;
+  private edgeMask: number;
+  /** 32 − log2(table size): a slot is the top bits of a multiplicative hash (the low bits ignore the node). */
+  private edgeShift: number;
+  /** Ids of the sets with a literal ending at each node (CSR: outIds[outStart[n] .. outStart[n + 1])). */
+  private readonly outStart: Int32Array;
+  private readonly outIds: Int32Array;
+  /** Per set, the [start, end) of each occurrence in the last scanned text, in order of start. */
+  private hitStarts: Int32Array[];
+  private hitEnds: Int32Array[];
+  private readonly hitCount: Int32Array;
+
+  constructor(sets: readonly (readonly string[])[]) {
+    // Node 0 is the root; nodes are numbered as they are made.
+    const edges = new Map<number, number>();
+    const outs: number[][] = [[]];
+    let nodes = 1;
+    sets.forEach((literals, id) => {
+      for (const w of literals) {
+        let node = 0;
+        for (let k = 0; k < w.length; k++) {
+          const c = w.charCodeAt(k);
+          const key = node * 0x10000 + c;
+          let next = node === 0 ? this.first[c]! : (edges.get(key) ?? 0);
+          if (next === 0) {
+            next = nodes++;
+            outs.push([]);
+            if (node === 0) this.first[c] = next;
+            else edges.set(key, next);
+          }
+          node = next;
+        }
+        if (!outs[node]!.includes(id)) outs[node]!.push(id);
+      }
+    });
+    if (nodes >= 0x8000) throw new Error("LiteralScan: too many trie nodes for the edge keys");
+    let size = 16;
+    let bits = 4;
+    while (size < edges.size * 2) {
+      size *= 2;
+      bits++;
+    }
+    this.edgeShift = 32 - bits;
+    this.edgeKeys = new Int32Array(size).fill(-1);
+    this.edgeValues = new Int32Array(size);
+    this.edgeMask = size - 1;
+    for (const [key, value] of edges) {
+      let h = this.slot(key);
+      while (this.edgeKeys[h] !== -1) h = (h + 1) & this.edgeMask;
+      this.edgeKeys[h] = key;
+      this.edgeValues[h] = value;
+    }
+    this.outStart = new Int32Array(nodes + 1);
+    for (let n = 0; n < nodes; n++) this.outStart[n + 1] = this.outStart[n]! + outs[n]!.length;
+    this.outIds = Int32Array.from(outs.flat());
+    this.hitStarts = sets.map(() => new Int32Array(16));
+    this.hitEnds = sets.map(() => new Int32Array(16));
+    this.hitCount = new Int32Array(sets.length);
+  }
+
+  private slot(key: number): number {
+    return Math.imul(key, 0x9e3779b1) >>> this.edgeShift;
+  }
+
+  private child(node: number, c: number): number {
+    const key = node * 0x10000 + c;
+    const keys = this.edgeKeys;
+    const mask = this.edgeMask;
+    for (let h = this.slot(key); ; h = (h + 1) & mask) {
+      const k = keys[h]!;
+      if (k === key) return this.edgeValues[h]!;
+      if (k === -1) return 0;
+    }
+  }
+
+  /** Finds every occurrence of every set's literals in `text` (forgetting the previous text's). */
+  scan(text: string): void {
+    this.hitCount.fill(0);
+    const first = this.first;
+    const outStart = this.outStart;
+    const outIds = this.outIds;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      let node = first[text.charCodeAt(i)]!;
+      let j = i + 1;
+      while (node !== 0) {
+        for (let o = outStart[node]!; o < outStart[node + 1]!; o++) this.hit(outIds[o]!, i, j);
+        if (j >= n) break;
+        node = this.child(node, text.charCodeAt(j));
+        j++;
+      }
+    }
+  }
+
+  private hit(id: number, start: number, end: number): void {
+    const k = this.hitCount[id]!;
+    if (k === this.hitStarts[id]!.length) {
+      const s = new Int32Array(k * 2);
+      const e = new Int32Array(k * 2);
+      s.set(this.hitStarts[id]!);
+      e.set(this.hitEnds[id]!);
+      this.hitStarts[id] = s;
+      this.hitEnds[id] = e;
+    }
+    this.hitStarts[id]![k] = start;
+    this.hitEnds[id]![k] = end;
+    this.hitCount[id] = k + 1;
+  }
+
+  /** Whether a literal of set `id` occurs anywhere in the last scanned text. */
+  anywhere(id: number): boolean {
+    return this.hitCount[id]! > 0;
+  }
+
+  /** Whether a literal of set `id` lies wholly inside [from, to) of the last scanned text. */
+  within(id: number, from: number, to: number): boolean {
+    const starts = this.hitStarts[id]!;
+    const ends = this.hitEnds[id]!;
+    const n = this.hitCount[id]!;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    // Occurrences start in order; one that ends past `to` starts within a literal's length of it.
+    for (let k = lo; k < n && starts[k]! < to; k++) if (ends[k]! <= to) return true;
+    return false;
+  }
+}
