@@ -21,6 +21,8 @@ out. A table is in the pool when it then has >= 150 rows, >= 4 features and 2-26
 the pool sorted by file stem, shuffled with Python's random.Random(seed), the first --take kept. With
 --take-imbalanced K (set N) the K first of the tables whose smallest class holds under --imbalance (0.1)
 of the rows and under half an even split's share, shuffled the same way, are drawn first and the rest of --take from the remaining tables.
+With --take-wide K (set O) the K first of the tables with >= --wide-features (30) features, shuffled the same way, are
+drawn before everything else (then --take-imbalanced from the tables not drawn, then the rest).
 Each drawn table is written as OUTDIR/<stem, dots as underscores>.src.csv (no header, label last), the form
 scripts/poison-inject.py reads. Untrusted input is only parsed, never evaluated.
 """
@@ -236,6 +238,9 @@ def main():
     ap.add_argument("--take-imbalanced", type=int, default=0,
                     help="first draw this many tables whose smallest class is under --imbalance of the rows")
     ap.add_argument("--imbalance", type=float, default=0.1)
+    ap.add_argument("--take-wide", type=int, default=0,
+                    help="first of all draw this many tables with at least --wide-features features")
+    ap.add_argument("--wide-features", type=int, default=30)
     a = ap.parse_args()
     exclude = {e for e in a.exclude.split(",") if e}
     pool = []
@@ -274,21 +279,29 @@ def main():
         # called imbalanced only for having many classes (ten even classes hold 10 % each).
         return minority(t) < min(a.imbalance, 0.5 / len(t[4]))
 
+    def wide(t):
+        return a.take_wide and t[3] >= a.wide_features
+
     for t in pool:
         stem, _, rows, k, counts = t
-        mark = ", imbalanced" if imbalanced(t) else ""
+        mark = (", wide" if wide(t) else "") + (", imbalanced" if imbalanced(t) else "")
         print(f"in   {stem}: {len(rows)} rows, {k} features, {len(counts)} classes, smallest {minority(t):.3f}{mark}",
               file=sys.stderr)
     if a.list:
         return
     # Set N: the imbalanced stratum is drawn first (its own shuffle), then the rest of the pool, so that
     # the draw is fixed by the seed alone and says before any score how many imbalanced tables it holds.
-    rare = [t for t in pool if a.take_imbalanced and imbalanced(t)]
+    # Set O: the wide stratum (--take-wide) is drawn before the imbalanced one, each with its own shuffle.
+    broad = [t for t in pool if wide(t)]
+    random.Random(a.seed).shuffle(broad)
+    broad = broad[: a.take_wide]
+    rare = [t for t in pool if a.take_imbalanced and imbalanced(t) and t not in broad]
     random.Random(a.seed).shuffle(rare)
     rare = rare[: a.take_imbalanced]
-    order = [t for t in pool if t not in rare]
+    first = broad + rare
+    order = [t for t in pool if t not in first]
     random.Random(a.seed).shuffle(order)
-    drawn = rare + (order[: a.take - len(rare)] if a.take else order)
+    drawn = first + (order[: a.take - len(first)] if a.take else order)
     os.makedirs(a.out, exist_ok=True)
     for stem, _, rows, k, counts in drawn:
         file = stem.replace(".", "_")  # the bench reads the table's name from the file name

@@ -265,6 +265,38 @@ describe("scripts/poison-arff-pool.py (set I's pool of Weka ARFF tables)", () =>
     expect(lines[1]).toBe("0.5,1,1,1,1");
   });
 
+  it("--take-wide (set O) draws the wide stratum before the imbalanced one and the rest", () => {
+    const pool = join(dir, "wide-pool");
+    const out = join(dir, "wide-out");
+    mkdirSync(pool, { recursive: true });
+    const table = (name: string, features: number, label: (i: number) => number) => {
+      const head = [...Array.from({ length: features }, (_, j) => `x${j}`), "y"].join(",");
+      const rows = Array.from({ length: 160 }, (_, i) => [...Array.from({ length: features }, (_, j) => (i * (j + 1)) % 17), label(i)].join(","));
+      writeFileSync(join(pool, `${name}.csv`), `${head}\n${rows.join("\n")}\n`);
+    };
+    table("broad_a", 30, (i) => i % 2);
+    table("broad_b", 31, (i) => i % 2);
+    table("narrow_rare", 5, (i) => (i < 12 ? 1 : 0)); // 7.5 %: imbalanced
+    table("narrow_even", 29, (i) => i % 2); // 29 features: not wide
+    const list = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--csv-label-last", "--take-wide", "1", "--list"], { encoding: "utf8" });
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stderr).toContain("in   broad_a: 160 rows, 30 features, 2 classes, smallest 0.500, wide\n");
+    expect(list.stderr).toContain("in   narrow_even: 160 rows, 29 features, 2 classes, smallest 0.500\n");
+    expect(list.stderr).toContain("in   narrow_rare: 160 rows, 5 features, 2 classes, smallest 0.075, imbalanced\n");
+    const args = ["scripts/poison-arff-pool.py", pool, "--csv-label-last", "--seed", "5", "--take", "3", "--take-wide", "1", "--take-imbalanced", "1", "--out", out];
+    const p = spawnSync("python3", args, { encoding: "utf8" });
+    expect(p.status, p.stderr).toBe(0);
+    const drawn = p.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split(" ")[1]);
+    expect(drawn).toHaveLength(3);
+    expect(["broad_a", "broad_b"]).toContain(drawn[0]);
+    expect(drawn[1]).toBe("narrow_rare");
+    // The draw is fixed by the seed alone.
+    expect(spawnSync("python3", args, { encoding: "utf8" }).stdout).toBe(p.stdout);
+  });
+
   it("a directory that is not there: one line naming it, exit 2", () => {
     const p = spawnSync("python3", ["scripts/poison-arff-pool.py", join(dir, "nowhere"), "--list"], { encoding: "utf8" });
     expect(p.status).toBe(2);

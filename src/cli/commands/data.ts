@@ -225,7 +225,9 @@ Examples:
       "after",
       `
 Every suspicious row is a finding with location.row (1-based, header excluded), a score and the reason.
-Outlier rows are capped at --max-flag-share of the rows (default 5%), highest scores first. For label
+Outlier rows are capped at --max-flag-share of the rows (default 5%), highest scores first. On tables
+with 30 or more numeric columns a row whose value sits at its column's edge while its correlated columns
+sit mid-range is ranked too (shrunk-covariance distance on rank scores; evidence shrunkZ). For label
 noise the share is a false-positive budget over the rows judged clean: labels the models rate below 10%,
 in excess of those rated 10–30% (a clean table's overlap has more of the latter), are counted as wrong
 (only in classes the models find at least 30% of the time), and the share applies to the other rows;

@@ -5,6 +5,7 @@ import { IsolationForest } from "./iforest.js";
 import { confidentLearning, type Design, designMatrix, ensembleProbabilities, type LabelIssue, labelIssueScores, pruneByNoiseRate } from "./labelnoise.js";
 import { edgeScores, robustDistance, skewAwareZ } from "./outlier.js";
 import { type ColumnStats, compareToProfile, type DataProfile, labelCounts, robustOutliers } from "./profile.js";
+import { MIN_COLUMNS as SHRUNK_MIN_COLUMNS, type ShrunkScores, shrunkDistance } from "./shrunk.js";
 import { finiteSample, quantileSelect, summarize } from "./stats.js";
 import { loadTable, type Table } from "./table.js";
 import { isWide, type ResidualScores, residualScores } from "./wide.js";
@@ -201,6 +202,15 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
     }
     t = lap("wide", t);
   }
+  // Session 17: on tables with ≥ 30 columns a row that breaks the joint shape of correlated columns
+  // (shrunk-covariance distance on ranks, shrunk.ts) is ranked too; ranks leave far values to the z.
+  let shrunk: ShrunkScores | undefined;
+  if (!options.baseline && numericIdx.length >= SHRUNK_MIN_COLUMNS) {
+    shrunk = shrunkDistance(table);
+    if (shrunk.columns > 0) for (let i = 0; i < table.n; i++) outlierScores[i] = Math.max(outlierScores[i]!, shrunk.z[i]! / SHRUNK_Z);
+    else shrunk = undefined;
+    t = lap("shrunk", t);
+  }
   // Against a baseline the fixed cut stays: a batch's outlier rate is compared with the baseline's.
   const outlierCut = options.baseline ? 1 : adaptiveCut(outlierScores);
   for (const i of topRows(outlierScores, cap, outlierCut)) {
@@ -224,6 +234,8 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
       if (s > ifThreshold) reasons.push(`isolation-forest score ${s.toFixed(2)}`);
       if (reasons.length === 0) reasons.push(`robust z ${z.toFixed(1)} in "${col}", beyond this table's own score spread (cut ${(outlierCut * zThreshold).toFixed(1)})`);
     }
+    const sz = shrunk?.z[i];
+    if (sz !== undefined && sz >= SHRUNK_Z) reasons.push(`breaks the joint shape of correlated columns (shrunk-covariance distance z ${sz.toFixed(1)})`);
     if (md > DISTANCE_THRESHOLD) reasons.push(`robust Mahalanobis distance ${md.toFixed(1)}× the χ² 97.5% edge`);
     flags.push({
       row: i + 1,
@@ -237,6 +249,7 @@ export function analyzeTable(table: Table, options: PoisonOptions = {}): PoisonR
         ...(Number.isFinite(md) ? { distance: round(md) } : {}),
         ...(rz !== undefined ? { residualZ: round(rz), residualColumn: rcol } : {}),
         ...(ez !== undefined ? { edgeZ: round(ez), edgeColumn: ecol } : {}),
+        ...(sz !== undefined ? { shrunkZ: round(sz) } : {}),
       },
     });
   }
@@ -357,6 +370,9 @@ function saturated(scores: Float64Array, cap: number): boolean {
 }
 
 const SATURATED = 5;
+
+/** Shrunk-distance z (Wilson–Hilferty, per bag) that scores 1, the flag threshold (session 17; seen data). */
+const SHRUNK_Z = 10;
 
 /** Residual z that scores 1 (the flag threshold) on a wide table. */
 const RESIDUAL_Z = 4;

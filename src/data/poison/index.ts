@@ -32,6 +32,7 @@ export {
 } from "./labelnoise.js";
 export { chi2Quantile975, compressZ, edgeScores, edgeZ, normalQuantile, rarityZ, robustDistance, sideStats, sideZ, skewAwareZ } from "./outlier.js";
 export { buildProfile, compareToProfile, DataProfile, loadProfile, robustOutliers, type ShiftReport } from "./profile.js";
+export { MIN_COLUMNS as SHRUNK_MIN_COLUMNS, type ShrunkScores, shrunkDistance } from "./shrunk.js";
 export { histogram, psi, quantileSorted, summarize } from "./stats.js";
 export { type Column, loadTable, type Table, tableFromRecords } from "./table.js";
 export { extraTreesProbabilities, randomForestProbabilities } from "./trees.js";

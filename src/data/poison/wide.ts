@@ -103,7 +103,7 @@ export function residualScores(table: Table): ResidualScores {
 }
 
 /** Normal scores of the ranks (ties share their mean rank; missing values sit at the median). */
-function normalScores(v: Float64Array): Float64Array {
+export function normalScores(v: Float64Array): Float64Array {
   const n = v.length;
   const order = Array.from(v.keys()).filter((i) => Number.isFinite(v[i]!));
   order.sort((a, b) => v[a]! - v[b]!);
@@ -121,7 +121,7 @@ function normalScores(v: Float64Array): Float64Array {
 }
 
 /** Centred, unit-variance copy (a constant column stays 0). */
-function standardise(s: Float64Array): Float64Array {
+export function standardise(s: Float64Array): Float64Array {
   const n = s.length;
   let mean = 0;
   for (const x of s) mean += x;
