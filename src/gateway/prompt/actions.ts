@@ -174,21 +174,45 @@ function hit(rule: string, weight: number, index: number, length: number): RuleM
 const FIELD_AFTER = /^\s?:/u;
 const NOUN_BEFORE = /(?<![\p{L}\p{N}])(?:this|that|the|your|my|our|an?|his|her|their|its)\s$/iu;
 
+// A field of a record on its own line ("  subject: 'Hi'", "- body: '…'"): the line holds only its name
+// before the colon. A mailbox listed as YAML or JSON has one for every message; it dictates nothing.
+const FIELD_NAME_LINE = /^[ \t]*(?:-[ \t]+)?["']?[\p{L}_][\p{L}\p{N}_-]{0,30}["']?[ \t]*$/u;
+
+// "send the body of the e-mail from …", "forward the contents of every message": what the reader holds.
+const FORWARDS_CONTENT =
+  /^\S+\s+(?:\S+\s+){0,2}?(?:body|bodies|contents?|text)\s+of\s+(?:the\s+|all\s+|every\s+|each\s+|my\s+|your\s+|this\s+|that\s+)?(?:\S+\s+)?(?:e-?mails?|messages?|files?|documents?|inbox|mailbox|conversations?|chats?|notes?)(?![\p{L}\p{N}])/iu;
+
+function isRecordField(window: string, m: RegExpExecArray): boolean {
+  const colon = m[0].indexOf(":");
+  if (colon < 0) return false;
+  const at = m.index + colon;
+  return FIELD_NAME_LINE.test(window.slice(window.lastIndexOf("\n", at - 1) + 1, at));
+}
+
+function dictates(window: string): boolean {
+  DICTATED.lastIndex = 0;
+  for (let m = DICTATED.exec(window); m; m = DICTATED.exec(window)) if (!isRecordField(window, m)) return true;
+  return false;
+}
+
 /** Send orders with an address close after (or just before) the verb; dictated text raises the weight. */
 function sendOrders(s: string): RuleMatch[] {
-  const addresses = [...s.matchAll(ADDRESS)].map((m) => m.index);
-  if (addresses.length === 0) return [];
+  const spans = [...s.matchAll(ADDRESS)].map((m) => [m.index, m.index + m[0].length] as const);
+  if (spans.length === 0) return [];
   const out: RuleMatch[] = [];
+  let span = 0;
   for (const m of s.matchAll(SEND)) {
+    // A word inside an address ("shop@mail.com", "www.send-it.com") is part of the address, not a verb.
+    while (span < spans.length && spans[span]![1] <= m.index) span++;
+    if (span < spans.length && spans[span]![0] <= m.index) continue;
     // A header field ("cc: []", "email: a@b") or a noun ("ignore this email", "your message") is no order.
     if (FIELD_AFTER.test(s.slice(m.index + m[0].length, m.index + m[0].length + 3)) || NOUN_BEFORE.test(s.slice(Math.max(0, m.index - 8), m.index))) continue;
-    const near = addresses.some((a) => a > m.index - 60 && a < m.index + m[0].length + 100);
+    const near = spans.some(([a]) => a > m.index - 60 && a < m.index + m[0].length + 100);
     if (!near || defensive(s, m.index, m[0].length)) continue;
     const window = s.slice(Math.max(0, m.index - 250), m.index + 300);
     // A send order with an address alone is every business e-mail ("send your CV to jobs@…"): only
-    // one that also dictates the message's text counts.
-    DICTATED.lastIndex = 0;
-    if (DICTATED.test(window)) out.push(hit("send-to-address", 0.45, m.index, m[0].length));
+    // one that also dictates the message's text, or sends on what the reader's mail or files hold, counts.
+    if (dictates(window) || FORWARDS_CONTENT.test(s.slice(m.index, m.index + 80))) out.push(hit("send-to-address", 0.45, m.index, m[0].length));
   }
   return out;
 }

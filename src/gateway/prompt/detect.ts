@@ -5,7 +5,7 @@ import { decodeLayers, stemsOf } from "./decode.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
 import { ROLE_RULE, RULES, type RuleMatch, type Technique } from "./rules.js";
-import { offTaskOrders } from "./task.js";
+import { addressesReader, offTaskOrders } from "./task.js";
 
 export interface PromptVerdict {
   verdict: "injection" | "clean";
@@ -280,7 +280,11 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
       ![...dataKinds].some((k) => SPEAKS_TO_THE_READER.has(k)) &&
       !matches.some((m) => m.weight >= 0.35) &&
       writtenForPeople(norm.skeleton);
-    if (forPeople) mapped = FOR_PEOPLE_CAP;
+    // Data with no rule evidence that says nothing to its reader (a status line, a record of fields:
+    // task.ts) gives no instruction; the classifier's words ("password", "verification") alone do not
+    // make it one.
+    const silent = options.role === "data" && mapped > FOR_PEOPLE_CAP && matches.length === 0 && !addressesReader(norm.skeleton);
+    if (forPeople || silent) mapped = FOR_PEOPLE_CAP;
     // In data (or a document the user pasted), an instruction cue addressed to the reader and the
     // model's suspicion are independent evidence and add up; elsewhere the stronger of the two decides.
     else if (dataKinds.size > 0) mapped = 1 - (1 - score) * (1 - mapped);

@@ -244,8 +244,67 @@ const EXPECTS_ORDERS =
 const CORRESPONDENCE =
   /(?<![\p{L}\p{N}])(?:e-?mails?|inbox|messages?|letters?|memos?|threads?|chats?|conversations?|transcripts?|dialogues?|correspondence|replies)(?![\p{L}\p{N}])/iu;
 
+// A task that hands the data's own requests to the agent: "X sent me a work task by e-mail, could you help
+// me complete it?", "check her e-mail and fulfil her request", "create an event according to this
+// document". The requests in the data are the task then; only those that leave its scope (see
+// highStakes) are evidence.
+const DELEGATES =
+  /(?<![\p{L}\p{N}])(?:(?:complete|finish|fulfil+|handle|do|carry\s+out|take\s+care\s+of|deal\s+with|act\s+on|accomplish|help\s+(?:me\s+)?(?:with|complete|finish|do))\s+(?:it|them|this|that|these|those|(?:all\s+|each\s+|every\s+)?(?:the|her|his|their|its|my|our|this|that|these|those)\s+(?:\w+\s+)?(?:requests?|tasks?|to-?dos?|asks?|instructions?|homework|assignments?|work|jobs?|errands?))|according\s+to\s+(?:the|this|that|her|his|their|its)\s+(?:\w+\s+)?(?:document|e-?mail|message|file|page|note|instructions?|request))(?![\p{L}\p{N}])/iu;
+
+// What an attacker's goal reaches for and a person's ordinary request seldom names: a secret or
+// credential, a file path, a mailbox or account as a whole. An order to act on these, or to send,
+// pay, share or download to an address, account or link the task does not name, leaves any task's scope.
+const SECRET =
+  /(?<![\p{L}\p{N}])(?:passwords?|passcodes?|passphrases?|ssh|private\s+keys?|id_rsa|api\s+keys?|access\s+tokens?|secret\s+keys?|credentials?|security\s+codes?|recovery\s+codes?|seed\s+phrases?|card\s+numbers?|cvv|social\s+security)(?![\p{L}\p{N}])/iu;
+const OWN_DATA =
+  /(?<![\p{L}\p{N}])(?:inbox|mailbox|contacts|all\s+(?:the\s+|my\s+|your\s+)?(?:e-?mails|messages|files|data|records|information|balance|money|funds)|(?:account|personal|user|private)\s+(?:information|info|details|data)|phone\s+numbers?|contents?\s+of|balance)(?![\p{L}\p{N}])|(?:^|[\s'"(])\/[\p{L}\p{N}_.-]+\/[\p{L}\p{N}_./-]*/iu;
+// Literal targets: an e-mail address, a link, an account number (two letters and eight to 32 digits:
+// IBAN-like; the skeleton has folded the digits 0 1 3 4 5 7 into letters, so at least one of the others
+// is asked for). The address part starts only where a run of address characters starts (linear).
+const TARGET =
+  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}|https?:\/\/[^\s)"'<>]+|(?<![\p{L}\p{N}])www\.[^\s)"'<>]+|(?<![\p{L}\p{N}])\p{L}{2}(?=[\p{N}oieast]{8,32}(?![\p{L}\p{N}]))[oieast]*\p{N}[\p{N}oieast]*/giu;
+const TRANSFERS = /(?<![\p{L}\p{N}])(?:pay|pays|paying|transfer|transfers|wire|send|deposit|remit|donate|reimburse|repay|settle)(?![\p{L}\p{N}])/iu;
+// A credential set to a value the data dictates: "change the password to 'PASS999'".
+const TO_VALUE = /(?<![\p{L}\p{N}])to\s+["'‘“]?[\p{L}\p{N}]/u;
+const SEND_KIND = 0;
+const MONEY_KIND = 1;
+const DELETE_KIND = 2;
+const GRANT_KIND = 3;
+const INSTALL_KIND = 5;
+const CHANGE_KIND = 6;
+
+/**
+ * An order that leaves the scope of any task that does not name its target: it sends, shares, deletes or
+ * sets a secret the task does not mention, or it pays, invites, downloads from, or sends the user's own
+ * data to an address, account or link the task does not name, with a kind of action the task does not ask
+ * for. Every action verb of the order's sentence counts ("read /system/.ssh/id_rsa and send the content
+ * to …"). Reads the order's first 300 characters only.
+ */
+function highStakes(o: Order, task: string, taskGroups: Set<number>): boolean {
+  const groups = new Set<number>();
+  for (const m of o.text.matchAll(WORD)) {
+    const g = ACTION_GROUP.get(m[0].toLowerCase());
+    if (g !== undefined) groups.add(g);
+  }
+  if (groups.size === 0) return false;
+  const secret = SECRET.exec(o.text);
+  if (secret !== null && !task.includes(secret[0])) {
+    if (groups.has(SEND_KIND) || groups.has(DELETE_KIND) || groups.has(GRANT_KIND)) return true;
+    if (groups.has(CHANGE_KIND) && TO_VALUE.test(o.text.slice(secret.index))) return true;
+  }
+  // A task that buys something does not ask for money to go to an account: only one that pays,
+  // transfers or sends money does.
+  const paying = groups.has(MONEY_KIND) && (!taskGroups.has(MONEY_KIND) || !TRANSFERS.test(task));
+  const reaching = paying || [GRANT_KIND, INSTALL_KIND].some((g) => groups.has(g) && !taskGroups.has(g));
+  // Sending on the user's own data to a new address leaves the scope even of a task that sends mail.
+  const exfiltrating = groups.has(SEND_KIND) && OWN_DATA.test(o.text);
+  if (!reaching && !exfiltrating) return false;
+  for (const m of o.text.matchAll(TARGET)) if (!task.includes(m[0].replace(/[.,;:!?'"]+$/u, ""))) return true;
+  return false;
+}
+
 const LEAD =
-  /^[\s"'“‘([*•·>#-]*(?:\d{1,3}[.)]\s+)?(?:(?:todo|to-do|note|important|reminder|action(?:\s+required)?|p\.?s\.?|request|urgent|attention)\s*[:!-]+\s*)?(?:(?:please|kindly|now|also|then|next|first|finally|and|so|immediately|urgently|quickly|simply|just)[\s,]+){0,3}/iu;
+  /^[\s"'“‘([*•·<>#-]*(?:\d{1,3}[.)]\s+)?(?:(?:todo|to-do|note|important|reminder|action(?:\s+required)?|p\.?s\.?|request|urgent|attention)\s*[:!-]+\s*)?(?:(?:please|kindly|now|also|then|next|first|finally|and|so|immediately|urgently|quickly|simply|just)[\s,]+){0,3}/iu;
 const YOU_MUST =
   /^(?:you\s+(?:must|should|shall|need\s+to|have\s+to|are\s+(?:required|asked|instructed|expected|supposed)\s+to|will\s+(?:now\s+)?)|(?:can|could|would|will)\s+you(?:\s+please)?|i\s+(?:want|need|would\s+like)\s+you\s+to|make\s+sure\s+(?:to|you)|(?:be\s+sure|remember)\s+to)\s+(?:(?:also|now|please|immediately|strictly|carefully|always|first|then|quickly)\s+){0,2}/iu;
 const QUESTION_WORD = /^(?:what|who|whom|whose|which|when|where|why|how)(?![\p{L}\p{N}])/iu;
@@ -257,10 +316,18 @@ const TO_THE_WRITER = /^\S+\s+(?:me|us)(?![\p{L}\p{N}])/iu;
 // now"): marketing copy speaks to a person about their own things, not to an agent about a task.
 const CALL_TO_ACTION =
   /^(?:\S+(?:\s+out)?\s+(?:here|now|today|online)|(?:book|shop|order|buy|get|claim|grab|start|plan|renew|discover|explore|try|treat|enjoy|join)\s+(?:your|yours)|check\s+out)(?![\p{L}\p{N}])/iu;
+// "Please find attached the invoice", "find the details below": a letter's courtesy, not an order.
+const ENCLOSED = /^find\s+(?:\S+\s+){0,4}?(?:attached|enclosed|below|herewith|in\s+the\s+attachments?)(?![\p{L}\p{N}])/iu;
+// A request for the writer's own sake ("could you buy a replacement for me?", "book it for us").
+const FOR_THE_WRITER = /(?<![\p{L}\p{N}])(?:for|to|with)\s+(?:me|us)(?![\p{L}\p{N}])/iu;
 // A verb-like noun opening a title or subject line: "Purchase at Apple Store", "Order of service".
 const NOUN_BEFORE_PREPOSITION = /^\S+\s+(?:at|of|from|in|on|by)(?![\p{L}\p{N}])/iu;
 
 const SENTENCE_MAX = 300;
+// A message's body field in a record ("  body: 'Hi Emma, …'").
+const MESSAGE_BODY = /(?:^|\n)[ \t]*(?:-[ \t]+)?["']?(?:body|message|content|text)["']?[ \t]*:/u;
+// A field label that names what follows: "subject:", "- title:", "name:".
+const TITLE_FIELD = /^(?:-\s+)?["']?(?:subject|title|name|topic|heading|headline|file_?name|label)["']?\s*:$/iu;
 // A request marker in the lead: what follows "please" or "kindly" is asked of the reader.
 const POLITE = /(?<![\p{L}\p{N}])(?:please|kindly)(?![\p{L}\p{N}])/iu;
 const UNKNOWN_ACTION = -2;
@@ -334,7 +401,7 @@ function orderOf(sentence: string, index: number): Order | undefined {
       : { index, length: sentence.length, kind: "action", group, text: s };
   if (ANSWER_VERBS.has(verb)) {
     // An imperative needs an object after it: "Review 3 of 5" or a one-word heading is not an order.
-    if (!/^\S+\s+\S+/u.test(rest) || CALL_TO_ACTION.test(rest)) return undefined;
+    if (!/^\S+\s+\S+/u.test(rest) || CALL_TO_ACTION.test(rest) || ENCLOSED.test(rest)) return undefined;
     return { index, length: sentence.length, kind: "answer", group: -1, text: s };
   }
   // "Please <verb> …", "You must <verb> …" with a verb the lists above do not know ("Please introduce
@@ -393,10 +460,16 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
   let pieces = 0;
   let pieceChars = 0;
   let codeLines = 0;
+  let title = false;
+  // In a message with a body, the value of a title field ("subject: add ssh key request") names the
+  // message and orders nothing. A record with no body (a payment's subject line) keeps it as its text.
+  const bodies = MESSAGE_BODY.test(skeleton);
   for (const [sentence, index] of sentences(skeleton)) {
     const trimmed = sentence.trim();
+    const afterTitle = title;
+    title = bodies && TITLE_FIELD.test(trimmed);
     if (trimmed.length < 8) continue;
-    const o = orderOf(sentence.trimStart(), index + (sentence.length - sentence.trimStart().length));
+    const o = afterTitle ? undefined : orderOf(sentence.trimStart(), index + (sentence.length - sentence.trimStart().length));
     if (o) orders.push(o);
     else {
       if (trimmed.length >= CONTENT_MIN) content = true;
@@ -412,13 +485,22 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
   const taskGroups = taskActionGroups(task);
   const dataStems = contentStems(skeleton);
   const lone = orders.length <= 2 && codeLines === 0 && !CORRESPONDENCE.test(task) && !writtenForPeople(skeleton);
+  const delegated = DELEGATES.test(task);
   const out: RuleMatch[] = [];
   for (const o of orders) {
     const own = contentStems(o.text);
+    // An order that reaches for a secret, or for an address, account or link the task does not name, is
+    // a verdict alone, in correspondence and in a delegated task too.
+    if (highStakes(o, task, taskGroups)) {
+      out.push({ rule: "data-off-task", technique: "indirect", weight: 0.5, index: o.index, length: Math.min(o.length, SENTENCE_MAX) });
+      continue;
+    }
     const offTask = o.kind === "action" ? !taskGroups.has(o.group) : ![...own.keys()].some((s) => taskStems.has(s));
+    if (!offTask) continue;
+    // In a task that delegates the data's requests, the others are what the agent was asked to do.
     // A request with a verb of no known kind is weaker evidence: in correspondence, in a text for people
     // or among many orders it is the writer asking a person, and it is not counted at all.
-    if (!offTask || (o.group === UNKNOWN_ACTION && !lone)) continue;
+    if (delegated || (o.group === UNKNOWN_ACTION && !lone) || FOR_THE_WRITER.test(o.text)) continue;
     // Content words the order shares with the rest of the data: an order about what the data discusses
     // ("please send the Q3 report" in a thread about the Q3 report) may be the data's own business.
     let shared = 0;
@@ -426,4 +508,20 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
     out.push({ rule: "data-off-task", technique: "indirect", weight: lone && shared < 2 ? 0.5 : 0.3, index: o.index, length: Math.min(o.length, SENTENCE_MAX) });
   }
   return out;
+}
+
+const SECOND_PERSON = /(?<![\p{L}\p{N}])(?:you|your|yours|yourself)(?![\p{L}\p{N}])/iu;
+
+/**
+ * Whether data (a skeleton) says anything to whoever reads it: an order or a question to its reader, or a
+ * word in the second person. A status line ("One Time Password is incorrect.") or a record of fields
+ * speaks to no one, so it cannot instruct the agent that reads it. Linear: one pass over its sentences.
+ */
+export function addressesReader(skeleton: string): boolean {
+  if (SECOND_PERSON.test(skeleton)) return true;
+  for (const [sentence, index] of sentences(skeleton)) {
+    const start = sentence.trimStart();
+    if (start.trim().length >= 8 && orderOf(start, index)) return true;
+  }
+  return false;
 }
