@@ -377,6 +377,18 @@ const EXPRESSION_TAIL = /^\s*(?:[([]|\?\.|\?\?|\|\||&&|[+*/%]\s|-\s)/;
 const CLI_FLAG = /(?:^|\s)--?([A-Za-z][\w-]*?(?:pass(?:word|wd)?|pwd|token|secret|api-?key))\s+([^\s"'`-][^\s"'`]{2,299})/dg;
 /** Go's typed `var`: `var apiToken string = "…"` (the type stands between the name and `=`). */
 const GO_VAR = /\bvar\s+([A-Za-z_]\w*)\s+[\w.*[\]]+\s*=\s*(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
+/**
+ * Visual Basic's typed declarations (session 17): `Dim pwd As String = "…"`, `Private Auth As String = "…"`,
+ * `Const Password As String = "…"` (the type stands between the name and `=`; `""` is an escaped quote).
+ */
+const VB_AS = /\b([A-Za-z_]\w*)\s+As\s+(?:New\s+)?[\w.]{1,40}\s*=\s*"((?:[^"\n]|""){1,300})"(?!")/dg;
+/**
+ * A user name and a password literal handed to a credential type's constructor (session 17):
+ * `new NetworkCredential("u", "…")`, `UsernamePasswordCredentials`, `PasswordAuthentication`,
+ * `HTTPBasicAuth('u', '…')`, `SimpleCredentials`. The type says what the second argument is.
+ */
+const CREDENTIAL_CALL =
+  /\b(?:NetworkCredential|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|PasswordAuthentication|PasswordCredential|SimpleCredentials|HTTPBasicAuth|HTTPDigestAuth|HttpBasicAuth|BasicAuthenticationHeaderValue)\s*\(\s*(["'])[^"'\n]{0,100}\1\s*,\s*(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /** Typed declarations: `val password: String = "…"`, `passwd: str = "…"`, `let token: &str = "…"`. */
 const TYPED = /([A-Za-z_][\w.$-]*)\s*:\s*&?[A-Za-z_][\w.[\]<>|, ]{0,40}?\s*=\s*(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /**
@@ -1070,6 +1082,20 @@ function* candidates(line: string, config = false): Generator<Candidate> {
     for (let m = GO_VAR.exec(line); m !== null; m = GO_VAR.exec(line)) {
       any = true;
       yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true, form: "assign" };
+    }
+  }
+  if (quoted && /Credential|PasswordAuth|BasicAuth|DigestAuth|HeaderValue/.test(line)) {
+    CREDENTIAL_CALL.lastIndex = 0;
+    for (let m = CREDENTIAL_CALL.exec(line); m !== null; m = CREDENTIAL_CALL.exec(line)) {
+      any = true;
+      yield { key: "password", value: m[3]!, start: m.indices![3]![0], quoted: true, form: "assign" };
+    }
+  }
+  if (quoted && line.includes(" As ")) {
+    VB_AS.lastIndex = 0;
+    for (let m = VB_AS.exec(line); m !== null; m = VB_AS.exec(line)) {
+      any = true;
+      yield { key: m[1]!, value: m[2]!.replace(/""/g, '"'), start: m.indices![2]![0], quoted: true, form: "assign" };
     }
   }
   if (quoted && /define|global|set|declare/i.test(line)) {
