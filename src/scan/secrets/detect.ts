@@ -1365,8 +1365,10 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   const typedIsFine = isPassword || form !== "assign";
   if (TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value) || isTrivialSequence(value)) return false;
   if (typedIsFine ? PLACEHOLDER.test(value) || lowVariety(value) : !notPlaceholder(value)) return false;
-  // The name echoed, also its last segment (`exports.AuthenticationMD5Password = AuthenticationMD5Password`).
-  if (value.toLowerCase() === key.toLowerCase() || value.toLowerCase() === key.slice(key.lastIndexOf(".") + 1).toLowerCase() || DOC_EXAMPLES.has(value)) return false;
+  // The name echoed, also its last segment (`exports.AuthenticationMD5Password = AuthenticationMD5Password`),
+  // and with its separators changed (`AccessControlAllowCredentials = "Access-Control-Allow-Credentials"`; session 17).
+  const bare = (s: string) => s.replace(/[-_. ]/g, "").toLowerCase();
+  if (bare(value) === bare(key) || bare(value) === bare(key.slice(key.lastIndexOf(".") + 1)) || DOC_EXAMPLES.has(value)) return false;
   // Command-line options (`token === '--require'`): an option's name, not its value (session 15).
   if (/^--[a-z][a-z0-9-]*$/.test(value)) return false;
   // Under other names than a password's: upper-case words joined by underscores (`SHOULD_BE_STRIPPED`, a

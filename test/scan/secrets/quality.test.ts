@@ -2119,4 +2119,9 @@ describe("session 17: Visual Basic typed declarations and credential constructor
     ])
       expect(rules(text), text).toEqual([]);
   });
+  it("look-alikes: the name echoed with its separators changed (a header's name under a field named after it)", () => {
+    expect(rules('Private AccessControlAllowCredentials As String = "Access-Control-Allow-Credentials"')).toEqual([]);
+    expect(rules('string accessControlAllowCredentials = "Access-Control-Allow-Credentials";')).toEqual([]);
+    expect(rules(`Private ApiToken As String = "Api-Token-${t.alnum(16)}"`)).toEqual(["secrets.generic@medium"]);
+  });
 });
