@@ -369,7 +369,7 @@ const PREFIXED: ReadonlyArray<[string, string, string, string, string]> = [
   ["xai-api-key", "xAI API key", "xai-", "xai-[A-Za-z0-9]{80}", "the xAI console (API keys)"],
   ["openrouter-api-key", "OpenRouter API key", "sk-or-", "sk-or-v1-[a-f0-9]{64}", "OpenRouter (Keys)"],
   ["heroku-api-key", "Heroku API key", "HRKU-", "HRKU-AA[A-Za-z0-9_-]{58}", "Heroku (`heroku authorizations:revoke`)"],
-  ["sentry-token", "Sentry auth token", "sntryu_|sntrys_", "sntry[us]_[A-Za-z0-9+/=_-]{64,}", "Sentry (Settings > Auth tokens)"],
+  ["sentry-token", "Sentry auth token", "sntryu_|sntrys_", "(?:sntryu_[a-f0-9]{64}|sntrys_eyJ[A-Za-z0-9+/_-]{60,}={0,2})", "Sentry (Settings > Auth tokens)"],
   ["newrelic-api-key", "New Relic user API key", "NRAK-", "NRAK-[A-Z0-9]{27}", "New Relic (API keys)"],
   ["grafana-token", "Grafana token", "glsa_|glc_", "(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})", "Grafana (Service accounts / Cloud access policies)"],
   [
@@ -379,12 +379,12 @@ const PREFIXED: ReadonlyArray<[string, string, string, string, string]> = [
     "AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}",
     "every file encrypted to it (generate a new key with `age-keygen`)",
   ],
-  ["atlassian-api-token", "Atlassian API token", "ATATT3", "ATATT3[A-Za-z0-9_=-]{180,200}", "Atlassian (Account > Security > API tokens)"],
+  ["atlassian-api-token", "Atlassian API token", "ATATT3", "ATATT3[A-Za-z0-9_=-]{186}", "Atlassian (Account > Security > API tokens)"],
   ["supabase-token", "Supabase token", "sbp_|sb_secret_", "(?:sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{31,})", "Supabase (Account > Access tokens / Project API keys)"],
   ["deno-token", "Deno Deploy token", "ddp_|ddw_", "dd[pw]_[A-Za-z0-9]{36}", "Deno Deploy (Account settings > Access tokens)"],
   ["notion-token", "Notion integration token", "ntn_", "ntn_[0-9]{11}[A-Za-z0-9]{35}", "Notion (My integrations)"],
   ["square-token", "Square access token", "sq0atp-|sq0csp-", "sq0(?:atp|csp)-[\\w-]{22,43}", "the Square developer dashboard"],
-  ["onepassword-service-token", "1Password service account token", "ops_eyJ", "ops_eyJ[A-Za-z0-9+/=_-]{250,}", "1Password (Developer > Service accounts)"],
+  ["onepassword-service-token", "1Password service account token", "ops_eyJ", "ops_eyJ[A-Za-z0-9+/_-]{250,}={0,3}", "1Password (Developer > Service accounts)"],
 ];
 
 const prefixed = ([entity, title, keyword, body, where]: (typeof PREFIXED)[number]): SecretRule => ({

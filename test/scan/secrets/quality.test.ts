@@ -2036,7 +2036,12 @@ describe("session 16 (after the held-out run): .NET public key tokens and SQL na
   });
 });
 
+// Session 17's blocks draw from their own generator: building their samples while the file is collected
+// must not shift the shared sequence the earlier tests draw from when they run.
+const t17 = new TokenFactory(17);
+
 describe("session 17: provider tokens found by their fixed prefix", () => {
+  const t = t17;
   const bech32 = (n: number) => [...randomBytes(n)].map((b) => "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L"[b % 32]).join("");
   const upper = (n: number) =>
     t
@@ -2086,6 +2091,7 @@ describe("session 17: provider tokens found by their fixed prefix", () => {
 });
 
 describe("session 17: Visual Basic typed declarations and credential constructors", () => {
+  const t = t17;
   it('`Dim … As String = "…"` reads like an assignment', () => {
     expect(rules(`Dim pwd As String = "Xk9#${t.alnum(6)}"`)).toEqual(["secrets.generic@medium"]);
     expect(rules(`Private Const Password As String = "Tr0ub4dor&3x"`)).toEqual(["secrets.generic@medium"]);
