@@ -2131,3 +2131,24 @@ describe("session 17: Visual Basic typed declarations and credential constructor
     expect(rules(`Private ApiToken As String = "Api-Token-${t.alnum(16)}"`)).toEqual(["secrets.generic@medium"]);
   });
 });
+
+describe("session 17 (after the held-out run): Basic values, JSON fragments and GitHub refresh tokens", () => {
+  const t = new TokenFactory(1718);
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  it("a GitHub refresh token of 76 characters is found; one glued to more letters is not", () => {
+    const tok = `${"ghr"}_${t.alnum(76)}`;
+    expect(rules(`GH_REFRESH=${tok}`)).toEqual(["secrets.github-refresh-token@critical"]);
+    expect(rules(`GH_REFRESH=${tok}Q`)).toEqual([]);
+  });
+  it("`Basic` takes base64 of `user:password` only; `Bearer` a token, not a JSON fragment", () => {
+    expect(rules(`Authorization: Basic ${b64(`deploy:Zq8!${t.alnum(10)}`)}`)).toEqual(["secrets.http-authorization@high"]);
+    expect(rules(`Authorization: Bearer ${t.alnum(30)}`)).toEqual(["secrets.http-authorization@high"]);
+    for (const text of [
+      "Authorization: Basic not-valid-base64!!!",
+      `Authorization: Basic ${t.alnum(7)}-${t.alnum(9)}`,
+      `Authorization: Basic ${b64('{"typ":"JWT"}')}`,
+      `{"headers":{"Authorization":"Bearer ${b64('{"typ":"JWT"}').replace(/=+$/, "")}"}}`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
