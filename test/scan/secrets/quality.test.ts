@@ -2080,6 +2080,12 @@ describe("session 17: provider tokens found by their fixed prefix", () => {
       for (const text of [`API_TOKEN = "${token}"`, token, `{"value": "${token}"}`]) expect(rules(text), text).toContain(`${rule}@high`);
     }
   });
+  it("a Sentry organisation token is read whole: base64 claims (padding and all), `_`, the secret", () => {
+    const claims = Buffer.from(JSON.stringify({ iat: 1700000000.5, url: "https://sentry.example.com", org: "acme" })).toString("base64");
+    const tok = `${"sntrys"}_${claims}_${t.alnum(43)}`;
+    const [hit] = detectSecrets(`SENTRY_AUTH_TOKEN=${tok}`);
+    expect(hit).toMatchObject({ ruleId: "secrets.sentry-token", secret: tok });
+  });
   it("look-alikes: cut short, glued inside a longer word, masked or a placeholder", () => {
     for (const [rule, token] of tokens) {
       const cut = token.slice(0, Math.max(token.indexOf("_") + 2, Math.floor(token.length / 3)));
