@@ -32,8 +32,8 @@ export function base62Encode(n: number, width: number): string {
  * GitHub (ghp_/gho_/ghu_/ghs_/ghr_) and npm (npm_) tokens end in 6 base62 characters holding the
  * CRC-32 of the 30 random characters before them (GitHub blog 2021-04-05; npm blog 2021-09-23).
  */
-export function hasValidTokenChecksum(token: string, prefixLength = 4, bodyLength = 36): boolean {
-  if (token.length !== prefixLength + bodyLength) return false;
+export function hasValidTokenChecksum(token: string, prefixLength = 4): boolean {
+  if (token.length !== prefixLength + 36) return false;
   const body = token.slice(prefixLength, -6);
   return base62Encode(crc32(body), 6) === token.slice(-6);
 }
