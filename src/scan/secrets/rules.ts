@@ -372,7 +372,7 @@ const PREFIXED: ReadonlyArray<[string, string, string, string, string]> = [
   ["xai-api-key", "xAI API key", "xai-", "xai-[A-Za-z0-9]{80}", "the xAI console (API keys)"],
   ["openrouter-api-key", "OpenRouter API key", "sk-or-", "sk-or-v1-[a-f0-9]{64}", "OpenRouter (Keys)"],
   ["heroku-api-key", "Heroku API key", "HRKU-", "HRKU-AA[A-Za-z0-9_-]{58}", "Heroku (`heroku authorizations:revoke`)"],
-  ["sentry-token", "Sentry auth token", "sntryu_|sntrys_", "(?:sntryu_[a-f0-9]{64}|sntrys_eyJ[A-Za-z0-9+/-]{20,}={0,2}_[A-Za-z0-9+/_-]{20,})", "Sentry (Settings > Auth tokens)"],
+  ["sentry-token", "Sentry auth token", "sntryu_|sntrys_", "(?:sntryu_[a-f0-9]{64}|sntrys_eyJ[A-Za-z0-9+/-]{20,}={0,2}_?[A-Za-z0-9+/_-]{20,})", "Sentry (Settings > Auth tokens)"],
   ["newrelic-api-key", "New Relic user API key", "NRAK-", "NRAK-[A-Z0-9]{27}", "New Relic (API keys)"],
   ["grafana-token", "Grafana token", "glsa_|glc_", "(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})", "Grafana (Service accounts / Cloud access policies)"],
   [

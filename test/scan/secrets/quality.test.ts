@@ -2085,6 +2085,9 @@ describe("session 17: provider tokens found by their fixed prefix", () => {
     const tok = `${"sntrys"}_${claims}_${t.alnum(43)}`;
     const [hit] = detectSecrets(`SENTRY_AUTH_TOKEN=${tok}`);
     expect(hit).toMatchObject({ ruleId: "secrets.sentry-token", secret: tok });
+    // also with the secret right after the padding
+    const padded = `${"sntrys"}_${Buffer.from('{"org":"acme","url":"https://sentry.example.com"}').toString("base64")}${t.alnum(43)}`;
+    expect(detectSecrets(`SENTRY_AUTH_TOKEN=${padded}`)[0]).toMatchObject({ ruleId: "secrets.sentry-token", secret: padded });
   });
   it("look-alikes: cut short, glued inside a longer word, masked or a placeholder", () => {
     for (const [rule, token] of tokens) {
