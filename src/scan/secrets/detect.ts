@@ -377,6 +377,18 @@ const EXPRESSION_TAIL = /^\s*(?:[([]|\?\.|\?\?|\|\||&&|[+*/%]\s|-\s)/;
 const CLI_FLAG = /(?:^|\s)--?([A-Za-z][\w-]*?(?:pass(?:word|wd)?|pwd|token|secret|api-?key))\s+([^\s"'`-][^\s"'`]{2,299})/dg;
 /** Go's typed `var`: `var apiToken string = "…"` (the type stands between the name and `=`). */
 const GO_VAR = /\bvar\s+([A-Za-z_]\w*)\s+[\w.*[\]]+\s*=\s*(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
+/**
+ * Visual Basic's typed declarations (session 17): `Dim pwd As String = "…"`, `Private Auth As String = "…"`,
+ * `Const Password As String = "…"` (the type stands between the name and `=`; `""` is an escaped quote).
+ */
+const VB_AS = /\b([A-Za-z_]\w*)\s+As\s+(?:New\s+)?[\w.]{1,40}\s*=\s*"((?:[^"\n]|""){1,300})"(?!")/dg;
+/**
+ * A user name and a password literal handed to a credential type's constructor (session 17):
+ * `new NetworkCredential("u", "…")`, `UsernamePasswordCredentials`, `PasswordAuthentication`,
+ * `HTTPBasicAuth('u', '…')`, `SimpleCredentials`. The type says what the second argument is.
+ */
+const CREDENTIAL_CALL =
+  /\b(?:NetworkCredential|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|PasswordAuthentication|PasswordCredential|SimpleCredentials|HTTPBasicAuth|HTTPDigestAuth|HttpBasicAuth|BasicAuthenticationHeaderValue)\s*\(\s*(["'])[^"'\n]{0,100}\1\s*,\s*(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /** Typed declarations: `val password: String = "…"`, `passwd: str = "…"`, `let token: &str = "…"`. */
 const TYPED = /([A-Za-z_][\w.$-]*)\s*:\s*&?[A-Za-z_][\w.[\]<>|, ]{0,40}?\s*=\s*(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /**
@@ -1072,6 +1084,20 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       yield { key: m[1]!, value: m[3]!, start: m.indices![3]![0], quoted: true, form: "assign" };
     }
   }
+  if (quoted && /Credential|PasswordAuth|BasicAuth|DigestAuth|HeaderValue/.test(line)) {
+    CREDENTIAL_CALL.lastIndex = 0;
+    for (let m = CREDENTIAL_CALL.exec(line); m !== null; m = CREDENTIAL_CALL.exec(line)) {
+      any = true;
+      yield { key: "password", value: m[3]!, start: m.indices![3]![0], quoted: true, form: "assign" };
+    }
+  }
+  if (quoted && line.includes(" As ")) {
+    VB_AS.lastIndex = 0;
+    for (let m = VB_AS.exec(line); m !== null; m = VB_AS.exec(line)) {
+      any = true;
+      yield { key: m[1]!, value: m[2]!.replace(/""/g, '"'), start: m.indices![2]![0], quoted: true, form: "assign" };
+    }
+  }
   if (quoted && /define|global|set|declare/i.test(line)) {
     const d = DEFINE.exec(line);
     if (d) {
@@ -1339,8 +1365,10 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   const typedIsFine = isPassword || form !== "assign";
   if (TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value) || isTrivialSequence(value)) return false;
   if (typedIsFine ? PLACEHOLDER.test(value) || lowVariety(value) : !notPlaceholder(value)) return false;
-  // The name echoed, also its last segment (`exports.AuthenticationMD5Password = AuthenticationMD5Password`).
-  if (value.toLowerCase() === key.toLowerCase() || value.toLowerCase() === key.slice(key.lastIndexOf(".") + 1).toLowerCase() || DOC_EXAMPLES.has(value)) return false;
+  // The name echoed, also its last segment (`exports.AuthenticationMD5Password = AuthenticationMD5Password`),
+  // and with its separators changed (`AccessControlAllowCredentials = "Access-Control-Allow-Credentials"`; session 17).
+  const bare = (s: string) => s.replace(/[-_. ]/g, "").toLowerCase();
+  if (bare(value) === bare(key) || bare(value) === bare(key.slice(key.lastIndexOf(".") + 1)) || DOC_EXAMPLES.has(value)) return false;
   // Command-line options (`token === '--require'`): an option's name, not its value (session 15).
   if (/^--[a-z][a-z0-9-]*$/.test(value)) return false;
   // Under other names than a password's: upper-case words joined by underscores (`SHOULD_BE_STRIPPED`, a

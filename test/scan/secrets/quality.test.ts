@@ -2035,3 +2035,129 @@ describe("session 16 (after the held-out run): .NET public key tokens and SQL na
     expect(rules('string q = @"Server=x;Database=y;Password=@Secr3t99;";')).toEqual(["secrets.connection-string-keyvalue@high"]);
   });
 });
+
+// Session 17's blocks draw from their own generator: building their samples while the file is collected
+// must not shift the shared sequence the earlier tests draw from when they run.
+const t17 = new TokenFactory(17);
+
+describe("session 17: provider tokens found by their fixed prefix", () => {
+  const t = t17;
+  const bech32 = (n: number) => [...randomBytes(n)].map((b) => "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L"[b % 32]).join("");
+  const upper = (n: number) =>
+    t
+      .alnum(n * 2)
+      .replace(/[a-z]/g, "")
+      .padEnd(n, "7")
+      .slice(0, n);
+  // Assembled from pieces so no scanner reads this file as holding tokens.
+  const tokens: Array<[string, string]> = [
+    ["secrets.digitalocean-token", `${"do"}p_v1_${t.hex(64)}`],
+    ["secrets.docker-hub-token", `${"dckr"}_pat_${t.alnum(27)}`],
+    ["secrets.postman-api-key", `${"PMAK"}-${t.hex(24)}-${t.hex(34)}`],
+    ["secrets.rubygems-api-key", `${"rubygems"}_${t.hex(48)}`],
+    ["secrets.shopify-token", `${"shpat"}_${t.hex(32)}`],
+    ["secrets.vault-token", `${"hvs"}.${t.alnum(95)}`],
+    ["secrets.pulumi-token", `${"pul"}-${t.hex(40)}`],
+    ["secrets.doppler-token", `${"dp.pt"}.${t.alnum(43)}`],
+    ["secrets.linear-api-key", `${"lin_api"}_${t.alnum(40)}`],
+    ["secrets.perplexity-api-key", `${"pplx"}-${t.alnum(48)}`],
+    ["secrets.xai-api-key", `${"xai"}-${t.alnum(80)}`],
+    ["secrets.openrouter-api-key", `${"sk-or"}-v1-${t.hex(64)}`],
+    ["secrets.heroku-api-key", `${"HRKU"}-AA${t.alnum(58)}`],
+    ["secrets.sentry-token", `${"sntryu"}_${t.hex(64)}`],
+    ["secrets.newrelic-api-key", `${"NRAK"}-${upper(27)}`],
+    ["secrets.grafana-token", `${"glsa"}_${t.alnum(32)}_${t.hex(8)}`],
+    ["secrets.age-secret-key", `${"AGE-SECRET"}-KEY-1${bech32(58)}`],
+    ["secrets.atlassian-api-token", `${"ATATT3"}${t.alnum(186)}`],
+    ["secrets.supabase-token", `${"sbp"}_${t.hex(40)}`],
+    ["secrets.deno-token", `${"ddp"}_${t.alnum(36)}`],
+    ["secrets.notion-token", `${"ntn"}_${String(t.hex(22)).replace(/[a-f]/g, "7").slice(0, 11)}${t.alnum(35)}`],
+    ["secrets.square-token", `${"sq0"}atp-${t.alnum(22)}`],
+    ["secrets.onepassword-service-token", `${"ops"}_eyJ${t.alnum(260)}`],
+  ];
+  it("each kind is found in an assignment, alone on a line and in JSON", () => {
+    for (const [rule, token] of tokens) {
+      for (const text of [`API_TOKEN = "${token}"`, token, `{"value": "${token}"}`]) expect(rules(text), text).toContain(`${rule}@high`);
+    }
+  });
+  it("a Sentry organisation token is read whole: base64 claims (padding and all), `_`, the secret", () => {
+    const claims = Buffer.from(JSON.stringify({ iat: 1700000000.5, url: "https://sentry.example.com", org: "acme" })).toString("base64");
+    const tok = `${"sntrys"}_${claims}_${t.alnum(43)}`;
+    const [hit] = detectSecrets(`SENTRY_AUTH_TOKEN=${tok}`);
+    expect(hit).toMatchObject({ ruleId: "secrets.sentry-token", secret: tok });
+    // also with the secret right after the padding
+    const padded = `${"sntrys"}_${Buffer.from('{"org":"acme","url":"https://sentry.example.com"}').toString("base64")}${t.alnum(43)}`;
+    expect(detectSecrets(`SENTRY_AUTH_TOKEN=${padded}`)[0]).toMatchObject({ ruleId: "secrets.sentry-token", secret: padded });
+  });
+  it("look-alikes: cut short, glued inside a longer word, masked or a placeholder", () => {
+    for (const [rule, token] of tokens) {
+      const cut = token.slice(0, Math.max(token.indexOf("_") + 2, Math.floor(token.length / 3)));
+      for (const text of [`x = "${cut}"`, `my${token}`, `${token.slice(0, 12)}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`])
+        expect(rules(text), `${rule}: ${text}`).not.toContain(`${rule}@high`);
+    }
+    for (const text of ["dop_v1_your-token-here", "PMAK-<your-key>", 'token = "sbp_EXAMPLE"', "cd /srv/dckr_pat_dir", "pul-request"]) expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 17: Visual Basic typed declarations and credential constructors", () => {
+  const t = t17;
+  it('`Dim … As String = "…"` reads like an assignment', () => {
+    expect(rules(`Dim pwd As String = "Xk9#${t.alnum(6)}"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`Private Const Password As String = "Tr0ub4dor&3x"`)).toEqual(["secrets.generic@medium"]);
+    expect(rules(`Dim x As String = "a" : Dim pwd As String = "Zq8!${t.alnum(6)}"`)).toEqual(["secrets.generic@medium"]);
+  });
+  it("look-alikes: other names, fill-ins and calls", () => {
+    for (const text of [
+      `Dim name As String = "Xk9#mPq2vL"`,
+      'Dim pwd As String = "changeme"',
+      "Dim pwd As String = GetPassword()",
+      'Dim pwd As String = ""',
+      'Dim passwordLabel As String = "Password:"',
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("the password given to a credential type's constructor is reported", () => {
+    for (const text of [
+      `var c = new NetworkCredential("bob", "Tr0ub4dor&3x");`,
+      `new UsernamePasswordCredentials("svc", "Zq8!${t.alnum(8)}")`,
+      `return new PasswordAuthentication("u", "Zq8!${t.alnum(8)}".toCharArray());`,
+    ])
+      expect(rules(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("look-alikes: variables, empty and placeholder passwords, other constructors", () => {
+    for (const text of [
+      "new NetworkCredential(user, pass);",
+      'new NetworkCredential("bob", password);',
+      'new UsernamePasswordCredentials("bob", "")',
+      'new NetworkCredential("bob", "changeme")',
+      'new Person("bob", "Tr0ub4dor&3x")',
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("look-alikes: the name echoed with its separators changed (a header's name under a field named after it)", () => {
+    expect(rules('Private AccessControlAllowCredentials As String = "Access-Control-Allow-Credentials"')).toEqual([]);
+    expect(rules('string accessControlAllowCredentials = "Access-Control-Allow-Credentials";')).toEqual([]);
+    expect(rules(`Private ApiToken As String = "Api-Token-${t.alnum(16)}"`)).toEqual(["secrets.generic@medium"]);
+  });
+});
+
+describe("session 17 (after the held-out run): Basic values, JSON fragments and GitHub refresh tokens", () => {
+  const t = new TokenFactory(1718);
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  it("a GitHub refresh token of 76 characters is found; one glued to more letters is not", () => {
+    const tok = `${"ghr"}_${t.alnum(76)}`;
+    expect(rules(`GH_REFRESH=${tok}`)).toEqual(["secrets.github-refresh-token@critical"]);
+    expect(rules(`GH_REFRESH=${tok}Q`)).toEqual([]);
+  });
+  it("`Basic` takes base64 of `user:password` only; `Bearer` a token, not a JSON fragment", () => {
+    expect(rules(`Authorization: Basic ${b64(`deploy:Zq8!${t.alnum(10)}`)}`)).toEqual(["secrets.http-authorization@high"]);
+    expect(rules(`Authorization: Bearer ${t.alnum(30)}`)).toEqual(["secrets.http-authorization@high"]);
+    for (const text of [
+      "Authorization: Basic not-valid-base64!!!",
+      `Authorization: Basic ${t.alnum(7)}-${t.alnum(9)}`,
+      `Authorization: Basic ${b64('{"typ":"JWT"}')}`,
+      `{"headers":{"Authorization":"Bearer ${b64('{"typ":"JWT"}').replace(/=+$/, "")}"}}`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});

@@ -137,6 +137,33 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     ((k) => s("secrets.putty-private-key", k.slice(0, k.indexOf("Private-MAC")), k))(t.puttyKey()),
     // Symfony's published default, assembled so this file does not hold it.
     ((d) => s("secrets.framework-default-secret", d, `    secret: ${d}`))(["This", "Token", "IsNotSo", "Secret", "ChangeIt"].join("")),
+    // Session 17's prefixed kinds, from their own generator (the draws above stay as they were).
+    ...((u) => [
+      s("secrets.digitalocean-token", `${"do"}p_v1_${u.hex(64)}`),
+      s("secrets.docker-hub-token", `${"dckr"}_pat_${u.alnum(27)}`),
+      s("secrets.postman-api-key", `${"PMAK"}-${u.hex(24)}-${u.hex(34)}`),
+      s("secrets.rubygems-api-key", `${"rubygems"}_${u.hex(48)}`),
+      s("secrets.shopify-token", `${"shpat"}_${u.hex(32)}`),
+      s("secrets.vault-token", `${"hvs"}.${u.alnum(95)}`),
+      s("secrets.pulumi-token", `${"pul"}-${u.hex(40)}`),
+      s("secrets.doppler-token", `${"dp.pt"}.${u.alnum(43)}`),
+      s("secrets.linear-api-key", `${"lin_api"}_${u.alnum(40)}`),
+      s("secrets.perplexity-api-key", `${"pplx"}-${u.alnum(48)}`),
+      s("secrets.xai-api-key", `${"xai"}-${u.alnum(80)}`),
+      s("secrets.openrouter-api-key", `${"sk-or"}-v1-${u.hex(64)}`),
+      s("secrets.heroku-api-key", `${"HRKU"}-AA${u.alnum(58)}`),
+      s("secrets.sentry-token", `${"sntryu"}_${u.hex(64)}`),
+      s("secrets.newrelic-api-key", `${"NRAK"}-${u.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 27)}`),
+      s("secrets.grafana-token", `${"glsa"}_${u.alnum(32)}_${u.hex(8)}`),
+      s("secrets.age-secret-key", `${"AGE-SECRET"}-KEY-1${u.pick("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)}`),
+      s("secrets.atlassian-api-token", `${"ATATT3"}${u.alnum(186)}`),
+      s("secrets.supabase-token", `${"sbp"}_${u.hex(40)}`),
+      s("secrets.deno-token", `${"ddp"}_${u.alnum(36)}`),
+      s("secrets.notion-token", `${"ntn"}_${u.pick("0123456789", 11)}${u.alnum(35)}`),
+      s("secrets.square-token", `${"sq0"}atp-${u.alnum(22)}`),
+      // Base64 with optional padding, as for Bedrock: not in the separator property.
+      ((k) => s("secrets.onepassword-service-token", k, `export OP_SERVICE_ACCOUNT_TOKEN=${k}`))(`${"ops"}_eyJ${u.alnum(260)}`),
+    ])(new TokenFactory(1717)),
   ];
 }
 
