@@ -4389,7 +4389,6 @@ function stringContent(n: Node): string {
   return out;
 }
 
-/** A block that always leaves it: it ends in return, raise, continue, break, or a call to abort/exit. */
 /**
  * A `find_class` that restricts what a pickle stream may load: it can raise, and either it never hands a global
  * back (no `return`), or a test on its module or name parameter decides (`if module == "builtins" and name in
@@ -4418,6 +4417,7 @@ function restrictsGlobals(def: Node): boolean {
   return raises && (!returns || tested);
 }
 
+/** A block that always leaves it: it ends in return, raise, continue, break, or a call to abort/exit. */
 function exits(block: Node): boolean {
   const stmts = block.namedChildren.filter((c) => c && c.type !== "comment");
   const last = stmts[stmts.length - 1];
