@@ -7,7 +7,13 @@ import { cpuMs } from "../helpers/cpu.js";
 // wall time, so the test holds on a loaded machine) and a ratio: four times the text costs about four
 // times as much when linear, sixteen when quadratic.
 function textCpuMs(text: string): number {
-  return cpuMs(() => scanPromptText(text));
+  return cheapest(() => scanPromptText(text));
+}
+
+// The cheapest of three runs: a busy machine (CI runs test files side by side) only ever adds time, so
+// the minimum is the least noisy estimate of the cost.
+function cheapest(run: () => unknown): number {
+  return Math.min(cpuMs(run), cpuMs(run), cpuMs(run));
 }
 
 describe("long hostile prompts are scanned in linear time", () => {
@@ -62,7 +68,7 @@ describe("long hostile prompts are scanned in linear time", () => {
   ])(
     "%s, in data with a task",
     (_name, make) => {
-      const scan = (t: string) => cpuMs(() => scanPromptText(t, { role: "data", task: "Summarise the customer review below." }));
+      const scan = (t: string) => cheapest(() => scanPromptText(t, { role: "data", task: "Summarise the customer review below." }));
       scan(make(2_000));
       const short = scan(make(20_000));
       const long = scan(make(80_000));
