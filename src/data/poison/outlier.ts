@@ -399,12 +399,15 @@ function fitGaussian(X: Float64Array, d: number, rows: Int32Array, share: number
   return cholesky(S, d) ? { mean, L: S } : undefined;
 }
 
-/** In-place Cholesky (lower triangle); false if the matrix is not positive definite. */
-function cholesky(A: Float64Array, d: number): boolean {
+/**
+ * In-place Cholesky (lower triangle); false if the matrix is not positive definite (a pivot at or below
+ * `floor`).
+ */
+export function cholesky(A: Float64Array, d: number, floor = 0): boolean {
   for (let j = 0; j < d; j++) {
     let s = A[j * d + j]!;
     for (let k = 0; k < j; k++) s -= A[j * d + k]! ** 2;
-    if (!(s > 0)) return false;
+    if (!(s > floor)) return false;
     const l = Math.sqrt(s);
     A[j * d + j] = l;
     for (let i = j + 1; i < d; i++) {

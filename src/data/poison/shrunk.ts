@@ -1,3 +1,4 @@
+import { cholesky } from "./outlier.js";
 import { prng } from "./stats.js";
 import type { Table } from "./table.js";
 import { normalScores, standardise } from "./wide.js";
@@ -154,18 +155,5 @@ function shrunkCholesky(cols: Float64Array[], m: number, step: number, p: number
   const rho = delta > 0 ? Math.min(1, Math.max(0, beta / delta)) : 1;
   const A = new Float64Array(p * p);
   for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) A[a * p + b] = (1 - rho) * C[a * p + b]! + (a === b ? rho * mu : 0);
-  // In-place Cholesky (lower triangle).
-  for (let j = 0; j < p; j++) {
-    let s = A[j * p + j]!;
-    for (let k = 0; k < j; k++) s -= A[j * p + k]! ** 2;
-    if (!(s > 1e-12)) return undefined;
-    const l = Math.sqrt(s);
-    A[j * p + j] = l;
-    for (let i = j + 1; i < p; i++) {
-      let t = A[i * p + j]!;
-      for (let k = 0; k < j; k++) t -= A[i * p + k]! * A[j * p + k]!;
-      A[i * p + j] = t / l;
-    }
-  }
-  return A;
+  return cholesky(A, p, 1e-12) ? A : undefined;
 }
