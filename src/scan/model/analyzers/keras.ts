@@ -175,7 +175,7 @@ async function checkHdf5Layout(input: AnalyzerInput): Promise<void> {
   }
   if (sigAt > 0) await scanHiddenRegion(input, { start: 0, end: sigAt, where: "in the HDF5 user block", noteUnknown: false });
   // Addresses are relative to the base address, which is where the signature sits (the user block's size).
-  const end = (base === sigAt ? base : sigAt) + eof;
+  const end = sigAt + eof;
   if (end < size) await scanHiddenRegion(input, { start: end, end: size, where: "after the HDF5 end-of-file address", noteUnknown: true });
 }
 
