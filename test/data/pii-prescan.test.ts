@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RECOGNIZERS } from "../../src/data/pii/index.js";
-import { LiteralScan, literalsOf } from "../../src/data/pii/prescan.js";
+import { LiteralScan, literalsOf, WHITE_SPACE } from "../../src/data/pii/prescan.js";
 import { corpus } from "./pii-corpus.js";
 import { mixedText } from "./pii-mixed-texts.js";
 
@@ -67,5 +67,13 @@ describe("combined literal pre-scan", () => {
       const ratio = cpu(400_000) / Math.max(1, cpu(100_000));
       expect(ratio, unit).toBeLessThan(9);
     }
+  });
+});
+
+describe("the white-space list", () => {
+  it("holds exactly what \\s matches in the BMP", () => {
+    const engine: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) if ((c < 0xd800 || c > 0xdfff) && /\s/.test(String.fromCharCode(c))) engine.push(String.fromCharCode(c));
+    expect([...WHITE_SPACE]).toEqual(engine);
   });
 });
