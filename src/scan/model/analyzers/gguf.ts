@@ -9,6 +9,28 @@ const TYPE_NAMES = ["UINT8", "INT8", "UINT16", "INT16", "UINT32", "INT32", "FLOA
 const FIXED: Record<number, number> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
 const MAX_STRING = 64 * 1024 * 1024;
 
+/**
+ * Header values no GGUF writer produces, only exploit files: llama.cpp's reader multiplied counts into allocation
+ * sizes (CVE-2024-21836: n_tensors × 88 wraps), copied up to n_dims values into a 4-slot array (CVE-2024-21802),
+ * and trusted string and array lengths (the sibling advisories of the same 2024 audit). A truncated download keeps sane values, so it stays
+ * medium "invalid".
+ */
+const SANE = { keys: 1_000_000, tensors: 10_000_000, dims: 4, string: 2 ** 30, array: 2 ** 31, element: 2 ** 62, offset: 2 ** 48 };
+
+const LENGTH_CVE = "the string-length overflow of the 2024 llama.cpp GGUF advisories: a length cast to a signed size or allocated whole";
+
+/** A header value in the shape of a GGUF parser exploit (reported high, not as a merely invalid file). */
+class ParserExploit extends Error {
+  constructor(
+    readonly field: string,
+    readonly value: number,
+    readonly cve: string,
+    readonly at: number,
+  ) {
+    super(`${field} is ${value.toLocaleString("en-US")}`);
+  }
+}
+
 /** Jinja constructs that reach Python internals from a template (server-side template injection). */
 const SSTI: Array<[RegExp, "critical" | "high", string]> = [
   [/__globals__|__builtins__|__import__|__subclasses__/, "critical", "reaches Python globals, built-ins or subclasses"],
@@ -38,15 +60,19 @@ export const ggufAnalyzer: Analyzer = {
       const count = async () => (wide ? c.u64() : c.u32());
       const tensorCount = await count();
       const kvCount = await count();
-      if (kvCount > 1_000_000 || tensorCount > 10_000_000) return bad(`implausible counts: ${tensorCount} tensors, ${kvCount} metadata keys`, 8);
+      if (tensorCount > SANE.tensors) throw new ParserExploit("the tensor count", tensorCount, "CVE-2024-21836: n_tensors × tensor-info size overflows the allocation", 8);
+      if (kvCount > SANE.keys) throw new ParserExploit("the metadata key count", kvCount, "CVE-2024-21836 class: n_kv × entry size overflows the allocation", wide ? 16 : 12);
       const str = async (): Promise<{ text?: string; len: number; at: number }> => {
         const at = c.pos;
         const len = await count();
+        if (len >= SANE.string) throw new ParserExploit(`the string length at offset ${at}`, len, LENGTH_CVE, at);
         if (len > MAX_STRING || len > c.remaining) throw new RangeError(`string of ${len} bytes at offset ${at} runs past the limit or the file`);
         return { text: Buffer.from(await c.bytes(len)).toString("utf8"), len, at };
       };
       const skipString = async () => {
+        const at = c.pos;
         const len = await count();
+        if (len >= SANE.string) throw new ParserExploit(`the string length at offset ${at}`, len, LENGTH_CVE, at);
         if (len > c.remaining) throw new RangeError(`string of ${len} bytes runs past the file`);
         c.skip(len);
       };
@@ -68,12 +94,20 @@ export const ggufAnalyzer: Analyzer = {
         } else if (type === 9) {
           const elem = await c.u32();
           const n = await (wide ? c.u64() : c.u32());
+          if (n >= SANE.array)
+            throw new ParserExploit(
+              `the element count of array ${JSON.stringify(key.slice(0, 80))}`,
+              n,
+              "the array-count overflow of the 2024 llama.cpp GGUF advisories: count × element size wraps the allocation",
+              keyAt,
+            );
           if (elem === 9) throw new RangeError(`nested arrays under ${key} at offset ${keyAt}`);
           if (elem === 8 && wide) {
             // Vocabularies hold 10^5 strings: read lengths from the buffer without an await each.
             for (let j = 0; j < n; j++) {
               if (!c.buffered(8) && !(await c.fill(8))) throw new RangeError(`string array ${key} runs past the file`);
               const len = c.u64Now();
+              if (len >= SANE.string) throw new ParserExploit(`the length of string ${j} of ${JSON.stringify(key.slice(0, 80))}`, len, LENGTH_CVE, c.pos - 8);
               if (len > c.remaining) throw new RangeError(`string of ${len} bytes in ${key} runs past the file`);
               c.pos += len;
             }
@@ -100,15 +134,45 @@ export const ggufAnalyzer: Analyzer = {
         const at = c.pos;
         const name = (await str()).text!;
         const dims = await c.u32();
-        if (dims > 8) throw new RangeError(`tensor ${name} has ${dims} dimensions`);
-        c.skip(dims * (wide ? 8 : 4));
+        if (dims > SANE.dims)
+          throw new ParserExploit(
+            `the dimension count of tensor ${JSON.stringify(name.slice(0, 80))}`,
+            dims,
+            "CVE-2024-21802: n_dims past GGML_MAX_DIMS (4) overflows the shape array",
+            at,
+          );
+        let elements = 1;
+        for (let d = 0; d < dims; d++) {
+          const ne = await count();
+          elements *= ne;
+          if (ne >= SANE.element || elements >= SANE.element)
+            throw new ParserExploit(`the shape of tensor ${JSON.stringify(name.slice(0, 80))}`, elements, "CVE-2024-21802 class: the element count overflows int64", at);
+        }
         await c.u32(); // ggml type
-        infos.push({ name, offset: await c.u64(), at });
+        const offset = await c.u64();
+        if (offset >= SANE.offset)
+          throw new ParserExploit(
+            `the data offset of tensor ${JSON.stringify(name.slice(0, 80))}`,
+            offset,
+            "an offset past 256 TiB: offset + size wraps or reads far outside the mapping",
+            at,
+          );
+        infos.push({ name, offset, at });
       }
       const dataStart = Math.ceil(c.pos / Math.max(1, alignment)) * Math.max(1, alignment);
       for (const t of infos)
         if (dataStart + t.offset > input.source.size) bad(`tensor ${t.name} starts at ${dataStart + t.offset}, past the end of the ${input.source.size}-byte file`, t.at);
     } catch (e) {
+      if (e instanceof ParserExploit)
+        return input.report({
+          ruleId: "model.gguf.parser-exploit",
+          severity: "high",
+          message: `${e.message}: no GGUF writer produces this value; a reader that trusts it overflows (${e.cve})`,
+          offset: e.at,
+          evidence: { field: e.field, value: e.value },
+          remediation: "Do not load this file; use a llama.cpp / gguf reader with the 2024 bounds checks, and fetch the model again from its publisher.",
+          tags: [tag.cwe(190), tag.owaspLlm("LLM03")],
+        });
       if (!(e instanceof RangeError)) throw e;
       bad(`GGUF metadata does not parse: ${e.message}`, c.pos);
     }
