@@ -94,6 +94,17 @@ export const tarAnalyzer: Analyzer = {
           });
         continue;
       }
+      if (type === "3" || type === "4" || type === "6") {
+        // tarfile.extractall (and tar run as root) create device nodes and pipes; no model file is one.
+        input.report({
+          ruleId: "model.archive.special-file",
+          severity: "medium",
+          message: `member ${name} is ${type === "6" ? "a named pipe" : type === "3" ? "a character device" : "a block device"}: no model file is one; extracting as root creates the node`,
+          offset: dataAt - 512,
+          entity: name,
+        });
+        continue;
+      }
       if (type !== "0" && type !== "\0" && type !== "7") continue;
       const member = new SliceSource(source, dataAt, size);
       // PyTorch's legacy tar interleaves pickles with raw storage bytes: follow its layout so every

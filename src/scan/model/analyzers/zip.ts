@@ -30,6 +30,8 @@ export interface ZipEntry {
   localOffset: number;
   /** Where this entry sits in the central directory (for locations). */
   cdOffset: number;
+  /** Unix st_mode from the external attributes when a Unix host made the entry, else 0. */
+  mode: number;
 }
 
 const u16 = (b: Uint8Array, o: number) => b[o]! | (b[o + 1]! << 8);
@@ -131,10 +133,54 @@ export async function readCentralDirectory(source: Source, maxMembers: number): 
       size,
       localOffset: localOffset + prefix,
       cdOffset: cdOffset + prefix + p,
+      // Host 3 (Unix) and 19 (OS X) keep st_mode in the high half of the external attributes; `unzip` honours it.
+      mode: UNIX_HOSTS.has(cd[p + 5]!) ? u32(cd, p + 38) >>> 16 : 0,
     });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return { entries, comment, prefix, cdStart: cdOffset + prefix, eocdOffset: eocd.offset, eocdEnd: Math.min(source.size, eocd.offset + 22 + comment) };
+}
+
+const UNIX_HOSTS = new Set([3, 19]);
+const S_IFMT = 0o170000;
+const SPECIAL_FILES: Record<number, string> = { 4802: "a character device", 14406: "a block device", 2401: "a named pipe", 26411: "a socket" };
+
+/**
+ * Unix file types in a member's mode. Python's zipfile (torch, Keras, joblib) ignores them and writes a plain file;
+ * `unzip` creates them: a symlink whose target leaves the folder lets a later member or a later reader reach any
+ * file (high); an in-folder link or a device node has no place in a model archive (medium).
+ */
+async function reportUnixType(input: AnalyzerInput, entry: ZipEntry, content: Source): Promise<boolean> {
+  const type = entry.mode & S_IFMT;
+  if (type === 0o120000) {
+    const target = Buffer.from(await content.read(0, Math.min(content.size, 4096))).toString("utf8");
+    const escapes = unsafeMemberName(target) !== undefined || /^~/.test(target);
+    input.report({
+      ruleId: "model.archive.link",
+      severity: escapes ? "high" : "medium",
+      message: `member ${entry.name} is a symlink to ${JSON.stringify(target.slice(0, 200))}${
+        escapes
+          ? ", outside the extraction folder: unzip creates it, so reading or writing through it reaches that file"
+          : ": unzip creates it (Python's zipfile writes the target text as a file)"
+      }`,
+      offset: entry.localOffset,
+      entity: entry.name,
+      evidence: { mode: `0${entry.mode.toString(8)}`, target: target.slice(0, 200) },
+      tags: [tag.cwe(59), ...ZIP_TAGS],
+    });
+    return true;
+  }
+  const special = SPECIAL_FILES[type];
+  if (special)
+    input.report({
+      ruleId: "model.archive.special-file",
+      severity: "medium",
+      message: `member ${entry.name} is ${special} (mode 0${entry.mode.toString(8)}): no model file is one; unzip run as root creates the node`,
+      offset: entry.localOffset,
+      entity: entry.name,
+      tags: ZIP_TAGS,
+    });
+  return false;
 }
 
 /** True for names that escape the extraction folder. */
@@ -268,6 +314,7 @@ async function analyzeZip(input: AnalyzerInput): Promise<void> {
       });
       continue;
     }
+    if (entry.mode !== 0 && (await reportUnixType(input, entry, content))) continue;
     const head = await content.read(0, 4096);
     if (content.size <= input.limits.maxPickleBytes && head[0] === 0x80) {
       // CRC-32 of small members that look like pickles: zipfile rejects a mismatch, torch does not.
