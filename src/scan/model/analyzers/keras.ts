@@ -1,5 +1,6 @@
 // The core barrel would load zod, yaml and the renderers: the scanner takes only what it uses.
 import { tag } from "../../../core/tags.js";
+import { type CodeText, findCodeText } from "../codetext.js";
 import { findEmbeddedPickles, HIDDEN_SCAN_BYTES, scanHiddenRegion } from "../hidden.js";
 import { classifyGlobal } from "../pickle/policy.js";
 import type { Analyzer, AnalyzerInput, Report } from "../types.js";
@@ -8,6 +9,12 @@ const KERAS_MODULES = /^(keras|tf_keras|tensorflow\.keras|tensorflow\.python\.ke
 const TAGS = [tag.cwe(94), tag.owaspMl("ML06"), tag.atlas("AML.T0010.003")];
 /** Keras functions that a config must never name (safe-mode switches, downloads, nested loads). */
 const KERAS_DANGEROUS = /^(?:enable_unsafe_deserialization|disable_safe_mode|get_file|load_model|load_weights)$/;
+/** Config keys whose integers size a tensor that building the model allocates. */
+const SHAPE_KEYS = /^(?:batch_input_shape|batch_shape|input_shape|shape|target_shape|dims)$/;
+const SIZE_KEYS = /^(?:units|filters|input_dim|output_dim)$/;
+/** A tensor of 2^31 elements (8 GiB of float32) is past any layer a model file describes. */
+const DOS_ELEMENTS = 2 ** 31;
+const MAX_DEPTH = 64;
 
 /**
  * Walks a Keras model config (config.json of a .keras zip, or an HDF5 model_config attribute):
@@ -16,8 +23,28 @@ const KERAS_DANGEROUS = /^(?:enable_unsafe_deserialization|disable_safe_mode|get
  */
 export function checkKerasConfig(config: unknown, emit: (r: Report) => void, context: string): number {
   let layers = 0;
-  const walk = (node: unknown, pointer: string, depth: number): void => {
-    if (depth > 64 || node === null || typeof node !== "object") return;
+  let code: { pointer: string; hit: CodeText; more: number } | undefined;
+  let dos: { pointer: string; why: string } | undefined;
+  let deep: string | undefined;
+  const walk = (node: unknown, pointer: string, depth: number, key = ""): void => {
+    if (typeof node === "string") {
+      if (node.length >= 8) {
+        const hit = findCodeText(node);
+        if (hit) code = code ? { ...code, more: code.more + 1 } : { pointer, hit, more: 0 };
+      }
+      return;
+    }
+    if (dos === undefined && typeof node === "number" && SIZE_KEYS.test(key) && node >= DOS_ELEMENTS) dos = { pointer, why: `${key} of ${node}` };
+    if (node === null || typeof node !== "object") return;
+    if (depth > MAX_DEPTH) {
+      deep ??= pointer;
+      return;
+    }
+    if (dos === undefined && Array.isArray(node) && SHAPE_KEYS.test(key)) {
+      let elements = 1;
+      for (const d of node) if (typeof d === "number" && d > 0) elements *= d;
+      if (elements >= DOS_ELEMENTS) dos = { pointer, why: `${key} of ${elements.toLocaleString("en-US")} elements` };
+    }
     if (Array.isArray(node)) {
       for (const [i, v] of node.entries()) walk(v, `${pointer}/${i}`, depth + 1);
       return;
@@ -76,9 +103,35 @@ export function checkKerasConfig(config: unknown, emit: (r: Report) => void, con
           tags: TAGS,
         });
     }
-    for (const [k, v] of Object.entries(o)) walk(v, `${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, depth + 1);
+    for (const [k, v] of Object.entries(o)) walk(v, `${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, depth + 1, k);
   };
   walk(config, "", 0);
+  if (code)
+    emit({
+      ruleId: "model.keras.code-string",
+      severity: "medium",
+      message: `config value ${code.pointer} is Python source (${code.hit.kind}: ${JSON.stringify(code.hit.match)})${code.more > 0 ? ` (and ${code.more} more)` : ""}${context}: Keras never executes config strings (a custom object receives them as data in from_config; load_model restores no callbacks), so it runs only if a custom class registered by the loading program exec's it`,
+      pointer: code.pointer,
+      evidence: { kind: code.hit.kind, match: code.hit.match },
+      remediation: "Reject models whose config carries source code; never register custom objects that evaluate config strings.",
+      tags: TAGS,
+    });
+  if (dos)
+    emit({
+      ruleId: "model.keras.dos-shape",
+      severity: "medium",
+      message: `config declares ${dos.why} at ${dos.pointer}${context}: building the model allocates it (8 GiB or more), a denial of service on load`,
+      pointer: dos.pointer,
+      tags: [tag.cwe(400)],
+    });
+  if (deep !== undefined)
+    emit({
+      ruleId: "model.keras.deep-nesting",
+      severity: "medium",
+      message: `config nests deeper than ${MAX_DEPTH} levels (at ${deep.slice(0, 120)}…)${context}: Keras deserialises it recursively and can exhaust the stack; objects below that depth were not checked`,
+      pointer: deep.slice(0, 1000),
+      tags: [tag.cwe(674)],
+    });
   return layers;
 }
 
