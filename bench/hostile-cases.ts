@@ -71,7 +71,7 @@ function u16le(v: number): Buffer {
 }
 
 /** A zip built by hand: stored or deflated members, with declared sizes that may lie. */
-export function zipOf(members: Array<{ name: string; data: Buffer; method?: 0 | 8; declaredSize?: number }>): Buffer {
+export function zipOf(members: Array<{ name: string; data: Buffer; method?: 0 | 8; declaredSize?: number; mode?: number }>): Buffer {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -97,7 +97,7 @@ export function zipOf(members: Array<{ name: string; data: Buffer; method?: 0 | 
     central.push(
       Buffer.concat([
         u32le(0x02014b50),
-        u16le(20),
+        u16le(m.mode === undefined ? 20 : (3 << 8) | 20),
         u16le(20),
         u16le(0),
         u16le(m.method ?? 0),
@@ -111,7 +111,7 @@ export function zipOf(members: Array<{ name: string; data: Buffer; method?: 0 | 
         u16le(0),
         u16le(0),
         u16le(0),
-        u32le(0),
+        u32le(((m.mode ?? 0) << 16) >>> 0),
         u32le(offset),
         name,
       ]),
@@ -857,6 +857,53 @@ export const CASES: HostileCase[] = [
       name: "m.gguf",
       data: Buffer.concat([Buffer.from("GGUF"), u32le(3), u64le(0), u64le(1), ggufString("tokenizer.chat_template"), u32le(8), ggufString(rep("{%- ", n / 4))]),
     }),
+    run: model,
+  },
+  {
+    parser: "gguf",
+    shape: "n tensor infos of 4 dimensions",
+    n: 100_000,
+    build: (n) => {
+      const info = Buffer.concat([ggufString("t"), u32le(4), u64le(2), u64le(2), u64le(2), u64le(2), u32le(0), u64le(0)]);
+      return { name: "m.gguf", data: Buffer.concat([Buffer.from("GGUF"), u32le(3), u64le(n), u64le(0), ...Array.from({ length: n }, () => info), Buffer.alloc(64)]) };
+    },
+    run: model,
+  },
+  {
+    parser: "zip (model)",
+    shape: "n symlink members (Unix mode)",
+    // 4n stays under the 65,535 entries a zip without ZIP64 can count.
+    n: 10_000,
+    build: (n) => ({ name: "m.zip", data: zipOf(Array.from({ length: n }, (_, i) => ({ name: `l/${i}`, data: Buffer.from("../".repeat(40)), mode: 0o120777 }))) }),
+    run: model,
+  },
+  {
+    parser: "keras config (JSON)",
+    shape: "one long string of repeated os.system(",
+    n: 1 << 20,
+    build: (n) => ({ name: "config.json", data: Buffer.from(JSON.stringify({ class_name: "Sequential", config: { code: rep("os.system(", n / 10) } })) }),
+    run: model,
+  },
+  {
+    parser: "keras config (JSON)",
+    shape: "n strings of code key words",
+    n: 50_000,
+    build: (n) => ({
+      name: "config.json",
+      data: Buffer.from(
+        JSON.stringify({
+          class_name: "Sequential",
+          config: { layers: Array.from({ length: n }, () => ({ class_name: "Dense", config: { c: "subprocess.Popen(__import__('os').system(" } })) },
+        }),
+      ),
+    }),
+    run: model,
+  },
+  {
+    parser: "keras config (JSON)",
+    shape: "huge shape arrays",
+    n: 200_000,
+    build: (n) => ({ name: "config.json", data: Buffer.from(JSON.stringify({ class_name: "Sequential", config: { batch_input_shape: Array.from({ length: n }, () => 1e300) } })) }),
     run: model,
   },
   {
