@@ -143,7 +143,12 @@ export async function readCentralDirectory(source: Source, maxMembers: number): 
 
 const UNIX_HOSTS = new Set([3, 19]);
 const S_IFMT = 0o170000;
-const SPECIAL_FILES: Record<number, string> = { 4802: "a character device", 14406: "a block device", 2401: "a named pipe", 26411: "a socket" };
+const SPECIAL_FILES = new Map<number, string>([
+  [0o020000, "a character device"],
+  [0o060000, "a block device"],
+  [0o010000, "a named pipe"],
+  [0o140000, "a socket"],
+]);
 
 /**
  * Unix file types in a member's mode. Python's zipfile (torch, Keras, joblib) ignores them and writes a plain file;
@@ -170,7 +175,7 @@ async function reportUnixType(input: AnalyzerInput, entry: ZipEntry, content: So
     });
     return true;
   }
-  const special = SPECIAL_FILES[type];
+  const special = SPECIAL_FILES.get(type);
   if (special)
     input.report({
       ruleId: "model.archive.special-file",
