@@ -141,10 +141,40 @@ const SLOT = 24;
 const STACK_SLOT = 64;
 /** Memoised strings up to this many bytes are kept as (offset, length) into the pickle, not as objects. */
 const SHORT_STR = 64;
+/**
+ * A short str taken straight from the pickle's bytes, decoded only when something reads it: the keys of a
+ * tokenizer vocabulary are stored in their dict and memo and never read, so decoding them all (what CPython
+ * does) was most of the per-entry work left after session 16.
+ */
+class PickleStr {
+  readonly t = "str";
+  private s: string | undefined;
+  constructor(
+    private readonly b: Buffer,
+    private readonly off: number,
+    readonly len: number,
+    private readonly latin1: boolean,
+  ) {}
+  get v(): string {
+    if (this.s === undefined) this.s = this.b.toString(this.latin1 ? "latin1" : "utf8", this.off, this.off + this.len);
+    return this.s;
+  }
+}
+
+/** False when the bytes hold none of the characters CODE_HINT needs ('(', '|', '-', '/'): no decode needed to rule out code. */
+function bytesMayBeCode(b: Uint8Array, off: number, len: number): boolean {
+  for (let i = off, end = off + len; i < end; i++) {
+    const c = b[i]!;
+    if (c === 0x28 || c === 0x7c || c === 0x2d || c === 0x2f) return true;
+  }
+  return false;
+}
+
 function costOf(v: Value): number {
   switch (v.t) {
     case "str":
-      return SLOT + 40 + 2 * v.v.length;
+      // A lazy string is charged its byte length (at least its UTF-16 length / 2 · 2): no decode for accounting.
+      return SLOT + 40 + 2 * (v instanceof PickleStr ? v.len : v.v.length);
     case "int":
       return v.v >= 0 && v.v < 256 && SMALL_INTS[v.v] === v ? SLOT : SLOT + 40;
     case "bytes":
@@ -348,9 +378,9 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
   /** A str value decoded from the next `len` bytes; remembered for a compact memo entry. */
   const strVal = (len: number, at: number, enc: "utf8" | "latin1"): Value => {
     need(len, at);
-    const v: Value = { t: "str", v: len === 0 ? "" : bb.toString(enc, pos, pos + len) };
+    const v: Value = len === 0 ? { t: "str", v: "" } : len <= SHORT_STR ? new PickleStr(bb, pos, len, enc === "latin1") : { t: "str", v: bb.toString(enc, pos, pos + len) };
     if (len > SHORT_STR) held += 2 * len;
-    if (len >= 8 && mayBeCode(v.v)) codeText(v.v, pos);
+    if (len >= 8 && bytesMayBeCode(buf, pos, len) && mayBeCode(v.v)) codeText(v.v, pos);
     lastStr = v;
     lastOff = pos;
     lastLen = len;
