@@ -116,14 +116,7 @@ export const onnxAnalyzer: Analyzer = {
         });
       if (external || ext.location !== undefined) {
         const loc = ext.location ?? "";
-        const bad =
-          loc === ""
-            ? "is empty"
-            : /^([a-zA-Z]:|[\\/])/.test(loc)
-              ? "is an absolute path"
-              : loc.split(/[\\/]/).includes("..")
-                ? "climbs out of the model folder with .."
-                : undefined;
+        const bad = loc === "" ? "is empty" : /^([a-zA-Z]:|[\\/])/.test(loc) ? "is an absolute path" : climbsOut(loc) ? "climbs out of the model folder with .." : undefined;
         if (bad)
           report({
             ruleId: "model.onnx.external-data-path",
@@ -284,3 +277,14 @@ export const savedModelAnalyzer: Analyzer = {
     }
   },
 };
+
+/** True when resolving the relative path's segments in order goes above its folder (`a/../b` stays inside). */
+function climbsOut(path: string): boolean {
+  let depth = 0;
+  for (const seg of path.split(/[\\/]/)) {
+    if (seg === "..") {
+      if (--depth < 0) return true;
+    } else if (seg !== "." && seg !== "") depth++;
+  }
+  return false;
+}

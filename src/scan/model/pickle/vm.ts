@@ -173,7 +173,7 @@ function bytesMayBeCode(b: Uint8Array, off: number, len: number): boolean {
 function costOf(v: Value): number {
   switch (v.t) {
     case "str":
-      // A lazy string is charged its byte length (at least its UTF-16 length / 2 · 2): no decode for accounting.
+      // A lazy string is charged its byte length (never less than its UTF-16 length): accounting decodes nothing.
       return SLOT + 40 + 2 * (v instanceof PickleStr ? v.len : v.v.length);
     case "int":
       return v.v >= 0 && v.v < 256 && SMALL_INTS[v.v] === v ? SLOT : SLOT + 40;
