@@ -33,7 +33,12 @@ const PLAIN_ADJECTIVES = new Set(
   "multiple innere akute akutes akuter akuten gute guter gutes kleine kleiner kleines weitere weiterer weiteres keine kein bekannte bekannter bekanntes".split(" "),
 );
 
+/** The word in lower case without the marks around it ("Z.n.," → "z.n"); most words have none (no pattern run). */
 function bare(word: string): string {
+  const a = word.charCodeAt(0);
+  const z = word.charCodeAt(word.length - 1);
+  const letter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c < 0x2000 && c !== 0xd7 && c !== 0xf7);
+  if (letter(a) && letter(z)) return word.toLowerCase();
   return word.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "").toLowerCase();
 }
 

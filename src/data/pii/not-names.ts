@@ -147,8 +147,11 @@ const TITLED = new Set(["person-title"]);
  * coordination ("Myopie und Astigmatismus"). Run after names are copied; one pass, in place.
  */
 export function dropClinicalNames(text: string, found: PiiMatch[]): void {
+  // Most texts hold no person: leave the array untouched.
   let k = 0;
-  for (let i = 0; i < found.length; i++) {
+  while (k < found.length && found[k]!.entity !== "PERSON") k++;
+  if (k === found.length) return;
+  for (let i = k; i < found.length; i++) {
     const f = found[i]!;
     if (
       f.entity === "PERSON" &&
