@@ -1,7 +1,7 @@
 import { dropEponyms } from "./eponyms.js";
 import { afterDeterminer, germanNameParts, germanUnchanged, isEverydayGermanWord, isGermanAround } from "./german.js";
 import { HashTable, hashLower, hashLowerAt } from "./hash.js";
-import { dropNotNames } from "./not-names.js";
+import { dropClinicalNames, dropNotNames } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
 import { isGivenNameAt, propagatableNamePart } from "./person.js";
 import { LiteralScan, literalsOf } from "./prescan.js";
@@ -1109,6 +1109,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     if (GENITIVE_SCORE >= threshold) germanGenitives(text, found);
     sameNameElsewhere(text, found, threshold);
     coordinatedNames(text, found, threshold);
+    dropClinicalNames(text, found);
   }
   return resolveOverlaps(found);
 }

@@ -1,4 +1,5 @@
 import type { PiiMatch } from "./analyzer.js";
+import { isClinicalPhrase } from "./medical-words.js";
 import { CLAUSE_OPENERS, NOT_NAMES } from "./person.js";
 import { STREET_PREFIX_WORDS } from "./street.js";
 
@@ -63,6 +64,8 @@ export function isNotAName(span: string, after = "", before = ""): boolean {
   // A word with a digit is a code, not part of a name (edge codes are trimmed first: see withoutCodes).
   if (/\d/.test(span)) return true;
   if (words.length === 1 && isInitial(words[0]!)) return !/^[ \t]*\p{Lu}/u.test(after) && !/[-–—][ \t]*$/u.test(before);
+  // Clinical words read as a name: "Arterielle Hypertonie", "Zyklus CCV", "Leber", "Sigmoideostomie".
+  if (isClinicalPhrase(words)) return true;
   const lower = words.map(bare);
   if (words.length === 1) {
     const w = lower[0]!;
@@ -130,6 +133,37 @@ export function dropNotNames(text: string, found: PiiMatch[]): void {
       }
       if (f.recognizer === "person-role" && isStreetAfterRole(text, f.start)) continue;
     }
+    found[k++] = f;
+  }
+  if (k < found.length) found.length = k;
+}
+
+/** Names cued by a title keep their word even when it is clinical ("Dr. med. Helmuth Leber", "Prof. Doppler"). */
+const TITLED = new Set(["person-title"]);
+
+/**
+ * Drops person names made only of clinical words, whatever found them: a name copied to other places
+ * ("Dr. Leber" signs; "Leber frei von …" is the liver), after a kin word ("Tante Glaukom"), or in a
+ * coordination ("Myopie und Astigmatismus"). Run after names are copied; one pass, in place.
+ */
+export function dropClinicalNames(text: string, found: PiiMatch[]): void {
+  // Most texts hold no person: leave the array untouched.
+  let k = 0;
+  while (k < found.length && found[k]!.entity !== "PERSON") k++;
+  if (k === found.length) return;
+  for (let i = k; i < found.length; i++) {
+    const f = found[i]!;
+    if (
+      f.entity === "PERSON" &&
+      !TITLED.has(f.recognizer) &&
+      isClinicalPhrase(
+        text
+          .slice(f.start, f.end)
+          .split(/[ \t]+/)
+          .filter((w) => w.length > 0),
+      )
+    )
+      continue;
     found[k++] = f;
   }
   if (k < found.length) found.length = k;

@@ -22,6 +22,7 @@ import {
 } from "./checksums.js";
 import { COMPANION_PATTERN, COMPANION_PREFILTER, companionScore } from "./companions.js";
 import { COUNTRY_NAMES } from "./countries.js";
+import { isDateRange } from "./date-ranges.js";
 import { isEverydayGermanWord } from "./german.js";
 import { INITIALS, initialsScore, isInitial, PARTY_INITIALS_PATTERN, PARTY_INITIALS_PREFILTER } from "./initials.js";
 import { NATIONAL_ID_RECOGNIZERS } from "./national-ids.js";
@@ -302,6 +303,14 @@ function dateValid(text: string): number | null | undefined {
   if (rest.length === 2 && rest[0]! > 12 && rest[1]! > 12) return null;
   return undefined;
 }
+
+/** A German street's name: a capitalised word, then up to five hyphenated parts ("Karl-Marx-", "Otto-von-Guericke-"). */
+const DE_STREET_NAME = "[A-ZÄÖÜ][a-zäöüß]{2,}(?:-(?:[A-ZÄÖÜ][a-zäöüß]+|von|van|de|der|am|an|im|zu|zum|zur)){0,5}";
+/** German street types that end a compound ("Hauptstraße"), and the same written as a word ("Platz"). */
+const DE_STREET_TYPES = "straße|strasse|str\\.|weg|platz|allee|gasse|ring|damm|ufer";
+const DE_STREET_WORDS = "(?:Straße|Strasse|Str\\.|Weg|Platz|Allee|Gasse|Ring|Damm|Ufer)(?![\\p{L}])";
+/** After a place adjective ("Kärntner Straße", "Leipziger Platz"); not "Weg", "Ring" ("Peter Ring" is a person). */
+const DE_ADJECTIVE_STREET_WORDS = "(?:Straße|Strasse|Str\\.|Platz|Allee|Gasse|Damm|Ufer)(?![\\p{L}])";
 
 /** A window that can hold a postcode and its town (the three street-line-with-postcode patterns need one). */
 const POSTCODE_PREFILTER = /\d{4}[ \t]+\p{Lu}/u;
@@ -917,10 +926,12 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   {
     id: "street-address-de",
     // Every match holds its street-type ending (the same words, case-sensitive like the pattern).
-    prefilter: /straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer/,
+    // Also the type as a word of its own after a hyphen or an adjective: "Erich-Kästner-Platz 5",
+    // "Friedrich-Ebert-Str. 7", "Kärntner Straße 33" (at most five hyphenated parts: no long backtracking).
+    prefilter: /straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|Straße|Strasse|Str\.|Weg|Platz|Allee|Gasse|Ring|Damm|Ufer/,
     window: "near",
     entity: "STREET_ADDRESS",
-    pattern: /\b[A-ZÄÖÜ][a-zäöüß]{2,}(?:-[A-ZÄÖÜ][a-zäöüß]+)*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer)\s+\d{1,4}\s?[a-z]?\b/gu,
+    pattern: new RegExp(`\\b${DE_STREET_NAME}(?:${DE_STREET_TYPES}|-${DE_STREET_WORDS}|(?<=[a-zäöüß]{4}er)[ \\t]+${DE_ADJECTIVE_STREET_WORDS})\\s+\\d{1,4}\\s?[a-z]?\\b`, "gu"),
     score: 0.6,
     needs: "digit",
     context: ["adresse", "anschrift", "wohnhaft", "wohnt", "straße", "address"],
@@ -1264,6 +1275,7 @@ function phoneScore(full: string, before = ""): number | null | undefined {
   if (digits.length < 6 || digits.length > 15 || isRepeated(digits) || (digits.length === 6 && !LOCAL_SHAPE.test(text.trim()))) return null;
   if (/^\d+$/.test(text) && digits.length < 10) return null;
   if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(text)) return null; // a date
+  if (isDateRange(text)) return null; // "05/2023 - 05/2019", "8.3. - 22.3.2025"
   // A dotted quad is an IPv4 address (the IP recognizer reports it), not a number to dial; parsing it as
   // one costs libphonenumber a search through every North American numbering plan.
   if (DOTTED_QUAD.test(text)) return null;
