@@ -306,7 +306,7 @@ def main():
     for t in pool:
         stem, _, rows, k, counts = t
         mark = (", wide" if wide(t) else "") + (", imbalanced" if imbalanced(t) else "")
-        mark += ", multi-class" if len(counts) >= 3 else ""
+        mark += ", multi-class" if a.take_multiclass and len(counts) >= 3 else ""
         print(f"in   {stem}: {len(rows)} rows, {k} features, {len(counts)} classes, smallest {minority(t):.3f}{mark}",
               file=sys.stderr)
     if a.list:
