@@ -124,14 +124,15 @@ async function main(): Promise<void> {
   // --group NAME=table,table… pools those tables apart as well (set G: G1 and G2). --save FILE writes
   // this run's per-file results; --load FILE adds a saved run's results to the tables and pools, so a
   // set scored in parallel processes is pooled once (set H).
-  const groups = new Map<string, string>();
+  // A table may sit in several groups (set P: har_train is wide and multi-class).
+  const groups = new Map<string, string[]>();
   const args: string[] = [];
   const loads: string[] = [];
   let save: string | undefined;
   for (let i = 0; i < raw.length; i++) {
     if (raw[i] === "--group") {
       const [name, tables] = (raw[++i] ?? "").split("=");
-      for (const t of (tables ?? "").split(",").filter(Boolean)) groups.set(t, name!);
+      for (const t of (tables ?? "").split(",").filter(Boolean)) groups.set(t, [...(groups.get(t) ?? []), name!]);
     } else if (raw[i] === "--load") loads.push(raw[++i]!);
     else if (raw[i] === "--save") save = raw[++i];
     else args.push(raw[i]!);
@@ -188,10 +189,10 @@ async function main(): Promise<void> {
   };
   for (const { table, r } of results) {
     const clean = r.truth.flipped.length + r.truth.outliers.length === 0;
-    const group = groups.get(table);
+    const named = groups.get(table) ?? [];
     for (const key of clean ? ["clean"] : [String(r.truth.seed), "all seeds"]) {
       addTo(key, r);
-      if (group) addTo(`${group} ${key}`, r);
+      for (const group of named) addTo(`${group} ${key}`, r);
       // Secondary figure (set G): tables whose clean copy estimates ≥ 0.8 achievable flip recall.
       if (!clean && (ceilings.get(table) ?? 0) >= 0.8) addTo(`estimate ≥ 0.8: ${key}`, r);
     }

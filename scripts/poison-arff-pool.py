@@ -23,6 +23,9 @@ the pool sorted by file stem, shuffled with Python's random.Random(seed), the fi
 of the rows and under half an even split's share, shuffled the same way, are drawn first and the rest of --take from the remaining tables.
 With --take-wide K (set O) the K first of the tables with >= --wide-features (30) features, shuffled the same way, are
 drawn before everything else (then --take-imbalanced from the tables not drawn, then the rest).
+With --take-multiclass K (set P) the K first of the tables with >= 3 classes not yet drawn, shuffled the same way,
+come after the wide stratum and before the imbalanced one. With --csv-label-named NAMES (set P; implies
+--csv-label-last) a CSV's label is the column named by the first of NAMES the file has, not its last column.
 Each drawn table is written as OUTDIR/<stem, dots as underscores>.src.csv (no header, label last), the form
 scripts/poison-inject.py reads. Untrusted input is only parsed, never evaluated.
 """
@@ -153,8 +156,11 @@ def read_radml(path):
     return [header[j] for j in order], kinds + ["nominal"], [[r[j] for j in order] for r in rows]
 
 
-def read_csv_label_last(path):
-    """A CSV with a header whose last column is the label, in the ARFF reader's form."""
+def read_csv_label_last(path, label_names=()):
+    """A CSV with a header whose last column is the label, in the ARFF reader's form. With label_names
+    (set P), the label is instead the column whose header, trimmed and lower-cased, is the first of them
+    the file has (titanic's "survived" before its "class"); it is moved last, and a file with no such
+    column, or two columns of that name, is out of the pool."""
     with open(path, encoding="utf-8", errors="replace", newline="") as f:
         reader = csv.reader(f)
         header = next(reader, None)
@@ -167,6 +173,14 @@ def read_csv_label_last(path):
             if len(r) != len(header):
                 raise ValueError(f"{path}:{no}: {len(r)} values for {len(header)} columns")
             rows.append(["?" if v.strip().lower() in ("", "nan", "na") else v.strip() for v in r])
+    if label_names:
+        names = [h.strip().lower() for h in header]
+        found = [name for name in label_names if name in names]
+        if not found or names.count(found[0]) != 1:
+            raise ValueError(f"{path}: no single column named as a label")
+        at = [names.index(found[0])]
+        order = [j for j in range(len(header)) if j != at[0]] + at
+        header, rows = [header[j] for j in order], [[r[j] for j in order] for r in rows]
     return header, column_kinds(rows, len(header) - 1) + ["nominal"], rows
 
 
@@ -181,9 +195,9 @@ def column_kinds(rows, k):
     return ["numeric" if all(r[j] == "?" or number(r[j]) for r in rows) else "nominal" for j in range(k)]
 
 
-def as_table(path, pmlb_coded=False):
+def as_table(path, pmlb_coded=False, label_names=()):
     if path.endswith(".csv") and os.path.isfile(path):
-        names, kinds, rows = read_csv_label_last(path)
+        names, kinds, rows = read_csv_label_last(path, label_names)
     elif path.endswith(".gz") and os.path.isfile(path):
         names, kinds, rows = read_radml(path)
     elif os.path.isdir(path):
@@ -241,7 +255,14 @@ def main():
     ap.add_argument("--take-wide", type=int, default=0,
                     help="first of all draw this many tables with at least --wide-features features")
     ap.add_argument("--wide-features", type=int, default=30)
+    ap.add_argument("--csv-label-named", default="",
+                    help="read NAME.csv with the label in the column named by the first of these (comma list) it has")
+    ap.add_argument("--take-multiclass", type=int, default=0,
+                    help="after the wide stratum, draw this many tables with at least 3 classes")
     a = ap.parse_args()
+    label_names = tuple(n.strip().lower() for n in a.csv_label_named.split(",") if n.strip())
+    if label_names:
+        a.csv_label_last = True
     exclude = {e for e in a.exclude.split(",") if e}
     pool = []
     for d in a.dirs:
@@ -259,7 +280,7 @@ def main():
                 continue
             stem = name[: -len(ext)] if ext else name
             try:
-                table, why = as_table(os.path.join(d, name), a.pmlb_coded)
+                table, why = as_table(os.path.join(d, name), a.pmlb_coded, label_names)
             except ValueError as e:
                 table, why = None, str(e)
             if stem in exclude:
@@ -285,6 +306,7 @@ def main():
     for t in pool:
         stem, _, rows, k, counts = t
         mark = (", wide" if wide(t) else "") + (", imbalanced" if imbalanced(t) else "")
+        mark += ", multi-class" if a.take_multiclass and len(counts) >= 3 else ""
         print(f"in   {stem}: {len(rows)} rows, {k} features, {len(counts)} classes, smallest {minority(t):.3f}{mark}",
               file=sys.stderr)
     if a.list:
@@ -295,10 +317,14 @@ def main():
     broad = [t for t in pool if wide(t)]
     random.Random(a.seed).shuffle(broad)
     broad = broad[: a.take_wide]
-    rare = [t for t in pool if a.take_imbalanced and imbalanced(t) and t not in broad]
+    # Set P: then the multi-class stratum (>= 3 classes) of the tables not yet drawn, its own shuffle.
+    many = [t for t in pool if a.take_multiclass and len(t[4]) >= 3 and t not in broad]
+    random.Random(a.seed).shuffle(many)
+    many = many[: a.take_multiclass]
+    rare = [t for t in pool if a.take_imbalanced and imbalanced(t) and t not in broad + many]
     random.Random(a.seed).shuffle(rare)
     rare = rare[: a.take_imbalanced]
-    first = broad + rare
+    first = broad + many + rare
     order = [t for t in pool if t not in first]
     random.Random(a.seed).shuffle(order)
     drawn = first + (order[: a.take - len(first)] if a.take else order)

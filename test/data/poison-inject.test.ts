@@ -297,6 +297,35 @@ describe("scripts/poison-arff-pool.py (set I's pool of Weka ARFF tables)", () =>
     expect(spawnSync("python3", args, { encoding: "utf8" }).stdout).toBe(p.stdout);
   });
 
+  it("--csv-label-named (set P) takes the first listed name a file has as its label; --take-multiclass draws after the wide stratum", () => {
+    const pool = join(dir, "named-pool");
+    const out = join(dir, "named-out");
+    mkdirSync(pool, { recursive: true });
+    const rows = (f: (i: number) => string) => Array.from({ length: 160 }, (_, i) => f(i)).join("\n");
+    // "survived" comes before "class" in the list, so the ship's class stays an input (text: dropped).
+    writeFileSync(
+      join(pool, "ship.csv"),
+      `survived,pclass,age,fare,sibsp,class\n${rows((i) => `${i % 2},${(i % 3) + 1},${20 + (i % 50)},${(i * 1.5).toFixed(1)},${i % 4},C${i % 3}`)}\n`,
+    );
+    writeFileSync(join(pool, "three.csv"), `a,b,Origin,c,d\n${rows((i) => `${i},${i % 7},${["usa", "eu", "jp"][i % 3]},${(i * 3) % 11},${i % 5}`)}\n`);
+    writeFileSync(join(pool, "twice.csv"), `cut,a,b,c,d,Cut\n${rows((i) => `x${i % 2},${i},${i % 3},${i % 5},${i % 7},y${i % 2}`)}\n`);
+    writeFileSync(join(pool, "none.csv"), `a,b,c,d,e\n${rows((i) => `${i},${i % 3},${i % 5},${i % 7},${i % 2}`)}\n`);
+    const names = "survived,class,cut,origin";
+    const list = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--csv-label-named", names, "--take-multiclass", "1", "--list"], { encoding: "utf8" });
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stderr).toContain("pool: 2 tables");
+    expect(list.stderr).toContain("in   ship: 160 rows, 4 features, 2 classes, smallest 0.500\n");
+    expect(list.stderr).toContain("in   three: 160 rows, 4 features, 3 classes, smallest 0.331, multi-class\n");
+    expect(list.stderr).toMatch(/out {2}twice: .*no single column named as a label/);
+    expect(list.stderr).toMatch(/out {2}none: .*no single column named as a label/);
+    const p = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--csv-label-named", names, "--seed", "3", "--take", "1", "--take-multiclass", "1", "--out", out], {
+      encoding: "utf8",
+    });
+    expect(p.status, p.stderr).toBe(0);
+    expect(p.stdout.trim()).toBe("drawn three -> three.src.csv: 160 rows, 4 features, 3 classes");
+    expect(readFileSync(join(out, "three.src.csv"), "utf8").split(/\r?\n/)[1]).toBe("1,1,3,1,eu");
+  });
+
   it("a directory that is not there: one line naming it, exit 2", () => {
     const p = spawnSync("python3", ["scripts/poison-arff-pool.py", join(dir, "nowhere"), "--list"], { encoding: "utf8" });
     expect(p.status).toBe(2);
