@@ -33,7 +33,8 @@
  * Scoring, per unit (as sessions 13–17): a unit is flagged when the tool prints at least one finding of the unit's
  * category anywhere in it, every severity and confidence (a `low` finding counts), both tools. Flagged vulnerable
  * unit: true positive; flagged safe unit: false positive. Bandit: Debian's 1.6.2, default configuration, ids mapped by
- * eval-code-categories.ts's BANDIT table.
+ * eval-code-categories.ts's BANDIT table. With `--constant-uses`, a side row (not the headline) scores Rampart with its
+ * session-18 opt-in (`constantUses`: unsafe APIs given only constants, printed at low) on the same units.
  */
 
 import { execFileSync } from "node:child_process";
@@ -323,7 +324,7 @@ async function main(): Promise<void> {
   const pylint = option(args, "--pylint");
   const work = option(args, "--work");
   if (!pycharm || !pylint || !work) {
-    console.error("usage: npx tsx bench/eval-code-s18.ts --pycharm <git dir> --pylint <git dir> --work <scratch dir> [--seen DIR]… [--bandit | --list]");
+    console.error("usage: npx tsx bench/eval-code-s18.ts --pycharm <git dir> --pylint <git dir> --work <scratch dir> [--seen DIR]… [--bandit] [--constant-uses] [--list]");
     process.exit(2);
   }
   const seen = args.flatMap((a, i) => (a === "--seen" && args[i + 1] ? [args[i + 1] as string] : []));
@@ -378,6 +379,8 @@ async function main(): Promise<void> {
   console.log("| tool | vulnerable units | safe units | true positives | false positives | precision | recall |");
   console.log("|---|---|---|---|---|---|---|");
   for (const l of score("rampart", await rampartHits(work, files), units)) console.log(l);
+  // Side row, not the headline: with the unsafe APIs given only constants printed too (session 18's opt-in).
+  if (args.includes("--constant-uses")) for (const l of score("rampart --constant-uses", await rampartHits(work, files, { constantUses: true }), units)) console.log(l);
   if (!args.includes("--bandit")) return;
   const bandit = banditHits(work, files, BANDIT);
   for (const l of score(`bandit ${bandit.version}`, bandit.hits, units)) console.log(l);
