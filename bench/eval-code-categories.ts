@@ -70,10 +70,10 @@ export const BANDIT: Record<string, Category> = {
  */
 
 /** Rampart's findings of a counted category on each file, every severity (one thread, file by file). */
-export async function rampartHits(root: string, files: readonly string[]): Promise<Hit[]> {
+export async function rampartHits(root: string, files: readonly string[], options: { constantUses?: boolean } = {}): Promise<Hit[]> {
   const hits: Hit[] = [];
   for (const f of files) {
-    const r = await scanCode(join(root, f), { workers: 1 });
+    const r = await scanCode(join(root, f), { workers: 1, constantUses: options.constantUses === true });
     for (const x of r.findings) {
       const category = RAMPART[x.ruleId];
       if (!category) continue;

@@ -21,7 +21,8 @@ export function registerScanCode(program: Command): void {
       .command("code")
       .description("static analysis of Python files and Jupyter notebooks for ML-specific security problems")
       .argument("<path>", "folder or file to analyse (.py, .pyi, .ipynb)")
-      .option("--max-file-size <size>", "skip (and report) source files larger than this", "8m"),
+      .option("--max-file-size <size>", "skip (and report) source files larger than this", "8m")
+      .option("--constant-uses", 'also report unsafe APIs given only constants (os.system("ls"), yaml.load of a literal) at low'),
     { failOn: "high" },
   )
     .addHelpText(
@@ -32,6 +33,8 @@ yaml.load, keras safe_mode=False), trust_remote_code=True, eval/exec/compile, AI
 model-written code (Python REPL and shell tools, auto_run, allow_dangerous_code, permission checks bypassed), shell
 injection, TLS verification disabled, tar extraction without filter, hard-coded credentials, unpinned hub
 downloads, debug servers, SQL built from strings. Notebook findings name the cell and the line in it.
+Unsafe APIs whose input is only the program's own constants are not injections and are not reported;
+--constant-uses lists them at low (tagged constant-input), as Bandit and linters do.
 Accept a finding with a reason on its line (or alone on the line above):
   data = pickle.loads(blob)  # rampart: ignore[code.unsafe-deserialization] blob is HMAC-verified
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad input.
@@ -39,8 +42,8 @@ Examples:
   rampart scan code src/
   rampart scan code notebooks/ --format sarif -o code.sarif --fail-on medium`,
     )
-    .action(async (path: string, opts: OutputOptions & { maxFileSize: string }) => {
-      const result = await scanCode(path, { maxFileBytes: bytes(opts.maxFileSize, "--max-file-size") });
+    .action(async (path: string, opts: OutputOptions & { maxFileSize: string; constantUses?: boolean }) => {
+      const result = await scanCode(path, { maxFileBytes: bytes(opts.maxFileSize, "--max-file-size"), constantUses: opts.constantUses === true });
       process.exitCode = await emitResults([result], opts);
     });
 

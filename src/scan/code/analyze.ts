@@ -15,6 +15,8 @@ export interface CodeHit {
   endColumn: number;
   /** The qualified call or name that matched, e.g. "torch.load". */
   symbol?: string;
+  /** An unsafe API given only the program's own constants (session 18): printed only when asked for. */
+  constantUse?: true;
 }
 
 export interface Analysis {
@@ -79,6 +81,12 @@ const SINK_DATA_KEYWORDS = /^(?:cmd|command|args|sql|query|statement|operation|s
 
 const INTERESTING = new Set([
   "partial",
+  "spawn", // pexpect (session 18)
+  "spawnu",
+  "runu",
+  "PopenSpawn",
+  "DebuggedApplication", // Werkzeug's debugger (session 18)
+  "run_simple",
   "load",
   "loads",
   "Unpickler",
@@ -466,8 +474,10 @@ interface TrackedContext {
  * `from torch import load as L`), simple assignments carry types and constants forward
  * (`tar = tarfile.open(...)`, `TRUST = True`), and keyword arguments are read by name.
  */
-export function analyzePython(parser: Parser, source: string, external?: ReadonlyMap<string, ExternalSummary>): Analysis {
-  return analyze(parser, source, external, false);
+export function analyzePython(parser: Parser, source: string, external?: ReadonlyMap<string, ExternalSummary>, options: { constantUses?: boolean } = {}): Analysis {
+  const a = analyze(parser, source, external, false);
+  // Unsafe APIs given only constants (session 18) are kept only when asked for.
+  return options.constantUses ? a : { ...a, hits: a.hits.filter((h) => !h.constantUse) };
 }
 
 /**
@@ -2557,7 +2567,11 @@ class FileAnalyzer {
     for (const a of kwNode.parent?.namedChildren ?? [])
       if (a?.type === "keyword_argument" && /^(?:cmd|command|args)$/.test(a.childForFieldName("name")?.text ?? "")) cmd = a.childForFieldName("value") ?? cmd;
     const v = this.value(cmd);
-    if (this.writtenConstant(cmd)) return; // a command written out at the call: nothing to inject
+    const plainCall = q.replace(/\(\)/g, "");
+    if (this.writtenConstant(cmd)) {
+      if (!this.dataWord(cmd)) this.constantUse("shell", call, `${plainCall}(shell=True)`, "runs a constant command through the shell");
+      return; // a command written out at the call: nothing to inject
+    }
     const constant = v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd));
     const plain = q.replace(/\(\)/g, "");
     this.hit(
@@ -2834,7 +2848,10 @@ class FileAnalyzer {
     if (DESERIALIZERS.has(q)) {
       // In-memory data written in the call (`pickle.loads(b"...")`) or the program's own constant on every
       // path here is not untrusted. Only for the in-memory loaders: for `load`/`open` a literal is a file path.
-      if (positional[0] && /(?:loads|decode)$/.test(q) && this.ownData(positional[0])) return; // written in the call or through names alike
+      if (positional[0] && /(?:loads|decode)$/.test(q) && this.ownData(positional[0])) {
+        if (!this.checkedName(positional[0])) this.constantUse("deserialization", n, plain, "deserialises the program's own bytes");
+        return; // written in the call or through names alike
+      }
       this.hit("deserialization", n, `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`, q);
       return;
     }
@@ -2966,7 +2983,10 @@ class FileAnalyzer {
     }
     const doc = positional[0] ?? kw.get("stream");
     // A document that is the program's own constant on every path here (not a literal in the call): nothing from outside is parsed.
-    if (/^yaml\.(?:unsafe_load|unsafe_load_all|full_load|full_load_all|load|load_all)$/.test(q) && doc && this.ownData(doc)) return;
+    if (/^yaml\.(?:unsafe_load|unsafe_load_all|full_load|full_load_all|load|load_all)$/.test(q) && doc && this.ownData(doc)) {
+      if (!this.checkedName(doc) && !this.yamlSafeLoaderGiven(arg(1, "Loader"))) this.constantUse("yamlLoad", n, q, "parses the program's own document with an unsafe loader");
+      return;
+    }
     if (q === "yaml.unsafe_load" || q === "yaml.unsafe_load_all" || q === "yaml.full_load" || q === "yaml.full_load_all") {
       this.hit("yamlLoad", n, `${q} constructs arbitrary Python objects from the document`, q);
       return;
@@ -3007,14 +3027,19 @@ class FileAnalyzer {
       const v = this.value(first);
       // A value checked above (one quoted literal, an allow-listed word) or the program's own constant on
       // every path here: no data from outside reaches the evaluator.
-      if (first && !isStringLiteral(first) && (this.ownData(first) || (first.type === "identifier" && this.isValidated(first.text, first)))) return;
+      if (first && !isStringLiteral(first) && (this.ownData(first) || (first.type === "identifier" && this.isValidated(first.text, first)))) {
+        if (!this.checkedName(first)) this.constantUse("evalExec", n, `${method}()`, "runs the program's own text as code");
+        return;
+      }
       if (this.astVetted(first, n)) return;
       if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
       // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
       else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string") {
         // a literal, or text built only from literals and numbers (`"…%d" % int(v)`): nothing can be injected
-        if (!this.writtenConstant(first) && !this.checkedTemplate(first))
-          this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
+        if (this.checkedTemplate(first)) return;
+        if (this.writtenConstant(first)) {
+          if (!this.dataWord(first)) this.constantUse("evalExec", n, `${method}()`, "runs text written in the program as code");
+        } else this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
       }
       // A name that held a constant somewhere in the file: names are tracked file-wide, not per scope, so it may hold data here.
       else this.hit("evalExec", n, `${method}() of a variable that holds a constant string elsewhere in the file: check it cannot hold data here`, q, "medium");
@@ -3073,8 +3098,32 @@ class FileAnalyzer {
       this.sql(n, q, positional[0]); // pg8000 conn.run("SELECT … " + x)
       return;
     }
-    if ((method === "run" || method === "run_server" || method === "launch") && !q.startsWith("asyncio.") && !q.startsWith("subprocess.")) {
+    if ((method === "run" || method === "run_server" || method === "launch") && !q.startsWith("asyncio.") && !q.startsWith("subprocess.") && !q.startsWith("pexpect.")) {
       this.server(n, q, method, kw, method === "run" ? positional[0] : undefined);
+      return;
+    }
+    // Session 18: Werkzeug's debugger serves a console that runs Python (run_simple turns evalex on with the debugger; DebuggedApplication only when asked).
+    if (/^werkzeug\.(?:debug\.)?DebuggedApplication$/.test(q) && this.truthy(kw.get("evalex")) === true) {
+      this.hit("debug", n, "DebuggedApplication(evalex=True) serves Werkzeug's interactive console: anyone who reaches it can run code", q);
+      return;
+    }
+    if (/^werkzeug\.(?:serving\.)?run_simple$/.test(q)) {
+      if (this.truthy(kw.get("use_debugger")) === true && this.truthy(kw.get("use_evalex")) !== false)
+        this.hit("debug", n, "run_simple(use_debugger=True) serves Werkzeug's interactive console: anyone who reaches it can run code", q);
+      else {
+        const host = this.everyInterface(positional[0] ?? kw.get("hostname"), false);
+        if (host !== undefined) this.hit("debug", n, `server bound to ${host}: reachable from every network interface`, q, "medium");
+      }
+      return;
+    }
+    // Session 18: pexpect splits a command string into a program and its arguments (no shell, unless one is named):
+    // text built from input picks the program or adds options (`ssh -oProxyCommand=…`).
+    if (/^pexpect\.(?:spawn|run|runu|spawnu|popen_spawn\.PopenSpawn)$/.test(q)) {
+      const cmd = positional[0] ?? kw.get("command") ?? kw.get("cmd");
+      if (!cmd || this.writtenConstant(cmd) || this.constantThroughNames(cmd) || this.value(cmd).kind === "string") return;
+      if (this.isTainted(cmd)) this.hit("shell", n, `${plain} runs a command line taken from untrusted input: the sender picks the program or its options`, q);
+      else if (this.value(cmd).kind === "built-string" && !this.dataWord(cmd))
+        this.hit("shell", n, `${plain} runs a command line built at runtime: a value in it can pick the program or add options`, q, "medium");
       return;
     }
     if (method === "bind") {
@@ -3451,6 +3500,54 @@ class FileAnalyzer {
    * int(v)`, `"ls " + shlex.quote(f)`, `["sh", "-c", "ls"]`): no data can change what it does, so a shell,
    * evaluator or loader given it is not an injection and is not reported (session 8; before, `low`).
    */
+  /**
+   * Session 18: an unsafe API given only the program's own constants (a literal in the call, or names holding
+   * one). Nothing from outside reaches it, so it is not an injection, but Bandit, linters and fixers report the
+   * API itself: `low`, so that reading is there and default gates (`--fail-on high` or `medium`) skip it.
+   */
+  private constantUse(key: "shell" | "yamlLoad" | "deserialization" | "evalExec", n: Node, api: string, what: string): void {
+    this.hit(key, n, `${api} ${what}: unsafe API, constant input (nothing from outside reaches it)`, api, "low");
+    this.hits[this.hits.length - 1]!.constantUse = true;
+  }
+
+  /**
+   * Data reduced to a number or a quoted word inside a constant text (`"sleep %d" % n`, `f"ls {shlex.quote(d)}"`,
+   * `tpl % int(i)`): not a constant use — outside data is there, made harmless (the usual fix), so not reported.
+   */
+  private dataWord(n: Node | null | undefined): boolean {
+    if (!n) return false;
+    const stack: Node[] = [n];
+    for (let seen = 0; stack.length > 0 && seen < 4096; seen++) {
+      const x = stack.pop()!;
+      if (this.safeScalarCall(x)) {
+        const args = (x.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+        if (!args.every((a) => isStringLiteral(a!) || a!.type === "integer" || a!.type === "float")) return true;
+        continue;
+      }
+      if (x.type === "binary_operator" && x.childForFieldName("operator")?.text === "%") {
+        const left = x.childForFieldName("left");
+        const right = x.childForFieldName("right");
+        if (left && isStringLiteral(left) && numericFormat(stringContent(left)) && right && !this.ownData(right) && !this.writtenConstant(right)) return true;
+      }
+      if (x.type === "identifier" && this.checkedName(x)) return true;
+      for (const c of x.namedChildren) if (c) stack.push(c);
+    }
+    return false;
+  }
+
+  /** A name that passed an allow-list or format check above: data chose it among allowed words (not a constant use). */
+  private checkedName(n: Node | null | undefined): boolean {
+    return n?.type === "identifier" && this.validated.size > 0 && this.isValidated(n.text, n);
+  }
+
+  /** `Loader=` names a safe PyYAML loader (SafeLoader, CSafeLoader, BaseLoader or a subclass of one in this file). */
+  private yamlSafeLoaderGiven(loader: Node | undefined): boolean {
+    if (!loader) return false;
+    const own = loader.type === "identifier" ? this.yamlLoaderClasses.get(loader.text) : undefined;
+    if (own) return own.safe;
+    return SAFE_YAML_LOADERS.has(this.qualify(loader).split(".").pop() ?? "");
+  }
+
   private writtenConstant(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 8) return false;
     if (isStringLiteral(n) || n.type === "integer" || n.type === "float") return true;
@@ -3737,12 +3834,14 @@ class FileAnalyzer {
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
-    if (this.constantThroughNames(cmd) || this.constantAttribute(cmd) || this.constantContainer(cmd)) return;
     // With a shell, a list's first element is the script; the others are the shell's own $0, $1 …
     const script = cmd?.type === "list" || cmd?.type === "tuple" ? (cmd.namedChildren.find((c) => c?.type !== "comment") ?? undefined) : cmd;
-    if (this.writtenConstant(script)) return;
     // A command that passed a check above (an allow-listed word, every element of an allow-listed argv joined): nothing from outside picks it.
-    if (this.checkedCommand(script)) return;
+    if (this.checkedCommand(script) || this.checkedName(cmd)) return;
+    if (this.constantThroughNames(cmd) || this.constantAttribute(cmd) || this.constantContainer(cmd) || this.writtenConstant(script)) {
+      if (!this.dataWord(cmd)) this.constantUse("shell", n, plain, "runs a constant command through the shell");
+      return;
+    }
     if (v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd)))
       this.hit(
         "shell",

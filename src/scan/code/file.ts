@@ -21,6 +21,9 @@ export interface FileOutcome {
 
 export const NOTEBOOK = /\.ipynb$/i;
 
+/** Tag of an unsafe API given only constants (see ScanCodeOptions.constantUses). */
+export const CONSTANT_INPUT = "constant-input";
+
 function toFinding(hit: CodeHit, file: string, cell?: { index: number; line: number; endLine: number }): Finding {
   return {
     ruleId: hit.rule.id,
@@ -32,7 +35,7 @@ function toFinding(hit: CodeHit, file: string, cell?: { index: number; line: num
     ...(hit.symbol ? { entity: hit.symbol.replace(/\(\)/g, "") } : {}),
     ...(cell ? { evidence: { cell: cell.index + 1, cellLine: cell.line } } : {}),
     remediation: hit.rule.fix,
-    tags: [tag.cwe(hit.rule.cwe), ...(hit.rule.tags ?? [])],
+    tags: [tag.cwe(hit.rule.cwe), ...(hit.rule.tags ?? []), ...(hit.constantUse ? [CONSTANT_INPUT] : [])],
   };
 }
 
@@ -85,7 +88,7 @@ export async function analyzeFile(
       out.findings.push(parseFinding(rel, `notebook not analysed: ${(e as Error).message}`));
       return out;
     }
-    const a = analyzePython(parser, nb.source, external);
+    const a = analyzePython(parser, nb.source, external, { constantUses: true }); // tagged; scanCode keeps them if asked
     if (a.imports?.length) out.imports = a.imports;
     out.lines = nb.lines.length;
     out.suppressed = a.suppressed;
@@ -102,7 +105,7 @@ export async function analyzeFile(
   }
   out.python = 1;
   out.lines = countLines(text);
-  const a = analyzePython(parser, text, external);
+  const a = analyzePython(parser, text, external, { constantUses: true }); // tagged; scanCode keeps them if asked
   if (a.imports?.length) out.imports = a.imports;
   out.suppressed = a.suppressed;
   for (const h of a.hits) out.findings.push(toFinding(h, rel));

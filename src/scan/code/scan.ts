@@ -4,7 +4,7 @@ import { runWorkerPool } from "../../core/worker.js";
 import type { ExternalSummary } from "./analyze.js";
 import { moduleSummaries } from "./analyze.js";
 import { linkSummaries, ModuleIndex, predictImports, sameLinks, wantedModules } from "./crossfile.js";
-import { analyzeFile, type FileOutcome, NOTEBOOK, readSource } from "./file.js";
+import { analyzeFile, CONSTANT_INPUT, type FileOutcome, NOTEBOOK, readSource } from "./file.js";
 import { pythonParser } from "./python.js";
 import { CODE_RULES } from "./rules.js";
 import { inOrder, SKIPPED_DIRS, type WalkedFile, walkFiles } from "./walk.js";
@@ -17,6 +17,12 @@ export interface ScanCodeOptions {
   /** Worker threads for parsing (default: available cores, at most 8, for trees over 2 MiB of source; 1 = in this thread). */
   workers?: number;
   onFile?: (rel: string) => void;
+  /**
+   * Also report unsafe APIs given only the program's own constants (`os.system("ls")`, `yaml.load` of a document
+   * written in the program), at `low`, tagged `constant-input`: Bandit's and linters' reading. Off by default: on
+   * the labelled corpora scored so far it costs more precision than it adds recall (docs/code-secrets.md, session 18).
+   */
+  constantUses?: boolean;
 }
 
 const PYTHON = /\.(?:py|pyw|pyi)$/i;
@@ -35,7 +41,7 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
   const first = files.map((_, i) => plan.predicted.get(i));
   const outcomes = pool ? await inPool(files, maxBytes, threads, options.onFile, first) : await inThread(files, maxBytes, options.onFile, first);
   await settleLinks(files, outcomes, maxBytes, pool ? threads : 1, plan);
-  const findings: Finding[] = outcomes.flatMap((o) => o.findings);
+  const findings: Finding[] = outcomes.flatMap((o) => (options.constantUses ? o.findings : o.findings.filter((f) => !f.tags?.includes(CONSTANT_INPUT))));
   const sum = (k: keyof Omit<FileOutcome, "findings" | "imports">) => outcomes.reduce((n, o) => n + o[k], 0);
   const subject: Subject = await subjectOf(root, options.name ?? root, { ignore: (rel) => SKIPPED_DIRS.has(rel.split("/")[0]!) });
   return {
