@@ -103,6 +103,8 @@ async function main(): Promise<void> {
     ["serving-2w", ["onnx-gateway", dir, "audit-serving"], "/v1/models/credit/infer", { BENCH_WORKERS: "2" }],
     ["fsync-2w-kernel", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", BENCH_SCHEDULING: "kernel" }],
     ["fsync-2w-base", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", ...(baseline ? { BENCH_DIST: baseline } : {}) }],
+    // The primary's journal written and fdatasynced on its event loop (journalOn: inline): no thread hop.
+    ["fsync-2w-inline", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", BENCH_JOURNAL_ON: "inline" }],
     // server.journals: per-worker — each worker journals (fdatasync) and answers without the primary.
     ["fsync-2w-pw", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker" }],
     ["after-2w-pw", ["onnx-gateway", dir, "audit-after"], "/v1/models/credit/infer", { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker" }],

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   const all: Array<[string, Record<string, string>]> = [
     ["fsync-2w", { BENCH_WORKERS: "2" }],
     ["fsync-2w-pw", { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker" }],
+    ["fsync-2w-inline", { BENCH_WORKERS: "2", BENCH_JOURNAL_ON: "inline" }],
     ["fsync-2w-base", { BENCH_WORKERS: "2", BENCH_DIST: baseline ?? "" }],
     ["fsync-2w-pw-base", { BENCH_WORKERS: "2", BENCH_JOURNALS: "per-worker", BENCH_DIST: baseline ?? "" }],
   ];
@@ -126,6 +127,8 @@ async function main(): Promise<void> {
     ["fsync-2w-pw", "fsync-2w-base"],
     ["fsync-2w-pw", "fsync-2w-pw-base"],
     ["fsync-2w-pw", "fsync-2w"],
+    ["fsync-2w-inline", "fsync-2w"],
+    ["fsync-2w-inline", "fsync-2w-base"],
   ];
   for (const [key, against] of pairs) {
     const a = byPath.get(key!);

@@ -40,6 +40,7 @@ const all: Array<[string, string, string[]]> = [
   ["after-2w-pw", "audit on, sync: after-answer, 2 workers each with its own journal (one row per worker)", ["onnx-gateway", dir, "audit-after"]],
   ["fsync-2w", "audit on, sync: fdatasync, 2 workers, the primary's journal (one row per worker)", ["onnx-gateway", dir, "audit"]],
   ["fsync-2w-base", "as fsync-2w, the build in BENCH_BASELINE_DIST", ["onnx-gateway", dir, "audit"]],
+  ["fsync-2w-inline", "as fsync-2w, the primary's journal on its event loop (journalOn: inline)", ["onnx-gateway", dir, "audit"]],
   ["fsync-2w-pw-base", "as fsync-2w-pw, the build in BENCH_BASELINE_DIST", ["onnx-gateway", dir, "audit"]],
 ];
 const baseline = process.env.BENCH_BASELINE_DIST;
@@ -48,6 +49,7 @@ if (only.some((k) => k.endsWith("-base")) && !baseline) throw new Error("the -ba
 const envOf = (key: string): Record<string, string> => ({
   ...(key.includes("-2w") ? { BENCH_WORKERS: "2" } : {}),
   ...(key.includes("-pw") ? { BENCH_JOURNALS: "per-worker" } : {}),
+  ...(key.includes("-inline") ? { BENCH_JOURNAL_ON: "inline" } : {}),
   ...(key.endsWith("-base") && baseline ? { BENCH_DIST: baseline } : {}),
 });
 /** The serving processes of a server: itself, or its cluster workers. */

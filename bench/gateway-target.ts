@@ -8,6 +8,7 @@
  *                         token bucket, input schema and training-range check, audit journal + ledger
  * BENCH_WORKERS=N (default 1): N serving processes (server.workers: N; the onnx-direct route forked
  * the same way with node:cluster); BENCH_SCHEDULING=kernel: the kernel spreads the connections.
+ * BENCH_JOURNAL_ON=inline|serving: audit.journalOn for the `audit` flag (with 2 workers: the primary's journal).
  */
 import cluster from "node:cluster";
 import { createHash } from "node:crypto";
@@ -28,6 +29,7 @@ const { buildGateway, GatewayConfig, startCluster } = (await import(DIST)) as ty
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const SCHEDULING = process.env.BENCH_SCHEDULING === "kernel" ? "kernel" : "round-robin";
 const JOURNALS = process.env.BENCH_JOURNALS === "per-worker" ? "per-worker" : undefined;
+const JOURNAL_ON = process.env.BENCH_JOURNAL_ON === "inline" || process.env.BENCH_JOURNAL_ON === "serving" ? process.env.BENCH_JOURNAL_ON : undefined;
 // With RAMPART_AUDIT_TRACE, the serving thread's GC pauses and stalls are traced whatever the audit
 // setting (the audit's journal names the serving thread's file only when there is a journal).
 if (process.env.RAMPART_AUDIT_TRACE) {
@@ -98,6 +100,7 @@ if (mode === "model") {
             fsync: flag !== "audit-nofsync",
             preallocate: flag !== "audit-append",
             ...(flag === "audit-serving" ? { journalOn: "serving" } : {}),
+            ...(flag === "audit" && JOURNAL_ON ? { journalOn: JOURNAL_ON } : {}),
             // Segments opened with O_DSYNC: one write per group, no separate fdatasync.
             ...(flag === "audit-dsync" ? { sync: "dsync" } : {}),
             // Group commit after the answer: answered once written, fdatasync within BENCH_SYNC_MS (default 5) in the background.

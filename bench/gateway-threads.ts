@@ -63,6 +63,7 @@ function processTree(pid: number, out = new Set<number>()): Set<number> {
 for (const key of paths) {
   const env: Record<string, string> = key.includes("-2w") ? { BENCH_WORKERS: "2" } : {};
   if (key.includes("-pw")) env.BENCH_JOURNALS = "per-worker";
+  if (key.includes("-inline")) env.BENCH_JOURNAL_ON = "inline";
   const args = key.startsWith("direct") ? ["onnx-direct", dir] : key.startsWith("off") ? ["onnx-gateway", dir] : ["onnx-gateway", dir, "audit"];
   const s = await start(args, env);
   const url = `${s.url}${key.startsWith("direct") ? "/infer" : "/v1/models/credit/infer"}`;

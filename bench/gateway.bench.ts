@@ -273,6 +273,8 @@ async function rateBench(): Promise<void> {
     ["fsync-2w", "gateway, audit on (fdatasync), 2 worker processes", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
     ["direct-2w", "onnxruntime direct, 2 processes", ["onnx-direct", dir], "/infer"],
     ["fsync-2w-base", "gateway, audit on (fdatasync), 2 worker processes, baseline build", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+    // The primary's journal written and fdatasynced on its own event loop (journalOn: inline): no thread hop.
+    ["fsync-2w-inline", "gateway, audit on (fdatasync), 2 worker processes, the primary's journal inline", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
     // server.journals: per-worker — each worker's own journal; the primary only folds committed batches into the ledger.
     ["fsync-2w-pw", "gateway, audit on (fdatasync), 2 worker processes, a journal per worker", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
     ["after-2w-pw", "gateway, audit on (after-answer), 2 worker processes, a journal per worker", ["onnx-gateway", dir, "audit-after"], "/v1/models/credit/infer"],
@@ -282,6 +284,7 @@ async function rateBench(): Promise<void> {
     ...(key.endsWith("-base") ? { BENCH_DIST: baseline! } : {}),
     ...(key.includes("-2w") ? { BENCH_WORKERS: "2" } : {}),
     ...(key.includes("-pw") ? { BENCH_JOURNALS: "per-worker" } : {}),
+    ...(key.includes("-inline") ? { BENCH_JOURNAL_ON: "inline" } : {}),
   });
   const paths = all.filter(([key]) => only.includes(key));
   if (!only.includes("direct")) throw new Error("BENCH_ONLY must include direct: added latency is measured against it");

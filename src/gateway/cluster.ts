@@ -110,6 +110,11 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
 
   /** Replies to one worker, sent once per event-loop turn of the primary. */
   const outbox = new Map<Worker, Reply[]>();
+  const sendBox = (w: Worker, box: Reply[]) => {
+    if (outbox.get(w) !== box) return;
+    outbox.delete(w);
+    if (w.isConnected()) w.send({ t: "replies", r: box } satisfies FromPrimary);
+  };
   const reply = (w: Worker, r: Reply) => {
     const box = outbox.get(w);
     if (box) {
@@ -118,11 +123,11 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
     }
     const fresh = [r];
     outbox.set(w, fresh);
-    setImmediate(() => {
-      outbox.delete(w);
-      if (w.isConnected()) w.send({ t: "replies", r: fresh } satisfies FromPrimary);
-    });
+    setImmediate(() => sendBox(w, fresh));
   };
+  // audit.journalOn: inline — the turn's group is written and fdatasynced on this loop, which stands
+  // still meanwhile: a message's other replies (token leases) leave before that, not after the disk.
+  const inline = journal !== undefined && audit?.journalOn === "inline";
 
   const handle = (w: Worker, call: Call) => {
     const [id, kind] = call;
@@ -217,8 +222,11 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
     slots.set(w, slot);
     return new Promise((resolve, reject) => {
       w.on("message", (m: FromWorker) => {
-        if (m.t === "calls") for (const c of m.c) handle(w, c);
-        else if (m.t === "ready") w.send({ t: "start", config: current, log: options.log ?? false, slot } satisfies FromPrimary);
+        if (m.t === "calls") {
+          for (const c of m.c) handle(w, c);
+          const box = outbox.get(w);
+          if (inline && box) sendBox(w, box);
+        } else if (m.t === "ready") w.send({ t: "start", config: current, log: options.log ?? false, slot } satisfies FromPrimary);
         else if (m.t === "listening") {
           address = m.address;
           resolve(w);

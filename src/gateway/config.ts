@@ -225,9 +225,11 @@ export const GatewayConfig = z
         /**
          * Where the journal writes and fdatasyncs: "thread" (default), its own thread, which acknowledges
          * each event-loop turn's batch by message; "serving", the serving thread's event loop with libuv's
-         * asynchronous fs calls (one message hop fewer per answer). The ledger has its own thread in both.
+         * asynchronous fs calls (one message hop fewer per answer); "inline", the event loop itself, each
+         * turn's group written and fdatasynced synchronously (no hop; the loop waits for the disk: for a
+         * cluster primary, whose loop serves no request). The ledger has its own thread in all three.
          */
-        journalOn: z.enum(["thread", "serving"]).default("thread"),
+        journalOn: z.enum(["thread", "serving", "inline"]).default("thread"),
       })
       .strict()
       .optional(),

@@ -236,7 +236,8 @@ export function workerJournalDirs(journal: string): string[] {
  * Opens the audit journal of `audit` and the ledger store behind it. By default the journal (write,
  * fdatasync, replay) and the ledger appends run on worker threads: the caller's thread only serialises
  * each decision and sends one message per event-loop turn. With journalOn: serving the journal's group
- * commit runs on the caller's event loop (libuv's asynchronous fs calls) instead. Events left in cluster
+ * commit runs on the caller's event loop (libuv's asynchronous fs calls) instead; with inline, on that
+ * loop synchronously (a cluster primary's journal: worker → primary → worker, no thread in between). Events left in cluster
  * workers' journals (an earlier run with server.journals: per-worker) are folded into the ledger first.
  */
 export async function openAuditJournal(
@@ -260,7 +261,8 @@ export async function openAuditJournal(
           a.batchSize,
         );
     }
-    const journal = await (a.journalOn === "serving" ? ServingJournal : JournalThread).open(a.journal, options);
+    const journal =
+      a.journalOn === "thread" ? await JournalThread.open(a.journal, options) : await ServingJournal.open(a.journal, { ...options, inline: a.journalOn === "inline" });
     return { store, journal };
   } catch (e) {
     await store.close();

@@ -8,6 +8,12 @@
  * JournalThread instead posts each turn's batch to a journal thread, which writes, syncs and posts the
  * acknowledgement back: two message hops, each a possible context switch on a busy 2-core machine.
  *
+ * `inline: true` (`audit.journalOn: inline`) writes and fdatasyncs each turn's group synchronously on this
+ * event loop instead: no hop at all between the turn's end and its acknowledgement, at the price of the
+ * loop standing still for the fdatasync (what arrives meanwhile waits in the socket or the IPC pipe and
+ * becomes the next group). Meant for a cluster primary, whose loop serves no request; on a serving loop
+ * every request would wait for the disk.
+ *
  * Same segment files, record format, durable points and replay as JournalThread (both are Journal),
  * so either form reopens the other's directory. The flusher also runs here: per ledger batch it joins
  * the batch's JSON and posts it to the ledger thread, which parses, hashes and inserts.
@@ -18,6 +24,11 @@ import type { LedgerEvent } from "./entry.js";
 import { Journal, type LedgerSink, workerLedgerSink } from "./journal.js";
 import { type Batch, type JournalStats, type JournalThreadOptions, journalLine, TurnBatch } from "./journal-thread.js";
 import { traceThread } from "./trace.js";
+
+export interface ServingJournalOptions extends JournalThreadOptions {
+  /** Each turn's group written and fdatasynced synchronously on this loop (see above); default false. */
+  inline?: boolean;
+}
 
 export class ServingJournal {
   private closing: Promise<void> | undefined;
@@ -30,13 +41,14 @@ export class ServingJournal {
     readonly journal: Journal,
     private readonly ledger: LedgerSink,
     private readonly closeDrainMs: number | undefined,
+    private readonly inline: boolean,
   ) {}
 
   /**
    * Opens the journal here (replaying what the ledger has not taken) and starts the ledger's thread, or
    * hands the events to `ledger` when given (a cluster worker's journal: the ledger is in the primary).
    */
-  static async open(dir: string, options: JournalThreadOptions, ledger: LedgerSink = workerLedgerSink(options.ledger)): Promise<ServingJournal> {
+  static async open(dir: string, options: ServingJournalOptions, ledger: LedgerSink = workerLedgerSink(options.ledger)): Promise<ServingJournal> {
     traceThread("serve");
     let journal: Journal;
     try {
@@ -58,7 +70,7 @@ export class ServingJournal {
       await ledger.close();
       throw e;
     }
-    return new ServingJournal(dir, journal, ledger, options.closeDrainMs);
+    return new ServingJournal(dir, journal, ledger, options.closeDrainMs, options.inline === true);
   }
 
   /**
@@ -78,11 +90,18 @@ export class ServingJournal {
 
   /** Hands the turn's events to the group commit. */
   private sendTurn(lines: string[], turn: Batch): void {
-    this.journal
-      .appendSerialised(lines)
-      .then(turn.resolve, (e: unknown) =>
-        turn.reject(e instanceof RampartError ? e : new RampartError("unavailable", `audit journal ${this.dir}: ${(e as Error)?.message ?? String(e)}`)),
-      );
+    const failed = (e: unknown) => turn.reject(e instanceof RampartError ? e : new RampartError("unavailable", `audit journal ${this.dir}: ${(e as Error)?.message ?? String(e)}`));
+    if (!this.inline) {
+      this.journal.appendSerialised(lines).then(turn.resolve, failed);
+      return;
+    }
+    try {
+      this.journal.writeGroupSync(lines);
+    } catch (e) {
+      failed(e);
+      return;
+    }
+    turn.resolve();
   }
 
   /**

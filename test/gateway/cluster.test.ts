@@ -171,15 +171,23 @@ describe("the gateway with two worker processes", () => {
     ["round-robin", "primary"],
     ["kernel", "primary"],
     ["round-robin", "per-worker"],
+    // The primary's journal written and synced on its own event loop (audit.journalOn: inline).
+    ["round-robin", "primary", "inline"],
   ])(
-    "(e) a killed worker is replaced; every answered request is in the ledger exactly once (scheduling: %s, journals: %s)",
-    async (scheduling, journals) => {
-      const config = join(dir, `kill-${scheduling}-${journals}.yaml`);
-      const db = join(dir, `ledger-e-${scheduling}-${journals}.db`);
+    "(e) a killed worker is replaced; every answered request is in the ledger exactly once (scheduling: %s, journals: %s %s)",
+    async (scheduling, journals, journalOn = "thread") => {
+      const config = join(dir, `kill-${scheduling}-${journals}-${journalOn}.yaml`);
+      const db = join(dir, `ledger-e-${scheduling}-${journals}-${journalOn}.db`);
       // Per-worker journals flush to the ledger only when closing here, so the killed worker's events are
       // certainly still in its journal: the primary must fold them when it exits.
       const slow = journals === "per-worker" ? ", batchSize: 100000, flushIntervalMs: 600000" : "";
-      writeConfig(config, credit(), `audit: { journal: journal-e-${scheduling}-${journals}, database: ${db}, origin: rampart.local/gw-cluster-kill${slow} }`, scheduling, journals);
+      writeConfig(
+        config,
+        credit(),
+        `audit: { journal: journal-e-${scheduling}-${journals}-${journalOn}, database: ${db}, origin: rampart.local/gw-cluster-kill, journalOn: ${journalOn}${slow} }`,
+        scheduling,
+        journals,
+      );
       const gw = await start(config);
       const [victim] = workerPids(gw.child.pid!);
       const answered: string[] = [];

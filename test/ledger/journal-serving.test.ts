@@ -35,6 +35,30 @@ describe("the journal on the serving thread", () => {
     await expect(journal.append(event(1))).rejects.toMatchObject({ code: "unavailable" });
   });
 
+  it("inline: each turn is one group written and synced before the loop goes on; every event reaches the ledger once, in order", async () => {
+    const dir = join(tempDir(), "journal");
+    const db = join(tempDir(), "ledger.db");
+    const journal = await ServingJournal.open(dir, { ledger: { url: db, origin: ORIGIN }, batchSize: 64, flushIntervalMs: 20, segmentBytes: 4_000, inline: true });
+    for (let t = 0; t < 3; t++) {
+      const turn = Array.from({ length: 100 }, (_, i) => journal.append(event(t * 100 + i)));
+      expect(new Set(turn).size).toBe(1);
+      // The group is written at the turn's end: once an immediate has run, it is on disk and acknowledged.
+      let acked = false;
+      void turn[0]!.then(() => {
+        acked = true;
+      });
+      await new Promise((r) => setImmediate(r));
+      await Promise.resolve();
+      expect(acked).toBe(true);
+      expect((await journal.stats()).pending + (await journal.stats()).flushed).toBe((t + 1) * 100);
+    }
+    await journal.drain();
+    expect(await journal.stats()).toEqual({ pending: 0, flushed: 300 });
+    await journal.close();
+    expect(await ledgerIds(db, ORIGIN)).toEqual(Array.from({ length: 300 }, (_, i) => `t-${i}`));
+    await expect(journal.append(event(1))).rejects.toMatchObject({ code: "unavailable" });
+  });
+
   it("refuses an event over the entry limit without journalling it", async () => {
     const journal = await ServingJournal.open(join(tempDir(), "journal"), { ledger: { url: join(tempDir(), "ledger.db"), origin: ORIGIN } });
     await expect(journal.append({ kind: "note", eventId: "big", data: { text: "x".repeat(2 << 20) } })).rejects.toMatchObject({ code: "limit" });
@@ -46,10 +70,15 @@ describe("the journal on the serving thread", () => {
 
   // Both forms share the segment files and the replay: a process killed with the journal on its serving
   // thread is replayed by either form, and the ledger then holds every acknowledged event exactly once.
-  it.each(["serving", "journal"] as const)("after kill -9 mid-stream, reopened on the %s thread, the ledger holds every acknowledged event exactly once", async (form) => {
+  it.each([
+    ["serving", "async"],
+    ["journal", "async"],
+    ["serving", "inline"],
+    ["journal", "inline"],
+  ] as const)("after kill -9 mid-stream, reopened on the %s thread, the ledger holds every acknowledged event exactly once (writer: %s)", async (form, mode) => {
     const dir = join(tempDir(), "journal");
     const db = join(tempDir(), "ledger.db");
-    const child = spawn(process.execPath, [join(import.meta.dirname, "workers", "serving-journal.mjs"), dir, db, ORIGIN, "25"], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(import.meta.dirname, "workers", "serving-journal.mjs"), dir, db, ORIGIN, "25", mode], { stdio: ["ignore", "pipe", "inherit"] });
     let acked = 0;
     await new Promise<void>((resolve, reject) => {
       child.once("exit", (code) => reject(new Error(`writer exited early (${code})`)));
