@@ -767,6 +767,34 @@ function windowRun(text: string, w: number, k: number, ws: number, we: number): 
   return windowRunLength[w]![k]!;
 }
 
+/**
+ * The most digits in one window and the longest run in one window, per window kind, of the current text
+ * (stamped like the per-window figures, which they are made from): a recognizer needing more is skipped
+ * before its gates, context tests and windows, as each window's own test would skip every window.
+ */
+const kindDigits = new Int32Array(WINDOW_KINDS.length);
+const kindDigitsStamp = new Int32Array(WINDOW_KINDS.length);
+const kindRun = new Int32Array(WINDOW_KINDS.length);
+const kindRunStamp = new Int32Array(WINDOW_KINDS.length);
+function mostDigits(text: string, w: number, spans: Span[]): number {
+  if (kindDigitsStamp[w] !== analyzeStamp) {
+    kindDigitsStamp[w] = analyzeStamp;
+    let most = 0;
+    for (let k = 0; k < spans.length; k++) most = Math.max(most, windowDigits(text, w, k, spans[k]![0], spans[k]![1]));
+    kindDigits[w] = most;
+  }
+  return kindDigits[w]!;
+}
+function longestRun(text: string, w: number, spans: Span[]): number {
+  if (kindRunStamp[w] !== analyzeStamp) {
+    kindRunStamp[w] = analyzeStamp;
+    let most = 0;
+    for (let k = 0; k < spans.length; k++) most = Math.max(most, windowRun(text, w, k, spans[k]![0], spans[k]![1]));
+    kindRun[w] = most;
+  }
+  return kindRun[w]!;
+}
+
 /** Per recognizer, looked up once: the token classes it needs and its window kind (-1: the whole text). */
 const NEED_MASK = Int32Array.from(RECOGNIZERS, (r) => NEEDS[r.needs]);
 const WINDOW_OF = Int8Array.from(RECOGNIZERS, (r) => (r.window ? WINDOW_KINDS.indexOf(r.window) : -1));
@@ -976,6 +1004,8 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     // Wrapped: no old stamp may equal a new one.
     for (const a of windowDigitStamp) a.fill(0);
     for (const a of windowRunStamp) a.fill(0);
+    kindDigitsStamp.fill(0);
+    kindRunStamp.fill(0);
     analyzeStamp = 1;
   }
   for (let a = 0; a < active.length; a++) {
@@ -1001,6 +1031,18 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       spans = cueSpans!;
       if (spans.length === 0) continue;
     }
+    // Before any gate or context test: no window (or text) has enough digits or a long enough run for
+    // any match of the pattern. The figures are per window kind and text, shared by every recognizer.
+    const need = MIN_DIGITS[priority]!;
+    const run = MIN_RUN[priority]!;
+    if (need > 0 || run > 0) {
+      if (w >= 0) {
+        if ((need > 0 && mostDigits(text, w, spans) < need) || (run > 0 && longestRun(text, w, spans) < run)) continue;
+      } else if (spans === WHOLE && need > 0) {
+        if (textDigits < 0) textDigits = digitsIn(text, 0, text.length);
+        if (textDigits < need) continue;
+      }
+    }
     // After the windows: most lines have none, and then this look at the tokens is not needed.
     const endsWith = ENDS_WITH[priority];
     if (endsWith && !capitalEndsWith(text, endsWith)) continue;
@@ -1020,12 +1062,6 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
         if (!mentionsNear(r.source, lowerNear[w], extra)) continue;
         if (extra.length === 0 && spans.length > 1) aroundOf = lowerNear[w];
       }
-    }
-    const need = MIN_DIGITS[priority]!;
-    const run = MIN_RUN[priority]!;
-    if (need > 0 && spans === WHOLE) {
-      if (textDigits < 0) textDigits = digitsIn(text, 0, text.length);
-      if (textDigits < need) continue;
     }
     for (let k = 0; k < spans.length; k++) {
       // Index access: array destructuring builds an iterator per window.
