@@ -31,6 +31,20 @@ describe("PII engine: digit and run figures per window kind (session 18)", () =>
     expect(entities("Steuer-ID 12, Sozialversicherung 34, Steuer-ID 86095742719.")).toContainEqual(["DE_TAX_ID", "86095742719"]);
   });
 
+  it("asks each identifier's own gate after the shared one: two identifiers and their words on one line", () => {
+    const text = "Steuer-ID 86095742719. Seguridad social: NUSS 28/12345678/40. CIF: B12345674.";
+    const got = entities(text);
+    expect(got).toContainEqual(["DE_TAX_ID", "86095742719"]);
+    expect(got).toContainEqual(["ES_SOCIAL_SECURITY", "28/12345678/40"]);
+    expect(got).toContainEqual(["ES_NIF", "B12345674"]);
+    // The shared gate finds the tax word, so the others' own gates are asked: none of their words is here.
+    expect(
+      entities("Steuer-ID 86095742719. Nummer 28/12345678/40. Firma B12345674.")
+        .filter(([e]) => e !== "PERSON")
+        .map(([e]) => e),
+    ).toEqual(["DE_TAX_ID"]);
+  });
+
   it("reads the windows' digits in linear time on long hostile lines", () => {
     const shapes = [
       // Many short digit groups after identifier words: every recognizer reads the same figures.

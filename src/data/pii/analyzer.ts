@@ -857,6 +857,27 @@ function activeFor(any: number): Int16Array {
 }
 
 /**
+ * The context gates of the recognizers that need a digit (the identifiers', each a plain expression),
+ * joined into one: on a line with a number long enough for several of them, one scan answers "no gate
+ * passes" for all, and a gate is asked on its own only when the joined one finds something (the join
+ * passes wherever one of its parts does, so no recognizer is skipped that the gate alone would keep).
+ */
+const DIGIT_GATES = RECOGNIZERS.filter(
+  (r) => r.needs === "digit" && r.contextGate && r.contextGate.flags === "" && !/\\[1-9k]|\(\?</.test(r.contextGate.source.replaceAll("(?<!", "").replaceAll("(?<=", "")),
+).map((r) => r.contextGate!);
+const SHARED_GATE = DIGIT_GATES.length > 1 ? new RegExp(DIGIT_GATES.map((g) => `(?:${g.source})`).join("|")) : undefined;
+const IN_SHARED_GATE = Uint8Array.from(RECOGNIZERS, (r) => (SHARED_GATE && r.contextGate && DIGIT_GATES.includes(r.contextGate) ? 1 : 0));
+let sharedGateStamp = 0;
+let sharedGateResult = false;
+function sharedGatePasses(text: string): boolean {
+  if (sharedGateStamp !== analyzeStamp) {
+    sharedGateStamp = analyzeStamp;
+    sharedGateResult = SHARED_GATE!.test(text);
+  }
+  return sharedGateResult;
+}
+
+/**
  * What the recognizer loop reads of each recognizer, in one shape: the recognizers are object literals with
  * different sets of fields, so a field read on "the current recognizer" saw ~60 shapes and went through
  * V8's megamorphic look-up (tens of ns) — a dozen reads per recognizer, fifty recognizers per line with
@@ -1006,6 +1027,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     for (const a of windowRunStamp) a.fill(0);
     kindDigitsStamp.fill(0);
     kindRunStamp.fill(0);
+    sharedGateStamp = 0;
     analyzeStamp = 1;
   }
   for (let a = 0; a < active.length; a++) {
@@ -1052,7 +1074,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     let sites: number[] | undefined;
     let aroundOf: string[] | undefined;
     if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
-      if (r.contextGate && extra.length === 0 && !r.contextGate.test(text)) continue;
+      if (r.contextGate && extra.length === 0 && ((IN_SHARED_GATE[priority] === 1 && !sharedGatePasses(text)) || !r.contextGate.test(text))) continue;
       if (spans === WHOLE) {
         lower ??= text.toLowerCase();
         if (!mentions(r.source, lower, extra)) continue;
