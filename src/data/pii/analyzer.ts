@@ -767,6 +767,34 @@ function windowRun(text: string, w: number, k: number, ws: number, we: number): 
   return windowRunLength[w]![k]!;
 }
 
+/**
+ * The most digits in one window and the longest run in one window, per window kind, of the current text
+ * (stamped like the per-window figures, which they are made from): a recognizer needing more is skipped
+ * before its gates, context tests and windows, as each window's own test would skip every window.
+ */
+const kindDigits = new Int32Array(WINDOW_KINDS.length);
+const kindDigitsStamp = new Int32Array(WINDOW_KINDS.length);
+const kindRun = new Int32Array(WINDOW_KINDS.length);
+const kindRunStamp = new Int32Array(WINDOW_KINDS.length);
+function mostDigits(text: string, w: number, spans: Span[]): number {
+  if (kindDigitsStamp[w] !== analyzeStamp) {
+    kindDigitsStamp[w] = analyzeStamp;
+    let most = 0;
+    for (let k = 0; k < spans.length; k++) most = Math.max(most, windowDigits(text, w, k, spans[k]![0], spans[k]![1]));
+    kindDigits[w] = most;
+  }
+  return kindDigits[w]!;
+}
+function longestRun(text: string, w: number, spans: Span[]): number {
+  if (kindRunStamp[w] !== analyzeStamp) {
+    kindRunStamp[w] = analyzeStamp;
+    let most = 0;
+    for (let k = 0; k < spans.length; k++) most = Math.max(most, windowRun(text, w, k, spans[k]![0], spans[k]![1]));
+    kindRun[w] = most;
+  }
+  return kindRun[w]!;
+}
+
 /** Per recognizer, looked up once: the token classes it needs and its window kind (-1: the whole text). */
 const NEED_MASK = Int32Array.from(RECOGNIZERS, (r) => NEEDS[r.needs]);
 const WINDOW_OF = Int8Array.from(RECOGNIZERS, (r) => (r.window ? WINDOW_KINDS.indexOf(r.window) : -1));
@@ -826,6 +854,27 @@ function activeFor(any: number): Int16Array {
     ACTIVE[key] = list;
   }
   return list;
+}
+
+/**
+ * The context gates of the recognizers that need a digit (the identifiers', each a plain expression),
+ * joined into one: on a line with a number long enough for several of them, one scan answers "no gate
+ * passes" for all, and a gate is asked on its own only when the joined one finds something (the join
+ * passes wherever one of its parts does, so no recognizer is skipped that the gate alone would keep).
+ */
+const DIGIT_GATES = RECOGNIZERS.filter(
+  (r) => r.needs === "digit" && r.contextGate && r.contextGate.flags === "" && !/\\[1-9k]|\(\?</.test(r.contextGate.source.replaceAll("(?<!", "").replaceAll("(?<=", "")),
+).map((r) => r.contextGate!);
+const SHARED_GATE = DIGIT_GATES.length > 1 ? new RegExp(DIGIT_GATES.map((g) => `(?:${g.source})`).join("|")) : undefined;
+const IN_SHARED_GATE = Uint8Array.from(RECOGNIZERS, (r) => (SHARED_GATE && r.contextGate && DIGIT_GATES.includes(r.contextGate) ? 1 : 0));
+let sharedGateStamp = 0;
+let sharedGateResult = false;
+function sharedGatePasses(text: string): boolean {
+  if (sharedGateStamp !== analyzeStamp) {
+    sharedGateStamp = analyzeStamp;
+    sharedGateResult = SHARED_GATE!.test(text);
+  }
+  return sharedGateResult;
 }
 
 /**
@@ -976,6 +1025,9 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     // Wrapped: no old stamp may equal a new one.
     for (const a of windowDigitStamp) a.fill(0);
     for (const a of windowRunStamp) a.fill(0);
+    kindDigitsStamp.fill(0);
+    kindRunStamp.fill(0);
+    sharedGateStamp = 0;
     analyzeStamp = 1;
   }
   for (let a = 0; a < active.length; a++) {
@@ -1001,6 +1053,18 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       spans = cueSpans!;
       if (spans.length === 0) continue;
     }
+    // Before any gate or context test: no window (or text) has enough digits or a long enough run for
+    // any match of the pattern. The figures are per window kind and text, shared by every recognizer.
+    const need = MIN_DIGITS[priority]!;
+    const run = MIN_RUN[priority]!;
+    if (need > 0 || run > 0) {
+      if (w >= 0) {
+        if ((need > 0 && mostDigits(text, w, spans) < need) || (run > 0 && longestRun(text, w, spans) < run)) continue;
+      } else if (spans === WHOLE && need > 0) {
+        if (textDigits < 0) textDigits = digitsIn(text, 0, text.length);
+        if (textDigits < need) continue;
+      }
+    }
     // After the windows: most lines have none, and then this look at the tokens is not needed.
     const endsWith = ENDS_WITH[priority];
     if (endsWith && !capitalEndsWith(text, endsWith)) continue;
@@ -1010,7 +1074,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     let sites: number[] | undefined;
     let aroundOf: string[] | undefined;
     if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
-      if (r.contextGate && extra.length === 0 && !r.contextGate.test(text)) continue;
+      if (r.contextGate && extra.length === 0 && ((IN_SHARED_GATE[priority] === 1 && !sharedGatePasses(text)) || !r.contextGate.test(text))) continue;
       if (spans === WHOLE) {
         lower ??= text.toLowerCase();
         if (!mentions(r.source, lower, extra)) continue;
@@ -1020,12 +1084,6 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
         if (!mentionsNear(r.source, lowerNear[w], extra)) continue;
         if (extra.length === 0 && spans.length > 1) aroundOf = lowerNear[w];
       }
-    }
-    const need = MIN_DIGITS[priority]!;
-    const run = MIN_RUN[priority]!;
-    if (need > 0 && spans === WHOLE) {
-      if (textDigits < 0) textDigits = digitsIn(text, 0, text.length);
-      if (textDigits < need) continue;
     }
     for (let k = 0; k < spans.length; k++) {
       // Index access: array destructuring builds an iterator per window.
