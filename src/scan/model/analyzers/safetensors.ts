@@ -25,7 +25,7 @@ export const SAFETENSORS_DTYPES: Record<string, number> = {
 };
 
 /** u64 little-endian header length, then a JSON object starting with `{` (possibly after spaces). */
-function looksLikeSafetensors(head: Uint8Array, size: number): boolean {
+function looksLikeSafetensors(head: Uint8Array): boolean {
   if (head.length < 10) return false;
   let n = 0;
   for (let i = 7; i >= 0; i--) n = n * 256 + head[i]!;
@@ -45,7 +45,7 @@ function looksLikeSafetensors(head: Uint8Array, size: number): boolean {
 export const safetensorsAnalyzer: Analyzer = {
   type: "safetensors",
   version: 1,
-  required: (head, _name, size) => looksLikeSafetensors(head, size),
+  required: (head) => looksLikeSafetensors(head),
   analyze: async (input: AnalyzerInput) => {
     const { source } = input;
     input.note("safetensors");
