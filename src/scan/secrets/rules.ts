@@ -829,7 +829,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "medium",
     keywords: ["eyJ"],
     // Parts may be split over joined string literals (`"eyJ…." +\n "eyJ…"`); the signature part may be absent.
-    pattern: re(`(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}${JOIN}\\.${JOIN}eyJ[A-Za-z0-9_-]{8,}(?:${JOIN}\\.(?:${JOIN}[A-Za-z0-9_-]+)?)?)(?![A-Za-z0-9_-])`),
+    // The left boundary stays inside the pattern (the `(?:…)` keeps detect.ts from moving it into code): checked
+    // after a match, every `eyJ` inside one long base64 run was tried to the run's end, quadratic (session 18:
+    // 260 KB of base64 JSON took 9 s of CPU).
+    pattern: re(`(?:(?<![A-Za-z0-9_-]))(eyJ[A-Za-z0-9_-]{10,}${JOIN}\\.${JOIN}eyJ[A-Za-z0-9_-]{8,}(?:${JOIN}\\.(?:${JOIN}[A-Za-z0-9_-]+)?)?)(?![A-Za-z0-9_-])`),
     validate: jwtShaped,
     severityOf: jwtSeverity,
     help: "Invalidate the token (rotate its signing key if it does not expire) and never embed bearer tokens in code.",
