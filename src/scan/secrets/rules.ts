@@ -31,6 +31,12 @@ export interface SecretRule {
    * `user:password` but still a password under a credential name).
    */
   notMine?: (secret: string) => boolean;
+  /**
+   * Fixed length and a checksum over the body: a token whose checksum verifies needs no boundary on either
+   * side (`ghp_…ghp_…` back to back, `ghp_<36>extra`); the pattern ends in GLUED_E. Without a verified
+   * checksum the boundaries still decide (session 18).
+   */
+  glued?: true;
   help: string;
 }
 
@@ -38,6 +44,8 @@ const B = "(?<![A-Za-z0-9_])"; // left boundary: not inside a longer identifier
 /** Between two pieces of one value split over string literals: a closing quote, `+` or `.`, an opening quote. */
 const JOIN = "(?:[\"'`]\\s{0,8}[+.]?\\s{0,8}[\"'`])?";
 const E = "(?![A-Za-z0-9_])"; // right boundary
+/** The right boundary, or none (the empty `glued` group marks that): for `glued` rules only. */
+const GLUED_E = `(?:${E}|(?<glued>))`;
 const re = (source: string, flags = "") => new RegExp(source, `gd${flags}`);
 
 /**
@@ -167,7 +175,18 @@ function jwtShaped(raw: string): boolean {
   const [header, payload] = token.split(".");
   const h = Buffer.from(header ?? "", "base64url").toString("latin1");
   const p = Buffer.from(payload ?? "", "base64url").toString("latin1");
-  return /^\s*\{\s*"/.test(h) && /"(?:alg|typ)"/.test(h) && /^\s*\{/.test(p) && notPlaceholder(token.replace(/^eyJ[^.]*\./, ""));
+  return /^\s*\{\s*"/.test(h) && /"(?:alg|typ)"/.test(h) && jsonObject(p) && notPlaceholder(token.replace(/^eyJ[^.]*\./, ""));
+}
+
+/** The claims of a JWT are one JSON object: a payload cut or corrupted is no token (session 18). */
+function jsonObject(text: string): boolean {
+  if (!/^\s*\{/.test(text)) return false;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(text, "latin1").toString("utf8"));
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
 }
 
 /** A JWT written as string pieces joined in code (`"eyJ….eyJ…" + ".sig"`, over lines): the pieces joined. */
@@ -348,9 +367,10 @@ const github = (prefix: string, entity: string, title: string): SecretRule => ({
   title,
   severity: "critical",
   keywords: [`${prefix}_`],
-  pattern: re(`${B}(${prefix}_[A-Za-z0-9]{36})${E}`),
+  pattern: re(`${B}(${prefix}_[A-Za-z0-9]{36})${GLUED_E}`),
   validate: notPlaceholder,
   checksum: (s) => hasValidTokenChecksum(s, prefix.length + 1),
+  glued: true,
   help: "Revoke the token in GitHub settings (or via the credential revocation API), then load it from a secret store or environment variable.",
 });
 
@@ -720,9 +740,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     title: "npm access token",
     severity: "critical",
     keywords: ["npm_"],
-    pattern: re(`${B}(npm_[A-Za-z0-9]{36})${E}`),
+    pattern: re(`${B}(npm_[A-Za-z0-9]{36})${GLUED_E}`),
     validate: notPlaceholder,
     checksum: (s) => hasValidTokenChecksum(s, 4),
+    glued: true,
     help: "Revoke the token with `npm token revoke` and use granular, short-lived tokens in CI.",
   },
   {
@@ -808,7 +829,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "medium",
     keywords: ["eyJ"],
     // Parts may be split over joined string literals (`"eyJ…." +\n "eyJ…"`); the signature part may be absent.
-    pattern: re(`(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}${JOIN}\\.${JOIN}eyJ[A-Za-z0-9_-]{8,}(?:${JOIN}\\.(?:${JOIN}[A-Za-z0-9_-]+)?)?)(?![A-Za-z0-9_-])`),
+    // The left boundary stays inside the pattern (the `(?:…)` keeps detect.ts from moving it into code): checked
+    // after a match, every `eyJ` inside one long base64 run was tried to the run's end, quadratic (session 18:
+    // 260 KB of base64 JSON took 9 s of CPU).
+    pattern: re(`(?:(?<![A-Za-z0-9_-]))(eyJ[A-Za-z0-9_-]{10,}${JOIN}\\.${JOIN}eyJ[A-Za-z0-9_-]{8,}(?:${JOIN}\\.(?:${JOIN}[A-Za-z0-9_-]+)?)?)(?![A-Za-z0-9_-])`),
     validate: jwtShaped,
     severityOf: jwtSeverity,
     help: "Invalidate the token (rotate its signing key if it does not expire) and never embed bearer tokens in code.",

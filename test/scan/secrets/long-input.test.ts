@@ -135,3 +135,32 @@ describe("session 17: the new readings stay linear on hostile shapes", () => {
     120_000,
   );
 });
+
+describe("session 18: glued tokens and base64-wrapped secrets stay linear on hostile shapes", () => {
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  it.each([
+    ["token prefixes glued to 36 letters", `${"ghp"}_${"A1".repeat(18)}`],
+    ["one token prefix repeated", `${"npm"}_`],
+    ["an encoded token prefix repeated (one long run)", "Z2hwX2"],
+    ["encoded prefixes opening short runs", `Z2hwX2${"A".repeat(30)} `],
+    ["an encoded credential word repeated", "cGFzc3dvcmQ"],
+    ["short base64 runs holding a password", `${b64("password: Xk92vLq7pWz3")}\n`],
+    ["base64 JSON objects (eyJ) opening runs", `${b64('{"auth":"x","token":"y"}')} `],
+  ])(
+    "%s",
+    (_name, unit) => {
+      textCpuMs(unit.repeat(200)); // warm-up
+      const short = textCpuMs(unit.repeat(Math.ceil(100_000 / unit.length)));
+      const long = textCpuMs(unit.repeat(Math.ceil(400_000 / unit.length)));
+      expect(long).toBeLessThan(Math.max(8 * short, 400));
+    },
+    120_000,
+  );
+  it("one long base64 run is read once, whatever number of encoded words it holds", () => {
+    const run = (n: number) => b64(`{"password": "x", "token": "y"} `.repeat(n));
+    textCpuMs(run(100));
+    const short = textCpuMs(run(3_000));
+    const long = textCpuMs(run(12_000));
+    expect(long).toBeLessThan(Math.max(8 * short, 400));
+  });
+});

@@ -2161,3 +2161,50 @@ describe("session 17 (after the held-out run): Basic values, JSON fragments and 
       expect(rules(text), text).toEqual([]);
   });
 });
+
+describe("session 18: glued checksummed tokens, base64-wrapped secrets, JWT claims", () => {
+  const t = new TokenFactory(1818);
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  const gh = () => t.checksummed(`${"ghp"}_`);
+  it("a token whose checksum verifies needs no boundary: back to back, followed by letters, after letters", () => {
+    const [a, b] = [gh(), gh()];
+    expect(rules(`${a}${b}`)).toEqual(["secrets.github-pat@critical", "secrets.github-pat@critical"]);
+    expect(rules(`token ${a}extra`)).toEqual(["secrets.github-pat@critical"]);
+    expect(rules(`x${a}`)).toEqual(["secrets.github-pat@critical"]);
+    const n = t.checksummed(`${"npm"}_`);
+    expect(rules(`${n}${n}`)).toEqual(["secrets.npm-token@critical", "secrets.npm-token@critical"]);
+  });
+  it("look-alikes: no verified checksum, no token without its boundary", () => {
+    const a = gh();
+    const broken = `${a.slice(0, -1)}${a.endsWith("A") ? "B" : "A"}`;
+    expect(rules(`${broken}extra`)).toEqual([]);
+    expect(rules(`x${broken}`)).toEqual([]);
+    expect(rules(`${"ghp"}_${t.alnum(60)}`)).toEqual([]);
+    // A fixed-length token without a checksum keeps its boundary.
+    expect(rules(`${"hf"}_${t.alnum(34)}extra`)).toEqual([]);
+  });
+  it("secrets inside base64: an encoded token, a Kubernetes data file, .dockerconfigjson, a service-account JSON", () => {
+    expect(rules(`GH_TOKEN=${b64(gh())}`)).toEqual(["secrets.github-pat@critical"]);
+    expect(rules(`kind: Secret\ndata:\n  app.json: ${b64(`{"db": {"password": "Xk92!vLq7#${t.alnum(8)}"}}`)}\n`)).toEqual(["secrets.generic@medium"]);
+    const docker = `{"auths":{"registry.example.com":{"auth":"${b64(`ci:${t.alnum(20)}`)}"}}}`;
+    expect(rules(`  .dockerconfigjson: ${b64(docker)}`)).toEqual(["secrets.docker-config-auth@high"]);
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const sa = JSON.stringify({ type: "service_account", project_id: "demo", private_key: pem, client_email: "a@demo.iam.gserviceaccount.com" });
+    expect(detectSecrets(`key: ${b64(sa)}`).map((h) => h.title)).toContainEqual(expect.stringMatching(/base64-encoded/));
+  });
+  it("look-alikes: base64 of ordinary text, of binary data, and runs too long to decode", () => {
+    expect(rules(`note: ${b64("a password policy: rotate every token and secret yearly")}`)).toEqual([]);
+    expect(rules(`blob: ${Buffer.concat([randomBytes(64), Buffer.from(" password=Xk92vLq7pWz3")]).toString("base64")}`)).toEqual([]);
+    expect(rules(`blob: ${b64(`${"x".repeat(70_000)} ${gh()}`)}`)).toEqual([]);
+  });
+  it("a JWT's payload must decode to a JSON object", () => {
+    const j = t.jwt();
+    expect(rules(`token = "${j}"`)).toEqual(["secrets.jwt@medium"]);
+    const [h, p, s] = j.split(".") as [string, string, string];
+    expect(rules(`token = "${h}.${p.slice(0, 6)}Zm9v${p.slice(10)}.${s}"`)).toEqual([]);
+    expect(rules(`token = "${h}.${b64url('{"sub": "1234", broken')}.${s}"`)).toEqual([]);
+  });
+});
+
+const b64url = (s: string) => Buffer.from(s).toString("base64url");
