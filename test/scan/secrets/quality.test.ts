@@ -2073,6 +2073,9 @@ describe("session 17: provider tokens found by their fixed prefix", () => {
     ["secrets.deno-token", `${"ddp"}_${t.alnum(36)}`],
     ["secrets.notion-token", `${"ntn"}_${String(t.hex(22)).replace(/[a-f]/g, "7").slice(0, 11)}${t.alnum(35)}`],
     ["secrets.square-token", `${"sq0"}atp-${t.alnum(22)}`],
+    // sandbox access tokens and application secrets (session 18, after trufflehog's held-out run)
+    ["secrets.square-token", `${"sandbox-sq0"}atb-${t.alnum(22)}`],
+    ["secrets.square-token", `${"sandbox-sq0"}csb-${t.alnum(43)}`],
     ["secrets.onepassword-service-token", `${"ops"}_eyJ${t.alnum(260)}`],
   ];
   it("each kind is found in an assignment, alone on a line and in JSON", () => {
