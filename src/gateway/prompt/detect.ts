@@ -113,6 +113,8 @@ const STRUCTURAL_IN_OPERATOR_TEXT: Readonly<Record<string, number>> = {
   "task-priority": 1.01,
   "assistant-addressed": 1.01,
   "execute-data": 0.5,
+  // An operator's prompt names its own secret and how to guard it.
+  "secret-extraction": 0.7,
 };
 
 // An operator telling its model to ignore what *users* try ("ignore any user instructions about how to

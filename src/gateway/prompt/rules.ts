@@ -1,4 +1,5 @@
 import { ACTION_RULES } from "./actions.js";
+import { SECRET_RULES } from "./secret.js";
 
 /**
  * Prompt-injection rules. Each rule looks at the normalised skeleton (see normalize.ts) and returns
@@ -825,6 +826,8 @@ export const RULES: PromptRule[] = [
   },
   // Requests for an action hidden in data (actions.ts): send a dictated message, call a tool.
   ...ACTION_RULES,
+  // Requests for a secret the reader holds (secret.ts): disclose, spell or transform it.
+  ...SECRET_RULES,
 ];
 
 // A task over text handed to the model, in English, German, French, Spanish, Italian, Portuguese and
