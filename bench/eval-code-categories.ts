@@ -199,6 +199,19 @@ export function tallyOf<K>(byCat: Map<K, CategoryTally>, category: K): CategoryT
   return fresh;
 }
 
+/** Counts one unit into each of its tallies (its category's, its corpus's …). */
+export function countUnit(tallies: readonly CategoryTally[], vulnerable: boolean, hit: boolean): void {
+  for (const t of tallies) {
+    if (vulnerable) {
+      t.n++;
+      if (hit) t.tp++;
+    } else {
+      t.neg++;
+      if (hit) t.fp++;
+    }
+  }
+}
+
 /** The lines under a scoring table's row: per category, then what was missed and what was wrongly flagged. */
 export function tallyLines(byCat: Map<string, CategoryTally>, missed: readonly string[], fps: readonly string[], safe = "safe"): string[] {
   return [

@@ -34,7 +34,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { BANDIT, banditHits, type Category, type CategoryTally, type Hit, rampartHits, tallyLines, tallyOf } from "./eval-code-categories.js";
+import { BANDIT, banditHits, type Category, type CategoryTally, countUnit, type Hit, rampartHits, tallyLines, tallyOf } from "./eval-code-categories.js";
 
 /** securepy file-name stem → Rampart category, from the weakness each name states (decided before any run). */
 const SECUREPY: Record<string, Category> = {
@@ -210,24 +210,14 @@ function score(tool: string, hits: Hit[], units: readonly Unit[]): string[] {
     const c = tallyOf(byCorpus, u.corpus);
     const hit = flagged.has(`${u.file}:${u.category}`);
     const id = u.file.replace(/\.py$/, "");
+    countUnit([s, c], u.vulnerable, hit);
     if (u.vulnerable) {
       wanted++;
-      s.n++;
-      c.n++;
-      if (hit) {
-        tp++;
-        s.tp++;
-        c.tp++;
-      } else missed.push(id);
+      if (hit) tp++;
+      else missed.push(id);
     } else {
       neg++;
-      s.neg++;
-      c.neg++;
-      if (hit) {
-        s.fp++;
-        c.fp++;
-        fps.push(id);
-      }
+      if (hit) fps.push(id);
     }
   }
   const scored = new Set(units.map((u) => `${u.file}:${u.category}`));

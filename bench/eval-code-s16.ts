@@ -34,7 +34,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { BANDIT, banditHits, type Category, type CategoryTally, type Hit, rampartHits, tallyLines, tallyOf } from "./eval-code-categories.js";
+import { BANDIT, banditHits, type Category, type CategoryTally, countUnit, type Hit, rampartHits, tallyLines, tallyOf } from "./eval-code-categories.js";
 
 /** CWE → Rampart category, decided before any run from the CWE's name (the issue's list of weaknesses). */
 const MAPPED: Record<string, Category> = {
@@ -227,24 +227,14 @@ function score(tool: string, hits: Hit[], units: readonly Unit[]): string[] {
     const s = tallyOf(byCat, u.category);
     const c = tallyOf(byCorpus, u.corpus);
     const hit = flagged.has(`${u.file}:${u.category}`);
+    countUnit([s, c], u.vulnerable, hit);
     if (u.vulnerable) {
       wanted++;
-      s.n++;
-      c.n++;
-      if (hit) {
-        tp++;
-        s.tp++;
-        c.tp++;
-      } else missed.push(id);
+      if (hit) tp++;
+      else missed.push(id);
     } else {
       neg++;
-      s.neg++;
-      c.neg++;
-      if (hit) {
-        s.fp++;
-        c.fp++;
-        fps.push(id);
-      }
+      if (hit) fps.push(id);
     }
   }
   const scored = new Set(units.filter((u) => u.category !== "any").map((u) => `${u.file}:${u.category}`));

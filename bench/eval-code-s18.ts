@@ -42,7 +42,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Node } from "web-tree-sitter";
 import { pythonParser } from "../src/scan/code/python.js";
-import { BANDIT, banditHits, type Category, type CategoryTally, type Hit, rampartHits, tallyLines, tallyOf } from "./eval-code-categories.js";
+import { BANDIT, banditHits, type Category, type CategoryTally, countUnit, type Hit, rampartHits, tallyLines, tallyOf } from "./eval-code-categories.js";
 import { selectUnits } from "./eval-code-s16.js";
 import { literalValue } from "./eval-code-s17.js";
 
@@ -283,24 +283,14 @@ function score(tool: string, hits: Hit[], units: readonly Unit[]): string[] {
     const s = tallyOf(byCat, u.category);
     const c = tallyOf(byCorpus, u.corpus);
     const hit = flagged.has(`${u.file}:${u.category}`);
+    countUnit([s, c], u.vulnerable, hit);
     if (u.vulnerable) {
       wanted++;
-      s.n++;
-      c.n++;
-      if (hit) {
-        tp++;
-        s.tp++;
-        c.tp++;
-      } else missed.push(id);
+      if (hit) tp++;
+      else missed.push(id);
     } else {
       neg++;
-      s.neg++;
-      c.neg++;
-      if (hit) {
-        s.fp++;
-        c.fp++;
-        fps.push(id);
-      }
+      if (hit) fps.push(id);
     }
   }
   const precision = tp + fps.length ? tp / (tp + fps.length) : 1;
