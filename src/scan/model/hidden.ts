@@ -7,7 +7,7 @@
  * a nested member, and zeros (padding) and text (HDF5 user blocks, zip comments) stay silent.
  */
 import { analyzePickleBytes, mayBeProtocol0, runPickles, startsLikePickle } from "./pickle/analyze.js";
-import { classifyGlobal } from "./pickle/policy.js";
+import { classifyInRuns } from "./pickle/getters.js";
 import { runPickle } from "./pickle/vm.js";
 import { SliceSource } from "./source.js";
 import { type AnalyzerInput, pastDeadline } from "./types.js";
@@ -46,7 +46,7 @@ export async function findEmbeddedPickles(buf: Uint8Array, base: number, input: 
     tries++;
     const run = runPickle(buf, i, { joblib: false, maxOpcodes: Math.min(100_000, budget), deadline: input.deadline, maxMemoryBytes: input.limits.maxPickleMemoryBytes });
     budget -= run.opcodes;
-    if (!run.imports.some((imp) => classifyGlobal(imp.module, imp.name, imp.dynamic).kind === "dangerous")) continue;
+    if (!run.imports.some((imp) => classifyInRuns(imp.module, imp.name, imp.dynamic, [run]).kind === "dangerous")) continue;
     found++;
     input.report({
       ruleId: "model.pickle.embedded",

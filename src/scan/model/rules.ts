@@ -20,6 +20,12 @@ export const MODEL_RULES: RuleInfo[] = [
   ),
   R("model.pickle.dynamic-import", "Pickle imports a callable named by a computed string", "critical", NO_PICKLE),
   R("model.pickle.unknown-global", "Pickle imports a global that is not on the allow-list", "medium", "Confirm the class is expected, or load tensors only."),
+  R(
+    "model.pickle.dual-use-global",
+    "Pickle keeps an operator getter as data (built with ordinary names, never called)",
+    "low",
+    "Nothing to do unless the pickle should hold no getters; a getter built with a dunder or a command name, or called, is high.",
+  ),
   R("model.pickle.computed-call", "Pickle calls a callable produced at load time (gadget chain)", "high", NO_PICKLE),
   R("model.pickle.ext", "Pickle uses the copyreg extension registry (EXT opcodes)", "high", NO_PICKLE),
   R("model.pickle.build-on-global", "Pickle BUILD patches a class or function", "high", NO_PICKLE),

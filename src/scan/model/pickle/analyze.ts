@@ -3,7 +3,8 @@ import { tag } from "../../../core/tags.js";
 import { reportCodeText } from "../codetext.js";
 import { BufferSource } from "../source.js";
 import type { AnalyzerInput, Deadline, Report } from "../types.js";
-import { classifyGlobal, isPyPath } from "./policy.js";
+import { classifyInRuns } from "./getters.js";
+import { isPyPath } from "./policy.js";
 import { type PickleRun, runPickle } from "./vm.js";
 
 /** Legacy torch files begin with a pickle of this number (torch/serialization.py MAGIC_NUMBER). */
@@ -137,14 +138,24 @@ function reportRuns(runs: PickleRun[], input: AnalyzerInput, base: number, conte
   for (const [key, s] of seen) {
     const [module, name, dyn] = key.split("\0") as [string, string, string];
     const dynamic = dyn === "true";
-    const verdict = classifyGlobal(module, name, dynamic);
+    const verdict = classifyInRuns(module, name, dynamic, runs);
     if (verdict.kind === "safe") continue;
     const full = `${module}.${name}`;
     const call = called.get(full);
     const action = call ? `imported and called (${call.opcode} at offset ${base + call.offset}${call.args ? ` with ${call.args.slice(0, 160)}` : ""})` : "imported";
     const evidence: Record<string, unknown> = { callable: full, opcode: s.opcode, importedAt: base + s.first, count: s.count };
     if (call) Object.assign(evidence, { calledAt: base + call.offset, callOpcode: call.opcode, args: call.args.slice(0, 500) });
-    if (verdict.kind === "dangerous")
+    if (verdict.kind === "data")
+      input.report({
+        ruleId: "model.pickle.dual-use-global",
+        severity: "low",
+        message: `${full} ${action}${where}: ${verdict.why}`,
+        offset: base + s.first,
+        entity: full,
+        evidence: { ...evidence, why: verdict.why },
+        tags: TAGS,
+      });
+    else if (verdict.kind === "dangerous")
       input.report({
         ruleId: dynamic ? "model.pickle.dynamic-import" : "model.pickle.dangerous-global",
         severity: verdict.severity,
@@ -219,7 +230,11 @@ function reportRuns(runs: PickleRun[], input: AnalyzerInput, base: number, conte
   // A run stopped by the clock is not a broken pickle: the walker reports the file's timeout.
   if (last?.error && !last.timedOut) {
     const done = runs.flatMap((r) => r.calls);
-    const risky = done.filter((c) => c.computed || !c.global || classifyGlobal(c.global.module, c.global.name).kind !== "safe");
+    const risky = done.filter((c) => {
+      if (c.computed || !c.global) return true;
+      const kind = classifyInRuns(c.global.module, c.global.name, false, runs).kind;
+      return kind !== "safe" && kind !== "data";
+    });
     if (done.length > 0)
       input.report({
         ruleId: "model.pickle.broken-after-call",

@@ -172,7 +172,7 @@ const SAFE_BUILTINS = new Set([
 ]);
 
 /** Module trees that can run code, touch files, processes or the network when called into. */
-const DENY_MODULES = new Map<string, string>(
+export const DENY_MODULES = new Map<string, string>(
   Object.entries({
     os: "operating system access (os.system, os.popen, file removal)",
     posix: "operating system access",
@@ -315,7 +315,7 @@ const DENY_MODULES = new Map<string, string>(
 );
 
 /** Attribute names that execute, load, or touch files wherever they live. */
-const DANGEROUS_NAMES = new Set([
+export const DANGEROUS_NAMES = new Set([
   "eval",
   "exec",
   "execfile",

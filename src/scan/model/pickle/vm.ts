@@ -49,6 +49,24 @@ export interface CallEvent {
   args: string;
 }
 
+/**
+ * What a pickle does with `operator.attrgetter` / `methodcaller` / `itemgetter` (recorded only once one is
+ * imported). A getter built from literal names is data (scikit-learn and pandas pickles hold them); it runs
+ * only when something calls it on an object, so the policy judges the names and what happens to the getter.
+ */
+export interface GetterEvent {
+  /** `operator.attrgetter`, `_operator.methodcaller`, ... */
+  getter: string;
+  offset: number;
+  /** built: the getter was constructed; applied: a getter was called on something; handed: passed to a call. */
+  use: "built" | "applied" | "handed";
+  /** built: the name arguments (a string, an int key, or null for a value computed at load time). */
+  names?: Array<string | number | null>;
+  /** handed: the call it was passed to, and that call's global when it has one. */
+  to?: string;
+  toGlobal?: { module: string; name: string; dynamic: boolean };
+}
+
 export interface OddityEvent {
   kind: "ext" | "build-on-global" | "dotted-name" | "bad-proto" | "frame-overrun";
   offset: number;
@@ -66,6 +84,8 @@ export interface PickleRun {
   oddities: OddityEvent[];
   /** Byte ranges of bytes literals passed to calls that look like pickles themselves (nested loads). */
   nested: Array<{ offset: number; length: number; callee: string }>;
+  /** Uses of `operator` getters; absent unless the pickle imports one. */
+  getters?: GetterEvent[];
   /** Set when the stream is not a valid pickle: where and why it broke. */
   error?: { offset: number; message: string };
   /** The value STOP returned (for format analyzers that read the structure, e.g. legacy torch). */
@@ -444,6 +464,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
 
   const recordImport = (module: string, name: string, at: number, opcode: string, dynamic: boolean): Value => {
     if (run.imports.length < maxEvents) run.imports.push({ module, name, offset: at, opcode, dynamic });
+    if (!run.getters && isOperatorGetter(module, name)) run.getters = [];
     if (!dynamic && name.includes(".") && run.oddities.length < maxEvents)
       run.oddities.push({ kind: "dotted-name", offset: at, detail: `${module} ${name} resolves attribute by attribute` });
     return { t: "global", module, name, dynamic, offset: at };
@@ -469,9 +490,24 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
     }
     if (run.calls.length < maxEvents) run.calls.push({ callee: name, global, computed, offset: at, opcode, args: joinBounded(args, (a) => describe(a, buf), 600) });
     hold(args);
-    for (const a of flatten(args))
+    const getters = run.getters;
+    // Only pickles that import an operator getter pay for this (one property test per call otherwise).
+    if (getters && getters.length < maxEvents) {
+      if (callee.t === "global" && isOperatorGetter(callee.module, callee.name)) getters.push({ getter: name, offset: at, use: "built", names: getterNames(callee.name, args) });
+      else if (callee.t === "obj" && isGetterValue(callee.callee)) getters.push({ getter: describe(callee.callee), offset: at, use: "applied" });
+    }
+    for (const a of flatten(args)) {
       if (a.t === "bytes" && a.len >= 2 && buf[a.off] === 0x80 && (buf[a.off + 1] ?? 9) <= 5 && run.nested.length < 64)
         run.nested.push({ offset: a.off, length: a.len, callee: name });
+      else if (getters && getters.length < maxEvents && (isGetterValue(a) || (a.t === "obj" && isGetterValue(a.callee))))
+        getters.push({
+          getter: describe(a.t === "obj" ? a.callee : a),
+          offset: at,
+          use: "handed",
+          to: name,
+          toGlobal: callee.t === "global" ? { module: callee.module, name: callee.name, dynamic: callee.dynamic } : undefined,
+        });
+    }
   };
   const asName = (v: Value): { s: string; dynamic: boolean } => (v.t === "str" ? { s: v.v, dynamic: false } : { s: `<${describe(v, buf)}>`, dynamic: true });
 
@@ -1072,6 +1108,23 @@ function flattenInto(items: readonly Value[], depth: number, out: Value[]): void
     out.push(v);
     if (depth < 3 && (v.t === "tuple" || v.t === "list")) flattenInto(v.items, depth + 1, out);
   }
+}
+
+const GETTERS = new Set(["attrgetter", "methodcaller", "itemgetter"]);
+/** `operator.attrgetter`, `_operator.methodcaller`, `operator.itemgetter`. */
+export function isOperatorGetter(module: string, name: string): boolean {
+  return (module === "operator" || module === "_operator") && GETTERS.has(name);
+}
+function isGetterValue(v: Value): boolean {
+  return v.t === "global" && !v.dynamic && isOperatorGetter(v.module, v.name);
+}
+/**
+ * The names a getter is built with: every argument of attrgetter/itemgetter, the first of methodcaller (the
+ * rest are the method's own arguments). A value that is not a literal is null (computed at load time).
+ */
+function getterNames(getter: string, args: readonly Value[]): Array<string | number | null> {
+  const named = getter === "methodcaller" ? args.slice(0, 1) : args.slice(0, 64);
+  return named.map((a) => (a.t === "str" ? a.v : a.t === "int" ? a.v : a.t === "none" || a.t === "bool" || a.t === "float" ? 0 : null));
 }
 
 /** Renders items one by one and stops once the text is past `max` characters. */
