@@ -155,10 +155,13 @@ const MARK = 0x28;
  */
 const SLOT = 24;
 /**
- * What one stack entry is assumed to hold: its slot plus a small value object (an int, a short string).
+ * What one stack entry is assumed to hold: its slot plus a small value object (an int, a short string), twice:
+ * a crossing drops the stack, and its objects (old-generation by then) stay as garbage until a major GC while the
+ * next stack fills, so a stack of distinct short strings peaked at about three budgets' worth at 64 bytes. No
+ * pickle CPython writes holds more than a few thousand entries on its stack (it batches by 1,000).
  * Strings longer than SHORT_STR are charged their characters when decoded (bounded by the input's size).
  */
-const STACK_SLOT = 64;
+const STACK_SLOT = 128;
 /** Memoised strings up to this many bytes are kept as (offset, length) into the pickle, not as objects. */
 const SHORT_STR = 64;
 /**
@@ -167,19 +170,24 @@ const SHORT_STR = 64;
  * does) was most of the per-entry work left after session 16.
  */
 class PickleStr {
-  readonly t = "str";
-  private s: string | undefined;
+  // Kept small (a stack of a million short strings holds a million of these): the kind lives on the prototype,
+  // and the encoding is the sign of `n` (negative: latin1), so an instance has four fields.
+  declare readonly t: "str";
+  private s: string | undefined = undefined;
   constructor(
     private readonly b: Buffer,
     private readonly off: number,
-    readonly len: number,
-    private readonly latin1: boolean,
+    private readonly n: number,
   ) {}
+  get len(): number {
+    return this.n < 0 ? -this.n : this.n;
+  }
   get v(): string {
-    if (this.s === undefined) this.s = this.b.toString(this.latin1 ? "latin1" : "utf8", this.off, this.off + this.len);
+    if (this.s === undefined) this.s = this.n < 0 ? this.b.toString("latin1", this.off, this.off - this.n) : this.b.toString("utf8", this.off, this.off + this.n);
     return this.s;
   }
 }
+Object.defineProperty(PickleStr.prototype, "t", { value: "str" });
 
 /** False when the bytes hold none of the characters CODE_HINT needs ('(', '|', '-', '/'): no decode needed to rule out code. */
 function bytesMayBeCode(b: Uint8Array, off: number, len: number): boolean {
@@ -398,7 +406,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
   /** A str value decoded from the next `len` bytes; remembered for a compact memo entry. */
   const strVal = (len: number, at: number, enc: "utf8" | "latin1"): Value => {
     need(len, at);
-    const v: Value = len === 0 ? { t: "str", v: "" } : len <= SHORT_STR ? new PickleStr(bb, pos, len, enc === "latin1") : { t: "str", v: bb.toString(enc, pos, pos + len) };
+    const v: Value = len === 0 ? { t: "str", v: "" } : len <= SHORT_STR ? new PickleStr(bb, pos, enc === "latin1" ? -len : len) : { t: "str", v: bb.toString(enc, pos, pos + len) };
     if (len > SHORT_STR) held += 2 * len;
     if (len >= 8 && bytesMayBeCode(buf, pos, len) && mayBeCode(v.v)) codeText(v.v, pos);
     lastStr = v;
