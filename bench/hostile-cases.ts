@@ -595,6 +595,20 @@ export const CASES: HostileCase[] = [
     }),
     run: model,
   },
+  // Session 19: operator getters are recorded per use once one is imported; built, applied and handed many times.
+  {
+    parser: "pickle VM",
+    shape: "operator getter built, applied and handed to a call, repeated",
+    n: 1 << 18,
+    build: (n) => {
+      // GLOBAL operator.attrgetter memoised at 0, `mod.f` at 1; per round: getter("name") applied to "x", then
+      // f(getter) — each REDUCE result popped. The machine records at most its event cap; the verdict reads those.
+      const head = Buffer.from("\x80\x02coperator\nattrgetter\nq\x000cmod\nf\nq\x010", "latin1");
+      const round = Buffer.from("h\x00X\x04\x00\x00\x00name\x85RX\x01\x00\x00\x00x\x85R0h\x01h\x00\x85R0", "latin1");
+      return { name: "m.pkl", data: Buffer.concat([head, Buffer.concat(Array.from({ length: n }, () => round)), Buffer.from("N.")]) };
+    },
+    run: model,
+  },
   // Session 16: compact memo strings and the code-text check read every decoded string.
   {
     parser: "pickle VM",
