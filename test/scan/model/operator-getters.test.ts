@@ -73,6 +73,12 @@ describe("operator getters judged by their arguments", () => {
     expect(high(f).some((x) => x.message.includes("computed at load time"))).toBe(true);
   });
 
+  it("a megabyte-long getter name is judged and shown cut short", async () => {
+    const f = high(await findings(dump('operator.attrgetter("__" + "a" * 1000000 + "__")', 4)));
+    expect(f.length).toBeGreaterThan(0);
+    expect(f[0]!.message.length).toBeLessThan(2000);
+  });
+
   it("the getter's class alone, kept as data, is low", async () => {
     const f = await findings(dump("[operator.attrgetter]", 2));
     expect(f.map((x) => `${x.severity}:${x.ruleId}`)).toEqual(["low:model.pickle.dual-use-global"]);

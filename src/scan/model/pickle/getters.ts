@@ -31,6 +31,9 @@ const REACHES = new Set([
   "modules",
 ]);
 
+/** A name as the message shows it: quoted, at most 80 characters (a hostile name can be megabytes long). */
+const shown = (s: string | number): string => (typeof s === "string" && s.length > 80 ? `${JSON.stringify(s.slice(0, 80))}…` : JSON.stringify(s));
+
 /** Why a getter name is dangerous, or undefined when it is an ordinary attribute, method or key. */
 export function dangerousGetterName(getter: string, name: string | number | null): string | undefined {
   if (name === null) return "a name computed at load time";
@@ -38,9 +41,9 @@ export function dangerousGetterName(getter: string, name: string | number | null
   // attrgetter resolves dotted paths segment by segment; a method or key name is one segment.
   const segments = getter.endsWith("attrgetter") ? name.split(".", 64) : [name];
   for (const seg of segments) {
-    if (seg.length > 4 && seg.startsWith("__") && seg.endsWith("__")) return `${JSON.stringify(seg)} (interpreter internals)`;
-    if (DANGEROUS_NAMES.has(seg) || REACHES.has(seg)) return `${JSON.stringify(seg)} (runs code or reaches it)`;
-    if (DENY_MODULES.has(seg)) return `${JSON.stringify(seg)} (a module that runs commands or code)`;
+    if (seg.length > 4 && seg.startsWith("__") && seg.endsWith("__")) return `${shown(seg)} (interpreter internals)`;
+    if (DANGEROUS_NAMES.has(seg) || REACHES.has(seg)) return `${shown(seg)} (runs code or reaches it)`;
+    if (DENY_MODULES.has(seg)) return `${shown(seg)} (a module that runs commands or code)`;
   }
   return undefined;
 }
@@ -66,7 +69,7 @@ export function judgeGetter(module: string, name: string, runs: readonly PickleR
       for (const n of g.names ?? []) {
         const bad = dangerousGetterName(name, n);
         if (bad) return { severity: "high", why: `built with ${bad} (offset ${g.offset}): calling it reaches code` };
-        if (built.length < 4) built.push(JSON.stringify(n));
+        if (built.length < 4) built.push(shown(n ?? "?"));
       }
     }
   }
