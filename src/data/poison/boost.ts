@@ -97,13 +97,14 @@ function growBoostTree(
   lambda: number,
   minChild: number,
   eta: number,
-  cols: Int32Array,
+  /** The columns this tree may split on; undefined: every column (the default path, no indirection). */
+  cols: Int32Array | undefined,
 ): BoostTree {
   const size = 2 ** (depth + 1) - 1;
   const feature = new Int16Array(size).fill(-1);
   const bin = new Uint8Array(size);
   const value = new Float64Array(size);
-  const m = cols.length;
+  const m = cols ? cols.length : p;
   const hist = new Float64Array(m * nb * 2);
   let level: Array<{ id: number; rows: Int32Array }> = [{ id: 0, rows }];
   for (let d = 0; d <= depth && level.length > 0; d++) {
@@ -122,11 +123,18 @@ function growBoostTree(
         const gr = g[r]!;
         const hr = h[r]!;
         const base = r * p;
-        for (let q = 0; q < m; q++) {
-          const at = (q * nb + codes[base + cols[q]!]!) * 2;
-          hist[at]! += gr;
-          hist[at + 1]! += hr;
-        }
+        if (cols)
+          for (let q = 0; q < m; q++) {
+            const at = (q * nb + codes[base + cols[q]!]!) * 2;
+            hist[at]! += gr;
+            hist[at + 1]! += hr;
+          }
+        else
+          for (let f = 0; f < p; f++) {
+            const at = (f * nb + codes[base + f]!) * 2;
+            hist[at]! += gr;
+            hist[at + 1]! += hr;
+          }
       }
       const parent = (G * G) / (H + lambda);
       let bestGain = 1e-9;
@@ -146,7 +154,7 @@ function growBoostTree(
           const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
           if (gain > bestGain) {
             bestGain = gain;
-            bestF = cols[q]!;
+            bestF = cols ? cols[q]! : q;
             bestB = b;
           }
         }
@@ -225,7 +233,7 @@ function trainBoost(codes: Uint8Array, p: number, nb: number, y: Int32Array, K: 
         g[r] = pc - (y[r] === c ? 1 : 0);
         h[r] = Math.max(pc * (1 - pc), 1e-6);
       }
-      trees.push(growBoostTree(codes, p, nb, fit, g, h, o.maxDepth, o.lambda, o.minChildWeight, o.eta, treeColumns(p, o.maxColumns, random)));
+      trees.push(growBoostTree(codes, p, nb, fit, g, h, o.maxDepth, o.lambda, o.minChildWeight, o.eta, o.maxColumns < p ? treeColumns(p, o.maxColumns, random) : undefined));
     }
     rounds.push(trees);
     for (let k = 0; k < all.length; k++) {
