@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  boostedProbabilities,
   designMatrix,
   ensembleProbabilities,
   extraTreesProbabilities,
@@ -8,6 +9,7 @@ import {
   rankDesign,
   relevanceWeights,
   type Table,
+  treeColumns,
   weightedDesign,
 } from "../../src/data/poison/index.js";
 import { rng } from "./pii-corpus.js";
@@ -136,5 +138,44 @@ describe("the ensemble", () => {
     const t = stepTable(31, 600, 2, 3);
     const { models } = ensembleProbabilities(designMatrix(t), t.label!.codes, 2);
     expect(Object.keys(models).sort()).toEqual(["boostedTrees", "extraTrees", "knnRank", "randomForest", "softmax"]);
+  });
+});
+
+// Session 19: on request each boosted tree sees a random subset of the columns (colsample_bytree).
+describe("boosted trees with a per-tree column subset", () => {
+  it("a tree gets every column, without a random draw, up to the cap; above it a sorted subset of distinct columns", () => {
+    let draws = 0;
+    const counted = () => {
+      draws++;
+      return 0.37;
+    };
+    expect(Array.from(treeColumns(5, 64, counted))).toEqual([0, 1, 2, 3, 4]);
+    expect(draws).toBe(0);
+    const r = rng(19);
+    const cols = treeColumns(856, 117, r);
+    expect(cols.length).toBe(117);
+    expect(new Set(cols).size).toBe(117);
+    for (let k = 1; k < cols.length; k++) expect(cols[k]!).toBeGreaterThan(cols[k - 1]!);
+    expect(cols[0]!).toBeGreaterThanOrEqual(0);
+    expect(cols[cols.length - 1]!).toBeLessThan(856);
+  });
+
+  it("a cap at or above the design's width boosts exactly as no cap (the default)", () => {
+    const t = stepTable(1901, 300, 3, 40);
+    const d = designMatrix(t);
+    const y = t.label!.codes;
+    const plain = boostedProbabilities(d, y, 2);
+    expect(Array.from(boostedProbabilities(d, y, 2, { maxColumns: d.p }))).toEqual(Array.from(plain));
+    expect(Array.from(boostedProbabilities(d, y, 2, { maxColumns: 64 }))).toEqual(Array.from(plain));
+    // A smaller cap draws subsets, so the model differs.
+    expect(Array.from(boostedProbabilities(d, y, 2, { maxColumns: 8 }))).not.toEqual(Array.from(plain));
+  });
+
+  it("a wide design (4 informative among 400 columns) is still learned with the per-tree subset", () => {
+    const t = stepTable(1902, 500, 4, 396);
+    const d = designMatrix(t);
+    const y = t.label!.codes;
+    // 80 columns per tree (max(64, 4·√400), the rule session 19 tried as a default).
+    expect(accuracy(boostedProbabilities(d, y, 2, { maxColumns: 80 }), y, 2)).toBeGreaterThan(0.75);
   });
 });

@@ -1,4 +1,4 @@
-export { type BoostOptions, binCodes, binEdges, boostedProbabilities } from "./boost.js";
+export { type BoostOptions, binCodes, binEdges, boostedProbabilities, treeColumns } from "./boost.js";
 export {
   adaptiveCut,
   agreementOutside,
