@@ -208,9 +208,11 @@ export function detectSecrets(
     for (let m = cs.exec(text); m !== null; m = cs.exec(text)) {
       for (const i of gates.csRules.get(m[0]) ?? []) triggered.add(i);
       const anchored = options.decoded ? undefined : gates.wrappedAnchor.get(m[0]);
-      if (anchored) for (const { literal, offset } of anchored) if (m.index >= offset && text.startsWith(literal, m.index - offset)) encoded.push([m.index - offset, literal.length]);
-      // Go on from the next character: an anchor may overlap a keyword or another anchor.
-      cs.lastIndex = m.index + 1;
+      if (anchored) {
+        for (const { literal, offset } of anchored) if (m.index >= offset && text.startsWith(literal, m.index - offset)) encoded.push([m.index - offset, literal.length]);
+        // Go on from the next character: an anchor may overlap a keyword or another anchor.
+        cs.lastIndex = m.index + 1;
+      }
     }
     // Anchors sit at different offsets into their literals: back in order of position, longest first.
     encoded.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
