@@ -123,10 +123,9 @@ interface Gates {
   ciRules: Map<string, number[]>;
   /** Rules with keywords too short for the alternation (e.g. "SK") or starting with punctuation, gated one by one. */
   short: Array<{ keywords: readonly string[]; rule: number }>;
-  /** For each anchor of an encoded credential literal (base64WrappedHits), looked for in the same pass as `cs`:
-   * the literals that hold it and where (the literal starts `offset` characters before the anchor). */
-  wrappedAnchor: Map<string, Array<{ literal: string; offset: number }>>;
-  /** Literals that count only at the start of a base64 run (a token's encoded prefix). */
+  /** Encoded credential literals (base64WrappedHits), looked for in the same pass as `cs`. */
+  wrapped: Set<string>;
+  /** Those of `wrapped` that count only at the start of a base64 run (a token's encoded prefix). */
   wrappedAtStart: Set<string>;
   /**
    * Patterns with a leading lookbehind removed (a pattern that starts with a lookbehind cannot use
@@ -159,25 +158,10 @@ function gatesFor(rules: readonly SecretRule[]): Gates {
     for (const k of r.ikeywords ?? []) ciRules.set(k.toLowerCase(), [...(ciRules.get(k.toLowerCase()) ?? []), i]);
   });
   const { wrapped, wrappedAtStart } = wrappedLiterals(rules);
-  const wrappedAnchor = new Map<string, Array<{ literal: string; offset: number }>>();
-  for (const literal of wrapped) {
-    const offset = anchorOffset(literal);
-    const anchor = literal.slice(offset);
-    wrappedAnchor.set(anchor, [...(wrappedAnchor.get(anchor) ?? []), { literal, offset }]);
-  }
-  const literals = [...new Set([...csRules.keys(), ...wrappedAnchor.keys()])].sort((a, b) => b.length - a.length);
+  const literals = [...new Set([...csRules.keys(), ...wrapped])].sort((a, b) => b.length - a.length);
   const cs = literals.length ? new RegExp(literals.map(escapeRegex).join("|"), "g") : undefined;
   const ci = new RegExp([...[...ciRules.keys()].map(escapeRegex), KEYWORD.source].join("|"), "gi");
-  g = {
-    cs,
-    csRules,
-    ci,
-    ciRules,
-    short,
-    wrappedAnchor,
-    wrappedAtStart,
-    fast: rules.map((r) => splitLookbehind(r.pattern)),
-  };
+  g = { cs, csRules, ci, ciRules, short, wrapped, wrappedAtStart, fast: rules.map((r) => splitLookbehind(r.pattern)) };
   gateCache.set(rules, g);
   return g;
 }
@@ -203,20 +187,13 @@ export function detectSecrets(
   const triggered = new Set<number>(gates.short.filter((s) => s.keywords.some((k) => text.includes(k))).map((s) => s.rule));
   if (gates.cs) {
     const cs = gates.cs;
-    const encoded: Array<[number, number]> = [];
     cs.lastIndex = 0;
     for (let m = cs.exec(text); m !== null; m = cs.exec(text)) {
       for (const i of gates.csRules.get(m[0]) ?? []) triggered.add(i);
-      const anchored = options.decoded ? undefined : gates.wrappedAnchor.get(m[0]);
-      if (anchored) {
-        for (const { literal, offset } of anchored) if (m.index >= offset && text.startsWith(literal, m.index - offset)) encoded.push([m.index - offset, literal.length]);
-        // Go on from the next character: an anchor may overlap a keyword or another anchor.
-        cs.lastIndex = m.index + 1;
-      }
+      if (gates.wrapped.has(m[0]) && !options.decoded) wrappedAt.push(m.index, m[0].length);
+      // Go on from the next character: an encoded literal may overlap a keyword (`eyJ` opens every base64 JSON).
+      cs.lastIndex = m.index + 1;
     }
-    // Anchors sit at different offsets into their literals: back in order of position, longest first.
-    encoded.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-    for (const [at, length] of encoded) wrappedAt.push(at, length);
   }
   const genericAt: number[] = [];
   const generic = options.generic !== false;
@@ -361,17 +338,6 @@ function encodedAt(word: string, offset: number): string {
   let literal = enc.slice(Math.ceil((offset * 4) / 3), Math.floor(((offset + word.length) * 4) / 3));
   while (literal.length > 5 && !/^[A-Za-z]/.test(literal)) literal = literal.slice(1);
   return literal;
-}
-
-/**
- * Where a literal's search anchor starts: at its first capital letter, or else at its first capital or digit
- * after the first character. A gate literal that starts with a common lower-case letter (`cGFzc3dvcmQ` for
- * `password`) is tried at every such letter of the text; from a capital it is tried at few places (measured
- * on the generated Python: the literals 195 MB per CPU-second, the anchors 900).
- */
-function anchorOffset(literal: string): number {
-  const capital = literal.search(/[A-Z]/);
-  return capital >= 0 && literal.length - capital >= 3 ? capital : 0;
 }
 
 function wrappedLiterals(rules: readonly SecretRule[]): { wrapped: Set<string>; wrappedAtStart: Set<string> } {
