@@ -2198,7 +2198,10 @@ describe("session 18: glued checksummed tokens, base64-wrapped secrets, JWT clai
   });
   it("look-alikes: base64 of ordinary text, of binary data, and runs too long to decode", () => {
     expect(rules(`note: ${b64("a password policy: rotate every token and secret yearly")}`)).toEqual([]);
-    expect(rules(`blob: ${Buffer.concat([randomBytes(64), Buffer.from(" password=Xk92vLq7pWz3")]).toString("base64")}`)).toEqual([]);
+    // Fixed binary bytes (session 19): 64 random ones were printable (or ≥ 0x80) often enough to
+    // pass the 95 % test and fail here (51 of 400 runs of that line reported a finding).
+    const binary = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 7) % 32));
+    expect(rules(`blob: ${Buffer.concat([binary, Buffer.from(" password=Xk92vLq7pWz3")]).toString("base64")}`)).toEqual([]);
     expect(rules(`blob: ${b64(`${"x".repeat(70_000)} ${gh()}`)}`)).toEqual([]);
   });
   it("a JWT's payload must decode to a JSON object", () => {
