@@ -768,31 +768,45 @@ function windowRun(text: string, w: number, k: number, ws: number, we: number): 
 }
 
 /**
- * The most digits in one window and the longest run in one window, per window kind, of the current text
- * (stamped like the per-window figures, which they are made from): a recognizer needing more is skipped
- * before its gates, context tests and windows, as each window's own test would skip every window.
+ * Whether some window of a kind holds `need` digits (or a run of `need` letters and digits), per window kind
+ * of the current text: a recognizer needing more than every window holds is skipped before its gates,
+ * context tests and windows, as each window's own test would skip every window. The windows are read in
+ * order only until one is enough, and the most seen so far and how far the reading got are kept (stamped
+ * like the per-window figures they are made from), so a document whose first number is long enough costs
+ * one window's figure here, not one per window (session 18 read them all: documents ~5 % slower), and the
+ * windows of a kind are read at most once per text whatever the recognizers ask.
  */
 const kindDigits = new Int32Array(WINDOW_KINDS.length);
+const kindDigitsRead = new Int32Array(WINDOW_KINDS.length);
 const kindDigitsStamp = new Int32Array(WINDOW_KINDS.length);
 const kindRun = new Int32Array(WINDOW_KINDS.length);
+const kindRunRead = new Int32Array(WINDOW_KINDS.length);
 const kindRunStamp = new Int32Array(WINDOW_KINDS.length);
-function mostDigits(text: string, w: number, spans: Span[]): number {
+function someWindowDigits(text: string, w: number, spans: Span[], need: number): boolean {
   if (kindDigitsStamp[w] !== analyzeStamp) {
     kindDigitsStamp[w] = analyzeStamp;
-    let most = 0;
-    for (let k = 0; k < spans.length; k++) most = Math.max(most, windowDigits(text, w, k, spans[k]![0], spans[k]![1]));
-    kindDigits[w] = most;
+    kindDigits[w] = 0;
+    kindDigitsRead[w] = 0;
   }
-  return kindDigits[w]!;
+  let most = kindDigits[w]!;
+  let k = kindDigitsRead[w]!;
+  for (; most < need && k < spans.length; k++) most = Math.max(most, windowDigits(text, w, k, spans[k]![0], spans[k]![1]));
+  kindDigits[w] = most;
+  kindDigitsRead[w] = k;
+  return most >= need;
 }
-function longestRun(text: string, w: number, spans: Span[]): number {
+function someWindowRun(text: string, w: number, spans: Span[], need: number): boolean {
   if (kindRunStamp[w] !== analyzeStamp) {
     kindRunStamp[w] = analyzeStamp;
-    let most = 0;
-    for (let k = 0; k < spans.length; k++) most = Math.max(most, windowRun(text, w, k, spans[k]![0], spans[k]![1]));
-    kindRun[w] = most;
+    kindRun[w] = 0;
+    kindRunRead[w] = 0;
   }
-  return kindRun[w]!;
+  let most = kindRun[w]!;
+  let k = kindRunRead[w]!;
+  for (; most < need && k < spans.length; k++) most = Math.max(most, windowRun(text, w, k, spans[k]![0], spans[k]![1]));
+  kindRun[w] = most;
+  kindRunRead[w] = k;
+  return most >= need;
 }
 
 /** Per recognizer, looked up once: the token classes it needs and its window kind (-1: the whole text). */
@@ -865,16 +879,51 @@ function activeFor(any: number): Int16Array {
 const DIGIT_GATES = RECOGNIZERS.filter(
   (r) => r.needs === "digit" && r.contextGate && r.contextGate.flags === "" && !/\\[1-9k]|\(\?</.test(r.contextGate.source.replaceAll("(?<!", "").replaceAll("(?<=", "")),
 ).map((r) => r.contextGate!);
-const SHARED_GATE = DIGIT_GATES.length > 1 ? new RegExp(DIGIT_GATES.map((g) => `(?:${g.source})`).join("|")) : undefined;
-const IN_SHARED_GATE = Uint8Array.from(RECOGNIZERS, (r) => (SHARED_GATE && r.contextGate && DIGIT_GATES.includes(r.contextGate) ? 1 : 0));
+/**
+ * The joined expression is walked once per text, from every place it matches (stepping one character on,
+ * so overlapping matches are seen); at each such place the gates not yet passed are asked there alone
+ * (sticky). A gate matches somewhere exactly when the join matches at that place, so this gives every
+ * gate's own answer from one walk: where the join passes, session 18 asked each gate again over the whole
+ * text (a document's most common case).
+ */
+const SHARED_GATE = DIGIT_GATES.length > 1 ? new RegExp(DIGIT_GATES.map((g) => `(?:${g.source})`).join("|"), "g") : undefined;
+const GATE_AT = DIGIT_GATES.map((g) => new RegExp(g.source, "y"));
+/** Per recognizer: its gate's index in `DIGIT_GATES` (-1: not joined). */
+const SHARED_GATE_OF = Int8Array.from(RECOGNIZERS, (r) => (SHARED_GATE && r.contextGate ? DIGIT_GATES.indexOf(r.contextGate) : -1));
+const gatePassed = new Uint8Array(DIGIT_GATES.length);
 let sharedGateStamp = 0;
-let sharedGateResult = false;
-function sharedGatePasses(text: string): boolean {
+function sharedGatePasses(text: string, gate: number): boolean {
   if (sharedGateStamp !== analyzeStamp) {
     sharedGateStamp = analyzeStamp;
-    sharedGateResult = SHARED_GATE!.test(text);
+    gatePassed.fill(0);
+    const re = SHARED_GATE!;
+    let left = DIGIT_GATES.length;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null && left > 0; m = re.exec(text)) {
+      const at = m.index;
+      for (let g = 0; g < GATE_AT.length; g++) {
+        if (gatePassed[g] === 1) continue;
+        const one = GATE_AT[g]!;
+        one.lastIndex = at;
+        if (one.test(text)) {
+          gatePassed[g] = 1;
+          left--;
+        }
+      }
+      re.lastIndex = at + 1;
+    }
   }
-  return sharedGateResult;
+  return gatePassed[gate] === 1;
+}
+
+/** For tests: per joined gate, [its answer from the one walk, its own expression's answer] on `text`. */
+export function joinedGateAnswers(text: string): Array<[boolean, boolean]> {
+  if (!SHARED_GATE) return [];
+  // A stamp no call has: the walk runs for this text, and the next `analyze` (a new stamp) walks again.
+  sharedGateStamp = -1;
+  const out = DIGIT_GATES.map((g, i): [boolean, boolean] => [sharedGatePasses(text, i), g.test(text)]);
+  sharedGateStamp = -1;
+  return out;
 }
 
 /**
@@ -1059,7 +1108,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     const run = MIN_RUN[priority]!;
     if (need > 0 || run > 0) {
       if (w >= 0) {
-        if ((need > 0 && mostDigits(text, w, spans) < need) || (run > 0 && longestRun(text, w, spans) < run)) continue;
+        if ((need > 0 && !someWindowDigits(text, w, spans, need)) || (run > 0 && !someWindowRun(text, w, spans, run))) continue;
       } else if (spans === WHOLE && need > 0) {
         if (textDigits < 0) textDigits = digitsIn(text, 0, text.length);
         if (textDigits < need) continue;
@@ -1074,7 +1123,10 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     let sites: number[] | undefined;
     let aroundOf: string[] | undefined;
     if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
-      if (r.contextGate && extra.length === 0 && ((IN_SHARED_GATE[priority] === 1 && !sharedGatePasses(text)) || !r.contextGate.test(text))) continue;
+      if (r.contextGate && extra.length === 0) {
+        const joined = SHARED_GATE_OF[priority]!;
+        if (!(joined >= 0 ? sharedGatePasses(text, joined) : r.contextGate.test(text))) continue;
+      }
       if (spans === WHOLE) {
         lower ??= text.toLowerCase();
         if (!mentions(r.source, lower, extra)) continue;
