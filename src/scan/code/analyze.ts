@@ -3058,7 +3058,7 @@ class FileAnalyzer {
       if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
       else if (shell === false || !kw.has("shell")) {
         if (cmd && !this.shellArgv(n, q, [cmd])) this.programFromInput(n, q, cmd);
-      } else if (kw.has("shell") && shell === undefined && !noCommand(n, cmd) && !this.writtenConstant(cmd))
+      } else if (kw.has("shell") && shell === undefined && !this.noCommand(n, cmd) && !this.writtenConstant(cmd))
         this.hit("shell", n, `${q} with a shell= argument whose value is not evident`, q, this.value(cmd).kind === "string" ? "low" : "medium");
       return;
     }
@@ -3833,8 +3833,19 @@ class FileAnalyzer {
     );
   }
 
+  /**
+   * A command sink called with no command (`os.system()`, `exec_command(None)`, `subprocess.run(shell=True)` alone):
+   * nothing runs (a TypeError or an empty command), so there is nothing to inject. A `*args` splat may hold one, and
+   * `functools.partial(subprocess.run, shell=True)` leaves the command to its callers.
+   */
+  private noCommand(call: Node, cmd: Node | undefined): boolean {
+    if (cmd) return cmd.type === "none";
+    if ((call.childForFieldName("arguments")?.namedChildren ?? []).some((a) => a?.type === "list_splat" || a?.type === "dictionary_splat")) return false;
+    return this.qualify(call.childForFieldName("function")) !== "functools.partial";
+  }
+
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
-    if (noCommand(n, cmd)) return;
+    if (this.noCommand(n, cmd)) return;
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
     // With a shell, a list's first element is the script; the others are the shell's own $0, $1 …
@@ -4450,15 +4461,6 @@ function canonicalModule(q: string): string {
   if (q.startsWith("ruamel.yaml")) return q;
   if (q.startsWith("torch.serialization.load")) return q;
   return q;
-}
-
-/**
- * A command sink called with no command (`os.system()`, `exec_command(None)`, `subprocess.run(shell=True)` alone):
- * nothing runs (a TypeError or an empty command), so there is nothing to inject. A `*args` splat may hold one.
- */
-function noCommand(call: Node, cmd: Node | undefined): boolean {
-  if (cmd) return cmd.type === "none";
-  return !(call.childForFieldName("arguments")?.namedChildren ?? []).some((a) => a?.type === "list_splat" || a?.type === "dictionary_splat");
 }
 
 /**

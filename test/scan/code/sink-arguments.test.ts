@@ -46,8 +46,11 @@ describe("a shell sink given no command", () => {
       "subprocess.run(sys.argv[1], shell=is_shell())",
       "client = paramiko.SSHClient()",
       "client.exec_command('ls ' + sys.argv[1])",
+      "from functools import partial",
+      "sh = partial(subprocess.run, shell=True)",
     );
-    expect(found(src, SHELL)).toEqual(["3:high", "4:high", "5:medium", "7:high"]);
+    // the partial leaves the command to its callers: judged where the wrapper binds shell=True
+    expect(found(src, SHELL)).toEqual(["3:high", "4:high", "5:medium", "7:high", "9:high"]);
   });
 });
 
