@@ -6,6 +6,7 @@
  *   npx tsx bench/eval-code-semgrep.ts <semgrep-rules checkout> [--bandit | --list]
  *   npx tsx bench/eval-code-semgrep.ts <trailofbits/semgrep-rules checkout> --set trailofbits [--bandit | --list]
  *   npx tsx bench/eval-code-semgrep.ts <agentic-semgrep-rules checkout> --set agentic [--bandit | --list]
+ *   npx tsx bench/eval-code-semgrep.ts <DataDog/guarddog checkout> --set guarddog [--bandit | --list] [--constant-uses]
  *
  * Two sets: semgrep/semgrep-rules (general Python security rules) and trailofbits/semgrep-rules (ML
  * rules: pickles in numpy/pandas/PyTorch/Keras/TensorFlow, joblib, tarfile, pandas eval). Each has its
@@ -26,7 +27,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { BANDIT, type Category, type CategoryTally, type Hit, RAMPART, scoreRampartAndBandit, tallyLines, tallyOf } from "./eval-code-categories.js";
+import { BANDIT, type Category, type CategoryTally, type Hit, RAMPART, rampartHits, scoreRampartAndBandit, tallyLines, tallyOf } from "./eval-code-categories.js";
 
 /** semgrep rule id (last dotted part) → Rampart category. Rules not listed are not counted. */
 const MAPPED: Record<string, Category> = {
@@ -147,6 +148,18 @@ const MAPPED_AGENTIC: Record<string, Category> = {
   "fastmcp-bind-all-interfaces": "debug",
   "hardcoded-llm-api-key": "cred",
 };
+/**
+ * DataDog/guarddog tests/analyzer/sourcecode (session 19; a malicious-package scanner's semgrep rule tests,
+ * mapping written from the rule names and the test files' annotation counts before any code was read): its
+ * rules that flag a shell command or an eval/exec. Not mapped: download-executable (a file written then run:
+ * no category), cmd-overwrite (setup.py `cmdclass`), exfiltrate-sensitive-data, shady-links, obfuscation,
+ * api-obfuscation, steganography, dll-hijacking, clipboard, screenshot, unicode, bidirectional characters.
+ */
+const MAPPED_GUARDDOG: Record<string, Category> = {
+  "code-execution": "shell",
+  "silent-process-execution": "shell",
+  "exec-base64": "exec",
+};
 let mapped: Record<string, Category> = MAPPED;
 
 /*
@@ -262,11 +275,12 @@ async function main(): Promise<void> {
   const set = rest.includes("--set") ? rest[rest.indexOf("--set") + 1] : "semgrep";
   if (set === "trailofbits") mapped = MAPPED_TRAILOFBITS;
   else if (set === "agentic") mapped = MAPPED_AGENTIC;
+  else if (set === "guarddog") mapped = MAPPED_GUARDDOG;
   if (!checkout) {
     console.error("usage: npx tsx bench/eval-code-semgrep.ts <semgrep-rules checkout> [--bandit | --list]");
     process.exit(2);
   }
-  const root = join(checkout, set === "agentic" ? "tests/python" : "python");
+  const root = join(checkout, set === "agentic" ? "tests/python" : set === "guarddog" ? "tests/analyzer/sourcecode" : "python");
   const labels: Labels = { lines: new Map(), rules: new Map() };
   const files: string[] = [];
   for (const p of pythonFiles(root)) {
@@ -282,6 +296,8 @@ async function main(): Promise<void> {
   console.log("| tool | vulnerable lines | safe lines | true positives | false positives | precision | recall | findings on unannotated lines |");
   console.log("|---|---|---|---|---|---|---|---|");
   await scoreRampartAndBandit(checkout, files, rest, (tool, hits) => score(tool, hits, labels));
+  // Declared side row (session 19): unsafe APIs given only constants, printed with `--constant-uses`.
+  if (rest.includes("--constant-uses")) for (const l of score("rampart --constant-uses", await rampartHits(checkout, files, { constantUses: true }), labels)) console.log(l);
 }
 
 await main();

@@ -475,9 +475,9 @@ interface TrackedContext {
  * (`tar = tarfile.open(...)`, `TRUST = True`), and keyword arguments are read by name.
  */
 export function analyzePython(parser: Parser, source: string, external?: ReadonlyMap<string, ExternalSummary>, options: { constantUses?: boolean } = {}): Analysis {
-  const a = analyze(parser, source, external, false);
-  // Unsafe APIs given only constants (session 18) are kept only when asked for.
-  return options.constantUses ? a : { ...a, hits: a.hits.filter((h) => !h.constantUse) };
+  // Unsafe APIs given only constants (session 18) are looked for only when asked: building them in every
+  // scan and dropping them cost the default scan 1–7 % CPU (session 18's quiet re-run).
+  return analyze(parser, source, external, false, options.constantUses === true);
 }
 
 /**
@@ -485,10 +485,10 @@ export function analyzePython(parser: Parser, source: string, external?: Readonl
  * modules some scanned file imports: they cost a walk over every function).
  */
 export function moduleSummaries(parser: Parser, source: string): Record<string, ExternalSummary> | undefined {
-  return analyze(parser, source, undefined, true).exports;
+  return analyze(parser, source, undefined, true, false).exports;
 }
 
-function analyze(parser: Parser, source: string, external: ReadonlyMap<string, ExternalSummary> | undefined, summariesOnly: boolean): Analysis {
+function analyze(parser: Parser, source: string, external: ReadonlyMap<string, ExternalSummary> | undefined, summariesOnly: boolean, constantUses: boolean): Analysis {
   const tree = parser.parse(source);
   if (!tree) return { hits: [], suppressed: 0, parseError: true };
   try {
@@ -498,7 +498,7 @@ function analyze(parser: Parser, source: string, external: ReadonlyMap<string, E
     let seeds = new Map<number, Set<string>>();
     let wrappers = new Map<number, WrapperSink[]>();
     for (let pass = 0; ; pass++) {
-      const a = new FileAnalyzer(source, seeds, external, wrappers);
+      const a = new FileAnalyzer(source, seeds, external, wrappers, constantUses);
       const result = a.run(tree.rootNode);
       // Summaries for other files come from the first pass: later passes assume a parameter untrusted
       // because of one call in this file, which says nothing of other callers.
@@ -634,6 +634,8 @@ class FileAnalyzer {
     private readonly external: ReadonlyMap<string, ExternalSummary> = new Map(),
     /** Sink wrappers of this file found by the previous pass, by function start. */
     private readonly wrappers: ReadonlyMap<number, readonly WrapperSink[]> = new Map(),
+    /** Report unsafe APIs given only constants (`--constant-uses`); off, their checks are not even run. */
+    private readonly constantUses = false,
   ) {
     this.externalSinks = [...external.values()].some((s) => s.sinks !== undefined);
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
@@ -2567,13 +2569,12 @@ class FileAnalyzer {
     for (const a of kwNode.parent?.namedChildren ?? [])
       if (a?.type === "keyword_argument" && /^(?:cmd|command|args)$/.test(a.childForFieldName("name")?.text ?? "")) cmd = a.childForFieldName("value") ?? cmd;
     const v = this.value(cmd);
-    const plainCall = q.replace(/\(\)/g, "");
+    const plain = q.replace(/\(\)/g, "");
     if (this.writtenConstant(cmd)) {
-      if (!this.dataWord(cmd)) this.constantUse("shell", call, `${plainCall}(shell=True)`, "runs a constant command through the shell");
+      if (this.constantUses && !this.dataWord(cmd)) this.constantUse("shell", call, `${plain}(shell=True)`, "runs a constant command through the shell");
       return; // a command written out at the call: nothing to inject
     }
     const constant = v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd));
-    const plain = q.replace(/\(\)/g, "");
     this.hit(
       "shell",
       call,
@@ -2849,7 +2850,7 @@ class FileAnalyzer {
       // In-memory data written in the call (`pickle.loads(b"...")`) or the program's own constant on every
       // path here is not untrusted. Only for the in-memory loaders: for `load`/`open` a literal is a file path.
       if (positional[0] && /(?:loads|decode)$/.test(q) && this.ownData(positional[0])) {
-        if (!this.checkedName(positional[0])) this.constantUse("deserialization", n, plain, "deserialises the program's own bytes");
+        if (this.constantUses && !this.checkedName(positional[0])) this.constantUse("deserialization", n, plain, "deserialises the program's own bytes");
         return; // written in the call or through names alike
       }
       this.hit("deserialization", n, `${plain} deserialises with ${q.startsWith("marshal") ? "marshal" : "pickle"}: loading untrusted data runs arbitrary code`, q);
@@ -2984,7 +2985,8 @@ class FileAnalyzer {
     const doc = positional[0] ?? kw.get("stream");
     // A document that is the program's own constant on every path here (not a literal in the call): nothing from outside is parsed.
     if (/^yaml\.(?:unsafe_load|unsafe_load_all|full_load|full_load_all|load|load_all)$/.test(q) && doc && this.ownData(doc)) {
-      if (!this.checkedName(doc) && !this.yamlSafeLoaderGiven(arg(1, "Loader"))) this.constantUse("yamlLoad", n, q, "parses the program's own document with an unsafe loader");
+      if (this.constantUses && !this.checkedName(doc) && !this.yamlSafeLoaderGiven(arg(1, "Loader")))
+        this.constantUse("yamlLoad", n, q, "parses the program's own document with an unsafe loader");
       return;
     }
     if (q === "yaml.unsafe_load" || q === "yaml.unsafe_load_all" || q === "yaml.full_load" || q === "yaml.full_load_all") {
@@ -3028,7 +3030,7 @@ class FileAnalyzer {
       // A value checked above (one quoted literal, an allow-listed word) or the program's own constant on
       // every path here: no data from outside reaches the evaluator.
       if (first && !isStringLiteral(first) && (this.ownData(first) || (first.type === "identifier" && this.isValidated(first.text, first)))) {
-        if (!this.checkedName(first)) this.constantUse("evalExec", n, `${method}()`, "runs the program's own text as code");
+        if (this.constantUses && !this.checkedName(first)) this.constantUse("evalExec", n, `${method}()`, "runs the program's own text as code");
         return;
       }
       if (this.astVetted(first, n)) return;
@@ -3038,7 +3040,7 @@ class FileAnalyzer {
         // a literal, or text built only from literals and numbers (`"…%d" % int(v)`): nothing can be injected
         if (this.checkedTemplate(first)) return;
         if (this.writtenConstant(first)) {
-          if (!this.dataWord(first)) this.constantUse("evalExec", n, `${method}()`, "runs text written in the program as code");
+          if (this.constantUses && !this.dataWord(first)) this.constantUse("evalExec", n, `${method}()`, "runs text written in the program as code");
         } else this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
       }
       // A name that held a constant somewhere in the file: names are tracked file-wide, not per scope, so it may hold data here.
@@ -3056,7 +3058,7 @@ class FileAnalyzer {
       if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
       else if (shell === false || !kw.has("shell")) {
         if (cmd && !this.shellArgv(n, q, [cmd])) this.programFromInput(n, q, cmd);
-      } else if (kw.has("shell") && shell === undefined && !this.writtenConstant(cmd))
+      } else if (kw.has("shell") && shell === undefined && !this.noCommand(n, cmd) && !this.writtenConstant(cmd))
         this.hit("shell", n, `${q} with a shell= argument whose value is not evident`, q, this.value(cmd).kind === "string" ? "low" : "medium");
       return;
     }
@@ -3831,17 +3833,30 @@ class FileAnalyzer {
     );
   }
 
+  /**
+   * A command sink called with no command (`os.system()`, `exec_command(None)`, `subprocess.run(shell=True)` alone):
+   * nothing runs (a TypeError or an empty command), so there is nothing to inject. A `*args` splat may hold one, and
+   * `functools.partial(subprocess.run, shell=True)` leaves the command to its callers.
+   */
+  private noCommand(call: Node, cmd: Node | undefined): boolean {
+    if (cmd) return cmd.type === "none";
+    if ((call.childForFieldName("arguments")?.namedChildren ?? []).some((a) => a?.type === "list_splat" || a?.type === "dictionary_splat")) return false;
+    return this.qualify(call.childForFieldName("function")) !== "functools.partial";
+  }
+
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
+    if (this.noCommand(n, cmd)) return;
     const v = this.value(cmd);
     const plain = q.replace(/\(\)/g, "");
     // With a shell, a list's first element is the script; the others are the shell's own $0, $1 …
     const script = cmd?.type === "list" || cmd?.type === "tuple" ? (cmd.namedChildren.find((c) => c?.type !== "comment") ?? undefined) : cmd;
     // A command that passed a check above (an allow-listed word, every element of an allow-listed argv joined): nothing from outside picks it.
-    if (this.checkedCommand(script) || this.checkedName(cmd)) return;
     if (this.constantThroughNames(cmd) || this.constantAttribute(cmd) || this.constantContainer(cmd) || this.writtenConstant(script)) {
-      if (!this.dataWord(cmd)) this.constantUse("shell", n, plain, "runs a constant command through the shell");
+      if (this.constantUses && !this.checkedCommand(script) && !this.checkedName(cmd) && !this.dataWord(cmd))
+        this.constantUse("shell", n, plain, "runs a constant command through the shell");
       return;
     }
+    if (this.checkedCommand(script) || this.checkedName(cmd)) return;
     if (v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd)))
       this.hit(
         "shell",
@@ -4033,7 +4048,8 @@ class FileAnalyzer {
   private sql(n: Node, q: string, query: Node | undefined): void {
     if (!query) return;
     const v = this.value(query);
-    if (v.kind === "built-string" && SQL_WORDS.test(v.text ?? "")) {
+    // text(), TextClause() and RawSQL() take SQL by contract: a fragment built from data (`text("id = " + x)`) is SQL too.
+    if (v.kind === "built-string" && (SQL_WORDS.test(v.text ?? "") || /\.(?:text|TextClause|RawSQL)$/.test(q))) {
       this.hit("sql", n, `SQL text built with string formatting is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
       this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(query));
       return;
@@ -4235,6 +4251,8 @@ class FileAnalyzer {
    */
   private commandRunner(n: Node, fn: Node, name: string): void {
     if (this.localFunction(fn) || this.externalSummary(fn)) return; // its body is analysed: the wrapper rule decides
+    // paramiko's own exec_command is judged by the shell rule (once, high), not a second time by its name.
+    if (name === "exec_command" && this.imported.size > 0 && this.qualify(fn).includes("paramiko")) return;
     const cmd = sinkData(n);
     if (!cmd || cmd.type === "list" || cmd.type === "tuple" || this.literal(cmd) || this.safeScalar(cmd) || this.constantThroughNames(cmd)) return;
     const tainted = this.isTainted(cmd);

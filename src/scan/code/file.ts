@@ -70,6 +70,8 @@ export async function analyzeFile(
   maxBytes: number,
   preread?: string,
   external?: ReadonlyMap<string, ExternalSummary>,
+  /** Also report unsafe APIs given only constants (ScanCodeOptions.constantUses). */
+  constantUses = false,
 ): Promise<FileOutcome> {
   const out: FileOutcome = { findings: [], python: 0, notebooks: 0, lines: 0, parseErrors: 0, suppressed: 0, skippedLarge: 0 };
   if (size > maxBytes) {
@@ -88,7 +90,7 @@ export async function analyzeFile(
       out.findings.push(parseFinding(rel, `notebook not analysed: ${(e as Error).message}`));
       return out;
     }
-    const a = analyzePython(parser, nb.source, external, { constantUses: true }); // tagged; scanCode keeps them if asked
+    const a = analyzePython(parser, nb.source, external, { constantUses });
     if (a.imports?.length) out.imports = a.imports;
     out.lines = nb.lines.length;
     out.suppressed = a.suppressed;
@@ -105,7 +107,7 @@ export async function analyzeFile(
   }
   out.python = 1;
   out.lines = countLines(text);
-  const a = analyzePython(parser, text, external, { constantUses: true }); // tagged; scanCode keeps them if asked
+  const a = analyzePython(parser, text, external, { constantUses });
   if (a.imports?.length) out.imports = a.imports;
   out.suppressed = a.suppressed;
   for (const h of a.hits) out.findings.push(toFinding(h, rel));

@@ -4,7 +4,7 @@ import { runWorkerPool } from "../../core/worker.js";
 import type { ExternalSummary } from "./analyze.js";
 import { moduleSummaries } from "./analyze.js";
 import { linkSummaries, ModuleIndex, predictImports, sameLinks, wantedModules } from "./crossfile.js";
-import { analyzeFile, CONSTANT_INPUT, type FileOutcome, NOTEBOOK, readSource } from "./file.js";
+import { analyzeFile, type FileOutcome, NOTEBOOK, readSource } from "./file.js";
 import { pythonParser } from "./python.js";
 import { CODE_RULES } from "./rules.js";
 import { inOrder, SKIPPED_DIRS, type WalkedFile, walkFiles } from "./walk.js";
@@ -39,9 +39,11 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
   const pool = threads > 1 && (options.workers !== undefined || total >= POOL_MIN_BYTES);
   const plan = await planLinks(files, maxBytes);
   const first = files.map((_, i) => plan.predicted.get(i));
-  const outcomes = pool ? await inPool(files, maxBytes, threads, options.onFile, first) : await inThread(files, maxBytes, options.onFile, first);
-  await settleLinks(files, outcomes, maxBytes, pool ? threads : 1, plan);
-  const findings: Finding[] = outcomes.flatMap((o) => (options.constantUses ? o.findings : o.findings.filter((f) => !f.tags?.includes(CONSTANT_INPUT))));
+  // Constant uses are looked for only when asked, in every pass (the first and any re-analysis with summaries).
+  const constantUses = options.constantUses === true;
+  const outcomes = pool ? await inPool(files, maxBytes, threads, options.onFile, first, constantUses) : await inThread(files, maxBytes, options.onFile, first, constantUses);
+  await settleLinks(files, outcomes, maxBytes, pool ? threads : 1, plan, constantUses);
+  const findings: Finding[] = outcomes.flatMap((o) => o.findings);
   const sum = (k: keyof Omit<FileOutcome, "findings" | "imports">) => outcomes.reduce((n, o) => n + o[k], 0);
   const subject: Subject = await subjectOf(root, options.name ?? root, { ignore: (rel) => SKIPPED_DIRS.has(rel.split("/")[0]!) });
   return {
@@ -103,7 +105,7 @@ async function planLinks(files: WalkedFile[], maxBytes: number): Promise<LinkPla
  * summarised are summarised, and a file whose summaries differ from the ones it was analysed with (an
  * import the lines did not show, or a predicted one that is not real) is analysed again with the right ones.
  */
-async function settleLinks(files: WalkedFile[], outcomes: FileOutcome[], maxBytes: number, threads: number, plan: LinkPlan): Promise<void> {
+async function settleLinks(files: WalkedFile[], outcomes: FileOutcome[], maxBytes: number, threads: number, plan: LinkPlan, constantUses: boolean): Promise<void> {
   if (plan.index.size === 0) return;
   const imports = outcomes.map((o) => o.imports);
   await summarise(plan, files, maxBytes, wantedModules(plan.index, imports));
@@ -118,6 +120,7 @@ async function settleLinks(files: WalkedFile[], outcomes: FileOutcome[], maxByte
       Math.min(threads, again.length),
       undefined,
       again.map((i) => linked.get(i)),
+      constantUses,
     );
     again.forEach((i, k) => {
       outcomes[i] = redone[k]!;
@@ -127,7 +130,7 @@ async function settleLinks(files: WalkedFile[], outcomes: FileOutcome[], maxByte
   const parser = await pythonParser();
   for (const i of again) {
     const f = files[i]!;
-    outcomes[i] = await analyzeFile(parser, f.path, f.rel, f.size, maxBytes, undefined, linked.get(i));
+    outcomes[i] = await analyzeFile(parser, f.path, f.rel, f.size, maxBytes, undefined, linked.get(i), constantUses);
   }
 }
 
@@ -136,6 +139,7 @@ async function inThread(
   maxBytes: number,
   onFile?: (rel: string) => void,
   external?: ReadonlyArray<ReadonlyMap<string, ExternalSummary> | undefined>,
+  constantUses = false,
 ): Promise<FileOutcome[]> {
   const parser = await pythonParser();
   const out: FileOutcome[] = [];
@@ -146,7 +150,7 @@ async function inThread(
   const read = inOrder(listed(), 16, async (f) => ({ f, text: await readSource(f.path, f.size, maxBytes) }));
   for await (const { f, text } of read) {
     onFile?.(f.rel);
-    out.push(await analyzeFile(parser, f.path, f.rel, f.size, maxBytes, text, external?.[out.length]));
+    out.push(await analyzeFile(parser, f.path, f.rel, f.size, maxBytes, text, external?.[out.length], constantUses));
   }
   return out;
 }
@@ -158,6 +162,7 @@ async function inPool(
   threads: number,
   onFile?: (rel: string) => void,
   external?: ReadonlyArray<ReadonlyMap<string, ExternalSummary> | undefined>,
+  constantUses = false,
 ): Promise<FileOutcome[]> {
   const results: FileOutcome[] = new Array(files.length);
   const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
@@ -172,7 +177,7 @@ async function inPool(
       const f = files[i]!;
       onFile?.(f.rel);
       const given = external?.[i];
-      return { id: i, path: f.path, rel: f.rel, size: f.size, maxBytes, ...(given?.size ? { external: [...given] } : {}) };
+      return { id: i, path: f.path, rel: f.rel, size: f.size, maxBytes, ...(given?.size ? { external: [...given] } : {}), ...(constantUses ? { constantUses } : {}) };
     },
     (m) => {
       results[m.id!] = m.outcome!;

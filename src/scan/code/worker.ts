@@ -13,6 +13,8 @@ interface Job {
   maxBytes: number;
   /** Summaries of imported functions of other scanned files (the second round, see crossfile.ts). */
   external?: Array<[string, ExternalSummary]>;
+  /** `--constant-uses`: also report unsafe APIs given only constants. */
+  constantUses?: boolean;
 }
 
 const parser = await pythonParser();
@@ -20,7 +22,7 @@ parentPort?.on("message", async (job: Job) => {
   try {
     parentPort?.postMessage({
       id: job.id,
-      outcome: await analyzeFile(parser, job.path, job.rel, job.size, job.maxBytes, undefined, job.external ? new Map(job.external) : undefined),
+      outcome: await analyzeFile(parser, job.path, job.rel, job.size, job.maxBytes, undefined, job.external ? new Map(job.external) : undefined, job.constantUses === true),
     });
   } catch (e) {
     parentPort?.postMessage({ id: job.id, error: messageOf(e) });

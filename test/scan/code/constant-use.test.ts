@@ -131,4 +131,30 @@ describe("scan code prints constant uses only with constantUses", () => {
     ]);
     expect(off.metrics?.findings).toBe(1);
   });
+
+  // Session 19: the option travels to the worker threads and to the second pass of files re-analysed with
+  // another module's summaries (an import the import lines did not show), not only to the first pass in this thread.
+  it("on worker threads and in the cross-file second pass, as in one thread", async () => {
+    const tree = mkdtempSync(join(tmpdir(), "rampart-constant-use-pool-"));
+    try {
+      writeFileSync(join(tree, "helpers.py"), lines("import os", "def run(cmd):", "    os.system(cmd)", "def tidy():", '    os.system("make clean")'));
+      for (let i = 0; i < 4; i++)
+        writeFileSync(
+          join(tree, `job${i}.py`),
+          // The import sits inside a function, so the import lines do not predict it: these files are analysed again.
+          lines("import os, sys", "def main():", "    import helpers", "    helpers.run(sys.argv[1])", `    os.system("echo ${i}")`),
+        );
+      const rows = (r: Awaited<ReturnType<typeof scanCode>>) =>
+        r.findings.map((f) => `${f.location?.file}:${f.location?.line}:${f.severity}:${f.tags?.includes("constant-input") === true}`).sort();
+      const one = await scanCode(tree, { workers: 1, constantUses: true });
+      const pool = await scanCode(tree, { workers: 2, constantUses: true });
+      expect(rows(pool)).toEqual(rows(one));
+      expect(rows(one).filter((r) => r.endsWith(":low:true"))).toHaveLength(5); // helpers.py's tidy() and each job's echo
+      const off = await scanCode(tree, { workers: 1 });
+      expect(rows(off).some((r) => r.endsWith(":true"))).toBe(false);
+      expect(rows(off)).toEqual(rows(one).filter((r) => !r.endsWith(":true")));
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  }, 300_000); // two worker threads each load the parser: slow on a shared machine, and only the findings are asserted
 });
