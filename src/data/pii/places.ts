@@ -102,25 +102,65 @@ function wordsOf(span: string): string[] {
 export function isPlaceOrOrganisation(text: string, start: number, end: number, evidence = false): boolean {
   const span = text.slice(start, end);
   // A possessive is a person's ("in Smith's view").
-  if (/['’]s?$/.test(span) || /^['’]s(?![\p{L}])/u.test(text.slice(end, end + 3))) return false;
+  const last = span.charCodeAt(span.length - 1);
+  const next = text.charCodeAt(end);
+  if ((last === 39 || last === 0x2019 || last === 115) && /['’]s?$/.test(span)) return false;
+  if ((next === 39 || next === 0x2019) && /^['’]s(?![\p{L}])/u.test(text.slice(end, end + 3))) return false;
   const words = wordsOf(span);
   if (words.length === 0) return false;
-  const before = text.slice(Math.max(0, start - 24), start);
-  // A full name before an organisation's word is its namesake and stays ("Fred Hollows Foundation").
-  const fullName = words.length > 1 && isGivenNameAt(text, start, start + words[0]!.length);
-  if (!fullName && (ORG_AFTER.test(text.slice(end, end + 16)) || ORG_BEFORE.test(before))) return true;
+  // The regular expressions below are asked only when the word before or after could start one: most
+  // guesses follow a plain word and are followed by one (each test costs more than all the rest).
+  const prev = wordBefore(text, start);
+  const before = prev === undefined ? "" : text.slice(Math.max(0, start - 24), start);
+  if ((orgFollows(text, end) && ORG_AFTER.test(text.slice(end, end + 16))) || (prev !== undefined && ORG_BEFORE_LAST.has(prev) && ORG_BEFORE.test(before))) {
+    // A full name before an organisation's word is its namesake and stays ("Fred Hollows Foundation").
+    if (!(words.length > 1 && isGivenNameAt(text, start, start + words[0]!.length))) return true;
+  }
   const lower = words.map((w) => w.toLowerCase());
   // "Wikimedia Foundation", "Museum": an organisation's word that no name list knows.
   if (lower.some((w, i) => ORG_WORDS.has(w) && !isNameLike(words[i]!))) return true;
+  const preposition = prev !== undefined && PREPOSITIONS.has(prev);
   // "in Houston", "nach Hamburg", "en Valencia": one word after a preposition of place is a place.
-  if (words.length === 1 && PLACE_PREPOSITION.test(before)) return true;
+  if (words.length === 1 && preposition && PLACE_PREPOSITION.test(before)) return true;
   places ??= new Set(`${PLACE_WORDS} ${COUNTRY_NAMES}`.split(" ").filter((w) => !COUNTRY_GIVEN_NAMES.has(w)));
   phrases ??= new Set(PLACE_PHRASES.split("|"));
   if (!(words.length === 1 ? places.has(lower[0]!) : phrases.has(lower.join(" ")))) return false;
   // A place word or phrase ("Texas", "San Francisco"). The name lists hold many single ones as given names
   // too ("Virginia", "Kenya"), so a lone one stays with other evidence of a person, but not after a
   // preposition of place ("nach Hamburg", "en Valencia").
-  return words.length > 1 || !evidence || PLACE_WORD_PREPOSITION.test(before);
+  return words.length > 1 || !evidence || (preposition && PLACE_WORD_PREPOSITION.test(before));
+}
+
+/** The last words of ORG_BEFORE's heads and the prepositions of place: the word before must be one of them. */
+const ORG_BEFORE_LAST = new Set(
+  "of de Universidad Universität Hospital Klinikum für Banco Museo Musée Fondation Fundación Stiftung Instituto Institut Partido Parti Colegio Escuela".split(" "),
+);
+const PREPOSITIONS = new Set("in near into across from to nach aus von en à de desde hacia".split(" "));
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9;
+}
+function isWordChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
+}
+
+/** The letters right before the blanks before `start`, or undefined when no blank is there. */
+function wordBefore(text: string, start: number): string | undefined {
+  let i = start - 1;
+  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
+  if (i === start - 1) return undefined;
+  let j = i;
+  while (j >= 0 && isWordChar(text.charCodeAt(j))) j--;
+  return text.slice(j + 1, i + 1);
+}
+
+/** Whether blanks and a capital (or the "e" of "e.V.") follow `end`: ORG_AFTER can match only then. */
+function orgFollows(text: string, end: number): boolean {
+  let i = end;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  if (i === end) return false;
+  const c = text.charCodeAt(i);
+  return (c >= 65 && c <= 90) || c === 101;
 }
 
 /**
@@ -130,8 +170,10 @@ export function isPlaceOrOrganisation(text: string, start: number, end: number, 
  */
 export function namesakeEnd(text: string, start: number, end: number): number {
   const span = text.slice(start, end);
-  const cut = span.search(/[ \t]+[^ \t]+$/);
-  if (cut < 0 || !ORG_WORDS.has(span.slice(cut).trim().toLowerCase())) return -1;
+  const blank = Math.max(span.lastIndexOf(" "), span.lastIndexOf("\t"));
+  if (blank < 0 || blank === span.length - 1 || !ORG_WORDS.has(span.slice(blank + 1).toLowerCase())) return -1;
+  let cut = blank;
+  while (cut > 0 && isSpace(span.charCodeAt(cut - 1))) cut--;
   const head = wordsOf(span.slice(0, cut));
   if (head.length < 2 || head.some((w) => ORG_WORDS.has(w.toLowerCase()))) return -1;
   return isGivenNameAt(text, start, start + head[0]!.length) ? start + cut : -1;
