@@ -4,6 +4,7 @@ import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { dropClinicalNames, dropNotNames } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
 import { isGivenNameAt, propagatableNamePart } from "./person.js";
+import { dropPlacesAndOrganisations } from "./places.js";
 import { LiteralScan, literalsOf } from "./prescan.js";
 import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
@@ -1219,6 +1220,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     if (GENITIVE_SCORE >= threshold) germanGenitives(text, found);
     sameNameElsewhere(text, found, threshold);
     coordinatedNames(text, found, threshold);
+    dropPlacesAndOrganisations(text, found);
     dropClinicalNames(text, found);
   }
   return resolveOverlaps(found);
