@@ -9,13 +9,19 @@
  * BENCH_WORKERS=N (default 1): N serving processes (server.workers: N; the onnx-direct route forked
  * the same way with node:cluster); BENCH_SCHEDULING=kernel: the kernel spreads the connections.
  * BENCH_JOURNAL_ON=inline|serving: audit.journalOn for the `audit` flag (with 2 workers: the primary's journal).
+ *   trivial               a plain node:http server answering a constant JSON body: the load generator's own floor
+ * The tail ladder (session 19) turns gateway checks off one at a time: BENCH_NO_LIMIT=1 no token bucket,
+ * BENCH_NO_PROFILE=1 no training profile (only the ONNX signature's shape check, which cannot be off).
+ * BENCH_ELD_DIR=DIR: on SIGUSR2 the serving thread writes DIR/eld-PID.json (event-loop delay and GC pauses
+ * since the last SIGUSR2) and starts over, so the bench can read them for one measured run.
  */
 import cluster from "node:cluster";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PerformanceObserver } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import Fastify from "fastify";
 import * as ort from "onnxruntime-node";
 import type * as source from "../src/gateway/index.js";
@@ -46,7 +52,7 @@ function base(dir: string) {
   return {
     auth: { apiKeys: [{ principal: "bench", sha256: createHash("sha256").update("bench-key").digest("hex") }] },
     access: { policies: [policy] },
-    rateLimit: { perPrincipal: { capacity: 1e9, refillPerSecond: 1e9 } },
+    ...(process.env.BENCH_NO_LIMIT ? {} : { rateLimit: { perPrincipal: { capacity: 1e9, refillPerSecond: 1e9 } } }),
     log: { level: "warn" },
     // Only with several workers: builds from before session 12 (BENCH_DIST) have no `server` key, and
     // builds from before session 15 no `journals` (BENCH_JOURNALS=per-worker: each worker's own journal).
@@ -54,7 +60,20 @@ function base(dir: string) {
   };
 }
 
-if (mode === "model") {
+if (mode === "trivial") {
+  // No framework, no model: what the generator and the loopback cost on their own.
+  const answer = Buffer.from(JSON.stringify({ outputs: { probabilities: [[0.1, 0.2, 0.7]], label: [2] } }));
+  const server = createServer((req, res) => {
+    req.resume();
+    req.once("end", () => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": answer.length });
+      res.end(answer);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const address = server.address() as { port: number };
+  console.log(`http://127.0.0.1:${address.port}`);
+} else if (mode === "model") {
   const model = Fastify();
   model.post("/infer", async () => ({ scores: { approve: 0.81, decline: 0.19 } }));
   console.log(await model.listen({ host: "127.0.0.1", port: 0 }));
@@ -110,7 +129,7 @@ if (mode === "model") {
           },
         }
       : {}),
-    models: [{ name: "credit", type: "onnx", onnx: join(dir, "credit.onnx"), profile: join(dir, "train.profile.json") }],
+    models: [{ name: "credit", type: "onnx", onnx: join(dir, "credit.onnx"), ...(process.env.BENCH_NO_PROFILE ? {} : { profile: join(dir, "train.profile.json") }) }],
   });
   if (WORKERS > 1) {
     const gateway = await startCluster({ ...config, listen: { ...config.listen, port: 0 } }, { log: false });
@@ -134,6 +153,31 @@ if (mode === "model") {
 // BENCH_GC=1: garbage-collection pauses on the serving thread, reported on standard error at exit.
 const pauses: number[] = [];
 if (process.env.BENCH_GC) new PerformanceObserver((list) => pauses.push(...list.getEntries().map((e) => e.duration))).observe({ entryTypes: ["gc"] });
+// BENCH_ELD_DIR: the serving thread's event-loop delay (1 ms resolution) and GC pauses per measured run.
+const eldDir = process.env.BENCH_ELD_DIR;
+if (eldDir && !(WORKERS > 1 && cluster.isPrimary)) {
+  const eld = monitorEventLoopDelay({ resolution: 1 });
+  eld.enable();
+  const gc: number[] = [];
+  new PerformanceObserver((list) => gc.push(...list.getEntries().map((e) => e.duration))).observe({ entryTypes: ["gc"] });
+  process.on("SIGUSR2", () => {
+    gc.sort((a, b) => a - b);
+    const ms = (ns: number) => ns / 1e6;
+    const figures = {
+      eldP50: ms(eld.percentile(50)),
+      eldP99: ms(eld.percentile(99)),
+      eldMax: ms(eld.max),
+      gcCount: gc.length,
+      gcTotal: gc.reduce((a, b) => a + b, 0),
+      gcMax: gc.at(-1) ?? 0,
+    };
+    const file = join(eldDir, `eld-${process.pid}.json`);
+    writeFileSync(`${file}.tmp`, JSON.stringify(figures));
+    renameSync(`${file}.tmp`, file);
+    eld.reset();
+    gc.length = 0;
+  });
+}
 // A normal exit on SIGTERM, so `node --cpu-prof` writes its profiles when the bench stops a server.
 if (!(WORKERS > 1 && cluster.isPrimary))
   process.once("SIGTERM", () => {

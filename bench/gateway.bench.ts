@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { closeSync, fdatasyncSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fdatasyncSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import autocannon, { type Result } from "autocannon";
@@ -254,6 +254,10 @@ async function rateBench(): Promise<void> {
   const only = (process.env.BENCH_ONLY ?? "direct,fsync,fsync-twin,serving").split(",");
   const all = [
     ["direct", "onnxruntime direct", ["onnx-direct", dir], "/infer"],
+    // The tail ladder (session 19): the generator's floor, then the gateway with one check more per rung.
+    ["trivial", "plain node:http, constant answer (the generator's floor)", ["trivial"], "/"],
+    ["l-auth", "gateway, auth only (API key + Cedar; no limit, no profile, no audit)", ["onnx-gateway", dir], "/v1/models/credit/infer"],
+    ["l-limit", "gateway, auth + rate limit (no profile, no audit)", ["onnx-gateway", dir], "/v1/models/credit/infer"],
     ["off", "gateway, audit off", ["onnx-gateway", dir], "/v1/models/credit/infer"],
     ["fsync", "gateway, audit on (fdatasync), journal thread", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
     // The same build and settings as fsync in a second process: the two must agree within noise.
@@ -280,11 +284,17 @@ async function rateBench(): Promise<void> {
     ["after-2w-pw", "gateway, audit on (after-answer), 2 worker processes, a journal per worker", ["onnx-gateway", dir, "audit-after"], "/v1/models/credit/infer"],
     ["fsync-2w-pw-base", "gateway, audit on (fdatasync), 2 worker processes, a journal per worker, baseline build", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
   ] as const;
+  // BENCH_ELD=1: each single-process server's event-loop delay and GC pauses over each measured run.
+  const eld = process.env.BENCH_ELD === "1";
+  const eldRows: Array<Array<string | number>> = [];
   const envOf = (key: string): Record<string, string> => ({
     ...(key.endsWith("-base") ? { BENCH_DIST: baseline! } : {}),
     ...(key.includes("-2w") ? { BENCH_WORKERS: "2" } : {}),
     ...(key.includes("-pw") ? { BENCH_JOURNALS: "per-worker" } : {}),
     ...(key.includes("-inline") ? { BENCH_JOURNAL_ON: "inline" } : {}),
+    ...(key === "l-auth" ? { BENCH_NO_LIMIT: "1" } : {}),
+    ...(key === "l-auth" || key === "l-limit" ? { BENCH_NO_PROFILE: "1" } : {}),
+    ...(eld ? { BENCH_ELD_DIR: dir } : {}),
   });
   const paths = all.filter(([key]) => only.includes(key));
   if (!only.includes("direct")) throw new Error("BENCH_ONLY must include direct: added latency is measured against it");
@@ -343,7 +353,19 @@ async function rateBench(): Promise<void> {
     const tree0 = treeThreadSeconds(pid);
     const faults0 = pageFaults(pid);
     const read0 = storageReadBytes(pid);
+    const eldFile = join(dir, `eld-${pid}.json`);
+    const single = !key.includes("-2w");
+    if (eld && single) process.kill(pid, "SIGUSR2"); // starts the server's histogram over
     const r = await openLoop({ url: server.url, method: "POST", headers, body, rate, seconds, connections });
+    if (eld && single) {
+      rmSync(eldFile, { force: true });
+      process.kill(pid, "SIGUSR2");
+      for (let i = 0; i < 40 && !existsSync(eldFile); i++) await new Promise((res) => setTimeout(res, 25));
+      if (existsSync(eldFile)) {
+        const f = JSON.parse(readFileSync(eldFile, "utf8")) as Record<string, number>;
+        eldRows.push([round, key, ...["eldP50", "eldP99", "eldMax"].map((k) => f[k]!.toFixed(2)), f.gcCount!, f.gcTotal!.toFixed(1), f.gcMax!.toFixed(2)]);
+      }
+    }
     const majorFaults = pageFaults(pid) - faults0;
     const readKB = (storageReadBytes(pid) - read0) / 1024;
     // By thread: serving (the main thread), the journal's and the ledger's (they name themselves), the rest
@@ -453,6 +475,10 @@ async function rateBench(): Promise<void> {
       return [label.get(key!)!, Number(rate), ...[0, 1, 2, 3, 4, 5].map((i) => medianOf(runs, i).toFixed(0)), medianOf(runs, 6).toFixed(2)];
     }),
   );
+  if (eldRows.length > 0) {
+    console.log("\nthe serving thread's event-loop delay (monitorEventLoopDelay, 1 ms resolution) and GC pauses over each measured run (single-process paths):");
+    table(["round", "path", "delay p50 ms", "delay p99 ms", "delay max ms", "GC pauses", "GC total ms", "GC max ms"], eldRows);
+  }
   console.log("\nfdatasync of a 1 KB overwrite in a pre-zeroed file (what the journal does per group), 200 syncs before each round:");
   table(["round", "p50 ms", "p99 ms", "max ms", "load (1 min)"], disk);
   console.log("\nevery run:");
