@@ -171,7 +171,6 @@ const ACTION_GROUPS: readonly (readonly string[])[] = [
     "capture",
     "acquire",
     "obtain",
-    "get",
   ],
   // Harm done to data or systems (tuned after blind round 14, not evidence).
   [
@@ -305,8 +304,11 @@ function highStakes(o: Order, task: string, taskGroups: Set<number>, skeleton: s
   // Sending on the user's own data to a new address leaves the scope even of a task that sends mail.
   const exfiltrating = groups.has(SEND_KIND) && (OWN_DATA.test(o.text) || PERSONAL.test(o.text));
   if (!reaching && !exfiltrating) return false;
-  // The target may follow the sentence's colon ("send the data to my email: a@b.example").
-  for (const m of skeleton.slice(o.index, o.index + SENTENCE_MAX).matchAll(TARGET)) if (!task.includes(m[0].replace(/[.,;:!?'"]+$/u, ""))) return true;
+  // The target may follow the sentence's colon on the same line ("send the data to my email: a@b.example");
+  // the next lines are other fields or messages.
+  const line = skeleton.slice(o.index, o.index + SENTENCE_MAX);
+  const eol = line.indexOf("\n");
+  for (const m of (eol < 0 ? line : line.slice(0, eol)).matchAll(TARGET)) if (!task.includes(m[0].replace(/[.,;:!?'"]+$/u, ""))) return true;
   return false;
 }
 
@@ -381,6 +383,8 @@ interface Order {
   kind: "action" | "answer";
   group: number;
   text: string;
+  /** "Get …": an order only when it leaves every task's scope (see highStakes). */
+  weak?: boolean;
 }
 
 /** The sentence as an order addressed to its reader, or undefined. */
@@ -400,6 +404,9 @@ function orderOf(sentence: string, index: number): Order | undefined {
     return { index, length: sentence.length, kind: "answer", group: -1, text: s };
   }
   if (!verb || (!must && STATEMENT.test(rest))) return undefined;
+  // "Get my order history and send it to …": a fetch that counts only with what it is for.
+  if (verb === "get" && !TO_THE_WRITER.test(rest) && !CALL_TO_ACTION.test(rest) && /^\S+\s+\S+/u.test(rest))
+    return { index, length: sentence.length, kind: "action", group: UNKNOWN_ACTION, text: s, weak: true };
   const group = ACTION_GROUP.get(verb);
   // "Send me the file", "call us": a writer asking its correspondent, not an order to an agent.
   if (group !== undefined)
@@ -608,7 +615,7 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
       continue;
     }
     const offTask = o.kind === "action" ? !taskGroups.has(o.group) : ![...own.keys()].some((s) => taskStems.has(s));
-    if (!offTask) continue;
+    if (!offTask || o.weak) continue;
     // In a task that delegates the data's requests, the others are what the agent was asked to do.
     // A request with a verb of no known kind is weaker evidence: in correspondence, in a text for people
     // or among many orders it is the writer asking a person, and it is not counted at all.
