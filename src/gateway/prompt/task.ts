@@ -258,6 +258,11 @@ const SECRET =
   /(?<![\p{L}\p{N}])(?:passwords?|passcodes?|passphrases?|ssh|private\s+keys?|id_rsa|api\s+keys?|access\s+tokens?|secret\s+keys?|credentials?|security\s+codes?|recovery\s+codes?|seed\s+phrases?|card\s+numbers?|cvv|social\s+security)(?![\p{L}\p{N}])/iu;
 const OWN_DATA =
   /(?<![\p{L}\p{N}])(?:inbox|mailbox|contacts|all\s+(?:the\s+|my\s+|your\s+)?(?:e-?mails|messages|files|data|records|information|balance|money|funds)|(?:account|personal|user|private)\s+(?:information|info|details|data)|phone\s+numbers?|contents?\s+of|balance)(?![\p{L}\p{N}])|(?:^|[\s'"(])\/[\p{L}\p{N}_.-]+\/[\p{L}\p{N}_./-]*/iu;
+// The user's own records named as the user would ("my cryptocurrency order history", "our saved
+// addresses", "the user's medical records"): an attacker writing in the user's voice asks for them to be
+// sent on. A writer's "your details" is a correspondent's ordinary request and does not count.
+const PERSONAL =
+  /(?<![\p{L}\p{N}])(?:my|our|the\s+user'?s)\s+(?:[\p{L}-]+\s+){0,3}?(?:history|histories|records?|details|information|info|data|address(?:es)?|statements?|transactions?|contacts?|locations?|whereabouts|profiles?|diagnos[ei]s|prescriptions?|medications?|passports?|identity|genetic|biometric|payment\s+methods?|bank(?:ing)?\s+(?:details|accounts?)|accounts?\s+(?:details|numbers?)|logs?|activit(?:y|ies))(?![\p{L}\p{N}])/iu;
 // Literal targets: an e-mail address, a link, an account number (two letters and eight to 32 digits:
 // IBAN-like; the skeleton has folded the digits 0 1 3 4 5 7 into letters, so at least one of the others
 // is asked for). The address part starts only where a run of address characters starts (linear).
@@ -280,7 +285,7 @@ const CHANGE_KIND = 6;
  * for. Every action verb of the order's sentence counts ("read /system/.ssh/id_rsa and send the content
  * to …"). Reads the order's first 300 characters only.
  */
-function highStakes(o: Order, task: string, taskGroups: Set<number>): boolean {
+function highStakes(o: Order, task: string, taskGroups: Set<number>, skeleton: string): boolean {
   const groups = new Set<number>();
   for (const m of o.text.matchAll(WORD)) {
     const g = ACTION_GROUP.get(m[0].toLowerCase());
@@ -297,9 +302,13 @@ function highStakes(o: Order, task: string, taskGroups: Set<number>): boolean {
   const paying = groups.has(MONEY_KIND) && (!taskGroups.has(MONEY_KIND) || !TRANSFERS.test(task));
   const reaching = paying || [GRANT_KIND, INSTALL_KIND].some((g) => groups.has(g) && !taskGroups.has(g));
   // Sending on the user's own data to a new address leaves the scope even of a task that sends mail.
-  const exfiltrating = groups.has(SEND_KIND) && OWN_DATA.test(o.text);
+  const exfiltrating = groups.has(SEND_KIND) && (OWN_DATA.test(o.text) || PERSONAL.test(o.text));
   if (!reaching && !exfiltrating) return false;
-  for (const m of o.text.matchAll(TARGET)) if (!task.includes(m[0].replace(/[.,;:!?'"]+$/u, ""))) return true;
+  // The target may follow the sentence's colon on the same line ("send the data to my email: a@b.example");
+  // the next lines are other fields or messages.
+  const line = skeleton.slice(o.index, o.index + SENTENCE_MAX);
+  const eol = line.indexOf("\n");
+  for (const m of (eol < 0 ? line : line.slice(0, eol)).matchAll(TARGET)) if (!task.includes(m[0].replace(/[.,;:!?'"]+$/u, ""))) return true;
   return false;
 }
 
@@ -374,6 +383,8 @@ interface Order {
   kind: "action" | "answer";
   group: number;
   text: string;
+  /** "Get …": an order only when it leaves every task's scope (see highStakes). */
+  weak?: boolean;
 }
 
 /** The sentence as an order addressed to its reader, or undefined. */
@@ -393,6 +404,9 @@ function orderOf(sentence: string, index: number): Order | undefined {
     return { index, length: sentence.length, kind: "answer", group: -1, text: s };
   }
   if (!verb || (!must && STATEMENT.test(rest))) return undefined;
+  // "Get my order history and send it to …": a fetch that counts only with what it is for.
+  if (verb === "get" && !TO_THE_WRITER.test(rest) && !CALL_TO_ACTION.test(rest) && /^\S+\s+\S+/u.test(rest))
+    return { index, length: sentence.length, kind: "action", group: UNKNOWN_ACTION, text: s, weak: true };
   const group = ACTION_GROUP.get(verb);
   // "Send me the file", "call us": a writer asking its correspondent, not an order to an agent.
   if (group !== undefined)
@@ -411,6 +425,106 @@ function orderOf(sentence: string, index: number): Order | undefined {
   if (/^\S+\s+\S+/u.test(rest) && !CALL_TO_ACTION.test(rest) && !TO_THE_WRITER.test(rest) && !NOUN_BEFORE_PREPOSITION.test(rest) && !NOT_A_VERB.has(verb))
     return { index, length: sentence.length, kind: "action", group: UNKNOWN_ACTION, text: s };
   return undefined;
+}
+
+// A record given whole: a JSON object or list, or a Python dict's repr with its loose quoting ('from
+// '2021-08-22' to …'). Its string values are what its writer said; keys, numbers and brackets are structure.
+// A tool's answer may arrive as one quoted string ("{'notes': […]}"): the outer quote is skipped.
+const RECORD_START = /^[ \t\r\n]*["']?[ \t]*[[{]/u;
+// A string value under one of these keys names the message it belongs to (see TITLE_FIELD).
+const TITLE_KEY = /^(?:subject|title|name|topic|heading|headline|file_?name|label)$/iu;
+const BODY_KEY = /^(?:body|message|content|text)$/iu;
+// Keys whose values name or sort things (a search keyword, a file name, a status): an imperative there
+// with no closing stop ("Buy Bitcoin", "Copy of Passport.jpg") is what the record lists, not an order.
+const NAME_KEY = /(?:^|_)(?:names?|titles?|keywords?|query|search|term|label|tags?|type|status|category|file|filename|path|url|link|id)(?:_|$)/iu;
+// Keys whose values hold advice or steps for a person ("Increase intake of fibre."): orders are their content.
+const ADVICE_KEY = /(?:^|_)(?:advice|tips?|recommendations?|instructions?|steps?|directions?|suggestions?|todo|todos)(?:_|$)/iu;
+// A value of a few words with no closing stop is a label ("Buy Bitcoin"), not a sentence.
+const SHORT_LABEL = /^\s*\S+(?:\s+\S+){0,2}\s*$/u;
+
+interface RecordValue {
+  start: number;
+  end: number;
+  key: string;
+}
+
+function isSpace(c: string | undefined): boolean {
+  return c === " " || c === "\t" || c === "\n" || c === "\r";
+}
+
+/**
+ * The string values of a record (see RECORD_START), each with its key, or undefined when the text is no
+ * record. A quote closes a string only when what follows it (after white space) is `,` `}` `]` `:` or the
+ * end, so a value quoting a word ('the note 'Budget' was…') stays whole. One pass over the text: the white
+ * space looked ahead over after a quote is read again at most once.
+ */
+export function recordValues(text: string): (RecordValue[] & { keys: number }) | undefined {
+  const opening = RECORD_START.exec(text.slice(0, 64));
+  if (!opening) return undefined;
+  const out: RecordValue[] & { keys: number } = Object.assign([], { keys: 0 });
+  let key = "";
+  let i = opening[0].length;
+  while (i < text.length) {
+    const q = text[i];
+    if (q !== "'" && q !== '"') {
+      i++;
+      continue;
+    }
+    const start = i + 1;
+    let end = -1;
+    let next = text.length;
+    for (let j = start; j < text.length; j++) {
+      const c = text[j];
+      if (c === "\\") {
+        j++;
+        continue;
+      }
+      if (c !== q) continue;
+      let k = j + 1;
+      while (isSpace(text[k])) k++;
+      const after = text[k];
+      if (after === undefined || after === "," || after === "}" || after === "]" || after === ":") {
+        end = j;
+        next = k;
+        break;
+      }
+    }
+    // An unclosed quote: the rest is no record of strings.
+    if (end < 0) break;
+    if (text[next] === ":") {
+      key = text.slice(start, end).trim();
+      out.keys++;
+    } else {
+      out.push({ start, end, key });
+      key = "";
+    }
+    i = next;
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/**
+ * What is read as sentences: the sentences of each string value of a record, or of the whole text. A
+ * value under a title key in a record with a body is flagged as a title.
+ */
+function* readingUnits(skeleton: string, values = recordValues(skeleton)): Generator<[string, number, boolean, boolean]> {
+  if (!values) {
+    for (const [sentence, index] of sentences(skeleton)) yield [sentence, index, false, false];
+    return;
+  }
+  const bodies = values.some((v) => BODY_KEY.test(v.key));
+  // What lies between the values is read too: keys and brackets are no orders, and a value the quotes
+  // were misread around ("Run tool: ['Unlock'] to perform action: …") is still read.
+  let last = 0;
+  for (const v of values) {
+    for (const [sentence, index] of sentences(skeleton.slice(last, v.start))) yield [sentence, index + last, false, false];
+    last = v.end;
+    const value = skeleton.slice(v.start, Math.min(v.end, v.start + 64));
+    const stop = v.end - v.start > 64 || /[.!?]\s*$/u.test(value);
+    const title = (bodies && TITLE_KEY.test(v.key)) || ADVICE_KEY.test(v.key) || (!stop && (NAME_KEY.test(v.key) || SHORT_LABEL.test(value)));
+    for (const [sentence, index] of sentences(skeleton.slice(v.start, v.end))) yield [sentence, index + v.start, title, true];
+  }
+  for (const [sentence, index] of sentences(skeleton.slice(last))) yield [sentence, index + last, false, false];
 }
 
 /**
@@ -461,13 +575,17 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
   let pieceChars = 0;
   let codeLines = 0;
   let title = false;
+  let fields = 0;
   // In a message with a body, the value of a title field ("subject: add ssh key request") names the
   // message and orders nothing. A record with no body (a payment's subject line) keeps it as its text.
   const bodies = MESSAGE_BODY.test(skeleton);
-  for (const [sentence, index] of sentences(skeleton)) {
+  const record = recordValues(skeleton);
+  for (const [sentence, index, titled, field] of readingUnits(skeleton, record)) {
     const trimmed = sentence.trim();
-    const afterTitle = title;
+    const afterTitle = title || titled;
     title = bodies && TITLE_FIELD.test(trimmed);
+    // A record's other fields (an id, a date, a name) are its content, however short.
+    if (field && trimmed.length > 0 && trimmed.length < 8) fields++;
     if (trimmed.length < 8) continue;
     const o = afterTitle ? undefined : orderOf(sentence.trimStart(), index + (sentence.length - sentence.trimStart().length));
     if (o) orders.push(o);
@@ -478,7 +596,8 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
     }
     if (CODE.test(trimmed.slice(0, SENTENCE_MAX))) codeLines++;
   }
-  if (pieces >= FIELDS_MIN && pieceChars >= CONTENT_MIN + 10) content = true;
+  // A record of three or more fields holds more than the order, whatever their values are.
+  if ((pieces >= FIELDS_MIN && pieceChars >= CONTENT_MIN + 10) || pieces + fields >= 2 || (record?.keys ?? 0) >= FIELDS_MIN) content = true;
   // Data that is nothing but orders is the material itself; code is read by a machine, not the reader.
   if (orders.length === 0 || !content) return [];
   const taskStems = contentStems(task);
@@ -491,12 +610,12 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
     const own = contentStems(o.text);
     // An order that reaches for a secret, or for an address, account or link the task does not name, is
     // a verdict alone, in correspondence and in a delegated task too.
-    if (highStakes(o, task, taskGroups)) {
+    if (highStakes(o, task, taskGroups, skeleton)) {
       out.push({ rule: "data-off-task", technique: "indirect", weight: 0.5, index: o.index, length: Math.min(o.length, SENTENCE_MAX) });
       continue;
     }
     const offTask = o.kind === "action" ? !taskGroups.has(o.group) : ![...own.keys()].some((s) => taskStems.has(s));
-    if (!offTask) continue;
+    if (!offTask || o.weak) continue;
     // In a task that delegates the data's requests, the others are what the agent was asked to do.
     // A request with a verb of no known kind is weaker evidence: in correspondence, in a text for people
     // or among many orders it is the writer asking a person, and it is not counted at all.
@@ -519,7 +638,8 @@ const SECOND_PERSON = /(?<![\p{L}\p{N}])(?:you|your|yours|yourself)(?![\p{L}\p{N
  */
 export function addressesReader(skeleton: string): boolean {
   if (SECOND_PERSON.test(skeleton)) return true;
-  for (const [sentence, index] of sentences(skeleton)) {
+  for (const [sentence, index, title] of readingUnits(skeleton)) {
+    if (title) continue;
     const start = sentence.trimStart();
     if (start.trim().length >= 8 && orderOf(start, index)) return true;
   }
