@@ -341,8 +341,7 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
   shared?.metrics?.register(registry);
 
   // Each request keeps the runtime it started with, so a reload never changes a request midway.
-  // Both hooks take Fastify's `done` callback rather than being async: no promise per hook per request.
-  app.addHook("onRequest", (req, reply, done) => {
+  app.addHook("onRequest", async (req, reply) => {
     const mine = rt;
     req.rt = mine;
     mine.inflight++;
@@ -356,23 +355,20 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
       // "finish": the whole answer has been handed to the socket.
       reply.raw.once("finish", () => stageTimes!.finish(stamps));
     }
-    done();
   });
   // The answer leaves only once its audit event is on disk; if it cannot be written, the request fails closed.
-  app.addHook("onSend", (req, reply, payload, done) => {
+  app.addHook("onSend", async (req, reply, payload) => {
     reply.header("x-request-id", req.id);
-    if (!req.auditDone) return done(null, payload);
-    req.auditDone.then(
-      () => {
-        stageTimes?.mark(req.stamps, "fsync-wait");
-        done(null, payload);
-      },
-      (e: unknown) => {
-        req.log.error({ err: e }, "audit journal write failed");
-        reply.code(503).header("content-type", "application/json; charset=utf-8");
-        done(null, JSON.stringify({ error: { type: "audit-unavailable", message: "the decision could not be recorded; refused" } }));
-      },
-    );
+    if (!req.auditDone) return payload;
+    try {
+      await req.auditDone;
+      stageTimes?.mark(req.stamps, "fsync-wait");
+      return payload;
+    } catch (e) {
+      req.log.error({ err: e }, "audit journal write failed");
+      reply.code(503).header("content-type", "application/json; charset=utf-8");
+      return JSON.stringify({ error: { type: "audit-unavailable", message: "the decision could not be recorded; refused" } });
+    }
   });
 
   const audit = (req: FastifyRequest, decision: AuditEvent["decision"], status: number, reason: string) => {
@@ -442,33 +438,28 @@ export async function buildGateway(initial: GatewayConfig, options: GatewayOptio
     if (!decision.allowed)
       return refuse(req, reply, 403, "forbidden", decision.policies.length === 0 ? "no access policy permits this" : `forbidden by policy ${decision.policies.join(", ")}`);
     req.auditDetails = { via: req.principal.via };
-    // Principal first, then model; a limit that is not configured costs nothing (no key is built).
-    const perPrincipal = r.config.rateLimit.perPrincipal;
-    if (perPrincipal && !(await take(req, reply, r, `p:${req.principal.id}`, perPrincipal))) return reply;
-    if (model.rateLimit && !(await take(req, reply, r, `m:${model.name}`, model.rateLimit))) return reply;
-    const inFlight = r.config.rateLimit.concurrencyPerPrincipal;
-    if (inFlight && !(await enter(req, reply, `p:${req.principal.id}`, inFlight))) return reply;
-    if (model.concurrency && !(await enter(req, reply, `m:${model.name}`, model.concurrency))) return reply;
+    for (const [key, spec] of [
+      [`p:${req.principal.id}`, r.config.rateLimit.perPrincipal],
+      [`m:${model.name}`, model.rateLimit],
+    ] as const) {
+      if (!spec) continue;
+      const t = await r.limiter.take(key, spec);
+      if (!t.allowed) {
+        reply.header("retry-after", String(Math.max(1, Math.ceil(t.retryAfterMs / 1000))));
+        return refuse(req, reply, 429, "rate-limited", `rate limit for ${key.startsWith("p:") ? "this principal" : "this model"}; retry later`);
+      }
+    }
+    for (const [key, limit] of [
+      [`p:${req.principal.id}`, r.config.rateLimit.concurrencyPerPrincipal],
+      [`m:${model.name}`, model.concurrency],
+    ] as const) {
+      if (!limit) continue;
+      const release = await concurrency.acquire(key, limit);
+      if (!release) return refuse(req, reply, 429, "too-many-in-flight", "too many requests in flight");
+      reply.raw.once("close", release);
+    }
     stageTimes?.mark(req.stamps, "limit");
     return undefined;
-  };
-  /** One token of bucket `key`; false once the request has been refused (429 with Retry-After). */
-  const take = async (req: FastifyRequest, reply: FastifyReply, r: Runtime, key: string, spec: NonNullable<ModelConfig["rateLimit"]>) => {
-    const t = await r.limiter.take(key, spec);
-    if (t.allowed) return true;
-    reply.header("retry-after", String(Math.max(1, Math.ceil(t.retryAfterMs / 1000))));
-    refuse(req, reply, 429, "rate-limited", `rate limit for ${key.startsWith("p:") ? "this principal" : "this model"}; retry later`);
-    return false;
-  };
-  /** A place among `key`'s requests in flight, given back when the answer closes; false once refused. */
-  const enter = async (req: FastifyRequest, reply: FastifyReply, key: string, limit: number) => {
-    const release = await concurrency.acquire(key, limit);
-    if (!release) {
-      refuse(req, reply, 429, "too-many-in-flight", "too many requests in flight");
-      return false;
-    }
-    reply.raw.once("close", release);
-    return true;
   };
 
   app.get<{ Params: { model: string } }>("/v1/models/:model", async (req, reply) => {
