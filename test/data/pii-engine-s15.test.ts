@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { wordsIn } from "../../src/data/pii/analyzer.js";
 import { analyze } from "../../src/data/pii/index.js";
-import { cpuMs } from "../helpers/cpu.js";
+import { growthRatio } from "../helpers/cpu.js";
 import { corpus } from "./pii-corpus.js";
 import { mixedText } from "./pii-mixed-texts.js";
 
@@ -81,19 +81,7 @@ describe("linear time on hostile text through the context look-ups", () => {
   ])("%s: 4x the text costs well under 16x the CPU", (_name, make) => {
     const small = make(1_600);
     const large = make(6_400);
-    analyze(small);
-    const a = Math.max(
-      Math.min(
-        cpuMs(() => analyze(small)),
-        cpuMs(() => analyze(small)),
-      ),
-      1,
-    );
-    const b = Math.min(
-      cpuMs(() => analyze(large)),
-      cpuMs(() => analyze(large)),
-    );
     // Linear is 4x; a quadratic path would be 16x. The bound leaves room for a loaded machine.
-    expect(b / a).toBeLessThan(9);
+    expect(growthRatio(analyze, small, large)).toBeLessThan(9);
   });
 });

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/data/pii/index.js";
 import { validByMetadata } from "../../src/data/pii/phone-check.js";
 import { compactWeights, emissions, emissionsCompact, MAX_FEATURES } from "../../src/data/pii/tagger.js";
-import { cpuMs } from "../helpers/cpu.js";
+import { growthRatio } from "../helpers/cpu.js";
 
 /** A small seeded generator (LCG), so every run checks the same numbers. */
 function lcg(seed: number): () => number {
@@ -188,19 +188,7 @@ describe("hostile text on the changed paths", () => {
   ])("%s: 4x the text costs well under 16x the CPU", (_name, make) => {
     const small = make(400);
     const large = make(1_600);
-    analyze(small);
-    const a = Math.max(
-      Math.min(
-        cpuMs(() => analyze(small)),
-        cpuMs(() => analyze(small)),
-      ),
-      1,
-    );
-    const b = Math.min(
-      cpuMs(() => analyze(large)),
-      cpuMs(() => analyze(large)),
-    );
     // Linear is 4x; a quadratic path would be 16x. The bound leaves room for a loaded machine.
-    expect(b / a).toBeLessThan(9);
+    expect(growthRatio(analyze, small, large)).toBeLessThan(9);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/data/pii/index.js";
-import { cpuMs } from "../helpers/cpu.js";
+import { growthRatio } from "../helpers/cpu.js";
 
 /** [entity, value] of every match of `text`. */
 function entities(text: string): Array<[string, string]> {
@@ -57,20 +57,8 @@ describe("PII engine: digit and run figures per window kind (session 18)", () =>
     for (const shape of shapes) {
       const small = shape(750);
       const large = shape(3_000);
-      analyze(small);
-      const a = Math.max(
-        Math.min(
-          cpuMs(() => analyze(small)),
-          cpuMs(() => analyze(small)),
-        ),
-        1,
-      );
-      const b = Math.min(
-        cpuMs(() => analyze(large)),
-        cpuMs(() => analyze(large)),
-      );
       // Linear is 4x; a quadratic path would be 16x. The bound leaves room for a loaded machine.
-      expect(b / a, shape(1)).toBeLessThan(9);
+      expect(growthRatio(analyze, small, large), shape(1)).toBeLessThan(9);
     }
     // Three shapes at two sizes, each twice: a longer timeout for a loaded machine.
   }, 120_000);

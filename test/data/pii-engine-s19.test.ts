@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { joinedGateAnswers } from "../../src/data/pii/analyzer.js";
 import { analyze } from "../../src/data/pii/index.js";
-import { cpuMs } from "../helpers/cpu.js";
+import { growthRatio } from "../helpers/cpu.js";
 import { mixedTexts } from "./pii-mixed-texts.js";
 
 /** [entity, value] of every match of `text`. */
@@ -58,20 +58,8 @@ describe("PII engine: lazy window figures and one walk for the joined gates (ses
     for (const shape of shapes) {
       const small = shape(1_500);
       const large = shape(6_000);
-      analyze(small);
-      const a = Math.max(
-        Math.min(
-          cpuMs(() => analyze(small)),
-          cpuMs(() => analyze(small)),
-        ),
-        1,
-      );
-      const b = Math.min(
-        cpuMs(() => analyze(large)),
-        cpuMs(() => analyze(large)),
-      );
       // Linear is 4x; a quadratic path would be 16x. The bound leaves room for a loaded machine.
-      expect(b / a, shape(1)).toBeLessThan(9);
+      expect(growthRatio(analyze, small, large), shape(1)).toBeLessThan(9);
     }
   }, 120_000);
 });
