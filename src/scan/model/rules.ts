@@ -21,6 +21,13 @@ export const MODEL_RULES: RuleInfo[] = [
   R("model.pickle.dynamic-import", "Pickle imports a callable named by a computed string", "critical", NO_PICKLE),
   R("model.pickle.unknown-global", "Pickle imports a global that is not on the allow-list", "medium", "Confirm the class is expected, or load tensors only."),
   R(
+    "model.pickle.unknown-call",
+    "Pickle calls a function no allow-list knows while it loads",
+    "high",
+    NO_PICKLE,
+    "A lower-case callable from a module outside the known data libraries is called by REDUCE, OBJ or INST: loading the file runs it.",
+  ),
+  R(
     "model.pickle.dual-use-global",
     "Pickle keeps an operator getter as data (built with ordinary names, never called)",
     "low",

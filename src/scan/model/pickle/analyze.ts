@@ -4,11 +4,14 @@ import { reportCodeText } from "../codetext.js";
 import { BufferSource } from "../source.js";
 import type { AnalyzerInput, Deadline, Report } from "../types.js";
 import { classifyInRuns } from "./getters.js";
-import { isPyPath } from "./policy.js";
+import { isPyPath, isUnvettedFunction } from "./policy.js";
 import { type PickleRun, runPickle } from "./vm.js";
 
 /** Legacy torch files begin with a pickle of this number (torch/serialization.py MAGIC_NUMBER). */
 const TORCH_LEGACY_MAGIC = Number(0x1950a86a20f9469cfc6cn);
+
+/** Opcodes that call their callable itself (NEWOBJ calls `cls.__new__`, which a function does not have). */
+const CALLING_OPCODES = new Set(["REDUCE", "OBJ", "INST"]);
 
 const TAGS = [tag.cwe(502), tag.owaspMl("ML06"), tag.atlas("AML.T0010.003"), tag.owaspLlm("LLM03")];
 const REMEDIATION =
@@ -163,6 +166,17 @@ function reportRuns(runs: PickleRun[], input: AnalyzerInput, base: number, conte
         offset: base + s.first,
         entity: full,
         evidence: { ...evidence, why: verdict.why },
+        remediation: REMEDIATION,
+        tags: TAGS,
+      });
+    else if (call && CALLING_OPCODES.has(call.opcode) && isUnvettedFunction(module, name))
+      input.report({
+        ruleId: "model.pickle.unknown-call",
+        severity: "high",
+        message: `${full} ${action}${where}: a function no allow-list knows, called while the file loads: code runs on load`,
+        offset: base + s.first,
+        entity: full,
+        evidence: { ...evidence, why: "unknown function called at load time" },
         remediation: REMEDIATION,
         tags: TAGS,
       });

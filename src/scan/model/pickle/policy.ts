@@ -465,6 +465,47 @@ export function classifyGlobal(module: string, name: string, dynamic = false): V
   return { kind: "unknown", why: "not on the allow-list of safe globals" };
 }
 
+/**
+ * Libraries and standard modules whose own pickles call module-level functions at load time to rebuild data
+ * (pandas' `_unpickle_block`, numpy's and scipy's reconstructors, torch's `_rebuild_*`): an unknown function there
+ * is most likely one more rebuild helper, so it stays an unknown import (medium).
+ */
+const DATA_LIBRARY_ROOTS = new Set([
+  "numpy",
+  "scipy",
+  "pandas",
+  "torch",
+  "sklearn",
+  "xgboost",
+  "lightgbm",
+  "catboost",
+  "transformers",
+  "tokenizers",
+  "joblib",
+  "collections",
+  "datetime",
+  "decimal",
+  "fractions",
+  "copyreg",
+  "array",
+  "enum",
+  "re",
+]);
+
+/**
+ * True when calling `module.name` at load time runs a function nobody vetted: a valid Python name, written as a
+ * function (first letter after any underscores lower-case: classes are CapWords), from a module outside the data
+ * libraries above. A malicious pickle's payload can be any function of any installed module (the anchor's own
+ * `drop_canary`, a scanner's `remove_hook`); a benign checkpoint calls rebuild helpers that are allow-listed or
+ * belong to those libraries, and custom classes (CapWords) stay medium.
+ */
+export function isUnvettedFunction(module: string, name: string): boolean {
+  if (!isPyPath(module) || !isPyPath(name) || name.includes(".")) return false;
+  if (DATA_LIBRARY_ROOTS.has(module.split(".", 1)[0]!)) return false;
+  const first = name.replace(/^_+/, "").charAt(0);
+  return first !== "" && first === first.toLowerCase() && first !== first.toUpperCase();
+}
+
 /** Classes (CapWords) from ML libraries whose pickles rebuild estimators and layers. */
 const ML_CLASS_ROOTS = ["sklearn.", "torch.nn.modules.", "torch.optim.", "xgboost.", "lightgbm.", "catboost.", "scipy.sparse.", "transformers.models."];
 function isKnownMlClass(module: string, name: string): boolean {
