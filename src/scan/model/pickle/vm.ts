@@ -519,8 +519,128 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
   };
   const asName = (v: Value): { s: string; dynamic: boolean } => (v.t === "str" ? { s: v.v, dynamic: false } : { s: `<${describe(v, buf)}>`, dynamic: true });
 
+  /**
+   * The opcodes CPython's pickler writes for every value of a tokenizer vocabulary or a state dict (strings,
+   * small ints, memo stores and fetches, marks, tuples, SETITEMS/APPENDS). Handled here, in a function small
+   * enough for the engine to optimise within the first thousands of opcodes; the main loop below (a far larger
+   * function, whose optimised code lands late in a short scan) takes every other opcode. False: not one of them.
+   */
+  const hotOp = (op: number, at: number): boolean => {
+    switch (op) {
+      case MARK:
+        marks.push(sp);
+        return true;
+      case 0x4a: // BININT
+        need(4, at);
+        push({ t: "int", v: dv.getInt32(pos, true) });
+        pos += 4;
+        return true;
+      case 0x4b: // BININT1
+        need(1, at);
+        push(SMALL_INTS[buf[pos++]!]!);
+        return true;
+      case 0x4d: // BININT2
+        need(2, at);
+        push({ t: "int", v: dv.getUint16(pos, true) });
+        pos += 2;
+        return true;
+      case 0x4e: // NONE
+        push(NONE);
+        return true;
+      case 0x88: // NEWTRUE
+      case 0x89: // NEWFALSE
+        push(op === 0x88 ? TRUE : FALSE);
+        return true;
+      case 0x47: // BINFLOAT
+        need(8, at);
+        pos += 8;
+        push(FLOAT);
+        return true;
+      case 0x58: // BINUNICODE
+        push(strVal(u32(at), at, "utf8"));
+        return true;
+      case 0x8c: {
+        // SHORT_BINUNICODE
+        need(1, at);
+        const len = buf[pos++]!;
+        push(strVal(len, at, "utf8"));
+        return true;
+      }
+      case 0x29: // EMPTY_TUPLE
+        push({ t: "tuple", items: [] });
+        return true;
+      case 0x85:
+      case 0x86:
+      case 0x87: {
+        // TUPLE1..3
+        const k = op - 0x84;
+        const items: Value[] = [];
+        for (let i = 0; i < k; i++) items.unshift(pop(at));
+        hold(items);
+        push({ t: "tuple", items });
+        return true;
+      }
+      case 0x5d: // EMPTY_LIST
+        push({ t: "list", items: [] });
+        return true;
+      case 0x65: {
+        // APPENDS
+        const items = popMark(at);
+        const l = top(at);
+        if (l.t === "list") addItems(l.items, items);
+        return true;
+      }
+      case 0x7d: // EMPTY_DICT
+        push({ t: "dict", items: [] });
+        return true;
+      case 0x75: {
+        // SETITEMS
+        const items = popMark(at);
+        if (items.length % 2 !== 0 && !lean) throw new VmError(at, "odd number of items for SETITEMS");
+        const d = top(at);
+        if (d.t === "dict")
+          for (let i = 0; i + 1 < items.length && d.items.length < MAX_CONTAINER; i += 2) {
+            d.items.push([items[i]!, items[i + 1]!]);
+            held += costOf(items[i]!) + costOf(items[i + 1]!) + 56;
+          }
+        return true;
+      }
+      case 0x68: // BINGET
+        need(1, at);
+        push(memoGet(memo, buf[pos++]!, at, lean));
+        return true;
+      case 0x71: // BINPUT
+        need(1, at);
+        memoSet(buf[pos++]!, top(at));
+        return true;
+      case 0x94: // MEMOIZE: index is the current memo size
+        memoSet(memo.size, top(at));
+        return true;
+      default:
+        return false;
+    }
+  };
+  /**
+   * Runs hot opcodes until one that is not, or until an opcode the main loop must see first: the end of the
+   * data, the opcode limit, a deadline check (every 16 Ki opcodes) or the memory budget. Each check is the main
+   * loop's own, made before the opcode is counted, so every error, finding and offset is unchanged.
+   */
+  const hotRun = () => {
+    while (pos < n && run.opcodes < maxOps && ((run.opcodes + 1) & 0x3fff) !== 0 && held + memo.extra + sp * STACK_SLOT <= maxMem) {
+      const at = pos;
+      run.opcodes++;
+      pos++;
+      if (!hotOp(buf[at]!, at)) {
+        run.opcodes--;
+        pos = at;
+        return;
+      }
+    }
+  };
+
   try {
     for (;;) {
+      hotRun();
       if (pos >= n) throw new VmError(pos, "pickle data was truncated (no STOP)");
       if (++run.opcodes > maxOps) throw new VmError(pos, `opcode limit of ${maxOps} reached`);
       if (held + memo.extra + sp * STACK_SLOT > maxMem) overBudget(pos);
@@ -531,6 +651,8 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
       }
       const at = pos;
       const op = buf[pos++]!;
+      // A hot opcode reaches here only when hotRun stopped for a check above.
+      if (hotOp(op, at)) continue;
       switch (op) {
         case 0x80: {
           // PROTO
@@ -559,9 +681,6 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           run.end = pos;
           return run;
         }
-        case MARK:
-          marks.push(sp);
-          break;
         case 0x30: // POP
           if (sp > 0 && (marks.length === 0 || sp > marks[marks.length - 1]!)) pop(at);
           else if (!lean || marks.length > 0) popMark(at); // CPython: POP at a mark boundary pops the mark
@@ -593,20 +712,6 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           push({ t: "int", v: Number(s) });
           break;
         }
-        case 0x4a: // BININT
-          need(4, at);
-          push({ t: "int", v: dv.getInt32(pos, true) });
-          pos += 4;
-          break;
-        case 0x4b: // BININT1
-          need(1, at);
-          push(SMALL_INTS[buf[pos++]!]!);
-          break;
-        case 0x4d: // BININT2
-          need(2, at);
-          push({ t: "int", v: dv.getUint16(pos, true) });
-          pos += 2;
-          break;
         case 0x8a: {
           // LONG1
           need(1, at);
@@ -625,18 +730,6 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           pos += len;
           break;
         }
-        case 0x4e: // NONE
-          push(NONE);
-          break;
-        case 0x88: // NEWTRUE
-        case 0x89: // NEWFALSE
-          push(op === 0x88 ? TRUE : FALSE);
-          break;
-        case 0x47: // BINFLOAT
-          need(8, at);
-          pos += 8;
-          push(FLOAT);
-          break;
         case 0x53: // STRING: a quoted Python literal, decoded to str by the py3 unpickler
           push(lineStr(unquote(readLine(at), at)));
           break;
@@ -659,16 +752,6 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
         case 0x56: // UNICODE (raw-unicode-escape)
           push(lineStr(rawUnicodeEscape(readLine(at))));
           break;
-        case 0x58: // BINUNICODE
-          push(strVal(u32(at), at, "utf8"));
-          break;
-        case 0x8c: {
-          // SHORT_BINUNICODE
-          need(1, at);
-          const len = buf[pos++]!;
-          push(strVal(len, at, "utf8"));
-          break;
-        }
         case 0x8d: // BINUNICODE8
           push(strVal(u64(at), at, "utf8"));
           break;
@@ -692,25 +775,8 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
         case 0x98: // READONLY_BUFFER
           top(at);
           break;
-        case 0x29: // EMPTY_TUPLE
-          push({ t: "tuple", items: [] });
-          break;
         case 0x74: // TUPLE
           push(stored(popMark(at)));
-          break;
-        case 0x85:
-        case 0x86:
-        case 0x87: {
-          // TUPLE1..3
-          const k = op - 0x84;
-          const items: Value[] = [];
-          for (let i = 0; i < k; i++) items.unshift(pop(at));
-          hold(items);
-          push({ t: "tuple", items });
-          break;
-        }
-        case 0x5d: // EMPTY_LIST
-          push({ t: "list", items: [] });
           break;
         case 0x6c: // LIST
           push({ t: "list", items: stored(popMark(at)).items });
@@ -723,16 +789,6 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           else if (l.t === "obj") recordCall({ t: "str", v: "append" }, [v], at, "APPEND");
           break;
         }
-        case 0x65: {
-          // APPENDS
-          const items = popMark(at);
-          const l = top(at);
-          if (l.t === "list") addItems(l.items, items);
-          break;
-        }
-        case 0x7d: // EMPTY_DICT
-          push({ t: "dict", items: [] });
-          break;
         case 0x64: {
           // DICT
           const items = popMark(at);
@@ -755,18 +811,6 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
             d.items.push([k, v]);
             held += costOf(k) + costOf(v) + 56;
           }
-          break;
-        }
-        case 0x75: {
-          // SETITEMS
-          const items = popMark(at);
-          if (items.length % 2 !== 0 && !lean) throw new VmError(at, "odd number of items for SETITEMS");
-          const d = top(at);
-          if (d.t === "dict")
-            for (let i = 0; i + 1 < items.length && d.items.length < MAX_CONTAINER; i += 2) {
-              d.items.push([items[i]!, items[i + 1]!]);
-              held += costOf(items[i]!) + costOf(items[i + 1]!) + 56;
-            }
           break;
         }
         case 0x8f: // EMPTY_SET
@@ -795,10 +839,6 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           push(memoGet(memo, Number(s), at, lean));
           break;
         }
-        case 0x68: // BINGET
-          need(1, at);
-          push(memoGet(memo, buf[pos++]!, at, lean));
-          break;
         case 0x6a: // LONG_BINGET
           push(memoGet(memo, u32(at), at, lean));
           break;
@@ -809,10 +849,6 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           memoSet(Number(s), top(at));
           break;
         }
-        case 0x71: // BINPUT
-          need(1, at);
-          memoSet(buf[pos++]!, top(at));
-          break;
         case 0x72: {
           // LONG_BINPUT
           const i = u32(at);
@@ -820,9 +856,6 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           memoSet(i, top(at));
           break;
         }
-        case 0x94: // MEMOIZE: index is the current memo size
-          memoSet(memo.size, top(at));
-          break;
         case 0x63: {
           // GLOBAL
           const module = readLine(at);
