@@ -41,6 +41,13 @@ export const MODEL_RULES: RuleInfo[] = [
   R("model.pickle.bad-proto", "Pickle declares an unsupported protocol", "medium", "Re-export the model."),
   R("model.pickle.frame-overrun", "Pickle frame runs past the end of the data", "medium", "Re-export the model."),
   R(
+    "model.pickle.frame-straddle",
+    "An opcode crosses the end of its pickle frame (or a frame opens inside another)",
+    "high",
+    NO_PICKLE,
+    "CPython's picklers end frames between opcodes. An opcode that crosses a frame's end is read one way by the C unpickler and another by the pure-Python one (CPython issue 154848), so code can hide in bytes a scanner reads as data.",
+  ),
+  R(
     "model.pickle.embedded",
     "Pickle hidden where no loader reads it (a file of no known format, data after a zip or HDF5 end, a user block, a zip comment, base64 in metadata)",
     "high",

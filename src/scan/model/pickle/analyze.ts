@@ -209,7 +209,7 @@ function reportRuns(runs: PickleRun[], input: AnalyzerInput, base: number, conte
   for (const run of runs)
     for (const o of run.oddities) {
       if (o.kind === "dotted-name") continue; // classified with the global itself
-      const severity = o.kind === "ext" || o.kind === "build-on-global" ? "high" : "medium";
+      const severity = o.kind === "ext" || o.kind === "build-on-global" || o.kind === "frame-straddle" ? "high" : "medium";
       input.report({
         ruleId: `model.pickle.${o.kind}`,
         severity,

@@ -56,6 +56,10 @@ const TORCH_DTYPES = [
 
 /** Exact `module.name` globals that only rebuild data. */
 const SAFE = new Set<string>([
+  // __future__'s feature flags: inert _Feature objects (the module name is a dunder, which the policy treats as internals).
+  ...["nested_scopes", "generators", "division", "absolute_import", "with_statement", "print_function", "unicode_literals", "barry_as_FLUFL", "generator_stop", "annotations"].map(
+    (f) => `__future__.${f}`,
+  ),
   "collections.OrderedDict",
   "collections.defaultdict",
   "collections.deque",
@@ -169,6 +173,7 @@ const SAFE_BUILTINS = new Set([
   "Ellipsis",
   "NotImplemented",
   "reversed",
+  "len",
 ]);
 
 /** Module trees that can run code, touch files, processes or the network when called into. */

@@ -68,7 +68,7 @@ export interface GetterEvent {
 }
 
 export interface OddityEvent {
-  kind: "ext" | "build-on-global" | "dotted-name" | "bad-proto" | "frame-overrun";
+  kind: "ext" | "build-on-global" | "dotted-name" | "bad-proto" | "frame-overrun" | "frame-straddle";
   offset: number;
   detail: string;
 }
@@ -315,6 +315,17 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
   let lean = false;
   let pos = start;
   let proto = 0;
+  // Where the current FRAME ends (Infinity outside frames). CPython's picklers end a frame between opcodes; an
+  // opcode that crosses the end is read differently by the C unpickler (which reads on from the file) and the
+  // pure-Python one (which refuses it), so what runs depends on the loader: reported once, high.
+  let frameEnd = Number.POSITIVE_INFINITY;
+  let frameAt = 0;
+  let straddled = false;
+  const straddle = (at: number, detail: string) => {
+    if (straddled) return;
+    straddled = true;
+    run.oddities.push({ kind: "frame-straddle", offset: at, detail });
+  };
   const n = buf.length;
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   // One Buffer view for the whole run: decoding through it allocates no per-string Buffer object.
@@ -626,7 +637,7 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
    * loop's own, made before the opcode is counted, so every error, finding and offset is unchanged.
    */
   const hotRun = () => {
-    while (pos < n && run.opcodes < maxOps && ((run.opcodes + 1) & 0x3fff) !== 0 && held + memo.extra + sp * STACK_SLOT <= maxMem) {
+    while (pos < n && pos < frameEnd && run.opcodes < maxOps && ((run.opcodes + 1) & 0x3fff) !== 0 && held + memo.extra + sp * STACK_SLOT <= maxMem) {
       const at = pos;
       run.opcodes++;
       pos++;
@@ -650,6 +661,14 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
         throw new VmError(pos, "time limit reached");
       }
       const at = pos;
+      if (at >= frameEnd) {
+        if (at > frameEnd)
+          straddle(
+            frameEnd,
+            `an opcode runs past the end of the frame declared at offset ${frameAt} (it ends at ${frameEnd}, the next opcode starts at ${at}): loaders disagree on what follows`,
+          );
+        frameEnd = Number.POSITIVE_INFINITY;
+      }
       const op = buf[pos++]!;
       // A hot opcode reaches here only when hotRun stopped for a check above.
       if (hotOp(op, at)) continue;
@@ -673,6 +692,10 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           const len = dv.getBigUint64(pos, true);
           pos += 8;
           if (BigInt(pos) + len > BigInt(n)) run.oddities.push({ kind: "frame-overrun", offset: at, detail: `frame of ${len} bytes runs past the end` });
+          if (frameEnd !== Number.POSITIVE_INFINITY)
+            straddle(at, `a frame begins at offset ${at} inside the frame declared at offset ${frameAt} (which ends at ${frameEnd}): loaders disagree on what follows`);
+          frameAt = at;
+          frameEnd = pos + Number(len);
           break;
         }
         case 0x2e: {
@@ -965,7 +988,11 @@ export function runPickle(buf: Uint8Array, start = 0, options: VmOptions = {}): 
           } else if (inst.t === "obj") {
             inst.state = state;
             held += costOf(state);
-            if (options.joblib && isNumpyArrayWrapper(inst)) pos = skipJoblibArray(buf, pos, inst, run, options, at);
+            if (options.joblib && isNumpyArrayWrapper(inst)) {
+              // joblib ends the frame before it writes an array's raw bytes (they are outside every frame).
+              if (pos === frameEnd) frameEnd = Number.POSITIVE_INFINITY;
+              pos = skipJoblibArray(buf, pos, inst, run, options, at);
+            }
           } else if (inst.t === "pers" || inst.t === "ext") recordCall(inst, [state], at, "BUILD");
           break;
         }
