@@ -1130,7 +1130,11 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       // Too few digits here for any match of the pattern (a date's window cannot hold a card number).
       if (need > 0 && (w >= 0 ? windowFigure(text, w, DIGITS, k, ws, we) : spans === WHOLE ? textDigits : digitsIn(text, ws, we)) < need) continue;
       // No run of letters and digits as long as every match holds (a date's window cannot hold a fiscal code).
-      if (run > 0 && (w >= 0 ? windowFigure(text, WINDOW_KINDS.length + w, RUN, k, ws, we) : longestRunIn(text, spans === WHOLE ? 0 : ws, spans === WHOLE ? text.length : we)) < run) continue;
+      if (
+        run > 0 &&
+        (w >= 0 ? windowFigure(text, WINDOW_KINDS.length + w, RUN, k, ws, we) : longestRunIn(text, spans === WHOLE ? 0 : ws, spans === WHOLE ? text.length : we)) < run
+      )
+        continue;
       const set = text.length <= PRESCAN_UP_TO ? r.prefilterSet : -1;
       if (set >= 0) {
         if (!prescanned) {
