@@ -737,76 +737,57 @@ function longestRunIn(text: string, from: number, to: number): number {
 /**
  * ASCII digit counts and longest letter-and-digit runs of the current text's windows, per window kind,
  * made on first use and shared by the recognizers that read the same windows. A figure is current when
- * its stamp is this call's.
+ * its stamp is this call's. The two figures: DIGITS counts ASCII digits, RUN is the longest run of ASCII
+ * letters and digits.
  */
-let windowDigitCount: Int32Array[] = WINDOW_KINDS.map(() => new Int32Array(64));
-let windowDigitStamp: Int32Array[] = WINDOW_KINDS.map(() => new Int32Array(64));
-let windowRunLength: Int32Array[] = WINDOW_KINDS.map(() => new Int32Array(64));
-let windowRunStamp: Int32Array[] = WINDOW_KINDS.map(() => new Int32Array(64));
+const DIGITS = 0;
+const RUN = 1;
+/** Rows are figure × window kind (row = figure * WINDOW_KINDS.length + kind); one value and stamp per window. */
+const FIGURE_ROWS = 2 * WINDOW_KINDS.length;
+const windowFigureValue: Int32Array[] = Array.from({ length: FIGURE_ROWS }, () => new Int32Array(64));
+const windowFigureStamp: Int32Array[] = Array.from({ length: FIGURE_ROWS }, () => new Int32Array(64));
 let analyzeStamp = 0;
-function growWindowFigures(w: number, k: number): void {
-  const grow = (a: Int32Array[]) => a.map((x, j) => (j === w ? Int32Array.from({ length: 2 * k + 2 }, (_, i) => x[i] ?? 0) : x));
-  windowDigitCount = grow(windowDigitCount);
-  windowDigitStamp = grow(windowDigitStamp);
-  windowRunLength = grow(windowRunLength);
-  windowRunStamp = grow(windowRunStamp);
+function growWindowFigures(row: number, k: number): void {
+  const grow = (x: Int32Array) => Int32Array.from({ length: 2 * k + 2 }, (_, i) => x[i] ?? 0);
+  windowFigureValue[row] = grow(windowFigureValue[row]!);
+  windowFigureStamp[row] = grow(windowFigureStamp[row]!);
 }
-function windowDigits(text: string, w: number, k: number, ws: number, we: number): number {
-  if (k >= windowDigitCount[w]!.length) growWindowFigures(w, k);
-  if (windowDigitStamp[w]![k] !== analyzeStamp) {
-    windowDigitStamp[w]![k] = analyzeStamp;
-    windowDigitCount[w]![k] = digitsIn(text, ws, we);
+function windowFigure(text: string, row: number, figure: number, k: number, ws: number, we: number): number {
+  if (k >= windowFigureValue[row]!.length) growWindowFigures(row, k);
+  const stamps = windowFigureStamp[row]!;
+  const values = windowFigureValue[row]!;
+  if (stamps[k] !== analyzeStamp) {
+    stamps[k] = analyzeStamp;
+    values[k] = figure === DIGITS ? digitsIn(text, ws, we) : longestRunIn(text, ws, we);
   }
-  return windowDigitCount[w]![k]!;
-}
-function windowRun(text: string, w: number, k: number, ws: number, we: number): number {
-  if (k >= windowRunLength[w]!.length) growWindowFigures(w, k);
-  if (windowRunStamp[w]![k] !== analyzeStamp) {
-    windowRunStamp[w]![k] = analyzeStamp;
-    windowRunLength[w]![k] = longestRunIn(text, ws, we);
-  }
-  return windowRunLength[w]![k]!;
+  return values[k]!;
 }
 
 /**
- * Whether some window of a kind holds `need` digits (or a run of `need` letters and digits), per window kind
- * of the current text: a recognizer needing more than every window holds is skipped before its gates,
- * context tests and windows, as each window's own test would skip every window. The windows are read in
- * order only until one is enough, and the most seen so far and how far the reading got are kept (stamped
- * like the per-window figures they are made from), so a document whose first number is long enough costs
- * one window's figure here, not one per window (session 18 read them all: documents ~5 % slower), and the
- * windows of a kind are read at most once per text whatever the recognizers ask.
+ * Whether some window of a kind holds `need` digits (figure DIGITS) or a run of `need` letters and digits
+ * (figure RUN), per window kind of the current text: a recognizer needing more than every window holds is
+ * skipped before its gates, context tests and windows, as each window's own test would skip every window.
+ * The windows are read in order only until one is enough, and the most seen so far and how far the reading
+ * got are kept (stamped like the per-window figures they are made from), so a document whose first number
+ * is long enough costs one window's figure here, not one per window (session 18 read them all: documents
+ * ~5 % slower), and the windows of a kind are read at most once per text whatever the recognizers ask.
+ * One function for both figures (session 20; sessions 18–19 had a copy per figure).
  */
-const kindDigits = new Int32Array(WINDOW_KINDS.length);
-const kindDigitsRead = new Int32Array(WINDOW_KINDS.length);
-const kindDigitsStamp = new Int32Array(WINDOW_KINDS.length);
-const kindRun = new Int32Array(WINDOW_KINDS.length);
-const kindRunRead = new Int32Array(WINDOW_KINDS.length);
-const kindRunStamp = new Int32Array(WINDOW_KINDS.length);
-function someWindowDigits(text: string, w: number, spans: Span[], need: number): boolean {
-  if (kindDigitsStamp[w] !== analyzeStamp) {
-    kindDigitsStamp[w] = analyzeStamp;
-    kindDigits[w] = 0;
-    kindDigitsRead[w] = 0;
+const kindMost = new Int32Array(FIGURE_ROWS);
+const kindRead = new Int32Array(FIGURE_ROWS);
+const kindStamp = new Int32Array(FIGURE_ROWS);
+function someWindowReaches(text: string, figure: number, w: number, spans: Span[], need: number): boolean {
+  const row = figure * WINDOW_KINDS.length + w;
+  if (kindStamp[row] !== analyzeStamp) {
+    kindStamp[row] = analyzeStamp;
+    kindMost[row] = 0;
+    kindRead[row] = 0;
   }
-  let most = kindDigits[w]!;
-  let k = kindDigitsRead[w]!;
-  for (; most < need && k < spans.length; k++) most = Math.max(most, windowDigits(text, w, k, spans[k]![0], spans[k]![1]));
-  kindDigits[w] = most;
-  kindDigitsRead[w] = k;
-  return most >= need;
-}
-function someWindowRun(text: string, w: number, spans: Span[], need: number): boolean {
-  if (kindRunStamp[w] !== analyzeStamp) {
-    kindRunStamp[w] = analyzeStamp;
-    kindRun[w] = 0;
-    kindRunRead[w] = 0;
-  }
-  let most = kindRun[w]!;
-  let k = kindRunRead[w]!;
-  for (; most < need && k < spans.length; k++) most = Math.max(most, windowRun(text, w, k, spans[k]![0], spans[k]![1]));
-  kindRun[w] = most;
-  kindRunRead[w] = k;
+  let most = kindMost[row]!;
+  let k = kindRead[row]!;
+  for (; most < need && k < spans.length; k++) most = Math.max(most, windowFigure(text, row, figure, k, spans[k]![0], spans[k]![1]));
+  kindMost[row] = most;
+  kindRead[row] = k;
   return most >= need;
 }
 
@@ -1073,10 +1054,8 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   let textDigits = -1;
   if (++analyzeStamp === 0x7fffffff) {
     // Wrapped: no old stamp may equal a new one.
-    for (const a of windowDigitStamp) a.fill(0);
-    for (const a of windowRunStamp) a.fill(0);
-    kindDigitsStamp.fill(0);
-    kindRunStamp.fill(0);
+    for (const a of windowFigureStamp) a.fill(0);
+    kindStamp.fill(0);
     sharedGateStamp = 0;
     analyzeStamp = 1;
   }
@@ -1109,7 +1088,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
     const run = MIN_RUN[priority]!;
     if (need > 0 || run > 0) {
       if (w >= 0) {
-        if ((need > 0 && !someWindowDigits(text, w, spans, need)) || (run > 0 && !someWindowRun(text, w, spans, run))) continue;
+        if ((need > 0 && !someWindowReaches(text, DIGITS, w, spans, need)) || (run > 0 && !someWindowReaches(text, RUN, w, spans, run))) continue;
       } else if (spans === WHOLE && need > 0) {
         if (textDigits < 0) textDigits = digitsIn(text, 0, text.length);
         if (textDigits < need) continue;
@@ -1149,9 +1128,13 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
         if (!re.test(aroundOf[k]!)) continue;
       }
       // Too few digits here for any match of the pattern (a date's window cannot hold a card number).
-      if (need > 0 && (w >= 0 ? windowDigits(text, w, k, ws, we) : spans === WHOLE ? textDigits : digitsIn(text, ws, we)) < need) continue;
+      if (need > 0 && (w >= 0 ? windowFigure(text, w, DIGITS, k, ws, we) : spans === WHOLE ? textDigits : digitsIn(text, ws, we)) < need) continue;
       // No run of letters and digits as long as every match holds (a date's window cannot hold a fiscal code).
-      if (run > 0 && (w >= 0 ? windowRun(text, w, k, ws, we) : longestRunIn(text, spans === WHOLE ? 0 : ws, spans === WHOLE ? text.length : we)) < run) continue;
+      if (
+        run > 0 &&
+        (w >= 0 ? windowFigure(text, WINDOW_KINDS.length + w, RUN, k, ws, we) : longestRunIn(text, spans === WHOLE ? 0 : ws, spans === WHOLE ? text.length : we)) < run
+      )
+        continue;
       const set = text.length <= PRESCAN_UP_TO ? r.prefilterSet : -1;
       if (set >= 0) {
         if (!prescanned) {

@@ -1,6 +1,6 @@
 import type { PiiMatch } from "./analyzer.js";
 import { isClinicalPhrase } from "./medical-words.js";
-import { CLAUSE_OPENERS, NOT_NAMES } from "./person.js";
+import { CLAUSE_OPENERS, LONE_SPANISH_OPENERS, NOT_NAMES } from "./person.js";
 import { STREET_PREFIX_WORDS } from "./street.js";
 
 /**
@@ -37,6 +37,9 @@ const CALENDAR_ALONE_WORDS =
 const CALENDAR = new Set(CALENDAR_WORDS.split(" "));
 const CALENDAR_ALONE = new Set(CALENDAR_ALONE_WORDS.split(" "));
 
+/** A Spanish speech verb after the guess: "Ella dijo" is "she said", whatever the name lists hold. */
+const SPANISH_SPEECH_VERB = /^[ \t]+(?:dijo|afirmó|declaró|explicó|señaló|aseguró)/;
+
 /** Recognizers whose names are guesses from shape, a list or the tagger (no title or cue before them). */
 const GUESSED = new Set(["person-list", "person-model", "person-speaker", "person-same-name"]);
 
@@ -58,7 +61,7 @@ function bare(word: string): string {
  * of a name the guess cut short, one after a dash is a signature ("-F.", "— R."); several initials
  * ("J. A. A.", "C. P.") are how some texts write a person.
  */
-export function isNotAName(span: string, after = "", before = ""): boolean {
+export function isNotAName(span: string, after = "", before = "", bySpeechVerb = false): boolean {
   const words = span.split(/[ \t]+/).filter((w) => w.length > 0);
   if (words.length === 0) return false;
   // A word with a digit is a code, not part of a name (edge codes are trimmed first: see withoutCodes).
@@ -69,7 +72,7 @@ export function isNotAName(span: string, after = "", before = ""): boolean {
   const lower = words.map(bare);
   if (words.length === 1) {
     const w = lower[0]!;
-    return CALENDAR.has(w) || CALENDAR_ALONE.has(w) || NOT_NAMES.has(w) || CLAUSE_OPENERS.has(w);
+    return CALENDAR.has(w) || CALENDAR_ALONE.has(w) || NOT_NAMES.has(w) || CLAUSE_OPENERS.has(w) || (!bySpeechVerb && LONE_SPANISH_OPENERS.has(w));
   }
   // "Per Juli", "Jeudi Vendr": a month or weekday inside a longer guess makes it a date, not a name.
   return lower.some((w) => CALENDAR.has(w));
@@ -129,7 +132,9 @@ export function dropNotNames(text: string, found: PiiMatch[]): void {
           f.start = cut[0];
           f.end = cut[1];
         }
-        if (isNotAName(text.slice(f.start, f.end), text.slice(f.end, f.end + 3), text.slice(Math.max(0, f.start - 3), f.start))) continue;
+        const before = text.slice(Math.max(0, f.start - 3), f.start);
+        const bySpeechVerb = f.recognizer === "person-speaker" && !SPANISH_SPEECH_VERB.test(text.slice(f.end, f.end + 12));
+        if (isNotAName(text.slice(f.start, f.end), text.slice(f.end, f.end + 3), before, bySpeechVerb)) continue;
       }
       if (f.recognizer === "person-role" && isStreetAfterRole(text, f.start)) continue;
     }

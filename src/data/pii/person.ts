@@ -110,6 +110,18 @@ export const CLAUSE_OPENERS: ReadonlySet<string> = new Set(
 );
 
 /**
+ * Spanish pronouns, articles, adverbs and verbs that open a sentence and that name lists or the tagger read
+ * as a lone name ("Ella", "Nada", "Tal", "Ni", "Bueno", "Asimismo"). Alone only: "Ella Fitzgerald", "El Greco"
+ * and "Tal Ben-Haim" stay. Not when an English or other non-Spanish speech verb follows the word ("Ella
+ * said"): there it is a name, and that guess has its own evidence. Kept apart from CLAUSE_OPENERS, which also gate full names.
+ * Also not the subject of a Spanish speech verb ("Ella dijo", "Asimismo señaló"). Added in session 20 from
+ * U17's errors (seen).
+ */
+export const LONE_SPANISH_OPENERS: ReadonlySet<string> = new Set(
+  "el ella ellos ellas los las mi tú te tal ni nada bueno contra hay había eres entonces debajo sólo asimismo deja recomendamos".split(" "),
+);
+
+/**
  * Offices, forms of address and collective nouns that follow a title without being a name: "Mr
  * President", "Herr Präsident", "Señor Presidente", "Madam Chairman", "Frau Kollegin". A prefix test, so
  * feminine and plural forms ("Präsidentin", "Presidenta", "Kommissare") are covered.

@@ -26,7 +26,7 @@ import { isDateRange } from "./date-ranges.js";
 import { isEverydayGermanWord } from "./german.js";
 import { INITIALS, initialsScore, isInitial, PARTY_INITIALS_PATTERN, PARTY_INITIALS_PREFILTER } from "./initials.js";
 import { NATIONAL_ID_RECOGNIZERS } from "./national-ids.js";
-import { CLAUSE_OPENERS, cueScore, introScore, isNameLike, isOfficeWord, knownNameScore, NOT_NAMES, personScore, personTrim } from "./person.js";
+import { CLAUSE_OPENERS, cueScore, introScore, isNameLike, isOfficeWord, knownNameScore, LONE_SPANISH_OPENERS, NOT_NAMES, personScore, personTrim } from "./person.js";
 import { validByMetadata } from "./phone-check.js";
 import { MORE_ROLES, MORE_ROLES_GERMAN, MORE_ROLES_PREFILTER, MORE_SAYS } from "./roles.js";
 import { ADDRESS_BLOCK_PATTERNS, HOUSE, NAME_WORD, POSTCODE, POSTCODE_TOWN, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS, TOWN } from "./street.js";
@@ -461,7 +461,7 @@ export function notALoneName(word: string): boolean {
 }
 /** A lone capitalised word before a speech verb: a person unless after an article, or not a name (above). */
 function speakerScore(span: string, before: string): number | null | undefined {
-  return DETERMINER_BEFORE.test(before) || notALoneName(span) ? null : undefined;
+  return DETERMINER_BEFORE.test(before) || notALoneName(span) || LONE_SPANISH_OPENERS.has(span.toLowerCase()) ? null : undefined;
 }
 
 /** Every recognizer, most specific first: ties in overlap resolution go to the earlier one. */
