@@ -3055,7 +3055,11 @@ class FileAnalyzer {
       // Python truthiness decides: shell=1, "False" and [True] are shells; 0, "", [] and {} are not.
       const shell = this.truthy(kw.get("shell"));
       const cmd = positional[0] ?? kw.get("args");
-      if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
+      if (shell === true && this.noCommand(n, cmd))
+        // Nothing runs as written (a TypeError), so nothing is injected here; but the call is written to hand a
+        // command to a shell, which is what linters flag: low, the level of a constant command (session 20).
+        this.hit("shell", n, `${q}(shell=${kw.get("shell")!.text}) is given no command here: nothing runs as written, but the call is set to run its command through a shell`, q, "low");
+      else if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
       else if (shell === false || !kw.has("shell")) {
         if (cmd && !this.shellArgv(n, q, [cmd])) this.programFromInput(n, q, cmd);
       } else if (kw.has("shell") && shell === undefined && !this.noCommand(n, cmd) && !this.writtenConstant(cmd))
