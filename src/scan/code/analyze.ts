@@ -1,7 +1,7 @@
 import type { Node, Parser } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
 import { AGENT_CALLS, AGENT_KEYWORDS, agentAttribute, agentKeyword, agentTool, codeAgent, loadedTools, remoteExecutor } from "./agent.js";
-import { credentialLevel } from "./credential.js";
+import { CLIENT_SECRET_NAMES, CLIENT_SECRET_SLOTS, credentialLevel, slotPlaceholder } from "./credential.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
 
 /** A finding inside one Python source text; lines and columns are 1-based. */
@@ -2607,6 +2607,53 @@ class FileAnalyzer {
     this.hit("cryptoKey", n, `${q} is given a key written in the source: everyone with the code can decrypt and forge`, q);
   }
 
+  /**
+   * `PlainTextAuthProvider("user", "pass")`, `pymysql.connect(password="a")`, `neo4j.basic_auth(u, "NEO4J_PASSWORD")`:
+   * a literal in an argument the library's signature names as the password, secret or token (session 20). The
+   * name-based check does not see positions, and it takes `"password"` or `"DB_PASSWORD"` for a field name or an
+   * environment variable's name; in such a slot the text is what the library logs in with. Reported only where the
+   * name-based check stays silent (no finding twice).
+   */
+  private clientSecret(n: Node, fn: Node): void {
+    const q = this.qualify(fn);
+    const slots = CLIENT_SECRET_SLOTS.find((s) => s.call.test(q));
+    if (!slots) return;
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    const positional = args.filter((a) => a.type !== "keyword_argument" && a.type !== "list_splat" && a.type !== "dictionary_splat");
+    if (args.some((a) => a.type === "list_splat")) return; // positions unknown
+    // [keyword or "" for a position, the argument]
+    const given: Array<[string, Node]> = slots.at.flatMap((i) => (positional[i] ? [["", positional[i]!] as [string, Node]] : []));
+    for (const a of args) {
+      if (a.type !== "keyword_argument") continue;
+      const k = a.childForFieldName("name")?.text ?? "";
+      const v = a.childForFieldName("value");
+      if (!v) continue;
+      if (slots.kw.includes(k)) given.push([k, v]);
+      else if (slots.pair?.includes(k)) {
+        // ("user", "pw") → the second item; "user:pw" → the text after the colon
+        const items = v.type === "tuple" || v.type === "list" ? v.namedChildren.filter((c): c is Node => !!c && c.type !== "comment") : [];
+        if (items.length === 2) given.push([k, items[1]!]);
+        else if (isStringLiteral(v) && /^[^:]*:./.test(this.value(v).text ?? "")) given.push([k, v]);
+      }
+    }
+    for (const [k, v] of given) {
+      // A name is followed to its literal only where it cannot be a parameter or a local of the same name: a
+      // constant's name (UPPER_CASE) or a call outside any function (names are tracked file-wide, not per scope).
+      const through = v.type === "identifier" && this.literalNames.has(v.text) && (/^[A-Z][A-Z0-9_]*$/.test(v.text) || !insideFunction(n)) ? v.text : undefined;
+      if (!isStringLiteral(v) && !through) continue;
+      const value = this.value(v);
+      if (value.kind !== "string") continue;
+      let text = value.text ?? "";
+      if (slots.pair?.includes(k) && isStringLiteral(v)) text = text.slice(text.indexOf(":") + 1);
+      if (slotPlaceholder(text)) continue;
+      // the name-based check reports it already: at the keyword, or where the name was given its literal
+      if (slots.kw.includes(k) && credentialLevel(k, text) !== undefined) continue;
+      if (through && (this.credentialNames.has(through) || credentialLevel(through, text) !== undefined)) continue;
+      const shown = `${text.slice(0, Math.min(3, Math.floor(text.length / 4)))}…, ${text.length} chars`;
+      this.hit("credential", v, `${q.replace(/\(\)/g, "")} is given a ${k === "password" || k === "passwd" ? "password" : k === "" ? "credential" : "secret"} written in the source (${shown}): anyone with the code can log in with it`, q, "medium");
+    }
+  }
+
   /** Key bytes written in the source: a non-empty literal, its `.encode()`, or a literal decoded from hex or base64 (through a name assigned once). */
   private literalKey(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 4) return false;
@@ -2698,6 +2745,7 @@ class FileAnalyzer {
             ? (this.qualify(fn).split(".").pop() ?? "")
             : "";
     if (PATH_SINK_NAMES.test(last) && this.webApp) this.pathSink(n, fn);
+    if (CLIENT_SECRET_NAMES.has(last) || (fn.type === "identifier" && CLIENT_SECRET_NAMES.has(this.aliases.get(last)?.split(".").pop() ?? ""))) this.clientSecret(n, fn);
     if (CIPHER_KEY_NAMES.has(last)) this.cipherKey(n, fn);
     else if (last === "listen") this.loggingListen(n, fn);
     else if (RUNS_ITS_ARGUMENT.has(last)) this.listenHandedOver(n, last);
@@ -4504,6 +4552,12 @@ function numericFormat(text: string): boolean {
 }
 
 /** The literal text of a tree-sitter string node, without quotes or prefixes (escapes left as written). */
+/** Whether a node is inside a function's body (a lambda's too). */
+function insideFunction(n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) if (p.type === "function_definition" || p.type === "lambda") return true;
+  return false;
+}
+
 function stringContent(n: Node): string {
   let out = "";
   for (const c of n.namedChildren) if (c?.type === "string_content") out += c.text;
