@@ -2654,6 +2654,31 @@ class FileAnalyzer {
     }
   }
 
+  /**
+   * `vars(__builtins__)["exec"](…)`, `vars(__builtins__).get("eval")(…)`, `globals()["\x65\x76\x61\x6c"](…)`: the
+   * evaluator looked up by its name as a string (session 20). Code written this way hides that it runs a string as
+   * code, which is the malware's purpose (guarddog's tests): reported whatever the argument, since the lookup itself is
+   * the finding.
+   */
+  private hiddenEvaluator(n: Node, fn: Node): void {
+    let holder: Node | null;
+    let key: Node | null | undefined;
+    if (fn.type === "subscript") {
+      holder = fn.childForFieldName("value");
+      key = fn.childForFieldName("subscript");
+    } else {
+      const get = fn.childForFieldName("function");
+      if (get?.type !== "attribute" || get.childForFieldName("attribute")?.text !== "get") return;
+      holder = get.childForFieldName("object");
+      key = fn.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment");
+    }
+    if (key?.type !== "string" || !holder || !NAMESPACE_LOOKUP.test(holder.text)) return;
+    // "\x65\x76\x61\x6c" is "eval": hex escapes decoded
+    const name = stringContent(key).replace(/\\x([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+    if (name !== "eval" && name !== "exec" && name !== "compile") return;
+    this.hit("evalExec", n, `${name}() reached through ${holder.text}[…]: a string run as code, with the call hidden from a reader`, `builtins.${name}`, "medium");
+  }
+
   /** Key bytes written in the source: a non-empty literal, its `.encode()`, or a literal decoded from hex or base64 (through a name assigned once). */
   private literalKey(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 4) return false;
@@ -2736,6 +2761,7 @@ class FileAnalyzer {
       const s = this.externalSummary(fn);
       if (s?.sinks) this.wrapperCall(n, fn.text, s.params, s.sinks, true);
     }
+    if (fn.type === "subscript" || fn.type === "call") this.hiddenEvaluator(n, fn);
     const last =
       fn.type === "attribute"
         ? (fn.childForFieldName("attribute")?.text ?? "")
@@ -4645,6 +4671,8 @@ const CONTAINERS = new Set(["tuple", "expression_list", "pattern_list", "list", 
 const RUNS_ITS_ARGUMENT = new Set(["Thread", "Process", "submit", "run_in_executor"]);
 
 /** Last names of the cipher constructors whose key argument is checked (CIPHER_KEY_CALL says which modules). */
+/** Namespaces that hold the builtins by name: `vars(__builtins__)`, `__builtins__.__dict__`, `globals()`, `builtins.__dict__`. */
+const NAMESPACE_LOOKUP = /^(?:vars\(\s*(?:__builtins__|builtins|(?:globals|locals)\(\)\[\s*["']__builtins__["']\s*\])\s*\)|(?:__builtins__|builtins)\.__dict__|globals\(\)|locals\(\))$/;
 const CIPHER_KEY_NAMES = new Set([
   "new",
   "Fernet",
