@@ -2648,9 +2648,17 @@ class FileAnalyzer {
       if (slotPlaceholder(text)) continue;
       // the name-based check reports it already: at the keyword, or where the name was given its literal
       if (slots.kw.includes(k) && credentialLevel(k, text) !== undefined) continue;
+      // a password by position that POSITIONAL_PASSWORD's check reports already
+      if (k === "" && POSITIONAL_PASSWORD[q] !== undefined && isStringLiteral(v) && credentialLevel("password", text) !== undefined) continue;
       if (through && (this.credentialNames.has(through) || credentialLevel(through, text) !== undefined)) continue;
       const shown = `${text.slice(0, Math.min(3, Math.floor(text.length / 4)))}…, ${text.length} chars`;
-      this.hit("credential", v, `${q.replace(/\(\)/g, "")} is given a ${k === "password" || k === "passwd" ? "password" : k === "" ? "credential" : "secret"} written in the source (${shown}): anyone with the code can log in with it`, q, "medium");
+      this.hit(
+        "credential",
+        v,
+        `${q.replace(/\(\)/g, "")} is given a ${k === "password" || k === "passwd" ? "password" : k === "" ? "credential" : "secret"} written in the source (${shown}): anyone with the code can log in with it`,
+        q,
+        "medium",
+      );
     }
   }
 
@@ -3132,7 +3140,13 @@ class FileAnalyzer {
       if (shell === true && this.noCommand(n, cmd))
         // Nothing runs as written (a TypeError), so nothing is injected here; but the call is written to hand a
         // command to a shell, which is what linters flag: low, the level of a constant command (session 20).
-        this.hit("shell", n, `${q}(shell=${kw.get("shell")!.text}) is given no command here: nothing runs as written, but the call is set to run its command through a shell`, q, "low");
+        this.hit(
+          "shell",
+          n,
+          `${q}(shell=${kw.get("shell")!.text}) is given no command here: nothing runs as written, but the call is set to run its command through a shell`,
+          q,
+          "low",
+        );
       else if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
       else if (shell === false || !kw.has("shell")) {
         if (cmd && !this.shellArgv(n, q, [cmd])) this.programFromInput(n, q, cmd);
@@ -4670,9 +4684,10 @@ const CONTAINERS = new Set(["tuple", "expression_list", "pattern_list", "list", 
 /** Calls that run the function they are handed (a thread's target, an executor's task). */
 const RUNS_ITS_ARGUMENT = new Set(["Thread", "Process", "submit", "run_in_executor"]);
 
-/** Last names of the cipher constructors whose key argument is checked (CIPHER_KEY_CALL says which modules). */
 /** Namespaces that hold the builtins by name: `vars(__builtins__)`, `__builtins__.__dict__`, `globals()`, `builtins.__dict__`. */
-const NAMESPACE_LOOKUP = /^(?:vars\(\s*(?:__builtins__|builtins|(?:globals|locals)\(\)\[\s*["']__builtins__["']\s*\])\s*\)|(?:__builtins__|builtins)\.__dict__|globals\(\)|locals\(\))$/;
+const NAMESPACE_LOOKUP =
+  /^(?:vars\(\s*(?:__builtins__|builtins|(?:globals|locals)\(\)\[\s*["']__builtins__["']\s*\])\s*\)|(?:__builtins__|builtins)\.__dict__|globals\(\)|locals\(\))$/;
+/** Last names of the cipher constructors whose key argument is checked (CIPHER_KEY_CALL says which modules). */
 const CIPHER_KEY_NAMES = new Set([
   "new",
   "Fernet",

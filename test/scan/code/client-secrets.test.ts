@@ -76,6 +76,7 @@ describe("look-alikes that are not a credential in the source", () => {
       "basic_auth('neo4j', password)",
       "MySQLdb.connect('db', 'root')",
       "MySQLdb.connect('db', 'root', '')",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Python text with a ${…} template in it
       "pymysql.connect(password='${DB_PASSWORD}')",
       "redis.Redis(password='%s' % pw)",
       "redis.Redis(password='<your password>')",
@@ -103,5 +104,18 @@ describe("a name followed to its literal", () => {
       "pymysql.connect(password=pwd)",
     );
     expect(found(src)).toEqual(["6:medium", "7:medium"]);
+  });
+});
+
+describe("passwords by position that the older positional check reports", () => {
+  it("are reported once", () => {
+    const src = lines(
+      "import MySQLdb",
+      "from requests.auth import HTTPBasicAuth",
+      "MySQLdb.connect('db', 'root', 'S3cr3t-Pa55w0rd!', 'app')",
+      "HTTPBasicAuth('user', 'Azerty123')",
+      "HTTPBasicAuth('user', 'password')",
+    );
+    expect(found(src)).toEqual(["3:high", "4:high", "5:medium"]);
   });
 });
