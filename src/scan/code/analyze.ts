@@ -533,6 +533,8 @@ class FileAnalyzer {
   private readonly serverClassesNamed: boolean;
   /** The file names a TLS protocol constant or version at all (weak versions are checked only then). */
   private readonly tlsVersionsNamed: boolean;
+  /** Whether the file names a namespace that holds the builtins (`__builtins__`, `globals()`, `locals()`): only then is a looked-up evaluator possible. */
+  private readonly namespacesNamed: boolean;
   /** Row of the `from … import eval` that rebinds a builtin: uses above it still call the builtin. */
   private readonly builtinRebound = new Map<string, number>();
   /** Variables holding text from a request, stdin, argv or a model's output (set in document order). */
@@ -640,6 +642,7 @@ class FileAnalyzer {
     this.externalSinks = [...external.values()].some((s) => s.sinks !== undefined);
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
     this.serverClassesNamed = /(?:TCPServer|UDPServer|HTTPServer|XMLRPCServer|WSGIServer)\b/.test(source);
+    this.namespacesNamed = /__builtins__|\b(?:globals|locals)\(\)/.test(source);
     this.tlsVersionsNamed = /PROTOCOL_(?:SSLv[23]\b|TLSv1\b|TLSv1_1)|(?:SSLv[23]|TLSv1(?:_1)?)_METHOD|TLSVersion\.(?:SSLv3|TLSv1\b|TLSv1_1)/.test(source);
     // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
     this.shadowed = new Set([...source.matchAll(/^def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
@@ -2614,6 +2617,12 @@ class FileAnalyzer {
    * environment variable's name; in such a slot the text is what the library logs in with. Reported only where the
    * name-based check stays silent (no finding twice).
    */
+  /** Whether a bare name is an import alias of one of the client calls (`from couchbase.auth import PasswordAuthenticator as PA`). */
+  private aliasedClientSecret(name: string): boolean {
+    const target = this.aliases.get(name);
+    return target !== undefined && target !== name && CLIENT_SECRET_NAMES.has(target.slice(target.lastIndexOf(".") + 1));
+  }
+
   private clientSecret(n: Node, fn: Node): void {
     const q = this.qualify(fn);
     const slots = CLIENT_SECRET_SLOTS.find((s) => s.call.test(q));
@@ -2769,7 +2778,7 @@ class FileAnalyzer {
       const s = this.externalSummary(fn);
       if (s?.sinks) this.wrapperCall(n, fn.text, s.params, s.sinks, true);
     }
-    if (fn.type === "subscript" || fn.type === "call") this.hiddenEvaluator(n, fn);
+    if (this.namespacesNamed && (fn.type === "subscript" || fn.type === "call")) this.hiddenEvaluator(n, fn);
     const last =
       fn.type === "attribute"
         ? (fn.childForFieldName("attribute")?.text ?? "")
@@ -2779,7 +2788,7 @@ class FileAnalyzer {
             ? (this.qualify(fn).split(".").pop() ?? "")
             : "";
     if (PATH_SINK_NAMES.test(last) && this.webApp) this.pathSink(n, fn);
-    if (CLIENT_SECRET_NAMES.has(last) || (fn.type === "identifier" && CLIENT_SECRET_NAMES.has(this.aliases.get(last)?.split(".").pop() ?? ""))) this.clientSecret(n, fn);
+    if (CLIENT_SECRET_NAMES.has(last) || (fn.type === "identifier" && this.aliasedClientSecret(last))) this.clientSecret(n, fn);
     if (CIPHER_KEY_NAMES.has(last)) this.cipherKey(n, fn);
     else if (last === "listen") this.loggingListen(n, fn);
     else if (RUNS_ITS_ARGUMENT.has(last)) this.listenHandedOver(n, last);

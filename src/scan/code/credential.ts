@@ -337,7 +337,6 @@ export const CLIENT_SECRET_SLOTS: readonly ClientSecretSlots[] = [
   { call: /^redis\.(?:Redis|StrictRedis|asyncio\.Redis|ConnectionPool|sentinel\.Sentinel)$/, at: [], kw: ["password"] },
   { call: /^(?:elasticsearch\.(?:Elasticsearch|AsyncElasticsearch))$/, at: [], kw: ["bearer_auth", "api_key"], pair: ["basic_auth", "http_auth"] },
   { call: /^urllib3\.(?:util\.)?make_headers$/, at: [], kw: [], pair: ["basic_auth", "proxy_basic_auth"] },
-  { call: /^webrepl\.start$/, at: [], kw: ["password"] },
 ];
 
 /** The callee names (last part) of the calls above, to pass over every other call cheaply. */
@@ -378,7 +377,6 @@ export const CLIENT_SECRET_NAMES: ReadonlySet<string> = new Set([
   "Elasticsearch",
   "AsyncElasticsearch",
   "make_headers",
-  "start",
 ]);
 
 /**
