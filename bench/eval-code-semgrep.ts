@@ -7,6 +7,7 @@
  *   npx tsx bench/eval-code-semgrep.ts <trailofbits/semgrep-rules checkout> --set trailofbits [--bandit | --list]
  *   npx tsx bench/eval-code-semgrep.ts <agentic-semgrep-rules checkout> --set agentic [--bandit | --list]
  *   npx tsx bench/eval-code-semgrep.ts <DataDog/guarddog checkout> --set guarddog [--bandit | --list] [--constant-uses]
+ *   npx tsx bench/eval-code-semgrep.ts <DataDog/guarddog checkout> --set guarddog-sinks [--bandit | --list] [--constant-uses]
  *
  * Two sets: semgrep/semgrep-rules (general Python security rules) and trailofbits/semgrep-rules (ML
  * rules: pickles in numpy/pandas/PyTorch/Keras/TensorFlow, joblib, tarfile, pandas eval). Each has its
@@ -162,6 +163,27 @@ const MAPPED_GUARDDOG: Record<string, Category> = {
 };
 let mapped: Record<string, Category> = MAPPED;
 
+/**
+ * Session 20, the corrected guarddog mapping (`--set guarddog-sinks`; session 19's `guarddog` mapping is kept as it
+ * was declared): guarddog's `code-execution` rule flags both commands and evaluated code, so each of its lines takes
+ * the family of the sink its statement calls — `eval`/`exec`/`compile` (also reached through `vars(__builtins__)[…]`,
+ * `__import__("builtins").exec`, or an escaped name such as `globals()["\x65\x76\x61\x6c"]`) → exec, anything
+ * else (subprocess, os.system/popen, spawn) → shell. The statement is the labelled line and the lines after it up
+ * to the next blank line.
+ */
+function sinkFamily(statement: string): Category {
+  const head = statement
+    .trimStart()
+    .replace(/^(?:if|while|return|not)\s+/, "")
+    .replace(/^\(\s*/, "")
+    .replace(/^[\w.]+(?:\s*,\s*[\w.]+)*\s*=(?!=)\s*/, "");
+  if (/^(?:[\w.]*\.)?(?:eval|exec|compile)\s*\(/.test(head)) return "exec";
+  if (/^vars\(/.test(head) || /^__import__\(\s*["']builtins["']\s*\)\s*\.\s*(?:eval|exec|compile)\b/.test(head)) return "exec";
+  if (/\\x65\\x76\\x61\\x6c|\\x65\\x78\\x65\\x63/.test(statement)) return "exec"; // "eval" / "exec" written in hex escapes
+  return "shell";
+}
+let refine: ((id: string, statement: string) => Category | undefined) | undefined;
+
 /*
  * Deliberately NOT mapped (decided with the list above, before any run):
  * - os.exec…, os.spawn…, asyncio create_subprocess_exec rules: an argv run without a shell, not shell injection;
@@ -208,8 +230,12 @@ function readAnnotations(file: string, text: string, labels: Labels): number {
     for (const a of here) {
       for (const full of a.ids) {
         const id = full.split(".").pop() ?? full;
-        const category = mapped[id];
+        let category = mapped[id];
         if (!category) continue;
+        if (refine) {
+          const end = lines.findIndex((l, j) => j > i && l.trim() === "");
+          category = refine(id, lines.slice(i, end < 0 ? lines.length : end).join("\n")) ?? category;
+        }
         const key = `${file}:${i + 1}:${category}`;
         const vulnerable = a.kind === "ruleid" || a.kind === "todoruleid" || a.kind === "deepruleid";
         if (vulnerable) {
@@ -276,11 +302,15 @@ async function main(): Promise<void> {
   if (set === "trailofbits") mapped = MAPPED_TRAILOFBITS;
   else if (set === "agentic") mapped = MAPPED_AGENTIC;
   else if (set === "guarddog") mapped = MAPPED_GUARDDOG;
+  else if (set === "guarddog-sinks") {
+    mapped = MAPPED_GUARDDOG;
+    refine = (id, statement) => (id === "code-execution" ? sinkFamily(statement) : undefined);
+  }
   if (!checkout) {
     console.error("usage: npx tsx bench/eval-code-semgrep.ts <semgrep-rules checkout> [--bandit | --list]");
     process.exit(2);
   }
-  const root = join(checkout, set === "agentic" ? "tests/python" : set === "guarddog" ? "tests/analyzer/sourcecode" : "python");
+  const root = join(checkout, set === "agentic" ? "tests/python" : set === "guarddog" || set === "guarddog-sinks" ? "tests/analyzer/sourcecode" : "python");
   const labels: Labels = { lines: new Map(), rules: new Map() };
   const files: string[] = [];
   for (const p of pythonFiles(root)) {

@@ -1,7 +1,7 @@
 import type { Node, Parser } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
 import { AGENT_CALLS, AGENT_KEYWORDS, agentAttribute, agentKeyword, agentTool, codeAgent, loadedTools, remoteExecutor } from "./agent.js";
-import { credentialLevel } from "./credential.js";
+import { CLIENT_SECRET_NAMES, CLIENT_SECRET_SLOTS, credentialLevel, slotPlaceholder } from "./credential.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
 
 /** A finding inside one Python source text; lines and columns are 1-based. */
@@ -533,6 +533,8 @@ class FileAnalyzer {
   private readonly serverClassesNamed: boolean;
   /** The file names a TLS protocol constant or version at all (weak versions are checked only then). */
   private readonly tlsVersionsNamed: boolean;
+  /** Whether the file names a namespace that holds the builtins (`__builtins__`, `globals()`, `locals()`): only then is a looked-up evaluator possible. */
+  private readonly namespacesNamed: boolean;
   /** Row of the `from … import eval` that rebinds a builtin: uses above it still call the builtin. */
   private readonly builtinRebound = new Map<string, number>();
   /** Variables holding text from a request, stdin, argv or a model's output (set in document order). */
@@ -640,6 +642,7 @@ class FileAnalyzer {
     this.externalSinks = [...external.values()].some((s) => s.sinks !== undefined);
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
     this.serverClassesNamed = /(?:TCPServer|UDPServer|HTTPServer|XMLRPCServer|WSGIServer)\b/.test(source);
+    this.namespacesNamed = /__builtins__|\b(?:globals|locals)\(\)/.test(source);
     this.tlsVersionsNamed = /PROTOCOL_(?:SSLv[23]\b|TLSv1\b|TLSv1_1)|(?:SSLv[23]|TLSv1(?:_1)?)_METHOD|TLSVersion\.(?:SSLv3|TLSv1\b|TLSv1_1)/.test(source);
     // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
     this.shadowed = new Set([...source.matchAll(/^def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
@@ -2607,6 +2610,92 @@ class FileAnalyzer {
     this.hit("cryptoKey", n, `${q} is given a key written in the source: everyone with the code can decrypt and forge`, q);
   }
 
+  /**
+   * `PlainTextAuthProvider("user", "pass")`, `pymysql.connect(password="a")`, `neo4j.basic_auth(u, "NEO4J_PASSWORD")`:
+   * a literal in an argument the library's signature names as the password, secret or token (session 20). The
+   * name-based check does not see positions, and it takes `"password"` or `"DB_PASSWORD"` for a field name or an
+   * environment variable's name; in such a slot the text is what the library logs in with. Reported only where the
+   * name-based check stays silent (no finding twice).
+   */
+  /** Whether a bare name is an import alias of one of the client calls (`from couchbase.auth import PasswordAuthenticator as PA`). */
+  private aliasedClientSecret(name: string): boolean {
+    const target = this.aliases.get(name);
+    return target !== undefined && target !== name && CLIENT_SECRET_NAMES.has(target.slice(target.lastIndexOf(".") + 1));
+  }
+
+  private clientSecret(n: Node, fn: Node): void {
+    const q = this.qualify(fn);
+    const slots = CLIENT_SECRET_SLOTS.find((s) => s.call.test(q));
+    if (!slots) return;
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    const positional = args.filter((a) => a.type !== "keyword_argument" && a.type !== "list_splat" && a.type !== "dictionary_splat");
+    if (args.some((a) => a.type === "list_splat")) return; // positions unknown
+    // [keyword or "" for a position, the argument]
+    const given: Array<[string, Node]> = slots.at.flatMap((i) => (positional[i] ? [["", positional[i]!] as [string, Node]] : []));
+    for (const a of args) {
+      if (a.type !== "keyword_argument") continue;
+      const k = a.childForFieldName("name")?.text ?? "";
+      const v = a.childForFieldName("value");
+      if (!v) continue;
+      if (slots.kw.includes(k)) given.push([k, v]);
+      else if (slots.pair?.includes(k)) {
+        // ("user", "pw") → the second item; "user:pw" → the text after the colon
+        const items = v.type === "tuple" || v.type === "list" ? v.namedChildren.filter((c): c is Node => !!c && c.type !== "comment") : [];
+        if (items.length === 2) given.push([k, items[1]!]);
+        else if (isStringLiteral(v) && /^[^:]*:./.test(this.value(v).text ?? "")) given.push([k, v]);
+      }
+    }
+    for (const [k, v] of given) {
+      // A name is followed to its literal only where it cannot be a parameter or a local of the same name: a
+      // constant's name (UPPER_CASE) or a call outside any function (names are tracked file-wide, not per scope).
+      const through = v.type === "identifier" && this.literalNames.has(v.text) && (/^[A-Z][A-Z0-9_]*$/.test(v.text) || !insideFunction(n)) ? v.text : undefined;
+      if (!isStringLiteral(v) && !through) continue;
+      const value = this.value(v);
+      if (value.kind !== "string") continue;
+      let text = value.text ?? "";
+      if (slots.pair?.includes(k) && isStringLiteral(v)) text = text.slice(text.indexOf(":") + 1);
+      if (slotPlaceholder(text)) continue;
+      // the name-based check reports it already: at the keyword, or where the name was given its literal
+      if (slots.kw.includes(k) && credentialLevel(k, text) !== undefined) continue;
+      // a password by position that POSITIONAL_PASSWORD's check reports already
+      if (k === "" && POSITIONAL_PASSWORD[q] !== undefined && isStringLiteral(v) && credentialLevel("password", text) !== undefined) continue;
+      if (through && (this.credentialNames.has(through) || credentialLevel(through, text) !== undefined)) continue;
+      const shown = `${text.slice(0, Math.min(3, Math.floor(text.length / 4)))}…, ${text.length} chars`;
+      this.hit(
+        "credential",
+        v,
+        `${q.replace(/\(\)/g, "")} is given a ${k === "password" || k === "passwd" ? "password" : k === "" ? "credential" : "secret"} written in the source (${shown}): anyone with the code can log in with it`,
+        q,
+        "medium",
+      );
+    }
+  }
+
+  /**
+   * `vars(__builtins__)["exec"](…)`, `vars(__builtins__).get("eval")(…)`, `globals()["\x65\x76\x61\x6c"](…)`: the
+   * evaluator looked up by its name as a string (session 20). Code written this way hides that it runs a string as
+   * code, which is the malware's purpose (guarddog's tests): reported whatever the argument, since the lookup itself is
+   * the finding.
+   */
+  private hiddenEvaluator(n: Node, fn: Node): void {
+    let holder: Node | null;
+    let key: Node | null | undefined;
+    if (fn.type === "subscript") {
+      holder = fn.childForFieldName("value");
+      key = fn.childForFieldName("subscript");
+    } else {
+      const get = fn.childForFieldName("function");
+      if (get?.type !== "attribute" || get.childForFieldName("attribute")?.text !== "get") return;
+      holder = get.childForFieldName("object");
+      key = fn.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment");
+    }
+    if (key?.type !== "string" || !holder || !NAMESPACE_LOOKUP.test(holder.text)) return;
+    // "\x65\x76\x61\x6c" is "eval": hex escapes decoded
+    const name = stringContent(key).replace(/\\x([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+    if (name !== "eval" && name !== "exec" && name !== "compile") return;
+    this.hit("evalExec", n, `${name}() reached through ${holder.text}[…]: a string run as code, with the call hidden from a reader`, `builtins.${name}`, "medium");
+  }
+
   /** Key bytes written in the source: a non-empty literal, its `.encode()`, or a literal decoded from hex or base64 (through a name assigned once). */
   private literalKey(n: Node | null | undefined, depth = 0): boolean {
     if (!n || depth > 4) return false;
@@ -2689,6 +2778,7 @@ class FileAnalyzer {
       const s = this.externalSummary(fn);
       if (s?.sinks) this.wrapperCall(n, fn.text, s.params, s.sinks, true);
     }
+    if (this.namespacesNamed && (fn.type === "subscript" || fn.type === "call")) this.hiddenEvaluator(n, fn);
     const last =
       fn.type === "attribute"
         ? (fn.childForFieldName("attribute")?.text ?? "")
@@ -2698,6 +2788,7 @@ class FileAnalyzer {
             ? (this.qualify(fn).split(".").pop() ?? "")
             : "";
     if (PATH_SINK_NAMES.test(last) && this.webApp) this.pathSink(n, fn);
+    if (CLIENT_SECRET_NAMES.has(last) || (fn.type === "identifier" && this.aliasedClientSecret(last))) this.clientSecret(n, fn);
     if (CIPHER_KEY_NAMES.has(last)) this.cipherKey(n, fn);
     else if (last === "listen") this.loggingListen(n, fn);
     else if (RUNS_ITS_ARGUMENT.has(last)) this.listenHandedOver(n, last);
@@ -3055,7 +3146,17 @@ class FileAnalyzer {
       // Python truthiness decides: shell=1, "False" and [True] are shells; 0, "", [] and {} are not.
       const shell = this.truthy(kw.get("shell"));
       const cmd = positional[0] ?? kw.get("args");
-      if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
+      if (shell === true && this.noCommand(n, cmd))
+        // Nothing runs as written (a TypeError), so nothing is injected here; but the call is written to hand a
+        // command to a shell, which is what linters flag: low, the level of a constant command (session 20).
+        this.hit(
+          "shell",
+          n,
+          `${q}(shell=${kw.get("shell")!.text}) is given no command here: nothing runs as written, but the call is set to run its command through a shell`,
+          q,
+          "low",
+        );
+      else if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
       else if (shell === false || !kw.has("shell")) {
         if (cmd && !this.shellArgv(n, q, [cmd])) this.programFromInput(n, q, cmd);
       } else if (kw.has("shell") && shell === undefined && !this.noCommand(n, cmd) && !this.writtenConstant(cmd))
@@ -4500,6 +4601,12 @@ function numericFormat(text: string): boolean {
 }
 
 /** The literal text of a tree-sitter string node, without quotes or prefixes (escapes left as written). */
+/** Whether a node is inside a function's body (a lambda's too). */
+function insideFunction(n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) if (p.type === "function_definition" || p.type === "lambda") return true;
+  return false;
+}
+
 function stringContent(n: Node): string {
   let out = "";
   for (const c of n.namedChildren) if (c?.type === "string_content") out += c.text;
@@ -4586,6 +4693,9 @@ const CONTAINERS = new Set(["tuple", "expression_list", "pattern_list", "list", 
 /** Calls that run the function they are handed (a thread's target, an executor's task). */
 const RUNS_ITS_ARGUMENT = new Set(["Thread", "Process", "submit", "run_in_executor"]);
 
+/** Namespaces that hold the builtins by name: `vars(__builtins__)`, `__builtins__.__dict__`, `globals()`, `builtins.__dict__`. */
+const NAMESPACE_LOOKUP =
+  /^(?:vars\(\s*(?:__builtins__|builtins|(?:globals|locals)\(\)\[\s*["']__builtins__["']\s*\])\s*\)|(?:__builtins__|builtins)\.__dict__|globals\(\)|locals\(\))$/;
 /** Last names of the cipher constructors whose key argument is checked (CIPHER_KEY_CALL says which modules). */
 const CIPHER_KEY_NAMES = new Set([
   "new",

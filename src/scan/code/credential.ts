@@ -297,3 +297,95 @@ export function credentialLevel(name: string, value: string, compared = false): 
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(value)).length;
   return value.length >= 16 && !/\s/.test(value) && (classes >= 2 || /^\d{16,64}$/.test(value)) ? "medium" : undefined;
 }
+
+/**
+ * Session 20: library calls whose signature names an argument as the password, secret or token (a position, a
+ * keyword, or both). A literal in such a slot is the credential whatever it says (`connect(password="password")`,
+ * `basic_auth(user, "NEO4J_PASSWORD")`): the library logs in with that text. Matched on the qualified name, module
+ * prefix required. `pair` marks keywords that take a `(user, password)` pair or a `"user:password"` string.
+ */
+export interface ClientSecretSlots {
+  call: RegExp;
+  at: readonly number[];
+  kw: readonly string[];
+  pair?: readonly string[];
+}
+export const CLIENT_SECRET_SLOTS: readonly ClientSecretSlots[] = [
+  { call: /^cassandra\.auth\.PlainTextAuthProvider$/, at: [1], kw: ["password"] },
+  { call: /^couchbase(?:_core)?\.(?:auth|cluster)\.PasswordAuthenticator$/, at: [1], kw: ["password"] },
+  { call: /^neo4j\.basic_auth$/, at: [1], kw: ["password"] },
+  { call: /^neo4j\.custom_auth$/, at: [1], kw: ["credentials"] },
+  { call: /^neo4j\.kerberos_auth$/, at: [0], kw: ["base64_encoded_ticket"] },
+  { call: /^neo4j\.bearer_auth$/, at: [0], kw: ["base64_encoded_token"] },
+  { call: /^requests\.auth\.HTTP(?:Basic|Digest|Proxy)Auth$/, at: [1], kw: ["password"] },
+  { call: /^requests_oauthlib\.OAuth1$/, at: [1, 3], kw: ["client_secret", "resource_owner_secret"] },
+  { call: /^requests_oauthlib\.OAuth2Session(?:\(\))?\.fetch_token$/, at: [], kw: ["client_secret", "password"] },
+  // MySQLdb / mysqlclient: connect(host, user, passwd, db); PyMySQL before 1.0 and pymssql: (host, user, password, …)
+  { call: /^(?:MySQLdb|MySQLdb\._mysql|_mysql|MySQLdb\.connections)\.(?:connect|Connect|Connection|connection)$/, at: [2], kw: ["passwd", "password"] },
+  { call: /^pymysql\.(?:connect|Connect|Connection|connections\.Connection)$/, at: [2], kw: ["password", "passwd"] },
+  { call: /^(?:pymssql|_mssql)\.connect$/, at: [2], kw: ["password"] },
+  { call: /^ldap3\.Connection$/, at: [2], kw: ["password"] },
+  { call: /^pg8000\.(?:connect|Connection|native\.Connection|dbapi\.connect)$/, at: [], kw: ["password"] },
+  {
+    call: /^(?:mysql\.connector\.(?:connect|MySQLConnection|CMySQLConnection|pooling\.MySQLConnectionPool)|mariadb\.(?:connect|ConnectionPool)|tormysql\.(?:ConnectionPool|Connection|helpers\.ConnectionPool)|aiomysql\.(?:connect|create_pool))$/,
+    at: [],
+    kw: ["password", "passwd"],
+  },
+  { call: /^(?:psycopg2|psycopg|asyncpg)\.(?:connect|create_pool|pool\.\w+Pool|AsyncConnection\.connect)$/, at: [], kw: ["password"] },
+  { call: /^(?:peewee|playhouse\.pool)\.(?:Pooled)?(?:PostgresqlDatabase|MySQLDatabase|CockroachDatabase)$/, at: [], kw: ["password", "passwd"] },
+  { call: /^(?:pymongo\.MongoClient|motor\.motor_asyncio\.AsyncIOMotorClient)$/, at: [], kw: ["password"] },
+  { call: /^redis\.(?:Redis|StrictRedis|asyncio\.Redis|ConnectionPool|sentinel\.Sentinel)$/, at: [], kw: ["password"] },
+  { call: /^(?:elasticsearch\.(?:Elasticsearch|AsyncElasticsearch))$/, at: [], kw: ["bearer_auth", "api_key"], pair: ["basic_auth", "http_auth"] },
+  { call: /^urllib3\.(?:util\.)?make_headers$/, at: [], kw: [], pair: ["basic_auth", "proxy_basic_auth"] },
+];
+
+/** The callee names (last part) of the calls above, to pass over every other call cheaply. */
+export const CLIENT_SECRET_NAMES: ReadonlySet<string> = new Set([
+  "PlainTextAuthProvider",
+  "PasswordAuthenticator",
+  "basic_auth",
+  "custom_auth",
+  "kerberos_auth",
+  "bearer_auth",
+  "HTTPBasicAuth",
+  "HTTPDigestAuth",
+  "HTTPProxyAuth",
+  "OAuth1",
+  "fetch_token",
+  "connect",
+  "Connect",
+  "Connection",
+  "connection",
+  "MySQLConnection",
+  "CMySQLConnection",
+  "MySQLConnectionPool",
+  "ConnectionPool",
+  "create_pool",
+  "SimpleConnectionPool",
+  "ThreadedConnectionPool",
+  "PostgresqlDatabase",
+  "MySQLDatabase",
+  "CockroachDatabase",
+  "PooledPostgresqlDatabase",
+  "PooledMySQLDatabase",
+  "PooledCockroachDatabase",
+  "MongoClient",
+  "AsyncIOMotorClient",
+  "Redis",
+  "StrictRedis",
+  "Sentinel",
+  "Elasticsearch",
+  "AsyncElasticsearch",
+  "make_headers",
+]);
+
+/**
+ * A literal in a credential slot that still is no credential: empty (no password at all, another weakness), a
+ * template or a mask, or a stand-in word for the reader to replace.
+ */
+export function slotPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v === "" || /^[*•]+$/.test(v) || /^x{3,}$/i.test(v)) return true;
+  if (/\$\{|\{\{|%\(|%[sd]|^<[^>]*>$|\{\w*\}/.test(v)) return true;
+  return /example|changeme|change_me|placeholder|redacted|dummy|^your[_-]?/i.test(v);
+}

@@ -1,5 +1,6 @@
 /**
- * Session 19: what a sink is given decides. A shell sink called with no command runs nothing; paramiko's
+ * Session 19: what a sink is given decides. A shell sink called with no command runs nothing (session 20: subprocess
+ * with shell=True and no command is reported at low, not dropped); paramiko's
  * exec_command is reported once (by the shell rule, not again by its name); SQLAlchemy's text() and Django's
  * RawSQL take SQL by contract, so a fragment built from data is SQL even without a statement keyword. Each with
  * look-alikes that must keep their findings.
@@ -28,13 +29,17 @@ describe("a shell sink given no command", () => {
       "import paramiko",
       "os.system()",
       "os.popen(None)",
-      "subprocess.call(shell=True)",
       "subprocess.run(shell=is_shell())",
       "client = paramiko.SSHClient()",
       "client.exec_command()",
       "client.exec_command(None)",
     );
     expect(found(src, SHELL)).toEqual([]);
+  });
+
+  it("subprocess given shell=True and no command: low (session 20; linters flag the call, nothing runs as written)", () => {
+    const src = lines("import subprocess", "subprocess.call(shell=True)", "subprocess.Popen(shell=1)", "subprocess.run(None, shell=True)", "subprocess.run(shell=False)");
+    expect(found(src, SHELL)).toEqual(["2:low", "3:low", "4:low"]);
   });
 
   it("look-alikes with a command, or a splat that may hold one, are still reported", () => {
