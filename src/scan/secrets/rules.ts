@@ -391,7 +391,7 @@ const PREFIXED: ReadonlyArray<[string, string, string, string, string]> = [
   ["doppler-token", "Doppler token", "dp.pt.|dp.st.|dp.sa.|dp.ct.|dp.scim.|dp.audit.", "dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}", "Doppler (Tokens)"],
   ["linear-api-key", "Linear API key", "lin_api_", "lin_api_[A-Za-z0-9]{40}", "Linear (Settings > API)"],
   ["perplexity-api-key", "Perplexity API key", "pplx-", "pplx-[A-Za-z0-9]{48}", "Perplexity (API settings)"],
-  ["xai-api-key", "xAI API key", "xai-", "xai-[A-Za-z0-9]{80}", "the xAI console (API keys)"],
+  ["xai-api-key", "xAI API key", "xai-", "xai-[A-Za-z0-9_]{80}", "the xAI console (API keys)"],
   ["openrouter-api-key", "OpenRouter API key", "sk-or-", "sk-or-v1-[a-f0-9]{64}", "OpenRouter (Keys)"],
   ["heroku-api-key", "Heroku API key", "HRKU-", "HRKU-AA[A-Za-z0-9_-]{58}", "Heroku (`heroku authorizations:revoke`)"],
   ["sentry-token", "Sentry auth token", "sntryu_|sntrys_", "(?:sntryu_[a-f0-9]{64}|sntrys_eyJ[A-Za-z0-9+/-]{20,}={0,2}_?[A-Za-z0-9+/_-]{20,})", "Sentry (Settings > Auth tokens)"],

@@ -2232,3 +2232,17 @@ describe("session 19: a marker word in a long value counts only as a word of its
     expect(rules(`aws_access_key_id = ${"AKIA"}IOSFODNN7FAKEKEY`)).toEqual([]);
   });
 });
+
+describe("session 20: an xAI key may hold `_` in its 80 characters (Kingfisher's and Titus' patterns allow it)", () => {
+  it("finds a key with an underscore inside, in an assignment and alone", () => {
+    const body = t.alnum(80);
+    const key = `${"xai"}-${body.slice(0, 37)}_${body.slice(38)}`;
+    expect(rules(`XAI_API_KEY = "${key}"`)).toContain("secrets.xai-api-key@high");
+    expect(detectSecrets(key)[0]).toMatchObject({ ruleId: "secrets.xai-api-key", secret: key });
+  });
+  it("look-alikes: 79 or 81 characters, or glued into a longer word, are not the xAI rule", () => {
+    const body = t.alnum(80);
+    for (const text of [`${"xai"}-${body.slice(0, 40)}_${body.slice(42)}`, `${"xai"}-${body}_x`, `my${"xai"}-${body.slice(0, 40)}_${body.slice(41)}`])
+      expect(rules(text), text).not.toContain("secrets.xai-api-key@high");
+  });
+});
