@@ -695,7 +695,13 @@ function genericHits(
       const v = siblingValue(text, lineStart, lineEnd, xmlNamed !== null);
       if (v) found.push({ key: pairName, value: v.value, start: v.at - lineStart, quoted: true, form: "assign" });
     }
-    for (const c of found) {
+    for (let c of found) {
+      // A shell or Compose default (`TOKEN=${API_TOKEN:-s3cr3t…}`) writes its fallback literally: that
+      // literal is the value to judge (session 20, after its held-out run). `${NAME}` alone stays a reference.
+      if (c.value.charCodeAt(0) === 36) {
+        const d = SHELL_DEFAULT.exec(c.value);
+        if (d) c = { ...c, value: d[1]!, start: c.start + c.value.indexOf(d[1]!, 3), length: undefined };
+      }
       // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
       // `'password'` argument is not taken for a password there, only in assignments.
       if (!credentialKey(c.key)) continue;
@@ -732,6 +738,9 @@ function genericHits(
   }
   return hits;
 }
+
+/** `${NAME:-fallback}` / `${NAME-fallback}` / `${NAME:=fallback}` with a literal fallback (no nested expansion). */
+const SHELL_DEFAULT = /^\$\{[A-Za-z_]\w*:?[-=]([^{}$\s'"`]{6,300})\}$/;
 
 /**
  * Whether the `:` at `colon` lies inside an ARN or URN: the run of non-blank, unquoted characters it
@@ -1111,6 +1120,9 @@ function spelled(list: string): string | undefined {
   return out;
 }
 
+/** `ENV NAME value` alone on a line, one unquoted word as the value (the `ENV NAME=value` forms are pairs already). */
+const DOCKER_ENV = /^\s*ENV\s+([A-Za-z_][\w.-]*)\s+([^\s="'$][^\s"']*)\s*$/d;
+
 function* candidates(line: string, config = false): Generator<Candidate> {
   let any = false;
   QUOTED.lastIndex = 0;
@@ -1237,6 +1249,9 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       // In a configuration file (`.ini`, `.env`, YAML, `.properties`…) the value is text, never an expression.
       yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign", literal: config };
     }
+    // A Dockerfile's legacy `ENV NAME value` (no `=`): the value is text to the end of the line (session 20).
+    const e = u ? null : DOCKER_ENV.exec(line);
+    if (e) yield { key: e[1]!, value: e[2]!, start: e.indices![2]![0], quoted: false, form: "assign", literal: true };
     const n = NETRC.exec(line);
     // A wrapped line of prose (`password hashing.` in a schema's documentation) is not a `.netrc` entry.
     if (n && !/^[A-Za-z]+[.,;:]$/.test(n[2]!)) yield { key: n[1]!, value: n[2]!, start: n.indices![2]![0], quoted: false, form: "note", literal: config };

@@ -854,6 +854,18 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Change the database password and pass it through the environment or a secret manager (e.g. a DSN without the password plus PGPASSWORD).",
   },
   {
+    id: "secrets.connection-string",
+    entity: "connection-string-password",
+    title: "Connection string with a password (Oracle user/password@)",
+    severity: "high",
+    // Oracle's JDBC form joins user and password with `/` (`jdbc:oracle:thin:scott/s3cr3t@//host:1521/svc`),
+    // so the URL rules, which read `user:password@`, never see it (session 20, six misses of its held-out set).
+    ikeywords: ["oracle"],
+    pattern: re("jdbc:oracle:(?:thin|oci8?|kprb):[^\\s/@:\"'`;]{1,128}/([^\\s@\"'`;]{3,128})@", "i"),
+    validate: (s) => !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}/.test(s),
+    help: "Change the database password and supply it at runtime (a wallet, the environment or a secret manager), not in the JDBC URL.",
+  },
+  {
     id: "secrets.connection-string-keyvalue",
     entity: "connection-string-password",
     title: "Connection string with a password (key=value form)",

@@ -2246,3 +2246,63 @@ describe("session 20: an xAI key may hold `_` in its 80 characters (Kingfisher's
       expect(rules(text), text).not.toContain("secrets.xai-api-key@high");
   });
 });
+
+describe("session 20: Oracle's JDBC user/password@ and a shell default's literal fallback", () => {
+  it("reads the password of `jdbc:oracle:thin:USER/PASSWORD@…` (and the OCI driver's form)", () => {
+    const pw = `Qw7${t.alnum(9)}`;
+    for (const text of [
+      `url = "jdbc:oracle:thin:scott/${pw}@//db.internal:1521/ORCL"`,
+      `"jdbc_url": "jdbc:oracle:thin:APP/${pw}@//db:1531/DB1",`,
+      `jdbc:oracle:oci:app/${pw}@tnsname`,
+    ]) {
+      const hit = detectSecrets(text).find((h) => h.ruleId === "secrets.connection-string");
+      expect(hit, text).toMatchObject({ severity: "high", secret: pw });
+    }
+  });
+  it("look-alikes: no user part, a variable, a template word, or the format spelt out", () => {
+    for (const text of [
+      `url = "jdbc:oracle:thin:@//db.internal:1521/ORCL"`,
+      `url = "jdbc:oracle:thin:@db:1521:ORCL"`,
+      `url = "jdbc:oracle:thin:scott/\${DB_PASSWORD}@//db:1521/ORCL"`,
+      "see jdbc:oracle:thin:user/password@host for the format",
+      "jdbc:oracle:thin:app/%s@%s",
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("judges the literal fallback of `$NAME:-fallback` in braces as the value, at its own column", () => {
+    const tok = `${t.alnum(12)}_${t.alnum(10)}`;
+    for (const text of [`export SERVICE_API_TOKEN=\${API_TOKEN:-${tok}}`, `export SERVICE_API_TOKEN="\${API_TOKEN:-${tok}}"`, `API_TOKEN: \${API_TOKEN-${tok}}`]) {
+      const [hit] = detectSecrets(text);
+      expect(hit, text).toMatchObject({ ruleId: "secrets.generic", secret: tok, column: text.indexOf(tok) + 1 });
+    }
+  });
+  it("look-alikes: a bare reference, an empty or placeholder fallback, a nested expansion", () => {
+    for (const text of [
+      `DB_PASSWORD=\${DB_PASSWORD}`,
+      `DB_PASSWORD=\${DB_PASSWORD:-changeme}`,
+      `API_TOKEN=\${API_TOKEN:-}`,
+      `DB_PASSWORD=\${DB_PASSWORD:-\${FALLBACK_PASSWORD}}`,
+      `API_TOKEN=\${API_TOKEN:-your_api_token_here}`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 20: a Dockerfile's legacy `ENV NAME value`", () => {
+  it("reads the value after the name, as the `=` form is read", () => {
+    const tok = `${t.alnum(12)}_${t.alnum(10)}`;
+    const [hit] = detectSecrets(`ENV APIKEY ${tok}`);
+    expect(hit).toMatchObject({ ruleId: "secrets.generic", secret: tok, column: 12 });
+  });
+  it("look-alikes: a variable, a template, a path, a fill-in word, a flag, an empty string", () => {
+    for (const text of [
+      "ENV APIKEY $APIKEY",
+      "ENV APIKEY {{ APIKEY }}",
+      "ENV PATH /usr/local/bin:$PATH",
+      "ENV DB_PASSWORD changeme",
+      "ENV SECRET_KEY_BASE_DUMMY 1",
+      'ENV API_TOKEN ""',
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
