@@ -685,6 +685,12 @@ function genericHits(
       const v = valueBelow(text, line, lineEnd, config);
       if (v) found.push({ key: v.key, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
     }
+    // A Terraform variable named for a credential, its `default` a few lines into the block (session 20).
+    const tfVar = line.includes("variable") ? TF_VARIABLE.exec(line) : null;
+    if (tfVar && credentialKey(tfVar[1]!)) {
+      const v = terraformDefault(text, lineEnd);
+      if (v) found.push({ key: tfVar[1]!, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
+    }
     // The name in one field, the value in a sibling field of the same object, before or after it
     // (`- name: DB_PASSWORD` / `value: …`, HCL `env { value = "…" … name = "…" }`, JSON objects spread
     // over lines, comments between them).
@@ -883,6 +889,25 @@ const SIBLING_REACH = 24;
  * sequence item (`- `), which also opens the item the name belongs to when it is above. By structure, not
  * distance: a `value` two objects away is never paired.
  */
+/** A Terraform `variable "NAME" {` block head, and the quoted `default = "…"` inside the block. */
+const TF_VARIABLE = /^\s*variable\s+"([A-Za-z_][\w-]*)"\s*\{\s*$/;
+const TF_DEFAULT = /^\s*default\s*=\s*"([^"\\\n]{1,4096})"\s*$/d;
+
+/** The block's `default` string, looked for up to its closing `}` (a few lines: description, type, sensitive). */
+function terraformDefault(text: string, lineEnd: number): { value: string; at: number } | undefined {
+  let start = lineEnd + 1;
+  for (let i = 0; i < SIBLING_REACH && start < text.length; i++) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    if (/^\s*\}/.test(line) || TF_VARIABLE.test(line)) return undefined;
+    const d = TF_DEFAULT.exec(line);
+    if (d) return { value: d[1]!, at: start + d.indices![1]![0] };
+    start = end + 1;
+  }
+  return undefined;
+}
+
 function siblingValue(text: string, lineStart: number, lineEnd: number, xml = false): { value: string; at: number } | undefined {
   const own = fieldIndent(text.slice(lineStart, lineEnd));
   const probe = (start: number, end: number): { value: string; at: number } | "stop" | undefined => {

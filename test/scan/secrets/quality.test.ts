@@ -2306,3 +2306,21 @@ describe("session 20: a Dockerfile's legacy `ENV NAME value`", () => {
       expect(rules(text), text).toEqual([]);
   });
 });
+
+describe("session 20: a Terraform variable named for a credential, with a `default`", () => {
+  it("reads the default inside the block, on its own line", () => {
+    const tok = `${t.alnum(8)}-${t.alnum(4)}-${t.alnum(12)}`;
+    const text = `variable "deploy_secret_token" {\n  description = "Deployment token"\n  sensitive   = true\n  default     = "${tok}"\n}\n`;
+    const [hit] = detectSecrets(text);
+    expect(hit).toMatchObject({ ruleId: "secrets.generic", secret: tok, line: 4 });
+  });
+  it("look-alikes: no default, an empty or fill-in default, another block's default, a name that is not a credential's", () => {
+    for (const text of [
+      'variable "db_password" {\n  type = string\n}\nvariable "region" {\n  default = "eu-west-1"\n}\n',
+      'variable "api_token" {\n  default = ""\n}\n',
+      'variable "api_token" {\n  default = "changeme"\n}\n',
+      `variable "instance_type" {\n  default = "${t.alnum(20)}"\n}\n`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
