@@ -2324,3 +2324,19 @@ describe("session 20: a Terraform variable named for a credential, with a `defau
       expect(rules(text), text).toEqual([]);
   });
 });
+
+describe("session 20: base64's own `+`, `/` and `=` do not end a marker word", () => {
+  it("a private key whose body has `/TEST` or `TEST+` by chance is still reported", () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const lines = privateKey.export({ type: "pkcs8", format: "pem" }).toString().split("\n");
+    for (const word of ["/TEST", "TEST+", "=FAKE"]) {
+      const edited = [...lines];
+      edited[3] = `${edited[3]!.slice(0, 20)}${word}${edited[3]!.slice(20 + word.length)}`;
+      expect(rules(edited.join("\n")), word).toEqual(["secrets.private-key@critical"]);
+    }
+  });
+  it("a marker ended by other punctuation in a long token still drops it (session 19)", () => {
+    const claims = Buffer.from(JSON.stringify({ iat: 1700000000.5, url: "https://sentry.example.com", org: "acme" })).toString("base64");
+    expect(rules(`SENTRY_AUTH_TOKEN=${"sntrys"}_eyJFAKE-${claims.slice(3)}_${t.alnum(43)}`)).toEqual([]);
+  });
+});
