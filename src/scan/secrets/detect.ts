@@ -685,6 +685,12 @@ function genericHits(
       const v = valueBelow(text, line, lineEnd, config);
       if (v) found.push({ key: v.key, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
     }
+    // A Terraform variable named for a credential, its `default` a few lines into the block (session 20).
+    const tfVar = line.includes("variable") ? TF_VARIABLE.exec(line) : null;
+    if (tfVar && credentialKey(tfVar[1]!)) {
+      const v = terraformDefault(text, lineEnd);
+      if (v) found.push({ key: tfVar[1]!, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
+    }
     // The name in one field, the value in a sibling field of the same object, before or after it
     // (`- name: DB_PASSWORD` / `value: …`, HCL `env { value = "…" … name = "…" }`, JSON objects spread
     // over lines, comments between them).
@@ -695,7 +701,13 @@ function genericHits(
       const v = siblingValue(text, lineStart, lineEnd, xmlNamed !== null);
       if (v) found.push({ key: pairName, value: v.value, start: v.at - lineStart, quoted: true, form: "assign" });
     }
-    for (const c of found) {
+    for (let c of found) {
+      // A shell or Compose default (`TOKEN=${API_TOKEN:-s3cr3t…}`) writes its fallback literally: that
+      // literal is the value to judge (session 20, after its held-out run). `${NAME}` alone stays a reference.
+      if (c.value.charCodeAt(0) === 36) {
+        const d = SHELL_DEFAULT.exec(c.value);
+        if (d) c = { ...c, value: d[1]!, start: c.start + c.value.indexOf(d[1]!, 3), length: undefined };
+      }
       // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
       // `'password'` argument is not taken for a password there, only in assignments.
       if (!credentialKey(c.key)) continue;
@@ -732,6 +744,9 @@ function genericHits(
   }
   return hits;
 }
+
+/** `${NAME:-fallback}` / `${NAME-fallback}` / `${NAME:=fallback}` with a literal fallback (no nested expansion). */
+const SHELL_DEFAULT = /^\$\{[A-Za-z_]\w*:?[-=]([^{}$\s'"`]{6,300})\}$/;
 
 /**
  * Whether the `:` at `colon` lies inside an ARN or URN: the run of non-blank, unquoted characters it
@@ -874,6 +889,25 @@ const SIBLING_REACH = 24;
  * sequence item (`- `), which also opens the item the name belongs to when it is above. By structure, not
  * distance: a `value` two objects away is never paired.
  */
+/** A Terraform `variable "NAME" {` block head, and the quoted `default = "…"` inside the block. */
+const TF_VARIABLE = /^\s*variable\s+"([A-Za-z_][\w-]*)"\s*\{\s*$/;
+const TF_DEFAULT = /^\s*default\s*=\s*"([^"\\\n]{1,4096})"\s*$/d;
+
+/** The block's `default` string, looked for up to its closing `}` (a few lines: description, type, sensitive). */
+function terraformDefault(text: string, lineEnd: number): { value: string; at: number } | undefined {
+  let start = lineEnd + 1;
+  for (let i = 0; i < SIBLING_REACH && start < text.length; i++) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    if (/^\s*\}/.test(line) || TF_VARIABLE.test(line)) return undefined;
+    const d = TF_DEFAULT.exec(line);
+    if (d) return { value: d[1]!, at: start + d.indices![1]![0] };
+    start = end + 1;
+  }
+  return undefined;
+}
+
 function siblingValue(text: string, lineStart: number, lineEnd: number, xml = false): { value: string; at: number } | undefined {
   const own = fieldIndent(text.slice(lineStart, lineEnd));
   const probe = (start: number, end: number): { value: string; at: number } | "stop" | undefined => {
@@ -1111,6 +1145,9 @@ function spelled(list: string): string | undefined {
   return out;
 }
 
+/** `ENV NAME value` alone on a line, one unquoted word as the value (the `ENV NAME=value` forms are pairs already). */
+const DOCKER_ENV = /^\s*ENV\s+([A-Za-z_][\w.-]*)\s+([^\s="'$][^\s"']*)\s*$/d;
+
 function* candidates(line: string, config = false): Generator<Candidate> {
   let any = false;
   QUOTED.lastIndex = 0;
@@ -1237,6 +1274,9 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       // In a configuration file (`.ini`, `.env`, YAML, `.properties`…) the value is text, never an expression.
       yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign", literal: config };
     }
+    // A Dockerfile's legacy `ENV NAME value` (no `=`): the value is text to the end of the line (session 20).
+    const e = u ? null : DOCKER_ENV.exec(line);
+    if (e) yield { key: e[1]!, value: e[2]!, start: e.indices![2]![0], quoted: false, form: "assign", literal: true };
     const n = NETRC.exec(line);
     // A wrapped line of prose (`password hashing.` in a schema's documentation) is not a `.netrc` entry.
     if (n && !/^[A-Za-z]+[.,;:]$/.test(n[2]!)) yield { key: n[1]!, value: n[2]!, start: n.indices![2]![0], quoted: false, form: "note", literal: config };

@@ -71,7 +71,9 @@ export const DOC_MARKER =
  * by punctuation on one side (`sntrys_eyJFAKE-…`, session 19): chance puts one there 32 times less often.
  */
 const docWord = (s: string) => (s.length <= 100 ? /SAMPLE|FAKE|DUMMY|TEST/.test(s) : DOC_WORD_ALONE.test(s));
-const DOC_WORD_ALONE = /(?:SAMPLE|FAKE|DUMMY|TEST)[^A-Za-z0-9]|[^A-Za-z0-9](?:SAMPLE|FAKE|DUMMY|TEST)/;
+// Base64's own `+`, `/`, `=` and line breaks are not word ends: a PEM body's `…/TEST…` is chance (session 20: about
+// one random RSA key in 18 with `TEST` written into its body was dropped that way).
+const DOC_WORD_ALONE = /(?:SAMPLE|FAKE|DUMMY|TEST)[^A-Za-z0-9+/=\s]|[^A-Za-z0-9+/=\s](?:SAMPLE|FAKE|DUMMY|TEST)/;
 
 /** Set while a rule's validator is asked whether a value fails only for its typed body (see asStandIn). */
 let standInView = false;
@@ -391,7 +393,7 @@ const PREFIXED: ReadonlyArray<[string, string, string, string, string]> = [
   ["doppler-token", "Doppler token", "dp.pt.|dp.st.|dp.sa.|dp.ct.|dp.scim.|dp.audit.", "dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}", "Doppler (Tokens)"],
   ["linear-api-key", "Linear API key", "lin_api_", "lin_api_[A-Za-z0-9]{40}", "Linear (Settings > API)"],
   ["perplexity-api-key", "Perplexity API key", "pplx-", "pplx-[A-Za-z0-9]{48}", "Perplexity (API settings)"],
-  ["xai-api-key", "xAI API key", "xai-", "xai-[A-Za-z0-9]{80}", "the xAI console (API keys)"],
+  ["xai-api-key", "xAI API key", "xai-", "xai-[A-Za-z0-9_]{80}", "the xAI console (API keys)"],
   ["openrouter-api-key", "OpenRouter API key", "sk-or-", "sk-or-v1-[a-f0-9]{64}", "OpenRouter (Keys)"],
   ["heroku-api-key", "Heroku API key", "HRKU-", "HRKU-AA[A-Za-z0-9_-]{58}", "Heroku (`heroku authorizations:revoke`)"],
   ["sentry-token", "Sentry auth token", "sntryu_|sntrys_", "(?:sntryu_[a-f0-9]{64}|sntrys_eyJ[A-Za-z0-9+/-]{20,}={0,2}_?[A-Za-z0-9+/_-]{20,})", "Sentry (Settings > Auth tokens)"],
@@ -852,6 +854,18 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // URL placeholders (`foo:bar`, `guest:guest`) as for other schemes (session 12, after the held-out run).
     validate: (s) => !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}/.test(s),
     help: "Change the database password and pass it through the environment or a secret manager (e.g. a DSN without the password plus PGPASSWORD).",
+  },
+  {
+    id: "secrets.connection-string",
+    entity: "connection-string-password",
+    title: "Connection string with a password (Oracle user/password@)",
+    severity: "high",
+    // Oracle's JDBC form joins user and password with `/` (`jdbc:oracle:thin:scott/s3cr3t@//host:1521/svc`),
+    // so the URL rules, which read `user:password@`, never see it (session 20, six misses of its held-out set).
+    ikeywords: ["oracle"],
+    pattern: re("jdbc:oracle:(?:thin|oci8?|kprb):[^\\s/@:\"'`;]{1,128}/([^\\s@\"'`;]{3,128})@", "i"),
+    validate: (s) => !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}/.test(s),
+    help: "Change the database password and supply it at runtime (a wallet, the environment or a secret manager), not in the JDBC URL.",
   },
   {
     id: "secrets.connection-string-keyvalue",

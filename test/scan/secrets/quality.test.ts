@@ -2232,3 +2232,111 @@ describe("session 19: a marker word in a long value counts only as a word of its
     expect(rules(`aws_access_key_id = ${"AKIA"}IOSFODNN7FAKEKEY`)).toEqual([]);
   });
 });
+
+describe("session 20: an xAI key may hold `_` in its 80 characters (Kingfisher's and Titus' patterns allow it)", () => {
+  it("finds a key with an underscore inside, in an assignment and alone", () => {
+    const body = t.alnum(80);
+    const key = `${"xai"}-${body.slice(0, 37)}_${body.slice(38)}`;
+    expect(rules(`XAI_API_KEY = "${key}"`)).toContain("secrets.xai-api-key@high");
+    expect(detectSecrets(key)[0]).toMatchObject({ ruleId: "secrets.xai-api-key", secret: key });
+  });
+  it("look-alikes: 79 or 81 characters, or glued into a longer word, are not the xAI rule", () => {
+    const body = t.alnum(80);
+    for (const text of [`${"xai"}-${body.slice(0, 40)}_${body.slice(42)}`, `${"xai"}-${body}_x`, `my${"xai"}-${body.slice(0, 40)}_${body.slice(41)}`])
+      expect(rules(text), text).not.toContain("secrets.xai-api-key@high");
+  });
+});
+
+describe("session 20: Oracle's JDBC user/password@ and a shell default's literal fallback", () => {
+  it("reads the password of `jdbc:oracle:thin:USER/PASSWORD@…` (and the OCI driver's form)", () => {
+    const pw = `Qw7${t.alnum(9)}`;
+    for (const text of [
+      `url = "jdbc:oracle:thin:scott/${pw}@//db.internal:1521/ORCL"`,
+      `"jdbc_url": "jdbc:oracle:thin:APP/${pw}@//db:1531/DB1",`,
+      `jdbc:oracle:oci:app/${pw}@tnsname`,
+    ]) {
+      const hit = detectSecrets(text).find((h) => h.ruleId === "secrets.connection-string");
+      expect(hit, text).toMatchObject({ severity: "high", secret: pw });
+    }
+  });
+  it("look-alikes: no user part, a variable, a template word, or the format spelt out", () => {
+    for (const text of [
+      `url = "jdbc:oracle:thin:@//db.internal:1521/ORCL"`,
+      `url = "jdbc:oracle:thin:@db:1521:ORCL"`,
+      `url = "jdbc:oracle:thin:scott/\${DB_PASSWORD}@//db:1521/ORCL"`,
+      "see jdbc:oracle:thin:user/password@host for the format",
+      "jdbc:oracle:thin:app/%s@%s",
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("judges the literal fallback of `$NAME:-fallback` in braces as the value, at its own column", () => {
+    const tok = `${t.alnum(12)}_${t.alnum(10)}`;
+    for (const text of [`export SERVICE_API_TOKEN=\${API_TOKEN:-${tok}}`, `export SERVICE_API_TOKEN="\${API_TOKEN:-${tok}}"`, `API_TOKEN: \${API_TOKEN-${tok}}`]) {
+      const [hit] = detectSecrets(text);
+      expect(hit, text).toMatchObject({ ruleId: "secrets.generic", secret: tok, column: text.indexOf(tok) + 1 });
+    }
+  });
+  it("look-alikes: a bare reference, an empty or placeholder fallback, a nested expansion", () => {
+    for (const text of [
+      `DB_PASSWORD=\${DB_PASSWORD}`,
+      `DB_PASSWORD=\${DB_PASSWORD:-changeme}`,
+      `API_TOKEN=\${API_TOKEN:-}`,
+      `DB_PASSWORD=\${DB_PASSWORD:-\${FALLBACK_PASSWORD}}`,
+      `API_TOKEN=\${API_TOKEN:-your_api_token_here}`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 20: a Dockerfile's legacy `ENV NAME value`", () => {
+  it("reads the value after the name, as the `=` form is read", () => {
+    const tok = `${t.alnum(12)}_${t.alnum(10)}`;
+    const [hit] = detectSecrets(`ENV APIKEY ${tok}`);
+    expect(hit).toMatchObject({ ruleId: "secrets.generic", secret: tok, column: 12 });
+  });
+  it("look-alikes: a variable, a template, a path, a fill-in word, a flag, an empty string", () => {
+    for (const text of [
+      "ENV APIKEY $APIKEY",
+      "ENV APIKEY {{ APIKEY }}",
+      "ENV PATH /usr/local/bin:$PATH",
+      "ENV DB_PASSWORD changeme",
+      "ENV SECRET_KEY_BASE_DUMMY 1",
+      'ENV API_TOKEN ""',
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 20: a Terraform variable named for a credential, with a `default`", () => {
+  it("reads the default inside the block, on its own line", () => {
+    const tok = `${t.alnum(8)}-${t.alnum(4)}-${t.alnum(12)}`;
+    const text = `variable "deploy_secret_token" {\n  description = "Deployment token"\n  sensitive   = true\n  default     = "${tok}"\n}\n`;
+    const [hit] = detectSecrets(text);
+    expect(hit).toMatchObject({ ruleId: "secrets.generic", secret: tok, line: 4 });
+  });
+  it("look-alikes: no default, an empty or fill-in default, another block's default, a name that is not a credential's", () => {
+    for (const text of [
+      'variable "db_password" {\n  type = string\n}\nvariable "region" {\n  default = "eu-west-1"\n}\n',
+      'variable "api_token" {\n  default = ""\n}\n',
+      'variable "api_token" {\n  default = "changeme"\n}\n',
+      `variable "instance_type" {\n  default = "${t.alnum(20)}"\n}\n`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 20: base64's own `+`, `/` and `=` do not end a marker word", () => {
+  it("a private key whose body has `/TEST` or `TEST+` by chance is still reported", () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const lines = privateKey.export({ type: "pkcs8", format: "pem" }).toString().split("\n");
+    for (const word of ["/TEST", "TEST+", "=FAKE"]) {
+      const edited = [...lines];
+      edited[3] = `${edited[3]!.slice(0, 20)}${word}${edited[3]!.slice(20 + word.length)}`;
+      expect(rules(edited.join("\n")), word).toEqual(["secrets.private-key@critical"]);
+    }
+  });
+  it("a marker ended by other punctuation in a long token still drops it (session 19)", () => {
+    const claims = Buffer.from(JSON.stringify({ iat: 1700000000.5, url: "https://sentry.example.com", org: "acme" })).toString("base64");
+    expect(rules(`SENTRY_AUTH_TOKEN=${"sntrys"}_eyJFAKE-${claims.slice(3)}_${t.alnum(43)}`)).toEqual([]);
+  });
+});
