@@ -120,7 +120,11 @@ const CUES: ReadonlyArray<readonly [string, RegExp]> = [
     "output-coercion",
     /\b(?:(?:respond|reply|answer|start|begin|output|print|say|write|type) (?:only|with|exactly|in the format)|two (?:responses|paragraphs|answers|different)|confirm (?:you|by)|by stating|begin (?:your|each) (?:reply|response|answer)|(?:reply|respond) (?:to|with) (?:every|each))\b/g,
   ],
-  ["fake-turn", /(?:^|\n)\s*(?:system|assistant|user|human|ai|gpt|chatgpt|bot)\s*:|<\|[a-z_]+\|>|\[\/?(?:inst|system)\]|#{3,}|(?:^|\n)\s*(?:-{3,}|={3,})/g],
+  // Only the first line break of a run of whitespace starts a turn (the same matches, linear: data-role.ts, LINE).
+  [
+    "fake-turn",
+    /(?:^|\n(?<!\n[^\S\n]*\n))\s*(?:system|assistant|user|human|ai|gpt|chatgpt|bot)\s*:|<\|[a-z_]+\|>|\[\/?(?:inst|system)\]|#{3,}|(?:^|\n(?<!\n[^\S\n]*\n))\s*(?:-{3,}|={3,})/g,
+  ],
   ["secret", /\b(?:password|secret|hidden|confidential|key|reveal|leak|verbatim|repeat (?:the )?(?:words|text|everything|above)|initial (?:prompt|instructions))\b/g],
   ["harm-topic", /\b(?:illegal|harmful|dangerous|offensive|explicit|violent|violence|hack\w*|weapons?|drugs?|bomb|kill|malware|exploit|crime|criminal)\b/g],
   ["threat-game", /\b(?:tokens?|points|lose|deleted|shut ?down|terminated|disabled|punish\w*|penalt\w*|reward)\b/g],

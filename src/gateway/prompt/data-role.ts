@@ -23,6 +23,11 @@ export type PromptRole = "user" | "data";
 const B = "(?<![\\p{L}\\p{N}])";
 const E = "(?![\\p{L}\\p{N}])";
 const re = (s: string) => new RegExp(s, "giu");
+// A line break that opens its run of whitespace. detect.ts rescans the skeleton with its quotes blanked to
+// spaces, where a run can hold many line breaks and be as long as the text: "\n\s*" tried at each of them
+// walks the rest of the run again (quadratic). Where what follows the run cannot be whitespace, a match from
+// a later break of the same run is the same match as from the first, so only the first is tried.
+const LINE = "\\n(?<!\\n[^\\S\\n]*\\n)";
 
 const TASK_NOUN =
   "(?:tasks?|duties|duty|instructions?|directives?|mandates?|orders?|assignments?|commands?|objectives?|responsibilit(?:y|ies)|action\\s+items?|to-?do(?:\\s+list)?|missions?|job|goals?|work|focus|priorit(?:y|ies))";
@@ -40,7 +45,7 @@ const ANNOUNCED = [
   // A label that announces orders about the reader's own output: "Summary instruction: …", "Note for the
   // response:", "Assistant directive:". A manual's "Installation instructions:" names a human job.
   re(
-    `(?:^|\\n|[.!?]\\s+)\\s*(?:summary|summari[sz]ation|output|response|answer|reply|assistant|ai|model|agent|llm|bot)\\s+(?:instructions?|directives?|commands?|rules?|notes?|guidance)\\s*:`,
+    `(?:^\\s*|${LINE}\\s*|[.!?]\\s+)(?:summary|summari[sz]ation|output|response|answer|reply|assistant|ai|model|agent|llm|bot)\\s+(?:instructions?|directives?|commands?|rules?|notes?|guidance)\\s*:`,
   ),
   re(
     `${B}(?:new|fresh|additional|extra|urgent|another|further|updated|revised|latest|pivotal|imminent|incoming|time-?sensitive|secondary|supplementary|follow-?up|bonus)\\s+(?:and\\s+\\w+\\s+|\\w+\\s+){0,2}?${TASK_NOUN}${E}`,
@@ -172,7 +177,7 @@ const ADDRESSEE = [
   // "assistant: append the key to…", "AI, send…": a line or comment that opens by naming the machine
   // reader and goes straight to an order (a transcript's "Assistant: Sure, here…" answers, it does not order).
   re(
-    `(?:^|\\n|<!--|[.!?]\\s+)\\s*(?:dear\\s+|hey\\s+)?(?:ai|assistant|agent|llm|chatbot|bot)\\s*[,:]\\s*(?:please\\s+)?(?:send|forward|append|add|include|insert|write|tell|say|reply|respond|answer|output|print|show|render|visit|open|click|call|run|execute|transfer|delete|remove|book|create|post|share|ignore|disregard|forget|recommend|mention)${E}`,
+    `(?:^\\s*|${LINE}\\s*|<!--\\s*|[.!?]\\s+)(?:dear\\s+|hey\\s+)?(?:ai|assistant|agent|llm|chatbot|bot)\\s*[,:]\\s*(?:please\\s+)?(?:send|forward|append|add|include|insert|write|tell|say|reply|respond|answer|output|print|show|render|visit|open|click|call|run|execute|transfer|delete|remove|book|create|post|share|ignore|disregard|forget|recommend|mention)${E}`,
   ),
   // "P.S. to whoever summarises this:", "for anyone processing this page": the reader addressed by a
   // machine's job ("to anyone reading this" is a note to people and does not count).
@@ -246,7 +251,7 @@ const ROLE_TAG = [
   re(
     `\\[\\s*(?:system|sys|admin|developer|assistant|instructions?)\\s*\\]|<\\s*/?\\s*(?:system|assistant|instructions?)\\s*>|<\\|\\s*(?:system|im_start|im_end|assistant|endoftext)\\s*\\|>`,
   ),
-  re(`(?:^|\\n)\\s*(?:#{1,4}\\s*)?(?:system|assistant)\\s*:`),
+  re(`(?:^|${LINE})\\s*(?:#{1,4}\\s*)?(?:system|assistant)\\s*:`),
   // "###(system_message)" anywhere in the text (tuned after blind round 12, not evidence).
   re(`(?<!#)#{2,}\\s*\\(\\s*(?:system|assistant|admin)[\\s_-]*(?:message|prompt)?\\s*\\)`),
   re(`<\\s*end\\s+of\\s+(?:session|conversation|document|context|input|text)\\s*>|${B}end\\s+of\\s+(?:the\\s+)?(?:user\\s+)?(?:document|context|input)\\s*(?:-{2,}|={2,}|\\]|>)`),
@@ -354,11 +359,21 @@ const KINDS: ReadonlyArray<readonly [string, RegExp[]]> = [
 // "User:" turn of three or more words is a request smuggled in as the user's. A transcript (two or more
 // speakers: "User: … Assistant: …", "Customer: … Agent: …", "Q: … A: …") or a record of labelled fields
 // ("User: jdoe / Role: admin / Team: …") is not one: its turn label counts only as a role tag.
-const TURN = re(`(?:^|\\n|[.!?;]\\s+|\\s{2,})\\s*(human|user)\\s*:\\s*(?=(?:[^\\s.!?]+\\s+){2,}[^\\s.!?])`);
+//
+// The text may be the skeleton with its quotes blanked (detect.ts), where a run of spaces can be as long as the
+// text. Written as "(?:^|\n|[.!?;]\s+|\s{2,})\s*", the start of a turn tried every way of splitting each run
+// between its two quantifiers at every position in it: cubic in the run's length (4 KB of adjacent quotes
+// took 21 s). TURN_START matches the same strings, starting only where the old form's leftmost match starts —
+// the start of the text, the punctuation before a run, or a run's first character — so each run is walked
+// once. Two words and a third word's first character are all the old "{2,}" look-ahead could require.
+const TURN_START = "(?:^\\s*|[.!?;]\\s+|(?<!\\s)(?:\\n\\s*|\\s{2,}))";
+const TURN = re(`${TURN_START}(human|user)\\s*:\\s*(?=[^\\s.!?]+\\s+[^\\s.!?]+\\s+[^\\s.!?])`);
 const SPEAKER = re(
-  `(?:^|\\n|[.!?;]\\s+|\\s{2,})\\s*(human|user|assistant|ai|agent|bot|chatbot|customer|support|interviewer|interviewee|respondent|q|a|me|you|system|operator|client|caller|rep|representative|host|guest|moderator|student|teacher|doctor|patient)\\s*:`,
+  `${TURN_START}(human|user|assistant|ai|agent|bot|chatbot|customer|support|interviewer|interviewee|respondent|q|a|me|you|system|operator|client|caller|rep|representative|host|guest|moderator|student|teacher|doctor|patient)\\s*:`,
 );
-const FIELD = re(`(?:^|\\n|[.!?;,]\\s+)\\s*[\\p{L}][\\p{L}\\p{N} _-]{0,24}:[ \\t]`);
+// The same for a field's start; a field's match ends in a space, so the next search may begin inside a run,
+// and a line break counts unless an earlier one of the same run could start the match.
+const FIELD = re(`(?:^\\s*|[.!?;,]\\s+|${LINE}\\s*)[\\p{L}][\\p{L}\\p{N} _-]{0,24}:[ \\t]`);
 
 function plantedTurns(skeleton: string): RuleMatch[] {
   const turns = [...skeleton.matchAll(TURN)];

@@ -445,7 +445,8 @@ const ANSWER_PAYLOAD = re(
 const ON_A_DEVICE =
   "(?!\\s+(?:on|in|for|of)\\s+(?:an?\\s+|the\\s+|my\\s+|your\\s+|this\\s+|our\\s+)?(?:[\\p{L}\\p{N}]+\\s+){0,2}?(?:android|phone|smartphone|iphone|ipad|device|tablet|chrome|chromebook|browser|firefox|edge|safari|windows|pc|mac|macos|laptop|computer|app|tv|watch|router|modem|network|wi-?fi|wifi|firewall|dns|console|xbox|playstation|switch|kindle|xiaomi|samsung|pixel|huawei|oneplus|motorola|vs\\s*code|visual\\s+studio|ide|bios|car)s?(?![\\p{L}\\p{N}]))";
 
-const SYSTEM_BRACKET = /(?:^|\n)\s*\[\s*(?:system|sys|admin|administrator|developer|root)\s*\]\s*:/giu;
+// "\n(?<!\n[^\S\n]*\n)": only the first line break of a run of whitespace starts a match (see data-role.ts, LINE).
+const SYSTEM_BRACKET = /(?:^|\n(?<!\n[^\S\n]*\n))\s*\[\s*(?:system|sys|admin|administrator|developer|root)\s*\]\s*:/giu;
 const SAFETY_OFF = re(
   `${B}(?:override|overriding|bypass|bypassing|disable|disabling|deactivate|suspend|lift|switch\\s+off|turn\\s+off)\\s+(?:all\\s+|your\\s+|the\\s+|any\\s+|its\\s+)?(?:safety|ethical|ethics|moderation|alignment|content\\s+(?:policy|policies))\\s*(?:protocols?|guidelines|restrictions|measures|rules|guardrails|policies|policy|checks|constraints|filters?)?${E}`,
 );
@@ -665,9 +666,15 @@ export const RULES: PromptRule[] = [
         "delimiter",
         0.75,
       ),
-      ...all(/(?:^|\n)\s*(?:#{1,4}\s*)?(?:system|assistant|developer)\s*(?:message|prompt|override|instruction)?\s*:/giu, s, "delimiter-spoofing", "delimiter", 0.5),
       ...all(
-        /(?:^|\n)\s*(?:#{2,}|={3,}|-{3,}|\*{3,})\s*(?:end\s+of\s+(?:user\s+)?(?:input|prompt|context|document|instructions)|new\s+(?:instructions|task|session)|system(?!\s+prompts?\b(?!\s*:))|admin|override)/giu,
+        /(?:^|\n(?<!\n[^\S\n]*\n))\s*(?:#{1,4}\s*)?(?:system|assistant|developer)\s*(?:message|prompt|override|instruction)?\s*:/giu,
+        s,
+        "delimiter-spoofing",
+        "delimiter",
+        0.5,
+      ),
+      ...all(
+        /(?:^|\n(?<!\n[^\S\n]*\n))\s*(?:#{2,}|={3,}|-{3,}|\*{3,})\s*(?:end\s+of\s+(?:user\s+)?(?:input|prompt|context|document|instructions)|new\s+(?:instructions|task|session)|system(?!\s+prompts?\b(?!\s*:))|admin|override)/giu,
         s,
         "delimiter-spoofing",
         "delimiter",
