@@ -594,7 +594,9 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
       pieces++;
       pieceChars += trimmed.length;
     }
-    if (CODE.test(trimmed.slice(0, SENTENCE_MAX))) codeLines++;
+    // In a record, what lies between the values is keys and brackets: structure, not code (it would
+    // pass CODE's brace and bracket tests on every record). Only a value's own lines can be code.
+    if ((field || !record) && CODE.test(trimmed.slice(0, SENTENCE_MAX))) codeLines++;
   }
   // A record of three or more fields holds more than the order, whatever their values are.
   if ((pieces >= FIELDS_MIN && pieceChars >= CONTENT_MIN + 10) || pieces + fields >= 2 || (record?.keys ?? 0) >= FIELDS_MIN) content = true;
