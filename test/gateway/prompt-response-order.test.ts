@@ -8,6 +8,7 @@ import { detectInjection } from "../../src/gateway/prompt/index.js";
 import { skeletonOf } from "../../src/gateway/prompt/normalize.js";
 import { responseOrders } from "../../src/gateway/prompt/response-order.js";
 import { expectsOrders } from "../../src/gateway/prompt/task.js";
+import { growthRatio } from "../helpers/cpu.js";
 
 const DOC =
   "The Harbour Bridge opened in 1932 after eight years of work. It carries rail, road and foot traffic across the bay. Its arch spans 503 metres and is painted every few decades.";
@@ -54,6 +55,16 @@ describe("an order about the reader's answer, planted in a document", () => {
   });
   it("statements about users and answers, not orders, do not count", () => {
     expect(orders("The forum lets the user pin an answer. Your summary of the meeting was sent on Monday.")).toEqual([]);
+  });
+});
+
+describe("the cost of reading a long text", () => {
+  it("grows linearly: many sentence starts, each a long clause with no comma, or one lead clause after another", () => {
+    for (const unit of [`. ${"x".repeat(98)}`, ". before answering the user", ". a"]) {
+      const text = (n: number) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+      // 4x the text: about 4x the CPU when linear, 16x when quadratic.
+      expect(growthRatio((t: string) => responseOrders(t), text(25_000), text(100_000))).toBeLessThan(10);
+    }
   });
 });
 
