@@ -242,7 +242,9 @@ const EXPECTS_ORDERS =
 // A task that names its own question or task after a label ("Answer the question given the contexts.
 // … Question: who …", "Complete the following task based on the context. Task: …") speaks of itself: the
 // question is in the task, not in its data (session 20: every PIArena task of round 18 read as expecting
-// orders, so no order in its documents was ever read).
+// orders). Only the reading of orders about the reader's answer (response-order.ts) uses this: reading
+// every order of such a task's documents (offTaskOrders) flagged questions in retrieved web passages
+// (round 18, seen: +9 of 1,133 benign rows) and made the scan of long documents dearer.
 const SELF_REFERENCE = /(?:the|this)\s+(?:following\s+|given\s+|below\s+|above\s+)?(?:tasks?|questions?)$/u;
 const OWN_LABEL = /(?<![\p{L}\p{N}])(?:task|question|query)\s*:/iu;
 
@@ -588,7 +590,7 @@ function taskActionGroups(task: string): Set<number> {
  * the task is blank or expects instructions in its data.
  */
 export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
-  if (!task.trim() || expectsOrders(task)) return [];
+  if (!task.trim() || EXPECTS_ORDERS.test(task)) return [];
   const orders: Order[] = [];
   let content = false;
   // A record of short fields ("id: 5", "sender: GB29…", "date: 2022-03-07") is content too, though no
