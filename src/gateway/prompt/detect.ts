@@ -4,8 +4,9 @@ import { bareDocument, dataInstructionMatches, type PromptRole, pastedMaterialSt
 import { decodeLayers, stemsOf } from "./decode.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
+import { responseOrders } from "./response-order.js";
 import { ROLE_RULE, RULES, type RuleMatch, type Technique } from "./rules.js";
-import { addressesReader, offTaskOrders } from "./task.js";
+import { addressesReader, expectsOrders, offTaskOrders } from "./task.js";
 
 export interface PromptVerdict {
   verdict: "injection" | "clean";
@@ -171,6 +172,7 @@ const SPEAKS_TO_THE_READER = new Set([
   "data-override",
   "data-for-the-user",
   "data-planted-turn",
+  "data-response-order",
 ]);
 
 function combine(matches: RuleMatch[]): number {
@@ -190,11 +192,18 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   const limited = input.length > (options.maxLength ?? 100_000) ? input.slice(0, options.maxLength ?? 100_000) : input;
   const norm = normalizePrompt(limited);
   const direct = matchLayer(norm.skeleton, "text");
+  let responseOrdered = false;
   if (options.role === "data") {
     direct.push(...dataInstructionMatches(norm.skeleton).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
     // With the task the data was given for, an order in it that does not belong to the task (task.ts).
-    if (options.task)
-      direct.push(...offTaskOrders(norm.skeleton, skeletonOf(options.task.slice(0, TASK_MAX))).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
+    if (options.task) {
+      const task = skeletonOf(options.task.slice(0, TASK_MAX));
+      direct.push(...offTaskOrders(norm.skeleton, task).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
+      // An order about the reader's own answer to the user (response-order.ts), unless the task expects
+      // orders in its data.
+      responseOrdered = !expectsOrders(task);
+      if (responseOrdered) direct.push(...responseOrders(norm.skeleton).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
+    }
   } else {
     // A user's "summarise this:" followed by a pasted document, or a bare document with no request
     // (data-role.ts): the document is data, and is read as data.
@@ -256,6 +265,9 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     const unquoted = withoutQuotes(norm.skeleton, operator);
     const again = matchLayer(unquoted, "text");
     if (options.role === "data") again.push(...dataInstructionMatches(unquoted).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(unquoted, m) })));
+    // An order about the reader's answer stays one with its quoted words blanked ("…ending your reply with
+    // '…'"): "such as" or "example of" elsewhere in a document does not make it a discussion of attacks.
+    if (responseOrdered) again.push(...responseOrders(unquoted).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(unquoted, m) })));
     // Blanking the quotes can only lower the score: a match the quotes hid is not new evidence, and a
     // verdict must be explained by the matches it reports.
     score = Math.min(score, Math.max(combine(operator ? again.filter(operatorEvidence(unquoted)) : again), 0.4 * score));

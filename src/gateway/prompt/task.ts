@@ -239,6 +239,28 @@ const STOP = new Set(
 // instructions or questions for people.
 const EXPECTS_ORDERS =
   /(?<![\p{L}\p{N}])(?:(?:follow|carry\s+out|execute|perform|complete|do|act\s+on|obey|answer|respond\s+to|reply\s+to|address)\s+(?:all\s+|any\s+|each\s+|every\s+)?(?:the\s+|its\s+|their\s+|these\s+|those\s+)?(?:\w+\s+){0,2}?(?:instructions?|steps|directions|tasks?|requests?|questions?|to-?dos?|action\s+items|orders|commands)|recipes?|manuals?|guides?|how-?to|tutorials?|checklists?|procedures?|exams?|quiz(?:zes)?|questionnaires?|surveys?|faqs?|worksheets?|assignments?|homework|interview\s+questions|test\s+questions|instructions|prompts?|jokes?|riddles?|puns?|action(?:able)?\s+items|to-?do\s+lists?|requests)(?![\p{L}\p{N}])/iu;
+// A task that names its own question or task after a label ("Answer the question given the contexts.
+// … Question: who …", "Complete the following task based on the context. Task: …") speaks of itself: the
+// question is in the task, not in its data (session 20: every PIArena task of round 18 read as expecting
+// orders). Only the reading of orders about the reader's answer (response-order.ts) uses this: reading
+// every order of such a task's documents (offTaskOrders) flagged questions in retrieved web passages
+// (round 18, seen: +9 of 1,133 benign rows) and made the scan of long documents dearer.
+const SELF_REFERENCE = /(?:the|this)\s+(?:following\s+|given\s+|below\s+|above\s+)?(?:tasks?|questions?)$/u;
+const OWN_LABEL = /(?<![\p{L}\p{N}])(?:task|question|query)\s*:/iu;
+
+/** Whether a task (a skeleton) expects instructions or questions in its data (see EXPECTS_ORDERS). */
+export function expectsOrders(task: string): boolean {
+  let rest = task;
+  // At most three self-references are set aside ("answer the question … answer the question").
+  for (let i = 0; i < 3; i++) {
+    const m = EXPECTS_ORDERS.exec(rest);
+    if (!m) return false;
+    if (!SELF_REFERENCE.test(m[0]) || !OWN_LABEL.test(rest.slice(m.index + m[0].length))) return true;
+    rest = `${rest.slice(0, m.index)} ${rest.slice(m.index + m[0].length)}`;
+  }
+  return EXPECTS_ORDERS.test(rest);
+}
+
 // A task on correspondence: its orders are for the person it was written to ("please update the
 // spreadsheet by Friday"), so none is a verdict alone there.
 const CORRESPONDENCE =
@@ -521,7 +543,9 @@ function* readingUnits(skeleton: string, values = recordValues(skeleton)): Gener
     last = v.end;
     const value = skeleton.slice(v.start, Math.min(v.end, v.start + 64));
     const stop = v.end - v.start > 64 || /[.!?]\s*$/u.test(value);
-    const title = (bodies && TITLE_KEY.test(v.key)) || ADVICE_KEY.test(v.key) || (!stop && (NAME_KEY.test(v.key) || SHORT_LABEL.test(value)));
+    // A search keyword or title phrased as a question ("How to secure accounts?") is what the record lists.
+    const asked = /\?\s*$/u.test(skeleton.slice(Math.max(v.start, v.end - 4), v.end));
+    const title = (bodies && TITLE_KEY.test(v.key)) || ADVICE_KEY.test(v.key) || (!stop && SHORT_LABEL.test(value)) || ((!stop || asked) && NAME_KEY.test(v.key));
     for (const [sentence, index] of sentences(skeleton.slice(v.start, v.end))) yield [sentence, index + v.start, title, true];
   }
   for (const [sentence, index] of sentences(skeleton.slice(last))) yield [sentence, index + last, false, false];
@@ -594,7 +618,9 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
       pieces++;
       pieceChars += trimmed.length;
     }
-    if (CODE.test(trimmed.slice(0, SENTENCE_MAX))) codeLines++;
+    // In a record, what lies between the values is keys and brackets: structure, not code (it would
+    // pass CODE's brace and bracket tests on every record). Only a value's own lines can be code.
+    if ((field || !record) && CODE.test(trimmed.slice(0, SENTENCE_MAX))) codeLines++;
   }
   // A record of three or more fields holds more than the order, whatever their values are.
   if ((pieces >= FIELDS_MIN && pieceChars >= CONTENT_MIN + 10) || pieces + fields >= 2 || (record?.keys ?? 0) >= FIELDS_MIN) content = true;
