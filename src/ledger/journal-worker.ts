@@ -73,9 +73,8 @@ function serveSocket(path: string): Promise<Server> {
       for (let end = pending.indexOf("\n\n", scan); end >= 0; end = pending.indexOf("\n\n", from)) {
         const lines = pending.slice(from, end);
         from = end + 2;
-        // An empty batch has nothing to journal: acknowledged at once, as an empty append message.
-        if (lines === "") conn.write("+");
-        else queued.push(tracing ? { id: -1, lines, conn, at: nowMs() } : { id: -1, lines, conn });
+        // An empty batch journals nothing but is still answered in its turn: answers go in batch order.
+        queued.push(tracing ? { id: -1, lines, conn, at: nowMs() } : { id: -1, lines, conn });
       }
       if (from > 0) {
         pending = pending.slice(from);
@@ -133,7 +132,7 @@ async function writeQueued(): Promise<void> {
     const group = queued;
     queued = [];
     try {
-      const lines = group.flatMap((m) => m.lines.split("\n"));
+      const lines = group.flatMap((m) => (m.lines === "" ? [] : m.lines.split("\n")));
       if (tracing) {
         // How long the group's first batch waited on this thread, then the write + fdatasync.
         const t0 = nowMs();
