@@ -40,7 +40,7 @@ const JOURNAL_ON = process.env.BENCH_JOURNAL_ON === "inline" || process.env.BENC
 // setting (the audit's journal names the serving thread's file only when there is a journal).
 if (process.env.RAMPART_AUDIT_TRACE) {
   const trace = join(DIST, "..", "..", "ledger", "trace.js");
-  if (existsSync(trace)) ((await import(trace)) as typeof import("../src/ledger/trace.js")).traceThread("serve");
+  if (existsSync(trace)) ((await import(trace)) as typeof import("../src/ledger/trace.js")).traceThread(WORKERS > 1 ? "primary" : "serve");
 }
 
 const [mode, arg, flag] = process.argv.slice(2);

@@ -11,6 +11,13 @@
  *   npm run build && npx tsx bench/gateway-trace.ts [audit|audit-nofsync|off] [rate…]
  * Env: TRACE_SECONDS (default 10), TRACE_RUNS (default 1), TRACE_KEEP=1 keeps the trace files,
  * TRACE_NODE_ARGS extra node flags for the gateway (a CPU profile: "--cpu-prof --cpu-prof-dir=DIR").
+ * BENCH_WORKERS=2 (read by gateway-target.ts): a cluster; each worker then traces as "worker" its turn
+ * wait ("turn": first audit line to the end of the turn) and its hop ("hop": the turn's lines sent to the
+ * primary until the acknowledgement is back), the primary as "primary" its part ("durable": the message
+ * handled to its lines on disk) and, as before, the journal thread's "ack", queueing and group writes. The
+ * hop less the primary's part is the two IPC transits and the wake-ups around them. TRACE_GATEWAY_TMPDIR=DIR
+ * gives the gateway alone that temporary directory: one too long for a Unix socket path (≥ 100 bytes) keeps
+ * the workers' batches on the channel through the primary, so one build shows both hops.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -41,7 +48,10 @@ async function start(dir: string, trace: string): Promise<{ url: string; child: 
   const extra = (process.env.TRACE_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...extra, "--import", "tsx", join(import.meta.dirname, "gateway-target.ts"), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, RAMPART_AUDIT_TRACE: trace },
+    // TRACE_GATEWAY_TMPDIR: the gateway's temporary directory only (a path too long for a Unix socket sends a
+    // cluster's audit batches through the primary's channel, for a comparison in one build; tsx itself needs
+    // a short one, so it is not set for this process).
+    env: { ...process.env, RAMPART_AUDIT_TRACE: trace, ...(process.env.TRACE_GATEWAY_TMPDIR ? { TMPDIR: process.env.TRACE_GATEWAY_TMPDIR } : {}) },
   });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.once("data", (d) => resolve(String(d).trim().split("\n")[0]!));
@@ -155,7 +165,12 @@ async function main(): Promise<void> {
         ["serving GC pause > 1 ms", (e) => e.thread === "serve" && e.kind === "gc" && e.dur > 1],
         ["serving stall > 1 ms", (e) => e.thread === "serve" && e.kind === "stall"],
         ["journal thread stall > 1 ms", (e) => e.thread === "journal" && e.kind === "stall"],
-        ["journal/ledger GC pause", (e) => e.thread !== "serve" && e.kind === "gc"],
+        ["journal/ledger GC pause", (e) => (e.thread === "journal" || e.thread === "ledger") && e.kind === "gc"],
+        ["cluster worker hop > 5 ms", (e) => e.thread === "worker" && e.kind === "hop" && e.dur > 5],
+        ["cluster worker GC pause > 1 ms", (e) => e.thread === "worker" && e.kind === "gc" && e.dur > 1],
+        ["cluster worker stall > 1 ms", (e) => e.thread === "worker" && e.kind === "stall"],
+        ["primary stall > 1 ms", (e) => e.thread === "primary" && e.kind === "stall"],
+        ["primary GC pause", (e) => e.thread === "primary" && e.kind === "gc"],
       ];
       const share = (ws: typeof windows, pred: (e: Event) => boolean) => {
         const es = inRun.filter(pred).sort((x, y) => x.start - y.start);

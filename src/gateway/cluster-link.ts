@@ -3,11 +3,15 @@
  * concurrency counts and metrics the primary owns, as asynchronous calls. Every call of one event-loop
  * turn travels in ONE message, and the turn's audit lines in one call, so a busy worker sends one
  * message per turn whatever the number of requests in it; the primary answers a turn's calls together.
+ * When the primary's journal thread serves a socket (connectJournal), the turn's audit lines go there
+ * instead, and its acknowledgement comes straight back from the journal's thread: the primary's event
+ * loop is no longer on the path of an answer.
  */
 
+import { connect, type Socket } from "node:net";
 import type { Registry } from "prom-client";
 import { RampartError } from "../core/index.js";
-import { journalLine, type LedgerEvent, type LedgerSink } from "../ledger/index.js";
+import { journalLine, type LedgerEvent, type LedgerSink, trace, traceClock, tracing } from "../ledger/index.js";
 import type { GatewayConfig } from "./config.js";
 import { type BucketSpec, type ConcurrencyGate, LeasedRateLimiter, type RateLimiter } from "./ratelimit.js";
 import type { AuditSink, SharedState } from "./server.js";
@@ -35,7 +39,7 @@ export type FromWorker =
 
 export type FromPrimary =
   /** slot: this worker's journal directory (server.journals: per-worker), reused by its replacement. */
-  | { t: "start"; config: GatewayConfig; log: boolean; slot: number }
+  | { t: "start"; config: GatewayConfig; log: boolean; slot: number; journalSocket?: string }
   | { t: "replies"; r: Reply[] }
   | { t: "prepare"; id: number; config: GatewayConfig }
   | { t: "commit"; id: number; ack: number }
@@ -56,6 +60,13 @@ export class PrimaryLink {
   private scheduled = false;
   private failed: RampartError | undefined;
   private readonly endTurn = () => this.flush();
+  /** Tracing only (RAMPART_AUDIT_TRACE): when each audit call left, how many lines, when the turn's first line came. */
+  private readonly sentAt = new Map<number, [number, number]>();
+  private firstLineAt = 0;
+  /** The journal thread's socket (connectJournal), and the batches sent on it, oldest first, awaiting "+" or "!". */
+  private journalConn: Socket | undefined;
+  private readonly unacked: Array<Waiter & { at?: number; count?: number }> = [];
+  private ackText = "";
 
   constructor(private readonly send: (m: FromWorker) => void) {}
 
@@ -97,6 +108,7 @@ export class PrimaryLink {
   /** Adds a journal line to this turn's; resolves with the turn once the primary has it durable. */
   audit(line: string): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
+    if (tracing && this.lines.length === 0) this.firstLineAt = traceClock();
     this.lines.push(line);
     this.schedule();
     return this.linesDone.promise;
@@ -104,9 +116,26 @@ export class PrimaryLink {
 
   private flush(): void {
     this.scheduled = false;
-    if (this.lines.length > 0) {
+    if (this.lines.length > 0 && this.journalConn) {
+      // Straight to the journal's thread; "\n\n" ends the batch (a journal line is never empty).
+      const done = this.linesDone;
+      if (tracing) {
+        const at = traceClock();
+        trace("turn", this.firstLineAt, at - this.firstLineAt, this.lines.length);
+        this.unacked.push({ resolve: done.resolve, reject: done.reject, at, count: this.lines.length });
+      } else this.unacked.push(done);
+      this.journalConn.write(`${this.lines.join("\n")}\n\n`);
+      this.lines = [];
+      this.linesDone = PrimaryLink.deferred();
+    } else if (this.lines.length > 0) {
       const id = this.next++;
       this.waiting.set(id, this.linesDone);
+      if (tracing) {
+        // The turn's wait (first line to the end of the turn), then the hop starts.
+        const at = traceClock();
+        trace("turn", this.firstLineAt, at - this.firstLineAt, this.lines.length);
+        this.sentAt.set(id, [at, this.lines.length]);
+      }
       this.calls.push([id, "audit", this.lines]);
       this.lines = [];
       this.linesDone = PrimaryLink.deferred();
@@ -121,11 +150,71 @@ export class PrimaryLink {
     }
   }
 
+  /**
+   * Sends this worker's audit lines to the primary's journal thread over its socket from now on (each
+   * batch acknowledged in order, see journal-worker.ts). If the socket closes, every waiting and later
+   * call fails (requests fail closed) and `lost` is told.
+   */
+  connectJournal(path: string, lost: (message: string) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const conn = connect(path);
+      conn.once("error", reject);
+      conn.once("connect", () => {
+        conn.off("error", reject);
+        conn.setNoDelay(true);
+        conn.setEncoding("utf8");
+        conn.on("data", (text: string) => this.acknowledged(text));
+        const gone = (e?: Error) => {
+          if (this.failed) return;
+          const message = `the primary's audit journal is unreachable${e ? `: ${e.message}` : ""}; decisions cannot be recorded`;
+          this.fail(message);
+          lost(message);
+        };
+        conn.on("error", gone);
+        conn.on("close", () => gone());
+        this.journalConn = conn;
+        resolve();
+      });
+    });
+  }
+
+  /** The journal thread's answers, in the order the batches were sent. */
+  private acknowledged(text: string): void {
+    const t = this.ackText === "" ? text : this.ackText + text;
+    this.ackText = "";
+    let i = 0;
+    while (i < t.length) {
+      let error: string | undefined;
+      if (t.charCodeAt(i) === 43 /* "+" */) i++;
+      else {
+        const end = t.indexOf("\n", i);
+        // The rest of a failure comes in the next read.
+        if (end < 0) {
+          this.ackText = t.slice(i);
+          return;
+        }
+        error = t.slice(i + 1, end);
+        i = end + 1;
+      }
+      const w = this.unacked.shift();
+      if (!w) continue;
+      if (tracing && w.at !== undefined) trace("hop", w.at, traceClock() - w.at, w.count);
+      if (error === undefined) w.resolve(undefined);
+      else w.reject(new RampartError("unavailable", error));
+    }
+  }
+
   receive(replies: Reply[]): void {
     for (const [id, ok, value] of replies) {
       const w = this.waiting.get(id);
       if (!w) continue;
       this.waiting.delete(id);
+      if (tracing) {
+        // The hop: this worker's send to the primary's acknowledgement arriving here.
+        const sent = this.sentAt.get(id);
+        if (sent) trace("hop", sent[0], traceClock() - sent[0], sent[1]);
+        this.sentAt.delete(id);
+      }
       if (ok) w.resolve(value);
       else w.reject(new RampartError("unavailable", String(value)));
     }
@@ -137,7 +226,9 @@ export class PrimaryLink {
     this.failed = new RampartError("unavailable", message);
     for (const w of this.waiting.values()) w.reject(this.failed);
     this.waiting.clear();
+    for (const w of this.unacked.splice(0)) w.reject(this.failed);
     this.linesDone.reject(this.failed);
+    this.journalConn?.destroy();
   }
 
   /**

@@ -6,10 +6,12 @@
 
 import type { FastifyInstance } from "fastify";
 import { AggregatorRegistry } from "prom-client";
-import { ServingJournal } from "../ledger/index.js";
+import { ServingJournal, traceThread } from "../ledger/index.js";
 import { type FromPrimary, type FromWorker, PrimaryLink } from "./cluster-link.js";
 import { auditJournalOptions, buildGateway, workerJournalDir } from "./server.js";
 
+// RAMPART_AUDIT_TRACE: this worker's hops to the primary, GC pauses and stalls (a no-op otherwise).
+traceThread("worker");
 const send = (m: FromWorker) => process.send!(m);
 const link = new PrimaryLink(send);
 let app: FastifyInstance | undefined;
@@ -52,6 +54,8 @@ process.on("message", (m: FromPrimary) => {
             },
             own,
           );
+          // The primary's journal thread takes this worker's audit lines on its socket (no primary loop in between).
+          if (m.journalSocket && !own) await link.connectJournal(m.journalSocket, () => stop(1));
           // With Redis the buckets are shared through Redis itself.
           if (config.rateLimit.redisUrl) shared.limiter = undefined;
           app = await buildGateway(config, { logger: m.log, shared });

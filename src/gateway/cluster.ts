@@ -23,7 +23,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { AggregatorRegistry } from "prom-client";
 import { RampartError } from "../core/index.js";
-import { foldJournal, workerLedgerSink } from "../ledger/index.js";
+import { foldJournal, trace, traceClock, traceThread, tracing, workerLedgerSink } from "../ledger/index.js";
 import type { Store } from "../store/index.js";
 import type { Call, FromPrimary, FromWorker, Reply } from "./cluster-link.js";
 import type { GatewayConfig } from "./config.js";
@@ -65,6 +65,8 @@ function workerModule(): { exec: string; execArgv: string[] } {
 export async function startCluster(initial: GatewayConfig, options: ClusterOptions = {}): Promise<ClusterGateway> {
   if (!cluster.isPrimary) throw new RampartError("invalid-config", "startCluster runs in the primary process only");
   const count = workerCount(initial);
+  // RAMPART_AUDIT_TRACE: this thread's events under "primary" (before the journal names it "serve").
+  traceThread("primary");
   const say = options.onEvent ?? ((m: string) => process.stderr.write(`rampart gateway: ${m}\n`));
   // Round-robin: the primary accepts and hands each connection over once (keep-alive connections stay
   // with their worker); kernel: every worker accepts on the shared socket.
@@ -94,10 +96,13 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
       throw e;
     }
   } else if (audit) {
-    const opened = await openAuditJournal(audit, (m) => say(`audit ledger flush failed; events stay in the journal: ${m}`));
+    // On the journal's own thread (the default), that thread takes the workers' batches on a socket.
+    const opened = await openAuditJournal(audit, (m) => say(`audit ledger flush failed; events stay in the journal: ${m}`), { socket: true });
     store = opened.store;
     journal = opened.journal;
   }
+  // Where the workers send their audit lines, when the journal's thread serves a socket (else the channel).
+  const journalSocket = journal && "socketPath" in journal ? journal.socketPath : undefined;
   const limiter = new MemoryRateLimiter();
   const gate = new ConcurrencyLimiter();
   const aggregator = new AggregatorRegistry();
@@ -133,10 +138,20 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
     const [id, kind] = call;
     const fail = (e: unknown) => reply(w, [id, false, (e as Error)?.message ?? String(e)]);
     switch (kind) {
-      case "audit":
+      case "audit": {
         if (!journal) return fail(new Error("this gateway has no audit journal"));
-        journal.appendLines(call[2]).then(() => reply(w, [id, true, 0]), fail);
+        if (!tracing) {
+          journal.appendLines(call[2]).then(() => reply(w, [id, true, 0]), fail);
+          return;
+        }
+        // The primary's part of the hop: the message handled to its lines durable (tracing only).
+        const t0 = traceClock();
+        journal.appendLines(call[2]).then(() => {
+          trace("durable", t0, traceClock() - t0, call[2].length);
+          reply(w, [id, true, 0]);
+        }, fail);
         return;
+      }
       case "lease": {
         const g = limiter.lease(call[2], call[3], call[4], call[5]);
         return reply(w, [id, true, [g.granted, g.retryAfterMs]]);
@@ -226,7 +241,7 @@ export async function startCluster(initial: GatewayConfig, options: ClusterOptio
           for (const c of m.c) handle(w, c);
           const box = outbox.get(w);
           if (inline && box) sendBox(w, box);
-        } else if (m.t === "ready") w.send({ t: "start", config: current, log: options.log ?? false, slot } satisfies FromPrimary);
+        } else if (m.t === "ready") w.send({ t: "start", config: current, log: options.log ?? false, slot, journalSocket } satisfies FromPrimary);
         else if (m.t === "listening") {
           address = m.address;
           resolve(w);

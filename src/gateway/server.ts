@@ -243,6 +243,8 @@ export function workerJournalDirs(journal: string): string[] {
 export async function openAuditJournal(
   a: NonNullable<GatewayConfig["audit"]>,
   onError: (message: string) => void,
+  /** socket: a cluster primary's journal thread also takes its workers' batches on a socket (JournalThreadOptions.socket). */
+  extra: { socket?: boolean } = {},
 ): Promise<{ store: Store; journal: JournalThread | ServingJournal }> {
   const store = await openStore({ url: a.database, projectDir: a.project });
   try {
@@ -262,7 +264,9 @@ export async function openAuditJournal(
         );
     }
     const journal =
-      a.journalOn === "thread" ? await JournalThread.open(a.journal, options) : await ServingJournal.open(a.journal, { ...options, inline: a.journalOn === "inline" });
+      a.journalOn === "thread"
+        ? await JournalThread.open(a.journal, { ...options, socket: extra.socket })
+        : await ServingJournal.open(a.journal, { ...options, inline: a.journalOn === "inline" });
     return { store, journal };
   } catch (e) {
     await store.close();

@@ -12,6 +12,7 @@ export { formatVkey, noteKeyId, SIG_COSIGNATURE_V1, SIG_ED25519, signNote } from
 export { attestationEvent, ledgerSink, recordApproval, recordDataAccess, recordDeploymentDecision, recordEvent, recordTrainingRun } from "./record.js";
 export { exportReleaseBundle, RELEASE_ID, type ReleaseExport } from "./release-bundle.js";
 export { encodeTileIndex, entryBundle, parseTilePath, TILE_HEIGHT, TILE_WIDTH, tileShape } from "./tiles.js";
+export { nowMs as traceClock, trace, traceThread, tracing } from "./trace.js";
 export * from "./verify.js";
 export {
   type AddCheckpointRequest,

@@ -10,6 +10,9 @@
  */
 
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
 import { RampartError } from "../core/errors.js";
 import { spawnWorker } from "../core/worker.js";
@@ -25,6 +28,11 @@ export interface JournalThreadOptions
   onError?: (message: string) => void;
   /** How long close() lets the worker flush to the ledger (default 5 s); what is left replays on the next open. */
   closeDrainMs?: number;
+  /**
+   * The journal's thread also serves a Unix socket that cluster workers send their batches to and get
+   * their acknowledgements from directly (journal-worker.ts has the protocol); `socketPath` names it.
+   */
+  socket?: boolean;
 }
 
 /** What the worker is started with. */
@@ -33,6 +41,8 @@ export interface JournalThreadData {
   options: Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "sync" | "syncIntervalMs" | "preallocate" | "durableEvents" | "durableIntervalMs">;
   ledger: JournalThreadOptions["ledger"];
   closeDrainMs?: number;
+  /** The Unix socket path the thread listens on for cluster workers' batches. */
+  socket?: string;
 }
 
 export interface Batch {
@@ -126,10 +136,22 @@ export class JournalThread {
     readonly dir: string,
     /** The journal's thread (exposed for health checks and tests). */
     readonly worker: Worker,
+    /** Where cluster workers send batches straight to the journal's thread (options.socket), else undefined. */
+    readonly socketPath?: string,
   ) {}
 
   /** Starts the worker, which opens the journal (replaying what the ledger has not taken) and the ledger. */
   static async open(dir: string, options: JournalThreadOptions): Promise<JournalThread> {
+    // A private directory (mode 0700) keeps other users off the socket: whoever could connect could
+    // write audit records. Unix socket paths are short (108 bytes): when the temporary directory's path
+    // is too long, the workers use the cluster channel instead.
+    let socketDir: string | undefined;
+    if (options.socket) {
+      const made = mkdtempSync(join(tmpdir(), "rampart-journal-"));
+      if (Buffer.byteLength(join(made, "s")) < 100) socketDir = made;
+      else rmSync(made, { recursive: true, force: true });
+    }
+    const socket = socketDir && join(socketDir, "s");
     const data: JournalThreadData = {
       dir,
       options: {
@@ -145,10 +167,13 @@ export class JournalThread {
       },
       ledger: options.ledger,
       closeDrainMs: options.closeDrainMs,
+      socket,
     };
     traceThread("serve");
     const worker = spawnWorker(import.meta.url, "./journal-worker", { workerData: data });
-    const thread = new JournalThread(dir, worker);
+    const thread = new JournalThread(dir, worker, socket);
+    // The socket's directory goes with the thread, however it ends.
+    if (socketDir) worker.once("exit", () => rmSync(socketDir, { recursive: true, force: true }));
     const ready = deferred();
     worker.on("message", (m: Reply) => {
       if (m.t === "acks") {

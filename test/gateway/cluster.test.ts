@@ -229,6 +229,63 @@ describe("the gateway with two worker processes", () => {
     120_000,
   );
 
+  it("(f) the primary killed mid-stream (workers' batches on its journal thread's socket): the workers stop, and after a restart every answered request is in the ledger exactly once", async () => {
+    const config = join(dir, "kill-primary.yaml");
+    const db = join(dir, "ledger-f.db");
+    // The ledger takes nothing before the restart, so every answered event must come back from the journal.
+    writeConfig(config, credit(), `audit: { journal: journal-f, database: ${db}, origin: rampart.local/gw-cluster-kill-primary, batchSize: 100000, flushIntervalMs: 600000 }`);
+    const gw = await start(config);
+    const workers = workerPids(gw.child.pid!);
+    expect(workers).toHaveLength(2);
+    const answered: string[] = [];
+    let failed = 0;
+    let stop = false;
+    const client = async () => {
+      while (!stop) {
+        try {
+          const a = await post(gw.url, "credit", undefined, 5_000);
+          if (a.status === 200) answered.push(a.id);
+          else failed++;
+        } catch {
+          failed++;
+        }
+      }
+    };
+    const load = Promise.all(Array.from({ length: 8 }, client));
+    await until(() => answered.length >= 80, 30_000);
+    process.kill(gw.child.pid!, "SIGKILL");
+    // Without their primary (and its journal) nothing could be recorded: both workers exit.
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await until(() => !workers.some(alive), 10_000);
+    stop = true;
+    await load;
+    expect(failed).toBeGreaterThan(0);
+    // The next start replays the journal into the ledger (flushing promptly now: a stop's drain is bounded
+    // in time, and on a loaded machine it may leave events for the start after, which is not a loss).
+    writeConfig(config, credit(), `audit: { journal: journal-f, database: ${db}, origin: rampart.local/gw-cluster-kill-primary, flushIntervalMs: 50 }`);
+    const again = await start(config);
+    const answeredIds = answered.map((id) => `gateway:${id}`);
+    let ids: string[] = [];
+    for (const end = Date.now() + 60_000; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
+      ids = await ledgerIds(db, "rampart.local/gw-cluster-kill-primary");
+      const inLedger = new Set(ids);
+      if (answeredIds.every((id) => inLedger.has(id))) break;
+    }
+    await stopped(again.child);
+    ids = await ledgerIds(db, "rampart.local/gw-cluster-kill-primary");
+    expect(new Set(ids).size).toBe(ids.length);
+    const inLedger = new Set(ids);
+    expect(answered.filter((id) => !inLedger.has(`gateway:${id}`))).toEqual([]);
+    expect(ids.length).toBeLessThanOrEqual(answered.length + failed);
+  }, 120_000);
+
   it("refuses per-process detector state with several workers", () => {
     const parse = (detection: unknown) =>
       GatewayConfig.safeParse({
