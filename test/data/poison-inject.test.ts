@@ -332,7 +332,10 @@ describe("scripts/poison-arff-pool.py (set I's pool of Weka ARFF tables)", () =>
     mkdirSync(pool, { recursive: true });
     const rows = (f: (i: number) => string) => Array.from({ length: 160 }, (_, i) => f(i)).join("\n");
     // A defect table as DefectData's ck folder has it: text identifiers, metrics, then the bug count.
-    writeFileSync(join(pool, "ant.csv"), `name,version,name,wmc,loc,cbo,rfc,bug\n${rows((i) => `ant,1.7,C${i},${i % 9},${10 + i},${i % 4},${i % 13},${i % 5 === 0 ? 1 + (i % 3) : 0}`)}\n`);
+    writeFileSync(
+      join(pool, "ant.csv"),
+      `name,version,name,wmc,loc,cbo,rfc,bug\n${rows((i) => `ant,1.7,C${i},${i % 9},${10 + i},${i % 4},${i % 13},${i % 5 === 0 ? 1 + (i % 3) : 0}`)}\n`,
+    );
     writeFileSync(join(pool, "nobug.csv"), `wmc,loc,cbo,rfc,defects\n${rows((i) => `${i % 9},${i},${i % 4},${i % 13},${i % 2}`)}\n`);
     writeFileSync(join(pool, "text.csv"), `wmc,loc,cbo,rfc,bug\n${rows((i) => `${i % 9},${i},${i % 4},${i % 13},${i % 2 ? "yes" : "no"}`)}\n`);
     const list = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--csv-label-count", "bug", "--list"], { encoding: "utf8" });
