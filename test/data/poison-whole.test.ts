@@ -64,7 +64,7 @@ describe("whole-number columns", () => {
 
   it("a near-constant column keeps session 8's cap: a one-off fraction among 0s is a measurement", () => {
     const n = 1000;
-    const ecg = Array.from({ length: n }, (_, i) => (i === 3 ? 1 : i === 4 ? 2 : 0));
+    const ecg: number[] = Array.from({ length: n }, (_, i) => (i === 3 ? 1 : i === 4 ? 2 : 0));
     ecg[7] = -1.5;
     const { maxZ } = skewAwareZ(numericTable({ ecg }));
     expect(maxZ[7]).toBeLessThan(5);
