@@ -26,6 +26,8 @@ drawn before everything else (then --take-imbalanced from the tables not drawn, 
 With --take-multiclass K (set P) the K first of the tables with >= 3 classes not yet drawn, shuffled the same way,
 come after the wide stratum and before the imbalanced one. With --csv-label-named NAMES (set P; implies
 --csv-label-last) a CSV's label is the column named by the first of NAMES the file has, not its last column.
+With --csv-label-count NAME (set R; implies --csv-label-last) the label is 1 where the column NAME holds a
+count above 0 and 0 where it holds 0 (defect tables: bugs per class, the task "defective or not").
 Each drawn table is written as OUTDIR/<stem, dots as underscores>.src.csv (no header, label last), the form
 scripts/poison-inject.py reads. Untrusted input is only parsed, never evaluated.
 """
@@ -156,11 +158,13 @@ def read_radml(path):
     return [header[j] for j in order], kinds + ["nominal"], [[r[j] for j in order] for r in rows]
 
 
-def read_csv_label_last(path, label_names=()):
+def read_csv_label_last(path, label_names=(), label_count=""):
     """A CSV with a header whose last column is the label, in the ARFF reader's form. With label_names
     (set P), the label is instead the column whose header, trimmed and lower-cased, is the first of them
     the file has (titanic's "survived" before its "class"); it is moved last, and a file with no such
-    column, or two columns of that name, is out of the pool."""
+    column, or two columns of that name, is out of the pool. With label_count (set R), the label is
+    whether the count in the column of that name is above zero ("1") or not ("0"): defect tables record
+    bugs per module, and the task their papers set is "defective or not"."""
     with open(path, encoding="utf-8", errors="replace", newline="") as f:
         reader = csv.reader(f)
         header = next(reader, None)
@@ -173,6 +177,18 @@ def read_csv_label_last(path, label_names=()):
             if len(r) != len(header):
                 raise ValueError(f"{path}:{no}: {len(r)} values for {len(header)} columns")
             rows.append(["?" if v.strip().lower() in ("", "nan", "na") else v.strip() for v in r])
+    if label_count:
+        names = [h.strip().lower() for h in header]
+        if names.count(label_count) != 1:
+            raise ValueError(f"{path}: no single column named {label_count}")
+        at = names.index(label_count)
+        for r in rows:
+            if r[at] != "?":
+                try:
+                    r[at] = "1" if float(r[at]) > 0 else "0"
+                except ValueError:
+                    raise ValueError(f"{path}: {label_count} value {r[at]!r} is not a count") from None
+        label_names = (label_count,)
     if label_names:
         names = [h.strip().lower() for h in header]
         found = [name for name in label_names if name in names]
@@ -195,9 +211,9 @@ def column_kinds(rows, k):
     return ["numeric" if all(r[j] == "?" or number(r[j]) for r in rows) else "nominal" for j in range(k)]
 
 
-def as_table(path, pmlb_coded=False, label_names=()):
+def as_table(path, pmlb_coded=False, label_names=(), label_count=""):
     if path.endswith(".csv") and os.path.isfile(path):
-        names, kinds, rows = read_csv_label_last(path, label_names)
+        names, kinds, rows = read_csv_label_last(path, label_names, label_count)
     elif path.endswith(".gz") and os.path.isfile(path):
         names, kinds, rows = read_radml(path)
     elif os.path.isdir(path):
@@ -257,11 +273,14 @@ def main():
     ap.add_argument("--wide-features", type=int, default=30)
     ap.add_argument("--csv-label-named", default="",
                     help="read NAME.csv with the label in the column named by the first of these (comma list) it has")
+    ap.add_argument("--csv-label-count", default="",
+                    help="read NAME.csv with the label 1 where the column of this name counts above 0, else 0 (set R)")
     ap.add_argument("--take-multiclass", type=int, default=0,
                     help="after the wide stratum, draw this many tables with at least 3 classes")
     a = ap.parse_args()
     label_names = tuple(n.strip().lower() for n in a.csv_label_named.split(",") if n.strip())
-    if label_names:
+    label_count = a.csv_label_count.strip().lower()
+    if label_names or label_count:
         a.csv_label_last = True
     exclude = {e for e in a.exclude.split(",") if e}
     pool = []
@@ -280,7 +299,7 @@ def main():
                 continue
             stem = name[: -len(ext)] if ext else name
             try:
-                table, why = as_table(os.path.join(d, name), a.pmlb_coded, label_names)
+                table, why = as_table(os.path.join(d, name), a.pmlb_coded, label_names, label_count)
             except ValueError as e:
                 table, why = None, str(e)
             if stem in exclude:

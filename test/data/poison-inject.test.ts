@@ -326,6 +326,33 @@ describe("scripts/poison-arff-pool.py (set I's pool of Weka ARFF tables)", () =>
     expect(readFileSync(join(out, "three.src.csv"), "utf8").split(/\r?\n/)[1]).toBe("1,1,3,1,eu");
   });
 
+  it("--csv-label-count (set R) labels a row 1 where the named count is above 0, else 0; a file without it or with a non-count is out", () => {
+    const pool = join(dir, "count-pool");
+    const out = join(dir, "count-out");
+    mkdirSync(pool, { recursive: true });
+    const rows = (f: (i: number) => string) => Array.from({ length: 160 }, (_, i) => f(i)).join("\n");
+    // A defect table as DefectData's ck folder has it: text identifiers, metrics, then the bug count.
+    writeFileSync(
+      join(pool, "ant.csv"),
+      `name,version,name,wmc,loc,cbo,rfc,bug\n${rows((i) => `ant,1.7,C${i},${i % 9},${10 + i},${i % 4},${i % 13},${i % 5 === 0 ? 1 + (i % 3) : 0}`)}\n`,
+    );
+    writeFileSync(join(pool, "nobug.csv"), `wmc,loc,cbo,rfc,defects\n${rows((i) => `${i % 9},${i},${i % 4},${i % 13},${i % 2}`)}\n`);
+    writeFileSync(join(pool, "text.csv"), `wmc,loc,cbo,rfc,bug\n${rows((i) => `${i % 9},${i},${i % 4},${i % 13},${i % 2 ? "yes" : "no"}`)}\n`);
+    const list = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--csv-label-count", "bug", "--list"], { encoding: "utf8" });
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stderr).toContain("pool: 1 tables");
+    // 32 of 160 rows have bugs (1–3 of them): two classes, the smaller 0.2; version is a (constant) input.
+    expect(list.stderr).toContain("in   ant: 160 rows, 5 features, 2 classes, smallest 0.200\n");
+    expect(list.stderr).toMatch(/out {2}nobug: .*no single column named bug/);
+    expect(list.stderr).toMatch(/out {2}text: .*bug value 'no' is not a count/);
+    const p = spawnSync("python3", ["scripts/poison-arff-pool.py", pool, "--csv-label-count", "bug", "--seed", "1", "--out", out], { encoding: "utf8" });
+    expect(p.status, p.stderr).toBe(0);
+    const lines = readFileSync(join(out, "ant.src.csv"), "utf8").trim().split(/\r?\n/);
+    expect(lines[0]).toBe("1.7,0,10,0,0,1");
+    expect(lines[1]).toBe("1.7,1,11,1,1,0");
+    expect(lines[10]).toBe("1.7,1,20,2,10,1");
+  });
+
   it("a directory that is not there: one line naming it, exit 2", () => {
     const p = spawnSync("python3", ["scripts/poison-arff-pool.py", join(dir, "nowhere"), "--list"], { encoding: "utf8" });
     expect(p.status).toBe(2);

@@ -30,6 +30,11 @@ interface SideStats {
    * distance on the column's near-zero scale means little, so it is capped (see NEAR_CONSTANT_CAP).
    */
   mode?: number;
+  /**
+   * Whole-number column (session 20): counts, codes, years — the grid step (1, or 0.5 where the few
+   * fractions are halves) that all but 2 % of the values sit on. A value off it cannot be a count.
+   */
+  whole?: number;
 }
 
 /**
@@ -92,7 +97,66 @@ export function sideStats(values: Float64Array): SideStats | undefined {
   };
   const qLow = quantileSelect(s, 0.01);
   const qHigh = quantileSelect(s, 0.99);
-  return { median, lower, upper, tailLower: tail(lo, lower), tailUpper: tail(up, upper), qLow, qHigh, ...rarity(s, base.mad === 0) };
+  const few = rarity(s, base.mad === 0);
+  return {
+    median,
+    lower,
+    upper,
+    tailLower: tail(lo, lower),
+    tailUpper: tail(up, upper),
+    qLow,
+    qHigh,
+    ...few,
+    // A near-constant column keeps session 8's rules (its one-off values may be measurements).
+    ...(few.mode === undefined ? wholeStep(s) : {}),
+  };
+}
+
+/** Share of a column's values that may lie off its whole (or half) grid while it still counts as a count column. */
+const WHOLE_TOLERANCE = 0.02;
+
+/**
+ * The grid of a whole-number column, or 0: 1 when at most WHOLE_TOLERANCE of its values carry a
+ * fraction and at least two distinct whole values occur (counts of lines, operators, visits; years);
+ * 0.5 when most of its fractional values are halves (wine's sulfur dioxide: 11.5, 30.5 among whole
+ * milligrams), so that those stay on the grid. The tolerance leaves room for the few values a poisoner
+ * wrote into it (3 % of rows in 1–3 of k columns: 1.2–2 % of a column on set Q's 5–7-column tables).
+ */
+function wholeStep(s: Float64Array): { whole?: number } {
+  const step = wholeGrid(s);
+  return step > 0 ? { whole: step } : {};
+}
+
+function wholeGrid(s: Float64Array): number {
+  let fractional = 0;
+  let offHalves = 0;
+  let first = Number.NaN;
+  let second = false;
+  for (const v of s) {
+    if (!Number.isInteger(v)) {
+      fractional++;
+      if (!Number.isInteger(2 * v)) offHalves++;
+    } else if (Number.isNaN(first)) first = v;
+    else if (v !== first) second = true;
+  }
+  if (!second) return 0;
+  const allowed = WHOLE_TOLERANCE * s.length;
+  if (fractional <= allowed) return offHalves <= 0.5 * fractional && fractional > 0 ? 0.5 : 1;
+  return offHalves <= allowed && offHalves <= 0.5 * fractional ? 0.5 : 0;
+}
+
+/**
+ * z given to a fractional value in a whole-number column (session 20), before its own distance: a
+ * count cannot be 7.85, so such a value outranks a column's natural extremes (z 3.5–6 in heavy-tailed
+ * count tables) wherever it sits. On set Q's code-metric tables an outlier moved up into a count
+ * column's long tail (3,680 → 77,529 where the 99th percentile is 3,008,099) had no other sign.
+ */
+const OFF_COUNT_GRID_Z = 7;
+
+/** The z of a value off a whole-number column's grid: at least OFF_COUNT_GRID_Z, in order of its own z. */
+function offCountGrid(v: number, z: number, st: SideStats): number {
+  if (!st.whole || Number.isInteger(v / st.whole)) return z;
+  return Math.max(z, OFF_COUNT_GRID_Z + Math.min(z, Z_SOFT) / Z_SOFT);
 }
 
 /** Rarity z of a value seen in share p of rows: the two-sided normal quantile, capped below the threshold. */
@@ -153,7 +217,7 @@ export function normalQuantile(p: number): number {
 
 export function sideZ(v: number, st: SideStats): number {
   const z = fullZ(v, st);
-  return st.mode !== undefined && v !== st.mode && !offGrid(v, st) ? softCap(z) : z;
+  return offCountGrid(v, st.mode !== undefined && v !== st.mode && !offGrid(v, st) ? softCap(z) : z, st);
 }
 
 /**
@@ -168,7 +232,7 @@ export function edgeZ(v: number, st: SideStats): number {
   // there is no range to be past: the full z, with its near-constant cap, stays.
   if (offGrid(v, st) || !(st.qHigh > st.qLow)) return sideZ(v, st);
   const z = fullZ(v, st, BEYOND_EDGE_Z);
-  return st.mode !== undefined && v !== st.mode ? softCap(z) : z;
+  return offCountGrid(v, st.mode !== undefined && v !== st.mode ? softCap(z) : z, st);
 }
 
 /**
