@@ -59,6 +59,32 @@ function post(url: string, model = "credit", row = sampleRows(1, 1).rows, timeou
   });
 }
 
+/** Eight clients posting until stopped: the ids answered 200, and how many requests got anything else or no answer. */
+function clients(url: string): { answered: string[]; failed: number; stop(): Promise<void> } {
+  let running = true;
+  const load = {
+    answered: [] as string[],
+    failed: 0,
+    stop: async () => {
+      running = false;
+      await all;
+    },
+  };
+  const client = async () => {
+    while (running) {
+      try {
+        const a = await post(url, "credit", undefined, 5_000);
+        if (a.status === 200) load.answered.push(a.id);
+        else load.failed++;
+      } catch {
+        load.failed++;
+      }
+    }
+  };
+  const all = Promise.all(Array.from({ length: 8 }, client));
+  return load;
+}
+
 async function stopped(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
@@ -191,23 +217,10 @@ describe("the gateway with two worker processes", () => {
       );
       const gw = await start(config);
       const [victim] = workerPids(gw.child.pid!);
-      const answered: string[] = [];
-      let failed = 0;
-      let stop = false;
-      const client = async () => {
-        while (!stop) {
-          try {
-            const a = await post(gw.url, "credit", undefined, 5_000);
-            if (a.status === 200) answered.push(a.id);
-            else failed++;
-          } catch {
-            // A connection of the killed worker, cut. With round-robin scheduling a connection the primary
-            // was handing to it as it died can instead stay unanswered: the client's timeout ends it.
-            failed++;
-          }
-        }
-      };
-      const load = Promise.all(Array.from({ length: 8 }, client));
+      // A connection of the killed worker is cut; with round-robin scheduling a connection the primary was
+      // handing to it as it died can instead stay unanswered: the client's timeout ends it. Both count as failed.
+      const load = clients(gw.url);
+      const { answered } = load;
       await until(() => answered.length >= 60, 30_000);
       process.kill(victim!, "SIGKILL");
       await until(() => gw.stderr().includes(`worker ${victim} exited`), 10_000);
@@ -215,8 +228,7 @@ describe("the gateway with two worker processes", () => {
       await until(() => workerPids(gw.child.pid!).length === 2 && !workerPids(gw.child.pid!).includes(victim!), 20_000);
       const before = answered.length;
       await until(() => answered.length >= before + 60, 30_000);
-      stop = true;
-      await load;
+      await load.stop();
       await stopped(gw.child);
       const ids = await ledgerIds(db, "rampart.local/gw-cluster-kill");
       expect(new Set(ids).size).toBe(ids.length);
@@ -224,7 +236,7 @@ describe("the gateway with two worker processes", () => {
       expect(answered.filter((id) => !inLedger.has(`gateway:${id}`))).toEqual([]);
       // Decisions are journalled before their answers leave: cut answers can add events, never remove any.
       expect(ids.length).toBeGreaterThanOrEqual(answered.length);
-      expect(ids.length).toBeLessThanOrEqual(answered.length + failed);
+      expect(ids.length).toBeLessThanOrEqual(answered.length + load.failed);
     },
     120_000,
   );
@@ -237,21 +249,8 @@ describe("the gateway with two worker processes", () => {
     const gw = await start(config);
     const workers = workerPids(gw.child.pid!);
     expect(workers).toHaveLength(2);
-    const answered: string[] = [];
-    let failed = 0;
-    let stop = false;
-    const client = async () => {
-      while (!stop) {
-        try {
-          const a = await post(gw.url, "credit", undefined, 5_000);
-          if (a.status === 200) answered.push(a.id);
-          else failed++;
-        } catch {
-          failed++;
-        }
-      }
-    };
-    const load = Promise.all(Array.from({ length: 8 }, client));
+    const load = clients(gw.url);
+    const { answered } = load;
     await until(() => answered.length >= 80, 30_000);
     process.kill(gw.child.pid!, "SIGKILL");
     // Without their primary (and its journal) nothing could be recorded: both workers exit.
@@ -264,9 +263,8 @@ describe("the gateway with two worker processes", () => {
       }
     };
     await until(() => !workers.some(alive), 10_000);
-    stop = true;
-    await load;
-    expect(failed).toBeGreaterThan(0);
+    await load.stop();
+    expect(load.failed).toBeGreaterThan(0);
     // The next start replays the journal into the ledger (flushing promptly now: a stop's drain is bounded
     // in time, and on a loaded machine it may leave events for the start after, which is not a loss).
     writeConfig(config, credit(), `audit: { journal: journal-f, database: ${db}, origin: rampart.local/gw-cluster-kill-primary, flushIntervalMs: 50 }`);
@@ -283,7 +281,7 @@ describe("the gateway with two worker processes", () => {
     expect(new Set(ids).size).toBe(ids.length);
     const inLedger = new Set(ids);
     expect(answered.filter((id) => !inLedger.has(`gateway:${id}`))).toEqual([]);
-    expect(ids.length).toBeLessThanOrEqual(answered.length + failed);
+    expect(ids.length).toBeLessThanOrEqual(answered.length + load.failed);
   }, 120_000);
 
   it("refuses per-process detector state with several workers", () => {
