@@ -19,22 +19,26 @@ export async function cpuMsAsync(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * CPU of `fn(large)` over `fn(small)`, each the cheaper of two calls after one warm-up call on `small`
- * (the small side at least 1 ms, so timer grain cannot inflate the ratio). Linear code gives about the
- * size ratio; tests bound it well above that, for a loaded machine.
+ * CPU of `fn(large)` over `fn(small)`, each the cheapest of three calls taken alternately after one
+ * warm-up call on each (the small side at least 1 ms, so timer grain cannot inflate the ratio). The
+ * warm-up on `large` matters: on a fast machine a first large call still pays for compiling its code
+ * and one slow call made a linear path read as 9.6x in CI. Linear code gives about the size ratio;
+ * tests bound it well above that, for a loaded machine.
  */
 export function growthRatio<T>(fn: (input: T) => unknown, small: T, large: T): number {
   fn(small);
-  const a = Math.max(
-    Math.min(
+  fn(large);
+  let a = Number.POSITIVE_INFINITY;
+  let b = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 3; round++) {
+    a = Math.min(
+      a,
       cpuMs(() => fn(small)),
-      cpuMs(() => fn(small)),
-    ),
-    1,
-  );
-  const b = Math.min(
-    cpuMs(() => fn(large)),
-    cpuMs(() => fn(large)),
-  );
-  return b / a;
+    );
+    b = Math.min(
+      b,
+      cpuMs(() => fn(large)),
+    );
+  }
+  return b / Math.max(a, 1);
 }
