@@ -10,14 +10,13 @@
  */
 
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import type { Worker } from "node:worker_threads";
 import { RampartError } from "../core/errors.js";
 import { spawnWorker } from "../core/worker.js";
 import { type LedgerEvent, MAX_ENTRY_BYTES } from "./entry.js";
 import type { JournalOptions } from "./journal.js";
+import { makeSocketDir, removeStaleSocketDirs, socketIn } from "./socket-dir.js";
 import { nowMs, trace, traceThread, tracing } from "./trace.js";
 
 export interface JournalThreadOptions
@@ -145,13 +144,15 @@ export class JournalThread {
     // A private directory (mode 0700) keeps other users off the socket: whoever could connect could
     // write audit records. Unix socket paths are short (108 bytes): when the temporary directory's path
     // is too long, the workers use the cluster channel instead.
+    // A primary killed with SIGKILL could not remove its directory: stale ones go first (socket-dir.ts).
     let socketDir: string | undefined;
     if (options.socket) {
-      const made = mkdtempSync(join(tmpdir(), "rampart-journal-"));
-      if (Buffer.byteLength(join(made, "s")) < 100) socketDir = made;
+      await removeStaleSocketDirs().catch(() => []);
+      const made = makeSocketDir();
+      if (Buffer.byteLength(socketIn(made)) < 100) socketDir = made;
       else rmSync(made, { recursive: true, force: true });
     }
-    const socket = socketDir && join(socketDir, "s");
+    const socket = socketDir && socketIn(socketDir);
     const data: JournalThreadData = {
       dir,
       options: {
