@@ -270,6 +270,8 @@ async function rateBench(): Promise<void> {
     ["serving", "gateway, audit on (fdatasync), journal on the serving thread", ["onnx-gateway", dir, "audit-serving"], "/v1/models/credit/infer"],
     ["batched", "gateway, audit on (fdatasync), ledger durable points batched", ["onnx-gateway", dir, "audit-batched"], "/v1/models/credit/infer"],
     ["dsync", "gateway, audit on (O_DSYNC writes), journal thread", ["onnx-gateway", dir, "audit-dsync"], "/v1/models/credit/infer"],
+    // A diagnostic rung: fdatasync as `fsync`, the ledger not fed during the runs (its disk writes and CPU out of the way).
+    ["ledger-idle", "gateway, audit on (fdatasync), ledger idle during the runs", ["onnx-gateway", dir, "audit-ledger-idle"], "/v1/models/credit/infer"],
     ["nofsync", "gateway, audit on (page cache)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
     // BENCH_BASELINE_DIST: the same path served by another build (before a change), in the same rounds.
     ["fsync-base", "gateway, audit on (fdatasync), baseline build", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
