@@ -8,6 +8,7 @@
  *   durable   a durable point (one fdatasync of the WAL) with every batch: the gateway's default
  *   nodurable batches only: SQLite's own automatic checkpoints are its only syncs
  *   durable1s a durable point once a second (the gateway's `audit.durableEvents: 16384, durableIntervalMs: 1000`)
+ *   ckpt250, ckpt4000  as durable, SQLite checkpointing every 250 / 4,000 WAL pages (`audit.walCheckpointPages`; default 1,000)
  *   dsync     no ledger; the journal side opens its file O_DSYNC and writes without fdatasync (`audit.sync: dsync`)
  * Modes alternate in a seeded order per round, so a change in the machine's load hits each of them.
  * Also printed: the number of durable points.
@@ -82,7 +83,8 @@ async function runMode(mode: string, round: number): Promise<Array<string | numb
   const dir = mkdtempSync(join(root, "fdatasync-ledger-"));
   try {
     const store = await openStore({ url: join(dir, "ledger.db") });
-    const sink = ledgerJournalSink(store, "rampart.local/probe");
+    const pages = /^ckpt(\d+)$/.exec(mode)?.[1];
+    const sink = ledgerJournalSink(store, "rampart.local/probe", pages ? { walCheckpointPages: Number(pages) } : {});
     let n = 0;
     const event = () => ({
       kind: "gateway.decision",
@@ -112,7 +114,7 @@ async function runMode(mode: string, round: number): Promise<Array<string | numb
       for (let batch = 1; !finished && performance.now() - t0 < seconds * 1000; batch++) {
         const wait = t0 + batch * flushMs - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        const durable = mode === "durable" || (mode === "durable1s" && performance.now() - lastDurable >= 1000);
+        const durable = mode === "durable" || pages !== undefined || (mode === "durable1s" && performance.now() - lastDurable >= 1000);
         if (durable) lastDurable = performance.now();
         await sink(Array.from({ length: Math.round((eventsPerS * flushMs) / 1000) }, event), durable);
         if (durable) syncs++;

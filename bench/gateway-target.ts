@@ -4,7 +4,7 @@
  *   model                 a stand-in JSON model server
  *   gateway URL           the gateway in front of that model server
  *   onnx-direct DIR       a plain Fastify route calling onnxruntime directly (the baseline)
- *   onnx-gateway DIR [audit|audit-serving|audit-batched|audit-dsync|audit-after|audit-append|audit-nofsync|audit-ledger-idle]  the gateway serving DIR/credit.onnx in-process: API key, Cedar,
+ *   onnx-gateway DIR [audit|audit-serving|audit-batched|audit-dsync|audit-after|audit-append|audit-nofsync|audit-ledger-idle|audit-ckpt250|audit-ckpt4000]  the gateway serving DIR/credit.onnx in-process: API key, Cedar,
  *                         token bucket, input schema and training-range check, audit journal + ledger
  * BENCH_WORKERS=N (default 1): N serving processes (server.workers: N; the onnx-direct route forked
  * the same way with node:cluster); BENCH_SCHEDULING=kernel: the kernel spreads the connections.
@@ -44,6 +44,8 @@ if (process.env.RAMPART_AUDIT_TRACE) {
 }
 
 const [mode, arg, flag] = process.argv.slice(2);
+// Audited paths whose journal pre-allocates: the bench waits for the first spare segment before listening.
+const PREALLOCATED = ["audit", "audit-serving", "audit-batched", "audit-dsync", "audit-after", "audit-ledger-idle", "audit-ckpt250", "audit-ckpt4000"];
 const POLICY = `@id("bench")\npermit (principal == Rampart::Service::"bench", action == Rampart::Action::"call-model", resource);\n`;
 
 function base(dir: string) {
@@ -130,6 +132,9 @@ if (mode === "trivial") {
             // flusher wakes every 10 minutes; close() hands everything over), so the journal's group commits
             // meet none of the ledger's SQLite writes, WAL syncs or checkpoints, nor its CPU.
             ...(flag === "audit-ledger-idle" ? { flushIntervalMs: 600_000, batchSize: 1_000_000 } : {}),
+            // The ledger's SQLite checkpoints every 250 or 4,000 WAL pages instead of SQLite's 1,000 (audit.walCheckpointPages).
+            ...(flag === "audit-ckpt250" ? { walCheckpointPages: 250 } : {}),
+            ...(flag === "audit-ckpt4000" ? { walCheckpointPages: 4_000 } : {}),
           },
         }
       : {}),
@@ -140,16 +145,14 @@ if (mode === "trivial") {
     // Steady state, as below: with per-worker journals each worker zero-fills its own spare.
     const journal = config.audit?.journal ?? "";
     const spares = JOURNALS ? Array.from({ length: WORKERS }, (_, i) => join(journal, "workers", String(i + 1), "spare.zero")) : [join(journal, "spare.zero")];
-    if (flag === "audit" || flag === "audit-serving" || flag === "audit-batched" || flag === "audit-dsync" || flag === "audit-after" || flag === "audit-ledger-idle")
-      for (let i = 0; i < 600 && !spares.every((f) => existsSync(f)); i++) await new Promise((r) => setTimeout(r, 50));
+    if (PREALLOCATED.includes(flag ?? "")) for (let i = 0; i < 600 && !spares.every((f) => existsSync(f)); i++) await new Promise((r) => setTimeout(r, 50));
     console.log(gateway.address);
     process.once("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
   } else {
     const gateway = await buildGateway(config);
     // Steady state: the journal's first pre-allocated segment is zero-filled in the background after
     // the start; measure once it is ready, as a gateway that has run for a while would be.
-    if (flag === "audit" || flag === "audit-serving" || flag === "audit-batched" || flag === "audit-dsync" || flag === "audit-after" || flag === "audit-ledger-idle")
-      for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
+    if (PREALLOCATED.includes(flag ?? "")) for (let i = 0; i < 600 && !existsSync(join(config.audit!.journal, "spare.zero")); i++) await new Promise((r) => setTimeout(r, 50));
     console.log(await gateway.listen({ host: "127.0.0.1", port: 0 }));
   }
 }

@@ -272,6 +272,9 @@ async function rateBench(): Promise<void> {
     ["dsync", "gateway, audit on (O_DSYNC writes), journal thread", ["onnx-gateway", dir, "audit-dsync"], "/v1/models/credit/infer"],
     // A diagnostic rung: fdatasync as `fsync`, the ledger not fed during the runs (its disk writes and CPU out of the way).
     ["ledger-idle", "gateway, audit on (fdatasync), ledger idle during the runs", ["onnx-gateway", dir, "audit-ledger-idle"], "/v1/models/credit/infer"],
+    // The ledger's SQLite checkpoints smaller and more often, or larger and rarer (audit.walCheckpointPages; SQLite's default 1,000).
+    ["ckpt250", "gateway, audit on (fdatasync), ledger checkpoint every 250 WAL pages", ["onnx-gateway", dir, "audit-ckpt250"], "/v1/models/credit/infer"],
+    ["ckpt4000", "gateway, audit on (fdatasync), ledger checkpoint every 4,000 WAL pages", ["onnx-gateway", dir, "audit-ckpt4000"], "/v1/models/credit/infer"],
     ["nofsync", "gateway, audit on (page cache)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
     // BENCH_BASELINE_DIST: the same path served by another build (before a change), in the same rounds.
     ["fsync-base", "gateway, audit on (fdatasync), baseline build", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],

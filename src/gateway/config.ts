@@ -223,6 +223,12 @@ export const GatewayConfig = z
         durableEvents: z.number().int().positive().default(1),
         durableIntervalMs: z.number().int().positive().default(1_000),
         /**
+         * The ledger's SQLite checkpoints its WAL into the database every this many WAL pages (default:
+         * SQLite's 1,000). Smaller: smaller, more frequent checkpoints on the disk the journal's group commits
+         * use; larger: rarer, larger ones. Durability does not depend on it. No effect on PostgreSQL.
+         */
+        walCheckpointPages: z.number().int().positive().max(1_000_000).optional(),
+        /**
          * Where the journal writes and fdatasyncs: "thread" (default), its own thread, which acknowledges
          * each event-loop turn's batch by message; "serving", the serving thread's event loop with libuv's
          * asynchronous fs calls (one message hop fewer per answer); "inline", the event loop itself, each

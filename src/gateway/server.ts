@@ -198,7 +198,12 @@ function ledgerEvent(e: AuditEvent, seq: number, digest?: string): LedgerEvent {
 /** The journal settings of `audit` (the same for the one journal and for each cluster worker's). */
 export function auditJournalOptions(a: NonNullable<GatewayConfig["audit"]>, onError: (message: string) => void): JournalThreadOptions {
   return {
-    ledger: { url: a.database, projectDir: a.project, origin: a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway") },
+    ledger: {
+      url: a.database,
+      projectDir: a.project,
+      origin: a.origin ?? originFor(resolve(a.project).split("/").pop() ?? "gateway"),
+      walCheckpointPages: a.walCheckpointPages,
+    },
     batchSize: a.batchSize,
     flushIntervalMs: a.flushIntervalMs,
     fsync: a.fsync,

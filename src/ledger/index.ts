@@ -3,7 +3,7 @@ export { auditLog, type LogAudit, type LogProblem, type ProblemKind } from "./au
 export { type ExportOptions, exportBundle } from "./bundle.js";
 export { addSignatureLines, cosignatureMessage, cosignLine, formatCheckpoint } from "./checkpoint.js";
 export { canonicalJson, EVENT_KINDS, encodeEntry, LedgerEvent, MAX_ENTRY_BYTES, parseEvent } from "./entry.js";
-export { foldJournal, Journal, type JournalOptions, type LedgerSink, ledgerJournalSink, workerLedgerSink } from "./journal.js";
+export { foldJournal, Journal, type JournalOptions, type LedgerSink, type LedgerTuning, ledgerJournalSink, workerLedgerSink } from "./journal.js";
 export { ServingJournal } from "./journal-serving.js";
 export { type JournalStats, JournalThread, type JournalThreadOptions, journalLine } from "./journal-thread.js";
 export { type AppendedEntry, Ledger, originFor, type StoredCheckpoint, type StoredEntry } from "./log.js";

@@ -15,14 +15,14 @@ import type { Worker } from "node:worker_threads";
 import { RampartError } from "../core/errors.js";
 import { spawnWorker } from "../core/worker.js";
 import { type LedgerEvent, MAX_ENTRY_BYTES } from "./entry.js";
-import type { JournalOptions } from "./journal.js";
+import type { JournalOptions, LedgerTuning } from "./journal.js";
 import { makeSocketDir, removeStaleSocketDirs, socketIn } from "./socket-dir.js";
 import { nowMs, trace, traceThread, tracing } from "./trace.js";
 
 export interface JournalThreadOptions
   extends Pick<JournalOptions, "batchSize" | "flushIntervalMs" | "segmentBytes" | "fsync" | "sync" | "syncIntervalMs" | "preallocate" | "durableEvents" | "durableIntervalMs"> {
   /** The ledger the events go to: store (RAMPART_DATABASE_URL, a URL or a file; else projectDir's) and log origin. */
-  ledger: { url?: string; projectDir?: string; origin: string };
+  ledger: { url?: string; projectDir?: string; origin: string } & LedgerTuning;
   /** Told about ledger failures (the events stay in the journal and are retried). */
   onError?: (message: string) => void;
   /** How long close() lets the worker flush to the ledger (default 5 s); what is left replays on the next open. */

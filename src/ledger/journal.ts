@@ -795,6 +795,17 @@ export class Journal {
   }
 }
 
+/** How the ledger's SQLite file is written (no effect on PostgreSQL). */
+export interface LedgerTuning {
+  /**
+   * SQLite checkpoints its WAL into the database once the WAL holds this many pages (SQLite's default:
+   * 1,000). Fewer pages: smaller, more frequent checkpoints (each a WAL sync, database writes and a
+   * database sync, which the journal's group commits share the disk with); more: larger, rarer ones.
+   * Durability does not depend on it.
+   */
+  walCheckpointPages?: number;
+}
+
 /**
  * A sink that appends journal batches to a ledger log (idempotent by event id). On SQLite its commits
  * are not synced one by one (WAL at synchronous=NORMAL: a commit is a write() into the WAL, which
@@ -803,9 +814,10 @@ export class Journal {
  * The journal keeps every event until a durable point covers it, so a power cut costs the ledger
  * nothing the journal cannot hand over again. PostgreSQL commits are durable by themselves.
  */
-export function ledgerJournalSink(store: Store, origin: string): (events: LedgerEvent[], durable?: boolean) => Promise<void> {
+export function ledgerJournalSink(store: Store, origin: string, options: LedgerTuning = {}): (events: LedgerEvent[], durable?: boolean) => Promise<void> {
   const sqlite = store.sqlite;
   sqlite?.pragma("synchronous = NORMAL");
+  if (sqlite && options.walCheckpointPages !== undefined) sqlite.pragma(`wal_autocheckpoint = ${Math.trunc(options.walCheckpointPages)}`);
   let ledger: Promise<Ledger> | undefined;
   return async (events, durable = false) => {
     if (events.length > 0) {
@@ -859,7 +871,7 @@ export interface LedgerSink {
  * The same sink on a worker thread with its own store connection, so batches are appended off the
  * thread that answers requests. `close()` ends the worker after the journal has drained.
  */
-export function workerLedgerSink(options: { url?: string; projectDir?: string; origin: string }): LedgerSink & {
+export function workerLedgerSink(options: { url?: string; projectDir?: string; origin: string } & LedgerTuning): LedgerSink & {
   /** The same, for events as JSON texts already joined by "\n" (as they arrive from another process). */
   sinkJoined: (lines: string, durable?: boolean) => Promise<void>;
 } {

@@ -10,7 +10,7 @@ import type { LedgerEvent } from "./entry.js";
 import { ledgerJournalSink } from "./journal.js";
 import { flushTrace, nameThread, nowMs, trace, traceThread, tracing } from "./trace.js";
 
-const { url, projectDir, origin } = workerData as { url?: string; projectDir?: string; origin: string };
+const { url, projectDir, origin, walCheckpointPages } = workerData as { url?: string; projectDir?: string; origin: string; walCheckpointPages?: number };
 // The ledger may lag (the journal holds every event durably); answers must not. On Linux a thread has
 // its own nice value: lower this one's so a large batch never takes a core from the serving thread.
 try {
@@ -21,7 +21,7 @@ try {
 nameThread("rampart-ledger");
 traceThread("ledger");
 const store = await openStore({ url, projectDir });
-const sink = ledgerJournalSink(store, origin);
+const sink = ledgerJournalSink(store, origin, { walCheckpointPages });
 parentPort!.on("message", async (m: { id: number; events?: LedgerEvent[]; lines?: string; durable?: boolean } | "close") => {
   if (m === "close") {
     await store.close();
