@@ -16,7 +16,7 @@
  * Linear: every pattern starts at a word boundary and reads a bounded window from there; the framing
  * check walks both match lists once.
  */
-import type { RuleMatch } from "./rules.js";
+import { defensive, type RuleMatch } from "./rules.js";
 
 const B = "(?<![\\p{L}\\p{N}_])";
 const E = "(?![\\p{L}\\p{N}_])";
@@ -36,19 +36,21 @@ const TARGET = `(?<![\\w.:/~$*-])(?:${CREDENTIAL}|${PERSONAL}|${SYSTEM})`;
 // A target with a name of its own, for the task check ("/" and "/etc" have none worth comparing).
 const NAMED_TARGET = new RegExp(`${CREDENTIAL}|${PERSONAL}|/etc/[\\w.-]+`, "iu");
 
+// A command's name: not an option ("docker run --rm -v ~/.ssh:…" removes nothing).
+const CMD = "(?<![\\p{L}\\p{N}_-])";
 // A public key given in full ("ssh-ed25519 AAAA…"; in the skeleton "-" is gone and digits inside the
 // word read as letters).
 const KEY = `${B}ssh(?:rsa|dss|ed[\\w]{0,8}|ecdsa[\\w]{0,30}) aaaa`;
 // A shell loop's head: "for ((i=1;…", "for i in {1..10}" (not "for 4000 years").
 const LOOP = `${B}for (?:\\(\\(|[\\w]+ in )`;
 
-const ACTIONS: Array<{ kind: string; re: RegExp }> = [
+const ACTIONS: Array<{ kind: string; re: RegExp; framedOnly?: boolean }> = [
   // rm -rf ~/Documents, sudo rm -rf /etc/security, shred ~/.ssh/id_rsa; "remove the file `/home/u/x.pdf`",
   // "delete all of my documents".
   {
     kind: "destroy",
     re: new RegExp(
-      `${B}(?:rm|shred|unlink|rmdir|srm|wipe)(?: -{1,2}[\\w-]+)*(?: --)? ['"\`]?(?:${TARGET}|${ROOT})|${B}(?:remove|delete|erase|wipe|shred|destroy|purge|trash)${E}[^\\n]{0,80}?${TARGET}|${B}(?:delete|erase|wipe|destroy|purge) all (?:of )?(?:my|your|the user's) (?:[\\p{L}-]+ ){0,2}?(?:files|documents|data|records|e-?mails|photos|backups|repositor(?:y|ies))${E}`,
+      `${CMD}(?:rm|shred|unlink|rmdir|srm|wipe)(?: -{1,2}[\\w-]+)*(?: --)? ['"\`]?(?:${TARGET}|${ROOT})|${B}(?:remove|delete|erase|wipe|shred|destroy|purge|trash)${E}[^\\n]{0,80}?${TARGET}|${B}(?:delete|erase|wipe|destroy|purge) all (?:of )?(?:my|your|the user's) (?:[\\p{L}-]+ ){0,2}?(?:files|documents|data|records|e-?mails|photos|backups|repositor(?:y|ies))${E}`,
       "giu",
     ),
   },
@@ -104,16 +106,27 @@ const ACTIONS: Array<{ kind: string; re: RegExp }> = [
   {
     kind: "exfiltrate",
     re: new RegExp(
-      `(?:${B}(?:cat|less|more|head|tail|base64|xxd|type)(?: -[\\w-]+)* |${B}contents? of${E}[^\\n]{0,30}?)${TARGET}[\\s\\S]{0,160}?${B}(?:reply|respond|post|comment|send|share|paste|upload|e-?mail|submit|publish)${E}[^\\n]{0,60}?${B}(?:contents?|output|text|it|them)${E}|${B}(?:curl|wget)${E}[^\\n]{0,80}? (?:-d|--data\\S*|-f|--upload-file|-t) @?${TARGET}`,
+      `(?:${CMD}(?:cat|less|more|head|tail|base64|xxd|type)(?: -[\\w-]+)* |${B}contents? of${E}[^\\n]{0,30}?)${TARGET}[\\s\\S]{0,160}?${B}(?:reply|respond|post|comment|send|share|paste|upload|e-?mail|submit|publish)${E}[^\\n]{0,60}?${B}(?:contents?|output|text|it|them)${E}|${B}(?:curl|wget)${E}[^\\n]{0,80}? (?:-d|--data\\S*|-f|--upload-file|-t) @?${TARGET}`,
       "giu",
     ),
   },
+  // A script fetched and run at once: curl … | sh, bash <(curl …), iex (iwr …). Installers are spelled so
+  // in many READMEs, so only a framed one, from a host the task does not name, counts.
+  {
+    kind: "remote-code",
+    re: new RegExp(
+      `${CMD}(?:curl|wget)${E}[^\\n|]{0,200}\\| ?(?:sudo )?(?:ba|z|da|k)?sh${E}|${B}(?:ba)?sh <\\( ?(?:curl|wget)${E}[^\\n)]{0,200}|${B}iex ?\\(? ?(?:new-object|iwr|invoke-webrequest|irm|invoke-restmethod)${E}`,
+      "giu",
+    ),
+    framedOnly: true,
+  },
 ];
 
-// A condition or an alarm put on the step: "you must first", "this is required for", "IMPORTANT",
-// "before you continue". An ordinary "First, install …" is not one.
+// A condition or an alarm put on the step ("you must first", "this is required for", "IMPORTANT", "before
+// you continue"), or the step addressed to an AI reader ("Attention AI agent", "if you are an assistant").
+// An ordinary "First, install …" is not one.
 const FRAMING = new RegExp(
-  `${B}(?:(?:you )?(?:must|need to|have to|are required to) (?:first|before)|(?:must|need to|have to) be (?:done|run|executed) first|before (?:you )?(?:continue|proceed|go on|do anything(?: else)?)|(?:this|that|it|which) is (?:absolutely |strictly )?(?:required|requ?ried|necessary|mandatory|essential|a prerequisite)|(?:required|mandatory|necessary|essential) (?:first )?step|prerequisite|this is (?:very |extremely )?important|do not skip|don't skip|urgent)${E}`,
+  `${B}(?:(?:you )?(?:must|need to|have to|are required to) (?:first|before)|(?:must|need to|have to) be (?:done|run|executed) first|before (?:you )?(?:continue|proceed|go on|do anything(?: else)?)|(?:this|that|it|which) is (?:absolutely |strictly )?(?:required|requ?ried|necessary|mandatory|essential|a prerequisite)|(?:required|mandatory|necessary|essential) (?:first )?step|prerequisite|this is (?:very |extremely )?important|do not skip|don't skip|urgent|(?:dear|attention|note to (?:the )?|hey|hello|hi) (?:ai|llm|gpt|assistant|agent|bot)s?|if you are an? (?:ai|llm|language model|assistant|agent|bot))${E}`,
   "giu",
 );
 // How far a framing phrase may stand from the action it frames (characters before / after).
@@ -121,6 +134,27 @@ const FRAME_BEFORE = 300;
 const FRAME_AFTER = 200;
 // Most matches reported: one passage's evidence, not a list of every command in a long script.
 const MAX_MATCHES = 8;
+
+/** The task names the action's target: the user's own file, or a word of the address a script comes from. */
+function namedByTask(kind: string, action: string, task: string): boolean {
+  if (!task) return false;
+  if (kind === "remote-code") {
+    const url = /(?:https?:\/\/)?[\w-]+(?:\.[\w-]+)+(?:\/[\w.-]*){0,12}/u.exec(action.replace(/^\S+ /u, ""));
+    if (url === null) return false;
+    return url[0]
+      .replace(/^https?:\/\//u, "")
+      .split(/[./_-]/u)
+      .some((w) => w.length >= 3 && !URL_WORDS.has(w) && new RegExp(`(?<![\\p{L}\\p{N}])${w}(?![\\p{L}\\p{N}])`, "u").test(task));
+  }
+  const target = NAMED_TARGET.exec(action);
+  return target !== null && task.includes(target[0]);
+}
+// Words of an address that name no project.
+const URL_WORDS = new Set(
+  "www http https com org net io dev sh bash raw githubusercontent github gitlab main master latest scripts script bin install installer setup get download downloads releases release static cdn files the and for".split(
+    " ",
+  ),
+);
 
 export interface HarmfulStepMatch extends RuleMatch {
   kind: string;
@@ -131,14 +165,14 @@ export interface HarmfulStepMatch extends RuleMatch {
  * or not (rule "data-harmful-action", 0.3). `task` (a skeleton) removes an action whose target it names.
  */
 export function harmfulSteps(skeleton: string, task = ""): HarmfulStepMatch[] {
-  const found: Array<{ kind: string; index: number; length: number }> = [];
-  for (const { kind, re } of ACTIONS) {
+  const found: Array<{ kind: string; index: number; length: number; framedOnly: boolean }> = [];
+  for (const { kind, re, framedOnly = false } of ACTIONS) {
     re.lastIndex = 0;
     let n = 0;
     for (let m = re.exec(skeleton); m && n < MAX_MATCHES; m = re.exec(skeleton)) {
-      const target = NAMED_TARGET.exec(m[0]);
-      if (target && task.includes(target[0])) continue;
-      found.push({ kind, index: m.index, length: m[0].length });
+      // The user's own request, or a warning ("never run rm -rf ~/…", "commands such as …").
+      if (namedByTask(kind, m[0], task) || defensive(skeleton, m.index, m[0].length)) continue;
+      found.push({ kind, index: m.index, length: m[0].length, framedOnly });
       n++;
     }
   }
@@ -151,6 +185,7 @@ export function harmfulSteps(skeleton: string, task = ""): HarmfulStepMatch[] {
     // Frames are sorted: skip those too far before this action (and every later one).
     while (f < frames.length && frames[f]! < a.index - FRAME_BEFORE) f++;
     const framed = f < frames.length && frames[f]! <= a.index + a.length + FRAME_AFTER;
+    if (a.framedOnly && !framed) continue;
     out.push({
       rule: framed ? "data-harmful-step" : "data-harmful-action",
       technique: "indirect",
