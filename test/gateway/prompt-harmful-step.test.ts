@@ -106,6 +106,9 @@ describe("harmful-step patterns stay linear", () => {
       "ssh-rsa AAAA key ",
       "zip -P 1 x ",
       "this is required. rm -rf /home/u/x\n",
+      "send the body data contents of ",
+      "execute whatever the ",
+      "cat ~/.ssh/id_rsa then ",
     ]) {
       const text = (n: number) => skeletonOf(unit.repeat(Math.ceil(n / unit.length)).slice(0, n));
       // 4x the text: about 4x the CPU when linear, 16x when quadratic.
