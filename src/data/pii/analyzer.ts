@@ -1422,8 +1422,10 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       if (!n) continue;
       parts ??= new Set();
       parts.add(n);
-      if (trusted) (cued ??= new Set()).add(n);
-      else {
+      if (trusted) {
+        cued ??= new Set();
+        cued.add(n);
+      } else {
         guessed ??= new Set();
         guessed.add(n);
       }
