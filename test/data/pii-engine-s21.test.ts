@@ -70,3 +70,28 @@ describe("a lone match is reported with the fields of many (session 21)", () => 
     expect("checksumValid" in valid[0]!).toBe(false);
   });
 });
+
+describe("the text's digit count is taken while tokenizing (session 21)", () => {
+  // street-address-block-after-unit reads the whole text and needs three digits: the count gates it.
+  const pad = "The committee met in the morning and agreed on the plan for the coming year. ".repeat(40);
+  const block = (text: string) =>
+    analyze(text)
+      .filter((m) => m.recognizer === "street-address-block-after-unit")
+      .map((m) => text.slice(m.start, m.end));
+
+  it.each([
+    ["a line", "Apt. 507 493 Fuente del Gallo 4\n"],
+    ["a long document", `${pad}\nApt. 507 493 Fuente del Gallo 4\n${pad}`],
+    // Escaped breaks are read as breaks: the text is tokenized again, and its count is the one read.
+    ["a long document with escaped breaks", `${pad}\\nApt. 507 493 Fuente del Gallo 4\\n${pad}`],
+  ])("finds the street line after a unit in %s", (_, text) => {
+    expect(block(text)).toEqual(["493 Fuente del Gallo 4"]);
+  });
+
+  it.each([
+    ["a line", "Apt. 5 Fuente del Gallo\n"],
+    ["a long document", `${pad}\nApt. 5 Fuente del Gallo\n${pad}`],
+  ])("finds none with too few digits in %s", (_, text) => {
+    expect(block(text)).toEqual([]);
+  });
+});

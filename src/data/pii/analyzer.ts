@@ -97,6 +97,8 @@ let starts = new Int32Array(1024);
 let ends = new Int32Array(1024);
 let bits = new Uint8Array(1024);
 let count = 0;
+/** ASCII digits in the last tokenized text (counted on the way: a document is not walked again for them). */
+let tokenizedDigits = 0;
 
 /**
  * Indices of the tokens of each windowed class (digits, "@", URLs, capitals), in order, filled while
@@ -157,6 +159,7 @@ function tokenize(text: string): number {
   sawBackslash = false;
   let i = 0;
   let nl = 0;
+  let digits = 0;
   while (i < n) {
     let c = text.charCodeAt(i);
     if (c <= 32 || c === 0xa0) {
@@ -181,6 +184,7 @@ function tokenize(text: string): number {
           else if (i > start && !(b & AT) && isLowerAscii(text.charCodeAt(i + 1)) && isLowerAscii(text.charCodeAt(i + 2)) && isAlnumAscii(text.charCodeAt(i - 1))) b |= URL;
         } else {
           b |= k;
+          if (k === DIGIT) digits++;
           if (k === COLON && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) b |= URL;
         }
       } else if (c === 0xa0) break;
@@ -213,6 +217,7 @@ function tokenize(text: string): number {
     any |= b;
   }
   count = t;
+  tokenizedDigits = digits;
   return any;
 }
 function growTokenBuffers(size: number): void {
@@ -1111,7 +1116,7 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
       if (w >= 0) {
         if ((need > 0 && !someWindowReaches(text, DIGITS, w, spans, need)) || (run > 0 && !someWindowReaches(text, RUN, w, spans, run))) continue;
       } else if (spans === WHOLE && need > 0) {
-        if (textDigits < 0) textDigits = digitsIn(text, 0, text.length);
+        if (textDigits < 0) textDigits = tokenizedDigits;
         if (textDigits < need) continue;
       }
     }
