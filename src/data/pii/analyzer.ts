@@ -97,6 +97,8 @@ let starts = new Int32Array(1024);
 let ends = new Int32Array(1024);
 let bits = new Uint8Array(1024);
 let count = 0;
+/** ASCII digits in the last tokenized text (counted on the way: a document is not walked again for them). */
+let tokenizedDigits = 0;
 
 /**
  * Indices of the tokens of each windowed class (digits, "@", URLs, capitals), in order, filled while
@@ -152,10 +154,12 @@ function tokenize(text: string): number {
   let bt = bits;
   let t = 0;
   let any = 0;
-  listedCount.fill(0);
+  // Stores, not `fill`: a builtin call costs more than five stores on a short line.
+  for (let k = 0; k < listedCount.length; k++) listedCount[k] = 0;
   sawBackslash = false;
   let i = 0;
   let nl = 0;
+  let digits = 0;
   while (i < n) {
     let c = text.charCodeAt(i);
     if (c <= 32 || c === 0xa0) {
@@ -180,6 +184,7 @@ function tokenize(text: string): number {
           else if (i > start && !(b & AT) && isLowerAscii(text.charCodeAt(i + 1)) && isLowerAscii(text.charCodeAt(i + 2)) && isAlnumAscii(text.charCodeAt(i - 1))) b |= URL;
         } else {
           b |= k;
+          if (k === DIGIT) digits++;
           if (k === COLON && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) b |= URL;
         }
       } else if (c === 0xa0) break;
@@ -212,6 +217,7 @@ function tokenize(text: string): number {
     any |= b;
   }
   count = t;
+  tokenizedDigits = digits;
   return any;
 }
 function growTokenBuffers(size: number): void {
@@ -397,10 +403,12 @@ function opensSentence(text: string, t: number): boolean {
  */
 function windowsOf(text: string, cls: number, gap: number, extend: number, min: number, single?: (text: string, start: number, end: number) => boolean): Span[] {
   const textLength = text.length;
-  const out: Span[] = [];
   const k = listOf(cls);
-  const list = listed[k]!;
   const n = listedCount[k]!;
+  // Most lines have no token of the class (or no group): no array is made for them.
+  if (n === 0) return NO_SPANS;
+  let out: Span[] | undefined;
+  const list = listed[k]!;
   let i = 0;
   while (i < n) {
     const first = list[i]!;
@@ -415,11 +423,15 @@ function windowsOf(text: string, cls: number, gap: number, extend: number, min: 
     if (selected < min && !(selected === 1 && single?.(text, starts[first]!, ends[first]!))) continue;
     const start = Math.max(0, starts[Math.max(0, first - extend)]! - 1);
     const end = Math.min(textLength, ends[Math.min(count - 1, last + extend)]! + 1);
-    const prev = out[out.length - 1];
-    if (prev && start <= prev[1]) prev[1] = Math.max(prev[1], end);
+    if (out === undefined) {
+      out = [[start, end]];
+      continue;
+    }
+    const prev = out[out.length - 1]!;
+    if (start <= prev[1]) prev[1] = Math.max(prev[1], end);
     else out.push([start, end]);
   }
-  return out;
+  return out ?? NO_SPANS;
 }
 
 /**
@@ -430,10 +442,11 @@ function windowsOf(text: string, cls: number, gap: number, extend: number, min: 
  * scan of the whole text finds.
  */
 function cueWindows(text: string, around: NonNullable<Recognizer["cueTokens"]>): Span[] {
-  const out: Span[] = [];
   const k = LISTED.length;
-  const list = listed[k]!;
   const n = listedCount[k]!;
+  if (n === 0) return NO_SPANS;
+  const out: Span[] = [];
+  const list = listed[k]!;
   for (let i = 0; i < n; i++) {
     const t = list[i]!;
     // One more token back: a look-behind before the cue ("5 mr.") reads the token before it.
@@ -452,6 +465,8 @@ function isUpper(c: number): boolean {
   return UPPER_CHAR.test(String.fromCharCode(c));
 }
 
+/** No windows (shared, never changed: windows are added to a fresh array only). */
+const NO_SPANS: Span[] = [];
 /** Sentinel for "the whole text": windows are never this array. */
 const WHOLE: Span[] = [[0, 0]];
 const WINDOW_KINDS = ["digits", "near", "at", "url", "caps"] as const;
@@ -984,6 +999,12 @@ const PRESCAN_UP_TO = 256;
 /** Whether `PRESCAN` holds the current text's occurrences (reset per `analyze` call). */
 let prescanned = false;
 
+const NO_WORDS: readonly string[] = [];
+/** The default options, shared (a default `{}` was an object per call). */
+const NO_OPTIONS: AnalyzeOptions = Object.freeze({});
+const windowsOfKind: Array<Span[] | undefined> = WINDOW_KINDS.map(() => undefined);
+const lowerNearOfKind: Array<string[] | undefined> = WINDOW_KINDS.map(() => undefined);
+
 /**
  * Finds PII in a text: every recognizer's candidates are validated, scored with context, filtered by
  * the threshold, and overlaps resolved (higher score, then longer span, then recognizer order).
@@ -1031,7 +1052,7 @@ function coveredByConfirmed(found: ReadonlyArray<PiiMatch>, length: number, star
   return furthest >= end;
 }
 
-export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[] {
+export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): PiiMatch[] {
   // Tokenizing notes a backslash; only then can the text hold escaped breaks (one pass for most texts).
   let text = input;
   let any = tokenize(text);
@@ -1043,11 +1064,16 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
   prescanned = false;
   const threshold = options.threshold ?? 0.5;
   const only = options.entities ? new Set(options.entities) : undefined;
-  const extra = options.context ?? [];
+  const extra = options.context ?? NO_WORDS;
   const found: Array<PiiMatch & { priority: number }> = [];
-  const windows: Array<Span[] | undefined> = [];
+  // This call's windows and their lower-cased surroundings per window kind (reused arrays, cleared here).
+  const windows = windowsOfKind;
+  const lowerNear = lowerNearOfKind;
+  for (let w = 0; w < WINDOW_KINDS.length; w++) {
+    windows[w] = undefined;
+    lowerNear[w] = undefined;
+  }
   let lower: string | undefined;
-  const lowerNear: Array<string[] | undefined> = [];
   const active = activeFor(any);
   let cueKey = -1;
   let cueSpans: Span[] | undefined;
@@ -1090,7 +1116,7 @@ export function analyze(input: string, options: AnalyzeOptions = {}): PiiMatch[]
       if (w >= 0) {
         if ((need > 0 && !someWindowReaches(text, DIGITS, w, spans, need)) || (run > 0 && !someWindowReaches(text, RUN, w, spans, run))) continue;
       } else if (spans === WHOLE && need > 0) {
-        if (textDigits < 0) textDigits = digitsIn(text, 0, text.length);
+        if (textDigits < 0) textDigits = tokenizedDigits;
         if (textDigits < need) continue;
       }
     }
@@ -1390,7 +1416,8 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
   // from a cue or a run holding a given name ("Angela Merkel"): they spread to at most GUESS_SPREAD more
   // places, or to none. In a long document one wrong guess would otherwise name every later "Gobierno".
   let guessed: Set<string> | undefined;
-  const cued = new Set<string>();
+  // Made on the first part (most texts have no person to spread).
+  let cued: Set<string> | undefined;
   for (const f of found) {
     if (f.entity !== "PERSON" || f.score < SAME_NAME_SCORE) continue;
     const words = text.slice(f.start, f.end).split(/\s+/);
@@ -1400,15 +1427,17 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       if (!n) continue;
       parts ??= new Set();
       parts.add(n);
-      if (trusted) cued.add(n);
-      else {
+      if (trusted) {
+        cued ??= new Set();
+        cued.add(n);
+      } else {
         guessed ??= new Set();
         guessed.add(n);
       }
     }
   }
   if (!parts) return;
-  if (guessed) for (const n of cued) guessed.delete(n);
+  if (guessed && cued) for (const n of cued) guessed.delete(n);
   const pending = new Map<string, number[]>();
   const add = (part: string, start: number, end: number) => {
     if (!guessed?.has(part)) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
@@ -1615,7 +1644,9 @@ function unescapeBreaks(text: string): string {
 const ESCAPED_BREAK = /\\[nrt]/g;
 
 function resolveOverlaps(found: Array<PiiMatch & { priority: number }>): PiiMatch[] {
-  if (found.length <= 1) return found.map(({ priority: _p, ...m }) => m);
+  // Most texts have no match or one: no sort, and no object rest (a runtime call per match).
+  if (found.length === 0) return [];
+  if (found.length === 1) return [withoutPriority(found[0]!)];
   found.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.priority - b.priority);
   // Kept spans stay sorted by start; a candidate overlaps only its neighbours there (binary search).
   const kept: PiiMatch[] = [];
@@ -1630,11 +1661,15 @@ function resolveOverlaps(found: Array<PiiMatch & { priority: number }>): PiiMatc
     const prev = kept[lo - 1];
     const next = kept[lo];
     if ((prev && prev.end > f.start) || (next && next.start < f.end)) continue;
-    const m: PiiMatch = { entity: f.entity, start: f.start, end: f.end, score: f.score, recognizer: f.recognizer };
-    if (f.checksumValid === false) m.checksumValid = false;
-    kept.splice(lo, 0, m);
+    kept.splice(lo, 0, withoutPriority(f));
   }
   return kept;
+}
+/** A reported match: every field of a found one but its recognizer's priority, in the same order. */
+function withoutPriority(f: PiiMatch & { priority: number }): PiiMatch {
+  const m: PiiMatch = { entity: f.entity, start: f.start, end: f.end, score: f.score, recognizer: f.recognizer };
+  if (f.checksumValid === false) m.checksumValid = false;
+  return m;
 }
 
 export { ENTITIES };

@@ -241,7 +241,8 @@ export class LiteralScan {
 
   /** Finds every occurrence of every set's literals in `text` (forgetting the previous text's). */
   scan(text: string): void {
-    this.hitCount.fill(0);
+    const hitCount = this.hitCount;
+    for (let id = 0; id < hitCount.length; id++) hitCount[id] = 0;
     const first = this.first;
     const outStart = this.outStart;
     const outIds = this.outIds;
