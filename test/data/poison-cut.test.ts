@@ -127,7 +127,7 @@ describe("label-noise cut (session 12): the budget yields only to evidence that 
     expect(cut(66, { estimateOwnNoise: false })).toBe(66);
   });
 
-  it("on a table under ~360 rows the estimate never passes the budget (set R's velocity-1_4)", () => {
+  it("on a table under ~310 rows the estimate never passes the budget (set R's velocity-1_4)", () => {
     // 196 rows, budget 9, 1.6 × 5 % × 196 = 15.7: with √budget the band was the one value 15, which a
     // clean table's overlap hit (15 rows flagged, 7.7 %); with √estimate (15 − 9 = 6 < 2√15 ≈ 7.7) the
     // band is empty. The estimate's rows here sit at p̂ = 0.12–0.13 (not near-certain), the rest at 0.8.

@@ -568,7 +568,8 @@ export interface LabelCutTuning {
    * √estimate (the estimate's own sampling noise), not × √budget. With √budget, under ~250 rows the
    * band from budget + 2√budget to 1.6 × the budget is one value wide and a clean table's overlap can
    * land on it (velocity-1_4 of set R: an estimate of 15 against a budget of 9, 7.7 % of 196 rows
-   * flagged). With √estimate the rule needs about 360 rows before its band opens. Off: sessions 12–20.
+   * flagged). With √estimate the band is empty under ~310 rows (one value wide to ~375, as the old one
+   * was under ~250). Off: sessions 12–20.
    */
   estimateOwnNoise: boolean;
 }
