@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A harder injector variant for bench/poison-external.ts, written apart from scripts/poison-inject.py.
 
-    python3 scripts/poison-inject-confusable.py DATA.csv OUT.csv TRUTH.json --seed N [--flip 0.05] [--outlier 0.03]
+    python3 scripts/poison-inject-confusable.py DATA.csv OUT.csv TRUTH.json --seed N [--flip 0.05] [--outlier 0.03] [--round-outliers]
 
 Same input and output formats as poison-inject.py (numeric features, class in the last column, no
 header; OUT.csv gets f1..fk,label; TRUTH.json lists the 1-based rows changed). What differs:
@@ -11,6 +11,8 @@ header; OUT.csv gets f1..fk,label; TRUTH.json lists the 1-based rows changed). W
     centroid), favouring rows already near the boundary;
   - outliers are milder: 1 or 2 features moved to median +/- U(4, 8) scaled IQRs (IQR / 1.349; the
     population standard deviation when the IQR is 0), never in a flipped row.
+With --round-outliers (set S) a moved value is rounded to its column's grid (the decimals the column's
+values are written with; a whole number in a count column), and every other value is written as read.
 """
 import argparse
 import csv
@@ -37,6 +39,30 @@ def column_scale(values):
     return med, sd or 1.0
 
 
+def is_numeric(cells):
+    try:
+        [float(c) for c in cells]
+        return True
+    except ValueError:
+        return False
+
+
+def column_decimals(cells):
+    """The most decimals any value of a column is written with (0 for a column of whole numbers)."""
+    most = 0
+    for c in cells:
+        text = c.strip().lower()
+        if "e" in text or "." not in text:
+            continue
+        most = max(most, len(text.split(".", 1)[1]))
+    return min(most, 12)
+
+
+def on_grid(value, decimals):
+    """A moved value written as the column writes its values: rounded to its decimals."""
+    return str(int(round(value))) if decimals == 0 else f"{value:.{decimals}f}"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("data")
@@ -45,6 +71,7 @@ def main():
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--flip", type=float, default=0.05)
     ap.add_argument("--outlier", type=float, default=0.03)
+    ap.add_argument("--round-outliers", action="store_true")
     a = ap.parse_args()
     with open(a.data, newline="") as f:
         raw = [[c.strip() for c in r] for r in csv.reader(f) if r and any(c.strip() for c in r)]
@@ -59,6 +86,8 @@ def main():
             pass  # a "?" or other non-numeric cell: the row is left out
     k = width - 1
     n = len(rows)
+    texts = [r for r in raw if len(r) == width and is_numeric(r[:-1])]
+    grid = [column_decimals([r[j] for r in texts]) for j in range(k)]
     rng = random.Random(a.seed)
     scales = [column_scale([x[j] for x, _ in rows]) for j in range(k)]
     classes = sorted({y for _, y in rows})
@@ -89,15 +118,21 @@ def main():
     labels = [y for _, y in rows]
     for i in flipped:
         labels[i] = target[i]
+    moved = {}
     for i in outliers:
         for j in rng.sample(range(k), min(k, rng.choice((1, 2)))):
             med, sd = scales[j]
             out_rows[i][j] = med + rng.choice((-1, 1)) * rng.uniform(4, 8) * sd
+            if a.round_outliers:
+                moved[(i, j)] = on_grid(out_rows[i][j], grid[j])
     with open(a.out, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow([f"f{j + 1}" for j in range(k)] + ["label"])
-        for x, y in zip(out_rows, labels):
-            w.writerow([repr(v) for v in x] + [y])
+        for i, (x, y) in enumerate(zip(out_rows, labels)):
+            if a.round_outliers:
+                w.writerow([moved.get((i, j), texts[i][j]) for j in range(k)] + [y])
+            else:
+                w.writerow([repr(v) for v in x] + [y])
     with open(a.truth, "w") as f:
         json.dump({"rows": n, "classes": len(classes), "features": k, "seed": a.seed,
                    "flipped": [i + 1 for i in flipped], "outliers": [i + 1 for i in outliers]}, f)

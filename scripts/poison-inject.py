@@ -2,7 +2,7 @@
 """Injects label flips and outliers into a real tabular dataset, for bench/poison-external.ts.
 
     python3 scripts/poison-inject.py DATA.csv OUT.csv TRUTH.json --seed N [--flip 0.05] [--outlier 0.03] [--header]
-        [--label-column NAME [--drop COL,COL]] [--max-rows N] [--skip-na-label]
+        [--label-column NAME [--drop COL,COL]] [--max-rows N] [--skip-na-label] [--round-outliers]
 
 DATA.csv: numeric feature columns and the class label in the LAST column (no header unless
 --header). OUT.csv gets a header f1..fk,label. TRUTH.json lists the 1-based data rows changed.
@@ -12,6 +12,9 @@ left out; `--flip 0 --outlier 0` then just writes the table in the f1..fk,label 
 --max-rows N keeps a sample of N of the usable rows (drawn with --seed, original order kept), so
 that no big table outweighs the others when figures are pooled over a set. --skip-na-label leaves out
 rows whose label is NA or empty, and rows with an infinite value (R's Inf), (off by default, so earlier sets' files are unchanged).
+--round-outliers (set S) writes each moved value on its column's grid: rounded to as many decimals as
+the column's values are written with (a whole number in a count column), as a poisoner who keeps to the
+column's format would; off by default (unrounded floats, as sets A-R were written).
 
 Written apart from Rampart's own test generator (test/data/poison-data.ts) so the detector is not
 measured on the distribution it was tuned on:
@@ -39,6 +42,22 @@ def robust_sd(values):
     return med, statistics.pstdev(values) or 1.0
 
 
+def column_decimals(cells):
+    """The most decimals any value of a column is written with (0 for a column of whole numbers)."""
+    most = 0
+    for c in cells:
+        text = c.strip().lower()
+        if "e" in text or "." not in text:
+            continue
+        most = max(most, len(text.split(".", 1)[1]))
+    return min(most, 12)
+
+
+def on_grid(value, decimals):
+    """A moved value written as the column writes its values: rounded to its decimals."""
+    return str(int(round(value))) if decimals == 0 else f"{value:.{decimals}f}"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("data")
@@ -52,6 +71,7 @@ def main():
     ap.add_argument("--drop", default="")
     ap.add_argument("--max-rows", type=int, default=0)
     ap.add_argument("--skip-na-label", action="store_true")
+    ap.add_argument("--round-outliers", action="store_true")
     a = ap.parse_args()
     with open(a.data, newline="", encoding="utf-8", errors="replace") as f:
         rows = [r for r in csv.reader(f) if r and any(c.strip() for c in r)]
@@ -94,12 +114,14 @@ def main():
     flipped = sorted(order[:n_flip])
     outliers = sorted(order[n_flip:n_flip + n_out])
     stats = [robust_sd([float(r[j]) for r in rows]) for j in range(k)]
+    grid = [column_decimals([r[j] for r in rows]) for j in range(k)]
     for i in flipped:
         rows[i][-1] = rng.choice([c for c in classes if c != rows[i][-1]])
     for i in outliers:
         for j in rng.sample(range(k), min(k, rng.randint(1, 3))):
             med, sd = stats[j]
-            rows[i][j] = repr(med + rng.choice((-1, 1)) * rng.uniform(5, 10) * sd)
+            moved = med + rng.choice((-1, 1)) * rng.uniform(5, 10) * sd
+            rows[i][j] = on_grid(moved, grid[j]) if a.round_outliers else repr(moved)
     with open(a.out, "w", newline="") as f:
         w = csv.writer(f)
         w.writerow([f"f{j + 1}" for j in range(k)] + ["label"])

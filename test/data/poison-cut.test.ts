@@ -107,9 +107,10 @@ describe("label-noise cut (session 12): the budget yields only to evidence that 
     expect(labelNoiseCut(apart.P, apart.y, 2, 0.05, s12).kept.length).toBeGreaterThan(50);
   });
 
-  it("confident learning's estimate is followed only when it passes the budget by 2√budget", () => {
+  it("confident learning's estimate is followed only when it passes the budget by 2√estimate (session 21)", () => {
     // Rows at p̂ = 0.12 among rows at 0.8: not near-certain, so only the estimate (here exactly those
-    // rows) can lift the cut; budget 50, 2√50 ≈ 14.1, 1.6 × 50 = 80.
+    // rows) can lift the cut; budget 50, 1.6 × 50 = 80. Session 21's margin is the estimate's own noise:
+    // 66 − 50 = 16 < 2√66 ≈ 16.2, 68 − 50 = 18 ≥ 2√68 ≈ 16.5.
     const cut = (rows: number, tuning = {}) => {
       const { P, y } = twoClassTable([[rows, 0.12]], 0.8);
       const c = labelNoiseCut(P, y, 2, 0.05, { ...s12, ...tuning });
@@ -117,10 +118,35 @@ describe("label-noise cut (session 12): the budget yields only to evidence that 
       return c.kept.length;
     };
     expect(cut(64)).toBe(50);
-    expect(cut(66)).toBe(66);
+    expect(cut(66)).toBe(50);
+    expect(cut(68)).toBe(68);
     expect(cut(79)).toBe(79);
     expect(cut(85)).toBe(50);
     expect(cut(66, { evidence: false })).toBe(50);
+    // Sessions 12–20 asked for 2√budget ≈ 14.1 only.
+    expect(cut(66, { estimateOwnNoise: false })).toBe(66);
+  });
+
+  it("on a table under ~310 rows the estimate never passes the budget (set R's velocity-1_4)", () => {
+    // 196 rows, budget 9, 1.6 × 5 % × 196 = 15.7: with √budget the band was the one value 15, which a
+    // clean table's overlap hit (15 rows flagged, 7.7 %); with √estimate (15 − 9 = 6 < 2√15 ≈ 7.7) the
+    // band is empty. The estimate's rows here sit at p̂ = 0.12–0.13 (not near-certain), the rest at 0.8.
+    const n = 196;
+    const estimateRows = (rows: number) => {
+      const y = Int32Array.from({ length: n }, (_, i) => i % 2);
+      const P = new Float64Array(n * 2);
+      for (let i = 0; i < n; i++) {
+        const q = i < rows ? 0.12 + i * 1e-3 : 0.8 - i * 1e-5;
+        P[i * 2 + y[i]!] = q;
+        P[i * 2 + 1 - y[i]!] = 1 - q;
+      }
+      return { P, y };
+    };
+    const { P, y } = estimateRows(15);
+    const c = labelNoiseCut(P, y, 2, 0.05, s12);
+    expect(c.estimated).toBe(15);
+    expect(c.kept.length).toBe(9);
+    expect(labelNoiseCut(P, y, 2, 0.05, { ...s12, estimateOwnNoise: false }).kept.length).toBe(15);
   });
 
   it("no stretch where the models disagree with more than 7 % of the other labels", () => {
@@ -129,6 +155,44 @@ describe("label-noise cut (session 12): the budget yields only to evidence that 
       [150, 0.45],
     ]);
     expect(labelNoiseCut(P, y, 2, 0.05, s12).kept.length).toBe(50);
+  });
+});
+
+describe("label-noise cut (session 21): the estimate rule's margin is the estimate's own noise", () => {
+  it("property: never more rows than sessions 12–20 flagged, the same rows first (so no clean table goes up)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 3 }),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0.001, max: 1, noNaN: true }),
+            fc.double({ min: 0.001, max: 1, noNaN: true }),
+            fc.double({ min: 0.001, max: 1, noNaN: true }),
+            fc.integer({ min: 0, max: 2 }),
+          ),
+          { minLength: 40, maxLength: 400 },
+        ),
+        fc.double({ min: 0.5, max: 0.999, noNaN: true }),
+        (K, rows, sharpen) => {
+          const n = rows.length;
+          const P = new Float64Array(n * K);
+          const y = new Int32Array(n);
+          rows.forEach((r, i) => {
+            // Most rows favour their label (so the agreement gates can open), by a random margin.
+            y[i] = r[3] % K;
+            const w = r.slice(0, K) as number[];
+            w[y[i]!] = w[y[i]!]! + (i % 9 === 0 ? 0 : sharpen * 20);
+            const sum = w.reduce((a, b) => a + b, 0);
+            for (let c = 0; c < K; c++) P[i * K + c] = w[c]! / sum;
+          });
+          const now = labelNoiseCut(P, y, K, 0.05).kept;
+          const before = labelNoiseCut(P, y, K, 0.05, { estimateOwnNoise: false }).kept;
+          expect(now.length).toBeLessThanOrEqual(before.length);
+          expect(before.slice(0, now.length)).toEqual(now);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
 

@@ -92,6 +92,57 @@ describe("scripts/poison-inject.py with --label-column (headed tables, e.g. R da
   });
 });
 
+describe("--round-outliers (set S): moved values written on their column's grid", () => {
+  // A count column (whole numbers), a two-decimal column and a one-decimal column, 300 rows, header f1..f3,label.
+  const r = rng(21);
+  const clean = Array.from({ length: 300 }, (_, i) => `${Math.floor(r() * 40)},${(r() * 10).toFixed(2)},${(5 + r()).toFixed(1)},${i % 2 ? "x" : "y"}`);
+  const data = join(dir, "grid.csv");
+  writeFileSync(data, `f1,f2,f3,label\n${clean.join("\n")}\n`);
+  const decimals = (cell: string) => (cell.includes(".") ? cell.split(".")[1]!.length : 0);
+  const run = (script: string, round: boolean) => {
+    const out = join(dir, `grid-${script}-${round}.csv`);
+    const truthFile = join(dir, `grid-${script}-${round}.json`);
+    const args = [`scripts/${script}`, data, out, truthFile, "--seed", "4", ...(script === "poison-inject.py" ? ["--header"] : []), ...(round ? ["--round-outliers"] : [])];
+    const p = spawnSync("python3", args, { encoding: "utf8" });
+    expect(p.status, p.stderr).toBe(0);
+    const truth = JSON.parse(readFileSync(truthFile, "utf8")) as { outliers: number[]; flipped: number[] };
+    const lines = readFileSync(out, "utf8").trim().split(/\r?\n/).slice(1);
+    return { truth, lines };
+  };
+
+  for (const script of ["poison-inject.py", "poison-inject-confusable.py"]) {
+    it(`${script}: each moved value has its column's decimals; every other cell is as read`, () => {
+      const { truth, lines } = run(script, true);
+      expect(truth.outliers.length).toBe(9);
+      let moved = 0;
+      for (let i = 0; i < 300; i++) {
+        const cells = lines[i]!.split(",");
+        const before = clean[i]!.split(",");
+        for (let j = 0; j < 3; j++) {
+          if (cells[j] === before[j]) continue;
+          moved++;
+          expect(truth.outliers).toContain(i + 1);
+          expect(decimals(cells[j]!)).toBe([0, 2, 1][j]);
+          expect(Math.abs(Number(cells[j]) - Number(before[j]))).toBeGreaterThan(1);
+        }
+      }
+      expect(moved).toBeGreaterThanOrEqual(truth.outliers.length);
+    });
+
+    it(`${script}: without the flag the moved values stay unrounded floats (sets A–R), same rows and seeds`, () => {
+      const rounded = run(script, true);
+      const plain = run(script, false);
+      expect(plain.truth).toEqual(rounded.truth);
+      const offGrid = plain.truth.outliers.filter((row) => {
+        const cells = plain.lines[row - 1]!.split(",");
+        const before = clean[row - 1]!.split(",");
+        return cells.slice(0, 3).some((c, j) => c !== before[j] && decimals(c) > 2);
+      });
+      expect(offGrid.length).toBe(plain.truth.outliers.length);
+    });
+  }
+});
+
 describe("scripts/poison-arff-pool.py (set I's pool of Weka ARFF tables)", () => {
   const arff = (rows: string[], header: string) => `% a comment\n@relation t\n${header}\n@data\n${rows.join("\n")}\n`;
   it("keeps numeric inputs and the nominal class, leaves out incomplete rows and sparse, small or unlabelled files", () => {

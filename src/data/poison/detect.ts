@@ -563,6 +563,15 @@ export interface LabelCutTuning {
    * rows when the estimate takes it almost whole; classes under 10 rows never count). 0: every class.
    */
   excessClassRecall: number;
+  /**
+   * Session 21: session 12's estimate rule asks for an estimate above the budget by `trustMargin` ×
+   * √estimate (the estimate's own sampling noise), not × √budget. With √budget, under ~250 rows the
+   * band from budget + 2√budget to 1.6 × the budget is one value wide and a clean table's overlap can
+   * land on it (velocity-1_4 of set R: an estimate of 15 against a budget of 9, 7.7 % of 196 rows
+   * flagged). With √estimate the band is empty under ~310 rows (one value wide to ~375, as the old one
+   * was under ~250). Off: sessions 12–20.
+   */
+  estimateOwnNoise: boolean;
 }
 
 const LABEL_CUT: LabelCutTuning = {
@@ -583,6 +592,7 @@ const LABEL_CUT: LabelCutTuning = {
   standOutMargin: 4,
   evidenceClassAgreement: 0.8,
   excessClassRecall: 0.3,
+  estimateOwnNoise: true,
 };
 
 export interface LabelNoiseCut {
@@ -620,6 +630,7 @@ export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: 
     standOutMargin,
     evidenceClassAgreement,
     excessClassRecall,
+    estimateOwnNoise,
   } = { ...LABEL_CUT, ...tuning };
   const n = y.length;
   const cap = Math.floor(share * n);
@@ -689,7 +700,9 @@ export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: 
     (evidenceClassAgreement <= 0 || balancedAgreementOutside(P, y, K, pruned.rows, true) >= evidenceClassAgreement)
   ) {
     const estimate = pruned.rows.length;
-    if (trusted && estimate - cap >= trustMargin * Math.sqrt(cap)) allowed = Math.max(allowed, estimate);
+    // Session 21: the margin is the estimate's own noise (√estimate), no longer the budget's (√budget).
+    const noise = Math.sqrt(estimateOwnNoise ? estimate : cap);
+    if (trusted && estimate - cap >= trustMargin * noise) allowed = Math.max(allowed, estimate);
     let nearCertain = 0;
     let justAbove = 0;
     for (let i = 0; i < n; i++) {
