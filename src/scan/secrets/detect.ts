@@ -449,7 +449,7 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
 const KEYWORD =
-  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|\bo?auth\b(?=["'\]]{0,2}\s*(?:[:=]>?|[=!]==?|,)\s*[rbu]?["'`][A-Za-z0-9+/=_-]{16})|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|key\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|(?:key|salt)\b(?=["']?\s*[:=,]\s*["'][^"'\n]{32})|salt\b(?=["']?\s*[:=]\s*[^\s"']{32})|master>(?=\{)/gi;
+  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|\bo?auth\b(?=["'\]]{0,2}(?:\s+As\s+(?:New\s+)?[\w.]{1,40})?\s*(?:[:=]>?|[=!]==?|,)\s*[rbu]?["'`][A-Za-z0-9+/=_-]{16})|key\b(?=["'\]]{0,2}(?:\s+As\s+(?:New\s+)?[\w.]{1,40})?\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|key\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|(?:key|salt)\b(?=["']?\s*[:=,]\s*["'][^"'\n]{32})|salt\b(?=["']?\s*[:=]\s*[^\s"']{32})|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /**
  * `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`, and the
@@ -685,6 +685,16 @@ function genericHits(
       const v = valueBelow(text, line, lineEnd, config);
       if (v) found.push({ key: v.key, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
     }
+    // A literal cut into pieces over several lines (`"abc" +` / `"def";`, VB's `& _`, Python's `("abc"` /
+    // `"def")`): the pieces joined are the value, judged in place of the first piece alone (session 21).
+    if (lineEnd < text.length && CONCAT_END.test(line)) {
+      const v = joinedPieces(text, line, lineEnd);
+      if (v) {
+        const at = v.at - lineStart;
+        for (let i = found.length - 1; i >= 0; i--) if (found[i]!.start === at) found.splice(i, 1);
+        found.push({ key: v.key, value: v.value, start: at, length: v.length, quoted: true, form: "assign", literal: true });
+      }
+    }
     // A Terraform variable named for a credential, its `default` a few lines into the block (session 20).
     const tfVar = line.includes("variable") ? TF_VARIABLE.exec(line) : null;
     if (tfVar && credentialKey(tfVar[1]!)) {
@@ -849,6 +859,48 @@ function valueBelow(text: string, line: string, lineEnd: number, config: boolean
   const v = first.text.trim();
   if (indent(first.text) <= indent(line) || /^[-#&*!|>[{]|:(?:\s|$)|\s/.test(v)) return undefined;
   return { key, value: v, at: first.start + indent(first.text) };
+}
+
+/** Cheap test before CONCAT_HEAD: the line ends in a joining operator, a VB continuation, or a quote (`("abc"`). */
+const CONCAT_END = /(?:[+&.\\_]|["'])\s*$/;
+/**
+ * The name, its operator and the first piece of a literal cut over lines: `key = "abc" +`, `Dim key As String
+ * = "abc" & _`, `$key = 'abc' .`, `KEY = "abc" \`, or an open parenthesis before the piece (`KEY = ("abc"`).
+ */
+const CONCAT_HEAD =
+  /(?:^|[\s({,])["']?([A-Za-z_$][\w.$-]*)(?:\s+As\s+[\w.]{1,40})?["'\]]?\s*(?::=|=>|=|:)\s*(\()?\s*(?:[rRbBuU]{1,2})?(["'])((?:(?!\3)[^\\\n]|\\.){1,300})\3\s*([+&.\\])?\s*(_)?\s*$/d;
+/** One more piece: a literal alone on its line, with a joining operator before or after it, a closing `)`, `;` or `,`. */
+const PIECE = /^\s*([+&.]\s*)?(?:[rRbBuU]{1,2})?(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2\s*(\))?\s*([+&.\\])?\s*(_)?\s*[;,]?\s*$/;
+const LEADING_JOIN = /^\s*[+&.]\s*(?:[rRbBuU]{1,2})?["']/;
+
+/**
+ * The value of a literal written in pieces over up to 16 lines, joined (how the language joins them), when the
+ * head line names a credential; `length` is the first piece's, so the finding points at where the value starts.
+ */
+function joinedPieces(text: string, line: string, lineEnd: number): { key: string; value: string; at: number; length: number } | undefined {
+  const head = CONCAT_HEAD.exec(line);
+  if (!head || !credentialKey(head[1]!)) return undefined;
+  const paren = head[2] !== undefined;
+  let more = head[5] !== undefined || head[6] !== undefined || paren;
+  const pieces = [head[4]!];
+  for (let start = lineEnd + 1; start < text.length && pieces.length < 16; ) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const l = text.slice(start, end);
+    if (!more && !LEADING_JOIN.test(l)) break;
+    const p = PIECE.exec(l);
+    if (!p) return undefined;
+    pieces.push(p[3]!);
+    if (paren && p[4] !== undefined) {
+      more = false;
+      break;
+    }
+    more = p[5] !== undefined || p[6] !== undefined || (paren && p[4] === undefined);
+    start = end + 1;
+  }
+  if (pieces.length < 2 || (paren && more)) return undefined;
+  const lineStart = lineEnd - line.length;
+  return { key: head[1]!, value: pieces.join(""), at: lineStart + head.indices![4]![0], length: head[4]!.length };
 }
 
 /**
