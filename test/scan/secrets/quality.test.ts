@@ -2405,3 +2405,25 @@ describe("session 21: a literal written in pieces over several lines", () => {
       expect(rules(text), text).toEqual([]);
   });
 });
+
+describe("session 21 (after the held-out run): plural `keys` and a comment after a pair's value", () => {
+  it("reads a generated value under a `…_keys` name, as under `…_key`", () => {
+    for (const name of ["auth0_keys", "cloudinary_api_keys", "KRAKEN_KEYS"]) {
+      const v = t.alnum(40);
+      expect(
+        detectSecrets(`props.set("${name}", "${v}")`).map((h) => [h.ruleId, h.secret]),
+        name,
+      ).toEqual([["secrets.generic", v]]);
+    }
+  });
+  it("look-alikes: id-like `…_keys` names, lists of field names, a typed word", () => {
+    for (const text of [`primary_keys = "${t.alnum(40)}"`, `{"sort_keys": "${t.alnum(40)}"}`, '"keys": "name,age,address_line_1"', 'api_keys = "see_the_vault_entry"'])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("reads a name/value pair whose value line ends in a YAML comment", () => {
+    const v = t.alnum(24);
+    const [hit] = detectSecrets(`env:\n  - name: API_TOKEN\n    value: "${v}"  # rotated monthly\n`, undefined, { config: true });
+    expect(hit).toMatchObject({ ruleId: "secrets.generic", secret: v, line: 3 });
+    expect(detectSecrets(`env:\n  - name: API_TOKEN_URL\n    value: "${v}"  # x\n`, undefined, { config: true })).toEqual([]);
+  });
+});
