@@ -118,34 +118,43 @@ export async function listOrScore(cases: ReadonlyArray<{ file: string; positive:
 /**
  * Texts of `cases` that occur verbatim in a seen corpus (a directory tree), found with one `grep -F`
  * per tree. Texts shorter than 16 characters are never called copies (too common to prove anything).
- * Multi-line texts are matched by their longest line other than PEM armour (`-----BEGIN …`).
+ * Multi-line texts are matched by their longest lines other than PEM armour (`-----BEGIN …`): when
+ * several lines share the longest length (a key body's full lines), every one of them must be found.
+ * Probing only the first of them called two different unencrypted ed25519 keys copies of each other:
+ * their first body line (`b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ…`) is the same for every such key.
  */
-function seenCopies(texts: readonly string[], seenDirs: readonly string[]): Set<string> {
-  const probe = new Map<string, string>();
+export function seenCopies(texts: readonly string[], seenDirs: readonly string[]): Set<string> {
+  const probes = new Map<string, string[]>();
   for (const t of texts) {
-    const longest = t
-      .split("\n")
-      .map((l) => l.trim())
-      .filter((l) => !l.startsWith("-----"))
-      .sort((a, b) => b.length - a.length)[0];
-    if (longest && longest.length >= 16) probe.set(t, longest);
+    const longest = copyProbes(t);
+    if (longest.length) probes.set(t, longest);
   }
   const found = new Set<string>();
-  if (!probe.size) return found;
+  if (!probes.size) return found;
   const dir = mkdtempSync(join(tmpdir(), "eval-seen-"));
   try {
     const patterns = join(dir, "patterns");
-    writeFileSync(patterns, `${[...new Set(probe.values())].join("\n")}\n`);
+    writeFileSync(patterns, `${[...new Set([...probes.values()].flat())].join("\n")}\n`);
     const hits = new Set<string>();
     for (const seen of seenDirs) {
       const r = spawnSync("grep", ["-rhoIF", "-f", patterns, seen], { encoding: "utf8", maxBuffer: 1 << 28 });
       for (const l of r.stdout.split("\n")) if (l) hits.add(l);
     }
-    for (const [t, p] of probe) if (hits.has(p)) found.add(t);
+    for (const [t, ps] of probes) if (ps.every((p) => hits.has(p))) found.add(t);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return found;
+}
+
+/** The lines a text is probed by: its longest trimmed non-armour lines (all of them on a tie), if ≥ 16 characters. */
+export function copyProbes(text: string): string[] {
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => !l.startsWith("-----"));
+  const most = Math.max(0, ...lines.map((l) => l.length));
+  return most >= 16 ? [...new Set(lines.filter((l) => l.length === most))] : [];
 }
 
 /**

@@ -449,7 +449,7 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
 const KEYWORD =
-  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|\bo?auth\b(?=["'\]]{0,2}\s*(?:[:=]>?|[=!]==?|,)\s*[rbu]?["'`][A-Za-z0-9+/=_-]{16})|key\b(?=["'\]]{0,2}\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|key\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|(?:key|salt)\b(?=["']?\s*[:=,]\s*["'][^"'\n]{32})|salt\b(?=["']?\s*[:=]\s*[^\s"']{32})|master>(?=\{)/gi;
+  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|\bo?auth\b(?=["'\]]{0,2}(?:\s+As\s+(?:New\s+)?[\w.]{1,40})?\s*(?:[:=]>?|[=!]==?|,)\s*[rbu]?["'`][A-Za-z0-9+/=_-]{16})|keys?\b(?=["'\]]{0,2}(?:\s+As\s+(?:New\s+)?[\w.]{1,40})?\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|keys?\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|(?:keys?|salt)\b(?=["']?\s*[:=,]\s*["'][^"'\n]{32})|salt\b(?=["']?\s*[:=]\s*[^\s"']{32})|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 /**
  * `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`, and the
@@ -521,8 +521,8 @@ const TYPED = /([A-Za-z_][\w.$-]*)\s*:\s*&?[A-Za-z_][\w.[\]<>|, ]{0,40}?\s*=\s*(
  * `<bearer key="token" value="…"/>`. NAME_LINE/VALUE_LINE read two lines, PAIR one line.
  */
 const NAME_LINE = /^\s*(?:-\s*)?["']?(?:name|key|Name|Key|ParameterKey)["']?\s*[:=]\s*(["']?)([A-Za-z_][\w.-]*)\1\s*,?\s*$/;
-/** The value field of such a pair; long values (a 500-character generated secret) are still one value. */
-const VALUE_LINE = /^\s*(?:-\s+)?["']?(?:value|Value|ParameterValue)["']?\s*[:=]\s*(["']?)([^\s"'#,]{1,4096})\1\s*,?\s*$/d;
+/** The value field of such a pair; long values (a 500-character generated secret) are still one value; a YAML comment may follow (session 21). */
+const VALUE_LINE = /^\s*(?:-\s+)?["']?(?:value|Value|ParameterValue)["']?\s*[:=]\s*(["']?)([^\s"'#,]{1,4096})\1\s*,?(?:\s+#.*)?\s*$/d;
 /**
  * The same pair as sibling XML elements (session 14): `<key>password</key>` (or `<name>`) and, on a line
  * of its own at the same indentation, `<value>…</value>` — property lists and credential stores written
@@ -553,17 +553,18 @@ const UNQUOTED = /^\s*(?:export\s+|set\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:)\s*([^\s"
 const SECRET_KEY =
   /(?:^|_)(pass(?:word|wd|phrase)?|passwords|pa?s{1,2}w(?:o?r)?ds?|pwds?|pw|pword|secret|token|api_?key|apikey|access_?key|auth_?key|private_?key|credentials?|creds?|secret_(?:string|str|value|val|text)|secret_?key|secret_key_base|signing_?key|encryption_?key|master_?key|client_?key|app_?key|auth|authorization)$|[a-z](?:password|passwd|passphrase|secret)$|(?:^|_)(?:db|admin|root|user|sys|sql|ftp|smtp|mail|ldap|proxy|redis|app|svc|master|login|web)pwd$/;
 /**
- * Names that end in a bare `key` (`key`, `APP_KEY`, `hexKey`, `dict_key`): a key is as often an id as
- * a credential, so a value under one counts only when it looks generated (see generatedValue).
+ * Names that end in a bare `key` (`key`, `APP_KEY`, `hexKey`, `dict_key`) or `keys` (`auth0_keys`, `api_keys`;
+ * session 21): a key is as often an id as a credential, so a value under one counts only when it looks
+ * generated (see generatedValue).
  */
-const WEAK_KEY = /(?:^|_)(?:key|salt)$/;
+const WEAK_KEY = /(?:^|_)(?:keys?|salt)$/;
 /** `*_key` names whose values are ids, not credentials (database and storage keys, translations, licences). */
 const ID_KEY =
-  /(?:^|_)(?:primary|foreign|sort|partition|range|hash|cache|idempotency|dedupe?|row|routing|shard|object|s3|bucket|i18n|translation|locale|license|licence|product|serial|activation|host|known|ssh_public|gpg|pgp|socket|unique|composite|join|order|group|message|event|metric|label|field|column|table|config|setting|state|storage_account_name|short|hot|keyboard)_key$/;
+  /(?:^|_)(?:primary|foreign|sort|partition|range|hash|cache|idempotency|dedupe?|row|routing|shard|object|s3|bucket|i18n|translation|locale|license|licence|product|serial|activation|host|known|ssh_public|gpg|pgp|socket|unique|composite|join|order|group|message|event|metric|label|field|column|table|config|setting|state|storage_account_name|short|hot|keyboard)_keys?$/;
 
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
-  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|key|api_?key)$|(?:^|_)public_key_token$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
+  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|keys?|api_?keys?)$|(?:^|_)public_key_token$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
 /** Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs). */
 const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SplxlOBeZQQYbYS6WxSbIA"]);
 /**
@@ -684,6 +685,16 @@ function genericHits(
     if (lineEnd < text.length && OPEN_TAIL.test(line)) {
       const v = valueBelow(text, line, lineEnd, config);
       if (v) found.push({ key: v.key, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
+    }
+    // A literal cut into pieces over several lines (`"abc" +` / `"def";`, VB's `& _`, Python's `("abc"` /
+    // `"def")`): the pieces joined are the value, judged in place of the first piece alone (session 21).
+    if (lineEnd < text.length && CONCAT_END.test(line)) {
+      const v = joinedPieces(text, line, lineEnd);
+      if (v) {
+        const at = v.at - lineStart;
+        for (let i = found.length - 1; i >= 0; i--) if (found[i]!.start === at) found.splice(i, 1);
+        found.push({ key: v.key, value: v.value, start: at, length: v.length, quoted: true, form: "assign", literal: true });
+      }
     }
     // A Terraform variable named for a credential, its `default` a few lines into the block (session 20).
     const tfVar = line.includes("variable") ? TF_VARIABLE.exec(line) : null;
@@ -849,6 +860,48 @@ function valueBelow(text: string, line: string, lineEnd: number, config: boolean
   const v = first.text.trim();
   if (indent(first.text) <= indent(line) || /^[-#&*!|>[{]|:(?:\s|$)|\s/.test(v)) return undefined;
   return { key, value: v, at: first.start + indent(first.text) };
+}
+
+/** Cheap test before CONCAT_HEAD: the line ends in a joining operator, a VB continuation, or a quote (`("abc"`). */
+const CONCAT_END = /(?:[+&.\\_]|["'])\s*$/;
+/**
+ * The name, its operator and the first piece of a literal cut over lines: `key = "abc" +`, `Dim key As String
+ * = "abc" & _`, `$key = 'abc' .`, `KEY = "abc" \`, or an open parenthesis before the piece (`KEY = ("abc"`).
+ */
+const CONCAT_HEAD =
+  /(?:^|[\s({,])["']?([A-Za-z_$][\w.$-]*)(?:\s+As\s+[\w.]{1,40})?["'\]]?\s*(?::=|=>|=|:)\s*(\()?\s*(?:[rRbBuU]{1,2})?(["'])((?:(?!\3)[^\\\n]|\\.){1,300})\3\s*([+&.\\])?\s*(_)?\s*$/d;
+/** One more piece: a literal alone on its line, with a joining operator before or after it, a closing `)`, `;` or `,`. */
+const PIECE = /^\s*([+&.]\s*)?(?:[rRbBuU]{1,2})?(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2\s*(\))?\s*([+&.\\])?\s*(_)?\s*[;,]?\s*$/;
+const LEADING_JOIN = /^\s*[+&.]\s*(?:[rRbBuU]{1,2})?["']/;
+
+/**
+ * The value of a literal written in pieces over up to 16 lines, joined (how the language joins them), when the
+ * head line names a credential; `length` is the first piece's, so the finding points at where the value starts.
+ */
+function joinedPieces(text: string, line: string, lineEnd: number): { key: string; value: string; at: number; length: number } | undefined {
+  const head = CONCAT_HEAD.exec(line);
+  if (!head || !credentialKey(head[1]!)) return undefined;
+  const paren = head[2] !== undefined;
+  let more = head[5] !== undefined || head[6] !== undefined || paren;
+  const pieces = [head[4]!];
+  for (let start = lineEnd + 1; start < text.length && pieces.length < 16; ) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const l = text.slice(start, end);
+    if (!more && !LEADING_JOIN.test(l)) break;
+    const p = PIECE.exec(l);
+    if (!p) return undefined;
+    pieces.push(p[3]!);
+    if (paren && p[4] !== undefined) {
+      more = false;
+      break;
+    }
+    more = p[5] !== undefined || p[6] !== undefined || (paren && p[4] === undefined);
+    start = end + 1;
+  }
+  if (pieces.length < 2 || (paren && more)) return undefined;
+  const lineStart = lineEnd - line.length;
+  return { key: head[1]!, value: pieces.join(""), at: lineStart + head.indices![4]![0], length: head[4]!.length };
 }
 
 /**

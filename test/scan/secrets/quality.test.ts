@@ -2340,3 +2340,90 @@ describe("session 20: base64's own `+`, `/` and `=` do not end a marker word", (
     expect(rules(`SENTRY_AUTH_TOKEN=${"sntrys"}_eyJFAKE-${claims.slice(3)}_${t.alnum(43)}`)).toEqual([]);
   });
 });
+
+describe('session 21: VB\'s `Name As Type = "…"` under a weak name (`auth`, `key`)', () => {
+  it("reads a generated value under `Auth`/`key` typed with `As String`", () => {
+    for (const text of [`Private Auth As String = "${t.alnum(14)}//${t.alnum(16)}"`, `Dim key As String = "${t.alnum(32)}"`, `Friend OAuth As String = "${t.alnum(24)}"`]) {
+      const hits = detectSecrets(text);
+      expect(
+        hits.map((h) => h.ruleId),
+        text,
+      ).toEqual(["secrets.generic"]);
+    }
+  });
+  it("look-alikes: a mode's name, a field's name, a short word under the same typed names", () => {
+    for (const text of [
+      'Dim auth As String = "basic"',
+      'Dim key As String = "customer_name_field"',
+      'Public Const Auth As String = "oauth2-client-credentials"',
+      "Dim key As Integer = 42",
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 21: a literal written in pieces over several lines", () => {
+  const a = () => t.alnum(10);
+  it("joins `+`, VB's `& _`, PHP's leading `.`, a `\\` continuation and Python's parenthesised pieces", () => {
+    const cases: Array<[string, string, string]> = [];
+    {
+      const [p, q] = [a(), a() + a()];
+      cases.push([`String apiKey = "${p}" +\n    "${q}";\n`, p + q, "java"]);
+    }
+    {
+      const [p, q] = [a(), a() + a()];
+      cases.push([`Dim secret As String = "${p}" & _\n    "${q}"\n`, p + q, "vb"]);
+    }
+    {
+      const [p, q, r] = [a(), a(), a()];
+      cases.push([`$token = '${p}'\n   . '${q}'\n   . '${r}';\n`, p + q + r, "php"]);
+    }
+    {
+      const [p, q] = [a(), a() + a()];
+      cases.push([`API_TOKEN = ("${p}"\n             "${q}")\n`, p + q, "python"]);
+    }
+    {
+      const [p, q] = [a(), a() + a()];
+      cases.push([`API_TOKEN = "${p}" \\\n    "${q}"\n`, p + q, "python continuation"]);
+    }
+    for (const [text, secret, what] of cases) {
+      const hits = detectSecrets(text);
+      expect(
+        hits.map((h) => [h.ruleId, h.secret, h.line]),
+        what,
+      ).toEqual([["secrets.generic", secret, 1]]);
+    }
+  });
+  it("look-alikes: prose in pieces, a variable as a piece, an unclosed parenthesis, a name that is not a credential's", () => {
+    for (const text of [
+      'PASSWORD_HELP = ("Your password must be "\n   "at least 8 characters long")\n',
+      'String password = "Hello " +\n  name;\n',
+      `const token = "Bearer " +\n  "abc";\n`,
+      `API_TOKEN = ("${a()}"\n   "${a()}"\n`,
+      `String greeting = "${a()}" +\n    "${a()}${a()}";\n`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 21 (after the held-out run): plural `keys` and a comment after a pair's value", () => {
+  it("reads a generated value under a `…_keys` name, as under `…_key`", () => {
+    for (const name of ["auth0_keys", "cloudinary_api_keys", "KRAKEN_KEYS"]) {
+      const v = t.alnum(40);
+      expect(
+        detectSecrets(`props.set("${name}", "${v}")`).map((h) => [h.ruleId, h.secret]),
+        name,
+      ).toEqual([["secrets.generic", v]]);
+    }
+  });
+  it("look-alikes: id-like `…_keys` names, lists of field names, a typed word", () => {
+    for (const text of [`primary_keys = "${t.alnum(40)}"`, `{"sort_keys": "${t.alnum(40)}"}`, '"keys": "name,age,address_line_1"', 'api_keys = "see_the_vault_entry"'])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("reads a name/value pair whose value line ends in a YAML comment", () => {
+    const v = t.alnum(24);
+    const [hit] = detectSecrets(`env:\n  - name: API_TOKEN\n    value: "${v}"  # rotated monthly\n`, undefined, { config: true });
+    expect(hit).toMatchObject({ ruleId: "secrets.generic", secret: v, line: 3 });
+    expect(detectSecrets(`env:\n  - name: API_TOKEN_URL\n    value: "${v}"  # x\n`, undefined, { config: true })).toEqual([]);
+  });
+});
