@@ -1707,6 +1707,7 @@ class FileAnalyzer {
     }
     if (n.type !== "identifier") return false;
     // a module-level name assigned exactly once in the file (VERSION_FILE = os.path.join(ROOT, "version.py")); once per name
+    this.ownPathNames ??= new Map();
     const known = this.ownPathNames.get(n.text);
     if (known !== undefined) return known;
     this.ownPathNames.set(n.text, false); // a name defined through itself is not a path
@@ -1734,7 +1735,7 @@ class FileAnalyzer {
   }
   private assignmentIndex: Map<string, { count: number; right?: Node }> | undefined;
   /** Module-level names found to hold (or not) a path to the project's own Python file, for ownPythonPath. */
-  private readonly ownPathNames = new Map<string, boolean>();
+  private ownPathNames: Map<string, boolean> | undefined;
 
   /**
    * What a function defined in this file returns, for a call to it (`build_query(uid)`, `self.build(uid)`):
