@@ -103,6 +103,7 @@ const INTERESTING = new Set([
   "load_model",
   "enable_unsafe_deserialization",
   "eval",
+  "unsafe_eval",
   "exec",
   "compile",
   "system",
@@ -373,6 +374,8 @@ const SQL_START = /select|insert|update|delete|replace|merge|with|create|drop|al
 /** Calls whose string arguments are messages for people, not SQL to run. */
 const MESSAGE_CALL = /^(?:print|pprint|echo|secho|debug|info|warning|warn|error|exception|critical|fatal|log|msg|write|add_note|\w*(?:Error|Exception|Warning))$/;
 const SUPPRESS = /rampart:\s*ignore\[([^\]]*)\](.*)$/;
+/** A credential marked as no secret for detect-secrets or gitleaks (`# pragma: allowlist secret`, `# gitleaks:allow`). */
+const SECRET_ALLOW_MARKER = /pragma: allowlist secret|gitleaks:allow/;
 const WEB_FRAMEWORKS = ["flask", "django", "fastapi", "starlette", "aiohttp", "tornado", "bottle", "werkzeug", "quart", "sanic", "falcon", "pyramid"];
 /** Last names of calls that open, send, copy or delete the file they are given (checked further in pathSink). */
 const PATH_SINK_NAMES =
@@ -1644,6 +1647,97 @@ class FileAnalyzer {
   }
 
   /**
+   * The text of a Python source file named by the program itself: `open(P).read()`, `f.read()` inside
+   * `with open(P) as f`, `Path(P).read_text()`, where the path P ends in a literal `….py` name (see ownPythonPath).
+   */
+  private ownSourceText(n: Node): boolean {
+    if (n.type !== "call") return false;
+    const fn = n.childForFieldName("function");
+    if (fn?.type !== "attribute") return false;
+    const method = fn.childForFieldName("attribute")?.text;
+    const object = fn.childForFieldName("object");
+    if (!object) return false;
+    if (method === "read_text")
+      return this.ownPythonPath(object.type === "call" && /^(?:pathlib\.)?(?:Pure)?Path$/.test(object.childForFieldName("function")?.text ?? "") ? lastArgument(object) : object);
+    if (method !== "read") return false;
+    if (object.type === "call") return this.openOfOwnPython(object);
+    if (object.type !== "identifier") return false;
+    // `with open(P) as f:` around the call, the nearest binding of that name
+    for (let p = n.parent; p; p = p.parent) {
+      if (p.type === "function_definition" || p.type === "class_definition") return false;
+      if (p.type !== "with_statement") continue;
+      for (const item of p.descendantsOfType("with_item")) {
+        const value = item?.childForFieldName("value");
+        if (value?.type !== "as_pattern" || value.childForFieldName("alias")?.text !== object.text) continue;
+        const opened = value.namedChildren[0];
+        return !!opened && opened.type === "call" && this.openOfOwnPython(opened);
+      }
+    }
+    return false;
+  }
+
+  /** `open(P, …)` (builtins, io, codecs) of a path that ends in a literal Python file name. */
+  private openOfOwnPython(call: Node): boolean {
+    const name = call.childForFieldName("function")?.text ?? "";
+    if (!/^(?:open|io\.open|codecs\.open|builtins\.open)$/.test(name)) return false;
+    const first = (call.childForFieldName("arguments")?.namedChildren ?? []).find((a) => a && a.type !== "comment");
+    return !!first && first.type !== "keyword_argument" && this.ownPythonPath(first);
+  }
+
+  /**
+   * A path whose last part is a literal `….py` file name: `"pkg/version.py"`, `os.path.join(here, "pkg", "version.py")`,
+   * `Path(__file__).parent / "_version.py"`, or a module-level name assigned once to such a path. The folder may be
+   * computed; the file is the project's own Python source, which running it (like importing it) trusts anyway.
+   */
+  private ownPythonPath(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 6) return false;
+    if (n.type === "parenthesized_expression") return this.ownPythonPath(n.namedChildren[0], depth + 1);
+    if (isStringLiteral(n)) {
+      const s = stringContent(n);
+      return /\.py$/.test(s) && !s.includes("://");
+    }
+    if (n.type === "binary_operator")
+      return n.childForFieldName("operator")?.text === "/" && !this.isTainted(n.childForFieldName("left")!) && this.ownPythonPath(n.childForFieldName("right"), depth + 1);
+    if (n.type === "call") {
+      const name = n.childForFieldName("function")?.text ?? "";
+      if (!/^(?:os\.path\.|path\.|posixpath\.)?join$|^(?:pathlib\.)?(?:Pure)?Path$|^(?:os\.path\.)?(?:abspath|realpath|normpath)$|^str$/.test(name)) return false;
+      // a folder taken from a request, the command line or input is not the project's own
+      const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+      return !args.some((a) => a && this.isTainted(a)) && this.ownPythonPath(lastArgument(n), depth + 1);
+    }
+    if (n.type !== "identifier") return false;
+    // a module-level name assigned exactly once in the file (VERSION_FILE = os.path.join(ROOT, "version.py")); once per name
+    this.ownPathNames ??= new Map();
+    const known = this.ownPathNames.get(n.text);
+    if (known !== undefined) return known;
+    this.ownPathNames.set(n.text, false); // a name defined through itself is not a path
+    const a = this.assignmentsByName(n).get(n.text);
+    const own = a?.count === 1 && this.ownPythonPath(a.right, depth + 1);
+    this.ownPathNames.set(n.text, own);
+    return own;
+  }
+
+  /** Every assignment of the file by target name, listed once: how many, and the value of a module-level one. */
+  private assignmentsByName(inFile: Node): Map<string, { count: number; right?: Node }> {
+    if (this.assignmentIndex) return this.assignmentIndex;
+    const index = new Map<string, { count: number; right?: Node }>();
+    let root = inFile;
+    while (root.parent) root = root.parent;
+    for (const a of root.descendantsOfType("assignment")) {
+      const name = a?.childForFieldName("left")?.text;
+      if (!a || !name) continue;
+      const e = index.get(name) ?? index.set(name, { count: 0 }).get(name)!;
+      e.count++;
+      e.right = a.parent?.parent?.type === "module" ? (a.childForFieldName("right") ?? undefined) : undefined;
+    }
+    this.assignmentIndex = index;
+    return index;
+  }
+  private assignmentIndex: Map<string, { count: number; right?: Node }> | undefined;
+  /** Module-level names found to hold (or not) a path to the project's own Python file, for ownPythonPath. */
+  private ownPathNames: Map<string, boolean> | undefined;
+
+  /**
    * What a function defined in this file returns, for a call to it (`build_query(uid)`, `self.build(uid)`):
    * built SQL text (with where it is built) or untrusted input. Only for functions whose every return
    * gives the same kind; evaluated with the names known where the call is.
@@ -2645,7 +2739,10 @@ class FileAnalyzer {
         else if (isStringLiteral(v) && /^[^:]*:./.test(this.value(v).text ?? "")) given.push([k, v]);
       }
     }
-    for (const [k, v] of given) {
+    for (const [k, slot] of given) {
+      // `"pw".encode()` is the literal itself, as bytes
+      const encoded = slot.type === "call" && slot.childForFieldName("function")?.childForFieldName("attribute")?.text === "encode";
+      const v = (encoded ? slot.childForFieldName("function")?.childForFieldName("object") : slot) ?? slot;
       // A name is followed to its literal only where it cannot be a parameter or a local of the same name: a
       // constant's name (UPPER_CASE) or a call outside any function (names are tracked file-wide, not per scope).
       const through = v.type === "identifier" && this.literalNames.has(v.text) && (/^[A-Z][A-Z0-9_]*$/.test(v.text) || !insideFunction(n)) ? v.text : undefined;
@@ -2989,6 +3086,13 @@ class FileAnalyzer {
       if (v.kind !== "string") this.hit("evalExec", n, `DataFrame.${method} on an expression built at runtime evaluates it`, q, "medium");
       return;
     }
+    if (q === "PIL.ImageMath.eval" || q === "PIL.ImageMath.unsafe_eval") {
+      // Pillow evaluates the expression with Python's eval (CVE-2023-50447 escaped its restricted names); lambda_eval takes a function.
+      const expr = positional[0] ?? kw.get("expression");
+      if (expr && !this.ownData(expr) && this.value(expr).kind !== "string")
+        this.hit("evalExec", n, `ImageMath.${method} on an expression that is not a constant string runs it as Python (CVE-2023-50447)`, q);
+      return;
+    }
     if (q === "pandas.eval") {
       const v = this.value(positional[0] ?? kw.get("expr"));
       if (v.kind !== "string") this.hit("evalExec", n, "pandas.eval on a value that is not a constant string evaluates an expression built from data", q, "medium");
@@ -3125,6 +3229,12 @@ class FileAnalyzer {
         return;
       }
       if (this.astVetted(first, n)) return;
+      // The text of a Python file the program names itself (`exec(open("pkg/version.py").read())` in a setup
+      // script): running the project's own source, as an import would, not text from outside.
+      if (v.kind !== "string" && this.ownSourceText(first)) {
+        if (this.constantUses) this.constantUse("evalExec", n, `${method}()`, "runs the text of the project's own Python file");
+        return;
+      }
       if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
       // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
       else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string") {
@@ -4512,6 +4622,11 @@ class FileAnalyzer {
     const byLine = new Map<number, string[]>();
     const extra: CodeHit[] = [];
     for (const c of comments) {
+      // detect-secrets' and gitleaks' markers, which `scan secrets` honours too: the author judged the line's literal no secret
+      if (SECRET_ALLOW_MARKER.test(c.text)) {
+        const line = c.startPosition.row + 1;
+        byLine.set(line, [...(byLine.get(line) ?? []), "code.hardcoded-credential", "code.hardcoded-crypto-key"]);
+      }
       const m = SUPPRESS.exec(c.text);
       if (!m) continue;
       const row = c.startPosition.row;
@@ -4568,6 +4683,12 @@ function canonicalModule(q: string): string {
  * A string written at this place: credentials are reported where the literal is, not again wherever a
  * variable holding it is passed on (`log({"password": password})`).
  */
+/** The last positional argument of a call (comments and keyword arguments left out). */
+function lastArgument(call: Node): Node | undefined {
+  const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+  return args[args.length - 1] ?? undefined;
+}
+
 function isStringLiteral(n: Node): boolean {
   if (n.type === "string") return !n.namedChildren.some((c) => c?.type === "interpolation");
   return n.type === "concatenated_string" && n.namedChildren.every((c) => !c || c.type === "comment" || isStringLiteral(c));

@@ -250,7 +250,8 @@ export function credentialName(name: string): boolean {
 function placeholder(name: string, value: string, compared: boolean): boolean {
   const v = value.trim();
   if (v === "") return true;
-  if (/^(.)\1*$/.test(v) || /\*{3,}|•{3,}/.test(v)) return true; // "****", "xxxx", ":****" (masked)
+  // "****", "xxxx", ":****" (masked), "a"; a letter or digit repeated four times or more ("aaaaaaa") is a weak secret, not a mask
+  if (/^([*xX•#.?_-])\1*$/.test(v) || (v.length < 4 && /^(.)\1*$/.test(v)) || /\*{3,}|•{3,}/.test(v)) return true;
   if (/\$\{|\{\{|\}\}|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^<[^>]*>$|^\[[^\]]*\]$|%[sd]|\{\w*\}/.test(v)) return true;
   if (
     /example|changeme|change_me|placeholder|redacted|dummy|your[_-]|xxx|^(?:none|null|nil|undefined|true|false|yes|no|on|off|enabled|disabled|n\/a|tbd|todo|bearer|basic|digest|oauth|jwt|anonymous@?|guest)$/i.test(
@@ -337,6 +338,11 @@ export const CLIENT_SECRET_SLOTS: readonly ClientSecretSlots[] = [
   { call: /^redis\.(?:Redis|StrictRedis|asyncio\.Redis|ConnectionPool|sentinel\.Sentinel)$/, at: [], kw: ["password"] },
   { call: /^(?:elasticsearch\.(?:Elasticsearch|AsyncElasticsearch))$/, at: [], kw: ["bearer_auth", "api_key"], pair: ["basic_auth", "http_auth"] },
   { call: /^urllib3\.(?:util\.)?make_headers$/, at: [], kw: [], pair: ["basic_auth", "proxy_basic_auth"] },
+  // Password hashing: a literal hashed at runtime is an account's password kept in the source (seed users, fixtures).
+  { call: /^bcrypt\.hashpw$/, at: [0], kw: ["password"] },
+  { call: /^werkzeug\.security\.generate_password_hash$/, at: [0], kw: ["password"] },
+  { call: /^django\.contrib\.auth\.hashers\.make_password$/, at: [0], kw: ["password"] },
+  { call: /^passlib\.hash\.\w+\.(?:hash|encrypt)$/, at: [0], kw: ["secret"] },
 ];
 
 /** The callee names (last part) of the calls above, to pass over every other call cheaply. */
@@ -377,6 +383,11 @@ export const CLIENT_SECRET_NAMES: ReadonlySet<string> = new Set([
   "Elasticsearch",
   "AsyncElasticsearch",
   "make_headers",
+  "hashpw",
+  "generate_password_hash",
+  "make_password",
+  "hash",
+  "encrypt",
 ]);
 
 /**
