@@ -1391,15 +1391,20 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
   // places, or to none. In a long document one wrong guess would otherwise name every later "Gobierno".
   let guessed: Set<string> | undefined;
   const cued = new Set<string>();
+  // Surnames (a name's last word, or a lone name; not a given name) of trusted matches: German writes their genitive with a
+  // bare "s" ("Angela Merkel … Merkels Kurs", "die Regierung Mussolinis"), found again below on German lines.
+  let owners: Set<string> | undefined;
   for (const f of found) {
     if (f.entity !== "PERSON" || f.score < SAME_NAME_SCORE) continue;
     const words = text.slice(f.start, f.end).split(/\s+/);
     const trusted = !SHAPE_ONLY.has(f.recognizer) || words.some((w) => isGivenNameAt(w, 0, w.length));
-    for (const w of words) {
-      const n = propagatableNamePart(w);
+    for (let i = 0; i < words.length; i++) {
+      const n = propagatableNamePart(words[i]!);
       if (!n) continue;
       parts ??= new Set();
       parts.add(n);
+      // Not a given name: "Karls", "Oscars" are more often a place's or a thing's first part than a person.
+      if (trusted && i === words.length - 1 && n.length >= GENITIVE_STEM_MIN && !isGivenNameAt(words[i]!, 0, n.length)) (owners ??= new Set()).add(n);
       if (trusted) cued.add(n);
       else {
         guessed ??= new Set();
@@ -1425,6 +1430,15 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
   // are ruled out by these two numbers, before any string is made.
   const shapes = new Set<number>();
   for (const p of parts) shapes.add(p.length * 128 + (p.charCodeAt(0) & 127));
+  // The same for the genitives of `owners`, one letter longer.
+  const genitiveShapes = new Set<number>();
+  if (owners) for (const p of owners) genitiveShapes.add((p.length + 1) * 128 + (p.charCodeAt(0) & 127));
+  const ownedBy = (word: string, start: number, end: number): boolean =>
+    owners !== undefined &&
+    word.charCodeAt(word.length - 1) === 115 &&
+    owners.has(word.slice(0, -1).toLowerCase()) &&
+    !isEverydayGermanWord(word) &&
+    isGermanAround(text, start, end);
   const up = listed[UPPER_LIST]!;
   const ups = listedCount[UPPER_LIST]!;
   // A capitalised word lies inside one whitespace token with a capital: only those tokens (with the
@@ -1434,12 +1448,19 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
     const plain = plainWordLength(text, starts[t]!, ends[t]!);
     if (plain >= 0) {
       // One A–Z capital and a–z letters (maybe one closing mark): the only capitalised word is those letters.
-      if (plain < 2 || !shapes.has(plain * 128 + (text.charCodeAt(starts[t]!) | 32))) continue;
+      if (plain < 2) continue;
+      const shape = plain * 128 + (text.charCodeAt(starts[t]!) | 32);
       const start = starts[t]!;
       const end = start + plain;
-      const part = text.slice(start, end).toLowerCase();
-      if (!parts.has(part)) continue;
-      if (overlaps(start, end).length === 0) add(part, start, end);
+      if (shapes.has(shape)) {
+        const part = text.slice(start, end).toLowerCase();
+        if (parts.has(part)) {
+          if (overlaps(start, end).length === 0) add(part, start, end);
+          continue;
+        }
+      }
+      if (genitiveShapes.has(shape) && ownedBy(text.slice(start, end), start, end) && overlaps(start, end).length === 0)
+        found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
       continue;
     }
     const base = Math.max(0, starts[t]! - 1);
@@ -1448,9 +1469,13 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
     for (let m = CAPITALISED_WORD.exec(piece); m !== null; m = CAPITALISED_WORD.exec(piece)) {
       const word = m[0].replace(/['’]s$/, "");
       const part = word.toLowerCase();
-      if (!parts.has(part)) continue;
       const start = base + m.index;
       const end = start + word.length;
+      if (!parts.has(part)) {
+        if (ownedBy(word, start, end) && overlaps(start, end).length === 0)
+          found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+        continue;
+      }
       if (overlaps(start, end).length === 0) add(part, start, end);
     }
   }
@@ -1460,6 +1485,8 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       found.push({ entity: "PERSON", start: at[i]!, end: at[i + 1]!, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
   }
 }
+/** The shortest surname whose bare-"s" genitive is read as its bearer ("Kohls" yes, "Ems" no). */
+const GENITIVE_STEM_MIN = 4;
 /** How many more places a part known only from a shape guess may name (see `sameNameElsewhere`). */
 const GUESS_SPREAD = 5;
 

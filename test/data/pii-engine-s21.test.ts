@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { found } from "./pii-eval.js";
+
+describe("a surname's German genitive names its bearer again (session 21)", () => {
+  it.each([
+    ["Angela Merkel kam am Montag nach Brüssel. Die Politik Merkels wurde dort kritisiert.", "Merkels"],
+    ["Innenminister Otto Schily traf die Kollegen. Schilys Vorschlag fand keine Mehrheit.", "Schilys"],
+    ["Wolfgang Schäuble kam nach Berlin. Die Pläne Schäubles scheiterten im Ausschuss.", "Schäubles"],
+  ])("finds the genitive in %j", (text, name) => {
+    expect(found(text, "PERSON")).toContain(name);
+  });
+
+  it.each([
+    // No full name before: the bare word is no evidence.
+    ["Die Politik Merkels wurde dort kritisiert, sagte man im Ausschuss.", "Merkels"],
+    // A given name's genitive reads more often as a place or a thing ("Karlsbad", "Oscars").
+    ["Der Schauspieler Oscar lächelte. Der Film gewann zwei Oscars und einen Preis in Berlin.", "Oscars"],
+    // Outside German text a bare "s" makes another word (a shop, a plural).
+    ["Helmut Kohl visited Ohio in May. He went shopping at Kohls that day.", "Kohls"],
+    // An everyday German word that is a surname plus "s" stays that word.
+    ["Der Schauspieler Ulrich Mittag kam an. Mittags war der Saal voll.", "Mittags"],
+  ])("does not read the look-alike in %j as a person", (text, word) => {
+    expect(found(text, "PERSON")).not.toContain(word);
+  });
+});
