@@ -23,3 +23,25 @@ describe("a surname's German genitive names its bearer again (session 21)", () =
     expect(found(text, "PERSON")).not.toContain(word);
   });
 });
+
+describe("Fräulein abbreviated and gentlemen named together (session 21)", () => {
+  it.each([
+    ["Die Rolle der Maria spielte Frl. Heisler mit Anmut.", "Heisler"],
+    ["Es sprachen die Herren Rack und Swoboda im Saal.", "Rack"],
+    ["Es sprachen die Herren Rack und Swoboda im Saal.", "Swoboda"],
+    ["Die Liste nennt sowie den Herren Jentsch und Fuchs keine weiteren Namen.", "Jentsch"],
+  ])("finds the name in %j", (text, name) => {
+    expect(found(text, "PERSON")).toContain(name);
+  });
+
+  it.each([
+    // A shop's "Herren" (men's goods), without an article.
+    ["Billige Herren Mäntel und Hüte bei uns.", "Mäntel"],
+    // After an article, an everyday noun is still no name.
+    ["Im Laden stehen die Herren Anzüge ganz hinten.", "Anzüge"],
+    // The lords of a place, named by it.
+    ["Die Burg gehörte den Herren von Taufers bis 1340.", "von Taufers"],
+  ])("does not read %j's look-alike as a person", (text, word) => {
+    expect(found(text, "PERSON")).not.toContain(word);
+  });
+});
