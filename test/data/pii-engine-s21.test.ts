@@ -45,3 +45,26 @@ describe("Fräulein abbreviated and gentlemen named together (session 21)", () =
     expect(found(text, "PERSON")).not.toContain(word);
   });
 });
+
+describe("a surname named again alone: camel-case and common-word surnames (session 21)", () => {
+  it.each([
+    ["Leonardo DiCaprio stars in the film. Critics say DiCaprio is a star.", "DiCaprio"],
+    ["Matthew McConaughey won the award. The studio praised McConaughey for it.", "McConaughey"],
+    // "Fox" is also a word: after the full name it is the person where its capital is not a sentence's.
+    ["Vicente Fox ganó las elecciones. La campaña de Fox costó mucho.", "Fox"],
+  ])("finds the lone surname in %j", (text, name) => {
+    expect(found(text, "PERSON")).toContain(name);
+  });
+
+  it.each([
+    // Without the full name the word is not a person.
+    ["La campaña de Fox costó mucho dinero en el norte.", "Fox"],
+    // A capital opening a sentence says nothing.
+    ["Vicente Fox ganó las elecciones. Fox News lo informó.", "Fox"],
+    // Part of a longer proper name.
+    ["Vicente Fox ganó las elecciones. Según la cadena Fox News, fue así.", "Fox"],
+    ["Jude Law spoke at the meeting. She studied at Harvard Law School later.", "Law"],
+  ])("does not read %j's look-alike as a person", (text, word) => {
+    expect(found(text, "PERSON")).not.toContain(word);
+  });
+});

@@ -3,7 +3,7 @@ import { afterDeterminer, germanNameParts, germanUnchanged, isEverydayGermanWord
 import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { dropClinicalNames, dropNotNames } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
-import { isGivenNameAt, propagatableNamePart } from "./person.js";
+import { commonWordSurname, isGivenNameAt, propagatableNamePart } from "./person.js";
 import { dropPlacesAndOrganisations } from "./places.js";
 import { LiteralScan, literalsOf } from "./prescan.js";
 import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
@@ -1376,7 +1376,8 @@ const VETO = 0.1;
 
 /** Score of a name found again: below the match it came from. */
 const SAME_NAME_SCORE = 0.6;
-const CAPITALISED_WORD = /(?<![\p{L}\p{N}@.])[\p{Lu}][\p{Ll}'’]*[\p{Ll}](?![\p{L}\p{N}])/gu;
+// One more capital after a lower-case letter may follow: "DiCaprio", "McCourt" (see `propagatableNamePart`).
+const CAPITALISED_WORD = /(?<![\p{L}\p{N}@.])[\p{Lu}](?:[\p{Ll}'’]*|[\p{Ll}'’]+[\p{Lu}][\p{Ll}'’]*)[\p{Ll}](?![\p{L}\p{N}])/gu;
 
 /**
  * A person is named in full once and by one part afterwards ("directed by Nelma Grönholm and starring
@@ -1394,17 +1395,30 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
   // Surnames (a name's last word, or a lone name; not a given name) of trusted matches: German writes their genitive with a
   // bare "s" ("Angela Merkel … Merkels Kurs", "die Regierung Mussolinis"), found again below on German lines.
   let owners: Set<string> | undefined;
+  // Surnames that are also common words, of trusted full names ("George Bush" … "Bush"): found again only
+  // where their capital is not a sentence's.
+  let common: Set<string> | undefined;
   for (const f of found) {
     if (f.entity !== "PERSON" || f.score < SAME_NAME_SCORE) continue;
     const words = text.slice(f.start, f.end).split(/\s+/);
     const trusted = !SHAPE_ONLY.has(f.recognizer) || words.some((w) => isGivenNameAt(w, 0, w.length));
+    if (trusted && words.length > 1) {
+      const c = commonWordSurname(words[words.length - 1]!);
+      if (c) {
+        common ??= new Set();
+        common.add(c);
+      }
+    }
     for (let i = 0; i < words.length; i++) {
       const n = propagatableNamePart(words[i]!);
       if (!n) continue;
       parts ??= new Set();
       parts.add(n);
       // Not a given name: "Karls", "Oscars" are more often a place's or a thing's first part than a person.
-      if (trusted && i === words.length - 1 && n.length >= GENITIVE_STEM_MIN && !isGivenNameAt(words[i]!, 0, n.length)) (owners ??= new Set()).add(n);
+      if (trusted && i === words.length - 1 && n.length >= GENITIVE_STEM_MIN && !isGivenNameAt(words[i]!, 0, n.length)) {
+        owners ??= new Set();
+        owners.add(n);
+      }
       if (trusted) cued.add(n);
       else {
         guessed ??= new Set();
@@ -1412,7 +1426,8 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       }
     }
   }
-  if (!parts) return;
+  if (!parts && !common) return;
+  parts ??= new Set();
   if (guessed) for (const n of cued) guessed.delete(n);
   const pending = new Map<string, number[]>();
   const add = (part: string, start: number, end: number) => {
@@ -1433,6 +1448,8 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
   // The same for the genitives of `owners`, one letter longer.
   const genitiveShapes = new Set<number>();
   if (owners) for (const p of owners) genitiveShapes.add((p.length + 1) * 128 + (p.charCodeAt(0) & 127));
+  if (common) for (const p of common) shapes.add(p.length * 128 + (p.charCodeAt(0) & 127));
+  const commonAt = (part: string, start: number): boolean => common?.has(part) === true && !mayOpenSentence(text, start) && !nextToCapital(text, start, start + part.length);
   const ownedBy = (word: string, start: number, end: number): boolean =>
     owners !== undefined &&
     word.charCodeAt(word.length - 1) === 115 &&
@@ -1458,6 +1475,10 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
           if (overlaps(start, end).length === 0) add(part, start, end);
           continue;
         }
+        if (commonAt(part, start)) {
+          if (overlaps(start, end).length === 0) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+          continue;
+        }
       }
       if (genitiveShapes.has(shape) && ownedBy(text.slice(start, end), start, end) && overlaps(start, end).length === 0)
         found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
@@ -1472,7 +1493,7 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       const start = base + m.index;
       const end = start + word.length;
       if (!parts.has(part)) {
-        if (ownedBy(word, start, end) && overlaps(start, end).length === 0)
+        if ((ownedBy(word, start, end) || commonAt(part, start)) && overlaps(start, end).length === 0)
           found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
         continue;
       }
@@ -1485,6 +1506,33 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       found.push({ entity: "PERSON", start: at[i]!, end: at[i + 1]!, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
   }
 }
+/**
+ * Whether a capital at `start` may be a sentence's or a heading's rather than a name's: first on its line, or
+ * after an end mark, a colon, a quote, a bracket or a dash. Abbreviations count too ("Mr. Bush" is a title's).
+ */
+function mayOpenSentence(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  return i < 0 || OPENS_AFTER.has(text.charCodeAt(i));
+}
+/**
+ * Whether a capitalised word touches another across spaces: then it is part of a longer proper name ("Bay
+ * Bridge", "Harvard Law School", "White House", the song "Love Yourself").
+ */
+function nextToCapital(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  if (i < start - 1 && i >= 0 && isLetterCode(text.charCodeAt(i)) && isUpper(text.charCodeAt(wordStartBefore(text, i)))) return true;
+  let j = end;
+  while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+  return j > end && j < text.length && isUpper(text.charCodeAt(j));
+}
+/** The first character of the word that ends at `i` (letters only). */
+function wordStartBefore(text: string, i: number): number {
+  while (i > 0 && isLetterCode(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+const OPENS_AFTER = new Set([..."\n\r.!?:;\"“”„«»‹›'‘’([{—–-*•¿¡"].map((c) => c.charCodeAt(0)));
 /** The shortest surname whose bare-"s" genitive is read as its bearer ("Kohls" yes, "Ems" no). */
 const GENITIVE_STEM_MIN = 4;
 /** How many more places a part known only from a shape guess may name (see `sameNameElsewhere`). */

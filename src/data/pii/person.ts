@@ -248,9 +248,24 @@ export function introScore(span: string): number | null | undefined {
  */
 export function propagatableNamePart(word: string): string | undefined {
   const w = word.replace(/['’]s$/, "");
-  if (w.length < 3 || !CAPITALISED.test(w)) return undefined;
+  if (w.length < 3 || !NAME_PART.test(w)) return undefined;
   const n = w.toLowerCase();
   if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || kindOf(n) === "ambiguous") return undefined;
+  return n;
+}
+/** Capitalised, with at most one more capital after a lower-case letter: "DiCaprio", "McCourt", "O'Brien". */
+const NAME_PART = /^[\p{Lu}](?:[\p{Ll}'’-]*|[\p{Ll}'’]+[\p{Lu}][\p{Ll}'’-]*)[\p{Ll}]$/u;
+
+/**
+ * A found name's surname that is also a common word ("George Bush", "Al Gore", "James Baker", "Vicente
+ * Fox"): the lower-cased word, else undefined. `propagatableNamePart` leaves these out; alone elsewhere
+ * they are the person only where a capital cannot be a sentence's (see `sameNameElsewhere`).
+ */
+export function commonWordSurname(word: string): string | undefined {
+  const w = word.replace(/['’]s$/, "");
+  if (w.length < 3 || !NAME_PART.test(w)) return undefined;
+  const n = w.toLowerCase();
+  if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || kindOf(n) !== "ambiguous") return undefined;
   return n;
 }
 

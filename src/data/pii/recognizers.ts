@@ -394,8 +394,7 @@ function titleScore(span: string, before = ""): number | null | undefined {
   // German "Herren" (gentlemen: "die Herren Rack und Swoboda") is also a shop's word for men's goods
   // ("Herren Anzüge", "billige Herren Mäntel"): names follow it after an article, and are no everyday noun.
   // "die Herren von Taufers" are the lords of a place, named by it.
-  if (TITLE_HERREN.test(before) && (!HERREN_AFTER_ARTICLE.test(before) || isEverydayGermanWord(first) || /^v(?:on|\.)[ \t]/.test(span)))
-    return null;
+  if (TITLE_HERREN.test(before) && (!HERREN_AFTER_ARTICLE.test(before) || isEverydayGermanWord(first) || /^v(?:on|\.)[ \t]/.test(span))) return null;
   return undefined;
 }
 const TITLE_ME = /(?:^|[^\p{L}])Me[ \t]+$/u;
