@@ -68,3 +68,23 @@ describe("a surname named again alone: camel-case and common-word surnames (sess
     expect(found(text, "PERSON")).not.toContain(word);
   });
 });
+
+describe("kin words and words for peoples are not names alone (session 21, from U19's errors: seen)", () => {
+  it.each([
+    ["Wien, Juni 1939. Meine liebe Tante, habe heute Deinen Brief erhalten.", "Tante"],
+    ["Dear Uncle, thank you for the parcel you sent us in May.", "Uncle"],
+    ["Miss X. was living with her Aryan mother in Vienna.", "Aryan"],
+    ["The decree forbade mixing Aryan and Jewish blood.", "Aryan"],
+    ["She was the daughter of a Christian family in Vienna.", "Christian"],
+  ])("finds no person %j", (text, word) => {
+    expect(found(text, "PERSON")).not.toContain(word);
+  });
+
+  it.each([
+    ["Die Sachen werden Tante Martha passen. Die Tante hat es mir gesagt.", "Martha"],
+    ["Christian said he would come to Vienna in May.", "Christian"],
+    ["Liebe Martha, habe heute Deinen Brief erhalten.", "Martha"],
+  ])("keeps the person in %j", (text, name) => {
+    expect(found(text, "PERSON")).toContain(name);
+  });
+});

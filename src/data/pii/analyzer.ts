@@ -1446,16 +1446,12 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
   const shapes = new Set<number>();
   for (const p of parts) shapes.add(p.length * 128 + (p.charCodeAt(0) & 127));
   // The same for the genitives of `owners`, one letter longer.
-  const genitiveShapes = new Set<number>();
-  if (owners) for (const p of owners) genitiveShapes.add((p.length + 1) * 128 + (p.charCodeAt(0) & 127));
+  let genitiveShapes: Set<number> | undefined;
+  if (owners) {
+    genitiveShapes = new Set();
+    for (const p of owners) genitiveShapes.add((p.length + 1) * 128 + (p.charCodeAt(0) & 127));
+  }
   if (common) for (const p of common) shapes.add(p.length * 128 + (p.charCodeAt(0) & 127));
-  const commonAt = (part: string, start: number): boolean => common?.has(part) === true && !mayOpenSentence(text, start) && !nextToCapital(text, start, start + part.length);
-  const ownedBy = (word: string, start: number, end: number): boolean =>
-    owners !== undefined &&
-    word.charCodeAt(word.length - 1) === 115 &&
-    owners.has(word.slice(0, -1).toLowerCase()) &&
-    !isEverydayGermanWord(word) &&
-    isGermanAround(text, start, end);
   const up = listed[UPPER_LIST]!;
   const ups = listedCount[UPPER_LIST]!;
   // A capitalised word lies inside one whitespace token with a capital: only those tokens (with the
@@ -1475,12 +1471,12 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
           if (overlaps(start, end).length === 0) add(part, start, end);
           continue;
         }
-        if (commonAt(part, start)) {
+        if (common && commonSurnameAt(text, common, part, start)) {
           if (overlaps(start, end).length === 0) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
           continue;
         }
       }
-      if (genitiveShapes.has(shape) && ownedBy(text.slice(start, end), start, end) && overlaps(start, end).length === 0)
+      if (genitiveShapes?.has(shape) && ownedGenitive(text, owners!, text.slice(start, end), start, end) && overlaps(start, end).length === 0)
         found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
       continue;
     }
@@ -1493,7 +1489,7 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       const start = base + m.index;
       const end = start + word.length;
       if (!parts.has(part)) {
-        if ((ownedBy(word, start, end) || commonAt(part, start)) && overlaps(start, end).length === 0)
+        if (((owners && ownedGenitive(text, owners, word, start, end)) || (common && commonSurnameAt(text, common, part, start))) && overlaps(start, end).length === 0)
           found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
         continue;
       }
@@ -1505,6 +1501,14 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
     for (let i = 0; i < at.length; i += 2)
       found.push({ entity: "PERSON", start: at[i]!, end: at[i + 1]!, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
   }
+}
+/** A German bare-"s" genitive of one of `owners` (found surnames) on a German line, and no everyday word. */
+function ownedGenitive(text: string, owners: ReadonlySet<string>, word: string, start: number, end: number): boolean {
+  return word.charCodeAt(word.length - 1) === 115 && owners.has(word.slice(0, -1).toLowerCase()) && !isEverydayGermanWord(word) && isGermanAround(text, start, end);
+}
+/** One of `common` (found surnames that are also words) where its capital is a name's: no sentence's, no longer name's. */
+function commonSurnameAt(text: string, common: ReadonlySet<string>, part: string, start: number): boolean {
+  return common.has(part) && !mayOpenSentence(text, start) && !nextToCapital(text, start, start + part.length);
 }
 /**
  * Whether a capital at `start` may be a sentence's or a heading's rather than a name's: first on its line, or
