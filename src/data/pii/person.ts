@@ -233,12 +233,13 @@ export function personTrim(t: string): number {
 
 /** Words after an introduction ("my name is", "Dear", "signed"): a name unless a stop word or street word. */
 export function introScore(span: string): number | null | undefined {
-  // "Liebe Tante,", "Dear Uncle,": a kin word alone is how a letter addresses someone, not a name.
-  if (KIN_WORDS.has(norm(span))) return null;
-  for (const w of span.split(/[ \t]+/)) {
+  const words = span.split(/[ \t]+/);
+  for (const w of words) {
     const n = norm(w);
     if (INITIAL.test(w) || PARTICLES.has(n)) continue;
     if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || kindOf(n) === "ambiguous") return null;
+    // "Liebe Tante,", "Dear Uncle,": a kin word alone is how a letter addresses someone, not a name.
+    if (words.length === 1 && KIN_WORDS.has(n)) return null;
   }
   return undefined;
 }
