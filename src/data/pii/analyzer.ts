@@ -3,7 +3,7 @@ import { afterDeterminer, germanNameParts, germanUnchanged, isEverydayGermanWord
 import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { dropClinicalNames, dropNotNames } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
-import { isGivenNameAt, propagatableNamePart } from "./person.js";
+import { commonWordSurname, isGivenNameAt, propagatableNamePart } from "./person.js";
 import { dropPlacesAndOrganisations } from "./places.js";
 import { LiteralScan, literalsOf } from "./prescan.js";
 import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
@@ -1402,7 +1402,8 @@ const VETO = 0.1;
 
 /** Score of a name found again: below the match it came from. */
 const SAME_NAME_SCORE = 0.6;
-const CAPITALISED_WORD = /(?<![\p{L}\p{N}@.])[\p{Lu}][\p{Ll}'’]*[\p{Ll}](?![\p{L}\p{N}])/gu;
+// One more capital after a lower-case letter may follow: "DiCaprio", "McCourt" (see `propagatableNamePart`).
+const CAPITALISED_WORD = /(?<![\p{L}\p{N}@.])[\p{Lu}](?:[\p{Ll}'’]*|[\p{Ll}'’]+[\p{Lu}][\p{Ll}'’]*)[\p{Ll}](?![\p{L}\p{N}])/gu;
 
 /**
  * A person is named in full once and by one part afterwards ("directed by Nelma Grönholm and starring
@@ -1418,15 +1419,33 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
   let guessed: Set<string> | undefined;
   // Made on the first part (most texts have no person to spread).
   let cued: Set<string> | undefined;
+  // Surnames (a name's last word, or a lone name; not a given name) of trusted matches: German writes their genitive with a
+  // bare "s" ("Angela Merkel … Merkels Kurs", "die Regierung Mussolinis"), found again below on German lines.
+  let owners: Set<string> | undefined;
+  // Surnames that are also common words, of trusted full names ("George Bush" … "Bush"): found again only
+  // where their capital is not a sentence's.
+  let common: Set<string> | undefined;
   for (const f of found) {
     if (f.entity !== "PERSON" || f.score < SAME_NAME_SCORE) continue;
     const words = text.slice(f.start, f.end).split(/\s+/);
     const trusted = !SHAPE_ONLY.has(f.recognizer) || words.some((w) => isGivenNameAt(w, 0, w.length));
-    for (const w of words) {
-      const n = propagatableNamePart(w);
+    if (trusted && words.length > 1) {
+      const c = commonWordSurname(words[words.length - 1]!);
+      if (c) {
+        common ??= new Set();
+        common.add(c);
+      }
+    }
+    for (let i = 0; i < words.length; i++) {
+      const n = propagatableNamePart(words[i]!);
       if (!n) continue;
       parts ??= new Set();
       parts.add(n);
+      // Not a given name: "Karls", "Oscars" are more often a place's or a thing's first part than a person.
+      if (trusted && i === words.length - 1 && n.length >= GENITIVE_STEM_MIN && !isGivenNameAt(words[i]!, 0, n.length)) {
+        owners ??= new Set();
+        owners.add(n);
+      }
       if (trusted) {
         cued ??= new Set();
         cued.add(n);
@@ -1436,7 +1455,8 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       }
     }
   }
-  if (!parts) return;
+  if (!parts && !common) return;
+  parts ??= new Set();
   if (guessed && cued) for (const n of cued) guessed.delete(n);
   const pending = new Map<string, number[]>();
   const add = (part: string, start: number, end: number) => {
@@ -1454,6 +1474,13 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
   // are ruled out by these two numbers, before any string is made.
   const shapes = new Set<number>();
   for (const p of parts) shapes.add(p.length * 128 + (p.charCodeAt(0) & 127));
+  // The same for the genitives of `owners`, one letter longer.
+  let genitiveShapes: Set<number> | undefined;
+  if (owners) {
+    genitiveShapes = new Set();
+    for (const p of owners) genitiveShapes.add((p.length + 1) * 128 + (p.charCodeAt(0) & 127));
+  }
+  if (common) for (const p of common) shapes.add(p.length * 128 + (p.charCodeAt(0) & 127));
   const up = listed[UPPER_LIST]!;
   const ups = listedCount[UPPER_LIST]!;
   // A capitalised word lies inside one whitespace token with a capital: only those tokens (with the
@@ -1463,12 +1490,23 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
     const plain = plainWordLength(text, starts[t]!, ends[t]!);
     if (plain >= 0) {
       // One A–Z capital and a–z letters (maybe one closing mark): the only capitalised word is those letters.
-      if (plain < 2 || !shapes.has(plain * 128 + (text.charCodeAt(starts[t]!) | 32))) continue;
+      if (plain < 2) continue;
+      const shape = plain * 128 + (text.charCodeAt(starts[t]!) | 32);
       const start = starts[t]!;
       const end = start + plain;
-      const part = text.slice(start, end).toLowerCase();
-      if (!parts.has(part)) continue;
-      if (overlaps(start, end).length === 0) add(part, start, end);
+      if (shapes.has(shape)) {
+        const part = text.slice(start, end).toLowerCase();
+        if (parts.has(part)) {
+          if (overlaps(start, end).length === 0) add(part, start, end);
+          continue;
+        }
+        if (common && commonSurnameAt(text, common, part, start)) {
+          if (overlaps(start, end).length === 0) found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+          continue;
+        }
+      }
+      if (genitiveShapes?.has(shape) && ownedGenitive(text, owners!, text.slice(start, end), start, end) && overlaps(start, end).length === 0)
+        found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
       continue;
     }
     const base = Math.max(0, starts[t]! - 1);
@@ -1477,9 +1515,13 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
     for (let m = CAPITALISED_WORD.exec(piece); m !== null; m = CAPITALISED_WORD.exec(piece)) {
       const word = m[0].replace(/['’]s$/, "");
       const part = word.toLowerCase();
-      if (!parts.has(part)) continue;
       const start = base + m.index;
       const end = start + word.length;
+      if (!parts.has(part)) {
+        if (((owners && ownedGenitive(text, owners, word, start, end)) || (common && commonSurnameAt(text, common, part, start))) && overlaps(start, end).length === 0)
+          found.push({ entity: "PERSON", start, end, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
+        continue;
+      }
       if (overlaps(start, end).length === 0) add(part, start, end);
     }
   }
@@ -1489,6 +1531,43 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
       found.push({ entity: "PERSON", start: at[i]!, end: at[i + 1]!, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
   }
 }
+/** A German bare-"s" genitive of one of `owners` (found surnames) on a German line, and no everyday word. */
+function ownedGenitive(text: string, owners: ReadonlySet<string>, word: string, start: number, end: number): boolean {
+  return word.charCodeAt(word.length - 1) === 115 && owners.has(word.slice(0, -1).toLowerCase()) && !isEverydayGermanWord(word) && isGermanAround(text, start, end);
+}
+/** One of `common` (found surnames that are also words) where its capital is a name's: no sentence's, no longer name's. */
+function commonSurnameAt(text: string, common: ReadonlySet<string>, part: string, start: number): boolean {
+  return common.has(part) && !mayOpenSentence(text, start) && !nextToCapital(text, start, start + part.length);
+}
+/**
+ * Whether a capital at `start` may be a sentence's or a heading's rather than a name's: first on its line, or
+ * after an end mark, a colon, a quote, a bracket or a dash. Abbreviations count too ("Mr. Bush" is a title's).
+ */
+function mayOpenSentence(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  return i < 0 || OPENS_AFTER.has(text.charCodeAt(i));
+}
+/**
+ * Whether a capitalised word touches another across spaces: then it is part of a longer proper name ("Bay
+ * Bridge", "Harvard Law School", "White House", the song "Love Yourself").
+ */
+function nextToCapital(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  if (i < start - 1 && i >= 0 && isLetterCode(text.charCodeAt(i)) && isUpper(text.charCodeAt(wordStartBefore(text, i)))) return true;
+  let j = end;
+  while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+  return j > end && j < text.length && isUpper(text.charCodeAt(j));
+}
+/** The first character of the word that ends at `i` (letters only). */
+function wordStartBefore(text: string, i: number): number {
+  while (i > 0 && isLetterCode(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+const OPENS_AFTER = new Set([..."\n\r.!?:;\"“”„«»‹›'‘’([{—–-*•¿¡"].map((c) => c.charCodeAt(0)));
+/** The shortest surname whose bare-"s" genitive is read as its bearer ("Kohls" yes, "Ems" no). */
+const GENITIVE_STEM_MIN = 4;
 /** How many more places a part known only from a shape guess may name (see `sameNameElsewhere`). */
 const GUESS_SPREAD = 5;
 

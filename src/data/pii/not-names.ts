@@ -37,6 +37,17 @@ const CALENDAR_ALONE_WORDS =
 const CALENDAR = new Set(CALENDAR_WORDS.split(" "));
 const CALENDAR_ALONE = new Set(CALENDAR_ALONE_WORDS.split(" "));
 
+/**
+ * Words for peoples and faiths that name lists hold as given names ("Aryan", "Christian"): alone they are
+ * the group ("their Aryan colleagues", "mixing Aryan and Jewish blood"). The first set never stands for a
+ * person alone; "Christian" does ("Christian sagte"), so it is the group only after an article and before a
+ * lower-case word ("a Christian and", "of a Christian family").
+ */
+const GROUPS = new Set("aryan aryans non-aryan jews gentile gentiles nazi nazis arier juden".split(" "));
+const GROUPS_OR_NAMES = new Set(["christian"]);
+const ARTICLE_BEFORE = /(?:^|[^\p{L}])(?:an?|he|ne|ur)[ \t]$/u;
+const LOWER_AFTER = /^[ \t]+\p{Ll}/u;
+
 /** A Spanish speech verb after the guess: "Ella dijo" is "she said", whatever the name lists hold. */
 const SPANISH_SPEECH_VERB = /^[ \t]+(?:dijo|afirmó|declaró|explicó|señaló|aseguró)/;
 
@@ -72,6 +83,7 @@ export function isNotAName(span: string, after = "", before = "", bySpeechVerb =
   const lower = words.map(bare);
   if (words.length === 1) {
     const w = lower[0]!;
+    if (GROUPS.has(w) || (GROUPS_OR_NAMES.has(w) && ARTICLE_BEFORE.test(before) && LOWER_AFTER.test(after))) return true;
     return CALENDAR.has(w) || CALENDAR_ALONE.has(w) || NOT_NAMES.has(w) || CLAUSE_OPENERS.has(w) || (!bySpeechVerb && LONE_SPANISH_OPENERS.has(w));
   }
   // "Per Juli", "Jeudi Vendr": a month or weekday inside a longer guess makes it a date, not a name.

@@ -233,10 +233,13 @@ export function personTrim(t: string): number {
 
 /** Words after an introduction ("my name is", "Dear", "signed"): a name unless a stop word or street word. */
 export function introScore(span: string): number | null | undefined {
-  for (const w of span.split(/[ \t]+/)) {
+  const words = span.split(/[ \t]+/);
+  for (const w of words) {
     const n = norm(w);
     if (INITIAL.test(w) || PARTICLES.has(n)) continue;
     if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || kindOf(n) === "ambiguous") return null;
+    // "Liebe Tante,", "Dear Uncle,": a kin word alone is how a letter addresses someone, not a name.
+    if (words.length === 1 && KIN_WORDS.has(n)) return null;
   }
   return undefined;
 }
@@ -248,9 +251,35 @@ export function introScore(span: string): number | null | undefined {
  */
 export function propagatableNamePart(word: string): string | undefined {
   const w = word.replace(/['’]s$/, "");
-  if (w.length < 3 || !CAPITALISED.test(w)) return undefined;
+  if (w.length < 3 || !NAME_PART.test(w)) return undefined;
   const n = w.toLowerCase();
-  if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || kindOf(n) === "ambiguous") return undefined;
+  if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || KIN_WORDS.has(n) || kindOf(n) === "ambiguous") return undefined;
+  return n;
+}
+/**
+ * Kin words written before a name or alone as one ("Tante Martha", "Liebe Tante,", "Uncle Frank"): part of
+ * how a person is named, never the name that stands for them elsewhere ("die Tante hat …").
+ */
+const KIN_WORDS: ReadonlySet<string> = new Set(
+  (
+    "tante onkel mutter vater mama papa mutti vati oma opa großmutter großvater schwester bruder cousine neffe nichte tochter sohn schwager schwägerin " +
+    "aunt auntie uncle mother father mom mum dad daddy mommy grandma grandpa granny grandmother grandfather sister brother cousin niece nephew " +
+    "oncle maman mère père mémé pépé grand-mère grand-père sœur frère tía tío mamá papá abuela abuelo hermana hermano"
+  ).split(" "),
+);
+/** Capitalised, with at most one more capital after a lower-case letter: "DiCaprio", "McCourt", "O'Brien". */
+const NAME_PART = /^[\p{Lu}](?:[\p{Ll}'’-]*|[\p{Ll}'’]+[\p{Lu}][\p{Ll}'’-]*)[\p{Ll}]$/u;
+
+/**
+ * A found name's surname that is also a common word ("George Bush", "Al Gore", "James Baker", "Vicente
+ * Fox"): the lower-cased word, else undefined. `propagatableNamePart` leaves these out; alone elsewhere
+ * they are the person only where a capital cannot be a sentence's (see `sameNameElsewhere`).
+ */
+export function commonWordSurname(word: string): string | undefined {
+  const w = word.replace(/['’]s$/, "");
+  if (w.length < 3 || !NAME_PART.test(w)) return undefined;
+  const n = w.toLowerCase();
+  if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || kindOf(n) !== "ambiguous") return undefined;
   return n;
 }
 

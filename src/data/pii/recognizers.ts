@@ -378,7 +378,7 @@ function roleScore(span: string): number | null | undefined {
  * "Mr Dean SPIELMANN", "M. DUPONT") or initials ("Dr. K.", "Herrn N", "Mr A.B.", see initials.ts).
  */
 const TITLE_PATTERN = new RegExp(
-  String.raw`\b(?:(?:Mr|Mrs|Ms|Miss|Mister|Sir|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Dña|Monsieur|Madame|Señor|Señora|Hr|Hrn|Sig|Sigg|Sig\.ra|Dott|Dott\.ssa|Avv|Rev|MM?(?=\.)|Me(?=[ \t]))\.?[ \t]+)+((?:[\p{Lu}]\.[ \t]?){0,2}(?:(?:v\.|von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?(?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}(?:(?:von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?[\p{Lu}](?:[\p{Ll}'’-]+|[\p{Lu}'’-]+(?![\p{Ll}]))|${INITIALS})`,
+  String.raw`\b(?:(?:Mr|Mrs|Ms|Miss|Mister|Sir|Dr|Prof|Herr|Herrn|Frau|Mme|Mlle|Sr|Sra|Srta|Don|Doña|Dña|Monsieur|Madame|Señor|Señora|Hr|Hrn|Frl|Herren|Sig|Sigg|Sig\.ra|Dott|Dott\.ssa|Avv|Rev|MM?(?=\.)|Me(?=[ \t]))\.?[ \t]+)+((?:[\p{Lu}]\.[ \t]?){0,2}(?:(?:v\.|von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?(?:[\p{Lu}][\p{Ll}'’-]+[ \t]+){0,2}(?:(?:von|van(?:[ \t]+de[nr]?)?|de(?:[ \t]+la)?|del|della|di|du|dos)[ \t]+)?[\p{Lu}](?:[\p{Ll}'’-]+|[\p{Lu}'’-]+(?![\p{Ll}]))|${INITIALS})`,
   "gu",
 );
 /** A name after a title ("Mr Prodi", "Frau Fischer"), unless an office or a stop word follows it ("Mr President"). */
@@ -391,9 +391,15 @@ function titleScore(span: string, before = ""): number | null | undefined {
   // French "Me" (maître, a lawyer: "représenté par Me Dupont") is also the English "me" opening a title-case
   // line ("Me Too", "Me Before You"): after it the name must look like one.
   if (TITLE_ME.test(before) && !isNameLike(first)) return null;
+  // German "Herren" (gentlemen: "die Herren Rack und Swoboda") is also a shop's word for men's goods
+  // ("Herren Anzüge", "billige Herren Mäntel"): names follow it after an article, and are no everyday noun.
+  // "die Herren von Taufers" are the lords of a place, named by it.
+  if (TITLE_HERREN.test(before) && (!HERREN_AFTER_ARTICLE.test(before) || isEverydayGermanWord(first) || /^v(?:on|\.)[ \t]/.test(span))) return null;
   return undefined;
 }
 const TITLE_ME = /(?:^|[^\p{L}])Me[ \t]+$/u;
+const TITLE_HERREN = /(?:^|[^\p{L}])Herren[ \t]+$/u;
+const HERREN_AFTER_ARTICLE = /(?:^|[^\p{L}])[Dd](?:ie|en|er)[ \t]+Herren[ \t]+$/u;
 /**
  * A title's name ends before a word that cannot be part of it: "Dr. K. Der Kläger …" is "K.", the next
  * sentence opening with a capital. Initials followed by words keep those words only when no stop word,
@@ -1049,7 +1055,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // Particles: ("Herr von Wogau", "Herr v. Plener", "Mrs Plooij-van Gorsel", "Señor de la Cruz").
     // The titles below, as the pattern's first word (followed by an optional dot and a space or tab).
     tokenEndsWith:
-      "Mr Mrs Ms Miss Mister Sir Dr Prof Herr Herrn Frau Mme Mlle Sr Sra Srta Don Doña Dña Monsieur Madame Señor Señora Hr Hrn Sig Sigg Sig.ra Dott Dott.ssa Avv Rev M MM Me".split(
+      "Mr Mrs Ms Miss Mister Sir Dr Prof Herr Herrn Frau Mme Mlle Sr Sra Srta Don Doña Dña Monsieur Madame Señor Señora Hr Hrn Frl Herren Sig Sigg Sig.ra Dott Dott.ssa Avv Rev M MM Me".split(
         " ",
       ),
     pattern: TITLE_PATTERN,
