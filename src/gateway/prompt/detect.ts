@@ -2,6 +2,7 @@ import { writtenForPeople } from "./addressee.js";
 import { type PromptClassifier, shippedClassifier } from "./classifier.js";
 import { bareDocument, dataInstructionMatches, type PromptRole, pastedMaterialStart, transcriptTurnLabel } from "./data-role.js";
 import { decodeLayers, stemsOf } from "./decode.js";
+import { harmfulSteps } from "./harmful-step.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
 import { responseOrders } from "./response-order.js";
@@ -173,6 +174,7 @@ const SPEAKS_TO_THE_READER = new Set([
   "data-for-the-user",
   "data-planted-turn",
   "data-response-order",
+  "data-harmful-step",
 ]);
 
 function combine(matches: RuleMatch[]): number {
@@ -193,11 +195,16 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   const norm = normalizePrompt(limited);
   const direct = matchLayer(norm.skeleton, "text");
   let responseOrdered = false;
+  // A harmful action in data (harmful-step.ts), kept through the quote-blanking rescan below: a command
+  // in backticks is still a command.
+  let harmful: Array<RuleMatch & { layer: string; excerpt: string }> = [];
   if (options.role === "data") {
     direct.push(...dataInstructionMatches(norm.skeleton).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
+    const task = options.task ? skeletonOf(options.task.slice(0, TASK_MAX)) : "";
+    harmful = harmfulSteps(norm.skeleton, task).map(({ kind: _kind, ...m }) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) }));
+    direct.push(...harmful);
     // With the task the data was given for, an order in it that does not belong to the task (task.ts).
-    if (options.task) {
-      const task = skeletonOf(options.task.slice(0, TASK_MAX));
+    if (task) {
       direct.push(...offTaskOrders(norm.skeleton, task).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
       // An order about the reader's own answer to the user (response-order.ts), unless the task expects
       // orders in its data.
@@ -268,6 +275,7 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     // An order about the reader's answer stays one with its quoted words blanked ("…ending your reply with
     // '…'"): "such as" or "example of" elsewhere in a document does not make it a discussion of attacks.
     if (responseOrdered) again.push(...responseOrders(unquoted).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(unquoted, m) })));
+    again.push(...harmful);
     // Blanking the quotes can only lower the score: a match the quotes hid is not new evidence, and a
     // verdict must be explained by the matches it reports.
     score = Math.min(score, Math.max(combine(operator ? again.filter(operatorEvidence(unquoted)) : again), 0.4 * score));
