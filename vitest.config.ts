@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // Build dist/ (CLI tests run the shipped binary), then start PostgreSQL for the store tests.
-    globalSetup: ["test/setup/build.ts", "test/setup/services.ts"],
+    globalSetup: ["test/setup/tmpdir.ts", "test/setup/build.ts", "test/setup/services.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
