@@ -47,7 +47,8 @@ describe("rampart policy test", () => {
     expect(report.findings[0].message).toMatch(/spec\.validations\.1\.expression: syntax error/);
     const table = await rampart("policy", "test", dir);
     expect(table.code).toBe(1);
-    expect(table.out).toContain(`${join(dir, "fairness.yaml")}:${line}`);
+    // The table's location column keeps a long path's end: the file name and the line.
+    expect(table.out).toContain(`fairness.yaml:${line}`);
   });
 });
 

@@ -137,6 +137,17 @@ describe("terminal table", () => {
     expect(text.trim().split("\n").at(-1)).toBe("3 checks, 3 findings: 1 critical, 1 high, 1 medium");
   });
 
+  it("cuts a long location at its start, so the file name and line stay", () => {
+    const file = `${"/very/deep".repeat(8)}/fairness.yaml`;
+    const long: CheckResult[] = [{ ...sample[0]!, findings: [{ ruleId: "policy.invalid", severity: "high", message: "syntax error", location: { file, line: 37 } }] }];
+    const row = renderTable(long, { color: false, width: 120 })
+      .split("\n")
+      .find((l) => l.includes("policy.invalid"))!;
+    expect(row).toContain("…");
+    expect(row).toContain("/fairness.yaml:37");
+    expect(row).not.toContain(file);
+  });
+
   it("colours only when asked", () => {
     expect(render(sample, "table", { color: true, failOn: "high", toolVersion: "0" })).toMatch(/\x1b\[/);
   });

@@ -39,7 +39,7 @@ export function renderTable(results: readonly CheckResult[], options: TableOptio
       for (const [i, [sev, rule, loc, msg]] of rows.entries()) {
         const room = Math.max(width - (2 + w0 + 2 + w1 + 2 + w2 + 2), 20);
         const severity = sorted[i]!.severity;
-        out.push(`  ${paint[severity](sev.padEnd(w0))}  ${rule.padEnd(w1)}  ${cut(loc, w2).padEnd(w2)}  ${cut(msg, room)}`);
+        out.push(`  ${paint[severity](sev.padEnd(w0))}  ${rule.padEnd(w1)}  ${cutStart(loc, w2).padEnd(w2)}  ${cut(msg, room)}`);
       }
     }
     const hidden = result.findings.length - Math.min(result.findings.length, options.maxPerCheck ?? 25);
@@ -89,6 +89,11 @@ function oneLine(s: string): string {
 
 function cut(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, Math.max(n - 1, 0))}…`;
+}
+
+/** A location keeps its end (file name, line, row): a long directory is what gives way. */
+function cutStart(s: string, n: number): string {
+  return s.length <= n ? s : `…${s.slice(s.length - Math.max(n - 1, 0))}`;
 }
 
 export type { Finding };
