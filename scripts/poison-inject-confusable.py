@@ -20,6 +20,8 @@ import json
 import math
 import random
 
+from poison_grid import column_decimals, on_grid
+
 
 def quantile(sorted_values, q):
     pos = (len(sorted_values) - 1) * q
@@ -45,22 +47,6 @@ def is_numeric(cells):
         return True
     except ValueError:
         return False
-
-
-def column_decimals(cells):
-    """The most decimals any value of a column is written with (0 for a column of whole numbers)."""
-    most = 0
-    for c in cells:
-        text = c.strip().lower()
-        if "e" in text or "." not in text:
-            continue
-        most = max(most, len(text.split(".", 1)[1]))
-    return min(most, 12)
-
-
-def on_grid(value, decimals):
-    """A moved value written as the column writes its values: rounded to its decimals."""
-    return str(int(round(value))) if decimals == 0 else f"{value:.{decimals}f}"
 
 
 def main():

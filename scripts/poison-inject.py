@@ -30,6 +30,8 @@ import math
 import random
 import statistics
 
+from poison_grid import column_decimals, on_grid
+
 
 def robust_sd(values):
     med = statistics.median(values)
@@ -40,22 +42,6 @@ def robust_sd(values):
     if q[2] - q[0] > 0:
         return med, (q[2] - q[0]) / 1.349
     return med, statistics.pstdev(values) or 1.0
-
-
-def column_decimals(cells):
-    """The most decimals any value of a column is written with (0 for a column of whole numbers)."""
-    most = 0
-    for c in cells:
-        text = c.strip().lower()
-        if "e" in text or "." not in text:
-            continue
-        most = max(most, len(text.split(".", 1)[1]))
-    return min(most, 12)
-
-
-def on_grid(value, decimals):
-    """A moved value written as the column writes its values: rounded to its decimals."""
-    return str(int(round(value))) if decimals == 0 else f"{value:.{decimals}f}"
 
 
 def main():

@@ -143,6 +143,34 @@ describe("--round-outliers (set S): moved values written on their column's grid"
   }
 });
 
+describe("scripts/poison_grid.py (the grid both injectors write rounded outliers on)", () => {
+  const py = (expr: string) => {
+    const p = spawnSync("python3", ["-c", `import sys, json; sys.path.insert(0, "scripts"); from poison_grid import column_decimals, on_grid; print(json.dumps(${expr}))`], { encoding: "utf8" });
+    expect(p.status, p.stderr).toBe(0);
+    return JSON.parse(p.stdout) as unknown;
+  };
+
+  it("a column's decimals are the most any of its values is written with; whole numbers have none", () => {
+    expect(py('column_decimals(["3", "4.25", "5.1"])')).toBe(2);
+    expect(py('column_decimals(["3", "40", " 7 "])')).toBe(0);
+    // Look-alikes that say nothing about the grid: exponent notation (SDSS's 8.80E-05), float noise past 12 decimals.
+    expect(py('column_decimals(["8.80E-05", "1.5", "2"])')).toBe(1);
+    expect(py('column_decimals(["0.1234567890123456"])')).toBe(12);
+  });
+
+  it("a moved value is written on that grid: a whole number in a count column, else fixed decimals", () => {
+    expect(py("[on_grid(77528.6, 0), on_grid(115.15, 1), on_grid(2.0, 3)]")).toEqual(["77529", "115.2", "2.000"]);
+  });
+
+  it("both injectors use it (neither writes its own copy)", () => {
+    for (const script of ["scripts/poison-inject.py", "scripts/poison-inject-confusable.py"]) {
+      const text = readFileSync(script, "utf8");
+      expect(text).toContain("from poison_grid import column_decimals, on_grid");
+      expect(text).not.toMatch(/^def (column_decimals|on_grid)\(/m);
+    }
+  });
+});
+
 describe("scripts/poison-arff-pool.py (set I's pool of Weka ARFF tables)", () => {
   const arff = (rows: string[], header: string) => `% a comment\n@relation t\n${header}\n@data\n${rows.join("\n")}\n`;
   it("keeps numeric inputs and the nominal class, leaves out incomplete rows and sparse, small or unlabelled files", () => {
