@@ -145,7 +145,9 @@ describe("--round-outliers (set S): moved values written on their column's grid"
 
 describe("scripts/poison_grid.py (the grid both injectors write rounded outliers on)", () => {
   const py = (expr: string) => {
-    const p = spawnSync("python3", ["-c", `import sys, json; sys.path.insert(0, "scripts"); from poison_grid import column_decimals, on_grid; print(json.dumps(${expr}))`], { encoding: "utf8" });
+    const p = spawnSync("python3", ["-c", `import sys, json; sys.path.insert(0, "scripts"); from poison_grid import column_decimals, on_grid; print(json.dumps(${expr}))`], {
+      encoding: "utf8",
+    });
     expect(p.status, p.stderr).toBe(0);
     return JSON.parse(p.stdout) as unknown;
   };
