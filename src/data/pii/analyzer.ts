@@ -1437,24 +1437,7 @@ function firstEndingAfter(spans: readonly { end: number }[], pos: number): numbe
  * back only over matches that can still reach the span: linear in the answer, not in every match.
  */
 function overlapIndex(found: readonly { start: number; end: number }[]): (start: number, end: number) => number[] {
-  const n = found.length;
-  let order: number[];
-  if (n > SMALL_SORT) order = found.map((_, i) => i).sort((a, b) => found[a]!.start - found[b]!.start || a - b);
-  else {
-    // By start, then index: indices come in rising order, so each goes after every one whose start is not
-    // greater (the built-in sort's order, without its work copy per call).
-    order = [];
-    for (let i = 0; i < n; i++) {
-      const s = found[i]!.start;
-      let j = order.length;
-      order.push(i);
-      while (j > 0 && found[order[j - 1]!]!.start > s) {
-        order[j] = order[j - 1]!;
-        j--;
-      }
-      order[j] = i;
-    }
-  }
+  const order = found.map((_, i) => i).sort((a, b) => found[a]!.start - found[b]!.start || a - b);
   const reach: number[] = [];
   for (const i of order) reach.push(Math.max(reach.at(-1) ?? -1, found[i]!.end));
   return (start, end) => {
@@ -1467,30 +1450,8 @@ function overlapIndex(found: readonly { start: number; end: number }[]): (start:
     }
     const hits: number[] = [];
     for (let k = lo - 1; k >= 0 && reach[k]! > start; k--) if (found[order[k]!]!.end > start) hits.push(order[k]!);
-    return sortIndices(hits);
+    return hits.sort((a, b) => a - b);
   };
-}
-/**
- * Lists up to this long are sorted by insertion: the built-in sort makes a work copy on every call (a
- * tenth of what a PII paragraph allocates went to the sorts of a few matches each), and an insertion
- * sort keeps equal elements in order, as the built-in (stable) sort does, so the order is the same.
- */
-const SMALL_SORT = 32;
-/** Sorts distinct indices ascending, in place. */
-function sortIndices(a: number[]): number[] {
-  const n = a.length;
-  if (n < 2) return a;
-  if (n > SMALL_SORT) return a.sort((x, y) => x - y);
-  for (let i = 1; i < n; i++) {
-    const x = a[i]!;
-    let j = i;
-    while (j > 0 && a[j - 1]! > x) {
-      a[j] = a[j - 1]!;
-      j--;
-    }
-    a[j] = x;
-  }
-  return a;
 }
 const HOUSE_NUMBER_AFTER = /^[ \t]*,?[ \t]+\d/;
 const ADDRESS_BEFORE = /\b(?:address|lives?|living|located|residence|resides|street|moved|via|rua|avenida|calle|rue|avenue|ul)\b/i;
@@ -1823,19 +1784,7 @@ function resolveOverlaps(found: Array<PiiMatch & { priority: number }>): PiiMatc
   // Most texts have no match or one: no sort, and no object rest (a runtime call per match).
   if (found.length === 0) return [];
   if (found.length === 1) return [withoutPriority(found[0]!)];
-  if (found.length > SMALL_SORT) found.sort(precedes);
-  else {
-    // Stable insertion (see SMALL_SORT): a match moves before those it precedes strictly.
-    for (let i = 1; i < found.length; i++) {
-      const x = found[i]!;
-      let j = i;
-      while (j > 0 && precedes(found[j - 1]!, x) > 0) {
-        found[j] = found[j - 1]!;
-        j--;
-      }
-      found[j] = x;
-    }
-  }
+  found.sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.priority - b.priority);
   // Kept spans stay sorted by start; a candidate overlaps only its neighbours there (binary search).
   const kept: PiiMatch[] = [];
   for (const f of found) {
@@ -1852,10 +1801,6 @@ function resolveOverlaps(found: Array<PiiMatch & { priority: number }>): PiiMatc
     kept.splice(lo, 0, withoutPriority(f));
   }
   return kept;
-}
-/** Order of precedence among overlapping matches: higher score, then longer span, then recognizer order. */
-function precedes(a: PiiMatch & { priority: number }, b: PiiMatch & { priority: number }): number {
-  return b.score - a.score || b.end - b.start - (a.end - a.start) || a.priority - b.priority;
 }
 /** A reported match: every field of a found one but its recognizer's priority, in the same order. */
 function withoutPriority(f: PiiMatch & { priority: number }): PiiMatch {
