@@ -609,6 +609,11 @@ function surroundings(text: string, start: number, end: number): { words: string
   return { words, before };
 }
 
+/** For tests: the context words `surroundings` gives a candidate at [start, end) of `text`. */
+export function contextWordsAround(text: string, start: number, end: number): { words: string[]; before: number } {
+  return surroundings(text, start, end);
+}
+
 /**
  * Texts up to this length (a line) are read into context words once per text, not once per candidate; a
  * paragraph with one candidate would pay for words no candidate reaches (8 % slower at 4,096).
