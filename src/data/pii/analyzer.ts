@@ -976,6 +976,12 @@ function sharedGatePasses(text: string, gate: number): boolean {
   return gatePassed[gate] === 1;
 }
 
+/** Whether recognizer `r` (at `priority`) passes its context gate on `text` (joined with others where it can be). */
+function gatePasses(r: Plan, priority: number, text: string): boolean {
+  const joined = SHARED_GATE_OF[priority]!;
+  return joined >= 0 ? sharedGatePasses(text, joined) : r.contextGate!.test(text);
+}
+
 /** For tests: per joined gate, [its answer from the one walk, its own expression's answer] on `text`. */
 export function joinedGateAnswers(text: string): Array<[boolean, boolean]> {
   if (!SHARED_GATE) return [];
@@ -1192,17 +1198,18 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
     let sites: number[] | undefined;
     let aroundOf: string[] | undefined;
     if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
-      if (r.contextGate && extra.length === 0) {
-        const joined = SHARED_GATE_OF[priority]!;
-        if (!(joined >= 0 ? sharedGatePasses(text, joined) : r.contextGate.test(text))) continue;
-      }
       if (spans === WHOLE) {
+        // The gate first: it spares lower-casing the whole text.
+        if (r.contextGate && extra.length === 0 && !gatePasses(r, priority, text)) continue;
         lower ??= text.toLowerCase();
         if (!mentions(r.source, lower, extra)) continue;
         if (extra.length === 0 && lower.length === text.length) sites = contextSites(r.source, lower);
       } else {
+        // The windows' own context test first: most texts have no context word near any window, and then
+        // the gate's walk over the whole text is not needed. Both must pass, in either order.
         lowerNear[w] ??= lowerAround(text, spans);
         if (!mentionsNear(r.source, lowerNear[w], extra)) continue;
+        if (r.contextGate && extra.length === 0 && !gatePasses(r, priority, text)) continue;
         if (extra.length === 0 && spans.length > 1) aroundOf = lowerNear[w];
       }
     }
