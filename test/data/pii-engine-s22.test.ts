@@ -1,9 +1,11 @@
 /**
- * Session 22's engine change: a candidate's context words are read as bounds, and only the ones kept are
- * cut out and lower-cased. No word a candidate sees, and so no finding, may change.
+ * Session 22's engine changes: a candidate's context words are read as bounds, and only the ones kept are
+ * cut out and lower-cased; a recognizer reading windows asks for a context word near them before its gate
+ * walks the whole text. No word a candidate sees, and so no finding, may change.
  */
 import { describe, expect, it } from "vitest";
 import { contextWordsAround, wordsIn } from "../../src/data/pii/analyzer.js";
+import { deTaxIdValid } from "../../src/data/pii/checksums.js";
 import { analyze } from "../../src/data/pii/index.js";
 import { rng } from "./pii-corpus.js";
 import { mixedTexts } from "./pii-mixed-texts.js";
@@ -75,5 +77,27 @@ describe("context words cut out only when kept (session 22)", () => {
     const pad = "the committee met and discussed the budget in detail. ".repeat(10);
     expect(analyze(`${pad}Passport number X1234567 was shown. ${pad}`).map((m) => m.entity)).toContain("PASSPORT");
     expect(analyze(`${pad}Reference number X1234567 was shown. ${pad}`).map((m) => m.entity)).not.toContain("PASSPORT");
+  });
+});
+
+/** An 11-digit German tax ID that passes its check digit (the first valid one from a seed number). */
+function taxId(): string {
+  for (let n = 12345678900; ; n++) if (deTaxIdValid(String(n))) return String(n);
+}
+
+describe("a window's context word asked before the gate's walk over the whole text (session 22)", () => {
+  const pad = "the committee met and discussed the budget in detail. ".repeat(8);
+  const id = taxId();
+  const found = (text: string) => analyze(text).some((m) => m.entity === "DE_TAX_ID");
+
+  it("finds a tax ID with its context word near it, in a line and in a long text", () => {
+    expect(found(`Steuer-ID: ${id}`)).toBe(true);
+    expect(found(`${pad}Die Steuer-ID ${id} liegt vor. ${pad}`)).toBe(true);
+  });
+
+  it("finds none where the gate passes on the text but no context word is near the number, or none at all", () => {
+    // "Steuer-ID" far before the number: the gate's walk would pass, the window's test does not.
+    expect(found(`Steuer-ID siehe unten. ${pad}Die Nummer ${id} liegt vor.`)).toBe(false);
+    expect(found(`${pad}Die Nummer ${id} liegt vor. ${pad}`)).toBe(false);
   });
 });
