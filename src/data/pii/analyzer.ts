@@ -560,38 +560,19 @@ function inWord(c: number): boolean {
  * Lower-cased words around [start, end): the last few within 80 characters before and the first few
  * within 40 after. Only the neighbourhood is tokenised: a scan that starts right after a character no
  * word can contain finds exactly the words a scan of the whole text finds there, so long documents
- * cost no more per candidate than short lines. Only the words kept are cut out and lower-cased: a
- * neighbourhood holds about twenty words, a candidate keeps at most eight.
+ * cost no more per candidate than short lines. In a long text only the words kept are cut out and
+ * lower-cased: a neighbourhood holds about twenty words, a candidate keeps at most eight.
  */
 function surroundings(text: string, start: number, end: number): { words: string[]; before: number } {
-  let st: Int32Array;
-  let en: Int32Array;
-  let n: number;
-  let short = false;
-  if (text.length <= WHOLE_WORDS_UP_TO) {
-    // A short text is read into words once, for all its candidates: the words of a neighbourhood are
-    // those of the whole text between its ends (see `wordsIn`), and the choice below only keeps words
-    // within reach of the candidate.
-    if (wordsText !== text) {
-      wordsText = text;
-      textWords.scan(text, 0, text.length);
-      // Lower-cased forms are made on first use; the ones of the previous text are stale.
-      textLowerStamp++;
-    }
-    st = textWords.starts;
-    en = textWords.ends;
-    n = textWords.count;
-    short = true;
-  } else {
-    let from = Math.max(0, start - 80);
-    while (from > 0 && inWord(text.charCodeAt(from - 1))) from--;
-    let to = Math.min(text.length, end + 40);
-    while (to < text.length && inWord(text.charCodeAt(to))) to++;
-    nearWords.scan(text, from, to);
-    st = nearWords.starts;
-    en = nearWords.ends;
-    n = nearWords.count;
-  }
+  if (text.length <= WHOLE_WORDS_UP_TO) return shortSurroundings(text, start, end);
+  let from = Math.max(0, start - 80);
+  while (from > 0 && inWord(text.charCodeAt(from - 1))) from--;
+  let to = Math.min(text.length, end + 40);
+  while (to < text.length && inWord(text.charCodeAt(to))) to++;
+  nearWords.scan(text, from, to);
+  const st = nearWords.starts;
+  const en = nearWords.ends;
+  const n = nearWords.count;
   // The first word ending after `start` (ends are sorted: words do not overlap).
   let lo = 0;
   let hi = n;
@@ -601,11 +582,38 @@ function surroundings(text: string, start: number, end: number): { words: string
     else hi = mid;
   }
   const words: string[] = [];
-  for (let i = Math.max(0, lo - WINDOW_BEFORE); i < lo; i++) if (st[i]! >= start - 80) words.push(short ? textWordLower(text, i) : lowerWord(text, st[i]!, en[i]!));
+  for (let i = Math.max(0, lo - WINDOW_BEFORE); i < lo; i++) if (st[i]! >= start - 80) words.push(lowerWord(text, st[i]!, en[i]!));
   const before = words.length;
   let i = lo;
   while (i < n && st[i]! < end) i++;
-  for (let k = 0; k < WINDOW_AFTER && i < n && en[i]! <= end + 40; k++, i++) words.push(short ? textWordLower(text, i) : lowerWord(text, st[i]!, en[i]!));
+  for (let k = 0; k < WINDOW_AFTER && i < n && en[i]! <= end + 40; k++, i++) words.push(lowerWord(text, st[i]!, en[i]!));
+  return { words, before };
+}
+
+/**
+ * `surroundings` of a short text: the text is read into words once, for all its candidates (the words of
+ * a neighbourhood are those of the whole text between its ends, see `wordsIn`), and the choice keeps the
+ * words within reach of the candidate.
+ */
+function shortSurroundings(text: string, start: number, end: number): { words: string[]; before: number } {
+  if (wordsText !== text) {
+    wordsText = text;
+    wordsOfText = wordsIn(text, 0, text.length);
+  }
+  const { starts, ends, lower } = wordsOfText;
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const words: string[] = [];
+  for (let i = Math.max(0, lo - WINDOW_BEFORE); i < lo; i++) if (starts[i]! >= start - 80) words.push(lower[i]!);
+  const before = words.length;
+  let i = lo;
+  while (i < starts.length && starts[i]! < end) i++;
+  for (let k = 0; k < WINDOW_AFTER && i < starts.length && ends[i]! <= end + 40; k++, i++) words.push(lower[i]!);
   return { words, before };
 }
 
@@ -669,26 +677,11 @@ class WordBounds {
     this.count = n;
   }
 }
-/** The words of the last short text read whole, and of the last long text's neighbourhood. */
-const textWords = new WordBounds();
+/** The words of the last long text's neighbourhood, and of the last stretch `wordsIn` read. */
 const nearWords = new WordBounds();
+const stretchWords = new WordBounds();
 let wordsText: string | undefined;
-/** Lower-cased words of `wordsText`, made on first use: valid where the stamp is `textLowerStamp`. */
-const textLower: string[] = [];
-let textLowerOk = new Int32Array(64);
-let textLowerStamp = 0;
-function textWordLower(text: string, i: number): string {
-  if (i >= textLowerOk.length) {
-    const grown = new Int32Array(Math.max(i + 1, textLowerOk.length * 2));
-    grown.set(textLowerOk);
-    textLowerOk = grown;
-  }
-  if (textLowerOk[i] === textLowerStamp) return textLower[i]!;
-  const w = lowerWord(text, textWords.starts[i]!, textWords.ends[i]!);
-  textLower[i] = w;
-  textLowerOk[i] = textLowerStamp;
-  return w;
-}
+let wordsOfText: { starts: number[]; ends: number[]; lower: string[] } = { starts: [], ends: [], lower: [] };
 /** One context word, lower-cased, without trailing dots, hashes, apostrophes and dashes. */
 function lowerWord(text: string, start: number, end: number): string {
   const w = text.slice(start, end).toLowerCase();
@@ -703,7 +696,7 @@ function lowerWord(text: string, start: number, end: number): string {
  * text finds in that stretch. (For tests: `surroundings` reads the bounds and cuts out only the words it keeps.)
  */
 export function wordsIn(text: string, from: number, to: number): { starts: number[]; ends: number[]; lower: string[] } {
-  const bounds = new WordBounds();
+  const bounds = stretchWords;
   bounds.scan(text, from, to);
   const starts: number[] = [];
   const ends: number[] = [];
@@ -1205,11 +1198,14 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
         if (!mentions(r.source, lower, extra)) continue;
         if (extra.length === 0 && lower.length === text.length) sites = contextSites(r.source, lower);
       } else {
-        // The windows' own context test first: most texts have no context word near any window, and then
-        // the gate's walk over the whole text is not needed. Both must pass, in either order.
+        // Both tests must pass, in either order. In a long text the windows' own context test goes first:
+        // most texts have no context word near any window, and then the gate's walk over the whole text is
+        // not needed. On a line the gate's walk is shorter than lower-casing the windows' surroundings.
+        const gateFirst = text.length <= PRESCAN_UP_TO;
+        if (gateFirst && r.contextGate && extra.length === 0 && !gatePasses(r, priority, text)) continue;
         lowerNear[w] ??= lowerAround(text, spans);
         if (!mentionsNear(r.source, lowerNear[w], extra)) continue;
-        if (r.contextGate && extra.length === 0 && !gatePasses(r, priority, text)) continue;
+        if (!gateFirst && r.contextGate && extra.length === 0 && !gatePasses(r, priority, text)) continue;
         if (extra.length === 0 && spans.length > 1) aroundOf = lowerNear[w];
       }
     }
