@@ -560,31 +560,47 @@ function inWord(c: number): boolean {
  * Lower-cased words around [start, end): the last few within 80 characters before and the first few
  * within 40 after. Only the neighbourhood is tokenised: a scan that starts right after a character no
  * word can contain finds exactly the words a scan of the whole text finds there, so long documents
- * cost no more per candidate than short lines.
+ * cost no more per candidate than short lines. In a long text only the words kept are cut out and
+ * lower-cased: a neighbourhood holds about twenty words, a candidate keeps at most eight.
  */
 function surroundings(text: string, start: number, end: number): { words: string[]; before: number } {
-  let from = 0;
-  let to = text.length;
-  let starts: number[];
-  let ends: number[];
-  let lower: string[];
-  if (text.length <= WHOLE_WORDS_UP_TO) {
-    // A short text is read into words once, for all its candidates: the words of a neighbourhood are
-    // those of the whole text between its ends (see `wordsIn`), and the choice below only keeps words
-    // within reach of the candidate.
-    if (wordsText !== text) {
-      wordsText = text;
-      wordsOfText = wordsIn(text, 0, text.length);
-    }
-    ({ starts, ends, lower } = wordsOfText);
-  } else {
-    from = Math.max(0, start - 80);
-    while (from > 0 && inWord(text.charCodeAt(from - 1))) from--;
-    to = Math.min(text.length, end + 40);
-    while (to < text.length && inWord(text.charCodeAt(to))) to++;
-    ({ starts, ends, lower } = wordsIn(text, from, to));
-  }
+  if (text.length <= WHOLE_WORDS_UP_TO) return shortSurroundings(text, start, end);
+  let from = Math.max(0, start - 80);
+  while (from > 0 && inWord(text.charCodeAt(from - 1))) from--;
+  let to = Math.min(text.length, end + 40);
+  while (to < text.length && inWord(text.charCodeAt(to))) to++;
+  nearWords.scan(text, from, to);
+  const st = nearWords.starts;
+  const en = nearWords.ends;
+  const n = nearWords.count;
   // The first word ending after `start` (ends are sorted: words do not overlap).
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (en[mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const words: string[] = [];
+  for (let i = Math.max(0, lo - WINDOW_BEFORE); i < lo; i++) if (st[i]! >= start - 80) words.push(lowerWord(text, st[i]!, en[i]!));
+  const before = words.length;
+  let i = lo;
+  while (i < n && st[i]! < end) i++;
+  for (let k = 0; k < WINDOW_AFTER && i < n && en[i]! <= end + 40; k++, i++) words.push(lowerWord(text, st[i]!, en[i]!));
+  return { words, before };
+}
+
+/**
+ * `surroundings` of a short text: the text is read into words once, for all its candidates (the words of
+ * a neighbourhood are those of the whole text between its ends, see `wordsIn`), and the choice keeps the
+ * words within reach of the candidate.
+ */
+function shortSurroundings(text: string, start: number, end: number): { words: string[]; before: number } {
+  if (wordsText !== text) {
+    wordsText = text;
+    wordsOfText = wordsIn(text, 0, text.length);
+  }
+  const { starts, ends, lower } = wordsOfText;
   let lo = 0;
   let hi = ends.length;
   while (lo < hi) {
@@ -601,54 +617,94 @@ function surroundings(text: string, start: number, end: number): { words: string
   return { words, before };
 }
 
+/** For tests: the context words `surroundings` gives a candidate at [start, end) of `text`. */
+export function contextWordsAround(text: string, start: number, end: number): { words: string[]; before: number } {
+  return surroundings(text, start, end);
+}
+
 /**
  * Texts up to this length (a line) are read into context words once per text, not once per candidate; a
  * paragraph with one candidate would pay for words no candidate reaches (8 % slower at 4,096).
  */
 const WHOLE_WORDS_UP_TO = 256;
+
+/** Where the context words of a stretch of text lie (reused buffers: a neighbourhood allocates nothing). */
+class WordBounds {
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  count = 0;
+  /** Finds the words of text[from, to) (see `wordsIn`). */
+  scan(text: string, from: number, to: number): void {
+    let n = 0;
+    let st = this.starts;
+    let en = this.ends;
+    // The context words in text[from, to), read by char codes (a regular expression call per word, with
+    // its match array, cost more than the scan): a word opens at a letter or digit and goes on through
+    // letters, digits, ". # '", a dash after a letter and a dash before a digit. Code points, as with /u;
+    // a surrogate pair cut by `to` is two lone surrogates, as in the slice the expression read.
+    let i = from;
+    while (i < to) {
+      let cp = codePointIn(text, i, to);
+      let kind = letterOrNumber(cp);
+      if (kind === 0) {
+        i += cp > 0xffff ? 2 : 1;
+        continue;
+      }
+      const start = i;
+      i += cp > 0xffff ? 2 : 1;
+      let afterLetter = kind === 1;
+      while (i < to) {
+        cp = codePointIn(text, i, to);
+        kind = letterOrNumber(cp);
+        if (kind !== 0) afterLetter = kind === 1;
+        else if (cp === 46 || cp === 35 || cp === 39) afterLetter = false;
+        else if (cp === 45 && (afterLetter || (i + 1 < to && letterOrNumber(codePointIn(text, i + 1, to)) === 2))) afterLetter = false;
+        else break;
+        i += cp > 0xffff ? 2 : 1;
+      }
+      if (n === st.length) {
+        const s2 = new Int32Array(n * 2);
+        const e2 = new Int32Array(n * 2);
+        s2.set(st);
+        e2.set(en);
+        this.starts = st = s2;
+        this.ends = en = e2;
+      }
+      st[n] = start;
+      en[n] = i;
+      n++;
+    }
+    this.count = n;
+  }
+}
+/** The words of the last long text's neighbourhood, and of the last stretch `wordsIn` read. */
+const nearWords = new WordBounds();
+const stretchWords = new WordBounds();
 let wordsText: string | undefined;
 let wordsOfText: { starts: number[]; ends: number[]; lower: string[] } = { starts: [], ends: [], lower: [] };
+/** One context word, lower-cased, without trailing dots, hashes, apostrophes and dashes. */
+function lowerWord(text: string, start: number, end: number): string {
+  const w = text.slice(start, end).toLowerCase();
+  const z = w.charCodeAt(w.length - 1);
+  // Most words have no trailing dot, hash, apostrophe or dash.
+  return z === 46 || z === 35 || z === 39 || z === 45 ? w.replace(/[.#'-]+$/, "") : w;
+}
 
 /**
  * The lower-cased words of text[from, to), where `from` and `to` sit between words (the characters
  * around them cannot be in a word): a scan started there finds exactly the words a scan of the whole
- * text finds in that stretch. The stretch is cut out first: a regular expression run on a long document
- * costs several times more per call than on the same words in a short string.
+ * text finds in that stretch. (For tests: `surroundings` reads the bounds and cuts out only the words it keeps.)
  */
 export function wordsIn(text: string, from: number, to: number): { starts: number[]; ends: number[]; lower: string[] } {
+  const bounds = stretchWords;
+  bounds.scan(text, from, to);
   const starts: number[] = [];
   const ends: number[] = [];
   const lower: string[] = [];
-  // The context words in text[from, to), read by char codes (a regular expression call per word, with
-  // its match array, cost more than the scan): a word opens at a letter or digit and goes on through
-  // letters, digits, ". # '", a dash after a letter and a dash before a digit. Code points, as with /u;
-  // a surrogate pair cut by `to` is two lone surrogates, as in the slice the expression read.
-  let i = from;
-  while (i < to) {
-    let cp = codePointIn(text, i, to);
-    let kind = letterOrNumber(cp);
-    if (kind === 0) {
-      i += cp > 0xffff ? 2 : 1;
-      continue;
-    }
-    const start = i;
-    i += cp > 0xffff ? 2 : 1;
-    let afterLetter = kind === 1;
-    while (i < to) {
-      cp = codePointIn(text, i, to);
-      kind = letterOrNumber(cp);
-      if (kind !== 0) afterLetter = kind === 1;
-      else if (cp === 46 || cp === 35 || cp === 39) afterLetter = false;
-      else if (cp === 45 && (afterLetter || (i + 1 < to && letterOrNumber(codePointIn(text, i + 1, to)) === 2))) afterLetter = false;
-      else break;
-      i += cp > 0xffff ? 2 : 1;
-    }
-    starts.push(start);
-    ends.push(i);
-    const w = text.slice(start, i).toLowerCase();
-    const z = w.charCodeAt(w.length - 1);
-    // Trailing dots, hashes, apostrophes and dashes are not part of the word (most words have none).
-    lower.push(z === 46 || z === 35 || z === 39 || z === 45 ? w.replace(/[.#'-]+$/, "") : w);
+  for (let k = 0; k < bounds.count; k++) {
+    starts.push(bounds.starts[k]!);
+    ends.push(bounds.ends[k]!);
+    lower.push(lowerWord(text, bounds.starts[k]!, bounds.ends[k]!));
   }
   return { starts, ends, lower };
 }
@@ -913,6 +969,12 @@ function sharedGatePasses(text: string, gate: number): boolean {
   return gatePassed[gate] === 1;
 }
 
+/** Whether recognizer `r` (at `priority`) passes its context gate on `text` (joined with others where it can be). */
+function gatePasses(r: Plan, priority: number, text: string): boolean {
+  const joined = SHARED_GATE_OF[priority]!;
+  return joined >= 0 ? sharedGatePasses(text, joined) : r.contextGate!.test(text);
+}
+
 /** For tests: per joined gate, [its answer from the one walk, its own expression's answer] on `text`. */
 export function joinedGateAnswers(text: string): Array<[boolean, boolean]> {
   if (!SHARED_GATE) return [];
@@ -1129,17 +1191,21 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
     let sites: number[] | undefined;
     let aroundOf: string[] | undefined;
     if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
-      if (r.contextGate && extra.length === 0) {
-        const joined = SHARED_GATE_OF[priority]!;
-        if (!(joined >= 0 ? sharedGatePasses(text, joined) : r.contextGate.test(text))) continue;
-      }
       if (spans === WHOLE) {
+        // The gate first: it spares lower-casing the whole text.
+        if (r.contextGate && extra.length === 0 && !gatePasses(r, priority, text)) continue;
         lower ??= text.toLowerCase();
         if (!mentions(r.source, lower, extra)) continue;
         if (extra.length === 0 && lower.length === text.length) sites = contextSites(r.source, lower);
       } else {
+        // Both tests must pass, in either order. In a long text the windows' own context test goes first:
+        // most texts have no context word near any window, and then the gate's walk over the whole text is
+        // not needed. On a line the gate's walk is shorter than lower-casing the windows' surroundings.
+        const gateFirst = text.length <= PRESCAN_UP_TO;
+        if (gateFirst && r.contextGate && extra.length === 0 && !gatePasses(r, priority, text)) continue;
         lowerNear[w] ??= lowerAround(text, spans);
         if (!mentionsNear(r.source, lowerNear[w], extra)) continue;
+        if (!gateFirst && r.contextGate && extra.length === 0 && !gatePasses(r, priority, text)) continue;
         if (extra.length === 0 && spans.length > 1) aroundOf = lowerNear[w];
       }
     }
