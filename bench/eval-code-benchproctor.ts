@@ -165,7 +165,9 @@ async function main(): Promise<void> {
   }
   const { cases, unmapped } = readCases(root);
   const vulnerable = cases.filter((c) => c.vulnerable).length;
-  console.log(`${cases.length} test files of mapped categories (${vulnerable} vulnerable, ${cases.length - vulnerable} safe) among tests 1-${LAST_TEST}; ${unmapped} of other categories not scored`);
+  console.log(
+    `${cases.length} test files of mapped categories (${vulnerable} vulnerable, ${cases.length - vulnerable} safe) among tests 1-${LAST_TEST}; ${unmapped} of other categories not scored`,
+  );
   if (rest.includes("--list")) {
     for (const c of cases) console.log(`${c.id} ${c.family} ${c.vulnerable ? "vulnerable" : "safe"}`);
     return;

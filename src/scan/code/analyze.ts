@@ -313,11 +313,13 @@ const SQL_EXPRESSION_METHODS = new Set([
   "correlate",
   "execution_options",
 ]);
+/** Methods that put an item into a list or set. */
+const ELEMENT_ADDERS = new Set(["append", "extend", "insert", "add"]);
 /** Methods that change a list or set in place (a container changed anywhere in the file is not a constant). */
 const CONTAINER_MUTATORS = new Set(["append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse", "add", "update", "discard", "__setitem__", "__iadd__"]);
 /** Untrusted text: web request fields, stdin, argv. */
 const REQUEST_SOURCE =
-  /\brequest\.(?:args|form|values|json|data|cookies|headers|files|GET|POST|query_params|path_params|body|get_json|get_data|params|matchdict|query_string)\b|\bsys\.argv\b/;
+  /\brequest\.(?:args|form|values|json|data|cookies|headers|files|GET|POST|META|COOKIES|FILES|query_params|path_params|body|get_json|get_data|params|matchdict|query_string)\b|\bsys\.argv\b/;
 /** A language model's generated text (OpenAI/Anthropic/Gemini response shapes). */
 const LLM_OUTPUT = /\.choices\[\s*\d+\s*\]\.(?:message\.content|text)\b|\.content\[\s*\d+\s*\]\.text\b|\.output_text\b|\.generate_content\(/;
 /** A name that holds the address a server binds to. */
@@ -1430,13 +1432,13 @@ class FileAnalyzer {
           const obj = fn.childForFieldName("object");
           return obj?.type === "identifier" ? [obj.text] : [];
         }
-        if ((q === "re.fullmatch" || q === "re.match") && args.length >= 2 && args[1]?.type === "identifier") {
+        if ((q === "re.fullmatch" || q === "re.match") && args.length >= 2 && checkedName(args[1])) {
           const pattern = this.value(args[0]);
           // re.match anchors only at the start: the pattern must end with $ or \Z to check the whole value.
-          if (pattern.kind === "string" && (q === "re.fullmatch" || /(?:\$|\\Z)$/.test(pattern.text ?? ""))) return [args[1].text];
+          if (pattern.kind === "string" && (q === "re.fullmatch" || /(?:\$|\\Z)$/.test(pattern.text ?? ""))) return [checkedName(args[1])!];
           return [];
         }
-        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && args[0]?.type === "identifier") return [args[0].text];
+        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && checkedName(args[0])) return [checkedName(args[0])!];
         if (fn?.type === "attribute" && /^(?:startswith|is_relative_to)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
           // os.path.realpath(p).startswith(base), Path(p).resolve().is_relative_to(base): the resolved path stays inside base.
           let obj = fn.childForFieldName("object");
@@ -2001,6 +2003,10 @@ class FileAnalyzer {
       });
       return;
     }
+    if ((left.type === "pattern_list" || left.type === "tuple_pattern") && this.isTainted(right)) {
+      // `data, _sep, _rest = text.partition("\\0")`: each part of untrusted text is untrusted (session 22).
+      for (const t of left.namedChildren) if (t?.type === "identifier") this.tainted.add(t.text);
+    }
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
@@ -2032,6 +2038,9 @@ class FileAnalyzer {
       // `cmd = "getent passwd {}".format(user)` with `user` checked above: the text holds only checked values and
       // constants, so the name counts as checked too (until it is assigned again), as the text would at the sink.
       if (this.validated.size > 0 && rt !== "identifier" && this.checkedTemplate(right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex);
+      // `processed = data` below `if data not in ALLOWED: return`: the copy holds the checked value (session 22).
+      if (this.validated.size > 0 && rt === "identifier" && this.isValidated(right.text, right, true))
+        this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex, !this.isValidated(right.text, right));
       if (rt === "list")
         this.listElems.set(
           name,
@@ -2884,6 +2893,7 @@ class FileAnalyzer {
           : fn.type === "call" && /^(?:getattr|__import__)\b/.test(fn.text)
             ? (this.qualify(fn).split(".").pop() ?? "")
             : "";
+    if (fn.type === "attribute" && ELEMENT_ADDERS.has(last)) this.elementAdded(n, fn);
     if (PATH_SINK_NAMES.test(last) && this.webApp) this.pathSink(n, fn);
     if (CLIENT_SECRET_NAMES.has(last) || (fn.type === "identifier" && this.aliasedClientSecret(last))) this.clientSecret(n, fn);
     if (CIPHER_KEY_NAMES.has(last)) this.cipherKey(n, fn);
@@ -3444,6 +3454,17 @@ class FileAnalyzer {
   private reportUnpickler(n: Node): void {
     const q = this.qualify(n.childForFieldName("function"));
     this.hit("deserialization", n, `${q.replace(/\(\)/g, "")} deserialises with pickle: loading untrusted data runs arbitrary code`, q);
+  }
+
+  /**
+   * `parts.append(request.args["f"].strip())`: a list or set given untrusted items holds untrusted text, and so does
+   * what is built from it (`",".join(parts)`). Session 22: such a collection was followed as clean.
+   */
+  private elementAdded(n: Node, fn: Node): void {
+    const holder = fn.childForFieldName("object");
+    if (holder?.type !== "identifier" || this.tainted.has(holder.text)) return;
+    const args = n.childForFieldName("arguments")?.namedChildren ?? [];
+    if (args.some((a) => !!a && a.type !== "comment" && a.type !== "keyword_argument" && this.isTainted(a))) this.tainted.add(holder.text);
   }
 
   /** `open(request.args["f"])`, `send_file(os.path.join(BASE, name))` with name from a request or a model's output. */
@@ -4687,6 +4708,14 @@ function canonicalModule(q: string): string {
 function lastArgument(call: Node): Node | undefined {
   const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
   return args[args.length - 1] ?? undefined;
+}
+
+/** The name a check tests: `x`, or `str(x)` (the text of the same value; session 22). */
+function checkedName(n: Node | null | undefined): string | undefined {
+  if (n?.type === "identifier") return n.text;
+  if (n?.type !== "call" || n.childForFieldName("function")?.text !== "str") return undefined;
+  const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+  return args.length === 1 && args[0]?.type === "identifier" ? args[0].text : undefined;
 }
 
 function isStringLiteral(n: Node): boolean {
