@@ -1507,11 +1507,29 @@ class FileAnalyzer {
     if (c.type === "parenthesized_expression") return this.traversalNames(c.namedChildren[0], depth + 1);
     if (c.type === "boolean_operator" && c.childForFieldName("operator")?.text === "or")
       return [...this.traversalNames(c.childForFieldName("left"), depth + 1), ...this.traversalNames(c.childForFieldName("right"), depth + 1)];
+    if (c.type === "boolean_operator" && c.childForFieldName("operator")?.text === "and") {
+      // `base not in p.parents and p != base` (p resolved): false only when p is base or inside it (session 22).
+      const inside = this.outsideParents(c.childForFieldName("left"));
+      const right = c.childForFieldName("right");
+      const ops = right?.type === "comparison_operator" ? right.children.filter((x) => x && !x.isNamed).map((x) => x!.text) : [];
+      return inside && ops.join(" ") === "!=" && right?.namedChildren.some((x) => x?.type === "identifier" && x.text === inside) ? [inside] : [];
+    }
     if (c.type !== "comparison_operator") return [];
     const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
     const [a, b] = c.namedChildren.filter((x) => x && x.type !== "comment");
     if (ops.join(" ") !== "in" || b?.type !== "identifier" || a?.type !== "string") return [];
     return /^(?:\.\.|\.\.\/|\.\.\\)$/.test(literalText(a) ?? "") ? [b.text] : [];
+  }
+
+  /** `base not in p.parents` with p a resolved path (`(base / name).resolve()`): the name p, else undefined. */
+  private outsideParents(c: Node | null | undefined): string | undefined {
+    if (c?.type !== "comparison_operator") return undefined;
+    const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
+    const b = c.namedChildren.filter((x) => x && x.type !== "comment")[1];
+    if (ops.join(" ") !== "not in" || b?.type !== "attribute" || b.childForFieldName("attribute")?.text !== "parents") return undefined;
+    const p = b.childForFieldName("object");
+    const made = p?.type === "identifier" ? this.constAt.get(p.text)?.childForFieldName("right") : undefined;
+    return made?.type === "call" && /(?:^|\.)(?:resolve|realpath|abspath)$/.test(this.qualify(made.childForFieldName("function"))) ? p!.text : undefined;
   }
 
   /** Names that a false condition shows to be valid (`if x not in ALLOWED: return`, `if not x.isdigit(): raise`). */
@@ -2039,8 +2057,8 @@ class FileAnalyzer {
       // constants, so the name counts as checked too (until it is assigned again), as the text would at the sink.
       if (this.validated.size > 0 && rt !== "identifier" && this.checkedTemplate(right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex);
       // `processed = data` below `if data not in ALLOWED: return`: the copy holds the checked value (session 22).
-      if (this.validated.size > 0 && rt === "identifier" && this.isValidated(right.text, right, true))
-        this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex, !this.isValidated(right.text, right));
+      const copied = this.validated.size > 0 ? checkedName(right) : undefined;
+      if (copied && this.isValidated(copied, right, true)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex, !this.isValidated(copied, right));
       if (rt === "list")
         this.listElems.set(
           name,
@@ -4437,6 +4455,8 @@ class FileAnalyzer {
       const [a, cond, b] = n.namedChildren;
       const t = this.constTruth(cond ?? null);
       if (t !== undefined) return this.isTainted(t ? a : b);
+      // `"true" if flag(x) else "false"`: the condition picks one of two constants (session 22).
+      if (a && b && this.literal(a) && this.literal(b)) return false;
     }
     if (n.type === "call" && this.functions.size > 0) {
       // A function of this file: its result is untrusted when a return gives untrusted input or gives back a
