@@ -597,6 +597,8 @@ class FileAnalyzer {
   private readonly attributeLiteral = new Map<string, boolean>();
   /** The file writes attributes by name (`setattr`, `__dict__`): computed on first need. */
   private dynamicAttributes: boolean | undefined;
+  /** Classes defined in the file: an object built from untrusted arguments holds them in its attributes. */
+  private readonly classes = new Set<string>(["SimpleNamespace", "types.SimpleNamespace"]);
   /** Names whose literal was reported as a credential where it was written. */
   private readonly credentialNames = new Set<string>();
 
@@ -688,7 +690,11 @@ class FileAnalyzer {
         this.attributeWrite(n);
         this.noteBinding(n.childForFieldName("left"));
       } else if (t === "call") this.noteMutation(n);
-      else if (t === "class_definition") this.unpicklerClass(n);
+      else if (t === "class_definition") {
+        this.unpicklerClass(n);
+        const name = n.childForFieldName("name")?.text;
+        if (name) this.classes.add(name);
+      }
     }
     for (const n of nodes) {
       if (!n) continue;
@@ -702,6 +708,7 @@ class FileAnalyzer {
           break;
         case "for_statement":
           if (this.imported.has("zipfile") || this.imported.has("tarfile")) this.archiveLoop(n);
+          this.loopOverInput(n);
           break;
         case "function_definition": {
           // Parameters some call in the file hands untrusted input, and a web route's URL parameters: tainted from the top of the body.
@@ -3475,6 +3482,36 @@ class FileAnalyzer {
   }
 
   /**
+   * `Holder(request.args["f"])` — or a name assigned one in the same function — with Holder a class of this file (or
+   * `SimpleNamespace`): its attributes hold what it was given (`Holder(x).payload`, `getattr(ns, "payload")`).
+   * Session 22: a request value wrapped in a small class was followed as clean.
+   */
+  private builtFromInput(o: Node | null | undefined): boolean {
+    if (!o) return false;
+    let made: Node | null | undefined = o;
+    if (o.type === "identifier") {
+      const at = this.constAt.get(o.text);
+      made = at && at.startIndex < o.startIndex && this.scopeOf(at) === this.scopeOf(o) ? at.childForFieldName("right") : undefined;
+    }
+    if (made?.type !== "call") return false;
+    const fn = made.childForFieldName("function");
+    if (!fn || !this.classes.has(fn.type === "identifier" ? fn.text : this.qualify(fn))) return false;
+    return (made.childForFieldName("arguments")?.namedChildren ?? []).some((a) => {
+      if (!a || a.type === "comment") return false;
+      return this.isTainted(a.type === "keyword_argument" ? a.childForFieldName("value") : a);
+    });
+  }
+
+  /** `for part in request.args["path"].split("/")`: each item of untrusted text is untrusted (session 22). */
+  private loopOverInput(n: Node): void {
+    const over = n.childForFieldName("right");
+    if (!over || !this.isTainted(over)) return;
+    const left = n.childForFieldName("left");
+    if (left?.type === "identifier") this.tainted.add(left.text);
+    else if (left) for (const id of left.descendantsOfType("identifier")) if (id) this.tainted.add(id.text);
+  }
+
+  /**
    * `parts.append(request.args["f"].strip())`: a list or set given untrusted items holds untrusted text, and so does
    * what is built from it (`",".join(parts)`). Session 22: such a collection was followed as clean.
    */
@@ -4450,6 +4487,12 @@ class FileAnalyzer {
     if (n.type === "subscript" || (n.type === "call" && this.dictEntries.size > 0)) {
       const e = this.element(n);
       if (e) return e.tainted ?? this.isTainted(e.node);
+    }
+    if (n.type === "attribute" && this.builtFromInput(n.childForFieldName("object"))) return true;
+    if (n.type === "call" && n.childForFieldName("function")?.text === "getattr") {
+      // getattr(ctx, "payload") reads an attribute as ctx.payload does
+      const holder = n.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment");
+      if (this.builtFromInput(holder)) return true;
     }
     if (n.type === "conditional_expression") {
       const [a, cond, b] = n.namedChildren;
