@@ -712,7 +712,7 @@ class FileAnalyzer {
           break;
         case "function_definition": {
           // Parameters some call in the file hands untrusted input, and a web route's URL parameters: tainted from the top of the body.
-          const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n)];
+          const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n), ...this.djangoViewParameters(n)];
           if (seeded.length > 0)
             for (const p of seeded) {
               this.tainted.add(p);
@@ -3660,6 +3660,27 @@ class FileAnalyzer {
    * `<name>` or `<converter:name>`), `@app.get("/items/{item}")` (FastAPI, Starlette-style `{name}`), and a
    * FastAPI handler's `str` parameters (query parameters). Request input, like `request.args`.
    */
+  /**
+   * A Django view — a module-level function of a file that imports Django, whose first parameter is `request` and
+   * which no code of the file calls — gets its other parameters from the URL (`path("f/<str:name>", views.get)`): they
+   * are request input (session 22). A helper the file calls itself is judged by its calls instead.
+   */
+  private djangoViewParameters(def: Node): string[] {
+    if (!this.imported.has("django")) return [];
+    const holder = def.parent?.type === "decorated_definition" ? def.parent.parent : def.parent;
+    if (holder?.type !== "module") return [];
+    const params = (def.childForFieldName("parameters")?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== "comment");
+    if (params[0]?.type !== "identifier" || params[0].text !== "request" || params.length < 2) return [];
+    const name = def.childForFieldName("name")?.text ?? "";
+    if (!name || this.source.split(`${name}(`).length > 2) return [];
+    const out: string[] = [];
+    for (const p of params.slice(1)) {
+      const id = p.type === "identifier" ? p : p.type === "typed_parameter" ? p.namedChildren.find((c) => c?.type === "identifier") : undefined;
+      if (id) out.push(id.text);
+    }
+    return out;
+  }
+
   private routeParameters(def: Node): string[] {
     const decorated = def.parent;
     if (decorated?.type !== "decorated_definition" || !this.webApp) return [];

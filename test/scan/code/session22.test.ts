@@ -5,7 +5,11 @@
  * - Django's `request.META`, `request.COOKIES` and `request.FILES` are request input;
  * - tuple unpacking (`a, _, _ = text.partition(...)`) and `list.append(...)` carry untrusted text;
  * - `base not in p.parents and p != base`, with p a resolved path, keeps p inside base;
- * - `"a" if cond(x) else "b"` is one of two constants, not untrusted text.
+ * - `"a" if cond(x) else "b"` is one of two constants, not untrusted text;
+ * - a loop over untrusted text gives untrusted items; an attribute of an object of the file's class (or SimpleNamespace)
+ *   built from input is input;
+ * - a Django view's URL parameters (a module-level function of a Django file whose first parameter is `request` and
+ *   that the file does not call itself) are request input.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePython, CODE_RULES, pythonParser } from "../../../src/scan/code/index.js";
@@ -125,6 +129,39 @@ describe("Django request fields and how untrusted text travels", () => {
       "    open('/srv/export.' + mode)",
     );
     expect(found(src, CODE_RULES.pathTraversal.id)).toEqual([]);
+  });
+});
+
+describe("Django view parameters", () => {
+  it("a view's URL parameters are request input", () => {
+    const src = lines(
+      "import os",
+      "from django.http import FileResponse",
+      "def download(request, name):",
+      "    return FileResponse(open(os.path.join('/srv/files', name), 'rb'))",
+      "def remove(request, folder: str, name: str):",
+      "    os.remove(os.path.join('/srv', folder, name))",
+    );
+    expect(found(src, CODE_RULES.pathTraversal.id)).toEqual([4, 6]);
+  });
+
+  it("look-alikes: a helper the file calls with constants, a method, a file without Django, a first parameter not named request", () => {
+    const src = lines(
+      "import os",
+      "from django.http import HttpResponse",
+      "def page(request, template):",
+      "    return HttpResponse(open(os.path.join('/srv/pages', template)).read())",
+      "def home(request):",
+      "    return page(request, 'home.html')",
+      "class Files:",
+      "    def get(self, request, name):",
+      "        return None",
+      "def load(path, name):",
+      "    return open(os.path.join(path, name)).read()",
+    );
+    expect(found(src, CODE_RULES.pathTraversal.id)).toEqual([]);
+    const plain = lines("import os", "def show(request, name):", "    return open(os.path.join('/srv', name)).read()");
+    expect(found(plain, CODE_RULES.pathTraversal.id)).toEqual([]);
   });
 });
 
