@@ -597,6 +597,14 @@ class FileAnalyzer {
   private readonly attributeLiteral = new Map<string, boolean>();
   /** The file writes attributes by name (`setattr`, `__dict__`): computed on first need. */
   private dynamicAttributes: boolean | undefined;
+  /** The file defines a class or names SimpleNamespace: objects may carry input in their attributes (see builtFromInput). */
+  private get carriers(): boolean {
+    this.carriersMemo ??= this.classes.size > 2 || this.source.includes("SimpleNamespace");
+    return this.carriersMemo;
+  }
+  private carriersMemo: boolean | undefined;
+  /** Names of functions called by a bare name somewhere in the file (first pass). */
+  private readonly calledNames = new Set<string>();
   /** Classes defined in the file: an object built from untrusted arguments holds them in its attributes. */
   private readonly classes = new Set<string>(["SimpleNamespace", "types.SimpleNamespace"]);
   /** Names whose literal was reported as a credential where it was written. */
@@ -689,7 +697,11 @@ class FileAnalyzer {
       } else if (t === "assignment" || t === "augmented_assignment") {
         this.attributeWrite(n);
         this.noteBinding(n.childForFieldName("left"));
-      } else if (t === "call") this.noteMutation(n);
+      } else if (t === "call") {
+        this.noteMutation(n);
+        const fn = n.childForFieldName("function");
+        if (fn?.type === "identifier") this.calledNames.add(fn.text);
+      }
       else if (t === "class_definition") {
         this.unpicklerClass(n);
         const name = n.childForFieldName("name")?.text;
@@ -3488,14 +3500,12 @@ class FileAnalyzer {
    */
   private builtFromInput(o: Node | null | undefined): boolean {
     if (!o) return false;
-    let made: Node | null | undefined = o;
-    if (o.type === "identifier") {
-      const at = this.constAt.get(o.text);
-      made = at && at.startIndex < o.startIndex && this.scopeOf(at) === this.scopeOf(o) ? at.childForFieldName("right") : undefined;
-    }
+    const at = o.type === "identifier" ? this.constAt.get(o.text) : undefined;
+    const made = o.type === "identifier" ? at?.childForFieldName("right") : o;
     if (made?.type !== "call") return false;
     const fn = made.childForFieldName("function");
     if (!fn || !this.classes.has(fn.type === "identifier" ? fn.text : this.qualify(fn))) return false;
+    if (at && (at.startIndex > o.startIndex || this.scopeOf(at) !== this.scopeOf(o))) return false;
     return (made.childForFieldName("arguments")?.namedChildren ?? []).some((a) => {
       if (!a || a.type === "comment") return false;
       return this.isTainted(a.type === "keyword_argument" ? a.childForFieldName("value") : a);
@@ -3672,7 +3682,7 @@ class FileAnalyzer {
     const params = (def.childForFieldName("parameters")?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== "comment");
     if (params[0]?.type !== "identifier" || params[0].text !== "request" || params.length < 2) return [];
     const name = def.childForFieldName("name")?.text ?? "";
-    if (!name || this.source.split(`${name}(`).length > 2) return [];
+    if (!name || this.calledNames.has(name)) return [];
     const out: string[] = [];
     for (const p of params.slice(1)) {
       const id = p.type === "identifier" ? p : p.type === "typed_parameter" ? p.namedChildren.find((c) => c?.type === "identifier") : undefined;
@@ -4509,8 +4519,8 @@ class FileAnalyzer {
       const e = this.element(n);
       if (e) return e.tainted ?? this.isTainted(e.node);
     }
-    if (n.type === "attribute" && this.builtFromInput(n.childForFieldName("object"))) return true;
-    if (n.type === "call" && n.childForFieldName("function")?.text === "getattr") {
+    if (n.type === "attribute" && this.carriers && this.builtFromInput(n.childForFieldName("object"))) return true;
+    if (n.type === "call" && this.carriers && n.childForFieldName("function")?.text === "getattr") {
       // getattr(ctx, "payload") reads an attribute as ctx.payload does
       const holder = n.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment");
       if (this.builtFromInput(holder)) return true;
