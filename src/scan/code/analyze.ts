@@ -701,8 +701,7 @@ class FileAnalyzer {
         this.noteMutation(n);
         const fn = n.childForFieldName("function");
         if (fn?.type === "identifier") this.calledNames.add(fn.text);
-      }
-      else if (t === "class_definition") {
+      } else if (t === "class_definition") {
         this.unpicklerClass(n);
         const name = n.childForFieldName("name")?.text;
         if (name) this.classes.add(name);
