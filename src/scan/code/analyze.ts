@@ -313,11 +313,13 @@ const SQL_EXPRESSION_METHODS = new Set([
   "correlate",
   "execution_options",
 ]);
+/** Methods that put an item into a list or set. */
+const ELEMENT_ADDERS = new Set(["append", "extend", "insert", "add"]);
 /** Methods that change a list or set in place (a container changed anywhere in the file is not a constant). */
 const CONTAINER_MUTATORS = new Set(["append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse", "add", "update", "discard", "__setitem__", "__iadd__"]);
 /** Untrusted text: web request fields, stdin, argv. */
 const REQUEST_SOURCE =
-  /\brequest\.(?:args|form|values|json|data|cookies|headers|files|GET|POST|query_params|path_params|body|get_json|get_data|params|matchdict|query_string)\b|\bsys\.argv\b/;
+  /\brequest\.(?:args|form|values|json|data|cookies|headers|files|GET|POST|META|COOKIES|FILES|query_params|path_params|body|get_json|get_data|params|matchdict|query_string)\b|\bsys\.argv\b/;
 /** A language model's generated text (OpenAI/Anthropic/Gemini response shapes). */
 const LLM_OUTPUT = /\.choices\[\s*\d+\s*\]\.(?:message\.content|text)\b|\.content\[\s*\d+\s*\]\.text\b|\.output_text\b|\.generate_content\(/;
 /** A name that holds the address a server binds to. */
@@ -595,6 +597,16 @@ class FileAnalyzer {
   private readonly attributeLiteral = new Map<string, boolean>();
   /** The file writes attributes by name (`setattr`, `__dict__`): computed on first need. */
   private dynamicAttributes: boolean | undefined;
+  /** The file defines a class or names SimpleNamespace: objects may carry input in their attributes (see builtFromInput). */
+  private get carriers(): boolean {
+    this.carriersMemo ??= this.classes.size > 2 || this.source.includes("SimpleNamespace");
+    return this.carriersMemo;
+  }
+  private carriersMemo: boolean | undefined;
+  /** Names of functions called by a bare name somewhere in the file (first pass). */
+  private readonly calledNames = new Set<string>();
+  /** Classes defined in the file: an object built from untrusted arguments holds them in its attributes. */
+  private readonly classes = new Set<string>(["SimpleNamespace", "types.SimpleNamespace"]);
   /** Names whose literal was reported as a credential where it was written. */
   private readonly credentialNames = new Set<string>();
 
@@ -685,8 +697,15 @@ class FileAnalyzer {
       } else if (t === "assignment" || t === "augmented_assignment") {
         this.attributeWrite(n);
         this.noteBinding(n.childForFieldName("left"));
-      } else if (t === "call") this.noteMutation(n);
-      else if (t === "class_definition") this.unpicklerClass(n);
+      } else if (t === "call") {
+        this.noteMutation(n);
+        const fn = n.childForFieldName("function");
+        if (fn?.type === "identifier") this.calledNames.add(fn.text);
+      } else if (t === "class_definition") {
+        this.unpicklerClass(n);
+        const name = n.childForFieldName("name")?.text;
+        if (name) this.classes.add(name);
+      }
     }
     for (const n of nodes) {
       if (!n) continue;
@@ -700,10 +719,11 @@ class FileAnalyzer {
           break;
         case "for_statement":
           if (this.imported.has("zipfile") || this.imported.has("tarfile")) this.archiveLoop(n);
+          this.loopOverInput(n);
           break;
         case "function_definition": {
           // Parameters some call in the file hands untrusted input, and a web route's URL parameters: tainted from the top of the body.
-          const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n)];
+          const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n), ...this.djangoViewParameters(n)];
           if (seeded.length > 0)
             for (const p of seeded) {
               this.tainted.add(p);
@@ -1430,13 +1450,13 @@ class FileAnalyzer {
           const obj = fn.childForFieldName("object");
           return obj?.type === "identifier" ? [obj.text] : [];
         }
-        if ((q === "re.fullmatch" || q === "re.match") && args.length >= 2 && args[1]?.type === "identifier") {
+        if ((q === "re.fullmatch" || q === "re.match") && args.length >= 2 && checkedName(args[1])) {
           const pattern = this.value(args[0]);
           // re.match anchors only at the start: the pattern must end with $ or \Z to check the whole value.
-          if (pattern.kind === "string" && (q === "re.fullmatch" || /(?:\$|\\Z)$/.test(pattern.text ?? ""))) return [args[1].text];
+          if (pattern.kind === "string" && (q === "re.fullmatch" || /(?:\$|\\Z)$/.test(pattern.text ?? ""))) return [checkedName(args[1])!];
           return [];
         }
-        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && args[0]?.type === "identifier") return [args[0].text];
+        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && checkedName(args[0])) return [checkedName(args[0])!];
         if (fn?.type === "attribute" && /^(?:startswith|is_relative_to)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
           // os.path.realpath(p).startswith(base), Path(p).resolve().is_relative_to(base): the resolved path stays inside base.
           let obj = fn.childForFieldName("object");
@@ -1505,11 +1525,29 @@ class FileAnalyzer {
     if (c.type === "parenthesized_expression") return this.traversalNames(c.namedChildren[0], depth + 1);
     if (c.type === "boolean_operator" && c.childForFieldName("operator")?.text === "or")
       return [...this.traversalNames(c.childForFieldName("left"), depth + 1), ...this.traversalNames(c.childForFieldName("right"), depth + 1)];
+    if (c.type === "boolean_operator" && c.childForFieldName("operator")?.text === "and") {
+      // `base not in p.parents and p != base` (p resolved): false only when p is base or inside it (session 22).
+      const inside = this.outsideParents(c.childForFieldName("left"));
+      const right = c.childForFieldName("right");
+      const ops = right?.type === "comparison_operator" ? right.children.filter((x) => x && !x.isNamed).map((x) => x!.text) : [];
+      return inside && ops.join(" ") === "!=" && right?.namedChildren.some((x) => x?.type === "identifier" && x.text === inside) ? [inside] : [];
+    }
     if (c.type !== "comparison_operator") return [];
     const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
     const [a, b] = c.namedChildren.filter((x) => x && x.type !== "comment");
     if (ops.join(" ") !== "in" || b?.type !== "identifier" || a?.type !== "string") return [];
     return /^(?:\.\.|\.\.\/|\.\.\\)$/.test(literalText(a) ?? "") ? [b.text] : [];
+  }
+
+  /** `base not in p.parents` with p a resolved path (`(base / name).resolve()`): the name p, else undefined. */
+  private outsideParents(c: Node | null | undefined): string | undefined {
+    if (c?.type !== "comparison_operator") return undefined;
+    const ops = c.children.filter((x) => x && !x.isNamed).map((x) => x!.text);
+    const b = c.namedChildren.filter((x) => x && x.type !== "comment")[1];
+    if (ops.join(" ") !== "not in" || b?.type !== "attribute" || b.childForFieldName("attribute")?.text !== "parents") return undefined;
+    const p = b.childForFieldName("object");
+    const made = p?.type === "identifier" ? this.constAt.get(p.text)?.childForFieldName("right") : undefined;
+    return made?.type === "call" && /(?:^|\.)(?:resolve|realpath|abspath)$/.test(this.qualify(made.childForFieldName("function"))) ? p!.text : undefined;
   }
 
   /** Names that a false condition shows to be valid (`if x not in ALLOWED: return`, `if not x.isdigit(): raise`). */
@@ -2001,6 +2039,10 @@ class FileAnalyzer {
       });
       return;
     }
+    if ((left.type === "pattern_list" || left.type === "tuple_pattern") && this.isTainted(right)) {
+      // `data, _sep, _rest = text.partition("\\0")`: each part of untrusted text is untrusted (session 22).
+      for (const t of left.namedChildren) if (t?.type === "identifier") this.tainted.add(t.text);
+    }
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
@@ -2032,6 +2074,9 @@ class FileAnalyzer {
       // `cmd = "getent passwd {}".format(user)` with `user` checked above: the text holds only checked values and
       // constants, so the name counts as checked too (until it is assigned again), as the text would at the sink.
       if (this.validated.size > 0 && rt !== "identifier" && this.checkedTemplate(right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex);
+      // `processed = data` below `if data not in ALLOWED: return`: the copy holds the checked value (session 22).
+      const copied = this.validated.size > 0 ? checkedName(right) : undefined;
+      if (copied && this.isValidated(copied, right, true)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex, !this.isValidated(copied, right));
       if (rt === "list")
         this.listElems.set(
           name,
@@ -2884,6 +2929,7 @@ class FileAnalyzer {
           : fn.type === "call" && /^(?:getattr|__import__)\b/.test(fn.text)
             ? (this.qualify(fn).split(".").pop() ?? "")
             : "";
+    if (fn.type === "attribute" && ELEMENT_ADDERS.has(last)) this.elementAdded(n, fn);
     if (PATH_SINK_NAMES.test(last) && this.webApp) this.pathSink(n, fn);
     if (CLIENT_SECRET_NAMES.has(last) || (fn.type === "identifier" && this.aliasedClientSecret(last))) this.clientSecret(n, fn);
     if (CIPHER_KEY_NAMES.has(last)) this.cipherKey(n, fn);
@@ -3446,6 +3492,45 @@ class FileAnalyzer {
     this.hit("deserialization", n, `${q.replace(/\(\)/g, "")} deserialises with pickle: loading untrusted data runs arbitrary code`, q);
   }
 
+  /**
+   * `Holder(request.args["f"])` — or a name assigned one in the same function — with Holder a class of this file (or
+   * `SimpleNamespace`): its attributes hold what it was given (`Holder(x).payload`, `getattr(ns, "payload")`).
+   * Session 22: a request value wrapped in a small class was followed as clean.
+   */
+  private builtFromInput(o: Node | null | undefined): boolean {
+    if (!o) return false;
+    const at = o.type === "identifier" ? this.constAt.get(o.text) : undefined;
+    const made = o.type === "identifier" ? at?.childForFieldName("right") : o;
+    if (made?.type !== "call") return false;
+    const fn = made.childForFieldName("function");
+    if (!fn || !this.classes.has(fn.type === "identifier" ? fn.text : this.qualify(fn))) return false;
+    if (at && (at.startIndex > o.startIndex || this.scopeOf(at) !== this.scopeOf(o))) return false;
+    return (made.childForFieldName("arguments")?.namedChildren ?? []).some((a) => {
+      if (!a || a.type === "comment") return false;
+      return this.isTainted(a.type === "keyword_argument" ? a.childForFieldName("value") : a);
+    });
+  }
+
+  /** `for part in request.args["path"].split("/")`: each item of untrusted text is untrusted (session 22). */
+  private loopOverInput(n: Node): void {
+    const over = n.childForFieldName("right");
+    if (!over || !this.isTainted(over)) return;
+    const left = n.childForFieldName("left");
+    if (left?.type === "identifier") this.tainted.add(left.text);
+    else if (left) for (const id of left.descendantsOfType("identifier")) if (id) this.tainted.add(id.text);
+  }
+
+  /**
+   * `parts.append(request.args["f"].strip())`: a list or set given untrusted items holds untrusted text, and so does
+   * what is built from it (`",".join(parts)`). Session 22: such a collection was followed as clean.
+   */
+  private elementAdded(n: Node, fn: Node): void {
+    const holder = fn.childForFieldName("object");
+    if (holder?.type !== "identifier" || this.tainted.has(holder.text)) return;
+    const args = n.childForFieldName("arguments")?.namedChildren ?? [];
+    if (args.some((a) => !!a && a.type !== "comment" && a.type !== "keyword_argument" && this.isTainted(a))) this.tainted.add(holder.text);
+  }
+
   /** `open(request.args["f"])`, `send_file(os.path.join(BASE, name))` with name from a request or a model's output. */
   private pathSink(n: Node, fn: Node): void {
     const q = this.qualify(fn);
@@ -3584,6 +3669,27 @@ class FileAnalyzer {
    * `<name>` or `<converter:name>`), `@app.get("/items/{item}")` (FastAPI, Starlette-style `{name}`), and a
    * FastAPI handler's `str` parameters (query parameters). Request input, like `request.args`.
    */
+  /**
+   * A Django view — a module-level function of a file that imports Django, whose first parameter is `request` and
+   * which no code of the file calls — gets its other parameters from the URL (`path("f/<str:name>", views.get)`): they
+   * are request input (session 22). A helper the file calls itself is judged by its calls instead.
+   */
+  private djangoViewParameters(def: Node): string[] {
+    if (!this.imported.has("django")) return [];
+    const holder = def.parent?.type === "decorated_definition" ? def.parent.parent : def.parent;
+    if (holder?.type !== "module") return [];
+    const params = (def.childForFieldName("parameters")?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== "comment");
+    if (params[0]?.type !== "identifier" || params[0].text !== "request" || params.length < 2) return [];
+    const name = def.childForFieldName("name")?.text ?? "";
+    if (!name || this.calledNames.has(name)) return [];
+    const out: string[] = [];
+    for (const p of params.slice(1)) {
+      const id = p.type === "identifier" ? p : p.type === "typed_parameter" ? p.namedChildren.find((c) => c?.type === "identifier") : undefined;
+      if (id) out.push(id.text);
+    }
+    return out;
+  }
+
   private routeParameters(def: Node): string[] {
     const decorated = def.parent;
     if (decorated?.type !== "decorated_definition" || !this.webApp) return [];
@@ -4412,10 +4518,18 @@ class FileAnalyzer {
       const e = this.element(n);
       if (e) return e.tainted ?? this.isTainted(e.node);
     }
+    if (n.type === "attribute" && this.carriers && this.builtFromInput(n.childForFieldName("object"))) return true;
+    if (n.type === "call" && this.carriers && n.childForFieldName("function")?.text === "getattr") {
+      // getattr(ctx, "payload") reads an attribute as ctx.payload does
+      const holder = n.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment");
+      if (this.builtFromInput(holder)) return true;
+    }
     if (n.type === "conditional_expression") {
       const [a, cond, b] = n.namedChildren;
       const t = this.constTruth(cond ?? null);
       if (t !== undefined) return this.isTainted(t ? a : b);
+      // `"true" if flag(x) else "false"`: the condition picks one of two constants (session 22).
+      if (a && b && this.literal(a) && this.literal(b)) return false;
     }
     if (n.type === "call" && this.functions.size > 0) {
       // A function of this file: its result is untrusted when a return gives untrusted input or gives back a
@@ -4687,6 +4801,14 @@ function canonicalModule(q: string): string {
 function lastArgument(call: Node): Node | undefined {
   const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
   return args[args.length - 1] ?? undefined;
+}
+
+/** The name a check tests: `x`, or `str(x)` (the text of the same value; session 22). */
+function checkedName(n: Node | null | undefined): string | undefined {
+  if (n?.type === "identifier") return n.text;
+  if (n?.type !== "call" || n.childForFieldName("function")?.text !== "str") return undefined;
+  const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+  return args.length === 1 && args[0]?.type === "identifier" ? args[0].text : undefined;
 }
 
 function isStringLiteral(n: Node): boolean {
