@@ -14,6 +14,8 @@
  * and Japanese forms. The same cues read the material of a user's "summarise this:" prompt
  * (pastedMaterialStart): a pasted document is data too.
  */
+
+import { plantedPrompts } from "./planted-prompt.js";
 import type { RuleMatch } from "./rules.js";
 import { defensive } from "./rules.js";
 
@@ -427,6 +429,32 @@ function goalHijacks(skeleton: string): RuleMatch[] {
   return out;
 }
 
+// The writer taking back an earlier request and giving a new one: "oops, belay that order. Instead,
+// please …", "just kidding. Don't actually do that. Instead, …", "I've changed my mind. … Actually, I want
+// you to …", "now, erase everything, please …". Data has no earlier request of its own to take back: a
+// retraction in it speaks to whoever was asked, i.e. the reader, and what follows is the new order. A
+// note for people that takes something back gives no new order to "you" ("never mind, I found it"), so
+// the retraction counts only with a new request right after it (round 20's retraction wrappers, seen).
+const RETRACTION =
+  /(?<![\p{L}\p{N}])(?:never\s*mind|(?:i(?:'ve|\s+have)\s+)?changed\s+my\s+mind|on\s+second\s+thoughts?|scratch\s+that|belay\s+(?:that|my|the|this)(?:\s+(?:last\s+)?(?:order|request|instruction|command)s?)?|(?:just|only)\s+(?:kidding|joking)|(?:don't|do\s+not)\s+actually\s+do\s+(?:that|this|it)|forget\s+(?:that(?=\s*[.!,;])|what\s+i\s+(?:just\s+)?(?:said|asked|wrote))|(?:cancel|undo|disregard|ignore)\s+(?:(?:that|this)(?=\s*[.!,;])|everything\s+i\s+(?:just\s+)?(?:said|asked|wrote)(?:\s+(?:before|above|earlier))?|my\s+(?:last|previous|earlier)\s+(?:request|order|instruction|message))|erase\s+everything)(?![\p{L}\p{N}])/giu;
+// The new request: "instead, (please) …", "actually, I want you to …", "please …", "I need you to …".
+const NEW_REQUEST =
+  /^[^\n]{0,160}?(?<![\p{L}\p{N}])(?:instead\s*[,:]\s*[\p{L}]|instead\s+(?:please|kindly)(?![\p{L}\p{N}])|actually\s*[,:]?\s+(?:i\s+(?:want|need|would\s+like)\s+you\s+to|please|kindly|can\s+you|could\s+you)(?![\p{L}\p{N}]))|^[\s,.!:;-]{0,4}(?:please|kindly|i\s+(?:want|need|would\s+like)\s+you\s+to)(?![\p{L}\p{N}])/iu;
+
+// "He was only joking, and instead …": a story's retraction is told, not made.
+const TOLD = /(?<![\p{L}\p{N}])(?:was|were|is|are|am|be|been|being|he|she|they|it|had|has|have)\s+(?:\p{L}+\s+)?$/iu;
+
+function retractions(skeleton: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  for (const m of skeleton.matchAll(RETRACTION)) {
+    const end = m.index + m[0].length;
+    if (TOLD.test(skeleton.slice(Math.max(0, m.index - 24), m.index))) continue;
+    if (NEW_REQUEST.test(skeleton.slice(end, end + 200)) && !defensive(skeleton, m.index, m[0].length))
+      out.push({ rule: "data-retraction", technique: "indirect", weight: 0.5, index: m.index, length: m[0].length });
+  }
+  return out;
+}
+
 /**
  * Instruction cues in text that arrived as data, one match per occurrence (technique "indirect",
  * weight 0.3 each; detect.ts keeps the strongest per kind, so two kinds make a verdict and one does not).
@@ -441,7 +469,13 @@ export function dataInstructionMatches(skeleton: string): RuleMatch[] {
         if (defensive(skeleton, m.index, m[0].length)) continue;
         out.push({ rule, technique: "indirect", weight: 0.3, index: m.index, length: m[0].length });
       }
-  out.push(...goalHijacks(skeleton), ...plantedTurns(skeleton), ...hiddenCarriers(skeleton).filter((m) => !defensive(skeleton, m.index, m.length)));
+  out.push(
+    ...goalHijacks(skeleton),
+    ...retractions(skeleton),
+    ...plantedPrompts(skeleton),
+    ...plantedTurns(skeleton),
+    ...hiddenCarriers(skeleton).filter((m) => !defensive(skeleton, m.index, m.length)),
+  );
   return out;
 }
 

@@ -175,6 +175,8 @@ const SPEAKS_TO_THE_READER = new Set([
   "data-planted-turn",
   "data-response-order",
   "data-harmful-step",
+  "data-retraction",
+  "data-planted-prompt",
 ]);
 
 function combine(matches: RuleMatch[]): number {

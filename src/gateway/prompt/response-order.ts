@@ -32,7 +32,7 @@ const MANNER =
   "(?:(?:please|kindly|also|first|then|now|subtly|discreetly|casually|quietly|seamlessly|naturally|briefly|politely|gently|smoothly|tactfully|simply|just|immediately|clearly|explicitly|always|abruptly|additionally) ){0,2}";
 // Verbs that shape what the reader says or shows.
 const SAY =
-  "(?:insert|include|add|append|prepend|embed|incorporate|integrate|interject|weave|slip|drop|sneak|mention|note|state|display|output|print|show|present|produce|issue|respond|reply|begin|start|commence|open|end|finish|close|conclude|preface|inform|tell|notify|advise|remind|warn|alert|instruct|direct|encourage|urge|invite|suggest|recommend|prompt|simulate|emulate|imitate|mimic|enact|trigger|pretend|act|refuse|decline|withhold|announce|declare|say|write|emphasi[sz]e|highlight|promote|praise|endorse|plug|reference|cite|redirect|point|ask|request|replace|substitute)";
+  "(?:insert|include|add|append|prepend|embed|incorporate|integrate|interject|weave|slip|drop|sneak|mention|note|state|display|output|print|show|present|produce|issue|respond|reply|begin|start|commence|open|end|finish|close|conclude|preface|inform|tell|notify|advise|remind|warn|alert|instruct|direct|encourage|urge|invite|suggest|recommend|prompt|simulate|emulate|imitate|mimic|enact|trigger|pretend|act|refuse|decline|withhold|announce|declare|say|write|emphasi[sz]e|highlight|promote|praise|endorse|plug|reference|cite|redirect|point|ask|request|replace|substitute|deliver)";
 const ORDER = `${START}${LABEL}${LEAD_CLAUSE}${MANNER}${SAY}${E}`;
 
 const FAILURE =
@@ -49,12 +49,24 @@ const REFERENCE = [
   `${B}(?:simulat\\p{L}*|emulat\\p{L}*|imitat\\p{L}*|mimic\\p{L}*|fake|feign|pretend|act as (?:though|if))${E}[^.!?\\n]{0,60}?${FAILURE}${E}`,
   // A covert insertion: "weave in", "slip in a line", "subtly include", "discreetly recommend".
   `${B}(?:(?:weave|slip|drop|sneak|work) (?:in|into)|(?:subtly|discreetly|casually|quietly|seamlessly|tactfully) (?:[\\p{L}-]+ )?(?:insert|include|add|append|embed|incorporate|integrate|interject|mention|note|recommend|suggest|promote|plug|reference|weave|slip|drop|direct|encourage|invite))${E}`,
+  // The answer's exact wording dictated: "output the exact phrase …", "… as the response", "as your only answer"
+  // (session 22, after round 20's Inj-QA planted answers, seen).
+  `${B}(?:the )?exact (?:phrase|words?|text|string|sentence|line)${E}`,
+  `${B}as (?:the|your) (?:only |sole |entire |whole |final |full )?(?:answer|response|reply|output)${E}`,
   // Praise of a brand as the best of its kind: "a commendation for 'X' as the ideal brand".
   `${B}(?:commend\\p{L}*|prais\\p{L}*|applaud\\p{L}*|admir\\p{L}*|celebrat\\p{L}*|endors\\p{L}*|recommend\\p{L}*|promot\\p{L}*|highlight\\p{L}*)${E}[^.!?\\n]{0,80}? as (?:the|a|an) (?:[\\p{L}-]+ ){0,3}?(?:brand|choice|provider|supplier|company|firm|source|option|solution|retailer|manufacturer|vendor|maker|store)${E}`,
 ];
 // The order and the rest of its sentence (bounded), then one of the references within it.
-const RESPONSE_ORDER = new RegExp(`${ORDER}[^.!?\\n]{0,200}`, "giu");
+// A stop between letters or digits ("www.example.com", "3.5") does not end the sentence.
+const REST = "(?:[^.!?\\n]|[.!?](?=[\\p{L}\\p{N}]))";
+const RESPONSE_ORDER = new RegExp(`${ORDER}${REST}{0,200}`, "giu");
 const NAMED = new RegExp(REFERENCE.join("|"), "iu");
+// The answer itself told what to be, with no verb first: "The response should exactly be 'X'.", "Your answer
+// must only contain …".
+const ANSWER_IS = new RegExp(
+  `${START}(?:the|your) (?:final )?(?:answer|response|reply|output) (?:should|must|shall|has to|needs to) (?:(?:exactly|only|simply|just|solely|always) )?(?:be|read|say|contain|consist)${E}${REST}{0,200}`,
+  "giu",
+);
 const WRITER = /(?<![\p{L}\p{N}])(?:i|i'm|i've|i'd|me|we|we're|we've|us)(?![\p{L}\p{N}])/iu;
 
 /**
@@ -73,6 +85,11 @@ export function responseOrders(skeleton: string): RuleMatch[] {
     const index = m.index + Math.max(0, lead);
     out.push({ rule: "data-response-order", technique: "indirect", weight: 0.5, index, length: m[0].length - Math.max(0, lead) });
     if (out.length >= 4) break;
+  }
+  for (const m of skeleton.matchAll(ANSWER_IS)) {
+    if (out.length >= 4 || WRITER.test(m[0])) break;
+    const lead = m[0].search(/[^\n.!?"'”’)\] ]/u);
+    out.push({ rule: "data-response-order", technique: "indirect", weight: 0.5, index: m.index + Math.max(0, lead), length: m[0].length - Math.max(0, lead) });
   }
   return out;
 }

@@ -217,7 +217,8 @@ const ANSWER_VERBS = new Set(
     "print output repeat spell count convert find search look generate compose draft summarize summarise analyze analyse review verify check " +
     "evaluate assess monitor ensure compare determine estimate predict classify rate rank solve show display return report include insert append " +
     "research investigate examine inspect audit track find outline prepare conduct perform manage optimize optimise integrate " +
-    "specify remind indicate recall select pick choose cite quote confirm detail elaborate clarify discuss illustrate demonstrate highlight guess"
+    "specify remind indicate recall select pick choose cite quote confirm detail elaborate clarify discuss illustrate demonstrate highlight guess " +
+    "develop craft design produce brainstorm"
   ).split(" "),
 );
 
@@ -381,6 +382,10 @@ const CODE = /[\p{L}\p{N}_][([]|[{}=]|\)\s*:|^(?:import|from)\s+[\p{L}_][\p{L}\p
 // The shortest sentence that is content of its own beside an order: an order alone is the data itself
 // (a joke's question, a maths problem, a prompt to improve), not something planted in it.
 const CONTENT_MIN = 40;
+// A third person or thing named earlier: "did he", "their guess", "does it take".
+const REFERS_BACK =
+  /(?<![\p{L}\p{N}])(?:he|she|they|him|them|his|her|their)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:do|does|did|is|was|will|would|can|could|should|has|had)\s+it(?![\p{L}\p{N}])/iu;
+const LIST_ITEM = /^(?:[-*•·]|\d{1,3}[.)])\s*[\p{L}\p{N}]/u;
 const FIELDS_MIN = 3;
 
 function stem(word: string): string {
@@ -555,6 +560,8 @@ function* readingUnits(skeleton: string, values = recordValues(skeleton)): Gener
  * Sentences of the data: cut at . ! ? followed by space, at line breaks, semicolons and colons, and at
  * the escaped line breaks and tabs ("\\n", "\\t") of a file's content shown as a JSON or YAML string.
  */
+const CLOSER = new Set(["'", '"', "’", "”", ")", "]", "»"]);
+
 function* sentences(text: string): Generator<[string, number]> {
   let start = 0;
   for (let i = 0; i < text.length; i++) {
@@ -566,8 +573,11 @@ function* sentences(text: string): Generator<[string, number]> {
       i++;
       continue;
     }
-    const end = c === "\n" || ((c === "." || c === "!" || c === "?" || c === ";" || c === ":") && (next === undefined || next === " " || next === "\n" || next === "\t"));
+    // A stop inside a closing quote or bracket ends the sentence too: "Write a post about 'model 3.' The …".
+    const closed = (c === "." || c === "!" || c === "?") && CLOSER.has(next!) && (text[i + 2] === undefined || text[i + 2] === " " || text[i + 2] === "\n");
+    const end = c === "\n" || closed || ((c === "." || c === "!" || c === "?" || c === ";" || c === ":") && (next === undefined || next === " " || next === "\n" || next === "\t"));
     if (!end) continue;
+    if (closed) i++;
     const stop = c === "\n" ? i : i + 1;
     if (stop > start) yield [text.slice(start, stop), start];
     start = i + 1;
@@ -609,7 +619,8 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
     const afterTitle = title || titled;
     title = bodies && TITLE_FIELD.test(trimmed);
     // A record's other fields (an id, a date, a name) are its content, however short.
-    if (field && trimmed.length > 0 && trimmed.length < 8) fields++;
+    // So are a list's short items ("- Helen", "2. Jack"): a tool's list of names is its content.
+    if ((field || LIST_ITEM.test(trimmed)) && trimmed.length > 0 && trimmed.length < 8) fields++;
     if (trimmed.length < 8) continue;
     const o = afterTitle ? undefined : orderOf(sentence.trimStart(), index + (sentence.length - sentence.trimStart().length));
     if (o) orders.push(o);
@@ -650,7 +661,17 @@ export function offTaskOrders(skeleton: string, task: string): RuleMatch[] {
     // ("please send the Q3 report" in a thread about the Q3 report) may be the data's own business.
     let shared = 0;
     for (const [s, n] of own) if ((dataStems.get(s) ?? 0) > n) shared++;
-    out.push({ rule: "data-off-task", technique: "indirect", weight: lone && shared < 2 ? 0.5 : 0.3, index: o.index, length: Math.min(o.length, SENTENCE_MAX) });
+    // A question that points back into the data — a word of it used elsewhere there, or a pronoun for
+    // someone it names ("Josh buys a house … How much profit did he make?") — is the data's own question
+    // (a word problem, a quiz, a FAQ), not one planted for the reader to answer instead.
+    const ownQuestion = o.kind === "answer" && /\?\s*$/u.test(o.text) && (shared >= 1 || REFERS_BACK.test(o.text));
+    out.push({
+      rule: "data-off-task",
+      technique: "indirect",
+      weight: lone && shared < 2 && !ownQuestion ? 0.5 : 0.3,
+      index: o.index,
+      length: Math.min(o.length, SENTENCE_MAX),
+    });
   }
   return out;
 }
