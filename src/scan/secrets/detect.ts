@@ -647,7 +647,13 @@ function genericHits(
     const line = text.slice(lineStart, lineEnd);
     // `key` names are everywhere (dicts, sort keys, JSON): look further only when the line holds
     // something a generated value could be (the full bar is applied later).
-    if (weak && !hasGeneratedRun(line) && !hasRandomPrintable(line) && !MID_PASSWORD.test(normalKey(name.slice(name.lastIndexOf(".") + 1)))) {
+    if (
+      weak &&
+      !hasGeneratedRun(line) &&
+      !hasRandomPrintable(line) &&
+      !MID_PASSWORD.test(normalKey(name.slice(name.lastIndexOf(".") + 1))) &&
+      !(serviceKeyName(name) && QUOTED_DIGEST.test(line))
+    ) {
       weakLine = lineStart;
       continue;
     }
@@ -1459,6 +1465,40 @@ function generatedValue(v: string): boolean {
   return shannonEntropy(v) >= 3.5;
 }
 
+/**
+ * A hex digest or UUID shape under a `<service>_key` name (`algolia_key`, `snyk_key`, `codeclimate_key`;
+ * session 22): many services issue keys in exactly those shapes, so under a name that says whose key it is the
+ * shape is no evidence of an id; also after a short prefix of the service's (`key-…`, `sk_…`, `pub-c-<uuid>`,
+ * `sdk-<uuid>`). Not under a bare `key`/`keys`/`salt` (cache keys, dictionary keys), nor
+ * when a word of the name says the value identifies something (KEY_ID_WORDS), and only when the digits
+ * look drawn at random (no run of one character, both letters and digits).
+ */
+const SERVICE_KEY = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:api_)?keys?$/;
+const KEY_ID_WORDS =
+  /(?:^|_)(?:sha\d*|md5|hash|hashed|checksum|digest|etag|fingerprint|uuid|guid|id|uid|instance|device|session|request|trace|correlation|commit|revision|build|file|content|cache|site|kms|cmk|key_vault|vault|map|lookup|dict|index|registry|resource|record|entity|node|item|asset|image|media|upload|download|storage|blob|queue|topic|tenant|directory|project|workspace|org|team|dataset|model|experiment|run|job|task|step|test|example|sample|dummy|fake|mock|default|old|new|prev|previous|next|last|first|local|remote|upstream|parent|child|root|base|head|tail|source|target|dest|destination|feature|flag|tracking|analytics|instrumentation|telemetry|insights)_/;
+/** A quoted hex digest or UUID shape on a line (the gate of namedDigestKey's weak-name lines). */
+const QUOTED_DIGEST =
+  /["'](?:[A-Za-z]{1,6}(?:-[a-z])?[-_])?(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})["']/;
+/** A service's short prefix before the digits (`key-`, `sk_`, `sdk-`, `pub-c-`, `HRKU-`), as issued. */
+const DIGEST_PREFIX = /^[A-Za-z]{1,6}(?:-[a-z])?[-_]/;
+const serviceKeyNames = new Map<string, boolean>();
+/** Memoised like nameKind: whether a name (its last dotted segment) is a `<service>_key` name. */
+function serviceKeyName(name: string): boolean {
+  let v = serviceKeyNames.get(name);
+  if (v === undefined) {
+    const k = normalKey(name.slice(name.lastIndexOf(".") + 1));
+    v = SERVICE_KEY.test(k) && !KEY_ID_WORDS.test(k);
+    if (serviceKeyNames.size > 4096) serviceKeyNames.clear();
+    serviceKeyNames.set(name, v);
+  }
+  return v;
+}
+function namedDigestKey(name: string, value: string): boolean {
+  if (!SERVICE_KEY.test(name) || KEY_ID_WORDS.test(name)) return false;
+  const hex = value.replace(DIGEST_PREFIX, "").replace(/-/g, "");
+  return /[a-f]/i.test(hex) && /\d/.test(hex) && !/(.)\1{3}/.test(hex) && shannonEntropy(hex) >= 3.2;
+}
+
 /** Words of UI labels, help text and descriptions: a quoted phrase holding one is not a passphrase. */
 const PHRASE_WORDS =
   /^(?:pass(?:word|wd|phrase)?s?|secrets?|tokens?|keys?|user(?:name)?s?|login|logins|sign|log|in|out|enter|your|my|new|old|confirm|current|repeat|retype|type|required|invalid|incorrect|wrong|must|should|please|the|a|an|for|of|to|is|are|be|not|and|or|with|without|field|label|hint|placeholder|characters?|length|minimum|maximum|at|least|here|this|that|set|reset|change|forgot|show|hide|remember|save|empty|none|null|default|value|text|string|example|test|dummy|fake|sample)$/i;
@@ -1572,6 +1612,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
     if (!quoted && !/[+/=]/.test(value) && (value.match(/\d/g)?.length ?? 0) < 3) return false;
     // Under `auth` alone, lower-case words joined (`oauth2-client-credentials`) are a mode's name (session 16).
     if (BARE_AUTH.test(normalKey(key)) && /^[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)+$/.test(value)) return false;
+    if (quoted && form === "assign" && isDigestShaped(value.replace(DIGEST_PREFIX, ""))) return namedDigestKey(normalKey(key), value);
     return (form !== "note" || noteValue(value)) && !TEMPLATE.test(value) && !PLACEHOLDER_VALUE.test(value) && generatedValue(value);
   }
   // People type passwords (`abuser123456`), so the hand-typed test for generated tokens does not

@@ -428,6 +428,20 @@ const prefixed = ([entity, title, keyword, body, where]: (typeof PREFIXED)[numbe
 export const SECRET_RULES: readonly SecretRule[] = [
   ...PREFIXED.map(prefixed),
   {
+    id: "secrets.square-token",
+    entity: "square-token",
+    title: "Square access token",
+    severity: "high",
+    // Square's current access tokens: `EAAA` and 60 characters of the URL-safe alphabet (session 22; the
+    // `sq0atp-` form above is the older one). `EAAA` also opens runs inside base64 data, so the token must
+    // stand alone: no base64 character (`+`, `/`) before it, none (nor `=`) after it, and exactly 64 long,
+    // which leaves out Facebook's longer `EAAA…` tokens and key bodies (whose lines mostly hold `+` or `/`).
+    keywords: ["EAAA"],
+    pattern: re("(?<![A-Za-z0-9+/_.-])(EAAA[A-Za-z0-9_-]{60})(?![A-Za-z0-9+/=_-])"),
+    validate: (s) => /[a-z]/.test(s.slice(4)) && /[A-Z]/.test(s.slice(4)) && /\d/.test(s) && shannonEntropy(s) >= 4 && notPlaceholder(s),
+    help: "Revoke the token in the Square developer dashboard and load its replacement from a secret store or the environment.",
+  },
+  {
     id: "secrets.aws-access-key-id",
     entity: "aws-access-key-id",
     title: "AWS access key id",
@@ -877,9 +891,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // on the line, so a lone `password=` (a form field, a CLI flag) is left to the generic rule.
     // Gated on "password=" / "pwd=" (the detector still hands those lines to the generic rule); the
     // connection key before it is a lookbehind, so the engine searches for the literal first.
-    ikeywords: ["password=", "pwd="],
+    // After `jdbc:` also a `userpass=` property (`jdbc:mysql://host/db?user=admin&userpass=…`; session 22): the
+    // name says what it holds; not after a key-value connection key, where no driver reads it.
+    ikeywords: ["password=", "pwd=", "userpass="],
     pattern: re(
-      "(?:password|pwd)=(?<=(?:(?:server|data source|datasource|host|hostname|address|addr|user ?id|uid|username|user|database|initial catalog|dbname|port|endpoint|dsn)\\s*=\\s*[^;\\n]*;[^\\n]{0,300}?|jdbc:[a-z0-9:]+[^\\n]{0,300}?[;?&]\\s*)(?<![A-Za-z0-9_])(?:password|pwd)=)([^;&\"'`\\s<>]{3,128}|'[^'\\n]{3,128}'|\\{[^}\\n]{3,128}\\})(?=[;&\"'`\\s<>]|$)",
+      "(?:password|pwd|userpass)=(?<=(?:(?:server|data source|datasource|host|hostname|address|addr|user ?id|uid|username|user|database|initial catalog|dbname|port|endpoint|dsn)\\s*=\\s*[^;\\n]*;[^\\n]{0,300}?(?<![A-Za-z0-9_])(?:password|pwd)=|jdbc:[a-z0-9:]+[^\\n]{0,300}?[;?&]\\s*(?:password|pwd|userpass)=))([^;&\"'`\\s<>]{3,128}|'[^'\\n]{3,128}'|\\{[^}\\n]{3,128}\\})(?=[;&\"'`\\s<>]|$)",
       "im",
     ),
     validate: (s) => {
