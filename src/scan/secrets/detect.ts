@@ -564,7 +564,7 @@ const ID_KEY =
 
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
-  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|keys?|api_?keys?)$|(?:^|_)public_key_token$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
+  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|keys?|api_?keys?)$|(?:^|_)public_key_token$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|update|num|max|min|count|len|length)_/;
 /** Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs). */
 const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SplxlOBeZQQYbYS6WxSbIA"]);
 /**
@@ -708,6 +708,13 @@ function genericHits(
       const v = terraformDefault(text, lineEnd);
       if (v) found.push({ key: tfVar[1]!, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
     }
+    // A template parameter named for a credential (CloudFormation `DBPassword:` / `"DBPassword": {`, an ARM
+    // template's `"adminPassword": {`), its `Default` / `defaultValue` a few lines into its block (session 22).
+    const paramHead = line.endsWith(":") || line.endsWith("{") ? PARAM_HEAD.exec(line) : null;
+    if (paramHead && credentialKey(paramHead[1]!)) {
+      const v = parameterDefault(text, lineEnd, /^ */.exec(line)![0].length);
+      if (v) found.push({ key: paramHead[1]!, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
+    }
     // The name in one field, the value in a sibling field of the same object, before or after it
     // (`- name: DB_PASSWORD` / `value: …`, HCL `env { value = "…" … name = "…" }`, JSON objects spread
     // over lines, comments between them).
@@ -728,6 +735,11 @@ function genericHits(
       // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
       // `'password'` argument is not taken for a password there, only in assignments.
       if (!credentialKey(c.key)) continue;
+      // A template's reference, not a value (session 22): an ARM expression (`[parameters('adminPassword')]`), a
+      // JSONPath (`{.credential.token}`), or a parameter's name that the same template declares as a key
+      // (`"Password": "ParentMasterPassword"` in CloudFormation JSON; a Spring `password='QuotedSpringPassword'`
+      // names nothing and stays a password).
+      if (REFERENCE_VALUE.test(c.value) || (PARAMETER_NAME.test(c.value) && declaredKey(text, c.value))) continue;
       // A segment of a resource name (`arn:aws:secretsmanager:…:secret:dev/db`, `urn:…:token:…`) names a
       // kind of resource, not a credential held by the text after it (session 14).
       const keyAt = line.lastIndexOf(c.key, c.start);
@@ -962,6 +974,38 @@ function terraformDefault(text: string, lineEnd: number): { value: string; at: n
     if (/^\s*\}/.test(line) || TF_VARIABLE.test(line)) return undefined;
     const d = TF_DEFAULT.exec(line);
     if (d) return { value: d[1]!, at: start + d.indices![1]![0] };
+    start = end + 1;
+  }
+  return undefined;
+}
+
+const REFERENCE_VALUE = /^(?:\[[a-z][A-Za-z]*\(.*\)\]|\{\.[\w.[\]'"-]+\})$/;
+/** A PascalCase name ending in a credential word: a reference when the same text declares it as a key (declaredKey). */
+const PARAMETER_NAME = /^[A-Z][a-z]+(?:[A-Z][a-z]+|[A-Z]{2,}(?=[A-Z]))*(?:Password|Passwd|Passphrase|Secret|Token|Key|Credentials?)$/;
+/** Whether `name` opens a key somewhere in the text (`"Name":` in JSON, `Name:` at a YAML line's start). */
+function declaredKey(text: string, name: string): boolean {
+  if (text.includes(`"${name}":`) || text.includes(`"${name}" :`)) return true;
+  for (let i = text.indexOf(`${name}:`); i !== -1; i = text.indexOf(`${name}:`, i + 1)) {
+    let j = i - 1;
+    while (j >= 0 && text.charCodeAt(j) === 32) j--;
+    if (j < 0 || text.charCodeAt(j) === 10) return true;
+  }
+  return false;
+}
+const PARAM_HEAD = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*:\s*\{?$/;
+const PARAM_DEFAULT = /^\s*["']?(?:Default|defaultValue)["']?\s*:\s*(["']?)([^"'\n]{1,4096}?)\1\s*,?\s*$/d;
+/** The `Default` of a parameter block opened at `headIndent`: within its next 8 lines, before the block ends. */
+function parameterDefault(text: string, lineEnd: number, headIndent: number): { value: string; at: number } | undefined {
+  let start = lineEnd + 1;
+  for (let n = 0; n < 8 && start < text.length; n++) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    if (line.trim() !== "") {
+      if (/^ */.exec(line)![0].length <= headIndent) return undefined;
+      const d = PARAM_DEFAULT.exec(line);
+      if (d) return { value: d[2]!, at: start + d.indices![2]![0] };
+    }
     start = end + 1;
   }
   return undefined;
@@ -1417,7 +1461,7 @@ const MID_PASSWORD =
  * `token_limit`), and every such line would have to be read for a value.
  */
 const MID_CREDENTIAL =
-  /(?:^|_)(?:password|passwd|passphrase|secret|api_?key|access_?key|private_?key)_(?!(?:[a-z0-9]+_)*(?:hash|hashed|digest|id|ids|url|uri|endpoint|host|path|file|dir|name|type|length|len|size|count|expiry|expires|expiration|ttl|timeout|lifetime|arn|version|header|field|param|policy|format|regex|pattern|prefix|suffix|hint|label|enabled|disabled|min|max|required|reset|rotation|salt|kms|ref|source|env|var|location|store|provider|manager|mount|file|template|encrypted|cipher|checksum|fingerprint|signature|sig|x{3,})(?:_|$))[a-z0-9_]+$/;
+  /(?:^|_)(?:password|passwd|passphrase|secret|api_?key|access_?key|private_?key)_(?!(?:[a-z0-9]+_)*(?:hash|hashed|digest|id|ids|url|uri|endpoint|host|path|file|dir|name|type|length|len|size|count|expiry|expire|expires|expiration|ttl|timeout|lifetime|arn|version|header|field|param|policy|format|regex|pattern|prefix|suffix|hint|label|enabled|disabled|min|max|required|reset|rotation|salt|kms|ref|source|env|var|location|store|provider|manager|mount|file|template|encrypted|cipher|checksum|fingerprint|signature|sig|x{3,})(?:_|$))[a-z0-9_]+$/;
 
 /** Names seen at keyword hits and what they are: 0 not a credential name, 1 a credential name, 2 a bare `key` name. */
 const nameKinds = new Map<string, 0 | 1 | 2>();

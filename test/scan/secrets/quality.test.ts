@@ -2511,3 +2511,52 @@ describe("session 22: a hex digest or UUID shape under a `<service>_key` name", 
       expect(rules(text), text).toEqual([]);
   });
 });
+
+describe("session 22 (after the held-out run): template parameters, references and two provider forms", () => {
+  const pw = () => `${t22.letters(5)}${t22.hex(3)}!${t22.alnum(3)}`;
+  it("reads a credential-named parameter's Default (CloudFormation YAML and JSON, ARM defaultValue)", () => {
+    const v = pw();
+    for (const text of [
+      `Parameters:\n  DBPassword:\n    Description: the database password\n    Type: String\n    Default: '${v}'\n`,
+      `{\n  "Parameters": {\n    "ParentMasterPassword": {\n      "Type": "String",\n      "Default": "${v}"\n    }\n  }\n}\n`,
+      `{\n  "parameters": {\n    "adminPassword": {\n      "type": "securestring",\n      "defaultValue": "${v}"\n    }\n  }\n}\n`,
+    ])
+      expect(
+        detectSecrets(text, undefined, { config: true }).map((h) => [h.ruleId, h.secret]),
+        text,
+      ).toEqual([["secrets.generic", v]]);
+  });
+  it("look-alikes: no Default, another parameter's Default, an empty one, a name that is no credential's", () => {
+    for (const text of [
+      "Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n",
+      `Parameters:\n  DBPassword:\n    Type: String\n  InstanceType:\n    Default: '${pw()}'\n`,
+      'Parameters:\n  DBPassword:\n    Type: String\n    Default: ""\n',
+      `Parameters:\n  InstanceType:\n    Type: String\n    Default: '${pw()}'\n`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("a reference is no value: a parameter's name, an ARM expression, a JSONPath; and two names of settings", () => {
+    for (const text of [
+      '{\n  "ParentMasterPassword": { "Type": "String" },\n  "Password": "ParentMasterPassword",\n}',
+      "Parameters:\n  MasterMongoDBPassword:\n    Type: String\nResources:\n  Password: MasterMongoDBPassword\n",
+      `"administratorLoginPassword": "[parameters('adminPassword')]",`,
+      "access-token: '{.credential.access_token}'",
+      'update_password: "on_create"',
+      'password_expire: "never"',
+    ])
+      expect(detectSecrets(text, undefined, { config: true, settings: true }), text).toEqual([]);
+    // A PascalCase value that no key of the text declares stays a password.
+    expect(detectSecrets("spring.datasource.password='QuotedSpringPassword'", undefined, { config: true, settings: true })).not.toEqual([]);
+  });
+  it("reads Mailchimp API keys and Google OAuth access tokens", () => {
+    const mc = `${t22.hex(32)}-us21`;
+    const ya = `ya29.${t22.urlsafe(60)}`;
+    expect(detectSecrets(`MAILCHIMP=${mc}`).map((h) => [h.ruleId, h.secret])).toEqual([["secrets.mailchimp-api-key", mc]]);
+    expect(detectSecrets(`Authorization token ${ya}`).some((h) => h.ruleId === "secrets.google-oauth-access-token" && h.secret === ya)).toBe(true);
+    for (const text of [`x = "${t22.hex(31)}-us21"`, `x = "${t22.hex(32)}-usa"`, "x = ya29.short"])
+      expect(
+        detectSecrets(text).filter((h) => /mailchimp|google-oauth/.test(h.ruleId)),
+        text,
+      ).toEqual([]);
+  });
+});
