@@ -2512,7 +2512,7 @@ describe("session 22: a hex digest or UUID shape under a `<service>_key` name", 
   });
 });
 
-describe("session 22 (after the held-out run): template parameters, references and two provider forms", () => {
+describe("session 22 (after the held-out run): template parameters, references and a provider form", () => {
   const pw = () => `${t22.letters(5)}${t22.hex(3)}!${t22.alnum(3)}`;
   it("reads a credential-named parameter's Default (CloudFormation YAML and JSON, ARM defaultValue)", () => {
     const v = pw();
@@ -2548,14 +2548,12 @@ describe("session 22 (after the held-out run): template parameters, references a
     // A PascalCase value that no key of the text declares stays a password.
     expect(detectSecrets("spring.datasource.password='QuotedSpringPassword'", undefined, { config: true, settings: true })).not.toEqual([]);
   });
-  it("reads Mailchimp API keys and Google OAuth access tokens", () => {
-    const mc = `${t22.hex(32)}-us21`;
+  it("reads Google OAuth access tokens", () => {
     const ya = `ya29.${t22.urlsafe(60)}`;
-    expect(detectSecrets(`MAILCHIMP=${mc}`).map((h) => [h.ruleId, h.secret])).toEqual([["secrets.mailchimp-api-key", mc]]);
     expect(detectSecrets(`Authorization token ${ya}`).some((h) => h.ruleId === "secrets.google-oauth-access-token" && h.secret === ya)).toBe(true);
-    for (const text of [`x = "${t22.hex(31)}-us21"`, `x = "${t22.hex(32)}-usa"`, "x = ya29.short"])
+    for (const text of ["x = ya29.short", `x = "ya29_${t22.alnum(40)}"`])
       expect(
-        detectSecrets(text).filter((h) => /mailchimp|google-oauth/.test(h.ruleId)),
+        detectSecrets(text).filter((h) => h.ruleId === "secrets.google-oauth-access-token"),
         text,
       ).toEqual([]);
   });
