@@ -564,7 +564,7 @@ const ID_KEY =
 
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
-  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|keys?|api_?keys?)$|(?:^|_)public_key_token$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|num|max|min|count|len|length)_/;
+  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|keys?|api_?keys?)$|(?:^|_)public_key_token$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|update|num|max|min|count|len|length)_/;
 /** Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs). */
 const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SplxlOBeZQQYbYS6WxSbIA"]);
 /**
@@ -647,7 +647,13 @@ function genericHits(
     const line = text.slice(lineStart, lineEnd);
     // `key` names are everywhere (dicts, sort keys, JSON): look further only when the line holds
     // something a generated value could be (the full bar is applied later).
-    if (weak && !hasGeneratedRun(line) && !hasRandomPrintable(line) && !MID_PASSWORD.test(normalKey(name.slice(name.lastIndexOf(".") + 1)))) {
+    if (
+      weak &&
+      !hasGeneratedRun(line) &&
+      !hasRandomPrintable(line) &&
+      !MID_PASSWORD.test(normalKey(name.slice(name.lastIndexOf(".") + 1))) &&
+      !(serviceKeyName(name) && QUOTED_DIGEST.test(line))
+    ) {
       weakLine = lineStart;
       continue;
     }
@@ -702,6 +708,13 @@ function genericHits(
       const v = terraformDefault(text, lineEnd);
       if (v) found.push({ key: tfVar[1]!, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
     }
+    // A template parameter named for a credential (CloudFormation `DBPassword:` / `"DBPassword": {`, an ARM
+    // template's `"adminPassword": {`), its `Default` / `defaultValue` a few lines into its block (session 22).
+    const paramHead = line.endsWith(":") || line.endsWith("{") ? PARAM_HEAD.exec(line) : null;
+    if (paramHead && credentialKey(paramHead[1]!)) {
+      const v = parameterDefault(text, lineEnd, /^ */.exec(line)![0].length);
+      if (v) found.push({ key: paramHead[1]!, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
+    }
     // The name in one field, the value in a sibling field of the same object, before or after it
     // (`- name: DB_PASSWORD` / `value: …`, HCL `env { value = "…" … name = "…" }`, JSON objects spread
     // over lines, comments between them).
@@ -722,6 +735,11 @@ function genericHits(
       // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
       // `'password'` argument is not taken for a password there, only in assignments.
       if (!credentialKey(c.key)) continue;
+      // A template's reference, not a value (session 22): an ARM expression (`[parameters('adminPassword')]`), a
+      // JSONPath (`{.credential.token}`), or a parameter's name that the same template declares as a key
+      // (`"Password": "ParentMasterPassword"` in CloudFormation JSON; a Spring `password='QuotedSpringPassword'`
+      // names nothing and stays a password).
+      if (REFERENCE_VALUE.test(c.value) || (PARAMETER_NAME.test(c.value) && declaredKey(text, c.value))) continue;
       // A segment of a resource name (`arn:aws:secretsmanager:…:secret:dev/db`, `urn:…:token:…`) names a
       // kind of resource, not a credential held by the text after it (session 14).
       const keyAt = line.lastIndexOf(c.key, c.start);
@@ -956,6 +974,38 @@ function terraformDefault(text: string, lineEnd: number): { value: string; at: n
     if (/^\s*\}/.test(line) || TF_VARIABLE.test(line)) return undefined;
     const d = TF_DEFAULT.exec(line);
     if (d) return { value: d[1]!, at: start + d.indices![1]![0] };
+    start = end + 1;
+  }
+  return undefined;
+}
+
+const REFERENCE_VALUE = /^(?:\[[a-z][A-Za-z]*\(.*\)\]|\{\.[\w.[\]'"-]+\})$/;
+/** A PascalCase name ending in a credential word: a reference when the same text declares it as a key (declaredKey). */
+const PARAMETER_NAME = /^[A-Z][a-z]+(?:[A-Z][a-z]+|[A-Z]{2,}(?=[A-Z]))*(?:Password|Passwd|Passphrase|Secret|Token|Key|Credentials?)$/;
+/** Whether `name` opens a key somewhere in the text (`"Name":` in JSON, `Name:` at a YAML line's start). */
+function declaredKey(text: string, name: string): boolean {
+  if (text.includes(`"${name}":`) || text.includes(`"${name}" :`)) return true;
+  for (let i = text.indexOf(`${name}:`); i !== -1; i = text.indexOf(`${name}:`, i + 1)) {
+    let j = i - 1;
+    while (j >= 0 && text.charCodeAt(j) === 32) j--;
+    if (j < 0 || text.charCodeAt(j) === 10) return true;
+  }
+  return false;
+}
+const PARAM_HEAD = /^\s*["']?([A-Za-z_][\w.-]*)["']?\s*:\s*\{?$/;
+const PARAM_DEFAULT = /^\s*["']?(?:Default|defaultValue)["']?\s*:\s*(["']?)([^"'\n]{1,4096}?)\1\s*,?\s*$/d;
+/** The `Default` of a parameter block opened at `headIndent`: within its next 8 lines, before the block ends. */
+function parameterDefault(text: string, lineEnd: number, headIndent: number): { value: string; at: number } | undefined {
+  let start = lineEnd + 1;
+  for (let n = 0; n < 8 && start < text.length; n++) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end);
+    if (line.trim() !== "") {
+      if (/^ */.exec(line)![0].length <= headIndent) return undefined;
+      const d = PARAM_DEFAULT.exec(line);
+      if (d) return { value: d[2]!, at: start + d.indices![2]![0] };
+    }
     start = end + 1;
   }
   return undefined;
@@ -1411,7 +1461,7 @@ const MID_PASSWORD =
  * `token_limit`), and every such line would have to be read for a value.
  */
 const MID_CREDENTIAL =
-  /(?:^|_)(?:password|passwd|passphrase|secret|api_?key|access_?key|private_?key)_(?!(?:[a-z0-9]+_)*(?:hash|hashed|digest|id|ids|url|uri|endpoint|host|path|file|dir|name|type|length|len|size|count|expiry|expires|expiration|ttl|timeout|lifetime|arn|version|header|field|param|policy|format|regex|pattern|prefix|suffix|hint|label|enabled|disabled|min|max|required|reset|rotation|salt|kms|ref|source|env|var|location|store|provider|manager|mount|file|template|encrypted|cipher|checksum|fingerprint|signature|sig|x{3,})(?:_|$))[a-z0-9_]+$/;
+  /(?:^|_)(?:password|passwd|passphrase|secret|api_?key|access_?key|private_?key)_(?!(?:[a-z0-9]+_)*(?:hash|hashed|digest|id|ids|url|uri|endpoint|host|path|file|dir|name|type|length|len|size|count|expiry|expire|expires|expiration|ttl|timeout|lifetime|arn|version|header|field|param|policy|format|regex|pattern|prefix|suffix|hint|label|enabled|disabled|min|max|required|reset|rotation|salt|kms|ref|source|env|var|location|store|provider|manager|mount|file|template|encrypted|cipher|checksum|fingerprint|signature|sig|x{3,})(?:_|$))[a-z0-9_]+$/;
 
 /** Names seen at keyword hits and what they are: 0 not a credential name, 1 a credential name, 2 a bare `key` name. */
 const nameKinds = new Map<string, 0 | 1 | 2>();
@@ -1457,6 +1507,40 @@ function generatedValue(v: string): boolean {
   if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || isDigestShaped(v) || looksHandTyped(v)) return false;
   if (/^[A-Za-z]+(?:[_-][A-Za-z0-9]+)+$/.test(v) || /^\d+[A-Za-z]{0,2}$/.test(v) || /^(?:[a-z0-9_-]{2,}\/)+[a-z0-9_.-]+$/.test(v)) return false;
   return shannonEntropy(v) >= 3.5;
+}
+
+/**
+ * A hex digest or UUID shape under a `<service>_key` name (`algolia_key`, `snyk_key`, `codeclimate_key`;
+ * session 22): many services issue keys in exactly those shapes, so under a name that says whose key it is the
+ * shape is no evidence of an id; also after a short prefix of the service's (`key-…`, `sk_…`, `pub-c-<uuid>`,
+ * `sdk-<uuid>`). Not under a bare `key`/`keys`/`salt` (cache keys, dictionary keys), nor
+ * when a word of the name says the value identifies something (KEY_ID_WORDS), and only when the digits
+ * look drawn at random (no run of one character, both letters and digits).
+ */
+const SERVICE_KEY = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*_(?:api_)?keys?$/;
+const KEY_ID_WORDS =
+  /(?:^|_)(?:sha\d*|md5|hash|hashed|checksum|digest|etag|fingerprint|uuid|guid|id|uid|instance|device|session|request|trace|correlation|commit|revision|build|file|content|cache|site|kms|cmk|key_vault|vault|map|lookup|dict|index|registry|resource|record|entity|node|item|asset|image|media|upload|download|storage|blob|queue|topic|tenant|directory|project|workspace|org|team|dataset|model|experiment|run|job|task|step|test|example|sample|dummy|fake|mock|default|old|new|prev|previous|next|last|first|local|remote|upstream|parent|child|root|base|head|tail|source|target|dest|destination|feature|flag|tracking|analytics|instrumentation|telemetry|insights)_/;
+/** A quoted hex digest or UUID shape on a line (the gate of namedDigestKey's weak-name lines). */
+const QUOTED_DIGEST =
+  /["'](?:[A-Za-z]{1,6}(?:-[a-z])?[-_])?(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})["']/;
+/** A service's short prefix before the digits (`key-`, `sk_`, `sdk-`, `pub-c-`, `HRKU-`), as issued. */
+const DIGEST_PREFIX = /^[A-Za-z]{1,6}(?:-[a-z])?[-_]/;
+const serviceKeyNames = new Map<string, boolean>();
+/** Memoised like nameKind: whether a name (its last dotted segment) is a `<service>_key` name. */
+function serviceKeyName(name: string): boolean {
+  let v = serviceKeyNames.get(name);
+  if (v === undefined) {
+    const k = normalKey(name.slice(name.lastIndexOf(".") + 1));
+    v = SERVICE_KEY.test(k) && !KEY_ID_WORDS.test(k);
+    if (serviceKeyNames.size > 4096) serviceKeyNames.clear();
+    serviceKeyNames.set(name, v);
+  }
+  return v;
+}
+function namedDigestKey(name: string, value: string): boolean {
+  if (!SERVICE_KEY.test(name) || KEY_ID_WORDS.test(name)) return false;
+  const hex = value.replace(DIGEST_PREFIX, "").replace(/-/g, "");
+  return /[a-f]/i.test(hex) && /\d/.test(hex) && !/(.)\1{3}/.test(hex) && shannonEntropy(hex) >= 3.2;
 }
 
 /** Words of UI labels, help text and descriptions: a quoted phrase holding one is not a passphrase. */
@@ -1572,6 +1656,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
     if (!quoted && !/[+/=]/.test(value) && (value.match(/\d/g)?.length ?? 0) < 3) return false;
     // Under `auth` alone, lower-case words joined (`oauth2-client-credentials`) are a mode's name (session 16).
     if (BARE_AUTH.test(normalKey(key)) && /^[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)+$/.test(value)) return false;
+    if (quoted && form === "assign" && isDigestShaped(value.replace(DIGEST_PREFIX, ""))) return namedDigestKey(normalKey(key), value);
     return (form !== "note" || noteValue(value)) && !TEMPLATE.test(value) && !PLACEHOLDER_VALUE.test(value) && generatedValue(value);
   }
   // People type passwords (`abuser123456`), so the hand-typed test for generated tokens does not

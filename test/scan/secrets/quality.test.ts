@@ -2427,3 +2427,134 @@ describe("session 21 (after the held-out run): plural `keys` and a comment after
     expect(detectSecrets(`env:\n  - name: API_TOKEN_URL\n    value: "${v}"  # x\n`, undefined, { config: true })).toEqual([]);
   });
 });
+
+const t22 = new TokenFactory(22);
+const uuid = () => `${t22.hex(8)}-${t22.hex(4)}-4${t22.hex(3)}-a${t22.hex(3)}-${t22.hex(12)}`;
+
+describe("session 22: `userpass=` in a JDBC URL", () => {
+  it("reads the property after `jdbc:` like `password=`", () => {
+    const v = `${t22.letters(6)}${t22.hex(4)}`;
+    const [hit] = detectSecrets(`url: "jdbc:mysql://db.internal/app?user=admin&userpass=${v}"`);
+    expect(hit).toMatchObject({ ruleId: "secrets.connection-string-keyvalue", secret: v });
+  });
+  it("look-alikes: empty, a variable, no JDBC URL, a key-value connection string", () => {
+    for (const text of [
+      'url: "jdbc:mysql://db/app?user=admin&userpass="',
+      `url: "jdbc:mysql://db/app?user=admin&userpass=\${DB_PASS}"`,
+      `form: userpass=${t22.letters(8)}`,
+      `Server=db;User Id=sa;userpass=${t22.letters(8)};`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 22: Square's `EAAA…` access tokens", () => {
+  it("reports a 64-character token standing alone, whatever its name", () => {
+    const v = `EAAA${t22.urlsafe(56)}Ab1z`;
+    for (const text of [`"SQT": "${v}",`, `  - square ${v}`, `SQUARE_ACCESS_TOKEN=${v}`])
+      expect(
+        detectSecrets(text)
+          .filter((h) => h.ruleId === "secrets.square-token")
+          .map((h) => h.secret),
+        text,
+      ).toEqual([v]);
+  });
+  it("look-alikes: a longer `EAAA…` run, one inside base64 data, one word repeated", () => {
+    const body = `${t22.urlsafe(56)}Ab1z`;
+    for (const text of [
+      `x = "EAAA${body}Q"`,
+      `x = "${t22.b64(20)}+EAAA${body}/${t22.b64(8)}"`,
+      `x = "abcEAAA${body}"`,
+      'x = "EAAAinvalidtokeninvalidtokeninvalidtokeninvalidtokeninvalid"',
+    ])
+      expect(
+        detectSecrets(text).filter((h) => h.ruleId === "secrets.square-token"),
+        text,
+      ).toEqual([]);
+  });
+});
+
+describe("session 22: a hex digest or UUID shape under a `<service>_key` name", () => {
+  it("reads 32/40/64 hex digits and UUIDs under a name that says whose key it is", () => {
+    for (const [name, v] of [
+      ["algolia_key", t22.hex(32)],
+      ["codeclimate_key", t22.hex(40)],
+      ["tenableKey", t22.hex(64)],
+      ["snyk_key", uuid()],
+      ["mailgun_api_keys", t22.hex(32)],
+      ["subscription_key", t22.hex(32)],
+      ["mailgun_key", `key-${t22.hex(32)}`],
+      ["clearbit_key", `sk_${t22.hex(32)}`],
+      ["pubnub_publish_key", `pub-c-${uuid()}`],
+      ["launchdarkly_sdk_key", `sdk-${uuid()}`],
+    ] as const)
+      expect(
+        detectSecrets(`${name} = "${v}"`).map((h) => [h.ruleId, h.secret]),
+        name,
+      ).toEqual([["secrets.generic", v]]);
+  });
+  it("look-alikes: bare `key`, id-like and digest names, a run of one digit, an unquoted or compared value", () => {
+    for (const text of [
+      `key = "${t22.hex(32)}"`,
+      `cache_key = "${t22.hex(40)}"`,
+      `sha_key = "${t22.hex(64)}"`,
+      `project_key = "${uuid()}"`,
+      `kms_key = "${uuid()}"`,
+      `site_key = "${t22.hex(32)}"`,
+      `tenant_key = "${uuid()}"`,
+      `commit_key = "sha-${t22.hex(40)}"`,
+      `algolia_key = "release-candidate-${t22.hex(32)}"`,
+      'heroku_key = "00000000-0000-0000-0000-000000000000"',
+      `algolia_key = ${t22.hex(32)}`,
+      `if algolia_key == "${t22.hex(32)}":`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+});
+
+describe("session 22 (after the held-out run): template parameters, references and a provider form", () => {
+  const pw = () => `${t22.letters(5)}${t22.hex(3)}!${t22.alnum(3)}`;
+  it("reads a credential-named parameter's Default (CloudFormation YAML and JSON, ARM defaultValue)", () => {
+    const v = pw();
+    for (const text of [
+      `Parameters:\n  DBPassword:\n    Description: the database password\n    Type: String\n    Default: '${v}'\n`,
+      `{\n  "Parameters": {\n    "ParentMasterPassword": {\n      "Type": "String",\n      "Default": "${v}"\n    }\n  }\n}\n`,
+      `{\n  "parameters": {\n    "adminPassword": {\n      "type": "securestring",\n      "defaultValue": "${v}"\n    }\n  }\n}\n`,
+    ])
+      expect(
+        detectSecrets(text, undefined, { config: true }).map((h) => [h.ruleId, h.secret]),
+        text,
+      ).toEqual([["secrets.generic", v]]);
+  });
+  it("look-alikes: no Default, another parameter's Default, an empty one, a name that is no credential's", () => {
+    for (const text of [
+      "Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n",
+      `Parameters:\n  DBPassword:\n    Type: String\n  InstanceType:\n    Default: '${pw()}'\n`,
+      'Parameters:\n  DBPassword:\n    Type: String\n    Default: ""\n',
+      `Parameters:\n  InstanceType:\n    Type: String\n    Default: '${pw()}'\n`,
+    ])
+      expect(rules(text), text).toEqual([]);
+  });
+  it("a reference is no value: a parameter's name, an ARM expression, a JSONPath; and two names of settings", () => {
+    for (const text of [
+      '{\n  "ParentMasterPassword": { "Type": "String" },\n  "Password": "ParentMasterPassword",\n}',
+      "Parameters:\n  MasterMongoDBPassword:\n    Type: String\nResources:\n  Password: MasterMongoDBPassword\n",
+      `"administratorLoginPassword": "[parameters('adminPassword')]",`,
+      "access-token: '{.credential.access_token}'",
+      'update_password: "on_create"',
+      'password_expire: "never"',
+    ])
+      expect(detectSecrets(text, undefined, { config: true, settings: true }), text).toEqual([]);
+    // A PascalCase value that no key of the text declares stays a password.
+    expect(detectSecrets("spring.datasource.password='QuotedSpringPassword'", undefined, { config: true, settings: true })).not.toEqual([]);
+  });
+  it("reads Google OAuth access tokens", () => {
+    const ya = `ya29.${t22.urlsafe(60)}`;
+    expect(detectSecrets(`Authorization token ${ya}`).some((h) => h.ruleId === "secrets.google-oauth-access-token" && h.secret === ya)).toBe(true);
+    for (const text of ["x = ya29.short", `x = "ya29_${t22.alnum(40)}"`])
+      expect(
+        detectSecrets(text).filter((h) => h.ruleId === "secrets.google-oauth-access-token"),
+        text,
+      ).toEqual([]);
+  });
+});

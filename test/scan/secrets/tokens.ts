@@ -161,6 +161,7 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
       s("secrets.deno-token", `${"ddp"}_${u.alnum(36)}`),
       s("secrets.notion-token", `${"ntn"}_${u.pick("0123456789", 11)}${u.alnum(35)}`),
       s("secrets.square-token", `${"sq0"}atp-${u.alnum(22)}`),
+      s("secrets.google-oauth-access-token", `${"ya29"}.${u.alnum(64)}`),
       // Base64 with optional padding, as for Bedrock: not in the separator property.
       ((k) => s("secrets.onepassword-service-token", k, `export OP_SERVICE_ACCOUNT_TOKEN=${k}`))(`${"ops"}_eyJ${u.alnum(260)}`),
     ])(new TokenFactory(1717)),
