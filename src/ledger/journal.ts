@@ -125,8 +125,10 @@ interface Batch {
 /** Events written in one group: where they start on disk and where each line ends. */
 interface WrittenGroup {
   segment: number;
-  /** Order of writing (sync: "after-answer" releases groups up to a number once a sync covers them). */
+  /** Order of writing (a background sync releases groups up to a number once it covers them). */
   seq?: number;
+  /** Written by writeGroupNow under sync: "fdatasync": told once a sync that began after its write has returned. */
+  waiter?: Waiter;
   start: number;
   ends: number[];
   jsons: string[];
@@ -433,7 +435,7 @@ export class Journal {
           // retry would report success. Take nothing more (callers fail closed) and say so.
           this.syncFailure = new RampartError("unavailable", `journal ${this.dir}: background fdatasync failed: ${(e as Error)?.message ?? String(e)}`);
           this.options.onError?.(this.syncFailure);
-          this.releaseUpTo(upTo);
+          this.releaseUpTo(upTo, this.syncFailure);
         },
       )
       .finally(() => {
@@ -446,8 +448,21 @@ export class Journal {
       });
   }
 
-  private releaseUpTo(seq: number): void {
-    while (this.unsynced.length > 0 && this.unsynced[0]!.seq! <= seq) this.release(this.unsynced.shift()!);
+  /**
+   * Releases the groups a finished sync covers and tells their waiters. After a failed sync, a group
+   * still waiting (writeGroupNow) is refused instead: never acknowledged, it stays in the file only and
+   * the next open replays it; groups already answered (after-answer) go to the sink as before.
+   */
+  private releaseUpTo(seq: number, failure?: RampartError): void {
+    while (this.unsynced.length > 0 && this.unsynced[0]!.seq! <= seq) {
+      const group = this.unsynced.shift()!;
+      if (failure && group.waiter) {
+        group.waiter.reject(failure);
+        continue;
+      }
+      this.release(group);
+      group.waiter?.resolve();
+    }
   }
 
   /** Every written group synced and released now (drain, close); waits for a sync in flight first. */
@@ -491,6 +506,49 @@ export class Journal {
     if (this.unflushed >= this.options.batchSize) this.kick();
   }
 
+  /**
+   * Writes one group of serialised events now, on this thread — a positional write into the page cache,
+   * microseconds — and resolves once the group is durable under the sync mode. With sync: "fdatasync" that
+   * is after an fdatasync in libuv's pool that began after the write: one sync runs at a time, and the
+   * groups written while it runs share the next one, which starts as soon as it returns (group commit with
+   * the write taken off the wait). Without fsync, or with after-answer (its background sync follows as
+   * usual), it resolves at once. So the caller waits for the disk's flush alone, with no thread hop for
+   * the write. Not for sync: "dsync" (an O_DSYNC write would stall this thread for the flush; use
+   * appendSerialised) and not to be mixed with a running append(). A failed write rejects (nothing is
+   * acknowledged; the next group overwrites it).
+   */
+  writeGroupNow(jsons: string[]): Promise<void> {
+    if (this.closed) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
+    if (this.syncFailure) return Promise.reject(this.syncFailure);
+    if (this.writing) return Promise.reject(new RampartError("conflict", `journal ${this.dir}: an asynchronous write is running`));
+    if (this.dsync) return Promise.reject(new RampartError("conflict", `journal ${this.dir}: sync dsync writes through appendSerialised`));
+    if (jsons.length === 0) return Promise.resolve();
+    try {
+      const { buf, ends } = this.encode(jsons);
+      this.makeRoom(buf.length);
+      const fd = this.fd;
+      const out = this.padded(buf);
+      let done = 0;
+      while (done < out.length) done += writeSync(fd, out, done, out.length - done, this.durable + done);
+      if (!this.syncAfterWrite) {
+        this.written(jsons, ends, buf.length);
+        if (this.unflushed >= this.options.batchSize) this.kick();
+        return Promise.resolve();
+      }
+      const start = this.durable;
+      for (let i = 0; i < ends.length; i++) ends[i]! += start;
+      this.durable += buf.length;
+      return new Promise<void>((resolve, reject) => {
+        this.unsynced.push({ segment: this.segment, start, ends, jsons, seq: ++this.groupSeq, waiter: { resolve, reject } });
+        // A sync in flight began before this write: the next one, at its end, covers it.
+        if (this.syncing) this.syncAgain = true;
+        else this.syncInBackground();
+      });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
   /** Kept for callers of the earlier API: segments now roll over before a group that does not fit (see makeRoom). */
   rotateIfFull(): Promise<void> | undefined {
     return undefined;
@@ -515,7 +573,15 @@ export class Journal {
     // sync: "after-answer": the old segment is synced whole before the writer leaves it (once per
     // segment), so only the writer's segment can hold unsynced groups.
     if (this.unsynced.length > 0) {
-      fdatasyncSync(old);
+      try {
+        fdatasyncSync(old);
+      } catch (e) {
+        // As after a failed background sync: nothing more is taken, and no waiting group is acknowledged.
+        this.syncFailure = new RampartError("unavailable", `journal ${this.dir}: fdatasync failed: ${(e as Error)?.message ?? String(e)}`);
+        this.options.onError?.(this.syncFailure);
+        this.releaseUpTo(this.groupSeq, this.syncFailure);
+        throw this.syncFailure;
+      }
       this.releaseUpTo(this.groupSeq);
     }
     this.segment += 1;
