@@ -306,9 +306,9 @@ export class Journal {
     return this.backgroundSyncs;
   }
 
-  /** Events acknowledged but not yet covered by a finished fdatasync (sync: "after-answer"; 0 otherwise). */
+  /** Events written, or waiting to be, that no finished fdatasync covers yet (sync: "after-answer", or writeGroupNow). */
   get unsyncedEvents(): number {
-    let n = 0;
+    let n = this.syncQueue.length;
     for (const g of this.unsynced) n += g.jsons.length;
     return n;
   }
@@ -421,6 +421,7 @@ export class Journal {
       this.syncAgain = true;
       return;
     }
+    if (this.syncQueue.length > 0) this.writeSyncQueue();
     if (this.unsynced.length === 0) return;
     const upTo = this.unsynced.at(-1)!.seq!;
     const fd = this.fd;
@@ -467,7 +468,7 @@ export class Journal {
 
   /** Every written group synced and released now (drain, close); waits for a sync in flight first. */
   private async syncAll(): Promise<void> {
-    while (this.syncing || this.unsynced.length > 0) {
+    while (this.syncing || this.unsynced.length > 0 || this.syncQueue.length > 0) {
       if (this.syncing) {
         await this.syncing;
         continue;
@@ -507,15 +508,16 @@ export class Journal {
   }
 
   /**
-   * Writes one group of serialised events now, on this thread — a positional write into the page cache,
-   * microseconds — and resolves once the group is durable under the sync mode. With sync: "fdatasync" that
-   * is after an fdatasync in libuv's pool that began after the write: one sync runs at a time, and the
-   * groups written while it runs share the next one, which starts as soon as it returns (group commit with
-   * the write taken off the wait). Without fsync, or with after-answer (its background sync follows as
-   * usual), it resolves at once. So the caller waits for the disk's flush alone, with no thread hop for
-   * the write. Not for sync: "dsync" (an O_DSYNC write would stall this thread for the flush; use
-   * appendSerialised) and not to be mixed with a running append(). A failed write rejects (nothing is
-   * acknowledged; the next group overwrites it).
+   * Puts a group of serialised events on disk from this thread and resolves once it is durable under the
+   * sync mode; the caller waits for the disk's flush alone, with no thread hop for the write. With sync:
+   * "fdatasync", when no sync is running the group is written at once (a positional write into the page
+   * cache, microseconds) and an fdatasync starts in libuv's pool; while one runs, groups wait in memory
+   * and are written together just before the next sync, which starts as soon as the running one returns
+   * (group commit: one write and one sync per cycle). Each group resolves once a sync that began after
+   * its write has returned. Without fsync, or with after-answer (its background sync follows as usual),
+   * the group is written at once and resolves. Not for sync: "dsync" (an O_DSYNC write would stall this
+   * thread for the flush; use appendSerialised), and not to be mixed with a running append(). A failed
+   * write rejects (nothing is acknowledged; the next group overwrites it).
    */
   writeGroupNow(jsons: string[]): Promise<void> {
     if (this.closed) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
@@ -523,30 +525,67 @@ export class Journal {
     if (this.writing) return Promise.reject(new RampartError("conflict", `journal ${this.dir}: an asynchronous write is running`));
     if (this.dsync) return Promise.reject(new RampartError("conflict", `journal ${this.dir}: sync dsync writes through appendSerialised`));
     if (jsons.length === 0) return Promise.resolve();
-    try {
-      const { buf, ends } = this.encode(jsons);
-      this.makeRoom(buf.length);
-      const fd = this.fd;
-      const out = this.padded(buf);
-      let done = 0;
-      while (done < out.length) done += writeSync(fd, out, done, out.length - done, this.durable + done);
-      if (!this.syncAfterWrite) {
+    if (!this.syncAfterWrite) {
+      try {
+        const { buf, ends } = this.encode(jsons);
+        this.writeOut(buf);
         this.written(jsons, ends, buf.length);
-        if (this.unflushed >= this.options.batchSize) this.kick();
-        return Promise.resolve();
+      } catch (e) {
+        return Promise.reject(e);
       }
+      if (this.unflushed >= this.options.batchSize) this.kick();
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      for (const json of jsons) this.syncQueue.push(json);
+      this.syncWaiters.push({ resolve, reject });
+      // A sync in flight began before these lines: they are written, and synced, right after it.
+      if (this.syncing) this.syncAgain = true;
+      else this.syncInBackground();
+    });
+  }
+
+  /** Groups waiting for the next sync (writeGroupNow): written as one group just before it starts. */
+  private syncQueue: string[] = [];
+  private syncWaiters: Waiter[] = [];
+
+  /** Writes the waiting groups as one, to be covered by the sync about to start; a failed write refuses them. */
+  private writeSyncQueue(): void {
+    const jsons = this.syncQueue;
+    const waiters = this.syncWaiters;
+    this.syncQueue = [];
+    this.syncWaiters = [];
+    try {
+      if (this.syncFailure) throw this.syncFailure;
+      const { buf, ends } = this.encode(jsons);
+      this.writeOut(buf);
       const start = this.durable;
       for (let i = 0; i < ends.length; i++) ends[i]! += start;
       this.durable += buf.length;
-      return new Promise<void>((resolve, reject) => {
-        this.unsynced.push({ segment: this.segment, start, ends, jsons, seq: ++this.groupSeq, waiter: { resolve, reject } });
-        // A sync in flight began before this write: the next one, at its end, covers it.
-        if (this.syncing) this.syncAgain = true;
-        else this.syncInBackground();
-      });
+      const waiter =
+        waiters.length === 1
+          ? waiters[0]!
+          : {
+              resolve: () => {
+                for (const w of waiters) w.resolve();
+              },
+              reject: (e: unknown) => {
+                for (const w of waiters) w.reject(e);
+              },
+            };
+      this.unsynced.push({ segment: this.segment, start, ends, jsons, seq: ++this.groupSeq, waiter });
     } catch (e) {
-      return Promise.reject(e);
+      for (const w of waiters) w.reject(e);
     }
+  }
+
+  /** A group's bytes written at the durable end, padded (see PAGE), moving to the next segment first when needed. */
+  private writeOut(buf: Buffer): void {
+    this.makeRoom(buf.length);
+    const fd = this.fd;
+    const out = this.padded(buf);
+    let done = 0;
+    while (done < out.length) done += writeSync(fd, out, done, out.length - done, this.durable + done);
   }
 
   /** Kept for callers of the earlier API: segments now roll over before a group that does not fit (see makeRoom). */
@@ -821,7 +860,7 @@ export class Journal {
   /** Waits until every event appended so far is in the sink (or the sink keeps failing: then throws). */
   async drain(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.writing || this.unflushed > 0 || this.flushing || this.unsynced.length > 0) {
+    while (this.writing || this.unflushed > 0 || this.flushing || this.unsynced.length > 0 || this.syncQueue.length > 0) {
       if (Date.now() > deadline) throw new RampartError("unavailable", `journal ${this.dir}: ${this.unflushed} events not flushed after ${timeoutMs} ms`);
       if (this.writing) await this.writing;
       await this.syncAll();
