@@ -425,9 +425,13 @@ export class Journal {
     if (this.unsynced.length === 0) return;
     const upTo = this.unsynced.at(-1)!.seq!;
     const fd = this.fd;
+    const t0 = tracing ? nowMs() : 0;
+    const events = tracing ? this.unsynced.reduce((n, g) => n + g.jsons.length, 0) : 0;
     this.syncing = datasyncFd(fd)
       .then(
         () => {
+          // The pool's fdatasync as the serving thread sees it: queueing for a pool thread, the flush, the wake-up back.
+          if (tracing) trace("pool-fdatasync", t0, nowMs() - t0, events);
           this.backgroundSyncs++;
           this.releaseUpTo(upTo);
         },
