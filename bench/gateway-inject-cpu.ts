@@ -33,7 +33,15 @@ if (first === "--child") {
     rateLimit: { perPrincipal: { capacity: 1e9, refillPerSecond: 1e9 } },
     log: { level: "warn" },
     ...(mode.startsWith("audit")
-      ? { audit: { journal: join(dir, `journal-${process.pid}`), database: join(dir, `ledger-${process.pid}.db`), origin: "rampart.local/bench", fsync: mode === "audit" || mode === "audit-serving", ...(mode.startsWith("audit-serving") ? { journalOn: "serving" } : {}) } }
+      ? {
+          audit: {
+            journal: join(dir, `journal-${process.pid}`),
+            database: join(dir, `ledger-${process.pid}.db`),
+            origin: "rampart.local/bench",
+            fsync: mode === "audit" || mode === "audit-serving",
+            ...(mode.startsWith("audit-serving") ? { journalOn: "serving" } : {}),
+          },
+        }
       : {}),
     models: [{ name: "credit", type: "onnx", onnx: join(dir, "credit.onnx"), profile: join(dir, "train.profile.json") }],
   });

@@ -1,12 +1,10 @@
 /**
  * The journal on the serving thread, the ledger on its own (`audit.journalOn: serving`): the other form
- * of JournalThread, with no thread hop for the write. `append` serialises the event and adds it to the
- * current event-loop turn's events; at the turn's end they are written on this thread into the page cache
- * (Journal.writeGroupNow, microseconds) and the promise (one per turn) resolves once an fdatasync in
- * libuv's pool that began after the write has returned; the turns written while a sync runs share the
- * next one (group commit). Without fsync, the promise resolves once written. (Until session 22 the write,
- * too, went through the pool, one hop more; with sync: "dsync" it still does, since an O_DSYNC write
- * holds the thread for the flush.)
+ * of JournalThread, with one thread hop fewer per acknowledgement. `append` serialises the event and
+ * adds it to the current event-loop turn's events, which go at the turn's end to Journal's group
+ * commit: the group in flight is written and fdatasynced through libuv's asynchronous fs calls (the
+ * thread pool does the blocking part), while everything that arrives meanwhile accumulates for the
+ * next group; the promise (one per turn) resolves once the turn's events are on disk.
  * JournalThread instead posts each turn's batch to a journal thread, which writes, syncs and posts the
  * acknowledgement back: two message hops, each a possible context switch on a busy 2-core machine.
  *
@@ -44,8 +42,6 @@ export class ServingJournal {
     private readonly ledger: LedgerSink,
     private readonly closeDrainMs: number | undefined,
     private readonly inline: boolean,
-    /** Segments opened with O_DSYNC (fsync with sync: "dsync"). */
-    private readonly dsync: boolean,
   ) {}
 
   /**
@@ -74,8 +70,7 @@ export class ServingJournal {
       await ledger.close();
       throw e;
     }
-    const dsync = options.fsync !== false && options.sync === "dsync";
-    return new ServingJournal(dir, journal, ledger, options.closeDrainMs, options.inline === true, dsync);
+    return new ServingJournal(dir, journal, ledger, options.closeDrainMs, options.inline === true);
   }
 
   /**
@@ -97,9 +92,7 @@ export class ServingJournal {
   private sendTurn(lines: string[], turn: Batch): void {
     const failed = (e: unknown) => turn.reject(e instanceof RampartError ? e : new RampartError("unavailable", `audit journal ${this.dir}: ${(e as Error)?.message ?? String(e)}`));
     if (!this.inline) {
-      // The write here (page cache, microseconds), the fdatasync in libuv's pool: the answer waits for the
-      // flush alone. O_DSYNC writes would stall the loop for the flush, so they go through the pool whole.
-      (this.dsync ? this.journal.appendSerialised(lines) : this.journal.writeGroupNow(lines)).then(turn.resolve, failed);
+      this.journal.appendSerialised(lines).then(turn.resolve, failed);
       return;
     }
     try {

@@ -125,10 +125,8 @@ interface Batch {
 /** Events written in one group: where they start on disk and where each line ends. */
 interface WrittenGroup {
   segment: number;
-  /** Order of writing (a background sync releases groups up to a number once it covers them). */
+  /** Order of writing (sync: "after-answer" releases groups up to a number once a sync covers them). */
   seq?: number;
-  /** Written by writeGroupNow under sync: "fdatasync": told once a sync that began after its write has returned. */
-  waiter?: Waiter;
   start: number;
   ends: number[];
   jsons: string[];
@@ -306,9 +304,9 @@ export class Journal {
     return this.backgroundSyncs;
   }
 
-  /** Events written, or waiting to be, that no finished fdatasync covers yet (sync: "after-answer", or writeGroupNow). */
+  /** Events acknowledged but not yet covered by a finished fdatasync (sync: "after-answer"; 0 otherwise). */
   get unsyncedEvents(): number {
-    let n = this.syncQueue.length;
+    let n = 0;
     for (const g of this.unsynced) n += g.jsons.length;
     return n;
   }
@@ -421,17 +419,12 @@ export class Journal {
       this.syncAgain = true;
       return;
     }
-    if (this.syncQueue.length > 0) this.writeSyncQueue();
     if (this.unsynced.length === 0) return;
     const upTo = this.unsynced.at(-1)!.seq!;
     const fd = this.fd;
-    const t0 = tracing ? nowMs() : 0;
-    const events = tracing ? this.unsynced.reduce((n, g) => n + g.jsons.length, 0) : 0;
     this.syncing = datasyncFd(fd)
       .then(
         () => {
-          // The pool's fdatasync as the serving thread sees it: queueing for a pool thread, the flush, the wake-up back.
-          if (tracing) trace("pool-fdatasync", t0, nowMs() - t0, events);
           this.backgroundSyncs++;
           this.releaseUpTo(upTo);
         },
@@ -440,7 +433,7 @@ export class Journal {
           // retry would report success. Take nothing more (callers fail closed) and say so.
           this.syncFailure = new RampartError("unavailable", `journal ${this.dir}: background fdatasync failed: ${(e as Error)?.message ?? String(e)}`);
           this.options.onError?.(this.syncFailure);
-          this.releaseUpTo(upTo, this.syncFailure);
+          this.releaseUpTo(upTo);
         },
       )
       .finally(() => {
@@ -453,26 +446,13 @@ export class Journal {
       });
   }
 
-  /**
-   * Releases the groups a finished sync covers and tells their waiters. After a failed sync, a group
-   * still waiting (writeGroupNow) is refused instead: never acknowledged, it stays in the file only and
-   * the next open replays it; groups already answered (after-answer) go to the sink as before.
-   */
-  private releaseUpTo(seq: number, failure?: RampartError): void {
-    while (this.unsynced.length > 0 && this.unsynced[0]!.seq! <= seq) {
-      const group = this.unsynced.shift()!;
-      if (failure && group.waiter) {
-        group.waiter.reject(failure);
-        continue;
-      }
-      this.release(group);
-      group.waiter?.resolve();
-    }
+  private releaseUpTo(seq: number): void {
+    while (this.unsynced.length > 0 && this.unsynced[0]!.seq! <= seq) this.release(this.unsynced.shift()!);
   }
 
   /** Every written group synced and released now (drain, close); waits for a sync in flight first. */
   private async syncAll(): Promise<void> {
-    while (this.syncing || this.unsynced.length > 0 || this.syncQueue.length > 0) {
+    while (this.syncing || this.unsynced.length > 0) {
       if (this.syncing) {
         await this.syncing;
         continue;
@@ -511,87 +491,6 @@ export class Journal {
     if (this.unflushed >= this.options.batchSize) this.kick();
   }
 
-  /**
-   * Puts a group of serialised events on disk from this thread and resolves once it is durable under the
-   * sync mode; the caller waits for the disk's flush alone, with no thread hop for the write. With sync:
-   * "fdatasync", when no sync is running the group is written at once (a positional write into the page
-   * cache, microseconds) and an fdatasync starts in libuv's pool; while one runs, groups wait in memory
-   * and are written together just before the next sync, which starts as soon as the running one returns
-   * (group commit: one write and one sync per cycle). Each group resolves once a sync that began after
-   * its write has returned. Without fsync, or with after-answer (its background sync follows as usual),
-   * the group is written at once and resolves. Not for sync: "dsync" (an O_DSYNC write would stall this
-   * thread for the flush; use appendSerialised), and not to be mixed with a running append(). A failed
-   * write rejects (nothing is acknowledged; the next group overwrites it).
-   */
-  writeGroupNow(jsons: string[]): Promise<void> {
-    if (this.closed) return Promise.reject(new RampartError("unavailable", `journal ${this.dir} is closed`));
-    if (this.syncFailure) return Promise.reject(this.syncFailure);
-    if (this.writing) return Promise.reject(new RampartError("conflict", `journal ${this.dir}: an asynchronous write is running`));
-    if (this.dsync) return Promise.reject(new RampartError("conflict", `journal ${this.dir}: sync dsync writes through appendSerialised`));
-    if (jsons.length === 0) return Promise.resolve();
-    if (!this.syncAfterWrite) {
-      try {
-        const { buf, ends } = this.encode(jsons);
-        this.writeOut(buf);
-        this.written(jsons, ends, buf.length);
-      } catch (e) {
-        return Promise.reject(e);
-      }
-      if (this.unflushed >= this.options.batchSize) this.kick();
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve, reject) => {
-      for (const json of jsons) this.syncQueue.push(json);
-      this.syncWaiters.push({ resolve, reject });
-      // A sync in flight began before these lines: they are written, and synced, right after it.
-      if (this.syncing) this.syncAgain = true;
-      else this.syncInBackground();
-    });
-  }
-
-  /** Groups waiting for the next sync (writeGroupNow): written as one group just before it starts. */
-  private syncQueue: string[] = [];
-  private syncWaiters: Waiter[] = [];
-
-  /** Writes the waiting groups as one, to be covered by the sync about to start; a failed write refuses them. */
-  private writeSyncQueue(): void {
-    const jsons = this.syncQueue;
-    const waiters = this.syncWaiters;
-    this.syncQueue = [];
-    this.syncWaiters = [];
-    try {
-      if (this.syncFailure) throw this.syncFailure;
-      const { buf, ends } = this.encode(jsons);
-      this.writeOut(buf);
-      const start = this.durable;
-      for (let i = 0; i < ends.length; i++) ends[i]! += start;
-      this.durable += buf.length;
-      const waiter =
-        waiters.length === 1
-          ? waiters[0]!
-          : {
-              resolve: () => {
-                for (const w of waiters) w.resolve();
-              },
-              reject: (e: unknown) => {
-                for (const w of waiters) w.reject(e);
-              },
-            };
-      this.unsynced.push({ segment: this.segment, start, ends, jsons, seq: ++this.groupSeq, waiter });
-    } catch (e) {
-      for (const w of waiters) w.reject(e);
-    }
-  }
-
-  /** A group's bytes written at the durable end, padded (see PAGE), moving to the next segment first when needed. */
-  private writeOut(buf: Buffer): void {
-    this.makeRoom(buf.length);
-    const fd = this.fd;
-    const out = this.padded(buf);
-    let done = 0;
-    while (done < out.length) done += writeSync(fd, out, done, out.length - done, this.durable + done);
-  }
-
   /** Kept for callers of the earlier API: segments now roll over before a group that does not fit (see makeRoom). */
   rotateIfFull(): Promise<void> | undefined {
     return undefined;
@@ -616,15 +515,7 @@ export class Journal {
     // sync: "after-answer": the old segment is synced whole before the writer leaves it (once per
     // segment), so only the writer's segment can hold unsynced groups.
     if (this.unsynced.length > 0) {
-      try {
-        fdatasyncSync(old);
-      } catch (e) {
-        // As after a failed background sync: nothing more is taken, and no waiting group is acknowledged.
-        this.syncFailure = new RampartError("unavailable", `journal ${this.dir}: fdatasync failed: ${(e as Error)?.message ?? String(e)}`);
-        this.options.onError?.(this.syncFailure);
-        this.releaseUpTo(this.groupSeq, this.syncFailure);
-        throw this.syncFailure;
-      }
+      fdatasyncSync(old);
       this.releaseUpTo(this.groupSeq);
     }
     this.segment += 1;
@@ -864,7 +755,7 @@ export class Journal {
   /** Waits until every event appended so far is in the sink (or the sink keeps failing: then throws). */
   async drain(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.writing || this.unflushed > 0 || this.flushing || this.unsynced.length > 0 || this.syncQueue.length > 0) {
+    while (this.writing || this.unflushed > 0 || this.flushing || this.unsynced.length > 0) {
       if (Date.now() > deadline) throw new RampartError("unavailable", `journal ${this.dir}: ${this.unflushed} events not flushed after ${timeoutMs} ms`);
       if (this.writing) await this.writing;
       await this.syncAll();
