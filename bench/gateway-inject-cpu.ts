@@ -6,8 +6,10 @@
  * call is counted, so two builds differ by their own code only; builds alternate in fresh
  * processes, in a seeded order per round.
  *
- *   npm run build && npx tsx bench/gateway-inject-cpu.ts [off|audit-nofsync|audit] ROUNDS N DIST… (each DIST another build's dist/)
+ *   npm run build && npx tsx bench/gateway-inject-cpu.ts [off|audit-nofsync|audit|audit-serving|audit-serving-nofsync] ROUNDS N DIST… (each DIST another build's dist/)
+ *   (audit-serving*: audit.journalOn serving, the journal on the serving thread)
  *   e.g. npx tsx bench/gateway-inject-cpu.ts audit-nofsync 6 20000 dist "$B/dist"
+ *   A build given as DIST@MODE runs in that mode: npx tsx bench/gateway-inject-cpu.ts audit 6 20000 dist@audit-serving dist
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -31,7 +33,15 @@ if (first === "--child") {
     rateLimit: { perPrincipal: { capacity: 1e9, refillPerSecond: 1e9 } },
     log: { level: "warn" },
     ...(mode.startsWith("audit")
-      ? { audit: { journal: join(dir, `journal-${process.pid}`), database: join(dir, `ledger-${process.pid}.db`), origin: "rampart.local/bench", fsync: mode === "audit" } }
+      ? {
+          audit: {
+            journal: join(dir, `journal-${process.pid}`),
+            database: join(dir, `ledger-${process.pid}.db`),
+            origin: "rampart.local/bench",
+            fsync: mode === "audit" || mode === "audit-serving",
+            ...(mode.startsWith("audit-serving") ? { journalOn: "serving" } : {}),
+          },
+        }
       : {}),
     models: [{ name: "credit", type: "onnx", onnx: join(dir, "credit.onnx"), profile: join(dir, "train.profile.json") }],
   });
@@ -57,7 +67,11 @@ const mode = first ?? "audit-nofsync";
 const rounds = Number(rest[0] ?? 6);
 const n = Number(rest[1] ?? 20_000);
 const dists = rest.slice(2).length > 0 ? rest.slice(2) : ["dist"];
-if (!["off", "audit-nofsync", "audit"].includes(mode)) throw new Error(`mode ${mode}: expected off, audit-nofsync or audit`);
+// A build may carry its own mode, DIST@MODE (e.g. dist@audit dist@audit-serving: two modes of one build, alternated).
+const MODES = ["off", "audit-nofsync", "audit", "audit-serving", "audit-serving-nofsync"];
+const modeOf = (d: string) => (d.includes("@") ? d.slice(d.lastIndexOf("@") + 1) : mode);
+const distOf = (d: string) => (d.includes("@") ? d.slice(0, d.lastIndexOf("@")) : d);
+for (const m of [mode, ...dists.map(modeOf)]) if (!MODES.includes(m)) throw new Error(`mode ${m}: expected one of ${MODES.join(", ")}`);
 const { dir, cleanup } = scratchDir("gateway-inject");
 makeTabularModel(dir);
 const random = seededRandom(Number(process.env.INJECT_SEED ?? 1));
@@ -70,7 +84,7 @@ const per = new Map<string, number[]>(dists.map((d) => [d, []]));
 const rows: Array<Array<string | number>> = [];
 for (let round = 1; round <= rounds; round++)
   for (const d of shuffled(dists, random)) {
-    const out = execFileSync(process.execPath, ["--import", "tsx", import.meta.filename, "--child", d, mode, String(n), dir], { encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["--import", "tsx", import.meta.filename, "--child", distOf(d), modeOf(d), String(n), dir], { encoding: "utf8" });
     const us = (JSON.parse(out.trim().split("\n").at(-1)!) as { us: number }).us;
     per.get(d)!.push(us);
     rows.push([round, d, us.toFixed(1), uptime()]);

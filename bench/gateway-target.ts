@@ -4,7 +4,7 @@
  *   model                 a stand-in JSON model server
  *   gateway URL           the gateway in front of that model server
  *   onnx-direct DIR       a plain Fastify route calling onnxruntime directly (the baseline)
- *   onnx-gateway DIR [audit|audit-serving|audit-batched|audit-dsync|audit-after|audit-append|audit-nofsync|audit-ledger-idle|audit-ckpt250|audit-ckpt4000]  the gateway serving DIR/credit.onnx in-process: API key, Cedar,
+ *   onnx-gateway DIR [audit|audit-serving|audit-serving-nofsync|audit-batched|audit-dsync|audit-after|audit-append|audit-nofsync|audit-ledger-idle|audit-ckpt250|audit-ckpt4000]  the gateway serving DIR/credit.onnx in-process: API key, Cedar,
  *                         token bucket, input schema and training-range check, audit journal + ledger
  * BENCH_WORKERS=N (default 1): N serving processes (server.workers: N; the onnx-direct route forked
  * the same way with node:cluster); BENCH_SCHEDULING=kernel: the kernel spreads the connections.
@@ -118,9 +118,9 @@ if (mode === "trivial") {
             journal: join(dir, `journal-${process.pid}`),
             database: join(dir, `ledger-${process.pid}.db`),
             origin: "rampart.local/bench",
-            fsync: flag !== "audit-nofsync",
+            fsync: flag !== "audit-nofsync" && flag !== "audit-serving-nofsync",
             preallocate: flag !== "audit-append",
-            ...(flag === "audit-serving" ? { journalOn: "serving" } : {}),
+            ...(flag === "audit-serving" || flag === "audit-serving-nofsync" ? { journalOn: "serving" } : {}),
             ...(flag === "audit" && JOURNAL_ON ? { journalOn: JOURNAL_ON } : {}),
             // Segments opened with O_DSYNC: one write per group, no separate fdatasync.
             ...(flag === "audit-dsync" ? { sync: "dsync" } : {}),

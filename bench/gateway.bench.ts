@@ -276,8 +276,12 @@ async function rateBench(): Promise<void> {
     ["ckpt250", "gateway, audit on (fdatasync), ledger checkpoint every 250 WAL pages", ["onnx-gateway", dir, "audit-ckpt250"], "/v1/models/credit/infer"],
     ["ckpt4000", "gateway, audit on (fdatasync), ledger checkpoint every 4,000 WAL pages", ["onnx-gateway", dir, "audit-ckpt4000"], "/v1/models/credit/infer"],
     ["nofsync", "gateway, audit on (page cache)", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
+    // The journal on the serving thread without fsync: since session 22 written there, answered with no hop.
+    ["serving-nofsync", "gateway, audit on (page cache), journal on the serving thread", ["onnx-gateway", dir, "audit-serving-nofsync"], "/v1/models/credit/infer"],
     // BENCH_BASELINE_DIST: the same path served by another build (before a change), in the same rounds.
     ["fsync-base", "gateway, audit on (fdatasync), baseline build", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
+    ["serving-base", "gateway, audit on (fdatasync), journal on the serving thread, baseline build", ["onnx-gateway", dir, "audit-serving"], "/v1/models/credit/infer"],
+    ["nofsync-base", "gateway, audit on (page cache), baseline build", ["onnx-gateway", dir, "audit-nofsync"], "/v1/models/credit/infer"],
     // Two serving processes (server.workers: 2; the primary owns journal, ledger and limits).
     ["fsync-2w", "gateway, audit on (fdatasync), 2 worker processes", ["onnx-gateway", dir, "audit"], "/v1/models/credit/infer"],
     ["direct-2w", "onnxruntime direct, 2 processes", ["onnx-direct", dir], "/infer"],

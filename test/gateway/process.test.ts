@@ -33,9 +33,13 @@ const infer = (url: string, model = "credit", row = sampleRows(1, 1).rows) =>
 describe("the gateway process", () => {
   // The default answers after the fdatasync; after-answer once the event is written (the page cache, which a
   // killed process does not lose), with the background sync held back a whole second so the kill finds events unsynced.
+  // journalOn: serving writes and fdatasyncs each group through libuv's pool, or, without fsync, answers once
+  // written: a killed process loses neither (the page cache outlives it).
   it.each([
     ["fdatasync", ""],
     ["after-answer", ", sync: after-answer, syncIntervalMs: 1000"],
+    ["serving-fdatasync", ", journalOn: serving"],
+    ["serving-nofsync", ", journalOn: serving, fsync: false"],
   ])(
     "kill -9 mid-load (sync: %s): after a restart every acknowledged request's audit event is in the ledger exactly once",
     async (mode, sync) => {

@@ -75,6 +75,8 @@ describe("the journal on the serving thread", () => {
     ["journal", "async"],
     ["serving", "inline"],
     ["journal", "inline"],
+    // Without fsync a turn is acknowledged once written (no sync): a killed process's page cache survives it.
+    ["serving", "nofsync"],
   ] as const)("after kill -9 mid-stream, reopened on the %s thread, the ledger holds every acknowledged event exactly once (writer: %s)", async (form, mode) => {
     const dir = join(tempDir(), "journal");
     const db = join(tempDir(), "ledger.db");
