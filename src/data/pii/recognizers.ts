@@ -367,12 +367,18 @@ const ROLE_PREFILTER = new RegExp(
   `eñor|onsieur|adame|ademoiselle|ignor|r[äée]sident|inist|anzler|ancill|hancel|aire|ayor|lcald|[ée]put|iput|[ée]nat|enad|uge|uez|ntra[îi]n|ntrena|rainer|oach|precher|ortavoz|orte-parole|pokes|rgermeister|orsitzende|ichter|indaco|llenatore|overnor|lectionneur|leccionador|norevol|olleg|elat|ommiss|omisari|onente|apporteu|bgeordnet|erichterstatt|['’][ \t]?on\\.|(?:${MORE_ROLES_PREFILTER})[^ \t\n]*[ \t]+(?:[^a-z \t\n]|v[ao]n)`,
 );
 /** A name after an office word: as after an introduction, and no everyday German noun alone ("Minister Ende"). */
-function roleScore(span: string): number | null | undefined {
-  if (introScore(span) === null || isOfficeWord(span.split(/[ \t]/, 1)[0]!)) return null;
-  // "General Motors", "King Street", "le prince de Galles": a lone word known as a place or thing is not the holder.
-  if (!/[ \t]/.test(span) && notALoneName(span)) return null;
+function roleScore(span: string, before = ""): number | null | undefined {
+  const first = span.split(/[ \t]/, 1)[0]!;
+  if (introScore(span) === null || isOfficeWord(first)) return null;
+  // "im Lager (genannt Lager Zarzecze)": after "namens"/"genannt" a name may be a place's or a thing's, which
+  // German opens with an everyday noun; a person's does not.
+  if (NAMED_BEFORE.test(before) && isEverydayGermanWord(first)) return null;
+  // "General Motors", "King Street", "le prince de Galles": a lone word known as a place or thing is not the holder;
+  // nor its German genitive ("die Führer Deutschlands").
+  if (!/[ \t]/.test(span) && (notALoneName(span) || (span.endsWith("s") && notALoneName(span.slice(0, -1))))) return null;
   return isEverydayGermanWord(span) ? null : undefined;
 }
+const NAMED_BEFORE = /(?:^|[^\p{L}])(?:namens|genannt)[ \t]+$/u;
 /**
  * A title, then the name after the last title: up to three capitalised words (the last may be in capitals:
  * "Mr Dean SPIELMANN", "M. DUPONT") or initials ("Dr. K.", "Herrn N", "Mr A.B.", see initials.ts).
