@@ -28,3 +28,28 @@ describe("ranks ending in -führer or -kommandant, rabbis, ambassadors, and 'nam
     expect(found(text, "PERSON")).not.toContain(word);
   });
 });
+
+describe("public figures named by the surname alone (session 22)", () => {
+  it.each([
+    ["Gestern hat Mussolini eine Rede in Rom gehalten.", "Mussolini"],
+    ["Der Plan von Himmler war allen klar.", "Himmler"],
+    ["Yesterday Hitler gave a long speech in Munich.", "Hitler"],
+  ])("finds the name in %j", (text, name) => {
+    expect(found(text, "PERSON")).toContain(name);
+  });
+
+  it.each([
+    // A dynasty's or a ship's name is left out of the list.
+    ["La frégate cuirassée Habsburg, qui a à son bord le prince, est partie.", "Habsburg"],
+  ])("does not read %j's look-alike as a person", (text, word) => {
+    expect(found(text, "PERSON")).not.toContain(word);
+  });
+});
+
+describe("an office is no part of a name found again (session 22)", () => {
+  it("does not spread the office word of a found name", () => {
+    const text = "Venezuelas Präsident Maduro erklärt Freitage zu Feiertagen. Der sozialistische Präsident Nicolas Maduro sagte, der linke Präsident wolle Strom sparen.";
+    expect(found(text, "PERSON")).not.toContain("Präsident");
+    expect(found(text, "PERSON")).toContain("Nicolas Maduro");
+  });
+});
