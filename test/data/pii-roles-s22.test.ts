@@ -53,3 +53,25 @@ describe("an office is no part of a name found again (session 22)", () => {
     expect(found(text, "PERSON")).toContain("Nicolas Maduro");
   });
 });
+
+describe("a form's name field, its value in capitals too (session 22)", () => {
+  it.each([
+    ["Surname: LANDAU", "LANDAU"],
+    ["FATHER Family Name LANDAU First Lipold Middle Birthdate 1880", "LANDAU"],
+    ["Nachname: Friedmann Vorname: Richard", "Friedmann"],
+    ["Family Name: Landau", "Landau"],
+  ])("finds the value in %j", (text, name) => {
+    expect(found(text, "PERSON")).toContain(name);
+  });
+
+  it.each([
+    // An empty field is followed by the next label, which is no name.
+    ["Benutzername: *\nVorname:\nNachname:\nBitte melden Sie sich an.", "Nachname"],
+    // The next label of a form is no name either.
+    ["Family or Surname LANDAU Given or Christian Names Bernard", "Given"],
+    // Capitals after a greeting are not read as a field's value.
+    ["Dear SIR, thank you for the letter.", "SIR"],
+  ])("does not read %j's look-alike as a person", (text, word) => {
+    expect(found(text, "PERSON")).not.toContain(word);
+  });
+});
