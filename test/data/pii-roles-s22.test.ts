@@ -75,3 +75,21 @@ describe("a form's name field, its value in capitals too (session 22)", () => {
     expect(found(text, "PERSON")).not.toContain(word);
   });
 });
+
+describe("user handles and short month names are no person (session 22)", () => {
+  it.each([
+    ["RT @Harry_Styles : Getting back on the road tomorrow .", "Harry"],
+    ["He died Jan. 7 , in Jordan , in a non-combat incident .", "Jan"],
+    ["The club is hosting a guided walk Jan 9th at noon .", "Jan"],
+  ])("does not read %j's look-alike as a person", (text, word) => {
+    expect(found(text, "PERSON")).not.toContain(word);
+  });
+
+  it.each([
+    // The same words as names: "Jan" without a day after it, "Harry" without "@" before it.
+    ["Jan Novak came home late .", "Jan Novak"],
+    ["Niall confirmed that Harry will join the tour .", "Harry"],
+  ])("still finds the name in %j", (text, name) => {
+    expect(found(text, "PERSON")).toContain(name);
+  });
+});
