@@ -43,3 +43,32 @@ export const SURNAMES: ReadonlySet<string> = new Set(
     "ramírez serrano blanco molina morales suárez suarez ortega delgado castro ortiz rubio marín marin sanz iglesias núñez nunez medina garrido"
   ).split(/\s+/),
 );
+
+/**
+ * Surnames of public figures that texts name by the surname alone ("unter Hitler", "Mussolinis Rede",
+ * "met Putin"): heads of state and government, war-era leaders and perpetrators, and a few writers,
+ * composers and scientists, of the 19th to 21st century, lower case. Not surnames that are also everyday
+ * words in the five languages ("Bush", "Kohl", "Major", "May", "Begin", "Franco", "Bach"), which stay out.
+ */
+export const PUBLIC_SURNAMES: ReadonlySet<string> = new Set(
+  // Heads of state and government, dictators and war-era leaders
+  (
+    "hitler mussolini stalin lenin trotsky churchill roosevelt eisenhower truman nixon reagan clinton obama trump biden putin yeltsin " +
+    "gorbachev gorbatschow khrushchev chruschtschow brezhnev breschnew andropov chernenko gandhi nehru jinnah atatürk ataturk tito " +
+    "ceaușescu ceausescu honecker ulbricht adenauer erhard kiesinger brandt merkel scholz schröder erdoğan erdogan assad gaddafi " +
+    "qaddafi ghaddafi khomeini chamenei khamenei rohani rouhani ahmadinejad mubarak sadat nasser arafat abbas netanyahu rabin peres " +
+    "thatcher blair cameron macron sarkozy hollande chirac mitterrand pompidou gaulle pétain petain daladier zapatero aznar rajoy " +
+    "berlusconi prodi draghi renzi meloni zelensky zelenskyy selenskyj lukashenko lukaschenko orbán orban mandela mugabe chávez chavez " +
+    "maduro bolsonaro pinochet perón peron allende kissinger napoleon bismarck metternich hindenburg stresemann briand beneš benes " +
+    "benesch masaryk chamberlain himmler goebbels göring goering heydrich eichmann mengele bormann ribbentrop kaltenbrunner höß höss " +
+    "horthy antonescu quisling dollfuß dollfuss schuschnigg seyß-inquart mao deng xiaoping jinping kim jong-un " +
+    "hirohito tojo suharto sukarno marcos duterte trudeau harper mulroney morrison ardern juncker barroso " +
+    "stoltenberg guterres annan gorbachov jelzin jeltsin medvedev medwedew lavrov lawrow navalny nawalny saakashvili poroshenko " +
+    "janukowitsch yanukovych tymoshenko timoschenko milošević milosevic karadžić karadzic mladić mladic tudjman tuđman izetbegović " +
+    "baghdadi zawahiri bin-laden osama hussein saddam " +
+    // Writers, thinkers, composers, artists and scientists
+    "shakespeare goethe schiller kafka tolstoy tolstoi dostoevsky dostojewski cervantes molière moliere voltaire rousseau hugo " +
+    "einstein freud marx engels darwin nietzsche kant hegel beethoven mozart wagner picasso rembrandt michelangelo galileo " +
+    "kepler copernicus kopernikus pasteur curie"
+  ).split(/\s+/),
+);

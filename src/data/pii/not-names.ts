@@ -84,11 +84,16 @@ export function isNotAName(span: string, after = "", before = "", bySpeechVerb =
   if (words.length === 1) {
     const w = lower[0]!;
     if (GROUPS.has(w) || (GROUPS_OR_NAMES.has(w) && ARTICLE_BEFORE.test(before) && LOWER_AFTER.test(after))) return true;
+    // "Jan. 7", "Jan 9th", "Dec 25": a month's short form before a day is a date ("Jan" alone may be a name).
+    if (MONTH_SHORT.has(w) && DAY_AFTER.test(after)) return true;
     return CALENDAR.has(w) || CALENDAR_ALONE.has(w) || NOT_NAMES.has(w) || CLAUSE_OPENERS.has(w) || (!bySpeechVerb && LONE_SPANISH_OPENERS.has(w));
   }
   // "Per Juli", "Jeudi Vendr": a month or weekday inside a longer guess makes it a date, not a name.
   return lower.some((w) => CALENDAR.has(w));
 }
+
+const MONTH_SHORT = new Set("jan feb mar apr jun jul aug sep sept oct nov dec".split(" "));
+const DAY_AFTER = /^\.?[ \t]?\d/;
 
 const STREET_TYPES = new Set(STREET_PREFIX_WORDS);
 /** French writes its street types in lower case ("12 boulevard Amiral Courbet"); others are capitalised. */
@@ -144,6 +149,8 @@ export function dropNotNames(text: string, found: PiiMatch[]): void {
           f.start = cut[0];
           f.end = cut[1];
         }
+        // A user handle ("@Harry_Styles") names an account, not a person by name: a guess inside one is dropped.
+        if (f.start > 0 && text.charCodeAt(f.start - 1) === 64) continue;
         const before = text.slice(Math.max(0, f.start - 3), f.start);
         const bySpeechVerb = f.recognizer === "person-speaker" && !SPANISH_SPEECH_VERB.test(text.slice(f.end, f.end + 12));
         if (isNotAName(text.slice(f.start, f.end), text.slice(f.end, f.end + 3), before, bySpeechVerb)) continue;

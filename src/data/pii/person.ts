@@ -1,6 +1,6 @@
 import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { AMBIGUOUS, BOTH, GIVEN, SURNAME } from "./name-data.js";
-import { GIVEN_NAMES, SURNAMES } from "./names.js";
+import { GIVEN_NAMES, PUBLIC_SURNAMES, SURNAMES } from "./names.js";
 import { STREET_WORDS } from "./street.js";
 
 /**
@@ -26,6 +26,7 @@ function kinds(): HashTable {
     for (const w of GIVEN.split(" ")) m.set(hashLower(w), GIVEN_K);
     for (const w of BOTH.split(" ")) m.set(hashLower(w), BOTH_K);
     for (const w of SURNAMES) if (!m.get(hashLower(w))) m.set(hashLower(w), SURNAME_K);
+    for (const w of PUBLIC_SURNAMES) if (!m.get(hashLower(w))) m.set(hashLower(w), SURNAME_K);
     for (const w of GIVEN_NAMES) {
       const h = hashLower(w);
       const k = m.get(h);
@@ -253,7 +254,8 @@ export function propagatableNamePart(word: string): string | undefined {
   const w = word.replace(/['’]s$/, "");
   if (w.length < 3 || !NAME_PART.test(w)) return undefined;
   const n = w.toLowerCase();
-  if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || KIN_WORDS.has(n) || kindOf(n) === "ambiguous") return undefined;
+  // An office is no part of its holder's name ("Präsident Maduro … der linke Präsident").
+  if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || KIN_WORDS.has(n) || kindOf(n) === "ambiguous" || isOfficeWord(w)) return undefined;
   return n;
 }
 /**

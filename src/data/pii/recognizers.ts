@@ -367,11 +367,36 @@ const ROLE_PREFILTER = new RegExp(
   `eñor|onsieur|adame|ademoiselle|ignor|r[äée]sident|inist|anzler|ancill|hancel|aire|ayor|lcald|[ée]put|iput|[ée]nat|enad|uge|uez|ntra[îi]n|ntrena|rainer|oach|precher|ortavoz|orte-parole|pokes|rgermeister|orsitzende|ichter|indaco|llenatore|overnor|lectionneur|leccionador|norevol|olleg|elat|ommiss|omisari|onente|apporteu|bgeordnet|erichterstatt|['’][ \t]?on\\.|(?:${MORE_ROLES_PREFILTER})[^ \t\n]*[ \t]+(?:[^a-z \t\n]|v[ao]n)`,
 );
 /** A name after an office word: as after an introduction, and no everyday German noun alone ("Minister Ende"). */
-function roleScore(span: string): number | null | undefined {
-  if (introScore(span) === null || isOfficeWord(span.split(/[ \t]/, 1)[0]!)) return null;
-  // "General Motors", "King Street", "le prince de Galles": a lone word known as a place or thing is not the holder.
-  if (!/[ \t]/.test(span) && notALoneName(span)) return null;
+function roleScore(span: string, before = ""): number | null | undefined {
+  const first = span.split(/[ \t]/, 1)[0]!;
+  if (introScore(span) === null || isOfficeWord(first)) return null;
+  // "im Lager (genannt Lager Zarzecze)": after "namens"/"genannt" a name may be a place's or a thing's, which
+  // German opens with an everyday noun; a person's does not.
+  if (NAMED_BEFORE.test(before) && isEverydayGermanWord(first)) return null;
+  // "General Motors", "King Street", "le prince de Galles": a lone word known as a place or thing is not the holder;
+  // nor its German genitive ("die Führer Deutschlands").
+  if (!/[ \t]/.test(span) && (notALoneName(span) || (span.endsWith("s") && notALoneName(span.slice(0, -1))))) return null;
   return isEverydayGermanWord(span) ? null : undefined;
+}
+const NAMED_BEFORE = /(?:^|[^\p{L}])(?:namens|genannt)[ \t]+$/u;
+/** Labels of a form's name fields (EN/DE): "Surname", "Family Name", "Last name", "Vorname", "Geburtsname". */
+const NAME_FIELD =
+  "(?:[Ss]ur|[Ff]amily[ \\t]+|[Ll]ast[ \\t]+|[Ff]irst[ \\t]+|[Gg]iven[ \\t]+|[Mm]aiden[ \\t]+|[Mm]iddle[ \\t]+|[Nn]ach|[Vv]or|[Ff]amilien|[Gg]eburts)[Nn]ames?|" +
+  "(?:SUR|FAMILY[ \\t]+|LAST[ \\t]+|FIRST[ \\t]+|GIVEN[ \\t]+|MAIDEN[ \\t]+|NACH|VOR)NAMES?";
+/** A field's value in capitals: one or two words ("LANDAU", "VAN DYKE"); capitalised ones are read as after any introduction. */
+const FIELD_CAPS = "[\\p{Lu}][\\p{Lu}'’-]+(?:[ \\t]+[\\p{Lu}][\\p{Lu}'’-]+)?";
+/** Words of a form's labels: a name field's value ends before the next label ("LANDAU First Rosa Middle"). */
+const FIELD_WORDS: ReadonlySet<string> = new Set(
+  "family given first last middle maiden christian name names surname surnames birthdate birth date born nationality sex gender age address occupation vorname nachname geburtsname geburtsdatum geboren".split(
+    " ",
+  ),
+);
+/** As personTrim, and the value ends before a form's next label. */
+function fieldTrim(t: string): number {
+  const end = personTrim(t);
+  const words = /[^ \t]+/g;
+  for (let m = words.exec(t); m !== null && m.index < end; m = words.exec(t)) if (m.index > 0 && FIELD_WORDS.has(m[0].toLowerCase())) return t.slice(0, m.index).trimEnd().length;
+  return end;
 }
 /**
  * A title, then the name after the last title: up to three capitalised words (the last may be in capitals:
@@ -1197,18 +1222,28 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     window: "caps",
     prefilter: /[Nn]ame|[Cc]all|[Dd]ear|[Ss]igned|[Ss]incerely|[Rr]egards|appelle|heiße|bin|llamo|nombre|[Ll]ieb|[Cc]h[eè]r|[Ee]stimad/,
     entity: "PERSON",
-    pattern:
-      /\b(?:[Mm]y\s+name\s+is|[Nn]ame\s+is|[Nn]ame's|[Nn]ame:|I'm\s+called|[Cc]all\s+me|[Dd]ear|[Ss]igned,?|[Ss]incerely,?|[Rr]egards,?|[Jj]e\s+m'appelle|[Ii]ch\s+heiße|[Ii]ch\s+bin|[Mm]e\s+llamo|[Mm]i\s+nombre\s+es|[Ll]iebe[rs]?|[Cc]her|[Cc]hère|[Ee]stimad[oa])[ \t]*\n?[ \t]*([\p{Lu}][\p{Ll}'’-]+(?:[ \t]+(?:[\p{Lu}]\.?[ \t]+)?[\p{Lu}][\p{Ll}'’-]+){0,2})(?![\p{L}])/gu,
+    pattern: new RegExp(
+      String.raw`\b(?:[Mm]y\s+name\s+is|[Nn]ame\s+is|[Nn]ame's|[Nn]ame:|I'm\s+called|[Cc]all\s+me|[Dd]ear|[Ss]igned,?|[Ss]incerely,?|[Rr]egards,?|[Jj]e\s+m'appelle|[Ii]ch\s+heiße|[Ii]ch\s+bin|[Mm]e\s+llamo|[Mm]i\s+nombre\s+es|[Ll]iebe[rs]?|[Cc]her|[Cc]hère|[Ee]stimad[oa]|` +
+        // A form's name field, its value in capitals too: "Surname: LANDAU", "Family Name LANDAU", "Nachname: Friedmann".
+        String.raw`(?:${NAME_FIELD})[ \t]*:?)[ \t]*\n?[ \t]*((?<=(?:${NAME_FIELD})[ \t]*:?[ \t]*\n?[ \t]*)${FIELD_CAPS}|[\p{Lu}][\p{Ll}'’-]+(?:[ \t]+(?:[\p{Lu}]\.?[ \t]+)?[\p{Lu}][\p{Ll}'’-]+){0,2})(?![\p{L}])`,
+      "gu",
+    ),
     group: 1,
     score: 0.7,
     needs: "upper",
-    trim: personTrim,
-    // "Liebe Kolleginnen und Kollegen", "Dear Commissioner": a form of address, not a name.
-    validate: (span) => (isOfficeWord(span.split(/[ \t]/, 1)[0]!) ? null : introScore(span)),
+    trim: fieldTrim,
+    // "Liebe Kolleginnen und Kollegen", "Dear Commissioner": a form of address, not a name; an empty field
+    // is followed by the next label ("Vorname:\nNachname:").
+    validate: (span) => {
+      const first = span.split(/[ \t]/, 1)[0]!;
+      return isOfficeWord(first) || FIELD_WORDS.has(first.toLowerCase()) ? null : introScore(span);
+    },
   },
   {
     id: "person-column",
     entity: "PERSON",
+    // A form's next label ("Family or Surname LANDAU Given or Christian Names …") is no name.
+    validate: (span) => (FIELD_WORDS.has(span.split(/[ \t]/, 1)[0]!.toLowerCase()) ? null : undefined),
     // The whole run, and not a field's label ("Apellidos: …", "Domicilio: …" near a name column's word).
     pattern: /(?<![\p{L}])[\p{Lu}][\p{Ll}'-]+(?:\s+[\p{Lu}][\p{Ll}'-]+){0,3}(?![\p{L}]|\s+[\p{Lu}]|[ \t]*:)/gu,
     score: 0.6,

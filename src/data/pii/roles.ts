@@ -30,13 +30,19 @@ export const MORE_ROLES = [
     "candidat|dirigeant|secrétaire|chanteur|chanteuse|acteur|actrice|écrivain|journaliste",
   // English, abbreviations too ("Gen. Grant", "Sgt. Pepper", "Sen. Warren")
   "captain|sergeant|admiral|gen\\.|col\\.|capt\\.|lt\\.|sgt\\.|gov\\.|sen\\.|rep\\.|lord|lady|duke|duchess|earl|countess|baroness|princess|king|" +
-    "queen|emperor|empress|pope|archbishop|bishop|reverend|father|inspector|detective|officer|constable|uncle|aunt",
+    "queen|emperor|empress|pope|archbishop|bishop|reverend|father|inspector|detective|officer|constable|uncle|aunt|rabbi|ambassador",
 ].join("|");
 
-/** German nouns, compounds ending in one too ("Generalleutnant" no, "Oberstleutnant", "Sonderbotschafter"). */
+/**
+ * German nouns, compounds ending in one too ("Generalleutnant" no, "Oberstleutnant", "Sonderbotschafter").
+ * Ranks and offices ending in "-führer" and "-kommandant" ("Scharführer Heinl", "Lagerführer Schwarz",
+ * "Geschäftsführer Maier", "Lagerkommandant Kramer") and rabbis ("Rabbiner Wessely"). "namens" and "genannt"
+ * (named, called: "ein Mann namens Friedmann", "Josef, genannt Pepi") vouch for the name after them as well.
+ */
 export const MORE_ROLES_GERMAN =
   "\\p{L}*(?:[Gg]eneral|[Oo]berst|[Hh]auptmann|[Ll]eutnant|[Ll]ieutenant|[Mm]ajor|[Mm]arschall|[Pp]farrer|[Pp]astor|[Dd]ekan|[Bb]ischof|" +
-  "[Pp]rofessor|[Dd]oktor|[Dd]irektor|[Ss]ekretär|[Bb]otschafter|[Kk]onsul|[Rr]eferent|[Rr]at)(?:in|en|n|s)?|" +
+  "[Pp]rofessor|[Dd]oktor|[Dd]irektor|[Ss]ekretär|[Bb]otschafter|[Kk]onsul|[Rr]eferent|[Rr]at|[Ff]ührer|[Kk]ommandant|[Rr]abbiner)(?:in|en|n|s)?|" +
+  "namens|genannt|" +
   "[Gg]raf(?:en)?|[Gg]räfin|[Ff]reiherr(?:n)?|[Ff]ürst(?:en|in)?|[Pp]rinz(?:en|essin)?|[Hh]erzog(?:s|in)?|[Ee]rzherzog(?:s|in)?|" +
   "[Kk]aiser(?:s|in)?|[Kk]önig(?:s|in)?|[Ff]räulein|[Ww]itwe|[Gg]esandte[nr]?|[Dd]eputirte[nr]?|[Oo]nkel|[Tt]ante";
 
@@ -52,7 +58,7 @@ export const MORE_ROLES_PREFILTER =
   "ortavoce|egretari|ekretär|overnator|egina|eine|eina|mperat|mpereur|mperor|mpress|zi[oa]|onn[oa]|[Rr]oi|[Rr]ey|bbé|uré|" +
   "asteur|astor|aître|itoyen|euve|bispo|ishop|icenciad|aptain|ergeant|(?:[Gg]en|[Cc]ol|[Cc]apt|[Ll]t|[Ss]gt|[Gg]ov|[Ss]en|[Rr]ep)\\.|" +
   "[Ll]ord|[Ll]ady|uke|[Ee]arl|ountess|aroness|[Kk]ing|ueen|[Pp]ope|everend|[Ff]ather|nspector|etective|fficer|onstable|" +
-  "ncle|[Aa]unt|berst|auptmann|ajor|farrer|ekan|ischof|irektor|otschafter|onsul|eferent|rat|raf|räfin|reiherr|ürst|" +
+  "ncle|[Aa]unt|abbi|mbassador|ührer|ommandant|amens|enannt|berst|auptmann|ajor|farrer|ekan|ischof|irektor|otschafter|onsul|eferent|rat|raf|räfin|reiherr|ürst|" +
   "erzog|aiser|önig|räulein|itwe|esandte|eputirte|ère|ante|ousin|rère|œur|ío|ía|buel|nkel|" +
   "andatari|obernador|xpresident|egislador|irigent|íder|ocer|andidat|ecretar|écrétaire|uncionari|iscal|rocurador|egidor|elegad|" +
   "agistrad|mpresari|ctivista|eriodista|scritor|crivain|antante|ctriz|cteur|ctrice|utbolista|ugador|elantero|orter|irectora|hanteu|ournalist";

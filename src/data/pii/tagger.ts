@@ -1,7 +1,7 @@
 import { inflateSync } from "node:zlib";
 import { FNV, fnvStep, HashTable, hashLower, hashLowerAt, lowerCode } from "./hash.js";
 import { AMBIGUOUS, BOTH, GIVEN, SURNAME } from "./name-data.js";
-import { GIVEN_NAMES, SURNAMES } from "./names.js";
+import { GIVEN_NAMES, PUBLIC_SURNAMES, SURNAMES } from "./names.js";
 import { CLAUSE_OPENERS, NOT_NAMES } from "./person.js";
 import MODEL from "./person-model.json" with { type: "json" };
 import { STREET_WORDS } from "./street.js";
@@ -285,6 +285,8 @@ function lexiconKind(h: number): number {
     };
     add(SURNAME.split(" "), K_SURNAME);
     add(SURNAMES, K_SURNAME);
+    // Public figures' surnames only where no list says more (a given name stays one: "Hugo", "Abbas").
+    for (const w of PUBLIC_SURNAMES) if (!m.get(hashLower(w))) m.set(hashLower(w), K_SURNAME);
     add(GIVEN.split(" "), K_GIVEN);
     for (const w of GIVEN_NAMES) {
       const h2 = hashLower(w);
