@@ -34,6 +34,8 @@ import random
 import re
 import sys
 
+from pii_bio import append_tagged
+
 
 def fail(msg):
     print(msg, file=sys.stderr)
@@ -218,21 +220,7 @@ def europeana(name, path, k, seed):
         for sentence in sentences[first : first + 20]:
             if text:
                 text += "\n"
-            open_span, prev_kind = None, None
-            for k, (tok, tag) in enumerate(sentence):
-                if k:
-                    text += " "
-                start = len(text)
-                text += tok
-                kind = None if tag == "O" else {"PER": "PERSON"}.get(tag[2:], tag[2:])
-                if kind and open_span and prev_kind == kind and tag[0] == "I":
-                    open_span["end"] = len(text)
-                elif kind:
-                    open_span = {"entity": kind, "start": start, "end": len(text)}
-                    spans.append(open_span)
-                else:
-                    open_span = None
-                prev_kind = kind
+            text = append_tagged(text, spans, sentence, {"PER": "PERSON"})
         emit(text, spans, f"{name}:{docs}", ["PERSON"])
         docs += 1
     print(f"{docs} of {len(starts)} samples of up to 20 sentences ({len(sentences)} sentences)", file=sys.stderr)

@@ -17,6 +17,8 @@ number (exit 2). Only text is read; nothing of the set is run.
 import json
 import sys
 
+from pii_bio import append_tagged
+
 MIN_TOKENS = 150
 MAX_TOKENS = 400
 
@@ -60,21 +62,8 @@ def samples(rows):
 def convert(name, path):
     count = 0
     for chunk in samples(read(path)):
-        text, spans, open_span, prev_kind = "", [], None, None
-        for i, (tok, tag) in enumerate(chunk):
-            if i:
-                text += " "
-            start = len(text)
-            text += tok
-            kind = None if tag == "O" else {"PER": "PERSON"}.get(tag[2:], tag[2:])
-            if kind and open_span and prev_kind == kind and tag[0] == "I":
-                open_span["end"] = len(text)
-            elif kind:
-                open_span = {"entity": kind, "start": start, "end": len(text)}
-                spans.append(open_span)
-            else:
-                open_span = None
-            prev_kind = kind
+        spans = []
+        text = append_tagged("", spans, chunk, {"PER": "PERSON"})
         print(json.dumps({"text": text, "spans": spans, "source": f"{name}:{count}", "scope": ["PERSON"]}, ensure_ascii=False))
         count += 1
     print(f"{count} samples", file=sys.stderr)

@@ -37,6 +37,8 @@ conversion with its file and line number (exit 2). Only text is read; nothing of
 import json
 import sys
 
+from pii_bio import append_tagged
+
 MIN_TOKENS = 150
 KINDS = {"PER": "PERSON", "Person": "PERSON", "person": "PERSON", "Temporal": "DATE_TIME"}
 SCOPES = {"sec": ["PERSON"], "re3d": ["PERSON", "DATE_TIME"], "re3d-names": ["PERSON", "DATE_TIME"], "wnut": ["PERSON"]}
@@ -110,21 +112,8 @@ def convert(mode, name, paths):
     for path in paths:
         for doc in documents(mode, path):
             for chunk in samples(mode, doc):
-                text, spans, open_span, prev_kind = "", [], None, None
-                for i, (tok, tag) in enumerate(chunk):
-                    if i:
-                        text += " "
-                    start = len(text)
-                    text += tok
-                    kind = None if tag == "O" else KINDS.get(tag[2:], tag[2:])
-                    if kind and open_span and prev_kind == kind and tag[0] == "I":
-                        open_span["end"] = len(text)
-                    elif kind:
-                        open_span = {"entity": kind, "start": start, "end": len(text)}
-                        spans.append(open_span)
-                    else:
-                        open_span = None
-                    prev_kind = kind
+                spans = []
+                text = append_tagged("", spans, chunk, KINDS)
                 if mode in ("re3d", "re3d-names"):
                     for span in spans:
                         words = text[span["start"] : span["end"]].split(" ")
