@@ -2,6 +2,7 @@ import type { Node, Parser } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
 import { AGENT_CALLS, AGENT_KEYWORDS, agentAttribute, agentKeyword, agentTool, codeAgent, loadedTools, remoteExecutor } from "./agent.js";
 import { CLIENT_SECRET_NAMES, CLIENT_SECRET_SLOTS, credentialLevel, slotPlaceholder } from "./credential.js";
+import { guardAdmitsInjection } from "./regex-guard.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
 
 /** A finding inside one Python source text; lines and columns are 1-based. */
@@ -1453,10 +1454,22 @@ class FileAnalyzer {
         if ((q === "re.fullmatch" || q === "re.match") && args.length >= 2 && checkedName(args[1])) {
           const pattern = this.value(args[0]);
           // re.match anchors only at the start: the pattern must end with $ or \Z to check the whole value.
-          if (pattern.kind === "string" && (q === "re.fullmatch" || /(?:\$|\\Z)$/.test(pattern.text ?? ""))) return [checkedName(args[1])!];
+          // A pattern whose classes or wildcards admit quotes or shell/YAML metacharacters checks nothing.
+          if (pattern.kind === "string" && (q === "re.fullmatch" || /(?:\$|\\Z)$/.test(pattern.text ?? "")) && !guardAdmitsInjection(pattern.text ?? ""))
+            return [checkedName(args[1])!];
           return [];
         }
-        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && checkedName(args[0])) return [checkedName(args[0])!];
+        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && checkedName(args[0])) {
+          // PATTERN.fullmatch(x), PATTERN = re.compile("..."): the compiled pattern must restrict x too
+          const obj = fn.childForFieldName("object");
+          const compiled = obj?.type === "identifier" ? this.constAt.get(obj.text)?.childForFieldName("right") : undefined;
+          const source =
+            compiled?.type === "call" && this.qualify(compiled.childForFieldName("function")) === "re.compile"
+              ? this.value(compiled.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment"))
+              : undefined;
+          if (source?.kind === "string" && guardAdmitsInjection(source.text ?? "")) return [];
+          return [checkedName(args[0])!];
+        }
         if (fn?.type === "attribute" && /^(?:startswith|is_relative_to)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
           // os.path.realpath(p).startswith(base), Path(p).resolve().is_relative_to(base): the resolved path stays inside base.
           let obj = fn.childForFieldName("object");
