@@ -545,6 +545,8 @@ class FileAnalyzer {
   private readonly builtinRebound = new Map<string, number>();
   /** Variables holding text from a request, stdin, argv or a model's output (set in document order). */
   private readonly tainted = new Set<string>();
+  /** Names holding a value read back from a database (`row = cur.fetchone()`): stored input, for path and template sinks. */
+  private readonly stored = new Set<string>();
   /**
    * Host-like names assigned an all-interfaces address (`HOST = "0.0.0.0"`): reported where a server or
    * bind uses the name (that is where the exposure happens), or where written when nothing in the file uses it.
@@ -732,6 +734,8 @@ class FileAnalyzer {
               this.constAt.delete(p);
               this.safeNames.delete(p);
             }
+          // a parameter is a new name: a database row of the same name elsewhere is not it
+          if (this.stored.size > 0) for (const id of n.childForFieldName("parameters")?.descendantsOfType("identifier") ?? []) if (id) this.stored.delete(id.text);
           break;
         }
         case "assignment":
@@ -2056,6 +2060,8 @@ class FileAnalyzer {
       // `data, _sep, _rest = text.partition("\\0")`: each part of untrusted text is untrusted (session 22).
       for (const t of left.namedChildren) if (t?.type === "identifier") this.tainted.add(t.text);
     }
+    if ((left.type === "pattern_list" || left.type === "tuple_pattern") && this.fromDatabase(right))
+      for (const t of left.namedChildren) if (t?.type === "identifier") this.stored.add(t.text);
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
@@ -2084,6 +2090,8 @@ class FileAnalyzer {
       const branch = () => (branchMemo ??= this.branchAssignment(n, name, held));
       if (this.isTainted(right)) this.tainted.add(name);
       else this.tainted.delete(name);
+      if (this.fromDatabase(right)) this.stored.add(name);
+      else if (this.stored.size > 0) this.stored.delete(name);
       // `cmd = "getent passwd {}".format(user)` with `user` checked above: the text holds only checked values and
       // constants, so the name counts as checked too (until it is assigned again), as the text would at the sink.
       if (this.validated.size > 0 && rt !== "identifier" && this.checkedTemplate(right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex);
@@ -3527,6 +3535,11 @@ class FileAnalyzer {
   /** `for part in request.args["path"].split("/")`: each item of untrusted text is untrusted (session 22). */
   private loopOverInput(n: Node): void {
     const over = n.childForFieldName("right");
+    if (over && this.fromDatabase(over)) {
+      // `for row in cur.fetchall()`: each row is read back from the database
+      const target = n.childForFieldName("left");
+      for (const id of target?.type === "identifier" ? [target] : (target?.descendantsOfType("identifier") ?? [])) if (id) this.stored.add(id.text);
+    }
     if (!over || !this.isTainted(over)) return;
     const left = n.childForFieldName("left");
     if (left?.type === "identifier") this.tainted.add(left.text);
@@ -3542,6 +3555,24 @@ class FileAnalyzer {
     if (holder?.type !== "identifier" || this.tainted.has(holder.text)) return;
     const args = n.childForFieldName("arguments")?.namedChildren ?? [];
     if (args.some((a) => !!a && a.type !== "comment" && a.type !== "keyword_argument" && this.isTainted(a))) this.tainted.add(holder.text);
+  }
+
+  /**
+   * A value read back from a database: a DB-API fetch (`cur.fetchone()[0]`, `cursor.fetchall()`) or a name holding
+   * one. Stored text came from users earlier, so a file name or template kept in a table is input too (second-order:
+   * session 22's misses); only path and template sinks use it, where a stored value is rarely the program's own.
+   */
+  private fromDatabase(n: Node | null | undefined): boolean {
+    if (!n) return false;
+    const text = n.text;
+    let hit = text.includes(".fetch") && /\.fetch(?:one|all|many)\s*\(/.test(text);
+    if (!hit && this.stored.size > 0)
+      hit =
+        n.type === "identifier"
+          ? this.stored.has(text)
+          : // walk the expression's names (its size), not the stored names (could be thousands)
+            n.descendantsOfType("identifier").some((id) => id !== null && this.stored.has(id.text) && id.parent?.type !== "keyword_argument");
+    return hit && !this.safeScalar(n); // int(row[0]) is a number, not a path or template
   }
 
   /** `open(request.args["f"])`, `send_file(os.path.join(BASE, name))` with name from a request or a model's output. */
@@ -3573,13 +3604,12 @@ class FileAnalyzer {
         } else path ??= a;
       }
     }
-    if (!path || this.cleanPath(path) || !this.isTainted(path) || this.pathChecked(path)) return;
-    this.hit(
-      "pathTraversal",
-      n,
-      `${key === "." ? `Path.${fn.childForFieldName("attribute")?.text}` : q.replace(/\(\)/g, "")} is given a path from a web request or a model's output: \`../\` or an absolute name reaches any file the process can access`,
-      q,
-    );
+    if (!path || this.cleanPath(path) || this.pathChecked(path)) return;
+    const what = key === "." ? `Path.${fn.childForFieldName("attribute")?.text}` : q.replace(/\(\)/g, "");
+    if (this.isTainted(path))
+      this.hit("pathTraversal", n, `${what} is given a path from a web request or a model's output: \`../\` or an absolute name reaches any file the process can access`, q);
+    else if (this.fromDatabase(path))
+      this.hit("pathTraversal", n, `${what} is given a path read back from a database: a stored \`../\` or absolute name reaches any file the process can access`, q, "medium");
   }
 
   /**
@@ -3766,7 +3796,7 @@ class FileAnalyzer {
       if (/(?:^|\.)(?:basename|secure_filename)$/.test(q)) return true;
       if (/^os\.path\.join$|^posixpath\.join$/.test(q)) {
         const parts = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
-        return parts.every((p) => !this.isTainted(p) || this.cleanPath(p!, depth + 1));
+        return parts.every((p) => (!this.isTainted(p) && !this.fromDatabase(p)) || this.cleanPath(p!, depth + 1));
       }
       return false;
     }
@@ -3776,7 +3806,7 @@ class FileAnalyzer {
     }
     if (n.type === "binary_operator") {
       const parts = [n.childForFieldName("left"), n.childForFieldName("right")];
-      return parts.every((p) => !p || !this.isTainted(p) || this.cleanPath(p, depth + 1));
+      return parts.every((p) => !p || (!this.isTainted(p) && !this.fromDatabase(p)) || this.cleanPath(p, depth + 1));
     }
     return false;
   }
@@ -3965,6 +3995,10 @@ class FileAnalyzer {
     const plain = q.replace(/\(\)/g, "");
     if (this.isTainted(source)) {
       this.hit("templateInjection", n, `${plain} renders a template whose text comes from a request or a model's output: template injection runs code on the server`, q);
+      return;
+    }
+    if (this.fromDatabase(source)) {
+      this.hit("templateInjection", n, `${plain} renders template text read back from a database: stored template syntax runs as code on the server`, q, "medium");
       return;
     }
     const v = this.value(source);

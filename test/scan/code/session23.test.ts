@@ -2,10 +2,13 @@
  * Session 23 changes, each with vulnerable cases and safe look-alikes:
  * - an anchored regex guard whose classes or wildcards admit quotes or shell/YAML metacharacters (`^.+$`,
  *   `^[\w!/]+$`, `^[^;]+$`, `\S`) is no check, also as a compiled pattern's `fullmatch`;
+ * - a value read back from a database (`cur.fetchone()[0]`, a row of `fetchall()`) reaches path and template sinks
+ *   as stored input (second-order); a number made of it (`int(row[0])`) does not.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePython, CODE_RULES, pythonParser } from "../../../src/scan/code/index.js";
 import { guardAdmitsInjection } from "../../../src/scan/code/regex-guard.js";
+import { growthRatio } from "../../helpers/cpu.js";
 
 type Parser = Awaited<ReturnType<typeof pythonParser>>;
 let parser: Parser;
@@ -74,5 +77,70 @@ describe("a regex guard that admits injection characters", () => {
     );
     expect(found(src, "code.yaml-unsafe-load")).toEqual([]);
     expect(found(src, CODE_RULES.shell.id)).toEqual([]);
+  });
+});
+
+describe("values read back from a database (second-order input)", () => {
+  it("reach path and template sinks: a stored file name or template text", () => {
+    const src = lines(
+      "import sqlite3",
+      "from django.http import FileResponse, HttpResponse",
+      "from django.template import Template, Context",
+      "def download(request, doc_id):",
+      "    cur = sqlite3.connect('app.db').cursor()",
+      "    cur.execute('SELECT path FROM docs WHERE id = ?', (doc_id,))",
+      "    row = cur.fetchone()",
+      "    stored = row[0]",
+      "    return FileResponse(open('/srv/files/' + stored, 'rb'))",
+      "def page(request):",
+      "    cur = sqlite3.connect('app.db').cursor()",
+      "    cur.execute('SELECT body FROM pages')",
+      "    for (body,) in cur.fetchall():",
+      "        return HttpResponse(Template(body).render(Context({})))",
+      "def note(conn):",
+      "    (name,) = conn.execute('SELECT name FROM notes').fetchone()",
+      "    with open(name) as f:",
+      "        return f.read()",
+    );
+    expect(found(src, CODE_RULES.pathTraversal.id)).toEqual([9, 17]);
+    expect(found(src, CODE_RULES.templateInjection.id)).toEqual([14]);
+  });
+
+  it("look-alikes: a fixed path, a row used as data, a parameter of the same name, an id from the row", () => {
+    const src = lines(
+      "import os, sqlite3",
+      "from django.http import HttpResponse",
+      "from django.template import Template, Context",
+      "def report(request):",
+      "    cur = sqlite3.connect('app.db').cursor()",
+      "    cur.execute('SELECT title FROM docs')",
+      "    row = cur.fetchone()",
+      "    with open('/srv/report.txt', 'w') as f:",
+      "        f.write(row[0])",
+      "    return HttpResponse(Template('<h1>{{ t }}</h1>').render(Context({'t': row[0]})))",
+      "def show(row):",
+      "    return open(row).read()",
+      "def count(request):",
+      "    cur = sqlite3.connect('app.db').cursor()",
+      "    n = int(cur.execute('SELECT count(*) FROM docs').fetchone()[0])",
+      "    return open(os.path.join('/srv/pages', 'page%d.html' % n)).read()",
+    );
+    expect(found(src, CODE_RULES.pathTraversal.id)).toEqual([]);
+    expect(found(src, CODE_RULES.templateInjection.id)).toEqual([]);
+  });
+});
+
+describe("cost", () => {
+  it("thousands of fetched rows and uses stay linear (4× the lines cost well under 16×)", () => {
+    const body = (n: number) => {
+      const out = ["import sqlite3", "from flask import Flask", "app = Flask(__name__)", "@app.route('/x')", "def x():", "    cur = sqlite3.connect('a').cursor()"];
+      for (let i = 0; i < n; i++) out.push(`    r${i} = cur.fetchone()`, `    p${i} = '/srv/' + r${i}[0] + str(p${Math.max(0, i - 1)} if ${i} else '')`);
+      out.push(`    return open(p${n - 1}).read()`);
+      return `${out.join("\n")}\n`;
+    };
+    const small = body(400);
+    const large = body(1600);
+    expect(found(large, CODE_RULES.pathTraversal.id)).toEqual([3207]);
+    expect(growthRatio((src: string) => analyzePython(parser, src), small, large)).toBeLessThan(9);
   });
 });
