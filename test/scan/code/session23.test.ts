@@ -4,6 +4,8 @@
  *   `^[\w!/]+$`, `^[^;]+$`, `\S`) is no check, also as a compiled pattern's `fullmatch`;
  * - a value read back from a database (`cur.fetchone()[0]`, a row of `fetchall()`) reaches path and template sinks
  *   as stored input (second-order); a number made of it (`int(row[0])`) does not.
+ * - a secret-named literal that reads as a field or label name (`"app_display_name"`, lower-case words ending in
+ *   name/label/title/field/column/id/type/kind) is not a credential.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePython, CODE_RULES, pythonParser } from "../../../src/scan/code/index.js";
@@ -142,5 +144,32 @@ describe("cost", () => {
     const large = body(1600);
     expect(found(large, CODE_RULES.pathTraversal.id)).toEqual([3207]);
     expect(growthRatio((src: string) => analyzePython(parser, src), small, large)).toBeLessThan(9);
+  });
+});
+
+describe("a field or label name as a secret-named literal", () => {
+  it("is not a credential: lower-case words ending in a naming word", () => {
+    const src = lines(
+      "import keyring",
+      "from app import db",
+      "def a():",
+      "    secret_value = 'app_display_name'",
+      "    store_cred = keyring.get_password('app', 'service-account')",
+      "    db.connect(host='localhost', user=str(secret_value), password=store_cred)",
+      "PASSWORD_FIELD_ID = 'password_field_id'",
+      "api_token = 'account_owner_title'",
+    );
+    expect(found(src, CODE_RULES.credential.id)).toEqual([]);
+  });
+
+  it("look-alikes: weak secrets written in words, with digits, or compared stay credentials", () => {
+    const src = lines(
+      "secret_value = 'config_secret_test_abc123'",
+      "app_secret = 'this_is_a_secret'",
+      "db_password = 'super_secret_password'",
+      "def check(password):",
+      "    return password == 'admin_user_name'",
+    );
+    expect(found(src, CODE_RULES.credential.id)).toEqual([1, 2, 3, 5]);
   });
 });
