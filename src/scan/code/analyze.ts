@@ -606,6 +606,12 @@ class FileAnalyzer {
     return this.carriersMemo;
   }
   private carriersMemo: boolean | undefined;
+  /** Whether the file reads rows back from a database at all (`.fetchone(`): the second-order checks run only then. */
+  private get fetches(): boolean {
+    this.fetchesMemo ??= this.source.includes(".fetch");
+    return this.fetchesMemo;
+  }
+  private fetchesMemo: boolean | undefined;
   /** Names of functions called by a bare name somewhere in the file (first pass). */
   private readonly calledNames = new Set<string>();
   /** Classes defined in the file: an object built from untrusted arguments holds them in its attributes. */
@@ -3563,7 +3569,7 @@ class FileAnalyzer {
    * session 22's misses); only path and template sinks use it, where a stored value is rarely the program's own.
    */
   private fromDatabase(n: Node | null | undefined): boolean {
-    if (!n) return false;
+    if (!n || !this.fetches) return false;
     const text = n.text;
     let hit = text.includes(".fetch") && /\.fetch(?:one|all|many)\s*\(/.test(text);
     if (!hit && this.stored.size > 0)
