@@ -18,12 +18,8 @@
  *   (other folders, examples) are not scored: counted apart and listed, to be read by hand.
  */
 import { readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { BANDIT, banditHits, type Category, type CategoryTally, RAMPART, tallyLines, tallyOf } from "./eval-code-categories.js";
-
-/** Rampart's families here: eval-code-categories.ts's, with path traversal and archive extraction as `path`. */
-type Family = Category | "path";
+import { join } from "node:path";
+import { type Family, type FileCase, runFileScoring } from "./eval-code-files.js";
 
 /** Guide rule folder → Rampart family; only rules whose weakness Rampart claims. Decided by the folder's CWEs before any run. */
 const MAPPED: Record<string, Family> = {
@@ -42,20 +38,6 @@ const MAPPED: Record<string, Family> = {
  * coding-standard rules: no Rampart family.
  */
 
-const RAMPART_FAMILY: Record<string, Family> = { ...RAMPART, "code.archive-extraction": "path", "code.path-traversal": "path" };
-const BANDIT_FAMILY: Record<string, Family> = { ...BANDIT, B202: "path" };
-
-interface Case {
-  file: string;
-  family: Family;
-  vulnerable: boolean;
-}
-
-interface FileHit {
-  file: string;
-  family: Family;
-}
-
 /** Every `.py` file under the guide folder, relative to it. */
 function pythonFiles(root: string, dir = ""): string[] {
   const out: string[] = [];
@@ -67,73 +49,17 @@ function pythonFiles(root: string, dir = ""): string[] {
   return out;
 }
 
-function readCases(files: readonly string[]): Case[] {
-  const cases: Case[] = [];
+function readCases(files: readonly string[]): FileCase[] {
+  const cases: FileCase[] = [];
   for (const file of files) {
     const parts = file.split("/");
     const family = MAPPED[parts.at(-2) ?? ""];
     const name = parts.at(-1) ?? "";
     if (!family) continue;
-    if (/^noncompliant\d+\.py$/.test(name)) cases.push({ file, family, vulnerable: true });
-    else if (/^compliant\d+\.py$/.test(name)) cases.push({ file, family, vulnerable: false });
+    if (/^noncompliant\d+\.py$/.test(name)) cases.push({ file, label: file, family, vulnerable: true });
+    else if (/^compliant\d+\.py$/.test(name)) cases.push({ file, label: file, family, vulnerable: false });
   }
   return cases;
-}
-
-/** Rampart's findings of a counted family per file (one thread, file by file), from this tree or another build. */
-async function rampartFileHits(root: string, files: readonly string[], dist: string | undefined): Promise<FileHit[]> {
-  const mod = dist ? await import(pathToFileURL(join(resolve(dist), "scan/code/index.js")).href) : await import("../src/scan/code/index.js");
-  const scan = mod.scanCode as (p: string, o: { workers: number }) => Promise<{ findings: Array<{ ruleId: string }> }>;
-  const hits: FileHit[] = [];
-  for (const f of files) {
-    const r = await scan(join(root, f), { workers: 1 });
-    for (const x of r.findings) {
-      const family = RAMPART_FAMILY[x.ruleId];
-      if (family) hits.push({ file: f, family });
-    }
-  }
-  return hits;
-}
-
-function scoreFiles(tool: string, hits: FileHit[], cases: Case[]): string[] {
-  const flagged = new Set(hits.map((h) => `${h.file}:${h.family}`));
-  const byCat = new Map<string, CategoryTally>();
-  const missed: string[] = [];
-  const fps: string[] = [];
-  let tp = 0;
-  let wanted = 0;
-  for (const c of cases) {
-    const s = tallyOf(byCat, c.family);
-    const found = flagged.has(`${c.file}:${c.family}`);
-    if (c.vulnerable) {
-      wanted++;
-      s.n++;
-      if (found) {
-        tp++;
-        s.tp++;
-      } else missed.push(`${c.file}:${c.family}`);
-    } else {
-      s.neg++;
-      if (found) {
-        s.fp++;
-        fps.push(`${c.file}:${c.family}`);
-      }
-    }
-  }
-  const scored = new Set(cases.map((c) => `${c.file}:${c.family}`));
-  const unscored = [...flagged].filter((k) => !scored.has(k)).sort();
-  const precision = tp + fps.length ? tp / (tp + fps.length) : 1;
-  const recall = wanted ? tp / wanted : 1;
-  return [
-    `| ${tool} | ${wanted} | ${cases.length - wanted} | ${tp} | ${fps.length} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${unscored.length} |`,
-    ...tallyLines(byCat, missed, fps),
-    `  not scored (a counted family outside its units): ${unscored.join(" ") || "none"}`,
-  ];
-}
-
-function option(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
 }
 
 async function main(): Promise<void> {
@@ -150,15 +76,8 @@ async function main(): Promise<void> {
     for (const c of cases) console.log(`${c.file} ${c.family} ${c.vulnerable ? "vulnerable" : "safe"}`);
     return;
   }
-  const dist = option(rest, "--dist");
-  console.log("| tool | noncompliant files | compliant files | true positives | false positives | precision | recall | other files flagged |");
-  console.log("|---|---|---|---|---|---|---|---|");
-  for (const l of scoreFiles(dist ? `rampart (${dist})` : "rampart", await rampartFileHits(root, files, dist), cases)) console.log(l);
-  if (!rest.includes("--bandit")) return;
-  const bandit = banditHits(root, files, BANDIT_FAMILY as Record<string, Category>);
-  const banditFileHits = bandit.hits.map((h) => ({ file: h.file, family: h.category as Family }));
-  for (const l of scoreFiles(`bandit ${bandit.version}`, banditFileHits, cases)) console.log(l);
-  console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
+  const header = "| tool | noncompliant files | compliant files | true positives | false positives | precision | recall | other files flagged |";
+  await runFileScoring(root, files, cases, rest, header, "list");
 }
 
 await main();

@@ -7,22 +7,36 @@
  * - a secret-named literal that reads as a field or label name (`"app_display_name"`, lower-case words ending in
  *   name/label/title/field/column/id/type/kind) is not a credential.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { analyzePython, CODE_RULES, pythonParser } from "../../../src/scan/code/index.js";
 import { guardAdmitsInjection } from "../../../src/scan/code/regex-guard.js";
 import { growthRatio } from "../../helpers/cpu.js";
+import { lines, ruleLines } from "../../helpers/python.js";
 
-type Parser = Awaited<ReturnType<typeof pythonParser>>;
-let parser: Parser;
-beforeAll(async () => {
-  parser = await pythonParser();
-});
+const found = ruleLines();
 
-const lines = (...l: string[]) => `${l.join("\n")}\n`;
-const found = (src: string, rule: string) =>
-  analyzePython(parser, src)
-    .hits.filter((h) => h.rule.id === rule)
-    .map((h) => h.line);
+/** Three request values guarded by a pattern each (inline fullmatch, re.match, a compiled pattern), then run or loaded. */
+const guarded = (inline: string, matched: string, compiled: string) =>
+  lines(
+    "import re, subprocess, yaml",
+    "from flask import request",
+    `SAFE = re.compile(r'${compiled}')`,
+    "def a():",
+    "    v = request.args.get('doc', '')",
+    `    if not re.fullmatch(r'${inline}', v):`,
+    "        return 'no'",
+    "    return yaml.load(v, Loader=yaml.UnsafeLoader)",
+    "def b():",
+    "    v = request.args.get('host', '')",
+    `    if not re.match(r'${matched}', v):`,
+    "        return 'no'",
+    "    subprocess.run('ping -c 1 ' + v, shell=True)",
+    "def c():",
+    "    v = request.args.get('doc', '')",
+    "    if not SAFE.fullmatch(v):",
+    "        return 'no'",
+    "    return yaml.load(v, Loader=yaml.UnsafeLoader)",
+  );
 
 describe("a regex guard that admits injection characters", () => {
   it("classes and wildcards: which patterns restrict", () => {
@@ -32,51 +46,13 @@ describe("a regex guard that admits injection characters", () => {
   });
 
   it("is no check: the guarded value still reaches the sink", () => {
-    const src = lines(
-      "import re, subprocess, yaml",
-      "from flask import request",
-      "SAFE = re.compile(r'^[\\w!/ ]+$')",
-      "def a():",
-      "    v = request.args.get('doc', '')",
-      "    if not re.fullmatch(r'[\\w!/ :]+', v):",
-      "        return 'no'",
-      "    return yaml.load(v, Loader=yaml.UnsafeLoader)",
-      "def b():",
-      "    v = request.args.get('host', '')",
-      "    if not re.match(r'^.+$', v):",
-      "        return 'no'",
-      "    subprocess.run('ping -c 1 ' + v, shell=True)",
-      "def c():",
-      "    v = request.args.get('doc', '')",
-      "    if not SAFE.fullmatch(v):",
-      "        return 'no'",
-      "    return yaml.load(v, Loader=yaml.UnsafeLoader)",
-    );
+    const src = guarded("[\\w!/ :]+", "^.+$", "^[\\w!/ ]+$");
     expect(found(src, "code.yaml-unsafe-load")).toEqual([8, 18]);
     expect(found(src, CODE_RULES.shell.id)).toEqual([13]);
   });
 
   it("look-alikes: guards whose classes admit only word characters still check", () => {
-    const src = lines(
-      "import re, subprocess, yaml",
-      "from flask import request",
-      "SAFE = re.compile(r'^[\\w-]+$')",
-      "def a():",
-      "    v = request.args.get('doc', '')",
-      "    if not re.fullmatch(r'[a-z0-9_]+', v):",
-      "        return 'no'",
-      "    return yaml.load(v, Loader=yaml.UnsafeLoader)",
-      "def b():",
-      "    v = request.args.get('host', '')",
-      "    if not re.match(r'^[a-z0-9.-]+$', v):",
-      "        return 'no'",
-      "    subprocess.run('ping -c 1 ' + v, shell=True)",
-      "def c():",
-      "    v = request.args.get('doc', '')",
-      "    if not SAFE.fullmatch(v):",
-      "        return 'no'",
-      "    return yaml.load(v, Loader=yaml.UnsafeLoader)",
-    );
+    const src = guarded("[a-z0-9_]+", "^[a-z0-9.-]+$", "^[\\w-]+$");
     expect(found(src, "code.yaml-unsafe-load")).toEqual([]);
     expect(found(src, CODE_RULES.shell.id)).toEqual([]);
   });
@@ -133,7 +109,8 @@ describe("values read back from a database (second-order input)", () => {
 });
 
 describe("cost", () => {
-  it("thousands of fetched rows and uses stay linear (4× the lines cost well under 16×)", () => {
+  it("thousands of fetched rows and uses stay linear (4× the lines cost well under 16×)", async () => {
+    const parser = await pythonParser();
     const body = (n: number) => {
       const out = ["import sqlite3", "from flask import Flask", "app = Flask(__name__)", "@app.route('/x')", "def x():", "    cur = sqlite3.connect('a').cursor()"];
       for (let i = 0; i < n; i++) out.push(`    r${i} = cur.fetchone()`, `    p${i} = '/srv/' + r${i}[0] + str(p${Math.max(0, i - 1)} if ${i} else '')`);
