@@ -3564,14 +3564,14 @@ class FileAnalyzer {
   }
 
   /**
-   * A value read back from a database: a DB-API fetch (`cur.fetchone()[0]`, `cursor.fetchall()`) or a name holding
-   * one. Stored text came from users earlier, so a file name or template kept in a table is input too (second-order:
+   * A value read back from a database: a DB-API fetch (`cur.fetchone()[0]`, `cursor.fetchall()`), the `databases`
+   * package's `fetch_one`/`fetch_all`/`fetch_val`, asyncpg's `fetchrow`/`fetchval`, or a name holding one. Stored text came from users earlier, so a file name or template kept in a table is input too (second-order:
    * session 22's misses); only path and template sinks use it, where a stored value is rarely the program's own.
    */
   private fromDatabase(n: Node | null | undefined): boolean {
     if (!n || !this.fetches) return false;
     const text = n.text;
-    let hit = text.includes(".fetch") && /\.fetch(?:one|all|many)\s*\(/.test(text);
+    let hit = text.includes(".fetch") && /\.fetch(?:one|all|many|_one|_all|_val|row|val)\s*\(/.test(text);
     if (!hit && this.stored.size > 0)
       hit =
         n.type === "identifier"

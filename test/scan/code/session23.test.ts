@@ -2,7 +2,8 @@
  * Session 23 changes, each with vulnerable cases and safe look-alikes:
  * - an anchored regex guard whose classes or wildcards admit quotes or shell/YAML metacharacters (`^.+$`,
  *   `^[\w!/]+$`, `^[^;]+$`, `\S`) is no check, also as a compiled pattern's `fullmatch`;
- * - a value read back from a database (`cur.fetchone()[0]`, a row of `fetchall()`) reaches path and template sinks
+ * - a value read back from a database (`cur.fetchone()[0]`, a row of `fetchall()`, `databases`' `fetch_one`, asyncpg's
+ *   `fetchrow`/`fetchval`) reaches path and template sinks
  *   as stored input (second-order); a number made of it (`int(row[0])`) does not.
  * - a secret-named literal that reads as a field or label name (`"app_display_name"`, lower-case words ending in
  *   name/label/title/field/column/id/type/kind) is not a credential.
@@ -82,6 +83,30 @@ describe("values read back from a database (second-order input)", () => {
     );
     expect(found(src, CODE_RULES.pathTraversal.id)).toEqual([9, 17]);
     expect(found(src, CODE_RULES.templateInjection.id)).toEqual([14]);
+  });
+
+  it("through the async drivers' reads too: `databases`' fetch_one, asyncpg's fetchrow and fetchval", () => {
+    const src = lines(
+      "from fastapi import FastAPI",
+      "from fastapi.responses import FileResponse",
+      "from jinja2 import Template",
+      "app = FastAPI()",
+      "@app.get('/doc/{doc_id}')",
+      "async def doc(doc_id: int):",
+      "    row = await database.fetch_one('SELECT path FROM docs WHERE id = :id', {'id': doc_id})",
+      "    return FileResponse(row['path'])",
+      "@app.get('/page')",
+      "async def page():",
+      "    body = await conn.fetchval('SELECT body FROM pages LIMIT 1')",
+      "    return Template(body).render()",
+      "@app.get('/count')",
+      "async def count():",
+      "    n = int(await conn.fetchval('SELECT count(*) FROM docs'))",
+      "    rec = await conn.fetchrow('SELECT title FROM docs LIMIT 1')",
+      "    return Template('{{ t }} of %d' % n).render(t=rec['title'])",
+    );
+    expect(found(src, CODE_RULES.pathTraversal.id)).toEqual([8]);
+    expect(found(src, CODE_RULES.templateInjection.id)).toEqual([12]);
   });
 
   it("look-alikes: a fixed path, a row used as data, a parameter of the same name, an id from the row", () => {
