@@ -2097,7 +2097,8 @@ class FileAnalyzer {
       if (this.isTainted(right)) this.tainted.add(name);
       else this.tainted.delete(name);
       if (this.fromDatabase(right)) this.stored.add(name);
-      else if (this.stored.size > 0) this.stored.delete(name);
+      // `else: data = ''` after `if row: data = row`: a branch's constant does not clean the other path's row
+      else if (this.stored.has(name) && !branch()) this.stored.delete(name);
       // `cmd = "getent passwd {}".format(user)` with `user` checked above: the text holds only checked values and
       // constants, so the name counts as checked too (until it is assigned again), as the text would at the sink.
       if (this.validated.size > 0 && rt !== "identifier" && this.checkedTemplate(right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex);

@@ -76,13 +76,21 @@ describe("values read back from a database (second-order input)", () => {
       "    cur.execute('SELECT body FROM pages')",
       "    for (body,) in cur.fetchall():",
       "        return HttpResponse(Template(body).render(Context({})))",
+      "def greet(request):",
+      "    cur = sqlite3.connect('app.db').cursor()",
+      "    row = cur.execute('SELECT greeting FROM site').fetchone()",
+      "    if row:",
+      "        text = row[0]",
+      "    else:",
+      "        text = ''",
+      "    return HttpResponse(Template(text).render(Context({})))",
       "def note(conn):",
       "    (name,) = conn.execute('SELECT name FROM notes').fetchone()",
       "    with open(name) as f:",
       "        return f.read()",
     );
-    expect(found(src, CODE_RULES.pathTraversal.id)).toEqual([9, 17]);
-    expect(found(src, CODE_RULES.templateInjection.id)).toEqual([14]);
+    expect(found(src, CODE_RULES.pathTraversal.id)).toEqual([9, 25]);
+    expect(found(src, CODE_RULES.templateInjection.id)).toEqual([14, 22]);
   });
 
   it("through the async drivers' reads too: `databases`' fetch_one, asyncpg's fetchrow and fetchval", () => {
@@ -109,7 +117,7 @@ describe("values read back from a database (second-order input)", () => {
     expect(found(src, CODE_RULES.templateInjection.id)).toEqual([12]);
   });
 
-  it("look-alikes: a fixed path, a row used as data, a parameter of the same name, an id from the row", () => {
+  it("look-alikes: a fixed path, a row used as data, a parameter of the same name, an id from the row, a row overwritten", () => {
     const src = lines(
       "import os, sqlite3",
       "from django.http import HttpResponse",
@@ -127,6 +135,11 @@ describe("values read back from a database (second-order input)", () => {
       "    cur = sqlite3.connect('app.db').cursor()",
       "    n = int(cur.execute('SELECT count(*) FROM docs').fetchone()[0])",
       "    return open(os.path.join('/srv/pages', 'page%d.html' % n)).read()",
+      "def fixed(request):",
+      "    row = sqlite3.connect('app.db').cursor().execute('SELECT body FROM pages').fetchone()",
+      "    body = row[0]",
+      "    body = '<p>{{ x }}</p>'",
+      "    return HttpResponse(Template(body).render(Context({'x': 1})))",
     );
     expect(found(src, CODE_RULES.pathTraversal.id)).toEqual([]);
     expect(found(src, CODE_RULES.templateInjection.id)).toEqual([]);
