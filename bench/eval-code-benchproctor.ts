@@ -23,12 +23,8 @@
  * - findings of a counted family in a file of another family are not scored (counted apart).
  */
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { BANDIT, banditHits, type Category, type CategoryTally, RAMPART, tallyLines, tallyOf } from "./eval-code-categories.js";
-
-/** Rampart's families here: eval-code-categories.ts's, with path traversal and archive extraction as `path` (CWE-22). */
-type Family = Category | "path";
+import { join } from "node:path";
+import { type Family, type FileCase, runFileScoring } from "./eval-code-files.js";
 
 /**
  * BenchProctor category (its CWE) → Rampart family; only weaknesses Rampart claims. Decided by CWE before any run.
@@ -68,19 +64,9 @@ const MAPPED: Record<string, Family> = {
 /** The unit range: test numbers up to this one (inclusive). */
 const LAST_TEST = 1368;
 
-const RAMPART_FAMILY: Record<string, Family> = { ...RAMPART, "code.archive-extraction": "path", "code.path-traversal": "path" };
-const BANDIT_FAMILY: Record<string, Family> = { ...BANDIT, B202: "path" };
-
-interface Case {
-  file: string;
+/** A unit, named by its test number. */
+interface Case extends FileCase {
   id: string;
-  family: Family;
-  vulnerable: boolean;
-}
-
-interface FileHit {
-  file: string;
-  family: Family;
 }
 
 function readCases(root: string): { cases: Case[]; unmapped: number } {
@@ -97,64 +83,9 @@ function readCases(root: string): { cases: Case[]; unmapped: number } {
       continue;
     }
     const id = (name ?? "").replace(/^BenchmarkTest/, "");
-    cases.push({ file: `testcode/benchmark_test_${id}.py`, id, family, vulnerable: real === "true" });
+    cases.push({ file: `testcode/benchmark_test_${id}.py`, label: id, id, family, vulnerable: real === "true" });
   }
   return { cases, unmapped };
-}
-
-/** Rampart's findings of a counted family per file (one thread, file by file), from this tree or another build. */
-async function rampartFileHits(root: string, files: readonly string[], dist: string | undefined): Promise<FileHit[]> {
-  const mod = dist ? await import(pathToFileURL(join(resolve(dist), "scan/code/index.js")).href) : await import("../src/scan/code/index.js");
-  const scan = mod.scanCode as (p: string, o: { workers: number }) => Promise<{ findings: Array<{ ruleId: string }> }>;
-  const hits: FileHit[] = [];
-  for (const f of files) {
-    const r = await scan(join(root, f), { workers: 1 });
-    for (const x of r.findings) {
-      const family = RAMPART_FAMILY[x.ruleId];
-      if (family) hits.push({ file: f, family });
-    }
-  }
-  return hits;
-}
-
-function scoreFiles(tool: string, hits: FileHit[], cases: Case[]): string[] {
-  const flagged = new Set(hits.map((h) => `${h.file}:${h.family}`));
-  const byCat = new Map<string, CategoryTally>();
-  const missed: string[] = [];
-  const fps: string[] = [];
-  let tp = 0;
-  let wanted = 0;
-  for (const c of cases) {
-    const s = tallyOf(byCat, c.family);
-    const found = flagged.has(`${c.file}:${c.family}`);
-    if (c.vulnerable) {
-      wanted++;
-      s.n++;
-      if (found) {
-        tp++;
-        s.tp++;
-      } else missed.push(`${c.id}:${c.family}`);
-    } else {
-      s.neg++;
-      if (found) {
-        s.fp++;
-        fps.push(`${c.id}:${c.family}`);
-      }
-    }
-  }
-  const scored = new Set(cases.map((c) => `${c.file}:${c.family}`));
-  const unscored = [...flagged].filter((k) => !scored.has(k)).length;
-  const precision = tp + fps.length ? tp / (tp + fps.length) : 1;
-  const recall = wanted ? tp / wanted : 1;
-  return [
-    `| ${tool} | ${wanted} | ${cases.length - wanted} | ${tp} | ${fps.length} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${unscored} |`,
-    ...tallyLines(byCat, missed, fps),
-  ];
-}
-
-function option(args: readonly string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
 }
 
 async function main(): Promise<void> {
@@ -173,15 +104,8 @@ async function main(): Promise<void> {
     return;
   }
   const files = cases.map((c) => c.file);
-  const dist = option(rest, "--dist");
-  console.log("| tool | vulnerable files | safe files | true positives | false positives | precision | recall | other-family files flagged |");
-  console.log("|---|---|---|---|---|---|---|---|");
-  for (const l of scoreFiles(dist ? `rampart (${dist})` : "rampart", await rampartFileHits(root, files, dist), cases)) console.log(l);
-  if (!rest.includes("--bandit")) return;
-  const bandit = banditHits(root, files, BANDIT_FAMILY as Record<string, Category>);
-  const banditFileHits = bandit.hits.map((h) => ({ file: h.file, family: h.category as Family }));
-  for (const l of scoreFiles(`bandit ${bandit.version}`, banditFileHits, cases)) console.log(l);
-  console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
+  const header = "| tool | vulnerable files | safe files | true positives | false positives | precision | recall | other-family files flagged |";
+  await runFileScoring(root, files, cases, rest, header);
 }
 
 await main();

@@ -20,7 +20,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { scanCode } from "../src/scan/code/index.js";
-import { banditHits, type Category, type CategoryTally, type Hit, rampartHits, tallyLines, tallyOf } from "./eval-code-categories.js";
+import { banditHits, type Category, type Hit, rampartHits } from "./eval-code-categories.js";
+import { scoreFiles as scoreFileUnits } from "./eval-code-files.js";
 
 /** OWASP Benchmark category → Rampart category; only weaknesses Rampart claims. */
 const MAPPED: Record<string, Category> = {
@@ -57,40 +58,15 @@ function readCases(checkout: string): { cases: Case[]; unmapped: number } {
   return { cases, unmapped };
 }
 
+/** OWASP's per-file scoring (shared with the other per-file harnesses), units named by their test number. */
 function scoreFiles(tool: string, hits: Hit[], cases: Case[]): string[] {
-  const flagged = new Set(hits.map((h) => `${h.file}:${h.category}`));
-  const byCat = new Map<Category, CategoryTally>();
-  const missed: string[] = [];
-  const fps: string[] = [];
-  let tp = 0;
-  let wanted = 0;
-  for (const c of cases) {
-    const s = tallyOf(byCat, c.category);
-    const found = flagged.has(`${c.file}:${c.category}`);
-    const id = c.file.replace(/^testcode\/BenchmarkTest0*/, "").replace(/\.py$/, "");
-    if (c.vulnerable) {
-      wanted++;
-      s.n++;
-      if (found) {
-        tp++;
-        s.tp++;
-      } else missed.push(`${id}:${c.category}`);
-    } else {
-      s.neg++;
-      if (found) {
-        s.fp++;
-        fps.push(`${id}:${c.category}`);
-      }
-    }
-  }
-  const scored = new Set(cases.map((c) => `${c.file}:${c.category}`));
-  const unscored = hits.filter((h) => !scored.has(`${h.file}:${h.category}`)).length;
-  const precision = tp + fps.length ? tp / (tp + fps.length) : 1;
-  const recall = wanted ? tp / wanted : 1;
-  return [
-    `| ${tool} | ${wanted} | ${cases.length - wanted} | ${tp} | ${fps.length} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${unscored} |`,
-    ...tallyLines(byCat, missed, fps),
-  ];
+  const units = cases.map((c) => ({ ...c, family: c.category, label: c.file.replace(/^testcode\/BenchmarkTest0*/, "").replace(/\.py$/, "") }));
+  return scoreFileUnits(
+    tool,
+    hits.map((h) => ({ file: h.file, family: h.category })),
+    units,
+    "hits",
+  );
 }
 
 /**

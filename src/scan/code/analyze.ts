@@ -2,6 +2,7 @@ import type { Node, Parser } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
 import { AGENT_CALLS, AGENT_KEYWORDS, agentAttribute, agentKeyword, agentTool, codeAgent, loadedTools, remoteExecutor } from "./agent.js";
 import { CLIENT_SECRET_NAMES, CLIENT_SECRET_SLOTS, credentialLevel, slotPlaceholder } from "./credential.js";
+import { guardAdmitsInjection } from "./regex-guard.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
 
 /** A finding inside one Python source text; lines and columns are 1-based. */
@@ -544,6 +545,8 @@ class FileAnalyzer {
   private readonly builtinRebound = new Map<string, number>();
   /** Variables holding text from a request, stdin, argv or a model's output (set in document order). */
   private readonly tainted = new Set<string>();
+  /** Names holding a value read back from a database (`row = cur.fetchone()`): stored input, for path and template sinks. */
+  private readonly stored = new Set<string>();
   /**
    * Host-like names assigned an all-interfaces address (`HOST = "0.0.0.0"`): reported where a server or
    * bind uses the name (that is where the exposure happens), or where written when nothing in the file uses it.
@@ -603,6 +606,12 @@ class FileAnalyzer {
     return this.carriersMemo;
   }
   private carriersMemo: boolean | undefined;
+  /** Whether the file reads rows back from a database at all (`.fetchone(`): the second-order checks run only then. */
+  private get fetches(): boolean {
+    this.fetchesMemo ??= this.source.includes(".fetch");
+    return this.fetchesMemo;
+  }
+  private fetchesMemo: boolean | undefined;
   /** Names of functions called by a bare name somewhere in the file (first pass). */
   private readonly calledNames = new Set<string>();
   /** Classes defined in the file: an object built from untrusted arguments holds them in its attributes. */
@@ -731,6 +740,8 @@ class FileAnalyzer {
               this.constAt.delete(p);
               this.safeNames.delete(p);
             }
+          // a parameter is a new name: a database row of the same name elsewhere is not it
+          if (this.stored.size > 0) for (const id of n.childForFieldName("parameters")?.descendantsOfType("identifier") ?? []) if (id) this.stored.delete(id.text);
           break;
         }
         case "assignment":
@@ -1453,10 +1464,22 @@ class FileAnalyzer {
         if ((q === "re.fullmatch" || q === "re.match") && args.length >= 2 && checkedName(args[1])) {
           const pattern = this.value(args[0]);
           // re.match anchors only at the start: the pattern must end with $ or \Z to check the whole value.
-          if (pattern.kind === "string" && (q === "re.fullmatch" || /(?:\$|\\Z)$/.test(pattern.text ?? ""))) return [checkedName(args[1])!];
+          // A pattern whose classes or wildcards admit quotes or shell/YAML metacharacters checks nothing.
+          if (pattern.kind === "string" && (q === "re.fullmatch" || /(?:\$|\\Z)$/.test(pattern.text ?? "")) && !guardAdmitsInjection(pattern.text ?? ""))
+            return [checkedName(args[1])!];
           return [];
         }
-        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && checkedName(args[0])) return [checkedName(args[0])!];
+        if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && checkedName(args[0])) {
+          // PATTERN.fullmatch(x), PATTERN = re.compile("..."): the compiled pattern must restrict x too
+          const obj = fn.childForFieldName("object");
+          const compiled = obj?.type === "identifier" ? this.constAt.get(obj.text)?.childForFieldName("right") : undefined;
+          const source =
+            compiled?.type === "call" && this.qualify(compiled.childForFieldName("function")) === "re.compile"
+              ? this.value(compiled.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment"))
+              : undefined;
+          if (source?.kind === "string" && guardAdmitsInjection(source.text ?? "")) return [];
+          return [checkedName(args[0])!];
+        }
         if (fn?.type === "attribute" && /^(?:startswith|is_relative_to)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
           // os.path.realpath(p).startswith(base), Path(p).resolve().is_relative_to(base): the resolved path stays inside base.
           let obj = fn.childForFieldName("object");
@@ -2043,6 +2066,8 @@ class FileAnalyzer {
       // `data, _sep, _rest = text.partition("\\0")`: each part of untrusted text is untrusted (session 22).
       for (const t of left.namedChildren) if (t?.type === "identifier") this.tainted.add(t.text);
     }
+    if ((left.type === "pattern_list" || left.type === "tuple_pattern") && this.fromDatabase(right))
+      for (const t of left.namedChildren) if (t?.type === "identifier") this.stored.add(t.text);
     if (left.type === "identifier") {
       const name = left.text;
       const rt = right.type;
@@ -2071,6 +2096,9 @@ class FileAnalyzer {
       const branch = () => (branchMemo ??= this.branchAssignment(n, name, held));
       if (this.isTainted(right)) this.tainted.add(name);
       else this.tainted.delete(name);
+      if (this.fromDatabase(right)) this.stored.add(name);
+      // `else: data = ''` after `if row: data = row`: a branch's constant does not clean the other path's row
+      else if (this.stored.has(name) && !branch()) this.stored.delete(name);
       // `cmd = "getent passwd {}".format(user)` with `user` checked above: the text holds only checked values and
       // constants, so the name counts as checked too (until it is assigned again), as the text would at the sink.
       if (this.validated.size > 0 && rt !== "identifier" && this.checkedTemplate(right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex);
@@ -3514,6 +3542,11 @@ class FileAnalyzer {
   /** `for part in request.args["path"].split("/")`: each item of untrusted text is untrusted (session 22). */
   private loopOverInput(n: Node): void {
     const over = n.childForFieldName("right");
+    if (over && this.fromDatabase(over)) {
+      // `for row in cur.fetchall()`: each row is read back from the database
+      const target = n.childForFieldName("left");
+      for (const id of target?.type === "identifier" ? [target] : (target?.descendantsOfType("identifier") ?? [])) if (id) this.stored.add(id.text);
+    }
     if (!over || !this.isTainted(over)) return;
     const left = n.childForFieldName("left");
     if (left?.type === "identifier") this.tainted.add(left.text);
@@ -3529,6 +3562,24 @@ class FileAnalyzer {
     if (holder?.type !== "identifier" || this.tainted.has(holder.text)) return;
     const args = n.childForFieldName("arguments")?.namedChildren ?? [];
     if (args.some((a) => !!a && a.type !== "comment" && a.type !== "keyword_argument" && this.isTainted(a))) this.tainted.add(holder.text);
+  }
+
+  /**
+   * A value read back from a database: a DB-API fetch (`cur.fetchone()[0]`, `cursor.fetchall()`), the `databases`
+   * package's `fetch_one`/`fetch_all`/`fetch_val`, asyncpg's `fetchrow`/`fetchval`, or a name holding one. Stored text came from users earlier, so a file name or template kept in a table is input too (second-order:
+   * session 22's misses); only path and template sinks use it, where a stored value is rarely the program's own.
+   */
+  private fromDatabase(n: Node | null | undefined): boolean {
+    if (!n || !this.fetches) return false;
+    const text = n.text;
+    let hit = text.includes(".fetch") && /\.fetch(?:one|all|many|_one|_all|_val|row|val)\s*\(/.test(text);
+    if (!hit && this.stored.size > 0)
+      hit =
+        n.type === "identifier"
+          ? this.stored.has(text)
+          : // walk the expression's names (its size), not the stored names (could be thousands)
+            n.descendantsOfType("identifier").some((id) => id !== null && this.stored.has(id.text) && id.parent?.type !== "keyword_argument");
+    return hit && !this.safeScalar(n); // int(row[0]) is a number, not a path or template
   }
 
   /** `open(request.args["f"])`, `send_file(os.path.join(BASE, name))` with name from a request or a model's output. */
@@ -3560,13 +3611,12 @@ class FileAnalyzer {
         } else path ??= a;
       }
     }
-    if (!path || this.cleanPath(path) || !this.isTainted(path) || this.pathChecked(path)) return;
-    this.hit(
-      "pathTraversal",
-      n,
-      `${key === "." ? `Path.${fn.childForFieldName("attribute")?.text}` : q.replace(/\(\)/g, "")} is given a path from a web request or a model's output: \`../\` or an absolute name reaches any file the process can access`,
-      q,
-    );
+    if (!path || this.cleanPath(path) || this.pathChecked(path)) return;
+    const what = key === "." ? `Path.${fn.childForFieldName("attribute")?.text}` : q.replace(/\(\)/g, "");
+    if (this.isTainted(path))
+      this.hit("pathTraversal", n, `${what} is given a path from a web request or a model's output: \`../\` or an absolute name reaches any file the process can access`, q);
+    else if (this.fromDatabase(path))
+      this.hit("pathTraversal", n, `${what} is given a path read back from a database: a stored \`../\` or absolute name reaches any file the process can access`, q, "medium");
   }
 
   /**
@@ -3753,7 +3803,7 @@ class FileAnalyzer {
       if (/(?:^|\.)(?:basename|secure_filename)$/.test(q)) return true;
       if (/^os\.path\.join$|^posixpath\.join$/.test(q)) {
         const parts = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
-        return parts.every((p) => !this.isTainted(p) || this.cleanPath(p!, depth + 1));
+        return parts.every((p) => (!this.isTainted(p) && !this.fromDatabase(p)) || this.cleanPath(p!, depth + 1));
       }
       return false;
     }
@@ -3763,7 +3813,7 @@ class FileAnalyzer {
     }
     if (n.type === "binary_operator") {
       const parts = [n.childForFieldName("left"), n.childForFieldName("right")];
-      return parts.every((p) => !p || !this.isTainted(p) || this.cleanPath(p, depth + 1));
+      return parts.every((p) => !p || (!this.isTainted(p) && !this.fromDatabase(p)) || this.cleanPath(p, depth + 1));
     }
     return false;
   }
@@ -3952,6 +4002,10 @@ class FileAnalyzer {
     const plain = q.replace(/\(\)/g, "");
     if (this.isTainted(source)) {
       this.hit("templateInjection", n, `${plain} renders a template whose text comes from a request or a model's output: template injection runs code on the server`, q);
+      return;
+    }
+    if (this.fromDatabase(source)) {
+      this.hit("templateInjection", n, `${plain} renders template text read back from a database: stored template syntax runs as code on the server`, q, "medium");
       return;
     }
     const v = this.value(source);

@@ -262,6 +262,9 @@ function placeholder(name: string, value: string, compared: boolean): boolean {
   // The name itself or a bare credential word as the value: a field or form name ("password": "password").
   const flat = v.toLowerCase().replace(/[^a-z0-9]/g, "");
   if (flat === name.toLowerCase().replace(/[^a-z0-9]/g, "") || /^(?:password|passwd|pwd|token|apikey|secretkey|accesstoken|authtoken|credentials?)$/.test(flat)) return true;
+  // A field or label name as the value (`"app_display_name"`, `"user_id"`, `"column_label"`): lower-case words ending in
+  // a naming word name a field; a secret spelled in words ends otherwise (`"this_is_a_secret"`) or holds digits.
+  if (!compared && /^[a-z]+(?:_[a-z]+)+$/.test(v) && /_(?:name|names|label|title|field|column|id|ids|type|kind)$/.test(v)) return true;
   // "yourpassword", "your_api_key": a stand-in the reader is to replace.
   if (/^your/i.test(v)) return true;
   // A bind parameter or a query template (`:param`, `&password=:param`) is filled in at run time.

@@ -1,0 +1,111 @@
+/**
+ * Per-file scoring shared by the harnesses whose units are whole files with one family each (BenchProctor, session
+ * 22; the OpenSSF guide, session 23): a unit is found when the tool prints a finding of the unit's family anywhere
+ * in the file; found + vulnerable is a true positive, found + safe a false positive; a flagged (file, family) that
+ * is no unit is not scored (counted apart).
+ */
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { BANDIT, banditHits, type Category, type CategoryTally, RAMPART, tallyLines, tallyOf } from "./eval-code-categories.js";
+
+/** Rampart's families here: eval-code-categories.ts's, with path traversal and archive extraction as `path` (CWE-22). */
+export type Family = Category | "path";
+
+export interface FileCase {
+  file: string;
+  /** How the unit is named in the missed and false-positive lists. */
+  label: string;
+  family: Family;
+  vulnerable: boolean;
+}
+
+export interface FileHit {
+  file: string;
+  family: Family;
+}
+
+const RAMPART_FAMILY: Record<string, Family> = { ...RAMPART, "code.archive-extraction": "path", "code.path-traversal": "path" };
+const BANDIT_FAMILY: Record<string, Family> = { ...BANDIT, B202: "path" };
+
+/** Rampart's findings of a counted family per file (one thread, file by file), from this tree or another build's `dist/`. */
+export async function rampartFileHits(root: string, files: readonly string[], dist: string | undefined): Promise<FileHit[]> {
+  const mod = dist ? await import(pathToFileURL(join(resolve(dist), "scan/code/index.js")).href) : await import("../src/scan/code/index.js");
+  const scan = mod.scanCode as (p: string, o: { workers: number }) => Promise<{ findings: Array<{ ruleId: string }> }>;
+  const hits: FileHit[] = [];
+  for (const f of files) {
+    const r = await scan(join(root, f), { workers: 1 });
+    for (const x of r.findings) {
+      const family = RAMPART_FAMILY[x.ruleId];
+      if (family) hits.push({ file: f, family });
+    }
+  }
+  return hits;
+}
+
+/** Bandit's findings of a counted family per file, its version and the files it could not parse. */
+export function banditFileHits(root: string, files: readonly string[]): { version: string; hits: FileHit[]; errors: string[] } {
+  const bandit = banditHits(root, files, BANDIT_FAMILY as Record<string, Category>);
+  return { version: bandit.version, hits: bandit.hits.map((h) => ({ file: h.file, family: h.category as Family })), errors: bandit.errors };
+}
+
+/**
+ * The table row and the per-family, missed and false-positive lines. The last column counts the flagged (file,
+ * family) pairs that are no unit (`unscored: "files"`, and `"list"` lists them too) or the findings outside units
+ * (`"hits"`, OWASP's harness since session 6).
+ */
+export function scoreFiles(tool: string, hits: readonly FileHit[], cases: readonly FileCase[], unscoredAs: "files" | "list" | "hits" = "files"): string[] {
+  const flagged = new Set(hits.map((h) => `${h.file}:${h.family}`));
+  const byCat = new Map<string, CategoryTally>();
+  const missed: string[] = [];
+  const fps: string[] = [];
+  let tp = 0;
+  let wanted = 0;
+  for (const c of cases) {
+    const s = tallyOf(byCat, c.family);
+    const found = flagged.has(`${c.file}:${c.family}`);
+    if (c.vulnerable) {
+      wanted++;
+      s.n++;
+      if (found) {
+        tp++;
+        s.tp++;
+      } else missed.push(`${c.label}:${c.family}`);
+    } else {
+      s.neg++;
+      if (found) {
+        s.fp++;
+        fps.push(`${c.label}:${c.family}`);
+      }
+    }
+  }
+  const scored = new Set(cases.map((c) => `${c.file}:${c.family}`));
+  const unscored = [...flagged].filter((k) => !scored.has(k)).sort();
+  const unscoredCount = unscoredAs === "hits" ? hits.filter((h) => !scored.has(`${h.file}:${h.family}`)).length : unscored.length;
+  const precision = tp + fps.length ? tp / (tp + fps.length) : 1;
+  const recall = wanted ? tp / wanted : 1;
+  return [
+    `| ${tool} | ${wanted} | ${cases.length - wanted} | ${tp} | ${fps.length} | ${precision.toFixed(3)} | ${recall.toFixed(3)} | ${unscoredCount} |`,
+    ...tallyLines(byCat, missed, fps),
+    ...(unscoredAs === "list" ? [`  not scored (a counted family outside its units): ${unscored.join(" ") || "none"}`] : []),
+  ];
+}
+
+/** Scores Rampart (this tree, or `--dist <dist/>`) and, with `--bandit`, Bandit on the files; prints the table. */
+export async function runFileScoring(
+  root: string,
+  files: readonly string[],
+  cases: readonly FileCase[],
+  args: readonly string[],
+  header: string,
+  unscoredAs: "files" | "list" = "files",
+): Promise<void> {
+  const at = args.indexOf("--dist");
+  const dist = at >= 0 ? args[at + 1] : undefined;
+  console.log(header);
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const l of scoreFiles(dist ? `rampart (${dist})` : "rampart", await rampartFileHits(root, files, dist), cases, unscoredAs)) console.log(l);
+  if (!args.includes("--bandit")) return;
+  const bandit = banditFileHits(root, files);
+  for (const l of scoreFiles(`bandit ${bandit.version}`, bandit.hits, cases, unscoredAs)) console.log(l);
+  console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
+}
