@@ -444,6 +444,19 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Revoke the token in the Square developer dashboard and load its replacement from a secret store or the environment.",
   },
   {
+    id: "secrets.mailchimp-api-key",
+    entity: "mailchimp-api-key",
+    title: "Mailchimp API key",
+    severity: "high",
+    // 32 hex digits and the data centre (`…-us21`). The pattern opens with the literal `-us`, so the engine jumps
+    // from one `-us` to the next and reads the hex behind it only there: session 22's form, which opened with the
+    // hex, read every `-use`/`-user` text in full and cost about 7 % of the detector's CPU (session 23).
+    keywords: ["-us"],
+    pattern: re("-us[0-9]{1,2}(?<=(?<![A-Za-z0-9_.-])([0-9a-f]{32}-us[0-9]{1,2}))(?![A-Za-z0-9_-])"),
+    validate: (s) => /[a-f]/.test(s) && /[0-9]/.test(s.slice(0, 32)) && shannonEntropy(s.slice(0, 32)) >= 3 && notPlaceholder(s),
+    help: "Revoke the key in Mailchimp (Account > Extras > API keys) and load its replacement from a secret store or the environment.",
+  },
+  {
     id: "secrets.aws-access-key-id",
     entity: "aws-access-key-id",
     title: "AWS access key id",

@@ -2558,3 +2558,41 @@ describe("session 22 (after the held-out run): template parameters, references a
       ).toEqual([]);
   });
 });
+
+describe("session 23: Mailchimp API keys (32 hex digits and the data centre)", () => {
+  const t23 = new TokenFactory(23);
+  const key = () => `${t23.hex(32)}-us${(Number.parseInt(t23.hex(2), 16) % 21) + 1}`;
+  it("finds a key in code, configuration and a URL-less line", () => {
+    for (const make of [
+      (k: string) => `mc.set_config({"api_key": "${k}", "server": "us6"})\n`,
+      (k: string) => `MAILCHIMP_KEY=${k}\n`,
+      (k: string) => `client.setConfig({ apiKey: '${k}' });\n`,
+      (k: string) => `variable "mc" {\n  default = "${k}"\n}\n`,
+    ]) {
+      const k = key();
+      const text = make(k);
+      expect(
+        detectSecrets(text)
+          .map((h) => [h.ruleId, h.secret])
+          .filter(([r]) => r === "secrets.mailchimp-api-key"),
+        text,
+      ).toEqual([["secrets.mailchimp-api-key", k]]);
+    }
+  });
+  it("look-alikes: a digest before -user/-use, three digits, a longer hex run, uppercase hex, a fill-in", () => {
+    const md5 = t23.hex(32);
+    for (const text of [
+      `cache_path = "${md5}-user.json"\n`,
+      `npm run build -- --${md5}-use-cache\n`,
+      `id = "${md5}-us123"\n`,
+      `sha = "${t23.hex(40)}-us1"\n`,
+      `ID = "${md5.toUpperCase()}-us2"\n`,
+      `key = "00000000000000000000000000000000-us1"\n`,
+      `x = "artifact-${md5}-us1"\n`,
+    ])
+      expect(
+        rules(text).filter((r) => r.startsWith("secrets.mailchimp")),
+        text,
+      ).toEqual([]);
+  });
+});

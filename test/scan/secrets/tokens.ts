@@ -164,6 +164,7 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
       s("secrets.google-oauth-access-token", `${"ya29"}.${u.alnum(64)}`),
       // Base64 with optional padding, as for Bedrock: not in the separator property.
       ((k) => s("secrets.onepassword-service-token", k, `export OP_SERVICE_ACCOUNT_TOKEN=${k}`))(`${"ops"}_eyJ${u.alnum(260)}`),
+      s("secrets.mailchimp-api-key", `${u.hex(32)}-${"us"}14`),
     ])(new TokenFactory(1717)),
   ];
 }
