@@ -19,7 +19,7 @@ file and line number (exit 2). Only text is read; nothing of the set is run.
 import json
 import sys
 
-from pii_bio import append_tagged
+from pii_bio import append_tagged, line_blocks
 
 RUN = 10
 KINDS = {"PER": "PERSON"}
@@ -37,15 +37,9 @@ def utf16(s):
 
 def tweets(path, fields=None):
     """Yields each tweet as a list of (token, tag); fields=None reads a seen file (token only, any width)."""
-    tweet = []
-    with open(path, encoding="utf-8", errors="strict" if fields else "replace") as fh:
-        for n, raw_line in enumerate(fh, 1):
-            line = raw_line.rstrip("\r\n")
-            if not line.strip():
-                if tweet:
-                    yield tweet
-                tweet = []
-                continue
+    for block in line_blocks(path, errors="strict" if fields else "replace"):
+        tweet = []
+        for n, line in block:
             if line.startswith("-DOCSTART-"):
                 continue
             parts = line.split("\t") if "\t" in line or fields else line.split(" ")
@@ -55,8 +49,8 @@ def tweets(path, fields=None):
             if tag != "O" and (len(tag) < 3 or tag[1] != "-" or tag[0] not in "BI"):
                 fail(f"{path}:{n}: tag {tag!r} is not O or B-/I-X")
             tweet.append((parts[0], tag))
-    if tweet:
-        yield tweet
+        if tweet:
+            yield tweet
 
 
 def runs(tokens):
