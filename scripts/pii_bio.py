@@ -23,3 +23,18 @@ def append_tagged(text, spans, tokens, kinds):
             open_span = None
         prev_kind = kind
     return text
+
+
+def line_blocks(path, errors="strict"):
+    """Yield the runs of non-blank lines of a file (a blank line ends one) as lists of (line number, line)."""
+    block = []
+    with open(path, encoding="utf-8", errors=errors) as fh:
+        for n, raw_line in enumerate(fh, 1):
+            line = raw_line.rstrip("\r\n")
+            if line.strip():
+                block.append((n, line))
+            elif block:
+                yield block
+                block = []
+    if block:
+        yield block

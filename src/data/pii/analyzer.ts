@@ -1,7 +1,7 @@
 import { dropEponyms } from "./eponyms.js";
 import { afterDeterminer, germanNameParts, germanUnchanged, isEverydayGermanWord, isGermanAround } from "./german.js";
 import { HashTable, hashLower, hashLowerAt } from "./hash.js";
-import { dropClinicalNames, dropNotNames } from "./not-names.js";
+import { dropClinicalNames, dropNotNames, isNotAName } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
 import { commonWordSurname, isGivenNameAt, propagatableNamePart } from "./person.js";
 import { dropPlacesAndOrganisations } from "./places.js";
@@ -1504,7 +1504,8 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
     }
     for (let i = 0; i < words.length; i++) {
       const n = propagatableNamePart(words[i]!);
-      if (!n) continue;
+      // A group's or a calendar word inside a guessed name ("All Jews", "Aryan Laws") names nobody elsewhere.
+      if (!n || isNotAName(words[i]!)) continue;
       parts ??= new Set();
       parts.add(n);
       // Not a given name: "Karls", "Oscars" are more often a place's or a thing's first part than a person.
@@ -1674,8 +1675,9 @@ function coordinatedNames(text: string, found: Array<PiiMatch & { priority: numb
  * a person by the same tests as a coordinated one; without the closing conjunction ("Smith, Springfield,
  * IL") nothing is added. The word after the conjunction is left to the "and" rule.
  */
-const LIST_AFTER = /^[ \t]*((?:,[ \t]*[\p{Lu}][\p{Ll}'’-]*[\p{Ll}][ \t]*){1,8}),?[ \t]*(?:y|e|und|et|and|sowie)[ \t]/u;
-const LIST_ITEM = /[\p{Lu}][\p{Ll}'’-]*[\p{Ll}]/gu;
+// An item ends at a word's end: otherwise "Guilbeau, Monday at 11" reads as the item "Monda" and the Spanish "y".
+const LIST_AFTER = /^[ \t]*((?:,[ \t]*[\p{Lu}][\p{Ll}'’-]*[\p{Ll}](?![\p{L}\p{N}])[ \t]*){1,8}),?[ \t]*(?:y|e|und|et|and|sowie)[ \t]/u;
+const LIST_ITEM = /[\p{Lu}][\p{Ll}'’-]*[\p{Ll}](?![\p{L}\p{N}])/gu;
 function listedNames(text: string, found: Array<PiiMatch & { priority: number }>, from: number): void {
   const list = LIST_AFTER.exec(text.slice(from, from + 160));
   if (!list) return;

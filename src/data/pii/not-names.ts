@@ -32,7 +32,9 @@ const CALENDAR_ALONE_WORDS =
   "enero febrero marzo mayo junio julio agosto septiembre setiembre octubre noviembre diciembre lunes martes miércoles jueves viernes sábado domingo " +
   "gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre lunedì martedì mercoledì giovedì venerdì sabato domenica " +
   "janeiro fevereiro março abril maio junho julho setembro outubro novembro dezembro segunda terça quarta quinta sexta " +
-  "ene dic giu lug august augustus april may june jun mai juni mars";
+  "ene dic giu lug august augustus april may june jun mai juni mars " +
+  // Feasts: alone they are the day ("fond of Easter", "before Christmas"), not a surname.
+  "christmas xmas easter weihnachten ostern pfingsten pâques navidad nochebuena";
 
 const CALENDAR = new Set(CALENDAR_WORDS.split(" "));
 const CALENDAR_ALONE = new Set(CALENDAR_ALONE_WORDS.split(" "));
@@ -45,6 +47,9 @@ const CALENDAR_ALONE = new Set(CALENDAR_ALONE_WORDS.split(" "));
  */
 const GROUPS = new Set("aryan aryans non-aryan jews gentile gentiles nazi nazis arier juden".split(" "));
 const GROUPS_OR_NAMES = new Set(["christian"]);
+/** Words that stand where a name is withheld ("Anonymous said", "Unknown wrote"): never a person by name. */
+const WITHHELD = new Set("anonymous anon unknown anonyme inconnu inconnue anónimo anónima anonimo anonima anonym unbekannt".split(" "));
+const WITHHELD_LONGEST = 9;
 const ARTICLE_BEFORE = /(?:^|[^\p{L}])(?:an?|he|ne|ur)[ \t]$/u;
 const LOWER_AFTER = /^[ \t]+\p{Ll}/u;
 
@@ -133,6 +138,26 @@ function withoutCodes(text: string, f: PiiMatch): [number, number] | undefined {
   return start !== 0 || end !== span.length ? [f.start + start, f.start + end] : undefined;
 }
 
+/**
+ * Whether `start` lies inside a user handle or an identifier: right after "@" or "_", or after letters,
+ * digits and underscores that run back to an "@" ("@I_Am_Carol_Lee"). An e-mail's local part or a mention
+ * typed apart ("@ Maronti") is no concern here: the first is an e-mail, the second has a space.
+ */
+function insideIdentifier(text: string, start: number): boolean {
+  if (start === 0) return false;
+  const c = text.charCodeAt(start - 1);
+  if (c === 64 || c === 95) return true;
+  if (!isHandleCode(c)) return false;
+  let i = start - 1;
+  // A handle is at most 15 characters on Twitter, a little more elsewhere: look no further than 40.
+  while (i > 0 && start - i < 40 && isHandleCode(text.charCodeAt(i - 1))) i--;
+  return i > 0 && text.charCodeAt(i - 1) === 64 && text.slice(i, start).includes("_");
+}
+/** A–Z, a–z, 0–9 or "_". */
+function isHandleCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 /** Drops person names that are dates, lone initials, clause openers or streets named after a rank (one pass, in place). */
 export function dropNotNames(text: string, found: PiiMatch[]): void {
   // Most texts hold no person: leave the array untouched (a length write costs on every call).
@@ -143,14 +168,17 @@ export function dropNotNames(text: string, found: PiiMatch[]): void {
   for (let i = 0; i < found.length; i++) {
     const f = found[i]!;
     if (f.entity === "PERSON") {
+      // Whatever found it ("Anonymous said", "Unknown wrote"), a word standing for a withheld name is none.
+      if (f.end - f.start <= WITHHELD_LONGEST && WITHHELD.has(text.slice(f.start, f.end).toLowerCase())) continue;
       if (GUESSED.has(f.recognizer)) {
         const cut = withoutCodes(text, f);
         if (cut) {
           f.start = cut[0];
           f.end = cut[1];
         }
-        // A user handle ("@Harry_Styles") names an account, not a person by name: a guess inside one is dropped.
-        if (f.start > 0 && text.charCodeAt(f.start - 1) === 64) continue;
+        // A user handle ("@Harry_Styles", "@Incredible_Nath") names an account, not a person by name, and a word
+        // after "_" is part of an identifier ("#Iran_Maryam", "my_Lee"): a guess inside either is dropped.
+        if (insideIdentifier(text, f.start)) continue;
         const before = text.slice(Math.max(0, f.start - 3), f.start);
         const bySpeechVerb = f.recognizer === "person-speaker" && !SPANISH_SPEECH_VERB.test(text.slice(f.end, f.end + 12));
         if (isNotAName(text.slice(f.start, f.end), text.slice(f.end, f.end + 3), before, bySpeechVerb)) continue;
