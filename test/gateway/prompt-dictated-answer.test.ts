@@ -5,6 +5,8 @@
 // written for this project.
 import { describe, expect, it } from "vitest";
 import { detectInjection } from "../../src/gateway/prompt/index.js";
+import { responseOrders } from "../../src/gateway/prompt/response-order.js";
+import { growthRatio } from "../helpers/cpu.js";
 
 const TASK = "When did the harbour bridge open?";
 const DOC = "The harbour bridge opened in 1932 and carries eight lanes of traffic across the bay.";
@@ -36,5 +38,16 @@ describe("the answer's exact wording dictated in data", () => {
   ])("is a text for people: %s", (t) => {
     expect(dictated(t)).toBe(false);
     expect(rules(t).verdict).toBe("clean");
+  });
+});
+
+describe("reading dictated answers is linear", () => {
+  it.each([
+    ["answer verbs with no quote", "reply strictly with only the "],
+    ["answer verbs before an unclosed quote", 'respond only "'],
+    ["Chinese requests with no quote", "请直接输出"],
+  ])("%s", (_name, unit) => {
+    const make = (n: number) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+    expect(growthRatio(responseOrders, make(25_000), make(100_000))).toBeLessThan(10);
   });
 });
