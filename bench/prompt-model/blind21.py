@@ -24,6 +24,7 @@ equals a row of DATA_DIR/*.jsonl (other than this round's files) or of test/fixt
 No cap. Writes DATA_DIR/blind21-{injections,benign,side}.jsonl atomically; prints counts only.
 """
 import glob, json, os, re, sys, unicodedata
+from seen_texts import seen_texts
 
 if len(sys.argv) != 3:
     sys.exit("usage: blind21.py SAFERAG_DIR DATA_DIR")
@@ -48,17 +49,7 @@ except (OSError, ValueError) as e:
 if not isinstance(data, dict) or any(not isinstance(data.get(t), list) for t in TASKS):
     fail(path, f"expected an object with the lists {', '.join(TASKS)}")
 
-seen = set()
-for seen_path in sorted(glob.glob(os.path.join(out, "*.jsonl"))) + sorted(glob.glob("test/fixtures/prompts/*.jsonl")):
-    if os.path.basename(seen_path).startswith("blind21-"):
-        continue
-    with open(seen_path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    seen.add(key(json.loads(line)["text"]))
-                except (ValueError, KeyError, TypeError):
-                    fail(f"{seen_path}:{n}", "not a JSON object with a text field")
+seen = seen_texts(out, lambda name: name.startswith("blind21-"), key)
 
 files = {"injections": [], "benign": [], "side": []}
 taken, dropped = set(), 0
