@@ -23,8 +23,8 @@ Duplicates (normalised text + task) dropped; a row whose normalised text (NFKC, 
 equals a row of DATA_DIR/*.jsonl (other than this round's files) or of test/fixtures/prompts/*.jsonl is dropped.
 No cap. Writes DATA_DIR/blind21-{injections,benign,side}.jsonl atomically; prints counts only.
 """
-import glob, json, os, re, sys, unicodedata
-from seen_texts import seen_texts
+import json, os, re, sys, unicodedata
+from seen_texts import Dedup, seen_texts, write_jsonl
 
 if len(sys.argv) != 3:
     sys.exit("usage: blind21.py SAFERAG_DIR DATA_DIR")
@@ -52,19 +52,12 @@ if not isinstance(data, dict) or any(not isinstance(data.get(t), list) for t in 
 seen = seen_texts(out, lambda name: name.startswith("blind21-"), key)
 
 files = {"injections": [], "benign": [], "side": []}
-taken, dropped = set(), 0
+dedup = Dedup(seen, key)
 
 
 def add(stem, text, label, source, task, group):
-    global dropped
-    k = (key(text), task)
-    if not k[0] or k in taken:
-        return
-    taken.add(k)
-    if k[0] in seen:
-        dropped += 1
-        return
-    files[stem].append({"text": text, "label": label, "source": source, "role": "data", "task": task, "group": group})
+    if dedup.fresh(text, task):
+        files[stem].append({"text": text, "label": label, "source": source, "role": "data", "task": task, "group": group})
 
 
 def contexts(where, record, field):
@@ -91,14 +84,10 @@ for task in TASKS:
 
 os.makedirs(out, exist_ok=True)
 for stem, rows in files.items():
-    target = os.path.join(out, f"blind21-{stem}.jsonl")
-    with open(target + ".tmp", "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    os.replace(target + ".tmp", target)
+    write_jsonl(os.path.join(out, f"blind21-{stem}.jsonl"), rows)
     groups = {}
     for r in rows:
         groups[r["group"]] = groups.get(r["group"], 0) + 1
     print(stem, "rows", len(rows), "distinct texts", len({key(r["text"]) for r in rows}),
           "distinct tasks", len({r["task"] for r in rows}), "by group", sorted(groups.items()))
-print("dropped as seen:", dropped)
+print("dropped as seen:", dedup.dropped)
