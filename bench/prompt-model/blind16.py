@@ -29,6 +29,7 @@ test/fixtures/prompts/*.jsonl. Every candidate is kept (no cap, no sampling). Wr
 DATA_DIR/blind16-injections.jsonl and DATA_DIR/blind16-benign.jsonl atomically; prints counts only.
 """
 import csv, glob, io, json, os, re, sys, unicodedata
+from seen_texts import seen_texts
 
 if len(sys.argv) != 5:
     sys.exit("usage: blind16.py CTF_ANALYSIS_DIR CTF_APP_DIR LLMAIL_DIR DATA_DIR")
@@ -53,17 +54,7 @@ def load_json(path):
 
 
 # Rows of earlier rounds that happen to be in DATA_DIR (and the project's fixtures) are never scored again.
-seen = set()
-for path in sorted(glob.glob(os.path.join(out, "*.jsonl"))) + sorted(glob.glob("test/fixtures/prompts/*.jsonl")):
-    if os.path.basename(path).startswith("blind16-"):
-        continue
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    seen.add(key(json.loads(line)["text"]))
-                except (ValueError, KeyError, TypeError):
-                    fail(f"{path}:{n}", "not a JSON object with a text field")
+seen = seen_texts(out, lambda name: name.startswith("blind16-"), key)
 
 injections, benign, dropped = [], [], 0
 taken = set()

@@ -29,6 +29,7 @@ test/fixtures/prompts/*.jsonl. No cap. Writes DATA_DIR/blind17-injections.jsonl,
 blind17-side-enhanced.jsonl atomically; prints counts only.
 """
 import glob, json, os, random, re, sys, unicodedata
+from seen_texts import seen_texts
 
 if len(sys.argv) != 3:
     sys.exit("usage: blind17.py INJECAGENT_DATA_DIR DATA_DIR")
@@ -65,17 +66,7 @@ def cases(name):
     return rows
 
 
-seen = set()
-for path in sorted(glob.glob(os.path.join(out, "*.jsonl"))) + sorted(glob.glob("test/fixtures/prompts/*.jsonl")):
-    if os.path.basename(path).startswith("blind17-"):
-        continue
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    seen.add(key(json.loads(line)["text"]))
-                except (ValueError, KeyError, TypeError):
-                    fail(f"{path}:{n}", "not a JSON object with a text field")
+seen = seen_texts(out, lambda name: name.startswith("blind17-"), key)
 
 taken, dropped = set(), 0
 

@@ -26,6 +26,7 @@ No cap and no sampling of records. Writes DATA_DIR/blind18-injections.jsonl and 
 atomically; prints counts only.
 """
 import glob, json, os, random, re, sys, unicodedata
+from seen_texts import seen_texts
 
 if len(sys.argv) != 3:
     sys.exit("usage: blind18.py PIARENA_DATASETS_DIR DATA_DIR")
@@ -60,17 +61,7 @@ def records(path):
     return rows
 
 
-seen = set()
-for path in sorted(glob.glob(os.path.join(out, "*.jsonl"))) + sorted(glob.glob("test/fixtures/prompts/*.jsonl")):
-    if os.path.basename(path).startswith("blind18-"):
-        continue
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    seen.add(key(json.loads(line)["text"]))
-                except (ValueError, KeyError, TypeError):
-                    fail(f"{path}:{n}", "not a JSON object with a text field")
+seen = seen_texts(out, lambda name: name.startswith("blind18-"), key)
 
 taken, dropped = set(), 0
 

@@ -20,6 +20,7 @@ test/fixtures/prompts/*.jsonl is dropped. No cap, no sampling. Writes DATA_DIR/b
 atomically; prints counts only.
 """
 import glob, json, os, re, sys, unicodedata
+from seen_texts import seen_texts
 
 if len(sys.argv) != 3:
     sys.exit("usage: blind19.py RTC_DIR DATA_DIR")
@@ -55,17 +56,7 @@ def scenario(path):
     return task, meta.get("benign_task_type"), meta.get("adversary_injection_type"), p["new_content"]
 
 
-seen = set()
-for path in sorted(glob.glob(os.path.join(out, "*.jsonl"))) + sorted(glob.glob("test/fixtures/prompts/*.jsonl")):
-    if os.path.basename(path).startswith("blind19-"):
-        continue
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    seen.add(key(json.loads(line)["text"]))
-                except (ValueError, KeyError, TypeError):
-                    fail(f"{path}:{n}", "not a JSON object with a text field")
+seen = seen_texts(out, lambda name: name.startswith("blind19-"), key)
 
 files = sorted(glob.glob(os.path.join(src, "evaluation_examples", "examples", "reddit", "*.json")))
 if not files:

@@ -32,6 +32,7 @@ equals a row of DATA_DIR/*.jsonl (other than this round's files) or of test/fixt
 No cap. Writes DATA_DIR/blind20-injections.jsonl and DATA_DIR/blind20-benign.jsonl atomically; prints counts only.
 """
 import ast, glob, json, os, random, re, sys, unicodedata
+from seen_texts import seen_texts
 
 if len(sys.argv) != 4:
     sys.exit("usage: blind20.py IHEVAL_DIR INJQA_DIR DATA_DIR")
@@ -86,17 +87,7 @@ def ignore_sentences(path):
     fail(path, "no literal IGNORE_ATTACK_SENTENCES['test'] list with {injected_prompt} slots")
 
 
-seen = set()
-for path in sorted(glob.glob(os.path.join(out, "*.jsonl"))) + sorted(glob.glob("test/fixtures/prompts/*.jsonl")):
-    if os.path.basename(path).startswith("blind20-"):
-        continue
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    seen.add(key(json.loads(line)["text"]))
-                except (ValueError, KeyError, TypeError):
-                    fail(f"{path}:{n}", "not a JSON object with a text field")
+seen = seen_texts(out, lambda name: name.startswith("blind20-"), key)
 
 rows, taken, dropped = [], set(), 0
 

@@ -24,6 +24,7 @@ a row of DATA_DIR/*.jsonl (other than this file) or of test/fixtures/prompts/*.j
 sampling. Writes DATA_DIR/heldout21-agentbench.jsonl atomically; prints counts only.
 """
 import glob, json, os, re, sys, unicodedata
+from seen_texts import seen_texts
 
 if len(sys.argv) != 3:
     sys.exit("usage: heldout21.py AB_DIR DATA_DIR")
@@ -61,17 +62,7 @@ for path in sorted(glob.glob(os.path.join(src, "injections", "*.json"))):
 if not injections:
     fail(src, "no injections/*.json")
 
-seen = set()
-for path in sorted(glob.glob(os.path.join(out, "*.jsonl"))) + sorted(glob.glob("test/fixtures/prompts/*.jsonl")):
-    if os.path.basename(path) == NAME:
-        continue
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    seen.add(key(json.loads(line)["text"]))
-                except (ValueError, KeyError, TypeError):
-                    fail(f"{path}:{n}", "not a JSON object with a text field")
+seen = seen_texts(out, lambda name: name == NAME, key)
 
 OS_LABEL = "The output of the OS:"
 PROBLEM = "My problem is:"

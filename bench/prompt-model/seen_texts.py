@@ -1,0 +1,44 @@
+"""The texts of the seen sets, shared by the blind-round builders: every row of DATA_DIR/*.jsonl (other than the
+builder's own files) and of test/fixtures/prompts/*.jsonl, each normalised by the builder's `key`. A line that is
+not a JSON object with a text field ends the build with a one-line error."""
+import glob, json, os, sys
+
+
+def seen_texts(out, is_own, key):
+    seen = set()
+    for path in sorted(glob.glob(os.path.join(out, "*.jsonl"))) + sorted(glob.glob("test/fixtures/prompts/*.jsonl")):
+        if is_own(os.path.basename(path)):
+            continue
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if line.strip():
+                    try:
+                        seen.add(key(json.loads(line)["text"]))
+                    except (ValueError, KeyError, TypeError):
+                        sys.exit(f"{path}:{n}: not a JSON object with a text field")
+    return seen
+
+
+class Dedup:
+    """Keeps the first row of each (normalised text, task) and drops a row whose text is a seen one, counting those."""
+
+    def __init__(self, seen, key):
+        self.seen, self.key, self.taken, self.dropped = seen, key, set(), 0
+
+    def fresh(self, text, task):
+        k = (self.key(text), task)
+        if not k[0] or k in self.taken:
+            return False
+        self.taken.add(k)
+        if k[0] in self.seen:
+            self.dropped += 1
+            return False
+        return True
+
+
+def write_jsonl(path, rows):
+    """Writes rows one JSON object a line, atomically (a temporary file, then a rename)."""
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    os.replace(path + ".tmp", path)
