@@ -697,6 +697,7 @@ export function labelNoiseCut(P: Float64Array, y: Int32Array, K: number, share: 
   // Session 16: … and with ≥ 80 % of each class's (a class the estimate takes almost whole judged on all
   // its rows): iai_pecarn_pred's clean copy (16 positive rows of 1,000, none predicted) had 98.4 % plain
   // agreement and its estimate of 75 rows was flagged whole (7.5 %); its per-class agreement is 0.5.
+  // Session 24: 85 % (set U's clean fetal_health sat at 0.79–0.82; see evidenceClassAgreement).
   if (
     !beyondBudget &&
     evidence &&
