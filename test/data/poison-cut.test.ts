@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { achievableFlipRecall } from "../../bench/poison-external.js";
-import { labelNoiseCut } from "../../src/data/poison/index.js";
+import { agreementOutside, confidentLearning, labelNoiseCut, pruneByNoiseRate } from "../../src/data/poison/index.js";
 
 /**
  * Probabilities for a two-class table: every row rates its given label `clean`, except `suspects`
@@ -368,5 +368,52 @@ describe("estimated achievable flip recall (bench, declared for set G)", () => {
     }
     // Flipped to another class: easy rows score 0.85 and 0.95 (both > 0.7); hard rows 0.65 (not > 0.7).
     expect(achievableFlipRecall(P, y, K, 0.05)).toBeCloseTo(0.9, 10);
+  });
+});
+
+describe("label-noise cut (session 24): the estimate is followed only where the models find 85 % of each class", () => {
+  /**
+   * Three classes, 1 000 rows (budget 50). Class 0 (780 rows): 748 rated (0.74, 0.2, 0.06), 32 confidently
+   * class 2 at p̂(given) 0.22. Class 1 (130): 40 confidently class 0 at p̂(given) 0.22, 50 rated
+   * (0.5, 0.48, 0.02) — `middleAgree` flips them to (0.48, 0.5, 0.02) — and 40 at (0.28, 0.7, 0.02).
+   * Class 2 (90): (0.2, 0.05, 0.75). Confident learning estimates 72 errors (in the band past the budget
+   * by 2√72); no row is near-certain, so only the estimate rule can pass the budget.
+   */
+  function threeClass(middleAgree: boolean): { P: Float64Array; y: Int32Array } {
+    const rows: Array<[number, number[]]> = [];
+    for (let i = 0; i < 748; i++) rows.push([0, [0.74, 0.2, 0.06]]);
+    for (let i = 0; i < 32; i++) rows.push([0, [0.22, 0.03, 0.75]]);
+    for (let i = 0; i < 40; i++) rows.push([1, [0.76, 0.22, 0.02]]);
+    for (let i = 0; i < 50; i++) rows.push([1, middleAgree ? [0.48, 0.5, 0.02] : [0.5, 0.48, 0.02]]);
+    for (let i = 0; i < 40; i++) rows.push([1, [0.28, 0.7, 0.02]]);
+    for (let i = 0; i < 90; i++) rows.push([2, [0.2, 0.05, 0.75]]);
+    const P = new Float64Array(rows.length * 3);
+    const y = new Int32Array(rows.length);
+    rows.forEach(([label, p], i) => {
+      y[i] = label;
+      // A tiny shift per row, so that no tie sits at the cut.
+      const d = 1e-6 * (i % 97);
+      for (let c = 0; c < 3; c++) P[i * 3 + c] = p[c]! + (c === label ? -d : c === (label + 1) % 3 ? d : 0);
+    });
+    return { P, y };
+  }
+
+  it("a clean table whose middle class the models find on 44 % of its other rows keeps the budget (set U's fetal_health)", () => {
+    const { P, y } = threeClass(false);
+    // Outside the estimate the models agree with 94.6 % of the labels but with 1, 0.44 and 1 per class (mean 0.815).
+    const estimate = pruneByNoiseRate(P, y, 3, confidentLearning(P, y, 3).joint).rows;
+    expect(agreementOutside(P, y, 3, estimate)).toBeCloseTo(878 / 928, 3);
+    const cut = labelNoiseCut(P, y, 3, 0.05);
+    expect(cut.estimated).toBe(72);
+    expect(cut.kept.length).toBe(50);
+    // Sessions 16–23 asked for 0.8 and flagged the estimate whole.
+    expect(labelNoiseCut(P, y, 3, 0.05, { evidenceClassAgreement: 0.8 }).kept.length).toBe(72);
+  });
+
+  it("where the models find every class the estimate is still followed past the budget", () => {
+    const { P, y } = threeClass(true);
+    const cut = labelNoiseCut(P, y, 3, 0.05);
+    expect(cut.estimated).toBe(72);
+    expect(cut.kept.length).toBe(72);
   });
 });
