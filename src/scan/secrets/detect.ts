@@ -1773,7 +1773,17 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // tokens mix digits or capitals in.
   if (/^[a-z]+(?:[-.][a-z]+)+$/.test(value)) return false;
 
-  return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
+  // 8–9 characters count with all four kinds of character, as typed secrets are written (`b@d70K3n`; session 24);
+  // not a version (`v1.2.3-RC`), nor a fill-in holding a run like `1234` or `aaaa` (`Abc!1234`, `Atzr|1234`).
+  if (value.length < 10)
+    return (
+      value.length >= 8 &&
+      classes === 4 &&
+      !/^v?\d+(?:\.\d+)+/i.test(value) &&
+      !value.split(/[^A-Za-z0-9]+/).some((run) => run.length >= 4 && isTrivialSequence(run)) &&
+      shannonEntropy(value) >= 2.5
+    );
+  return classes >= 2 && shannonEntropy(value) >= 3.0;
 }
 
 /**

@@ -2641,3 +2641,24 @@ describe("session 24: acronyms before a credential word, typed secrets under tok
       expect(found(text), text).toEqual([]);
   });
 });
+
+describe("session 24: 8- and 9-character typed secrets under token and secret names", () => {
+  const found = (text: string) => detectSecrets(text, undefined, { config: true, settings: true }).filter((h) => h.ruleId === "secrets.generic");
+  it("counts one with lower and upper case, a digit and a symbol", () => {
+    for (const text of ["EventSourceToken: q7#Lm2Xa\n", 'client_secret = "Zr4|wq9K"\n', '"apiToken": "P9x!k2Lq7"\n']) expect(found(text).length, text).toBe(1);
+  });
+  it("look-alikes: fewer kinds of character, versions, shorter values", () => {
+    for (const text of [
+      'token = "abc-1234"\n',
+      'token = "v1.2.3-RC"\n',
+      'secret = "Ab1!Cd2"\n',
+      'token = "ABCD-1234"\n',
+      'secret_name = "db.Pw-2!"\n',
+      'token = "a.b.c.d1"\n',
+      'token = "Abc!1234"\n',
+      'refresh_token = "Xyz|4321"\n',
+      'secret = "Q#aaaa9z"\n',
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+});
