@@ -558,6 +558,12 @@ const SECRET_KEY =
  * generated (see generatedValue).
  */
 const WEAK_KEY = /(?:^|_)(?:keys?|salt)$/;
+/**
+ * `token_key` names (Apple's APNs `TokenKey`, `token_key` settings): weak like every `*_key` name, since code names
+ * the storage slot of a token so (`TOKEN_KEY = "auth_token"`), but a typed secret under one is a secret (see
+ * typedSecret; session 24).
+ */
+const TOKEN_KEY = /(?:^|_)token_keys?$/;
 /** `*_key` names whose values are ids, not credentials (database and storage keys, translations, licences). */
 const ID_KEY =
   /(?:^|_)(?:primary|foreign|sort|partition|range|hash|cache|idempotency|dedupe?|row|routing|shard|object|s3|bucket|i18n|translation|locale|license|licence|product|serial|activation|host|known|ssh_public|gpg|pgp|socket|unique|composite|join|order|group|message|event|metric|label|field|column|table|config|setting|state|storage_account_name|short|hot|keyboard)_keys?$/;
@@ -652,6 +658,7 @@ function genericHits(
       !hasGeneratedRun(line) &&
       !hasRandomPrintable(line) &&
       !MID_PASSWORD.test(normalKey(name.slice(name.lastIndexOf(".") + 1))) &&
+      !TOKEN_KEY.test(normalKey(name.slice(name.lastIndexOf(".") + 1))) &&
       !(serviceKeyName(name) && QUOTED_DIGEST.test(line))
     ) {
       weakLine = lineStart;
@@ -1422,13 +1429,20 @@ function* candidates(line: string, config = false): Generator<Candidate> {
 }
 
 const CAMEL = /([a-z0-9])([A-Z])/g;
+/**
+ * An acronym before a capitalised credential word: `HECToken` → `HEC_Token`, `JWTSecret` → `JWT_Secret` (session 24).
+ * Only before a whole credential word: a word cut after its first capitals stays whole (`PASSword`, `OAuth`).
+ */
+const ACRONYM = /([A-Z]{2,})(?=(?:Token|Secret|Pass(?:word|wd|phrase)?|Pwd|Key|Credential)s?(?![a-z]))/g;
+/** clientSecret → client_Secret, HECToken → HEC_Token (lower-cased by the callers). */
+const splitCamel = (key: string): string => key.replace(CAMEL, "$1_$2").replace(ACRONYM, "$1_");
 const KEY_SEPARATORS = /[-.$]/g;
 const KEY_TAIL = /[_\d]+$/;
 
 function credentialKey(key: string): boolean {
   // Called for every keyword hit (every "tokens/s" of a log): skip the rewrites a key does not need.
   const lower = key.toLowerCase();
-  let k = lower === key ? key : key.replace(CAMEL, "$1_$2").toLowerCase(); // clientSecret → client_secret
+  let k = lower === key ? key : splitCamel(key).toLowerCase(); // clientSecret → client_secret
   if (k.includes("-") || k.includes(".") || k.includes("$")) k = k.replace(KEY_SEPARATORS, "_");
   const last = k.charCodeAt(k.length - 1);
   if (last === 95 || (last >= 48 && last <= 57)) k = k.replace(KEY_TAIL, "");
@@ -1494,7 +1508,7 @@ function hasRandomPrintable(line: string): boolean {
 
 /** Normalised key name (as credentialKey reads it): `clientSecret` → `client_secret`, `HEX-KEY` → `hex_key`. */
 function normalKey(key: string): string {
-  return key.replace(CAMEL, "$1_$2").toLowerCase().replace(KEY_SEPARATORS, "_").replace(KEY_TAIL, "");
+  return splitCamel(key).toLowerCase().replace(KEY_SEPARATORS, "_").replace(KEY_TAIL, "");
 }
 
 /**
@@ -1507,6 +1521,20 @@ function generatedValue(v: string): boolean {
   if (!/[0-9]/.test(v) || !/[A-Za-z]/.test(v) || isDigestShaped(v) || looksHandTyped(v)) return false;
   if (/^[A-Za-z]+(?:[_-][A-Za-z0-9]+)+$/.test(v) || /^\d+[A-Za-z]{0,2}$/.test(v) || /^(?:[a-z0-9_-]{2,}\/)+[a-z0-9_.-]+$/.test(v)) return false;
   return shannonEntropy(v) >= 3.5;
+}
+
+/**
+ * A secret typed by hand rather than a name or a slot: 8–64 characters without blanks, letters and digits, and a
+ * character no identifier, path, address or encoding uses (`@`, `$`, `%`, `!`, `[`, …) after the first character
+ * (`b@d0@u7H70K3n`, `DFSF…[DSF…%3D`). Storage slots (`auth_token`, `@app:token`, `x-access-token`), format strings,
+ * e-mail addresses and values naming what they hold are not.
+ */
+function typedSecret(v: string): boolean {
+  if (v.length < 8 || v.length > 64 || /\s/.test(v) || !/[A-Za-z]/.test(v) || !/\d/.test(v)) return false;
+  if (!/^[A-Za-z0-9].*[^A-Za-z0-9_.:/+=-]/.test(v) || /%[sdr]|\{\w*\}/.test(v) || /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/.test(v)) return false;
+  // A slot or a fill-in says what it holds (`your@token1`, `app$token$v2`); a secret does not.
+  if (/^(?:your|my|some|the)\W|token|secret|passw|key/i.test(v)) return false;
+  return !lowVariety(v) && !isTrivialSequence(v) && shannonEntropy(v) >= 2.5;
 }
 
 /**
@@ -1656,6 +1684,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
     if (!quoted && !/[+/=]/.test(value) && (value.match(/\d/g)?.length ?? 0) < 3) return false;
     // Under `auth` alone, lower-case words joined (`oauth2-client-credentials`) are a mode's name (session 16).
     if (BARE_AUTH.test(normalKey(key)) && /^[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)+$/.test(value)) return false;
+    if ((quoted || literal) && form === "assign" && TOKEN_KEY.test(normalKey(key)) && typedSecret(value)) return !TEMPLATE.test(value) && !PLACEHOLDER_VALUE.test(value);
     if (quoted && form === "assign" && isDigestShaped(value.replace(DIGEST_PREFIX, ""))) return namedDigestKey(normalKey(key), value);
     return (form !== "note" || noteValue(value)) && !TEMPLATE.test(value) && !PLACEHOLDER_VALUE.test(value) && generatedValue(value);
   }
@@ -1744,7 +1773,17 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // tokens mix digits or capitals in.
   if (/^[a-z]+(?:[-.][a-z]+)+$/.test(value)) return false;
 
-  return value.length >= 10 && classes >= 2 && shannonEntropy(value) >= 3.0;
+  // 8–9 characters count with all four kinds of character, as typed secrets are written (`b@d70K3n`; session 24);
+  // not a version (`v1.2.3-RC`), nor a fill-in holding a run like `1234` or `aaaa` (`Abc!1234`, `Atzr|1234`).
+  if (value.length < 10)
+    return (
+      value.length >= 8 &&
+      classes === 4 &&
+      !/^v?\d+(?:\.\d+)+/i.test(value) &&
+      !value.split(/[^A-Za-z0-9]+/).some((run) => run.length >= 4 && isTrivialSequence(run)) &&
+      shannonEntropy(value) >= 2.5
+    );
+  return classes >= 2 && shannonEntropy(value) >= 3.0;
 }
 
 /**

@@ -2596,3 +2596,69 @@ describe("session 23: Mailchimp API keys (32 hex digits and the data centre)", (
       ).toEqual([]);
   });
 });
+
+describe("session 24: acronyms before a credential word, typed secrets under token_key names", () => {
+  const found = (text: string) => detectSecrets(text, undefined, { config: true, settings: true }).filter((h) => h.ruleId === "secrets.generic");
+  it("reads a name whose credential word follows an acronym (`HECToken`, `JWTSecret`, `APNSChannelTokenKey`)", () => {
+    for (const text of [
+      "HECToken: k7#Fq2!wZp9x\n",
+      "Parameters:\n  SplunkHECToken:\n    Type: String\n    NoEcho: true\n    Default: k7#Fq2!wZp9x\n",
+      'private static final String JWTSecret = "v8Rq!t2Lm#9z";\n',
+      "SSLPassword=Xu7&bq2Lw\n",
+    ])
+      expect(found(text).length, text).toBe(1);
+  });
+  it("look-alikes: acronyms before words that name no credential, and `OAuth` alone stays a weak name", () => {
+    for (const text of ["HTTPTimeout: 30s\n", "URLPath: /v1/tokens\n", 'OAuth = "basic"\n', 'String HECTokenHeader = "Authorization";\n', "APNSChannelTokenKeyId: k7#Fq2!wZp9x\n"])
+      expect(found(text), text).toEqual([]);
+  });
+  it("keeps a credential word written with odd capitals whole (`PASSword`)", () => {
+    for (const text of ["const PASSword = 'Vb7#rT2$kQ9mZ4xL';\n", 'let url = "https://example.com?PASSword=Qm4PRTYWZ81";\n'])
+      expect(detectSecrets(text).filter((h) => h.ruleId === "secrets.generic").length, text).toBe(1);
+  });
+  it("counts a typed secret under a token_key name, in YAML, a template parameter and code", () => {
+    for (const text of [
+      "TokenKey: Zq3@pL8!rT6w\n",
+      "Parameters:\n  PushChannelTokenKey:\n    Type: String\n    NoEcho: True\n    Default: Zq3@pL8!rT6w\n",
+      'token_key: "QWERTPLKJH[ZXCVMNB%7E"\n',
+      'apns_token_key = "h4$Yt9@Lr2Qw"\n',
+    ])
+      expect(found(text).length, text).toBe(1);
+  });
+  it("look-alikes: storage slots, format strings, e-mail addresses and fill-ins under token_key names", () => {
+    for (const text of [
+      'const TOKEN_KEY = "auth_token";\n',
+      'const TOKEN_KEY = "@MyApp:token";\n',
+      "const TOKEN_KEY = 'x-access-token-v2';\n",
+      'TOKEN_KEY = "jwt_token_v2"\n',
+      'TOKEN_KEY = "user:%s:token1"\n',
+      'token_key = "admin1@example.com"\n',
+      `token_key = "\${TOKEN_KEY_2}"\n`,
+      'token_key = "your@token1"\n',
+      'token_key = "a1@a1@a1@a1"\n',
+      "TokenKey: !Ref PushChannelTokenKey\n",
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+});
+
+describe("session 24: 8- and 9-character typed secrets under token and secret names", () => {
+  const found = (text: string) => detectSecrets(text, undefined, { config: true, settings: true }).filter((h) => h.ruleId === "secrets.generic");
+  it("counts one with lower and upper case, a digit and a symbol", () => {
+    for (const text of ["EventSourceToken: q7#Lm2Xa\n", 'client_secret = "Zr4|wq9K"\n', '"apiToken": "P9x!k2Lq7"\n']) expect(found(text).length, text).toBe(1);
+  });
+  it("look-alikes: fewer kinds of character, versions, shorter values", () => {
+    for (const text of [
+      'token = "abc-1234"\n',
+      'token = "v1.2.3-RC"\n',
+      'secret = "Ab1!Cd2"\n',
+      'token = "ABCD-1234"\n',
+      'secret_name = "db.Pw-2!"\n',
+      'token = "a.b.c.d1"\n',
+      'token = "Abc!1234"\n',
+      'refresh_token = "Xyz|4321"\n',
+      'secret = "Q#aaaa9z"\n',
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+});
