@@ -51,18 +51,21 @@ def key(t):
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", t).lower()).strip()
 
 
+def valid(r, fields):
+    return isinstance(r, dict) and all(isinstance(r.get(k), str) and r[k] for k in fields)
+
+
 def records(stem, fields):
+    """The file's list of records, each with the non-empty string fields named, or a one-line error."""
     path = os.path.join(src, "inputs", stem + ".json")
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
     except (OSError, ValueError) as e:
         fail(path, f"cannot read as JSON ({e})")
-    if not isinstance(data, list):
-        fail(path, "expected a list of records")
-    for n, r in enumerate(data):
-        if not isinstance(r, dict) or any(not isinstance(r.get(k), str) or not r[k] for k in fields):
-            fail(f"{path}[{n}]", f"needs the non-empty strings {', '.join(fields)}")
+    bad = next((n for n, r in enumerate(data) if not valid(r, fields)), None) if isinstance(data, list) else "all"
+    if bad is not None:
+        fail(f"{path}[{bad}]", f"expected a list of records with the non-empty strings {', '.join(fields)}")
     return data
 
 
