@@ -68,16 +68,16 @@ describe("the writer's own instructions taken back", () => {
     expect(v.verdict).toBe("injection");
   });
 
-  it.each([
-    // Someone else's instructions.
+  // Someone else's instructions, a story's retraction, words (not instructions) taken back with no request.
+  const LOOK_ALIKES = [
     "Please scratch the instructions printed on the box; the manual has the right ones.",
     "The foreman retracted the instructions he gave the crew.",
-    // A story tells of a retraction.
     "She said he had taken back all the instructions he gave.",
-    // Taking back words, not instructions, with no new request.
     "I take back what I said about the budget.",
-  ])("is no retraction cue: %s", (text) => {
-    expect(dataInstructionMatches(skeletonOf(`${PAGE} ${text}`)).map((m) => m.rule)).not.toContain("data-retraction");
+  ];
+  it("is no retraction cue in a document's own words", () => {
+    const cues = LOOK_ALIKES.filter((text) => dataInstructionMatches(skeletonOf(`${PAGE} ${text}`)).some((m) => m.rule === "data-retraction"));
+    expect(cues).toEqual([]);
   });
 });
 
