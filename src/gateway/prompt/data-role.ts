@@ -436,10 +436,23 @@ function goalHijacks(skeleton: string): RuleMatch[] {
 // note for people that takes something back gives no new order to "you" ("never mind, I found it"), so
 // the retraction counts only with a new request right after it (round 20's retraction wrappers, seen).
 const RETRACTION =
-  /(?<![\p{L}\p{N}])(?:never\s*mind|(?:i(?:'ve|\s+have)\s+)?changed\s+my\s+mind|on\s+second\s+thoughts?|scratch\s+that|belay\s+(?:that|my|the|this)(?:\s+(?:last\s+)?(?:order|request|instruction|command)s?)?|(?:just|only)\s+(?:kidding|joking)|(?:don't|do\s+not)\s+actually\s+do\s+(?:that|this|it)|forget\s+(?:that(?=\s*[.!,;])|what\s+i\s+(?:just\s+)?(?:said|asked|wrote))|(?:cancel|undo|disregard|ignore)\s+(?:(?:that|this)(?=\s*[.!,;])|everything\s+i\s+(?:just\s+)?(?:said|asked|wrote)(?:\s+(?:before|above|earlier))?|my\s+(?:last|previous|earlier)\s+(?:request|order|instruction|message))|erase\s+everything)(?![\p{L}\p{N}])/giu;
+  /(?<![\p{L}\p{N}])(?:never\s*mind|(?:i(?:'ve|\s+have)\s+)?changed\s+my\s+mind|on\s+second\s+thoughts?|scratch\s+that|belay\s+(?:that|my|the|this)(?:\s+(?:last\s+)?(?:order|request|instruction|command)s?)?|(?:just|only)\s+(?:kidding|joking)|(?:don't|do\s+not)\s+actually\s+do\s+(?:that|this|it)|(?:forget|retreat\s+from)\s+(?:that(?=\s*[.!,;])|what(?:ever)?\s+i\s+(?:just\s+)?(?:said|asked|wrote))|(?:cancel|undo|disregard|ignore)\s+(?:(?:that|this)(?=\s*[.!,;])|everything\s+i\s+(?:just\s+)?(?:said|asked|wrote)(?:\s+(?:before|above|earlier))?|my\s+(?:last|previous|earlier)\s+(?:request|order|instruction|message))|erase\s+everything)(?![\p{L}\p{N}])/giu;
 // The new request: "instead, (please) …", "actually, I want you to …", "please …", "I need you to …".
 const NEW_REQUEST =
   /^[^\n]{0,160}?(?<![\p{L}\p{N}])(?:instead\s*[,:]\s*[\p{L}]|instead\s+(?:please|kindly)(?![\p{L}\p{N}])|actually\s*[,:]?\s+(?:i\s+(?:want|need|would\s+like)\s+you\s+to|please|kindly|can\s+you|could\s+you)(?![\p{L}\p{N}]))|^[\s,.!:;-]{0,4}(?:please|kindly|i\s+(?:want|need|would\s+like)\s+you\s+to)(?![\p{L}\p{N}])/iu;
+
+// The writer's own instructions taken back by name: "scratch the instructions I just said", "I take back
+// all the instructions", "let's pretend I didn't say the previous instructions", "vanish the instructions
+// I just said". Data has no instructions of its own given to its reader to take back, so this needs no new
+// request after it (Li et al.'s "ignore previous" prefixes, round 22, seen). A third party's instructions
+// ("scratch the instructions on the box", "he retracted the instructions he gave") are not the writer's.
+const RETRACT_VERB =
+  "(?:retract|take\\s+back|scratch|cancel|withdraw|revoke|rescind|erase|delete|annul|vanish|forsake|brush\\s+aside|throw\\s+out|scrap|undo|nullify|void|disregard|ignore|forget|discard|drop)";
+const INSTRUCTIONS = "(?:instructions?|directions|directives|commands|orders)";
+const RETRACTED_INSTRUCTIONS = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${RETRACT_VERB}\\s+(?:all\\s+|any\\s+of\\s+)?(?:(?:the|those|these)\\s+(?:previous\\s+|earlier\\s+|prior\\s+)?${INSTRUCTIONS}\\s+(?:that\\s+)?i\\s+(?:just\\s+|have\\s+|had\\s+)?(?:said|gave|given|mentioned|spoke\\s+of|told\\s+you|wrote|sent)|my\\s+(?:previous\\s+|earlier\\s+|prior\\s+|last\\s+)?${INSTRUCTIONS})|i\\s+take\\s+(?:back\\s+)?(?:all\\s+)?(?:the|my)\\s+${INSTRUCTIONS}|pretend\\s+(?:that\\s+)?(?:i\\s+(?:didn't|did\\s+not|never)\\s+(?:say|give|write)\\s+(?:any\\s+of\\s+)?(?:the|my|those)\\s+(?:previous\\s+)?${INSTRUCTIONS}|nothing\\s+i\\s+said\\s+was))(?![\\p{L}\\p{N}])`,
+  "giu",
+);
 
 // "He was only joking, and instead …": a story's retraction is told, not made.
 const TOLD = /(?<![\p{L}\p{N}])(?:was|were|is|are|am|be|been|being|he|she|they|it|had|has|have)\s+(?:\p{L}+\s+)?$/iu;
@@ -451,6 +464,10 @@ function retractions(skeleton: string): RuleMatch[] {
     if (TOLD.test(skeleton.slice(Math.max(0, m.index - 24), m.index))) continue;
     if (NEW_REQUEST.test(skeleton.slice(end, end + 200)) && !defensive(skeleton, m.index, m[0].length))
       out.push({ rule: "data-retraction", technique: "indirect", weight: 0.5, index: m.index, length: m[0].length });
+  }
+  for (const m of skeleton.matchAll(RETRACTED_INSTRUCTIONS)) {
+    if (TOLD.test(skeleton.slice(Math.max(0, m.index - 24), m.index)) || defensive(skeleton, m.index, m[0].length)) continue;
+    out.push({ rule: "data-retraction", technique: "indirect", weight: 0.5, index: m.index, length: m[0].length });
   }
   return out;
 }

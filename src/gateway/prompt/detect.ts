@@ -5,6 +5,7 @@ import { decodeLayers, stemsOf } from "./decode.js";
 import { harmfulSteps } from "./harmful-step.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
+import { plantedQuestions } from "./planted-question.js";
 import { responseOrders } from "./response-order.js";
 import { ROLE_RULE, RULES, type RuleMatch, type Technique } from "./rules.js";
 import { addressesReader, expectsOrders, offTaskOrders } from "./task.js";
@@ -177,6 +178,7 @@ const SPEAKS_TO_THE_READER = new Set([
   "data-harmful-step",
   "data-retraction",
   "data-planted-prompt",
+  "data-planted-question",
 ]);
 
 function combine(matches: RuleMatch[]): number {
@@ -212,6 +214,8 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
       // orders in its data.
       responseOrdered = !expectsOrders(task);
       if (responseOrdered) direct.push(...responseOrders(norm.skeleton).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
+      // A labelled question planted for the reader to answer instead of the user's (planted-question.ts).
+      if (responseOrdered) direct.push(...plantedQuestions(norm.skeleton, task).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
     }
   } else {
     // A user's "summarise this:" followed by a pasted document, or a bare document with no request
@@ -277,6 +281,8 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     // An order about the reader's answer stays one with its quoted words blanked ("…ending your reply with
     // '…'"): "such as" or "example of" elsewhere in a document does not make it a discussion of attacks.
     if (responseOrdered) again.push(...responseOrders(unquoted).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(unquoted, m) })));
+    if (responseOrdered && options.task)
+      again.push(...plantedQuestions(unquoted, skeletonOf(options.task.slice(0, TASK_MAX))).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(unquoted, m) })));
     again.push(...harmful);
     // Blanking the quotes can only lower the score: a match the quotes hid is not new evidence, and a
     // verdict must be explained by the matches it reports.
