@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { nameStemGateAnswers } from "../../src/data/pii/analyzer.js";
 import { analyze } from "../../src/data/pii/index.js";
+import { isClinicalPhrase } from "../../src/data/pii/medical-words.js";
+import { isNotAName } from "../../src/data/pii/not-names.js";
 import { mixedTexts } from "./pii-mixed-texts.js";
 
 /** Stems and near misses, in mixed case, glued, split by a space, a tab or a line break, at the text's ends. */
@@ -41,5 +43,18 @@ describe("PII engine: the name-column gate answered while tokenizing (session 24
         analyze(text).some((m) => m.recognizer === "person-column"),
         text,
       ).toBe(false);
+  });
+
+  it("reads a guessed name's words as before without patterns (marks, genitives, spaces and tabs)", () => {
+    // Calendar words with marks around them, genitives with either apostrophe, and words split by tabs or runs of spaces.
+    for (const span of ["Mittwoch", "Mittwoch's", "„Mittwoch“", "Aryan’s", "Per\tJuli", "Per  Juli", "G."]) expect(isNotAName(span), span).toBe(true);
+    // A bare "s" is no genitive ("Mittwochs"), names stay names whatever spaces surround them.
+    for (const span of ["Mittwochs", " Thomas Moreau ", "Thomas", "Jan", "Anonymous"]) expect(isNotAName(span), span).toBe(false);
+  });
+
+  it("answers a clinical phrase only when it holds a medical word, and the other words as before", () => {
+    for (const words of [["Arterielle", "Hypertonie"], ["Z.n.", "Sigmoideostomie"], ["CCV", "Leber"], ["Leber"]]) expect(isClinicalPhrase(words), words.join(" ")).toBe(true);
+    // No medical word ("Michelle" has a diagnosis adjective's shape), or one word that is neither.
+    for (const words of [["Arterielle", "Michelle"], ["Thomas", "Moreau"], ["Michelle"], ["Leber", "Moreau"]]) expect(isClinicalPhrase(words), words.join(" ")).toBe(false);
   });
 });
