@@ -76,6 +76,15 @@ const DOT = 128;
 const BACKSLASH = 254;
 /** Whether the last tokenized text holds a backslash. */
 let sawBackslash = false;
+/** "m", "d" and "M", "D": the last letters of the name gate's stems (see NAME_STEM_GATE). */
+const STEM_LOWER = 252;
+const STEM_UPPER = 253;
+/**
+ * Whether the last tokenized text holds "nam", "nom" or "pellid" in any case of its ASCII letters: what
+ * NAME_STEM_GATE answers, noted on the tokenizer's walk at the stems' last letters (the gate's own walk
+ * over every line cost a few per cent of a line's time).
+ */
+let sawNameStem = false;
 const ASCII_CLASS = (() => {
   const t = new Uint8Array(128);
   for (let c = 0; c <= 32; c++) t[c] = END;
@@ -85,8 +94,31 @@ const ASCII_CLASS = (() => {
   t[58] = COLON;
   t[46] = DOT;
   t[92] = BACKSLASH;
+  t[109] = STEM_LOWER;
+  t[100] = STEM_LOWER;
+  t[77] = STEM_UPPER;
+  t[68] = STEM_UPPER;
   return t;
 })();
+
+/** The name columns' context gate, answered by the tokenizer (`sawNameStem`) for recognizers that have it. */
+const NAME_STEM_GATE = /[nN][aAoO][mM]|[pP][eE][lL][lL][iI][dD]/;
+
+/** Whether text[i] ("m"/"M" or "d"/"D") ends "nam", "nom" or "pellid" in any case (`| 32` lower-cases ASCII letters only). */
+function nameStemEndsAt(text: string, i: number, c: number): boolean {
+  if ((c | 32) === 109) {
+    const b = text.charCodeAt(i - 1) | 32;
+    return i >= 2 && (b === 97 || b === 111) && (text.charCodeAt(i - 2) | 32) === 110;
+  }
+  return (
+    i >= 5 &&
+    (text.charCodeAt(i - 1) | 32) === 105 &&
+    (text.charCodeAt(i - 2) | 32) === 108 &&
+    (text.charCodeAt(i - 3) | 32) === 108 &&
+    (text.charCodeAt(i - 4) | 32) === 101 &&
+    (text.charCodeAt(i - 5) | 32) === 112
+  );
+}
 
 /**
  * Whitespace-separated tokens of a text with their class bits, found in one pass over the char codes
@@ -157,6 +189,7 @@ function tokenize(text: string): number {
   // Stores, not `fill`: a builtin call costs more than five stores on a short line.
   for (let k = 0; k < listedCount.length; k++) listedCount[k] = 0;
   sawBackslash = false;
+  sawNameStem = false;
   let i = 0;
   let nl = 0;
   let digits = 0;
@@ -176,7 +209,10 @@ function tokenize(text: string): number {
         const k = classes[c]!;
         if (k === 0) continue;
         if (k === END) break;
-        if (k === BACKSLASH) sawBackslash = true;
+        if (k === STEM_LOWER || k === STEM_UPPER) {
+          if (!sawNameStem && nameStemEndsAt(text, i, c)) sawNameStem = true;
+          if (k === STEM_UPPER) b |= UPPER;
+        } else if (k === BACKSLASH) sawBackslash = true;
         else if (k === DOT) {
           if (i - start >= 3 && (text.charCodeAt(i - 1) | 32) === 119 && (text.charCodeAt(i - 2) | 32) === 119 && (text.charCodeAt(i - 3) | 32) === 119) b |= URL;
           // "name.de", "host.example.com/x": a dot between a letter or digit and two lower-case letters.
@@ -352,6 +388,13 @@ function grouped(text: string, t: number): boolean {
 export function capitalGates(text: string): [boolean, boolean] {
   const any = tokenize(unescapeBreaks(text));
   return [(any & LATER_UPPER) !== 0, (any & CUE_UPPER) !== 0];
+}
+
+/** For tests: [the tokenizer's answer, NAME_STEM_GATE's own answer] on `text` (must be equal). */
+export function nameStemGateAnswers(text: string): [boolean, boolean] {
+  const t = unescapeBreaks(text);
+  tokenize(t);
+  return [sawNameStem, NAME_STEM_GATE.test(t)];
 }
 
 /** The regions the tagger reads for `text` (for tests: reading them must equal reading the whole text). */
@@ -942,6 +985,8 @@ const DIGIT_GATES = RECOGNIZERS.filter(
 const SHARED_GATE = DIGIT_GATES.length > 1 ? new RegExp(DIGIT_GATES.map((g) => `(?:${g.source})`).join("|"), "g") : undefined;
 const GATE_AT = DIGIT_GATES.map((g) => new RegExp(g.source, "y"));
 /** Per recognizer: its gate's index in `DIGIT_GATES` (-1: not joined). */
+/** Per recognizer: its context gate is NAME_STEM_GATE, so the tokenizer's walk has answered it (same source and flags). */
+const NAME_STEM_GATED = Uint8Array.from(RECOGNIZERS, (r) => (r.contextGate?.source === NAME_STEM_GATE.source && r.contextGate.flags === NAME_STEM_GATE.flags ? 1 : 0));
 const SHARED_GATE_OF = Int8Array.from(RECOGNIZERS, (r) => (SHARED_GATE && r.contextGate ? DIGIT_GATES.indexOf(r.contextGate) : -1));
 const gatePassed = new Uint8Array(DIGIT_GATES.length);
 let sharedGateStamp = 0;
@@ -971,6 +1016,7 @@ function sharedGatePasses(text: string, gate: number): boolean {
 
 /** Whether recognizer `r` (at `priority`) passes its context gate on `text` (joined with others where it can be). */
 function gatePasses(r: Plan, priority: number, text: string): boolean {
+  if (NAME_STEM_GATED[priority]) return sawNameStem;
   const joined = SHARED_GATE_OF[priority]!;
   return joined >= 0 ? sharedGatePasses(text, joined) : r.contextGate!.test(text);
 }

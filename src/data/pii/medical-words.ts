@@ -60,6 +60,8 @@ export function isMedicalWord(word: string): boolean {
  * with its dot ("Z.n.", "V.a.", "M.").
  */
 export function isClinicalPhrase(words: readonly string[]): boolean {
+  // Most guesses hold no medical word: then the answer is no, and the other words' patterns need not run.
+  if (!words.some(isMedicalWord)) return false;
   let medical = false;
   for (const word of words) {
     if (isMedicalWord(word)) {

@@ -65,10 +65,30 @@ function isInitial(word: string): boolean {
 }
 
 function bare(word: string): string {
-  return word
-    .replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "")
-    .replace(/['’]s$/, "")
-    .toLowerCase();
+  // Most words start and end with an ASCII letter: nothing to trim, no pattern run.
+  const w = isAsciiLetter(word.charCodeAt(0)) && isAsciiLetter(word.charCodeAt(word.length - 1)) ? word : word.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "");
+  // A genitive's "'s" or "’s" (as /['’]s$/).
+  const n = w.length;
+  const q = n >= 2 && w.charCodeAt(n - 1) === 115 ? w.charCodeAt(n - 2) : 0;
+  return (q === 39 || q === 0x2019 ? w.slice(0, -2) : w).toLowerCase();
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** The words of a span between spaces and tabs: split(/[ \t]+/) without the empty ones, and no pattern run. */
+function spaceSeparated(span: string): string[] {
+  const words: string[] = [];
+  let from = -1;
+  for (let i = 0; i <= span.length; i++) {
+    const c = i < span.length ? span.charCodeAt(i) : 32;
+    if (c === 32 || c === 9) {
+      if (from >= 0) words.push(span.slice(from, i));
+      from = -1;
+    } else if (from < 0) from = i;
+  }
+  return words;
 }
 
 /**
@@ -78,7 +98,7 @@ function bare(word: string): string {
  * ("J. A. A.", "C. P.") are how some texts write a person.
  */
 export function isNotAName(span: string, after = "", before = "", bySpeechVerb = false): boolean {
-  const words = span.split(/[ \t]+/).filter((w) => w.length > 0);
+  const words = spaceSeparated(span);
   if (words.length === 0) return false;
   // A word with a digit is a code, not part of a name (edge codes are trimmed first: see withoutCodes).
   if (/\d/.test(span)) return true;
