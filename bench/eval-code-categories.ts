@@ -28,6 +28,9 @@ export const RAMPART: Record<string, Category> = {
   "code.shell-injection": "shell",
   "code.tls-verify-disabled": "tls",
   "code.archive-extraction": "archive",
+  "code.decompression-bomb": "archive", // session 24: CWE-409, the archive family's other weakness
+  "code.error-details-exposed": "debug", // session 24: CWE-209/215, error and debug output sent to the client
+  "code.argument-injection": "shell", // session 24: CWE-88, a sibling of CWE-78 under command injection (CWE-77)
   "code.hardcoded-credential": "cred",
   "code.hardcoded-crypto-key": "cred", // session 16: a literal key given to a cipher or MAC (CWE-321, a kind of CWE-798)
   "code.unpinned-download": "download",
