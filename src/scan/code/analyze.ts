@@ -4447,6 +4447,11 @@ class FileAnalyzer {
       what = `${archive.module} ${last}`;
     }
     if (!source) return;
+    // members=[] extracts nothing; members=pick(tar) with a local function that compares sizes is bounded there
+    const members = kw.get("members");
+    if (members?.type === "list" && members.namedChildren.every((c) => !c || c.type === "comment")) return;
+    const picker = members?.type === "call" ? this.localFunction(members.childForFieldName("function")) : undefined;
+    if (picker && this.sizeBounded(picker.def.childForFieldName("body") ?? picker.def, true)) return;
     const origin = this.bombSource(source, n, 0);
     // a source that is neither input nor a caller's (a computed name, a module global) is not reported: mostly the project's own files
     if (!origin || origin === "unknown") return;
@@ -4546,9 +4551,9 @@ class FileAnalyzer {
   }
 
   /** Whether the scope of `at` compares a size (`m.file_size > MAX`, `total > LIMIT` after `total += m.size`, `os.path.getsize(p) < …`). */
-  private sizeBounded(at: Node): boolean {
-    let scope: Node | null = at.parent;
-    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+  private sizeBounded(at: Node, isScope = false): boolean {
+    let scope: Node | null = isScope ? at : at.parent;
+    while (!isScope && scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
     if (!scope) return false;
     const text = scope.text;
     if (!SIZE_WORD.test(text)) return false;
