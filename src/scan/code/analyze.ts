@@ -4597,7 +4597,10 @@ class FileAnalyzer {
         const l = x.childForFieldName("left");
         const r = x.childForFieldName("right");
         if (l?.type !== "identifier" || !r) continue;
-        const found = exposureIn(r, inCaughtScope(x) ? caught : new Set(), names, qualify);
+        // `response = render(…)`: the response call is judged (and reported) itself, not again where it is returned
+        const fnOf = r.type === "call" ? r.childForFieldName("function") : null;
+        const lastOf = fnOf?.type === "attribute" ? fnOf.childForFieldName("attribute")?.text : fnOf?.text;
+        const found = RESPONSE_CALLS.test(lastOf ?? "") ? undefined : exposureIn(r, inCaughtScope(x) ? caught : new Set(), names, qualify);
         if (found) names.set(l.text, found);
         else names.delete(l.text);
         continue;

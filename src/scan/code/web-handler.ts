@@ -42,21 +42,21 @@ export function isWebHandler(def: Node, django: boolean): boolean {
 export function exposureIn(expr: Node, caught: ReadonlySet<string>, names: ReadonlyMap<string, Exposure>, qualify: (n: Node) => string): Exposure | undefined {
   let low: Exposure | undefined;
   for (const d of [expr, ...expr.descendantsOfType(["call", "attribute", "identifier"])]) {
-    if (!d) continue;
+    if (!d || !carried(d, expr)) continue;
     if (d.type === "call") {
       const fn = d.childForFieldName("function");
       if (fn?.type === "identifier" && (fn.text === "locals" || fn.text === "vars")) {
-        // `**locals()` handed to a template: the template picks what to show (low); returned or serialised whole: medium.
-        const splat = d.parent?.type === "dictionary_splat";
-        return { what: `${fn.text}()`, severity: splat ? "low" : "medium" };
+        // handed to a template as its context (`**locals()`, `render(request, t, locals())`): the template picks what
+        // to show (low); returned or serialised whole: medium.
+        return { what: `${fn.text}()`, severity: templateContext(d) ? "low" : "medium", state: true };
       }
       if (fn && (fn.type === "attribute" || fn.type === "identifier") && TRACE_CALLS.test(qualify(fn))) return { what: `${qualify(fn)}()`, severity: "medium" };
     } else if (d.type === "attribute") {
-      if (d.childForFieldName("attribute")?.text === "__dict__") return { what: d.text, severity: "medium" };
+      if (d.childForFieldName("attribute")?.text === "__dict__") return { what: d.text, severity: templateContext(d) ? "low" : "medium", state: true };
     } else if (d.type === "identifier") {
       const held = names.get(d.text);
       if (held && d.parent?.type !== "keyword_argument") {
-        if (held.severity === "medium") return held;
+        if (held.severity === "medium") return held.state && templateContext(d) ? { ...held, severity: "low" } : held;
         low ??= held;
       }
       if (caught.has(d.text) && exceptionText(d)) low ??= { what: `the caught exception ${d.text}`, severity: "low" };
@@ -68,6 +68,15 @@ export function exposureIn(expr: Node, caught: ReadonlySet<string>, names: Reado
 export interface Exposure {
   what: string;
   severity: "medium" | "low";
+  /** locals()/vars()/__dict__: the program's state (a template given it as context shows only what it names). */
+  state?: true;
+}
+
+/** Whether a value is handed to a template as its context: `render(request, t, x)`, `render_template(t, **x)`. */
+function templateContext(d: Node): boolean {
+  const holder = d.parent?.type === "dictionary_splat" ? d.parent.parent : d.parent;
+  const call = holder?.type === "argument_list" ? holder.parent?.childForFieldName("function") : undefined;
+  return !!call && /(?:^|\.)(?:render\w*|TemplateResponse)$/.test(call.text);
 }
 
 /** Whether a use of a caught exception's name gives its text: `str(e)`, `repr(e)`, `f"{e}"`, `"%s" % e`, `e.args`, or `e` itself as a value. */
@@ -91,4 +100,21 @@ function exceptionText(id: Node): boolean {
     p.type === "list" ||
     p.type === "tuple"
   );
+}
+
+/** Calls whose result carries their argument's text on: string conversion, formatting, serialising, responding. */
+const CARRIERS = /^(?:str|repr|format|dict|list|tuple|f|json\.dumps|dumps|jsonify|escape|Markup|\w*\.(?:format|join|encode|decode|dumps|strip|replace))$/;
+
+/**
+ * Whether a node's value reaches the expression's value: every call between them carries its arguments on
+ * (`str(x)`, `jsonify(x)`, `json.dumps(x)`, a response class), so `return helper(e)` — whose result is unknown — is not.
+ */
+function carried(d: Node, top: Node): boolean {
+  for (let p = d.parent; p && p.id !== top.id; p = p.parent) {
+    if (p.type !== "argument_list") continue;
+    const fn = p.parent?.childForFieldName("function");
+    const name = fn?.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : (fn?.text ?? "");
+    if (!fn || !(CARRIERS.test(fn.text) || RESPONSE_CALLS.test(name))) return false;
+  }
+  return true;
 }

@@ -171,6 +171,12 @@ describe("error details in a web response", () => {
       "def b():",
       "    items = [e for e in load()]",
       "    return jsonify(items=items)",
+      "@app.route('/c')",
+      "def c():",
+      "    try:",
+      "        run()",
+      "    except Exception as e:",
+      "        return error_page(e)", // what a helper makes of the error is not known here
     );
     expect(found(src, EXPOSED)).toEqual([]);
   });
@@ -198,6 +204,18 @@ describe("error details in a web response", () => {
     );
     expect(found(src, EXPOSED)).toEqual([6, 12, 18]);
     expect(severities(src, EXPOSED)).toEqual(["low", "medium", "low"]);
+    // a template given locals() as its context, through a name or in a response assigned first: low, reported once
+    const django = lines(
+      "from django.shortcuts import render",
+      "def page(request, slug):",
+      "    context = locals()",
+      "    return render(request, 'page.html', context)",
+      "def other(request):",
+      "    response = render(request, 'other.html', locals())",
+      "    return response",
+    );
+    expect(found(django, EXPOSED)).toEqual([4, 6]);
+    expect(severities(django, EXPOSED)).toEqual(["low", "low"]);
   });
 });
 
