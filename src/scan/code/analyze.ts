@@ -4436,6 +4436,10 @@ class FileAnalyzer {
       source = positional[0] ?? kw.get("data");
       what = q;
     } else {
+      // only receivers whose type says archive (`zipfile.ZipFile().read`, `gzip.open().read`): `f.read()` is everywhere
+      if (!/^(?:zipfile|tarfile|gzip|bz2|lzma)\./.test(q)) return;
+      // read(n) is bounded; only a zip archive's own read(name) reads a whole member
+      if (last === "read" && (positional.length > 0 || kw.size > 0) && !/^zipfile\.ZipFile\(\)\.read$/.test(q)) return;
       const archive = receiver ? this.archiveOrigin(receiver, n) : undefined;
       if (!archive) return;
       if (last === "read") {

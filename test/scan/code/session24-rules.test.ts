@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePython, CODE_RULES, pythonParser } from "../../../src/scan/code/index.js";
+import { growthRatio } from "../../helpers/cpu.js";
 import { lines, ruleLines } from "../../helpers/python.js";
 
 const found = ruleLines();
@@ -262,5 +263,23 @@ describe("argument injection", () => {
     expect(found(src, ARGS)).toEqual([]);
     // a command-line tool passing its own user's argument: that user's choice
     expect(found(lines("import subprocess, sys", "subprocess.run(['git', 'clone', sys.argv[1]])"), ARGS)).toEqual([]);
+  });
+});
+
+describe("cost", () => {
+  it("thousands of reads, handlers and argv calls stay linear (4× the lines cost well under 16×)", () => {
+    const body = (n: number) => {
+      const out = ["import gzip, zipfile, subprocess, traceback", "from flask import Flask, request", "app = Flask(__name__)", "@app.route('/x')", "def x(path):"];
+      out.push("    z = zipfile.ZipFile(path)", "    g = gzip.open(path)");
+      for (let i = 0; i < n; i++)
+        out.push(`    d${i} = open(path).read() + g.read(${i + 1})`, `    t${i} = str(d${i})`, `    subprocess.run(['ls', '--', request.args['d${i}']])`);
+      out.push("    try:", "        z.extractall('out')", "    except Exception:", "        return traceback.format_exc()");
+      return `${out.join("\n")}\n`;
+    };
+    const large = body(1600);
+    expect(found(large, BOMB)).toEqual([4809]);
+    expect(found(large, EXPOSED)).toEqual([4811]);
+    expect(found(large, ARGS)).toEqual([]);
+    expect(growthRatio((src: string) => analyzePython(parser, src), body(400), large)).toBeLessThan(9);
   });
 });
