@@ -271,8 +271,7 @@ describe("cost", () => {
     const body = (n: number) => {
       const out = ["import gzip, zipfile, subprocess, traceback", "from flask import Flask, request", "app = Flask(__name__)", "@app.route('/x')", "def x(path):"];
       out.push("    z = zipfile.ZipFile(path)", "    g = gzip.open(path)");
-      for (let i = 0; i < n; i++)
-        out.push(`    d${i} = open(path).read() + g.read(${i + 1})`, `    t${i} = str(d${i})`, `    subprocess.run(['ls', '--', request.args['d${i}']])`);
+      for (let i = 0; i < n; i++) out.push(`    d${i} = open(path).read() + g.read(${i + 1})`, `    t${i} = str(d${i})`, `    subprocess.run(['ls', '--', request.args['d${i}']])`);
       out.push("    try:", "        z.extractall('out')", "    except Exception:", "        return traceback.format_exc()");
       return `${out.join("\n")}\n`;
     };
