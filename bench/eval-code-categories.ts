@@ -28,11 +28,15 @@ export const RAMPART: Record<string, Category> = {
   "code.shell-injection": "shell",
   "code.tls-verify-disabled": "tls",
   "code.archive-extraction": "archive",
+  "code.error-details-exposed": "debug", // session 24: CWE-209/215, error and debug output sent to the client
+  "code.argument-injection": "shell", // session 24: CWE-88, a sibling of CWE-78 under command injection (CWE-77)
   "code.hardcoded-credential": "cred",
   "code.hardcoded-crypto-key": "cred", // session 16: a literal key given to a cipher or MAC (CWE-321, a kind of CWE-798)
   "code.unpinned-download": "download",
   "code.debug-server": "debug",
   "code.sql-injection": "sql",
+  // Not mapped: code.decompression-bomb (session 24, CWE-409) — the corpora's archive labels are traversal only
+  // (CWE-22, Bandit's B202), so a size finding on a traversal-safe line is neither right nor wrong by them.
 };
 
 /** Bandit test ids (docs: bandit.readthedocs.io plugins and blacklists) mapped to the same categories. */

@@ -4,6 +4,7 @@ import { AGENT_CALLS, AGENT_KEYWORDS, agentAttribute, agentKeyword, agentTool, c
 import { CLIENT_SECRET_NAMES, CLIENT_SECRET_SLOTS, credentialLevel, slotPlaceholder } from "./credential.js";
 import { guardAdmitsInjection } from "./regex-guard.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
+import { type Exposure, exposureIn, isWebHandler, RESPONSE_CALLS } from "./web-handler.js";
 
 /** A finding inside one Python source text; lines and columns are 1-based. */
 export interface CodeHit {
@@ -636,6 +637,20 @@ class FileAnalyzer {
   }
   private webAppMemo: boolean | undefined;
 
+  /** Handlers that answer requests can exist: a web framework or an http.server handler class is named. */
+  private get handlersPossible(): boolean {
+    this.handlersMemo ??= this.webApp || /\bBase(?:HTTP)?RequestHandler\b|\bSimpleHTTPRequestHandler\b/.test(this.source);
+    return this.handlersMemo;
+  }
+  private handlersMemo: boolean | undefined;
+
+  /** The file imports an archive or compression module (only then are decompression bombs looked for). */
+  private get archivesImported(): boolean {
+    this.archivesMemo ??= ["zipfile", "tarfile", "gzip", "bz2", "lzma", "zlib", "shutil"].some((m) => this.imported.has(m));
+    return this.archivesMemo;
+  }
+  private archivesMemo: boolean | undefined;
+
   /** The file names CERT_NONE or VERIFY_NONE somewhere (call arguments are only searched for them then). */
   private readonly noneNamed: boolean;
 
@@ -740,6 +755,7 @@ class FileAnalyzer {
               this.constAt.delete(p);
               this.safeNames.delete(p);
             }
+          if (this.handlersPossible) this.errorExposure(n);
           // a parameter is a new name: a database row of the same name elsewhere is not it
           if (this.stored.size > 0) for (const id of n.childForFieldName("parameters")?.descendantsOfType("identifier") ?? []) if (id) this.stored.delete(id.text);
           break;
@@ -2271,6 +2287,8 @@ class FileAnalyzer {
     if (cmd.type === "list" || cmd.type === "tuple") program = cmd.namedChildren.find((c): c is Node => !!c && c.type !== "comment");
     else if (cmd.type === "identifier" && this.listElems.has(cmd.text)) program = this.listElems.get(cmd.text)![0];
     if (!program || program.type === "list_splat" || this.value(program).kind === "string" || this.safeScalar(program)) return;
+    // shlex.split("find " + name): the program is the constant text's first word; its arguments are argumentInjection's
+    if (program.type === "call" && this.splitOfConstantProgram(program)) return;
     // allowed[key] / valid = allowed[key] with `allowed` a literal mapping: one of the program's own names.
     let holder = program.type === "subscript" ? program.childForFieldName("value")?.text : undefined;
     if (program.type === "identifier") {
@@ -3023,6 +3041,10 @@ class FileAnalyzer {
     }
     if (COMMAND_RUNNER.test(last)) this.commandRunner(n, fn, last);
     if (AGENT_CALLS.test(last)) this.agentCall(n, fn, last);
+    if (BOMB_CALLS.has(last) && fn.type === "attribute" && this.archivesImported) {
+      const found = this.bombCall(n, fn, last);
+      if (found) return;
+    }
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && (this.aliases.has(last) || this.openUnpicklers.has(last)))) return;
     if (last === "get" || last === "setdefault") {
       // Only `x.get("NAME", "fallback")` can hold a credential fallback; dict lookups are everywhere, so test cheaply first.
@@ -3342,7 +3364,10 @@ class FileAnalyzer {
         );
       else if (shell === true) this.shellHit(n, `${q}(shell=${kw.get("shell")!.text})`, cmd);
       else if (shell === false || !kw.has("shell")) {
-        if (cmd && !this.shellArgv(n, q, [cmd])) this.programFromInput(n, q, cmd);
+        if (cmd && !this.shellArgv(n, q, [cmd])) {
+          this.programFromInput(n, q, cmd);
+          this.argumentInjection(n, q, cmd);
+        }
       } else if (kw.has("shell") && shell === undefined && !this.noCommand(n, cmd) && !this.writtenConstant(cmd))
         this.hit("shell", n, `${q} with a shell= argument whose value is not evident`, q, this.value(cmd).kind === "string" ? "low" : "medium");
       return;
@@ -4370,6 +4395,335 @@ class FileAnalyzer {
     return new RegExp(`\\b${right.text}\\s*=\\s*[\\w.]+\\.(?:namelist|infolist|getnames|getmembers)\\(\\)`).test(scope?.text ?? "");
   }
 
+  // ---- session 24: decompression bombs, error details in responses, argument injection ----------------
+
+  /**
+   * CWE-409: an archive or compressed stream unpacked whole — `extractall`/`extract`/`unpack_archive`, a whole
+   * member read (`zf.read(name)`, `zf.open(name).read()`, `gzip.open(p).read()`), `gzip/bz2/lzma/zlib.decompress`
+   * — when the data comes from input (request, command line, a public function's parameter) and the scope
+   * bounds no size: no comparison of `file_size`/`.size`/`st_size`/`getsize` (or of a name summing them), and
+   * no `read(n)`. A constant path is the project's own archive; a whole-stream read of a caller's file is low
+   * (data loaders read their own sets that way); a source that is neither (a computed name) is not reported.
+   */
+  /** Splits a call's arguments for decompressionBomb; true when the call was an archive sink handled here (extract, read, decompress). */
+  private bombCall(n: Node, fn: Node, last: string): boolean {
+    const positional: Node[] = [];
+    const kw = new Map<string, Node>();
+    for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (!a || a.type === "comment") continue;
+      if (a.type === "keyword_argument") {
+        const k = a.childForFieldName("name")?.text;
+        const v = a.childForFieldName("value");
+        if (k && v) kw.set(k, v);
+      } else if (a.type !== "dictionary_splat" && a.type !== "list_splat") positional.push(a);
+    }
+    this.decompressionBomb(n, fn, last, this.qualify(fn), positional, kw);
+    return !INTERESTING.has(last);
+  }
+
+  private decompressionBomb(n: Node, fn: Node, last: string, q: string, positional: Node[], kw: Map<string, Node>): void {
+    const receiver = fn.type === "attribute" ? fn.childForFieldName("object") : null;
+    let source: Node | undefined;
+    let what: string;
+    const extraction = last === "extractall" || last === "extract" || last === "unpack_archive";
+    if (last === "unpack_archive") {
+      if (q !== "shutil.unpack_archive") return;
+      source = positional[0] ?? kw.get("filename");
+      what = "shutil.unpack_archive";
+    } else if (last === "decompress") {
+      if (!/^(?:gzip|bz2|lzma|zlib)\.decompress$/.test(q)) return;
+      if (positional.length > 1 || kw.has("bufsize") || kw.has("max_length")) return;
+      source = positional[0] ?? kw.get("data");
+      what = q;
+    } else {
+      // only receivers whose type says archive (`zipfile.ZipFile().read`, `gzip.open().read`): `f.read()` is everywhere
+      if (!/^(?:zipfile|tarfile|gzip|bz2|lzma)\./.test(q)) return;
+      // read(n) is bounded; only a zip archive's own read(name) reads a whole member
+      if (last === "read" && (positional.length > 0 || kw.size > 0) && !/^zipfile\.ZipFile\(\)\.read$/.test(q)) return;
+      const archive = receiver ? this.archiveOrigin(receiver, n) : undefined;
+      if (!archive) return;
+      if (last === "read") {
+        // a whole member or stream: `zf.read(name)` reads the whole member; `f.read()` on an opened member or gzip stream too
+        const isZipRead = archive.module === "zipfile" && archive.depth === 0;
+        if (!isZipRead && (positional.length > 0 || kw.size > 0)) return;
+      } else if (archive.module === "gzip" || archive.module === "bz2" || archive.module === "lzma") return;
+      source = archive.source;
+      what = `${archive.module} ${last}`;
+    }
+    if (!source) return;
+    // members=[] extracts nothing; members=pick(tar) with a local function that compares sizes is bounded there
+    const members = kw.get("members");
+    if (members?.type === "list" && members.namedChildren.every((c) => !c || c.type === "comment")) return;
+    const picker = members?.type === "call" ? this.localFunction(members.childForFieldName("function")) : undefined;
+    if (picker && this.sizeBounded(picker.def.childForFieldName("body") ?? picker.def, true)) return;
+    const origin = this.bombSource(source, n, 0);
+    // a source that is neither input nor a caller's (a computed name, a module global) is not reported: mostly the project's own files
+    if (!origin || origin === "unknown") return;
+    if (this.sizeBounded(n)) return;
+    const from = origin === "input" ? "from a request or the command line" : "passed in by the caller";
+    this.hit(
+      "decompressionBomb",
+      n,
+      `${what} unpacks data ${from} with no size limit: a small archive can expand to fill the disk or memory (decompression bomb); check member sizes and their sum first`,
+      q,
+      // a whole stream read from a caller's file is how loaders read their own data sets: low unless it is input
+      origin === "parameter" && !extraction ? "low" : undefined,
+    );
+  }
+
+  /** The archive behind a receiver (`zf`, `zipfile.ZipFile(p)`, `zf.open(name)`, `tar.extractfile(m)`): its module and the data it was opened on. */
+  private archiveOrigin(receiver: Node, at: Node, depth = 0): { module: string; source: Node | undefined; depth: number } | undefined {
+    if (depth > 3) return undefined;
+    let r: Node | null = receiver;
+    if (r.type === "identifier") r = this.boundValue(r.text, at);
+    if (r?.type !== "call") return undefined;
+    const fn = r.childForFieldName("function");
+    if (!fn) return undefined;
+    const q = this.qualify(fn);
+    const m = /^(zipfile|tarfile|gzip|bz2|lzma)\.(?:ZipFile|open|TarFile(?:\.open)?|GzipFile|BZ2File|LZMAFile)$/.exec(q);
+    if (m) {
+      const args = (r.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+      const source =
+        args.find((a) => a.type !== "keyword_argument") ??
+        args.find((a) => /^(?:file|name|filename|fileobj)$/.test(a.childForFieldName("name")?.text ?? ""))?.childForFieldName("value") ??
+        undefined;
+      return { module: m[1]!, source, depth };
+    }
+    // an opened member: zf.open(name), tar.extractfile(member)
+    if (fn.type === "attribute" && /^(?:open|extractfile)$/.test(fn.childForFieldName("attribute")?.text ?? "")) {
+      const inner = this.archiveOrigin(fn.childForFieldName("object")!, at, depth + 1);
+      return inner && { ...inner, depth: depth + 1 };
+    }
+    return undefined;
+  }
+
+  /** The value last bound to a name in the scope of `at` before it (`x = …` or `with … as x`). */
+  private boundValue(name: string, at: Node): Node | null {
+    let scope: Node | null = at.parent;
+    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    if (!scope?.text.includes(name)) return null;
+    let found: Node | null = null;
+    const own = enclosingFunction(at)?.id;
+    for (const b of scope.descendantsOfType(["assignment", "as_pattern"])) {
+      if (!b || b.startIndex >= at.startIndex) break;
+      if (enclosingFunction(b)?.id !== own) continue; // a binding inside a nested function is another name
+      if (b.type === "assignment") {
+        if (b.childForFieldName("left")?.text === name) found = b.childForFieldName("right");
+      } else if (b.childForFieldName("alias")?.namedChildren[0]?.text === name && b.parent?.type === "with_item") found = b.namedChildren[0] ?? null;
+    }
+    return found;
+  }
+
+  /** Where the archive's data comes from: input, a public function's parameter, unknown, or a constant (undefined). */
+  private bombSource(src: Node, at: Node, depth: number): "input" | "parameter" | "unknown" | undefined {
+    if (this.isTainted(src)) return "input";
+    if (this.literal(src) || this.value(src).kind === "string" || this.writtenConstant(src)) return undefined;
+    const def = enclosingFunction(at);
+    const name = def?.childForFieldName("name")?.text ?? "";
+    if (def && !name.startsWith("_")) {
+      const params = new Set(
+        (def.childForFieldName("parameters")?.namedChildren ?? []).map((p) => (p?.type === "identifier" ? p.text : p?.namedChildren.find((c) => c?.type === "identifier")?.text)),
+      );
+      const ids = src.type === "identifier" ? [src] : src.descendantsOfType("identifier");
+      if (
+        ids.some(
+          (i) =>
+            i &&
+            params.has(i.text) &&
+            i.text !== "self" &&
+            i.parent?.type !== "keyword_argument" &&
+            !(i.parent?.type === "attribute" && i.parent.childForFieldName("attribute")?.id === i.id),
+        )
+      )
+        return "parameter";
+    }
+    // a name bound in the scope (`fh = open(path, "rb")`, `buf = io.BytesIO(data)`): where its own argument comes from
+    if (src.type === "identifier" && depth < 3) {
+      const bound = this.boundValue(src.text, at);
+      if (bound?.type === "call") {
+        const arg = (bound.childForFieldName("arguments")?.namedChildren ?? []).find((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+        if (arg) return this.bombSource(arg, bound, depth + 1);
+        return undefined;
+      }
+      if (bound) return this.bombSource(bound, at, depth + 1);
+    }
+    if (src.type === "call") {
+      const arg = (src.childForFieldName("arguments")?.namedChildren ?? []).find((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+      if (arg && depth < 3) return this.bombSource(arg, at, depth + 1);
+    }
+    return "unknown";
+  }
+
+  /** Whether the scope of `at` compares a size (`m.file_size > MAX`, `total > LIMIT` after `total += m.size`, `os.path.getsize(p) < …`). */
+  private sizeBounded(at: Node, isScope = false): boolean {
+    let scope: Node | null = isScope ? at : at.parent;
+    while (!isScope && scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    if (!scope) return false;
+    const text = scope.text;
+    if (!SIZE_WORD.test(text)) return false;
+    const sizeNames = new Set<string>();
+    for (const a of scope.descendantsOfType(["assignment", "augmented_assignment"])) {
+      const l = a?.childForFieldName("left");
+      if (l?.type === "identifier" && SIZE_WORD.test(a?.childForFieldName("right")?.text ?? "")) sizeNames.add(l.text);
+    }
+    return scope.descendantsOfType("comparison_operator").some((c) => {
+      if (!c) return false;
+      if (SIZE_WORD.test(c.text)) return true;
+      return c.descendantsOfType("identifier").some((i) => i && sizeNames.has(i.text));
+    });
+  }
+
+  /**
+   * CWE-209/215: a web handler whose response (a return, or the arguments of jsonify/render/HttpResponse/
+   * `self.wfile.write` …) carries a traceback, `locals()`/`vars()`/`__dict__`, or a caught exception's text —
+   * directly or through a name assigned one earlier in the handler. Logging them is not a response.
+   */
+  private errorExposure(def: Node): void {
+    if (!isWebHandler(def, this.imported.has("django") || this.imported.has("rest_framework"))) return;
+    const body = def.childForFieldName("body");
+    if (!body) return;
+    const caught = new Set<string>();
+    for (const c of body.descendantsOfType("except_clause")) {
+      const alias = c?.namedChildren.find((x) => x?.type === "as_pattern")?.childForFieldName("alias")?.namedChildren[0];
+      if (alias?.type === "identifier") caught.add(alias.text);
+    }
+    const names = new Map<string, Exposure>();
+    const qualify = (x: Node) => this.qualify(x);
+    const inCaughtScope = (e: Node) => {
+      for (let p = e.parent; p && p.id !== def.id; p = p.parent) if (p.type === "except_clause") return true;
+      return false;
+    };
+    const reported: Array<[number, number]> = [];
+    for (const x of body.descendantsOfType(["assignment", "return_statement", "call"])) {
+      if (!x || enclosingFunction(x)?.id !== def.id) continue;
+      if (reported.some(([s, e]) => x.startIndex >= s && x.endIndex <= e)) continue;
+      if (x.type === "assignment") {
+        const l = x.childForFieldName("left");
+        const r = x.childForFieldName("right");
+        if (l?.type !== "identifier" || !r) continue;
+        // `response = render(…)`: the response call is judged (and reported) itself, not again where it is returned
+        const fnOf = r.type === "call" ? r.childForFieldName("function") : null;
+        const lastOf = fnOf?.type === "attribute" ? fnOf.childForFieldName("attribute")?.text : fnOf?.text;
+        const found = RESPONSE_CALLS.test(lastOf ?? "") ? undefined : exposureIn(r, inCaughtScope(x) ? caught : new Set(), names, qualify);
+        if (found) names.set(l.text, found);
+        else names.delete(l.text);
+        continue;
+      }
+      let data: Node | null | undefined;
+      let where: string;
+      if (x.type === "return_statement") {
+        data = x.namedChildren.find((c) => c && c.type !== "comment");
+        where = "returned";
+      } else {
+        const fn = x.childForFieldName("function");
+        const last = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+        const writer =
+          fn?.type === "attribute" && /^(?:write|finish|writelines)$/.test(last ?? "") && /^self\.(?:wfile\.)?$|^(?:response|resp)\.$/.test(fn.text.slice(0, -(last ?? "").length));
+        if (!writer && !RESPONSE_CALLS.test(last ?? "")) continue;
+        data = x.childForFieldName("arguments");
+        where = `sent by ${fn?.text}`;
+      }
+      if (!data) continue;
+      const found = exposureIn(data, inCaughtScope(x) ? caught : new Set(), names, qualify);
+      if (!found) continue;
+      reported.push([x.startIndex, x.endIndex]);
+      this.hit(
+        "errorExposure",
+        x,
+        `${found.what} is ${where} in a web handler's response: the client sees stack frames, paths, queries or values held in variables; log it and answer with a fixed message`,
+        found.what,
+        found.severity,
+      );
+    }
+  }
+
+  /**
+   * CWE-88: argv execution (no shell) of a fixed program where an argument comes from a web request or a
+   * model's output with no `--` before it and no check that it does not start with `-`: `shlex.split("find " +
+   * name)`, `["git", "clone", url]`. The program itself from input is the shell rule's (programFromInput).
+   */
+  private argumentInjection(n: Node, q: string, cmd: Node): void {
+    if (!(this.webApp || LLM_OUTPUT.test(this.source))) return;
+    let parts: Node[] = [];
+    let split = false;
+    let c: Node | null = cmd;
+    if (c.type === "identifier" && !this.listElems.has(c.text)) {
+      const bound = this.boundValue(c.text, n);
+      if (bound?.type === "call" && this.qualify(bound.childForFieldName("function")) === "shlex.split") c = bound;
+    }
+    if (c?.type === "call" && this.qualify(c.childForFieldName("function")) === "shlex.split") {
+      // the split text's pieces in order: `"find " + name`, f"git log {ref}", "cmd %s" % x
+      const text = c.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment");
+      if (!text) return;
+      split = true;
+      parts = flattenConcat(text);
+    } else if (c?.type === "list" || c?.type === "tuple") parts = c.namedChildren.filter((x): x is Node => !!x && x.type !== "comment");
+    else if (c?.type === "identifier" && this.listElems.has(c.text)) parts = [...this.listElems.get(c.text)!];
+    // constant text and the values placed between it, in order
+    const pieces: Array<{ text?: string; node?: Node }> = [];
+    for (const p of parts) {
+      const v = this.value(p);
+      if (v.kind === "string" && !this.isTainted(p)) pieces.push({ text: v.text ?? "" });
+      else if (split && p.type === "string") {
+        for (const ch of p.namedChildren) {
+          if (ch?.type === "string_content") pieces.push({ text: ch.text });
+          else if (ch?.type === "interpolation" && ch.namedChildren[0]) pieces.push({ node: ch.namedChildren[0] });
+        }
+      } else if (split && p.type === "binary_operator" && p.childForFieldName("operator")?.text === "%") {
+        const fmt = this.value(p.childForFieldName("left"));
+        const args = p.childForFieldName("right");
+        if (fmt.kind !== "string" || !args) return;
+        pieces.push({ text: (fmt.text ?? "").split("%")[0] ?? "" });
+        for (const a of args.type === "tuple" ? args.namedChildren : [args]) if (a && a.type !== "comment") pieces.push({ node: a });
+      } else pieces.push({ node: p });
+    }
+    const program = pieces[0]?.text?.trim().split(/\s+/)[0];
+    if (!program || pieces.length < 2) return; // a program from input: the shell rule's
+    const endsOptions = (t: string) => (split ? /(?:^|\s)--(?:\s|$)/.test(t) : t === "--");
+    let ended = endsOptions(pieces[0]!.text!);
+    for (const { text, node: p } of pieces.slice(1)) {
+      if (text !== undefined || !p) {
+        if (endsOptions(text ?? "")) ended = true;
+        continue;
+      }
+      if (ended || p.type === "list_splat" || this.safeScalar(p) || !this.isTainted(p)) continue;
+      if (this.optionChecked(p, n)) continue;
+      this.hit(
+        "argumentInjection",
+        n,
+        `${q.replace(/\(\)/g, "")} runs ${program} with \`${p.text.slice(0, 40)}\` from untrusted input before any \`--\`: a value starting with \`-\` is read as an option`,
+        q,
+      );
+      return;
+    }
+  }
+
+  /** `shlex.split(text)` whose text starts with a constant word (`"find " + name`, f"git log {ref}", `"tar %s" % x`). */
+  private splitOfConstantProgram(call: Node): boolean {
+    if (this.qualify(call.childForFieldName("function")) !== "shlex.split") return false;
+    const text = call.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment");
+    if (!text) return false;
+    let first: Node | null | undefined = flattenConcat(text)[0];
+    if (first?.type === "binary_operator" && first.childForFieldName("operator")?.text === "%") first = first.childForFieldName("left");
+    if (!first) return false;
+    if (!this.isTainted(first)) {
+      const v = this.value(first);
+      if (v.kind === "string") return /^\s*[\w./-]+/.test(v.text ?? "");
+    }
+    // an f-string: its leading literal text is the program's
+    const lead = first.type === "string" ? first.namedChildren.find((c) => c?.type === "string_content" || c?.type === "interpolation") : undefined;
+    return lead?.type === "string_content" && /^\s*[\w./-]+\s/.test(lead.text);
+  }
+
+  /** Whether the names in a value are checked not to start with `-` (`x.startswith("-")`, `x[0] == "-"`, `x.lstrip("-")`) in its function. */
+  private optionChecked(p: Node, at: Node): boolean {
+    let scope: Node | null = at.parent;
+    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    const text = scope?.text ?? "";
+    const ids = p.type === "identifier" ? [p.text] : p.descendantsOfType("identifier").map((i) => i?.text ?? "");
+    return ids.some((id) => id && new RegExp(`\\b${id}\\s*(?:\\.startswith\\(\\s*(?:\\(\\s*)?["']-|\\[\\s*0\\s*\\]\\s*(?:==|!=)\\s*["']-|\\.lstrip\\(\\s*["']-)`).test(text));
+  }
+
   private unpinned(n: Node, name: string, positional: Node[], kw: Map<string, Node>, splat: boolean): void {
     const rev = kw.get("revision") ?? kw.get("commit_hash");
     if (rev) {
@@ -5050,4 +5404,21 @@ function sinkData(call: Node): Node | undefined {
     if (!kw && SINK_DATA_KEYWORDS.test(a.childForFieldName("name")?.text ?? "")) kw = a.childForFieldName("value") ?? undefined;
   }
   return kw;
+}
+
+/** Calls that unpack an archive or a compressed stream (decompressionBomb decides which receivers count). */
+const BOMB_CALLS = new Set(["extractall", "extract", "unpack_archive", "read", "decompress"]);
+
+/** Sizes an archive check compares: a member's declared size, a file's size on disk. */
+const SIZE_WORD = /\b(?:file_size|compress_size|st_size|getsize)\b|\.size\b/;
+
+/** The pieces of a text built by `+`, an f-string or `%` formatting, in order (other expressions: themselves). */
+function flattenConcat(n: Node): Node[] {
+  if (n.type === "parenthesized_expression" && n.namedChildren[0]) return flattenConcat(n.namedChildren[0]);
+  if (n.type === "binary_operator" && n.childForFieldName("operator")?.text === "+") {
+    const l = n.childForFieldName("left");
+    const r = n.childForFieldName("right");
+    return [...(l ? flattenConcat(l) : []), ...(r ? flattenConcat(r) : [])];
+  }
+  return [n];
 }

@@ -134,6 +134,35 @@ export const CODE_RULES = {
     fix: "Pass filter='data' (Python 3.12+, backported to 3.8.17+) or check every member's resolved path before extracting.",
     tags: supplyChain,
   },
+  decompressionBomb: {
+    id: "code.decompression-bomb",
+    title: "Archive or compressed data from input unpacked without a size limit",
+    cwe: 409,
+    severity: "medium",
+    description:
+      "A zip, tar, gzip, bz2, lzma or zlib stream from a request, the command line or a caller is unpacked whole: a few kilobytes can expand to gigabytes (a decompression bomb), filling the disk or memory of the machine that unpacks it. Uploaded datasets and checkpoints are archives.",
+    fix: "Check each member's declared size (ZipInfo.file_size, TarInfo.size) and their sum against a limit before extracting, read members with a bounded read(n), and pass max_length= to a decompressobj.",
+    tags: supplyChain,
+  },
+  errorExposure: {
+    id: "code.error-details-exposed",
+    title: "Stack trace, exception text or program state sent in a web response",
+    cwe: 209,
+    severity: "medium",
+    description:
+      "A web handler that returns or renders traceback.format_exc(), locals(), vars(), an object's __dict__ or the text of a caught exception shows the client file paths, library versions, queries, configuration and secrets held in variables (CWE-209, and CWE-215 when it is debugging output).",
+    fix: "Log the details on the server (logger.exception(...)) and answer with a fixed message and an error id; render templates with the named values they need, not locals().",
+    tags: [tag.cwe(215)],
+  },
+  argumentInjection: {
+    id: "code.argument-injection",
+    title: "Untrusted value passed to a program where it can be read as an option",
+    cwe: 88,
+    severity: "medium",
+    description:
+      "Without a shell the value cannot add commands, but a program reads an argument that starts with `-` as an option: `--upload-pack=…` for git, `-exec` for find, `-o` for curl. A request value split with shlex.split or placed in the argument list before `--` chooses the program's options.",
+    fix: "Put `--` before untrusted arguments (for programs that honour it), reject values starting with `-`, or pass the value in a form the program cannot read as an option (a `./`-prefixed path, an allow-listed word).",
+  },
   credential: {
     id: "code.hardcoded-credential",
     title: "Hard-coded credential",

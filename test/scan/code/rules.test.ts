@@ -369,6 +369,32 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import ssl\nctx = ssl.create_default_context()",
     ],
   },
+  [CODE_RULES.decompressionBomb.id]: {
+    vulnerable: [
+      "import zipfile\nfrom flask import request\ndef up():\n    with zipfile.ZipFile(request.files['f']) as z:\n        z.extractall('/srv/in')",
+      "import shutil\ndef unpack(archive, dest):\n    shutil.unpack_archive(archive, dest, filter='data')",
+    ],
+    safe: [
+      "import zipfile\nwith zipfile.ZipFile('assets/bundle.zip') as z:\n    z.extractall('out')",
+      "import zipfile\ndef unpack(path, dest):\n    with zipfile.ZipFile(path) as z:\n        if sum(i.file_size for i in z.infolist()) > 10**9:\n            raise ValueError('too big')\n        z.extractall(dest)",
+    ],
+  },
+  [CODE_RULES.errorExposure.id]: {
+    vulnerable: [
+      "import traceback\nfrom flask import Flask\napp = Flask(__name__)\n@app.route('/r')\ndef r():\n    try:\n        work()\n    except Exception:\n        return traceback.format_exc(), 500",
+    ],
+    safe: [
+      "import traceback, logging\nfrom flask import Flask\napp = Flask(__name__)\n@app.route('/r')\ndef r():\n    try:\n        work()\n    except Exception:\n        logging.error(traceback.format_exc())\n        return 'internal error', 500",
+      "import traceback\ndef report():\n    try:\n        work()\n    except Exception:\n        return traceback.format_exc()",
+    ],
+  },
+  [CODE_RULES.argumentInjection.id]: {
+    vulnerable: ["import subprocess\nfrom flask import request\ndef clone():\n    subprocess.run(['git', 'clone', request.args['url']])"],
+    safe: [
+      "import subprocess\nfrom flask import request\ndef clone():\n    subprocess.run(['git', 'clone', '--', request.args['url']])",
+      "import subprocess\nsubprocess.run(['git', 'clone', 'https://example.org/x.git'])",
+    ],
+  },
   [CODE_RULES.archive.id]: {
     vulnerable: [
       "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(out)",
