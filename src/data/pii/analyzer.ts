@@ -1,6 +1,7 @@
 import { dropEponyms } from "./eponyms.js";
 import { afterDeterminer, germanNameParts, germanUnchanged, isEverydayGermanWord, isGermanAround } from "./german.js";
 import { HashTable, hashLower, hashLowerAt } from "./hash.js";
+import { LOWER_NAME_SCORE, lowerCaseFullNames } from "./lower-names.js";
 import { dropClinicalNames, dropNotNames, isNotAName } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
 import { commonWordSurname, isGivenNameAt, propagatableNamePart } from "./person.js";
@@ -1297,8 +1298,24 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
     coordinatedNames(text, found, threshold);
     dropPlacesAndOrganisations(text, found);
     dropClinicalNames(text, found);
+    if (LOWER_NAME_SCORE >= threshold) lowerNames(text, found);
   }
   return resolveOverlaps(found);
+}
+
+/** Lower-case full names ("kelly johnson"), which no capital brings to the tagger; see `lowerCaseFullNames`. */
+function lowerNames(text: string, found: Array<PiiMatch & { priority: number }>): void {
+  const overlaps = overlapIndex(found);
+  const names = lowerCaseFullNames(
+    text,
+    starts,
+    ends,
+    (t) => (bits[t]! & (DIGIT | AT | URL | UPPER)) === 0,
+    (t) => (bits[t]! & NL_BEFORE) !== 0,
+    count,
+    (s, e) => overlaps(s, e).length > 0,
+  );
+  for (const { start, end } of names) found.push({ entity: "PERSON", start, end, score: LOWER_NAME_SCORE, recognizer: "person-lower", priority: RECOGNIZERS.length });
 }
 
 const GENITIVE_SCORE = 0.6;
