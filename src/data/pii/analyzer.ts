@@ -1298,7 +1298,9 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
     coordinatedNames(text, found, threshold);
     dropPlacesAndOrganisations(text, found);
     dropClinicalNames(text, found);
-    if (LOWER_NAME_SCORE >= threshold) lowerNames(text, found);
+    // Only in social text (a handle or an e-mail "@"): elsewhere the per-word look-up would cost every
+    // prose text a lexicon probe per word, for names that prose capitalises anyway.
+    if (LOWER_NAME_SCORE >= threshold && any & AT) lowerNames(text, found);
   }
   return resolveOverlaps(found);
 }
