@@ -33,9 +33,10 @@ describe("full names typed in lower case (session 24)", () => {
     expect(found(text, "PERSON").join(" ")).not.toContain(words);
   });
 
-  it("is asked only of social text, where a handle or an e-mail shows", () => {
+  it("is asked only of social text, where a word opens with @", () => {
     expect(found("hope 2 months of kelly johnson was worth it last year", "PERSON")).toEqual([]);
-    expect(found("write to me@example.org , kelly johnson was there", "PERSON")).toContain("kelly johnson");
+    expect(found("write to me@example.org , kelly johnson was there", "PERSON")).not.toContain("kelly johnson");
+    expect(found(". @ SpursOfficial : kelly johnson was there", "PERSON")).toContain("kelly johnson");
   });
 
   it("is not asked when the caller's threshold is above its score", () => {

@@ -1298,13 +1298,21 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
     coordinatedNames(text, found, threshold);
     dropPlacesAndOrganisations(text, found);
     dropClinicalNames(text, found);
-    // Only in social text (a handle or an e-mail "@"): elsewhere the per-word look-up would cost every
-    // prose text a lexicon probe per word, for names that prose capitalises anyway.
-    if (LOWER_NAME_SCORE >= threshold && any & AT) lowerNames(text, found);
+    // Only in social text (a mention: a word that opens with "@"): elsewhere the per-word look-up would
+    // cost every text a lexicon probe per word (documents with an e-mail address too), for names that
+    // prose capitalises anyway.
+    if (LOWER_NAME_SCORE >= threshold && any & AT && hasMention(text)) lowerNames(text, found);
   }
   return resolveOverlaps(found);
 }
 
+/** Whether a token of the last tokenized text opens with "@" ("@USER12", "@ SpursOfficial"): a post that mentions someone. */
+function hasMention(text: string): boolean {
+  const list = listed[listOf(AT)]!;
+  const n = listedCount[listOf(AT)]!;
+  for (let j = 0; j < n; j++) if (text.charCodeAt(starts[list[j]!]!) === 64) return true;
+  return false;
+}
 /** Lower-case full names ("kelly johnson"), which no capital brings to the tagger; see `lowerCaseFullNames`. */
 function lowerNames(text: string, found: Array<PiiMatch & { priority: number }>): void {
   const overlaps = overlapIndex(found);
