@@ -1306,28 +1306,6 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
   return resolveOverlaps(found);
 }
 
-/** Whether a token of the last tokenized text opens with "@" ("@USER12", "@ SpursOfficial"): a post that mentions someone. */
-function hasMention(text: string): boolean {
-  const list = listed[listOf(AT)]!;
-  const n = listedCount[listOf(AT)]!;
-  for (let j = 0; j < n; j++) if (text.charCodeAt(starts[list[j]!]!) === 64) return true;
-  return false;
-}
-/** Lower-case full names ("kelly johnson"), which no capital brings to the tagger; see `lowerCaseFullNames`. */
-function lowerNames(text: string, found: Array<PiiMatch & { priority: number }>): void {
-  const overlaps = overlapIndex(found);
-  const names = lowerCaseFullNames(
-    text,
-    starts,
-    ends,
-    (t) => (bits[t]! & (DIGIT | AT | URL | UPPER)) === 0,
-    (t) => (bits[t]! & NL_BEFORE) !== 0,
-    count,
-    (s, e) => overlaps(s, e).length > 0,
-  );
-  for (const { start, end } of names) found.push({ entity: "PERSON", start, end, score: LOWER_NAME_SCORE, recognizer: "person-lower", priority: RECOGNIZERS.length });
-}
-
 const GENITIVE_SCORE = 0.6;
 /**
  * German writes a name's genitive with a bare "s" before the noun it owns: "Bushs Parteikollegen",
@@ -1464,6 +1442,28 @@ function firstEndingAfter(spans: readonly { end: number }[], pos: number): numbe
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** Whether a token of the last tokenized text opens with "@" ("@USER12", "@ SpursOfficial"): a post that mentions someone. */
+function hasMention(text: string): boolean {
+  const list = listed[listOf(AT)]!;
+  const n = listedCount[listOf(AT)]!;
+  for (let j = 0; j < n; j++) if (text.charCodeAt(starts[list[j]!]!) === 64) return true;
+  return false;
+}
+/** Lower-case full names ("kelly johnson"), which no capital brings to the tagger; see `lowerCaseFullNames`. */
+function lowerNames(text: string, found: Array<PiiMatch & { priority: number }>): void {
+  const overlaps = overlapIndex(found);
+  const names = lowerCaseFullNames(
+    text,
+    starts,
+    ends,
+    (t) => (bits[t]! & (DIGIT | AT | URL | UPPER)) === 0,
+    (t) => (bits[t]! & NL_BEFORE) !== 0,
+    count,
+    (s, e) => overlaps(s, e).length > 0,
+  );
+  for (const { start, end } of names) found.push({ entity: "PERSON", start, end, score: LOWER_NAME_SCORE, recognizer: "person-lower", priority: RECOGNIZERS.length });
 }
 
 /**

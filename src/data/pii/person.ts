@@ -55,12 +55,6 @@ export function isGivenNameAt(text: string, start: number, end: number): boolean
   return k === GIVEN_K || k === BOTH_K;
 }
 
-/** Whether `text.slice(start, end)` is a surname of the lists that is not also a common word ("mccann", "minaj" no; "johnson" yes). */
-export function isSurnameAt(text: string, start: number, end: number): boolean {
-  const k = kinds().get(hashLowerAt(text, start, end));
-  return k === SURNAME_K || k === BOTH_K;
-}
-
 /** ASCII letters, and anything beyond ASCII (accented and non-Latin letters; close enough for trimming). */
 function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c > 127;
@@ -315,4 +309,10 @@ export function isNameLike(word: string): boolean {
   const k = kindOf(n);
   if (k === "given" || k === "surname" || k === "both") return true;
   return k === undefined && n.length >= 4 && SURNAME_ENDING.test(n);
+}
+
+/** Whether `text.slice(start, end)` is a surname of the lists that is not also a common word ("mccann", "minaj" no; "johnson" yes). */
+export function isSurnameAt(text: string, start: number, end: number): boolean {
+  const k = kinds().get(hashLowerAt(text, start, end));
+  return k === SURNAME_K || k === BOTH_K;
 }
