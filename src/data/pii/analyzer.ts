@@ -1,6 +1,7 @@
 import { dropEponyms } from "./eponyms.js";
 import { afterDeterminer, germanNameParts, germanUnchanged, isEverydayGermanWord, isGermanAround } from "./german.js";
 import { HashTable, hashLower, hashLowerAt } from "./hash.js";
+import { LOWER_NAME_SCORE, lowerCaseFullNames } from "./lower-names.js";
 import { dropClinicalNames, dropNotNames, isNotAName } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
 import { commonWordSurname, isGivenNameAt, propagatableNamePart } from "./person.js";
@@ -1343,6 +1344,10 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
     coordinatedNames(text, found, threshold);
     dropPlacesAndOrganisations(text, found);
     dropClinicalNames(text, found);
+    // Only in social text (a mention: a word that opens with "@"): elsewhere the per-word look-up would
+    // cost every text a lexicon probe per word (documents with an e-mail address too), for names that
+    // prose capitalises anyway.
+    if (LOWER_NAME_SCORE >= threshold && any & AT && hasMention(text)) lowerNames(text, found);
   }
   return resolveOverlaps(found);
 }
@@ -1483,6 +1488,28 @@ function firstEndingAfter(spans: readonly { end: number }[], pos: number): numbe
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** Whether a token of the last tokenized text opens with "@" ("@USER12", "@ SpursOfficial"): a post that mentions someone. */
+function hasMention(text: string): boolean {
+  const list = listed[listOf(AT)]!;
+  const n = listedCount[listOf(AT)]!;
+  for (let j = 0; j < n; j++) if (text.charCodeAt(starts[list[j]!]!) === 64) return true;
+  return false;
+}
+/** Lower-case full names ("kelly johnson"), which no capital brings to the tagger; see `lowerCaseFullNames`. */
+function lowerNames(text: string, found: Array<PiiMatch & { priority: number }>): void {
+  const overlaps = overlapIndex(found);
+  const names = lowerCaseFullNames(
+    text,
+    starts,
+    ends,
+    (t) => (bits[t]! & (DIGIT | AT | URL | UPPER)) === 0,
+    (t) => (bits[t]! & NL_BEFORE) !== 0,
+    count,
+    (s, e) => overlaps(s, e).length > 0,
+  );
+  for (const { start, end } of names) found.push({ entity: "PERSON", start, end, score: LOWER_NAME_SCORE, recognizer: "person-lower", priority: RECOGNIZERS.length });
 }
 
 /**

@@ -310,3 +310,9 @@ export function isNameLike(word: string): boolean {
   if (k === "given" || k === "surname" || k === "both") return true;
   return k === undefined && n.length >= 4 && SURNAME_ENDING.test(n);
 }
+
+/** Whether `text.slice(start, end)` is a surname of the lists that is not also a common word ("mccann", "minaj" no; "johnson" yes). */
+export function isSurnameAt(text: string, start: number, end: number): boolean {
+  const k = kinds().get(hashLowerAt(text, start, end));
+  return k === SURNAME_K || k === BOTH_K;
+}
