@@ -18,21 +18,12 @@ file and line number (exit 2). Only text is read; nothing of the set is run.
 import json
 import sys
 
-from pii_bio import append_tagged, line_blocks
+from pii_bio import append_tagged, check_tag, fail, line_blocks, token_runs, utf16
 
 RUN = 10
 PERSON_CLASSES = ("person", "politician", "writer", "musicalartist", "scientist", "researcher")
 KINDS = {c: "PERSON" for c in PERSON_CLASSES}
 SCOPE = ["PERSON"]
-
-
-def fail(msg):
-    print(msg, file=sys.stderr)
-    sys.exit(2)
-
-
-def utf16(s):
-    return "".join(ch if ord(ch) <= 0xFFFF else "\ufffd\ufffd" for ch in s)
 
 
 def sentences(path):
@@ -42,38 +33,38 @@ def sentences(path):
             parts = line.split("\t")
             if len(parts) != 2 or not parts[0]:
                 fail(f"{path}:{n}: expected a token and a tag separated by a tab")
-            tag = parts[1]
-            if tag != "O" and (len(tag) < 3 or tag[1] != "-" or tag[0] not in "BI"):
-                fail(f"{path}:{n}: tag {tag!r} is not O or B-/I-X")
-            sentence.append((parts[0], tag))
+            check_tag(path, n, parts[1])
+            sentence.append((parts[0], parts[1]))
         if sentence:
             yield sentence
 
 
-def runs(words):
-    words = [w.lower() for w in words]
-    return {tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1)}
-
-
-def convert(name, paths, seen_paths):
+def seen_runs(seen_paths):
+    """The word runs of every text of the seen JSON Lines files."""
     seen = set()
     for path in seen_paths:
         with open(path, encoding="utf-8") as f:
             for line in f:
                 if line.strip():
-                    seen |= runs(json.loads(line)["text"].split())
-    count = dropped = 0
+                    seen |= token_runs(json.loads(line)["text"].split(), RUN)
+    return seen
+
+
+def convert(name, paths, seen_paths):
+    seen = seen_runs(seen_paths)
+    kept = []
+    dropped = 0
     for path in paths:
         for sentence in sentences(path):
-            if runs([tok for tok, _ in sentence]) & seen:
+            if token_runs([tok for tok, _ in sentence], RUN) & seen:
                 dropped += 1
-                continue
-            spans = []
-            text = append_tagged("", spans, [(utf16(tok), tag) for tok, tag in sentence], KINDS)
-            record = {"text": text, "spans": spans, "source": f"{name}:{count}", "scope": SCOPE}
-            print(json.dumps(record, ensure_ascii=False))
-            count += 1
-    print(f"{count} samples, {dropped} dropped (a run of {RUN} tokens shared with a seen set)", file=sys.stderr)
+            else:
+                kept.append(sentence)
+    for count, sentence in enumerate(kept):
+        spans = []
+        text = append_tagged("", spans, [(utf16(tok), tag) for tok, tag in sentence], KINDS)
+        print(json.dumps({"text": text, "spans": spans, "source": f"{name}:{count}", "scope": SCOPE}, ensure_ascii=False))
+    print(f"{len(kept)} samples, {dropped} dropped (a run of {RUN} tokens shared with a seen set)", file=sys.stderr)
 
 
 if __name__ == "__main__":
