@@ -1,5 +1,10 @@
 """Shared by the pii-u*-convert.py scripts: BIO-tagged tokens to text and character spans."""
 
+import re
+import sys
+
+ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
 
 def append_tagged(text, spans, tokens, kinds):
     """Append (token, BIO tag) pairs to text, one space apart, and their entity spans to spans.
@@ -38,3 +43,26 @@ def line_blocks(path, errors="strict"):
                 block = []
     if block:
         yield block
+
+
+def fail(msg):
+    """Print msg to stderr and stop with exit code 2 (bad input)."""
+    sys.stderr.write(msg + "\n")
+    raise SystemExit(2)
+
+
+def utf16(s):
+    """Offsets as JavaScript counts them: a character beyond the Basic Multilingual Plane becomes two U+FFFD."""
+    return ASTRAL.sub("\ufffd\ufffd", s)
+
+
+def token_runs(words, run):
+    """Every run of `run` consecutive words, lower-cased (to find samples shared with a seen set)."""
+    words = [w.lower() for w in words]
+    return {tuple(words[i : i + run]) for i in range(len(words) - run + 1)}
+
+
+def check_tag(path, n, tag):
+    """Stop (exit 2) unless tag is O or B-/I- and a kind."""
+    if tag != "O" and (len(tag) < 3 or tag[1] != "-" or tag[0] not in "BI"):
+        fail(f"{path}:{n}: tag {tag!r} is not O or B-/I-X")

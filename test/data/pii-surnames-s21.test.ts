@@ -11,8 +11,9 @@ describe("a surname's German genitive names its bearer again (session 21)", () =
   });
 
   it.each([
-    // No full name before: the bare word is no evidence.
-    ["Die Politik Merkels wurde dort kritisiert, sagte man im Ausschuss.", "Merkels"],
+    // No full name before: the bare word is no evidence (a surname of a public figure alone is, since
+    // session 24: "Die Politik Merkels" finds Merkel; Schily is on no such list).
+    ["Die Politik Schilys wurde dort kritisiert, sagte man im Ausschuss.", "Schilys"],
     // A given name's genitive reads more often as a place or a thing ("Karlsbad", "Oscars").
     ["Der Schauspieler Oscar lächelte. Der Film gewann zwei Oscars und einen Preis in Berlin.", "Oscars"],
     // Outside German text a bare "s" makes another word (a shop, a plural).

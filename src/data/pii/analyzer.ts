@@ -4,7 +4,7 @@ import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { LOWER_NAME_SCORE, lowerCaseFullNames } from "./lower-names.js";
 import { dropClinicalNames, dropNotNames, isNotAName } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
-import { commonWordSurname, isGivenNameAt, propagatableNamePart } from "./person.js";
+import { CLAUSE_OPENERS, commonWordSurname, isGivenNameAt, isPublicSurnameAt, NOT_NAMES, propagatableNamePart } from "./person.js";
 import { dropPlacesAndOrganisations } from "./places.js";
 import { LiteralScan, literalsOf } from "./prescan.js";
 import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
@@ -1339,6 +1339,7 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
     germanNouns(text, found);
     dropEponyms(text, found);
     dropNotNames(text, found);
+    lonePublicFigures(text, found, threshold);
     if (GENITIVE_SCORE >= threshold) germanGenitives(text, found);
     sameNameElsewhere(text, found, threshold);
     coordinatedNames(text, found, threshold);
@@ -1350,6 +1351,99 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
     if (LOWER_NAME_SCORE >= threshold && any & AT && hasMention(text)) lowerNames(text, found);
   }
   return resolveOverlaps(found);
+}
+
+const PUBLIC_FIGURE_SCORE = 0.7;
+/** Words before a lone public surname that make it something else: articles ("the Trump administration",
+ * "des Engels", "el Picasso") and, without a possessive, place prepositions ("in Darwin"). */
+const ARTICLE_BEFORE = new Set("the a an der die das des dem den ein eine einer eines einem einen le la les un une el los las lo il gli uno una".split(" "));
+const PLACE_WORD_BEFORE = new Set("in at near nach aus en à".split(" "));
+
+/**
+ * A public figure's surname standing alone ("Trump used a pseudonym", "criticize Trump when", "die Rede
+ * Mussolinis"): the tagger gives such a word little chance where English rarely puts a name, and the
+ * lists' lone-surname rule waits for a preposition. `PUBLIC_SURNAMES` holds no everyday word, so the
+ * word is enough, unless it belongs to a longer capitalised run ("Trump Tower", "Churchill Downs"; a
+ * run's own rules decide), follows an article or a place preposition, or is joined to another word
+ * ("Hitler-Jugend"). Only capitalised tokens are looked at, with a hash look-up each.
+ */
+function lonePublicFigures(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number): void {
+  if (PUBLIC_FIGURE_SCORE < threshold) return;
+  const up = listed[UPPER_LIST]!;
+  const ups = listedCount[UPPER_LIST]!;
+  let overlaps: ((start: number, end: number) => number[]) | undefined;
+  for (let j = 0; j < ups; j++) {
+    const t = up[j]!;
+    const tokenEnd = ends[t]!;
+    let start = starts[t]!;
+    let opened = false;
+    while (start < tokenEnd && isOpeningMark(text.charCodeAt(start))) {
+      start++;
+      opened = true;
+    }
+    if (!isNameStart(text.charCodeAt(start))) continue;
+    let end = start + 1;
+    while (end < tokenEnd && isLowerLetter(text.charCodeAt(end))) end++;
+    if (end - start < 3) continue;
+    let after = end;
+    let possessive = false;
+    const c = text.charCodeAt(after);
+    if (after + 1 < tokenEnd && (c === 39 || c === 0x2019) && text.charCodeAt(after + 1) === 115) {
+      after += 2;
+      possessive = true;
+    }
+    let closed = false;
+    while (after < tokenEnd && isClosingMark(text.charCodeAt(after))) {
+      after++;
+      closed = true;
+    }
+    if (after < tokenEnd) continue;
+    if (!isPublicSurnameAt(text, start, end)) {
+      // A genitive without an apostrophe: German "Mussolinis Rede", tweets' "Trumps response".
+      if (end - start < 5 || text.charCodeAt(end - 1) !== 115 || !isPublicSurnameAt(text, start, end - 1)) continue;
+      possessive = true;
+    }
+    // The next word capitalised: a longer run, unless the name owns it ("Hitlers Machtergreifung").
+    if (!closed && !possessive && t + 1 < count && !(bits[t + 1]! & NL_BEFORE) && isNameStart(text.charCodeAt(starts[t + 1]!))) continue;
+    if (!opened && t > 0 && !(bits[t]! & NL_BEFORE) && !lonePublicFigureBefore(text, starts[t - 1]!, ends[t - 1]!, possessive)) continue;
+    overlaps ??= overlapIndex(found);
+    if (overlaps(start, end).length > 0) continue;
+    found.push({ entity: "PERSON", start, end, score: PUBLIC_FIGURE_SCORE, recognizer: "person-public", priority: RECOGNIZERS.length });
+  }
+}
+
+/** The token before a lone public surname lets it stand alone: a clause boundary, a sentence opener or a plain word that is no article. */
+function lonePublicFigureBefore(text: string, start: number, end: number, possessive: boolean): boolean {
+  if (isClosingMark(text.charCodeAt(end - 1)) || text.charCodeAt(end - 1) === 45) return true;
+  const word = text.slice(start, end).toLowerCase();
+  // A capitalised word before: a longer name the run's rules decide, unless the surname is a genitive
+  // after its noun ("die Rede Mussolinis") or the word opens the sentence ("When Trump …").
+  if (isNameStart(text.charCodeAt(start))) return possessive || NOT_NAMES.has(word) || CLAUSE_OPENERS.has(word);
+  if (ARTICLE_BEFORE.has(word)) return false;
+  return possessive || !PLACE_WORD_BEFORE.has(word);
+}
+/** Opening quotes and brackets before a word. */
+function isOpeningMark(c: number): boolean {
+  return c === 34 || c === 39 || c === 40 || c === 91 || c === 0x201c || c === 0x2018 || c === 0xab || c === 0x201e;
+}
+/** Closing punctuation after a word: . , ; : ! ? quotes, brackets, an ellipsis. */
+function isClosingMark(c: number): boolean {
+  return (
+    c === 46 ||
+    c === 44 ||
+    c === 59 ||
+    c === 58 ||
+    c === 33 ||
+    c === 63 ||
+    c === 34 ||
+    c === 39 ||
+    c === 41 ||
+    c === 93 ||
+    c === 0x201d ||
+    c === 0x2019 ||
+    c === 0xbb ||
+    c === 0x2026
+  );
 }
 
 const GENITIVE_SCORE = 0.6;

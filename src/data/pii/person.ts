@@ -55,6 +55,20 @@ export function isGivenNameAt(text: string, start: number, end: number): boolean
   return k === GIVEN_K || k === BOTH_K;
 }
 
+let publicTable: HashTable | undefined;
+/**
+ * Whether `text.slice(start, end)` is a surname of `PUBLIC_SURNAMES` ("Trump", "Mussolini"): read in place,
+ * since it is asked of every lone capitalised word. The list holds no surname that is also an everyday word.
+ */
+export function isPublicSurnameAt(text: string, start: number, end: number): boolean {
+  if (!publicTable) {
+    const m = new HashTable(PUBLIC_SURNAMES.size);
+    for (const w of PUBLIC_SURNAMES) m.set(hashLower(w), 1);
+    publicTable = m;
+  }
+  return publicTable.get(hashLowerAt(text, start, end)) === 1;
+}
+
 /** ASCII letters, and anything beyond ASCII (accented and non-Latin letters; close enough for trimming). */
 function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c > 127;
