@@ -985,9 +985,9 @@ const DIGIT_GATES = RECOGNIZERS.filter(
  */
 const SHARED_GATE = DIGIT_GATES.length > 1 ? new RegExp(DIGIT_GATES.map((g) => `(?:${g.source})`).join("|"), "g") : undefined;
 const GATE_AT = DIGIT_GATES.map((g) => new RegExp(g.source, "y"));
-/** Per recognizer: its gate's index in `DIGIT_GATES` (-1: not joined). */
 /** Per recognizer: its context gate is NAME_STEM_GATE, so the tokenizer's walk has answered it (same source and flags). */
 const NAME_STEM_GATED = Uint8Array.from(RECOGNIZERS, (r) => (r.contextGate?.source === NAME_STEM_GATE.source && r.contextGate.flags === NAME_STEM_GATE.flags ? 1 : 0));
+/** Per recognizer: its gate's index in `DIGIT_GATES` (-1: not joined). */
 const SHARED_GATE_OF = Int8Array.from(RECOGNIZERS, (r) => (SHARED_GATE && r.contextGate ? DIGIT_GATES.indexOf(r.contextGate) : -1));
 const gatePassed = new Uint8Array(DIGIT_GATES.length);
 let sharedGateStamp = 0;

@@ -325,7 +325,7 @@ export function isNameLike(word: string): boolean {
   return k === undefined && n.length >= 4 && SURNAME_ENDING.test(n);
 }
 
-/** Whether `text.slice(start, end)` is a surname of the lists that is not also a common word ("mccann", "minaj" no; "johnson" yes). */
+/** Whether `text.slice(start, end)` is read in place as a surname (or given name and surname) of the name lists ("johnson", "mccann"; not "minaj", which they lack). */
 export function isSurnameAt(text: string, start: number, end: number): boolean {
   const k = kinds().get(hashLowerAt(text, start, end));
   return k === SURNAME_K || k === BOTH_K;
