@@ -3057,19 +3057,9 @@ class FileAnalyzer {
     if (last === "bind" && !/^(?:tuple|identifier)$/.test(n.childForFieldName("arguments")?.namedChildren[0]?.type ?? "")) return;
     let q = this.qualify(fn);
     let method = q.split(".").pop() ?? "";
-    const args = n.childForFieldName("arguments");
-    let positional: Node[] = [];
-    const kw = new Map<string, Node>();
-    let splat = false;
-    for (const a of args?.namedChildren ?? []) {
-      if (!a) continue;
-      if (a.type === "keyword_argument") {
-        const k = a.childForFieldName("name")?.text;
-        const v = a.childForFieldName("value");
-        if (k && v) kw.set(k, v);
-      } else if (a.type === "dictionary_splat" || a.type === "list_splat") splat = true;
-      else if (a.type !== "comment") positional.push(a);
-    }
+    const called = callArguments(n);
+    let positional = called.positional;
+    const { kw, splat } = called;
     // functools.partial(torch.load, map_location="cpu"): the wrapped call with the arguments bound so far is
     // judged where the wrapper is made (a flag bound there, such as weights_only=True, is what later calls get).
     if (q === "functools.partial" && positional[0]) {
@@ -4397,6 +4387,13 @@ class FileAnalyzer {
 
   // ---- session 24: decompression bombs, error details in responses, argument injection ----------------
 
+  /** Runs decompressionBomb on an archive call; true when the call was an archive sink handled here (extract, read, decompress). */
+  private bombCall(n: Node, fn: Node, last: string): boolean {
+    const { positional, kw } = callArguments(n);
+    this.decompressionBomb(n, fn, last, this.qualify(fn), positional, kw);
+    return !INTERESTING.has(last);
+  }
+
   /**
    * CWE-409: an archive or compressed stream unpacked whole — `extractall`/`extract`/`unpack_archive`, a whole
    * member read (`zf.read(name)`, `zf.open(name).read()`, `gzip.open(p).read()`), `gzip/bz2/lzma/zlib.decompress`
@@ -4405,22 +4402,6 @@ class FileAnalyzer {
    * no `read(n)`. A constant path is the project's own archive; a whole-stream read of a caller's file is low
    * (data loaders read their own sets that way); a source that is neither (a computed name) is not reported.
    */
-  /** Splits a call's arguments for decompressionBomb; true when the call was an archive sink handled here (extract, read, decompress). */
-  private bombCall(n: Node, fn: Node, last: string): boolean {
-    const positional: Node[] = [];
-    const kw = new Map<string, Node>();
-    for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
-      if (!a || a.type === "comment") continue;
-      if (a.type === "keyword_argument") {
-        const k = a.childForFieldName("name")?.text;
-        const v = a.childForFieldName("value");
-        if (k && v) kw.set(k, v);
-      } else if (a.type !== "dictionary_splat" && a.type !== "list_splat") positional.push(a);
-    }
-    this.decompressionBomb(n, fn, last, this.qualify(fn), positional, kw);
-    return !INTERESTING.has(last);
-  }
-
   private decompressionBomb(n: Node, fn: Node, last: string, q: string, positional: Node[], kw: Map<string, Node>): void {
     const receiver = fn.type === "attribute" ? fn.childForFieldName("object") : null;
     let source: Node | undefined;
@@ -5376,6 +5357,23 @@ const CIPHER_KEY_CALL =
 /** Calls that turn written text into key bytes: still the written key. */
 const KEY_DECODERS =
   /^(?:bytes\.fromhex|bytes|bytearray|base64\.(?:b64decode|urlsafe_b64decode|b32decode|b16decode|decodebytes|standard_b64decode)|binascii\.(?:unhexlify|a2b_hex|a2b_base64))$/;
+
+/** A call's arguments: positional ones (comments dropped), keyword ones by name, and whether a `*`/`**` splat is among them. */
+function callArguments(n: Node): { positional: Node[]; kw: Map<string, Node>; splat: boolean } {
+  const positional: Node[] = [];
+  const kw = new Map<string, Node>();
+  let splat = false;
+  for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
+    if (!a) continue;
+    if (a.type === "keyword_argument") {
+      const k = a.childForFieldName("name")?.text;
+      const v = a.childForFieldName("value");
+      if (k && v) kw.set(k, v);
+    } else if (a.type === "dictionary_splat" || a.type === "list_splat") splat = true;
+    else if (a.type !== "comment") positional.push(a);
+  }
+  return { positional, kw, splat };
+}
 
 function enclosingFunction(n: Node): Node | undefined {
   for (let p = n.parent; p; p = p.parent) {
