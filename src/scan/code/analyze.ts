@@ -557,6 +557,12 @@ class FileAnalyzer {
   private msgpackPatched = false;
   /** Where SQL text is built from non-constant parts (reported there unless a sink reports the same text). */
   private readonly sqlBuilt: Node[] = [];
+  /**
+   * Ids of nodes that are a part of a larger text expression (an operand of `+` or `%`, a piece of an implicit
+   * concatenation, the inside of parentheses), noted in the first pass: asking a node for its parent costs
+   * the tree's depth in tree-sitter, so doing it for every link of a long `a + b + …` chain was quadratic.
+   */
+  private readonly textParts = new Set<number>();
   /** Variable → source ranges of the SQL-building expressions its text came from. */
   private readonly sqlFrom = new Map<string, Array<[number, number]>>();
   /** Source ranges whose SQL text reached a reported sink: the sink's finding covers them. */
@@ -708,12 +714,15 @@ class FileAnalyzer {
       "match_statement",
       "for_statement",
       "class_definition",
+      "concatenated_string",
+      "parenthesized_expression",
     ]);
     const comments: Node[] = [];
     for (const n of nodes) {
       if (!n) continue;
       const t = n.type;
-      if (t === "import_statement" || t === "import_from_statement") this.importNode(n);
+      if (t === "binary_operator" || t === "concatenated_string" || t === "parenthesized_expression") this.noteTextParts(n);
+      else if (t === "import_statement" || t === "import_from_statement") this.importNode(n);
       else if (t === "comment") comments.push(n);
       else if (t === "function_definition") {
         const name = n.childForFieldName("name")?.text;
@@ -4807,15 +4816,19 @@ class FileAnalyzer {
    * `.replace`, `join`): remembered as a place where SQL is built. Only the outermost expression of a
    * chain is a site; text that only mentions SQL words (messages, logs, prose) is not SQL.
    */
+  private noteTextParts(n: Node): void {
+    if (n.type === "binary_operator") {
+      const op = n.childForFieldName("operator")?.text;
+      if (op !== "+" && op !== "%") return;
+    }
+    for (const part of n.namedChildren) if (part) this.textParts.add(part.id);
+  }
+
   private sqlBuildSite(n: Node): void {
     // First (it is cheap): a part of a larger expression is not a site, the outer one is. Tested before the
     // walk to the leftmost operand below, which costs the chain's depth: done for every link of a long
     // `a + b + …` chain, that walk made the chain quadratic (2,000 parts took 2.8 s).
-    const parent = n.parent;
-    if (parent && (parent.type === "binary_operator" || parent.type === "concatenated_string" || parent.type === "parenthesized_expression")) {
-      const op = parent.type === "binary_operator" ? parent.childForFieldName("operator")?.text : "+";
-      if (op === "+" || op === "%") return; // part of a larger expression: the outer one is the site
-    }
+    if (this.textParts.has(n.id)) return; // part of a larger expression: the outer one is the site
     if (n.type === "string") {
       const start = n.firstChild;
       if (!start || !/[fF]/.test(start.text)) return; // only f-strings build text
@@ -4836,6 +4849,7 @@ class FileAnalyzer {
       const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
       if (method !== "format" && method !== "replace" && method !== "join") return;
     }
+    const parent = n.parent; // only for the few candidates left: it costs the depth
     if (parent?.type === "attribute" && /^(?:format|replace)$/.test(parent.childForFieldName("attribute")?.text ?? "")) return; // "…".format(x): the call is the site
     if (!SQL_START.test(n.text)) return; // cheap text test before evaluating
     const v = this.value(n);
