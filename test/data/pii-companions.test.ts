@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { companionScore } from "../../src/data/pii/companions.js";
 import { analyze } from "../../src/data/pii/index.js";
 import { isNameLike } from "../../src/data/pii/person.js";
-import { cpuMs } from "../helpers/cpu.js";
+import { cheapestCosts } from "../helpers/cpu.js";
 import { found } from "./pii-eval.js";
 
 describe("names beside a companion word, and lone listed surnames inside a sentence (session 15)", () => {
@@ -59,9 +59,6 @@ describe("kin and occupations before a name (session 15)", () => {
 });
 
 // Texts are untrusted: four times the text must cost about four times the CPU (sixteen if quadratic).
-function textCpuMs(text: string): number {
-  return cpuMs(() => analyze(text));
-}
 
 describe("the new rules stay linear on one long line (session 15)", () => {
   it.each([
@@ -76,9 +73,7 @@ describe("the new rules stay linear on one long line (session 15)", () => {
   ])(
     "%s",
     (_name, unit) => {
-      textCpuMs(unit.repeat(200)); // warm-up
-      const short = textCpuMs(unit.repeat(2_000));
-      const long = textCpuMs(unit.repeat(8_000));
+      const { short, long } = cheapestCosts((text: string) => analyze(text), unit.repeat(2_000), unit.repeat(8_000));
       expect(long).toBeLessThan(Math.max(8 * short, 400));
     },
     120_000,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/data/pii/index.js";
 import { initialsScore, isInitial } from "../../src/data/pii/initials.js";
-import { cpuMs } from "../helpers/cpu.js";
+import { cheapestCosts } from "../helpers/cpu.js";
 import { found } from "./pii-eval.js";
 
 describe("people named by initials after a title or a party word (session 16)", () => {
@@ -60,9 +60,6 @@ describe("people named by initials after a title or a party word (session 16)", 
 });
 
 // Texts are untrusted: four times the text must cost about four times the CPU (sixteen if quadratic).
-function textCpuMs(text: string): number {
-  return cpuMs(() => analyze(text));
-}
 
 describe("the initials rules stay linear on one long line (session 16)", () => {
   it.each([
@@ -75,9 +72,7 @@ describe("the initials rules stay linear on one long line (session 16)", () => {
   ])(
     "%s",
     (_name, unit) => {
-      textCpuMs(unit.repeat(200)); // warm-up
-      const short = textCpuMs(unit.repeat(2_000));
-      const long = textCpuMs(unit.repeat(8_000));
+      const { short, long } = cheapestCosts((text: string) => analyze(text), unit.repeat(2_000), unit.repeat(8_000));
       expect(long).toBeLessThan(Math.max(8 * short, 400));
     },
     120_000,

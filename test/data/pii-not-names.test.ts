@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/data/pii/index.js";
 import { isNotAName, isStreetAfterRole } from "../../src/data/pii/not-names.js";
-import { cpuMs } from "../helpers/cpu.js";
+import { cheapestCosts } from "../helpers/cpu.js";
 import { found } from "./pii-eval.js";
 
 describe("months, weekdays, initials and clause openers are not names (session 14)", () => {
@@ -72,9 +72,6 @@ describe("a rank after a street type names the street, not a person (session 14)
 });
 
 // Texts are untrusted: four times the text must cost about four times the CPU (sixteen if quadratic).
-function textCpuMs(text: string): number {
-  return cpuMs(() => analyze(text));
-}
 
 describe("the new checks stay linear on one long line (session 14)", () => {
   it.each([
@@ -86,9 +83,7 @@ describe("the new checks stay linear on one long line (session 14)", () => {
   ])(
     "%s",
     (_name, unit) => {
-      textCpuMs(unit.repeat(200)); // warm-up
-      const short = textCpuMs(unit.repeat(2_000));
-      const long = textCpuMs(unit.repeat(8_000));
+      const { short, long } = cheapestCosts((text: string) => analyze(text), unit.repeat(2_000), unit.repeat(8_000));
       expect(long).toBeLessThan(Math.max(8 * short, 400));
     },
     120_000,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/data/pii/index.js";
 import { isPlaceOrOrganisation, namesakeEnd } from "../../src/data/pii/places.js";
-import { cpuMs } from "../helpers/cpu.js";
+import { cheapestCosts } from "../helpers/cpu.js";
 import { found } from "./pii-eval.js";
 
 /** Whether the words `span` (first occurrence) in `text` read as a place or an organisation. */
@@ -86,9 +86,7 @@ describe("the session-19 place rules stay linear on hostile text", () => {
     ["place words in a long run of capitals", "San Francisco Hong Kong Texas Virginia "],
     ["organisation words after names", "Anna Schmidt GmbH Peter Meier Foundation "],
   ])("%s", (_name, unit) => {
-    cpuMs(() => analyze(unit.repeat(100)));
-    const short = cpuMs(() => analyze(unit.repeat(500)));
-    const long = cpuMs(() => analyze(unit.repeat(2_000)));
+    const { short, long } = cheapestCosts((text: string) => analyze(text), unit.repeat(500), unit.repeat(2_000));
     expect(long).toBeLessThan(Math.max(8 * short, 400));
   });
 });

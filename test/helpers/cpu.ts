@@ -19,26 +19,34 @@ export async function cpuMsAsync(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * CPU of `fn(large)` over `fn(small)`, each the cheapest of three calls taken alternately after one
- * warm-up call on each (the small side at least 1 ms, so timer grain cannot inflate the ratio). The
- * warm-up on `large` matters: on a fast machine a first large call still pays for compiling its code
- * and one slow call made a linear path read as 9.6x in CI. Linear code gives about the size ratio;
- * tests bound it well above that, for a loaded machine.
+ * CPU of `fn(small)` and `fn(large)`, each the cheapest of three calls taken alternately after one warm-up
+ * call on each. The warm-up on `large` matters: on a fast machine a first large call still pays for
+ * compiling its code, and one slow call made a linear path read as 9.6x (and another 6.4x) in CI.
  */
-export function growthRatio<T>(fn: (input: T) => unknown, small: T, large: T): number {
+export function cheapestCosts<T>(fn: (input: T) => unknown, small: T, large: T): { short: number; long: number } {
   fn(small);
   fn(large);
-  let a = Number.POSITIVE_INFINITY;
-  let b = Number.POSITIVE_INFINITY;
+  let short = Number.POSITIVE_INFINITY;
+  let long = Number.POSITIVE_INFINITY;
   for (let round = 0; round < 3; round++) {
-    a = Math.min(
-      a,
+    short = Math.min(
+      short,
       cpuMs(() => fn(small)),
     );
-    b = Math.min(
-      b,
+    long = Math.min(
+      long,
       cpuMs(() => fn(large)),
     );
   }
-  return b / Math.max(a, 1);
+  return { short, long };
+}
+
+/**
+ * CPU of `fn(large)` over `fn(small)` by cheapestCosts (the small side at least 1 ms, so timer grain cannot
+ * inflate the ratio). Linear code gives about the size ratio; tests bound it well above that, for a loaded
+ * machine.
+ */
+export function growthRatio<T>(fn: (input: T) => unknown, small: T, large: T): number {
+  const { short, long } = cheapestCosts(fn, small, large);
+  return long / Math.max(short, 1);
 }

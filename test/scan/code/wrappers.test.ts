@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePython, pythonParser, scanCode } from "../../../src/scan/code/index.js";
+import { growthRatio } from "../../helpers/cpu.js";
 import { writeTree as tree } from "../../helpers/db.js";
 
 type Parser = Awaited<ReturnType<typeof pythonParser>>;
@@ -136,38 +137,21 @@ describe("sink wrappers across an import (session 14)", () => {
 });
 
 describe("hostile shapes stay linear (session 14)", () => {
-  /** CPU time of this process for one analysis (not wall time: the machine may be loaded). */
-  const cpu = (src: string) => {
-    const t0 = process.cpuUsage();
-    analyzePython(parser, src);
-    const d = process.cpuUsage(t0);
-    return (d.user + d.system) / 1000;
-  };
-  /** The cheaper of three runs, to shed a stall of a loaded machine. */
-  const best = (src: string) => Math.min(cpu(src), cpu(src), cpu(src));
+  // CPU ratio of 4x the input over 1x, each side warmed and the cheapest of three alternating calls (growthRatio):
+  // about 4 when linear, 16 when quadratic. One cold or stalled call once read 6.4x in CI for a linear path.
+  const growth = (shape: (n: number) => string, n: number) => growthRatio((src: string) => analyzePython(parser, src), shape(n), shape(4 * n));
   it("long `a + b + …` chains: 4× the parts cost about 4× (each link walked the chain: quadratic)", () => {
     const chains = (k: number) => Array.from({ length: 8 }, (_, j) => `x${j} = ${Array.from({ length: k }, (_, i) => `v${i}`).join(" + ")}\n`).join("");
-    best(chains(50)); // warm-up
-    const short = best(chains(200));
-    const long = best(chains(800));
-    expect(long).toBeLessThan(Math.max(6 * short, 150));
+    expect(growth(chains, 200)).toBeLessThan(8);
   });
   it("chained assignments `aN = aN-1 + 'x'`: 4× the lines cost about 4×", () => {
     const chain = (n: number) => `a0 = 'x'\n${Array.from({ length: n }, (_, i) => `a${i + 1} = a${i} + 'x'`).join("\n")}\n`;
-    best(chain(200));
-    const short = best(chain(2000));
-    const long = best(chain(8000));
-    expect(long).toBeLessThan(Math.max(6 * short, 150));
+    expect(growth(chain, 2000)).toBeLessThan(8);
   });
   it("sink wrappers: a chain of wrappers and many wrapper calls cost about 4× for 4× the code", () => {
     const calls = (n: number) => `import subprocess\ndef run(c):\n    subprocess.call(c, shell=True)\n${Array.from({ length: n }, (_, i) => `run("ls " + u${i})`).join("\n")}\n`;
     const wrappers = (n: number) =>
       `import subprocess\n${Array.from({ length: n }, (_, i) => `def f${i}(c):\n    ${i === 0 ? "subprocess.call(c, shell=True)" : `f${i - 1}("x " + c)`}\n`).join("")}f${n - 1}(input())\n`;
-    for (const shape of [calls, wrappers]) {
-      best(shape(50));
-      const short = best(shape(300));
-      const long = best(shape(1200));
-      expect(long).toBeLessThan(Math.max(6 * short, 150));
-    }
+    for (const shape of [calls, wrappers]) expect(growth(shape, 300)).toBeLessThan(8);
   });
 });
