@@ -149,12 +149,23 @@ const NEW_BANDIT_FAMILY: Record<string, Family> = {
   B703: "xss", // django mark_safe
 };
 
-/** A finding's family: its rule id's, else its rule's CWE's (first `cwe:` tag). */
+/**
+ * A finding's family: its rule id's, else its rule's CWE's (first `cwe:` tag). The session-25 ids come first, and a
+ * shared mapping's family that is none of this harness's (another harness may name a new rule's category otherwise)
+ * gives way to the CWE, so that the merged code is scored by this file's families whatever the shared tables say.
+ */
 export function findingFamily(finding: ScoredFinding): Family | undefined {
-  const byId = RAMPART_FAMILY[finding.ruleId] ?? NEW_RULE_FAMILY[finding.ruleId];
-  if (byId) return byId;
+  const byId = NEW_RULE_FAMILY[finding.ruleId] ?? RAMPART_FAMILY[finding.ruleId];
+  if (byId && FAMILIES.includes(byId)) return byId;
   const cwe = finding.tags?.find((t) => t.startsWith("cwe:"));
   return cwe ? FAMILY_OF_CWE[Number(cwe.slice(4))] : undefined;
+}
+
+/** Bandit's ids: the shared table's for the older families, then this file's for the new ones. */
+function banditIds(): Record<string, Family> {
+  const old = new Set<Family>(OLD_FAMILIES);
+  const ids = Object.fromEntries(Object.entries(BANDIT_FAMILY).filter(([, f]) => old.has(f)));
+  return { ...ids, ...NEW_BANDIT_FAMILY };
 }
 
 interface SourceRecord {
@@ -314,7 +325,7 @@ async function main(): Promise<void> {
   console.log("|---|---|---|---|---|---|---|---|");
   printScores(dist ? `rampart (${dist})` : "rampart", await rampartFileHits(work, c.files, dist, findingFamily), c.cases);
   if (!rest.includes("--bandit")) return;
-  const bandit = banditFileHits(work, c.files, { ...BANDIT_FAMILY, ...NEW_BANDIT_FAMILY });
+  const bandit = banditFileHits(work, c.files, banditIds());
   printScores(`bandit ${bandit.version}`, bandit.hits, c.cases);
   console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
 }
