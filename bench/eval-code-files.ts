@@ -9,7 +9,20 @@ import { pathToFileURL } from "node:url";
 import { BANDIT, banditHits, type Category, type CategoryTally, RAMPART, tallyLines, tallyOf } from "./eval-code-categories.js";
 
 /** Rampart's families here: eval-code-categories.ts's, with path traversal and archive extraction as `path` (CWE-22). */
-export type Family = Category | "path";
+export type Family = Category | "path" | WebCryptoFamily;
+
+/**
+ * The families of the session-25 web and crypto rules (open redirect, SSRF, XSS, LDAP and XPath injection, XML
+ * entities, weak crypto, insecure randomness, permissive file modes, JWT checks off, insecure temp files), scored
+ * by harnesses that map them (eval-code-securecode.ts, session 25).
+ */
+export type WebCryptoFamily = "redirect" | "ssrf" | "xss" | "ldap" | "xpath" | "xml" | "crypto" | "random" | "filemode" | "jwt" | "tempfile";
+
+/** What a harness may read of a finding to give it a family. */
+export interface ScoredFinding {
+  ruleId: string;
+  tags?: readonly string[];
+}
 
 export interface FileCase {
   file: string;
@@ -24,27 +37,35 @@ export interface FileHit {
   family: Family;
 }
 
-const RAMPART_FAMILY: Record<string, Family> = { ...RAMPART, "code.archive-extraction": "path", "code.path-traversal": "path" };
-const BANDIT_FAMILY: Record<string, Family> = { ...BANDIT, B202: "path" };
+export const RAMPART_FAMILY: Record<string, Family> = { ...RAMPART, "code.archive-extraction": "path", "code.path-traversal": "path" };
+export const BANDIT_FAMILY: Record<string, Family> = { ...BANDIT, B202: "path" };
 
-/** Rampart's findings of a counted family per file (one thread, file by file), from this tree or another build's `dist/`. */
-export async function rampartFileHits(root: string, files: readonly string[], dist: string | undefined): Promise<FileHit[]> {
+/**
+ * Rampart's findings of a counted family per file (one thread, file by file), from this tree or another build's
+ * `dist/`; `familyOf` gives a finding its family (by default the rule id's, RAMPART_FAMILY).
+ */
+export async function rampartFileHits(
+  root: string,
+  files: readonly string[],
+  dist: string | undefined,
+  familyOf: (finding: ScoredFinding) => Family | undefined = (x) => RAMPART_FAMILY[x.ruleId],
+): Promise<FileHit[]> {
   const mod = dist ? await import(pathToFileURL(join(resolve(dist), "scan/code/index.js")).href) : await import("../src/scan/code/index.js");
-  const scan = mod.scanCode as (p: string, o: { workers: number }) => Promise<{ findings: Array<{ ruleId: string }> }>;
+  const scan = mod.scanCode as (p: string, o: { workers: number }) => Promise<{ findings: ScoredFinding[] }>;
   const hits: FileHit[] = [];
   for (const f of files) {
     const r = await scan(join(root, f), { workers: 1 });
     for (const x of r.findings) {
-      const family = RAMPART_FAMILY[x.ruleId];
+      const family = familyOf(x);
       if (family) hits.push({ file: f, family });
     }
   }
   return hits;
 }
 
-/** Bandit's findings of a counted family per file, its version and the files it could not parse. */
-export function banditFileHits(root: string, files: readonly string[]): { version: string; hits: FileHit[]; errors: string[] } {
-  const bandit = banditHits(root, files, BANDIT_FAMILY as Record<string, Category>);
+/** Bandit's findings of a counted family per file (test ids mapped by `ids`), its version and the files it could not parse. */
+export function banditFileHits(root: string, files: readonly string[], ids: Record<string, Family> = BANDIT_FAMILY): { version: string; hits: FileHit[]; errors: string[] } {
+  const bandit = banditHits(root, files, ids as Record<string, Category>);
   return { version: bandit.version, hits: bandit.hits.map((h) => ({ file: h.file, family: h.category as Family })), errors: bandit.errors };
 }
 
@@ -88,6 +109,12 @@ export function scoreFiles(tool: string, hits: readonly FileHit[], cases: readon
     ...tallyLines(byCat, missed, fps),
     ...(unscoredAs === "list" ? [`  not scored (a counted family outside its units): ${unscored.join(" ") || "none"}`] : []),
   ];
+}
+
+/** The value given after `flag` on the command line (`--work <dir>`, `--dist <dist/>`), if any. */
+export function optionValue(args: readonly string[], flag: string): string | undefined {
+  const at = args.indexOf(flag);
+  return at >= 0 ? args[at + 1] : undefined;
 }
 
 /** Scores Rampart (this tree, or `--dist <dist/>`) and, with `--bandit`, Bandit on the files; prints the table. */
