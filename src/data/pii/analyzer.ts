@@ -4,7 +4,7 @@ import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { LOWER_NAME_SCORE, lowerCaseFullNames } from "./lower-names.js";
 import { dropClinicalNames, dropNotNames, isNotAName } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
-import { CLAUSE_OPENERS, commonWordSurname, isGivenNameAt, isPublicSurnameAt, NOT_NAMES, propagatableNamePart } from "./person.js";
+import { CLAUSE_OPENERS, commonWordSurname, isGivenNameAt, isPublicSurnameAt, mayBePublicSurnameAt, NOT_NAMES, propagatableNamePart } from "./person.js";
 import { dropPlacesAndOrganisations } from "./places.js";
 import { LiteralScan, literalsOf } from "./prescan.js";
 import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
@@ -1381,7 +1381,7 @@ function lonePublicFigures(text: string, found: Array<PiiMatch & { priority: num
       start++;
       opened = true;
     }
-    if (!isNameStart(text.charCodeAt(start))) continue;
+    if (!isNameStart(text.charCodeAt(start)) || !mayBePublicSurnameAt(text, start)) continue;
     let end = start + 1;
     while (end < tokenEnd && isLowerLetter(text.charCodeAt(end))) end++;
     if (end - start < 3) continue;
