@@ -93,3 +93,16 @@ describe("PII engine: the lone-public-surname pre-test (session 25)", () => {
     expect(found("The model was trained on Tuesday.")).toBe(false);
   });
 });
+
+describe("PII engine: context phrases looked up by their first word (session 25)", () => {
+  it("finds a value after a context phrase and not after its look-alikes", () => {
+    const by = (text: string) => analyze(text).map((m) => m.recognizer);
+    // Phrases of plain words: found where the phrase stands, not where only its first word or a part does.
+    expect(by("Fecha de nacimiento: 12/03/1980")).toEqual(["date-of-birth"]);
+    expect(by("Fecha de la reunión: 12/03/1980")).toEqual([]);
+    expect(by("Ne le 12/03/1980 à Paris")).toEqual(["date-of-birth"]);
+    expect(by("Bank account DE89370400440532013001")).toEqual(["iban-unverified"]);
+    expect(by("Her patient id 4839201 was noted")).toEqual(["mrn-anchored"]);
+    expect(by("patient 4839201")).toEqual([]);
+  });
+});
