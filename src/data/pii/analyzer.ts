@@ -4,7 +4,7 @@ import { HashTable, hashLower, hashLowerAt } from "./hash.js";
 import { LOWER_NAME_SCORE, lowerCaseFullNames } from "./lower-names.js";
 import { dropClinicalNames, dropNotNames, isNotAName } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
-import { CLAUSE_OPENERS, commonWordSurname, isGivenNameAt, isPublicSurnameAt, NOT_NAMES, propagatableNamePart } from "./person.js";
+import { CLAUSE_OPENERS, commonWordSurname, isGivenNameAt, isPublicSurnameAt, mayBePublicSurnameAt, NOT_NAMES, propagatableNamePart } from "./person.js";
 import { dropPlacesAndOrganisations } from "./places.js";
 import { LiteralScan, literalsOf } from "./prescan.js";
 import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
@@ -778,12 +778,27 @@ const CONTEXT_NUMBER = /\p{N}/u;
 /** Per BMP code: 0 not yet seen, then 1 + the answer of `letterOrNumber`. */
 const letterOrNumberBmp = new Uint8Array(0x10000);
 
-/** Context lists split once into single words (a Set) and phrases. */
-const CONTEXT_SETS = new WeakMap<readonly string[], { single: Set<string>; multi: string[] }>();
-function contextSet(list: readonly string[]): { single: Set<string>; multi: string[] } {
+/**
+ * Context lists split once: single words (a Set), and phrases padded with a space each side as they are
+ * searched. A phrase of plain words ("date of birth") is found in the words joined by spaces only where
+ * one of the words is its first word, so those are kept by first word: a candidate's few words are looked
+ * up instead of every phrase searched (and no padded copy is made per phrase and candidate).
+ */
+type ContextSet = { single: Set<string>; padded: string[]; byFirst: Map<string, string[]>; irregular: string[] };
+const CONTEXT_SETS = new WeakMap<readonly string[], ContextSet>();
+function contextSet(list: readonly string[]): ContextSet {
   let c = CONTEXT_SETS.get(list);
   if (!c) {
-    c = { single: new Set(list.filter((w) => !w.includes(" "))), multi: list.filter((w) => w.includes(" ")) };
+    const multi = list.filter((w) => w.includes(" "));
+    const byFirst = new Map<string, string[]>();
+    const irregular: string[] = [];
+    for (const m of multi) {
+      const parts = m.split(" ");
+      // A phrase with an empty part (a leading, trailing or doubled space) is searched as it is.
+      if (parts.some((x) => x === "")) irregular.push(` ${m} `);
+      else byFirst.set(parts[0]!, [...(byFirst.get(parts[0]!) ?? []), ` ${m} `]);
+    }
+    c = { single: new Set(list.filter((w) => !w.includes(" "))), padded: multi.map((m) => ` ${m} `), byFirst, irregular };
     CONTEXT_SETS.set(list, c);
   }
   return c;
@@ -791,7 +806,7 @@ function contextSet(list: readonly string[]): { single: Set<string>; multi: stri
 
 /** `phrase`: the words joined as " a b c " for multi-word entries (made from `words` when not given). */
 function hasContext(list: readonly string[], words: string[], phrase: string | undefined, extra: readonly string[]): boolean {
-  const { single, multi } = contextSet(list);
+  const { single, padded, byFirst, irregular } = contextSet(list);
   for (const w of words) {
     if (single.has(w)) return true;
     // A word with a suffix or an abbreviation dot: "personalausweis-nr." is "personalausweis", "tel." is
@@ -801,9 +816,23 @@ function hasContext(list: readonly string[], words: string[], phrase: string | u
       if (head && single.has(head)) return true;
     }
   }
-  if (multi.length > 0) {
-    const p = phrase ?? ` ${words.join(" ")} `;
-    for (const c of multi) if (p.includes(` ${c} `)) return true;
+  if (padded.length > 0) {
+    if (phrase !== undefined) {
+      for (const c of padded) if (phrase.includes(c)) return true;
+    } else {
+      // The words hold no space: " a b " lies in " w1 w2 … " only where some word is "a".
+      let p: string | undefined;
+      for (const w of words) {
+        const starting = byFirst.get(w);
+        if (starting === undefined) continue;
+        p ??= ` ${words.join(" ")} `;
+        for (const c of starting) if (p.includes(c)) return true;
+      }
+      if (irregular.length > 0) {
+        p ??= ` ${words.join(" ")} `;
+        for (const c of irregular) if (p.includes(c)) return true;
+      }
+    }
   }
   if (extra.length > 0) for (const c of list) if (extra.includes(c)) return true;
   return false;
@@ -1381,7 +1410,7 @@ function lonePublicFigures(text: string, found: Array<PiiMatch & { priority: num
       start++;
       opened = true;
     }
-    if (!isNameStart(text.charCodeAt(start))) continue;
+    if (!isNameStart(text.charCodeAt(start)) || !mayBePublicSurnameAt(text, start)) continue;
     let end = start + 1;
     while (end < tokenEnd && isLowerLetter(text.charCodeAt(end))) end++;
     if (end - start < 3) continue;

@@ -1,4 +1,4 @@
-import { HashTable, hashLower, hashLowerAt } from "./hash.js";
+import { HashTable, hashLower, hashLowerAt, lowerCode } from "./hash.js";
 import { AMBIGUOUS, BOTH, GIVEN, SURNAME } from "./name-data.js";
 import { GIVEN_NAMES, PUBLIC_SURNAMES, SURNAMES } from "./names.js";
 import { STREET_WORDS } from "./street.js";
@@ -67,6 +67,36 @@ export function isPublicSurnameAt(text: string, start: number, end: number): boo
     publicTable = m;
   }
   return publicTable.get(hashLowerAt(text, start, end)) === 1;
+}
+
+let publicPrefixes: Uint32Array | undefined;
+/** Bit of `publicPrefixes` for a third letter outside a–z. */
+const OTHER_THIRD = 1 << 26;
+/**
+ * Whether a word starting at `start` may be one of `PUBLIC_SURNAMES` by its first three letters (lower-cased;
+ * a first or second letter from U+0100 on always may). The lone-surname pass asks it of every capitalised
+ * token before walking and hashing the word: most are sentence openers that no listed surname begins like.
+ * Per first two letters, a bit per third letter a–z and one for any other third letter.
+ */
+export function mayBePublicSurnameAt(text: string, start: number): boolean {
+  if (!publicPrefixes) {
+    const t = new Uint32Array(256 * 256);
+    for (const w of PUBLIC_SURNAMES) {
+      const a = lowerCode(w.charCodeAt(0));
+      const b = lowerCode(w.charCodeAt(1));
+      const c = lowerCode(w.charCodeAt(2));
+      // A prefix outside the table's range is answered "may" below.
+      if (a < 256 && b < 256) t[a * 256 + b]! |= c >= 97 && c <= 122 ? 1 << (c - 97) : OTHER_THIRD;
+    }
+    publicPrefixes = t;
+  }
+  const a = lowerCode(text.charCodeAt(start));
+  const b = lowerCode(text.charCodeAt(start + 1));
+  if (a >= 256 || b >= 256) return true;
+  const third = publicPrefixes[a * 256 + b]!;
+  if (third === 0) return false;
+  const c = lowerCode(text.charCodeAt(start + 2));
+  return (third & (c >= 97 && c <= 122 ? 1 << (c - 97) : OTHER_THIRD)) !== 0;
 }
 
 /** ASCII letters, and anything beyond ASCII (accented and non-Latin letters; close enough for trimming). */
@@ -174,7 +204,37 @@ const LONE_SURNAME = 0.55;
 const INITIAL = /^[\p{Lu}]\.?$/u;
 
 function norm(word: string): string {
-  return word.replace(/['’]s$/, "").toLowerCase();
+  return withoutPossessive(word).toLowerCase();
+}
+/** The word without a final "'s" / "’s" (what `/['’]s$/` removes), by two compares instead of a pattern. */
+function withoutPossessive(word: string): string {
+  const n = word.length;
+  if (n < 2 || word.charCodeAt(n - 1) !== 115) return word;
+  const q = word.charCodeAt(n - 2);
+  return q === 39 || q === 0x2019 ? word.slice(0, n - 2) : word;
+}
+/**
+ * Whether a word is a capital A–Z, then a–z, "'" or "-", ending in a–z: the plain ASCII case of the
+ * capitalised-word patterns below (each matches every such word), read without running them.
+ */
+function plainCapitalised(word: string): boolean {
+  const n = word.length;
+  const c0 = word.charCodeAt(0);
+  if (n < 2 || c0 < 65 || c0 > 90) return false;
+  for (let i = 1; i < n; i++) {
+    const c = word.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || c === 39 || c === 45)) return false;
+  }
+  const last = word.charCodeAt(n - 1);
+  return last >= 97 && last <= 122;
+}
+/** `CAPITALISED.test(word)`: the pattern runs only on words that are not plain ASCII ones. */
+export function isCapitalised(word: string): boolean {
+  return plainCapitalised(word) || CAPITALISED.test(word);
+}
+/** `INITIAL.test(word)`: a capital, maybe a dot (at most two code units each; longer words are not tested). */
+function isInitialWord(word: string): boolean {
+  return word.length <= 4 && INITIAL.test(word);
 }
 
 /**
@@ -183,14 +243,18 @@ function norm(word: string): string {
  */
 export function personScore(span: string, before = ""): number | null {
   const words = span.split(/[ \t]+/);
-  const names = words.filter((w) => !INITIAL.test(w) && !PARTICLES.has(w));
+  const names = words.filter((w) => !isInitialWord(w) && !PARTICLES.has(w));
   if (names.length === 0 || names.length > 3) return null;
+  // Each word's lower-cased form is read once here and handed to the lexicon below.
+  const normed: string[] = [];
   for (const w of names) {
-    if (!CAPITALISED.test(w.replace(/['’]s$/, ""))) return null;
-    const n = norm(w);
+    const bare = withoutPossessive(w);
+    if (!isCapitalised(bare)) return null;
+    const n = bare.toLowerCase();
     if (NOT_NAMES.has(n) || STREET_WORDS.has(n)) return null;
+    normed.push(n);
   }
-  const kinds = names.map((w) => kindOf(norm(w)));
+  const kinds = normed.map(kindOf);
   const first = kinds[0];
   const last = kinds[kinds.length - 1];
   if (names.length === 1) {
@@ -198,10 +262,10 @@ export function personScore(span: string, before = ""): number | null {
     // "in Boston", "New York", "from Florence": a lone given name after a place word is a place.
     if (PLACE_BEFORE.test(before) || PLACE_FIELD_BEFORE.test(before)) return null;
     // "Esta empresa …", "Durante la sesión …": a clause opener that is also a rare given name.
-    if (first === "given" || first === "both") return CLAUSE_OPENERS.has(norm(names[0]!)) ? null : 0.6;
+    if (first === "given" || first === "both") return CLAUSE_OPENERS.has(normed[0]!) ? null : 0.6;
     // A listed surname alone inside a sentence ("habló con Putin", "noticia de Guterres"): a person, at
     // a score the tagger can still veto (a surname that is also a place: "in Washington" stops above).
-    if (first === "surname" && MID_SENTENCE.test(before) && names[0]!.length >= 3 && !PARTICLES.has(norm(names[0]!)) && !CLAUSE_OPENERS.has(norm(names[0]!))) return LONE_SURNAME;
+    if (first === "surname" && MID_SENTENCE.test(before) && names[0]!.length >= 3 && !PARTICLES.has(normed[0]!) && !CLAUSE_OPENERS.has(normed[0]!)) return LONE_SURNAME;
     // An unknown single capitalised word ("Remember", "Users") is not a name even next to "named":
     // the introduction recognizer finds "my name is Rubija".
     return null;
@@ -214,16 +278,16 @@ export function personScore(span: string, before = ""): number | null {
   }
   if (first === "given" || first === "both") {
     // A given name and an unknown capitalised word: a surname if it has a surname's ending, else likely.
-    return SURNAME_ENDING.test(norm(names[names.length - 1]!)) ? 0.85 : 0.7;
+    return SURNAME_ENDING.test(normed[normed.length - 1]!) ? 0.85 : 0.7;
   }
   if (last === "surname" || last === "both") return first === "ambiguous" ? 0.5 : 0.7;
   // A given name that is also a word, then an unknown word with a surname's ending: "Maria Gustavsen".
-  if (first === "ambiguous" && last === undefined && SURNAME_ENDING.test(norm(names[names.length - 1]!))) return 0.6;
+  if (first === "ambiguous" && last === undefined && SURNAME_ENDING.test(normed[normed.length - 1]!)) return 0.6;
   // Neither word is known: a name only with a surname's ending ("Zargan Vedzizhev", "Satu Elomo" is not).
-  if (first === undefined && last === undefined && SURNAME_ENDING.test(norm(names[names.length - 1]!))) return 0.6;
+  if (first === undefined && last === undefined && SURNAME_ENDING.test(normed[normed.length - 1]!)) return 0.6;
   // Romanised Japanese names ("Kimiko Hoshino", "Shuntarou Yamane"): every word is made of Hepburn
   // syllables and has at least three of them; English words rarely are, two in a row even less.
-  if (kinds.every((k) => k === undefined) && names.every((w) => isRomanisedJapanese(norm(w)))) return 0.6;
+  if (kinds.every((k) => k === undefined) && normed.every(isRomanisedJapanese)) return 0.6;
   // Two unknown capitalised words ("Guilty Pleasures"): below any context boost.
   return 0.1;
 }
@@ -265,8 +329,8 @@ export function introScore(span: string): number | null | undefined {
  * a name that is also a common word. Returns the lower-cased word or undefined.
  */
 export function propagatableNamePart(word: string): string | undefined {
-  const w = word.replace(/['’]s$/, "");
-  if (w.length < 3 || !NAME_PART.test(w)) return undefined;
+  const w = withoutPossessive(word);
+  if (w.length < 3 || !isNamePart(w)) return undefined;
   const n = w.toLowerCase();
   // An office is no part of its holder's name ("Präsident Maduro … der linke Präsident").
   if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || KIN_WORDS.has(n) || kindOf(n) === "ambiguous" || isOfficeWord(w)) return undefined;
@@ -285,6 +349,10 @@ const KIN_WORDS: ReadonlySet<string> = new Set(
 );
 /** Capitalised, with at most one more capital after a lower-case letter: "DiCaprio", "McCourt", "O'Brien". */
 const NAME_PART = /^[\p{Lu}](?:[\p{Ll}'’-]*|[\p{Ll}'’]+[\p{Lu}][\p{Ll}'’-]*)[\p{Ll}]$/u;
+/** `NAME_PART.test(word)`: the pattern runs only on words that are not plain ASCII ones. */
+export function isNamePart(word: string): boolean {
+  return plainCapitalised(word) || NAME_PART.test(word);
+}
 
 /**
  * A found name's surname that is also a common word ("George Bush", "Al Gore", "James Baker", "Vicente
@@ -292,8 +360,8 @@ const NAME_PART = /^[\p{Lu}](?:[\p{Ll}'’-]*|[\p{Ll}'’]+[\p{Lu}][\p{Ll}'’-]
  * they are the person only where a capital cannot be a sentence's (see `sameNameElsewhere`).
  */
 export function commonWordSurname(word: string): string | undefined {
-  const w = word.replace(/['’]s$/, "");
-  if (w.length < 3 || !NAME_PART.test(w)) return undefined;
+  const w = withoutPossessive(word);
+  if (w.length < 3 || !isNamePart(w)) return undefined;
   const n = w.toLowerCase();
   if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || kindOf(n) !== "ambiguous") return undefined;
   return n;
