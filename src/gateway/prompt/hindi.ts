@@ -128,11 +128,22 @@ function sentenceAround(s: string, index: number, length: number): string {
   return before.slice(start) + (end < 0 ? after : after.slice(0, length + end + 1));
 }
 
+// Each list compiled once (the rules run on every prompt with Hindi in it).
+const compiled = new Map<string, RegExp>();
+function pattern(source: string, flags: string): RegExp {
+  const key = `${flags}/${source}`;
+  const known = compiled.get(key);
+  if (known) return known;
+  const made = new RegExp(source, flags);
+  compiled.set(key, made);
+  return made;
+}
+
 /** Every verb with a target within `radius` characters either side. */
 function near(s: string, verbs: string, targets: string, radius: number): { index: number; length: number }[] {
-  const target = new RegExp(`${B}(?:${targets})`, "iu");
+  const target = pattern(`${B}(?:${targets})`, "iu");
   const out: { index: number; length: number }[] = [];
-  for (const m of s.matchAll(new RegExp(`${B}(?:${verbs})${E}`, "giu"))) {
+  for (const m of s.matchAll(pattern(`${B}(?:${verbs})${E}`, "giu"))) {
     const from = Math.max(0, m.index - radius);
     if (target.test(s.slice(from, m.index)) || target.test(s.slice(m.index + m[0].length, m.index + m[0].length + radius))) out.push({ index: m.index, length: m[0].length });
   }
