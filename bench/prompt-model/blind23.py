@@ -24,22 +24,14 @@ a row of DATA_DIR/*.jsonl (other than this round's files) or of test/fixtures/pr
 translation; duplicates (normalised text) are dropped within each file. No cap. Writes
 DATA_DIR/blind23-{injections,benign,side-en,side-stealth}.jsonl atomically; prints counts only.
 """
-import csv, os, re, sys, unicodedata, zipfile
+import csv, os, re, sys, zipfile
 import xml.etree.ElementTree as ET
-from seen_texts import Dedup, seen_texts, write_jsonl
+from seen_texts import Dedup, fail, normalised as key, seen_texts, write_jsonl
 
 if len(sys.argv) != 3:
     sys.exit("usage: blind23.py CHECKOUT DATA_DIR")
 src, out = sys.argv[1:]
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-def fail(where, why):
-    sys.exit(f"{where}: {why}")
-
-
-def key(t):
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", t).lower()).strip()
 
 
 def xlsx_rows(path):
