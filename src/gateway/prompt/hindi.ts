@@ -22,7 +22,7 @@ const devList = (words: readonly string[]) => words.map(dev).join("|");
 
 // Forgetting: also "everything before" ("उससे पहले सब कुछ भूल जाओ", "pehle jo bhi kaha, bhool jao").
 const FORGET_DEV = devList(["भूल जाओ", "भूल जाइए", "भूल जाइये", "भूल जाएं", "भूल जायें", "भूल जाएँ", "भुला दो", "भुला दें"]);
-const FORGET_LAT = "bh?oo?l\\s+(?:jao|jaao|jaiye|jaaiye|jaayein|jayein|jaen|ja)|bh?ula\\s+(?:do|dein|den)";
+const FORGET_LAT = "bh(?:oo|u)l\\s+(?:jao|jaao|jaiye|jaaiye|jaayein|jayein|jaen|ja)|bhula\\s+(?:do|dein|den)";
 // "What if you forget all your instructions…" ("क्या होगा यदि आप अपने सभी निर्देशों को भूल जाते हैं"): the
 // habitual form counts when the reader is its subject ("मैं नियम भूल जाता हूँ" is the writer's own lapse).
 const YOU_FORGET_DEV = devList(["भूल जाते", "भूल जाती", "भूल जाओगे", "भूल जाएंगे", "भूल जाएँगे"]);
