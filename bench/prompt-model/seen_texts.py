@@ -1,7 +1,17 @@
 """The texts of the seen sets, shared by the blind-round builders: every row of DATA_DIR/*.jsonl (other than the
 builder's own files) and of test/fixtures/prompts/*.jsonl, each normalised by the builder's `key`. A line that is
 not a JSON object with a text field ends the build with a one-line error."""
-import glob, json, os, sys
+import glob, json, os, re, sys, unicodedata
+
+
+def fail(where, why):
+    """Ends the build with a one-line error naming the input at fault."""
+    sys.exit(f"{where}: {why}")
+
+
+def normalised(t):
+    """The builders' comparison key: NFKC, lower case, white space collapsed."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", t).lower()).strip()
 
 
 def seen_texts(out, is_own, key):

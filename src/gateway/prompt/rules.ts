@@ -1,4 +1,5 @@
 import { ACTION_RULES } from "./actions.js";
+import { HINDI_RULES } from "./hindi.js";
 import { SECRET_RULES } from "./secret.js";
 
 /**
@@ -121,14 +122,11 @@ function withoutDefences(s: string, matches: RuleMatch[], minWeight = 0.7): Rule
 const CJK_IGNORE = ["忽略", "无视", "無視", "忘记", "忘記", "不要遵守", "不要理会", "忽视", "不理会", "무시"];
 const CJK_TARGET = ["指令", "指示", "说明", "規則", "规则", "提示", "命令", "設定", "设定", "지시", "지침", "명령", "규칙", "ルール"];
 
-// "Ignore the instructions / the above" in more languages (Hindi, Bengali, Arabic, Thai, Turkish,
-// Indonesian, Vietnamese, Tagalog): the verb and its object within a short window, either order, as
-// for Chinese. The cue words are translations of the English lexicon above, made for this list.
+// "Ignore the instructions / the above" in more languages (Bengali, Arabic, Thai, Turkish,
+// Indonesian, Vietnamese, Tagalog; Hindi has its own rules, hindi.ts): the verb and its object within a
+// short window, either order, as for Chinese. The cue words are translations of the English lexicon above,
+// made for this list.
 const MULTI_OVERRIDE: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
-  [
-    ["अनदेखा कर", "अनदेखी कर", "नजरअंदाज", "नज़रअंदाज़", "भूल जा"],
-    ["निर्देश", "नियम", "ऊपर", "पिछल"],
-  ],
   [
     ["উপেক্ষা কর", "ভুলে যা"],
     ["নির্দেশ", "নিয়ম", "উপরের", "পূর্ববর্তী", "আগের"],
@@ -836,6 +834,8 @@ export const RULES: PromptRule[] = [
   ...ACTION_RULES,
   // Requests for a secret the reader holds (secret.ts): disclose, spell or transform it.
   ...SECRET_RULES,
+  // Overrides and orders to drop safeguards in Hindi and Hinglish (hindi.ts).
+  ...HINDI_RULES,
 ];
 
 // A task over text handed to the model, in English, German, French, Spanish, Italian, Portuguese and
