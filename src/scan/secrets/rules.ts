@@ -1037,6 +1037,23 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Change the registry password, delete the `_auth` line, and log in with `npm login` (a scoped `_authToken`) or a credential from the environment.",
   },
   {
+    id: "secrets.sonarqube-token",
+    entity: "sonarqube-token",
+    title: "SonarQube token",
+    severity: "high",
+    // SonarScanner's authentication property: `sonar.login` (older scanners; a user's login or a token) and
+    // `sonar.token`, as `-Dsonar.login=…` on a command line or in `sonar-project.properties` (session 25). A
+    // token is 40 hex digits, since SonarQube 9.5 after a `squ_`/`sqp_`/`sqa_` kind prefix; a login name
+    // is no such value.
+    keywords: ["sonar.login", "sonar.token"],
+    pattern: re("(?:(?<=-D)|(?<![\\w.]))sonar\\.(?:login|token)[\"']?\\s*[=:]\\s*[\"']?((?:sq[pua]_)?[a-f0-9]{40})(?![A-Za-z0-9_])"),
+    validate: (s) => {
+      const hex = s.replace(/^sq[pua]_/, "");
+      return /[a-f]/.test(hex) && /\d/.test(hex) && !/(.)\1{3}/.test(hex) && notPlaceholder(hex);
+    },
+    help: "Revoke the token in SonarQube (My Account > Security), then give it to the scanner through the SONAR_TOKEN environment variable from a secret store.",
+  },
+  {
     id: "secrets.command-line-password",
     entity: "command-line-password",
     title: "Password on a command line (-u user:password)",
@@ -1045,7 +1062,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     keywords: ["-u ", "--user", "--proxy-user"],
     // The password may be quoted on its own (`--user kevin:'pRf7…'`).
     // A user that opens `<` is a fill-in for the pair (`-u <user:password>`, session 13).
-    pattern: re("(?<![\\w-])(?:-u|--user|--proxy-user)[= ]\\s*[\"']?[^\\s:\"'`$<]+:[\"']?([^\\s\"'`]{3,256}?)[\"']?(?=\\s|$)"),
+    // `ppa:owner/name` is a Launchpad archive (`add-apt-repository -y -u ppa:git-core/ppa`, where `-u` is
+    // `--update`), not `user:password` (session 25).
+    pattern: re("(?<![\\w-])(?:-u|--user|--proxy-user)[= ]\\s*[\"']?(?!ppa:)[^\\s:\"'`$<]+:[\"']?([^\\s\"'`]{3,256}?)[\"']?(?=\\s|$)"),
     // Group and user names (`-u root:root`, `-u 1000:1000`) share the shape: the password bar of the generic rule.
     // A URL after `-u` (`pino-http-send -u http://host/logs`) is not `user:password`: its colon is the scheme's.
     validate: (s) =>
@@ -1074,6 +1093,21 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // Shell expansions (`$SSHPASS`, `$(cat f)`), templates and placeholders (`<password>`, `password`) are not passwords.
     validate: (s) => !/^\$|[{}%<>]/.test(s) && !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s),
     help: "Change the password; give it through SSHPASS / MYSQL_PWD from a secret store, an option file kept out of the repository, or a prompt.",
+  },
+  {
+    id: "secrets.command-line-password-flag",
+    entity: "command-line-password",
+    title: "Password on a command line (sqlcmd -P)",
+    severity: "high",
+    // SQL Server's sqlcmd takes the password as the word after `-P` (session 25: CI service containers'
+    // health checks, `sqlcmd -S localhost -U sa -P '…' -Q "select 1"`). Upper-case only: sqlcmd's `-p` prints
+    // performance statistics. The value may sit in escaped quotes inside a quoted option (`-P \"…\"`).
+    keywords: ["sqlcmd"],
+    pattern: re("\\bsqlcmd\\b[^\\n|;&]{0,120}?\\s-P\\s*(\\\\?[\"']?)([^\\s\"'`\\\\]{3,256}?)\\1(?=[\\s;]|$)"),
+    group: 2,
+    // As for mysql's `-p`, plus Microsoft's documentation fill-in (`yourStrong(!)Password`).
+    validate: (s) => !/^\$|[{}%<>]/.test(s) && !/^your/i.test(s) && !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s),
+    help: "Change the password; give it to sqlcmd through SQLCMDPASSWORD from a secret store, or use integrated authentication.",
   },
   {
     id: "secrets.command-line-password-flag",

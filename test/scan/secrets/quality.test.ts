@@ -2662,3 +2662,85 @@ describe("session 24: 8- and 9-character typed secrets under token and secret na
       expect(found(text), text).toEqual([]);
   });
 });
+
+// Session 25: causes found on the held-out SecretScout CI files (now seen). Each with real-shaped positives and
+// the look-alikes a workflow holds.
+describe("session 25: sqlcmd's -P password", () => {
+  const found = (text: string) => detectSecrets(text, undefined, { config: true, settings: true }).map((h) => `${h.ruleId}@${h.severity}`);
+  it("reports the word after -P, bare, quoted or in escaped quotes", () => {
+    for (const text of [
+      `options: --health-cmd="/opt/mssql-tools/bin/sqlcmd -S localhost -U sa -P 'Qv7r_Pwd12' -Q \\"select 1\\""\n`,
+      `run: sqlcmd -S 127.0.0.1,1433 -U sa -P ${t.alnum(16)} -Q "CREATE DATABASE app"\n`,
+      `--health-cmd "sqlcmd -U sa -P \\"Rk3!vWq9z\\" -Q 'select 1' -b"\n`,
+    ])
+      expect(found(text), text).toEqual(["secrets.command-line-password-flag@high"]);
+  });
+  it("look-alikes: variables, templates, the docs' fill-in, lower-case -p, no sqlcmd", () => {
+    for (const text of [
+      `--health-cmd="sqlcmd -S localhost -U sa -P \\"$SA_PASSWORD\\" -Q 'select 1'"\n`,
+      `run: sqlcmd -S localhost -U sa -P \${{ secrets.SA_PASSWORD }} -Q 'select 1'\n`,
+      `sqlcmd -S localhost -U sa -P "\${MSSQL_SA_PASSWORD}" -i init.sql\n`,
+      "sqlcmd -S localhost -U sa -P 'yourStrong(!)Password' -Q 'select 1'\n",
+      "sqlcmd -S localhost -U sa -P <password>\n",
+      "sqlcmd -S localhost -E -p -Q 'select 1'\n",
+      "psql -h localhost -P pager=off -c 'select 1'\n",
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+});
+
+describe("session 25: SonarQube tokens under sonar.login / sonar.token", () => {
+  const found = (text: string) => detectSecrets(text, undefined, { config: true, settings: true }).map((h) => h.ruleId);
+  it("reports 40 hex digits, with or without the kind prefix, on a command line and in properties", () => {
+    for (const text of [`mvn -B verify sonar:sonar -Dsonar.login=${t.hex(40)} \\\n`, `sonar.login=${t.hex(40)}\n`, `-Dsonar.token=squ_${t.hex(40)}\n`])
+      expect(found(text), text).toEqual(["secrets.sonarqube-token"]);
+  });
+  it("look-alikes: login names, variables, other lengths, typed runs, other properties", () => {
+    for (const text of [
+      "-Dsonar.login=admin\n",
+      "-Dsonar.login=$SONAR_TOKEN\n",
+      `sonar.login=\${env.SONAR_TOKEN}\n`,
+      `-Dsonar.login=${t.hex(39)}\n`,
+      `-Dsonar.login=${t.hex(41)}\n`,
+      "-Dsonar.login=0123456789abcdef0123456789abcdef01234567\n",
+      `-Dsonar.projectKey=${t.hex(40)}\n`,
+      `-Dmysonar.login=${t.hex(40)}\n`,
+    ])
+      expect(
+        found(text).filter((r) => r === "secrets.sonarqube-token"),
+        text,
+      ).toEqual([]);
+  });
+});
+
+describe("session 25: names in place of values, wildcard filters, named fill-ins, Launchpad archives", () => {
+  const found = (text: string) => detectSecrets(text, undefined, { config: true, settings: true }).map((h) => `${h.ruleId}@${h.severity}`);
+  it("still reports passwords and legacy Vault tokens of these shapes", () => {
+    for (const text of [
+      `curl -u deploy:${t.alnum(14)} https://example.org/upload\n`,
+      "KEYCHAIN_PASSWORD: 'Zq8_BUILD_7x'\n",
+      "pw: Tr0ub4dor*\n",
+      "POSTGRES_PASSWORD: pumpkin42\n",
+      "DB_PASSWORD: s3cr3t-Pa55\n",
+      "password: hardcoded-secret-value1\n",
+      "MYSQL_PASSWORD: aug_passwd\n",
+      `VAULT_TOKEN: s.${t.alnum(23)}7\n`,
+    ])
+      expect(found(text).length, text).toBe(1);
+  });
+  it("look-alikes: a variable's name, a debug namespace, words naming the value, a PPA, member chains", () => {
+    for (const text of [
+      "MAC_KEYCHAIN_PASSWORD: 'LOCAL_KEYCHAIN_PASS'\n",
+      'password = "DB_PWD"\n',
+      "api_token: GH_ACCESS_TOKEN\n",
+      "DEBUG=pw:browser* HEADFUL=true xvfb-run -- yarn test:e2e\n",
+      "run: DEBUG=pw:api npx playwright test\n",
+      "POSTGRES_PASSWORD: myapp-integration-tests-password\n",
+      "DB_PASSWORD: ci_db_secret\n",
+      "add-apt-repository -y -u ppa:git-core/ppa\n",
+      "VAULT_TOKEN: s.abcdefghijklmnopqrstuvwx\n",
+      "token: self.access_token\n",
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+});

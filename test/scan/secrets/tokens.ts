@@ -166,6 +166,8 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
       ((k) => s("secrets.onepassword-service-token", k, `export OP_SERVICE_ACCOUNT_TOKEN=${k}`))(`${"ops"}_eyJ${u.alnum(260)}`),
       s("secrets.mailchimp-api-key", `${u.hex(32)}-${"us"}14`),
     ])(new TokenFactory(1717)),
+    // Session 25, from its own generator: SonarScanner's token property on a command line.
+    ...((u) => [((k) => s("secrets.sonarqube-token", k, `mvn sonar:sonar -D${"sonar"}.login=${k}`))(u.hex(40))])(new TokenFactory(2525)),
   ];
 }
 
