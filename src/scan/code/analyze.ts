@@ -649,6 +649,14 @@ class FileAnalyzer {
     isTainted: (n) => this.isTainted(n),
     qualify: (n) => this.qualify(n ?? null),
     hit: (key, n, message, symbol, severity) => this.hit(key, n, message, symbol, severity),
+    inputEntries: (name) => {
+      const entries = this.dictEntries.size > 0 ? this.dictEntries.get(name) : undefined;
+      return entries ? [...entries.values()].filter((e) => e.tainted).map((e) => e.node) : [];
+    },
+    containersHoldInput: () => {
+      for (const entries of this.dictEntries.values()) for (const e of entries.values()) if (e.tainted) return true;
+      return false;
+    },
     imported: this.imported,
   });
 

@@ -13,6 +13,10 @@ export interface WebSinkHost {
   isTainted(n: Node | null | undefined): boolean;
   qualify(n: Node | null | undefined): string;
   hit(key: WebRuleKey, n: Node, message: string, symbol: string, severity?: Severity): void;
+  /** The values stored from input in a dict or ConfigParser of that name (`d["k"] = param`), as the analyser tracks them. */
+  inputEntries(name: string): Node[];
+  /** Some dict or ConfigParser of the file holds input now (only then is `inputEntries` asked). */
+  containersHoldInput(): boolean;
   imported: ReadonlySet<string>;
 }
 
@@ -112,12 +116,13 @@ export class WebSinks {
 
   /** A route's return value: Flask, Quart and Bottle send a returned string as an HTML page. */
   returned(r: Node): void {
+    if (!this.htmlByDefault()) return;
     const value = r.namedChildren.find((c) => c && c.type !== "comment");
-    if (!value || !this.htmlByDefault()) return;
+    const body = value?.type === "tuple" || value?.type === "expression_list" ? value.namedChildren[0] : value; // (body, status, headers)
+    // the taint test first: asking a node for its parents walks down from the root each time
+    if (!body || !this.tainted(body)) return;
     const def = enclosingDef(r);
-    if (!def || !routeHandler(def)) return;
-    const body = value.type === "tuple" || value.type === "expression_list" ? value.namedChildren[0] : value; // (body, status, headers)
-    if (!body || !this.stringLike(body, def) || !this.dirty(body, HTML_CLEAN)) return;
+    if (!def || !routeHandler(def) || !this.stringLike(body, def) || !this.dirty(body, HTML_CLEAN)) return;
     this.host.hit("xss", r, "a route returns request input inside its page unescaped (Flask sends a returned string as text/html): cross-site scripting", "return");
   }
 
@@ -252,7 +257,7 @@ export class WebSinks {
     if (depth === 0) this.budget = 400;
     // past the depth or the budget (long chains of names), the taint test alone decides
     if (depth > 30 || --this.budget < 0) return this.host.isTainted(n);
-    if (!this.host.isTainted(n)) return false;
+    if (!this.tainted(n)) return false;
     switch (n.type) {
       case "call": {
         const fn = n.childForFieldName("function");
@@ -261,7 +266,7 @@ export class WebSinks {
         // when none is even tainted, the call itself reads the input (`request.args.get("q")`)
         const parts = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
         if (fn?.type === "attribute" && fn.childForFieldName("object")) parts.push(fn.childForFieldName("object")!);
-        const tainted = parts.filter((p) => this.host.isTainted(p));
+        const tainted = parts.filter((p) => this.tainted(p));
         return tainted.length === 0 || tainted.some((p) => this.dirty(p, clean, depth + 1));
       }
       case "identifier":
@@ -283,10 +288,29 @@ export class WebSinks {
   }
 
   private dirtyName(id: Node, clean: RegExp, depth: number): boolean {
+    const entries = this.host.isTainted(id) ? [] : this.host.inputEntries(id.text);
+    if (entries.length > 0) return entries.some((e) => this.dirty(e, clean, depth + 1));
     const def = enclosingDef(id);
-    const rights = def ? (this.assignments(def).get(id.text) ?? []).filter((r) => r.endIndex <= id.startIndex) : [];
+    const rights = def ? this.reaching(def, id) : [];
     if (rights.length === 0) return true; // a parameter or a name from elsewhere: the taint test decided
     return rights.some((r) => this.dirty(r, clean, depth + 1));
+  }
+
+  /**
+   * The analyser's taint test, or a dict/ConfigParser holding input named in the value (`"{0[bar]}".format(d)`,
+   * `"%(bar)s" % d`): the whole container is formatted, so its input entries reach the text.
+   */
+  private tainted(n: Node, depth = 0): boolean {
+    if (this.host.isTainted(n)) return true;
+    if (!this.host.containersHoldInput()) return false;
+    const ids = n.type === "identifier" ? [n] : n.descendantsOfType("identifier");
+    return ids.some((id) => {
+      if (!id || id.parent?.type === "subscript" || id.parent?.type === "attribute") return false;
+      if (this.host.inputEntries(id.text).length > 0) return true;
+      // a text accumulated from such a format (`out += "{0[b]}".format(d)`): its assignments above decide
+      const def = depth < 3 ? enclosingDef(id) : undefined;
+      return !!def && this.reaching(def, id).some((r) => this.tainted(r, depth + 1));
+    });
   }
 
   /** Whether a value is text: a string, a concatenation or format, or a name whose last assignment above is one (or is added to with `+=`). */
@@ -324,6 +348,24 @@ export class WebSinks {
       default:
         return false;
     }
+  }
+
+  /**
+   * The right sides that may reach a use of a name: the assignments above it in its function, back to the last
+   * plain `=` written at the function's top level (one that always runs and replaces what came before).
+   */
+  private reaching(def: Node, id: Node): Node[] {
+    const all = this.assignments(def).get(id.text) ?? [];
+    const body = def.childForFieldName("body");
+    const out: Node[] = [];
+    for (let i = all.length - 1; i >= 0; i--) {
+      const r = all[i]!;
+      if (r.endIndex > id.startIndex) continue;
+      out.push(r);
+      const a = r.parent;
+      if (a?.type === "assignment" && a.parent?.type === "expression_statement" && a.parent.parent?.id === body?.id) break;
+    }
+    return out;
   }
 
   /** Right sides assigned to each plain name in a function (computed once per function). */

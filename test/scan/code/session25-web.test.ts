@@ -202,6 +202,47 @@ describe("cross-site scripting", () => {
   });
 });
 
+describe("cross-site scripting through containers and accumulated text", () => {
+  it("a dict holding input formatted whole into a returned page", () => {
+    const src = lines(
+      "from flask import Flask, request",
+      "app = Flask(__name__)",
+      "@app.route('/d')",
+      "def d():",
+      "    out = ''",
+      "    box = {}",
+      "    box['v'] = request.form.get('v')",
+      "    box['w'] = 'fixed'",
+      "    out += 'value {0[v]} and {0[w]}'.format(box)",
+      "    return out",
+    );
+    expect(found(src, XSS)).toEqual([10]);
+  });
+
+  it("look-alikes: the input entry overwritten by a constant one, an escaped entry", () => {
+    const src = lines(
+      "from flask import Flask, request, escape",
+      "app = Flask(__name__)",
+      "@app.route('/d')",
+      "def d():",
+      "    box = {}",
+      "    box['a'] = 'fixed'",
+      "    box['b'] = request.form.get('v')",
+      "    v = box['b']",
+      "    v = box['a']",
+      "    return 'value %s' % v",
+      "@app.route('/e')",
+      "def e():",
+      "    out = ''",
+      "    box = {}",
+      "    box['v'] = escape(request.form.get('v'))",
+      "    out += 'value {0[v]}'.format(box)",
+      "    return out",
+    );
+    expect(found(src, XSS)).toEqual([]);
+  });
+});
+
 describe("LDAP injection", () => {
   it("ldap3 and python-ldap filters and base DNs built from request input", () => {
     const src = lines(
