@@ -22,7 +22,7 @@ export interface WebSinkHost {
 
 /** Last names of calls that can be one of the sinks below (a cheap test before anything is resolved). */
 export const WEB_SINK_NAMES =
-  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate)$/;
+  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector)$/;
 
 /** Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser). */
 const HTML_CLEAN =
@@ -100,6 +100,12 @@ export class WebSinks {
       case "findtext":
       case "iterfind":
         this.xpath(n, fn, last);
+        return;
+      case "select":
+      case "iter_select":
+      case "Selector":
+        // elementpath.select(root, path), elementpath.Selector(path)
+        if (/^elementpath\./.test(this.host.qualify(fn))) this.xpath(n, fn, last);
         return;
       default:
         this.httpRequest(n, fn, last);
@@ -234,10 +240,10 @@ export class WebSinks {
   private xpath(n: Node, fn: Node, last: string): void {
     const i = this.host.imported;
     if (!(i.has("lxml") || i.has("xml") || i.has("defusedxml") || i.has("elementpath"))) return;
-    const expr = argument(n, 0, ["path", "_path", "expression"]);
+    const expr = argument(n, last === "select" || last === "iter_select" ? 1 : 0, ["path", "_path", "expression"]);
     if (!expr || !this.dirty(expr, XPATH_CLEAN) || checkedBefore(n, QUOTE_CHECK)) return;
     // find/findall/evaluate are common names (str.find, BeautifulSoup): only an expression that reads as a path counts
-    if (!/^(?:xpath|XPath|XPathEvaluator)$/.test(last) && !/[/[@]/.test(constantText(expr))) return;
+    if (!/^(?:xpath|XPath|XPathEvaluator|select|iter_select|Selector)$/.test(last) && !/[/[@]/.test(constantText(expr))) return;
     if (last === "XPathEvaluator" || (last === "evaluate" && !/xpath|evaluator/i.test(fn.text))) return;
     this.host.hit(
       "xpathInjection",
@@ -262,6 +268,7 @@ export class WebSinks {
       case "call": {
         const fn = n.childForFieldName("function");
         if (clean.test(lastName(fn))) return false;
+        if (clean === XPATH_CLEAN && quoteReplaced(n)) return false;
         // the value flows through the arguments and the receiver (`escape(x).strip()`): dirty when one of them is;
         // when none is even tainted, the call itself reads the input (`request.args.get("q")`)
         const parts = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
@@ -455,4 +462,12 @@ function checkedBefore(sink: Node, check: RegExp): boolean {
     if (cond && check.test(cond.text)) return true;
   }
   return false;
+}
+
+/** `x.replace("'", "&apos;")`: the quote that would end an XPath string literal is taken out. */
+function quoteReplaced(call: Node): boolean {
+  const fn = call.childForFieldName("function");
+  if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "replace") return false;
+  const first = argument(call, 0, []);
+  return first?.type === "string" && /^["'](?:\\?'|")["']$/.test(first.text);
 }

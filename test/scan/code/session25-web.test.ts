@@ -298,9 +298,11 @@ describe("XPath injection", () => {
       '    tree.xpath("//user[@name=\'" + name + "\']")',
       "    etree.XPath(f\"//user[@name='{name}']\")(tree)",
       "    ET.parse('u.xml').getroot().findall(f\"./user[@name='{name}']\")",
+      "    import elementpath",
+      "    elementpath.select(tree, f\"//user[@id='{name}']\")",
       "    return 'ok'",
     );
-    expect(found(src, XPATH)).toEqual([9, 10, 11]);
+    expect(found(src, XPATH)).toEqual([9, 10, 11, 13]);
   });
 
   it("look-alikes: XPath variables, constant expressions, quote checks, str.find", () => {
@@ -316,6 +318,7 @@ describe("XPath injection", () => {
       "    tree.xpath('//user')",
       "    name.find('admin')",
       "    'abc'.find(name)",
+      "    tree.xpath(f\"//user[@name='{name.replace(\"'\", '&apos;')}']\")",
       "    return 'ok'",
       "@app.route('/y')",
       "def y():",
