@@ -34,6 +34,9 @@ const LDAP_CLEAN = /^(?:escape_filter_chars|escape_bytes|filter_format|escape_dn
 /** A checked-out-of-band value: XPath has no standard escaper, so only numbers are clean. */
 const XPATH_CLEAN = /^(?:int|float|len|bool)$/;
 
+/** A helper named as cleaning or checking its argument (`sanitize_html(x)`, `make_safe(x)`, `clean_url(x)`). */
+const SANITISER_NAME = /(?:^|_)(?:safe|sanitiz|sanitis|clean|escape|valid)/i;
+
 /** A test that rejects quotes or keeps only word characters (`if "'" in name:`, `name.isalnum()`, `re.fullmatch(r"\w+", name)`). */
 const QUOTE_CHECK = /(?:["']\\?['"]["']|"'"|'"')\s+(?:not\s+)?in\b|\.(?:isalnum|isdigit|isalpha|isnumeric|isidentifier|isdecimal)\(|\bre\.(?:fullmatch|match)\(/;
 
@@ -240,6 +243,7 @@ export class WebSinks {
   private xpath(n: Node, fn: Node, last: string): void {
     const i = this.host.imported;
     if (!(i.has("lxml") || i.has("xml") || i.has("defusedxml") || i.has("elementpath"))) return;
+    if (last === "xpath" && fn.type === "identifier") return; // a compiled XPath object run on a document: judged where compiled
     const expr = argument(n, last === "select" || last === "iter_select" ? 1 : 0, ["path", "_path", "expression"]);
     if (!expr || !this.dirty(expr, XPATH_CLEAN) || checkedBefore(n, QUOTE_CHECK)) return;
     // find/findall/evaluate are common names (str.find, BeautifulSoup): only an expression that reads as a path counts
@@ -269,6 +273,7 @@ export class WebSinks {
         const fn = n.childForFieldName("function");
         if (clean.test(lastName(fn))) return false;
         if (clean === XPATH_CLEAN && quoteReplaced(n)) return false;
+        if (fn?.type === "identifier" && SANITISER_NAME.test(fn.text)) return false; // a helper named as cleaning its argument
         // the value flows through the arguments and the receiver (`escape(x).strip()`): dirty when one of them is;
         // when none is even tainted, the call itself reads the input (`request.args.get("q")`)
         const parts = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
@@ -408,12 +413,20 @@ function argument(call: Node, index: number, names: readonly string[]): Node | u
   return undefined;
 }
 
-/** A URL whose scheme and host are written out (`f"https://api.example.com/u/{id}"`, `BASE + "/x"` is not known): input picks only the path. */
+/**
+ * A URL whose start is written out: a scheme and host (`f"https://api.example.com/u/{id}"`, `"https://x.org/%s" % p`,
+ * `"https://x.org/{}".format(p)`) or a path on this site (`"/pdf/view/" + name`): input picks only the rest.
+ */
 function fixedHost(n: Node): boolean {
-  const first = n.type === "binary_operator" ? n.childForFieldName("left") : n;
+  let first: Node | null | undefined = n;
+  if (n.type === "binary_operator") first = n.childForFieldName("left");
+  else if (n.type === "call") {
+    const fn = n.childForFieldName("function");
+    first = fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "format" ? fn.childForFieldName("object") : undefined;
+  }
   if (first?.type !== "string") return false;
-  const text = first.namedChildren.filter((c) => c?.type === "string_content").length > 0 ? leadingText(first) : "";
-  return /^[a-z][\w+.-]*:\/\/[^/{}?#]+\//i.test(text);
+  const text = leadingText(first);
+  return /^[a-z][\w+.-]*:\/\/[^/{}?#%]+\//i.test(text) || /^\/[^/\\{%]/.test(text);
 }
 
 /** The literal text of a string before its first interpolation. */

@@ -77,6 +77,9 @@ describe("open redirect", () => {
       "@app.route('/f')",
       "def f():",
       "    return redirect(f\"https://shop.example.com/item/{request.args['id']}\")",
+      "@app.route('/g')",
+      "def g():",
+      "    return redirect('/pdf/view/{}'.format(request.args['f']))",
     );
     expect(found(src, REDIRECT)).toEqual([]);
   });
@@ -115,6 +118,7 @@ describe("server-side request forgery", () => {
       "    q = request.args['q']",
       "    requests.get('https://api.example.com/search', params={'q': q})",
       "    requests.get(f'https://api.example.com/users/{q}')",
+      "    requests.get('https://api.example.com/%s/age'.format(q))",
       "    url = request.args['url']",
       "    if urlparse(url).hostname not in ALLOWED_HOSTS:",
       "        return 'no', 400",
@@ -197,6 +201,9 @@ describe("cross-site scripting", () => {
       "@app.route('/h')",
       "def h():",
       "    return {'echo': request.args['n']}",
+      "@app.route('/i')",
+      "def i():",
+      "    return make_response('found {}'.format(sanitize_html(request.args['n'])))",
     );
     expect(found(src, XSS)).toEqual([]);
   });
