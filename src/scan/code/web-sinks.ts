@@ -34,6 +34,9 @@ const LDAP_CLEAN = /^(?:escape_filter_chars|escape_bytes|filter_format|escape_dn
 /** A checked-out-of-band value: XPath has no standard escaper, so only numbers are clean. */
 const XPATH_CLEAN = /^(?:int|float|len|bool)$/;
 
+/** Expressions whose value is made of their parts' text. */
+const COMPOSITE = new Set(["string", "binary_operator", "concatenated_string", "parenthesized_expression", "tuple", "list", "expression_list", "boolean_operator"]);
+
 /** A helper named as cleaning or checking its argument (`sanitize_html(x)`, `make_safe(x)`, `clean_url(x)`). */
 const SANITISER_NAME = /(?:^|_)(?:safe|sanitiz|sanitis|clean|escape|valid)/i;
 
@@ -267,7 +270,8 @@ export class WebSinks {
     if (depth === 0) this.budget = 400;
     // past the depth or the budget (long chains of names), the taint test alone decides
     if (depth > 30 || --this.budget < 0) return this.host.isTainted(n);
-    if (!this.tainted(n)) return false;
+    // composites are judged by their parts (the taint test can call a tuple of a tainted name safe: a scalar's format)
+    if (!COMPOSITE.has(n.type) && !this.tainted(n)) return false;
     switch (n.type) {
       case "call": {
         const fn = n.childForFieldName("function");
@@ -291,9 +295,12 @@ export class WebSinks {
       case "tuple":
       case "list":
       case "expression_list":
-      case "conditional_expression":
       case "boolean_operator":
         return n.namedChildren.some((c) => !!c && this.dirty(c, clean, depth + 1));
+      case "conditional_expression": {
+        const [yes, , no] = n.namedChildren; // the condition picks a value, it is not one
+        return (!!yes && this.dirty(yes, clean, depth + 1)) || (!!no && this.dirty(no, clean, depth + 1));
+      }
       default:
         return true;
     }

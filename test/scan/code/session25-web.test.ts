@@ -204,6 +204,9 @@ describe("cross-site scripting", () => {
       "@app.route('/i')",
       "def i():",
       "    return make_response('found {}'.format(sanitize_html(request.args['n'])))",
+      "@app.route('/j')",
+      "def j():",
+      "    return '<p>yes</p>' if request.args.get('n') else '<p>no</p>'", // the input only picks a constant
     );
     expect(found(src, XSS)).toEqual([]);
   });
@@ -224,6 +227,24 @@ describe("cross-site scripting through containers and accumulated text", () => {
       "    return out",
     );
     expect(found(src, XSS)).toEqual([10]);
+  });
+
+  it("a name built from input formatted with a tuple, and a list element", () => {
+    const src = lines(
+      "from flask import Flask, request",
+      "app = Flask(__name__)",
+      "@app.route('/t')",
+      "def t():",
+      "    out = ''",
+      "    values = request.args.getlist('v')",
+      "    v = ''",
+      "    if values:",
+      "        v = values[0]",
+      "    shown = v + '_suffix'",
+      "    out += 'value %s and %s' % (shown, 'fixed')",
+      "    return out",
+    );
+    expect(found(src, XSS)).toEqual([12]);
   });
 
   it("look-alikes: the input entry overwritten by a constant one, an escaped entry", () => {
