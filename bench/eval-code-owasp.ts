@@ -102,9 +102,15 @@ async function pathTraversal(checkout: string): Promise<void> {
 /**
  * `--web [--dist <build's dist/>]`: a side table (session 25), OWASP's web categories against the session-25 rules,
  * found per file like the path-traversal table: redirect → code.open-redirect, xss → code.xss, ldapi →
- * code.ldap-injection, xpathi → code.xpath-injection. `--dist` scores another build (the base) on the same files.
+ * code.ldap-injection, xpathi → code.xpath-injection, securecookie → code.insecure-cookie. `--dist` scores another build (the base) on the same files.
  */
-const WEB_SIDE: Record<string, string> = { redirect: "code.open-redirect", xss: "code.xss", ldapi: "code.ldap-injection", xpathi: "code.xpath-injection" };
+const WEB_SIDE: Record<string, string> = {
+  redirect: "code.open-redirect",
+  xss: "code.xss",
+  ldapi: "code.ldap-injection",
+  xpathi: "code.xpath-injection",
+  securecookie: "code.insecure-cookie",
+};
 
 async function webCategories(checkout: string, dist: string | undefined): Promise<void> {
   const scan: typeof scanCode = dist ? (await import(join(dist, "scan/code/index.js"))).scanCode : scanCode;

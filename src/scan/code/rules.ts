@@ -288,6 +288,16 @@ export const CODE_RULES = {
     description: "An lxml or ElementTree XPath expression formatted from request values lets the sender change the query (`' or '1'='1`) and read nodes it should not.",
     fix: 'Keep the expression constant and pass values as XPath variables: `tree.xpath("//user[@name=$name]", name=value)` or `etree.XPath("…$name…")(tree, name=value)`.',
   },
+  insecureCookie: {
+    id: "code.insecure-cookie",
+    title: "Cookie set without the Secure or HttpOnly flag",
+    cwe: 614,
+    severity: "medium",
+    description:
+      "A cookie set with `secure=False` is sent over plain HTTP, where anyone on the path reads it; with `httponly=False` page scripts (and so any XSS) read it. For a session or token cookie either one hands over the login.",
+    fix: 'Pass `secure=True, httponly=True` (and `samesite="Lax"`) to `set_cookie`, or set `SESSION_COOKIE_SECURE`/`SESSION_COOKIE_HTTPONLY` in the framework\'s settings.',
+    tags: [tag.cwe(1004)],
+  },
   suppression: {
     id: "code.suppression-without-reason",
     title: "Suppression comment without a reason",

@@ -6,7 +6,7 @@
 import type { Node } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
 
-export type WebRuleKey = "openRedirect" | "ssrf" | "xss" | "ldapInjection" | "xpathInjection";
+export type WebRuleKey = "openRedirect" | "ssrf" | "xss" | "ldapInjection" | "xpathInjection" | "insecureCookie";
 
 /** What the analyser lends this module: its taint test, its name resolution and its report. */
 export interface WebSinkHost {
@@ -22,7 +22,7 @@ export interface WebSinkHost {
 
 /** Last names of calls that can be one of the sinks below (a cheap test before anything is resolved). */
 export const WEB_SINK_NAMES =
-  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector)$/;
+  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie)$/;
 
 /** Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser). */
 const HTML_CLEAN =
@@ -106,6 +106,9 @@ export class WebSinks {
       case "findtext":
       case "iterfind":
         this.xpath(n, fn, last);
+        return;
+      case "set_cookie":
+        this.cookie(n, last);
         return;
       case "select":
       case "iter_select":
@@ -257,6 +260,33 @@ export class WebSinks {
       n,
       `XPath expression built from request input: the sender can change the query (\`' or '1'='1\`); pass the value as an XPath variable ($name with a keyword argument)`,
       `${last}()`,
+    );
+  }
+
+  // ---- cookies ---------------------------------------------------------------------------------
+
+  /**
+   * `resp.set_cookie(name, value, secure=False)` or `httponly=False` written out (medium); a cookie named as a
+   * session, token or login (`"session_id"`, `"auth_token"`) set with neither flag given (low: the defaults are off).
+   */
+  private cookie(n: Node, last: string): void {
+    const flag = (name: string) => argument(n, -1, [name])?.text;
+    const secure = flag("secure");
+    const httponly = flag("httponly");
+    const off = [secure === "False" ? "secure=False" : "", httponly === "False" ? "httponly=False" : ""].filter(Boolean);
+    if (off.length > 0) {
+      this.host.hit("insecureCookie", n, `cookie set with ${off.join(" and ")}: ${secure === "False" ? "it travels over plain HTTP" : "page scripts can read it"}`, `${last}()`);
+      return;
+    }
+    const name = argument(n, 0, ["key"]);
+    if (secure !== undefined || httponly !== undefined || name?.type !== "string" || /\*\*/.test(n.childForFieldName("arguments")?.text ?? "")) return;
+    if (!/session|token|auth|jwt|(?:^|_)sid$|remember|login|csrf/i.test(leadingText(name))) return;
+    this.host.hit(
+      "insecureCookie",
+      n,
+      `the ${leadingText(name)} cookie is set without secure= or httponly= (both default to off): a login cookie readable on plain HTTP and by page scripts`,
+      `${last}()`,
+      "low",
     );
   }
 

@@ -1,7 +1,7 @@
 /**
  * Session 25 web-injection rules (web-sinks.ts), each with vulnerable cases and safe look-alikes:
  * code.open-redirect (CWE-601), code.ssrf (CWE-918), code.xss (CWE-79), code.ldap-injection (CWE-90),
- * code.xpath-injection (CWE-643).
+ * code.xpath-injection (CWE-643), code.insecure-cookie (CWE-614/1004).
  */
 import { describe, expect, it } from "vitest";
 import { CODE_RULES } from "../../../src/scan/code/index.js";
@@ -13,6 +13,7 @@ const SSRF = CODE_RULES.ssrf.id;
 const XSS = CODE_RULES.xss.id;
 const LDAP = CODE_RULES.ldapInjection.id;
 const XPATH = CODE_RULES.xpathInjection.id;
+const COOKIE = CODE_RULES.insecureCookie.id;
 
 describe("open redirect", () => {
   it("Flask, Django and Starlette redirects to a request value, and a Location header", () => {
@@ -356,5 +357,37 @@ describe("XPath injection", () => {
       "    return str(etree.parse('u.xml').xpath(f\"//user[@name='{name}']\"))",
     );
     expect(found(src, XPATH)).toEqual([]);
+  });
+});
+
+describe("insecure cookies", () => {
+  it("flags written off, and a login cookie with neither flag", () => {
+    const src = lines(
+      "from flask import Flask, make_response",
+      "app = Flask(__name__)",
+      "@app.route('/c')",
+      "def c():",
+      "    resp = make_response('ok')",
+      "    resp.set_cookie('pref', 'dark', secure=False, httponly=True)",
+      "    resp.set_cookie('pref2', 'x', secure=True, httponly=False)",
+      "    resp.set_cookie('session_id', new_session())",
+      "    return resp",
+    );
+    expect(found(src, COOKIE)).toEqual([6, 7, 8]);
+  });
+
+  it("look-alikes: both flags on, a preference cookie with defaults, flags from settings", () => {
+    const src = lines(
+      "from flask import Flask, make_response",
+      "app = Flask(__name__)",
+      "@app.route('/c')",
+      "def c():",
+      "    resp = make_response('ok')",
+      "    resp.set_cookie('session_id', sid(), secure=True, httponly=True, samesite='Lax')",
+      "    resp.set_cookie('theme', 'dark')",
+      "    resp.set_cookie('auth_token', tok(), secure=app.config['SECURE'], httponly=True)",
+      "    return resp",
+    );
+    expect(found(src, COOKIE)).toEqual([]);
   });
 });
