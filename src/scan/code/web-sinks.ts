@@ -22,7 +22,7 @@ export interface WebSinkHost {
 
 /** Last names of calls that can be one of the sinks below (a cheap test before anything is resolved). */
 export const WEB_SINK_NAMES =
-  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie)$/;
+  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie)$/;
 
 /** Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser). */
 const HTML_CLEAN =
@@ -83,6 +83,7 @@ export class WebSinks {
         this.markedSafe(n, fn, last);
         return;
       case "make_response":
+      case "response_class":
       case "HttpResponse":
       case "HTMLResponse":
       case "Response":
@@ -137,9 +138,28 @@ export class WebSinks {
     // the taint test first: asking a node for its parents walks down from the root each time
     if (!body || !this.tainted(body)) return;
     const def = enclosingDef(r);
-    if (!def || !routeHandler(def) || !this.stringLike(body, def) || !this.dirty(body, HTML_CLEAN)) return;
+    if (!def || !(routeHandler(def) || this.returnedByRoute(def)) || !this.stringLike(body, def) || !this.dirty(body, HTML_CLEAN)) return;
     this.host.hit("xss", r, "a route returns request input inside its page unescaped (Flask sends a returned string as text/html): cross-site scripting", "return");
   }
+
+  /** A module-level function whose result a route returns (`return handle(request)`): its return is the page too. */
+  private returnedByRoute(def: Node): boolean {
+    const name = def.childForFieldName("name")?.text;
+    if (!name) return false;
+    if (!this.routeReturned) {
+      this.routeReturned = new Set();
+      for (const d of def.tree.rootNode.descendantsOfType("function_definition")) {
+        if (!d || !routeHandler(d)) continue;
+        for (const r of d.descendantsOfType("return_statement")) {
+          const v = r?.namedChildren[0];
+          const fn = v?.type === "call" ? v.childForFieldName("function") : undefined;
+          if (fn?.type === "identifier") this.routeReturned.add(fn.text);
+        }
+      }
+    }
+    return this.routeReturned.has(name);
+  }
+  private routeReturned: Set<string> | undefined;
 
   // ---- open redirect ---------------------------------------------------------------------------
 
@@ -195,6 +215,8 @@ export class WebSinks {
     const q = this.host.qualify(fn);
     if (last === "write") {
       if (fn.text !== "self.write" || !this.host.imported.has("tornado")) return;
+    } else if (last === "response_class") {
+      if (!this.htmlByDefault() || fn.type !== "attribute") return; // Flask's app.response_class(response=…): a Response
     } else if (last === "Response") {
       if (!/^(?:flask|werkzeug|quart|starlette|fastapi|django)\b/.test(q)) return; // rest_framework's Response serialises
     } else if (!/^(?:flask|quart|django|starlette|fastapi)\b/.test(q) && fn.type !== "identifier") return;
@@ -253,7 +275,7 @@ export class WebSinks {
     const expr = argument(n, last === "select" || last === "iter_select" ? 1 : 0, ["path", "_path", "expression"]);
     if (!expr || !this.dirty(expr, XPATH_CLEAN) || checkedBefore(n, QUOTE_CHECK)) return;
     // find/findall/evaluate are common names (str.find, BeautifulSoup): only an expression that reads as a path counts
-    if (!/^(?:xpath|XPath|XPathEvaluator|select|iter_select|Selector)$/.test(last) && !/[/[@]/.test(constantText(expr))) return;
+    if (!/^(?:xpath|XPath|XPathEvaluator|select|iter_select|Selector)$/.test(last) && !/[/[@]/.test(this.writtenText(expr))) return;
     if (last === "XPathEvaluator" || (last === "evaluate" && !/xpath|evaluator/i.test(fn.text))) return;
     this.host.hit(
       "xpathInjection",
@@ -261,6 +283,13 @@ export class WebSinks {
       `XPath expression built from request input: the sender can change the query (\`' or '1'='1\`); pass the value as an XPath variable ($name with a keyword argument)`,
       `${last}()`,
     );
+  }
+
+  /** The literal text of an expression, or of what reaches a name (`expr = f".//u[@id='{v}']"; root.findall(expr)`). */
+  private writtenText(n: Node): string {
+    if (n.type !== "identifier") return constantText(n);
+    const def = enclosingDef(n);
+    return def ? this.reaching(def, n).map(constantText).join("") : "";
   }
 
   // ---- cookies ---------------------------------------------------------------------------------

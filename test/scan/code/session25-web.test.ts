@@ -248,6 +248,26 @@ describe("cross-site scripting through containers and accumulated text", () => {
     expect(found(src, XSS)).toEqual([12]);
   });
 
+  it("a page built in a helper the route returns, and app.response_class", () => {
+    const src = lines(
+      "from flask import Flask, request",
+      "app = Flask(__name__)",
+      "@app.route('/h')",
+      "def h():",
+      "    return handle(request)",
+      "def handle(req):",
+      "    name = req.args.get('n', '')",
+      "    return f'<p>{request.args.get(\"n\")}</p>'",
+      "@app.route('/r')",
+      "def r():",
+      "    v = request.args.get('v')",
+      "    return app.response_class(response='<b>' + v + '</b>', status=200)",
+      "def helper():",
+      "    return f'<p>{request.args.get(\"n\")}</p>'", // no route returns it: its result may be used anywhere
+    );
+    expect(found(src, XSS)).toEqual([8, 12]);
+  });
+
   it("look-alikes: the input entry overwritten by a constant one, an escaped entry", () => {
     const src = lines(
       "from flask import Flask, request, escape",
@@ -327,11 +347,13 @@ describe("XPath injection", () => {
       '    tree.xpath("//user[@name=\'" + name + "\']")',
       "    etree.XPath(f\"//user[@name='{name}']\")(tree)",
       "    ET.parse('u.xml').getroot().findall(f\"./user[@name='{name}']\")",
+      "    expr = f\".//user[@name='{name}']\"",
+      "    ET.parse('u.xml').getroot().find(expr)",
       "    import elementpath",
       "    elementpath.select(tree, f\"//user[@id='{name}']\")",
       "    return 'ok'",
     );
-    expect(found(src, XPATH)).toEqual([9, 10, 11, 13]);
+    expect(found(src, XPATH)).toEqual([9, 10, 11, 13, 15]);
   });
 
   it("look-alikes: XPath variables, constant expressions, quote checks, str.find", () => {
@@ -346,6 +368,8 @@ describe("XPath injection", () => {
       "    tree.xpath('//user[@name=$name]', name=name)",
       "    tree.xpath('//user')",
       "    name.find('admin')",
+      "    word = name + 'x'",
+      "    'abc'.find(word)",
       "    'abc'.find(name)",
       "    tree.xpath(f\"//user[@name='{name.replace(\"'\", '&apos;')}']\")",
       "    return 'ok'",
