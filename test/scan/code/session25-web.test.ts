@@ -8,16 +8,18 @@ import { CODE_RULES } from "../../../src/scan/code/index.js";
 import { lines, ruleLines } from "../../helpers/python.js";
 
 const found = ruleLines();
-const REDIRECT = CODE_RULES.openRedirect.id;
-const SSRF = CODE_RULES.ssrf.id;
-const XSS = CODE_RULES.xss.id;
-const LDAP = CODE_RULES.ldapInjection.id;
-const XPATH = CODE_RULES.xpathInjection.id;
-const COOKIE = CODE_RULES.insecureCookie.id;
 
-describe("open redirect", () => {
-  it("Flask, Django and Starlette redirects to a request value, and a Location header", () => {
-    const src = lines(
+/** [what it shows, rule, the lines it reports, the source lines]: vulnerable cases and their safe look-alikes. */
+type Case = [string, string, number[], string[]];
+
+const { openRedirect, ssrf, xss, ldapInjection, xpathInjection, insecureCookie } = CODE_RULES;
+
+const CASES: Case[] = [
+  [
+    "open redirect: Flask, Django and Starlette redirects to a request value, and a Location header",
+    openRedirect.id,
+    [8, 11, 13, 18, 23],
+    [
       "import flask",
       "from flask import Flask, request, redirect, make_response",
       "from django.http import HttpResponseRedirect",
@@ -41,12 +43,13 @@ describe("open redirect", () => {
       "def e():",
       "    u = flask.escape(request.form['u'])", // HTML escaping does not make a URL safe to redirect to
       "    return flask.redirect(u)",
-    );
-    expect(found(src, REDIRECT)).toEqual([8, 11, 13, 18, 23]);
-  });
-
-  it("look-alikes: constants, url_for, host checks, relative-only checks, a fixed host", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "open redirect: look-alikes: constants, url_for, host checks, relative-only checks, a fixed host",
+    openRedirect.id,
+    [],
+    [
       "from urllib.parse import urlparse",
       "from flask import Flask, request, redirect, url_for",
       "from django.utils.http import url_has_allowed_host_and_scheme",
@@ -81,14 +84,13 @@ describe("open redirect", () => {
       "@app.route('/g')",
       "def g():",
       "    return redirect('/pdf/view/{}'.format(request.args['f']))",
-    );
-    expect(found(src, REDIRECT)).toEqual([]);
-  });
-});
-
-describe("server-side request forgery", () => {
-  it("requests, httpx, urllib and a session fetching a request URL or host", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "server-side request forgery: requests, httpx, urllib and a session fetching a request URL or host",
+    ssrf.id,
+    [7, 8, 9, 11, 13],
+    [
       "import requests, httpx, urllib.request",
       "from flask import Flask, request",
       "app = Flask(__name__)",
@@ -103,12 +105,13 @@ describe("server-side request forgery", () => {
       "    host = request.args['host']",
       "    requests.request('GET', f'http://{host}/status')",
       "    return r.text",
-    );
-    expect(found(src, SSRF)).toEqual([7, 8, 9, 11, 13]);
-  });
-
-  it("look-alikes: a constant base with params=, a fixed host and a path, an allow-listed host", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "server-side request forgery: look-alikes: a constant base with params=, a fixed host and a path, an allow-listed host",
+    ssrf.id,
+    [],
+    [
       "import requests",
       "from urllib.parse import urlparse",
       "from flask import Flask, request",
@@ -124,14 +127,13 @@ describe("server-side request forgery", () => {
       "    if urlparse(url).hostname not in ALLOWED_HOSTS:",
       "        return 'no', 400",
       "    return requests.get(url).text",
-    );
-    expect(found(src, SSRF)).toEqual([]);
-  });
-});
-
-describe("cross-site scripting", () => {
-  it("returned strings, built responses and Markup/mark_safe of request input", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "cross-site scripting: returned strings, built responses and Markup/mark_safe of request input",
+    xss.id,
+    [7, 13, 16, 19],
+    [
       "from flask import Flask, request, make_response",
       "from markupsafe import Markup",
       "app = Flask(__name__)",
@@ -151,12 +153,13 @@ describe("cross-site scripting", () => {
       "@app.route('/mk')",
       "def mk():",
       "    return render(Markup(f\"<b>{request.args['b']}</b>\"))",
-    );
-    expect(found(src, XSS)).toEqual([7, 13, 16, 19]);
-  });
-
-  it("Django HttpResponse, mark_safe and a format_html format string", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "cross-site scripting: Django HttpResponse, mark_safe and a format_html format string",
+    xss.id,
+    [5, 7, 9],
+    [
       "from django.http import HttpResponse",
       "from django.utils.safestring import mark_safe",
       "from django.utils.html import format_html",
@@ -166,12 +169,13 @@ describe("cross-site scripting", () => {
       "    return render(request, 't.html', {'x': mark_safe(request.GET['x'])})",
       "def y(request):",
       "    return HttpResponse(format_html(f\"<i>{request.GET['y']}</i>\"))",
-    );
-    expect(found(src, XSS)).toEqual([5, 7, 9]);
-  });
-
-  it("look-alikes: escaped values, JSON, templates, plain-text responses, FastAPI, headers", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "cross-site scripting: look-alikes: escaped values, JSON, templates, plain-text responses, FastAPI, headers",
+    xss.id,
+    [],
+    [
       "import html",
       "from flask import Flask, request, make_response, jsonify, render_template, escape",
       "from markupsafe import Markup",
@@ -207,15 +211,14 @@ describe("cross-site scripting", () => {
       "    return make_response('found {}'.format(sanitize_html(request.args['n'])))",
       "@app.route('/j')",
       "def j():",
-      "    return '<p>yes</p>' if request.args.get('n') else '<p>no</p>'", // the input only picks a constant
-    );
-    expect(found(src, XSS)).toEqual([]);
-  });
-});
-
-describe("cross-site scripting through containers and accumulated text", () => {
-  it("a dict holding input formatted whole into a returned page", () => {
-    const src = lines(
+      "    return '<p>yes</p>' if request.args.get('n') else '<p>no</p>'", // the input only picks a constant,
+    ],
+  ],
+  [
+    "cross-site scripting through containers and accumulated text: a dict holding input formatted whole into a returned page",
+    xss.id,
+    [10],
+    [
       "from flask import Flask, request",
       "app = Flask(__name__)",
       "@app.route('/d')",
@@ -226,12 +229,13 @@ describe("cross-site scripting through containers and accumulated text", () => {
       "    box['w'] = 'fixed'",
       "    out += 'value {0[v]} and {0[w]}'.format(box)",
       "    return out",
-    );
-    expect(found(src, XSS)).toEqual([10]);
-  });
-
-  it("a name built from input formatted with a tuple, and a list element", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "cross-site scripting through containers and accumulated text: a name built from input formatted with a tuple, and a list element",
+    xss.id,
+    [12],
+    [
       "from flask import Flask, request",
       "app = Flask(__name__)",
       "@app.route('/t')",
@@ -244,12 +248,13 @@ describe("cross-site scripting through containers and accumulated text", () => {
       "    shown = v + '_suffix'",
       "    out += 'value %s and %s' % (shown, 'fixed')",
       "    return out",
-    );
-    expect(found(src, XSS)).toEqual([12]);
-  });
-
-  it("a page built in a helper the route returns, and app.response_class", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "cross-site scripting through containers and accumulated text: a page built in a helper the route returns, and app.response_class",
+    xss.id,
+    [8, 12],
+    [
       "from flask import Flask, request",
       "app = Flask(__name__)",
       "@app.route('/h')",
@@ -263,13 +268,14 @@ describe("cross-site scripting through containers and accumulated text", () => {
       "    v = request.args.get('v')",
       "    return app.response_class(response='<b>' + v + '</b>', status=200)",
       "def helper():",
-      "    return f'<p>{request.args.get(\"n\")}</p>'", // no route returns it: its result may be used anywhere
-    );
-    expect(found(src, XSS)).toEqual([8, 12]);
-  });
-
-  it("look-alikes: the input entry overwritten by a constant one, an escaped entry", () => {
-    const src = lines(
+      "    return f'<p>{request.args.get(\"n\")}</p>'", // no route returns it: its result may be used anywhere,
+    ],
+  ],
+  [
+    "cross-site scripting through containers and accumulated text: look-alikes: the input entry overwritten by a constant one, an escaped entry",
+    xss.id,
+    [],
+    [
       "from flask import Flask, request, escape",
       "app = Flask(__name__)",
       "@app.route('/d')",
@@ -287,14 +293,13 @@ describe("cross-site scripting through containers and accumulated text", () => {
       "    box['v'] = escape(request.form.get('v'))",
       "    out += 'value {0[v]}'.format(box)",
       "    return out",
-    );
-    expect(found(src, XSS)).toEqual([]);
-  });
-});
-
-describe("LDAP injection", () => {
-  it("ldap3 and python-ldap filters and base DNs built from request input", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "LDAP injection: ldap3 and python-ldap filters and base DNs built from request input",
+    ldapInjection.id,
+    [8, 10, 11],
+    [
       "import ldap, ldap3",
       "from flask import Flask, request",
       "app = Flask(__name__)",
@@ -307,19 +312,20 @@ describe("LDAP injection", () => {
       "    l.search_s('dc=example,dc=com', ldap.SCOPE_SUBTREE, '(uid=' + uid + ')')",
       "    conn.search(search_base='ou=' + uid + ',dc=example,dc=com', search_filter='(objectClass=*)')",
       "    return 'ok'",
-    );
-    expect(found(src, LDAP)).toEqual([8, 10, 11]);
-  });
-
-  it("look-alikes: escaped values, filter_format, constant filters, re.search", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "LDAP injection: look-alikes: escaped values, filter_format, constant filters, re.search",
+    ldapInjection.id,
+    [],
+    [
       "import re, ldap, ldap3",
       "from ldap3.utils.conv import escape_filter_chars",
       "from ldap.filter import filter_format",
       "from flask import Flask, request",
       "app = Flask(__name__)",
-      "@app.route('/u')",
-      "def u():",
+      "@app.route('/safe')",
+      "def safe_search():",
       "    uid = request.args['uid']",
       "    conn = ldap3.Connection(ldap3.Server('ldap://x'))",
       "    conn.search('dc=example,dc=com', f'(uid={escape_filter_chars(uid)})')",
@@ -328,14 +334,13 @@ describe("LDAP injection", () => {
       "    conn.search('dc=example,dc=com', '(objectClass=person)')",
       "    re.search('^[a-z]+$', uid)",
       "    return 'ok'",
-    );
-    expect(found(src, LDAP)).toEqual([]);
-  });
-});
-
-describe("XPath injection", () => {
-  it("lxml xpath/XPath and ElementTree findall with expressions built from request input", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "XPath injection: lxml xpath/XPath and ElementTree findall with expressions built from request input",
+    xpathInjection.id,
+    [9, 10, 11, 13, 15],
+    [
       "from lxml import etree",
       "import xml.etree.ElementTree as ET",
       "from flask import Flask, request",
@@ -352,17 +357,18 @@ describe("XPath injection", () => {
       "    import elementpath",
       "    elementpath.select(tree, f\"//user[@id='{name}']\")",
       "    return 'ok'",
-    );
-    expect(found(src, XPATH)).toEqual([9, 10, 11, 13, 15]);
-  });
-
-  it("look-alikes: XPath variables, constant expressions, quote checks, str.find", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "XPath injection: look-alikes: XPath variables, constant expressions, quote checks, str.find",
+    xpathInjection.id,
+    [],
+    [
       "from lxml import etree",
       "from flask import Flask, request",
       "app = Flask(__name__)",
-      "@app.route('/x')",
-      "def x():",
+      "@app.route('/vars')",
+      "def with_variables():",
       "    name = request.args['name']",
       "    tree = etree.parse('users.xml')",
       "    tree.xpath('//user[@name=$name]', name=name)",
@@ -379,14 +385,13 @@ describe("XPath injection", () => {
       '    if "\'" in name:',
       "        return 'bad', 400",
       "    return str(etree.parse('u.xml').xpath(f\"//user[@name='{name}']\"))",
-    );
-    expect(found(src, XPATH)).toEqual([]);
-  });
-});
-
-describe("insecure cookies", () => {
-  it("flags written off, and a login cookie with neither flag", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "insecure cookies: flags written off, and a login cookie with neither flag",
+    insecureCookie.id,
+    [6, 7, 8],
+    [
       "from flask import Flask, make_response",
       "app = Flask(__name__)",
       "@app.route('/c')",
@@ -396,12 +401,13 @@ describe("insecure cookies", () => {
       "    resp.set_cookie('pref2', 'x', secure=True, httponly=False)",
       "    resp.set_cookie('session_id', new_session())",
       "    return resp",
-    );
-    expect(found(src, COOKIE)).toEqual([6, 7, 8]);
-  });
-
-  it("look-alikes: both flags on, a preference cookie with defaults, flags from settings", () => {
-    const src = lines(
+    ],
+  ],
+  [
+    "insecure cookies: look-alikes: both flags on, a preference cookie with defaults, flags from settings",
+    insecureCookie.id,
+    [],
+    [
       "from flask import Flask, make_response",
       "app = Flask(__name__)",
       "@app.route('/c')",
@@ -411,7 +417,10 @@ describe("insecure cookies", () => {
       "    resp.set_cookie('theme', 'dark')",
       "    resp.set_cookie('auth_token', tok(), secure=app.config['SECURE'], httponly=True)",
       "    return resp",
-    );
-    expect(found(src, COOKIE)).toEqual([]);
-  });
+    ],
+  ],
+];
+
+describe("session 25 web rules: vulnerable cases and safe look-alikes", () => {
+  for (const [what, rule, expected, src] of CASES) it(what, () => expect(found(lines(...src), rule)).toEqual(expected));
 });
