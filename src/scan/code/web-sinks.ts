@@ -56,8 +56,15 @@ const HTTP_CLIENT =
   /^(?:requests|httpx|urllib3|aiohttp|niquests)(?:\.\w+(?:\(\))?)*\.(?:get|post|put|patch|delete|head|options|request|stream)$|^(?:urllib\.request|urllib2|urllib|six\.moves\.urllib\.request)\.(?:urlopen|Request|urlretrieve)$/;
 
 export class WebSinks {
-  /** Per function (by start): name → right sides of its assignments, in source order. */
-  private readonly assigned = new Map<number, Map<string, Node[]>>();
+  /** Per function (by start): name → its assignments' right sides in source order, each with how it assigns. */
+  private readonly assigned = new Map<number, Map<string, Assigned[]>>();
+  /** Per function (by start) and check: where the first condition matching it starts (Infinity: none). */
+  private readonly checks = new Map<string, number>();
+  /** The file's function definitions in source order, and the starts of the route handlers among them. */
+  private defs: Node[] | undefined;
+  /** For each definition (by index in `defs`), the index of the innermost one around it, or -1. */
+  private outer: number[] | undefined;
+  private routes: Set<number> | undefined;
   /** Nodes one sink's `dirty` test may still visit (bounds the walk through names on any input). */
   private budget = 0;
 
@@ -137,8 +144,8 @@ export class WebSinks {
     const body = value?.type === "tuple" || value?.type === "expression_list" ? value.namedChildren[0] : value; // (body, status, headers)
     // the taint test first: asking a node for its parents walks down from the root each time
     if (!body || !this.tainted(body)) return;
-    const def = enclosingDef(r);
-    if (!def || !(routeHandler(def) || this.returnedByRoute(def)) || !this.stringLike(body, def) || !this.dirty(body, HTML_CLEAN)) return;
+    const def = this.enclosingDef(r);
+    if (!def || !(this.routeHandler(def) || this.returnedByRoute(def)) || !this.stringLike(body, def) || !this.dirty(body, HTML_CLEAN)) return;
     this.host.hit("xss", r, "a route returns request input inside its page unescaped (Flask sends a returned string as text/html): cross-site scripting", "return");
   }
 
@@ -149,7 +156,7 @@ export class WebSinks {
     if (!this.routeReturned) {
       this.routeReturned = new Set();
       for (const d of def.tree.rootNode.descendantsOfType("function_definition")) {
-        if (!d || !routeHandler(d)) continue;
+        if (!d || !this.routeHandler(d)) continue;
         for (const r of d.descendantsOfType("return_statement")) {
           const v = r?.namedChildren[0];
           const fn = v?.type === "call" ? v.childForFieldName("function") : undefined;
@@ -160,6 +167,66 @@ export class WebSinks {
     return this.routeReturned.has(name);
   }
   private routeReturned: Set<string> | undefined;
+
+  // ---- where a node is (tree-sitter finds a node's parent by walking down from the root: never asked per sink) ----
+
+  /** The innermost function definition around a node, from the file's definitions listed once. */
+  private enclosingDef(n: Node): Node | undefined {
+    if (!this.defs) {
+      const root = n.tree.rootNode;
+      this.defs = root.descendantsOfType("function_definition").filter((d): d is Node => !!d);
+      // each definition's innermost enclosing one (-1: none), from a stack of the open ones
+      this.outer = [];
+      const open: number[] = [];
+      this.defs.forEach((d, i) => {
+        while (open.length > 0 && this.defs![open[open.length - 1]!]!.endIndex < d.endIndex) open.pop();
+        this.outer!.push(open.length > 0 ? open[open.length - 1]! : -1);
+        open.push(i);
+      });
+      this.routes = new Set();
+      for (const d of root.descendantsOfType("decorated_definition")) {
+        const def = d?.childForFieldName("definition");
+        if (def?.type === "function_definition" && d!.namedChildren.some((x) => x?.type === "decorator" && ROUTE.test(x.text))) this.routes.add(def.startIndex);
+      }
+    }
+    const at = n.startIndex;
+    let lo = 0;
+    let hi = this.defs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.defs[mid]!.startIndex <= at) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    // the last definition starting at or before the node, else the definitions around that one, innermost first
+    for (let i = hi; i >= 0; i = this.outer![i]!) {
+      const d = this.defs[i]!;
+      if (d.startIndex !== at && d.endIndex >= n.endIndex) return d;
+    }
+    return undefined;
+  }
+
+  private routeHandler(def: Node): boolean {
+    if (!this.routes) this.enclosingDef(def);
+    return this.routes!.has(def.startIndex);
+  }
+
+  /** A condition matching `check` (an `if`/`elif`/`while`/`assert`/conditional) above the sink in its function. */
+  private checkedBefore(sink: Node, check: RegExp, name: string): boolean {
+    const def = this.enclosingDef(sink);
+    if (!def) return false;
+    const key = `${def.startIndex}:${name}`;
+    let first = this.checks.get(key);
+    if (first === undefined) {
+      first = Number.POSITIVE_INFINITY;
+      for (const c of def.descendantsOfType(["if_statement", "assert_statement", "conditional_expression", "while_statement", "elif_clause"])) {
+        if (!c || c.startIndex >= first) continue;
+        const cond = c.type === "conditional_expression" ? c.namedChildren[1] : c.type === "assert_statement" ? c.namedChildren[0] : c.childForFieldName("condition");
+        if (cond && check.test(cond.text)) first = c.startIndex;
+      }
+      this.checks.set(key, first);
+    }
+    return first <= sink.startIndex;
+  }
 
   // ---- open redirect ---------------------------------------------------------------------------
 
@@ -178,7 +245,7 @@ export class WebSinks {
 
   /** A check of the URL's host or scheme, or an allow-list, in an `if`/`assert`/conditional before the sink in its function. */
   private urlChecked(sink: Node): boolean {
-    return checkedBefore(sink, URL_CHECK);
+    return this.checkedBefore(sink, URL_CHECK, "url");
   }
 
   // ---- server-side request forgery -------------------------------------------------------------
@@ -223,7 +290,7 @@ export class WebSinks {
     if (this.textResponse(n)) return;
     let body = argument(n, 0, ["content", "response", "body", "chunk"]);
     if (body?.type === "tuple" || body?.type === "parenthesized_expression") body = body.namedChildren[0] ?? undefined; // make_response((body, headers))
-    const def = enclosingDef(n);
+    const def = this.enclosingDef(n);
     if (!body || !this.stringLike(body, def) || !this.dirty(body, HTML_CLEAN)) return;
     this.host.hit("xss", n, `${fn.text}() answers with HTML built from request input, unescaped: cross-site scripting`, `${last}()`);
   }
@@ -273,7 +340,7 @@ export class WebSinks {
     if (!(i.has("lxml") || i.has("xml") || i.has("defusedxml") || i.has("elementpath"))) return;
     if (last === "xpath" && fn.type === "identifier") return; // a compiled XPath object run on a document: judged where compiled
     const expr = argument(n, last === "select" || last === "iter_select" ? 1 : 0, ["path", "_path", "expression"]);
-    if (!expr || !this.dirty(expr, XPATH_CLEAN) || checkedBefore(n, QUOTE_CHECK)) return;
+    if (!expr || !this.dirty(expr, XPATH_CLEAN) || this.checkedBefore(n, QUOTE_CHECK, "quote")) return;
     // find/findall/evaluate are common names (str.find, BeautifulSoup): only an expression that reads as a path counts
     if (!/^(?:xpath|XPath|XPathEvaluator|select|iter_select|Selector)$/.test(last) && !/[/[@]/.test(this.writtenText(expr))) return;
     if (last === "XPathEvaluator" || (last === "evaluate" && !/xpath|evaluator/i.test(fn.text))) return;
@@ -288,7 +355,7 @@ export class WebSinks {
   /** The literal text of an expression, or of what reaches a name (`expr = f".//u[@id='{v}']"; root.findall(expr)`). */
   private writtenText(n: Node): string {
     if (n.type !== "identifier") return constantText(n);
-    const def = enclosingDef(n);
+    const def = this.enclosingDef(n);
     return def ? this.reaching(def, n).map(constantText).join("") : "";
   }
 
@@ -368,7 +435,7 @@ export class WebSinks {
   private dirtyName(id: Node, clean: RegExp, depth: number): boolean {
     const entries = this.host.isTainted(id) ? [] : this.host.inputEntries(id.text);
     if (entries.length > 0) return entries.some((e) => this.dirty(e, clean, depth + 1));
-    const def = enclosingDef(id);
+    const def = this.enclosingDef(id);
     const rights = def ? this.reaching(def, id) : [];
     if (rights.length === 0) return true; // a parameter or a name from elsewhere: the taint test decided
     return rights.some((r) => this.dirty(r, clean, depth + 1));
@@ -381,12 +448,10 @@ export class WebSinks {
   private tainted(n: Node, depth = 0): boolean {
     if (this.host.isTainted(n)) return true;
     if (!this.host.containersHoldInput()) return false;
-    const ids = n.type === "identifier" ? [n] : n.descendantsOfType("identifier");
-    return ids.some((id) => {
-      if (!id || id.parent?.type === "subscript" || id.parent?.type === "attribute") return false;
+    return plainNames(n).some((id) => {
       if (this.host.inputEntries(id.text).length > 0) return true;
       // a text accumulated from such a format (`out += "{0[b]}".format(d)`): its assignments above decide
-      const def = depth < 3 ? enclosingDef(id) : undefined;
+      const def = depth < 3 ? this.enclosingDef(id) : undefined;
       return !!def && this.reaching(def, id).some((r) => this.tainted(r, depth + 1));
     });
   }
@@ -417,11 +482,11 @@ export class WebSinks {
         return /\brequest\.(?:args|form|values|GET|POST|cookies|COOKIES|headers|query_params)\b/.test(n.childForFieldName("value")?.text ?? "");
       case "identifier": {
         if (!def) return false;
-        const before = (this.assignments(def).get(n.text) ?? []).filter((r) => r.endIndex <= n.startIndex);
-        const lastRight = before[before.length - 1];
-        if (!lastRight) return false;
-        if (lastRight.parent?.type === "augmented_assignment") return lastRight.parent.childForFieldName("operator")?.text === "+=" && before.some((r) => r.type === "string");
-        return this.stringLike(lastRight, def, depth + 1);
+        const before = (this.assignments(def).get(n.text) ?? []).filter((a) => a.right.endIndex <= n.startIndex);
+        const lastOne = before[before.length - 1];
+        if (!lastOne) return false;
+        if (lastOne.augmented) return before.some((a) => a.right.type === "string");
+        return this.stringLike(lastOne.right, def, depth + 1);
       }
       default:
         return false;
@@ -434,30 +499,37 @@ export class WebSinks {
    */
   private reaching(def: Node, id: Node): Node[] {
     const all = this.assignments(def).get(id.text) ?? [];
-    const body = def.childForFieldName("body");
     const out: Node[] = [];
     for (let i = all.length - 1; i >= 0; i--) {
-      const r = all[i]!;
-      if (r.endIndex > id.startIndex) continue;
-      out.push(r);
-      const a = r.parent;
-      if (a?.type === "assignment" && a.parent?.type === "expression_statement" && a.parent.parent?.id === body?.id) break;
+      const a = all[i]!;
+      if (a.right.endIndex > id.startIndex) continue;
+      out.push(a.right);
+      if (a.top) break;
     }
     return out;
   }
 
   /** Right sides assigned to each plain name in a function (computed once per function). */
-  private assignments(def: Node): Map<string, Node[]> {
+  private assignments(def: Node): Map<string, Assigned[]> {
     let m = this.assigned.get(def.startIndex);
     if (m) return m;
     m = new Map();
+    // statements directly in the body, read from the body down (no parent lookups)
+    const top = new Set<number>();
+    for (const st of def.childForFieldName("body")?.namedChildren ?? []) {
+      const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
+      if (a?.type === "assignment") top.add(a.startIndex);
+    }
+    const nested = def.descendantsOfType("function_definition").filter((d): d is Node => !!d && d.startIndex !== def.startIndex);
     for (const a of def.descendantsOfType(["assignment", "augmented_assignment"])) {
       const left = a?.childForFieldName("left");
       const right = a?.childForFieldName("right");
-      if (left?.type !== "identifier" || !right || enclosingDef(a!)?.startIndex !== def.startIndex) continue;
+      if (!a || left?.type !== "identifier" || !right) continue;
+      if (nested.some((d) => d.startIndex <= a.startIndex && a.endIndex <= d.endIndex)) continue; // another function's name
+      const entry = { right, augmented: a.type === "augmented_assignment", top: top.has(a.startIndex) };
       const list = m.get(left.text);
-      if (list) list.push(right);
-      else m.set(left.text, [right]);
+      if (list) list.push(entry);
+      else m.set(left.text, [entry]);
     }
     this.assigned.set(def.startIndex, m);
     return m;
@@ -520,28 +592,16 @@ function lastName(fn: Node | null | undefined): string {
   return fn.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : fn.text;
 }
 
-function enclosingDef(n: Node): Node | undefined {
-  for (let p = n.parent; p; p = p.parent) if (p.type === "function_definition") return p;
-  return undefined;
+interface Assigned {
+  right: Node;
+  /** `x += …` (adds to what was there) rather than `x = …`. */
+  augmented: boolean;
+  /** A plain `=` statement directly in the function's body: it always runs and replaces what came before. */
+  top: boolean;
 }
 
-/** A function with a route decorator (`@app.route`, `@bp.get`, Bottle's `@route`). */
-function routeHandler(def: Node): boolean {
-  const decorated = def.parent?.type === "decorated_definition" ? def.parent : undefined;
-  return !!decorated?.namedChildren.some((d) => d?.type === "decorator" && /^@\s*(?:[\w.]+\.)?(?:route|get|post|put|delete|patch)\s*\(/.test(d.text));
-}
-
-/** A condition matching `check` in an `if`/`elif`/`while`/`assert`/conditional expression before the sink, in its function. */
-function checkedBefore(sink: Node, check: RegExp): boolean {
-  const def = enclosingDef(sink);
-  if (!def) return false;
-  for (const c of def.descendantsOfType(["if_statement", "assert_statement", "conditional_expression", "while_statement", "elif_clause"])) {
-    if (!c || c.startIndex > sink.startIndex) continue;
-    const cond = c.type === "conditional_expression" ? c.namedChildren[1] : c.type === "assert_statement" ? c.namedChildren[0] : c.childForFieldName("condition");
-    if (cond && check.test(cond.text)) return true;
-  }
-  return false;
-}
+/** A route decorator (`@app.route`, `@bp.get`, Bottle's `@route`). */
+const ROUTE = /^@\s*(?:[\w.]+\.)?(?:route|get|post|put|delete|patch)\s*\(/;
 
 /** `x.replace("'", "&apos;")`: the quote that would end an XPath string literal is taken out. */
 function quoteReplaced(call: Node): boolean {
@@ -549,4 +609,13 @@ function quoteReplaced(call: Node): boolean {
   if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "replace") return false;
   const first = argument(call, 0, []);
   return first?.type === "string" && /^["'](?:\\?'|")["']$/.test(first.text);
+}
+
+/** The plain names an expression reads, not those under a subscript or attribute (`d["k"]` and `o.x` are other values). */
+function plainNames(n: Node): Node[] {
+  if (n.type === "identifier") return [n];
+  if (n.type === "subscript" || n.type === "attribute") return [];
+  const out: Node[] = [];
+  for (const c of n.namedChildren) if (c) out.push(...plainNames(c));
+  return out;
 }
