@@ -99,11 +99,60 @@ async function pathTraversal(checkout: string): Promise<void> {
   console.log(`  safe files flagged: ${flagged.join(" ") || "none"}`);
 }
 
+/**
+ * `--web [--dist <build's dist/>]`: a side table (session 25), OWASP's web categories against the session-25 rules,
+ * found per file like the path-traversal table: redirect → code.open-redirect, xss → code.xss, ldapi →
+ * code.ldap-injection, xpathi → code.xpath-injection, securecookie → code.insecure-cookie. `--dist` scores another build (the base) on the same files.
+ */
+const WEB_SIDE: Record<string, string> = {
+  redirect: "code.open-redirect",
+  xss: "code.xss",
+  ldapi: "code.ldap-injection",
+  xpathi: "code.xpath-injection",
+  securecookie: "code.insecure-cookie",
+};
+
+async function webCategories(checkout: string, dist: string | undefined): Promise<void> {
+  const scan: typeof scanCode = dist ? (await import(join(dist, "scan/code/index.js"))).scanCode : scanCode;
+  const counts = new Map<string, { found: number; vulnerable: number; flagged: number; safe: number; flaggedNames: string[] }>();
+  for (const line of readFileSync(join(checkout, "expectedresults-0.1.csv"), "utf8").split(/\r?\n/)) {
+    const [name, kind, real] = line.split(",").map((x) => x.trim());
+    const rule = WEB_SIDE[kind ?? ""];
+    if (!rule || !name) continue;
+    const c = counts.get(kind!) ?? { found: 0, vulnerable: 0, flagged: 0, safe: 0, flaggedNames: [] };
+    counts.set(kind!, c);
+    const r = await scan(join(checkout, `testcode/${name}.py`), { workers: 1 });
+    const hit = r.findings.some((f) => f.ruleId === rule);
+    if (real === "true") {
+      c.vulnerable++;
+      if (hit) c.found++;
+    } else {
+      c.safe++;
+      if (hit) {
+        c.flagged++;
+        c.flaggedNames.push(name);
+      }
+    }
+  }
+  console.log("| category | rule | vulnerable found | safe flagged | precision | recall |");
+  console.log("|---|---|---|---|---|---|");
+  for (const [kind, c] of counts) {
+    const p = c.found + c.flagged > 0 ? (c.found / (c.found + c.flagged)).toFixed(3) : "–";
+    console.log(`| ${kind} | ${WEB_SIDE[kind]} | ${c.found} / ${c.vulnerable} | ${c.flagged} / ${c.safe} | ${p} | ${(c.found / c.vulnerable).toFixed(3)} |`);
+  }
+  for (const [kind, c] of counts) if (c.flaggedNames.length > 0) console.log(`  ${kind} safe files flagged: ${c.flaggedNames.join(" ")}`);
+}
+
 async function main(): Promise<void> {
   const [checkout, ...rest] = process.argv.slice(2);
   if (!checkout) {
     console.error("usage: npx tsx bench/eval-code-owasp.ts <BenchmarkPython checkout> [--bandit | --list]");
     process.exit(2);
+  }
+  if (rest.includes("--web")) {
+    const at = rest.indexOf("--dist");
+    await webCategories(checkout, at >= 0 ? rest[at + 1] : undefined);
+    return;
   }
   if (rest.includes("--pathtraver")) {
     await pathTraversal(checkout);

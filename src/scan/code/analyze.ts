@@ -5,6 +5,7 @@ import { CLIENT_SECRET_NAMES, CLIENT_SECRET_SLOTS, credentialLevel, slotPlacehol
 import { guardAdmitsInjection } from "./regex-guard.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
 import { type Exposure, exposureIn, isWebHandler, RESPONSE_CALLS } from "./web-handler.js";
+import { WEB_SINK_NAMES, WebSinks } from "./web-sinks.js";
 
 /** A finding inside one Python source text; lines and columns are 1-based. */
 export interface CodeHit {
@@ -643,6 +644,29 @@ class FileAnalyzer {
   }
   private webAppMemo: boolean | undefined;
 
+  /** Session 25: redirect, SSRF, XSS, LDAP and XPath sinks (web-sinks.ts), judged with this file's taint state. */
+  private readonly webSinks = new WebSinks({
+    isTainted: (n) => this.isTainted(n),
+    qualify: (n) => this.qualify(n ?? null),
+    hit: (key, n, message, symbol, severity) => this.hit(key, n, message, symbol, severity),
+    inputEntries: (name) => {
+      const entries = this.dictEntries.size > 0 ? this.dictEntries.get(name) : undefined;
+      return entries ? [...entries.values()].filter((e) => e.tainted).map((e) => e.node) : [];
+    },
+    containersHoldInput: () => {
+      for (const entries of this.dictEntries.values()) for (const e of entries.values()) if (e.tainted) return true;
+      return false;
+    },
+    imported: this.imported,
+  });
+
+  /** `resp.headers["Location"] = url`: a redirect written by hand. */
+  private locationHeader(n: Node): void {
+    const left = n.childForFieldName("left");
+    const right = n.childForFieldName("right");
+    if (left?.type === "subscript" && right && /ocation/.test(left.text)) this.webSinks.headerWrite(left, right);
+  }
+
   /** Handlers that answer requests can exist: a web framework or an http.server handler class is named. */
   private get handlersPossible(): boolean {
     this.handlersMemo ??= this.webApp || /\bBase(?:HTTP)?RequestHandler\b|\bSimpleHTTPRequestHandler\b/.test(this.source);
@@ -716,6 +740,7 @@ class FileAnalyzer {
       "class_definition",
       "concatenated_string",
       "parenthesized_expression",
+      "return_statement",
     ]);
     const comments: Node[] = [];
     for (const n of nodes) {
@@ -771,6 +796,10 @@ class FileAnalyzer {
         }
         case "assignment":
           this.assignment(n);
+          if (this.webApp) this.locationHeader(n);
+          break;
+        case "return_statement":
+          if (this.webApp) this.webSinks.returned(n);
           break;
         case "augmented_assignment":
           this.augmentedAssignment(n);
@@ -2986,6 +3015,7 @@ class FileAnalyzer {
             : "";
     if (fn.type === "attribute" && ELEMENT_ADDERS.has(last)) this.elementAdded(n, fn);
     if (PATH_SINK_NAMES.test(last) && this.webApp) this.pathSink(n, fn);
+    if (WEB_SINK_NAMES.test(last) && this.webApp) this.webSinks.call(n, fn, last);
     if (CLIENT_SECRET_NAMES.has(last) || (fn.type === "identifier" && this.aliasedClientSecret(last))) this.clientSecret(n, fn);
     if (CIPHER_KEY_NAMES.has(last)) this.cipherKey(n, fn);
     else if (last === "listen") this.loggingListen(n, fn);

@@ -244,6 +244,60 @@ export const CODE_RULES = {
       "A file name from a request or a language model's output opened, sent, copied or deleted as given: `../` or an absolute path reaches any file the server can read or write — model weights, keys, configuration.",
     fix: "Take the last component only (`os.path.basename`, `werkzeug.utils.secure_filename`), serve with `send_from_directory`, or resolve the path and check it stays inside the base directory (`os.path.realpath(p).startswith(base + os.sep)`) before using it.",
   },
+  openRedirect: {
+    id: "code.open-redirect",
+    title: "Redirect to a URL taken from the request",
+    cwe: 601,
+    severity: "medium",
+    description:
+      "A redirect (`redirect`, `HttpResponseRedirect`, `RedirectResponse`, a `Location` header) to a URL from the request sends users wherever the sender chose, under your domain's name: phishing pages, token theft through OAuth callbacks.",
+    fix: "Redirect to `url_for(...)`/`reverse(...)` targets, or check the URL first: Django's `url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()})`, or `urlparse(url)` with an empty `netloc` (relative paths only) or a host in an allow-list.",
+  },
+  ssrf: {
+    id: "code.ssrf",
+    title: "Server-side request to a URL taken from the request",
+    cwe: 918,
+    severity: "high",
+    description:
+      "requests, httpx, urllib, urllib3 or aiohttp fetching a URL (or host) from the request lets the sender make the server call internal services, cloud metadata endpoints (169.254.169.254) or local files (`file://`).",
+    fix: "Keep the scheme and host constant and pass input only as a path segment or through `params=`; if the host must vary, parse the URL and compare its host with an allow-list (and block private addresses) before fetching.",
+  },
+  xss: {
+    id: "code.xss",
+    title: "Request input written into HTML unescaped (cross-site scripting)",
+    cwe: 79,
+    severity: "high",
+    description:
+      "Request values placed in a page the framework will not escape — a string returned by a Flask route, `make_response`/`HttpResponse`/`HTMLResponse` of built HTML, `Markup(...)`/`mark_safe(...)`, a `format_html` format string — run as script in the visitor's browser.",
+    fix: "Render templates with autoescaping and pass values as context; otherwise escape each value (`markupsafe.escape`, `html.escape`, `django.utils.html.escape`, `bleach.clean`) or answer with JSON (`jsonify`, `JsonResponse`).",
+  },
+  ldapInjection: {
+    id: "code.ldap-injection",
+    title: "LDAP search filter built from request input",
+    cwe: 90,
+    severity: "high",
+    description:
+      "An ldap3 or python-ldap search whose filter (or base DN) is formatted from request values lets the sender add filter syntax (`*`, `)(`): list every entry, read other users' attributes, or pass a login check.",
+    fix: "Escape each value with `ldap3.utils.conv.escape_filter_chars` / `ldap.filter.escape_filter_chars`, or build the filter with `ldap.filter.filter_format(template, [value])`.",
+  },
+  xpathInjection: {
+    id: "code.xpath-injection",
+    title: "XPath expression built from request input",
+    cwe: 643,
+    severity: "high",
+    description: "An lxml or ElementTree XPath expression formatted from request values lets the sender change the query (`' or '1'='1`) and read nodes it should not.",
+    fix: 'Keep the expression constant and pass values as XPath variables: `tree.xpath("//user[@name=$name]", name=value)` or `etree.XPath("…$name…")(tree, name=value)`.',
+  },
+  insecureCookie: {
+    id: "code.insecure-cookie",
+    title: "Cookie set without the Secure or HttpOnly flag",
+    cwe: 614,
+    severity: "medium",
+    description:
+      "A cookie set with `secure=False` is sent over plain HTTP, where anyone on the path reads it; with `httponly=False` page scripts (and so any XSS) read it. For a session or token cookie either one hands over the login.",
+    fix: 'Pass `secure=True, httponly=True` (and `samesite="Lax"`) to `set_cookie`, or set `SESSION_COOKIE_SECURE`/`SESSION_COOKIE_HTTPONLY` in the framework\'s settings.',
+    tags: [tag.cwe(1004)],
+  },
   suppression: {
     id: "code.suppression-without-reason",
     title: "Suppression comment without a reason",

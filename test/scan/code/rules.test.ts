@@ -395,6 +395,35 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "import subprocess\nsubprocess.run(['git', 'clone', 'https://example.org/x.git'])",
     ],
   },
+  // Session 25: web sinks (more cases in session25-web.test.ts)
+  [CODE_RULES.openRedirect.id]: {
+    vulnerable: ["from flask import Flask, request, redirect\napp = Flask(__name__)\n@app.route('/go')\ndef go():\n    return redirect(request.args['next'])"],
+    safe: ["from flask import Flask, request, redirect, url_for\napp = Flask(__name__)\n@app.route('/go')\ndef go():\n    return redirect(url_for('index'))"],
+  },
+  [CODE_RULES.ssrf.id]: {
+    vulnerable: ["import requests\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.route('/f')\ndef f():\n    return requests.get(request.args['url']).text"],
+    safe: [
+      "import requests\nfrom flask import Flask, request\napp = Flask(__name__)\n@app.route('/f')\ndef f():\n    return requests.get('https://api.example.com/s', params={'q': request.args['q']}).text",
+    ],
+  },
+  [CODE_RULES.xss.id]: {
+    vulnerable: ["from flask import Flask, request\napp = Flask(__name__)\n@app.route('/hi')\ndef hi():\n    return '<h1>' + request.args['n'] + '</h1>'"],
+    safe: ["from flask import Flask, request, escape\napp = Flask(__name__)\n@app.route('/hi')\ndef hi():\n    return '<h1>' + escape(request.args['n']) + '</h1>'"],
+  },
+  [CODE_RULES.ldapInjection.id]: {
+    vulnerable: ["import ldap3\nfrom flask import request\ndef find(conn):\n    conn.search('dc=x', '(uid=' + request.args['u'] + ')')"],
+    safe: [
+      "import ldap3\nfrom ldap3.utils.conv import escape_filter_chars\nfrom flask import request\ndef find(conn):\n    conn.search('dc=x', '(uid=' + escape_filter_chars(request.args['u']) + ')')",
+    ],
+  },
+  [CODE_RULES.xpathInjection.id]: {
+    vulnerable: ["from lxml import etree\nfrom flask import request\ndef find(tree):\n    return tree.xpath(\"//u[@n='\" + request.args['n'] + \"']\")"],
+    safe: ["from lxml import etree\nfrom flask import request\ndef find(tree):\n    return tree.xpath('//u[@n=$n]', n=request.args['n'])"],
+  },
+  [CODE_RULES.insecureCookie.id]: {
+    vulnerable: ["from flask import make_response\ndef set_it():\n    r = make_response('ok')\n    r.set_cookie('pref', 'x', secure=False)\n    return r"],
+    safe: ["from flask import make_response\ndef set_it():\n    r = make_response('ok')\n    r.set_cookie('session', 'x', secure=True, httponly=True)\n    return r"],
+  },
   [CODE_RULES.archive.id]: {
     vulnerable: [
       "import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(out)",

@@ -1,0 +1,621 @@
+/**
+ * Web-facing injection sinks (session 25): open redirects (CWE-601), server-side request forgery (CWE-918),
+ * cross-site scripting (CWE-79), LDAP (CWE-90) and XPath (CWE-643) injection. The analyser's taint state decides
+ * what is request input; this module knows the sinks, what cleans a value for each, and the checks that guard one.
+ */
+import type { Node } from "web-tree-sitter";
+import type { Severity } from "../../core/index.js";
+
+export type WebRuleKey = "openRedirect" | "ssrf" | "xss" | "ldapInjection" | "xpathInjection" | "insecureCookie";
+
+/** What the analyser lends this module: its taint test, its name resolution and its report. */
+export interface WebSinkHost {
+  isTainted(n: Node | null | undefined): boolean;
+  qualify(n: Node | null | undefined): string;
+  hit(key: WebRuleKey, n: Node, message: string, symbol: string, severity?: Severity): void;
+  /** The values stored from input in a dict or ConfigParser of that name (`d["k"] = param`), as the analyser tracks them. */
+  inputEntries(name: string): Node[];
+  /** Some dict or ConfigParser of the file holds input now (only then is `inputEntries` asked). */
+  containersHoldInput(): boolean;
+  imported: ReadonlySet<string>;
+}
+
+/** Last names of calls that can be one of the sinks below (a cheap test before anything is resolved). */
+export const WEB_SINK_NAMES =
+  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie)$/;
+
+/** Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser). */
+const HTML_CLEAN =
+  /^(?:escape|escape_for_html|conditional_escape|quote|quote_plus|urlencode|clean|linkify|strip_tags|escapejs|json_script|dumps|int|float|bool|len|abs|round|hash|id|url_for|reverse)$/;
+/** Calls whose result cannot redirect elsewhere or name another host: a route's URL, a number. */
+const URL_CLEAN = /^(?:url_for|reverse|reverse_lazy|resolve_url|int|float|bool|len|quote|quote_plus|urlencode)$/;
+/** LDAP filter and DN escapers (ldap3.utils.conv, python-ldap's ldap.filter / ldap.dn), and filter_format. */
+const LDAP_CLEAN = /^(?:escape_filter_chars|escape_bytes|filter_format|escape_dn_chars|escape_rdn|int|float|len)$/;
+/** A checked-out-of-band value: XPath has no standard escaper, so only numbers are clean. */
+const XPATH_CLEAN = /^(?:int|float|len|bool)$/;
+
+/** Expressions whose value is made of their parts' text. */
+const COMPOSITE = new Set(["string", "binary_operator", "concatenated_string", "parenthesized_expression", "tuple", "list", "expression_list", "boolean_operator"]);
+
+/** A helper named as cleaning or checking its argument (`sanitize_html(x)`, `make_safe(x)`, `clean_url(x)`). */
+const SANITISER_NAME = /(?:^|_)(?:safe|sanitiz|sanitis|clean|escape|valid)/i;
+
+/** A test that rejects quotes or keeps only word characters (`if "'" in name:`, `name.isalnum()`, `re.fullmatch(r"\w+", name)`). */
+const QUOTE_CHECK = /(?:["']\\?['"]["']|"'"|'"')\s+(?:not\s+)?in\b|\.(?:isalnum|isdigit|isalpha|isnumeric|isidentifier|isdecimal)\(|\bre\.(?:fullmatch|match)\(/;
+
+/**
+ * A check of where a URL leads, written before the sink in its function: the host or scheme compared
+ * (`urlparse(u).netloc`, `.hostname`, `.scheme`), Django's `url_has_allowed_host_and_scheme`/`is_safe_url`,
+ * a helper named as such a check, a relative-path test (`u.startswith("/")`), or an allow-list by name.
+ */
+const URL_CHECK =
+  /\b(?:netloc|hostname|url_has_allowed_host_and_scheme|is_safe_url|is_safe_redirect\w*|is_(?:safe|allowed|valid|trusted)_(?:url|host|domain|redirect|target)\w*|(?:check|validate|verify)_(?:url|host|domain|redirect)\w*)\b|\.startswith\(|\b(?:ALLOWED|allowed|WHITELIST|whitelist|ALLOWLIST|allowlist|TRUSTED|trusted|SAFE|safe)_?\w*\b/;
+
+/** The HTTP client calls whose URL is fetched (qualified names), and where the URL is. */
+const HTTP_CLIENT =
+  /^(?:requests|httpx|urllib3|aiohttp|niquests)(?:\.\w+(?:\(\))?)*\.(?:get|post|put|patch|delete|head|options|request|stream)$|^(?:urllib\.request|urllib2|urllib|six\.moves\.urllib\.request)\.(?:urlopen|Request|urlretrieve)$/;
+
+export class WebSinks {
+  /** Per function (by start): name → its assignments' right sides in source order, each with how it assigns. */
+  private readonly assigned = new Map<number, Map<string, Assigned[]>>();
+  /** Per function (by start) and check: where the first condition matching it starts (Infinity: none). */
+  private readonly checks = new Map<string, number>();
+  /** The file's function definitions in source order, and the starts of the route handlers among them. */
+  private defs: Node[] | undefined;
+  /** For each definition (by index in `defs`), the index of the innermost one around it, or -1. */
+  private outer: number[] | undefined;
+  private routes: Set<number> | undefined;
+  /** Nodes one sink's `dirty` test may still visit (bounds the walk through names on any input). */
+  private budget = 0;
+
+  constructor(private readonly host: WebSinkHost) {}
+
+  /** A call that may be a sink: `last` is its function's last name. */
+  call(n: Node, fn: Node, last: string): void {
+    switch (last) {
+      case "redirect":
+      case "HttpResponseRedirect":
+      case "HttpResponsePermanentRedirect":
+      case "RedirectResponse":
+      case "HTTPFound":
+      case "HTTPSeeOther":
+      case "HTTPMovedPermanently":
+      case "HTTPTemporaryRedirect":
+        this.redirect(n, fn, last);
+        return;
+      case "Markup":
+      case "mark_safe":
+      case "SafeString":
+      case "format_html":
+        this.markedSafe(n, fn, last);
+        return;
+      case "make_response":
+      case "response_class":
+      case "HttpResponse":
+      case "HTMLResponse":
+      case "Response":
+      case "write":
+        this.response(n, fn, last);
+        return;
+      case "search":
+      case "search_s":
+      case "search_st":
+      case "search_ext":
+      case "search_ext_s":
+      case "paged_search":
+        this.ldapSearch(n, fn, last);
+        return;
+      case "xpath":
+      case "XPath":
+      case "XPathEvaluator":
+      case "evaluate":
+      case "find":
+      case "findall":
+      case "findtext":
+      case "iterfind":
+        this.xpath(n, fn, last);
+        return;
+      case "set_cookie":
+        this.cookie(n, last);
+        return;
+      case "select":
+      case "iter_select":
+      case "Selector":
+        // elementpath.select(root, path), elementpath.Selector(path)
+        if (/^elementpath\./.test(this.host.qualify(fn))) this.xpath(n, fn, last);
+        return;
+      default:
+        this.httpRequest(n, fn, last);
+    }
+  }
+
+  /** `resp.headers["Location"] = next_url`: a redirect written by hand. */
+  headerWrite(left: Node, right: Node): void {
+    const key = left.childForFieldName("subscript");
+    if (!key || !/^["']location["']$/i.test(key.text) || !/headers$/.test(left.childForFieldName("value")?.text ?? "")) return;
+    if (!this.dirty(right, URL_CLEAN) || fixedHost(right) || this.urlChecked(right)) return;
+    this.host.hit("openRedirect", right, "the Location header is set to a URL from the request: the sender can send users to any site (phishing under your domain)", "Location");
+  }
+
+  /** A route's return value: Flask, Quart and Bottle send a returned string as an HTML page. */
+  returned(r: Node): void {
+    if (!this.htmlByDefault()) return;
+    const value = r.namedChildren.find((c) => c && c.type !== "comment");
+    const body = value?.type === "tuple" || value?.type === "expression_list" ? value.namedChildren[0] : value; // (body, status, headers)
+    // the taint test first: asking a node for its parents walks down from the root each time
+    if (!body || !this.tainted(body)) return;
+    const def = this.enclosingDef(r);
+    if (!def || !(this.routeHandler(def) || this.returnedByRoute(def)) || !this.stringLike(body, def) || !this.dirty(body, HTML_CLEAN)) return;
+    this.host.hit("xss", r, "a route returns request input inside its page unescaped (Flask sends a returned string as text/html): cross-site scripting", "return");
+  }
+
+  /** A module-level function whose result a route returns (`return handle(request)`): its return is the page too. */
+  private returnedByRoute(def: Node): boolean {
+    const name = def.childForFieldName("name")?.text;
+    if (!name) return false;
+    if (!this.routeReturned) {
+      this.routeReturned = new Set();
+      for (const d of def.tree.rootNode.descendantsOfType("function_definition")) {
+        if (!d || !this.routeHandler(d)) continue;
+        for (const r of d.descendantsOfType("return_statement")) {
+          const v = r?.namedChildren[0];
+          const fn = v?.type === "call" ? v.childForFieldName("function") : undefined;
+          if (fn?.type === "identifier") this.routeReturned.add(fn.text);
+        }
+      }
+    }
+    return this.routeReturned.has(name);
+  }
+  private routeReturned: Set<string> | undefined;
+
+  // ---- where a node is (tree-sitter finds a node's parent by walking down from the root: never asked per sink) ----
+
+  /** The innermost function definition around a node, from the file's definitions listed once. */
+  private enclosingDef(n: Node): Node | undefined {
+    if (!this.defs) {
+      const root = n.tree.rootNode;
+      this.defs = root.descendantsOfType("function_definition").filter((d): d is Node => !!d);
+      // each definition's innermost enclosing one (-1: none), from a stack of the open ones
+      this.outer = [];
+      const open: number[] = [];
+      this.defs.forEach((d, i) => {
+        while (open.length > 0 && this.defs![open[open.length - 1]!]!.endIndex < d.endIndex) open.pop();
+        this.outer!.push(open.length > 0 ? open[open.length - 1]! : -1);
+        open.push(i);
+      });
+      this.routes = new Set();
+      for (const d of root.descendantsOfType("decorated_definition")) {
+        const def = d?.childForFieldName("definition");
+        if (def?.type === "function_definition" && d!.namedChildren.some((x) => x?.type === "decorator" && ROUTE.test(x.text))) this.routes.add(def.startIndex);
+      }
+    }
+    const at = n.startIndex;
+    let lo = 0;
+    let hi = this.defs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.defs[mid]!.startIndex <= at) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    // the last definition starting at or before the node, else the definitions around that one, innermost first
+    for (let i = hi; i >= 0; i = this.outer![i]!) {
+      const d = this.defs[i]!;
+      if (d.startIndex !== at && d.endIndex >= n.endIndex) return d;
+    }
+    return undefined;
+  }
+
+  private routeHandler(def: Node): boolean {
+    if (!this.routes) this.enclosingDef(def);
+    return this.routes!.has(def.startIndex);
+  }
+
+  /** A condition matching `check` (an `if`/`elif`/`while`/`assert`/conditional) above the sink in its function. */
+  private checkedBefore(sink: Node, check: RegExp, name: string): boolean {
+    const def = this.enclosingDef(sink);
+    if (!def) return false;
+    const key = `${def.startIndex}:${name}`;
+    let first = this.checks.get(key);
+    if (first === undefined) {
+      first = Number.POSITIVE_INFINITY;
+      for (const c of def.descendantsOfType(["if_statement", "assert_statement", "conditional_expression", "while_statement", "elif_clause"])) {
+        if (!c || c.startIndex >= first) continue;
+        const cond = c.type === "conditional_expression" ? c.namedChildren[1] : c.type === "assert_statement" ? c.namedChildren[0] : c.childForFieldName("condition");
+        if (cond && check.test(cond.text)) first = c.startIndex;
+      }
+      this.checks.set(key, first);
+    }
+    return first <= sink.startIndex;
+  }
+
+  // ---- open redirect ---------------------------------------------------------------------------
+
+  private redirect(n: Node, fn: Node, last: string): void {
+    const q = this.host.qualify(fn);
+    // flask/quart/django.shortcuts/bottle/werkzeug redirect, a Django or Starlette redirect response, aiohttp's HTTPFound, Tornado's self.redirect
+    const known =
+      /^(?:flask|quart|django|bottle|werkzeug|starlette|fastapi|aiohttp|sanic|pyramid|falcon)\b/.test(q) ||
+      (last === "redirect" && /^(?:self|response|resp|res)\.redirect$/.test(fn.text)) ||
+      (fn.type === "identifier" && last !== "redirect");
+    if (!known) return;
+    const target = argument(n, 0, ["location", "url", "redirect_to", "to"]);
+    if (!target || !this.dirty(target, URL_CLEAN) || fixedHost(target) || this.urlChecked(target)) return;
+    this.host.hit("openRedirect", n, `${fn.text}() sends the user to a URL taken from the request: the sender can redirect to any site (phishing under your domain)`, `${last}()`);
+  }
+
+  /** A check of the URL's host or scheme, or an allow-list, in an `if`/`assert`/conditional before the sink in its function. */
+  private urlChecked(sink: Node): boolean {
+    return this.checkedBefore(sink, URL_CHECK, "url");
+  }
+
+  // ---- server-side request forgery -------------------------------------------------------------
+
+  private httpRequest(n: Node, fn: Node, last: string): void {
+    if (fn.type !== "attribute" && fn.type !== "identifier") return;
+    const q = this.host.qualify(fn);
+    const client = HTTP_CLIENT.test(q) || (fn.type === "identifier" && /^(?:urlopen|urlretrieve)$/.test(last) && /^urllib/.test(q));
+    if (!client) return;
+    const url = argument(n, last === "request" ? 1 : 0, ["url"]);
+    if (!url || !this.dirty(url, URL_CLEAN) || fixedHost(url) || this.urlChecked(url)) return;
+    this.host.hit(
+      "ssrf",
+      n,
+      `${q.replace(/\(\)/g, "")} fetches a URL taken from the request: the sender can make the server call internal services or cloud metadata (server-side request forgery)`,
+      q,
+    );
+  }
+
+  // ---- cross-site scripting --------------------------------------------------------------------
+
+  /** `Markup(f"<b>{name}</b>")`, `mark_safe(request.GET["x"])`: input declared safe HTML, so templates do not escape it. */
+  private markedSafe(n: Node, fn: Node, last: string): void {
+    const q = this.host.qualify(fn);
+    if (!/^(?:markupsafe|flask|jinja2|django|Markup|mark_safe|SafeString|format_html)\b/.test(q)) return;
+    const html = argument(n, 0, last === "format_html" ? ["format_string"] : ["base", "s"]);
+    if (!html || !this.dirty(html, HTML_CLEAN)) return;
+    const what = last === "format_html" ? "format_html's format string is built from request input (only its arguments are escaped)" : `${last}() marks request input as safe HTML`;
+    this.host.hit("xss", n, `${what}: templates then write it unescaped (cross-site scripting)`, `${last}()`);
+  }
+
+  /** `make_response(f"<p>{q}</p>")`, `HttpResponse(request.GET["q"])`, `HTMLResponse(…)`, Tornado's `self.write(…)`: an HTML body built from input. */
+  private response(n: Node, fn: Node, last: string): void {
+    const q = this.host.qualify(fn);
+    if (last === "write") {
+      if (fn.text !== "self.write" || !this.host.imported.has("tornado")) return;
+    } else if (last === "response_class") {
+      if (!this.htmlByDefault() || fn.type !== "attribute") return; // Flask's app.response_class(response=…): a Response
+    } else if (last === "Response") {
+      if (!/^(?:flask|werkzeug|quart|starlette|fastapi|django)\b/.test(q)) return; // rest_framework's Response serialises
+    } else if (!/^(?:flask|quart|django|starlette|fastapi)\b/.test(q) && fn.type !== "identifier") return;
+    if (this.textResponse(n)) return;
+    let body = argument(n, 0, ["content", "response", "body", "chunk"]);
+    if (body?.type === "tuple" || body?.type === "parenthesized_expression") body = body.namedChildren[0] ?? undefined; // make_response((body, headers))
+    const def = this.enclosingDef(n);
+    if (!body || !this.stringLike(body, def) || !this.dirty(body, HTML_CLEAN)) return;
+    this.host.hit("xss", n, `${fn.text}() answers with HTML built from request input, unescaped: cross-site scripting`, `${last}()`);
+  }
+
+  /** A response declared as something other than HTML (`mimetype="text/plain"`, `content_type="application/json"`). */
+  private textResponse(n: Node): boolean {
+    for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
+      // a headers dict: make_response(body, 200, {"Content-Type": "text/plain"})
+      if (a?.type === "dictionary" && /["']content-type["']\s*:\s*["'](?![^"']*html)/i.test(a.text)) return true;
+      if (a?.type !== "keyword_argument") continue;
+      if (!/^(?:mimetype|content_type|media_type)$/.test(a.childForFieldName("name")?.text ?? "")) continue;
+      return !/html/i.test(a.childForFieldName("value")?.text ?? "html");
+    }
+    return false;
+  }
+
+  /** Files whose framework sends a returned string as HTML (Flask, Quart, Bottle); FastAPI serialises it as JSON. */
+  private htmlByDefault(): boolean {
+    const i = this.host.imported;
+    return (i.has("flask") || i.has("quart") || i.has("bottle")) && !i.has("fastapi");
+  }
+
+  // ---- LDAP and XPath injection ----------------------------------------------------------------
+
+  /** ldap3 `conn.search(base, filter)`, python-ldap `l.search_s(base, scope, filterstr)`: a filter or DN built from input. */
+  private ldapSearch(n: Node, fn: Node, last: string): void {
+    const i = this.host.imported;
+    if (fn.type !== "attribute" || !(i.has("ldap3") || i.has("ldap"))) return;
+    const q = this.host.qualify(fn);
+    if (/^(?:re|regex)\./.test(q)) return;
+    const filter = last === "search" || last === "paged_search" ? argument(n, 1, ["search_filter"]) : argument(n, 2, ["filterstr"]);
+    const base = argument(n, 0, ["search_base", "base"]);
+    const bad = [filter, base].find((x) => x && this.dirty(x, LDAP_CLEAN));
+    if (!bad) return;
+    const part = bad === filter ? "filter" : "base DN";
+    this.host.hit(
+      "ldapInjection",
+      n,
+      `LDAP search ${part} built from request input without escape_filter_chars: the sender can widen the query (\`*)(uid=*\`) or bypass a login`,
+      `${last}()`,
+    );
+  }
+
+  /** lxml `tree.xpath(expr)`, `etree.XPath(expr)`, ElementTree `find*(expr)`: an expression built from input. */
+  private xpath(n: Node, fn: Node, last: string): void {
+    const i = this.host.imported;
+    if (!(i.has("lxml") || i.has("xml") || i.has("defusedxml") || i.has("elementpath"))) return;
+    if (last === "xpath" && fn.type === "identifier") return; // a compiled XPath object run on a document: judged where compiled
+    const expr = argument(n, last === "select" || last === "iter_select" ? 1 : 0, ["path", "_path", "expression"]);
+    if (!expr || !this.dirty(expr, XPATH_CLEAN) || this.checkedBefore(n, QUOTE_CHECK, "quote")) return;
+    // find/findall/evaluate are common names (str.find, BeautifulSoup): only an expression that reads as a path counts
+    if (!/^(?:xpath|XPath|XPathEvaluator|select|iter_select|Selector)$/.test(last) && !/[/[@]/.test(this.writtenText(expr))) return;
+    if (last === "XPathEvaluator" || (last === "evaluate" && !/xpath|evaluator/i.test(fn.text))) return;
+    this.host.hit(
+      "xpathInjection",
+      n,
+      `XPath expression built from request input: the sender can change the query (\`' or '1'='1\`); pass the value as an XPath variable ($name with a keyword argument)`,
+      `${last}()`,
+    );
+  }
+
+  /** The literal text of an expression, or of what reaches a name (`expr = f".//u[@id='{v}']"; root.findall(expr)`). */
+  private writtenText(n: Node): string {
+    if (n.type !== "identifier") return constantText(n);
+    const def = this.enclosingDef(n);
+    return def ? this.reaching(def, n).map(constantText).join("") : "";
+  }
+
+  // ---- cookies ---------------------------------------------------------------------------------
+
+  /**
+   * `resp.set_cookie(name, value, secure=False)` or `httponly=False` written out (medium); a cookie named as a
+   * session, token or login (`"session_id"`, `"auth_token"`) set with neither flag given (low: the defaults are off).
+   */
+  private cookie(n: Node, last: string): void {
+    const flag = (name: string) => argument(n, -1, [name])?.text;
+    const secure = flag("secure");
+    const httponly = flag("httponly");
+    const off = [secure === "False" ? "secure=False" : "", httponly === "False" ? "httponly=False" : ""].filter(Boolean);
+    if (off.length > 0) {
+      this.host.hit("insecureCookie", n, `cookie set with ${off.join(" and ")}: ${secure === "False" ? "it travels over plain HTTP" : "page scripts can read it"}`, `${last}()`);
+      return;
+    }
+    const name = argument(n, 0, ["key"]);
+    if (secure !== undefined || httponly !== undefined || name?.type !== "string" || /\*\*/.test(n.childForFieldName("arguments")?.text ?? "")) return;
+    if (!/session|token|auth|jwt|(?:^|_)sid$|remember|login|csrf/i.test(leadingText(name))) return;
+    this.host.hit(
+      "insecureCookie",
+      n,
+      `the ${leadingText(name)} cookie is set without secure= or httponly= (both default to off): a login cookie readable on plain HTTP and by page scripts`,
+      `${last}()`,
+      "low",
+    );
+  }
+
+  // ---- what reaches a sink ---------------------------------------------------------------------
+
+  /**
+   * Whether untrusted input reaches the value without passing one of the `clean` calls: a tainted name is
+   * clean when every assignment to it above (in its function) gives a cleaned or constant value.
+   */
+  private dirty(n: Node, clean: RegExp, depth = 0): boolean {
+    if (depth === 0) this.budget = 400;
+    // past the depth or the budget (long chains of names), the taint test alone decides
+    if (depth > 30 || --this.budget < 0) return this.host.isTainted(n);
+    // composites are judged by their parts (the taint test can call a tuple of a tainted name safe: a scalar's format)
+    if (!COMPOSITE.has(n.type) && !this.tainted(n)) return false;
+    switch (n.type) {
+      case "call": {
+        const fn = n.childForFieldName("function");
+        if (clean.test(lastName(fn))) return false;
+        if (clean === XPATH_CLEAN && quoteReplaced(n)) return false;
+        if (fn?.type === "identifier" && SANITISER_NAME.test(fn.text)) return false; // a helper named as cleaning its argument
+        // the value flows through the arguments and the receiver (`escape(x).strip()`): dirty when one of them is;
+        // when none is even tainted, the call itself reads the input (`request.args.get("q")`)
+        const parts = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+        if (fn?.type === "attribute" && fn.childForFieldName("object")) parts.push(fn.childForFieldName("object")!);
+        const tainted = parts.filter((p) => this.tainted(p));
+        return tainted.length === 0 || tainted.some((p) => this.dirty(p, clean, depth + 1));
+      }
+      case "identifier":
+        return this.dirtyName(n, clean, depth);
+      case "string":
+        return n.namedChildren.some((c) => c?.type === "interpolation" && !!c.namedChildren[0] && this.dirty(c.namedChildren[0], clean, depth + 1));
+      case "binary_operator":
+      case "concatenated_string":
+      case "parenthesized_expression":
+      case "tuple":
+      case "list":
+      case "expression_list":
+      case "boolean_operator":
+        return n.namedChildren.some((c) => !!c && this.dirty(c, clean, depth + 1));
+      case "conditional_expression": {
+        const [yes, , no] = n.namedChildren; // the condition picks a value, it is not one
+        return (!!yes && this.dirty(yes, clean, depth + 1)) || (!!no && this.dirty(no, clean, depth + 1));
+      }
+      default:
+        return true;
+    }
+  }
+
+  private dirtyName(id: Node, clean: RegExp, depth: number): boolean {
+    const entries = this.host.isTainted(id) ? [] : this.host.inputEntries(id.text);
+    if (entries.length > 0) return entries.some((e) => this.dirty(e, clean, depth + 1));
+    const def = this.enclosingDef(id);
+    const rights = def ? this.reaching(def, id) : [];
+    if (rights.length === 0) return true; // a parameter or a name from elsewhere: the taint test decided
+    return rights.some((r) => this.dirty(r, clean, depth + 1));
+  }
+
+  /**
+   * The analyser's taint test, or a dict/ConfigParser holding input named in the value (`"{0[bar]}".format(d)`,
+   * `"%(bar)s" % d`): the whole container is formatted, so its input entries reach the text.
+   */
+  private tainted(n: Node, depth = 0): boolean {
+    if (this.host.isTainted(n)) return true;
+    if (!this.host.containersHoldInput()) return false;
+    return plainNames(n).some((id) => {
+      if (this.host.inputEntries(id.text).length > 0) return true;
+      // a text accumulated from such a format (`out += "{0[b]}".format(d)`): its assignments above decide
+      const def = depth < 3 ? this.enclosingDef(id) : undefined;
+      return !!def && this.reaching(def, id).some((r) => this.tainted(r, depth + 1));
+    });
+  }
+
+  /** Whether a value is text: a string, a concatenation or format, or a name whose last assignment above is one (or is added to with `+=`). */
+  private stringLike(n: Node, def: Node | undefined, depth = 0): boolean {
+    if (depth > 4) return false;
+    switch (n.type) {
+      case "string":
+      case "concatenated_string":
+        return true;
+      case "parenthesized_expression":
+        return !!n.namedChildren[0] && this.stringLike(n.namedChildren[0], def, depth + 1);
+      case "binary_operator": {
+        const l = n.childForFieldName("left");
+        const r = n.childForFieldName("right");
+        return (!!l && this.stringLike(l, def, depth + 1)) || (n.childForFieldName("operator")?.text === "+" && !!r && this.stringLike(r, def, depth + 1));
+      }
+      case "call": {
+        const fn = n.childForFieldName("function");
+        const last = lastName(fn);
+        if (last === "format" || last === "join") return fn?.type === "attribute" && fn.childForFieldName("object")?.type === "string";
+        if (last === "str") return true;
+        // a request field read as text: request.args.get("q"), request.GET.get("q"), request.form.get(…)
+        return last === "get" && /\brequest\.(?:args|form|values|GET|POST|cookies|COOKIES|headers|query_params)\b/.test(fn?.text ?? "");
+      }
+      case "subscript":
+        return /\brequest\.(?:args|form|values|GET|POST|cookies|COOKIES|headers|query_params)\b/.test(n.childForFieldName("value")?.text ?? "");
+      case "identifier": {
+        if (!def) return false;
+        const before = (this.assignments(def).get(n.text) ?? []).filter((a) => a.right.endIndex <= n.startIndex);
+        const lastOne = before[before.length - 1];
+        if (!lastOne) return false;
+        if (lastOne.augmented) return before.some((a) => a.right.type === "string");
+        return this.stringLike(lastOne.right, def, depth + 1);
+      }
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The right sides that may reach a use of a name: the assignments above it in its function, back to the last
+   * plain `=` written at the function's top level (one that always runs and replaces what came before).
+   */
+  private reaching(def: Node, id: Node): Node[] {
+    const all = this.assignments(def).get(id.text) ?? [];
+    const out: Node[] = [];
+    for (let i = all.length - 1; i >= 0; i--) {
+      const a = all[i]!;
+      if (a.right.endIndex > id.startIndex) continue;
+      out.push(a.right);
+      if (a.top) break;
+    }
+    return out;
+  }
+
+  /** Right sides assigned to each plain name in a function (computed once per function). */
+  private assignments(def: Node): Map<string, Assigned[]> {
+    let m = this.assigned.get(def.startIndex);
+    if (m) return m;
+    m = new Map();
+    // statements directly in the body, read from the body down (no parent lookups)
+    const top = new Set<number>();
+    for (const st of def.childForFieldName("body")?.namedChildren ?? []) {
+      const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
+      if (a?.type === "assignment") top.add(a.startIndex);
+    }
+    const nested = def.descendantsOfType("function_definition").filter((d): d is Node => !!d && d.startIndex !== def.startIndex);
+    for (const a of def.descendantsOfType(["assignment", "augmented_assignment"])) {
+      const left = a?.childForFieldName("left");
+      const right = a?.childForFieldName("right");
+      if (!a || left?.type !== "identifier" || !right) continue;
+      if (nested.some((d) => d.startIndex <= a.startIndex && a.endIndex <= d.endIndex)) continue; // another function's name
+      const entry = { right, augmented: a.type === "augmented_assignment", top: top.has(a.startIndex) };
+      const list = m.get(left.text);
+      if (list) list.push(entry);
+      else m.set(left.text, [entry]);
+    }
+    this.assigned.set(def.startIndex, m);
+    return m;
+  }
+}
+
+/** The call's argument at a position, or by one of its keyword names. */
+function argument(call: Node, index: number, names: readonly string[]): Node | undefined {
+  let i = 0;
+  for (const a of call.childForFieldName("arguments")?.namedChildren ?? []) {
+    if (!a || a.type === "comment") continue;
+    if (a.type === "keyword_argument") {
+      if (names.includes(a.childForFieldName("name")?.text ?? "")) return a.childForFieldName("value") ?? undefined;
+      continue;
+    }
+    if (a.type === "list_splat" || a.type === "dictionary_splat") continue;
+    if (i++ === index) return a;
+  }
+  return undefined;
+}
+
+/**
+ * A URL whose start is written out: a scheme and host (`f"https://api.example.com/u/{id}"`, `"https://x.org/%s" % p`,
+ * `"https://x.org/{}".format(p)`) or a path on this site (`"/pdf/view/" + name`): input picks only the rest.
+ */
+function fixedHost(n: Node): boolean {
+  let first: Node | null | undefined = n;
+  if (n.type === "binary_operator") first = n.childForFieldName("left");
+  else if (n.type === "call") {
+    const fn = n.childForFieldName("function");
+    first = fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "format" ? fn.childForFieldName("object") : undefined;
+  }
+  if (first?.type !== "string") return false;
+  const text = leadingText(first);
+  return /^[a-z][\w+.-]*:\/\/[^/{}?#%]+\//i.test(text) || /^\/[^/\\{%]/.test(text);
+}
+
+/** The literal text of a string before its first interpolation. */
+function leadingText(s: Node): string {
+  let out = "";
+  for (const c of s.namedChildren) {
+    if (!c) continue;
+    if (c.type === "interpolation") break;
+    if (c.type === "string_content" || c.type === "escape_sequence") out += c.text;
+  }
+  return out;
+}
+
+/** All literal text written in an expression (string contents of every string in it). */
+function constantText(n: Node): string {
+  if (n.type === "string_content") return n.text;
+  return n
+    .descendantsOfType("string_content")
+    .map((c) => c?.text ?? "")
+    .join("");
+}
+
+function lastName(fn: Node | null | undefined): string {
+  if (!fn) return "";
+  return fn.type === "attribute" ? (fn.childForFieldName("attribute")?.text ?? "") : fn.text;
+}
+
+interface Assigned {
+  right: Node;
+  /** `x += …` (adds to what was there) rather than `x = …`. */
+  augmented: boolean;
+  /** A plain `=` statement directly in the function's body: it always runs and replaces what came before. */
+  top: boolean;
+}
+
+/** A route decorator (`@app.route`, `@bp.get`, Bottle's `@route`). */
+const ROUTE = /^@\s*(?:[\w.]+\.)?(?:route|get|post|put|delete|patch)\s*\(/;
+
+/** `x.replace("'", "&apos;")`: the quote that would end an XPath string literal is taken out. */
+function quoteReplaced(call: Node): boolean {
+  const fn = call.childForFieldName("function");
+  if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "replace") return false;
+  const first = argument(call, 0, []);
+  return first?.type === "string" && /^["'](?:\\?'|")["']$/.test(first.text);
+}
+
+/** The plain names an expression reads, not those under a subscript or attribute (`d["k"]` and `o.x` are other values). */
+function plainNames(n: Node): Node[] {
+  if (n.type === "identifier") return [n];
+  if (n.type === "subscript" || n.type === "attribute") return [];
+  const out: Node[] = [];
+  for (const c of n.namedChildren) if (c) out.push(...plainNames(c));
+  return out;
+}
