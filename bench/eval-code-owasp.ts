@@ -4,7 +4,7 @@
  * gives, for each `testcode/BenchmarkTestNNNNN.py`, a category, whether the file is a real vulnerability
  * (`true`) or a safe look-alike (`false`), and a CWE.
  *
- *   npx tsx bench/eval-code-owasp.ts <BenchmarkPython checkout> [--bandit | --list | --pathtraver]
+ *   npx tsx bench/eval-code-owasp.ts <BenchmarkPython checkout> [--bandit | --list | --pathtraver | --crypto]
  *
  * The checkout is read at evaluation time; nothing of it is committed. The category mapping below was
  * written and committed (session 6) before Rampart or Bandit was run on any test file, and is not to be
@@ -99,11 +99,47 @@ async function pathTraversal(checkout: string): Promise<void> {
   console.log(`  safe files flagged: ${flagged.join(" ") || "none"}`);
 }
 
+/**
+ * `--crypto`: a side table (session 25), not part of the figure above: OWASP's `hash`, `weakrand` and `xxe` files
+ * against the session-25 rules (code.weak-hash, code.insecure-random, code.xml-external-entities), found per file.
+ */
+const CRYPTO_SIDE: Record<string, string> = { hash: "code.weak-hash", weakrand: "code.insecure-random", xxe: "code.xml-external-entities" };
+
+async function cryptoSide(checkout: string): Promise<void> {
+  const tally = new Map<string, { vulnerable: number; found: number; safe: number; flagged: string[] }>();
+  for (const line of readFileSync(join(checkout, "expectedresults-0.1.csv"), "utf8").split(/\r?\n/)) {
+    const [name, kind, real] = line.split(",").map((x) => x.trim());
+    const rule = CRYPTO_SIDE[kind ?? ""];
+    if (!rule || !kind) continue;
+    const t = tally.get(kind) ?? tally.set(kind, { vulnerable: 0, found: 0, safe: 0, flagged: [] }).get(kind)!;
+    const r = await scanCode(join(checkout, `testcode/${name}.py`), { workers: 1 });
+    const hit = r.findings.some((f) => f.ruleId === rule);
+    if (real === "true") {
+      t.vulnerable++;
+      if (hit) t.found++;
+    } else {
+      t.safe++;
+      if (hit) t.flagged.push((name ?? "").replace(/^BenchmarkTest0*/, ""));
+    }
+  }
+  for (const [kind, t] of tally) {
+    const precision = t.found + t.flagged.length ? t.found / (t.found + t.flagged.length) : 1;
+    console.log(
+      `${kind} (side table): ${CRYPTO_SIDE[kind]} found ${t.found} of ${t.vulnerable} vulnerable files, flagged ${t.flagged.length} of ${t.safe} safe files (P ${precision.toFixed(3)}, R ${(t.found / t.vulnerable).toFixed(3)})`,
+    );
+    console.log(`  safe files flagged: ${t.flagged.join(" ") || "none"}`);
+  }
+}
+
 async function main(): Promise<void> {
   const [checkout, ...rest] = process.argv.slice(2);
   if (!checkout) {
     console.error("usage: npx tsx bench/eval-code-owasp.ts <BenchmarkPython checkout> [--bandit | --list]");
     process.exit(2);
+  }
+  if (rest.includes("--crypto")) {
+    await cryptoSide(checkout);
+    return;
   }
   if (rest.includes("--pathtraver")) {
     await pathTraversal(checkout);
