@@ -495,6 +495,8 @@ export class CryptoMisuse {
       const op = n.childForFieldName("operator")?.text;
       const l = this.mode(n.childForFieldName("left"), depth + 1);
       const r = this.mode(n.childForFieldName("right"), depth + 1);
+      // `|` only adds bits: one side known to grant others-write is enough (`stat.S_IRWXO | flags()`).
+      if (op === "|" && (l === undefined || r === undefined)) return ((l ?? r ?? 0) & 0o002) !== 0 ? (l ?? r) : undefined;
       if (l === undefined || r === undefined) return undefined;
       if (op === "|" || op === "+") return l | r;
       if (op === "&") return l & r;

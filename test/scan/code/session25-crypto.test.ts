@@ -250,8 +250,9 @@ describe("permissive file modes", () => {
       "MODE = 0o666",
       "os.chmod('f', MODE)",
       "os.chmod('g', stat.S_IWOTH)",
+      "os.chmod('h', stat.S_IRWXO | extra_bits())", // `|` only adds bits
     );
-    expect(found(src, MODE)).toEqual([3, 4, 5, 6, 7, 8, 10, 11]);
+    expect(found(src, MODE)).toEqual([3, 4, 5, 6, 7, 8, 10, 11, 12]);
   });
 
   it("look-alikes: owner-only and read-only modes, the usual umask", () => {
@@ -267,6 +268,7 @@ describe("permissive file modes", () => {
       "os.umask(0o022)",
       "os.chmod('f', mode)", // a mode of unknown value
       "os.chmod('g', 0o777 & ~0o002)", // the others' write bit masked out
+      "os.chmod('h', stat.S_IRWXU | extra_bits())", // bits of unknown value added to owner-only ones
     );
     expect(found(src, MODE)).toEqual([]);
   });
