@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { BANDIT, banditHits, type Category, type CategoryTally, RAMPART, tallyLines, tallyOf } from "./eval-code-categories.js";
 
 /** Rampart's families here: eval-code-categories.ts's, with path traversal and archive extraction as `path` (CWE-22). */
-export type Family = Category | "path";
+export type Family = Category | "path" | "crypto";
 
 export interface FileCase {
   file: string;
@@ -25,17 +25,30 @@ export interface FileHit {
 }
 
 const RAMPART_FAMILY: Record<string, Family> = { ...RAMPART, "code.archive-extraction": "path", "code.path-traversal": "path" };
+/**
+ * Session 25's rules (XML entities, weak hashes and ciphers, predictable randomness, file modes, JWT, mktemp) as one
+ * family, counted only when a harness asks (`sessionTwentyFive`): the held-out sets scored before them did not count them.
+ */
+const SESSION25_FAMILY: Record<string, Family> = {
+  "code.xml-external-entities": "crypto",
+  "code.weak-hash": "crypto",
+  "code.weak-cipher": "crypto",
+  "code.insecure-random": "crypto",
+  "code.permissive-file-mode": "crypto",
+  "code.jwt-verify-disabled": "crypto",
+  "code.insecure-temp-file": "crypto",
+};
 const BANDIT_FAMILY: Record<string, Family> = { ...BANDIT, B202: "path" };
 
 /** Rampart's findings of a counted family per file (one thread, file by file), from this tree or another build's `dist/`. */
-export async function rampartFileHits(root: string, files: readonly string[], dist: string | undefined): Promise<FileHit[]> {
+export async function rampartFileHits(root: string, files: readonly string[], dist: string | undefined, sessionTwentyFive = false): Promise<FileHit[]> {
   const mod = dist ? await import(pathToFileURL(join(resolve(dist), "scan/code/index.js")).href) : await import("../src/scan/code/index.js");
   const scan = mod.scanCode as (p: string, o: { workers: number }) => Promise<{ findings: Array<{ ruleId: string }> }>;
   const hits: FileHit[] = [];
   for (const f of files) {
     const r = await scan(join(root, f), { workers: 1 });
     for (const x of r.findings) {
-      const family = RAMPART_FAMILY[x.ruleId];
+      const family = RAMPART_FAMILY[x.ruleId] ?? (sessionTwentyFive ? SESSION25_FAMILY[x.ruleId] : undefined);
       if (family) hits.push({ file: f, family });
     }
   }

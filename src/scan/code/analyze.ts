@@ -5135,6 +5135,7 @@ class FileAnalyzer {
       constant: (n) => this.constEval(n),
       known: (n) => !!n && (this.constEval(n) !== undefined || isConstant(this.value(n)) || this.literal(n)),
       args: callArguments,
+      imports: (module) => this.imported.has(module),
       report: (rule, at, message, symbol, severity) => this.hit(rule, at, message, symbol, severity),
     });
     return this.cryptoMisuse;

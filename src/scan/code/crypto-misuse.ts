@@ -21,6 +21,8 @@ export interface CryptoHost {
   /** A value evident from the source (a literal, a name holding one, a condition that picks one). */
   known(n: Node | null | undefined): boolean;
   args(n: Node): { positional: Node[]; kw: Map<string, Node>; splat: boolean };
+  /** Whether the file imports a top-level module (a name spelled like one may be a plain variable). */
+  imports(module: string): boolean;
   report(rule: CryptoRule, at: Node, message: string, symbol: string, severity?: Severity): void;
 }
 
@@ -338,6 +340,7 @@ export class CryptoMisuse {
 
   private hashOrCipher(n: Node, fn: Node): void {
     const q = this.host.qualify(fn);
+    if (!this.host.imports(q.split(".")[0] ?? "")) return;
     const { positional, kw } = this.host.args(n);
     if (WEAK_HASH_CALL.test(q) || (q === "hashlib.new" && WEAK_HASH_NAMES.test(String(this.host.constant(positional[0] ?? kw.get("name")) ?? "")))) {
       this.weakHash(n, q, positional, kw);
@@ -374,7 +377,7 @@ export class CryptoMisuse {
     if (gen) {
       const size = this.host.constant(kw.get(gen.name) ?? positional[gen.at]);
       if (typeof size === "number" && size < 2048)
-        this.host.report("weakCipher", n, `${size}-bit ${/DSA|DSS/.test(q) ? "DSA" : "RSA"} key: keys under 2048 bits can be broken`, q, size < 1024 ? "high" : "medium");
+        this.host.report("weakCipher", n, `${size}-bit ${/dsa|dss/i.test(q) ? "DSA" : "RSA"} key: keys under 2048 bits can be broken`, q, size < 1024 ? "high" : "medium");
     }
   }
 

@@ -134,6 +134,8 @@ describe("weak hashes", () => {
       "    return hashlib.sha256(salt + password).hexdigest()",
     );
     expect(found(src, HASH)).toEqual([]);
+    // a variable that is only named like the module
+    expect(found(lines("hashlib = make_hasher()", "hashlib.md5()"), HASH)).toEqual([]);
   });
 });
 
