@@ -234,6 +234,28 @@ function enclosingDef(n: Node): Node | undefined {
   return undefined;
 }
 
+const SIGNATURE_OFF = /["']verify_signature["']\s*:\s*False\b/;
+
+/** JWT options that switch signature checks off: written in the call, or a dict assigned to the name in the same function. */
+function verifyOff(options: Node): boolean {
+  if (options.type === "dictionary") return SIGNATURE_OFF.test(options.text);
+  if (options.type !== "identifier") return false;
+  const scope = enclosingDef(options);
+  for (const a of (scope ?? rootOf(options)).descendantsOfType("assignment")) {
+    if (a && a.startIndex < options.startIndex && a.childForFieldName("left")?.text === options.text) {
+      const right = a.childForFieldName("right");
+      if (right?.type === "dictionary" && SIGNATURE_OFF.test(right.text)) return true;
+    }
+  }
+  return false;
+}
+
+function rootOf(n: Node): Node {
+  let r = n;
+  while (r.parent) r = r.parent;
+  return r;
+}
+
 /** A name that is a parameter of the function it is used in. */
 function isParameter(name: Node): boolean {
   const params = enclosingDef(name)?.childForFieldName("parameters");
@@ -571,7 +593,7 @@ export class CryptoMisuse {
     const options = kw.get("options");
     const verify = kw.get("verify");
     const algorithms = kw.get("algorithms");
-    if (options?.type === "dictionary" && /["']verify_signature["']\s*:\s*False\b/.test(options.text))
+    if (options && verifyOff(options))
       this.host.report("jwtVerifyOff", n, "jwt.decode with verify_signature off accepts a token anyone wrote", q);
     else if (verify && this.host.constant(verify) === false) this.host.report("jwtVerifyOff", n, "jwt.decode(verify=False) accepts a token anyone wrote", q);
     else if (algorithms && /["']none["']/i.test(algorithms.text)) this.host.report("jwtVerifyOff", n, "jwt.decode allows the 'none' algorithm: an unsigned token passes", q);

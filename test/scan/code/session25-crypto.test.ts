@@ -285,9 +285,11 @@ describe("JWT verification and mktemp", () => {
       "    b = jwt.decode(token, verify=False)",
       "    c = jwt.decode(token, key, algorithms=['none', 'HS256'])",
       "    path = tempfile.mktemp(suffix='.json')",
-      "    return a, b, c, path",
+      "    opts = {'verify_signature': False}",
+      "    d = jwt.decode(token, key, options=opts)",
+      "    return a, b, c, d, path",
     );
-    expect(found(src, JWT)).toEqual([3, 4, 5]);
+    expect(found(src, JWT)).toEqual([3, 4, 5, 8]);
     expect(found(src, TEMP)).toEqual([6]);
   });
 
@@ -300,7 +302,9 @@ describe("JWT verification and mktemp", () => {
       "    fd, path = tempfile.mkstemp()",
       "    b = base64.b64decode(token)",
       "    s = token.decode('utf-8')",
-      "    return a, h, path, b, s",
+      "    opts = {'verify_signature': True, 'require': ['exp']}",
+      "    c = jwt.decode(token, key, algorithms=['HS256'], options=opts)",
+      "    return a, h, path, b, s, c",
     );
     expect(found(src, JWT)).toEqual([]);
     expect(found(src, TEMP)).toEqual([]);
