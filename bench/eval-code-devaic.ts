@@ -237,7 +237,12 @@ async function main(): Promise<void> {
   console.log("|---|---|---|---|---|---|---|");
   // --session25: also count session 25's rules (a seen-set figure; the held-out run counted the families of its time).
   const withNew = rest.includes("--session25");
-  for (const l of score(`${dist ? `rampart (${dist})` : "rampart"}${withNew ? " + session-25 rules" : ""}`, familiesByFile(await rampartFileHits(work, files, dist, withNew)), units, true))
+  for (const l of score(
+    `${dist ? `rampart (${dist})` : "rampart"}${withNew ? " + session-25 rules" : ""}`,
+    familiesByFile(await rampartFileHits(work, files, dist, withNew)),
+    units,
+    true,
+  ))
     console.log(l);
   if (rest.includes("--bandit")) {
     const bandit = banditFileHits(work, files);

@@ -593,8 +593,7 @@ export class CryptoMisuse {
     const options = kw.get("options");
     const verify = kw.get("verify");
     const algorithms = kw.get("algorithms");
-    if (options && verifyOff(options))
-      this.host.report("jwtVerifyOff", n, "jwt.decode with verify_signature off accepts a token anyone wrote", q);
+    if (options && verifyOff(options)) this.host.report("jwtVerifyOff", n, "jwt.decode with verify_signature off accepts a token anyone wrote", q);
     else if (verify && this.host.constant(verify) === false) this.host.report("jwtVerifyOff", n, "jwt.decode(verify=False) accepts a token anyone wrote", q);
     else if (algorithms && /["']none["']/i.test(algorithms.text)) this.host.report("jwtVerifyOff", n, "jwt.decode allows the 'none' algorithm: an unsigned token passes", q);
   }
