@@ -240,14 +240,12 @@ const SIGNATURE_OFF = /["']verify_signature["']\s*:\s*False\b/;
 function verifyOff(options: Node): boolean {
   if (options.type === "dictionary") return SIGNATURE_OFF.test(options.text);
   if (options.type !== "identifier") return false;
-  const scope = enclosingDef(options);
-  for (const a of (scope ?? rootOf(options)).descendantsOfType("assignment")) {
-    if (a && a.startIndex < options.startIndex && a.childForFieldName("left")?.text === options.text) {
-      const right = a.childForFieldName("right");
-      if (right?.type === "dictionary" && SIGNATURE_OFF.test(right.text)) return true;
-    }
-  }
-  return false;
+  // the last assignment above the call is the one in effect (straight-line code)
+  let last: Node | undefined;
+  for (const a of (enclosingDef(options) ?? rootOf(options)).descendantsOfType("assignment"))
+    if (a && a.startIndex < options.startIndex && a.childForFieldName("left")?.text === options.text) last = a;
+  const right = last?.childForFieldName("right");
+  return right?.type === "dictionary" && SIGNATURE_OFF.test(right.text);
 }
 
 function rootOf(n: Node): Node {

@@ -290,7 +290,8 @@ describe("JWT verification and mktemp", () => {
       "    fd, path = tempfile.mkstemp()",
       "    b = base64.b64decode(token)",
       "    s = token.decode('utf-8')",
-      "    opts = {'verify_signature': True, 'require': ['exp']}",
+      "    opts = {'verify_signature': False}",
+      "    opts = {'verify_signature': True, 'require': ['exp']}", // the assignment in effect
       "    c = jwt.decode(token, key, algorithms=['HS256'], options=opts)",
       "    return a, h, path, b, s, c",
     );
