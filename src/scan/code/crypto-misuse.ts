@@ -312,6 +312,8 @@ const STAT_BITS: Record<string, number> = {
 export class CryptoMisuse {
   /** xml.sax parsers with external entities switched on, and lxml parsers that resolve them, by the name holding them. */
   private readonly entityParsers = new Map<string, { node: Node; what: string; used: boolean }>();
+  /** An `os.umask` that keeps the others-write bit was called above: creation modes are then taken as written. */
+  private umaskOpen = false;
   /** Per function (by start; -1 the module): the names it stores in a session or cookie and returns, read once. */
   private readonly uses = new Map<number, SecretUses>();
 
@@ -482,20 +484,37 @@ export class CryptoMisuse {
     let mode: Node | undefined;
     if (last === "umask") {
       if (q !== "os.umask") return;
+      // `old = os.umask(0); os.umask(old)` reads the mask (Python has no getter): the result kept is that idiom.
+      if (n.parent?.type === "assignment") return;
       const m = this.mode(positional[0] ?? kw.get("mask"));
-      if (m !== undefined && (m & 0o002) === 0) this.host.report("permissiveFileMode", n, `os.umask(0o${m.toString(8)}) lets files be created writable by every user`, q, "medium");
+      if (m !== undefined && (m & 0o002) === 0) {
+        this.umaskOpen = true;
+        this.host.report("permissiveFileMode", n, `os.umask(0o${m.toString(8)}) lets files be created writable by every user`, q, "medium");
+      }
       return;
     }
+    // chmod sets the mode as written; a creation call's mode passes through the process umask (0o022 by default), so
+    // 0o666/0o777 there is the usual default and grants others-write only after a umask that allows it (above).
+    let created = false;
     if (q === "os.chmod" || q === "os.lchmod" || q === "os.fchmod") mode = kw.get("mode") ?? positional[1];
-    else if (q === "os.open") mode = kw.get("mode") ?? positional[2];
-    else if (q === "os.makedirs" || q === "os.mkdir" || q === "os.mkfifo" || q === "os.mknod") mode = kw.get("mode") ?? positional[1];
     else if (fn.type === "attribute" && (last === "chmod" || last === "lchmod"))
       mode = kw.get("mode") ?? (positional.length === 1 ? positional[0] : undefined); // Path(...).chmod(mode)
-    else if (fn.type === "attribute" && (last === "mkdir" || last === "touch") && !q.startsWith("os.")) mode = kw.get("mode"); // Path(...).mkdir(mode=…)
-    if (!mode) return;
+    else {
+      created = true;
+      if (q === "os.open") mode = kw.get("mode") ?? positional[2];
+      else if (q === "os.makedirs" || q === "os.mkdir" || q === "os.mkfifo" || q === "os.mknod") mode = kw.get("mode") ?? positional[1];
+      else if (fn.type === "attribute" && (last === "mkdir" || last === "touch") && !q.startsWith("os.")) mode = kw.get("mode"); // Path(...).mkdir(mode=…)
+    }
+    if (!mode || (created && !this.umaskOpen)) return;
     const m = this.mode(mode);
     if (m === undefined || (m & 0o002) === 0) return;
-    this.host.report("permissiveFileMode", n, `mode 0o${m.toString(8)} lets every user write ${last === "mkdir" || last === "makedirs" ? "in this folder" : "this file"}`, q);
+    const what = last === "mkdir" || last === "makedirs" ? "in this folder" : "this file";
+    this.host.report(
+      "permissiveFileMode",
+      n,
+      created ? `mode 0o${m.toString(8)} after a umask that keeps others-write lets every user write ${what}` : `mode 0o${m.toString(8)} lets every user write ${what}`,
+      q,
+    );
   }
 
   private mode(n: Node | null | undefined, depth = 0): number | undefined {

@@ -233,10 +233,10 @@ describe("permissive file modes", () => {
       "from pathlib import Path",
       "os.chmod('/srv/model.bin', 0o777)",
       "os.chmod(path, stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO)",
-      "os.makedirs('/srv/cache', mode=0o777, exist_ok=True)",
-      "fd = os.open('/tmp/out', os.O_WRONLY | os.O_CREAT, 0o666)",
       "Path('run.sh').chmod(0o777)",
       "os.umask(0)",
+      "os.makedirs('/srv/cache', mode=0o777, exist_ok=True)", // after umask(0): made as written
+      "fd = os.open('/tmp/out', os.O_WRONLY | os.O_CREAT, 0o666)",
       "MODE = 0o666",
       "os.chmod('f', MODE)",
       "os.chmod('g', stat.S_IWOTH)",
@@ -256,6 +256,10 @@ describe("permissive file modes", () => {
       "fd = os.open('/tmp/out', os.O_WRONLY | os.O_CREAT, 0o600)",
       "Path('data').mkdir(mode=0o755, parents=True)",
       "os.umask(0o022)",
+      "old = os.umask(0)", // reads the mask …
+      "os.umask(old)", // … and puts it back
+      "fd = os.open('/tmp/out', os.O_WRONLY | os.O_CREAT, 0o666)", // masked by the umask: the usual default
+      "os.makedirs('/srv/cache', mode=0o777, exist_ok=True)",
       "os.chmod('f', mode)", // a mode of unknown value
       "os.chmod('g', 0o777 & ~0o002)", // the others' write bit masked out
       "os.chmod('h', stat.S_IRWXU | extra_bits())", // bits of unknown value added to owner-only ones
