@@ -116,7 +116,10 @@ const KEY_GENERATORS: Record<string, { at: number; name: string }> = {
 };
 const RANDOM_FUNCS = new Set(["random", "randint", "randrange", "choice", "choices", "sample", "getrandbits", "randbytes", "uniform", "normalvariate", "gauss", "triangular"]);
 
-/** Words (of snake_case or camelCase names) that say a value is a secret. */
+/**
+ * Words (of snake_case or camelCase names) that say a value is a secret. Not `sign` (a random ±1), `activation` (a
+ * layer's function), `reset` (an environment's): common names of random values in ML code.
+ */
 const SECRET_WORDS = new Set([
   "token",
   "tokens",
@@ -137,15 +140,11 @@ const SECRET_WORDS = new Set([
   "apikey",
   "auth",
   "signature",
-  "sign",
-  "signed",
   "signing",
   "hmac",
   "credential",
   "credentials",
   "cookie",
-  "reset",
-  "activation",
   "verification",
   "passcode",
   "captcha",

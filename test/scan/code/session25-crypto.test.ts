@@ -218,6 +218,11 @@ describe("insecure randomness", () => {
       "    angle = random.randint(-15, 15)",
       "    noise = np.random.rand(3)",
       "    return angle, noise",
+      "def jitter_params():",
+      "    sign = random.choice([-1, 1])",
+      "    activation = random.choice(['relu', 'gelu'])",
+      "    reset_noise = random.random()",
+      "    return sign, activation, reset_noise",
       "def pick_key(d):",
       "    key = random.choice(list(d))", // a dictionary key, not a secret key
       "    return key",
