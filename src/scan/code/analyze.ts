@@ -5135,7 +5135,8 @@ class FileAnalyzer {
       constant: (n) => this.constEval(n),
       known: (n) => !!n && (this.constEval(n) !== undefined || isConstant(this.value(n)) || this.literal(n)),
       args: callArguments,
-      imports: (module) => this.imported.has(module),
+      // a module's name the file assigns without importing it is a variable (snippets that forgot the import still count)
+      moduleName: (name) => this.imported.has(name) || !this.bindings.has(name),
       report: (rule, at, message, symbol, severity) => this.hit(rule, at, message, symbol, severity),
     });
     return this.cryptoMisuse;

@@ -21,8 +21,8 @@ export interface CryptoHost {
   /** A value evident from the source (a literal, a name holding one, a condition that picks one). */
   known(n: Node | null | undefined): boolean;
   args(n: Node): { positional: Node[]; kw: Map<string, Node>; splat: boolean };
-  /** Whether the file imports a top-level module (a name spelled like one may be a plain variable). */
-  imports(module: string): boolean;
+  /** Whether a name stands for the module it spells (imported, or at least not assigned as a variable in the file). */
+  moduleName(name: string): boolean;
   report(rule: CryptoRule, at: Node, message: string, symbol: string, severity?: Severity): void;
 }
 
@@ -361,7 +361,7 @@ export class CryptoMisuse {
 
   private hashOrCipher(n: Node, fn: Node): void {
     const q = this.host.qualify(fn);
-    if (!this.host.imports(q.split(".")[0] ?? "")) return;
+    if (!this.host.moduleName(q.split(".")[0] ?? "")) return;
     const { positional, kw } = this.host.args(n);
     if (WEAK_HASH_CALL.test(q) || (q === "hashlib.new" && WEAK_HASH_NAMES.test(String(this.host.constant(positional[0] ?? kw.get("name")) ?? "")))) {
       this.weakHash(n, q, positional, kw);

@@ -98,6 +98,8 @@ describe("weak hashes", () => {
       "h2 = hashes.Hash(hashes.SHA1())",
     );
     expect(severities(src, HASH)).toEqual(["5:high", "7:medium", "10:low", "14:medium", "16:medium", "17:low"]);
+    // a snippet that forgot `import hashlib`: the name still spells the module
+    expect(found(lines("def h(password):", "    return hashlib.md5(password).hexdigest()"), HASH)).toEqual([2]);
   });
 
   it("look-alikes: usedforsecurity=False, cache keys, file checksums, SHA-256+, salted password hashes", () => {
