@@ -28,6 +28,7 @@ import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Node } from "web-tree-sitter";
 import { pythonParser } from "../src/scan/code/index.js";
+import { type CategoryTally, countUnit, tallyLines, tallyOf } from "./eval-code-categories.js";
 
 type Family = "hash" | "cipher" | "random" | "shell" | "sql" | "path" | "deser" | "exec";
 
@@ -256,43 +257,21 @@ function banditHits(root: string, files: readonly string[]): { version: string; 
 }
 
 function score(tool: string, hits: readonly Hit[], units: readonly Unit[], families: (f: Family) => boolean): string[] {
-  let tp = 0;
-  let fp = 0;
-  let n = 0;
-  let neg = 0;
+  const all: CategoryTally = { n: 0, tp: 0, fp: 0, neg: 0 };
+  const byFamily = new Map<string, CategoryTally>();
   const missed: string[] = [];
   const flaggedSafe: string[] = [];
-  const byFamily = new Map<Family, { tp: number; n: number; fp: number; neg: number }>();
   for (const u of units) {
     if (!families(u.family)) continue;
     const flagged = hits.some((h) => h.family === u.family && u.ranges.some((r) => r.file === h.file && h.line >= r.from && h.line <= r.to));
-    const t = byFamily.get(u.family) ?? byFamily.set(u.family, { tp: 0, n: 0, fp: 0, neg: 0 }).get(u.family)!;
+    countUnit([all, tallyOf(byFamily, u.family)], u.vulnerable, flagged);
     const label = `${u.weblog}:${u.family}:${u.endpoint}`;
-    if (u.vulnerable) {
-      n++;
-      t.n++;
-      if (flagged) {
-        tp++;
-        t.tp++;
-      } else missed.push(label);
-    } else {
-      neg++;
-      t.neg++;
-      if (flagged) {
-        fp++;
-        t.fp++;
-        flaggedSafe.push(label);
-      }
-    }
+    if (u.vulnerable && !flagged) missed.push(label);
+    else if (!u.vulnerable && flagged) flaggedSafe.push(label);
   }
-  const precision = tp + fp ? tp / (tp + fp) : 1;
-  const recall = n ? tp / n : 1;
-  return [
-    `| ${tool} | ${n} | ${neg} | ${tp} | ${fp} | ${precision.toFixed(3)} | ${recall.toFixed(3)} |`,
-    `  by family (found/vulnerable, flagged/safe): ${[...byFamily].map(([f, t]) => `${f} ${t.tp}/${t.n} fp ${t.fp}/${t.neg}`).join("; ")}`,
-    `  missed: ${missed.join(" ") || "none"}`,
-    `  false positives: ${flaggedSafe.join(" ") || "none"}`,
-  ];
+  const precision = all.tp + all.fp ? all.tp / (all.tp + all.fp) : 1;
+  const recall = all.n ? all.tp / all.n : 1;
+  return [`| ${tool} | ${all.n} | ${all.neg} | ${all.tp} | ${all.fp} | ${precision.toFixed(3)} | ${recall.toFixed(3)} |`, ...tallyLines(byFamily, missed, flaggedSafe)];
 }
 
 async function main(): Promise<void> {
