@@ -269,10 +269,13 @@ interface SecretUses {
   stored: Set<string>;
   returned: Set<string>;
   secretMaker: boolean;
+  /** Names given as a password: `user.set_password(h)`, `setPassword(h.hexdigest())`, `password=h`, `x.password = h`. */
+  asPassword: Set<string>;
 }
 
 const STORED = /\b\w*(?:session|cookie)\w*\s*\[[^\]\n]*\]\s*=\s*(\w+)\s*$|set_(?:signed_)?cookie\(([^)]*)\)/gim;
 const RETURNED = /\breturn\s+(\w+)\s*$/gm;
+const AS_PASSWORD = /\bset_?password\(\s*(\w+)|\b\w*(?:password|passwd)\w*\s*=\s*(\w+)/gi;
 
 function secretUses(scope: Node | undefined): SecretUses {
   const body = scope?.text ?? "";
@@ -283,7 +286,9 @@ function secretUses(scope: Node | undefined): SecretUses {
   }
   const returned = new Set<string>();
   for (const m of body.matchAll(RETURNED)) if (m[1]) returned.add(m[1]);
-  return { stored, returned, secretMaker: !!scope && purposeOfWords(words(scope.childForFieldName("name")?.text ?? "")) === "secret" };
+  const asPassword = new Set<string>();
+  for (const m of body.matchAll(AS_PASSWORD)) asPassword.add(m[1] ?? m[2] ?? "");
+  return { stored, returned, secretMaker: !!scope && purposeOfWords(words(scope.childForFieldName("name")?.text ?? "")) === "secret", asPassword };
 }
 
 /** A mode written with octal/decimal literals and stat's names, combined with `|` and `+`. */
@@ -415,7 +420,9 @@ export class CryptoMisuse {
     const data = q === "hashlib.new" ? (positional[1] ?? kw.get("data")) : (positional[0] ?? kw.get("data") ?? kw.get("string"));
     const around = purposeAround(n);
     const fromData = data ? purposeOfWords(words(data.text)) : undefined;
-    const purpose = fromData === "password" || around.purpose === "password" ? "password" : (around.purpose ?? fromData);
+    // the digest kept in a name that is then given as a password (`user.setPassword(h.hexdigest())`)
+    const storedAsPassword = !!around.assigned && this.usesAround(around.assigned).asPassword.has(around.assigned.text);
+    const purpose = fromData === "password" || around.purpose === "password" || storedAsPassword ? "password" : (around.purpose ?? fromData);
     // File contents and cache keys: a checksum, not a security use.
     if (purpose === "content" || (data && /\.read\(|\bchunk\b|\bblock\b/.test(data.text))) return;
     if (purpose === "password")
@@ -465,6 +472,12 @@ export class CryptoMisuse {
 
   /** A name assigned a random value and then stored in a session or cookie, or returned by a function named for a secret. */
   private usedAsSecret(name: Node): boolean {
+    const u = this.usesAround(name);
+    return u.stored.has(name.text) || (u.secretMaker && u.returned.has(name.text));
+  }
+
+  /** How the function around a name uses names (read once per function). */
+  private usesAround(name: Node): SecretUses {
     const scope = enclosingDef(name);
     const key = scope?.startIndex ?? -1;
     let u = this.uses.get(key);
@@ -472,7 +485,7 @@ export class CryptoMisuse {
       u = secretUses(scope);
       this.uses.set(key, u);
     }
-    return u.stored.has(name.text) || (u.secretMaker && u.returned.has(name.text));
+    return u;
   }
 
   // ---- file modes ----------------------------------------------------------------------------------------
