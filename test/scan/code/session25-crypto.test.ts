@@ -246,7 +246,7 @@ describe("permissive file modes", () => {
       "Path('run.sh').chmod(0o777)",
       "os.umask(0)",
       "os.makedirs('/srv/cache', mode=0o777, exist_ok=True)", // after umask(0): made as written
-      "fd = os.open('/tmp/out', os.O_WRONLY | os.O_CREAT, 0o666)",
+      "fd = os.open('out.bin', os.O_WRONLY | os.O_CREAT, 0o666)",
       "MODE = 0o666",
       "os.chmod('f', MODE)",
       "os.chmod('g', stat.S_IWOTH)",
@@ -263,12 +263,12 @@ describe("permissive file modes", () => {
       "os.chmod('run.sh', 0o755)",
       "os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)",
       "os.makedirs('/srv/cache', mode=0o700, exist_ok=True)",
-      "fd = os.open('/tmp/out', os.O_WRONLY | os.O_CREAT, 0o600)",
+      "fd = os.open('out.bin', os.O_WRONLY | os.O_CREAT, 0o600)",
       "Path('data').mkdir(mode=0o755, parents=True)",
       "os.umask(0o022)",
       "old = os.umask(0)", // reads the mask …
       "os.umask(old)", // … and puts it back
-      "fd = os.open('/tmp/out', os.O_WRONLY | os.O_CREAT, 0o666)", // masked by the umask: the usual default
+      "fd = os.open('out.bin', os.O_WRONLY | os.O_CREAT, 0o666)", // masked by the umask: the usual default
       "os.makedirs('/srv/cache', mode=0o777, exist_ok=True)",
       "os.chmod('f', mode)", // a mode of unknown value
       "os.chmod('g', 0o777 & ~0o002)", // the others' write bit masked out
