@@ -41,6 +41,21 @@ export const RAMPART_FAMILY: Record<string, Family> = { ...RAMPART, "code.archiv
 export const BANDIT_FAMILY: Record<string, Family> = { ...BANDIT, B202: "path" };
 
 /**
+ * Session 25's crypto-misuse rules (XML entities, weak hashes and ciphers, predictable randomness, file modes, JWT,
+ * mktemp) as one family, for harnesses whose held-out run came before them and count them only when asked.
+ */
+const SESSION25_CRYPTO: Record<string, Family> = {
+  "code.xml-external-entities": "crypto",
+  "code.weak-hash": "crypto",
+  "code.weak-cipher": "crypto",
+  "code.insecure-random": "crypto",
+  "code.permissive-file-mode": "crypto",
+  "code.jwt-verify-disabled": "crypto",
+  "code.insecure-temp-file": "crypto",
+};
+export const withSession25Crypto = (x: ScoredFinding): Family | undefined => RAMPART_FAMILY[x.ruleId] ?? SESSION25_CRYPTO[x.ruleId];
+
+/**
  * Rampart's findings of a counted family per file (one thread, file by file), from this tree or another build's
  * `dist/`; `familyOf` gives a finding its family (by default the rule id's, RAMPART_FAMILY).
  */

@@ -4,7 +4,7 @@
  * gives, for each `testcode/BenchmarkTestNNNNN.py`, a category, whether the file is a real vulnerability
  * (`true`) or a safe look-alike (`false`), and a CWE.
  *
- *   npx tsx bench/eval-code-owasp.ts <BenchmarkPython checkout> [--bandit | --list | --pathtraver]
+ *   npx tsx bench/eval-code-owasp.ts <BenchmarkPython checkout> [--bandit | --list | --pathtraver | --crypto]
  *
  * The checkout is read at evaluation time; nothing of it is committed. The category mapping below was
  * written and committed (session 6) before Rampart or Bandit was run on any test file, and is not to be
@@ -100,9 +100,9 @@ async function pathTraversal(checkout: string): Promise<void> {
 }
 
 /**
- * `--web [--dist <build's dist/>]`: a side table (session 25), OWASP's web categories against the session-25 rules,
- * found per file like the path-traversal table: redirect → code.open-redirect, xss → code.xss, ldapi →
- * code.ldap-injection, xpathi → code.xpath-injection, securecookie → code.insecure-cookie. `--dist` scores another build (the base) on the same files.
+ * `--web` / `--crypto` `[--dist <build's dist/>]`: side tables (session 25), not part of the figure above: OWASP's
+ * categories against the session-25 rules, found per file like the path-traversal table. `--dist` scores another
+ * build (the base) on the same files.
  */
 const WEB_SIDE: Record<string, string> = {
   redirect: "code.open-redirect",
@@ -111,13 +111,14 @@ const WEB_SIDE: Record<string, string> = {
   xpathi: "code.xpath-injection",
   securecookie: "code.insecure-cookie",
 };
+const CRYPTO_SIDE: Record<string, string> = { hash: "code.weak-hash", weakrand: "code.insecure-random", xxe: "code.xml-external-entities" };
 
-async function webCategories(checkout: string, dist: string | undefined): Promise<void> {
+async function sideTable(checkout: string, side: Record<string, string>, dist: string | undefined): Promise<void> {
   const scan: typeof scanCode = dist ? (await import(join(dist, "scan/code/index.js"))).scanCode : scanCode;
   const counts = new Map<string, { found: number; vulnerable: number; flagged: number; safe: number; flaggedNames: string[] }>();
   for (const line of readFileSync(join(checkout, "expectedresults-0.1.csv"), "utf8").split(/\r?\n/)) {
     const [name, kind, real] = line.split(",").map((x) => x.trim());
-    const rule = WEB_SIDE[kind ?? ""];
+    const rule = side[kind ?? ""];
     if (!rule || !name) continue;
     const c = counts.get(kind!) ?? { found: 0, vulnerable: 0, flagged: 0, safe: 0, flaggedNames: [] };
     counts.set(kind!, c);
@@ -138,7 +139,7 @@ async function webCategories(checkout: string, dist: string | undefined): Promis
   console.log("|---|---|---|---|---|---|");
   for (const [kind, c] of counts) {
     const p = c.found + c.flagged > 0 ? (c.found / (c.found + c.flagged)).toFixed(3) : "–";
-    console.log(`| ${kind} | ${WEB_SIDE[kind]} | ${c.found} / ${c.vulnerable} | ${c.flagged} / ${c.safe} | ${p} | ${(c.found / c.vulnerable).toFixed(3)} |`);
+    console.log(`| ${kind} | ${side[kind]} | ${c.found} / ${c.vulnerable} | ${c.flagged} / ${c.safe} | ${p} | ${(c.found / c.vulnerable).toFixed(3)} |`);
   }
   for (const [kind, c] of counts) if (c.flaggedNames.length > 0) console.log(`  ${kind} safe files flagged: ${c.flaggedNames.join(" ")}`);
 }
@@ -146,12 +147,12 @@ async function webCategories(checkout: string, dist: string | undefined): Promis
 async function main(): Promise<void> {
   const [checkout, ...rest] = process.argv.slice(2);
   if (!checkout) {
-    console.error("usage: npx tsx bench/eval-code-owasp.ts <BenchmarkPython checkout> [--bandit | --list]");
+    console.error("usage: npx tsx bench/eval-code-owasp.ts <BenchmarkPython checkout> [--bandit | --list | --pathtraver | --web | --crypto [--dist <dist>]]");
     process.exit(2);
   }
-  if (rest.includes("--web")) {
+  if (rest.includes("--web") || rest.includes("--crypto")) {
     const at = rest.indexOf("--dist");
-    await webCategories(checkout, at >= 0 ? rest[at + 1] : undefined);
+    await sideTable(checkout, rest.includes("--web") ? WEB_SIDE : CRYPTO_SIDE, at >= 0 ? rest[at + 1] : undefined);
     return;
   }
   if (rest.includes("--pathtraver")) {

@@ -2,6 +2,7 @@ import type { Node, Parser } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
 import { AGENT_CALLS, AGENT_KEYWORDS, agentAttribute, agentKeyword, agentTool, codeAgent, loadedTools, remoteExecutor } from "./agent.js";
 import { CLIENT_SECRET_NAMES, CLIENT_SECRET_SLOTS, credentialLevel, slotPlaceholder } from "./credential.js";
+import { CRYPTO_CALL_NAMES, CryptoMisuse } from "./crypto-misuse.js";
 import { guardAdmitsInjection } from "./regex-guard.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
 import { type Exposure, exposureIn, isWebHandler, RESPONSE_CALLS } from "./web-handler.js";
@@ -554,6 +555,7 @@ class FileAnalyzer {
    * bind uses the name (that is where the exposure happens), or where written when nothing in the file uses it.
    */
   private readonly pendingHosts = new Map<string, { node: Node; text: string; used: boolean }>();
+  private cryptoMisuse: CryptoMisuse | undefined;
   /** msgpack_numpy.patch() seen above: msgpack's unpackers now decode numpy object arrays with pickle. */
   private msgpackPatched = false;
   /** Where SQL text is built from non-constant parts (reported there unless a sink reports the same text). */
@@ -836,6 +838,7 @@ class FileAnalyzer {
       }
     }
     this.reportBuiltSql();
+    this.cryptoMisuse?.finish();
     for (const c of this.contexts.values()) this.reportContext(c);
     for (const [name, h] of this.pendingHosts)
       if (!h.used) this.hit("debug", h.node, `${name} = "${h.text}": a server bound to this address is reachable from every network interface`, name, "medium");
@@ -3080,6 +3083,7 @@ class FileAnalyzer {
     }
     if (COMMAND_RUNNER.test(last)) this.commandRunner(n, fn, last);
     if (AGENT_CALLS.test(last)) this.agentCall(n, fn, last);
+    if (CRYPTO_CALL_NAMES.has(last)) this.crypto().call(n, fn, last);
     if (BOMB_CALLS.has(last) && fn.type === "attribute" && this.archivesImported) {
       const found = this.bombCall(n, fn, last);
       if (found) return;
@@ -5152,6 +5156,21 @@ class FileAnalyzer {
   }
 
   // ---- results --------------------------------------------------------------------------------
+
+  /** Session 25's XML, crypto, randomness, file-mode, JWT and temp-file rules (crypto-misuse.ts), made on the first call that may need them. */
+  private crypto(): CryptoMisuse {
+    this.cryptoMisuse ??= new CryptoMisuse({
+      qualify: (n) => this.qualify(n),
+      tainted: (n) => this.isTainted(n),
+      constant: (n) => this.constEval(n),
+      known: (n) => !!n && (this.constEval(n) !== undefined || isConstant(this.value(n)) || this.literal(n)),
+      args: callArguments,
+      // a module's name the file assigns without importing it is a variable (snippets that forgot the import still count)
+      moduleName: (name) => this.imported.has(name) || !this.bindings.has(name),
+      report: (rule, at, message, symbol, severity) => this.hit(rule, at, message, symbol, severity),
+    });
+    return this.cryptoMisuse;
+  }
 
   private hit(key: keyof typeof CODE_RULES, n: Node, message: string, symbol?: string, severity?: Severity): void {
     const rule: CodeRule = CODE_RULES[key];

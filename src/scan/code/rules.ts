@@ -298,6 +298,73 @@ export const CODE_RULES = {
     fix: 'Pass `secure=True, httponly=True` (and `samesite="Lax"`) to `set_cookie`, or set `SESSION_COOKIE_SECURE`/`SESSION_COOKIE_HTTPONLY` in the framework\'s settings.',
     tags: [tag.cwe(1004)],
   },
+  xmlEntities: {
+    id: "code.xml-external-entities",
+    title: "XML parser that resolves external entities reads untrusted XML",
+    cwe: 611,
+    severity: "high",
+    description:
+      "A parser with external entities switched on (xml.sax's feature_external_ges, lxml's resolve_entities=True or no_network=False, lxml before 5.0 by default) fetches whatever a document's <!ENTITY x SYSTEM \"file:///…\"> names: an XML document from a request reads local files into the answer, reaches internal URLs (XXE, CWE-611), and nested entities can expand without bound (CWE-776).",
+    fix: "Parse untrusted XML with defusedxml (defusedxml.ElementTree.fromstring, defusedxml.minidom.parseString), leave xml.sax's external-entity features off, and give lxml XMLParser(resolve_entities=False, no_network=True, load_dtd=False).",
+    tags: [tag.cwe(776)],
+  },
+  weakHash: {
+    id: "code.weak-hash",
+    title: "MD5 or SHA-1 used for security, or a fast unsalted hash for passwords",
+    cwe: 327,
+    severity: "medium",
+    description:
+      "MD5 and SHA-1 have practical collisions (CWE-327/328): a signature, token or integrity check built on them can be forged. Passwords stored as one fast hash (MD5, SHA-1, even SHA-256) without salt and work factor are cracked at billions of guesses per second (CWE-916).",
+    fix: "Use SHA-256 or better (hashlib.sha256, hmac with SHA-256) for integrity and signatures, a password hash (hashlib.scrypt, pbkdf2_hmac with many iterations, bcrypt, argon2) for passwords, and pass usedforsecurity=False where MD5/SHA-1 only names a cache entry.",
+    tags: [tag.cwe(328), tag.cwe(916)],
+  },
+  weakCipher: {
+    id: "code.weak-cipher",
+    title: "Broken cipher, ECB mode, short RSA/DSA key or fixed IV",
+    cwe: 327,
+    severity: "high",
+    description:
+      "DES, 3DES, RC4, RC2, Blowfish, CAST, IDEA and XOR are broken or have 64-bit blocks (Sweet32); ECB mode encrypts equal blocks to equal output and shows the data's patterns; RSA and DSA keys under 2048 bits can be factored or forged (CWE-326); a fixed IV or nonce makes equal messages encrypt alike and breaks CTR/GCM outright.",
+    fix: "Use AES-GCM or ChaCha20-Poly1305 (cryptography's AESGCM / ChaCha20Poly1305, or Fernet) with a fresh random nonce per message (os.urandom), and RSA/DSA keys of 2048 bits or more (3072 for new keys).",
+    tags: [tag.cwe(326), tag.cwe(329)],
+  },
+  insecureRandom: {
+    id: "code.insecure-random",
+    title: "random module used for a token, password, key or session id",
+    cwe: 330,
+    severity: "medium",
+    description:
+      "The random module is a Mersenne Twister: after 624 outputs its whole future is known, and its seed is guessable. Tokens, passwords, session ids, OTPs, nonces or keys made with it can be predicted by whoever sees a few of them (CWE-338).",
+    fix: "Use the secrets module (secrets.token_urlsafe, secrets.token_hex, secrets.choice, secrets.randbelow) or random.SystemRandom() for anything an attacker must not guess.",
+    tags: [tag.cwe(338)],
+  },
+  permissiveFileMode: {
+    id: "code.permissive-file-mode",
+    title: "File or folder made writable by every user",
+    cwe: 732,
+    severity: "high",
+    description:
+      "A mode with the 'others may write' bit (0o777, 0o666, stat.S_IWOTH), or umask(0), lets every local user and process change the file: replace a model, a script or a configuration that a privileged process then loads or runs.",
+    fix: "Give files 0o600 or 0o644 and folders 0o700 or 0o755, and keep the default umask (0o022 or stricter).",
+  },
+  jwtVerifyOff: {
+    id: "code.jwt-verify-disabled",
+    title: "JWT decoded without verifying its signature",
+    cwe: 347,
+    severity: "high",
+    description:
+      "jwt.decode with verify_signature off (or the old verify=False), or with the algorithm 'none' allowed, accepts any token a client writes: whoever sends a forged token is whoever they claim to be.",
+    fix: 'Verify every token: jwt.decode(token, key, algorithms=["HS256"]) (or the one asymmetric algorithm you use); read unverified headers only to pick a key, never to trust claims.',
+  },
+  insecureTempFile: {
+    id: "code.insecure-temp-file",
+    title: "tempfile.mktemp: a temporary name someone else can take first",
+    cwe: 377,
+    severity: "medium",
+    description:
+      "tempfile.mktemp returns a name without creating the file; another process can create that path (or a link there) before this one opens it, and the program then writes into a file the attacker controls.",
+    fix: "Use tempfile.NamedTemporaryFile, tempfile.mkstemp or tempfile.mkdtemp, which create the file or folder atomically.",
+  },
   suppression: {
     id: "code.suppression-without-reason",
     title: "Suppression comment without a reason",

@@ -833,6 +833,41 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
       "msg = 'Replace %s with values (%s)' % (a, b)",
     ],
   },
+  // session 25 (more cases in session25-crypto.test.ts)
+  [CODE_RULES.xmlEntities.id]: {
+    vulnerable: [
+      "from lxml import etree\nfrom flask import request\ndef f():\n    return etree.fromstring(request.data, etree.XMLParser(resolve_entities=True))",
+      "import xml.sax\nfrom xml.dom import minidom\nfrom flask import request\ndef f():\n    p = xml.sax.make_parser()\n    p.setFeature(xml.sax.handler.feature_external_ges, True)\n    return minidom.parseString(request.data, p)",
+    ],
+    safe: [
+      "import defusedxml.ElementTree as ET\nfrom flask import request\ndef f():\n    return ET.fromstring(request.data)",
+      "import xml.etree.ElementTree as ET\nfrom flask import request\ndef f():\n    return ET.fromstring(request.data)",
+    ],
+  },
+  [CODE_RULES.weakHash.id]: {
+    vulnerable: ["import hashlib\ndef hash_password(pw):\n    return hashlib.md5(pw.encode()).hexdigest()", "import hashlib\nh = hashlib.new('sha1', data)"],
+    safe: ["import hashlib\nh = hashlib.md5(data, usedforsecurity=False)", "import hashlib\nh = hashlib.sha256(data)"],
+  },
+  [CODE_RULES.weakCipher.id]: {
+    vulnerable: ["from Crypto.Cipher import DES\nc = DES.new(key, DES.MODE_CBC, iv)", "from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_ECB)"],
+    safe: ["from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_GCM)", "from Crypto.PublicKey import RSA\nk = RSA.generate(2048)"],
+  },
+  [CODE_RULES.insecureRandom.id]: {
+    vulnerable: ["import random\nreset_token = random.getrandbits(64)"],
+    safe: ["import secrets\nreset_token = secrets.token_hex(16)", "import random\nrandom.shuffle(rows)"],
+  },
+  [CODE_RULES.permissiveFileMode.id]: {
+    vulnerable: ["import os\nos.chmod('f', 0o777)"],
+    safe: ["import os\nos.chmod('f', 0o600)"],
+  },
+  [CODE_RULES.jwtVerifyOff.id]: {
+    vulnerable: ["import jwt\nc = jwt.decode(t, options={'verify_signature': False})"],
+    safe: ["import jwt\nc = jwt.decode(t, key, algorithms=['HS256'])"],
+  },
+  [CODE_RULES.insecureTempFile.id]: {
+    vulnerable: ["import tempfile\np = tempfile.mktemp()"],
+    safe: ["import tempfile\nfd, p = tempfile.mkstemp()"],
+  },
 };
 
 describe("code rules: vulnerable and safe look-alikes", () => {
