@@ -4845,11 +4845,7 @@ class FileAnalyzer {
     return /^sqlalchemy(?:\.sql)?(?:\.expression)?\.(?:select|insert|update|delete|union|union_all|exists|lambda_stmt)$/.test(this.qualify(fn));
   }
 
-  /**
-   * An expression that builds SQL text from a non-constant part (f-string, `+`, `%`, `.format`,
-   * `.replace`, `join`): remembered as a place where SQL is built. Only the outermost expression of a
-   * chain is a site; text that only mentions SQL words (messages, logs, prose) is not SQL.
-   */
+  /** Notes the operands of a text-building `+`/`%`, the pieces of an implicit concatenation, the inside of parentheses (textParts). */
   private noteTextParts(n: Node): void {
     if (n.type === "binary_operator") {
       const op = n.childForFieldName("operator")?.text;
@@ -4858,6 +4854,11 @@ class FileAnalyzer {
     for (const part of n.namedChildren) if (part) this.textParts.add(part.id);
   }
 
+  /**
+   * An expression that builds SQL text from a non-constant part (f-string, `+`, `%`, `.format`,
+   * `.replace`, `join`): remembered as a place where SQL is built. Only the outermost expression of a
+   * chain is a site; text that only mentions SQL words (messages, logs, prose) is not SQL.
+   */
   private sqlBuildSite(n: Node): void {
     // First (it is cheap): a part of a larger expression is not a site, the outer one is. Tested before the
     // walk to the leftmost operand below, which costs the chain's depth: done for every link of a long

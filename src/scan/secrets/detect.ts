@@ -1801,14 +1801,16 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   return classes >= 2 && shannonEntropy(value) >= 3.0;
 }
 
+/** A Vault token of the format before Vault 1.10: `s.` service, `b.` batch or `r.` recovery, then 24 base62. */
+const VAULT_LEGACY_TOKEN = /^[sbr]\.(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{24}$/;
+/** An environment variable's name written where its value belongs (`LOCAL_KEYCHAIN_PASS`). */
+const VARIABLE_NAME_VALUE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:PASS|PASSWD|PASSWORD|PASSPHRASE|PWD|PW|SECRET|TOKEN|KEY|CREDENTIALS?)$/;
+
 /**
  * Words that stand in for a password rather than being one: the name echoed (`password`, `secret`),
  * states and types (`none`, `string`, `hidden`), fill-ins (`changeme`, `todo`, `foo`), test words
  * (`test`, `demo`, `dummy`, `sample`), and masks (`****`, `xxx`, `...`).
  */
-const VAULT_LEGACY_TOKEN = /^[sbr]\.(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{24}$/;
-const VARIABLE_NAME_VALUE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:PASS|PASSWD|PASSWORD|PASSPHRASE|PWD|PW|SECRET|TOKEN|KEY|CREDENTIALS?)$/;
-
 const FILL_IN =
   /^(?:pass(?:word|wd|phrase)?s?|pwd|pw|secret|secrets|none|null|nil|nul|undefined|true|false|yes|no|on|off|string|str|text|char|varchar|env|default|empty|blank|hidden|masked|redacted|required|optional|unset|not[_-]?set|notset|todo|tbd|fixme|n\/?a|changeme|change[_-]?me|changeit|change[_-]?it|change[_-]?this|replace[_-]?me|set[_-]?me|fill[_-]?me|update[_-]?me|(?:my|some|the|your|our)[_-]?(?:password|passwd|secret|token)|dummy|fake|sample|example|mock|placeholder|test|testing|tests|demo|foo|bar|baz|qux|foobar|value|myvalue|disabled|enabled|prompt|ask|keyring|keychain|vault|secure|insecure|encrypted|plaintext|generated|random|auto|omitted|removed|deleted|ignored|unused|nothing|missing|invalid|unknown|sensitive|private|protected|public|\*+|[xX]+|\.+|-+|_+|#+|•+|\?+)$/i;
 
