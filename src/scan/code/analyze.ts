@@ -1373,7 +1373,8 @@ class FileAnalyzer {
   private ifStatement(n: Node): void {
     const cond = n.childForFieldName("condition");
     // Only conditions that can be constant (literals, names, arithmetic) or that can check a value are read.
-    if (!cond || (cond.type === "identifier" && !this.consts.has(cond.text)) || (cond.type === "call" && !/is\w+|match|isinstance|^all\(/.test(cond.text))) return;
+    const localCall = cond?.type === "call" && cond.childForFieldName("function")?.type === "identifier" && !!this.functions.get(cond.childForFieldName("function")!.text);
+    if (!cond || (cond.type === "identifier" && !this.consts.has(cond.text)) || (cond.type === "call" && !localCall && !/is\w+|match|isinstance|^all\(/.test(cond.text))) return;
     const body = n.childForFieldName("consequence");
     const alternatives = n.childrenForFieldName("alternative").filter((a): a is Node => !!a);
     const t = this.constTruth(cond);
@@ -1497,6 +1498,8 @@ class FileAnalyzer {
         const [a, b] = parts;
         if (parts.length !== 2 || !a || !b) return [];
         if (ops.join(" ") === "in" && a.type === "identifier" && this.allowList(b)) return [a.text];
+        // re.fullmatch(…, x) is not None: the match's own check
+        if (ops.join(" ") === "is not" && b.type === "none") return this.validNames(a, depth + 1);
         // set(x) <= ALLOWED: every character (or item) of x is allowed
         if (ops.join(" ") === "<=") {
           const x = this.setOfName(a);
@@ -1592,11 +1595,40 @@ class FileAnalyzer {
           /^(?:int|float|bool|\(\s*(?:int|float|bool)(?:\s*,\s*(?:int|float|bool))*\s*,?\s*\))$/.test(args[1]?.text ?? "")
         )
           return [args[0].text];
+        if (q === "bool" && args.length === 1) return this.validNames(args[0], depth + 1);
+        // is_safe(base, x): a predicate of this file that only returns a check of its parameters (session 25).
+        if (fn?.type === "identifier") return this.helperValidNames(fn.text, c, depth);
         return [];
       }
       default:
         return [];
     }
+  }
+
+  /**
+   * The arguments of `call` that a file-local predicate shows valid when it returns true: a function whose body is
+   * one `return <check>` (a docstring aside) of its parameters, read with validNames and mapped back to the call's
+   * arguments by position or keyword. Other shapes (several statements, several returns) are not read.
+   */
+  private helperValidNames(name: string, call: Node, depth: number): string[] {
+    const def = this.functions.get(name);
+    const statements = def?.childForFieldName("body")?.namedChildren.filter((x) => x && x.type !== "comment") ?? [];
+    const body = statements[0]?.type === "expression_statement" && statements[0].namedChildren[0]?.type === "string" ? statements.slice(1) : statements;
+    if (!def || body.length !== 1 || body[0]?.type !== "return_statement") return [];
+    const checked = this.validNames(body[0].namedChildren[0], depth + 1);
+    if (checked.length === 0) return [];
+    const params = (def.childForFieldName("parameters")?.namedChildren ?? []).map((p) =>
+      p?.type === "identifier" ? p.text : p?.type === "default_parameter" || p?.type === "typed_parameter" || p?.type === "typed_default_parameter" ? (p.childForFieldName("name") ?? p.namedChildren[0])?.text : undefined,
+    );
+    const args = callArguments(call);
+    const out: string[] = [];
+    for (const [i, param] of params.entries()) {
+      if (!param || !checked.includes(param)) continue;
+      const arg = args.kw.get(param) ?? (args.splat ? undefined : args.positional[i]);
+      const argName = checkedName(arg);
+      if (argName) out.push(argName);
+    }
+    return out;
   }
 
   /** `if ".." in name: return` (or `"../"`, `os.sep`/`"/"` in name, `os.path.isabs(name)`): a name that cannot leave its directory below. */

@@ -260,6 +260,83 @@ const CASES: Array<{ name: string; rule: string; vulnerable: string[]; safe: str
       lines("import whatever as yaml", "class L(yaml.Loader):", "    pass"),
     ],
   },
+  {
+    // session 25: a predicate of the file that only returns a check of its parameters guards like the check itself
+    name: "a file-local predicate that returns a check",
+    rule: SHELL,
+    safe: [
+      lines(
+        "import re, subprocess",
+        "def is_valid_host(h):",
+        '    """Host names only."""',
+        '    return re.fullmatch(r"[a-z0-9.-]+", h) is not None',
+        "def ping(host):",
+        "    if not is_valid_host(host):",
+        "        raise ValueError(host)",
+        '    subprocess.call("ping -c 1 " + host, shell=True)',
+      ),
+      lines(
+        "import subprocess",
+        'HOSTS = {"a.example", "b.example"}',
+        "def allowed(name, h):",
+        "    return h in HOSTS",
+        "def ping(host):",
+        '    if not allowed("ping", h=host):',
+        "        return",
+        '    subprocess.call("ping -c 1 " + host, shell=True)',
+      ),
+      lines(
+        "import re, subprocess",
+        "def ok(h):",
+        '    return bool(re.fullmatch(r"\\w+", h))',
+        "def ping(host):",
+        "    if ok(host):",
+        '        subprocess.call("ping " + host, shell=True)',
+      ),
+    ],
+    vulnerable: [
+      // the predicate checks something else than the value (its length)
+      lines(
+        "import subprocess",
+        "def short(h):",
+        "    return len(h) < 100",
+        "def ping(host):",
+        "    if not short(host):",
+        "        return",
+        '    subprocess.call("ping -c 1 " + host, shell=True)',
+      ),
+      // it does more than return a check: not read
+      lines(
+        "import re, subprocess",
+        "def is_valid_host(h):",
+        "    h = h.strip()",
+        '    return re.fullmatch(r"[a-z0-9.-]+", h) is not None',
+        "def ping(host):",
+        "    if not is_valid_host(host):",
+        "        return",
+        '    subprocess.call("ping -c 1 " + host, shell=True)',
+      ),
+      // the checked parameter is not the one given the value
+      lines(
+        "import re, subprocess",
+        "def valid(h, other):",
+        '    return re.fullmatch(r"[a-z]+", h) is not None',
+        "def ping(host):",
+        '    if not valid("x", host):',
+        "        return",
+        '    subprocess.call("ping -c 1 " + host, shell=True)',
+      ),
+      // an unanchored search checks nothing
+      lines(
+        "import re, subprocess",
+        "def ok(h):",
+        '    return re.search(r"[a-z]+", h) is not None',
+        "def ping(host):",
+        "    if ok(host):",
+        '        subprocess.call("ping " + host, shell=True)',
+      ),
+    ],
+  },
 ];
 
 describe("session 17: checks that clear a sink, and Unpickler subclasses", () => {
