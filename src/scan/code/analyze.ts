@@ -1617,8 +1617,9 @@ class FileAnalyzer {
     if (!def || body.length !== 1 || body[0]?.type !== "return_statement") return [];
     const checked = this.validNames(body[0].namedChildren[0], depth + 1);
     if (checked.length === 0) return [];
+    // `h`, `h=""`, `h: str`, `h: str = ""` (a typed parameter has no name field: its first child is the name)
     const params = (def.childForFieldName("parameters")?.namedChildren ?? []).map((p) =>
-      p?.type === "identifier" ? p.text : p?.type === "default_parameter" || p?.type === "typed_parameter" || p?.type === "typed_default_parameter" ? (p.childForFieldName("name") ?? p.namedChildren[0])?.text : undefined,
+      p?.type === "identifier" ? p.text : /parameter$/.test(p?.type ?? "") ? (p!.childForFieldName("name") ?? p!.namedChildren[0])?.text : undefined,
     );
     const args = callArguments(call);
     const out: string[] = [];
