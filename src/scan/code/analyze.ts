@@ -1373,7 +1373,8 @@ class FileAnalyzer {
   private ifStatement(n: Node): void {
     const cond = n.childForFieldName("condition");
     // Only conditions that can be constant (literals, names, arithmetic) or that can check a value are read.
-    const localCall = cond?.type === "call" && cond.childForFieldName("function")?.type === "identifier" && !!this.functions.get(cond.childForFieldName("function")!.text);
+    const called = cond?.type === "call" ? cond.childForFieldName("function") : null;
+    const localCall = called?.type === "identifier" && !!this.functions.get(called.text); // a predicate of this file (helperValidNames)
     if (!cond || (cond.type === "identifier" && !this.consts.has(cond.text)) || (cond.type === "call" && !localCall && !/is\w+|match|isinstance|^all\(/.test(cond.text))) return;
     const body = n.childForFieldName("consequence");
     const alternatives = n.childrenForFieldName("alternative").filter((a): a is Node => !!a);

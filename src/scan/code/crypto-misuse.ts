@@ -241,16 +241,10 @@ function verifyOff(options: Node): boolean {
   if (options.type !== "identifier") return false;
   // the last assignment above the call is the one in effect (straight-line code)
   let last: Node | undefined;
-  for (const a of (enclosingDef(options) ?? rootOf(options)).descendantsOfType("assignment"))
+  for (const a of (enclosingDef(options) ?? options.tree.rootNode).descendantsOfType("assignment"))
     if (a && a.startIndex < options.startIndex && a.childForFieldName("left")?.text === options.text) last = a;
   const right = last?.childForFieldName("right");
   return right?.type === "dictionary" && SIGNATURE_OFF.test(right.text);
-}
-
-function rootOf(n: Node): Node {
-  let r = n;
-  while (r.parent) r = r.parent;
-  return r;
 }
 
 /** A name that is a parameter of the function it is used in. */
