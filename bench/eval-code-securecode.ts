@@ -36,137 +36,13 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  BANDIT_FAMILY,
-  banditFileHits,
-  type Family,
-  type FileCase,
-  type FileHit,
-  optionValue,
-  RAMPART_FAMILY,
-  rampartFileHits,
-  type ScoredFinding,
-  scoreFiles,
-  type WebCryptoFamily,
-} from "./eval-code-files.js";
-
-/** CWE id → family; decided before any run. Families before session 25 first, then the session-25 ones. */
-const FAMILY_OF_CWE: Record<number, Family> = {
-  77: "shell",
-  78: "shell",
-  88: "shell", // argument injection, scored as shell since session 24
-  89: "sql",
-  502: "deser",
-  94: "exec",
-  95: "exec",
-  1336: "exec", // template injection
-  295: "tls",
-  22: "path",
-  23: "path",
-  36: "path",
-  798: "cred",
-  259: "cred",
-  321: "cred", // hard-coded cryptographic key
-  494: "download",
-  215: "debug",
-  489: "debug",
-  209: "debug", // error details in responses (session 24's mapping)
-  601: "redirect",
-  918: "ssrf",
-  79: "xss",
-  80: "xss",
-  90: "ldap",
-  643: "xpath",
-  611: "xml",
-  776: "xml",
-  327: "crypto", // broken or risky algorithm: weak hash, weak cipher or weak TLS version alike
-  328: "crypto",
-  916: "crypto",
-  326: "crypto",
-  759: "crypto",
-  760: "crypto",
-  330: "random",
-  338: "random",
-  732: "filemode",
-  276: "filemode",
-  347: "jwt",
-  377: "tempfile",
-};
+import { banditIds, FAMILIES, FAMILY_OF_CWE, findingFamily, OLD_FAMILIES } from "./eval-code-families.js";
+import { banditFileHits, type Family, type FileCase, type FileHit, optionValue, rampartFileHits, scoreFiles } from "./eval-code-files.js";
 
 /** A CWE whose secure blocks are not safe units of a family it could also stand for. */
 const OVERLAP: Record<number, readonly Family[]> = {
   943: ["sql"], // NoSQL / data-query injection: a query builder may be SQL
 };
-
-const NEW_FAMILIES: readonly WebCryptoFamily[] = ["redirect", "ssrf", "xss", "ldap", "xpath", "xml", "crypto", "random", "filemode", "jwt", "tempfile"];
-const OLD_FAMILIES: readonly Family[] = ["shell", "sql", "deser", "exec", "tls", "path", "cred", "download", "debug"];
-const FAMILIES: readonly Family[] = [...OLD_FAMILIES, ...NEW_FAMILIES];
-
-/** The session-25 rule ids as the briefs name them, and the older rules of those families. */
-const NEW_RULE_FAMILY: Record<string, Family> = {
-  "code.open-redirect": "redirect",
-  "code.ssrf": "ssrf",
-  "code.agent-open-requests": "ssrf", // an agent tool that fetches any URL it is given (CWE-918)
-  "code.xss": "xss",
-  "code.template-autoescape-off": "xss",
-  "code.ldap-injection": "ldap",
-  "code.xpath-injection": "xpath",
-  "code.xml-external-entities": "xml",
-  "code.weak-hash": "crypto",
-  "code.weak-cipher": "crypto",
-  "code.tls-weak-protocol": "crypto", // CWE-327 too
-  "code.insecure-random": "random",
-  "code.permissive-file-mode": "filemode",
-  "code.jwt-verify-disabled": "jwt",
-  "code.insecure-temp-file": "tempfile",
-};
-
-/** Bandit test ids of the new families (bandit.readthedocs.io plugins and blacklists); calls only, not imports. */
-const NEW_BANDIT_FAMILY: Record<string, Family> = {
-  B303: "crypto", // md5 / sha1 (blacklist call)
-  B324: "crypto", // hashlib with a weak hash
-  B304: "crypto", // insecure cipher
-  B305: "crypto", // insecure cipher mode
-  B505: "crypto", // weak key size
-  B502: "crypto", // ssl with a bad version
-  B503: "crypto",
-  B504: "crypto",
-  B311: "random",
-  B313: "xml",
-  B314: "xml",
-  B315: "xml",
-  B316: "xml",
-  B317: "xml",
-  B318: "xml",
-  B319: "xml",
-  B320: "xml",
-  B103: "filemode",
-  B306: "tempfile", // mktemp
-  B108: "tempfile", // hard-coded temp path
-  B308: "xss", // mark_safe
-  B701: "xss", // jinja2 autoescape off
-  B702: "xss", // mako templates
-  B703: "xss", // django mark_safe
-};
-
-/**
- * A finding's family: its rule id's, else its rule's CWE's (first `cwe:` tag). The session-25 ids come first, and a
- * shared mapping's family that is none of this harness's (another harness may name a new rule's category otherwise)
- * gives way to the CWE, so that the merged code is scored by this file's families whatever the shared tables say.
- */
-export function findingFamily(finding: ScoredFinding): Family | undefined {
-  const byId = NEW_RULE_FAMILY[finding.ruleId] ?? RAMPART_FAMILY[finding.ruleId];
-  if (byId && FAMILIES.includes(byId)) return byId;
-  const cwe = finding.tags?.find((t) => t.startsWith("cwe:"));
-  return cwe ? FAMILY_OF_CWE[Number(cwe.slice(4))] : undefined;
-}
-
-/** Bandit's ids: the shared table's for the older families, then this file's for the new ones. */
-function banditIds(): Record<string, Family> {
-  const old = new Set<Family>(OLD_FAMILIES);
-  const ids = Object.fromEntries(Object.entries(BANDIT_FAMILY).filter(([, f]) => old.has(f)));
-  return { ...ids, ...NEW_BANDIT_FAMILY };
-}
 
 interface SourceRecord {
   id: string;
