@@ -581,67 +581,6 @@ function mentionsNear(r: Recognizer, around: string[], extra: readonly string[])
   return false;
 }
 
-/**
- * Around many windows (a document's numbers) the context words of every recognizer that requires one are
- * read in one walk per window's surroundings (`prescan.ts`), instead of one search per recognizer and
- * window; around a few windows (a line's, a paragraph's) the searches cost less than the walk.
- */
-const SHARED_CONTEXT_FROM_WINDOWS = 8;
-/**
- * Per such recognizer two sets: its entries (set 2k: is one named?) and its entries with every word of a
- * multi-word one (set 2k + 1: what `contextParts` searches for).
- */
-const CONTEXT_SET_OF = new Int16Array(RECOGNIZERS.length).fill(-1);
-const CONTEXT_LITERALS: string[][] = [];
-RECOGNIZERS.forEach((r, i) => {
-  if (!r.requireContext || !r.context) return;
-  // An empty entry is in every text; a trie cannot say so.
-  if (r.context.includes("")) throw new Error(`PII recognizer ${r.id}: empty context word`);
-  const parts = new Set<string>();
-  for (const c of r.context) {
-    parts.add(c);
-    for (const w of c.split(" ")) if (w) parts.add(w);
-  }
-  CONTEXT_SET_OF[i] = CONTEXT_LITERALS.length;
-  CONTEXT_LITERALS.push([...new Set(r.context)], [...parts]);
-});
-const CONTEXT_SETS_COUNT = CONTEXT_LITERALS.length;
-const windowContext = new LiteralScan(CONTEXT_LITERALS);
-/** Per window kind: row k holds 1 for each context set found around window k; `anyWindowContext` ORs the rows. */
-const windowContextOf: Uint8Array[] = WINDOW_KINDS.map(() => new Uint8Array(64));
-const anyWindowContext: Uint8Array[] = WINDOW_KINDS.map(() => new Uint8Array(CONTEXT_SETS_COUNT));
-/** Whether a kind's rows belong to the current `analyze` call (cleared with `lowerNear`). */
-const windowContextRead = new Uint8Array(WINDOW_KINDS.length);
-
-/** Reads, once per window kind and text, which context sets occur around each window. */
-function readWindowContext(w: number, around: string[]): void {
-  if (windowContextRead[w]) return;
-  windowContextRead[w] = 1;
-  const n = CONTEXT_SETS_COUNT;
-  if (windowContextOf[w]!.length < around.length * n) windowContextOf[w] = new Uint8Array(around.length * n * 2);
-  const rows = windowContextOf[w]!;
-  const any = anyWindowContext[w]!;
-  any.fill(0);
-  for (let k = 0; k < around.length; k++) {
-    windowContext.scan(around[k]!);
-    for (let id = 0; id < n; id++) {
-      const v = windowContext.anywhere(id) ? 1 : 0;
-      rows[k * n + id] = v;
-      any[id]! |= v;
-    }
-  }
-}
-/** `mentionsNear` of recognizer `priority` from the shared walk over the surroundings of kind `w`'s windows. */
-function mentionsNearShared(priority: number, r: Recognizer, w: number, around: string[], extra: readonly string[]): boolean {
-  if (extra.length > 0 && r.context!.some((c) => extra.includes(c))) return true;
-  readWindowContext(w, around);
-  return anyWindowContext[w]![CONTEXT_SET_OF[priority]!] === 1;
-}
-/** Whether a part of the context of recognizer `priority` lies around window `k` of kind `w` (after `readWindowContext`). */
-function contextPartAround(priority: number, w: number, k: number): boolean {
-  return windowContextOf[w]![k * CONTEXT_SETS_COUNT + CONTEXT_SET_OF[priority]! + 1] === 1;
-}
-
 const NEEDS: Record<Recognizer["needs"], number> = {
   digit: DIGIT,
   at: AT,
@@ -1271,7 +1210,6 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
   for (let w = 0; w < WINDOW_KINDS.length; w++) {
     windows[w] = undefined;
     lowerNear[w] = undefined;
-    windowContextRead[w] = 0;
   }
   let lower: string | undefined;
   const active = activeFor(any);
@@ -1328,8 +1266,6 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
     // candidate of the text through the context look-up, only those it can be near.
     let sites: number[] | undefined;
     let aroundOf: string[] | undefined;
-    /** Whether this recognizer's window context comes from the shared walk. */
-    let shared = false;
     if (r.requireContext && !(r.fallback && r.fallback.score >= threshold)) {
       if (spans === WHOLE) {
         // The gate first: it spares lower-casing the whole text.
@@ -1344,8 +1280,7 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
         const gateFirst = text.length <= PRESCAN_UP_TO;
         if (gateFirst && r.contextGate && extra.length === 0 && !gatePasses(r, priority, text)) continue;
         lowerNear[w] ??= lowerAround(text, spans);
-        shared = spans.length >= SHARED_CONTEXT_FROM_WINDOWS;
-        if (!(shared ? mentionsNearShared(priority, r.source, w, lowerNear[w], extra) : mentionsNear(r.source, lowerNear[w], extra))) continue;
+        if (!mentionsNear(r.source, lowerNear[w], extra)) continue;
         if (!gateFirst && r.contextGate && extra.length === 0 && !gatePasses(r, priority, text)) continue;
         if (extra.length === 0 && spans.length > 1) aroundOf = lowerNear[w];
       }
@@ -1356,7 +1291,10 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
       const ws = span0[0];
       const we = span0[1];
       // Every candidate in this window has its context inside the window's surroundings.
-      if (aroundOf && !(shared ? contextPartAround(priority, w, k) : contextParts(r.source, "").test(aroundOf[k]!))) continue;
+      if (aroundOf) {
+        const re = contextParts(r.source, "");
+        if (!re.test(aroundOf[k]!)) continue;
+      }
       // Too few digits here for any match of the pattern (a date's window cannot hold a card number).
       if (need > 0 && (w >= 0 ? windowFigure(text, w, DIGITS, k, ws, we) : spans === WHOLE ? textDigits : digitsIn(text, ws, we)) < need) continue;
       // No run of letters and digits as long as every match holds (a date's window cannot hold a fiscal code).
@@ -2000,16 +1938,6 @@ export function cueWindowMatches(input: string, r: Recognizer): Array<[number, n
   return out;
 }
 
-/** For tests: how many windows of a kind ("digits", "near", …) the text has, and whether their context is read by the shared walk. */
-export function windowContextOfText(input: string, kind: (typeof WINDOW_KINDS)[number]): { windows: number; shared: boolean } {
-  const text = unescapeBreaks(input);
-  tokenize(text);
-  const w = WINDOW_KINDS.indexOf(kind);
-  const [cls, gap, extend, min] = WINDOWS[kind];
-  const windows = windowsOf(text, cls, gap, extend, min, w === CAPS ? isGivenNameAt : undefined).length;
-  return { windows, shared: windows >= SHARED_CONTEXT_FROM_WINDOWS };
-}
-
 /**
  * For tests: candidates of a context-requiring recognizer that have a context word but that the
  * shortcuts (context sites for whole-text recognizers, per-window tests for windowed ones) would have
@@ -2029,13 +1957,6 @@ export function contextShortcutMisses(input: string, r: Recognizer): string[] {
   const lower = text.toLowerCase();
   const sites = w < 0 && lower.length === text.length ? contextSites(r, lower) : undefined;
   const around = w >= 0 ? lowerAround(text, spans) : undefined;
-  const shared = around !== undefined && spans.length >= SHARED_CONTEXT_FROM_WINDOWS;
-  if (shared) {
-    windowContextRead[w] = 0;
-    readWindowContext(w, around);
-    windowContextRead[w] = 0;
-  }
-  const priority = RECOGNIZERS.indexOf(r);
   spans.forEach(([ws, we], k) => {
     const sub = text.slice(ws, we);
     r.pattern.lastIndex = 0;
@@ -2048,7 +1969,7 @@ export function contextShortcutMisses(input: string, r: Recognizer): string[] {
       const { words } = surroundings(text, start, end);
       if (!hasContext(r.context!, words, undefined, [])) continue;
       if (sites && !siteWithin(sites, start - 82, end + 42)) misses.push(text.slice(start, end));
-      if (around && !(shared ? contextPartAround(priority, w, k) : contextParts(r, "").test(around[k]!))) misses.push(text.slice(start, end));
+      if (around && !contextParts(r, "").test(around[k]!)) misses.push(text.slice(start, end));
     }
   });
   return misses;

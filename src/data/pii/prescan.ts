@@ -175,11 +175,6 @@ export class LiteralScan {
   private hitStarts: Int32Array[];
   private hitEnds: Int32Array[];
   private readonly hitCount: Int32Array;
-  /**
-   * 1 where some literal can start with these two code units (each taken modulo 256; a one-unit literal
-   * marks every second unit): most positions of a text fail this one look-up and are not walked.
-   */
-  private readonly pairs = new Uint8Array(0x10000);
 
   constructor(sets: readonly (readonly string[])[]) {
     // Node 0 is the root; nodes are numbered as they are made.
@@ -188,9 +183,6 @@ export class LiteralScan {
     let nodes = 1;
     sets.forEach((literals, id) => {
       for (const w of literals) {
-        const high = (w.charCodeAt(0) & 255) << 8;
-        if (w.length === 1) this.pairs.fill(1, high, high + 256);
-        else this.pairs[high | (w.charCodeAt(1) & 255)] = 1;
         let node = 0;
         for (let k = 0; k < w.length; k++) {
           const c = w.charCodeAt(k);
@@ -254,15 +246,9 @@ export class LiteralScan {
     const first = this.first;
     const outStart = this.outStart;
     const outIds = this.outIds;
-    const pairs = this.pairs;
     const n = text.length;
-    let next = n > 0 ? text.charCodeAt(0) : 0;
     for (let i = 0; i < n; i++) {
-      const c = next;
-      // Past the end reads 0: at worst the last position is walked for nothing.
-      next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-      if (pairs[((c & 255) << 8) | (next & 255)] === 0) continue;
-      let node = first[c]!;
+      let node = first[text.charCodeAt(i)]!;
       let j = i + 1;
       while (node !== 0) {
         for (let o = outStart[node]!; o < outStart[node + 1]!; o++) this.hit(outIds[o]!, i, j);
