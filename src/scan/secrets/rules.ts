@@ -1089,8 +1089,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "high",
     // A bootstrap token (`<6>.<16>` of lower-case letters and digits) lets a machine join the cluster: kubeadm
     // prints it in `kubeadm join … --token …` and reads it from `token:` in its configuration (session 26).
-    // The docs' `abcdef.0123456789abcdef` is typed by hand (notPlaceholder).
-    keywords: ["-token", "token:"],
+    // The docs' `abcdef.0123456789abcdef` is typed by hand (notPlaceholder). `token:` is everywhere, so the
+    // configuration's form is looked for only in files that name kubeadm's `bootstrapToken(s)`.
+    keywords: ["--token", "--discovery-token", "--tls-bootstrap-token", "bootstrapToken"],
     pattern: re("(?:--(?:discovery-|tls-bootstrap-)?token[= ]+|(?<![\\w-])token:[ \\t]*)[\"']?([a-z0-9]{6}\\.[a-z0-9]{16})(?![A-Za-z0-9._-])"),
     validate: (s) => /\d/.test(s) && /[a-z]/.test(s) && notPlaceholder(s.replace(".", "")) && notPlaceholder(s.slice(7)),
     // The example of kubeadm's reference pages, copied into guides everywhere: not even a stand-in.
