@@ -378,6 +378,18 @@ const github = (prefix: string, entity: string, title: string): SecretRule => ({
   help: "Revoke the token in GitHub settings (or via the credential revocation API), then load it from a secret store or environment variable.",
 });
 
+/** The `k` of a legacy Grafana API key (`{"k":"…","n":"…","id":1}` in base64), or undefined when it is not one. */
+function grafanaKeyBody(b64: string): string | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(b64, "base64").toString("utf8"));
+    if (typeof v !== "object" || v === null) return undefined;
+    const { k, n, id } = v as Record<string, unknown>;
+    return typeof k === "string" && /^[A-Za-z0-9]{32}$/.test(k) && typeof n === "string" && typeof id === "number" ? k : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Provider tokens whose fixed prefix is their proof (session 17; shapes as in gitleaks' default rules and the
  * vendors' docs): `[entity, title, prefix keywords (`|` between), pattern of the whole token, where to revoke it]`.
@@ -1052,6 +1064,51 @@ export const SECRET_RULES: readonly SecretRule[] = [
       return /[a-f]/.test(hex) && /\d/.test(hex) && !/(.)\1{3}/.test(hex) && notPlaceholder(hex);
     },
     help: "Revoke the token in SonarQube (My Account > Security), then give it to the scanner through the SONAR_TOKEN environment variable from a secret store.",
+  },
+  {
+    id: "secrets.grafana-api-key",
+    entity: "grafana-api-key",
+    title: "Grafana API key (legacy)",
+    severity: "high",
+    // Grafana's API keys before service accounts (Grafana 8 and earlier, still accepted by many servers): the
+    // base64 of `{"k":"<32 letters and digits>","n":"<key name>","id":<org>}`, so always opening `eyJrIjoi`
+    // (session 26). The decoded object is the proof; another base64 JSON opening with a `k` field is not one.
+    keywords: ["eyJrIjoi"],
+    pattern: re("(?<![A-Za-z0-9+/_-])(eyJrIjoi[A-Za-z0-9+/]{40,400}={0,2})(?![A-Za-z0-9+/=_-])"),
+    validate: (s) => {
+      const key = grafanaKeyBody(s);
+      return key !== undefined && notPlaceholder(key);
+    },
+    notMine: (s) => grafanaKeyBody(s) === undefined,
+    help: "Delete the key in Grafana (Administration > API keys) and move to a service account token kept in a secret store.",
+  },
+  {
+    id: "secrets.kubeadm-bootstrap-token",
+    entity: "kubeadm-bootstrap-token",
+    title: "Kubernetes bootstrap token (kubeadm)",
+    severity: "high",
+    // A bootstrap token (`<6>.<16>` of lower-case letters and digits) lets a machine join the cluster: kubeadm
+    // prints it in `kubeadm join … --token …` and reads it from `token:` in its configuration (session 26).
+    // The docs' `abcdef.0123456789abcdef` is typed by hand (notPlaceholder). `token:` is everywhere, so the
+    // configuration's form is looked for only in files that name kubeadm's `bootstrapToken(s)`.
+    keywords: ["--token", "--discovery-token", "--tls-bootstrap-token", "bootstrapToken"],
+    pattern: re("(?:--(?:discovery-|tls-bootstrap-)?token[= ]+|(?<![\\w-])token:[ \\t]*)[\"']?([a-z0-9]{6}\\.[a-z0-9]{16})(?![A-Za-z0-9._-])"),
+    validate: (s) => /\d/.test(s) && /[a-z]/.test(s) && notPlaceholder(s.replace(".", "")) && notPlaceholder(s.slice(7)),
+    // The example of kubeadm's reference pages, copied into guides everywhere: not even a stand-in.
+    notMine: (s) => s === "abcdef.0123456789abcdef",
+    help: "Delete the token (`kubeadm token delete <id>`) and create a short-lived one when a node must join.",
+  },
+  {
+    id: "secrets.kubeadm-certificate-key",
+    entity: "kubeadm-certificate-key",
+    title: "kubeadm certificate key",
+    severity: "high",
+    // The AES key (64 hex digits) that decrypts the control-plane certificates kubeadm uploads to the cluster:
+    // `--certificate-key` of `kubeadm init`/`join`, `certificateKey:` in its configuration (session 26).
+    keywords: ["certificate-key", "certificateKey"],
+    pattern: re("(?:--certificate-key[= ]+|(?<![\\w-])certificateKey[\"']?:[ \\t]*)[\"']?([a-f0-9]{64})(?![A-Za-z0-9_])"),
+    validate: (s) => /[a-f]/.test(s) && /\d/.test(s) && notPlaceholder(s),
+    help: "Upload the certificates again under a new key (`kubeadm init phase upload-certs --upload-certs`); the old key's secret expires after two hours.",
   },
   {
     id: "secrets.command-line-password",

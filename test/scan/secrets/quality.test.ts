@@ -2744,3 +2744,54 @@ describe("session 25: names in place of values, wildcard filters, named fill-ins
       expect(found(text), text).toEqual([]);
   });
 });
+
+describe("session 26: legacy Grafana API keys and kubeadm's join credentials", () => {
+  const found = (text: string) => detectSecrets(text, undefined, { config: false }).map((h) => `${h.ruleId}@${h.severity}`);
+  const grafana = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64");
+  const joinToken = () => `${t.pick("abcdefghijklmnopqrstuvwxyz0123456789", 6)}.${t.pick("abcdefghijklmnopqrstuvwxyz0123456789", 16)}`;
+  it("reports a Grafana key on a command line, in JSON and after Bearer", () => {
+    for (const text of [
+      `./bin/grafana import -a $GRAFANA_SERVER -t ${grafana({ k: t.alnum(32), n: "harvest", id: 1 })}\n`,
+      `{"grafana_api_key": "${grafana({ k: t.alnum(32), n: "admin key", id: 12 })}"}\n`,
+      `curl -H "Authorization: Bearer ${grafana({ k: t.alnum(32), n: "viewer", id: 3 })}" https://grafana.example.org/api/dashboards\n`,
+    ])
+      expect(found(text), text).toContain("secrets.grafana-api-key@high");
+  });
+  it("Grafana look-alikes: other base64 JSON with a k field, a short k, no id, a reference", () => {
+    for (const text of [
+      `state = "${grafana({ k: "v", n: "x", id: 1 })}"\n`,
+      `cursor: ${grafana({ k: t.alnum(32), page: 2 })}\n`,
+      `jwk = ${grafana({ kty: "oct", k: t.alnum(43) })}\n`,
+      `x = ${grafana({ k: t.alnum(31), n: "a", id: 1 })}\n`,
+      "-t $GRAFANA_API_KEY\n",
+    ])
+      expect(
+        found(text).filter((r) => r.startsWith("secrets.grafana-api-key")),
+        text,
+      ).toEqual([]);
+  });
+  it("reports kubeadm's join token and certificate key, on the command line and in its configuration", () => {
+    const key = t.hex(64);
+    expect(found(`kubeadm join 10.0.0.5:6443 --token ${joinToken()} \\\n    --discovery-token-ca-cert-hash sha256:${t.hex(64)}\n`)).toEqual([
+      "secrets.kubeadm-bootstrap-token@high",
+    ]);
+    expect(found(`    --control-plane --certificate-key ${key}\n`)).toEqual(["secrets.kubeadm-certificate-key@high"]);
+    expect(found(`kubeadm init phase upload-certs --upload-certs --certificate-key=${key}\n`)).toEqual(["secrets.kubeadm-certificate-key@high"]);
+    expect(found(`bootstrapTokens:\n- token: "${joinToken()}"\n  ttl: 24h0m0s\n`)).toEqual(["secrets.kubeadm-bootstrap-token@high"]);
+  });
+  it("kubeadm look-alikes: the docs' example, the CA hash, variables, other shapes", () => {
+    for (const text of [
+      "kubeadm join 10.0.0.5:6443 --token abcdef.0123456789abcdef\n",
+      `--discovery-token-ca-cert-hash sha256:${t.hex(64)}\n`,
+      `kubeadm join 10.0.0.5:6443 --token $JOIN_TOKEN --certificate-key \${CERT_KEY}\n`,
+      `--certificate-key ${t.hex(63)}\n`,
+      `--token ${t.pick("abcdefghijklmnopqrstuvwxyz0123456789", 6)}.${t.pick("abcdefghijklmnopqrstuvwxyz0123456789", 17)}\n`,
+      `version: ${t.pick("0123456789", 6)}.${t.pick("0123456789", 16)}\n`,
+      `--tokens ${joinToken()}\n`,
+    ])
+      expect(
+        found(text).filter((r) => r.startsWith("secrets.kubeadm")),
+        text,
+      ).toEqual([]);
+  });
+});

@@ -168,6 +168,14 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     ])(new TokenFactory(1717)),
     // Session 25, from its own generator: SonarScanner's token property on a command line.
     ...((u) => [((k) => s("secrets.sonarqube-token", k, `mvn sonar:sonar -D${"sonar"}.login=${k}`))(u.hex(40))])(new TokenFactory(2525)),
+    // Session 26, from its own generator: a legacy Grafana API key, kubeadm's join token and certificate key.
+    ...((u) => [
+      ((k) => s("secrets.grafana-api-key", k, `grafana import -t ${k}`))(Buffer.from(JSON.stringify({ k: u.alnum(32), n: "ci", id: 1 })).toString("base64")),
+      ((k) => s("secrets.kubeadm-bootstrap-token", k, `kubeadm join 10.0.0.5:6443 --token ${k}`))(
+        `${u.pick("abcdefghijklmnopqrstuvwxyz0123456789", 6)}.${u.pick("abcdefghijklmnopqrstuvwxyz0123456789", 16)}`,
+      ),
+      ((k) => s("secrets.kubeadm-certificate-key", k, `  --control-plane --certificate-key ${k}`))(u.hex(64)),
+    ])(new TokenFactory(2626)),
   ];
 }
 
