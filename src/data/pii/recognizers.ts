@@ -847,6 +847,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
       "version",
       "ver",
       "v",
+      // Gecko's revision in a browser's user agent: "(X11; Linux x86_64; rv:1.9.5.20) Gecko/…".
+      "rv",
       "build",
       "release",
       "firmware",
@@ -879,8 +881,9 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     costly: true,
     entity: "PHONE_NUMBER",
     // An extension ("x0135", "ext. 12") belongs to the number.
-    // Not inside a time ("04:54:07.241050"); a dash before a word ends it ("06-93941926-Office").
-    pattern: /(?<![\w+/.-]|\d:)(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|-\d|\.\d)/g,
+    // Not inside a time ("04:54:07.241050"); a dash before a word ends it ("06-93941926-Office"); not the
+    // latitude of a coordinate pair ("at 76.922537, 120.168322": a decimal, then a comma and a decimal).
+    pattern: /(?<![\w+/.-]|\d:)(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|-\d|\.\d|,\s?-?\d{1,3}\.\d{4})/g,
     score: 0.6,
     needs: "digit",
     validate: phoneScore,
@@ -1297,6 +1300,11 @@ const ES_US: readonly CountryCode[] = ["ES", "US"];
 function trunkRegions(digits: number, text: string): readonly CountryCode[] {
   return digits === 10 ? (FR_PAIRS.test(text) ? FR_FIRST : DE_FIRST) : digits === 11 ? GB_FIRST : DE_FIRST;
 }
+/** An account or card number named just before the candidate: "account number", "card no.:", "account with number". */
+const NAMED_ACCOUNT = /\b(?:account|acct|card|konto|compte|cuenta)(?:\s+(?:number|no\.?|num|nr\.?|#)|\s+with\s+number|nummer)\s*[:#,]?\s*$/i;
+/** A decimal with four or more places (a degree of latitude or longitude), and the first of a pair before it. */
+const DECIMAL = /^\d{1,3}\.\d{4,}$/;
+const LATITUDE_BEFORE = /(?:^|[^\d.])-?\d{1,3}\.\d{4,},\s?$/;
 const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const FR_PAIRS = /^0\d(?:[ .-]?\d\d){4}$/;
 const FR_FIRST: readonly CountryCode[] = ["FR", "GB", "DE", "ES"];
@@ -1315,6 +1323,11 @@ function phoneScore(full: string, before = ""): number | null | undefined {
   // Six digits only in groups ("61 54 78"): small countries' local numbers, found next to a phone word.
   if (digits.length < 6 || digits.length > 15 || isRepeated(digits) || (digits.length === 6 && !LOCAL_SHAPE.test(text.trim()))) return null;
   if (/^\d+$/.test(text) && digits.length < 10) return null;
+  // A bare digit run named as an account or card number ("account number 8400521536", "Account Number:
+  // 8082292559") is that number, not one to dial; a phone word before it is not asked for.
+  if (/^\d+$/.test(text) && NAMED_ACCOUNT.test(before)) return null;
+  // The longitude of a coordinate pair ("76.922537, 120.168322"); the latitude is left out by the pattern.
+  if (DECIMAL.test(text) && LATITUDE_BEFORE.test(before)) return null;
   if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(text)) return null; // a date
   if (isDateRange(text)) return null; // "05/2023 - 05/2019", "8.3. - 22.3.2025"
   // A dotted quad is an IPv4 address (the IP recognizer reports it), not a number to dial; parsing it as
