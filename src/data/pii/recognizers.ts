@@ -386,6 +386,27 @@ const NAME_FIELD =
 /** A field's value in capitals: one or two words ("LANDAU", "VAN DYKE"); capitalised ones are read as after any introduction. */
 const FIELD_CAPS = "[\\p{Lu}][\\p{Lu}'’-]+(?:[ \\t]+[\\p{Lu}][\\p{Lu}'’-]+)?";
 /** Words of a form's labels: a name field's value ends before the next label ("LANDAU First Rosa Middle"). */
+/** The salutation of a letter just before the span ("Dear ", "Liebe ", "Cher "). */
+const SALUTATION_BEFORE = /(?:^|[^\p{L}])(?:[Dd]ear|[Ll]iebe[rs]?|[Cc]h[eè]re?s?|[Ee]stimad[oa]s?)[ \t]*\n?[ \t]*$/u;
+/** Roles and audiences a letter is addressed to, singular and plural (the last word after "Dear"). */
+const ADDRESSEES: ReadonlySet<string> = new Set(
+  (
+    "administrator analyst applicant attendee candidate client colleague consultant coordinator customer designer developer " +
+    "director employee engineer enthusiast fan guest homeowner investor manager member neighbor neighbour officer parent " +
+    "participant partner patient professional reader representative resident shareholder specialist student subscriber " +
+    "supporter teacher traveler traveller user visitor volunteer"
+  )
+    .split(" ")
+    .flatMap((w) => [w, `${w}s`])
+    .concat("team staff everyone all committee community sirs madam".split(" "))
+    // German, French and Spanish audiences: "Liebe Teilnehmer", "Chers clients", "Estimados pacientes".
+    .concat(
+      "teilnehmer teilnehmerinnen kunde kunden kundin mitglieder eltern nachbarn gäste patienten clients membres participants collègues patients clientes socios padres participantes colegas pacientes".split(
+        " ",
+      ),
+    ),
+);
+
 const FIELD_WORDS: ReadonlySet<string> = new Set(
   "family given first last middle maiden christian name names surname surnames birthdate birth date born nationality sex gender age address occupation vorname nachname geburtsname geburtsdatum geboren".split(
     " ",
@@ -1237,9 +1258,12 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     trim: fieldTrim,
     // "Liebe Kolleginnen und Kollegen", "Dear Commissioner": a form of address, not a name; an empty field
     // is followed by the next label ("Vorname:\nNachname:").
-    validate: (span) => {
+    validate: (span, before) => {
       const first = span.split(/[ \t]/, 1)[0]!;
-      return isOfficeWord(first) || FIELD_WORDS.has(first.toLowerCase()) ? null : introScore(span);
+      if (isOfficeWord(first) || FIELD_WORDS.has(first.toLowerCase())) return null;
+      // "Dear Patients", "Dear Financial Analyst": a letter to a role or an audience names nobody.
+      if (SALUTATION_BEFORE.test(before) && ADDRESSEES.has(span.slice(span.search(/[^ \t]*$/)).toLowerCase())) return null;
+      return introScore(span);
     },
   },
   {
