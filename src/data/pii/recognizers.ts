@@ -386,6 +386,27 @@ const NAME_FIELD =
 /** A field's value in capitals: one or two words ("LANDAU", "VAN DYKE"); capitalised ones are read as after any introduction. */
 const FIELD_CAPS = "[\\p{Lu}][\\p{Lu}'’-]+(?:[ \\t]+[\\p{Lu}][\\p{Lu}'’-]+)?";
 /** Words of a form's labels: a name field's value ends before the next label ("LANDAU First Rosa Middle"). */
+/** The salutation of a letter just before the span ("Dear ", "Liebe ", "Cher "). */
+const SALUTATION_BEFORE = /(?:^|[^\p{L}])(?:[Dd]ear|[Ll]iebe[rs]?|[Cc]h[eè]re?s?|[Ee]stimad[oa]s?)[ \t]*\n?[ \t]*$/u;
+/** Roles and audiences a letter is addressed to, singular and plural (the last word after "Dear"). */
+const ADDRESSEES: ReadonlySet<string> = new Set(
+  (
+    "administrator analyst applicant attendee candidate client colleague consultant coordinator customer designer developer " +
+    "director employee engineer enthusiast fan guest homeowner investor manager member neighbor neighbour officer parent " +
+    "participant partner patient professional reader representative resident shareholder specialist student subscriber " +
+    "supporter teacher traveler traveller user visitor volunteer"
+  )
+    .split(" ")
+    .flatMap((w) => [w, `${w}s`])
+    .concat("team staff everyone all committee community sirs madam".split(" "))
+    // German, French and Spanish audiences: "Liebe Teilnehmer", "Chers clients", "Estimados pacientes".
+    .concat(
+      "teilnehmer teilnehmerinnen kunde kunden kundin mitglieder eltern nachbarn gäste patienten clients membres participants collègues patients clientes socios padres participantes colegas pacientes".split(
+        " ",
+      ),
+    ),
+);
+
 const FIELD_WORDS: ReadonlySet<string> = new Set(
   "family given first last middle maiden christian name names surname surnames birthdate birth date born nationality sex gender age address occupation vorname nachname geburtsname geburtsdatum geboren".split(
     " ",
@@ -847,6 +868,8 @@ export const RECOGNIZERS: readonly Recognizer[] = [
       "version",
       "ver",
       "v",
+      // Gecko's revision in a browser's user agent: "(X11; Linux x86_64; rv:1.9.5.20) Gecko/…".
+      "rv",
       "build",
       "release",
       "firmware",
@@ -879,8 +902,9 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     costly: true,
     entity: "PHONE_NUMBER",
     // An extension ("x0135", "ext. 12") belongs to the number.
-    // Not inside a time ("04:54:07.241050"); a dash before a word ends it ("06-93941926-Office").
-    pattern: /(?<![\w+/.-]|\d:)(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|-\d|\.\d)/g,
+    // Not inside a time ("04:54:07.241050"); a dash before a word ends it ("06-93941926-Office"); not the
+    // latitude of a coordinate pair ("at 76.922537, 120.168322": a decimal, then a comma and a decimal).
+    pattern: /(?<![\w+/.-]|\d:)(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|-\d|\.\d|,\s?-?\d{1,3}\.\d{4})/g,
     score: 0.6,
     needs: "digit",
     validate: phoneScore,
@@ -1234,9 +1258,12 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     trim: fieldTrim,
     // "Liebe Kolleginnen und Kollegen", "Dear Commissioner": a form of address, not a name; an empty field
     // is followed by the next label ("Vorname:\nNachname:").
-    validate: (span) => {
+    validate: (span, before) => {
       const first = span.split(/[ \t]/, 1)[0]!;
-      return isOfficeWord(first) || FIELD_WORDS.has(first.toLowerCase()) ? null : introScore(span);
+      if (isOfficeWord(first) || FIELD_WORDS.has(first.toLowerCase())) return null;
+      // "Dear Patients", "Dear Financial Analyst": a letter to a role or an audience names nobody.
+      if (SALUTATION_BEFORE.test(before) && ADDRESSEES.has(span.slice(span.search(/[^ \t]*$/)).toLowerCase())) return null;
+      return introScore(span);
     },
   },
   {
@@ -1297,6 +1324,11 @@ const ES_US: readonly CountryCode[] = ["ES", "US"];
 function trunkRegions(digits: number, text: string): readonly CountryCode[] {
   return digits === 10 ? (FR_PAIRS.test(text) ? FR_FIRST : DE_FIRST) : digits === 11 ? GB_FIRST : DE_FIRST;
 }
+/** An account or card number named just before the candidate: "account number", "card no.:", "account with number". */
+const NAMED_ACCOUNT = /\b(?:account|acct|card|konto|compte|cuenta)(?:\s+(?:number|no\.?|num|nr\.?|#)|\s+with\s+number|nummer)\s*[:#,]?\s*$/i;
+/** A decimal with four or more places (a degree of latitude or longitude), and the first of a pair before it. */
+const DECIMAL = /^\d{1,3}\.\d{4,}$/;
+const LATITUDE_BEFORE = /(?:^|[^\d.])-?\d{1,3}\.\d{4,},\s?$/;
 const DOTTED_QUAD = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const FR_PAIRS = /^0\d(?:[ .-]?\d\d){4}$/;
 const FR_FIRST: readonly CountryCode[] = ["FR", "GB", "DE", "ES"];
@@ -1315,6 +1347,11 @@ function phoneScore(full: string, before = ""): number | null | undefined {
   // Six digits only in groups ("61 54 78"): small countries' local numbers, found next to a phone word.
   if (digits.length < 6 || digits.length > 15 || isRepeated(digits) || (digits.length === 6 && !LOCAL_SHAPE.test(text.trim()))) return null;
   if (/^\d+$/.test(text) && digits.length < 10) return null;
+  // A bare digit run named as an account or card number ("account number 8400521536", "Account Number:
+  // 8082292559") is that number, not one to dial; a phone word before it is not asked for.
+  if (/^\d+$/.test(text) && NAMED_ACCOUNT.test(before)) return null;
+  // The longitude of a coordinate pair ("76.922537, 120.168322"); the latitude is left out by the pattern.
+  if (DECIMAL.test(text) && LATITUDE_BEFORE.test(before)) return null;
   if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(text)) return null; // a date
   if (isDateRange(text)) return null; // "05/2023 - 05/2019", "8.3. - 22.3.2025"
   // A dotted quad is an IPv4 address (the IP recognizer reports it), not a number to dial; parsing it as
