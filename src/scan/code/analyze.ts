@@ -576,6 +576,8 @@ class FileAnalyzer {
   private readonly contexts = new Map<string, TrackedContext>();
   /** Functions defined in the file, by name (a name defined twice is left out: which one runs is not evident). */
   private readonly functions = new Map<string, Node | null>();
+  /** Validators of several statements (by start): the parameters they check (validatorParams). */
+  private readonly validatorMemo = new Map<number, string[]>();
   /** What a local function returns: SQL text built from non-constant parts, or untrusted input. */
   private readonly summaries = new Map<string, { value: Value; ranges: Array<[number, number]>; tainted: boolean }>();
   /** Names holding a value that cannot carry shell or SQL syntax (`n = int(x)`, `q = conn.escape_string(x)`). */
@@ -1615,8 +1617,8 @@ class FileAnalyzer {
     const def = this.functions.get(name);
     const statements = def?.childForFieldName("body")?.namedChildren.filter((x) => x && x.type !== "comment") ?? [];
     const body = statements[0]?.type === "expression_statement" && statements[0].namedChildren[0]?.type === "string" ? statements.slice(1) : statements;
-    if (!def || body.length !== 1 || body[0]?.type !== "return_statement") return [];
-    const checked = this.validNames(body[0].namedChildren[0], depth + 1);
+    if (!def) return [];
+    const checked = body.length === 1 && body[0]?.type === "return_statement" ? this.validNames(body[0].namedChildren[0], depth + 1) : this.validatorParams(def, body, depth);
     if (checked.length === 0) return [];
     // `h`, `h=""`, `h: str`, `h: str = ""` (a typed parameter has no name field: its first child is the name)
     const params = (def.childForFieldName("parameters")?.namedChildren ?? []).map((p) =>
@@ -1630,6 +1632,47 @@ class FileAnalyzer {
       const argName = checkedName(arg);
       if (argName) out.push(argName);
     }
+    return out;
+  }
+
+  /**
+   * The parameters a validator of several statements checks (session 26): `def ok(name): if not name: return False;
+   * if not re.fullmatch(r"\w+", name): return False; return name in ALLOWED`. A parameter counts when a check that
+   * validNames accepts passes on every path that returns a true value: it is the final `return <check>` (every other
+   * return is falsy), or a top-level `if <name is not valid>:` whose body leaves with a falsy return or a raise
+   * before any true return. A parameter the helper reassigns is not read (the check would be on another value).
+   */
+  private validatorParams(def: Node, body: Node[], depth: number): string[] {
+    const memo = this.validatorMemo.get(def.startIndex);
+    if (memo) return memo;
+    this.validatorMemo.set(def.startIndex, []); // a helper that calls itself reads as no validator
+    const returns = def.descendantsOfType("return_statement").filter((r): r is Node => !!r && enclosingFunction(r)?.id === def.id);
+    const falsy = (r: Node) => {
+      const v = r.namedChildren.find((x) => x && x.type !== "comment");
+      return !v || v.type === "false" || v.type === "none" || (v.type === "integer" && v.text === "0") || (v.type === "string" && v.text.replace(/^[rbuRBU]*/, "").length === 2);
+    };
+    const truthy = returns.filter((r) => !falsy(r));
+    const checked = new Set<string>();
+    const last = body[body.length - 1];
+    if (body.length > 1 && last?.type === "return_statement" && truthy.every((r) => r.id === last.id))
+      for (const name of this.validNames(last.namedChildren[0], depth + 1)) checked.add(name);
+    for (const st of body) {
+      if (st.type !== "if_statement" || st.childrenForFieldName("alternative").some((a) => !!a)) continue;
+      const cond = st.childForFieldName("condition");
+      const then = st.childForFieldName("consequence");
+      if (!cond || !then || !exits(then) || /^(?:continue_statement|break_statement)$/.test(then.namedChildren.at(-1)?.type ?? "")) continue;
+      if (then.namedChildren.at(-1)?.type === "return_statement" && !falsy(then.namedChildren.at(-1)!)) continue;
+      if (!truthy.every((r) => r.startIndex >= st.endIndex)) continue;
+      for (const name of this.invalidNames(cond, depth + 1)) checked.add(name);
+    }
+    const assigned = new Set(
+      def
+        .descendantsOfType(["assignment", "augmented_assignment"])
+        .flatMap((a) => (a ? [a.childForFieldName("left")] : []))
+        .flatMap((l) => (l?.type === "identifier" ? [l.text] : (l?.namedChildren ?? []).filter((x) => x?.type === "identifier").map((x) => x!.text))),
+    );
+    const out = [...checked].filter((n) => !assigned.has(n));
+    this.validatorMemo.set(def.startIndex, out);
     return out;
   }
 
