@@ -578,6 +578,8 @@ class FileAnalyzer {
   private readonly functions = new Map<string, Node | null>();
   /** Validators of several statements (by start): the parameters they check (validatorParams). */
   private readonly validatorMemo = new Map<number, string[]>();
+  /** Per function (by start): its names → whether every use is one a list only appended to and joined allows (onlyAppended). */
+  private readonly appendOnly = new Map<number, Map<string, boolean>>();
   /** What a local function returns: SQL text built from non-constant parts, or untrusted input. */
   private readonly summaries = new Map<string, { value: Value; ranges: Array<[number, number]>; tainted: boolean }>();
   /** Names holding a value that cannot carry shell or SQL syntax (`n = int(x)`, `q = conn.escape_string(x)`). */
@@ -1130,8 +1132,10 @@ class FileAnalyzer {
           // " ".join(["SELECT", col, "FROM t"]): text joined from parts, constant only when every part is.
           const sep = this.value(fn.childForFieldName("object"));
           const arg = (n.childForFieldName("arguments")?.namedChildren ?? []).find((a) => a && a.type !== "comment");
-          if (sep.kind === "string" && (arg?.type === "list" || arg?.type === "tuple")) {
-            const parts = arg.namedChildren.filter((c) => c && c.type !== "comment");
+          // " AND ".join(conditions), the list built here from literals only (session 26): its elements as written
+          const built = arg?.type === "identifier" && !this.tainted.has(arg.text) ? this.listElems.get(arg.text) : undefined;
+          if (sep.kind === "string" && (arg?.type === "list" || arg?.type === "tuple" || (built && this.onlyAppended(arg!)))) {
+            const parts = arg!.type === "identifier" ? built! : arg!.namedChildren.filter((c) => c && c.type !== "comment");
             const texts = parts.map((c) => {
               const v = this.value(c);
               return v.kind === "string" || v.kind === "built-string" ? (v.text ?? "") : (c?.text ?? "");
@@ -1360,6 +1364,35 @@ class FileAnalyzer {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * A list whose every use in its function is `x = […]`, `x.append(…)`/`x.extend(…)`, a join, `len(x)` or a truth
+   * test (session 26): nothing else can add to it (not a call it is passed to, not an alias), so the elements the
+   * analyser recorded are all it holds. Each function's names are read in one pass.
+   */
+  private onlyAppended(id: Node): boolean {
+    const scope = enclosingFunction(id) ?? id.tree.rootNode;
+    let names = this.appendOnly.get(scope.startIndex);
+    if (!names) {
+      // one pass over the scope's names: a name stays true while every use so far is one of the above
+      names = new Map();
+      for (const use of scope.descendantsOfType("identifier")) {
+        if (!use || names.get(use.text) === false) continue;
+        const p = use.parent;
+        const gp = p?.parent;
+        const method = p?.type === "attribute" && p.childForFieldName("object")?.id === use.id ? p.childForFieldName("attribute")?.text : undefined;
+        const allowed =
+          (method !== undefined && /^(?:append|extend)$/.test(method) && gp?.type === "call") ||
+          (p?.type === "argument_list" && gp?.type === "call" && /(?:^|\.)(?:join|len)$/.test(gp.childForFieldName("function")?.text ?? "")) ||
+          (p?.type === "assignment" && p.childForFieldName("left")?.id === use.id && p.childForFieldName("right")?.type === "list") ||
+          p?.type === "if_statement" ||
+          p?.type === "not_operator";
+        names.set(use.text, allowed);
+      }
+      this.appendOnly.set(scope.startIndex, names);
+    }
+    return names.get(id.text) === true;
   }
 
   /** Truth of a condition whose value is evident from the source; undefined otherwise. */

@@ -211,3 +211,57 @@ describe("session 26: validator helpers stay linear", () => {
     expect(growthRatio((src: string) => analyzePython(parser, src), body(100), large)).toBeLessThan(9);
   });
 });
+
+/** A search whose WHERE clause joins a list of conditions; `adds` are the lines that fill the list when `name` is given. */
+const search = (...adds: string[]) =>
+  lines(
+    "import sqlite3",
+    "from flask import request",
+    "def search():",
+    '    name = request.args.get("name")',
+    "    conditions = []",
+    "    params = []",
+    "    if name:",
+    ...adds.map((l) => `        ${l}`),
+    '    base = "SELECT id, name FROM products"',
+    "    if conditions:",
+    '        where_clause = " WHERE " + " AND ".join(conditions)',
+    "        query = base + where_clause",
+    "    else:",
+    "        query = base",
+    '    query += " ORDER BY id LIMIT 100"',
+    '    cur = sqlite3.connect("shop.db").cursor()',
+    "    cur.execute(query, params)",
+    "    return cur.fetchall()",
+  );
+
+describe("session 26: SQL conditions joined from a list of literals", () => {
+  const { sql } = CODE_RULES;
+  it("a list filled only with literal fragments joins into constant text", () => {
+    expect(found(search('conditions.append("name LIKE ?")', 'params.append(f"%{name}%")'), sql.id)).toEqual([]);
+    expect(found(search('conditions.extend(["name = ?", "active = 1"])', "params.append(name)"), sql.id)).toEqual([]);
+  });
+
+  it("a fragment built from input or a change the analyser does not read keeps the query built", () => {
+    const vulnerable = [
+      search("conditions.append(f\"name = '{name}'\")"),
+      // a change the analyser does not read as an append
+      search("conditions.insert(0, f\"name = '{name}'\")"),
+      // the list handed to another function, which could add anything
+      search('conditions.append("name LIKE ?")', "conditions = log_and_return(conditions + [name])"),
+    ];
+    for (const src of vulnerable) expect(found(src, sql.id), src).toHaveLength(1);
+  });
+
+  it("many lists joined in one function stay linear", () => {
+    const body = (n: number) => {
+      const out = ["import sqlite3", "def report(cur):"];
+      for (let i = 0; i < n; i++)
+        out.push(`    c${i} = []`, `    c${i}.append("a${i} = ?")`, `    q${i} = "SELECT x FROM t WHERE " + " AND ".join(c${i})`, `    cur.execute(q${i}, [${i}])`);
+      return lines(...out);
+    };
+    const large = body(1600);
+    expect(found(large, sql.id)).toEqual([]);
+    expect(growthRatio((src: string) => analyzePython(parser, src), body(400), large)).toBeLessThan(9);
+  });
+});
