@@ -578,6 +578,8 @@ class FileAnalyzer {
   private readonly functions = new Map<string, Node | null>();
   /** Validators of several statements (by start): the parameters they check (validatorParams). */
   private readonly validatorMemo = new Map<number, string[]>();
+  /** Validators (by start) that return their checked parameter: a call's result is checked (cleanerCall). */
+  private readonly cleaners = new Set<number>();
   /** Per function (by start): its names → whether every use is one a list only appended to and joined allows (onlyAppended). */
   private readonly appendOnly = new Map<number, Map<string, boolean>>();
   /** What a local function returns: SQL text built from non-constant parts, or untrusted input. */
@@ -1706,7 +1708,23 @@ class FileAnalyzer {
     );
     const out = [...checked].filter((n) => !assigned.has(n));
     this.validatorMemo.set(def.startIndex, out);
+    // `def clean(p): if <p is not valid>: raise …; return p`: every true return gives back the checked parameter
+    const given = truthy.map((r) => r.namedChildren.find((x) => x && x.type !== "comment"));
+    const param = given[0]?.type === "identifier" ? given[0].text : undefined;
+    if (param && out.includes(param) && given.every((g) => g?.type === "identifier" && g.text === param)) this.cleaners.add(def.startIndex);
     return out;
+  }
+
+  /** `x = clean(x)` (session 26): a function of this file that returns its argument only after checking it (validatorParams). */
+  private cleanerCall(call: Node): boolean {
+    const fn = call.childForFieldName("function");
+    const def = fn?.type === "identifier" ? this.functions.get(fn.text) : undefined;
+    if (!def) return false;
+    const statements = def.childForFieldName("body")?.namedChildren.filter((x): x is Node => !!x && x.type !== "comment") ?? [];
+    const body = statements[0]?.type === "expression_statement" && statements[0].namedChildren[0]?.type === "string" ? statements.slice(1) : statements;
+    if (body.length < 2) return false;
+    this.validatorParams(def, body, 0);
+    return this.cleaners.has(def.startIndex);
   }
 
   /** `if ".." in name: return` (or `"../"`, `os.sep`/`"/"` in name, `os.path.isabs(name)`): a name that cannot leave its directory below. */
@@ -2270,6 +2288,8 @@ class FileAnalyzer {
       // constants, so the name counts as checked too (until it is assigned again), as the text would at the sink.
       if (this.validated.size > 0 && rt !== "identifier" && this.checkedTemplate(right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex);
       // `processed = data` below `if data not in ALLOWED: return`: the copy holds the checked value (session 22).
+      // `name = clean(x)`: a helper of the file that returns x only once it has passed a check (session 26).
+      if (rt === "call" && this.functions.size > 0 && this.cleanerCall(right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex);
       const copied = this.validated.size > 0 ? checkedName(right) : undefined;
       if (copied && this.isValidated(copied, right, true)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex, !this.isValidated(copied, right));
       if (rt === "list")

@@ -265,3 +265,52 @@ describe("session 26: SQL conditions joined from a list of literals", () => {
     expect(growthRatio((src: string) => analyzePython(parser, src), body(400), large)).toBeLessThan(9);
   });
 });
+
+/** `host = clean_host(request.args["h"])` then a shell sink, with the cleaner's body given. */
+const cleaned = (...helper: string[]) =>
+  lines(
+    "import re, subprocess",
+    "from flask import request",
+    "def clean_host(h):",
+    ...helper.map((l) => `    ${l}`),
+    "def ping():",
+    '    host = clean_host(request.args["h"])',
+    '    subprocess.call("ping -c 1 " + host, shell=True)',
+  );
+
+describe("session 26: `x = clean(x)` with a helper that returns its argument only once checked", () => {
+  it("the result of a checking cleaner is checked", () => {
+    const safe = [
+      cleaned('if not re.fullmatch(r"[a-z0-9.-]+", h):', "    raise ValueError(h)", "return h"),
+      cleaned("if not h:", "    return None", "if not h.isalnum():", "    abort(400)", "return h"),
+    ];
+    for (const src of safe) expect(found(src, shell.id), src).toEqual([]);
+  });
+
+  it("a cleaner that returns something else, or the argument unchecked on some path, does not clean", () => {
+    const vulnerable = [
+      // it returns a transformed value, not the checked one
+      cleaned('if not re.fullmatch(r"[a-z0-9.-]+", h):', "    raise ValueError(h)", 'return h + " -c 5"'),
+      // the argument comes back before the check on one path
+      cleaned('if h.startswith("10."):', "    return h", 'if not re.fullmatch(r"[a-z0-9.-]+", h):', "    raise ValueError(h)", "return h"),
+      // the failed check only logs
+      cleaned('if not re.fullmatch(r"[a-z0-9.-]+", h):', '    print("bad")', "return h"),
+      // a deny-list of one character is no check
+      cleaned('if ";" in h:', "    raise ValueError(h)", "return h"),
+    ];
+    for (const src of vulnerable) expect(found(src, shell.id), src).toHaveLength(1);
+  });
+
+  it("many cleaners, each called many times, stay linear", () => {
+    const body = (n: number) => {
+      const out = ["import re, subprocess", "from flask import request"];
+      for (let i = 0; i < n; i++) out.push(`def clean_${i}(h):`, '    if not re.fullmatch(r"\\w+", h):', "        raise ValueError(h)", "    return h");
+      out.push("def run():");
+      for (let i = 0; i < n; i++) out.push(`    h${i} = clean_${i % 50}(request.args["h"])`, `    subprocess.call("ping " + h${i}, shell=True)`);
+      return lines(...out);
+    };
+    const large = body(1200);
+    expect(found(large, shell.id)).toEqual([]);
+    expect(growthRatio((src: string) => analyzePython(parser, src), body(300), large)).toBeLessThan(9);
+  });
+});
