@@ -576,6 +576,12 @@ class FileAnalyzer {
   private readonly contexts = new Map<string, TrackedContext>();
   /** Functions defined in the file, by name (a name defined twice is left out: which one runs is not evident). */
   private readonly functions = new Map<string, Node | null>();
+  /** Validators of several statements (by start): the parameters they check (validatorParams). */
+  private readonly validatorMemo = new Map<number, string[]>();
+  /** Validators (by start) that return their checked parameter: a call's result is checked (cleanerCall). */
+  private readonly cleaners = new Set<number>();
+  /** Per function (by start): its names → whether every use is one a list only appended to and joined allows (onlyAppended). */
+  private readonly appendOnly = new Map<number, Map<string, boolean>>();
   /** What a local function returns: SQL text built from non-constant parts, or untrusted input. */
   private readonly summaries = new Map<string, { value: Value; ranges: Array<[number, number]>; tainted: boolean }>();
   /** Names holding a value that cannot carry shell or SQL syntax (`n = int(x)`, `q = conn.escape_string(x)`). */
@@ -1128,8 +1134,10 @@ class FileAnalyzer {
           // " ".join(["SELECT", col, "FROM t"]): text joined from parts, constant only when every part is.
           const sep = this.value(fn.childForFieldName("object"));
           const arg = (n.childForFieldName("arguments")?.namedChildren ?? []).find((a) => a && a.type !== "comment");
-          if (sep.kind === "string" && (arg?.type === "list" || arg?.type === "tuple")) {
-            const parts = arg.namedChildren.filter((c) => c && c.type !== "comment");
+          // " AND ".join(conditions), the list built here from literals only (session 26): its elements as written
+          const built = arg?.type === "identifier" && !this.tainted.has(arg.text) ? this.listElems.get(arg.text) : undefined;
+          if (sep.kind === "string" && (arg?.type === "list" || arg?.type === "tuple" || (built && this.onlyAppended(arg!)))) {
+            const parts = arg!.type === "identifier" ? built! : arg!.namedChildren.filter((c) => c && c.type !== "comment");
             const texts = parts.map((c) => {
               const v = this.value(c);
               return v.kind === "string" || v.kind === "built-string" ? (v.text ?? "") : (c?.text ?? "");
@@ -1358,6 +1366,35 @@ class FileAnalyzer {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * A list whose every use in its function is `x = […]`, `x.append(…)`/`x.extend(…)`, a join, `len(x)` or a truth
+   * test (session 26): nothing else can add to it (not a call it is passed to, not an alias), so the elements the
+   * analyser recorded are all it holds. Each function's names are read in one pass.
+   */
+  private onlyAppended(id: Node): boolean {
+    const scope = enclosingFunction(id) ?? id.tree.rootNode;
+    let names = this.appendOnly.get(scope.startIndex);
+    if (!names) {
+      // one pass over the scope's names: a name stays true while every use so far is one of the above
+      names = new Map();
+      for (const use of scope.descendantsOfType("identifier")) {
+        if (!use || names.get(use.text) === false) continue;
+        const p = use.parent;
+        const gp = p?.parent;
+        const method = p?.type === "attribute" && p.childForFieldName("object")?.id === use.id ? p.childForFieldName("attribute")?.text : undefined;
+        const allowed =
+          (method !== undefined && /^(?:append|extend)$/.test(method) && gp?.type === "call") ||
+          (p?.type === "argument_list" && gp?.type === "call" && /(?:^|\.)(?:join|len)$/.test(gp.childForFieldName("function")?.text ?? "")) ||
+          (p?.type === "assignment" && p.childForFieldName("left")?.id === use.id && p.childForFieldName("right")?.type === "list") ||
+          p?.type === "if_statement" ||
+          p?.type === "not_operator";
+        names.set(use.text, allowed);
+      }
+      this.appendOnly.set(scope.startIndex, names);
+    }
+    return names.get(id.text) === true;
   }
 
   /** Truth of a condition whose value is evident from the source; undefined otherwise. */
@@ -1615,8 +1652,8 @@ class FileAnalyzer {
     const def = this.functions.get(name);
     const statements = def?.childForFieldName("body")?.namedChildren.filter((x) => x && x.type !== "comment") ?? [];
     const body = statements[0]?.type === "expression_statement" && statements[0].namedChildren[0]?.type === "string" ? statements.slice(1) : statements;
-    if (!def || body.length !== 1 || body[0]?.type !== "return_statement") return [];
-    const checked = this.validNames(body[0].namedChildren[0], depth + 1);
+    if (!def) return [];
+    const checked = body.length === 1 && body[0]?.type === "return_statement" ? this.validNames(body[0].namedChildren[0], depth + 1) : this.validatorParams(def, body, depth);
     if (checked.length === 0) return [];
     // `h`, `h=""`, `h: str`, `h: str = ""` (a typed parameter has no name field: its first child is the name)
     const params = (def.childForFieldName("parameters")?.namedChildren ?? []).map((p) =>
@@ -1631,6 +1668,63 @@ class FileAnalyzer {
       if (argName) out.push(argName);
     }
     return out;
+  }
+
+  /**
+   * The parameters a validator of several statements checks (session 26): `def ok(name): if not name: return False;
+   * if not re.fullmatch(r"\w+", name): return False; return name in ALLOWED`. A parameter counts when a check that
+   * validNames accepts passes on every path that returns a true value: it is the final `return <check>` (every other
+   * return is falsy), or a top-level `if <name is not valid>:` whose body leaves with a falsy return or a raise
+   * before any true return. A parameter the helper reassigns is not read (the check would be on another value).
+   */
+  private validatorParams(def: Node, body: Node[], depth: number): string[] {
+    const memo = this.validatorMemo.get(def.startIndex);
+    if (memo) return memo;
+    this.validatorMemo.set(def.startIndex, []); // a helper that calls itself reads as no validator
+    const returns = def.descendantsOfType("return_statement").filter((r): r is Node => !!r && enclosingFunction(r)?.id === def.id);
+    const falsy = (r: Node) => {
+      const v = r.namedChildren.find((x) => x && x.type !== "comment");
+      return !v || v.type === "false" || v.type === "none" || (v.type === "integer" && v.text === "0") || (v.type === "string" && v.text.replace(/^[rbuRBU]*/, "").length === 2);
+    };
+    const truthy = returns.filter((r) => !falsy(r));
+    const checked = new Set<string>();
+    const last = body[body.length - 1];
+    if (body.length > 1 && last?.type === "return_statement" && truthy.every((r) => r.id === last.id))
+      for (const name of this.validNames(last.namedChildren[0], depth + 1)) checked.add(name);
+    for (const st of body) {
+      if (st.type !== "if_statement" || st.childrenForFieldName("alternative").some((a) => !!a)) continue;
+      const cond = st.childForFieldName("condition");
+      const then = st.childForFieldName("consequence");
+      if (!cond || !then || !exits(then) || /^(?:continue_statement|break_statement)$/.test(then.namedChildren.at(-1)?.type ?? "")) continue;
+      if (then.namedChildren.at(-1)?.type === "return_statement" && !falsy(then.namedChildren.at(-1)!)) continue;
+      if (!truthy.every((r) => r.startIndex >= st.endIndex)) continue;
+      for (const name of this.invalidNames(cond, depth + 1)) checked.add(name);
+    }
+    const assigned = new Set(
+      def
+        .descendantsOfType(["assignment", "augmented_assignment"])
+        .flatMap((a) => (a ? [a.childForFieldName("left")] : []))
+        .flatMap((l) => (l?.type === "identifier" ? [l.text] : (l?.namedChildren ?? []).filter((x) => x?.type === "identifier").map((x) => x!.text))),
+    );
+    const out = [...checked].filter((n) => !assigned.has(n));
+    this.validatorMemo.set(def.startIndex, out);
+    // `def clean(p): if <p is not valid>: raise …; return p`: every true return gives back the checked parameter
+    const given = truthy.map((r) => r.namedChildren.find((x) => x && x.type !== "comment"));
+    const param = given[0]?.type === "identifier" ? given[0].text : undefined;
+    if (param && out.includes(param) && given.every((g) => g?.type === "identifier" && g.text === param)) this.cleaners.add(def.startIndex);
+    return out;
+  }
+
+  /** `x = clean(x)` (session 26): a function of this file that returns its argument only after checking it (validatorParams). */
+  private cleanerCall(call: Node): boolean {
+    const fn = call.childForFieldName("function");
+    const def = fn?.type === "identifier" ? this.functions.get(fn.text) : undefined;
+    if (!def) return false;
+    const statements = def.childForFieldName("body")?.namedChildren.filter((x): x is Node => !!x && x.type !== "comment") ?? [];
+    const body = statements[0]?.type === "expression_statement" && statements[0].namedChildren[0]?.type === "string" ? statements.slice(1) : statements;
+    if (body.length < 2) return false;
+    this.validatorParams(def, body, 0);
+    return this.cleaners.has(def.startIndex);
   }
 
   /** `if ".." in name: return` (or `"../"`, `os.sep`/`"/"` in name, `os.path.isabs(name)`): a name that cannot leave its directory below. */
@@ -2194,6 +2288,8 @@ class FileAnalyzer {
       // constants, so the name counts as checked too (until it is assigned again), as the text would at the sink.
       if (this.validated.size > 0 && rt !== "identifier" && this.checkedTemplate(right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex);
       // `processed = data` below `if data not in ALLOWED: return`: the copy holds the checked value (session 22).
+      // `name = clean(x)`: a helper of the file that returns x only once it has passed a check (session 26).
+      if (rt === "call" && this.functions.size > 0 && this.cleanerCall(right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex);
       const copied = this.validated.size > 0 ? checkedName(right) : undefined;
       if (copied && this.isValidated(copied, right, true)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex, !this.isValidated(copied, right));
       if (rt === "list")

@@ -60,6 +60,10 @@ export class WebSinks {
   private readonly assigned = new Map<number, Map<string, Assigned[]>>();
   /** Per function (by start) and check: where the first condition matching it starts (Infinity: none). */
   private readonly checks = new Map<string, number>();
+  /** `check:function` → whether that function of the file is a validator making the check (verdictChecked). */
+  private readonly validators = new Map<string, boolean>();
+  /** Per function (by start) and check: names holding that check's verdict → where first assigned (verdictChecked). */
+  private readonly verdicts = new Map<string, Map<string, number>>();
   /** The file's function definitions in source order, and the starts of the route handlers among them. */
   private defs: Node[] | undefined;
   /** For each definition (by index in `defs`), the index of the innermost one around it, or -1. */
@@ -221,11 +225,64 @@ export class WebSinks {
       for (const c of def.descendantsOfType(["if_statement", "assert_statement", "conditional_expression", "while_statement", "elif_clause"])) {
         if (!c || c.startIndex >= first) continue;
         const cond = c.type === "conditional_expression" ? c.namedChildren[1] : c.type === "assert_statement" ? c.namedChildren[0] : c.childForFieldName("condition");
-        if (cond && check.test(cond.text)) first = c.startIndex;
+        if (cond && (check.test(cond.text) || this.verdictChecked(def, cond, check, name))) first = c.startIndex;
       }
       this.checks.set(key, first);
     }
     return first <= sink.startIndex;
+  }
+
+  /**
+   * `ok, reason = is_safe_url(u)` … `if not ok:` (session 26): a condition on a name that holds a check's verdict. The
+   * name is the target (or the first of several) of an assignment before the condition, from a call that reads as
+   * the check (`validate_url(u)`) or to a validator of this file: a function whose returns are all verdicts (`True`,
+   * `False`, or a tuple led by one) and whose own conditions make the check.
+   */
+  private verdictChecked(def: Node, cond: Node, check: RegExp, name: string): boolean {
+    let c: Node | null | undefined = cond;
+    while (c?.type === "not_operator" || c?.type === "parenthesized_expression") c = c.type === "not_operator" ? c.childForFieldName("argument") : c.namedChildren[0];
+    if (c?.type !== "identifier") return false;
+    const key = `${def.startIndex}:${name}`;
+    let verdicts = this.verdicts.get(key);
+    if (!verdicts) {
+      // each name's first assignment from a check's call, read once per function and check
+      verdicts = new Map();
+      for (const a of def.descendantsOfType("assignment")) {
+        const left = a?.childForFieldName("left");
+        const target = left?.type === "pattern_list" || left?.type === "tuple_pattern" ? left.namedChildren[0] : left;
+        const right = a?.childForFieldName("right");
+        if (target?.type !== "identifier" || verdicts.has(target.text) || right?.type !== "call") continue;
+        const fn = right.childForFieldName("function");
+        if (check.test(fn?.text ?? "") || (fn?.type === "identifier" && this.validator(fn.text, check, name))) verdicts.set(target.text, a!.startIndex);
+      }
+      this.verdicts.set(key, verdicts);
+    }
+    return (verdicts.get(c.text) ?? Number.POSITIVE_INFINITY) < cond.startIndex;
+  }
+
+  /** A function of this file named `fnName` whose returns are all verdicts and whose conditions match `check` (memoised per check). */
+  private validator(fnName: string, check: RegExp, name: string): boolean {
+    const key = `${name}:${fnName}`;
+    const known = this.validators.get(key);
+    if (known !== undefined) return known;
+    const defs = (this.defs ?? []).filter((d) => d.childForFieldName("name")?.text === fnName);
+    const def = defs.length === 1 ? defs[0]! : undefined;
+    let ok = false;
+    if (def) {
+      const own = (n: Node) => this.enclosingDef(n)?.id === def.id;
+      const verdict = (r: Node) => {
+        let v = r.namedChildren.find((x) => x && x.type !== "comment");
+        if (v?.type === "expression_list" || v?.type === "tuple" || v?.type === "parenthesized_expression") v = v.namedChildren[0];
+        return v?.type === "true" || v?.type === "false";
+      };
+      const returns = def.descendantsOfType("return_statement").filter((r): r is Node => !!r && own(r));
+      ok =
+        returns.length > 0 &&
+        returns.every(verdict) &&
+        def.descendantsOfType(["if_statement", "elif_clause"]).some((i) => !!i && own(i) && check.test(i.childForFieldName("condition")?.text ?? ""));
+    }
+    this.validators.set(key, ok);
+    return ok;
   }
 
   // ---- open redirect ---------------------------------------------------------------------------
