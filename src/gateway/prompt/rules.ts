@@ -1,4 +1,5 @@
 import { ACTION_RULES } from "./actions.js";
+import { EXFIL_TARGET_RULES } from "./exfil-target.js";
 import { HINDI_RULES } from "./hindi.js";
 import { SECRET_RULES } from "./secret.js";
 
@@ -836,6 +837,8 @@ export const RULES: PromptRule[] = [
   ...SECRET_RULES,
   // Overrides and orders to drop safeguards in Hindi and Hinglish (hindi.ts).
   ...HINDI_RULES,
+  // The model's own context sent to an outside address; a declared safety-off state (exfil-target.ts).
+  ...EXFIL_TARGET_RULES,
 ];
 
 // A task over text handed to the model, in English, German, French, Spanish, Italian, Portuguese and
