@@ -19,8 +19,8 @@ A row whose normalised text (NFKC, lower case, white space collapsed) equals a r
 this round's files) or of test/fixtures/prompts/*.jsonl is dropped; duplicates (normalised text) dropped within each
 file. No cap, no sampling. Writes DATA_DIR/blind24-{injections,benign,side-jailbreak}.jsonl atomically; prints counts.
 """
-import glob, json, os, sys
-from seen_texts import Dedup, fail, normalised as key, seen_texts, write_jsonl
+import glob, os, sys
+from seen_texts import Dedup, fail, json_list, normalised as key, seen_texts, write_jsonl
 
 if len(sys.argv) != 3:
     sys.exit("usage: blind24.py PIB_DIR DATA_DIR")
@@ -37,14 +37,7 @@ if not paths:
     fail(src, "no benchmark/v1/<category>/*.json files")
 for path in paths:
     category = os.path.basename(os.path.dirname(path))
-    try:
-        with open(path, encoding="utf-8") as f:
-            cases = json.load(f)
-    except (OSError, ValueError) as e:
-        fail(path, f"cannot read as JSON ({e})")
-    if not isinstance(cases, list):
-        fail(path, "expected a list of cases")
-    for n, c in enumerate(cases):
+    for n, c in enumerate(json_list(path, "cases")):
         text, attack = (c.get("input"), c.get("expected_detection")) if isinstance(c, dict) else (None, None)
         if not isinstance(text, str) or not text.strip() or not isinstance(attack, bool):
             fail(f"{path}: case {n}", "needs a text input and a boolean expected_detection")
