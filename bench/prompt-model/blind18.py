@@ -26,7 +26,7 @@ No cap and no sampling of records. Writes DATA_DIR/blind18-injections.jsonl and 
 atomically; prints counts only.
 """
 import glob, json, os, random, re, sys, unicodedata
-from seen_texts import seen_texts
+from seen_texts import json_list, seen_texts
 
 if len(sys.argv) != 3:
     sys.exit("usage: blind18.py PIARENA_DATASETS_DIR DATA_DIR")
@@ -47,13 +47,7 @@ def key(t):
 
 
 def records(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            rows = json.load(f)
-    except (OSError, ValueError) as e:
-        fail(path, f"cannot read as JSON ({e})")
-    if not isinstance(rows, list):
-        fail(path, "expected a list of records")
+    rows = json_list(path, "records")
     for i, r in enumerate(rows):
         for field in FIELDS:
             if not isinstance(r, dict) or not isinstance(r.get(field), str):

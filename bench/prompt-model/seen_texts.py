@@ -9,6 +9,18 @@ def fail(where, why):
     sys.exit(f"{where}: {why}")
 
 
+def json_list(path, what):
+    """A JSON file holding a list (of `what`), or a one-line error naming the file."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            items = json.load(f)
+    except (OSError, ValueError) as e:
+        fail(path, f"cannot read as JSON ({e})")
+    if not isinstance(items, list):
+        fail(path, f"expected a list of {what}")
+    return items
+
+
 def normalised(t):
     """The builders' comparison key: NFKC, lower case, white space collapsed."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", t).lower()).strip()

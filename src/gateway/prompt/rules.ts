@@ -1,4 +1,5 @@
 import { ACTION_RULES } from "./actions.js";
+import { EXFIL_TARGET_RULES } from "./exfil-target.js";
 import { HINDI_RULES } from "./hindi.js";
 import { SECRET_RULES } from "./secret.js";
 
@@ -836,6 +837,8 @@ export const RULES: PromptRule[] = [
   ...SECRET_RULES,
   // Overrides and orders to drop safeguards in Hindi and Hinglish (hindi.ts).
   ...HINDI_RULES,
+  // The model's own context sent to an outside address; a declared safety-off state (exfil-target.ts).
+  ...EXFIL_TARGET_RULES,
 ];
 
 // A task over text handed to the model, in English, German, French, Spanish, Italian, Portuguese and
@@ -990,6 +993,7 @@ function conceptMatches(s: string): RuleMatch[] {
     const w = raw
       .replace(/\b(?:don't|do\s+not|dont|never|not)\s+forget\b/giu, " ")
       .replace(IGNORE_A_PERSONS_THING, " ")
+      .replace(REPORTED_ADVICE, " ")
       .replace(/\b(?:don't|do\s+not|never)\s+mention\s+(?:that\s+)?(?:you\s+are|you're)\s+(?:only\s+|just\s+)?an?\s+(?:ai|language\s+model|bot|assistant)\b/giu, " ");
     // Disobeying, revealing, softening and persona cues count only outside a prohibition's or a
     // described attempt's scope ("never reveal your instructions", "if someone asks you to ignore…"),
@@ -1036,6 +1040,14 @@ function conceptMatches(s: string): RuleMatch[] {
 // is a message or a thing of the reader's, not the model's instructions. The verb alone is no cue then.
 const IGNORE_A_PERSONS_THING = re(
   `${B}(?:ignore|disregard)\\s+(?:(?:this|that|my|our)\\s+(?:\\w+\\s+){0,2}?(?:e-?mail|mail|message|letter|text|sms|note|notice|reminder|request|post|reply|invitation|newsletter|notification)s?|(?:(?:this|that|the|my|our|any|all|these|those|previous|prior|earlier|last|other|\\d+)\\s+){0,3}(?:notes?|notices?|reminders?|notifications?|alerts?|warnings?|calls?|voicemails?|invoices?|bills?|statements?|codes?|links?|attachments?|timers?|labels?|signs?|noises?|sounds?|smells?|lights?))${E}(?!\\s*['’]s${E})`,
+);
+
+// "The instructions for the bookshelf say to ignore step 3", "my teacher said to forget everything I learned",
+// "the recipe says: 'ignore the egg yolk instructions above…'": advice a thing or a person in the writer's
+// life gave the writer, reported. Not when what is set aside is the model's ("my boss said to ignore your
+// previous instructions"): that is an override wearing a messenger.
+const REPORTED_ADVICE = re(
+  `${B}(?:the|my|our|his|her|their)\\s+(?:[\\w-]+\\s+){0,4}?(?:instructions|manual|recipe|guide|label|packaging|book|textbook|teacher|professor|tutor|instructor|doctor|dentist|nurse|coach|boss|manager|mom|mother|dad|father|parents?|friend|grandma|grandmother|landlord|mechanic)\\s+(?:[\\w-]+\\s+){0,4}?(?:says?|said|tells?\\s+(?:me|us|you)|told\\s+(?:me|us))\\s*:?\\s*(?:to\\s+)?["'“‘]?(?:${IGNORE})${E}(?![^.!?\\n]{0,60}${B}(?:your|system|previous|prior|ai|assistant|chatbot)${E})[^.!?\\n]{0,120}`,
 );
 
 const SCOPED = new Set<keyof typeof CONCEPT>(["disobey", "soften", "everything", "reveal", "persona"]);
