@@ -1,6 +1,7 @@
 import { ACTION_RULES } from "./actions.js";
 import { EXFIL_TARGET_RULES } from "./exfil-target.js";
 import { HINDI_RULES } from "./hindi.js";
+import { MEMORY_POISON_RULES } from "./memory-poison.js";
 import { SECRET_RULES } from "./secret.js";
 
 /**
@@ -839,6 +840,8 @@ export const RULES: PromptRule[] = [
   ...HINDI_RULES,
   // The model's own context sent to an outside address; a declared safety-off state (exfil-target.ts).
   ...EXFIL_TARGET_RULES,
+  // Memory poisoning in plain prose: sleeper triggers, claimed permissions and agreements (memory-poison.ts).
+  ...MEMORY_POISON_RULES,
 ];
 
 // A task over text handed to the model, in English, German, French, Spanish, Italian, Portuguese and
