@@ -1645,14 +1645,13 @@ class FileAnalyzer {
 
   /**
    * The arguments of `call` that a file-local predicate shows valid when it returns true: a function whose body is
-   * one `return <check>` (a docstring aside) of its parameters, read with validNames and mapped back to the call's
-   * arguments by position or keyword. Other shapes (several statements, several returns) are not read.
+   * one `return <check>` (a docstring aside) of its parameters, read with validNames, or a validator of several
+   * statements (validatorParams); mapped back to the call's arguments by position or keyword.
    */
   private helperValidNames(name: string, call: Node, depth: number): string[] {
     const def = this.functions.get(name);
-    const statements = def?.childForFieldName("body")?.namedChildren.filter((x) => x && x.type !== "comment") ?? [];
-    const body = statements[0]?.type === "expression_statement" && statements[0].namedChildren[0]?.type === "string" ? statements.slice(1) : statements;
     if (!def) return [];
+    const body = bodyStatements(def);
     const checked = body.length === 1 && body[0]?.type === "return_statement" ? this.validNames(body[0].namedChildren[0], depth + 1) : this.validatorParams(def, body, depth);
     if (checked.length === 0) return [];
     // `h`, `h=""`, `h: str`, `h: str = ""` (a typed parameter has no name field: its first child is the name)
@@ -1720,8 +1719,7 @@ class FileAnalyzer {
     const fn = call.childForFieldName("function");
     const def = fn?.type === "identifier" ? this.functions.get(fn.text) : undefined;
     if (!def) return false;
-    const statements = def.childForFieldName("body")?.namedChildren.filter((x): x is Node => !!x && x.type !== "comment") ?? [];
-    const body = statements[0]?.type === "expression_statement" && statements[0].namedChildren[0]?.type === "string" ? statements.slice(1) : statements;
+    const body = bodyStatements(def);
     if (body.length < 2) return false;
     this.validatorParams(def, body, 0);
     return this.cleaners.has(def.startIndex);
@@ -5567,6 +5565,12 @@ function callArguments(n: Node): { positional: Node[]; kw: Map<string, Node>; sp
     else if (a.type !== "comment") positional.push(a);
   }
   return { positional, kw, splat };
+}
+
+/** A function's statements, comments and a leading docstring left out. */
+function bodyStatements(def: Node): Node[] {
+  const statements = def.childForFieldName("body")?.namedChildren.filter((x): x is Node => !!x && x.type !== "comment") ?? [];
+  return statements[0]?.type === "expression_statement" && statements[0].namedChildren[0]?.type === "string" ? statements.slice(1) : statements;
 }
 
 function enclosingFunction(n: Node): Node | undefined {
