@@ -91,7 +91,7 @@ export const DROPPED_RULES: Record<string, string> = {
 };
 
 /** Suppression markers: LeakTK's allow tag (as its global allowlist matches it) and other tools' comments. */
-const MARKER = /\bnot[\t\x20\-_]*secret\b|#\s*nosec(?:\s|$)|#\s*noqa(?::[\s\w]+)?$|\/\/\s*nolint:gosec(?:\s|$)/i;
+export const MARKER = /\bnot[\t\x20\-_]*secret\b|#\s*nosec(?:\s|$)|#\s*noqa(?::[\s\w]+)?$|\/\/\s*nolint:gosec(?:\s|$)/i;
 
 interface Expected {
   "rule.description": string;
