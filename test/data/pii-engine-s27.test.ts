@@ -1,8 +1,9 @@
 /**
- * Session 27's engine change: a prefilter that keeps its expression (not a finite set of literals) often still
+ * Session 27's engine changes. (1) A prefilter that keeps its expression (not a finite set of literals) often still
  * needs one of a few words in every match; that set of words joins the line's literal walk, and a window
- * without one of them skips the expression. Every window the expression passes must hold one of the words,
- * and what is found must not change.
+ * without one of them skips the expression. Every window the expression passes must hold one of the words.
+ * (2) The same-name pass is skipped on a line whose capitalised tokens all lie inside matches. What is found
+ * must not change.
  */
 import { describe, expect, it } from "vitest";
 import { analyze, RECOGNIZERS } from "../../src/data/pii/index.js";
@@ -84,5 +85,25 @@ describe("PII engine: the words an expression prefilter needs, walked with the l
     expect(found("Nous habitons au 12, Victor Hugo à Lyon.").some((f) => f.startsWith("STREET_ADDRESS"))).toBe(false);
     expect(found("Patient MRN 48213377 was admitted on Monday.")).toContain("MEDICAL_RECORD_NUMBER 48213377");
     expect(found("Order 48213377 was shipped on Monday.").some((f) => f.startsWith("MEDICAL_RECORD_NUMBER"))).toBe(false);
+  });
+});
+
+describe("PII engine: the same-name pass on a line whose capitals all lie in matches (session 27)", () => {
+  const same = (text: string) =>
+    analyze(text)
+      .filter((m) => m.recognizer === "person-same-name")
+      .map((m) => `${m.start} ${text.slice(m.start, m.end)}`);
+
+  it("still finds a surname named again outside the matches, also inside brackets and quotes", () => {
+    expect(same("Genscher arrived. Then Anna Genscher spoke.")).toEqual(["0 Genscher"]);
+    expect(same("(Genscher) arrived. Then Anna Genscher spoke.")).toEqual(["1 Genscher"]);
+    expect(same("«Genscher», then Anna Genscher spoke.")).toEqual(["1 Genscher"]);
+    expect(same("Anna Genscher spoke, Genscher left.")).toEqual(["21 Genscher"]);
+  });
+
+  it("adds nothing where every capital is inside a match, and the matches stay as they were", () => {
+    const text = "Anna Genscher, born 20 May 1976.";
+    expect(same(text)).toEqual([]);
+    expect(analyze(text).map((m) => `${m.entity} ${text.slice(m.start, m.end)}`)).toEqual(["PERSON Anna Genscher", "DATE_OF_BIRTH 20 May 1976"]);
   });
 });

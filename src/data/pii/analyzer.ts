@@ -1697,6 +1697,9 @@ const CAPITALISED_WORD = /(?<![\p{L}\p{N}@.])[\p{Lu}](?:[\p{Ll}'â€™]*|[\p{Ll}'â€
  */
 function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number): void {
   if (SAME_NAME_SCORE < threshold) return;
+  // Every word this pass adds is a capitalised word outside all matches: on a line whose capitals all lie in
+  // matches ("Carlos Smith, born on 20 May 1976.") there is none, and the names' parts need not be read.
+  if (text.length <= PRESCAN_UP_TO && capitalsInsideMatches(text, found)) return;
   let parts: Set<string> | undefined;
   // Parts known only from a guess read off the shape alone ("El Gobierno", "Libertades Fundamentales"), not
   // from a cue or a run holding a given name ("Angela Merkel"): they spread to at most GUESS_SPREAD more
@@ -1816,6 +1819,36 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
     for (let i = 0; i < at.length; i += 2)
       found.push({ entity: "PERSON", start: at[i]!, end: at[i + 1]!, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
   }
+}
+/**
+ * Whether every token with a capital lies inside the matches in `found` (together), ASCII punctuation at its
+ * ends aside: a capitalised word starts with a capital inside its token, so it then overlaps a match. Linear
+ * in the matches per token: for short texts.
+ */
+function capitalsInsideMatches(text: string, found: readonly PiiMatch[]): boolean {
+  const up = listed[UPPER_LIST]!;
+  const ups = listedCount[UPPER_LIST]!;
+  for (let j = 0; j < ups; j++) {
+    const t = up[j]!;
+    let at = starts[t]!;
+    let to = ends[t]!;
+    while (at < to && isAsciiPunctuation(text.charCodeAt(at))) at++;
+    while (to > at && isAsciiPunctuation(text.charCodeAt(to - 1))) to--;
+    while (at < to) {
+      let next = at;
+      for (let k = 0; k < found.length; k++) {
+        const f = found[k]!;
+        if (f.start <= at && f.end > next) next = f.end;
+      }
+      if (next === at) return false;
+      at = next;
+    }
+  }
+  return true;
+}
+/** A printable ASCII character that is neither a letter nor a digit. */
+function isAsciiPunctuation(c: number): boolean {
+  return c > 32 && c < 127 && !isAlnumAscii(c);
 }
 /** A German bare-"s" genitive of one of `owners` (found surnames) on a German line, and no everyday word. */
 function ownedGenitive(text: string, owners: ReadonlySet<string>, word: string, start: number, end: number): boolean {
