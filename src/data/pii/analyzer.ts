@@ -1117,17 +1117,20 @@ class Plan {
  * The prefilters that are finite sets of literals, one set per distinct expression (several recognizers
  * share one), all found by one walk over the text (`prescan.ts`) instead of one expression per window.
  */
-const PREFILTER_SETS = new Map<RegExp, number>();
 const PREFILTER_LITERALS: string[][] = [];
-function prefilterSetOf(re: RegExp | undefined): number {
-  if (!re) return -1;
-  let set = PREFILTER_SETS.get(re);
+/** The set of `PREFILTER_LITERALS` that `read` gives `re` (-1: none), read once per distinct expression. */
+function walkedSetOf(known: Map<RegExp, number>, re: RegExp, read: (re: RegExp) => string[] | undefined): number {
+  let set = known.get(re);
   if (set === undefined) {
-    const literals = literalsOf(re);
+    const literals = read(re);
     set = literals ? PREFILTER_LITERALS.push(literals) - 1 : -1;
-    PREFILTER_SETS.set(re, set);
+    known.set(re, set);
   }
   return set;
+}
+const PREFILTER_SETS = new Map<RegExp, number>();
+function prefilterSetOf(re: RegExp | undefined): number {
+  return re ? walkedSetOf(PREFILTER_SETS, re, literalsOf) : -1;
 }
 /**
  * A prefilter that is no finite set of literals often still needs one of a few words in every match (the
@@ -1136,14 +1139,7 @@ function prefilterSetOf(re: RegExp | undefined): number {
  */
 const REQUIRED_SETS = new Map<RegExp, number>();
 function requiredSetOf(re: RegExp | undefined): number {
-  if (!re || prefilterSetOf(re) >= 0) return -1;
-  let set = REQUIRED_SETS.get(re);
-  if (set === undefined) {
-    const literals = requiredLiteralsOf(re);
-    set = literals ? PREFILTER_LITERALS.push(literals) - 1 : -1;
-    REQUIRED_SETS.set(re, set);
-  }
-  return set;
+  return re && prefilterSetOf(re) < 0 ? walkedSetOf(REQUIRED_SETS, re, requiredLiteralsOf) : -1;
 }
 const PLAN = RECOGNIZERS.map((r) => new Plan(r, prefilterSetOf(r.prefilter), requiredSetOf(r.prefilter)));
 const PRESCAN = new LiteralScan(PREFILTER_LITERALS);
@@ -1827,22 +1823,21 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
  */
 function capitalsInsideMatches(text: string, found: readonly PiiMatch[]): boolean {
   const up = listed[UPPER_LIST]!;
-  const ups = listedCount[UPPER_LIST]!;
-  for (let j = 0; j < ups; j++) {
-    const t = up[j]!;
-    let at = starts[t]!;
-    let to = ends[t]!;
-    while (at < to && isAsciiPunctuation(text.charCodeAt(at))) at++;
-    while (to > at && isAsciiPunctuation(text.charCodeAt(to - 1))) to--;
-    while (at < to) {
-      let next = at;
-      for (let k = 0; k < found.length; k++) {
-        const f = found[k]!;
-        if (f.start <= at && f.end > next) next = f.end;
-      }
-      if (next === at) return false;
-      at = next;
+  for (let j = listedCount[UPPER_LIST]! - 1; j >= 0; j--) if (!insideMatches(text, found, starts[up[j]!]!, ends[up[j]!]!)) return false;
+  return true;
+}
+/** Whether text[from, to), without ASCII punctuation at its ends, lies inside the matches in `found` (together). */
+function insideMatches(text: string, found: readonly PiiMatch[], from: number, to: number): boolean {
+  while (from < to && isAsciiPunctuation(text.charCodeAt(from))) from++;
+  while (to > from && isAsciiPunctuation(text.charCodeAt(to - 1))) to--;
+  while (from < to) {
+    let next = from;
+    for (let k = 0; k < found.length; k++) {
+      const f = found[k]!;
+      if (f.start <= from && f.end > next) next = f.end;
     }
+    if (next === from) return false;
+    from = next;
   }
   return true;
 }
