@@ -6,7 +6,7 @@ import { dropClinicalNames, dropNotNames, isNotAName } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
 import { CLAUSE_OPENERS, commonWordSurname, isGivenNameAt, isPublicSurnameAt, mayBePublicSurnameAt, NOT_NAMES, propagatableNamePart } from "./person.js";
 import { dropPlacesAndOrganisations } from "./places.js";
-import { LiteralScan, literalsOf, requiredLiteralsOf } from "./prescan.js";
+import { LiteralScan, literalsOf } from "./prescan.js";
 import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
 
@@ -1086,12 +1086,9 @@ class Plan {
   readonly unverified: boolean;
   /** The prefilter's set in `PRESCAN` (-1: the prefilter keeps its own expression, or there is none). */
   readonly prefilterSet: number;
-  /** For a prefilter that keeps its expression: the set in `PRESCAN` one of whose literals each of its matches holds (-1: none). */
-  readonly requiredSet: number;
   constructor(
     readonly source: Recognizer,
     prefilterSet: number,
-    requiredSet: number,
   ) {
     this.id = source.id;
     this.entity = source.entity;
@@ -1110,38 +1107,25 @@ class Plan {
     this.cueTokens = source.cueTokens;
     this.unverified = source.unverified === true;
     this.prefilterSet = prefilterSet;
-    this.requiredSet = requiredSet;
   }
 }
 /**
  * The prefilters that are finite sets of literals, one set per distinct expression (several recognizers
  * share one), all found by one walk over the text (`prescan.ts`) instead of one expression per window.
  */
+const PREFILTER_SETS: RegExp[] = [];
 const PREFILTER_LITERALS: string[][] = [];
-/** The set of `PREFILTER_LITERALS` that `read` gives `re` (-1: none), read once per distinct expression. */
-function walkedSetOf(known: Map<RegExp, number>, re: RegExp, read: (re: RegExp) => string[] | undefined): number {
-  let set = known.get(re);
-  if (set === undefined) {
-    const literals = read(re);
-    set = literals ? PREFILTER_LITERALS.push(literals) - 1 : -1;
-    known.set(re, set);
-  }
-  return set;
-}
-const PREFILTER_SETS = new Map<RegExp, number>();
 function prefilterSetOf(re: RegExp | undefined): number {
-  return re ? walkedSetOf(PREFILTER_SETS, re, literalsOf) : -1;
+  if (!re) return -1;
+  const known = PREFILTER_SETS.indexOf(re);
+  if (known >= 0) return known;
+  const literals = literalsOf(re);
+  if (!literals) return -1;
+  PREFILTER_SETS.push(re);
+  PREFILTER_LITERALS.push(literals);
+  return PREFILTER_SETS.length - 1;
 }
-/**
- * A prefilter that is no finite set of literals often still needs one of a few words in every match (the
- * street types of "12, rue …", the verbs of "…, said"): that set joins the walk too, and on a line a window
- * without one of its words skips the expression (which still decides where one is found).
- */
-const REQUIRED_SETS = new Map<RegExp, number>();
-function requiredSetOf(re: RegExp | undefined): number {
-  return re && prefilterSetOf(re) < 0 ? walkedSetOf(REQUIRED_SETS, re, requiredLiteralsOf) : -1;
-}
-const PLAN = RECOGNIZERS.map((r) => new Plan(r, prefilterSetOf(r.prefilter), requiredSetOf(r.prefilter)));
+const PLAN = RECOGNIZERS.map((r) => new Plan(r, prefilterSetOf(r.prefilter)));
 const PRESCAN = new LiteralScan(PREFILTER_LITERALS);
 /**
  * Texts up to this length (a line) are walked once for every literal prefilter; longer ones keep one
@@ -1319,16 +1303,13 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
         (w >= 0 ? windowFigure(text, WINDOW_KINDS.length + w, RUN, k, ws, we) : longestRunIn(text, spans === WHOLE ? 0 : ws, spans === WHOLE ? text.length : we)) < run
       )
         continue;
-      const line = text.length <= PRESCAN_UP_TO;
-      const set = line ? r.prefilterSet : -1;
-      // The prefilter's own literals, or (when it keeps its expression) the literals its matches need.
-      const walked = line ? (set >= 0 ? set : r.requiredSet) : -1;
-      if (walked >= 0) {
+      const set = text.length <= PRESCAN_UP_TO ? r.prefilterSet : -1;
+      if (set >= 0) {
         if (!prescanned) {
           PRESCAN.scan(text);
           prescanned = true;
         }
-        if (!(spans === WHOLE ? PRESCAN.anywhere(walked) : PRESCAN.within(walked, ws, we))) continue;
+        if (!(spans === WHOLE ? PRESCAN.anywhere(set) : PRESCAN.within(set, ws, we))) continue;
       }
       const sub = spans === WHOLE || (ws === 0 && we === text.length) ? text : text.slice(ws, we);
       if (set < 0 && r.prefilter && !(spans === WHOLE ? prefilterOnce(r.prefilter, text) : r.prefilter.test(sub))) continue;
@@ -1693,9 +1674,6 @@ const CAPITALISED_WORD = /(?<![\p{L}\p{N}@.])[\p{Lu}](?:[\p{Ll}'’]*|[\p{Ll}'�
  */
 function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: number }>, threshold: number): void {
   if (SAME_NAME_SCORE < threshold) return;
-  // Every word this pass adds is a capitalised word outside all matches: on a line whose capitals all lie in
-  // matches ("Carlos Smith, born on 20 May 1976.") there is none, and the names' parts need not be read.
-  if (text.length <= PRESCAN_UP_TO && capitalsInsideMatches(text, found)) return;
   let parts: Set<string> | undefined;
   // Parts known only from a guess read off the shape alone ("El Gobierno", "Libertades Fundamentales"), not
   // from a cue or a run holding a given name ("Angela Merkel"): they spread to at most GUESS_SPREAD more
@@ -1815,35 +1793,6 @@ function sameNameElsewhere(text: string, found: Array<PiiMatch & { priority: num
     for (let i = 0; i < at.length; i += 2)
       found.push({ entity: "PERSON", start: at[i]!, end: at[i + 1]!, score: SAME_NAME_SCORE, recognizer: "person-same-name", priority: RECOGNIZERS.length });
   }
-}
-/**
- * Whether every token with a capital lies inside the matches in `found` (together), ASCII punctuation at its
- * ends aside: a capitalised word starts with a capital inside its token, so it then overlaps a match. Linear
- * in the matches per token: for short texts.
- */
-function capitalsInsideMatches(text: string, found: readonly PiiMatch[]): boolean {
-  const up = listed[UPPER_LIST]!;
-  for (let j = listedCount[UPPER_LIST]! - 1; j >= 0; j--) if (!insideMatches(text, found, starts[up[j]!]!, ends[up[j]!]!)) return false;
-  return true;
-}
-/** Whether text[from, to), without ASCII punctuation at its ends, lies inside the matches in `found` (together). */
-function insideMatches(text: string, found: readonly PiiMatch[], from: number, to: number): boolean {
-  while (from < to && isAsciiPunctuation(text.charCodeAt(from))) from++;
-  while (to > from && isAsciiPunctuation(text.charCodeAt(to - 1))) to--;
-  while (from < to) {
-    let next = from;
-    for (let k = 0; k < found.length; k++) {
-      const f = found[k]!;
-      if (f.start <= from && f.end > next) next = f.end;
-    }
-    if (next === from) return false;
-    from = next;
-  }
-  return true;
-}
-/** A printable ASCII character that is neither a letter nor a digit. */
-function isAsciiPunctuation(c: number): boolean {
-  return c > 32 && c < 127 && !isAlnumAscii(c);
 }
 /** A German bare-"s" genitive of one of `owners` (found surnames) on a German line, and no everyday word. */
 function ownedGenitive(text: string, owners: ReadonlySet<string>, word: string, start: number, end: number): boolean {
