@@ -577,9 +577,10 @@ const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA"
  * Template holes and references. A value opening with `$name` is a variable (`$DB_PASS`, PHP's `$row['pw']`,
  * `$this->pw`, `$HOME/.pw`, `$USER@db.example.com`) unless a password's punctuation follows the name
  * directly (`$omespeci@!ch@r$`, `$ecret#1`; session 16): `!#%^~?`, or `@` not opening a host name. A second
- * `$` (`$super$ecret`) stays a substitution (Nosey Parker's negative).
+ * `$` (`$super$ecret`) stays a substitution (Nosey Parker's negative). Nor is a "name" of 16 or more letters and digits,
+ * no underscore, 6 or more of them digits (`$A3ae68d9f8ccfc898ee2…`, a generated value that opens with `$`; session 27).
  */
-const DOLLAR_REFERENCE = /^\$[A-Za-z_]\w*(?![\w!#%^~?]|@(?![\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?]|$)|[\w-]+(?::\d+|\/)))/;
+const DOLLAR_REFERENCE = /^\$(?!(?=[A-Za-z0-9]{16,}\b)(?:[A-Za-z]*\d){6})[A-Za-z_]\w*(?![\w!#%^~?]|@(?![\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?]|$)|[\w-]+(?::\d+|\/)))/;
 // DOLLAR_REFERENCE is one of its alternatives.
 const TEMPLATE = new RegExp(
   String.raw`\$\{|\{\{|\}\}|%\([A-Za-z_][\w.-]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|` +
@@ -632,11 +633,11 @@ function notAValue(value: string): boolean {
   return NOT_A_VALUE.test(plain) || encodedStandIn(plain) || (plain !== value && TEMPLATE.test(plain));
 }
 
-/** Base64 of printable text that opens with a stand-in word (`RVhBTVBMRS…`, "EXAMPLE…"; `ZHVtbXkg…`, "dummy …"). */
+/** Base64 of printable text that opens with a stand-in word (`RVhBTVBMRS…`, "EXAMPLE…"; `ZHVtbXkg…`, "dummy …") or is a documentation example (AWS's `wJalrXUtnFEMI/…EXAMPLEKEY`). */
 function encodedStandIn(value: string): boolean {
   if (value.length < 16 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
   const text = Buffer.from(value, "base64").toString("latin1");
-  return /^[\x20-\x7e\t\r\n]+$/.test(text) && /^(?:example|dummy|fake|sample|placeholder|changeme|redacted|ENC\(.*\)$|ENC\[.*\]$)/i.test(text);
+  return /^[\x20-\x7e\t\r\n]+$/.test(text) && (DOC_EXAMPLES.has(text.trim()) || /^(?:example|dummy|fake|sample|placeholder|changeme|redacted|ENC\(.*\)$|ENC\[.*\]$)/i.test(text));
 }
 
 /** A Codecov badge or graph URL carrying its graph token. */

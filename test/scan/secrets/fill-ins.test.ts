@@ -75,3 +75,25 @@ describe("another service's secret under an AWS-style name", () => {
     expect(generic("secret_access_key = 'my-secret-access-key-for-dev'\n", "x.py")).toEqual([]);
   });
 });
+
+describe("session 27: provider formats and `$`-initial generated values", () => {
+  it("reads a generated value that opens with `$` as a value, a `$NAME` as a variable", () => {
+    const v = `$A${t.hex(32)}`;
+    expect(generic(`<password>${v}</password>\n`, "settings.xml")).toEqual([v]);
+    expect(generic(`{"secret": "${v}", "foo": "bar"}\n`, "x.json")).toEqual([v]);
+    for (const ref of ["$DB_PASSWORD_2024", "$SECRET_TOKEN", "$db_password"]) expect(generic(`{"secret": "${ref}"}\n`, "x.json")).toEqual([]);
+  });
+  it("reads AWS's documentation key behind base64 as the example it is", () => {
+    const doc = Buffer.from(["wJalrXUtnFEMI", "K7MDENG", "bPxRfiCYEXAMPLEKEY"].join("/")).toString("base64");
+    const real = Buffer.from(t.alnum(40)).toString("base64");
+    expect(generic(`AWS_SECRET_ACCESS_KEY: ${doc}\n`, "secret.yaml")).toEqual([]);
+    expect(generic(`AWS_SECRET_ACCESS_KEY: ${real}\n`, "secret.yaml")).toHaveLength(1);
+  });
+  it("leaves look-alikes of the new provider formats alone", () => {
+    const ids = (text: string) => detectSecrets(text).map((h) => h.ruleId);
+    // Wrong case or length for Dynatrace, a digest for OpenShift, a short Tines path.
+    expect(ids(`token: ${"dt0"}c01.${t.alnum(24).toLowerCase()}.${t.alnum(64).toLowerCase()}`)).not.toContain("secrets.dynatrace-token");
+    expect(ids(`digest: ${"sha256"}:${t.hex(64)}`)).not.toContain("secrets.openshift-user-token");
+    expect(ids(`url: https://x.${"tines"}.com/webhook/${t.hex(16)}/${t.hex(32)}`)).not.toContain("secrets.tines-webhook");
+  });
+});
