@@ -1083,6 +1083,42 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Delete the key in Grafana (Administration > API keys) and move to a service account token kept in a secret store.",
   },
   {
+    id: "secrets.dynatrace-token",
+    entity: "dynatrace-token",
+    title: "Dynatrace token",
+    severity: "high",
+    // `dt0` + a letter for the kind (`c` API token, `s` platform token or OAuth client secret) + two digits, then a
+    // 24-character public part and a 64-character secret part, both upper-case letters and digits (session 27).
+    keywords: ["dt0"],
+    pattern: re("(?<![A-Za-z0-9])(dt0[a-z][0-9]{2}\\.[A-Z0-9]{24}\\.[A-Z0-9]{64})(?![A-Za-z0-9])"),
+    validate: (s) => notPlaceholder(s.slice(s.lastIndexOf(".") + 1)),
+    help: "Revoke the token in Dynatrace (Access tokens, or the OAuth client in Account Management) and issue a new one kept in a secret store.",
+  },
+  {
+    id: "secrets.openshift-user-token",
+    entity: "openshift-token",
+    title: "OpenShift OAuth access token",
+    severity: "high",
+    // OpenShift 4.6 and later hand out user and service tokens as `sha256~` + 43 base64url characters (a 32-byte
+    // value); the server stores only the hash, so the token is the login itself (session 27).
+    keywords: ["sha256~"],
+    pattern: re("(?<![A-Za-z0-9_~-])(sha256~[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])"),
+    validate: (s) => notPlaceholder(s.slice(7)) && /\d/.test(s.slice(7)) && /[A-Za-z]/.test(s.slice(7)),
+    help: "Delete the token (`oc delete oauthaccesstoken sha256~…` or log out with it) and let the client log in again.",
+  },
+  {
+    id: "secrets.tines-webhook",
+    entity: "tines-webhook",
+    title: "Tines webhook URL",
+    severity: "high",
+    // A Tines webhook's URL carries its path and its secret, both 32 hex digits: anyone holding it starts the
+    // story with data of their choosing (session 27).
+    keywords: [".tines.com/webhook/", ".tines.io/webhook/"],
+    pattern: re("(https://[a-z0-9-]+\\.tines\\.(?:com|io)/webhook/[a-f0-9]{32}/[a-f0-9]{32})(?![A-Za-z0-9])"),
+    validate: (s) => notPlaceholder(s.slice(-32)),
+    help: "Change the webhook's secret in the Tines story (the webhook action's settings) and update its callers.",
+  },
+  {
     id: "secrets.kubeadm-bootstrap-token",
     entity: "kubeadm-bootstrap-token",
     title: "Kubernetes bootstrap token (kubeadm)",

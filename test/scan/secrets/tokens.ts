@@ -176,6 +176,12 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
       ),
       ((k) => s("secrets.kubeadm-certificate-key", k, `  --control-plane --certificate-key ${k}`))(u.hex(64)),
     ])(new TokenFactory(2626)),
+    // Session 27 (the lead), from its own generator: Dynatrace, OpenShift and Tines formats.
+    ...((u) => [
+      s("secrets.dynatrace-token", `${"dt0"}c01.${u.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 24)}.${u.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 64)}`),
+      ((k) => s("secrets.openshift-user-token", k, `oc login --token=${k} --server=https://api.example.test:6443`))(`${"sha256"}~${u.urlsafe(41)}7a`),
+      s("secrets.tines-webhook", `https://calm-otter-1234.${"tines"}.com/webhook/${u.hex(32)}/${u.hex(32)}`),
+    ])(new TokenFactory(2727)),
   ];
 }
 
