@@ -283,6 +283,11 @@ export function detectSecrets(
     for (const h of generics) if (!standIn(h.start, h.end) && !turnedDown(h.start, h.end)) hits.push(h);
   }
   if (wrappedAt.length) hits.push(...base64WrappedHits(text, lines, rules, gates, wrappedAt, options));
+  // Only when nothing else was found: a provider's rule names the secret better.
+  if (hits.length === 0 && generic && options.path !== undefined && text.length < 4096 && CREDENTIAL_FILE.test(options.path)) {
+    const value = credentialFileValue(text);
+    if (value && !failed.length) hits.push(value);
+  }
   const failedAt = overlapIndex(failed);
   // One look at each line for an allow marker, not one per finding (a long line of findings was quadratic).
   const allowed = new Map<number, boolean>();
@@ -404,6 +409,34 @@ function base64WrappedHits(
 const RAILS_KEY_FILE = /(?:^|[/\\])(?:master|credentials[/\\][\w-]+)\.key$/;
 
 /** The whole file is 32 hex characters (`SecureRandom.hex(16)`), not a typed run or one repeated character. */
+/**
+ * A file named for the credential it holds (Docker and Kubernetes secret mounts, `db_password`, `*.clientSecret`,
+ * `some.secret`; session 27): its only value line is the secret, with no name beside it.
+ */
+const CREDENTIAL_FILE = /(?:password|passwd|secret|token|api[_-]?key)$/i;
+
+function credentialFileValue(text: string): SecretHit | undefined {
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#") && !l.startsWith("//"));
+  const value = lines.length === 1 ? lines[0]! : "";
+  if (!generatedValue(value) || notAValue(value) || TEMPLATE.test(value) || PLACEHOLDER_VALUE.test(value)) return undefined;
+  const start = text.indexOf(value);
+  return {
+    ruleId: GENERIC_RULE_ID,
+    entity: "generic-secret",
+    title: "Hard-coded credential (a file named for it)",
+    severity: "medium",
+    secret: value,
+    start,
+    end: start + value.length,
+    line: (text.slice(0, start).match(/\n/g)?.length ?? 0) + 1,
+    column: start - text.lastIndexOf("\n", start - 1),
+    entropy: shannonEntropy(value),
+  };
+}
+
 function railsMasterKey(text: string): SecretHit | undefined {
   const m = /^\s*([0-9a-f]{32})\s*$/.exec(text);
   if (!m || isTrivialSequence(m[1]!) || looksHandTyped(m[1]!) || shannonEntropy(m[1]!) < 3) return undefined;

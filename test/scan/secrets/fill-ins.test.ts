@@ -97,3 +97,20 @@ describe("session 27: provider formats and `$`-initial generated values", () => 
     expect(ids(`url: https://x.${"tines"}.com/webhook/${t.hex(16)}/${t.hex(32)}`)).not.toContain("secrets.tines-webhook");
   });
 });
+
+describe("session 27: a file named for the credential it holds", () => {
+  const inFile = (path: string, text: string) => detectSecrets(text, undefined, { path }).map((h) => `${h.ruleId}:${h.secret}@${h.line}`);
+  it("reports its one value line (Docker/Kubernetes secret mounts, `*.clientSecret`)", () => {
+    const v = t.urlsafe(43);
+    expect(inFile("run/secrets/db_password", `${v}\n`)).toEqual([`secrets.generic:${v}@1`]);
+    expect(inFile("conf/app.clientSecret", `# the client's secret\n${v}\n`)).toEqual([`secrets.generic:${v}@2`]);
+  });
+  it("leaves fill-ins, typed words, several lines and other names alone; a provider's rule names its token", () => {
+    expect(inFile("run/secrets/db_password", "changeme\n")).toEqual([]);
+    expect(inFile("run/secrets/db_password", "${DB_PASSWORD}\n")).toEqual([]);
+    expect(inFile("conf/password", `user=${t.alnum(8)}\nhost=db\n`)).toEqual([]);
+    expect(inFile("conf/notes.txt", `${t.urlsafe(43)}\n`)).toEqual([]);
+    // A GitHub token whose checksum fails is not reported by its rule, nor by the file's name in its place.
+    expect(inFile("conf/github_token", `${"ghp"}_${t.alnum(36)}\n`)).toEqual([]);
+  });
+});
