@@ -2350,6 +2350,10 @@ class FileAnalyzer {
           name,
           right.namedChildren.filter((c): c is Node => !!c && c.type !== "comment"),
         );
+      // `[f(x) for x in items]` without a filter: element k is items[k] passed through the body (session 27)
+      else if (rt === "list_comprehension" && this.mappedElements(right)) this.listElems.set(name, this.mappedElements(right)!);
+      // `other = items`: the same list under a second name (one array, so a pop through either shows in both)
+      else if (rt === "identifier" && this.listElems.has(right.text) && !this.indexWritten.has(right.text)) this.listElems.set(name, this.listElems.get(right.text)!);
       else this.listElems.delete(name);
       if (rt === "call" && this.safeScalar(right) && (wasSafe || !branch())) this.safeNames.add(name);
       else this.safeNames.delete(name);
@@ -3793,10 +3797,48 @@ class FileAnalyzer {
       const target = n.childForFieldName("left");
       for (const id of target?.type === "identifier" ? [target] : (target?.descendantsOfType("identifier") ?? [])) if (id) this.stored.add(id.text);
     }
-    if (!over || !this.isTainted(over)) return;
+    if (!over || !(this.isTainted(over) || this.holdsTainted(over))) return;
     const left = n.childForFieldName("left");
     if (left?.type === "identifier") this.tainted.add(left.text);
     else if (left) for (const id of left.descendantsOfType("identifier")) if (id) this.tainted.add(id.text);
+  }
+
+  /**
+   * The elements a comprehension maps one to one (`["p" + x for x in items]`: one loop, no filter, over a list written
+   * here or a name holding one, a body reading nothing untrusted but the loop variable): element k stands for the
+   * source's element k, untrusted when that one is. Otherwise undefined (the positions are not known).
+   */
+  private mappedElements(n: Node): Node[] | undefined {
+    const clauses = n.namedChildren.filter((c) => c?.type === "for_in_clause" || c?.type === "if_clause");
+    const clause = clauses.length === 1 ? clauses[0] : undefined;
+    const loopVar = clause?.type === "for_in_clause" ? clause.childForFieldName("left") : undefined;
+    const over = clause?.childForFieldName("right");
+    const body = n.childForFieldName("body");
+    if (loopVar?.type !== "identifier" || !over || !body || REQUEST_SOURCE.test(body.text)) return undefined;
+    const source =
+      over.type === "list" || over.type === "tuple"
+        ? over.namedChildren.filter((c): c is Node => !!c && c.type !== "comment")
+        : over.type === "identifier"
+          ? this.listElems.get(over.text)
+          : undefined;
+    if (!source || (over.type === "identifier" && this.indexWritten.has(over.text))) return undefined;
+    for (const id of body.type === "identifier" ? [body] : body.descendantsOfType("identifier")) {
+      if (!id || id.text === loopVar.text || (id.parent?.type === "attribute" && id.parent.childForFieldName("attribute")?.id === id.id)) continue;
+      if (this.tainted.has(id.text)) return undefined;
+    }
+    return [...source];
+  }
+
+  /**
+   * A list, tuple or set written with an untrusted element, or a name holding such a list (`items = [param, "a"]`):
+   * iterating it gives that element (session 27). Containers are not untrusted as wholes (a query's values beside
+   * its text), so only a loop or comprehension over one asks this.
+   */
+  private holdsTainted(n: Node | null | undefined): boolean {
+    if (!n) return false;
+    if (n.type === "list" || n.type === "tuple" || n.type === "set") return n.namedChildren.some((c) => !!c && c.type !== "comment" && this.isTainted(c));
+    const elems = n.type === "identifier" ? this.listElems.get(n.text) : undefined;
+    return !!elems && elems.some((e) => this.isTainted(e));
   }
 
   /**
@@ -5156,6 +5198,10 @@ class FileAnalyzer {
       if (t !== undefined) return this.isTainted(t ? a : b);
       // `"true" if flag(x) else "false"`: the condition picks one of two constants (session 22).
       if (a && b && this.literal(a) && this.literal(b)) return false;
+    }
+    // `[x for x in items if …]` over a list holding untrusted input: the elements it keeps may be that input.
+    if (COMPREHENSIONS.has(n.type) && !this.literal(n.childForFieldName("body")) && !this.safeScalar(n.childForFieldName("body"))) {
+      for (const c of n.namedChildren) if (c?.type === "for_in_clause" && this.holdsTainted(c.childForFieldName("right"))) return true;
     }
     if (n.type === "call" && this.functions.size > 0) {
       // A function of this file: its result is untrusted when a return gives untrusted input or gives back a

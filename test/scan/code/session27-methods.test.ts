@@ -113,4 +113,50 @@ describe("session 27: methods of the file's classes", () => {
     expect(found(large, argumentInjection.id)).toEqual([]);
     expect(growthRatio((src: string) => analyzePython(parser, src), body(100), large)).toBeLessThan(9);
   });
+
+  describe("loops and comprehensions over a list holding untrusted input", () => {
+    /** A route reading `param` from the request, then `steps`, then opening `bar` under BASE (the open on the last line). */
+    const opened = (...steps: string[]) => app([], ["param = request.args.get('f', '')", ...steps, "with open(os.path.join(BASE, bar)) as f:", "    return f.read()"]);
+    const openLine = (src: string) => src.trimEnd().split("\n").length - 1;
+
+    it("follows a loop and a filtering comprehension over the list, not over a list of constants", () => {
+      for (const steps of [
+        ["for bar in [param, 'a']:", "    pass"],
+        ["items = ['a', param]", "for bar in items:", "    pass"],
+        ["items = [param, 'a', 'b']", "kept = [x for x in items if 'prefix' in x]", "bar = kept[0]"],
+        ["items = [param, 'a']", "other = items", "bar = other[0]"],
+      ]) {
+        const src = opened(...steps);
+        expect(found(src, pathTraversal.id)).toEqual([openLine(src)]);
+      }
+      for (const steps of [
+        ["for bar in ['a', 'b']:", "    pass"],
+        ["items = ['a', 'b']", "kept = [x for x in items if 'prefix' in x]", "bar = kept[0]"],
+        ["items = [param, 'a']", "other = items", "bar = other[1]"],
+        ["items = [param, 'a']", "sizes = [len(x) for x in items]", "bar = str(sizes[0])"],
+      ])
+        expect(found(opened(...steps), pathTraversal.id)).toEqual([]);
+    });
+
+    it("maps an unfiltered comprehension element by element, unless its body reads input itself", () => {
+      const mapped = (index: number) => opened("items = [param, 'a', 'b']", "named = ['u_' + x for x in items]", `bar = named[${index}]`);
+      expect(found(mapped(0), pathTraversal.id)).toEqual([openLine(mapped(0))]);
+      expect(found(mapped(1), pathTraversal.id)).toEqual([]);
+      const reads = opened("keys = ['a', 'b']", "values = [request.args.get(k, '') for k in keys]", "bar = values[1]");
+      expect(found(reads, pathTraversal.id)).toEqual([openLine(reads)]);
+    });
+
+    it("stays linear in the number of lists and comprehensions", () => {
+      const body = (n: number) => {
+        const out = ["import os", "from flask import request", "def route():", "    param = request.args['p']", "    items0 = ['a', param]"];
+        for (let i = 1; i <= n; i++) out.push(`    items${i} = ['u' + x for x in items${i - 1}]`, `    other${i} = items${i}`, `    for v${i} in other${i}:`, `        pass`);
+        // element 0 is still 'a' after every mapping: a chain that lost the positions would report the open
+        out.push(`    bar = items${n}[0]`, "    return open(os.path.join('/srv', bar)).read()");
+        return lines(...out);
+      };
+      const large = body(800);
+      expect(found(large, pathTraversal.id)).toEqual([]);
+      expect(growthRatio((src: string) => analyzePython(parser, src), body(200), large)).toBeLessThan(9);
+    });
+  });
 });
