@@ -3806,7 +3806,8 @@ class FileAnalyzer {
   /**
    * The elements a comprehension maps one to one (`["p" + x for x in items]`: one loop, no filter, over a list written
    * here or a name holding one, a body reading nothing untrusted but the loop variable): element k stands for the
-   * source's element k, untrusted when that one is. Otherwise undefined (the positions are not known).
+   * source's element k, untrusted when that one is. Otherwise undefined (the positions are not known, or no element
+   * can be untrusted).
    */
   private mappedElements(n: Node): Node[] | undefined {
     const clauses = n.namedChildren.filter((c) => c?.type === "for_in_clause" || c?.type === "if_clause");
@@ -3814,7 +3815,8 @@ class FileAnalyzer {
     const loopVar = clause?.type === "for_in_clause" ? clause.childForFieldName("left") : undefined;
     const over = clause?.childForFieldName("right");
     const body = n.childForFieldName("body");
-    if (loopVar?.type !== "identifier" || !over || !body || REQUEST_SOURCE.test(body.text)) return undefined;
+    // a body that is a number or a constant (`len(x)`) makes no element untrusted: nothing to map
+    if (loopVar?.type !== "identifier" || !over || !body || REQUEST_SOURCE.test(body.text) || this.literal(body) || this.safeScalar(body)) return undefined;
     const source =
       over.type === "list" || over.type === "tuple"
         ? over.namedChildren.filter((c): c is Node => !!c && c.type !== "comment")
@@ -5234,6 +5236,13 @@ class FileAnalyzer {
                 .some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument" && !(this.validated.size > 0 && this.isValidated(id.text, id)));
         break;
       }
+    }
+    if (!hit && (this.listElems.size > 0 || this.dictEntries.size > 0) && n.type !== "subscript" && text.includes("[")) {
+      // `f"{row[0]}"`, `join(BASE, items[0])`: an element read inside a larger expression, as `x = items[0]` reads it (session 27)
+      hit = n.descendantsOfType("subscript").some((sub) => {
+        const e = sub ? this.element(sub) : undefined;
+        return !!e && (e.tainted ?? this.isTainted(e.node));
+      });
     }
     return hit && !this.safeScalar(n);
   }

@@ -146,6 +146,14 @@ describe("session 27: methods of the file's classes", () => {
       expect(found(reads, pathTraversal.id)).toEqual([openLine(reads)]);
     });
 
+    it("reads an element inside a larger expression as an assignment of it reads it", () => {
+      const inline = (steps: string[], path: string) =>
+        app([], ["param = request.args.get('f', '')", ...steps, `with open(os.path.join(BASE, ${path})) as f:`, "    return f.read()"]);
+      const vulnerable = [inline(["items = [param, 'a']"], "items[0]"), inline(["names = {'a': param, 'b': 'x'}"], "names['a']")];
+      for (const src of vulnerable) expect(found(src, pathTraversal.id)).toEqual([openLine(src)]);
+      for (const src of [inline(["items = [param, 'a']"], "items[1]"), inline(["names = {'a': param, 'b': 'x'}"], "names['b']")]) expect(found(src, pathTraversal.id)).toEqual([]);
+    });
+
     it("stays linear in the number of lists and comprehensions", () => {
       const body = (n: number) => {
         const out = ["import os", "from flask import request", "def route():", "    param = request.args['p']", "    items0 = ['a', param]"];
