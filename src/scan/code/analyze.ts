@@ -3803,6 +3803,12 @@ class FileAnalyzer {
     else if (left) for (const id of left.descendantsOfType("identifier")) if (id) this.tainted.add(id.text);
   }
 
+  /** Whether some `name[` in the text names a list or dict whose elements are known (a text test before any tree walk). */
+  private readsKnownElement(text: string): boolean {
+    for (const m of text.matchAll(/([A-Za-z_]\w*)\s*\[/g)) if (this.listElems.has(m[1]!) || this.dictEntries.has(m[1]!)) return true;
+    return false;
+  }
+
   /**
    * The elements a comprehension maps one to one (`["p" + x for x in items]`: one loop, no filter, over a list written
    * here or a name holding one, a body reading nothing untrusted but the loop variable): element k stands for the
@@ -5237,7 +5243,7 @@ class FileAnalyzer {
         break;
       }
     }
-    if (!hit && (this.listElems.size > 0 || this.dictEntries.size > 0) && n.type !== "subscript" && text.includes("[")) {
+    if (!hit && (this.listElems.size > 0 || this.dictEntries.size > 0) && n.type !== "subscript" && text.includes("[") && this.readsKnownElement(text)) {
       // `f"{row[0]}"`, `join(BASE, items[0])`: an element read inside a larger expression, as `x = items[0]` reads it (session 27)
       hit = n.descendantsOfType("subscript").some((sub) => {
         const e = sub ? this.element(sub) : undefined;
