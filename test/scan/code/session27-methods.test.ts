@@ -4,7 +4,9 @@
  * the receiver, a sink inside the method is reported at the call, and the result is untrusted only when the method
  * gives back untrusted input or an argument. Summaries also follow a parameter through a container's elements
  * (`items = [x]` … `return items[0]`). Look-alikes: a constant argument, a method that ignores or converts its
- * argument, a class imported from another module, a base class from elsewhere, an object reassigned.
+ * argument, a class imported from another module, a base class from elsewhere, an object reassigned. In the caller,
+ * a loop or comprehension over a list holding untrusted input, an alias of it and an element read inside an
+ * expression are followed; a list of constants, a constant element and a container's size are not.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePython, CODE_RULES, pythonParser } from "../../../src/scan/code/index.js";
