@@ -576,6 +576,12 @@ class FileAnalyzer {
   private readonly contexts = new Map<string, TrackedContext>();
   /** Functions defined in the file, by name (a name defined twice is left out: which one runs is not evident). */
   private readonly functions = new Map<string, Node | null>();
+  /** Classes defined in the file, by name (null: defined twice), for calls of their methods on an instance (`C(…).m(x)`). */
+  private readonly classDefs = new Map<string, Node | null>();
+  /** Names of the methods those classes define: only a call of such a name is looked up as a method (cheap text test). */
+  private readonly methodNames = new Set<string>();
+  /** Class start → its methods by name (null: defined twice in the class body), read once per class. */
+  private readonly methodsMemo = new Map<number, Map<string, Node | null>>();
   /** Validators of several statements (by start): the parameters they check (validatorParams). */
   private readonly validatorMemo = new Map<number, string[]>();
   /** Validators (by start) that return their checked parameter: a call's result is checked (cleanerCall). */
@@ -583,7 +589,7 @@ class FileAnalyzer {
   /** Per function (by start): its names → whether every use is one a list only appended to and joined allows (onlyAppended). */
   private readonly appendOnly = new Map<number, Map<string, boolean>>();
   /** What a local function returns: SQL text built from non-constant parts, or untrusted input. */
-  private readonly summaries = new Map<string, { value: Value; ranges: Array<[number, number]>; tainted: boolean }>();
+  private readonly summaries = new Map<number, { value: Value; ranges: Array<[number, number]>; tainted: boolean }>();
   /** Names holding a value that cannot carry shell or SQL syntax (`n = int(x)`, `q = conn.escape_string(x)`). */
   private readonly safeNames = new Set<string>();
   /** List variables built up in the file (`args = []`, `args.append(x)`): their elements so far. */
@@ -770,7 +776,11 @@ class FileAnalyzer {
       } else if (t === "class_definition") {
         this.unpicklerClass(n);
         const name = n.childForFieldName("name")?.text;
-        if (name) this.classes.add(name);
+        if (name) {
+          this.classes.add(name);
+          this.classDefs.set(name, this.classDefs.has(name) ? null : n);
+          for (const m of this.methodsOf(n).keys()) this.methodNames.add(m);
+        }
       }
     }
     for (const n of nodes) {
@@ -1988,17 +1998,11 @@ class FileAnalyzer {
    */
   private summary(fn: Node | null | undefined): { value: Value; ranges: Array<[number, number]>; tainted: boolean } | undefined {
     if (!fn || this.functions.size === 0) return undefined;
-    const name =
-      fn.type === "identifier"
-        ? fn.text
-        : fn.type === "attribute" && /^(?:self|cls)$/.test(fn.childForFieldName("object")?.text ?? "")
-          ? fn.childForFieldName("attribute")?.text
-          : undefined;
-    const def = name ? this.functions.get(name) : undefined;
-    if (!name || !def) return undefined;
-    const known = this.summaries.get(name);
+    const def = this.callee(fn)?.def;
+    if (!def) return undefined;
+    const known = this.summaries.get(def.startIndex);
     if (known) return known;
-    this.summaries.set(name, { value: { kind: "other" }, ranges: [], tainted: false }); // recursion guard
+    this.summaries.set(def.startIndex, { value: { kind: "other" }, ranges: [], tainted: false }); // recursion guard
     const returns = def.descendantsOfType("return_statement").filter((r) => {
       for (let p = r?.parent; p; p = p.parent) if (p.type === "function_definition" || p.type === "lambda") return p.startIndex === def.startIndex;
       return false;
@@ -2014,7 +2018,7 @@ class FileAnalyzer {
         tainted: exprs.some((e) => this.isTainted(e)),
       };
     }
-    this.summaries.set(name, result);
+    this.summaries.set(def.startIndex, result);
     return result;
   }
 
@@ -2037,23 +2041,74 @@ class FileAnalyzer {
   /** Function id → the functions defined directly in its body (name, start), for locallyRebound. */
   private readonly nestedDefs = new Map<number, Array<{ name: string; start: number }>>();
 
-  /** The function defined in this file that a call runs (`build(x)`, `self.build(x)`), and whether its first parameter is the receiver. */
+  /** The function defined in this file that a call runs (`build(x)`, `self.build(x)`, `Query().build(x)`), with the parameters its arguments fill. */
   private localFunction(fn: Node | null | undefined): { def: Node; params: string[] } | undefined {
+    const callee = this.callee(fn);
+    if (!callee) return undefined;
+    const params = positionalParameters(callee.def);
+    if (callee.receiver || (params[0] === "self" && fn?.type === "attribute")) params.shift();
+    return { def: callee.def, params };
+  }
+
+  /**
+   * The function of this file a call runs, and whether the call fills its first parameter with the receiver: a
+   * plain name (`build(x)`) or `self.build(x)`/`cls.build(x)`, by a name the file defines once; or (session 27) a
+   * method of a class of this file called on an instance built from it, `Query().build(x)` or `q.build(x)` after
+   * `q = Query(…)` (an inherited method of another class of the file too). Any other object is not followed.
+   */
+  private callee(fn: Node | null | undefined): { def: Node; receiver: boolean } | undefined {
     if (!fn) return undefined;
-    const viaSelf = fn.type === "attribute" && /^(?:self|cls)$/.test(fn.childForFieldName("object")?.text ?? "");
-    const name = fn.type === "identifier" ? fn.text : viaSelf ? fn.childForFieldName("attribute")?.text : undefined;
-    const def = name ? this.functions.get(name) : undefined;
-    if (!def) return undefined;
-    const params: string[] = [];
-    for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
-      if (!p) continue;
-      if (p.type === "identifier") params.push(p.text);
-      else if (p.type === "default_parameter" || p.type === "typed_default_parameter") params.push(p.childForFieldName("name")?.text ?? "");
-      else if (p.type === "typed_parameter") params.push(p.namedChildren.find((c) => c?.type === "identifier")?.text ?? "");
-      else break; // *args, **kwargs, keyword-only marker: positions after it are not followed
+    if (fn.type === "identifier") {
+      const def = this.functions.get(fn.text);
+      return def ? { def, receiver: false } : undefined;
     }
-    if (viaSelf || (params[0] === "self" && fn.type === "attribute")) params.shift();
-    return { def, params };
+    if (fn.type !== "attribute") return undefined;
+    const name = fn.childForFieldName("attribute")?.text ?? "";
+    const object = fn.childForFieldName("object");
+    if (object?.type === "identifier" && (object.text === "self" || object.text === "cls")) {
+      const def = this.functions.get(name);
+      return def ? { def, receiver: true } : undefined;
+    }
+    if (!object || !this.methodNames.has(name)) return undefined;
+    // The class the object was built from, as qualify spells a call of it (`Query()`): an imported name of the same
+    // spelling qualifies as its module's, and a name assigned anything else has no such type.
+    const type = object.type === "call" ? this.qualify(object) : object.type === "identifier" ? this.varTypes.get(object.text) : undefined;
+    const cls = type?.endsWith("()") ? type.slice(0, -2) : undefined;
+    const def = cls ? this.methodOf(cls, name) : undefined;
+    return def ? { def, receiver: !isStaticMethod(def) } : undefined;
+  }
+
+  /** Method `name` of the file's class `cls`, its own or inherited from the file's classes it is built on (in base order). */
+  private methodOf(cls: string, name: string, depth = 0): Node | undefined {
+    const c = this.classDefs.get(cls);
+    if (!c || depth > 8) return undefined;
+    const own = this.methodsOf(c);
+    if (own.has(name)) return own.get(name) ?? undefined;
+    for (const base of c.childForFieldName("superclasses")?.namedChildren ?? []) {
+      if (!base || base.type === "keyword_argument" || base.type === "comment" || base.text === "object") continue;
+      // A base from elsewhere may define the method: what runs is then not evident.
+      if (base.type !== "identifier") return undefined;
+      const def = this.methodOf(base.text, name, depth + 1);
+      if (def || !this.classDefs.get(base.text)) return def;
+    }
+    return undefined;
+  }
+
+  /** A class's methods by name (null: defined twice in its body); a property is no method to call. */
+  private methodsOf(c: Node): Map<string, Node | null> {
+    let methods = this.methodsMemo.get(c.startIndex);
+    if (methods) return methods;
+    methods = new Map();
+    for (const st of c.childForFieldName("body")?.namedChildren ?? []) {
+      const def = st?.type === "decorated_definition" ? st.childForFieldName("definition") : st;
+      const name = def?.type === "function_definition" ? def.childForFieldName("name")?.text : undefined;
+      if (!def || !name) continue;
+      const property =
+        st!.type === "decorated_definition" && st!.namedChildren.some((d) => d?.type === "decorator" && /^@(?:\w+\.)?(?:property|setter|getter|deleter)\b/.test(d.text));
+      methods.set(name, methods.has(name) || property ? null : def);
+    }
+    this.methodsMemo.set(c.startIndex, methods);
+    return methods;
   }
 
   /** A call to a local function: each parameter given untrusted input is remembered for the next pass. */
@@ -2295,6 +2350,10 @@ class FileAnalyzer {
           name,
           right.namedChildren.filter((c): c is Node => !!c && c.type !== "comment"),
         );
+      // `[f(x) for x in items]` without a filter: element k is items[k] passed through the body (session 27)
+      else if (rt === "list_comprehension" && this.mappedElements(right)) this.listElems.set(name, this.mappedElements(right)!);
+      // `other = items`: the same list under a second name (one array, so a pop through either shows in both)
+      else if (rt === "identifier" && this.listElems.has(right.text) && !this.indexWritten.has(right.text)) this.listElems.set(name, this.listElems.get(right.text)!);
       else this.listElems.delete(name);
       if (rt === "call" && this.safeScalar(right) && (wasSafe || !branch())) this.safeNames.add(name);
       else this.safeNames.delete(name);
@@ -3128,7 +3187,12 @@ class FileAnalyzer {
     const fn = n.childForFieldName("function");
     if (!fn) return;
     // Cheap text tests first: reading child nodes costs more than the rest of most calls.
-    if (this.functions.size > 0 && (fn.type === "identifier" ? this.functions.has(fn.text) : /^(?:self|cls)\.\w+$/.test(fn.text))) {
+    if (
+      this.functions.size > 0 &&
+      (fn.type === "identifier"
+        ? this.functions.has(fn.text)
+        : /^(?:self|cls)\.\w+$/.test(fn.text) || (this.methodNames.size > 0 && fn.type === "attribute" && this.methodNames.has(fn.childForFieldName("attribute")?.text ?? "")))
+    ) {
       this.argumentsToParameters(n, fn);
       this.localWrapperCall(n, fn);
     } else if (this.externalSinks) {
@@ -3733,10 +3797,56 @@ class FileAnalyzer {
       const target = n.childForFieldName("left");
       for (const id of target?.type === "identifier" ? [target] : (target?.descendantsOfType("identifier") ?? [])) if (id) this.stored.add(id.text);
     }
-    if (!over || !this.isTainted(over)) return;
+    if (!over || !(this.isTainted(over) || this.holdsTainted(over))) return;
     const left = n.childForFieldName("left");
     if (left?.type === "identifier") this.tainted.add(left.text);
     else if (left) for (const id of left.descendantsOfType("identifier")) if (id) this.tainted.add(id.text);
+  }
+
+  /** Whether some `name[` in the text names a list or dict whose elements are known (a text test before any tree walk). */
+  private readsKnownElement(text: string): boolean {
+    for (const m of text.matchAll(/([A-Za-z_]\w*)\s*\[/g)) if (this.listElems.has(m[1]!) || this.dictEntries.has(m[1]!)) return true;
+    return false;
+  }
+
+  /**
+   * The elements a comprehension maps one to one (`["p" + x for x in items]`: one loop, no filter, over a list written
+   * here or a name holding one, a body reading nothing untrusted but the loop variable): element k stands for the
+   * source's element k, untrusted when that one is. Otherwise undefined (the positions are not known, or no element
+   * can be untrusted).
+   */
+  private mappedElements(n: Node): Node[] | undefined {
+    const clauses = n.namedChildren.filter((c) => c?.type === "for_in_clause" || c?.type === "if_clause");
+    const clause = clauses.length === 1 ? clauses[0] : undefined;
+    const loopVar = clause?.type === "for_in_clause" ? clause.childForFieldName("left") : undefined;
+    const over = clause?.childForFieldName("right");
+    const body = n.childForFieldName("body");
+    // a body that is a number or a constant (`len(x)`) makes no element untrusted: nothing to map
+    if (loopVar?.type !== "identifier" || !over || !body || REQUEST_SOURCE.test(body.text) || this.literal(body) || this.safeScalar(body)) return undefined;
+    const source =
+      over.type === "list" || over.type === "tuple"
+        ? over.namedChildren.filter((c): c is Node => !!c && c.type !== "comment")
+        : over.type === "identifier"
+          ? this.listElems.get(over.text)
+          : undefined;
+    if (!source || (over.type === "identifier" && this.indexWritten.has(over.text))) return undefined;
+    for (const id of body.type === "identifier" ? [body] : body.descendantsOfType("identifier")) {
+      if (!id || id.text === loopVar.text || (id.parent?.type === "attribute" && id.parent.childForFieldName("attribute")?.id === id.id)) continue;
+      if (this.tainted.has(id.text)) return undefined;
+    }
+    return [...source];
+  }
+
+  /**
+   * A list, tuple or set written with an untrusted element, or a name holding such a list (`items = [param, "a"]`):
+   * iterating it gives that element (session 27). Containers are not untrusted as wholes (a query's values beside
+   * its text), so only a loop or comprehension over one asks this.
+   */
+  private holdsTainted(n: Node | null | undefined): boolean {
+    if (!n) return false;
+    if (n.type === "list" || n.type === "tuple" || n.type === "set") return n.namedChildren.some((c) => !!c && c.type !== "comment" && this.isTainted(c));
+    const elems = n.type === "identifier" ? this.listElems.get(n.text) : undefined;
+    return !!elems && elems.some((e) => this.isTainted(e));
   }
 
   /**
@@ -5097,6 +5207,10 @@ class FileAnalyzer {
       // `"true" if flag(x) else "false"`: the condition picks one of two constants (session 22).
       if (a && b && this.literal(a) && this.literal(b)) return false;
     }
+    // `[x for x in items if …]` over a list holding untrusted input: the elements it keeps may be that input.
+    if (COMPREHENSIONS.has(n.type) && !this.literal(n.childForFieldName("body")) && !this.safeScalar(n.childForFieldName("body"))) {
+      for (const c of n.namedChildren) if (c?.type === "for_in_clause" && this.holdsTainted(c.childForFieldName("right"))) return true;
+    }
     if (n.type === "call" && this.functions.size > 0) {
       // A function of this file: its result is untrusted when a return gives untrusted input or gives back a
       // parameter handed untrusted input here (`def clean(x): return int(x)` cleans; `return x.strip()` does not).
@@ -5128,6 +5242,13 @@ class FileAnalyzer {
                 .some((id) => id !== null && this.tainted.has(id.text) && id.parent?.type !== "keyword_argument" && !(this.validated.size > 0 && this.isValidated(id.text, id)));
         break;
       }
+    }
+    if (!hit && (this.listElems.size > 0 || this.dictEntries.size > 0) && n.type !== "subscript" && text.includes("[") && this.readsKnownElement(text)) {
+      // `f"{row[0]}"`, `join(BASE, items[0])`: an element read inside a larger expression, as `x = items[0]` reads it (session 27)
+      hit = n.descendantsOfType("subscript").some((sub) => {
+        const e = sub ? this.element(sub) : undefined;
+        return !!e && (e.tainted ?? this.isTainted(e.node));
+      });
     }
     return hit && !this.safeScalar(n);
   }
@@ -5168,10 +5289,8 @@ class FileAnalyzer {
     for (const site of this.sinkSites) {
       const def = enclosingFunction(site.node);
       if (!def) continue;
-      const name = def.childForFieldName("name");
-      const local = name ? this.localFunction(name) : undefined;
-      if (!local || local.def.startIndex !== def.startIndex) continue;
-      const params = [...local.params];
+      // Every function of the file: a call reaches it by a name it alone has, or as a method of its class.
+      const params = positionalParameters(def);
       if (params[0] === "self" || params[0] === "cls") params.shift();
       const reached = this.parametersReaching(def, params, site.data);
       for (const k of reached) {
@@ -5196,6 +5315,7 @@ class FileAnalyzer {
     const flows = this.localFlows(def, textOnly);
     const seen = new Set<string>();
     const stack = data.type === "identifier" ? [data.text] : data.descendantsOfType("identifier").map((x) => x?.text ?? "");
+    if (textOnly) stack.push(...elementReads(data));
     while (stack.length > 0) {
       const v = stack.pop()!;
       if (seen.has(v)) continue;
@@ -5209,21 +5329,48 @@ class FileAnalyzer {
     return out;
   }
 
-  /** Name → names its assignments inside the function read (a quoted or numeric value carries no syntax and is left out). */
+  /**
+   * Name → names its assignments inside the function read (a quoted or numeric value carries no syntax and is left out).
+   * For text (`textOnly`), a container is not its parts: what a container holds is kept apart under `name[]` (session
+   * 27), filled by its literal, a comprehension, `x[k] = v` and `x.append(v)`-like calls, and read only where an element
+   * is taken out (`x[0]`, `x.get(k)`, `x.pop()`): `query = text, (user, pw)` still gives back no parameter as text,
+   * while `items = [param]` … `return items[0]` gives back `param`.
+   */
   private localFlows(def: Node, textOnly = false): Map<string, Set<string>> {
     const memo = textOnly ? this.textFlowsMemo : this.flowsMemo;
     let flows = memo.get(def.startIndex);
     if (flows) return flows;
     flows = new Map();
-    for (const a of def.descendantsOfType(["assignment", "augmented_assignment"])) {
-      const left = a?.childForFieldName("left");
-      const right = a?.childForFieldName("right");
-      if (!left || !right || left.type !== "identifier") continue;
+    const add = (name: string, from: Node, asElements: boolean) => {
+      const set = flows!.get(name) ?? new Set<string>();
+      for (const id of from.type === "identifier" ? [from] : from.descendantsOfType("identifier")) {
+        if (!id) continue;
+        set.add(id.text);
+        if (asElements) set.add(`${id.text}[]`); // `x.extend(other)`: other's elements too
+      }
+      if (textOnly) for (const e of elementReads(from)) set.add(e);
+      flows!.set(name, set);
+    };
+    for (const a of def.descendantsOfType(textOnly ? ["assignment", "augmented_assignment", "call"] : ["assignment", "augmented_assignment"])) {
+      if (!a) continue;
+      if (a.type === "call") {
+        const fn = a.childForFieldName("function");
+        const holder = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
+        const args = a.childForFieldName("arguments");
+        if (holder?.type === "identifier" && args && ELEMENT_WRITES.has(fn!.childForFieldName("attribute")?.text ?? "")) add(`${holder.text}[]`, args, true);
+        continue;
+      }
+      const left = a.childForFieldName("left");
+      const right = a.childForFieldName("right");
+      if (!left || !right) continue;
+      if (textOnly && left.type === "subscript" && left.childForFieldName("value")?.type === "identifier") {
+        add(`${left.childForFieldName("value")!.text}[]`, right, false);
+        continue;
+      }
+      if (left.type !== "identifier") continue;
       if (right.type === "call" && SAFE_SCALAR_CALLS.has(this.qualify(right.childForFieldName("function")))) continue;
-      if (textOnly && CONTAINERS.has(right.type)) continue;
-      const set = flows.get(left.text) ?? new Set<string>();
-      for (const id of right.type === "identifier" ? [right] : right.descendantsOfType("identifier")) if (id) set.add(id.text);
-      flows.set(left.text, set);
+      if (textOnly && (CONTAINERS.has(right.type) || COMPREHENSIONS.has(right.type))) add(`${left.text}[]`, right, COMPREHENSIONS.has(right.type));
+      else add(left.text, right, false);
     }
     memo.set(def.startIndex, flows);
     return flows;
@@ -5513,6 +5660,28 @@ function unconditional(n: Node): boolean {
 /** The innermost function definition around a node (a lambda stops the search: its parameters are not the function's). */
 /** Expressions that build a container: a name assigned one holds its items beside each other, not one text. */
 const CONTAINERS = new Set(["tuple", "expression_list", "pattern_list", "list", "dictionary", "set"]);
+const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"]);
+/** Methods that put their arguments into the container they are called on. */
+const ELEMENT_WRITES = new Set(["append", "appendleft", "extend", "extendleft", "insert", "add", "update", "setdefault", "put", "put_nowait"]);
+/** Methods that take an element out of the container they are called on. */
+const ELEMENT_READS = new Set(["get", "pop", "popleft", "popitem", "setdefault", "copy", "values", "items"]);
+
+/** `x[]` for every container name `x` an expression takes an element out of: `x[0]`, `x.get(k)`, `x.pop()`. */
+function elementReads(n: Node): string[] {
+  const out: string[] = [];
+  for (const r of n.type === "subscript" || n.type === "call" ? [n, ...n.descendantsOfType(["subscript", "call"])] : n.descendantsOfType(["subscript", "call"])) {
+    if (!r) continue;
+    if (r.type === "subscript") {
+      const v = r.childForFieldName("value");
+      if (v?.type === "identifier") out.push(`${v.text}[]`);
+      continue;
+    }
+    const fn = r.childForFieldName("function");
+    const holder = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
+    if (holder?.type === "identifier" && ELEMENT_READS.has(fn!.childForFieldName("attribute")?.text ?? "")) out.push(`${holder.text}[]`);
+  }
+  return out;
+}
 
 /** Calls that run the function they are handed (a thread's target, an executor's task). */
 const RUNS_ITS_ARGUMENT = new Set(["Thread", "Process", "submit", "run_in_executor"]);
@@ -5571,6 +5740,25 @@ function callArguments(n: Node): { positional: Node[]; kw: Map<string, Node>; sp
 function bodyStatements(def: Node): Node[] {
   const statements = def.childForFieldName("body")?.namedChildren.filter((x): x is Node => !!x && x.type !== "comment") ?? [];
   return statements[0]?.type === "expression_statement" && statements[0].namedChildren[0]?.type === "string" ? statements.slice(1) : statements;
+}
+
+/** A function's leading positional parameters by name (positions after `*args`, `**kwargs` or a keyword-only marker are not followed). */
+function positionalParameters(def: Node): string[] {
+  const params: string[] = [];
+  for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (!p) continue;
+    if (p.type === "identifier") params.push(p.text);
+    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") params.push(p.childForFieldName("name")?.text ?? "");
+    else if (p.type === "typed_parameter") params.push(p.namedChildren.find((c) => c?.type === "identifier")?.text ?? "");
+    else break;
+  }
+  return params;
+}
+
+/** A method marked `@staticmethod`: called on an instance, its first parameter is the first argument. */
+function isStaticMethod(def: Node): boolean {
+  const d = def.parent;
+  return d?.type === "decorated_definition" && d.namedChildren.some((x) => x?.type === "decorator" && /^@\s*staticmethod\b/.test(x.text));
 }
 
 function enclosingFunction(n: Node): Node | undefined {

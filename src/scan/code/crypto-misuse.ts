@@ -9,6 +9,7 @@
  */
 import type { Node } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
+import { EnclosingDefs } from "./enclosing.js";
 
 export type CryptoRule = "xmlEntities" | "weakHash" | "weakCipher" | "insecureRandom" | "permissiveFileMode" | "jwtVerifyOff" | "insecureTempFile";
 
@@ -207,7 +208,7 @@ const STATEMENT = new Set([
 ]);
 
 /** What the names around a call say it makes: the assigned name, the keyword or dict key it fills, a returning function's name. */
-function purposeAround(call: Node): { purpose: Purpose; assigned?: Node } {
+function purposeAround(call: Node, enclosingDef: (n: Node) => Node | undefined): { purpose: Purpose; assigned?: Node } {
   let assigned: Node | undefined;
   const found: string[] = [];
   let a: Node | null = call.parent;
@@ -228,15 +229,10 @@ function purposeAround(call: Node): { purpose: Purpose; assigned?: Node } {
   return { purpose: purposeOfWords(words(found.join(" "))), assigned };
 }
 
-function enclosingDef(n: Node): Node | undefined {
-  for (let a: Node | null = n.parent; a; a = a.parent) if (a.type === "function_definition") return a;
-  return undefined;
-}
-
 const SIGNATURE_OFF = /["']verify_signature["']\s*:\s*False\b/;
 
 /** JWT options that switch signature checks off: written in the call, or a dict assigned to the name in the same function. */
-function verifyOff(options: Node): boolean {
+function verifyOff(options: Node, enclosingDef: (n: Node) => Node | undefined): boolean {
   if (options.type === "dictionary") return SIGNATURE_OFF.test(options.text);
   if (options.type !== "identifier") return false;
   // the last assignment above the call is the one in effect (straight-line code)
@@ -248,7 +244,7 @@ function verifyOff(options: Node): boolean {
 }
 
 /** A name that is a parameter of the function it is used in. */
-function isParameter(name: Node): boolean {
+function isParameter(name: Node, enclosingDef: (n: Node) => Node | undefined): boolean {
   const params = enclosingDef(name)?.childForFieldName("parameters");
   if (!params) return false;
   for (const p of params.namedChildren) {
@@ -314,6 +310,13 @@ export class CryptoMisuse {
   private umaskOpen = false;
   /** Per function (by start; -1 the module): the names it stores in a session or cookie and returns, read once. */
   private readonly uses = new Map<number, SecretUses>();
+
+  /** The file's function definitions, read once (see EnclosingDefs). */
+  private defs: EnclosingDefs | undefined;
+  private readonly enclosingDef = (n: Node): Node | undefined => {
+    this.defs ??= new EnclosingDefs(n.tree.rootNode);
+    return this.defs.of(n);
+  };
 
   constructor(private readonly host: CryptoHost) {}
 
@@ -412,7 +415,7 @@ export class CryptoMisuse {
             .filter((p) => p !== "new")
             .pop() ?? q);
     const data = q === "hashlib.new" ? (positional[1] ?? kw.get("data")) : (positional[0] ?? kw.get("data") ?? kw.get("string"));
-    const around = purposeAround(n);
+    const around = purposeAround(n, this.enclosingDef);
     const fromData = data ? purposeOfWords(words(data.text)) : undefined;
     // the digest kept in a name that is then given as a password (`user.setPassword(h.hexdigest())`)
     const storedAsPassword = !!around.assigned && this.usesAround(around.assigned).asPassword.has(around.assigned.text);
@@ -456,7 +459,7 @@ export class CryptoMisuse {
   private random(n: Node, fn: Node): void {
     const q = this.host.qualify(fn);
     if (!/^random\.\w+$/.test(q)) return; // numpy.random, a local `random`, random.SystemRandom().choice
-    const around = purposeAround(n);
+    const around = purposeAround(n, this.enclosingDef);
     let why: string | undefined;
     if (around.purpose === "password" || around.purpose === "secret") why = "it makes a secret (the names say so)";
     else if (around.assigned && this.usedAsSecret(around.assigned)) why = `${around.assigned.text} is stored in a session or cookie, or returned as a secret`;
@@ -472,7 +475,7 @@ export class CryptoMisuse {
 
   /** How the function around a name uses names (read once per function). */
   private usesAround(name: Node): SecretUses {
-    const scope = enclosingDef(name);
+    const scope = this.enclosingDef(name);
     const key = scope?.startIndex ?? -1;
     let u = this.uses.get(key);
     if (!u) {
@@ -597,7 +600,7 @@ export class CryptoMisuse {
     if (!what || !data) return;
     if (this.host.tainted(data)) this.host.report("xmlEntities", n, `${q}: ${what} parses untrusted XML: its entities can read local files and reach internal URLs`, q);
     // A caller's data: the function is a parser of whatever it is given (values built here from other data are not judged).
-    else if (data.type === "identifier" && !this.host.known(data) && isParameter(data))
+    else if (data.type === "identifier" && !this.host.known(data) && isParameter(data, this.enclosingDef))
       this.host.report("xmlEntities", n, `${q}: ${what} parses XML its caller passes in`, q, "medium");
   }
 
@@ -616,7 +619,7 @@ export class CryptoMisuse {
     const options = kw.get("options");
     const verify = kw.get("verify");
     const algorithms = kw.get("algorithms");
-    if (options && verifyOff(options)) this.host.report("jwtVerifyOff", n, "jwt.decode with verify_signature off accepts a token anyone wrote", q);
+    if (options && verifyOff(options, this.enclosingDef)) this.host.report("jwtVerifyOff", n, "jwt.decode with verify_signature off accepts a token anyone wrote", q);
     else if (verify && this.host.constant(verify) === false) this.host.report("jwtVerifyOff", n, "jwt.decode(verify=False) accepts a token anyone wrote", q);
     else if (algorithms && /["']none["']/i.test(algorithms.text)) this.host.report("jwtVerifyOff", n, "jwt.decode allows the 'none' algorithm: an unsigned token passes", q);
   }

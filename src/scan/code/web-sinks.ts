@@ -5,6 +5,7 @@
  */
 import type { Node } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
+import { EnclosingDefs } from "./enclosing.js";
 
 export type WebRuleKey = "openRedirect" | "ssrf" | "xss" | "ldapInjection" | "xpathInjection" | "insecureCookie";
 
@@ -64,10 +65,8 @@ export class WebSinks {
   private readonly validators = new Map<string, boolean>();
   /** Per function (by start) and check: names holding that check's verdict → where first assigned (verdictChecked). */
   private readonly verdicts = new Map<string, Map<string, number>>();
-  /** The file's function definitions in source order, and the starts of the route handlers among them. */
-  private defs: Node[] | undefined;
-  /** For each definition (by index in `defs`), the index of the innermost one around it, or -1. */
-  private outer: number[] | undefined;
+  /** The file's function definitions, and the starts of the route handlers among them (both read once). */
+  private defs: EnclosingDefs | undefined;
   private routes: Set<number> | undefined;
   /** Nodes one sink's `dirty` test may still visit (bounds the walk through names on any input). */
   private budget = 0;
@@ -174,39 +173,18 @@ export class WebSinks {
 
   // ---- where a node is (tree-sitter finds a node's parent by walking down from the root: never asked per sink) ----
 
-  /** The innermost function definition around a node, from the file's definitions listed once. */
+  /** The innermost function definition around a node (see EnclosingDefs). */
   private enclosingDef(n: Node): Node | undefined {
     if (!this.defs) {
       const root = n.tree.rootNode;
-      this.defs = root.descendantsOfType("function_definition").filter((d): d is Node => !!d);
-      // each definition's innermost enclosing one (-1: none), from a stack of the open ones
-      this.outer = [];
-      const open: number[] = [];
-      this.defs.forEach((d, i) => {
-        while (open.length > 0 && this.defs![open[open.length - 1]!]!.endIndex < d.endIndex) open.pop();
-        this.outer!.push(open.length > 0 ? open[open.length - 1]! : -1);
-        open.push(i);
-      });
+      this.defs = new EnclosingDefs(root);
       this.routes = new Set();
       for (const d of root.descendantsOfType("decorated_definition")) {
         const def = d?.childForFieldName("definition");
         if (def?.type === "function_definition" && d!.namedChildren.some((x) => x?.type === "decorator" && ROUTE.test(x.text))) this.routes.add(def.startIndex);
       }
     }
-    const at = n.startIndex;
-    let lo = 0;
-    let hi = this.defs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.defs[mid]!.startIndex <= at) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    // the last definition starting at or before the node, else the definitions around that one, innermost first
-    for (let i = hi; i >= 0; i = this.outer![i]!) {
-      const d = this.defs[i]!;
-      if (d.startIndex !== at && d.endIndex >= n.endIndex) return d;
-    }
-    return undefined;
+    return this.defs.of(n);
   }
 
   private routeHandler(def: Node): boolean {
@@ -265,7 +243,7 @@ export class WebSinks {
     const key = `${name}:${fnName}`;
     const known = this.validators.get(key);
     if (known !== undefined) return known;
-    const defs = (this.defs ?? []).filter((d) => d.childForFieldName("name")?.text === fnName);
+    const defs = (this.defs?.all ?? []).filter((d) => d.childForFieldName("name")?.text === fnName);
     const def = defs.length === 1 ? defs[0]! : undefined;
     let ok = false;
     if (def) {
