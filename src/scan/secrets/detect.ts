@@ -203,8 +203,15 @@ export function detectSecrets(
     const provider = gates.ciRules.get(m[0].toLowerCase());
     if (provider) {
       for (const i of provider) triggered.add(i);
-      // A provider keyword that is also a generic key word ("password=") still feeds the generic rule.
-      if (generic && GENERIC_HEAD.test(m[0])) genericAt.push(m.index);
+      // A provider keyword that is also a generic key word ("password=") still feeds the generic rule, and so does
+      // one that ends in a generic key word (Azure's `account_key`, whose value may be any service's key; session 27).
+      if (generic) {
+        if (GENERIC_HEAD.test(m[0])) genericAt.push(m.index);
+        else {
+          const inner = innerKeyword(text, m.index, m[0].length);
+          if (inner !== -1) genericAt.push(inner);
+        }
+      }
     } else if (generic) genericAt.push(m.index);
   }
   const hits: SecretHit[] = [];
@@ -451,6 +458,17 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 const KEYWORD =
   /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|\bo?auth\b(?=["'\]]{0,2}(?:\s+As\s+(?:New\s+)?[\w.]{1,40})?\s*(?:[:=]>?|[=!]==?|,)\s*[rbu]?["'`][A-Za-z0-9+/=_-]{16})|keys?\b(?=["'\]]{0,2}(?:\s+As\s+(?:New\s+)?[\w.]{1,40})?\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|keys?\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|(?:keys?|salt)\b(?=["']?\s*[:=,]\s*["'][^"'\n]{32})|salt\b(?=["']?\s*[:=]\s*[^\s"']{32})|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
+const KEYWORD_AT = new RegExp(KEYWORD.source, "iy");
+const AZURE_KEY_NAME = /(?:^|_)(?:account_?key|storage_?key)$/;
+const PADDED_BASE64 = /^[A-Za-z0-9+/]+={1,2}$/;
+/** Where a generic key word starts inside a provider keyword's match (`account_key` holds `key`), or -1. */
+function innerKeyword(text: string, at: number, length: number): number {
+  for (let i = at + 1; i < at + length; i++) {
+    KEYWORD_AT.lastIndex = i;
+    if (KEYWORD_AT.test(text)) return i;
+  }
+  return -1;
+}
 /**
  * `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`, and the
  * other assignment operators of Make, BNF-like configs, PHP and shells (`::=`, `:::=`, `?=`, `.=`, `+=`, `||=`, `??=`).
@@ -497,8 +515,10 @@ const EXPRESSION_TAIL = /^\s*(?:[([]|\?\.|\?\?|\|\||&&|[+*/%]\s|-\s)/;
 /**
  * Command-line credentials: `--password X`, `--tlspassword X`, `--api-token X` (a flag named like a
  * credential, then its value after a blank); `-u user:password` is the rule `secrets.command-line-password`.
+ * The flag may be the credential word alone (`--apikey X`, `--token X`; before session 27 a letter before it was
+ * required, so these were missed).
  */
-const CLI_FLAG = /(?:^|\s)--?([A-Za-z][\w-]*?(?:pass(?:word|wd)?|pwd|token|secret|api-?key))\s+([^\s"'`-][^\s"'`]{2,299})/dg;
+const CLI_FLAG = /(?:^|\s)--?((?:[A-Za-z][\w-]*?)?(?:pass(?:word|wd)?|pwd|token|secret|api-?key))\s+([^\s"'`-][^\s"'`]{2,299})/dg;
 /** Go's typed `var`: `var apiToken string = "…"` (the type stands between the name and `=`). */
 const GO_VAR = /\bvar\s+([A-Za-z_]\w*)\s+[\w.*[\]]+\s*=\s*(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /**
@@ -564,9 +584,12 @@ const WEAK_KEY = /(?:^|_)(?:keys?|salt)$/;
  * typedSecret; session 24).
  */
 const TOKEN_KEY = /(?:^|_)token_keys?$/;
-/** `*_key` names whose values are ids, not credentials (database and storage keys, translations, licences). */
+/**
+ * `*_key` names whose values are ids, not credentials (database and storage keys, translations, licences). An
+ * encryption's primary key is key material (Rails' `active_record_encryption.primary_key`; session 27).
+ */
 const ID_KEY =
-  /(?:^|_)(?:primary|foreign|sort|partition|range|hash|cache|idempotency|dedupe?|row|routing|shard|object|s3|bucket|i18n|translation|locale|license|licence|product|serial|activation|host|known|ssh_public|gpg|pgp|socket|unique|composite|join|order|group|message|event|metric|label|field|column|table|config|setting|state|storage_account_name|short|hot|keyboard)_keys?$/;
+  /(?:^|_)(?:(?<!encryption_)primary|foreign|sort|partition|range|hash|cache|idempotency|dedupe?|row|routing|shard|object|s3|bucket|i18n|translation|locale|license|licence|product|serial|activation|host|known|ssh_public|gpg|pgp|socket|unique|composite|join|order|group|message|event|metric|label|field|column|table|config|setting|state|storage_account_name|short|hot|keyboard)_keys?$/;
 
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
@@ -587,7 +610,7 @@ const TEMPLATE = new RegExp(
     String.raw`|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$`,
 );
 const PLACEHOLDER_VALUE =
-  /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
+  /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|[_-]test[_-]|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 
 /** A Codecov badge or graph URL carrying its graph token. */
 const CODECOV_GRAPH = /codecov\.io\/[^\s"'<>)]*\/graphs?\/[^\s"'<>)]*[?&]token=/;
@@ -674,6 +697,8 @@ function genericHits(
       const { text: plain, at } = unescapeQuotes(line);
       for (const c of candidates(plain, config)) if (!found.some((f) => f.start === at[c.start])) found.push({ ...c, start: at[c.start]! });
     }
+    const pasted = config && line.includes("${{") ? PASTED_IN_EXPRESSION.exec(line) : null;
+    if (pasted) found.push({ key: pasted[1]!, value: pasted[2]!, start: pasted.indices![2]![0], quoted: false, form: "assign", literal: true });
     // A YAML block scalar holding one line (`password: |` then the value, indented, on the next line):
     // the value is text. Longer blocks are certificates, scripts or PEM keys (the provider rules' part),
     // unless every line is one run of the token alphabet (session 11: a value wrapped at a fixed width).
@@ -742,6 +767,9 @@ function genericHits(
       // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
       // `'password'` argument is not taken for a password there, only in assignments.
       if (!credentialKey(c.key)) continue;
+      // Padded base64 under an Azure storage-key name is the Azure rule's to judge (its fixed 88-character format):
+      // another length is a key cut or made up, not a generic secret (session 27, with innerKeyword).
+      if (PADDED_BASE64.test(c.value) && AZURE_KEY_NAME.test(normalKey(c.key))) continue;
       // A template's reference, not a value (session 22): an ARM expression (`[parameters('adminPassword')]`), a
       // JSONPath (`{.credential.token}`), or a parameter's name that the same template declares as a key
       // (`"Password": "ParentMasterPassword"` in CloudFormation JSON; a Spring `password='QuotedSpringPassword'`
@@ -780,6 +808,13 @@ function genericHits(
   }
   return hits;
 }
+
+/**
+ * A GitHub Actions expression holding a pasted token instead of a reference (`${{ 5fbd93…e1ed3 }}` where
+ * `${{ secrets.GITHUB_TOKEN }}` belongs; session 27): an expression names a context, a function or a quoted
+ * literal, never a bare run of 20+ letters and digits with a digit in it, so the run is the value to judge.
+ */
+const PASTED_IN_EXPRESSION = /^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:\s*\$\{\{\s*((?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{20,300})\s*\}\}\s*$/d;
 
 /** `${NAME:-fallback}` / `${NAME-fallback}` / `${NAME:=fallback}` with a literal fallback (no nested expansion). */
 const SHELL_DEFAULT = /^\$\{[A-Za-z_]\w*:?[-=]([^{}$\s'"`]{6,300})\}$/;
@@ -1381,8 +1416,9 @@ function* candidates(line: string, config = false): Generator<Candidate> {
     const u = UNQUOTED.exec(line);
     if (u) {
       lineStart = u.indices![2]![0];
-      // In a configuration file (`.ini`, `.env`, YAML, `.properties`…) the value is text, never an expression.
-      yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign", literal: config };
+      // In a configuration file (`.ini`, `.env`, YAML, `.properties`…) the value is text, never an expression; so
+      // it is after a shell's `export NAME=` (no blank around `=`: only a shell writes that; session 27).
+      yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign", literal: config || SHELL_EXPORT.test(line) };
     }
     // A Dockerfile's legacy `ENV NAME value` (no `=`): the value is text to the end of the line (session 20).
     const e = u ? null : DOCKER_ENV.exec(line);
@@ -1418,7 +1454,10 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       const space = m[1]!.indexOf(" ");
       const twoWords = space > 0 && !NOT_NAME_WORD.test(m[1]!.slice(0, space));
       const key = space > 0 && !twoWords ? m[1]!.slice(space + 1) : m[1]!;
-      const literal = (/[?&:]/.test(before) && !symbol) || (twoWords && /^[A-Za-z]{3,} /.test(m[1]!) && before !== "-");
+      const literal =
+        (/[?&:]/.test(before) && !symbol) ||
+        (twoWords && /^[A-Za-z]{3,} /.test(m[1]!) && before !== "-") ||
+        (space < 0 && line.charCodeAt(m.index + m[1]!.length) === 61 && shellAssignment(line, m.index, start + m[2]!.length));
       // In code, an unquoted value followed by a call, an index, an arrow or an operator is an expression
       // (`nToken = sqlite3Strlen30(z) + 1`, `pass: result?.pass ?? false`, `n = pExpr->pRight`; session 15).
       const tail = line.slice(start + m[2]!.length);
@@ -1426,6 +1465,28 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       yield { key: key.replace(/ /g, "_"), value, start, quoted: literal, form: "note" };
     }
   }
+}
+
+/**
+ * Shell words before a `NAME=value` that a command runs: a command's start (a line's, after `;`, `&&`, `|`, `(`,
+ * a YAML `run:` or a `$ ` prompt), maybe after `export`, `env`, `sudo` or other such assignments. The value is then
+ * a string, whatever it looks like (`PGPASSWORD=social_todo psql …`; session 27).
+ */
+const SHELL_HEAD = /(?:^|[;&|(]|\brun:|^\s*-|^\s*\$)\s*(?:(?:export|env|sudo(?:\s+-E)?)\s+)?(?:[A-Za-z_]\w*=[^\s"'`]*\s+)*$/;
+const SHELL_EXPORT = /^\s*export\s+[A-Za-z_]\w*=[^\s=]/;
+/** `echo NAME=value >> .env` and its quoted forms: a line written into a dotenv or properties file. */
+const ECHO_HEAD = /\becho\s+(?:-[ne]\s+)?["']?$/;
+const ECHO_TAIL = /^["']?\s*>>?\s*\S/;
+
+/**
+ * Whether the `NAME=value` at [keyAt, valueEnd) of a line is a shell assignment: an environment variable set for
+ * the command that follows (or exported), or a line echoed into a file. Not a log's `key=value` note.
+ */
+function shellAssignment(line: string, keyAt: number, valueEnd: number): boolean {
+  const before = line.slice(0, keyAt);
+  const after = line.slice(valueEnd);
+  if (ECHO_HEAD.test(before)) return ECHO_TAIL.test(after);
+  return SHELL_HEAD.test(before) && (/^\s+[A-Za-z./]/.test(after) || /(?:export|env)\s+(?:[A-Za-z_]\w*=[^\s"'`]*\s+)*$/.test(before));
 }
 
 const CAMEL = /([a-z0-9])([A-Z])/g;
@@ -1588,6 +1649,9 @@ function passphraseValue(v: string): boolean {
   return !words.every((w) => /^[A-Z][a-z]+$/.test(w));
 }
 
+/** 32 bytes in hex after `0x`: an Ethereum private key as wallets and node tools print it (an address has 20). */
+const ETH_KEY = /^0[xX][0-9a-fA-F]{64}$/;
+
 /** One-class words that are types, modes or labels rather than passwords. */
 const ONE_CLASS_WORDS =
   /^(?:string|number|integer|boolean|object|function|symbol|bigint|passed|failed|skipped|pending|success|failure|secret|private|public|protected|hidden|masked|sensitive|optional|required|default|system|server|client|admin|administrator|nullable|prompt|config|settings|environment|keyring|keychain|vault|unknown|anonymous|disabled|enabled|none|nothing|missing|removed|deleted|omitted|notset|unused|ignored|redacted|censored|obscured|plaintext|encrypted|password|passwd|passphrase|credentials?|username|userpass|login|logout|signin|signup|submit|cancel|forgot|remember|reset|change|update|confirm|verify|invalid|incorrect|expired|strong|weak|medium)$/i;
@@ -1599,8 +1663,10 @@ const ONE_CLASS_WORDS =
 function noteValue(value: string, literal = false): boolean {
   if (/^[\d.,:+-]+$/.test(value) || /^(?:true|false|yes|no|on|off|null|none|nil|n\/a|na|ok|enabled|disabled)$/i.test(value)) return false;
   // In code: numbers written as code writes them (`0x0B96`, `0b1010`, `1024UL`) and namespaces of words
-  // (`pw:adb:send`, a debug channel; session 15). A configuration file's bare value is text.
-  if (!literal && (/^(?:0[xX][0-9a-fA-F_]+|0[bBoO][0-7_]+|\d[\d_]*)[uUlLnNfF]{0,3}$/.test(value) || /^[A-Za-z]+(?::[A-Za-z]+)+$/.test(value))) return false;
+  // (`pw:adb:send`, a debug channel; session 15). A configuration file's bare value is text. A 256-bit number
+  // under a credential name (`PRIVATE_KEY=0x<64 hex>` in a README's shell line, Solidity's `0x…` key) is a key,
+  // written as Ethereum tools print one (session 27).
+  if (!literal && !ETH_KEY.test(value) && (/^(?:0[xX][0-9a-fA-F_]+|0[bBoO][0-7_]+|\d[\d_]*)[uUlLnNfF]{0,3}$/.test(value) || /^[A-Za-z]+(?::[A-Za-z]+)+$/.test(value))) return false;
   // `a=b` inside is a chained assignment or a nested pair, unless the whole value is a long generated
   // string that happens to hold `=` (base64 bodies, `SG.…_d=gq…`): then the `=` are part of it.
   if (

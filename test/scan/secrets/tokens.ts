@@ -176,6 +176,8 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
       ),
       ((k) => s("secrets.kubeadm-certificate-key", k, `  --control-plane --certificate-key ${k}`))(u.hex(64)),
     ])(new TokenFactory(2626)),
+    // Session 27, from its own generator: a key of a local Ethereum node's account list.
+    ...((u) => [((k) => s("secrets.ethereum-node-private-key", k, `Private Key: ${k}`))(`0x${u.hex(64)}`)])(new TokenFactory(2727)),
   ];
 }
 
