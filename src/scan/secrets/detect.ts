@@ -282,6 +282,7 @@ export function detectSecrets(
   const labelText = () => (labels ??= (options.path !== undefined && LOCALE_PATH.test(options.path)) || mostlyLabels(text));
   const generics = genericAt.length ? genericHits(text, lines, genericAt, options.config === true, named, settings, labelText) : [];
   if (generic && (named.length || text.includes("0x"))) hits.push(...byteArrayHits(text, lines, named));
+  if (text.includes("Private Keys")) hits.push(...nodeKeyListHits(text, lines, rules, options.standIns === true));
   // `.pgpass` lines (`host:port:database:user:password`) name nothing: looked for in configuration files only.
   if (generic && options.config && text.includes(":")) hits.push(...pgpassHits(text, lines, settings));
   if (generics.length) {
@@ -461,11 +462,22 @@ const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 const KEYWORD_AT = new RegExp(KEYWORD.source, "iy");
 const AZURE_KEY_NAME = /(?:^|_)(?:account_?key|storage_?key)$/;
 const PADDED_BASE64 = /^[A-Za-z0-9+/]+={1,2}$/;
+/** Where a key word's first letters stand: the only offsets inside a provider keyword worth a KEYWORD test. */
+const WORD_HEAD = /p(?:ass|as?s{1,2}w|wd|w\b|rivate)|secret|token|a(?:pi|ccess|uth)|cred|signing|encryption|[_.-]auth|o?auth|keys?\b|salt|master/gi;
+/** Per provider keyword (lower case), the offsets after its first where a generic key word may start (memoised). */
+const innerOffsets = new Map<string, number[]>();
 /** Where a generic key word starts inside a provider keyword's match (`account_key` holds `key`), or -1. */
 function innerKeyword(text: string, at: number, length: number): number {
-  for (let i = at + 1; i < at + length; i++) {
-    KEYWORD_AT.lastIndex = i;
-    if (KEYWORD_AT.test(text)) return i;
+  const word = text.slice(at, at + length).toLowerCase();
+  let offsets = innerOffsets.get(word);
+  if (offsets === undefined) {
+    offsets = [...word.matchAll(WORD_HEAD)].map((m) => m.index).filter((i) => i > 0);
+    if (innerOffsets.size > 4096) innerOffsets.clear();
+    innerOffsets.set(word, offsets);
+  }
+  for (const i of offsets) {
+    KEYWORD_AT.lastIndex = at + i;
+    if (KEYWORD_AT.test(text)) return at + i;
   }
   return -1;
 }
@@ -1123,6 +1135,54 @@ function pgpassHits(text: string, lines: Lines, settings: boolean): SecretHit[] 
   return hits;
 }
 
+const NODE_KEY_LIST_HEAD = /Private Keys[ \t]*\r?\n=+[ \t]*\r?\n/g;
+const NODE_KEY_LINE = /^[ \t]*\(\d+\)[ \t]+(0x[0-9a-fA-F]{64})[ \t]*\r?$/;
+const NODE_KEY_RULE_ID = "secrets.ethereum-node-private-key";
+
+/**
+ * Ganache's account list (`Private Keys`, a `====` rule, then `(n) 0x<64 hex>` lines): each key down to the first
+ * line of another shape, judged by the rule `secrets.ethereum-node-private-key` (its validator; a typed body is a
+ * stand-in at `low`). One walk down the list, so a long list costs its length (session 27).
+ */
+function nodeKeyListHits(text: string, lines: Lines, rules: readonly SecretRule[], standIns: boolean): SecretHit[] {
+  const rule = rules.find((r) => r.id === NODE_KEY_RULE_ID);
+  if (!rule) return [];
+  const hits: SecretHit[] = [];
+  NODE_KEY_LIST_HEAD.lastIndex = 0;
+  for (let m = NODE_KEY_LIST_HEAD.exec(text); m !== null; m = NODE_KEY_LIST_HEAD.exec(text)) {
+    let at = m.index + m[0].length;
+    while (at < text.length) {
+      const end = text.indexOf("\n", at);
+      const line = text.slice(at, end === -1 ? text.length : end);
+      const k = NODE_KEY_LINE.exec(line);
+      if (!k) break;
+      const secret = k[1]!;
+      const valid = !rule.validate || rule.validate(secret);
+      if (valid || (standIns && typedStandIn(rule, secret))) {
+        const start = at + line.indexOf(secret);
+        const pos = lines.position(start);
+        hits.push({
+          ruleId: rule.id,
+          entity: rule.entity,
+          title: rule.title,
+          severity: valid ? rule.severity : "low",
+          secret,
+          start,
+          end: start + secret.length,
+          line: pos.line,
+          column: pos.column,
+          entropy: shannonEntropy(secret),
+          ...(valid ? {} : { standIn: true as const }),
+        });
+      }
+      if (end === -1) break;
+      at = end + 1;
+    }
+    NODE_KEY_LIST_HEAD.lastIndex = Math.max(NODE_KEY_LIST_HEAD.lastIndex, at);
+  }
+  return hits;
+}
+
 /**
  * 16+ byte literals in a list: hex (`0x8f`, `(byte) 0x8f`, `0x8fu`) searched everywhere (the pattern
  * starts with its literal `0x`, so the engine skips ahead), decimal only right after a key word.
@@ -1457,7 +1517,8 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       const literal =
         (/[?&:]/.test(before) && !symbol) ||
         (twoWords && /^[A-Za-z]{3,} /.test(m[1]!) && before !== "-") ||
-        (space < 0 && line.charCodeAt(m.index + m[1]!.length) === 61 && shellAssignment(line, m.index, start + m[2]!.length));
+        // Asked only for credential names: every pair of a log line passes here.
+        (space < 0 && line.charCodeAt(m.index + m[1]!.length) === 61 && nameKind(m[1]!) !== 0 && shellAssignment(line, m.index, start + m[2]!.length));
       // In code, an unquoted value followed by a call, an index, an arrow or an operator is an expression
       // (`nToken = sqlite3Strlen30(z) + 1`, `pass: result?.pass ?? false`, `n = pExpr->pRight`; session 15).
       const tail = line.slice(start + m[2]!.length);
@@ -1468,11 +1529,12 @@ function* candidates(line: string, config = false): Generator<Candidate> {
 }
 
 /**
- * Shell words before a `NAME=value` that a command runs: a command's start (a line's, after `;`, `&&`, `|`, `(`,
- * a YAML `run:` or a `$ ` prompt), maybe after `export`, `env`, `sudo` or other such assignments. The value is then
- * a string, whatever it looks like (`PGPASSWORD=social_todo psql …`; session 27).
+ * A shell command's head up to a `NAME=value` (the text after the last `;`, `&`, `|` or `(` of the line): blanks, a
+ * YAML list item's `-` and `run:`, a `$ ` prompt, maybe `export`, `env` or `sudo`, and other such assignments. The
+ * value is then a string, whatever it looks like (`PGPASSWORD=social_todo psql …`; session 27). Group 1: `export`
+ * or `env`, after which no command needs to follow.
  */
-const SHELL_HEAD = /(?:^|[;&|(]|\brun:|^\s*-|^\s*\$)\s*(?:(?:export|env|sudo(?:\s+-E)?)\s+)?(?:[A-Za-z_]\w*=[^\s"'`]*\s+)*$/;
+const SHELL_HEAD = /^\s*(?:-\s*)?(?:run:\s*)?(?:\$\s+)?(?:(export|env)\s+|sudo(?:\s+-E)?\s+)?(?:[A-Za-z_]\w*=[^\s"'`]*\s+)*$/;
 const SHELL_EXPORT = /^\s*export\s+[A-Za-z_]\w*=[^\s=]/;
 /** `echo NAME=value >> .env` and its quoted forms: a line written into a dotenv or properties file. */
 const ECHO_HEAD = /\becho\s+(?:-[ne]\s+)?["']?$/;
@@ -1485,8 +1547,9 @@ const ECHO_TAIL = /^["']?\s*>>?\s*\S/;
 function shellAssignment(line: string, keyAt: number, valueEnd: number): boolean {
   const before = line.slice(0, keyAt);
   const after = line.slice(valueEnd);
-  if (ECHO_HEAD.test(before)) return ECHO_TAIL.test(after);
-  return SHELL_HEAD.test(before) && (/^\s+[A-Za-z./]/.test(after) || /(?:export|env)\s+(?:[A-Za-z_]\w*=[^\s"'`]*\s+)*$/.test(before));
+  if (before.includes("echo") && ECHO_HEAD.test(before)) return ECHO_TAIL.test(after);
+  const head = SHELL_HEAD.exec(before.slice(Math.max(before.lastIndexOf(";"), before.lastIndexOf("&"), before.lastIndexOf("|"), before.lastIndexOf("(")) + 1));
+  return head !== null && (head[1] !== undefined || /^\s+[A-Za-z./]/.test(after));
 }
 
 const CAMEL = /([a-z0-9])([A-Z])/g;

@@ -1117,14 +1117,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
     entity: "ethereum-private-key",
     title: "Ethereum account private key (a local node's account list)",
     severity: "high",
-    // Local Ethereum nodes print the accounts they fund with their keys (session 27): Ganache lists `Private Keys`
-    // over a `====` rule, one `(n) 0x<64 hex>` line per account; Hardhat writes `Private Key: 0x<64 hex>` under
-    // each `Account #n:`. Whoever holds a key spends from the account on every chain that uses it, test networks
-    // and forks of main included. Addresses (40 hex) and hashes without the label are not matched.
-    keywords: ["Private Keys", "Private Key:"],
-    pattern: re(
-      "(?:(?<=Private Keys[ \\t]*\\r?\\n=+[ \\t]*\\r?\\n(?:[ \\t]*\\(\\d+\\)[ \\t]+0x[0-9a-fA-F]{64}[ \\t]*\\r?\\n)*[ \\t]*)\\(\\d+\\)[ \\t]+|(?<![\\w-])Private Key:[ \\t]*)(0x[0-9a-fA-F]{64})(?![0-9A-Za-z])",
-    ),
+    // Local Ethereum nodes print the accounts they fund with their keys (session 27): Hardhat writes `Private Key:
+    // 0x<64 hex>` under each `Account #n:` (this pattern); Ganache lists `Private Keys` over a `====` rule, one
+    // `(n) 0x<64 hex>` line per account (read by detect.ts's nodeKeyListHits, a walk down the list: a pattern
+    // looking back over the list from every line was quadratic). Whoever holds a key spends from the account on
+    // every chain that uses it, test networks and forks of main included. Addresses (40 hex) are not matched.
+    keywords: ["Private Key:"],
+    pattern: re("(?<![\\w-])Private Key:[ \\t]*(0x[0-9a-fA-F]{64})(?![0-9A-Za-z])"),
     validate: (s) => notPlaceholder(s.slice(2)),
     help: "Move the funds and stop using the account: a printed key is known to everyone who read the log. Start local nodes with keys that hold nothing of value.",
   },

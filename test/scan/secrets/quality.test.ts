@@ -1,6 +1,7 @@
 import { generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { base62Encode, crc32, detectSecrets, handTypedShare, hasLongTypedRun, isCredentialAssignment, looksHandTyped } from "../../../src/scan/secrets/index.js";
+import { growthRatio } from "../../helpers/cpu.js";
 import { rev, TokenFactory } from "./tokens.js";
 
 // Session 3: gaps seen on gitleaks' rule examples, fixed in the detector's logic. Each change has
@@ -2818,6 +2819,12 @@ describe("session 27: how values are read (shell forms, pasted expressions, 0x k
     ])
       expect(found(text), text).toEqual([]);
     expect(found(`Private Key: 0x${"0".repeat(64)}\n`)).not.toContain("secrets.ethereum-node-private-key@high");
+  });
+  it("a long key list costs its length: 4 times the lines, about 4 times the CPU (a look back from every line was quadratic)", () => {
+    const list = (n: number) => `Private Keys\n==================\n${Array.from({ length: n }, (_, i) => `(${i}) 0x${t.hex(64)}`).join("\n")}\n`;
+    const [small, large] = [list(1000), list(4000)];
+    expect(detectSecrets(large)).toHaveLength(4000);
+    expect(growthRatio((text: string) => detectSecrets(text), small, large)).toBeLessThan(9);
   });
   it("reads a 256-bit 0x number under a credential name outside configuration files, and names holding a provider keyword", () => {
     for (const text of [
