@@ -203,8 +203,15 @@ export function detectSecrets(
     const provider = gates.ciRules.get(m[0].toLowerCase());
     if (provider) {
       for (const i of provider) triggered.add(i);
-      // A provider keyword that is also a generic key word ("password=") still feeds the generic rule.
-      if (generic && GENERIC_HEAD.test(m[0])) genericAt.push(m.index);
+      // A provider keyword that is also a generic key word ("password=") still feeds the generic rule, and so does
+      // one that ends in a generic key word (Azure's `account_key`, whose value may be any service's key; session 27).
+      if (generic) {
+        if (GENERIC_HEAD.test(m[0])) genericAt.push(m.index);
+        else {
+          const inner = innerKeyword(text, m.index, m[0].length);
+          if (inner !== -1) genericAt.push(inner);
+        }
+      }
     } else if (generic) genericAt.push(m.index);
   }
   const hits: SecretHit[] = [];
@@ -275,6 +282,7 @@ export function detectSecrets(
   const labelText = () => (labels ??= (options.path !== undefined && LOCALE_PATH.test(options.path)) || mostlyLabels(text));
   const generics = genericAt.length ? genericHits(text, lines, genericAt, options.config === true, named, settings, labelText) : [];
   if (generic && (named.length || text.includes("0x"))) hits.push(...byteArrayHits(text, lines, named));
+  if (text.includes("Private Keys")) hits.push(...nodeKeyListHits(text, lines, rules, options.standIns === true));
   // `.pgpass` lines (`host:port:database:user:password`) name nothing: looked for in configuration files only.
   if (generic && options.config && text.includes(":")) hits.push(...pgpassHits(text, lines, settings));
   if (generics.length) {
@@ -484,6 +492,28 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 const KEYWORD =
   /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|\bo?auth\b(?=["'\]]{0,2}(?:\s+As\s+(?:New\s+)?[\w.]{1,40})?\s*(?:[:=]>?|[=!]==?|,)\s*[rbu]?["'`][A-Za-z0-9+/=_-]{16})|keys?\b(?=["'\]]{0,2}(?:\s+As\s+(?:New\s+)?[\w.]{1,40})?\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|keys?\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|(?:keys?|salt)\b(?=["']?\s*[:=,]\s*["'][^"'\n]{32})|salt\b(?=["']?\s*[:=]\s*[^\s"']{32})|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
+const KEYWORD_AT = new RegExp(KEYWORD.source, "iy");
+const AZURE_KEY_NAME = /(?:^|_)(?:account_?key|storage_?key)$/;
+const PADDED_BASE64 = /^[A-Za-z0-9+/]+={1,2}$/;
+/** Where a key word's first letters stand: the only offsets inside a provider keyword worth a KEYWORD test. */
+const WORD_HEAD = /p(?:ass|as?s{1,2}w|wd|w\b|rivate)|secret|token|a(?:pi|ccess|uth)|cred|signing|encryption|[_.-]auth|o?auth|keys?\b|salt|master/gi;
+/** Per provider keyword (lower case), the offsets after its first where a generic key word may start (memoised). */
+const innerOffsets = new Map<string, number[]>();
+/** Where a generic key word starts inside a provider keyword's match (`account_key` holds `key`), or -1. */
+function innerKeyword(text: string, at: number, length: number): number {
+  const word = text.slice(at, at + length).toLowerCase();
+  let offsets = innerOffsets.get(word);
+  if (offsets === undefined) {
+    offsets = [...word.matchAll(WORD_HEAD)].map((m) => m.index).filter((i) => i > 0);
+    if (innerOffsets.size > 4096) innerOffsets.clear();
+    innerOffsets.set(word, offsets);
+  }
+  for (const i of offsets) {
+    KEYWORD_AT.lastIndex = at + i;
+    if (KEYWORD_AT.test(text)) return at + i;
+  }
+  return -1;
+}
 /**
  * `key = "value"`, `key: 'value'`, `"key": "value"`, `key=value` (call keywords), `key := "v"`, and the
  * other assignment operators of Make, BNF-like configs, PHP and shells (`::=`, `:::=`, `?=`, `.=`, `+=`, `||=`, `??=`).
@@ -530,8 +560,10 @@ const EXPRESSION_TAIL = /^\s*(?:[([]|\?\.|\?\?|\|\||&&|[+*/%]\s|-\s)/;
 /**
  * Command-line credentials: `--password X`, `--tlspassword X`, `--api-token X` (a flag named like a
  * credential, then its value after a blank); `-u user:password` is the rule `secrets.command-line-password`.
+ * The flag may be the credential word alone (`--apikey X`, `--token X`; before session 27 a letter before it was
+ * required, so these were missed).
  */
-const CLI_FLAG = /(?:^|\s)--?([A-Za-z][\w-]*?(?:pass(?:word|wd)?|pwd|token|secret|api-?key))\s+([^\s"'`-][^\s"'`]{2,299})/dg;
+const CLI_FLAG = /(?:^|\s)--?((?:[A-Za-z][\w-]*?)?(?:pass(?:word|wd)?|pwd|token|secret|api-?key))\s+([^\s"'`-][^\s"'`]{2,299})/dg;
 /** Go's typed `var`: `var apiToken string = "…"` (the type stands between the name and `=`). */
 const GO_VAR = /\bvar\s+([A-Za-z_]\w*)\s+[\w.*[\]]+\s*=\s*(["'`])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /**
@@ -597,9 +629,12 @@ const WEAK_KEY = /(?:^|_)(?:keys?|salt)$/;
  * typedSecret; session 24).
  */
 const TOKEN_KEY = /(?:^|_)token_keys?$/;
-/** `*_key` names whose values are ids, not credentials (database and storage keys, translations, licences). */
+/**
+ * `*_key` names whose values are ids, not credentials (database and storage keys, translations, licences). An
+ * encryption's primary key is key material (Rails' `active_record_encryption.primary_key`; session 27).
+ */
 const ID_KEY =
-  /(?:^|_)(?:primary|foreign|sort|partition|range|hash|cache|idempotency|dedupe?|row|routing|shard|object|s3|bucket|i18n|translation|locale|license|licence|product|serial|activation|host|known|ssh_public|gpg|pgp|socket|unique|composite|join|order|group|message|event|metric|label|field|column|table|config|setting|state|storage_account_name|short|hot|keyboard)_keys?$/;
+  /(?:^|_)(?:(?<!encryption_)primary|foreign|sort|partition|range|hash|cache|idempotency|dedupe?|row|routing|shard|object|s3|bucket|i18n|translation|locale|license|licence|product|serial|activation|host|known|ssh_public|gpg|pgp|socket|unique|composite|join|order|group|message|event|metric|label|field|column|table|config|setting|state|storage_account_name|short|hot|keyboard)_keys?$/;
 
 /** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
 const NOT_SECRET_KEY =
@@ -621,7 +656,7 @@ const TEMPLATE = new RegExp(
     String.raw`|^&lt;.*&gt;$|^%[A-Za-z_]+%$|^<[^>]*>$|process\.env|os\.environ|getenv|\bENV\[|^\*+$|^•+$`,
 );
 const PLACEHOLDER_VALUE =
-  /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
+  /example|changeme|change_me|placeholder|redacted|dummy|fake|sample|mock|your[_-]|\bxxx|xxxx|\*\*\*|^(?:none|null|nil|undefined|true|false|password|passwd|secret|token|test|testing|todo|tbd|fixme|required|optional|string|str|env|default|empty|hidden|secret_key|api_key|not[_-]?set|unset)$|^test[_-]|[_-]test$|[_-]test[_-]|^(?:test|demo|pass|pwd)\d*$|^anonymous@?$|^guest$/i;
 
 /**
  * Values that are not a credential whatever name they sit under (session 27, LeakTK's list of fill-ins, seen):
@@ -758,6 +793,8 @@ function genericHits(
       const { text: plain, at } = unescapeQuotes(line);
       for (const c of candidates(plain, config)) if (!found.some((f) => f.start === at[c.start])) found.push({ ...c, start: at[c.start]! });
     }
+    const pasted = config && line.includes("${{") ? PASTED_IN_EXPRESSION.exec(line) : null;
+    if (pasted) found.push({ key: pasted[1]!, value: pasted[2]!, start: pasted.indices![2]![0], quoted: false, form: "assign", literal: true });
     // A YAML block scalar holding one line (`password: |` then the value, indented, on the next line):
     // the value is text. Longer blocks are certificates, scripts or PEM keys (the provider rules' part),
     // unless every line is one run of the token alphabet (session 11: a value wrapped at a fixed width).
@@ -826,6 +863,9 @@ function genericHits(
       // Argument lists (`('default', 'password', 'invisible')`) hold words: a one-word literal after a
       // `'password'` argument is not taken for a password there, only in assignments.
       if (!credentialKey(c.key)) continue;
+      // Padded base64 under an Azure storage-key name is the Azure rule's to judge (its fixed 88-character format):
+      // another length is a key cut or made up, not a generic secret (session 27, with innerKeyword).
+      if (PADDED_BASE64.test(c.value) && AZURE_KEY_NAME.test(normalKey(c.key))) continue;
       // A template's reference, not a value (session 22): an ARM expression (`[parameters('adminPassword')]`), a
       // JSONPath (`{.credential.token}`), or a parameter's name that the same template declares as a key
       // (`"Password": "ParentMasterPassword"` in CloudFormation JSON; a Spring `password='QuotedSpringPassword'`
@@ -864,6 +904,13 @@ function genericHits(
   }
   return hits;
 }
+
+/**
+ * A GitHub Actions expression holding a pasted token instead of a reference (`${{ 5fbd93…e1ed3 }}` where
+ * `${{ secrets.GITHUB_TOKEN }}` belongs; session 27): an expression names a context, a function or a quoted
+ * literal, never a bare run of 20+ letters and digits with a digit in it, so the run is the value to judge.
+ */
+const PASTED_IN_EXPRESSION = /^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:\s*\$\{\{\s*((?=[A-Za-z_-]*\d)[A-Za-z0-9_-]{20,300})\s*\}\}\s*$/d;
 
 /** `${NAME:-fallback}` / `${NAME-fallback}` / `${NAME:=fallback}` with a literal fallback (no nested expansion). */
 const SHELL_DEFAULT = /^\$\{[A-Za-z_]\w*:?[-=]([^{}$\s'"`]{6,300})\}$/;
@@ -1172,6 +1219,54 @@ function pgpassHits(text: string, lines: Lines, settings: boolean): SecretHit[] 
   return hits;
 }
 
+const NODE_KEY_LIST_HEAD = /Private Keys[ \t]*\r?\n=+[ \t]*\r?\n/g;
+const NODE_KEY_LINE = /^[ \t]*\(\d+\)[ \t]+(0x[0-9a-fA-F]{64})[ \t]*\r?$/;
+const NODE_KEY_RULE_ID = "secrets.ethereum-node-private-key";
+
+/**
+ * Ganache's account list (`Private Keys`, a `====` rule, then `(n) 0x<64 hex>` lines): each key down to the first
+ * line of another shape, judged by the rule `secrets.ethereum-node-private-key` (its validator; a typed body is a
+ * stand-in at `low`). One walk down the list, so a long list costs its length (session 27).
+ */
+function nodeKeyListHits(text: string, lines: Lines, rules: readonly SecretRule[], standIns: boolean): SecretHit[] {
+  const rule = rules.find((r) => r.id === NODE_KEY_RULE_ID);
+  if (!rule) return [];
+  const hits: SecretHit[] = [];
+  NODE_KEY_LIST_HEAD.lastIndex = 0;
+  for (let m = NODE_KEY_LIST_HEAD.exec(text); m !== null; m = NODE_KEY_LIST_HEAD.exec(text)) {
+    let at = m.index + m[0].length;
+    while (at < text.length) {
+      const end = text.indexOf("\n", at);
+      const line = text.slice(at, end === -1 ? text.length : end);
+      const k = NODE_KEY_LINE.exec(line);
+      if (!k) break;
+      const secret = k[1]!;
+      const valid = !rule.validate || rule.validate(secret);
+      if (valid || (standIns && typedStandIn(rule, secret))) {
+        const start = at + line.indexOf(secret);
+        const pos = lines.position(start);
+        hits.push({
+          ruleId: rule.id,
+          entity: rule.entity,
+          title: rule.title,
+          severity: valid ? rule.severity : "low",
+          secret,
+          start,
+          end: start + secret.length,
+          line: pos.line,
+          column: pos.column,
+          entropy: shannonEntropy(secret),
+          ...(valid ? {} : { standIn: true as const }),
+        });
+      }
+      if (end === -1) break;
+      at = end + 1;
+    }
+    NODE_KEY_LIST_HEAD.lastIndex = Math.max(NODE_KEY_LIST_HEAD.lastIndex, at);
+  }
+  return hits;
+}
+
 /**
  * 16+ byte literals in a list: hex (`0x8f`, `(byte) 0x8f`, `0x8fu`) searched everywhere (the pattern
  * starts with its literal `0x`, so the engine skips ahead), decimal only right after a key word.
@@ -1465,8 +1560,9 @@ function* candidates(line: string, config = false): Generator<Candidate> {
     const u = UNQUOTED.exec(line);
     if (u) {
       lineStart = u.indices![2]![0];
-      // In a configuration file (`.ini`, `.env`, YAML, `.properties`…) the value is text, never an expression.
-      yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign", literal: config };
+      // In a configuration file (`.ini`, `.env`, YAML, `.properties`…) the value is text, never an expression; so
+      // it is after a shell's `export NAME=` (no blank around `=`: only a shell writes that; session 27).
+      yield { key: u[1]!, value: u[2]!, start: lineStart, quoted: false, form: "assign", literal: config || SHELL_EXPORT.test(line) };
     }
     // A Dockerfile's legacy `ENV NAME value` (no `=`): the value is text to the end of the line (session 20).
     const e = u ? null : DOCKER_ENV.exec(line);
@@ -1502,7 +1598,11 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       const space = m[1]!.indexOf(" ");
       const twoWords = space > 0 && !NOT_NAME_WORD.test(m[1]!.slice(0, space));
       const key = space > 0 && !twoWords ? m[1]!.slice(space + 1) : m[1]!;
-      const literal = (/[?&:]/.test(before) && !symbol) || (twoWords && /^[A-Za-z]{3,} /.test(m[1]!) && before !== "-");
+      const literal =
+        (/[?&:]/.test(before) && !symbol) ||
+        (twoWords && /^[A-Za-z]{3,} /.test(m[1]!) && before !== "-") ||
+        // Asked only for credential names: every pair of a log line passes here.
+        (space < 0 && line.charCodeAt(m.index + m[1]!.length) === 61 && nameKind(m[1]!) !== 0 && shellAssignment(line, m.index, start + m[2]!.length));
       // In code, an unquoted value followed by a call, an index, an arrow or an operator is an expression
       // (`nToken = sqlite3Strlen30(z) + 1`, `pass: result?.pass ?? false`, `n = pExpr->pRight`; session 15).
       const tail = line.slice(start + m[2]!.length);
@@ -1510,6 +1610,30 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       yield { key: key.replace(/ /g, "_"), value, start, quoted: literal, form: "note" };
     }
   }
+}
+
+/**
+ * A shell command's head up to a `NAME=value` (the text after the last `;`, `&`, `|` or `(` of the line): blanks, a
+ * YAML list item's `-` and `run:`, a `$ ` prompt, maybe `export`, `env` or `sudo`, and other such assignments. The
+ * value is then a string, whatever it looks like (`PGPASSWORD=social_todo psql …`; session 27). Group 1: `export`
+ * or `env`, after which no command needs to follow.
+ */
+const SHELL_HEAD = /^\s*(?:-\s*)?(?:run:\s*)?(?:\$\s+)?(?:(export|env)\s+|sudo(?:\s+-E)?\s+)?(?:[A-Za-z_]\w*=[^\s"'`]*\s+)*$/;
+const SHELL_EXPORT = /^\s*export\s+[A-Za-z_]\w*=[^\s=]/;
+/** `echo NAME=value >> .env` and its quoted forms: a line written into a dotenv or properties file. */
+const ECHO_HEAD = /\becho\s+(?:-[ne]\s+)?["']?$/;
+const ECHO_TAIL = /^["']?\s*>>?\s*\S/;
+
+/**
+ * Whether the `NAME=value` at [keyAt, valueEnd) of a line is a shell assignment: an environment variable set for
+ * the command that follows (or exported), or a line echoed into a file. Not a log's `key=value` note.
+ */
+function shellAssignment(line: string, keyAt: number, valueEnd: number): boolean {
+  const before = line.slice(0, keyAt);
+  const after = line.slice(valueEnd);
+  if (before.includes("echo") && ECHO_HEAD.test(before)) return ECHO_TAIL.test(after);
+  const head = SHELL_HEAD.exec(before.slice(Math.max(before.lastIndexOf(";"), before.lastIndexOf("&"), before.lastIndexOf("|"), before.lastIndexOf("(")) + 1));
+  return head !== null && (head[1] !== undefined || /^\s+[A-Za-z./]/.test(after));
 }
 
 const CAMEL = /([a-z0-9])([A-Z])/g;
@@ -1672,6 +1796,9 @@ function passphraseValue(v: string): boolean {
   return !words.every((w) => /^[A-Z][a-z]+$/.test(w));
 }
 
+/** 32 bytes in hex after `0x`: an Ethereum private key as wallets and node tools print it (an address has 20). */
+const ETH_KEY = /^0[xX][0-9a-fA-F]{64}$/;
+
 /** One-class words that are types, modes or labels rather than passwords. */
 const ONE_CLASS_WORDS =
   /^(?:string|number|integer|boolean|object|function|symbol|bigint|passed|failed|skipped|pending|success|failure|secret|private|public|protected|hidden|masked|sensitive|optional|required|default|system|server|client|admin|administrator|nullable|prompt|config|settings|environment|keyring|keychain|vault|unknown|anonymous|disabled|enabled|none|nothing|missing|removed|deleted|omitted|notset|unused|ignored|redacted|censored|obscured|plaintext|encrypted|password|passwd|passphrase|credentials?|username|userpass|login|logout|signin|signup|submit|cancel|forgot|remember|reset|change|update|confirm|verify|invalid|incorrect|expired|strong|weak|medium)$/i;
@@ -1683,8 +1810,10 @@ const ONE_CLASS_WORDS =
 function noteValue(value: string, literal = false): boolean {
   if (/^[\d.,:+-]+$/.test(value) || /^(?:true|false|yes|no|on|off|null|none|nil|n\/a|na|ok|enabled|disabled)$/i.test(value)) return false;
   // In code: numbers written as code writes them (`0x0B96`, `0b1010`, `1024UL`) and namespaces of words
-  // (`pw:adb:send`, a debug channel; session 15). A configuration file's bare value is text.
-  if (!literal && (/^(?:0[xX][0-9a-fA-F_]+|0[bBoO][0-7_]+|\d[\d_]*)[uUlLnNfF]{0,3}$/.test(value) || /^[A-Za-z]+(?::[A-Za-z]+)+$/.test(value))) return false;
+  // (`pw:adb:send`, a debug channel; session 15). A configuration file's bare value is text. A 256-bit number
+  // under a credential name (`PRIVATE_KEY=0x<64 hex>` in a README's shell line, Solidity's `0x…` key) is a key,
+  // written as Ethereum tools print one (session 27).
+  if (!literal && !ETH_KEY.test(value) && (/^(?:0[xX][0-9a-fA-F_]+|0[bBoO][0-7_]+|\d[\d_]*)[uUlLnNfF]{0,3}$/.test(value) || /^[A-Za-z]+(?::[A-Za-z]+)+$/.test(value))) return false;
   // `a=b` inside is a chained assignment or a nested pair, unless the whole value is a long generated
   // string that happens to hold `=` (base64 bodies, `SG.…_d=gq…`): then the `=` are part of it.
   if (

@@ -877,7 +877,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // The left boundary stays inside the pattern (the `(?:…)` keeps detect.ts from moving it into code): checked
     // after a match, every `eyJ` inside one long base64 run was tried to the run's end, quadratic (session 18:
     // 260 KB of base64 JSON took 9 s of CPU).
-    pattern: re(`(?:(?<![A-Za-z0-9_-]))(eyJ[A-Za-z0-9_-]{10,}${JOIN}\\.${JOIN}eyJ[A-Za-z0-9_-]{8,}(?:${JOIN}\\.(?:${JOIN}[A-Za-z0-9_-]+)?)?)(?![A-Za-z0-9_-])`),
+    // Some servers pad the parts with `=` (base64 where JWS asks for base64url without padding; session 27): the
+    // decoded header and claims decide, as for any other token.
+    pattern: re(`(?:(?<![A-Za-z0-9_-]))(eyJ[A-Za-z0-9_-]{10,}={0,2}${JOIN}\\.${JOIN}eyJ[A-Za-z0-9_-]{8,}={0,2}(?:${JOIN}\\.(?:${JOIN}[A-Za-z0-9_-]+={0,2})?)?)(?![A-Za-z0-9_=-])`),
     validate: jwtShaped,
     severityOf: jwtSeverity,
     help: "Invalidate the token (rotate its signing key if it does not expire) and never embed bearer tokens in code.",
@@ -1145,6 +1147,21 @@ export const SECRET_RULES: readonly SecretRule[] = [
     pattern: re("(?:--certificate-key[= ]+|(?<![\\w-])certificateKey[\"']?:[ \\t]*)[\"']?([a-f0-9]{64})(?![A-Za-z0-9_])"),
     validate: (s) => /[a-f]/.test(s) && /\d/.test(s) && notPlaceholder(s),
     help: "Upload the certificates again under a new key (`kubeadm init phase upload-certs --upload-certs`); the old key's secret expires after two hours.",
+  },
+  {
+    id: "secrets.ethereum-node-private-key",
+    entity: "ethereum-private-key",
+    title: "Ethereum account private key (a local node's account list)",
+    severity: "high",
+    // Local Ethereum nodes print the accounts they fund with their keys (session 27): Hardhat writes `Private Key:
+    // 0x<64 hex>` under each `Account #n:` (this pattern); Ganache lists `Private Keys` over a `====` rule, one
+    // `(n) 0x<64 hex>` line per account (read by detect.ts's nodeKeyListHits, a walk down the list: a pattern
+    // looking back over the list from every line was quadratic). Whoever holds a key spends from the account on
+    // every chain that uses it, test networks and forks of main included. Addresses (40 hex) are not matched.
+    keywords: ["Private Key:"],
+    pattern: re("(?<![\\w-])Private Key:[ \\t]*(0x[0-9a-fA-F]{64})(?![0-9A-Za-z])"),
+    validate: (s) => notPlaceholder(s.slice(2)),
+    help: "Move the funds and stop using the account: a printed key is known to everyone who read the log. Start local nodes with keys that hold nothing of value.",
   },
   {
     id: "secrets.command-line-password",

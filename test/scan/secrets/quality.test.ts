@@ -1,6 +1,7 @@
 import { generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { base62Encode, crc32, detectSecrets, handTypedShare, hasLongTypedRun, isCredentialAssignment, looksHandTyped } from "../../../src/scan/secrets/index.js";
+import { growthRatio } from "../../helpers/cpu.js";
 import { rev, TokenFactory } from "./tokens.js";
 
 // Session 3: gaps seen on gitleaks' rule examples, fixed in the detector's logic. Each change has
@@ -2791,6 +2792,120 @@ describe("session 26: legacy Grafana API keys and kubeadm's join credentials", (
     ])
       expect(
         found(text).filter((r) => r.startsWith("secrets.kubeadm")),
+        text,
+      ).toEqual([]);
+  });
+});
+
+describe("session 27: how values are read (shell forms, pasted expressions, 0x keys, padded JWTs) and node key lists", () => {
+  const found = (text: string, options: { config?: boolean } = {}) =>
+    detectSecrets(text, undefined, { config: options.config ?? false, settings: options.config ?? false }).map((h) => `${h.ruleId}@${h.severity}`);
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64");
+  it("reports the keys of Ganache's account list and Hardhat's `Private Key:` lines", () => {
+    const keys = [t.hex(64), t.hex(64), t.hex(64)];
+    const ganache = `Available Accounts\n==================\n(0) 0x${t.hex(40)} (1000 ETH)\n(1) 0x${t.hex(40)} (1000 ETH)\n\nPrivate Keys\n==================\n${keys.map((k, i) => `(${i}) 0x${k}`).join("\n")}\n\nHD Wallet\n`;
+    const hits = detectSecrets(ganache);
+    expect(hits.map((h) => h.secret)).toEqual(keys.map((k) => `0x${k}`));
+    expect(hits.every((h) => h.ruleId === "secrets.ethereum-node-private-key" && h.severity === "high")).toBe(true);
+    expect(found(`Account #0: 0x${t.hex(40)} (10000 ETH)\nPrivate Key: 0x${t.hex(64)}\n`)).toEqual(["secrets.ethereum-node-private-key@high"]);
+  });
+  it("node key-list look-alikes: addresses, hashes listed without the heading, 63 digits, a zero key", () => {
+    for (const text of [
+      `Available Accounts\n==================\n(0) 0x${t.hex(40)} (1000 ETH)\n`,
+      `Private Keys\n==================\n(0) 0x${t.hex(40)}\n`,
+      `Transactions\n============\n(0) 0x${t.hex(64)}\n`,
+      `Private Keys\n==================\n(0) 0x${t.hex(63)}\n`,
+      `Transaction: 0x${t.hex(64)}\nBlock Hash: 0x${t.hex(64)}\n`,
+    ])
+      expect(found(text), text).toEqual([]);
+    expect(found(`Private Key: 0x${"0".repeat(64)}\n`)).not.toContain("secrets.ethereum-node-private-key@high");
+  });
+  it("a long key list costs its length: 4 times the lines, about 4 times the CPU (a look back from every line was quadratic)", () => {
+    const list = (n: number) => `Private Keys\n==================\n${Array.from({ length: n }, (_, i) => `(${i}) 0x${t.hex(64)}`).join("\n")}\n`;
+    const [small, large] = [list(1000), list(4000)];
+    expect(detectSecrets(large)).toHaveLength(4000);
+    expect(growthRatio((text: string) => detectSecrets(text), small, large)).toBeLessThan(9);
+  });
+  it("reads a 256-bit 0x number under a credential name outside configuration files, and names holding a provider keyword", () => {
+    for (const text of [
+      `PRIVATE_KEY=0x${t.hex(64)} npx hardhat run scripts/deploy.js\n`,
+      `polkadot --chain local.json --node-key=0x${t.hex(64)}\n`,
+      `account_key: "0x${t.hex(64)}"\n`,
+    ])
+      expect(found(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("0x look-alikes: an address under a token name, short numbers, hashes under other names, a zero key, cut Azure keys", () => {
+    for (const text of [
+      `token = 0x${t.hex(40)}\n`,
+      "secret = 0x0B96\n",
+      `tx_hash = 0x${t.hex(64)}\n`,
+      `PRIVATE_KEY=0x${"0".repeat(64)}\n`,
+      `account_key: "my-storage-account"\n`,
+      // Azure's own names with padded base64 of another length than Azure's 88 characters: a key cut or made up.
+      `AccountKey = "${t.b64(54)}==";\n`,
+      `Azure_storage_key:${t.b64(86)}=\n`,
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+  it("reads shell assignments as strings: env prefixes, exports, lines echoed into a dotenv file", () => {
+    for (const text of [
+      `PGPASSWORD=${rev("odot_laicos")} psql -h localhost -U social -f schema.sql\n`,
+      `  - run: echo "MYSQL_PASSWORD=${rev("erucessossisdrowssapterces")}" >> .env\n`,
+      `echo DB_PASS=${rev("nimdaamup")} >> .env\n`,
+      `export DB_PASS=${rev("nimdaamup")}\n`,
+      `cd app && DB_PASSWORD=${rev("ognajdyvrm")} ./manage.py migrate\n`,
+    ])
+      expect(found(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("shell look-alikes: notes in logs, references, fill-ins, code, assignments not followed by a command", () => {
+    for (const text of [
+      'echo "level=debug mode=verbose"\n',
+      "2024-01-02 12:00:00 INFO login ok user=bob password=hidden session=active\n",
+      "PGPASSWORD=$DB_PASSWORD psql -h localhost\n",
+      "echo PASSWORD=changeme >> .env\n",
+      "password=get_password()\n",
+      "if [ -z $TOKEN ]; then TOKEN=default_token; fi\n",
+      "grep -r password=admin config/\n",
+      "export PASSWORD=$(cat /run/secrets/db)\n",
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+  it("reads a command-line flag that is the credential word alone (`--apikey X`, `--token X`, `--secret X`)", () => {
+    for (const text of [`python3 xq.py --xqlimit 3 --apikey ${t.urlsafe(43)}\n`, `./deploy --token ${t.alnum(32)} --env prod\n`, `vault-sync --secret ${t.b64(40)}\n`])
+      expect(found(text), text).toEqual(["secrets.generic@medium"]);
+  });
+  it("flag look-alikes: references, fill-ins, key=value options, flags that name a file; test fill-ins in shell pairs", () => {
+    for (const text of [
+      "curl --token $API_TOKEN https://api.example.org\n",
+      "gh auth login --token <token>\n",
+      "docker build --secret id=npmrc,src=$HOME/.npmrc .\n",
+      "app --token-file /run/secrets/token\n",
+      "kubectl create secret generic db-creds --from-literal=user=admin\n",
+      "run: HBNB_ENV=test HBNB_MYSQL_PWD=hbnb_test_pwd python3 -m unittest\n",
+    ])
+      expect(found(text), text).toEqual([]);
+  });
+  it("reads a token pasted into a GitHub Actions expression, not the expressions themselves", () => {
+    expect(found(`env:\n  GITHUB_TOKEN: \${{ ${t.hex(40)} }}\n`, { config: true })).toEqual(["secrets.generic@medium"]);
+    for (const text of [
+      `env:\n  GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}\n`,
+      `env:\n  TOKEN: \${{ github.token }}\n`,
+      `env:\n  TOKEN: \${{ env.TOKEN_${t.pick("0123456789", 20)} }}\n`,
+      `env:\n  TOKEN: \${{ ${"0".repeat(40)} }}\n`,
+      `env:\n  API_TOKEN: \${{ secrets.API_TOKEN_2024_PRODUCTION }}\n`,
+    ])
+      expect(found(text, { config: true }), text).toEqual([]);
+  });
+  it("reads a JWT whose parts carry base64 padding, and an encryption's primary key", () => {
+    const jwt = `${b64({ alg: "RS256", typ: "JWT", version: "2" })}.${b64({ sub: t.alnum(12), exp: 1652974651 })}.${t.urlsafe(43)}`;
+    expect(jwt).toContain("=");
+    expect(found(`accessToken: "${jwt}"\n`)).toContain("secrets.jwt@medium");
+    expect(found(`ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY: ${t.alnum(32)}\n`, { config: true })).toEqual(["secrets.generic@medium"]);
+  });
+  it("padded-JWT and primary-key look-alikes: base64 JSON without alg or typ, a database primary key", () => {
+    for (const text of [`state: "${b64({ page: 2, size: 100 })}.${b64({ sort: "name", order: "asc" })}"\n`, `primary_key: ${t.alnum(32)}\n`, "encryption_primary_key: id\n"])
+      expect(
+        found(text, { config: true }).filter((r) => !r.startsWith("secrets.jwt@low")),
         text,
       ).toEqual([]);
   });

@@ -182,6 +182,8 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
       ((k) => s("secrets.openshift-user-token", k, `oc login --token=${k} --server=https://api.example.test:6443`))(`${"sha256"}~${u.urlsafe(41)}7a`),
       s("secrets.tines-webhook", `https://calm-otter-1234.${"tines"}.com/webhook/${u.hex(32)}/${u.hex(32)}`),
     ])(new TokenFactory(2727)),
+    // Session 27, from its own generator: a key of a local Ethereum node's account list.
+    ...((u) => [((k) => s("secrets.ethereum-node-private-key", k, `Private Key: ${k}`))(`0x${u.hex(64)}`)])(new TokenFactory(2728)),
   ];
 }
 
