@@ -1,4 +1,4 @@
-import { writtenForPeople } from "./addressee.js";
+import { withoutReportedQuotes, writtenForPeople } from "./addressee.js";
 import { type PromptClassifier, shippedClassifier } from "./classifier.js";
 import { bareDocument, dataInstructionMatches, encodedAnswerOrder, type PromptRole, pastedMaterialStart, transcriptTurnLabel } from "./data-role.js";
 import { decodeLayers, stemsOf } from "./decode.js";
@@ -305,7 +305,9 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     const quoted = hidden.length === 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton);
     // An operator's document is judged as a whole: its most attack-like window is a section on what to
     // refuse, which is the operator's defence, not an injected instruction.
-    model = classifier.score(quoted ? withoutQuotes(norm.skeleton) : norm.skeleton, operator ? false : undefined);
+    // A quote reported from a recipe, a manual or a teacher is their words passed on (addressee.ts).
+    const read = hidden.length === 0 ? withoutReportedQuotes(norm.skeleton) : norm.skeleton;
+    model = classifier.score(quoted ? withoutQuotes(read) : read, operator ? false : undefined);
     // A bare persona ("act as a Linux terminal") needs more certainty from the model than other text.
     const t = barePersona(matches) ? classifier.personaThreshold : classifier.threshold;
     let mapped = model >= t ? 0.5 + (0.5 * (model - t)) / (1 - t || 1) : (0.5 * model) / t;
