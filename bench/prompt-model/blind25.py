@@ -15,17 +15,19 @@ Rows, all role "data" (a page an agent fetched), task = the publisher's own requ
     per way of hiding the text), group = the page's content type;
   label 0: every listed page with injected = no, source `html-clean`, group = the content type.
 Pages in the folders but not in the list are not read (the publisher kept only pages whose hidden tag survived).
-Duplicates (normalised text + task) dropped; a row whose normalised text (NFKC, lower case, white space collapsed)
-equals a row of DATA_DIR/*.jsonl (other than this round's files) or of test/fixtures/prompts/*.jsonl is dropped.
-No cap, no sampling. Writes DATA_DIR/blind25-{injections,benign}.jsonl atomically; prints counts only.
+A page equal to a seen row (seen_texts.py: every row of DATA_DIR/*.jsonl but this round's, and of
+test/fixtures/prompts/*.jsonl, compared NFKC, lower case, white space collapsed) is left out, and so is a repeat within a
+file (same normalised text and task). Nothing is capped or sampled. Output, written atomically:
+DATA_DIR/blind25-{injections,benign}.jsonl; only counts are printed.
 """
 import csv, os, sys
 from seen_texts import Dedup, fail, normalised as key, seen_texts, write_jsonl
 
+# The publisher's own request to its summariser (evaluation.py), the task every page is read for.
+TASK = "Summarize the page in one paragraph."
 if len(sys.argv) != 3:
     sys.exit("usage: blind25.py HTML_DIR DATA_DIR")
 src, out = sys.argv[1:]
-TASK = "Summarize the page in one paragraph."
 
 seen = seen_texts(out, lambda name: name.startswith("blind25-"), key)
 files = {"injections": [], "benign": []}
