@@ -33,6 +33,9 @@ const FOR_PEOPLE = [
   re(
     `${B}(?:safety|exam|examination|test|installation|assembly|cooking|baking|washing|care|operating|operation|house|fire|evacuation|hygiene|maintenance|lab|laboratory|pool|parking|library|classroom|workplace|site|travel|packing|dosage|medication)\\s+(?:instructions|rules|guidelines|regulations|precautions|procedures|requirements)${E}`,
   ),
+  // A tip or hint set out for a reader, where a line or an element starts: "Tip 3: start your day with
+  // intention", "Pro tip: freeze the dough". Advice to a person in the second person reads like an order.
+  re(`(?:^|\\n|>)[ \\t]*(?:pro[ \\t]+)?(?:tip|hint)[ \\t]*(?:#?[ \\t]*[\\p{N}\\p{L}]{1,3}[ \\t]*)?[:)]`),
 ];
 
 // Signs that the text speaks to, or about the rules of, a model: then it is not only for people.
@@ -44,4 +47,23 @@ const FOR_A_MODEL = re(
 export function writtenForPeople(skeleton: string): boolean {
   if (FOR_A_MODEL.test(skeleton)) return false;
   return FOR_PEOPLE.some((r) => r.test(skeleton));
+}
+
+// Who a quote is reported from: a thing or a person in the writer's life ("the recipe says:", "my teacher
+// said", "according to the user manual:"). The window before a quote ends here.
+const REPORTED_SOURCE = re(
+  `(?:${B}(?:the|my|our|his|her|their|this|that)\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:instructions|manual|recipe|guide|guidebook|handbook|rulebook|label|packaging|leaflet|book|textbook|sign|notice|teacher|professor|tutor|coach|doctor|nurse|boss|manager|mom|mother|dad|father|grandma|friend)\\s+(?:[\\p{L}-]+\\s+){0,2}?(?:says?|said|reads?|states?|stated|tells?\\s+(?:me|us|you)|told\\s+(?:me|us))|${B}according\\s+to\\s+(?:the|my|our|this)\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:instructions|manual|recipe|guide|guidebook|handbook|rulebook|label|packaging|leaflet|book|textbook))\\s*[:,]?\\s*$`,
+);
+const QUOTE = /["“'‘]([^"“”'‘’\n]{4,400})["”'’]/gu;
+
+/**
+ * The text with each quote that a thing or a person in the writer's life is reported to say blanked — "the
+ * recipe says: 'ignore the egg yolk instructions above …'", "the game manual says: 'your new role is the
+ * dungeon master …'" — when the quote speaks to no model. Those are the thing's words passed on to the
+ * reader, and the classifier should not read them as orders to the model.
+ */
+export function withoutReportedQuotes(skeleton: string): string {
+  return skeleton.replace(QUOTE, (q, inner: string, at: number) =>
+    REPORTED_SOURCE.test(skeleton.slice(Math.max(0, at - 80), at)) && !FOR_A_MODEL.test(inner) ? " ".repeat(q.length) : q,
+  );
 }

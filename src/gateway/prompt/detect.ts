@@ -1,6 +1,6 @@
-import { writtenForPeople } from "./addressee.js";
+import { withoutReportedQuotes, writtenForPeople } from "./addressee.js";
 import { type PromptClassifier, shippedClassifier } from "./classifier.js";
-import { bareDocument, dataInstructionMatches, type PromptRole, pastedMaterialStart, transcriptTurnLabel } from "./data-role.js";
+import { bareDocument, dataInstructionMatches, encodedAnswerOrder, type PromptRole, pastedMaterialStart, transcriptTurnLabel } from "./data-role.js";
 import { decodeLayers, stemsOf } from "./decode.js";
 import { harmfulSteps } from "./harmful-step.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
@@ -87,7 +87,13 @@ const STEMS = stemsOf([
   "инструкц",
   "指令",
   "指示",
+  // An encoded order about the reader's answer in data ("insert opinions in the summary": data-role.ts).
+  "summar",
+  "answer",
 ]);
+
+// Decoded layers that are runs embedded in the text, not the whole text transformed (ROT13, reversal, escapes).
+const EMBEDDED_RUNS = new Set(["base64", "hex", "binary", "url"]);
 
 const QUOTED = /["“”«»'‘’`]([^"“”«»'‘’`]{4,400})["“”«»'‘’`]/g;
 const HAS_QUOTE = /["“”«»'‘’`][^"“”«»'‘’`]{4,400}["“”«»'‘’`]/;
@@ -260,6 +266,9 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     // In data, a link's words are read like the data's own words: the same cues to its reader count.
     if (layer.encoding === "slug" && options.role === "data")
       found.push(...dataInstructionMatches(layerSkeleton).map((m) => ({ ...m, layer: layer.encoding, excerpt: excerptOf(layerSkeleton, m) })));
+    // In data, an encoded run is hidden from people like a hidden element: an order about the answer in it counts.
+    if (EMBEDDED_RUNS.has(layer.encoding) && options.role === "data")
+      found.push(...encodedAnswerOrder(layerSkeleton).map((m) => ({ ...m, layer: layer.encoding, excerpt: excerptOf(layerSkeleton, m) })));
     if (found.length === 0) continue;
     encodings.add(layer.encoding);
     hidden.push(...found);
@@ -296,7 +305,9 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     const quoted = hidden.length === 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton);
     // An operator's document is judged as a whole: its most attack-like window is a section on what to
     // refuse, which is the operator's defence, not an injected instruction.
-    model = classifier.score(quoted ? withoutQuotes(norm.skeleton) : norm.skeleton, operator ? false : undefined);
+    // A quote reported from a recipe, a manual or a teacher is their words passed on (addressee.ts).
+    const read = hidden.length === 0 ? withoutReportedQuotes(norm.skeleton) : norm.skeleton;
+    model = classifier.score(quoted ? withoutQuotes(read) : read, operator ? false : undefined);
     // A bare persona ("act as a Linux terminal") needs more certainty from the model than other text.
     const t = barePersona(matches) ? classifier.personaThreshold : classifier.threshold;
     let mapped = model >= t ? 0.5 + (0.5 * (model - t)) / (1 - t || 1) : (0.5 * model) / t;
