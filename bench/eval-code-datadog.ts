@@ -28,8 +28,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { banditIds, findingFamily } from "./eval-code-families.js";
-import { banditFileHits, type Family, type FileCase, optionValue, rampartFileHits, scoreFiles } from "./eval-code-files.js";
+import { printFamilyScores, unitListLines } from "./eval-code-families.js";
+import { type Family, type FileCase, optionValue } from "./eval-code-files.js";
 
 const GROUPS = ["python-security", "python-flask", "python-django"] as const;
 
@@ -261,19 +261,10 @@ async function main(): Promise<void> {
   if (rest.includes("--list")) {
     for (const p of c.pages) console.log(`page ${p.page} ${p.sha256}`);
     for (const [why, labels] of Object.entries(c.leftOut)) for (const l of labels) console.log(`left out (${why}) ${l}`);
-    for (const f of new Set(c.cases.map((x) => x.family)))
-      console.log(`${f}: ${vulnerable.filter((x) => x.family === f).length} vulnerable, ${c.cases.filter((x) => x.family === f && !x.vulnerable).length} safe`);
-    for (const x of c.cases) console.log(`${x.file} ${x.family} ${x.vulnerable ? "vulnerable" : "safe"}`);
+    for (const l of unitListLines(c.cases)) console.log(l);
     return;
   }
-  const dist = optionValue(rest, "--dist");
-  console.log("| tool | vulnerable units | safe units | true positives | false positives | precision | recall | other flagged |");
-  console.log("|---|---|---|---|---|---|---|---|");
-  for (const l of scoreFiles(dist ? `rampart (${dist})` : "rampart", await rampartFileHits(work, c.files, dist, findingFamily), c.cases, "list")) console.log(l);
-  if (!rest.includes("--bandit")) return;
-  const bandit = banditFileHits(work, c.files, banditIds());
-  for (const l of scoreFiles(`bandit ${bandit.version}`, bandit.hits, c.cases, "list")) console.log(l);
-  console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
+  await printFamilyScores(work, c.files, c.cases, rest);
 }
 
 await main();
