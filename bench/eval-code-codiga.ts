@@ -22,8 +22,8 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
-import { banditIds, findingFamily } from "./eval-code-families.js";
-import { banditFileHits, type Family, type FileCase, optionValue, rampartFileHits, scoreFiles } from "./eval-code-files.js";
+import { printFamilyScores, unitListLines } from "./eval-code-families.js";
+import { type Family, type FileCase, optionValue } from "./eval-code-files.js";
 
 /** Rule folder → family, decided from each rule's name, CWE and description before any run. */
 const RULE_FAMILY: Record<string, Family> = {
@@ -112,19 +112,10 @@ async function main(): Promise<void> {
   console.log(`${c.cases.length} units: ${vulnerable.length} vulnerable, ${c.cases.length - vulnerable.length} safe`);
   console.log(`out of scope: ${[...c.outOfScope].map(([r, n]) => `${r} (${n} tests; ${OUT_OF_SCOPE[r]})`).join(", ")}`);
   if (rest.includes("--list")) {
-    for (const f of new Set(c.cases.map((x) => x.family)))
-      console.log(`${f}: ${vulnerable.filter((x) => x.family === f).length} vulnerable, ${c.cases.filter((x) => x.family === f && !x.vulnerable).length} safe`);
-    for (const x of c.cases) console.log(`${x.file} ${x.family} ${x.vulnerable ? "vulnerable" : "safe"}`);
+    for (const l of unitListLines(c.cases)) console.log(l);
     return;
   }
-  const dist = optionValue(rest, "--dist");
-  console.log("| tool | vulnerable units | safe units | true positives | false positives | precision | recall | other flagged |");
-  console.log("|---|---|---|---|---|---|---|---|");
-  for (const l of scoreFiles(dist ? `rampart (${dist})` : "rampart", await rampartFileHits(work, c.files, dist, findingFamily), c.cases, "list")) console.log(l);
-  if (!rest.includes("--bandit")) return;
-  const bandit = banditFileHits(work, c.files, banditIds());
-  for (const l of scoreFiles(`bandit ${bandit.version}`, bandit.hits, c.cases, "list")) console.log(l);
-  console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
+  await printFamilyScores(work, c.files, c.cases, rest);
 }
 
 await main();

@@ -3,7 +3,18 @@
  * eval-code-codiga.ts, session 26): CWE ids and rule ids to families, and Bandit's test ids, kept in one place so that
  * every harness maps the merged code the same way. Moved unchanged from eval-code-securecode.ts (session 26).
  */
-import { BANDIT_FAMILY, type Family, RAMPART_FAMILY, type ScoredFinding, type WebCryptoFamily } from "./eval-code-files.js";
+import {
+  BANDIT_FAMILY,
+  banditFileHits,
+  type Family,
+  type FileCase,
+  optionValue,
+  RAMPART_FAMILY,
+  rampartFileHits,
+  type ScoredFinding,
+  scoreFiles,
+  type WebCryptoFamily,
+} from "./eval-code-files.js";
 
 /** CWE id → family; decided before any run. Families before session 25 first, then the session-25 ones. */
 export const FAMILY_OF_CWE: Record<number, Family> = {
@@ -116,4 +127,30 @@ export function banditIds(): Record<string, Family> {
   const old = new Set<Family>(OLD_FAMILIES);
   const ids = Object.fromEntries(Object.entries(BANDIT_FAMILY).filter(([, f]) => old.has(f)));
   return { ...ids, ...NEW_BANDIT_FAMILY };
+}
+
+/** `--list` lines of a per-file harness: units per family, then each unit's file, family and label. */
+export function unitListLines(cases: readonly FileCase[]): string[] {
+  const vulnerable = cases.filter((x) => x.vulnerable);
+  return [
+    ...[...new Set(cases.map((x) => x.family))].map(
+      (f) => `${f}: ${vulnerable.filter((x) => x.family === f).length} vulnerable, ${cases.filter((x) => x.family === f && !x.vulnerable).length} safe`,
+    ),
+    ...cases.map((x) => `${x.file} ${x.family} ${x.vulnerable ? "vulnerable" : "safe"}`),
+  ];
+}
+
+/**
+ * Scores Rampart (this tree, or `--dist <dist/>`) and, with `--bandit`, Bandit on the unit files with this file's
+ * families, listing the findings outside the units; prints the table (the Codiga and Datadog harnesses).
+ */
+export async function printFamilyScores(work: string, files: readonly string[], cases: readonly FileCase[], args: readonly string[]): Promise<void> {
+  const dist = optionValue(args, "--dist");
+  console.log("| tool | vulnerable units | safe units | true positives | false positives | precision | recall | other flagged |");
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const l of scoreFiles(dist ? `rampart (${dist})` : "rampart", await rampartFileHits(work, files, dist, findingFamily), cases, "list")) console.log(l);
+  if (!args.includes("--bandit")) return;
+  const bandit = banditFileHits(work, files, banditIds());
+  for (const l of scoreFiles(`bandit ${bandit.version}`, bandit.hits, cases, "list")) console.log(l);
+  console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
 }
