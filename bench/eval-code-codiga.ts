@@ -22,29 +22,8 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse } from "yaml";
-import { printFamilyScores, unitListLines } from "./eval-code-families.js";
-import { type Family, type FileCase, optionValue } from "./eval-code-files.js";
-
-/** Rule folder → family, decided from each rule's name, CWE and description before any run. */
-const RULE_FAMILY: Record<string, Family> = {
-  "avoid-random": "random", // CWE-330: any use of the random module
-  "aws-boto3-credentials": "cred", // CWE-798: keys written into a boto3 client or session
-  "deserialize-untrusted-data": "deser", // CWE-502: pickle / marshal loads
-  "file-write-others": "filemode", // the corpus says CWE-280 (CWE-275 in its text): chmod with S_IWOTH, CWE-732 here
-  "insecure-hash-functions": "crypto", // CWE-327
-  "insecure-jwt": "jwt", // the corpus says CWE-287: jwt.decode with verify_signature off, CWE-347 here
-  "insecure-ssl-protocols": "crypto", // CWE-757 in its text: SSLv2/SSLv3/TLSv1, the weak-TLS rules' CWE-327 here
-  "jinja2-autoescape": "xss", // the corpus says CWE-94; its text says XSS (autoescape off, CWE-79)
-  mktemp: "tempfile", // CWE-377
-  "no-eval": "exec", // CWE-94/95
-  "request-verify": "tls", // no CWE given: requests with verify=False, CWE-295
-  "sql-injection": "sql", // CWE-89
-  "sql-server-security-credentials": "cred", // no CWE given: a password literal given to a database connect call, CWE-798
-  "ssl-unverified-context": "tls", // CWE-295
-  "subprocess-shell-true": "shell", // CWE-78
-  "variable-sql-statement-injection": "sql", // CWE-89
-  "yaml-load": "deser", // CWE-502
-};
+import { printFamilyScores, CODIGA_RULE_FAMILY as RULE_FAMILY, unitListLines } from "./eval-code-families.js";
+import { type FileCase, optionValue } from "./eval-code-files.js";
 
 /** Rules with no family of Rampart's, and why. */
 const OUT_OF_SCOPE: Record<string, string> = {

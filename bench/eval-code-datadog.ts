@@ -28,38 +28,43 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { printFamilyScores, unitListLines } from "./eval-code-families.js";
+import { CODIGA_RULE_FAMILY, printFamilyScores, unitListLines } from "./eval-code-families.js";
 import { type Family, type FileCase, optionValue } from "./eval-code-files.js";
 
 const GROUPS = ["python-security", "python-flask", "python-django"] as const;
 
+/** The Codiga rules whose successors keep their names: mapped as the Codiga set maps them (`CODIGA_RULE_FAMILY`). */
+const CODIGA_SUCCESSORS = [
+  "avoid-random",
+  "deserialize-untrusted-data",
+  "file-write-others",
+  "insecure-hash-functions",
+  "insecure-jwt",
+  "insecure-ssl-protocols",
+  "mktemp",
+  "no-eval",
+  "request-verify",
+  "sql-server-security-credentials",
+  "ssl-unverified-context",
+  "subprocess-shell-true",
+  "variable-sql-statement-injection",
+  "yaml-load",
+];
+
 /** Page (`group/rule`) → family, decided from each rule's name, CWE and description before any run. */
 const RULE_FAMILY: Record<string, Family> = {
+  ...Object.fromEntries(CODIGA_SUCCESSORS.map((r) => [`python-security/${r}`, CODIGA_RULE_FAMILY[r] as Family])),
   "python-security/asyncio-subprocess-create-shell": "shell", // CWE-78
   "python-security/asyncio-subprocess-exec": "shell", // CWE-78
-  "python-security/avoid-random": "random", // CWE-330: any use of the random module
   "python-security/aws-boto-credentials": "cred", // CWE-798
-  "python-security/deserialize-untrusted-data": "deser", // CWE-502
-  "python-security/file-write-others": "filemode", // the page says CWE-280 (its text CWE-275): chmod with S_IWOTH, CWE-732 here
   "python-security/hardcoded-tmp-file": "tempfile", // CWE-377: a temporary file name written in the source
   "python-security/html-string-from-parameters": "xss", // CWE-79
-  "python-security/insecure-hash-functions": "crypto", // CWE-327
-  "python-security/insecure-jwt": "jwt", // the page says CWE-287: jwt.decode with verify_signature off, CWE-347 here
-  "python-security/insecure-ssl-protocols": "crypto", // CWE-757 in its text: SSLv2/SSLv3/TLSv1, the weak-TLS rules' CWE-327 here
   "python-security/jinja-autoescape": "xss", // the page says CWE-94; its text says XSS (autoescape off, CWE-79)
-  "python-security/mktemp": "tempfile", // CWE-377
   "python-security/no-compile": "exec", // CWE-94
-  "python-security/no-eval": "exec", // CWE-94
   "python-security/no-exec": "exec", // CWE-94
   "python-security/os-spawn": "shell", // CWE-78
   "python-security/os-system": "shell", // CWE-78
-  "python-security/request-verify": "tls", // no CWE given: requests with verify=False, CWE-295
   "python-security/ruamel-unsafe-yaml": "deser", // CWE-502
-  "python-security/sql-server-security-credentials": "cred", // no CWE given: a password literal given to a database connect call, CWE-798
-  "python-security/ssl-unverified-context": "tls", // CWE-295
-  "python-security/subprocess-shell-true": "shell", // CWE-78
-  "python-security/variable-sql-statement-injection": "sql", // CWE-89
-  "python-security/yaml-load": "deser", // CWE-502
   "python-flask/avoid-ssrf": "ssrf", // CWE-918
   "python-flask/disable-sqlalchemy-text": "sql", // CWE-89: any SQLAlchemy text() query
   "python-flask/html-format-from-user-input": "xss", // CWE-79

@@ -154,3 +154,27 @@ export async function printFamilyScores(work: string, files: readonly string[], 
   for (const l of scoreFiles(`bandit ${bandit.version}`, bandit.hits, cases, "list")) console.log(l);
   console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
 }
+
+/**
+ * The Codiga set's rule folders → family, decided from each rule's name, CWE and description before its run (session
+ * 26; moved here unchanged in session 27, where the same rules' successors on Datadog's pages map alike).
+ */
+export const CODIGA_RULE_FAMILY: Record<string, Family> = {
+  "avoid-random": "random", // CWE-330: any use of the random module
+  "aws-boto3-credentials": "cred", // CWE-798: keys written into a boto3 client or session
+  "deserialize-untrusted-data": "deser", // CWE-502: pickle / marshal loads
+  "file-write-others": "filemode", // the corpus says CWE-280 (CWE-275 in its text): chmod with S_IWOTH, CWE-732 here
+  "insecure-hash-functions": "crypto", // CWE-327
+  "insecure-jwt": "jwt", // the corpus says CWE-287: jwt.decode with verify_signature off, CWE-347 here
+  "insecure-ssl-protocols": "crypto", // CWE-757 in its text: SSLv2/SSLv3/TLSv1, the weak-TLS rules' CWE-327 here
+  "jinja2-autoescape": "xss", // the corpus says CWE-94; its text says XSS (autoescape off, CWE-79)
+  mktemp: "tempfile", // CWE-377
+  "no-eval": "exec", // CWE-94/95
+  "request-verify": "tls", // no CWE given: requests with verify=False, CWE-295
+  "sql-injection": "sql", // CWE-89
+  "sql-server-security-credentials": "cred", // no CWE given: a password literal given to a database connect call, CWE-798
+  "ssl-unverified-context": "tls", // CWE-295
+  "subprocess-shell-true": "shell", // CWE-78
+  "variable-sql-statement-injection": "sql", // CWE-89
+  "yaml-load": "deser", // CWE-502
+};
