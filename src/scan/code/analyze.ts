@@ -645,6 +645,8 @@ class FileAnalyzer {
   private readonly constAt = new Map<string, Node>();
   /** Source ranges not followed: the body of `if <false constant>:` and the else of `if <true constant>:`. */
   private readonly dead: Array<[number, number]> = [];
+  /** What names held as each loop began (keyed by the loop's start): an overwrite in its body cannot clean that. */
+  private readonly atLoop = new Map<number, { tainted: ReadonlySet<string>; consts: ReadonlyMap<string, Value> }>();
   /** Names checked by a guard (allow-list, anchored regex, isdigit(), quoted-literal check …): where the check holds. */
   private readonly validated = new Map<string, Array<{ from: number; to: number; pathOnly?: boolean }>>();
   /** Dicts (and ConfigParsers) filled with constant keys in the file: name → key → what was stored. */
@@ -751,6 +753,7 @@ class FileAnalyzer {
       "if_statement",
       "match_statement",
       "for_statement",
+      "while_statement",
       "class_definition",
       "concatenated_string",
       "parenthesized_expression",
@@ -793,7 +796,11 @@ class FileAnalyzer {
         case "match_statement":
           this.matchStatement(n);
           break;
+        case "while_statement":
+          this.atLoop.set(n.startIndex, { tainted: new Set(this.tainted), consts: new Map(this.consts) });
+          break;
         case "for_statement":
+          this.atLoop.set(n.startIndex, { tainted: new Set(this.tainted), consts: new Map(this.consts) });
           if (this.imported.has("zipfile") || this.imported.has("tarfile")) this.archiveLoop(n);
           this.loopOverInput(n);
           break;
@@ -2385,8 +2392,8 @@ class FileAnalyzer {
       // a name that held data constant, nor does it clean a tainted name (the join of both paths).
       let restored = false;
       if ((wasTainted && !this.tainted.has(name)) || (!isConstant(before) && isConstant(this.consts.get(name)))) {
-        if (wasTainted && branch()) this.tainted.add(name);
-        if (!isConstant(before) && isConstant(this.consts.get(name)) && branch()) {
+        if (wasTainted && branch() && !this.overwrittenEachPass(n, name)) this.tainted.add(name);
+        if (!isConstant(before) && isConstant(this.consts.get(name)) && branch() && !this.overwrittenEachPass(n, name)) {
           if (before) this.consts.set(name, before);
           else this.consts.delete(name);
           restored = true;
@@ -2461,9 +2468,12 @@ class FileAnalyzer {
   private branchAssignment(n: Node, name: string, held: boolean): boolean {
     let conditional = false;
     let p: Node | null = n.parent;
-    for (let depth = 0; p && depth < 40; p = p.parent, depth++) {
+    let from: Node = n;
+    for (let depth = 0; p && depth < 40; from = p, p = p.parent, depth++) {
       const t = p.type;
       if (t === "function_definition" || t === "module" || t === "class_definition" || t === "lambda") break;
+      // a `finally:` block always runs: its try statement does not make it conditional
+      if (t === "try_statement" && from.type === "finally_clause") continue;
       if (/^(?:if_statement|elif_clause|else_clause|for_statement|while_statement|try_statement|except_clause|case_clause|conditional_expression)$/.test(t)) conditional = true;
     }
     if (!conditional) return false;
@@ -2474,6 +2484,32 @@ class FileAnalyzer {
       if (id?.text === name) return true;
     }
     return false;
+  }
+
+  /**
+   * `for …: (… param = name …) param = ""`: a statement of a loop's own body runs on every pass that gets
+   * there, so a constant it assigns overwrites what the body put in the name earlier in the pass. It cleans the name unless the
+   * name held untrusted or non-constant data before the loop (the loop may not run) or the pass can leave
+   * the loop before it (a `break`, `continue` or `raise` of this loop above it).
+   */
+  private overwrittenEachPass(n: Node, name: string): boolean {
+    const body = n.parent?.type === "expression_statement" ? n.parent.parent : undefined;
+    const loop = body?.parent;
+    if (!body || !loop || (loop.type !== "for_statement" && loop.type !== "while_statement") || loop.childForFieldName("body")?.id !== body.id) return false;
+    // only a written-out constant: what an unknown object or call gives back may still carry the pass's data
+    if (!isConstant(this.consts.get(name))) return false;
+    const before = this.atLoop.get(loop.startIndex);
+    if (!before || before.tainted.has(name)) return false;
+    // a name bound before the loop to something not constant keeps it when no pass runs
+    if (before.consts.has(name) && !isConstant(before.consts.get(name))) return false;
+    for (const exit of body.descendantsOfType(["break_statement", "continue_statement", "raise_statement"])) {
+      if (!exit || exit.startIndex >= n.startIndex) continue;
+      let owner = exit.parent;
+      while (owner && owner.id !== loop.id && !/^(?:for_statement|while_statement|function_definition|lambda|class_definition)$/.test(owner.type)) owner = owner.parent;
+      // an inner loop's break or continue stays inside it; a raise may leave this loop from any depth
+      if (owner?.id === loop.id || (exit.type === "raise_statement" && !/^(?:function_definition|lambda|class_definition)$/.test(owner?.type ?? ""))) return false;
+    }
+    return true;
   }
 
   /** `subprocess.run(["sh", "-c", cmd])`, `os.spawnve(P_WAIT, "/bin/bash", ["-c", cmd], env)`: a shell asked for by name. */

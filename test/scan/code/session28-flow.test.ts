@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzePython, pythonParser } from "../../../src/scan/code/index.js";
+
+type Parser = Awaited<ReturnType<typeof pythonParser>>;
+let parser: Parser;
+beforeAll(async () => {
+  parser = await pythonParser();
+});
+
+/** "rule:line" of every finding, in order. */
+const found = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.line}`);
+const lines = (...l: string[]) => `${l.join("\n")}\n`;
+
+/** A Flask route that picks a request name in a loop, then (maybe) overwrites it with `overwrite` lines, then queries with it. */
+const loopRoute = (...overwrite: string[]) =>
+  lines(
+    "import sqlite3",
+    "from flask import Flask, request",
+    "app = Flask(__name__)",
+    '@app.route("/a")',
+    "def a():",
+    '    param = ""',
+    "    for name in request.args:",
+    "        for value in request.args.getlist(name):",
+    '            if value == "x":',
+    "                param = name",
+    "                break",
+    ...overwrite,
+    "    sql = \"SELECT * FROM T WHERE U='{}'\".format(param)",
+    "    sqlite3.connect('d').cursor().execute(sql)",
+  );
+
+describe("a constant assigned in a loop's own body overwrites that pass's data (session 28)", () => {
+  it("cleans the name when every pass ends on the constant", () => {
+    expect(found(loopRoute('        tmp = ""', "        param = tmp"))).toEqual([]);
+    expect(found(loopRoute('        param = "fixed"'))).toEqual([]);
+    expect(found(loopRoute("        param = None", "        if param is None:", "            break"))).toEqual([]);
+  });
+
+  it("keeps the data when a pass can leave the loop before the constant, or it is not a constant", () => {
+    const base = loopRoute();
+    expect(found(base)).toEqual(["code.sql-injection:13"]);
+    // a break or continue of the outer loop above the overwrite
+    expect(found(loopRoute("        if param:", "            break", '        param = ""'))).toEqual(["code.sql-injection:16"]);
+    expect(found(loopRoute("        if param:", "            continue", '        param = ""'))).toEqual(["code.sql-injection:16"]);
+    // the overwrite is itself conditional
+    expect(found(loopRoute("        if len(name) > 3:", '            param = ""'))).toEqual(["code.sql-injection:15"]);
+    // an object's attribute may hand the pass's data back (a class field set from it)
+    expect(found(loopRoute("        Holder.default = param", "        param = Holder().value"))).toEqual(["code.sql-injection:15"]);
+  });
+
+  it("keeps what the name held before the loop: the loop may not run", () => {
+    const src = lines(
+      "import os",
+      "from flask import request",
+      "def f():",
+      '    cmd = request.args["c"]',
+      "    for x in range(int(request.args['n'])):",
+      '        cmd = "ls"',
+      "    os.system(cmd)",
+    );
+    expect(found(src)).toEqual(["code.shell-injection:7"]);
+    const whileLoop = lines(
+      "import os",
+      "from flask import request",
+      "def f():",
+      '    cmd = request.args["c"]',
+      "    while request.args.get('more'):",
+      '        cmd = "ls"',
+      "    os.system(cmd)",
+    );
+    expect(found(whileLoop)).toEqual(["code.shell-injection:7"]);
+  });
+});
+
+describe("a finally block always runs (session 28)", () => {
+  const withFinally = (last: string) =>
+    lines(
+      "import sqlite3",
+      "from flask import request",
+      "def clean(param):",
+      "    bar = param",
+      "    try:",
+      "        raise ValueError(bar)",
+      "    except ValueError:",
+      "        bar = param",
+      "    finally:",
+      last,
+      "    return bar",
+      "def view():",
+      "    bar = clean(request.args.get('x'))",
+      "    sqlite3.connect('d').cursor().execute(\"SELECT '%s'\" % bar)",
+    );
+
+  it("a constant assigned in `finally:` replaces what the try or except put in the name", () => {
+    expect(found(withFinally('        bar = ""'))).toEqual([]);
+  });
+
+  it("an `except:` or a conditional inside `finally:` still joins both paths", () => {
+    expect(found(withFinally("        print('done')"))).toEqual(["code.sql-injection:14"]);
+    expect(found(withFinally('        if bar.startswith("a"):\n            bar = ""'))).toEqual(["code.sql-injection:15"]);
+  });
+});
