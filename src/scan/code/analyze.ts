@@ -317,6 +317,27 @@ const SQL_EXPRESSION_METHODS = new Set([
   "correlate",
   "execution_options",
 ]);
+/**
+ * SQLAlchemy ORM and Core clause methods that took a plain string as raw SQL text before 1.4 (with a warning)
+ * and still do where a `text()` wraps it: `query.filter(f"name = '{x}'")`, `query.order_by(x)`.
+ */
+const ORM_CLAUSE_METHODS = new Set(["filter", "where", "having", "order_by", "group_by", "distinct"]);
+/** Methods of a SQLAlchemy query or select that give back another one: a chain keeps the receiver a query. */
+const ORM_CHAIN_METHODS = new Set([
+  "filter",
+  "filter_by",
+  "where",
+  "having",
+  "order_by",
+  "group_by",
+  "join",
+  "outerjoin",
+  "options",
+  "distinct",
+  "limit",
+  "offset",
+  "select_from",
+]);
 /** Methods that put an item into a list or set. */
 const ELEMENT_ADDERS = new Set(["append", "extend", "insert", "add"]);
 /** Methods that change a list or set in place (a container changed anywhere in the file is not a constant). */
@@ -3316,6 +3337,11 @@ class FileAnalyzer {
       const found = this.bombCall(n, fn, last);
       if (found) return;
     }
+    if (ORM_CLAUSE_METHODS.has(last) && fn.type === "attribute" && this.ormQuery(fn.childForFieldName("object"))) {
+      const first = n.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+      if (first) this.ormClauseText(n, this.qualify(fn), first);
+      return;
+    }
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && (this.aliases.has(last) || this.openUnpicklers.has(last)))) return;
     if (last === "get" || last === "setdefault") {
       // Only `x.get("NAME", "fallback")` can hold a credential fallback; dict lookups are everywhere, so test cheaply first.
@@ -5098,6 +5124,62 @@ class FileAnalyzer {
       this.hit("sql", n, `SQL text taken from untrusted input (request, argv, stdin or model output) is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
       this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(query));
     }
+  }
+
+  /**
+   * A SQLAlchemy query or select as a receiver: `session.query(User)`, `User.query`, a name ending in `query`,
+   * `select(User)`, a chain of their clause methods, or a name last assigned one. Django's managers
+   * (`.objects`) take field names, not SQL, and are not one.
+   */
+  private ormQuery(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 8 || n.text.includes(".objects")) return false;
+    if (n.type === "identifier") {
+      if (/(?:^|_)query$/i.test(n.text)) return true;
+      const at = this.constAt.get(n.text);
+      return at?.type === "assignment" && at.startIndex < n.startIndex && this.ormQuery(at.childForFieldName("right"), depth + 1);
+    }
+    if (n.type === "attribute") return n.childForFieldName("attribute")?.text === "query";
+    if (n.type !== "call") return false;
+    const fn = n.childForFieldName("function");
+    if (fn?.type === "attribute") {
+      const method = fn.childForFieldName("attribute")?.text ?? "";
+      if (method === "query") return true; // session.query(User)
+      return ORM_CHAIN_METHODS.has(method) && this.ormQuery(fn.childForFieldName("object"), depth + 1);
+    }
+    return /^sqlalchemy(?:\.sql)?(?:\.expression)?\.select$/.test(this.qualify(fn));
+  }
+
+  /**
+   * `query.filter(f"name = '{x}'")`, `query.order_by(request.args["sort"])`: untrusted text given to a query's
+   * clause method is pasted into the SQL as it stands (SQLAlchemy before 1.4; later versions refuse a plain
+   * string there, so the code is wrong either way). Only text: a column, a comparison (`User.name == x`,
+   * bound as a parameter) or another function's result (`desc(col)`, `getattr(User, col)`) is not.
+   */
+  private ormClauseText(n: Node, q: string, arg: Node): void {
+    if (!this.isTainted(arg) || this.safeScalar(arg) || this.sqlExpression(arg)) return;
+    let text: Node | null | undefined = arg;
+    // a name: judged by what it was last assigned
+    for (let i = 0; text?.type === "identifier" && i < 4; i++) {
+      const at = this.constAt.get(text.text);
+      if (at?.type !== "assignment" || at.startIndex > n.startIndex) break;
+      text = at.childForFieldName("right");
+    }
+    if (!text) return;
+    const t = text.type;
+    const fn = t === "call" ? text.childForFieldName("function") : undefined;
+    const isText =
+      t === "identifier" ||
+      t === "subscript" ||
+      t === "string" ||
+      t === "concatenated_string" ||
+      (t === "binary_operator" && /^[+%]$/.test(text.childForFieldName("operator")?.text ?? "")) ||
+      // "…{}".format(x), request.args.get("sort"), str(x)
+      (fn?.type === "attribute" && /^(?:format|get|getlist)$/.test(fn.childForFieldName("attribute")?.text ?? "") && this.isTainted(text)) ||
+      (fn?.type === "identifier" && fn.text === "str");
+    if (!isText) return;
+    const method = q.split(".").pop() ?? "";
+    this.hit("sql", n, `untrusted text given to the query's ${method}() is pasted into the SQL: use column objects and bound parameters`, q);
+    this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(arg));
   }
 
   /**

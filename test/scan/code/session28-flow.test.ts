@@ -101,3 +101,41 @@ describe("a finally block always runs (session 28)", () => {
     expect(found(withFinally('        if bar.startswith("a"):\n            bar = ""'))).toEqual(["code.sql-injection:15"]);
   });
 });
+
+describe("untrusted text in a SQLAlchemy query's clause methods (session 28: code.sql-injection)", () => {
+  const route = (...body: string[]) =>
+    lines(
+      "from flask import Flask, request",
+      "from sqlalchemy import select, desc, text",
+      "from app import db, User",
+      "app = Flask(__name__)",
+      '@app.route("/users/<name>")',
+      "def users(name):",
+      '    sort = request.args.get("sort")',
+      ...body,
+    );
+
+  it("reports request text pasted into filter, having, order_by, group_by and where", () => {
+    expect(found(route("    return User.query.filter(f\"name = '{name}'\").all()"))).toEqual(["code.sql-injection:8"]);
+    expect(found(route("    return db.session.query(User).order_by(sort).all()"))).toEqual(["code.sql-injection:8"]);
+    expect(found(route("    q = db.session.query(User).filter_by(active=True)", "    return q.having(\"count(*) > %s\" % sort)"))).toEqual([
+      "code.sql-injection:9",
+    ]);
+    expect(found(route('    return query.group_by("{0}".format(sort))'))).toEqual(["code.sql-injection:8"]);
+    expect(found(route("    return db.session.query(User).distinct(\"name={}\".format(sort)).all()"))).toEqual(["code.sql-injection:8"]);
+    expect(found(route("    return db.session.execute(select(User).where(\"name = '\" + name + \"'\"))"))).toEqual(["code.sql-injection:8"]);
+  });
+
+  it("does not report columns, comparisons, bound parameters, constants or other objects' filter methods", () => {
+    // a comparison binds its value as a parameter; a column object is not text
+    expect(found(route("    return User.query.filter(User.name == name).order_by(User.id).all()"))).toEqual([]);
+    expect(found(route("    return db.session.query(User).order_by(desc(getattr(User, sort))).all()"))).toEqual([]);
+    // text() with a bound parameter, and a written-out clause
+    expect(found(route('    return User.query.filter(text("name = :n")).params(n=name).all()'))).toEqual([]);
+    expect(found(route('    return User.query.order_by("created_at").all()'))).toEqual([]);
+    // Django's manager takes field names; pandas' filter picks columns; the builtin filter is no query
+    expect(found(route("    return User.objects.order_by(sort)"))).toEqual([]);
+    expect(found(route("    return df.filter(like=sort)", "def f(rows):", "    return filter(None, rows)"))).toEqual([]);
+    expect(found(route("    return frame.where(sort)"))).toEqual([]);
+  });
+});
