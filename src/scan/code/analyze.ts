@@ -323,21 +323,7 @@ const SQL_EXPRESSION_METHODS = new Set([
  */
 const ORM_CLAUSE_METHODS = new Set(["filter", "where", "having", "order_by", "group_by", "distinct"]);
 /** Methods of a SQLAlchemy query or select that give back another one: a chain keeps the receiver a query. */
-const ORM_CHAIN_METHODS = new Set([
-  "filter",
-  "filter_by",
-  "where",
-  "having",
-  "order_by",
-  "group_by",
-  "join",
-  "outerjoin",
-  "options",
-  "distinct",
-  "limit",
-  "offset",
-  "select_from",
-]);
+const ORM_CHAIN_METHODS = new Set(["filter", "filter_by", "where", "having", "order_by", "group_by", "join", "outerjoin", "options", "distinct", "limit", "offset", "select_from"]);
 /** Methods that put an item into a list or set. */
 const ELEMENT_ADDERS = new Set(["append", "extend", "insert", "add"]);
 /** Methods that change a list or set in place (a container changed anywhere in the file is not a constant). */

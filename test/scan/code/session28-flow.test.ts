@@ -118,12 +118,10 @@ describe("untrusted text in a SQLAlchemy query's clause methods (session 28: cod
   it("reports request text pasted into filter, having, order_by, group_by and where", () => {
     expect(found(route("    return User.query.filter(f\"name = '{name}'\").all()"))).toEqual(["code.sql-injection:8"]);
     expect(found(route("    return db.session.query(User).order_by(sort).all()"))).toEqual(["code.sql-injection:8"]);
-    expect(found(route("    q = db.session.query(User).filter_by(active=True)", "    return q.having(\"count(*) > %s\" % sort)"))).toEqual([
-      "code.sql-injection:9",
-    ]);
+    expect(found(route("    q = db.session.query(User).filter_by(active=True)", '    return q.having("count(*) > %s" % sort)'))).toEqual(["code.sql-injection:9"]);
     expect(found(route('    return query.group_by("{0}".format(sort))'))).toEqual(["code.sql-injection:8"]);
-    expect(found(route("    return db.session.query(User).distinct(\"name={}\".format(sort)).all()"))).toEqual(["code.sql-injection:8"]);
-    expect(found(route("    return db.session.execute(select(User).where(\"name = '\" + name + \"'\"))"))).toEqual(["code.sql-injection:8"]);
+    expect(found(route('    return db.session.query(User).distinct("name={}".format(sort)).all()'))).toEqual(["code.sql-injection:8"]);
+    expect(found(route('    return db.session.execute(select(User).where("name = \'" + name + "\'"))'))).toEqual(["code.sql-injection:8"]);
   });
 
   it("does not report columns, comparisons, bound parameters, constants or other objects' filter methods", () => {
