@@ -653,7 +653,7 @@ class FileAnalyzer {
   /** Source ranges not followed: the body of `if <false constant>:` and the else of `if <true constant>:`. */
   private readonly dead: Array<[number, number]> = [];
   /** What names held as each loop began (keyed by the loop's start): an overwrite in its body cannot clean that. */
-  private readonly atLoop = new Map<number, { tainted: ReadonlySet<string>; consts: ReadonlyMap<string, Value> }>();
+  private readonly atLoop = new Map<number, Map<string, { tainted: boolean; value: Value | undefined }>>();
   /** Names checked by a guard (allow-list, anchored regex, isdigit(), quoted-literal check …): where the check holds. */
   private readonly validated = new Map<string, Array<{ from: number; to: number; pathOnly?: boolean }>>();
   /** Dicts (and ConfigParsers) filled with constant keys in the file: name → key → what was stored. */
@@ -804,10 +804,10 @@ class FileAnalyzer {
           this.matchStatement(n);
           break;
         case "while_statement":
-          this.atLoop.set(n.startIndex, { tainted: new Set(this.tainted), consts: new Map(this.consts) });
+          this.noteLoopStart(n);
           break;
         case "for_statement":
-          this.atLoop.set(n.startIndex, { tainted: new Set(this.tainted), consts: new Map(this.consts) });
+          this.noteLoopStart(n);
           if (this.imported.has("zipfile") || this.imported.has("tarfile")) this.archiveLoop(n);
           this.loopOverInput(n);
           break;
@@ -2493,6 +2493,19 @@ class FileAnalyzer {
     return false;
   }
 
+  /** What the names its body's own statements assign held as a loop began (only those: linear in the statements). */
+  private noteLoopStart(loop: Node): void {
+    let held: Map<string, { tainted: boolean; value: Value | undefined }> | undefined;
+    for (const st of loop.childForFieldName("body")?.namedChildren ?? []) {
+      const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
+      const left = a?.type === "assignment" ? a.childForFieldName("left") : undefined;
+      if (left?.type !== "identifier") continue;
+      held ??= new Map();
+      held.set(left.text, { tainted: this.tainted.has(left.text), value: this.consts.get(left.text) });
+    }
+    if (held) this.atLoop.set(loop.startIndex, held);
+  }
+
   /**
    * `for …: (… param = name …) param = ""`: a statement of a loop's own body runs on every pass that gets
    * there, so a constant it assigns overwrites what the body put in the name earlier in the pass. It cleans the name unless the
@@ -2505,10 +2518,10 @@ class FileAnalyzer {
     if (!body || !loop || (loop.type !== "for_statement" && loop.type !== "while_statement") || loop.childForFieldName("body")?.id !== body.id) return false;
     // only a written-out constant: what an unknown object or call gives back may still carry the pass's data
     if (!isConstant(this.consts.get(name))) return false;
-    const before = this.atLoop.get(loop.startIndex);
-    if (!before || before.tainted.has(name)) return false;
+    const before = this.atLoop.get(loop.startIndex)?.get(name);
+    if (!before || before.tainted) return false;
     // a name bound before the loop to something not constant keeps it when no pass runs
-    if (before.consts.has(name) && !isConstant(before.consts.get(name))) return false;
+    if (before.value !== undefined && !isConstant(before.value)) return false;
     for (const exit of body.descendantsOfType(["break_statement", "continue_statement", "raise_statement"])) {
       if (!exit || exit.startIndex >= n.startIndex) continue;
       let owner = exit.parent;
