@@ -1,15 +1,13 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { analyzePython, pythonParser } from "../../../src/scan/code/index.js";
+/**
+ * Session 28: a constant assigned by a statement of a loop's own body, or in `finally:`, overwrites the name (no
+ * join with what the pass put there before it); untrusted text given to a SQLAlchemy query's clause methods is SQL
+ * injection. Look-alikes: an exit of the loop above the overwrite, a conditional or non-constant overwrite, a name
+ * tainted before the loop; columns, comparisons, bound parameters, constants, Django managers and pandas.
+ */
+import { describe, expect, it } from "vitest";
+import { findingLines, lines } from "../../helpers/python.js";
 
-type Parser = Awaited<ReturnType<typeof pythonParser>>;
-let parser: Parser;
-beforeAll(async () => {
-  parser = await pythonParser();
-});
-
-/** "rule:line" of every finding, in order. */
-const found = (src: string) => analyzePython(parser, src).hits.map((h) => `${h.rule.id}:${h.line}`);
-const lines = (...l: string[]) => `${l.join("\n")}\n`;
+const found = findingLines();
 
 /** A Flask route that picks a request name in a loop, then (maybe) overwrites it with `overwrite` lines, then queries with it. */
 const loopRoute = (...overwrite: string[]) =>
