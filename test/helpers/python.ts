@@ -7,13 +7,25 @@ export const lines = (...l: string[]): string => `${l.join("\n")}\n`;
 
 type Parser = Awaited<ReturnType<typeof pythonParser>>;
 
-/** A function giving a rule's findings in some source; the parser is made before the file's tests. */
-function ruleHits(): (src: string, rule: string) => CodeHit[] {
+/** A function giving every finding in some source; the parser is made before the file's tests. */
+function allHits(): (src: string) => CodeHit[] {
   let parser: Parser;
   beforeAll(async () => {
     parser = await pythonParser();
   });
-  return (src, rule) => analyzePython(parser, src).hits.filter((h) => h.rule.id === rule);
+  return (src) => analyzePython(parser, src).hits;
+}
+
+/** A function giving a rule's findings in some source. */
+function ruleHits(): (src: string, rule: string) => CodeHit[] {
+  const hits = allHits();
+  return (src, rule) => hits(src).filter((h) => h.rule.id === rule);
+}
+
+/** A function giving `"rule:line"` of every finding in some source, in order: `"code.sql-injection:12"`. */
+export function findingLines(): (src: string) => string[] {
+  const hits = allHits();
+  return (src) => hits(src).map((h) => `${h.rule.id}:${h.line}`);
 }
 
 /** A function giving the lines where a rule reports in some source. */

@@ -317,6 +317,13 @@ const SQL_EXPRESSION_METHODS = new Set([
   "correlate",
   "execution_options",
 ]);
+/**
+ * SQLAlchemy ORM and Core clause methods that took a plain string as raw SQL text before 1.4 (with a warning)
+ * and still do where a `text()` wraps it: `query.filter(f"name = '{x}'")`, `query.order_by(x)`.
+ */
+const ORM_CLAUSE_METHODS = new Set(["filter", "where", "having", "order_by", "group_by", "distinct"]);
+/** Methods of a SQLAlchemy query or select that give back another one: a chain keeps the receiver a query. */
+const ORM_CHAIN_METHODS = new Set(["filter", "filter_by", "where", "having", "order_by", "group_by", "join", "outerjoin", "options", "distinct", "limit", "offset", "select_from"]);
 /** Methods that put an item into a list or set. */
 const ELEMENT_ADDERS = new Set(["append", "extend", "insert", "add"]);
 /** Methods that change a list or set in place (a container changed anywhere in the file is not a constant). */
@@ -645,6 +652,8 @@ class FileAnalyzer {
   private readonly constAt = new Map<string, Node>();
   /** Source ranges not followed: the body of `if <false constant>:` and the else of `if <true constant>:`. */
   private readonly dead: Array<[number, number]> = [];
+  /** What names held as each loop began (keyed by the loop's start): an overwrite in its body cannot clean that. */
+  private readonly atLoop = new Map<number, Map<string, { tainted: boolean; value: Value | undefined }>>();
   /** Names checked by a guard (allow-list, anchored regex, isdigit(), quoted-literal check …): where the check holds. */
   private readonly validated = new Map<string, Array<{ from: number; to: number; pathOnly?: boolean }>>();
   /** Dicts (and ConfigParsers) filled with constant keys in the file: name → key → what was stored. */
@@ -751,6 +760,7 @@ class FileAnalyzer {
       "if_statement",
       "match_statement",
       "for_statement",
+      "while_statement",
       "class_definition",
       "concatenated_string",
       "parenthesized_expression",
@@ -793,7 +803,11 @@ class FileAnalyzer {
         case "match_statement":
           this.matchStatement(n);
           break;
+        case "while_statement":
+          this.noteLoopStart(n);
+          break;
         case "for_statement":
+          this.noteLoopStart(n);
           if (this.imported.has("zipfile") || this.imported.has("tarfile")) this.archiveLoop(n);
           this.loopOverInput(n);
           break;
@@ -2385,8 +2399,8 @@ class FileAnalyzer {
       // a name that held data constant, nor does it clean a tainted name (the join of both paths).
       let restored = false;
       if ((wasTainted && !this.tainted.has(name)) || (!isConstant(before) && isConstant(this.consts.get(name)))) {
-        if (wasTainted && branch()) this.tainted.add(name);
-        if (!isConstant(before) && isConstant(this.consts.get(name)) && branch()) {
+        if (wasTainted && branch() && !this.overwrittenEachPass(n, name)) this.tainted.add(name);
+        if (!isConstant(before) && isConstant(this.consts.get(name)) && branch() && !this.overwrittenEachPass(n, name)) {
           if (before) this.consts.set(name, before);
           else this.consts.delete(name);
           restored = true;
@@ -2461,9 +2475,12 @@ class FileAnalyzer {
   private branchAssignment(n: Node, name: string, held: boolean): boolean {
     let conditional = false;
     let p: Node | null = n.parent;
-    for (let depth = 0; p && depth < 40; p = p.parent, depth++) {
+    let from: Node = n;
+    for (let depth = 0; p && depth < 40; from = p, p = p.parent, depth++) {
       const t = p.type;
       if (t === "function_definition" || t === "module" || t === "class_definition" || t === "lambda") break;
+      // a `finally:` block always runs: its try statement does not make it conditional
+      if (t === "try_statement" && from.type === "finally_clause") continue;
       if (/^(?:if_statement|elif_clause|else_clause|for_statement|while_statement|try_statement|except_clause|case_clause|conditional_expression)$/.test(t)) conditional = true;
     }
     if (!conditional) return false;
@@ -2474,6 +2491,45 @@ class FileAnalyzer {
       if (id?.text === name) return true;
     }
     return false;
+  }
+
+  /** What the names its body's own statements assign held as a loop began (only those: linear in the statements). */
+  private noteLoopStart(loop: Node): void {
+    let held: Map<string, { tainted: boolean; value: Value | undefined }> | undefined;
+    for (const st of loop.childForFieldName("body")?.namedChildren ?? []) {
+      const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
+      const left = a?.type === "assignment" ? a.childForFieldName("left") : undefined;
+      if (left?.type !== "identifier") continue;
+      held ??= new Map();
+      held.set(left.text, { tainted: this.tainted.has(left.text), value: this.consts.get(left.text) });
+    }
+    if (held) this.atLoop.set(loop.startIndex, held);
+  }
+
+  /**
+   * `for …: (… param = name …) param = ""`: a statement of a loop's own body runs on every pass that gets
+   * there, so a constant it assigns overwrites what the body put in the name earlier in the pass. It cleans the name unless the
+   * name held untrusted or non-constant data before the loop (the loop may not run) or the pass can leave
+   * the loop before it (a `break`, `continue` or `raise` of this loop above it).
+   */
+  private overwrittenEachPass(n: Node, name: string): boolean {
+    const body = n.parent?.type === "expression_statement" ? n.parent.parent : undefined;
+    const loop = body?.parent;
+    if (!body || !loop || (loop.type !== "for_statement" && loop.type !== "while_statement") || loop.childForFieldName("body")?.id !== body.id) return false;
+    // only a written-out constant: what an unknown object or call gives back may still carry the pass's data
+    if (!isConstant(this.consts.get(name))) return false;
+    const before = this.atLoop.get(loop.startIndex)?.get(name);
+    if (!before || before.tainted) return false;
+    // a name bound before the loop to something not constant keeps it when no pass runs
+    if (before.value !== undefined && !isConstant(before.value)) return false;
+    for (const exit of body.descendantsOfType(["break_statement", "continue_statement", "raise_statement"])) {
+      if (!exit || exit.startIndex >= n.startIndex) continue;
+      let owner = exit.parent;
+      while (owner && owner.id !== loop.id && !/^(?:for_statement|while_statement|function_definition|lambda|class_definition)$/.test(owner.type)) owner = owner.parent;
+      // an inner loop's break or continue stays inside it; a raise may leave this loop from any depth
+      if (owner?.id === loop.id || (exit.type === "raise_statement" && !/^(?:function_definition|lambda|class_definition)$/.test(owner?.type ?? ""))) return false;
+    }
+    return true;
   }
 
   /** `subprocess.run(["sh", "-c", cmd])`, `os.spawnve(P_WAIT, "/bin/bash", ["-c", cmd], env)`: a shell asked for by name. */
@@ -3279,6 +3335,11 @@ class FileAnalyzer {
     if (BOMB_CALLS.has(last) && fn.type === "attribute" && this.archivesImported) {
       const found = this.bombCall(n, fn, last);
       if (found) return;
+    }
+    if (ORM_CLAUSE_METHODS.has(last) && fn.type === "attribute" && this.ormQuery(fn.childForFieldName("object"))) {
+      const first = n.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
+      if (first) this.ormClauseText(n, this.qualify(fn), first);
+      return;
     }
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && (this.aliases.has(last) || this.openUnpicklers.has(last)))) return;
     if (last === "get" || last === "setdefault") {
@@ -5062,6 +5123,62 @@ class FileAnalyzer {
       this.hit("sql", n, `SQL text taken from untrusted input (request, argv, stdin or model output) is passed to ${q.replace(/\(\)/g, "")}: use query parameters`, q);
       this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(query));
     }
+  }
+
+  /**
+   * A SQLAlchemy query or select as a receiver: `session.query(User)`, `User.query`, a name ending in `query`,
+   * `select(User)`, a chain of their clause methods, or a name last assigned one. Django's managers
+   * (`.objects`) take field names, not SQL, and are not one.
+   */
+  private ormQuery(n: Node | null | undefined, depth = 0): boolean {
+    if (!n || depth > 8 || n.text.includes(".objects")) return false;
+    if (n.type === "identifier") {
+      if (/(?:^|_)query$/i.test(n.text)) return true;
+      const at = this.constAt.get(n.text);
+      return at?.type === "assignment" && at.startIndex < n.startIndex && this.ormQuery(at.childForFieldName("right"), depth + 1);
+    }
+    if (n.type === "attribute") return n.childForFieldName("attribute")?.text === "query";
+    if (n.type !== "call") return false;
+    const fn = n.childForFieldName("function");
+    if (fn?.type === "attribute") {
+      const method = fn.childForFieldName("attribute")?.text ?? "";
+      if (method === "query") return true; // session.query(User)
+      return ORM_CHAIN_METHODS.has(method) && this.ormQuery(fn.childForFieldName("object"), depth + 1);
+    }
+    return /^sqlalchemy(?:\.sql)?(?:\.expression)?\.select$/.test(this.qualify(fn));
+  }
+
+  /**
+   * `query.filter(f"name = '{x}'")`, `query.order_by(request.args["sort"])`: untrusted text given to a query's
+   * clause method is pasted into the SQL as it stands (SQLAlchemy before 1.4; later versions refuse a plain
+   * string there, so the code is wrong either way). Only text: a column, a comparison (`User.name == x`,
+   * bound as a parameter) or another function's result (`desc(col)`, `getattr(User, col)`) is not.
+   */
+  private ormClauseText(n: Node, q: string, arg: Node): void {
+    if (!this.isTainted(arg) || this.safeScalar(arg) || this.sqlExpression(arg)) return;
+    let text: Node | null | undefined = arg;
+    // a name: judged by what it was last assigned
+    for (let i = 0; text?.type === "identifier" && i < 4; i++) {
+      const at = this.constAt.get(text.text);
+      if (at?.type !== "assignment" || at.startIndex > n.startIndex) break;
+      text = at.childForFieldName("right");
+    }
+    if (!text) return;
+    const t = text.type;
+    const fn = t === "call" ? text.childForFieldName("function") : undefined;
+    const isText =
+      t === "identifier" ||
+      t === "subscript" ||
+      t === "string" ||
+      t === "concatenated_string" ||
+      (t === "binary_operator" && /^[+%]$/.test(text.childForFieldName("operator")?.text ?? "")) ||
+      // "…{}".format(x), request.args.get("sort"), str(x)
+      (fn?.type === "attribute" && /^(?:format|get|getlist)$/.test(fn.childForFieldName("attribute")?.text ?? "") && this.isTainted(text)) ||
+      (fn?.type === "identifier" && fn.text === "str");
+    if (!isText) return;
+    const method = q.split(".").pop() ?? "";
+    this.hit("sql", n, `untrusted text given to the query's ${method}() is pasted into the SQL: use column objects and bound parameters`, q);
+    this.sqlReported.push([n.startIndex, n.endIndex], ...this.sqlOrigins(arg));
   }
 
   /**
