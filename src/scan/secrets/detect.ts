@@ -785,6 +785,7 @@ function genericHits(
       !hasRandomPrintable(line) &&
       !MID_PASSWORD.test(normalKey(name.slice(name.lastIndexOf(".") + 1))) &&
       !TOKEN_KEY.test(normalKey(name.slice(name.lastIndexOf(".") + 1))) &&
+      !(SECRET_ID_KEY.test(normalKey(name.slice(name.lastIndexOf(".") + 1))) && UUID_IN_LINE.test(line)) &&
       !(serviceKeyName(name) && QUOTED_DIGEST.test(line))
     ) {
       weakLine = lineStart;
@@ -1666,8 +1667,16 @@ function credentialKey(key: string): boolean {
   const last = k.charCodeAt(k.length - 1);
   if (last === 95 || (last >= 48 && last <= 57)) k = k.replace(KEY_TAIL, "");
   // "auth" alone names a mode or a header scheme far more often than a secret: only `<word>_auth`.
-  return (BARE_AUTH.test(k) || SECRET_KEY.test(k) || (WEAK_KEY.test(k) && !ID_KEY.test(k)) || MID_CREDENTIAL.test(k)) && !NOT_SECRET_KEY.test(k);
+  return (BARE_AUTH.test(k) || SECRET_KEY.test(k) || (WEAK_KEY.test(k) && !ID_KEY.test(k)) || MID_CREDENTIAL.test(k) || SECRET_ID_KEY.test(k)) && !NOT_SECRET_KEY.test(k);
 }
+
+/**
+ * `secret_id` names (HashiCorp Vault AppRole's SecretID: `vault write auth/approle/login role_id=… secret_id=…`,
+ * `VAULT_SECRET_ID`): weak names, since other stores call a secret's name or ARN so (`SecretId="prod/db"`), under
+ * which a UUID counts — Vault issues SecretIDs as UUIDs — beside generated values (session 28, from LeakTK).
+ */
+const SECRET_ID_KEY = /(?:^|_)secret_?id$/;
+const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `auth` and `oauth` alone name a mode or a header scheme far more often than a secret (`auth = "basic"`):
@@ -1709,6 +1718,8 @@ function nameKind(name: string): 0 | 1 | 2 {
   return k;
 }
 
+/** A UUID anywhere on a line (the gate of `secret_id` lines, see SECRET_ID_KEY). */
+const UUID_IN_LINE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const TOKEN_RUN = /[A-Za-z0-9+/=_-]{15,}/g;
 /** True when the line holds a run of 15+ token characters that passes generatedValue. */
 function hasGeneratedRun(line: string): boolean {
@@ -1915,6 +1926,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
     if (!quoted && !/[+/=]/.test(value) && (value.match(/\d/g)?.length ?? 0) < 3) return false;
     // Under `auth` alone, lower-case words joined (`oauth2-client-credentials`) are a mode's name (session 16).
     if (BARE_AUTH.test(normalKey(key)) && /^[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)+$/.test(value)) return false;
+    if (SECRET_ID_KEY.test(normalKey(key)) && UUID_VALUE.test(value)) return !isTrivialSequence(value.replace(/-/g, "")) && !lowVariety(value.replace(/-/g, ""));
     if ((quoted || literal) && form === "assign" && TOKEN_KEY.test(normalKey(key)) && typedSecret(value)) return !TEMPLATE.test(value) && !PLACEHOLDER_VALUE.test(value);
     if (quoted && form === "assign" && isDigestShaped(value.replace(DIGEST_PREFIX, ""))) return namedDigestKey(normalKey(key), value);
     return (form !== "note" || noteValue(value)) && !TEMPLATE.test(value) && !PLACEHOLDER_VALUE.test(value) && generatedValue(value);

@@ -61,3 +61,18 @@ describe("a comment that names a hard-coded credential and ends with its value",
     expect(found(`print("remove hardcoded key ${value}")\n`, "client.py")).toEqual([]);
   });
 });
+
+describe("a UUID under a `secret_id` name (HashiCorp Vault AppRole)", () => {
+  const uuid = "6a174c20-f6de-a53c-74d2-6018fcceff64";
+  it("is a SecretID", () => {
+    expect(found(`vault write auth/approle/login role_id=db02de05-fa39-4855-059b-67221c5c2f63 secret_id=${uuid}\n`, "login.sh")).toEqual([uuid]);
+    expect(found(`VAULT_SECRET_ID=${uuid}\n`, "app.env")).toEqual([uuid]);
+    expect(found(`secretId: "${uuid}"\n`, "approle.yaml")).toEqual([uuid]);
+  });
+  it("is not under an id's name, nor is a secret's name, an expression or a zero UUID under `secret_id`", () => {
+    expect(found(`role_id: db02de05-fa39-4855-059b-67221c5c2f63\nrequest_id = "${uuid}"\n`, "approle.yaml")).toEqual([]);
+    expect(found('resp = client.get_secret_value(SecretId="prod/db/password")\n', "fetch.py")).toEqual([]);
+    expect(found("secret_id = aws_secretsmanager_secret.db.id\n", "main.tf")).toEqual([]);
+    expect(found('secret_id = "00000000-0000-0000-0000-000000000000"\n', "fetch.py")).toEqual([]);
+  });
+});
