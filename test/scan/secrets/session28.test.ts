@@ -3,7 +3,8 @@ import { detectSecrets } from "../../../src/scan/secrets/index.js";
 import { TokenFactory } from "./tokens.js";
 
 // Session 28, from the hybrid multi-task set's errors: CAPTCHA site keys (public), snake_case field names under
-// token names, and a comment that names a hard-coded credential and ends with its value. Each safe case sits beside
+// token names, a comment that names a hard-coded credential and ends with its value; from LeakTK's misses, Vault
+// AppRole SecretIDs (UUIDs under `secret_id`). Each safe case sits beside
 // a secret written the same way, so a rule that drops or reports everything fails here.
 const t = new TokenFactory(2028);
 const found = (text: string, path: string) => detectSecrets(text, undefined, { config: /\.(?:json|ya?ml|env)$/.test(path), path }).map((h) => h.secret);
