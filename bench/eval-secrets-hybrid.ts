@@ -28,14 +28,13 @@
  * snippets labelled both ways are counted apart and both left out), and units whose snippet is a verbatim copy of a
  * seen corpus (`--seen` trees, `seenCopies`).
  */
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Finding } from "../src/core/index.js";
 import { parseCsv } from "./eval-secrets-issues.js";
-import { counted, oneLine, Tally, withoutSeenCopies } from "./eval-secrets-tally.js";
+import { counted, distOption, gitShowAt, oneLine, optionValues, Tally, withoutSeenCopies } from "./eval-secrets-tally.js";
 
 export const HYBRID_COMMIT = "9c7d647d19e382d2342b80242bb56618a8634d5d";
 export const HYBRID_FILE = "data/final/final_dataset.csv";
@@ -67,21 +66,7 @@ export function hybridUnits(csv: string): { units: HybridUnit[]; left: Map<strin
   for (const [i, r] of rows.slice(1).entries()) {
     if (r.length === 1 && r[0] === "") continue;
     if (r.length !== 14) throw new Error(`row ${i + 1} has ${r.length} fields`);
-    const [source, snippet, secret, , , filePath, , , , rule, , hasSecret, obfuscation] = r as string[] as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+    const [source = "", snippet = "", secret = "", , , filePath = "", , , , rule = "", , hasSecret = "", obfuscation = ""] = r;
     if (hasSecret !== "0" && hasSecret !== "1") throw new Error(`row ${i + 1}: has_secret ${hasSecret}`);
     const positive = hasSecret === "1";
     let part: Part;
@@ -143,23 +128,6 @@ async function score(units: readonly HybridUnit[], dist: string | undefined): Pr
   return tallies;
 }
 
-function optionValues(args: readonly string[], name: string): string[] {
-  const at = args.indexOf(name);
-  if (at < 0) return [];
-  const out: string[] = [];
-  for (const a of args.slice(at + 1)) {
-    if (a.startsWith("--")) break;
-    out.push(a);
-  }
-  return out;
-}
-
-function gitShow(gitDir: string, path: string): string {
-  const r = spawnSync("git", ["--git-dir", gitDir, "show", `${HYBRID_COMMIT}:${path}`], { maxBuffer: 1 << 28, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${gitDir}: git show ${path}: ${r.stderr.trim()}`);
-  return r.stdout;
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const gitDir = args[0];
@@ -167,12 +135,8 @@ async function main(): Promise<void> {
     console.error("usage: npx tsx bench/eval-secrets-hybrid.ts HYBRID_GIT_DIR [--seen DIR ...] [--list] [--dist DIST]");
     process.exit(2);
   }
-  const dist = optionValues(args, "--dist")[0];
-  if (args.includes("--dist") && !dist) {
-    console.error("--dist needs a built dist/ folder");
-    process.exit(2);
-  }
-  const { units: all, left } = hybridUnits(gitShow(gitDir, HYBRID_FILE));
+  const dist = distOption(args);
+  const { units: all, left } = hybridUnits(gitShowAt(gitDir, HYBRID_COMMIT, HYBRID_FILE));
   for (const [why, n] of left) console.log(`${n} rows left out: ${why}`);
   const { cases: units, seenDirs } = withoutSeenCopies(all, ["--seen", ...optionValues(args, "--seen")]);
   const kept = new Set(units);
