@@ -19,13 +19,12 @@
  * logs and configuration). A unit is found when a counted finding (every severity but `info`) overlaps one of the
  * candidate's occurrences in the body (finding and candidate as character ranges).
  */
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Finding } from "../src/core/index.js";
 import { scanSecrets } from "../src/scan/secrets/index.js";
-import { counted, oneLine, Tally, withoutSeenCopies } from "./eval-secrets-tally.js";
+import { counted, gitShowAt, oneLine, Tally, withoutSeenCopies } from "./eval-secrets-tally.js";
 
 export const ISSUES_COMMIT = "17218de3aac3a240af0dc239c5d00cb9a366276b";
 export const ISSUES_FILES = ["Kappa/1-Kappa-potential-breaches-manually-labelled.csv", "Kappa/2-Kappa-potential-breaches-manually-labelled.csv"] as const;
@@ -158,12 +157,6 @@ export async function scoreIssueUnits(units: readonly IssueUnit[]): Promise<Tall
   return tally;
 }
 
-function gitShow(gitDir: string, path: string): string {
-  const r = spawnSync("git", ["--git-dir", gitDir, "show", `${ISSUES_COMMIT}:${path}`], { maxBuffer: 1 << 28, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${gitDir}: git show ${path}: ${r.stderr.trim()}`);
-  return r.stdout;
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const gitDir = args[0];
@@ -171,7 +164,7 @@ async function main(): Promise<void> {
     console.error("usage: npx tsx bench/eval-secrets-issues.ts ISSUES_GIT_DIR [--seen DIR ...] [--list]");
     process.exit(2);
   }
-  const { units: all, left } = issueUnits(ISSUES_FILES.map((p, n) => [`rater sample ${n + 1}`, gitShow(gitDir, p)]));
+  const { units: all, left } = issueUnits(ISSUES_FILES.map((p, n) => [`rater sample ${n + 1}`, gitShowAt(gitDir, ISSUES_COMMIT, p)]));
   for (const [why, n] of left) console.log(`${n} rows left out: ${why}`);
   const { cases: units, seenDirs } = withoutSeenCopies(all, args);
   console.log(`${all.length - units.length} units left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)`);

@@ -51,7 +51,7 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse as parseYaml } from "yaml";
 import type { Finding } from "../src/core/index.js";
-import { counted, oneLine, seenCopies, Tally } from "./eval-secrets-tally.js";
+import { counted, distOption, oneLine, optionValues, seenCopies, Tally } from "./eval-secrets-tally.js";
 
 export const FAKE_LEAKS_COMMIT = "7ba6ca3ea2f165ecd61276c7460f2facdb313c87";
 export const PATTERNS_COMMIT = "55c7046d456b5420d8e83d4af53877752541ea6a";
@@ -309,17 +309,6 @@ async function score(files: readonly LeakFile[], dist: string | undefined): Prom
   return tally;
 }
 
-function optionValues(args: readonly string[], name: string): string[] {
-  const at = args.indexOf(name);
-  if (at < 0) return [];
-  const out: string[] = [];
-  for (const a of args.slice(at + 1)) {
-    if (a.startsWith("--")) break;
-    out.push(a);
-  }
-  return out;
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const [fakeLeaksGit, patternsGit] = args;
@@ -327,11 +316,7 @@ async function main(): Promise<void> {
     console.error("usage: npx tsx bench/eval-secrets-leaktk.ts FAKE_LEAKS_GIT_DIR PATTERNS_GIT_DIR [--seen DIR ...] [--list] [--dist DIST]");
     process.exit(2);
   }
-  const dist = optionValues(args, "--dist")[0];
-  if (args.includes("--dist") && !dist) {
-    console.error("--dist needs a built dist/ folder");
-    process.exit(2);
-  }
+  const dist = distOption(args);
   const { files, notes } = leaktkFiles(fakeLeaksGit, patternsGit);
   console.log(notes.join("\n"));
   const seenDirs = optionValues(args, "--seen");

@@ -313,3 +313,32 @@ export function ruleExampleCases(rulesDir: string, selected: Record<string, RegE
   }
   return { cases: out, copies };
 }
+
+/** The values after option `name` in a harness's arguments, up to the next option. */
+export function optionValues(args: readonly string[], name: string): string[] {
+  const at = args.indexOf(name);
+  if (at < 0) return [];
+  const out: string[] = [];
+  for (const a of args.slice(at + 1)) {
+    if (a.startsWith("--")) break;
+    out.push(a);
+  }
+  return out;
+}
+
+/** The built `dist/` after `--dist`, if any; `--dist` without a folder is a usage error (exit 2). */
+export function distOption(args: readonly string[]): string | undefined {
+  const dist = optionValues(args, "--dist")[0];
+  if (args.includes("--dist") && !dist) {
+    console.error("--dist needs a built dist/ folder");
+    process.exit(2);
+  }
+  return dist;
+}
+
+/** A file's text at a commit of a fetched git directory (`git show COMMIT:PATH`). */
+export function gitShowAt(gitDir: string, commit: string, path: string): string {
+  const r = spawnSync("git", ["--git-dir", gitDir, "show", `${commit}:${path}`], { maxBuffer: 1 << 28, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${gitDir}: git show ${path}: ${r.stderr.trim()}`);
+  return r.stdout;
+}

@@ -490,7 +490,7 @@ function dedupe(hits: SecretHit[]): SecretHit[] {
 // ---- generic keyword-and-entropy rule ------------------------------------------------------------
 
 const KEYWORD =
-  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|[_.-]auth\b|\bo?auth\b(?=["'\]]{0,2}(?:\s+As\s+(?:New\s+)?[\w.]{1,40})?\s*(?:[:=]>?|[=!]==?|,)\s*[rbu]?["'`][A-Za-z0-9+/=_-]{16})|keys?\b(?=["'\]]{0,2}(?:\s+As\s+(?:New\s+)?[\w.]{1,40})?\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|keys?\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|(?:keys?|salt)\b(?=["']?\s*[:=,]\s*["'][^"'\n]{32})|salt\b(?=["']?\s*[:=]\s*[^\s"']{32})|master>(?=\{)/gi;
+  /p(?:ass(?:word|wd|phrase)?|a?s{1,2}w|wd|w\b|rivate[_. -]?key)|secret|token|a(?:pi[_. -]?key|pikey|ccess[_. -]?key|uth[_.-]?key|uthorization)|cred(?:ential|s?\b)|signing[_.-]?key|encryption[_.-]?key|hard-?coded[ _-]key\b|[_.-]auth\b|\bo?auth\b(?=["'\]]{0,2}(?:\s+As\s+(?:New\s+)?[\w.]{1,40})?\s*(?:[:=]>?|[=!]==?|,)\s*[rbu]?["'`][A-Za-z0-9+/=_-]{16})|keys?\b(?=["'\]]{0,2}(?:\s+As\s+(?:New\s+)?[\w.]{1,40})?\s*(?:[:=]>?|>)\s*[rbu]?["'`]?(?:base64:)?[A-Za-z0-9+/=_-]{15})|keys?\b(?=\s*(?:\[\d*\]\s*)?(?::\s*[^=\n]{1,40}?)?(?::=|=)\s*(?:new\s+)?[\w.:<>()[\]\s]{0,40}?[[{(]\s*\d{1,3}\s*,)|(?:keys?|salt)\b(?=["']?\s*[:=,]\s*["'][^"'\n]{32})|salt\b(?=["']?\s*[:=]\s*[^\s"']{32})|master>(?=\{)/gi;
 const GENERIC_HEAD = new RegExp(`^(?:${KEYWORD.source})`, "i");
 const KEYWORD_AT = new RegExp(KEYWORD.source, "iy");
 const AZURE_KEY_NAME = /(?:^|_)(?:account_?key|storage_?key)$/;
@@ -597,6 +597,9 @@ const XML_NAME_LINE = /^\s*<(?:key|name|Key|Name)>([A-Za-z_][\w.-]*)<\/(?:key|na
 const XML_VALUE_LINE = /^\s*<(?:value|Value)>([^<>\s]{1,4096})<\/(?:value|Value)>\s*$/d;
 /** Lines that are only a comment (`#`, `//`): they stand between fields without ending the object. */
 const COMMENT_LINE = /^\s*(?:#|\/\/)/;
+/** A comment line ending with a credential's name and then one token-alphabet value (see candidates). */
+const COMMENT_NAMES_VALUE =
+  /^\s*(?:#+|\/\/+|\/\*+|\*|--)\s(?:[^"'`=\n]*\s)?((?:hard-?coded|api|access|secret|private|auth|signing|encryption)[ _-](?:key|token|secret)|token|secret)\s+([A-Za-z0-9+/_-]{15,300}={0,2})\s*(?:\*\/)?\s*$/di;
 const PAIR = /\b(?:name|key|Name|Key)["']?\s*[:=]\s*["']([A-Za-z_][\w.-]*)["']\s*,?\s*["']?(?:value|Value)["']?\s*[:=]\s*["']([^"'\n]{1,300})["']/dg;
 /** A YAML block scalar's head: `password: |`, `secret: >-`, `- token: |2`. */
 const BLOCK_HEAD = /^\s*(?:-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*:\s*[|>][+-]?\d?[+-]?\s*(?:#.*)?$/;
@@ -636,9 +639,13 @@ const TOKEN_KEY = /(?:^|_)token_keys?$/;
 const ID_KEY =
   /(?:^|_)(?:(?<!encryption_)primary|foreign|sort|partition|range|hash|cache|idempotency|dedupe?|row|routing|shard|object|s3|bucket|i18n|translation|locale|license|licence|product|serial|activation|host|known|ssh_public|gpg|pgp|socket|unique|composite|join|order|group|message|event|metric|label|field|column|table|config|setting|state|storage_account_name|short|hot|keyboard)_keys?$/;
 
-/** Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`). */
+/**
+ * Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`), and CAPTCHA site keys
+ * (reCAPTCHA, hCaptcha, Turnstile: `RECAPTCHA_SITE_KEY`, `data-sitekey`), which every page that shows the widget
+ * publishes; their secret keys keep their names (session 28).
+ */
 const NOT_SECRET_KEY =
-  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|keys?|api_?keys?)$|(?:^|_)public_key_token$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|update|num|max|min|count|len|length)_/;
+  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|keys?|api_?keys?)$|(?:^|_)public_key_token$|(?:^|_)(?:(?:re|h)?captcha|turnstile)(?:_v\d)?_site_?keys?$|(?:^|_)sitekey$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|update|num|max|min|count|len|length)_/;
 /** Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs). */
 const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SplxlOBeZQQYbYS6WxSbIA"]);
 /**
@@ -778,6 +785,7 @@ function genericHits(
       !hasRandomPrintable(line) &&
       !MID_PASSWORD.test(normalKey(name.slice(name.lastIndexOf(".") + 1))) &&
       !TOKEN_KEY.test(normalKey(name.slice(name.lastIndexOf(".") + 1))) &&
+      !(SECRET_ID_KEY.test(normalKey(name.slice(name.lastIndexOf(".") + 1))) && UUID_IN_LINE.test(line)) &&
       !(serviceKeyName(name) && QUOTED_DIGEST.test(line))
     ) {
       weakLine = lineStart;
@@ -1576,6 +1584,10 @@ function* candidates(line: string, config = false): Generator<Candidate> {
     for (let m = CLI_FLAG.exec(line); m !== null; m = CLI_FLAG.exec(line))
       yield { key: m[1]!.replace(/-/g, "_"), value: m[2]!, start: m.indices![2]![0], quoted: false, form: "note" };
   }
+  // A comment that names the credential and ends with its value, no `:` or `=` between (`// TODO: remove
+  // hardcoded key m9RrS35TSfV…`, `# API token 5f0c…`): only a generated-looking value (session 28).
+  const said = COMMENT_NAMES_VALUE.exec(line);
+  if (said && generatedValue(said[2]!)) yield { key: said[1]!.toLowerCase().replace(/[ -]/g, "_"), value: said[2]!, start: said.indices![2]![0], quoted: false, form: "note" };
   // Pairs in the middle of a line (a quoted value never starts one, so literals above are not seen twice).
   if (line.includes(":") || line.includes("=")) {
     NOTE.lastIndex = 0;
@@ -1655,8 +1667,16 @@ function credentialKey(key: string): boolean {
   const last = k.charCodeAt(k.length - 1);
   if (last === 95 || (last >= 48 && last <= 57)) k = k.replace(KEY_TAIL, "");
   // "auth" alone names a mode or a header scheme far more often than a secret: only `<word>_auth`.
-  return (BARE_AUTH.test(k) || SECRET_KEY.test(k) || (WEAK_KEY.test(k) && !ID_KEY.test(k)) || MID_CREDENTIAL.test(k)) && !NOT_SECRET_KEY.test(k);
+  return (BARE_AUTH.test(k) || SECRET_KEY.test(k) || (WEAK_KEY.test(k) && !ID_KEY.test(k)) || MID_CREDENTIAL.test(k) || SECRET_ID_KEY.test(k)) && !NOT_SECRET_KEY.test(k);
 }
+
+/**
+ * `secret_id` names (HashiCorp Vault AppRole's SecretID: `vault write auth/approle/login role_id=… secret_id=…`,
+ * `VAULT_SECRET_ID`): weak names, since other stores call a secret's name or ARN so (`SecretId="prod/db"`), under
+ * which a UUID counts — Vault issues SecretIDs as UUIDs — beside generated values (session 28, from LeakTK).
+ */
+const SECRET_ID_KEY = /(?:^|_)secret_?id$/;
+const UUID_VALUE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `auth` and `oauth` alone name a mode or a header scheme far more often than a secret (`auth = "basic"`):
@@ -1698,6 +1718,8 @@ function nameKind(name: string): 0 | 1 | 2 {
   return k;
 }
 
+/** A UUID anywhere on a line (the gate of `secret_id` lines, see SECRET_ID_KEY). */
+const UUID_IN_LINE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const TOKEN_RUN = /[A-Za-z0-9+/=_-]{15,}/g;
 /** True when the line holds a run of 15+ token characters that passes generatedValue. */
 function hasGeneratedRun(line: string): boolean {
@@ -1904,6 +1926,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
     if (!quoted && !/[+/=]/.test(value) && (value.match(/\d/g)?.length ?? 0) < 3) return false;
     // Under `auth` alone, lower-case words joined (`oauth2-client-credentials`) are a mode's name (session 16).
     if (BARE_AUTH.test(normalKey(key)) && /^[a-z][a-z0-9]*(?:[-_.][a-z][a-z0-9]*)+$/.test(value)) return false;
+    if (SECRET_ID_KEY.test(normalKey(key)) && UUID_VALUE.test(value)) return !isTrivialSequence(value.replace(/-/g, "")) && !lowVariety(value.replace(/-/g, ""));
     if ((quoted || literal) && form === "assign" && TOKEN_KEY.test(normalKey(key)) && typedSecret(value)) return !TEMPLATE.test(value) && !PLACEHOLDER_VALUE.test(value);
     if (quoted && form === "assign" && isDigestShaped(value.replace(DIGEST_PREFIX, ""))) return namedDigestKey(normalKey(key), value);
     return (form !== "note" || noteValue(value)) && !TEMPLATE.test(value) && !PLACEHOLDER_VALUE.test(value) && generatedValue(value);
@@ -1931,6 +1954,9 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // constant's name or a label) and words run together after a sigil (`?NonExpressionParenKeyword`, a
   // parser's state; session 15). A password may be typed so; a generated secret is not.
   if (!isPassword && (/^[A-Z]+(?:_[A-Z]+)+$/.test(value) || /^[?@#:!](?:[A-Z]+[a-z]+)+[A-Z]*$/.test(value))) return false;
+  // Lower-case words joined by underscores (`("extract_token", "status_code")`, a test's parameter names): a
+  // field's or a column's name. A generated secret has digits or capitals; a password may be typed so (session 28).
+  if (!isPassword && /^[a-z]{2,}(?:_[a-z]{2,})+$/.test(value)) return false;
   // A string holding an assignment (`"creds": "DB_PASSWORD=…"`): the inner pair is judged on its own.
   if (/^(?:[A-Z][A-Z0-9]*_[A-Z0-9_]*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)=/.test(value)) return false;
   // Labels and prompts: "Password:", "API-Key", "new_password".
