@@ -286,11 +286,12 @@ const PERSON_CONTEXT = [
 ];
 
 /**
- * More USPS street suffixes (Publication 28) that are also surnames ("Forge", "Groves", "Bridge"), for the
- * number-first address pattern only: kept out of STREET_WORDS so that no name loses a word, and out of it too are the suffixes a title or a listicle ends
- * with after a number ("Top 10 Scenic Drives", "Day 3 Grand Canyon", "Songs This Fall", "12 White Pines").
+ * More USPS street suffixes (Publication 28) that are also surnames ("Forge", "Groves"), for the number-first
+ * address pattern only: kept out of STREET_WORDS so that no name loses a word. Left out: suffixes a title, a
+ * landmark or a listicle ends with after a number ("Top 10 Scenic Drives", "Day 3 Grand Canyon", "2024-01-15
+ * The Golden Gate Bridge").
  */
-const EN_MORE_TYPES = "loaf burg burgs forge forges rapid ridges groves spurs bridge trailer";
+const EN_MORE_TYPES = "loaf burg burgs forge forges rapid ridges groves spurs trailer";
 
 const EN_TYPE_ALT = [...STREET_WORDS, ...EN_MORE_TYPES.split(" "), "st", "rd", "ln", "dr", "ct", "pl", "sq", "av"]
   .map((w) => w[0]!.toUpperCase() + w.slice(1))
