@@ -285,7 +285,15 @@ const PERSON_CONTEXT = [
   "estimada",
 ];
 
-const EN_TYPE_ALT = [...STREET_WORDS, "st", "rd", "ln", "dr", "ct", "pl", "sq", "av"]
+/**
+ * More USPS street suffixes (Publication 28) that are also surnames ("Forge", "Groves"), for the number-first
+ * address pattern only: kept out of STREET_WORDS so that no name loses a word. Left out: suffixes a title, a
+ * landmark or a listicle ends with after a number ("Top 10 Scenic Drives", "Day 3 Grand Canyon", "2024-01-15
+ * The Golden Gate Bridge").
+ */
+const EN_MORE_TYPES = "loaf burg burgs forge forges rapid ridges groves spurs trailer";
+
+const EN_TYPE_ALT = [...STREET_WORDS, ...EN_MORE_TYPES.split(" "), "st", "rd", "ln", "dr", "ct", "pl", "sq", "av"]
   .map((w) => w[0]!.toUpperCase() + w.slice(1))
   .sort((a, b) => b.length - a.length)
   .join("|");
@@ -890,7 +898,9 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "ipv6",
     window: "digits",
     entity: "IP_ADDRESS",
-    pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g,
+    // It may follow a label and a colon ("IP:fe80::1", "src:2001:db8::1") when the label has a letter no hex
+    // group has; a start right after a colon inside an address (all hex) stays refused.
+    pattern: /(?:(?<![\w:.])|(?<=(?<![\w:.])[\w-]*[G-Zg-z_][\w-]*:))(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])/g,
     score: 0.6,
     needs: "colon",
     validate: (t) => (t.length >= 6 && isIPv6(t) && /[0-9a-fA-F]{2}/.test(t) ? undefined : null),

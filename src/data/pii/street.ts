@@ -14,7 +14,9 @@ const EN_TYPES =
   "bypass branch brook brooks bluff bluffs bend bay center centre common commons corner corners cove coves crest curve dale dam divide expressway " +
   "ferry field fields ford fords fort freeway gateway garden gdn key keys landing light lights lock locks mall mount mountain mountains neck orchard " +
   "oval overpass path pines plain plains prairie ramp ranch rapids rest route run shoal shoals shore shores skyway spur station stream summit " +
-  "throughway trace track turnpike underpass valley valleys viaduct village villages ville vista well wells wharf quay causeway";
+  "throughway trace track turnpike underpass valley valleys viaduct village villages ville vista well wells wharf quay causeway " +
+  // More USPS suffixes that name nobody.
+  "tunnel inlet stravenue crossroad crossroads motorway trafficway radial anex arcade bayou parkways junctions manors harbors unions";
 
 /** Lower-case English street words: a capitalised one of these is not part of a person's name. */
 export const STREET_WORDS: ReadonlySet<string> = new Set(EN_TYPES.split(" ").filter((w) => w.length > 2));
