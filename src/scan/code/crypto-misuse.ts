@@ -11,7 +11,7 @@ import type { Node } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
 import { EnclosingDefs } from "./enclosing.js";
 
-export type CryptoRule = "xmlEntities" | "weakHash" | "weakCipher" | "insecureRandom" | "permissiveFileMode" | "jwtVerifyOff" | "insecureTempFile";
+export type CryptoRule = "xmlEntities" | "weakHash" | "weakCipher" | "insecureRandom" | "permissiveFileMode" | "jwtVerifyOff" | "insecureTempFile" | "sharedTempPath";
 
 /** What the analyser lends: its resolution of names, its taint and constants, and its way of reporting. */
 export interface CryptoHost {
@@ -96,7 +96,62 @@ export const CRYPTO_CALL_NAMES = new Set([
   // JWT, temporary files
   "decode",
   "mktemp",
+  // fixed paths in shared temporary folders (also "open", "makedirs", "mkdir" above)
+  "Path",
+  "PurePath",
+  "save",
+  "load",
+  "savez",
+  "savez_compressed",
+  "dump",
+  "connect",
+  "FileHandler",
+  "copy",
+  "copyfile",
+  "copy2",
+  "move",
 ]);
+
+/**
+ * Calls that open, create, write or load the file (or folder) at a path, and which argument holds the path
+ * (position, keyword). The loaders of pickles are the ones where a planted file runs code.
+ */
+const PATH_TAKERS: Record<string, { at: number; kw: string; loads?: true }> = {
+  open: { at: 0, kw: "file" },
+  "io.open": { at: 0, kw: "file" },
+  "codecs.open": { at: 0, kw: "filename" },
+  "os.open": { at: 0, kw: "path" },
+  "os.makedirs": { at: 0, kw: "name" },
+  "os.mkdir": { at: 0, kw: "path" },
+  "pathlib.Path": { at: 0, kw: "" },
+  "pathlib.PurePath": { at: 0, kw: "" },
+  "torch.save": { at: 1, kw: "f" },
+  "torch.load": { at: 0, kw: "f", loads: true },
+  "numpy.save": { at: 0, kw: "file" },
+  "numpy.savez": { at: 0, kw: "file" },
+  "numpy.savez_compressed": { at: 0, kw: "file" },
+  "numpy.load": { at: 0, kw: "file", loads: true },
+  "joblib.dump": { at: 1, kw: "filename" },
+  "joblib.load": { at: 0, kw: "filename", loads: true },
+  "sqlite3.connect": { at: 0, kw: "database" },
+  "logging.FileHandler": { at: 0, kw: "filename" },
+  "shutil.copy": { at: 1, kw: "dst" },
+  "shutil.copyfile": { at: 1, kw: "dst" },
+  "shutil.copy2": { at: 1, kw: "dst" },
+  "shutil.move": { at: 1, kw: "dst" },
+};
+/**
+ * Folders every local user may write: the temporary folders (`/tmp`, `/var/tmp`, `/usr/tmp`, macOS `/private/tmp`),
+ * shared memory and lock folders (`/dev/shm`, `/dev/mqueue`, `/run/lock`), macOS's `/Users/Shared`, Windows'
+ * `\Windows\Temp` (one backslash or two: a string that is not raw doubles them in the source).
+ */
+const SHARED_DIRS = String.raw`(?:/(?:tmp|var/tmp|usr/tmp|private/tmp|private/var/tmp|dev/shm|dev/mqueue|run/lock|var/run/lock|Users/Shared)|(?:[A-Za-z]:)?\\{1,2}(?:[Ww][Ii][Nn][Dd][Oo][Ww][Ss]\\{1,2})?[Tt][Ee]?[Mm][Pp])`;
+/** A path in one of them (`/tmp/x`), as a string's start. */
+const SHARED_TEMP = new RegExp(String.raw`^${SHARED_DIRS}(?:/|\\{1,2})[^/\\]`);
+/** The same at the start of a string literal's source text (f-strings, and the left of `"/tmp/" + name`). */
+const SHARED_TEMP_LITERAL = new RegExp(String.raw`^[rRbBuUfF]{0,2}(?:"""|'''|"|')${SHARED_DIRS}(?:/|\\{1,2})[^/\\"']`);
+/** One of the folders alone, as the first part of `os.path.join("/tmp", name)`. */
+const SHARED_TEMP_DIR = new RegExp(String.raw`^${SHARED_DIRS}(?:/|\\{1,2})?$`);
 
 const WEAK_HASH_NAMES = /^(?:md5|sha1|sha|md4|md2)$/i;
 const WEAK_HASH_CALL = /^(?:hashlib\.(?:md5|sha1|md4)|(?:Crypto|Cryptodome)\.Hash\.(?:MD5|SHA1|SHA|MD4|MD2)\.new|cryptography\.hazmat\.primitives\.hashes\.(?:MD5|SHA1))$/;
@@ -322,6 +377,7 @@ export class CryptoMisuse {
 
   call(n: Node, fn: Node, last: string): void {
     if (RANDOM_FUNCS.has(last)) this.random(n, fn);
+    this.sharedTemp(n, fn);
     if (last === "setFeature" || last === "XMLParser" || last === "fromstring" || last === "XML" || last === "parse" || last === "iterparse" || last === "parseString") {
       this.xml(n, fn, last);
       return;
@@ -352,6 +408,51 @@ export class CryptoMisuse {
     }
     if (RANDOM_FUNCS.has(last)) return;
     this.hashOrCipher(n, fn);
+  }
+
+  /**
+   * A fixed path in a shared temporary folder given to a call that opens, creates, writes or loads it (Bandit's
+   * B108 reads every such string; here only where a file is used): another local user can create the path first,
+   * or a link there, and read or replace what the program writes — or plant the file it loads.
+   */
+  private sharedTemp(n: Node, fn: Node): void {
+    const q = this.host.qualify(fn);
+    const taker = PATH_TAKERS[q];
+    if (!taker) return;
+    const { positional, kw } = this.host.args(n);
+    const arg = (taker.kw ? kw.get(taker.kw) : undefined) ?? positional[taker.at];
+    if (!arg || !this.sharedTempPath(arg)) return;
+    const shown = arg.text.length > 60 ? `${arg.text.slice(0, 60)}…` : arg.text;
+    if (taker.loads)
+      this.host.report("sharedTempPath", n, `${q} loads ${shown}, a fixed path in a folder every local user can write: another user can plant the file it loads`, q, "medium");
+    else this.host.report("sharedTempPath", n, `${shown} is a fixed path in a folder every local user can write: another user can create it (or a link there) first`, q);
+  }
+
+  /** Whether a path argument is a written-out path in a shared temporary folder (a literal, a name holding one, an f-string or `+` starting with one, `os.path.join("/tmp", …)`). */
+  private sharedTempPath(arg: Node, depth = 0, head = false): boolean {
+    if (depth > 4) return false;
+    const c = this.host.constant(arg);
+    // The left of a `+` may be the folder alone, with its slash (`"/tmp/" + name`).
+    if (typeof c === "string") return SHARED_TEMP.test(c) || (head && c.endsWith("/") && SHARED_TEMP_DIR.test(c));
+    if (arg.type === "string" || arg.type === "concatenated_string") return SHARED_TEMP_LITERAL.test(arg.text);
+    if (arg.type === "binary_operator") {
+      const left = arg.childForFieldName("left");
+      return left !== null && this.sharedTempPath(left, depth + 1, true);
+    }
+    if (arg.type === "call") {
+      const f = arg.childForFieldName("function");
+      const q = f ? this.host.qualify(f) : "";
+      if (q === "os.path.join" || q === "posixpath.join") {
+        const first = this.host.args(arg).positional[0];
+        const v = first ? this.host.constant(first) : undefined;
+        return typeof v === "string" && (SHARED_TEMP_DIR.test(v) || SHARED_TEMP.test(v));
+      }
+      if (q === "pathlib.Path" || q === "pathlib.PurePath") {
+        const first = this.host.args(arg).positional[0];
+        return first !== undefined && this.sharedTempPath(first, depth + 1);
+      }
+    }
+    return false;
   }
 
   /** Parsers with external entities that no parse in this file used: reported where they are made. */

@@ -365,6 +365,15 @@ export const CODE_RULES = {
       "tempfile.mktemp returns a name without creating the file; another process can create that path (or a link there) before this one opens it, and the program then writes into a file the attacker controls.",
     fix: "Use tempfile.NamedTemporaryFile, tempfile.mkstemp or tempfile.mkdtemp, which create the file or folder atomically.",
   },
+  sharedTempPath: {
+    id: "code.shared-temp-path",
+    title: "Fixed path in a shared temporary folder",
+    cwe: 377,
+    severity: "low",
+    description:
+      "/tmp, /var/tmp and /dev/shm are writable by every local user: a path written out there can be created first by someone else, or be a link to another file, so the program writes into (or reads, or loads as a model) a file another user controls.",
+    fix: "Create temporary files and folders with tempfile.NamedTemporaryFile, mkstemp or mkdtemp (unpredictable names, created atomically), or keep them under a folder only this user can write.",
+  },
   suppression: {
     id: "code.suppression-without-reason",
     title: "Suppression comment without a reason",

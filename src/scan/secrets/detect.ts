@@ -281,6 +281,7 @@ export function detectSecrets(
   let labels: boolean | undefined;
   const labelText = () => (labels ??= (options.path !== undefined && LOCALE_PATH.test(options.path)) || mostlyLabels(text));
   const generics = genericAt.length ? genericHits(text, lines, genericAt, options.config === true, named, settings, labelText) : [];
+  if (named.length) hits.push(...aliasHits(text, lines, named));
   if (generic && (named.length || text.includes("0x"))) hits.push(...byteArrayHits(text, lines, named));
   if (text.includes("Private Keys")) hits.push(...nodeKeyListHits(text, lines, rules, options.standIns === true));
   // `.pgpass` lines (`host:port:database:user:password`) name nothing: looked for in configuration files only.
@@ -911,6 +912,129 @@ function genericHits(
     }
   }
   return hits;
+}
+
+/**
+ * Values that reach a credential's name through a second, neutral name (session 29):
+ *
+ *     tmp = "5jvkH5FNO7K5ZmrcB8Jtxm3QjX"        api_key = tmp
+ *     client = Client(api_key=tmp)
+ *
+ * The literal sits under a name that says nothing (`tmp`, `value`, `s`), so the generic rule never reads it;
+ * the name it is copied to says what it is. At each credential name that is assigned (at the start of a
+ * line) or passed as a keyword argument one bare identifier, the identifier's latest assignment in the 8 KB
+ * before is looked up; when that is a string literal, the literal is judged under the credential's name, as
+ * if written there. An identifier that is itself a credential name is left alone (its literal is read under
+ * its own name), and so is one reassigned to anything but a literal in between.
+ */
+function aliasHits(text: string, lines: Lines, nameEnds: readonly number[]): SecretHit[] {
+  const hits: SecretHit[] = [];
+  let lastName = -1;
+  for (const b of nameEnds) {
+    if (b === lastName) continue;
+    lastName = b;
+    let a = b;
+    while (a > 0 && a > b - MAX_NAME && isNameChar(text.charCodeAt(a - 1))) a--;
+    const use = aliasUse(text, a, b);
+    if (!use) continue;
+    const name = text.slice(a, b);
+    if (nameKind(name) === 0) continue;
+    const def = literalDefinition(text, use.ident, a);
+    if (!def || !credentialValue(name, def.value, true, "assign", true, true) || PLACEHOLDER_VALUE.test(def.value)) continue;
+    const pos = lines.position(def.start);
+    hits.push({
+      ruleId: GENERIC_RULE_ID,
+      entity: "generic-secret",
+      title: `Hard-coded credential (given to ${name.length > 40 ? `${name.slice(0, 40)}…` : name} through ${use.ident})`,
+      severity: "medium",
+      secret: def.value,
+      start: def.start,
+      end: def.start + def.value.length,
+      line: pos.line,
+      column: pos.column,
+      entropy: shannonEntropy(def.value),
+    });
+  }
+  return hits;
+}
+
+/** Identifiers that are values or modules, not variables holding a literal. */
+const NOT_ALIAS = /^(?:None|null|nil|undefined|true|false|True|False|self|this|os|env|process|config|settings|options|args|kwargs|params|request|req|secrets?|vault)$/;
+const IDENT_START = /[A-Za-z_]/;
+/** What may stand before a name assigned at the start of its line. */
+const DECLARATION_HEAD = /^(?:export|const|let|var|final|private|public|static|readonly)(?:\s+(?:const|final|static|readonly))*\s*$/;
+
+/**
+ * The bare identifier a credential name [a, b) is given, when the name starts its line (after blanks,
+ * `export`, `const`, `let`, `var`) and is assigned it alone (`name = ident`; `;` or `,` may end it), or when
+ * it is a keyword argument (`(name=ident)`, `, name=ident,`). Not `name: ident` (in Python a type annotation).
+ */
+function aliasUse(text: string, a: number, b: number): { ident: string } | undefined {
+  const before = text.charCodeAt(a - 1);
+  const keyword = before === 40 || before === 44 || (before === 32 && text.charCodeAt(a - 2) === 44);
+  let i = b;
+  while (text.charCodeAt(i) === 32) i++;
+  const op = text.charCodeAt(i);
+  if (op === 61 && text.charCodeAt(i + 1) !== 61 && text.charCodeAt(i + 1) !== 62) i++;
+  else return undefined;
+  while (text.charCodeAt(i) === 32) i++;
+  if (!IDENT_START.test(text[i] ?? "")) return undefined;
+  let j = i;
+  while (j < text.length && /\w/.test(text[j]!)) j++;
+  const ident = text.slice(i, j);
+  let k = j;
+  while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+  const end = text.charCodeAt(k);
+  // The identifier alone: not a call, an attribute, an index or an expression.
+  const alone = keyword
+    ? end === 41 || end === 44
+    : Number.isNaN(end) || end === 10 || end === 13 || end === 59 || end === 44 || end === 35 || (end === 47 && text.charCodeAt(k + 1) === 47);
+  if (!alone || NOT_ALIAS.test(ident) || nameKind(ident) !== 0) return undefined;
+  if (!keyword && !startsStatement(text, a)) return undefined;
+  return { ident };
+}
+
+/** True when `i` starts a statement: only blanks or a declaration word (`const`, `let`, …) before it on its line, or `;`. */
+function startsStatement(text: string, i: number): boolean {
+  let h = i;
+  while (h > 0 && (text.charCodeAt(h - 1) === 32 || text.charCodeAt(h - 1) === 9)) h--;
+  if (h === 0 || text.charCodeAt(h - 1) === 10 || text.charCodeAt(h - 1) === 59) return true;
+  const head = text.slice(text.lastIndexOf("\n", h - 1) + 1, h);
+  return DECLARATION_HEAD.test(head);
+}
+
+/** How far back an identifier's literal is looked for: a function's or a short module's reach. */
+const ALIAS_REACH = 8192;
+
+/**
+ * The string literal most recently assigned to `ident` before `until` (within ALIAS_REACH), or undefined
+ * when its latest assignment there is something else, or there is none.
+ */
+function literalDefinition(text: string, ident: string, until: number): { value: string; start: number } | undefined {
+  const stop = Math.max(0, until - ALIAS_REACH);
+  for (let i = text.lastIndexOf(ident, until - 1); i >= stop; i = i > 0 ? text.lastIndexOf(ident, i - 1) : -1) {
+    const left = text.charCodeAt(i - 1);
+    const right = text.charCodeAt(i + ident.length);
+    if ((i > 0 && (isNameChar(left) || left === 46)) || isNameChar(right) || !startsStatement(text, i)) continue;
+    let j = i + ident.length;
+    while (text.charCodeAt(j) === 32) j++;
+    // A type annotation (`tmp: str = "…"`).
+    if (text.charCodeAt(j) === 58 && text.charCodeAt(j + 1) !== 61) {
+      const ann = /^:\s*[A-Za-z_][\w.[\]]*\s*/.exec(text.slice(j, j + 40));
+      if (ann) j += ann[0].length;
+    }
+    if (text.charCodeAt(j) === 58 && text.charCodeAt(j + 1) === 61) j += 2;
+    else if (text.charCodeAt(j) === 61 && text.charCodeAt(j + 1) !== 61) j++;
+    else continue; // a use, not an assignment
+    while (text.charCodeAt(j) === 32) j++;
+    const q = text[j];
+    if (q !== '"' && q !== "'") return undefined;
+    const close = text.indexOf(q, j + 1);
+    const nl = text.indexOf("\n", j + 1);
+    if (close === -1 || (nl !== -1 && nl < close) || close - j - 1 > 300) return undefined;
+    return { value: text.slice(j + 1, close), start: j + 1 };
+  }
+  return undefined;
 }
 
 /**

@@ -868,6 +868,10 @@ const CASES: Record<string, { vulnerable: string[]; safe: string[] }> = {
     vulnerable: ["import tempfile\np = tempfile.mktemp()"],
     safe: ["import tempfile\nfd, p = tempfile.mkstemp()"],
   },
+  [CODE_RULES.sharedTempPath.id]: {
+    vulnerable: ["with open('/tmp/report.csv', 'w') as f:\n    f.write(data)"],
+    safe: ["import tempfile\nwith tempfile.NamedTemporaryFile('w', suffix='.csv') as f:\n    f.write(data)"],
+  },
 };
 
 describe("code rules: vulnerable and safe look-alikes", () => {
