@@ -281,6 +281,8 @@ export function detectSecrets(
   let labels: boolean | undefined;
   const labelText = () => (labels ??= (options.path !== undefined && LOCALE_PATH.test(options.path)) || mostlyLabels(text));
   const generics = genericAt.length ? genericHits(text, lines, genericAt, options.config === true, named, settings, labelText) : [];
+  // `key = tmp` with `tmp = "…"` above (session 29; names the keyword gate passes are read in genericHits).
+  if (generic && !options.config) generics.push(...keyAliasHits(text, lines));
   if (generic && (named.length || text.includes("0x"))) hits.push(...byteArrayHits(text, lines, named));
   if (text.includes("Private Keys")) hits.push(...nodeKeyListHits(text, lines, rules, options.standIns === true));
   // `.pgpass` lines (`host:port:database:user:password`) name nothing: looked for in configuration files only.
@@ -646,8 +648,19 @@ const ID_KEY =
  */
 const NOT_SECRET_KEY =
   /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|keys?|api_?keys?)$|(?:^|_)public_key_token$|(?:^|_)(?:(?:re|h)?captcha|turnstile)(?:_v\d)?_site_?keys?$|(?:^|_)sitekey$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|update|num|max|min|count|len|length)_/;
-/** Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs). */
-const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SplxlOBeZQQYbYS6WxSbIA"]);
+/**
+ * Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs), and the example UUIDs of
+ * RFC 4122 (`f81d4fae-…`) and of the UUID pages every tutorial copies (`123e4567-e89b-12d3-a456-…`; session 29).
+ */
+const DOC_EXAMPLES = new Set([
+  "2YotnFZFEjr1zCsicMWpAA",
+  "tGzv3JOkF0XG5Qx2TlKWIA",
+  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  "SplxlOBeZQQYbYS6WxSbIA",
+  "f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+  "123e4567-e89b-12d3-a456-426614174000",
+  "123e4567-e89b-12d3-a456-426655440000",
+]);
 /**
  * Template holes and references. A value opening with `$name` is a variable (`$DB_PASS`, PHP's `$row['pw']`,
  * `$this->pw`, `$HOME/.pw`, `$USER@db.example.com`) unless a password's punctuation follows the name
@@ -801,6 +814,9 @@ function genericHits(
       const { text: plain, at } = unescapeQuotes(line);
       for (const c of candidates(plain, config)) if (!found.some((f) => f.start === at[c.start])) found.push({ ...c, start: at[c.start]! });
     }
+    // `api_key = tmp`: a credential name given another plain name; aliasedLiteral looks for that name's literal.
+    const alias = !config && line.includes("=") ? ALIAS_LINE.exec(line) : null;
+    if (alias) found.push({ key: alias[1]!, value: alias[2]!, start: alias.indices![2]![0], quoted: false, form: "assign" });
     const pasted = config && line.includes("${{") ? PASTED_IN_EXPRESSION.exec(line) : null;
     if (pasted) found.push({ key: pasted[1]!, value: pasted[2]!, start: pasted.indices![2]![0], quoted: false, form: "assign", literal: true });
     // A YAML block scalar holding one line (`password: |` then the value, indented, on the next line):
@@ -890,6 +906,14 @@ function genericHits(
       // Codecov's graph token (`…/graph/badge.svg?token=…`) is read-only and published on purpose in badge
       // URLs (session 15).
       if (c.key.toLowerCase() === "token" && CODECOV_GRAPH.test(line)) continue;
+      // `tmp = "…"` above, then `api_key = tmp`: the literal is the credential's value (session 29).
+      if (!c.quoted && !c.literal && !config && c.form === "assign") {
+        const alias = aliasedLiteral(text, lineStart, c.value);
+        if (alias && aliasedSecret(c.key, alias.value)) {
+          hits.push(aliasHit(alias, lines));
+          continue;
+        }
+      }
       let weak = false;
       if (!credentialValue(c.key, c.value, c.quoted, c.form, !c.call, c.literal)) {
         if (!settings || notAValue(c.value) || !weakContext(c, line) || !weakPassword(c.key, c.value, true)) continue;
@@ -911,6 +935,93 @@ function genericHits(
     }
   }
   return hits;
+}
+
+/**
+ * A whole statement giving a credential name another plain name (`api_key = tmp`, `const API_TOKEN = t;`,
+ * `export TOKEN=tmp`), closing punctuation allowed after it (the statement may sit in a string or a call).
+ */
+const ALIAS_LINE =
+  /^\s*(?:(?:export|const|let|var|final|val|my|local|auto|static|private|public|String|string|str)\s+)*([A-Za-z_$][\w$]*)\s*(?::=|=)(?![=>])\s*([A-Za-z_$][\w$]{0,63})\s*[;,)}\]"'`]*\s*(?:(?:\/\/|#).*)?$/d;
+/**
+ * Through another name the value must look generated or typed as a secret, besides passing the credential's own
+ * judgement: a name's literal (`name = "production-db"`) given to a password field is more often a label.
+ */
+function aliasedSecret(key: string, value: string): boolean {
+  return credentialValue(key, value, true, "assign") && (generatedValue(value) || typedSecret(value) || randomPrintable(value));
+}
+
+function aliasHit(alias: { value: string; at: number }, lines: Lines): SecretHit {
+  const pos = lines.position(alias.at);
+  return {
+    ruleId: GENERIC_RULE_ID,
+    entity: "generic-secret",
+    title: "Hard-coded credential (assigned through another name)",
+    severity: "medium",
+    secret: alias.value,
+    start: alias.at,
+    end: alias.at + alias.value.length,
+    line: pos.line,
+    column: pos.column,
+    entropy: shannonEntropy(alias.value),
+  };
+}
+
+/**
+ * `key = tmp` (session 29): a name ending in `key` given another plain name. The keyword gate takes a bare `key`
+ * only before a value that could be generated, so these statements are found here, from each `key` / `KEY` / `Key`
+ * the text holds (indexOf, then a look at the characters after it; the line is read only when `=` follows).
+ */
+function keyAliasHits(text: string, lines: Lines): SecretHit[] {
+  const hits: SecretHit[] = [];
+  for (const word of ["key", "KEY", "Key"]) {
+    for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + 3)) {
+      let j = i + 3;
+      if (text.charCodeAt(j) === 115 || text.charCodeAt(j) === 83) j++; // keys, KEYS
+      let k = j;
+      while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+      if (text.charCodeAt(k) !== 61 && !(text.charCodeAt(k) === 58 && text.charCodeAt(k + 1) === 61)) continue;
+      const lineStart = text.lastIndexOf("\n", i - 1) + 1;
+      const end = text.indexOf("\n", k);
+      const m = ALIAS_LINE.exec(text.slice(lineStart, end === -1 ? text.length : end));
+      if (!m || lineStart + m.indices![1]![1] !== j || !credentialKey(m[1]!)) continue;
+      const alias = aliasedLiteral(text, lineStart, m[2]!);
+      if (alias && aliasedSecret(m[1]!, alias.value)) hits.push(aliasHit(alias, lines));
+    }
+  }
+  return hits;
+}
+
+/**
+ * Words that are never a variable holding a literal (constants, the object itself), and names that say what else
+ * the value is (`cache_key`, `request_id`, `user_name`, `db_host`): a key or an id of something, not a credential.
+ */
+const NOT_ALIAS = /^(?:None|True|False|null|nil|undefined|true|false|self|this|super|NULL|nullptr|NaN)$/;
+const NAMED_OTHERWISE = /(?:^|_)(?:keys?|ids?|uuid|guid|hash|digest|sha\d*|md5|checksum|name|path|file|url|uri|host|user|username|email|label|title)$/;
+/** How far above the credential's line the literal is looked for (about one function's worth). */
+const ALIAS_WINDOW = 4000;
+
+/**
+ * A value reached through a plain name (session 29): `tmp = "…"` above, then `api_key = tmp`. The literal last
+ * assigned to that name within the ALIAS_WINDOW characters above the line is the credential's value, unless the
+ * name was given something else after it (`tmp = "…"; tmp = load()`). Only a bare name: members and calls
+ * (`self.tmp`, `tmp()`) are expressions that may hold anything.
+ */
+function aliasedLiteral(text: string, lineStart: number, name: string): { value: string; at: number } | undefined {
+  if (!/^[A-Za-z_$][\w$]{0,63}$/.test(name) || NOT_ALIAS.test(name) || (NAMED_OTHERWISE.test(normalKey(name)) && !credentialKey(name))) return undefined;
+  const from = Math.max(0, lineStart - ALIAS_WINDOW);
+  const above = text.slice(from, lineStart);
+  if (!above.includes(name)) return undefined;
+  const head = `(?<![\\w$.])${escapeRegex(name)}\\s*(?::\\s*[A-Za-z_][\\w.<>[\\]]*\\s*)?(?::=|=)(?![=>])\\s*`;
+  const anyAssign = new RegExp(head, "g");
+  let lastAssign = -1;
+  for (let m = anyAssign.exec(above); m !== null; m = anyAssign.exec(above)) lastAssign = m.index;
+  if (lastAssign < 0) return undefined;
+  const literal = new RegExp(`${head}[rbuRBU]?(["'\`])((?:(?!\\1)[^\\\\\\n]|\\\\.){1,300})\\1`, "y");
+  literal.lastIndex = lastAssign;
+  const m = literal.exec(above);
+  if (!m) return undefined;
+  return { value: m[2]!, at: from + m.index + m[0].length - 1 - m[2]!.length };
 }
 
 /**
@@ -1888,7 +1999,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // Longer than 300 characters only as one unbroken run of the token alphabet (a long generated secret
   // in a sibling `value` field); longer text is prose, a script or data.
   if (value.length < 6 || (value.length > 300 && (value.length > 4096 || !/^[A-Za-z0-9+/=_-]+$/.test(value)))) return false;
-  if (standsFor(value) || notAValue(value)) return false;
+  if (standsFor(value) || notAValue(value) || DOC_EXAMPLES.has(value.toLowerCase())) return false;
   const plain = unescapeUnicode(value);
   if (plain !== value) return plain.length >= 6 && !/^[^\x00-\x7f]*$/.test(plain) && credentialValue(key, plain, quoted, form, oneClassPasswords, literal);
   // Generated keys drawn from all printable characters, blanks included (WordPress's `AUTH_KEY` and
