@@ -19,12 +19,7 @@
  * keeps its label; an input labelled both ways loses every row), and units whose input is a verbatim copy of a seen
  * corpus (`--seen` trees, `seenCopies`).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { Finding } from "../src/core/index.js";
-import { counted, distOption, gitShowAt, oneLine, optionValues, Tally, withoutSeenCopies } from "./eval-secrets-tally.js";
+import { distOption, gitShowAt, leaveOutSeenCopies, oneLine, scanUnits, Tally } from "./eval-secrets-tally.js";
 
 export const BCGOV_COMMIT = "d77007a32b2b496c0b50586290e893e53cc4fe31";
 export const BCGOV_FILES = [
@@ -89,29 +84,15 @@ export function bcgovUnits(files: ReadonlyArray<{ path: string; text: string }>)
   return { units: [...byInput.values()], left };
 }
 
-type ScanSecrets = (root: string, o: { workers: number }) => Promise<{ findings: Finding[] }>;
-
-/** Writes each unit under its own folder, scans the tree once and tallies it. */
+/** Scans every unit as its own file (`snippet.txt`) and tallies it. */
 async function score(units: readonly BcgovUnit[], dist: string | undefined): Promise<Tally> {
-  const mod = dist ? await import(pathToFileURL(join(resolve(dist), "scan/secrets/index.js")).href) : await import("../src/scan/secrets/index.js");
-  const scan = mod.scanSecrets as ScanSecrets;
-  const root = mkdtempSync(join(tmpdir(), "eval-bcgov-"));
   const tally = new Tally();
-  try {
-    const paths = units.map((_, i) => `unit-${i}/snippet.txt`);
-    for (const [i, u] of units.entries()) {
-      mkdirSync(join(root, `unit-${i}`));
-      writeFileSync(join(root, paths[i]!), u.text.endsWith("\n") ? u.text : `${u.text}\n`);
-    }
-    const byFile = new Map<string, Finding[]>();
-    for (const f of (await scan(root, { workers: 1 })).findings.filter(counted)) {
-      const file = f.location?.file ?? "";
-      byFile.set(file, [...(byFile.get(file) ?? []), f]);
-    }
-    for (const [i, u] of units.entries()) tally.add(u.group, u.positive, byFile.get(paths[i]!) ?? [], `${u.where}: ${oneLine(u.text)}`);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  const findings = await scanUnits(
+    units.map((u) => ({ name: "snippet.txt", text: u.text })),
+    dist,
+    "bcgov",
+  );
+  for (const [i, u] of units.entries()) tally.add(u.group, u.positive, findings[i]!, `${u.where}: ${oneLine(u.text)}`);
   return tally;
 }
 
@@ -125,13 +106,7 @@ async function main(): Promise<void> {
   const dist = distOption(args);
   const { units: all, left } = bcgovUnits(BCGOV_FILES.map((path) => ({ path, text: gitShowAt(gitDir, BCGOV_COMMIT, path) })));
   for (const [why, n] of left) console.log(`${n} rows left out: ${why}`);
-  const { cases: units, seenDirs } = withoutSeenCopies(all, ["--seen", ...optionValues(args, "--seen")]);
-  const kept = new Set(units);
-  const copies = new Map<string, number>();
-  for (const u of all) if (!kept.has(u)) copies.set(u.group, (copies.get(u.group) ?? 0) + 1);
-  console.log(
-    `${all.length - units.length} units left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)${[...copies].map(([g, n]) => `; ${g}: ${n}`).join("")}`,
-  );
+  const units = leaveOutSeenCopies(all, args);
   if (args.includes("--list")) {
     const groups = new Map<string, number>();
     for (const u of units) groups.set(u.group, (groups.get(u.group) ?? 0) + 1);
