@@ -28,13 +28,9 @@
  * snippets labelled both ways are counted apart and both left out), and units whose snippet is a verbatim copy of a
  * seen corpus (`--seen` trees, `seenCopies`).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { Finding } from "../src/core/index.js";
+import { basename } from "node:path";
 import { parseCsv } from "./eval-secrets-issues.js";
-import { counted, distOption, gitShowAt, oneLine, optionValues, Tally, withoutSeenCopies } from "./eval-secrets-tally.js";
+import { distOption, gitShowAt, leaveOutSeenCopies, oneLine, scanUnits, Tally } from "./eval-secrets-tally.js";
 
 export const HYBRID_COMMIT = "9c7d647d19e382d2342b80242bb56618a8634d5d";
 export const HYBRID_FILE = "data/final/final_dataset.csv";
@@ -98,33 +94,15 @@ export function hybridUnits(csv: string): { units: HybridUnit[]; left: Map<strin
   return { units: [...bySnippet.values()], left };
 }
 
-type ScanSecrets = (root: string, o: { workers: number }) => Promise<{ findings: Finding[] }>;
-
-/** Writes each unit under its own folder, scans the tree once and tallies the three parts apart. */
+/** Scans every unit as its own file and tallies the three parts apart. */
 async function score(units: readonly HybridUnit[], dist: string | undefined): Promise<Map<Part, Tally>> {
-  const mod = dist ? await import(pathToFileURL(join(resolve(dist), "scan/secrets/index.js")).href) : await import("../src/scan/secrets/index.js");
-  const scan = mod.scanSecrets as ScanSecrets;
-  const root = mkdtempSync(join(tmpdir(), "eval-hybrid-"));
   const tallies = new Map<Part, Tally>([
     ["headline", new Tally()],
     ["encoded", new Tally()],
     ["scanner", new Tally()],
   ]);
-  try {
-    const paths = units.map((u, i) => `unit-${i}/${u.name}`);
-    for (const [i, u] of units.entries()) {
-      mkdirSync(join(root, `unit-${i}`));
-      writeFileSync(join(root, paths[i]!), u.text.endsWith("\n") ? u.text : `${u.text}\n`);
-    }
-    const byFile = new Map<string, Finding[]>();
-    for (const f of (await scan(root, { workers: 1 })).findings.filter(counted)) {
-      const file = f.location?.file ?? "";
-      byFile.set(file, [...(byFile.get(file) ?? []), f]);
-    }
-    for (const [i, u] of units.entries()) tallies.get(u.part)!.add(u.group, u.positive, byFile.get(paths[i]!) ?? [], `row ${u.row} (${u.name}): ${oneLine(u.text)}`);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  const findings = await scanUnits(units, dist, "hybrid");
+  for (const [i, u] of units.entries()) tallies.get(u.part)!.add(u.group, u.positive, findings[i]!, `row ${u.row} (${u.name}): ${oneLine(u.text)}`);
   return tallies;
 }
 
@@ -138,13 +116,7 @@ async function main(): Promise<void> {
   const dist = distOption(args);
   const { units: all, left } = hybridUnits(gitShowAt(gitDir, HYBRID_COMMIT, HYBRID_FILE));
   for (const [why, n] of left) console.log(`${n} rows left out: ${why}`);
-  const { cases: units, seenDirs } = withoutSeenCopies(all, ["--seen", ...optionValues(args, "--seen")]);
-  const kept = new Set(units);
-  const copies = new Map<string, number>();
-  for (const u of all) if (!kept.has(u)) copies.set(u.group, (copies.get(u.group) ?? 0) + 1);
-  console.log(
-    `${all.length - units.length} units left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)${[...copies].map(([g, n]) => `; ${g}: ${n}`).join("")}`,
-  );
+  const units = leaveOutSeenCopies(all, args);
   if (args.includes("--list")) {
     const groups = new Map<string, number>();
     for (const u of units) groups.set(`${u.part} | ${u.group}`, (groups.get(`${u.part} | ${u.group}`) ?? 0) + 1);

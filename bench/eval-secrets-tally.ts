@@ -2,7 +2,8 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parse as parseYaml } from "yaml";
 import type { Finding } from "../src/core/index.js";
 import { scanSecrets } from "../src/scan/secrets/index.js";
@@ -341,4 +342,46 @@ export function gitShowAt(gitDir: string, commit: string, path: string): string 
   const r = spawnSync("git", ["--git-dir", gitDir, "show", `${commit}:${path}`], { maxBuffer: 1 << 28, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${gitDir}: git show ${path}: ${r.stderr.trim()}`);
   return r.stdout;
+}
+
+/**
+ * The units that are not verbatim copies of the trees after `--seen` (see withoutSeenCopies), with one line saying
+ * how many were left out and from which groups.
+ */
+export function leaveOutSeenCopies<T extends { text: string; group: string }>(all: readonly T[], args: readonly string[]): T[] {
+  const { cases, seenDirs } = withoutSeenCopies(all, ["--seen", ...optionValues(args, "--seen")]);
+  const kept = new Set(cases);
+  const copies = new Map<string, number>();
+  for (const u of all) if (!kept.has(u)) copies.set(u.group, (copies.get(u.group) ?? 0) + 1);
+  console.log(
+    `${all.length - cases.length} units left out as verbatim copies of seen corpora (${seenDirs.length} trees searched)${[...copies].map(([g, n]) => `; ${g}: ${n}`).join("")}`,
+  );
+  return cases;
+}
+
+type ScanSecrets = (root: string, o: { workers: number }) => Promise<{ findings: Finding[] }>;
+
+/**
+ * Writes each unit as `unit-<i>/<name>` under one temporary folder, scans the folder once (with the build in `dist`,
+ * or this checkout's source) and returns each unit's counted findings, in the units' order.
+ */
+export async function scanUnits(units: ReadonlyArray<{ name: string; text: string }>, dist: string | undefined, prefix: string): Promise<Finding[][]> {
+  const mod = dist ? await import(pathToFileURL(join(resolve(dist), "scan/secrets/index.js")).href) : await import("../src/scan/secrets/index.js");
+  const scan = mod.scanSecrets as ScanSecrets;
+  const root = mkdtempSync(join(tmpdir(), `eval-${prefix}-`));
+  try {
+    const paths = units.map((u, i) => `unit-${i}/${u.name}`);
+    for (const [i, u] of units.entries()) {
+      mkdirSync(join(root, `unit-${i}`));
+      writeFileSync(join(root, paths[i]!), u.text.endsWith("\n") ? u.text : `${u.text}\n`);
+    }
+    const byFile = new Map<string, Finding[]>();
+    for (const f of (await scan(root, { workers: 1 })).findings.filter(counted)) {
+      const file = f.location?.file ?? "";
+      byFile.set(file, [...(byFile.get(file) ?? []), f]);
+    }
+    return paths.map((p) => byFile.get(p) ?? []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }

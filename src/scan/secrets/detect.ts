@@ -281,7 +281,8 @@ export function detectSecrets(
   let labels: boolean | undefined;
   const labelText = () => (labels ??= (options.path !== undefined && LOCALE_PATH.test(options.path)) || mostlyLabels(text));
   const generics = genericAt.length ? genericHits(text, lines, genericAt, options.config === true, named, settings, labelText) : [];
-  if (named.length) hits.push(...aliasHits(text, lines, named));
+  // `key = tmp` with `tmp = "…"` above (session 29; names the keyword gate passes are read in genericHits).
+  if (generic && !options.config) generics.push(...keyAliasHits(text, lines));
   if (generic && (named.length || text.includes("0x"))) hits.push(...byteArrayHits(text, lines, named));
   if (text.includes("Private Keys")) hits.push(...nodeKeyListHits(text, lines, rules, options.standIns === true));
   // `.pgpass` lines (`host:port:database:user:password`) name nothing: looked for in configuration files only.
@@ -647,8 +648,19 @@ const ID_KEY =
  */
 const NOT_SECRET_KEY =
   /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|keys?|api_?keys?)$|(?:^|_)public_key_token$|(?:^|_)(?:(?:re|h)?captcha|turnstile)(?:_v\d)?_site_?keys?$|(?:^|_)sitekey$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|update|num|max|min|count|len|length)_/;
-/** Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs). */
-const DOC_EXAMPLES = new Set(["2YotnFZFEjr1zCsicMWpAA", "tGzv3JOkF0XG5Qx2TlKWIA", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SplxlOBeZQQYbYS6WxSbIA"]);
+/**
+ * Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs), and the example UUIDs of
+ * RFC 4122 (`f81d4fae-…`) and of the UUID pages every tutorial copies (`123e4567-e89b-12d3-a456-…`; session 29).
+ */
+const DOC_EXAMPLES = new Set([
+  "2YotnFZFEjr1zCsicMWpAA",
+  "tGzv3JOkF0XG5Qx2TlKWIA",
+  "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  "SplxlOBeZQQYbYS6WxSbIA",
+  "f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+  "123e4567-e89b-12d3-a456-426614174000",
+  "123e4567-e89b-12d3-a456-426655440000",
+]);
 /**
  * Template holes and references. A value opening with `$name` is a variable (`$DB_PASS`, PHP's `$row['pw']`,
  * `$this->pw`, `$HOME/.pw`, `$USER@db.example.com`) unless a password's punctuation follows the name
@@ -802,6 +814,9 @@ function genericHits(
       const { text: plain, at } = unescapeQuotes(line);
       for (const c of candidates(plain, config)) if (!found.some((f) => f.start === at[c.start])) found.push({ ...c, start: at[c.start]! });
     }
+    // `api_key = tmp`: a credential name given another plain name; aliasedLiteral looks for that name's literal.
+    const alias = !config && line.includes("=") ? ALIAS_LINE.exec(line) : null;
+    if (alias) found.push({ key: alias[1]!, value: alias[2]!, start: alias.indices![2]![0], quoted: false, form: "assign" });
     const pasted = config && line.includes("${{") ? PASTED_IN_EXPRESSION.exec(line) : null;
     if (pasted) found.push({ key: pasted[1]!, value: pasted[2]!, start: pasted.indices![2]![0], quoted: false, form: "assign", literal: true });
     // A YAML block scalar holding one line (`password: |` then the value, indented, on the next line):
@@ -891,6 +906,14 @@ function genericHits(
       // Codecov's graph token (`…/graph/badge.svg?token=…`) is read-only and published on purpose in badge
       // URLs (session 15).
       if (c.key.toLowerCase() === "token" && CODECOV_GRAPH.test(line)) continue;
+      // `tmp = "…"` above, then `api_key = tmp`: the literal is the credential's value (session 29).
+      if (!c.quoted && !c.literal && !config && c.form === "assign") {
+        const alias = aliasedLiteral(text, lineStart, c.value);
+        if (alias && aliasedSecret(c.key, alias.value)) {
+          hits.push(aliasHit(alias, lines));
+          continue;
+        }
+      }
       let weak = false;
       if (!credentialValue(c.key, c.value, c.quoted, c.form, !c.call, c.literal)) {
         if (!settings || notAValue(c.value) || !weakContext(c, line) || !weakPassword(c.key, c.value, true)) continue;
@@ -915,126 +938,91 @@ function genericHits(
 }
 
 /**
- * Values that reach a credential's name through a second, neutral name (session 29):
- *
- *     tmp = "5jvkH5FNO7K5ZmrcB8Jtxm3QjX"        api_key = tmp
- *     client = Client(api_key=tmp)
- *
- * The literal sits under a name that says nothing (`tmp`, `value`, `s`), so the generic rule never reads it;
- * the name it is copied to says what it is. At each credential name that is assigned (at the start of a
- * line) or passed as a keyword argument one bare identifier, the identifier's latest assignment in the 8 KB
- * before is looked up; when that is a string literal, the literal is judged under the credential's name, as
- * if written there. An identifier that is itself a credential name is left alone (its literal is read under
- * its own name), and so is one reassigned to anything but a literal in between.
+ * A whole statement giving a credential name another plain name (`api_key = tmp`, `const API_TOKEN = t;`,
+ * `export TOKEN=tmp`), closing punctuation allowed after it (the statement may sit in a string or a call).
  */
-function aliasHits(text: string, lines: Lines, nameEnds: readonly number[]): SecretHit[] {
+const ALIAS_LINE =
+  /^\s*(?:(?:export|const|let|var|final|val|my|local|auto|static|private|public|String|string|str)\s+)*([A-Za-z_$][\w$]*)\s*(?::=|=)(?![=>])\s*([A-Za-z_$][\w$]{0,63})\s*[;,)}\]"'`]*\s*(?:(?:\/\/|#).*)?$/d;
+/**
+ * Through another name the value must look generated or typed as a secret, besides passing the credential's own
+ * judgement: a name's literal (`name = "production-db"`) given to a password field is more often a label.
+ */
+function aliasedSecret(key: string, value: string): boolean {
+  return credentialValue(key, value, true, "assign") && (generatedValue(value) || typedSecret(value) || randomPrintable(value));
+}
+
+function aliasHit(alias: { value: string; at: number }, lines: Lines): SecretHit {
+  const pos = lines.position(alias.at);
+  return {
+    ruleId: GENERIC_RULE_ID,
+    entity: "generic-secret",
+    title: "Hard-coded credential (assigned through another name)",
+    severity: "medium",
+    secret: alias.value,
+    start: alias.at,
+    end: alias.at + alias.value.length,
+    line: pos.line,
+    column: pos.column,
+    entropy: shannonEntropy(alias.value),
+  };
+}
+
+/**
+ * `key = tmp` (session 29): a name ending in `key` given another plain name. The keyword gate takes a bare `key`
+ * only before a value that could be generated, so these statements are found here, from each `key` / `KEY` / `Key`
+ * the text holds (indexOf, then a look at the characters after it; the line is read only when `=` follows).
+ */
+function keyAliasHits(text: string, lines: Lines): SecretHit[] {
   const hits: SecretHit[] = [];
-  let lastName = -1;
-  for (const b of nameEnds) {
-    if (b === lastName) continue;
-    lastName = b;
-    let a = b;
-    while (a > 0 && a > b - MAX_NAME && isNameChar(text.charCodeAt(a - 1))) a--;
-    const use = aliasUse(text, a, b);
-    if (!use) continue;
-    const name = text.slice(a, b);
-    if (nameKind(name) === 0) continue;
-    const def = literalDefinition(text, use.ident, a);
-    if (!def || !credentialValue(name, def.value, true, "assign", true, true) || PLACEHOLDER_VALUE.test(def.value)) continue;
-    const pos = lines.position(def.start);
-    hits.push({
-      ruleId: GENERIC_RULE_ID,
-      entity: "generic-secret",
-      title: `Hard-coded credential (given to ${name.length > 40 ? `${name.slice(0, 40)}…` : name} through ${use.ident})`,
-      severity: "medium",
-      secret: def.value,
-      start: def.start,
-      end: def.start + def.value.length,
-      line: pos.line,
-      column: pos.column,
-      entropy: shannonEntropy(def.value),
-    });
+  for (const word of ["key", "KEY", "Key"]) {
+    for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + 3)) {
+      let j = i + 3;
+      if (text.charCodeAt(j) === 115 || text.charCodeAt(j) === 83) j++; // keys, KEYS
+      let k = j;
+      while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+      if (text.charCodeAt(k) !== 61 && !(text.charCodeAt(k) === 58 && text.charCodeAt(k + 1) === 61)) continue;
+      const lineStart = text.lastIndexOf("\n", i - 1) + 1;
+      const end = text.indexOf("\n", k);
+      const m = ALIAS_LINE.exec(text.slice(lineStart, end === -1 ? text.length : end));
+      if (!m || lineStart + m.indices![1]![1] !== j || !credentialKey(m[1]!)) continue;
+      const alias = aliasedLiteral(text, lineStart, m[2]!);
+      if (alias && aliasedSecret(m[1]!, alias.value)) hits.push(aliasHit(alias, lines));
+    }
   }
   return hits;
 }
 
-/** Identifiers that are values or modules, not variables holding a literal. */
-const NOT_ALIAS = /^(?:None|null|nil|undefined|true|false|True|False|self|this|os|env|process|config|settings|options|args|kwargs|params|request|req|secrets?|vault)$/;
-const IDENT_START = /[A-Za-z_]/;
-/** What may stand before a name assigned at the start of its line. */
-const DECLARATION_HEAD = /^(?:export|const|let|var|final|private|public|static|readonly)(?:\s+(?:const|final|static|readonly))*\s*$/;
+/**
+ * Words that are never a variable holding a literal (constants, the object itself), and names that say what else
+ * the value is (`cache_key`, `request_id`, `user_name`, `db_host`): a key or an id of something, not a credential.
+ */
+const NOT_ALIAS = /^(?:None|True|False|null|nil|undefined|true|false|self|this|super|NULL|nullptr|NaN)$/;
+const NAMED_OTHERWISE = /(?:^|_)(?:keys?|ids?|uuid|guid|hash|digest|sha\d*|md5|checksum|name|path|file|url|uri|host|user|username|email|label|title)$/;
+/** How far above the credential's line the literal is looked for (about one function's worth). */
+const ALIAS_WINDOW = 4000;
 
 /**
- * The bare identifier a credential name [a, b) is given, when the name starts its line (after blanks,
- * `export`, `const`, `let`, `var`) and is assigned it alone (`name = ident`; `;` or `,` may end it), or when
- * it is a keyword argument (`(name=ident)`, `, name=ident,`). Not `name: ident` (in Python a type annotation).
+ * A value reached through a plain name (session 29): `tmp = "…"` above, then `api_key = tmp`. The literal last
+ * assigned to that name within the ALIAS_WINDOW characters above the line is the credential's value, unless the
+ * name was given something else after it (`tmp = "…"; tmp = load()`). Only a bare name: members and calls
+ * (`self.tmp`, `tmp()`) are expressions that may hold anything; a name after a colon is a type (`host: str = "…"`
+ * assigns `host`, not `str`).
  */
-function aliasUse(text: string, a: number, b: number): { ident: string } | undefined {
-  const before = text.charCodeAt(a - 1);
-  const keyword = before === 40 || before === 44 || (before === 32 && text.charCodeAt(a - 2) === 44);
-  let i = b;
-  while (text.charCodeAt(i) === 32) i++;
-  const op = text.charCodeAt(i);
-  if (op === 61 && text.charCodeAt(i + 1) !== 61 && text.charCodeAt(i + 1) !== 62) i++;
-  else return undefined;
-  while (text.charCodeAt(i) === 32) i++;
-  if (!IDENT_START.test(text[i] ?? "")) return undefined;
-  let j = i;
-  while (j < text.length && /\w/.test(text[j]!)) j++;
-  const ident = text.slice(i, j);
-  let k = j;
-  while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
-  const end = text.charCodeAt(k);
-  // The identifier alone: not a call, an attribute, an index or an expression.
-  const alone = keyword
-    ? end === 41 || end === 44
-    : Number.isNaN(end) || end === 10 || end === 13 || end === 59 || end === 44 || end === 35 || (end === 47 && text.charCodeAt(k + 1) === 47);
-  if (!alone || NOT_ALIAS.test(ident) || nameKind(ident) !== 0) return undefined;
-  if (!keyword && !startsStatement(text, a)) return undefined;
-  return { ident };
-}
-
-/** True when `i` starts a statement: only blanks or a declaration word (`const`, `let`, …) before it on its line, or `;`. */
-function startsStatement(text: string, i: number): boolean {
-  let h = i;
-  while (h > 0 && (text.charCodeAt(h - 1) === 32 || text.charCodeAt(h - 1) === 9)) h--;
-  if (h === 0 || text.charCodeAt(h - 1) === 10 || text.charCodeAt(h - 1) === 59) return true;
-  const head = text.slice(text.lastIndexOf("\n", h - 1) + 1, h);
-  return DECLARATION_HEAD.test(head);
-}
-
-/** How far back an identifier's literal is looked for: a function's or a short module's reach. */
-const ALIAS_REACH = 8192;
-
-/**
- * The string literal most recently assigned to `ident` before `until` (within ALIAS_REACH), or undefined
- * when its latest assignment there is something else, or there is none.
- */
-function literalDefinition(text: string, ident: string, until: number): { value: string; start: number } | undefined {
-  const stop = Math.max(0, until - ALIAS_REACH);
-  for (let i = text.lastIndexOf(ident, until - 1); i >= stop; i = i > 0 ? text.lastIndexOf(ident, i - 1) : -1) {
-    const left = text.charCodeAt(i - 1);
-    const right = text.charCodeAt(i + ident.length);
-    if ((i > 0 && (isNameChar(left) || left === 46)) || isNameChar(right) || !startsStatement(text, i)) continue;
-    let j = i + ident.length;
-    while (text.charCodeAt(j) === 32) j++;
-    // A type annotation (`tmp: str = "…"`).
-    if (text.charCodeAt(j) === 58 && text.charCodeAt(j + 1) !== 61) {
-      const ann = /^:\s*[A-Za-z_][\w.[\]]*\s*/.exec(text.slice(j, j + 40));
-      if (ann) j += ann[0].length;
-    }
-    if (text.charCodeAt(j) === 58 && text.charCodeAt(j + 1) === 61) j += 2;
-    else if (text.charCodeAt(j) === 61 && text.charCodeAt(j + 1) !== 61) j++;
-    else continue; // a use, not an assignment
-    while (text.charCodeAt(j) === 32) j++;
-    const q = text[j];
-    if (q !== '"' && q !== "'") return undefined;
-    const close = text.indexOf(q, j + 1);
-    const nl = text.indexOf("\n", j + 1);
-    if (close === -1 || (nl !== -1 && nl < close) || close - j - 1 > 300) return undefined;
-    return { value: text.slice(j + 1, close), start: j + 1 };
-  }
-  return undefined;
+function aliasedLiteral(text: string, lineStart: number, name: string): { value: string; at: number } | undefined {
+  if (!/^[A-Za-z_$][\w$]{0,63}$/.test(name) || NOT_ALIAS.test(name) || (NAMED_OTHERWISE.test(normalKey(name)) && !credentialKey(name))) return undefined;
+  const from = Math.max(0, lineStart - ALIAS_WINDOW);
+  const above = text.slice(from, lineStart);
+  if (!above.includes(name)) return undefined;
+  const head = `(?<![\\w$.]|:\\s{0,8})${escapeRegex(name)}\\s*(?::\\s*[A-Za-z_][\\w.<>[\\]]*\\s*)?(?::=|=)(?![=>])\\s*`;
+  const anyAssign = new RegExp(head, "g");
+  let lastAssign = -1;
+  for (let m = anyAssign.exec(above); m !== null; m = anyAssign.exec(above)) lastAssign = m.index;
+  if (lastAssign < 0) return undefined;
+  const literal = new RegExp(`${head}[rbuRBU]?(["'\`])((?:(?!\\1)[^\\\\\\n]|\\\\.){1,300})\\1`, "y");
+  literal.lastIndex = lastAssign;
+  const m = literal.exec(above);
+  if (!m) return undefined;
+  return { value: m[2]!, at: from + m.index + m[0].length - 1 - m[2]!.length };
 }
 
 /**
@@ -2012,7 +2000,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // Longer than 300 characters only as one unbroken run of the token alphabet (a long generated secret
   // in a sibling `value` field); longer text is prose, a script or data.
   if (value.length < 6 || (value.length > 300 && (value.length > 4096 || !/^[A-Za-z0-9+/=_-]+$/.test(value)))) return false;
-  if (standsFor(value) || notAValue(value)) return false;
+  if (standsFor(value) || notAValue(value) || DOC_EXAMPLES.has(value.toLowerCase())) return false;
   const plain = unescapeUnicode(value);
   if (plain !== value) return plain.length >= 6 && !/^[^\x00-\x7f]*$/.test(plain) && credentialValue(key, plain, quoted, form, oneClassPasswords, literal);
   // Generated keys drawn from all printable characters, blanks included (WordPress's `AUTH_KEY` and

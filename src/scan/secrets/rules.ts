@@ -891,10 +891,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "high",
     ikeywords: ["postgres", "mysql", "mariadb", "mongodb", "redis", "amqp", "mssql", "sqlserver", "oracle", "clickhouse", "snowflake", "cockroachdb"],
     pattern: re(
-      "\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://[^\\s:@/\"'`]*:([^\\s@/\"'`]{3,})@[A-Za-z0-9[_][^\\s/\"'`]*",
+      "\\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle|clickhouse|snowflake|cockroachdb)(?:\\+[a-z0-9]+)?://[^\\s:@/\"'`]*:((?:[^\\s@/\"'`]|@(?=[^\\s@/\"'`:,[\\]]*@))(?:[^\\s@/\"'`]|@(?=[^\\s@/\"'`:,[\\]]*@)){2,})@[A-Za-z0-9[_][^\\s/\"'`]*",
       "i",
     ),
     // URL placeholders (`foo:bar`, `guest:guest`) as for other schemes (session 12, after the held-out run).
+    // The password runs to the last `@` before the host: an unescaped `@` inside it (`sa:P@ssw0rd!@db`) is the
+    // password's own (session 29), unless a `:` or `,` comes before the next `@` (`user:pw@host1:5432,user:pw@host2`,
+    // a list of hosts) or a bracket (a regular expression such as `[^@]+@`).
     validate: (s) => !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !VARIABLE_VALUE.test(s) && notPlaceholder(s) && !/^%|\{|\}/.test(s),
     help: "Change the database password and pass it through the environment or a secret manager (e.g. a DSN without the password plus PGPASSWORD).",
   },
