@@ -2178,8 +2178,22 @@ class FileAnalyzer {
     const returned = this.returnedParameters(local);
     if (returned.size === 0) return false;
     const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
-    for (const k of returned) if (args[k] && this.isTainted(args[k])) return true;
+    for (const k of returned) if (args[k] && (this.isTainted(args[k]) || this.readsRequestField(local, k, args[k]))) return true;
     return false;
+  }
+
+  /**
+   * Session 29: the web framework's request object handed to a helper that gives back one of its fields (`page =
+   * get_page(request)` with `def get_page(req): return req.args.get("page")`): the field is request input, as
+   * `request.args` is where it is read directly. Only the request object of a framework the file imports, and only
+   * fields that carry input (REQUEST_SOURCE's); `req.method` or `req.path` given back is not input of this kind.
+   */
+  private readsRequestField(local: { def: Node; params: string[] }, k: number, arg: Node): boolean {
+    if (arg.type !== "identifier" || arg.text !== "request" || !/^(?:flask|quart|bottle|sanic|werkzeug)\b/.test(this.qualify(arg))) return false;
+    const param = local.params[k];
+    if (!param || param === "request") return false; // a parameter named request is read by REQUEST_SOURCE already
+    const field = new RegExp(`(?<![\\w.])${param}\\.(?:args|form|values|json|data|cookies|headers|files|get_json|get_data|query_string)\\b`);
+    return local.def.descendantsOfType("return_statement").some((r) => !!r && field.test(r.text));
   }
 
   /** Indices of the parameters a local function's returns give back unsanitised (computed once per function and arity). */
@@ -4152,12 +4166,16 @@ class FileAnalyzer {
     });
   }
 
-  /** A path reduced to its last component (`os.path.basename`, `secure_filename`), here or where the name was assigned. */
+  /**
+   * A path reduced to its last component (`os.path.basename`, `secure_filename`), or (session 29) joined under a
+   * folder by Werkzeug's or Flask's `safe_join`, which gives None (or raises NotFound) for a path that would leave it;
+   * here or where the name was assigned.
+   */
   private cleanPath(n: Node, depth = 0): boolean {
     if (depth > 4) return false;
     if (n.type === "call") {
       const q = this.qualify(n.childForFieldName("function"));
-      if (/(?:^|\.)(?:basename|secure_filename)$/.test(q)) return true;
+      if (/(?:^|\.)(?:basename|secure_filename)$/.test(q) || /^(?:werkzeug(?:\.utils|\.security)?|flask(?:\.helpers)?)\.safe_join$/.test(q)) return true;
       if (/^os\.path\.join$|^posixpath\.join$/.test(q)) {
         const parts = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
         return parts.every((p) => (!this.isTainted(p) && !this.fromDatabase(p)) || this.cleanPath(p!, depth + 1));

@@ -46,11 +46,11 @@ const QUOTE_CHECK = /(?:["']\\?['"]["']|"'"|'"')\s+(?:not\s+)?in\b|\.(?:isalnum|
 
 /**
  * A check of where a URL leads, written before the sink in its function: the host or scheme compared
- * (`urlparse(u).netloc`, `.hostname`, `.scheme`), Django's `url_has_allowed_host_and_scheme`/`is_safe_url`,
+ * (`urlparse(u).netloc`, `.hostname`, `.scheme`; session 29: furl's, yarl's and httpx's `.host`), Django's `url_has_allowed_host_and_scheme`/`is_safe_url`,
  * a helper named as such a check, a relative-path test (`u.startswith("/")`), or an allow-list by name.
  */
 const URL_CHECK =
-  /\b(?:netloc|hostname|url_has_allowed_host_and_scheme|is_safe_url|is_safe_redirect\w*|is_(?:safe|allowed|valid|trusted)_(?:url|host|domain|redirect|target)\w*|(?:check|validate|verify)_(?:url|host|domain|redirect)\w*)\b|\.startswith\(|\b(?:ALLOWED|allowed|WHITELIST|whitelist|ALLOWLIST|allowlist|TRUSTED|trusted|SAFE|safe)_?\w*\b/;
+  /\.host\b|\b(?:netloc|hostname|url_has_allowed_host_and_scheme|is_safe_url|is_safe_redirect\w*|is_(?:safe|allowed|valid|trusted)_(?:url|host|domain|redirect|target)\w*|(?:check|validate|verify)_(?:url|host|domain|redirect)\w*)\b|\.startswith\(|\b(?:ALLOWED|allowed|WHITELIST|whitelist|ALLOWLIST|allowlist|TRUSTED|trusted|SAFE|safe)_?\w*\b/;
 
 /** The HTTP client calls whose URL is fetched (qualified names), and where the URL is. */
 const HTTP_CLIENT =
@@ -203,7 +203,7 @@ export class WebSinks {
       for (const c of def.descendantsOfType(["if_statement", "assert_statement", "conditional_expression", "while_statement", "elif_clause"])) {
         if (!c || c.startIndex >= first) continue;
         const cond = c.type === "conditional_expression" ? c.namedChildren[1] : c.type === "assert_statement" ? c.namedChildren[0] : c.childForFieldName("condition");
-        if (cond && (check.test(cond.text) || this.verdictChecked(def, cond, check, name))) first = c.startIndex;
+        if (cond && (check.test(cond.text) || this.verdictChecked(def, cond, check, name) || this.predicateCalled(cond, check, name))) first = c.startIndex;
       }
       this.checks.set(key, first);
     }
@@ -238,7 +238,25 @@ export class WebSinks {
     return (verdicts.get(c.text) ?? Number.POSITIVE_INFINITY) < cond.startIndex;
   }
 
-  /** A function of this file named `fnName` whose returns are all verdicts and whose conditions match `check` (memoised per check). */
+  /**
+   * Session 29: a condition that calls a validator of this file (`if check_allow_list(url):`, `if not is_allowed(u):`),
+   * the check made inside it rather than written in the condition.
+   */
+  private predicateCalled(cond: Node, check: RegExp, name: string): boolean {
+    if (!cond.text.includes("(")) return false;
+    const calls = cond.type === "call" ? [cond] : cond.descendantsOfType("call").filter((c): c is Node => !!c);
+    return calls.some((c) => {
+      const fn = c.childForFieldName("function");
+      return fn?.type === "identifier" && this.validator(fn.text, check, name);
+    });
+  }
+
+  /**
+   * A function of this file named `fnName` that gives a verdict on the check (memoised per check): its returns are all
+   * `True`/`False` (or a tuple led by one) and one of its conditions makes the check, or (session 29) its returns are
+   * all tests — comparisons, `and`/`or`/`not` of them — and one of them makes the check (`return parsed.netloc in
+   * ALLOWED`).
+   */
   private validator(fnName: string, check: RegExp, name: string): boolean {
     const key = `${name}:${fnName}`;
     const known = this.validators.get(key);
@@ -254,10 +272,16 @@ export class WebSinks {
         return v?.type === "true" || v?.type === "false";
       };
       const returns = def.descendantsOfType("return_statement").filter((r): r is Node => !!r && own(r));
+      const test = (r: Node) => {
+        let v = r.namedChildren.find((x) => x && x.type !== "comment");
+        while (v?.type === "parenthesized_expression") v = v.namedChildren[0];
+        return !!v && TEST_EXPRESSION.has(v.type);
+      };
       ok =
         returns.length > 0 &&
-        returns.every(verdict) &&
-        def.descendantsOfType(["if_statement", "elif_clause"]).some((i) => !!i && own(i) && check.test(i.childForFieldName("condition")?.text ?? ""));
+        ((returns.every(verdict) &&
+          def.descendantsOfType(["if_statement", "elif_clause"]).some((i) => !!i && own(i) && check.test(i.childForFieldName("condition")?.text ?? ""))) ||
+          (returns.every((r) => verdict(r) || test(r)) && returns.some((r) => test(r) && check.test(r.text))));
     }
     this.validators.set(key, ok);
     return ok;
@@ -278,10 +302,40 @@ export class WebSinks {
     this.host.hit("openRedirect", n, `${fn.text}() sends the user to a URL taken from the request: the sender can redirect to any site (phishing under your domain)`, `${last}()`);
   }
 
-  /** A check of the URL's host or scheme, or an allow-list, in an `if`/`assert`/conditional before the sink in its function. */
-  private urlChecked(sink: Node): boolean {
-    return this.checkedBefore(sink, URL_CHECK, "url");
+  /**
+   * A check of the URL's host or scheme, or an allow-list, in an `if`/`assert`/conditional before the sink in its
+   * function; or (session 29) the sink's URL is a parameter of a helper (`def fetch(url): return requests.get(url)`)
+   * that the file calls only after such a check, each call in its own function (`if is_allowed(u): fetch(u)`).
+   */
+  private urlChecked(url: Node): boolean {
+    if (this.checkedBefore(url, URL_CHECK, "url")) return true;
+    const def = this.enclosingDef(url);
+    if (!def || this.routeHandler(def) || this.defs?.of(def)) return false; // a module-level helper only
+    const params = new Set((def.childForFieldName("parameters")?.namedChildren ?? []).map((p) => (p?.type === "identifier" ? p.text : "")));
+    if (!plainNames(url).some((id) => params.has(id.text))) return false;
+    const key = `callers:${def.startIndex}`;
+    let known = this.checks.get(key);
+    if (known === undefined) {
+      const calls = this.callsByName(def).get(def.childForFieldName("name")?.text ?? "") ?? [];
+      // 1: every call checked; 0: not (Infinity is taken: checks holds starts)
+      known = calls.length > 0 && calls.every((c) => !(c.startIndex >= def.startIndex && c.endIndex <= def.endIndex) && this.checkedBefore(c, URL_CHECK, "url")) ? 1 : 0;
+      this.checks.set(key, known);
+    }
+    return known === 1;
   }
+
+  /** The file's calls of a plain name, by that name (listed once: a file of many helpers stays linear). */
+  private callsByName(inFile: Node): Map<string, Node[]> {
+    if (!this.plainCalls) {
+      this.plainCalls = new Map();
+      for (const c of inFile.tree.rootNode.descendantsOfType("call")) {
+        const fn = c?.childForFieldName("function");
+        if (c && fn?.type === "identifier") (this.plainCalls.get(fn.text) ?? this.plainCalls.set(fn.text, []).get(fn.text)!).push(c);
+      }
+    }
+    return this.plainCalls;
+  }
+  private plainCalls: Map<string, Node[]> | undefined;
 
   // ---- server-side request forgery -------------------------------------------------------------
 
@@ -645,6 +699,9 @@ function quoteReplaced(call: Node): boolean {
   const first = argument(call, 0, []);
   return first?.type === "string" && /^["'](?:\\?'|")["']$/.test(first.text);
 }
+
+/** Expressions that give a truth value: a comparison, `and`/`or`, `not`. */
+const TEST_EXPRESSION = new Set(["comparison_operator", "boolean_operator", "not_operator"]);
 
 /** The plain names an expression reads, not those under a subscript or attribute (`d["k"]` and `o.x` are other values). */
 function plainNames(n: Node): Node[] {

@@ -1,0 +1,163 @@
+/**
+ * Session 29: checks, cleaners and sources one function away from the sink (from the TaintMonkey set's errors). The
+ * request object handed to a helper that gives back one of its fields is request input; Werkzeug's and Flask's
+ * `safe_join` keep a path under its folder; a condition calling a predicate of the file that tests a URL's host is a
+ * URL check; a redirect or fetch inside a helper is checked when every call of the helper is. Look-alikes: fields that
+ * are no input, other objects, a local `safe_join`, predicates that test something else, a helper called unchecked.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzePython, pythonParser } from "../../../src/scan/code/index.js";
+import { growthRatio } from "../../helpers/cpu.js";
+import { findingLines, lines } from "../../helpers/python.js";
+
+const found = findingLines();
+let parser: Awaited<ReturnType<typeof pythonParser>>;
+beforeAll(async () => {
+  parser = await pythonParser();
+});
+
+/** A Flask view that opens the path a helper gives back from the object `arg`; the helper returns `returned`. */
+const helperSource = (returned: string, arg = "request") =>
+  lines(
+    "from flask import request, Flask",
+    "app = Flask(__name__)",
+    "def get_page(this_request):",
+    `    return ${returned}`,
+    '@app.get("/view")',
+    "def view():",
+    `    page = get_page(${arg})`,
+    '    with open(page, "r") as f:',
+    "        return f.read()",
+  );
+
+describe("the request object handed to a helper that returns one of its fields (session 29)", () => {
+  it("reads the field as request input", () => {
+    expect(found(helperSource('this_request.args.get("page")'))).toEqual(["code.path-traversal:8"]);
+    expect(found(helperSource('this_request.form.get("query")'))).toEqual(["code.path-traversal:8"]);
+    expect(found(helperSource('this_request.get_json()["page"]'))).toEqual(["code.path-traversal:8"]);
+  });
+
+  it("does not read other attributes, other objects or another module's request as input", () => {
+    expect(found(helperSource("this_request.method"))).toEqual([]);
+    expect(found(helperSource("this_request.endpoint"))).toEqual([]);
+    expect(found(helperSource('this_request.args.get("page")', "settings"))).toEqual([]);
+    const notFlask = helperSource('this_request.args.get("page")').replace("from flask import request, Flask", "from flask import Flask\nfrom mylib import request");
+    expect(found(notFlask)).toEqual([]);
+  });
+});
+
+describe("Werkzeug's and Flask's safe_join keep a path under its folder (session 29)", () => {
+  const view = (...join: string[]) =>
+    lines(...join, "from flask import request", "def view():", '    p = safe_join("/srv/pages", request.args["page"])', '    with open(p, "r") as f:', "        return f.read()");
+
+  it("takes the joined path as clean", () => {
+    expect(found(view("from werkzeug.security import safe_join"))).toEqual([]);
+    expect(found(view("from werkzeug.utils import safe_join"))).toEqual([]);
+    expect(found(view("from flask import safe_join"))).toEqual([]);
+  });
+
+  it("does not take a join of the file's own or os.path's as clean", () => {
+    expect(found(view("def safe_join(a, b):", '    return a + "/" + b'))).toEqual(["code.path-traversal:6"]);
+    expect(found(view("from os.path import join as safe_join"))).toEqual(["code.path-traversal:5"]);
+  });
+});
+
+/** A route that fetches the `url` argument after `if <cond>:`, with a predicate `is_ok` of the file returning `test`. */
+const predicateSource = (test: string, cond = "is_ok(url)") =>
+  lines(
+    "import requests",
+    "from urllib.parse import urlparse",
+    "from flask import Flask, request",
+    "app = Flask(__name__)",
+    'ALLOWED_HOSTS = {"api.example.com"}',
+    "def is_ok(u):",
+    "    parsed = urlparse(u)",
+    `    return ${test}`,
+    '@app.route("/fetch")',
+    "def fetch():",
+    '    url = request.args.get("url")',
+    `    if ${cond}:`,
+    "        return requests.get(url).text",
+    '    return "no", 400',
+  );
+
+describe("a condition calling a predicate of the file that tests the URL's host (session 29)", () => {
+  it("is a URL check, as the test written in the condition is", () => {
+    expect(found(predicateSource('parsed.scheme == "https" and parsed.netloc in ALLOWED_HOSTS'))).toEqual([]);
+    expect(found(predicateSource("parsed.hostname in ALLOWED_HOSTS"))).toEqual([]);
+    expect(found(predicateSource("furl(u).host in ALLOWED_HOSTS"))).toEqual([]);
+    // rejecting first, the same predicate negated
+    const reject = predicateSource("parsed.netloc in ALLOWED_HOSTS", "not is_ok(url)").replace(
+      '        return requests.get(url).text\n    return "no", 400',
+      '        return "no", 400\n    return requests.get(url).text',
+    );
+    expect(found(reject)).toEqual([]);
+  });
+
+  it("is no check when the predicate tests something else or gives back no verdict", () => {
+    expect(found(predicateSource("len(u) < 200"))).toEqual(["code.ssrf:13"]);
+    expect(found(predicateSource('parsed.scheme in ("http", "https")'))).toEqual(["code.ssrf:13"]);
+    expect(found(predicateSource("parsed.netloc"))).toEqual(["code.ssrf:13"]);
+    // a predicate of another name than the one called
+    expect(found(predicateSource("parsed.netloc in ALLOWED_HOSTS", "len(url) < 200"))).toEqual(["code.ssrf:13"]);
+  });
+});
+
+/** A redirect inside a helper `go(url)`, called by the given route bodies (each a list of lines). */
+const helperRedirect = (...routes: string[][]) =>
+  lines(
+    "from urllib.parse import urlparse",
+    "from flask import Flask, request, redirect",
+    "app = Flask(__name__)",
+    'ALLOWED = {"www.example.com"}',
+    "def allowed(u):",
+    "    return urlparse(u).netloc in ALLOWED",
+    "def go(url):",
+    "    return redirect(url)",
+    ...routes.flatMap((body, i) => [`@app.route("/r${i}")`, `def r${i}():`, '    target = request.args.get("next")', ...body]),
+  );
+
+describe("a redirect or fetch inside a helper whose every call is checked (session 29)", () => {
+  const checked = ["    if allowed(target):", "        return go(target)", '    return "no", 400'];
+  const unchecked = ["    return go(target)"];
+
+  it("is checked when every caller checks the URL first", () => {
+    expect(found(helperRedirect(checked))).toEqual([]);
+    expect(found(helperRedirect(checked, checked))).toEqual([]);
+  });
+
+  it("is reported when one caller does not check, or the helper reads the request itself", () => {
+    expect(found(helperRedirect(unchecked))).toEqual(["code.open-redirect:8"]);
+    expect(found(helperRedirect(checked, unchecked))).toEqual(["code.open-redirect:8"]);
+    const ownInput = helperRedirect(checked).replace("    return redirect(url)", '    return redirect(request.args["next"])');
+    expect(found(ownInput)).toEqual(["code.open-redirect:8"]);
+  });
+});
+
+describe("helpers and their callers stay linear (session 29)", () => {
+  /** `n` redirect helpers, each called by its own route after the file's predicate: nothing to report. */
+  const many = (n: number) =>
+    lines(
+      "from urllib.parse import urlparse",
+      "from flask import Flask, request, redirect",
+      "app = Flask(__name__)",
+      'ALLOWED = {"www.example.com"}',
+      "def allowed(u):",
+      "    return urlparse(u).netloc in ALLOWED",
+      ...Array.from({ length: n }, (_, i) => [
+        `def go${i}(url):`,
+        "    return redirect(url)",
+        `@app.route("/r${i}")`,
+        `def r${i}():`,
+        '    target = request.args.get("next")',
+        "    if allowed(target):",
+        `        return go${i}(target)`,
+        '    return "no", 400',
+      ]).flat(),
+    );
+
+  it("4x the helpers cost well under 16x", () => {
+    expect(found(many(400))).toEqual([]);
+    expect(growthRatio((src: string) => analyzePython(parser, src), many(100), many(400))).toBeLessThan(9);
+  });
+});
