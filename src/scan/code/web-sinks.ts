@@ -27,7 +27,7 @@ export const WEB_SINK_NAMES =
 
 /** Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser). */
 const HTML_CLEAN =
-  /^(?:escape|escape_for_html|conditional_escape|quote|quote_plus|urlencode|clean|linkify|strip_tags|escapejs|json_script|dumps|int|float|bool|len|abs|round|hash|id|url_for|reverse)$/;
+  /^(?:escape|escape_for_html|conditional_escape|quote|quote_plus|urlencode|clean|clean_html|linkify|strip_tags|escapejs|json_script|dumps|int|float|bool|len|abs|round|hash|id|url_for|reverse)$/;
 /** Calls whose result cannot redirect elsewhere or name another host: a route's URL, a number. */
 const URL_CLEAN = /^(?:url_for|reverse|reverse_lazy|resolve_url|int|float|bool|len|quote|quote_plus|urlencode)$/;
 /** LDAP filter and DN escapers (ldap3.utils.conv, python-ldap's ldap.filter / ldap.dn), and filter_format. */
@@ -526,8 +526,56 @@ export class WebSinks {
     if (entries.length > 0) return entries.some((e) => this.dirty(e, clean, depth + 1));
     const def = this.enclosingDef(id);
     const rights = def ? this.reaching(def, id) : [];
-    if (rights.length === 0) return true; // a parameter or a name from elsewhere: the taint test decided
-    return rights.some((r) => this.dirty(r, clean, depth + 1));
+    if (rights.length > 0) return rights.some((r) => this.dirty(r, clean, depth + 1));
+    // a parameter of a module-level helper the file calls (session 29): clean when every call hands it a cleaned value
+    // (`say_hi(escape(name))` cleans what `def say_hi(name): return f"<h1>{name}</h1>"` shows)
+    const given = def ? this.callerArguments(def, id.text) : undefined;
+    if (given?.every((a) => this.cleaned(a, clean, depth + 1))) return false;
+    return true; // a parameter or a name from elsewhere: the taint test decided
+  }
+
+  /**
+   * A value built to be clean where it stands, read from its text alone (the analyser's taint state belongs to the
+   * function it is in, not to a caller elsewhere): a literal, a cleaner's result, or a name whose assignments reaching
+   * it are all such values.
+   */
+  private cleaned(n: Node, clean: RegExp, depth: number): boolean {
+    if (depth > 30 || --this.budget < 0) return false;
+    if (n.type === "string" && !n.namedChildren.some((c) => c?.type === "interpolation")) return true;
+    if (n.type === "integer" || n.type === "float" || n.type === "true" || n.type === "false" || n.type === "none") return true;
+    if (n.type === "call") {
+      const fn = n.childForFieldName("function");
+      return clean.test(lastName(fn)) || (fn?.type === "identifier" && SANITISER_NAME.test(fn.text));
+    }
+    if (n.type !== "identifier") return false;
+    const def = this.enclosingDef(n);
+    const rights = def ? this.reaching(def, n) : [];
+    return rights.length > 0 && rights.every((r) => this.cleaned(r, clean, depth + 1));
+  }
+
+  /**
+   * What the file's calls of a module-level helper hand its parameter `param`, by position or keyword; undefined when
+   * that is not known: a route or nested function, no call by plain name, a call with `*`/`**` or missing the argument.
+   */
+  private callerArguments(def: Node, param: string): Node[] | undefined {
+    if (this.routeHandler(def) || this.defs?.of(def)) return undefined;
+    const params = def.childForFieldName("parameters")?.namedChildren ?? [];
+    const at = params.findIndex((p) => p?.type === "identifier" && p.text === param);
+    if (at < 0 || params.slice(0, at).some((p) => p?.type !== "identifier")) return undefined;
+    const calls = this.callsByName(def).get(def.childForFieldName("name")?.text ?? "") ?? [];
+    if (calls.length === 0) return undefined;
+    const out: Node[] = [];
+    for (const c of calls) {
+      if (c.startIndex >= def.startIndex && c.endIndex <= def.endIndex) return undefined; // recursion
+      const args = (c.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+      if (args.some((a) => a.type === "list_splat" || a.type === "dictionary_splat")) return undefined;
+      const byName = args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === param)?.childForFieldName("value");
+      const positional = args.filter((a) => a.type !== "keyword_argument");
+      const a = byName ?? positional[at];
+      if (!a) return undefined;
+      out.push(a);
+    }
+    return out;
   }
 
   /**

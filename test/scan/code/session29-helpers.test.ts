@@ -134,6 +134,41 @@ describe("a redirect or fetch inside a helper whose every call is checked (sessi
   });
 });
 
+/** A page-building helper `say_hi(name)` a route returns, called with `arg` (the route's `name` from the request). */
+const pageHelper = (arg: string, ...extra: string[]) =>
+  lines(
+    "from markupsafe import escape",
+    "from lxml.html.clean import Cleaner",
+    "from flask import Flask, request",
+    "app = Flask(__name__)",
+    "def say_hi(name):",
+    '    return f"<h1>Hi {name}!</h1>"',
+    '@app.get("/hi")',
+    "def hi():",
+    '    name = request.args.get("name", "user")',
+    ...extra,
+    `    return say_hi(${arg})`,
+  );
+
+describe("a page-building helper's parameter is judged by what its callers hand it (session 29)", () => {
+  it("is clean when every call hands it an escaped or cleaned value", () => {
+    expect(found(pageHelper("escape(name)"))).toEqual([]);
+    expect(found(pageHelper("name", "    name = escape(name)"))).toEqual([]);
+    expect(found(pageHelper("name=escape(name)"))).toEqual([]);
+    expect(found(pageHelper("cleaned", "    cleaned = Cleaner(scripts=True).clean_html(name)"))).toEqual([]);
+  });
+
+  it("is dirty when a call hands it the raw value", () => {
+    expect(found(pageHelper("name"))).toEqual(["code.xss:6"]);
+    expect(found(pageHelper("name.strip()"))).toEqual(["code.xss:6"]);
+    // a second caller hands it the raw value
+    const twice = `${pageHelper("escape(name)")}@app.get("/raw")\ndef raw():\n    return say_hi(request.args["name"])\n`;
+    expect(found(twice)).toEqual(["code.xss:6"]);
+    // by keyword, the raw value
+    expect(found(pageHelper("name=name"))).toEqual(["code.xss:6"]);
+  });
+});
+
 describe("helpers and their callers stay linear (session 29)", () => {
   /** `n` redirect helpers, each called by its own route after the file's predicate: nothing to report. */
   const many = (n: number) =>
