@@ -2,8 +2,10 @@
  * Session 29: checks, cleaners and sources one function away from the sink (from the TaintMonkey set's errors). The
  * request object handed to a helper that gives back one of its fields is request input; Werkzeug's and Flask's
  * `safe_join` keep a path under its folder; a condition calling a predicate of the file that tests a URL's host is a
- * URL check; a redirect or fetch inside a helper is checked when every call of the helper is. Look-alikes: fields that
- * are no input, other objects, a local `safe_join`, predicates that test something else, a helper called unchecked.
+ * URL check; a redirect or fetch inside a helper is checked when every call of the helper is; a page-building helper's
+ * parameter is judged by what its callers hand it; a command a helper builds from checked arguments is checked.
+ * Look-alikes: fields that are no input, other objects, a local `safe_join`, predicates that test something else, a
+ * helper called unchecked or with the raw value, a helper that adds other data.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzePython, pythonParser } from "../../../src/scan/code/index.js";
@@ -166,6 +168,37 @@ describe("a page-building helper's parameter is judged by what its callers hand 
     expect(found(twice)).toEqual(["code.xss:6"]);
     // by keyword, the raw value
     expect(found(pageHelper("name=name"))).toEqual(["code.xss:6"]);
+  });
+});
+
+/** A route that runs `os.popen(<call>)` after a full-match check of `f`, with a command helper `cmd(f)` returning `built`. */
+const commandHelper = (built: string, call = "cmd(f)", check = 'if not re.fullmatch(r"[A-Za-z0-9_.-]+", f):') =>
+  lines(
+    "import os, re",
+    "from flask import Flask, request",
+    "app = Flask(__name__)",
+    "def cmd(f, extra=''):",
+    `    return ${built}`,
+    '@app.get("/cat")',
+    "def cat():",
+    '    f = request.args.get("file")',
+    `    ${check}`,
+    '        return "bad", 400',
+    `    return os.popen(${call}).read()`,
+  );
+
+describe("a command a helper builds from checked arguments (session 29)", () => {
+  it("is not reported, as the same command built inline is not", () => {
+    expect(found(commandHelper('"cat {}".format(f)'))).toEqual([]);
+    expect(found(commandHelper('f"cat {f}"'))).toEqual([]);
+    expect(found(commandHelper('"cat " + f + extra', 'cmd(f, "-n")'))).toEqual([]);
+  });
+
+  it("is reported when the helper adds other data or the argument was not checked", () => {
+    expect(found(commandHelper('"cat {} {}".format(f, os.environ["OPTS"])'))).toEqual(["code.shell-injection:11"]);
+    expect(found(commandHelper('"cat " + f.strip()'))).toEqual(["code.shell-injection:11"]);
+    expect(found(commandHelper('"cat {}".format(f)', 'cmd(f, request.args["x"])'))).toEqual(["code.shell-injection:11"]);
+    expect(found(commandHelper('"cat {}".format(f)', "cmd(f)", "if not f:"))).toEqual(["code.shell-injection:11"]);
   });
 });
 
