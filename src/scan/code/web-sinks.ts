@@ -23,7 +23,7 @@ export interface WebSinkHost {
 
 /** Last names of calls that can be one of the sinks below (a cheap test before anything is resolved). */
 export const WEB_SINK_NAMES =
-  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie)$/;
+  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|HTTPConnection|HTTPSConnection|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie)$/;
 
 /** Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser). */
 const HTML_CLEAN =
@@ -91,6 +91,10 @@ export class WebSinks {
       case "SafeString":
       case "format_html":
         this.markedSafe(n, fn, last);
+        return;
+      case "HTTPConnection":
+      case "HTTPSConnection":
+        this.connection(n, fn, last);
         return;
       case "make_response":
       case "response_class":
@@ -312,7 +316,7 @@ export class WebSinks {
     const def = this.enclosingDef(url);
     if (!def || this.routeHandler(def) || this.defs?.of(def)) return false; // a module-level helper only
     const params = new Set((def.childForFieldName("parameters")?.namedChildren ?? []).map((p) => (p?.type === "identifier" ? p.text : "")));
-    if (!plainNames(url).some((id) => params.has(id.text))) return false;
+    if (!readNames(url).some((id) => params.has(id.text))) return false;
     const key = `callers:${def.startIndex}`;
     let known = this.checks.get(key);
     if (known === undefined) {
@@ -351,6 +355,26 @@ export class WebSinks {
       n,
       `${q.replace(/\(\)/g, "")} fetches a URL taken from the request: the sender can make the server call internal services or cloud metadata (server-side request forgery)`,
       q,
+    );
+  }
+
+  /**
+   * Session 29: the standard library's `http.client.HTTPConnection(host, port)` (`HTTPSConnection`, Python 2's
+   * `httplib`) opened to a host taken from the request: the connection's requests go wherever the sender says.
+   */
+  private connection(n: Node, fn: Node, last: string): void {
+    const q = this.host.qualify(fn);
+    if (!/^(?:http\.client|httplib|six\.moves\.http_client)\.HTTPS?Connection$/.test(q)) return;
+    const host = argument(n, 0, ["host"]);
+    if (!host || isStringLiteralNode(host)) return;
+    // the host part of a parsed URL (`urlparse(u).netloc`, `u.hostname`) is the URL's: read the URL
+    const parsed = host.type === "attribute" && /^(?:netloc|hostname|host)$/.test(host.childForFieldName("attribute")?.text ?? "") ? host.childForFieldName("object") : null;
+    if (!(this.dirty(host, URL_CLEAN) || (!!parsed && this.dirty(parsed, URL_CLEAN))) || this.urlChecked(host)) return;
+    this.host.hit(
+      "ssrf",
+      n,
+      `${q} connects to a host taken from the request: the sender can make the server call internal services or cloud metadata (server-side request forgery)`,
+      `${last}()`,
     );
   }
 
@@ -746,6 +770,20 @@ function quoteReplaced(call: Node): boolean {
   if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "replace") return false;
   const first = argument(call, 0, []);
   return first?.type === "string" && /^["'](?:\\?'|")["']$/.test(first.text);
+}
+
+/** A written-out string without interpolations. */
+function isStringLiteralNode(n: Node): boolean {
+  return n.type === "string" && !n.namedChildren.some((c) => c?.type === "interpolation");
+}
+
+/** The names an expression reads, the objects of its attributes and subscripts included (`u.netloc` reads `u`). */
+function readNames(n: Node): Node[] {
+  return n.descendantsOfType("identifier").filter((id): id is Node => {
+    if (!id) return false;
+    const p = id.parent;
+    return !(p?.type === "attribute" && p.childForFieldName("attribute")?.id === id.id) && !(p?.type === "keyword_argument" && p.childForFieldName("name")?.id === id.id);
+  });
 }
 
 /** Expressions that give a truth value: a comparison, `and`/`or`, `not`. */

@@ -3,7 +3,8 @@
  * request object handed to a helper that gives back one of its fields is request input; Werkzeug's and Flask's
  * `safe_join` keep a path under its folder; a condition calling a predicate of the file that tests a URL's host is a
  * URL check; a redirect or fetch inside a helper is checked when every call of the helper is; a page-building helper's
- * parameter is judged by what its callers hand it; a command a helper builds from checked arguments is checked.
+ * parameter is judged by what its callers hand it; a command a helper builds from checked arguments is checked;
+ * `http.client` connections to a host from the request are SSRF.
  * Look-alikes: fields that are no input, other objects, a local `safe_join`, predicates that test something else, a
  * helper called unchecked or with the raw value, a helper that adds other data.
  */
@@ -199,6 +200,39 @@ describe("a command a helper builds from checked arguments (session 29)", () => 
     expect(found(commandHelper('"cat " + f.strip()'))).toEqual(["code.shell-injection:11"]);
     expect(found(commandHelper('"cat {}".format(f)', 'cmd(f, request.args["x"])'))).toEqual(["code.shell-injection:11"]);
     expect(found(commandHelper('"cat {}".format(f)', "cmd(f)", "if not f:"))).toEqual(["code.shell-injection:11"]);
+  });
+});
+
+/** A route opening an http.client connection to `host` (lines after the request's `url` is read). */
+const connectionSource = (...body: string[]) =>
+  lines(
+    "import http.client",
+    "from urllib.parse import urlparse",
+    "from flask import Flask, request",
+    "app = Flask(__name__)",
+    '@app.route("/proxy")',
+    "def proxy():",
+    '    url = request.args.get("url")',
+    ...body,
+    '    conn.request("GET", "/")',
+    "    return conn.getresponse().read()",
+  );
+
+describe("http.client connections to a host from the request (session 29)", () => {
+  it("are server-side request forgery", () => {
+    expect(found(connectionSource("    conn = http.client.HTTPConnection(url)"))).toEqual(["code.ssrf:8"]);
+    expect(found(connectionSource("    parsed = urlparse(url)", "    conn = http.client.HTTPSConnection(parsed.netloc, parsed.port)"))).toEqual(["code.ssrf:9"]);
+    expect(found(connectionSource("    conn = http.client.HTTPConnection(host=urlparse(url).hostname)"))).toEqual(["code.ssrf:8"]);
+  });
+
+  it("are not when the host is written out, checked, or the request value is only the path", () => {
+    expect(found(connectionSource('    conn = http.client.HTTPSConnection("api.example.com")'))).toEqual([]);
+    expect(found(connectionSource('    conn = http.client.HTTPSConnection("api.example.com")', '    conn.putrequest("GET", urlparse(url).path)'))).toEqual([]);
+    expect(
+      found(connectionSource('    if urlparse(url).netloc != "api.example.com":', '        return "no", 400', "    conn = http.client.HTTPConnection(urlparse(url).netloc)")),
+    ).toEqual([]);
+    // another module's HTTPConnection class
+    expect(found(connectionSource("    conn = HTTPConnection(url)").replace("import http.client", "from mylib import HTTPConnection"))).toEqual([]);
   });
 });
 
