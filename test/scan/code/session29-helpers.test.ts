@@ -106,15 +106,20 @@ describe("a condition calling a predicate of the file that tests the URL's host 
   });
 });
 
+/** A Flask app's imports and its URL predicate `allowed(u)`, which tests the host against an allow-list. */
+const REDIRECT_PRELUDE = [
+  "from urllib.parse import urlparse",
+  "from flask import Flask, request, redirect",
+  "app = Flask(__name__)",
+  'ALLOWED = {"www.example.com"}',
+  "def allowed(u):",
+  "    return urlparse(u).netloc in ALLOWED",
+];
+
 /** A redirect inside a helper `go(url)`, called by the given route bodies (each a list of lines). */
 const helperRedirect = (...routes: string[][]) =>
   lines(
-    "from urllib.parse import urlparse",
-    "from flask import Flask, request, redirect",
-    "app = Flask(__name__)",
-    'ALLOWED = {"www.example.com"}',
-    "def allowed(u):",
-    "    return urlparse(u).netloc in ALLOWED",
+    ...REDIRECT_PRELUDE,
     "def go(url):",
     "    return redirect(url)",
     ...routes.flatMap((body, i) => [`@app.route("/r${i}")`, `def r${i}():`, '    target = request.args.get("next")', ...body]),
@@ -240,12 +245,7 @@ describe("helpers and their callers stay linear (session 29)", () => {
   /** `n` redirect helpers, each called by its own route after the file's predicate: nothing to report. */
   const many = (n: number) =>
     lines(
-      "from urllib.parse import urlparse",
-      "from flask import Flask, request, redirect",
-      "app = Flask(__name__)",
-      'ALLOWED = {"www.example.com"}',
-      "def allowed(u):",
-      "    return urlparse(u).netloc in ALLOWED",
+      ...REDIRECT_PRELUDE,
       ...Array.from({ length: n }, (_, i) => [
         `def go${i}(url):`,
         "    return redirect(url)",
