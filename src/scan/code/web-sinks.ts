@@ -546,6 +546,7 @@ export class WebSinks {
   }
 
   private dirtyName(id: Node, clean: RegExp, depth: number): boolean {
+    if (clean === HTML_CLEAN && this.rejectedIfChanged(id)) return false;
     const entries = this.host.isTainted(id) ? [] : this.host.inputEntries(id.text);
     if (entries.length > 0) return entries.some((e) => this.dirty(e, clean, depth + 1));
     const def = this.enclosingDef(id);
@@ -565,6 +566,7 @@ export class WebSinks {
    */
   private cleaned(n: Node, clean: RegExp, depth: number): boolean {
     if (depth > 30 || --this.budget < 0) return false;
+    if (clean === HTML_CLEAN && n.type === "identifier" && this.rejectedIfChanged(n)) return true;
     if (n.type === "string" && !n.namedChildren.some((c) => c?.type === "interpolation")) return true;
     if (n.type === "integer" || n.type === "float" || n.type === "true" || n.type === "false" || n.type === "none") return true;
     if (n.type === "call") {
@@ -575,6 +577,67 @@ export class WebSinks {
     const def = this.enclosingDef(n);
     const rights = def ? this.reaching(def, n) : [];
     return rights.length > 0 && rights.every((r) => this.cleaned(r, clean, depth + 1));
+  }
+
+  /**
+   * Session 29: `name` was turned away above, in its function, when an HTML cleaner would change it — `if name !=
+   * escape(name): return …` (or `!= cleaned` with `cleaned = bleach.clean(name)`), or `if suspicious(name): abort(…)`
+   * with a predicate of the file that makes that comparison on its parameter — so what is left has nothing to escape.
+   */
+  private rejectedIfChanged(id: Node): boolean {
+    const def = this.enclosingDef(id);
+    if (!def) return false;
+    // per function, once: each name such a branch turns away → where the first one starts
+    let guards = this.changeGuards.get(def.startIndex);
+    if (!guards) {
+      guards = new Map();
+      for (const branch of def.descendantsOfType("if_statement")) {
+        const cond = branch?.childForFieldName("condition");
+        if (!branch || !cond || !exits(branch)) continue;
+        const names = cond.type === "call" ? (cond.childForFieldName("arguments")?.namedChildren ?? []) : cond.namedChildren;
+        for (const n of names) {
+          if (n?.type !== "identifier" || guards.has(n.text)) continue;
+          if (this.changedTest(cond, n.text, def) || this.changedPredicate(cond, n.text)) guards.set(n.text, branch.startIndex);
+        }
+      }
+      this.changeGuards.set(def.startIndex, guards);
+    }
+    return (guards.get(id.text) ?? Number.POSITIVE_INFINITY) < id.startIndex;
+  }
+  /** Per function (by start): names turned away when a cleaner would change them → where (rejectedIfChanged). */
+  private readonly changeGuards = new Map<number, Map<string, number>>();
+
+  /** `cond` compares `name` with its cleaned form (`name != escape(name)`, `cleaned != name` after `cleaned = clean(name)`). */
+  private changedTest(cond: Node, name: string, def: Node): boolean {
+    if (cond.type !== "comparison_operator" || !cond.children.some((c) => c?.type === "!=")) return false;
+    const [a, b] = cond.namedChildren;
+    if (!a || !b) return false;
+    const cleanerOf = (x: Node): boolean => {
+      if (x.type === "identifier") return this.reaching(def, x).some((r) => cleanerOf(r));
+      if (x.type !== "call" || !HTML_CLEAN.test(lastName(x.childForFieldName("function")))) return false;
+      return (x.childForFieldName("arguments")?.namedChildren ?? []).some((arg) => arg?.type === "identifier" && arg.text === name);
+    };
+    return (a.type === "identifier" && a.text === name && cleanerOf(b)) || (b.type === "identifier" && b.text === name && cleanerOf(a));
+  }
+
+  /** `cond` calls a predicate of the file with `name`, one that returns true when its parameter differs from its cleaned form. */
+  private changedPredicate(cond: Node, name: string): boolean {
+    const call = cond.type === "call" ? cond : undefined;
+    const fn = call?.childForFieldName("function");
+    if (!call || fn?.type !== "identifier") return false;
+    const defs = (this.defs?.all ?? []).filter((d) => d.childForFieldName("name")?.text === fn.text);
+    if (defs.length !== 1) return false;
+    const params = (defs[0]!.childForFieldName("parameters")?.namedChildren ?? []).map((p) => (p?.type === "identifier" ? p.text : ""));
+    const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+    const param = params[args.findIndex((a) => a?.type === "identifier" && a.text === name)];
+    if (!param) return false;
+    // its `if <param> != <cleaned>: return True` (or a test of that form joined by `or`)
+    return defs[0]!.descendantsOfType("if_statement").some((i) => {
+      const c = i?.childForFieldName("condition");
+      const tests = c?.type === "boolean_operator" ? c.namedChildren : [c];
+      const yes = i?.childForFieldName("consequence")?.namedChildren.find((x) => x?.type === "return_statement");
+      return !!yes && yes.namedChildren[0]?.type === "true" && tests.some((t) => !!t && this.changedTest(t, param, defs[0]!));
+    });
   }
 
   /**
@@ -770,6 +833,13 @@ function quoteReplaced(call: Node): boolean {
   if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "replace") return false;
   const first = argument(call, 0, []);
   return first?.type === "string" && /^["'](?:\\?'|")["']$/.test(first.text);
+}
+
+/** An `if` whose block leaves the function or the request (`return`, `raise`, `abort(…)`) before anything else runs on. */
+function exits(branch: Node): boolean {
+  const body = branch.childForFieldName("consequence")?.namedChildren.filter((x) => x && x.type !== "comment") ?? [];
+  const last = body[body.length - 1];
+  return last?.type === "return_statement" || last?.type === "raise_statement" || (last?.type === "expression_statement" && /^abort\s*\(/.test(last.namedChildren[0]?.text ?? ""));
 }
 
 /** A written-out string without interpolations. */

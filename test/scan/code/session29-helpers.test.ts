@@ -4,7 +4,8 @@
  * `safe_join` keep a path under its folder; a condition calling a predicate of the file that tests a URL's host is a
  * URL check; a redirect or fetch inside a helper is checked when every call of the helper is; a page-building helper's
  * parameter is judged by what its callers hand it; a command a helper builds from checked arguments is checked;
- * `http.client` connections to a host from the request are SSRF.
+ * `http.client` connections to a host from the request are SSRF; input turned away when an HTML cleaner would change
+ * it has nothing left to escape.
  * Look-alikes: fields that are no input, other objects, a local `safe_join`, predicates that test something else, a
  * helper called unchecked or with the raw value, a helper that adds other data.
  */
@@ -177,6 +178,39 @@ describe("a page-building helper's parameter is judged by what its callers hand 
   });
 });
 
+/** A Flask route returning `name` in a page after the `guard` lines (with a predicate `suspicious(v)` of the file). */
+const rejectSource = (...guard: string[]) =>
+  lines(
+    "import html",
+    "import bleach",
+    "from flask import Flask, request, abort",
+    "app = Flask(__name__)",
+    "def suspicious(v):",
+    "    if v != html.escape(v):",
+    "        return True",
+    "    return False",
+    '@app.get("/hi")',
+    "def hi():",
+    '    name = request.args.get("name", "")',
+    ...guard,
+    '    return f"<h1>Hi {name}!</h1>"',
+  );
+
+describe("input turned away when an HTML cleaner would change it (session 29)", () => {
+  it("leaves nothing to escape", () => {
+    expect(found(rejectSource("    if name != html.escape(name):", '        return "bad", 400'))).toEqual([]);
+    expect(found(rejectSource("    cleaned = bleach.clean(name)", "    if name != cleaned:", '        return "bad", 400'))).toEqual([]);
+    expect(found(rejectSource("    if suspicious(name):", "        abort(403)"))).toEqual([]);
+  });
+
+  it("is no guard when the branch goes on, the test is another, or the comparison is the other way round", () => {
+    expect(found(rejectSource("    if name != html.escape(name):", '        print("odd")'))).toEqual(["code.xss:14"]);
+    expect(found(rejectSource("    if name != name.strip():", '        return "bad", 400'))).toEqual(["code.xss:14"]);
+    expect(found(rejectSource("    if name == html.escape(name):", '        return "plain", 200'))).toEqual(["code.xss:14"]);
+    expect(found(rejectSource("    if not suspicious(name):", '        return "fine", 200'))).toEqual(["code.xss:14"]);
+  });
+});
+
 /** A route that runs `os.popen(<call>)` after a full-match check of `f`, with a command helper `cmd(f)` returning `built`. */
 const commandHelper = (built: string, call = "cmd(f)", check = 'if not re.fullmatch(r"[A-Za-z0-9_.-]+", f):') =>
   lines(
@@ -257,6 +291,27 @@ describe("helpers and their callers stay linear (session 29)", () => {
         '    return "no", 400',
       ]).flat(),
     );
+
+  /** `n` routes, each turning its request value away when escaping would change it, then putting it in the page. */
+  const guarded = (n: number) =>
+    lines(
+      "import html",
+      "from flask import Flask, request",
+      "app = Flask(__name__)",
+      ...Array.from({ length: n }, (_, i) => [
+        `@app.get("/p${i}")`,
+        `def p${i}():`,
+        `    v = request.args.get("v${i}", "")`,
+        "    if v != html.escape(v):",
+        '        return "bad", 400',
+        '    return f"<li>{v}</li>"',
+      ]).flat(),
+    );
+
+  it("4x the guarded values cost well under 16x", () => {
+    expect(found(guarded(400))).toEqual([]);
+    expect(growthRatio((src: string) => analyzePython(parser, src), guarded(100), guarded(400))).toBeLessThan(9);
+  });
 
   it("4x the helpers cost well under 16x", () => {
     expect(found(many(400))).toEqual([]);
