@@ -28,7 +28,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CODIGA_RULE_FAMILY, printFamilyScores, unitListLines } from "./eval-code-families.js";
+import { CODIGA_RULE_FAMILY, codeText, printFamilyScores, unitListLines } from "./eval-code-families.js";
 import { type Family, type FileCase, optionValue } from "./eval-code-files.js";
 
 const GROUPS = ["python-security", "python-flask", "python-django"] as const;
@@ -119,37 +119,6 @@ interface Corpus {
   pages: { page: string; sha256: string }[];
   outOfScope: Map<string, number>;
   leftOut: { seen: string[]; seenElsewhere: string[]; bothLabels: string[]; repeats: string[] };
-}
-
-/**
- * Text compared for the left-out rules: the code without its comments and without white space, so that a block that
- * differs from a Codiga test only by a comment (`load("string") # should use safe_load`) or by its layout counts as
- * seen. Strings (also triple-quoted) are kept whole; a `#` inside one is no comment.
- */
-function codeText(code: string): string {
-  let out = "";
-  let quote = "";
-  for (let i = 0; i < code.length; i++) {
-    const ch = code[i] as string;
-    if (quote) {
-      out += ch;
-      if (ch === "\\") {
-        out += code[i + 1] ?? "";
-        i++;
-      } else if (code.startsWith(quote, i)) {
-        out += quote.slice(1);
-        i += quote.length - 1;
-        quote = "";
-      } else if (ch === "\n" && quote.length === 1) quote = ""; // an unclosed one-line string ends with its line
-    } else if (ch === "#") {
-      while (i + 1 < code.length && code[i + 1] !== "\n") i++;
-    } else if (ch === '"' || ch === "'") {
-      quote = code.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
-      out += quote;
-      i += quote.length - 1;
-    } else if (!/\s/.test(ch)) out += ch;
-  }
-  return out;
 }
 
 /** The fenced Python blocks of a page's two example sections, in page order. */

@@ -178,3 +178,34 @@ export const CODIGA_RULE_FAMILY: Record<string, Family> = {
   "variable-sql-statement-injection": "sql", // CWE-89
   "yaml-load": "deser", // CWE-502
 };
+
+/**
+ * Text compared for the left-out rules (the Datadog set, session 27; the TaintMonkey set, session 29): the code without its comments and without white space, so that a block that
+ * differs from a Codiga test only by a comment (`load("string") # should use safe_load`) or by its layout counts as
+ * seen. Strings (also triple-quoted) are kept whole; a `#` inside one is no comment.
+ */
+export function codeText(code: string): string {
+  let out = "";
+  let quote = "";
+  for (let i = 0; i < code.length; i++) {
+    const ch = code[i] as string;
+    if (quote) {
+      out += ch;
+      if (ch === "\\") {
+        out += code[i + 1] ?? "";
+        i++;
+      } else if (code.startsWith(quote, i)) {
+        out += quote.slice(1);
+        i += quote.length - 1;
+        quote = "";
+      } else if (ch === "\n" && quote.length === 1) quote = ""; // an unclosed one-line string ends with its line
+    } else if (ch === "#") {
+      while (i + 1 < code.length && code[i + 1] !== "\n") i++;
+    } else if (ch === '"' || ch === "'") {
+      quote = code.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
+      out += quote;
+      i += quote.length - 1;
+    } else if (!/\s/.test(ch)) out += ch;
+  }
+  return out;
+}

@@ -2178,8 +2178,22 @@ class FileAnalyzer {
     const returned = this.returnedParameters(local);
     if (returned.size === 0) return false;
     const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment" && a.type !== "keyword_argument");
-    for (const k of returned) if (args[k] && this.isTainted(args[k])) return true;
+    for (const k of returned) if (args[k] && (this.isTainted(args[k]) || this.readsRequestField(local, k, args[k]))) return true;
     return false;
+  }
+
+  /**
+   * Session 29: the web framework's request object handed to a helper that gives back one of its fields (`page =
+   * get_page(request)` with `def get_page(req): return req.args.get("page")`): the field is request input, as
+   * `request.args` is where it is read directly. Only the request object of a framework the file imports, and only
+   * fields that carry input (REQUEST_SOURCE's); `req.method` or `req.path` given back is not input of this kind.
+   */
+  private readsRequestField(local: { def: Node; params: string[] }, k: number, arg: Node): boolean {
+    if (arg.type !== "identifier" || arg.text !== "request" || !/^(?:flask|quart|bottle|sanic|werkzeug)\b/.test(this.qualify(arg))) return false;
+    const param = local.params[k];
+    if (!param || param === "request") return false; // a parameter named request is read by REQUEST_SOURCE already
+    const field = new RegExp(`(?<![\\w.])${param}\\.(?:args|form|values|json|data|cookies|headers|files|get_json|get_data|query_string)\\b`);
+    return local.def.descendantsOfType("return_statement").some((r) => !!r && field.test(r.text));
   }
 
   /** Indices of the parameters a local function's returns give back unsanitised (computed once per function and arity). */
@@ -4152,12 +4166,16 @@ class FileAnalyzer {
     });
   }
 
-  /** A path reduced to its last component (`os.path.basename`, `secure_filename`), here or where the name was assigned. */
+  /**
+   * A path reduced to its last component (`os.path.basename`, `secure_filename`), or (session 29) joined under a
+   * folder by Werkzeug's or Flask's `safe_join`, which gives None (or raises NotFound) for a path that would leave it;
+   * here or where the name was assigned.
+   */
   private cleanPath(n: Node, depth = 0): boolean {
     if (depth > 4) return false;
     if (n.type === "call") {
       const q = this.qualify(n.childForFieldName("function"));
-      if (/(?:^|\.)(?:basename|secure_filename)$/.test(q)) return true;
+      if (/(?:^|\.)(?:basename|secure_filename)$/.test(q) || /^(?:werkzeug(?:\.utils|\.security)?|flask(?:\.helpers)?)\.safe_join$/.test(q)) return true;
       if (/^os\.path\.join$|^posixpath\.join$/.test(q)) {
         const parts = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
         return parts.every((p) => (!this.isTainted(p) && !this.fromDatabase(p)) || this.cleanPath(p!, depth + 1));
@@ -4562,6 +4580,20 @@ class FileAnalyzer {
   }
 
   /**
+   * Session 29: a command a helper of this file builds from its parameters and written-out text only (`def
+   * cat(f): return "cat {}".format(f)`), called with arguments that passed a check above or are constants
+   * (`if not is_safe(f): return …; os.system(cat(f))`): the same command built inline is not reported either.
+   */
+  private checkedThroughHelper(cmd: Node | undefined): boolean {
+    if (cmd?.type !== "call" || this.validated.size === 0) return false;
+    const local = this.localFunction(cmd.childForFieldName("function"));
+    if (!local || !this.plainReturns(local.def) || !builtFromParameters(local.def, local.params)) return false;
+    const args = (cmd.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+    if (args.some((a) => a?.type === "keyword_argument" || a?.type === "list_splat" || a?.type === "dictionary_splat")) return false;
+    return args.some((a) => this.checkedName(a)) && args.every((a) => this.checkedName(a) || this.writtenConstant(a));
+  }
+
+  /**
    * A command sink called with no command (`os.system()`, `exec_command(None)`, `subprocess.run(shell=True)` alone):
    * nothing runs (a TypeError or an empty command), so there is nothing to inject. A `*args` splat may hold one, and
    * `functools.partial(subprocess.run, shell=True)` leaves the command to its callers.
@@ -4584,7 +4616,7 @@ class FileAnalyzer {
         this.constantUse("shell", n, plain, "runs a constant command through the shell");
       return;
     }
-    if (this.checkedCommand(script) || this.checkedName(cmd)) return;
+    if (this.checkedCommand(script) || this.checkedName(cmd) || this.checkedThroughHelper(script)) return;
     if (v.kind === "string" || ((cmd?.type === "list" || cmd?.type === "tuple") && this.literal(cmd)))
       this.hit(
         "shell",
@@ -5870,6 +5902,49 @@ function positionalParameters(def: Node): string[] {
     else break;
   }
   return params;
+}
+
+/**
+ * Every return of the function (its own, not a nested one's) gives text made of written-out strings and its
+ * parameters alone: f-strings, `+`/`%`, and `.format`/`.join` called on a written-out string (session 29).
+ */
+function builtFromParameters(def: Node, params: readonly string[]): boolean {
+  const own = (r: Node) => {
+    for (let p = r.parent; p; p = p.parent) if (p.type === "function_definition" || p.type === "lambda") return p.id === def.id;
+    return false;
+  };
+  const returns = def.descendantsOfType("return_statement").filter((r): r is Node => !!r && own(r));
+  const names = new Set(params);
+  const made = (n: Node | null | undefined, depth: number): boolean => {
+    if (!n || depth > 8) return false;
+    if (n.type === "identifier") return names.has(n.text);
+    if (isStringLiteral(n) || n.type === "integer") return true;
+    switch (n.type) {
+      case "string":
+        return n.namedChildren.every((c) => c?.type !== "interpolation" || made(c.namedChildren[0], depth + 1));
+      case "parenthesized_expression":
+        return made(n.namedChildren[0], depth + 1);
+      case "binary_operator":
+        return /^[+%]$/.test(n.childForFieldName("operator")?.text ?? "") && made(n.childForFieldName("left"), depth + 1) && made(n.childForFieldName("right"), depth + 1);
+      case "call": {
+        const fn = n.childForFieldName("function");
+        const object = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+        if (!object || !isStringLiteral(object) || !/^(?:format|join)$/.test(fn?.childForFieldName("attribute")?.text ?? "")) return false;
+        return (n.childForFieldName("arguments")?.namedChildren ?? []).every((a) => !a || a.type === "comment" || made(a, depth + 1));
+      }
+      default:
+        return false;
+    }
+  };
+  return (
+    returns.length > 0 &&
+    returns.every((r) =>
+      made(
+        r.namedChildren.find((c) => c && c.type !== "comment"),
+        0,
+      ),
+    )
+  );
 }
 
 /** A method marked `@staticmethod`: called on an instance, its first parameter is the first argument. */

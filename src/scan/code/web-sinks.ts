@@ -23,11 +23,11 @@ export interface WebSinkHost {
 
 /** Last names of calls that can be one of the sinks below (a cheap test before anything is resolved). */
 export const WEB_SINK_NAMES =
-  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie)$/;
+  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|HTTPConnection|HTTPSConnection|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie)$/;
 
 /** Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser). */
 const HTML_CLEAN =
-  /^(?:escape|escape_for_html|conditional_escape|quote|quote_plus|urlencode|clean|linkify|strip_tags|escapejs|json_script|dumps|int|float|bool|len|abs|round|hash|id|url_for|reverse)$/;
+  /^(?:escape|escape_for_html|conditional_escape|quote|quote_plus|urlencode|clean|clean_html|linkify|strip_tags|escapejs|json_script|dumps|int|float|bool|len|abs|round|hash|id|url_for|reverse)$/;
 /** Calls whose result cannot redirect elsewhere or name another host: a route's URL, a number. */
 const URL_CLEAN = /^(?:url_for|reverse|reverse_lazy|resolve_url|int|float|bool|len|quote|quote_plus|urlencode)$/;
 /** LDAP filter and DN escapers (ldap3.utils.conv, python-ldap's ldap.filter / ldap.dn), and filter_format. */
@@ -46,11 +46,11 @@ const QUOTE_CHECK = /(?:["']\\?['"]["']|"'"|'"')\s+(?:not\s+)?in\b|\.(?:isalnum|
 
 /**
  * A check of where a URL leads, written before the sink in its function: the host or scheme compared
- * (`urlparse(u).netloc`, `.hostname`, `.scheme`), Django's `url_has_allowed_host_and_scheme`/`is_safe_url`,
+ * (`urlparse(u).netloc`, `.hostname`, `.scheme`; session 29: furl's, yarl's and httpx's `.host`), Django's `url_has_allowed_host_and_scheme`/`is_safe_url`,
  * a helper named as such a check, a relative-path test (`u.startswith("/")`), or an allow-list by name.
  */
 const URL_CHECK =
-  /\b(?:netloc|hostname|url_has_allowed_host_and_scheme|is_safe_url|is_safe_redirect\w*|is_(?:safe|allowed|valid|trusted)_(?:url|host|domain|redirect|target)\w*|(?:check|validate|verify)_(?:url|host|domain|redirect)\w*)\b|\.startswith\(|\b(?:ALLOWED|allowed|WHITELIST|whitelist|ALLOWLIST|allowlist|TRUSTED|trusted|SAFE|safe)_?\w*\b/;
+  /\.host\b|\b(?:netloc|hostname|url_has_allowed_host_and_scheme|is_safe_url|is_safe_redirect\w*|is_(?:safe|allowed|valid|trusted)_(?:url|host|domain|redirect|target)\w*|(?:check|validate|verify)_(?:url|host|domain|redirect)\w*)\b|\.startswith\(|\b(?:ALLOWED|allowed|WHITELIST|whitelist|ALLOWLIST|allowlist|TRUSTED|trusted|SAFE|safe)_?\w*\b/;
 
 /** The HTTP client calls whose URL is fetched (qualified names), and where the URL is. */
 const HTTP_CLIENT =
@@ -91,6 +91,10 @@ export class WebSinks {
       case "SafeString":
       case "format_html":
         this.markedSafe(n, fn, last);
+        return;
+      case "HTTPConnection":
+      case "HTTPSConnection":
+        this.connection(n, fn, last);
         return;
       case "make_response":
       case "response_class":
@@ -203,7 +207,7 @@ export class WebSinks {
       for (const c of def.descendantsOfType(["if_statement", "assert_statement", "conditional_expression", "while_statement", "elif_clause"])) {
         if (!c || c.startIndex >= first) continue;
         const cond = c.type === "conditional_expression" ? c.namedChildren[1] : c.type === "assert_statement" ? c.namedChildren[0] : c.childForFieldName("condition");
-        if (cond && (check.test(cond.text) || this.verdictChecked(def, cond, check, name))) first = c.startIndex;
+        if (cond && (check.test(cond.text) || this.verdictChecked(def, cond, check, name) || this.predicateCalled(cond, check, name))) first = c.startIndex;
       }
       this.checks.set(key, first);
     }
@@ -238,7 +242,25 @@ export class WebSinks {
     return (verdicts.get(c.text) ?? Number.POSITIVE_INFINITY) < cond.startIndex;
   }
 
-  /** A function of this file named `fnName` whose returns are all verdicts and whose conditions match `check` (memoised per check). */
+  /**
+   * Session 29: a condition that calls a validator of this file (`if check_allow_list(url):`, `if not is_allowed(u):`),
+   * the check made inside it rather than written in the condition.
+   */
+  private predicateCalled(cond: Node, check: RegExp, name: string): boolean {
+    if (!cond.text.includes("(")) return false;
+    const calls = cond.type === "call" ? [cond] : cond.descendantsOfType("call").filter((c): c is Node => !!c);
+    return calls.some((c) => {
+      const fn = c.childForFieldName("function");
+      return fn?.type === "identifier" && this.validator(fn.text, check, name);
+    });
+  }
+
+  /**
+   * A function of this file named `fnName` that gives a verdict on the check (memoised per check): its returns are all
+   * `True`/`False` (or a tuple led by one) and one of its conditions makes the check, or (session 29) its returns are
+   * all tests — comparisons, `and`/`or`/`not` of them — and one of them makes the check (`return parsed.netloc in
+   * ALLOWED`).
+   */
   private validator(fnName: string, check: RegExp, name: string): boolean {
     const key = `${name}:${fnName}`;
     const known = this.validators.get(key);
@@ -254,10 +276,16 @@ export class WebSinks {
         return v?.type === "true" || v?.type === "false";
       };
       const returns = def.descendantsOfType("return_statement").filter((r): r is Node => !!r && own(r));
+      const test = (r: Node) => {
+        let v = r.namedChildren.find((x) => x && x.type !== "comment");
+        while (v?.type === "parenthesized_expression") v = v.namedChildren[0];
+        return !!v && TEST_EXPRESSION.has(v.type);
+      };
       ok =
         returns.length > 0 &&
-        returns.every(verdict) &&
-        def.descendantsOfType(["if_statement", "elif_clause"]).some((i) => !!i && own(i) && check.test(i.childForFieldName("condition")?.text ?? ""));
+        ((returns.every(verdict) &&
+          def.descendantsOfType(["if_statement", "elif_clause"]).some((i) => !!i && own(i) && check.test(i.childForFieldName("condition")?.text ?? ""))) ||
+          (returns.every((r) => verdict(r) || test(r)) && returns.some((r) => test(r) && check.test(r.text))));
     }
     this.validators.set(key, ok);
     return ok;
@@ -278,10 +306,40 @@ export class WebSinks {
     this.host.hit("openRedirect", n, `${fn.text}() sends the user to a URL taken from the request: the sender can redirect to any site (phishing under your domain)`, `${last}()`);
   }
 
-  /** A check of the URL's host or scheme, or an allow-list, in an `if`/`assert`/conditional before the sink in its function. */
-  private urlChecked(sink: Node): boolean {
-    return this.checkedBefore(sink, URL_CHECK, "url");
+  /**
+   * A check of the URL's host or scheme, or an allow-list, in an `if`/`assert`/conditional before the sink in its
+   * function; or (session 29) the sink's URL is a parameter of a helper (`def fetch(url): return requests.get(url)`)
+   * that the file calls only after such a check, each call in its own function (`if is_allowed(u): fetch(u)`).
+   */
+  private urlChecked(url: Node): boolean {
+    if (this.checkedBefore(url, URL_CHECK, "url")) return true;
+    const def = this.enclosingDef(url);
+    if (!def || this.routeHandler(def) || this.defs?.of(def)) return false; // a module-level helper only
+    const params = new Set((def.childForFieldName("parameters")?.namedChildren ?? []).map((p) => (p?.type === "identifier" ? p.text : "")));
+    if (!readNames(url).some((id) => params.has(id.text))) return false;
+    const key = `callers:${def.startIndex}`;
+    let known = this.checks.get(key);
+    if (known === undefined) {
+      const calls = this.callsByName(def).get(def.childForFieldName("name")?.text ?? "") ?? [];
+      // 1: every call checked; 0: not (Infinity is taken: checks holds starts)
+      known = calls.length > 0 && calls.every((c) => !(c.startIndex >= def.startIndex && c.endIndex <= def.endIndex) && this.checkedBefore(c, URL_CHECK, "url")) ? 1 : 0;
+      this.checks.set(key, known);
+    }
+    return known === 1;
   }
+
+  /** The file's calls of a plain name, by that name (listed once: a file of many helpers stays linear). */
+  private callsByName(inFile: Node): Map<string, Node[]> {
+    if (!this.plainCalls) {
+      this.plainCalls = new Map();
+      for (const c of inFile.tree.rootNode.descendantsOfType("call")) {
+        const fn = c?.childForFieldName("function");
+        if (c && fn?.type === "identifier") (this.plainCalls.get(fn.text) ?? this.plainCalls.set(fn.text, []).get(fn.text)!).push(c);
+      }
+    }
+    return this.plainCalls;
+  }
+  private plainCalls: Map<string, Node[]> | undefined;
 
   // ---- server-side request forgery -------------------------------------------------------------
 
@@ -297,6 +355,26 @@ export class WebSinks {
       n,
       `${q.replace(/\(\)/g, "")} fetches a URL taken from the request: the sender can make the server call internal services or cloud metadata (server-side request forgery)`,
       q,
+    );
+  }
+
+  /**
+   * Session 29: the standard library's `http.client.HTTPConnection(host, port)` (`HTTPSConnection`, Python 2's
+   * `httplib`) opened to a host taken from the request: the connection's requests go wherever the sender says.
+   */
+  private connection(n: Node, fn: Node, last: string): void {
+    const q = this.host.qualify(fn);
+    if (!/^(?:http\.client|httplib|six\.moves\.http_client)\.HTTPS?Connection$/.test(q)) return;
+    const host = argument(n, 0, ["host"]);
+    if (!host || isStringLiteralNode(host)) return;
+    // the host part of a parsed URL (`urlparse(u).netloc`, `u.hostname`) is the URL's: read the URL
+    const parsed = host.type === "attribute" && /^(?:netloc|hostname|host)$/.test(host.childForFieldName("attribute")?.text ?? "") ? host.childForFieldName("object") : null;
+    if (!(this.dirty(host, URL_CLEAN) || (!!parsed && this.dirty(parsed, URL_CLEAN))) || this.urlChecked(host)) return;
+    this.host.hit(
+      "ssrf",
+      n,
+      `${q} connects to a host taken from the request: the sender can make the server call internal services or cloud metadata (server-side request forgery)`,
+      `${last}()`,
     );
   }
 
@@ -468,12 +546,123 @@ export class WebSinks {
   }
 
   private dirtyName(id: Node, clean: RegExp, depth: number): boolean {
+    if (clean === HTML_CLEAN && this.rejectedIfChanged(id)) return false;
     const entries = this.host.isTainted(id) ? [] : this.host.inputEntries(id.text);
     if (entries.length > 0) return entries.some((e) => this.dirty(e, clean, depth + 1));
     const def = this.enclosingDef(id);
     const rights = def ? this.reaching(def, id) : [];
-    if (rights.length === 0) return true; // a parameter or a name from elsewhere: the taint test decided
-    return rights.some((r) => this.dirty(r, clean, depth + 1));
+    if (rights.length > 0) return rights.some((r) => this.dirty(r, clean, depth + 1));
+    // a parameter of a module-level helper the file calls (session 29): clean when every call hands it a cleaned value
+    // (`say_hi(escape(name))` cleans what `def say_hi(name): return f"<h1>{name}</h1>"` shows)
+    const given = def ? this.callerArguments(def, id.text) : undefined;
+    if (given?.every((a) => this.cleaned(a, clean, depth + 1))) return false;
+    return true; // a parameter or a name from elsewhere: the taint test decided
+  }
+
+  /**
+   * A value built to be clean where it stands, read from its text alone (the analyser's taint state belongs to the
+   * function it is in, not to a caller elsewhere): a literal, a cleaner's result, or a name whose assignments reaching
+   * it are all such values.
+   */
+  private cleaned(n: Node, clean: RegExp, depth: number): boolean {
+    if (depth > 30 || --this.budget < 0) return false;
+    if (clean === HTML_CLEAN && n.type === "identifier" && this.rejectedIfChanged(n)) return true;
+    if (n.type === "string" && !n.namedChildren.some((c) => c?.type === "interpolation")) return true;
+    if (n.type === "integer" || n.type === "float" || n.type === "true" || n.type === "false" || n.type === "none") return true;
+    if (n.type === "call") {
+      const fn = n.childForFieldName("function");
+      return clean.test(lastName(fn)) || (fn?.type === "identifier" && SANITISER_NAME.test(fn.text));
+    }
+    if (n.type !== "identifier") return false;
+    const def = this.enclosingDef(n);
+    const rights = def ? this.reaching(def, n) : [];
+    return rights.length > 0 && rights.every((r) => this.cleaned(r, clean, depth + 1));
+  }
+
+  /**
+   * Session 29: `name` was turned away above, in its function, when an HTML cleaner would change it — `if name !=
+   * escape(name): return …` (or `!= cleaned` with `cleaned = bleach.clean(name)`), or `if suspicious(name): abort(…)`
+   * with a predicate of the file that makes that comparison on its parameter — so what is left has nothing to escape.
+   */
+  private rejectedIfChanged(id: Node): boolean {
+    const def = this.enclosingDef(id);
+    if (!def) return false;
+    // per function, once: each name such a branch turns away → where the first one starts
+    let guards = this.changeGuards.get(def.startIndex);
+    if (!guards) {
+      guards = new Map();
+      for (const branch of def.descendantsOfType("if_statement")) {
+        const cond = branch?.childForFieldName("condition");
+        if (!branch || !cond || !exits(branch)) continue;
+        const names = cond.type === "call" ? (cond.childForFieldName("arguments")?.namedChildren ?? []) : cond.namedChildren;
+        for (const n of names) {
+          if (n?.type !== "identifier" || guards.has(n.text)) continue;
+          if (this.changedTest(cond, n.text, def) || this.changedPredicate(cond, n.text)) guards.set(n.text, branch.startIndex);
+        }
+      }
+      this.changeGuards.set(def.startIndex, guards);
+    }
+    return (guards.get(id.text) ?? Number.POSITIVE_INFINITY) < id.startIndex;
+  }
+  /** Per function (by start): names turned away when a cleaner would change them → where (rejectedIfChanged). */
+  private readonly changeGuards = new Map<number, Map<string, number>>();
+
+  /** `cond` compares `name` with its cleaned form (`name != escape(name)`, `cleaned != name` after `cleaned = clean(name)`). */
+  private changedTest(cond: Node, name: string, def: Node): boolean {
+    if (cond.type !== "comparison_operator" || !cond.children.some((c) => c?.type === "!=")) return false;
+    const [a, b] = cond.namedChildren;
+    if (!a || !b) return false;
+    const cleanerOf = (x: Node): boolean => {
+      if (x.type === "identifier") return this.reaching(def, x).some((r) => cleanerOf(r));
+      if (x.type !== "call" || !HTML_CLEAN.test(lastName(x.childForFieldName("function")))) return false;
+      return (x.childForFieldName("arguments")?.namedChildren ?? []).some((arg) => arg?.type === "identifier" && arg.text === name);
+    };
+    return (a.type === "identifier" && a.text === name && cleanerOf(b)) || (b.type === "identifier" && b.text === name && cleanerOf(a));
+  }
+
+  /** `cond` calls a predicate of the file with `name`, one that returns true when its parameter differs from its cleaned form. */
+  private changedPredicate(cond: Node, name: string): boolean {
+    const call = cond.type === "call" ? cond : undefined;
+    const fn = call?.childForFieldName("function");
+    if (!call || fn?.type !== "identifier") return false;
+    const defs = (this.defs?.all ?? []).filter((d) => d.childForFieldName("name")?.text === fn.text);
+    if (defs.length !== 1) return false;
+    const params = (defs[0]!.childForFieldName("parameters")?.namedChildren ?? []).map((p) => (p?.type === "identifier" ? p.text : ""));
+    const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+    const param = params[args.findIndex((a) => a?.type === "identifier" && a.text === name)];
+    if (!param) return false;
+    // its `if <param> != <cleaned>: return True` (or a test of that form joined by `or`)
+    return defs[0]!.descendantsOfType("if_statement").some((i) => {
+      const c = i?.childForFieldName("condition");
+      const tests = c?.type === "boolean_operator" ? c.namedChildren : [c];
+      const yes = i?.childForFieldName("consequence")?.namedChildren.find((x) => x?.type === "return_statement");
+      return !!yes && yes.namedChildren[0]?.type === "true" && tests.some((t) => !!t && this.changedTest(t, param, defs[0]!));
+    });
+  }
+
+  /**
+   * What the file's calls of a module-level helper hand its parameter `param`, by position or keyword; undefined when
+   * that is not known: a route or nested function, no call by plain name, a call with `*`/`**` or missing the argument.
+   */
+  private callerArguments(def: Node, param: string): Node[] | undefined {
+    if (this.routeHandler(def) || this.defs?.of(def)) return undefined;
+    const params = def.childForFieldName("parameters")?.namedChildren ?? [];
+    const at = params.findIndex((p) => p?.type === "identifier" && p.text === param);
+    if (at < 0 || params.slice(0, at).some((p) => p?.type !== "identifier")) return undefined;
+    const calls = this.callsByName(def).get(def.childForFieldName("name")?.text ?? "") ?? [];
+    if (calls.length === 0) return undefined;
+    const out: Node[] = [];
+    for (const c of calls) {
+      if (c.startIndex >= def.startIndex && c.endIndex <= def.endIndex) return undefined; // recursion
+      const args = (c.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+      if (args.some((a) => a.type === "list_splat" || a.type === "dictionary_splat")) return undefined;
+      const byName = args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === param)?.childForFieldName("value");
+      const positional = args.filter((a) => a.type !== "keyword_argument");
+      const a = byName ?? positional[at];
+      if (!a) return undefined;
+      out.push(a);
+    }
+    return out;
   }
 
   /**
@@ -645,6 +834,30 @@ function quoteReplaced(call: Node): boolean {
   const first = argument(call, 0, []);
   return first?.type === "string" && /^["'](?:\\?'|")["']$/.test(first.text);
 }
+
+/** An `if` whose block leaves the function or the request (`return`, `raise`, `abort(…)`) before anything else runs on. */
+function exits(branch: Node): boolean {
+  const body = branch.childForFieldName("consequence")?.namedChildren.filter((x) => x && x.type !== "comment") ?? [];
+  const last = body[body.length - 1];
+  return last?.type === "return_statement" || last?.type === "raise_statement" || (last?.type === "expression_statement" && /^abort\s*\(/.test(last.namedChildren[0]?.text ?? ""));
+}
+
+/** A written-out string without interpolations. */
+function isStringLiteralNode(n: Node): boolean {
+  return n.type === "string" && !n.namedChildren.some((c) => c?.type === "interpolation");
+}
+
+/** The names an expression reads, the objects of its attributes and subscripts included (`u.netloc` reads `u`). */
+function readNames(n: Node): Node[] {
+  return n.descendantsOfType("identifier").filter((id): id is Node => {
+    if (!id) return false;
+    const p = id.parent;
+    return !(p?.type === "attribute" && p.childForFieldName("attribute")?.id === id.id) && !(p?.type === "keyword_argument" && p.childForFieldName("name")?.id === id.id);
+  });
+}
+
+/** Expressions that give a truth value: a comparison, `and`/`or`, `not`. */
+const TEST_EXPRESSION = new Set(["comparison_operator", "boolean_operator", "not_operator"]);
 
 /** The plain names an expression reads, not those under a subscript or attribute (`d["k"]` and `o.x` are other values). */
 function plainNames(n: Node): Node[] {
