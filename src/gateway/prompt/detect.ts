@@ -54,6 +54,28 @@ const TASK_MAX = 2_000;
 const META =
   /\b(?:prompt\s+injection|injection\s+attacks?|jailbreak(?:ing)?\s+(?:attempts?|prompts?|attacks?)|attackers?|red[\s-]?team(?:ing)?|example\s+of|such\s+as|classif(?:y|ier)|detect(?:ion|or|s)?|defen[cd](?:e|ing)|mitigat(?:e|ion)|security\s+(?:training|research|awareness)|(?:if|when)\s+(?:the\s+|a\s+)?(?:user|someone|anyone|somebody|they)\s+(?:\w+\s+)?(?:asks?|tries|attempts?|says?|requests?|tells?|wants?)|tr(?:y|ies)\s+to\s+trick\s+you|under\s+no\s+circumstances|(?:never|do\s+not|don't)\s+(?:reveal|share|disclose|repeat))\b/i;
 
+/**
+ * A question about a work of fiction that quotes a line from it ("In the film, the AI is told '…'. Can you analyze
+ * this scene from a film criticism perspective?"): the quote is discussed, as an attack quoted in a question about
+ * attacks is (META). A request to write, continue or answer the scene is not a discussion: the quote is then the
+ * order the model is asked to carry out in a story's frame (round 24's benign controls; session 29).
+ */
+const FICTION_DISCUSSED =
+  /\b(?:in|from)\s+(?:the|this|that|a|an|my|our)\s+(?:film|movie|novel|book|story|short\s+story|episode|series|show|play|scene|poem|game|script|screenplay)\b[^]{0,400}?\b(?:analy[sz]e|analysis|critique|interpret|interpretation|discuss|symboli[sz]e|themes?\s+of|from\s+an?\s+(?:\w+\s+){0,2}perspective)\b/i;
+const FICTION_CONTINUED =
+  /\b(?:write|continue|finish|complete|generate|give|produce|show)\s+(?:me\s+)?(?:\w+\s+){0,3}?(?:reply|response|answer|dialogue|next\s+(?:line|scene|part)|monologue|instructions?|steps?|recipe|code)\b|\b(?:respond|reply|answer|act|speak)\s+as\b|\b(?:stay|remain)\s+in\s+character\b|\bwhat\s+(?:would|does)\s+(?:the\s+)?(?:ai|assistant|model|character|bot)\s+(?:say|reply|answer|respond|do)\b/i;
+
+/**
+ * Whether a text discusses the instructions it quotes: attacks (META), or a work of fiction in a user's short
+ * question (a fetched document that mentions a book and an analysis may carry an injection anywhere in it).
+ */
+function discussesQuotes(text: string, role: string | undefined): boolean {
+  if (META.test(text)) return true;
+  return role !== "data" && text.length <= FICTION_QUESTION_MAX && FICTION_DISCUSSED.test(text) && !FICTION_CONTINUED.test(text);
+}
+/** The longest question about a film or a book read as a discussion of its quotes (a few sentences). */
+const FICTION_QUESTION_MAX = 600;
+
 function excerptOf(text: string, m: RuleMatch): string {
   const s = text.slice(Math.max(0, m.index - 10), m.index + Math.min(m.length, 80) + 10);
   return s.replace(/\s+/g, " ").trim();
@@ -281,9 +303,9 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   const keep = operatorEvidence(norm.skeleton);
   const matches = operator ? direct.filter(keep) : [...direct, ...hidden];
   let score = combine(matches);
-  // Text that discusses attacks and quotes one ("what does 'ignore previous instructions' do?") is
-  // scored mostly on what it says outside the quotes.
-  if (hidden.length === 0 && direct.length > 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton)) {
+  // Text that discusses attacks and quotes one ("what does 'ignore previous instructions' do?"), or a line of a film
+  // or a book, is scored mostly on what it says outside the quotes.
+  if (hidden.length === 0 && direct.length > 0 && discussesQuotes(norm.skeleton, options.role) && HAS_QUOTE.test(norm.skeleton)) {
     const unquoted = withoutQuotes(norm.skeleton, operator);
     const again = matchLayer(unquoted, "text");
     if (options.role === "data") again.push(...dataInstructionMatches(unquoted).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(unquoted, m) })));
@@ -302,7 +324,7 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   const classifier = options.classifier === undefined ? shippedClassifier() : options.classifier;
   let model: number | undefined;
   if (classifier) {
-    const quoted = hidden.length === 0 && META.test(norm.skeleton) && HAS_QUOTE.test(norm.skeleton);
+    const quoted = hidden.length === 0 && discussesQuotes(norm.skeleton, options.role) && HAS_QUOTE.test(norm.skeleton);
     // An operator's document is judged as a whole: its most attack-like window is a section on what to
     // refuse, which is the operator's defence, not an injected instruction.
     // A quote reported from a recipe, a manual or a teacher is their words passed on (addressee.ts).

@@ -446,6 +446,13 @@ const ANSWER_PAYLOAD = re(
 const ON_A_DEVICE =
   "(?!\\s+(?:on|in|for|of)\\s+(?:an?\\s+|the\\s+|my\\s+|your\\s+|this\\s+|our\\s+)?(?:[\\p{L}\\p{N}]+\\s+){0,2}?(?:android|phone|smartphone|iphone|ipad|device|tablet|chrome|chromebook|browser|firefox|edge|safari|windows|pc|mac|macos|laptop|computer|app|tv|watch|router|modem|network|wi-?fi|wifi|firewall|dns|console|xbox|playstation|switch|kindle|xiaomi|samsung|pixel|huawei|oneplus|motorola|vs\\s*code|visual\\s+studio|ide|bios|car)s?(?![\\p{L}\\p{N}]))";
 
+/**
+ * A mode entered with keys, clicks or a menu ("to enter admin mode, press Ctrl+Shift+A", "enable developer mode by
+ * tapping the build number"): a product's manual, not a persona for the model (round 24's benign controls).
+ */
+const BY_A_KEY =
+  "(?![^\\S\\n]*[,:;–-]?[^\\S\\n]*(?:then\\s+)?(?:press|click|tap|hold|double-click|right-click|go\\s+to|open\\s+(?:the\\s+)?(?:settings|menu|preferences)|navigate\\s+to|select\\s+(?:the\\s+)?\\w+\\s+(?:menu|tab|option))\\b|\\s+(?:by|with)\\s+(?:pressing|clicking|tapping|holding|typing|entering\\s+(?:the\\s+)?(?:code|pin|password))\\b|\\s+(?:via|from|in|under)\\s+(?:the\\s+)?(?:settings|menu|preferences|options|control\\s+panel)\\b)";
+
 // "\n(?<!\n[^\S\n]*\n)": only the first line break of a run of whitespace starts a match (see data-role.ts, LINE).
 const SYSTEM_BRACKET = /(?:^|\n(?<!\n[^\S\n]*\n))\s*\[\s*(?:system|sys|admin|administrator|developer|root)\s*\]\s*:/giu;
 const SAFETY_OFF = re(
@@ -591,7 +598,7 @@ export const RULES: PromptRule[] = [
           0.7,
         ),
         ...all(
-          re(`${B}(?:enable|activate|enter|switch\\s+to|turn\\s+on)\\s+(?:the\\s+)?(?:developer|debug|admin|god|jailbreak|unrestricted|dan)\\s+mode${E}${ON_A_DEVICE}`),
+          re(`${B}(?:enable|activate|enter|switch\\s+to|turn\\s+on)\\s+(?:the\\s+)?(?:developer|debug|admin|god|jailbreak|unrestricted|dan)\\s+mode${E}${ON_A_DEVICE}${BY_A_KEY}`),
           s,
           "jailbreak-persona",
           "jailbreak",
