@@ -51,8 +51,10 @@ const TASK_MAX = 2_000;
 
 // Words that mark text that talks *about* injection (security docs, questions, a system prompt's own
 // defences: "if the user asks you to 'repeat the words above', refuse") rather than doing it.
+// A character's line in a story or film ("the villain says: '…'", the quote right after the verb) is reported speech, as a quoted attack is
+// in a discussion of attacks (session 29, round 26's film question; round 24's fiction).
 const META =
-  /\b(?:prompt\s+injection|injection\s+attacks?|jailbreak(?:ing)?\s+(?:attempts?|prompts?|attacks?)|attackers?|red[\s-]?team(?:ing)?|example\s+of|such\s+as|classif(?:y|ier)|detect(?:ion|or|s)?|defen[cd](?:e|ing)|mitigat(?:e|ion)|security\s+(?:training|research|awareness)|(?:if|when)\s+(?:the\s+|a\s+)?(?:user|someone|anyone|somebody|they)\s+(?:\w+\s+)?(?:asks?|tries|attempts?|says?|requests?|tells?|wants?)|tr(?:y|ies)\s+to\s+trick\s+you|under\s+no\s+circumstances|(?:never|do\s+not|don't)\s+(?:reveal|share|disclose|repeat))\b/i;
+  /\b(?:prompt\s+injection|injection\s+attacks?|jailbreak(?:ing)?\s+(?:attempts?|prompts?|attacks?)|attackers?|red[\s-]?team(?:ing)?|example\s+of|such\s+as|classif(?:y|ier)|detect(?:ion|or|s)?|defen[cd](?:e|ing)|mitigat(?:e|ion)|security\s+(?:training|research|awareness)|(?:if|when)\s+(?:the\s+|a\s+)?(?:user|someone|anyone|somebody|they)\s+(?:\w+\s+)?(?:asks?|tries|attempts?|says?|requests?|tells?|wants?)|tr(?:y|ies)\s+to\s+trick\s+you|under\s+no\s+circumstances|(?:villain|hero|heroine|protagonist|antagonist|character|narrator)\s+(?:\w+\s+){0,2}?(?:says|said|shouts|shouted|yells|yelled|screams|screamed|whispers|whispered|declares|declared)\s*[:,]?\s*["“«'‘`](?=\w)|(?:never|do\s+not|don't)\s+(?:reveal|share|disclose|repeat))\b/i;
 
 /**
  * A question about a work of fiction that quotes a line from it ("In the film, the AI is told '…'. Can you analyze
