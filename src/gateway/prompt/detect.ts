@@ -63,7 +63,7 @@ const META =
  * order the model is asked to carry out in a story's frame (round 24's benign controls; session 29).
  */
 const FICTION_DISCUSSED =
-  /\b(?:in|from)\s+(?:the|this|that|a|an|my|our)\s+(?:film|movie|novel|book|story|short\s+story|episode|series|show|play|scene|poem|game|script|screenplay)\b[^]{0,400}?\b(?:analy[sz]e|analysis|critique|interpret|interpretation|discuss|symboli[sz]e|themes?\s+of|from\s+an?\s+(?:\w+\s+){0,2}perspective)\b/i;
+  /\b(?:in|from)\s+(?:the|this|that|a|an|my|our)\s+(?:film|movie|novel|book|story|short\s+story|episode|series|show|play|scene|poem|game|script|screenplay)\b[\s\S]{0,400}?\b(?:analy[sz]e|analysis|critique|interpret|interpretation|discuss|symboli[sz]e|themes?\s+of|from\s+an?\s+(?:\w+\s+){0,2}perspective)\b/i;
 const FICTION_CONTINUED =
   /\b(?:write|continue|finish|complete|generate|give|produce|show)\s+(?:me\s+)?(?:\w+\s+){0,3}?(?:reply|response|answer|dialogue|next\s+(?:line|scene|part)|monologue|instructions?|steps?|recipe|code)\b|\b(?:respond|reply|answer|act|speak)\s+as\b|\b(?:stay|remain)\s+in\s+character\b|\bwhat\s+(?:would|does)\s+(?:the\s+)?(?:ai|assistant|model|character|bot)\s+(?:say|reply|answer|respond|do)\b/i;
 
