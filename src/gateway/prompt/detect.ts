@@ -306,8 +306,9 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   const matches = operator ? direct.filter(keep) : [...direct, ...hidden];
   let score = combine(matches);
   // Text that discusses attacks and quotes one ("what does 'ignore previous instructions' do?"), or a line of a film
-  // or a book, is scored mostly on what it says outside the quotes.
-  if (hidden.length === 0 && direct.length > 0 && discussesQuotes(norm.skeleton, options.role) && HAS_QUOTE.test(norm.skeleton)) {
+  // or a book, is scored mostly on what it says outside the quotes (by the rules and by the classifier below).
+  const quoted = hidden.length === 0 && HAS_QUOTE.test(norm.skeleton) && discussesQuotes(norm.skeleton, options.role);
+  if (quoted && direct.length > 0) {
     const unquoted = withoutQuotes(norm.skeleton, operator);
     const again = matchLayer(unquoted, "text");
     if (options.role === "data") again.push(...dataInstructionMatches(unquoted).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(unquoted, m) })));
@@ -326,7 +327,6 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   const classifier = options.classifier === undefined ? shippedClassifier() : options.classifier;
   let model: number | undefined;
   if (classifier) {
-    const quoted = hidden.length === 0 && discussesQuotes(norm.skeleton, options.role) && HAS_QUOTE.test(norm.skeleton);
     // An operator's document is judged as a whole: its most attack-like window is a section on what to
     // refuse, which is the operator's defence, not an injected instruction.
     // A quote reported from a recipe, a manual or a teacher is their words passed on (addressee.ts).
