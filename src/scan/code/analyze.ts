@@ -1753,6 +1753,8 @@ class FileAnalyzer {
   private traversalNames(c: Node | null | undefined, depth = 0): string[] {
     if (!c || depth > 8) return [];
     if (c.type === "parenthesized_expression") return this.traversalNames(c.namedChildren[0], depth + 1);
+    const derived = this.derivedPathCheck(c);
+    if (derived.length > 0) return derived;
     if (c.type === "boolean_operator" && c.childForFieldName("operator")?.text === "or")
       return [...this.traversalNames(c.childForFieldName("left"), depth + 1), ...this.traversalNames(c.childForFieldName("right"), depth + 1)];
     if (c.type === "boolean_operator" && c.childForFieldName("operator")?.text === "and") {
@@ -1767,6 +1769,65 @@ class FileAnalyzer {
     const [a, b] = c.namedChildren.filter((x) => x && x.type !== "comment");
     if (ops.join(" ") !== "in" || b?.type !== "identifier" || a?.type !== "string") return [];
     return /^(?:\.\.|\.\.\/|\.\.\\)$/.test(literalText(a) ?? "") ? [b.text] : [];
+  }
+
+  /**
+   * Session 30: a check made on a value derived from the path itself, which holds for the path too, so a branch
+   * that leaves when it fails keeps the raw name inside its directory below (path sinks only):
+   * `s = safe_join(BASE, p)` then `if s is None` (or `not s`) — Werkzeug's `safe_join` gives None for any part that
+   * is absolute or climbs out; `r = Path(p).resolve()` (or `os.path.realpath(p)`, `abspath`) then
+   * `if not r.is_relative_to(BASE)` (or `startswith`) — `p` opens the very file `r` names. A resolved join
+   * (`Path(BASE / p).resolve()`) is not the raw name's path, and a `safe_join` the file defines is no check.
+   */
+  private derivedPathCheck(c: Node): string[] {
+    const holder = (x: Node | null | undefined) => (x?.type === "identifier" ? this.constAt.get(x.text)?.childForFieldName("right") : undefined);
+    const argsOf = (call: Node) => (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    let tested: Node | null | undefined;
+    if (c.type === "not_operator") tested = c.childForFieldName("argument");
+    else if (c.type === "comparison_operator") {
+      const ops = c.children
+        .filter((x) => x && !x.isNamed)
+        .map((x) => x!.text)
+        .join(" ");
+      const [a, b] = c.namedChildren.filter((x) => x && x.type !== "comment");
+      if ((ops === "is" || ops === "==") && b?.type === "none") tested = a;
+    }
+    if (!tested) return [];
+    if (tested.type === "identifier") {
+      const made = holder(tested);
+      if (made?.type !== "call" || !/^(?:werkzeug(?:\.utils|\.security)?|flask(?:\.helpers)?)\.safe_join$/.test(this.qualify(made.childForFieldName("function")))) return [];
+      return argsOf(made)
+        .slice(1)
+        .filter((a) => a.type === "identifier")
+        .map((a) => a.text);
+    }
+    if (c.type !== "not_operator" || tested.type !== "call") return [];
+    const fn = tested.childForFieldName("function");
+    if (fn?.type !== "attribute" || !/^(?:is_relative_to|startswith)$/.test(fn.childForFieldName("attribute")?.text ?? "")) return [];
+    let obj = fn.childForFieldName("object");
+    if (obj?.type === "call" && /^(?:str|os\.fspath)$/.test(this.qualify(obj.childForFieldName("function")))) obj = argsOf(obj)[0] ?? obj;
+    const resolved = obj?.type === "identifier" ? holder(obj) : obj;
+    const raw = resolved ? this.resolvedRawName(resolved) : undefined;
+    return raw ? [raw] : [];
+  }
+
+  /** `Path(p).resolve()`, `Path(p).absolute().resolve()`, `os.path.realpath(p)`, `os.path.abspath(p)`: the bare name p. */
+  private resolvedRawName(n: Node): string | undefined {
+    if (n.type !== "call") return undefined;
+    const fn = n.childForFieldName("function");
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    const q = this.qualify(fn);
+    if (/^os\.path\.(?:realpath|abspath)$/.test(q)) return args.length === 1 && args[0]!.type === "identifier" ? args[0]!.text : undefined;
+    if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "resolve") return undefined;
+    let base = fn.childForFieldName("object");
+    for (let i = 0; i < 3 && base?.type === "call"; i++) {
+      const f = base.childForFieldName("function");
+      if (f?.type === "attribute" && /^(?:absolute|expanduser)$/.test(f.childForFieldName("attribute")?.text ?? "")) base = f.childForFieldName("object");
+      else break;
+    }
+    if (base?.type !== "call" || !/^(?:pathlib\.)?(?:Pure)?(?:Posix)?Path$/.test(this.qualify(base.childForFieldName("function")))) return undefined;
+    const inner = (base.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    return inner.length === 1 && inner[0]!.type === "identifier" ? inner[0]!.text : undefined;
   }
 
   /** `base not in p.parents` with p a resolved path (`(base / name).resolve()`): the name p, else undefined. */
@@ -3773,8 +3834,10 @@ class FileAnalyzer {
       this.sql(n, q, positional[0] ?? kw.get("sql"));
       return;
     }
-    if ((method === "fetch" || method === "fetchrow" || method === "fetchval") && positional[0]) {
-      this.sql(n, q, positional[0]); // asyncpg connection methods take SQL text
+    // asyncpg connection and pool methods take SQL text; a function named `fetch` (the file's own `def fetch(url)`,
+    // or one imported bare) is no connection's (session 30).
+    if ((method === "fetch" || method === "fetchrow" || method === "fetchval") && positional[0] && n.childForFieldName("function")?.type === "attribute") {
+      this.sql(n, q, positional[0]);
       return;
     }
     if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text|TextClause|callproc)$/.test(method)) {
