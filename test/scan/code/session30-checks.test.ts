@@ -31,69 +31,58 @@ const view = (imports: string[], derived: string, test: string, use = '    with 
     use,
   );
 
-describe("safe_join's None checked before the raw path is opened (session 30)", () => {
-  const wz = ["from werkzeug.security import safe_join"];
+const wz = ["from werkzeug.security import safe_join"];
+const pl = ["from pathlib import Path"];
+const notLeaving = "        print('outside')";
+const opened = undefined; // the default use: open(p)
 
-  it("keeps the raw path inside its folder below the check", () => {
-    expect(found(view(wz, "safe_join(BASE, p)", "d is None"))).toEqual([]);
-    expect(found(view(wz, "safe_join(BASE, p)", "not d"))).toEqual([]);
-    expect(found(view(["from werkzeug.utils import safe_join"], "safe_join(BASE, p)", "d == None"))).toEqual([]);
+// [what, imports, derived value, condition, branch body or undefined for `return`, expected findings]
+const pathCases: Array<[string, string[], string, string, string | undefined, string[]]> = [
+  ["safe_join, `is None`", wz, "safe_join(BASE, p)", "d is None", undefined, []],
+  ["safe_join, `not d`", wz, "safe_join(BASE, p)", "not d", undefined, []],
+  ["werkzeug.utils' safe_join, `== None`", ["from werkzeug.utils import safe_join"], "safe_join(BASE, p)", "d == None", undefined, []],
+  ["Path(p).absolute().resolve()", pl, "Path(p).absolute().resolve()", "not d.is_relative_to(BASE)", undefined, []],
+  ["Path(p).resolve()", pl, "Path(p).resolve()", "not d.is_relative_to(BASE)", undefined, []],
+  ["os.path.realpath(p) startswith", ["import os"], "os.path.realpath(p)", "not d.startswith(BASE + os.sep)", undefined, []],
+  ["look-alike: the test reversed", wz, "safe_join(BASE, p)", "d is not None", undefined, ["code.path-traversal:11"]],
+  ["look-alike: safe_join's branch goes on", wz, "safe_join(BASE, p)", "d is None", notLeaving, ["code.path-traversal:11"]],
+  ["look-alike: the file's own safe_join", ["def safe_join(a, b):", '    return a + "/" + b'], "safe_join(BASE, p)", "d is None", undefined, ["code.path-traversal:12"]],
+  // the check is on BASE/p, but p itself is opened from the working folder
+  ["look-alike: a resolved join", pl, "Path(BASE + '/' + p).resolve()", "not d.is_relative_to(BASE)", undefined, ["code.path-traversal:11"]],
+  ["look-alike: the resolved branch goes on", pl, "Path(p).resolve()", "not d.is_relative_to(BASE)", notLeaving, ["code.path-traversal:11"]],
+];
+
+describe("a path check on a value derived from the path holds for the raw path (session 30)", () => {
+  it.each(pathCases)("%s", (_what, imports, derived, test, leave, expected) => {
+    expect(found(view(imports, derived, test, opened, leave))).toEqual(expected);
   });
 
-  it("does not when the test is reversed, does not leave, or the join is the file's own", () => {
-    expect(found(view(wz, "safe_join(BASE, p)", "d is not None"))).toEqual(["code.path-traversal:11"]);
-    expect(found(view(wz, "safe_join(BASE, p)", "d is None", undefined, "        print('outside')"))).toEqual(["code.path-traversal:11"]);
-    expect(found(view(["def safe_join(a, b):", '    return a + "/" + b'], "safe_join(BASE, p)", "d is None"))).toEqual(["code.path-traversal:12"]);
-  });
-
-  it("is a path check only: the raw name given to a shell is still reported", () => {
+  it("does not carry over to another name, nor to a shell (a path check is no shell check)", () => {
+    const other = view(pl, "Path(q).resolve()", "not d.is_relative_to(BASE)").replace("    d = Path(q)", '    q = request.args.get("other")\n    d = Path(q)');
+    expect(found(other)).toEqual(["code.path-traversal:12"]);
     const shell = view(["import os", ...wz], "safe_join(BASE, p)", "d is None", '    return os.popen("cat " + p).read()');
     expect(found(shell)).toEqual(["code.shell-injection:12"]);
   });
 });
 
-describe("a resolved path kept inside before the raw path is opened (session 30)", () => {
-  const pl = ["from pathlib import Path"];
-
-  it("keeps the raw path inside its folder below the check", () => {
-    expect(found(view(pl, "Path(p).absolute().resolve()", "not d.is_relative_to(BASE)"))).toEqual([]);
-    expect(found(view(pl, "Path(p).resolve()", "not d.is_relative_to(BASE)"))).toEqual([]);
-    expect(found(view(["import os"], "os.path.realpath(p)", "not d.startswith(BASE + os.sep)"))).toEqual([]);
-  });
-
-  it("does not for a resolved join, another name, or a test that does not leave", () => {
-    // the check is on BASE/p, but p itself is opened from the working folder
-    expect(found(view(pl, "Path(BASE + '/' + p).resolve()", "not d.is_relative_to(BASE)"))).toEqual(["code.path-traversal:11"]);
-    const other = view(pl, "Path(q).resolve()", "not d.is_relative_to(BASE)").replace("    d = Path(q)", '    q = request.args.get("other")\n    d = Path(q)');
-    expect(found(other)).toEqual(["code.path-traversal:12"]);
-    expect(found(view(pl, "Path(p).resolve()", "not d.is_relative_to(BASE)", undefined, "        print('outside')"))).toEqual(["code.path-traversal:11"]);
-  });
-});
+const fetchHeader = [
+  "import requests",
+  "import asyncpg",
+  "from flask import Flask, request",
+  "app = Flask(__name__)",
+  "def fetch(url):",
+  "    return requests.get(url).text",
+  '@app.get("/")',
+];
+const sqlOnly = (source: string) => found(source).filter((f) => f.startsWith("code.sql"));
 
 describe("a function of the file named fetch is no database call (session 30)", () => {
-  const app = (...body: string[]) =>
-    lines(
-      "import requests",
-      "import asyncpg",
-      "from flask import Flask, request",
-      "app = Flask(__name__)",
-      "def fetch(url):",
-      "    return requests.get(url).text",
-      '@app.get("/")',
-      ...body,
-    );
-
   it("reads the file's own fetch(request input) as the fetch it is, not as SQL", () => {
-    const found1 = found(app("def index():", '    return fetch(request.args["u"])'));
-    expect(found1.filter((f) => f.startsWith("code.sql"))).toEqual([]);
+    expect(sqlOnly(lines(...fetchHeader, "def index():", '    return fetch(request.args["u"])'))).toEqual([]);
   });
 
   it("still reads an asyncpg connection's fetch of request text as SQL", () => {
-    const viaConn = app(
-      "async def index():",
-      '    conn = await asyncpg.connect("postgresql://localhost/app")',
-      '    return await conn.fetch("SELECT * FROM t WHERE n = \'" + request.args["n"] + "\'")',
-    );
-    expect(found(viaConn).filter((f) => f.startsWith("code.sql"))).toEqual(["code.sql-injection:10"]);
+    const query = '    return await conn.fetch("SELECT * FROM t WHERE n = \'" + request.args["n"] + "\'")';
+    expect(sqlOnly(lines(...fetchHeader, "async def index():", '    conn = await asyncpg.connect("postgresql://localhost/app")', query))).toEqual(["code.sql-injection:10"]);
   });
 });
