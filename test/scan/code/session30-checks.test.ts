@@ -86,3 +86,38 @@ describe("a function of the file named fetch is no database call (session 30)", 
     expect(sqlOnly(lines(...fetchHeader, "async def index():", '    conn = await asyncpg.connect("postgresql://localhost/app")', query))).toEqual(["code.sql-injection:10"]);
   });
 });
+
+/** A Flask view that full-matches `raw` with `check`, percent-decodes it with `decode`, and runs it in a shell. */
+const decodedSource = (check: string, decode = "unquote(unquote(raw))", leave = '        return "bad", 400') =>
+  lines(
+    "import os",
+    "import re",
+    "from urllib.parse import unquote, unquote_plus",
+    "from flask import Flask, request",
+    "app = Flask(__name__)",
+    'NAME = re.compile(r"[A-Za-z0-9_.-]+")',
+    "def plain(s):",
+    '    return re.fullmatch(r"^[A-Za-z0-9_.-]+$", s)',
+    '@app.get("/cat")',
+    "def cat():",
+    '    raw = request.args.get("file", "")',
+    `    if not ${check}:`,
+    leave,
+    `    decoded = ${decode}`,
+    '    return os.popen("cat " + decoded).read()',
+  );
+
+describe("a full-matched value percent-decoded after the check (session 30)", () => {
+  it("stays checked when the class admits neither % nor +", () => {
+    expect(found(decodedSource('re.fullmatch(r"[A-Za-z0-9_.-]+", raw)'))).toEqual([]);
+    expect(found(decodedSource("NAME.fullmatch(raw)", "unquote_plus(raw)"))).toEqual([]);
+    expect(found(decodedSource("plain(raw)"))).toEqual([]);
+  });
+
+  it("does not when the class admits % or +, the check does not leave, or another value is decoded", () => {
+    expect(found(decodedSource('re.fullmatch(r"[A-Za-z0-9_.%-]+", raw)'))).toEqual(["code.shell-injection:15"]);
+    expect(found(decodedSource('re.fullmatch(r"[A-Za-z0-9_.+-]+", raw)', "unquote_plus(raw)"))).toEqual(["code.shell-injection:15"]);
+    expect(found(decodedSource('re.fullmatch(r"[A-Za-z0-9_.-]+", raw)', undefined, "        print('bad')"))).toEqual(["code.shell-injection:15"]);
+    expect(found(decodedSource('re.fullmatch(r"[A-Za-z0-9_.-]+", raw)', 'unquote(request.args.get("other", ""))'))).toEqual(["code.shell-injection:15"]);
+  });
+});
