@@ -3,7 +3,7 @@ import type { Severity } from "../../core/index.js";
 import { AGENT_CALLS, AGENT_KEYWORDS, agentAttribute, agentKeyword, agentTool, codeAgent, loadedTools, remoteExecutor } from "./agent.js";
 import { CLIENT_SECRET_NAMES, CLIENT_SECRET_SLOTS, credentialLevel, slotPlaceholder } from "./credential.js";
 import { CRYPTO_CALL_NAMES, CryptoMisuse } from "./crypto-misuse.js";
-import { guardAdmitsInjection } from "./regex-guard.js";
+import { guardAdmits, guardAdmitsInjection } from "./regex-guard.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
 import { type Exposure, exposureIn, isWebHandler, RESPONSE_CALLS } from "./web-handler.js";
 import { WEB_SINK_NAMES, WebSinks } from "./web-sinks.js";
@@ -423,6 +423,8 @@ type Value = { kind: "true" | "false" | "none" | "string" | "built-string" | "nu
 /** A full git commit id: the only revision a repository owner cannot move (tags and branches can be). */
 const COMMIT_SHA = /^[0-9a-f]{40}$/i;
 /** A member list's code that rejects absolute names or checks containment (a `..` test alone is not enough). */
+/** What percent-decoding reads specially (`unquote_plus` turns `+` into a space): a check that admits neither leaves nothing to decode. */
+const PERCENT_DECODED: ReadonlySet<string> = new Set("%+");
 const VETTED_PATH_CHECK = /\b(?:isabs|realpath|abspath|resolve|is_relative_to|commonpath|commonprefix)\b|startswith\(\s*(?:["'][\\/]|os\.sep|["']\.\.)/;
 /** ... and that rejects links (or keeps only regular files and folders). */
 const VETTED_LINK_CHECK = /\b(?:issym|islnk|islink|isfile|isreg|isdir|linkname|SYMTYPE|LNKTYPE)\b/;
@@ -655,7 +657,7 @@ class FileAnalyzer {
   /** What names held as each loop began (keyed by the loop's start): an overwrite in its body cannot clean that. */
   private readonly atLoop = new Map<number, Map<string, { tainted: boolean; value: Value | undefined }>>();
   /** Names checked by a guard (allow-list, anchored regex, isdigit(), quoted-literal check …): where the check holds. */
-  private readonly validated = new Map<string, Array<{ from: number; to: number; pathOnly?: boolean }>>();
+  private readonly validated = new Map<string, Array<{ from: number; to: number; pathOnly?: boolean; percentFree?: boolean }>>();
   /** Dicts (and ConfigParsers) filled with constant keys in the file: name → key → what was stored. */
   private readonly dictEntries = new Map<string, Map<string, { node: Node; tainted: boolean; value: Value }>>();
 
@@ -1445,7 +1447,8 @@ class FileAnalyzer {
     if (t !== undefined || !cond || !body) return;
     if (alternatives.length === 0 && exits(body)) {
       const block = n.parent;
-      for (const name of this.invalidNames(cond)) this.addValidation(name, n.endIndex, block?.endIndex ?? n.endIndex);
+      const percentFree = this.percentFreeNames(cond);
+      for (const name of this.invalidNames(cond)) this.addValidation(name, n.endIndex, block?.endIndex ?? n.endIndex, false, percentFree.includes(name));
       for (const name of this.traversalNames(cond)) this.addValidation(name, n.endIndex, block?.endIndex ?? n.endIndex, true);
       this.loopElementCheck(n, cond, body);
     }
@@ -1525,15 +1528,29 @@ class FileAnalyzer {
     for (const c of dead) this.dead.push([c.startIndex, c.endIndex]);
   }
 
-  private addValidation(name: string, from: number, to: number, pathOnly = false): void {
+  private addValidation(name: string, from: number, to: number, pathOnly = false, percentFree = false): void {
     const list = this.validated.get(name) ?? [];
-    list.push({ from, to, pathOnly });
+    list.push({ from, to, pathOnly, percentFree });
     this.validated.set(name, list);
   }
 
   /** A new value for the name: checks made on the old one no longer hold from here on. */
   private endValidation(name: string, at: Node): void {
     for (const v of this.validated.get(name) ?? []) if (v.from <= at.startIndex && at.startIndex < v.to) v.to = at.startIndex;
+  }
+
+  /** A name that passed, where `at` is, a full-match check whose characters include neither `%` nor `+` (session 30). */
+  private isPercentFree(name: string, at: Node): boolean {
+    return !!this.validated.get(name)?.some((v) => v.percentFree && !v.pathOnly && v.from <= at.startIndex && at.startIndex < v.to);
+  }
+
+  /** `unquote(x)`, `unquote_plus(x)` (urllib's, nested any depth up to 3): the name x. */
+  private percentDecoded(n: Node, depth = 0): string | undefined {
+    if (depth > 3) return undefined;
+    if (n.type === "identifier") return depth > 0 ? n.text : undefined;
+    if (n.type !== "call" || !/^urllib\.parse\.unquote(?:_plus)?$/.test(this.qualify(n.childForFieldName("function")))) return undefined;
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    return args.length === 1 ? this.percentDecoded(args[0]!, depth + 1) : undefined;
   }
 
   /** A name that has passed a check where `at` is (`path`: checks that only keep a path inside its directory count too). */
@@ -1749,10 +1766,51 @@ class FileAnalyzer {
     return this.cleaners.has(def.startIndex);
   }
 
+  /**
+   * Session 30: names that `if not <full match>:` turns away unless every character is one of a class without `%`
+   * and `+` — `re.fullmatch(P, x)`, an anchored `re.match`, `PATTERN.fullmatch(x)` with `PATTERN = re.compile(P)`, or
+   * a predicate of the file that returns one of those on its parameter. Percent-decoding such a value changes
+   * nothing, so `unquote(x)` holds the checked value (assignments below).
+   */
+  private percentFreeNames(c: Node): string[] {
+    const call = c.type === "not_operator" ? c.childForFieldName("argument") : undefined;
+    return call?.type === "call" ? this.fullMatchPercentFree(call, 0) : [];
+  }
+
+  /** The name a full-match call checks when its pattern admits neither `%` nor `+` (percentFreeNames). */
+  private fullMatchPercentFree(call: Node, depth: number): string[] {
+    if (depth > 2) return [];
+    const noPercent = (p: Node | null | undefined) => {
+      const v = this.value(p);
+      return v.kind === "string" && !guardAdmits(v.text ?? "", PERCENT_DECODED);
+    };
+    const fn = call.childForFieldName("function");
+    const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    const q = this.qualify(fn);
+    if ((q === "re.fullmatch" || (q === "re.match" && /(?:\$|\\Z)$/.test(this.value(args[0]).text ?? ""))) && args[1]?.type === "identifier")
+      return noPercent(args[0]) ? [args[1].text] : [];
+    if (fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "fullmatch" && args.length === 1 && args[0]!.type === "identifier") {
+      const obj = fn.childForFieldName("object");
+      const compiled = obj?.type === "identifier" ? this.constAt.get(obj.text)?.childForFieldName("right") : undefined;
+      if (compiled?.type !== "call" || this.qualify(compiled.childForFieldName("function")) !== "re.compile") return [];
+      return noPercent(compiled.childForFieldName("arguments")?.namedChildren.find((a) => a && a.type !== "comment")) ? [args[0]!.text] : [];
+    }
+    // a predicate of the file, `def ok(p): return re.fullmatch(P, p)`, called on a name
+    const def = fn?.type === "identifier" ? this.functions.get(fn.text) : undefined;
+    if (!def || args.length !== 1 || args[0]!.type !== "identifier") return [];
+    const body = bodyStatements(def);
+    const returned = body.length === 1 && body[0]?.type === "return_statement" ? body[0].namedChildren.find((x) => x && x.type !== "comment") : undefined;
+    const params = (def.childForFieldName("parameters")?.namedChildren ?? []).filter((x) => x && x.type !== "comment");
+    if (returned?.type !== "call" || params.length !== 1 || params[0]?.type !== "identifier") return [];
+    return this.fullMatchPercentFree(returned, depth + 1).includes(params[0].text) ? [args[0]!.text] : [];
+  }
+
   /** `if ".." in name: return` (or `"../"`, `os.sep`/`"/"` in name, `os.path.isabs(name)`): a name that cannot leave its directory below. */
   private traversalNames(c: Node | null | undefined, depth = 0): string[] {
     if (!c || depth > 8) return [];
     if (c.type === "parenthesized_expression") return this.traversalNames(c.namedChildren[0], depth + 1);
+    const derived = this.derivedPathCheck(c);
+    if (derived.length > 0) return derived;
     if (c.type === "boolean_operator" && c.childForFieldName("operator")?.text === "or")
       return [...this.traversalNames(c.childForFieldName("left"), depth + 1), ...this.traversalNames(c.childForFieldName("right"), depth + 1)];
     if (c.type === "boolean_operator" && c.childForFieldName("operator")?.text === "and") {
@@ -1767,6 +1825,65 @@ class FileAnalyzer {
     const [a, b] = c.namedChildren.filter((x) => x && x.type !== "comment");
     if (ops.join(" ") !== "in" || b?.type !== "identifier" || a?.type !== "string") return [];
     return /^(?:\.\.|\.\.\/|\.\.\\)$/.test(literalText(a) ?? "") ? [b.text] : [];
+  }
+
+  /**
+   * Session 30: a check made on a value derived from the path itself, which holds for the path too, so a branch
+   * that leaves when it fails keeps the raw name inside its directory below (path sinks only):
+   * `s = safe_join(BASE, p)` then `if s is None` (or `not s`) — Werkzeug's `safe_join` gives None for any part that
+   * is absolute or climbs out; `r = Path(p).resolve()` (or `os.path.realpath(p)`, `abspath`) then
+   * `if not r.is_relative_to(BASE)` (or `startswith`) — `p` opens the very file `r` names. A resolved join
+   * (`Path(BASE / p).resolve()`) is not the raw name's path, and a `safe_join` the file defines is no check.
+   */
+  private derivedPathCheck(c: Node): string[] {
+    const holder = (x: Node | null | undefined) => (x?.type === "identifier" ? this.constAt.get(x.text)?.childForFieldName("right") : undefined);
+    const argsOf = (call: Node) => (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    let tested: Node | null | undefined;
+    if (c.type === "not_operator") tested = c.childForFieldName("argument");
+    else if (c.type === "comparison_operator") {
+      const ops = c.children
+        .filter((x) => x && !x.isNamed)
+        .map((x) => x!.text)
+        .join(" ");
+      const [a, b] = c.namedChildren.filter((x) => x && x.type !== "comment");
+      if ((ops === "is" || ops === "==") && b?.type === "none") tested = a;
+    }
+    if (!tested) return [];
+    if (tested.type === "identifier") {
+      const made = holder(tested);
+      if (made?.type !== "call" || !/^(?:werkzeug(?:\.utils|\.security)?|flask(?:\.helpers)?)\.safe_join$/.test(this.qualify(made.childForFieldName("function")))) return [];
+      return argsOf(made)
+        .slice(1)
+        .filter((a) => a.type === "identifier")
+        .map((a) => a.text);
+    }
+    if (c.type !== "not_operator" || tested.type !== "call") return [];
+    const fn = tested.childForFieldName("function");
+    if (fn?.type !== "attribute" || !/^(?:is_relative_to|startswith)$/.test(fn.childForFieldName("attribute")?.text ?? "")) return [];
+    let obj = fn.childForFieldName("object");
+    if (obj?.type === "call" && /^(?:str|os\.fspath)$/.test(this.qualify(obj.childForFieldName("function")))) obj = argsOf(obj)[0] ?? obj;
+    const resolved = obj?.type === "identifier" ? holder(obj) : obj;
+    const raw = resolved ? this.resolvedRawName(resolved) : undefined;
+    return raw ? [raw] : [];
+  }
+
+  /** `Path(p).resolve()`, `Path(p).absolute().resolve()`, `os.path.realpath(p)`, `os.path.abspath(p)`: the bare name p. */
+  private resolvedRawName(n: Node): string | undefined {
+    if (n.type !== "call") return undefined;
+    const fn = n.childForFieldName("function");
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    const q = this.qualify(fn);
+    if (/^os\.path\.(?:realpath|abspath)$/.test(q)) return args.length === 1 && args[0]!.type === "identifier" ? args[0]!.text : undefined;
+    if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "resolve") return undefined;
+    let base = fn.childForFieldName("object");
+    for (let i = 0; i < 3 && base?.type === "call"; i++) {
+      const f = base.childForFieldName("function");
+      if (f?.type === "attribute" && /^(?:absolute|expanduser)$/.test(f.childForFieldName("attribute")?.text ?? "")) base = f.childForFieldName("object");
+      else break;
+    }
+    if (base?.type !== "call" || !/^(?:pathlib\.)?(?:Pure)?(?:Posix)?Path$/.test(this.qualify(base.childForFieldName("function")))) return undefined;
+    const inner = (base.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    return inner.length === 1 && inner[0]!.type === "identifier" ? inner[0]!.text : undefined;
   }
 
   /** `base not in p.parents` with p a resolved path (`(base / name).resolve()`): the name p, else undefined. */
@@ -2373,6 +2490,9 @@ class FileAnalyzer {
       if (rt === "call" && this.functions.size > 0 && this.cleanerCall(right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex);
       const copied = this.validated.size > 0 ? checkedName(right) : undefined;
       if (copied && this.isValidated(copied, right, true)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex, !this.isValidated(copied, right));
+      // `decoded = unquote(unquote(raw))` with raw full-matched to a class without `%` and `+`: decoding changes nothing (session 30).
+      const decodedFrom = rt === "call" && this.validated.size > 0 ? this.percentDecoded(right) : undefined;
+      if (decodedFrom && this.isPercentFree(decodedFrom, right)) this.addValidation(name, n.endIndex, n.parent?.parent?.endIndex ?? n.endIndex, false, true);
       if (rt === "list")
         this.listElems.set(
           name,
@@ -3773,8 +3893,10 @@ class FileAnalyzer {
       this.sql(n, q, positional[0] ?? kw.get("sql"));
       return;
     }
-    if ((method === "fetch" || method === "fetchrow" || method === "fetchval") && positional[0]) {
-      this.sql(n, q, positional[0]); // asyncpg connection methods take SQL text
+    // asyncpg connection and pool methods take SQL text; a function named `fetch` (the file's own `def fetch(url)`,
+    // or one imported bare) is no connection's (session 30).
+    if ((method === "fetch" || method === "fetchrow" || method === "fetchval") && positional[0] && n.childForFieldName("function")?.type === "attribute") {
+      this.sql(n, q, positional[0]);
       return;
     }
     if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text|TextClause|callproc)$/.test(method)) {

@@ -34,6 +34,11 @@ function escapeAdmits(c: string): string | undefined {
 
 /** True when a string matching the pattern can hold an injection character anywhere a class or wildcard allows. */
 export function guardAdmitsInjection(pattern: string): boolean {
+  return guardAdmits(pattern, INJECTION_CHARACTERS);
+}
+
+/** True when a string matching the pattern can hold one of `characters` anywhere a class or wildcard allows. */
+export function guardAdmits(pattern: string, characters: ReadonlySet<string>): boolean {
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === "\\") {
@@ -72,7 +77,7 @@ export function guardAdmitsInjection(pattern: string): boolean {
       }
       admitted.push(ch);
     }
-    if (admitted.some((a) => INJECTION_CHARACTERS.has(a))) return true;
+    if (admitted.some((a) => characters.has(a))) return true;
     i = j;
   }
   return false;
