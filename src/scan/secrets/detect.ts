@@ -858,6 +858,11 @@ function genericHits(
         found.push({ key: v.key, value: v.value, start: at, length: v.length, quoted: true, form: "assign", literal: true });
       }
     }
+    // An element whose value stands alone on the next line (`<GithubToken>` / `ff34…` / `</GithubToken>`; session 30).
+    if (lineEnd < text.length && line.endsWith(">") && line.includes("<")) {
+      const v = elementBelow(text, line, lineEnd);
+      if (v) found.push({ key: v.key, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
+    }
     // A Terraform variable named for a credential, its `default` a few lines into the block (session 20).
     const tfVar = line.includes("variable") ? TF_VARIABLE.exec(line) : null;
     if (tfVar && credentialKey(tfVar[1]!)) {
@@ -1292,6 +1297,28 @@ function parameterDefault(text: string, lineEnd: number, headIndent: number): { 
     start = end + 1;
   }
   return undefined;
+}
+
+/** An XML element's opening tag alone on a line, no attributes; the value's line; the closing tag's line. */
+const OPEN_ELEMENT_LINE = /^\s*<([A-Za-z_][\w.:-]*)>\s*$/;
+const VALUE_ALONE = /^\s*([^<>\s]{1,4096})\s*$/;
+
+/**
+ * The value of `<name>` / value / `</name>` written over three lines (pretty-printed XML): the element's name is the
+ * key, the middle line's one word the value. Only when the third line closes the same element.
+ */
+function elementBelow(text: string, line: string, lineEnd: number): { key: string; value: string; at: number } | undefined {
+  const open = OPEN_ELEMENT_LINE.exec(line);
+  if (!open) return undefined;
+  const nextEnd = text.indexOf("\n", lineEnd + 1);
+  if (nextEnd === -1) return undefined;
+  const next = text.slice(lineEnd + 1, nextEnd);
+  const v = VALUE_ALONE.exec(next);
+  if (!v) return undefined;
+  const closeEnd = text.indexOf("\n", nextEnd + 1);
+  const close = text.slice(nextEnd + 1, closeEnd === -1 ? text.length : closeEnd).trim();
+  if (close !== `</${open[1]}>`) return undefined;
+  return { key: open[1]!.replace(/^[\w-]+:/, ""), value: v[1]!, at: lineEnd + 1 + next.indexOf(v[1]!) };
 }
 
 function siblingValue(text: string, lineStart: number, lineEnd: number, xml = false): { value: string; at: number } | undefined {

@@ -89,3 +89,18 @@ describe("a database password passed to a connect call by position", () => {
     expect(found('pool.getConnection((err, conn) => conn.query("SELECT 1", "a", "Hello World"));\n', "db.js")).toEqual([]);
   });
 });
+
+describe("an element whose value stands alone on the line between its tags", () => {
+  const token = `${t.alnum(30)}8${t.alnum(5)}`;
+  it("is read as the element's value (pretty-printed XML)", () => {
+    expect(found(`<Config>\n  <GithubToken>\n\t${token}\n  </GithubToken>\n</Config>\n`, "app.config")).toEqual([token]);
+    expect(found(`<server>\n  <password>\n    Kq7!mZ${t.alnum(6)}\n  </password>\n</server>\n`, "settings.xml")).toHaveLength(1);
+  });
+  it("not an element of another name, a reference, nested elements, or a value closed by another tag", () => {
+    expect(found(`<description>\n  ${token}\n</description>\n`, "app.config")).toEqual([]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${…} reference is the input under test
+    expect(found("<password>\n  ${env.DB_PASSWORD}\n</password>\n", "settings.xml")).toEqual([]);
+    expect(found("<token>\n  <name>build</name>\n</token>\n", "settings.xml")).toEqual([]);
+    expect(found(`<token>\n  ${token}\n</other>\n`, "settings.xml")).toEqual([]);
+  });
+});
