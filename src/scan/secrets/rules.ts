@@ -936,8 +936,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
       "\\b(?:getConnection|new\\s+PDO|mysqli_connect|new\\s+mysqli)\\s*\\(\\s*(?:\"[^\"\\n]{0,300}\"|'[^'\\n]{0,300}'|[^,()\\n\"']{1,300}),\\s*(?:\"[^\"\\n]{0,120}\"|'[^'\\n]{0,120}'|[^,()\\n\"']{1,120}),\\s*([\"'])((?:(?!\\1)[^\\n\\\\$]){1,256})\\1\\s*[,)]",
     ),
     group: 2,
-    // The `-u user:password` bar: group and role names (`"root"`, `"sa"`) share the place.
-    validate: (s) => plainTextPassword(s) && notPlaceholder(s) && (s.length >= 12 || [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(s)).length >= 2),
+    // The `-u user:password` bar: group and role names (`"root"`, `"sa"`) share the place. A value spelling a
+    // credential's word (`"whateverpassword"`, `"PASSword_5"`) is a fill-in (sonar-java's test labels it so).
+    validate: (s) =>
+      plainTextPassword(s) &&
+      notPlaceholder(s) &&
+      !/pass(?:word|wd)|secret/i.test(s) &&
+      (s.length >= 12 || [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(s)).length >= 2),
     help: "Change the database password and read it at runtime (the environment, a secret manager or a configuration file kept out of the repository).",
   },
   {

@@ -85,6 +85,7 @@ describe("a database password passed to a connect call by position", () => {
     expect(found('$c = mysqli_connect("localhost", "root", "");\n', "db.php")).toEqual([]);
     expect(found('$c = mysqli_connect("localhost", "root", "root");\n', "db.php")).toEqual([]);
     expect(found('Connection c = DriverManager.getConnection(url, "sa", "password");\n', "Dao.java")).toEqual([]);
+    expect(found('conn = DriverManager.getConnection("jdbc:mysql://xxx/", "root", "whateverpassword");\n', "Dao.java")).toEqual([]);
     expect(found(`Connection c = DriverManager.getConnection(url, user, "$\{DB_PASSWORD}");\n`, "Dao.java")).toEqual([]);
     expect(found('pool.getConnection((err, conn) => conn.query("SELECT 1", "a", "Hello World"));\n', "db.js")).toEqual([]);
   });
