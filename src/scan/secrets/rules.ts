@@ -172,10 +172,10 @@ const TEMPLATE_PASSWORD = /^(?:\$\{[A-Za-z_][\w]*\}|\{\{.*\}\}|%\(.*\)s|<[^>]*>|
 /**
  * A PowerShell literal handed to `ConvertTo-SecureString -AsPlainText` (session 30): not a variable or a
  * subexpression (`$pw`, `"$(Password)"`, `$($key)` expand in double quotes), an ARM expression (`[parameters(…)]`),
- * a template or a fill-in, nor one character repeated (`"666666"`).
+ * a template or a fill-in, nor one character repeated (`"666666"`), nor a pattern (`".*"` in a scanner's rule file).
  */
 function plainTextPassword(s: string): boolean {
-  return !/^\$[\w({]|^\[|[{}<>]/.test(s) && !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s);
+  return /[A-Za-z0-9]{2}/.test(s) && !/^\$[\w({]|^\[|[{}<>]/.test(s) && !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s);
 }
 
 /**

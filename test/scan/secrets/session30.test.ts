@@ -30,6 +30,7 @@ describe("a password handed to ConvertTo-SecureString -AsPlainText", () => {
     ).toEqual([]);
     expect(found('$pw = ConvertTo-SecureString "<password>" -AsPlainText -Force\n')).toEqual([]);
     expect(found('$pw = ConvertTo-SecureString "666666" -AsPlainText -Force\n')).toEqual([]);
+    expect(found('    pattern: (?xi)\\bconvertto-securestring ".*" -asplaintext -force\n', "rules.yaml")).toEqual([]);
   });
   it("not without -AsPlainText: the argument is then an encrypted standard string", () => {
     expect(found(`$pw = ConvertTo-SecureString "01000000d08c9ddf0115d1118c7a00c04fc297eb${t.hex(40)}" -Key $key\n`)).toEqual([]);
