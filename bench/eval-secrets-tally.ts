@@ -163,7 +163,8 @@ export function copyProbes(text: string): string[] {
  * harness's arguments (up to the next option), searched with seenCopies.
  */
 export function withoutSeenCopies<T extends { text: string }>(all: readonly T[], args: readonly string[]): { cases: T[]; seenDirs: string[] } {
-  const seenDirs = args.includes("--seen") ? args.slice(args.indexOf("--seen") + 1).filter((a) => !a.startsWith("--")) : [];
+  // The folders after `--seen` up to the next option (`--dist DIST` after them is not a seen tree).
+  const seenDirs = optionValues(args, "--seen");
   const copies = seenCopies(
     all.map((c) => c.text),
     seenDirs,
