@@ -163,7 +163,8 @@ export function copyProbes(text: string): string[] {
  * harness's arguments (up to the next option), searched with seenCopies.
  */
 export function withoutSeenCopies<T extends { text: string }>(all: readonly T[], args: readonly string[]): { cases: T[]; seenDirs: string[] } {
-  const seenDirs = args.includes("--seen") ? args.slice(args.indexOf("--seen") + 1).filter((a) => !a.startsWith("--")) : [];
+  // The folders after `--seen` up to the next option (`--dist DIST` after them is not a seen tree).
+  const seenDirs = optionValues(args, "--seen");
   const copies = seenCopies(
     all.map((c) => c.text),
     seenDirs,
@@ -222,8 +223,9 @@ export function dropSeenLines(files: LineFile[], args: readonly string[]): { dro
   return { dropped, seenDirs };
 }
 
-/** Scans each labelled file whole and tallies its positive blocks and negative lines. */
-export async function scoreLineFiles(files: readonly LineFile[], prefix: string): Promise<Tally> {
+/** Scans each labelled file whole (with the build in `dist`, or this checkout's source) and tallies its positive blocks and negative lines. */
+export async function scoreLineFiles(files: readonly LineFile[], prefix: string, dist?: string): Promise<Tally> {
+  const scan = dist ? ((await import(pathToFileURL(join(resolve(dist), "scan/secrets/index.js")).href)).scanSecrets as ScanSecrets) : scanSecrets;
   const dir = mkdtempSync(join(tmpdir(), `eval-${prefix}-`));
   const tally = new Tally();
   try {
@@ -232,7 +234,7 @@ export async function scoreLineFiles(files: readonly LineFile[], prefix: string)
       mkdirSync(sub);
       const file = join(sub, f.name);
       writeFileSync(file, f.text);
-      const findings = (await scanSecrets(file, { workers: 1 })).findings.filter(counted);
+      const findings = (await scan(file, { workers: 1 })).findings.filter(counted);
       const lines = f.text.split("\n");
       // A finding covers its lines from `line` to `endLine` (a PEM block spans many; fixed after the
       // session-8 held-out run, which matched on the first line only).
@@ -255,7 +257,7 @@ export async function scoreLineFiles(files: readonly LineFile[], prefix: string)
   return tally;
 }
 
-/** `--list` for labelled files: positive blocks and negative lines per group; otherwise scores them. */
+/** `--list` for labelled files: positive blocks and negative lines per group; otherwise scores them (`--dist`: another build). */
 export async function listOrScoreLines(files: readonly LineFile[], args: readonly string[], prefix: string, title: string): Promise<void> {
   if (args.includes("--list")) {
     const by = new Map<string, [number, number, number]>();
@@ -272,7 +274,8 @@ export async function listOrScoreLines(files: readonly LineFile[], args: readonl
     console.log(`${files.length} files, ${p} positive, ${q} negative`);
     return;
   }
-  (await scoreLineFiles(files, prefix)).print(title);
+  const dist = distOption(args);
+  (await scoreLineFiles(files, prefix, dist)).print(dist ? `${title}, ${dist}` : title);
 }
 
 /** Leaves out seen copies (dropSeenLines), says how many, then lists or scores the rest. */

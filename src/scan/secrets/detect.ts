@@ -576,10 +576,11 @@ const VB_AS = /\b([A-Za-z_]\w*)\s+As\s+(?:New\s+)?[\w.]{1,40}\s*=\s*"((?:[^"\n]|
 /**
  * A user name and a password literal handed to a credential type's constructor (session 17):
  * `new NetworkCredential("u", "…")`, `UsernamePasswordCredentials`, `PasswordAuthentication`,
- * `HTTPBasicAuth('u', '…')`, `SimpleCredentials`. The type says what the second argument is.
+ * `HTTPBasicAuth('u', '…')`, `SimpleCredentials`; PowerShell's `PSCredential ("u", "…")` and .NET's
+ * `SqlCredential("u", …)` (session 30). The type says what the second argument is.
  */
 const CREDENTIAL_CALL =
-  /\b(?:NetworkCredential|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|PasswordAuthentication|PasswordCredential|SimpleCredentials|HTTPBasicAuth|HTTPDigestAuth|HttpBasicAuth|BasicAuthenticationHeaderValue)\s*\(\s*(["'])[^"'\n]{0,100}\1\s*,\s*(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
+  /\b(?:NetworkCredential|PSCredential|SqlCredential|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|PasswordAuthentication|PasswordCredential|SimpleCredentials|HTTPBasicAuth|HTTPDigestAuth|HttpBasicAuth|BasicAuthenticationHeaderValue)\s*\(\s*(["'])[^"'\n]{0,100}\1\s*,\s*(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /** Typed declarations: `val password: String = "…"`, `passwd: str = "…"`, `let token: &str = "…"`. */
 const TYPED = /([A-Za-z_][\w.$-]*)\s*:\s*&?[A-Za-z_][\w.[\]<>|, ]{0,40}?\s*=\s*(["'])((?:(?!\2)[^\\\n]|\\.){1,300})\2/dg;
 /**
@@ -817,6 +818,9 @@ function genericHits(
     // `api_key = tmp`: a credential name given another plain name; aliasedLiteral looks for that name's literal.
     const alias = !config && line.includes("=") ? ALIAS_LINE.exec(line) : null;
     if (alias) found.push({ key: alias[1]!, value: alias[2]!, start: alias.indices![2]![0], quoted: false, form: "assign" });
+    // `Client(api_key=tmp)`, `connect(password=tmp)`, `new Client({ apiKey: tmp })`: an argument given a plain name
+    // (session 30); only followed to a literal above, never judged as a value itself.
+    if (!config && !alias && line.includes("(")) hits.push(...argumentAliasHits(text, lines, line, lineStart));
     const pasted = config && line.includes("${{") ? PASTED_IN_EXPRESSION.exec(line) : null;
     if (pasted) found.push({ key: pasted[1]!, value: pasted[2]!, start: pasted.indices![2]![0], quoted: false, form: "assign", literal: true });
     // A YAML block scalar holding one line (`password: |` then the value, indented, on the next line):
@@ -853,6 +857,11 @@ function genericHits(
         for (let i = found.length - 1; i >= 0; i--) if (found[i]!.start === at) found.splice(i, 1);
         found.push({ key: v.key, value: v.value, start: at, length: v.length, quoted: true, form: "assign", literal: true });
       }
+    }
+    // An element whose value stands alone on the next line (`<GithubToken>` / `ff34…` / `</GithubToken>`; session 30).
+    if (lineEnd < text.length && line.endsWith(">") && line.includes("<")) {
+      const v = elementBelow(text, line, lineEnd);
+      if (v) found.push({ key: v.key, value: v.value, start: v.at - lineStart, quoted: true, form: "assign", literal: true });
     }
     // A Terraform variable named for a credential, its `default` a few lines into the block (session 20).
     const tfVar = line.includes("variable") ? TF_VARIABLE.exec(line) : null;
@@ -943,6 +952,27 @@ function genericHits(
  */
 const ALIAS_LINE =
   /^\s*(?:(?:export|const|let|var|final|val|my|local|auto|static|private|public|String|string|str)\s+)*([A-Za-z_$][\w$]*)\s*(?::=|=)(?![=>])\s*([A-Za-z_$][\w$]{0,63})\s*[;,)}\]"'`]*\s*(?:(?:\/\/|#).*)?$/d;
+/**
+ * A keyword argument or an object field inside a call, given a plain name: `f(api_key=tmp)`, `f(password = tmp,`,
+ * `f({ apiKey: tmp })`. The name must be followed by `,` or a closing bracket (`f(password=tmp.strip())` is an
+ * expression).
+ */
+const ARGUMENT_ALIAS = /[(,{]\s*([A-Za-z_$][\w$]*)\s*(?:=(?![=>])|:(?![:=]))\s*([A-Za-z_$][\w$]{0,63})\s*(?=[,)}])/g;
+
+/** The credential arguments of one line given a plain name whose literal is assigned above (see aliasedLiteral). */
+function argumentAliasHits(text: string, lines: Lines, line: string, lineStart: number): SecretHit[] {
+  const hits: SecretHit[] = [];
+  ARGUMENT_ALIAS.lastIndex = 0;
+  for (let m = ARGUMENT_ALIAS.exec(line); m !== null; m = ARGUMENT_ALIAS.exec(line)) {
+    // Go on from the value: the next argument's `,` may open the next match.
+    ARGUMENT_ALIAS.lastIndex = m.index + m[0].length;
+    if (!credentialKey(m[1]!)) continue;
+    const alias = aliasedLiteral(text, lineStart, m[2]!);
+    if (alias && aliasedSecret(m[1]!, alias.value)) hits.push(aliasHit(alias, lines));
+  }
+  return hits;
+}
+
 /**
  * Through another name the value must look generated or typed as a secret, besides passing the credential's own
  * judgement: a name's literal (`name = "production-db"`) given to a password field is more often a label.
@@ -1267,6 +1297,28 @@ function parameterDefault(text: string, lineEnd: number, headIndent: number): { 
     start = end + 1;
   }
   return undefined;
+}
+
+/** An XML element's opening tag alone on a line, no attributes; the value's line; the closing tag's line. */
+const OPEN_ELEMENT_LINE = /^\s*<([A-Za-z_][\w.:-]*)>\s*$/;
+const VALUE_ALONE = /^\s*([^<>\s]{1,4096})\s*$/;
+
+/**
+ * The value of `<name>` / value / `</name>` written over three lines (pretty-printed XML): the element's name is the
+ * key, the middle line's one word the value. Only when the third line closes the same element.
+ */
+function elementBelow(text: string, line: string, lineEnd: number): { key: string; value: string; at: number } | undefined {
+  const open = OPEN_ELEMENT_LINE.exec(line);
+  if (!open) return undefined;
+  const nextEnd = text.indexOf("\n", lineEnd + 1);
+  if (nextEnd === -1) return undefined;
+  const next = text.slice(lineEnd + 1, nextEnd);
+  const v = VALUE_ALONE.exec(next);
+  if (!v) return undefined;
+  const closeEnd = text.indexOf("\n", nextEnd + 1);
+  const close = text.slice(nextEnd + 1, closeEnd === -1 ? text.length : closeEnd).trim();
+  if (close !== `</${open[1]}>`) return undefined;
+  return { key: open[1]!.replace(/^[\w-]+:/, ""), value: v[1]!, at: lineEnd + 1 + next.indexOf(v[1]!) };
 }
 
 function siblingValue(text: string, lineStart: number, lineEnd: number, xml = false): { value: string; at: number } | undefined {

@@ -170,6 +170,15 @@ export const VARIABLE_VALUE = /^\$(?:\{[^}]*\}|\([^)]*\)|[A-Z_][A-Z0-9_]*|[a-z_]
 const TEMPLATE_PASSWORD = /^(?:\$\{[A-Za-z_][\w]*\}|\{\{.*\}\}|%\(.*\)s|<[^>]*>|\*+|•+|x+|\.+|pass(?:word)?|pwd|secret|changeme|password123|user|username|:?\w*_PASSWORD\w*)$/i;
 
 /**
+ * A PowerShell literal handed to `ConvertTo-SecureString -AsPlainText` (session 30): not a variable or a
+ * subexpression (`$pw`, `"$(Password)"`, `$($key)` expand in double quotes), an ARM expression (`[parameters(…)]`),
+ * a template or a fill-in, nor one character repeated (`"666666"`), nor a pattern (`".*"` in a scanner's rule file).
+ */
+function plainTextPassword(s: string): boolean {
+  return /[A-Za-z0-9]{2}/.test(s) && !/^\$[\w({]|^\[|[{}<>]/.test(s) && !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s);
+}
+
+/**
  * A JWT's header and claims are base64url JSON objects. Only the shape is checked (the header opens
  * with `{"` and names `alg` or `typ`, the claims open with `{`), not full JSON: tokens cut or mangled
  * in logs and docs still carry usable claims.
@@ -914,6 +923,29 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Change the database password and supply it at runtime (a wallet, the environment or a secret manager), not in the JDBC URL.",
   },
   {
+    id: "secrets.connection-string",
+    entity: "connection-string-password",
+    title: "Database password passed to a connect call (getConnection, PDO, mysqli)",
+    severity: "high",
+    // JDBC's `DriverManager.getConnection(url, "user", "…")`, PHP's `new PDO($dsn, "user", "…")` and
+    // `mysqli_connect("host", "user", "…")` / `new mysqli(…)`: the call's signature says the third argument is the
+    // database password, named nowhere on the line (session 30, from the SARIF Pattern Matcher set). The first two
+    // arguments are quoted strings (a DSN may hold commas) or plain expressions.
+    keywords: ["getConnection", "PDO", "mysqli"],
+    pattern: re(
+      "\\b(?:getConnection|new\\s+PDO|mysqli_connect|new\\s+mysqli)\\s*\\(\\s*(?:\"[^\"\\n]{0,300}\"|'[^'\\n]{0,300}'|[^,()\\n\"']{1,300}),\\s*(?:\"[^\"\\n]{0,120}\"|'[^'\\n]{0,120}'|[^,()\\n\"']{1,120}),\\s*([\"'])((?:(?!\\1)[^\\n\\\\$]){1,256})\\1\\s*[,)]",
+    ),
+    group: 2,
+    // The `-u user:password` bar: group and role names (`"root"`, `"sa"`) share the place. A value spelling a
+    // credential's word (`"whateverpassword"`, `"PASSword_5"`) is a fill-in (sonar-java's test labels it so).
+    validate: (s) =>
+      plainTextPassword(s) &&
+      notPlaceholder(s) &&
+      !/pass(?:word|wd)|secret/i.test(s) &&
+      (s.length >= 12 || [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(s)).length >= 2),
+    help: "Change the database password and read it at runtime (the environment, a secret manager or a configuration file kept out of the repository).",
+  },
+  {
     id: "secrets.connection-string-keyvalue",
     entity: "connection-string-password",
     title: "Connection string with a password (key=value form)",
@@ -1221,6 +1253,33 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // As for mysql's `-p`, plus Microsoft's documentation fill-in (`yourStrong(!)Password`).
     validate: (s) => !/^\$|[{}%<>]/.test(s) && !/^your/i.test(s) && !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s),
     help: "Change the password; give it to sqlcmd through SQLCMDPASSWORD from a secret store, or use integrated authentication.",
+  },
+  {
+    id: "secrets.command-line-password-flag",
+    entity: "command-line-password",
+    title: "Password in plain text (PowerShell ConvertTo-SecureString -AsPlainText)",
+    severity: "high",
+    // `ConvertTo-SecureString -String '…' -AsPlainText -Force` (or the literal first, `-String` left out) turns a
+    // password written in the script into a SecureString: `-AsPlainText` says the literal is the secret in clear
+    // (session 30, from the SARIF Pattern Matcher set; PowerShell's own analyser warns on the same call). Without
+    // `-AsPlainText` the argument is an encrypted standard string, not a password. Parameter names in any case.
+    keywords: ["ConvertTo-SecureString", "convertto-securestring"],
+    pattern: re("\\bconvertto-securestring(?=[^\\n|;]{0,300}?\\s-asplaintext\\b)(?:\\s+-(?:asplaintext|force)\\b)*\\s+(?:-string\\s+)?([\"'])((?:(?!\\1)[^\\n`]){1,256})\\1", "i"),
+    group: 2,
+    validate: plainTextPassword,
+    help: "Change the password; read it with Get-Credential, Read-Host -AsSecureString or a secret store (SecretManagement, a key vault) instead of writing it in the script.",
+  },
+  {
+    id: "secrets.command-line-password-flag",
+    entity: "command-line-password",
+    title: "Password in plain text (PowerShell ConvertTo-SecureString -AsPlainText)",
+    severity: "high",
+    // The literal piped in: `'…' | ConvertTo-SecureString -AsPlainText -Force`.
+    keywords: ["ConvertTo-SecureString", "convertto-securestring"],
+    pattern: re("([\"'])((?:(?!\\1)[^\\n`]){1,256})\\1\\s*\\|\\s*convertto-securestring\\b(?=[^\\n|;]{0,60}?\\s-asplaintext\\b)", "i"),
+    group: 2,
+    validate: plainTextPassword,
+    help: "Change the password; read it with Get-Credential, Read-Host -AsSecureString or a secret store (SecretManagement, a key vault) instead of writing it in the script.",
   },
   {
     id: "secrets.command-line-password-flag",
