@@ -1,4 +1,5 @@
 import { ACTION_RULES } from "./actions.js";
+import { CANARY_OUTPUT_RULES } from "./canary-output.js";
 import { EXFIL_TARGET_RULES } from "./exfil-target.js";
 import { HINDI_RULES } from "./hindi.js";
 import { MEMORY_POISON_RULES } from "./memory-poison.js";
@@ -849,6 +850,8 @@ export const RULES: PromptRule[] = [
   ...EXFIL_TARGET_RULES,
   // Memory poisoning in plain prose: sleeper triggers, claimed permissions and agreements (memory-poison.ts).
   ...MEMORY_POISON_RULES,
+  // A compromise marker (PWNED, HACKED) ordered as the answer or planted in an answer slot (canary-output.ts).
+  ...CANARY_OUTPUT_RULES,
 ];
 
 // A task over text handed to the model, in English, German, French, Spanish, Italian, Portuguese and
