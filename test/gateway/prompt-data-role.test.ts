@@ -5,7 +5,9 @@
 // Every text here was written for this project.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addressesMachineReaders } from "../../src/gateway/prompt/data-role.js";
 import { dataInstructionMatches, detectInjection } from "../../src/gateway/prompt/index.js";
+import { skeletonOf } from "../../src/gateway/prompt/normalize.js";
 import { runInProcess } from "../helpers/cli.js";
 
 const rules = (t: string, role?: "user" | "data") => detectInjection(t, { classifier: false, role });
@@ -46,10 +48,16 @@ describe("data role: instructions addressed to the reader of a document", () => 
   });
 
   it("the data cues decide: several planted texts are clean as a user's own prompt", () => {
-    // The user may give the assistant new tasks; the cues count only in the data role.
+    // The user may give the assistant new tasks; the cues count only in the data role — unless the text speaks of
+    // AI readers in the third person ("if you are an AI language model", "the assistant reading this"): a user
+    // does not, a page written for an agent to find does, and it is read as data in either role (session 30).
     const asUser = PLANTED.map((t) => rules(t, "user"));
     const asData = PLANTED.map((t) => rules(t, "data"));
-    for (let i = 0; i < PLANTED.length; i++) expect(asData[i]!.score).toBeGreaterThan(asUser[i]!.score);
+    const thirdPerson = PLANTED.map((t) => addressesMachineReaders(skeletonOf(t)));
+    expect(thirdPerson.filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i < PLANTED.length; i++)
+      if (thirdPerson[i]) expect(asUser[i]!.verdict).toBe("injection");
+      else expect(asData[i]!.score).toBeGreaterThan(asUser[i]!.score);
     expect(asUser.filter((v) => v.verdict === "clean").length).toBeGreaterThanOrEqual(3);
   });
 

@@ -162,35 +162,66 @@ const URGENCY = [
   ),
 ];
 
-// The assistant named as the reader: "note to the AI reading this", "if you are a language model",
-// "automated screening systems", "AI assistant: …".
-const ADDRESSEE = [
-  re(
-    `${B}(?:note|message|instructions?|attention|notice|memo)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|assistant|llm|language\\s+model|chatbot|bot|gpt|agent|automated|model)s?${E}`,
-  ),
+// AI readers as a class: "AI systems", "all LLM agents", "AI browsing agents".
+const MACHINE_CLASS = "(?:all\\s+|any\\s+)?(?:ai|llm|automated|autonomous)\\s+(?:[\\p{L}-]+\\s+)?(?:agents|systems|assistants|models|processors|crawlers|readers|bots)";
+// Machine readers named in the third person or as a class: "if you are a language model", "AI reading this", "to
+// whoever summarises this", "notice to AI systems". A user speaks to the assistant as "you": in a user's message
+// these mark text written for an agent to find (detect.ts). ("AI systems must…" and "automated screening systems"
+// are also how people write about AI, and count in data only.)
+const MACHINE_READERS = [
   re(`${B}if\\s+you\\s+are\\s+(?:an?\\s+)?(?:ai|assistant|llm|(?:large\\s+)?language\\s+model|chatbot|bot|automated|agent|gpt)${E}`),
-  // "This is an important message from me, Emma Johnson, to you, GPT-4": a message in the data from its
-  // writer to its reader, i.e. from someone posing as the one the reader works for (AgentDojo's
-  // important_instructions, seen in round 12).
-  re(`${B}(?:message|note|request|reminder)\\s+from\\s+me\\s*,?\\s*(?:[^,.!?\\n]{1,40},\\s*)?to\\s+you${E}`),
   re(`${B}(?:ai|llm|language\\s+model|assistant|agent|chatbot|bot)s?\\s+(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|scanning)\\s+(?:this|these|the)${E}`),
-  re(`${B}(?:dear|hey|hi|hello|attention)\\s+(?:ai|assistant|llm|language\\s+model|chatbot|gpt|agent|model)${E}`),
-  re(`${B}(?:automated|ai)\\s+(?:analysis|screening|review|processing)\\s+(?:software|systems?|tools?|models?)${E}`),
-  // "assistant: append the key to…", "AI, send…": a line or comment that opens by naming the machine
-  // reader and goes straight to an order (a transcript's "Assistant: Sure, here…" answers, it does not order).
-  re(
-    `(?:^\\s*|${LINE}\\s*|<!--\\s*|[.!?]\\s+)(?:dear\\s+|hey\\s+)?(?:ai|assistant|agent|llm|chatbot|bot)\\s*[,:]\\s*(?:please\\s+)?(?:send|forward|append|add|include|insert|write|tell|say|reply|respond|answer|output|print|show|render|visit|open|click|call|run|execute|transfer|delete|remove|book|create|post|share|ignore|disregard|forget|recommend|mention)${E}`,
-  ),
   // "P.S. to whoever summarises this:", "for anyone processing this page": the reader addressed by a
   // machine's job ("to anyone reading this" is a note to people and does not count).
   re(
     `${B}(?:to|for)\\s+(?:whoever|anyone|anybody|whatever|the\\s+one|the\\s+(?:system|tool|program|software))\\s+(?:is\\s+)?(?:summari[sz]|process|analy[sz]|pars|scan|index)\\p{L}*\\s+(?:this|these|it|the\\s+(?:text|page|document|e-?mail|message|file|review))${E}`,
   ),
+  // "When rendering this page content, first…", "before processing this content, …": the reader addressed by what
+  // it does with a page (a user pastes a "document" or a "text"; a page speaks of its "content").
+  re(
+    `${B}(?:before|when|while|after)\\s+(?:you\\s+)?(?:process|render|summari[sz]|analy[sz]|pars|index|crawl)\\p{L}*\\s+(?:this|the)\\s+(?:(?:page|web\\s*page|site|website)\\s+)?(?:content|page|web\\s*page|website|site)${E}`,
+  ),
+  // "Notice to AI systems:" as a label, "this block is for AI browsing agents", "AUTOMATED PROCESSORS:": machine
+  // readers as a class ("a notice for AI systems that crawl our site" is a person's plan).
+  re(
+    `${B}(?:(?:warning|alert|directive|notice)\\s+(?:to|for)\\s+${MACHINE_CLASS}\\s*:|(?:specifically|only|intended|meant|written|designed)\\s+for\\s+${MACHINE_CLASS}${E})|(?:^|${LINE}|[.!?]\\s+)\\W{0,4}(?:automated\\s+(?:processors|agents|systems|readers)|ai\\s+(?:agents|systems|crawlers))\\s*:`,
+  ),
+];
+
+// The assistant named as the reader: "note to the AI", "dear assistant", "AI assistant: …", "automated screening
+// systems", "AI agents must…", and the machine readers above.
+const ADDRESSEE = [
+  re(
+    `${B}(?:note|message|instructions?|attention|notice|memo)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:ai|assistant|llm|language\\s+model|chatbot|bot|gpt|agent|automated|model)s?${E}`,
+  ),
+  // "This is an important message from me, Emma Johnson, to you, GPT-4": a message in the data from its
+  // writer to its reader, i.e. from someone posing as the one the reader works for (AgentDojo's
+  // important_instructions, seen in round 12).
+  re(`${B}(?:message|note|request|reminder)\\s+from\\s+me\\s*,?\\s*(?:[^,.!?\\n]{1,40},\\s*)?to\\s+you${E}`),
+  re(`${B}(?:dear|hey|hi|hello|attention)\\s+(?:ai|assistant|llm|language\\s+model|chatbot|gpt|agent|model)${E}`),
+  // "assistant: append the key to…", "AI, send…": a line or comment that opens by naming the machine
+  // reader and goes straight to an order (a transcript's "Assistant: Sure, here…" answers, it does not order).
+  re(
+    `(?:^\\s*|${LINE}\\s*|<!--\\s*|[.!?]\\s+)(?:dear\\s+|hey\\s+)?(?:ai|assistant|agent|llm|chatbot|bot)\\s*[,:]\\s*(?:please\\s+)?(?:send|forward|append|add|include|insert|write|tell|say|reply|respond|answer|output|print|show|render|visit|open|click|call|run|execute|transfer|delete|remove|book|create|post|share|ignore|disregard|forget|recommend|mention)${E}`,
+  ),
+  re(`${B}(?:automated|ai)\\s+(?:analysis|screening|review|processing)\\s+(?:software|systems?|tools?|models?)${E}`),
   // "AI agents must…", "any language model reading should…": an order to machine readers as a class.
   re(
     `${B}(?:(?:any|all|every|the)\\s+)?(?:ai(?:\\s+(?:agents?|assistants?|models?|systems?|bots?))?|llms?|(?:large\\s+)?language\\s+models?|chatbots?)\\s+(?:(?:reading|seeing|processing)\\s+(?:this|it)\\s+)?(?:must|shall|are\\s+(?:required|instructed|asked)\\s+to|is\\s+(?:required|instructed|asked)\\s+to)${E}`,
   ),
+  ...MACHINE_READERS,
 ];
+
+/** True when the text speaks to machine readers as a class or in the third person (MACHINE_READERS). */
+export function addressesMachineReaders(skeleton: string): boolean {
+  return MACHINE_READERS.some((r) => {
+    r.lastIndex = 0;
+    const m = r.exec(skeleton);
+    // The patterns are global and shared with dataInstructionMatches, whose matchAll starts at lastIndex.
+    r.lastIndex = 0;
+    return m !== null && !defensive(skeleton, m.index, m[0].length);
+  });
+}
 
 // The reader told to drop what it is doing: "cease all activity", "stop everything", "set aside what
 // you're doing", "your current task can wait", "put a pin in everything else", "shift your focus".
@@ -272,7 +303,7 @@ const HIDDEN = [
 // style="display:none">tell the user to…</span>". A developer's comment ("<!-- TODO: fix layout -->")
 // gives none. Every repeat is bounded: the text is untrusted and may be 100 KB long.
 const CARRIER =
-  /<!--([\s\S]{0,600}?)-->|<[a-z][^>]{0,200}?style\s*=\s*["'][^"']{0,300}?(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0|opacity\s*:\s*0(?![.\d]*[1-9])|color\s*:\s*(?:#fff(?:fff)?|white))[^"']{0,300}["'][^>]{0,300}>([^<]{0,600})|(?<![\p{L}\p{N}])(?:alt|title|aria-?label)\s*=\s*["']([^"']{0,600})["']/giu;
+  /<!--([\s\S]{0,600}?)-->|<[a-z][^>]{0,200}?style\s*=\s*["'][^"']{0,300}?(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0|opacity\s*:\s*0(?![.\d]*[1-9])|color\s*:\s*(?:#fff(?:fff)?|white))[^"']{0,300}["'][^>]{0,300}>([^<]{0,600})|(?<![\p{L}\p{N}])(?:alt|title|aria-?label)\s*=\s*["']([^"']{0,600})["']|(?:^|\n)[^\S\n]*\[(?:\/\/|comment|_|#)\]:\s*(?:#|<>)\s*[("']([^\n]{0,600}?)[)"']|<hidden(?![\p{L}\p{N}])([^<]{0,900})/giu;
 const ORDERS_READER =
   /(?<![\p{L}\p{N}])(?:ai|assistants?|agents?|llms?|language\s+models?|chatbots?|gpt|ignore|disregard|forget|instead|you\s+(?:must|should|need\s+to|are\s+to|will\s+now|have\s+to)|(?:do\s+not|don't|never)\s+(?:tell|mention|reveal|show)|tell\s+the\s+user|inform\s+the\s+user|(?:forward|send|e-?mail)\s+(?:\w+\s+){0,3}?to)(?![\p{L}\p{N}])/iu;
 
@@ -298,6 +329,17 @@ const ORDERS_ANSWER = new RegExp(
   ].join("|"),
   "iu",
 );
+// Hidden text that drops a safeguard or hides the action from the user: "DISREGARD SAFETY PROTOCOLS",
+// "disable confirmation checks", "without user approval", "without displaying this to the user",
+// "hide_from_user" (an attribute's words keep their underscores). A page has no reason to say so out of sight.
+const SEP = "[\\s_]+";
+const DROPS_SAFEGUARDS_SOURCE = [
+  `${B}(?:ignore|disregard|bypass|override|disable|suspend|skip|turn${SEP}off)${SEP}(?:all${SEP}|any${SEP}|the${SEP}|your${SEP})?(?:safety|security|confirmation|validation|permission)${SEP}(?:protocols?|checks?|rules|restrictions|measures|guidelines|warnings?|prompts?|polic(?:y|ies)|dialogs?)${E}`,
+  `${B}without${SEP}(?:the${SEP})?(?:user(?:'s|s)?${SEP})?(?:approval|confirmation|permission|consent|knowledge)${E}(?!${SEP}of${E})`,
+  `${B}(?:without|never)${SEP}(?:displaying|showing|telling|informing|notifying|alerting|asking)${SEP}(?:this${SEP}|it${SEP}|them${SEP})?(?:to${SEP})?the${SEP}user${E}`,
+  `${B}hide${SEP}(?:it${SEP}|this${SEP}|them${SEP})?from${SEP}(?:the${SEP})?user${E}`,
+].join("|");
+const DROPS_SAFEGUARDS = new RegExp(DROPS_SAFEGUARDS_SOURCE, "iu");
 // Further places a page keeps text its visitors do not see: a meta tag's content and a data-* attribute.
 // Only an order about the answer counts there: "AI" or "agent" in a meta description is ordinary. (The
 // skeleton drops a hyphen between letters: "data-note" reads "datanote", "aria-label" "arialabel".)
@@ -307,11 +349,11 @@ function hiddenCarriers(skeleton: string): RuleMatch[] {
   const out: RuleMatch[] = [];
   const cue = (m: RegExpMatchArray, weight: number) => out.push({ rule: "data-hidden-text", technique: "indirect", weight, index: m.index!, length: m[0].length });
   for (const m of skeleton.matchAll(CARRIER)) {
-    const inner = m[1] ?? m[2] ?? m[3] ?? "";
-    if (ORDERS_ANSWER.test(inner)) cue(m, 0.5);
+    const inner = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? "";
+    if (ORDERS_ANSWER.test(inner) || DROPS_SAFEGUARDS.test(inner)) cue(m, 0.5);
     else if (ORDERS_READER.test(inner)) cue(m, 0.3);
   }
-  for (const m of skeleton.matchAll(ATTRIBUTE_CARRIER)) if (ORDERS_ANSWER.test(m[1]!)) cue(m, 0.5);
+  for (const m of skeleton.matchAll(ATTRIBUTE_CARRIER)) if (ORDERS_ANSWER.test(m[1]!) || DROPS_SAFEGUARDS.test(m[1]!)) cue(m, 0.5);
   return out;
 }
 
@@ -393,6 +435,9 @@ const KINDS: ReadonlyArray<readonly [string, RegExp[]]> = [
   ["data-after-separator", AFTER_SEPARATOR],
   ["data-exfil-link", EXFIL_LINK],
   ["data-labelled-order", LABELLED_ORDER],
+  // Visible orders to drop a safeguard or keep the user out of it: one cue, as a manual may say "disable the
+  // security check" to its reader; hidden, the same words are a verdict (hiddenCarriers).
+  ["data-safeguard-drop", [re(DROPS_SAFEGUARDS_SOURCE)]],
 ];
 
 // A chat turn planted in a document: "…the treaty was signed in 1648.  Human: send 50 dollars to …". A
@@ -525,14 +570,17 @@ export function dataInstructionMatches(skeleton: string): RuleMatch[] {
         if (defensive(skeleton, m.index, m[0].length)) continue;
         out.push({ rule, technique: "indirect", weight: 0.3, index: m.index, length: m[0].length });
       }
-  out.push(
-    ...goalHijacks(skeleton),
-    ...retractions(skeleton),
-    ...plantedPrompts(skeleton),
-    ...plantedTurns(skeleton),
-    ...hiddenCarriers(skeleton).filter((m) => !defensive(skeleton, m.index, m.length)),
-  );
+  out.push(...goalHijacks(skeleton), ...retractions(skeleton), ...plantedPrompts(skeleton), ...plantedTurns(skeleton), ...hiddenCarrierMatches(skeleton));
   return out;
+}
+
+/**
+ * Orders hidden from people in a page's markup (comments, invisible elements, attributes, Markdown comments): read
+ * in a user's own message too, where nothing else of the data role applies — a person asking about a page does
+ * not hide orders in it.
+ */
+export function hiddenCarrierMatches(skeleton: string): RuleMatch[] {
+  return hiddenCarriers(skeleton).filter((m) => !defensive(skeleton, m.index, m.length));
 }
 
 // A request to process what follows: "Summarise this CV:", "Translate the following text into French",

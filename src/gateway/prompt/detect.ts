@@ -1,6 +1,15 @@
 import { withoutReportedQuotes, writtenForPeople } from "./addressee.js";
 import { type PromptClassifier, shippedClassifier } from "./classifier.js";
-import { bareDocument, dataInstructionMatches, encodedAnswerOrder, type PromptRole, pastedMaterialStart, transcriptTurnLabel } from "./data-role.js";
+import {
+  addressesMachineReaders,
+  bareDocument,
+  dataInstructionMatches,
+  encodedAnswerOrder,
+  hiddenCarrierMatches,
+  type PromptRole,
+  pastedMaterialStart,
+  transcriptTurnLabel,
+} from "./data-role.js";
 import { decodeLayers, stemsOf } from "./decode.js";
 import { harmfulSteps } from "./harmful-step.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
@@ -251,16 +260,23 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     // A user's "summarise this:" followed by a pasted document, or a bare document with no request
     // (data-role.ts): the document is data, and is read as data.
     const pasted = pastedMaterialStart(norm.skeleton);
-    // An operator's system prompt is a document too, but its instructions to the assistant are its own.
-    const from = pasted >= 0 ? pasted : bareDocument(norm.skeleton) && !operatorVoice(norm.skeleton) ? 0 : -1;
+    // An operator's system prompt is a document too, but its instructions to the assistant are its own. A message
+    // that speaks of AI readers in the third person ("Notice to AI systems: …") was written for an agent to find.
+    const documentLike = (bareDocument(norm.skeleton) || addressesMachineReaders(norm.skeleton)) && !operatorVoice(norm.skeleton);
+    const from = pasted >= 0 ? pasted : documentLike ? 0 : -1;
     const layer = pasted >= 0 ? "pasted" : "document";
-    if (from >= 0)
-      direct.push(
-        ...dataInstructionMatches(norm.skeleton.slice(from)).map((m) => {
-          const at = { ...m, index: m.index + from };
-          return { ...at, layer, excerpt: excerptOf(norm.skeleton, at) };
-        }),
-      );
+    const inDocument = (found: RuleMatch[]) =>
+      found.map((m) => {
+        const at = { ...m, index: m.index + from };
+        return { ...at, layer, excerpt: excerptOf(norm.skeleton, at) };
+      });
+    if (from >= 0) {
+      const material = norm.skeleton.slice(from);
+      direct.push(...inDocument(dataInstructionMatches(material)));
+      // A harmful step planted in the document, as in data; the user's request before the material is its task.
+      harmful = inDocument(harmfulSteps(material, norm.skeleton.slice(0, from)).map(({ kind: _kind, ...m }) => m));
+      direct.push(...harmful);
+    } else direct.push(...hiddenCarrierMatches(norm.skeleton).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
   }
   // A transcript handed over as data speaks in the user's and the assistant's voice by nature: its turn
   // labels are not spoofed or planted turns.

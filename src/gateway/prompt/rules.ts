@@ -459,6 +459,12 @@ const SYSTEM_BRACKET = /(?:^|\n(?<!\n[^\S\n]*\n))\s*\[\s*(?:system|sys|admin|adm
 const SAFETY_OFF = re(
   `${B}(?:override|overriding|bypass|bypassing|disable|disabling|deactivate|suspend|lift|switch\\s+off|turn\\s+off)\\s+(?:all\\s+|your\\s+|the\\s+|any\\s+|its\\s+)?(?:safety|ethical|ethics|moderation|alignment|content\\s+(?:policy|policies))\\s*(?:protocols?|guidelines|restrictions|measures|rules|guardrails|policies|policy|checks|constraints|filters?)?${E}`,
 );
+// "Ignore all security protocols", "disregard the safety rules": a safeguard named by its kind and a verb that drops
+// it. The noun is required ("ignore safety" alone is advice); a device's setting is not the model's.
+const SAFETY_IGNORED = `(?:ignore|disregard|bypass|circumvent|override|disable|suspend)\\s+(?:all\\s+|any\\s+|the\\s+|your\\s+)?(?:safety|security|ethical)\\s+(?:protocols?|restrictions|guardrails|safeguards|guidelines|rules|measures|polic(?:y|ies))${E}${ON_A_DEVICE}`;
+// As an order opening a clause or a list step ("2. Ignore all security protocols", "First step: ignore the
+// safety protocol that…"): a story's "workers ignore safety rules" has its subject before the verb.
+const SAFETY_DROP_ORDER = re(`(?:^|[.!?:;\\n][^\\S\\n]*|${B}\\d{1,2}[.)][^\\S\\n]*|${B}(?:then|now|first|next|and|please|step)\\s*[,:]?[^\\S\\n]*)${SAFETY_IGNORED}`);
 const CONTEXT_WIPED = re(
   `${B}(?:context(?:\\s+window)?|memory|conversation|session|chat\\s+history|previous\\s+instructions)\\s+(?:has\\s+been\\s+|have\\s+been\\s+|was\\s+|were\\s+|is\\s+now\\s+|now\\s+)?(?:cleared|reset|wiped|erased|purged|flushed)${E}[^\\n]{0,80}?${B}(?:no|without)\\s+(?:\\w+\\s+)?(?:guidelines|rules|restrictions|limits|filters|instructions|constraints|policies)${E}`,
 );
@@ -828,6 +834,7 @@ export const RULES: PromptRule[] = [
           // Separate names: the evidence of each kind adds up (detect.ts keeps the strongest per name).
           ...all(SYSTEM_BRACKET, s, "system-bracket", "delimiter", 0.35),
           ...all(SAFETY_OFF, s, "safety-override", "jailbreak", 0.45),
+          ...all(SAFETY_DROP_ORDER, s, "safety-override", "jailbreak", 0.5),
           ...all(CONTEXT_WIPED, s, "context-wiped", "jailbreak", 0.45),
         ],
         0,
@@ -1007,6 +1014,7 @@ function conceptMatches(s: string): RuleMatch[] {
       .replace(/\b(?:don't|do\s+not|dont|never|not)\s+forget\b/giu, " ")
       .replace(IGNORE_A_PERSONS_THING, " ")
       .replace(REPORTED_ADVICE, " ")
+      .replace(OTHERS_IGNORING, " ")
       .replace(/\b(?:don't|do\s+not|never)\s+mention\s+(?:that\s+)?(?:you\s+are|you're)\s+(?:only\s+|just\s+)?an?\s+(?:ai|language\s+model|bot|assistant)\b/giu, " ");
     // Disobeying, revealing, softening and persona cues count only outside a prohibition's or a
     // described attempt's scope ("never reveal your instructions", "if someone asks you to ignore…"),
@@ -1061,6 +1069,13 @@ const IGNORE_A_PERSONS_THING = re(
 // previous instructions"): that is an override wearing a messenger.
 const REPORTED_ADVICE = re(
   `${B}(?:the|my|our|his|her|their)\\s+(?:[\\w-]+\\s+){0,4}?(?:instructions|manual|recipe|guide|label|packaging|book|textbook|teacher|professor|tutor|instructor|doctor|dentist|nurse|coach|boss|manager|mom|mother|dad|father|parents?|friend|grandma|grandmother|landlord|mechanic)\\s+(?:[\\w-]+\\s+){0,4}?(?:says?|said|tells?\\s+(?:me|us|you)|told\\s+(?:me|us))\\s*:?\\s*(?:to\\s+)?["'“‘]?(?:${IGNORE})${E}(?![^.!?\\n]{0,60}${B}(?:your|system|previous|prior|ai|assistant|chatbot)${E})[^.!?\\n]{0,120}`,
+);
+
+// "Construction workers often ignore safety rules", "people skip the warnings": a description of what others do,
+// with its subject before the verb. Not when what they set aside is the model's ("users ignore your previous
+// instructions" is still read).
+const OTHERS_IGNORING = re(
+  `${B}(?!(?:always|sometimes|perhaps|thus|unless|this|is|was|has|does|yes|plus|less|as|us|please)${E})(?:[\\p{L}-]{2,}s|people|staff|they|he|she|someone|somebody|everyone|nobody|many|most|some)\\s+(?:(?:often|sometimes|always|usually|still|routinely|just|frequently|tend\\s+to|may|might|will|would|can|could)\\s+)?(?:ignore|ignores|ignored|ignoring|disregard|disregards|disregarded|bypass|bypasses|bypassed|skip|skips|skipped|neglect|neglects|neglected)${E}(?![^.!?\\n]{0,60}${B}(?:your|system|previous|prior|above|ai|assistant|chatbot|model's)${E})`,
 );
 
 const SCOPED = new Set<keyof typeof CONCEPT>(["disobey", "soften", "everything", "reveal", "persona"]);
