@@ -29,9 +29,12 @@ export interface WebSinkHost {
 export const WEB_SINK_NAMES =
   /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|HTTPConnection|HTTPSConnection|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie|render_template)$/;
 
-/** Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser). */
+/**
+ * Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser:
+ * bleach's `clean`, lxml's `clean_html`, html-sanitizer's `Sanitizer().sanitize` (session 30)).
+ */
 const HTML_CLEAN =
-  /^(?:escape|escape_for_html|conditional_escape|quote|quote_plus|urlencode|clean|clean_html|linkify|strip_tags|escapejs|json_script|dumps|int|float|bool|len|abs|round|hash|id|url_for|reverse)$/;
+  /^(?:escape|escape_for_html|conditional_escape|quote|quote_plus|urlencode|clean|clean_html|sanitize|linkify|strip_tags|escapejs|json_script|dumps|int|float|bool|len|abs|round|hash|id|url_for|reverse)$/;
 /** Calls whose result cannot redirect elsewhere or name another host: a route's URL, a number. */
 const URL_CLEAN = /^(?:url_for|reverse|reverse_lazy|resolve_url|int|float|bool|len|quote|quote_plus|urlencode)$/;
 /** LDAP filter and DN escapers (ldap3.utils.conv, python-ldap's ldap.filter / ldap.dn), and filter_format. */

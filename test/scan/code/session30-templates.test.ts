@@ -78,6 +78,31 @@ describe("a template printing a tainted context name unescaped (session 30)", ()
     expect(scan("../page.html", { "page.html": "{{ name|safe }}" })).toEqual([]);
   });
 
+  it("takes html-sanitizer's Sanitizer().sanitize as cleaning, in the view or before a page helper is called", () => {
+    const helper = (cleaning: string) =>
+      lines(
+        "from flask import Flask, request, render_template",
+        "from html_sanitizer import Sanitizer",
+        "app = Flask(__name__)",
+        "def home(name):",
+        '    return render_template("home.html", name=name)',
+        '@app.get("/hi")',
+        "def hi():",
+        '    name = request.args.get("name", "user")',
+        `    name = ${cleaning}`,
+        "    return home(name)",
+      );
+    const dir = mkdtempSync(join(tmpdir(), "rampart-tpl-"));
+    dirs.push(dir);
+    mkdirSync(join(dir, "templates"));
+    writeFileSync(join(dir, "templates", "home.html"), "<h1>Nice to meet you, {{name|safe}}!</h1>");
+    const run = (src: string) => analyzePython(parser, src, undefined, { templates: templateLookup(join(dir, "app.py"), "app.py") }).hits.map((h) => `${h.rule.id}:${h.line}`);
+    expect(run(helper("Sanitizer().sanitize(name)"))).toEqual([]);
+    expect(run(helper("name.strip()"))).toEqual(["code.xss:5"]);
+    expect(run(helper("name.upper()"))).toEqual(["code.xss:5"]);
+    expect(scan("page.html", { "page.html": "{{ name|safe }}" }, { value: 'Sanitizer().sanitize(request.args.get("name"))' })).toEqual([]);
+  });
+
   it("keeps a value marked safe unescaped by a later |e (escape leaves Markup alone), but not by |forceescape", () => {
     expect(unescapedPrint("{{ name|safe|e }}", "p.html", "name", false)).toBe("|safe");
     expect(unescapedPrint("{{ name|safe|forceescape }}", "p.html", "name", false)).toBeUndefined();
