@@ -164,8 +164,22 @@ function weaknessUnits(root: string, weakness: string, family: Family, by: "fold
         .filter((b) => b.kind !== drop)
         .flatMap((b) => b.lines)
         .join("\n");
-    units.push({ dir: `${weakness}/${app}__vulnerable`, label: `${weakness}/${app}:insecure`, family, vulnerable: true, files: [{ name: "app.py", text: without("secure") }], templates });
-    units.push({ dir: `${weakness}/${app}__safe`, label: `${weakness}/${app}:secure`, family, vulnerable: false, files: [{ name: "app.py", text: without("insecure") }], templates });
+    units.push({
+      dir: `${weakness}/${app}__vulnerable`,
+      label: `${weakness}/${app}:insecure`,
+      family,
+      vulnerable: true,
+      files: [{ name: "app.py", text: without("secure") }],
+      templates,
+    });
+    units.push({
+      dir: `${weakness}/${app}__safe`,
+      label: `${weakness}/${app}:secure`,
+      family,
+      vulnerable: false,
+      files: [{ name: "app.py", text: without("insecure") }],
+      templates,
+    });
   }
   return units;
 }
@@ -241,7 +255,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const vulnerable = c.cases.filter((x) => x.vulnerable).length;
-  console.log(`${c.cases.length} units: ${vulnerable} vulnerable, ${c.cases.length - vulnerable} safe; ${c.files.length} files (digest of the unit files ${c.digest}); ${c.templates} template files beside them`);
+  console.log(
+    `${c.cases.length} units: ${vulnerable} vulnerable, ${c.cases.length - vulnerable} safe; ${c.files.length} files (digest of the unit files ${c.digest}); ${c.templates} template files beside them`,
+  );
   console.log(`out of scope: ${[...c.outOfScope].map(([w, n]) => `${w} (${n} apps; ${OUT_OF_SCOPE[w]})`).join(", ")}`);
   console.log(
     `left out: both labels ${c.leftOut.bothLabels.length} (${c.leftOut.bothLabels.join(" ") || "none"}); repeats ${c.leftOut.repeats.length} (${c.leftOut.repeats.join(" ") || "none"})`,
