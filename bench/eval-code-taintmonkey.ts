@@ -164,22 +164,18 @@ function weaknessUnits(root: string, weakness: string, family: Family, by: "fold
         .filter((b) => b.kind !== drop)
         .flatMap((b) => b.lines)
         .join("\n");
-    units.push({
-      dir: `${weakness}/${app}__vulnerable`,
-      label: `${weakness}/${app}:insecure`,
-      family,
-      vulnerable: true,
-      files: [{ name: "app.py", text: without("secure") }],
-      templates,
-    });
-    units.push({
-      dir: `${weakness}/${app}__safe`,
-      label: `${weakness}/${app}:secure`,
-      family,
-      vulnerable: false,
-      files: [{ name: "app.py", text: without("insecure") }],
-      templates,
-    });
+    for (const [kind, vulnerable, drop] of [
+      ["insecure", true, "secure"],
+      ["secure", false, "insecure"],
+    ] as const)
+      units.push({
+        dir: `${weakness}/${app}__${vulnerable ? "vulnerable" : "safe"}`,
+        label: `${weakness}/${app}:${kind}`,
+        family,
+        vulnerable,
+        files: [{ name: "app.py", text: without(drop) }],
+        templates,
+      });
   }
   return units;
 }

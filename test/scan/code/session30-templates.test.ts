@@ -23,7 +23,7 @@ afterAll(() => {
 });
 
 /** A Flask app rendering `template` with `name=<value>`; the templates written in `folder` of a temp dir. */
-function scan(template: string, files: Record<string, string>, opts: { value?: string; folder?: string; extra?: string[]; flaskArgs?: string } = {}): string[] {
+function scan(template: string, files: Record<string, string>, opts: { value?: string; folder?: string; extra?: string[]; flaskArgs?: string; body?: string[] } = {}): string[] {
   const dir = mkdtempSync(join(tmpdir(), "rampart-tpl-"));
   dirs.push(dir);
   for (const [name, text] of Object.entries(files)) {
@@ -37,7 +37,7 @@ function scan(template: string, files: Record<string, string>, opts: { value?: s
     ...(opts.extra ?? []),
     '@app.route("/hello")',
     "def hello():",
-    `    return render_template("${template}", name=${opts.value ?? 'request.args.get("name")'})`,
+    ...(opts.body ?? [`    return render_template("${template}", name=${opts.value ?? 'request.args.get("name")'})`]),
   );
   writeFileSync(join(dir, "app.py"), src);
   const hits = analyzePython(parser, src, undefined, { templates: templateLookup(join(dir, "app.py"), "app.py") }).hits;
@@ -79,27 +79,13 @@ describe("a template printing a tainted context name unescaped (session 30)", ()
   });
 
   it("takes html-sanitizer's Sanitizer().sanitize as cleaning, in the view or before a page helper is called", () => {
-    const helper = (cleaning: string) =>
-      lines(
-        "from flask import Flask, request, render_template",
-        "from html_sanitizer import Sanitizer",
-        "app = Flask(__name__)",
-        "def home(name):",
-        '    return render_template("home.html", name=name)',
-        '@app.get("/hi")',
-        "def hi():",
-        '    name = request.args.get("name", "user")',
-        `    name = ${cleaning}`,
-        "    return home(name)",
-      );
-    const dir = mkdtempSync(join(tmpdir(), "rampart-tpl-"));
-    dirs.push(dir);
-    mkdirSync(join(dir, "templates"));
-    writeFileSync(join(dir, "templates", "home.html"), "<h1>Nice to meet you, {{name|safe}}!</h1>");
-    const run = (src: string) => analyzePython(parser, src, undefined, { templates: templateLookup(join(dir, "app.py"), "app.py") }).hits.map((h) => `${h.rule.id}:${h.line}`);
-    expect(run(helper("Sanitizer().sanitize(name)"))).toEqual([]);
-    expect(run(helper("name.strip()"))).toEqual(["code.xss:5"]);
-    expect(run(helper("name.upper()"))).toEqual(["code.xss:5"]);
+    const page = { "home.html": "<h1>Nice to meet you, {{name|safe}}!</h1>" };
+    const helper = ["from html_sanitizer import Sanitizer", "def home(name):", '    return render_template("home.html", name=name)'];
+    const run = (cleaning: string) =>
+      scan("home.html", page, { extra: helper, body: ['    name = request.args.get("name", "user")', `    name = ${cleaning}`, "    return home(name)"] });
+    expect(run("Sanitizer().sanitize(name)")).toEqual([]);
+    expect(run("name.strip()")).toEqual(["code.xss:5"]);
+    expect(run("name.upper()")).toEqual(["code.xss:5"]);
     expect(scan("page.html", { "page.html": "{{ name|safe }}" }, { value: 'Sanitizer().sanitize(request.args.get("name"))' })).toEqual([]);
   });
 
