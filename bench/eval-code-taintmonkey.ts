@@ -16,7 +16,9 @@
  *
  * The folder is read at evaluation time (written out with `git archive`); each unit's files are written to
  * `<work>/<weakness>/<app>[__vulnerable|__safe]/`; nothing of the corpus is committed or executed. The label rules, the
- * mapping and the scoring below were written and committed (session 29) before either tool ran on any unit.
+ * mapping and the scoring below were written and committed (session 29) before either tool ran on any unit. Session
+ * 30: an app's `templates/` folder is written beside each of its units (`<unit>/templates/…`) so the analyser can read
+ * the templates a view renders; templates are not scanned themselves and not in the digest.
  *
  * A unit is of its weakness's family only (a secure app says nothing of other weaknesses). Left out, and counted: a
  * unit whose text (comments and white space dropped, `codeText`) the set holds with both labels in one family, and a
@@ -28,7 +30,7 @@
  * Families of findings and Bandit ids as the session-25 harness gives them (`eval-code-families.ts`).
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { banditIds, codeText, findingFamily, unitListLines } from "./eval-code-families.js";
 import { banditFileHits, type Family, type FileCase, type FileHit, optionValue, rampartFileHits, scoreFiles } from "./eval-code-files.js";
@@ -100,6 +102,8 @@ interface Unit {
   family: Family;
   vulnerable: boolean;
   files: { name: string; text: string }[];
+  /** The app's `templates/` files (session 30: the analyser reads the templates a view renders), paths under that folder. */
+  templates: { name: string; text: string }[];
 }
 
 interface Corpus {
@@ -107,6 +111,8 @@ interface Corpus {
   files: string[];
   unitOf: Map<string, string>;
   digest: string;
+  /** Template files written beside the units (not scanned themselves, not in the digest). */
+  templates: number;
   outOfScope: Map<string, number>;
   leftOut: { bothLabels: string[]; repeats: string[] };
 }
@@ -118,6 +124,21 @@ function pyFiles(dir: string): { name: string; text: string }[] {
     .map((name) => ({ name, text: readFileSync(join(dir, name), "utf8") }));
 }
 
+/** Every file under an app's `templates/` folder, by its path there (none when the app has no such folder). */
+function templateFiles(app: string): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  const walk = (dir: string, prefix: string) => {
+    for (const n of readdirSync(dir).sort()) {
+      const p = join(dir, n);
+      if (statSync(p).isDirectory()) walk(p, `${prefix}${n}/`);
+      else out.push({ name: `${prefix}${n}`, text: readFileSync(p, "utf8") });
+    }
+  };
+  const root = join(app, "templates");
+  if (existsSync(root) && statSync(root).isDirectory()) walk(root, "");
+  return out;
+}
+
 /** The units of one weakness folder, before the left-out rules. */
 function weaknessUnits(root: string, weakness: string, family: Family, by: "folder" | "route"): Unit[] {
   const units: Unit[] = [];
@@ -126,10 +147,11 @@ function weaknessUnits(root: string, weakness: string, family: Family, by: "fold
     if (!statSync(dir).isDirectory()) continue;
     const files = pyFiles(dir);
     if (files.length === 0) continue;
+    const templates = templateFiles(dir);
     if (by === "folder") {
       const m = /^(in)?secure_/.exec(app);
       if (!m) throw new Error(`${weakness}/${app}: named neither insecure_… nor secure_…`);
-      units.push({ dir: `${weakness}/${app}`, label: `${weakness}/${app}`, family, vulnerable: m[1] === "in", files });
+      units.push({ dir: `${weakness}/${app}`, label: `${weakness}/${app}`, family, vulnerable: m[1] === "in", files, templates });
       continue;
     }
     const main = files.find((f) => f.name === "app.py");
@@ -142,8 +164,18 @@ function weaknessUnits(root: string, weakness: string, family: Family, by: "fold
         .filter((b) => b.kind !== drop)
         .flatMap((b) => b.lines)
         .join("\n");
-    units.push({ dir: `${weakness}/${app}__vulnerable`, label: `${weakness}/${app}:insecure`, family, vulnerable: true, files: [{ name: "app.py", text: without("secure") }] });
-    units.push({ dir: `${weakness}/${app}__safe`, label: `${weakness}/${app}:secure`, family, vulnerable: false, files: [{ name: "app.py", text: without("insecure") }] });
+    for (const [kind, vulnerable, drop] of [
+      ["insecure", true, "secure"],
+      ["secure", false, "insecure"],
+    ] as const)
+      units.push({
+        dir: `${weakness}/${app}__${vulnerable ? "vulnerable" : "safe"}`,
+        label: `${weakness}/${app}:${kind}`,
+        family,
+        vulnerable,
+        files: [{ name: "app.py", text: without(drop) }],
+        templates,
+      });
   }
   return units;
 }
@@ -174,6 +206,7 @@ function readCorpus(root: string, work: string): Corpus {
   const files: string[] = [];
   const unitOf = new Map<string, string>();
   const hash = createHash("sha256");
+  let templates = 0;
   for (const u of all) {
     const t = textOf(u);
     if ((labels.get(t)?.size ?? 0) > 1) {
@@ -193,9 +226,14 @@ function readCorpus(root: string, work: string): Corpus {
       unitOf.set(file, u.dir);
       hash.update(`${file}\n${f.text}\n`);
     }
+    for (const t of u.templates) {
+      mkdirSync(join(work, u.dir, "templates", t.name, ".."), { recursive: true });
+      writeFileSync(join(work, u.dir, "templates", t.name), t.text);
+      templates++;
+    }
     cases.push({ file: u.dir, label: u.label, family: u.family, vulnerable: u.vulnerable });
   }
-  return { cases, files, unitOf, digest: hash.digest("hex").slice(0, 16), outOfScope, leftOut };
+  return { cases, files, unitOf, digest: hash.digest("hex").slice(0, 16), templates, outOfScope, leftOut };
 }
 
 async function main(): Promise<void> {
@@ -213,7 +251,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const vulnerable = c.cases.filter((x) => x.vulnerable).length;
-  console.log(`${c.cases.length} units: ${vulnerable} vulnerable, ${c.cases.length - vulnerable} safe; ${c.files.length} files (digest of the unit files ${c.digest})`);
+  console.log(
+    `${c.cases.length} units: ${vulnerable} vulnerable, ${c.cases.length - vulnerable} safe; ${c.files.length} files (digest of the unit files ${c.digest}); ${c.templates} template files beside them`,
+  );
   console.log(`out of scope: ${[...c.outOfScope].map(([w, n]) => `${w} (${n} apps; ${OUT_OF_SCOPE[w]})`).join(", ")}`);
   console.log(
     `left out: both labels ${c.leftOut.bothLabels.length} (${c.leftOut.bothLabels.join(" ") || "none"}); repeats ${c.leftOut.repeats.length} (${c.leftOut.repeats.join(" ") || "none"})`,

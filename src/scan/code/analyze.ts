@@ -5,6 +5,7 @@ import { CLIENT_SECRET_NAMES, CLIENT_SECRET_SLOTS, credentialLevel, slotPlacehol
 import { CRYPTO_CALL_NAMES, CryptoMisuse } from "./crypto-misuse.js";
 import { guardAdmits, guardAdmitsInjection } from "./regex-guard.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
+import type { TemplateLookup } from "./templates.js";
 import { type Exposure, exposureIn, isWebHandler, RESPONSE_CALLS } from "./web-handler.js";
 import { WEB_SINK_NAMES, WebSinks } from "./web-sinks.js";
 
@@ -492,10 +493,15 @@ interface TrackedContext {
  * `from torch import load as L`), simple assignments carry types and constants forward
  * (`tar = tarfile.open(...)`, `TRUST = True`), and keyword arguments are read by name.
  */
-export function analyzePython(parser: Parser, source: string, external?: ReadonlyMap<string, ExternalSummary>, options: { constantUses?: boolean } = {}): Analysis {
+export function analyzePython(
+  parser: Parser,
+  source: string,
+  external?: ReadonlyMap<string, ExternalSummary>,
+  options: { constantUses?: boolean; templates?: TemplateLookup } = {},
+): Analysis {
   // Unsafe APIs given only constants (session 18) are looked for only when asked: building them in every
   // scan and dropping them cost the default scan 1–7 % CPU (session 18's quiet re-run).
-  return analyze(parser, source, external, false, options.constantUses === true);
+  return analyze(parser, source, external, false, options.constantUses === true, options.templates);
 }
 
 /**
@@ -506,7 +512,14 @@ export function moduleSummaries(parser: Parser, source: string): Record<string, 
   return analyze(parser, source, undefined, true, false).exports;
 }
 
-function analyze(parser: Parser, source: string, external: ReadonlyMap<string, ExternalSummary> | undefined, summariesOnly: boolean, constantUses: boolean): Analysis {
+function analyze(
+  parser: Parser,
+  source: string,
+  external: ReadonlyMap<string, ExternalSummary> | undefined,
+  summariesOnly: boolean,
+  constantUses: boolean,
+  templates?: TemplateLookup,
+): Analysis {
   const tree = parser.parse(source);
   if (!tree) return { hits: [], suppressed: 0, parseError: true };
   try {
@@ -516,7 +529,7 @@ function analyze(parser: Parser, source: string, external: ReadonlyMap<string, E
     let seeds = new Map<number, Set<string>>();
     let wrappers = new Map<number, WrapperSink[]>();
     for (let pass = 0; ; pass++) {
-      const a = new FileAnalyzer(source, seeds, external, wrappers, constantUses);
+      const a = new FileAnalyzer(source, seeds, external, wrappers, constantUses, templates);
       const result = a.run(tree.rootNode);
       // Summaries for other files come from the first pass: later passes assume a parameter untrusted
       // because of one call in this file, which says nothing of other callers.
@@ -683,6 +696,8 @@ class FileAnalyzer {
       return false;
     },
     imported: this.imported,
+    source: () => this.source,
+    templates: () => this.templates,
   });
 
   /** `resp.headers["Location"] = url`: a redirect written by hand. */
@@ -732,6 +747,8 @@ class FileAnalyzer {
     private readonly wrappers: ReadonlyMap<number, readonly WrapperSink[]> = new Map(),
     /** Report unsafe APIs given only constants (`--constant-uses`); off, their checks are not even run. */
     private readonly constantUses = false,
+    /** The template files of the scanned folder (session 30), when the source is a file of one. */
+    private readonly templates?: TemplateLookup,
   ) {
     this.externalSinks = [...external.values()].some((s) => s.sinks !== undefined);
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);

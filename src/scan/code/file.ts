@@ -5,6 +5,7 @@ import { type Finding, fileError, tag } from "../../core/index.js";
 import { analyzePython, type CodeHit, type ExternalSummary } from "./analyze.js";
 import { notebookToPython } from "./notebook.js";
 import { CODE_RULES } from "./rules.js";
+import { templateLookup } from "./templates.js";
 
 /** What one file contributes to a code scan (plain data: it crosses worker threads). */
 export interface FileOutcome {
@@ -107,7 +108,7 @@ export async function analyzeFile(
   }
   out.python = 1;
   out.lines = countLines(text);
-  const a = analyzePython(parser, text, external, { constantUses });
+  const a = analyzePython(parser, text, external, { constantUses, templates: templateLookup(path, rel) });
   if (a.imports?.length) out.imports = a.imports;
   out.suppressed = a.suppressed;
   for (const h of a.hits) out.findings.push(toFinding(h, rel));

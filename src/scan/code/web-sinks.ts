@@ -6,6 +6,7 @@
 import type { Node } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
 import { EnclosingDefs } from "./enclosing.js";
+import { type TemplateLookup, unescapedPrint } from "./templates.js";
 
 export type WebRuleKey = "openRedirect" | "ssrf" | "xss" | "ldapInjection" | "xpathInjection" | "insecureCookie";
 
@@ -19,15 +20,21 @@ export interface WebSinkHost {
   /** Some dict or ConfigParser of the file holds input now (only then is `inputEntries` asked). */
   containersHoldInput(): boolean;
   imported: ReadonlySet<string>;
+  /** The file's text (a `template_folder=`, autoescape turned off), and its template files when the scan can read them. */
+  source(): string;
+  templates(): TemplateLookup | undefined;
 }
 
 /** Last names of calls that can be one of the sinks below (a cheap test before anything is resolved). */
 export const WEB_SINK_NAMES =
-  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|HTTPConnection|HTTPSConnection|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie)$/;
+  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|HTTPConnection|HTTPSConnection|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie|render_template)$/;
 
-/** Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser). */
+/**
+ * Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser:
+ * bleach's `clean`, lxml's `clean_html`, html-sanitizer's `Sanitizer().sanitize` (session 30)).
+ */
 const HTML_CLEAN =
-  /^(?:escape|escape_for_html|conditional_escape|quote|quote_plus|urlencode|clean|clean_html|linkify|strip_tags|escapejs|json_script|dumps|int|float|bool|len|abs|round|hash|id|url_for|reverse)$/;
+  /^(?:escape|escape_for_html|conditional_escape|quote|quote_plus|urlencode|clean|clean_html|sanitize|linkify|strip_tags|escapejs|json_script|dumps|int|float|bool|len|abs|round|hash|id|url_for|reverse)$/;
 /** Calls whose result cannot redirect elsewhere or name another host: a route's URL, a number. */
 const URL_CLEAN = /^(?:url_for|reverse|reverse_lazy|resolve_url|int|float|bool|len|quote|quote_plus|urlencode)$/;
 /** LDAP filter and DN escapers (ldap3.utils.conv, python-ldap's ldap.filter / ldap.dn), and filter_format. */
@@ -124,6 +131,9 @@ export class WebSinks {
         return;
       case "set_cookie":
         this.cookie(n, last);
+        return;
+      case "render_template":
+        this.rendered(n, fn);
         return;
       case "select":
       case "iter_select":
@@ -388,6 +398,39 @@ export class WebSinks {
     if (!html || !this.dirty(html, HTML_CLEAN)) return;
     const what = last === "format_html" ? "format_html's format string is built from request input (only its arguments are escaped)" : `${last}() marks request input as safe HTML`;
     this.host.hit("xss", n, `${what}: templates then write it unescaped (cross-site scripting)`, `${last}()`);
+  }
+
+  /**
+   * Session 30: `render_template("page.html", name=request.args["n"])` whose template prints `name` unescaped
+   * (`{{ name|safe }}`, inside `{% autoescape false %}`, or in a file Flask does not autoescape). Read from the
+   * app's template folder (`templates/`, or a `template_folder=` written in `Flask(…)`); a missing file says nothing.
+   */
+  private rendered(n: Node, fn: Node): void {
+    const lookup = this.host.templates();
+    if (!lookup || !/^(?:flask|quart)\.render_template$/.test(this.host.qualify(fn))) return;
+    const args = n.childForFieldName("arguments")?.namedChildren ?? [];
+    const first = args[0];
+    const name = first?.type === "string" && isStringLiteralNode(first) ? first.text.replace(/^[rbuRBU]*(["']{1,3})([\s\S]*)\1$/, "$2") : undefined;
+    if (!name) return;
+    const passed = args.filter((a): a is Node => a?.type === "keyword_argument" && this.tainted(a.childForFieldName("value")!));
+    if (passed.length === 0) return;
+    const folder = /\bFlask\([^)]*\btemplate_folder\s*=\s*["']([^"'\\]+)["']/.exec(this.host.source())?.[1];
+    const text = lookup(name, folder);
+    if (text === undefined) return;
+    const autoescapeOff = /\bjinja_env\.autoescape\s*=\s*False\b/.test(this.host.source());
+    for (const a of passed) {
+      const key = a.childForFieldName("name")!.text;
+      if (!this.dirty(a.childForFieldName("value")!, HTML_CLEAN)) continue;
+      const how = unescapedPrint(text, name, key, autoescapeOff);
+      if (!how) continue;
+      this.host.hit(
+        "xss",
+        n,
+        `render_template() hands request input to ${name} as \`${key}\`, which the template prints unescaped (${how}): cross-site scripting`,
+        "render_template()",
+      );
+      return;
+    }
   }
 
   /** `make_response(f"<p>{q}</p>")`, `HttpResponse(request.GET["q"])`, `HTMLResponse(…)`, Tornado's `self.write(…)`: an HTML body built from input. */
