@@ -8,7 +8,7 @@ import { CLAUSE_OPENERS, commonWordSurname, isGivenNameAt, isPublicSurnameAt, ma
 import { dropPlacesAndOrganisations } from "./places.js";
 import { LiteralScan, literalsOf } from "./prescan.js";
 import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
-import { inNameList, isKnownNonPerson, type TaggedSpan, tagPersons } from "./tagger.js";
+import { inNameList, isGivenNameFact, isKnownNonPerson, isListedName, isPublicSurnameFact, type TaggedSpan, tagPersons, wordFacts } from "./tagger.js";
 
 /** One PII span: character offsets into the analysed text, the entity kind and a confidence in [0, 1]. */
 export interface PiiMatch {
@@ -189,6 +189,11 @@ function tokenize(text: string): number {
   let any = 0;
   // Stores, not `fill`: a builtin call costs more than five stores on a short line.
   for (let k = 0; k < listedCount.length; k++) listedCount[k] = 0;
+  if (++tokenStamp === 0x7fffffff) {
+    // Wrapped: no old stamp may equal a new one.
+    factsStamp.fill(0);
+    tokenStamp = 1;
+  }
   sawBackslash = false;
   sawNameStem = false;
   let i = 0;
@@ -267,6 +272,55 @@ function growTokenBuffers(size: number): void {
   starts = s;
   ends = e;
   bits = b;
+  // Filled per text: nothing to copy.
+  factsStamp = new Int32Array(size);
+  factsFrom = new Int32Array(size);
+  factsTo = new Int32Array(size);
+  facts = new Uint8Array(size);
+}
+
+/**
+ * The name lists' answers for a token of the last tokenized text, looked up once (`wordFacts`): the
+ * region walk, the given-name windows and the lone-surname pass all ask about the same capitalised
+ * words, mostly one sentence opener per line. `factsStamp[t] === tokenStamp` when token t's are filled;
+ * `factsFrom`/`factsTo` is the word without the ASCII marks around it, or -1 when a mark outside ASCII
+ * borders it (the lists' callers trim those differently; they are asked directly then).
+ */
+let tokenStamp = 0;
+let factsStamp = new Int32Array(1024);
+let factsFrom = new Int32Array(1024);
+let factsTo = new Int32Array(1024);
+let facts = new Uint8Array(1024);
+function tokenFacts(text: string, t: number): number {
+  if (factsStamp[t] === tokenStamp) return facts[t]!;
+  let a = starts[t]!;
+  let b = ends[t]!;
+  while (a < b && !isAsciiLetterOrWide(text.charCodeAt(a))) a++;
+  while (b > a && !isAsciiLetterOrWide(text.charCodeAt(b - 1))) b--;
+  // Trimmed to ASCII letters at both ends (or nothing): every caller's trim agrees.
+  const plain = a === b || (text.charCodeAt(a) < 128 && text.charCodeAt(b - 1) < 128);
+  const f = plain ? wordFacts(hashLowerAt(text, a, b)) : 0;
+  factsStamp[t] = tokenStamp;
+  factsFrom[t] = plain ? a : -1;
+  factsTo[t] = b;
+  facts[t] = f;
+  return f;
+}
+/** ASCII letters and everything outside ASCII (where `tokenFacts` stops trimming). */
+function isAsciiLetterOrWide(c: number): boolean {
+  return (c | 32) >= 97 && (c | 32) <= 122 ? true : c >= 128;
+}
+/** `inNameList` of token t. */
+function tokenInNameList(text: string, t: number): boolean {
+  const f = tokenFacts(text, t);
+  return factsFrom[t]! >= 0 ? isListedName(f) : inNameList(text, starts[t]!, ends[t]!);
+}
+/** `isGivenNameAt` of token t. */
+function tokenIsGivenName(text: string, t: number): boolean {
+  const f = tokenFacts(text, t);
+  const from = factsFrom[t]!;
+  if (from < 0) return isGivenNameAt(text, starts[t]!, ends[t]!);
+  return factsTo[t]! - from >= 2 && isGivenNameFact(f);
 }
 
 /**
@@ -382,7 +436,7 @@ function personRegions(text: string): number {
 function grouped(text: string, t: number): boolean {
   if (!(bits[t]! & UPPER)) return false;
   for (let u = t + 1; u <= t + REGION_EXTEND && u < count; u++) if (bits[u]! & UPPER) return true;
-  return !(opensSentence(text, t) && !inNameList(text, starts[t]!, ends[t]!));
+  return !(opensSentence(text, t) && !tokenInNameList(text, t));
 }
 
 /** For tests: [a capital after the first token, a capital that may follow a cue word] of `text`. */
@@ -396,6 +450,26 @@ export function nameStemGateAnswers(text: string): [boolean, boolean] {
   const t = unescapeBreaks(text);
   tokenize(t);
   return [sawNameStem, NAME_STEM_GATE.test(t)];
+}
+
+/**
+ * For tests: per token of `text`, [answers read once per token, the lists' own answers] for the given-name,
+ * name-list and public-surname questions (the lone-surname pass asks the last of the word without its marks).
+ */
+export function tokenFactsAnswers(text: string): Array<[string, string]> {
+  const t0 = unescapeBreaks(text);
+  tokenize(t0);
+  const out: Array<[string, string]> = [];
+  for (let t = 0; t < count; t++) {
+    const own = `${isGivenNameAt(t0, starts[t]!, ends[t]!)} ${inNameList(t0, starts[t]!, ends[t]!)}`;
+    const once = `${tokenIsGivenName(t0, t)} ${tokenInNameList(t0, t)}`;
+    const f = tokenFacts(t0, t);
+    const from = factsFrom[t]!;
+    const publicOwn = from >= 0 ? isPublicSurnameAt(t0, from, factsTo[t]!) : false;
+    const publicOnce = from >= 0 ? isPublicSurnameFact(f) : false;
+    out.push([`${once} ${publicOnce}`, `${own} ${publicOwn}`]);
+  }
+  return out;
 }
 
 /** The regions the tagger reads for `text` (for tests: reading them must equal reading the whole text). */
@@ -445,7 +519,7 @@ function opensSentence(text: string, t: number): boolean {
  * `extend` tokens each side and one character (so look-behinds and word boundaries see the real
  * neighbour).
  */
-function windowsOf(text: string, cls: number, gap: number, extend: number, min: number, single?: (text: string, start: number, end: number) => boolean): Span[] {
+function windowsOf(text: string, cls: number, gap: number, extend: number, min: number, single?: (text: string, t: number) => boolean): Span[] {
   const textLength = text.length;
   const k = listOf(cls);
   const n = listedCount[k]!;
@@ -464,7 +538,7 @@ function windowsOf(text: string, cls: number, gap: number, extend: number, min: 
       selected++;
     }
     // A lone token is kept only when `single` vouches for it (a lone capitalised word that is a known given name).
-    if (selected < min && !(selected === 1 && single?.(text, starts[first]!, ends[first]!))) continue;
+    if (selected < min && !(selected === 1 && single?.(text, first))) continue;
     const start = Math.max(0, starts[Math.max(0, first - extend)]! - 1);
     const end = Math.min(textLength, ends[Math.min(count - 1, last + extend)]! + 1);
     if (out === undefined) {
@@ -1233,7 +1307,7 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
     const w = WINDOW_OF[priority]!;
     if (w >= 0) {
       const p = WINDOW_PARAMS[w]!;
-      spans = windows[w] ??= windowsOf(text, p[0], p[1], p[2], p[3], w === CAPS ? isGivenNameAt : undefined);
+      spans = windows[w] ??= windowsOf(text, p[0], p[1], p[2], p[3], w === CAPS ? tokenIsGivenName : undefined);
       if (spans.length === 0) continue;
     } else if (r.cueTokens) {
       // Only around capitals that may follow a cue (the pre-test, which every match passes, per window).
@@ -1427,7 +1501,9 @@ function lonePublicFigures(text: string, found: Array<PiiMatch & { priority: num
       closed = true;
     }
     if (after < tokenEnd) continue;
-    if (!isPublicSurnameAt(text, start, end)) {
+    const f = tokenFacts(text, t);
+    const known = factsFrom[t] === start && factsTo[t] === end;
+    if (!(known ? isPublicSurnameFact(f) : isPublicSurnameAt(text, start, end))) {
       // A genitive without an apostrophe: German "Mussolinis Rede", tweets' "Trumps response".
       if (end - start < 5 || text.charCodeAt(end - 1) !== 115 || !isPublicSurnameAt(text, start, end - 1)) continue;
       possessive = true;
@@ -1952,7 +2028,7 @@ export function contextShortcutMisses(input: string, r: Recognizer): string[] {
   let spans: Span[] = [[0, text.length]];
   if (w >= 0) {
     const [cls, gap, extend, min] = WINDOWS[WINDOW_KINDS[w]!];
-    spans = windowsOf(text, cls, gap, extend, min, w === CAPS ? isGivenNameAt : undefined);
+    spans = windowsOf(text, cls, gap, extend, min, w === CAPS ? tokenIsGivenName : undefined);
   }
   const lower = text.toLowerCase();
   const sites = w < 0 && lower.length === text.length ? contextSites(r, lower) : undefined;

@@ -94,6 +94,12 @@ export class HashTable {
     }
   }
 
+  /** Calls `f` with every key and value in the table (in no particular order). */
+  forEach(f: (hash: number, value: number) => void): void {
+    if (this.zero !== 0) f(0, this.zero);
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] !== 0) f(this.keys[i]!, this.values[i]!);
+  }
+
   private grow(): void {
     const keys = this.keys;
     const values = this.values;

@@ -19,7 +19,7 @@ const AMBIGUOUS_K = 4;
 
 let lexicon: HashTable | undefined;
 /** Built on first use: 50 000 names cost ~15 ms, which a CLI run that never sees text should not pay. */
-function kinds(): HashTable {
+export function nameKinds(): HashTable {
   if (!lexicon) {
     const m = new HashTable(60_000);
     for (const w of SURNAME.split(" ")) m.set(hashLower(w), SURNAME_K);
@@ -38,7 +38,7 @@ function kinds(): HashTable {
   return lexicon;
 }
 function kindOf(word: string): Kind | undefined {
-  return KINDS[kinds().get(hashLower(word))];
+  return KINDS[nameKinds().get(hashLower(word))];
 }
 
 /**
@@ -51,7 +51,10 @@ export function isGivenNameAt(text: string, start: number, end: number): boolean
   while (a < b && !isLetter(text.charCodeAt(a))) a++;
   while (b > a && !isLetter(text.charCodeAt(b - 1))) b--;
   if (b - a < 2) return false;
-  const k = kinds().get(hashLowerAt(text, a, b));
+  return isGivenKind(nameKinds().get(hashLowerAt(text, a, b)));
+}
+/** Whether a value of `nameKinds()` is a given name (or both a given name and a surname). */
+export function isGivenKind(k: number): boolean {
   return k === GIVEN_K || k === BOTH_K;
 }
 
@@ -61,12 +64,16 @@ let publicTable: HashTable | undefined;
  * since it is asked of every lone capitalised word. The list holds no surname that is also an everyday word.
  */
 export function isPublicSurnameAt(text: string, start: number, end: number): boolean {
+  return publicSurnames().get(hashLowerAt(text, start, end)) === 1;
+}
+/** `PUBLIC_SURNAMES` by hash (value 1), built on first use. */
+export function publicSurnames(): HashTable {
   if (!publicTable) {
     const m = new HashTable(PUBLIC_SURNAMES.size);
     for (const w of PUBLIC_SURNAMES) m.set(hashLower(w), 1);
     publicTable = m;
   }
-  return publicTable.get(hashLowerAt(text, start, end)) === 1;
+  return publicTable;
 }
 
 let publicPrefixes: Uint32Array | undefined;
@@ -395,6 +402,6 @@ export function isNameLike(word: string): boolean {
 
 /** Whether `text.slice(start, end)` is read in place as a surname (or given name and surname) of the name lists ("johnson", "mccann"; not "minaj", which they lack). */
 export function isSurnameAt(text: string, start: number, end: number): boolean {
-  const k = kinds().get(hashLowerAt(text, start, end));
+  const k = nameKinds().get(hashLowerAt(text, start, end));
   return k === SURNAME_K || k === BOTH_K;
 }

@@ -2,7 +2,7 @@ import { inflateSync } from "node:zlib";
 import { FNV, fnvStep, HashTable, hashLower, hashLowerAt, lowerCode } from "./hash.js";
 import { AMBIGUOUS, BOTH, GIVEN, SURNAME } from "./name-data.js";
 import { GIVEN_NAMES, PUBLIC_SURNAMES, SURNAMES } from "./names.js";
-import { CLAUSE_OPENERS, NOT_NAMES } from "./person.js";
+import { CLAUSE_OPENERS, isGivenKind, NOT_NAMES, nameKinds, publicSurnames } from "./person.js";
 import MODEL from "./person-model.json" with { type: "json" };
 import { STREET_WORDS } from "./street.js";
 
@@ -276,8 +276,21 @@ const K_TITLE = 6;
 const K_SPEECH = 7;
 const K_PARTICLE = 8;
 
+/**
+ * One table for every list a capitalised word is looked up in: per hash a byte holding the tagger's kind
+ * (K_*, low four bits), the person lists' kind (`nameKinds()`, three bits from PERSON_SHIFT) and whether
+ * it is a public figure's surname (PUBLIC_SURNAME). The analyzer asks all three of the same sentence
+ * opener; one probe of one table costs less than a probe of three.
+ */
+const TAGGER_KIND = 15;
+const PERSON_SHIFT = 4;
+const PUBLIC_SURNAME = 128;
 let lexicon: HashTable | undefined;
 function lexiconKind(h: number): number {
+  return wordFacts(h) & TAGGER_KIND;
+}
+/** The merged byte of a lower-case hash (see TAGGER_KIND); 0 for a word no list holds. */
+export function wordFacts(h: number): number {
   if (!lexicon) {
     const m = new HashTable(60_000);
     const add = (words: Iterable<string>, k: number) => {
@@ -303,9 +316,28 @@ function lexiconKind(h: number): number {
     );
     add("said says told asked replied added shouted wrote explained according".split(" "), K_SPEECH);
     add("van von de der den del della di da du la le dos das ter ten bin ibn al".split(" "), K_PARTICLE);
+    nameKinds().forEach((h2, k) => {
+      m.set(h2, m.get(h2) | (k << PERSON_SHIFT));
+    });
+    publicSurnames().forEach((h2) => {
+      m.set(h2, m.get(h2) | PUBLIC_SURNAME);
+    });
     lexicon = m;
   }
   return lexicon.get(h);
+}
+/** Whether a `wordFacts` byte is a name the lists know as a given name or surname (what `inNameList` answers). */
+export function isListedName(facts: number): boolean {
+  const k = facts & TAGGER_KIND;
+  return k === K_GIVEN || k === K_SURNAME || k === K_BOTH;
+}
+/** Whether a `wordFacts` byte is a given name to the person lists (what `isGivenNameAt` answers). */
+export function isGivenNameFact(facts: number): boolean {
+  return isGivenKind((facts >> PERSON_SHIFT) & 7);
+}
+/** Whether a `wordFacts` byte is a public figure's surname (what `isPublicSurnameAt` answers). */
+export function isPublicSurnameFact(facts: number): boolean {
+  return (facts & PUBLIC_SURNAME) !== 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -662,8 +694,7 @@ function allWords(a: number, z: number): boolean {
 export function inNameList(text: string, start: number, end: number): boolean {
   while (start < end && !isLetterCode(text.charCodeAt(start))) start++;
   while (end > start && !isLetterCode(text.charCodeAt(end - 1))) end--;
-  const k = lexiconKind(hashLowerAt(text, start, end));
-  return k === K_GIVEN || k === K_SURNAME || k === K_BOTH;
+  return isListedName(wordFacts(hashLowerAt(text, start, end)));
 }
 
 /** A word the training data knows only as a place, an organisation or a thing ("Israel", "Microsoft"). */
