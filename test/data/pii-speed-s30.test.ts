@@ -4,7 +4,7 @@
  * every token, including tokens with marks around them that the passes trim differently.
  */
 import { describe, expect, it } from "vitest";
-import { tokenFactsAnswers } from "../../src/data/pii/analyzer.js";
+import { analyze, tokenFactsAnswers } from "../../src/data/pii/analyzer.js";
 import { hashLower } from "../../src/data/pii/hash.js";
 import { GIVEN_NAMES, PUBLIC_SURNAMES, SURNAMES } from "../../src/data/pii/names.js";
 import { isGivenNameAt, isPublicSurnameAt, NOT_NAMES } from "../../src/data/pii/person.js";
@@ -52,5 +52,21 @@ describe("PII engine: name-list answers read once per token (session 30)", () =>
     for (const w of PUBLIC_SURNAMES) expect(isPublicSurnameFact(wordFacts(hashLower(w))), w).toBe(true);
     for (const w of [...GIVEN_NAMES, ...SURNAMES]) expect(isGivenNameFact(wordFacts(hashLower(w))), w).toBe(isGivenNameAt(w, 0, w.length));
     for (const w of NOT_NAMES) expect(isPublicSurnameFact(wordFacts(hashLower(w))), w).toBe(isPublicSurnameAt(w, 0, w.length));
+  });
+
+  it("still adds a lone name to a text without other candidates, and still drops a filtered candidate", () => {
+    const by = (text: string) => analyze(text).map((m) => `${m.recognizer} ${text.slice(m.start, m.end)}`);
+    // The passes that add a name run on texts whose recognizers found nothing.
+    expect(by("Critics say Trump used a pseudonym.")).toEqual(["person-public Trump"]);
+    expect(by("die Rede Mussolinis im Radio")).toEqual(["person-public Mussolinis"]);
+    // Their look-alikes, and texts without a capital, stay empty.
+    for (const text of ["under the Trump administration", "the model was trained on tuesday.", "The model was trained on Tuesday."]) expect(by(text), text).toEqual([]);
+    // The filtering passes still run when there is a candidate: an eponym is dropped, a name beside it kept.
+    expect(by("He was diagnosed with Parkinson's disease last year.").filter((x) => x.includes("Parkinson"))).toEqual([]);
+    expect(
+      analyze("Juan Pérez tiene enfermedad de Crohn.")
+        .filter((m) => m.entity === "PERSON")
+        .map((m) => [m.start, m.end]),
+    ).toEqual([[0, 10]]);
   });
 });

@@ -1439,15 +1439,23 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
     if (regions > 0) personModel(text, found, threshold, regions);
   }
   if (!only || only.has("PERSON")) {
-    germanNouns(text, found);
-    dropEponyms(text, found);
-    dropNotNames(text, found);
-    lonePublicFigures(text, found, threshold);
-    if (GENITIVE_SCORE >= threshold) germanGenitives(text, found);
-    sameNameElsewhere(text, found, threshold);
-    coordinatedNames(text, found, threshold);
-    dropPlacesAndOrganisations(text, found);
-    dropClinicalNames(text, found);
+    // The passes that only trim, drop or spread what was found have nothing to do on a text without a
+    // candidate (most lines); the two that add a name read capitalised tokens only.
+    if (found.length > 0) {
+      germanNouns(text, found);
+      dropEponyms(text, found);
+      dropNotNames(text, found);
+    }
+    if (any & UPPER) {
+      lonePublicFigures(text, found, threshold);
+      if (GENITIVE_SCORE >= threshold) germanGenitives(text, found);
+    }
+    if (found.length > 0) {
+      sameNameElsewhere(text, found, threshold);
+      coordinatedNames(text, found, threshold);
+      dropPlacesAndOrganisations(text, found);
+      dropClinicalNames(text, found);
+    }
     // Only in social text (a mention: a word that opens with "@"): elsewhere the per-word look-up would
     // cost every text a lexicon probe per word (documents with an e-mail address too), for names that
     // prose capitalises anyway.
