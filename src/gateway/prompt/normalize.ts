@@ -93,14 +93,15 @@ export function normalizePrompt(input: string): Normalized {
 }
 
 const STRAY_MARK_TEST = /[\x20-\x7e]\p{Mn}/u;
-const STRAY_MARKS = /(?<=[\x20-\x7e]\p{Mn}*)\p{Mn}/gu;
+// The run of marks after one ASCII character, taken whole: linear however many marks are stacked.
+const STRAY_MARKS = /([\x20-\x7e])\p{Mn}+/gu;
 
 /** Lower-case, confusables to Latin, leetspeak inside words to letters, and "i g n o r e" to "ignore". */
 export function skeletonOf(text: string): string {
   // Confusables are folded only in words that mix scripts ("Іgnоrе"), so real Russian or Greek stays intact.
   // Combining marks NFKC left on an ASCII letter, space or sign ("A̸s̸ ̸t̸h̸e̸" struck through, "Zalgo" text): no
   // language writes them so (accented Latin letters are composed by NFKC), and they split every word for the rules.
-  let s = (STRAY_MARK_TEST.test(text) ? text.normalize("NFC").replace(STRAY_MARKS, "") : text)
+  let s = (STRAY_MARK_TEST.test(text) ? text.normalize("NFC").replace(STRAY_MARKS, "$1") : text)
     .toLowerCase()
     .replace(/[\p{L}\p{M}]+/gu, (word) =>
       /[a-z]/.test(word) && /[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(word) ? [...word].map((ch) => CONFUSABLE[ch] ?? ch).join("") : word,

@@ -464,7 +464,7 @@ const SAFETY_OFF = re(
 const SAFETY_IGNORED = `(?:ignore|disregard|bypass|circumvent|override|disable|suspend)\\s+(?:all\\s+|any\\s+|the\\s+|your\\s+)?(?:safety|security|ethical)\\s+(?:protocols?|restrictions|guardrails|safeguards|guidelines|rules|measures|polic(?:y|ies))${E}${ON_A_DEVICE}`;
 // As an order opening a clause or a list step ("2. Ignore all security protocols", "First step: ignore the
 // safety protocol that…"): a story's "workers ignore safety rules" has its subject before the verb.
-const SAFETY_DROP_ORDER = re(`(?:^|[.!?:;\\n][^\\S\\n]*|${B}\\d{1,2}[.)][^\\S\\n]*|${B}(?:then|now|first|next|and|please|step)\\s*[,:]?[^\\S\\n]*)${SAFETY_IGNORED}`);
+const SAFETY_DROP_ORDER = re(`(?:^|[.!?:;\\n][^\\S\\n]*|${B}\\d{1,2}[.)][^\\S\\n]*|${B}(?:then|now|first|next|and|please|step)[,:]?[^\\S\\n]*)${SAFETY_IGNORED}`);
 const CONTEXT_WIPED = re(
   `${B}(?:context(?:\\s+window)?|memory|conversation|session|chat\\s+history|previous\\s+instructions)\\s+(?:has\\s+been\\s+|have\\s+been\\s+|was\\s+|were\\s+|is\\s+now\\s+|now\\s+)?(?:cleared|reset|wiped|erased|purged|flushed)${E}[^\\n]{0,80}?${B}(?:no|without)\\s+(?:\\w+\\s+)?(?:guidelines|rules|restrictions|limits|filters|instructions|constraints|policies)${E}`,
 );
@@ -1075,7 +1075,7 @@ const REPORTED_ADVICE = re(
 // with its subject before the verb. Not when what they set aside is the model's ("users ignore your previous
 // instructions" is still read).
 const OTHERS_IGNORING = re(
-  `${B}(?!(?:always|sometimes|perhaps|thus|unless|this|is|was|has|does|yes|plus|less|as|us|please)${E})(?:[\\p{L}-]{2,}s|people|staff|they|he|she|someone|somebody|everyone|nobody|many|most|some)\\s+(?:(?:often|sometimes|always|usually|still|routinely|just|frequently|tend\\s+to|may|might|will|would|can|could)\\s+)?(?:ignore|ignores|ignored|ignoring|disregard|disregards|disregarded|bypass|bypasses|bypassed|skip|skips|skipped|neglect|neglects|neglected)${E}(?![^.!?\\n]{0,60}${B}(?:your|system|previous|prior|above|ai|assistant|chatbot|model's)${E})`,
+  `${B}(?!(?:always|sometimes|perhaps|thus|unless|this|is|was|has|does|yes|plus|less|as|us|please)${E})(?:\\p{L}{2,}s|people|staff|they|he|she|someone|somebody|everyone|nobody|many|most|some)\\s+(?:(?:often|sometimes|always|usually|still|routinely|just|frequently|tend\\s+to|may|might|will|would|can|could)\\s+)?(?:ignore|ignores|ignored|ignoring|disregard|disregards|disregarded|bypass|bypasses|bypassed|skip|skips|skipped|neglect|neglects|neglected)${E}(?![^.!?\\n]{0,60}${B}(?:your|system|previous|prior|above|ai|assistant|chatbot|model's)${E})`,
 );
 
 const SCOPED = new Set<keyof typeof CONCEPT>(["disobey", "soften", "everything", "reveal", "persona"]);
