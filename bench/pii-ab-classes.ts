@@ -1,0 +1,73 @@
+/**
+ * In-process A/B of two PII builds on the sparse mix, split by line class: the lines without a finding,
+ * the lines with a person, the lines with another finding (classed by the first build's own findings),
+ * all lines in order, and paragraphs. Both builds are loaded in one process and run alternately, pass
+ * after pass, so load from other processes falls on both alike. Ratio = first build's CPU time / the
+ * second's, per pass; prints the median and in how many passes the second was faster.
+ *
+ *   npx tsx bench/pii-ab-classes.ts <old>/dist/data/pii/index.js dist/data/pii/index.js [--passes 15] [--only CLASS,...]
+ *
+ * Run it again with the two paths swapped for the other load order (the ratio is then inverted).
+ */
+import { resolve } from "node:path";
+import { piiBenchTexts } from "./pii-mixes.js";
+import { table } from "./util.js";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args.splice(at, 2)[1]! : fallback;
+};
+const passes = Number(option("--passes", "15"));
+const only = option("--only", "");
+const [first, second] = args;
+if (!first || !second || !Number.isInteger(passes) || passes < 1) {
+  console.error("usage: pii-ab-classes.ts FIRST_INDEX SECOND_INDEX [--passes N] [--only CLASS,...]");
+  process.exit(2);
+}
+type Analyze = (text: string) => Array<{ entity: string }>;
+const a = ((await import(resolve(first))) as { analyze: Analyze }).analyze;
+const b = ((await import(resolve(second))) as { analyze: Analyze }).analyze;
+
+const classes: Array<[string, string[]]> = [];
+for (const { unit, input } of piiBenchTexts(["sparse"])) {
+  if (unit.startsWith("line")) {
+    const none: string[] = [];
+    const person: string[] = [];
+    const other: string[] = [];
+    for (const l of input) {
+      const f = a(l);
+      (f.length === 0 ? none : f.some((m) => m.entity === "PERSON") ? person : other).push(l);
+    }
+    classes.push(["lines with a person", person], ["lines with another finding", other], ["lines with a finding", [...person, ...other]]);
+    classes.push(["lines without a finding", none], ["lines, all", input]);
+  } else if (unit.startsWith("paragraph")) classes.push(["paragraphs", input]);
+}
+const wanted = only ? only.split(",") : undefined;
+
+function cpu(analyze: Analyze, texts: string[]): number {
+  const c0 = process.cpuUsage();
+  for (const t of texts) analyze(t);
+  const c = process.cpuUsage(c0);
+  return c.user + c.system;
+}
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
+const rows: Array<Array<string | number>> = [];
+for (const [name, texts] of classes) {
+  if (wanted && !wanted.some((w) => name.includes(w))) continue;
+  cpu(a, texts);
+  cpu(b, texts);
+  const ratios: number[] = [];
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let k = 0; k < passes; k++) {
+    const x = cpu(a, texts);
+    const y = cpu(b, texts);
+    ta.push(x);
+    tb.push(y);
+    ratios.push(x / y);
+  }
+  const perText = (t: number[]) => (Math.min(...t) / texts.length).toFixed(2);
+  rows.push([name, texts.length, perText(ta), perText(tb), median(ratios).toFixed(3), `${ratios.filter((r) => r > 1).length} of ${passes}`]);
+}
+table(["texts", "count", "first µs/text (best)", "second µs/text (best)", "ratio first/second (median)", "second faster in"], rows);
