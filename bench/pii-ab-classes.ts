@@ -1,8 +1,8 @@
 /**
  * In-process A/B of two PII builds on the sparse mix, split by line class: the lines without a finding,
  * the lines with a person, the lines with another finding (classed by the first build's own findings),
- * all lines in order, and paragraphs. Both builds are loaded in one process and run alternately, pass
- * after pass, so load from other processes falls on both alike. Ratio = first build's CPU time / the
+ * all lines in order, and paragraphs. Both builds are loaded in one process and run alternately, by
+ * chunks of a few texts within each pass, so load from other processes falls on both alike. Ratio = first build's CPU time / the
  * second's, per pass; prints the median and in how many passes the second was faster.
  *
  *   npx tsx bench/pii-ab-classes.ts <old>/dist/data/pii/index.js dist/data/pii/index.js [--passes 15] [--only CLASS,...]
@@ -45,24 +45,37 @@ for (const { unit, input } of piiBenchTexts(["sparse"])) {
 }
 const wanted = only ? only.split(",") : undefined;
 
-function cpu(analyze: Analyze, texts: string[]): number {
-  const c0 = process.cpuUsage();
-  for (const t of texts) analyze(t);
-  const c = process.cpuUsage(c0);
-  return c.user + c.system;
+/** CPU µs of one pass of each build over `texts`, interleaved by chunks of `CHUNK` texts (the build that goes
+ * first swaps every chunk), so a burst of load from other processes falls on both alike. */
+const CHUNK = 32;
+function pass(texts: string[]): [number, number] {
+  let x = 0;
+  let y = 0;
+  for (let i = 0, c = 0; i < texts.length; i += CHUNK, c++) {
+    const to = Math.min(texts.length, i + CHUNK);
+    const aFirst = c % 2 === 0;
+    for (let turn = 0; turn < 2; turn++) {
+      const isA = (turn === 0) === aFirst;
+      const analyze = isA ? a : b;
+      const c0 = process.cpuUsage();
+      for (let j = i; j < to; j++) analyze(texts[j]!);
+      const d = process.cpuUsage(c0);
+      if (isA) x += d.user + d.system;
+      else y += d.user + d.system;
+    }
+  }
+  return [x, y];
 }
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
 const rows: Array<Array<string | number>> = [];
 for (const [name, texts] of classes) {
   if (wanted && !wanted.some((w) => name.includes(w))) continue;
-  cpu(a, texts);
-  cpu(b, texts);
+  pass(texts);
   const ratios: number[] = [];
   const ta: number[] = [];
   const tb: number[] = [];
   for (let k = 0; k < passes; k++) {
-    const x = cpu(a, texts);
-    const y = cpu(b, texts);
+    const [x, y] = pass(texts);
     ta.push(x);
     tb.push(y);
     ratios.push(x / y);
