@@ -1191,17 +1191,20 @@ class Plan {
  * The prefilters that are finite sets of literals, one set per distinct expression (several recognizers
  * share one), all found by one walk over the text (`prescan.ts`) instead of one expression per window.
  */
-const PREFILTER_SETS = new Map<RegExp, number>();
 const PREFILTER_LITERALS: string[][] = [];
-function prefilterSetOf(re: RegExp | undefined): number {
-  if (!re) return -1;
-  let set = PREFILTER_SETS.get(re);
+/** The set of `PREFILTER_LITERALS` that `read` gives `re` (-1: none), read once per distinct expression. */
+function walkedSetOf(known: Map<RegExp, number>, re: RegExp, read: (re: RegExp) => string[] | undefined): number {
+  let set = known.get(re);
   if (set === undefined) {
-    const literals = literalsOf(re);
+    const literals = read(re);
     set = literals ? PREFILTER_LITERALS.push(literals) - 1 : -1;
-    PREFILTER_SETS.set(re, set);
+    known.set(re, set);
   }
   return set;
+}
+const PREFILTER_SETS = new Map<RegExp, number>();
+function prefilterSetOf(re: RegExp | undefined): number {
+  return re ? walkedSetOf(PREFILTER_SETS, re, literalsOf) : -1;
 }
 /**
  * A prefilter that is no finite set of literals often still needs one of a few words in every match (the
@@ -1210,14 +1213,7 @@ function prefilterSetOf(re: RegExp | undefined): number {
  */
 const REQUIRED_SETS = new Map<RegExp, number>();
 function requiredSetOf(re: RegExp | undefined): number {
-  if (!re || prefilterSetOf(re) >= 0) return -1;
-  let set = REQUIRED_SETS.get(re);
-  if (set === undefined) {
-    const literals = requiredLiteralsOf(re);
-    set = literals ? PREFILTER_LITERALS.push(literals) - 1 : -1;
-    REQUIRED_SETS.set(re, set);
-  }
-  return set;
+  return re && prefilterSetOf(re) < 0 ? walkedSetOf(REQUIRED_SETS, re, requiredLiteralsOf) : -1;
 }
 const PLAN = RECOGNIZERS.map((r) => new Plan(r, prefilterSetOf(r.prefilter), requiredSetOf(r.prefilter)));
 const PRESCAN = new LiteralScan(PREFILTER_LITERALS);
