@@ -10,21 +10,25 @@
  * Run it again with the two paths swapped for the other load order (the ratio is then inverted).
  */
 import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { piiBenchTexts } from "./pii-mixes.js";
 import { table } from "./util.js";
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const at = args.indexOf(name);
-  return at >= 0 ? args.splice(at, 2)[1]! : fallback;
-};
-const passes = Number(option("--passes", "15"));
-const only = option("--only", "");
-const [first, second] = args;
-if (!first || !second || !Number.isInteger(passes) || passes < 1) {
+function usage(): never {
   console.error("usage: pii-ab-classes.ts FIRST_INDEX SECOND_INDEX [--passes N] [--only CLASS,...]");
   process.exit(2);
 }
+const parsed = (() => {
+  try {
+    return parseArgs({ allowPositionals: true, options: { passes: { type: "string", default: "15" }, only: { type: "string", default: "" } } });
+  } catch {
+    return usage();
+  }
+})();
+const passes = Number(parsed.values.passes);
+const only = parsed.values.only!;
+const [first, second] = parsed.positionals;
+if (!first || !second || !Number.isInteger(passes) || passes < 1) usage();
 type Analyze = (text: string) => Array<{ entity: string }>;
 const a = ((await import(resolve(first))) as { analyze: Analyze }).analyze;
 const b = ((await import(resolve(second))) as { analyze: Analyze }).analyze;
