@@ -6,7 +6,7 @@ import { dropClinicalNames, dropNotNames, isNotAName } from "./not-names.js";
 import { minDigits } from "./pattern-facts.js";
 import { CLAUSE_OPENERS, commonWordSurname, isGivenNameAt, isPublicSurnameAt, mayBePublicSurnameAt, NOT_NAMES, propagatableNamePart } from "./person.js";
 import { dropPlacesAndOrganisations } from "./places.js";
-import { LiteralScan, literalsOf } from "./prescan.js";
+import { LiteralScan, literalsOf, requiredLiteralsOf } from "./prescan.js";
 import { ENTITIES, notALoneName, RECOGNIZERS, type Recognizer } from "./recognizers.js";
 import { inNameList, isGivenNameFact, isKnownNonPerson, isListedName, isPublicSurnameFact, type TaggedSpan, tagPersons, wordFacts } from "./tagger.js";
 
@@ -1160,9 +1160,12 @@ class Plan {
   readonly unverified: boolean;
   /** The prefilter's set in `PRESCAN` (-1: the prefilter keeps its own expression, or there is none). */
   readonly prefilterSet: number;
+  /** For a prefilter that keeps its expression: the set in `PRESCAN` one of whose literals each of its matches holds (-1: none). */
+  readonly requiredSet: number;
   constructor(
     readonly source: Recognizer,
     prefilterSet: number,
+    requiredSet: number,
   ) {
     this.id = source.id;
     this.entity = source.entity;
@@ -1181,25 +1184,38 @@ class Plan {
     this.cueTokens = source.cueTokens;
     this.unverified = source.unverified === true;
     this.prefilterSet = prefilterSet;
+    this.requiredSet = requiredSet;
   }
 }
 /**
  * The prefilters that are finite sets of literals, one set per distinct expression (several recognizers
  * share one), all found by one walk over the text (`prescan.ts`) instead of one expression per window.
  */
-const PREFILTER_SETS: RegExp[] = [];
 const PREFILTER_LITERALS: string[][] = [];
-function prefilterSetOf(re: RegExp | undefined): number {
-  if (!re) return -1;
-  const known = PREFILTER_SETS.indexOf(re);
-  if (known >= 0) return known;
-  const literals = literalsOf(re);
-  if (!literals) return -1;
-  PREFILTER_SETS.push(re);
-  PREFILTER_LITERALS.push(literals);
-  return PREFILTER_SETS.length - 1;
+/** The set of `PREFILTER_LITERALS` that `read` gives `re` (-1: none), read once per distinct expression. */
+function walkedSetOf(known: Map<RegExp, number>, re: RegExp, read: (re: RegExp) => string[] | undefined): number {
+  let set = known.get(re);
+  if (set === undefined) {
+    const literals = read(re);
+    set = literals ? PREFILTER_LITERALS.push(literals) - 1 : -1;
+    known.set(re, set);
+  }
+  return set;
 }
-const PLAN = RECOGNIZERS.map((r) => new Plan(r, prefilterSetOf(r.prefilter)));
+const PREFILTER_SETS = new Map<RegExp, number>();
+function prefilterSetOf(re: RegExp | undefined): number {
+  return re ? walkedSetOf(PREFILTER_SETS, re, literalsOf) : -1;
+}
+/**
+ * A prefilter that is no finite set of literals often still needs one of a few words in every match (the
+ * street types of "12, rue …", the verbs of "…, said"): that set joins the walk too, and on a line a window
+ * without one of its words skips the expression (which still decides where one is found).
+ */
+const REQUIRED_SETS = new Map<RegExp, number>();
+function requiredSetOf(re: RegExp | undefined): number {
+  return re && prefilterSetOf(re) < 0 ? walkedSetOf(REQUIRED_SETS, re, requiredLiteralsOf) : -1;
+}
+const PLAN = RECOGNIZERS.map((r) => new Plan(r, prefilterSetOf(r.prefilter), requiredSetOf(r.prefilter)));
 const PRESCAN = new LiteralScan(PREFILTER_LITERALS);
 /**
  * Texts up to this length (a line) are walked once for every literal prefilter; longer ones keep one
@@ -1377,13 +1393,16 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
         (w >= 0 ? windowFigure(text, WINDOW_KINDS.length + w, RUN, k, ws, we) : longestRunIn(text, spans === WHOLE ? 0 : ws, spans === WHOLE ? text.length : we)) < run
       )
         continue;
-      const set = text.length <= PRESCAN_UP_TO ? r.prefilterSet : -1;
-      if (set >= 0) {
+      const line = text.length <= PRESCAN_UP_TO;
+      const set = line ? r.prefilterSet : -1;
+      // The prefilter's own literals, or (when it keeps its expression) the literals its matches need.
+      const walked = line ? (set >= 0 ? set : r.requiredSet) : -1;
+      if (walked >= 0) {
         if (!prescanned) {
           PRESCAN.scan(text);
           prescanned = true;
         }
-        if (!(spans === WHOLE ? PRESCAN.anywhere(set) : PRESCAN.within(set, ws, we))) continue;
+        if (!(spans === WHOLE ? PRESCAN.anywhere(walked) : PRESCAN.within(walked, ws, we))) continue;
       }
       const sub = spans === WHOLE || (ws === 0 && we === text.length) ? text : text.slice(ws, we);
       if (set < 0 && r.prefilter && !(spans === WHOLE ? prefilterOnce(r.prefilter, text) : r.prefilter.test(sub))) continue;

@@ -137,6 +137,117 @@ export function literalsOf(re: RegExp): string[] | undefined {
   return out;
 }
 
+/** A required piece shorter than this says too little about a text to be worth looking for. */
+const MIN_REQUIRED = 2;
+/** Beyond this length a longer required piece is not preferred (under the i flag each letter doubles the set). */
+const ENOUGH_REQUIRED = 4;
+
+/**
+ * For an expression that is not a finite set of literals: a finite set of literals one of which lies inside
+ * every match of it, or undefined. Each alternative of the whole expression is read as a sequence of atoms;
+ * a run of adjacent atoms that are each a finite set of literals (as `literalsOf` reads them, maybe made
+ * optional by `?`) matches one of the run's concatenations, side by side, inside every match of that
+ * alternative, so the run with the longest shortest literal stands for it. A text (or a window) holding none
+ * of these literals cannot hold a match, and the expression need not run there. Any alternative without such
+ * a run (of at least MIN_REQUIRED characters) makes the answer undefined. Among runs whose shortest literal
+ * reaches ENOUGH_REQUIRED, the one with fewest literals is taken.
+ */
+export function requiredLiteralsOf(re: RegExp): string[] | undefined {
+  const flags = re.flags.replace(/[gy]/g, "");
+  const src = re.source;
+  const out = new Set<string>();
+  let i = 0;
+  while (i <= src.length) {
+    // One alternative: its atoms' literal sets (undefined where an atom is not finite) up to "|" or the end.
+    const atoms: Array<string[] | undefined> = [];
+    while (i < src.length && src[i] !== "|") {
+      const end = atomEnd(src, i);
+      if (end < 0) return undefined;
+      const atom = src.slice(i, end);
+      i = end;
+      let optional = false;
+      let repeated = false;
+      const q = src[i];
+      if (q === "?") {
+        optional = true;
+        i++;
+      } else if (q === "*" || q === "+" || q === "{") {
+        repeated = true;
+        if (q === "{") {
+          const close = src.indexOf("}", i);
+          if (close < 0) return undefined;
+          i = close + 1;
+        } else i++;
+      }
+      // A lazy mark after a quantifier.
+      if ((optional || repeated) && src[i] === "?") i++;
+      let set: string[] | undefined;
+      if (!repeated) {
+        try {
+          set = literalsOf(new RegExp(atom, flags));
+        } catch {
+          set = undefined;
+        }
+      }
+      atoms.push(set && optional ? ["", ...set] : set);
+    }
+    const best = longestRun(atoms);
+    if (!best) return undefined;
+    for (const l of best) out.add(l);
+    if (out.size > MAX_LITERALS) return undefined;
+    i++;
+  }
+  return [...out];
+}
+
+/** Of the runs of adjacent finite atoms, the set of concatenations whose shortest member is longest. */
+function longestRun(atoms: Array<string[] | undefined>): string[] | undefined {
+  let best: string[] | undefined;
+  let bestShortest = MIN_REQUIRED - 1;
+  for (let a = 0; a < atoms.length; a++) {
+    let run = [""];
+    for (let b = a; b < atoms.length; b++) {
+      const set = atoms[b];
+      if (!set || run.length * set.length > MAX_LITERALS) break;
+      run = run.flatMap((x) => set.map((y) => x + y));
+      const shortest = run.reduce((m, x) => Math.min(m, x.length), ENOUGH_REQUIRED);
+      if (shortest > bestShortest || (shortest === bestShortest && best && run.length < best.length)) {
+        best = run;
+        bestShortest = shortest;
+      }
+    }
+  }
+  return best;
+}
+
+/** Where the atom starting at `i` of `src` ends: after a group, a class, an escape or one character (-1: unbalanced). */
+function atomEnd(src: string, i: number): number {
+  const c = src[i];
+  if (c === "\\") return i + 2 <= src.length ? i + 2 : -1;
+  if (c === "[") return classEnd(src, i);
+  if (c !== "(") return i + 1;
+  let depth = 0;
+  for (let k = i; k < src.length; k++) {
+    const d = src[k];
+    if (d === "\\") k++;
+    else if (d === "[") {
+      k = classEnd(src, k) - 1;
+      if (k < 0) return -1;
+    } else if (d === "(") depth++;
+    else if (d === ")" && --depth === 0) return k + 1;
+  }
+  return -1;
+}
+
+/** The index after the class that opens at `i` (-1: unterminated). */
+function classEnd(src: string, i: number): number {
+  for (let k = i + 1; k < src.length; k++) {
+    if (src[k] === "\\") k++;
+    else if (src[k] === "]") return k + 1;
+  }
+  return -1;
+}
+
 /** The character of a one-character escape, or -1 (a class, a position, a reference, \u…, \x…, \c…). */
 function escaped(e: string): number {
   switch (e) {

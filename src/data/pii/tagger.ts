@@ -219,6 +219,8 @@ function ensure(n: number): void {
   hSuf = new Int32Array(m * 4);
   kind = new Uint8Array(m);
   hashedIn = new Int32Array(m);
+  slotOf = new Int32Array(m);
+  wordOf = new Array(m).fill(undefined);
 }
 
 /** Hashes tokens [a, b] of the current text that are not hashed yet. */
@@ -230,18 +232,81 @@ function need(a: number, b: number): void {
   }
 }
 
-/** Hashes token t of `text` into the per-token arrays. */
+/**
+ * Words recur (a name, a form's field labels, a sentence's opening word), and a token's hashes, its
+ * lexicon kind and the weights of its own features depend on its characters alone: they are kept per
+ * word in a direct-mapped cache keyed by the exact hash, the word itself stored to rule out collisions.
+ * A hit costs one hash pass and a compare instead of three passes, a lexicon probe and (in
+ * `tagPersons`) ~15 random reads of the weight table.
+ */
+const CACHE_SLOTS = 4096;
+const cacheText: Array<string | undefined> = new Array(CACHE_SLOTS).fill(undefined);
+const cacheWord = new Int32Array(CACHE_SLOTS);
+const cacheShape = new Int32Array(CACHE_SLOTS);
+const cachePre = new Int32Array(CACHE_SLOTS * 3);
+const cacheSuf = new Int32Array(CACHE_SLOTS * 4);
+const cacheKind = new Uint8Array(CACHE_SLOTS);
+/** Summed weights (O, B, I) of the word's own features, not sentence-initial then sentence-initial. */
+const cacheLocal = new Int32Array(CACHE_SLOTS * 6);
+/** Bit 1: the not-initial sums are filled, 2: the initial ones (cleared when the slot changes word). */
+const cacheLocalReady = new Uint8Array(CACHE_SLOTS);
+/** The cache slot of token t, and the word it held then (a later token may take the slot over). */
+let slotOf = new Int32Array(256);
+let wordOf: Array<string | undefined> = new Array(256).fill(undefined);
+
+let cacheOn = true;
+
+/** For tests: turns the word cache off (every token read from its characters) or on, emptied. */
+export function useWordCache(on: boolean): void {
+  cacheOn = on;
+  cacheText.fill(undefined);
+  cacheLocalReady.fill(0);
+}
+
+/** Hashes token t of `text` into the per-token arrays (from the word cache when it holds the word). */
 function hashToken(text: string, t: number): void {
   const s = tokStart[t]!;
   const e = tokEnd[t]!;
-  let hl = FNV;
   let he = FNV;
+  for (let i = s; i < e; i++) he = fnvStep(he, text.charCodeAt(i));
+  hExact[t] = he;
+  if (!cacheOn) {
+    slotOf[t] = -1;
+    hashChars(text, t, s, e);
+    return;
+  }
+  const slot = he & (CACHE_SLOTS - 1);
+  const cached = cacheText[slot];
+  slotOf[t] = slot;
+  if (cached !== undefined && cached.length === e - s && text.startsWith(cached, s)) {
+    wordOf[t] = cached;
+    hWord[t] = cacheWord[slot]!;
+    hShape[t] = cacheShape[slot]!;
+    for (let k = 0; k < 3; k++) hPre[t * 3 + k] = cachePre[slot * 3 + k]!;
+    for (let k = 0; k < 4; k++) hSuf[t * 4 + k] = cacheSuf[slot * 4 + k]!;
+    kind[t] = cacheKind[slot]!;
+    return;
+  }
+  hashChars(text, t, s, e);
+  const word = text.slice(s, e);
+  wordOf[t] = word;
+  cacheText[slot] = word;
+  cacheWord[slot] = hWord[t]!;
+  cacheShape[slot] = hShape[t]!;
+  for (let k = 0; k < 3; k++) cachePre[slot * 3 + k] = hPre[t * 3 + k]!;
+  for (let k = 0; k < 4; k++) cacheSuf[slot * 4 + k] = hSuf[t * 4 + k]!;
+  cacheKind[slot] = kind[t]!;
+  cacheLocalReady[slot] = 0;
+}
+
+/** Reads token t's characters `text[s, e)`: lower-case word, shape, prefix and suffix hashes, lexicon kind. */
+function hashChars(text: string, t: number, s: number, e: number): void {
+  let hl = FNV;
   let hs = FNV;
   let lastShape = -1;
   let shapeLen = 0;
   for (let i = s; i < e; i++) {
     const c = text.charCodeAt(i);
-    he = fnvStep(he, c);
     hl = fnvStep(hl, lowerCode(c));
     if (i - s < 3) hPre[t * 3 + (i - s)] = hl;
     // Shape: X upper, x lower, d digit, the character itself otherwise; runs of one class collapse to two.
@@ -253,7 +318,6 @@ function hashToken(text: string, t: number): void {
   }
   for (let k = e - s; k < 3; k++) hPre[t * 3 + k] = hl;
   hWord[t] = hl;
-  hExact[t] = he;
   hShape[t] = hs;
   for (let k = 1; k <= 4; k++) {
     let h = FNV ^ (k * 7919);
@@ -355,21 +419,27 @@ function mix(template: number, h: number): number {
 
 /**
  * Features of token t of the last tokenized text; `runLen`/`runPos` describe its capitalised run. The
- * module's buffers are read into locals first: a module variable is loaded through the module context on
- * every use, and this runs ~45 times per token.
+ * token's own features come first (`localFeatures`), then those of its run and neighbours
+ * (`contextFeatures`); a sum of weights does not depend on their order.
  */
 export function features(t: number, runLen: number, runPos: number, out: Int32Array, at: number, mask: number): number {
+  return contextFeatures(t, runLen, runPos, out, localFeatures(t, out, at, mask), mask);
+}
+
+/**
+ * The features that read token t alone (its characters and whether it opens a sentence): the same for
+ * every occurrence of a word in that position, so `tagPersons` keeps their summed weights per word.
+ * The module's buffers are read into locals first: a module variable is loaded through the module
+ * context on every use.
+ */
+function localFeatures(t: number, out: Int32Array, at: number, mask: number): number {
   const word = hWord;
-  const shapes = hShape;
-  const kinds = kind;
-  const flags = tokFlags;
   const pre = hPre;
   const suf = hSuf;
   let k = at;
-  const f = flags[t]!;
-  const tk = kinds[t]!;
-  const shape = shapes[t]!;
-  const initial = f & F_INITIAL ? 1 : 0;
+  const tk = kind[t]!;
+  const shape = hShape[t]!;
+  const initial = tokFlags[t]! & F_INITIAL ? 1 : 0;
   out[k++] = mix(1, 0) & mask;
   out[k++] = mix(2, word[t]!) & mask;
   out[k++] = mix(3, hExact[t]!) & mask;
@@ -381,10 +451,23 @@ export function features(t: number, runLen: number, runPos: number, out: Int32Ar
   out[k++] = mix(12, tk) & mask;
   out[k++] = mix(13, initial * 131 + tk) & mask;
   out[k++] = mix(14, initial * 7919 + shape) & mask;
+  if (initial) out[k++] = mix(17, word[t]!) & mask;
+  return k;
+}
+
+/** The features of token t that read its run and its neighbours (two tokens each side, within a line). */
+function contextFeatures(t: number, runLen: number, runPos: number, out: Int32Array, at: number, mask: number): number {
+  const word = hWord;
+  const shapes = hShape;
+  const kinds = kind;
+  const flags = tokFlags;
+  const suf = hSuf;
+  let k = at;
+  const tk = kinds[t]!;
+  const shape = shapes[t]!;
   const run = Math.min(runLen, 4) * 16 + Math.min(runPos, 3);
   out[k++] = mix(15, run) & mask;
   out[k++] = mix(16, run * 31 + tk) & mask;
-  if (initial) out[k++] = mix(17, word[t]!) & mask;
   // Neighbours: words, shapes and kinds, two each side.
   // Line breaks bound the neighbourhood (a sentence per line in training; headers, lists, cells here).
   const n = tokCount;
@@ -414,6 +497,31 @@ export function features(t: number, runLen: number, runPos: number, out: Int32Ar
   if (t - 1 >= lo) out[k++] = mix(61, mix(word[t - 1]!, word[t]!)) & mask;
   return k;
 }
+
+/**
+ * Summed weights (O, B, I, unscaled integers) of token t's own features into `out[at..at+2]`, from the
+ * word cache when the token's slot still holds its word.
+ */
+function localSums(table: CompactWeights, t: number, mask: number, out: Int32Array, at: number): void {
+  const slot = slotOf[t]!;
+  const bit = tokFlags[t]! & F_INITIAL ? 2 : 1;
+  const at6 = slot * 6 + (bit === 2 ? 3 : 0);
+  const owned = slot >= 0 && cacheText[slot] === wordOf[t];
+  if (owned && cacheLocalReady[slot]! & bit) {
+    out[at] = cacheLocal[at6]!;
+    out[at + 1] = cacheLocal[at6 + 1]!;
+    out[at + 2] = cacheLocal[at6 + 2]!;
+    return;
+  }
+  const n = localFeatures(t, localScratch, 0, mask);
+  sumWeights(table, localScratch, 0, n, out, at);
+  if (!owned) return;
+  cacheLocal[at6] = out[at]!;
+  cacheLocal[at6 + 1] = out[at + 1]!;
+  cacheLocal[at6 + 2] = out[at + 2]!;
+  cacheLocalReady[slot] = cacheLocalReady[slot]! | bit;
+}
+const localScratch = new Int32Array(MAX_FEATURES);
 
 // ---------------------------------------------------------------------------------------------
 // Runs: maximal sequences of capitalised tokens (lower-case particles inside: "Dick van Dyke").
@@ -538,31 +646,46 @@ function popcount(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
-/** `emissions` over the compact table: the same scores. */
-export function emissionsCompact(table: CompactWeights, feats: Int32Array, nf: Int32Array, len: number, em: Float64Array, scale: number): void {
-  const groups = table.groups;
-  const packed = table.packed;
+/**
+ * `emissions` over the compact table: the same scores. `base` (O, B, I per position, unscaled) is added
+ * first when given: the summed weights of features read elsewhere (`localSums`); integer sums do not
+ * depend on the order of their terms, so the scores are the same.
+ */
+export function emissionsCompact(table: CompactWeights, feats: Int32Array, nf: Int32Array, len: number, em: Float64Array, scale: number, base?: Int32Array): void {
+  const sums = emSums;
   for (let p = 0; p < len; p++) {
-    let o = 0;
-    let b = 0;
-    let i = 0;
-    const base = p * MAX_FEATURES;
-    const n = nf[p]!;
-    for (let j = 0; j < n; j++) {
-      const x = feats[base + j]!;
-      const g = (x >>> 5) << 1;
-      const bits = groups[g]!;
-      const bit = 1 << (x & 31);
-      if (!(bits & bit)) continue;
-      const v = packed[groups[g + 1]! + popcount(bits & (bit - 1))]!;
-      o += (v << 24) >> 24;
-      b += (v << 16) >> 24;
-      i += (v << 8) >> 24;
-    }
+    sumWeights(table, feats, p * MAX_FEATURES, nf[p]!, sums, 0);
+    const o = base ? base[p * 3]! + sums[0]! : sums[0]!;
+    const b = base ? base[p * 3 + 1]! + sums[1]! : sums[1]!;
+    const i = base ? base[p * 3 + 2]! + sums[2]! : sums[2]!;
     em[p * 3] = o * scale;
     em[p * 3 + 1] = b * scale;
     em[p * 3 + 2] = i * scale;
   }
+}
+const emSums = new Int32Array(3);
+
+/** Summed weights (O, B, I) of buckets `feats[from, from + n)` into `out[at..at+2]`. */
+function sumWeights(table: CompactWeights, feats: Int32Array, from: number, n: number, out: Int32Array, at: number): void {
+  const groups = table.groups;
+  const packed = table.packed;
+  let o = 0;
+  let b = 0;
+  let i = 0;
+  for (let j = from; j < from + n; j++) {
+    const x = feats[j]!;
+    const g = (x >>> 5) << 1;
+    const bits = groups[g]!;
+    const bit = 1 << (x & 31);
+    if (!(bits & bit)) continue;
+    const v = packed[groups[g + 1]! + popcount(bits & (bit - 1))]!;
+    o += (v << 24) >> 24;
+    b += (v << 16) >> 24;
+    i += (v << 8) >> 24;
+  }
+  out[at] = o;
+  out[at + 1] = b;
+  out[at + 2] = i;
 }
 
 /** Allowed transition: I only after B or I (the token before a run is O). */
@@ -719,6 +842,7 @@ let nfBuf = new Int32Array(16);
 let emBuf = new Float64Array(48);
 let margBuf = new Float64Array(48);
 let tagBuf = new Uint8Array(16);
+let localBuf = new Int32Array(48);
 
 export interface TaggedSpan {
   start: number;
@@ -768,9 +892,13 @@ export function tagPersons(text: string, looked?: TaggedSpan[], regions?: Int32A
       emBuf = new Float64Array(len * 3);
       margBuf = new Float64Array(len * 3);
       tagBuf = new Uint8Array(len);
+      localBuf = new Int32Array(len * 3);
     }
-    for (let p = 0; p < len; p++) nfBuf[p] = features(first + p, len, p, featBuf, p * MAX_FEATURES, mask) - p * MAX_FEATURES;
-    emissionsCompact(w, featBuf, nfBuf, len, emBuf, scale);
+    for (let p = 0; p < len; p++) {
+      nfBuf[p] = contextFeatures(first + p, len, p, featBuf, p * MAX_FEATURES, mask) - p * MAX_FEATURES;
+      localSums(w, first + p, mask, localBuf, p * 3);
+    }
+    emissionsCompact(w, featBuf, nfBuf, len, emBuf, scale, localBuf);
     viterbi(emBuf, len, trans, tagBuf);
     let hasName = false;
     for (let p = 0; p < len; p++) if (tagBuf[p] !== O) hasName = true;
