@@ -54,7 +54,8 @@ const ORDINARY_SLOT = /_(?:ids?|name|url|type|count|number|date|time|limit|size)
 // A bracketed slot for another person's secret ("user_token=[INSERT_USER_TOKEN]", "?pw=[victim_password]"): a
 // reader is to fill in what the user holds. A slot for the reader's own key ("[YOUR_API_KEY]", "CLIENT_SECRET") is an
 // API's documentation, and "{user_token}" is a variable of pasted code.
-const USER_SECRET_SLOT = /^\[(?:(?:insert|add|paste|put|fill)_)?(?:current_)?(?:user|customer|victim|their)s?_(?:auth_|access_|session_|api_|login_)?(?:token|password|cookie|session|credentials?|secret|key)(?:_here)?\]$/u;
+const USER_SECRET_SLOT =
+  /^\[(?:(?:insert|add|paste|put|fill)_)?(?:current_)?(?:user|customer|victim|their)s?_(?:auth_|access_|session_|api_|login_)?(?:token|password|cookie|session|credentials?|secret|key)(?:_here)?\]$/u;
 
 function placeholderLinks(s: string): RuleMatch[] {
   const out: RuleMatch[] = [];
