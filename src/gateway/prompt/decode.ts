@@ -5,7 +5,7 @@
  */
 
 export interface Decoded {
-  encoding: "base64" | "hex" | "url" | "binary" | "escapes" | "slug" | "rot13" | "reversed" | "unicode-tags";
+  encoding: "base64" | "hex" | "url" | "binary" | "escapes" | "slug" | "spliced" | "rot13" | "reversed" | "unicode-tags";
   text: string;
   /** Where the encoded run sits in the scanned text (base64, hex and URL runs only). */
   start?: number;
@@ -25,6 +25,11 @@ const ESCAPE = /\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})/g;
 // carries a sentence ("#OBJECTIVE:-You-MUST-…-IGNORE-ALL-TEXT-BELOW"): five or more words.
 // Anchored at a token's start, so a long run of letters is walked once, not once per letter.
 const SLUG_RUN = /(?<![\p{L}\p{N}'.,?:!])[\p{L}\p{N}'.,?:!]+(?:[-_+][\p{L}\p{N}'.,?:!]+){4,}/gu;
+// One character outside ASCII set inside ASCII words ("IȀGNORE AȀLL PRȀEVIOUS"): a letter spliced into every word so
+// that no word matches, while a model reads straight past it.
+const SPLICED_CHAR = /(?<=[A-Za-z])[^\x00-\x7f](?=[A-Za-z])/gu;
+const NON_ASCII = /[^\x00-\x7f]/gu;
+const MIN_SPLICES = 3;
 const MAX_LAYERS = 8;
 
 /** Share of characters that are printable text: decoded noise is not a message. */
@@ -64,14 +69,39 @@ export function stemsOf(words: readonly string[]): Stems {
 }
 
 /**
+ * The run of words a character is spliced into, with the character taken out. The character stands between ASCII
+ * letters at least three times, makes at least half of the text's characters outside ASCII, and sits in at least half
+ * of the words from its first place to its last: a language's own letters (a name with "ü" said three times, Polish
+ * "ł" among many others) are not taken for one, and only the run itself is read again, so nothing else counts twice.
+ */
+function splicedRun(text: string): { text: string; start: number; end: number } | undefined {
+  const sites = new Map<string, number[]>();
+  for (const m of text.matchAll(SPLICED_CHAR)) {
+    const at = sites.get(m[0]);
+    if (at) at.push(m.index!);
+    else sites.set(m[0], [m.index!]);
+  }
+  let ch = "";
+  let at: number[] = [];
+  for (const [c, list] of sites) if (list.length > at.length) [ch, at] = [c, list];
+  if (at.length < MIN_SPLICES || at.length * 2 < (text.match(NON_ASCII)?.length ?? 0)) return undefined;
+  const start = text.lastIndexOf(" ", at[0]!) + 1;
+  const space = text.indexOf(" ", at[at.length - 1]!);
+  const end = space < 0 ? text.length : space;
+  const words = text.slice(start, end).split(/\s+/);
+  if (words.filter((w) => w.includes(ch)).length * 2 < words.length) return undefined;
+  return { text: text.slice(start, end).split(ch).join(""), start, end };
+}
+
+/**
  * Every decoded layer found in `text`, bounded in count so a crafted prompt cannot blow up the scan.
  * With `stems`, layers that cannot contain one are skipped before any decoding work.
  */
 export function decodeLayers(text: string, stems?: Stems, options: { whole?: boolean } = {}): Decoded[] {
   const out: Decoded[] = [];
-  const add = (encoding: Decoded["encoding"], decoded: string | undefined, at?: RegExpMatchArray) => {
+  const add = (encoding: Decoded["encoding"], decoded: string | undefined, at?: RegExpMatchArray | { start: number; end: number }) => {
     if (out.length < MAX_LAYERS && decoded && (!stems || stems.plain.test(decoded)) && textLike(decoded))
-      out.push({ encoding, text: decoded, ...(at ? { start: at.index!, end: at.index! + at[0].length } : {}) });
+      out.push({ encoding, text: decoded, ...(at && "start" in at ? at : at ? { start: at.index!, end: at.index! + at[0].length } : {}) });
   };
   for (const m of text.matchAll(BASE64_RUN)) {
     const run = m[0];
@@ -88,6 +118,8 @@ export function decodeLayers(text: string, stems?: Stems, options: { whole?: boo
     }
   }
   for (const m of text.matchAll(SLUG_RUN)) if (/[a-z]{2}/i.test(m[0])) add("slug", m[0].replace(/[-_+]/g, " "), m);
+  const run = splicedRun(text);
+  if (run) add("spliced", run.text, { start: run.start, end: run.end });
   // Three or more escapes: the text with every escape replaced by its character.
   if ((text.match(ESCAPE)?.length ?? 0) >= 3)
     add(

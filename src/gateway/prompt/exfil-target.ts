@@ -47,18 +47,26 @@ function sendsHeldContext(s: string): RuleMatch[] {
 // A link's query value that is a placeholder for the model's context: bracketed, or words joined by
 // underscores ("?data=FULL_TRANSCRIPT", "=[INSERT_ALL_CONVERSATION_DATA_HERE]"). An id or name slot
 // ("conversation_id=CONVERSATION_ID") is an API's ordinary parameter.
-const QUERY_VALUE = /https?:\/\/[^\s)]{0,300}?[?&][\w-]{1,30}=([^\s&#)]{1,80})/giu;
+const LINK = /https?:\/\/[^\s)]{1,400}/giu;
+const QUERY_VALUE = /[?&][\w-]{1,30}=([^\s&#)]{1,80})/giu;
 const CONTEXT_WORD = /(?:system[_ ]?prompt|conversation|transcript|chat[_ ]?history)/iu;
 const ORDINARY_SLOT = /_(?:ids?|name|url|type|count|number|date|time|limit|size)$/iu;
+// A bracketed slot for another person's secret ("user_token=[INSERT_USER_TOKEN]", "?pw=[victim_password]"): a
+// reader is to fill in what the user holds. A slot for the reader's own key ("[YOUR_API_KEY]", "CLIENT_SECRET") is an
+// API's documentation, and "{user_token}" is a variable of pasted code.
+const USER_SECRET_SLOT =
+  /^\[(?:(?:insert|add|paste|put|fill)_)?(?:current_)?(?:user|customer|victim|their)s?_(?:auth_|access_|session_|api_|login_)?(?:token|password|cookie|session|credentials?|secret|key)(?:_here)?\]$/u;
 
 function placeholderLinks(s: string): RuleMatch[] {
   const out: RuleMatch[] = [];
-  for (const m of s.matchAll(QUERY_VALUE)) {
-    const value = m[1]!;
-    const slot = /^[[{<]/u.test(value) || (value.includes("_") && /^[\w]+[\]}>]?$/u.test(value));
-    if (!slot || !CONTEXT_WORD.test(value) || ORDINARY_SLOT.test(value.replace(/[\]}>]$/u, ""))) continue;
-    out.push({ rule: "exfil-placeholder", technique: "exfiltration", weight: 0.75, index: m.index, length: m[0].length });
-  }
+  for (const link of s.matchAll(LINK))
+    for (const m of link[0].matchAll(QUERY_VALUE)) {
+      const value = m[1]!;
+      const slot = /^[[{<]/u.test(value) || (value.includes("_") && /^[\w]+[\]}>]?$/u.test(value));
+      if (!slot || ORDINARY_SLOT.test(value.replace(/[\]}>]$/u, ""))) continue;
+      const weight = CONTEXT_WORD.test(value) ? 0.75 : USER_SECRET_SLOT.test(value) ? 0.5 : 0;
+      if (weight > 0) out.push({ rule: "exfil-placeholder", technique: "exfiltration", weight, index: link.index, length: m.index + m[0].length });
+    }
   return out;
 }
 
