@@ -18,7 +18,7 @@
  *   value is public by design, or a URL example carries a user name and password inside a kind that is not a secret.
  * A repeated string counts once. Units whose text is a verbatim copy of a seen corpus (`--seen` trees) are left out.
  */
-import { distOption, gitShowAt, leaveOutSeenCopies, oneLine, scanUnits, Tally } from "./eval-secrets-tally.js";
+import { gitDirArguments, gitShowAt, leaveOutSeenCopies, oneLine, tallyUnits } from "./eval-secrets-tally.js";
 
 export const PYWHAT_COMMIT = "75a1592cbc4151acdaaeab78b71dd65ea9a9230e";
 export const PYWHAT_FILE = "pywhat/Data/regex.json";
@@ -147,13 +147,7 @@ export function pywhatUnits(kinds: readonly PywhatKind[]): { units: PywhatUnit[]
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const gitDir = args[0];
-  if (!gitDir || gitDir.startsWith("--")) {
-    console.error("usage: npx tsx bench/eval-secrets-pywhat.ts PYWHAT_GIT_DIR [--seen DIR ...] [--list] [--dist DIST]");
-    process.exit(2);
-  }
-  const dist = distOption(args);
+  const { args, gitDir, dist } = gitDirArguments("npx tsx bench/eval-secrets-pywhat.ts PYWHAT_GIT_DIR [--seen DIR ...] [--list] [--dist DIST]");
   const kinds = JSON.parse(gitShowAt(gitDir, PYWHAT_COMMIT, PYWHAT_FILE)) as PywhatKind[];
   const { units: all, left } = pywhatUnits(kinds);
   for (const [why, n] of left) console.log(`${n} examples left out: ${why}`);
@@ -170,13 +164,12 @@ async function main(): Promise<void> {
     return;
   }
   const cpu = process.cpuUsage();
-  const tally = new Tally();
-  const findings = await scanUnits(
-    units.map((u) => ({ name: "example.txt", text: u.text })),
+  const tally = await tallyUnits(
+    units.map((u) => ({ ...u, what: `${u.what}: ${oneLine(u.text)}` })),
+    "example.txt",
     dist,
     "pywhat",
   );
-  for (const [i, u] of units.entries()) tally.add(u.group, u.positive, findings[i]!, `${u.what}: ${oneLine(u.text)}`);
   tally.print(`session-31 held-out set (pyWhat examples)${dist ? `, ${dist}` : ""}`);
   console.log(`${(process.cpuUsage(cpu).user / 1e6).toFixed(1)} s user CPU (scan and tally)`);
 }
