@@ -119,10 +119,23 @@ describe("New Relic's other key kinds", () => {
   });
 });
 
+describe("sshpass with its own options before -p", () => {
+  const pw = `Qm${t.alnum(7)}!4`;
+  it("the password after `-v` and a `-P` prompt (quoted or one word) is found", () => {
+    expect(found(`sshpass -P 'Enter passphrase' -p ${pw} ssh deploy@host\n`, "deploy.sh")).toEqual([["secrets.command-line-password-flag", pw]]);
+    expect(found(`sshpass -v -P assword: -p '${pw}' scp a b\n`, "deploy.sh")).toEqual([["secrets.command-line-password-flag", pw]]);
+  });
+  it("not a password read from a file, the environment or a variable, nor the prompt text itself", () => {
+    expect(rules("sshpass -P 'Password for deploy' -f ~/.pw ssh deploy@host\n", "deploy.sh")).toEqual([]);
+    expect(rules("sshpass -v -e ssh deploy@host\n", "deploy.sh")).toEqual([]);
+    expect(rules('sshpass -P "passphrase" -p "$DEPLOY_PW" ssh deploy@host\n', "deploy.sh")).toEqual([]);
+  });
+});
+
 describe("the new patterns on hostile input", () => {
   it("cost about linear time on long runs of their own alphabets", () => {
     const build = (n: number) =>
-      `discord telegram dropbox npm\n${"MTEy".repeat(n)}.\n${"1".repeat(4 * n)}:AA\nsl.${"a-".repeat(2 * n)}\n${"npm: ".repeat(n)}\n${"sl.".repeat(n)}${"AAAAAAAAAA".repeat(n)}\n`;
+      `discord telegram dropbox npm\n${"MTEy".repeat(n)}.\n${"1".repeat(4 * n)}:AA\nsl.${"a-".repeat(2 * n)}\n${"npm: ".repeat(n)}\n${"sl.".repeat(n)}${"AAAAAAAAAA".repeat(n)}\nsshpass${" -v -P x".repeat(n)}\n`;
     expect(growthRatio((text: string) => detectSecrets(text), build(25_000), build(100_000))).toBeLessThan(9);
   });
 });
