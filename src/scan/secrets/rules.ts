@@ -1329,7 +1329,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     keywords: ["sshpass", "mysql"],
     // `-password …` and `-port …` are other tools' flags, not mysql's `-p` glued to "assword" or "ort" (session 13).
     // sshpass's own options may come first: `-v`, and `-P <prompt>` (the text it waits for; session 31).
-    pattern: re("(?:\\bsshpass(?:\\s+-v|\\s+-P\\s*(?:'[^'\\n]{0,80}'|\"[^\"\\n]{0,80}\"|[^\\s'\"]{1,80}))*\\s+-p\\s*|\\bmysql(?:dump|admin|import|show|check)?\\b[^\\n|;&]{0,80}?\\s-p(?!assw|ort\\b))([\"']?)([^\\s\"'`]{3,256}?)\\1(?=[\\s;]|$)"),
+    pattern: re(
+      "(?:\\bsshpass(?:\\s+-v|\\s+-P\\s*(?:'[^'\\n]{0,80}'|\"[^\"\\n]{0,80}\"|[^\\s'\"]{1,80}))*\\s+-p\\s*|\\bmysql(?:dump|admin|import|show|check)?\\b[^\\n|;&]{0,80}?\\s-p(?!assw|ort\\b))([\"']?)([^\\s\"'`]{3,256}?)\\1(?=[\\s;]|$)",
+    ),
     group: 2,
     // Shell expansions (`$SSHPASS`, `$(cat f)`), templates and placeholders (`<password>`, `password`) are not passwords.
     validate: (s) => !/^\$|[{}%<>]/.test(s) && !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s),
