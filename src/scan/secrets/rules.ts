@@ -686,6 +686,21 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Delete the webhook in the channel's settings (Integrations > Webhooks) and create a new one.",
   },
   {
+    id: "secrets.zapier-webhook",
+    entity: "zapier-webhook",
+    title: "Zapier catch-hook URL",
+    severity: "medium",
+    // Session 31: a Zap's trigger URL, `hooks.zapier.com/hooks/catch/<account id>/<hook id>/`: anyone holding it starts
+    // the Zap with data of their choosing. The hook id is a short generated word of letters and digits.
+    keywords: ["hooks.zapier.com/"],
+    pattern: re("((?:https?://)?hooks\\.zapier\\.com/hooks/catch/\\d{5,12}/[a-z0-9]{5,12}/?)(?![A-Za-z0-9_-])"),
+    validate: (s) => {
+      const hook = s.replace(/\/$/, "").slice(s.replace(/\/$/, "").lastIndexOf("/") + 1);
+      return /\d/.test(hook) && /[a-z]/.test(hook) && notPlaceholder(hook);
+    },
+    help: "Turn the Zap off, delete its webhook trigger and add a new one (a new URL), then update its callers.",
+  },
+  {
     id: "secrets.discord-bot-token",
     entity: "discord-bot-token",
     title: "Discord bot token",

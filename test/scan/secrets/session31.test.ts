@@ -119,6 +119,21 @@ describe("New Relic's other key kinds", () => {
   });
 });
 
+describe("Zapier catch-hook URLs", () => {
+  const url = `https://hooks.zapier.com/hooks/catch/${t.pick("123456789", 1)}${t.pick("0123456789", 7)}/${t.pick("abcdefghijklmnopqrstuvwxyz", 3)}4${t.pick("abcdefghijklmnopqrstuvwxyz0123456789", 3)}/`;
+  it("are found in code and settings", () => {
+    expect(found(`ZAPIER_WEBHOOK=${url}\n`, ".env")).toEqual([["secrets.zapier-webhook", url]]);
+    expect(found(`requests.post("${url}", json=event)\n`, "notify.py")).toEqual([["secrets.zapier-webhook", url]]);
+  });
+  it("not placeholders, typed words, short ids or another host", () => {
+    expect(rules("url = 'https://hooks.zapier.com/hooks/catch/YOUR_HOOK_ID/'\n", "a.py")).toEqual([]);
+    expect(rules("url = 'https://hooks.zapier.com/hooks/catch/xxxxxxx/yyyyyy/'\n", "a.py")).toEqual([]);
+    expect(rules(`url = 'https://hooks.zapier.com/hooks/catch/${t.pick("0123456789", 8)}/abcdefghijk'\n`, "a.py")).toEqual([]);
+    expect(rules("url = 'https://hooks.zapier.com/hooks/catch/123/abc'\n", "a.py")).toEqual([]);
+    expect(rules(`url = '${url.replace("zapier", "example")}'\n`, "a.py")).toEqual([]);
+  });
+});
+
 describe("sshpass with its own options before -p", () => {
   const pw = `Qm${t.alnum(7)}!4`;
   it("the password after `-v` and a `-P` prompt (quoted or one word) is found", () => {

@@ -195,6 +195,10 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
       ((k) => s("secrets.dropbox-long-lived-token", k, `dropbox_token: ${k}`))(`${u.alnum(5)}3q${u.alnum(4)}${"A".repeat(10)}${u.urlsafe(20)}Kp4${u.urlsafe(20)}`),
       ((k) => s("secrets.npm-legacy-token", k, `//npm.example.test/:_authToken=${k}`))(`${u.hex(8)}-${u.hex(4)}-4${u.hex(3)}-a${u.hex(3)}-${u.hex(12)}`),
       s("secrets.newrelic-key", `${"NRRA"}-${u.hex(42)}`),
+      s(
+        "secrets.zapier-webhook",
+        `https://hooks.${"zapier"}.com/hooks/catch/${u.pick("123456789", 1)}${u.pick("0123456789", 6)}/q${u.pick("0123456789", 1)}${u.pick("abcdefghijklmnopqrstuvwxyz0123456789", 5)}/`,
+      ),
     ])(new TokenFactory(3131)),
   ];
 }
