@@ -340,6 +340,20 @@ export function distOption(args: readonly string[]): string | undefined {
   return dist;
 }
 
+/**
+ * The arguments of a harness read from a fetched git directory: the directory first, then options (`--dist`, `--seen`,
+ * `--list`). A missing directory is a usage error (exit 2).
+ */
+export function gitDirArguments(usage: string): { args: string[]; gitDir: string; dist: string | undefined } {
+  const args = process.argv.slice(2);
+  const gitDir = args[0];
+  if (!gitDir || gitDir.startsWith("--")) {
+    console.error(`usage: ${usage}`);
+    process.exit(2);
+  }
+  return { args, gitDir, dist: distOption(args) };
+}
+
 /** A file's text at a commit of a fetched git directory (`git show COMMIT:PATH`). */
 export function gitShowAt(gitDir: string, commit: string, path: string): string {
   const r = spawnSync("git", ["--git-dir", gitDir, "show", `${commit}:${path}`], { maxBuffer: 1 << 28, encoding: "utf8" });
@@ -387,4 +401,16 @@ export async function scanUnits(units: ReadonlyArray<{ name: string; text: strin
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** Scans each unit as its own file `name` (scanUnits) and tallies it: found or reported when it has a counted finding. */
+export async function tallyUnits(units: readonly TextCase[], name: string, dist: string | undefined, prefix: string): Promise<Tally> {
+  const tally = new Tally();
+  const findings = await scanUnits(
+    units.map((u) => ({ name, text: u.text })),
+    dist,
+    prefix,
+  );
+  for (const [i, u] of units.entries()) tally.add(u.group, u.positive, findings[i]!, u.what);
+  return tally;
 }

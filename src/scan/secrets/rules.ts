@@ -191,6 +191,11 @@ function jwtShaped(raw: string): boolean {
   return /^\s*\{\s*"/.test(h) && /"(?:alg|typ)"/.test(h) && jsonObject(p) && notPlaceholder(token.replace(/^eyJ[^.]*\./, ""));
 }
 
+/** A Discord bot token's first part: the bot's user id (a snowflake of 17 to 20 digits) in base64. */
+function discordUserId(part: string): boolean {
+  return /^[1-9]\d{16,19}$/.test(Buffer.from(part, "base64url").toString("latin1"));
+}
+
 /** The claims of a JWT are one JSON object: a payload cut or corrupted is no token (session 18). */
 function jsonObject(text: string): boolean {
   if (!/^\s*\{/.test(text)) return false;
@@ -419,6 +424,16 @@ const PREFIXED: ReadonlyArray<[string, string, string, string, string]> = [
   ["heroku-api-key", "Heroku API key", "HRKU-", "HRKU-AA[A-Za-z0-9_-]{58}", "Heroku (`heroku authorizations:revoke`)"],
   ["sentry-token", "Sentry auth token", "sntryu_|sntrys_", "(?:sntryu_[a-f0-9]{64}|sntrys_eyJ[A-Za-z0-9+/-]{20,}={0,2}_?[A-Za-z0-9+/_-]{20,})", "Sentry (Settings > Auth tokens)"],
   ["newrelic-api-key", "New Relic user API key", "NRAK-", "NRAK-[A-Z0-9]{27}", "New Relic (API keys)"],
+  // Session 31: New Relic's other key kinds, by their documented prefixes: REST API keys (`NRRA-`, 42 hex), admin keys
+  // (`NRAA-`, 27 hex), Insights insert and query keys (`NRII-`, `NRIQ-`, 32) and private-location keys of synthetic
+  // monitors (`NRSP-`, a region, two digits, 31 hex).
+  [
+    "newrelic-key",
+    "New Relic API key",
+    "NRRA-|NRAA-|NRII-|NRIQ-|NRSP-",
+    "(?:NRRA-[a-f0-9]{42}|NRAA-[a-f0-9]{27}|NRI[IQ]-[A-Za-z0-9_-]{32}|NRSP-[a-z]{2}[0-9]{2}[a-fA-F0-9]{31})",
+    "New Relic (API keys)",
+  ],
   ["grafana-token", "Grafana token", "glsa_|glc_", "(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,400}={0,2})", "Grafana (Service accounts / Cloud access policies)"],
   [
     "age-secret-key",
@@ -655,6 +670,101 @@ export const SECRET_RULES: readonly SecretRule[] = [
     ),
     validate: notPlaceholder,
     help: "Regenerate the webhook in the Slack app configuration.",
+  },
+  {
+    id: "secrets.discord-webhook",
+    entity: "discord-webhook",
+    title: "Discord webhook URL",
+    severity: "medium",
+    // Session 31: `https://discord.com/api/webhooks/<id>/<token>` (also `discordapp.com`, the `ptb.` and `canary.`
+    // clients and a versioned `/api/v10/` path): the id is a snowflake, the token 68 URL-safe characters. Anyone
+    // holding the URL posts into the channel as the webhook.
+    keywords: ["discord.com/api/", "discordapp.com/api/"],
+    pattern: re("((?:https?://)?(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/(?:v\\d{1,2}/)?webhooks/\\d{17,20}/[A-Za-z0-9_-]{60,80})(?![A-Za-z0-9_-])"),
+    // Not a token spelt in words (`…_there-are-not-the-webhook-you-are-looking-for_…`, a scanner's own look-alike).
+    validate: (s) => notPlaceholder(s.slice(s.lastIndexOf("/") + 1)) && !/(?:[a-z]{2,}[-_]){3}/.test(s.slice(s.lastIndexOf("/") + 1)),
+    help: "Delete the webhook in the channel's settings (Integrations > Webhooks) and create a new one.",
+  },
+  {
+    id: "secrets.zapier-webhook",
+    entity: "zapier-webhook",
+    title: "Zapier catch-hook URL",
+    severity: "medium",
+    // Session 31: a Zap's trigger URL, `hooks.zapier.com/hooks/catch/<account id>/<hook id>/`: anyone holding it starts
+    // the Zap with data of their choosing. The hook id is a short generated word of letters and digits.
+    keywords: ["hooks.zapier.com/"],
+    pattern: re("((?:https?://)?hooks\\.zapier\\.com/hooks/catch/\\d{5,12}/[a-z0-9]{5,12}/?)(?![A-Za-z0-9_-])"),
+    validate: (s) => {
+      const hook = s.replace(/\/$/, "").slice(s.replace(/\/$/, "").lastIndexOf("/") + 1);
+      return /\d/.test(hook) && /[a-z]/.test(hook) && notPlaceholder(hook);
+    },
+    help: "Turn the Zap off, delete its webhook trigger and add a new one (a new URL), then update its callers.",
+  },
+  {
+    id: "secrets.discord-bot-token",
+    entity: "discord-bot-token",
+    title: "Discord bot token",
+    severity: "high",
+    // Session 31: a bot token is `<bot's user id in base64>.<6>.<HMAC: 27 or 38>`. The first part must decode to the
+    // id (17 to 20 digits), which few other dotted strings do. The pattern has no literal of its own, so it runs
+    // only in text that names Discord (a bare token elsewhere is left to the generic rule's names).
+    keywords: ["discord", "Discord", "DISCORD"],
+    pattern: re(`${B}([MNO][A-Za-z0-9_-]{22,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_.-])`),
+    validate: (s) => discordUserId(s.slice(0, s.indexOf("."))) && notPlaceholder(s.slice(s.lastIndexOf(".") + 1)),
+    // A first part that is no user id is another dotted value (or a made-up example): the generic rule may read it.
+    notMine: (s) => !discordUserId(s.slice(0, s.indexOf("."))),
+    help: "Reset the bot's token in the Discord developer portal (Bot > Reset Token).",
+  },
+  {
+    id: "secrets.telegram-bot-token",
+    entity: "telegram-bot-token",
+    title: "Telegram bot token",
+    severity: "high",
+    // Session 31: BotFather's tokens are `<bot id>:<secret>`, the secret 34–35 URL-safe characters starting `AA`
+    // (the Bot API docs' example has 34); in URLs they follow `/bot`. Run only in text that names Telegram: a bare
+    // `digits:AA…` is rare, but the short literal would be searched in every file.
+    keywords: ["telegram", "Telegram", "TELEGRAM"],
+    pattern: re("(?:(?<=/bot)|(?<![A-Za-z0-9_:-]))(\\d{5,16}:AA[A-Za-z0-9_-]{32,33})(?![A-Za-z0-9_-])"),
+    validate: (s) => /[a-z]/.test(s) && /[A-Z].*[A-Z]/.test(s.slice(s.indexOf(":") + 3)) && notPlaceholder(s.slice(s.indexOf(":") + 3)),
+    help: "Revoke the token with BotFather (/revoke) and load the new one from a secret store or the environment.",
+  },
+  {
+    id: "secrets.dropbox-token",
+    entity: "dropbox-token",
+    title: "Dropbox access token",
+    severity: "high",
+    // Session 31: short-lived access tokens, `sl.` (newer ones `sl.u.`) and 130+ URL-safe characters.
+    keywords: ["sl."],
+    pattern: re("(?<![A-Za-z0-9+/_.-])(sl\\.(?:u\\.)?[A-Za-z0-9_-]{130,1400})(?![A-Za-z0-9+/_-])"),
+    validate: (s) => /[A-Z]/.test(s) && /[a-z]/.test(s.slice(3)) && /\d/.test(s) && notPlaceholder(s.replace(/^sl\.(?:u\.)?/, "")),
+    help: "Revoke the token in the Dropbox App Console (or call /2/auth/token/revoke) and issue a new one.",
+  },
+  {
+    id: "secrets.dropbox-long-lived-token",
+    entity: "dropbox-token",
+    title: "Dropbox access token (long-lived)",
+    severity: "high",
+    // Session 31: the older long-lived tokens, 11 letters or digits, ten `A`s and 43 URL-safe characters.
+    // The shape also occurs inside base64 data, so the token must stand alone and the text must name Dropbox.
+    keywords: ["dropbox", "Dropbox", "DROPBOX"],
+    pattern: re("(?<![A-Za-z0-9+/_.-])([A-Za-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_-]{43})(?![A-Za-z0-9+/=_-])"),
+    validate: (s) => notPlaceholder(s.slice(0, 11) + s.slice(21)),
+    help: "Revoke the token in the Dropbox App Console (or call /2/auth/token/revoke) and issue a new one.",
+  },
+  {
+    id: "secrets.npm-legacy-token",
+    entity: "npm-token",
+    title: "npm legacy access token",
+    severity: "high",
+    // Session 31: npm's tokens before 2021 are bare UUIDs, so only the place says what they are: `.npmrc`'s
+    // `_authToken=<uuid>` or a value named npm (`npm: "<uuid>"`, `NPM_TOKEN=<uuid>`, `<npmToken>…`).
+    // Letters only, so the literals join the keyword alternation (a `_` start would cost a substring search per file).
+    keywords: ["authToken", "npm", "NPM"],
+    pattern: re(
+      "(?:(?<![A-Za-z0-9])(?:_authToken|npm(?:[_-]?(?:[Aa]uth[_-]?)?[Tt]oken)?|NPM(?:[_-]?(?:AUTH[_-]?)?TOKEN)?)[\"']?[ \\t]{0,4}[:=][ \\t]{0,4}[\"']?|<npm(?:[_-]?[Tt]oken)?>)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])",
+    ),
+    validate: (s) => !/^[0-]+$/.test(s) && notPlaceholder(s.replace(/-/g, "")),
+    help: "Revoke the token with `npm token revoke` and use granular, short-lived tokens in CI.",
   },
   {
     id: "secrets.stripe-key",
@@ -1233,7 +1343,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // the keyword alternation slows the scan of every text (measured: CSV 2×).
     keywords: ["sshpass", "mysql"],
     // `-password …` and `-port …` are other tools' flags, not mysql's `-p` glued to "assword" or "ort" (session 13).
-    pattern: re("(?:\\bsshpass\\s+-p\\s*|\\bmysql(?:dump|admin|import|show|check)?\\b[^\\n|;&]{0,80}?\\s-p(?!assw|ort\\b))([\"']?)([^\\s\"'`]{3,256}?)\\1(?=[\\s;]|$)"),
+    // sshpass's own options may come first: `-v`, and `-P <prompt>` (the text it waits for; session 31).
+    pattern: re(
+      "(?:\\bsshpass(?:\\s+-v|\\s+-P\\s*(?:'[^'\\n]{0,80}'|\"[^\"\\n]{0,80}\"|[^\\s'\"]{1,80}))*\\s+-p\\s*|\\bmysql(?:dump|admin|import|show|check)?\\b[^\\n|;&]{0,80}?\\s-p(?!assw|ort\\b))([\"']?)([^\\s\"'`]{3,256}?)\\1(?=[\\s;]|$)",
+    ),
     group: 2,
     // Shell expansions (`$SSHPASS`, `$(cat f)`), templates and placeholders (`<password>`, `password`) are not passwords.
     validate: (s) => !/^\$|[{}%<>]/.test(s) && !TEMPLATE_PASSWORD.test(s) && !URL_PLACEHOLDER.test(s) && !PLACEHOLDER.test(s) && !/^(.)\1+$/.test(s),

@@ -184,6 +184,22 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
     ])(new TokenFactory(2727)),
     // Session 27, from its own generator: a key of a local Ethereum node's account list.
     ...((u) => [((k) => s("secrets.ethereum-node-private-key", k, `Private Key: ${k}`))(`0x${u.hex(64)}`)])(new TokenFactory(2728)),
+    // Session 31, from its own generator: Discord, Telegram, Dropbox, npm's legacy UUID tokens and New Relic's other keys.
+    ...((u) => [
+      s("secrets.discord-webhook", `https://${"discord"}.com/api/webhooks/9${u.pick("0123456789", 17)}/${u.urlsafe(30)}Q7${u.urlsafe(36)}`),
+      ((k) => s("secrets.discord-bot-token", k, `DISCORD_TOKEN=${k}`))(
+        `${Buffer.from(`1${u.pick("0123456789", 18)}`).toString("base64url")}.${u.urlsafe(6)}.${u.urlsafe(30)}k9${u.urlsafe(6)}`,
+      ),
+      ((k) => s("secrets.telegram-bot-token", k, `curl https://api.${"telegram"}.org/bot${k}/getMe`))(`7${u.pick("0123456789", 9)}:AA${"Hq"}${u.urlsafe(25)}x7${u.urlsafe(4)}`),
+      s("secrets.dropbox-token", `${"sl"}.B${u.urlsafe(130)}7q`),
+      ((k) => s("secrets.dropbox-long-lived-token", k, `dropbox_token: ${k}`))(`${u.alnum(5)}3q${u.alnum(4)}${"A".repeat(10)}${u.urlsafe(20)}Kp4${u.urlsafe(20)}`),
+      ((k) => s("secrets.npm-legacy-token", k, `//npm.example.test/:_authToken=${k}`))(`${u.hex(8)}-${u.hex(4)}-4${u.hex(3)}-a${u.hex(3)}-${u.hex(12)}`),
+      s("secrets.newrelic-key", `${"NRRA"}-${u.hex(42)}`),
+      s(
+        "secrets.zapier-webhook",
+        `https://hooks.${"zapier"}.com/hooks/catch/${u.pick("123456789", 1)}${u.pick("0123456789", 6)}/q${u.pick("0123456789", 1)}${u.pick("abcdefghijklmnopqrstuvwxyz0123456789", 5)}/`,
+      ),
+    ])(new TokenFactory(3131)),
   ];
 }
 
