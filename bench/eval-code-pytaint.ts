@@ -27,7 +27,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { banditIds, codeText, findingFamily, unitListLines } from "./eval-code-families.js";
+import { banditIds, codeText, findingFamily, keptUnits, readUnitCorpus, unitListLines } from "./eval-code-families.js";
 import { banditFileHits, type FileCase, type FileHit, optionValue, type ScoredFinding, scoreFiles } from "./eval-code-files.js";
 
 /** The file-name endings that label a test file, and the label each gives. */
@@ -83,24 +83,11 @@ function readCorpus(root: string, work: string): Corpus {
     }
   }
   const textOf = (u: Unit) => u.files.map((f) => `${f.name === u.files[0]?.name ? "" : f.name}\n${codeText(f.text)}`).join("\n");
-  const labels = new Map<string, Set<boolean>>();
-  for (const u of all) labels.set(textOf(u), (labels.get(textOf(u)) ?? new Set()).add(u.vulnerable));
-  const leftOut = { bothLabels: [] as string[], repeats: [] as string[] };
-  const taken = new Set<string>();
+  const { kept, bothLabels, repeats } = keptUnits(all, textOf);
   const cases: FileCase[] = [];
   const units = new Map<string, string[]>();
   const hash = createHash("sha256");
-  for (const u of all) {
-    const t = textOf(u);
-    if ((labels.get(t)?.size ?? 0) > 1) {
-      leftOut.bothLabels.push(u.label);
-      continue;
-    }
-    if (taken.has(t)) {
-      leftOut.repeats.push(u.label);
-      continue;
-    }
-    taken.add(t);
+  for (const u of kept) {
     mkdirSync(join(work, u.dir), { recursive: true });
     const files: string[] = [];
     for (const f of u.files) {
@@ -111,7 +98,7 @@ function readCorpus(root: string, work: string): Corpus {
     units.set(u.dir, files);
     cases.push({ file: u.dir, label: u.label, family: "exec", vulnerable: u.vulnerable });
   }
-  return { cases, units, digest: hash.digest("hex").slice(0, 16), unlabelled, leftOut };
+  return { cases, units, digest: hash.digest("hex").slice(0, 16), unlabelled, leftOut: { bothLabels, repeats } };
 }
 
 /** Rampart's findings of a scored family per unit: each unit folder scanned as one tree, from this tree or a build's `dist/`. */
@@ -130,19 +117,7 @@ async function rampartUnitHits(work: string, units: ReadonlyMap<string, readonly
 }
 
 async function main(): Promise<void> {
-  const [root, ...rest] = process.argv.slice(2);
-  const work = optionValue(rest, "--work");
-  if (!root || root.startsWith("--") || !work) {
-    console.error("usage: npx tsx bench/eval-code-pytaint.ts <tests/synthetic_tests folder> --work <scratch dir> [--list | --bandit] [--dist <built dist/>]");
-    process.exit(2);
-  }
-  let c: Corpus;
-  try {
-    c = readCorpus(root, work);
-  } catch (e) {
-    console.error(`eval-code-pytaint: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(2);
-  }
+  const { corpus: c, work, rest } = readUnitCorpus("eval-code-pytaint", "<tests/synthetic_tests folder> --work <scratch dir> [--list | --bandit] [--dist <built dist/>]", readCorpus);
   const vulnerable = c.cases.filter((x) => x.vulnerable).length;
   const files = [...c.units.values()].flat();
   console.log(`${c.cases.length} units: ${vulnerable} vulnerable, ${c.cases.length - vulnerable} safe; ${files.length} files (digest ${c.digest})`);
