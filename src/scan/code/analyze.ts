@@ -528,8 +528,9 @@ function analyze(
     // (context-insensitive: one summary per parameter; at most three passes, so work stays bounded).
     let seeds = new Map<number, Set<string>>();
     let wrappers = new Map<number, WrapperSink[]>();
+    let constantReturns = new Map<number, Value>();
     for (let pass = 0; ; pass++) {
-      const a = new FileAnalyzer(source, seeds, external, wrappers, constantUses, templates);
+      const a = new FileAnalyzer(source, seeds, external, wrappers, constantUses, templates, constantReturns);
       const result = a.run(tree.rootNode);
       // Summaries for other files come from the first pass: later passes assume a parameter untrusted
       // because of one call in this file, which says nothing of other callers.
@@ -537,7 +538,11 @@ function analyze(
       // Functions found to wrap a sink that some call in this file reaches: the next pass reports those calls.
       const found = a.calledLocally.size > 0 ? a.wrapperSummaries() : new Map<number, WrapperSink[]>();
       const newWrappers = [...found.keys()].some((d) => a.calledLocally.has(d) && (wrappers.get(d)?.length ?? 0) < found.get(d)!.length);
-      if ((a.newSeeds.size === 0 && !newWrappers) || pass === 2) return result;
+      // Session 31: functions of this file that give back one constant, called here: the next pass knows their result.
+      const constants = a.calledLocally.size > 0 ? a.constantReturns() : new Map<number, Value>();
+      const newConstants = [...constants.keys()].some((d) => a.calledLocally.has(d) && !constantReturns.has(d));
+      if ((a.newSeeds.size === 0 && !newWrappers && !newConstants) || pass === 2) return result;
+      constantReturns = constants;
       seeds = new Map(seeds);
       for (const [def, names] of a.newSeeds) seeds.set(def, new Set([...(seeds.get(def) ?? []), ...names]));
       wrappers = found;
@@ -749,6 +754,8 @@ class FileAnalyzer {
     private readonly constantUses = false,
     /** The template files of the scanned folder (session 30), when the source is a file of one. */
     private readonly templates?: TemplateLookup,
+    /** Functions of this file (by start) whose every return gave the same constant in the previous pass (session 31). */
+    private readonly knownReturns: ReadonlyMap<number, Value> = new Map(),
   ) {
     this.externalSinks = [...external.values()].some((s) => s.sinks !== undefined);
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
@@ -814,6 +821,7 @@ class FileAnalyzer {
     }
     for (const n of nodes) {
       if (!n) continue;
+      if (this.scopes.length > 0) this.leaveScopes(n.startIndex);
       if (this.dead.length > 0 && this.isDead(n)) continue;
       switch (n.type) {
         case "if_statement":
@@ -831,6 +839,7 @@ class FileAnalyzer {
           this.loopOverInput(n);
           break;
         case "function_definition": {
+          this.enterScope(n);
           // Parameters some call in the file hands untrusted input, and a web route's URL parameters: tainted from the top of the body.
           const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n), ...this.djangoViewParameters(n)];
           if (seeded.length > 0)
@@ -851,6 +860,7 @@ class FileAnalyzer {
           break;
         case "return_statement":
           if (this.webApp) this.webSinks.returned(n);
+          this.noteReturnValue(n);
           break;
         case "augmented_assignment":
           this.augmentedAssignment(n);
@@ -1191,6 +1201,11 @@ class FileAnalyzer {
         if (this.dictEntries.size > 0) {
           const e = this.element(n); // conf.get("section", "option")
           if (e) return e.value ?? this.value(e.node);
+        }
+        if (this.knownReturns.size > 0) {
+          const def = this.callee(fn)?.def; // session 31: a function of this file that gives back one constant
+          const known = def ? this.knownReturns.get(def.startIndex) : undefined;
+          if (known) return known;
         }
         const summary = this.summary(fn);
         if (summary) return summary.value;
@@ -2288,6 +2303,139 @@ class FileAnalyzer {
   }
   private readonly plainReturnsMemo = new Map<number, boolean>();
 
+  /**
+   * Session 31: what a return statement gives back, as this pass's walk knows it at that point (the function's own
+   * assignments and constant branches decided: `guess = "ABC"; if guess[1] == "A": bar = param else: bar = "bob";
+   * return bar`). Only a written-out string or number is kept; any other value, or a second constant, spoils the
+   * function's record.
+   */
+  private noteReturnValue(n: Node): void {
+    if (this.functions.size === 0) return;
+    const def = enclosingFunction(n);
+    if (!def) return;
+    const e = n.namedChildren.find((c) => c && c.type !== "comment");
+    const v = e ? this.value(e) : undefined;
+    const constant = !!e && !!v && (v.kind === "string" || v.kind === "number") && this.ownConstant(e, def) && !this.isTainted(e);
+    const seen = this.returnValues.get(def.startIndex);
+    const same = seen === undefined || (seen !== null && constant && seen.kind === v!.kind && seen.text === v!.text);
+    this.returnValues.set(def.startIndex, same && constant ? v! : null);
+  }
+  /**
+   * Session 31: a function's own local names (assigned in its body, not declared global or nonlocal) are unbound
+   * when it starts: what a name of the same spelling held in the code walked before (another function, the
+   * caller) is not theirs. They start with no data and no constant, and get back their outer state after the body.
+   */
+  private enterScope(def: Node): void {
+    const names = localNames(def);
+    if (names.length === 0) return;
+    const saved = names.map((name) => ({
+      name,
+      tainted: this.tainted.has(name),
+      value: this.consts.get(name),
+      at: this.constAt.get(name),
+      safe: this.safeNames.has(name),
+      type: this.varTypes.get(name),
+    }));
+    for (const name of names) {
+      this.tainted.delete(name);
+      this.consts.delete(name);
+      this.constAt.delete(name);
+      this.safeNames.delete(name);
+      this.varTypes.delete(name);
+    }
+    this.scopes.push({ end: def.endIndex, saved });
+  }
+
+  /** Gives the names of every function whose body ends before `at` their outer state back (innermost first). */
+  private leaveScopes(at: number): void {
+    while (this.scopes.length > 0 && this.scopes[this.scopes.length - 1]!.end <= at) {
+      for (const s of this.scopes.pop()!.saved) {
+        if (s.tainted) this.tainted.add(s.name);
+        else this.tainted.delete(s.name);
+        if (s.value) this.consts.set(s.name, s.value);
+        else this.consts.delete(s.name);
+        if (s.at) this.constAt.set(s.name, s.at);
+        else this.constAt.delete(s.name);
+        if (s.safe) this.safeNames.add(s.name);
+        else this.safeNames.delete(s.name);
+        if (s.type) this.varTypes.set(s.name, s.type);
+        else this.varTypes.delete(s.name);
+      }
+    }
+  }
+  private readonly scopes: Array<{
+    end: number;
+    saved: Array<{ name: string; tainted: boolean; value: Value | undefined; at: Node | undefined; safe: boolean; type: string | undefined }>;
+  }> = [];
+
+  /**
+   * Text the function writes out itself, whatever it is handed: a literal, a local name holding a constant
+   * assigned in the function above (branch joins and dead branches applied), the side of a conditional expression
+   * a constant condition picks, `+` of those, a call of a function known to give back one constant. Not a
+   * parameter, nor a value built from a checked one (`return h + " -c 5"` after a format check: a safe word, but
+   * the caller's).
+   */
+  private ownConstant(e: Node | null | undefined, def: Node, depth = 0): boolean {
+    if (!e || depth > 8) return false;
+    switch (e.type) {
+      case "string":
+      case "concatenated_string":
+        return isStringLiteral(e);
+      case "integer":
+      case "float":
+        return true;
+      case "parenthesized_expression":
+        return this.ownConstant(e.namedChildren[0], def, depth + 1);
+      case "conditional_expression": {
+        const [a, cond, b] = e.namedChildren;
+        const t = this.constTruth(cond ?? null);
+        return t !== undefined && this.ownConstant(t ? a : b, def, depth + 1);
+      }
+      case "binary_operator":
+        return this.ownConstant(e.childForFieldName("left"), def, depth + 1) && this.ownConstant(e.childForFieldName("right"), def, depth + 1);
+      case "identifier": {
+        if (positionalParameters(def).includes(e.text) || this.tainted.has(e.text)) return false;
+        const v = this.consts.get(e.text);
+        const at = this.constAt.get(e.text);
+        return !!v && (v.kind === "string" || v.kind === "number") && !!at && at.startIndex > def.startIndex && at.endIndex <= def.endIndex;
+      }
+      case "call":
+        return this.knownReturns.size > 0 && this.knownConstantCall(e);
+      default:
+        return false;
+    }
+  }
+
+  /** A call to a function of this file that gave back one constant in the previous pass. */
+  private knownConstantCall(call: Node): boolean {
+    const def = this.callee(call.childForFieldName("function"))?.def;
+    return !!def && this.knownReturns.has(def.startIndex);
+  }
+
+  /** Function start → the one constant its returns gave so far in this pass (null: something else). */
+  private readonly returnValues = new Map<number, Value | null>();
+
+  /**
+   * The functions of this file whose every return statement the walk reached (dead branches are not walked) gave the
+   * same constant in this pass, and that are no generators: a call to one of them has that constant as its result,
+   * whatever it is handed.
+   */
+  constantReturns(): Map<number, Value> {
+    const out = new Map<number, Value>();
+    for (const [start, v] of this.returnValues) {
+      const def = v ? this.functionAt(start) : undefined;
+      if (def && this.plainReturns(def)) out.set(start, v!);
+    }
+    return out;
+  }
+
+  /** The function definition of this file that starts at `start`. */
+  private functionAt(start: number): Node | undefined {
+    for (const def of this.functions.values()) if (def?.startIndex === start) return def;
+    for (const c of this.classDefs.values()) for (const m of c ? this.methodsOf(c).values() : []) if (m?.startIndex === start) return m;
+    return undefined;
+  }
+
   /** A function with neither a return nor a yield of its own (its result is None). */
   private noReturns(def: Node): boolean {
     return def.descendantsOfType(["return_statement", "yield"]).every((r) => !r || enclosingFunction(r)?.startIndex !== def.startIndex);
@@ -2295,6 +2443,9 @@ class FileAnalyzer {
 
   /** The constant every return of the function gives back (`return "echo hello"`, `return 8080`), if there is one. */
   private constantResult(def: Node): ExternalSummary["returns"] {
+    // what the walk saw at the function's returns (session 31: names are the function's own while it runs)
+    const seen = this.returnValues.get(def.startIndex);
+    if (seen && (seen.kind === "string" || seen.kind === "number")) return { kind: seen.kind, text: seen.text };
     let out: ExternalSummary["returns"];
     for (const r of def.descendantsOfType("return_statement")) {
       if (!r || enclosingFunction(r)?.startIndex !== def.startIndex) continue;
@@ -2529,10 +2680,13 @@ class FileAnalyzer {
         if (this.aliases.has(name) && !type.startsWith("?") && type !== `${this.aliases.get(name)}()`) this.aliases.delete(name);
         this.varTypes.set(name, boundedType(type));
         const v = this.value(right);
-        // A constant from a ConfigParser filled with constants, or from another file's function that returns one.
+        // A constant from a ConfigParser filled with constants, or from a function (another file's, or this file's:
+        // session 31) that returns one.
         const constantCall =
           v.kind === "string" &&
-          ((this.dictEntries.size > 0 && this.element(right)) || (this.external.size > 0 && this.externalSummary(right.childForFieldName("function"))?.returns !== undefined));
+          ((this.dictEntries.size > 0 && this.element(right)) ||
+            (this.external.size > 0 && this.externalSummary(right.childForFieldName("function"))?.returns !== undefined) ||
+            (this.knownReturns.size > 0 && this.knownConstantCall(right)));
         if (v.kind === "built-string" || constantCall) this.consts.set(name, v);
         else this.consts.delete(name);
       } else if (rt === "attribute" || rt === "identifier") {
@@ -6090,6 +6244,33 @@ function builtFromParameters(def: Node, params: readonly string[]): boolean {
 function isStaticMethod(def: Node): boolean {
   const d = def.parent;
   return d?.type === "decorated_definition" && d.namedChildren.some((x) => x?.type === "decorator" && /^@\s*staticmethod\b/.test(x.text));
+}
+
+/**
+ * The names a function binds in its own scope (assignments, augmented assignments, loop targets, `with … as`
+ * names), less those it declares `global` or `nonlocal` and its parameters: Python's local variables of the body.
+ */
+function localNames(def: Node): string[] {
+  const bound = new Set<string>();
+  const declared = new Set<string>();
+  const own = (x: Node) => enclosingFunction(x)?.startIndex === def.startIndex;
+  for (const x of def
+    .childForFieldName("body")
+    ?.descendantsOfType(["assignment", "augmented_assignment", "for_statement", "as_pattern", "global_statement", "nonlocal_statement"]) ?? []) {
+    if (!x || !own(x)) continue;
+    if (x.type === "global_statement" || x.type === "nonlocal_statement") {
+      for (const id of x.namedChildren) if (id?.type === "identifier") declared.add(id.text);
+      continue;
+    }
+    const target = x.type === "as_pattern" ? x.childForFieldName("alias") : x.childForFieldName("left");
+    if (!target) continue;
+    if (target.type === "identifier") bound.add(target.text);
+    else if (target.type === "pattern_list" || target.type === "tuple_pattern" || target.type === "list_pattern" || target.type === "tuple" || target.type === "list")
+      for (const id of target.namedChildren) if (id?.type === "identifier") bound.add(id.text);
+  }
+  for (const p of positionalParameters(def)) bound.delete(p);
+  for (const d of declared) bound.delete(d);
+  return [...bound];
 }
 
 function enclosingFunction(n: Node): Node | undefined {
