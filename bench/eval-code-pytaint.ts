@@ -117,7 +117,11 @@ async function rampartUnitHits(work: string, units: ReadonlyMap<string, readonly
 }
 
 async function main(): Promise<void> {
-  const { corpus: c, work, rest } = readUnitCorpus("eval-code-pytaint", "<tests/synthetic_tests folder> --work <scratch dir> [--list | --bandit] [--dist <built dist/>]", readCorpus);
+  const {
+    corpus: c,
+    work,
+    rest,
+  } = readUnitCorpus("eval-code-pytaint", "<tests/synthetic_tests folder> --work <scratch dir> [--list | --bandit] [--dist <built dist/>]", readCorpus);
   const vulnerable = c.cases.filter((x) => x.vulnerable).length;
   const files = [...c.units.values()].flat();
   console.log(`${c.cases.length} units: ${vulnerable} vulnerable, ${c.cases.length - vulnerable} safe; ${files.length} files (digest ${c.digest})`);

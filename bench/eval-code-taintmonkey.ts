@@ -221,7 +221,11 @@ function readCorpus(root: string, work: string): Corpus {
 }
 
 async function main(): Promise<void> {
-  const { corpus: c, work, rest } = readUnitCorpus("eval-code-taintmonkey", "<TaintMonkey dataset/ folder> --work <scratch dir> [--list | --bandit] [--dist <built dist/>]", readCorpus);
+  const {
+    corpus: c,
+    work,
+    rest,
+  } = readUnitCorpus("eval-code-taintmonkey", "<TaintMonkey dataset/ folder> --work <scratch dir> [--list | --bandit] [--dist <built dist/>]", readCorpus);
   const vulnerable = c.cases.filter((x) => x.vulnerable).length;
   console.log(
     `${c.cases.length} units: ${vulnerable} vulnerable, ${c.cases.length - vulnerable} safe; ${c.files.length} files (digest of the unit files ${c.digest}); ${c.templates} template files beside them`,
