@@ -264,6 +264,8 @@ const PICKLE_LIKE: Record<string, readonly string[]> = {
   pandas: ["read_pickle"],
   "torch.serialization": ["load"],
 };
+/** Statements after which nothing in the same block runs. */
+const TERMINAL_STATEMENTS = new Set(["return_statement", "raise_statement", "break_statement", "continue_statement"]);
 const DESERIALIZERS = new Set(Object.entries(PICKLE_LIKE).flatMap(([m, fs]) => fs.map((f) => `${m}.${f}`)));
 const SHELL_ALWAYS = new Set([
   "os.system",
@@ -791,6 +793,7 @@ class FileAnalyzer {
       "concatenated_string",
       "parenthesized_expression",
       "return_statement",
+      "block",
     ]);
     const comments: Node[] = [];
     for (const n of nodes) {
@@ -809,7 +812,8 @@ class FileAnalyzer {
         this.noteMutation(n);
         const fn = n.childForFieldName("function");
         if (fn?.type === "identifier") this.calledNames.add(fn.text);
-      } else if (t === "class_definition") {
+      } else if (t === "block") this.noteDeadTail(n);
+      else if (t === "class_definition") {
         this.unpicklerClass(n);
         const name = n.childForFieldName("name")?.text;
         if (name) {
@@ -822,6 +826,8 @@ class FileAnalyzer {
     for (const n of nodes) {
       if (!n) continue;
       if (this.scopes.length > 0) this.leaveScopes(n.startIndex);
+      while (this.openDefs.length > 0 && this.openDefs[this.openDefs.length - 1]!.endIndex <= n.startIndex) this.openDefs.pop();
+      if (this.deadTails.length > 0 && this.inDeadTail(n.startIndex)) continue;
       if (this.dead.length > 0 && this.isDead(n)) continue;
       switch (n.type) {
         case "if_statement":
@@ -832,13 +838,16 @@ class FileAnalyzer {
           break;
         case "while_statement":
           this.noteLoopStart(n);
+          this.deadLoop(n);
           break;
         case "for_statement":
           this.noteLoopStart(n);
+          this.deadLoop(n);
           if (this.imported.has("zipfile") || this.imported.has("tarfile")) this.archiveLoop(n);
           this.loopOverInput(n);
           break;
         case "function_definition": {
+          this.openDefs.push(n);
           this.enterScope(n);
           // Parameters some call in the file hands untrusted input, and a web route's URL parameters: tainted from the top of the body.
           const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n), ...this.djangoViewParameters(n)];
@@ -1315,6 +1324,9 @@ class FileAnalyzer {
 
   private isDead(n: Node): boolean {
     const i = n.startIndex;
+    // The walk goes forward: a range that ends before this node is never asked about again (session 31: dropped,
+    // so the ranges kept are those around or ahead of the walk, however many the file has).
+    if (this.dead.some(([, b]) => b <= i)) this.dead.splice(0, this.dead.length, ...this.dead.filter(([, b]) => b > i));
     for (const [a, b] of this.dead) if (i >= a && i < b) return true;
     return false;
   }
@@ -2311,8 +2323,8 @@ class FileAnalyzer {
    */
   private noteReturnValue(n: Node): void {
     if (this.functions.size === 0) return;
-    const def = enclosingFunction(n);
-    if (!def) return;
+    const def = this.openDefs.at(-1);
+    if (!def || def.endIndex < n.endIndex) return;
     const e = n.namedChildren.find((c) => c && c.type !== "comment");
     const v = e ? this.value(e) : undefined;
     const constant = !!e && !!v && (v.kind === "string" || v.kind === "number") && this.ownConstant(e, def) && !this.isTainted(e);
@@ -2363,6 +2375,8 @@ class FileAnalyzer {
       }
     }
   }
+  /** The function definitions around the walk's position, innermost last (session 31). */
+  private readonly openDefs: Node[] = [];
   private readonly scopes: Array<{
     end: number;
     saved: Array<{ name: string; tainted: boolean; value: Value | undefined; at: Node | undefined; safe: boolean; type: string | undefined }>;
@@ -2410,6 +2424,46 @@ class FileAnalyzer {
   private knownConstantCall(call: Node): boolean {
     const def = this.callee(call.childForFieldName("function"))?.def;
     return !!def && this.knownReturns.has(def.startIndex);
+  }
+
+  /**
+   * Session 31: a loop body that never runs — `while False:` (any condition the constant evaluator decides false)
+   * or `for x in []:` over an empty literal (`[]`, `()`, `{}`, `""`) — is dead code, as an `if` branch a constant
+   * condition rules out is. The loop's `else:` runs.
+   */
+  private deadLoop(n: Node): void {
+    const body = n.childForFieldName("body");
+    if (!body) return;
+    let never = false;
+    if (n.type === "while_statement") never = this.constTruth(n.childForFieldName("condition")) === false;
+    else {
+      const over = n.childForFieldName("right");
+      const empty = (x: Node | null | undefined) => !!x && /^(?:list|tuple|dictionary|set)$/.test(x.type) && x.namedChildren.every((c) => !c || c.type === "comment");
+      never = empty(over) || (!!over && isStringLiteral(over) && this.value(over).kind === "string" && this.value(over).text === "");
+    }
+    if (never) this.dead.push([body.startIndex, body.endIndex]);
+  }
+
+  /**
+   * Session 31: the statements after a `return`, `raise`, `break` or `continue` in the same block never run. Noted
+   * for every block before the walk (children only: no parent lookups), in source order.
+   */
+  private noteDeadTail(block: Node): void {
+    const statements = block.namedChildren;
+    const at = statements.findIndex((c) => !!c && TERMINAL_STATEMENTS.has(c.type));
+    const next = at >= 0 ? statements.slice(at + 1).find((c) => c && c.type !== "comment") : undefined;
+    if (next) this.deadTails.push([next.startIndex, block.endIndex]);
+  }
+  /** Ranges that follow a terminal statement in their block, by start (blocks are listed in source order). */
+  private readonly deadTails: Array<[number, number]> = [];
+  private deadTailAt = 0;
+  private deadTailEnd = -1;
+
+  /** Whether the walk's position lies in a dead tail: the ranges started so far, and the furthest end among them. */
+  private inDeadTail(at: number): boolean {
+    while (this.deadTailAt < this.deadTails.length && this.deadTails[this.deadTailAt]![0] <= at)
+      this.deadTailEnd = Math.max(this.deadTailEnd, this.deadTails[this.deadTailAt++]![1]);
+    return at < this.deadTailEnd;
   }
 
   /** Function start → the one constant its returns gave so far in this pass (null: something else). */
@@ -6253,20 +6307,21 @@ function isStaticMethod(def: Node): boolean {
 function localNames(def: Node): string[] {
   const bound = new Set<string>();
   const declared = new Set<string>();
-  const own = (x: Node) => enclosingFunction(x)?.startIndex === def.startIndex;
-  for (const x of def
-    .childForFieldName("body")
-    ?.descendantsOfType(["assignment", "augmented_assignment", "for_statement", "as_pattern", "global_statement", "nonlocal_statement"]) ?? []) {
-    if (!x || !own(x)) continue;
+  const body = def.childForFieldName("body");
+  const stack: Node[] = body ? [body] : [];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    // a nested function, class or lambda has names of its own
+    if (x.type === "function_definition" || x.type === "class_definition" || x.type === "lambda") continue;
     if (x.type === "global_statement" || x.type === "nonlocal_statement") {
       for (const id of x.namedChildren) if (id?.type === "identifier") declared.add(id.text);
       continue;
     }
-    const target = x.type === "as_pattern" ? x.childForFieldName("alias") : x.childForFieldName("left");
-    if (!target) continue;
-    if (target.type === "identifier") bound.add(target.text);
-    else if (target.type === "pattern_list" || target.type === "tuple_pattern" || target.type === "list_pattern" || target.type === "tuple" || target.type === "list")
+    const target = x.type === "as_pattern" ? x.childForFieldName("alias") : /^(?:assignment|augmented_assignment|for_statement)$/.test(x.type) ? x.childForFieldName("left") : null;
+    if (target?.type === "identifier") bound.add(target.text);
+    else if (target && /^(?:pattern_list|tuple_pattern|list_pattern|tuple|list)$/.test(target.type))
       for (const id of target.namedChildren) if (id?.type === "identifier") bound.add(id.text);
+    for (const c of x.namedChildren) if (c) stack.push(c);
   }
   for (const p of positionalParameters(def)) bound.delete(p);
   for (const d of declared) bound.delete(d);

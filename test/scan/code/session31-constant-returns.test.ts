@@ -68,3 +68,42 @@ describe("a local function or method that gives back one constant (session 31)",
     expect(found(route("other.run(param)", "class T:", "    def run(self, p):", '        return "fixed"'))).toEqual(["code.sql-injection:5"]);
   });
 });
+
+/** A view whose request text reaches `os.system` through `body` lines (indented for the function). */
+const view = (...body: string[]) => lines("import os", "from flask import request", "def view():", '    cmd = request.args.get("c", "")', ...body);
+
+describe("code that never runs (session 31)", () => {
+  it("skips a loop body that never runs and the statements after a return, raise, break or continue", () => {
+    expect(found(view("    while False:", "        os.system(cmd)"))).toEqual([]);
+    expect(found(view("    for i in []:", "        os.system(cmd)"))).toEqual([]);
+    expect(found(view('    for ch in "":', "        os.system(cmd)"))).toEqual([]);
+    expect(found(view("    n = 0", "    while n > 1:", "        os.system(cmd)"))).toEqual([]);
+    expect(found(view("    return 1", "    os.system(cmd)"))).toEqual([]);
+    expect(found(view("    for x in range(3):", "        continue", "        os.system(cmd)"))).toEqual([]);
+    // raised before the input is read: the handler sees the constant
+    expect(
+      found(
+        lines(
+          "import os",
+          "from flask import request",
+          "def view():",
+          '    cmd = ""',
+          "    try:",
+          "        raise RuntimeError()",
+          '        cmd = request.args["c"]',
+          "    except RuntimeError:",
+          "        os.system(cmd)",
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it("keeps loops that may run, a loop's else, and code after a return in another block", () => {
+    expect(found(view("    while True:", "        os.system(cmd)", "        break"))).toEqual(["code.shell-injection:6"]);
+    expect(found(view("    for part in [cmd]:", "        os.system(part)"))).toEqual(["code.shell-injection:6"]);
+    expect(found(view("    n = 3", "    while n > 1:", "        os.system(cmd)", "        n -= 1"))).toEqual(["code.shell-injection:7"]);
+    expect(found(view("    for i in []:", "        pass", "    else:", "        os.system(cmd)"))).toEqual(["code.shell-injection:8"]);
+    expect(found(view("    if not cmd:", "        return 1", "    os.system(cmd)"))).toEqual(["code.shell-injection:7"]);
+    expect(found(view("    try:", "        raise RuntimeError()", "    except RuntimeError:", "        os.system(cmd)"))).toEqual(["code.shell-injection:8"]);
+  });
+});
