@@ -541,8 +541,8 @@ function analyze(
       const found = a.calledLocally.size > 0 ? a.wrapperSummaries() : new Map<number, WrapperSink[]>();
       const newWrappers = [...found.keys()].some((d) => a.calledLocally.has(d) && (wrappers.get(d)?.length ?? 0) < found.get(d)!.length);
       // Session 31: functions of this file that give back one constant, called here: the next pass knows their result.
-      const constants = a.calledLocally.size > 0 ? a.constantReturns() : new Map<number, Value>();
-      const newConstants = [...constants.keys()].some((d) => a.calledLocally.has(d) && !constantReturns.has(d));
+      const constants = a.forwardCalls.size > 0 ? a.constantReturns() : new Map<number, Value>();
+      const newConstants = [...constants.keys()].some((d) => a.forwardCalls.has(d) && !constantReturns.has(d));
       if ((a.newSeeds.size === 0 && !newWrappers && !newConstants) || pass === 2) return result;
       constantReturns = constants;
       seeds = new Map(seeds);
@@ -1211,11 +1211,8 @@ class FileAnalyzer {
           const e = this.element(n); // conf.get("section", "option")
           if (e) return e.value ?? this.value(e.node);
         }
-        if (this.knownReturns.size > 0) {
-          const def = this.callee(fn)?.def; // session 31: a function of this file that gives back one constant
-          const known = def ? this.knownReturns.get(def.startIndex) : undefined;
-          if (known) return known;
-        }
+        const known = this.constantCallValue(n); // session 31: a function of this file that gives back one constant
+        if (known) return known;
         const summary = this.summary(fn);
         if (summary) return summary.value;
         return (this.external.size > 0 ? this.externalSummary(fn)?.returns : undefined) ?? { kind: "other" };
@@ -2296,7 +2293,9 @@ class FileAnalyzer {
       if (a.type === "list_splat" || a.type === "dictionary_splat") break;
       const param = a.type === "keyword_argument" ? a.childForFieldName("name")?.text : local.params[i++];
       const value = a.type === "keyword_argument" ? a.childForFieldName("value") : a;
-      if (!param || this.seeds.get(local.def.startIndex)?.has(param) || !this.isTainted(value)) continue;
+      if (!param || !this.isTainted(value)) continue;
+      if (local.def.endIndex > n.startIndex) this.forwardCalls.add(local.def.startIndex);
+      if (this.seeds.get(local.def.startIndex)?.has(param)) continue;
       const set = this.newSeeds.get(local.def.startIndex) ?? new Set<string>();
       set.add(param);
       this.newSeeds.set(local.def.startIndex, set);
@@ -2414,17 +2413,39 @@ class FileAnalyzer {
         return !!v && (v.kind === "string" || v.kind === "number") && !!at && at.startIndex > def.startIndex && at.endIndex <= def.endIndex;
       }
       case "call":
-        return this.knownReturns.size > 0 && this.knownConstantCall(e);
+        return this.constantCallValue(e) !== undefined;
       default:
         return false;
     }
   }
 
-  /** A call to a function of this file that gave back one constant in the previous pass. */
-  private knownConstantCall(call: Node): boolean {
+  /**
+   * The constant a call to a function of this file gives back: known from the previous pass, or from this one when
+   * the function's body lies above the call (the walk has seen all its returns).
+   */
+  private constantCallValue(call: Node): Value | undefined {
+    if (this.functions.size === 0) return undefined;
+    const memo = this.constantCalls.get(call.id);
+    if (memo !== undefined) return memo ?? undefined;
     const def = this.callee(call.childForFieldName("function"))?.def;
-    return !!def && this.knownReturns.has(def.startIndex);
+    let out: Value | undefined;
+    if (def) {
+      out = this.knownReturns.get(def.startIndex);
+      if (!out && def.endIndex <= call.startIndex) {
+        const v = this.returnValues.get(def.startIndex);
+        out = v && this.plainReturns(def) ? v : undefined;
+      }
+    }
+    // Stable once asked: the previous pass's record, or every return of a body above the call already walked.
+    if (out || !def || def.endIndex <= call.startIndex) this.constantCalls.set(call.id, out ?? null);
+    return out;
   }
+  private readonly constantCalls = new Map<number, Value | null>();
+  /**
+   * Functions of this file (by start) handed untrusted input by a call above their body in this pass: if one gives
+   * back a constant, only another pass tells that call.
+   */
+  readonly forwardCalls = new Set<number>();
 
   /**
    * Session 31: a loop body that never runs — `while False:` (any condition the constant evaluator decides false)
@@ -2740,7 +2761,7 @@ class FileAnalyzer {
           v.kind === "string" &&
           ((this.dictEntries.size > 0 && this.element(right)) ||
             (this.external.size > 0 && this.externalSummary(right.childForFieldName("function"))?.returns !== undefined) ||
-            (this.knownReturns.size > 0 && this.knownConstantCall(right)));
+            this.constantCallValue(right) !== undefined);
         if (v.kind === "built-string" || constantCall) this.consts.set(name, v);
         else this.consts.delete(name);
       } else if (rt === "attribute" || rt === "identifier") {
