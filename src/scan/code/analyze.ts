@@ -794,15 +794,21 @@ class FileAnalyzer {
       "parenthesized_expression",
       "return_statement",
       "block",
+      "global_statement",
+      "nonlocal_statement",
     ]);
     const comments: Node[] = [];
+    const defs: Node[] = []; // the function definitions around the pre-pass's position
     for (const n of nodes) {
       if (!n) continue;
       const t = n.type;
+      while (defs.length > 0 && defs[defs.length - 1]!.endIndex <= n.startIndex) defs.pop();
+      if (defs.length > 0) this.noteLocal(defs[defs.length - 1]!, n);
       if (t === "binary_operator" || t === "concatenated_string" || t === "parenthesized_expression") this.noteTextParts(n);
       else if (t === "import_statement" || t === "import_from_statement") this.importNode(n);
       else if (t === "comment") comments.push(n);
       else if (t === "function_definition") {
+        defs.push(n);
         const name = n.childForFieldName("name")?.text;
         if (name) this.functions.set(name, this.functions.has(name) ? null : n);
       } else if (t === "assignment" || t === "augmented_assignment") {
@@ -2325,8 +2331,9 @@ class FileAnalyzer {
     const def = this.openDefs.at(-1);
     if (!def || def.endIndex < n.endIndex) return;
     const e = n.namedChildren.find((c) => c && c.type !== "comment");
-    const v = e ? this.value(e) : undefined;
-    const constant = !!e && !!v && (v.kind === "string" || v.kind === "number") && this.ownConstant(e, def) && !this.isTainted(e);
+    // the cheap written-out test first: most returns give back something else, and value() is not asked of them
+    const v = e && this.ownConstant(e, def) ? this.value(e) : undefined;
+    const constant = !!e && !!v && (v.kind === "string" || v.kind === "number") && !this.isTainted(e);
     const seen = this.returnValues.get(def.startIndex);
     const same = seen === undefined || (seen !== null && constant && seen.kind === v!.kind && seen.text === v!.text);
     this.returnValues.set(def.startIndex, same && constant ? v! : null);
@@ -2337,7 +2344,11 @@ class FileAnalyzer {
    * caller) is not theirs. They start with no data and no constant, and get back their outer state after the body.
    */
   private enterScope(def: Node): void {
-    const names = localNames(def);
+    const bound = this.localsByDef.get(def.startIndex);
+    if (!bound) return;
+    const declared = this.declaredByDef.get(def.startIndex);
+    const params = positionalParameters(def);
+    const names = [...bound].filter((name) => !params.includes(name) && !declared?.has(name));
     if (names.length === 0) return;
     const saved = names.map((name) => ({
       name,
@@ -2374,6 +2385,34 @@ class FileAnalyzer {
       }
     }
   }
+  /**
+   * Session 31: a name the innermost function around `n` binds (an assignment, augmented assignment, loop target or
+   * `with … as` name: Python's locals of that body) or declares `global`/`nonlocal` (then not its own). Noted in
+   * the first pass over the nodes, for enterScope.
+   */
+  private noteLocal(def: Node, n: Node): void {
+    const t = n.type;
+    if (t === "global_statement" || t === "nonlocal_statement") {
+      let declared = this.declaredByDef.get(def.startIndex);
+      if (!declared) this.declaredByDef.set(def.startIndex, (declared = new Set()));
+      for (const id of n.namedChildren) if (id?.type === "identifier") declared.add(id.text);
+      return;
+    }
+    const target =
+      t === "assignment" || t === "augmented_assignment" || t === "for_statement"
+        ? n.childForFieldName("left")
+        : t === "with_item"
+          ? n.childForFieldName("value")?.childForFieldName("alias")
+          : undefined;
+    if (!target) return;
+    let bound = this.localsByDef.get(def.startIndex);
+    if (!bound) this.localsByDef.set(def.startIndex, (bound = new Set()));
+    if (target.type === "identifier") bound.add(target.text);
+    else if (/^(?:pattern_list|tuple_pattern|list_pattern|tuple|list)$/.test(target.type)) for (const id of target.namedChildren) if (id?.type === "identifier") bound.add(id.text);
+  }
+  private readonly localsByDef = new Map<number, Set<string>>();
+  private readonly declaredByDef = new Map<number, Set<string>>();
+
   /** The function definitions around the walk's position, innermost last (session 31). */
   private readonly openDefs: Node[] = [];
   private readonly scopes: Array<{
@@ -6319,34 +6358,6 @@ function builtFromParameters(def: Node, params: readonly string[]): boolean {
 function isStaticMethod(def: Node): boolean {
   const d = def.parent;
   return d?.type === "decorated_definition" && d.namedChildren.some((x) => x?.type === "decorator" && /^@\s*staticmethod\b/.test(x.text));
-}
-
-/**
- * The names a function binds in its own scope (assignments, augmented assignments, loop targets, `with … as`
- * names), less those it declares `global` or `nonlocal` and its parameters: Python's local variables of the body.
- */
-function localNames(def: Node): string[] {
-  const bound = new Set<string>();
-  const declared = new Set<string>();
-  const body = def.childForFieldName("body");
-  const stack: Node[] = body ? [body] : [];
-  while (stack.length > 0) {
-    const x = stack.pop()!;
-    // a nested function, class or lambda has names of its own
-    if (x.type === "function_definition" || x.type === "class_definition" || x.type === "lambda") continue;
-    if (x.type === "global_statement" || x.type === "nonlocal_statement") {
-      for (const id of x.namedChildren) if (id?.type === "identifier") declared.add(id.text);
-      continue;
-    }
-    const target = x.type === "as_pattern" ? x.childForFieldName("alias") : /^(?:assignment|augmented_assignment|for_statement)$/.test(x.type) ? x.childForFieldName("left") : null;
-    if (target?.type === "identifier") bound.add(target.text);
-    else if (target && /^(?:pattern_list|tuple_pattern|list_pattern|tuple|list)$/.test(target.type))
-      for (const id of target.namedChildren) if (id?.type === "identifier") bound.add(id.text);
-    for (const c of x.namedChildren) if (c) stack.push(c);
-  }
-  for (const p of positionalParameters(def)) bound.delete(p);
-  for (const d of declared) bound.delete(d);
-  return [...bound];
 }
 
 function enclosingFunction(n: Node): Node | undefined {
