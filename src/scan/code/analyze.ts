@@ -2393,8 +2393,8 @@ class FileAnalyzer {
   private noteLocal(def: Node, n: Node): void {
     const t = n.type;
     if (t === "global_statement" || t === "nonlocal_statement") {
-      let declared = this.declaredByDef.get(def.startIndex);
-      if (!declared) this.declaredByDef.set(def.startIndex, (declared = new Set()));
+      const declared = this.declaredByDef.get(def.startIndex) ?? new Set<string>();
+      this.declaredByDef.set(def.startIndex, declared);
       for (const id of n.namedChildren) if (id?.type === "identifier") declared.add(id.text);
       return;
     }
@@ -2405,8 +2405,8 @@ class FileAnalyzer {
           ? n.childForFieldName("value")?.childForFieldName("alias")
           : undefined;
     if (!target) return;
-    let bound = this.localsByDef.get(def.startIndex);
-    if (!bound) this.localsByDef.set(def.startIndex, (bound = new Set()));
+    const bound = this.localsByDef.get(def.startIndex) ?? new Set<string>();
+    this.localsByDef.set(def.startIndex, bound);
     if (target.type === "identifier") bound.add(target.text);
     else if (/^(?:pattern_list|tuple_pattern|list_pattern|tuple|list)$/.test(target.type)) for (const id of target.namedChildren) if (id?.type === "identifier") bound.add(id.text);
   }
