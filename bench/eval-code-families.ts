@@ -209,3 +209,47 @@ export function codeText(code: string): string {
   }
   return out;
 }
+
+/**
+ * The left-out rules of the unit harnesses (TaintMonkey, session 29; the synthetic taint tests, session 31): a unit
+ * whose text the set holds with both labels is left out, and so is a repeat of a unit already taken with the same
+ * label. Returns the units kept, in order, and the labels of those left out.
+ */
+export function keptUnits<U extends { label: string; vulnerable: boolean }>(all: readonly U[], textOf: (u: U) => string): { kept: U[]; bothLabels: string[]; repeats: string[] } {
+  const labels = new Map<string, Set<boolean>>();
+  for (const u of all) {
+    const t = textOf(u);
+    labels.set(t, (labels.get(t) ?? new Set()).add(u.vulnerable));
+  }
+  const out = { kept: [] as U[], bothLabels: [] as string[], repeats: [] as string[] };
+  const taken = new Set<string>();
+  for (const u of all) {
+    const t = textOf(u);
+    if ((labels.get(t)?.size ?? 0) > 1) out.bothLabels.push(u.label);
+    else if (taken.has(t)) out.repeats.push(u.label);
+    else {
+      taken.add(t);
+      out.kept.push(u);
+    }
+  }
+  return out;
+}
+
+/**
+ * A unit harness's corpus folder and `--work` folder from the command line, and the corpus read from them; a
+ * missing argument or a corpus that cannot be read is a one-line error and exit 2.
+ */
+export function readUnitCorpus<C>(script: string, usage: string, read: (root: string, work: string) => C): { corpus: C; work: string; rest: string[] } {
+  const [root, ...rest] = process.argv.slice(2);
+  const work = optionValue(rest, "--work");
+  if (!root || root.startsWith("--") || !work) {
+    console.error(`usage: npx tsx bench/${script}.ts ${usage}`);
+    process.exit(2);
+  }
+  try {
+    return { corpus: read(root, work), work, rest };
+  } catch (e) {
+    console.error(`${script}: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(2);
+  }
+}

@@ -32,7 +32,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { banditIds, codeText, findingFamily, unitListLines } from "./eval-code-families.js";
+import { banditIds, codeText, findingFamily, keptUnits, readUnitCorpus, unitListLines } from "./eval-code-families.js";
 import { banditFileHits, type Family, type FileCase, type FileHit, optionValue, rampartFileHits, scoreFiles } from "./eval-code-files.js";
 
 /** Weakness folder → family and how its labels are read; decided from the folder names before any run. */
@@ -195,29 +195,13 @@ function readCorpus(root: string, work: string): Corpus {
     all.push(...weaknessUnits(root, weakness, w.family, w.by));
   }
   const textOf = (u: Unit) => `${u.family}\n${u.files.map((f) => `${f.name}\n${codeText(f.text)}`).join("\n")}`;
-  const labels = new Map<string, Set<boolean>>();
-  for (const u of all) {
-    const t = textOf(u);
-    labels.set(t, (labels.get(t) ?? new Set()).add(u.vulnerable));
-  }
-  const leftOut = { bothLabels: [] as string[], repeats: [] as string[] };
-  const taken = new Set<string>();
+  const { kept, bothLabels, repeats } = keptUnits(all, textOf);
   const cases: FileCase[] = [];
   const files: string[] = [];
   const unitOf = new Map<string, string>();
   const hash = createHash("sha256");
   let templates = 0;
-  for (const u of all) {
-    const t = textOf(u);
-    if ((labels.get(t)?.size ?? 0) > 1) {
-      leftOut.bothLabels.push(u.label);
-      continue;
-    }
-    if (taken.has(t)) {
-      leftOut.repeats.push(u.label);
-      continue;
-    }
-    taken.add(t);
+  for (const u of kept) {
     mkdirSync(join(work, u.dir), { recursive: true });
     for (const f of u.files) {
       const file = `${u.dir}/${f.name}`;
@@ -233,23 +217,15 @@ function readCorpus(root: string, work: string): Corpus {
     }
     cases.push({ file: u.dir, label: u.label, family: u.family, vulnerable: u.vulnerable });
   }
-  return { cases, files, unitOf, digest: hash.digest("hex").slice(0, 16), templates, outOfScope, leftOut };
+  return { cases, files, unitOf, digest: hash.digest("hex").slice(0, 16), templates, outOfScope, leftOut: { bothLabels, repeats } };
 }
 
 async function main(): Promise<void> {
-  const [root, ...rest] = process.argv.slice(2);
-  const work = optionValue(rest, "--work");
-  if (!root || root.startsWith("--") || !work) {
-    console.error("usage: npx tsx bench/eval-code-taintmonkey.ts <TaintMonkey dataset/ folder> --work <scratch dir> [--list | --bandit] [--dist <built dist/>]");
-    process.exit(2);
-  }
-  let c: Corpus;
-  try {
-    c = readCorpus(root, work);
-  } catch (e) {
-    console.error(`eval-code-taintmonkey: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(2);
-  }
+  const {
+    corpus: c,
+    work,
+    rest,
+  } = readUnitCorpus("eval-code-taintmonkey", "<TaintMonkey dataset/ folder> --work <scratch dir> [--list | --bandit] [--dist <built dist/>]", readCorpus);
   const vulnerable = c.cases.filter((x) => x.vulnerable).length;
   console.log(
     `${c.cases.length} units: ${vulnerable} vulnerable, ${c.cases.length - vulnerable} safe; ${c.files.length} files (digest of the unit files ${c.digest}); ${c.templates} template files beside them`,

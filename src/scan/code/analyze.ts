@@ -264,6 +264,8 @@ const PICKLE_LIKE: Record<string, readonly string[]> = {
   pandas: ["read_pickle"],
   "torch.serialization": ["load"],
 };
+/** Statements after which nothing in the same block runs. */
+const TERMINAL_STATEMENTS = new Set(["return_statement", "raise_statement", "break_statement", "continue_statement"]);
 const DESERIALIZERS = new Set(Object.entries(PICKLE_LIKE).flatMap(([m, fs]) => fs.map((f) => `${m}.${f}`)));
 const SHELL_ALWAYS = new Set([
   "os.system",
@@ -528,8 +530,9 @@ function analyze(
     // (context-insensitive: one summary per parameter; at most three passes, so work stays bounded).
     let seeds = new Map<number, Set<string>>();
     let wrappers = new Map<number, WrapperSink[]>();
+    let constantReturns = new Map<number, Value>();
     for (let pass = 0; ; pass++) {
-      const a = new FileAnalyzer(source, seeds, external, wrappers, constantUses, templates);
+      const a = new FileAnalyzer(source, seeds, external, wrappers, constantUses, templates, constantReturns);
       const result = a.run(tree.rootNode);
       // Summaries for other files come from the first pass: later passes assume a parameter untrusted
       // because of one call in this file, which says nothing of other callers.
@@ -537,7 +540,11 @@ function analyze(
       // Functions found to wrap a sink that some call in this file reaches: the next pass reports those calls.
       const found = a.calledLocally.size > 0 ? a.wrapperSummaries() : new Map<number, WrapperSink[]>();
       const newWrappers = [...found.keys()].some((d) => a.calledLocally.has(d) && (wrappers.get(d)?.length ?? 0) < found.get(d)!.length);
-      if ((a.newSeeds.size === 0 && !newWrappers) || pass === 2) return result;
+      // Session 31: functions of this file that give back one constant, called here: the next pass knows their result.
+      const constants = a.forwardCalls.size > 0 ? a.constantReturns() : new Map<number, Value>();
+      const newConstants = [...constants.keys()].some((d) => a.forwardCalls.has(d) && !constantReturns.has(d));
+      if ((a.newSeeds.size === 0 && !newWrappers && !newConstants) || pass === 2) return result;
+      constantReturns = constants;
       seeds = new Map(seeds);
       for (const [def, names] of a.newSeeds) seeds.set(def, new Set([...(seeds.get(def) ?? []), ...names]));
       wrappers = found;
@@ -749,6 +756,8 @@ class FileAnalyzer {
     private readonly constantUses = false,
     /** The template files of the scanned folder (session 30), when the source is a file of one. */
     private readonly templates?: TemplateLookup,
+    /** Functions of this file (by start) whose every return gave the same constant in the previous pass (session 31). */
+    private readonly knownReturns: ReadonlyMap<number, Value> = new Map(),
   ) {
     this.externalSinks = [...external.values()].some((s) => s.sinks !== undefined);
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
@@ -784,15 +793,22 @@ class FileAnalyzer {
       "concatenated_string",
       "parenthesized_expression",
       "return_statement",
+      "block",
+      "global_statement",
+      "nonlocal_statement",
     ]);
     const comments: Node[] = [];
+    const defs: Node[] = []; // the function definitions around the pre-pass's position
     for (const n of nodes) {
       if (!n) continue;
       const t = n.type;
+      while (defs.length > 0 && defs[defs.length - 1]!.endIndex <= n.startIndex) defs.pop();
+      if (defs.length > 0) this.noteLocal(defs[defs.length - 1]!, n);
       if (t === "binary_operator" || t === "concatenated_string" || t === "parenthesized_expression") this.noteTextParts(n);
       else if (t === "import_statement" || t === "import_from_statement") this.importNode(n);
       else if (t === "comment") comments.push(n);
       else if (t === "function_definition") {
+        defs.push(n);
         const name = n.childForFieldName("name")?.text;
         if (name) this.functions.set(name, this.functions.has(name) ? null : n);
       } else if (t === "assignment" || t === "augmented_assignment") {
@@ -802,7 +818,8 @@ class FileAnalyzer {
         this.noteMutation(n);
         const fn = n.childForFieldName("function");
         if (fn?.type === "identifier") this.calledNames.add(fn.text);
-      } else if (t === "class_definition") {
+      } else if (t === "block") this.noteDeadTail(n);
+      else if (t === "class_definition") {
         this.unpicklerClass(n);
         const name = n.childForFieldName("name")?.text;
         if (name) {
@@ -814,6 +831,9 @@ class FileAnalyzer {
     }
     for (const n of nodes) {
       if (!n) continue;
+      if (this.scopes.length > 0) this.leaveScopes(n.startIndex);
+      while (this.openDefs.length > 0 && this.openDefs[this.openDefs.length - 1]!.endIndex <= n.startIndex) this.openDefs.pop();
+      if (this.deadTails.length > 0 && this.inDeadTail(n.startIndex)) continue;
       if (this.dead.length > 0 && this.isDead(n)) continue;
       switch (n.type) {
         case "if_statement":
@@ -824,13 +844,17 @@ class FileAnalyzer {
           break;
         case "while_statement":
           this.noteLoopStart(n);
+          this.deadLoop(n);
           break;
         case "for_statement":
           this.noteLoopStart(n);
+          this.deadLoop(n);
           if (this.imported.has("zipfile") || this.imported.has("tarfile")) this.archiveLoop(n);
           this.loopOverInput(n);
           break;
         case "function_definition": {
+          this.openDefs.push(n);
+          this.enterScope(n);
           // Parameters some call in the file hands untrusted input, and a web route's URL parameters: tainted from the top of the body.
           const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n), ...this.djangoViewParameters(n)];
           if (seeded.length > 0)
@@ -851,6 +875,7 @@ class FileAnalyzer {
           break;
         case "return_statement":
           if (this.webApp) this.webSinks.returned(n);
+          this.noteReturnValue(n);
           break;
         case "augmented_assignment":
           this.augmentedAssignment(n);
@@ -1192,6 +1217,8 @@ class FileAnalyzer {
           const e = this.element(n); // conf.get("section", "option")
           if (e) return e.value ?? this.value(e.node);
         }
+        const known = this.constantCallValue(n); // session 31: a function of this file that gives back one constant
+        if (known) return known;
         const summary = this.summary(fn);
         if (summary) return summary.value;
         return (this.external.size > 0 ? this.externalSummary(fn)?.returns : undefined) ?? { kind: "other" };
@@ -1300,6 +1327,9 @@ class FileAnalyzer {
 
   private isDead(n: Node): boolean {
     const i = n.startIndex;
+    // The walk goes forward: a range that ends before this node is never asked about again (session 31: dropped,
+    // so the ranges kept are those around or ahead of the walk, however many the file has).
+    if (this.dead.some(([, b]) => b <= i)) this.dead.splice(0, this.dead.length, ...this.dead.filter(([, b]) => b > i));
     for (const [a, b] of this.dead) if (i >= a && i < b) return true;
     return false;
   }
@@ -2269,7 +2299,9 @@ class FileAnalyzer {
       if (a.type === "list_splat" || a.type === "dictionary_splat") break;
       const param = a.type === "keyword_argument" ? a.childForFieldName("name")?.text : local.params[i++];
       const value = a.type === "keyword_argument" ? a.childForFieldName("value") : a;
-      if (!param || this.seeds.get(local.def.startIndex)?.has(param) || !this.isTainted(value)) continue;
+      if (!param || !this.isTainted(value)) continue;
+      if (local.def.endIndex > n.startIndex) this.forwardCalls.add(local.def.startIndex);
+      if (this.seeds.get(local.def.startIndex)?.has(param)) continue;
       const set = this.newSeeds.get(local.def.startIndex) ?? new Set<string>();
       set.add(param);
       this.newSeeds.set(local.def.startIndex, set);
@@ -2288,6 +2320,236 @@ class FileAnalyzer {
   }
   private readonly plainReturnsMemo = new Map<number, boolean>();
 
+  /**
+   * Session 31: what a return statement gives back, as this pass's walk knows it at that point (the function's own
+   * assignments and constant branches decided: `guess = "ABC"; if guess[1] == "A": bar = param else: bar = "bob";
+   * return bar`). Only a written-out string or number is kept; any other value, or a second constant, spoils the
+   * function's record.
+   */
+  private noteReturnValue(n: Node): void {
+    if (this.functions.size === 0) return;
+    const def = this.openDefs.at(-1);
+    if (!def || def.endIndex < n.endIndex) return;
+    const e = n.namedChildren.find((c) => c && c.type !== "comment");
+    // the cheap written-out test first: most returns give back something else, and value() is not asked of them
+    const v = e && this.ownConstant(e, def) ? this.value(e) : undefined;
+    const constant = !!e && !!v && (v.kind === "string" || v.kind === "number") && !this.isTainted(e);
+    const seen = this.returnValues.get(def.startIndex);
+    const same = seen === undefined || (seen !== null && constant && seen.kind === v!.kind && seen.text === v!.text);
+    this.returnValues.set(def.startIndex, same && constant ? v! : null);
+  }
+  /**
+   * Session 31: a function's own local names (assigned in its body, not declared global or nonlocal) are unbound
+   * when it starts: what a name of the same spelling held in the code walked before (another function, the
+   * caller) is not theirs. They start with no data and no constant, and get back their outer state after the body.
+   */
+  private enterScope(def: Node): void {
+    const bound = this.localsByDef.get(def.startIndex);
+    if (!bound) return;
+    const declared = this.declaredByDef.get(def.startIndex);
+    const params = positionalParameters(def);
+    const names = [...bound].filter((name) => !params.includes(name) && !declared?.has(name));
+    if (names.length === 0) return;
+    const saved = names.map((name) => ({
+      name,
+      tainted: this.tainted.has(name),
+      value: this.consts.get(name),
+      at: this.constAt.get(name),
+      safe: this.safeNames.has(name),
+      type: this.varTypes.get(name),
+    }));
+    for (const name of names) {
+      this.tainted.delete(name);
+      this.consts.delete(name);
+      this.constAt.delete(name);
+      this.safeNames.delete(name);
+      this.varTypes.delete(name);
+    }
+    this.scopes.push({ end: def.endIndex, saved });
+  }
+
+  /** Gives the names of every function whose body ends before `at` their outer state back (innermost first). */
+  private leaveScopes(at: number): void {
+    while (this.scopes.length > 0 && this.scopes[this.scopes.length - 1]!.end <= at) {
+      for (const s of this.scopes.pop()!.saved) {
+        if (s.tainted) this.tainted.add(s.name);
+        else this.tainted.delete(s.name);
+        if (s.value) this.consts.set(s.name, s.value);
+        else this.consts.delete(s.name);
+        if (s.at) this.constAt.set(s.name, s.at);
+        else this.constAt.delete(s.name);
+        if (s.safe) this.safeNames.add(s.name);
+        else this.safeNames.delete(s.name);
+        if (s.type) this.varTypes.set(s.name, s.type);
+        else this.varTypes.delete(s.name);
+      }
+    }
+  }
+  /**
+   * Session 31: a name the innermost function around `n` binds (an assignment, augmented assignment, loop target or
+   * `with … as` name: Python's locals of that body) or declares `global`/`nonlocal` (then not its own). Noted in
+   * the first pass over the nodes, for enterScope.
+   */
+  private noteLocal(def: Node, n: Node): void {
+    const t = n.type;
+    if (t === "global_statement" || t === "nonlocal_statement") {
+      const declared = this.declaredByDef.get(def.startIndex) ?? new Set<string>();
+      this.declaredByDef.set(def.startIndex, declared);
+      for (const id of n.namedChildren) if (id?.type === "identifier") declared.add(id.text);
+      return;
+    }
+    const target =
+      t === "assignment" || t === "augmented_assignment" || t === "for_statement"
+        ? n.childForFieldName("left")
+        : t === "with_item"
+          ? n.childForFieldName("value")?.childForFieldName("alias")
+          : undefined;
+    if (!target) return;
+    const bound = this.localsByDef.get(def.startIndex) ?? new Set<string>();
+    this.localsByDef.set(def.startIndex, bound);
+    if (target.type === "identifier") bound.add(target.text);
+    else if (/^(?:pattern_list|tuple_pattern|list_pattern|tuple|list)$/.test(target.type)) for (const id of target.namedChildren) if (id?.type === "identifier") bound.add(id.text);
+  }
+  private readonly localsByDef = new Map<number, Set<string>>();
+  private readonly declaredByDef = new Map<number, Set<string>>();
+
+  /** The function definitions around the walk's position, innermost last (session 31). */
+  private readonly openDefs: Node[] = [];
+  private readonly scopes: Array<{
+    end: number;
+    saved: Array<{ name: string; tainted: boolean; value: Value | undefined; at: Node | undefined; safe: boolean; type: string | undefined }>;
+  }> = [];
+
+  /**
+   * Text the function writes out itself, whatever it is handed: a literal, a local name holding a constant
+   * assigned in the function above (branch joins and dead branches applied), the side of a conditional expression
+   * a constant condition picks, `+` of those, a call of a function known to give back one constant. Not a
+   * parameter, nor a value built from a checked one (`return h + " -c 5"` after a format check: a safe word, but
+   * the caller's).
+   */
+  private ownConstant(e: Node | null | undefined, def: Node, depth = 0): boolean {
+    if (!e || depth > 8) return false;
+    switch (e.type) {
+      case "string":
+      case "concatenated_string":
+        return isStringLiteral(e);
+      case "integer":
+      case "float":
+        return true;
+      case "parenthesized_expression":
+        return this.ownConstant(e.namedChildren[0], def, depth + 1);
+      case "conditional_expression": {
+        const [a, cond, b] = e.namedChildren;
+        const t = this.constTruth(cond ?? null);
+        return t !== undefined && this.ownConstant(t ? a : b, def, depth + 1);
+      }
+      case "binary_operator":
+        return this.ownConstant(e.childForFieldName("left"), def, depth + 1) && this.ownConstant(e.childForFieldName("right"), def, depth + 1);
+      case "identifier": {
+        if (positionalParameters(def).includes(e.text) || this.tainted.has(e.text)) return false;
+        const v = this.consts.get(e.text);
+        const at = this.constAt.get(e.text);
+        return !!v && (v.kind === "string" || v.kind === "number") && !!at && at.startIndex > def.startIndex && at.endIndex <= def.endIndex;
+      }
+      case "call":
+        return this.constantCallValue(e) !== undefined;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The constant a call to a function of this file gives back: known from the previous pass, or from this one when
+   * the function's body lies above the call (the walk has seen all its returns).
+   */
+  private constantCallValue(call: Node): Value | undefined {
+    if (this.functions.size === 0) return undefined;
+    const memo = this.constantCalls.get(call.id);
+    if (memo !== undefined) return memo ?? undefined;
+    const def = this.callee(call.childForFieldName("function"))?.def;
+    let out: Value | undefined;
+    if (def) {
+      out = this.knownReturns.get(def.startIndex);
+      if (!out && def.endIndex <= call.startIndex) {
+        const v = this.returnValues.get(def.startIndex);
+        out = v && this.plainReturns(def) ? v : undefined;
+      }
+    }
+    // Stable once asked: the previous pass's record, or every return of a body above the call already walked.
+    if (out || !def || def.endIndex <= call.startIndex) this.constantCalls.set(call.id, out ?? null);
+    return out;
+  }
+  private readonly constantCalls = new Map<number, Value | null>();
+  /**
+   * Functions of this file (by start) handed untrusted input by a call above their body in this pass: if one gives
+   * back a constant, only another pass tells that call.
+   */
+  readonly forwardCalls = new Set<number>();
+
+  /**
+   * Session 31: a loop body that never runs — `while False:` (any condition the constant evaluator decides false)
+   * or `for x in []:` over an empty literal (`[]`, `()`, `{}`, `""`) — is dead code, as an `if` branch a constant
+   * condition rules out is. The loop's `else:` runs.
+   */
+  private deadLoop(n: Node): void {
+    const body = n.childForFieldName("body");
+    if (!body) return;
+    let never = false;
+    if (n.type === "while_statement") never = this.constTruth(n.childForFieldName("condition")) === false;
+    else {
+      const over = n.childForFieldName("right");
+      const empty = (x: Node | null | undefined) => !!x && /^(?:list|tuple|dictionary|set)$/.test(x.type) && x.namedChildren.every((c) => !c || c.type === "comment");
+      never = empty(over) || (!!over && isStringLiteral(over) && this.value(over).kind === "string" && this.value(over).text === "");
+    }
+    if (never) this.dead.push([body.startIndex, body.endIndex]);
+  }
+
+  /**
+   * Session 31: the statements after a `return`, `raise`, `break` or `continue` in the same block never run. Noted
+   * for every block before the walk (children only: no parent lookups), in source order.
+   */
+  private noteDeadTail(block: Node): void {
+    const statements = block.namedChildren;
+    const at = statements.findIndex((c) => !!c && TERMINAL_STATEMENTS.has(c.type));
+    const next = at >= 0 ? statements.slice(at + 1).find((c) => c && c.type !== "comment") : undefined;
+    if (next) this.deadTails.push([next.startIndex, block.endIndex]);
+  }
+  /** Ranges that follow a terminal statement in their block, by start (blocks are listed in source order). */
+  private readonly deadTails: Array<[number, number]> = [];
+  private deadTailAt = 0;
+  private deadTailEnd = -1;
+
+  /** Whether the walk's position lies in a dead tail: the ranges started so far, and the furthest end among them. */
+  private inDeadTail(at: number): boolean {
+    while (this.deadTailAt < this.deadTails.length && this.deadTails[this.deadTailAt]![0] <= at)
+      this.deadTailEnd = Math.max(this.deadTailEnd, this.deadTails[this.deadTailAt++]![1]);
+    return at < this.deadTailEnd;
+  }
+
+  /** Function start → the one constant its returns gave so far in this pass (null: something else). */
+  private readonly returnValues = new Map<number, Value | null>();
+
+  /**
+   * The functions of this file whose every return statement the walk reached (dead branches are not walked) gave the
+   * same constant in this pass, and that are no generators: a call to one of them has that constant as its result,
+   * whatever it is handed.
+   */
+  constantReturns(): Map<number, Value> {
+    const out = new Map<number, Value>();
+    for (const [start, v] of this.returnValues) {
+      const def = v ? this.functionAt(start) : undefined;
+      if (def && this.plainReturns(def)) out.set(start, v!);
+    }
+    return out;
+  }
+
+  /** The function definition of this file that starts at `start`. */
+  private functionAt(start: number): Node | undefined {
+    for (const def of this.functions.values()) if (def?.startIndex === start) return def;
+    for (const c of this.classDefs.values()) for (const m of c ? this.methodsOf(c).values() : []) if (m?.startIndex === start) return m;
+    return undefined;
+  }
+
   /** A function with neither a return nor a yield of its own (its result is None). */
   private noReturns(def: Node): boolean {
     return def.descendantsOfType(["return_statement", "yield"]).every((r) => !r || enclosingFunction(r)?.startIndex !== def.startIndex);
@@ -2295,6 +2557,9 @@ class FileAnalyzer {
 
   /** The constant every return of the function gives back (`return "echo hello"`, `return 8080`), if there is one. */
   private constantResult(def: Node): ExternalSummary["returns"] {
+    // what the walk saw at the function's returns (session 31: names are the function's own while it runs)
+    const seen = this.returnValues.get(def.startIndex);
+    if (seen && (seen.kind === "string" || seen.kind === "number")) return { kind: seen.kind, text: seen.text };
     let out: ExternalSummary["returns"];
     for (const r of def.descendantsOfType("return_statement")) {
       if (!r || enclosingFunction(r)?.startIndex !== def.startIndex) continue;
@@ -2529,10 +2794,13 @@ class FileAnalyzer {
         if (this.aliases.has(name) && !type.startsWith("?") && type !== `${this.aliases.get(name)}()`) this.aliases.delete(name);
         this.varTypes.set(name, boundedType(type));
         const v = this.value(right);
-        // A constant from a ConfigParser filled with constants, or from another file's function that returns one.
+        // A constant from a ConfigParser filled with constants, or from a function (another file's, or this file's:
+        // session 31) that returns one.
         const constantCall =
           v.kind === "string" &&
-          ((this.dictEntries.size > 0 && this.element(right)) || (this.external.size > 0 && this.externalSummary(right.childForFieldName("function"))?.returns !== undefined));
+          ((this.dictEntries.size > 0 && this.element(right)) ||
+            (this.external.size > 0 && this.externalSummary(right.childForFieldName("function"))?.returns !== undefined) ||
+            this.constantCallValue(right) !== undefined);
         if (v.kind === "built-string" || constantCall) this.consts.set(name, v);
         else this.consts.delete(name);
       } else if (rt === "attribute" || rt === "identifier") {
