@@ -1,4 +1,5 @@
 import { ACTION_RULES } from "./actions.js";
+import { ANSWER_TAMPERING_RULES } from "./answer-tampering.js";
 import { CANARY_OUTPUT_RULES } from "./canary-output.js";
 import { EXFIL_TARGET_RULES } from "./exfil-target.js";
 import { HINDI_RULES } from "./hindi.js";
@@ -871,6 +872,8 @@ export const RULES: PromptRule[] = [
   ...CANARY_OUTPUT_RULES,
   // A standing order in a manual: after every task, send private material out or fetch and run code (standing-order.ts).
   ...STANDING_ORDER_RULES,
+  // A classifier's label turned round; a destructive command as a worked example's answer (answer-tampering.ts).
+  ...ANSWER_TAMPERING_RULES,
 ];
 
 // A task over text handed to the model, in English, German, French, Spanish, Italian, Portuguese and
