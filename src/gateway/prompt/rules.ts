@@ -700,7 +700,7 @@ export const RULES: PromptRule[] = [
         0.5,
       ),
       ...all(
-        /(?:^|\n(?<!\n[^\S\n]*\n))\s*(?:#{2,}|={3,}|-{3,}|\*{3,})\s*(?:end\s+of\s+(?:user\s+)?(?:input|prompt|context|document|instructions)|new\s+(?:instructions|task|session)|system(?!\s+prompts?\b(?!\s*:))|admin|override)(?![\p{L}\p{N}_])/giu,
+        /(?:^|\n(?<!\n[^\S\n]*\n))\s*(?:#{2,}|={3,}|-{3,}|\*{3,})\s*(?:end\s+of\s+(?:user\s+)?(?:input|prompt|context|document|instructions)|new\s+(?:instructions|task|session)|system(?!\s+prompts?\b(?!\s*:))|admin|override)(?![\p{L}\p{N}])/giu,
         s,
         "delimiter-spoofing",
         "delimiter",
