@@ -228,8 +228,9 @@ function combineAll(matches: RuleMatch[]): number {
   return 1 - [...best.values()].reduce((p, w) => p * (1 - w), 1);
 }
 
-// How far apart two cues of the visible text may stand and still be one passage's evidence.
-const PASSAGE = 1500;
+// How far apart two cues of the visible text may stand and still be one passage's evidence. At 1,500 a web page of
+// round 20 lost its verdict: its injected line and the page's own "share the list" stood 1,582 characters apart.
+const PASSAGE = 1800;
 // Past this many located cues the passages are not compared (the whole text's sum is the bound anyway).
 const MAX_LOCATED = 200;
 
