@@ -172,7 +172,7 @@ function hit(rule: string, weight: number, index: number, length: number): RuleM
 }
 
 const FIELD_AFTER = /^\s?:/u;
-const WRITE_AS_MODIFIER = /^write\s+["'“]?(?:access|permissions?|rights|privileges?|mode|scope|role|lock|operations?|token)(?![\p{L}\p{N}])/iu;
+const WRITE_AS_MODIFIER = /^write["'”]?\s+["'“]?(?:access|permissions?|rights|privileges?|mode|scope|role|lock|operations?|token)(?![\p{L}\p{N}])/iu;
 const NOUN_BEFORE = /(?<![\p{L}\p{N}])(?:this|that|the|your|my|our|an?|his|her|their|its)\s$/iu;
 
 // A field of a record on its own line ("  subject: 'Hi'", "- body: '…'"): the line holds only its name

@@ -220,38 +220,13 @@ const SPEAKS_TO_THE_READER = new Set([
   "data-planted-question",
 ]);
 
-function combineAll(matches: RuleMatch[]): number {
+function combine(matches: RuleMatch[]): number {
   // Strongest match per rule: ten copies of one phrase are not ten times the evidence.
   const best = new Map<string, number>();
   for (const m of matches) best.set(m.rule, Math.max(best.get(m.rule) ?? 0, m.weight));
   if (best.has(ROLE_RULE) && barePersona(matches)) best.delete(ROLE_RULE);
   return 1 - [...best.values()].reduce((p, w) => p * (1 - w), 1);
 }
-
-// How far apart two cues of the visible text may stand and still be one passage's evidence. At 1,500 a web page of
-// round 20 lost its verdict: its injected line and the page's own "share the list" stood 1,582 characters apart.
-const PASSAGE = 1800;
-// Past this many located cues the passages are not compared (the whole text's sum is the bound anyway).
-const MAX_LOCATED = 200;
-
-/**
- * The evidence of the strongest passage. An injected instruction is one passage; in a long manual (a skill
- * file, a protocol, an API guide) a styling rule at the top and a usage line at the bottom are independent
- * weak cues, and adding them up flags every long document (blind round 28). Cues of the visible text add up
- * within PASSAGE characters of each other; cues without a place in it (a decoded layer, a hidden tag run)
- * count with every passage.
- */
-function combine(matches: RuleMatch[], textLength: number): number {
-  if (textLength <= 2 * PASSAGE) return combineAll(matches);
-  const located = (m: RuleMatch) => m.length > 0 && (m as { layer?: string }).layer !== undefined && VISIBLE_LAYERS.has((m as { layer?: string }).layer!);
-  const here = matches.filter(located);
-  if (here.length <= 1 || here.length > MAX_LOCATED) return combineAll(matches);
-  const everywhere = matches.filter((m) => !located(m));
-  let score = 0;
-  for (const anchor of here) score = Math.max(score, combineAll([...everywhere, ...here.filter((m) => Math.abs(m.index - anchor.index) <= PASSAGE)]));
-  return score;
-}
-const VISIBLE_LAYERS = new Set(["text", "document", "pasted"]);
 
 /**
  * Scores a prompt for injection: normalise, scan the text, scan what hides inside it (Unicode tag
@@ -345,7 +320,7 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   const operator = hidden.length === 0 && operatorVoice(norm.skeleton);
   const keep = operatorEvidence(norm.skeleton);
   const matches = operator ? direct.filter(keep) : [...direct, ...hidden];
-  let score = combine(matches, norm.skeleton.length);
+  let score = combine(matches);
   // Text that discusses attacks and quotes one ("what does 'ignore previous instructions' do?"), or a line of a film
   // or a book, is scored mostly on what it says outside the quotes (by the rules and by the classifier below).
   const quoted = hidden.length === 0 && HAS_QUOTE.test(norm.skeleton) && discussesQuotes(norm.skeleton, options.role);
@@ -362,7 +337,7 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     again.push(...harmful, ...direct.filter((m) => m.rule === "standing-order"));
     // Blanking the quotes can only lower the score: a match the quotes hid is not new evidence, and a
     // verdict must be explained by the matches it reports.
-    score = Math.min(score, Math.max(combine(operator ? again.filter(operatorEvidence(unquoted)) : again, unquoted.length), 0.4 * score));
+    score = Math.min(score, Math.max(combine(operator ? again.filter(operatorEvidence(unquoted)) : again), 0.4 * score));
   }
   // The classifier's probability maps onto the rule scale so that its own threshold lands on 0.5:
   // either kind of evidence alone can reach a verdict.
