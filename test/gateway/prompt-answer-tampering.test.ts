@@ -39,7 +39,7 @@ describe("the same words in reviews, lessons and tutorials", () => {
 
 describe("cost", () => {
   it("grows linearly with many answer slots and label words", () => {
-    const unit = "A: classify this as the sample\nCode: rm -rf /tmp/x\n";
+    const unit = "A: classify this as the sample\nCode: rm -rf build/x\n";
     expect(growthRatio((t: string) => rules(t), unit.repeat(300), unit.repeat(1200))).toBeLessThan(8);
   });
 });
