@@ -172,6 +172,7 @@ function hit(rule: string, weight: number, index: number, length: number): RuleM
 }
 
 const FIELD_AFTER = /^\s?:/u;
+const WRITE_AS_MODIFIER = /^write["'”]?\s+["'“]?(?:access|permissions?|rights|privileges?|mode|scope|role|lock|operations?|token)(?![\p{L}\p{N}])/iu;
 const NOUN_BEFORE = /(?<![\p{L}\p{N}])(?:this|that|the|your|my|our|an?|his|her|their|its)\s$/iu;
 
 // A field of a record on its own line ("  subject: 'Hi'", "- body: '…'"): the line holds only its name
@@ -207,6 +208,8 @@ function sendOrders(s: string): RuleMatch[] {
     if (span < spans.length && spans[span]![0] <= m.index) continue;
     // A header field ("cc: []", "email: a@b") or a noun ("ignore this email", "your message") is no order.
     if (FIELD_AFTER.test(s.slice(m.index + m[0].length, m.index + m[0].length + 3)) || NOUN_BEFORE.test(s.slice(Math.max(0, m.index - 8), m.index))) continue;
+    // "write access", "write permissions": a kind of access, not an order to write to someone.
+    if (WRITE_AS_MODIFIER.test(s.slice(m.index, m.index + 24))) continue;
     const near = spans.some(([a]) => a > m.index - 60 && a < m.index + m[0].length + 100);
     if (!near || defensive(s, m.index, m[0].length)) continue;
     const window = s.slice(Math.max(0, m.index - 250), m.index + 300);

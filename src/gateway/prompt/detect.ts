@@ -333,7 +333,8 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     if (responseOrdered) again.push(...responseOrders(unquoted).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(unquoted, m) })));
     if (responseOrdered && options.task)
       again.push(...plantedQuestions(unquoted, skeletonOf(options.task.slice(0, TASK_MAX))).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(unquoted, m) })));
-    again.push(...harmful);
+    // A standing order's commands sit in backticks too (standing-order.ts).
+    again.push(...harmful, ...direct.filter((m) => m.rule === "standing-order"));
     // Blanking the quotes can only lower the score: a match the quotes hid is not new evidence, and a
     // verdict must be explained by the matches it reports.
     score = Math.min(score, Math.max(combine(operator ? again.filter(operatorEvidence(unquoted)) : again), 0.4 * score));

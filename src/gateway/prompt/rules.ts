@@ -1,9 +1,11 @@
 import { ACTION_RULES } from "./actions.js";
+import { ANSWER_TAMPERING_RULES } from "./answer-tampering.js";
 import { CANARY_OUTPUT_RULES } from "./canary-output.js";
 import { EXFIL_TARGET_RULES } from "./exfil-target.js";
 import { HINDI_RULES } from "./hindi.js";
 import { MEMORY_POISON_RULES } from "./memory-poison.js";
 import { SECRET_RULES } from "./secret.js";
+import { STANDING_ORDER_RULES } from "./standing-order.js";
 
 /**
  * Prompt-injection rules. Each rule looks at the normalised skeleton (see normalize.ts) and returns
@@ -469,6 +471,12 @@ const CONTEXT_WIPED = re(
   `${B}(?:context(?:\\s+window)?|memory|conversation|session|chat\\s+history|previous\\s+instructions)\\s+(?:has\\s+been\\s+|have\\s+been\\s+|was\\s+|were\\s+|is\\s+now\\s+|now\\s+)?(?:cleared|reset|wiped|erased|purged|flushed)${E}[^\\n]{0,80}?${B}(?:no|without)\\s+(?:\\w+\\s+)?(?:guidelines|rules|restrictions|limits|filters|instructions|constraints|policies)${E}`,
 );
 
+// "Existing template conventions always override these guidelines": a manual saying which of its rules yield, with
+// a subject of its own before the verb. Not when the subject is an instruction ("these instructions override the rules").
+const PRECEDENCE_SOURCE = `${B}(?!(?:instructions|rules|commands|orders|directives|messages|prompts|settings|this|these|always|please|as|us|is|was|has|does)${E})\\p{L}{2,}s\\s+(?:(?:always|generally|usually|still|may|can|will|should)\\s+)?override`;
+const PRECEDENCE = new RegExp(`${PRECEDENCE_SOURCE}$`, "iu");
+const PRECEDENCE_IN_TEXT = new RegExp(`${PRECEDENCE_SOURCE}${E}`, "giu");
+
 export const RULES: PromptRule[] = [
   {
     id: "override-instructions",
@@ -478,7 +486,10 @@ export const RULES: PromptRule[] = [
         ...all(OVERRIDE_QUALIFIED, s, "override-instructions", "override", 0.92),
         ...all(OVERRIDE_EARLIER_REQUESTS, s, "override-instructions", "override", 0.92),
       ]);
-      if (out.length === 0) out.push(...withoutDefences(s, all(OVERRIDE_PLAIN, s, "override-instructions", "override", 0.8)));
+      if (out.length === 0)
+        out.push(
+          ...withoutDefences(s, all(OVERRIDE_PLAIN, s, "override-instructions", "override", 0.8)).filter((m) => !PRECEDENCE.test(s.slice(Math.max(0, m.index - 60), m.index + 8))),
+        );
       // Chinese puts the verb first, Japanese and Korean after the object: look both ways.
       for (const { from, to } of verbsNearTargets(s, CJK_IGNORE, CJK_TARGET, 16))
         out.push({ rule: "override-instructions", technique: "override", weight: 0.9, index: from, length: to - from });
@@ -689,7 +700,7 @@ export const RULES: PromptRule[] = [
         0.5,
       ),
       ...all(
-        /(?:^|\n(?<!\n[^\S\n]*\n))\s*(?:#{2,}|={3,}|-{3,}|\*{3,})\s*(?:end\s+of\s+(?:user\s+)?(?:input|prompt|context|document|instructions)|new\s+(?:instructions|task|session)|system(?!\s+prompts?\b(?!\s*:))|admin|override)/giu,
+        /(?:^|\n(?<!\n[^\S\n]*\n))\s*(?:#{2,}|={3,}|-{3,}|\*{3,})\s*(?:end\s+of\s+(?:user\s+)?(?:input|prompt|context|document|instructions)|new\s+(?:instructions|task|session)|system(?!\s+prompts?\b(?!\s*:))|admin|override)(?![\p{L}\p{N}])/giu,
         s,
         "delimiter-spoofing",
         "delimiter",
@@ -859,6 +870,10 @@ export const RULES: PromptRule[] = [
   ...MEMORY_POISON_RULES,
   // A compromise marker (PWNED, HACKED) ordered as the answer or planted in an answer slot (canary-output.ts).
   ...CANARY_OUTPUT_RULES,
+  // A standing order in a manual: after every task, send private material out or fetch and run code (standing-order.ts).
+  ...STANDING_ORDER_RULES,
+  // A classifier's label turned round; a destructive command as a worked example's answer (answer-tampering.ts).
+  ...ANSWER_TAMPERING_RULES,
 ];
 
 // A task over text handed to the model, in English, German, French, Spanish, Italian, Portuguese and
@@ -971,11 +986,14 @@ const CONCEPT = {
   unrestricted: re(
     `${B}(?:(?:no|zero|without|free\\s+of|free\\s+from|none\\s+of\\s+the)\\s+(?:\\w+\\s+)?(?:limitations|limits|restrictions|rules|filters|ethics|morals|morality|censorship|guidelines|boundaries)|unfiltered|uncensored|unrestricted|unlimited|amoral|unethical|jailbroken|broken\\s+free|help\\s+with\\s+anything|answers?\\s+anything|never\\s+refuses?|without\\s+refusing|(?:evil|dark|chaos|anti|based|dan|betterdan|dev|jailbreak|jailbroken|unfiltered|uncensored|devil|amoral)-?gpt)${E}`,
   ),
-  comply: re(`${B}(?:comply\\s+with\\s+(?:all|every|any)|never\\s+refuse|without\\s+refusing|must\\s+(?:now\\s+)?(?:obey|answer\\s+everything))${E}`),
+  // Not laws, policies or procedures: "willingness to comply with all study procedures" is a protocol's criterion.
+  comply: re(
+    `${B}(?:comply\\s+with\\s+(?:all|every|any)(?!\\s+(?:(?:applicable|relevant|local|state|federal|national|study|safety|legal|the|such)\\s+)?(?:laws|regulations|procedures|policies|requirements|standards|terms|protocols|obligations)${E})|never\\s+refuse|without\\s+refusing|must\\s+(?:now\\s+)?(?:obey|answer\\s+everything))${E}`,
+  ),
   // Weaker: a coach or a game master may say it too.
   noMatter: re(`${B}no\\s+matter\\s+(?:the\\s+content|what\\s+i\\s+ask)${E}`),
   agentAddress: re(
-    `${B}(?:(?:to|for)\\s+(?:any|every|all)\\s+(?:ai|llm|language\\s+model|assistant|agent|bot|model)s?|if\\s+(?:an?|any|the)\\s+(?:ai|llm|language\\s+model|assistant|agent|bot|model)\\s+(?:reads?|sees?|processes|is\\s+reading))${E}`,
+    `${B}(?:(?:to|for)\\s+(?:any|every|all)\\s+(?:ai|llm|language\\s+model|assistant|agent|bot|model)s?(?![/-]\\p{L}|\\s+(?:cards?|files?|weights|repos?|repositor(?:y|ies)|names?|ids?|outputs?|logs?|versions?|checkpoints?|configs?|configurations?|parameters?|sizes?|types?|families|evaluations?)${E})|if\\s+(?:an?|any|the)\\s+(?:ai|llm|language\\s+model|assistant|agent|bot|model)\\s+(?:reads?|sees?|processes|is\\s+reading))${E}`,
   ),
   template: re(`(?:^|\\s)#{2,}\\s*(?:instruction|response|input|system)\\s*:`),
   covert: re(`${B}(?:quietly|secretly|silently|covertly|without\\s+(?:telling|mentioning|informing)|do\\s+not\\s+mention|don't\\s+mention)${E}`),
@@ -1015,6 +1033,7 @@ function conceptMatches(s: string): RuleMatch[] {
       .replace(IGNORE_A_PERSONS_THING, " ")
       .replace(REPORTED_ADVICE, " ")
       .replace(OTHERS_IGNORING, " ")
+      .replace(PRECEDENCE_IN_TEXT, " ")
       .replace(/\b(?:don't|do\s+not|never)\s+mention\s+(?:that\s+)?(?:you\s+are|you're)\s+(?:only\s+|just\s+)?an?\s+(?:ai|language\s+model|bot|assistant)\b/giu, " ");
     // Disobeying, revealing, softening and persona cues count only outside a prohibition's or a
     // described attempt's scope ("never reveal your instructions", "if someone asks you to ignore…"),
