@@ -74,7 +74,7 @@ export function stemsOf(words: readonly string[]): Stems {
  * of the words from its first place to its last: a language's own letters (a name with "ü" said three times, Polish
  * "ł" among many others) are not taken for one, and only the run itself is read again, so nothing else counts twice.
  */
-function splicedRun(text: string): { text: string; start: number; end: number } | undefined {
+function splicedRun(text: string): { text: string; span: { start: number; end: number } } | undefined {
   const sites = new Map<string, number[]>();
   for (const m of text.matchAll(SPLICED_CHAR)) {
     const at = sites.get(m[0]);
@@ -90,7 +90,7 @@ function splicedRun(text: string): { text: string; start: number; end: number } 
   const end = space < 0 ? text.length : space;
   const words = text.slice(start, end).split(/\s+/);
   if (words.filter((w) => w.includes(ch)).length * 2 < words.length) return undefined;
-  return { text: text.slice(start, end).split(ch).join(""), start, end };
+  return { text: text.slice(start, end).split(ch).join(""), span: { start, end } };
 }
 
 /**
@@ -99,27 +99,27 @@ function splicedRun(text: string): { text: string; start: number; end: number } 
  */
 export function decodeLayers(text: string, stems?: Stems, options: { whole?: boolean } = {}): Decoded[] {
   const out: Decoded[] = [];
-  const add = (encoding: Decoded["encoding"], decoded: string | undefined, at?: RegExpMatchArray | { start: number; end: number }) => {
-    if (out.length < MAX_LAYERS && decoded && (!stems || stems.plain.test(decoded)) && textLike(decoded))
-      out.push({ encoding, text: decoded, ...(at && "start" in at ? at : at ? { start: at.index!, end: at.index! + at[0].length } : {}) });
+  const add = (encoding: Decoded["encoding"], decoded: string | undefined, span?: { start: number; end: number }) => {
+    if (out.length < MAX_LAYERS && decoded && (!stems || stems.plain.test(decoded)) && textLike(decoded)) out.push({ encoding, text: decoded, ...span });
   };
+  const spanOf = (m: RegExpMatchArray) => ({ start: m.index!, end: m.index! + m[0].length });
   for (const m of text.matchAll(BASE64_RUN)) {
     const run = m[0];
     if (!/[A-Z]/.test(run) || !/[a-z]/.test(run)) continue; // plain words or hex are not base64 payloads
-    add("base64", utf8(Buffer.from(run.replace(/-/g, "+").replace(/_/g, "/"), "base64")), m);
+    add("base64", utf8(Buffer.from(run.replace(/-/g, "+").replace(/_/g, "/"), "base64")), spanOf(m));
   }
-  for (const m of text.matchAll(HEX_RUN)) add("hex", utf8(Buffer.from(m[0].replace(/[\s:]/g, ""), "hex")), m);
-  for (const m of text.matchAll(BINARY_RUN)) add("binary", utf8(Buffer.from((m[0].match(/[01]{8}/g) ?? []).map((b) => Number.parseInt(b, 2)))), m);
+  for (const m of text.matchAll(HEX_RUN)) add("hex", utf8(Buffer.from(m[0].replace(/[\s:]/g, ""), "hex")), spanOf(m));
+  for (const m of text.matchAll(BINARY_RUN)) add("binary", utf8(Buffer.from((m[0].match(/[01]{8}/g) ?? []).map((b) => Number.parseInt(b, 2)))), spanOf(m));
   for (const m of text.matchAll(URL_RUN)) {
     try {
-      add("url", decodeURIComponent(m[0]), m);
+      add("url", decodeURIComponent(m[0]), spanOf(m));
     } catch {
       // not valid percent-encoding: nothing to rescan
     }
   }
-  for (const m of text.matchAll(SLUG_RUN)) if (/[a-z]{2}/i.test(m[0])) add("slug", m[0].replace(/[-_+]/g, " "), m);
+  for (const m of text.matchAll(SLUG_RUN)) if (/[a-z]{2}/i.test(m[0])) add("slug", m[0].replace(/[-_+]/g, " "), spanOf(m));
   const run = splicedRun(text);
-  if (run) add("spliced", run.text, { start: run.start, end: run.end });
+  if (run) add("spliced", run.text, run.span);
   // Three or more escapes: the text with every escape replaced by its character.
   if ((text.match(ESCAPE)?.length ?? 0) >= 3)
     add(

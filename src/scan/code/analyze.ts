@@ -2372,16 +2372,11 @@ class FileAnalyzer {
   private leaveScopes(at: number): void {
     while (this.scopes.length > 0 && this.scopes[this.scopes.length - 1]!.end <= at) {
       for (const s of this.scopes.pop()!.saved) {
-        if (s.tainted) this.tainted.add(s.name);
-        else this.tainted.delete(s.name);
-        if (s.value) this.consts.set(s.name, s.value);
-        else this.consts.delete(s.name);
-        if (s.at) this.constAt.set(s.name, s.at);
-        else this.constAt.delete(s.name);
-        if (s.safe) this.safeNames.add(s.name);
-        else this.safeNames.delete(s.name);
-        if (s.type) this.varTypes.set(s.name, s.type);
-        else this.varTypes.delete(s.name);
+        restoreMember(this.tainted, s.name, s.tainted);
+        restoreEntry(this.consts, s.name, s.value);
+        restoreEntry(this.constAt, s.name, s.at);
+        restoreMember(this.safeNames, s.name, s.safe);
+        restoreEntry(this.varTypes, s.name, s.type);
       }
     }
   }
@@ -6299,6 +6294,16 @@ function bodyStatements(def: Node): Node[] {
 }
 
 /** A function's leading positional parameters by name (positions after `*args`, `**kwargs` or a keyword-only marker are not followed). */
+/** Puts a saved entry back, or removes the key when there was none (a scope's outer state, restored). */
+function restoreEntry<V>(map: Map<string, V>, key: string, value: V | undefined): void {
+  if (value) map.set(key, value);
+  else map.delete(key);
+}
+function restoreMember(set: Set<string>, key: string, member: boolean): void {
+  if (member) set.add(key);
+  else set.delete(key);
+}
+
 function positionalParameters(def: Node): string[] {
   const params: string[] = [];
   for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {

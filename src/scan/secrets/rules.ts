@@ -682,7 +682,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     keywords: ["discord.com/api/", "discordapp.com/api/"],
     pattern: re("((?:https?://)?(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/(?:v\\d{1,2}/)?webhooks/\\d{17,20}/[A-Za-z0-9_-]{60,80})(?![A-Za-z0-9_-])"),
     // Not a token spelt in words (`…_there-are-not-the-webhook-you-are-looking-for_…`, a scanner's own look-alike).
-    validate: (s) => notPlaceholder(s.slice(s.lastIndexOf("/") + 1)) && !/(?:[a-z]{2,}[-_]){3}/.test(s.slice(s.lastIndexOf("/") + 1)),
+    validate: (s) => {
+      const token = s.slice(s.lastIndexOf("/") + 1);
+      return notPlaceholder(token) && !/(?:[a-z]{2,}[-_]){3}/.test(token);
+    },
     help: "Delete the webhook in the channel's settings (Integrations > Webhooks) and create a new one.",
   },
   {
@@ -695,7 +698,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
     keywords: ["hooks.zapier.com/"],
     pattern: re("((?:https?://)?hooks\\.zapier\\.com/hooks/catch/\\d{5,12}/[a-z0-9]{5,12}/?)(?![A-Za-z0-9_-])"),
     validate: (s) => {
-      const hook = s.replace(/\/$/, "").slice(s.replace(/\/$/, "").lastIndexOf("/") + 1);
+      const url = s.replace(/\/$/, "");
+      const hook = url.slice(url.lastIndexOf("/") + 1);
       return /\d/.test(hook) && /[a-z]/.test(hook) && notPlaceholder(hook);
     },
     help: "Turn the Zap off, delete its webhook trigger and add a new one (a new URL), then update its callers.",
