@@ -108,8 +108,8 @@ describe("PII engine: context phrases looked up by their first word (session 25)
   });
 });
 
-describe("PII engine: a run's name words read in one pass (session 32)", () => {
-  // Expected scores are the split-and-filter reading's (the engine before session 32), per case.
+describe("PII engine: a run's name words, two and three, gaps and edges (session 32)", () => {
+  // Expected scores are the split-and-filter reading's (as merged); a one-pass reading (session 32, 86d230c, reverted) gave the same.
   it("scores two and three words as before, the middle word counted", () => {
     const cases: Array<[string, string, number | null]> = [
       ["Anna Schmidt", "", 0.9],

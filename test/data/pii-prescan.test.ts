@@ -62,7 +62,7 @@ describe("combined literal pre-scan", () => {
   });
 });
 
-describe("the pre-scan's ASCII child bits (session 32)", () => {
+describe("the pre-scan against indexOf, whatever a literal's next character (session 32)", () => {
   /** Per set and window [a, b) of `text`: does a literal of the set lie inside it? Read off `indexOf` (the reference) and off the scan. */
   function answers(sets: string[][], text: string): { naive: string; scanned: string; yes: number } {
     const s = new LiteralScan(sets);

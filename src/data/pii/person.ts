@@ -249,83 +249,52 @@ function isInitialWord(word: string): boolean {
  * come from the person recognizer's pattern: 1–3 name words, with initials and particles between.
  */
 export function personScore(span: string, before = ""): number | null {
-  // The words between runs of spaces and tabs, read in one pass with no array, pattern or closure (this runs
-  // on every capitalised run of every window). `split(/[ \t]+/)` gave an empty word where the span opens or
-  // closes with a space or tab, and an empty word is no capitalised name: null, as before.
-  const len = span.length;
-  if (len === 0 || isSpaceOrTab(span.charCodeAt(0)) || isSpaceOrTab(span.charCodeAt(len - 1))) return null;
-  // The name words (not initials or particles), lower-cased: at most three are kept, a fourth is null.
-  let names = 0;
-  let n0 = "";
-  let n1 = "";
-  let n2 = "";
-  let firstLength = 0;
-  for (let from = 0, i = 0; i <= len; i++) {
-    if (i < len && !isSpaceOrTab(span.charCodeAt(i))) continue;
-    if (i > from) {
-      const w = span.slice(from, i);
-      if (!isInitialWord(w) && !PARTICLES.has(w)) {
-        if (++names > 3) return null;
-        const bare = withoutPossessive(w);
-        if (!isCapitalised(bare)) return null;
-        const n = bare.toLowerCase();
-        if (NOT_NAMES.has(n) || STREET_WORDS.has(n)) return null;
-        if (names === 1) {
-          n0 = n;
-          firstLength = w.length;
-        } else if (names === 2) n1 = n;
-        else n2 = n;
-      }
-    }
-    from = i + 1;
+  const words = span.split(/[ \t]+/);
+  const names = words.filter((w) => !isInitialWord(w) && !PARTICLES.has(w));
+  if (names.length === 0 || names.length > 3) return null;
+  // Each word's lower-cased form is read once here and handed to the lexicon below.
+  const normed: string[] = [];
+  for (const w of names) {
+    const bare = withoutPossessive(w);
+    if (!isCapitalised(bare)) return null;
+    const n = bare.toLowerCase();
+    if (NOT_NAMES.has(n) || STREET_WORDS.has(n)) return null;
+    normed.push(n);
   }
-  if (names === 0) return null;
-  const first = kindOf(n0);
-  if (names === 1) {
+  const kinds = normed.map(kindOf);
+  const first = kinds[0];
+  const last = kinds[kinds.length - 1];
+  if (names.length === 1) {
     // One given name on its own ("Anna is from Plotwatt", "said Felix to Linda").
     // "in Boston", "New York", "from Florence": a lone given name after a place word is a place.
     if (PLACE_BEFORE.test(before) || PLACE_FIELD_BEFORE.test(before)) return null;
     // "Esta empresa …", "Durante la sesión …": a clause opener that is also a rare given name.
-    if (first === "given" || first === "both") return CLAUSE_OPENERS.has(n0) ? null : 0.6;
+    if (first === "given" || first === "both") return CLAUSE_OPENERS.has(normed[0]!) ? null : 0.6;
     // A listed surname alone inside a sentence ("habló con Putin", "noticia de Guterres"): a person, at
     // a score the tagger can still veto (a surname that is also a place: "in Washington" stops above).
-    if (first === "surname" && MID_SENTENCE.test(before) && firstLength >= 3 && !PARTICLES.has(n0) && !CLAUSE_OPENERS.has(n0)) return LONE_SURNAME;
+    if (first === "surname" && MID_SENTENCE.test(before) && names[0]!.length >= 3 && !PARTICLES.has(normed[0]!) && !CLAUSE_OPENERS.has(normed[0]!)) return LONE_SURNAME;
     // An unknown single capitalised word ("Remember", "Users") is not a name even next to "named":
     // the introduction recognizer finds "my name is Rubija".
     return null;
   }
-  const middle = names === 3 ? kindOf(n1) : first;
-  const lastWord = names === 3 ? n2 : n1;
-  const last = kindOf(lastWord);
-  return namesScore(first, middle, last, n0, names === 3 ? n1 : n0, lastWord);
-}
-function isSpaceOrTab(c: number): boolean {
-  return c === 32 || c === 9;
-}
-
-/**
- * The score of a run of two or three name words (lower-cased `a`, `b`, `z`: first, middle, last; with two
- * words the middle is the first again) and their kinds.
- */
-function namesScore(first: Kind | undefined, middle: Kind | undefined, last: Kind | undefined, a: string, b: string, z: string): number {
   // Every word is a known name: "Sigrid Nyström", "Anna Bell".
-  if (first !== undefined && middle !== undefined && last !== undefined) {
+  if (kinds.every((k) => k !== undefined)) {
     if (first === "ambiguous" && last === "ambiguous") return 0.2;
     if (first === "ambiguous" || last === "ambiguous") return 0.6;
     return 0.9;
   }
   if (first === "given" || first === "both") {
     // A given name and an unknown capitalised word: a surname if it has a surname's ending, else likely.
-    return SURNAME_ENDING.test(z) ? 0.85 : 0.7;
+    return SURNAME_ENDING.test(normed[normed.length - 1]!) ? 0.85 : 0.7;
   }
   if (last === "surname" || last === "both") return first === "ambiguous" ? 0.5 : 0.7;
   // A given name that is also a word, then an unknown word with a surname's ending: "Maria Gustavsen".
-  if (first === "ambiguous" && last === undefined && SURNAME_ENDING.test(z)) return 0.6;
+  if (first === "ambiguous" && last === undefined && SURNAME_ENDING.test(normed[normed.length - 1]!)) return 0.6;
   // Neither word is known: a name only with a surname's ending ("Zargan Vedzizhev", "Satu Elomo" is not).
-  if (first === undefined && last === undefined && SURNAME_ENDING.test(z)) return 0.6;
+  if (first === undefined && last === undefined && SURNAME_ENDING.test(normed[normed.length - 1]!)) return 0.6;
   // Romanised Japanese names ("Kimiko Hoshino", "Shuntarou Yamane"): every word is made of Hepburn
   // syllables and has at least three of them; English words rarely are, two in a row even less.
-  if (first === undefined && middle === undefined && last === undefined && isRomanisedJapanese(a) && isRomanisedJapanese(b) && isRomanisedJapanese(z)) return 0.6;
+  if (kinds.every((k) => k === undefined) && normed.every(isRomanisedJapanese)) return 0.6;
   // Two unknown capitalised words ("Guilty Pleasures"): below any context boost.
   return 0.1;
 }
@@ -371,8 +340,7 @@ export function propagatableNamePart(word: string): string | undefined {
   if (w.length < 3 || !isNamePart(w)) return undefined;
   const n = w.toLowerCase();
   // An office is no part of its holder's name ("Präsident Maduro … der linke Präsident").
-  // (`isOfficeWord(w)` is the office pattern on `n`, which is `w` lower-cased already.)
-  if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || KIN_WORDS.has(n) || kindOf(n) === "ambiguous" || OFFICE_WORD.test(n)) return undefined;
+  if (NOT_NAMES.has(n) || STREET_WORDS.has(n) || PARTICLES.has(n) || KIN_WORDS.has(n) || kindOf(n) === "ambiguous" || isOfficeWord(w)) return undefined;
   return n;
 }
 /**

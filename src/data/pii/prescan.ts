@@ -279,12 +279,6 @@ export class LiteralScan {
   private edgeMask: number;
   /** 32 − log2(table size): a slot is the top bits of a multiplicative hash (the low bits ignore the node). */
   private edgeShift: number;
-  /**
-   * Per node, one bit per ASCII code unit that has a child (four 32-bit words a node). Most steps of a walk
-   * end it (no literal goes on with that character); the bit says so with one read, where the edge table
-   * took two probes on average to reach an empty slot. Code units from 128 on are always looked up.
-   */
-  private readonly asciiChildren: Int32Array;
   /** Ids of the sets with a literal ending at each node (CSR: outIds[outStart[n] .. outStart[n + 1])). */
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
@@ -333,12 +327,6 @@ export class LiteralScan {
       this.edgeKeys[h] = key;
       this.edgeValues[h] = value;
     }
-    this.asciiChildren = new Int32Array(nodes * 4);
-    for (const key of edges.keys()) {
-      const c = key % 0x10000;
-      const node = (key - c) / 0x10000;
-      if (c < 128) this.asciiChildren[node * 4 + (c >> 5)]! |= 1 << (c & 31);
-    }
     this.outStart = new Int32Array(nodes + 1);
     for (let n = 0; n < nodes; n++) this.outStart[n + 1] = this.outStart[n]! + outs[n]!.length;
     this.outIds = Int32Array.from(outs.flat());
@@ -352,7 +340,6 @@ export class LiteralScan {
   }
 
   private child(node: number, c: number): number {
-    if (c < 128 && (this.asciiChildren[node * 4 + (c >> 5)]! & (1 << (c & 31))) === 0) return 0;
     const key = node * 0x10000 + c;
     const keys = this.edgeKeys;
     const mask = this.edgeMask;
