@@ -107,3 +107,45 @@ describe("PII engine: context phrases looked up by their first word (session 25)
     for (const [text, recognizers] of cases) expect(by(text), text).toEqual(recognizers);
   });
 });
+
+describe("PII engine: a run's name words, two and three, gaps and edges (session 32)", () => {
+  // Expected scores are the split-and-filter reading's (as merged); a one-pass reading (session 32, 86d230c, reverted) gave the same.
+  it("scores two and three words as before, the middle word counted", () => {
+    const cases: Array<[string, string, number | null]> = [
+      ["Anna Schmidt", "", 0.9],
+      ["Anna Maria Schmidt", "", 0.9],
+      // The middle word is unknown: not "every word a known name".
+      ["Anna Qwzx Schmidt", "", 0.7],
+      ["Anna Maria Qwzx Schmidt", "", null],
+      ["Anna K. van der Schmidt", "", 0.9],
+      ["Kimiko Hoshino", "", 0.6],
+      ["Kimiko Yamane Hoshino", "", 0.6],
+      // A middle word that is no Hepburn syllables: not a romanised Japanese name.
+      ["Kimiko Xqz Hoshino", "", 0.1],
+      ["Zargan Qwzx Vedzizhev", "", 0.6],
+      ["Maria Gustavsen", "", 0.6],
+      ["Guilty Pleasures", "", 0.1],
+      ["Anna Street", "", null],
+      ["Anna", "in ", null],
+      ["Anna", "", 0.6],
+      ["Putin", "habló con ", 0.55],
+      ["K. Schmidt", "habló con ", 0.55],
+      ["van der", "", null],
+    ];
+    for (const [span, before, score] of cases) expect(personScore(span, before), `${span} after ${JSON.stringify(before)}`).toBe(score);
+  });
+
+  it("reads runs of spaces and tabs as one gap, and a span that opens or closes with one as no name", () => {
+    for (const gap of [" ", "\t", "  ", " \t ", "\t\t"]) {
+      expect(personScore(`Anna${gap}Schmidt`)).toBe(0.9);
+      expect(personScore(`Anna${gap}Qwzx${gap}Schmidt`)).toBe(0.7);
+      // Look-alikes: the same words with the gap at an edge (an empty word, which is no name).
+      expect(personScore(`${gap}Anna Schmidt`)).toBeNull();
+      expect(personScore(`Anna Schmidt${gap}`)).toBeNull();
+      expect(personScore(`${gap}Putin`, "habló con ")).toBeNull();
+    }
+    for (const empty of ["", " ", "\t"]) expect(personScore(empty)).toBeNull();
+    // A no-break space is no gap: one word that is not capitalised as a name.
+    expect(personScore("Anna\u00a0Schmidt")).toBeNull();
+  });
+});

@@ -62,6 +62,52 @@ describe("combined literal pre-scan", () => {
   });
 });
 
+describe("the pre-scan against indexOf, whatever a literal's next character (session 32)", () => {
+  /** Per set and window [a, b) of `text`: does a literal of the set lie inside it? Read off `indexOf` (the reference) and off the scan. */
+  function answers(sets: string[][], text: string): { naive: string; scanned: string; yes: number } {
+    const s = new LiteralScan(sets);
+    s.scan(text);
+    let naive = "";
+    let scanned = "";
+    let yes = 0;
+    sets.forEach((literals, id) => {
+      const at: Array<[number, number]> = [];
+      for (const w of literals) for (let i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + 1)) at.push([i, i + w.length]);
+      for (let a = 0; a < text.length; a++)
+        for (let b = a + 1; b <= text.length; b++) {
+          const inside = at.some(([x, y]) => x >= a && y <= b);
+          if (inside) yes++;
+          naive += inside ? "1" : "0";
+          scanned += s.within(id, a, b) ? "1" : "0";
+        }
+      naive += "|";
+      scanned += "|";
+      expect(s.anywhere(id)).toBe(at.length > 0);
+    });
+    return { naive, scanned, yes };
+  }
+  // Second and later characters on each side of the bit words' edges (31/32, 63/64, 95/96, 127) and past ASCII.
+  const EDGE = ["\u001f", " ", "?", "@", "_", "`", "\u007f", "é", "€", "a", "A", "~", "!"];
+  it("finds a literal whatever its next character, at every edge of the bit words and past ASCII", () => {
+    const sets = [EDGE.map((c) => `x${c}y`), EDGE.map((c) => `${c}${c}`), ["x", "xy"]];
+    const text = EDGE.map((c) => `x${c}y ${c}${c}${c} x${c}z`).join(" ");
+    const { naive, scanned, yes } = answers(sets, text);
+    expect(yes).toBeGreaterThan(1000);
+    expect(scanned).toBe(naive);
+  });
+  it("property: finds what indexOf finds, for random literals over those characters", () => {
+    const ch = fc.constantFrom(...EDGE, "x", "y");
+    const word = fc.array(ch, { minLength: 1, maxLength: 4 }).map((a) => a.join(""));
+    fc.assert(
+      fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 }), fc.array(ch, { maxLength: 40 }), (sets, text) => {
+        const { naive, scanned } = answers(sets, text.join(""));
+        return scanned === naive;
+      }),
+      { numRuns: 300, seed: 3232 },
+    );
+  });
+});
+
 describe("the white-space list", () => {
   it("holds exactly what \\s matches in the BMP", () => {
     const engine: string[] = [];
