@@ -85,6 +85,11 @@ const COMMAND_RUNNER = /^_*(?:(?:run|exec|execute|call)_?(?:ssh|cmd|command|cli|
 /** Argument names under which the data of a wrapped sink is passed (its first positional argument otherwise). */
 const SINK_DATA_KEYWORDS = /^(?:cmd|command|args|sql|query|statement|operation|source|expression|code|data|file|fp|f|s|path|filename|object)$/;
 
+/**
+ * The findings in a code string that make running the string an injection (session 32): the string's own code runs
+ * text it does not control. Other findings in it (a file mode, a weak hash) are the string's, not an injection.
+ */
+const EMBEDDED_INJECTIONS: ReadonlySet<string> = new Set([CODE_RULES.evalExec.id, CODE_RULES.shell.id, CODE_RULES.sql.id]);
 /** Calls that take a callable and the arguments to call it with (session 32: eval/exec handed on). */
 const HANDS_CALLABLE = /^(?:Thread|Process|Timer|submit|call_soon|call_soon_threadsafe|run_in_executor|apply|apply_async|map|imap|imap_unordered|map_async)$/;
 const INTERESTING = new Set([
@@ -2168,30 +2173,45 @@ class FileAnalyzer {
 
   private soleBinding(name: string, def: Node | undefined, at: Node): Node | undefined {
     if (def) {
-      if (
-        def
-          .childForFieldName("parameters")
-          ?.descendantsOfType("identifier")
-          .some((p) => p?.text === name)
-      )
-        return undefined;
-      const own = def.descendantsOfType(["assignment", "augmented_assignment", "global_statement", "nonlocal_statement"]).filter((a) => {
-        if (!a || enclosingFunction(a)?.startIndex !== def.startIndex) return false;
-        if (a.type === "global_statement" || a.type === "nonlocal_statement") return a.namedChildren.some((c) => c?.text === name);
-        return a.childForFieldName("left")?.text === name;
-      });
-      if (own.length > 1 || (own.length === 1 && own[0]!.type !== "assignment")) return undefined;
-      if (own.length === 1) return own[0]!;
+      const index = this.bindingIndex(def);
+      const own = index.get(name);
+      if (own === null) return undefined; // a parameter, a global or nonlocal declaration, or bound twice
+      if (own) return own;
     }
     let root: Node | null = def ?? at;
     while (root?.parent) root = root.parent;
-    let binding: Node | undefined;
-    for (const st of root?.namedChildren ?? []) {
-      const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
-      if (a?.type === "assignment" && a.childForFieldName("left")?.text === name) binding = a;
-    }
-    return binding;
+    return root ? (this.bindingIndex(root).get(name) ?? undefined) : undefined;
   }
+
+  /**
+   * The names a function body (or the module's top level) binds by plain assignment, each to its one assignment
+   * (null: a parameter, declared global or nonlocal, bound more than once, or by an augmented assignment). Built
+   * once per body: the sinks of a long function share it.
+   */
+  private bindingIndex(scope: Node): Map<string, Node | null> {
+    let index = this.bindingIndexes.get(scope.id);
+    if (index) return index;
+    index = new Map();
+    const set = (name: string | undefined, a: Node | null) => {
+      if (name) index!.set(name, index!.has(name) ? null : a);
+    };
+    if (scope.type === "module") {
+      for (const st of scope.namedChildren) {
+        const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
+        if (a?.type === "assignment" && a.childForFieldName("left")?.type === "identifier") set(a.childForFieldName("left")!.text, a);
+      }
+    } else {
+      for (const p of scope.childForFieldName("parameters")?.descendantsOfType("identifier") ?? []) if (p) index.set(p.text, null);
+      for (const a of scope.descendantsOfType(["assignment", "augmented_assignment", "global_statement", "nonlocal_statement"])) {
+        if (!a || enclosingFunction(a)?.startIndex !== scope.startIndex) continue;
+        if (a.type === "global_statement" || a.type === "nonlocal_statement") for (const c of a.namedChildren) c && index.set(c.text, null);
+        else if (a.childForFieldName("left")?.type === "identifier") set(a.childForFieldName("left")!.text, a.type === "assignment" ? a : null);
+      }
+    }
+    this.bindingIndexes.set(scope.id, index);
+    return index;
+  }
+  private readonly bindingIndexes = new Map<number, Map<string, Node | null>>();
 
   /**
    * Session 32: a call of a function of this file (not a generator) whose every return gives a written-out string or
@@ -2235,8 +2255,6 @@ class FileAnalyzer {
     }
     if (holder?.type !== "identifier" || this.tainted.has(holder.text)) return false;
     const def = enclosingFunction(n);
-    // in a function, its own single binding and no write into it there; at module level, the file's
-    if (def ? !this.onlyRead(def, holder.text) : this.mutated.has(holder.text) || this.bindings.get(holder.text) !== 1) return false;
     const key = `${def?.id ?? -1}\0${holder.text}`;
     let binding = this.tableBindings.get(key);
     if (binding === undefined) {
@@ -2244,7 +2262,12 @@ class FileAnalyzer {
       this.tableBindings.set(key, binding);
     }
     const right = binding && binding.startIndex < n.startIndex ? binding.childForFieldName("right") : undefined;
-    return right?.type === "call" && this.ownContainerCall(right);
+    if (right?.type !== "call" || !this.ownContainerCall(right)) return false;
+    // in a function, no write into it there (its one binding is above); at module level, the file's
+    if (!def) return !this.mutated.has(holder.text) && this.bindings.get(holder.text) === 1;
+    let read = this.onlyReads.get(key);
+    if (read === undefined) this.onlyReads.set(key, (read = this.onlyRead(def, holder.text)));
+    return read;
   }
 
   /** No `name[k] = …` and no in-place change (`name.append(…)`, `update`, …; not `pop`) in the function's own body. */
@@ -2306,6 +2329,7 @@ class FileAnalyzer {
     return own;
   }
   private readonly ownContainers = new Map<number, boolean>();
+  private readonly onlyReads = new Map<string, boolean>();
 
   /** `T[k]` or `T.get(k)` / `T.get(k, <literal>)`: the shape of a table read, whatever T holds. */
   private tableLookupShape(e: Node): boolean {
@@ -5287,13 +5311,13 @@ class FileAnalyzer {
   /**
    * Session 32: a constant string that exec/eval/compile runs is Python code the program wrote: it is parsed and
    * analysed as a file (its common indentation removed, as a reader takes a block written inside a function), never
-   * run. A finding of medium or more in it (`eval(request…)`, a shell command built from input, an `eval` of an
-   * unknown value) is reported at the call that runs the string, at that finding's severity.
+   * run. An injection finding of medium or more in it (`eval(request…)`, a shell command or SQL built from input, an
+   * `eval` of an unknown value) is reported at the call that runs the string, at that finding's severity.
    */
   private embeddedFinding(n: Node, q: string, method: string, text: string | undefined): boolean {
     if (!this.embedded || !text || text.length > 65536 || !/[(=]/.test(text)) return false;
     const worst = this.embedded(dedent(text))
-      .filter((h) => h.severity === "critical" || h.severity === "high" || h.severity === "medium")
+      .filter((h) => EMBEDDED_INJECTIONS.has(h.rule.id) && (h.severity === "critical" || h.severity === "high" || h.severity === "medium"))
       .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity))[0];
     if (!worst) return false;
     this.hit(

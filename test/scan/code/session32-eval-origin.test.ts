@@ -120,7 +120,8 @@ describe("a constant code string whose code has a finding (session 32)", () => {
     expect(evalAt(view(["    exec('import os\\nos.system(\"ls \" + x)')"]))).toEqual(["6:high"]);
   });
 
-  it("leaves constant code without findings, or with only low ones", () => {
+  it("leaves constant code without findings, with only low ones, or with findings that are no injection", () => {
+    expect(evalAt(view(["    eval(\"os.chmod('%s', 0o777)\" % 'test.txt')"]))).toEqual([]);
     expect(evalAt(view(["    exec('x = 1\\nprint(x)')"]))).toEqual([]);
     expect(evalAt(view(["    exec(\"import os\\nos.system('ls')\")"]))).toEqual([]);
     // not followed a second level down: the string's own exec of a constant
