@@ -2266,7 +2266,10 @@ class FileAnalyzer {
     // in a function, no write into it there (its one binding is above); at module level, the file's
     if (!def) return !this.mutated.has(holder.text) && this.bindings.get(holder.text) === 1;
     let read = this.onlyReads.get(key);
-    if (read === undefined) this.onlyReads.set(key, (read = this.onlyRead(def, holder.text)));
+    if (read === undefined) {
+      read = this.onlyRead(def, holder.text);
+      this.onlyReads.set(key, read);
+    }
     return read;
   }
 
