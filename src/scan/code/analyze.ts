@@ -2225,10 +2225,10 @@ class FileAnalyzer {
     const memo = this.ownResults.get(def.startIndex);
     if (memo !== undefined) return memo;
     let own = false;
-    const returns = def.descendantsOfType(["return_statement", "yield"]).filter((r) => !!r && enclosingFunction(r)?.startIndex === def.startIndex);
-    if (returns.length > 0 && returns.every((r) => r!.type === "return_statement")) {
+    const returns = returnsOf(def);
+    if (returns.length > 0 && returns.every((r) => r.type === "return_statement")) {
       own = returns.every((r) => {
-        const e = r!.namedChildren.find((c) => c && c.type !== "comment");
+        const e = r.namedChildren.find((c) => c && c.type !== "comment");
         if (!e) return false;
         return isStringLiteral(e) || e.type === "integer" || e.type === "float" || this.tableLookup(e, false);
       });
@@ -2291,11 +2291,10 @@ class FileAnalyzer {
   /** A call of a helper of the file that returns a fresh container it filled only with constants (see ownContainerRead). */
   private ownContainerCall(call: Node): boolean {
     const def = this.callee(call.childForFieldName("function"))?.def;
-    if (!def) return false;
-    const memo = this.ownContainers.get(def.startIndex);
-    if (memo !== undefined) return memo;
+    const memo = def ? this.ownContainers.get(def.startIndex) : false;
+    if (!def || memo !== undefined) return memo === true;
     let own = false;
-    const returns = def.descendantsOfType(["return_statement", "yield"]).filter((r) => !!r && enclosingFunction(r)?.startIndex === def.startIndex);
+    const returns = returnsOf(def);
     const result = returns.length === 1 && returns[0]!.type === "return_statement" ? returns[0]!.namedChildren.find((c) => c && c.type !== "comment") : undefined;
     const made = result?.type === "identifier" ? this.soleBinding(result.text, def, result)?.childForFieldName("right") : undefined;
     const fresh =
@@ -6791,4 +6790,9 @@ function decodedString(n: Node): string {
   if (/^[A-Za-z]*[rR]/.test(n.text) || !text.includes("\\")) return text;
   const escapes: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"' };
   return text.replace(/\\([ntr\\'"])/g, (_, c: string) => escapes[c]!);
+}
+
+/** The `return` statements and `yield`s of a function's own body (not of the functions nested in it). */
+function returnsOf(def: Node): Node[] {
+  return def.descendantsOfType(["return_statement", "yield"]).filter((r): r is Node => !!r && enclosingFunction(r)?.startIndex === def.startIndex);
 }
