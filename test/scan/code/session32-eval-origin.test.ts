@@ -6,7 +6,9 @@
  * eval/exec handed to a thread, executor or `map` with the text beside it, and a constant code string whose own
  * code has a finding.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzePython, pythonParser } from "../../../src/scan/code/index.js";
+import { growthRatio } from "../../helpers/cpu.js";
 import { lines, ruleSeverities } from "../../helpers/python.js";
 
 const found = ruleSeverities();
@@ -127,4 +129,39 @@ describe("a constant code string whose code has a finding (session 32)", () => {
     // not followed a second level down: the string's own exec of a constant
     expect(evalAt(view(["    exec(\"exec('print(1)')\")"]))).toEqual([]);
   });
+});
+
+describe("cost (session 32)", () => {
+  let parser: Awaited<ReturnType<typeof pythonParser>>;
+  beforeAll(async () => {
+    parser = await pythonParser();
+  });
+
+  it("thousands of table reads, helpers, fields, handed evaluators and code strings in one handler stay linear (4× the lines cost well under 16×)", () => {
+    const body = (n: number) => {
+      const out = [
+        "from flask import request",
+        "from threading import Thread",
+        "def sanitize(c):",
+        "    valid = {'a': '1'}",
+        "    return valid[c]",
+        "def r():",
+        "    command = request.args['c']",
+      ];
+      for (let i = 0; i < n; i++)
+        out.push(
+          `    t${i} = {'k': '${i}'}`,
+          `    eval(t${i}[command])`,
+          `    eval(sanitize(command)) if ${i} else None`,
+          `    o.f${i} = '1'`,
+          `    eval(o.f${i})`,
+          "    Thread(target=eval, args=['1']).run()",
+          `    exec('x = ${i}')`,
+        );
+      return lines(...out);
+    };
+    const large = body(1200);
+    expect(evalAt(large)).toEqual([]);
+    expect(growthRatio((src: string) => analyzePython(parser, src), body(300), large)).toBeLessThan(9);
+  }, 120_000);
 });
