@@ -160,8 +160,8 @@ describe("cost (session 32)", () => {
         );
       return lines(...out);
     };
-    const large = body(1200);
+    const large = body(800);
     expect(evalAt(large)).toEqual([]);
-    expect(growthRatio((src: string) => analyzePython(parser, src), body(300), large)).toBeLessThan(9);
+    expect(growthRatio((src: string) => analyzePython(parser, src), body(200), large)).toBeLessThan(9);
   }, 120_000);
 });
