@@ -126,6 +126,24 @@ export function scoreFiles(tool: string, hits: readonly FileHit[], cases: readon
   ];
 }
 
+/**
+ * `--bandit` on unit folders (the taint-test harnesses): Bandit on the units' files, each finding credited to its
+ * unit (the first part of its path, relative to the work folder), scored as `scoreFiles` scores; the table's lines.
+ */
+export function banditUnitLines(work: string, files: readonly string[], cases: readonly FileCase[], ids: Record<string, Family>): string[] {
+  const bandit = banditFileHits(work, files, ids);
+  const unitOf = (file: string) => file.split("/")[0] ?? file;
+  return [
+    ...scoreFiles(
+      `bandit ${bandit.version}`,
+      bandit.hits.map((h) => ({ file: unitOf(h.file), family: h.family })),
+      cases,
+      "list",
+    ),
+    `  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`,
+  ];
+}
+
 /** The value given after `flag` on the command line (`--work <dir>`, `--dist <dist/>`), if any. */
 export function optionValue(args: readonly string[], flag: string): string | undefined {
   const at = args.indexOf(flag);

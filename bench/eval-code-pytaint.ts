@@ -28,7 +28,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "n
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { banditIds, codeText, findingFamily, keptUnits, readUnitCorpus, unitListLines } from "./eval-code-families.js";
-import { banditFileHits, type FileCase, type FileHit, optionValue, type ScoredFinding, scoreFiles } from "./eval-code-files.js";
+import { banditUnitLines, type FileCase, type FileHit, optionValue, type ScoredFinding, scoreFiles } from "./eval-code-files.js";
 
 /** The file-name endings that label a test file, and the label each gives. */
 const LABELS: readonly { suffix: string; vulnerable: boolean }[] = [
@@ -142,16 +142,7 @@ async function main(): Promise<void> {
   console.log("|---|---|---|---|---|---|---|---|");
   for (const l of scoreFiles(dist ? `rampart (${dist})` : "rampart", await rampartUnitHits(work, c.units, dist), c.cases, "list")) console.log(l);
   if (!rest.includes("--bandit")) return;
-  const unitOf = (file: string) => file.split("/")[0] ?? file; // Bandit's paths are relative to the work folder
-  const bandit = banditFileHits(work, files, banditIds());
-  for (const l of scoreFiles(
-    `bandit ${bandit.version}`,
-    bandit.hits.map((h) => ({ file: unitOf(h.file), family: h.family })),
-    c.cases,
-    "list",
-  ))
-    console.log(l);
-  console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
+  for (const l of banditUnitLines(work, files, c.cases, banditIds())) console.log(l);
 }
 
 await main();

@@ -1,5 +1,6 @@
 import type { Node, Parser } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
+import { SEVERITIES } from "../../core/severities.js";
 import { AGENT_CALLS, AGENT_KEYWORDS, agentAttribute, agentKeyword, agentTool, codeAgent, loadedTools, remoteExecutor } from "./agent.js";
 import { CLIENT_SECRET_NAMES, CLIENT_SECRET_SLOTS, credentialLevel, slotPlaceholder } from "./credential.js";
 import { CRYPTO_CALL_NAMES, CryptoMisuse } from "./crypto-misuse.js";
@@ -84,6 +85,13 @@ const COMMAND_RUNNER = /^_*(?:(?:run|exec|execute|call)_?(?:ssh|cmd|command|cli|
 /** Argument names under which the data of a wrapped sink is passed (its first positional argument otherwise). */
 const SINK_DATA_KEYWORDS = /^(?:cmd|command|args|sql|query|statement|operation|source|expression|code|data|file|fp|f|s|path|filename|object)$/;
 
+/**
+ * The findings in a code string that make running the string an injection (session 32): the string's own code runs
+ * text it does not control. Other findings in it (a file mode, a weak hash) are the string's, not an injection.
+ */
+const EMBEDDED_INJECTIONS: ReadonlySet<string> = new Set([CODE_RULES.evalExec.id, CODE_RULES.shell.id, CODE_RULES.sql.id]);
+/** Calls that take a callable and the arguments to call it with (session 32: eval/exec handed on). */
+const HANDS_CALLABLE = /^(?:Thread|Process|Timer|submit|call_soon|call_soon_threadsafe|run_in_executor|apply|apply_async|map|imap|imap_unordered|map_async)$/;
 const INTERESTING = new Set([
   "partial",
   "spawn", // pexpect (session 18)
@@ -521,6 +529,7 @@ function analyze(
   summariesOnly: boolean,
   constantUses: boolean,
   templates?: TemplateLookup,
+  nested = false,
 ): Analysis {
   const tree = parser.parse(source);
   if (!tree) return { hits: [], suppressed: 0, parseError: true };
@@ -533,6 +542,9 @@ function analyze(
     let constantReturns = new Map<number, Value>();
     for (let pass = 0; ; pass++) {
       const a = new FileAnalyzer(source, seeds, external, wrappers, constantUses, templates, constantReturns);
+      // Session 32: code written in a string that exec/eval/compile runs is analysed as a file of its own (once: not
+      // the strings that code runs in turn).
+      if (!nested) a.embedded = (code) => analyze(parser, code, external, false, false, undefined, true).hits;
       const result = a.run(tree.rootNode);
       // Summaries for other files come from the first pass: later passes assume a parameter untrusted
       // because of one call in this file, which says nothing of other callers.
@@ -746,6 +758,9 @@ class FileAnalyzer {
   /** Some imported function of the scan wraps a sink (only then is every call resolved against the summaries for it). */
   private readonly externalSinks: boolean;
 
+  private readonly handsEvaluator: boolean;
+  /** Analyses Python code held in a string (session 32; unset inside such an analysis). */
+  embedded?: (code: string) => readonly CodeHit[];
   constructor(
     private readonly source: string,
     private readonly seeds: ReadonlyMap<number, ReadonlySet<string>> = new Map(),
@@ -763,6 +778,8 @@ class FileAnalyzer {
     this.noneNamed = /(?:CERT|VERIFY)_NONE/.test(source);
     this.serverClassesNamed = /(?:TCPServer|UDPServer|HTTPServer|XMLRPCServer|WSGIServer)\b/.test(source);
     this.namespacesNamed = /__builtins__|\b(?:globals|locals)\(\)/.test(source);
+    // eval, exec or compile written as a value (an argument, not called): a callable handed on (session 32).
+    this.handsEvaluator = /(?:^|[^\w.])(?:eval|exec|compile)[ \t]*[,)]/m.test(source);
     this.tlsVersionsNamed = /PROTOCOL_(?:SSLv[23]\b|TLSv1\b|TLSv1_1)|(?:SSLv[23]|TLSv1(?:_1)?)_METHOD|TLSVersion\.(?:SSLv3|TLSv1\b|TLSv1_1)/.test(source);
     // Only a module-level def rebinds the builtin: a method named eval (`def eval(self)` in a class) does not.
     this.shadowed = new Set([...source.matchAll(/^def\s+(eval|exec|compile)\s*\(/gm)].map((m) => m[1]!));
@@ -2056,6 +2073,7 @@ class FileAnalyzer {
     if (n.type === "parenthesized_expression") return this.ownData(n.namedChildren[0], depth + 1);
     if (isStringLiteral(n)) return true;
     if (this.constantAttribute(n)) return true;
+    if (n.type === "attribute" && this.fieldOverwritten(n)) return true;
     if (n.type === "identifier") {
       if (this.tainted.has(n.text)) return false;
       const v = this.consts.get(n.text);
@@ -2064,10 +2082,17 @@ class FileAnalyzer {
     }
     if (n.type === "subscript") {
       const e = this.element(n);
-      if (!e) return this.containerElement(n)?.kind === "string";
+      if (!e) return this.containerElement(n)?.kind === "string" || this.tableLookup(n) || this.ownContainerRead(n);
       return e.tainted !== true && (e.value ?? this.value(e.node)).kind === "string";
     }
     if (n.type !== "call") return false;
+    // Session 32: `d.get("k")` of a dict literal whose entry "k" is a constant; a read of a constant table; a helper
+    // of the file whose every return is one of those.
+    if (this.dictEntries.size > 0) {
+      const e = this.element(n);
+      if (e) return e.tainted !== true && (e.value ?? this.value(e.node)).kind === "string";
+    }
+    if (this.tableLookup(n) || this.ownResultCall(n) || this.ownContainerRead(n)) return true;
     const fn = n.childForFieldName("function");
     const q = this.qualify(fn);
     const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
@@ -2076,6 +2101,251 @@ class FileAnalyzer {
       return args.length >= 1 && this.ownData(args[0], depth + 1);
     if (method && /^(?:encode|decode|strip|lower|upper)$/.test(method)) return this.ownData(fn?.childForFieldName("object"), depth + 1);
     return false;
+  }
+
+  /**
+   * Session 32: `obj.field` read where the statements of the same block just above set `obj.field = "literal"` and
+   * nothing between mentions `obj` (no call on it, no other write, no alias made): the field holds that literal,
+   * whatever it held before (`instance.command = command` … `instance.command = "ls"`). Up to 64 statements back.
+   */
+  private fieldOverwritten(n: Node): boolean {
+    const object = n.childForFieldName("object");
+    if (object?.type !== "identifier") return false;
+    let statement: Node = n;
+    while (statement.parent && statement.parent.type !== "block" && statement.parent.type !== "module") {
+      if (statement.type === "lambda" || statement.type === "function_definition") return false;
+      statement = statement.parent;
+    }
+    const mentions = new RegExp(`(?:^|[^\\w.])${object.text}\\b`);
+    let prev = statement.previousNamedSibling;
+    for (let k = 0; prev && k < 64; k++, prev = prev.previousNamedSibling) {
+      if (prev.type === "comment") continue;
+      const a = prev.type === "expression_statement" ? prev.namedChildren[0] : undefined;
+      if (a?.type === "assignment" && a.childForFieldName("left")?.text === n.text) {
+        const right = a.childForFieldName("right");
+        return !!right && isStringLiteral(right) && !mentions.test(right.text);
+      }
+      if (mentions.test(prev.text)) return false;
+    }
+    return false;
+  }
+
+  /**
+   * Session 32: a read of a constant table, `T[k]`, `T.get(k)` or `T.get(k, "default")` whatever `k` is, where T is a
+   * dict literal whose every value is a written-out string or number (no `**` spread), bound once in the file and
+   * never changed in place: the result is one of the table's constants (or the default, None, or a KeyError). The
+   * allow-list map `{"list": "ls", "stats": "stat"}[command]` is the common form. A table local to the function (its
+   * one assignment above the read, not a parameter) or a module-level one.
+   */
+  private tableLookup(n: Node, walked = true): boolean {
+    if ((n.type !== "subscript" && n.type !== "call") || !this.tableLookupShape(n)) return false;
+    const holder = n.type === "subscript" ? n.childForFieldName("value") : n.childForFieldName("function")?.childForFieldName("object");
+    if (holder?.type !== "identifier" || this.mutated.has(holder.text) || this.bindings.get(holder.text) !== 1) return false;
+    if (walked && this.tainted.has(holder.text)) return false;
+    return this.constantTable(holder.text, n) !== undefined;
+  }
+
+  /**
+   * The dict literal of constants a name is bound to where `at` reads it: its one assignment in the function around
+   * `at` (above it, not in a nested function), or, when that function neither assigns the name nor takes it as a
+   * parameter, its one module-level assignment. Both must be `NAME = {literal: literal, …}`.
+   */
+  private constantTable(name: string, at: Node): Node | undefined {
+    const def = enclosingFunction(at);
+    const key = `${def?.id ?? -1}\0${name}`;
+    let binding = this.tableBindings.get(key);
+    if (binding === undefined) {
+      binding = this.soleBinding(name, def, at) ?? null;
+      this.tableBindings.set(key, binding);
+    }
+    if (!binding || binding.startIndex > at.startIndex) return undefined;
+    const d = binding.childForFieldName("right");
+    if (d?.type !== "dictionary") return undefined;
+    const constant = (x: Node | null | undefined) => !!x && (isStringLiteral(x) || x.type === "integer" || x.type === "float");
+    for (const p of d.namedChildren) {
+      if (!p || p.type === "comment") continue;
+      if (p.type !== "pair" || !constant(p.childForFieldName("key")) || !constant(p.childForFieldName("value"))) return undefined;
+    }
+    return d;
+  }
+  /** By function id and name: the one assignment constantTable reads (null: none that qualifies). */
+  private readonly tableBindings = new Map<string, Node | null>();
+
+  private soleBinding(name: string, def: Node | undefined, at: Node): Node | undefined {
+    if (def) {
+      const index = this.bindingIndex(def);
+      const own = index.get(name);
+      if (own === null) return undefined; // a parameter, a global or nonlocal declaration, or bound twice
+      if (own) return own;
+    }
+    let root: Node | null = def ?? at;
+    while (root?.parent) root = root.parent;
+    return root ? (this.bindingIndex(root).get(name) ?? undefined) : undefined;
+  }
+
+  /**
+   * The names a function body (or the module's top level) binds by plain assignment, each to its one assignment
+   * (null: a parameter, declared global or nonlocal, bound more than once, or by an augmented assignment). Built
+   * once per body: the sinks of a long function share it.
+   */
+  private bindingIndex(scope: Node): Map<string, Node | null> {
+    let index = this.bindingIndexes.get(scope.id);
+    if (index) return index;
+    index = new Map();
+    const set = (name: string | undefined, a: Node | null) => {
+      if (name) index!.set(name, index!.has(name) ? null : a);
+    };
+    if (scope.type === "module") {
+      for (const st of scope.namedChildren) {
+        const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
+        if (a?.type === "assignment" && a.childForFieldName("left")?.type === "identifier") set(a.childForFieldName("left")!.text, a);
+      }
+    } else {
+      for (const p of scope.childForFieldName("parameters")?.descendantsOfType("identifier") ?? []) if (p) index.set(p.text, null);
+      for (const a of scope.descendantsOfType(["assignment", "augmented_assignment", "global_statement", "nonlocal_statement"])) {
+        if (!a || enclosingFunction(a)?.startIndex !== scope.startIndex) continue;
+        if (a.type === "global_statement" || a.type === "nonlocal_statement") for (const c of a.namedChildren) c && index.set(c.text, null);
+        else if (a.childForFieldName("left")?.type === "identifier") set(a.childForFieldName("left")!.text, a.type === "assignment" ? a : null);
+      }
+    }
+    this.bindingIndexes.set(scope.id, index);
+    return index;
+  }
+  private readonly bindingIndexes = new Map<number, Map<string, Node | null>>();
+
+  /**
+   * Session 32: a call of a function of this file (not a generator) whose every return gives a written-out string or
+   * number, or a read of a constant table (see tableLookup: `return VALID[command]`), whatever it is handed: its
+   * result is the program's own data. Judged from the function's text, so a body below the call counts too.
+   */
+  private ownResultCall(call: Node): boolean {
+    if (this.functions.size === 0) return false;
+    const def = this.callee(call.childForFieldName("function"))?.def;
+    if (!def) return false;
+    const memo = this.ownResults.get(def.startIndex);
+    if (memo !== undefined) return memo;
+    let own = false;
+    const returns = returnsOf(def);
+    if (returns.length > 0 && returns.every((r) => r.type === "return_statement")) {
+      own = returns.every((r) => {
+        const e = r.namedChildren.find((c) => c && c.type !== "comment");
+        if (!e) return false;
+        return isStringLiteral(e) || e.type === "integer" || e.type === "float" || this.tableLookup(e, false);
+      });
+    }
+    this.ownResults.set(def.startIndex, own);
+    return own;
+  }
+  private readonly ownResults = new Map<number, boolean>();
+
+  /**
+   * Session 32: an item read from a container that a helper of the file built from constants — `x[k]`, `x.get(k)`,
+   * `x.pop()`, `x.popleft()` where `x` is bound once, to a call of a helper that fills a fresh empty container
+   * (`{}`, `[]`, `dict()`, `list()`, `set()`, `deque()`) only with literals and constant-table reads
+   * (`out[key] = VALID[value]`, `out.append(VALID.get(item))`) and returns it: whichever item is read, it is a constant.
+   */
+  private ownContainerRead(n: Node): boolean {
+    if (this.functions.size === 0) return false;
+    let holder: Node | null | undefined;
+    if (n.type === "subscript") holder = n.childForFieldName("value");
+    else {
+      const fn = n.childForFieldName("function");
+      if (fn?.type !== "attribute" || !/^(?:get|pop|popleft)$/.test(fn.childForFieldName("attribute")?.text ?? "")) return false;
+      holder = fn.childForFieldName("object");
+    }
+    if (holder?.type !== "identifier" || this.tainted.has(holder.text)) return false;
+    const def = enclosingFunction(n);
+    const key = `${def?.id ?? -1}\0${holder.text}`;
+    let binding = this.tableBindings.get(key);
+    if (binding === undefined) {
+      binding = this.soleBinding(holder.text, def, n) ?? null;
+      this.tableBindings.set(key, binding);
+    }
+    const right = binding && binding.startIndex < n.startIndex ? binding.childForFieldName("right") : undefined;
+    if (right?.type !== "call" || !this.ownContainerCall(right)) return false;
+    // in a function, no write into it there (its one binding is above); at module level, the file's
+    if (!def) return !this.mutated.has(holder.text) && this.bindings.get(holder.text) === 1;
+    let read = this.onlyReads.get(key);
+    if (read === undefined) {
+      read = this.onlyRead(def, holder.text);
+      this.onlyReads.set(key, read);
+    }
+    return read;
+  }
+
+  /** No `name[k] = …` and no in-place change (`name.append(…)`, `update`, …; not `pop`) in the function's own body. */
+  private onlyRead(def: Node, name: string): boolean {
+    return def.descendantsOfType("identifier").every((id) => {
+      if (!id || id.text !== name) return true;
+      const p = id.parent;
+      if (p?.type === "subscript" && p.childForFieldName("value")?.startIndex === id.startIndex)
+        return !(p.parent?.type === "assignment" || p.parent?.type === "augmented_assignment") || p.parent.childForFieldName("left")?.startIndex !== p.startIndex;
+      if (p?.type === "attribute" && p.childForFieldName("object")?.startIndex === id.startIndex) {
+        const method = p.childForFieldName("attribute")?.text ?? "";
+        return !CONTAINER_MUTATORS.has(method) || method === "pop";
+      }
+      return true;
+    });
+  }
+
+  /** A call of a helper of the file that returns a fresh container it filled only with constants (see ownContainerRead). */
+  private ownContainerCall(call: Node): boolean {
+    const def = this.callee(call.childForFieldName("function"))?.def;
+    const memo = def ? this.ownContainers.get(def.startIndex) : false;
+    if (!def || memo !== undefined) return memo === true;
+    let own = false;
+    const returns = returnsOf(def);
+    const result = returns.length === 1 && returns[0]!.type === "return_statement" ? returns[0]!.namedChildren.find((c) => c && c.type !== "comment") : undefined;
+    const made = result?.type === "identifier" ? this.soleBinding(result.text, def, result)?.childForFieldName("right") : undefined;
+    const fresh =
+      !!made &&
+      (((made.type === "dictionary" || made.type === "list" || made.type === "set") && made.namedChildren.every((c) => !c || c.type === "comment")) ||
+        (made.type === "call" &&
+          /^(?:(?:collections\.)?(?:deque|OrderedDict)|dict|list|set)$/.test(made.childForFieldName("function")?.text ?? "") &&
+          (made.childForFieldName("arguments")?.namedChildren ?? []).every((c) => !c || c.type === "comment")));
+    if (fresh && result) {
+      const constant = (x: Node | null | undefined) => !!x && (isStringLiteral(x) || x.type === "integer" || x.type === "float" || x.type === "none" || this.tableLookup(x, false));
+      own = def.descendantsOfType("identifier").every((id) => {
+        if (!id || id.text !== result.text || id.startIndex === result.startIndex) return true;
+        const p = id.parent;
+        if (p?.type === "assignment" && p.childForFieldName("left")?.startIndex === id.startIndex) return p.childForFieldName("right")?.startIndex === made!.startIndex;
+        // out[key] = <constant>
+        if (p?.type === "subscript" && p.childForFieldName("value")?.startIndex === id.startIndex) {
+          const a = p.parent;
+          return a?.type === "assignment" && a.childForFieldName("left")?.startIndex === p.startIndex && constant(a.childForFieldName("right"));
+        }
+        // out.append(<constant>) and the other adders
+        if (
+          p?.type === "attribute" &&
+          p.childForFieldName("object")?.startIndex === id.startIndex &&
+          /^(?:append|appendleft|add|insert)$/.test(p.childForFieldName("attribute")?.text ?? "")
+        ) {
+          const args = (p.parent?.type === "call" ? (p.parent.childForFieldName("arguments")?.namedChildren ?? []) : []).filter((a) => a && a.type !== "comment");
+          const value = args[args.length - 1];
+          return args.length > 0 && args.every((a) => a!.type !== "keyword_argument" && a!.type !== "list_splat") && constant(value);
+        }
+        return false;
+      });
+    }
+    this.ownContainers.set(def.startIndex, own);
+    return own;
+  }
+  private readonly ownContainers = new Map<number, boolean>();
+  private readonly onlyReads = new Map<string, boolean>();
+
+  /** `T[k]` or `T.get(k)` / `T.get(k, <literal>)`: the shape of a table read, whatever T holds. */
+  private tableLookupShape(e: Node): boolean {
+    if (e.type === "subscript") return e.childForFieldName("subscript")?.type !== "slice";
+    const fn = e.childForFieldName("function");
+    if (fn?.type !== "attribute" || fn.childForFieldName("attribute")?.text !== "get") return false;
+    const args = (e.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+    const d = args[1];
+    return (
+      args.length >= 1 &&
+      args.length <= 2 &&
+      args.every((a) => a!.type !== "keyword_argument" && a!.type !== "list_splat" && a!.type !== "dictionary_splat") &&
+      (!d || isStringLiteral(d) || d.type === "integer" || d.type === "float" || d.type === "none")
+    );
   }
 
   /**
@@ -3755,6 +4025,9 @@ class FileAnalyzer {
       if (first) this.ormClauseText(n, this.qualify(fn), first);
       return;
     }
+    // Session 32: eval/exec/compile handed as a callable with the arguments it will be called with
+    // (`Thread(target=eval, args=[x])`, `pool.submit(exec, code)`, `map(eval, lines)`): judged as the call itself.
+    if (this.handsEvaluator && HANDS_CALLABLE.test(last)) this.handedEvaluator(n);
     if (!INTERESTING.has(last) && !(fn.type === "identifier" && (this.aliases.has(last) || this.openUnpicklers.has(last)))) return;
     if (last === "get" || last === "setdefault") {
       // Only `x.get("NAME", "fallback")` can hold a credential fallback; dict lookups are everywhere, so test cheaply first.
@@ -4017,31 +4290,7 @@ class FileAnalyzer {
     if (q === "builtins.eval" || q === "builtins.exec" || q === "builtins.compile") {
       const first = positional[0] ?? kw.get("source");
       if (!first || this.locallyRebound(n, method)) return; // eval() raises; a nested `def eval` is what this calls
-      const v = this.value(first);
-      // A value checked above (one quoted literal, an allow-listed word) or the program's own constant on
-      // every path here: no data from outside reaches the evaluator.
-      if (first && !isStringLiteral(first) && (this.ownData(first) || (first.type === "identifier" && this.isValidated(first.text, first)))) {
-        if (this.constantUses && !this.checkedName(first)) this.constantUse("evalExec", n, `${method}()`, "runs the program's own text as code");
-        return;
-      }
-      if (this.astVetted(first, n)) return;
-      // The text of a Python file the program names itself (`exec(open("pkg/version.py").read())` in a setup
-      // script): running the project's own source, as an import would, not text from outside.
-      if (v.kind !== "string" && this.ownSourceText(first)) {
-        if (this.constantUses) this.constantUse("evalExec", n, `${method}()`, "runs the text of the project's own Python file");
-        return;
-      }
-      if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
-      // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
-      else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string") {
-        // a literal, or text built only from literals and numbers (`"…%d" % int(v)`): nothing can be injected
-        if (this.checkedTemplate(first)) return;
-        if (this.writtenConstant(first)) {
-          if (this.constantUses && !this.dataWord(first)) this.constantUse("evalExec", n, `${method}()`, "runs text written in the program as code");
-        } else this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
-      }
-      // A name that held a constant somewhere in the file: names are tracked file-wide, not per scope, so it may hold data here.
-      else this.hit("evalExec", n, `${method}() of a variable that holds a constant string elsewhere in the file: check it cannot hold data here`, q, "medium");
+      this.evalSource(n, q, method, first);
       return;
     }
     if (SHELL_ALWAYS.has(q)) {
@@ -5004,6 +5253,113 @@ class FileAnalyzer {
     if (cmd) return cmd.type === "none";
     if ((call.childForFieldName("arguments")?.namedChildren ?? []).some((a) => a?.type === "list_splat" || a?.type === "dictionary_splat")) return false;
     return this.qualify(call.childForFieldName("function")) !== "functools.partial";
+  }
+
+  /**
+   * Session 32: the builtin evaluator handed to something that calls it later with arguments given beside it —
+   * `Thread`/`Process(target=eval, args=[x])`, `Timer(t, exec, args=…)`, `executor.submit(eval, x)`,
+   * `loop.run_in_executor(ex, eval, x)`, `loop.call_soon(eval, x)`, `pool.apply_async(eval, (x,))`, `map(eval, xs)`
+   * (builtin, pool or executor): the text it runs is judged as in a direct call, reported at this call.
+   */
+  private handedEvaluator(n: Node): void {
+    const fn = n.childForFieldName("function");
+    const kw = new Map<string, Node>();
+    const positional: Node[] = [];
+    for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (!a || a.type === "comment") continue;
+      const key = a.type === "keyword_argument" ? a.childForFieldName("name")?.text : undefined;
+      const value = a.childForFieldName("value");
+      if (key && value) kw.set(key, value);
+      else if (a.type !== "keyword_argument") positional.push(a);
+    }
+    const name = (fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text) ?? "";
+    const evaluator = (x: Node | undefined) => {
+      if (x?.type !== "identifier" || !/^(?:eval|exec|compile)$/.test(x.text)) return undefined;
+      const q = this.qualify(x);
+      return q === `builtins.${x.text}` && !this.locallyRebound(n, x.text) ? q : undefined;
+    };
+    const elements = (x: Node | undefined): Node[] | undefined => {
+      if (!x) return undefined;
+      if (x.type === "list" || x.type === "tuple" || x.type === "parenthesized_expression") return x.namedChildren.filter((c): c is Node => !!c && c.type !== "comment");
+      if (x.type === "identifier" && this.listElems.has(x.text) && !this.mutated.has(x.text)) return [...this.listElems.get(x.text)!];
+      return [x]; // a sequence the walk does not know: its items are of unknown origin
+    };
+    let callable: Node | undefined;
+    let items: Node[] | undefined;
+    if (kw.has("target") || (name === "Timer" && (kw.has("function") || positional.length >= 2))) {
+      callable = kw.get("target") ?? kw.get("function") ?? positional[1];
+      items = elements(kw.get("args") ?? (name === "Timer" ? positional[2] : undefined));
+    } else if (/^(?:submit|call_soon|call_soon_threadsafe)$/.test(name)) {
+      callable = positional[0];
+      items = positional.slice(1);
+    } else if (name === "run_in_executor") {
+      callable = positional[1];
+      items = positional.slice(2);
+    } else if (/^(?:apply|apply_async)$/.test(name)) {
+      callable = positional[0];
+      items = elements(positional[1] ?? kw.get("args"));
+    } else if (/^(?:map|imap|imap_unordered|map_async)$/.test(name)) {
+      callable = positional[0];
+      // each item of the iterable is a text to run: the first one not written out decides
+      const all = elements(positional[1]) ?? [];
+      const open = all.find((x) => !isStringLiteral(x));
+      items = open ? [open] : all;
+    }
+    const q = evaluator(callable);
+    const first = items?.[0];
+    if (q && first && first.type !== "list_splat" && first.type !== "keyword_argument") this.evalSource(n, q, callable!.text, first);
+  }
+
+  /**
+   * Session 32: a constant string that exec/eval/compile runs is Python code the program wrote: it is parsed and
+   * analysed as a file (its common indentation removed, as a reader takes a block written inside a function), never
+   * run. An injection finding of medium or more in it (`eval(request…)`, a shell command or SQL built from input, an
+   * `eval` of an unknown value) is reported at the call that runs the string, at that finding's severity.
+   */
+  private embeddedFinding(n: Node, q: string, method: string, text: string | undefined): boolean {
+    if (!this.embedded || !text || text.length > 65536 || !/[(=]/.test(text)) return false;
+    const worst = this.embedded(dedent(text))
+      .filter((h) => EMBEDDED_INJECTIONS.has(h.rule.id) && (h.severity === "critical" || h.severity === "high" || h.severity === "medium"))
+      .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity))[0];
+    if (!worst) return false;
+    this.hit(
+      "evalExec",
+      n,
+      `${method}() runs code written in a string, and that code has a finding: ${worst.rule.id} at its line ${worst.line} (${worst.message})`,
+      q,
+      worst.severity,
+    );
+    return true;
+  }
+
+  /** The text eval/exec/compile runs (`first`), at the call `n` that runs it. */
+  private evalSource(n: Node, q: string, method: string, first: Node): void {
+    const v = this.value(first);
+    if (v.kind === "string" && this.embeddedFinding(n, q, method, first.type === "string" ? decodedString(first) : v.text)) return;
+    // A value checked above (one quoted literal, an allow-listed word) or the program's own constant on
+    // every path here: no data from outside reaches the evaluator.
+    if (first && !isStringLiteral(first) && (this.ownData(first) || (first.type === "identifier" && this.isValidated(first.text, first)))) {
+      if (this.constantUses && !this.checkedName(first)) this.constantUse("evalExec", n, `${method}()`, "runs the program's own text as code");
+      return;
+    }
+    if (this.astVetted(first, n)) return;
+    // The text of a Python file the program names itself (`exec(open("pkg/version.py").read())` in a setup
+    // script): running the project's own source, as an import would, not text from outside.
+    if (v.kind !== "string" && this.ownSourceText(first)) {
+      if (this.constantUses) this.constantUse("evalExec", n, `${method}()`, "runs the text of the project's own Python file");
+      return;
+    }
+    if (v.kind !== "string") this.hit("evalExec", n, `${method}() on a value that is not a constant string: code injection if it comes from data, a request or a model`, q);
+    // A constant is not injectable, but it is still code run from a string (as a constant shell command is still a shell): low.
+    else if (isStringLiteral(first) || first.type === "binary_operator" || first.type === "call" || first.type === "string") {
+      // a literal, or text built only from literals and numbers (`"…%d" % int(v)`): nothing can be injected
+      if (this.checkedTemplate(first)) return;
+      if (this.writtenConstant(first)) {
+        if (this.constantUses && !this.dataWord(first)) this.constantUse("evalExec", n, `${method}()`, "runs text written in the program as code");
+      } else this.hit("evalExec", n, `${method}() of a constant string: not injectable, but write the code itself instead of evaluating text`, q, "low");
+    }
+    // A name that held a constant somewhere in the file: names are tracked file-wide, not per scope, so it may hold data here.
+    else this.hit("evalExec", n, `${method}() of a variable that holds a constant string elsewhere in the file: check it cannot hold data here`, q, "medium");
   }
 
   private shellHit(n: Node, q: string, cmd: Node | undefined): void {
@@ -6409,4 +6765,34 @@ function flattenConcat(n: Node): Node[] {
     return [...(l ? flattenConcat(l) : []), ...(r ? flattenConcat(r) : [])];
   }
   return [n];
+}
+
+/** Text with the indentation common to its non-blank lines removed (Python's textwrap.dedent, spaces and tabs). */
+function dedent(text: string): string {
+  const lines = text.split("\n");
+  let common: string | undefined;
+  for (const line of lines) {
+    if (line.trim() === "") continue;
+    const indent = /^[ \t]*/.exec(line)![0];
+    if (common === undefined || !indent.startsWith(common)) {
+      let k = 0;
+      const prev = common ?? indent;
+      while (k < prev.length && k < indent.length && prev[k] === indent[k]) k++;
+      common = prev.slice(0, k);
+    }
+  }
+  return common ? lines.map((l) => (l.startsWith(common!) ? l.slice(common!.length) : l.trim() === "" ? "" : l)).join("\n") : text;
+}
+
+/** A string literal's text with its escapes decoded (`\n`, `\t`, `\r`, quotes, backslashes; others kept as written): code to parse. */
+function decodedString(n: Node): string {
+  const text = stringContent(n);
+  if (/^[A-Za-z]*[rR]/.test(n.text) || !text.includes("\\")) return text;
+  const escapes: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"' };
+  return text.replace(/\\([ntr\\'"])/g, (_, c: string) => escapes[c]!);
+}
+
+/** The `return` statements and `yield`s of a function's own body (not of the functions nested in it). */
+function returnsOf(def: Node): Node[] {
+  return def.descendantsOfType(["return_statement", "yield"]).filter((r): r is Node => !!r && enclosingFunction(r)?.startIndex === def.startIndex);
 }
