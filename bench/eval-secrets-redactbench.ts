@@ -84,19 +84,20 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dist = distOption(args);
-  const suites = SUITES.map((suite) => {
+  const suites: Array<{ suite: string; fixtures: Fixture[] }> = [];
+  for (const suite of SUITES) {
     const file = join(dir, "fixtures", "generated", `${suite}.json`);
     if (!existsSync(file)) {
       console.error(`${file}: missing`);
       process.exit(2);
     }
     try {
-      return { suite, fixtures: suiteFixtures(readFileSync(file, "utf8"), file) };
+      suites.push({ suite, fixtures: suiteFixtures(readFileSync(file, "utf8"), file) });
     } catch (e) {
       console.error(e instanceof Error ? e.message : e);
       process.exit(2);
     }
-  });
+  }
   const { units, repeats } = redactUnits(suites);
   console.log(`${repeats} fixtures left out: content repeats an earlier fixture`);
   if (args.includes("--list")) {

@@ -732,6 +732,13 @@ function encodedStandIn(value: string): boolean {
 /** A Codecov badge or graph URL carrying its graph token. */
 const CODECOV_GRAPH = /codecov\.io\/[^\s"'<>)]*\/graphs?\/[^\s"'<>)]*[?&]token=/;
 
+/**
+ * Prefixes of providers whose token rules know the whole format (GitHub, npm, GitLab, Slack): a value that opens with
+ * one is that rule's to judge. Cut short or typed (`GITHUB_TOKEN=ghp_abc123`, `xoxb-123-456-abc`; session 32) it was
+ * never issued, and a full one the provider rule reports (or drops for its failing checksum).
+ */
+const PROVIDER_PREFIX = /^(?:gh[pousr]_|github_pat_|npm_|glpat-|xox[abpors]-)/;
+
 /** Longer runs of name characters are not names. */
 const MAX_NAME = 256;
 
@@ -2052,7 +2059,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // Longer than 300 characters only as one unbroken run of the token alphabet (a long generated secret
   // in a sibling `value` field); longer text is prose, a script or data.
   if (value.length < 6 || (value.length > 300 && (value.length > 4096 || !/^[A-Za-z0-9+/=_-]+$/.test(value)))) return false;
-  if (standsFor(value) || notAValue(value) || DOC_EXAMPLES.has(value.toLowerCase())) return false;
+  if (standsFor(value) || notAValue(value) || DOC_EXAMPLES.has(value.toLowerCase()) || PROVIDER_PREFIX.test(value)) return false;
   const plain = unescapeUnicode(value);
   if (plain !== value) return plain.length >= 6 && !/^[^\x00-\x7f]*$/.test(plain) && credentialValue(key, plain, quoted, form, oneClassPasswords, literal);
   // Generated keys drawn from all printable characters, blanks included (WordPress's `AUTH_KEY` and
