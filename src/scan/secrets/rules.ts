@@ -125,7 +125,8 @@ const PUBLISHED_KEYS = new Set([
  * `$env:NAME`, `#{…}` interpolation (Ruby, Spring, Octopus `#{Name}`), build-filter tokens `@NAME@` /
  * `@@NAME@@` and `__NAME__` (Maven and Gradle resource filtering, release-pipeline token replacement),
  * subscript lookups (`ENV['X']`, `config['db']['password']`, `os.environ['X']`), `process.env.X`,
- * a settings constant (`settings.DB_PASSWORD`), and secret-store references (`vault:…`, `ref+vault://…`,
+ * a settings constant (`settings.DB_PASSWORD`), and secret-store references (`vault:path#key`, session 32: a path or
+ * a `#` selector after `vault:`, as bank-vaults writes them; `ref+vault://…`,
  * `secretsmanager:…`, `ssm:…`). Token names must be one case with `_`, so `@Secr3t@` stays a password.
  * After the session-13 held-out run: Jasypt's `ENC(…)`, ciphertext that only the application's master
  * password opens (a CredSweeper negative too). After the session-14 held-out run: Spring Cloud Config's
@@ -133,7 +134,7 @@ const PUBLISHED_KEYS = new Set([
  * configuration loader's substitution as the whole value, `{env:NAME}` / `{file:path}` (opencode's config files).
  */
 const REFERENCE =
-  /^\{cipher\}[A-Za-z0-9+/=]{8,}$|^:[A-Za-z_]\w*$|^ENC\([A-Za-z0-9+/=]{8,}\)$|^\$\(|^\$env:\w|#\{[^}\s]*\}|^@@?(?:[A-Z][A-Z0-9_.]*|[a-z][a-z0-9_.]*)@@?$|^__(?:[A-Z][A-Z0-9_]*|[a-z][a-z0-9_]*)__$|^[A-Za-z_][\w.]*\[\s*["'][^"']*["']\s*\]|^process\.env\.|^(?:[a-z_]\w*\.)+[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^(?:vault|ref\+[a-z0-9]+|secretsmanager|ssm):|^\{(?:env|file):[^{}\s]+\}$/;
+  /^\{cipher\}[A-Za-z0-9+/=]{8,}$|^:[A-Za-z_]\w*$|^ENC\([A-Za-z0-9+/=]{8,}\)$|^\$\(|^\$env:\w|#\{[^}\s]*\}|^@@?(?:[A-Z][A-Z0-9_.]*|[a-z][a-z0-9_.]*)@@?$|^__(?:[A-Z][A-Z0-9_]*|[a-z][a-z0-9_]*)__$|^[A-Za-z_][\w.]*\[\s*["'][^"']*["']\s*\]|^process\.env\.|^(?:[a-z_]\w*\.)+[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^(?:ref\+[a-z0-9]+|secretsmanager|ssm):|^vault:\S*[/#]|^\{(?:env|file):[^{}\s]+\}$/;
 /**
  * Session 14 (from seen sets' false positives): the name of a variable or setting written where its value
  * belongs — one upper-case identifier holding a credential word after a prefix (`DBPASSWORD`,

@@ -122,6 +122,12 @@ describe("held-out false positives (redact-secret-benchmarks, session 32)", () =
     const literal = `Q7${t.alnum(38)}`;
     expect(found(`{"apiKey":"${literal}"}\n`, "opencode.json")).toEqual([["secrets.generic", literal]]);
   });
+  it("a `vault:` reference has a path or a `#` selector (bank-vaults); `vault:` and one random word is a value", () => {
+    expect(rules('secret="vault:secret/data/app#password"\n')).toEqual([]);
+    expect(rules('secret="vault:kv#token"\n')).toEqual([]);
+    const word = `Q7${t.alnum(30)}`;
+    expect(found(`secret="vault:${word}"\n`)).toEqual([["secrets.generic", `vault:${word}`]]);
+  });
   it("`insert-password-here` and `changeit` in a URL are fill-ins; a typed password there is not", () => {
     expect(rules("postgres://app:insert-password-here@db.example.test/app\n")).toEqual([]);
     expect(rules("mongodb://app:changeit@db.example.test/app\n")).toEqual([]);
