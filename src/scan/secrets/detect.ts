@@ -733,11 +733,11 @@ function encodedStandIn(value: string): boolean {
 const CODECOV_GRAPH = /codecov\.io\/[^\s"'<>)]*\/graphs?\/[^\s"'<>)]*[?&]token=/;
 
 /**
- * Prefixes of providers whose token rules know the whole format (GitHub, npm, GitLab, Slack): a value that opens with
- * one is that rule's to judge. Cut short or typed (`GITHUB_TOKEN=ghp_abc123`, `xoxb-123-456-abc`; session 32) it was
- * never issued, and a full one the provider rule reports (or drops for its failing checksum).
+ * A provider's prefix with a body shorter than any token of that kind (GitHub's 36 characters, a fine-grained token's
+ * 82, npm's 36, GitLab's 20, Slack's 30 and more): cut short or typed (`GITHUB_TOKEN=ghp_abc123`, `xoxb-123-456-abc`;
+ * session 32), it was never issued. A value of full length stays the generic rule's when the provider rule passes it by.
  */
-const PROVIDER_PREFIX = /^(?:gh[pousr]_|github_pat_|npm_|glpat-|xox[abpors]-)/;
+const PROVIDER_PREFIX = /^(?:gh[pousr]_[A-Za-z0-9]{0,35}|github_pat_\w{0,81}|npm_[A-Za-z0-9]{0,35}|glpat-[\w-]{0,19}|xox[abpors]-[\w-]{0,29})$/;
 
 /** Longer runs of name characters are not names. */
 const MAX_NAME = 256;

@@ -787,10 +787,23 @@ export const SECRET_RULES: readonly SecretRule[] = [
     title: "Mailgun API key",
     severity: "high",
     // Session 32: Mailgun's private API keys of the older format, `key-` and 32 lower-case letters and digits (the
-    // documentation's example key is not reported). Not after another word (`api-key-…`, `ssh-key-…`).
+    // documentation's example key is not reported). Not after another word (`api-key-…`, `ssh-key-…`). A body of hex
+    // digits only is also how cache and idempotency keys are written (`key-<md5>`): that one counts only after the word
+    // Mailgun earlier on its line (the next rule; LeakTK's tests say the same); a body with a letter past `f` anywhere.
     keywords: ["key-"],
     pattern: re("(?:(?<![A-Za-z0-9_.-]))(key-[0-9a-z]{32})(?![A-Za-z0-9_-])"),
-    validate: (s) => /[a-z]/.test(s.slice(4)) && /\d/.test(s) && notPlaceholder(s),
+    validate: (s) => /[g-z]/.test(s.slice(4)) && /\d/.test(s) && notPlaceholder(s),
+    help: "Rotate the key in Mailgun (API Security) and load the new one from a secret store or the environment.",
+  },
+  {
+    id: "secrets.mailgun-api-key",
+    entity: "mailgun-api-key",
+    title: "Mailgun API key",
+    severity: "high",
+    ikeywords: ["mailgun"],
+    // The literal first; the line's earlier text is looked at only where `key-` matched.
+    pattern: re("(?:(?<![A-Za-z0-9_.-]))(key-(?<=(?:[Mm]ailgun|MAILGUN)[^\\n]{0,100}key-)[0-9a-f]{32})(?![A-Za-z0-9_-])"),
+    validate: (s) => /[a-f]/.test(s.slice(4)) && /\d/.test(s) && notPlaceholder(s),
     help: "Rotate the key in Mailgun (API Security) and load the new one from a secret store or the environment.",
   },
   {

@@ -71,6 +71,13 @@ describe("StackHawk and Mailgun keys", () => {
     expect(found(`curl -s --user 'api:${mailgun}' https://api.example.test/v3/messages\n`, "send.sh")).toEqual([["secrets.mailgun-api-key", mailgun]]);
     expect(found(`${mailgun}\n`, "notes.txt")).toEqual([["secrets.mailgun-api-key", mailgun]]);
   });
+  it("a body of hex digits only (a cache key's `key-<md5>` shape) counts after Mailgun on its line", () => {
+    const hex = `key-${t.hex(30)}a7`;
+    expect(found(`MAILGUN_API_KEY=${hex}\n`, ".env")).toEqual([["secrets.mailgun-api-key", hex]]);
+    expect(found(`Mailgun.configure(api_key: "${hex}")\n`, "mail.rb")).toEqual([["secrets.mailgun-api-key", hex]]);
+    expect(rules(`cache_id = "${hex}"\n`, "cache.py")).not.toContain("secrets.mailgun-api-key");
+    expect(rules(`# mailgun settings below\nsome-random-thing=${hex}\n`, "notes.txt")).not.toContain("secrets.mailgun-api-key");
+  });
   it("not the documentation's key, another word before `key-`, 31 or 33 characters, a digest or UUID of the same length", () => {
     expect(rules("curl -s --user 'api:key-3ax6xnjp29jd6fds4gc373sgvjxteol0' https://api.example.test/v3/messages\n", "send.sh")).toEqual([]);
     expect(rules(`cache: api-key-${mailgun.slice(4)}\n`, "notes.txt")).toEqual([]);
@@ -111,6 +118,9 @@ describe("held-out false positives (redact-secret-benchmarks, session 32)", () =
   it("a provider's prefix cut short under a credential name is not a value; a whole token or another value is", () => {
     for (const v of ["ghp_abc123", "glpat-abc123", "npm_abc123", "xoxb-123-456-abc", "gho_7Qx2kP9", "github_pat_11ABCDEFG"])
       expect(rules(`GITHUB_TOKEN=${v}\n`, ".env"), v).toEqual([]);
+    // Full length but with the `_` where no fine-grained token has it: not the provider rule's, still a value.
+    const odd = `github_pat_${t.alnum(40)}Q7_${t.alnum(40)}`;
+    expect(found(`<access-token>${odd}</access-token>\n`, "config.xml")).toEqual([["secrets.generic", odd]]);
     const live = t.checksummed("ghp_");
     expect(found(`GITHUB_TOKEN=${live}\n`, ".env")).toEqual([["secrets.github-pat", live]]);
     const other = `Q7${t.alnum(30)}`;
