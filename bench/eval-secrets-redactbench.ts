@@ -7,6 +7,8 @@
  *
  *   npx tsx bench/eval-secrets-redactbench.ts DIR [--list] [--dist DIST]
  *
+ * (DIR is a folder, read like the other harnesses' git directories: first argument, then options.)
+ *
  * DIR holds `fixtures/generated/<suite>.json` for the suites in SUITES. Unit: one fixture, scanned as its own file under
  * the last part of its `path`; positive when `expected` is not empty. A positive is found, a negative reported, when
  * the scan of its file has a counted finding (every severity but `info`). A fixture whose content repeats an earlier
@@ -15,7 +17,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { distOption, oneLine, scanUnits, Tally } from "./eval-secrets-tally.js";
+import { gitDirArguments, oneLine, printCountsByFile, scanUnits, Tally } from "./eval-secrets-tally.js";
 
 export const REDACTBENCH_COMMIT = "a51192c264a18cabb86fb915ecc0b9cd81a0d718";
 
@@ -77,13 +79,7 @@ export function redactUnits(suites: ReadonlyArray<{ suite: string; fixtures: rea
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const dir = args[0];
-  if (!dir || dir.startsWith("--")) {
-    console.error("usage: npx tsx bench/eval-secrets-redactbench.ts DIR [--list] [--dist DIST]");
-    process.exit(2);
-  }
-  const dist = distOption(args);
+  const { args, gitDir: dir, dist } = gitDirArguments("npx tsx bench/eval-secrets-redactbench.ts DIR [--list] [--dist DIST]");
   const suites: Array<{ suite: string; fixtures: Fixture[] }> = [];
   for (const suite of SUITES) {
     const file = join(dir, "fixtures", "generated", `${suite}.json`);
@@ -101,13 +97,7 @@ async function main(): Promise<void> {
   const { units, repeats } = redactUnits(suites);
   console.log(`${repeats} fixtures left out: content repeats an earlier fixture`);
   if (args.includes("--list")) {
-    const groups = new Map<string, [number, number]>();
-    for (const u of units) {
-      const g = groups.get(u.group) ?? [0, 0];
-      g[u.positive ? 0 : 1]++;
-      groups.set(u.group, g);
-    }
-    for (const [g, [p, n]] of groups) console.log(`${g}: ${p} positive, ${n} negative`);
+    printCountsByFile(units.map((u) => ({ file: u.group, positive: u.positive })));
     console.log(`${units.filter((u) => u.positive).length} positive, ${units.filter((u) => !u.positive).length} negative`);
     return;
   }
