@@ -732,6 +732,13 @@ function encodedStandIn(value: string): boolean {
 /** A Codecov badge or graph URL carrying its graph token. */
 const CODECOV_GRAPH = /codecov\.io\/[^\s"'<>)]*\/graphs?\/[^\s"'<>)]*[?&]token=/;
 
+/**
+ * A provider's prefix with a body shorter than any token of that kind (GitHub's 36 characters, a fine-grained token's
+ * 82, npm's 36, GitLab's 20, Slack's 30 and more): cut short or typed (`GITHUB_TOKEN=ghp_abc123`, `xoxb-123-456-abc`;
+ * session 32), it was never issued. A value of full length stays the generic rule's when the provider rule passes it by.
+ */
+const PROVIDER_PREFIX = /^(?:gh[pousr]_[A-Za-z0-9]{0,35}|github_pat_\w{0,81}|npm_[A-Za-z0-9]{0,35}|glpat-[\w-]{0,19}|xox[abpors]-[\w-]{0,29})$/;
+
 /** Longer runs of name characters are not names. */
 const MAX_NAME = 256;
 
@@ -2052,7 +2059,7 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   // Longer than 300 characters only as one unbroken run of the token alphabet (a long generated secret
   // in a sibling `value` field); longer text is prose, a script or data.
   if (value.length < 6 || (value.length > 300 && (value.length > 4096 || !/^[A-Za-z0-9+/=_-]+$/.test(value)))) return false;
-  if (standsFor(value) || notAValue(value) || DOC_EXAMPLES.has(value.toLowerCase())) return false;
+  if (standsFor(value) || notAValue(value) || DOC_EXAMPLES.has(value.toLowerCase()) || PROVIDER_PREFIX.test(value)) return false;
   const plain = unescapeUnicode(value);
   if (plain !== value) return plain.length >= 6 && !/^[^\x00-\x7f]*$/.test(plain) && credentialValue(key, plain, quoted, form, oneClassPasswords, literal);
   // Generated keys drawn from all printable characters, blanks included (WordPress's `AUTH_KEY` and

@@ -101,8 +101,11 @@ export function asStandIn<T>(fn: () => T): T {
  */
 const STANDS_FOR =
   /^(?:\\\$|\$\$)[A-Za-z_{(]|^\$[A-Za-z_]\w*\$$|^%[A-Za-z_]\w*%$|^\{(?:\d+|[A-Za-z_][\w.]*(?:\[[^\]]*\])?)\}$|^\[[A-Za-z][\w -]*\]$|^op:\/\/|^arn:aws:secretsmanager:|^x-oauth-basic$|^(?:obfuscated|redacted|masked|removed)$/i;
-/** Fill-in words anywhere in a value (`!ChangeMe!`, `PLACEHOLDER`, `dummy_pw`), and values that start "your…" (`<YourStrong@Passw0rd>`). */
-const FILL_IN_WORD = /change_?me|placeholder|configure_?me|dummy/i;
+/**
+ * Fill-in words anywhere in a value (`!ChangeMe!`, `PLACEHOLDER`, `dummy_pw`; session 32: `changeit`, already a fill-in
+ * of the generic rule's list, in URLs too), an instruction ending it (`insert-password-here`, `root_password_here`), and values that start "your…" (`<YourStrong@Passw0rd>`).
+ */
+const FILL_IN_WORD = /change_?(?:me|it)|placeholder|configure_?me|dummy|[a-z][_-]here$/i;
 /**
  * Keys published in vendors' documentation, the same for every reader: Azurite's storage account key and
  * the Azure Cosmos DB emulator's key (local emulators), and the test-mode secret keys Stripe's API
@@ -113,6 +116,8 @@ const PUBLISHED_KEYS = new Set([
   "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
   "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
   "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
+  // Session 32: the API key of Mailgun's documentation examples (`curl -s --user 'api:key-3ax6…'`).
+  "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
 ]);
 /**
  * More syntaxes that stand for a value kept elsewhere (session 13, from the template and reference list of
@@ -120,14 +125,16 @@ const PUBLISHED_KEYS = new Set([
  * `$env:NAME`, `#{…}` interpolation (Ruby, Spring, Octopus `#{Name}`), build-filter tokens `@NAME@` /
  * `@@NAME@@` and `__NAME__` (Maven and Gradle resource filtering, release-pipeline token replacement),
  * subscript lookups (`ENV['X']`, `config['db']['password']`, `os.environ['X']`), `process.env.X`,
- * a settings constant (`settings.DB_PASSWORD`), and secret-store references (`vault:…`, `ref+vault://…`,
+ * a settings constant (`settings.DB_PASSWORD`), and secret-store references (`vault:path#key`, session 32: a path or
+ * a `#` selector after `vault:`, as bank-vaults writes them; `ref+vault://…`,
  * `secretsmanager:…`, `ssm:…`). Token names must be one case with `_`, so `@Secr3t@` stays a password.
  * After the session-13 held-out run: Jasypt's `ENC(…)`, ciphertext that only the application's master
  * password opens (a CredSweeper negative too). After the session-14 held-out run: Spring Cloud Config's
- * `{cipher}…` ciphertext, and a named bind parameter as the whole value (`password=:param`).
+ * `{cipher}…` ciphertext, and a named bind parameter as the whole value (`password=:param`). Session 32: a
+ * configuration loader's substitution as the whole value, `{env:NAME}` / `{file:path}` (opencode's config files).
  */
 const REFERENCE =
-  /^\{cipher\}[A-Za-z0-9+/=]{8,}$|^:[A-Za-z_]\w*$|^ENC\([A-Za-z0-9+/=]{8,}\)$|^\$\(|^\$env:\w|#\{[^}\s]*\}|^@@?(?:[A-Z][A-Z0-9_.]*|[a-z][a-z0-9_.]*)@@?$|^__(?:[A-Z][A-Z0-9_]*|[a-z][a-z0-9_]*)__$|^[A-Za-z_][\w.]*\[\s*["'][^"']*["']\s*\]|^process\.env\.|^(?:[a-z_]\w*\.)+[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^(?:vault|ref\+[a-z0-9]+|secretsmanager|ssm):/;
+  /^\{cipher\}[A-Za-z0-9+/=]{8,}$|^:[A-Za-z_]\w*$|^ENC\([A-Za-z0-9+/=]{8,}\)$|^\$\(|^\$env:\w|#\{[^}\s]*\}|^@@?(?:[A-Z][A-Z0-9_.]*|[a-z][a-z0-9_.]*)@@?$|^__(?:[A-Z][A-Z0-9_]*|[a-z][a-z0-9_]*)__$|^[A-Za-z_][\w.]*\[\s*["'][^"']*["']\s*\]|^process\.env\.|^(?:[a-z_]\w*\.)+[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^(?:ref\+[a-z0-9]+|secretsmanager|ssm):|^vault:\S*[/#]|^\{(?:env|file):[^{}\s]+\}$/;
 /**
  * Session 14 (from seen sets' false positives): the name of a variable or setting written where its value
  * belongs — one upper-case identifier holding a credential word after a prefix (`DBPASSWORD`,
@@ -185,11 +192,21 @@ function plainTextPassword(s: string): boolean {
  */
 function jwtShaped(raw: string): boolean {
   const token = jwtJoined(raw);
-  const [header, payload] = token.split(".");
+  const [header, payload, signature] = token.split(".");
   const h = Buffer.from(header ?? "", "base64url").toString("latin1");
   const p = Buffer.from(payload ?? "", "base64url").toString("latin1");
+  // Empty claims (`e30`, base64url of `{}`; session 32) disclose nothing: such a token counts only when it is signed.
+  if (payload === "e30" && (signature ?? "").replace(/=+$/, "").length < 16) return false;
   return /^\s*\{\s*"/.test(h) && /"(?:alg|typ)"/.test(h) && jsonObject(p) && notPlaceholder(token.replace(/^eyJ[^.]*\./, ""));
 }
+
+/**
+ * The first three characters of base64 of a number whose first digit is 1–9 and next two are digits (`MTE`, `ODY`,
+ * `NzQ`, …): the first byte picks `M`, `N` or `O` and the second character, the second byte the third character.
+ */
+const DISCORD_ID_STARTS: readonly string[] = [..."123456789"]
+  .flatMap((a) => [..."0123456789"].map((b) => Buffer.from(`${a}${b}0`).toString("base64").slice(0, 3)))
+  .filter((k, i, all) => all.indexOf(k) === i);
 
 /** A Discord bot token's first part: the bot's user id (a snowflake of 17 to 20 digits) in base64. */
 function discordUserId(part: string): boolean {
@@ -705,15 +722,101 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Turn the Zap off, delete its webhook trigger and add a new one (a new URL), then update its callers.",
   },
   {
+    id: "secrets.guilded-webhook",
+    entity: "guilded-webhook",
+    title: "Guilded webhook URL",
+    severity: "medium",
+    // Session 32: Guilded's webhook URLs, `https://media.guilded.gg/webhooks/<uuid>/<token>` (also on `api.` and under
+    // `www.guilded.gg/api/`): the UUID names the webhook, the token (about 86 letters and digits) lets anyone post.
+    keywords: ["guilded.gg/"],
+    pattern: re(
+      "((?:https?://)?(?:(?:media|api)\\.guilded\\.gg|www\\.guilded\\.gg/api)/webhooks/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/[A-Za-z0-9_]{60,100})(?![A-Za-z0-9_-])",
+    ),
+    validate: (s) => {
+      const token = s.slice(s.lastIndexOf("/") + 1);
+      return /[A-Z]/.test(token) && /[a-z]/.test(token) && /\d/.test(token) && notPlaceholder(token);
+    },
+    help: "Delete the webhook in the Guilded channel's settings (Webhooks) and create a new one.",
+  },
+  {
+    id: "secrets.facebook-access-token",
+    entity: "facebook-access-token",
+    title: "Facebook (Meta) access token",
+    severity: "high",
+    // Session 32: Graph API user, page and system-user access tokens open with `EAA` and run on for 100 to a few hundred
+    // letters and digits. The left boundary stays in the pattern (checked before the body is scanned), so `EAA` inside
+    // a base64 run costs one test.
+    keywords: ["EAA"],
+    pattern: re("(?:(?<![A-Za-z0-9+/_.-]))(EAA[A-Za-z0-9]{90,1000})(?![A-Za-z0-9+/=_-])"),
+    validate: (s) => /[A-Z]/.test(s.slice(3)) && /[a-z]/.test(s) && /\d/.test(s) && notPlaceholder(s.slice(3)),
+    help: "Invalidate the token (log the user out of the app, or reset the app secret for app-level tokens) in the Meta developer dashboard.",
+  },
+  {
+    id: "secrets.facebook-app-token",
+    entity: "facebook-app-token",
+    title: "Facebook (Meta) app access token",
+    severity: "high",
+    // Session 32: an app access token is `<app id>|<app secret>` (15–16 digits, a bar, 32 hex digits) or the
+    // `<app id>|<27 characters>` form the Graph API issues. Digits, a bar and hex also make table rows, so the rule
+    // runs only in text that names Facebook, and a bar on either side (a row's next cell) rules it out.
+    ikeywords: ["facebook"],
+    pattern: re("(?<![\\w|])(\\d{15,16}\\|(?:[a-f0-9]{32}|[A-Za-z0-9_-]{27}))(?![\\w|-])"),
+    validate: (s) => {
+      const secret = s.slice(s.indexOf("|") + 1);
+      return (/^[a-f0-9]{32}$/.test(secret) ? /[a-f]/.test(secret) && /\d/.test(secret) : /[A-Z]/.test(secret) && /[a-z]/.test(secret)) && notPlaceholder(secret);
+    },
+    help: "Reset the app secret in the Meta developer dashboard (Settings > Basic), which invalidates the app token.",
+  },
+  {
+    id: "secrets.stackhawk-api-key",
+    entity: "stackhawk-api-key",
+    title: "StackHawk API key",
+    severity: "high",
+    // Session 32: StackHawk's API keys are `hawk.<20>.<20>` (URL-safe letters and digits).
+    keywords: ["hawk."],
+    pattern: re("(?:(?<![A-Za-z0-9_.-]))(hawk\\.[A-Za-z0-9_-]{20}\\.[A-Za-z0-9_-]{20})(?![A-Za-z0-9_.-])"),
+    validate: (s) => {
+      const body = s.slice(5).replace(".", "");
+      return /[A-Z]/.test(body) && /[a-z]/.test(body) && /\d/.test(body) && notPlaceholder(body);
+    },
+    help: "Delete the key in StackHawk (Settings > API Keys) and create a new one.",
+  },
+  {
+    id: "secrets.mailgun-api-key",
+    entity: "mailgun-api-key",
+    title: "Mailgun API key",
+    severity: "high",
+    // Session 32: Mailgun's private API keys of the older format, `key-` and 32 lower-case letters and digits (the
+    // documentation's example key is not reported). Not after another word (`api-key-…`, `ssh-key-…`). A body of hex
+    // digits only is also how cache and idempotency keys are written (`key-<md5>`): that one counts only after the word
+    // Mailgun earlier on its line (the next rule; LeakTK's tests say the same); a body with a letter past `f` anywhere.
+    keywords: ["key-"],
+    pattern: re("(?:(?<![A-Za-z0-9_.-]))(key-[0-9a-z]{32})(?![A-Za-z0-9_-])"),
+    validate: (s) => /[g-z]/.test(s.slice(4)) && /\d/.test(s) && notPlaceholder(s),
+    help: "Rotate the key in Mailgun (API Security) and load the new one from a secret store or the environment.",
+  },
+  {
+    id: "secrets.mailgun-api-key",
+    entity: "mailgun-api-key",
+    title: "Mailgun API key",
+    severity: "high",
+    ikeywords: ["mailgun"],
+    // The literal first; the line's earlier text is looked at only where `key-` matched.
+    pattern: re("(?:(?<![A-Za-z0-9_.-]))(key-(?<=(?:[Mm]ailgun|MAILGUN)[^\\n]{0,100}key-)[0-9a-f]{32})(?![A-Za-z0-9_-])"),
+    validate: (s) => /[a-f]/.test(s.slice(4)) && /\d/.test(s) && notPlaceholder(s),
+    help: "Rotate the key in Mailgun (API Security) and load the new one from a secret store or the environment.",
+  },
+  {
     id: "secrets.discord-bot-token",
     entity: "discord-bot-token",
     title: "Discord bot token",
     severity: "high",
     // Session 31: a bot token is `<bot's user id in base64>.<6>.<HMAC: 27 or 38>`. The first part must decode to the
-    // id (17 to 20 digits), which few other dotted strings do. The pattern has no literal of its own, so it runs
-    // only in text that names Discord (a bare token elsewhere is left to the generic rule's names).
-    keywords: ["discord", "Discord", "DISCORD"],
-    pattern: re(`${B}([MNO][A-Za-z0-9_-]{22,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_.-])`),
+    // id (17 to 20 digits), which few other dotted strings do. Session 32: looked for in every text, not only text that
+    // names Discord. Base64 of a number fixes the token's first three characters (DISCORD_ID_STARTS): they are the
+    // rule's keywords, and the left boundary stays in the pattern, so a base64 run costs one test per keyword hit.
+    keywords: DISCORD_ID_STARTS,
+    pattern: re(`(?:${B})([MNO][DTjz][AEIMQUYcgk][w-z0-5][A-Za-z0-9_-]{19,24}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_.-])`),
     validate: (s) => discordUserId(s.slice(0, s.indexOf("."))) && notPlaceholder(s.slice(s.lastIndexOf(".") + 1)),
     // A first part that is no user id is another dotted value (or a made-up example): the generic rule may read it.
     notMine: (s) => !discordUserId(s.slice(0, s.indexOf("."))),
@@ -1002,7 +1105,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // 260 KB of base64 JSON took 9 s of CPU).
     // Some servers pad the parts with `=` (base64 where JWS asks for base64url without padding; session 27): the
     // decoded header and claims decide, as for any other token.
-    pattern: re(`(?:(?<![A-Za-z0-9_-]))(eyJ[A-Za-z0-9_-]{10,}={0,2}${JOIN}\\.${JOIN}eyJ[A-Za-z0-9_-]{8,}={0,2}(?:${JOIN}\\.(?:${JOIN}[A-Za-z0-9_-]+={0,2})?)?)(?![A-Za-z0-9_=-])`),
+    // A signed token may carry empty claims, `e30` (session 32; jwtShaped wants its signature).
+    pattern: re(
+      `(?:(?<![A-Za-z0-9_-]))(eyJ[A-Za-z0-9_-]{10,}={0,2}${JOIN}\\.${JOIN}(?:eyJ[A-Za-z0-9_-]{8,}={0,2}|e30)(?:${JOIN}\\.(?:${JOIN}[A-Za-z0-9_-]+={0,2})?)?)(?![A-Za-z0-9_=-])`,
+    ),
     validate: jwtShaped,
     severityOf: jwtSeverity,
     help: "Invalidate the token (rotate its signing key if it does not expire) and never embed bearer tokens in code.",

@@ -200,6 +200,14 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
         `https://hooks.${"zapier"}.com/hooks/catch/${u.pick("123456789", 1)}${u.pick("0123456789", 6)}/q${u.pick("0123456789", 1)}${u.pick("abcdefghijklmnopqrstuvwxyz0123456789", 5)}/`,
       ),
     ])(new TokenFactory(3131)),
+    // Session 32, from its own generator: Guilded webhooks, Facebook access and app tokens, StackHawk and Mailgun keys.
+    ...((u) => [
+      s("secrets.guilded-webhook", `https://media.${"guilded"}.gg/webhooks/${u.hex(8)}-${u.hex(4)}-4${u.hex(3)}-9${u.hex(3)}-${u.hex(12)}/${u.alnum(40)}Qz7${u.alnum(43)}`),
+      s("secrets.facebook-access-token", `${"EAA"}Rb7${u.alnum(170)}`),
+      ((k) => s("secrets.facebook-app-token", k, `curl "https://graph.${"facebook"}.com/v19.0/me?access_token=${k}"`))(`12${u.pick("0123456789", 14)}|${u.hex(30)}a7`),
+      s("secrets.stackhawk-api-key", `${"hawk"}.${u.alnum(18)}Q7.${u.alnum(18)}k2`),
+      s("secrets.mailgun-api-key", `${"key"}-${u.pick("abcdefghijklmnopqrstuvwxyz0123456789", 30)}z9`),
+    ])(new TokenFactory(3232)),
   ];
 }
 
