@@ -114,9 +114,13 @@ const DEVICE_PRIVATE = new RegExp(
   "giu",
 );
 // The staging file: "save/write/store/redirect … to (a file named) cp.txt", "> loc.txt".
-const STAGED = /(?:\b(?:save|saves|saving|write|writes|writing|store|stores|storing|dump|dumps|append|output)\b[^.\n]{0,60}?\bto\s+(?:a\s+)?(?:(?:new\s+)?file\s+(?:named|called)\s+)?|>{1,2}\s?)[`'"]?([\w][\w-]{0,40}\.(?:txt|json|log|csv|dat|xml|md|zip|tar|gz|b64))\b/giu;
+const STAGED =
+  /(?:\b(?:save|saves|saving|write|writes|writing|store|stores|storing|dump|dumps|append|output)\b[^.\n]{0,60}?\bto\s+(?:a\s+)?(?:(?:new\s+)?file\s+(?:named|called)\s+)?|>{1,2}\s?)[`'"]?([\w][\w-]{0,40}\.(?:txt|json|log|csv|dat|xml|md|zip|tar|gz|b64))\b/giu;
 const UPLOADS_FILE = (name: string) =>
-  new RegExp(`(?:-f\\s?['"]?[\\w-]{1,20}=@|--form\\s?['"]?[\\w-]{1,20}=@|--upload-?file\\s|-t\\s|--data(?:-?binary)?\\s?['"]?@|-d\\s?['"]?@|open\\(\\s?['"])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w.])`, "iu");
+  new RegExp(
+    `(?:-f\\s?['"]?[\\w-]{1,20}=@|--form\\s?['"]?[\\w-]{1,20}=@|--upload-?file\\s|-t\\s|--data(?:-?binary)?\\s?['"]?@|-d\\s?['"]?@|open\\(\\s?['"])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w.])`,
+    "iu",
+  );
 const STAGE_REACH = 300;
 const UPLOAD_REACH = 600;
 
