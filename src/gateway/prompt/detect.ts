@@ -17,6 +17,7 @@ import { operatorVoice } from "./operator.js";
 import { plantedQuestions } from "./planted-question.js";
 import { responseOrders } from "./response-order.js";
 import { ROLE_RULE, RULES, type RuleMatch, type Technique } from "./rules.js";
+import { PROCEDURE_RULE_IDS } from "./standing-order.js";
 import { addressesReader, expectsOrders, offTaskOrders } from "./task.js";
 
 export interface PromptVerdict {
@@ -333,8 +334,8 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     if (responseOrdered) again.push(...responseOrders(unquoted).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(unquoted, m) })));
     if (responseOrdered && options.task)
       again.push(...plantedQuestions(unquoted, skeletonOf(options.task.slice(0, TASK_MAX))).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(unquoted, m) })));
-    // A standing order's commands sit in backticks too (standing-order.ts).
-    again.push(...harmful, ...direct.filter((m) => m.rule === "standing-order"));
+    // A standing order's or a harmful procedure's commands sit in backticks too (standing-order.ts).
+    again.push(...harmful, ...direct.filter((m) => PROCEDURE_RULE_IDS.has(m.rule)));
     // Blanking the quotes can only lower the score: a match the quotes hid is not new evidence, and a
     // verdict must be explained by the matches it reports.
     score = Math.min(score, Math.max(combine(operator ? again.filter(operatorEvidence(unquoted)) : again), 0.4 * score));

@@ -46,7 +46,7 @@ const PRIVATE = new RegExp(
 
 // Sent to a remote endpoint: an upload in a command, a POST in code, or in words to "our … server".
 const SENDS = new RegExp(
-  `${B}curl${E}[^\\n]{0,200}?(?:-x ?post|--data|-d |-f |--form|--upload-file|-t )|${B}(?:requests|httpx|session)\\.(?:post|put)\\(|${B}wget${E}[^\\n]{0,100}?--post-|${B}(?:upload|send|post|transmit|forward|exfiltrate|sync)${E}[^.\\n]{0,80}?${B}to (?:our|the|a|an|this|my)${E}[^.\\n]{0,40}?${B}(?:server|endpoint|collector|webhook|bucket)${E}`,
+  `${B}curl${E}[^\\n]{0,200}?(?:-x ?post|--data|-d |-f |--form|--upload-?file|-t )|${B}(?:requests|httpx|session)\\.(?:post|put)\\(|${B}wget${E}[^\\n]{0,100}?--post-|${B}(?:upload|send|post|transmit|forward|exfiltrate|sync)${E}[^.\\n]{0,80}?${B}to (?:our|the|a|an|this|my)${E}[^.\\n]{0,40}?${B}(?:server|endpoint|collector|webhook|bucket)${E}`,
   "iu",
 );
 
@@ -97,4 +97,85 @@ function standingOrders(s: string): RuleMatch[] {
   return out;
 }
 
-export const STANDING_ORDER_RULES: PromptRule[] = [{ id: "standing-order", technique: "indirect", match: standingOrders }];
+/*
+ * Two procedures that need no trigger (session 32, round 28's misses, seen): what they do is harm whichever task runs.
+ *
+ * A staged upload: private material of the machine (the clipboard, where it is, secret files) written to a file that
+ * the same steps then upload ("pbpaste … save the output to cp.txt … curl -X POST … -F 'file=@cp.txt'"). Reading the
+ * clipboard into a file, or uploading a crash log, is ordinary; the collected material leaving in its own file is
+ * not. Screenshots are left out: a bug report attaches one.
+ */
+const DEVICE_PRIVATE = new RegExp(
+  [
+    `(?<![\\w.-])\\.env(?:\\.[\\w]+)?${E}|(?<![\\w])\\.ssh${E}|${B}id_(?:rsa|dsa|ecdsa|ed25519)${E}|\\.aws/credentials|\\.netrc${E}|${B}(?:browser (?:history|cookies|passwords?|data)|saved passwords|keychain)${E}`,
+    `${B}(?:pbpaste|xclip|xsel|wlpaste|getclipboard|clipboard)${E}`,
+    `${B}(?:ipapi|ipinfo|geoip|corelocation|geolocation|gps coordinates|current location|exact coordinates|precise location)${E}`,
+  ].join("|"),
+  "giu",
+);
+// The staging file: "save/write/store/redirect … to (a file named) cp.txt", "> loc.txt".
+const STAGED =
+  /(?:\b(?:save|saves|saving|write|writes|writing|store|stores|storing|dump|dumps|append|output)\b[^.\n]{0,60}?\bto\s+(?:a\s+)?(?:(?:new\s+)?file\s+(?:named|called)\s+)?|>{1,2}\s?)[`'"]?([\w][\w-]{0,40}\.(?:txt|json|log|csv|dat|xml|md|zip|tar|gz|b64))\b/giu;
+const UPLOADS_FILE = (name: string) =>
+  new RegExp(
+    `(?:-f\\s?['"]?[\\w-]{1,20}=@|--form\\s?['"]?[\\w-]{1,20}=@|--upload-?file\\s|-t\\s|--data(?:-?binary)?\\s?['"]?@|-d\\s?['"]?@|open\\(\\s?['"])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w.])`,
+    "iu",
+  );
+const STAGE_REACH = 300;
+const UPLOAD_REACH = 600;
+
+/*
+ * Ransomware as a procedure: files locked with a password or key, that key sent to a remote endpoint, the originals
+ * deleted. Backup guides encrypt and delete local copies, and key managers receive keys; all three in one passage,
+ * the key itself leaving, is holding the files to ransom.
+ */
+const LOCKS = new RegExp(`${B}(?:encrypt(?:s|ed|ing)?|lock(?:s|ed|ing)? (?:it|them|the (?:file|archive|zip)s?) with|password[ -]?protect(?:s|ed|ing)?)${E}`, "giu");
+const KEY_WORD = new RegExp(`${B}(?:password|passphrase|passcode|(?:encryption |decryption )?key)${E}`, "iu");
+const ORIGINALS_GONE = new RegExp(
+  `${B}(?:delete|deletes|deleting|remove|removes|removing|shred|shreds|wipe|wipes|erase|erases|rm)${E}[^.\\n]{0,40}?${B}(?:original|originals|unencrypted|plaintext|plain text|source)${E}`,
+  "iu",
+);
+const RANSOM_REACH = 900;
+
+function harmfulProcedures(s: string): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  let n = 0;
+  let covered = -1;
+  for (const m of s.matchAll(DEVICE_PRIVATE)) {
+    if (++n > MAX_TRIGGERS) break;
+    if (m.index < covered || defensive(s, m.index, m[0].length)) continue;
+    const stageZone = s.slice(m.index, m.index + STAGE_REACH);
+    for (const st of stageZone.matchAll(STAGED)) {
+      const after = m.index + (st.index ?? 0) + st[0].length;
+      if (st[1] && UPLOADS_FILE(st[1]).test(s.slice(after, after + UPLOAD_REACH))) {
+        out.push({ rule: "staged-upload", technique: "exfiltration", weight: 0.5, index: m.index, length: m[0].length });
+        covered = after + UPLOAD_REACH;
+        break;
+      }
+    }
+  }
+  n = 0;
+  covered = -1;
+  for (const m of s.matchAll(LOCKS)) {
+    if (++n > MAX_TRIGGERS) break;
+    if (m.index < covered || defensive(s, m.index, m[0].length)) continue;
+    const passage = s.slice(Math.max(0, m.index - 300), m.index + RANSOM_REACH);
+    if (!ORIGINALS_GONE.test(passage)) continue;
+    // The key leaves: a line (a step) that sends to a remote endpoint and names the key or password.
+    const start = Math.max(0, m.index - 300);
+    let keySent = false;
+    for (const line of passage.split("\n")) if (SENDS.test(line) && KEY_WORD.test(line)) keySent = true;
+    if (!keySent) continue;
+    out.push({ rule: "ransom-procedure", technique: "indirect", weight: 0.5, index: m.index, length: m[0].length });
+    covered = start + 300 + RANSOM_REACH;
+  }
+  return out;
+}
+
+export const STANDING_ORDER_RULES: PromptRule[] = [
+  { id: "standing-order", technique: "indirect", match: standingOrders },
+  { id: "harmful-procedure", technique: "indirect", match: harmfulProcedures },
+];
+
+/** Rules of this file whose commands sit in backticks: kept when quoted text is blanked (detect.ts). */
+export const PROCEDURE_RULE_IDS: ReadonlySet<string> = new Set(["standing-order", "staged-upload", "ransom-procedure"]);
