@@ -162,12 +162,9 @@ function harmfulProcedures(s: string): RuleMatch[] {
     const passage = s.slice(Math.max(0, m.index - 300), m.index + RANSOM_REACH);
     if (!ORIGINALS_GONE.test(passage)) continue;
     // The key leaves: a line (a step) that sends to a remote endpoint and names the key or password.
-    const start = Math.max(0, m.index - 300);
-    let keySent = false;
-    for (const line of passage.split("\n")) if (SENDS.test(line) && KEY_WORD.test(line)) keySent = true;
-    if (!keySent) continue;
+    if (!passage.split("\n").some((line) => SENDS.test(line) && KEY_WORD.test(line))) continue;
     out.push({ rule: "ransom-procedure", technique: "indirect", weight: 0.5, index: m.index, length: m[0].length });
-    covered = start + 300 + RANSOM_REACH;
+    covered = m.index + RANSOM_REACH;
   }
   return out;
 }
