@@ -2592,7 +2592,7 @@ class FileAnalyzer {
       const param = a.type === "keyword_argument" ? a.childForFieldName("name")?.text : local.params[i++];
       const value = a.type === "keyword_argument" ? a.childForFieldName("value") : a;
       const tainted = this.isTainted(value);
-      if (judged && param) judged.set(param, !tainted && !!value && this.callerOwnData(value));
+      if (judged && param && this.dataParameters(local.def).has(param)) judged.set(param, !tainted && !!value && this.callerOwnData(value));
       if (!param || !tainted) continue;
       if (local.def.endIndex > n.startIndex) this.forwardCalls.add(local.def.startIndex);
       if (this.seeds.get(local.def.startIndex)?.has(param)) continue;
@@ -2601,6 +2601,22 @@ class FileAnalyzer {
       this.newSeeds.set(local.def.startIndex, set);
     }
   }
+
+  /** The parameters of a function that some call in it takes as its data (sinkData): the only ones clearByCallers asks about. */
+  private dataParameters(def: Node): Set<string> {
+    let found = this.dataParametersMemo.get(def.id);
+    if (!found) {
+      const params = new Set(positionalParameters(def));
+      found = new Set();
+      for (const c of def.descendantsOfType("call")) {
+        const d = c ? sinkData(c) : undefined;
+        if (d?.type === "identifier" && params.has(d.text)) found.add(d.text);
+      }
+      this.dataParametersMemo.set(def.id, found);
+    }
+    return found;
+  }
+  private readonly dataParametersMemo = new Map<number, Set<string>>();
 
   /**
    * An argument known to be the program's own for clearByCallers: ownData, but not a read of a container's item or an
