@@ -35,6 +35,11 @@ export interface Analysis {
   exports?: Record<string, ExternalSummary>;
   /** The names this file imports, as spelled in it (`utils.clean`, `.helpers.get_arg`, `pkg.util`): where summaries may apply. */
   imports?: string[];
+  /**
+   * Session 32, part 2: findings left out because every call of this file to the helper holding them hands it the
+   * program's own data; the scan reports them after all when another file of the tree imports this one.
+   */
+  callerCleared?: CodeHit[];
 }
 
 /**
@@ -578,6 +583,10 @@ class FileAnalyzer {
   private readonly consts = new Map<string, Value>();
   private readonly shadowed: Set<string>;
   private readonly hits: CodeHit[] = [];
+  /** The rule and node of each hit, by index (session 32, part 2: a helper's sink judged by its callers). */
+  private readonly hitSites: { key: keyof typeof CODE_RULES; node: Node }[] = [];
+  /** Calls to module-level functions of the file (by start): whether each parameter was handed the program's own data. */
+  private readonly callArguments = new Map<number, Map<string, boolean>>();
   private readonly imported = new Set<string>();
   /** The file names a standard-library server class (a parameter may then stand for one). */
   private readonly serverClassesNamed: boolean;
@@ -938,8 +947,17 @@ class FileAnalyzer {
     for (const [name, c] of this.yamlLoaderClasses)
       if (!c.safe && !c.used)
         this.hit("yamlLoad", c.node, `${name} is built on an unsafe PyYAML loader: documents loaded with it can construct arbitrary Python objects`, name, "medium");
-    const { kept, suppressed } = this.applySuppressions(comments);
-    return { hits: kept, suppressed, parseError: root.hasError, imports: [...new Set([...this.aliases.values(), ...this.relativeImports.values()])] };
+    const cleared = this.clearByCallers(root);
+    const { kept: all, suppressed } = this.applySuppressions(comments);
+    const kept = cleared.size > 0 ? all.filter((h) => !cleared.has(h)) : all;
+    const callerCleared = cleared.size > 0 ? all.filter((h) => cleared.has(h)) : [];
+    return {
+      ...(callerCleared.length > 0 ? { callerCleared } : {}),
+      hits: kept,
+      suppressed,
+      parseError: root.hasError,
+      imports: [...new Set([...this.aliases.values(), ...this.relativeImports.values()])],
+    };
   }
 
   /** Summaries of the module-level functions whose result can be untrusted, for the files that import them. */
@@ -2563,19 +2581,59 @@ class FileAnalyzer {
   private argumentsToParameters(n: Node, fn: Node): void {
     const local = this.localFunction(fn);
     if (!local) return;
+    // Session 32, part 2: what each argument of a call to a module-level function is, judged here, where the walk's
+    // state is this call's (clearByCallers reads it after the walk).
+    const judged = fn.type === "identifier" && local.def.parent?.type === "module" ? new Map<string, boolean>() : undefined;
+    if (judged) this.callArguments.set(n.startIndex, judged);
     let i = 0;
     for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
       if (!a || a.type === "comment") continue;
       if (a.type === "list_splat" || a.type === "dictionary_splat") break;
       const param = a.type === "keyword_argument" ? a.childForFieldName("name")?.text : local.params[i++];
       const value = a.type === "keyword_argument" ? a.childForFieldName("value") : a;
-      if (!param || !this.isTainted(value)) continue;
+      const tainted = this.isTainted(value);
+      if (judged && param && this.dataParameters(local.def).has(param)) judged.set(param, !tainted && !!value && this.callerOwnData(value));
+      if (!param || !tainted) continue;
       if (local.def.endIndex > n.startIndex) this.forwardCalls.add(local.def.startIndex);
       if (this.seeds.get(local.def.startIndex)?.has(param)) continue;
       const set = this.newSeeds.get(local.def.startIndex) ?? new Set<string>();
       set.add(param);
       this.newSeeds.set(local.def.startIndex, set);
     }
+  }
+
+  /** The parameters of a function that some call in it takes as its data (sinkData): the only ones clearByCallers asks about. */
+  private dataParameters(def: Node): Set<string> {
+    let found = this.dataParametersMemo.get(def.id);
+    if (!found) {
+      const params = new Set(positionalParameters(def));
+      found = new Set();
+      for (const c of def.descendantsOfType("call")) {
+        const d = c ? sinkData(c) : undefined;
+        if (d?.type === "identifier" && params.has(d.text)) found.add(d.text);
+      }
+      this.dataParametersMemo.set(def.id, found);
+    }
+    return found;
+  }
+  private readonly dataParametersMemo = new Map<number, Set<string>>();
+
+  /**
+   * An argument known to be the program's own for clearByCallers: ownData, but not a read of a container's item or an
+   * object's field (another name of the container or object may have changed it: aliases, a callee filling it), nor a
+   * name bound by unpacking or from such a read (`a, b = b, a`; `x = d["k"]`), which ownData does not follow as closely.
+   */
+  private callerOwnData(value: Node): boolean {
+    if (value.type === "subscript" || value.type === "attribute" || !this.ownData(value)) return false;
+    if (value.type !== "identifier") return true;
+    const scope = enclosingFunction(value) ?? value.tree.rootNode;
+    for (const id of this.identifiersNamed(scope, value.text)) {
+      const p = id.parent;
+      if (p?.type === "pattern_list" || p?.type === "tuple_pattern" || p?.type === "list_pattern") return false;
+      const right = p?.type === "assignment" && p.childForFieldName("left")?.equals(id) ? p.childForFieldName("right") : undefined;
+      if (right && (right.type === "subscript" || right.type === "attribute")) return false;
+    }
+    return true;
   }
 
   /** A function that returns something and is not a generator (computed once per function). */
@@ -6364,6 +6422,83 @@ class FileAnalyzer {
     const s = n.startPosition;
     const e = n.endPosition;
     this.hits.push({ rule, severity: severity ?? rule.severity, message, line: s.row + 1, column: s.column + 1, endLine: e.row + 1, endColumn: e.column + 1, symbol });
+    this.hitSites.push({ key, node: n });
+  }
+
+  /**
+   * Session 32, part 2: a module-level function whose parameter is the data of an injection sink inside it is judged
+   * by the calls this file makes to it, when there are any. The sink is not reported when the file calls the
+   * function, names it nowhere but as the callee of a call (not passed as a value, aliased, decorated or imported
+   * under its name), and every call hands that parameter a value known to be the program's own (a constant, a
+   * checked value, or a parameter of another such function fed the same way). Calls in the `if __name__ ==
+   * "__main__":` block are a script's sample run, not the program's flow: they are not counted (a function called only
+   * there keeps its report, as one called nowhere: library code).
+   */
+  private clearByCallers(root: Node): Set<CodeHit> {
+    const cleared = new Set<CodeHit>();
+    if (!this.hitSites.some((h) => CALLER_JUDGED.has(h.key))) return cleared;
+    const memo = new Map<string, boolean>();
+    this.hitSites.forEach((h, i) => {
+      if (!CALLER_JUDGED.has(h.key) || h.node.type !== "call") return;
+      const data = sinkData(h.node);
+      const def = data?.type === "identifier" ? enclosingFunction(h.node) : undefined;
+      if (def && this.fedSafely(root, def, data!.text, memo, 0)) cleared.add(this.hits[i]!);
+    });
+    return cleared;
+  }
+
+  /** The identifiers of a tree (or a function) with a name, indexed once per tree or function. */
+  private identifiersNamed(scope: Node, name: string): Node[] {
+    let index = this.identifierIndex.get(scope.id);
+    if (!index) {
+      const made = new Map<string, Node[]>();
+      for (const id of scope.descendantsOfType("identifier")) {
+        if (!id) continue;
+        const list = made.get(id.text);
+        if (list) list.push(id);
+        else made.set(id.text, [id]);
+      }
+      this.identifierIndex.set(scope.id, made);
+      index = made;
+    }
+    return index.get(name) ?? [];
+  }
+  private readonly identifierIndex = new Map<number, Map<string, Node[]>>();
+
+  /** Whether every call of this file to module-level function `def` hands its parameter `param` the program's own data. */
+  private fedSafely(root: Node, def: Node, param: string, memo: Map<string, boolean>, depth: number): boolean {
+    const key = `${def.startIndex}:${param}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    memo.set(key, false); // a cycle (recursion through the same parameter) proves nothing
+    const result = depth <= 3 && this.fedSafelyUncached(root, def, param, memo, depth);
+    memo.set(key, result);
+    return result;
+  }
+
+  private fedSafelyUncached(root: Node, def: Node, param: string, memo: Map<string, boolean>, depth: number): boolean {
+    if (def.parent?.type !== "module") return false; // a method, a nested or a decorated function
+    const name = def.childForFieldName("name");
+    const k = positionalParameters(def).indexOf(param);
+    if (!name || k < 0 || rebinds(def, param)) return false;
+    let calls = 0;
+    for (const id of this.identifiersNamed(root, name.text)) {
+      if (id.equals(name)) continue;
+      const call = id.parent;
+      // any other mention (a value, an alias, an attribute of the same name, an import, a new binding) is not followed
+      if (call?.type !== "call" || !call.childForFieldName("function")?.equals(id)) return false;
+      if (inMainBlock(call)) continue;
+      const args = callArguments(call);
+      const arg = args.kw.get(param) ?? args.positional[k];
+      const judged = this.callArguments.get(call.startIndex)?.get(param);
+      if (args.splat || !arg || judged === undefined) return false;
+      if (!judged) {
+        const outer = arg.type === "identifier" ? enclosingFunction(call) : undefined;
+        if (!outer || !this.fedSafely(root, outer, arg.text, memo, depth + 1)) return false;
+      }
+      calls++;
+    }
+    return calls > 0;
   }
 
   /** `# rampart: ignore[RULE,…] reason` on the line, or alone on the line before. A reason is required. */
@@ -6719,6 +6854,35 @@ function builtFromParameters(def: Node, params: readonly string[]): boolean {
 function isStaticMethod(def: Node): boolean {
   const d = def.parent;
   return d?.type === "decorated_definition" && d.namedChildren.some((x) => x?.type === "decorator" && /^@\s*staticmethod\b/.test(x.text));
+}
+
+/** The sinks a helper's parameter is judged for by the helper's callers (clearByCallers). */
+const CALLER_JUDGED = new Set<keyof typeof CODE_RULES>(["shell", "sql", "evalExec"]);
+
+/** Whether a function binds `name` anywhere in its body (then the parameter is not the value the sink sees). */
+function rebinds(def: Node, name: string): boolean {
+  for (const id of def.childForFieldName("body")?.descendantsOfType("identifier") ?? []) {
+    if (!id || id.text !== name) continue;
+    for (let p: Node | null = id.parent, c: Node = id; p; c = p, p = p.parent) {
+      if (p.type === "pattern_list" || p.type === "tuple_pattern" || p.type === "list_pattern" || p.type === "list_splat_pattern") continue;
+      if ((p.type === "assignment" || p.type === "augmented_assignment" || p.type === "for_statement" || p.type === "for_in_clause") && p.childForFieldName("left")?.equals(c))
+        return true;
+      if (p.type === "named_expression" && p.childForFieldName("name")?.equals(c)) return true;
+      if (p.type === "as_pattern_target" || p.type === "global_statement" || p.type === "nonlocal_statement" || p.type === "delete_statement") return true;
+      if (p.type === "function_definition" || p.type === "class_definition") return p.childForFieldName("name")?.equals(c) ?? false;
+      break;
+    }
+  }
+  return false;
+}
+
+/** A node inside a module-level `if __name__ == "__main__":` block. */
+function inMainBlock(n: Node): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === "if_statement" && p.parent?.type === "module")
+      return /^__name__\s*==\s*["']__main__["']$|^["']__main__["']\s*==\s*__name__$/.test(p.childForFieldName("condition")?.text ?? "");
+  }
+  return false;
 }
 
 function enclosingFunction(n: Node): Node | undefined {

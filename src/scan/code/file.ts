@@ -18,6 +18,8 @@ export interface FileOutcome {
   skippedLarge: number;
   /** The names the file imports, as spelled in it. */
   imports?: string[];
+  /** Findings its callers cleared (Analysis.callerCleared): reported when another file of the tree imports this one. */
+  callerCleared?: Finding[];
 }
 
 export const NOTEBOOK = /\.ipynb$/i;
@@ -112,6 +114,7 @@ export async function analyzeFile(
   if (a.imports?.length) out.imports = a.imports;
   out.suppressed = a.suppressed;
   for (const h of a.hits) out.findings.push(toFinding(h, rel));
+  if (a.callerCleared) out.callerCleared = a.callerCleared.map((h) => toFinding(h, rel));
   if (a.parseError) {
     out.parseErrors = 1;
     out.findings.push(parseFinding(rel, a.tooDeep ? TOO_DEEP : undefined));

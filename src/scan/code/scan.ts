@@ -43,8 +43,15 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
   const constantUses = options.constantUses === true;
   const outcomes = pool ? await inPool(files, maxBytes, threads, options.onFile, first, constantUses) : await inThread(files, maxBytes, options.onFile, first, constantUses);
   await settleLinks(files, outcomes, maxBytes, pool ? threads : 1, plan, constantUses);
+  // Session 32, part 2: a helper cleared by its own file's calls is reported after all when another file imports its module.
+  if (plan.index.size > 0 && outcomes.some((o) => o.callerCleared))
+    for (const i of wantedModules(
+      plan.index,
+      outcomes.map((o) => o.imports),
+    ))
+      outcomes[i]!.findings.push(...(outcomes[i]!.callerCleared ?? []));
   const findings: Finding[] = outcomes.flatMap((o) => o.findings);
-  const sum = (k: keyof Omit<FileOutcome, "findings" | "imports">) => outcomes.reduce((n, o) => n + o[k], 0);
+  const sum = (k: keyof Omit<FileOutcome, "findings" | "imports" | "callerCleared">) => outcomes.reduce((n, o) => n + o[k], 0);
   const subject: Subject = await subjectOf(root, options.name ?? root, { ignore: (rel) => SKIPPED_DIRS.has(rel.split("/")[0]!) });
   return {
     check: "scan-code",
