@@ -12,15 +12,16 @@ const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}: 1`).join
 
 describe("YAML of untrusted files in linear time", () => {
   // The library's duplicate check was quadratic: a 20,000-entry pnpm-lock.yaml took 9.5 s of CPU.
-  // Here 4x the keys cost 7.4x before the fix and 1.5x after.
+  // Here 4x the keys cost 11-14x with the library's own check and 3.6-5.2x after the fix (session 32, CPU time).
   it.each([
     ["lockfiles and model cards", (t: string) => parseYamlValue(t, 100)],
     ["configuration files", (t: string) => parseYaml(z.object({}).loose(), t, "rampart.yaml")],
   ])(
     "a mapping of many keys costs about 4x for 4x the keys: %s",
     (_name, parse) => {
-      // The cheapest of three alternating calls per size: one slow call under load read 5.4x in CI.
-      expect(growthRatio((n: number) => parse(keys(n)), 4_000, 16_000)).toBeLessThan(5);
+      // The cheapest of three alternating calls per size; a bound of 5 failed twice in CI (5.4x, 5.2x) on a linear
+      // parse, so the bound sits between the two readings, at 8x.
+      expect(growthRatio((n: number) => parse(keys(n)), 4_000, 16_000)).toBeLessThan(8);
     },
     60_000,
   );
