@@ -29,6 +29,11 @@ export function isRampartError(e: unknown, code?: ErrorCode): e is RampartError 
   return e instanceof RampartError && (code === undefined || e.code === code);
 }
 
+/** Text quoted from untrusted input (a parser's excerpt) with its control characters escaped, so a report stays on one line. */
+export function oneLine(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
 /** Message of any thrown value, for one-line reports. */
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

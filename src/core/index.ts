@@ -1,6 +1,6 @@
 export { loadYaml, parseYaml } from "./config.js";
 export { type DirectoryDigest, type DirectoryEntry, digestDirectory, fileError, sha256File, sha256Hex, subjectOf } from "./digest.js";
-export { type ErrorCode, isRampartError, messageOf, RampartError } from "./errors.js";
+export { type ErrorCode, isRampartError, messageOf, oneLine, RampartError } from "./errors.js";
 export { readJson, readText, writeFileAtomic } from "./files.js";
 export { prng } from "./random.js";
 export { FORMATS, type Format, formatLocation, type RenderOptions, render, renderJunit, renderSarif, renderTable, summaryLine, toJson } from "./render/index.js";

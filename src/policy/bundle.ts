@@ -2,7 +2,7 @@ import { lstat, opendir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { type Document, isNode, isScalar, LineCounter, parseAllDocuments, type Scalar } from "yaml";
 import * as z from "zod";
-import { fileError, firstProblem, RampartError, sha256Hex, YAML_PARSE_OPTIONS, yamlProblems } from "../core/index.js";
+import { fileError, firstProblem, oneLine, RampartError, sha256Hex, YAML_PARSE_OPTIONS, yamlProblems } from "../core/index.js";
 import { type AccessPolicies, validateAccessPolicies } from "./access.js";
 import { type CompiledExpression, compileExpression } from "./cel.js";
 
@@ -509,7 +509,7 @@ function parseEvidenceFile(f: BundleFile, name: string): { evidence: Record<stri
       if (typeof v !== "object" || v === null || Array.isArray(v)) return { problem: { file: name, line: 1, column: 1, message: "evidence must be a JSON object" } };
       return { evidence: v as Record<string, unknown> };
     } catch (e) {
-      return { problem: { file: name, line: 1, column: 1, message: `not valid JSON (${(e as Error).message})` } };
+      return { problem: { file: name, line: 1, column: 1, message: `not valid JSON (${oneLine((e as Error).message)})` } };
     }
   }
   const lc = new LineCounter();

@@ -50,6 +50,17 @@ describe("streaming readers", () => {
     await expect(scanPii(join(dir, "a.jsonl"), { textField: "body" })).rejects.toThrow(/no record has the field "body"/);
   });
 
+  it("quotes a parser's excerpt of bad bytes on one line", async () => {
+    // Fuzz counterexamples: csv-parse and JSON.parse quote the offending input raw.
+    const csv = join(dir, "cr.csv");
+    writeFileSync(csv, 'name,emai\r\n"Ann","ann@example.com"\nBob,bob@x.de\n');
+    await expect(collect(csv)).rejects.toThrow(/cr\.csv:2: got "\\n" at line 2/);
+    const jsonl = join(dir, "cr.jsonl");
+    writeFileSync(jsonl, 'name\remail\n');
+    const e = await collect(jsonl).catch((x: unknown) => x as Error);
+    expect(e.message).toMatch(/cr\.jsonl:1: not valid JSON \(.*name\\remail/);
+    expect(e.message).not.toMatch(/[\r\n]/);
+  });
   it("random and mutated bytes never escape as anything but a one-line RampartError", async () => {
     const seedCsv = 'name,email\n"Ann","ann@example.com"\nBob,bob@x.de\n';
     const seedJsonl = '{"a":"x@y.com","b":[1,2,{"c":null}]}\n{"a":1}\n';
@@ -76,7 +87,7 @@ describe("streaming readers", () => {
             await scanPii(f);
           } catch (e) {
             expect(isRampartError(e), String(e)).toBe(true);
-            expect((e as Error).message).not.toContain("\n");
+            expect((e as Error).message).not.toMatch(/[\r\n]/);
           }
         },
       ),

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { Option } from "commander";
-import { RampartError, readJson, readText, writeFileAtomic } from "../../core/index.js";
+import { oneLine, RampartError, readJson, readText, writeFileAtomic } from "../../core/index.js";
 import { attestationRef, datasetFromArg, lineageGraph, listEvents, recordEvent, recordRun, renderLineage } from "../../data/index.js";
 import { openStore } from "../../store/index.js";
 
@@ -126,7 +126,7 @@ export function parseEvents(text: string, file: string): Array<[unknown, string]
     try {
       return [[JSON.parse(line), `${file}:${i + 1}`]];
     } catch (e) {
-      throw new RampartError("invalid-input", `${file}:${i + 1}: not valid JSON (${(e as Error).message})`);
+      throw new RampartError("invalid-input", `${file}:${i + 1}: not valid JSON (${oneLine((e as Error).message)})`);
     }
   });
 }

@@ -4,7 +4,7 @@ import { rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { parse } from "csv-parse";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from "hyparquet";
-import { fileError, RampartError } from "../../core/index.js";
+import { fileError, oneLine, RampartError } from "../../core/index.js";
 
 export type DataFormat = "csv" | "tsv" | "jsonl" | "parquet";
 export const DATA_FORMATS: readonly DataFormat[] = ["csv", "tsv", "jsonl", "parquet"];
@@ -95,7 +95,8 @@ function csvError(path: string, e: unknown): RampartError {
   const err = e as { code?: string; lines?: number; message?: string };
   if (err.code && String(err.code).startsWith("CSV_")) {
     const where = err.lines ? `${path}:${err.lines}` : path;
-    const why = err.code === "CSV_MAX_RECORD_SIZE" ? "record exceeds the size limit" : (err.message ?? err.code).replace(/^Invalid [^:]*: /, "");
+    // csv-parse quotes the offending character raw (`got "\n"`), which would break the one-line report.
+    const why = err.code === "CSV_MAX_RECORD_SIZE" ? "record exceeds the size limit" : oneLine((err.message ?? err.code).replace(/^Invalid [^:]*: /, ""));
     return new RampartError(err.code === "CSV_MAX_RECORD_SIZE" ? "limit" : "invalid-input", `${where}: ${why}`);
   }
   return fileError(path, e);
@@ -119,7 +120,7 @@ async function* readJsonLines(path: string, options: ReadOptions): AsyncGenerato
     try {
       value = JSON.parse(text);
     } catch (e) {
-      throw new RampartError("invalid-input", `${path}:${line}: not valid JSON (${(e as Error).message})`);
+      throw new RampartError("invalid-input", `${path}:${line}: not valid JSON (${oneLine((e as Error).message)})`);
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) throw new RampartError("invalid-input", `${path}:${line}: expected a JSON object per line`);
     row++;
@@ -168,7 +169,7 @@ export async function* jsonLinesOf(stream: AsyncIterable<Buffer | string>, name:
     try {
       value = JSON.parse(text);
     } catch (e) {
-      throw new RampartError("invalid-input", `${name}:${line}: not valid JSON (${(e as Error).message})`);
+      throw new RampartError("invalid-input", `${name}:${line}: not valid JSON (${oneLine((e as Error).message)})`);
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) throw new RampartError("invalid-input", `${name}:${line}: expected a JSON object per line`);
     yield { row: ++row, line, values: value as Record<string, unknown> };

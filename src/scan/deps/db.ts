@@ -2,7 +2,7 @@ import { opendir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Transaction } from "kysely";
 import yauzl from "yauzl";
-import { fileError, RampartError } from "../../core/index.js";
+import { fileError, oneLine, RampartError } from "../../core/index.js";
 import type { Database, Store } from "../../store/index.js";
 import { normalizePackageName, OsvAdvisory } from "./osv.js";
 
@@ -80,7 +80,7 @@ function parseRecord(raw: RawRecord): OsvAdvisory {
   try {
     json = JSON.parse(raw.text);
   } catch (e) {
-    throw new RampartError("invalid-input", `${raw.source}: not valid JSON (${(e as Error).message})`);
+    throw new RampartError("invalid-input", `${raw.source}: not valid JSON (${oneLine((e as Error).message)})`);
   }
   const parsed = OsvAdvisory.safeParse(json);
   if (!parsed.success) {

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { type Finding, RampartError, readText, writeFileAtomic } from "../../core/index.js";
+import { type Finding, oneLine, RampartError, readText, writeFileAtomic } from "../../core/index.js";
 
 /** A baseline lists accepted findings by fingerprint (rule + file + secret hash, not the line, so edits elsewhere keep it valid). */
 const BaselineFile = z.object({
@@ -14,7 +14,7 @@ export async function readBaseline(path: string): Promise<Set<string>> {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new RampartError("invalid-input", `${path}: not valid JSON (${(e as Error).message})`);
+    throw new RampartError("invalid-input", `${path}: not valid JSON (${oneLine((e as Error).message)})`);
   }
   const parsed = BaselineFile.safeParse(data);
   if (!parsed.success) {

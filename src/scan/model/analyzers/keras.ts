@@ -1,4 +1,6 @@
 // The core barrel would load zod, yaml and the renderers: the scanner takes only what it uses.
+
+import { oneLine } from "../../../core/errors.js";
 import { tag } from "../../../core/tags.js";
 import { type CodeText, findCodeText } from "../codetext.js";
 import { findEmbeddedPickles, HIDDEN_SCAN_BYTES, scanHiddenRegion } from "../hidden.js";
@@ -159,7 +161,7 @@ export const kerasConfigAnalyzer: Analyzer = {
     try {
       config = JSON.parse(text);
     } catch (e) {
-      input.report({ ruleId: "model.keras.invalid", severity: "medium", message: `Keras config is not valid JSON (${(e as Error).message})` });
+      input.report({ ruleId: "model.keras.invalid", severity: "medium", message: `Keras config is not valid JSON (${oneLine((e as Error).message)})` });
       return;
     }
     checkKerasConfig(config, (r) => input.report(r), "");

@@ -1,3 +1,4 @@
+import { oneLine } from "../../../core/errors.js";
 import { findCodeText, reportCodeText } from "../codetext.js";
 import { findEncodedPickle } from "../hidden.js";
 import { SliceSource } from "../source.js";
@@ -60,7 +61,7 @@ export const safetensorsAnalyzer: Analyzer = {
     try {
       header = JSON.parse(text);
     } catch (e) {
-      return bad(`header is not valid JSON (${(e as Error).message})`, { offset: 8 });
+      return bad(`header is not valid JSON (${oneLine((e as Error).message)})`, { offset: 8 });
     }
     if (typeof header !== "object" || header === null || Array.isArray(header)) return bad("header is not a JSON object", { offset: 8 });
     const dups = duplicateTopLevelKeys(text);
