@@ -745,9 +745,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "high",
     // Session 32: Graph API user, page and system-user access tokens open with `EAA` and run on for 100 to a few hundred
     // letters and digits. The left boundary stays in the pattern (checked before the body is scanned), so `EAA` inside
-    // a base64 run costs one test.
+    // a base64 run costs one test. One `=` may follow (`a=EAA…=b` in a query string); two read as base64 padding.
     keywords: ["EAA"],
-    pattern: re("(?:(?<![A-Za-z0-9+/_.-]))(EAA[A-Za-z0-9]{90,1000})(?![A-Za-z0-9+/=_-])"),
+    pattern: re("(?:(?<![A-Za-z0-9+/_.-]))(EAA[A-Za-z0-9]{90,1000})(?![A-Za-z0-9+/_-]|==)"),
     validate: (s) => /[A-Z]/.test(s.slice(3)) && /[a-z]/.test(s) && /\d/.test(s) && notPlaceholder(s.slice(3)),
     help: "Invalidate the token (log the user out of the app, or reset the app secret for app-level tokens) in the Meta developer dashboard.",
   },

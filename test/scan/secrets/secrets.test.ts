@@ -179,6 +179,16 @@ describe("tokeniser properties", () => {
       { numRuns: 300 },
     );
   });
+  it("finds every provider token between every separator (the property above, exhaustively)", () => {
+    const misses: string[] = [];
+    for (const sample of providerSamples(new TokenFactory(23)).filter((s) => s.line === `TOKEN_VALUE = "${s.secret}"`)) {
+      for (const sep of [" ", "\n", '"', "'", "=", ": ", "(", "\t"]) {
+        const found = detectSecrets(`!${sep}${sample.secret}${sep}!`).some((h) => h.ruleId === sample.ruleId && h.secret === sample.secret);
+        if (!found) misses.push(`${sample.ruleId} ${JSON.stringify(sep)}`);
+      }
+    }
+    expect(misses).toEqual([]);
+  });
   it("mutated tokens never crash and a truncated token is never reported with the full length", () => {
     const samples = providerSamples(new TokenFactory(29));
     fc.assert(
