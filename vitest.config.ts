@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Build dist/ (CLI tests run the shipped binary), then start PostgreSQL for the store tests.
     globalSetup: ["test/setup/tmpdir.ts", "test/setup/build.ts", "test/setup/services.ts"],
+    // Property tests draw their inputs from the commit's seed (see the file).
+    setupFiles: ["test/setup/fc-seed.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -56,8 +56,11 @@ describe("streaming readers", () => {
     writeFileSync(csv, 'name,emai\r\n"Ann","ann@example.com"\nBob,bob@x.de\n');
     await expect(collect(csv)).rejects.toThrow(/cr\.csv:2: got "\\n" at line 2/);
     const jsonl = join(dir, "cr.jsonl");
-    writeFileSync(jsonl, 'name\remail\n');
-    const e = await collect(jsonl).catch((x: unknown) => x as Error);
+    writeFileSync(jsonl, "name\remail\n");
+    const e = await collect(jsonl).then(
+      () => new Error("read without an error"),
+      (x: unknown) => x as Error,
+    );
     expect(e.message).toMatch(/cr\.jsonl:1: not valid JSON \(.*name\\remail/);
     expect(e.message).not.toMatch(/[\r\n]/);
   });
