@@ -1,6 +1,17 @@
 import type { Severity } from "../../core/index.js";
 import { isDigestShaped, isTrivialSequence, looksHandTyped, shannonEntropy } from "./entropy.js";
-import { asStandIn, DOC_MARKER, GENERIC_RULE_ID, notPlaceholder, PLACEHOLDER, RAILS_MASTER_KEY_RULE_ID, SECRET_RULES, type SecretRule, standsFor } from "./rules.js";
+import {
+  asStandIn,
+  DOC_MARKER,
+  GENERIC_RULE_ID,
+  notPlaceholder,
+  PLACEHOLDER,
+  RAILS_MASTER_KEY_RULE_ID,
+  SECRET_RULES,
+  type SecretRule,
+  standsFor,
+  VARIABLE_NAME_VALUE,
+} from "./rules.js";
 
 /** One secret found in a piece of text. Offsets are in characters of that text. */
 export interface SecretHit {
@@ -645,10 +656,11 @@ const ID_KEY =
 /**
  * Tokenizer fields and counters named like secrets (`pad_token`, `max_tokens`, `token_type`), and CAPTCHA site keys
  * (reCAPTCHA, hCaptcha, Turnstile: `RECAPTCHA_SITE_KEY`, `data-sitekey`), which every page that shows the widget
- * publishes; their secret keys keep their names (session 28).
+ * publishes; their secret keys keep their names (session 28). Also a key stored encrypted or wrapped (JWE's
+ * `encrypted_key`, RFC 7516: ciphertext) and a value the name says is hashed (`hashedTokenKey`; session 33).
  */
 const NOT_SECRET_KEY =
-  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|keys?|api_?keys?)$|(?:^|_)public_key_token$|(?:^|_)(?:(?:re|h)?captcha|turnstile)(?:_v\d)?_site_?keys?$|(?:^|_)sitekey$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|update|num|max|min|count|len|length)_/;
+  /(?:^|_)(?:pad|eos|bos|unk|sep|cls|mask|start|end|stop|special|sos|image|audio|video|boi|eoi|im_start|im_end|sentinel|extra|begin|bot|eot|fim_prefix|fim_suffix|fim_middle|think|system|user|assistant|new|next|csrf|xsrf|page|pagination|continuation|cursor|refresh_token_url|reset|verification)_token$|(?:^|_)(?:public|publishable)_(?:token|keys?|api_?keys?)$|(?:^|_)(?:encrypted|wrapped)_keys?$|(?:^|_)hashed_|(?:^|_)public_key_token$|(?:^|_)(?:(?:re|h)?captcha|turnstile)(?:_v\d)?_site_?keys?$|(?:^|_)sitekey$|(?:^|_)(?:is|has|use|show|hide|check|validate|require|enable|disable|update|num|max|min|count|len|length)_/;
 /**
  * Example values printed in specifications and vendor docs (RFC 6749 §4, AWS docs), and the example UUIDs of
  * RFC 4122 (`f81d4fae-…`) and of the UUID pages every tutorial copies (`123e4567-e89b-12d3-a456-…`; session 29).
@@ -1559,13 +1571,14 @@ interface Candidate {
 /**
  * A literal inside an encoding or conversion call under a credential name (session 9):
  * `JWT_PASSWORD = TextCodec.BASE64.encode("…")`, `api_key = base64.b64decode("…")`,
- * `token = Buffer.from("…", "base64")`, `secret = SecretStr("…")`. Only these callees: a literal given to
+ * `token = Buffer.from("…", "base64")`, `secret = SecretStr("…")`, and an optional value in Scala and Rust,
+ * `password = Some("…")` (session 33). Only these callees: a literal given to
  * any other call (`os.getenv("DB_PASSWORD")`, `config.get("token")`) names something else.
  */
 const WRAPPED =
   /([A-Za-z_$][\w.$-]*)(?:["']\]|["'\]])?\s*(:{1,3}=|=>|=|:)\s*(?:new\s+)?(?:[A-Za-z_$][\w$]*(?:\(\s*\))?\s*\.\s*){0,4}([A-Za-z_$][\w$]*)\(\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\4)[^\\\n]|\\.){1,300})\4/dg;
 const CONVERTERS =
-  /^(?:(?:(?:urlsafe_|standard_)?b(?:16|32|64|85)|base64|hex)?(?:en|de)code(?:bytes|string|base64|hex|tostring)?|(?:en|de)codebase64|atob|btoa|unhexlify|a2b_\w+|fromhex|from|fromstring|getbytes|tochararray|tobytearray|bytes|bytearray|string|str|secretstr|secretstring|secret|char|parsebase64binary|hextobytes|copyfrom|wrap)$/i;
+  /^(?:(?:(?:urlsafe_|standard_)?b(?:16|32|64|85)|base64|hex)?(?:en|de)code(?:bytes|string|base64|hex|tostring)?|(?:en|de)codebase64|atob|btoa|unhexlify|a2b_\w+|fromhex|from|fromstring|getbytes|tochararray|tobytearray|bytes|bytearray|string|str|secretstr|secretstring|secret|char|parsebase64binary|hextobytes|copyfrom|wrap|some)$/i;
 /**
  * A literal compared with a name on its right (session 9): `"…".equals(password)`,
  * `"…".equalsIgnoreCase(token)`, `"…" == secret`, `'…' !== apiKey`.
@@ -2176,6 +2189,19 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
       (!literal && /^[A-Za-z_]\w*$/.test(value) && !/\d/.test(value)))
   )
     return false;
+  // In code, short lower-case words joined by underscores, a digit or two among them, name a function or a variable
+  // (`pub.start_pass = start_pass_2_quant;`), and `&`/`*` before a name take its address or read through it
+  // (`gss_token = &gss_recv_token;`; session 33, CredData's C files). A generated value has longer runs or more
+  // digits (`sqp_<40 hex>`, `abc12345xyz98765_qrs…`) and stays judged; a configuration file's bare value is text.
+  // So do names joined by `::` (Ruby, C++, PHP namespaces: `OmniAuth::Strategies::DropboxOauth2`).
+  if (
+    !quoted &&
+    !literal &&
+    ((/^[a-z][a-z0-9]{0,15}(?:_[a-z0-9]{1,16})+$/.test(value) && (value.match(/\d/g)?.length ?? 0) < 3) ||
+      /^[&*][A-Za-z_]\w*$/.test(value) ||
+      /^:{0,2}[A-Za-z_]\w*(?:::[A-Za-z_]\w*)+$/.test(value))
+  )
+    return false;
   // Also member chains through a pointer or an optional chain (`pExpr->pRight`, `result?.pass`; session 15).
   // Not `.`, `-` or `/` between parts: generated values hold those (`sk-svcacct-…`, base64, JWTs).
   if (!quoted && !literal && /^[A-Za-z_$][\w$]*(?:(?:\?\.|->)[A-Za-z_$][\w$]*)+$/.test(value)) return false;
@@ -2223,9 +2249,6 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
 
 /** A Vault token of the format before Vault 1.10: `s.` service, `b.` batch or `r.` recovery, then 24 base62. */
 const VAULT_LEGACY_TOKEN = /^[sbr]\.(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{24}$/;
-/** An environment variable's name written where its value belongs (`LOCAL_KEYCHAIN_PASS`). */
-const VARIABLE_NAME_VALUE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:PASS|PASSWD|PASSWORD|PASSPHRASE|PWD|PW|SECRET|TOKEN|KEY|CREDENTIALS?)$/;
-
 /**
  * Words that stand in for a password rather than being one: the name echoed (`password`, `secret`),
  * states and types (`none`, `string`, `hidden`), fill-ins (`changeme`, `todo`, `foo`), test words

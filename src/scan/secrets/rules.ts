@@ -174,6 +174,13 @@ export const notPlaceholder = (s: string) => {
  */
 export const VARIABLE_VALUE = /^\$(?:\{[^}]*\}|\([^)]*\)|[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*)$/;
 
+/**
+ * A variable's name in place of the value (`KEYCHAIN_PASSWORD: 'LOCAL_KEYCHAIN_PASS'`, session 25; in a URL,
+ * `https://token:MY_GITHUB_TOKEN@github.com`, session 33): upper-case words joined by underscores, the last naming a
+ * credential. A typed password is not written so.
+ */
+export const VARIABLE_NAME_VALUE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:PASS|PASSWD|PASSWORD|PASSPHRASE|PWD|PW|SECRET|TOKEN|KEY|CREDENTIALS?)$/;
+
 const TEMPLATE_PASSWORD = /^(?:\$\{[A-Za-z_][\w]*\}|\{\{.*\}\}|%\(.*\)s|<[^>]*>|\*+|•+|x+|\.+|pass(?:word)?|pwd|secret|changeme|password123|user|username|:?\w*_PASSWORD\w*)$/i;
 
 /**
@@ -758,8 +765,10 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "high",
     // Session 32: an app access token is `<app id>|<app secret>` (15–16 digits, a bar, 32 hex digits) or the
     // `<app id>|<27 characters>` form the Graph API issues. Digits, a bar and hex also make table rows, so the rule
-    // runs only in text that names Facebook, and a bar on either side (a row's next cell) rules it out.
-    ikeywords: ["facebook"],
+    // runs only in text that names Facebook, and a bar on either side (a row's next cell) rules it out. Also in text
+    // that names the Graph API or an app's id/secret pair the way Meta's settings do (`fb_app_id`, `app_secret`;
+    // session 33), where the pair is just as specific.
+    ikeywords: ["facebook", "graph api", "graph_api", "fb_app", "fb-app", "app_secret", "appsecret"],
     pattern: re("(?<![\\w|])(\\d{15,16}\\|(?:[a-f0-9]{32}|[A-Za-z0-9_-]{27}))(?![\\w|-])"),
     validate: (s) => {
       const secret = s.slice(s.indexOf("|") + 1);
@@ -804,6 +813,19 @@ export const SECRET_RULES: readonly SecretRule[] = [
     // The literal first; the line's earlier text is looked at only where `key-` matched.
     pattern: re("(?:(?<![A-Za-z0-9_.-]))(key-(?<=(?:[Mm]ailgun|MAILGUN)[^\\n]{0,100}key-)[0-9a-f]{32})(?![A-Za-z0-9_-])"),
     validate: (s) => /[a-f]/.test(s.slice(4)) && /\d/.test(s) && notPlaceholder(s),
+    help: "Rotate the key in Mailgun (API Security) and load the new one from a secret store or the environment.",
+  },
+  {
+    id: "secrets.mailgun-api-key",
+    entity: "mailgun-api-key",
+    title: "Mailgun API key",
+    severity: "high",
+    // Session 33: the newer private API keys, 32 hex digits, then two groups of 8 (`<32>-<8>-<8>`, the shape Mailgun
+    // issues since it dropped the `key-` prefix); not a UUID's 8-4-4-4-12. Hex groups are common, so only in text that
+    // names Mailgun. The boundary comes first: inside a long hex run it fails at once.
+    ikeywords: ["mailgun"],
+    pattern: re("(?<![A-Za-z0-9_-])([0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![A-Za-z0-9_-])"),
+    validate: (s) => /[a-f]/.test(s) && /\d/.test(s) && notPlaceholder(s) && !/^(.)\1+$/.test(s.slice(0, 32)),
     help: "Rotate the key in Mailgun (API Security) and load the new one from a secret store or the environment.",
   },
   {
@@ -1114,6 +1136,20 @@ export const SECRET_RULES: readonly SecretRule[] = [
     help: "Invalidate the token (rotate its signing key if it does not expire) and never embed bearer tokens in code.",
   },
   {
+    id: "secrets.jwk-private-key",
+    entity: "jwk-private-key",
+    title: "Private or symmetric key material of a JSON Web Key",
+    severity: "high",
+    // Session 33: a JWK (RFC 7517) holds its secret in base64url members: `d` of an EC, OKP or RSA key (RFC 7518
+    // §6.2.2.1 and §6.3.2, RFC 8037 §2), RSA's `p`, `q`, `dp`, `dq`, `qi`, and `k` of a symmetric (`oct`) key (RFC 7518
+    // §6.4.1). One-letter names are everywhere, so the rule runs only in text that names `kty` (every JWK has it) and
+    // takes a quoted value of 22+ base64url characters (16+ bytes). Public members (`n`, `e`, `x`, `y`) are not read.
+    keywords: ["kty"],
+    pattern: re("(?<![\\w$.-])[\"']?(?:d|p|q|dp|dq|qi|k)[\"']?[ \\t]{0,8}[:=][ \\t]{0,8}[\"']([A-Za-z0-9_-]{22,1400})[\"']"),
+    validate: (s) => /[A-Z]/.test(s) && /[a-z]/.test(s) && !/(.)\1{5}/.test(s) && notPlaceholder(s),
+    help: "Replace the key (a new key pair or symmetric key, its public part published in place of the old) and keep private JWKs in a secret store.",
+  },
+  {
     id: "secrets.connection-string",
     entity: "connection-string-password",
     title: "Connection string with a password",
@@ -1209,6 +1245,7 @@ export const SECRET_RULES: readonly SecretRule[] = [
       !TEMPLATE_PASSWORD.test(s) &&
       !URL_PLACEHOLDER.test(s) &&
       !VARIABLE_VALUE.test(s) &&
+      !VARIABLE_NAME_VALUE.test(s) &&
       notPlaceholder(s) &&
       !/^%|\{|\}|^\d+$/.test(s),
     help: "Change the password, remove it from the URL and supply it at runtime (a credential helper, `.netrc` kept out of the repository, or a secret store).",
@@ -1398,8 +1435,11 @@ export const SECRET_RULES: readonly SecretRule[] = [
     severity: "high",
     // The AES key (64 hex digits) that decrypts the control-plane certificates kubeadm uploads to the cluster:
     // `--certificate-key` of `kubeadm init`/`join`, `certificateKey:` in its configuration (session 26).
-    keywords: ["certificate-key", "certificateKey"],
-    pattern: re("(?:--certificate-key[= ]+|(?<![\\w-])certificateKey[\"']?:[ \\t]*)[\"']?([a-f0-9]{64})(?![A-Za-z0-9_])"),
+    // Also a variable that names kubeadm (`kubeadm_certificate_key:`, Kubespray's inventories; session 33).
+    keywords: ["certificate-key", "certificateKey", "kubeadm_certificate_key"],
+    pattern: re(
+      "(?:--certificate-key[= ]+|(?<![\\w-])certificateKey[\"']?:[ \\t]*|(?<![\\w-])kubeadm_certificate_key[\"']?[ \\t]*[:=][ \\t]*)[\"']?([a-f0-9]{64})(?![A-Za-z0-9_])",
+    ),
     validate: (s) => /[a-f]/.test(s) && /\d/.test(s) && notPlaceholder(s),
     help: "Upload the certificates again under a new key (`kubeadm init phase upload-certs --upload-certs`); the old key's secret expires after two hours.",
   },

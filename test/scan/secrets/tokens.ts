@@ -208,6 +208,11 @@ export function providerSamples(t = new TokenFactory(7)): Array<{ ruleId: string
       s("secrets.stackhawk-api-key", `${"hawk"}.${u.alnum(18)}Q7.${u.alnum(18)}k2`),
       s("secrets.mailgun-api-key", `${"key"}-${u.pick("abcdefghijklmnopqrstuvwxyz0123456789", 30)}z9`),
     ])(new TokenFactory(3232)),
+    // Session 33, from its own generator: a JSON Web Key's private member, Mailgun's newer key format.
+    ...((u) => [
+      ((k) => s("secrets.jwk-private-key", k, `{"${"kty"}":"EC","crv":"P-256","d":"${k}"}`))(`${u.urlsafe(20)}Qk7${u.urlsafe(20)}`),
+      ((k) => s("secrets.mailgun-api-key", k, `${"MAILGUN"}_API_KEY=${k}`))(`${u.hex(30)}a7-${u.hex(8)}-${u.hex(8)}`),
+    ])(new TokenFactory(3333)),
   ];
 }
 
