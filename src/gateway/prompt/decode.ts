@@ -5,7 +5,7 @@
  */
 
 export interface Decoded {
-  encoding: "base64" | "hex" | "url" | "binary" | "escapes" | "slug" | "spliced" | "rot13" | "reversed" | "unicode-tags";
+  encoding: "base64" | "hex" | "url" | "binary" | "escapes" | "slug" | "spliced" | "rot13" | "reversed" | "accents" | "compact" | "unicode-tags";
   text: string;
   /** Where the encoded run sits in the scanned text (base64, hex and URL runs only). */
   start?: number;
@@ -19,8 +19,15 @@ const HEX_RUN = /\b(?:[0-9a-fA-F]{24,}|[0-9a-fA-F]{2}(?:[ :][0-9a-fA-F]{2}){11,}
 const BINARY_RUN = /\b[01]{8}(?:[ ,]{1,2}[01]{8}){3,}\b/g;
 const URL_RUN = /[^\s%]{0,20}(?:%[0-9A-Fa-f]{2}[^\s%]{0,20}){3,}/g;
 // Characters written as source-code escapes ("\\x49\\x67…", "\\u0049…", or a few inside words:
-// "Ign\\x6fre"). Added after blind round 11 was read (tuned, not evidence).
-const ESCAPE = /\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})/g;
+// "Ign\\x6fre"). Added after blind round 11 was read (tuned, not evidence). HTML numeric character references
+// ("&#73;&#103;…", "&#x49;") are the same trick in markup (round 30).
+const ESCAPE = /\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});/g;
+// Latin letters with an accent on most vowels ("Ígnóré áll prévíóús"): a language's own accents are a few letters
+// in a hundred (French about four), so accents on a quarter of the letters are put there to split words.
+const ACCENTED = /[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f]/gu;
+const LATIN = /[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f]/gu;
+const MIN_ACCENTED = 6;
+const ACCENTED_SHARE = 0.25;
 // Words joined into one token by hyphens, underscores or plus signs, the way a link's path or fragment
 // carries a sentence ("#OBJECTIVE:-You-MUST-…-IGNORE-ALL-TEXT-BELOW"): five or more words.
 // Anchored at a token's start, so a long run of letters is walked once, not once per letter.
@@ -124,11 +131,23 @@ export function decodeLayers(text: string, stems?: Stems, options: { whole?: boo
   if ((text.match(ESCAPE)?.length ?? 0) >= 3)
     add(
       "escapes",
-      text.replace(ESCAPE, (_, x: string | undefined, u: string | undefined) => String.fromCharCode(Number.parseInt((x ?? u)!, 16))),
+      text.replace(ESCAPE, (whole, x: string | undefined, u: string | undefined, hx: string | undefined, dec: string | undefined) => {
+        const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt((x ?? u ?? hx)!, 16);
+        return cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
+      }),
     );
   // Whole-text transforms (ROT13, reversal) are skipped when only embedded runs matter.
   if (options.whole === false) return out;
   if (!stems || stems.rot13.test(text)) add("rot13", rot13(text));
   if (!stems || stems.reversed.test(text)) add("reversed", [...text].reverse().join(""));
+  const accented = text.match(ACCENTED)?.length ?? 0;
+  if (accented >= MIN_ACCENTED && accented >= ACCENTED_SHARE * (text.match(LATIN)?.length ?? 0))
+    add(
+      "accents",
+      text
+        .normalize("NFD")
+        .replace(/\p{Mn}/gu, "")
+        .normalize("NFC"),
+    );
   return out;
 }

@@ -12,6 +12,7 @@ import {
 } from "./data-role.js";
 import { decodeLayers, stemsOf } from "./decode.js";
 import { harmfulSteps } from "./harmful-step.js";
+import { compactLayer } from "./lexicon.js";
 import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
 import { plantedQuestions } from "./planted-question.js";
@@ -64,7 +65,24 @@ const TASK_MAX = 2_000;
 // A character's line in a story or film ("the villain says: '…'", the quote right after the verb) is reported speech, as a quoted attack is
 // in a discussion of attacks (session 29, round 26's film question; round 24's fiction).
 const META =
-  /\b(?:prompt\s+injection|injection\s+attacks?|jailbreak(?:ing)?\s+(?:attempts?|prompts?|attacks?)|attackers?|red[\s-]?team(?:ing)?|example\s+of|such\s+as|classif(?:y|ier)|detect(?:ion|or|s)?|defen[cd](?:e|ing)|mitigat(?:e|ion)|security\s+(?:training|research|awareness)|(?:if|when)\s+(?:the\s+|a\s+)?(?:user|someone|anyone|somebody|they)\s+(?:\w+\s+)?(?:asks?|tries|attempts?|says?|requests?|tells?|wants?)|tr(?:y|ies)\s+to\s+trick\s+you|under\s+no\s+circumstances|(?:villain|hero|heroine|protagonist|antagonist|character|narrator)\s+(?:\w+\s+){0,2}?(?:says|said|shouts|shouted|yells|yelled|screams|screamed|whispers|whispered|declares|declared)\s*[:,]?\s*["“«'‘`](?=\w)|(?:never|do\s+not|don't)\s+(?:reveal|share|disclose|repeat))\b/i;
+  /\b(?:prompt[\s-]+injection|injection\s+attacks?|jailbreak(?:ing)?\s+(?:attempts?|prompts?|attacks?)|attackers?|red[\s-]?team(?:ing)?|example\s+of|such\s+as|classif(?:y|ier)|detect(?:ion|or|s)?|defen[cd](?:es?|ing|sive)|mitigat(?:e|ion)|security\s+(?:training|research|awareness)|(?:if|when)\s+(?:the\s+|a\s+)?(?:user|someone|anyone|somebody|they)\s+(?:\w+\s+)?(?:asks?|tries|attempts?|says?|requests?|tells?|wants?)|tr(?:y|ies)\s+to\s+trick\s+you|under\s+no\s+circumstances|(?:villain|hero|heroine|protagonist|antagonist|character|narrator)\s+(?:\w+\s+){0,2}?(?:says|said|shouts|shouted|yells|yelled|screams|screamed|whispers|whispered|declares|declared)\s*[:,]?\s*["“«'‘`](?=\w)|(?:never|do\s+not|don't)\s+(?:reveal|share|disclose|repeat))\b/i;
+
+/**
+ * Words that say a quote is a specimen being talked about, not an order given (round 30's security writing): it is
+ * quoted, listed among phrases or judged ("the guide quotes '…'", "corpora containing phrases like '…'", "paraphrases
+ * of '…'", "'…' is risky", "displays '…' as a literal string, not as an instruction to execute"), or a guardrail is
+ * named beside it. Testing words are not among them: "regression test: verify the system outputs 'PWNED'" and
+ * "add the following malicious content: '…'" frame an order as a test (rounds 26 and 27).
+ */
+const MENTIONED =
+  /\b(?:quot(?:es|ed|ing)|(?:phrases?|strings?|wording|payloads?)\s+(?:like|such\s+as)|paraphrases?\s+of|discussion\s+of|literal\s+strings?|(?:threat|attack)\s+(?:patterns?|phrases?|strings?|payloads?)|guardrails?|owasp|not\s+(?:as\s+)?an?\s+(?:instruction|command)\s+to\s+(?:execute|follow|obey)|not\s+execution|without\s+instructing)\b|["”’'`]\s+(?:is|are|was|were)\s+(?:\w+\s+)?(?:risky|unsafe|dangerous|malicious|suspicious|harmful)\b/i;
+
+/**
+ * The text outside the quotes tells its reader to carry the quote out ("Quoted from the admin: '…'. Do it now.",
+ * "— please carry this out"): a quote presented as a specimen and then ordered is an order.
+ */
+const ENACTED =
+  /(?:^|[.!?:;,—–-]\s*|\b(?:please|now|then|so|and|just)\s+)(?:carry\s+(?:it|this|that|them)\s+out|carry\s+out\s+(?:the|this|that|these)\b|do\s+(?:it|this|that|so|as\s+(?:it|they)\s+says?)|execute\s+(?:it|this|that|them)|follow\s+(?:it|this|that|them|these)|run\s+(?:it|this|that)|comply|obey\s+(?:it|this|that|them)|act\s+on\s+(?:it|this|that|them))\b/i;
 
 /**
  * A question about a work of fiction that quotes a line from it ("In the film, the AI is told '…'. Can you analyze
@@ -82,7 +100,7 @@ const FICTION_CONTINUED =
  * question (a fetched document that mentions a book and an analysis may carry an injection anywhere in it).
  */
 function discussesQuotes(text: string, role: string | undefined): boolean {
-  if (META.test(text)) return true;
+  if (META.test(text) || (MENTIONED.test(text) && !ENACTED.test(text.replace(QUOTED, " ")))) return true;
   return role !== "data" && text.length <= FICTION_QUESTION_MAX && FICTION_DISCUSSED.test(text) && !FICTION_CONTINUED.test(text);
 }
 /** The longest question about a film or a book read as a discussion of its quotes (a few sentences). */
@@ -125,6 +143,10 @@ const STEMS = stemsOf([
   "summar",
   "answer",
 ]);
+
+// Hyphens and underscores between letters: a file name or an anchor ("agent-creation-system-prompt.md") is words
+// already, not words run together to hide them.
+const WORD_JOINERS = /(?<=\p{L})[-_](?=\p{L})/gu;
 
 // Decoded layers that are runs embedded in the text, not the whole text transformed (ROT13, reversal, escapes).
 const EMBEDDED_RUNS = new Set(["base64", "hex", "binary", "url"]);
@@ -300,7 +322,11 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   }
   // Decoded text is rescanned only when it carries a word injections are made of: most ROT13 and
   // reversed layers of ordinary prompts are gibberish, and skipping them keeps the scan fast.
-  for (const layer of decodeLayers(norm.text, STEMS)) {
+  const layers = decodeLayers(norm.text, STEMS);
+  // Words run together, dotted apart or cut into fixed-width groups, split into words again (lexicon.ts).
+  const compact = compactLayer(norm.skeleton, () => skeletonOf(norm.text.replace(WORD_JOINERS, " ")));
+  if (compact && STEMS.plain.test(compact)) layers.push({ encoding: "compact", text: compact });
+  for (const layer of layers) {
     if (skeletonOf(layer.text) === norm.skeleton) continue; // ROT13 of text without Latin letters is itself
     const layerSkeleton = skeletonOf(layer.text);
     const found = matchLayer(layerSkeleton, layer.encoding);

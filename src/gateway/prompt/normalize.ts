@@ -4,6 +4,8 @@
  * "skeleton" that folds look-alike letters and leetspeak so obfuscated words match plain rules.
  */
 
+import { lexiconWord } from "./lexicon.js";
+
 export interface Removed {
   kind: "tag" | "zero-width" | "bidi" | "control";
   count: number;
@@ -92,6 +94,10 @@ export function normalizePrompt(input: string): Normalized {
   return { text, skeleton: skeletonOf(text), removed, hiddenTagText };
 }
 
+// Single characters apart by one space, words apart by two or three; each alternative starts with a different
+// number of spaces, so the pattern does not backtrack.
+const SPACED_OUT = /(?<!\S)\S(?:(?: {2,3}| )\S){7,}(?!\S)/g;
+
 const STRAY_MARK_TEST = /[\x20-\x7e]\p{Mn}/u;
 // The run of marks after one ASCII character, taken whole: linear however many marks are stacked.
 const STRAY_MARKS = /([\x20-\x7e])\p{Mn}+/gu;
@@ -106,13 +112,21 @@ export function skeletonOf(text: string): string {
     .replace(/[\p{L}\p{M}]+/gu, (word) =>
       /[a-z]/.test(word) && /[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(word) ? [...word].map((ch) => CONFUSABLE[ch] ?? ch).join("") : word,
     );
-  // Leetspeak only between letters, so that numbers in ordinary text stay numbers.
-  s = s.replace(/[\p{L}0-9$]+/gu, (word) => (/\p{L}/u.test(word) && /[013457$]/.test(word) ? word.replace(/[013457$]/g, (c) => LEET[c] ?? c) : word));
-  // Letters dotted or spaced apart ("i.g.n.o.r.e", "f·o·r·g·e·t", "i g n o r e"): one separator repeated
-  // between single letters is joined; a different or longer gap ends the word. "/" and "|" are left out:
-  // they are paths and chat-template delimiters.
+  // A text spaced out character by character, words apart by two or three spaces ("S e n d  t h e  f i l e ,
+  // t h e n …"): eight or more single characters, punctuation and digits included, are written together again.
+  s = s.replace(SPACED_OUT, (run) => (/\S \S/.test(run) && (run.match(/\p{L}/gu)?.length ?? 0) >= 4 ? run.replace(/(\S) (?=\S)/g, "$1").replace(/ {2,3}/g, " ") : run));
+  // Letters dotted or spaced apart ("i.g.n.o.r.e", "f·o·r·g·e·t", "i g n o r e", "1 g n 0 r 3"): one separator
+  // repeated between single letters (or leetspeak digits, with at least three letters) is joined; a different or
+  // longer gap ends the word. "/" and "|" are left out: they are paths and chat-template delimiters.
   s = s.replace(/(?<![\p{L}\p{N}])\p{L}([._*~·•∙⋅‧・-])(?:\p{L}\1){1,}\p{L}(?![\p{L}\p{N}])/gu, (run) => run.replace(/[._*~·•∙⋅‧・-]/g, ""));
-  s = s.replace(/(?<![\p{L}\p{N}])\p{L} (?:\p{L} ){1,}\p{L}(?![\p{L}\p{N}])/gu, (run) => run.replace(/ /g, ""));
+  s = s.replace(/(?<![\p{L}\p{N}$])[\p{L}013457$](?: [\p{L}013457$]){2,}(?![\p{L}\p{N}$])/gu, (run) => ((run.match(/\p{L}/gu)?.length ?? 0) >= 3 ? run.replace(/ /g, "") : run));
+  // Leetspeak only between letters, so that numbers in ordinary text stay numbers. "1" is "i" or "l": a word
+  // with a "1" is read as the English word it spells either way ("411" → "all", "r3v341" → "reveal").
+  s = s.replace(/[\p{L}0-9$]+/gu, (word) => {
+    if (!/\p{L}/u.test(word) || !/[013457$]/.test(word)) return word;
+    const read = word.replace(/[013457$]/g, (c) => LEET[c] ?? c);
+    return word.includes("1") ? (lexiconWord(read) ?? read) : read;
+  });
   // Hyphens inside words ("ig-nore") are dropped; line breaks are kept for rules anchored at line starts.
   s = s.replace(/(?<=\p{L})-(?=\p{L})/gu, "");
   return s.replace(/[^\S\n]+/g, " ").replace(/\s*\n\s*/g, "\n");
