@@ -1,0 +1,98 @@
+/**
+ * Session 33: more values a helper's callers hand it are shown to be the program's own (clearByCallers), and a
+ * helper that converts its parameter (`os.system(str(o))`) is judged by its callers too. Each safe form has a
+ * look-alike that still carries the input, or a value the analyser cannot follow, and stays reported.
+ */
+import { describe, expect, it } from "vitest";
+import { lines, ruleLines } from "../../helpers/python.js";
+
+const at = ruleLines();
+const shell = (src: string) => at(src, "code.shell-injection");
+const sink = ["import os", "def run(o):", "    os.system(o)"];
+const strSink = ["import os", "def run(o):", "    os.system(str(o))"];
+
+describe("values folded from the text (session 33)", () => {
+  it("clears numbers, folded operators, f-strings, format and join of constants; keeps any part that is input", () => {
+    expect(shell(lines(...strSink, "def main(x):", "    run(1)", "    run(9 // 2)", "    run(-3)"))).toEqual([]);
+    expect(shell(lines(...sink, "def main(x):", "    run('a' + '_')", "    run(f\"{'ls'} -l\")", "    run('%s -l' % 'ls')"))).toEqual([]);
+    expect(shell(lines(...sink, "def main(x):", "    run('{} -l'.format('ls'))", "    run(' '.join(['ls', '-l']))"))).toEqual([]);
+    expect(shell(lines(...sink, "def main(x):", "    run('a' + x)"))).toContain(3);
+    expect(shell(lines(...sink, "def main(x):", "    run(f'{x} -l')"))).toContain(3);
+    expect(shell(lines(...sink, "def main(x):", "    run('{} -l'.format(x))"))).toContain(3);
+    expect(shell(lines(...sink, "def main(x):", "    run(' '.join(['ls', x]))"))).toContain(3);
+    expect(shell(lines(...strSink, "def main(x):", "    run(x + 1)"))).toContain(3);
+  });
+
+  it("takes `a and CONST` (a falsy a has nothing to inject) but not `a or CONST` nor a comparison of the input", () => {
+    expect(shell(lines(...sink, "def main(x):", "    r = x and 'ls'", "    run(r)"))).toEqual([]);
+    expect(shell(lines(...sink, "def main(x):", "    r = x or 'ls'", "    run(r)"))).toContain(3);
+    expect(shell(lines(...strSink, "def main(x):", "    r = x in ['a', 'b']", "    run(r)"))).toContain(3);
+    expect(shell(lines(...strSink, "def main(x):", "    r = 'a' in ['a', 'b']", "    run(r)"))).toEqual([]);
+  });
+
+  it("judges a converting helper (`str(o)`, `''.join(o)`, `o.strip()`) by its callers, not one that adds to it", () => {
+    expect(shell(lines(...strSink, "def main(x):", "    run(456)"))).toEqual([]);
+    expect(shell(lines(...strSink, "def main(x):", "    run(x)"))).toContain(3);
+    expect(shell(lines("import os", "def run(o):", "    os.system(o.strip())", "def main(x):", "    run(' ls ')"))).toEqual([]);
+    expect(shell(lines("import os", "def run(o):", "    os.system(''.join(o))", "def main(x):", "    run(['l', 's'])"))).toEqual([]);
+    expect(shell(lines("import os", "def run(o):", "    os.system(''.join(o))", "def main(x):", "    run(['l', x])"))).toContain(3);
+    expect(shell(lines("import os", "def run(o):", "    os.system('ls ' + o)", "def main(x):", "    run('-l')"))).toContain(3);
+  });
+
+  it("forgets a number an augmented assignment changed with the input", () => {
+    expect(shell(lines(...strSink, "def main(x):", "    n = 9", "    n &= x", "    run(n)"))).toContain(3);
+    expect(shell(lines(...strSink, "def main(x):", "    n = 9", "    n += 1", "    run(n)"))).toEqual([]);
+  });
+});
+
+describe("defaults, nested helpers and calls that cannot run (session 33)", () => {
+  it("clears a nested helper whose every call leaves the parameter at its constant default", () => {
+    const nested = ["def main(x):", "    def go(arg='ls'):", "        run(arg)"];
+    expect(shell(lines(...sink, ...nested, "    go()"))).toEqual([]);
+    expect(shell(lines(...sink, ...nested, "    go()", "    go(x)"))).toContain(3);
+    expect(shell(lines(...sink, "def main(x):", "    def go(arg=x):", "        run(arg)", "    go()"))).toContain(3);
+    // a nested helper handed on as a value is not judged by its calls
+    expect(shell(lines(...sink, ...nested, "    go()", "    return go"))).toContain(3);
+  });
+
+  it("does not count a call in a branch that cannot run", () => {
+    expect(shell(lines(...sink, "def main(x):", "    if False:", "        run(x)", "    else:", "        run('ls')"))).toEqual([]);
+    expect(shell(lines(...sink, "def main(x, c):", "    if c:", "        run(x)", "    else:", "        run('ls')"))).toContain(3);
+  });
+});
+
+describe("containers, helpers' results and fields (session 33)", () => {
+  it("clears a written-out item of a literal container bound once and only read; keeps the input's item or a changed container", () => {
+    expect(shell(lines(...sink, "def main(x):", "    s = [x, 'ls', 'df']", "    run(s[1])", "    run(s[0 + 2])"))).toEqual([]);
+    expect(shell(lines(...sink, "def main(x):", "    d = {'a': x, 'b': {'c': 'ls'}}", "    run(d['b']['c'])"))).toEqual([]);
+    expect(shell(lines(...sink, "def main(x):", "    s = [x, 'ls']", "    run(s[0])"))).toContain(3);
+    expect(shell(lines(...sink, "def main(x):", "    s = [x, 'ls']", "    s[1] = x", "    run(s[1])"))).toContain(3);
+    expect(shell(lines(...sink, "def main(x):", "    s = [x, 'ls']", "    t = s", "    t[1] = x", "    run(s[1])"))).toContain(3);
+    expect(shell(lines(...sink, "def main(x):", "    s = [x, 'ls']", "    s.reverse()", "    run(s[1])"))).toContain(3);
+  });
+
+  it("clears a literal container filled with constants and handed whole, keeps one the input went into", () => {
+    expect(shell(lines(...strSink, "def main(x):", "    m = {}", "    m['k'] = '_'", "    run(m)"))).toEqual([]);
+    expect(shell(lines(...strSink, "def main(x):", "    m = {}", "    m['k'] = x", "    run(m)"))).toContain(3);
+    expect(shell(lines(...strSink, "def main(x):", "    m = ['a']", "    m.append(x)", "    run(m)"))).toContain(3);
+  });
+
+  it("clears the result of a helper that gives back its parameter when handed a constant, not the input", () => {
+    const ident = ["def main(x):", "    def same(a):", "        return a"];
+    expect(shell(lines(...sink, ...ident, "    b = same('ls')", "    run(b)"))).toEqual([]);
+    expect(shell(lines(...sink, ...ident, "    b = same(x)", "    run(b)"))).toContain(3);
+    expect(shell(lines(...sink, "def main(x):", "    def same(a):", "        a = x", "        return a", "    b = same('ls')", "    run(b)"))).toContain(3);
+  });
+
+  it("clears a field every write of which, in __init__, is a constant or a constructor argument given a constant", () => {
+    const cls = ["class A:", "    def __init__(self, d):", "        self.data = d", "        self.safe = '_'"];
+    expect(shell(lines(...sink, ...cls, "def main(x):", "    o = A(x)", "    run(o.safe)"))).toEqual([]);
+    expect(shell(lines(...sink, ...cls, "def main(x):", "    o = A('ls')", "    run(o.data)"))).toEqual([]);
+    expect(shell(lines(...sink, ...cls, "def main(x):", "    o = A(x)", "    run(o.data)"))).toContain(3);
+    // written elsewhere, the object handed on, a subclass or setattr: the field may hold anything
+    expect(shell(lines(...sink, ...cls, "def main(x):", "    o = A(x)", "    o.safe = x", "    run(o.safe)"))).toContain(3);
+    expect(shell(lines(...sink, ...cls, "def fill(p, x):", "    p.safe = x", "def main(x):", "    o = A(x)", "    fill(o, x)", "    run(o.safe)"))).toContain(3);
+    expect(shell(lines(...sink, "class B:", "    pass", ...cls.map((l, i) => (i === 0 ? "class A(B):" : l)), "def main(x):", "    o = A(x)", "    run(o.safe)"))).toContain(3);
+    expect(shell(lines(...sink, ...cls, "def main(x):", "    o = A(x)", "    setattr(o, 'safe', x)", "    run(o.safe)"))).toContain(3);
+  });
+});
