@@ -61,6 +61,8 @@ export interface ExternalSummary {
   sinks?: WrapperSink[];
   /** Session 16: every return gives back this constant (`return "echo hello"`), so the call's result is one too. */
   returns?: { kind: "string" | "number"; text?: string };
+  /** Session 33: every return gives back the parameter at this index itself, never rebound (`def same(x): return x`). */
+  identity?: number;
 }
 
 /** The rules whose sink a project function can wrap (`def run(cmd): subprocess.call(cmd, shell=True)`). */
@@ -984,9 +986,18 @@ class FileAnalyzer {
       // A helper that gives back its argument adds nothing to what a caller assumes of an unknown call;
       // one whose result is untrusted, or one that takes parameters and gives none of them back (a
       // sanitiser: `return int(x)`, `return "SELECT 1"`), does; so does one that wraps a sink or gives back a constant.
-      if (!tainted && !sinks && !returns && (returned.length > 0 || local.params.length === 0)) continue;
+      // Session 33: one that gives back its argument itself is kept, so a caller handing it a constant has a constant.
+      const identity = tainted ? undefined : identityParameter(def, local.params);
+      if (!tainted && !sinks && !returns && identity === undefined && (returned.length > 0 || local.params.length === 0)) continue;
       out ??= {};
-      out[nameNode.text] = { tainted, params: local.params, returned, ...(sinks ? { sinks } : {}), ...(returns ? { returns } : {}) };
+      out[nameNode.text] = {
+        tainted,
+        params: local.params,
+        returned,
+        ...(sinks ? { sinks } : {}),
+        ...(returns ? { returns } : {}),
+        ...(identity !== undefined ? { identity } : {}),
+      };
     }
     return this.exportConstants(root, out);
   }
@@ -2741,6 +2752,12 @@ class FileAnalyzer {
       });
     }
     if (b.right.type !== "call" || b.others.length > 0) return false;
+    const external = this.callee(b.right.childForFieldName("function")) ? undefined : this.externalSummary(b.right.childForFieldName("function"));
+    if (external?.identity !== undefined) {
+      // a function of another scanned file that gives back its argument itself (its summary), handed a constant
+      const given = callArguments(b.right);
+      return !given.splat && literal(given.kw.get(external.params[external.identity] ?? "") ?? given.positional[external.identity]);
+    }
     const def = this.callee(b.right.childForFieldName("function"))?.def;
     const returns = def && !this.callee(b.right.childForFieldName("function"))?.receiver ? returnsOf(def) : [];
     if (!def || returns.length === 0 || returns.some((r) => r.type !== "return_statement")) return false;
@@ -7155,6 +7172,19 @@ const CONSTANT_OPERATORS = new Set(["+", "-", "*", "/", "//", "%", "**", "&", "|
 function callerJudgedFunction(def: Node): boolean {
   const p = def.parent;
   return p?.type === "module" || (p?.type === "block" && p.parent?.type === "function_definition");
+}
+
+/** The index of the parameter every return of a function gives back itself (`return x`), when there is one. */
+function identityParameter(def: Node, params: string[]): number | undefined {
+  const returns = returnsOf(def);
+  let k: number | undefined;
+  for (const r of returns) {
+    const e = r.type === "return_statement" ? r.namedChildren.find((c) => c && c.type !== "comment") : undefined;
+    const i = e?.type === "identifier" ? params.indexOf(e.text) : -1;
+    if (i < 0 || (k !== undefined && k !== i)) return undefined;
+    k = i;
+  }
+  return k !== undefined && !rebinds(def, params[k]!) ? k : undefined;
 }
 
 /** The default value written for a parameter (`def f(arg="ls")`), when it has one. */

@@ -4,6 +4,8 @@
  * look-alike that still carries the input, or a value the analyser cannot follow, and stays reported.
  */
 import { describe, expect, it } from "vitest";
+import { scanCode } from "../../../src/scan/code/index.js";
+import { writeTree as tree } from "../../helpers/db.js";
 import { lines, ruleLines } from "../../helpers/python.js";
 
 const at = ruleLines();
@@ -94,5 +96,16 @@ describe("containers, helpers' results and fields (session 33)", () => {
     expect(shell(lines(...sink, ...cls, "def fill(p, x):", "    p.safe = x", "def main(x):", "    o = A(x)", "    fill(o, x)", "    run(o.safe)"))).toContain(3);
     expect(shell(lines(...sink, "class B:", "    pass", ...cls.map((l, i) => (i === 0 ? "class A(B):" : l)), "def main(x):", "    o = A(x)", "    run(o.safe)"))).toContain(3);
     expect(shell(lines(...sink, ...cls, "def main(x):", "    o = A(x)", "    setattr(o, 'safe', x)", "    run(o.safe)"))).toContain(3);
+  });
+
+  it("clears the result of another file's function that gives back its argument, handed a constant", async () => {
+    const shellIn = async (files: Record<string, string>) =>
+      (await scanCode(tree(files), { workers: 1 })).findings.filter((f) => f.ruleId === "code.shell-injection").map((f) => `${f.location?.file}:${f.location?.line}`);
+    const view = (arg: string) => lines("import os", "from util import same", "def run(o):", "    os.system(o)", "def main(x):", `    r = same(${arg})`, "    run(r)");
+    expect(await shellIn({ "util.py": lines("def same(a):", "    return a"), "view.py": view("'ls'") })).toEqual([]);
+    expect(await shellIn({ "util.py": lines("def same(a):", "    return a"), "view.py": view("x") })).toContain("view.py:4");
+    // gives back something built from it, or rebinds it first: not the argument itself
+    expect(await shellIn({ "util.py": lines("def same(a):", "    return a + input()"), "view.py": view("'ls'") })).toContain("view.py:4");
+    expect(await shellIn({ "util.py": lines("import sys", "def same(a):", "    a = sys.argv[1]", "    return a"), "view.py": view("'ls'") })).toContain("view.py:4");
   });
 });
