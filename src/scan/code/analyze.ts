@@ -962,7 +962,7 @@ class FileAnalyzer {
       hits: kept,
       suppressed,
       parseError: root.hasError,
-      imports: [...new Set([...this.aliases.values(), ...this.relativeImports.values()])],
+      imports: [...new Set([...this.aliases.values(), ...this.relativeImports.values(), ...this.starModules])],
     };
   }
 
@@ -1065,7 +1065,14 @@ class FileAnalyzer {
         return fnOnly(this.external.get(`${this.relativeImports.get(obj.text)}.${fn.childForFieldName("attribute")?.text ?? ""}`));
     }
     if (fn.type === "identifier" && this.functions.has(fn.text)) return undefined; // a def in this file wins
-    return fnOnly(this.external.get(this.qualify(fn)));
+    const named = this.external.get(this.qualify(fn));
+    if (named || fn.type !== "identifier" || this.starModules.length === 0) return fnOnly(named);
+    // Session 33: `from pkg.mod import *` brings the module's functions in under their own names (the last such import wins)
+    for (let i = this.starModules.length - 1; i >= 0; i--) {
+      const s = this.external.get(`${this.starModules[i]}.${fn.text}`);
+      if (s) return fnOnly(s);
+    }
+    return undefined;
   }
 
   /** A call inside the expression (`clean(helpers.arg("q"))`) to a function of another scanned file whose result is untrusted. */

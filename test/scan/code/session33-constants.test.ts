@@ -108,4 +108,17 @@ describe("containers, helpers' results and fields (session 33)", () => {
     expect(await shellIn({ "util.py": lines("def same(a):", "    return a + input()"), "view.py": view("'ls'") })).toContain("view.py:4");
     expect(await shellIn({ "util.py": lines("import sys", "def same(a):", "    a = sys.argv[1]", "    return a"), "view.py": view("'ls'") })).toContain("view.py:4");
   });
+
+  it("reads `from m import *` as importing m: its summaries are used, and a helper it holds is not judged by its own file's calls alone", async () => {
+    const shellIn = async (files: Record<string, string>) =>
+      (await scanCode(tree(files), { workers: 1 })).findings.filter((f) => f.ruleId === "code.shell-injection").map((f) => `${f.location?.file}:${f.location?.line}`);
+    const view = (arg: string) => lines("import os", "from util import *", "def run(o):", "    os.system(o)", "def main(x):", `    r = same(${arg})`, "    run(r)");
+    expect(await shellIn({ "util.py": lines("def same(a):", "    return a"), "view.py": view("'ls'") })).toEqual([]);
+    expect(await shellIn({ "util.py": lines("def same(a):", "    return a"), "view.py": view("x") })).toContain("view.py:4");
+    expect(await shellIn({ "util.py": lines("def same(a):", "    return a + input()"), "view.py": view("'ls'") })).toContain("view.py:4");
+    // util's helper is cleared by util's own constant call, until another file star-imports util and may call it with anything
+    const sink = lines("import os", "def run(o):", "    os.system(o)", "def fixed():", "    run('ls')");
+    expect(await shellIn({ "util.py": sink, "view.py": lines("print('no import')") })).toEqual([]);
+    expect(await shellIn({ "util.py": sink, "lib.py": lines("from util import *", "def go(x):", "    run(x)") })).toContain("util.py:3");
+  });
 });
