@@ -3,8 +3,9 @@
  * helper that converts its parameter (`os.system(str(o))`) is judged by its callers too. Each safe form has a
  * look-alike that still carries the input, or a value the analyser cannot follow, and stays reported.
  */
-import { describe, expect, it } from "vitest";
-import { scanCode } from "../../../src/scan/code/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzePython, pythonParser, scanCode } from "../../../src/scan/code/index.js";
+import { growthRatio } from "../../helpers/cpu.js";
 import { writeTree as tree } from "../../helpers/db.js";
 import { lines, ruleLines } from "../../helpers/python.js";
 
@@ -121,4 +122,44 @@ describe("containers, helpers' results and fields (session 33)", () => {
     expect(await shellIn({ "util.py": sink, "view.py": lines("print('no import')") })).toEqual([]);
     expect(await shellIn({ "util.py": sink, "lib.py": lines("from util import *", "def go(x):", "    run(x)") })).toContain("util.py:3");
   });
+});
+
+describe("cost (session 33)", () => {
+  let parser: Awaited<ReturnType<typeof pythonParser>>;
+  beforeAll(async () => {
+    parser = await pythonParser();
+  });
+
+  it("thousands of helper calls with folded values, container items, fields, identity results and defaults stay linear (4× the lines cost well under 16×)", () => {
+    const body = (n: number) => {
+      const out = [
+        "import os",
+        "def run(o):",
+        "    os.system(str(o))",
+        "class A:",
+        "    def __init__(self, d):",
+        "        self.d = d",
+        "def same(a):",
+        "    return a",
+        "def main(x):",
+      ];
+      out.push("    def go(arg='ls'):", "        run(arg)");
+      for (let i = 0; i < n; i++)
+        out.push(
+          `    run(${i} + 1)`,
+          `    s${i} = [x, 'v${i}']`,
+          `    run(s${i}[1])`,
+          `    o${i} = A('c${i}')`,
+          `    run(o${i}.d)`,
+          `    r${i} = same('k${i}')`,
+          `    run(r${i})`,
+          "    go()",
+          `    run(f"{'a'} {${i}}")`,
+        );
+      return lines(...out);
+    };
+    const large = body(800);
+    expect(shell(large)).toEqual([]);
+    expect(growthRatio((src: string) => analyzePython(parser, src), body(200), large)).toBeLessThan(9);
+  }, 120_000);
 });
