@@ -14,6 +14,22 @@ const shell = (src: string) => at(src, "code.shell-injection");
 const sink = ["import os", "def run(o):", "    os.system(o)"];
 const strSink = ["import os", "def run(o):", "    os.system(str(o))"];
 
+/** The shell findings of a scanned tree of files, as `file:line`. */
+const shellIn = async (files: Record<string, string>) =>
+  (await scanCode(tree(files), { workers: 1 })).findings.filter((f) => f.ruleId === "code.shell-injection").map((f) => `${f.location?.file}:${f.location?.line}`);
+
+/**
+ * `view.py` imports util's `same` with the import line given and hands it a value: cleared when `same` gives back its
+ * argument and is handed a constant; reported when it is handed the input or builds on its argument. Gives `view`.
+ */
+async function identityAcross(importLine: string): Promise<(arg: string) => string> {
+  const view = (arg: string) => lines("import os", importLine, "def run(o):", "    os.system(o)", "def main(x):", `    r = same(${arg})`, "    run(r)");
+  expect(await shellIn({ "util.py": lines("def same(a):", "    return a"), "view.py": view("'ls'") })).toEqual([]);
+  expect(await shellIn({ "util.py": lines("def same(a):", "    return a"), "view.py": view("x") })).toContain("view.py:4");
+  expect(await shellIn({ "util.py": lines("def same(a):", "    return a + input()"), "view.py": view("'ls'") })).toContain("view.py:4");
+  return view;
+}
+
 describe("values folded from the text (session 33)", () => {
   it("clears numbers, folded operators, f-strings, format and join of constants; keeps any part that is input", () => {
     expect(shell(lines(...strSink, "def main(x):", "    run(1)", "    run(9 // 2)", "    run(-3)"))).toEqual([]);
@@ -100,23 +116,13 @@ describe("containers, helpers' results and fields (session 33)", () => {
   });
 
   it("clears the result of another file's function that gives back its argument, handed a constant", async () => {
-    const shellIn = async (files: Record<string, string>) =>
-      (await scanCode(tree(files), { workers: 1 })).findings.filter((f) => f.ruleId === "code.shell-injection").map((f) => `${f.location?.file}:${f.location?.line}`);
-    const view = (arg: string) => lines("import os", "from util import same", "def run(o):", "    os.system(o)", "def main(x):", `    r = same(${arg})`, "    run(r)");
-    expect(await shellIn({ "util.py": lines("def same(a):", "    return a"), "view.py": view("'ls'") })).toEqual([]);
-    expect(await shellIn({ "util.py": lines("def same(a):", "    return a"), "view.py": view("x") })).toContain("view.py:4");
-    // gives back something built from it, or rebinds it first: not the argument itself
-    expect(await shellIn({ "util.py": lines("def same(a):", "    return a + input()"), "view.py": view("'ls'") })).toContain("view.py:4");
+    const view = await identityAcross("from util import same");
+    // rebinds its parameter first: not the argument itself
     expect(await shellIn({ "util.py": lines("import sys", "def same(a):", "    a = sys.argv[1]", "    return a"), "view.py": view("'ls'") })).toContain("view.py:4");
   });
 
   it("reads `from m import *` as importing m: its summaries are used, and a helper it holds is not judged by its own file's calls alone", async () => {
-    const shellIn = async (files: Record<string, string>) =>
-      (await scanCode(tree(files), { workers: 1 })).findings.filter((f) => f.ruleId === "code.shell-injection").map((f) => `${f.location?.file}:${f.location?.line}`);
-    const view = (arg: string) => lines("import os", "from util import *", "def run(o):", "    os.system(o)", "def main(x):", `    r = same(${arg})`, "    run(r)");
-    expect(await shellIn({ "util.py": lines("def same(a):", "    return a"), "view.py": view("'ls'") })).toEqual([]);
-    expect(await shellIn({ "util.py": lines("def same(a):", "    return a"), "view.py": view("x") })).toContain("view.py:4");
-    expect(await shellIn({ "util.py": lines("def same(a):", "    return a + input()"), "view.py": view("'ls'") })).toContain("view.py:4");
+    await identityAcross("from util import *");
     // util's helper is cleared by util's own constant call, until another file star-imports util and may call it with anything
     const sink = lines("import os", "def run(o):", "    os.system(o)", "def fixed():", "    run('ls')");
     expect(await shellIn({ "util.py": sink, "view.py": lines("print('no import')") })).toEqual([]);
