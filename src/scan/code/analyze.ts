@@ -61,6 +61,8 @@ export interface ExternalSummary {
   sinks?: WrapperSink[];
   /** Session 16: every return gives back this constant (`return "echo hello"`), so the call's result is one too. */
   returns?: { kind: "string" | "number"; text?: string };
+  /** Session 33: every return gives back the parameter at this index itself, never rebound (`def same(x): return x`). */
+  identity?: number;
 }
 
 /** The rules whose sink a project function can wrap (`def run(cmd): subprocess.call(cmd, shell=True)`). */
@@ -587,6 +589,8 @@ class FileAnalyzer {
   private readonly hitSites: { key: keyof typeof CODE_RULES; node: Node }[] = [];
   /** Calls to module-level functions of the file (by start): whether each parameter was handed the program's own data. */
   private readonly callArguments = new Map<number, Map<string, boolean>>();
+  /** Calls the walk found in code that cannot run (`if False:`, after a return, a loop over nothing): start offsets. */
+  private readonly deadCalls = new Set<number>();
   private readonly imported = new Set<string>();
   /** The file names a standard-library server class (a parameter may then stand for one). */
   private readonly serverClassesNamed: boolean;
@@ -859,8 +863,10 @@ class FileAnalyzer {
       if (!n) continue;
       if (this.scopes.length > 0) this.leaveScopes(n.startIndex);
       while (this.openDefs.length > 0 && this.openDefs[this.openDefs.length - 1]!.endIndex <= n.startIndex) this.openDefs.pop();
-      if (this.deadTails.length > 0 && this.inDeadTail(n.startIndex)) continue;
-      if (this.dead.length > 0 && this.isDead(n)) continue;
+      if ((this.deadTails.length > 0 && this.inDeadTail(n.startIndex)) || (this.dead.length > 0 && this.isDead(n))) {
+        if (n.type === "call") this.deadCalls.add(n.startIndex); // session 33: a call that cannot run hands its callee nothing
+        continue;
+      }
       switch (n.type) {
         case "if_statement":
           this.ifStatement(n);
@@ -956,7 +962,7 @@ class FileAnalyzer {
       hits: kept,
       suppressed,
       parseError: root.hasError,
-      imports: [...new Set([...this.aliases.values(), ...this.relativeImports.values()])],
+      imports: [...new Set([...this.aliases.values(), ...this.relativeImports.values(), ...this.starModules])],
     };
   }
 
@@ -980,9 +986,18 @@ class FileAnalyzer {
       // A helper that gives back its argument adds nothing to what a caller assumes of an unknown call;
       // one whose result is untrusted, or one that takes parameters and gives none of them back (a
       // sanitiser: `return int(x)`, `return "SELECT 1"`), does; so does one that wraps a sink or gives back a constant.
-      if (!tainted && !sinks && !returns && (returned.length > 0 || local.params.length === 0)) continue;
+      // Session 33: one that gives back its argument itself is kept, so a caller handing it a constant has a constant.
+      const identity = tainted ? undefined : identityParameter(def, local.params);
+      if (!tainted && !sinks && !returns && identity === undefined && (returned.length > 0 || local.params.length === 0)) continue;
       out ??= {};
-      out[nameNode.text] = { tainted, params: local.params, returned, ...(sinks ? { sinks } : {}), ...(returns ? { returns } : {}) };
+      out[nameNode.text] = {
+        tainted,
+        params: local.params,
+        returned,
+        ...(sinks ? { sinks } : {}),
+        ...(returns ? { returns } : {}),
+        ...(identity !== undefined ? { identity } : {}),
+      };
     }
     return this.exportConstants(root, out);
   }
@@ -1050,7 +1065,14 @@ class FileAnalyzer {
         return fnOnly(this.external.get(`${this.relativeImports.get(obj.text)}.${fn.childForFieldName("attribute")?.text ?? ""}`));
     }
     if (fn.type === "identifier" && this.functions.has(fn.text)) return undefined; // a def in this file wins
-    return fnOnly(this.external.get(this.qualify(fn)));
+    const named = this.external.get(this.qualify(fn));
+    if (named || fn.type !== "identifier" || this.starModules.length === 0) return fnOnly(named);
+    // Session 33: `from pkg.mod import *` brings the module's functions in under their own names (the last such import wins)
+    for (let i = this.starModules.length - 1; i >= 0; i--) {
+      const s = this.external.get(`${this.starModules[i]}.${fn.text}`);
+      if (s) return fnOnly(s);
+    }
+    return undefined;
   }
 
   /** A call inside the expression (`clean(helpers.arg("q"))`) to a function of another scanned file whose result is untrusted. */
@@ -2583,7 +2605,7 @@ class FileAnalyzer {
     if (!local) return;
     // Session 32, part 2: what each argument of a call to a module-level function is, judged here, where the walk's
     // state is this call's (clearByCallers reads it after the walk).
-    const judged = fn.type === "identifier" && local.def.parent?.type === "module" ? new Map<string, boolean>() : undefined;
+    const judged = fn.type === "identifier" && callerJudgedFunction(local.def) ? new Map<string, boolean>() : undefined;
     if (judged) this.callArguments.set(n.startIndex, judged);
     let i = 0;
     for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
@@ -2609,8 +2631,8 @@ class FileAnalyzer {
       const params = new Set(positionalParameters(def));
       found = new Set();
       for (const c of def.descendantsOfType("call")) {
-        const d = c ? sinkData(c) : undefined;
-        if (d?.type === "identifier" && params.has(d.text)) found.add(d.text);
+        const d = convertedName(c ? sinkData(c) : undefined);
+        if (d && params.has(d.text)) found.add(d.text);
       }
       this.dataParametersMemo.set(def.id, found);
     }
@@ -2623,8 +2645,11 @@ class FileAnalyzer {
    * object's field (another name of the container or object may have changed it: aliases, a callee filling it), nor a
    * name bound by unpacking or from such a read (`a, b = b, a`; `x = d["k"]`), which ownData does not follow as closely.
    */
-  private callerOwnData(value: Node): boolean {
-    if (value.type === "subscript" || value.type === "attribute" || !this.ownData(value)) return false;
+  private callerOwnData(value: Node, depth = 0): boolean {
+    if (value.type !== "identifier" && this.constantExpression(value, depth)) return true;
+    if (value.type === "subscript") return this.literalItem(value);
+    if (value.type === "attribute") return this.constantField(value);
+    if (!this.ownData(value)) return value.type === "identifier" && this.ownBinding(value);
     if (value.type !== "identifier") return true;
     const scope = enclosingFunction(value) ?? value.tree.rootNode;
     for (const id of this.identifiersNamed(scope, value.text)) {
@@ -2635,6 +2660,244 @@ class FileAnalyzer {
     }
     return true;
   }
+
+  /**
+   * Session 33: a value that is the same whatever the input, by the documented semantics of Python's operators: a
+   * written-out number, bool or None; a comparison or `not` of such values; text or numbers
+   * folded through `+ - * / // % **` and the bitwise operators, unary signs, f-strings, `"…".format(…)`, `%` and
+   * `"sep".join([...])`; a literal list, tuple, set or dict — each of whose parts is such a value or a name
+   * callerOwnData accepts. A value read from a container or an object, a call of anything else, a lambda: no.
+   */
+  private constantExpression(n: Node | null | undefined, depth = 0, names = true): boolean {
+    if (!n || depth > 12) return false;
+    const part = (c: Node | null | undefined): boolean =>
+      !!c && (c.type === "comment" || (c.type === "identifier" ? names && this.callerOwnData(c, depth + 1) : this.constantExpression(c, depth + 1, names)));
+    switch (n.type) {
+      case "integer":
+      case "float":
+      case "true":
+      case "false":
+      case "none":
+        return true;
+      case "comparison_operator": // a bool, but one the input decides unless every operand is constant
+        return n.namedChildren.every(part);
+      case "not_operator":
+        return part(n.childForFieldName("argument"));
+      case "string":
+        return n.namedChildren.every((c) => c?.type !== "interpolation" || part(c.namedChildren[0]));
+      case "concatenated_string":
+      case "parenthesized_expression":
+      case "list":
+      case "tuple":
+      case "set":
+        return n.namedChildren.every(part);
+      case "dictionary":
+        return n.namedChildren.every((c) => !c || c.type === "comment" || (c.type === "pair" && part(c.childForFieldName("key")) && part(c.childForFieldName("value"))));
+      case "unary_operator":
+        return part(n.childForFieldName("argument"));
+      case "boolean_operator": {
+        // `a and b` gives a falsy `a` ("", 0, None…: nothing to inject) or `b`; `a or b` gives a truthy `a` or `b`
+        const op = n.childForFieldName("operator")?.text;
+        return (op === "or" ? part(n.childForFieldName("left")) : op === "and") && part(n.childForFieldName("right"));
+      }
+      case "binary_operator":
+        return CONSTANT_OPERATORS.has(n.childForFieldName("operator")?.text ?? "") && part(n.childForFieldName("left")) && part(n.childForFieldName("right"));
+      case "call": {
+        const fn = n.childForFieldName("function");
+        const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+        const object = fn?.childForFieldName("object");
+        const args = callArguments(n);
+        if (args.splat) return false;
+        if (fn?.type === "identifier" && CONSTANT_CONVERSIONS.has(fn.text) && !this.functions.has(fn.text) && !this.classes.has(fn.text))
+          return args.kw.size === 0 && args.positional.every(part); // str(456), bytes("aaa", "utf-8"), set("_")
+        if (!object || !(method === "format" || method === "join") || !isStringLiteral(object)) return false;
+        if (method === "join") return args.kw.size === 0 && args.positional.length === 1 && /^(?:list|tuple)$/.test(args.positional[0]!.type) && part(args.positional[0]);
+        return args.positional.every(part) && [...args.kw.values()].every(part);
+      }
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Session 33: the one binding of a local name in the function around `at`, above it (the assignment), and the
+   * name's other mentions in that function (nested functions included); undefined when the function binds it
+   * more than once, takes it as a parameter or does not bind it.
+   */
+  private localBinding(at: Node): { right: Node; others: Node[] } | undefined {
+    const def = enclosingFunction(at);
+    const binding = def ? this.bindingIndex(def).get(at.text) : undefined;
+    const left = binding?.childForFieldName("left");
+    const right = binding?.childForFieldName("right");
+    if (!binding || !left || !right || binding.endIndex > at.startIndex) return undefined;
+    return { right, others: this.identifiersNamed(def!, at.text).filter((m) => !m.equals(at) && !m.equals(left)) };
+  }
+
+  /**
+   * Session 33: a name the walk does not hold a constant for, bound once in its function (above the use) to
+   * - a literal list, tuple, set or dict of written-out values, whose other mentions are only writes of written-out
+   *   values at written-out keys (`m = {}; m["k"] = "_"`): not handed on, aliased or changed otherwise; or
+   * - a call of a function of the file (not a generator) whose every return gives back a written-out value or one of
+   *   its parameters, handed a written-out value there (`def process(arg): return arg` … `b = process("_")`), with no
+   *   other mention of the name.
+   */
+  private ownBinding(id: Node): boolean {
+    const b = this.localBinding(id);
+    if (!b) return false;
+    const literal = (x: Node | null | undefined) => this.constantExpression(x, 0, false);
+    // `result = +1`, `result = x in allowed`, `t = str(456)`: bound once to a value worked out from the text, and
+    // mentioned nowhere else (so nothing changes it in place)
+    if (b.others.length === 0 && !/^(?:list|tuple|set|dictionary)$/.test(b.right.type) && literal(b.right)) return true;
+    if (/^(?:list|tuple|set|dictionary)$/.test(b.right.type)) {
+      if (!literal(b.right)) return false;
+      return b.others.every((m) => {
+        const sub = m.parent;
+        const write = sub?.type === "subscript" && sub.childForFieldName("value")?.equals(m) ? sub.parent : undefined;
+        return (
+          write?.type === "assignment" && write.childForFieldName("left")?.equals(sub!) && literal(sub!.childForFieldName("subscript")) && literal(write.childForFieldName("right"))
+        );
+      });
+    }
+    if (b.right.type !== "call" || b.others.length > 0) return false;
+    const external = this.callee(b.right.childForFieldName("function")) ? undefined : this.externalSummary(b.right.childForFieldName("function"));
+    if (external?.identity !== undefined) {
+      // a function of another scanned file that gives back its argument itself (its summary), handed a constant
+      const given = callArguments(b.right);
+      return !given.splat && literal(given.kw.get(external.params[external.identity] ?? "") ?? given.positional[external.identity]);
+    }
+    const def = this.callee(b.right.childForFieldName("function"))?.def;
+    const returns = def && !this.callee(b.right.childForFieldName("function"))?.receiver ? returnsOf(def) : [];
+    if (!def || returns.length === 0 || returns.some((r) => r.type !== "return_statement")) return false;
+    const args = callArguments(b.right);
+    if (args.splat) return false;
+    const params = positionalParameters(def);
+    return returns.every((r) => {
+      const e = r.namedChildren.find((c) => c && c.type !== "comment");
+      if (!e) return false;
+      if (e.type !== "identifier" || !params.includes(e.text)) return literal(e);
+      if (rebinds(def, e.text)) return false;
+      const arg = args.kw.get(e.text) ?? args.positional[params.indexOf(e.text)] ?? defaultValue(def, e.text);
+      return literal(arg);
+    });
+  }
+
+  /**
+   * Session 33: `s[1]`, `d["k"]["j"]`, `a[0 + 1]` read from a name bound once in its function to a literal list,
+   * tuple or dict, at keys worked out from the text, whose item there is a written-out value — whatever the other
+   * items hold (`s = [data, "b"]; run(s[1])`). The name is mentioned otherwise only in such reads: never changed,
+   * aliased or handed on.
+   */
+  private literalItem(n: Node): boolean {
+    const keys: Node[] = [];
+    let holder: Node | null = n;
+    while (holder?.type === "subscript") {
+      const k = holder.childForFieldName("subscript");
+      if (!k) return false;
+      keys.unshift(k);
+      holder = holder.childForFieldName("value");
+    }
+    if (holder?.type !== "identifier") return false;
+    const b = this.localBinding(holder);
+    if (!b || !/^(?:list|tuple|dictionary)$/.test(b.right.type)) return false;
+    const read = (m: Node) => {
+      const p = m.parent;
+      if (p?.type !== "subscript" || !p.childForFieldName("value")?.equals(m)) return false;
+      let top: Node = p;
+      while (top.parent?.type === "subscript" && top.parent.childForFieldName("value")?.equals(top)) top = top.parent;
+      const up = top.parent;
+      if ((up?.type === "assignment" || up?.type === "augmented_assignment") && up.childForFieldName("left")?.equals(top)) return false;
+      return up?.type !== "delete_statement" && up?.type !== "expression_list";
+    };
+    if (!b.others.every(read)) return false;
+    let item: Node | undefined = b.right;
+    for (const k of keys) {
+      const key = this.constEval(k);
+      if (key === undefined || !item) return false;
+      const parts: Node[] = item.namedChildren.filter((c): c is Node => !!c && c.type !== "comment");
+      if (item.type === "dictionary") {
+        if (parts.some((p) => p.type !== "pair")) return false;
+        item = parts.findLast((p) => this.constEval(p.childForFieldName("key")) === key)?.childForFieldName("value") ?? undefined;
+      } else if (item.type === "list" || item.type === "tuple") {
+        if (typeof key !== "number" || !Number.isInteger(key) || parts.some((p) => /splat/.test(p.type))) return false;
+        item = parts.at(key);
+      } else return false;
+    }
+    return !!item && this.constantExpression(item, 0, false);
+  }
+
+  /**
+   * Session 33: `o.f` where `o` is bound once in its function, above, to `C(…)` for a class `C` of the file built on
+   * no other class and undecorated, whose every write of an attribute `f` anywhere in the file is `self.f = …` in
+   * C's `__init__` with a written-out value or a parameter of `__init__` (never rebound) that this constructor call
+   * hands a written-out value (its default when left out). Not when C defines `__new__`, `__setattr__`,
+   * `__getattr__`, `__getattribute__` or something named `f`, when the file calls `setattr` or reads `__dict__` or
+   * `vars`, or when `o` is mentioned otherwise than by reading its attributes.
+   */
+  private constantField(n: Node): boolean {
+    const o = n.childForFieldName("object");
+    const f = n.childForFieldName("attribute")?.text;
+    if (o?.type !== "identifier" || !f) return false;
+    const b = this.localBinding(o);
+    if (b?.right.type !== "call") return false;
+    const cls = b.right.childForFieldName("function");
+    const c = cls?.type === "identifier" ? this.classDefs.get(cls.text) : undefined;
+    const bases = c?.childForFieldName("superclasses")?.namedChildren.filter((x) => x && x.type !== "comment") ?? [];
+    if (!c || bases.some((x) => x?.text !== "object") || c.parent?.type === "decorated_definition") return false;
+    const methods = this.methodsOf(c);
+    if (["__new__", "__setattr__", "__getattr__", "__getattribute__", f].some((m) => methods.has(m))) return false;
+    const init = methods.get("__init__");
+    const root = rootOf(n);
+    this.reflective ??= /\bsetattr\s*\(|__dict__|\bvars\s*\(/.test(this.source);
+    if (this.reflective) return false;
+    const ok = (m: Node) => {
+      const p = m.parent;
+      return (
+        p?.type === "attribute" &&
+        p.childForFieldName("object")?.equals(m) &&
+        !(p.parent?.type === "assignment" && p.parent.childForFieldName("left")?.equals(p)) &&
+        p.parent?.type !== "augmented_assignment"
+      );
+    };
+    if (!b.others.every(ok)) return false;
+    const params = init ? positionalParameters(init) : [];
+    const args = callArguments(b.right);
+    if (args.splat) return false;
+    let writes = 0;
+    for (const w of this.attributeWrites(root, f)) {
+      const target = w.childForFieldName("left");
+      if (w.type !== "assignment" || !init || enclosingFunction(w)?.startIndex !== init.startIndex || target?.childForFieldName("object")?.text !== params[0]) return false;
+      const v = w.childForFieldName("right");
+      if (!v) return false;
+      if (v.type === "identifier" && params.indexOf(v.text) > 0) {
+        if (rebinds(init, v.text)) return false;
+        const arg = args.kw.get(v.text) ?? args.positional[params.indexOf(v.text) - 1] ?? defaultValue(init, v.text);
+        if (!this.constantExpression(arg, 0, false)) return false;
+      } else if (!this.constantExpression(v, 0, false)) return false;
+      writes++;
+    }
+    return writes > 0;
+  }
+
+  /** Every assignment in the tree whose target is an attribute named `f` (indexed once per tree). */
+  private attributeWrites(root: Node, f: string): Node[] {
+    let index = this.attributeWriteIndex.get(root.id);
+    if (!index) {
+      index = new Map();
+      for (const a of root.descendantsOfType(["assignment", "augmented_assignment"])) {
+        const left = a?.childForFieldName("left");
+        const targets = left?.type === "pattern_list" || left?.type === "tuple_pattern" ? left.namedChildren : [left];
+        for (const t of targets) {
+          const name = t?.type === "attribute" ? t.childForFieldName("attribute")?.text : undefined;
+          if (name) index.set(name, [...(index.get(name) ?? []), a!]);
+        }
+      }
+      this.attributeWriteIndex.set(root.id, index);
+    }
+    return index.get(f) ?? [];
+  }
+  private readonly attributeWriteIndex = new Map<number, Map<string, Node[]>>();
+  /** Whether the file sets or reads attributes by name (`setattr(…)`, `__dict__`, `vars(…)`): computed once. */
+  private reflective: boolean | undefined;
 
   /** A function that returns something and is not a generator (computed once per function). */
   private plainReturns(def: Node): boolean {
@@ -3552,8 +3815,17 @@ class FileAnalyzer {
     if (left?.type === "identifier" && right && this.isTainted(right)) this.tainted.add(left.text);
     if (left?.type !== "identifier" || !right) return;
     const before = this.consts.get(left.text);
-    if (!before || (before.kind !== "string" && before.kind !== "built-string")) return;
+    if (!before) return;
     const add = this.value(right);
+    if (before.kind !== "string" && before.kind !== "built-string") {
+      // Session 33: `x = 9; x &= data` no longer holds the number written above (a number stays one only when the
+      // value added is one and the result can be worked out).
+      const op = n.children.find((c) => c && !c.isNamed && c.text.endsWith("="))?.text.slice(0, -1);
+      const result = before.kind === "number" && add.kind === "number" && op ? numberOp(Number(before.text), op, Number(add.text)) : undefined;
+      if (result === undefined) this.consts.delete(left.text);
+      else this.consts.set(left.text, { kind: "number", text: String(result) });
+      return;
+    }
     if (before.kind === "string" && add.kind === "string") this.consts.set(left.text, { kind: "string", text: `${before.text}${add.text}` });
     else {
       const text = `${before.text ?? ""} ${right.text}`;
@@ -6440,8 +6712,8 @@ class FileAnalyzer {
     const memo = new Map<string, boolean>();
     this.hitSites.forEach((h, i) => {
       if (!CALLER_JUDGED.has(h.key) || h.node.type !== "call") return;
-      const data = sinkData(h.node);
-      const def = data?.type === "identifier" ? enclosingFunction(h.node) : undefined;
+      const data = convertedName(sinkData(h.node));
+      const def = data ? enclosingFunction(h.node) : undefined;
       if (def && this.fedSafely(root, def, data!.text, memo, 0)) cleared.add(this.hits[i]!);
     });
     return cleared;
@@ -6477,19 +6749,24 @@ class FileAnalyzer {
   }
 
   private fedSafelyUncached(root: Node, def: Node, param: string, memo: Map<string, boolean>, depth: number): boolean {
-    if (def.parent?.type !== "module") return false; // a method, a nested or a decorated function
+    if (!callerJudgedFunction(def)) return false; // a method or a decorated function
     const name = def.childForFieldName("name");
     const k = positionalParameters(def).indexOf(param);
     if (!name || k < 0 || rebinds(def, param)) return false;
+    const fallback = defaultValue(def, param);
     let calls = 0;
     for (const id of this.identifiersNamed(root, name.text)) {
       if (id.equals(name)) continue;
       const call = id.parent;
       // any other mention (a value, an alias, an attribute of the same name, an import, a new binding) is not followed
       if (call?.type !== "call" || !call.childForFieldName("function")?.equals(id)) return false;
-      if (inMainBlock(call)) continue;
+      if (inMainBlock(call) || this.deadCalls.has(call.startIndex)) continue;
       const args = callArguments(call);
       const arg = args.kw.get(param) ?? args.positional[k];
+      if (!arg && !args.splat && fallback && this.constantExpression(fallback)) {
+        calls++; // the call leaves the parameter at its written-out default (session 33)
+        continue;
+      }
       const judged = this.callArguments.get(call.startIndex)?.get(param);
       if (args.splat || !arg || judged === undefined) return false;
       if (!judged) {
@@ -6854,6 +7131,95 @@ function builtFromParameters(def: Node, params: readonly string[]): boolean {
 function isStaticMethod(def: Node): boolean {
   const d = def.parent;
   return d?.type === "decorated_definition" && d.namedChildren.some((x) => x?.type === "decorator" && /^@\s*staticmethod\b/.test(x.text));
+}
+
+/** The module node a node belongs to. */
+function rootOf(n: Node): Node {
+  let r = n;
+  while (r.parent) r = r.parent;
+  return r;
+}
+
+/** `a op b` for two finite numbers and the arithmetic operators Python and JavaScript agree on; undefined otherwise. */
+function numberOp(a: number, op: string, b: number): number | undefined {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return undefined;
+  const r = op === "+" ? a + b : op === "-" ? a - b : op === "*" ? a * b : op === "//" && b !== 0 ? Math.floor(a / b) : op === "/" && b !== 0 ? a / b : undefined;
+  return r !== undefined && Number.isFinite(r) ? r : undefined;
+}
+
+/** Built-in conversions whose result is a constant when their arguments are (unless the file defines the name). */
+const CONSTANT_CONVERSIONS = new Set([
+  "str",
+  "int",
+  "float",
+  "bool",
+  "bytes",
+  "complex",
+  "repr",
+  "set",
+  "frozenset",
+  "tuple",
+  "list",
+  "abs",
+  "round",
+  "chr",
+  "ord",
+  "hex",
+  "oct",
+  "bin",
+]);
+
+/** Operators whose result is a constant when both operands are (Python's own numbers, strings, bools). */
+const CONSTANT_OPERATORS = new Set(["+", "-", "*", "/", "//", "%", "**", "&", "|", "^", "<<", ">>", "and", "or"]);
+
+/**
+ * A function clearByCallers may judge by its calls: undecorated, and either at module level or nested in another
+ * function's body (its name is local there: every call is in the file). Methods are not: `self.f` calls are not indexed.
+ */
+function callerJudgedFunction(def: Node): boolean {
+  const p = def.parent;
+  return p?.type === "module" || (p?.type === "block" && p.parent?.type === "function_definition");
+}
+
+/** The index of the parameter every return of a function gives back itself (`return x`), when there is one. */
+function identityParameter(def: Node, params: string[]): number | undefined {
+  const returns = returnsOf(def);
+  let k: number | undefined;
+  for (const r of returns) {
+    const e = r.type === "return_statement" ? r.namedChildren.find((c) => c && c.type !== "comment") : undefined;
+    const i = e?.type === "identifier" ? params.indexOf(e.text) : -1;
+    if (i < 0 || (k !== undefined && k !== i)) return undefined;
+    k = i;
+  }
+  return k !== undefined && !rebinds(def, params[k]!) ? k : undefined;
+}
+
+/** The default value written for a parameter (`def f(arg="ls")`), when it has one. */
+function defaultValue(def: Node, param: string): Node | undefined {
+  for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
+    if ((p?.type === "default_parameter" || p?.type === "typed_default_parameter") && p.childForFieldName("name")?.text === param) return p.childForFieldName("value") ?? undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Session 33: the name a sink's data is, bare or through a conversion that gives a constant for a constant: `str(o)`,
+ * `bytes(o)`, `repr(o)`, `"".join(o)`, `o.strip()`, `o.lower()`, `o.encode()`… (the helper `def sink(o):
+ * os.system(str(o))`), so that the callers of the helper judge `o`.
+ */
+function convertedName(d: Node | undefined): Node | undefined {
+  if (!d || d.type === "identifier") return d;
+  if (d.type !== "call") return undefined;
+  const fn = d.childForFieldName("function");
+  const args = callArguments(d);
+  if (args.splat || args.kw.size > 0) return undefined;
+  const only = args.positional.length === 1 && args.positional[0]!.type === "identifier" ? args.positional[0] : undefined;
+  if (fn?.type === "identifier") return /^(?:str|bytes|bytearray|repr)$/.test(fn.text) ? only : undefined;
+  if (fn?.type !== "attribute") return undefined;
+  const object = fn.childForFieldName("object");
+  const method = fn.childForFieldName("attribute")?.text ?? "";
+  if (method === "join") return object && isStringLiteral(object) ? only : undefined;
+  return /^(?:strip|lstrip|rstrip|lower|upper|encode|decode)$/.test(method) && object?.type === "identifier" && args.positional.every(isStringLiteral) ? object : undefined;
 }
 
 /** The sinks a helper's parameter is judged for by the helper's callers (clearByCallers). */

@@ -132,6 +132,7 @@ export function predictImports(text: string): string[] {
       const name = part.trim().split(/\s+as\s+/)[0];
       if (name && /^\w+$/.test(name)) out.add(`${base}${name}`);
     }
+    if (!mod.startsWith(".") && /^\s*\*/.test(m[2] ?? "")) out.add(mod); // `from m import *`: the whole module (session 33)
   }
   return [...out];
 }
