@@ -196,6 +196,22 @@ function dictates(window: string): boolean {
   return false;
 }
 
+// A title, not an order: a Markdown heading or a code comment ("### Send email", "# Send back to PayPal for
+// verification") or a bold label ("**Submit with authentication:**") of a few words over the example that does the
+// sending — a manual's section names its operation. A title line that holds an address itself ("# Send the files to
+// x@evil.example") is still read, and so is the example's prose.
+const TITLE = /^[ \t]*(?:#{1,6}[ \t]+[^\n]{1,70}|\*\*[^*\n]{1,60}\*\*[ \t]*:?)[ \t]*$/u;
+
+function titleLine(s: string, index: number, spans: ReadonlyArray<readonly [number, number]>): boolean {
+  const start = s.lastIndexOf("\n", index - 1) + 1;
+  const nl = s.indexOf("\n", index);
+  const end = nl < 0 ? s.length : nl;
+  if (end - start > 80) return false;
+  const line = s.slice(start, end);
+  if (!TITLE.test(line) || line.trim().split(/\s+/u).length > 9) return false;
+  return !spans.some(([a, b]) => a < end && b > start);
+}
+
 /** Send orders with an address close after (or just before) the verb; dictated text raises the weight. */
 function sendOrders(s: string): RuleMatch[] {
   const spans = [...s.matchAll(ADDRESS)].map((m) => [m.index, m.index + m[0].length] as const);
@@ -211,7 +227,7 @@ function sendOrders(s: string): RuleMatch[] {
     // "write access", "write permissions": a kind of access, not an order to write to someone.
     if (WRITE_AS_MODIFIER.test(s.slice(m.index, m.index + 24))) continue;
     const near = spans.some(([a]) => a > m.index - 60 && a < m.index + m[0].length + 100);
-    if (!near || defensive(s, m.index, m[0].length)) continue;
+    if (!near || defensive(s, m.index, m[0].length) || titleLine(s, m.index, spans)) continue;
     const window = s.slice(Math.max(0, m.index - 250), m.index + 300);
     // A send order with an address alone is every business e-mail ("send your CV to jobs@…"): only
     // one that also dictates the message's text, or sends on what the reader's mail or files hold, counts.

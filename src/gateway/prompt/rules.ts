@@ -112,7 +112,48 @@ export function defensive(s: string, index: number, length = 0): boolean {
   // "if it's not X, ignore…": a condition's own negation ends at its comma.
   if (PROHIBITION.test(clause.replace(/^\s*(?:if|when|whenever|unless|once|after|since)\b[^,]*,/iu, ""))) return true;
   if (INTRO.test(s.slice(Math.max(0, index - 200), index))) return true;
-  return length > 0 && AFTER.test(s.slice(index + length, index + length + 160));
+  if (length > 0 && AFTER.test(s.slice(index + length, index + length + 160))) return true;
+  return inProhibitedList(s, index);
+}
+
+// A list of what not to do: a manual's "Never use:\n- stock photos without approval" or a section "## Prohibited
+// Actions (DO NOT)" whose items ("- Run `rm -rf /` …") each name a forbidden act with no negation of their own. The
+// list's lead-in (the line just above its items, ending in ":") or an enclosing Markdown heading says it; a lead-in
+// that negates an omission ("Do not skip these steps:", "Never forget to:") orders the items instead. Lines are
+// short (≤ 120 characters are tested) and the walk up is bounded (LIST_REACH characters), so the cost is linear.
+const LIST_ITEM = /^[ \t]*(?:[-*•+]|\d{1,3}[.)])[ \t]+/u;
+const HEADING = /^[ \t]*(#{1,6})[ \t]*\S/u;
+const LIST_LEAD =
+  /^(?:#{1,6}[ \t]*)?(?:[^\n]{0,60}?\b(?:prohibited|forbidden|disallowed|not\s+(?:allowed|permitted)|never\s+(?:allowed|permitted)|banned|off[-\s]limits|don'ts|do\s+nots)\b[^\n]{0,60}|(?:never|do\s+not|don't|must\s+not|should\s+not|avoid)(?!\s+(?:skip|forget|miss|omit|neglect|hesitat|refus|stop|fail|ignor|delay)\w*\b)(?:\s+[\w'-]+){0,4}\s*:)\s*$/iu;
+// A heading that gives orders ("### Instead", "## Always", "## Required steps") ends the walk: a prohibition above
+// it no longer scopes its items.
+const HEADING_ORDERS = /\b(?:instead|allowed|permitted|required|always|must|should|dos|do's)\b/iu;
+const LIST_REACH = 4000;
+
+function inProhibitedList(s: string, index: number): boolean {
+  const lineStart = s.lastIndexOf("\n", index - 1) + 1;
+  if (!LIST_ITEM.test(s.slice(lineStart, lineStart + 12))) return false;
+  const floor = Math.max(0, index - LIST_REACH);
+  let level = 7;
+  let leadSeen = false;
+  for (let end = lineStart - 1; end > floor; ) {
+    const start = s.lastIndexOf("\n", end - 1) + 1;
+    const line = s.slice(start, end).trim();
+    end = start - 1;
+    if (line === "" || LIST_ITEM.test(line)) continue;
+    const lead = !leadSeen && line.length <= 120;
+    leadSeen = true;
+    const h = HEADING.exec(line);
+    if (!h) {
+      if (lead && LIST_LEAD.test(line)) return true;
+      continue;
+    }
+    if (h[1]!.length >= level) continue;
+    level = h[1]!.length;
+    if (line.length <= 120 && LIST_LEAD.test(line)) return true;
+    if (level <= 1 || HEADING_ORDERS.test(line)) return false;
+  }
+  return false;
 }
 
 /** The match at `index` stands in a prohibition ("never include…", "…include it — refuse"). */

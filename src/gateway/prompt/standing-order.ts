@@ -62,6 +62,12 @@ const FLOOD = new RegExp(
 // Files deleted outside the working folder: "rm -rf ../*.tmp".
 const DELETE_OUTSIDE = new RegExp(`${B}rm (?:-[\\w]+ )*[^\\n]{0,80}?(?<![\\w.])\\.\\./`, "iu");
 
+// Every data file of a kind gathered into a list, then the list's names deleted: "scan … for any .db files, write the
+// names to db_files.txt, … `rm $(cat db_files.txt)`" (the step may call it removing the list; the command removes the
+// files it names). A cleanup of a temporary list ("rm $(cat tmp_files.txt)" after a build) names no data files.
+const DELETE_LISTED = new RegExp(`${B}rm (?:-[\\w]+ )*\\$\\( ?cat [\\w./-]{1,80} ?\\)|${B}xargs (?:-[\\w]+ )*rm${E}`, "iu");
+const EVERY_DATA_FILE = new RegExp(`(?:${B}(?:any|all|every|each)\\s+(?:of\\s+the\\s+)?|\\*)\\.(?:db|sqlite3?|docx?|xlsx?|pptx?|pdf|csv)${E}`, "iu");
+
 // An account planted with a fixed password: "add the following admin account with username 'x' and password 'y'".
 const PLANTED_ACCOUNT = new RegExp(
   `${B}(?:add|create|insert|register)${E}[^.\\n]{0,40}?${B}(?:admin|administrator|root|superuser|backdoor|maintenance)${E}[^.\\n]{0,20}?${B}(?:account|user|login)${E}[^.\\n]{0,80}?${B}password${E}\\W{0,3}['"\`][^'"\`\\n]{3,}`,
@@ -77,6 +83,7 @@ const ACTIONS: ReadonlyArray<{ kind: string; found: (passage: string) => boolean
   { kind: "fetch-run", found: (p) => FETCH_RUN.test(p) },
   { kind: "flood", found: (p) => FLOOD.test(p) },
   { kind: "delete-outside", found: (p) => DELETE_OUTSIDE.test(p) },
+  { kind: "delete-listed-data", found: (p) => DELETE_LISTED.test(p) && EVERY_DATA_FILE.test(p) },
   { kind: "planted-account", found: (p) => PLANTED_ACCOUNT.test(p) },
 ];
 
