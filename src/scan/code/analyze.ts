@@ -2820,22 +2820,21 @@ class FileAnalyzer {
       const b = this.localBinding(object);
       const ctor = b?.right.type === "call" ? b.right.childForFieldName("function") : undefined;
       if (!b || ctor?.type !== "identifier") return undefined;
-      const reads = (m: Node) => {
-        const p = m.parent;
-        return (
-          p?.type === "attribute" &&
-          p.childForFieldName("object")?.equals(m) &&
-          !(p.parent?.type === "assignment" && p.parent.childForFieldName("left")?.equals(p)) &&
-          p.parent?.type !== "augmented_assignment" &&
-          p.parent?.type !== "delete_statement"
-        );
-      };
-      if (!b.others.every(reads)) return undefined;
+      if (!b.others.every(readsAttribute)) return undefined;
       cls = ctor.text;
       instance = true;
     }
     this.reflective ??= /\bsetattr\s*\(|__dict__|\bvars\s*\(/.test(this.source);
-    if (this.reflective || this.attributeWrites(rootOf(call), name).length > 0) return undefined;
+    const root = rootOf(call);
+    if (this.reflective || this.attributeWrites(root, name).length > 0) return undefined;
+    // the class's name is never bound to anything else in the file: each mention defines it, calls it, reads its
+    // attributes or names it as a base
+    const mention = (m: Node) =>
+      readsAttribute(m) ||
+      (m.parent?.type === "call" && !!m.parent.childForFieldName("function")?.equals(m)) ||
+      (m.parent?.type === "class_definition" && !!m.parent.childForFieldName("name")?.equals(m)) ||
+      (m.parent?.type === "argument_list" && m.parent.parent?.type === "class_definition");
+    if (!this.identifiersNamed(root, cls).every(mention)) return undefined;
     for (let c = cls, depth = 0; ; depth++) {
       const d = this.classDefs.get(c);
       if (!d || depth > 8 || d.parent?.type === "decorated_definition") return undefined;
@@ -2923,16 +2922,7 @@ class FileAnalyzer {
     const root = rootOf(n);
     this.reflective ??= /\bsetattr\s*\(|__dict__|\bvars\s*\(/.test(this.source);
     if (this.reflective) return false;
-    const ok = (m: Node) => {
-      const p = m.parent;
-      return (
-        p?.type === "attribute" &&
-        p.childForFieldName("object")?.equals(m) &&
-        !(p.parent?.type === "assignment" && p.parent.childForFieldName("left")?.equals(p)) &&
-        p.parent?.type !== "augmented_assignment"
-      );
-    };
-    if (!b.others.every(ok)) return false;
+    if (!b.others.every(readsAttribute)) return false;
     const params = init ? positionalParameters(init) : [];
     const args = callArguments(b.right);
     if (args.splat) return false;
@@ -7202,6 +7192,18 @@ function builtFromParameters(def: Node, params: readonly string[]): boolean {
 }
 
 /** A method marked `@staticmethod`: called on an instance, its first parameter is the first argument. */
+/** A mention `m` of a name that reads one of its attributes (`m.f`, `m.f()`): not a write, an augmented write or a `del` of it. */
+function readsAttribute(m: Node): boolean {
+  const p = m.parent;
+  return (
+    p?.type === "attribute" &&
+    !!p.childForFieldName("object")?.equals(m) &&
+    !(p.parent?.type === "assignment" && p.parent.childForFieldName("left")?.equals(p)) &&
+    p.parent?.type !== "augmented_assignment" &&
+    p.parent?.type !== "delete_statement"
+  );
+}
+
 function isStaticMethod(def: Node): boolean {
   const d = def.parent;
   return d?.type === "decorated_definition" && d.namedChildren.some((x) => x?.type === "decorator" && /^@\s*staticmethod\b/.test(x.text));

@@ -51,6 +51,9 @@ describe("what a method of the file gives back (session 33, part 2)", () => {
     expect(shell(lines(...sink, ...cls, "def main(x):", "    o = P()", "    patch(o)", "    run(o.echo('ls'))"))).toContain(3);
     const wrapped = ["class P:", "    @wrap", "    def echo(self, d):", "        return d"];
     expect(shell(lines(...sink, ...wrapped, "def main(x):", "    o = P()", "    run(o.echo('ls'))"))).toContain(3);
+    // the class's name rebound: a parameter, or another value at module level
+    expect(shell(lines(...sink, ...same, "def main(S, x):", "    run(S.same('ls'))"))).toContain(3);
+    expect(shell(lines(...sink, ...same, "S = load()", "def main(x):", "    run(S.same('ls'))"))).toContain(3);
     // inside a method, self may be a subclass's instance that overrides echo
     expect(shell(lines(...sink, ...cls, "    def go(self):", "        run(self.echo('ls'))", "class D(P):", "    def echo(self, d):", "        return input()"))).toContain(3);
     // a base from another module may define __getattr__ or the method itself
