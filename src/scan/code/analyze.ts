@@ -2790,7 +2790,8 @@ class FileAnalyzer {
     return returns.every((r) => {
       const e = r.namedChildren.find((c) => c && c.type !== "comment");
       if (!e) return false;
-      if (self && e.type === "attribute" && e.childForFieldName("object")?.text === self && !rebinds(def, self)) return this.constantAttribute(e);
+      if (self && e.type === "attribute" && e.childForFieldName("object")?.text === self && !rebinds(def, self))
+        return this.constantAttribute(e) && !method!.chain.some((c) => classBodyBinds(c, e.childForFieldName("attribute")?.text ?? ""));
       if (e.type !== "identifier" || !params.includes(e.text)) return literal(e);
       const at = params.indexOf(e.text) - skip;
       if (at < 0 || rebinds(def, e.text)) return false;
@@ -2807,7 +2808,7 @@ class FileAnalyzer {
    * (`Sub.m = f`), calls `setattr` or reads `__dict__`/`vars`, or C or a base of the file defines `__getattr__`,
    * `__getattribute__` or `__new__`. `skip`: the parameters the call does not fill (self or cls).
    */
-  private methodOwner(call: Node): { def: Node; skip: number; instance: boolean } | undefined {
+  private methodOwner(call: Node): { def: Node; skip: number; instance: boolean; chain: Node[] } | undefined {
     const fn = call.childForFieldName("function");
     const object = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
     const name = fn?.childForFieldName("attribute")?.text;
@@ -2835,9 +2836,11 @@ class FileAnalyzer {
       (m.parent?.type === "class_definition" && !!m.parent.childForFieldName("name")?.equals(m)) ||
       (m.parent?.type === "argument_list" && m.parent.parent?.type === "class_definition");
     if (!this.identifiersNamed(root, cls).every(mention)) return undefined;
+    const chain: Node[] = [];
     for (let c = cls, depth = 0; ; depth++) {
       const d = this.classDefs.get(c);
       if (!d || depth > 8 || d.parent?.type === "decorated_definition") return undefined;
+      chain.push(d);
       const supers = d.childForFieldName("superclasses")?.namedChildren.filter((x): x is Node => !!x && x.type !== "comment") ?? [];
       if (supers.some((x) => x.type === "keyword_argument")) return undefined;
       if (["__getattr__", "__getattribute__", "__new__"].some((m) => this.methodsOf(d).has(m))) return undefined;
@@ -2851,7 +2854,7 @@ class FileAnalyzer {
     if (decorators.some((x) => !/^@\s*(?:staticmethod|classmethod|(?:abc\.)?abstractmethod)\s*$/.test(x))) return undefined;
     const staticm = decorators.some((x) => /staticmethod/.test(x));
     const classm = decorators.some((x) => /classmethod/.test(x));
-    return { def, skip: staticm ? 0 : classm || instance ? 1 : 0, instance: instance && !staticm && !classm };
+    return { def, skip: staticm ? 0 : classm || instance ? 1 : 0, instance: instance && !staticm && !classm, chain };
   }
 
   /**
@@ -7192,6 +7195,15 @@ function builtFromParameters(def: Node, params: readonly string[]): boolean {
 }
 
 /** A method marked `@staticmethod`: called on an instance, its first parameter is the first argument. */
+/** Whether a class's body binds `name` itself (`name = …`, `name: T = …`): a class attribute `self.name` reads when no instance attribute hides it. */
+function classBodyBinds(c: Node, name: string): boolean {
+  return (c.childForFieldName("body")?.namedChildren ?? []).some((st) => {
+    const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
+    const left = a?.type === "assignment" ? a.childForFieldName("left") : undefined;
+    return left?.type === "identifier" ? left.text === name : !!left && left.descendantsOfType("identifier").some((i) => i?.text === name);
+  });
+}
+
 /** A mention `m` of a name that reads one of its attributes (`m.f`, `m.f()`): not a write, an augmented write or a `del` of it. */
 function readsAttribute(m: Node): boolean {
   const p = m.parent;

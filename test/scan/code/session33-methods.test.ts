@@ -39,6 +39,9 @@ describe("what a method of the file gives back (session 33, part 2)", () => {
     // the field is set to the input somewhere in the file: no longer known constant
     const tainted = classes.map((l) => (l === "        self.data = '_'" ? "        self.data = d" : l));
     expect(shell(lines(...sink, ...tainted, "def main(x):", "    o = C(x)", "    run(o.get())"))).toContain(3);
+    // a class attribute of the same name that the input fills: read when the instance's own is not set yet
+    const classAttr = ["class K:", "    data = input()", "    def get(self):", "        return self.data", "class L:", "    def __init__(self):", "        self.data = '_'"];
+    expect(shell(lines(...sink, ...classAttr, "def main(x):", "    o = K()", "    run(o.get())"))).toContain(3);
   });
 
   it("keeps the report when the method may be another: replaced on the class, the object rebound or handed on, a decorator, self", () => {
