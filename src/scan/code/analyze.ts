@@ -2649,7 +2649,7 @@ class FileAnalyzer {
     if (value.type !== "identifier" && this.constantExpression(value, depth)) return true;
     if (value.type === "subscript") return this.literalItem(value);
     if (value.type === "attribute") return this.constantField(value);
-    if (!this.ownData(value)) return value.type === "identifier" && this.ownBinding(value);
+    if (!this.ownData(value)) return value.type === "identifier" ? this.ownBinding(value) : value.type === "call" && this.constantCall(value);
     if (value.type !== "identifier") return true;
     const scope = enclosingFunction(value) ?? value.tree.rootNode;
     for (const id of this.identifiersNamed(scope, value.text)) {
@@ -2765,20 +2765,96 @@ class FileAnalyzer {
       const given = callArguments(b.right);
       return !given.splat && literal(given.kw.get(external.params[external.identity] ?? "") ?? given.positional[external.identity]);
     }
-    const def = this.callee(b.right.childForFieldName("function"))?.def;
-    const returns = def && !this.callee(b.right.childForFieldName("function"))?.receiver ? returnsOf(def) : [];
+    return this.constantCall(b.right);
+  }
+
+  /**
+   * Session 33 (ownBinding), widened in session 33 part 2 to methods: a call of a function of the file, or of a
+   * method resolved by methodOwner, whose every return gives back a written-out value, one of its parameters (never
+   * rebound) handed a written-out value there (its default when left out), or — a method on an instance — `self.f`
+   * where every write of attribute `f` in the file is a string literal (constantAttribute). Not a generator.
+   */
+  private constantCall(call: Node): boolean {
+    const fn = call.childForFieldName("function");
+    const plain = this.callee(fn);
+    const method = plain && !plain.receiver ? undefined : this.methodOwner(call);
+    const def = plain && !plain.receiver ? plain.def : method?.def;
+    const skip = method?.skip ?? 0;
+    const returns = def ? returnsOf(def) : [];
     if (!def || returns.length === 0 || returns.some((r) => r.type !== "return_statement")) return false;
-    const args = callArguments(b.right);
+    const args = callArguments(call);
     if (args.splat) return false;
     const params = positionalParameters(def);
+    const literal = (x: Node | null | undefined) => this.constantExpression(x, 0, false);
+    const self = method?.instance ? params[0] : undefined;
     return returns.every((r) => {
       const e = r.namedChildren.find((c) => c && c.type !== "comment");
       if (!e) return false;
+      if (self && e.type === "attribute" && e.childForFieldName("object")?.text === self && !rebinds(def, self))
+        return this.constantAttribute(e) && !method!.chain.some((c) => classBodyBinds(c, e.childForFieldName("attribute")?.text ?? ""));
       if (e.type !== "identifier" || !params.includes(e.text)) return literal(e);
-      if (rebinds(def, e.text)) return false;
-      const arg = args.kw.get(e.text) ?? args.positional[params.indexOf(e.text)] ?? defaultValue(def, e.text);
+      const at = params.indexOf(e.text) - skip;
+      if (at < 0 || rebinds(def, e.text)) return false;
+      const arg = args.kw.get(e.text) ?? args.positional[at] ?? defaultValue(def, e.text);
       return literal(arg);
     });
+  }
+
+  /**
+   * Session 33, part 2: the method `C.m(…)` or `o.m(…)` runs, for a class `C` of the file (defined once, undecorated,
+   * no metaclass) called by its name, or for `o` bound once in its function, above, to `C(…)` and mentioned otherwise
+   * only by reading its attributes; `m` is C's own or inherited from the file's classes (methodOf), undecorated or
+   * `@staticmethod`/`@classmethod`/`@abstractmethod`. Not when the file writes an attribute named `m` anywhere
+   * (`Sub.m = f`), calls `setattr` or reads `__dict__`/`vars`, or C or a base of the file defines `__getattr__`,
+   * `__getattribute__` or `__new__`. `skip`: the parameters the call does not fill (self or cls).
+   */
+  private methodOwner(call: Node): { def: Node; skip: number; instance: boolean; chain: Node[] } | undefined {
+    const fn = call.childForFieldName("function");
+    const object = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
+    const name = fn?.childForFieldName("attribute")?.text;
+    if (object?.type !== "identifier" || !name || object.text === "self" || object.text === "cls") return undefined;
+    let cls = object.text;
+    let instance = false;
+    const scope = enclosingFunction(call);
+    const bound = scope ? this.bindingIndex(scope).has(object.text) : false;
+    if (bound) {
+      const b = this.localBinding(object);
+      const ctor = b?.right.type === "call" ? b.right.childForFieldName("function") : undefined;
+      if (!b || ctor?.type !== "identifier") return undefined;
+      if (!b.others.every(readsAttribute)) return undefined;
+      cls = ctor.text;
+      instance = true;
+    }
+    this.reflective ??= /\bsetattr\s*\(|__dict__|\bvars\s*\(/.test(this.source);
+    const root = rootOf(call);
+    if (this.reflective || this.attributeWrites(root, name).length > 0) return undefined;
+    // the class's name is never bound to anything else in the file: each mention defines it, calls it, reads its
+    // attributes or names it as a base
+    const mention = (m: Node) =>
+      readsAttribute(m) ||
+      (m.parent?.type === "call" && !!m.parent.childForFieldName("function")?.equals(m)) ||
+      (m.parent?.type === "class_definition" && !!m.parent.childForFieldName("name")?.equals(m)) ||
+      (m.parent?.type === "argument_list" && m.parent.parent?.type === "class_definition");
+    if (!this.identifiersNamed(root, cls).every(mention)) return undefined;
+    const chain: Node[] = [];
+    for (let c = cls, depth = 0; ; depth++) {
+      const d = this.classDefs.get(c);
+      if (!d || depth > 8 || d.parent?.type === "decorated_definition") return undefined;
+      chain.push(d);
+      const supers = d.childForFieldName("superclasses")?.namedChildren.filter((x): x is Node => !!x && x.type !== "comment") ?? [];
+      if (supers.some((x) => x.type === "keyword_argument")) return undefined;
+      if (["__getattr__", "__getattribute__", "__new__"].some((m) => this.methodsOf(d).has(m))) return undefined;
+      const next = supers.find((x) => x.type === "identifier" && this.classDefs.has(x.text));
+      if (!next) break;
+      c = next.text;
+    }
+    const def = this.methodOf(cls, name);
+    if (!def) return undefined;
+    const decorators = def.parent?.type === "decorated_definition" ? def.parent.namedChildren.filter((x) => x?.type === "decorator").map((x) => x!.text) : [];
+    if (decorators.some((x) => !/^@\s*(?:staticmethod|classmethod|(?:abc\.)?abstractmethod)\s*$/.test(x))) return undefined;
+    const staticm = decorators.some((x) => /staticmethod/.test(x));
+    const classm = decorators.some((x) => /classmethod/.test(x));
+    return { def, skip: staticm ? 0 : classm || instance ? 1 : 0, instance: instance && !staticm && !classm, chain };
   }
 
   /**
@@ -2849,16 +2925,7 @@ class FileAnalyzer {
     const root = rootOf(n);
     this.reflective ??= /\bsetattr\s*\(|__dict__|\bvars\s*\(/.test(this.source);
     if (this.reflective) return false;
-    const ok = (m: Node) => {
-      const p = m.parent;
-      return (
-        p?.type === "attribute" &&
-        p.childForFieldName("object")?.equals(m) &&
-        !(p.parent?.type === "assignment" && p.parent.childForFieldName("left")?.equals(p)) &&
-        p.parent?.type !== "augmented_assignment"
-      );
-    };
-    if (!b.others.every(ok)) return false;
+    if (!b.others.every(readsAttribute)) return false;
     const params = init ? positionalParameters(init) : [];
     const args = callArguments(b.right);
     if (args.splat) return false;
@@ -7128,6 +7195,27 @@ function builtFromParameters(def: Node, params: readonly string[]): boolean {
 }
 
 /** A method marked `@staticmethod`: called on an instance, its first parameter is the first argument. */
+/** Whether a class's body binds `name` itself (`name = …`, `name: T = …`): a class attribute `self.name` reads when no instance attribute hides it. */
+function classBodyBinds(c: Node, name: string): boolean {
+  return (c.childForFieldName("body")?.namedChildren ?? []).some((st) => {
+    const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
+    const left = a?.type === "assignment" ? a.childForFieldName("left") : undefined;
+    return left?.type === "identifier" ? left.text === name : !!left && left.descendantsOfType("identifier").some((i) => i?.text === name);
+  });
+}
+
+/** A mention `m` of a name that reads one of its attributes (`m.f`, `m.f()`): not a write, an augmented write or a `del` of it. */
+function readsAttribute(m: Node): boolean {
+  const p = m.parent;
+  return (
+    p?.type === "attribute" &&
+    !!p.childForFieldName("object")?.equals(m) &&
+    !(p.parent?.type === "assignment" && p.parent.childForFieldName("left")?.equals(p)) &&
+    p.parent?.type !== "augmented_assignment" &&
+    p.parent?.type !== "delete_statement"
+  );
+}
+
 function isStaticMethod(def: Node): boolean {
   const d = def.parent;
   return d?.type === "decorated_definition" && d.namedChildren.some((x) => x?.type === "decorator" && /^@\s*staticmethod\b/.test(x.text));
