@@ -2218,8 +2218,7 @@ class FileAnalyzer {
       if (own === null) return undefined; // a parameter, a global or nonlocal declaration, or bound twice
       if (own) return own;
     }
-    let root: Node | null = def ?? at;
-    while (root?.parent) root = root.parent;
+    const root = (def ?? at)?.tree.rootNode;
     return root ? (this.bindingIndex(root).get(name) ?? undefined) : undefined;
   }
 
@@ -2826,7 +2825,7 @@ class FileAnalyzer {
       instance = true;
     }
     this.reflective ??= /\bsetattr\s*\(|__dict__|\bvars\s*\(/.test(this.source);
-    const root = rootOf(call);
+    const root = call.tree.rootNode;
     if (this.reflective || this.attributeWrites(root, name).length > 0) return undefined;
     // the class's name is never bound to anything else in the file: each mention defines it, calls it, reads its
     // attributes or names it as a base
@@ -2922,7 +2921,7 @@ class FileAnalyzer {
     const methods = this.methodsOf(c);
     if (["__new__", "__setattr__", "__getattr__", "__getattribute__", f].some((m) => methods.has(m))) return false;
     const init = methods.get("__init__");
-    const root = rootOf(n);
+    const root = n.tree.rootNode;
     this.reflective ??= /\bsetattr\s*\(|__dict__|\bvars\s*\(/.test(this.source);
     if (this.reflective) return false;
     if (!b.others.every(readsAttribute)) return false;
@@ -7219,13 +7218,6 @@ function readsAttribute(m: Node): boolean {
 function isStaticMethod(def: Node): boolean {
   const d = def.parent;
   return d?.type === "decorated_definition" && d.namedChildren.some((x) => x?.type === "decorator" && /^@\s*staticmethod\b/.test(x.text));
-}
-
-/** The module node a node belongs to. */
-function rootOf(n: Node): Node {
-  let r = n;
-  while (r.parent) r = r.parent;
-  return r;
 }
 
 /** `a op b` for two finite numbers and the arithmetic operators Python and JavaScript agree on; undefined otherwise. */
