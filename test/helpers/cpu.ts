@@ -19,9 +19,27 @@ export async function cpuMsAsync(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * CPU of `fn(small)` and `fn(large)`, each the cheapest of three calls taken alternately after one warm-up
- * call on each. The warm-up on `large` matters: on a fast machine a first large call still pays for
- * compiling its code, and one slow call made a linear path read as 9.6x (and another 6.4x) in CI.
+ * CPU per call of `fn(input)`, the mean over as many calls as fill at least `minMs`: one call of a millisecond
+ * is mostly timer grain and scheduler noise on a loaded machine (4x of it once read as 10x).
+ */
+function meanCpuMs<T>(fn: (input: T) => unknown, input: T, minMs = 20): number {
+  const t0 = process.cpuUsage();
+  let calls = 0;
+  let spent = 0;
+  do {
+    fn(input);
+    calls++;
+    const d = process.cpuUsage(t0);
+    spent = (d.user + d.system) / 1000;
+  } while (spent < minMs);
+  return spent / calls;
+}
+
+/**
+ * CPU of `fn(small)` and `fn(large)`, each the cheapest of three readings taken alternately after one warm-up
+ * call on each; a reading is a mean over at least 20 ms of calls. The warm-up on `large` matters: on a fast
+ * machine a first large call still pays for compiling its code, and one slow call made a linear path read as
+ * 9.6x (and another 6.4x) in CI.
  */
 export function cheapestCosts<T>(fn: (input: T) => unknown, small: T, large: T): { short: number; long: number } {
   fn(small);
@@ -29,14 +47,8 @@ export function cheapestCosts<T>(fn: (input: T) => unknown, small: T, large: T):
   let short = Number.POSITIVE_INFINITY;
   let long = Number.POSITIVE_INFINITY;
   for (let round = 0; round < 3; round++) {
-    short = Math.min(
-      short,
-      cpuMs(() => fn(small)),
-    );
-    long = Math.min(
-      long,
-      cpuMs(() => fn(large)),
-    );
+    short = Math.min(short, meanCpuMs(fn, small));
+    long = Math.min(long, meanCpuMs(fn, large));
   }
   return { short, long };
 }
