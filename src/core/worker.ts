@@ -23,6 +23,10 @@ export function spawnWorker(base: string, name: string, options: WorkerOptions =
  * Runs a pool of `threads` workers of module `name`: each worker posts `{ready: true}` once, then one
  * answer per message it is sent. `next()` gives the next message (undefined when there is no more
  * work) and `take()` receives each answer; an answer with `error` fails the pool with that message.
+ * Options: with `depth` > 1, up to that many messages wait at each worker, so a worker finishing one starts
+ * the next without waiting for this thread to wake up and answer (on a busy machine that wait is not small);
+ * with `after`, the workers start at once but are given messages only once it is fulfilled (the caller
+ * prepares the work while they load), and the pool fails with its error if it is rejected.
  * The workers are always terminated.
  */
 export async function runWorkerPool<A extends { ready?: boolean; error?: string }>(
@@ -31,7 +35,11 @@ export async function runWorkerPool<A extends { ready?: boolean; error?: string 
   threads: number,
   next: () => unknown,
   take: (answer: A) => void,
+  options: { depth?: number; after?: Promise<unknown> } = {},
 ): Promise<void> {
+  const depth = options.depth ?? 1;
+  const after = options.after;
+  after?.catch(() => undefined); // handled below, once a worker is ready; not an unhandled rejection meanwhile
   const workers: Worker[] = [];
   try {
     await Promise.all(
@@ -39,14 +47,20 @@ export async function runWorkerPool<A extends { ready?: boolean; error?: string 
         const w = spawnWorker(base, name);
         workers.push(w);
         return new Promise<void>((resolve, reject) => {
+          let waiting = 0; // messages sent to this worker and not answered yet
           const give = () => {
-            const message = next();
-            if (message === undefined) resolve();
-            else w.postMessage(message);
+            while (waiting < depth) {
+              const message = next();
+              if (message === undefined) break;
+              waiting++;
+              w.postMessage(message);
+            }
+            if (waiting === 0) resolve();
           };
           w.on("message", (m: A) => {
-            if (m.ready) return give();
+            if (m.ready) return after ? void after.then(give, reject) : give();
             if (m.error !== undefined) return reject(new RampartError("invalid-input", m.error));
+            waiting--;
             take(m);
             give();
           });

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { Parser } from "web-tree-sitter";
-import { type Finding, fileError, tag } from "../../core/index.js";
+import { fileError } from "../../core/digest.js";
+import type { Finding } from "../../core/index.js";
+import { tag } from "../../core/tags.js";
 import { analyzePython, type CodeHit, type ExternalSummary } from "./analyze.js";
 import { notebookToPython } from "./notebook.js";
 import { CODE_RULES } from "./rules.js";

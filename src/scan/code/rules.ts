@@ -1,4 +1,6 @@
-import { registerRules, type Severity, tag } from "../../core/index.js";
+import type { Severity } from "../../core/index.js";
+import { registerRules } from "../../core/rules.js";
+import { tag } from "../../core/tags.js";
 
 export interface CodeRule {
   id: string;

@@ -28,6 +28,10 @@ export interface ScanCodeOptions {
 const PYTHON = /\.(?:py|pyw|pyi)$/i;
 /** Below this much source, starting worker threads costs more than it saves. */
 const POOL_MIN_BYTES = 2 << 20;
+/** Files in front of each worker thread (see runWorkerPool). */
+const POOL_DEPTH = 2;
+
+const skipped = (rel: string) => SKIPPED_DIRS.has(rel.split("/")[0]!);
 
 /** Static analysis of the Python files and Jupyter notebooks under `root` (a folder or one file). */
 export async function scanCode(root: string, options: ScanCodeOptions = {}): Promise<CheckResult> {
@@ -37,11 +41,26 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
   const total = files.reduce((n, f) => n + Math.min(f.size, maxBytes), 0);
   const threads = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), 8), files.length));
   const pool = threads > 1 && (options.workers !== undefined || total >= POOL_MIN_BYTES);
-  const plan = await planLinks(files, maxBytes);
-  const first = files.map((_, i) => plan.predicted.get(i));
+  // The summaries each file is first analysed with (filled in when the plan is made).
+  const first: Array<ReadonlyMap<string, ExternalSummary> | undefined> = [];
+  const planned = planLinks(files, maxBytes).then((plan) => {
+    files.forEach((_, i) => {
+      first[i] = plan.predicted.get(i);
+    });
+    return plan;
+  });
   // Constant uses are looked for only when asked, in every pass (the first and any re-analysis with summaries).
   const constantUses = options.constantUses === true;
-  const outcomes = pool ? await inPool(files, maxBytes, threads, options.onFile, first, constantUses) : await inThread(files, maxBytes, options.onFile, first, constantUses);
+  // The worker threads load while this thread plans; they are handed files once the plan is made. A failed
+  // plan fails the pool too: the plan's error is the one reported.
+  const pooled = pool ? inPool(files, maxBytes, threads, options.onFile, first, constantUses, planned) : undefined;
+  pooled?.catch(() => undefined);
+  const plan = await planned;
+  // The tree's digest is taken while the worker threads analyse (this thread only hands them files); its
+  // error, if any, is still reported after the analysis's own.
+  const digested = pool ? subjectOf(root, options.name ?? root, { ignore: skipped }) : undefined;
+  digested?.catch(() => undefined);
+  const outcomes = await (pooled ?? inThread(files, maxBytes, options.onFile, first, constantUses));
   await settleLinks(files, outcomes, maxBytes, pool ? threads : 1, plan, constantUses);
   // Session 32, part 2: a helper cleared by its own file's calls is reported after all when another file imports its module.
   if (plan.index.size > 0 && outcomes.some((o) => o.callerCleared))
@@ -52,7 +71,7 @@ export async function scanCode(root: string, options: ScanCodeOptions = {}): Pro
       outcomes[i]!.findings.push(...(outcomes[i]!.callerCleared ?? []));
   const findings: Finding[] = outcomes.flatMap((o) => o.findings);
   const sum = (k: keyof Omit<FileOutcome, "findings" | "imports" | "callerCleared">) => outcomes.reduce((n, o) => n + o[k], 0);
-  const subject: Subject = await subjectOf(root, options.name ?? root, { ignore: (rel) => SKIPPED_DIRS.has(rel.split("/")[0]!) });
+  const subject: Subject = await (digested ?? subjectOf(root, options.name ?? root, { ignore: skipped }));
   return {
     check: "scan-code",
     version: VERSION,
@@ -170,6 +189,8 @@ async function inPool(
   onFile?: (rel: string) => void,
   external?: ReadonlyArray<ReadonlyMap<string, ExternalSummary> | undefined>,
   constantUses = false,
+  /** Files are handed out once this is fulfilled (`external` is read then). */
+  after?: Promise<unknown>,
 ): Promise<FileOutcome[]> {
   const results: FileOutcome[] = new Array(files.length);
   const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
@@ -189,6 +210,7 @@ async function inPool(
     (m) => {
       results[m.id!] = m.outcome!;
     },
+    { depth: POOL_DEPTH, ...(after ? { after } : {}) },
   );
   return results;
 }

@@ -1,5 +1,7 @@
 import { parentPort } from "node:worker_threads";
-import { messageOf } from "../../core/index.js";
+// Each worker thread loads this module graph on start: it imports the core modules it uses, not core/index.js
+// (whose configuration, YAML and report modules cost every thread about half a second to load and use nothing here).
+import { messageOf } from "../../core/errors.js";
 import type { ExternalSummary } from "./analyze.js";
 import { analyzeFile } from "./file.js";
 import { pythonParser } from "./python.js";

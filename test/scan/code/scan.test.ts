@@ -4,7 +4,9 @@ import AjvModule from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
 import { generateKeyFiles } from "../../../src/attest/index.js";
 import { CheckResult } from "../../../src/core/index.js";
+import { runWorkerPool } from "../../../src/core/worker.js";
 import { runPipeline } from "../../../src/pipeline/index.js";
+import type { FileOutcome } from "../../../src/scan/code/file.js";
 import { notebookToPython, scanCode } from "../../../src/scan/code/index.js";
 import { runInProcess } from "../../helpers/cli.js";
 import { tempDir } from "../../helpers/db.js";
@@ -106,6 +108,80 @@ describe("scanCode over a project", () => {
     const two = await scanCode(dir, { workers: 2 });
     expect(two.findings).toEqual(one.findings);
     expect(two.metrics).toEqual(one.metrics);
+  });
+
+  it("session 34: files handed out while the plan is made get its summaries, and the digest taken beside the workers is the same", async () => {
+    // More files than threads × files in front of each: the pool starts before the plan, reads the summaries after it.
+    const dir = tempDir();
+    for (const pkg of ["a", "b"]) {
+      mkdirSync(join(dir, pkg));
+      writeFileSync(join(dir, pkg, "helpers.py"), "from flask import request\n\n\ndef user_value(name):\n    return request.args.get(name)\n");
+      writeFileSync(join(dir, pkg, "clean.py"), "def user_value(name):\n    return 'fixed'\n");
+      for (let i = 0; i < 9; i++) {
+        // positive: the helper's result reaches a shell; look-alike: the same call through a helper giving a constant
+        const helper = i % 3 === 0 ? "clean" : "helpers";
+        writeFileSync(join(dir, pkg, `mod${i}.py`), `import os\nfrom .${helper} import user_value\n\n\ndef run():\n    os.system("ls " + user_value("dir"))\n`);
+      }
+    }
+    const one = await scanCode(dir, { workers: 1 });
+    const two = await scanCode(dir, { workers: 2 });
+    // Untrusted (high) through `helpers`; built from constants (low) through `clean`, whose summary says so.
+    const untrusted = (r: typeof one) => r.findings.filter((f) => f.ruleId === "code.shell-injection" && f.severity === "high").map((f) => f.location?.file);
+    const fromConstants = (r: typeof one) => r.findings.filter((f) => f.ruleId === "code.shell-injection" && f.severity === "low").map((f) => f.location?.file);
+    expect(untrusted(two)).toEqual([
+      "a/mod1.py",
+      "a/mod2.py",
+      "a/mod4.py",
+      "a/mod5.py",
+      "a/mod7.py",
+      "a/mod8.py",
+      "b/mod1.py",
+      "b/mod2.py",
+      "b/mod4.py",
+      "b/mod5.py",
+      "b/mod7.py",
+      "b/mod8.py",
+    ]);
+    expect(fromConstants(two)).toEqual(["a/mod0.py", "a/mod3.py", "a/mod6.py", "b/mod0.py", "b/mod3.py", "b/mod6.py"]);
+    expect(two.findings).toEqual(one.findings);
+    expect(two.subjects).toEqual(one.subjects);
+    expect(two.metrics).toEqual(one.metrics);
+  });
+
+  it("session 34: the worker pool answers each file once with several in front of a worker, and fails with a failed plan's error", async () => {
+    const dir = tempDir();
+    const files = Array.from({ length: 7 }, (_, i) => {
+      const rel = `m${i}.py`;
+      const text = i % 2 === 0 ? "import pickle\nobj = pickle.load(open('m.pkl', 'rb'))\n" : "import json\nobj = json.load(open('m.json'))\n";
+      writeFileSync(join(dir, rel), text);
+      return { rel, size: Buffer.byteLength(text) };
+    });
+    const base = new URL("../../../src/scan/code/scan.ts", import.meta.url).href;
+    let next = 0;
+    const job = () => (next < files.length ? { id: next, path: join(dir, files[next]!.rel), rel: files[next]!.rel, size: files[next++]!.size, maxBytes: 1 << 20 } : undefined);
+    const answered: Array<[number, string[]]> = [];
+    let ready!: () => void;
+    const planned = new Promise<void>((ok) => {
+      ready = ok;
+    });
+    const pool = runWorkerPool<{ ready?: boolean; id?: number; outcome?: FileOutcome; error?: string }>(
+      base,
+      "./worker",
+      2,
+      job,
+      (m) => {
+        answered.push([m.id!, m.outcome!.findings.map((f) => f.ruleId)]);
+      },
+      { depth: 3, after: planned },
+    );
+    ready();
+    await pool;
+    expect(answered.map(([id]) => id).sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    for (const [id, rules] of answered) expect(rules).toEqual(id % 2 === 0 ? ["code.unsafe-deserialization"] : []);
+    next = 0;
+    const failed = runWorkerPool(base, "./worker", 2, job, () => undefined, { depth: 2, after: Promise.reject(new Error("plan failed: m3.py")) });
+    await expect(failed).rejects.toThrow("plan failed: m3.py");
+    expect(next).toBe(0); // no file was handed out
   });
 
   it("notebook conversion keeps line positions and blanks IPython syntax", () => {
