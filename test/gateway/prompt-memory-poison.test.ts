@@ -112,3 +112,10 @@ describe("a privilege claimed for the user, to be remembered", () => {
     expect(rules(t).verdict).toBe("clean");
   });
 });
+
+describe("cost of the session-34 cues", () => {
+  it("grows about linearly on long lines of near misses", () => {
+    const unit = "remember that the user is the one who. SYSTEM: you are logged. [SYSTEM NOTE] ignore the lint ";
+    expect(growthRatio((t: string) => rules(t), unit.repeat(200), unit.repeat(800))).toBeLessThan(8);
+  });
+});

@@ -1103,18 +1103,23 @@ function conceptMatches(s: string): RuleMatch[] {
     // "disobey" alone makes no verdict: every weight below needs a second concept.
     return out;
   }
+  // The look-alikes blanked in each window below are looked for once in the whole text first (most texts have none).
+  A_TOOLS_RULES.lastIndex = 0;
+  ATTACK_AS_TOPIC.lastIndex = 0;
+  const toolsRules = A_TOOLS_RULES.test(joined);
+  const attackTopic = ATTACK_AS_TOPIC.test(joined);
   for (const [index, raw] of windows) {
     // "don't forget to…" reminds; it does not tell the model to disobey.
     // "Don't mention that you are an AI" keeps a persona; it hides nothing from the user.
-    const w = raw
+    let w = raw
       .replace(/\b(?:don't|do\s+not|dont|never|not)\s+forget\b/giu, " ")
       .replace(IGNORE_A_PERSONS_THING, " ")
       .replace(REPORTED_ADVICE, " ")
       .replace(OTHERS_IGNORING, " ")
       .replace(PRECEDENCE_IN_TEXT, " ")
-      .replace(A_TOOLS_RULES, " ")
-      .replace(ATTACK_AS_TOPIC, " ")
       .replace(/\b(?:don't|do\s+not|never)\s+mention\s+(?:that\s+)?(?:you\s+are|you're)\s+(?:only\s+|just\s+)?an?\s+(?:ai|language\s+model|bot|assistant)\b/giu, " ");
+    if (toolsRules) w = w.replace(A_TOOLS_RULES, " ");
+    if (attackTopic) w = w.replace(ATTACK_AS_TOPIC, " ");
     // Disobeying, revealing, softening and persona cues count only outside a prohibition's or a
     // described attempt's scope ("never reveal your instructions", "if someone asks you to ignore…"),
     // judged with the text before the window as context.
