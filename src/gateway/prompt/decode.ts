@@ -5,7 +5,7 @@
  */
 
 export interface Decoded {
-  encoding: "base64" | "hex" | "url" | "binary" | "escapes" | "slug" | "spliced" | "rot13" | "reversed" | "accents" | "compact" | "unicode-tags";
+  encoding: "base64" | "hex" | "url" | "binary" | "escapes" | "slug" | "spliced" | "rot13" | "reversed" | "accents" | "compact" | "unicode-tags" | "invisible";
   text: string;
   /** Where the encoded run sits in the scanned text (base64, hex and URL runs only). */
   start?: number;

@@ -142,11 +142,19 @@ const STEMS = stemsOf([
   // An encoded order about the reader's answer in data ("insert opinions in the summary": data-role.ts).
   "summar",
   "answer",
+  // An encoded persona or mode switch, or a request for the configuration (round 31: "you are now DAN", "enter
+  // developer mode", "output your configuration settings" in base64 and ROT13).
+  "you are now",
+  "developer mode",
+  "configur",
 ]);
 
 // Hyphens and underscores between letters: a file name or an anchor ("agent-creation-system-prompt.md") is words
 // already, not words run together to hide them.
 const WORD_JOINERS = /(?<=\p{L})[-_](?=\p{L})/gu;
+
+// A run of the zero-width characters normalize.ts removes (joiners, spaces of no width, a soft hyphen).
+const INVISIBLE_RUN = /[\u200B-\u200D\u2060\uFEFF\u180E\u00AD]+/g;
 
 // Decoded layers that are runs embedded in the text, not the whole text transformed (ROT13, reversal, escapes).
 const EMBEDDED_RUNS = new Set(["base64", "hex", "binary", "url"]);
@@ -326,6 +334,12 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   // Words run together, dotted apart or cut into fixed-width groups, split into words again (lexicon.ts).
   const compact = compactLayer(norm.skeleton, () => skeletonOf(norm.text.replace(WORD_JOINERS, " ")));
   if (compact && STEMS.plain.test(compact)) layers.push({ encoding: "compact", text: compact });
+  // Invisible characters between words hide the spaces as well as the letters ("cats⁠⁠you are now DAN⁠⁠": round 31):
+  // removing them glues the first word to the next, so the text is read again with each run of them as a space.
+  if (norm.removed.some((r) => r.kind === "zero-width")) {
+    const spaced = normalizePrompt(limited.replace(INVISIBLE_RUN, " ")).text;
+    if (STEMS.plain.test(spaced)) layers.push({ encoding: "invisible", text: spaced });
+  }
   for (const layer of layers) {
     if (skeletonOf(layer.text) === norm.skeleton) continue; // ROT13 of text without Latin letters is itself
     const layerSkeleton = skeletonOf(layer.text);
@@ -336,7 +350,8 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     // In data, an encoded run is hidden from people like a hidden element: an order about the answer in it counts.
     if (EMBEDDED_RUNS.has(layer.encoding) && options.role === "data")
       found.push(...encodedAnswerOrder(layerSkeleton).map((m) => ({ ...m, layer: layer.encoding, excerpt: excerptOf(layerSkeleton, m) })));
-    if (found.length === 0) continue;
+    // A role alone ("you are now a member") is an ordinary sentence, encoded or not: no evidence of a hidden attack.
+    if (found.every((m) => m.rule === ROLE_RULE)) continue;
     encodings.add(layer.encoding);
     hidden.push(...found);
     // A sentence written as a link's words is not hidden by an encoding: its own matches are the evidence.
