@@ -12,25 +12,24 @@ Two Spanish families, read from files at the commits the declaration names (noth
                read with Python's parser (ast.literal_eval on the literals; the file is never imported or run).
                Its expected entities are strings, so each is placed at its first not yet used occurrence.
 
-Checksum-backed labels keep their kind only when the value passes its own check, computed here (not by
-Rampart): IBAN mod 97 and the country's length, card Luhn, Spanish DNI/NIE letter, Spanish social security
-mod 97. A failing value gets a label of its own (`..._FAILS_CHECK`) that the bench does not score. Offsets are
+Checksum-backed labels keep their kind only when the value passes its own check, computed in Python (not by
+Rampart): IBAN mod 97 and the country's length, card Luhn (both as scripts/pii-u23-convert.py computes them),
+Spanish DNI/NIE letter, Spanish social security mod 97. A failing value gets a label of its own (`..._FAILS_CHECK`) that the bench does not score. Offsets are
 written in UTF-16 units. Bad input: one line on stderr naming the file, line and field, exit 2.
 """
 import argparse
 import ast
+import importlib.util
 import json
 import os
 import re
 import sys
 
-# IBAN lengths by country (ISO 13616 registry), for the countries a European text is likely to hold.
-IBAN_LENGTH = {
-    "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "EE": 20,
-    "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27, "HR": 21, "HU": 28, "IE": 22, "IS": 26, "IT": 27,
-    "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31, "NL": 18, "NO": 15, "PL": 28, "PT": 25,
-    "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
-}
+# The card and IBAN checks of the U23 conversion (IBAN country length and mod 97, Luhn), shared.
+_spec = importlib.util.spec_from_file_location("u23", os.path.join(os.path.dirname(__file__), "..", "scripts", "pii-u23-convert.py"))
+_u23 = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_u23)
+iban_ok, luhn_ok = _u23.iban_ok, _u23.luhn_ok
 
 ELEA_MAP = {"PERSON": "PERSON", "EMAIL_ADDRESS": "EMAIL_ADDRESS", "PHONE_NUMBER": "PHONE_NUMBER",
             "DATE_TIME": "DATE_TIME", "PASSPORT": "ES_PASSPORT"}
@@ -46,25 +45,6 @@ def die(msg):
 
 def compact(value):
     return "".join(ch for ch in value if ch.isalnum()).upper()
-
-
-def iban_ok(value):
-    v = compact(value)
-    if len(v) < 5 or IBAN_LENGTH.get(v[:2]) != len(v):
-        return False
-    digits = "".join(str(int(ch, 36)) for ch in v[4:] + v[:4])
-    return int(digits) % 97 == 1
-
-
-def luhn_ok(value):
-    v = compact(value)
-    if not v.isdigit() or not 12 <= len(v) <= 19:
-        return False
-    total = 0
-    for i, d in enumerate(reversed(v)):
-        x = int(d) * (2 if i % 2 else 1)
-        total += x - 9 if x > 9 else x
-    return total % 10 == 0
 
 
 def dni_nie_ok(value):
