@@ -87,8 +87,7 @@ export const NATIONAL_ID_RECOGNIZERS: readonly Recognizer[] = [
     needs: "digit",
     checksum: true,
     requireContext: true,
-    // The acronyms in capitals, as Spanish writes them: lower-case "nie", "nif" hide in "Daniel", "unified", German "nie".
-    contextGate: /D\.?N\.?I|N\.?I\.?[EF]|[Ii]dentidad|[Dd]ocumento/,
+    contextGate: /[Dd]\.?[Nn]\.?[Ii]|[Nn]\.?[Ii]\.?[EeFf]|[Ii]dentidad|[Dd]ocumento/,
     validate: (t) => (spainIdValid(t.replace(/\./g, "")) ? undefined : null),
     context: ["dni", "d.n.i", "nif", "n.i.f", "nie", "documento", "identidad"],
   },
