@@ -1,4 +1,4 @@
-import { deSocialInsuranceValid, deTaxIdValid, esCifValid, esSocialSecurityValid } from "./checksums.js";
+import { deSocialInsuranceValid, deTaxIdValid, esCifValid, esSocialSecurityValid, spainIdValid } from "./checksums.js";
 import type { Recognizer } from "./recognizers.js";
 
 /**
@@ -74,6 +74,22 @@ export const NATIONAL_ID_RECOGNIZERS: readonly Recognizer[] = [
     contextGate: /[Ss][Oo][Cc][Ii][Aa][Ll]|[Nn][Uu]?[Ss][Ss]|[Nn][Aa][Ff]|[Aa][Ff][Ii][Ll][Ii][Aa][Cc]/,
     validate: (t) => (esSocialSecurityValid(t) ? undefined : null),
     context: ["seguridad social", "nuss", "nss", "naf", "afiliación", "afiliacion", "número de afiliación", "social security"],
+  },
+  {
+    // A DNI printed in groups, as deeds and forms write it: "12.345.678-Z", "12 345 678 Z" (one separator
+    // throughout). The bare form is es-nif's; grouped digits are common in prose, so the letter check
+    // needs a DNI, NIF or identity word nearby.
+    id: "es-dni-grouped",
+    window: "digits",
+    entity: "ES_NIF",
+    pattern: /(?<![\dA-Za-z.,])\d{1,2}([. ])\d{3}\1\d{3}[ -]?[A-Za-z](?![\dA-Za-z]|-[A-Za-z])/g,
+    score: 0.9,
+    needs: "digit",
+    checksum: true,
+    requireContext: true,
+    contextGate: /[Dd]\.?[Nn]\.?[Ii]|[Nn]\.?[Ii]\.?[EeFf]|[Ii]dentidad|[Dd]ocumento/,
+    validate: (t) => (spainIdValid(t.replace(/\./g, "")) ? undefined : null),
+    context: ["dni", "d.n.i", "nif", "n.i.f", "nie", "documento", "identidad"],
   },
   {
     // NIF of a company or other legal entity (the former CIF): "B12345674", "Q-2826000-H".

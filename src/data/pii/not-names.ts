@@ -1,6 +1,6 @@
 import type { PiiMatch } from "./analyzer.js";
 import { isClinicalPhrase } from "./medical-words.js";
-import { CLAUSE_OPENERS, LONE_SPANISH_OPENERS, NOT_NAMES } from "./person.js";
+import { CLAUSE_OPENERS, isGivenNameAt, LONE_SPANISH_OPENERS, NOT_NAMES } from "./person.js";
 import { STREET_PREFIX_WORDS } from "./street.js";
 
 /**
@@ -199,6 +199,25 @@ export function dropNotNames(text: string, found: PiiMatch[]): void {
         // A user handle ("@Harry_Styles", "@Incredible_Nath") names an account, not a person by name, and a word
         // after "_" is part of an identifier ("#Iran_Maryam", "my_Lee"): a guess inside either is dropped.
         if (insideIdentifier(text, f.start)) continue;
+        // A last word glued by a hyphen to digits is a code's prefix ("Número FAC-2026-002045", "Ref SKU-12"):
+        // cut off; a lone word left with it had no evidence of its own and goes too.
+        if (codePrefixAtEnd(text, f.end)) {
+          const gap = lastGapIn(text, f.start, f.end);
+          if (gap < 0 || isSingleWordAt(text, f.start, gap)) continue;
+          f.end = gap;
+        }
+        // A guess ending on a lower-case particle or conjunction ("Abono al IBAN", "Pedro y"): a name never
+        // ends so; the tagger read the pair, so a lone word left over goes too.
+        const lastGap = lastGapIn(text, f.start, f.end);
+        if (lastGap > f.start && TRAILING_PARTICLES.has(text.slice(lastGap + 1, f.end))) {
+          if (isSingleWordAt(text, f.start, lastGap)) continue;
+          f.end = lastGap;
+        }
+        if (isSingleWordAt(text, f.start, f.end)) {
+          if (romanceArticleBefore(text, f.start) && !isGivenNameAt(text, f.start, f.end)) continue;
+          // A lone word before a code is its label ("Número FAC-2026-002045", "Pedido ABC-77"), not a name.
+          if (CODE_AFTER.test(text.slice(f.end, f.end + 8))) continue;
+        }
         const before = text.slice(Math.max(0, f.start - 3), f.start);
         const bySpeechVerb = f.recognizer === "person-speaker" && !SPANISH_SPEECH_VERB.test(text.slice(f.end, f.end + 12));
         if (isNotAName(text.slice(f.start, f.end), text.slice(f.end, f.end + 3), before, bySpeechVerb)) continue;
@@ -208,6 +227,68 @@ export function dropNotNames(text: string, found: PiiMatch[]): void {
     found[k++] = f;
   }
   if (k < found.length) found.length = k;
+}
+
+/** Whether the guess ends right before "-" and a digit, or on "-" right before a digit: a code ("FAC-2026-…"). */
+function codePrefixAtEnd(text: string, end: number): boolean {
+  const c = text.charCodeAt(end);
+  if (text.charCodeAt(end - 1) === 45) return c >= 48 && c <= 57;
+  const d = text.charCodeAt(end + 1);
+  return c === 45 && d >= 48 && d <= 57;
+}
+
+/** Lower-case particles and conjunctions that sit inside names but never end one. */
+const TRAILING_PARTICLES = new Set("al de del della di da du van von der den la le y e et und".split(" "));
+
+/** A code after a word: capital letters, a hyphen and a digit ("FAC-2026-001587", "SKU-12"). */
+const CODE_AFTER = /^[ \t]+[A-Z]{2,5}-\d/;
+
+/** The last space or tab inside [start, end), or -1: a scan of the span only (a search back through the text is quadratic on one long line). */
+function lastGapIn(text: string, start: number, end: number): number {
+  for (let i = end - 1; i > start; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) return i;
+  }
+  return -1;
+}
+
+function isSingleWordAt(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10) return false;
+  }
+  return true;
+}
+
+/**
+ * Definite articles of Spanish, French and Italian, lower case. In writing these languages put no article
+ * before a person's name ("en la Cámara", "el Consejo", "le Conseil", "il Senato": institutions and common
+ * nouns that name lists also hold as surnames); colloquial "la María" keeps a listed given name.
+ */
+const ROMANCE_ARTICLES = new Set("el la los las le les il lo gli".split(" "));
+
+/**
+ * Whether the word right before `start` (one space apart) is a lower-case Romance article that is not part
+ * of a name's particle chain ("Juan de la Cruz", "de los Ríos", "Van der …" are not articles here).
+ */
+function romanceArticleBefore(text: string, start: number): boolean {
+  if (start < 3 || text.charCodeAt(start - 1) !== 32) return false;
+  let a = start - 1;
+  while (a > 0 && start - 1 - a < 3 && isLowerAscii(text.charCodeAt(a - 1))) a--;
+  if (a === start - 1 || (a > 0 && isWordCode(text.charCodeAt(a - 1)))) return false;
+  if (!ROMANCE_ARTICLES.has(text.slice(a, start - 1))) return false;
+  // "de la Cruz", "dei la …": the article follows a particle, so the word is a surname's end.
+  const prev = text.slice(Math.max(0, a - 4), a);
+  return !/(?:^|[^\p{L}])(?:de|da|di|du|van)[ \t]$/u.test(prev);
+}
+
+function isLowerAscii(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+/** A letter or digit (ASCII or not): the article found must be a whole word. */
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
 }
 
 /** Names cued by a title keep their word even when it is clinical ("Dr. med. Helmuth Leber", "Prof. Doppler"). */

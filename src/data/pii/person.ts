@@ -167,10 +167,13 @@ export const CLAUSE_OPENERS: ReadonlySet<string> = new Set(
  * and "Tal Ben-Haim" stay. Not when an English or other non-Spanish speech verb follows the word ("Ella
  * said"): there it is a name, and that guess has its own evidence. Kept apart from CLAUSE_OPENERS, which also gate full names.
  * Also not the subject of a Spanish speech verb ("Ella dijo", "Asimismo señaló"). Added in session 20 from
- * U17's errors (seen).
+ * U17's errors (seen). Prepositions that open a sentence ("En la ciudad de Sevilla", "Según …") added in
+ * session 34 from U25's errors (seen).
  */
 export const LONE_SPANISH_OPENERS: ReadonlySet<string> = new Set(
-  "el ella ellos ellas los las mi tú te tal ni nada bueno contra hay había eres entonces debajo sólo asimismo deja recomendamos".split(" "),
+  "el ella ellos ellas los las mi tú te tal ni nada bueno contra hay había eres entonces debajo sólo asimismo deja recomendamos en desde hacia hasta según sobre tras entre para por sin".split(
+    " ",
+  ),
 );
 
 /**
