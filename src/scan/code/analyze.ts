@@ -1306,7 +1306,13 @@ class FileAnalyzer {
         // "safe" if 7 * 18 > 200 else param: a constant condition picks one side.
         const [a, cond, b] = n.namedChildren;
         const t = this.constTruth(cond ?? null);
-        return t === undefined ? { kind: "other" } : this.value(t ? a : b);
+        if (t !== undefined) return this.value(t ? a : b);
+        // `"-l" if flag(x) else "-a"` (session 34): the condition only picks one of two constants, as an `if`
+        // statement assigning a constant in each branch does; the value is then a constant of that kind (the
+        // `else` side's text, as the statement's join keeps the last branch's).
+        const va = this.value(a);
+        const vb = va.kind === "string" || va.kind === "number" ? this.value(b) : undefined;
+        return vb && vb.kind === va.kind ? vb : { kind: "other" };
       }
       default:
         return { kind: "other" };
