@@ -2652,8 +2652,9 @@ class FileAnalyzer {
    */
   private callerOwnData(value: Node, depth = 0): boolean {
     if (value.type !== "identifier" && this.constantExpression(value, depth)) return true;
-    if (value.type === "subscript") return this.literalItem(value);
+    if (value.type === "subscript") return this.literalItem(value) || this.writtenOutRead(value);
     if (value.type === "attribute") return this.constantField(value);
+    if (value.type === "call" && this.writtenOutRead(value)) return true;
     if (!this.ownData(value)) return value.type === "identifier" ? this.ownBinding(value) : value.type === "call" && this.constantCall(value);
     if (value.type !== "identifier") return true;
     const scope = enclosingFunction(value) ?? value.tree.rootNode;
@@ -2713,6 +2714,7 @@ class FileAnalyzer {
         const object = fn?.childForFieldName("object");
         const args = callArguments(n);
         if (args.splat) return false;
+        if (names && method && CONTAINER_READS.has(method) && this.writtenOutRead(n)) return true; // list(m.values())
         if (fn?.type === "identifier" && CONSTANT_CONVERSIONS.has(fn.text) && !this.functions.has(fn.text) && !this.classes.has(fn.text))
           return args.kw.size === 0 && args.positional.every(part); // str(456), bytes("aaa", "utf-8"), set("_")
         if (!object || !(method === "format" || method === "join") || !isStringLiteral(object)) return false;
@@ -2749,6 +2751,7 @@ class FileAnalyzer {
   private ownBinding(id: Node): boolean {
     const b = this.localBinding(id);
     if (!b) return false;
+    if (this.writtenOutContainer(id, true)) return true;
     const literal = (x: Node | null | undefined) => this.constantExpression(x, 0, false);
     // `result = +1`, `result = x in allowed`, `t = str(456)`: bound once to a value worked out from the text, and
     // mentioned nowhere else (so nothing changes it in place)
@@ -2860,6 +2863,101 @@ class FileAnalyzer {
     const staticm = decorators.some((x) => /staticmethod/.test(x));
     const classm = decorators.some((x) => /classmethod/.test(x));
     return { def, skip: staticm ? 0 : classm || instance ? 1 : 0, instance: instance && !staticm && !classm, chain };
+  }
+
+  /**
+   * Session 34: an item read from a local container every value of which is written out in the text — `m[k]` or
+   * `m.get(k)` / `m.pop(k)` / `m.values()` at any key, the key input or not (`m = {}; m[key] = "v"; run(m.get(key))`);
+   * `m.keys()`, `m.items()`, `m.copy()` only when every key is written out too. The default of `get`/`pop`/
+   * `setdefault` must be written out. See writtenOutContainer.
+   */
+  private writtenOutRead(n: Node): boolean {
+    if (n.type === "subscript") {
+      const holder = n.childForFieldName("value");
+      return holder?.type === "identifier" && n.childForFieldName("subscript")?.type !== "slice" && this.writtenOutContainer(holder, false);
+    }
+    const fn = n.childForFieldName("function");
+    const holder = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
+    const method = fn?.childForFieldName("attribute")?.text ?? "";
+    if (holder?.type !== "identifier" || !CONTAINER_READS.has(method)) return false;
+    const args = callArguments(n);
+    if (args.splat || args.kw.size > 0) return false;
+    if ((method === "get" || method === "pop" || method === "setdefault") && args.positional.length > 1 && !this.constantExpression(args.positional[1], 0, false)) return false;
+    return this.writtenOutContainer(holder, method === "keys" || method === "items" || method === "copy");
+  }
+
+  /**
+   * Session 34: a name bound once in its function, above `id`, to a container whose every value is written out in
+   * the text: a literal list, tuple, set or dict of such values, or `list()`, `dict()`, `set()`, `tuple()`,
+   * `frozenset()`, `bytearray(…)` or `array.array(…)` of them (the built-ins not shadowed in the file). Every other
+   * mention of the name in the function only reads it (an item at any key, `len`, `in`, `for … in`, the read methods)
+   * or puts written-out values in (`m[k] = "v"`, `append`, `add`, `insert`, `extend`/`update` of a literal,
+   * `setdefault`) or takes items out (`pop`, `remove`, `discard`, `clear`, `del m[k]`): never aliased, handed on,
+   * rebound or changed otherwise. With `keys`, a key written (`m[k] = …`, `setdefault(k, …)`) must be written out
+   * too: the whole container, or its keys, is what is read.
+   */
+  private writtenOutContainer(id: Node, keys: boolean): boolean {
+    const b = this.localBinding(id);
+    if (!b) return false;
+    const literal = (x: Node | null | undefined) => this.constantExpression(x, 0, false);
+    const r = b.right;
+    if (/^(?:list|tuple|set|dictionary)$/.test(r.type)) {
+      if (!literal(r)) return false;
+    } else if (r.type === "call") {
+      const fn = r.childForFieldName("function");
+      const name = fn?.type === "identifier" ? fn.text : this.qualify(fn) === "array.array" ? "array.array" : "";
+      if (!CONTAINER_BUILDERS.has(name) || (fn?.type === "identifier" && (this.functions.has(name) || this.classes.has(name)))) return false;
+      const args = callArguments(r);
+      if (args.splat || args.kw.size > 0 || !args.positional.every(literal)) return false;
+    } else return false;
+    return b.others.every((m) => {
+      const p = m.parent;
+      if (!p) return false;
+      if (p.type === "subscript" && p.childForFieldName("value")?.equals(m)) {
+        const up = p.parent;
+        if (up?.type === "delete_statement") return true;
+        if (up?.type === "augmented_assignment" && up.childForFieldName("left")?.equals(p)) return false;
+        if (up?.type === "assignment" && up.childForFieldName("left")?.equals(p))
+          return literal(up.childForFieldName("right")) && (!keys || literal(p.childForFieldName("subscript")));
+        return up?.type !== "pattern_list" && up?.type !== "tuple_pattern" && up?.type !== "expression_list";
+      }
+      if (p.type === "argument_list" && p.parent?.type === "call" && p.parent.childForFieldName("function")?.text === "len") return true;
+      if (p.type === "comparison_operator" || (p.type === "for_statement" && p.childForFieldName("right")?.equals(m))) return true;
+      if (p.type !== "attribute" || !p.childForFieldName("object")?.equals(m) || p.parent?.type !== "call") return false;
+      const method = p.childForFieldName("attribute")?.text ?? "";
+      const args = callArguments(p.parent);
+      if (args.splat || args.kw.size > 0) return false;
+      const [a0, a1] = args.positional;
+      switch (method) {
+        case "get":
+        case "keys":
+        case "values":
+        case "items":
+        case "copy":
+        case "count":
+        case "index":
+        case "pop":
+        case "popitem":
+        case "remove":
+        case "discard":
+        case "clear":
+        case "sort":
+        case "reverse":
+          return true;
+        case "append":
+        case "add":
+          return literal(a0);
+        case "insert":
+          return literal(a1);
+        case "extend":
+        case "update":
+          return !!a0 && /^(?:list|tuple|set|dictionary)$/.test(a0.type) && literal(a0);
+        case "setdefault":
+          return (!keys || literal(a0)) && (a1 === undefined || literal(a1));
+        default:
+          return false;
+      }
+    });
   }
 
   /**
@@ -7234,6 +7332,11 @@ function numberOp(a: number, op: string, b: number): number | undefined {
 }
 
 /** Built-in conversions whose result is a constant when their arguments are (unless the file defines the name). */
+/** Calls that read a container's items (writtenOutRead, session 34). */
+const CONTAINER_READS = new Set(["get", "pop", "setdefault", "values", "keys", "items", "copy"]);
+/** Built-ins (and the array module's class) that make a container of their arguments (writtenOutContainer, session 34). */
+const CONTAINER_BUILDERS = new Set(["list", "dict", "set", "tuple", "frozenset", "bytearray", "array.array"]);
+
 const CONSTANT_CONVERSIONS = new Set([
   "str",
   "int",
