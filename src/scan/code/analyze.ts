@@ -2899,7 +2899,12 @@ class FileAnalyzer {
   private writtenOutContainer(id: Node, keys: boolean): boolean {
     const b = this.localBinding(id);
     if (!b) return false;
-    const literal = (x: Node | null | undefined) => this.constantExpression(x, 0, false);
+    // a written-out value that is not itself a container (or a call that may make one): an item read from the
+    // container cannot be filled with input through another name (`m = [[]]; m[0].append(x)`)
+    const flat = (x: Node | null | undefined) => !!x && this.constantExpression(x, 0, false) && x.descendantsOfType(MUTABLE_NODES).length === 0 && !MUTABLE_NODES.includes(x.type);
+    const items = (c: Node | null | undefined) =>
+      !!c && c.namedChildren.every((x) => !x || x.type === "comment" || (x.type === "pair" ? flat(x.childForFieldName("key")) && flat(x.childForFieldName("value")) : flat(x)));
+    const literal = (x: Node | null | undefined) => !!x && (/^(?:list|tuple|set|dictionary)$/.test(x.type) ? items(x) : flat(x));
     const r = b.right;
     if (/^(?:list|tuple|set|dictionary)$/.test(r.type)) {
       if (!literal(r)) return false;
@@ -2916,9 +2921,10 @@ class FileAnalyzer {
       if (p.type === "subscript" && p.childForFieldName("value")?.equals(m)) {
         const up = p.parent;
         if (up?.type === "delete_statement") return true;
+        if (up?.type === "for_statement" || up?.type === "for_in_clause") return !up.childForFieldName("left")?.equals(p);
         if (up?.type === "augmented_assignment" && up.childForFieldName("left")?.equals(p)) return false;
         if (up?.type === "assignment" && up.childForFieldName("left")?.equals(p))
-          return literal(up.childForFieldName("right")) && (!keys || literal(p.childForFieldName("subscript")));
+          return flat(up.childForFieldName("right")) && (!keys || flat(p.childForFieldName("subscript")));
         return up?.type !== "pattern_list" && up?.type !== "tuple_pattern" && up?.type !== "expression_list";
       }
       if (p.type === "argument_list" && p.parent?.type === "call" && p.parent.childForFieldName("function")?.text === "len") return true;
@@ -2946,14 +2952,14 @@ class FileAnalyzer {
           return true;
         case "append":
         case "add":
-          return literal(a0);
+          return flat(a0);
         case "insert":
-          return literal(a1);
+          return flat(a1);
         case "extend":
         case "update":
           return !!a0 && /^(?:list|tuple|set|dictionary)$/.test(a0.type) && literal(a0);
         case "setdefault":
-          return (!keys || literal(a0)) && (a1 === undefined || literal(a1));
+          return (!keys || flat(a0)) && (a1 === undefined || flat(a1));
         default:
           return false;
       }
@@ -2985,6 +2991,10 @@ class FileAnalyzer {
       while (top.parent?.type === "subscript" && top.parent.childForFieldName("value")?.equals(top)) top = top.parent;
       const up = top.parent;
       if ((up?.type === "assignment" || up?.type === "augmented_assignment") && up.childForFieldName("left")?.equals(top)) return false;
+      // session 34: an item bound by a loop (`for s[0] in data`), or one whose methods are called (`m[0].append(x)`:
+      // an inner list filled with input) is changed too
+      if ((up?.type === "for_statement" || up?.type === "for_in_clause") && up.childForFieldName("left")?.equals(top)) return false;
+      if (up?.type === "attribute" && up.childForFieldName("object")?.equals(top) && up.parent?.type === "call") return false;
       return up?.type !== "delete_statement" && up?.type !== "expression_list";
     };
     if (!b.others.every(read)) return false;
@@ -7332,6 +7342,8 @@ function numberOp(a: number, op: string, b: number): number | undefined {
 }
 
 /** Built-in conversions whose result is a constant when their arguments are (unless the file defines the name). */
+/** Nodes that make a mutable container (writtenOutContainer, session 34). */
+const MUTABLE_NODES = ["list", "set", "dictionary", "call", "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"];
 /** Calls that read a container's items (writtenOutRead, session 34). */
 const CONTAINER_READS = new Set(["get", "pop", "setdefault", "values", "keys", "items", "copy"]);
 /** Built-ins (and the array module's class) that make a container of their arguments (writtenOutContainer, session 34). */

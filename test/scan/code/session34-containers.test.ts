@@ -47,6 +47,10 @@ describe("containers filled only with written-out values (session 34)", () => {
     reported("s = ['a']", "s += [x]", "run(s[0])");
     reported("s = ['a']", "s = [x]", "run(s[0])");
     reported("m = {}", "m.update(x)", "run(m.get('k'))");
+    // an item that is itself a container, filled through the read; an item bound by a loop over the input
+    reported("m = [[]]", "m[0].append(x)", "run(m[0])");
+    reported("m = {}", "m.setdefault('k', []).append(x)", "run(m['k'])");
+    reported("s = ['a']", "for s[0] in x:", "    pass", "run(s[0])");
     // a shadowed builtin is not the container constructor
     expect(shell(lines("import os", "def list(*a):", "    return [input()]", "def run(o):", "    os.system(str(o))", "def main(x):", "    s = list()", "    run(s)"))).toContain(5);
   });
