@@ -2923,8 +2923,7 @@ class FileAnalyzer {
         if (up?.type === "delete_statement") return true;
         if (up?.type === "for_statement" || up?.type === "for_in_clause") return !up.childForFieldName("left")?.equals(p);
         if (up?.type === "augmented_assignment" && up.childForFieldName("left")?.equals(p)) return false;
-        if (up?.type === "assignment" && up.childForFieldName("left")?.equals(p))
-          return flat(up.childForFieldName("right")) && (!keys || flat(p.childForFieldName("subscript")));
+        if (up?.type === "assignment" && up.childForFieldName("left")?.equals(p)) return flat(up.childForFieldName("right")) && (!keys || flat(p.childForFieldName("subscript")));
         return up?.type !== "pattern_list" && up?.type !== "tuple_pattern" && up?.type !== "expression_list";
       }
       if (p.type === "argument_list" && p.parent?.type === "call" && p.parent.childForFieldName("function")?.text === "len") return true;
