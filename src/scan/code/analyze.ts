@@ -1306,7 +1306,13 @@ class FileAnalyzer {
         // "safe" if 7 * 18 > 200 else param: a constant condition picks one side.
         const [a, cond, b] = n.namedChildren;
         const t = this.constTruth(cond ?? null);
-        return t === undefined ? { kind: "other" } : this.value(t ? a : b);
+        if (t !== undefined) return this.value(t ? a : b);
+        // `"-l" if flag(x) else "-a"` (session 34): the condition only picks one of two constants, as an `if`
+        // statement assigning a constant in each branch does; the value is then a constant of that kind (the
+        // `else` side's text, as the statement's join keeps the last branch's).
+        const va = this.value(a);
+        const vb = va.kind === "string" || va.kind === "number" ? this.value(b) : undefined;
+        return vb && vb.kind === va.kind ? vb : { kind: "other" };
       }
       default:
         return { kind: "other" };
@@ -2646,8 +2652,9 @@ class FileAnalyzer {
    */
   private callerOwnData(value: Node, depth = 0): boolean {
     if (value.type !== "identifier" && this.constantExpression(value, depth)) return true;
-    if (value.type === "subscript") return this.literalItem(value);
+    if (value.type === "subscript") return this.literalItem(value) || this.writtenOutRead(value);
     if (value.type === "attribute") return this.constantField(value);
+    if (value.type === "call" && this.writtenOutRead(value)) return true;
     if (!this.ownData(value)) return value.type === "identifier" ? this.ownBinding(value) : value.type === "call" && this.constantCall(value);
     if (value.type !== "identifier") return true;
     const scope = enclosingFunction(value) ?? value.tree.rootNode;
@@ -2707,6 +2714,7 @@ class FileAnalyzer {
         const object = fn?.childForFieldName("object");
         const args = callArguments(n);
         if (args.splat) return false;
+        if (names && method && CONTAINER_READS.has(method) && this.writtenOutRead(n)) return true; // list(m.values())
         if (fn?.type === "identifier" && CONSTANT_CONVERSIONS.has(fn.text) && !this.functions.has(fn.text) && !this.classes.has(fn.text))
           return args.kw.size === 0 && args.positional.every(part); // str(456), bytes("aaa", "utf-8"), set("_")
         if (!object || !(method === "format" || method === "join") || !isStringLiteral(object)) return false;
@@ -2743,6 +2751,7 @@ class FileAnalyzer {
   private ownBinding(id: Node): boolean {
     const b = this.localBinding(id);
     if (!b) return false;
+    if (this.writtenOutContainer(id, true)) return true;
     const literal = (x: Node | null | undefined) => this.constantExpression(x, 0, false);
     // `result = +1`, `result = x in allowed`, `t = str(456)`: bound once to a value worked out from the text, and
     // mentioned nowhere else (so nothing changes it in place)
@@ -2857,6 +2866,106 @@ class FileAnalyzer {
   }
 
   /**
+   * Session 34: an item read from a local container every value of which is written out in the text — `m[k]` or
+   * `m.get(k)` / `m.pop(k)` / `m.values()` at any key, the key input or not (`m = {}; m[key] = "v"; run(m.get(key))`);
+   * `m.keys()`, `m.items()`, `m.copy()` only when every key is written out too. The default of `get`/`pop`/
+   * `setdefault` must be written out. See writtenOutContainer.
+   */
+  private writtenOutRead(n: Node): boolean {
+    if (n.type === "subscript") {
+      const holder = n.childForFieldName("value");
+      return holder?.type === "identifier" && n.childForFieldName("subscript")?.type !== "slice" && this.writtenOutContainer(holder, false);
+    }
+    const fn = n.childForFieldName("function");
+    const holder = fn?.type === "attribute" ? fn.childForFieldName("object") : undefined;
+    const method = fn?.childForFieldName("attribute")?.text ?? "";
+    if (holder?.type !== "identifier" || !CONTAINER_READS.has(method)) return false;
+    const args = callArguments(n);
+    if (args.splat || args.kw.size > 0) return false;
+    if ((method === "get" || method === "pop" || method === "setdefault") && args.positional.length > 1 && !this.constantExpression(args.positional[1], 0, false)) return false;
+    return this.writtenOutContainer(holder, method === "keys" || method === "items" || method === "copy");
+  }
+
+  /**
+   * Session 34: a name bound once in its function, above `id`, to a container whose every value is written out in
+   * the text: a literal list, tuple, set or dict of such values, or `list()`, `dict()`, `set()`, `tuple()`,
+   * `frozenset()`, `bytearray(…)` or `array.array(…)` of them (the built-ins not shadowed in the file). Every other
+   * mention of the name in the function only reads it (an item at any key, `len`, `in`, `for … in`, the read methods)
+   * or puts written-out values in (`m[k] = "v"`, `append`, `add`, `insert`, `extend`/`update` of a literal,
+   * `setdefault`) or takes items out (`pop`, `remove`, `discard`, `clear`, `del m[k]`): never aliased, handed on,
+   * rebound or changed otherwise. With `keys`, a key written (`m[k] = …`, `setdefault(k, …)`) must be written out
+   * too: the whole container, or its keys, is what is read.
+   */
+  private writtenOutContainer(id: Node, keys: boolean): boolean {
+    const b = this.localBinding(id);
+    if (!b) return false;
+    // a written-out value that is not itself a container (or a call that may make one): an item read from the
+    // container cannot be filled with input through another name (`m = [[]]; m[0].append(x)`)
+    const flat = (x: Node | null | undefined) => !!x && this.constantExpression(x, 0, false) && x.descendantsOfType(MUTABLE_NODES).length === 0 && !MUTABLE_NODES.includes(x.type);
+    const items = (c: Node | null | undefined) =>
+      !!c && c.namedChildren.every((x) => !x || x.type === "comment" || (x.type === "pair" ? flat(x.childForFieldName("key")) && flat(x.childForFieldName("value")) : flat(x)));
+    const literal = (x: Node | null | undefined) => !!x && (/^(?:list|tuple|set|dictionary)$/.test(x.type) ? items(x) : flat(x));
+    const r = b.right;
+    if (/^(?:list|tuple|set|dictionary)$/.test(r.type)) {
+      if (!literal(r)) return false;
+    } else if (r.type === "call") {
+      const fn = r.childForFieldName("function");
+      const name = fn?.type === "identifier" ? fn.text : this.qualify(fn) === "array.array" ? "array.array" : "";
+      if (!CONTAINER_BUILDERS.has(name) || (fn?.type === "identifier" && (this.functions.has(name) || this.classes.has(name)))) return false;
+      const args = callArguments(r);
+      if (args.splat || args.kw.size > 0 || !args.positional.every(literal)) return false;
+    } else return false;
+    return b.others.every((m) => {
+      const p = m.parent;
+      if (!p) return false;
+      if (p.type === "subscript" && p.childForFieldName("value")?.equals(m)) {
+        const up = p.parent;
+        if (up?.type === "delete_statement") return true;
+        if (up?.type === "for_statement" || up?.type === "for_in_clause") return !up.childForFieldName("left")?.equals(p);
+        if (up?.type === "augmented_assignment" && up.childForFieldName("left")?.equals(p)) return false;
+        if (up?.type === "assignment" && up.childForFieldName("left")?.equals(p)) return flat(up.childForFieldName("right")) && (!keys || flat(p.childForFieldName("subscript")));
+        return up?.type !== "pattern_list" && up?.type !== "tuple_pattern" && up?.type !== "expression_list";
+      }
+      if (p.type === "argument_list" && p.parent?.type === "call" && p.parent.childForFieldName("function")?.text === "len") return true;
+      if (p.type === "comparison_operator" || (p.type === "for_statement" && p.childForFieldName("right")?.equals(m))) return true;
+      if (p.type !== "attribute" || !p.childForFieldName("object")?.equals(m) || p.parent?.type !== "call") return false;
+      const method = p.childForFieldName("attribute")?.text ?? "";
+      const args = callArguments(p.parent);
+      if (args.splat || args.kw.size > 0) return false;
+      const [a0, a1] = args.positional;
+      switch (method) {
+        case "get":
+        case "keys":
+        case "values":
+        case "items":
+        case "copy":
+        case "count":
+        case "index":
+        case "pop":
+        case "popitem":
+        case "remove":
+        case "discard":
+        case "clear":
+        case "sort":
+        case "reverse":
+          return true;
+        case "append":
+        case "add":
+          return flat(a0);
+        case "insert":
+          return flat(a1);
+        case "extend":
+        case "update":
+          return !!a0 && /^(?:list|tuple|set|dictionary)$/.test(a0.type) && literal(a0);
+        case "setdefault":
+          return (!keys || flat(a0)) && (a1 === undefined || flat(a1));
+        default:
+          return false;
+      }
+    });
+  }
+
+  /**
    * Session 33: `s[1]`, `d["k"]["j"]`, `a[0 + 1]` read from a name bound once in its function to a literal list,
    * tuple or dict, at keys worked out from the text, whose item there is a written-out value — whatever the other
    * items hold (`s = [data, "b"]; run(s[1])`). The name is mentioned otherwise only in such reads: never changed,
@@ -2881,6 +2990,10 @@ class FileAnalyzer {
       while (top.parent?.type === "subscript" && top.parent.childForFieldName("value")?.equals(top)) top = top.parent;
       const up = top.parent;
       if ((up?.type === "assignment" || up?.type === "augmented_assignment") && up.childForFieldName("left")?.equals(top)) return false;
+      // session 34: an item bound by a loop (`for s[0] in data`), or one whose methods are called (`m[0].append(x)`:
+      // an inner list filled with input) is changed too
+      if ((up?.type === "for_statement" || up?.type === "for_in_clause") && up.childForFieldName("left")?.equals(top)) return false;
+      if (up?.type === "attribute" && up.childForFieldName("object")?.equals(top) && up.parent?.type === "call") return false;
       return up?.type !== "delete_statement" && up?.type !== "expression_list";
     };
     if (!b.others.every(read)) return false;
@@ -7228,6 +7341,13 @@ function numberOp(a: number, op: string, b: number): number | undefined {
 }
 
 /** Built-in conversions whose result is a constant when their arguments are (unless the file defines the name). */
+/** Nodes that make a mutable container (writtenOutContainer, session 34). */
+const MUTABLE_NODES = ["list", "set", "dictionary", "call", "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"];
+/** Calls that read a container's items (writtenOutRead, session 34). */
+const CONTAINER_READS = new Set(["get", "pop", "setdefault", "values", "keys", "items", "copy"]);
+/** Built-ins (and the array module's class) that make a container of their arguments (writtenOutContainer, session 34). */
+const CONTAINER_BUILDERS = new Set(["list", "dict", "set", "tuple", "frozenset", "bytearray", "array.array"]);
+
 const CONSTANT_CONVERSIONS = new Set([
   "str",
   "int",
