@@ -7340,7 +7340,6 @@ function numberOp(a: number, op: string, b: number): number | undefined {
   return r !== undefined && Number.isFinite(r) ? r : undefined;
 }
 
-/** Built-in conversions whose result is a constant when their arguments are (unless the file defines the name). */
 /** Nodes that make a mutable container (writtenOutContainer, session 34). */
 const MUTABLE_NODES = ["list", "set", "dictionary", "call", "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"];
 /** Calls that read a container's items (writtenOutRead, session 34). */
@@ -7348,6 +7347,7 @@ const CONTAINER_READS = new Set(["get", "pop", "setdefault", "values", "keys", "
 /** Built-ins (and the array module's class) that make a container of their arguments (writtenOutContainer, session 34). */
 const CONTAINER_BUILDERS = new Set(["list", "dict", "set", "tuple", "frozenset", "bytearray", "array.array"]);
 
+/** Built-in conversions whose result is a constant when their arguments are (unless the file defines the name). */
 const CONSTANT_CONVERSIONS = new Set([
   "str",
   "int",
