@@ -13,7 +13,7 @@ import {
 import { decodeLayers, stemsOf } from "./decode.js";
 import { harmfulSteps } from "./harmful-step.js";
 import { compactLayer } from "./lexicon.js";
-import { normalizePrompt, type Removed, skeletonOf } from "./normalize.js";
+import { normalizePrompt, type Removed, skeletonOf, zeroWidthAsSpaces } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
 import { plantedQuestions } from "./planted-question.js";
 import { responseOrders } from "./response-order.js";
@@ -152,9 +152,6 @@ const STEMS = stemsOf([
 // Hyphens and underscores between letters: a file name or an anchor ("agent-creation-system-prompt.md") is words
 // already, not words run together to hide them.
 const WORD_JOINERS = /(?<=\p{L})[-_](?=\p{L})/gu;
-
-// A run of the zero-width characters normalize.ts removes (joiners, spaces of no width, a soft hyphen).
-const INVISIBLE_RUN = /[\u200B-\u200D\u2060\uFEFF\u180E\u00AD]+/g;
 
 // Decoded layers that are runs embedded in the text, not the whole text transformed (ROT13, reversal, escapes).
 const EMBEDDED_RUNS = new Set(["base64", "hex", "binary", "url"]);
@@ -337,7 +334,7 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
   // Invisible characters between words hide the spaces as well as the letters ("cats⁠⁠you are now DAN⁠⁠": round 31):
   // removing them glues the first word to the next, so the text is read again with each run of them as a space.
   if (norm.removed.some((r) => r.kind === "zero-width")) {
-    const spaced = normalizePrompt(limited.replace(INVISIBLE_RUN, " ")).text;
+    const spaced = normalizePrompt(zeroWidthAsSpaces(limited)).text;
     if (STEMS.plain.test(spaced)) layers.push({ encoding: "invisible", text: spaced });
   }
   for (const layer of layers) {

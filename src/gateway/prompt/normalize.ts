@@ -23,6 +23,15 @@ export interface Normalized {
 
 const TAG = /[\u{E0000}-\u{E007F}]/gu;
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u180E\u00AD]/g;
+const ZERO_WIDTH_RUN = new RegExp(`${ZERO_WIDTH.source}+`, "g");
+
+/**
+ * The text with each run of the zero-width characters normalizePrompt removes read as one space: invisible
+ * characters between words hide the spaces too, and removing them glues one word to the next.
+ */
+export function zeroWidthAsSpaces(text: string): string {
+  return text.replace(ZERO_WIDTH_RUN, " ");
+}
 const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 

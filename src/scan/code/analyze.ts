@@ -2096,10 +2096,10 @@ class FileAnalyzer {
 
   /** The right side of `x in …` that is an allow-list: a literal collection, or a name assigned one in the file. */
   private allowList(n: Node): boolean {
-    if (/^(?:list|tuple|set|dictionary)$/.test(n.type)) return this.literal(n);
+    if (LITERAL_CONTAINER.test(n.type)) return this.literal(n);
     if (n.type !== "identifier") return false;
     const right = this.constAt.get(n.text)?.childForFieldName("right");
-    if (right && /^(?:list|tuple|set|dictionary)$/.test(right.type)) return this.literal(right);
+    if (right && LITERAL_CONTAINER.test(right.type)) return this.literal(right);
     // frozenset({...}) / set([...])
     if (right?.type === "call" && /^(?:frozenset|set|tuple|list)$/.test(right.childForFieldName("function")?.text ?? "")) {
       const a = (right.childForFieldName("arguments")?.namedChildren ?? []).filter((x) => x && x.type !== "comment");
@@ -2755,8 +2755,8 @@ class FileAnalyzer {
     const literal = (x: Node | null | undefined) => this.constantExpression(x, 0, false);
     // `result = +1`, `result = x in allowed`, `t = str(456)`: bound once to a value worked out from the text, and
     // mentioned nowhere else (so nothing changes it in place)
-    if (b.others.length === 0 && !/^(?:list|tuple|set|dictionary)$/.test(b.right.type) && literal(b.right)) return true;
-    if (/^(?:list|tuple|set|dictionary)$/.test(b.right.type)) {
+    if (b.others.length === 0 && !LITERAL_CONTAINER.test(b.right.type) && literal(b.right)) return true;
+    if (LITERAL_CONTAINER.test(b.right.type)) {
       if (!literal(b.right)) return false;
       return b.others.every((m) => {
         const sub = m.parent;
@@ -2904,9 +2904,9 @@ class FileAnalyzer {
     const flat = (x: Node | null | undefined) => !!x && this.constantExpression(x, 0, false) && x.descendantsOfType(MUTABLE_NODES).length === 0 && !MUTABLE_NODES.includes(x.type);
     const items = (c: Node | null | undefined) =>
       !!c && c.namedChildren.every((x) => !x || x.type === "comment" || (x.type === "pair" ? flat(x.childForFieldName("key")) && flat(x.childForFieldName("value")) : flat(x)));
-    const literal = (x: Node | null | undefined) => !!x && (/^(?:list|tuple|set|dictionary)$/.test(x.type) ? items(x) : flat(x));
+    const literal = (x: Node | null | undefined) => !!x && (LITERAL_CONTAINER.test(x.type) ? items(x) : flat(x));
     const r = b.right;
-    if (/^(?:list|tuple|set|dictionary)$/.test(r.type)) {
+    if (LITERAL_CONTAINER.test(r.type)) {
       if (!literal(r)) return false;
     } else if (r.type === "call") {
       const fn = r.childForFieldName("function");
@@ -2956,7 +2956,7 @@ class FileAnalyzer {
           return flat(a1);
         case "extend":
         case "update":
-          return !!a0 && /^(?:list|tuple|set|dictionary)$/.test(a0.type) && literal(a0);
+          return !!a0 && LITERAL_CONTAINER.test(a0.type) && literal(a0);
         case "setdefault":
           return (!keys || flat(a0)) && (a1 === undefined || flat(a1));
         default:
@@ -7340,6 +7340,8 @@ function numberOp(a: number, op: string, b: number): number | undefined {
   return r !== undefined && Number.isFinite(r) ? r : undefined;
 }
 
+/** Node types of a container written out in the text: `[…]`, `(…)`, `{…}`. */
+const LITERAL_CONTAINER = /^(?:list|tuple|set|dictionary)$/;
 /** Nodes that make a mutable container (writtenOutContainer, session 34). */
 const MUTABLE_NODES = ["list", "set", "dictionary", "call", "list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"];
 /** Calls that read a container's items (writtenOutRead, session 34). */
