@@ -82,3 +82,24 @@ describe("13-digit and SIRET-shaped 14-digit Luhn numbers are cards only next to
     expect(found(text, "CREDIT_CARD")).toEqual([card]);
   });
 });
+
+describe("full-width ASCII forms read as their ASCII twins (session 35)", () => {
+  it.each([
+    ["DNI １２３４５６７８Z de María.", "ES_NIF", "１２３４５６７８Z"],
+    ["ＩＢＡＮ ＤＥ８９ ３７０４ ００４４ ０５３２ ０１３０ ００", "IBAN_CODE", "ＤＥ８９ ３７０４ ００４４ ０５３２ ０１３０ ００"],
+    ["ｍａｉｌ：ｊｏｈｎ＠ｅｘａｍｐｌｅ．ｃｏｍ", "EMAIL_ADDRESS", "ｊｏｈｎ＠ｅｘａｍｐｌｅ．ｃｏｍ"],
+    // Offsets stay those of the text given, with an escaped break after the value.
+    ["NIF: １２３４５６７８Z\\nOK", "ES_NIF", "１２３４５６７８Z"],
+  ])("finds the value in %j", (text, entity, value) => {
+    expect(found(text, entity)).toEqual([value]);
+  });
+
+  it.each([
+    // A wrong DNI letter, full-width or not, and full-width words and numbers that are no PII.
+    ["DNI １２３４５６７８A", "ES_NIF"],
+    ["第３章　ＡＢＣ　１２３", "PHONE_NUMBER"],
+    ["価格　１，２８０円（税込）", "PHONE_NUMBER"],
+  ])("reports nothing in %j", (text, entity) => {
+    expect(found(text, entity)).toEqual([]);
+  });
+});
