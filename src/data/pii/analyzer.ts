@@ -77,6 +77,8 @@ const DOT = 128;
 const BACKSLASH = 254;
 /** Whether the last tokenized text holds a backslash. */
 let sawBackslash = false;
+/** The last tokenized text holds a full-width ASCII form (U+FF01–U+FF5E: "１２３４５６７８Ｚ"). */
+let sawFullWidth = false;
 /** "m", "d" and "M", "D": the last letters of the name gate's stems (see NAME_STEM_GATE). */
 const STEM_LOWER = 252;
 const STEM_UPPER = 253;
@@ -195,6 +197,7 @@ function tokenize(text: string): number {
     tokenStamp = 1;
   }
   sawBackslash = false;
+  sawFullWidth = false;
   sawNameStem = false;
   let i = 0;
   let nl = 0;
@@ -230,6 +233,7 @@ function tokenize(text: string): number {
           if (k === COLON && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) b |= URL;
         }
       } else if (c === 0xa0) break;
+      else if (c >= 0xff01 && c <= 0xff5e) sawFullWidth = true;
       else if (c >= 0xc0 && (c <= 0xde ? c !== 0xd7 : c > 0xff && isUpper(c))) b |= UPPER;
     }
     if (t === st.length) {
@@ -1284,8 +1288,9 @@ export function analyze(input: string, options: AnalyzeOptions = NO_OPTIONS): Pi
   // Tokenizing notes a backslash; only then can the text hold escaped breaks (one pass for most texts).
   let text = input;
   let any = tokenize(text);
-  if (sawBackslash) {
-    text = unescapeBreaks(input);
+  if (sawBackslash || sawFullWidth) {
+    // Both keep every offset: a full-width form is one unit like its ASCII twin, an escape two like " \n".
+    text = unescapeBreaks(sawFullWidth ? text.replace(FULL_WIDTH, halfWidth) : text);
     if (text !== input) any = tokenize(text);
   }
   prefilters = 0;
@@ -2104,6 +2109,14 @@ function unescapeBreaks(text: string): string {
   return text.indexOf("\\") < 0 ? text : text.replace(ESCAPED_BREAK, (e) => ` ${e[1] === "n" ? "\n" : e[1] === "t" ? "\t" : "\r"}`);
 }
 const ESCAPED_BREAK = /\\[nrt]/g;
+
+/**
+ * Full-width ASCII forms (U+FF01–U+FF5E), which CJK typesetting and evasion both produce ("ＤＮＩ １２３４５６７８Ｚ"),
+ * read as their ASCII twins (Unicode's compatibility mapping, NFKC, for this block): a value typed in them is
+ * the same value.
+ */
+const FULL_WIDTH = /[\uFF01-\uFF5E]/g;
+const halfWidth = (c: string): string => String.fromCharCode(c.charCodeAt(0) - 0xfee0);
 
 function resolveOverlaps(found: Array<PiiMatch & { priority: number }>): PiiMatch[] {
   // Most texts have no match or one: no sort, and no object rest (a runtime call per match).

@@ -148,7 +148,7 @@ export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
 
 /** ISO 7064 mod 97-10 over an IBAN: move the first four characters to the end, letters → 10..35, remainder must be 1. */
 export function ibanValid(raw: string): boolean {
-  const iban = raw.replace(/[\s-]/g, "").toUpperCase();
+  const iban = raw.replace(/[\s.-]/g, "").toUpperCase();
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{8,30}$/.test(iban)) return false;
   const expected = IBAN_LENGTHS[iban.slice(0, 2)];
   if (expected !== undefined && iban.length !== expected) return false;

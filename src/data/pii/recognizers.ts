@@ -328,9 +328,17 @@ function ibanTrim(t: string): number {
   const want = IBAN_LENGTHS[t.slice(0, 2)];
   if (!want) return t.length;
   let n = 0;
-  for (let i = 0; i < t.length; i++) if (t[i] !== " " && t[i] !== "-" && ++n === want) return i + 1;
+  for (let i = 0; i < t.length; i++) if (t[i] !== " " && t[i] !== "-" && t[i] !== "." && ++n === want) return i + 1;
   return t.length;
 }
+
+/**
+ * An IBAN as printed (ISO 13616-1: groups of four after "BE71 …") and as found in letters and on invoices:
+ * a space between the country code and the check digits ("BE 71 0961 …", "NO 02 1503 …"), groups of any
+ * size joined by one space, hyphen or dot ("BE 07-0682455012-66", "NO07.8380.08.06006"). The country's
+ * registry length and mod 97 decide.
+ */
+const IBAN_PATTERN = /\b[A-Z]{2} ?\d{2}(?:[ .-]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/.source;
 
 /** Words that name a payment card outright (EN/DE/FR/ES): enough to report a Luhn-failing card. */
 const STRONG_CARD_CONTEXT = ["card", "credit card", "debit card", "card number", "visa", "mastercard", "amex", "kreditkarte", "kartennummer", "karte", "carte", "tarjeta"];
@@ -569,7 +577,11 @@ export const RECOGNIZERS: readonly Recognizer[] = [
       if (/^[ .-]/.test(t) || isRepeated(d) || !cardBrand(d) || !luhnValid(d)) return null;
       // Groups must look like card printing: no separators, or groups of 4 (Amex 4-6-5), one separator throughout.
       if (/[ .-]/.test(t) && !/^\d{4}([ .-])\d{4}\1\d{4}\1\d{1,7}$/.test(t) && !/^\d{4}([ .-])\d{6}\1\d{4,5}$/.test(t)) return null;
-      return undefined;
+      // 13-digit Visa numbers are no longer issued, while 13-digit identifiers with a check digit abound (an
+      // EAN-13 barcode whose 400-440 prefix reads as Visa); a 14-digit number whose first nine digits pass
+      // Luhn too is a French SIRET's shape (a SIREN and an establishment number, both Luhn; one card in ten
+      // by chance). Either is a card only next to a card word.
+      return d.length === 13 || (d.length === 14 && luhnValid(d.slice(0, 9))) ? 0.4 : undefined;
     },
     context: ["card", "credit", "visa", "mastercard", "amex", "cc", "kreditkarte", "karte", "carte", "tarjeta", "pan"],
   },
@@ -594,7 +606,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     // Letter-only groups ("DOHB", "CDEF") sit between digit groups: look a few tokens further.
     window: "near",
     entity: "IBAN_CODE",
-    pattern: /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
+    pattern: new RegExp(IBAN_PATTERN, "g"),
     score: 1.0,
     needs: "digit",
     checksum: true,
@@ -629,7 +641,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     id: "iban-unverified",
     window: "near",
     entity: "IBAN_CODE",
-    pattern: /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/g,
+    pattern: new RegExp(IBAN_PATTERN, "g"),
     score: 0.2,
     needs: "digit",
     checksum: true,
@@ -638,7 +650,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     trim: ibanTrim,
     // The registry length of its country, digits where the check digits go: only mod 97 fails.
     validate: (t) => {
-      const c = t.replace(/[ -]/g, "");
+      const c = t.replace(/[ .-]/g, "");
       return IBAN_LENGTHS[c.slice(0, 2)] === c.length && !isRepeated(c.slice(4)) && !ibanValid(t) ? undefined : null;
     },
     context: STRONG_IBAN_CONTEXT,
@@ -1345,6 +1357,32 @@ const FR_FIRST: readonly CountryCode[] = ["FR", "GB", "DE", "ES"];
 const GB_FIRST: readonly CountryCode[] = ["GB", "DE", "FR", "ES"];
 const DE_FIRST: readonly CountryCode[] = ["DE", "GB", "FR", "ES"];
 
+/**
+ * North American numbers are printed 3-3-4 ("(202) 555-0147", "202.555.0147", "1-202-555-0147", or unbroken):
+ * digit groups that cut across those places are another country's number or another identifier (a Korean
+ * business number "202-81-04367", a Costa Rican legal-entity number "3-102-295219"), whatever the digits
+ * would dial. Only 10 digits, or 11 after a leading 1, are judged.
+ */
+function nanpGrouping(text: string, digits: string): boolean {
+  const cuts = digits.length === 10 ? NANP_CUTS : digits.length === 11 && digits[0] === "1" ? NANP_CUTS_1 : undefined;
+  if (!cuts) return true;
+  let n = 0;
+  let inGroup = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      n++;
+      inGroup = true;
+    } else if (inGroup) {
+      if (n < digits.length && !cuts.includes(n)) return false;
+      inGroup = false;
+    }
+  }
+  return true;
+}
+const NANP_CUTS = [3, 6];
+const NANP_CUTS_1 = [1, 4, 7];
+
 /** Telephone keypad letters A–Z → digits (ITU E.161). */
 const KEYPAD = "22233344455566677778889999";
 
@@ -1383,9 +1421,13 @@ function phoneScore(full: string, before = ""): number | null | undefined {
           : US;
   let possible = false;
   const input = trimmed.replace(/^\(\+/, "+").replace(/\)(?=\s?\d)/, ") ");
+  // A bare digit run that dials no assigned number ("002548326000014", a Moroccan company number) is no phone number.
+  const bare = /^\d+$/.test(text.trim());
   // The candidate is the whole number already: no search for one inside it (about half the parse).
   const options = { defaultCountry: regions[0], extract: false };
-  for (const region of regions) {
+  // Without "+", the US is the default region: digits grouped otherwise than 3-3-4 are not read as its numbers.
+  const dialled = regions !== US || /^\(?\+/.test(trimmed) || nanpGrouping(trimmed, digits) ? regions : [];
+  for (const region of dialled) {
     // Most valid numbers are known valid from the metadata alone; the rest (and every invalid one) are parsed.
     if (validByMetadata(input, region)) return /^\d+$/.test(trimmed) ? 0.4 : undefined;
     options.defaultCountry = region;
@@ -1394,7 +1436,7 @@ function phoneScore(full: string, before = ""): number | null | undefined {
     if (parsed?.isPossible()) possible = true;
   }
   // Unassigned ranges (555, test data) are still phone numbers when printed like one: lower score.
-  if (possible && PHONE_SHAPE.test(trimmed)) return 0.5;
+  if (possible && !bare && PHONE_SHAPE.test(trimmed)) return 0.5;
   // Local numbers of any country, printed in digit groups: a phone number only next to a phone word.
   return LOCAL_SHAPE.test(trimmed) ? 0.2 : null;
 }
