@@ -4,6 +4,7 @@ import { CANARY_OUTPUT_RULES } from "./canary-output.js";
 import { EXFIL_TARGET_RULES } from "./exfil-target.js";
 import { HINDI_RULES } from "./hindi.js";
 import { MEMORY_POISON_RULES } from "./memory-poison.js";
+import { POLISH_RULES } from "./polish.js";
 import { SECRET_RULES } from "./secret.js";
 import { STANDING_ORDER_RULES } from "./standing-order.js";
 
@@ -950,6 +951,8 @@ export const RULES: PromptRule[] = [
   ...SECRET_RULES,
   // Overrides and orders to drop safeguards in Hindi and Hinglish (hindi.ts).
   ...HINDI_RULES,
+  // The same in Polish, with leak requests and authority tags (polish.ts).
+  ...POLISH_RULES,
   // The model's own context sent to an outside address; a declared safety-off state (exfil-target.ts).
   ...EXFIL_TARGET_RULES,
   // Memory poisoning in plain prose: sleeper triggers, claimed permissions and agreements (memory-poison.ts).
