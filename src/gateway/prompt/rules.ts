@@ -2,6 +2,7 @@ import { ACTION_RULES } from "./actions.js";
 import { ANSWER_TAMPERING_RULES } from "./answer-tampering.js";
 import { CANARY_OUTPUT_RULES } from "./canary-output.js";
 import { EXFIL_TARGET_RULES } from "./exfil-target.js";
+import { HELD_DATA_RULES } from "./held-data.js";
 import { HINDI_RULES } from "./hindi.js";
 import { MEMORY_POISON_RULES } from "./memory-poison.js";
 import { POLISH_RULES } from "./polish.js";
@@ -854,7 +855,7 @@ export const RULES: PromptRule[] = [
       // e-mails to archive@…"). A user forwarding one message of their own names no bulk or owner.
       ...all(
         re(
-          `${B}(?:forward|send|copy|upload|transfer|share|e-?mail|bcc|cc|exfiltrate|leak)\\s+(?:a\\s+copy\\s+of\\s+)?(?:all\\s+(?:of\\s+)?|every\\s+|each\\s+)?(?:the\\s+)?(?:(?:user|recipient|customer|victim|owner|employee)'?s?\\s+|their\\s+|all\\s+|every\\s+)(?:\\w+\\s+){0,2}?(?:e-?mails?|messages|inbox|mailbox|files|documents|contacts|attachments|credentials|passwords?|api\\s+keys?|tokens|chat\\s+history|conversations?|calendar|notes)${E}[^.!?\\n]{0,40}?${B}to\\s+(?:\\S+@\\S+\\.\\w+|https?:\\/\\/|www\\.)`,
+          `${B}(?:forward|send|copy|upload|transfer|share|e-?mail|bcc|cc|exfiltrate|leak)\\s+(?:a\\s+copy\\s+of\\s+)?(?:all\\s+(?:of\\s+)?|every\\s+|each\\s+)?(?:the\\s+)?(?:(?:user|recipient|customer|victim|owner|employee)'?s?\\s+|their\\s+|all\\s+|every\\s+)(?:\\w+\\s+){0,2}?(?:e-?mails?|messages|inbox|mailbox|files|documents|contacts|attachments|credentials|passwords?|api\\s+keys?|tokens|chat\\s+history|conversations?|calendar|notes|records|details)${E}[^.!?\\n]{0,40}?${B}to\\s+(?:\\S+@\\S+\\.\\w+|https?:\\/\\/|www\\.)`,
         ),
         s,
         "exfiltration",
@@ -955,6 +956,8 @@ export const RULES: PromptRule[] = [
   ...POLISH_RULES,
   // The model's own context sent to an outside address; a declared safety-off state (exfil-target.ts).
   ...EXFIL_TARGET_RULES,
+  // What the reader holds for others asked out of it: its credentials, other users' messages, harvested secrets (held-data.ts).
+  ...HELD_DATA_RULES,
   // Memory poisoning in plain prose: sleeper triggers, claimed permissions and agreements (memory-poison.ts).
   ...MEMORY_POISON_RULES,
   // A compromise marker (PWNED, HACKED) ordered as the answer or planted in an answer slot (canary-output.ts).
