@@ -88,29 +88,45 @@ const HARVEST = new RegExp(
   "iu",
 );
 
-function perSentence(s: string, pattern: RegExp, rule: string, weight: number): RuleMatch[] {
+// Words one of the patterns needs somewhere in the text, tested once before any sentence is read: most prompts
+// have none of them and pay for one scan.
+const DUMP_NEEDS =
+  /\byou (?:have|can|are able|have been)\b|\bto you\b|\bin your (?:context|memory|environment|runtime|session)\b|\bother (?:users?|customers?|clients?|participants?|people|tenants?|accounts?|sessions?)\b|\b(?:their|its) (?:credentials?|secrets?|passwords?|api keys?|access keys?|private keys?|tokens)\b|\b(?:innych|pozosta[łl]ych|masz dost[ęe]p|dla ciebie)\b/;
+const HARVEST_NEEDS = /\b(?:passwords?|secrets?|credentials?|api keys?|tokens|private keys?)\b/;
+const TOOLS_NEEDED = /\b(?:tools|plugins|integrations|functions|connectors|apis|endpoints|services)\b/;
+
+function perSentence(s: string, patterns: ReadonlyArray<readonly [RegExp, string]>, weight: number): RuleMatch[] {
   const out: RuleMatch[] = [];
   for (const m of s.matchAll(SENTENCE)) {
     const sentence = m[0];
     if (sentence.length < 20 || sentence.length > 600 || ASKS_HOW.test(sentence)) continue;
-    const hit = pattern.exec(sentence);
-    if (hit) out.push({ rule, technique: "exfiltration", weight, index: m.index + hit.index, length: hit[0].length });
+    for (const [pattern, rule] of patterns) {
+      const hit = pattern.exec(sentence);
+      if (hit) out.push({ rule, technique: "exfiltration", weight, index: m.index + hit.index, length: hit[0].length });
+    }
   }
   return out;
 }
 
+function heldDataMatches(s: string): RuleMatch[] {
+  const patterns: Array<readonly [RegExp, string]> = [];
+  if (DUMP_NEEDS.test(s)) patterns.push([DUMP, "held-data-dump"], [PL_DUMP, "held-data-dump"]);
+  if (HARVEST_NEEDS.test(s)) patterns.push([HARVEST, "secret-harvest"]);
+  return patterns.length ? perSentence(s, patterns, 0.6) : [];
+}
+
 export const HELD_DATA_RULES: PromptRule[] = [
   {
+    // Also "secret-harvest" matches, read in the same pass over the sentences.
     id: "held-data-dump",
     technique: "exfiltration",
-    match: (s) => [...perSentence(s, DUMP, "held-data-dump", 0.6), ...perSentence(s, PL_DUMP, "held-data-dump", 0.6)],
+    match: heldDataMatches,
   },
-  { id: "secret-harvest", technique: "exfiltration", match: (s) => perSentence(s, HARVEST, "secret-harvest", 0.6) },
   {
     id: "tool-inventory",
     technique: "prompt-leak",
     match: (s) => {
-      const m = s.length <= 2000 ? TOOL_INVENTORY.exec(s) : null;
+      const m = s.length <= 2000 && TOOLS_NEEDED.test(s) ? TOOL_INVENTORY.exec(s) : null;
       return m ? [{ rule: "tool-inventory", technique: "prompt-leak", weight: 0.6, index: m.index, length: m[0].length }] : [];
     },
   },

@@ -140,7 +140,19 @@ function found(pattern: RegExp, s: string, rule: string, technique: Technique, w
 }
 
 // Only text with a Polish letter or a few of its commonest words is read: other prompts never run these patterns.
-const POLISH_TEXT = /[ąćęłńśźż]|(?<![\p{L}\p{N}])(?:się|jest|nie|że|czy|jak|proszę|wszystkie|twoje|swoje|oraz|jako)(?![\p{L}\p{N}])/iu;
+const POLISH_WORDS = /[ąćęłńśźż]|(?<![\p{L}\p{N}])(?:się|jest|nie|że|czy|jak|proszę|wszystkie|twoje|swoje|oraz|jako)(?![\p{L}\p{N}])/iu;
+// The five rules below read the same skeleton one after another: the test runs once per text.
+let lastText = "";
+let lastPolish = false;
+const POLISH_TEXT = {
+  test(s: string): boolean {
+    if (s !== lastText) {
+      lastText = s;
+      lastPolish = POLISH_WORDS.test(s);
+    }
+    return lastPolish;
+  },
+};
 
 export const POLISH_RULES: PromptRule[] = [
   {

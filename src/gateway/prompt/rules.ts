@@ -1061,8 +1061,12 @@ const ESCALATED_HARM = re(
 // A defence asked for after the pivot: "now, how can I protect / detect / train staff against…".
 const DEFENCE_ASKED = /\b(?:protect\w*|defend\w*|detect\w*|prevent\w*|recogni[sz]\w*|spot|avoid\w*|mitigat\w*|report\w*|train\w*|awareness|secur(?:e|ing)\s+(?:my|our))\b/iu;
 
+// The words every claim holds, tested once before the claim's pattern reads the text.
+const CONSENT_WORD = /agreed|confirmed|promised|helped|explained|showed|said|established|now\s+that|thanks\s+for/iu;
+
 function claimedConsent(s: string): RuleMatch[] {
   const out: RuleMatch[] = [];
+  if (!CONSENT_WORD.test(s)) return out;
   for (const c of s.matchAll(CONSENT_CLAIMED)) {
     const after = s.slice(c.index, c.index + 320);
     PIVOT.lastIndex = 0;
