@@ -25,8 +25,8 @@ test/fixtures/prompts/*.jsonl, compared NFKC, lower case, white space collapsed)
 an output file. Nothing is capped or sampled. Output, written atomically: DATA_DIR/blind32-*.jsonl; only counts are
 printed.
 """
-import glob, json, os, sys
-from seen_texts import Dedup, fail, normalised as key, seen_texts, write_jsonl
+import glob, os, sys
+from seen_texts import Dedup, fail, jsonl_objects, normalised as key, seen_texts, write_round
 
 if len(sys.argv) != 3:
     sys.exit("usage: blind32.py CHECKOUT DATA_DIR")
@@ -40,21 +40,7 @@ def rows_of(path):
     """(text, label, category, channel) for every line of one scenario file, or a one-line error naming file, line
     and field."""
     found = []
-    try:
-        with open(path, encoding="utf-8") as f:
-            lines = f.read().splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        fail(path, f"cannot read ({e})")
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            obj = json.loads(line)
-        except ValueError as e:
-            fail(where, f"not JSON ({e})")
-        if not isinstance(obj, dict):
-            fail(where, "not a JSON object")
+    for where, obj in jsonl_objects(path):
         text = obj.get("user_input")
         if not isinstance(text, str) or not text.strip():
             fail(where, "field user_input: needs a text")
@@ -95,8 +81,4 @@ for tier, paths in tiers.items():
             if dedups[part].fresh(text, None):
                 outputs[part].append({"text": text, "label": label, "source": source, "role": role, "group": name})
 
-for part, rows in outputs.items():
-    name = f"blind32-{part}.jsonl"
-    write_jsonl(os.path.join(out, name), rows)
-    roles = {r: sum(1 for x in rows if x["role"] == r) for r in ("user", "data")}
-    print(f"{name}: {len(rows)} rows, {len({r['source'] for r in rows})} sources, roles {roles} (dropped as seen: {dedups[part].dropped})")
+write_round(out, "blind32", outputs, dedups)

@@ -1,3 +1,4 @@
+import { pl } from "./polish.js";
 import type { PromptRule, RuleMatch } from "./rules.js";
 
 /**
@@ -26,9 +27,6 @@ import type { PromptRule, RuleMatch } from "./rules.js";
 
 const B = "(?<![\\p{L}\\p{N}])";
 const E = "(?![\\p{L}\\p{N}])";
-const FOLD: Record<string, string> = { ą: "[ąa]", ć: "[ćc]", ę: "[ęe]", ł: "[łl]", ń: "[ńn]", ó: "[óo]", ś: "[śs]", ź: "[źz]", ż: "[żz]" };
-/** A Polish cue as a pattern: each letter with a diacritic also matches its bare letter. */
-const pl = (cue: string) => [...cue].map((c) => (c === " " ? "\\s+" : (FOLD[c] ?? c))).join("");
 const list = (cues: readonly string[]) => cues.map(pl).join("|");
 
 // A sentence ends at a stop followed by white space or at a line break.

@@ -17,7 +17,7 @@ const B = "(?<![\\p{L}\\p{N}])";
 const E = "(?![\\p{L}\\p{N}])";
 const FOLD: Record<string, string> = { ą: "[ąa]", ć: "[ćc]", ę: "[ęe]", ł: "[łl]", ń: "[ńn]", ó: "[óo]", ś: "[śs]", ź: "[źz]", ż: "[żz]" };
 /** A Polish cue as a pattern: each letter with a diacritic also matches its bare letter; a space is any run of spaces. */
-const pl = (cue: string) => [...cue].map((c) => (c === " " ? "\\s+" : (FOLD[c] ?? c))).join("");
+export const pl = (cue: string) => [...cue].map((c) => (c === " " ? "\\s+" : (FOLD[c] ?? c))).join("");
 const list = (cues: readonly string[]) => cues.map(pl).join("|");
 const re = (src: string) => new RegExp(src, "giu");
 
