@@ -21,8 +21,8 @@ A text equal to a seen row (seen_texts.py: every row of DATA_DIR/*.jsonl but thi
 test/fixtures/prompts/*.jsonl, compared NFKC, lower case, white space collapsed) is left out, and so is a repeat within
 a file. Nothing is capped or sampled. Output, written atomically: DATA_DIR/blind30-*.jsonl; only counts are printed.
 """
-import json, os, sys
-from seen_texts import Dedup, fail, normalised as key, seen_texts, write_jsonl
+import os, sys
+from seen_texts import Dedup, fail, jsonl_objects, normalised as key, seen_texts, write_jsonl
 
 if len(sys.argv) != 3:
     sys.exit("usage: blind30.py CHECKOUT DATA_DIR")
@@ -40,26 +40,13 @@ def field(obj, name, where):
 
 
 corpus = []
-try:
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{n}"
-            try:
-                obj = json.loads(line)
-            except ValueError as e:
-                fail(where, f"not JSON ({e})")
-            if not isinstance(obj, dict):
-                fail(where, "not a JSON object")
-            text, cls = field(obj, "text", where), field(obj, "attack_class", where)
-            form, kind = field(obj, "bypass_class", where), field(obj, "source_type", where)
-            sub = field(obj, "benign_subclass", where)
-            if kind not in SOURCE_TYPES:
-                fail(where, f"field source_type: unknown value {kind!r}")
-            corpus.append((text, cls, form, kind, sub))
-except (OSError, UnicodeDecodeError) as e:
-    fail(path, f"cannot read as UTF-8 text ({e})")
+for where, obj in jsonl_objects(path):
+    text, cls = field(obj, "text", where), field(obj, "attack_class", where)
+    form, kind = field(obj, "bypass_class", where), field(obj, "source_type", where)
+    sub = field(obj, "benign_subclass", where)
+    if kind not in SOURCE_TYPES:
+        fail(where, f"field source_type: unknown value {kind!r}")
+    corpus.append((text, cls, form, kind, sub))
 
 seen = seen_texts(out, lambda name: name.startswith("blind30-"), key)
 for part, label in (("injections", 1), ("benign", 0)):

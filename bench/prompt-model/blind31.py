@@ -25,7 +25,7 @@ test/fixtures/prompts/*.jsonl, compared NFKC, lower case, white space collapsed)
 a file. Nothing is capped or sampled. Output, written atomically: DATA_DIR/blind31-*.jsonl; only counts are printed.
 """
 import glob, json, os, sys
-from seen_texts import Dedup, fail, normalised as key, seen_texts, write_jsonl
+from seen_texts import Dedup, fail, normalised as key, seen_texts, write_round
 
 if len(sys.argv) != 3:
     sys.exit("usage: blind31.py CHECKOUT DATA_DIR")
@@ -110,8 +110,4 @@ for (kind, name), found in families.items():
         if dedups[part].fresh(text, None):
             outputs[part].append({"text": text, "label": label, "source": source, "role": role, "group": name})
 
-for part, rows in outputs.items():
-    name = f"blind31-{part}.jsonl"
-    write_jsonl(os.path.join(out, name), rows)
-    roles = {r: sum(1 for x in rows if x["role"] == r) for r in ("user", "data")}
-    print(f"{name}: {len(rows)} rows, {len({r['source'] for r in rows})} sources, roles {roles} (dropped as seen: {dedups[part].dropped})")
+write_round(out, "blind31", outputs, dedups)

@@ -64,3 +64,34 @@ def write_jsonl(path, rows):
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     os.replace(path + ".tmp", path)
+
+
+def jsonl_objects(path):
+    """(where, object) for every non-blank line of a JSON Lines file, `where` naming file and line; a file that cannot
+    be read or a line that is not a JSON object ends the build with a one-line error."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+    except (OSError, UnicodeDecodeError) as e:
+        fail(path, f"cannot read as UTF-8 text ({e})")
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            obj = json.loads(line)
+        except ValueError as e:
+            fail(where, f"not JSON ({e})")
+        if not isinstance(obj, dict):
+            fail(where, "not a JSON object")
+        yield where, obj
+
+
+def write_round(out, prefix, outputs, dedups):
+    """Writes DATA_DIR/<prefix>-<part>.jsonl for each part's rows and prints only counts (rows, sources, roles,
+    rows dropped as seen)."""
+    for part, rows in outputs.items():
+        name = f"{prefix}-{part}.jsonl"
+        write_jsonl(os.path.join(out, name), rows)
+        roles = {r: sum(1 for x in rows if x["role"] == r) for r in ("user", "data")}
+        print(f"{name}: {len(rows)} rows, {len({r['source'] for r in rows})} sources, roles {roles} (dropped as seen: {dedups[part].dropped})")

@@ -12,6 +12,7 @@ import {
 } from "./data-role.js";
 import { decodeLayers, stemsOf } from "./decode.js";
 import { harmfulSteps } from "./harmful-step.js";
+import { bulkPersonalData } from "./held-data.js";
 import { compactLayer } from "./lexicon.js";
 import { normalizePrompt, type Removed, skeletonOf, zeroWidthAsSpaces } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
@@ -274,6 +275,8 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     const task = options.task ? skeletonOf(options.task.slice(0, TASK_MAX)) : "";
     harmful = harmfulSteps(norm.skeleton, task).map(({ kind: _kind, ...m }) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) }));
     direct.push(...harmful);
+    // Other people's personal details asked for in bulk by the message being read (held-data.ts).
+    direct.push(...bulkPersonalData(norm.skeleton).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
     // With the task the data was given for, an order in it that does not belong to the task (task.ts).
     if (task) {
       direct.push(...offTaskOrders(norm.skeleton, task).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
@@ -304,6 +307,8 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
       // A harmful step planted in the document, as in data; the user's request before the material is its task.
       harmful = inDocument(harmfulSteps(material, norm.skeleton.slice(0, from)).map(({ kind: _kind, ...m }) => m));
       direct.push(...harmful);
+      // Other people's personal details asked for in bulk by the message being read (held-data.ts).
+      direct.push(...bulkPersonalData(norm.skeleton).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
     } else direct.push(...hiddenCarrierMatches(norm.skeleton).map((m) => ({ ...m, layer: "text", excerpt: excerptOf(norm.skeleton, m) })));
   }
   // A transcript handed over as data speaks in the user's and the assistant's voice by nature: its turn

@@ -16,7 +16,11 @@ const E = "(?![\\p{L}\\p{N}])";
 
 // A sentence ends at a stop followed by white space or at a line break (URLs keep their dots).
 const SENTENCE = /[^\n]*?(?:[.!?](?=\s)|\n|$)/gu;
-const SEND = new RegExp(`${B}(?:send|post|e-?mail|forward|upload|transmit|exfiltrate|trigger|fetch|call|cc|bcc)${E}|\\bfetch\\s*\\(`, "iu");
+// "Put them in a URL", "append it to this link": the address carries what leaves (blind round 31, seen).
+const SEND = new RegExp(
+  `${B}(?:send|post|e-?mail|forward|upload|transmit|exfiltrate|trigger|fetch|call|cc|bcc)${E}|\\bfetch\\s*\\(|${B}(?:put|append|add|encode|embed|insert|place)\\s+(?:them|it|this|that|those|everything)\\s+(?:in|into|to|onto)\\s+(?:a|an|the|this|that)\\s+(?:url|link|query(?:\\s+string)?|address)${E}`,
+  "iu",
+);
 // An outside address: a URL, an e-mail address or a webhook.
 const DESTINATION = /https?:\/\/\S|[\w.+-]+@[\w-]+\.[\w.-]+|\bwebhooks?\b/iu;
 // What only the model holds: its system prompt, this whole conversation, the process environment.
@@ -25,6 +29,7 @@ const HELD = new RegExp(
     `${B}system[\\s_]+prompt${E}`,
     `${B}(?:full|entire|complete|whole|all)[\\s_]+(?:conversation|chat)(?:[\\s_]+(?:history|context|transcript|log|data|messages))?${E}`,
     `${B}(?:conversation|chat)[\\s_]+(?:history|transcript)${E}`,
+    `${B}all\\s+(?:the\\s+|of\\s+the\\s+)?(?:messages|turns|replies)\\s+(?:in|of|from)\\s+(?:this|our|the\\s+current)\\s+(?:conversation|chat|session)${E}`,
     `${B}process\\.env${E}(?![.\\[])`,
     `${B}environment\\s+variables${E}`,
   ].join("|"),
@@ -49,7 +54,8 @@ function sendsHeldContext(s: string): RuleMatch[] {
 // ("conversation_id=CONVERSATION_ID") is an API's ordinary parameter.
 const LINK = /https?:\/\/[^\s)]{1,400}/giu;
 const QUERY_VALUE = /[?&][\w-]{1,30}=([^\s&#)]{1,80})/giu;
-const CONTEXT_WORD = /(?:system[_ ]?prompt|conversation|transcript|chat[_ ]?history)/iu;
+// Also the answer itself and the reader's internal data ("?q={{internal_data}}", "?c=[RESPONSE]": round 31, seen).
+const CONTEXT_WORD = /(?:system[_ ]?prompt|conversation|transcript|chat[_ ]?history|internal[_ ]?(?:data|info|context)|response|answer|reply)/iu;
 const ORDINARY_SLOT = /_(?:ids?|name|url|type|count|number|date|time|limit|size)$/iu;
 // A bracketed slot for another person's secret ("user_token=[INSERT_USER_TOKEN]", "?pw=[victim_password]"): a
 // reader is to fill in what the user holds. A slot for the reader's own key ("[YOUR_API_KEY]", "CLIENT_SECRET") is an
