@@ -133,9 +133,13 @@ const HEADING_ORDERS = /\b(?:instead|allowed|permitted|required|always|must|shou
 const LIST_REACH = 4000;
 
 function inProhibitedList(s: string, index: number): boolean {
-  const lineStart = s.lastIndexOf("\n", index - 1) + 1;
-  if (!LIST_ITEM.test(s.slice(lineStart, lineStart + 12))) return false;
   const floor = Math.max(0, index - LIST_REACH);
+  // The line's start is looked for above `floor` only (a search back to the text's start made each match cost
+  // the text's length): a line that starts at or before it leaves the walk below nothing to read.
+  const nl = s.slice(floor, index).lastIndexOf("\n");
+  if (nl < 0 && floor > 0) return false;
+  const lineStart = floor + nl + 1;
+  if (!LIST_ITEM.test(s.slice(lineStart, lineStart + 12))) return false;
   let level = 7;
   let leadSeen = false;
   for (let end = lineStart - 1; end > floor; ) {
