@@ -1,4 +1,4 @@
-import type { Node, Parser } from "web-tree-sitter";
+import type { Parser } from "web-tree-sitter";
 import type { Severity } from "../../core/index.js";
 import { SEVERITIES } from "../../core/severities.js";
 import { AGENT_CALLS, AGENT_KEYWORDS, agentAttribute, agentKeyword, agentTool, codeAgent, loadedTools, remoteExecutor } from "./agent.js";
@@ -6,6 +6,7 @@ import { CLIENT_SECRET_NAMES, CLIENT_SECRET_SLOTS, credentialLevel, slotPlacehol
 import { CRYPTO_CALL_NAMES, CryptoMisuse } from "./crypto-misuse.js";
 import { guardAdmits, guardAdmitsInjection } from "./regex-guard.js";
 import { CODE_RULES, type CodeRule } from "./rules.js";
+import { type SyntaxNode as Node, parseSyntax } from "./syntax.js";
 import type { TemplateLookup } from "./templates.js";
 import { type Exposure, exposureIn, isWebHandler, RESPONSE_CALLS } from "./web-handler.js";
 import { WEB_SINK_NAMES, WebSinks } from "./web-sinks.js";
@@ -538,7 +539,7 @@ function analyze(
   templates?: TemplateLookup,
   nested = false,
 ): Analysis {
-  const tree = parser.parse(source);
+  const tree = parseSyntax(parser, source);
   if (!tree) return { hits: [], suppressed: 0, parseError: true };
   try {
     // Values passed to functions of this file reach their parameters: when a call hands a parameter
@@ -572,8 +573,6 @@ function analyze(
     // A hostile or generated file must not end the whole scan: the file is reported as not analysed.
     if (e instanceof RangeError) return { hits: [], suppressed: 0, parseError: true, tooDeep: true };
     throw e;
-  } finally {
-    tree.delete();
   }
 }
 
@@ -961,7 +960,7 @@ class FileAnalyzer {
       ...(callerCleared.length > 0 ? { callerCleared } : {}),
       hits: kept,
       suppressed,
-      parseError: root.hasError,
+      parseError: root.tree.hasError,
       imports: [...new Set([...this.aliases.values(), ...this.relativeImports.values(), ...this.starModules])],
     };
   }

@@ -7,9 +7,10 @@
  * Misuse, not mere use: MD5/SHA-1 named for a cache, checksum or file content, or given usedforsecurity=False, is not
  * reported; `random` only when the value is named or used as a secret; XML parsers only with external entities on.
  */
-import type { Node } from "web-tree-sitter";
+
 import type { Severity } from "../../core/index.js";
 import { EnclosingDefs } from "./enclosing.js";
+import type { SyntaxNode as Node } from "./syntax.js";
 
 export type CryptoRule = "xmlEntities" | "weakHash" | "weakCipher" | "insecureRandom" | "permissiveFileMode" | "jwtVerifyOff" | "insecureTempFile" | "sharedTempPath";
 

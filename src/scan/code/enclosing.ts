@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode as Node } from "./syntax.js";
 
 /**
  * The innermost function definition around a node, from the file's definitions listed once. Tree-sitter finds a

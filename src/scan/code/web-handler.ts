@@ -2,7 +2,7 @@
  * Web handlers and what they send back (session 24, CWE-209/215): which functions answer a request, and which
  * expressions in them carry a stack trace, the program's variables or a caught exception's text.
  */
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode as Node } from "./syntax.js";
 
 /** A route decorator of Flask, FastAPI, Starlette, Quart, Sanic, Bottle, aiohttp or Django REST framework. */
 const ROUTE_DECORATOR = /^@\s*(?:[\w.]+\.(?:route|get|post|put|delete|patch|api_route|websocket|view)\s*\(|(?:api_view|route|get|post|put|delete|patch)\s*\()/;

@@ -3,9 +3,10 @@
  * cross-site scripting (CWE-79), LDAP (CWE-90) and XPath (CWE-643) injection. The analyser's taint state decides
  * what is request input; this module knows the sinks, what cleans a value for each, and the checks that guard one.
  */
-import type { Node } from "web-tree-sitter";
+
 import type { Severity } from "../../core/index.js";
 import { EnclosingDefs } from "./enclosing.js";
+import type { SyntaxNode as Node } from "./syntax.js";
 import { type TemplateLookup, unescapedPrint } from "./templates.js";
 
 export type WebRuleKey = "openRedirect" | "ssrf" | "xss" | "ldapInjection" | "xpathInjection" | "insecureCookie";
