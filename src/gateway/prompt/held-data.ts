@@ -1,4 +1,4 @@
-import { pl } from "./polish.js";
+import { plList as list } from "./polish.js";
 import type { PromptRule, RuleMatch } from "./rules.js";
 
 /**
@@ -27,7 +27,6 @@ import type { PromptRule, RuleMatch } from "./rules.js";
 
 const B = "(?<![\\p{L}\\p{N}])";
 const E = "(?![\\p{L}\\p{N}])";
-const list = (cues: readonly string[]) => cues.map(pl).join("|");
 
 // A sentence ends at a stop followed by white space or at a line break.
 const SENTENCE = /[^\n]*?(?:[.!?](?=\s)|\n|$)/gu;

@@ -18,7 +18,9 @@ const E = "(?![\\p{L}\\p{N}])";
 const FOLD: Record<string, string> = { ą: "[ąa]", ć: "[ćc]", ę: "[ęe]", ł: "[łl]", ń: "[ńn]", ó: "[óo]", ś: "[śs]", ź: "[źz]", ż: "[żz]" };
 /** A Polish cue as a pattern: each letter with a diacritic also matches its bare letter; a space is any run of spaces. */
 export const pl = (cue: string) => [...cue].map((c) => (c === " " ? "\\s+" : (FOLD[c] ?? c))).join("");
-const list = (cues: readonly string[]) => cues.map(pl).join("|");
+/** Polish cues as one alternation of `pl` patterns. */
+export const plList = (cues: readonly string[]) => cues.map(pl).join("|");
+const list = plList;
 const re = (src: string) => new RegExp(src, "giu");
 
 // Verbs that set something aside (imperative, singular and plural).

@@ -1,9 +1,8 @@
 import type { SyntaxNode as Node } from "./syntax.js";
 
 /**
- * The innermost function definition around a node, from the file's definitions listed once. Tree-sitter finds a
- * node's parent by walking down from the root, so asking each sink for its parents would cost the tree's depth
- * every time; a binary search over the definitions in source order does not.
+ * The innermost function definition around a node, from the file's definitions listed once. Climbing each sink's
+ * parents would cost the tree's depth every time; a binary search over the definitions in source order does not.
  */
 export class EnclosingDefs {
   /** The file's function definitions in source order. */

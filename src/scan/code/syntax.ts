@@ -1,4 +1,4 @@
-import type { Parser, Tree } from "web-tree-sitter";
+import type { Language, Parser, Tree } from "web-tree-sitter";
 
 /**
  * Session 35: a JavaScript copy of a parse tree, read once with a tree cursor. web-tree-sitter's `Node` crosses into
@@ -37,8 +37,7 @@ export class SyntaxTree {
       const language = parsed.language;
       const types = language.types;
       const fields = language.fields;
-      // named-ness by type id (1 named, 2 not), asked of the grammar once per type
-      const named = new Uint8Array(65536);
+      const named = namedness(language);
       const add = (parent: SyntaxNode | null): SyntaxNode => {
         const typeId = cursor.nodeTypeId;
         if (named[typeId] === 0) named[typeId] = language.nodeTypeIsNamed(typeId) ? 1 : 2;
@@ -127,6 +126,17 @@ export class SyntaxTree {
     for (let i = lo; i < list.length && list[i]! <= to; i++) out.push(this.nodes[list[i]!]!);
     return out;
   }
+}
+
+/** Named-ness by type id (1 named, 2 not, 0 not asked yet), asked of each grammar once per type for every tree. */
+const NAMED = new WeakMap<Language, Uint8Array>();
+function namedness(language: Language): Uint8Array {
+  let named = NAMED.get(language);
+  if (!named) {
+    named = new Uint8Array(65536);
+    NAMED.set(language, named);
+  }
+  return named;
 }
 
 /** The children of every leaf (one array instead of one per leaf); never written to. */
