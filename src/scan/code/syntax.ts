@@ -1,4 +1,4 @@
-import type { Language, Parser, Tree } from "web-tree-sitter";
+import type { Language, Parser, Tree, TreeCursor } from "web-tree-sitter";
 
 /**
  * Session 35: a JavaScript copy of a parse tree, read once with a tree cursor. web-tree-sitter's `Node` crosses into
@@ -30,25 +30,27 @@ export class SyntaxTree {
     this.rootNode = this.copy(parsed);
   }
 
-  /** One depth-first walk with a cursor: about six WASM calls per node, none after. */
+  /** One depth-first walk with a cursor: per node its type id, field id, start, end and one to three moves. */
   private copy(parsed: Tree): SyntaxNode {
     const cursor = parsed.walk();
+    const direct = directCursor(parsed, cursor);
+    const read = direct ?? publicCursor(cursor);
     try {
       const language = parsed.language;
       const types = language.types;
       const fields = language.fields;
       const named = namedness(language);
       const add = (parent: SyntaxNode | null): SyntaxNode => {
-        const typeId = cursor.nodeTypeId;
+        const typeId = read.typeId();
         if (named[typeId] === 0) named[typeId] = language.nodeTypeIsNamed(typeId) ? 1 : 2;
-        const fieldId = parent ? cursor.currentFieldId : 0;
+        const fieldId = parent ? read.fieldId() : 0;
         const node = new SyntaxNode(
           this,
           this.nodes.length,
           types[typeId] || "ERROR",
           named[typeId] === 1,
-          cursor.startIndex,
-          cursor.endIndex,
+          read.startIndex(),
+          read.endIndex(),
           parent,
           (fieldId && fields[fieldId]) || undefined,
         );
@@ -62,22 +64,23 @@ export class SyntaxTree {
       const root = add(null);
       let current = root;
       for (;;) {
-        if (cursor.gotoFirstChild()) {
+        if (read.firstChild()) {
           current = add(current);
           continue;
         }
         for (;;) {
           current.last = this.nodes.length - 1;
           if (current === root) return root;
-          if (cursor.gotoNextSibling()) {
+          if (read.nextSibling()) {
             current = add(current.parent);
             break;
           }
-          cursor.gotoParent();
+          read.parent();
           current = current.parent!;
         }
       }
     } finally {
+      direct?.settle();
       cursor.delete();
     }
   }
@@ -137,6 +140,104 @@ function namedness(language: Language): Uint8Array {
     NAMED.set(language, named);
   }
   return named;
+}
+
+/** What the copy asks of a tree cursor. */
+interface CursorReader {
+  typeId(): number;
+  fieldId(): number;
+  startIndex(): number;
+  endIndex(): number;
+  firstChild(): boolean;
+  nextSibling(): boolean;
+  parent(): boolean;
+}
+
+/** web-tree-sitter's public cursor: each call copies the cursor's four words into WASM memory (and back after a move). */
+function publicCursor(cursor: TreeCursor): CursorReader {
+  return {
+    typeId: () => cursor.nodeTypeId,
+    fieldId: () => cursor.currentFieldId,
+    startIndex: () => cursor.startIndex,
+    endIndex: () => cursor.endIndex,
+    firstChild: () => cursor.gotoFirstChild(),
+    nextSibling: () => cursor.gotoNextSibling(),
+    parent: () => cursor.gotoParent(),
+  };
+}
+
+/**
+ * Session 36: web-tree-sitter's binding, when `Parser.init` was given {@link WASM_BINDING} (Emscripten fills the object
+ * it is given with the module's exports). Every cursor function of the binding reads the cursor from one transfer
+ * buffer and a move writes it back there, so a walk that calls them directly leaves the cursor in place between calls
+ * and copies nothing: about a quarter of the public cursor's cost. `settle` copies the cursor's final words back into
+ * the JavaScript cursor, whose `delete` (and finaliser) frees what they point to.
+ */
+export const WASM_BINDING: Record<string, unknown> = {};
+
+interface Binding {
+  _ts_init(): number;
+  getValue(address: number, type: "i32"): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+}
+
+const BINDING_FUNCTIONS = [
+  "_ts_init",
+  "getValue",
+  "_ts_tree_cursor_current_node_type_id_wasm",
+  "_ts_tree_cursor_current_field_id_wasm",
+  "_ts_tree_cursor_start_index_wasm",
+  "_ts_tree_cursor_end_index_wasm",
+  "_ts_tree_cursor_goto_first_child_wasm",
+  "_ts_tree_cursor_goto_next_sibling_wasm",
+  "_ts_tree_cursor_goto_parent_wasm",
+] as const;
+
+let useDirect = true;
+/** Whether the copy may call the binding directly (tests turn it off to compare the two readers). */
+export function setDirectCursor(on: boolean): void {
+  useDirect = on;
+}
+
+let transferBuffer: number | undefined;
+
+/** Whether web-tree-sitter's binding was captured (`Parser.init(WASM_BINDING)` ran first in this thread). */
+export function bindingCaptured(): boolean {
+  return BINDING_FUNCTIONS.every((f) => typeof WASM_BINDING[f] === "function");
+}
+
+/** The direct reader, or undefined when the binding was not captured or this web-tree-sitter's cursor is not as expected. */
+function directCursor(parsed: Tree, cursor: TreeCursor): (CursorReader & { settle(): void }) | undefined {
+  if (!useDirect) return undefined;
+  const b = WASM_BINDING as unknown as Binding;
+  const tree = (parsed as unknown as Record<number, unknown>)[0];
+  const handles = (cursor as unknown as { handles?: unknown }).handles;
+  if (typeof tree !== "number" || !Array.isArray(handles) || handles.length !== 4) return undefined;
+  if (!bindingCaptured()) return undefined;
+  // the transfer buffer's address; the call only writes the library's version numbers into it
+  transferBuffer ??= b._ts_init();
+  const buffer = transferBuffer;
+  // a public read puts the cursor into the transfer buffer and leaves it there
+  void cursor.nodeTypeId;
+  return {
+    typeId: () => b._ts_tree_cursor_current_node_type_id_wasm(tree),
+    fieldId: () => b._ts_tree_cursor_current_field_id_wasm(tree),
+    startIndex: () => b._ts_tree_cursor_start_index_wasm(tree),
+    endIndex: () => b._ts_tree_cursor_end_index_wasm(tree),
+    firstChild: () => b._ts_tree_cursor_goto_first_child_wasm(tree) === 1,
+    nextSibling: () => b._ts_tree_cursor_goto_next_sibling_wasm(tree) === 1,
+    parent: () => b._ts_tree_cursor_goto_parent_wasm(tree) === 1,
+    settle: () => {
+      // a move may have reallocated the cursor's stack: the JavaScript cursor must free the current one
+      for (let i = 0; i < 4; i++) handles[i] = b.getValue(buffer + 4 * i, "i32");
+    },
+  };
 }
 
 /** The children of every leaf (one array instead of one per leaf); never written to. */

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Node, Parser } from "web-tree-sitter";
 import { notebookToPython, pythonParser } from "../../../src/scan/code/index.js";
-import { parseSyntax, type SyntaxNode } from "../../../src/scan/code/syntax.js";
+import { bindingCaptured, parseSyntax, type SyntaxNode, setDirectCursor, WASM_BINDING } from "../../../src/scan/code/syntax.js";
 
 // Session 35: the analyser reads a JavaScript copy of each parse tree instead of web-tree-sitter's nodes. Every
 // property it reads must be the same as web-tree-sitter's, node by node, on valid, broken and non-ASCII Python.
@@ -118,7 +118,36 @@ function repositoryPython(): string[] {
   return out;
 }
 
-describe("the JS copy of a parse tree reads as web-tree-sitter's nodes", () => {
+// Session 36: the copy calls web-tree-sitter's binding directly when it captured it, else the public cursor: both checked
+describe.each([
+  ["binding called directly", true],
+  ["public cursor", false],
+])("the JS copy of a parse tree reads as web-tree-sitter's nodes (%s)", (_, direct) => {
+  beforeAll(() => setDirectCursor(direct));
+  afterAll(() => setDirectCursor(true));
+
+  it("reads the way it says", () => {
+    expect(bindingCaptured()).toBe(true);
+  });
+
+  it("deep nesting (the cursor's stack grows and moves in WASM memory), many times over", { timeout: 60_000 }, () => {
+    for (const depth of [40, 300, 1000]) {
+      const source = `x = ${"[".repeat(depth)}1${"]".repeat(depth)}\ny = f(${"(".repeat(depth)}a${")".repeat(depth)})\n`;
+      const first = parseSyntax(parser, source)!;
+      for (let i = 0; i < 5; i++) expect(parseSyntax(parser, source)!.nodes.length).toBe(first.nodes.length);
+      expect(first.rootNode.descendantsOfType("integer")).toHaveLength(1);
+      if (depth <= 300) compare(source);
+    }
+    if (!direct) return;
+    // the JavaScript cursor frees the stack the walk ended with: a stale one would leak each grown stack (~80 KB here)
+    const memory = () => (WASM_BINDING.HEAP8 as Int8Array).length;
+    const deep = `x = ${"[".repeat(1000)}1${"]".repeat(1000)}\n`;
+    for (let i = 0; i < 10; i++) parseSyntax(parser, deep);
+    const before = memory();
+    for (let i = 0; i < 400; i++) parseSyntax(parser, deep);
+    expect(memory() - before).toBeLessThan(1 << 20);
+  });
+
   it("on generated Python: valid, broken, non-ASCII, decorators, f-strings", () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 30 }), fc.string({ unit: "binary", maxLength: 12 })), { maxLength: 14 }), (parts) => {
