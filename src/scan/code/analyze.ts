@@ -250,6 +250,9 @@ const INTERESTING = new Set([
   "Template",
   "from_string",
   "Environment",
+  "Application", // tornado.web.Application(autoescape=None) (session 36)
+  "Loader",
+  "DictLoader",
   "model_from_yaml",
   "starttls",
   "stls",
@@ -347,9 +350,12 @@ const ORM_CHAIN_METHODS = new Set(["filter", "filter_by", "where", "having", "or
 const ELEMENT_ADDERS = new Set(["append", "extend", "insert", "add"]);
 /** Methods that change a list or set in place (a container changed anywhere in the file is not a constant). */
 const CONTAINER_MUTATORS = new Set(["append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse", "add", "update", "discard", "__setitem__", "__iadd__"]);
-/** Untrusted text: web request fields, stdin, argv. */
+/**
+ * Untrusted text: web request fields, stdin, argv. Session 36: Bottle's `request.query` and `request.forms`
+ * (FormsDicts of the query string and the form body), which aiohttp's `request.query` shares.
+ */
 const REQUEST_SOURCE =
-  /\brequest\.(?:args|form|values|json|data|cookies|headers|files|GET|POST|META|COOKIES|FILES|query_params|path_params|body|get_json|get_data|params|matchdict|query_string)\b|\bsys\.argv\b/;
+  /\brequest\.(?:args|form|forms|values|json|data|cookies|headers|files|GET|POST|META|COOKIES|FILES|query|query_params|path_params|body|get_json|get_data|params|matchdict|query_string)\b|\bsys\.argv\b/;
 /** A language model's generated text (OpenAI/Anthropic/Gemini response shapes). */
 const LLM_OUTPUT = /\.choices\[\s*\d+\s*\]\.(?:message\.content|text)\b|\.content\[\s*\d+\s*\]\.text\b|\.output_text\b|\.generate_content\(/;
 /** A name that holds the address a server binds to. */
@@ -4566,6 +4572,10 @@ class FileAnalyzer {
 
     if (STDLIB_TLS.test(q) || q === "ldap3.Server") this.defaultTls(n, q, positional, kw, splat);
     if (method === "starttls" || method === "stls") return;
+    if (method === "Application" || method === "Loader" || method === "DictLoader" || method === "Template") {
+      this.tornadoAutoescape(n, q, kw);
+      if (method !== "Template") return;
+    }
     if (method === "render_template_string" || method === "Template" || method === "from_string" || method === "Environment") {
       this.template(n, q, method, positional, kw);
       return;
@@ -5487,6 +5497,56 @@ class FileAnalyzer {
   /** A call that yields a number or a shell-quoted word whatever its argument (`int(v)`, `len(x)`, `shlex.quote(f)`). */
   private safeScalarCall(n: Node | null | undefined): boolean {
     return n?.type === "call" && SAFE_SCALAR_CALLS.has(this.qualify(n.childForFieldName("function")));
+  }
+
+  /**
+   * Tornado's templates escape every `{{ }}` with `xhtml_escape` unless the application setting, the loader or the
+   * template says `autoescape=None` (Tornado's documentation: "May be set to None to disable escaping"). Session 36:
+   * `tornado.web.Application(…, autoescape=None)`, also through `**settings` when `settings` is a dict literal or
+   * `dict(…)` assigned in the same scope above the call, and `tornado.template.Loader`/`DictLoader`/`Template`
+   * given `autoescape=None`. A named escape function, the default, and other libraries' `Application` are not it.
+   */
+  private tornadoAutoescape(n: Node, q: string, kw: Map<string, Node>): void {
+    if (!/^tornado\.(?:web\.Application|template\.(?:Loader|DictLoader|Template))$/.test(q)) return;
+    let off = kw.has("autoescape") && this.value(kw.get("autoescape")).kind === "none";
+    let via = "";
+    if (!kw.has("autoescape") && q === "tornado.web.Application")
+      for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
+        const name = a?.type === "dictionary_splat" ? a.namedChildren[0] : undefined;
+        const dict = name?.type === "identifier" ? this.dictAssignedAbove(name.text, n) : name;
+        if (dict && this.dictSetsNone(dict, "autoescape")) {
+          off = true;
+          via = ` through **${name!.text}`;
+          break;
+        }
+      }
+    if (!off) return;
+    const plain = q.replace(/\(\)/g, "");
+    this.hit("templateAutoescape", n, `${plain}(autoescape=None)${via}: Tornado templates then print values unescaped (cross-site scripting)`, q);
+  }
+
+  /** The dict literal or `dict(…)` call last assigned to `name` in the scope of `at`, above it. */
+  private dictAssignedAbove(name: string, at: Node): Node | undefined {
+    let scope: Node | null = at.parent;
+    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    let found: Node | undefined;
+    for (const a of scope?.descendantsOfType("assignment") ?? []) {
+      if (!a || a.startIndex >= at.startIndex || a.childForFieldName("left")?.text !== name) continue;
+      const right = a.childForFieldName("right") ?? undefined;
+      found = right?.type === "dictionary" || (right?.type === "call" && right.childForFieldName("function")?.text === "dict") ? right : undefined;
+    }
+    return found;
+  }
+
+  /** A dict literal `{"key": None}` or `dict(key=None)` call. */
+  private dictSetsNone(n: Node, key: string): boolean {
+    if (n.type === "dictionary")
+      return n.namedChildren.some((p) => p?.type === "pair" && stringContent(p.childForFieldName("key") ?? p) === key && this.value(p.childForFieldName("value")).kind === "none");
+    if (n.type === "call" && n.childForFieldName("function")?.text === "dict")
+      return (n.childForFieldName("arguments")?.namedChildren ?? []).some(
+        (k) => k?.type === "keyword_argument" && k.childForFieldName("name")?.text === key && this.value(k.childForFieldName("value")).kind === "none",
+      );
+    return false;
   }
 
   /**
