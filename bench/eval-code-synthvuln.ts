@@ -22,20 +22,10 @@
  * listed apart ("not scored"). The label rules, the mapping and the scoring were written and committed (session 36)
  * before either tool ran on any unit.
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { banditIds, codeText, FAMILY_OF_CWE, findingFamily, keptUnits, readUnitCorpus, unitListLines } from "./eval-code-families.js";
-import { banditFileHits, type Family, type FileCase, type FileHit, optionValue, type ScoredFinding, scoreFiles } from "./eval-code-files.js";
-
-interface Unit {
-  dir: string;
-  label: string;
-  family: Family;
-  vulnerable: boolean;
-  files: { name: string; text: string }[];
-}
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { banditIds, codeText, FAMILY_OF_CWE, keptUnits, rampartUnitHits, readUnitCorpus, type UnitFiles, unitListLines, writeUnits } from "./eval-code-families.js";
+import { banditFileHits, type Family, type FileHit, optionValue, scoreFiles } from "./eval-code-files.js";
 
 /** Every `.py` and `.html` file under a folder (not `__pycache__`), by path relative to it. */
 function unitFiles(dir: string, base = dir): { name: string; text: string }[] {
@@ -50,7 +40,7 @@ function unitFiles(dir: string, base = dir): { name: string; text: string }[] {
 }
 
 function readCorpus(root: string, work: string) {
-  const all: Unit[] = [];
+  const all: UnitFiles[] = [];
   for (const cweDir of readdirSync(root).sort()) {
     const m = /^cwe(\d+)$/i.exec(cweDir);
     if (!m || !statSync(join(root, cweDir)).isDirectory()) continue;
@@ -76,22 +66,7 @@ function readCorpus(root: string, work: string) {
   }
   if (all.length === 0) throw new Error(`${root}: no cwe<N>/<project>/{vuln,safe}/ folder`);
   const { kept, bothLabels, repeats } = keptUnits(all, (u) => u.files.map((f) => `${f.name}\n${codeText(f.text)}`).join("\n"));
-  const cases: FileCase[] = [];
-  const units = new Map<string, string[]>();
-  const hash = createHash("sha256");
-  for (const u of kept) {
-    const files: string[] = [];
-    for (const f of u.files) {
-      const target = join(work, u.dir, f.name);
-      mkdirSync(join(target, ".."), { recursive: true });
-      writeFileSync(target, f.text);
-      files.push(`${u.dir}/${f.name}`);
-      hash.update(`${u.dir}/${f.name}\n${f.text}\n`);
-    }
-    units.set(u.dir, files);
-    cases.push({ file: u.dir, label: u.label, family: u.family, vulnerable: u.vulnerable });
-  }
-  return { cases, units, digest: hash.digest("hex").slice(0, 16), leftOut: { bothLabels, repeats } };
+  return { ...writeUnits(kept, work), leftOut: { bothLabels, repeats } };
 }
 
 /** A hit as scored: a deserialisation finding in a CWE-94 unit counts as code injection (declared before the run). */
@@ -113,15 +88,7 @@ async function main(): Promise<void> {
   }
   const familyOf = new Map(c.cases.map((x) => [x.file, x.family] as const));
   const dist = optionValue(rest, "--dist");
-  const mod = dist ? await import(pathToFileURL(join(resolve(dist), "scan/code/index.js")).href) : await import("../src/scan/code/index.js");
-  const scan = mod.scanCode as (p: string, o: { workers: number }) => Promise<{ findings: ScoredFinding[] }>;
-  const hits: FileHit[] = [];
-  for (const dir of c.units.keys()) {
-    for (const x of (await scan(join(work, dir), { workers: 1 })).findings) {
-      const family = findingFamily(x);
-      if (family) hits.push(scoredHit({ file: dir, family }, familyOf));
-    }
-  }
+  const hits = (await rampartUnitHits(work, c.units.keys(), dist)).map((h) => scoredHit(h, familyOf));
   console.log("| tool | vulnerable units | safe units | true positives | false positives | precision | recall | other flagged |");
   console.log("|---|---|---|---|---|---|---|---|");
   for (const l of scoreFiles(dist ? `rampart (${dist})` : "rampart", hits, c.cases, "list")) console.log(l);

@@ -21,6 +21,21 @@ const SHELL = CODE_RULES.shell.id;
 const SQL = CODE_RULES.sql.id;
 const DESER = CODE_RULES.deserialization.id;
 
+/** Session 36: a file-local predicate `is_safe(text)` that walks `ast.parse(text)` with the given loop body. */
+const astCheck = (loopBody: string[]) => [
+  "import ast, os, sys",
+  "def is_safe(text):",
+  '    tree = ast.parse(text, mode="eval")',
+  "    for n in ast.walk(tree):",
+  ...loopBody,
+  "    return True",
+];
+/** An allow-list of literals and one operator, leaving at the first node outside it. */
+const ARITHMETIC = ["        if not isinstance(n, (ast.Expression, ast.Constant, ast.BinOp, ast.Add)):", "            return False"];
+/** `main()` reads argv and returns when `is_safe` says no. */
+const GUARDED = ["def main():", "    text = sys.argv[1]", "    if not is_safe(text):", "        return"];
+const GUARDED_EVAL = [...GUARDED, "    print(eval(text))"];
+
 const CASES: Array<{ name: string; rule: string; vulnerable: string[]; safe: string[] }> = [
   {
     name: "a character allow-list before eval",
@@ -424,95 +439,24 @@ const CASES: Array<{ name: string; rule: string; vulnerable: string[]; safe: str
     vulnerable: [
       // the allow-list lets calls and attribute access through: `().__class__.__base__.__subclasses__()`
       lines(
-        "import ast, sys",
-        "ALLOWED = (ast.Expression, ast.Call, ast.Attribute, ast.Name, ast.Load, ast.Constant)",
-        "def is_safe(text):",
-        '    tree = ast.parse(text, mode="eval")',
-        "    for n in ast.walk(tree):",
-        "        if not isinstance(n, ALLOWED):",
-        "            return False",
-        "    return True",
-        "def main():",
-        "    text = sys.argv[1]",
-        "    if not is_safe(text):",
-        '        raise SystemExit("bad")',
-        "    print(eval(text))",
+        ...astCheck(["        if not isinstance(n, (ast.Expression, ast.Call, ast.Attribute, ast.Name, ast.Load, ast.Constant)):", "            return False"]),
+        ...GUARDED_EVAL,
       ),
       // True before the walk has seen every node
-      lines(
-        "import ast, sys",
-        "def is_safe(text):",
-        '    tree = ast.parse(text, mode="eval")',
-        "    for n in ast.walk(tree):",
-        "        if isinstance(n, ast.Constant):",
-        "            return True",
-        "        return False",
-        "    return True",
-        "def main():",
-        "    text = sys.argv[1]",
-        "    if not is_safe(text):",
-        "        return",
-        "    print(eval(text))",
-      ),
+      lines(...astCheck(["        if isinstance(n, ast.Constant):", "            return True", "        return False"]), ...GUARDED_EVAL),
       // a catch-all node class in the allow-list
-      lines(
-        "import ast, sys",
-        "def is_safe(text):",
-        '    tree = ast.parse(text, mode="eval")',
-        "    for n in ast.walk(tree):",
-        "        if isinstance(n, ast.expr):",
-        "            continue",
-        "        return False",
-        "    return True",
-        "def main():",
-        "    text = sys.argv[1]",
-        "    if not is_safe(text):",
-        "        return",
-        "    print(eval(text))",
-      ),
-      // the guard only logs, or the checked name is given a new value before eval
-      lines(
-        "import ast, sys",
-        "def is_safe(text):",
-        '    tree = ast.parse(text, mode="eval")',
-        "    for n in ast.walk(tree):",
-        "        if not isinstance(n, (ast.Expression, ast.Constant, ast.BinOp, ast.Add)):",
-        "            return False",
-        "    return True",
-        "def main():",
-        "    text = sys.argv[1]",
-        "    if not is_safe(text):",
-        '        print("suspicious")',
-        "    print(eval(text))",
-        "def other():",
-        "    text = sys.argv[1]",
-        "    if not is_safe(text):",
-        "        return",
-        "    text = sys.argv[2]",
-        "    print(eval(text))",
-      ),
+      lines(...astCheck(["        if isinstance(n, ast.expr):", "            continue", "        return False"]), ...GUARDED_EVAL),
+      // the guard only logs
+      lines(...astCheck(ARITHMETIC), "def main():", "    text = sys.argv[1]", "    if not is_safe(text):", '        print("suspicious")', "    print(eval(text))"),
+      // the checked name is given a new value before eval
+      lines(...astCheck(ARITHMETIC), ...GUARDED, "    text = sys.argv[2]", "    print(eval(text))"),
     ],
   },
   {
     name: "session 36: the ast allow-list guard clears eval only, not a shell command built from the same text",
     rule: SHELL,
     safe: [],
-    vulnerable: [
-      lines(
-        "import ast, os, sys",
-        "def is_safe(text):",
-        '    tree = ast.parse(text, mode="eval")',
-        "    for n in ast.walk(tree):",
-        "        if not isinstance(n, (ast.Expression, ast.Constant, ast.BinOp, ast.Add)):",
-        "            return False",
-        "    return True",
-        "def main():",
-        "    text = sys.argv[1]",
-        "    if not is_safe(text):",
-        "        return",
-        '    os.system("echo " + text)',
-      ),
-    ],
+    vulnerable: [lines(...astCheck(ARITHMETIC), ...GUARDED, '    os.system("echo " + text)')],
   },
 ];
 
