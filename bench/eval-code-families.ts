@@ -3,11 +3,16 @@
  * eval-code-codiga.ts, session 26): CWE ids and rule ids to families, and Bandit's test ids, kept in one place so that
  * every harness maps the merged code the same way. Moved unchanged from eval-code-securecode.ts (session 26).
  */
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import {
   BANDIT_FAMILY,
   banditFileHits,
   type Family,
   type FileCase,
+  type FileHit,
   optionValue,
   RAMPART_FAMILY,
   rampartFileHits,
@@ -252,4 +257,53 @@ export function readUnitCorpus<C>(script: string, usage: string, read: (root: st
     console.error(`${script}: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(2);
   }
+}
+
+/** A unit of the unit harnesses (xAST, session 32; EdemEdem's projects, session 36): its folder under `--work`, its files. */
+export interface UnitFiles {
+  dir: string;
+  label: string;
+  family: Family;
+  vulnerable: boolean;
+  files: { name: string; text: string }[];
+}
+
+/**
+ * Writes each unit's files to `<work>/<unit dir>/<file>`: the scored cases, each unit's file paths (relative to
+ * `work`) and a digest of every path and text written, in order (moved from eval-code-xast.ts, session 36).
+ */
+export function writeUnits(kept: readonly UnitFiles[], work: string): { cases: FileCase[]; units: Map<string, string[]>; digest: string } {
+  const cases: FileCase[] = [];
+  const units = new Map<string, string[]>();
+  const hash = createHash("sha256");
+  for (const u of kept) {
+    const files: string[] = [];
+    for (const f of u.files) {
+      const target = join(work, u.dir, f.name);
+      mkdirSync(join(target, ".."), { recursive: true });
+      writeFileSync(target, f.text);
+      files.push(`${u.dir}/${f.name}`);
+      hash.update(`${u.dir}/${f.name}\n${f.text}\n`);
+    }
+    units.set(u.dir, files);
+    cases.push({ file: u.dir, label: u.label, family: u.family, vulnerable: u.vulnerable });
+  }
+  return { cases, units, digest: hash.digest("hex").slice(0, 16) };
+}
+
+/**
+ * Rampart (this tree's source, or `dist`, a built `dist/`) on each unit folder under `work`, one scan per unit so that
+ * its files form one tree: every finding with a family here, credited to its unit (moved from eval-code-xast.ts).
+ */
+export async function rampartUnitHits(work: string, unitDirs: Iterable<string>, dist: string | undefined): Promise<FileHit[]> {
+  const mod = dist ? await import(pathToFileURL(join(resolve(dist), "scan/code/index.js")).href) : await import("../src/scan/code/index.js");
+  const scan = mod.scanCode as (p: string, o: { workers: number }) => Promise<{ findings: ScoredFinding[] }>;
+  const hits: FileHit[] = [];
+  for (const dir of unitDirs) {
+    for (const x of (await scan(join(work, dir), { workers: 1 })).findings) {
+      const family = findingFamily(x);
+      if (family) hits.push({ file: dir, family });
+    }
+  }
+  return hits;
 }

@@ -24,12 +24,10 @@
  * another family are listed apart ("not scored"). The label rules, the mapping and the scoring were written and
  * committed (session 32) before either tool ran on any unit.
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { banditIds, codeText, findingFamily, keptUnits, readUnitCorpus, unitListLines } from "./eval-code-families.js";
-import { banditUnitLines, type FileCase, type FileHit, optionValue, type ScoredFinding, scoreFiles } from "./eval-code-files.js";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { banditIds, codeText, keptUnits, rampartUnitHits, readUnitCorpus, type UnitFiles, unitListLines, writeUnits } from "./eval-code-families.js";
+import { banditUnitLines, optionValue, scoreFiles } from "./eval-code-files.js";
 
 /** `_T` (vulnerable) or `_F` (safe) at the end of a case's name, without `.py`. */
 const labelOf = (name: string): boolean | undefined => (/_T$/.test(name) ? true : /_F$/.test(name) ? false : undefined);
@@ -38,13 +36,6 @@ const headerLabel = (text: string): boolean | undefined => {
   const m = /^#\s*real case\s*=\s*(true|false)\s*$/im.exec(text.slice(0, 2000));
   return m ? m[1]!.toLowerCase() === "true" : undefined;
 };
-
-interface Unit {
-  dir: string;
-  label: string;
-  vulnerable: boolean;
-  files: { name: string; text: string }[];
-}
 
 /** Every `.py` file under a folder, by path relative to it. */
 function pythonFiles(dir: string, base = dir): { name: string; text: string }[] {
@@ -58,7 +49,7 @@ function pythonFiles(dir: string, base = dir): { name: string; text: string }[] 
 }
 
 function readCorpus(root: string, work: string) {
-  const all: Unit[] = [];
+  const all: UnitFiles[] = [];
   const disagree: string[] = [];
   const walk = (dir: string) => {
     for (const n of readdirSync(dir).sort()) {
@@ -74,27 +65,12 @@ function readCorpus(root: string, work: string) {
         disagree.push(rel);
         continue;
       }
-      all.push({ dir: rel.replace(/\.py$/, "").replace(/\//g, "__"), label: rel, vulnerable: label, files });
+      all.push({ dir: rel.replace(/\.py$/, "").replace(/\//g, "__"), label: rel, family: "shell", vulnerable: label, files });
     }
   };
   walk(root);
   const { kept, bothLabels, repeats } = keptUnits(all, (u) => u.files.map((f) => `${f.name}\n${codeText(f.text)}`).join("\n"));
-  const cases: FileCase[] = [];
-  const units = new Map<string, string[]>();
-  const hash = createHash("sha256");
-  for (const u of kept) {
-    const files: string[] = [];
-    for (const f of u.files) {
-      const target = join(work, u.dir, f.name);
-      mkdirSync(join(target, ".."), { recursive: true });
-      writeFileSync(target, f.text);
-      files.push(`${u.dir}/${f.name}`);
-      hash.update(`${u.dir}/${f.name}\n${f.text}\n`);
-    }
-    units.set(u.dir, files);
-    cases.push({ file: u.dir, label: u.label, family: "shell", vulnerable: u.vulnerable });
-  }
-  return { cases, units, digest: hash.digest("hex").slice(0, 16), leftOut: { disagree, bothLabels, repeats } };
+  return { ...writeUnits(kept, work), leftOut: { disagree, bothLabels, repeats } };
 }
 
 async function main(): Promise<void> {
@@ -109,15 +85,7 @@ async function main(): Promise<void> {
     return;
   }
   const dist = optionValue(rest, "--dist");
-  const mod = dist ? await import(pathToFileURL(join(resolve(dist), "scan/code/index.js")).href) : await import("../src/scan/code/index.js");
-  const scan = mod.scanCode as (p: string, o: { workers: number }) => Promise<{ findings: ScoredFinding[] }>;
-  const hits: FileHit[] = [];
-  for (const dir of c.units.keys()) {
-    for (const x of (await scan(join(work, dir), { workers: 1 })).findings) {
-      const family = findingFamily(x);
-      if (family) hits.push({ file: dir, family });
-    }
-  }
+  const hits = await rampartUnitHits(work, c.units.keys(), dist);
   console.log("| tool | vulnerable units | safe units | true positives | false positives | precision | recall | other flagged |");
   console.log("|---|---|---|---|---|---|---|---|");
   for (const l of scoreFiles(dist ? `rampart (${dist})` : "rampart", hits, c.cases, "list")) console.log(l);

@@ -250,6 +250,9 @@ const INTERESTING = new Set([
   "Template",
   "from_string",
   "Environment",
+  "Application", // tornado.web.Application(autoescape=None) (session 36)
+  "Loader",
+  "DictLoader",
   "model_from_yaml",
   "starttls",
   "stls",
@@ -347,9 +350,12 @@ const ORM_CHAIN_METHODS = new Set(["filter", "filter_by", "where", "having", "or
 const ELEMENT_ADDERS = new Set(["append", "extend", "insert", "add"]);
 /** Methods that change a list or set in place (a container changed anywhere in the file is not a constant). */
 const CONTAINER_MUTATORS = new Set(["append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse", "add", "update", "discard", "__setitem__", "__iadd__"]);
-/** Untrusted text: web request fields, stdin, argv. */
+/**
+ * Untrusted text: web request fields, stdin, argv. Session 36: Bottle's `request.query` and `request.forms`
+ * (FormsDicts of the query string and the form body), which aiohttp's `request.query` shares.
+ */
 const REQUEST_SOURCE =
-  /\brequest\.(?:args|form|values|json|data|cookies|headers|files|GET|POST|META|COOKIES|FILES|query_params|path_params|body|get_json|get_data|params|matchdict|query_string)\b|\bsys\.argv\b/;
+  /\brequest\.(?:args|form|forms|values|json|data|cookies|headers|files|GET|POST|META|COOKIES|FILES|query|query_params|path_params|body|get_json|get_data|params|matchdict|query_string)\b|\bsys\.argv\b/;
 /** A language model's generated text (OpenAI/Anthropic/Gemini response shapes). */
 const LLM_OUTPUT = /\.choices\[\s*\d+\s*\]\.(?:message\.content|text)\b|\.content\[\s*\d+\s*\]\.text\b|\.output_text\b|\.generate_content\(/;
 /** A name that holds the address a server binds to. */
@@ -4566,6 +4572,10 @@ class FileAnalyzer {
 
     if (STDLIB_TLS.test(q) || q === "ldap3.Server") this.defaultTls(n, q, positional, kw, splat);
     if (method === "starttls" || method === "stls") return;
+    if (method === "Application" || method === "Loader" || method === "DictLoader" || method === "Template") {
+      this.tornadoAutoescape(n, q, kw);
+      if (method !== "Template") return;
+    }
     if (method === "render_template_string" || method === "Template" || method === "from_string" || method === "Environment") {
       this.template(n, q, method, positional, kw);
       return;
@@ -5490,6 +5500,56 @@ class FileAnalyzer {
   }
 
   /**
+   * Tornado's templates escape every `{{ }}` with `xhtml_escape` unless the application setting, the loader or the
+   * template says `autoescape=None` (Tornado's documentation: "May be set to None to disable escaping"). Session 36:
+   * `tornado.web.Application(…, autoescape=None)`, also through `**settings` when `settings` is a dict literal or
+   * `dict(…)` assigned in the same scope above the call, and `tornado.template.Loader`/`DictLoader`/`Template`
+   * given `autoescape=None`. A named escape function, the default, and other libraries' `Application` are not it.
+   */
+  private tornadoAutoescape(n: Node, q: string, kw: Map<string, Node>): void {
+    if (!/^tornado\.(?:web\.Application|template\.(?:Loader|DictLoader|Template))$/.test(q)) return;
+    let off = kw.has("autoescape") && this.value(kw.get("autoescape")).kind === "none";
+    let via = "";
+    if (!kw.has("autoescape") && q === "tornado.web.Application")
+      for (const a of n.childForFieldName("arguments")?.namedChildren ?? []) {
+        const name = a?.type === "dictionary_splat" ? a.namedChildren[0] : undefined;
+        const dict = name?.type === "identifier" ? this.dictAssignedAbove(name.text, n) : name;
+        if (dict && this.dictSetsNone(dict, "autoescape")) {
+          off = true;
+          via = ` through **${name!.text}`;
+          break;
+        }
+      }
+    if (!off) return;
+    const plain = q.replace(/\(\)/g, "");
+    this.hit("templateAutoescape", n, `${plain}(autoescape=None)${via}: Tornado templates then print values unescaped (cross-site scripting)`, q);
+  }
+
+  /** The dict literal or `dict(…)` call last assigned to `name` in the scope of `at`, above it. */
+  private dictAssignedAbove(name: string, at: Node): Node | undefined {
+    let scope: Node | null = at.parent;
+    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    let found: Node | undefined;
+    for (const a of scope?.descendantsOfType("assignment") ?? []) {
+      if (!a || a.startIndex >= at.startIndex || a.childForFieldName("left")?.text !== name) continue;
+      const right = a.childForFieldName("right") ?? undefined;
+      found = right?.type === "dictionary" || (right?.type === "call" && right.childForFieldName("function")?.text === "dict") ? right : undefined;
+    }
+    return found;
+  }
+
+  /** A dict literal `{"key": None}` or `dict(key=None)` call. */
+  private dictSetsNone(n: Node, key: string): boolean {
+    if (n.type === "dictionary")
+      return n.namedChildren.some((p) => p?.type === "pair" && stringContent(p.childForFieldName("key") ?? p) === key && this.value(p.childForFieldName("value")).kind === "none");
+    if (n.type === "call" && n.childForFieldName("function")?.text === "dict")
+      return (n.childForFieldName("arguments")?.namedChildren ?? []).some(
+        (k) => k?.type === "keyword_argument" && k.childForFieldName("name")?.text === key && this.value(k.childForFieldName("value")).kind === "none",
+      );
+    return false;
+  }
+
+  /**
    * Server-side template injection: a template's *source* built from data or taken from a request. Jinja2,
    * Django, Mako and Tornado templates run expressions (`{{ ''.__class__.__mro__ … }}`, `${…}`, `{% … %}`)
    * with access to Python objects, so whoever writes the template text runs code (CWE-1336, a kind of
@@ -5551,6 +5611,156 @@ class FileAnalyzer {
         q,
         this.webApp ? "high" : "medium",
       );
+  }
+
+  /**
+   * Session 36: `if not check(x): abort(…)` (or raise, return) above `eval(x)`, in the same block or an enclosing
+   * one, with `x` not bound again in between, where `check` is a function of the file that parses its one
+   * parameter with `ast.parse` and walks every node of the tree with an allow-list of node types
+   * (`astAllowListPredicate`). eval then runs text whose syntax tree holds only the allowed nodes: the text
+   * parsed is the text evaluated, and a comment the parser drops eval drops too. So this clears eval/exec/compile
+   * only, never a shell command or a query built from the same text.
+   */
+  private astPredicateGuard(arg: Node | undefined, at: Node): boolean {
+    if (arg?.type !== "identifier" || !this.imported.has("ast")) return false;
+    const name = arg.text;
+    let scope: Node | null = at.parent;
+    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    if (!scope) return false;
+    const rebound = (from: number) =>
+      scope!.descendantsOfType(["assignment", "augmented_assignment", "for_statement", "named_expression"]).some((a) => {
+        if (!a || a.startIndex < from || a.startIndex >= at.startIndex) return false;
+        const target = a.type === "named_expression" ? a.childForFieldName("name") : a.childForFieldName("left");
+        return !!target && (target.text === name || target.descendantsOfType("identifier").some((i) => i?.text === name));
+      });
+    // `if not f(name):` tests of the scope, by the name tested: read once per scope
+    let tests = this.notCallTests.get(scope.id);
+    if (!tests) {
+      tests = new Map();
+      for (const c of scope.descendantsOfType("if_statement")) {
+        if (!c || c.childForFieldName("alternative")) continue;
+        const cond = c.childForFieldName("condition");
+        const call = cond?.type === "not_operator" ? cond.childForFieldName("argument") : undefined;
+        const fn = call?.type === "call" ? call.childForFieldName("function") : undefined;
+        const args = (call?.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a && a.type !== "comment");
+        if (fn?.type !== "identifier" || args.length !== 1 || args[0]?.type !== "identifier") continue;
+        const list = tests.get(args[0].text) ?? [];
+        list.push({ test: c, fn: fn.text });
+        tests.set(args[0].text, list);
+      }
+      this.notCallTests.set(scope.id, tests);
+    }
+    for (const { test: c, fn } of tests.get(name) ?? []) {
+      if (c.endIndex > at.startIndex) continue;
+      const block = c.parent;
+      if (!block || block.startIndex > at.startIndex || at.endIndex > block.endIndex) continue;
+      const body = c.childForFieldName("consequence");
+      if (!body || !leaves(body) || !this.astAllowListPredicate(fn, at.tree.rootNode) || rebound(c.endIndex)) continue;
+      return true;
+    }
+    return false;
+  }
+  private readonly notCallTests = new Map<number, Map<string, { test: Node; fn: string }[]>>();
+
+  /**
+   * A module-level function `check(p)` of one parameter whose returns are all `True`/`False`, that binds
+   * `t = ast.parse(p, …)`, walks `for node in ast.walk(t):` and returns True only after that loop, where the
+   * loop either starts a test `if not isinstance(node, ALLOWED): return False` (or raise), or ends with
+   * `return False` (or raise) that only `continue`s inside `if isinstance(node, ALLOWED):` skip. ALLOWED has
+   * no call, no attribute access and no catch-all node class (`AST`, `expr`, `stmt`, `mod`, `object`). Memoised.
+   */
+  private astAllowListPredicate(fnName: string, root: Node): boolean {
+    const known = this.astPredicates.get(fnName);
+    if (known !== undefined) return known;
+    let ok = false;
+    const defs = root.namedChildren.filter((d) => d?.type === "function_definition" && d.childForFieldName("name")?.text === fnName);
+    const def = defs.length === 1 ? defs[0]! : undefined;
+    const params = (def?.childForFieldName("parameters")?.namedChildren ?? []).filter((x) => x && x.type !== "comment");
+    const p0 = params.length === 1 ? params[0] : undefined;
+    const param = p0?.type === "identifier" ? p0.text : p0?.type === "typed_parameter" ? p0.namedChildren[0]?.text : undefined;
+    const body = def?.childForFieldName("body");
+    if (def && param && body) {
+      const own = (n: Node) => {
+        for (let q = n.parent; q; q = q.parent) if (q.type === "function_definition" || q.type === "lambda" || q.type === "class_definition") return q.id === def.id;
+        return false;
+      };
+      const returns = body.descendantsOfType("return_statement").filter((r): r is Node => !!r && own(r));
+      const verdict = (r: Node, v: "true" | "false") => r.namedChildren.find((x) => x && x.type !== "comment")?.type === v;
+      const trees = body
+        .descendantsOfType("assignment")
+        .filter((a): a is Node => {
+          const right = a?.childForFieldName("right");
+          const first = right?.childForFieldName("arguments")?.namedChildren.find((x) => x && x.type !== "comment");
+          return (
+            !!a &&
+            own(a) &&
+            a.childForFieldName("left")?.type === "identifier" &&
+            right?.type === "call" &&
+            this.qualify(right.childForFieldName("function")) === "ast.parse" &&
+            first?.type === "identifier" &&
+            first.text === param
+          );
+        })
+        .map((a) => a.childForFieldName("left")!.text);
+      const loops = body.descendantsOfType("for_statement").filter((f): f is Node => {
+        const right = f?.childForFieldName("right");
+        const walked = right?.type === "call" ? right.childForFieldName("arguments")?.namedChildren.find((x) => x && x.type !== "comment") : undefined;
+        return (
+          !!f &&
+          own(f) &&
+          f.childForFieldName("left")?.type === "identifier" &&
+          this.qualify(right?.childForFieldName("function") ?? null) === "ast.walk" &&
+          walked?.type === "identifier" &&
+          trees.includes(walked.text)
+        );
+      });
+      ok =
+        returns.length > 0 &&
+        returns.every((r) => verdict(r, "true") || verdict(r, "false")) &&
+        loops.some((loop) => returns.every((r) => !verdict(r, "true") || r.startIndex > loop.endIndex) && this.allowListLoop(loop));
+    }
+    this.astPredicates.set(fnName, ok);
+    return ok;
+  }
+  private readonly astPredicates = new Map<string, boolean>();
+
+  /** The loop of `astAllowListPredicate`: every node of the walk is of an allowed type, or the function leaves. */
+  private allowListLoop(loop: Node): boolean {
+    const node = loop.childForFieldName("left")!.text;
+    const body = loop.childForFieldName("body");
+    const stmts = (body?.namedChildren ?? []).filter((x): x is Node => !!x && x.type !== "comment");
+    const allowed = (cond: Node | null | undefined, negated: boolean): boolean => {
+      let c = cond;
+      if (negated) c = c?.type === "not_operator" ? c.childForFieldName("argument") : undefined;
+      if (c?.type !== "call" || c.childForFieldName("function")?.text !== "isinstance") return false;
+      const [subject, types] = (c.childForFieldName("arguments")?.namedChildren ?? []).filter((x) => x && x.type !== "comment");
+      if (subject?.type !== "identifier" || subject.text !== node || !types) return false;
+      const named = types.type === "identifier" ? this.constAt.get(types.text)?.childForFieldName("right") : undefined;
+      const text = (named ?? types).text;
+      return !/\b(?:Call|Attribute|AST|expr|stmt|mod|object)\b/.test(text);
+    };
+    // `if not isinstance(node, ALLOWED): return False` first in the loop
+    const first = stmts[0];
+    if (first?.type === "if_statement" && !first.childForFieldName("alternative") && allowed(first.childForFieldName("condition"), true)) {
+      const then = first.childForFieldName("consequence");
+      if (then && leaves(then)) return true;
+    }
+    // `… return False` last, reached unless an allow-listed isinstance test continues
+    const last = stmts[stmts.length - 1];
+    if (!last || !((last.type === "return_statement" && last.namedChildren.find((x) => x && x.type !== "comment")?.type === "false") || last.type === "raise_statement"))
+      return false;
+    const inLoop = (n: Node) => {
+      for (let q = n.parent; q && q.id !== loop.id; q = q.parent) if (q.type === "for_statement" || q.type === "while_statement" || q.type === "function_definition") return false;
+      return true;
+    };
+    if (body!.descendantsOfType("break_statement").some((b) => !!b && inLoop(b))) return false;
+    return body!.descendantsOfType("continue_statement").every((k) => {
+      if (!k || !inLoop(k)) return true;
+      const top = stmts.find((st) => st.startIndex <= k.startIndex && k.endIndex <= st.endIndex);
+      if (top?.type !== "if_statement" || top.childForFieldName("alternative")) return false;
+      const then = top.childForFieldName("consequence");
+      return !!then && then.startIndex <= k.startIndex && allowed(top.childForFieldName("condition"), false);
+    });
   }
 
   /**
@@ -5850,7 +6060,7 @@ class FileAnalyzer {
       if (this.constantUses && !this.checkedName(first)) this.constantUse("evalExec", n, `${method}()`, "runs the program's own text as code");
       return;
     }
-    if (this.astVetted(first, n)) return;
+    if (this.astVetted(first, n) || this.astPredicateGuard(first, n)) return;
     // The text of a Python file the program names itself (`exec(open("pkg/version.py").read())` in a setup
     // script): running the project's own source, as an import would, not text from outside.
     if (v.kind !== "string" && this.ownSourceText(first)) {
@@ -7109,23 +7319,31 @@ function restrictsGlobals(def: Node): boolean {
   return raises && (!returns || tested);
 }
 
-/** A block that always leaves it: it ends in return, raise, continue, break, or a call to abort/exit. */
+/** A block that always leaves it: a top-level return, raise, continue, break, or call to abort/exit (`firstExit`). */
 function exits(block: Node): boolean {
-  const stmts = block.namedChildren.filter((c) => c && c.type !== "comment");
-  const last = stmts[stmts.length - 1];
-  if (!last) return false;
-  if (/^(?:return_statement|raise_statement|continue_statement|break_statement)$/.test(last.type)) return true;
-  if (last.type !== "expression_statement") return false;
-  const call = last.namedChildren[0];
-  const fn = call?.type === "call" ? call.childForFieldName("function")?.text : undefined;
-  return !!fn && /^(?:abort|flask\.abort|exit|sys\.exit|os\._exit|quit)$/.test(fn);
+  return !!firstExit(block);
 }
 
-/** A block that ends by leaving its function or program (`return`, `raise`, `abort(…)`, `exit(…)`), not only its loop. */
+/**
+ * The first statement at a block's top level that leaves it: `return`, `raise`, `continue`, `break`, `abort(…)`,
+ * `exit(…)`. Session 36: not only the last statement; what follows such a statement never runs.
+ */
+function firstExit(block: Node): Node | undefined {
+  for (const st of block.namedChildren) {
+    if (!st || st.type === "comment") continue;
+    if (/^(?:return_statement|raise_statement|continue_statement|break_statement)$/.test(st.type)) return st;
+    if (st.type !== "expression_statement") continue;
+    const call = st.namedChildren[0];
+    const fn = call?.type === "call" ? call.childForFieldName("function")?.text : undefined;
+    if (fn && /^(?:abort|flask\.abort|exit|sys\.exit|os\._exit|quit)$/.test(fn)) return st;
+  }
+  return undefined;
+}
+
+/** A block that leaves its function or program (`return`, `raise`, `abort(…)`, `exit(…)`), not only its loop. */
 function leaves(block: Node): boolean {
-  const stmts = block.namedChildren.filter((c) => c && c.type !== "comment");
-  const last = stmts[stmts.length - 1];
-  return !!last && !/^(?:continue_statement|break_statement)$/.test(last.type) && exits(block);
+  const first = firstExit(block);
+  return !!first && !/^(?:continue_statement|break_statement)$/.test(first.type);
 }
 
 /** The text of a plain string literal with its simple escapes decoded (`'\\''` is one quote); undefined for f-strings. */

@@ -221,12 +221,12 @@ export const CODE_RULES = {
   },
   templateAutoescape: {
     id: "code.template-autoescape-off",
-    title: "Jinja2 environment with autoescaping switched off",
+    title: "Template engine with autoescaping switched off",
     cwe: 79,
     severity: "medium",
     description:
-      "With autoescape=False Jinja2 writes values into HTML as they are, so markup in a value (a user's name, a model's answer) becomes part of the page: cross-site scripting.",
-    fix: "Pass autoescape=select_autoescape() (or True) and mark only trusted HTML with Markup.",
+      "With autoescape=False (Jinja2) or autoescape=None (Tornado) the templates write values into HTML as they are, so markup in a value (a user's name, a model's answer) becomes part of the page: cross-site scripting.",
+    fix: "Jinja2: pass autoescape=select_autoescape() (or True) and mark only trusted HTML with Markup. Tornado: leave autoescape at its default (xhtml_escape) and mark trusted HTML with {% raw %}.",
   },
   tlsWeakProtocol: {
     id: "code.tls-weak-protocol",

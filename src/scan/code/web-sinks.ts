@@ -28,7 +28,7 @@ export interface WebSinkHost {
 
 /** Last names of calls that can be one of the sinks below (a cheap test before anything is resolved). */
 export const WEB_SINK_NAMES =
-  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|HTTPConnection|HTTPSConnection|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie|render_template)$/;
+  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|HTTPConnection|HTTPSConnection|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|HTTPResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie|render_template)$/;
 
 /**
  * Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser:
@@ -108,6 +108,7 @@ export class WebSinks {
       case "response_class":
       case "HttpResponse":
       case "HTMLResponse":
+      case "HTTPResponse":
       case "Response":
       case "write":
         this.response(n, fn, last);
@@ -434,7 +435,10 @@ export class WebSinks {
     }
   }
 
-  /** `make_response(f"<p>{q}</p>")`, `HttpResponse(request.GET["q"])`, `HTMLResponse(…)`, Tornado's `self.write(…)`: an HTML body built from input. */
+  /**
+   * `make_response(f"<p>{q}</p>")`, `HttpResponse(request.GET["q"])`, `HTMLResponse(…)`, Bottle's `HTTPResponse(body=…)`, Tornado's
+   * `self.write(…)`: an HTML body built from input.
+   */
   private response(n: Node, fn: Node, last: string): void {
     const q = this.host.qualify(fn);
     if (last === "write") {
@@ -443,6 +447,9 @@ export class WebSinks {
       if (!this.htmlByDefault() || fn.type !== "attribute") return; // Flask's app.response_class(response=…): a Response
     } else if (last === "Response") {
       if (!/^(?:flask|werkzeug|quart|starlette|fastapi|django)\b/.test(q)) return; // rest_framework's Response serialises
+    } else if (last === "HTTPResponse") {
+      // Bottle's HTTPResponse(body, status, headers): sent as text/html unless a Content-Type says otherwise (session 36)
+      if (!/^bottle\.HTTPResponse$/.test(q)) return;
     } else if (!/^(?:flask|quart|django|starlette|fastapi)\b/.test(q) && fn.type !== "identifier") return;
     if (this.textResponse(n)) return;
     let body = argument(n, 0, ["content", "response", "body", "chunk"]);

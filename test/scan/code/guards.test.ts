@@ -21,6 +21,21 @@ const SHELL = CODE_RULES.shell.id;
 const SQL = CODE_RULES.sql.id;
 const DESER = CODE_RULES.deserialization.id;
 
+/** Session 36: a file-local predicate `is_safe(text)` that walks `ast.parse(text)` with the given loop body. */
+const astCheck = (loopBody: string[]) => [
+  "import ast, os, sys",
+  "def is_safe(text):",
+  '    tree = ast.parse(text, mode="eval")',
+  "    for n in ast.walk(tree):",
+  ...loopBody,
+  "    return True",
+];
+/** An allow-list of literals and one operator, leaving at the first node outside it. */
+const ARITHMETIC = ["        if not isinstance(n, (ast.Expression, ast.Constant, ast.BinOp, ast.Add)):", "            return False"];
+/** `main()` reads argv and returns when `is_safe` says no. */
+const GUARDED = ["def main():", "    text = sys.argv[1]", "    if not is_safe(text):", "        return"];
+const GUARDED_EVAL = [...GUARDED, "    print(eval(text))"];
+
 const CASES: Array<{ name: string; rule: string; vulnerable: string[]; safe: string[] }> = [
   {
     name: "a character allow-list before eval",
@@ -336,6 +351,112 @@ const CASES: Array<{ name: string; rule: string; vulnerable: string[]; safe: str
         '        subprocess.call("ping " + host, shell=True)',
       ),
     ],
+  },
+  {
+    name: "session 36: a guard whose block leaves before its last statement (what follows the exit never runs)",
+    rule: SHELL,
+    safe: [
+      lines(
+        "import re, subprocess",
+        "from flask import abort",
+        "def ping(host):",
+        '    if not re.fullmatch(r"[a-z0-9.-]+", host):',
+        "        abort(400)",
+        "        print('bad host', host)",
+        '    subprocess.call("ping -c 1 " + host, shell=True)',
+      ),
+    ],
+    vulnerable: [
+      // the check only logs
+      lines(
+        "import re, subprocess",
+        "def ping(host):",
+        '    if not re.fullmatch(r"[a-z0-9.-]+", host):',
+        "        print('bad host', host)",
+        '    subprocess.call("ping -c 1 " + host, shell=True)',
+      ),
+      // the exit is inside a branch of the block: the block may fall through
+      lines(
+        "import re, subprocess",
+        "from flask import abort",
+        "def ping(host, strict):",
+        '    if not re.fullmatch(r"[a-z0-9.-]+", host):',
+        "        if strict:",
+        "            abort(400)",
+        "        print('bad host', host)",
+        '    subprocess.call("ping -c 1 " + host, shell=True)',
+      ),
+    ],
+  },
+  {
+    name: "session 36: eval of text a file-local ast allow-list predicate accepted",
+    rule: EVAL,
+    safe: [
+      lines(
+        "import ast",
+        "from flask import Flask, request, abort",
+        "app = Flask(__name__)",
+        "def check_input(expr: str) -> bool:",
+        "    try:",
+        '        tree = ast.parse(expr, mode="eval")',
+        "    except Exception:",
+        "        return False",
+        "    for node in ast.walk(tree):",
+        "        if isinstance(node, ast.Expression):",
+        "            continue",
+        "        if isinstance(node, ast.Constant):",
+        "            if not isinstance(node.value, (int, float)):",
+        "                return False",
+        "            continue",
+        "        if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub)):",
+        "            continue",
+        "        return False",
+        "    return True",
+        '@app.route("/eval", methods=["POST"])',
+        "def calc():",
+        '    expr = request.get_json()["expr"]',
+        "    if not check_input(expr):",
+        '        abort(400, description="only arithmetic")',
+        '        print(f"rejected {expr}")',
+        "    return str(eval(expr))",
+      ),
+      lines(
+        "import ast, sys",
+        "ALLOWED = (ast.Expression, ast.BinOp, ast.Constant, ast.Add, ast.Mult, ast.Load, ast.Name)",
+        "def is_safe(text):",
+        '    tree = ast.parse(text, mode="eval")',
+        "    for n in ast.walk(tree):",
+        "        if not isinstance(n, ALLOWED):",
+        "            return False",
+        "    return True",
+        "def main():",
+        "    text = sys.argv[1]",
+        "    if not is_safe(text):",
+        '        raise SystemExit("bad")',
+        "    print(eval(text, {'__builtins__': {}}, {'x': 2}))",
+      ),
+    ],
+    vulnerable: [
+      // the allow-list lets calls and attribute access through: `().__class__.__base__.__subclasses__()`
+      lines(
+        ...astCheck(["        if not isinstance(n, (ast.Expression, ast.Call, ast.Attribute, ast.Name, ast.Load, ast.Constant)):", "            return False"]),
+        ...GUARDED_EVAL,
+      ),
+      // True before the walk has seen every node
+      lines(...astCheck(["        if isinstance(n, ast.Constant):", "            return True", "        return False"]), ...GUARDED_EVAL),
+      // a catch-all node class in the allow-list
+      lines(...astCheck(["        if isinstance(n, ast.expr):", "            continue", "        return False"]), ...GUARDED_EVAL),
+      // the guard only logs
+      lines(...astCheck(ARITHMETIC), "def main():", "    text = sys.argv[1]", "    if not is_safe(text):", '        print("suspicious")', "    print(eval(text))"),
+      // the checked name is given a new value before eval
+      lines(...astCheck(ARITHMETIC), ...GUARDED, "    text = sys.argv[2]", "    print(eval(text))"),
+    ],
+  },
+  {
+    name: "session 36: the ast allow-list guard clears eval only, not a shell command built from the same text",
+    rule: SHELL,
+    safe: [],
+    vulnerable: [lines(...astCheck(ARITHMETIC), ...GUARDED, '    os.system("echo " + text)')],
   },
 ];
 
