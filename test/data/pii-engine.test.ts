@@ -30,12 +30,12 @@ function missedBy(text: string): string[] {
 describe("PII engine pre-tests", () => {
   it("every street pattern has its street-type pre-test", () => {
     const streets = RECOGNIZERS.filter((r) => r.entity === "STREET_ADDRESS" && r.window === "near" && /^street-address-(prefix|after|compound|box|unit)/.test(r.id));
-    expect(streets.length).toBe(6);
+    expect(streets.length).toBe(7);
     for (const r of streets) expect(r.prefilter, r.id).toBeDefined();
   });
 
   it("pre-tests admit street lines written with bis/ter, Postbox and a tab after BP", () => {
-    for (const text of ["12 bis rue Victor Hugo", "3ter, avenue Foch", "Postbox 4411", "Post box 12", "BP\t12 Paris", "PSC 3211, Box 1243", "Unit 4780 Box 9653"]) {
+    for (const text of ["12 bis rue Victor Hugo", "3ter, avenue Foch", "Postbox 4411", "Post box 12", "BP\t12 Paris", "PSC 3211, Box 1243", "Unit 4780 Box 9653", "Postbus 4120", "POSTBOKS 77", "Harbour road 17"]) {
       expect(missedBy(text), text).toEqual([]);
     }
     expect(analyze("Il habite au 12 bis rue Victor Hugo.").map((m) => m.entity)).toContain("STREET_ADDRESS");

@@ -55,3 +55,26 @@ describe("a letter prefix and digits is a reference number unless a card word na
     expect(found(text, "DE_ID_CARD")).toEqual([id]);
   });
 });
+
+describe("street lines as European records write them (session 36)", () => {
+  it.each([
+    // English with the type in lower case and the number after it, ending the line or clause.
+    ["Lieferadresse: Harbour road 17, Aarhus", "Harbour road 17"],
+    ["<cbc:StreetName>Queens avenue 230</cbc:StreetName>", "Queens avenue 230"],
+    // Dutch, Danish and Norwegian post-office boxes.
+    ["Antwoordnummer en Postbus 4120 te Utrecht", "Postbus 4120"],
+    ["POSTBOKS 77 Sentrum", "POSTBOKS 77"],
+  ])("finds the street line in %j", (text, street) => {
+    expect(found(text, "STREET_ADDRESS")).toEqual([street]);
+  });
+
+  it.each([
+    // The number is a count or a year, or a word follows it.
+    "We crossed Harbour road 3 times.",
+    "The Wall street 2024 outlook",
+    "Sesame street 5th season",
+    "Main road 12 km north of town",
+  ])("reports no street in %j", (text) => {
+    expect(found(text, "STREET_ADDRESS")).toEqual([]);
+  });
+});

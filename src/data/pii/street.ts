@@ -115,19 +115,26 @@ export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefi
     pattern: new RegExp(`(?<![\\p{L}])${LEAD}${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+(?:${AFTER_TYPES})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}`, "gu"),
   },
   {
+    // English as the rest of Europe writes it in records: the type in lower case, the number after it, ending the
+    // line or clause ("Main street 34", "Regent road 12, Dublin"); "Main street 3 times" is no address.
+    id: "street-address-after-lower",
+    prefilter: /[ \t](?:street|road|avenue)[ \t]*\d/,
+    pattern: new RegExp(`(?<![\\p{L}])${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+(?:street|road|avenue)[ \\t]+${HOUSE}(?![ \\t]*[\\p{L}\\p{N}])`, "gu"),
+  },
+  {
     // "Snellmaninkatu 55", "Søndergade 52", "Magasinsgatan 7", "Rostsestraat 222", "Brucker Bundesstrasse 31".
     id: "street-address-compound",
     prefilter: new RegExp(`(?:${COMPOUND_ENDINGS})[ \\t]*\\d`),
     pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${NAME_WORD}[ \\t]+)?[\\p{Lu}][\\p{Ll}-]{1,}(?:${COMPOUND_ENDINGS})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}`, "gu"),
   },
   {
-    // Post-office boxes and US military addresses ("PSC 3211, Box 1243", "Unit 4780 Box 9653", "USNS Dunn"),
+    // Post-office boxes (Dutch "Postbus", Danish and Norwegian "Postboks") and US military addresses ("PSC 3211, Box 1243", "Unit 4780 Box 9653", "USNS Dunn"),
     // with the APO/FPO/DPO line that completes them.
     id: "street-address-box",
     // "Postbox" is lower-case inside; "BP" may be followed by any white space.
-    prefilter: /[Bb]ox|PSC|USNS|USNV|USS|USCGC|Postfach|Apartado|Bo[iî]te|BP\s/,
+    prefilter: /[Bb]ox|PSC|USNS|USNV|USS|USCGC|Postfach|Apartado|Bo[iî]te|BP\s|Postbu|POSTBU|Postbo|POSTBO/,
     pattern:
-      /(?:\b(?:P\.\s?O\.\s?Box|PO\s+Box|Post\s?box|Post\s+Office\s+Box|Postfach|Apartado|Bo[iî]te\s+postale|BP|PSC)\s+\d{1,6}(?:,?\s+Box\s+\d{1,6})?|\bUnit\s+\d{4},?\s+Box\s+\d{4}|\b(?:USNS|USNV|USS|USCGC)\s+[\p{Lu}][\p{L}'-]+)(?:,?\s*(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?!\d))?/gu,
+      /(?:\b(?:P\.\s?O\.\s?Box|PO\s+Box|Post\s?box|Post\s+Office\s+Box|Postfach|Apartado|Bo[iî]te\s+postale|BP|PSC|Postbus|POSTBUS|Postboks|POSTBOKS)\s+\d{1,6}(?:,?\s+Box\s+\d{1,6})?|\bUnit\s+\d{4},?\s+Box\s+\d{4}|\b(?:USNS|USNV|USS|USCGC)\s+[\p{Lu}][\p{L}'-]+)(?:,?\s*(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?!\d))?/gu,
   },
   {
     // A unit on its own ("Apt. 805", "Suite 282"): only ever written as part of an address.
