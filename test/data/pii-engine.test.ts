@@ -30,7 +30,7 @@ function missedBy(text: string): string[] {
 describe("PII engine pre-tests", () => {
   it("every street pattern has its street-type pre-test", () => {
     const streets = RECOGNIZERS.filter((r) => r.entity === "STREET_ADDRESS" && r.window === "near" && /^street-address-(prefix|after|compound|box|unit)/.test(r.id));
-    expect(streets.length).toBe(7);
+    expect(streets.length).toBe(6);
     for (const r of streets) expect(r.prefilter, r.id).toBeDefined();
   });
 

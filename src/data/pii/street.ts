@@ -55,6 +55,8 @@ const AFTER_TYPES = alt(
     "út utca u. tér körút krt. köz sor sétány kapu tee tänav põik puiestee maantee iela gatve prospektas " +
     "Street St. St Avenue Ave. Ave Road Rd. Rd Boulevard Blvd. Blvd Lane Ln. Drive Dr. Way Place Terrace Close Square Crescent Str.",
 );
+/** English types in lower case after the name, read only when the house number ends the clause. */
+const EN_LOWER_AFTER = "street|road|avenue";
 /** Endings of compound street names: DE/AT/CH, NL/BE, DK, NO, SE, FI, IS. */
 const COMPOUND_ENDINGS = alt(
   "straße strasse str. weg gasse allee platz damm ufer pfad steig graben chaussee " +
@@ -110,16 +112,14 @@ export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefi
   },
   {
     // "Rákóczi út 66.", "Luite tee 87", "Csabai kapu 39.", "Kálmán Imre u. 12.", "183 Epimenidou Street" handled by the EN recognizer.
+    // English as the rest of Europe writes it in records, the type in lower case and the number last, ends the line
+    // or clause ("Main street 34", "Harbour road 17, Aarhus"; "Main street 3 times" is no address).
     id: "street-address-after",
-    prefilter: new RegExp(`[ \\t](?:${AFTER_TYPES})[ \\t]*\\d`),
-    pattern: new RegExp(`(?<![\\p{L}])${LEAD}${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+(?:${AFTER_TYPES})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}`, "gu"),
-  },
-  {
-    // English as the rest of Europe writes it in records: the type in lower case, the number after it, ending the
-    // line or clause ("Main street 34", "Regent road 12, Dublin"); "Main street 3 times" is no address.
-    id: "street-address-after-lower",
-    prefilter: /[ \t](?:street|road|avenue)[ \t]*\d/,
-    pattern: new RegExp(`(?<![\\p{L}])${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+(?:street|road|avenue)[ \\t]+${HOUSE}(?![ \\t]*[\\p{L}\\p{N}])`, "gu"),
+    prefilter: new RegExp(`[ \\t](?:${AFTER_TYPES}|${EN_LOWER_AFTER})[ \\t]*\\d`),
+    pattern: new RegExp(
+      `(?<![\\p{L}])${LEAD}${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+(?:(?:${AFTER_TYPES})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}|(?:${EN_LOWER_AFTER})[ \\t]+${HOUSE}(?![ \\t]*[\\p{L}\\p{N}]))`,
+      "gu",
+    ),
   },
   {
     // "Snellmaninkatu 55", "Søndergade 52", "Magasinsgatan 7", "Rostsestraat 222", "Brucker Bundesstrasse 31".
