@@ -35,7 +35,18 @@ describe("PII engine pre-tests", () => {
   });
 
   it("pre-tests admit street lines written with bis/ter, Postbox and a tab after BP", () => {
-    for (const text of ["12 bis rue Victor Hugo", "3ter, avenue Foch", "Postbox 4411", "Post box 12", "BP\t12 Paris", "PSC 3211, Box 1243", "Unit 4780 Box 9653"]) {
+    for (const text of [
+      "12 bis rue Victor Hugo",
+      "3ter, avenue Foch",
+      "Postbox 4411",
+      "Post box 12",
+      "BP\t12 Paris",
+      "PSC 3211, Box 1243",
+      "Unit 4780 Box 9653",
+      "Postbus 4120",
+      "POSTBOKS 77",
+      "Harbour road 17",
+    ]) {
       expect(missedBy(text), text).toEqual([]);
     }
     expect(analyze("Il habite au 12 bis rue Victor Hugo.").map((m) => m.entity)).toContain("STREET_ADDRESS");

@@ -170,6 +170,27 @@ export function mod97(s: string): number {
   return r;
 }
 
+/**
+ * A German Leitweg-ID, the routing id of public-sector e-invoices (KoSIT's format specification: 2–12 digits of
+ * coarse address, an optional fine address of up to 30 letters or digits, and two check digits, joined by hyphens;
+ * ISO/IEC 7064 MOD 97-10 over the characters, letters as 10–35): "04011000-12345-03", "991-33333TEST-33".
+ */
+export function leitwegIdValid(s: string): boolean {
+  return LEITWEG_ID.test(s) && mod97(s.replace(/-/g, "").toUpperCase()) === 1;
+}
+const LEITWEG_ID = /^\d{2,12}(?:-[A-Za-z0-9]{1,30})?-\d{2}$/;
+
+/** ISBN-10 printed with its hyphens ("0-201-75041-4": group, publisher, title, check): ten characters, mod 11. */
+export function isbn10Valid(s: string): boolean {
+  if (!ISBN10_GROUPS.test(s)) return false;
+  const chars = s.replace(/-/g, "");
+  if (chars.length !== 10) return false;
+  let sum = 0;
+  for (let i = 0; i < 10; i++) sum += (10 - i) * (chars[i] === "X" || chars[i] === "x" ? 10 : chars.charCodeAt(i) - 48);
+  return sum % 11 === 0;
+}
+const ISBN10_GROUPS = /^\d{1,5}-\d{1,7}-\d{1,7}-[\dXx]$/;
+
 /** The two check digits that make `country + "00" + bban` a valid IBAN. */
 export function ibanCheckDigits(country: string, bban: string): string {
   const r = mod97(`${bban}${country}00`);

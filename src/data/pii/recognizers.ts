@@ -11,8 +11,10 @@ import {
   IBAN_LENGTHS,
   ibanValid,
   ipv4Valid,
+  isbn10Valid,
   isRepeated,
   itFiscalCodeValid,
+  leitwegIdValid,
   luhnValid,
   nhsValid,
   ninoValid,
@@ -723,7 +725,10 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     score: 0.6,
     needs: "digit",
     checksum: true,
-    validate: (t) => (deDocumentValid(t) && /\d.*\d/.test(t.slice(0, 9)) ? undefined : null),
+    // A prefix of letters, then only digits ("PRG1502112", "RG12345674") is how invoice, order and file numbers
+    // are made; a card's serial (authority code and running number from one 27-character alphabet) is so by
+    // chance about once in a thousand: a card number only beside a card word.
+    validate: (t) => (deDocumentValid(t) && /\d.*\d/.test(t.slice(0, 9)) ? (/^[A-Z]{2,}\d+$/.test(t) ? 0.4 : undefined) : null),
     context: ["personalausweis", "ausweis", "ausweisnummer", "id card", "identity card", "reisepass", "passport", "dokumentennummer", "seriennummer"],
   },
   {
@@ -925,8 +930,9 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     entity: "PHONE_NUMBER",
     // An extension ("x0135", "ext. 12") belongs to the number.
     // Not inside a time ("04:54:07.241050"); a dash before a word ends it ("06-93941926-Office"); not the
-    // latitude of a coordinate pair ("at 76.922537, 120.168322": a decimal, then a comma and a decimal).
-    pattern: /(?<![\w+/.-]|\d:)(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|-\d|\.\d|,\s?-?\d{1,3}\.\d{4})/g,
+    // latitude of a coordinate pair ("at 76.922537, 120.168322": a decimal, then a comma and a decimal); not
+    // before a dash and one letter closing the token (an ISBN's check character: "0-8412-0473-X").
+    pattern: /(?<![\w+/.-]|\d:)(?:\+|\(\+?)?\d[\d \t()./-]{5,22}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|-\d|-[A-Za-z](?!\w)|\.\d|,\s?-?\d{1,3}\.\d{4})/g,
     score: 0.6,
     needs: "digit",
     validate: phoneScore,
@@ -1401,6 +1407,9 @@ function phoneScore(full: string, before = ""): number | null | undefined {
   // The longitude of a coordinate pair ("76.922537, 120.168322"); the latitude is left out by the pattern.
   if (DECIMAL.test(text) && LATITUDE_BEFORE.test(before)) return null;
   if (/^\d{1,4}([./-])\d{1,2}\1\d{2,4}$/.test(text)) return null; // a date
+  // Hyphenated identifiers with their own check digits: a German e-invoice routing id ("04011000-12345-03"),
+  // an ISBN-10 ("0-201-75041-4").
+  if (text.includes("-") && (leitwegIdValid(text) || isbn10Valid(text))) return null;
   if (isDateRange(text)) return null; // "05/2023 - 05/2019", "8.3. - 22.3.2025"
   // A dotted quad is an IPv4 address (the IP recognizer reports it), not a number to dial; parsing it as
   // one costs libphonenumber a search through every North American numbering plan.
@@ -1409,6 +1418,9 @@ function phoneScore(full: string, before = ""): number | null | undefined {
   // number of six digits is valid or possible (checked for every such string in five groupings): no
   // parse, which costs libphonenumber a search through every North American plan (~100 µs).
   if (digits.length === 6 && digits.charCodeAt(0) !== 48 && !/^\(?\+/.test(text.trim())) return LOCAL_SHAPE.test(text.trim()) ? 0.2 : null;
+  // After the international prefix 00 the country code stays whole in its group ("0049 30 …", "00 49 …"):
+  // "002 724 334" (an Australian company number) would cut one after a digit no code is.
+  if (/^00[02-689][ .-]/.test(text.trim())) return null;
   // "001-877-…", "0044 20 …": the international call prefix 00 (011 from North America) is a "+".
   const trimmed = text.trim().replace(/^(?:00|011[ .-]?)(?=[1-9])/, "+");
   const regions: readonly CountryCode[] =

@@ -55,6 +55,8 @@ const AFTER_TYPES = alt(
     "út utca u. tér körút krt. köz sor sétány kapu tee tänav põik puiestee maantee iela gatve prospektas " +
     "Street St. St Avenue Ave. Ave Road Rd. Rd Boulevard Blvd. Blvd Lane Ln. Drive Dr. Way Place Terrace Close Square Crescent Str.",
 );
+/** English types in lower case after the name, read only when the house number ends the clause. */
+const EN_LOWER_AFTER = "street|road|avenue";
 /** Endings of compound street names: DE/AT/CH, NL/BE, DK, NO, SE, FI, IS. */
 const COMPOUND_ENDINGS = alt(
   "straße strasse str. weg gasse allee platz damm ufer pfad steig graben chaussee " +
@@ -110,9 +112,14 @@ export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefi
   },
   {
     // "Rákóczi út 66.", "Luite tee 87", "Csabai kapu 39.", "Kálmán Imre u. 12.", "183 Epimenidou Street" handled by the EN recognizer.
+    // English as the rest of Europe writes it in records, the type in lower case and the number last, ends the line
+    // or clause ("Main street 34", "Harbour road 17, Aarhus"; "Main street 3 times" is no address).
     id: "street-address-after",
-    prefilter: new RegExp(`[ \\t](?:${AFTER_TYPES})[ \\t]*\\d`),
-    pattern: new RegExp(`(?<![\\p{L}])${LEAD}${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+(?:${AFTER_TYPES})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}`, "gu"),
+    prefilter: new RegExp(`[ \\t](?:${AFTER_TYPES}|${EN_LOWER_AFTER})[ \\t]*\\d`),
+    pattern: new RegExp(
+      `(?<![\\p{L}])${LEAD}${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,2}[ \\t]+(?:(?:${AFTER_TYPES})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}|(?:${EN_LOWER_AFTER})[ \\t]+${HOUSE}(?![ \\t]*[\\p{L}\\p{N}]))`,
+      "gu",
+    ),
   },
   {
     // "Snellmaninkatu 55", "Søndergade 52", "Magasinsgatan 7", "Rostsestraat 222", "Brucker Bundesstrasse 31".
@@ -121,13 +128,13 @@ export const STREET_PATTERNS: ReadonlyArray<{ id: string; pattern: RegExp; prefi
     pattern: new RegExp(`(?<![\\p{L}\\d])${LEAD}(?:${NAME_WORD}[ \\t]+)?[\\p{Lu}][\\p{Ll}-]{1,}(?:${COMPOUND_ENDINGS})(?![\\p{L}])[ \\t]*${HOUSE}${UNIT}`, "gu"),
   },
   {
-    // Post-office boxes and US military addresses ("PSC 3211, Box 1243", "Unit 4780 Box 9653", "USNS Dunn"),
+    // Post-office boxes (Dutch "Postbus", Danish and Norwegian "Postboks") and US military addresses ("PSC 3211, Box 1243", "Unit 4780 Box 9653", "USNS Dunn"),
     // with the APO/FPO/DPO line that completes them.
     id: "street-address-box",
     // "Postbox" is lower-case inside; "BP" may be followed by any white space.
-    prefilter: /[Bb]ox|PSC|USNS|USNV|USS|USCGC|Postfach|Apartado|Bo[iî]te|BP\s/,
+    prefilter: /[Bb]ox|PSC|USNS|USNV|USS|USCGC|Postfach|Apartado|Bo[iî]te|BP\s|Postbu|POSTBU|Postbo|POSTBO/,
     pattern:
-      /(?:\b(?:P\.\s?O\.\s?Box|PO\s+Box|Post\s?box|Post\s+Office\s+Box|Postfach|Apartado|Bo[iî]te\s+postale|BP|PSC)\s+\d{1,6}(?:,?\s+Box\s+\d{1,6})?|\bUnit\s+\d{4},?\s+Box\s+\d{4}|\b(?:USNS|USNV|USS|USCGC)\s+[\p{Lu}][\p{L}'-]+)(?:,?\s*(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?!\d))?/gu,
+      /(?:\b(?:P\.\s?O\.\s?Box|PO\s+Box|Post\s?box|Post\s+Office\s+Box|Postfach|Apartado|Bo[iî]te\s+postale|BP|PSC|Postbus|POSTBUS|Postboks|POSTBOKS)\s+\d{1,6}(?:,?\s+Box\s+\d{1,6})?|\bUnit\s+\d{4},?\s+Box\s+\d{4}|\b(?:USNS|USNV|USS|USCGC)\s+[\p{Lu}][\p{L}'-]+)(?:,?\s*(?:APO|FPO|DPO)\s+(?:AA|AE|AP)\s+\d{5}(?!\d))?/gu,
   },
   {
     // A unit on its own ("Apt. 805", "Suite 282"): only ever written as part of an address.
