@@ -8,6 +8,7 @@ import { MEMORY_POISON_RULES } from "./memory-poison.js";
 import { POLISH_RULES } from "./polish.js";
 import { SECRET_RULES } from "./secret.js";
 import { STANDING_ORDER_RULES } from "./standing-order.js";
+import { TOOL_ABUSE_RULES } from "./tool-abuse.js";
 
 /**
  * Prompt-injection rules. Each rule looks at the normalised skeleton (see normalize.ts) and returns
@@ -991,6 +992,8 @@ export const RULES: PromptRule[] = [
   ...EXFIL_TARGET_RULES,
   // What the reader holds for others asked out of it: its credentials, other users' messages, harvested secrets (held-data.ts).
   ...HELD_DATA_RULES,
+  // A tool call ordered with a harmful payload, or a query stacked to drop a table (tool-abuse.ts).
+  ...TOOL_ABUSE_RULES,
   // Memory poisoning in plain prose: sleeper triggers, claimed permissions and agreements (memory-poison.ts).
   ...MEMORY_POISON_RULES,
   // A compromise marker (PWNED, HACKED) ordered as the answer or planted in an answer slot (canary-output.ts).
