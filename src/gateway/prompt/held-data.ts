@@ -137,13 +137,18 @@ const OWN_INSTRUCTION_TEXT = new RegExp(
   "iu",
 );
 
+// Words each request cannot do without, tested before its pattern reads anything.
+const CREDENTIAL_WORD = /key|password|token|credential|connection string|hasł|hasl|klucz/iu;
+const EXACT_WORD = /exact|verbatim|word.for.word|full|complete|entire/iu;
+
 function ownedByTheDeployment(s: string): RuleMatch[] {
   const out: RuleMatch[] = [];
-  for (const [re, rule, technique] of [
-    [BACKEND_CREDENTIAL, "backend-credential", "exfiltration"],
-    [HIDDEN_INVENTORY, "hidden-inventory", "exfiltration"],
-    [OWN_INSTRUCTION_TEXT, "instruction-text-request", "prompt-leak"],
+  for (const [re, rule, technique, needs] of [
+    [BACKEND_CREDENTIAL, "backend-credential", "exfiltration", (t: string) => CREDENTIAL_WORD.test(t) && /use[dn]?\b|używan|uzywan/iu.test(t)],
+    [HIDDEN_INVENTORY, "hidden-inventory", "exfiltration", (t: string) => t.includes("have access to")],
+    [OWN_INSTRUCTION_TEXT, "instruction-text-request", "prompt-leak", (t: string) => EXACT_WORD.test(t) && /instruction|template|prompt|configuration|guidelines/iu.test(t)],
   ] as const) {
+    if (!needs(s)) continue;
     const m = re.exec(s);
     if (m) out.push({ rule, technique, weight: 0.6, index: m.index, length: m[0].length });
   }

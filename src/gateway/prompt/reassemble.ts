@@ -44,7 +44,7 @@ const FRAGMENTS_TEST = /\p{L}[\])"']?[^\S\n]{0,2}\+[^\S\n]{0,2}[["'(]?[^\S\n]?\p
  * whose glued letters are not words (a formula, "a + b + c + d") is left out.
  */
 export function joinedFragments(skeleton: string): string | undefined {
-  if (!FRAGMENTS_TEST.test(skeleton)) return undefined;
+  if (!skeleton.includes("+") || !FRAGMENTS_TEST.test(skeleton)) return undefined;
   const found: string[] = [];
   for (const [run] of skeleton.matchAll(FRAGMENTS)) {
     const glued = run.replace(/[\s+[\]()"']/g, "");
@@ -109,10 +109,14 @@ export function morse(text: string): string | undefined {
 // and "ay" ("eviouspray").
 const PIG_WORD = /^(\p{L}+?)(w?)ay$/u;
 const PIG_MIN_WORDS = 3;
+const AY_END = /\p{L}{2}ay(?!\p{L})/gu;
 
 /** The text read back from pig latin when at least three words and most of its words are written in it. */
 export function pigLatin(skeleton: string): string | undefined {
-  if (!/ay\b/.test(skeleton)) return undefined;
+  // Three words ending in "ay" at least, counted before any word is split out.
+  let endings = 0;
+  for (const _ of skeleton.matchAll(AY_END)) if (++endings >= PIG_MIN_WORDS) break;
+  if (endings < PIG_MIN_WORDS) return undefined;
   const words = skeleton.slice(0, 4_000).match(/\p{L}+/gu) ?? [];
   const pig = words.filter((w) => w.length >= 4 && w.endsWith("ay"));
   if (pig.length < PIG_MIN_WORDS || pig.length * 3 < words.length * 2) return undefined;
@@ -139,11 +143,15 @@ export function pigLatin(skeleton: string): string | undefined {
 // they belong to chat templates, e-mail addresses and sums too, so they are read as letters only inside a word that
 // has letters on both sides of them, in a text with at least two such words.
 const SIGN_WORD = /(?<![\p{L}\p{N}|!@+])(?:[|!@+](?=[\p{L}\p{N}]{2}))?[\p{L}\p{N}]+(?:[|!@+]{1,2}[\p{L}\p{N}]+)*/gu;
+const SIGN_INSIDE = /[\p{L}\p{N}](?:[|!+]|@(?![\p{L}\p{N}-]{1,63}\.\p{L}))[\p{L}\p{N}]|(?<![\p{L}\p{N}|!@+])[|!+]\p{L}{2}/gu;
 const SIGN: Record<string, string> = { "|": "i", "!": "i", "@": "a", "+": "t" };
 
 /** The text with signs read as letters inside words ("pr3v!ous" → "pr3vious"), when two or more words have them. */
 export function signLeet(skeleton: string): string | undefined {
-  if (!/[|!@+]/.test(skeleton)) return undefined;
+  // Two signs inside words at least ("@" not before a domain: an e-mail address), counted before any word is read.
+  let inside = 0;
+  for (const _ of skeleton.matchAll(SIGN_INSIDE)) if (++inside >= 2) break;
+  if (inside < 2) return undefined;
   let words = 0;
   const read = skeleton.replace(SIGN_WORD, (w, at: number) => {
     // A word without a sign, an e-mail address or a handle ("@name") is not a leetspeak word.

@@ -49,6 +49,8 @@ const WINDOW = 300;
 
 function toolAbuse(s: string): RuleMatch[] {
   const out: RuleMatch[] = [];
+  // No payload anywhere: no call to read (one pass over the text).
+  if (!HARM.test(s)) return out;
   TOOL_CALL.lastIndex = 0;
   for (let m = TOOL_CALL.exec(s); m && out.length < 4; m = TOOL_CALL.exec(s)) {
     // The sentence's start, looked for in the 200 characters before the order only (bounded work per match).
