@@ -46,6 +46,7 @@ const HARM = new RegExp(
 const ASKS = /(?<![\p{L}\p{N}])(?:how\s+(?:do|does|can|could|would|to)|what\s+(?:happens|does|would)|why\s+(?:does|would|is)|never|don't|do\s+not|avoid|explain)(?![\p{L}\p{N}])/iu;
 // The call and its payload: the rest of the sentence after the order, or the JSON object's next 300 characters.
 const WINDOW = 300;
+const SENTENCE_END = /[.?!](?:\s|$)|\n\n/;
 
 function toolAbuse(s: string): RuleMatch[] {
   const out: RuleMatch[] = [];
@@ -56,13 +57,10 @@ function toolAbuse(s: string): RuleMatch[] {
     // The sentence's start, looked for in the 200 characters before the order only (bounded work per match).
     const before = s.slice(Math.max(0, m.index - 200), m.index);
     const lead = before.slice(Math.max(before.lastIndexOf("\n"), before.lastIndexOf(". "), before.lastIndexOf("? ")) + 1);
-    let end = m.index + m[0].length + WINDOW;
-    if (!m[0].startsWith('"')) {
-      const stop = /[.?!](?:\s|$)|\n\n/g;
-      stop.lastIndex = m.index + m[0].length;
-      const next = stop.exec(s);
-      if (next) end = Math.min(end, next.index + 1);
-    }
+    // The sentence's end, looked for in the window after the order only (bounded work per match).
+    const from = m.index + m[0].length;
+    const stop = m[0].startsWith('"') ? -1 : s.slice(from, from + WINDOW).search(SENTENCE_END);
+    const end = stop >= 0 ? from + stop + 1 : from + WINDOW;
     const window = s.slice(m.index, Math.min(s.length, end));
     if (ASKS.test(lead) || ASKS.test(window.slice(0, 40))) continue;
     const harm = HARM.exec(window);
