@@ -4,8 +4,25 @@
  * decoded layers worth scanning again; nothing decoded is ever executed.
  */
 
+/** The forms reassemble.ts puts back together. */
+export type ReassembledEncoding = "one-word-lines" | "fragments" | "morse" | "pig-latin" | "sign-leet";
+
 export interface Decoded {
-  encoding: "base64" | "hex" | "url" | "binary" | "escapes" | "slug" | "spliced" | "rot13" | "reversed" | "accents" | "compact" | "unicode-tags" | "invisible";
+  encoding:
+    | "base64"
+    | "hex"
+    | "url"
+    | "binary"
+    | "escapes"
+    | "slug"
+    | "spliced"
+    | "rot13"
+    | "reversed"
+    | "accents"
+    | "compact"
+    | "unicode-tags"
+    | "invisible"
+    | ReassembledEncoding;
   text: string;
   /** Where the encoded run sits in the scanned text (base64, hex and URL runs only). */
   start?: number;

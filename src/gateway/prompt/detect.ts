@@ -10,13 +10,14 @@ import {
   pastedMaterialStart,
   transcriptTurnLabel,
 } from "./data-role.js";
-import { decodeLayers, stemsOf } from "./decode.js";
+import { decodeLayers, type ReassembledEncoding, stemsOf } from "./decode.js";
 import { harmfulSteps } from "./harmful-step.js";
 import { bulkPersonalData } from "./held-data.js";
 import { compactLayer } from "./lexicon.js";
 import { normalizePrompt, type Removed, skeletonOf, zeroWidthAsSpaces } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
 import { plantedQuestions } from "./planted-question.js";
+import { joinedFragments, morse, pigLatin, signLeet, verticalWords } from "./reassemble.js";
 import { responseOrders } from "./response-order.js";
 import { ROLE_RULE, RULES, type RuleMatch, type Technique } from "./rules.js";
 import { PROCEDURE_RULE_IDS } from "./standing-order.js";
@@ -156,6 +157,7 @@ const WORD_JOINERS = /(?<=\p{L})[-_](?=\p{L})/gu;
 
 // Decoded layers that are runs embedded in the text, not the whole text transformed (ROT13, reversal, escapes).
 const EMBEDDED_RUNS = new Set(["base64", "hex", "binary", "url"]);
+const REASSEMBLED = new Set<string>(["one-word-lines", "fragments", "morse", "pig-latin", "sign-leet"]);
 
 const QUOTED = /["“”«»'‘’`]([^"“”«»'‘’`]{4,400})["“”«»'‘’`]/g;
 const HAS_QUOTE = /["“”«»'‘’`][^"“”«»'‘’`]{4,400}["“”«»'‘’`]/;
@@ -342,10 +344,23 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     const spaced = normalizePrompt(zeroWidthAsSpaces(limited)).text;
     if (STEMS.plain.test(spaced)) layers.push({ encoding: "invisible", text: spaced });
   }
+  // An order taken apart — a word a line, fragments joined with "+", Morse code, pig latin, signs for letters — read
+  // whole again (reassemble.ts).
+  const reassembled: Array<[ReassembledEncoding, string | undefined]> = [
+    ["one-word-lines", verticalWords(norm.skeleton)],
+    ["fragments", joinedFragments(norm.skeleton)],
+    ["morse", morse(norm.text)],
+    ["pig-latin", pigLatin(norm.skeleton)],
+    ["sign-leet", signLeet(norm.skeleton)],
+  ];
+  for (const [encoding, text] of reassembled) if (text && STEMS.plain.test(text)) layers.push({ encoding, text });
+  const directRules = new Set(direct.map((m) => m.rule));
   for (const layer of layers) {
     if (skeletonOf(layer.text) === norm.skeleton) continue; // ROT13 of text without Latin letters is itself
     const layerSkeleton = skeletonOf(layer.text);
-    const found = matchLayer(layerSkeleton, layer.encoding);
+    let found = matchLayer(layerSkeleton, layer.encoding);
+    // The reassembled text repeats the words around the order: a rule the text itself matched is no new evidence there.
+    if (REASSEMBLED.has(layer.encoding)) found = found.filter((m) => !directRules.has(m.rule));
     // In data, a link's words are read like the data's own words: the same cues to its reader count.
     if (layer.encoding === "slug" && options.role === "data")
       found.push(...dataInstructionMatches(layerSkeleton).map((m) => ({ ...m, layer: layer.encoding, excerpt: excerptOf(layerSkeleton, m) })));

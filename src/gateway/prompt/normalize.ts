@@ -138,6 +138,9 @@ export function skeletonOf(text: string): string {
   });
   // Hyphens inside words ("ig-nore") are dropped; line breaks are kept for rules anchored at line starts.
   s = s.replace(/(?<=\p{L})-(?=\p{L})/gu, "");
+  // Interlinear annotation marks (U+FFF9–FFFB) fence off a hidden annotation from the text it annotates: each part
+  // is read as a line of its own, not glued to its neighbours.
+  s = s.replace(/[\ufff9-\ufffb]/g, "\n");
   return s.replace(/[^\S\n]+/g, " ").replace(/\s*\n\s*/g, "\n");
 }
 

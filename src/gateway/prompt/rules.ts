@@ -8,6 +8,7 @@ import { MEMORY_POISON_RULES } from "./memory-poison.js";
 import { POLISH_RULES } from "./polish.js";
 import { SECRET_RULES } from "./secret.js";
 import { STANDING_ORDER_RULES } from "./standing-order.js";
+import { TOOL_ABUSE_RULES } from "./tool-abuse.js";
 
 /**
  * Prompt-injection rules. Each rule looks at the normalised skeleton (see normalize.ts) and returns
@@ -397,6 +398,12 @@ const OVERRIDE_EARLIER_REQUESTS = re(
   `${B}(?:${IGNORE})${E}[^.!?\\n]{0,40}?${B}(?:previous|prior|earlier|preceding|above|former|initial|original|past)${E}\\s+(?:\\w+\\s+)?(?:requests?|tasks?|queries|questions)${E}`,
 );
 const OVERRIDE_PLAIN = re(`${B}(?:${IGNORE})${E}\\s+(?:(?:the|these|those|my|our|die|les|las|los|le|la|gli|as|os|de|het)\\s+)?(?:${TARGET})${E}`);
+// The object left out: "ignore all previous.", "forget prior" at a line's or the text's end (a cut-off or spelled-out
+// override, round 33). The sentence ends on the qualifier, so nothing else is being ignored; "ignore all previous
+// e-mails about the picnic" names its object and is not this.
+const OVERRIDE_ELIDED = re(
+  `${B}(?:ignore|disregard|forget|override)\\s+(?:(?:all|any|everything)\\s+)?(?:(?:of\\s+)?the\\s+)?(?:previous|prior|preceding|earlier)(?=[.!;](?:\\s|$)|\\s*(?:\\n|$))`,
+);
 
 // A role assigned from now on, in other languages (hand translations). "A partir de ahora", "ab jetzt",
 // "d'ora in poi"… are already new-instructions cues (below), so they are not repeated here: a role
@@ -433,7 +440,10 @@ const RESTRICTION_REMOVAL = [
   "(?:not|no\\s+longer|never)\\s+(?:be\\s+)?(?:bound|restricted|limited|constrained)\\s+by",
   "break(?:s|ing)?\\s+(?:free|through|out)\\s+(?:of|from|the)",
   "unfilt\\w*r\\w*d|uncensored|unrestricted|amoral",
-  "(?:unethical|evil|ruthless|rogue|unaligned|lawless|immoral)\\s+(?:ai|bot|assistant|chatbot|version|twin|confidant|model|entity)",
+  "(?:unethical|evil|ruthless|rogue|unaligned|lawless|immoral|malicious)\\s+(?:ai|bot|assistant|chatbot|version|twin|confidant|model|entity)",
+  // The reader's own nature taken away ("you are no longer an AI assistant."), the sentence ending there: a persona's
+  // first step. "You are no longer an assistant manager" goes on with the job's name.
+  "(?:you\\s+are|you're)\\s+no\\s+longer\\s+(?:an?\\s+)?(?:ai|(?:ai\\s+)?assistant|language\\s+model|chatbot)(?=\\s*(?:[.;:!]|,\\s*(?:but\\s+)?you|$))",
   "without\\s+(?:adhering\\s+to|following|regard(?:ing)?\\s+(?:to|for)|caring\\s+(?:about|for)|any\\s+regard\\s+for)\\s+(?:\\w+\\s+){0,2}(?:ethic\\w*|moral\\w*|rules|guidelines|laws?|principles|polic\\w*|restrictions|consequences|safety)",
   "(?:condones?|endorses?|promotes?)\\s+(?:\\w+\\s+){0,3}(?:illegal|harmful|unethical|immoral|everything|anything)",
   "(?:never|not|won't|will\\s+not|cannot|can't)\\s+(?:ever\\s+)?(?:refuse|decline|deny|reject)\\s+(?:a|any|my|the|to)",
@@ -568,6 +578,7 @@ export const RULES: PromptRule[] = [
       if (out.length === 0)
         out.push(
           ...withoutDefences(s, all(OVERRIDE_PLAIN, s, "override-instructions", "override", 0.8)).filter((m) => !PRECEDENCE.test(s.slice(Math.max(0, m.index - 60), m.index + 8))),
+          ...withoutDefences(s, all(OVERRIDE_ELIDED, s, "override-instructions", "override", 0.8)),
         );
       // Chinese puts the verb first, Japanese and Korean after the object: look both ways.
       for (const { from, to } of verbsNearTargets(s, CJK_IGNORE, CJK_TARGET, 16))
@@ -981,6 +992,8 @@ export const RULES: PromptRule[] = [
   ...EXFIL_TARGET_RULES,
   // What the reader holds for others asked out of it: its credentials, other users' messages, harvested secrets (held-data.ts).
   ...HELD_DATA_RULES,
+  // A tool call ordered with a harmful payload, or a query stacked to drop a table (tool-abuse.ts).
+  ...TOOL_ABUSE_RULES,
   // Memory poisoning in plain prose: sleeper triggers, claimed permissions and agreements (memory-poison.ts).
   ...MEMORY_POISON_RULES,
   // A compromise marker (PWNED, HACKED) ordered as the answer or planted in an answer slot (canary-output.ts).
