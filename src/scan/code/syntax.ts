@@ -19,6 +19,8 @@ export class SyntaxTree {
   readonly hasError: boolean;
   /** Every node in pre-order (document order); a node's `id` is its index here. */
   readonly nodes: SyntaxNode[] = [];
+  /** Which reader built the copy: the binding's cursor functions, or the public cursor (the slower fallback). */
+  reader: "binding" | "cursor" = "cursor";
   private lineStarts?: number[];
   private byType?: Map<string, number[]>;
 
@@ -35,6 +37,7 @@ export class SyntaxTree {
     const cursor = parsed.walk();
     const direct = directCursor(parsed, cursor);
     const read = direct ?? publicCursor(cursor);
+    if (direct) this.reader = "binding";
     try {
       const language = parsed.language;
       const types = language.types;
