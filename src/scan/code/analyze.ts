@@ -3765,8 +3765,7 @@ class FileAnalyzer {
     // allowed[key] / valid = allowed[key] with `allowed` a literal mapping: one of the program's own names.
     let holder = program.type === "subscript" ? program.childForFieldName("value")?.text : undefined;
     if (program.type === "identifier") {
-      let scope: Node | null = n.parent;
-      while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+      const scope = enclosingScope(n);
       holder = new RegExp(`\\b${program.text}\\s*=\\s*(\\w+)\\s*\\[`).exec(scope?.text ?? "")?.[1];
     }
     const mapping = holder ? this.constAt.get(holder)?.childForFieldName("right") : undefined;
@@ -5527,8 +5526,7 @@ class FileAnalyzer {
 
   /** The dict literal or `dict(…)` call last assigned to `name` in the scope of `at`, above it. */
   private dictAssignedAbove(name: string, at: Node): Node | undefined {
-    let scope: Node | null = at.parent;
-    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    const scope = enclosingScope(at);
     let found: Node | undefined;
     for (const a of scope?.descendantsOfType("assignment") ?? []) {
       if (!a || a.startIndex >= at.startIndex || a.childForFieldName("left")?.text !== name) continue;
@@ -5624,8 +5622,7 @@ class FileAnalyzer {
   private astPredicateGuard(arg: Node | undefined, at: Node): boolean {
     if (arg?.type !== "identifier" || !this.imported.has("ast")) return false;
     const name = arg.text;
-    let scope: Node | null = at.parent;
-    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    const scope = enclosingScope(at);
     if (!scope) return false;
     const rebound = (from: number) =>
       scope!.descendantsOfType(["assignment", "augmented_assignment", "for_statement", "named_expression"]).some((a) => {
@@ -5790,8 +5787,7 @@ class FileAnalyzer {
     const exprMode =
       /\bmode\s*=\s*["']eval["']/.test(parsed.text) ||
       (parsed.childForFieldName("arguments")?.namedChildren ?? []).some((a) => a?.type === "string" && stringContent(a) === "eval");
-    let scope: Node | null = at.parent;
-    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    const scope = enclosingScope(at);
     if (!scope) return false;
     const walks = (t: string) => new RegExp(`\\bast\\.walk\\(\\s*${tree}\\s*\\)`).test(t);
     const types = (t: string) => {
@@ -6150,8 +6146,7 @@ class FileAnalyzer {
       region = local.text;
     } else if (m.type === "identifier") {
       // The statements of the scope from the list's first write up to the extraction.
-      let scope: Node | null = call.parent;
-      while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+      const scope = enclosingScope(call);
       const text = scope?.text ?? "";
       const offset = scope?.startIndex ?? 0;
       // The last statement that binds the name before the call (not a `members=` keyword argument).
@@ -6230,8 +6225,7 @@ class FileAnalyzer {
     if (/\.(?:namelist|infolist|getnames|getmembers)\(\)$/.test(q) && !/^inspect\./.test(q)) return true;
     if (/^tarfile\.(?:open|TarFile)(?:\.open)?\(\)$/.test(q)) return true; // iterating a tar archive yields its members
     // `names = zf.namelist()` earlier in the same scope.
-    let scope: Node | null = loop.parent;
-    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    const scope = enclosingScope(loop);
     return new RegExp(`\\b${right.text}\\s*=\\s*[\\w.]+\\.(?:namelist|infolist|getnames|getmembers)\\(\\)`).test(scope?.text ?? "");
   }
 
@@ -6330,8 +6324,7 @@ class FileAnalyzer {
 
   /** The value last bound to a name in the scope of `at` before it (`x = …` or `with … as x`). */
   private boundValue(name: string, at: Node): Node | null {
-    let scope: Node | null = at.parent;
-    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    const scope = enclosingScope(at);
     if (!scope?.text.includes(name)) return null;
     let found: Node | null = null;
     const own = enclosingFunction(at)?.id;
@@ -6548,8 +6541,7 @@ class FileAnalyzer {
 
   /** Whether the names in a value are checked not to start with `-` (`x.startswith("-")`, `x[0] == "-"`, `x.lstrip("-")`) in its function. */
   private optionChecked(p: Node, at: Node): boolean {
-    let scope: Node | null = at.parent;
-    while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+    const scope = enclosingScope(at);
     const text = scope?.text ?? "";
     const ids = p.type === "identifier" ? [p.text] : p.descendantsOfType("identifier").map((i) => i?.text ?? "");
     return ids.some((id) => id && new RegExp(`\\b${id}\\s*(?:\\.startswith\\(\\s*(?:\\(\\s*)?["']-|\\[\\s*0\\s*\\]\\s*(?:==|!=)\\s*["']-|\\.lstrip\\(\\s*["']-)`).test(text));
@@ -7317,6 +7309,13 @@ function restrictsGlobals(def: Node): boolean {
     for (const c of x.namedChildren) if (c) stack.push(c);
   }
   return raises && (!returns || tested);
+}
+
+/** The function definition or module a node sits in (not the node itself). */
+function enclosingScope(n: Node): Node | null {
+  let scope = n.parent;
+  while (scope && scope.type !== "function_definition" && scope.type !== "module") scope = scope.parent;
+  return scope;
 }
 
 /** A block that always leaves it: a top-level return, raise, continue, break, or call to abort/exit (`firstExit`). */
