@@ -414,7 +414,9 @@ const MESSAGE_CALL = /^(?:print|pprint|echo|secho|debug|info|warning|warn|error|
 const SUPPRESS = /rampart:\s*ignore\[([^\]]*)\](.*)$/;
 /** A credential marked as no secret for detect-secrets or gitleaks (`# pragma: allowlist secret`, `# gitleaks:allow`). */
 const SECRET_ALLOW_MARKER = /pragma: allowlist secret|gitleaks:allow/;
-const WEB_FRAMEWORKS = ["flask", "django", "fastapi", "starlette", "aiohttp", "tornado", "bottle", "werkzeug", "quart", "sanic", "falcon", "pyramid"];
+const WEB_FRAMEWORKS = ["flask", "django", "fastapi", "starlette", "aiohttp", "tornado", "bottle", "werkzeug", "quart", "sanic", "falcon", "pyramid", "streamlit"];
+/** Streamlit's widgets and query parameters that give back what the app's visitor typed or sent (session 37). */
+const STREAMLIT_INPUTS = "text_input|text_area|chat_input|file_uploader|query_params|experimental_get_query_params";
 /** Last names of calls that open, send, copy or delete the file they are given (checked further in pathSink). */
 const PATH_SINK_NAMES =
   /^(?:open|send_file|remove|unlink|rmdir|rmtree|copy|copyfile|copy2|move|rename|read_text|read_bytes|write_text|write_bytes|FileResponse|load|loadtxt|read_csv|read_parquet|read_json)$/;
@@ -718,6 +720,25 @@ class FileAnalyzer {
     return this.webAppMemo;
   }
   private webAppMemo: boolean | undefined;
+
+  /**
+   * A Streamlit app's input (session 37): `st.text_input(…)`, `st.chat_input(…)`, `st.query_params[…]` and the like,
+   * under the names the file imports Streamlit or those functions by; null when Streamlit is not imported.
+   */
+  private get streamlitInput(): RegExp | null {
+    if (this.streamlitMemo === undefined) {
+      const alts: string[] = [];
+      if (this.imported.has("streamlit"))
+        for (const [alias, full] of this.aliases) {
+          if (!/^\w+$/.test(alias)) continue;
+          if (full === "streamlit") alts.push(`\\b${alias}\\.(?:${STREAMLIT_INPUTS})\\b`);
+          else if (new RegExp(`^streamlit\\.(?:${STREAMLIT_INPUTS})$`).test(full)) alts.push(`(?<![.\\w])${alias}\\b`);
+        }
+      this.streamlitMemo = alts.length > 0 ? new RegExp(alts.join("|")) : null;
+    }
+    return this.streamlitMemo;
+  }
+  private streamlitMemo: RegExp | null | undefined;
 
   /** Session 25: redirect, SSRF, XSS, LDAP and XPath sinks (web-sinks.ts), judged with this file's taint state. */
   private readonly webSinks = new WebSinks({
@@ -6844,6 +6865,7 @@ class FileAnalyzer {
       (n.type === "call" && this.summary(n.childForFieldName("function"))?.tainted === true) ||
       (this.external.size > 0 && this.externalInside(n)) ||
       REQUEST_SOURCE.test(text) ||
+      (this.streamlitInput !== null && this.streamlitInput.test(text)) ||
       LLM_OUTPUT.test(text) ||
       (text.includes("input") && /(?:^|[^.\w])(?:raw_)?input\s*\(/.test(text)) ||
       (text.includes("invoke") && /\b\w*(?:llm|chat|model|chain|agent)\w*\.a?invoke\s*\(/i.test(text));
