@@ -404,7 +404,7 @@ const SAFE_YAML_LOADERS = new Set(["SafeLoader", "CSafeLoader", "BaseLoader", "C
 const HUB_FUNCS = new Set(["huggingface_hub.hf_hub_download", "huggingface_hub.snapshot_download", "datasets.load_dataset", "huggingface_hub.hf_hub_url"]);
 const LOCAL_DATASET_BUILDERS = new Set(["csv", "json", "parquet", "text", "imagefolder", "audiofolder", "videofolder", "arrow", "pandas", "webdataset", "sql", "generator", "xml"]);
 const SQL_WORDS =
-  /\b(?:select\s[\s\S]*\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|(?:drop|create(?:\s+unique)?|alter)\s+(?:table|database|index|view|trigger|schema|sequence)\b|truncate\s+table|pragma\s+\w+\s*[(=]|show\s+(?:full\s+)?(?:tables|columns|databases|index|indexes|create\s+table|grants)\b|where\s+\S+\s*(?:=|like|in\b))/i;
+  /\b(?:select\s[\s\S]*\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|(?:drop|create(?:\s+unique|\s+or\s+replace)?|alter)\s+(?:table|database|index|view|trigger|schema|sequence|model)\b|truncate\s+table|pragma\s+\w+\s*[(=]|show\s+(?:full\s+)?(?:tables|columns|databases|index|indexes|create\s+table|grants)\b|where\s+\S+\s*(?:=|like|in\b))/i;
 /** Database drivers' quoting functions: their result is one quoted identifier or literal. */
 const SQL_QUOTERS = /^(?:quote_ident|quote_identifier|quote_name|quote_literal|escape_string|real_escape_string|escape_identifier|escape_literal)$/;
 /** Cheap test: text that may start an SQL statement somewhere. */
@@ -4964,6 +4964,11 @@ class FileAnalyzer {
     // or one imported bare) is no connection's (session 30).
     if ((method === "fetch" || method === "fetchrow" || method === "fetchval") && positional[0] && n.childForFieldName("function")?.type === "attribute") {
       this.sql(n, q, positional[0]);
+      return;
+    }
+    // Session 37: PySpark's `spark.sql(text)` and BigQuery's `Client().query(text)` run the SQL text they are given.
+    if ((method === "sql" && /^pyspark\./.test(q)) || (method === "query" && /^google\.cloud\.bigquery\./.test(q))) {
+      this.sql(n, q, positional[0] ?? kw.get("sqlQuery") ?? kw.get("query"));
       return;
     }
     if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text|TextClause|callproc)$/.test(method)) {
