@@ -414,7 +414,12 @@ const MESSAGE_CALL = /^(?:print|pprint|echo|secho|debug|info|warning|warn|error|
 const SUPPRESS = /rampart:\s*ignore\[([^\]]*)\](.*)$/;
 /** A credential marked as no secret for detect-secrets or gitleaks (`# pragma: allowlist secret`, `# gitleaks:allow`). */
 const SECRET_ALLOW_MARKER = /pragma: allowlist secret|gitleaks:allow/;
-const WEB_FRAMEWORKS = ["flask", "django", "fastapi", "starlette", "aiohttp", "tornado", "bottle", "werkzeug", "quart", "sanic", "falcon", "pyramid", "streamlit"];
+const WEB_FRAMEWORKS = ["flask", "django", "fastapi", "starlette", "aiohttp", "tornado", "bottle", "werkzeug", "quart", "sanic", "falcon", "pyramid", "streamlit", "gradio"];
+/**
+ * Where a Gradio app names the function its visitors' values are passed to (session 37): `gr.Interface(fn, …)`,
+ * `gr.ChatInterface(fn=…)`, an event listener `button.click(fn, inputs=…)`, or any `fn=` keyword.
+ */
+const GRADIO_HANDLER = /\b(?:Interface|ChatInterface)\s*\(\s*(?:fn\s*=\s*)?([A-Za-z_]\w*)|\.(?:click|submit|change|input|upload|select|release|then|success)\s*\(\s*(?:fn\s*=\s*)?([A-Za-z_]\w*)|\bfn\s*=\s*([A-Za-z_]\w*)/g;
 /** Streamlit's widgets and query parameters that give back what the app's visitor typed or sent (session 37). */
 const STREAMLIT_INPUTS = "text_input|text_area|chat_input|file_uploader|query_params|experimental_get_query_params";
 /** Last names of calls that open, send, copy or delete the file they are given (checked further in pathSink). */
@@ -914,7 +919,7 @@ class FileAnalyzer {
           this.openDefs.push(n);
           this.enterScope(n);
           // Parameters some call in the file hands untrusted input, and a web route's URL parameters: tainted from the top of the body.
-          const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n), ...this.djangoViewParameters(n)];
+          const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n), ...this.djangoViewParameters(n), ...this.gradioHandlerParameters(n)];
           if (seeded.length > 0)
             for (const p of seeded) {
               this.tainted.add(p);
@@ -5304,6 +5309,28 @@ class FileAnalyzer {
     }
     return out;
   }
+
+  /**
+   * A Gradio handler's parameters (session 37): Gradio calls the function given to `gr.Interface`, `gr.ChatInterface`
+   * or an event listener with the values of its input components — what the app's visitor typed or uploaded — so they
+   * are input, as a route's URL parameters are. Not `self`.
+   */
+  private gradioHandlerParameters(def: Node): string[] {
+    if (!this.imported.has("gradio")) return [];
+    if (this.gradioHandlers === undefined) {
+      this.gradioHandlers = new Set();
+      for (const m of this.source.matchAll(GRADIO_HANDLER)) this.gradioHandlers.add(m[1] ?? m[2] ?? m[3] ?? "");
+    }
+    const name = def.childForFieldName("name")?.text ?? "";
+    if (!name || !this.gradioHandlers.has(name)) return [];
+    const out: string[] = [];
+    for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
+      const id = p?.type === "identifier" ? p : p?.namedChildren.find((c) => c?.type === "identifier");
+      if (id && id.text !== "self") out.push(id.text);
+    }
+    return out;
+  }
+  private gradioHandlers: Set<string> | undefined;
 
   private routeParameters(def: Node): string[] {
     const decorated = def.parent;
