@@ -419,7 +419,8 @@ const WEB_FRAMEWORKS = ["flask", "django", "fastapi", "starlette", "aiohttp", "t
  * Where a Gradio app names the function its visitors' values are passed to (session 37): `gr.Interface(fn, …)`,
  * `gr.ChatInterface(fn=…)`, an event listener `button.click(fn, inputs=…)`, or any `fn=` keyword.
  */
-const GRADIO_HANDLER = /\b(?:Interface|ChatInterface)\s*\(\s*(?:fn\s*=\s*)?([A-Za-z_]\w*)|\.(?:click|submit|change|input|upload|select|release|then|success)\s*\(\s*(?:fn\s*=\s*)?([A-Za-z_]\w*)|\bfn\s*=\s*([A-Za-z_]\w*)/g;
+const GRADIO_HANDLER =
+  /\b(?:Interface|ChatInterface)\s*\(\s*(?:fn\s*=\s*)?([A-Za-z_]\w*)|\.(?:click|submit|change|input|upload|select|release|then|success)\s*\(\s*(?:fn\s*=\s*)?([A-Za-z_]\w*)|\bfn\s*=\s*([A-Za-z_]\w*)/g;
 /** Streamlit's widgets and query parameters that give back what the app's visitor typed or sent (session 37). */
 const STREAMLIT_INPUTS = "text_input|text_area|chat_input|file_uploader|query_params|experimental_get_query_params";
 /** Last names of calls that open, send, copy or delete the file they are given (checked further in pathSink). */
@@ -6897,7 +6898,7 @@ class FileAnalyzer {
       (n.type === "call" && this.summary(n.childForFieldName("function"))?.tainted === true) ||
       (this.external.size > 0 && this.externalInside(n)) ||
       REQUEST_SOURCE.test(text) ||
-      (this.streamlitInput !== null && this.streamlitInput.test(text)) ||
+      this.streamlitInput?.test(text) === true ||
       LLM_OUTPUT.test(text) ||
       (text.includes("input") && /(?:^|[^.\w])(?:raw_)?input\s*\(/.test(text)) ||
       (text.includes("invoke") && /\b\w*(?:llm|chat|model|chain|agent)\w*\.a?invoke\s*\(/i.test(text));

@@ -585,13 +585,7 @@ const CASES: Case[] = [
     "Gradio (session 37): without a Gradio import, fn= names nothing a visitor fills",
     CODE_RULES.pathTraversal.id,
     [],
-    [
-      "from flask import Flask",
-      "app = Flask(__name__)",
-      "def read_file(filename):",
-      "    return open(f'/data/{filename}').read()",
-      "jobs = dict(fn=read_file)",
-    ],
+    ["from flask import Flask", "app = Flask(__name__)", "def read_file(filename):", "    return open(f'/data/{filename}').read()", "jobs = dict(fn=read_file)"],
   ],
 ];
 
