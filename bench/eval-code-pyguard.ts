@@ -35,8 +35,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { banditIds, codeText, FAMILY_OF_CWE, keptUnits, rampartUnitHits, readUnitCorpus, type UnitFiles, unitListLines, writeUnits } from "./eval-code-families.js";
-import { banditFileHits, type Family, optionValue, scoreFiles } from "./eval-code-files.js";
+import { codeText, FAMILY_OF_CWE, keptUnits, printUnitScores, readUnitCorpus, type UnitFiles, writeUnits } from "./eval-code-families.js";
+import type { Family } from "./eval-code-files.js";
 
 /** The test files read, and the rule modules whose definitions give the rules' CWEs. */
 export const TEST_FILES = [
@@ -241,26 +241,7 @@ async function main(): Promise<void> {
     repeats: c.leftOut.repeats,
   }))
     console.log(`left out, ${why}: ${list.length}${rest.includes("--list") ? ` (${list.join(" ") || "none"})` : ""}`);
-  if (rest.includes("--list")) {
-    for (const l of unitListLines(c.cases)) console.log(l);
-    return;
-  }
-  const dist = optionValue(rest, "--dist");
-  const hits = await rampartUnitHits(work, c.units.keys(), dist);
-  console.log("| tool | vulnerable units | safe units | true positives | false positives | precision | recall | other flagged |");
-  console.log("|---|---|---|---|---|---|---|---|");
-  for (const l of scoreFiles(dist ? `rampart (${dist})` : "rampart", hits, c.cases, "list")) console.log(l);
-  if (!rest.includes("--bandit")) return;
-  const bandit = banditFileHits(work, files, banditIds());
-  const unitOf = (file: string) => file.split("/")[0] ?? file;
-  for (const l of scoreFiles(
-    `bandit ${bandit.version}`,
-    bandit.hits.map((h) => ({ file: unitOf(h.file), family: h.family })),
-    c.cases,
-    "list",
-  ))
-    console.log(l);
-  console.log(`  bandit could not parse ${bandit.errors.length} files: ${bandit.errors.join(" ")}`);
+  await printUnitScores(work, c.units, c.cases, files, rest);
 }
 
 await main();
