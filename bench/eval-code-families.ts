@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import {
   BANDIT_FAMILY,
   banditFileHits,
+  banditUnitLines,
   type Family,
   type FileCase,
   type FileHit,
@@ -306,4 +307,22 @@ export async function rampartUnitHits(work: string, unitDirs: Iterable<string>, 
     }
   }
   return hits;
+}
+
+/**
+ * The tail of a unit harness (xAST, session 32; PyGuard's rule tests, session 37): with `--list` the units, else
+ * Rampart's table (this tree or `--dist`) and, with `--bandit`, Bandit's on the same files.
+ */
+export async function printUnitScores(work: string, units: Map<string, string[]>, cases: readonly FileCase[], files: readonly string[], rest: readonly string[]): Promise<void> {
+  if (rest.includes("--list")) {
+    for (const l of unitListLines(cases)) console.log(l);
+    return;
+  }
+  const dist = optionValue(rest, "--dist");
+  const hits = await rampartUnitHits(work, units.keys(), dist);
+  console.log("| tool | vulnerable units | safe units | true positives | false positives | precision | recall | other flagged |");
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const l of scoreFiles(dist ? `rampart (${dist})` : "rampart", hits, cases, "list")) console.log(l);
+  if (!rest.includes("--bandit")) return;
+  for (const l of banditUnitLines(work, files, cases, banditIds())) console.log(l);
 }

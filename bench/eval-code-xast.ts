@@ -26,8 +26,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { banditIds, codeText, keptUnits, rampartUnitHits, readUnitCorpus, type UnitFiles, unitListLines, writeUnits } from "./eval-code-families.js";
-import { banditUnitLines, optionValue, scoreFiles } from "./eval-code-files.js";
+import { codeText, keptUnits, printUnitScores, readUnitCorpus, type UnitFiles, writeUnits } from "./eval-code-families.js";
 
 /** `_T` (vulnerable) or `_F` (safe) at the end of a case's name, without `.py`. */
 const labelOf = (name: string): boolean | undefined => (/_T$/.test(name) ? true : /_F$/.test(name) ? false : undefined);
@@ -80,17 +79,7 @@ async function main(): Promise<void> {
   console.log(`${c.cases.length} units: ${vulnerable} vulnerable, ${c.cases.length - vulnerable} safe; ${files.length} files (digest ${c.digest})`);
   for (const [why, list] of Object.entries({ "header disagrees with the name": c.leftOut.disagree, "both labels": c.leftOut.bothLabels, repeats: c.leftOut.repeats }))
     console.log(`left out, ${why}: ${list.length} (${list.join(" ") || "none"})`);
-  if (rest.includes("--list")) {
-    for (const l of unitListLines(c.cases)) console.log(l);
-    return;
-  }
-  const dist = optionValue(rest, "--dist");
-  const hits = await rampartUnitHits(work, c.units.keys(), dist);
-  console.log("| tool | vulnerable units | safe units | true positives | false positives | precision | recall | other flagged |");
-  console.log("|---|---|---|---|---|---|---|---|");
-  for (const l of scoreFiles(dist ? `rampart (${dist})` : "rampart", hits, c.cases, "list")) console.log(l);
-  if (!rest.includes("--bandit")) return;
-  for (const l of banditUnitLines(work, files, c.cases, banditIds())) console.log(l);
+  await printUnitScores(work, c.units, c.cases, files, rest);
 }
 
 await main();

@@ -404,7 +404,7 @@ const SAFE_YAML_LOADERS = new Set(["SafeLoader", "CSafeLoader", "BaseLoader", "C
 const HUB_FUNCS = new Set(["huggingface_hub.hf_hub_download", "huggingface_hub.snapshot_download", "datasets.load_dataset", "huggingface_hub.hf_hub_url"]);
 const LOCAL_DATASET_BUILDERS = new Set(["csv", "json", "parquet", "text", "imagefolder", "audiofolder", "videofolder", "arrow", "pandas", "webdataset", "sql", "generator", "xml"]);
 const SQL_WORDS =
-  /\b(?:select\s[\s\S]*\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|(?:drop|create(?:\s+unique)?|alter)\s+(?:table|database|index|view|trigger|schema|sequence)\b|truncate\s+table|pragma\s+\w+\s*[(=]|show\s+(?:full\s+)?(?:tables|columns|databases|index|indexes|create\s+table|grants)\b|where\s+\S+\s*(?:=|like|in\b))/i;
+  /\b(?:select\s[\s\S]*\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from|(?:drop|create(?:\s+unique|\s+or\s+replace)?|alter)\s+(?:table|database|index|view|trigger|schema|sequence|model)\b|truncate\s+table|pragma\s+\w+\s*[(=]|show\s+(?:full\s+)?(?:tables|columns|databases|index|indexes|create\s+table|grants)\b|where\s+\S+\s*(?:=|like|in\b))/i;
 /** Database drivers' quoting functions: their result is one quoted identifier or literal. */
 const SQL_QUOTERS = /^(?:quote_ident|quote_identifier|quote_name|quote_literal|escape_string|real_escape_string|escape_identifier|escape_literal)$/;
 /** Cheap test: text that may start an SQL statement somewhere. */
@@ -414,7 +414,15 @@ const MESSAGE_CALL = /^(?:print|pprint|echo|secho|debug|info|warning|warn|error|
 const SUPPRESS = /rampart:\s*ignore\[([^\]]*)\](.*)$/;
 /** A credential marked as no secret for detect-secrets or gitleaks (`# pragma: allowlist secret`, `# gitleaks:allow`). */
 const SECRET_ALLOW_MARKER = /pragma: allowlist secret|gitleaks:allow/;
-const WEB_FRAMEWORKS = ["flask", "django", "fastapi", "starlette", "aiohttp", "tornado", "bottle", "werkzeug", "quart", "sanic", "falcon", "pyramid"];
+const WEB_FRAMEWORKS = ["flask", "django", "fastapi", "starlette", "aiohttp", "tornado", "bottle", "werkzeug", "quart", "sanic", "falcon", "pyramid", "streamlit", "gradio"];
+/**
+ * Where a Gradio app names the function its visitors' values are passed to (session 37): `gr.Interface(fn, …)`,
+ * `gr.ChatInterface(fn=…)`, an event listener `button.click(fn, inputs=…)`, or any `fn=` keyword.
+ */
+const GRADIO_HANDLER =
+  /\b(?:Interface|ChatInterface)\s*\(\s*(?:fn\s*=\s*)?([A-Za-z_]\w*)|\.(?:click|submit|change|input|upload|select|release|then|success)\s*\(\s*(?:fn\s*=\s*)?([A-Za-z_]\w*)|\bfn\s*=\s*([A-Za-z_]\w*)/g;
+/** Streamlit's widgets and query parameters that give back what the app's visitor typed or sent (session 37). */
+const STREAMLIT_INPUTS = "text_input|text_area|chat_input|file_uploader|query_params|experimental_get_query_params";
 /** Last names of calls that open, send, copy or delete the file they are given (checked further in pathSink). */
 const PATH_SINK_NAMES =
   /^(?:open|send_file|remove|unlink|rmdir|rmtree|copy|copyfile|copy2|move|rename|read_text|read_bytes|write_text|write_bytes|FileResponse|load|loadtxt|read_csv|read_parquet|read_json)$/;
@@ -719,6 +727,25 @@ class FileAnalyzer {
   }
   private webAppMemo: boolean | undefined;
 
+  /**
+   * A Streamlit app's input (session 37): `st.text_input(…)`, `st.chat_input(…)`, `st.query_params[…]` and the like,
+   * under the names the file imports Streamlit or those functions by; null when Streamlit is not imported.
+   */
+  private get streamlitInput(): RegExp | null {
+    if (this.streamlitMemo === undefined) {
+      const alts: string[] = [];
+      if (this.imported.has("streamlit"))
+        for (const [alias, full] of this.aliases) {
+          if (!/^\w+$/.test(alias)) continue;
+          if (full === "streamlit") alts.push(`\\b${alias}\\.(?:${STREAMLIT_INPUTS})\\b`);
+          else if (new RegExp(`^streamlit\\.(?:${STREAMLIT_INPUTS})$`).test(full)) alts.push(`(?<![.\\w])${alias}\\b`);
+        }
+      this.streamlitMemo = alts.length > 0 ? new RegExp(alts.join("|")) : null;
+    }
+    return this.streamlitMemo;
+  }
+  private streamlitMemo: RegExp | null | undefined;
+
   /** Session 25: redirect, SSRF, XSS, LDAP and XPath sinks (web-sinks.ts), judged with this file's taint state. */
   private readonly webSinks = new WebSinks({
     isTainted: (n) => this.isTainted(n),
@@ -893,7 +920,7 @@ class FileAnalyzer {
           this.openDefs.push(n);
           this.enterScope(n);
           // Parameters some call in the file hands untrusted input, and a web route's URL parameters: tainted from the top of the body.
-          const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n), ...this.djangoViewParameters(n)];
+          const seeded = [...(this.seeds.get(n.startIndex) ?? []), ...this.routeParameters(n), ...this.djangoViewParameters(n), ...this.gradioHandlerParameters(n)];
           if (seeded.length > 0)
             for (const p of seeded) {
               this.tainted.add(p);
@@ -4945,6 +4972,11 @@ class FileAnalyzer {
       this.sql(n, q, positional[0]);
       return;
     }
+    // Session 37: PySpark's `spark.sql(text)` and BigQuery's `Client().query(text)` run the SQL text they are given.
+    if ((method === "sql" && /^pyspark\./.test(q)) || (method === "query" && /^google\.cloud\.bigquery\./.test(q))) {
+      this.sql(n, q, positional[0] ?? kw.get("sqlQuery") ?? kw.get("query"));
+      return;
+    }
     if (/^(?:execute|executemany|executescript|read_sql|read_sql_query|raw|text|TextClause|callproc)$/.test(method)) {
       if ((method === "text" || method === "TextClause") && !/sqlalchemy/i.test(q)) return;
       this.sql(n, q, positional[0] ?? kw.get("sql") ?? kw.get("query") ?? kw.get("operation") ?? kw.get("text"));
@@ -5278,6 +5310,28 @@ class FileAnalyzer {
     }
     return out;
   }
+
+  /**
+   * A Gradio handler's parameters (session 37): Gradio calls the function given to `gr.Interface`, `gr.ChatInterface`
+   * or an event listener with the values of its input components — what the app's visitor typed or uploaded — so they
+   * are input, as a route's URL parameters are. Not `self`.
+   */
+  private gradioHandlerParameters(def: Node): string[] {
+    if (!this.imported.has("gradio")) return [];
+    if (this.gradioHandlers === undefined) {
+      this.gradioHandlers = new Set();
+      for (const m of this.source.matchAll(GRADIO_HANDLER)) this.gradioHandlers.add(m[1] ?? m[2] ?? m[3] ?? "");
+    }
+    const name = def.childForFieldName("name")?.text ?? "";
+    if (!name || !this.gradioHandlers.has(name)) return [];
+    const out: string[] = [];
+    for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
+      const id = p?.type === "identifier" ? p : p?.namedChildren.find((c) => c?.type === "identifier");
+      if (id && id.text !== "self") out.push(id.text);
+    }
+    return out;
+  }
+  private gradioHandlers: Set<string> | undefined;
 
   private routeParameters(def: Node): string[] {
     const decorated = def.parent;
@@ -6844,6 +6898,7 @@ class FileAnalyzer {
       (n.type === "call" && this.summary(n.childForFieldName("function"))?.tainted === true) ||
       (this.external.size > 0 && this.externalInside(n)) ||
       REQUEST_SOURCE.test(text) ||
+      this.streamlitInput?.test(text) === true ||
       LLM_OUTPUT.test(text) ||
       (text.includes("input") && /(?:^|[^.\w])(?:raw_)?input\s*\(/.test(text)) ||
       (text.includes("invoke") && /\b\w*(?:llm|chat|model|chain|agent)\w*\.a?invoke\s*\(/i.test(text));

@@ -75,6 +75,13 @@ export const CRYPTO_CALL_NAMES = new Set([
   "normalvariate",
   "gauss",
   "triangular",
+  // numpy.random's module-level generator (session 37)
+  "rand",
+  "randn",
+  "random_sample",
+  "ranf",
+  "bytes",
+  "permutation",
   // file modes
   "chmod",
   "lchmod",
@@ -172,6 +179,11 @@ const KEY_GENERATORS: Record<string, { at: number; name: string }> = {
   "paramiko.DSSKey.generate": { at: 0, name: "bits" },
 };
 const RANDOM_FUNCS = new Set(["random", "randint", "randrange", "choice", "choices", "sample", "getrandbits", "randbytes", "uniform", "normalvariate", "gauss", "triangular"]);
+/**
+ * NumPy's legacy module-level generator (`numpy.random.rand(…)`, …): a Mersenne Twister like `random`'s, which NumPy's
+ * documentation says is not for cryptographic use; judged as `random`'s functions are (the names must say secret).
+ */
+const NUMPY_RANDOM_FUNCS = new Set(["rand", "randn", "randint", "random", "random_sample", "ranf", "sample", "bytes", "choice", "uniform", "permutation"]);
 
 /**
  * Words (of snake_case or camelCase names) that say a value is a secret. Not `sign` (a random ±1), `activation` (a
@@ -377,7 +389,7 @@ export class CryptoMisuse {
   constructor(private readonly host: CryptoHost) {}
 
   call(n: Node, fn: Node, last: string): void {
-    if (RANDOM_FUNCS.has(last)) this.random(n, fn);
+    if (RANDOM_FUNCS.has(last) || NUMPY_RANDOM_FUNCS.has(last)) this.random(n, fn, last);
     this.sharedTemp(n, fn);
     if (last === "setFeature" || last === "XMLParser" || last === "fromstring" || last === "XML" || last === "parse" || last === "iterparse" || last === "parseString") {
       this.xml(n, fn, last);
@@ -407,7 +419,7 @@ export class CryptoMisuse {
       if (q === "tempfile.mktemp") this.host.report("insecureTempFile", n, "tempfile.mktemp returns a name without creating the file: another process can create it first", q);
       return;
     }
-    if (RANDOM_FUNCS.has(last)) return;
+    if (RANDOM_FUNCS.has(last) || NUMPY_RANDOM_FUNCS.has(last)) return;
     this.hashOrCipher(n, fn);
   }
 
@@ -558,9 +570,10 @@ export class CryptoMisuse {
 
   // ---- randomness ------------------------------------------------------------------------------------------
 
-  private random(n: Node, fn: Node): void {
+  private random(n: Node, fn: Node, last: string): void {
     const q = this.host.qualify(fn);
-    if (!/^random\.\w+$/.test(q)) return; // numpy.random, a local `random`, random.SystemRandom().choice
+    // not a local `random`, random.SystemRandom().choice, nor a numpy Generator's method
+    if (!(RANDOM_FUNCS.has(last) && /^random\.\w+$/.test(q)) && !(NUMPY_RANDOM_FUNCS.has(last) && q === `numpy.random.${last}`)) return;
     const around = purposeAround(n, this.enclosingDef);
     let why: string | undefined;
     if (around.purpose === "password" || around.purpose === "secret") why = "it makes a secret (the names say so)";

@@ -28,7 +28,7 @@ export interface WebSinkHost {
 
 /** Last names of calls that can be one of the sinks below (a cheap test before anything is resolved). */
 export const WEB_SINK_NAMES =
-  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|HTTPConnection|HTTPSConnection|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|HTTPResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie|render_template)$/;
+  /^(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|HTTPFound|HTTPSeeOther|HTTPMovedPermanently|HTTPTemporaryRedirect|get|post|put|patch|delete|head|options|request|urlopen|Request|urlretrieve|stream|HTTPConnection|HTTPSConnection|Markup|mark_safe|SafeString|format_html|make_response|HttpResponse|HTMLResponse|HTTPResponse|Response|response_class|write|search|search_s|search_st|search_ext|search_ext_s|paged_search|xpath|XPath|XPathEvaluator|find|findall|findtext|iterfind|evaluate|select|iter_select|Selector|set_cookie|render_template|markdown|caption)$/;
 
 /**
  * Calls whose result is safe to place in HTML (the framework's or the standard library's escapers, a sanitiser:
@@ -103,6 +103,10 @@ export class WebSinks {
       case "HTTPConnection":
       case "HTTPSConnection":
         this.connection(n, fn, last);
+        return;
+      case "markdown":
+      case "caption":
+        this.streamlitHtml(n, fn, last);
         return;
       case "make_response":
       case "response_class":
@@ -442,6 +446,7 @@ export class WebSinks {
   private response(n: Node, fn: Node, last: string): void {
     const q = this.host.qualify(fn);
     if (last === "write") {
+      if (this.streamlitHtml(n, fn, last)) return;
       if (fn.text !== "self.write" || !this.host.imported.has("tornado")) return;
     } else if (last === "response_class") {
       if (!this.htmlByDefault() || fn.type !== "attribute") return; // Flask's app.response_class(response=…): a Response
@@ -457,6 +462,24 @@ export class WebSinks {
     const def = this.enclosingDef(n);
     if (!body || !this.stringLike(body, def) || !this.dirty(body, HTML_CLEAN)) return;
     this.host.hit("xss", n, `${fn.text}() answers with HTML built from request input, unescaped: cross-site scripting`, `${last}()`);
+  }
+
+  /**
+   * Streamlit's `st.markdown(body, unsafe_allow_html=True)` (also `st.write(…)` and `st.caption(…)` given the flag):
+   * Streamlit escapes HTML in the text unless the flag is set, and its documentation warns that with it the HTML is
+   * put in the visitor's page as written (session 37). Input in the body is cross-site scripting; without the flag,
+   * an escaper around the input or constant text, it is not. True when the call is Streamlit's (judged here).
+   */
+  private streamlitHtml(n: Node, fn: Node, last: string): boolean {
+    if (!this.host.imported.has("streamlit") || this.host.qualify(fn) !== `streamlit.${last}`) return false;
+    const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== "comment");
+    const flag = args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === "unsafe_allow_html");
+    if (flag?.childForFieldName("value")?.text !== "True") return true;
+    const bodies = args.filter((a) => a.type !== "keyword_argument" || a.childForFieldName("name")?.text === "body");
+    const body = bodies.map((a) => (a.type === "keyword_argument" ? a.childForFieldName("value") : a)).find((a) => !!a && this.dirty(a, HTML_CLEAN));
+    if (body)
+      this.host.hit("xss", n, `${fn.text}(…, unsafe_allow_html=True) puts input from the app's visitor into the page as HTML, unescaped: cross-site scripting`, `${last}()`);
+    return true;
   }
 
   /** A response declared as something other than HTML (`mimetype="text/plain"`, `content_type="application/json"`). */

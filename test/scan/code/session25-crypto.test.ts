@@ -205,6 +205,33 @@ describe("insecure randomness", () => {
     expect(found(src, RANDOM)).toEqual([4, 10, 13, 16]);
   });
 
+  it("numpy's module-level generator making a key or token (session 37)", () => {
+    const src = lines(
+      "import numpy as np",
+      "from numpy import random as npr",
+      "encryption_key = np.random.rand(32)",
+      "def new_token():",
+      "    api_token = np.random.randint(0, 256, 16)",
+      "    return api_token",
+      "session_secret = npr.bytes(16)",
+    );
+    expect(found(src, RANDOM)).toEqual([3, 5, 7]);
+  });
+
+  it("numpy look-alikes: data noise, a Generator's methods, a local `np`, a dictionary key", () => {
+    const src = lines(
+      "import numpy as np",
+      "noise = np.random.rand(32)",
+      "rng = np.random.default_rng()",
+      "encryption_key_noise = rng.random(32)", // a Generator's method: not the module-level generator this rule reads
+      "weights = np.random.randn(3, 3)",
+      "def pick(d):",
+      "    key = np.random.choice(list(d))", // a dictionary key, not a secret key
+      "    return key",
+    );
+    expect(found(src, RANDOM)).toEqual([]);
+  });
+
   it("look-alikes: secrets, SystemRandom, simulations, shuffles and numpy", () => {
     const src = lines(
       "import random, secrets",

@@ -121,3 +121,45 @@ describe("a full-matched value percent-decoded after the check (session 30)", ()
     expect(found(decodedSource('re.fullmatch(r"[A-Za-z0-9_.-]+", raw)', 'unquote(request.args.get("other", ""))'))).toEqual(["code.shell-injection:15"]);
   });
 });
+
+describe("PySpark's spark.sql() and BigQuery's Client().query() run SQL text; CREATE MODEL is SQL (session 37)", () => {
+  const header = [
+    "from flask import request",
+    "from google.cloud import bigquery",
+    "from pyspark.sql import SparkSession",
+    "import sqlite3",
+    "spark = SparkSession.builder.getOrCreate()",
+    "client = bigquery.Client()",
+    "conn = sqlite3.connect('db.sqlite')",
+    "name = request.args.get('name')",
+  ];
+  it("reports request input in the query text", () => {
+    const src = lines(
+      ...header,
+      "df = spark.sql(f\"SELECT * FROM users WHERE name = '{name}'\")",
+      "job = client.query(f\"CREATE MODEL {name} OPTIONS(model_type='linear_reg') AS SELECT * FROM t\")",
+      "q = 'CREATE OR REPLACE MODEL ' + name + ' AS SELECT 1'",
+      "client.query(q)",
+      "conn.execute(f'CREATE MODEL {name} FROM training_data TARGET y')",
+    );
+    expect(sqlOnly(src)).toEqual(["code.sql-injection:9", "code.sql-injection:10", "code.sql-injection:12", "code.sql-injection:13"]);
+  });
+  it("look-alikes: constant text, bound parameters, another library's sql() or query()", () => {
+    const src = lines(
+      ...header,
+      "table = 'users'",
+      "spark.sql(f'SELECT * FROM {table}')",
+      "client.query('SELECT * FROM t WHERE name = @name', job_config=bigquery.QueryJobConfig(query_parameters=[bigquery.ScalarQueryParameter('name', 'STRING', name)]))",
+      "conn.execute('CREATE MODEL m FROM training_data TARGET y')",
+      "import requests",
+      "requests.get('https://x/api', params={'query': name})",
+      "class Store:",
+      "    def sql(self, text):",
+      "        return text",
+      "Store().sql(name)",
+      "index = {'q': name}",
+      "index.get('q').query(name)",
+    );
+    expect(sqlOnly(src)).toEqual([]);
+  });
+});
