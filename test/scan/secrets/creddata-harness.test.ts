@@ -59,3 +59,19 @@ describe("chosenRepos", () => {
     expect(chosenRepos(by)).toEqual(["ab", "bb"]);
   });
 });
+
+describe("chosenRepos with a skip (session 37's slice)", () => {
+  it("passes over the first qualifying repositories only, and takes the next ones by the same rule", () => {
+    const rows = (t: number, f: number) => [...Array(t).fill(row({ label: "T" })), ...Array(f).fill(row({ label: "F" }))];
+    const by = new Map<string, MetaRow[]>([
+      ["a1", rows(1, 20)],
+      ["a2", rows(0, 20)],
+      ["a3", rows(3, 3)],
+      ["a4", rows(2, 30)],
+      ["a5", rows(1, 9)],
+    ]);
+    expect(chosenRepos(by, 0)).toEqual(["a1", "a4", "a5"]);
+    expect(chosenRepos(by, 1)).toEqual(["a4", "a5"]);
+    expect(chosenRepos(by, 3)).toEqual([]);
+  });
+});
