@@ -1609,7 +1609,7 @@ const WRAPPED =
  * directly or inside one of CONVERTERS.
  */
 const SETTER =
-  /(?<![\w$])set_?([A-Za-z][A-Za-z0-9_]{1,60})\s*\(\s*(?:(?:new\s+)?(?:[A-Za-z_$][\w$]*(?:\(\s*\))?\s*\.\s*){0,4}([A-Za-z_$][\w$]*)\(\s*)?(?:[rRbBuU]{1,2})?(["'])((?:(?!\3)[^\\\n]|\\.){1,300})\3\s*\)/dg;
+  /(?<![\w$])[sS]et_?([A-Za-z][A-Za-z0-9_]{1,60})\s*\(\s*(?:(?:new\s+)?(?:[A-Za-z_$][\w$]*(?:\(\s*\))?\s*\.\s*){0,4}([A-Za-z_$][\w$]*)\(\s*)?(?:[rRbBuU]{1,2})?(["'])((?:(?!\3)[^\\\n]|\\.){1,300})\3\s*\)/dg;
 const CONVERTERS =
   /^(?:(?:(?:urlsafe_|standard_)?b(?:16|32|64|85)|base64|hex)?(?:en|de)code(?:bytes|string|base64|hex|tostring)?|(?:en|de)codebase64|atob|btoa|unhexlify|a2b_\w+|fromhex|from|fromstring|getbytes|tochararray|tobytearray|bytes|bytearray|string|str|secretstr|secretstring|secret|char|parsebase64binary|hextobytes|copyfrom|wrap|some)$/i;
 /**
@@ -1679,7 +1679,7 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       yield { key: m[1]!, value: m[5]!, start: m.indices![5]![0], quoted: true, form: "assign" };
     }
   }
-  if (quoted && line.includes("set") && line.includes("(")) {
+  if (quoted && (line.includes("set") || line.includes("Set")) && line.includes("(")) {
     SETTER.lastIndex = 0;
     for (let m = SETTER.exec(line); m !== null; m = SETTER.exec(line)) {
       if (m[2] !== undefined && !CONVERTERS.test(m[2])) continue;
@@ -2116,6 +2116,10 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   if (standsFor(value) || notAValue(value) || DOC_EXAMPLES.has(value.toLowerCase()) || PROVIDER_PREFIX.test(value)) return false;
   const plain = unescapeUnicode(value);
   if (plain !== value) return plain.length >= 6 && !/^[^\x00-\x7f]*$/.test(plain) && credentialValue(key, plain, quoted, form, oneClassPasswords, literal);
+  // An HTTP Authorization value written whole under a credential name (`token = "Bearer …"`; RFC 6750 §2.1): the
+  // credential is the part after the scheme, judged as a generated value (session 37, CredData's C# tests).
+  const bearer = /^[Bb]earer ([A-Za-z0-9._~+/-]{16,1024}=*)$/.exec(value);
+  if (bearer) return generatedValue(bearer[1]!) && !PLACEHOLDER_VALUE.test(bearer[1]!) && !TEMPLATE.test(bearer[1]!);
   // Generated keys drawn from all printable characters, blanks included (WordPress's `AUTH_KEY` and
   // its siblings from the secret-key service): long, dense, few blanks; prose and labels are not.
   // Also under bare `*_KEY` / `*_SALT` names (`LOGGED_IN_KEY`, `NONCE_SALT`; session 10): the value's

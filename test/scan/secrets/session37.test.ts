@@ -62,9 +62,24 @@ describe("a literal given to a setter named for a credential", () => {
   });
 });
 
+describe("Go's and C#'s setters, and an Authorization value written whole", () => {
+  it('finds `SetAuthToken("…")` (Go\'s resty) and the token after `Bearer ` under a credential name', () => {
+    const hex = `${t.hex(30)}B7${t.hex(32)}`.toUpperCase();
+    expect(found(`  resty.SetAuthToken("${hex}")\n`, "README.md")).toEqual([["secrets.generic", hex]]);
+    const tok = `txpc${t.alnum(24)}Vw9`;
+    expect(rules(`  var token = "Bearer ${tok}";\n`, "KubeTests.cs")).toEqual(["secrets.generic"]);
+  });
+  it('not `Set("…", "…")`, a placeholder or a template after `Bearer `', () => {
+    expect(rules(`  headers.Set("X-Request", "${t.alnum(20)}")\n`, "client.go")).toEqual([]);
+    expect(rules(`  var token = "Bearer YOUR_ACCESS_TOKEN_HERE";\n`, "KubeTests.cs")).toEqual([]);
+    expect(rules(`  var token = "Bearer xxxxxxxxxxxxxxxxxxxxxxxx";\n`, "KubeTests.cs")).toEqual([]);
+    expect(rules("  const token = `Bearer ${accessTokenFromLogin}`;\n", "client.ts")).toEqual([]);
+  });
+});
+
 describe("session-37 patterns on long runs", () => {
   it("grow linearly (4× input, well under 9× time)", () => {
-    for (const unit of ["secret: ABC", "Abc", "password: $2a$08$", "setPassword(", 'setPassword("a', "set_"]) {
+    for (const unit of ["secret: ABC", "Abc", "password: $2a$08$", "setPassword(", 'setPassword("a', "set_", 'token = "Bearer ', "SetAuthToken("]) {
       const make = (n: number) => `${unit.repeat(n)}${"A1b".repeat(n)}\n`;
       expect(
         growthRatio((text: string) => detectSecrets(text, undefined, { path: "a.ts" }), make(5_000), make(20_000)),
