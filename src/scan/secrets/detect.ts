@@ -964,8 +964,17 @@ function genericHits(
         }
       }
       // A type's name where code declares a name's type (`secret: Base32SecretKey`; session 37).
-      // Only where the declaration goes on (`,`, `)`, `=`, `;`, `{`, `|`, `>`): a line's last word may be a note's value.
-      if (!c.quoted && !c.literal && !config && TYPE_NAME.test(c.value) && /^\s*[,)=;{|>]/.test(line.slice(c.start + c.value.length))) continue;
+      // Only after a single `:` (an annotation; `password = ENCrackle123)` assigns) and where the declaration goes on
+      // (`,`, `)`, `=`, `;`, `{`, `|`, `>`): a line's last word may be a note's value.
+      if (
+        !c.quoted &&
+        !c.literal &&
+        !config &&
+        TYPE_NAME.test(c.value) &&
+        /[^:]:[ \t]{0,4}$/.test(line.slice(Math.max(0, c.start - 6), c.start)) &&
+        /^\s*[,)=;{|>]/.test(line.slice(c.start + c.value.length))
+      )
+        continue;
       let weak = false;
       if (!credentialValue(c.key, c.value, c.quoted, c.form, !c.call, c.literal)) {
         if (!settings || notAValue(c.value) || !weakContext(c, line) || !weakPassword(c.key, c.value, true)) continue;

@@ -26,6 +26,8 @@ describe("a type's name where code declares a name's type", () => {
     expect(found(`  apiSecret: ${generated},\n`, "client.ts")).toEqual([["secrets.generic", generated]]);
     expect(found("  // password: Welcome1Admin\n", "login.ts")).toEqual([["secrets.generic", "Welcome1Admin"]]);
     expect(found("password: Welcome1Admin\n", "config.yml")).toEqual([["secrets.generic", "Welcome1Admin"]]);
+    // An assignment is no annotation: CredSweeper's `password = ENCrackle123)` stays a password.
+    expect(found('    check("password = ENCrackle123)")\n', "test_check.py")).toEqual([["secrets.generic", "ENCrackle123"]]);
   });
 });
 
@@ -73,7 +75,7 @@ describe("Go's and C#'s setters, and an Authorization value written whole", () =
     expect(rules(`  headers.Set("X-Request", "${t.alnum(20)}")\n`, "client.go")).toEqual([]);
     expect(rules(`  var token = "Bearer YOUR_ACCESS_TOKEN_HERE";\n`, "KubeTests.cs")).toEqual([]);
     expect(rules(`  var token = "Bearer xxxxxxxxxxxxxxxxxxxxxxxx";\n`, "KubeTests.cs")).toEqual([]);
-    expect(rules("  const token = `Bearer ${accessTokenFromLogin}`;\n", "client.ts")).toEqual([]);
+    expect(rules(`  const token = \`Bearer \${accessTokenFromLogin}\`;\n`, "client.ts")).toEqual([]);
   });
 });
 
