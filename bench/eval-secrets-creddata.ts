@@ -9,14 +9,15 @@
  * downloader does (a file's id is the first 8 hex digits of the SHA-256 of its path in the repository; symbolic links,
  * `.xml` files and git's own files are not part of the set). Nothing of either is committed.
  *
- *   npx tsx bench/eval-secrets-creddata.ts CREDDATA_GIT_DIR --repos DIR [--list] [--dist DIST] [--seen TREE…]
+ *   npx tsx bench/eval-secrets-creddata.ts CREDDATA_GIT_DIR --repos DIR [--skip N] [--list] [--dist DIST] [--seen TREE…]
  *
  * CREDDATA_GIT_DIR is a fetched git directory of Samsung/CredData (read at CREDDATA_COMMIT). DIR holds one folder per
  * repository named `<owner>+<name>`, which is a git directory or holds one at `repo` or `repo/.git`.
  *
  * Repositories scored (fixed before the first run): in the order of their meta file names, every repository with 10 to
  * 400 `T` and `F` rows together and at least one `T` row, the first 40 of them; one whose folder or commit is missing is
- * left out and named. Each labelled file is written under its own path in the repository (so its name, extension and
+ * left out and named. `--skip 40` (session 37's held-out slice) passes over the first 40 qualifying repositories (session
+ * 33's) and takes the next 40 by the same rule. Each labelled file is written under its own path in the repository (so its name, extension and
  * folders are what a user's scan sees) and the tree is scanned once.
  *
  * Units: a line span `[LineStart, LineEnd]` of a file. A span of a `T` row is a positive unit; a span of an `F` row is a
@@ -96,14 +97,17 @@ export function repoId(snapshotKey: string): string {
   return (~c >>> 0).toString(16).padStart(8, "0");
 }
 
-/** The repositories taken: meta order, 10–400 `T` + `F` rows with one `T` at least, the first TAKE. */
-export function chosenRepos(rowsByRepo: ReadonlyMap<string, readonly MetaRow[]>): string[] {
+/** The repositories taken: meta order, 10–400 `T` + `F` rows with one `T` at least, the first `skip` passed over, the next TAKE. */
+export function chosenRepos(rowsByRepo: ReadonlyMap<string, readonly MetaRow[]>, skip = 0): string[] {
   const out: string[] = [];
+  let passed = 0;
   for (const id of [...rowsByRepo.keys()].sort()) {
     const rows = rowsByRepo.get(id)!;
     const t = rows.filter((r) => r.label === "T").length;
     const tf = t + rows.filter((r) => r.label === "F").length;
-    if (t >= 1 && tf >= MIN_ROWS && tf <= MAX_ROWS) out.push(id);
+    if (!(t >= 1 && tf >= MIN_ROWS && tf <= MAX_ROWS)) continue;
+    if (passed < skip) passed++;
+    else out.push(id);
     if (out.length === TAKE) break;
   }
   return out;
@@ -158,13 +162,19 @@ interface LabelledFile {
 }
 
 async function main(): Promise<void> {
-  const usage = "npx tsx bench/eval-secrets-creddata.ts CREDDATA_GIT_DIR --repos DIR [--list] [--dist DIST] [--seen TREE…]";
+  const usage = "npx tsx bench/eval-secrets-creddata.ts CREDDATA_GIT_DIR --repos DIR [--skip N] [--list] [--dist DIST] [--seen TREE…]";
   const { args, gitDir, dist } = gitDirArguments(usage);
   const reposDir = optionValues(args, "--repos")[0];
   if (!reposDir) {
     console.error(`usage: ${usage}`);
     process.exit(2);
   }
+  const skipText = optionValues(args, "--skip")[0] ?? "0";
+  if (!/^\d{1,4}$/.test(skipText)) {
+    console.error(`--skip "${skipText}" is not a count of repositories`);
+    process.exit(2);
+  }
+  const skip = Number(skipText);
   const snapshot = JSON.parse(git(gitDir, ["show", `${CREDDATA_COMMIT}:snapshot.json`]).toString("utf8")) as Record<string, string>;
   const urlOf = new Map<string, { key: string; url: string }>();
   for (const [key, url] of Object.entries(snapshot)) urlOf.set(repoId(key), { key, url });
@@ -177,7 +187,7 @@ async function main(): Promise<void> {
   const leftOut: string[] = [];
   let overlapping = 0;
   let xSpans = 0;
-  for (const id of chosenRepos(rowsByRepo)) {
+  for (const id of chosenRepos(rowsByRepo, skip)) {
     const snap = urlOf.get(id);
     if (!snap) throw new Error(`meta/${id}.csv: no repository in snapshot.json`);
     const ownerName = snap.url.replace(/^https:\/\/github\.com\//, "").replace(/\.git$/, "");
@@ -265,7 +275,8 @@ async function main(): Promise<void> {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  tally.print(`session-33 held-out set (CredData markup, ${repos.size} repositories)${dist ? `, ${dist}` : ""}`);
+  const set = skip === 0 ? "session-33 held-out set" : skip === TAKE ? "session-37 held-out set" : `repositories after the first ${skip}`;
+  tally.print(`${set} (CredData markup, ${repos.size} repositories)${dist ? `, ${dist}` : ""}`);
   console.log(`${unreviewed} counted findings on lines CredData did not review or left out (not scored)`);
   console.log(`${(process.cpuUsage(cpu).user / 1e6).toFixed(1)} s user CPU (scan and tally)`);
 }

@@ -731,8 +731,29 @@ function unescapeUnicode(value: string): string {
 
 function notAValue(value: string): boolean {
   const plain = unescapeUnicode(value);
-  return NOT_A_VALUE.test(plain) || encodedStandIn(plain) || (plain !== value && TEMPLATE.test(plain));
+  return NOT_A_VALUE.test(plain) || encodedStandIn(plain) || (plain !== value && TEMPLATE.test(plain)) || PASSWORD_HASH.test(plain);
 }
+
+/**
+ * A password stored hashed in one of the crypt formats (session 37, CredData's `password: "$2a$08$…"` test rows): bcrypt
+ * (`$2$`, `$2a$`, `$2b$`, `$2x$`, `$2y$`, a two-digit cost, 53 characters of its base64 alphabet), MD5-crypt and Apache's
+ * `$apr1$` (a salt of up to 8, 22 characters), SHA-crypt `$5$`/`$6$` (an optional `rounds=N$`, a salt of up to 16, 43 or
+ * 86 characters), and the PHC string of Argon2 (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`). A hash is what a server keeps
+ * in place of the password; Rampart claims no hashes (the leaky-repo and LeakTK declarations), so it is no value here.
+ */
+const PASSWORD_HASH =
+  /^(?:\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}|\$(?:1|apr1)\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22}|\$[56]\$(?:rounds=\d{1,9}\$)?[./A-Za-z0-9]{1,16}\$(?:[./A-Za-z0-9]{43}|[./A-Za-z0-9]{86})|\$argon2(?:id|i|d)\$(?:v=\d{1,3}\$)?m=\d{1,10},t=\d{1,10},p=\d{1,3}\$[A-Za-z0-9+/]{8,88}\$[A-Za-z0-9+/]{16,172})$/;
+
+/**
+ * A type's name where code declares a name's type (session 37, CredData's TypeScript and Kotlin files and a Telegram TL
+ * schema): `decode(secret: Base32SecretKey)`, `var password: StringCredentialValue? = null`, `password:InputCheckPasswordSRP`.
+ * Two to eight capitalised words, each a capital and two or more lower-case letters, or an acronym of capitals that ends
+ * where the next word starts; digits only after a word (`Base32`); Kotlin's and Swift's `?`/`!`, an array's `[]`. A
+ * generated value has runs of single letters between its capitals (`Xk3mP9qRz`) and fails it. Judged only unquoted,
+ * outside configuration files (where a bare word is the value itself), and followed by what goes on with a declaration. The acronym's end is fixed by the look-ahead, so
+ * the pattern has one way to split a run of capitals (linear).
+ */
+const TYPE_NAME = /^(?:[A-Z][a-z]{2,}\d{0,3}|[A-Z]{2,12}\d{0,3}(?=[A-Z][a-z]|[?![]|$)){2,8}(?:[?!]|\[\])?$/;
 
 /** Base64 of printable text that opens with a stand-in word (`RVhBTVBMRS…`, "EXAMPLE…"; `ZHVtbXkg…`, "dummy …") or is a documentation example (AWS's `wJalrXUtnFEMI/…EXAMPLEKEY`). */
 function encodedStandIn(value: string): boolean {
@@ -942,6 +963,18 @@ function genericHits(
           continue;
         }
       }
+      // A type's name where code declares a name's type (`secret: Base32SecretKey`; session 37).
+      // Only after a single `:` (an annotation; `password = ENCrackle123)` assigns) and where the declaration goes on
+      // (`,`, `)`, `=`, `;`, `{`, `|`, `>`): a line's last word may be a note's value.
+      if (
+        !c.quoted &&
+        !c.literal &&
+        !config &&
+        TYPE_NAME.test(c.value) &&
+        /[^:]:[ \t]{0,4}$/.test(line.slice(Math.max(0, c.start - 6), c.start)) &&
+        /^\s*[,)=;{|>]/.test(line.slice(c.start + c.value.length))
+      )
+        continue;
       let weak = false;
       if (!credentialValue(c.key, c.value, c.quoted, c.form, !c.call, c.literal)) {
         if (!settings || notAValue(c.value) || !weakContext(c, line) || !weakPassword(c.key, c.value, true)) continue;
@@ -1577,6 +1610,15 @@ interface Candidate {
  */
 const WRAPPED =
   /([A-Za-z_$][\w.$-]*)(?:["']\]|["'\]])?\s*(:{1,3}=|=>|=|:)\s*(?:new\s+)?(?:[A-Za-z_$][\w$]*(?:\(\s*\))?\s*\.\s*){0,4}([A-Za-z_$][\w$]*)\(\s*(?:[rRbBuU]{1,2})?(["'`])((?:(?!\4)[^\\\n]|\\.){1,300})\4/dg;
+/**
+ * A literal given to a setter named for a credential (session 37, CredData's Java files): `ds.setPassword("…")`,
+ * `client.setApiKey("…")`, `manager.setCipherKey(Base64.decode("…"))` (Apache Shiro's remember-me key), and
+ * `user.set_password("…")`. The setter's name after `set` is the name the value is judged under, as for
+ * `password = "…"`; the literal must be the call's only argument (`setPassword(user, "…")` passes something else),
+ * directly or inside one of CONVERTERS.
+ */
+const SETTER =
+  /(?<![\w$])[sS]et_?([A-Za-z][A-Za-z0-9_]{1,60})\s*\(\s*(?:(?:new\s+)?(?:[A-Za-z_$][\w$]*(?:\(\s*\))?\s*\.\s*){0,4}([A-Za-z_$][\w$]*)\(\s*)?(?:[rRbBuU]{1,2})?(["'])((?:(?!\3)[^\\\n]|\\.){1,300})\3\s*\)/dg;
 const CONVERTERS =
   /^(?:(?:(?:urlsafe_|standard_)?b(?:16|32|64|85)|base64|hex)?(?:en|de)code(?:bytes|string|base64|hex|tostring)?|(?:en|de)codebase64|atob|btoa|unhexlify|a2b_\w+|fromhex|from|fromstring|getbytes|tochararray|tobytearray|bytes|bytearray|string|str|secretstr|secretstring|secret|char|parsebase64binary|hextobytes|copyfrom|wrap|some)$/i;
 /**
@@ -1644,6 +1686,14 @@ function* candidates(line: string, config = false): Generator<Candidate> {
       if (!CONVERTERS.test(m[3]!)) continue;
       any = true;
       yield { key: m[1]!, value: m[5]!, start: m.indices![5]![0], quoted: true, form: "assign" };
+    }
+  }
+  if (quoted && (line.includes("set") || line.includes("Set")) && line.includes("(")) {
+    SETTER.lastIndex = 0;
+    for (let m = SETTER.exec(line); m !== null; m = SETTER.exec(line)) {
+      if (m[2] !== undefined && !CONVERTERS.test(m[2])) continue;
+      any = true;
+      yield { key: m[1]!, value: m[4]!, start: m.indices![4]![0], quoted: true, form: "assign" };
     }
   }
   if (quoted && (line.includes("env") || line.includes("ENV"))) {
@@ -2075,6 +2125,10 @@ function credentialValue(key: string, raw: string, quoted: boolean, form: Form =
   if (standsFor(value) || notAValue(value) || DOC_EXAMPLES.has(value.toLowerCase()) || PROVIDER_PREFIX.test(value)) return false;
   const plain = unescapeUnicode(value);
   if (plain !== value) return plain.length >= 6 && !/^[^\x00-\x7f]*$/.test(plain) && credentialValue(key, plain, quoted, form, oneClassPasswords, literal);
+  // An HTTP Authorization value written whole under a credential name (`token = "Bearer …"`; RFC 6750 §2.1): the
+  // credential is the part after the scheme, judged as a generated value (session 37, CredData's C# tests).
+  const bearer = /^[Bb]earer ([A-Za-z0-9._~+/-]{16,1024}=*)$/.exec(value);
+  if (bearer) return generatedValue(bearer[1]!) && !PLACEHOLDER_VALUE.test(bearer[1]!) && !TEMPLATE.test(bearer[1]!);
   // Generated keys drawn from all printable characters, blanks included (WordPress's `AUTH_KEY` and
   // its siblings from the secret-key service): long, dense, few blanks; prose and labels are not.
   // Also under bare `*_KEY` / `*_SALT` names (`LOGGED_IN_KEY`, `NONCE_SALT`; session 10): the value's

@@ -6,6 +6,8 @@ import { chosenRepos, fileUnits, type MetaRow, metaRows, repoId } from "../../..
 
 const HEADER = "Id,FileID,Domain,RepoName,FilePath,LineStart,LineEnd,GroundTruth,ValueStart,ValueEnd,CryptographyKey,PredefinedPattern,Category";
 const row = (over: Partial<MetaRow>): MetaRow => ({ fileId: "0a1b2c3d", repo: "r", line: 1, endLine: 1, label: "F", category: "Password", ...over });
+/** `t` positive and `f` negative rows of one repository. */
+const rows = (t: number, f: number) => [...Array(t).fill(row({ label: "T" })), ...Array(f).fill(row({ label: "F" }))];
 
 describe("metaRows", () => {
   it("reads CredData's columns: file id, repository, line span, verdict, first category", () => {
@@ -49,7 +51,6 @@ describe("fileUnits", () => {
 
 describe("chosenRepos", () => {
   it("takes repositories in meta order with 10–400 T and F rows and one T at least", () => {
-    const rows = (t: number, f: number) => [...Array(t).fill(row({ label: "T" })), ...Array(f).fill(row({ label: "F" }))];
     const by = new Map<string, MetaRow[]>([
       ["bb", rows(1, 9)],
       ["aa", rows(0, 50)],
@@ -57,5 +58,10 @@ describe("chosenRepos", () => {
       ["ab", rows(5, 5)],
     ]);
     expect(chosenRepos(by)).toEqual(["ab", "bb"]);
+  });
+  it("with a skip (session 37's slice), passes over that many qualifying repositories only, then takes by the same rule", () => {
+    const by = new Map<string, MetaRow[]>(["a1", "a2", "a3", "a4"].map((id, i) => [id, i === 1 ? rows(0, 20) : rows(1, 20)]));
+    expect(chosenRepos(by, 1)).toEqual(["a3", "a4"]);
+    expect(chosenRepos(by, 3)).toEqual([]);
   });
 });
