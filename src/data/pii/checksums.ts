@@ -236,6 +236,16 @@ export function nhsValid(raw: string): boolean {
   return check === d.charCodeAt(9) - 48;
 }
 
+/**
+ * An NHS-style number no UK scheme issues: the English, Welsh and Manx ranges are 3xx, 400–499 and 600–799,
+ * Scotland's CHI numbers 010 100 0000–311 299 9999 (a date of birth first), Northern Ireland's 320–399, and 999
+ * is kept for tests — nothing starts with 5 or lies below 010 1. (Such a number still passes mod 11 one time in 11.)
+ */
+export function nhsUnissued(raw: string): boolean {
+  const d = raw.replace(/[\s-]/g, "");
+  return d.charCodeAt(0) === 53 || d < "0101";
+}
+
 /** UK National Insurance number: prefix rules and suffix A-D. */
 export function ninoValid(raw: string): boolean {
   const s = raw.replace(/\s/g, "").toUpperCase();

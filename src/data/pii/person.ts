@@ -117,7 +117,7 @@ export const NOT_NAMES: ReadonlySet<string> = new Set(
     "the this that these those a an in on at for from with by to of and or but if when where what who why how please dear hi hello thanks thank " +
     "our your my his her their its we you they it is are was new old north south east west street avenue road city state county university " +
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december " +
-    "inc ltd llc gmbh corp co company bank hospital clinic team group department customer patient order invoice ticket account card number " +
+    "inc ltd llc gmbh corp co company bank hospital clinic school college academy institute team group department customer patient order invoice ticket account card number " +
     "mr mrs ms miss dr prof sir madam herr frau mme mlle sr sra srta don doña señor señora monsieur madame user bot agent " +
     "via viale piazza corso rua avenida avda travessa calle paseo plaza camino carretera rue avenue boulevard chemin allée impasse quai route ul str " +
     "apt suite unit flat box po p.o apartment floor room building " +
@@ -247,6 +247,11 @@ function isInitialWord(word: string): boolean {
   return word.length <= 4 && INITIAL.test(word);
 }
 
+/** A house number (or a unit's) right before a run: "12 ", "12a ", "No. 7 ". */
+const HOUSE_NUMBER_BEFORE = /\d[A-Za-z]?[ \t,]*$/;
+/** "live on", "turn onto": a street's name follows. */
+const STREET_BEFORE = /(?:^|[^\p{L}])(?:on|onto|along|off)[ \t]+$/u;
+
 /**
  * The score of a run of capitalised words as a person name, or null when it is not one. The runs
  * come from the person recognizer's pattern: 1–3 name words, with initials and particles between.
@@ -257,16 +262,26 @@ export function personScore(span: string, before = ""): number | null {
   if (names.length === 0 || names.length > 3) return null;
   // Each word's lower-cased form is read once here and handed to the lexicon below.
   const normed: string[] = [];
-  for (const w of names) {
-    const bare = withoutPossessive(w);
+  let streetSurname = false;
+  for (let i = 0; i < names.length; i++) {
+    const bare = withoutPossessive(names[i]!);
     if (!isCapitalised(bare)) return null;
     const n = bare.toLowerCase();
-    if (NOT_NAMES.has(n) || STREET_WORDS.has(n)) return null;
+    if (NOT_NAMES.has(n)) return null;
+    if (STREET_WORDS.has(n)) {
+      // A street type that is also one of the commonest surnames (Hill, Green, Brooks) may end a name after a
+      // given name ("Lisa Green", "Allison Hill") — not after a house number ("12 Allison Hill" is a street).
+      // Nor after a place or street word ("in Murray Hill", "live on Jackson Hill").
+      if (i === 0 || i < names.length - 1 || !SURNAMES.has(n) || HOUSE_NUMBER_BEFORE.test(before)) return null;
+      if (PLACE_BEFORE.test(before) || PLACE_FIELD_BEFORE.test(before) || STREET_BEFORE.test(before)) return null;
+      streetSurname = true;
+    }
     normed.push(n);
   }
   const kinds = normed.map(kindOf);
   const first = kinds[0];
   const last = kinds[kinds.length - 1];
+  if (streetSurname && first !== "given" && first !== "both") return null;
   if (names.length === 1) {
     // One given name on its own ("Anna is from Plotwatt", "said Felix to Linda").
     // "in Boston", "New York", "from Florence": a lone given name after a place word is a place.
@@ -318,6 +333,24 @@ export function personTrim(t: string): number {
   const u = /[ \t]+(?:Apt|Apartment|Suite|Unit|Flat|Avda|Av|AV|Avenida|Calle|Paseo|Plaza|Carretera|Ctra|Travesía|Urbanización|Paraje)$/.exec(t);
   if (u) return u.index;
   return /['’]s$/.test(t) ? t.length - 2 : t.length;
+}
+
+/** Who else speaks in a chat or a support log, or is greeted there: roles and groups, not persons. */
+const CHAT_ROLES = new Set(
+  "agent customer client support bot system admin administrator moderator mod user guest host operator assistant representative rep staff team all everyone everybody guys folks friends me you manager doctor nurse patient teacher".split(
+    " ",
+  ),
+);
+
+/**
+ * One capitalised word as the speaker of a chat line ("[6:31 PM] Tom: …") or the one a greeting addresses ("Hey
+ * Mike!", "Thanks, Tom."): a person if any name list knows the word — a given name that is also a word ("Tom",
+ * "Mark", "Max") included, since the place says who it is — unless it is a role or a group ("Agent:", "Hi all").
+ */
+export function chatNameScore(span: string): number | null | undefined {
+  const n = span.toLowerCase();
+  if (kindOf(n) === undefined || NOT_NAMES.has(n) || STREET_WORDS.has(n) || CHAT_ROLES.has(n) || isOfficeWord(span)) return null;
+  return undefined;
 }
 
 /** Words after an introduction ("my name is", "Dear", "signed"): a name unless a stop word or street word. */

@@ -16,6 +16,7 @@ import {
   itFiscalCodeValid,
   leitwegIdValid,
   luhnValid,
+  nhsUnissued,
   nhsValid,
   ninoValid,
   npiValid,
@@ -28,7 +29,19 @@ import { isDateRange } from "./date-ranges.js";
 import { isEverydayGermanWord } from "./german.js";
 import { INITIALS, initialsScore, isInitial, PARTY_INITIALS_PATTERN, PARTY_INITIALS_PREFILTER } from "./initials.js";
 import { NATIONAL_ID_RECOGNIZERS } from "./national-ids.js";
-import { CLAUSE_OPENERS, cueScore, introScore, isNameLike, isOfficeWord, knownNameScore, LONE_SPANISH_OPENERS, NOT_NAMES, personScore, personTrim } from "./person.js";
+import {
+  CLAUSE_OPENERS,
+  chatNameScore,
+  cueScore,
+  introScore,
+  isNameLike,
+  isOfficeWord,
+  knownNameScore,
+  LONE_SPANISH_OPENERS,
+  NOT_NAMES,
+  personScore,
+  personTrim,
+} from "./person.js";
 import { validByMetadata } from "./phone-check.js";
 import { MORE_ROLES, MORE_ROLES_GERMAN, MORE_ROLES_PREFILTER, MORE_SAYS } from "./roles.js";
 import { ADDRESS_BLOCK_PATTERNS, HOUSE, NAME_WORD, POSTCODE, POSTCODE_TOWN, STREET_PATTERNS, STREET_PREFIX_WORDS, STREET_WORDS, TOWN } from "./street.js";
@@ -791,8 +804,10 @@ export const RECOGNIZERS: readonly Recognizer[] = [
     score: 0.4,
     needs: "digit",
     checksum: true,
-    // Printed in the NHS's own 3-3-4 grouping it is more than a bare number that happens to pass mod 11.
-    validate: (t) => (nhsValid(t) ? (/\d[ -]\d/.test(t) ? 0.5 : undefined) : null),
+    // Printed in the NHS's own 3-3-4 grouping it is more than a bare number that happens to pass mod 11 — unless
+    // it lies in a range no UK scheme issues (a US "555-321-9876" passes mod 11 one time in 11): then only an NHS
+    // word makes it one.
+    validate: (t) => (nhsValid(t) ? (/\d[ -]\d/.test(t) && !nhsUnissued(t) ? 0.5 : undefined) : null),
     context: ["nhs", "health service", "nhs number"],
   },
   {
@@ -1293,6 +1308,19 @@ export const RECOGNIZERS: readonly Recognizer[] = [
       if (SALUTATION_BEFORE.test(before) && ADDRESSEES.has(span.slice(span.search(/[^ \t]*$/)).toLowerCase())) return null;
       return introScore(span);
     },
+  },
+  {
+    // A chat line's speaker between its time stamp and a colon ("[6:31 PM] Tom: …", "[12/03/2023, 10:15] Mike:"),
+    // and the one a greeting addresses ("Hey Tom,", "Hi Mike!", "Thanks, Mark."): one word any name list knows.
+    id: "person-chat",
+    prefilter: /\][ \t]{0,2}\p{Lu}|Hey|Hi[ \t,]|Hello|Thank|Bye/u,
+    entity: "PERSON",
+    pattern:
+      /(?:\[(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?[ \t])?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\][ \t]{0,2}|(?<![\p{L}])(?:Hey|Hi|Hello|Thanks|Thank you|Bye),?[ \t])([\p{Lu}][\p{Ll}'’-]{1,20})(?=[ \t]?[:,!?.])/gu,
+    group: 1,
+    score: 0.6,
+    needs: "upper",
+    validate: chatNameScore,
   },
   {
     id: "person-column",
