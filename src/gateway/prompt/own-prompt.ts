@@ -108,13 +108,15 @@ function sentenceAt(s: string, index: number, length: number): string {
 function ownPromptRequests(s: string): RuleMatch[] {
   if (s.length > MAX || !/your|system|told|instructions/iu.test(s)) return [];
   const rule = "own-prompt-request";
+  // Each pattern only where its anchoring words are (cheap tests first: most prompts hold none of them).
+  const your = /your/iu.test(s);
   return [
-    ...found(ASKED_YOUR, s, rule, "prompt-leak", 0.6),
-    ...found(ASKED_YOURS, s, rule, "prompt-leak", 0.6, (m) => PROMPT_NAMED.test(s.slice(Math.max(0, m.index - 300), m.index + m[0].length))),
+    ...(your ? found(ASKED_YOUR, s, rule, "prompt-leak", 0.6) : []),
+    ...(/yours|your\s+own/iu.test(s) ? found(ASKED_YOURS, s, rule, "prompt-leak", 0.6, (m) => PROMPT_NAMED.test(s.slice(Math.max(0, m.index - 300), m.index + m[0].length))) : []),
     ...(!HAS_PROMPT_ID.test(s) || DEFINES_IT.test(s) ? [] : found(READ_OR_RUN, s, rule, "prompt-leak", 0.6, (m) => !ASKERS_OWN.test(sentenceAt(s, m.index, m[0].length)))),
-    ...found(INCLUDING_HIDDEN, s, rule, "prompt-leak", 0.6),
-    ...found(TOLD_AT_START, s, rule, "prompt-leak", 0.6),
-    ...found(FINISH_IT, s, rule, "prompt-leak", 0.6),
+    ...(your && /includ|with/iu.test(s) ? found(INCLUDING_HIDDEN, s, rule, "prompt-leak", 0.6) : []),
+    ...(/what\s+you\s+(?:were|have)/iu.test(s) ? found(TOLD_AT_START, s, rule, "prompt-leak", 0.6) : []),
+    ...(/["'“‘]\s*my\s/iu.test(s) ? found(FINISH_IT, s, rule, "prompt-leak", 0.6) : []),
   ];
 }
 
