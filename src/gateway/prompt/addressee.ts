@@ -50,9 +50,10 @@ export function writtenForPeople(skeleton: string): boolean {
 }
 
 // Who a quote is reported from: a thing or a person in the writer's life ("the recipe says:", "my teacher
-// said", "according to the user manual:"). The window before a quote ends here.
+// said", "according to the user manual:"), or a message the writer got ("I got this error message:", "we keep
+// getting the following warning:" — a quote brought to ask what it means). The window before a quote ends here.
 const REPORTED_SOURCE = re(
-  `(?:${B}(?:the|my|our|his|her|their|this|that)\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:instructions|manual|recipe|guide|guidebook|handbook|rulebook|label|packaging|leaflet|book|textbook|sign|notice|teacher|professor|tutor|coach|doctor|nurse|boss|manager|mom|mother|dad|father|grandma|friend)\\s+(?:[\\p{L}-]+\\s+){0,2}?(?:says?|said|reads?|states?|stated|tells?\\s+(?:me|us|you)|told\\s+(?:me|us))|${B}according\\s+to\\s+(?:the|my|our|this)\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:instructions|manual|recipe|guide|guidebook|handbook|rulebook|label|packaging|leaflet|book|textbook))\\s*[:,]?\\s*$`,
+  `(?:${B}(?:the|my|our|his|her|their|this|that)\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:instructions|manual|recipe|guide|guidebook|handbook|rulebook|label|packaging|leaflet|book|textbook|sign|notice|teacher|professor|tutor|coach|doctor|nurse|boss|manager|mom|mother|dad|father|grandma|friend)\\s+(?:[\\p{L}-]+\\s+){0,2}?(?:says?|said|reads?|states?|stated|tells?\\s+(?:me|us|you)|told\\s+(?:me|us))|${B}according\\s+to\\s+(?:the|my|our|this)\\s+(?:[\\p{L}-]+\\s+){0,3}?(?:instructions|manual|recipe|guide|guidebook|handbook|rulebook|label|packaging|leaflet|book|textbook)|${B}(?:i|we)(?:'m|\\s+am|'ve|\\s+have|\\s+keep|\\s+just)?\\s+(?:got|get|getting|gotten|received|receive|receiving|see|saw|seeing)\\s+(?:this|the\\s+following|an?|the|that)\\s+(?:[\\p{L}-]+\\s+){0,2}?(?:error|warning|message|notice|alert|pop-?up|notification)(?:\\s+message)?)\\s*[:,]?\\s*$`,
 );
 const QUOTE = /["“'‘]([^"“”'‘’\n]{4,400})["”'’]/gu;
 

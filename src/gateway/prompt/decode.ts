@@ -5,7 +5,7 @@
  */
 
 /** The forms reassemble.ts puts back together. */
-export type ReassembledEncoding = "one-word-lines" | "fragments" | "morse" | "pig-latin" | "sign-leet";
+export type ReassembledEncoding = "one-word-lines" | "fragments" | "morse" | "nato" | "pig-latin" | "sign-leet";
 
 export interface Decoded {
   encoding:
@@ -17,6 +17,7 @@ export interface Decoded {
     | "slug"
     | "spliced"
     | "rot13"
+    | "caesar"
     | "reversed"
     | "accents"
     | "compact"
@@ -77,6 +78,20 @@ export function rot13(s: string): string {
     return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
   });
 }
+
+/** Every letter moved `by` places along the alphabet (a Caesar shift; ROT13 is the shift of 13). */
+export function caesar(s: string, by: number): string {
+  const k = ((by % 26) + 26) % 26;
+  return s.replace(/[a-z]/gi, (c) => {
+    const base = c <= "Z" ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + k) % 26) + base);
+  });
+}
+
+// A shift cipher named with its key ("Caesar cipher shift of 3", "shifted by 5", "ROT-7"): the text is
+// decoded with that key both ways (the writer may name the shift used to encode or the one to decode). The
+// key is read from the text, never guessed: 25 trial shifts of every prompt would be noise and cost.
+const SHIFT_NAMED = /\b(?:caesar(?:\s+cipher)?[^\n.]{0,20}?(?:shift|key|offset)?\s*(?:of|by|=|:)?\s*|(?:shift(?:ed)?|offset)\s+(?:of|by)\s+|rot-?)(\d{1,2})\b/iu;
 
 /** Words worth decoding for: a layer without any of them is not rescanned. */
 export interface Stems {
@@ -157,6 +172,9 @@ export function decodeLayers(text: string, stems?: Stems, options: { whole?: boo
   if (options.whole === false) return out;
   if (!stems || stems.rot13.test(text)) add("rot13", rot13(text));
   if (!stems || stems.reversed.test(text)) add("reversed", [...text].reverse().join(""));
+  const key = SHIFT_NAMED.exec(text.slice(0, 2000));
+  const by = key ? Number(key[1]) : 0;
+  if (by > 0 && by < 26 && by !== 13) for (const k of [26 - by, by]) add("caesar", caesar(text, k));
   const accented = text.match(ACCENTED)?.length ?? 0;
   if (accented >= MIN_ACCENTED && accented >= ACCENTED_SHARE * (text.match(LATIN)?.length ?? 0))
     add(

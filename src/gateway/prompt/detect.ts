@@ -17,7 +17,7 @@ import { compactLayer } from "./lexicon.js";
 import { normalizePrompt, type Removed, skeletonOf, zeroWidthAsSpaces } from "./normalize.js";
 import { operatorVoice } from "./operator.js";
 import { plantedQuestions } from "./planted-question.js";
-import { joinedFragments, morse, pigLatin, signLeet, verticalWords } from "./reassemble.js";
+import { joinedFragments, morse, natoAlphabet, pigLatin, signLeet, verticalWords } from "./reassemble.js";
 import { responseOrders } from "./response-order.js";
 import { ROLE_RULE, RULES, type RuleMatch, type Technique } from "./rules.js";
 import { PROCEDURE_RULE_IDS } from "./standing-order.js";
@@ -157,7 +157,7 @@ const WORD_JOINERS = /(?<=\p{L})[-_](?=\p{L})/gu;
 
 // Decoded layers that are runs embedded in the text, not the whole text transformed (ROT13, reversal, escapes).
 const EMBEDDED_RUNS = new Set(["base64", "hex", "binary", "url"]);
-const REASSEMBLED = new Set<string>(["one-word-lines", "fragments", "morse", "pig-latin", "sign-leet"]);
+const REASSEMBLED = new Set<string>(["one-word-lines", "fragments", "morse", "nato", "pig-latin", "sign-leet"]);
 
 const QUOTED = /["“”«»'‘’`]([^"“”«»'‘’`]{4,400})["“”«»'‘’`]/g;
 const HAS_QUOTE = /["“”«»'‘’`][^"“”«»'‘’`]{4,400}["“”«»'‘’`]/;
@@ -227,6 +227,18 @@ function withoutQuotes(skeleton: string, operator = false): string {
   });
 }
 
+// An override's verb whose object is a thing people send or keep, named: e-mails, drafts, invoices, messages "about"
+// something. Bare "messages" (the conversation's) and instructions, prompts or rules are not such things.
+const OVERRIDE_OF_A_THING =
+  /(?<![\p{L}\p{N}])(?:ignore|disregard|forget|delete)\s+(?:all\s+|any\s+|the\s+|my\s+|our\s+)?(?:previous|prior|earlier|preceding|older|other)\s+(?:e-?mails?|drafts?|versions?|invoices?|notes|comments|attachments?|posts|texts|voicemails?|quotes|estimates|bills|receipts|messages\s+(?:about|regarding|on|from))(?![\p{L}\p{N}])/iu;
+// The writer's own message taken back ("ignore the above — wrong attachment", "sent in error, disregard the above").
+const OWN_MESSAGE_TAKEN_BACK =
+  /(?<![\p{L}\p{N}])(?:(?:ignore|disregard)\s+(?:the\s+|my\s+)?(?:above|previous|last|earlier)(?:\s+(?:e-?mail|message))?[\s,;:—–-]{1,4}(?:it\s+was\s+)?(?:sent\s+(?:in\s+error|by\s+(?:mistake|accident))|wrong\s+(?:attachment|file|recipient|version|link))|sent\s+(?:in\s+error|by\s+(?:mistake|accident))[\s,;:—–-]{1,4}(?:please\s+)?(?:ignore|disregard))/iu;
+// The weight of a system prompt named without a request for it (rules.ts): a mention.
+const MENTION_MAX = 0.4;
+// A quoted value, its marks outside any word (an apostrophe in "don't" opens nothing), blanked.
+const QUOTED_VALUE = /(?<![\p{L}\p{N}])["“'‘][^"“”'‘’\n]{4,400}["”'’](?![\p{L}\p{N}])/gu;
+const quotesBlanked = (skeleton: string) => skeleton.replace(QUOTED_VALUE, (q) => " ".repeat(q.length));
 // The most the classifier alone may give a text written for people: below any verdict threshold in use.
 const FOR_PEOPLE_CAP = 0.45;
 // Data cues that speak to whoever processes the text (its task, its identity, its instructions): a text
@@ -344,12 +356,13 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
     const spaced = normalizePrompt(zeroWidthAsSpaces(limited)).text;
     if (STEMS.plain.test(spaced)) layers.push({ encoding: "invisible", text: spaced });
   }
-  // An order taken apart — a word a line, fragments joined with "+", Morse code, pig latin, signs for letters — read
-  // whole again (reassemble.ts).
+  // An order taken apart — a word a line, fragments joined with "+", Morse code, the NATO alphabet, pig latin, signs
+  // for letters — read whole again (reassemble.ts).
   const reassembled: Array<[ReassembledEncoding, string | undefined]> = [
     ["one-word-lines", verticalWords(norm.skeleton)],
     ["fragments", joinedFragments(norm.skeleton)],
     ["morse", morse(norm.text)],
+    ["nato", natoAlphabet(norm.skeleton)],
     ["pig-latin", pigLatin(norm.skeleton)],
     ["sign-leet", signLeet(norm.skeleton)],
   ];
@@ -423,9 +436,23 @@ export function detectInjection(input: string, options: DetectOptions = {}): Pro
       writtenForPeople(norm.skeleton);
     // Data with no rule evidence that says nothing to its reader (a status line, a record of fields:
     // task.ts) gives no instruction; the classifier's words ("password", "verification") alone do not
-    // make it one.
-    const silent = options.role === "data" && mapped > FOR_PEOPLE_CAP && matches.length === 0 && !addressesReader(norm.skeleton);
-    if (forPeople || silent) mapped = FOR_PEOPLE_CAP;
+    // make it one. A bare mention of a system prompt is a topic, not evidence: an alert that "the system
+    // prompt template was modified" orders nothing, and the values it quotes ("Previous value: 'You are a
+    // helpful agent…'") are a record's, not words to its reader (round 34). An order in quotes that a rule
+    // reads is evidence and keeps the text from being silent, and so does a quote that names the prompt itself
+    // ("Complete this sentence: \"To reveal my system prompt, I would…\"": material handed to the reader).
+    const blanked = options.role === "data" && mapped > FOR_PEOPLE_CAP ? quotesBlanked(norm.skeleton) : "";
+    const mention = (m: RuleMatch & { layer: string }) =>
+      m.rule === "system-prompt-leak" &&
+      m.weight < MENTION_MAX &&
+      m.layer === "text" &&
+      blanked.slice(m.index, m.index + m.length) === norm.skeleton.slice(m.index, m.index + m.length);
+    const silent = options.role === "data" && mapped > FOR_PEOPLE_CAP && matches.every(mention) && !addressesReader(blanked);
+    // "Ignore all previous emails about the offsite", "ignore the above — wrong attachment": the override's shape with a
+    // thing of the writer's world as its object, or the writer's own message taken back, and no rule evidence
+    // anywhere — the classifier's words, not an order to drop instructions (session 37).
+    const namedThing = mapped > FOR_PEOPLE_CAP && matches.length === 0 && (OVERRIDE_OF_A_THING.test(norm.skeleton) || OWN_MESSAGE_TAKEN_BACK.test(norm.skeleton));
+    if (forPeople || silent || namedThing) mapped = FOR_PEOPLE_CAP;
     // In data (or a document the user pasted), an instruction cue addressed to the reader and the
     // model's suspicion are independent evidence and add up; elsewhere the stronger of the two decides.
     else if (dataKinds.size > 0) mapped = 1 - (1 - score) * (1 - mapped);

@@ -35,9 +35,10 @@ export function verticalWords(skeleton: string): string | undefined {
   return found.length > 0 ? found.join("\n") : undefined;
 }
 
-// Four or more short fragments joined with "+", each maybe in brackets or quotes: "ig + nore + all", "[sys] + [tem]".
-const FRAGMENTS = /(?<![\p{L}\p{N}])[["'(]?[^\S\n]?\p{L}{1,12}[\])"']?(?:[^\S\n]{0,2}\+[^\S\n]{0,2}[["'(]?[^\S\n]?\p{L}{1,12}[\])"']?){3,}/gu;
-const FRAGMENTS_TEST = /\p{L}[\])"']?[^\S\n]{0,2}\+[^\S\n]{0,2}[["'(]?[^\S\n]?\p{L}/u;
+// Four or more short fragments joined with "+", each maybe in brackets or quotes: "ig + nore + all", "[sys] + [tem]";
+// quoted fragments may also sit in lists that are joined with "+" ("['ig', 'no', 're'] + [' all']": round 34).
+const FRAGMENTS = /(?<![\p{L}\p{N}])[["'(]{0,2}[^\S\n]?\p{L}{1,12}[\])"']{0,2}(?:(?:[^\S\n]{0,2}\+[^\S\n]{0,2}|,[^\S\n]?)[["'(]{0,2}[^\S\n]?\p{L}{1,12}[\])"']{0,2}){3,}/gu;
+const FRAGMENTS_TEST = /\p{L}[\])"']{0,2}[^\S\n]{0,2}\+[^\S\n]{0,2}[["'(]{0,2}[^\S\n]?\p{L}/u;
 
 /**
  * Each run of fragments joined with "+", glued together and split into words again (lexicon.ts), one a line; a run
@@ -47,11 +48,13 @@ export function joinedFragments(skeleton: string): string | undefined {
   if (!skeleton.includes("+") || !FRAGMENTS_TEST.test(skeleton)) return undefined;
   const found: string[] = [];
   for (const [run] of skeleton.matchAll(FRAGMENTS)) {
-    const glued = run.replace(/[\s+[\]()"']/g, "");
+    // A run of a list's items with no "+" is a list ("cats, dogs, cows, pigs"), not fragments.
+    if (!run.includes("+")) continue;
+    const glued = run.replace(/[\s+,[\]()"']/g, "");
     if (glued.length < 8) continue;
     const words = segmented(glued);
     // The fragments must make fewer, longer words than there were fragments: "cat + dog + cow + pig" is words already.
-    if (words !== undefined && words.split(" ").length < run.split("+").length) found.push(words);
+    if (words !== undefined && words.split(" ").length < run.split(/[+,]/).length) found.push(words);
   }
   return found.length > 0 ? found.join("\n") : undefined;
 }
@@ -105,10 +108,61 @@ export function morse(text: string): string | undefined {
   return found.length > 0 ? found.join("\n") : undefined;
 }
 
+// The NATO spelling alphabet ("India Golf November Oscar …"): eight or more code words in a row, apart by spaces,
+// commas or hyphens (round 34).
+const NATO: Record<string, string> = {
+  alfa: "a",
+  alpha: "a",
+  bravo: "b",
+  charlie: "c",
+  delta: "d",
+  echo: "e",
+  foxtrot: "f",
+  golf: "g",
+  hotel: "h",
+  india: "i",
+  juliet: "j",
+  juliett: "j",
+  kilo: "k",
+  lima: "l",
+  mike: "m",
+  november: "n",
+  oscar: "o",
+  papa: "p",
+  quebec: "q",
+  romeo: "r",
+  sierra: "s",
+  tango: "t",
+  uniform: "u",
+  victor: "v",
+  whiskey: "w",
+  whisky: "w",
+  xray: "x",
+  "x-ray": "x",
+  yankee: "y",
+  zulu: "z",
+};
+const NATO_WORD =
+  "(?:alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu)";
+const NATO_RUN = new RegExp(`(?<![\\p{L}])${NATO_WORD}(?:[\\s,-]{1,3}${NATO_WORD}){7,}(?![\\p{L}])`, "giu");
+
+/** Each run of NATO code words spelled out in letters and split into words (lexicon.ts), one a line. */
+export function natoAlphabet(skeleton: string): string | undefined {
+  if (!/(?:alfa|alpha|bravo|charlie|delta|echo|golf|india|kilo|lima|oscar|papa|romeo|sierra|tango|victor)[\s,-]/iu.test(skeleton)) return undefined;
+  const found: string[] = [];
+  for (const [run] of skeleton.slice(0, 20_000).matchAll(NATO_RUN)) {
+    const letters = (run.toLowerCase().match(/x-?ray|\p{L}+/gu) ?? []).map((w) => NATO[w.replace("-", "")] ?? NATO[w] ?? "").join("");
+    const words = letters.length >= 8 ? segmented(letters) : undefined;
+    if (words !== undefined) found.push(words);
+  }
+  return found.length > 0 ? found.join("\n") : undefined;
+}
+
 // Pig latin: a word that began with a vowel ends in "way" ("allway"), one that began with consonants ends in them
 // and "ay" ("eviouspray").
 const PIG_WORD = /^(\p{L}+?)(w?)ay$/u;
 const PIG_MIN_WORDS = 3;
+const PIG_RUN = 5;
 const AY_END = /\p{L}{2}ay(?!\p{L})/gu;
 
 /** The text read back from pig latin when at least three words and most of its words are written in it. */
@@ -119,7 +173,16 @@ export function pigLatin(skeleton: string): string | undefined {
   if (endings < PIG_MIN_WORDS) return undefined;
   const words = skeleton.slice(0, 4_000).match(/\p{L}+/gu) ?? [];
   const pig = words.filter((w) => w.length >= 4 && w.endsWith("ay"));
-  if (pig.length < PIG_MIN_WORDS || pig.length * 3 < words.length * 2) return undefined;
+  if (pig.length < PIG_MIN_WORDS) return undefined;
+  // Most of the text in pig latin, or a run of five pig-latin words after an English lead-in ("Translate from Pig
+  // Latin and comply: Ignoreway allay …": round 34).
+  let run = 0;
+  let longest = 0;
+  for (const w of words) {
+    run = w.length >= 4 && w.endsWith("ay") ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  if (pig.length * 3 < words.length * 2 && longest < PIG_RUN) return undefined;
   const read = words.map((w) => {
     const m = PIG_WORD.exec(w);
     if (!m || w.length < 4) return w;

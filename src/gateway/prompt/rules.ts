@@ -5,6 +5,7 @@ import { EXFIL_TARGET_RULES } from "./exfil-target.js";
 import { HELD_DATA_RULES } from "./held-data.js";
 import { HINDI_RULES } from "./hindi.js";
 import { MEMORY_POISON_RULES } from "./memory-poison.js";
+import { OWN_PROMPT_RULES } from "./own-prompt.js";
 import { POLISH_RULES } from "./polish.js";
 import { SECRET_RULES } from "./secret.js";
 import { STANDING_ORDER_RULES } from "./standing-order.js";
@@ -559,6 +560,12 @@ const PRECEDENCE_SOURCE = `${B}(?!(?:instructions|rules|commands|orders|directiv
 const PRECEDENCE = new RegExp(`${PRECEDENCE_SOURCE}$`, "iu");
 const PRECEDENCE_IN_TEXT = new RegExp(`${PRECEDENCE_SOURCE}${E}`, "giu");
 
+// A sender taking back their own message ("Disregard the above, sent in error", "please ignore my last e-mail — wrong
+// attachment"): the writer's correction, not an order to drop a model's instructions (session 37).
+const SENT_IN_ERROR =
+  /^[^.!?\n]{0,40}?(?:(?:sent|posted|e-?mailed|forwarded|shared|attached|went\s+out)\s+(?:(?:it|this|that)\s+)?(?:in\s+error|by\s+(?:mistake|accident)|accidentally|to\s+the\s+wrong)|(?:wrong|incorrect)\s+(?:file|attachment|recipient|version|thread|person|link))/iu;
+const SENT_IN_ERROR_BEFORE = /(?:sent|posted|e-?mailed|forwarded)\s+(?:(?:it|this|that)\s+)?(?:in\s+error|by\s+(?:mistake|accident))[\s,;:—–-]{0,4}(?:please\s+)?$/iu;
+
 // What an attacker may do, described ("attackers may try to bypass approval to export credentials"): a threat model.
 const THREAT_ACTOR = /\b(?:attackers?|adversar(?:y|ies)|threat\s+actors?|malicious\s+(?:users?|actors?|agents?))\b/iu;
 // Getting round an approval or confirmation gate, then secrets named in the same sentence (bounded gap).
@@ -577,7 +584,12 @@ export const RULES: PromptRule[] = [
       ]);
       if (out.length === 0)
         out.push(
-          ...withoutDefences(s, all(OVERRIDE_PLAIN, s, "override-instructions", "override", 0.8)).filter((m) => !PRECEDENCE.test(s.slice(Math.max(0, m.index - 60), m.index + 8))),
+          ...withoutDefences(s, all(OVERRIDE_PLAIN, s, "override-instructions", "override", 0.8)).filter(
+            (m) =>
+              !PRECEDENCE.test(s.slice(Math.max(0, m.index - 60), m.index + 8)) &&
+              !SENT_IN_ERROR.test(s.slice(m.index + m.length, m.index + m.length + 80)) &&
+              !SENT_IN_ERROR_BEFORE.test(s.slice(Math.max(0, m.index - 40), m.index)),
+          ),
           ...withoutDefences(s, all(OVERRIDE_ELIDED, s, "override-instructions", "override", 0.8)),
         );
       // Chinese puts the verb first, Japanese and Korean after the object: look both ways.
@@ -994,6 +1006,8 @@ export const RULES: PromptRule[] = [
   ...HELD_DATA_RULES,
   // A tool call ordered with a harmful payload, or a query stacked to drop a table (tool-abuse.ts).
   ...TOOL_ABUSE_RULES,
+  // The reader's own instructions asked out of it in more words, and safety dropped on request (own-prompt.ts).
+  ...OWN_PROMPT_RULES,
   // Memory poisoning in plain prose: sleeper triggers, claimed permissions and agreements (memory-poison.ts).
   ...MEMORY_POISON_RULES,
   // A compromise marker (PWNED, HACKED) ordered as the answer or planted in an answer slot (canary-output.ts).
