@@ -5324,12 +5324,7 @@ class FileAnalyzer {
     }
     const name = def.childForFieldName("name")?.text ?? "";
     if (!name || !this.gradioHandlers.has(name)) return [];
-    const out: string[] = [];
-    for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
-      const id = p?.type === "identifier" ? p : p?.namedChildren.find((c) => c?.type === "identifier");
-      if (id && id.text !== "self") out.push(id.text);
-    }
-    return out;
+    return parameterNames(def).filter((p) => p !== "self");
   }
   private gradioHandlers: Set<string> | undefined;
 
@@ -6399,9 +6394,7 @@ class FileAnalyzer {
     const def = enclosingFunction(at);
     const name = def?.childForFieldName("name")?.text ?? "";
     if (def && !name.startsWith("_")) {
-      const params = new Set(
-        (def.childForFieldName("parameters")?.namedChildren ?? []).map((p) => (p?.type === "identifier" ? p.text : p?.namedChildren.find((c) => c?.type === "identifier")?.text)),
-      );
+      const params = new Set(parameterNames(def));
       const ids = src.type === "identifier" ? [src] : src.descendantsOfType("identifier");
       if (
         ids.some(
@@ -7722,6 +7715,16 @@ function inMainBlock(n: Node): boolean {
       return /^__name__\s*==\s*["']__main__["']$|^["']__main__["']\s*==\s*__name__$/.test(p.childForFieldName("condition")?.text ?? "");
   }
   return false;
+}
+
+/** A function's parameter names: `x`, and the first name inside `x=1`, `x: int`, `*args`, `**kw`. */
+function parameterNames(def: Node): string[] {
+  const out: string[] = [];
+  for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
+    const id = p?.type === "identifier" ? p : p?.namedChildren.find((c) => c?.type === "identifier");
+    if (id) out.push(id.text);
+  }
+  return out;
 }
 
 function enclosingFunction(n: Node): Node | undefined {
